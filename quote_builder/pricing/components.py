@@ -1,0 +1,583 @@
+"""Charge components: one small class per kind behind one interface.
+
+Every component answers ``charge(usage) -> Charge``: the amount for one month of the
+contract, given that month's metered quantities and seat counts, plus a breakdown that
+explains the amount line by line (tier by tier). The engine sums months into billing
+periods and rounds each invoice line once; components never round.
+
+Conventions follow the common billing engines (Stripe, Lago) so a plan can be exported to
+one; each rule has a worked example in ``tests/pricing/test_components.py``:
+
+- tier bounds are inclusive upper bounds (``up_to``): with tiers up to 1,000 and above,
+  the 1,000th unit is priced in tier 1 and the 1,001st in tier 2;
+- graduated: each tier prices the units that fall inside it; a tier's flat fee is charged
+  when the quantity reaches into that tier;
+- volume: every unit is priced at the tier the total quantity falls into, plus that tier's
+  flat fee;
+- zero usage costs nothing, flat fees of tiers included (as Lago does);
+- package: ``ceil((quantity - free units) / block size)`` blocks at the block price.
+
+``factory.component_from_dict`` picks the class for a ``kind`` and refuses unknown kinds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .fields import Identifier, LongText, NonNegative, Percent, Positive, ShortText
+from .money import HUNDRED, ZERO
+
+Interval = Literal["month", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """What a component needs to price one month of the contract."""
+
+    quantities: Mapping[str, Decimal]
+    """Metered quantity of each metric in this month."""
+    seats: Mapping[str, Decimal]
+    """Seat count of each seats component (by id) in this month, ramps applied."""
+    month: int = 1
+    """Month of the contract, from 1."""
+    month_of_year: int = 1
+    """Month within the contract year, 1 to 12."""
+    price_factor: Decimal = Decimal(1)
+    """The escalator multiplier of this contract year (1 in year 1)."""
+    carry: Decimal = ZERO
+    """State this component carried out of the previous month (unused rolled-over credits)."""
+    committed_spend: Decimal = ZERO
+    """For a minimum commitment: the spend that counts toward it in its window."""
+    window_months: int = 12
+    """For a minimum commitment: months in the window being trued up (a short last year)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BreakdownLine:
+    """One explained part of an amount: ``quantity x unit_price + flat_fee = amount``."""
+
+    label: str
+    quantity: Decimal
+    unit_price: Decimal
+    flat_fee: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    amount: Decimal
+    lines: tuple[BreakdownLine, ...] = ()
+    carry_out: Decimal = ZERO
+
+
+NO_CHARGE = Charge(ZERO)
+
+
+def _line(
+    label: str, quantity: Decimal, unit_price: Decimal, flat_fee: Decimal = ZERO
+) -> BreakdownLine:
+    return BreakdownLine(label, quantity, unit_price, flat_fee, quantity * unit_price + flat_fee)
+
+
+def _charge(*lines: BreakdownLine, carry_out: Decimal = ZERO) -> Charge:
+    return Charge(sum((line.amount for line in lines), ZERO), lines, carry_out)
+
+
+class Component(BaseModel):
+    """Interface of every charge component."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    kind: str
+    id: Identifier
+    name: ShortText
+    description: LongText = ""
+
+    recurring: ClassVar[bool] = True
+    """False for a fee charged once (it is left out of ACV)."""
+    escalates: ClassVar[bool] = True
+    """Whether the annual escalator raises this component's prices."""
+    usage_based: ClassVar[bool] = False
+    """Whether it counts toward a minimum commitment by default."""
+    label: ClassVar[str] = ""
+    """The kind in words, for tables and the PDF."""
+
+    def metrics(self) -> frozenset[str]:
+        """Metrics whose quantities this component reads."""
+        return frozenset()
+
+    def seat_sources(self) -> frozenset[str]:
+        """Ids of seats components whose counts this component reads."""
+        return frozenset()
+
+    def charge(self, usage: Usage) -> Charge:
+        raise NotImplementedError
+
+
+class MeteredComponent(Component):
+    metric: Identifier
+    usage_based: ClassVar[bool] = True
+
+    def metrics(self) -> frozenset[str]:
+        return frozenset((self.metric,))
+
+    def quantity(self, usage: Usage) -> Decimal:
+        return usage.quantities.get(self.metric, ZERO)
+
+
+# --- fixed fees ------------------------------------------------------------------------
+
+
+class FlatFee(Component):
+    """A recurring fee such as a platform fee: per month, or per year billed in the first
+    month of each contract year."""
+
+    kind: Literal["flat_fee"] = "flat_fee"
+    amount: NonNegative
+    interval: Interval = "month"
+    label: ClassVar[str] = "Recurring fee"
+
+    def charge(self, usage: Usage) -> Charge:
+        if self.interval == "year" and usage.month_of_year != 1:
+            return NO_CHARGE
+        per = "year" if self.interval == "year" else "month"
+        return _charge(
+            _line(f"{self.name} (per {per})", Decimal(1), self.amount * usage.price_factor)
+        )
+
+
+class OneTimeFee(Component):
+    """A fee charged once, in the given month of the contract (onboarding, setup)."""
+
+    kind: Literal["one_time_fee"] = "one_time_fee"
+    amount: NonNegative
+    month: int = Field(default=1, ge=1)
+    recurring: ClassVar[bool] = False
+    escalates: ClassVar[bool] = False
+    label: ClassVar[str] = "One-time fee"
+
+    def charge(self, usage: Usage) -> Charge:
+        if usage.month != self.month:
+            return NO_CHARGE
+        return _charge(_line(self.name, Decimal(1), self.amount))
+
+
+# --- metered prices --------------------------------------------------------------------
+
+
+class PerUnit(MeteredComponent):
+    """Every unit of the metric at one price."""
+
+    kind: Literal["per_unit"] = "per_unit"
+    unit_price: NonNegative
+    label: ClassVar[str] = "Per unit"
+
+    def charge(self, usage: Usage) -> Charge:
+        q = self.quantity(usage)
+        return _charge(_line(f"{self.metric}", q, self.unit_price * usage.price_factor))
+
+
+class Tier(BaseModel):
+    """A price tier. It covers quantities above ``from`` (the previous tier's ``up_to``,
+    0 for the first tier) up to and including ``up_to``; ``up_to`` is empty on the last,
+    unbounded tier."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    from_: NonNegative | None = Field(default=None, alias="from")
+    up_to: Positive | None = None
+    unit_price: NonNegative = ZERO
+    flat_fee: NonNegative = ZERO
+
+
+def _tier_label(lower: Decimal, upper: Decimal | None) -> str:
+    if upper is None:
+        return f"above {lower.normalize():f}"
+    return f"{lower.normalize():f}-{upper.normalize():f}"
+
+
+class TieredComponent(MeteredComponent):
+    tiers: list[Tier] = Field(min_length=1)
+
+    @field_validator("tiers")
+    @classmethod
+    def _tiers_are_contiguous(cls, tiers: list[Tier]) -> list[Tier]:
+        previous = ZERO
+        for number, tier in enumerate(tiers, start=1):
+            if tier.from_ is not None and tier.from_ != previous:
+                problem = "gap" if tier.from_ > previous else "overlap"
+                raise ValueError(
+                    f"tier {number} starts at {tier.from_} but the tier before ends at "
+                    f"{previous}: a {problem}; each tier starts where the previous one ends"
+                )
+            if tier.up_to is None:
+                if number != len(tiers):
+                    raise ValueError(f"tier {number} has no upper bound but is not the last tier")
+                break
+            if tier.up_to <= previous:
+                raise ValueError(
+                    f"tier {number} ends at {tier.up_to}, not above where it starts ({previous}): "
+                    "upper bounds must increase"
+                )
+            previous = tier.up_to
+        else:
+            raise ValueError("the last tier must have no upper bound (up_to empty)")
+        return tiers
+
+    def bounds(self) -> list[tuple[Decimal, Decimal | None, Tier]]:
+        """(exclusive lower bound, inclusive upper bound, tier) for each tier."""
+        result = []
+        lower = ZERO
+        for tier in self.tiers:
+            result.append((lower, tier.up_to, tier))
+            if tier.up_to is not None:
+                lower = tier.up_to
+        return result
+
+
+class Graduated(TieredComponent):
+    """Each tier prices the units inside it (like income-tax brackets)."""
+
+    kind: Literal["graduated"] = "graduated"
+    label: ClassVar[str] = "Graduated tiers"
+
+    def charge(self, usage: Usage) -> Charge:
+        q = self.quantity(usage)
+        f = usage.price_factor
+        lines = []
+        for number, (lower, upper, tier) in enumerate(self.bounds(), start=1):
+            if q <= lower:
+                break
+            top = q if upper is None or q < upper else upper
+            lines.append(
+                _line(
+                    f"Tier {number} ({_tier_label(lower, upper)})",
+                    top - lower,
+                    tier.unit_price * f,
+                    tier.flat_fee * f,
+                )
+            )
+        return _charge(*lines)
+
+
+class Volume(TieredComponent):
+    """All units at the price of the tier the total quantity falls into."""
+
+    kind: Literal["volume"] = "volume"
+    label: ClassVar[str] = "Volume tiers"
+
+    def charge(self, usage: Usage) -> Charge:
+        q = self.quantity(usage)
+        if q == 0:
+            return NO_CHARGE
+        f = usage.price_factor
+        for number, (lower, upper, tier) in enumerate(self.bounds(), start=1):
+            if upper is None or q <= upper:
+                return _charge(
+                    _line(
+                        f"Tier {number} ({_tier_label(lower, upper)}), all units",
+                        q,
+                        tier.unit_price * f,
+                        tier.flat_fee * f,
+                    )
+                )
+        raise AssertionError("validated tiers always end unbounded")
+
+
+class Package(MeteredComponent):
+    """Blocks of ``package_size`` units at ``package_price``, a started block counting in
+    full, after ``free_units``."""
+
+    kind: Literal["package"] = "package"
+    package_size: Positive
+    package_price: NonNegative
+    free_units: NonNegative = ZERO
+    label: ClassVar[str] = "Package"
+
+    def charge(self, usage: Usage) -> Charge:
+        q = self.quantity(usage)
+        paid = max(ZERO, q - self.free_units)
+        blocks = (paid / self.package_size).to_integral_value(rounding=ROUND_CEILING)
+        lines = []
+        if self.free_units and q:
+            lines.append(_line("Free units", min(q, self.free_units), ZERO))
+        lines.append(
+            _line(
+                f"Blocks of {self.package_size.normalize():f}",
+                blocks,
+                self.package_price * usage.price_factor,
+            )
+        )
+        return _charge(*lines)
+
+
+class AllowanceOverage(MeteredComponent):
+    """An included allowance per month (fixed, plus optionally per seat of a seats
+    component); units above it are charged at the overage price."""
+
+    kind: Literal["allowance_overage"] = "allowance_overage"
+    included: NonNegative = ZERO
+    included_per_seat: NonNegative = ZERO
+    seats_component: Identifier | None = None
+    overage_unit_price: NonNegative
+    label: ClassVar[str] = "Included usage + overage"
+
+    @model_validator(mode="after")
+    def _per_seat_needs_seats(self) -> AllowanceOverage:
+        if self.included_per_seat and self.seats_component is None:
+            raise ValueError("included_per_seat needs seats_component: the seats it is counted per")
+        return self
+
+    def seat_sources(self) -> frozenset[str]:
+        return frozenset((self.seats_component,)) if self.seats_component else frozenset()
+
+    def allowance(self, usage: Usage) -> Decimal:
+        seats = usage.seats.get(self.seats_component, ZERO) if self.seats_component else ZERO
+        return self.included + self.included_per_seat * seats
+
+    def charge(self, usage: Usage) -> Charge:
+        q = self.quantity(usage)
+        allowance = self.allowance(usage)
+        return _charge(
+            _line("Included", min(q, allowance), ZERO),
+            _line(
+                "Overage", max(ZERO, q - allowance), self.overage_unit_price * usage.price_factor
+            ),
+        )
+
+
+class Seats(Component):
+    """Seats of one tier (Individual, Team, Enterprise ...) at a price per seat, per month
+    or per year; the tier lists the features it includes, e.g. whether AI is in it."""
+
+    kind: Literal["seats"] = "seats"
+    tier: ShortText = ""
+    seats: int = Field(ge=0, le=10_000_000)
+    price_per_seat: NonNegative
+    interval: Interval = "month"
+    features: list[ShortText] = Field(default_factory=list)
+    includes_ai: bool = False
+    label: ClassVar[str] = "Seats"
+
+    def charge(self, usage: Usage) -> Charge:
+        if self.interval == "year" and usage.month_of_year != 1:
+            return NO_CHARGE
+        count = usage.seats.get(self.id, Decimal(self.seats))
+        tier = f" ({self.tier})" if self.tier else ""
+        return _charge(_line(f"Seats{tier}", count, self.price_per_seat * usage.price_factor))
+
+
+class CreditPack(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    credits: Positive
+    price: NonNegative
+
+
+class Credits(Component):
+    """AI credits: a monthly allocation (per seat and/or a pool), burned by actions at a
+    rate per action type. Credits used beyond the allocation are bought at the overage
+    price per credit, or in packs (a started pack counts in full). Unused credits expire at
+    month end, or roll over for up to ``rollover_months`` months' worth of allocation."""
+
+    kind: Literal["credits"] = "credits"
+    allocation_per_seat: NonNegative = ZERO
+    allocation_pool: NonNegative = ZERO
+    seats_component: Identifier | None = None
+    burn: dict[Identifier, NonNegative] = Field(min_length=1)
+    overage_price_per_credit: NonNegative | None = None
+    pack: CreditPack | None = None
+    rollover_months: int = Field(default=0, ge=0, le=36)
+    label: ClassVar[str] = "AI credits"
+    usage_based: ClassVar[bool] = True
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Credits:
+        if self.allocation_per_seat and self.seats_component is None:
+            raise ValueError(
+                "allocation_per_seat needs seats_component: the seats it is counted per"
+            )
+        if (self.overage_price_per_credit is None) == (self.pack is None):
+            raise ValueError(
+                "set exactly one of overage_price_per_credit or pack: how extra credits are bought"
+            )
+        return self
+
+    def metrics(self) -> frozenset[str]:
+        return frozenset(self.burn)
+
+    def seat_sources(self) -> frozenset[str]:
+        return frozenset((self.seats_component,)) if self.seats_component else frozenset()
+
+    def allocation(self, seats: Mapping[str, Decimal]) -> Decimal:
+        count = seats.get(self.seats_component, ZERO) if self.seats_component else ZERO
+        return self.allocation_pool + self.allocation_per_seat * count
+
+    def credits_used(self, quantities: Mapping[str, Decimal]) -> Decimal:
+        return sum((quantities.get(m, ZERO) * rate for m, rate in self.burn.items()), ZERO)
+
+    def charge(self, usage: Usage) -> Charge:
+        allocation = self.allocation(usage.seats)
+        available = allocation + usage.carry
+        used = self.credits_used(usage.quantities)
+        over = max(ZERO, used - available)
+        lines = [_line("Credits used from allocation", min(used, available), ZERO)]
+        spare = available - min(used, available)
+        f = usage.price_factor
+        if self.pack is not None:
+            packs = (over / self.pack.credits).to_integral_value(rounding=ROUND_CEILING)
+            spare += packs * self.pack.credits - over
+            lines.append(
+                _line(
+                    f"Credit packs of {self.pack.credits.normalize():f}", packs, self.pack.price * f
+                )
+            )
+        else:
+            assert self.overage_price_per_credit is not None
+            lines.append(_line("Overage credits", over, self.overage_price_per_credit * f))
+        carry = min(spare, allocation * self.rollover_months) if self.rollover_months else ZERO
+        return _charge(*lines, carry_out=carry)
+
+
+# --- outcome and value pricing ---------------------------------------------------------
+
+
+class OutcomeTerms(BaseModel):
+    """How an outcome is measured; the contract prints these terms. Missing terms are a
+    blocking warning, not a load error, so a rep can save a draft."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    definition: LongText = ""
+    """What counts as one outcome."""
+    success_criteria: LongText = ""
+    verification_evidence: LongText = ""
+    """The records that prove an outcome (logs, tickets closed without escalation ...)."""
+    dispute_window_days: int | None = Field(default=None, ge=1, le=365)
+    audit_rights: LongText = ""
+
+
+class PerOutcome(MeteredComponent):
+    """A price per successful outcome (a resolved ticket, a reviewed contract)."""
+
+    kind: Literal["per_outcome"] = "per_outcome"
+    price_per_outcome: NonNegative
+    terms: OutcomeTerms = Field(default_factory=OutcomeTerms)
+    label: ClassVar[str] = "Per outcome"
+
+    def charge(self, usage: Usage) -> Charge:
+        return _charge(
+            _line("Outcomes", self.quantity(usage), self.price_per_outcome * usage.price_factor)
+        )
+
+
+AttributionMethod = Literal["baseline_comparison", "holdout_group", "rule_based", "custom"]
+
+
+class AttributionTerms(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    method: AttributionMethod | None = None
+    description: LongText = ""
+    lookback_days: int | None = Field(default=None, ge=1, le=730)
+    dispute_process: LongText = ""
+
+
+class PercentOfValue(MeteredComponent):
+    """A share of the value attributed to the AI each month (e.g. 0.5 % of incremental
+    revenue): ``percent x max(0, attributed value - baseline)``, raised to the floor and
+    limited to the cap per month. The metric's quantity is the attributed value in the
+    quote's currency. Not escalated: the share is the price."""
+
+    kind: Literal["percent_of_value"] = "percent_of_value"
+    percent: Percent
+    baseline: NonNegative | None = None
+    floor: NonNegative | None = None
+    cap: NonNegative | None = None
+    attribution: AttributionTerms = Field(default_factory=AttributionTerms)
+    escalates: ClassVar[bool] = False
+    label: ClassVar[str] = "Percent of attributed value"
+
+    @model_validator(mode="after")
+    def _floor_below_cap(self) -> PercentOfValue:
+        if self.floor is not None and self.cap is not None and self.floor > self.cap:
+            raise ValueError(f"floor ({self.floor}) is above cap ({self.cap})")
+        return self
+
+    def charge(self, usage: Usage) -> Charge:
+        value = self.quantity(usage)
+        above = max(ZERO, value - (self.baseline or ZERO))
+        share = above * self.percent / HUNDRED
+        lines = [
+            _line(
+                f"{self.percent.normalize():f}% of attributed value above baseline",
+                above,
+                self.percent / HUNDRED,
+            )
+        ]
+        if self.floor is not None and share < self.floor:
+            lines.append(_line("Raised to the monthly floor", Decimal(1), self.floor - share))
+        elif self.cap is not None and share > self.cap:
+            lines.append(_line("Limited to the monthly cap", Decimal(1), self.cap - share))
+        return _charge(*lines)
+
+
+class MinimumCommitment(Component):
+    """A minimum spend per month or per contract year. When the components it applies to
+    (by default every usage-based one) bill less, a true-up line bills the difference at
+    the end of the window. A short last contract year has its yearly commitment prorated
+    by months. Not escalated and not discounted: it is a contract amount."""
+
+    kind: Literal["minimum_commitment"] = "minimum_commitment"
+    amount: Positive
+    period: Interval = "year"
+    applies_to: list[Identifier] | None = None
+    escalates: ClassVar[bool] = False
+    label: ClassVar[str] = "Minimum commitment"
+
+    def charge(self, usage: Usage) -> Charge:
+        commitment = self.amount
+        if self.period == "year" and usage.window_months != 12:
+            commitment = self.amount * usage.window_months / 12
+        shortfall = max(ZERO, commitment - usage.committed_spend)
+        return _charge(_line("True-up to minimum commitment", Decimal(1), shortfall))
+
+
+AnyComponent = Annotated[
+    FlatFee
+    | OneTimeFee
+    | PerUnit
+    | Graduated
+    | Volume
+    | Package
+    | AllowanceOverage
+    | Seats
+    | Credits
+    | PerOutcome
+    | PercentOfValue
+    | MinimumCommitment,
+    Field(discriminator="kind"),
+]
+
+COMPONENT_KINDS: dict[str, type[Component]] = {
+    cls.model_fields["kind"].default: cls
+    for cls in (
+        FlatFee,
+        OneTimeFee,
+        PerUnit,
+        Graduated,
+        Volume,
+        Package,
+        AllowanceOverage,
+        Seats,
+        Credits,
+        PerOutcome,
+        PercentOfValue,
+        MinimumCommitment,
+    )
+}

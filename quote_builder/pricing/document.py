@@ -1,0 +1,328 @@
+"""The quote document: everything needed to price a deal, as plain data.
+
+It serialises to the versioned JSON quote format (docs/quote-format.md). The models
+refuse Python floats for every number; ``format.load_quote`` parses JSON numbers straight to
+Decimal.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+from typing import Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .components import AnyComponent, Component, MinimumCommitment, Seats
+from .fields import CurrencyCode, Identifier, LongText, NonNegative, Percent, ShortText
+from .playbook import PricingModel, ProductCategory
+
+FORMAT_NAME: Final = "quote-builder/quote"
+FORMAT_VERSION: Final = 1
+
+BillingFrequency = Literal["monthly", "quarterly", "annual"]
+BILLING_MONTHS: dict[str, int] = {"monthly": 1, "quarterly": 3, "annual": 12}
+Variation = Literal["low", "medium", "high"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class CustomerRef(_Model):
+    name: ShortText = Field(min_length=1)
+    id: ShortText | None = None
+    """The customer's id in the store or the CRM, when there is one."""
+
+
+class UsageForecast(_Model):
+    """Expected quantity of one metric per month: a monthly baseline growing by a percent
+    each month, or explicit monthly quantities per contract year (year 1 first; the last
+    value carries on for later years)."""
+
+    monthly: NonNegative | None = None
+    growth_percent_per_month: Decimal = Field(default=Decimal(0), ge=-100, le=100)
+    per_year: list[NonNegative] | None = Field(default=None, min_length=1, max_length=10)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> UsageForecast:
+        if (self.monthly is None) == (self.per_year is None):
+            raise ValueError(
+                "give either monthly (with optional growth_percent_per_month) or per_year"
+            )
+        if self.per_year is not None and self.growth_percent_per_month:
+            raise ValueError("growth_percent_per_month applies only with monthly")
+        return self
+
+
+class YearRamp(_Model):
+    """Overrides for one contract year: seat counts of seats components, and monthly
+    quantities of metrics (replacing the forecast in that year)."""
+
+    year: int = Field(ge=1, le=10)
+    seats: dict[Identifier, int] = Field(default_factory=dict)
+    usage: dict[Identifier, NonNegative] = Field(default_factory=dict)
+
+
+class Discount(_Model):
+    """A discount on the whole deal or on one component, optionally for a limited run of
+    months. Exactly one of ``percent`` or ``amount`` (an amount off per month)."""
+
+    description: ShortText = "Discount"
+    percent: Percent | None = None
+    amount: NonNegative | None = None
+    component: Identifier | None = None
+    """The component it applies to; empty for the whole deal."""
+    start_month: int = Field(default=1, ge=1)
+    months: int | None = Field(default=None, ge=1)
+    """How many months it lasts; empty for the whole term."""
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Discount:
+        if (self.percent is None) == (self.amount is None):
+            raise ValueError("give exactly one of percent or amount")
+        return self
+
+    def active(self, month: int) -> bool:
+        if month < self.start_month:
+            return False
+        return self.months is None or month < self.start_month + self.months
+
+
+class CostLevers(_Model):
+    """Cost levers applied to every unit cost (the playbook's ranges in brackets)."""
+
+    routing_savings_percent: Percent = Decimal(0)
+    """Lower cost from routing tasks to the cheapest capable model (40-60 %)."""
+    cache_hit_percent: Percent = Decimal(0)
+    """Share of calls answered from a semantic cache (30-60 %)."""
+    fine_tuning_savings_percent: Percent = Decimal(0)
+    """Lower cost from a fine-tuned smaller model (70-90 %)."""
+
+    def factor(self) -> Decimal:
+        result = Decimal(1)
+        for percent in (
+            self.routing_savings_percent,
+            self.cache_hit_percent,
+            self.fine_tuning_savings_percent,
+        ):
+            result *= 1 - percent / 100
+        return result
+
+
+class Economics(_Model):
+    unit_costs: dict[Identifier, NonNegative] = Field(default_factory=dict)
+    """Our cost (inference and other variable cost) per unit of each metric, before levers."""
+    fixed_cost_per_month: NonNegative = Decimal(0)
+    """Fixed cost to serve this customer per month (hosting, support)."""
+    levers: CostLevers = Field(default_factory=CostLevers)
+    cost_decline_percent_per_year: Percent = Decimal(0)
+    """Expected fall of unit costs each contract year (inference prices keep falling)."""
+    target_margin_percent: Decimal = Field(default=Decimal(70), ge=0, lt=100)
+    margin_floor_percent: Decimal = Field(default=Decimal(60), ge=-100, lt=100)
+
+
+class ValueDrivers(_Model):
+    """What one unit of the value metric is worth to the customer: minutes replaced x
+    loaded hourly rate, or a direct value per unit (per outcome)."""
+
+    metric: Identifier | None = None
+    """The metric counting value-creating tasks or outcomes (its forecast sets the volume)."""
+    minutes_saved_per_unit: NonNegative | None = None
+    loaded_hourly_rate: NonNegative | None = None
+    value_per_unit: NonNegative | None = None
+    target_value_capture_percent: Percent = Decimal(20)
+    capture_band_percent: tuple[Percent, Percent] = (Decimal(15), Decimal(25))
+    """Suggested price band as shares of the value per unit."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ValueDrivers:
+        if (self.minutes_saved_per_unit is None) != (self.loaded_hourly_rate is None):
+            raise ValueError("give both minutes_saved_per_unit and loaded_hourly_rate, or neither")
+        if self.value_per_unit is not None and self.minutes_saved_per_unit is not None:
+            raise ValueError("give value_per_unit or minutes saved x hourly rate, not both")
+        low, high = self.capture_band_percent
+        if low > high:
+            raise ValueError("capture_band_percent: the low end is above the high end")
+        return self
+
+    def unit_value(self) -> Decimal | None:
+        if self.value_per_unit is not None:
+            return self.value_per_unit
+        if self.minutes_saved_per_unit is not None and self.loaded_hourly_rate is not None:
+            return self.minutes_saved_per_unit * self.loaded_hourly_rate / 60
+        return None
+
+
+class UsageProfile(_Model):
+    users: int | None = Field(default=None, ge=0)
+    actions_per_user_per_day: NonNegative | None = None
+    outcomes_per_month: NonNegative | None = None
+    intensity_variation: Variation | None = None
+    """How much usage per user varies: low, medium or high (heavy users many times the median)."""
+
+
+class AdvisorAnswers(_Model):
+    """The playbook's "when it works" questions; ``None`` means not answered."""
+
+    outcome_defined_and_verifiable: bool | None = None
+    outcome_measurable_at_scale: bool | None = None
+    ai_is_core_value: bool | None = None
+    usage_tracks_headcount: bool | None = None
+    usage_intensity_variation: Variation | None = None
+    outcome_is_revenue_with_attribution: bool | None = None
+    buyer_needs_predictable_bill: bool | None = None
+    ai_cost_is_material: bool | None = None
+
+
+class ContractTerms(_Model):
+    payment_terms_days: int = Field(default=30, ge=0, le=365)
+    auto_renew: bool = True
+    renewal_term_months: int = Field(default=12, ge=1, le=60)
+    notice_days: int = Field(default=60, ge=0, le=365)
+    price_protection: LongText = ""
+    """Extra wording on price protection beyond the escalator clause."""
+
+
+class QuoteDocument(_Model):
+    format: Literal["quote-builder/quote"] = FORMAT_NAME
+    format_version: Literal[1] = FORMAT_VERSION
+    quote_number: ShortText | None = None
+    title: ShortText = ""
+    customer: CustomerRef
+    product_category: ProductCategory | None = None
+    pricing_model: PricingModel | None = None
+    currency: CurrencyCode
+    start_date: dt.date
+    term_months: int = Field(ge=1, le=120)
+    billing_frequency: BillingFrequency = "monthly"
+    escalator_percent: Percent = Decimal(0)
+    """Annual price increase, compounding from contract year 2."""
+    components: list[AnyComponent] = Field(min_length=1, max_length=100)
+    discounts: list[Discount] = Field(default_factory=list)
+    ramps: list[YearRamp] = Field(default_factory=list)
+    usage_forecast: dict[Identifier, UsageForecast] = Field(default_factory=dict)
+    economics: Economics = Field(default_factory=Economics)
+    value: ValueDrivers | None = None
+    usage_profile: UsageProfile | None = None
+    advisor: AdvisorAnswers = Field(default_factory=AdvisorAnswers)
+    contract: ContractTerms = Field(default_factory=ContractTerms)
+    notes: LongText = ""
+
+    @model_validator(mode="after")
+    def _references(self) -> QuoteDocument:
+        problems = reference_problems(self)
+        if problems:
+            raise ReferenceProblems(problems)
+        return self
+
+    def component(self, component_id: str) -> Component:
+        for component in self.components:
+            if component.id == component_id:
+                return component
+        raise KeyError(component_id)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The document as JSON-ready data: Decimals as strings, dates as ISO strings."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+class ReferenceProblems(ValueError):
+    """Cross-field problems; ``format.load_quote`` reports each on its own line."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{path}: {message}" for path, message in problems))
+        self.problems = problems
+
+
+def reference_problems(doc: QuoteDocument) -> list[tuple[str, str]]:
+    """Cross-field problems as (field path, reason)."""
+    problems: list[tuple[str, str]] = []
+    ids = Counter(c.id for c in doc.components)
+    seat_ids = {c.id for c in doc.components if isinstance(c, Seats)}
+    for i, component in enumerate(doc.components):
+        if ids[component.id] > 1:
+            problems.append(
+                (f"components[{i}].id", f"id {component.id!r} is used by more than one component")
+            )
+        for j, source in enumerate(sorted(component.seat_sources())):
+            if source not in seat_ids:
+                problems.append(
+                    (f"components[{i}].seats_component", f"no seats component with id {source!r}")
+                    if j == 0
+                    else (f"components[{i}]", f"no seats component with id {source!r}")
+                )
+        if isinstance(component, MinimumCommitment):
+            for j, target in enumerate(component.applies_to or []):
+                if target not in ids:
+                    problems.append(
+                        (f"components[{i}].applies_to[{j}]", f"no component with id {target!r}")
+                    )
+                elif isinstance(doc.component(target), MinimumCommitment):
+                    problems.append(
+                        (
+                            f"components[{i}].applies_to[{j}]",
+                            "a commitment cannot apply to another commitment",
+                        )
+                    )
+    for i, discount in enumerate(doc.discounts):
+        if discount.component is not None and discount.component not in ids:
+            problems.append(
+                (f"discounts[{i}].component", f"no component with id {discount.component!r}")
+            )
+        if discount.start_month > doc.term_months:
+            problems.append(
+                (
+                    f"discounts[{i}].start_month",
+                    f"starts after the term ends (month {doc.term_months})",
+                )
+            )
+    years = Counter(r.year for r in doc.ramps)
+    for i, ramp in enumerate(doc.ramps):
+        if years[ramp.year] > 1:
+            problems.append((f"ramps[{i}].year", f"year {ramp.year} has more than one ramp"))
+        if (ramp.year - 1) * 12 >= doc.term_months:
+            problems.append(
+                (f"ramps[{i}].year", f"the term ({doc.term_months} months) has no year {ramp.year}")
+            )
+        for seat_id in ramp.seats:
+            if seat_id not in seat_ids:
+                problems.append((f"ramps[{i}].seats.{seat_id}", "no seats component with this id"))
+    if (
+        doc.value is not None
+        and doc.value.metric is not None
+        and doc.value.metric not in doc.usage_forecast
+    ):
+        problems.append(("value.metric", f"no usage forecast for metric {doc.value.metric!r}"))
+    return problems
+
+
+def contract_years(term_months: int) -> int:
+    return (term_months + 11) // 12
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+__all__ = [
+    "BILLING_MONTHS",
+    "AdvisorAnswers",
+    "BillingFrequency",
+    "ContractTerms",
+    "CostLevers",
+    "CustomerRef",
+    "Discount",
+    "Economics",
+    "QuoteDocument",
+    "UsageForecast",
+    "UsageProfile",
+    "ValueDrivers",
+    "YearRamp",
+    "ReferenceProblems",
+]

@@ -1,0 +1,450 @@
+"""``price(document) -> PricedQuote``: the one pricing engine.
+
+How a deal is priced, month by month (all amounts unrounded until an invoice line is made):
+
+1. Each contract month gets its metered quantities (the forecast, or a ramp's override for
+   that year) and seat counts (the component's, or a ramp's).
+2. Every component prices the month. Prices of escalating components are multiplied by
+   ``(1 + escalator)^(year - 1)``: the escalator compounds from contract year 2.
+3. Minimum commitments compare the spend of the components they apply to with the
+   commitment at the end of each window (month or contract year) and add a true-up.
+4. Discounts take a percent of, or an amount off, the month's eligible charges: one
+   component's, or for a deal-wide discount every recurring charge (not one-time fees and
+   not true-ups).
+5. COGS per month: quantity x unit cost x cost levers x the yearly cost decline, plus the
+   fixed cost to serve.
+6. Months are grouped into billing periods (1, 3 or 12 months from the start date; a
+   period never crosses a contract year). Each component's period amount becomes one
+   invoice line, rounded half-up once; each discount becomes one line, limited so that no
+   total goes below zero. Totals are sums of rounded lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from .components import BreakdownLine, Component, MinimumCommitment, Seats, Usage
+from .document import BILLING_MONTHS, QuoteDocument, add_months, contract_years
+from .money import HUNDRED, ONE, ZERO, round_half_up
+from .results import (
+    BillingPeriod,
+    ComponentBreakdown,
+    ComponentYear,
+    ContractYear,
+    Escalation,
+    InvoiceLine,
+    PricedQuote,
+)
+
+_PCT = Decimal("0.01")
+_TENTH = Decimal("0.1")
+_QTY = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class _PeriodSpan:
+    index: int
+    year: int
+    first_month: int
+    months: int
+
+
+def billing_spans(term_months: int, step: int) -> list[_PeriodSpan]:
+    """Billing periods as runs of months; a period never crosses a contract year."""
+    spans: list[_PeriodSpan] = []
+    month = 1
+    while month <= term_months:
+        year = (month - 1) // 12 + 1
+        year_end = min(year * 12, term_months)
+        length = min(step, year_end - month + 1)
+        spans.append(_PeriodSpan(len(spans) + 1, year, month, length))
+        month += length
+    return spans
+
+
+def forecast_quantities(doc: QuoteDocument) -> dict[str, list[Decimal]]:
+    """Monthly quantity of each forecast metric, ramps applied, rounded to 0.01."""
+    ramps = {r.year: r.usage for r in doc.ramps}
+    result: dict[str, list[Decimal]] = {}
+    for metric, forecast in doc.usage_forecast.items():
+        values = []
+        growth = ONE + forecast.growth_percent_per_month / HUNDRED
+        level = forecast.monthly
+        for month in range(1, doc.term_months + 1):
+            year = (month - 1) // 12 + 1
+            override = ramps.get(year, {}).get(metric)
+            if override is not None:
+                values.append(override)
+            elif forecast.per_year is not None:
+                values.append(forecast.per_year[min(year, len(forecast.per_year)) - 1])
+            else:
+                assert level is not None
+                values.append((level * growth ** (month - 1)).quantize(_QTY))
+        result[metric] = values
+    return result
+
+
+def seat_counts(doc: QuoteDocument) -> list[dict[str, Decimal]]:
+    """Seat count of each seats component, per contract year (index 0 is year 1)."""
+    ramps = {r.year: r.seats for r in doc.ramps}
+    seats = [c for c in doc.components if isinstance(c, Seats)]
+    years = []
+    current = {c.id: Decimal(c.seats) for c in seats}
+    for year in range(1, contract_years(doc.term_months) + 1):
+        for seat_id, count in ramps.get(year, {}).items():
+            current[seat_id] = Decimal(count)
+        years.append(dict(current))
+    return years
+
+
+def cost_factors(doc: QuoteDocument) -> list[Decimal]:
+    econ = doc.economics
+    levers = econ.levers.factor()
+    decline = ONE - econ.cost_decline_percent_per_year / HUNDRED
+    return [levers * decline ** (y - 1) for y in range(1, contract_years(doc.term_months) + 1)]
+
+
+def price_factors(doc: QuoteDocument) -> list[Decimal]:
+    step = ONE + doc.escalator_percent / HUNDRED
+    return [step ** (y - 1) for y in range(1, contract_years(doc.term_months) + 1)]
+
+
+class _Breakdown:
+    """Sums breakdown lines by label for one component in one contract year."""
+
+    __slots__ = ("amount", "lines")
+
+    def __init__(self) -> None:
+        self.amount = ZERO
+        self.lines: dict[str, list[Decimal]] = {}
+
+    def add(self, amount: Decimal, lines: Sequence[BreakdownLine]) -> None:
+        self.amount += amount
+        for line in lines:
+            slot = self.lines.get(line.label)
+            if slot is None:
+                self.lines[line.label] = [
+                    line.quantity,
+                    line.unit_price,
+                    line.flat_fee,
+                    line.amount,
+                ]
+            else:
+                slot[0] += line.quantity
+                slot[1] = line.unit_price
+                slot[2] += line.flat_fee
+                slot[3] += line.amount
+
+    def freeze(self) -> tuple[BreakdownLine, ...]:
+        return tuple(BreakdownLine(label, q, p, f, a) for label, (q, p, f, a) in self.lines.items())
+
+
+def price(doc: QuoteDocument) -> PricedQuote:
+    """Price ``doc``: billing schedule, contract years, totals, breakdown and warnings."""
+    from .guardrails import check_quote  # guardrails read the priced result
+    from .value import value_summary
+
+    priced = _price_schedule(doc)
+    priced = replace(priced, value=value_summary(doc, priced))
+    return replace(priced, warnings=tuple(check_quote(doc, priced)))
+
+
+def _price_schedule(doc: QuoteDocument) -> PricedQuote:
+    currency = doc.currency
+    term = doc.term_months
+    n_years = contract_years(term)
+    quantities = forecast_quantities(doc)
+    seats_by_year = seat_counts(doc)
+    prices = price_factors(doc)
+    costs = cost_factors(doc)
+    econ = doc.economics
+    unit_costs = [(m, c) for m, c in econ.unit_costs.items() if m in quantities]
+
+    regular = [c for c in doc.components if not isinstance(c, MinimumCommitment)]
+    commitments = [c for c in doc.components if isinstance(c, MinimumCommitment)]
+    one_time_ids = {c.id for c in doc.components if not c.recurring}
+    committed_to: dict[str, list[str]] = {
+        c.id: c.applies_to or [r.id for r in regular if r.usage_based] for c in commitments
+    }
+
+    spans = billing_spans(term, BILLING_MONTHS[doc.billing_frequency])
+    span_of_month = [0] * (term + 1)
+    for span in spans:
+        for m in range(span.first_month, span.first_month + span.months):
+            span_of_month[m] = span.index
+
+    # Per billing period: unrounded sums by component and by discount; which lines exist.
+    charge_sums: list[dict[str, Decimal]] = [defaultdict(Decimal) for _ in range(len(spans) + 1)]
+    charged: list[set[str]] = [set() for _ in range(len(spans) + 1)]
+    discount_sums: list[dict[int, Decimal]] = [defaultdict(Decimal) for _ in range(len(spans) + 1)]
+    cogs_sums = [ZERO] * (len(spans) + 1)
+    breakdowns = {(c.id, y): _Breakdown() for c in doc.components for y in range(1, n_years + 1)}
+
+    carry: dict[str, Decimal] = defaultdict(Decimal)
+    window_spend: dict[str, Decimal] = defaultdict(Decimal)
+    window_months: dict[str, int] = defaultdict(int)
+
+    for month in range(1, term + 1):
+        year = (month - 1) // 12 + 1
+        month_of_year = (month - 1) % 12 + 1
+        p = span_of_month[month]
+        q = {metric: values[month - 1] for metric, values in quantities.items()}
+        seats = seats_by_year[year - 1]
+        amounts: dict[str, Decimal] = {}
+
+        for component in regular:
+            factor = prices[year - 1] if component.escalates else ONE
+            result = component.charge(
+                Usage(q, seats, month, month_of_year, factor, carry[component.id])
+            )
+            carry[component.id] = result.carry_out
+            if result.lines:
+                charged[p].add(component.id)
+            amounts[component.id] = result.amount
+            charge_sums[p][component.id] += result.amount
+            breakdowns[component.id, year].add(result.amount, result.lines)
+
+        last_of_year = month_of_year == 12 or month == term
+        for commitment in commitments:
+            window_spend[commitment.id] += sum(
+                (amounts[i] for i in committed_to[commitment.id]), ZERO
+            )
+            window_months[commitment.id] += 1
+            if commitment.period == "month" or last_of_year:
+                result = commitment.charge(
+                    Usage(
+                        q,
+                        seats,
+                        month,
+                        month_of_year,
+                        ONE,
+                        ZERO,
+                        window_spend[commitment.id],
+                        window_months[commitment.id],
+                    )
+                )
+                window_spend[commitment.id] = ZERO
+                window_months[commitment.id] = 0
+                if result.amount:
+                    charged[p].add(commitment.id)
+                    charge_sums[p][commitment.id] += result.amount
+                    breakdowns[commitment.id, year].add(result.amount, result.lines)
+
+        for index, discount in enumerate(doc.discounts):
+            if not discount.active(month):
+                continue
+            if discount.component is not None:
+                eligible = amounts.get(discount.component, ZERO)
+            else:
+                eligible = sum((a for cid, a in amounts.items() if cid not in one_time_ids), ZERO)
+            if discount.percent is not None:
+                off = eligible * discount.percent / HUNDRED
+            else:
+                assert discount.amount is not None
+                off = min(discount.amount, eligible)
+            discount_sums[p][index] += off
+
+        cost = econ.fixed_cost_per_month
+        for metric, unit_cost in unit_costs:
+            cost += q[metric] * unit_cost * costs[year - 1]
+        cogs_sums[p] += cost
+
+    periods = [
+        _make_period(
+            doc,
+            span,
+            charge_sums[span.index],
+            charged[span.index],
+            discount_sums[span.index],
+            cogs_sums[span.index],
+            one_time_ids,
+        )
+        for span in spans
+    ]
+    return _summarise(doc, periods, breakdowns, prices, costs, currency)
+
+
+def _make_period(
+    doc: QuoteDocument,
+    span: _PeriodSpan,
+    sums: dict[str, Decimal],
+    charged: set[str],
+    discounts: dict[int, Decimal],
+    cogs: Decimal,
+    one_time_ids: set[str],
+) -> BillingPeriod:
+    currency = doc.currency
+    lines: list[InvoiceLine] = []
+    rounded: dict[str, Decimal] = {}
+    for component in doc.components:
+        if component.id not in charged:
+            continue
+        amount = round_half_up(sums[component.id], currency)
+        rounded[component.id] = amount
+        is_commitment = isinstance(component, MinimumCommitment)
+        lines.append(
+            InvoiceLine(
+                component.id,
+                f"True-up: {component.name}" if is_commitment else component.name,
+                "true_up" if is_commitment else "charge",
+                amount,
+                recurring=component.recurring,
+                in_arrears=component.usage_based or is_commitment,
+            )
+        )
+    list_total = sum(rounded.values(), ZERO)
+    # What deal-wide discounts may take: recurring charges; never more than what is left.
+    remaining_total = sum(
+        (line.amount for line in lines if line.recurring and line.kind == "charge"), ZERO
+    )
+    remaining_by_component = dict(rounded)
+    for index, discount in enumerate(doc.discounts):
+        if index not in discounts:
+            continue
+        off = round_half_up(discounts[index], currency)
+        target = discount.component
+        if target is not None:
+            pool = remaining_by_component.get(target, ZERO)
+            if target not in one_time_ids:
+                pool = min(pool, remaining_total)
+            off = min(off, pool)
+            remaining_by_component[target] = remaining_by_component.get(target, ZERO) - off
+            if target not in one_time_ids:
+                remaining_total -= off
+        else:
+            off = min(off, remaining_total)
+            remaining_total -= off
+        if off:
+            lines.append(
+                InvoiceLine(
+                    target,
+                    discount.description,
+                    "discount",
+                    -off,
+                    recurring=target not in one_time_ids,
+                )
+            )
+    total = sum((line.amount for line in lines), ZERO)
+    return BillingPeriod(
+        index=span.index,
+        contract_year=span.year,
+        start=add_months(doc.start_date, span.first_month - 1),
+        end=_day_before(add_months(doc.start_date, span.first_month - 1 + span.months)),
+        months=span.months,
+        lines=tuple(lines),
+        total=total,
+        list_total=list_total,
+        cogs=round_half_up(cogs, currency),
+    )
+
+
+def _day_before(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=1)
+
+
+def _margin(revenue: Decimal, cogs: Decimal) -> Decimal | None:
+    if not revenue:
+        return None
+    return ((revenue - cogs) / revenue * HUNDRED).quantize(_TENTH)
+
+
+def _summarise(
+    doc: QuoteDocument,
+    periods: list[BillingPeriod],
+    breakdowns: dict[tuple[str, int], _Breakdown],
+    prices: list[Decimal],
+    costs: list[Decimal],
+    currency: str,
+) -> PricedQuote:
+    years = []
+    for y in range(1, len(prices) + 1):
+        ps = [p for p in periods if p.contract_year == y]
+        lines = [line for p in ps for line in p.lines]
+        revenue = sum((p.total for p in ps), ZERO)
+        list_revenue = sum((p.list_total for p in ps), ZERO)
+        one_time = sum((line.amount for line in lines if not line.recurring), ZERO)
+        cogs = sum((p.cogs for p in ps), ZERO)
+        years.append(
+            ContractYear(
+                year=y,
+                start=ps[0].start,
+                end=ps[-1].end,
+                months=sum(p.months for p in ps),
+                revenue=revenue,
+                list_revenue=list_revenue,
+                discounts=list_revenue - revenue,
+                one_time=one_time,
+                cogs=cogs,
+                gross_margin_percent=_margin(revenue, cogs),
+                price_factor=prices[y - 1],
+                cost_factor=costs[y - 1],
+            )
+        )
+    tcv = sum((y.revenue for y in years), ZERO)
+    list_tcv = sum((y.list_revenue for y in years), ZERO)
+    discount_total = list_tcv - tcv
+    effective = (discount_total / list_tcv * HUNDRED).quantize(_PCT) if list_tcv else ZERO
+    first = years[0]
+    acv = first.recurring_revenue
+    average = round_half_up(acv / first.months, currency)
+
+    component_rows = []
+    for component in doc.components:
+        component_years = tuple(
+            ComponentYear(
+                y,
+                round_half_up(breakdowns[component.id, y].amount, currency),
+                breakdowns[component.id, y].freeze(),
+            )
+            for y in range(1, len(prices) + 1)
+        )
+        total = sum(
+            (
+                line.amount
+                for p in periods
+                for line in p.lines
+                if line.component_id == component.id and line.kind != "discount"
+            ),
+            ZERO,
+        )
+        component_rows.append(
+            ComponentBreakdown(
+                component.id,
+                component.name,
+                component.kind,
+                _kind_label(component),
+                component_years,
+                total,
+            )
+        )
+    escalations = tuple(
+        Escalation(
+            y, add_months(doc.start_date, 12 * (y - 1)), doc.escalator_percent, prices[y - 1]
+        )
+        for y in range(2, len(prices) + 1)
+        if doc.escalator_percent
+    )
+    return PricedQuote(
+        currency=currency,
+        term_months=doc.term_months,
+        billing_frequency=doc.billing_frequency,
+        periods=tuple(periods),
+        years=tuple(years),
+        components=tuple(component_rows),
+        escalations=escalations,
+        tcv=tcv,
+        list_tcv=list_tcv,
+        discount_total=discount_total,
+        effective_discount_percent=effective,
+        first_year_acv=acv,
+        average_monthly=average,
+        total_cogs=sum((y.cogs for y in years), ZERO),
+    )
+
+
+def _kind_label(component: Component) -> str:
+    return component.label or component.kind

@@ -1,0 +1,58 @@
+"""Annotated field types shared by the quote format: amounts, percents, identifiers.
+
+Every numeric field is a Decimal. A Python float handed to a model is refused (its binary
+value is not what the user typed); the JSON loader parses numbers straight to Decimal.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from .currency import is_currency
+from .money import to_decimal
+
+
+def _decimal_no_float(value: Any) -> Any:
+    if isinstance(value, float):
+        raise ValueError("floats are refused for numbers here; write it as a string, e.g. '0.10'")
+    if isinstance(value, str):
+        return to_decimal(value)
+    return value
+
+
+def _finite(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("must be a finite number")
+    return value
+
+
+def _check_currency(code: str) -> str:
+    if not is_currency(code):
+        raise ValueError(f"unknown currency {code!r}: use an ISO 4217 code such as USD, EUR or JPY")
+    return code
+
+
+Dec = Annotated[Decimal, BeforeValidator(_decimal_no_float), AfterValidator(_finite)]
+"""Any finite Decimal (negative allowed)."""
+
+NonNegative = Annotated[Dec, Field(ge=0)]
+"""A price, amount or quantity: zero or more."""
+
+Positive = Annotated[Dec, Field(gt=0)]
+
+Percent = Annotated[Dec, Field(ge=0, le=100)]
+"""A percentage from 0 to 100 (``"12.5"`` means 12.5 %)."""
+
+CurrencyCode = Annotated[str, AfterValidator(_check_currency)]
+
+Identifier = Annotated[
+    str,
+    Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"),
+]
+"""A component id or metric name: letters, digits, ``_ . -``; starts with a letter or digit."""
+
+ShortText = Annotated[str, Field(max_length=200)]
+LongText = Annotated[str, Field(max_length=5000)]

@@ -1,0 +1,375 @@
+"""Guardrails: the playbook's anti-patterns and rules as warnings a rep understands.
+
+Each warning has a stable code (the UI, approvals and tests key on it), a severity and a
+sentence. ``blocking`` means the quote cannot be rendered as final or sent: outcome and
+value pricing without the terms that make them measurable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from .components import (
+    AllowanceOverage,
+    Credits,
+    FlatFee,
+    MeteredComponent,
+    PercentOfValue,
+    PerOutcome,
+    PerUnit,
+    Seats,
+)
+from .document import QuoteDocument, Variation
+from .engine import forecast_quantities, seat_counts
+from .money import HUNDRED, ONE, ZERO
+from .playbook import (
+    CATEGORY_PROFILES,
+    CREDIT_RULE_ALLOCATION_SHARE,
+    ESCALATOR_PERCENT,
+    VALUE_CAPTURE_LIMIT_PERCENT,
+)
+from .results import PricedQuote, QuoteWarning, Severity
+from .value import cost_anchored_price
+
+# Coefficient of variation of usage per user assumed for each answer (a log-normal spread).
+VARIATION_CV: dict[str, Decimal] = {
+    "low": Decimal("0.25"),
+    "medium": Decimal("0.75"),
+    "high": Decimal("1.5"),
+}
+_Z80 = Decimal("0.8416212335729143")  # standard normal quantile at 80 %
+
+
+def _w(code: str, severity: Severity, message: str, path: str | None = None) -> QuoteWarning:
+    return QuoteWarning(code, severity, message, path)
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return f"{amount.quantize(Decimal('0.01')):,} {currency}"
+
+
+def _variation(doc: QuoteDocument) -> Variation | None:
+    if doc.advisor.usage_intensity_variation is not None:
+        return doc.advisor.usage_intensity_variation
+    if doc.usage_profile is not None:
+        return doc.usage_profile.intensity_variation
+    return None
+
+
+def lognormal_p80(mean: Decimal, cv: Decimal) -> Decimal:
+    """80th percentile of a log-normal distribution with this mean and coefficient of
+    variation, in Decimal arithmetic."""
+    if mean <= 0:
+        return ZERO
+    sigma2 = (ONE + cv * cv).ln()
+    mu = mean.ln() - sigma2 / 2
+    return (mu + _Z80 * sigma2.sqrt()).exp()
+
+
+def check_quote(doc: QuoteDocument, priced: PricedQuote) -> list[QuoteWarning]:
+    checks = (
+        _measurement_terms,
+        _token_pass_through,
+        _headcount_blind,
+        _platform_fee_floor,
+        _credit_rule,
+        _margin_floor,
+        _escalator,
+        _category_range,
+        _below_cost,
+        _value_capture,
+        _missing_forecast,
+    )
+    return [warning for check in checks for warning in check(doc, priced)]
+
+
+def _measurement_terms(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+    for i, c in enumerate(doc.components):
+        if isinstance(c, PerOutcome):
+            t = c.terms
+            missing = [
+                name
+                for name, present in (
+                    ("what counts as an outcome", t.definition.strip()),
+                    ("the verification evidence", t.verification_evidence.strip()),
+                    ("a dispute window", t.dispute_window_days),
+                )
+                if not present
+            ]
+            if missing:
+                yield _w(
+                    "OUTCOME_TERMS_MISSING",
+                    "blocking",
+                    f"'{c.name}' charges per outcome but does not define {', '.join(missing)}: "
+                    "without them every invoice can be disputed.",
+                    f"components[{i}].terms",
+                )
+            if not t.success_criteria.strip():
+                yield _w(
+                    "OUTCOME_CRITERIA_MISSING",
+                    "warning",
+                    f"'{c.name}' has no success criteria: say when an outcome counts as successful.",
+                    f"components[{i}].terms.success_criteria",
+                )
+        elif isinstance(c, PercentOfValue):
+            missing = []
+            if c.attribution.method is None:
+                missing.append("an attribution method")
+            if c.baseline is None:
+                missing.append("a baseline")
+            if missing:
+                yield _w(
+                    "ATTRIBUTION_MISSING",
+                    "blocking",
+                    f"'{c.name}' takes a share of attributed value but has no {' or '.join(missing)}: "
+                    "agree how value is attributed at signature, or expect disputes.",
+                    f"components[{i}].attribution",
+                )
+
+
+def _token_pass_through(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+    for i, c in enumerate(doc.components):
+        metrics = c.metrics()
+        if any("token" in m.lower() for m in metrics):
+            yield _w(
+                "TOKEN_PASS_THROUGH",
+                "warning",
+                f"'{c.name}' charges per token: customers cannot predict token bills and will "
+                "expect your price to fall with API prices. Price per task or outcome instead.",
+                f"components[{i}]",
+            )
+
+
+def _headcount_blind(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+    seats = [(i, c) for i, c in enumerate(doc.components) if isinstance(c, Seats)]
+    if not seats:
+        return
+    usage_priced = any(isinstance(c, MeteredComponent | Credits) for c in doc.components)
+    variation = _variation(doc)
+    tracks = doc.advisor.usage_tracks_headcount
+    if (variation == "high" or tracks is False) and not usage_priced:
+        reason = (
+            "usage per seat varies widely"
+            if variation == "high"
+            else "usage does not track headcount"
+        )
+        i, c = seats[0]
+        yield _w(
+            "HEADCOUNT_BLIND_SEATS",
+            "warning",
+            f"Seat pricing while {reason}: heavy users erode the margin and light users "
+            "subsidise them. Add credits or a usage component.",
+            f"components[{i}]",
+        )
+
+
+def _monthly_fee(c: FlatFee) -> Decimal:
+    return c.amount / 12 if c.interval == "year" else c.amount
+
+
+def _platform_fee_floor(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+    fees = [c for c in doc.components if isinstance(c, FlatFee)]
+    if not fees:
+        return
+    econ = doc.economics
+    seats = seat_counts(doc)[0]
+    factor = priced.years[0].cost_factor
+    included_cost = ZERO
+    for c in doc.components:
+        if isinstance(c, AllowanceOverage):
+            allowance = c.included + c.included_per_seat * seats.get(c.seats_component or "", ZERO)
+            included_cost += allowance * econ.unit_costs.get(c.metric, ZERO) * factor
+    floor = (econ.fixed_cost_per_month + included_cost) / (
+        ONE - econ.target_margin_percent / HUNDRED
+    )
+    fee = sum((_monthly_fee(c) for c in fees), ZERO)
+    if fee < floor:
+        yield _w(
+            "PLATFORM_FEE_BELOW_FLOOR",
+            "warning",
+            f"The platform fee ({_money(fee, doc.currency)} a month) does not cover the fixed cost "
+            f"to serve plus the cost of included usage at a {econ.target_margin_percent}% target "
+            f"margin: it should be at least {_money(floor, doc.currency)}. Usage fees should be "
+            "upside, not cost recovery.",
+        )
+
+
+def _credit_rule(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+    quantities = forecast_quantities(doc)
+    first_month = {m: values[0] for m, values in quantities.items() if values}
+    seats = seat_counts(doc)[0]
+    variation = _variation(doc)
+    cv = VARIATION_CV[variation or "medium"]
+    for i, c in enumerate(doc.components):
+        if not isinstance(c, Credits) or not c.allocation_per_seat or c.seats_component is None:
+            continue
+        count = seats.get(c.seats_component, ZERO)
+        if not count:
+            continue
+        mean = c.credits_used(first_month) / count
+        p80 = lognormal_p80(mean, cv)
+        limit = c.allocation_per_seat * CREDIT_RULE_ALLOCATION_SHARE
+        if p80 >= limit:
+            assumed = "" if variation else " (usage variation not answered: medium assumed)"
+            yield _w(
+                "CREDIT_ALLOCATION_80_50",
+                "warning",
+                f"'{c.name}': 80% of users should use under half of their {c.allocation_per_seat:,} "
+                f"credits a month, but the 80th-percentile user is expected to use about "
+                f"{p80.quantize(ONE):,}{assumed}. The allocation works as a usage cap; raise it to "
+                f"at least {(p80 / CREDIT_RULE_ALLOCATION_SHARE).quantize(ONE):,}.",
+                f"components[{i}].allocation_per_seat",
+            )
+
+
+def _margin_floor(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+    floor = doc.economics.margin_floor_percent
+    for year in priced.years:
+        margin = year.gross_margin_percent
+        if margin is not None and margin < floor:
+            yield _w(
+                "MARGIN_BELOW_FLOOR",
+                "warning",
+                f"Gross margin in contract year {year.year} is {margin}%, below the {floor}% floor.",
+                "economics.margin_floor_percent",
+            )
+
+
+def _escalator(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+    if doc.term_months <= 12:
+        return
+    low, high = ESCALATOR_PERCENT
+    if not doc.escalator_percent:
+        yield _w(
+            "NO_ESCALATOR",
+            "warning",
+            f"A {doc.term_months}-month deal with no annual escalator: add {low}-{high}% a year to "
+            "capture value as the AI improves.",
+            "escalator_percent",
+        )
+    elif doc.escalator_percent < low:
+        yield _w(
+            "ESCALATOR_LOW",
+            "info",
+            f"The escalator ({doc.escalator_percent}%) is below the usual {low}-{high}% a year.",
+            "escalator_percent",
+        )
+
+
+def _category_range(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+    if doc.product_category is None:
+        return
+    profile = CATEGORY_PROFILES[doc.product_category]
+    if doc.currency != "USD":
+        yield _w(
+            "CATEGORY_RANGE_NOT_COMPARED",
+            "info",
+            f"The playbook's range for {profile.title} ({profile.range_text()}) is in USD; this "
+            f"quote is in {doc.currency}, so it was not compared.",
+        )
+        return
+
+    def verdict(value: Decimal) -> str | None:
+        if value < profile.low:
+            return "below"
+        if value > profile.high:
+            return "above"
+        return None
+
+    if profile.basis == "acv":
+        outside = verdict(priced.first_year_acv) or ""
+        if outside:
+            yield _w(
+                "ACV_OUT_OF_RANGE",
+                "warning",
+                f"First-year ACV {_money(priced.first_year_acv, 'USD')} is {outside} the playbook's "
+                f"range for {profile.title}: {profile.range_text()}.",
+            )
+    elif profile.basis == "unit_price":
+        for i, c in enumerate(doc.components):
+            unit_price = None
+            if isinstance(c, PerOutcome):
+                unit_price = c.price_per_outcome
+            elif isinstance(c, PerUnit) and (
+                not profile.outcome_metric or c.metric == profile.outcome_metric
+            ):
+                unit_price = c.unit_price
+            if unit_price is None:
+                continue
+            outside = verdict(unit_price) or ""
+            if outside:
+                yield _w(
+                    "UNIT_PRICE_OUT_OF_RANGE",
+                    "warning",
+                    f"'{c.name}' at {unit_price} USD is {outside} the playbook's range for "
+                    f"{profile.title}: {profile.range_text()}.",
+                    f"components[{i}]",
+                )
+    else:  # per seat per year
+        for i, c in enumerate(doc.components):
+            if isinstance(c, Seats):
+                yearly = c.price_per_seat * (1 if c.interval == "year" else 12)
+                outside = verdict(yearly) or ""
+                if outside:
+                    yield _w(
+                        "SEAT_PRICE_OUT_OF_RANGE",
+                        "warning",
+                        f"'{c.name}' at {yearly:,} USD per seat per year is {outside} the playbook's "
+                        f"range for {profile.title}: {profile.range_text()}.",
+                        f"components[{i}]",
+                    )
+
+
+def _below_cost(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+    econ = doc.economics
+    factor = priced.years[0].cost_factor
+    for i, c in enumerate(doc.components):
+        unit_price: Decimal | None = None
+        if isinstance(c, PerUnit):
+            unit_price = c.unit_price
+        elif isinstance(c, PerOutcome):
+            unit_price = c.price_per_outcome
+        elif isinstance(c, AllowanceOverage):
+            unit_price = c.overage_unit_price
+        if (
+            unit_price is None
+            or not isinstance(c, MeteredComponent)
+            or c.metric not in econ.unit_costs
+        ):
+            continue
+        floor = cost_anchored_price(econ.unit_costs[c.metric] * factor, econ.target_margin_percent)
+        if unit_price < floor:
+            yield _w(
+                "PRICE_BELOW_COST_ANCHOR",
+                "warning",
+                f"'{c.name}' at {unit_price} {doc.currency} per unit is below the cost-anchored price "
+                f"{floor.quantize(Decimal('0.0001'))} (unit cost / (1 - {econ.target_margin_percent}% "
+                "target margin)): every unit sold erodes the margin.",
+                f"components[{i}]",
+            )
+
+
+def _value_capture(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+    value = priced.value
+    if value is None or value.value_capture_percent is None:
+        return
+    if value.value_capture_percent > VALUE_CAPTURE_LIMIT_PERCENT:
+        yield _w(
+            "VALUE_CAPTURE_HIGH",
+            "warning",
+            f"The price captures {value.value_capture_percent}% of the value delivered (above "
+            f"{VALUE_CAPTURE_LIMIT_PERCENT}%): the customer keeps too little of it to feel the deal is good.",
+            "value",
+        )
+
+
+def _missing_forecast(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+    for i, c in enumerate(doc.components):
+        for metric in sorted(c.metrics() - doc.usage_forecast.keys()):
+            yield _w(
+                "NO_FORECAST",
+                "info",
+                f"'{c.name}' reads metric '{metric}' but the quote has no forecast for it: priced at zero usage.",
+                f"components[{i}]",
+            )

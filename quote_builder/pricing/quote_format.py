@@ -1,0 +1,184 @@
+"""The versioned JSON quote format: load with clear errors, dump canonically, describe as
+JSON Schema (docs/quote-format.md).
+
+Loading parses every JSON number as Decimal (``parse_float=Decimal``), so no amount ever
+passes through a float. Problems come back as one line each, ``field.path: reason``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from .components import COMPONENT_KINDS
+from .document import FORMAT_NAME, FORMAT_VERSION, QuoteDocument, ReferenceProblems
+from .factory import UnknownComponentKindError
+
+
+class QuoteFileError(ValueError):
+    """A quote file that cannot be loaded; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str], source: str = "") -> None:
+        self.problems = problems
+        self.source = source
+        prefix = f"{source}: " if source else ""
+        super().__init__("\n".join(prefix + p for p in problems))
+
+
+def parse_json(text: str) -> Any:
+    """JSON with numbers as Decimal (ints stay int); errors name the line and column."""
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise QuoteFileError(
+            [f"line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}"]
+        ) from None
+    except ValueError as exc:  # NaN / Infinity
+        raise QuoteFileError([str(exc)]) from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a quote can hold")
+
+
+def load_quote(text: str, source: str = "") -> QuoteDocument:
+    try:
+        return quote_from_data(parse_json(text))
+    except QuoteFileError as exc:
+        raise QuoteFileError(exc.problems, source) from None
+
+
+def quote_from_data(data: Any) -> QuoteDocument:
+    if not isinstance(data, dict):
+        raise QuoteFileError([f"(document): expected a JSON object, got {_json_type(data)}"])
+    version = data.get("format_version", FORMAT_VERSION)
+    if data.get("format", FORMAT_NAME) != FORMAT_NAME:
+        raise QuoteFileError([f"format: expected {FORMAT_NAME!r}, got {data.get('format')!r}"])
+    if version != FORMAT_VERSION:
+        raise QuoteFileError(
+            [
+                f"format_version: this Quote Builder reads version {FORMAT_VERSION}; the file is version {version}"
+            ]
+        )
+    try:
+        return QuoteDocument.model_validate(data)
+    except ValidationError as exc:
+        raise QuoteFileError(describe_errors(exc)) from None
+
+
+def _json_type(value: Any) -> str:
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for i, item in enumerate(loc):
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        elif i > 0 and isinstance(loc[i - 1], int) and item in COMPONENT_KINDS:
+            continue  # the discriminated union's tag, not a field
+        elif "[" in item or item.startswith("function-"):
+            continue
+        else:
+            parts.append(("." if parts else "") + item)
+    return "".join(parts) or "(document)"
+
+
+_FRIENDLY = {
+    "missing": "required",
+    "extra_forbidden": "unknown field",
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be greater than {gt}",
+    "less_than_equal": "must be at most {le}",
+    "less_than": "must be less than {lt}",
+    "decimal_parsing": "not a number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "date_from_datetime_parsing": "not a date (use YYYY-MM-DD)",
+    "date_parsing": "not a date (use YYYY-MM-DD)",
+    "too_short": "must not be empty",
+    "string_too_short": "must not be empty",
+    "string_too_long": "too long (at most {max_length} characters)",
+    "string_pattern_mismatch": "use letters, digits, '_', '.' or '-', starting with a letter or digit",
+}
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "greater_than_equal" and ctx.get("ge") in (0, Decimal(0)):
+        text = "must not be negative"
+    elif kind == "less_than_equal" and ctx.get("le") in (100, Decimal(100)):
+        text = "must be at most 100 (it is a percent)"
+    elif kind == "too_short" and ctx.get("min_length", 0) <= 1:
+        text = "must not be empty"
+    elif kind in _FRIENDLY:
+        text = _FRIENDLY[kind].format(**ctx)
+    elif kind == "union_tag_invalid":
+        text = str(UnknownComponentKindError(ctx.get("tag")))
+    elif kind == "union_tag_not_found":
+        text = f"required; one of {', '.join(sorted(COMPONENT_KINDS))}"
+    elif kind == "value_error":
+        text = str(ctx.get("error", err["msg"]))
+    elif kind == "literal_error" or kind == "enum":
+        text = f"must be one of {ctx.get('expected')}"
+    else:
+        text = err["msg"]
+    if kind not in (
+        "missing",
+        "extra_forbidden",
+        "value_error",
+        "union_tag_invalid",
+    ) and _is_scalar(err.get("input")):
+        text += (
+            f" (got {err['input']!r})"
+            if not isinstance(err["input"], Decimal)
+            else f" (got {err['input']})"
+        )
+    return text
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, str | int | Decimal) and len(str(value)) <= 40
+
+
+def describe_errors(exc: ValidationError) -> list[str]:
+    lines: list[str] = []
+    for err in exc.errors():
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, ReferenceProblems):
+            lines.extend(f"{path}: {message}" for path, message in cause.problems)
+        else:
+            path = _path(err["loc"])
+            if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                path += ".kind"
+            lines.append(f"{path}: {_message(dict(err))}")
+    return lines
+
+
+def canonical_json(doc: QuoteDocument) -> str:
+    """Sorted keys, no insignificant white space, UTF-8 text: identical documents give
+    identical text, hence identical hashes."""
+    return json.dumps(doc.to_json_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(doc: QuoteDocument) -> str:
+    return hashlib.sha256(canonical_json(doc).encode("utf-8")).hexdigest()
+
+
+def dump_quote(doc: QuoteDocument) -> str:
+    """Readable JSON for files in examples/ and exports."""
+    return json.dumps(doc.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def json_schema() -> dict[str, Any]:
+    schema = QuoteDocument.model_json_schema(by_alias=True, mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Quote Builder quote, format version 1"
+    return schema

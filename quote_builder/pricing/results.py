@@ -1,0 +1,171 @@
+"""What ``price(document)`` returns: a PricedQuote, plain immutable data.
+
+Every amount is a Decimal in the quote's currency (``PricedQuote.currency``). Invoice lines
+are rounded half-up to the currency's minor unit once; every total is a sum of rounded lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from .components import BreakdownLine
+
+Severity = Literal["info", "warning", "blocking"]
+LineKind = Literal["charge", "true_up", "discount"]
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceLine:
+    component_id: str | None
+    """The component charged, or discounted (None for a deal-wide discount)."""
+    description: str
+    kind: LineKind
+    amount: Decimal
+    """Rounded once; negative for a discount."""
+    recurring: bool = True
+    """False for a one-time fee and for a discount on one; left out of ACV."""
+    in_arrears: bool = False
+    """A usage line: estimated from the forecast, invoiced after the usage happens."""
+
+
+@dataclass(frozen=True, slots=True)
+class BillingPeriod:
+    index: int
+    """From 1."""
+    contract_year: int
+    start: dt.date
+    end: dt.date
+    """Last day of the period (inclusive)."""
+    months: int
+    lines: tuple[InvoiceLine, ...]
+    total: Decimal
+    list_total: Decimal
+    """Total before discounts."""
+    cogs: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ContractYear:
+    year: int
+    start: dt.date
+    end: dt.date
+    months: int
+    revenue: Decimal
+    list_revenue: Decimal
+    discounts: Decimal
+    """Total of the discount lines, as a positive amount."""
+    one_time: Decimal
+    """One-time fees net of their own discounts."""
+    cogs: Decimal
+    gross_margin_percent: Decimal | None
+    """(revenue - COGS) / revenue, to 0.1 %; None when there is no revenue."""
+    price_factor: Decimal
+    """Escalator multiplier applied to prices this year (1 in year 1)."""
+    cost_factor: Decimal
+    """Multiplier applied to unit costs: levers x the expected decline since year 1."""
+
+    @property
+    def recurring_revenue(self) -> Decimal:
+        return self.revenue - self.one_time
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    year: int
+    effective: dt.date
+    percent: Decimal
+    factor: Decimal
+    """Cumulative multiplier of the year-1 prices."""
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentYear:
+    year: int
+    amount: Decimal
+    """Sum of the component's unrounded monthly amounts, rounded once for display."""
+    lines: tuple[BreakdownLine, ...]
+    """The breakdown summed over the year's months, label by label (tier by tier)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentBreakdown:
+    component_id: str
+    name: str
+    kind: str
+    label: str
+    years: tuple[ComponentYear, ...]
+    total: Decimal
+    """The component's invoice lines over the term, before discounts."""
+
+
+@dataclass(frozen=True, slots=True)
+class ValueSummary:
+    value_per_unit: Decimal
+    """What one unit of the value metric is worth to the customer (minutes x rate / 60)."""
+    units_year_one: Decimal
+    annual_value: Decimal
+    """Value delivered in contract year 1."""
+    annual_spend: Decimal
+    """What the customer pays in contract year 1."""
+    price_per_unit: Decimal | None
+    """Year-1 spend per unit of the value metric (None without units)."""
+    value_capture_percent: Decimal | None
+    customer_savings_percent: Decimal | None
+    roi_percent: Decimal | None
+    """(value - spend) / spend."""
+    payback_months: Decimal | None
+    """Year-1 spend / monthly value."""
+    suggested_price_band: tuple[Decimal, Decimal]
+    target_price: Decimal
+    unit_cost: Decimal | None
+    """Year-1 unit cost of the value metric after cost levers."""
+    cost_anchored_price: Decimal | None
+    """unit cost / (1 - target margin)."""
+    value_vs_cost_multiple: Decimal | None
+    """How many times the cost-anchored price the price per unit is."""
+    value_by_year: tuple[Decimal, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteWarning:
+    code: str
+    severity: Severity
+    message: str
+    path: str | None = None
+    """The field it is about, when there is one (``components[2].terms``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PricedQuote:
+    currency: str
+    term_months: int
+    billing_frequency: str
+    periods: tuple[BillingPeriod, ...]
+    years: tuple[ContractYear, ...]
+    components: tuple[ComponentBreakdown, ...]
+    escalations: tuple[Escalation, ...]
+    tcv: Decimal
+    list_tcv: Decimal
+    discount_total: Decimal
+    effective_discount_percent: Decimal
+    """(list - net) / list, to 0.01 %."""
+    first_year_acv: Decimal
+    """Year-1 revenue without one-time fees."""
+    average_monthly: Decimal
+    """First-year recurring revenue / months in year 1, rounded."""
+    total_cogs: Decimal
+    value: ValueSummary | None = None
+    warnings: tuple[QuoteWarning, ...] = field(default=())
+
+    @property
+    def blocking(self) -> tuple[QuoteWarning, ...]:
+        return tuple(w for w in self.warnings if w.severity == "blocking")
+
+    @property
+    def gross_margin_percent(self) -> Decimal | None:
+        if not self.tcv:
+            return None
+        return ((self.tcv - self.total_cogs) / self.tcv * 100).quantize(Decimal("0.1"))

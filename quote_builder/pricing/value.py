@@ -1,0 +1,93 @@
+"""Value anchoring: price against the value delivered, with the cost-anchored price beside it.
+
+The playbook's example: a query that replaces 15 minutes of analyst work at $75/hour is
+worth $18.75; priced at $3 it saves the customer 84 %; the cost-anchored price at a $0.10
+unit cost and a 70 % margin is $0.10 / 0.3 = $0.33, so the value-anchored price is about
+9x higher.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .document import QuoteDocument
+from .money import HUNDRED, ONE, ZERO, round_half_up
+from .results import PricedQuote, ValueSummary
+
+_TENTH = Decimal("0.1")
+_UNIT = Decimal("0.0001")
+
+
+def value_per_task(minutes_saved: Decimal, loaded_hourly_rate: Decimal) -> Decimal:
+    """Minutes replaced x loaded hourly rate / 60 (15 min at 75/h = 18.75)."""
+    return minutes_saved * loaded_hourly_rate / 60
+
+
+def cost_anchored_price(unit_cost: Decimal, target_margin_percent: Decimal) -> Decimal:
+    """The price that earns the target gross margin on the unit cost:
+    ``unit cost / (1 - margin)`` (0.10 at 70 % = 0.333...)."""
+    if target_margin_percent >= HUNDRED:
+        raise ValueError("target margin must be below 100 %")
+    return unit_cost / (ONE - target_margin_percent / HUNDRED)
+
+
+def _ratio(numerator: Decimal, denominator: Decimal, quantum: Decimal = _TENTH) -> Decimal | None:
+    if not denominator:
+        return None
+    return (numerator / denominator).quantize(quantum)
+
+
+def value_summary(doc: QuoteDocument, priced: PricedQuote) -> ValueSummary | None:
+    """Value numbers for the pitch, or None when the quote has no value drivers."""
+    from .engine import forecast_quantities
+
+    drivers = doc.value
+    if drivers is None:
+        return None
+    unit_value = drivers.unit_value()
+    if unit_value is None:
+        return None
+    currency = doc.currency
+    units_by_year: list[Decimal] = []
+    if drivers.metric is not None:
+        monthly = forecast_quantities(doc).get(drivers.metric, [])
+        for year in priced.years:
+            first = (year.year - 1) * 12
+            units_by_year.append(sum(monthly[first : first + year.months], ZERO))
+    else:
+        units_by_year = [ZERO for _ in priced.years]
+    units = units_by_year[0]
+    annual_value = round_half_up(unit_value * units, currency)
+    spend = priced.years[0].revenue
+    price_per_unit = (spend / units).quantize(_UNIT) if units else None
+
+    unit_cost = None
+    cost_price = None
+    if drivers.metric is not None and drivers.metric in doc.economics.unit_costs:
+        unit_cost = doc.economics.unit_costs[drivers.metric] * priced.years[0].cost_factor
+        cost_price = cost_anchored_price(unit_cost, doc.economics.target_margin_percent)
+
+    low, high = drivers.capture_band_percent
+    return ValueSummary(
+        value_per_unit=unit_value,
+        units_year_one=units,
+        annual_value=annual_value,
+        annual_spend=spend,
+        price_per_unit=price_per_unit,
+        value_capture_percent=_ratio(spend * HUNDRED, annual_value),
+        customer_savings_percent=(HUNDRED - spend * HUNDRED / annual_value).quantize(_TENTH)
+        if annual_value
+        else None,
+        roi_percent=_ratio((annual_value - spend) * HUNDRED, spend),
+        payback_months=_ratio(spend * 12, annual_value),
+        suggested_price_band=(unit_value * low / HUNDRED, unit_value * high / HUNDRED),
+        target_price=unit_value * drivers.target_value_capture_percent / HUNDRED,
+        unit_cost=unit_cost,
+        cost_anchored_price=cost_price,
+        value_vs_cost_multiple=(
+            _ratio(price_per_unit, cost_price)
+            if price_per_unit is not None and cost_price
+            else None
+        ),
+        value_by_year=tuple(round_half_up(unit_value * u, currency) for u in units_by_year),
+    )
