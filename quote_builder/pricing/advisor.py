@@ -105,7 +105,7 @@ _RULES: dict[tuple[str, object], list[tuple[PricingModel, int, str]]] = {
     ("outcome_is_revenue_with_attribution", True): [
         (
             M.OUTCOME_CONTINGENT,
-            4,
+            5,
             "The outcome is revenue with trackable attribution: a value share is viable.",
         ),
     ],
@@ -164,6 +164,9 @@ def recommend(
         if getattr(answers, field) == value:
             for model, score, reason in rules:
                 add(model, score, reason)
+
+    for model, profile in MODEL_PROFILES.items():
+        add(model, 0, f"Works when {profile.works_when}")
 
     order = list(PricingModel)
     ranked = sorted(PricingModel, key=lambda m: (-points[m], order.index(m)))

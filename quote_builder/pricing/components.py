@@ -210,10 +210,10 @@ class TieredComponent(MeteredComponent):
         previous = ZERO
         for number, tier in enumerate(tiers, start=1):
             if tier.from_ is not None and tier.from_ != previous:
-                problem = "gap" if tier.from_ > previous else "overlap"
+                problem = "a gap" if tier.from_ > previous else "an overlap"
                 raise ValueError(
                     f"tier {number} starts at {tier.from_} but the tier before ends at "
-                    f"{previous}: a {problem}; each tier starts where the previous one ends"
+                    f"{previous}: {problem}; each tier starts where the previous one ends"
                 )
             if tier.up_to is None:
                 if number != len(tiers):

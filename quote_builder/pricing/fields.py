@@ -15,7 +15,7 @@ from .currency import is_currency
 from .money import to_decimal
 
 
-def _decimal_no_float(value: Any) -> Any:
+def _decimal_refusing_floats(value: Any) -> Any:
     if isinstance(value, float):
         raise ValueError("floats are refused for numbers here; write it as a string, e.g. '0.10'")
     if isinstance(value, str):
@@ -35,7 +35,7 @@ def _check_currency(code: str) -> str:
     return code
 
 
-Dec = Annotated[Decimal, BeforeValidator(_decimal_no_float), AfterValidator(_finite)]
+Dec = Annotated[Decimal, BeforeValidator(_decimal_refusing_floats), AfterValidator(_finite)]
 """Any finite Decimal (negative allowed)."""
 
 NonNegative = Annotated[Dec, Field(ge=0)]

@@ -30,6 +30,8 @@ class ModelProfile:
     gross_margin_percent: tuple[Decimal, Decimal]
     nrr_percent: tuple[Decimal, Decimal | None]
     """NRR range; ``None`` as the upper end means unbounded (outcome-contingent)."""
+    works_when: str
+    """The playbook's "when it works", as the end of a sentence."""
     margin_note: str = ""
 
 
@@ -46,6 +48,8 @@ MODEL_PROFILES: dict[PricingModel, ModelProfile] = {
             "The customer pays per completed business result delivered by the AI.",
             (Decimal(65), Decimal(75)),
             _r("120", "140"),
+            "the outcome is clearly defined, measurable and verifiable by both parties, and "
+            "you can measure its delivery reliably at scale.",
         ),
         ModelProfile(
             PricingModel.PLATFORM_USAGE,
@@ -54,6 +58,8 @@ MODEL_PROFILES: dict[PricingModel, ModelProfile] = {
             "incrementally.",
             (Decimal(60), Decimal(70)),
             _r("115", "130"),
+            "customers have a predictable baseline that justifies the platform fee, plus "
+            "variable usage that scales with their business.",
         ),
         ModelProfile(
             PricingModel.SEATS_CREDITS,
@@ -62,6 +68,8 @@ MODEL_PROFILES: dict[PricingModel, ModelProfile] = {
             "bought as add-ons.",
             (Decimal(55), Decimal(65)),
             _r("105", "115"),
+            "the product has significant non-AI value, the AI enhances it, and individual users "
+            "are the unit of value.",
         ),
         ModelProfile(
             PricingModel.SEATS_AI_TIERS,
@@ -69,6 +77,8 @@ MODEL_PROFILES: dict[PricingModel, ModelProfile] = {
             "Traditional per-seat tiers; the AI features come only with the upper tiers.",
             (Decimal(65), Decimal(75)),
             _r("110", "120"),
+            "AI complements a strong product, adds little COGS, and procurement simplicity "
+            "matters more than usage capture.",
         ),
         ModelProfile(
             PricingModel.OUTCOME_CONTINGENT,
@@ -77,6 +87,8 @@ MODEL_PROFILES: dict[PricingModel, ModelProfile] = {
             "with a small base fee.",
             (Decimal(80), Decimal(90)),
             _r("120", None),
+            "the outcome has large, measurable economic value (revenue) and attribution is "
+            "agreed at signature.",
             margin_note="variable; can reach 80-90 % when the performance component is large",
         ),
     )

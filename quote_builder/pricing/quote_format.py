@@ -130,18 +130,24 @@ def _message(err: dict[str, Any]) -> str:
         text = f"must be one of {ctx.get('expected')}"
     else:
         text = err["msg"]
-    if kind not in (
-        "missing",
-        "extra_forbidden",
-        "value_error",
-        "union_tag_invalid",
-    ) and _is_scalar(err.get("input")):
-        text += (
-            f" (got {err['input']!r})"
-            if not isinstance(err["input"], Decimal)
-            else f" (got {err['input']})"
-        )
+    shown = err.get("input")
+    if kind not in _NO_INPUT_SHOWN and _is_scalar(shown):
+        text += f" (got {_show(shown)})"
     return text
+
+
+_NO_INPUT_SHOWN = ("missing", "extra_forbidden", "value_error", "union_tag_invalid")
+
+
+def _show(value: Any) -> str:
+    """An input as the user typed it: numbers bare, text quoted."""
+    if isinstance(value, str):
+        try:
+            Decimal(value)
+        except ArithmeticError:
+            return repr(value)
+        return value
+    return str(value)
 
 
 def _is_scalar(value: Any) -> bool:

@@ -1,0 +1,261 @@
+"""The engine: billing schedule, escalators, discounts, ramps, forecasts, commitments, COGS."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from quote_builder.pricing import price
+
+from .factories import make_quote
+
+D = Decimal
+PLATFORM = {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"}
+USAGE = {
+    "kind": "allowance_overage",
+    "id": "ops",
+    "name": "Operations",
+    "metric": "ops",
+    "included": "1000",
+    "overage_unit_price": "0.25",
+}
+
+
+def test_monthly_schedule_and_totals() -> None:
+    priced = price(make_quote(term_months=12))
+    assert len(priced.periods) == 12
+    assert priced.periods[0].start == dt.date(2027, 1, 1)
+    assert priced.periods[0].end == dt.date(2027, 1, 31)
+    assert priced.periods[1].end == dt.date(2027, 2, 28)
+    assert all(p.total == D("1000.00") for p in priced.periods)
+    assert priced.tcv == D("12000.00")  # 12 x 1,000
+    assert priced.first_year_acv == D("12000.00")
+    assert priced.average_monthly == D("1000.00")
+
+
+def test_quarterly_and_annual_periods_never_cross_a_contract_year() -> None:
+    quarterly = price(make_quote(term_months=14, billing_frequency="quarterly"))
+    # 12 months = 4 quarters, then year 2's 2 months make a short period of their own.
+    assert [p.months for p in quarterly.periods] == [3, 3, 3, 3, 2]
+    assert [p.contract_year for p in quarterly.periods] == [1, 1, 1, 1, 2]
+    annual = price(make_quote(term_months=18, billing_frequency="annual"))
+    assert [(p.months, p.total) for p in annual.periods] == [(12, D("12000.00")), (6, D("6000.00"))]
+    assert annual.periods[1].start == dt.date(2028, 1, 1)
+    assert annual.periods[1].end == dt.date(2028, 6, 30)
+    assert [y.months for y in annual.years] == [12, 6]
+
+
+def test_escalator_compounds_from_year_two() -> None:
+    priced = price(make_quote(term_months=36, escalator_percent="5"))
+    assert [y.revenue for y in priced.years] == [
+        D("12000.00"),  # 1,000 x 12
+        D("12600.00"),  # 1,050 x 12
+        D("13230.00"),  # 1,102.50 x 12
+    ]
+    assert [(e.year, e.effective, e.factor) for e in priced.escalations] == [
+        (2, dt.date(2028, 1, 1), D("1.05")),
+        (3, dt.date(2029, 1, 1), D("1.1025")),
+    ]
+    assert priced.tcv == D("37830.00")
+
+
+def test_escalator_leaves_one_time_fees_and_value_share_alone() -> None:
+    doc = make_quote(
+        term_months=24,
+        escalator_percent="10",
+        components=[
+            {"kind": "one_time_fee", "id": "setup", "name": "Setup", "amount": "500", "month": 13},
+            PLATFORM,
+        ],
+    )
+    priced = price(doc)
+    assert priced.years[1].revenue == D("13700.00")  # 1,100 x 12 + 500 not escalated
+    assert priced.years[1].one_time == D("500.00")
+    assert priced.first_year_acv == D("12000.00")
+
+
+def test_deal_discount_for_limited_months_and_component_discount() -> None:
+    doc = make_quote(
+        components=[
+            {"kind": "one_time_fee", "id": "setup", "name": "Setup", "amount": "3000"},
+            PLATFORM,
+        ],
+        discounts=[
+            {"description": "Intro", "percent": "20", "months": 3},
+            {"description": "Setup waived", "percent": "100", "component": "setup"},
+        ],
+    )
+    priced = price(doc)
+    first = priced.periods[0]
+    assert [(line.description, line.amount) for line in first.lines] == [
+        ("Setup", D("3000.00")),
+        ("Platform", D("1000.00")),
+        ("Intro", D("-200.00")),  # 20 % of the recurring 1,000 only, not of the setup fee
+        ("Setup waived", D("-3000.00")),
+    ]
+    assert first.total == D("800.00")
+    assert priced.periods[3].total == D("1000.00")  # month 4: intro discount over
+    assert priced.list_tcv == D("15000.00")  # 3,000 + 12 x 1,000
+    assert priced.tcv == D("11400.00")  # 15,000 - 3 x 200 - 3,000
+    assert priced.effective_discount_percent == D("24.00")  # 3,600 / 15,000
+    assert priced.first_year_acv == D("11400.00")  # one-time fee net of its waiver is 0
+
+
+def test_amount_discounts_never_make_a_total_negative() -> None:
+    doc = make_quote(discounts=[{"amount": "1500", "description": "Credit"}])
+    priced = price(doc)
+    assert all(p.total == D("0.00") for p in priced.periods)
+    assert priced.effective_discount_percent == D("100.00")
+
+
+def test_discount_cap_uses_rounded_lines() -> None:
+    # Two components of 0.004 each round to 0.00 on the invoice; a 100 % discount on their
+    # unrounded 0.008 would round to 0.01 and push the total to -0.01. It is capped at 0.
+    tiny = [
+        {"kind": "flat_fee", "id": "a", "name": "A", "amount": "0.004"},
+        {"kind": "flat_fee", "id": "b", "name": "B", "amount": "0.004"},
+    ]
+    priced = price(make_quote(components=tiny, discounts=[{"percent": "100"}]))
+    assert all(p.total == D("0.00") for p in priced.periods)
+
+
+def test_forecast_growth_and_per_year_values_and_ramps() -> None:
+    doc = make_quote(
+        term_months=24,
+        components=[
+            PLATFORM,
+            USAGE,
+            {"kind": "seats", "id": "seats", "name": "Seats", "seats": 10, "price_per_seat": "20"},
+        ],
+        usage_forecast={"ops": {"monthly": "1000", "growth_percent_per_month": "10"}},
+        ramps=[{"year": 2, "seats": {"seats": 15}, "usage": {"ops": "3000"}}],
+    )
+    priced = price(doc)
+    jan, feb, mar = (p.lines for p in priced.periods[:3])
+    assert jan[1].amount == D("0.00")  # 1,000 used, all included
+    assert feb[1].amount == D("25.00")  # 1,100: 100 over x 0.25
+    assert mar[1].amount == D("52.50")  # 1,210: 210 over x 0.25
+    year2 = priced.periods[12].lines
+    assert year2[1].amount == D("500.00")  # ramp: 3,000 used, 2,000 over x 0.25
+    assert year2[2].amount == D("300.00")  # ramp: 15 seats x 20
+    per_year = make_quote(
+        term_months=36,
+        components=[PLATFORM, USAGE],
+        usage_forecast={"ops": {"per_year": ["1000", "2000"]}},
+    )
+    years = price(per_year).years
+    assert [y.revenue for y in years] == [
+        D("12000.00"),  # 12 x 1,000, no overage
+        D("15000.00"),  # 12 x (1,000 + 1,000 over x 0.25)
+        D("15000.00"),  # the last value carries on
+    ]
+
+
+def test_yearly_minimum_commitment_trues_up_at_year_end() -> None:
+    doc = make_quote(
+        term_months=18,
+        billing_frequency="quarterly",
+        components=[
+            USAGE,
+            {"kind": "minimum_commitment", "id": "min", "name": "Minimum", "amount": "6000"},
+        ],
+        usage_forecast={"ops": {"monthly": "2000"}},
+    )
+    priced = price(doc)
+    # Usage: 1,000 over x 0.25 = 250 a month = 3,000 a year, against a 6,000 commitment.
+    q4 = priced.periods[3]
+    assert [(line.kind, line.amount) for line in q4.lines] == [
+        ("charge", D("750.00")),
+        ("true_up", D("3000.00")),  # 6,000 - 12 x 250
+    ]
+    last = priced.periods[-1]  # year 2 has 6 months: commitment 6,000 x 6/12 = 3,000
+    assert [(line.kind, line.amount) for line in last.lines] == [
+        ("charge", D("750.00")),
+        ("true_up", D("1500.00")),  # 3,000 - 6 x 250
+    ]
+    assert [y.revenue for y in priced.years] == [D("6000.00"), D("3000.00")]
+
+
+def test_monthly_minimum_commitment() -> None:
+    doc = make_quote(
+        components=[
+            USAGE,
+            {
+                "kind": "minimum_commitment",
+                "id": "min",
+                "name": "Minimum",
+                "amount": "400",
+                "period": "month",
+            },
+        ],
+        usage_forecast={"ops": {"monthly": "2000"}},
+    )
+    priced = price(doc)
+    assert priced.periods[0].total == D("400.00")  # 250 usage + 150 true-up
+    assert priced.tcv == D("4800.00")
+
+
+def test_cogs_with_levers_and_yearly_decline() -> None:
+    doc = make_quote(
+        term_months=24,
+        components=[PLATFORM, USAGE],
+        usage_forecast={"ops": {"monthly": "1000"}},
+        economics={
+            "unit_costs": {"ops": "0.10"},
+            "fixed_cost_per_month": "50",
+            "levers": {"routing_savings_percent": "50", "cache_hit_percent": "20"},
+            "cost_decline_percent_per_year": "25",
+        },
+    )
+    years = price(doc).years
+    # Year 1: 1,000 x 0.10 x 0.5 x 0.8 = 40 a month, + 50 fixed = 90 x 12 = 1,080.
+    assert years[0].cogs == D("1080.00")
+    assert years[0].cost_factor == D("0.40")
+    assert years[0].gross_margin_percent == D("91.0")  # (12,000 - 1,080) / 12,000
+    # Year 2: unit cost falls 25 %: 30 + 50 = 80 x 12 = 960.
+    assert years[1].cogs == D("960.00")
+    assert years[1].gross_margin_percent == D("92.0")
+
+
+def test_jpy_has_no_minor_unit_and_bhd_has_three() -> None:
+    jpy = price(make_quote(currency="JPY", components=[{**PLATFORM, "amount": "1000.5"}]))
+    assert jpy.periods[0].total == D("1001")  # rounded half-up to whole yen
+    bhd = price(make_quote(currency="BHD", components=[{**PLATFORM, "amount": "10.0005"}]))
+    assert bhd.periods[0].total == D("10.001")
+
+
+def test_each_line_is_rounded_once_per_period() -> None:
+    # 1,000 / 3 a month billed quarterly: the quarter's line is round(3 x 333.333...) =
+    # 1,000.00, not 3 x 333.33 = 999.99.
+    doc = make_quote(
+        billing_frequency="quarterly",
+        components=[
+            {
+                "kind": "per_unit",
+                "id": "u",
+                "name": "U",
+                "metric": "m",
+                "unit_price": "0.3333333333",
+            }
+        ],
+        usage_forecast={"m": {"monthly": "1000"}},
+    )
+    assert price(doc).periods[0].total == D("1000.00")  # 3 x 333.3333333 = 999.9999999
+
+
+def test_breakdown_per_component_and_year() -> None:
+    doc = make_quote(components=[PLATFORM, USAGE], usage_forecast={"ops": {"monthly": "1500"}})
+    priced = price(doc)
+    ops = priced.components[1]
+    assert ops.total == D("1500.00")  # 12 x 500 over x 0.25
+    lines = {line.label: line for line in ops.years[0].lines}
+    assert lines["Included"].quantity == D("12000")  # 12 x 1,000
+    assert lines["Overage"].quantity == D("6000")  # 12 x 500
+    assert lines["Overage"].amount == D("1500")
+
+
+def test_identical_input_gives_identical_results() -> None:
+    doc = make_quote(components=[PLATFORM, USAGE], usage_forecast={"ops": {"monthly": "1500"}})
+    assert price(doc) == price(
+        make_quote(components=[PLATFORM, USAGE], usage_forecast={"ops": {"monthly": "1500"}})
+    )

@@ -1,0 +1,259 @@
+"""Guardrails: each warning fires when it should, and only then."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from quote_builder.pricing import price
+from quote_builder.pricing.guardrails import lognormal_p80
+
+from .factories import make_quote
+
+D = Decimal
+FULL_TERMS = {
+    "definition": "A ticket closed without human escalation",
+    "success_criteria": "Not reopened within 7 days",
+    "verification_evidence": "Helpdesk audit log export",
+    "dispute_window_days": 30,
+}
+
+
+def codes(**overrides: Any) -> dict[str, str]:
+    return {w.code: w.severity for w in price(make_quote(**overrides)).warnings}
+
+
+def outcome(terms: dict[str, Any], price_per_outcome: str = "2") -> dict[str, Any]:
+    return {
+        "kind": "per_outcome",
+        "id": "o",
+        "name": "Resolved tickets",
+        "metric": "tickets",
+        "price_per_outcome": price_per_outcome,
+        "terms": terms,
+    }
+
+
+def test_outcome_without_measurement_terms_is_blocking() -> None:
+    found = codes(components=[outcome({})], usage_forecast={"tickets": {"monthly": "100"}})
+    assert found["OUTCOME_TERMS_MISSING"] == "blocking"
+    complete = codes(
+        components=[outcome(FULL_TERMS)], usage_forecast={"tickets": {"monthly": "100"}}
+    )
+    assert "OUTCOME_TERMS_MISSING" not in complete
+    assert "OUTCOME_CRITERIA_MISSING" not in complete
+    no_criteria = {k: v for k, v in FULL_TERMS.items() if k != "success_criteria"}
+    assert (
+        codes(components=[outcome(no_criteria)], usage_forecast={"tickets": {"monthly": "1"}})[
+            "OUTCOME_CRITERIA_MISSING"
+        ]
+        == "warning"
+    )
+
+
+@pytest.mark.parametrize(
+    ("attribution", "baseline", "blocking"),
+    [
+        ({}, "0", True),  # no method
+        ({"method": "holdout_group"}, None, True),  # no baseline
+        ({"method": "holdout_group"}, "0", False),
+    ],
+)
+def test_percent_of_value_needs_attribution_and_baseline(
+    attribution: dict[str, str], baseline: str | None, blocking: bool
+) -> None:
+    component: dict[str, Any] = {
+        "kind": "percent_of_value",
+        "id": "v",
+        "name": "Share",
+        "metric": "revenue",
+        "percent": "0.5",
+        "attribution": attribution,
+    }
+    if baseline is not None:
+        component["baseline"] = baseline
+    found = codes(components=[component], usage_forecast={"revenue": {"monthly": "100000"}})
+    assert ("ATTRIBUTION_MISSING" in found) is blocking
+
+
+def test_token_pass_through() -> None:
+    tokens = {
+        "kind": "per_unit",
+        "id": "t",
+        "name": "Tokens",
+        "metric": "output_tokens",
+        "unit_price": "0.00002",
+    }
+    assert "TOKEN_PASS_THROUGH" in codes(
+        components=[tokens], usage_forecast={"output_tokens": {"monthly": "1"}}
+    )
+    assert "TOKEN_PASS_THROUGH" not in codes()
+
+
+def test_headcount_blind_seats() -> None:
+    seats = {"kind": "seats", "id": "s", "name": "Seats", "seats": 10, "price_per_seat": "50"}
+    assert "HEADCOUNT_BLIND_SEATS" in codes(
+        components=[seats], advisor={"usage_intensity_variation": "high"}
+    )
+    assert "HEADCOUNT_BLIND_SEATS" in codes(
+        components=[seats], advisor={"usage_tracks_headcount": False}
+    )
+    assert "HEADCOUNT_BLIND_SEATS" not in codes(
+        components=[seats], advisor={"usage_intensity_variation": "low"}
+    )
+
+
+def test_platform_fee_must_cover_fixed_cost_and_included_usage() -> None:
+    usage = {
+        "kind": "allowance_overage",
+        "id": "ops",
+        "name": "Ops",
+        "metric": "ops",
+        "included": "1000",
+        "overage_unit_price": "0.25",
+    }
+    econ = {
+        "unit_costs": {"ops": "0.10"},
+        "fixed_cost_per_month": "200",
+        "target_margin_percent": "70",
+    }
+    # Floor: (200 + 1,000 x 0.10) / (1 - 0.70) = 1,000 a month.
+    platform = {"kind": "flat_fee", "id": "p", "name": "Platform", "amount": "999.99"}
+    low = codes(
+        components=[platform, usage], economics=econ, usage_forecast={"ops": {"monthly": "1"}}
+    )
+    assert "PLATFORM_FEE_BELOW_FLOOR" in low
+    platform["amount"] = "1000"
+    ok = codes(
+        components=[platform, usage], economics=econ, usage_forecast={"ops": {"monthly": "1"}}
+    )
+    assert "PLATFORM_FEE_BELOW_FLOOR" not in ok
+
+
+def test_lognormal_p80() -> None:
+    # With no spread every user uses the mean.
+    assert lognormal_p80(D(100), D(0)).quantize(D("0.01")) == D("100.00")
+    # CV 1: sigma^2 = ln 2 = 0.6931, mu = ln 100 - 0.3466 = 4.2586;
+    # p80 = exp(4.2586 + 0.8416 x 0.8326) = exp(4.9593) = 142.5.
+    assert lognormal_p80(D(100), D(1)).quantize(D("0.1")) == D("142.5")
+
+
+@pytest.mark.parametrize(
+    ("allocation", "fires"),
+    [
+        # 100 credits a seat on average; at medium spread (CV 0.75): sigma^2 = ln 1.5625 =
+        # 0.4463, mu = ln 100 - 0.2231 = 4.3820, p80 = exp(4.3820 + 0.8416 x 0.6680) = 140.37.
+        ("300", False),  # 140.37 < 150: 80 % of users stay under half of 300
+        ("281", False),  # 140.37 < 140.5
+        ("280", True),  # 140.37 >= 140
+        ("250", True),
+    ],
+)
+def test_credit_allocation_80_50_rule(allocation: str, fires: bool) -> None:
+    doc: dict[str, Any] = {
+        "components": [
+            {"kind": "seats", "id": "seats", "name": "Seats", "seats": 10, "price_per_seat": "40"},
+            {
+                "kind": "credits",
+                "id": "c",
+                "name": "Credits",
+                "seats_component": "seats",
+                "allocation_per_seat": allocation,
+                "burn": {"actions": "1"},
+                "overage_price_per_credit": "0.01",
+            },
+        ],
+        "usage_forecast": {"actions": {"monthly": "1000"}},  # 100 a seat
+        "advisor": {"usage_intensity_variation": "medium"},
+    }
+    assert lognormal_p80(D(100), D("0.75")).quantize(D("0.01")) == D("140.37")
+    assert ("CREDIT_ALLOCATION_80_50" in codes(**doc)) is fires
+
+
+def test_margin_below_floor_per_year() -> None:
+    doc: dict[str, Any] = {
+        "term_months": 24,
+        "escalator_percent": "4",
+        "components": [{"kind": "flat_fee", "id": "p", "name": "P", "amount": "1000"}],
+        "usage_forecast": {"m": {"monthly": "1"}},
+        "economics": {"fixed_cost_per_month": "450", "margin_floor_percent": "55"},
+    }
+    priced = price(make_quote(**doc))
+    # Year 1: (1,000 - 450) / 1,000 = 55.0 % (at the floor: fine); year 2: (1,040 - 450) / 1,040 = 56.7 %.
+    assert [y.gross_margin_percent for y in priced.years] == [D("55.0"), D("56.7")]
+    assert "MARGIN_BELOW_FLOOR" not in {w.code for w in priced.warnings}
+    doc["economics"]["fixed_cost_per_month"] = "460"
+    messages = [
+        w.message for w in price(make_quote(**doc)).warnings if w.code == "MARGIN_BELOW_FLOOR"
+    ]
+    assert messages == ["Gross margin in contract year 1 is 54.0%, below the 55% floor."]
+
+
+def test_multi_year_without_escalator() -> None:
+    assert codes(term_months=24)["NO_ESCALATOR"] == "warning"
+    assert "NO_ESCALATOR" not in codes(term_months=12)
+    assert codes(term_months=24, escalator_percent="2")["ESCALATOR_LOW"] == "info"
+    assert (
+        not {"NO_ESCALATOR", "ESCALATOR_LOW"} & codes(term_months=24, escalator_percent="3").keys()
+    )
+
+
+def test_category_ranges() -> None:
+    # Analytics copilot: $12,000-$60,000 a year. 1,000 x 12 = 12,000 is inside.
+    assert "ACV_OUT_OF_RANGE" not in codes(product_category="analytics_copilot")
+    small = [{"kind": "flat_fee", "id": "p", "name": "P", "amount": "999.99"}]
+    assert "ACV_OUT_OF_RANGE" in codes(product_category="analytics_copilot", components=small)
+    # Support: $1-$5 a resolved ticket.
+    found = codes(
+        product_category="customer_support",
+        components=[outcome(FULL_TERMS, price_per_outcome="6")],
+        usage_forecast={"tickets": {"monthly": "10"}},
+    )
+    assert "UNIT_PRICE_OUT_OF_RANGE" in found
+    # Individual coding assistant: $120-$240 per seat per year; 25 x 12 = 300.
+    seats = [{"kind": "seats", "id": "s", "name": "Pro", "seats": 1, "price_per_seat": "25"}]
+    assert "SEAT_PRICE_OUT_OF_RANGE" in codes(
+        product_category="coding_assistant_individual", components=seats
+    )
+    seats[0]["price_per_seat"] = "15"
+    assert "SEAT_PRICE_OUT_OF_RANGE" not in codes(
+        product_category="coding_assistant_individual", components=seats
+    )
+    assert (
+        codes(product_category="analytics_copilot", currency="EUR")["CATEGORY_RANGE_NOT_COMPARED"]
+        == "info"
+    )
+
+
+def test_price_below_cost_anchor_and_value_capture() -> None:
+    per_query = {
+        "kind": "per_unit",
+        "id": "q",
+        "name": "Queries",
+        "metric": "q",
+        "unit_price": "0.30",
+    }
+    econ = {"unit_costs": {"q": "0.10"}, "target_margin_percent": "70"}
+    forecast = {"q": {"monthly": "100"}}
+    assert "PRICE_BELOW_COST_ANCHOR" in codes(
+        components=[per_query], economics=econ, usage_forecast=forecast
+    )
+    per_query["unit_price"] = "0.34"
+    assert "PRICE_BELOW_COST_ANCHOR" not in codes(
+        components=[per_query], economics=econ, usage_forecast=forecast
+    )
+    value = {"metric": "q", "value_per_unit": "0.60"}
+    assert "VALUE_CAPTURE_HIGH" in codes(
+        components=[per_query], economics=econ, usage_forecast=forecast, value=value
+    )  # 0.34 / 0.60 = 57 %
+    value["value_per_unit"] = "0.68"
+    assert "VALUE_CAPTURE_HIGH" not in codes(
+        components=[per_query], economics=econ, usage_forecast=forecast, value=value
+    )  # 0.34 / 0.68 = 50 %: at the limit, not above
+
+
+def test_missing_forecast_is_reported() -> None:
+    usage = {"kind": "per_unit", "id": "u", "name": "U", "metric": "calls", "unit_price": "1"}
+    assert codes(components=[usage])["NO_FORECAST"] == "info"
