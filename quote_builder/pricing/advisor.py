@@ -165,8 +165,8 @@ def recommend(
             for model, score, reason in rules:
                 add(model, score, reason)
 
-    for model, profile in MODEL_PROFILES.items():
-        add(model, 0, f"Works when {profile.works_when}")
+    for model, model_profile in MODEL_PROFILES.items():
+        add(model, 0, f"Works when {model_profile.works_when}")
 
     order = list(PricingModel)
     ranked = sorted(PricingModel, key=lambda m: (-points[m], order.index(m)))

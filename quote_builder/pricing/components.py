@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .fields import Identifier, LongText, NonNegative, Percent, Positive, ShortText
 from .money import HUNDRED, ZERO
@@ -85,7 +85,10 @@ def _line(
 
 
 def _charge(*lines: BreakdownLine, carry_out: Decimal = ZERO) -> Charge:
-    return Charge(sum((line.amount for line in lines), ZERO), lines, carry_out)
+    total = ZERO
+    for line in lines:
+        total += line.amount
+    return Charge(total, lines, carry_out)
 
 
 class Component(BaseModel):
@@ -104,6 +107,8 @@ class Component(BaseModel):
     """Whether the annual escalator raises this component's prices."""
     usage_based: ClassVar[bool] = False
     """Whether it counts toward a minimum commitment by default."""
+    stateful: ClassVar[bool] = False
+    """Whether it carries state from month to month (``Usage.carry``)."""
     label: ClassVar[str] = ""
     """The kind in words, for tables and the PDF."""
 
@@ -203,6 +208,7 @@ def _tier_label(lower: Decimal, upper: Decimal | None) -> str:
 
 class TieredComponent(MeteredComponent):
     tiers: list[Tier] = Field(min_length=1)
+    _bounds: list[tuple[Decimal, Decimal | None, Tier, str]] = PrivateAttr(default_factory=list)
 
     @field_validator("tiers")
     @classmethod
@@ -229,15 +235,20 @@ class TieredComponent(MeteredComponent):
             raise ValueError("the last tier must have no upper bound (up_to empty)")
         return tiers
 
-    def bounds(self) -> list[tuple[Decimal, Decimal | None, Tier]]:
-        """(exclusive lower bound, inclusive upper bound, tier) for each tier."""
-        result = []
+    def model_post_init(self, context: Any, /) -> None:
+        bounds = []
         lower = ZERO
-        for tier in self.tiers:
-            result.append((lower, tier.up_to, tier))
+        for number, tier in enumerate(self.tiers, start=1):
+            bounds.append(
+                (lower, tier.up_to, tier, f"Tier {number} ({_tier_label(lower, tier.up_to)})")
+            )
             if tier.up_to is not None:
                 lower = tier.up_to
-        return result
+        self._bounds = bounds
+
+    def bounds(self) -> list[tuple[Decimal, Decimal | None, Tier, str]]:
+        """(exclusive lower bound, inclusive upper bound, tier, label) for each tier."""
+        return self._bounds
 
 
 class Graduated(TieredComponent):
@@ -250,13 +261,13 @@ class Graduated(TieredComponent):
         q = self.quantity(usage)
         f = usage.price_factor
         lines = []
-        for number, (lower, upper, tier) in enumerate(self.bounds(), start=1):
+        for lower, upper, tier, label in self.bounds():
             if q <= lower:
                 break
             top = q if upper is None or q < upper else upper
             lines.append(
                 _line(
-                    f"Tier {number} ({_tier_label(lower, upper)})",
+                    label,
                     top - lower,
                     tier.unit_price * f,
                     tier.flat_fee * f,
@@ -276,11 +287,11 @@ class Volume(TieredComponent):
         if q == 0:
             return NO_CHARGE
         f = usage.price_factor
-        for number, (lower, upper, tier) in enumerate(self.bounds(), start=1):
+        for _lower, upper, tier, label in self.bounds():
             if upper is None or q <= upper:
                 return _charge(
                     _line(
-                        f"Tier {number} ({_tier_label(lower, upper)}), all units",
+                        f"{label}, all units",
                         q,
                         tier.unit_price * f,
                         tier.flat_fee * f,
@@ -395,6 +406,7 @@ class Credits(Component):
     rollover_months: int = Field(default=0, ge=0, le=36)
     label: ClassVar[str] = "AI credits"
     usage_based: ClassVar[bool] = True
+    stateful: ClassVar[bool] = True
 
     @model_validator(mode="after")
     def _consistent(self) -> Credits:

@@ -26,9 +26,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
-from .components import BreakdownLine, Component, MinimumCommitment, Seats, Usage
-from .document import BILLING_MONTHS, QuoteDocument, add_months, contract_years
+from .components import BreakdownLine, Component, MinimumCommitment, Usage
+from .document import BILLING_MONTHS, QuoteDocument, add_months
+from .guardrails import check_quote
 from .money import HUNDRED, ONE, ZERO, round_half_up
 from .results import (
     BillingPeriod,
@@ -37,8 +39,11 @@ from .results import (
     ContractYear,
     Escalation,
     InvoiceLine,
+    LineKind,
     PricedQuote,
 )
+from .usage import UsagePlan, usage_plan
+from .value import value_summary
 
 _PCT = Decimal("0.01")
 _TENTH = Decimal("0.1")
@@ -66,64 +71,18 @@ def billing_spans(term_months: int, step: int) -> list[_PeriodSpan]:
     return spans
 
 
-def forecast_quantities(doc: QuoteDocument) -> dict[str, list[Decimal]]:
-    """Monthly quantity of each forecast metric, ramps applied, rounded to 0.01."""
-    ramps = {r.year: r.usage for r in doc.ramps}
-    result: dict[str, list[Decimal]] = {}
-    for metric, forecast in doc.usage_forecast.items():
-        values = []
-        growth = ONE + forecast.growth_percent_per_month / HUNDRED
-        level = forecast.monthly
-        for month in range(1, doc.term_months + 1):
-            year = (month - 1) // 12 + 1
-            override = ramps.get(year, {}).get(metric)
-            if override is not None:
-                values.append(override)
-            elif forecast.per_year is not None:
-                values.append(forecast.per_year[min(year, len(forecast.per_year)) - 1])
-            else:
-                assert level is not None
-                values.append((level * growth ** (month - 1)).quantize(_QTY))
-        result[metric] = values
-    return result
-
-
-def seat_counts(doc: QuoteDocument) -> list[dict[str, Decimal]]:
-    """Seat count of each seats component, per contract year (index 0 is year 1)."""
-    ramps = {r.year: r.seats for r in doc.ramps}
-    seats = [c for c in doc.components if isinstance(c, Seats)]
-    years = []
-    current = {c.id: Decimal(c.seats) for c in seats}
-    for year in range(1, contract_years(doc.term_months) + 1):
-        for seat_id, count in ramps.get(year, {}).items():
-            current[seat_id] = Decimal(count)
-        years.append(dict(current))
-    return years
-
-
-def cost_factors(doc: QuoteDocument) -> list[Decimal]:
-    econ = doc.economics
-    levers = econ.levers.factor()
-    decline = ONE - econ.cost_decline_percent_per_year / HUNDRED
-    return [levers * decline ** (y - 1) for y in range(1, contract_years(doc.term_months) + 1)]
-
-
-def price_factors(doc: QuoteDocument) -> list[Decimal]:
-    step = ONE + doc.escalator_percent / HUNDRED
-    return [step ** (y - 1) for y in range(1, contract_years(doc.term_months) + 1)]
-
-
 class _Breakdown:
-    """Sums breakdown lines by label for one component in one contract year."""
+    """Sums breakdown lines by label for one component in one contract year. Where a
+    line's unit price changed during the year (a floor or cap adjustment, a ramp), the
+    frozen line shows the average, so quantity x unit price = amount still holds."""
 
-    __slots__ = ("amount", "lines")
+    __slots__ = ("lines",)
 
     def __init__(self) -> None:
-        self.amount = ZERO
-        self.lines: dict[str, list[Decimal]] = {}
+        # label -> [quantity, unit price, flat fee, amount, unit price varied]
+        self.lines: dict[str, list[Any]] = {}
 
-    def add(self, amount: Decimal, lines: Sequence[BreakdownLine]) -> None:
-        self.amount += amount
+    def add(self, lines: Sequence[BreakdownLine]) -> None:
         for line in lines:
             slot = self.lines.get(line.label)
             if slot is None:
@@ -132,35 +91,40 @@ class _Breakdown:
                     line.unit_price,
                     line.flat_fee,
                     line.amount,
+                    False,
                 ]
             else:
                 slot[0] += line.quantity
-                slot[1] = line.unit_price
+                if slot[1] != line.unit_price:
+                    slot[4] = True
                 slot[2] += line.flat_fee
                 slot[3] += line.amount
 
     def freeze(self) -> tuple[BreakdownLine, ...]:
-        return tuple(BreakdownLine(label, q, p, f, a) for label, (q, p, f, a) in self.lines.items())
+        frozen = []
+        for label, (q, p, f, a, varied) in self.lines.items():
+            if varied and q:
+                p = (a - f) / q
+            frozen.append(BreakdownLine(label, q, p, f, a))
+        return tuple(frozen)
 
 
 def price(doc: QuoteDocument) -> PricedQuote:
     """Price ``doc``: billing schedule, contract years, totals, breakdown and warnings."""
-    from .guardrails import check_quote  # guardrails read the priced result
-    from .value import value_summary
-
-    priced = _price_schedule(doc)
-    priced = replace(priced, value=value_summary(doc, priced))
-    return replace(priced, warnings=tuple(check_quote(doc, priced)))
+    plan = usage_plan(doc)
+    priced = _price_schedule(doc, plan)
+    priced = replace(priced, value=value_summary(doc, priced, plan))
+    return replace(priced, warnings=tuple(check_quote(doc, priced, plan)))
 
 
-def _price_schedule(doc: QuoteDocument) -> PricedQuote:
+def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     currency = doc.currency
     term = doc.term_months
-    n_years = contract_years(term)
-    quantities = forecast_quantities(doc)
-    seats_by_year = seat_counts(doc)
-    prices = price_factors(doc)
-    costs = cost_factors(doc)
+    n_years = len(plan.price_factors)
+    quantities = plan.quantities
+    seats_by_year = plan.seats_by_year
+    prices = plan.price_factors
+    costs = plan.cost_factors
     econ = doc.economics
     unit_costs = [(m, c) for m, c in econ.unit_costs.items() if m in quantities]
 
@@ -171,6 +135,7 @@ def _price_schedule(doc: QuoteDocument) -> PricedQuote:
         c.id: c.applies_to or [r.id for r in regular if r.usage_based] for c in commitments
     }
 
+    line_meta = {c.id: _line_meta(c) for c in doc.components}
     spans = billing_spans(term, BILLING_MONTHS[doc.billing_frequency])
     span_of_month = [0] * (term + 1)
     for span in spans:
@@ -185,6 +150,7 @@ def _price_schedule(doc: QuoteDocument) -> PricedQuote:
     breakdowns = {(c.id, y): _Breakdown() for c in doc.components for y in range(1, n_years + 1)}
 
     carry: dict[str, Decimal] = defaultdict(Decimal)
+    stateful = {c.id for c in regular if c.stateful}
     window_spend: dict[str, Decimal] = defaultdict(Decimal)
     window_months: dict[str, int] = defaultdict(int)
 
@@ -196,17 +162,26 @@ def _price_schedule(doc: QuoteDocument) -> PricedQuote:
         seats = seats_by_year[year - 1]
         amounts: dict[str, Decimal] = {}
 
+        # One Usage per month for escalating and for fixed-price components; a component
+        # that carries state (rolled-over credits) gets its own.
+        escalated = Usage(q, seats, month, month_of_year, prices[year - 1])
+        unescalated = Usage(q, seats, month, month_of_year, ONE)
+        sums = charge_sums[p]
         for component in regular:
-            factor = prices[year - 1] if component.escalates else ONE
-            result = component.charge(
-                Usage(q, seats, month, month_of_year, factor, carry[component.id])
-            )
-            carry[component.id] = result.carry_out
+            cid = component.id
+            if cid in stateful:
+                factor = prices[year - 1] if component.escalates else ONE
+                usage = Usage(q, seats, month, month_of_year, factor, carry[cid])
+            else:
+                usage = escalated if component.escalates else unescalated
+            result = component.charge(usage)
+            if cid in stateful:
+                carry[cid] = result.carry_out
             if result.lines:
-                charged[p].add(component.id)
-            amounts[component.id] = result.amount
-            charge_sums[p][component.id] += result.amount
-            breakdowns[component.id, year].add(result.amount, result.lines)
+                charged[p].add(cid)
+            amounts[cid] = result.amount
+            sums[cid] += result.amount
+            breakdowns[cid, year].add(result.lines)
 
         last_of_year = month_of_year == 12 or month == term
         for commitment in commitments:
@@ -232,7 +207,7 @@ def _price_schedule(doc: QuoteDocument) -> PricedQuote:
                 if result.amount:
                     charged[p].add(commitment.id)
                     charge_sums[p][commitment.id] += result.amount
-                    breakdowns[commitment.id, year].add(result.amount, result.lines)
+                    breakdowns[commitment.id, year].add(result.lines)
 
         for index, discount in enumerate(doc.discounts):
             if not discount.active(month):
@@ -262,6 +237,7 @@ def _price_schedule(doc: QuoteDocument) -> PricedQuote:
             discount_sums[span.index],
             cogs_sums[span.index],
             one_time_ids,
+            line_meta,
         )
         for span in spans
     ]
@@ -276,26 +252,19 @@ def _make_period(
     discounts: dict[int, Decimal],
     cogs: Decimal,
     one_time_ids: set[str],
+    line_meta: dict[str, tuple[str, LineKind, bool, bool]],
 ) -> BillingPeriod:
     currency = doc.currency
     lines: list[InvoiceLine] = []
     rounded: dict[str, Decimal] = {}
     for component in doc.components:
-        if component.id not in charged:
+        cid = component.id
+        if cid not in charged:
             continue
-        amount = round_half_up(sums[component.id], currency)
-        rounded[component.id] = amount
-        is_commitment = isinstance(component, MinimumCommitment)
-        lines.append(
-            InvoiceLine(
-                component.id,
-                f"True-up: {component.name}" if is_commitment else component.name,
-                "true_up" if is_commitment else "charge",
-                amount,
-                recurring=component.recurring,
-                in_arrears=component.usage_based or is_commitment,
-            )
-        )
+        amount = round_half_up(sums[cid], currency)
+        rounded[cid] = amount
+        description, kind, recurring, in_arrears = line_meta[cid]
+        lines.append(InvoiceLine(cid, description, kind, amount, recurring, in_arrears))
     list_total = sum(rounded.values(), ZERO)
     # What deal-wide discounts may take: recurring charges; never more than what is left.
     remaining_total = sum(
@@ -340,6 +309,13 @@ def _make_period(
         list_total=list_total,
         cogs=round_half_up(cogs, currency),
     )
+
+
+def _line_meta(component: Component) -> tuple[str, LineKind, bool, bool]:
+    """(description, kind, recurring, in arrears) of a component's invoice lines."""
+    if isinstance(component, MinimumCommitment):
+        return f"True-up: {component.name}", "true_up", True, True
+    return component.name, "charge", component.recurring, component.usage_based
 
 
 def _day_before(day: dt.date) -> dt.date:
@@ -392,24 +368,17 @@ def _summarise(
     acv = first.recurring_revenue
     average = round_half_up(acv / first.months, currency)
 
+    # Invoice lines (before discounts) by component and contract year, in one pass.
+    invoiced: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    for period in periods:
+        for line in period.lines:
+            if line.kind != "discount" and line.component_id is not None:
+                invoiced[line.component_id, period.contract_year] += line.amount
     component_rows = []
     for component in doc.components:
         component_years = tuple(
-            ComponentYear(
-                y,
-                round_half_up(breakdowns[component.id, y].amount, currency),
-                breakdowns[component.id, y].freeze(),
-            )
+            ComponentYear(y, invoiced[component.id, y], breakdowns[component.id, y].freeze())
             for y in range(1, len(prices) + 1)
-        )
-        total = sum(
-            (
-                line.amount
-                for p in periods
-                for line in p.lines
-                if line.component_id == component.id and line.kind != "discount"
-            ),
-            ZERO,
         )
         component_rows.append(
             ComponentBreakdown(
@@ -418,7 +387,7 @@ def _summarise(
                 component.kind,
                 _kind_label(component),
                 component_years,
-                total,
+                sum((cy.amount for cy in component_years), ZERO),
             )
         )
     escalations = tuple(

@@ -21,7 +21,6 @@ from .components import (
     Seats,
 )
 from .document import QuoteDocument, Variation
-from .engine import forecast_quantities, seat_counts
 from .money import HUNDRED, ONE, ZERO
 from .playbook import (
     CATEGORY_PROFILES,
@@ -30,6 +29,7 @@ from .playbook import (
     VALUE_CAPTURE_LIMIT_PERCENT,
 )
 from .results import PricedQuote, QuoteWarning, Severity
+from .usage import UsagePlan
 from .value import cost_anchored_price
 
 # Coefficient of variation of usage per user assumed for each answer (a log-normal spread).
@@ -67,7 +67,7 @@ def lognormal_p80(mean: Decimal, cv: Decimal) -> Decimal:
     return (mu + _Z80 * sigma2.sqrt()).exp()
 
 
-def check_quote(doc: QuoteDocument, priced: PricedQuote) -> list[QuoteWarning]:
+def check_quote(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> list[QuoteWarning]:
     checks = (
         _measurement_terms,
         _token_pass_through,
@@ -81,10 +81,12 @@ def check_quote(doc: QuoteDocument, priced: PricedQuote) -> list[QuoteWarning]:
         _value_capture,
         _missing_forecast,
     )
-    return [warning for check in checks for warning in check(doc, priced)]
+    return [warning for check in checks for warning in check(doc, priced, plan)]
 
 
-def _measurement_terms(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+def _measurement_terms(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
     for i, c in enumerate(doc.components):
         if isinstance(c, PerOutcome):
             t = c.terms
@@ -128,7 +130,9 @@ def _measurement_terms(doc: QuoteDocument, priced: PricedQuote) -> Iterator[Quot
                 )
 
 
-def _token_pass_through(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+def _token_pass_through(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
     for i, c in enumerate(doc.components):
         metrics = c.metrics()
         if any("token" in m.lower() for m in metrics):
@@ -141,7 +145,9 @@ def _token_pass_through(doc: QuoteDocument, priced: PricedQuote) -> Iterator[Quo
             )
 
 
-def _headcount_blind(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+def _headcount_blind(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
     seats = [(i, c) for i, c in enumerate(doc.components) if isinstance(c, Seats)]
     if not seats:
         return
@@ -168,12 +174,14 @@ def _monthly_fee(c: FlatFee) -> Decimal:
     return c.amount / 12 if c.interval == "year" else c.amount
 
 
-def _platform_fee_floor(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+def _platform_fee_floor(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
     fees = [c for c in doc.components if isinstance(c, FlatFee)]
     if not fees:
         return
     econ = doc.economics
-    seats = seat_counts(doc)[0]
+    seats = plan.seats_by_year[0]
     factor = priced.years[0].cost_factor
     included_cost = ZERO
     for c in doc.components:
@@ -195,10 +203,11 @@ def _platform_fee_floor(doc: QuoteDocument, priced: PricedQuote) -> Iterator[Quo
         )
 
 
-def _credit_rule(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
-    quantities = forecast_quantities(doc)
-    first_month = {m: values[0] for m, values in quantities.items() if values}
-    seats = seat_counts(doc)[0]
+def _credit_rule(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
+    first_month = plan.month(1)
+    seats = plan.seats_by_year[0]
     variation = _variation(doc)
     cv = VARIATION_CV[variation or "medium"]
     for i, c in enumerate(doc.components):
@@ -223,7 +232,9 @@ def _credit_rule(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarni
             )
 
 
-def _margin_floor(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+def _margin_floor(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
     floor = doc.economics.margin_floor_percent
     for year in priced.years:
         margin = year.gross_margin_percent
@@ -236,7 +247,7 @@ def _margin_floor(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarn
             )
 
 
-def _escalator(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+def _escalator(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Iterator[QuoteWarning]:
     if doc.term_months <= 12:
         return
     low, high = ESCALATOR_PERCENT
@@ -257,7 +268,9 @@ def _escalator(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning
         )
 
 
-def _category_range(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+def _category_range(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
     if doc.product_category is None:
         return
     profile = CATEGORY_PROFILES[doc.product_category]
@@ -321,7 +334,7 @@ def _category_range(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWa
                     )
 
 
-def _below_cost(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+def _below_cost(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Iterator[QuoteWarning]:
     econ = doc.economics
     factor = priced.years[0].cost_factor
     for i, c in enumerate(doc.components):
@@ -350,7 +363,9 @@ def _below_cost(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarnin
             )
 
 
-def _value_capture(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+def _value_capture(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
     value = priced.value
     if value is None or value.value_capture_percent is None:
         return
@@ -364,7 +379,9 @@ def _value_capture(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWar
         )
 
 
-def _missing_forecast(doc: QuoteDocument, priced: PricedQuote) -> Iterator[QuoteWarning]:
+def _missing_forecast(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
     for i, c in enumerate(doc.components):
         for metric in sorted(c.metrics() - doc.usage_forecast.keys()):
             yield _w(

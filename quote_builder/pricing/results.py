@@ -85,7 +85,7 @@ class Escalation:
 class ComponentYear:
     year: int
     amount: Decimal
-    """Sum of the component's unrounded monthly amounts, rounded once for display."""
+    """The component's invoice lines in this year (rounded, before discounts)."""
     lines: tuple[BreakdownLine, ...]
     """The breakdown summed over the year's months, label by label (tier by tier)."""
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from .document import QuoteDocument
 from .money import HUNDRED, ONE, ZERO, round_half_up
 from .results import PricedQuote, ValueSummary
+from .usage import UsagePlan
 
 _TENTH = Decimal("0.1")
 _UNIT = Decimal("0.0001")
@@ -37,10 +38,8 @@ def _ratio(numerator: Decimal, denominator: Decimal, quantum: Decimal = _TENTH) 
     return (numerator / denominator).quantize(quantum)
 
 
-def value_summary(doc: QuoteDocument, priced: PricedQuote) -> ValueSummary | None:
+def value_summary(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> ValueSummary | None:
     """Value numbers for the pitch, or None when the quote has no value drivers."""
-    from .engine import forecast_quantities
-
     drivers = doc.value
     if drivers is None:
         return None
@@ -49,13 +48,11 @@ def value_summary(doc: QuoteDocument, priced: PricedQuote) -> ValueSummary | Non
         return None
     currency = doc.currency
     units_by_year: list[Decimal] = []
-    if drivers.metric is not None:
-        monthly = forecast_quantities(doc).get(drivers.metric, [])
-        for year in priced.years:
-            first = (year.year - 1) * 12
-            units_by_year.append(sum(monthly[first : first + year.months], ZERO))
-    else:
-        units_by_year = [ZERO for _ in priced.years]
+    for year in priced.years:
+        if drivers.metric is None:
+            units_by_year.append(ZERO)
+        else:
+            units_by_year.append(plan.units_in_year(drivers.metric, year.year, year.months))
     units = units_by_year[0]
     annual_value = round_half_up(unit_value * units, currency)
     spend = priced.years[0].revenue

@@ -1,0 +1,87 @@
+"""What a deal consumes month by month: forecast quantities, seat counts, and the yearly
+price and cost multipliers. Computed once per pricing and shared by the engine, the value
+summary and the guardrails."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .components import Seats
+from .document import QuoteDocument, contract_years
+from .money import HUNDRED, ONE
+
+_QTY = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class UsagePlan:
+    quantities: dict[str, list[Decimal]]
+    """Monthly quantity of each forecast metric; index 0 is month 1."""
+    seats_by_year: list[dict[str, Decimal]]
+    """Seat count of each seats component; index 0 is contract year 1."""
+    price_factors: list[Decimal]
+    """Escalator multiplier per contract year."""
+    cost_factors: list[Decimal]
+    """Unit-cost multiplier per contract year: levers x yearly decline."""
+
+    def month(self, month: int) -> dict[str, Decimal]:
+        return {metric: values[month - 1] for metric, values in self.quantities.items()}
+
+    def units_in_year(self, metric: str, year: int, months: int) -> Decimal:
+        values = self.quantities.get(metric, [])
+        first = (year - 1) * 12
+        return sum(values[first : first + months], Decimal(0))
+
+
+def usage_plan(doc: QuoteDocument) -> UsagePlan:
+    return UsagePlan(
+        forecast_quantities(doc), seat_counts(doc), price_factors(doc), cost_factors(doc)
+    )
+
+
+def forecast_quantities(doc: QuoteDocument) -> dict[str, list[Decimal]]:
+    """Monthly quantity of each forecast metric, ramps applied, rounded to 0.01."""
+    ramps = {r.year: r.usage for r in doc.ramps}
+    result: dict[str, list[Decimal]] = {}
+    for metric, forecast in doc.usage_forecast.items():
+        values = []
+        growth = ONE + forecast.growth_percent_per_month / HUNDRED
+        level = forecast.monthly
+        for month in range(1, doc.term_months + 1):
+            year = (month - 1) // 12 + 1
+            override = ramps.get(year, {}).get(metric)
+            if override is not None:
+                values.append(override)
+            elif forecast.per_year is not None:
+                values.append(forecast.per_year[min(year, len(forecast.per_year)) - 1])
+            else:
+                assert level is not None
+                values.append((level * growth ** (month - 1)).quantize(_QTY))
+        result[metric] = values
+    return result
+
+
+def seat_counts(doc: QuoteDocument) -> list[dict[str, Decimal]]:
+    """Seat count of each seats component, per contract year (index 0 is year 1)."""
+    ramps = {r.year: r.seats for r in doc.ramps}
+    seats = [c for c in doc.components if isinstance(c, Seats)]
+    years = []
+    current = {c.id: Decimal(c.seats) for c in seats}
+    for year in range(1, contract_years(doc.term_months) + 1):
+        for seat_id, count in ramps.get(year, {}).items():
+            current[seat_id] = Decimal(count)
+        years.append(dict(current))
+    return years
+
+
+def cost_factors(doc: QuoteDocument) -> list[Decimal]:
+    econ = doc.economics
+    levers = econ.levers.factor()
+    decline = ONE - econ.cost_decline_percent_per_year / HUNDRED
+    return [levers * decline ** (y - 1) for y in range(1, contract_years(doc.term_months) + 1)]
+
+
+def price_factors(doc: QuoteDocument) -> list[Decimal]:
+    step = ONE + doc.escalator_percent / HUNDRED
+    return [step ** (y - 1) for y in range(1, contract_years(doc.term_months) + 1)]
