@@ -16,7 +16,15 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .components import AnyComponent, Component, MinimumCommitment, Seats
-from .fields import CurrencyCode, Identifier, LongText, NonNegative, Percent, ShortText
+from .fields import (
+    MAX_MAGNITUDE,
+    CurrencyCode,
+    Identifier,
+    LongText,
+    NonNegative,
+    Percent,
+    ShortText,
+)
 from .playbook import PricingModel, ProductCategory
 
 FORMAT_NAME: Final = "quote-builder/quote"
@@ -296,6 +304,16 @@ def reference_problems(doc: QuoteDocument) -> list[tuple[str, str]]:
         and doc.value.metric not in doc.usage_forecast
     ):
         problems.append(("value.metric", f"no usage forecast for metric {doc.value.metric!r}"))
+    for metric, forecast in doc.usage_forecast.items():
+        if forecast.monthly is not None and forecast.growth_percent_per_month > 0:
+            growth = 1 + forecast.growth_percent_per_month / 100
+            if forecast.monthly * growth ** (doc.term_months - 1) >= MAX_MAGNITUDE:
+                problems.append(
+                    (
+                        f"usage_forecast.{metric}.growth_percent_per_month",
+                        f"grows past 1,000,000,000,000 a month within the {doc.term_months}-month term",
+                    )
+                )
     return problems
 
 

@@ -25,7 +25,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from .components import BreakdownLine, Component, MinimumCommitment, Usage
@@ -111,10 +111,14 @@ class _Breakdown:
 
 def price(doc: QuoteDocument) -> PricedQuote:
     """Price ``doc``: billing schedule, contract years, totals, breakdown and warnings."""
-    plan = usage_plan(doc)
-    priced = _price_schedule(doc, plan)
-    priced = replace(priced, value=value_summary(doc, priced, plan))
-    return replace(priced, warnings=tuple(check_quote(doc, priced, plan)))
+    # 60 significant digits: every product of bounded inputs (amounts and quantities below
+    # 10^12 with at most 10 decimals, escalated for 10 years) is exact, so the only
+    # rounding is the one per invoice line.
+    with localcontext(prec=60):
+        plan = usage_plan(doc)
+        priced = _price_schedule(doc, plan)
+        priced = replace(priced, value=value_summary(doc, priced, plan))
+        return replace(priced, warnings=tuple(check_quote(doc, priced, plan)))
 
 
 def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:

@@ -23,9 +23,20 @@ def _decimal_refusing_floats(value: Any) -> Any:
     return value
 
 
+MAX_MAGNITUDE = Decimal(10) ** 12
+"""No amount, price or quantity in a quote is a trillion or more: a larger number is a typo,
+and it keeps every product the engine forms inside Decimal's 28 digits."""
+MAX_DECIMAL_PLACES = 10
+
+
 def _finite(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise ValueError("must be a finite number")
+    if abs(value) >= MAX_MAGNITUDE:
+        raise ValueError("too large: must be below 1,000,000,000,000")
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES:
+        raise ValueError(f"more than {MAX_DECIMAL_PLACES} decimal places")
     return value
 
 

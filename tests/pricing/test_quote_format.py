@@ -98,3 +98,40 @@ def test_schema_is_committed_and_current() -> None:
     assert committed == json.loads(json.dumps(json_schema())), (
         "docs/quote-format.schema.json is stale: run quote-builder schema > docs/quote-format.schema.json"
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"components": [{"kind": "flat_fee", "id": "f", "name": "F", "amount": "1e40"}]},
+         "components[0].amount: too large"),
+        ({"components": [{"kind": "flat_fee", "id": "f", "name": "F", "amount": "0.000000000001"}]},
+         "components[0].amount: more than 10 decimal places"),
+        ({"term_months": 120, "usage_forecast": {"m": {"monthly": "1000", "growth_percent_per_month": "50"}}},
+         "usage_forecast.m.growth_percent_per_month: grows past 1,000,000,000,000 a month"),
+    ],
+)  # fmt: skip
+def test_numbers_beyond_what_a_quote_can_hold(change: dict[str, object], expected: str) -> None:
+    found = problems(quote_data(**change))
+    assert any(expected in p for p in found), found
+
+
+def test_the_largest_allowed_numbers_still_price() -> None:
+    from quote_builder.pricing import price
+
+    doc = make_quote(
+        term_months=120,
+        escalator_percent="100",
+        components=[
+            {
+                "kind": "per_unit",
+                "id": "u",
+                "name": "U",
+                "metric": "m",
+                "unit_price": "999999999999.9999999999",
+            }
+        ],
+        usage_forecast={"m": {"monthly": "999999999999"}},
+    )
+    priced = price(doc)
+    assert priced.tcv > 0
