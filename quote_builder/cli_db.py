@@ -1,0 +1,269 @@
+"""Command-line commands that work on the database: demo data, backup and restore,
+customers, plans and quotes. Every one takes ``--db URL`` (or ``QUOTE_BUILDER_DB``)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+from pathlib import Path
+from typing import TextIO
+
+from quote_builder.services import customers as customer_service
+from quote_builder.services import maintenance, transfer
+from quote_builder.services import plans as plan_service
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.core import ServiceError
+from quote_builder.services.demo import seed_demo
+from quote_builder.store.database import Database, open_database, resolve_url
+
+EXIT_OK = 0
+
+
+def current_user() -> str:
+    try:
+        return os.environ.get("QUOTE_BUILDER_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def database_options() -> argparse.ArgumentParser:
+    """The options every database command takes (argparse parent parser)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL or SQLite file (default: $QUOTE_BUILDER_DB, else the file in your user data folder)",
+    )
+    parent.add_argument(
+        "--user", default=None, help="who is acting (default: $QUOTE_BUILDER_USER or your login)"
+    )
+    return parent
+
+
+def _open(args: argparse.Namespace) -> Database:
+    return open_database(args.db)
+
+
+def _actor(args: argparse.Namespace) -> str:
+    return str(args.user or current_user())
+
+
+def _read(path: str) -> bytes:
+    source = Path(path)
+    if not source.is_file():
+        raise ServiceError(f"{path}: no such file")
+    with source.open("rb") as handle:
+        data = handle.read(transfer.MAX_IMPORT_BYTES + 1)
+    return data
+
+
+def _write(path: str | None, text: str, out: TextIO) -> None:
+    if path in (None, "-"):
+        out.write(text)
+    else:
+        assert path is not None
+        Path(path).write_text(text, encoding="utf-8")
+
+
+def _report(report: transfer.ImportReport, what: str, out: TextIO) -> None:
+    out.write(f"Imported {what}: {report.created} created, {report.updated} updated.\n")
+    if report.unmapped_columns:
+        out.write(
+            f"Columns not imported (no matching field): {', '.join(report.unmapped_columns)}\n"
+        )
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    with _open(args) as db:
+        report = seed_demo(db, actor=_actor(args)).value
+    out.write(
+        f"Demo data added to {resolve_url(args.db)}: {report.plans} plans, {report.customers} customers, "
+        f"{report.quotes} quotes.\n"
+    )
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
+    with _open(args) as db:
+        target = maintenance.backup(db, Path(args.path))
+    out.write(f"Backed up to {target}\n")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    target = maintenance.restore(args.db, Path(args.path))
+    out.write(f"Restored {args.path} into {target}\n")
+    return EXIT_OK
+
+
+def cmd_customers(args: argparse.Namespace, out: TextIO) -> int:
+    with _open(args) as db:
+        if args.action == "list":
+            page = customer_service.search_customers(
+                db, args.search or "", limit=args.limit, include_archived=args.archived
+            )
+            for c in page.rows:
+                out.write(f"{c.id:>7}  {c.name:<40} {c.country:<20} {c.currency}  {c.crm_id}\n")
+            out.write(f"{len(page.rows)} of {page.total} customers\n")
+        elif args.action == "import":
+            _report(
+                transfer.import_customers_csv(db, _read(args.file), actor=_actor(args)).value,
+                "customers",
+                out,
+            )
+        elif args.action == "import-contacts":
+            _report(
+                transfer.import_contacts_csv(db, _read(args.file), actor=_actor(args)).value,
+                "contacts",
+                out,
+            )
+        else:
+            _write(args.output, transfer.export_customers_csv(db), out)
+    return EXIT_OK
+
+
+def cmd_plans(args: argparse.Namespace, out: TextIO) -> int:
+    with _open(args) as db:
+        if args.action == "list":
+            for p in plan_service.list_plans(db, include_retired=args.retired):
+                state = "" if p.active else "  (retired)"
+                out.write(
+                    f"{p.id:>4}  {p.name:<36} {p.pricing_model:<20} {p.product_category or ''}{state}\n"
+                )
+        elif args.action == "import":
+            _report(
+                transfer.import_plans_json(db, _read(args.file), actor=_actor(args)).value,
+                "plans",
+                out,
+            )
+        else:
+            _write(args.output, transfer.export_plans_json(db), out)
+    return EXIT_OK
+
+
+def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
+    with _open(args) as db:
+        action = args.action
+        if action == "list":
+            page = quote_service.list_quotes(
+                db, args.search or "", status=args.status, limit=args.limit
+            )
+            for q in page.rows:
+                out.write(
+                    f"{q.number:<14} {q.customer_name:<30} {q.status:<17} {q.tcv.amount:>14,} {q.tcv.currency}"
+                    f"  v{q.latest_version}  {q.updated_at:%Y-%m-%d %H:%M}\n"
+                )
+            out.write(f"{len(page.rows)} of {page.total} quotes\n")
+        elif action == "import":
+            row = transfer.import_quote_json(
+                db, _read(args.file), actor=_actor(args), source=args.file
+            ).value
+            out.write(f"Imported quote {row.number} for {row.customer_name} (version 1)\n")
+        elif action == "export":
+            _write(
+                args.output, transfer.export_quote_json(db, args.number, version=args.version), out
+            )
+        elif action == "show":
+            row = quote_service.find_quote(db, args.number)
+            out.write(
+                f"{row.number}  {row.title}\nCustomer: {row.customer_name}\nStatus: {row.status}\n"
+                f"TCV: {row.tcv.amount:,} {row.tcv.currency}\nValid until: {row.valid_until}\n\nVersions\n"
+            )
+            for v in quote_service.list_versions(db, row.id):
+                out.write(
+                    f"  v{v.number}  {v.created_at:%Y-%m-%d %H:%M}  {v.author:<12} TCV {v.summary['tcv']}"
+                    f"  sha256 {v.content_hash[:16]}…\n"
+                )
+            out.write("\nHistory\n")
+            for event in quote_service.audit_history(db, row.id):
+                out.write(
+                    f"  {event['at']:%Y-%m-%d %H:%M}  {event['actor']:<12} {event['action']}"
+                    f"  {json.dumps(event['details'], sort_keys=True)}\n"
+                )
+        elif action == "compare":
+            row = quote_service.find_quote(db, args.number)
+            rows = quote_service.compare_versions(db, row.id, args.a, args.b)
+            out.write(f"{'':<2}{'':<34}{'v' + str(args.a):<36}{'v' + str(args.b)}\n")
+            for r in rows:
+                mark = "*" if r.changed else " "
+                out.write(f"{mark} {r.label[:33]:<34}{r.a[:35]:<36}{r.b[:60]}\n")
+        elif action == "duplicate":
+            row = quote_service.find_quote(db, args.number)
+            copy = quote_service.duplicate_quote(
+                db, row.id, actor=_actor(args), version=args.version
+            ).value
+            out.write(f"Duplicated {row.number} as {copy.number}\n")
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    db = database_options()
+
+    demo = sub.add_parser(
+        "demo", parents=[db], help="fill an empty database with demo plans, customers and quotes"
+    )
+    demo.set_defaults(handler=cmd_demo)
+
+    backup = sub.add_parser(
+        "backup", parents=[db], help="copy the database (safe while the app runs)"
+    )
+    backup.add_argument("path", metavar="PATH", help="backup file, or a folder to put it in")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = sub.add_parser("restore", parents=[db], help="replace the database with a backup")
+    restore.add_argument("path", metavar="PATH", help="a backup made by quote-builder backup")
+    restore.set_defaults(handler=cmd_restore)
+
+    customers = sub.add_parser("customers", help="list, import and export customers")
+    c_sub = customers.add_subparsers(dest="action", metavar="ACTION", required=True)
+    c_list = c_sub.add_parser("list", parents=[db], help="list customers")
+    c_list.add_argument("--search", help="part of the name or CRM id")
+    c_list.add_argument("--limit", type=int, default=50)
+    c_list.add_argument("--archived", action="store_true", help="include archived customers")
+    for name, what in (("import", "customers"), ("import-contacts", "contacts")):
+        c_imp = c_sub.add_parser(
+            name, parents=[db], help=f"import {what} from CSV (ours, HubSpot or Salesforce)"
+        )
+        c_imp.add_argument("file", metavar="FILE.csv")
+    c_exp = c_sub.add_parser("export", parents=[db], help="export customers as CSV")
+    c_exp.add_argument("-o", "--output", help="file to write (default: standard output)")
+    customers.set_defaults(handler=cmd_customers)
+
+    plans = sub.add_parser("plans", help="list, import and export catalog plans")
+    p_sub = plans.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p_list = p_sub.add_parser("list", parents=[db], help="list plans")
+    p_list.add_argument("--retired", action="store_true", help="include retired plans")
+    p_imp = p_sub.add_parser("import", parents=[db], help="import plans from JSON")
+    p_imp.add_argument("file", metavar="FILE.json")
+    p_exp = p_sub.add_parser("export", parents=[db], help="export plans as JSON")
+    p_exp.add_argument("-o", "--output", help="file to write (default: standard output)")
+    plans.set_defaults(handler=cmd_plans)
+
+    quotes = sub.add_parser(
+        "quotes", help="list, show, compare, duplicate, import and export quotes"
+    )
+    q_sub = quotes.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q_list = q_sub.add_parser("list", parents=[db], help="list quotes, last changed first")
+    q_list.add_argument("--search", help="part of the number, title or customer name")
+    q_list.add_argument("--status")
+    q_list.add_argument("--limit", type=int, default=50)
+    q_show = q_sub.add_parser("show", parents=[db], help="a quote with its versions and history")
+    q_show.add_argument("number", metavar="NUMBER")
+    q_cmp = q_sub.add_parser(
+        "compare", parents=[db], help="terms and totals of two versions side by side"
+    )
+    q_cmp.add_argument("number", metavar="NUMBER")
+    q_cmp.add_argument("a", type=int, metavar="VERSION_A")
+    q_cmp.add_argument("b", type=int, metavar="VERSION_B")
+    q_dup = q_sub.add_parser("duplicate", parents=[db], help="copy a quote into a new draft")
+    q_dup.add_argument("number", metavar="NUMBER")
+    q_dup.add_argument("--version", type=int, help="the version to copy (default: the latest)")
+    q_imp = q_sub.add_parser("import", parents=[db], help="a quote JSON file becomes a new quote")
+    q_imp.add_argument("file", metavar="FILE.json")
+    q_exp = q_sub.add_parser("export", parents=[db], help="a quote version as JSON")
+    q_exp.add_argument("number", metavar="NUMBER")
+    q_exp.add_argument("--version", type=int, help="the version to export (default: the latest)")
+    q_exp.add_argument("-o", "--output", help="file to write (default: standard output)")
+    quotes.set_defaults(handler=cmd_quotes)

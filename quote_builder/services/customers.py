@@ -1,0 +1,219 @@
+"""Customers and their contacts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from quote_builder.store import repositories as repo
+from quote_builder.store.columns import utcnow
+from quote_builder.store.database import Database
+from quote_builder.store.models import (
+    Contact,
+    ContactCreate,
+    ContactPublic,
+    Customer,
+    CustomerCreate,
+    CustomerPublic,
+    CustomerUpdate,
+)
+
+from .core import (
+    Changes,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    Outcome,
+    Page,
+    RefusedError,
+    problems_from,
+)
+
+
+def _validate_create(data: CustomerCreate | dict[str, Any]) -> CustomerCreate:
+    if isinstance(data, CustomerCreate):
+        return CustomerCreate.model_validate(data.model_dump())
+    try:
+        return CustomerCreate.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInputError(problems_from(exc)) from None
+
+
+def _public(customer: Customer) -> CustomerPublic:
+    return CustomerPublic.model_validate(customer, from_attributes=True)
+
+
+def _load(session: Session, customer_id: int) -> Customer:
+    customer = repo.get_customer(session, customer_id=customer_id)
+    if customer is None:
+        raise NotFoundError(f"customer {customer_id} does not exist")
+    return customer
+
+
+def check_version(entity: Any, expected_version: int, what: str) -> None:
+    """Refuse a save based on a stale copy (optimistic locking, checked before writing;
+    SQLAlchemy's version counter also catches a race between this check and the UPDATE)."""
+    if entity.version_id != expected_version:
+        raise ConflictError(what, entity.updated_by, entity.updated_at)
+
+
+def create_customer(
+    db: Database, data: CustomerCreate | dict[str, Any], *, actor: str
+) -> Outcome[CustomerPublic]:
+    valid = _validate_create(data)
+    with db.write() as session:
+        customer = Customer.model_validate(valid.model_dump())
+        customer.updated_by = actor
+        session.add(customer)
+        session.flush()
+        assert customer.id is not None
+        repo.add_audit_event(
+            session,
+            actor=actor,
+            action="customer_created",
+            entity_type="customer",
+            entity_id=customer.id,
+            details={"name": customer.name},
+        )
+        return Outcome(_public(customer), Changes.of(customers=[customer.id]))
+
+
+def update_customer(
+    db: Database,
+    customer_id: int,
+    changes: CustomerUpdate | dict[str, Any],
+    *,
+    expected_version: int,
+    actor: str,
+) -> Outcome[CustomerPublic]:
+    try:
+        update = (
+            changes
+            if isinstance(changes, CustomerUpdate)
+            else CustomerUpdate.model_validate(changes)
+        )
+    except ValidationError as exc:
+        raise InvalidInputError(problems_from(exc)) from None
+    with db.write() as session:
+        customer = _load(session, customer_id)
+        check_version(customer, expected_version, f"Customer {customer.name!r}")
+        for name, value in update.model_dump(exclude_unset=True).items():
+            if name == "name" and value is None:
+                raise InvalidInputError(["name: must not be empty"])
+            setattr(customer, name, value)
+        customer.updated_at = utcnow()
+        customer.updated_by = actor
+        session.add(customer)
+        session.flush()
+        return Outcome(_public(customer), Changes.of(customers=[customer_id]))
+
+
+def get_customer(db: Database, customer_id: int) -> CustomerPublic:
+    with db.read() as session:
+        return _public(_load(session, customer_id))
+
+
+def search_customers(
+    db: Database,
+    text: str = "",
+    *,
+    include_archived: bool = False,
+    sort: repo.CustomerSort = "name",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 50,
+) -> Page[CustomerPublic]:
+    with db.read() as session:
+        rows = repo.search_customers(
+            session,
+            text=text,
+            include_archived=include_archived,
+            sort=sort,
+            descending=descending,
+            offset=offset,
+            limit=limit,
+        )
+        total = repo.count_customers(session, text=text, include_archived=include_archived)
+        return Page([_public(c) for c in rows], total, offset)
+
+
+def archive_customer(
+    db: Database, customer_id: int, *, expected_version: int, actor: str, archived: bool = True
+) -> Outcome[CustomerPublic]:
+    with db.write() as session:
+        customer = _load(session, customer_id)
+        check_version(customer, expected_version, f"Customer {customer.name!r}")
+        customer.archived = archived
+        customer.updated_at = utcnow()
+        customer.updated_by = actor
+        session.add(customer)
+        session.flush()
+        repo.add_audit_event(
+            session,
+            actor=actor,
+            action="customer_archived" if archived else "customer_restored",
+            entity_type="customer",
+            entity_id=customer_id,
+        )
+        return Outcome(_public(customer), Changes.of(customers=[customer_id]))
+
+
+def delete_customer(db: Database, customer_id: int, *, actor: str) -> Outcome[None]:
+    """Delete a customer without quotes (with its contacts). A customer with quotes is
+    refused: archive it instead, so the quotes keep their customer."""
+    with db.write() as session:
+        customer = _load(session, customer_id)
+        if repo.customer_has_quotes(session, customer_id=customer_id):
+            raise RefusedError(
+                f"Customer {customer.name!r} has quotes and cannot be deleted; archive it instead."
+            )
+        for contact in repo.list_contacts(session, customer_id=customer_id):
+            session.delete(contact)
+        session.delete(customer)
+        repo.add_audit_event(
+            session,
+            actor=actor,
+            action="customer_deleted",
+            entity_type="customer",
+            entity_id=customer_id,
+            details={"name": customer.name},
+        )
+        return Outcome(None, Changes.of(customers=[customer_id]))
+
+
+def add_contact(
+    db: Database, customer_id: int, data: ContactCreate | dict[str, Any], *, actor: str
+) -> Outcome[ContactPublic]:
+    try:
+        valid = data if isinstance(data, ContactCreate) else ContactCreate.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInputError(problems_from(exc)) from None
+    with db.write() as session:
+        _load(session, customer_id)
+        contact = Contact.model_validate({**valid.model_dump(), "customer_id": customer_id})
+        session.add(contact)
+        session.flush()
+        return Outcome(
+            ContactPublic.model_validate(contact, from_attributes=True),
+            Changes.of(customers=[customer_id]),
+        )
+
+
+def list_contacts(db: Database, customer_id: int) -> list[ContactPublic]:
+    with db.read() as session:
+        return [
+            ContactPublic.model_validate(c, from_attributes=True)
+            for c in repo.list_contacts(session, customer_id=customer_id)
+        ]
+
+
+def delete_contact(db: Database, contact_id: int, *, actor: str) -> Outcome[None]:
+    with db.write() as session:
+        contact = session.get(Contact, contact_id)
+        if contact is None:
+            raise NotFoundError(f"contact {contact_id} does not exist")
+        customer_id = contact.customer_id
+        session.delete(contact)
+        return Outcome(None, Changes.of(customers=[customer_id]))

@@ -1,0 +1,137 @@
+"""Demo data: a catalog plan for each of the playbook's nine product categories (built on
+the recommended model, priced inside the category's range) and a handful of customers
+with contacts and quotes. Read from ``resources/demo/catalog.json``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from quote_builder.paths import resources_dir
+from quote_builder.pricing.quote_format import quote_from_data
+from quote_builder.store import repositories as repo
+from quote_builder.store.database import Database
+
+from .core import Changes, Outcome, RefusedError
+from .customers import add_contact, create_customer
+from .plans import create_plan, list_plans
+from .quotes import create_quote, set_status
+from .settings import get_settings, update_settings
+
+DEMO_SELLER = {
+    "seller_name": "Acme AI",
+    "seller_legal_name": "Acme AI Ltd",
+    "seller_address": "1 Market Street, London EC1A 1AA, United Kingdom",
+    "seller_email": "deals@acme-ai.example",
+}
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    plans: int
+    customers: int
+    quotes: int
+
+
+def demo_catalog() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (resources_dir() / "demo" / "catalog.json").read_text("utf-8"), parse_float=Decimal
+    )
+    return data
+
+
+def is_empty(db: Database) -> bool:
+    with db.read() as session:
+        return repo.count_customers(session, include_archived=True) == 0 and not repo.list_plans(
+            session, include_retired=True
+        )
+
+
+def quote_data_from_plan(
+    plan: dict[str, Any], customer: dict[str, Any], spec: dict[str, Any], start: dt.date
+) -> dict[str, Any]:
+    """A quote document (as data) from a catalog plan and a customer's profile."""
+    data: dict[str, Any] = {
+        "title": f"{plan['name']} for {customer['name']}",
+        "customer": {"name": customer["name"]},
+        "product_category": plan["product_category"],
+        "pricing_model": plan["pricing_model"],
+        "currency": customer.get("currency", "USD"),
+        "start_date": start.isoformat(),
+        "term_months": spec["term_months"],
+        "billing_frequency": spec["billing_frequency"],
+        "escalator_percent": spec.get("escalator_percent", "0"),
+        "components": plan["components"],
+        "discounts": spec.get("discounts", []),
+        "usage_forecast": spec.get("forecast", {}),
+        "economics": {
+            "unit_costs": spec.get("unit_costs", {}),
+            "fixed_cost_per_month": spec.get("fixed_cost", "150"),
+            "levers": spec.get("levers", {}),
+            "cost_decline_percent_per_year": spec.get("cost_decline", "20"),
+        },
+        "advisor": spec.get("advisor", {}),
+    }
+    metric = spec.get("value_metric")
+    if metric and customer.get("minutes_saved_per_task") and customer.get("loaded_hourly_rate"):
+        data["value"] = {
+            "metric": metric,
+            "minutes_saved_per_unit": customer["minutes_saved_per_task"],
+            "loaded_hourly_rate": customer["loaded_hourly_rate"],
+        }
+    return data
+
+
+def seed_demo(db: Database, *, actor: str, today: dt.date | None = None) -> Outcome[DemoReport]:
+    """Fill an empty database with the demo catalog, customers and quotes."""
+    if not is_empty(db):
+        raise RefusedError(
+            "the database already has customers or plans; demo data goes into an empty database"
+        )
+    catalog = demo_catalog()
+    today = today or dt.date.today()
+    start = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    changes = Changes()
+    settings = get_settings(db)
+    changes |= update_settings(
+        db, expected_version=settings.version_id, actor=actor, **DEMO_SELLER
+    ).changes
+    for plan in catalog["plans"]:
+        changes |= create_plan(
+            db,
+            name=plan["name"],
+            pricing_model=plan["pricing_model"],
+            components=plan["components"],
+            actor=actor,
+            description=plan["description"],
+            product_category=plan["product_category"],
+        ).changes
+    plans = {p["name"]: p for p in catalog["plans"]}
+    quotes = 0
+    for customer in catalog["customers"]:
+        fields = {k: v for k, v in customer.items() if k not in ("contacts", "quote")}
+        created = create_customer(db, fields, actor=actor)
+        changes |= created.changes
+        for contact in customer.get("contacts", []):
+            changes |= add_contact(db, created.value.id, contact, actor=actor).changes
+        spec = customer.get("quote")
+        if spec:
+            document = quote_from_data(
+                quote_data_from_plan(plans[spec["plan"]], customer, spec, start)
+            )
+            quote = create_quote(db, document, actor=actor, customer_id=created.value.id)
+            changes |= quote.changes
+            quotes += 1
+            if spec.get("status", "draft") != "draft":
+                changes |= set_status(
+                    db,
+                    quote.value.id,
+                    spec["status"],
+                    expected_version=quote.value.version_id,
+                    actor=actor,
+                ).changes
+    report = DemoReport(len(list_plans(db)), len(catalog["customers"]), quotes)
+    return Outcome(report, changes)

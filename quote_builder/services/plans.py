@@ -1,0 +1,212 @@
+"""The catalog: plans whose components are in the pricing engine's format."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from quote_builder.pricing import Component
+from quote_builder.pricing.components import AnyComponent
+from quote_builder.pricing.currency import is_currency
+from quote_builder.pricing.playbook import PricingModel, ProductCategory
+from quote_builder.pricing.quote_format import describe_errors
+from quote_builder.store import repositories as repo
+from quote_builder.store.columns import utcnow
+from quote_builder.store.database import Database
+from quote_builder.store.models import Plan, PlanPublic
+
+from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError
+from .customers import check_version
+
+PLAN_FORMAT = "quote-builder/plan"
+_COMPONENTS = TypeAdapter(list[AnyComponent])
+
+
+def parse_components(data: Any, prefix: str = "components") -> list[Component]:
+    """Validate components in the engine's format; errors name the path."""
+    if not isinstance(data, list) or not data:
+        raise InvalidInputError([f"{prefix}: must be a non-empty list of components"])
+    try:
+        components: list[Component] = list(_COMPONENTS.validate_python(data))
+    except ValidationError as exc:
+        raise InvalidInputError(
+            [
+                f"{prefix}{line}" if line.startswith("[") else f"{prefix}.{line}"
+                for line in describe_errors(exc)
+            ]
+        ) from None
+    ids = [c.id for c in components]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise InvalidInputError(
+            [f"{prefix}: component ids must be unique; repeated: {', '.join(duplicates)}"]
+        )
+    return components
+
+
+def _components_json(components: list[Component]) -> str:
+    return json.dumps(
+        [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in components]
+    )
+
+
+def plan_components(plan: PlanPublic) -> list[Component]:
+    return parse_components(json.loads(plan.components_json, parse_float=Decimal))
+
+
+def _check_fields(
+    name: str, pricing_model: str, product_category: str | None, currency: str
+) -> None:
+    problems = []
+    if not name.strip():
+        problems.append("name: must not be empty")
+    if pricing_model not in {m.value for m in PricingModel}:
+        problems.append(f"pricing_model: unknown model {pricing_model!r}")
+    if product_category and product_category not in {c.value for c in ProductCategory}:
+        problems.append(f"product_category: unknown category {product_category!r}")
+    if not is_currency(currency):
+        problems.append(f"currency: unknown currency {currency!r}")
+    if problems:
+        raise InvalidInputError(problems)
+
+
+def insert_plan(
+    session: Session,
+    *,
+    name: str,
+    pricing_model: str,
+    components: list[dict[str, Any]] | list[Component],
+    actor: str,
+    description: str = "",
+    product_category: str | None = None,
+    currency: str = "USD",
+) -> int:
+    """Validate and add a plan inside the caller's transaction; returns its id."""
+    _check_fields(name, pricing_model, product_category, currency)
+    valid = parse_components(
+        [
+            c.model_dump(mode="json", by_alias=True) if isinstance(c, Component) else c
+            for c in components
+        ]
+    )
+    if repo.plan_by_name(session, name=name.strip()) is not None:
+        raise RefusedError(f"a plan named {name.strip()!r} already exists")
+    plan = Plan(
+        name=name.strip(),
+        pricing_model=pricing_model,
+        product_category=product_category,
+        description=description,
+        currency=currency,
+        components_json=_components_json(valid),
+        updated_by=actor,
+    )
+    session.add(plan)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise RefusedError(f"a plan named {name.strip()!r} already exists") from None
+    assert plan.id is not None
+    return plan.id
+
+
+def create_plan(
+    db: Database,
+    *,
+    name: str,
+    pricing_model: str,
+    components: list[dict[str, Any]] | list[Component],
+    actor: str,
+    description: str = "",
+    product_category: str | None = None,
+    currency: str = "USD",
+) -> Outcome[PlanPublic]:
+    with db.write() as session:
+        plan_id = insert_plan(
+            session,
+            name=name,
+            pricing_model=pricing_model,
+            components=components,
+            actor=actor,
+            description=description,
+            product_category=product_category,
+            currency=currency,
+        )
+        plan = repo.get_plan(session, plan_id=plan_id)
+        return Outcome(
+            PlanPublic.model_validate(plan, from_attributes=True), Changes.of(plans=[plan_id])
+        )
+
+
+def update_plan(
+    db: Database, plan_id: int, *, expected_version: int, actor: str, **changes: Any
+) -> Outcome[PlanPublic]:
+    with db.write() as session:
+        plan = repo.get_plan(session, plan_id=plan_id)
+        if plan is None:
+            raise NotFoundError(f"plan {plan_id} does not exist")
+        check_version(plan, expected_version, f"Plan {plan.name!r}")
+        if "components" in changes:
+            plan.components_json = _components_json(parse_components(changes.pop("components")))
+        for key, value in changes.items():
+            if key not in {
+                "name",
+                "pricing_model",
+                "product_category",
+                "description",
+                "currency",
+                "active",
+            }:
+                raise InvalidInputError([f"{key}: not a field of a plan"])
+            setattr(plan, key, value)
+        _check_fields(plan.name, plan.pricing_model, plan.product_category, plan.currency)
+        plan.updated_at = utcnow()
+        plan.updated_by = actor
+        session.add(plan)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise RefusedError(f"a plan named {plan.name!r} already exists") from None
+        return Outcome(
+            PlanPublic.model_validate(plan, from_attributes=True), Changes.of(plans=[plan_id])
+        )
+
+
+def retire_plan(
+    db: Database, plan_id: int, *, expected_version: int, actor: str
+) -> Outcome[PlanPublic]:
+    return update_plan(db, plan_id, expected_version=expected_version, actor=actor, active=False)
+
+
+def list_plans(db: Database, *, include_retired: bool = False, text: str = "") -> list[PlanPublic]:
+    with db.read() as session:
+        return [
+            PlanPublic.model_validate(p, from_attributes=True)
+            for p in repo.list_plans(session, include_retired=include_retired, text=text)
+        ]
+
+
+def get_plan(db: Database, plan_id: int) -> PlanPublic:
+    with db.read() as session:
+        plan = repo.get_plan(session, plan_id=plan_id)
+        if plan is None:
+            raise NotFoundError(f"plan {plan_id} does not exist")
+        return PlanPublic.model_validate(plan, from_attributes=True)
+
+
+def plan_to_data(plan: PlanPublic) -> dict[str, Any]:
+    """A plan in the JSON plan format (export)."""
+    return {
+        "format": PLAN_FORMAT,
+        "name": plan.name,
+        "pricing_model": plan.pricing_model,
+        "product_category": plan.product_category,
+        "description": plan.description,
+        "currency": plan.currency,
+        "active": plan.active,
+        "components": json.loads(plan.components_json),
+    }

@@ -1,0 +1,515 @@
+"""Quotes and their immutable versions.
+
+Saving never edits a version: it appends one holding the canonical JSON of the document,
+the priced summary and the SHA-256 of the canonical JSON. Saving content identical to the
+latest version appends nothing. Approvals and PDFs point at a version hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from quote_builder.pricing import PricedQuote, QuoteDocument, canonical_json, content_hash, price
+from quote_builder.pricing.money import Money
+from quote_builder.pricing.quote_format import QuoteFileError, quote_from_data
+from quote_builder.store import repositories as repo
+from quote_builder.store.columns import utcnow
+from quote_builder.store.database import Database
+from quote_builder.store.models import QUOTE_STATUSES, Customer, Quote, QuoteVersion
+
+from .core import (
+    Changes,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    Outcome,
+    Page,
+    RefusedError,
+)
+from .customers import check_version
+
+VALID_DAYS = 30
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    """A row of the quote list."""
+
+    id: int
+    number: str
+    title: str
+    customer_id: int
+    customer_name: str
+    status: str
+    owner: str
+    tcv: Money
+    latest_version: int
+    valid_until: dt.date | None
+    updated_at: dt.datetime
+    updated_by: str
+    version_id: int
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    number: int
+    content_hash: str
+    author: str
+    created_at: dt.datetime
+    summary: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OpenedVersion:
+    quote: QuoteRow
+    version: VersionInfo
+    document: QuoteDocument
+
+
+def priced_summary(priced: PricedQuote) -> dict[str, Any]:
+    """What a version stores of its pricing: enough for lists, approvals and comparisons
+    without repricing."""
+    return {
+        "currency": priced.currency,
+        "tcv": str(priced.tcv),
+        "list_tcv": str(priced.list_tcv),
+        "discount_total": str(priced.discount_total),
+        "effective_discount_percent": str(priced.effective_discount_percent),
+        "first_year_acv": str(priced.first_year_acv),
+        "average_monthly": str(priced.average_monthly),
+        "total_cogs": str(priced.total_cogs),
+        "gross_margin_percent": None
+        if priced.gross_margin_percent is None
+        else str(priced.gross_margin_percent),
+        "years": [
+            {
+                "year": y.year,
+                "revenue": str(y.revenue),
+                "cogs": str(y.cogs),
+                "gross_margin_percent": None
+                if y.gross_margin_percent is None
+                else str(y.gross_margin_percent),
+            }
+            for y in priced.years
+        ],
+        "warnings": [{"code": w.code, "severity": w.severity} for w in priced.warnings],
+    }
+
+
+def _row(quote: Quote, customer_name: str) -> QuoteRow:
+    assert quote.id is not None
+    return QuoteRow(
+        id=quote.id,
+        number=quote.number,
+        title=quote.title,
+        customer_id=quote.customer_id,
+        customer_name=customer_name,
+        status=quote.status,
+        owner=quote.owner,
+        tcv=Money.from_minor_units(quote.tcv_minor, quote.currency),
+        latest_version=quote.latest_version,
+        valid_until=quote.valid_until,
+        updated_at=quote.updated_at,
+        updated_by=quote.updated_by,
+        version_id=quote.version_id,
+    )
+
+
+def _version_info(version: QuoteVersion) -> VersionInfo:
+    return VersionInfo(
+        version.number,
+        version.content_hash,
+        version.author,
+        version.created_at,
+        json.loads(version.summary_json),
+    )
+
+
+def _load_quote(session: Session, quote_id: int) -> Quote:
+    quote = repo.get_quote(session, quote_id=quote_id)
+    if quote is None:
+        raise NotFoundError(f"quote {quote_id} does not exist")
+    return quote
+
+
+def _customer_name(session: Session, customer_id: int) -> str:
+    customer = session.get(Customer, customer_id)
+    return customer.name if customer else ""
+
+
+def _price_for_saving(document: QuoteDocument) -> tuple[str, str, dict[str, Any]]:
+    """(canonical JSON, hash, summary); pricing errors become InvalidInputError."""
+    try:
+        priced = price(document)
+    except (ArithmeticError, ValueError) as exc:
+        raise InvalidInputError([f"the quote cannot be priced: {exc}"]) from None
+    return canonical_json(document), content_hash(document), priced_summary(priced)
+
+
+def _append_version(
+    session: Session, quote: Quote, document: QuoteDocument, actor: str, action: str
+) -> QuoteVersion:
+    text, digest, summary = _price_for_saving(document)
+    assert quote.id is not None
+    number = quote.latest_version + 1
+    version = QuoteVersion(
+        quote_id=quote.id,
+        number=number,
+        document_json=text,
+        summary_json=json.dumps(summary),
+        content_hash=digest,
+        author=actor,
+    )
+    session.add(version)
+    quote.latest_version = number
+    quote.currency = summary["currency"]
+    quote.tcv_minor = Money.of(summary["tcv"], summary["currency"]).minor_units
+    quote.title = document.title
+    quote.updated_at = utcnow()
+    quote.updated_by = actor
+    session.add(quote)
+    session.flush()
+    repo.add_audit_event(
+        session,
+        actor=actor,
+        action=action,
+        entity_type="quote",
+        entity_id=quote.id,
+        quote_id=quote.id,
+        quote_version_id=version.id,
+        details={"version": number, "hash": digest},
+    )
+    return version
+
+
+def _resolve_customer(
+    session: Session, document: QuoteDocument, customer_id: int | None
+) -> Customer:
+    if customer_id is not None:
+        customer = session.get(Customer, customer_id)
+        if customer is None:
+            raise NotFoundError(f"customer {customer_id} does not exist")
+        return customer
+    if document.customer.id and document.customer.id.isdigit():
+        customer = session.get(Customer, int(document.customer.id))
+        if customer is not None:
+            return customer
+    customer = repo.customer_by_name(session, name=document.customer.name)
+    if customer is None:
+        raise NotFoundError(
+            f"no customer named {document.customer.name!r}: create the customer first"
+        )
+    return customer
+
+
+def _bind(document: QuoteDocument, number: str, customer: Customer) -> QuoteDocument:
+    """The document as stored: its number and customer are the quote's, so the same
+    content always gives the same hash."""
+    reference = document.customer.model_copy(update={"name": customer.name, "id": str(customer.id)})
+    return document.model_copy(update={"quote_number": number, "customer": reference})
+
+
+def create_quote(
+    db: Database,
+    document: QuoteDocument,
+    *,
+    actor: str,
+    customer_id: int | None = None,
+    number: str | None = None,
+    valid_until: dt.date | None = None,
+    status: str = "draft",
+) -> Outcome[QuoteRow]:
+    """A new quote with version 1. Without ``number`` the next Q-YYYY-NNNN is taken."""
+    if status not in QUOTE_STATUSES:
+        raise InvalidInputError([f"status: must be one of {', '.join(QUOTE_STATUSES)}"])
+    number = number or document.quote_number
+    for attempt in range(3):
+        try:
+            with db.write() as session:
+                customer = _resolve_customer(session, document, customer_id)
+                assert customer.id is not None
+                if number and repo.quote_by_number(session, number=number) is not None:
+                    raise RefusedError(f"quote number {number} is already used by another quote")
+                chosen = number or repo.next_quote_number(session, year=utcnow().year)
+                doc = document.model_copy(
+                    update={
+                        "quote_number": chosen,
+                        "customer": document.customer.model_copy(
+                            update={"name": customer.name, "id": str(customer.id)}
+                        ),
+                    }
+                )
+                quote = Quote(
+                    number=chosen,
+                    customer_id=customer.id,
+                    owner=actor,
+                    status=status,
+                    valid_until=valid_until or (utcnow().date() + dt.timedelta(days=VALID_DAYS)),
+                    updated_by=actor,
+                )
+                session.add(quote)
+                session.flush()
+                _append_version(session, quote, doc, actor, "quote_created")
+                return Outcome(
+                    _row(quote, customer.name),
+                    Changes.of(quotes=[quote.id or 0], customers=[customer.id]),
+                )
+        except IntegrityError:
+            # Another writer took the same number between our read and insert (PostgreSQL).
+            if number or attempt == 2:
+                raise RefusedError(
+                    f"quote number {number or 'allocation'} is already used"
+                ) from None
+    raise AssertionError("unreachable")
+
+
+def save_quote(
+    db: Database, quote_id: int, document: QuoteDocument, *, expected_version: int, actor: str
+) -> Outcome[QuoteRow]:
+    """Append a version if the content changed. A quote that was pending approval,
+    approved or rejected goes back to draft: its approval was for other content."""
+    with db.write() as session:
+        quote = _load_quote(session, quote_id)
+        check_version(quote, expected_version, f"Quote {quote.number}")
+        owner = session.get(Customer, quote.customer_id)
+        assert owner is not None
+        doc = _bind(document, quote.number, owner)
+        latest = repo.get_version(session, quote_id=quote_id, number=quote.latest_version)
+        if latest is not None and latest.content_hash == content_hash(doc):
+            return Outcome(_row(quote, _customer_name(session, quote.customer_id)))
+        _append_version(session, quote, doc, actor, "quote_saved")
+        if quote.status in ("pending_approval", "approved", "rejected"):
+            previous = quote.status
+            quote.status = "draft"
+            session.add(quote)
+            session.flush()
+            repo.add_audit_event(
+                session,
+                actor=actor,
+                action="status_reset",
+                entity_type="quote",
+                entity_id=quote_id,
+                quote_id=quote_id,
+                details={"from": previous, "to": "draft", "reason": "content changed"},
+            )
+        return Outcome(
+            _row(quote, _customer_name(session, quote.customer_id)), Changes.of(quotes=[quote_id])
+        )
+
+
+def set_status(
+    db: Database, quote_id: int, status: str, *, expected_version: int, actor: str
+) -> Outcome[QuoteRow]:
+    if status not in QUOTE_STATUSES:
+        raise InvalidInputError([f"status: must be one of {', '.join(QUOTE_STATUSES)}"])
+    with db.write() as session:
+        quote = _load_quote(session, quote_id)
+        check_version(quote, expected_version, f"Quote {quote.number}")
+        previous = quote.status
+        quote.status = status
+        quote.updated_at = utcnow()
+        quote.updated_by = actor
+        session.add(quote)
+        session.flush()
+        repo.add_audit_event(
+            session,
+            actor=actor,
+            action="status_changed",
+            entity_type="quote",
+            entity_id=quote_id,
+            quote_id=quote_id,
+            details={"from": previous, "to": status},
+        )
+        return Outcome(
+            _row(quote, _customer_name(session, quote.customer_id)), Changes.of(quotes=[quote_id])
+        )
+
+
+def list_quotes(
+    db: Database,
+    text: str = "",
+    *,
+    status: str | None = None,
+    customer_id: int | None = None,
+    sort: repo.QuoteSort = "updated_at",
+    descending: bool = True,
+    offset: int = 0,
+    limit: int = 50,
+) -> Page[QuoteRow]:
+    with db.read() as session:
+        rows = repo.list_quotes(
+            session,
+            text=text,
+            status=status,
+            customer_id=customer_id,
+            sort=sort,
+            descending=descending,
+            offset=offset,
+            limit=limit,
+        )
+        total = repo.count_quotes(session, text=text, status=status, customer_id=customer_id)
+        return Page([_row(q, name) for q, name in rows], total, offset)
+
+
+def get_quote(db: Database, quote_id: int) -> QuoteRow:
+    with db.read() as session:
+        quote = _load_quote(session, quote_id)
+        return _row(quote, _customer_name(session, quote.customer_id))
+
+
+def find_quote(db: Database, number: str) -> QuoteRow:
+    with db.read() as session:
+        quote = repo.quote_by_number(session, number=number)
+        if quote is None:
+            raise NotFoundError(f"no quote numbered {number!r}")
+        return _row(quote, _customer_name(session, quote.customer_id))
+
+
+def list_versions(db: Database, quote_id: int) -> list[VersionInfo]:
+    with db.read() as session:
+        _load_quote(session, quote_id)
+        return [_version_info(v) for v in repo.list_versions(session, quote_id=quote_id)]
+
+
+def open_version(db: Database, quote_id: int, number: int | None = None) -> OpenedVersion:
+    """A version's document (the latest without ``number``)."""
+    with db.read() as session:
+        quote = _load_quote(session, quote_id)
+        wanted = number if number is not None else quote.latest_version
+        version = repo.get_version(session, quote_id=quote_id, number=wanted)
+        if version is None:
+            raise NotFoundError(f"quote {quote.number} has no version {wanted}")
+        try:
+            document = quote_from_data(json.loads(version.document_json, parse_float=Decimal))
+        except QuoteFileError as exc:
+            raise InvalidInputError(
+                exc.problems, f"version {wanted} of {quote.number} cannot be read:"
+            ) from None
+        return OpenedVersion(
+            _row(quote, _customer_name(session, quote.customer_id)),
+            _version_info(version),
+            document,
+        )
+
+
+def duplicate_quote(
+    db: Database, quote_id: int, *, actor: str, version: int | None = None
+) -> Outcome[QuoteRow]:
+    """A new draft quote (new number, version 1) from a version of this one."""
+    opened = open_version(db, quote_id, version)
+    document = opened.document.model_copy(update={"quote_number": None})
+    return create_quote(db, document, actor=actor, customer_id=opened.quote.customer_id)
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    section: str
+    label: str
+    a: str
+    b: str
+
+    @property
+    def changed(self) -> bool:
+        return self.a != self.b
+
+
+def _terms(doc: QuoteDocument) -> list[tuple[str, str]]:
+    rows = [
+        ("Customer", doc.customer.name),
+        ("Currency", doc.currency),
+        ("Start date", doc.start_date.isoformat()),
+        ("Term (months)", str(doc.term_months)),
+        ("Billing", doc.billing_frequency),
+        ("Escalator %", str(doc.escalator_percent)),
+        ("Payment terms (days)", str(doc.contract.payment_terms_days)),
+    ]
+    for component in doc.components:
+        fields = component.model_dump(
+            mode="json", exclude={"id", "name", "kind", "description"}, exclude_none=True
+        )
+        rows.append((f"{component.name} ({component.kind})", json.dumps(fields, sort_keys=True)))
+    for i, discount in enumerate(doc.discounts, start=1):
+        rows.append(
+            (
+                f"Discount {i}",
+                json.dumps(discount.model_dump(mode="json", exclude_none=True), sort_keys=True),
+            )
+        )
+    return rows
+
+
+def _totals(summary: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = [
+        ("TCV", summary["tcv"]),
+        ("List TCV", summary["list_tcv"]),
+        ("Effective discount %", summary["effective_discount_percent"]),
+        ("First-year ACV", summary["first_year_acv"]),
+        ("Gross margin %", str(summary["gross_margin_percent"])),
+    ]
+    for year in summary["years"]:
+        rows.append((f"Year {year['year']} revenue", year["revenue"]))
+        rows.append((f"Year {year['year']} margin %", str(year["gross_margin_percent"])))
+    rows.append(("Warnings", ", ".join(w["code"] for w in summary["warnings"]) or "none"))
+    return rows
+
+
+def _side_by_side(
+    section: str, a: list[tuple[str, str]], b: list[tuple[str, str]]
+) -> list[ComparisonRow]:
+    left, right = dict(a), dict(b)
+    labels = list(dict.fromkeys([label for label, _ in a] + [label for label, _ in b]))
+    return [
+        ComparisonRow(section, label, left.get(label, "—"), right.get(label, "—"))
+        for label in labels
+    ]
+
+
+def compare_versions(db: Database, quote_id: int, a: int, b: int) -> list[ComparisonRow]:
+    """Terms and totals of two versions side by side."""
+    first, second = open_version(db, quote_id, a), open_version(db, quote_id, b)
+    return _side_by_side("Terms", _terms(first.document), _terms(second.document)) + _side_by_side(
+        "Totals", _totals(first.version.summary), _totals(second.version.summary)
+    )
+
+
+def audit_history(db: Database, quote_id: int) -> list[dict[str, Any]]:
+    with db.read() as session:
+        _load_quote(session, quote_id)
+        return [
+            {
+                "at": e.at,
+                "actor": e.actor,
+                "action": e.action,
+                "version_id": e.quote_version_id,
+                "details": json.loads(e.details_json),
+            }
+            for e in repo.list_audit_events(session, quote_id=quote_id)
+        ]
+
+
+__all__ = [
+    "ComparisonRow",
+    "ConflictError",
+    "OpenedVersion",
+    "QuoteRow",
+    "VersionInfo",
+    "audit_history",
+    "compare_versions",
+    "create_quote",
+    "duplicate_quote",
+    "find_quote",
+    "get_quote",
+    "list_quotes",
+    "list_versions",
+    "open_version",
+    "priced_summary",
+    "save_quote",
+    "set_status",
+]

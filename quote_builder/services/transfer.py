@@ -1,0 +1,399 @@
+"""Import and export: customers and contacts as CSV, plans and quotes as JSON.
+
+Imports are all or nothing: every row is checked first, and one bad row rejects the whole
+file with its line number, column and reason. CSV headers of our own, of HubSpot exports
+and of Salesforce exports are recognised; other columns are reported as unmapped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from quote_builder.pricing import dump_quote
+from quote_builder.pricing.quote_format import QuoteFileError, load_quote
+from quote_builder.store import repositories as repo
+from quote_builder.store.columns import utcnow
+from quote_builder.store.database import Database
+from quote_builder.store.models import Contact, ContactCreate, Customer, CustomerCreate
+
+from .core import Changes, InvalidInputError, Outcome
+from .plans import PLAN_FORMAT, insert_plan, list_plans, parse_components, plan_to_data
+from .quotes import QuoteRow, create_quote, find_quote, open_version
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+# Canonical field -> header names accepted (compared lower-case, spaces collapsed).
+CUSTOMER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "customer", "customer name", "company name", "company", "account name"),
+    "legal_name": ("legal name", "legal_name", "registered name"),
+    "country": ("country", "country/region", "billing country"),
+    "currency": ("currency", "currency code", "account currency"),
+    "product_category": ("product category", "product_category"),
+    "billing_email": ("billing email", "billing_email"),
+    "crm_id": ("crm id", "crm_id", "record id", "account id", "hubspot id", "salesforce id"),
+    "notes": ("notes", "description"),
+    "seats": ("seats", "users"),
+    "actions_per_user_per_day": ("actions per user per day", "actions_per_user_per_day"),
+    "outcomes_per_month": ("outcomes per month", "outcomes_per_month"),
+    "minutes_saved_per_task": ("minutes saved per task", "minutes_saved_per_task"),
+    "loaded_hourly_rate": ("loaded hourly rate", "loaded_hourly_rate"),
+}
+CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "customer": (
+        "customer",
+        "company",
+        "company name",
+        "associated company",
+        "account name",
+        "account",
+    ),
+    "customer_crm_id": ("customer crm id", "account id", "associated company id", "company id"),
+    "name": ("name", "full name", "contact name"),
+    "first_name": ("first name", "first_name"),
+    "last_name": ("last name", "last_name"),
+    "title": ("title", "job title"),
+    "email": ("email", "email address"),
+    "phone": ("phone", "phone number", "mobile phone", "business phone"),
+}
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unmapped_columns: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+
+class ImportFailedError(InvalidInputError):
+    """The file was rejected; nothing was imported."""
+
+
+def _normal(header: str) -> str:
+    return " ".join(header.replace("\ufeff", "").strip().lower().split())
+
+
+def _decode(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFailedError([f"the file is {len(data):,} bytes; imports are limited to 50 MB"])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailedError(
+            [f"byte {exc.start}: the file is not UTF-8 text (save it as CSV UTF-8)"]
+        ) from None
+
+
+def _read_csv(
+    text: str, columns: dict[str, tuple[str, ...]]
+) -> tuple[dict[str, int], list[str], list[tuple[int, list[str]]]]:
+    """(canonical field -> column index, unmapped headers, [(line number, cells)])."""
+    dialect: type[csv.Dialect] = csv.excel
+    with contextlib.suppress(csv.Error):
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFailedError(["line 1: the file is empty"]) from None
+    except csv.Error as exc:
+        raise ImportFailedError([f"line 1: not a readable CSV header ({exc})"]) from None
+    mapping: dict[str, int] = {}
+    unmapped = []
+    for index, raw in enumerate(header):
+        name = _normal(raw)
+        target = next((f for f, names in columns.items() if name in names), None)
+        if target is None or target in mapping:
+            if raw.strip():
+                unmapped.append(raw.strip())
+            continue
+        mapping[target] = index
+    rows = []
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            rows.append((reader.line_num, cells))
+    except csv.Error as exc:
+        raise ImportFailedError([f"line {reader.line_num}: malformed CSV ({exc})"]) from None
+    return mapping, unmapped, rows
+
+
+def _cell(cells: list[str], mapping: dict[str, int], name: str) -> str:
+    index = mapping.get(name)
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index].strip()
+
+
+def _header_names(mapping: dict[str, int], text: str) -> dict[str, str]:
+    first = next(csv.reader(io.StringIO(text.splitlines()[0] if text else "")), [])
+    return {name: first[i].strip() if i < len(first) else name for name, i in mapping.items()}
+
+
+def _row_problems(exc: ValidationError, line: int, headers: dict[str, str]) -> list[str]:
+    problems = []
+    for err in exc.errors():
+        field_name = str(err["loc"][0]) if err["loc"] else "row"
+        column = headers.get(field_name, field_name)
+        problems.append(
+            f"line {line}, column {column!r}: {err['msg'].removeprefix('Value error, ')}"
+        )
+    return problems
+
+
+def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
+    """Create customers, or update those whose CRM id is already known."""
+    text = _decode(data)
+    mapping, unmapped, rows = _read_csv(text, CUSTOMER_COLUMNS)
+    if "name" not in mapping:
+        raise ImportFailedError(
+            [
+                "line 1: no customer name column (expected e.g. 'Name', 'Company name' or 'Account Name')"
+            ]
+        )
+    headers = _header_names(mapping, text)
+    problems: list[str] = []
+    parsed: list[tuple[int, CustomerCreate, set[str]]] = []
+    for line, cells in rows:
+        values: dict[str, Any] = {f: _cell(cells, mapping, f) for f in mapping}
+        present = {f for f, v in values.items() if v != ""}
+        values = {f: v for f, v in values.items() if v != ""}
+        if "seats" in values:
+            values["seats"] = values["seats"].replace(",", "")
+        try:
+            parsed.append((line, CustomerCreate.model_validate(values), present))
+        except ValidationError as exc:
+            problems.extend(_row_problems(exc, line, headers))
+    if problems:
+        raise ImportFailedError(problems, "Nothing was imported:")
+    created = updated = 0
+    touched: list[int] = []
+    with db.write() as session:
+        for _line, customer_data, present in parsed:
+            existing = repo.customer_by_crm_id(session, crm_id=customer_data.crm_id)
+            if existing is not None:
+                for name in present:
+                    setattr(existing, name, getattr(customer_data, name))
+                existing.updated_at = utcnow()
+                existing.updated_by = actor
+                session.add(existing)
+                updated += 1
+                target = existing
+            else:
+                target = Customer.model_validate(customer_data.model_dump())
+                target.updated_by = actor
+                session.add(target)
+                created += 1
+            session.flush()
+            assert target.id is not None
+            touched.append(target.id)
+        repo.add_audit_event(
+            session,
+            actor=actor,
+            action="customers_imported",
+            entity_type="customer",
+            details={"created": created, "updated": updated},
+        )
+    return Outcome(ImportReport(created, updated, tuple(unmapped)), Changes.of(customers=touched))
+
+
+def import_contacts_csv(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
+    """Add contacts to existing customers, matched by CRM id or by exact name."""
+    text = _decode(data)
+    mapping, unmapped, rows = _read_csv(text, CONTACT_COLUMNS)
+    headers = _header_names(mapping, text)
+    if "customer" not in mapping and "customer_crm_id" not in mapping:
+        raise ImportFailedError(
+            [
+                "line 1: no customer column (expected e.g. 'Customer', 'Company Name' or 'Account Name')"
+            ]
+        )
+    if "name" not in mapping and "first_name" not in mapping and "last_name" not in mapping:
+        raise ImportFailedError(
+            ["line 1: no contact name column (expected 'Name' or 'First Name' and 'Last Name')"]
+        )
+    problems: list[str] = []
+    parsed: list[tuple[int, ContactCreate, str, str]] = []
+    for line, cells in rows:
+        name = _cell(cells, mapping, "name") or " ".join(
+            p
+            for p in (_cell(cells, mapping, "first_name"), _cell(cells, mapping, "last_name"))
+            if p
+        )
+        values: dict[str, str] = {
+            "name": name,
+            **{f: _cell(cells, mapping, f) for f in ("title", "email", "phone") if f in mapping},
+        }
+        try:
+            contact = ContactCreate.model_validate(values)
+        except ValidationError as exc:
+            problems.extend(
+                _row_problems(exc, line, {**headers, "name": headers.get("name", "Name")})
+            )
+            continue
+        parsed.append(
+            (
+                line,
+                contact,
+                _cell(cells, mapping, "customer"),
+                _cell(cells, mapping, "customer_crm_id"),
+            )
+        )
+    with db.write() as session:
+        resolved: list[tuple[int, ContactCreate]] = []
+        for line, contact, customer_name, crm_id in parsed:
+            customer = repo.customer_by_crm_id(session, crm_id=crm_id) if crm_id else None
+            if customer is None and customer_name:
+                customer = repo.customer_by_name(session, name=customer_name)
+            if customer is None or customer.id is None:
+                column = headers.get("customer") or headers.get("customer_crm_id") or "customer"
+                problems.append(
+                    f"line {line}, column {column!r}: no customer {customer_name or crm_id!r}; import the customers first"
+                )
+                continue
+            resolved.append((customer.id, contact))
+        if problems:
+            raise ImportFailedError(sorted(problems, key=_line_of), "Nothing was imported:")
+        for customer_id, contact in resolved:
+            session.add(
+                Contact.model_validate({**contact.model_dump(), "customer_id": customer_id})
+            )
+        session.flush()
+    return Outcome(
+        ImportReport(len(resolved), 0, tuple(unmapped)),
+        Changes.of(customers={c for c, _ in resolved}),
+    )
+
+
+def _line_of(problem: str) -> int:
+    try:
+        return int(problem.split(",")[0].removeprefix("line "))
+    except ValueError:
+        return 0
+
+
+EXPORT_CUSTOMER_FIELDS = list(CUSTOMER_COLUMNS)
+
+
+def export_customers_csv(db: Database, *, include_archived: bool = True) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_CUSTOMER_FIELDS)
+    with db.read() as session:
+        offset = 0
+        while True:
+            batch = repo.search_customers(
+                session, include_archived=include_archived, offset=offset, limit=1000
+            )
+            for customer in batch:
+                writer.writerow(
+                    [
+                        "" if getattr(customer, f) is None else _plain(getattr(customer, f))
+                        for f in EXPORT_CUSTOMER_FIELDS
+                    ]
+                )
+            if len(batch) < 1000:
+                break
+            offset += 1000
+    return out.getvalue()
+
+
+def _plain(value: Any) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+# --- plans and quotes as JSON --------------------------------------------------------------
+
+
+def _plans_in(data: Any) -> list[dict[str, Any]]:
+    if isinstance(data, dict) and isinstance(data.get("plans"), list):
+        return list(data["plans"])
+    if isinstance(data, dict):
+        return [data]
+    if isinstance(data, list):
+        return data
+    raise ImportFailedError(['(file): expected a plan object, a list of plans or {"plans": [...]}'])
+
+
+def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
+    text = _decode(data)
+    try:
+        raw = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise ImportFailedError(
+            [f"line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}"]
+        ) from None
+    plans = _plans_in(raw)
+    problems: list[str] = []
+    names: set[str] = set()
+    existing = {p.name for p in list_plans(db, include_retired=True)}
+    for i, plan in enumerate(plans):
+        where = f"plans[{i}]"
+        if not isinstance(plan, dict):
+            problems.append(f"{where}: expected an object")
+            continue
+        if plan.get("format", PLAN_FORMAT) != PLAN_FORMAT:
+            problems.append(f"{where}.format: expected {PLAN_FORMAT!r}")
+        name = str(plan.get("name", "")).strip()
+        if not name:
+            problems.append(f"{where}.name: required")
+        elif name in names or name in existing:
+            problems.append(f"{where}.name: a plan named {name!r} already exists")
+        names.add(name)
+        try:
+            parse_components(plan.get("components"), f"{where}.components")
+        except InvalidInputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ImportFailedError(problems, "Nothing was imported:")
+    with db.write() as session:
+        created_ids = [
+            insert_plan(
+                session,
+                name=str(plan["name"]).strip(),
+                pricing_model=str(plan.get("pricing_model", "")),
+                components=plan["components"],
+                actor=actor,
+                description=str(plan.get("description", "")),
+                product_category=plan.get("product_category"),
+                currency=str(plan.get("currency", "USD")),
+            )
+            for plan in plans
+        ]
+    return Outcome(ImportReport(created=len(plans)), Changes.of(plans=created_ids))
+
+
+def export_plans_json(db: Database, *, include_retired: bool = True) -> str:
+    plans = [plan_to_data(p) for p in list_plans(db, include_retired=include_retired)]
+    return (
+        json.dumps({"format": "quote-builder/plans", "plans": plans}, indent=2, ensure_ascii=False)
+        + "\n"
+    )
+
+
+def import_quote_json(
+    db: Database, data: bytes | str, *, actor: str, source: str = ""
+) -> Outcome[QuoteRow]:
+    """A quote file in the engine's format becomes a new quote (its number is kept when
+    free); its customer must exist (by id or name)."""
+    try:
+        document = load_quote(_decode(data), source)
+    except QuoteFileError as exc:
+        raise ImportFailedError(exc.problems) from None
+    return create_quote(db, document, actor=actor)
+
+
+def export_quote_json(db: Database, number: str, *, version: int | None = None) -> str:
+    row = find_quote(db, number)
+    return dump_quote(open_version(db, row.id, version).document)

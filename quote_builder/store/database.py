@@ -1,0 +1,255 @@
+"""Where the data lives, how connections behave, and opening a database safely.
+
+Default: one SQLite file in the user data directory (platformdirs). ``--db URL`` or
+``QUOTE_BUILDER_DB`` name any SQLAlchemy URL instead (``postgresql+psycopg://...``).
+
+SQLite connections use WAL, ``synchronous=FULL``, ``foreign_keys=ON`` and a busy timeout;
+write transactions begin IMMEDIATE so two writers queue instead of failing half-way.
+Opening a database upgrades an older schema after writing a backup copy next to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event, inspect, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlmodel import Session
+
+ENV_VAR = "QUOTE_BUILDER_DB"
+APP_NAME = "QuoteBuilder"
+BUSY_TIMEOUT_MS = 10_000
+QUOTE_BUILDER_TABLES = {
+    "customer",
+    "contact",
+    "plan",
+    "quote",
+    "quote_version",
+    "audit_event",
+    "settings",
+}
+
+
+class DatabaseOpenError(RuntimeError):
+    """The database cannot be used; the message says why and what to do."""
+
+
+def default_database_path() -> Path:
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "quote-builder.db"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """``--db URL`` first, then ``QUOTE_BUILDER_DB``, then the default SQLite file. A plain
+    path is taken as a SQLite file."""
+    chosen = url or os.environ.get(ENV_VAR) or ""
+    if not chosen:
+        path = default_database_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if "://" not in chosen:
+        return f"sqlite:///{Path(chosen).expanduser().resolve()}"
+    return chosen
+
+
+def sqlite_path(url: str | URL) -> Path | None:
+    """The file behind a SQLite URL, or None for other backends and in-memory SQLite."""
+    parsed = _parse(url) if isinstance(url, str) else url
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
+        return None
+    return Path(parsed.database)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own handling would
+        # defer it and make BEGIN IMMEDIATE impossible).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        write = connection.get_execution_options().get("quote_builder_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _parse(url: str) -> URL:
+    try:
+        return make_url(url)
+    except ArgumentError:
+        raise DatabaseOpenError(
+            f"{url!r} is not a database URL (e.g. sqlite:///path/to/file.db)"
+        ) from None
+
+
+def make_engine(url: str) -> Engine:
+    parsed = _parse(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    if backend == "postgresql":
+        try:
+            return create_engine(parsed, pool_pre_ping=True)
+        except ModuleNotFoundError:
+            raise DatabaseOpenError(
+                "PostgreSQL support is not installed: pip install 'quote-builder[postgres]'"
+            ) from None
+    raise DatabaseOpenError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
+
+
+class Database:
+    """An open, migrated database. ``read()`` and ``write()`` are the only ways to a
+    session; services use them, one transaction per use case."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self._write_engine = engine.execution_options(quote_builder_write=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.engine.url)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: committed when the block ends, rolled back on any error."""
+        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not a SQLite database, or one that is some other program's."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise DatabaseOpenError(f"{path}: cannot be read ({exc.strerror})") from None
+    if header != b"SQLite format 3\x00":
+        raise DatabaseOpenError(f"{path} is not a Quote Builder database (it is not a SQLite file)")
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseOpenError(f"{path} is damaged and cannot be opened ({exc})") from None
+    if tables and "alembic_version" not in tables:
+        raise DatabaseOpenError(
+            f"{path} is a SQLite database of another program, not a Quote Builder database"
+        )
+
+
+def backup_sqlite(source: Path, target: Path) -> Path:
+    """Copy a live SQLite database with SQLite's online backup API (safe while the app
+    writes to it)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) and upgrade the database at ``url``.
+
+    An existing SQLite database on an older schema is first copied next to itself
+    (``NAME.backup-<revision>-<time>.db``). A database from a newer Quote Builder is refused.
+    """
+    from .migrations import current_revision, head_revision, upgrade
+
+    resolved = resolve_url(url)
+    path = sqlite_path(resolved)
+    if path is not None:
+        if not path.parent.exists():
+            raise DatabaseOpenError(
+                f"{path.parent} does not exist: cannot create the database there"
+            )
+        _check_sqlite_file(path)
+    engine = make_engine(resolved)
+    try:
+        with engine.connect() as connection:
+            revision = current_revision(connection)
+            tables = set(inspect(connection).get_table_names())
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        raise DatabaseOpenError(f"cannot open the database: {exc.orig}") from None
+    head = head_revision()
+    if revision is None and tables - {"alembic_version"}:
+        engine.dispose()
+        raise DatabaseOpenError(
+            "the database holds tables of another program, not a Quote Builder database"
+        )
+    if revision is not None and revision != head:
+        from .migrations import known_revisions
+
+        if revision not in known_revisions():
+            engine.dispose()
+            raise DatabaseOpenError(
+                f"the database was written by a newer Quote Builder (schema {revision}); update the app"
+            )
+        if not migrate:
+            engine.dispose()
+            raise DatabaseOpenError(
+                f"the database needs an upgrade from schema {revision} to {head}"
+            )
+        if path is not None:
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            backup_sqlite(
+                path, path.with_name(f"{path.stem}.backup-{revision}-{stamp}{path.suffix}")
+            )
+    if revision != head:
+        database = Database(resolved, engine)
+        upgrade(database)
+        return database
+    return Database(resolved, engine)

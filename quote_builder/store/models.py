@@ -1,0 +1,356 @@
+"""SQLModel tables, one model family per entity (``XBase``, ``X``, ``XCreate``,
+``XUpdate``, ``XPublic``).
+
+Decimals are stored as text (``DecimalText``) and amounts as integer minor units next to
+their currency; ``version_id`` columns give optimistic locking (a stale save is refused).
+Quote versions and audit events are append-only: the ORM refuses updates and deletes, and
+migration 0001 adds database triggers that refuse them too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from pydantic import field_validator
+from sqlalchemy import BigInteger, Column, ForeignKey, Integer, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapper, declared_attr
+from sqlmodel import Field, SQLModel
+
+from quote_builder.pricing.currency import is_currency
+from quote_builder.pricing.money import to_decimal
+from quote_builder.pricing.playbook import PricingModel, ProductCategory
+
+from .columns import DecimalText, UTCDateTime, utcnow
+
+QUOTE_STATUSES = (
+    "draft",
+    "pending_approval",
+    "approved",
+    "rejected",
+    "sent",
+    "accepted",
+    "expired",
+)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@declared_attr.directive
+def _optimistic_locking(cls: Any) -> dict[str, Any]:
+    """``version_id`` as SQLAlchemy's version counter: an UPDATE based on a stale copy
+    matches no row and raises StaleDataError instead of overwriting."""
+    return {"version_id_col": cls.__table__.c.version_id}
+
+
+def _timestamp(**kwargs: Any) -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, **kwargs)
+
+
+class _Validated(SQLModel):
+    """Shared validators of the Base models (table models skip validation on init, so
+    services validate through XCreate / XUpdate)."""
+
+    @field_validator("currency", check_fields=False)
+    @classmethod
+    def _currency(cls, value: str | None) -> str | None:
+        if value is not None and not is_currency(value):
+            raise ValueError(f"unknown currency {value!r}: use an ISO 4217 code such as USD or EUR")
+        return value
+
+    @field_validator("billing_email", "email", check_fields=False)
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value and not _EMAIL.match(value):
+            raise ValueError(f"{value!r} is not an email address")
+        return value
+
+    @field_validator("product_category", check_fields=False)
+    @classmethod
+    def _category(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                ProductCategory(value)
+            except ValueError:
+                known = ", ".join(c.value for c in ProductCategory)
+                raise ValueError(f"unknown product category {value!r}; one of {known}") from None
+        return value or None
+
+    @field_validator("pricing_model", check_fields=False)
+    @classmethod
+    def _model(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                PricingModel(value)
+            except ValueError:
+                known = ", ".join(m.value for m in PricingModel)
+                raise ValueError(f"unknown pricing model {value!r}; one of {known}") from None
+        return value
+
+    @field_validator(
+        "actions_per_user_per_day",
+        "outcomes_per_month",
+        "minutes_saved_per_task",
+        "loaded_hourly_rate",
+        "margin_floor_percent",
+        mode="before",
+        check_fields=False,
+    )
+    @classmethod
+    def _decimal(cls, value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        number = to_decimal(value, what="value")
+        if number < 0:
+            raise ValueError("must not be negative")
+        return number
+
+
+# --- customers and contacts --------------------------------------------------------------
+
+
+class CustomerBase(_Validated):
+    name: str = Field(min_length=1, max_length=200)
+    legal_name: str = Field(default="", max_length=200)
+    country: str = Field(default="", max_length=100)
+    currency: str = Field(default="USD", min_length=3, max_length=3)
+    product_category: str | None = Field(default=None, max_length=40)
+    billing_email: str = Field(default="", max_length=254)
+    crm_id: str = Field(default="", max_length=100)
+    notes: str = Field(default="", max_length=10000, sa_type=Text)
+    seats: int | None = Field(default=None, ge=0, le=10_000_000)
+    actions_per_user_per_day: Decimal | None = Field(default=None, sa_type=DecimalText)
+    outcomes_per_month: Decimal | None = Field(default=None, sa_type=DecimalText)
+    minutes_saved_per_task: Decimal | None = Field(default=None, sa_type=DecimalText)
+    loaded_hourly_rate: Decimal | None = Field(default=None, sa_type=DecimalText)
+
+
+class Customer(CustomerBase, table=True):
+    __tablename__: ClassVar[str] = "customer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    archived: bool = Field(default=False)
+    version_id: int = Field(default=1, sa_column=Column(Integer, nullable=False))
+    created_at: dt.datetime = _timestamp()
+    updated_at: dt.datetime = _timestamp()
+    updated_by: str = Field(default="", max_length=100)
+
+    __mapper_args__ = _optimistic_locking
+
+
+class CustomerCreate(CustomerBase):
+    pass
+
+
+class CustomerUpdate(_Validated):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    legal_name: str | None = Field(default=None, max_length=200)
+    country: str | None = Field(default=None, max_length=100)
+    currency: str | None = Field(default=None, min_length=3, max_length=3)
+    product_category: str | None = None
+    billing_email: str | None = Field(default=None, max_length=254)
+    crm_id: str | None = Field(default=None, max_length=100)
+    notes: str | None = Field(default=None, max_length=10000)
+    seats: int | None = Field(default=None, ge=0, le=10_000_000)
+    actions_per_user_per_day: Decimal | None = None
+    outcomes_per_month: Decimal | None = None
+    minutes_saved_per_task: Decimal | None = None
+    loaded_hourly_rate: Decimal | None = None
+
+
+class CustomerPublic(CustomerBase):
+    id: int
+    archived: bool
+    version_id: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    updated_by: str
+
+
+class ContactBase(_Validated):
+    name: str = Field(min_length=1, max_length=200)
+    title: str = Field(default="", max_length=200)
+    email: str = Field(default="", max_length=254)
+    phone: str = Field(default="", max_length=50)
+
+
+class Contact(ContactBase, table=True):
+    __tablename__: ClassVar[str] = "contact"
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    created_at: dt.datetime = _timestamp()
+
+
+class ContactCreate(ContactBase):
+    pass
+
+
+class ContactPublic(ContactBase):
+    id: int
+    customer_id: int
+
+
+# --- catalog -----------------------------------------------------------------------------
+
+
+class PlanBase(_Validated):
+    name: str = Field(min_length=1, max_length=200)
+    pricing_model: str = Field(max_length=40)
+    product_category: str | None = Field(default=None, max_length=40)
+    description: str = Field(default="", max_length=5000, sa_type=Text)
+    currency: str = Field(default="USD", min_length=3, max_length=3)
+    components_json: str = Field(sa_type=Text)
+    """The components in the pricing engine's JSON format (a list)."""
+
+
+class Plan(PlanBase, table=True):
+    __tablename__: ClassVar[str] = "plan"
+
+    id: int | None = Field(default=None, primary_key=True)
+    active: bool = Field(default=True)
+    version_id: int = Field(default=1, sa_column=Column(Integer, nullable=False))
+    created_at: dt.datetime = _timestamp()
+    updated_at: dt.datetime = _timestamp()
+    updated_by: str = Field(default="", max_length=100)
+
+    __table_args__ = (UniqueConstraint("name", name="uq_plan_name"),)
+    __mapper_args__ = _optimistic_locking
+
+
+class PlanPublic(PlanBase):
+    id: int
+    active: bool
+    version_id: int
+    updated_at: dt.datetime
+    updated_by: str
+
+
+# --- quotes ------------------------------------------------------------------------------
+
+
+class Quote(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "quote"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=40)
+    customer_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("customer.id", ondelete="RESTRICT"), nullable=False, index=True
+        )
+    )
+    owner: str = Field(default="", max_length=100)
+    status: str = Field(default="draft", max_length=20)
+    valid_until: dt.date | None = None
+    title: str = Field(default="", max_length=200)
+    latest_version: int = Field(default=0)
+    currency: str = Field(default="USD", max_length=3)
+    tcv_minor: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    """TCV of the latest version in integer minor units of ``currency``."""
+    version_id: int = Field(default=1, sa_column=Column(Integer, nullable=False))
+    created_at: dt.datetime = _timestamp()
+    updated_at: dt.datetime = _timestamp()
+    updated_by: str = Field(default="", max_length=100)
+
+    __table_args__ = (UniqueConstraint("number", name="uq_quote_number"),)
+    __mapper_args__ = _optimistic_locking
+
+
+class QuoteVersion(SQLModel, table=True):
+    """An immutable snapshot: the canonical JSON of the quote document, its priced summary
+    and the SHA-256 of the canonical JSON."""
+
+    __tablename__: ClassVar[str] = "quote_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    quote_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("quote.id", ondelete="RESTRICT"), nullable=False, index=True
+        )
+    )
+    number: int
+    document_json: str = Field(sa_type=Text)
+    summary_json: str = Field(sa_type=Text)
+    content_hash: str = Field(max_length=64, index=True)
+    author: str = Field(default="", max_length=100)
+    created_at: dt.datetime = _timestamp()
+
+    __table_args__ = (UniqueConstraint("quote_id", "number", name="uq_quote_version_number"),)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only: who did what, when, to which version."""
+
+    __tablename__: ClassVar[str] = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = _timestamp()
+    actor: str = Field(default="", max_length=100)
+    action: str = Field(max_length=40)
+    entity_type: str = Field(max_length=20)
+    entity_id: int | None = None
+    quote_id: int | None = Field(default=None, index=True)
+    quote_version_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("quote_version.id"), nullable=True)
+    )
+    details_json: str = Field(default="{}", sa_type=Text)
+
+
+# --- settings ----------------------------------------------------------------------------
+
+
+class SettingsBase(_Validated):
+    seller_name: str = Field(default="", max_length=200)
+    seller_legal_name: str = Field(default="", max_length=200)
+    seller_address: str = Field(default="", max_length=1000)
+    seller_email: str = Field(default="", max_length=254)
+    logo_path: str = Field(default="", max_length=1000)
+    default_currency: str = Field(default="USD", min_length=3, max_length=3)
+    margin_floor_percent: Decimal = Field(default=Decimal(60), sa_type=DecimalText)
+    discount_authority_json: str = Field(
+        default='{"rep": "10", "manager": "20", "deal_desk": "100"}', sa_type=Text
+    )
+    """Highest discount percent each role may give without approval from the next."""
+
+    @field_validator("default_currency")
+    @classmethod
+    def _default_currency(cls, value: str) -> str:
+        if not is_currency(value):
+            raise ValueError(f"unknown currency {value!r}")
+        return value
+
+    @field_validator("seller_email")
+    @classmethod
+    def _seller_email(cls, value: str) -> str:
+        if value and not _EMAIL.match(value):
+            raise ValueError(f"{value!r} is not an email address")
+        return value
+
+
+class Settings(SettingsBase, table=True):
+    __tablename__: ClassVar[str] = "settings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(default=1, sa_column=Column(Integer, nullable=False))
+    updated_at: dt.datetime = _timestamp()
+    updated_by: str = Field(default="", max_length=100)
+
+    __mapper_args__ = _optimistic_locking
+
+
+class ImmutableRowError(RuntimeError):
+    """An attempt to change an append-only row."""
+
+
+def _refuse_change(mapper: Mapper[Any], connection: Any, target: Any) -> None:
+    raise ImmutableRowError(f"{type(target).__name__} rows are append-only")
+
+
+for _model in (QuoteVersion, AuditEvent):
+    event.listen(_model, "before_update", _refuse_change)
+    event.listen(_model, "before_delete", _refuse_change)

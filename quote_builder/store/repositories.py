@@ -1,0 +1,269 @@
+"""Repository functions: keyword-only, given a session, never opening or committing one
+(services own transactions). Sorting and filtering happen in SQL so lists of 100,000 rows
+stay fast."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from sqlalchemy import exists, func, or_
+from sqlmodel import Session, col, select
+
+from .models import AuditEvent, Contact, Customer, Plan, Quote, QuoteVersion, Settings
+
+CustomerSort = Literal["name", "country", "currency", "updated_at", "product_category"]
+QuoteSort = Literal["number", "customer", "status", "tcv", "updated_at", "valid_until"]
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, with the wildcards in it escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.lower()}%"
+
+
+# --- customers ---------------------------------------------------------------------------
+
+
+def get_customer(session: Session, *, customer_id: int) -> Customer | None:
+    return session.get(Customer, customer_id)
+
+
+def _customer_filter(text: str, include_archived: bool) -> list[Any]:
+    conditions: list[Any] = []
+    if not include_archived:
+        conditions.append(col(Customer.archived).is_(False))
+    if text.strip():
+        pattern = _like(text.strip())
+        conditions.append(
+            or_(
+                func.lower(Customer.name).like(pattern, escape="\\"),
+                func.lower(Customer.crm_id).like(pattern, escape="\\"),
+            )
+        )
+    return conditions
+
+
+def search_customers(
+    session: Session,
+    *,
+    text: str = "",
+    include_archived: bool = False,
+    sort: CustomerSort = "name",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 50,
+) -> Sequence[Customer]:
+    column = col(getattr(Customer, sort))
+    order = column.desc() if descending else column.asc()
+    query = (
+        select(Customer)
+        .where(*_customer_filter(text, include_archived))
+        .order_by(order, col(Customer.id).asc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return session.exec(query).all()
+
+
+def count_customers(session: Session, *, text: str = "", include_archived: bool = False) -> int:
+    query = (
+        select(func.count()).select_from(Customer).where(*_customer_filter(text, include_archived))
+    )
+    return int(session.exec(query).one())
+
+
+def customer_by_name(session: Session, *, name: str) -> Customer | None:
+    return session.exec(
+        select(Customer).where(Customer.name == name).order_by(col(Customer.id))
+    ).first()
+
+
+def customer_by_crm_id(session: Session, *, crm_id: str) -> Customer | None:
+    if not crm_id:
+        return None
+    return session.exec(select(Customer).where(Customer.crm_id == crm_id)).first()
+
+
+def customer_has_quotes(session: Session, *, customer_id: int) -> bool:
+    return bool(session.exec(select(exists().where(col(Quote.customer_id) == customer_id))).one())
+
+
+def list_contacts(session: Session, *, customer_id: int) -> Sequence[Contact]:
+    query = (
+        select(Contact)
+        .where(Contact.customer_id == customer_id)
+        .order_by(col(Contact.name), col(Contact.id))
+    )
+    return session.exec(query).all()
+
+
+# --- plans -------------------------------------------------------------------------------
+
+
+def get_plan(session: Session, *, plan_id: int) -> Plan | None:
+    return session.get(Plan, plan_id)
+
+
+def plan_by_name(session: Session, *, name: str) -> Plan | None:
+    return session.exec(select(Plan).where(Plan.name == name)).first()
+
+
+def list_plans(
+    session: Session, *, include_retired: bool = False, text: str = ""
+) -> Sequence[Plan]:
+    query = select(Plan)
+    if not include_retired:
+        query = query.where(col(Plan.active).is_(True))
+    if text.strip():
+        query = query.where(func.lower(Plan.name).like(_like(text.strip()), escape="\\"))
+    return session.exec(query.order_by(col(Plan.name))).all()
+
+
+# --- quotes ------------------------------------------------------------------------------
+
+
+def get_quote(session: Session, *, quote_id: int) -> Quote | None:
+    return session.get(Quote, quote_id)
+
+
+def quote_by_number(session: Session, *, number: str) -> Quote | None:
+    return session.exec(select(Quote).where(Quote.number == number)).first()
+
+
+def next_quote_number(session: Session, *, year: int) -> str:
+    """The next free number of the form Q-YYYY-NNNN for ``year``."""
+    prefix = f"Q-{year}-"
+    numbers = session.exec(select(Quote.number).where(col(Quote.number).like(f"{prefix}%"))).all()
+    highest = max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
+    return f"{prefix}{highest + 1:04d}"
+
+
+def _quote_filter(text: str, status: str | None, customer_id: int | None) -> list[Any]:
+    conditions: list[Any] = []
+    if status:
+        conditions.append(Quote.status == status)
+    if customer_id is not None:
+        conditions.append(Quote.customer_id == customer_id)
+    if text.strip():
+        pattern = _like(text.strip())
+        conditions.append(
+            or_(
+                func.lower(Quote.number).like(pattern, escape="\\"),
+                func.lower(Customer.name).like(pattern, escape="\\"),
+                func.lower(Quote.title).like(pattern, escape="\\"),
+            )
+        )
+    return conditions
+
+
+_QUOTE_SORT = {
+    "number": col(Quote.number),
+    "customer": col(Customer.name),
+    "status": col(Quote.status),
+    "tcv": col(Quote.tcv_minor),
+    "updated_at": col(Quote.updated_at),
+    "valid_until": col(Quote.valid_until),
+}
+
+
+def list_quotes(
+    session: Session,
+    *,
+    text: str = "",
+    status: str | None = None,
+    customer_id: int | None = None,
+    sort: QuoteSort = "updated_at",
+    descending: bool = True,
+    offset: int = 0,
+    limit: int = 50,
+) -> Sequence[tuple[Quote, str]]:
+    """(quote, customer name) rows, one page."""
+    column = _QUOTE_SORT[sort]
+    query = (
+        select(Quote, Customer.name)
+        .join(Customer, col(Customer.id) == col(Quote.customer_id))
+        .where(*_quote_filter(text, status, customer_id))
+        .order_by(column.desc() if descending else column.asc(), col(Quote.id).desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return session.exec(query).all()
+
+
+def count_quotes(
+    session: Session, *, text: str = "", status: str | None = None, customer_id: int | None = None
+) -> int:
+    query = (
+        select(func.count())
+        .select_from(Quote)
+        .join(Customer, col(Customer.id) == col(Quote.customer_id))
+        .where(*_quote_filter(text, status, customer_id))
+    )
+    return int(session.exec(query).one())
+
+
+def get_version(session: Session, *, quote_id: int, number: int) -> QuoteVersion | None:
+    query = select(QuoteVersion).where(
+        QuoteVersion.quote_id == quote_id, QuoteVersion.number == number
+    )
+    return session.exec(query).first()
+
+
+def list_versions(session: Session, *, quote_id: int) -> Sequence[QuoteVersion]:
+    query = (
+        select(QuoteVersion)
+        .where(QuoteVersion.quote_id == quote_id)
+        .order_by(col(QuoteVersion.number))
+    )
+    return session.exec(query).all()
+
+
+# --- audit -------------------------------------------------------------------------------
+
+
+def add_audit_event(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: int | None = None,
+    quote_id: int | None = None,
+    quote_version_id: int | None = None,
+    details: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        actor=actor,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        quote_id=quote_id,
+        quote_version_id=quote_version_id,
+        details_json=json.dumps(details or {}, sort_keys=True, default=str),
+    )
+    if at is not None:
+        event.at = at
+    session.add(event)
+    return event
+
+
+def list_audit_events(
+    session: Session, *, quote_id: int | None = None, limit: int = 500
+) -> Sequence[AuditEvent]:
+    query = select(AuditEvent)
+    if quote_id is not None:
+        query = query.where(AuditEvent.quote_id == quote_id)
+    return session.exec(query.order_by(col(AuditEvent.id)).limit(limit)).all()
+
+
+# --- settings ----------------------------------------------------------------------------
+
+SETTINGS_ID = 1
+
+
+def get_settings(session: Session) -> Settings | None:
+    return session.get(Settings, SETTINGS_ID)

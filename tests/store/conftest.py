@@ -1,0 +1,62 @@
+"""Store and service tests run against SQLite and against PostgreSQL.
+
+PostgreSQL comes from QUOTE_BUILDER_TEST_PG (scripts/postgres starts one and prints the
+URL; scripts/test does this by itself when run as root). On CI a missing PostgreSQL is a
+failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from quote_builder.store.database import Database, open_database
+
+PG_ENV = "QUOTE_BUILDER_TEST_PG"
+TABLES = "audit_event, quote_version, quote, contact, customer, plan, settings"
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{PG_ENV} is not set: CI must run the store tests against PostgreSQL")
+        pytest.skip(
+            f"{PG_ENV} not set (scripts/postgres starts a local PostgreSQL and prints the URL)"
+        )
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    open_database(url).close()  # migrate once per session
+    return url
+
+
+def fresh_pg(url: str) -> Database:
+    database = open_database(url)
+    with database.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    return database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    if request.param == "sqlite":
+        database = open_database(str(tmp_path / "quotes.db"))
+    else:
+        database = fresh_pg(request.getfixturevalue("pg_url"))
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(str(tmp_path / "quotes.db"))
+    yield database
+    database.close()

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from typing import Any
+
+from quote_builder.pricing import QuoteDocument
+from quote_builder.pricing.quote_format import quote_from_data
+from quote_builder.services.customers import create_customer
+from quote_builder.store.database import Database
+
+
+def document(customer: str = "Acme", **overrides: Any) -> QuoteDocument:
+    data: dict[str, Any] = {
+        "customer": {"name": customer},
+        "currency": "USD",
+        "start_date": "2027-01-01",
+        "term_months": 12,
+        "billing_frequency": "monthly",
+        "components": [
+            {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"}
+        ],
+    }
+    data.update(overrides)
+    return quote_from_data(data)
+
+
+def customer(db: Database, name: str = "Acme", **fields: Any) -> int:
+    return create_customer(db, {"name": name, **fields}, actor="alice").value.id

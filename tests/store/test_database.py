@@ -1,0 +1,199 @@
+"""Opening databases: where they live, connection settings, foreign and corrupt files,
+migrations with a backup first, and models that match the migrations."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+from quote_builder.store import database as dbmod
+from quote_builder.store.database import Database, DatabaseOpenError, open_database, resolve_url
+from quote_builder.store.migrations import head_revision, upgrade
+
+
+def test_url_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(dbmod.ENV_VAR, raising=False)
+    monkeypatch.setattr(
+        dbmod, "default_database_path", lambda: tmp_path / "data" / "quote-builder.db"
+    )
+    assert resolve_url(None) == f"sqlite:///{tmp_path / 'data' / 'quote-builder.db'}"
+    assert (tmp_path / "data").is_dir()  # created so the first run works
+    monkeypatch.setenv(dbmod.ENV_VAR, "postgresql+psycopg://u:p@host/db")
+    assert resolve_url(None) == "postgresql+psycopg://u:p@host/db"
+    assert resolve_url("sqlite:///x.db") == "sqlite:///x.db"  # --db beats the environment
+    assert resolve_url(str(tmp_path / "a.db")) == f"sqlite:///{tmp_path / 'a.db'}"
+
+
+def test_sqlite_connection_settings(sqlite_db: Database) -> None:
+    with sqlite_db.engine.connect() as connection:
+        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") == dbmod.BUSY_TIMEOUT_MS
+
+
+def test_write_transactions_begin_immediate(sqlite_db: Database) -> None:
+    statements: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    from sqlalchemy import event
+
+    event.listen(sqlite_db.engine, "before_cursor_execute", record)
+    with sqlite_db.write() as session:
+        session.execute(text("SELECT 1"))
+    with sqlite_db.read() as session:
+        session.execute(text("SELECT 1"))
+    assert statements.count("BEGIN IMMEDIATE") == 1
+    assert statements.count("BEGIN") == 1
+
+
+def test_a_second_writer_waits_instead_of_failing(sqlite_db: Database, tmp_path: Path) -> None:
+    # A foreign writer holds the write lock briefly; our write waits (busy timeout) and succeeds.
+    import threading
+    import time
+
+    other = sqlite3.connect(tmp_path / "quotes.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    threading.Thread(target=lambda: (time.sleep(0.5), other.execute("COMMIT")), daemon=True).start()
+    from quote_builder.services.customers import create_customer
+
+    assert create_customer(sqlite_db, {"name": "Waited"}, actor="t").value.id == 1
+    other.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"hello, this is a text file\n", "not a Quote Builder database (it is not a SQLite file)"),
+        (b"SQLite format 3\x00" + b"\x00" * 84 + b"garbage" * 100, "damaged"),
+    ],
+)
+def test_foreign_or_corrupt_files_are_refused(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "x.db"
+    path.write_bytes(content)
+    with pytest.raises(DatabaseOpenError, match=re.escape(message)):
+        open_database(str(path))
+    assert path.read_bytes() == content  # untouched
+
+
+def test_another_programs_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE songs (title TEXT)")
+    connection.commit()
+    connection.close()
+    with pytest.raises(DatabaseOpenError, match="another program"):
+        open_database(str(path))
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    open_database(str(path)).close()
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.commit()
+    connection.close()
+    with pytest.raises(DatabaseOpenError, match="newer Quote Builder"):
+        open_database(str(path))
+
+
+def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseOpenError, match="does not exist"):
+        open_database(str(tmp_path / "no" / "such" / "dir" / "q.db"))
+
+
+def test_bad_urls(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseOpenError, match="unsupported database"):
+        open_database("mysql://u@localhost/x")
+    with pytest.raises(DatabaseOpenError, match="not a database URL"):
+        open_database("::::://")
+
+
+def test_models_match_the_migrations(db: Database) -> None:
+    with db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    # Server defaults and index names are the migrations' business; tables, columns and
+    # types must agree.
+    relevant = [
+        d for d in diff if d[0] in ("add_table", "remove_table", "add_column", "remove_column")
+    ]
+    assert relevant == []
+
+
+def test_upgrade_from_the_first_migration_keeps_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    database = Database(f"sqlite:///{path}", dbmod.make_engine(f"sqlite:///{path}"))
+    upgrade(database, "0001")
+    with database.engine.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO customer (id, name, currency, archived, version_id, created_at, updated_at, updated_by,"
+                " legal_name, country, billing_email, crm_id, notes, loaded_hourly_rate)"
+                " VALUES (1, 'Old Co', 'JPY', 0, 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'x', '', 'JP',"
+                " '', 'CRM-1', 'kept', '12000.5')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO contact (id, customer_id, name, title, email, phone, created_at)"
+                " VALUES (1, 1, 'Kenji', 'CFO', 'k@old.example', '1', '2026-01-01 00:00:00')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO quote (id, number, customer_id, owner, status, title, latest_version, version_id,"
+                " created_at, updated_at, updated_by) VALUES (1, 'Q-2026-0001', 1, 'x', 'sent', 'T', 1, 1,"
+                " '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'x')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO quote_version (id, quote_id, number, document_json, summary_json, content_hash, author,"
+                " created_at) VALUES (1, 1, 1, '{}', '{\"currency\": \"JPY\", \"tcv\": \"1234567\"}', 'abc', 'x',"
+                " '2026-01-01 00:00:00')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO audit_event (id, at, actor, action, entity_type, quote_id, quote_version_id, details_json)"
+                " VALUES (1, '2026-01-01 00:00:00', 'x', 'quote_created', 'quote', 1, 1, '{}')"
+            )
+        )
+    database.close()
+
+    reopened = open_database(str(path))  # upgrades to head, after a backup
+    backups = list(tmp_path.glob("old.backup-0001-*.db"))
+    assert len(backups) == 1
+    with reopened.engine.connect() as c:
+        assert (
+            c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        )
+        assert c.execute(text("SELECT name, notes, loaded_hourly_rate FROM customer")).one() == (
+            "Old Co",
+            "kept",
+            "12000.5",
+        )
+        assert c.execute(text("SELECT name FROM contact")).scalar() == "Kenji"
+        assert c.execute(text("SELECT number, status, currency, tcv_minor FROM quote")).one() == (
+            "Q-2026-0001",
+            "sent",
+            "JPY",
+            1234567,
+        )  # backfilled from the version's summary
+        assert c.execute(text("SELECT count(*) FROM quote_version")).scalar() == 1
+        assert c.execute(text("SELECT count(*) FROM audit_event")).scalar() == 1
+    reopened.close()
+    # The backup is the database as it was: still at the first migration.
+    old = sqlite3.connect(backups[0])
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    old.close()

@@ -1,0 +1,158 @@
+"""Quotes: numbers, immutable versions, hashes, compare, duplicate, conflicts, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from quote_builder.pricing import content_hash
+from quote_builder.services import quotes as svc
+from quote_builder.services.core import ConflictError, NotFoundError, RefusedError
+from quote_builder.services.customers import delete_customer
+from quote_builder.store.database import Database
+from quote_builder.store.models import ImmutableRowError, QuoteVersion
+
+from .helpers import customer, document
+
+
+def test_create_quote_numbers_version_and_summary(db: Database) -> None:
+    customer(db)
+    first = svc.create_quote(db, document(), actor="alice").value
+    second = svc.create_quote(db, document(), actor="alice").value
+    year = dt.datetime.now(dt.UTC).year
+    assert (first.number, second.number) == (f"Q-{year}-0001", f"Q-{year}-0002")
+    assert first.latest_version == 1 and first.status == "draft"
+    assert first.tcv.amount == Decimal("12000.00") and first.tcv.currency == "USD"
+    versions = svc.list_versions(db, first.id)
+    assert [v.number for v in versions] == [1]
+    assert versions[0].content_hash == content_hash(svc.open_version(db, first.id).document)
+    assert versions[0].summary["years"][0]["revenue"] == "12000.00"
+
+
+def test_saving_appends_versions_and_identical_content_gives_identical_hash(db: Database) -> None:
+    customer(db)
+    row = svc.create_quote(db, document(), actor="alice").value
+    changed = document(term_months=24, escalator_percent="4")
+    row = svc.save_quote(db, row.id, changed, expected_version=row.version_id, actor="bob").value
+    assert row.latest_version == 2
+    # Saving the same content again appends nothing.
+    same = svc.save_quote(db, row.id, changed, expected_version=row.version_id, actor="bob")
+    assert same.value.latest_version == 2 and same.changes.empty
+    # Going back to the first content: a new version whose hash equals version 1's.
+    row = svc.save_quote(db, row.id, document(), expected_version=row.version_id, actor="bob").value
+    hashes = [v.content_hash for v in svc.list_versions(db, row.id)]
+    assert len(hashes) == 3 and hashes[0] == hashes[2] != hashes[1]
+    # The first version is unchanged.
+    assert svc.open_version(db, row.id, 1).document.term_months == 12
+
+
+def test_versions_cannot_be_edited_or_deleted(db: Database) -> None:
+    customer(db)
+    row = svc.create_quote(db, document(), actor="alice").value
+    with pytest.raises(ImmutableRowError), db.write() as session:
+        version = session.get(QuoteVersion, 1)
+        assert version is not None
+        version.author = "mallory"
+    # Even raw SQL is refused by the database's own trigger.
+    with pytest.raises(DBAPIError), db.write() as session:
+        session.execute(text("UPDATE quote_version SET author = 'mallory'"))
+    with pytest.raises(DBAPIError), db.write() as session:
+        session.execute(text("DELETE FROM audit_event"))
+    assert svc.list_versions(db, row.id)[0].author == "alice"
+
+
+def test_stale_save_is_refused_with_who_and_when(db: Database) -> None:
+    customer(db)
+    row = svc.create_quote(db, document(), actor="alice").value
+    svc.save_quote(
+        db, row.id, document(term_months=24), expected_version=row.version_id, actor="bob"
+    )
+    with pytest.raises(ConflictError) as info:
+        svc.save_quote(
+            db, row.id, document(term_months=36), expected_version=row.version_id, actor="alice"
+        )
+    message = str(info.value)
+    assert "changed by bob" in message and "nothing was saved" in message
+    assert svc.get_quote(db, row.id).latest_version == 2  # alice's edit did not overwrite bob's
+
+
+def test_compare_two_versions_side_by_side(db: Database) -> None:
+    customer(db)
+    row = svc.create_quote(db, document(), actor="alice").value
+    svc.save_quote(
+        db,
+        row.id,
+        document(term_months=24, escalator_percent="5"),
+        expected_version=row.version_id,
+        actor="alice",
+    )
+    rows = {r.label: r for r in svc.compare_versions(db, row.id, 1, 2)}
+    assert (rows["Term (months)"].a, rows["Term (months)"].b) == ("12", "24")
+    assert rows["Term (months)"].changed
+    assert (rows["TCV"].a, rows["TCV"].b) == ("12000.00", "24600.00")  # 12,000 + 12 x 1,050
+    assert not rows["Currency"].changed
+    assert rows["Year 2 revenue"].a == "—" and rows["Year 2 revenue"].b == "12600.00"
+
+
+def test_duplicate_makes_a_new_draft(db: Database) -> None:
+    customer(db)
+    row = svc.create_quote(db, document(title="Original"), actor="alice").value
+    svc.set_status(db, row.id, "sent", expected_version=row.version_id, actor="alice")
+    copy = svc.duplicate_quote(db, row.id, actor="bob").value
+    assert copy.number != row.number and copy.status == "draft" and copy.latest_version == 1
+    assert svc.open_version(db, copy.id).document.title == "Original"
+    assert svc.open_version(db, copy.id).document.quote_number == copy.number
+
+
+def test_status_resets_to_draft_when_approved_content_changes(db: Database) -> None:
+    customer(db)
+    row = svc.create_quote(db, document(), actor="alice").value
+    row = svc.set_status(
+        db, row.id, "approved", expected_version=row.version_id, actor="desk"
+    ).value
+    row = svc.save_quote(
+        db, row.id, document(term_months=24), expected_version=row.version_id, actor="alice"
+    ).value
+    assert row.status == "draft"
+    actions = [e["action"] for e in svc.audit_history(db, row.id)]
+    assert actions == ["quote_created", "status_changed", "quote_saved", "status_reset"]
+
+
+def test_duplicate_numbers_are_refused(db: Database) -> None:
+    customer(db)
+    svc.create_quote(db, document(), actor="alice", number="Q-2026-0042")
+    with pytest.raises(RefusedError, match="Q-2026-0042 is already used"):
+        svc.create_quote(db, document(), actor="alice", number="Q-2026-0042")
+
+
+def test_unknown_customer_and_quote(db: Database) -> None:
+    with pytest.raises(NotFoundError, match="no customer named 'Nobody'"):
+        svc.create_quote(db, document("Nobody"), actor="alice")
+    with pytest.raises(NotFoundError):
+        svc.find_quote(db, "Q-1999-0001")
+
+
+def test_customer_with_quotes_cannot_be_deleted(db: Database) -> None:
+    customer_id = customer(db)
+    svc.create_quote(db, document(), actor="alice")
+    with pytest.raises(RefusedError, match="archive it instead"):
+        delete_customer(db, customer_id, actor="alice")
+
+
+def test_list_sorted_by_last_change_and_searchable(db: Database) -> None:
+    customer(db, "Acme")
+    customer(db, "Globex")
+    a = svc.create_quote(db, document("Acme"), actor="alice").value
+    b = svc.create_quote(db, document("Globex"), actor="alice").value
+    svc.save_quote(
+        db, a.id, document("Acme", term_months=24), expected_version=a.version_id, actor="alice"
+    )
+    page = svc.list_quotes(db)
+    assert [r.number for r in page.rows] == [a.number, b.number] and page.total == 2
+    assert [r.customer_name for r in svc.list_quotes(db, "glob").rows] == ["Globex"]
+    by_tcv = svc.list_quotes(db, sort="tcv", descending=False).rows
+    assert [r.number for r in by_tcv] == [b.number, a.number]  # 12,000 < 24,000
