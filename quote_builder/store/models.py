@@ -101,7 +101,10 @@ class _Validated(SQLModel):
     def _decimal(cls, value: Any) -> Any:
         if value is None or value == "":
             return None
-        number = to_decimal(value, what="value")
+        try:
+            number = to_decimal(value, what="value")
+        except TypeError as exc:  # pydantic reports ValueErrors, not TypeErrors
+            raise ValueError(str(exc).removeprefix("value: ")) from None
         if number < 0:
             raise ValueError("must not be negative")
         return number

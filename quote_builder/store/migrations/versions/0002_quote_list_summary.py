@@ -1,5 +1,6 @@
-"""Quote list summary: the latest version's TCV and currency on the quote row, and an
-index for "sorted by last change", so the quote list never reads version JSON.
+"""List speed: the latest version's TCV and currency on the quote row (so the quote list
+never reads version JSON), an index for "sorted by last change", and a case-insensitive
+index on customer names.
 
 Existing quotes are backfilled from their latest version's priced summary.
 
@@ -60,6 +61,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_quote_updated_at", "quote", ["updated_at"])
     op.create_index("ix_quote_status", "quote", ["status"])
+    op.create_index("ix_customer_name_lower", "customer", [sa.text("lower(name)")])
 
     bind = op.get_bind()
     rows = bind.execute(
@@ -78,6 +80,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_customer_name_lower", "customer")
     op.drop_index("ix_quote_status", "quote")
     op.drop_index("ix_quote_updated_at", "quote")
     with op.batch_alter_table("quote") as batch:

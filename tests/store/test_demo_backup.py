@@ -1,0 +1,103 @@
+"""Demo data, backup and restore."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from quote_builder.pricing import price
+from quote_builder.pricing.playbook import CATEGORY_PROFILES, ProductCategory
+from quote_builder.services import maintenance
+from quote_builder.services import plans as plan_svc
+from quote_builder.services import quotes as quote_svc
+from quote_builder.services.core import RefusedError
+from quote_builder.services.customers import search_customers
+from quote_builder.services.demo import demo_catalog, quote_data_from_plan, seed_demo
+from quote_builder.pricing.quote_format import quote_from_data
+from quote_builder.store.database import Database, open_database
+
+RANGE_CODES = {"ACV_OUT_OF_RANGE", "UNIT_PRICE_OUT_OF_RANGE", "SEAT_PRICE_OUT_OF_RANGE"}
+
+
+def test_demo_fills_an_empty_database(db: Database) -> None:
+    report = seed_demo(db, actor="demo").value
+    assert (report.plans, report.customers, report.quotes) == (9, 5, 5)
+    plans = plan_svc.list_plans(db)
+    assert {p.product_category for p in plans} == {c.value for c in ProductCategory}
+    for plan in plans:  # each built on the playbook's recommended model for its category
+        profile = CATEGORY_PROFILES[ProductCategory(plan.product_category or "")]
+        assert plan.pricing_model in profile.recommended, plan.name
+    statuses = {q.status for q in quote_svc.list_quotes(db).rows}
+    assert {"draft", "sent", "approved", "pending_approval"} <= statuses
+    with pytest.raises(RefusedError, match="empty database"):
+        seed_demo(db, actor="demo")
+
+
+def test_demo_quotes_are_priced_inside_the_category_ranges(sqlite_db: Database) -> None:
+    seed_demo(sqlite_db, actor="demo")
+    for row in quote_svc.list_quotes(sqlite_db).rows:
+        priced = price(quote_svc.open_version(sqlite_db, row.id).document)
+        assert not {w.code for w in priced.warnings} & RANGE_CODES, row.customer_name
+        assert not priced.blocking, row.customer_name
+
+
+@pytest.mark.parametrize("plan", demo_catalog()["plans"], ids=lambda p: p["name"])
+def test_every_demo_plan_is_priced_inside_its_range(plan: dict[str, object]) -> None:
+    # A plan alone, with a typical volume for its metrics, lands inside the playbook range.
+    metrics = {m for c in plan["components"] for m in ([c["metric"]] if "metric" in c else c.get("burn", {}))}  # type: ignore[union-attr,index]
+    spec = {"term_months": 12, "billing_frequency": "monthly", "forecast": {m: {"monthly": "1000"} for m in metrics}}
+    data = quote_data_from_plan(plan, {"name": "X"}, spec, __import__("datetime").date(2027, 1, 1))  # type: ignore[arg-type]
+    codes = {w.code for w in price(quote_from_data(data)).warnings}
+    assert not codes & RANGE_CODES, codes
+
+
+def test_backup_while_open_and_restore(sqlite_db: Database, tmp_path: Path) -> None:
+    seed_demo(sqlite_db, actor="demo")
+    (tmp_path / "backups").mkdir()
+    target = maintenance.backup(sqlite_db, tmp_path / "backups")  # a folder: a timestamped file in it
+    assert target.parent == tmp_path / "backups"
+    connection = sqlite3.connect(target)
+    assert connection.execute("SELECT count(*) FROM quote").fetchone() == (5,)
+    connection.close()
+    # Change the live database, then restore the backup over it.
+    quote = quote_svc.list_quotes(sqlite_db).rows[0]
+    quote_svc.duplicate_quote(sqlite_db, quote.id, actor="x")
+    sqlite_db.close()
+    restored = maintenance.restore(str(tmp_path / "quotes.db"), target)
+    assert list(tmp_path.glob("quotes.before-restore-*.db"))  # the replaced database is kept
+    reopened = open_database(str(restored))
+    assert quote_svc.list_quotes(reopened).total == 5
+    assert search_customers(reopened).total == 5
+    reopened.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"not a database", "not a SQLite file"), (None, "no such file")],
+)
+def test_restore_refuses_foreign_files(tmp_path: Path, content: bytes | None, message: str) -> None:
+    source = tmp_path / "backup.db"
+    if content is not None:
+        source.write_bytes(content)
+    with pytest.raises(RefusedError, match=message):
+        maintenance.restore(str(tmp_path / "live.db"), source)
+
+
+def test_restore_refuses_another_programs_database(tmp_path: Path) -> None:
+    source = tmp_path / "other.db"
+    connection = sqlite3.connect(source)
+    connection.execute("CREATE TABLE notes (body TEXT)")
+    connection.commit()
+    connection.close()
+    with pytest.raises(RefusedError, match="not a Quote Builder database"):
+        maintenance.restore(str(tmp_path / "live.db"), source)
+    assert not (tmp_path / "live.db").exists()
+
+
+def test_backup_needs_sqlite(db: Database, tmp_path: Path) -> None:
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL case")
+    with pytest.raises(RefusedError, match="pg_dump"):
+        maintenance.backup(db, tmp_path / "x.db")

@@ -1,0 +1,145 @@
+"""Import and export: CSV with our, HubSpot and Salesforce headers; JSON plans and quotes;
+all or nothing, with line, column and reason."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from quote_builder.services import customers as customer_svc
+from quote_builder.services import plans as plan_svc
+from quote_builder.services import quotes as quote_svc
+from quote_builder.services import transfer
+from quote_builder.services.transfer import ImportFailedError
+from quote_builder.store.database import Database
+
+from .helpers import customer, document
+
+HUBSPOT_COMPANIES = (
+    "Record ID,Company name,Company Domain Name,Country/Region,Description,Create Date\n"
+    "101,Northwind,northwind.example,United Kingdom,Tea importer,2024-01-02\n"
+    '102,"Contoso, LLP",contoso.example,United States,"Law firm, ""big""",2024-02-03\n'
+)
+SALESFORCE_ACCOUNTS = (
+    "Account ID,Account Name,Billing Country,Account Currency,Description,Industry\n"
+    "001A,Fabrikam,Germany,EUR,Data platform,Technology\n"
+)
+OURS = (
+    "name,currency,product_category,billing_email,crm_id,seats,loaded_hourly_rate,minutes_saved_per_task\n"
+    "Globex,USD,coding_assistant_team,ap@globex.example,G-1,\"1,200\",85.50,12\n"
+)
+
+
+def test_hubspot_companies(db: Database) -> None:
+    report = transfer.import_customers_csv(db, HUBSPOT_COMPANIES, actor="a").value
+    assert (report.created, report.updated) == (2, 0)
+    assert report.unmapped_columns == ("Company Domain Name", "Create Date")
+    contoso = customer_svc.search_customers(db, "contoso").rows[0]
+    assert (contoso.name, contoso.crm_id, contoso.country, contoso.notes) == (
+        "Contoso, LLP", "102", "United States", 'Law firm, "big"')
+
+
+def test_salesforce_accounts_and_our_own_columns(db: Database) -> None:
+    transfer.import_customers_csv(db, SALESFORCE_ACCOUNTS.encode("utf-8-sig"), actor="a")  # with a BOM
+    fabrikam = customer_svc.search_customers(db, "fabrikam").rows[0]
+    assert (fabrikam.crm_id, fabrikam.currency, fabrikam.country) == ("001A", "EUR", "Germany")
+    report = transfer.import_customers_csv(db, OURS, actor="a").value
+    assert report.unmapped_columns == ()
+    globex = customer_svc.search_customers(db, "globex").rows[0]
+    assert globex.seats == 1200 and globex.loaded_hourly_rate == Decimal("85.50")
+
+
+def test_reimport_updates_by_crm_id(db: Database) -> None:
+    transfer.import_customers_csv(db, HUBSPOT_COMPANIES, actor="a")
+    changed = HUBSPOT_COMPANIES.replace("Tea importer", "Tea and coffee importer")
+    report = transfer.import_customers_csv(db, changed, actor="a").value
+    assert (report.created, report.updated) == (0, 2)
+    assert customer_svc.search_customers(db, "northwind").rows[0].notes == "Tea and coffee importer"
+    assert customer_svc.search_customers(db).total == 2
+
+
+def test_one_bad_row_rejects_the_file_with_line_column_and_reason(db: Database) -> None:
+    bad = (
+        "Name,Currency,Billing email,Seats\n"
+        "Good Co,USD,ap@good.example,10\n"
+        "Bad Currency Co,XYZ,ap@bad.example,5\n"
+        "\n"
+        "Bad Email Co,EUR,nope,3\n"
+        ",USD,,\n"
+    )
+    with pytest.raises(ImportFailedError) as info:
+        transfer.import_customers_csv(db, bad, actor="a")
+    problems = info.value.problems
+    assert problems[0] == "line 3, column 'Currency': unknown currency 'XYZ': use an ISO 4217 code such as USD or EUR"
+    assert problems[1] == "line 5, column 'Billing email': 'nope' is not an email address"
+    assert problems[2].startswith("line 6, column 'Name':")
+    assert customer_svc.search_customers(db).total == 0  # Good Co was not imported either
+
+
+def test_csv_without_a_name_column_or_not_utf8(db: Database) -> None:
+    with pytest.raises(ImportFailedError, match="no customer name column"):
+        transfer.import_customers_csv(db, "Foo,Bar\n1,2\n", actor="a")
+    with pytest.raises(ImportFailedError, match="not UTF-8"):
+        transfer.import_customers_csv(db, b"Name\n\xff\xfe\n", actor="a")
+    with pytest.raises(ImportFailedError, match="empty"):
+        transfer.import_customers_csv(db, "", actor="a")
+
+
+def test_contacts_hubspot_and_salesforce(db: Database) -> None:
+    transfer.import_customers_csv(db, HUBSPOT_COMPANIES, actor="a")
+    hubspot = (
+        "First Name,Last Name,Email,Phone Number,Job Title,Associated Company,Lifecycle Stage\n"
+        "Maria,Anders,maria@northwind.example,+44 1,VP CX,Northwind,customer\n"
+    )
+    report = transfer.import_contacts_csv(db, hubspot, actor="a").value
+    assert report.created == 1 and report.unmapped_columns == ("Lifecycle Stage",)
+    salesforce = "First Name,Last Name,Title,Email,Phone,Account Name\nAna,Trujillo,GC,ana@contoso.example,1,\"Contoso, LLP\"\n"
+    transfer.import_contacts_csv(db, salesforce, actor="a")
+    contoso = customer_svc.search_customers(db, "contoso").rows[0]
+    assert [(c.name, c.title) for c in customer_svc.list_contacts(db, contoso.id)] == [("Ana Trujillo", "GC")]
+    unknown = "Name,Customer\nZed,Nobody Inc\n"
+    with pytest.raises(ImportFailedError, match="line 2, column 'Customer': no customer 'Nobody Inc'"):
+        transfer.import_contacts_csv(db, unknown, actor="a")
+
+
+def test_customers_export_round_trips(db: Database) -> None:
+    transfer.import_customers_csv(db, OURS, actor="a")
+    exported = transfer.export_customers_csv(db)
+    assert exported.splitlines()[0].startswith("name,legal_name,country,currency")
+    assert "Globex" in exported and "85.50" in exported
+
+
+def test_plans_json_export_import_all_or_nothing(db: Database, tmp_path: object) -> None:
+    plan_svc.create_plan(db, name="A", pricing_model="platform_usage", actor="a",
+                         components=[{"kind": "flat_fee", "id": "f", "name": "F", "amount": "500"}])
+    exported = json.loads(transfer.export_plans_json(db))
+    assert exported["plans"][0]["components"][0]["amount"] == "500"
+    bundle = {"plans": [
+        {**exported["plans"][0], "name": "B"},
+        {**exported["plans"][0], "name": "C", "components": [{"kind": "flat_fee", "id": "f", "name": "F", "amount": "-1"}]},
+    ]}
+    with pytest.raises(ImportFailedError, match=r"plans\[1\].components\[0\].amount: must not be negative"):
+        transfer.import_plans_json(db, json.dumps(bundle), actor="a")
+    assert [p.name for p in plan_svc.list_plans(db)] == ["A"]  # B was not imported either
+    bundle["plans"].pop()
+    transfer.import_plans_json(db, json.dumps(bundle), actor="a")
+    assert [p.name for p in plan_svc.list_plans(db)] == ["A", "B"]
+    with pytest.raises(ImportFailedError, match="already exists"):
+        transfer.import_plans_json(db, json.dumps(bundle), actor="a")
+
+
+def test_quote_json_export_and_import(db: Database) -> None:
+    customer(db)
+    row = quote_svc.create_quote(db, document(title="Exported"), actor="a").value
+    exported = transfer.export_quote_json(db, row.number)
+    data = json.loads(exported)
+    assert data["quote_number"] == row.number and data["title"] == "Exported"
+    with pytest.raises(Exception, match="already used"):
+        transfer.import_quote_json(db, exported, actor="a")  # same number
+    data.pop("quote_number")
+    imported = transfer.import_quote_json(db, json.dumps(data), actor="a").value
+    assert imported.number != row.number and imported.tcv == row.tcv
+    with pytest.raises(ImportFailedError, match="term_months: must be at least 1"):
+        transfer.import_quote_json(db, json.dumps({**data, "term_months": 0}), actor="a")
