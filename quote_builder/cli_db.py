@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from quote_builder.services import customers as customer_service
+from quote_builder.services import documents as document_service
 from quote_builder.services import maintenance, transfer
 from quote_builder.services import plans as plan_service
 from quote_builder.services import quotes as quote_service
@@ -195,6 +196,45 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                 db, row.id, actor=_actor(args), version=args.version
             ).value
             out.write(f"Duplicated {row.number} as {copy.number}\n")
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
+    source = Path(args.source)
+    if source.is_file() or source.suffix.lower() == ".json":
+        db = open_database(args.db) if args.db else None
+        try:
+            rendered = document_service.render_quote_file(
+                source, db=db, kind=args.document, pdf_a=args.pdf_a, locale=args.locale
+            )
+        finally:
+            if db is not None:
+                db.close()
+    else:
+        with _open(args) as db:
+            rendered = document_service.render_saved_quote(
+                db,
+                args.source,
+                kind=args.document,
+                version=args.version,
+                pdf_a=args.pdf_a,
+                locale=args.locale,
+            )
+    output = Path(args.output)
+    try:
+        output.write_bytes(rendered.result.pdf)
+        if args.html:
+            Path(args.html).write_text(
+                document_service.html_for_export(rendered.request, args.document), "utf-8"
+            )
+    except OSError as exc:
+        raise ServiceError(f"{exc.filename}: cannot write ({exc.strerror})") from None
+    state = "final" if rendered.final else "DRAFT watermark"
+    label = rendered.quote_number or source.name
+    version = f" v{rendered.version}" if rendered.version else ""
+    out.write(
+        f"Wrote {output} ({args.document}, {label}{version}, {state}{', PDF/A-3' if args.pdf_a else ''})\n"
+    )
     return EXIT_OK
 
 

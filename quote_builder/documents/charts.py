@@ -1,0 +1,114 @@
+"""SVG charts drawn by our code (no charting library): spend against value by contract
+year, and the monthly bill at low, expected and high usage.
+
+Every piece of text is XML-escaped; the SVG holds no scripts, links or external
+references, so it is safe to inline in the HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+WIDTH = 640
+HEIGHT = 240
+LEFT, RIGHT, TOP, BOTTOM = 70, 16, 18, 44
+SPEND = "#1f4e79"
+VALUE = "#8fbf6f"
+GRID = "#d9dee5"
+
+
+def _scale(values: list[Decimal]) -> Decimal:
+    """The axis top: four equal steps of a round size (1, 2, 2.5 or 5 x 10^k) above the
+    largest value."""
+    top = max(values, default=Decimal(0))
+    if top <= 0:
+        return Decimal(4)
+    quarter = top / 4
+    magnitude = Decimal(10) ** (quarter.adjusted())
+    for step in ("1", "2", "2.5", "5", "10"):
+        size = magnitude * Decimal(step)
+        if size * 4 >= top:
+            return size * 4
+    return top
+
+
+def _axis(ceiling: Decimal, label: Callable[[Decimal], str]) -> list[str]:
+    parts = []
+    plot_h = HEIGHT - TOP - BOTTOM
+    for i in range(5):
+        value = ceiling * i / 4
+        y = TOP + plot_h - plot_h * i / 4
+        parts.append(
+            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="10" fill="#4a5563">'
+            f"{escape(label(value))}</text>"
+        )
+    return parts
+
+
+def bar_chart(
+    groups: list[tuple[str, list[Decimal]]],
+    series: list[tuple[str, str]],
+    axis_label: Callable[[Decimal], str],
+    value_label: Callable[[Decimal], str],
+    title: str,
+) -> str:
+    """Grouped bars: ``groups`` is [(group label, [value per series])], ``series`` is
+    [(name, colour)]."""
+    values = [v for _, vs in groups for v in vs]
+    ceiling = _scale(values)
+    plot_w = WIDTH - LEFT - RIGHT
+    plot_h = HEIGHT - TOP - BOTTOM
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 22}" font-family="QB Sans" '
+        f'width="100%" role="img" aria-label="{escape(title, {chr(34): "&quot;"})}">',
+        *_axis(ceiling, axis_label),
+    ]
+    slot = plot_w / max(1, len(groups))
+    bar_w = min(56.0, slot * 0.7 / max(1, len(series)))
+    for g, (label, vs) in enumerate(groups):
+        x0 = LEFT + g * slot + (slot - bar_w * len(series)) / 2
+        for s, value in enumerate(vs):
+            h = float(plot_h * max(value, Decimal(0)) / ceiling)
+            x = x0 + s * bar_w
+            y = TOP + plot_h - h
+            colour = series[s][1]
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 4:.1f}" height="{h:.1f}" fill="{colour}"/>'
+            )
+            parts.append(
+                f'<text x="{x + (bar_w - 4) / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="9" '
+                f'fill="#1b2430">{escape(value_label(value))}</text>'
+            )
+        parts.append(
+            f'<text x="{LEFT + g * slot + slot / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
+            f'font-size="11" fill="#1b2430">{escape(label)}</text>'
+        )
+    legend_x = LEFT
+    for name, colour in series:
+        parts.append(
+            f'<rect x="{legend_x}" y="{HEIGHT + 4}" width="10" height="10" fill="{colour}"/>'
+        )
+        parts.append(
+            f'<text x="{legend_x + 14}" y="{HEIGHT + 13}" font-size="10" fill="#1b2430">{escape(name)}</text>'
+        )
+        legend_x += 24 + 7 * len(name)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def compact(amount: Decimal, symbol_text: str = "") -> str:
+    """12,345 -> 12.3k; 2,500,000 -> 2.5M (for axis labels)."""
+    value = abs(amount)
+    sign = "-" if amount < 0 else ""
+    for limit, suffix in (
+        (Decimal(10) ** 9, "B"),
+        (Decimal(10) ** 6, "M"),
+        (Decimal(10) ** 3, "k"),
+    ):
+        if value >= limit:
+            return f"{sign}{symbol_text}{(value / limit).quantize(Decimal('0.1')).normalize():f}{suffix}"
+    return f"{sign}{symbol_text}{value.quantize(Decimal('1')):f}"

@@ -1,0 +1,71 @@
+"""The monthly bill at low, expected and high usage: the buyer's first fear is an
+unpredictable bill. Usage is scaled by factors that follow how much usage varies
+(answered in the advisor or the usage profile); the proposal states the factors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from quote_builder.pricing import QuoteDocument, price
+from quote_builder.pricing.document import UsageForecast, YearRamp
+
+SCALES: dict[str, tuple[Decimal, Decimal]] = {
+    "low": (Decimal("0.8"), Decimal("1.25")),
+    "medium": (Decimal("0.5"), Decimal("1.5")),
+    "high": (Decimal("0.25"), Decimal("2.5")),
+}
+
+
+@dataclass(frozen=True)
+class BillScenario:
+    label: str
+    usage_factor: Decimal
+    monthly: Decimal
+    """Average monthly recurring bill in contract year 1."""
+
+
+def _scaled(doc: QuoteDocument, factor: Decimal) -> QuoteDocument:
+    forecast = {
+        metric: UsageForecast(
+            monthly=None if f.monthly is None else (f.monthly * factor).quantize(Decimal("0.01")),
+            growth_percent_per_month=f.growth_percent_per_month,
+            per_year=None
+            if f.per_year is None
+            else [(v * factor).quantize(Decimal("0.01")) for v in f.per_year],
+        )
+        for metric, f in doc.usage_forecast.items()
+    }
+    ramps = [
+        YearRamp(
+            year=r.year,
+            seats=r.seats,
+            usage={m: (v * factor).quantize(Decimal("0.01")) for m, v in r.usage.items()},
+        )
+        for r in doc.ramps
+    ]
+    return doc.model_copy(update={"usage_forecast": forecast, "ramps": ramps})
+
+
+def variation(doc: QuoteDocument) -> str:
+    if doc.advisor.usage_intensity_variation:
+        return doc.advisor.usage_intensity_variation
+    if doc.usage_profile and doc.usage_profile.intensity_variation:
+        return doc.usage_profile.intensity_variation
+    return "medium"
+
+
+def bill_scenarios(doc: QuoteDocument, expected_monthly: Decimal) -> list[BillScenario]:
+    """Low, expected and high average monthly bills (year 1, recurring charges)."""
+    if not doc.usage_forecast:
+        return [BillScenario("Expected", Decimal(1), expected_monthly)]
+    low, high = SCALES[variation(doc)]
+    result = []
+    for label, factor in (("Low", low), ("Expected", Decimal(1)), ("High", high)):
+        if factor == 1:
+            monthly = expected_monthly
+        else:
+            priced = price(_scaled(doc, factor))
+            monthly = priced.average_monthly
+        result.append(BillScenario(label, factor, monthly))
+    return result

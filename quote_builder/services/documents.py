@@ -1,0 +1,171 @@
+"""Rendering proposals and contract terms for a saved quote or a quote file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from quote_builder.documents import (
+    Party,
+    RenderRefusedError,
+    RenderRequest,
+    RenderResult,
+    render_pdf,
+)
+from quote_builder.documents.render import DocumentKind, render_html
+from quote_builder.documents.viewmodel import FINAL_STATUSES
+from quote_builder.pricing import QuoteDocument, content_hash, price
+from quote_builder.store import repositories as repo
+from quote_builder.store.database import Database
+
+from .core import RefusedError
+from .pricing import read_quote_file
+from .quotes import find_quote, list_versions, open_version
+from .settings import get_settings
+
+
+@dataclass(frozen=True)
+class Rendered:
+    result: RenderResult
+    request: RenderRequest
+    final: bool
+    quote_number: str
+    version: int | None
+
+
+def _seller(db: Database | None) -> tuple[Party, Path | None]:
+    if db is None:
+        return Party("Quote Builder"), None
+    settings = get_settings(db)
+    logo = Path(settings.logo_path).expanduser() if settings.logo_path else None
+    if logo is not None and not logo.is_file():
+        raise RefusedError(f"the logo file in the settings does not exist: {logo}")
+    party = Party(
+        settings.seller_name or "Quote Builder",
+        settings.seller_legal_name,
+        settings.seller_address,
+        settings.seller_email,
+    )
+    return party, logo
+
+
+def _customer(db: Database | None, document: QuoteDocument) -> Party:
+    if db is None:
+        return Party(document.customer.name)
+    with db.read() as session:
+        customer = None
+        if document.customer.id and document.customer.id.isdigit():
+            customer = repo.get_customer(session, customer_id=int(document.customer.id))
+        customer = customer or repo.customer_by_name(session, name=document.customer.name)
+        if customer is None:
+            return Party(document.customer.name)
+        contacts = repo.list_contacts(session, customer_id=customer.id or 0)
+        signatory = contacts[0] if contacts else None
+        return Party(
+            customer.name,
+            customer.legal_name,
+            "",
+            customer.billing_email,
+            customer.country,
+            signatory.name if signatory else "",
+            signatory.title if signatory else "",
+        )
+
+
+def _render(request: RenderRequest, kind: DocumentKind, pdf_a: bool) -> RenderResult:
+    try:
+        return render_pdf(request, kind, pdf_a=pdf_a)
+    except RenderRefusedError as exc:
+        raise RefusedError(str(exc)) from None
+
+
+def render_saved_quote(
+    db: Database,
+    number: str,
+    *,
+    kind: DocumentKind = "both",
+    version: int | None = None,
+    pdf_a: bool = False,
+    locale: str = "en_US",
+) -> Rendered:
+    """Render a saved quote version. It renders final (no DRAFT watermark) only when the
+    quote is approved, sent or accepted and has no blocking warning; a quote in such a
+    status with a blocking warning is refused."""
+    row = find_quote(db, number)
+    opened = open_version(db, row.id, version)
+    priced = price(opened.document)
+    final = row.status in FINAL_STATUSES and (version is None or version == row.latest_version)
+    if final and priced.blocking:
+        codes = ", ".join(w.code for w in priced.blocking)
+        raise RefusedError(
+            f"{number} is {row.status} but has blocking warnings ({codes}); it cannot be rendered as final"
+        )
+    seller, logo = _seller(db)
+    request = RenderRequest(
+        document=opened.document,
+        priced=priced,
+        seller=seller,
+        customer=_customer(db, opened.document),
+        quote_number=row.number,
+        version=opened.version.number,
+        version_hash=opened.version.content_hash,
+        status=row.status,
+        final=final,
+        issued=opened.version.created_at.date(),
+        valid_until=row.valid_until,
+        locale=locale,
+        logo_path=logo,
+    )
+    return Rendered(
+        _render(request, kind, pdf_a), request, final, row.number, opened.version.number
+    )
+
+
+def render_quote_file(
+    path: Path,
+    *,
+    db: Database | None = None,
+    kind: DocumentKind = "both",
+    pdf_a: bool = False,
+    locale: str = "en_US",
+) -> Rendered:
+    """Render a quote JSON file; never final (a file carries no approval)."""
+    document = read_quote_file(path)
+
+    seller, logo = _seller(db)
+    request = RenderRequest(
+        document=document,
+        priced=price(document),
+        seller=seller,
+        customer=_customer(db, document),
+        quote_number=document.quote_number or "",
+        version=None,
+        version_hash=content_hash(document),
+        status="draft",
+        final=False,
+        issued=dt.date.today(),
+        locale=locale,
+        logo_path=logo,
+    )
+    return Rendered(
+        _render(request, kind, pdf_a), request, False, document.quote_number or "", None
+    )
+
+
+def html_for_export(request: RenderRequest, kind: DocumentKind) -> str:
+    """Stand-alone HTML (stylesheet linked by absolute file URL) for ``--html``."""
+    from quote_builder.paths import templates_dir
+
+    parts = ["proposal", "contract"] if kind == "both" else [kind]
+    base = f'<base href="{templates_dir().as_uri()}/">'
+    return "\n".join(render_html(p, request).replace("<head>", f"<head>\n{base}", 1) for p in parts)  # type: ignore[arg-type]
+
+
+__all__ = [
+    "Rendered",
+    "html_for_export",
+    "list_versions",
+    "render_quote_file",
+    "render_saved_quote",
+]

@@ -1,0 +1,206 @@
+"""Proposal and contract PDFs, read back as a prospect would (pdftotext, pypdf)."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import jinja2
+import pytest
+from pypdf import PdfReader
+
+from quote_builder.documents import RenderRefusedError, render_pdf
+from quote_builder.documents.formatting import Formatter
+from quote_builder.documents.render import environment
+from quote_builder.documents.viewmodel import contract_clauses
+from quote_builder.pricing import canonical_json, price
+
+from .conftest import EXAMPLES, example, pdf_text, request_for
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_amount_the_engine_computed_appears_formatted(path: Path, tmp_path: Path) -> None:
+    doc = example(path.name)
+    req = request_for(doc)
+    result = render_pdf(req)
+    assert (
+        result.log == [] and result.refused_urls == []
+    )  # no missing font or image, nothing refused
+    text = squash(" ".join(pdf_text(result.pdf, tmp_path)))
+    f = Formatter(doc.currency)
+    priced = req.priced
+    expected = [
+        f.money(priced.tcv),
+        f.money(priced.first_year_acv),
+        f.money(priced.average_monthly),
+    ]
+    expected += [f.money(y.revenue) for y in priced.years]
+    expected += [f.money(c.years[0].amount) for c in priced.components]
+    if priced.value is not None:
+        expected += [
+            f.money(priced.value.annual_value),
+            f.percent(priced.value.customer_savings_percent),
+        ]
+    missing = [amount for amount in expected if amount not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_clauses_match_the_components(path: Path, tmp_path: Path) -> None:
+    doc = example(path.name)
+    text = squash(" ".join(pdf_text(render_pdf(request_for(doc), "contract").pdf, tmp_path)))
+    kinds = {c.kind for c in doc.components}
+    headings = {
+        "Outcome definitions and measurement": "per_outcome" in kinds,
+        "Value attribution": "percent_of_value" in kinds,
+        "AI credits": "credits" in kinds,
+        "Minimum commitment and true-up": "minimum_commitment" in kinds,
+        "Annual price increase": bool(doc.escalator_percent) and doc.term_months > 12,
+    }
+    for heading, present in headings.items():
+        assert (heading in text) is present, heading
+    for always in (
+        "Parties",
+        "Term, renewal and notice",
+        "Fees and billing",
+        "Payment terms",
+        "Signatures",
+    ):
+        assert always in text
+
+
+def test_outcome_terms_and_escalator_dates_are_printed(tmp_path: Path) -> None:
+    doc = example("outcome_based_support.json")
+    text = squash(" ".join(pdf_text(render_pdf(request_for(doc), "contract").pdf, tmp_path)))
+    for component in doc.components:
+        terms = getattr(component, "terms", None)
+        if terms is not None:
+            assert squash(terms.definition) in text and squash(terms.verification_evidence) in text
+            assert f"{terms.dispute_window_days} days from the invoice date" in text
+    escalation = price(doc).escalations[0]
+    assert Formatter(doc.currency).date(escalation.effective) in text
+
+
+def test_contingent_attribution_terms_are_printed(tmp_path: Path) -> None:
+    doc = example("outcome_contingent_sales.json")
+    text = squash(" ".join(pdf_text(render_pdf(request_for(doc), "contract").pdf, tmp_path)))
+    assert "Holdout group" in text and "Lookback window" in text and "Monthly cap" in text
+
+
+def test_draft_watermark_on_every_page_and_final_without(tmp_path: Path) -> None:
+    doc = example("platform_usage_analytics.json")
+    draft = pdf_text(render_pdf(request_for(doc)).pdf, tmp_path)
+    assert len(draft) >= 4 and all("DRAFT" in page for page in draft)
+    final = pdf_text(render_pdf(request_for(doc, final=True, status="approved")).pdf, tmp_path)
+    assert not any("DRAFT" in page for page in final)
+
+
+def test_page_x_of_y_and_running_header(tmp_path: Path) -> None:
+    doc = example("platform_usage_analytics.json")
+    pages = pdf_text(render_pdf(request_for(doc), "proposal").pdf, tmp_path)
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+    assert all("Proposal for" in page for page in pages[1:])  # not on the cover
+
+
+def test_a_blocking_warning_cannot_be_rendered_final() -> None:
+    doc = example("outcome_based_support.json")
+    stripped = doc.model_copy(
+        update={
+            "components": [
+                c.model_copy(update={"terms": type(c.terms)()}) if hasattr(c, "terms") else c
+                for c in doc.components
+            ]
+        }
+    )
+    assert price(stripped).blocking
+    with pytest.raises(RenderRefusedError, match="OUTCOME_TERMS_MISSING"):
+        render_pdf(request_for(stripped, final=True, status="approved"))
+    render_pdf(request_for(stripped))  # a draft still renders, watermarked
+
+
+def test_metadata_fonts_and_pdf_a_attachments(tmp_path: Path) -> None:
+    doc = example("platform_usage_analytics.json")
+    req = request_for(doc)
+    pdf = render_pdf(req, pdf_a=True).pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == f"Proposal and contract terms: {doc.customer.name}"
+    assert meta.author == "Acme AI"
+    assert req.version_hash in (meta.subject or "")
+    assert "Q-2026-0002" in (meta.get("/Keywords") or "")
+    attachments = reader.attachments
+    assert attachments["quote.json"][0].decode() == canonical_json(doc)
+    assert attachments["quote.sha256"][0].decode().strip() == req.version_hash
+    xmp = reader.xmp_metadata
+    assert xmp is not None and b"pdfaid" in xmp.stream.get_data()
+    path = tmp_path / "a.pdf"
+    path.write_bytes(pdf)
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts and all(" yes yes " in line for line in fonts)  # every font embedded and subset
+    assert all("QB-Sans" in line for line in fonts)  # only the shipped fonts
+
+
+def test_a_plain_pdf_has_no_attachments() -> None:
+    reader = PdfReader(
+        io.BytesIO(render_pdf(request_for(example("platform_usage_analytics.json"))).pdf)
+    )
+    assert reader.attachments == {}
+
+
+@pytest.mark.parametrize(
+    ("currency", "locale", "amount", "text"),
+    [
+        ("USD", "en_US", "1234567.89", "$1,234,567.89"),
+        ("EUR", "de_DE", "1234567.89", "1.234.567,89\xa0€"),
+        ("JPY", "en_US", "1234568", "¥1,234,568"),
+        ("BHD", "en_US", "1234.567", "BHD1,234.567"),
+        ("GBP", "en_GB", "0.5", "£0.50"),
+    ],
+)
+def test_amounts_follow_currency_and_locale(
+    currency: str, locale: str, amount: str, text: str
+) -> None:
+    assert Formatter(currency, locale).money(Decimal(amount)) == text
+
+
+def test_unit_prices_keep_their_precision() -> None:
+    assert Formatter("USD").price(Decimal("0.0004")) == "$0.0004"
+    assert Formatter("USD").price(Decimal("3")) == "$3.00"
+
+
+def test_templates_are_autoescaped_and_strict() -> None:
+    env = environment()
+    assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ missing }}").render()
+
+
+def test_clause_selection() -> None:
+    assert contract_clauses(example("seats_ai_tiers_coding_individual.json")) == [
+        "parties",
+        "term",
+        "fees",
+        "price_protection",
+        "payment",
+        "signatures",
+    ]
+    assert "outcomes" in contract_clauses(example("outcome_based_support.json"))
+
+
+def test_locales_the_fonts_cannot_draw_are_refused() -> None:
+    with pytest.raises(ValueError, match="script the PDF fonts do not cover"):
+        Formatter("JPY", "ja_JP")
+    assert (
+        Formatter("EUR", "fr_FR").date(__import__("datetime").date(2027, 1, 1)) == "1 janvier 2027"
+    )
