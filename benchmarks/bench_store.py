@@ -31,11 +31,44 @@ from quote_builder.store.models import Customer, Quote, QuoteVersion
 CUSTOMERS = 100_000
 QUOTES = 50_000
 VERSIONS_PER_QUOTE = 4  # 200,000 versions
-WORDS = (
-    "north wind contoso fabrikam globex initech umbrella stark wayne acme tyrell cyberdyne "
-    "soylent wonka hooli pied piper vandelay dunder mifflin oscorp massive dynamic aperture "
-    "black mesa blue sun gringotts monarch nakatomi oceanic prestige rekall sterling cooper"
-).split()
+WORDS = [
+    "north",
+    "wind",
+    "contoso",
+    "fabrikam",
+    "globex",
+    "initech",
+    "umbrella",
+    "stark",
+    "wayne",
+    "acme",
+    "tyrell",
+    "cyberdyne",
+    "soylent",
+    "wonka",
+    "hooli",
+    "pied",
+    "piper",
+    "vandelay",
+    "dunder",
+    "mifflin",
+    "oscorp",
+    "massive",
+    "dynamic",
+    "aperture",
+    "black",
+    "mesa",
+    "blue",
+    "sun",
+    "gringotts",
+    "monarch",
+    "nakatomi",
+    "oceanic",
+    "prestige",
+    "rekall",
+    "sterling",
+    "cooper",
+]
 SUFFIXES = ("Ltd", "Inc", "GmbH", "LLC", "SA", "BV", "Group", "Holdings", "Partners", "Labs")
 
 
@@ -43,16 +76,28 @@ def fill(path: Path) -> None:
     rng = random.Random(7)
     db = open_database(str(path))
     now = dt.datetime.now(dt.UTC)
-    doc = quote_from_data({
-        "customer": {"name": "X"}, "currency": "USD", "start_date": "2027-01-01", "term_months": 36,
-        "billing_frequency": "monthly", "escalator_percent": "4",
-        "components": [
-            {"kind": "flat_fee", "id": "platform", "name": "Platform fee", "amount": "1500"},
-            {"kind": "allowance_overage", "id": "q", "name": "Queries", "metric": "q", "included": "2000",
-             "overage_unit_price": "0.40"},
-        ],
-        "usage_forecast": {"q": {"monthly": "3000"}},
-    })
+    doc = quote_from_data(
+        {
+            "customer": {"name": "X"},
+            "currency": "USD",
+            "start_date": "2027-01-01",
+            "term_months": 36,
+            "billing_frequency": "monthly",
+            "escalator_percent": "4",
+            "components": [
+                {"kind": "flat_fee", "id": "platform", "name": "Platform fee", "amount": "1500"},
+                {
+                    "kind": "allowance_overage",
+                    "id": "q",
+                    "name": "Queries",
+                    "metric": "q",
+                    "included": "2000",
+                    "overage_unit_price": "0.40",
+                },
+            ],
+            "usage_forecast": {"q": {"monthly": "3000"}},
+        }
+    )
     text, digest = canonical_json(doc), content_hash(doc)
     summary = json.dumps({"currency": "USD", "tcv": "75000.00", "years": [], "warnings": []})
     with db.write() as session:
@@ -61,20 +106,51 @@ def fill(path: Path) -> None:
         for i in range(1, CUSTOMERS + 1):
             name = f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()} {rng.choice(SUFFIXES)} {i}"
             stamp = now - dt.timedelta(minutes=rng.randrange(500_000))
-            rows.append({"id": i, "name": name, "currency": "USD", "crm_id": f"CRM-{i}", "version_id": 1,
-                         "created_at": stamp, "updated_at": stamp, "updated_by": "bench"})
+            rows.append(
+                {
+                    "id": i,
+                    "name": name,
+                    "currency": "USD",
+                    "crm_id": f"CRM-{i}",
+                    "version_id": 1,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "updated_by": "bench",
+                }
+            )
         connection.execute(insert(Customer), rows)
         quotes, versions = [], []
         for q in range(1, QUOTES + 1):
             stamp = now - dt.timedelta(minutes=rng.randrange(500_000))
-            quotes.append({"id": q, "number": f"Q-2026-{q:05d}", "customer_id": rng.randrange(1, CUSTOMERS + 1),
-                           "owner": "bench", "status": rng.choice(["draft", "sent", "approved"]),
-                           "latest_version": VERSIONS_PER_QUOTE, "currency": "USD",
-                           "tcv_minor": rng.randrange(10**6, 10**8), "version_id": 1, "created_at": stamp,
-                           "updated_at": stamp, "updated_by": "bench", "title": ""})
+            quotes.append(
+                {
+                    "id": q,
+                    "number": f"Q-2026-{q:05d}",
+                    "customer_id": rng.randrange(1, CUSTOMERS + 1),
+                    "owner": "bench",
+                    "status": rng.choice(["draft", "sent", "approved"]),
+                    "latest_version": VERSIONS_PER_QUOTE,
+                    "currency": "USD",
+                    "tcv_minor": rng.randrange(10**6, 10**8),
+                    "version_id": 1,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "updated_by": "bench",
+                    "title": "",
+                }
+            )
             for n in range(1, VERSIONS_PER_QUOTE + 1):
-                versions.append({"quote_id": q, "number": n, "document_json": text, "summary_json": summary,
-                                 "content_hash": digest, "author": "bench", "created_at": stamp})
+                versions.append(
+                    {
+                        "quote_id": q,
+                        "number": n,
+                        "document_json": text,
+                        "summary_json": summary,
+                        "content_hash": digest,
+                        "author": "bench",
+                        "created_at": stamp,
+                    }
+                )
         connection.execute(insert(Quote), quotes)
         for start in range(0, len(versions), 20_000):
             connection.execute(insert(QuoteVersion), versions[start : start + 20_000])
@@ -93,7 +169,9 @@ def timed(fn, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
 def report(name: str, samples: list[float], target: float) -> None:
     median = statistics.median(samples)
     verdict = "PASS" if median <= target else "FAIL"
-    print(f"{name:<44} median {median:7.1f} ms  max {max(samples):7.1f} ms  target <= {target:.0f} ms  {verdict}")
+    print(
+        f"{name:<44} median {median:7.1f} ms  max {max(samples):7.1f} ms  target <= {target:.0f} ms  {verdict}"
+    )
 
 
 def main() -> None:
@@ -107,16 +185,26 @@ def main() -> None:
             Path(str(path) + suffix).unlink(missing_ok=True)
         start = time.perf_counter()
         fill(path)
-        print(f"filled {CUSTOMERS:,} customers, {QUOTES:,} quotes, {QUOTES * VERSIONS_PER_QUOTE:,} versions "
-              f"in {time.perf_counter() - start:.1f} s ({path.stat().st_size / 2**20:.0f} MiB)")
+        print(
+            f"filled {CUSTOMERS:,} customers, {QUOTES:,} quotes, {QUOTES * VERSIONS_PER_QUOTE:,} versions "
+            f"in {time.perf_counter() - start:.1f} s ({path.stat().st_size / 2**20:.0f} MiB)"
+        )
 
-    report("database open + migration check", timed(lambda: open_database(str(path)).close(), 15), 300)
+    report(
+        "database open + migration check", timed(lambda: open_database(str(path)).close(), 15), 300
+    )
     db = open_database(str(path))
     rng = random.Random(11)
-    fragments = [rng.choice(WORDS)[:rng.randint(2, 5)] for _ in range(40)] + ["zzz-no-match", "12345"]
+    fragments = [rng.choice(WORDS)[: rng.randint(2, 5)] for _ in range(40)] + [
+        "zzz-no-match",
+        "12345",
+    ]
     search_customers(db, "warm-up")
-    report("customer search by name fragment (page+count)",
-           timed(lambda: search_customers(db, fragments.pop()), 40), 50)
+    report(
+        "customer search by name fragment (page+count)",
+        timed(lambda: search_customers(db, fragments.pop()), 40),
+        50,
+    )
     list_quotes(db)
     report("quote list, first page of 50 by last change", timed(lambda: list_quotes(db), 30), 100)
     db.close()

@@ -10,10 +10,12 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import TextIO
 
+from quote_builder import cli_db
+from quote_builder.errors import UserFacingError
 from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, priced_to_dict
 from quote_builder.pricing.advisor import recommend
 from quote_builder.pricing.document import AdvisorAnswers
@@ -25,13 +27,23 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 
+_FOUR_PLACES = Decimal("0.0001")
+
+
 def _money(amount: Decimal) -> str:
-    return f"{amount:,}"
+    """An amount already in the currency's minor unit, thousands separated; never -0.00."""
+    return f"{amount if amount else abs(amount):,}"
 
 
 def _num(value: Decimal) -> str:
-    """A breakdown figure: up to 4 decimals, no trailing zeros, thousands separated."""
-    return f"{value.quantize(Decimal('0.0001')).normalize():,f}"
+    """A breakdown figure: up to 4 decimals, no trailing zeros, thousands separated.
+
+    The engine's figures have up to 60 significant digits (a quantity near 10^12 times a
+    price near 10^12 with 10 decimals): quantizing them in the default 28-digit context
+    raises InvalidOperation, so format in a context as wide as the engine's."""
+    with localcontext(prec=60):
+        shown = value.quantize(_FOUR_PLACES).normalize()
+    return f"{shown if shown else abs(shown):,f}"
 
 
 def _percent(value: Decimal | None) -> str:
@@ -86,7 +98,7 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
 
     w("\nBilling schedule\n")
     for p in priced.periods:
-        w(f"  {p.index:>3}  {p.start.isoformat()} to {p.end.isoformat()}{_money(p.total):>16}\n")
+        w(f"  {p.index:>3}  {p.start.isoformat()} to {p.end.isoformat()} {_money(p.total):>15}\n")
         for invoice_line in p.lines:
             w(f"         {invoice_line.description:<44}{_money(invoice_line.amount):>14}\n")
 
@@ -207,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="print the JSON Schema of the quote format")
     s.set_defaults(handler=_cmd_schema)
+    cli_db.register(sub)
     return parser
 
 
@@ -229,6 +242,9 @@ def main(
     except QuoteFileError as exc:
         for problem in exc.problems:
             err.write(f"{exc.source + ': ' if exc.source else ''}{problem}\n")
+        return EXIT_BAD_INPUT
+    except UserFacingError as exc:
+        err.write(f"{exc}\n")
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK

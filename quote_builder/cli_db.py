@@ -8,16 +8,16 @@ import getpass
 import json
 import os
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from quote_builder.services import customers as customer_service
-from quote_builder.services import documents as document_service
-from quote_builder.services import maintenance, transfer
-from quote_builder.services import plans as plan_service
-from quote_builder.services import quotes as quote_service
-from quote_builder.services.core import ServiceError
-from quote_builder.services.demo import seed_demo
-from quote_builder.store.database import Database, open_database, resolve_url
+from quote_builder.errors import UserFacingError
+
+# The services (and through them SQLAlchemy and WeasyPrint) are imported inside each
+# command, so `quote-builder price` and a cold `render FILE` start without loading what
+# they do not use.
+if TYPE_CHECKING:
+    from quote_builder.services.transfer import ImportReport
+    from quote_builder.store.database import Database
 
 EXIT_OK = 0
 
@@ -44,6 +44,8 @@ def database_options() -> argparse.ArgumentParser:
 
 
 def _open(args: argparse.Namespace) -> Database:
+    from quote_builder.store.database import open_database
+
     return open_database(args.db)
 
 
@@ -52,11 +54,13 @@ def _actor(args: argparse.Namespace) -> str:
 
 
 def _read(path: str) -> bytes:
+    from quote_builder.services.transfer import MAX_IMPORT_BYTES
+
     source = Path(path)
     if not source.is_file():
-        raise ServiceError(f"{path}: no such file")
+        raise UserFacingError(f"{path}: no such file")
     with source.open("rb") as handle:
-        data = handle.read(transfer.MAX_IMPORT_BYTES + 1)
+        data = handle.read(MAX_IMPORT_BYTES + 1)
     return data
 
 
@@ -68,7 +72,7 @@ def _write(path: str | None, text: str, out: TextIO) -> None:
         Path(path).write_text(text, encoding="utf-8")
 
 
-def _report(report: transfer.ImportReport, what: str, out: TextIO) -> None:
+def _report(report: ImportReport, what: str, out: TextIO) -> None:
     out.write(f"Imported {what}: {report.created} created, {report.updated} updated.\n")
     if report.unmapped_columns:
         out.write(
@@ -77,6 +81,9 @@ def _report(report: transfer.ImportReport, what: str, out: TextIO) -> None:
 
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from quote_builder.services.demo import seed_demo
+    from quote_builder.store.database import resolve_url
+
     with _open(args) as db:
         report = seed_demo(db, actor=_actor(args)).value
     out.write(
@@ -87,6 +94,8 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
+    from quote_builder.services import maintenance
+
     with _open(args) as db:
         target = maintenance.backup(db, Path(args.path))
     out.write(f"Backed up to {target}\n")
@@ -94,12 +103,17 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from quote_builder.services import maintenance
+
     target = maintenance.restore(args.db, Path(args.path))
     out.write(f"Restored {args.path} into {target}\n")
     return EXIT_OK
 
 
 def cmd_customers(args: argparse.Namespace, out: TextIO) -> int:
+    from quote_builder.services import customers as customer_service
+    from quote_builder.services import transfer
+
     with _open(args) as db:
         if args.action == "list":
             page = customer_service.search_customers(
@@ -126,6 +140,9 @@ def cmd_customers(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_plans(args: argparse.Namespace, out: TextIO) -> int:
+    from quote_builder.services import plans as plan_service
+    from quote_builder.services import transfer
+
     with _open(args) as db:
         if args.action == "list":
             for p in plan_service.list_plans(db, include_retired=args.retired):
@@ -145,6 +162,9 @@ def cmd_plans(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
+    from quote_builder.services import quotes as quote_service
+    from quote_builder.services import transfer
+
     with _open(args) as db:
         action = args.action
         if action == "list":
@@ -200,9 +220,15 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
+    from quote_builder.services import documents as document_service
+
     source = Path(args.source)
     if source.is_file() or source.suffix.lower() == ".json":
-        db = open_database(args.db) if args.db else None
+        db = None
+        if args.db:
+            from quote_builder.store.database import open_database
+
+            db = open_database(args.db)
         try:
             rendered = document_service.render_quote_file(
                 source, db=db, kind=args.document, pdf_a=args.pdf_a, locale=args.locale
@@ -211,7 +237,7 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
             if db is not None:
                 db.close()
     else:
-        with _open(args) as db:
+        with _open(args) as db:  # noqa: F811
             rendered = document_service.render_saved_quote(
                 db,
                 args.source,
@@ -228,7 +254,7 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
                 document_service.html_for_export(rendered.request, args.document), "utf-8"
             )
     except OSError as exc:
-        raise ServiceError(f"{exc.filename}: cannot write ({exc.strerror})") from None
+        raise UserFacingError(f"{exc.filename}: cannot write ({exc.strerror})") from None
     state = "final" if rendered.final else "DRAFT watermark"
     label = rendered.quote_number or source.name
     version = f" v{rendered.version}" if rendered.version else ""
@@ -240,6 +266,26 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db = database_options()
+
+    render = sub.add_parser(
+        "render", parents=[db], help="render the proposal and contract terms as PDF"
+    )
+    render.add_argument(
+        "source",
+        metavar="FILE_OR_QUOTE_NUMBER",
+        help="a quote JSON file, or a saved quote's number",
+    )
+    render.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    render.add_argument("--document", choices=("proposal", "contract", "both"), default="both")
+    render.add_argument("--html", metavar="OUT.html", help="also write the HTML")
+    render.add_argument(
+        "--pdf-a", action="store_true", help="PDF/A-3 with the quote JSON and its hash attached"
+    )
+    render.add_argument("--version", type=int, help="a saved quote's version (default: the latest)")
+    render.add_argument(
+        "--locale", default="en_US", help="number and date format, e.g. en_GB, de_DE"
+    )
+    render.set_defaults(handler=cmd_render)
 
     demo = sub.add_parser(
         "demo", parents=[db], help="fill an empty database with demo plans, customers and quotes"

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from quote_builder.cli import main
+from quote_builder.pricing import QuoteFileError
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "platform_usage_analytics.json"
@@ -116,3 +119,104 @@ def test_advise_ranks_models() -> None:
 
 def test_unknown_command_exits_2() -> None:
     assert run("frobnicate")[0] == 2
+
+
+def _write_quote(tmp_path: Path, **overrides: object) -> Path:
+    data: dict[str, object] = {
+        "customer": {"name": "A"},
+        "currency": "USD",
+        "start_date": "2027-01-01",
+        "term_months": 12,
+        "components": [{"kind": "flat_fee", "id": "f", "name": "Fee", "amount": "100"}],
+    }
+    data.update(overrides)
+    path = tmp_path / "q.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_the_largest_numbers_print_without_a_traceback(tmp_path: Path) -> None:
+    # 999,999,999,999 calls at 999,999,999,999 each: 31 significant digits a month, more
+    # than Decimal's default 28-digit context can quantize.
+    path = _write_quote(
+        tmp_path,
+        components=[
+            {"kind": "per_unit", "id": "u", "name": "Calls", "metric": "calls",
+             "unit_price": "999999999999"}
+        ],
+        usage_forecast={"calls": {"monthly": "999999999999"}},
+    )  # fmt: skip
+    code, out, err = run("price", str(path))
+    assert code == 0 and err == ""
+    # Year 1: 12 x 999,999,999,999 = 11,999,999,999,988 calls, x 999,999,999,999
+    # = 11,999,999,999,976,000,000,000,012
+    assert "calls: 11,999,999,999,988 x 999,999,999,999 = 11,999,999,999,976,000,000,000,012" in out
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0", "0"),
+        ("-0.00", "0"),
+        ("-0.00001", "0"),  # rounds to 0 at 4 decimals: never "-0"
+        ("1234.56789", "1,234.5679"),
+        ("999999999998000000000001.0000000001", "999,999,999,998,000,000,000,001"),
+    ],
+)
+def test_breakdown_figures(value: str, expected: str) -> None:
+    from decimal import Decimal
+
+    from quote_builder.cli import _money, _num
+
+    assert _num(Decimal(value)) == expected
+    assert _money(Decimal("-0.00")) == "0.00"
+
+
+def test_an_empty_total_prints_in_cents(tmp_path: Path) -> None:
+    path = _write_quote(
+        tmp_path,
+        components=[{"kind": "per_unit", "id": "u", "name": "U", "metric": "m", "unit_price": "1"}],
+    )
+    code, out, _ = run("price", str(path))
+    assert code == 0
+    assert "TCV 0.00 USD    list 0.00    effective discount 0.00%" in out
+    assert "-0.00" not in out and " -0 " not in out
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    from quote_builder.services.pricing import MAX_QUOTE_FILE_BYTES
+
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * (MAX_QUOTE_FILE_BYTES + 1))
+    code, _, err = run("price", str(path))
+    assert code == 2
+    assert err == f"{path}: the file is larger than 5 MB, the most a quote file may be\n"
+    path.write_bytes(b" " * MAX_QUOTE_FILE_BYTES)  # at the limit: read, then found empty
+    assert "larger than" not in run("price", str(path))[2]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
+    # A FIFO has no size to stat: the reader stops after limit + 1 bytes, whatever comes.
+    from quote_builder.services.pricing import read_quote_file
+
+    fifo = tmp_path / "quote.fifo"
+    os.mkfifo(fifo)
+    chunks = 10_000  # 10 MB, far more than a pipe buffers
+    written: list[int] = []
+
+    def writer() -> None:
+        try:
+            with fifo.open("wb", buffering=0) as stream:
+                for _ in range(chunks):
+                    written.append(stream.write(b" " * 1000))
+        except BrokenPipeError:
+            pass  # the reader stopped reading: what we want
+
+    thread = threading.Thread(target=writer, daemon=True)  # never keeps pytest alive
+    thread.start()
+    with pytest.raises(QuoteFileError, match="larger than 1,000 bytes"):
+        read_quote_file(fifo, limit=1000)
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert len(written) < chunks

@@ -33,19 +33,22 @@ def _scale(values: list[Decimal]) -> Decimal:
     return top
 
 
-def _axis(ceiling: Decimal, label: Callable[[Decimal], str]) -> list[str]:
-    parts = []
+def _grid(ceiling: Decimal, label: Callable[[Decimal], str]) -> list[str]:
+    """Grid lines at quarters of the axis, labelled only at the top: every bar carries its
+    own value label (each SVG text costs the renderer more than a line)."""
     plot_h = HEIGHT - TOP - BOTTOM
+    parts = []
     for i in range(5):
-        value = ceiling * i / 4
         y = TOP + plot_h - plot_h * i / 4
         parts.append(
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
         )
-        parts.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="10" fill="#4a5563">'
-            f"{escape(label(value))}</text>"
-        )
+    parts.append(
+        f'<text x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end" font-size="10" fill="#4a5563">{escape(label(ceiling))}</text>'
+    )
+    parts.append(
+        f'<text x="{LEFT - 6}" y="{TOP + plot_h + 4}" text-anchor="end" font-size="10" fill="#4a5563">0</text>'
+    )
     return parts
 
 
@@ -65,7 +68,7 @@ def bar_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 22}" font-family="QB Sans" '
         f'width="100%" role="img" aria-label="{escape(title, {chr(34): "&quot;"})}">',
-        *_axis(ceiling, axis_label),
+        *_grid(ceiling, axis_label),
     ]
     slot = plot_w / max(1, len(groups))
     bar_w = min(56.0, slot * 0.7 / max(1, len(series)))

@@ -15,7 +15,9 @@ one; each rule has a worked example in ``tests/pricing/test_components.py``:
 - volume: every unit is priced at the tier the total quantity falls into, plus that tier's
   flat fee;
 - zero usage costs nothing, flat fees of tiers included (as Lago does);
-- package: ``ceil((quantity - free units) / block size)`` blocks at the block price.
+- package: ``ceil((quantity - free units) / block size)`` blocks at the block price;
+- a yearly fee (flat fee or seats with ``interval: year``) is charged in the first month of
+  each contract year, prorated by months in a short last year (``Usage.year_months`` / 12).
 
 ``factory.component_from_dict`` picks the class for a ``kind`` and refuses unknown kinds.
 """
@@ -29,8 +31,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from .fields import Identifier, LongText, NonNegative, Percent, Positive, ShortText
-from .money import HUNDRED, ZERO
+from .fields import Identifier, LongText, NonNegative, Percent, Positive, SeatCount, ShortText
+from .money import HUNDRED, ONE, ZERO
 
 Interval = Literal["month", "year"]
 
@@ -47,10 +49,13 @@ class Usage:
     """Month of the contract, from 1."""
     month_of_year: int = 1
     """Month within the contract year, 1 to 12."""
-    price_factor: Decimal = Decimal(1)
+    year_months: int = 12
+    """Months in this contract year: 12, or fewer in a short last year."""
+    price_factor: Decimal = ONE
     """The escalator multiplier of this contract year (1 in year 1)."""
-    carry: Decimal = ZERO
-    """State this component carried out of the previous month (unused rolled-over credits)."""
+    state: tuple[Decimal, ...] = ()
+    """State this component carried out of the previous month (``Charge.state_out``);
+    empty in the first month. Only components with ``stateful`` get it."""
     committed_spend: Decimal = ZERO
     """For a minimum commitment: the spend that counts toward it in its window."""
     window_months: int = 12
@@ -72,7 +77,8 @@ class BreakdownLine:
 class Charge:
     amount: Decimal
     lines: tuple[BreakdownLine, ...] = ()
-    carry_out: Decimal = ZERO
+    state_out: tuple[Decimal, ...] = ()
+    """State to hand to the next month (a stateful component only)."""
 
 
 NO_CHARGE = Charge(ZERO)
@@ -84,11 +90,11 @@ def _line(
     return BreakdownLine(label, quantity, unit_price, flat_fee, quantity * unit_price + flat_fee)
 
 
-def _charge(*lines: BreakdownLine, carry_out: Decimal = ZERO) -> Charge:
+def _charge(*lines: BreakdownLine, state_out: tuple[Decimal, ...] = ()) -> Charge:
     total = ZERO
     for line in lines:
         total += line.amount
-    return Charge(total, lines, carry_out)
+    return Charge(total, lines, state_out)
 
 
 class Component(BaseModel):
@@ -108,7 +114,7 @@ class Component(BaseModel):
     usage_based: ClassVar[bool] = False
     """Whether it counts toward a minimum commitment by default."""
     stateful: ClassVar[bool] = False
-    """Whether it carries state from month to month (``Usage.carry``)."""
+    """Whether it carries state from month to month (``Usage.state``, ``Charge.state_out``)."""
     label: ClassVar[str] = ""
     """The kind in words, for tables and the PDF."""
 
@@ -119,6 +125,11 @@ class Component(BaseModel):
     def seat_sources(self) -> frozenset[str]:
         """Ids of seats components whose counts this component reads."""
         return frozenset()
+
+    def billed_yearly(self) -> bool:
+        """Whether it charges once per contract year (a yearly fee). For discounts such a
+        charge counts as spread evenly over the months of its contract year."""
+        return False
 
     def charge(self, usage: Usage) -> Charge:
         raise NotImplementedError
@@ -138,22 +149,33 @@ class MeteredComponent(Component):
 # --- fixed fees ------------------------------------------------------------------------
 
 
+def _prorated(price: Decimal, label: str, usage: Usage) -> tuple[Decimal, str]:
+    """A yearly price and its label, prorated by months in a short last contract year."""
+    if usage.year_months == 12:
+        return price, label
+    return price * usage.year_months / 12, f"{label}, {usage.year_months} of 12 months"
+
+
 class FlatFee(Component):
     """A recurring fee such as a platform fee: per month, or per year billed in the first
-    month of each contract year."""
+    month of each contract year (prorated by months in a short last year: a 12,000 fee in a
+    2-month last year is 12,000 x 2 / 12 = 2,000)."""
 
     kind: Literal["flat_fee"] = "flat_fee"
     amount: NonNegative
     interval: Interval = "month"
     label: ClassVar[str] = "Recurring fee"
 
+    def billed_yearly(self) -> bool:
+        return self.interval == "year"
+
     def charge(self, usage: Usage) -> Charge:
-        if self.interval == "year" and usage.month_of_year != 1:
+        if self.interval == "month":
+            return _charge(_line(f"{self.name} (per month)", ONE, self.amount * usage.price_factor))
+        if usage.month_of_year != 1:
             return NO_CHARGE
-        per = "year" if self.interval == "year" else "month"
-        return _charge(
-            _line(f"{self.name} (per {per})", Decimal(1), self.amount * usage.price_factor)
-        )
+        price, label = _prorated(self.amount * usage.price_factor, f"{self.name} (per year)", usage)
+        return _charge(_line(label, ONE, price))
 
 
 class OneTimeFee(Component):
@@ -207,7 +229,7 @@ def _tier_label(lower: Decimal, upper: Decimal | None) -> str:
 
 
 class TieredComponent(MeteredComponent):
-    tiers: list[Tier] = Field(min_length=1)
+    tiers: list[Tier] = Field(min_length=1, max_length=50)
     _bounds: list[tuple[Decimal, Decimal | None, Tier, str]] = PrivateAttr(default_factory=list)
 
     @field_validator("tiers")
@@ -364,23 +386,31 @@ class AllowanceOverage(MeteredComponent):
 
 class Seats(Component):
     """Seats of one tier (Individual, Team, Enterprise ...) at a price per seat, per month
-    or per year; the tier lists the features it includes, e.g. whether AI is in it."""
+    or per year (billed in the first month of each contract year, prorated by months in a
+    short last year); the tier lists the features it includes, e.g. whether AI is in it."""
 
     kind: Literal["seats"] = "seats"
     tier: ShortText = ""
-    seats: int = Field(ge=0, le=10_000_000)
+    seats: SeatCount
     price_per_seat: NonNegative
     interval: Interval = "month"
-    features: list[ShortText] = Field(default_factory=list)
+    features: list[ShortText] = Field(default_factory=list, max_length=50)
     includes_ai: bool = False
     label: ClassVar[str] = "Seats"
 
+    def billed_yearly(self) -> bool:
+        return self.interval == "year"
+
     def charge(self, usage: Usage) -> Charge:
-        if self.interval == "year" and usage.month_of_year != 1:
-            return NO_CHARGE
+        label = f"Seats ({self.tier})" if self.tier else "Seats"
+        price = self.price_per_seat * usage.price_factor
         count = usage.seats.get(self.id, Decimal(self.seats))
-        tier = f" ({self.tier})" if self.tier else ""
-        return _charge(_line(f"Seats{tier}", count, self.price_per_seat * usage.price_factor))
+        if self.interval == "month":
+            return _charge(_line(label, count, price))
+        if usage.month_of_year != 1:
+            return NO_CHARGE
+        price, label = _prorated(price, label, usage)
+        return _charge(_line(label, count, price))
 
 
 class CreditPack(BaseModel):
@@ -392,15 +422,19 @@ class CreditPack(BaseModel):
 
 class Credits(Component):
     """AI credits: a monthly allocation (per seat and/or a pool), burned by actions at a
-    rate per action type. Credits used beyond the allocation are bought at the overage
-    price per credit, or in packs (a started pack counts in full). Unused credits expire at
-    month end, or roll over for up to ``rollover_months`` months' worth of allocation."""
+    rate per action type. Credits used beyond what is available are bought at the overage
+    price per credit, or in packs (a started pack counts in full).
+
+    Each month uses the month's allocation first, then allocation credits rolled over from
+    earlier months, then credits bought in packs earlier. Unused allocation credits expire at
+    month end (``rollover_months`` 0) or roll over, up to ``rollover_months`` x the
+    allocation. Credits bought in packs never expire during the term."""
 
     kind: Literal["credits"] = "credits"
     allocation_per_seat: NonNegative = ZERO
     allocation_pool: NonNegative = ZERO
     seats_component: Identifier | None = None
-    burn: dict[Identifier, NonNegative] = Field(min_length=1)
+    burn: dict[Identifier, NonNegative] = Field(min_length=1, max_length=20)
     overage_price_per_credit: NonNegative | None = None
     pack: CreditPack | None = None
     rollover_months: int = Field(default=0, ge=0, le=36)
@@ -434,16 +468,29 @@ class Credits(Component):
         return sum((quantities.get(m, ZERO) * rate for m, rate in self.burn.items()), ZERO)
 
     def charge(self, usage: Usage) -> Charge:
+        # State carried from month to month: (rolled-over allocation, purchased credits left).
         allocation = self.allocation(usage.seats)
-        available = allocation + usage.carry
+        rolled, bought = usage.state or (ZERO, ZERO)
         used = self.credits_used(usage.quantities)
-        over = max(ZERO, used - available)
-        lines = [_line("Credits used from allocation", min(used, available), ZERO)]
-        spare = available - min(used, available)
+        # Allocation first, then rolled-over allocation, then credits bought earlier.
+        from_allocation = min(used, allocation)
+        short = used - from_allocation
+        from_rolled = min(short, rolled)
+        short -= from_rolled
+        from_bought = min(short, bought)
+        short -= from_bought
+        lines = [_line("Credits used from allocation", from_allocation, ZERO)]
+        if self.rollover_months:
+            lines.append(_line("Rolled-over credits used", from_rolled, ZERO))
+            unused = allocation - from_allocation + rolled - from_rolled
+            rolled_out = min(unused, allocation * self.rollover_months)
+        else:
+            rolled_out = ZERO
         f = usage.price_factor
         if self.pack is not None:
-            packs = (over / self.pack.credits).to_integral_value(rounding=ROUND_CEILING)
-            spare += packs * self.pack.credits - over
+            lines.append(_line("Purchased credits used", from_bought, ZERO))
+            packs = (short / self.pack.credits).to_integral_value(rounding=ROUND_CEILING)
+            bought_out = bought - from_bought + packs * self.pack.credits - short
             lines.append(
                 _line(
                     f"Credit packs of {self.pack.credits.normalize():f}", packs, self.pack.price * f
@@ -451,9 +498,9 @@ class Credits(Component):
             )
         else:
             assert self.overage_price_per_credit is not None
-            lines.append(_line("Overage credits", over, self.overage_price_per_credit * f))
-        carry = min(spare, allocation * self.rollover_months) if self.rollover_months else ZERO
-        return _charge(*lines, carry_out=carry)
+            bought_out = ZERO
+            lines.append(_line("Overage credits", short, self.overage_price_per_credit * f))
+        return _charge(*lines, state_out=(rolled_out, bought_out))
 
 
 # --- outcome and value pricing ---------------------------------------------------------
@@ -541,14 +588,15 @@ class PercentOfValue(MeteredComponent):
 
 class MinimumCommitment(Component):
     """A minimum spend per month or per contract year. When the components it applies to
-    (by default every usage-based one) bill less, a true-up line bills the difference at
-    the end of the window. A short last contract year has its yearly commitment prorated
-    by months. Not escalated and not discounted: it is a contract amount."""
+    (by default every usage-based one) bill less, after their discounts, a true-up line
+    bills the difference at the end of the window. A short last contract year has its
+    yearly commitment prorated by months. Not escalated and not discounted: it is a
+    contract amount."""
 
     kind: Literal["minimum_commitment"] = "minimum_commitment"
     amount: Positive
     period: Interval = "year"
-    applies_to: list[Identifier] | None = None
+    applies_to: list[Identifier] | None = Field(default=None, min_length=1, max_length=100)
     escalates: ClassVar[bool] = False
     label: ClassVar[str] = "Minimum commitment"
 
@@ -556,7 +604,9 @@ class MinimumCommitment(Component):
         commitment = self.amount
         if self.period == "year" and usage.window_months != 12:
             commitment = self.amount * usage.window_months / 12
-        shortfall = max(ZERO, commitment - usage.committed_spend)
+        # Spend after discounts is never below zero over a window, but a monthly window
+        # can see only the discounts of a yearly fee billed earlier: count it as nothing.
+        shortfall = max(ZERO, commitment - max(ZERO, usage.committed_spend))
         return _charge(_line("True-up to minimum commitment", Decimal(1), shortfall))
 
 

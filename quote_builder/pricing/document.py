@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections import Counter
 from decimal import Decimal
-from typing import Any, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from .components import AnyComponent, Component, MinimumCommitment, Seats
+from .components import AnyComponent, Component, MinimumCommitment, OneTimeFee, Seats
 from .fields import (
     MAX_MAGNITUDE,
     CurrencyCode,
+    Dec,
     Identifier,
     LongText,
     NonNegative,
     Percent,
+    SeatCount,
     ShortText,
 )
 from .playbook import PricingModel, ProductCategory
@@ -33,6 +36,35 @@ FORMAT_VERSION: Final = 1
 BillingFrequency = Literal["monthly", "quarterly", "annual"]
 BILLING_MONTHS: dict[str, int] = {"monthly": 1, "quarterly": 3, "annual": 12}
 Variation = Literal["low", "medium", "high"]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Dates are written ``YYYY-MM-DD``: pydantic would also take a Unix timestamp or a
+    date-time, which a quote file must not hold."""
+    if isinstance(value, dt.datetime) or not isinstance(value, str | dt.date):
+        raise ValueError(f"not a date: write it as YYYY-MM-DD (got {value!r})")
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"not a date: write it as YYYY-MM-DD (got {value!r})")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
+
+
+def _exactly_version_one(value: Any) -> Any:
+    # ``True == 1`` and ``Decimal("1.0") == 1`` in Python; the format wants the number 1.
+    if type(value) is not int or value != FORMAT_VERSION:
+        raise ValueError(
+            f"this Quote Builder reads version {FORMAT_VERSION}; the file is version {show_value(value)}"
+        )
+    return value
+
+
+def show_value(value: Any) -> str:
+    """A JSON value for a message: numbers as written, anything else as its repr."""
+    return str(value) if isinstance(value, Decimal) else repr(value)
 
 
 class _Model(BaseModel):
@@ -51,7 +83,7 @@ class UsageForecast(_Model):
     value carries on for later years)."""
 
     monthly: NonNegative | None = None
-    growth_percent_per_month: Decimal = Field(default=Decimal(0), ge=-100, le=100)
+    growth_percent_per_month: Dec = Field(default=Decimal(0), ge=-100, le=100)
     per_year: list[NonNegative] | None = Field(default=None, min_length=1, max_length=10)
 
     @model_validator(mode="after")
@@ -66,12 +98,14 @@ class UsageForecast(_Model):
 
 
 class YearRamp(_Model):
-    """Overrides for one contract year: seat counts of seats components, and monthly
-    quantities of metrics (replacing the forecast in that year)."""
+    """Changes from one contract year on: seat counts of seats components, and monthly
+    quantities of metrics (replacing the forecast). A ramp holds until a later ramp changes
+    the same seat count or metric."""
 
     year: int = Field(ge=1, le=10)
-    seats: dict[Identifier, int] = Field(default_factory=dict)
-    usage: dict[Identifier, NonNegative] = Field(default_factory=dict)
+    # No more entries than there can be seats components (100) or forecasts (50).
+    seats: dict[Identifier, SeatCount] = Field(default_factory=dict, max_length=100)
+    usage: dict[Identifier, NonNegative] = Field(default_factory=dict, max_length=50)
 
 
 class Discount(_Model):
@@ -128,8 +162,8 @@ class Economics(_Model):
     levers: CostLevers = Field(default_factory=CostLevers)
     cost_decline_percent_per_year: Percent = Decimal(0)
     """Expected fall of unit costs each contract year (inference prices keep falling)."""
-    target_margin_percent: Decimal = Field(default=Decimal(70), ge=0, lt=100)
-    margin_floor_percent: Decimal = Field(default=Decimal(60), ge=-100, lt=100)
+    target_margin_percent: Dec = Field(default=Decimal(70), ge=0, lt=100)
+    margin_floor_percent: Dec = Field(default=Decimal(60), ge=-100, lt=100)
 
 
 class ValueDrivers(_Model):
@@ -196,22 +230,22 @@ class ContractTerms(_Model):
 
 class QuoteDocument(_Model):
     format: Literal["quote-builder/quote"] = FORMAT_NAME
-    format_version: Literal[1] = FORMAT_VERSION
+    format_version: Annotated[Literal[1], BeforeValidator(_exactly_version_one)] = FORMAT_VERSION
     quote_number: ShortText | None = None
     title: ShortText = ""
     customer: CustomerRef
     product_category: ProductCategory | None = None
     pricing_model: PricingModel | None = None
     currency: CurrencyCode
-    start_date: dt.date
+    start_date: IsoDate
     term_months: int = Field(ge=1, le=120)
     billing_frequency: BillingFrequency = "monthly"
     escalator_percent: Percent = Decimal(0)
     """Annual price increase, compounding from contract year 2."""
     components: list[AnyComponent] = Field(min_length=1, max_length=100)
-    discounts: list[Discount] = Field(default_factory=list)
-    ramps: list[YearRamp] = Field(default_factory=list)
-    usage_forecast: dict[Identifier, UsageForecast] = Field(default_factory=dict)
+    discounts: list[Discount] = Field(default_factory=list, max_length=50)
+    ramps: list[YearRamp] = Field(default_factory=list, max_length=10)
+    usage_forecast: dict[Identifier, UsageForecast] = Field(default_factory=dict, max_length=50)
     economics: Economics = Field(default_factory=Economics)
     value: ValueDrivers | None = None
     usage_profile: UsageProfile | None = None
@@ -248,12 +282,19 @@ class ReferenceProblems(ValueError):
 def reference_problems(doc: QuoteDocument) -> list[tuple[str, str]]:
     """Cross-field problems as (field path, reason)."""
     problems: list[tuple[str, str]] = []
+    if not _term_fits_the_calendar(doc.start_date, doc.term_months):
+        problems.append(("start_date", f"the term would end after {dt.date.max.isoformat()}"))
     ids = Counter(c.id for c in doc.components)
     seat_ids = {c.id for c in doc.components if isinstance(c, Seats)}
+    commitment_ids = {c.id for c in doc.components if isinstance(c, MinimumCommitment)}
     for i, component in enumerate(doc.components):
         if ids[component.id] > 1:
             problems.append(
                 (f"components[{i}].id", f"id {component.id!r} is used by more than one component")
+            )
+        if isinstance(component, OneTimeFee) and component.month > doc.term_months:
+            problems.append(
+                (f"components[{i}].month", f"after the term ends (month {doc.term_months})")
             )
         for j, source in enumerate(sorted(component.seat_sources())):
             if source not in seat_ids:
@@ -263,7 +304,17 @@ def reference_problems(doc: QuoteDocument) -> list[tuple[str, str]]:
                     else (f"components[{i}]", f"no seats component with id {source!r}")
                 )
         if isinstance(component, MinimumCommitment):
+            seen: set[str] = set()
             for j, target in enumerate(component.applies_to or []):
+                if target in seen:
+                    problems.append(
+                        (
+                            f"components[{i}].applies_to[{j}]",
+                            f"{target!r} is listed more than once",
+                        )
+                    )
+                    continue
+                seen.add(target)
                 if target not in ids:
                     problems.append(
                         (f"components[{i}].applies_to[{j}]", f"no component with id {target!r}")
@@ -279,6 +330,10 @@ def reference_problems(doc: QuoteDocument) -> list[tuple[str, str]]:
         if discount.component is not None and discount.component not in ids:
             problems.append(
                 (f"discounts[{i}].component", f"no component with id {discount.component!r}")
+            )
+        elif discount.component in commitment_ids:
+            problems.append(
+                (f"discounts[{i}].component", "a minimum commitment cannot be discounted")
             )
         if discount.start_month > doc.term_months:
             problems.append(
@@ -298,6 +353,11 @@ def reference_problems(doc: QuoteDocument) -> list[tuple[str, str]]:
         for seat_id in ramp.seats:
             if seat_id not in seat_ids:
                 problems.append((f"ramps[{i}].seats.{seat_id}", "no seats component with this id"))
+        for metric in ramp.usage:
+            if metric not in doc.usage_forecast:
+                problems.append(
+                    (f"ramps[{i}].usage.{metric}", f"no usage forecast for metric {metric!r}")
+                )
     if (
         doc.value is not None
         and doc.value.metric is not None
@@ -321,11 +381,34 @@ def contract_years(term_months: int) -> int:
     return (term_months + 11) // 12
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    if day.day <= 28:  # every month has it (the common case: no calendar arithmetic)
+        return dt.date(year, month, day.day)
+    last = 29 if month == 2 and calendar.isleap(year) else _DAYS_IN_MONTH[month - 1]
+    return dt.date(year, month, min(day.day, last))
+
+
+def last_day(start: dt.date, months: int) -> dt.date:
+    """The last day of a run of ``months`` months from ``start``: the day before the same
+    day ``months`` later (1 Jan + 3 months ends on 31 Mar). A run ending on 9999-12-31 is
+    fine although its next day does not exist."""
+    index = start.month - 1 + months
+    if start.year + index // 12 > dt.MAXYEAR:
+        return dt.date.max  # only a run ending exactly on 9999-12-31 gets here
+    return add_months(start, months) - dt.timedelta(days=1)
+
+
+def _term_fits_the_calendar(start: dt.date, months: int) -> bool:
+    """Whether the term's last day is 9999-12-31 or earlier (Python has no year 10000)."""
+    index = start.month - 1 + months
+    year = start.year + index // 12
+    return year <= dt.MAXYEAR or (year == dt.MAXYEAR + 1 and index % 12 == 0 and start.day == 1)
 
 
 __all__ = [

@@ -2,36 +2,39 @@
 
 How a deal is priced, month by month (all amounts unrounded until an invoice line is made):
 
-1. Each contract month gets its metered quantities (the forecast, or a ramp's override for
-   that year) and seat counts (the component's, or a ramp's).
+1. Each contract month gets its metered quantities (the forecast, or the latest ramp's
+   override) and seat counts (the component's, or the latest ramp's).
 2. Every component prices the month. Prices of escalating components are multiplied by
-   ``(1 + escalator)^(year - 1)``: the escalator compounds from contract year 2.
-3. Minimum commitments compare the spend of the components they apply to with the
-   commitment at the end of each window (month or contract year) and add a true-up.
-4. Discounts take a percent of, or an amount off, the month's eligible charges: one
+   ``(1 + escalator)^(year - 1)``: the escalator compounds from contract year 2. A yearly
+   fee is charged in the first month of its contract year, prorated in a short last year.
+3. Discounts take a percent of, or an amount off, the month's eligible charges: one
    component's, or for a deal-wide discount every recurring charge (not one-time fees and
-   not true-ups).
+   not true-ups). For discounting, a yearly fee counts as spread evenly over the months of
+   its contract year (amount / months in that year each month); what a discount takes
+   from it is invoiced with it, in the period of the year's first month.
+4. Minimum commitments add the spend of the components they apply to after discounts
+   (component discounts, and each deal-wide discount's pro-rata share) and, at the end of
+   each window (month or contract year), true up the shortfall.
 5. COGS per month: quantity x unit cost x cost levers x the yearly cost decline, plus the
    fixed cost to serve.
 6. Months are grouped into billing periods (1, 3 or 12 months from the start date; a
    period never crosses a contract year). Each component's period amount becomes one
    invoice line, rounded half-up once; each discount becomes one line, limited so that no
-   total goes below zero. Totals are sums of rounded lines.
+   total goes below zero. Totals are sums of rounded lines, in the currency's minor unit.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from .components import BreakdownLine, Component, MinimumCommitment, Usage
-from .document import BILLING_MONTHS, QuoteDocument, add_months
+from .document import BILLING_MONTHS, QuoteDocument, add_months, last_day
 from .guardrails import check_quote
-from .money import HUNDRED, ONE, ZERO, round_half_up
+from .money import HUNDRED, ONE, ZERO, minor_unit, round_half_up
 from .results import (
     BillingPeriod,
     ComponentBreakdown,
@@ -123,6 +126,7 @@ def price(doc: QuoteDocument) -> PricedQuote:
 
 def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     currency = doc.currency
+    quantum = minor_unit(currency)
     term = doc.term_months
     n_years = len(plan.price_factors)
     quantities = plan.quantities
@@ -135,11 +139,15 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     regular = [c for c in doc.components if not isinstance(c, MinimumCommitment)]
     commitments = [c for c in doc.components if isinstance(c, MinimumCommitment)]
     one_time_ids = {c.id for c in doc.components if not c.recurring}
+    recurring_ids = [c.id for c in regular if c.recurring]
+    yearly_ids = {c.id for c in regular if c.billed_yearly()}
     committed_to: dict[str, list[str]] = {
-        c.id: c.applies_to or [r.id for r in regular if r.usage_based] for c in commitments
+        c.id: c.applies_to if c.applies_to is not None else [r.id for r in regular if r.usage_based]
+        for c in commitments
     }
+    discounts = list(enumerate(doc.discounts))
 
-    line_meta = {c.id: _line_meta(c) for c in doc.components}
+    line_meta = [(c.id, *_line_meta(c)) for c in doc.components]
     spans = billing_spans(term, BILLING_MONTHS[doc.billing_frequency])
     span_of_month = [0] * (term + 1)
     for span in spans:
@@ -152,15 +160,21 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     discount_sums: list[dict[int, Decimal]] = [defaultdict(Decimal) for _ in range(len(spans) + 1)]
     cogs_sums = [ZERO] * (len(spans) + 1)
     breakdowns = {(c.id, y): _Breakdown() for c in doc.components for y in range(1, n_years + 1)}
+    # The hot loop's view of each component: (id, charge, escalates, carries state).
+    pricing_steps = [(c.id, c.charge, c.escalates, c.stateful) for c in regular]
+    # Breakdowns of one contract year by component id, index 0 is year 1.
+    year_breakdowns = [{c.id: breakdowns[c.id, y] for c in regular} for y in range(1, n_years + 1)]
 
-    carry: dict[str, Decimal] = defaultdict(Decimal)
-    stateful = {c.id for c in regular if c.stateful}
+    state: dict[str, tuple[Decimal, ...]] = {}
     window_spend: dict[str, Decimal] = defaultdict(Decimal)
     window_months: dict[str, int] = defaultdict(int)
+    # What a yearly fee counts as in each month of its contract year, for discounts.
+    spread: dict[str, Decimal] = {}
 
     for month in range(1, term + 1):
         year = (month - 1) // 12 + 1
         month_of_year = (month - 1) % 12 + 1
+        year_months = min(12, term - (year - 1) * 12)
         p = span_of_month[month]
         q = {metric: values[month - 1] for metric, values in quantities.items()}
         seats = seats_by_year[year - 1]
@@ -168,30 +182,91 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
 
         # One Usage per month for escalating and for fixed-price components; a component
         # that carries state (rolled-over credits) gets its own.
-        escalated = Usage(q, seats, month, month_of_year, prices[year - 1])
-        unescalated = Usage(q, seats, month, month_of_year, ONE)
+        factor = prices[year - 1]
+        escalated = Usage(q, seats, month, month_of_year, year_months, factor)
+        unescalated = Usage(q, seats, month, month_of_year, year_months, ONE)
         sums = charge_sums[p]
-        for component in regular:
-            cid = component.id
-            if cid in stateful:
-                factor = prices[year - 1] if component.escalates else ONE
-                usage = Usage(q, seats, month, month_of_year, factor, carry[cid])
+        charged_now = charged[p]
+        breakdowns_now = year_breakdowns[year - 1]
+        for cid, charge, escalates, carries_state in pricing_steps:
+            if carries_state:
+                result = charge(
+                    Usage(
+                        q,
+                        seats,
+                        month,
+                        month_of_year,
+                        year_months,
+                        factor if escalates else ONE,
+                        state.get(cid, ()),
+                    )
+                )
+                state[cid] = result.state_out
             else:
-                usage = escalated if component.escalates else unescalated
-            result = component.charge(usage)
-            if cid in stateful:
-                carry[cid] = result.carry_out
+                result = charge(escalated if escalates else unescalated)
+            amount = result.amount
             if result.lines:
-                charged[p].add(cid)
-            amounts[cid] = result.amount
-            sums[cid] += result.amount
-            breakdowns[cid, year].add(result.lines)
+                charged_now.add(cid)
+                breakdowns_now[cid].add(result.lines)
+            amounts[cid] = amount
+            sums[cid] += amount
+
+        # Discounts, before the commitments: a commitment counts spend after discounts.
+        # ``basis`` is what each component counts as this month for discounting.
+        basis = amounts
+        p_year = p
+        if yearly_ids:
+            if month_of_year == 1:
+                for cid in yearly_ids:
+                    spread[cid] = amounts[cid] / year_months
+            basis = {**amounts, **spread}
+            p_year = span_of_month[month - month_of_year + 1]
+        component_off: dict[str, Decimal] = {}
+        deal_share = ZERO  # the share of every recurring charge taken by deal-wide discounts
+        eligible_total: Decimal | None = None
+        yearly_total = ZERO
+        for index, discount in discounts:
+            if not discount.active(month):
+                continue
+            target = discount.component
+            if target is not None:
+                eligible = basis.get(target, ZERO)
+            else:
+                if eligible_total is None:
+                    eligible_total = sum((basis[cid] for cid in recurring_ids), ZERO)
+                    if yearly_ids:
+                        yearly_total = sum((basis[cid] for cid in yearly_ids), ZERO)
+                eligible = eligible_total
+            if discount.percent is not None:
+                off = eligible * discount.percent / HUNDRED
+            else:
+                assert discount.amount is not None
+                off = min(discount.amount, eligible)
+            if not off:
+                continue
+            if target is not None:
+                component_off[target] = component_off.get(target, ZERO) + off
+                discount_sums[p_year if target in yearly_ids else p][index] += off
+            else:
+                deal_share += off / eligible
+                if yearly_total:
+                    on_yearly = off * yearly_total / eligible
+                    discount_sums[p_year][index] += on_yearly
+                    off -= on_yearly
+                discount_sums[p][index] += off
 
         last_of_year = month_of_year == 12 or month == term
         for commitment in commitments:
-            window_spend[commitment.id] += sum(
-                (amounts[i] for i in committed_to[commitment.id]), ZERO
-            )
+            spend = ZERO
+            for cid in committed_to[commitment.id]:
+                spend += amounts[cid]
+                if deal_share or component_off:
+                    base = basis[cid]
+                    off = component_off.get(cid, ZERO)
+                    if deal_share and cid not in one_time_ids:
+                        off += base * deal_share
+                    spend -= min(off, base)
+            window_spend[commitment.id] += spend
             window_months[commitment.id] += 1
             if commitment.period == "month" or last_of_year:
                 result = commitment.charge(
@@ -200,8 +275,9 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                         seats,
                         month,
                         month_of_year,
+                        year_months,
                         ONE,
-                        ZERO,
+                        (),
                         window_spend[commitment.id],
                         window_months[commitment.id],
                     )
@@ -212,20 +288,6 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                     charged[p].add(commitment.id)
                     charge_sums[p][commitment.id] += result.amount
                     breakdowns[commitment.id, year].add(result.lines)
-
-        for index, discount in enumerate(doc.discounts):
-            if not discount.active(month):
-                continue
-            if discount.component is not None:
-                eligible = amounts.get(discount.component, ZERO)
-            else:
-                eligible = sum((a for cid, a in amounts.items() if cid not in one_time_ids), ZERO)
-            if discount.percent is not None:
-                off = eligible * discount.percent / HUNDRED
-            else:
-                assert discount.amount is not None
-                off = min(discount.amount, eligible)
-            discount_sums[p][index] += off
 
         cost = econ.fixed_cost_per_month
         for metric, unit_cost in unit_costs:
@@ -242,6 +304,7 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             cogs_sums[span.index],
             one_time_ids,
             line_meta,
+            quantum,
         )
         for span in spans
     ]
@@ -256,62 +319,64 @@ def _make_period(
     discounts: dict[int, Decimal],
     cogs: Decimal,
     one_time_ids: set[str],
-    line_meta: dict[str, tuple[str, LineKind, bool, bool]],
+    line_meta: list[tuple[str, str, LineKind, bool, bool]],
+    quantum: Decimal,
 ) -> BillingPeriod:
-    currency = doc.currency
+    zero = ZERO.quantize(quantum)  # 0.00 in USD: an empty total still has cents
     lines: list[InvoiceLine] = []
     rounded: dict[str, Decimal] = {}
-    for component in doc.components:
-        cid = component.id
+    list_total = zero
+    # What deal-wide discounts may take: recurring charges; never more than what is left.
+    remaining_total = zero
+    for cid, description, kind, recurring, in_arrears in line_meta:
         if cid not in charged:
             continue
-        amount = round_half_up(sums[cid], currency)
+        amount = sums[cid].quantize(quantum, ROUND_HALF_UP)  # the one rounding of this line
         rounded[cid] = amount
-        description, kind, recurring, in_arrears = line_meta[cid]
+        list_total += amount
+        if recurring and kind == "charge":
+            remaining_total += amount
         lines.append(InvoiceLine(cid, description, kind, amount, recurring, in_arrears))
-    list_total = sum(rounded.values(), ZERO)
-    # What deal-wide discounts may take: recurring charges; never more than what is left.
-    remaining_total = sum(
-        (line.amount for line in lines if line.recurring and line.kind == "charge"), ZERO
-    )
-    remaining_by_component = dict(rounded)
-    for index, discount in enumerate(doc.discounts):
-        if index not in discounts:
-            continue
-        off = round_half_up(discounts[index], currency)
-        target = discount.component
-        if target is not None:
-            pool = remaining_by_component.get(target, ZERO)
-            if target not in one_time_ids:
-                pool = min(pool, remaining_total)
-            off = min(off, pool)
-            remaining_by_component[target] = remaining_by_component.get(target, ZERO) - off
-            if target not in one_time_ids:
+    total = list_total
+    if discounts:
+        remaining_by_component = rounded
+        for index, discount in enumerate(doc.discounts):
+            if index not in discounts:
+                continue
+            off = discounts[index].quantize(quantum, ROUND_HALF_UP)
+            target = discount.component
+            if target is not None:
+                pool = remaining_by_component.get(target, zero)
+                if target not in one_time_ids:
+                    pool = min(pool, remaining_total)
+                off = min(off, pool)
+                remaining_by_component[target] = remaining_by_component.get(target, zero) - off
+                if target not in one_time_ids:
+                    remaining_total -= off
+            else:
+                off = min(off, remaining_total)
                 remaining_total -= off
-        else:
-            off = min(off, remaining_total)
-            remaining_total -= off
-        if off:
-            lines.append(
-                InvoiceLine(
-                    target,
-                    discount.description,
-                    "discount",
-                    -off,
-                    recurring=target not in one_time_ids,
+            if off:
+                total -= off
+                lines.append(
+                    InvoiceLine(
+                        target,
+                        discount.description,
+                        "discount",
+                        -off,
+                        recurring=target not in one_time_ids,
+                    )
                 )
-            )
-    total = sum((line.amount for line in lines), ZERO)
     return BillingPeriod(
         index=span.index,
         contract_year=span.year,
         start=add_months(doc.start_date, span.first_month - 1),
-        end=_day_before(add_months(doc.start_date, span.first_month - 1 + span.months)),
+        end=last_day(doc.start_date, span.first_month - 1 + span.months),
         months=span.months,
         lines=tuple(lines),
         total=total,
         list_total=list_total,
-        cogs=round_half_up(cogs, currency),
+        cogs=cogs.quantize(quantum, ROUND_HALF_UP),
     )
 
 
@@ -320,10 +385,6 @@ def _line_meta(component: Component) -> tuple[str, LineKind, bool, bool]:
     if isinstance(component, MinimumCommitment):
         return f"True-up: {component.name}", "true_up", True, True
     return component.name, "charge", component.recurring, component.usage_based
-
-
-def _day_before(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=1)
 
 
 def _margin(revenue: Decimal, cogs: Decimal) -> Decimal | None:
@@ -340,14 +401,16 @@ def _summarise(
     costs: list[Decimal],
     currency: str,
 ) -> PricedQuote:
+    # Every total is in the currency's minor unit, zero included ("0.00", never "0").
+    zero = round_half_up(ZERO, currency)
     years = []
     for y in range(1, len(prices) + 1):
         ps = [p for p in periods if p.contract_year == y]
         lines = [line for p in ps for line in p.lines]
-        revenue = sum((p.total for p in ps), ZERO)
-        list_revenue = sum((p.list_total for p in ps), ZERO)
-        one_time = sum((line.amount for line in lines if not line.recurring), ZERO)
-        cogs = sum((p.cogs for p in ps), ZERO)
+        revenue = sum((p.total for p in ps), zero)
+        list_revenue = sum((p.list_total for p in ps), zero)
+        one_time = sum((line.amount for line in lines if not line.recurring), zero)
+        cogs = sum((p.cogs for p in ps), zero)
         years.append(
             ContractYear(
                 year=y,
@@ -364,24 +427,27 @@ def _summarise(
                 cost_factor=costs[y - 1],
             )
         )
-    tcv = sum((y.revenue for y in years), ZERO)
-    list_tcv = sum((y.list_revenue for y in years), ZERO)
+    tcv = sum((y.revenue for y in years), zero)
+    list_tcv = sum((y.list_revenue for y in years), zero)
     discount_total = list_tcv - tcv
-    effective = (discount_total / list_tcv * HUNDRED).quantize(_PCT) if list_tcv else ZERO
+    effective = (discount_total / list_tcv * HUNDRED if list_tcv else ZERO).quantize(_PCT)
     first = years[0]
     acv = first.recurring_revenue
     average = round_half_up(acv / first.months, currency)
 
     # Invoice lines (before discounts) by component and contract year, in one pass.
-    invoiced: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    invoiced: dict[tuple[str, int], Decimal] = {}
     for period in periods:
         for line in period.lines:
             if line.kind != "discount" and line.component_id is not None:
-                invoiced[line.component_id, period.contract_year] += line.amount
+                key = line.component_id, period.contract_year
+                invoiced[key] = invoiced.get(key, zero) + line.amount
     component_rows = []
     for component in doc.components:
         component_years = tuple(
-            ComponentYear(y, invoiced[component.id, y], breakdowns[component.id, y].freeze())
+            ComponentYear(
+                y, invoiced.get((component.id, y), zero), breakdowns[component.id, y].freeze()
+            )
             for y in range(1, len(prices) + 1)
         )
         component_rows.append(
@@ -391,7 +457,7 @@ def _summarise(
                 component.kind,
                 _kind_label(component),
                 component_years,
-                sum((cy.amount for cy in component_years), ZERO),
+                sum((cy.amount for cy in component_years), zero),
             )
         )
     escalations = tuple(
@@ -415,7 +481,7 @@ def _summarise(
         effective_discount_percent=effective,
         first_year_acv=acv,
         average_monthly=average,
-        total_cogs=sum((y.cogs for y in years), ZERO),
+        total_cogs=sum((y.cogs for y in years), zero),
     )
 
 

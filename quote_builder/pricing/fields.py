@@ -19,7 +19,11 @@ def _decimal_refusing_floats(value: Any) -> Any:
     if isinstance(value, float):
         raise ValueError("floats are refused for numbers here; write it as a string, e.g. '0.10'")
     if isinstance(value, str):
-        return to_decimal(value)
+        try:
+            return to_decimal(value)
+        except ValueError:
+            # The field's path names it: say what is wrong without to_decimal's "amount: ".
+            raise ValueError(f"not a finite number (got {value!r})") from None
     return value
 
 
@@ -40,6 +44,12 @@ def _finite(value: Decimal) -> Decimal:
     return value
 
 
+def _whole_number_not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"must be a whole number, not {str(value).lower()}")
+    return value
+
+
 def _check_currency(code: str) -> str:
     if not is_currency(code):
         raise ValueError(f"unknown currency {code!r}: use an ISO 4217 code such as USD, EUR or JPY")
@@ -56,6 +66,11 @@ Positive = Annotated[Dec, Field(gt=0)]
 
 Percent = Annotated[Dec, Field(ge=0, le=100)]
 """A percentage from 0 to 100 (``"12.5"`` means 12.5 %)."""
+
+MAX_SEATS = 10_000_000
+
+SeatCount = Annotated[int, Field(ge=0, le=MAX_SEATS), BeforeValidator(_whole_number_not_bool)]
+"""A number of seats: a whole number from 0 to 10,000,000 (a component's count or a ramp's)."""
 
 CurrencyCode = Annotated[str, AfterValidator(_check_currency)]
 

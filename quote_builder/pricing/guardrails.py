@@ -12,13 +12,16 @@ from decimal import Decimal
 
 from .components import (
     AllowanceOverage,
+    Component,
     Credits,
     FlatFee,
     MeteredComponent,
+    Package,
     PercentOfValue,
     PerOutcome,
     PerUnit,
     Seats,
+    TieredComponent,
 )
 from .document import QuoteDocument, Variation
 from .money import HUNDRED, ONE, ZERO
@@ -47,6 +50,11 @@ def _w(code: str, severity: Severity, message: str, path: str | None = None) -> 
 
 def _money(amount: Decimal, currency: str) -> str:
     return f"{amount.quantize(Decimal('0.01')):,} {currency}"
+
+
+def _price(value: Decimal) -> str:
+    """A derived unit price (a pack price / credits) to at most 6 decimals, as written."""
+    return f"{value.quantize(Decimal('0.000001')).normalize():f}"
 
 
 def _variation(doc: QuoteDocument) -> Variation | None:
@@ -238,7 +246,15 @@ def _margin_floor(
     floor = doc.economics.margin_floor_percent
     for year in priced.years:
         margin = year.gross_margin_percent
-        if margin is not None and margin < floor:
+        if margin is None and year.cogs > 0:
+            yield _w(
+                "MARGIN_BELOW_FLOOR",
+                "warning",
+                f"Contract year {year.year} has COGS of {_money(year.cogs, doc.currency)} and no "
+                f"revenue: no margin at all, below the {floor}% floor.",
+                "economics.margin_floor_percent",
+            )
+        elif margin is not None and margin < floor:
             yield _w(
                 "MARGIN_BELOW_FLOOR",
                 "warning",
@@ -291,13 +307,23 @@ def _category_range(
         return None
 
     if profile.basis == "acv":
-        outside = verdict(priced.first_year_acv) or ""
+        # The playbook's ranges are per year: a deal shorter than a year is annualised.
+        months = priced.years[0].months
+        acv = priced.first_year_acv
+        annual = acv * 12 / months if months != 12 else acv
+        outside = verdict(annual) or ""
         if outside:
+            stated = (
+                f"First-year ACV {_money(acv, 'USD')}"
+                if months == 12
+                else f"First-year ACV annualised from {months} months "
+                f"({_money(acv, 'USD')} x 12 / {months}), {_money(annual, 'USD')},"
+            )
             yield _w(
                 "ACV_OUT_OF_RANGE",
                 "warning",
-                f"First-year ACV {_money(priced.first_year_acv, 'USD')} is {outside} the playbook's "
-                f"range for {profile.title}: {profile.range_text()}.",
+                f"{stated} is {outside} the playbook's range for {profile.title}: "
+                f"{profile.range_text()}.",
             )
     elif profile.basis == "unit_price":
         for i, c in enumerate(doc.components):
@@ -334,33 +360,71 @@ def _category_range(
                     )
 
 
+def _unit_prices(c: Component, cur: str) -> Iterator[tuple[str, Decimal, str, str]]:
+    """What one unit of each metric costs the customer under ``c``, as (metric, price per
+    unit, the price in words, path suffix): the price itself, each tier's unit price, a
+    block price per unit, or the price of a credit x the credits one action burns."""
+    if isinstance(c, PerUnit | PerOutcome):
+        price = c.unit_price if isinstance(c, PerUnit) else c.price_per_outcome
+        yield c.metric, price, f"'{c.name}' at {price} {cur} per unit", ""
+    elif isinstance(c, AllowanceOverage):
+        price = c.overage_unit_price
+        yield c.metric, price, f"'{c.name}' overage at {price} {cur} per unit", ""
+    elif isinstance(c, TieredComponent):
+        for j, (_lower, _upper, tier, label) in enumerate(c.bounds()):
+            price = tier.unit_price
+            yield (
+                c.metric,
+                price,
+                f"'{c.name}' {label[0].lower()}{label[1:]} at {price} {cur} per unit",
+                f".tiers[{j}]",
+            )
+    elif isinstance(c, Package):
+        price = c.package_price / c.package_size
+        yield (
+            c.metric,
+            price,
+            f"'{c.name}' at {c.package_price} {cur} per {c.package_size.normalize():f} units "
+            f"({_price(price)} {cur} per unit)",
+            "",
+        )
+    elif isinstance(c, Credits):
+        if c.pack is not None:
+            per_credit = c.pack.price / c.pack.credits
+        else:
+            assert c.overage_price_per_credit is not None
+            per_credit = c.overage_price_per_credit
+        for metric, rate in c.burn.items():
+            price = per_credit * rate
+            yield (
+                metric,
+                price,
+                f"'{c.name}' at {_price(per_credit)} {cur} a credit x {rate.normalize():f} "
+                f"credits per '{metric}' action ({_price(price)} {cur} per action)",
+                f".burn.{metric}",
+            )
+
+
 def _below_cost(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Iterator[QuoteWarning]:
     econ = doc.economics
     factor = priced.years[0].cost_factor
     for i, c in enumerate(doc.components):
-        unit_price: Decimal | None = None
-        if isinstance(c, PerUnit):
-            unit_price = c.unit_price
-        elif isinstance(c, PerOutcome):
-            unit_price = c.price_per_outcome
-        elif isinstance(c, AllowanceOverage):
-            unit_price = c.overage_unit_price
-        if (
-            unit_price is None
-            or not isinstance(c, MeteredComponent)
-            or c.metric not in econ.unit_costs
-        ):
-            continue
-        floor = cost_anchored_price(econ.unit_costs[c.metric] * factor, econ.target_margin_percent)
-        if unit_price < floor:
-            yield _w(
-                "PRICE_BELOW_COST_ANCHOR",
-                "warning",
-                f"'{c.name}' at {unit_price} {doc.currency} per unit is below the cost-anchored price "
-                f"{floor.quantize(Decimal('0.0001'))} (unit cost / (1 - {econ.target_margin_percent}% "
-                "target margin)): every unit sold erodes the margin.",
-                f"components[{i}]",
+        for metric, unit_price, stated, path in _unit_prices(c, doc.currency):
+            if metric not in econ.unit_costs:
+                continue
+            floor = cost_anchored_price(
+                econ.unit_costs[metric] * factor, econ.target_margin_percent
             )
+            if unit_price < floor:
+                yield _w(
+                    "PRICE_BELOW_COST_ANCHOR",
+                    "warning",
+                    f"{stated} is below the cost-anchored price "
+                    f"{floor.quantize(Decimal('0.0001'))} for '{metric}' (unit cost / "
+                    f"(1 - {econ.target_margin_percent}% target margin)): every unit sold "
+                    "erodes the margin.",
+                    f"components[{i}]{path}",
+                )
 
 
 def _value_capture(

@@ -52,13 +52,14 @@ def to_decimal(value: object, *, what: str = "amount") -> Decimal:
 
 
 @lru_cache(maxsize=16)
-def _quantum(code: str) -> Decimal:
+def minor_unit(code: str) -> Decimal:
+    """The currency's smallest amount as a Decimal quantum: 0.01 USD, 1 JPY, 0.001 BHD."""
     return Decimal(1).scaleb(-minor_units(code))
 
 
 def round_half_up(amount: Decimal, currency: str) -> Decimal:
     """Round to the currency's minor unit, half away from zero (0.005 USD -> 0.01)."""
-    return amount.quantize(_quantum(currency), rounding=ROUND_HALF_UP)
+    return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True, slots=True)

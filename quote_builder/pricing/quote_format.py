@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .components import COMPONENT_KINDS
-from .document import FORMAT_NAME, FORMAT_VERSION, QuoteDocument, ReferenceProblems
+from .document import FORMAT_NAME, FORMAT_VERSION, QuoteDocument, ReferenceProblems, show_value
 from .factory import UnknownComponentKindError
 
 
@@ -29,16 +29,39 @@ class QuoteFileError(ValueError):
         super().__init__("\n".join(prefix + p for p in problems))
 
 
+MAX_NUMBER_DIGITS = 1000
+"""No number a quote can hold needs more characters; longer ones are refused while parsing
+(Python refuses to convert an integer of more than 4,300 digits, with a message about
+``sys.set_int_max_str_digits`` a user cannot act on)."""
+TOO_MANY_DIGITS = "a number in the file has too many digits"
+
+
 def parse_json(text: str) -> Any:
     """JSON with numbers as Decimal (ints stay int); errors name the line and column."""
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+        return json.loads(
+            text, parse_float=_parse_decimal, parse_int=_parse_int, parse_constant=_refuse_constant
+        )
     except json.JSONDecodeError as exc:
         raise QuoteFileError(
             [f"line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}"]
         ) from None
-    except ValueError as exc:  # NaN / Infinity
+    except RecursionError:
+        raise QuoteFileError(["(document): nested too deeply"]) from None
+    except ValueError as exc:  # NaN / Infinity, too many digits
         raise QuoteFileError([str(exc)]) from None
+
+
+def _parse_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise ValueError(TOO_MANY_DIGITS)
+    return int(text)
+
+
+def _parse_decimal(text: str) -> Decimal:
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise ValueError(TOO_MANY_DIGITS)
+    return Decimal(text)
 
 
 def _refuse_constant(name: str) -> Any:
@@ -58,10 +81,12 @@ def quote_from_data(data: Any) -> QuoteDocument:
     version = data.get("format_version", FORMAT_VERSION)
     if data.get("format", FORMAT_NAME) != FORMAT_NAME:
         raise QuoteFileError([f"format: expected {FORMAT_NAME!r}, got {data.get('format')!r}"])
-    if version != FORMAT_VERSION:
+    # The number 1 exactly: not "1", not true (Python's True == 1), not 1.0.
+    if type(version) is not int or version != FORMAT_VERSION:
         raise QuoteFileError(
             [
-                f"format_version: this Quote Builder reads version {FORMAT_VERSION}; the file is version {version}"
+                f"format_version: this Quote Builder reads version {FORMAT_VERSION}; "
+                f"the file is version {show_value(version)}"
             ]
         )
     try:
@@ -76,12 +101,22 @@ def _json_type(value: Any) -> str:
     )
 
 
+# Fields of list items that share a name with a component kind: ramps[0].seats.s is a
+# ramp's seat count, tiers[1].flat_fee a tier's fee, not a discriminated union's tag.
+_FIELDS_NAMED_LIKE_A_KIND = {("ramps", "seats"), ("tiers", "flat_fee")}
+
+
 def _path(loc: tuple[int | str, ...]) -> str:
     parts: list[str] = []
     for i, item in enumerate(loc):
         if isinstance(item, int):
             parts.append(f"[{item}]")
-        elif i > 0 and isinstance(loc[i - 1], int) and item in COMPONENT_KINDS:
+        elif (
+            i > 0
+            and isinstance(loc[i - 1], int)
+            and item in COMPONENT_KINDS
+            and (loc[i - 2] if i > 1 else None, item) not in _FIELDS_NAMED_LIKE_A_KIND
+        ):
             continue  # the discriminated union's tag, not a field
         elif "[" in item or item.startswith("function-"):
             continue
@@ -105,6 +140,7 @@ _FRIENDLY = {
     "too_short": "must not be empty",
     "string_too_short": "must not be empty",
     "string_too_long": "too long (at most {max_length} characters)",
+    "too_long": "too many items (at most {max_length})",
     "string_pattern_mismatch": "use letters, digits, '_', '.' or '-', starting with a letter or digit",
 }
 

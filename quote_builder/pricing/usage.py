@@ -41,29 +41,44 @@ def usage_plan(doc: QuoteDocument) -> UsagePlan:
 
 
 def forecast_quantities(doc: QuoteDocument) -> dict[str, list[Decimal]]:
-    """Monthly quantity of each forecast metric, ramps applied, rounded to 0.01."""
+    """Monthly quantity of each forecast metric, ramps applied, rounded to 0.01.
+
+    A ramp's quantity replaces the forecast from its contract year on, until a later ramp
+    sets the same metric (as a ramp's seat count does)."""
     ramps = {r.year: r.usage for r in doc.ramps}
+    n_years = contract_years(doc.term_months)
     result: dict[str, list[Decimal]] = {}
+    # growth^(month - 1) for each month, computed once per growth rate: metrics often share one.
+    powers: dict[Decimal, list[Decimal]] = {}
     for metric, forecast in doc.usage_forecast.items():
+        overrides: list[Decimal | None] = []
+        override = None
+        for year in range(1, n_years + 1):
+            override = ramps.get(year, {}).get(metric, override)
+            overrides.append(override)
         values = []
-        growth = ONE + forecast.growth_percent_per_month / HUNDRED
         level = forecast.monthly
+        growth = forecast.growth_percent_per_month
+        if level is not None and growth not in powers:
+            step = ONE + growth / HUNDRED
+            powers[growth] = [step**k for k in range(doc.term_months)]
         for month in range(1, doc.term_months + 1):
             year = (month - 1) // 12 + 1
-            override = ramps.get(year, {}).get(metric)
+            override = overrides[year - 1]
             if override is not None:
                 values.append(override)
             elif forecast.per_year is not None:
                 values.append(forecast.per_year[min(year, len(forecast.per_year)) - 1])
             else:
                 assert level is not None
-                values.append((level * growth ** (month - 1)).quantize(_QTY))
+                values.append((level * powers[growth][month - 1]).quantize(_QTY))
         result[metric] = values
     return result
 
 
 def seat_counts(doc: QuoteDocument) -> list[dict[str, Decimal]]:
-    """Seat count of each seats component, per contract year (index 0 is year 1)."""
+    """Seat count of each seats component, per contract year (index 0 is year 1); a ramp's
+    count holds until a later ramp changes it."""
     ramps = {r.year: r.seats for r in doc.ramps}
     seats = [c for c in doc.components if isinstance(c, Seats)]
     years = []

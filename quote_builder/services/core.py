@@ -13,10 +13,12 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from quote_builder.errors import UserFacingError
+
 T = TypeVar("T")
 
 
-class ServiceError(Exception):
+class ServiceError(UserFacingError):
     """A problem the user can act on; ``str(error)`` is the message to show."""
 
 

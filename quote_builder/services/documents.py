@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quote_builder.documents import (
     Party,
@@ -16,13 +17,15 @@ from quote_builder.documents import (
 from quote_builder.documents.render import DocumentKind, render_html
 from quote_builder.documents.viewmodel import FINAL_STATUSES
 from quote_builder.pricing import QuoteDocument, content_hash, price
-from quote_builder.store import repositories as repo
-from quote_builder.store.database import Database
 
 from .core import RefusedError
 from .pricing import read_quote_file
-from .quotes import find_quote, list_versions, open_version
-from .settings import get_settings
+
+if TYPE_CHECKING:
+    from quote_builder.store.database import Database
+
+# The store (SQLAlchemy) is imported where a database is used, so rendering a quote file
+# from the command line starts faster.
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class Rendered:
 def _seller(db: Database | None) -> tuple[Party, Path | None]:
     if db is None:
         return Party("Quote Builder"), None
+    from .settings import get_settings
+
     settings = get_settings(db)
     logo = Path(settings.logo_path).expanduser() if settings.logo_path else None
     if logo is not None and not logo.is_file():
@@ -53,6 +58,8 @@ def _seller(db: Database | None) -> tuple[Party, Path | None]:
 def _customer(db: Database | None, document: QuoteDocument) -> Party:
     if db is None:
         return Party(document.customer.name)
+    from quote_builder.store import repositories as repo
+
     with db.read() as session:
         customer = None
         if document.customer.id and document.customer.id.isdigit():
@@ -92,6 +99,8 @@ def render_saved_quote(
     """Render a saved quote version. It renders final (no DRAFT watermark) only when the
     quote is approved, sent or accepted and has no blocking warning; a quote in such a
     status with a blocking warning is refused."""
+    from .quotes import find_quote, open_version
+
     row = find_quote(db, number)
     opened = open_version(db, row.id, version)
     priced = price(opened.document)
@@ -165,7 +174,6 @@ def html_for_export(request: RenderRequest, kind: DocumentKind) -> str:
 __all__ = [
     "Rendered",
     "html_for_export",
-    "list_versions",
     "render_quote_file",
     "render_saved_quote",
 ]

@@ -9,27 +9,37 @@ from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, lo
 MAX_QUOTE_FILE_BYTES = 5 * 1024 * 1024
 
 
-def read_quote_file(path: Path) -> QuoteDocument:
-    """Load a quote JSON file; every problem is a QuoteFileError naming the file."""
+def read_quote_file(path: Path, limit: int = MAX_QUOTE_FILE_BYTES) -> QuoteDocument:
+    """Load a quote JSON file; every problem is a QuoteFileError naming the file.
+
+    Reads at most ``limit`` + 1 bytes whatever the file is (a FIFO, a pipe, a device or a
+    file still growing have no size to trust), and refuses a longer one."""
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_QUOTE_FILE_BYTES:
-            raise QuoteFileError(
-                [f"the file is {size:,} bytes; a quote file is at most 5 MB"], source
-            )
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(limit + 1)
     except FileNotFoundError:
         raise QuoteFileError(["no such file"], source) from None
     except IsADirectoryError:
         raise QuoteFileError(["is a folder, not a quote file"], source) from None
     except PermissionError:
         raise QuoteFileError(["permission denied"], source) from None
+    except OSError as exc:
+        raise QuoteFileError([f"cannot be read: {exc.strerror or exc}"], source) from None
+    if len(raw) > limit:
+        raise QuoteFileError(
+            [f"the file is larger than {_size(limit)}, the most a quote file may be"], source
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise QuoteFileError([f"byte {exc.start}: not UTF-8 text"], source) from None
     return load_quote(text, source)
+
+
+def _size(limit: int) -> str:
+    mib = 1024 * 1024
+    return f"{limit // mib} MB" if limit % mib == 0 else f"{limit:,} bytes"
 
 
 def price_quote_file(path: Path) -> tuple[QuoteDocument, PricedQuote]:

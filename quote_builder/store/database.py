@@ -24,6 +24,8 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlmodel import Session
 
+from quote_builder.errors import UserFacingError
+
 ENV_VAR = "QUOTE_BUILDER_DB"
 APP_NAME = "QuoteBuilder"
 BUSY_TIMEOUT_MS = 10_000
@@ -38,7 +40,7 @@ QUOTE_BUILDER_TABLES = {
 }
 
 
-class DatabaseOpenError(RuntimeError):
+class DatabaseOpenError(UserFacingError):
     """The database cannot be used; the message says why and what to do."""
 
 

@@ -81,7 +81,9 @@ def search_customers(
 
 def count_customers(session: Session, *, text: str = "", include_archived: bool = False) -> int:
     query = (
-        select(func.count()).select_from(Customer).where(*_customer_filter(session, text, include_archived))
+        select(func.count())
+        .select_from(Customer)
+        .where(*_customer_filter(session, text, include_archived))
     )
     return int(session.exec(query).one())
 
@@ -152,7 +154,9 @@ def next_quote_number(session: Session, *, year: int) -> str:
     return f"{prefix}{highest + 1:04d}"
 
 
-def _quote_filter(session: Session, text: str, status: str | None, customer_id: int | None) -> list[Any]:
+def _quote_filter(
+    session: Session, text: str, status: str | None, customer_id: int | None
+) -> list[Any]:
     conditions: list[Any] = []
     if status:
         conditions.append(Quote.status == status)

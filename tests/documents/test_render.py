@@ -204,3 +204,9 @@ def test_locales_the_fonts_cannot_draw_are_refused() -> None:
     assert (
         Formatter("EUR", "fr_FR").date(__import__("datetime").date(2027, 1, 1)) == "1 janvier 2027"
     )
+
+
+def test_font_coverage_file_matches_the_fonts() -> None:
+    from quote_builder.documents.fonts import codepoints_from_fonts, covered_codepoints
+
+    assert covered_codepoints() == codepoints_from_fonts(), "run scripts/font-coverage"

@@ -42,8 +42,8 @@ def charge(
     seats: dict[str, str] | None = None,
     month: int = 1,
     month_of_year: int = 1,
+    year_months: int = 12,
     factor: str = "1",
-    carry: str = "0",
     spend: str = "0",
     window: int = 12,
 ) -> Charge:
@@ -53,8 +53,8 @@ def charge(
             seats={k: D(v) for k, v in (seats or {}).items()},
             month=month,
             month_of_year=month_of_year,
+            year_months=year_months,
             price_factor=D(factor),
-            carry=D(carry),
             committed_spend=D(spend),
             window_months=window,
         )
@@ -178,6 +178,47 @@ def test_flat_fee_monthly_and_yearly() -> None:
     assert amount(monthly, factor="1.05") == D("525.00")  # escalated: 500 x 1.05
 
 
+YEARLY_FEE = FlatFee(id="y", name="Platform", amount="12000", interval="year")
+YEARLY_SEATS = Seats(
+    id="s", name="Annual", tier="Team", seats=10, price_per_seat="1200", interval="year"
+)
+
+
+@pytest.mark.parametrize(
+    ("component", "month_of_year", "year_months", "factor", "expected"),
+    [
+        (YEARLY_FEE, 1, 12, "1", "12000"),  # a full contract year: the full fee
+        (YEARLY_FEE, 2, 12, "1", "0"),  # billed in month 1 of the year only
+        (YEARLY_FEE, 1, 2, "1", "2000"),  # a 2-month last year: 12,000 x 2 / 12
+        (YEARLY_FEE, 1, 5, "1", "5000"),  # 12,000 x 5 / 12
+        (YEARLY_FEE, 1, 6, "1.05", "6300"),  # escalated, then prorated: 12,600 x 6 / 12
+        (YEARLY_FEE, 2, 2, "1", "0"),
+        (YEARLY_SEATS, 1, 12, "1", "12000"),  # 10 x 1,200
+        (YEARLY_SEATS, 1, 2, "1", "2000"),  # 10 x 1,200 x 2 / 12 = 10 x 200
+        (YEARLY_SEATS, 1, 11, "1", "11000"),  # 10 x 1,200 x 11 / 12 = 10 x 1,100
+        (YEARLY_SEATS, 3, 2, "1", "0"),
+    ],
+)
+def test_yearly_fees_are_prorated_in_a_short_last_year(
+    component: Component, month_of_year: int, year_months: int, factor: str, expected: str
+) -> None:
+    result = charge(component, month_of_year=month_of_year, year_months=year_months, factor=factor)
+    assert result.amount == D(expected)
+
+
+def test_a_prorated_yearly_fee_says_so_in_its_breakdown() -> None:
+    assert [line.label for line in charge(YEARLY_FEE, year_months=2).lines] == [
+        "Platform (per year), 2 of 12 months"
+    ]
+    line = charge(YEARLY_SEATS, year_months=2).lines[0]
+    assert (line.label, line.quantity, line.unit_price) == (
+        "Seats (Team), 2 of 12 months",
+        D(10),
+        D(200),  # 1,200 x 2 / 12 a seat
+    )
+    assert charge(YEARLY_SEATS).lines[0].label == "Seats (Team)"  # a full year: as before
+
+
 def test_one_time_fee_only_in_its_month() -> None:
     fee = OneTimeFee(id="o", name="Onboarding", amount="2500")
     assert amount(fee, month=1) == D("2500")
@@ -251,13 +292,17 @@ def credits(**overrides: object) -> Credits:
 
 
 def credit_charge(
-    component: Credits, chat: str, agent: str, seats: str = "10", carry: str = "0"
+    component: Credits,
+    chat: str,
+    agent: str,
+    seats: str = "10",
+    state: tuple[Decimal, ...] = (),
 ) -> Charge:
     return component.charge(
         Usage(
             quantities={"chat": D(chat), "agent": D(agent)},
             seats={"seats": D(seats)},
-            carry=D(carry),
+            state=state,
         )
     )
 
@@ -283,16 +328,101 @@ def test_credit_packs_round_up() -> None:
 
 
 def test_credits_expire_or_roll_over() -> None:
+    # State carried between months: (rolled-over allocation credits, purchased credits left).
     expiring = credits()
-    assert credit_charge(expiring, "400", "0").carry_out == D("0")  # unused 600 expire
+    assert credit_charge(expiring, "400", "0").state_out == (D(0), D(0))  # unused 600 expire
     rolling = credits(rollover_months=1)
     first = credit_charge(rolling, "400", "0")
-    assert first.carry_out == D("600")  # 1,000 - 400 unused, cap 1 x 1,000
-    second = credit_charge(rolling, "1500", "0", carry=str(first.carry_out))
+    assert first.state_out == (D(600), D(0))  # 1,000 - 400 unused, cap 1 x 1,000
+    second = credit_charge(rolling, "1500", "0", state=first.state_out)
     assert second.amount == D("0")  # 1,500 used of 1,000 + 600 available
-    assert second.carry_out == D("100")
-    capped = credit_charge(rolling, "0", "0", carry="900")
-    assert capped.carry_out == D("1000")  # 1,900 unused, capped at 1 month's 1,000
+    assert second.state_out == (D(100), D(0))  # 1,600 - 1,500
+    capped = credit_charge(rolling, "0", "0", state=(D(900), D(0)))
+    assert capped.state_out == (D(1000), D(0))  # 1,900 unused, capped at 1 month's 1,000
+
+
+def run_months(component: Credits, used: list[str], seats: str = "10") -> list[Charge]:
+    """Price consecutive months, handing each month's state to the next (as the engine)."""
+    results: list[Charge] = []
+    state: tuple[Decimal, ...] = ()
+    for chat in used:
+        results.append(credit_charge(component, chat, "0", seats=seats, state=state))
+        state = results[-1].state_out
+    return results
+
+
+@pytest.mark.parametrize(
+    ("overrides", "used", "expected"),
+    [
+        # Packs of 10,000 at 150 and no allocation; 100 credits used a month. The pack's
+        # surplus never expires: one pack lasts all three months.
+        (
+            {"allocation_per_seat": "0", "rollover_months": 12},
+            ["100", "100", "100"],
+            [("150", "0", "9900"), ("0", "0", "9800"), ("0", "0", "9700")],
+        ),
+        # The same with rollover_months 0: allocation credits would expire, pack credits not.
+        (
+            {"allocation_per_seat": "0"},
+            ["100", "100"],
+            [("150", "0", "9900"), ("0", "0", "9800")],
+        ),
+        # Allocation 10 seats x 100 = 1,000; rollover 1 month (cap 1,000); packs of 500 at 8.
+        (
+            {"rollover_months": 1, "pack_size": "500"},
+            ["400", "1900", "1100", "500", "1550"],
+            [
+                ("0", "600", "0"),  # 400 of 1,000 used: 600 roll over
+                # 1,000 allocation + 600 rolled over = 1,600; 300 short: 1 pack x 8,
+                # 500 - 300 = 200 purchased left
+                ("8", "0", "200"),
+                ("0", "0", "100"),  # 1,000 allocation, then 100 of the 200 purchased
+                # 500 of 1,000 used: 500 roll over; purchased credits wait, unused
+                ("0", "500", "100"),
+                ("0", "0", "50"),  # 1,000 allocation + 500 rolled over + 50 purchased
+            ],
+        ),
+        # rollover_months 0: unused allocation expires, purchased credits stay.
+        (
+            {"pack_size": "500"},
+            ["1100", "200", "1400"],
+            [
+                ("8", "0", "400"),  # 100 short: 1 pack, 400 left
+                ("0", "0", "400"),  # 200 of 1,000: the other 800 expire; 400 purchased stay
+                ("0", "0", "0"),  # 1,000 allocation + the 400 purchased
+            ],
+        ),
+    ],
+)
+def test_credits_month_by_month(
+    overrides: dict[str, str], used: list[str], expected: list[tuple[str, str, str]]
+) -> None:
+    fields: dict[str, object] = dict(overrides)
+    pack_size = fields.pop("pack_size", None)
+    fields["overage_price_per_credit"] = None
+    if pack_size is None:
+        fields["pack"] = {"credits": "10000", "price": "150"}
+        fields["seats_component"] = None
+    else:
+        fields["pack"] = {"credits": pack_size, "price": "8"}
+    results = run_months(credits(**fields), used)
+    assert [(r.amount, *r.state_out) for r in results] == [
+        (D(a), D(rolled), D(bought)) for a, rolled, bought in expected
+    ]
+
+
+def test_credits_breakdown_names_where_credits_came_from() -> None:
+    component = credits(
+        overage_price_per_credit=None, pack={"credits": "500", "price": "8"}, rollover_months=1
+    )
+    result = credit_charge(component, "1800", "0", state=(D(600), D(100)))
+    assert [(line.label, line.quantity, line.amount) for line in result.lines] == [
+        ("Credits used from allocation", D(1000), D(0)),
+        ("Rolled-over credits used", D(600), D(0)),
+        ("Purchased credits used", D(100), D(0)),
+        ("Credit packs of 500", D(1), D(8)),  # 1,800 - 1,000 - 600 - 100 = 100 short: 1 pack
+    ]
+    assert result.state_out == (D(0), D(400))  # 500 - 100
 
 
 def test_credits_need_one_way_to_buy_more() -> None:

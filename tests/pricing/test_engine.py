@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from quote_builder.pricing import price
 
 from .factories import make_quote
@@ -259,3 +261,247 @@ def test_identical_input_gives_identical_results() -> None:
     assert price(doc) == price(
         make_quote(components=[PLATFORM, USAGE], usage_forecast={"ops": {"monthly": "1500"}})
     )
+
+
+# --- yearly fees in a short last year (rule: prorated by months / 12) ---------------------
+def test_yearly_fees_are_prorated_in_a_short_last_year() -> None:
+    doc = make_quote(
+        term_months=14,
+        components=[
+            {**PLATFORM, "amount": "12000", "interval": "year"},
+            {
+                "kind": "seats",
+                "id": "seats",
+                "name": "Seats",
+                "seats": 10,
+                "price_per_seat": "1200",
+                "interval": "year",
+            },
+        ],
+    )
+    priced = price(doc)
+    assert [y.revenue for y in priced.years] == [
+        D("24000.00"),  # 12,000 + 10 x 1,200, both in month 1
+        D("4000.00"),  # 2-month year: 12,000 x 2 / 12 + 10 x 1,200 x 2 / 12 = 2,000 + 2,000
+    ]
+    assert priced.periods[12].total == D("4000.00")  # month 13 bills year 2's share
+    assert priced.periods[13].total == D("0.00")
+
+
+# --- discounts on yearly fees (rule: spread over the months of their contract year) --------
+ANNUAL_FEE = {**PLATFORM, "amount": "12000", "interval": "year"}
+
+
+@pytest.mark.parametrize(
+    ("discount", "expected_off"),
+    [
+        # 12,000 a year counts as 1,000 a month for discounting.
+        ({"amount": "100"}, "1200.00"),  # 100 off each of 12 months
+        ({"amount": "100", "component": "platform"}, "1200.00"),  # the same, on the component
+        ({"amount": "1500"}, "12000.00"),  # never more than the 1,000 a month: 12 x 1,000
+        ({"percent": "50", "start_month": 2, "months": 6}, "3000.00"),  # 50 % x 1,000 x 6
+        ({"percent": "50", "months": 1}, "500.00"),  # 50 % x 1,000 x 1
+        ({"percent": "50", "start_month": 12}, "500.00"),  # month 12 only
+        ({"percent": "10"}, "1200.00"),  # the whole year: 10 % x 12,000
+    ],
+)
+@pytest.mark.parametrize("billing", ["annual", "quarterly", "monthly"])
+def test_discounts_on_a_yearly_fee_do_not_depend_on_the_billing_month(
+    discount: dict[str, object], expected_off: str, billing: str
+) -> None:
+    priced = price(
+        make_quote(billing_frequency=billing, components=[ANNUAL_FEE], discounts=[discount])
+    )
+    assert priced.discount_total == D(expected_off)
+    assert priced.tcv == D("12000.00") - D(expected_off)
+    # The discount is invoiced with the yearly fee, in the year's first period.
+    first = priced.periods[0]
+    assert [(line.kind, line.amount) for line in first.lines] == [
+        ("charge", D("12000.00")),
+        ("discount", -D(expected_off)),
+    ]
+    assert all(p.total == D("0.00") for p in priced.periods[1:])
+
+
+def test_a_deal_wide_amount_discount_is_shared_pro_rata_with_a_yearly_fee() -> None:
+    # A 2,400 yearly fee counts as 200 a month; with a 100 monthly fee, 300 is eligible
+    # each month. 150 off a month: 150 x 200 / 300 = 100 on the yearly fee (invoiced in
+    # month 1 with it: 12 x 100 = 1,200) and 150 x 100 / 300 = 50 on the monthly fee.
+    doc = make_quote(
+        components=[
+            {**PLATFORM, "amount": "2400", "interval": "year"},
+            {"kind": "flat_fee", "id": "support", "name": "Support", "amount": "100"},
+        ],
+        discounts=[{"amount": "150", "description": "Credit"}],
+    )
+    priced = price(doc)
+    assert [line.amount for line in priced.periods[0].lines] == [
+        D("2400.00"),
+        D("100.00"),
+        D("-1250.00"),  # 12 x 100 + 50
+    ]
+    assert [p.total for p in priced.periods[1:]] == [D("50.00")] * 11  # 100 - 50
+    assert priced.tcv == D("1800.00")  # 2,400 + 12 x 100 - 12 x 150
+
+
+# --- ramps persist -----------------------------------------------------------------------
+def test_a_ramp_holds_until_a_later_ramp_changes_it() -> None:
+    components = [
+        {"kind": "seats", "id": "s", "name": "Seats", "seats": 10, "price_per_seat": "10"},
+        {"kind": "per_unit", "id": "u", "name": "Calls", "metric": "calls", "unit_price": "1"},
+    ]
+    doc = make_quote(
+        term_months=36,
+        escalator_percent="3",
+        components=components,
+        usage_forecast={"calls": {"monthly": "100"}},
+        ramps=[{"year": 2, "seats": {"s": 20}, "usage": {"calls": "200"}}],
+    )
+    assert [y.revenue for y in price(doc).years] == [
+        D("2400.00"),  # (10 x 10 + 100 x 1) x 12
+        D("4944.00"),  # (20 x 10 + 200 x 1) x 1.03 x 12 = 400 x 12.36
+        D("5092.32"),  # the ramp holds in year 3: 400 x 1.0609 x 12
+    ]
+    later = make_quote(
+        term_months=36,
+        components=components,
+        usage_forecast={"calls": {"monthly": "100"}},
+        ramps=[
+            {"year": 2, "seats": {"s": 20}, "usage": {"calls": "200"}},
+            {"year": 3, "usage": {"calls": "50"}},
+        ],
+    )
+    assert [y.revenue for y in price(later).years] == [
+        D("2400.00"),  # (100 + 100) x 12
+        D("4800.00"),  # (200 + 200) x 12
+        D("3000.00"),  # seats still 20 (200), calls changed to 50: 250 x 12
+    ]
+
+
+# --- credits bought in packs never expire --------------------------------------------------
+def test_purchased_credits_carry_over_the_term() -> None:
+    doc = make_quote(
+        term_months=3,
+        components=[
+            {
+                "kind": "credits",
+                "id": "c",
+                "name": "Credits",
+                "burn": {"chat": "1"},
+                "pack": {"credits": "10000", "price": "150"},
+            }
+        ],
+        usage_forecast={"chat": {"monthly": "100"}},
+    )
+    priced = price(doc)
+    # One pack in month 1 covers 3 x 100 credits: 150, then nothing.
+    assert [p.total for p in priced.periods] == [D("150.00"), D("0.00"), D("0.00")]
+
+
+# --- minimum commitments count spend after discounts ---------------------------------------
+CALLS = {"kind": "per_unit", "id": "u", "name": "Calls", "metric": "calls", "unit_price": "1"}
+MONTHLY_MIN = {
+    "kind": "minimum_commitment",
+    "id": "min",
+    "name": "Minimum",
+    "amount": "1000",
+    "period": "month",
+}
+
+
+@pytest.mark.parametrize(
+    ("discounts", "extra", "true_up", "total"),
+    [
+        ([], [], "0.00", "1000.00"),  # 1,000 x 1 meets the 1,000 minimum
+        # 50 % off everything: 500 counts, true-up 500; 1,000 - 500 + 500 = 1,000
+        ([{"percent": "50"}], [], "500.00", "1000.00"),
+        # 20 % off the calls: 800 counts, true-up 200; 1,000 - 200 + 200 = 1,000
+        ([{"percent": "20", "component": "u"}], [], "200.00", "1000.00"),
+        # 300 off the deal, whose eligible spend is 1,000 calls + 1,000 platform: the calls'
+        # share is 300 x 1,000 / 2,000 = 150, so 850 counts, true-up 150;
+        # 2,000 - 300 + 150 = 1,850
+        ([{"amount": "300"}], [PLATFORM], "150.00", "1850.00"),
+        # A discount on the platform alone leaves the calls' spend whole.
+        ([{"amount": "300", "component": "platform"}], [PLATFORM], "0.00", "1700.00"),
+    ],
+)
+def test_minimum_commitment_counts_spend_after_discounts(
+    discounts: list[dict[str, str]], extra: list[dict[str, str]], true_up: str, total: str
+) -> None:
+    doc = make_quote(
+        term_months=1,
+        components=[CALLS, *extra, MONTHLY_MIN],
+        usage_forecast={"calls": {"monthly": "1000"}},
+        discounts=discounts,
+    )
+    period = price(doc).periods[0]
+    true_ups = [line.amount for line in period.lines if line.kind == "true_up"]
+    assert true_ups == ([D(true_up)] if D(true_up) else [])
+    assert period.total == D(total)
+
+
+def test_a_yearly_commitment_on_a_discounted_yearly_fee() -> None:
+    # 12,000 a year, 50 % off for 6 months: 6 x 500 = 3,000 off, so 9,000 counts toward a
+    # 12,000 yearly minimum: true-up 3,000. 12,000 - 3,000 + 3,000 = 12,000.
+    doc = make_quote(
+        components=[
+            ANNUAL_FEE,
+            {
+                "kind": "minimum_commitment",
+                "id": "min",
+                "name": "Minimum",
+                "amount": "12000",
+                "applies_to": ["platform"],
+            },
+        ],
+        discounts=[{"percent": "50", "months": 6}],
+    )
+    priced = price(doc)
+    assert [(line.kind, line.amount) for line in priced.periods[-1].lines] == [
+        ("true_up", D("3000.00"))
+    ]
+    assert priced.tcv == D("12000.00")
+
+
+# --- totals in the currency's minor unit ---------------------------------------------------
+@pytest.mark.parametrize(("currency", "zero"), [("USD", "0.00"), ("JPY", "0"), ("BHD", "0.000")])
+def test_empty_totals_are_in_the_minor_unit(currency: str, zero: str) -> None:
+    doc = make_quote(currency=currency, components=[CALLS], discounts=[{"percent": "10"}])
+    priced = price(doc)
+    yearly = priced.years[0]
+    assert all(
+        str(value) == zero
+        for value in (
+            priced.tcv,
+            priced.list_tcv,
+            priced.discount_total,
+            priced.first_year_acv,
+            priced.average_monthly,
+            priced.total_cogs,
+            yearly.revenue,
+            yearly.list_revenue,
+            yearly.discounts,
+            yearly.one_time,
+            yearly.cogs,
+            priced.components[0].total,
+            priced.components[0].years[0].amount,
+            *(p.total for p in priced.periods),
+            *(p.list_total for p in priced.periods),
+        )
+    )
+    assert str(priced.effective_discount_percent) == "0.00"
+    # A commitment that is always met has no invoice line, and still a total of 0.00.
+    met = price(
+        make_quote(
+            currency=currency, components=[PLATFORM, {**MONTHLY_MIN, "applies_to": ["platform"]}]
+        )
+    )
+    assert met.components[0].total == D(12000)  # 1,000 x 12 meets the 1,000 a month
+    assert [str(y.amount) for y in met.components[1].years] == [zero]
+    assert str(met.components[1].total) == zero
+
+
+def test_a_term_may_end_on_the_last_day_python_knows() -> None:
+    priced = price(make_quote(start_date="9999-01-01"))
+    assert priced.periods[-1].end == dt.date(9999, 12, 31)
+    assert priced.years[0].end == dt.date(9999, 12, 31)

@@ -257,3 +257,143 @@ def test_price_below_cost_anchor_and_value_capture() -> None:
 def test_missing_forecast_is_reported() -> None:
     usage = {"kind": "per_unit", "id": "u", "name": "U", "metric": "calls", "unit_price": "1"}
     assert codes(components=[usage])["NO_FORECAST"] == "info"
+
+
+def test_a_year_with_cogs_and_no_revenue_is_below_the_margin_floor() -> None:
+    doc: dict[str, Any] = {
+        "components": [{"kind": "flat_fee", "id": "p", "name": "P", "amount": "1000"}],
+        "economics": {"fixed_cost_per_month": "500"},
+        "discounts": [{"percent": "100"}],
+    }
+    priced = price(make_quote(**doc))
+    assert priced.years[0].gross_margin_percent is None  # no revenue: no margin to compute
+    messages = [w.message for w in priced.warnings if w.code == "MARGIN_BELOW_FLOOR"]
+    # COGS 500 x 12 = 6,000
+    assert messages == [
+        "Contract year 1 has COGS of 6,000.00 USD and no revenue: no margin at all, "
+        "below the 60% floor."
+    ]
+    doc["economics"] = {}  # no revenue and no COGS: nothing to warn about
+    assert "MARGIN_BELOW_FLOOR" not in codes(**doc)
+
+
+@pytest.mark.parametrize(
+    ("term_months", "monthly_fee", "fires", "annualised"),
+    [
+        # AI sales intelligence: $6,000-$30,000 a year.
+        (3, "1000", False, None),  # 3,000 over 3 months = 3,000 x 12 / 3 = 12,000 a year
+        (3, "400", True, "4,800.00"),  # 1,200 x 12 / 3 = 4,800: below
+        (6, "2600", True, "31,200.00"),  # 15,600 x 12 / 6 = 31,200: above
+        (6, "2500", False, None),  # 15,000 x 12 / 6 = 30,000: at the top, inside
+        (12, "400", True, None),  # a full year is compared as it is: 4,800
+    ],
+)
+def test_acv_range_is_compared_annualised_for_a_short_deal(
+    term_months: int, monthly_fee: str, fires: bool, annualised: str | None
+) -> None:
+    priced = price(
+        make_quote(
+            term_months=term_months,
+            product_category="sales_intelligence",
+            components=[{"kind": "flat_fee", "id": "p", "name": "P", "amount": monthly_fee}],
+        )
+    )
+    messages = [w.message for w in priced.warnings if w.code == "ACV_OUT_OF_RANGE"]
+    assert bool(messages) is fires
+    if annualised is not None:
+        assert f"annualised from {term_months} months" in messages[0]
+        assert f"{annualised} USD" in messages[0]
+    elif messages:
+        assert "annualised" not in messages[0]
+
+
+BELOW_COST_ECONOMICS = {"unit_costs": {"calls": "0.10"}, "target_margin_percent": "70"}
+# Cost-anchored price of a call: 0.10 / (1 - 0.70) = 0.3333.
+BELOW_COST_CASES: list[tuple[dict[str, Any], list[tuple[str, str]]]] = [
+    (
+        {
+            "kind": "graduated",
+            "metric": "calls",
+            "tiers": [{"up_to": "1000", "unit_price": "0.50"}, {"unit_price": "0.01"}],
+        },
+        [("components[0].tiers[1]", "'Calls' tier 2 (above 1000) at 0.01 USD per unit")],
+    ),
+    (
+        {
+            "kind": "volume",
+            "metric": "calls",
+            "tiers": [
+                {"up_to": "10", "unit_price": "0", "flat_fee": "5"},
+                {"up_to": "1000", "unit_price": "0.40"},
+                {"unit_price": "0.30"},
+            ],
+        },
+        [
+            ("components[0].tiers[0]", "'Calls' tier 1 (0-10) at 0 USD per unit"),
+            ("components[0].tiers[2]", "'Calls' tier 3 (above 1000) at 0.30 USD per unit"),
+        ],
+    ),
+    (
+        {"kind": "graduated", "metric": "calls", "tiers": [{"unit_price": "0.34"}]},
+        [],  # 0.34 >= 0.3333
+    ),
+    (
+        # 30 per block of 100 = 0.30 a call
+        {"kind": "package", "metric": "calls", "package_size": "100", "package_price": "30"},
+        [("components[0]", "'Calls' at 30 USD per 100 units (0.3 USD per unit)")],
+    ),
+    (
+        {"kind": "package", "metric": "calls", "package_size": "100", "package_price": "34"},
+        [],  # 0.34 a call
+    ),
+    (
+        # 0.02 a credit x 10 credits a call = 0.20 a call; a chat (no unit cost) is not checked
+        {
+            "kind": "credits",
+            "burn": {"calls": "10", "chat": "1"},
+            "overage_price_per_credit": "0.02",
+        },
+        [
+            (
+                "components[0].burn.calls",
+                "'Calls' at 0.02 USD a credit x 10 credits per 'calls' action (0.2 USD per action)",
+            )
+        ],
+    ),
+    (
+        # packs of 1,000 credits at 15 = 0.015 a credit x 20 credits = 0.30 a call
+        {"kind": "credits", "burn": {"calls": "20"}, "pack": {"credits": "1000", "price": "15"}},
+        [
+            (
+                "components[0].burn.calls",
+                "'Calls' at 0.015 USD a credit x 20 credits per 'calls' action (0.3 USD per action)",
+            )
+        ],
+    ),
+    (
+        # 0.015 x 25 = 0.375 a call: above the anchor
+        {"kind": "credits", "burn": {"calls": "25"}, "pack": {"credits": "1000", "price": "15"}},
+        [],
+    ),
+    (
+        {"kind": "allowance_overage", "metric": "calls", "overage_unit_price": "0.2"},
+        [("components[0]", "'Calls' overage at 0.2 USD per unit")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("component", "expected"), BELOW_COST_CASES)
+def test_price_below_cost_anchor_checks_every_unit_price(
+    component: dict[str, Any], expected: list[tuple[str, str]]
+) -> None:
+    priced = price(
+        make_quote(
+            components=[{"id": "c", "name": "Calls", **component}],
+            economics=BELOW_COST_ECONOMICS,
+            usage_forecast={"calls": {"monthly": "100"}, "chat": {"monthly": "100"}},
+        )
+    )
+    found = [(w.path, w.message) for w in priced.warnings if w.code == "PRICE_BELOW_COST_ANCHOR"]
+    assert [path for path, _ in found] == [path for path, _ in expected]
+    for (_, message), (_, stated) in zip(found, expected, strict=True):
+        assert message.startswith(stated + " is below the cost-anchored price 0.3333 for 'calls'")

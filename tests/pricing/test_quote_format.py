@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -135,3 +136,183 @@ def test_the_largest_allowed_numbers_still_price() -> None:
     )
     priced = price(doc)
     assert priced.tcv > 0
+
+
+SEATS = {"kind": "seats", "id": "s", "name": "Seats", "seats": 10, "price_per_seat": "50"}
+CALLS = {"kind": "per_unit", "id": "u", "name": "Calls", "metric": "calls", "unit_price": "1"}
+MINIMUM = {"kind": "minimum_commitment", "id": "m", "name": "Min", "amount": "1000"}
+
+
+def many(n: int, make: Callable[[int], object]) -> list[object]:
+    return [make(i) for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # 1. Ramp seat counts are bounded like a component's.
+        ({"components": [SEATS], "ramps": [{"year": 1, "seats": {"s": -10}}]},
+         "ramps[0].seats.s: must not be negative (got -10)"),
+        ({"components": [SEATS], "ramps": [{"year": 1, "seats": {"s": 10**100}}]},
+         "ramps[0].seats.s: must be at most 10000000"),
+        ({"components": [SEATS], "ramps": [{"year": 1, "seats": {"s": 10_000_001}}]},
+         "ramps[0].seats.s: must be at most 10000000 (got 10000001)"),
+        ({"components": [{**SEATS, "seats": True}]}, "components[0].seats: must be a whole number"),
+        # 5. A commitment lists each component once, and at least one.
+        ({"components": [CALLS, {**MINIMUM, "applies_to": ["u", "u"]}]},
+         "components[1].applies_to[1]: 'u' is listed more than once"),
+        ({"components": [CALLS, {**MINIMUM, "applies_to": []}]},
+         "components[1].applies_to: must not be empty"),
+        # 7. Dates stay inside the calendar and are written YYYY-MM-DD.
+        ({"start_date": "9999-06-01"}, "start_date: the term would end after 9999-12-31"),
+        ({"start_date": "9999-01-02"}, "start_date: the term would end after 9999-12-31"),
+        ({"start_date": 1767225600},
+         "start_date: not a date: write it as YYYY-MM-DD (got 1767225600)"),
+        ({"start_date": "1767225600"}, "start_date: not a date: write it as YYYY-MM-DD"),
+        ({"start_date": "2026-01-01T00:00:00"}, "start_date: not a date: write it as YYYY-MM-DD"),
+        ({"start_date": True}, "start_date: not a date: write it as YYYY-MM-DD (got True)"),
+        # 9. A commitment is a contract amount.
+        ({"components": [CALLS, MINIMUM], "discounts": [{"percent": "50", "component": "m"}]},
+         "discounts[0].component: a minimum commitment cannot be discounted"),
+        # 10. Ramp usage needs a forecast for its metric.
+        ({"components": [CALLS], "ramps": [{"year": 1, "usage": {"calls": "500"}}]},
+         "ramps[0].usage.calls: no usage forecast for metric 'calls'"),
+        ({"components": [CALLS], "usage_forecast": {"calls": {"monthly": "100"}},
+          "ramps": [{"year": 1, "usage": {"cals": "500"}}]},
+         "ramps[0].usage.cals: no usage forecast for metric 'cals'"),
+        # 12. A one-time fee inside the term.
+        ({"components": [{"kind": "one_time_fee", "id": "o", "name": "O", "amount": "1", "month": 13}]},
+         "components[0].month: after the term ends (month 12)"),
+        # 17. Every percent is a bounded decimal.
+        ({"usage_forecast": {"m": {"monthly": "1", "growth_percent_per_month": "101"}}},
+         "usage_forecast.m.growth_percent_per_month: must be at most 100 (it is a percent)"),
+        ({"usage_forecast": {"m": {"monthly": "1", "growth_percent_per_month": "1e-999999"}}},
+         "usage_forecast.m.growth_percent_per_month: more than 10 decimal places"),
+        ({"economics": {"target_margin_percent": "1e-999999"}},
+         "economics.target_margin_percent: more than 10 decimal places"),
+        ({"economics": {"target_margin_percent": "100"}},
+         "economics.target_margin_percent: must be less than 100"),
+        ({"economics": {"margin_floor_percent": "-101"}},
+         "economics.margin_floor_percent: must be at least -100"),
+        ({"usage_forecast": {"m": {"monthly": "1", "growth_percent_per_month": "NaN"}}},
+         "usage_forecast.m.growth_percent_per_month: not a finite number (got 'NaN')"),
+        ({"components": [{**CALLS, "unit_price": "ten"}]},
+         "components[0].unit_price: not a finite number (got 'ten')"),
+        # 19. format_version is the number 1.
+        ({"format_version": "1"},
+         "format_version: this Quote Builder reads version 1; the file is version '1'"),
+        ({"format_version": True},
+         "format_version: this Quote Builder reads version 1; the file is version True"),
+        ({"format_version": [1]},
+         "format_version: this Quote Builder reads version 1; the file is version [1]"),
+    ],
+)  # fmt: skip
+def test_review_fixes_refuse_bad_input(change: dict[str, object], expected: str) -> None:
+    found = problems(quote_data(**change))
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_format_version_one_point_zero_is_refused() -> None:
+    # A JSON 1.0 is parsed as Decimal("1.0"), which Python holds equal to 1.
+    text = json.dumps(quote_data()).replace('"start_date"', '"format_version": 1.0, "start_date"')
+    assert problems(text) == [
+        "format_version: this Quote Builder reads version 1; the file is version 1.0"
+    ]
+
+
+def test_python_callers_get_the_same_refusals() -> None:
+    for version in (True, "1", Decimal("1.0")):
+        with pytest.raises(ValueError, match="reads version 1"):
+            QuoteDocument.model_validate(quote_data(format_version=version))
+    economics = {"target_margin_percent": 70.0}
+    with pytest.raises(ValueError, match="floats are refused"):
+        QuoteDocument.model_validate(quote_data(economics=economics))
+    forecast = {"m": {"monthly": "1", "growth_percent_per_month": 1.5}}
+    with pytest.raises(ValueError, match="floats are refused"):
+        QuoteDocument.model_validate(quote_data(usage_forecast=forecast))
+
+
+@pytest.mark.parametrize(
+    ("start_date", "term_months"),
+    [("9999-01-01", 12), ("9998-12-01", 13), ("9999-12-01", 1), ("9999-01-31", 11)],
+)
+def test_a_term_ending_by_9999_12_31_loads(start_date: str, term_months: int) -> None:
+    make_quote(start_date=start_date, term_months=term_months)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"components": [{"kind": "graduated", "id": "g", "name": "G", "metric": "m",
+                          "tiers": [*many(51, lambda i: {"up_to": str(i + 1)}), {}]}]},
+         "components[0].tiers: too many items (at most 50)"),
+        ({"discounts": many(51, lambda _: {"percent": "1"})}, "discounts: too many items (at most 50)"),
+        ({"components": [{"kind": "credits", "id": "c", "name": "C",
+                          "burn": {f"m{i}": "1" for i in range(21)},
+                          "overage_price_per_credit": "1"}]},
+         "components[0].burn: too many items (at most 20)"),
+        ({"usage_forecast": {f"m{i}": {"monthly": "1"} for i in range(51)}},
+         "usage_forecast: too many items (at most 50)"),
+        ({"term_months": 120, "ramps": many(11, lambda i: {"year": i % 10 + 1})},
+         "ramps: too many items (at most 10)"),
+        ({"components": [{**SEATS, "features": many(51, lambda _: "SSO")}]},
+         "components[0].features: too many items (at most 50)"),
+        ({"components": [CALLS, {**MINIMUM, "applies_to": many(101, lambda _: "u")}]},
+         "components[1].applies_to: too many items (at most 100)"),
+        ({"ramps": [{"year": 1, "usage": {f"m{i}": "1" for i in range(51)}}]},
+         "ramps[0].usage: too many items (at most 50)"),
+        ({"ramps": [{"year": 1, "seats": {f"s{i}": 1 for i in range(101)}}]},
+         "ramps[0].seats: too many items (at most 100)"),
+    ],
+)  # fmt: skip
+def test_lists_have_a_size_limit(change: dict[str, object], expected: str) -> None:
+    found = problems(quote_data(**change))
+    assert expected in found, found
+
+
+def test_the_largest_lists_allowed_still_load() -> None:
+    make_quote(
+        term_months=120,
+        components=[
+            CALLS,
+            {"kind": "volume", "id": "v", "name": "V", "metric": "calls",
+             "tiers": [*many(49, lambda i: {"up_to": str(i + 1)}), {}]},
+            {**MINIMUM, "applies_to": ["u"]},
+        ],
+        discounts=many(50, lambda _: {"percent": "1"}),
+        usage_forecast={"calls": {"monthly": "1"}, **{f"m{i}": {"monthly": "1"} for i in range(49)}},
+        ramps=many(10, lambda i: {"year": i + 1}),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"customer": ' + "[" * 100_000 + "]" * 100_000 + "}", "(document): nested too deeply"),
+        ('{"term_months": ' + "9" * 5000 + "}", "a number in the file has too many digits"),
+        ('{"term_months": 1.' + "9" * 5000 + "}", "a number in the file has too many digits"),
+    ],
+)
+def test_hostile_json_gets_a_sentence_not_a_traceback(text: str, expected: str) -> None:
+    assert problems(text) == [expected]
+
+
+def test_a_seats_error_inside_a_ramp_keeps_its_path() -> None:
+    # "seats" is also a component kind: only a component's kind tag is left out of a path.
+    found = problems(quote_data(components=[SEATS], ramps=[{"year": 1, "seats": {"s": -1}}]))
+    assert found == ["ramps[0].seats.s: must not be negative (got -1)"]
+    found = problems(quote_data(components=[{**SEATS, "seats": -1}]))
+    assert found == ["components[0].seats: must not be negative (got -1)"]
+
+
+def test_fields_named_like_a_component_kind_keep_their_path() -> None:
+    tiers = [{"up_to": "10", "flat_fee": "-1"}, {}]
+    graduated = {"kind": "graduated", "id": "g", "name": "G", "metric": "m", "tiers": tiers}
+    assert problems(quote_data(components=[graduated])) == [
+        "components[0].tiers[0].flat_fee: must not be negative (got -1)"
+    ]
+    credits = {"kind": "credits", "id": "c", "name": "C", "burn": {"m": "1"}}
+    assert problems(quote_data(components=[credits])) == [
+        "components[0]: set exactly one of overage_price_per_credit or pack: how extra credits "
+        "are bought"
+    ]

@@ -35,7 +35,7 @@ quote_id = int(sys.argv[2])
 print("ready", flush=True)
 for term in itertools.count(2):
     row = svc.get_quote(db, quote_id)
-    doc = quote_from_data({**base, "term_months": term % 119 + 1, "notes": "x" * 20000})
+    doc = quote_from_data({**base, "term_months": term % 119 + 1, "notes": "x" * 4000})
     svc.save_quote(db, quote_id, doc, expected_version=row.version_id, actor="child")
 """
 
@@ -44,17 +44,25 @@ def check_consistent(path: Path) -> int:
     connection = sqlite3.connect(path)
     try:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        latest, tcv_minor = connection.execute("SELECT latest_version, tcv_minor FROM quote").fetchone()
-        numbers = [n for (n,) in connection.execute("SELECT number FROM quote_version ORDER BY number")]
+        latest, tcv_minor = connection.execute(
+            "SELECT latest_version, tcv_minor FROM quote"
+        ).fetchone()
+        numbers = [
+            n for (n,) in connection.execute("SELECT number FROM quote_version ORDER BY number")
+        ]
         assert numbers == list(range(1, latest + 1))  # no gap, no version beyond the quote row
         saves = connection.execute(
             "SELECT count(*) FROM audit_event WHERE action IN ('quote_created', 'quote_saved')"
         ).fetchone()[0]
         assert saves == latest  # one audit event per version, never one without the other
         summary = json.loads(
-            connection.execute("SELECT summary_json FROM quote_version WHERE number = ?", (latest,)).fetchone()[0]
+            connection.execute(
+                "SELECT summary_json FROM quote_version WHERE number = ?", (latest,)
+            ).fetchone()[0]
         )
-        assert int(summary["tcv"].replace(".", "")) == tcv_minor  # the row matches its latest version
+        assert (
+            int(summary["tcv"].replace(".", "")) == tcv_minor
+        )  # the row matches its latest version
         return int(latest)
     finally:
         connection.close()

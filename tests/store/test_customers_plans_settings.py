@@ -12,14 +12,27 @@ from quote_builder.services import settings as settings_svc
 from quote_builder.services.core import ConflictError, InvalidInputError, RefusedError
 from quote_builder.store.database import Database
 
-PER_UNIT = {"kind": "per_unit", "id": "u", "name": "Queries", "metric": "queries", "unit_price": "0.40"}
+PER_UNIT = {
+    "kind": "per_unit",
+    "id": "u",
+    "name": "Queries",
+    "metric": "queries",
+    "unit_price": "0.40",
+}
 
 
 def test_customer_fields_round_trip_with_exact_decimals(db: Database) -> None:
     created = svc.create_customer(
         db,
-        {"name": "Acme", "currency": "JPY", "product_category": "legal_review", "billing_email": "ap@acme.example",
-         "loaded_hourly_rate": "75.125", "minutes_saved_per_task": "15", "seats": 40},
+        {
+            "name": "Acme",
+            "currency": "JPY",
+            "product_category": "legal_review",
+            "billing_email": "ap@acme.example",
+            "loaded_hourly_rate": "75.125",
+            "minutes_saved_per_task": "15",
+            "seats": 40,
+        },
         actor="alice",
     )
     assert created.changes.customers == frozenset({created.value.id})
@@ -33,14 +46,22 @@ def test_customer_fields_round_trip_with_exact_decimals(db: Database) -> None:
     [
         ({"name": ""}, "name:"),
         ({"name": "A", "currency": "XYZ"}, "currency: unknown currency 'XYZ'"),
-        ({"name": "A", "billing_email": "not-an-email"}, "billing_email: 'not-an-email' is not an email address"),
-        ({"name": "A", "product_category": "toasters"}, "product_category: unknown product category 'toasters'"),
+        (
+            {"name": "A", "billing_email": "not-an-email"},
+            "billing_email: 'not-an-email' is not an email address",
+        ),
+        (
+            {"name": "A", "product_category": "toasters"},
+            "product_category: unknown product category 'toasters'",
+        ),
         ({"name": "A", "loaded_hourly_rate": "-5"}, "loaded_hourly_rate: must not be negative"),
         ({"name": "A", "loaded_hourly_rate": 75.5}, "floats are refused"),
         ({"name": "A", "seats": -1}, "seats:"),
     ],
 )
-def test_bad_customer_input_names_the_field(db: Database, data: dict[str, object], problem: str) -> None:
+def test_bad_customer_input_names_the_field(
+    db: Database, data: dict[str, object], problem: str
+) -> None:
     with pytest.raises(InvalidInputError) as info:
         svc.create_customer(db, data, actor="alice")
     assert any(problem in p for p in info.value.problems), info.value.problems
@@ -51,7 +72,9 @@ def test_stale_customer_edit_is_refused(db: Database) -> None:
     customer = svc.create_customer(db, {"name": "Acme"}, actor="alice").value
     svc.update_customer(db, customer.id, {"notes": "bob's note"}, expected_version=1, actor="bob")
     with pytest.raises(ConflictError, match="Customer 'Acme' was changed by bob"):
-        svc.update_customer(db, customer.id, {"notes": "alice's note"}, expected_version=1, actor="alice")
+        svc.update_customer(
+            db, customer.id, {"notes": "alice's note"}, expected_version=1, actor="alice"
+        )
     assert svc.get_customer(db, customer.id).notes == "bob's note"
 
 
@@ -59,9 +82,18 @@ def test_search_sort_archive_and_delete(db: Database) -> None:
     for name in ("Zeta Corp", "alpha 100% Ltd", "Beta_Co", "Gamma"):
         svc.create_customer(db, {"name": name}, actor="a")
     # Sorted by name regardless of case, on both engines.
-    assert [c.name for c in svc.search_customers(db).rows] == ["alpha 100% Ltd", "Beta_Co", "Gamma", "Zeta Corp"]
-    assert [c.name for c in svc.search_customers(db, "ALPHA").rows] == ["alpha 100% Ltd"]  # case-insensitive
-    assert [c.name for c in svc.search_customers(db, "100%").rows] == ["alpha 100% Ltd"]  # % is literal
+    assert [c.name for c in svc.search_customers(db).rows] == [
+        "alpha 100% Ltd",
+        "Beta_Co",
+        "Gamma",
+        "Zeta Corp",
+    ]
+    assert [c.name for c in svc.search_customers(db, "ALPHA").rows] == [
+        "alpha 100% Ltd"
+    ]  # case-insensitive
+    assert [c.name for c in svc.search_customers(db, "100%").rows] == [
+        "alpha 100% Ltd"
+    ]  # % is literal
     assert [c.name for c in svc.search_customers(db, "a_c").rows] == ["Beta_Co"]  # _ is literal
     gamma = svc.search_customers(db, "gamma").rows[0]
     svc.archive_customer(db, gamma.id, expected_version=gamma.version_id, actor="a")
@@ -75,7 +107,9 @@ def test_search_sort_archive_and_delete(db: Database) -> None:
 
 def test_contacts(db: Database) -> None:
     customer = svc.create_customer(db, {"name": "Acme"}, actor="a").value
-    svc.add_contact(db, customer.id, {"name": "Ann", "title": "CFO", "email": "ann@acme.example"}, actor="a")
+    svc.add_contact(
+        db, customer.id, {"name": "Ann", "title": "CFO", "email": "ann@acme.example"}, actor="a"
+    )
     svc.add_contact(db, customer.id, {"name": "Bob"}, actor="a")
     assert [c.name for c in svc.list_contacts(db, customer.id)] == ["Ann", "Bob"]
     with pytest.raises(InvalidInputError, match="email"):
@@ -84,24 +118,49 @@ def test_contacts(db: Database) -> None:
 
 def test_plans_create_update_retire(db: Database) -> None:
     plan = plan_svc.create_plan(
-        db, name="Analytics", pricing_model="platform_usage", components=[PER_UNIT], actor="a",
+        db,
+        name="Analytics",
+        pricing_model="platform_usage",
+        components=[PER_UNIT],
+        actor="a",
         product_category="analytics_copilot",
     ).value
     assert plan_svc.plan_components(plan)[0].id == "u"
     with pytest.raises(RefusedError, match="already exists"):
-        plan_svc.create_plan(db, name="Analytics", pricing_model="platform_usage", components=[PER_UNIT], actor="a")
-    with pytest.raises(InvalidInputError, match=r"components\[0\].unit_price: must not be negative"):
-        plan_svc.create_plan(db, name="Bad", pricing_model="platform_usage",
-                             components=[{**PER_UNIT, "unit_price": "-1"}], actor="a")
-    with pytest.raises(InvalidInputError, match=r"components\[0\].kind: unknown component kind 'magic'"):
-        plan_svc.create_plan(db, name="Bad", pricing_model="platform_usage",
-                             components=[{"kind": "magic", "id": "x", "name": "X"}], actor="a")
+        plan_svc.create_plan(
+            db, name="Analytics", pricing_model="platform_usage", components=[PER_UNIT], actor="a"
+        )
+    with pytest.raises(
+        InvalidInputError, match=r"components\[0\].unit_price: must not be negative"
+    ):
+        plan_svc.create_plan(
+            db,
+            name="Bad",
+            pricing_model="platform_usage",
+            components=[{**PER_UNIT, "unit_price": "-1"}],
+            actor="a",
+        )
+    with pytest.raises(
+        InvalidInputError, match=r"components\[0\].kind: unknown component kind 'magic'"
+    ):
+        plan_svc.create_plan(
+            db,
+            name="Bad",
+            pricing_model="platform_usage",
+            components=[{"kind": "magic", "id": "x", "name": "X"}],
+            actor="a",
+        )
     with pytest.raises(InvalidInputError, match="pricing_model: unknown model"):
-        plan_svc.create_plan(db, name="Bad", pricing_model="barter", components=[PER_UNIT], actor="a")
-    updated = plan_svc.update_plan(db, plan.id, expected_version=plan.version_id, actor="b",
-                                   description="New text").value
+        plan_svc.create_plan(
+            db, name="Bad", pricing_model="barter", components=[PER_UNIT], actor="a"
+        )
+    updated = plan_svc.update_plan(
+        db, plan.id, expected_version=plan.version_id, actor="b", description="New text"
+    ).value
     with pytest.raises(ConflictError):
-        plan_svc.update_plan(db, plan.id, expected_version=plan.version_id, actor="c", description="Stale")
+        plan_svc.update_plan(
+            db, plan.id, expected_version=plan.version_id, actor="c", description="Stale"
+        )
     plan_svc.retire_plan(db, plan.id, expected_version=updated.version_id, actor="b")
     assert plan_svc.list_plans(db) == []
     assert [p.name for p in plan_svc.list_plans(db, include_retired=True)] == ["Analytics"]
@@ -111,15 +170,24 @@ def test_settings(db: Database) -> None:
     settings = settings_svc.get_settings(db)
     assert settings.default_currency == "USD" and settings.margin_floor_percent == Decimal(60)
     saved = settings_svc.update_settings(
-        db, expected_version=settings.version_id, actor="admin", seller_name="Acme AI", margin_floor_percent="55.5",
+        db,
+        expected_version=settings.version_id,
+        actor="admin",
+        seller_name="Acme AI",
+        margin_floor_percent="55.5",
         discount_authority={"rep": "10", "manager": "25", "deal_desk": "100"},
     ).value
     assert saved.margin_floor_percent == Decimal("55.5")
     assert saved.discount_authority()["manager"] == Decimal(25)
     with pytest.raises(InvalidInputError, match="default_currency"):
-        settings_svc.update_settings(db, expected_version=saved.version_id, actor="admin", default_currency="ABC")
+        settings_svc.update_settings(
+            db, expected_version=saved.version_id, actor="admin", default_currency="ABC"
+        )
     with pytest.raises(InvalidInputError, match="discount_authority.rep"):
-        settings_svc.update_settings(db, expected_version=saved.version_id, actor="admin",
-                                     discount_authority={"rep": "150"})
+        settings_svc.update_settings(
+            db, expected_version=saved.version_id, actor="admin", discount_authority={"rep": "150"}
+        )
     with pytest.raises(ConflictError):
-        settings_svc.update_settings(db, expected_version=settings.version_id, actor="other", seller_name="X")
+        settings_svc.update_settings(
+            db, expected_version=settings.version_id, actor="other", seller_name="X"
+        )

@@ -9,14 +9,16 @@ import pytest
 
 from quote_builder.pricing import price
 from quote_builder.pricing.playbook import CATEGORY_PROFILES, ProductCategory
+from quote_builder.pricing.quote_format import quote_from_data
 from quote_builder.services import maintenance
 from quote_builder.services import plans as plan_svc
 from quote_builder.services import quotes as quote_svc
 from quote_builder.services.core import RefusedError
 from quote_builder.services.customers import search_customers
 from quote_builder.services.demo import demo_catalog, quote_data_from_plan, seed_demo
-from quote_builder.pricing.quote_format import quote_from_data
 from quote_builder.store.database import Database, open_database
+
+from .conftest import fresh_pg
 
 RANGE_CODES = {"ACV_OUT_OF_RANGE", "UNIT_PRICE_OUT_OF_RANGE", "SEAT_PRICE_OUT_OF_RANGE"}
 
@@ -46,8 +48,16 @@ def test_demo_quotes_are_priced_inside_the_category_ranges(sqlite_db: Database) 
 @pytest.mark.parametrize("plan", demo_catalog()["plans"], ids=lambda p: p["name"])
 def test_every_demo_plan_is_priced_inside_its_range(plan: dict[str, object]) -> None:
     # A plan alone, with a typical volume for its metrics, lands inside the playbook range.
-    metrics = {m for c in plan["components"] for m in ([c["metric"]] if "metric" in c else c.get("burn", {}))}  # type: ignore[union-attr,index]
-    spec = {"term_months": 12, "billing_frequency": "monthly", "forecast": {m: {"monthly": "1000"} for m in metrics}}
+    metrics = {
+        m
+        for c in plan["components"]
+        for m in ([c["metric"]] if "metric" in c else c.get("burn", {}))
+    }  # type: ignore[union-attr,index]
+    spec = {
+        "term_months": 12,
+        "billing_frequency": "monthly",
+        "forecast": {m: {"monthly": "1000"} for m in metrics},
+    }
     data = quote_data_from_plan(plan, {"name": "X"}, spec, __import__("datetime").date(2027, 1, 1))  # type: ignore[arg-type]
     codes = {w.code for w in price(quote_from_data(data)).warnings}
     assert not codes & RANGE_CODES, codes
@@ -56,7 +66,9 @@ def test_every_demo_plan_is_priced_inside_its_range(plan: dict[str, object]) -> 
 def test_backup_while_open_and_restore(sqlite_db: Database, tmp_path: Path) -> None:
     seed_demo(sqlite_db, actor="demo")
     (tmp_path / "backups").mkdir()
-    target = maintenance.backup(sqlite_db, tmp_path / "backups")  # a folder: a timestamped file in it
+    target = maintenance.backup(
+        sqlite_db, tmp_path / "backups"
+    )  # a folder: a timestamped file in it
     assert target.parent == tmp_path / "backups"
     connection = sqlite3.connect(target)
     assert connection.execute("SELECT count(*) FROM quote").fetchone() == (5,)
@@ -96,8 +108,8 @@ def test_restore_refuses_another_programs_database(tmp_path: Path) -> None:
     assert not (tmp_path / "live.db").exists()
 
 
-def test_backup_needs_sqlite(db: Database, tmp_path: Path) -> None:
-    if db.is_sqlite:
-        pytest.skip("PostgreSQL case")
+def test_backup_needs_sqlite(pg_url: str, tmp_path: Path) -> None:
+    db = fresh_pg(pg_url)
     with pytest.raises(RefusedError, match="pg_dump"):
         maintenance.backup(db, tmp_path / "x.db")
+    db.close()

@@ -28,7 +28,7 @@ SALESFORCE_ACCOUNTS = (
 )
 OURS = (
     "name,currency,product_category,billing_email,crm_id,seats,loaded_hourly_rate,minutes_saved_per_task\n"
-    "Globex,USD,coding_assistant_team,ap@globex.example,G-1,\"1,200\",85.50,12\n"
+    'Globex,USD,coding_assistant_team,ap@globex.example,G-1,"1,200",85.50,12\n'
 )
 
 
@@ -38,11 +38,17 @@ def test_hubspot_companies(db: Database) -> None:
     assert report.unmapped_columns == ("Company Domain Name", "Create Date")
     contoso = customer_svc.search_customers(db, "contoso").rows[0]
     assert (contoso.name, contoso.crm_id, contoso.country, contoso.notes) == (
-        "Contoso, LLP", "102", "United States", 'Law firm, "big"')
+        "Contoso, LLP",
+        "102",
+        "United States",
+        'Law firm, "big"',
+    )
 
 
 def test_salesforce_accounts_and_our_own_columns(db: Database) -> None:
-    transfer.import_customers_csv(db, SALESFORCE_ACCOUNTS.encode("utf-8-sig"), actor="a")  # with a BOM
+    transfer.import_customers_csv(
+        db, SALESFORCE_ACCOUNTS.encode("utf-8-sig"), actor="a"
+    )  # with a BOM
     fabrikam = customer_svc.search_customers(db, "fabrikam").rows[0]
     assert (fabrikam.crm_id, fabrikam.currency, fabrikam.country) == ("001A", "EUR", "Germany")
     report = transfer.import_customers_csv(db, OURS, actor="a").value
@@ -72,7 +78,10 @@ def test_one_bad_row_rejects_the_file_with_line_column_and_reason(db: Database) 
     with pytest.raises(ImportFailedError) as info:
         transfer.import_customers_csv(db, bad, actor="a")
     problems = info.value.problems
-    assert problems[0] == "line 3, column 'Currency': unknown currency 'XYZ': use an ISO 4217 code such as USD or EUR"
+    assert (
+        problems[0]
+        == "line 3, column 'Currency': unknown currency 'XYZ': use an ISO 4217 code such as USD or EUR"
+    )
     assert problems[1] == "line 5, column 'Billing email': 'nope' is not an email address"
     assert problems[2].startswith("line 6, column 'Name':")
     assert customer_svc.search_customers(db).total == 0  # Good Co was not imported either
@@ -95,12 +104,16 @@ def test_contacts_hubspot_and_salesforce(db: Database) -> None:
     )
     report = transfer.import_contacts_csv(db, hubspot, actor="a").value
     assert report.created == 1 and report.unmapped_columns == ("Lifecycle Stage",)
-    salesforce = "First Name,Last Name,Title,Email,Phone,Account Name\nAna,Trujillo,GC,ana@contoso.example,1,\"Contoso, LLP\"\n"
+    salesforce = 'First Name,Last Name,Title,Email,Phone,Account Name\nAna,Trujillo,GC,ana@contoso.example,1,"Contoso, LLP"\n'
     transfer.import_contacts_csv(db, salesforce, actor="a")
     contoso = customer_svc.search_customers(db, "contoso").rows[0]
-    assert [(c.name, c.title) for c in customer_svc.list_contacts(db, contoso.id)] == [("Ana Trujillo", "GC")]
+    assert [(c.name, c.title) for c in customer_svc.list_contacts(db, contoso.id)] == [
+        ("Ana Trujillo", "GC")
+    ]
     unknown = "Name,Customer\nZed,Nobody Inc\n"
-    with pytest.raises(ImportFailedError, match="line 2, column 'Customer': no customer 'Nobody Inc'"):
+    with pytest.raises(
+        ImportFailedError, match="line 2, column 'Customer': no customer 'Nobody Inc'"
+    ):
         transfer.import_contacts_csv(db, unknown, actor="a")
 
 
@@ -112,15 +125,28 @@ def test_customers_export_round_trips(db: Database) -> None:
 
 
 def test_plans_json_export_import_all_or_nothing(db: Database, tmp_path: object) -> None:
-    plan_svc.create_plan(db, name="A", pricing_model="platform_usage", actor="a",
-                         components=[{"kind": "flat_fee", "id": "f", "name": "F", "amount": "500"}])
+    plan_svc.create_plan(
+        db,
+        name="A",
+        pricing_model="platform_usage",
+        actor="a",
+        components=[{"kind": "flat_fee", "id": "f", "name": "F", "amount": "500"}],
+    )
     exported = json.loads(transfer.export_plans_json(db))
     assert exported["plans"][0]["components"][0]["amount"] == "500"
-    bundle = {"plans": [
-        {**exported["plans"][0], "name": "B"},
-        {**exported["plans"][0], "name": "C", "components": [{"kind": "flat_fee", "id": "f", "name": "F", "amount": "-1"}]},
-    ]}
-    with pytest.raises(ImportFailedError, match=r"plans\[1\].components\[0\].amount: must not be negative"):
+    bundle = {
+        "plans": [
+            {**exported["plans"][0], "name": "B"},
+            {
+                **exported["plans"][0],
+                "name": "C",
+                "components": [{"kind": "flat_fee", "id": "f", "name": "F", "amount": "-1"}],
+            },
+        ]
+    }
+    with pytest.raises(
+        ImportFailedError, match=r"plans\[1\].components\[0\].amount: must not be negative"
+    ):
         transfer.import_plans_json(db, json.dumps(bundle), actor="a")
     assert [p.name for p in plan_svc.list_plans(db)] == ["A"]  # B was not imported either
     bundle["plans"].pop()
