@@ -16,11 +16,16 @@ from babel.core import UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
+from quote_builder.errors import UserFacingError
 from quote_builder.pricing.currency import minor_units
 
 from .fonts import covered_codepoints
 
 DEFAULT_LOCALE = "en_US"
+
+
+class LocaleError(UserFacingError, ValueError):
+    """A locale that is unknown, or that the PDF fonts cannot print."""
 
 
 class Formatter:
@@ -30,7 +35,9 @@ class Formatter:
         try:
             self.locale = Locale.parse(locale)
         except (UnknownLocaleError, ValueError):
-            raise ValueError(f"unknown locale {locale!r} (e.g. en_US, de_DE, ja_JP)") from None
+            raise LocaleError(
+                f"unknown locale {locale!r} (e.g. en_US, en_GB, de_DE, fr_FR)"
+            ) from None
         self.currency = currency
         self.digits = minor_units(currency)
         self._pattern = _currency_pattern(str(self.locale), self.digits)
@@ -40,7 +47,7 @@ class Formatter:
             + self.money(Decimal("-1234.5"))
         )
         if any(ord(ch) not in covered_codepoints() for ch in sample):
-            raise ValueError(
+            raise LocaleError(
                 f"locale {locale!r} writes dates or amounts in a script the PDF fonts do not cover; "
                 "use a Latin, Cyrillic, Greek, Hebrew or Arabic locale such as en_US, de_DE or fr_FR"
             )

@@ -23,7 +23,7 @@ from urllib import request
 from urllib.parse import unquote, urlsplit
 
 import jinja2
-from weasyprint import CSS, HTML, Attachment, Document
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -85,14 +85,19 @@ def environment() -> jinja2.Environment:
     )
 
 
-def render_html(
-    kind: Literal["proposal", "contract"], req: RenderRequest, *, link_stylesheet: bool = True
-) -> str:
-    """The HTML of one document. ``link_stylesheet=False`` leaves out the ``<link>`` to
-    print.css, for PDF rendering with the stylesheet parsed once per process."""
-    view = proposal_view(req) if kind == "proposal" else contract_view(req)
+def render_html(kind: DocumentKind, req: RenderRequest, *, link_stylesheet: bool = True) -> str:
+    """The HTML of the proposal, the contract terms, or both in one document.
+    ``link_stylesheet=False`` leaves out the ``<link>`` to print.css, for PDF rendering
+    with the stylesheet parsed once per process."""
     template = environment().get_template(f"{kind}.html")
-    return template.render(view=view, logo_url=_logo_url(req), link_stylesheet=link_stylesheet)
+    context: dict[str, Any] = {"logo_url": _logo_url(req), "link_stylesheet": link_stylesheet}
+    if kind == "contract":
+        context["view"] = contract_view(req)
+    else:
+        context["view"] = proposal_view(req)
+        if kind == "both":
+            context["contract"] = contract_view(req)
+    return template.render(**context)
 
 
 @lru_cache(maxsize=1)
@@ -149,24 +154,22 @@ def render_pdf(
         raise RenderRefusedError(
             f"a quote with blocking warnings ({codes}) cannot be rendered as final"
         )
-    kinds: list[Literal["proposal", "contract"]] = (
-        ["proposal", "contract"] if kind == "both" else [kind]
-    )
     fetcher = LockedURLFetcher(
         [templates_dir(), resources_dir()], [req.logo_path] if req.logo_path is not None else []
     )
-    html: dict[str, str] = {}
-    documents: list[Document] = []
+    css, fonts = _stylesheet()
     with captured_weasyprint_log() as log:
-        for part in kinds:
-            html[part] = render_html(part, req, link_stylesheet=False)
-            css, fonts = _stylesheet()
-            page = HTML(
-                string=html[part], base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher
-            )
-            documents.append(page.render(stylesheets=[css], font_config=fonts))
-        combined = documents[0].copy([page for d in documents for page in d.pages])
-        combined.metadata.title = f"{'Proposal and contract terms' if kind == 'both' else kinds[0].title()}: {req.customer.name}"
+        # Both documents in one HTML: one cascade and one layout instead of two (a quarter
+        # faster); page numbers then run through the whole file.
+        html = render_html(kind, req, link_stylesheet=False)
+        page = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher)
+        combined = page.render(stylesheets=[css], font_config=fonts)
+        titles = {
+            "both": "Proposal and contract terms",
+            "proposal": "Proposal",
+            "contract": "Contract terms",
+        }
+        combined.metadata.title = f"{titles[kind]}: {req.customer.name}"
         combined.metadata.authors = [req.seller.name or "Quote Builder"]
         combined.metadata.description = (
             f"Quote {req.quote_number or 'draft'}, {('version ' + str(req.version)) if req.version else 'unsaved'}"
@@ -197,7 +200,7 @@ def render_pdf(
             ]
         output = io.BytesIO()
         combined.write_pdf(output, **options)
-    return RenderResult(output.getvalue(), html, list(fetcher.refused), list(log))
+    return RenderResult(output.getvalue(), {kind: html}, list(fetcher.refused), list(log))
 
 
 def _quote_json(req: RenderRequest) -> str:

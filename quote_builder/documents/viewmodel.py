@@ -295,11 +295,18 @@ def proposal_view(req: RenderRequest) -> dict[str, Any]:
     }
 
 
+def _is_usage(component: object) -> bool:
+    """Metered usage or credits; outcomes and value shares have clauses of their own."""
+    return isinstance(component, MeteredComponent | Credits) and not isinstance(
+        component, PerOutcome | PercentOfValue
+    )
+
+
 def contract_clauses(doc: QuoteDocument) -> list[str]:
     """The order form's clause partials, chosen by the quote's components."""
     components = doc.components
     clauses = ["parties", "term", "fees"]
-    if any(isinstance(c, MeteredComponent | Credits) for c in components):
+    if any(_is_usage(c) for c in components):
         clauses.append("usage")
     if any(isinstance(c, MinimumCommitment) for c in components):
         clauses.append("minimum_commitment")
@@ -348,12 +355,7 @@ def contract_view(req: RenderRequest) -> dict[str, Any]:
         for c in doc.components
         if isinstance(c, PercentOfValue)
     ]
-    usage = [
-        {"name": c.name, "terms": explain(c, f)}
-        for c in doc.components
-        if isinstance(c, MeteredComponent | Credits)
-        and not isinstance(c, PerOutcome | PercentOfValue)
-    ]
+    usage = [{"name": c.name, "terms": explain(c, f)} for c in doc.components if _is_usage(c)]
     fees = [
         {"name": c.name, "terms": explain(c, f)}
         for c in doc.components

@@ -166,9 +166,8 @@ def html_for_export(request: RenderRequest, kind: DocumentKind) -> str:
     """Stand-alone HTML (stylesheet linked by absolute file URL) for ``--html``."""
     from quote_builder.paths import templates_dir
 
-    parts = ["proposal", "contract"] if kind == "both" else [kind]
     base = f'<base href="{templates_dir().as_uri()}/">'
-    return "\n".join(render_html(p, request).replace("<head>", f"<head>\n{base}", 1) for p in parts)  # type: ignore[arg-type]
+    return render_html(kind, request).replace("<head>", f"<head>\n{base}", 1)
 
 
 __all__ = [

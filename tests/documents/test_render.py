@@ -196,6 +196,16 @@ def test_clause_selection() -> None:
         "signatures",
     ]
     assert "outcomes" in contract_clauses(example("outcome_based_support.json"))
+    # A value share alone has its attribution clause, not an empty usage clause.
+    assert contract_clauses(example("outcome_contingent_sales.json")) == [
+        "parties",
+        "term",
+        "fees",
+        "attribution",
+        "price_protection",
+        "payment",
+        "signatures",
+    ]
 
 
 def test_locales_the_fonts_cannot_draw_are_refused() -> None:

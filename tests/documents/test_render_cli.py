@@ -1,0 +1,89 @@
+"""quote-builder render: files and saved quotes, clear errors."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from quote_builder.cli import main
+from quote_builder.services import quotes as quote_svc
+from quote_builder.services.demo import seed_demo
+from quote_builder.store.database import open_database
+
+from .conftest import ROOT, pdf_text
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), out, err), out.getvalue(), err.getvalue()
+
+
+def test_render_a_file_with_html(tmp_path: Path) -> None:
+    pdf, html = tmp_path / "q.pdf", tmp_path / "q.html"
+    code, out, err = run(
+        "render",
+        str(ROOT / "examples" / "outcome_based_support.json"),
+        "-o",
+        str(pdf),
+        "--html",
+        str(html),
+        "--document",
+        "proposal",
+    )
+    assert (code, err) == (0, "") and "DRAFT watermark" in out
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "<base href=" in html.read_text() and "print.css" in html.read_text()
+
+
+def test_render_a_saved_quote_final_when_approved(tmp_path: Path) -> None:
+    db_path = tmp_path / "q.db"
+    db = open_database(str(db_path))
+    seed_demo(db, actor="demo")
+    approved = quote_svc.list_quotes(db, status="approved").rows[0]
+    draft = quote_svc.list_quotes(db, status="draft").rows[0]
+    db.close()
+    pdf = tmp_path / "final.pdf"
+    code, out, err = run("render", approved.number, "-o", str(pdf), "--db", str(db_path))
+    assert code == 0, err
+    assert "final" in out
+    assert not any("DRAFT" in page for page in pdf_text(pdf.read_bytes(), tmp_path))
+    code, out, _ = run("render", draft.number, "-o", str(pdf), "--db", str(db_path), "--pdf-a")
+    assert code == 0 and "DRAFT watermark" in out and "PDF/A-3" in out
+
+
+def test_render_errors_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "customer": {"name": "A"},
+                "currency": "USD",
+                "start_date": "2027-01-01",
+                "term_months": 0,
+                "components": [],
+            }
+        )
+    )
+    code, _, err = run("render", str(bad), "-o", str(tmp_path / "x.pdf"))
+    assert code == 2 and f"{bad}: term_months: must be at least 1" in err
+    code, _, err = run(
+        "render", "Q-1999-0001", "-o", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "e.db")
+    )
+    assert code == 2 and "no quote numbered 'Q-1999-0001'" in err
+    code, _, err = run(
+        "render",
+        str(ROOT / "examples" / "outcome_based_support.json"),
+        "-o",
+        str(tmp_path / "missing" / "x.pdf"),
+    )
+    assert code == 2 and "cannot write" in err
+    code, _, err = run(
+        "render",
+        str(ROOT / "examples" / "outcome_based_support.json"),
+        "-o",
+        str(tmp_path / "x.pdf"),
+        "--locale",
+        "ja_JP",
+    )
+    assert code == 2 and "ja_JP" in err
