@@ -177,8 +177,11 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quote-builder",
-        description="Price AI-native SaaS deals: quotes, value anchoring and guardrails.",
+        description="Price AI-native SaaS deals: quotes, value anchoring and guardrails. "
+        "Without a command: open the database (offering demo data on the first run).",
     )
+    parser.add_argument("--db", dest="db_global", metavar="URL", help="database URL or SQLite file")
+    parser.add_argument("--user", dest="user_global", help="who is acting")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("price", help="price a quote JSON file")
@@ -233,10 +236,10 @@ def main(
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse prints its own usage message
         return EXIT_BAD_INPUT if exc.code else EXIT_OK
-    if args.command is None:
-        parser.print_help(out)
-        return EXIT_OK
     try:
+        if args.command is None:
+            return cli_db.cmd_start(args, out, ask=sys.stdin.isatty() and out is sys.stdout)
+
         code: int = args.handler(args, out)
         return code
     except QuoteFileError as exc:

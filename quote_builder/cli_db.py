@@ -43,14 +43,19 @@ def database_options() -> argparse.ArgumentParser:
     return parent
 
 
+def _db_url(args: argparse.Namespace) -> str | None:
+    """--db after the command, else --db before it (`quote-builder --db X quotes list`)."""
+    return getattr(args, "db", None) or getattr(args, "db_global", None)
+
+
 def _open(args: argparse.Namespace) -> Database:
     from quote_builder.store.database import open_database
 
-    return open_database(args.db)
+    return open_database(_db_url(args))
 
 
 def _actor(args: argparse.Namespace) -> str:
-    return str(args.user or current_user())
+    return str(getattr(args, "user", None) or getattr(args, "user_global", None) or current_user())
 
 
 def _read(path: str) -> bytes:
@@ -80,6 +85,42 @@ def _report(report: ImportReport, what: str, out: TextIO) -> None:
         )
 
 
+def cmd_start(args: argparse.Namespace, out: TextIO, ask: bool) -> int:
+    """What `quote-builder` with no command does until the desktop window lands: open the
+    database (creating it), offer demo data on the first run, and show the latest quotes."""
+    from quote_builder.services import quotes as quote_service
+    from quote_builder.services.demo import is_empty, seed_demo
+    from quote_builder.store.database import resolve_url
+
+    with _open(args) as db:
+        out.write(f"Quote Builder: {resolve_url(_db_url(args))}\n")
+        if is_empty(db):
+            answer = "n"
+            if ask:
+                out.write("This database is empty. Add demo plans, customers and quotes? [Y/n] ")
+                out.flush()
+                answer = (input() or "y").strip().lower()
+            if answer.startswith("y"):
+                report = seed_demo(db, actor=_actor(args)).value
+                out.write(
+                    f"Added {report.plans} plans, {report.customers} customers, {report.quotes} quotes.\n"
+                )
+            else:
+                out.write("This database is empty: `quote-builder demo` adds demo data.\n")
+        page = quote_service.list_quotes(db, limit=10)
+        if page.rows:
+            out.write("\nLatest quotes\n")
+            for q in page.rows:
+                out.write(
+                    f"  {q.number:<14} {q.customer_name:<28} {q.status:<17} {q.tcv.amount:>14,} {q.tcv.currency}\n"
+                )
+        out.write(
+            "\nNext: quote-builder quotes show NUMBER | render NUMBER -o FILE.pdf | price FILE.json"
+            " (quote-builder --help lists every command)\n"
+        )
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from quote_builder.services.demo import seed_demo
     from quote_builder.store.database import resolve_url
@@ -87,7 +128,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     with _open(args) as db:
         report = seed_demo(db, actor=_actor(args)).value
     out.write(
-        f"Demo data added to {resolve_url(args.db)}: {report.plans} plans, {report.customers} customers, "
+        f"Demo data added to {resolve_url(_db_url(args))}: {report.plans} plans, {report.customers} customers, "
         f"{report.quotes} quotes.\n"
     )
     return EXIT_OK
@@ -105,7 +146,7 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     from quote_builder.services import maintenance
 
-    target = maintenance.restore(args.db, Path(args.path))
+    target = maintenance.restore(_db_url(args), Path(args.path))
     out.write(f"Restored {args.path} into {target}\n")
     return EXIT_OK
 
@@ -225,10 +266,10 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     source = Path(args.source)
     if source.is_file() or source.suffix.lower() == ".json":
         db = None
-        if args.db:
+        if _db_url(args):
             from quote_builder.store.database import open_database
 
-            db = open_database(args.db)
+            db = open_database(_db_url(args))
         try:
             rendered = document_service.render_quote_file(
                 source, db=db, kind=args.document, pdf_a=args.pdf_a, locale=args.locale

@@ -87,3 +87,14 @@ def test_render_errors_exit_2(tmp_path: Path) -> None:
         "ja_JP",
     )
     assert code == 2 and "ja_JP" in err
+
+
+def test_start_offers_demo_data_on_an_empty_database(tmp_path: Path) -> None:
+    db = str(tmp_path / "new.db")
+    code, out, _ = run("--db", db)
+    assert code == 0 and "`quote-builder demo` adds demo data" in out  # not a terminal: no prompt
+    assert run("--db", db, "demo")[0] == 0
+    code, out, _ = run("--db", db)
+    assert code == 0 and "Latest quotes" in out and "Q-" in out
+    code, out, _ = run("--db", db, "quotes", "list")  # --db before the command works too
+    assert code == 0 and "5 of 5 quotes" in out
