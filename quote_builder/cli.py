@@ -223,6 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="print the JSON Schema of the quote format")
     s.set_defaults(handler=_cmd_schema)
     cli_db.register(sub)
+    # `gui` is handled by quote_builder.launcher (nothing below the launcher imports ui);
+    # it is listed here so that --help shows it.
+    g = sub.add_parser("gui", parents=[cli_db.database_options()], help="open the desktop window")
+    g.add_argument(
+        "--exit-after-startup",
+        action="store_true",
+        help="show the window, print the seconds from process start, and exit",
+    )
     return parser
 
 

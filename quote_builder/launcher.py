@@ -1,0 +1,56 @@
+"""The `quote-builder` command: the desktop window, or the command line.
+
+`quote-builder` alone opens the main window when a display is available (else the text
+start of the command line); `quote-builder gui [--db URL] [--exit-after-startup]` always
+opens the window; any other command is the command line. This module sits above both
+`ui` and `cli`, so neither imports the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+
+def has_display() -> bool:
+    if os.environ.get("QUOTE_BUILDER_NO_GUI"):
+        return False
+    if sys.platform in ("darwin", "win32") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _gui_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The GUI's options when ``argv`` asks for the window, else None."""
+    parser = argparse.ArgumentParser(prog="quote-builder", add_help=False)
+    parser.add_argument("command", nargs="?")
+    parser.add_argument("--db")
+    parser.add_argument("--user")
+    parser.add_argument("--exit-after-startup", action="store_true")
+    known, rest = parser.parse_known_args(argv)
+    if rest or known.command not in (None, "gui"):
+        return None
+    if known.command is None and (known.exit_after_startup or not has_display()):
+        return None
+    return known
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "-h" not in args and "--help" not in args:
+        gui = _gui_arguments(args)
+        if gui is not None:
+            from quote_builder.ui.app import run
+
+            if gui.user:
+                os.environ["QUOTE_BUILDER_USER"] = gui.user
+            return run(gui.db, exit_after_startup=gui.exit_after_startup)
+    from quote_builder.cli import main as cli_main
+
+    return cli_main(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,33 @@
+"""What every page of the main window offers the window."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from quote_builder.services.core import Changes
+
+
+class Page(QWidget):
+    """A page of the main window. Subclasses refresh from change records, say whether they
+    can close (unsaved work), and focus their search box."""
+
+    def refresh(self, changes: Changes) -> None:
+        """Re-read what ``changes`` says changed (default: nothing)."""
+
+    def focus_search(self) -> None:
+        """Put the cursor in the page's search box (Ctrl+F)."""
+
+    def new_item(self) -> None:
+        """Start creating the page's kind of item (Ctrl+N on the Quotes page)."""
+
+    def can_close(self) -> bool:
+        """False after asking the user, when unsaved work should keep the window open."""
+        return True
+
+
+class PlaceholderPage(Page):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(text))
+        layout.addStretch(1)

@@ -1,0 +1,38 @@
+"""UI tests run offscreen with pytest-qt; each gets its own database and QSettings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from quote_builder.services.demo import seed_demo  # noqa: E402
+from quote_builder.services.workspace import Workspace, open_workspace  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path) -> Iterator[None]:
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
+    yield
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    ws = open_workspace(str(tmp_path / "ui.db"), user="tester")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def demo_workspace(workspace: Workspace) -> Workspace:
+    seed_demo(workspace.db, actor="demo")
+    return workspace

@@ -1,0 +1,73 @@
+"""The main window: pages, navigation shortcuts, remembered state, first-run demo offer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from quote_builder.services.demo import is_empty
+from quote_builder.services.workspace import Workspace
+from quote_builder.ui.main_window import MainWindow
+
+
+def test_pages_and_navigation(qtbot: QtBot, workspace: Workspace) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    assert list(window.pages) == ["quotes", "customers", "catalog", "settings"]
+    window.show_page("catalog")
+    assert window.current_page() is window.pages["catalog"]
+
+
+def test_window_remembers_size_and_last_page(qtbot: QtBot, workspace: Workspace) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.resize(700, 520)
+    window.show_page("customers")
+    window.close()
+    assert QSettings().value("main/page") == "customers"
+    again = MainWindow(workspace)
+    qtbot.addWidget(again)
+    assert again.current_page() is again.pages["customers"]
+    assert (again.size().width(), again.size().height()) == (700, 520)
+
+
+def test_first_run_offers_demo_data(
+    qtbot: QtBot, workspace: Workspace, monkeypatch: object
+) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    asked: list[str] = []
+
+    def answer(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)  # type: ignore[attr-defined]
+    window.offer_demo_data_if_empty()
+    assert asked and not is_empty(workspace.db)
+    window.offer_demo_data_if_empty()  # not asked again once there is data
+    assert len(asked) == 1
+
+
+def test_gui_exit_after_startup_prints_the_time(tmp_path: object) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "quote_builder.launcher",
+            "gui",
+            "--db",
+            f"{tmp_path}/s.db",
+            "--exit-after-startup",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("window shown after ")
