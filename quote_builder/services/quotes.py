@@ -479,6 +479,13 @@ def compare_versions(db: Database, quote_id: int, a: int, b: int) -> list[Compar
     )
 
 
+def compare_documents(a: QuoteDocument, b: QuoteDocument) -> list[ComparisonRow]:
+    """Terms and totals of two documents side by side (e.g. theirs and yours in a conflict)."""
+    return _side_by_side("Terms", _terms(a), _terms(b)) + _side_by_side(
+        "Totals", _totals(priced_summary(price(a))), _totals(priced_summary(price(b)))
+    )
+
+
 def audit_history(db: Database, quote_id: int) -> list[dict[str, Any]]:
     with db.read() as session:
         _load_quote(session, quote_id)
@@ -501,6 +508,7 @@ __all__ = [
     "QuoteRow",
     "VersionInfo",
     "audit_history",
+    "compare_documents",
     "compare_versions",
     "create_quote",
     "duplicate_quote",

@@ -39,6 +39,8 @@ class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
+        self.editors: dict[int, QWidget] = {}
+        """Open quote editor windows by quote id."""
         self.setWindowTitle(f"Quote Builder — {workspace.url}")
         self.resize(1280, 800)
         self._nav = QListWidget()
@@ -170,6 +172,10 @@ class MainWindow(QMainWindow):
         self._nav.setCurrentRow(keys.index(last) if last in keys else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        for editor in list(self.editors.values()):
+            if not editor.close():  # asks about unsaved changes
+                event.ignore()
+                return
         for page in self.pages.values():
             if not page.can_close():
                 event.ignore()

@@ -1,14 +1,984 @@
-"""The quote editor (issue 5, point 4)."""
+"""The quote editor: the quote's parts as tabs, a live summary beside them, undo and redo,
+versions, compare, duplicate, save with conflict handling, drafts kept against crashes.
+
+The editor holds the quote as JSON-ready data (the documented quote format). Every edit is
+an undoable command that changes one path of that data; after each edit the data is
+validated by the pricing models and repriced (milliseconds), and the summary repaints.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import copy
+import datetime as dt
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QDate, QEvent, QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quote_builder.errors import UserFacingError
+from quote_builder.pricing import QuoteDocument, QuoteFileError, price
+from quote_builder.pricing.factory import component_from_dict
+from quote_builder.pricing.playbook import PricingModel, ProductCategory
+from quote_builder.pricing.quote_format import quote_from_data
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.core import ConflictError
+from quote_builder.services.settings import get_settings
+
+from .summary_panel import SummaryPanel
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
+Path_ = tuple[str | int, ...]
+INVALID_STYLE = "border: 1px solid #b42318; background: #fdecea;"
 
-def open_quote_editor(window: MainWindow, quote_id: int) -> None:
-    QMessageBox.information(window, "Quote", f"The quote editor is being built (quote {quote_id}).")
+
+def get_path(data: Any, path: Path_) -> Any:
+    for key in path:
+        if isinstance(data, dict):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and key < len(data):
+            data = data[key]
+        else:
+            return None
+        if data is None:
+            return None
+    return data
+
+
+def set_path(data: dict[str, Any], path: Path_, value: Any) -> None:
+    target: Any = data
+    for key in path[:-1]:
+        target = target.setdefault(key, {}) if isinstance(target, dict) else target[key]
+    if value is None or value == "":
+        if isinstance(target, dict):
+            target.pop(path[-1], None)
+    else:
+        target[path[-1]] = value
+
+
+def path_text(path: Path_) -> str:
+    text = ""
+    for key in path:
+        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
+    return text
+
+
+class EditCommand(QUndoCommand):
+    """Set one path of the quote data; consecutive edits of the same field merge, so undo
+    takes back a whole typed value, not one keystroke."""
+
+    def __init__(self, editor: QuoteEditor, path: Path_, old: Any, new: Any) -> None:
+        super().__init__(f"Edit {path_text(path)}")
+        self.editor, self.path, self.old, self.new = (
+            editor,
+            path,
+            copy.deepcopy(old),
+            copy.deepcopy(new),
+        )
+
+    def id(self) -> int:
+        return hash(self.path) & 0x7FFFFFFF
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
+        if not isinstance(other, EditCommand) or other.path != self.path:
+            return False
+        self.new = copy.deepcopy(other.new)
+        return True
+
+    def redo(self) -> None:
+        self.editor.apply(self.path, self.new)
+
+    def undo(self) -> None:
+        self.editor.apply(self.path, self.old)
+
+
+class Binding:
+    """A form widget bound to one path of the quote data."""
+
+    def __init__(
+        self, path: Path_, widget: QWidget, read: Callable[[], Any], write: Callable[[Any], None]
+    ) -> None:
+        self.path, self.widget, self.read, self.write = path, widget, read, write
+        self.tooltip = widget.toolTip()
+
+
+class QuoteEditor(QWidget):
+    """Edits one quote's data; the window around it adds actions and saving."""
+
+    def __init__(
+        self, data: dict[str, Any], margin_floor: Decimal, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.data = copy.deepcopy(data)
+        self.margin_floor = margin_floor
+        self.undo_stack = QUndoStack(self)
+        self.bindings: list[Binding] = []
+        self._loading = False
+        self.problems: list[str] = []
+        self.document: QuoteDocument | None = None
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._terms_tab(), "Terms")
+        self.tabs.addTab(self._components_tab(), "Components")
+        self.tabs.addTab(self._usage_tab(), "Usage && economics")
+        self.tabs.addTab(self._value_tab(), "Value && contract")
+        self.summary = SummaryPanel()
+        splitter = QSplitter()
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(self.summary)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        QVBoxLayout(self).addWidget(splitter)
+        self._load_widgets()
+        self.reprice()
+
+    # --- building forms ----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Ctrl+Z / Ctrl+Shift+Z inside a field undo the quote edit, not just the field's
+        text (which would leave the quote data and the field out of step)."""
+        if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(
+            event, QKeyEvent
+        ):
+            if event.matches(QKeySequence.StandardKey.Undo):
+                self.undo_stack.undo()
+                return True
+            if event.matches(QKeySequence.StandardKey.Redo) or (
+                event.key() == Qt.Key.Key_Z
+                and event.modifiers()
+                == (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+            ):
+                self.undo_stack.redo()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _bind(
+        self,
+        path: Path_,
+        widget: QWidget,
+        read: Callable[[], Any],
+        write: Callable[[Any], None],
+        signal: Any,
+        tip: str,
+    ) -> QWidget:
+        widget.setToolTip(tip)
+        widget.installEventFilter(self)
+        for child in widget.findChildren(QLineEdit):
+            child.installEventFilter(self)
+        binding = Binding(path, widget, read, write)
+        self.bindings.append(binding)
+        signal.connect(lambda *_: self._edited(binding))
+        return widget
+
+    def text(self, path: Path_, tip: str) -> QLineEdit:
+        edit = QLineEdit()
+        self._bind(
+            path,
+            edit,
+            edit.text,
+            lambda v: edit.setText("" if v is None else str(v)),
+            edit.textEdited,
+            tip,
+        )
+        return edit
+
+    def decimal(self, path: Path_, tip: str) -> QLineEdit:
+        """A number typed as text and kept as a decimal string: never a float."""
+        edit = QLineEdit()
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+        def read() -> str | None:
+            raw = edit.text().strip().replace(",", "")
+            return raw or None
+
+        self._bind(
+            path,
+            edit,
+            read,
+            lambda v: edit.setText("" if v is None else str(v)),
+            edit.textEdited,
+            tip,
+        )
+        return edit
+
+    def integer(self, path: Path_, tip: str, low: int, high: int) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(low, high)
+        self._bind(
+            path,
+            spin,
+            spin.value,
+            lambda v: spin.setValue(int(v) if v is not None else low),
+            spin.valueChanged,
+            tip,
+        )
+        return spin
+
+    def choice(self, path: Path_, tip: str, options: list[tuple[str, str | None]]) -> QComboBox:
+        combo = QComboBox()
+        for label, value in options:
+            combo.addItem(label, value)
+
+        def write(value: Any) -> None:
+            index = combo.findData(value)
+            combo.setCurrentIndex(max(index, 0))
+
+        self._bind(path, combo, combo.currentData, write, combo.activated, tip)
+        return combo
+
+    def date(self, path: Path_, tip: str) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+
+        def write(value: Any) -> None:
+            day = dt.date.fromisoformat(value) if value else dt.date.today()
+            edit.setDate(QDate(day.year, day.month, day.day))
+
+        self._bind(
+            path, edit, lambda: edit.date().toString("yyyy-MM-dd"), write, edit.dateChanged, tip
+        )
+        return edit
+
+    def check(self, path: Path_, label: str, tip: str) -> QCheckBox:
+        box = QCheckBox(label)
+        self._bind(
+            path,
+            box,
+            box.isChecked,
+            lambda v: box.setChecked(bool(v) if v is not None else True),
+            box.toggled,
+            tip,
+        )
+        return box
+
+    def _terms_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow("Title", self.text(("title",), "A title for the proposal's cover"))
+        form.addRow("Customer", self.text(("customer", "name"), "The customer the quote is for"))
+        form.addRow(
+            "Product category",
+            self.choice(
+                ("product_category",),
+                "The playbook's category: it sets the price ranges the quote is checked against",
+                [("(none)", None)]
+                + [(c.value.replace("_", " "), c.value) for c in ProductCategory],
+            ),
+        )
+        form.addRow(
+            "Pricing model",
+            self.choice(
+                ("pricing_model",),
+                "The pricing model this quote follows",
+                [("(none)", None)] + [(m.value.replace("_", " "), m.value) for m in PricingModel],
+            ),
+        )
+        form.addRow("Currency", self.text(("currency",), "ISO 4217 code, e.g. USD, EUR, JPY"))
+        form.addRow("Start date", self.date(("start_date",), "First day of the contract"))
+        form.addRow(
+            "Term (months)",
+            self.integer(("term_months",), "Length of the contract in months", 1, 120),
+        )
+        form.addRow(
+            "Billing",
+            self.choice(
+                ("billing_frequency",),
+                "How often invoices go out (fixed fees in advance, usage in arrears)",
+                [
+                    ("Monthly", "monthly"),
+                    ("Quarterly", "quarterly"),
+                    ("Annual in advance", "annual"),
+                ],
+            ),
+        )
+        form.addRow(
+            "Annual escalator %",
+            self.decimal(
+                ("escalator_percent",),
+                "Price increase each contract year from year 2, compounding (usually 3-5%)",
+            ),
+        )
+        form.addRow(
+            "Deal discount %",
+            self.decimal(
+                ("discounts", 0, "percent"),
+                "A percent off every recurring fee; leave empty for none",
+            ),
+        )
+        form.addRow(
+            "…for months",
+            self.decimal(
+                ("discounts", 0, "months"),
+                "How many months the deal discount lasts; empty for the whole term",
+            ),
+        )
+        return page
+
+    def _components_tab(self) -> QWidget:
+        from .component_editor import ComponentListEditor
+
+        self.components = ComponentListEditor()
+        self.components.changed.connect(self._components_edited)
+        return self.components
+
+    def _usage_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            QLabel("Usage forecast per metric (quantity per month; growth % per month)")
+        )
+        self.forecast = QTableWidget(0, 3)
+        self.forecast.setHorizontalHeaderLabels(["Metric", "Monthly", "Growth % / month"])
+        self.forecast.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.forecast.setToolTip("The expected volume of each metric the components charge for")
+        self.forecast.itemChanged.connect(lambda *_: self._table_edited("usage_forecast"))
+        layout.addWidget(self.forecast)
+        layout.addWidget(
+            QLabel("Unit cost per metric (our cost of one unit: inference and other variable cost)")
+        )
+        self.costs = QTableWidget(0, 2)
+        self.costs.setHorizontalHeaderLabels(["Metric", "Unit cost"])
+        self.costs.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.costs.itemChanged.connect(lambda *_: self._table_edited("unit_costs"))
+        layout.addWidget(self.costs)
+        buttons = QHBoxLayout()
+        for label, table in (("Add metric", self.forecast), ("Add unit cost", self.costs)):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _=False, t=table: t.insertRow(t.rowCount()))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        form = QFormLayout()
+        econ = ("economics",)
+        form.addRow(
+            "Fixed cost / month",
+            self.decimal(
+                econ + ("fixed_cost_per_month",),
+                "Hosting, support and other fixed cost of serving this customer",
+            ),
+        )
+        form.addRow(
+            "Routing savings %",
+            self.decimal(
+                econ + ("levers", "routing_savings_percent"),
+                "Lower cost from routing tasks to the cheapest capable model (40-60%)",
+            ),
+        )
+        form.addRow(
+            "Cache hit %",
+            self.decimal(
+                econ + ("levers", "cache_hit_percent"),
+                "Share of calls answered from a semantic cache (30-60%)",
+            ),
+        )
+        form.addRow(
+            "Fine-tuning savings %",
+            self.decimal(
+                econ + ("levers", "fine_tuning_savings_percent"),
+                "Lower cost from a fine-tuned smaller model (70-90%)",
+            ),
+        )
+        form.addRow(
+            "Cost decline % / year",
+            self.decimal(
+                econ + ("cost_decline_percent_per_year",),
+                "Expected fall of unit costs each contract year",
+            ),
+        )
+        form.addRow(
+            "Target margin %",
+            self.decimal(
+                econ + ("target_margin_percent",),
+                "Gross margin the cost-anchored price and the platform-fee check aim for",
+            ),
+        )
+        form.addRow(
+            "Margin floor %",
+            self.decimal(
+                econ + ("margin_floor_percent",),
+                "Below this gross margin in any contract year the quote needs approval",
+            ),
+        )
+        layout.addLayout(form)
+        return page
+
+    def _value_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        value = ("value",)
+        form.addRow(
+            "Value metric",
+            self.text(
+                value + ("metric",), "The metric counting the tasks or outcomes that create value"
+            ),
+        )
+        form.addRow(
+            "Minutes saved per unit",
+            self.decimal(
+                value + ("minutes_saved_per_unit",), "Work the AI replaces, per task (e.g. 15)"
+            ),
+        )
+        form.addRow(
+            "Loaded hourly rate",
+            self.decimal(
+                value + ("loaded_hourly_rate",),
+                "Fully loaded cost of an hour of that work (e.g. 75)",
+            ),
+        )
+        form.addRow(
+            "…or value per unit",
+            self.decimal(
+                value + ("value_per_unit",), "A direct value per outcome instead of minutes x rate"
+            ),
+        )
+        form.addRow(
+            "Target value capture %",
+            self.decimal(
+                value + ("target_value_capture_percent",),
+                "Share of the value the price should take (usually 15-25%)",
+            ),
+        )
+        contract = ("contract",)
+        form.addRow(
+            "Payment terms (days)",
+            self.integer(contract + ("payment_terms_days",), "Days to pay an invoice", 0, 365),
+        )
+        form.addRow(
+            "",
+            self.check(
+                contract + ("auto_renew",),
+                "Renews automatically",
+                "Whether the contract renews unless notice is given",
+            ),
+        )
+        form.addRow(
+            "Renewal term (months)",
+            self.integer(contract + ("renewal_term_months",), "Length of each renewal", 1, 60),
+        )
+        form.addRow(
+            "Notice (days)",
+            self.integer(
+                contract + ("notice_days",),
+                "Notice needed before the end of a period to stop renewal",
+                0,
+                365,
+            ),
+        )
+        form.addRow(
+            "Price protection",
+            self.text(
+                contract + ("price_protection",),
+                "Extra wording on price protection for the order form",
+            ),
+        )
+        form.addRow("Notes", self.text(("notes",), "Internal notes (not printed)"))
+        return page
+
+    # --- data <-> widgets ----------------------------------------------------------------------
+
+    def _load_widgets(self) -> None:
+        self._loading = True
+        try:
+            for binding in self.bindings:
+                binding.write(get_path(self.data, binding.path))
+            self._load_tables()
+            self._load_components()
+        finally:
+            self._loading = False
+
+    def _load_components(self) -> None:
+        components = []
+        for raw in self.data.get("components", []):
+            try:
+                components.append(component_from_dict(raw))
+            except (ValueError, TypeError):
+                continue
+        self.components.set_components(components)
+
+    def _load_tables(self) -> None:
+        self.forecast.setRowCount(0)
+        for metric, forecast in (self.data.get("usage_forecast") or {}).items():
+            row = self.forecast.rowCount()
+            self.forecast.insertRow(row)
+            monthly = forecast.get("monthly")
+            if monthly is None and forecast.get("per_year"):
+                monthly = forecast["per_year"][0]
+            for col, value in enumerate(
+                (metric, monthly, forecast.get("growth_percent_per_month", ""))
+            ):
+                self.forecast.setItem(
+                    row, col, QTableWidgetItem("" if value is None else str(value))
+                )
+        self.costs.setRowCount(0)
+        for metric, cost in ((self.data.get("economics") or {}).get("unit_costs") or {}).items():
+            row = self.costs.rowCount()
+            self.costs.insertRow(row)
+            self.costs.setItem(row, 0, QTableWidgetItem(metric))
+            self.costs.setItem(row, 1, QTableWidgetItem(str(cost)))
+
+    def _cell(self, table: QTableWidget, row: int, col: int) -> str:
+        item = table.item(row, col)
+        return item.text().strip() if item is not None else ""
+
+    def _table_edited(self, which: str) -> None:
+        if self._loading:
+            return
+        if which == "usage_forecast":
+            value: dict[str, Any] = {}
+            for row in range(self.forecast.rowCount()):
+                metric = self._cell(self.forecast, row, 0)
+                if metric:
+                    entry: dict[str, str] = {"monthly": self._cell(self.forecast, row, 1) or "0"}
+                    growth = self._cell(self.forecast, row, 2)
+                    if growth:
+                        entry["growth_percent_per_month"] = growth
+                    value[metric] = entry
+            self._push(("usage_forecast",), value)
+        else:
+            costs = {
+                self._cell(self.costs, r, 0): self._cell(self.costs, r, 1) or "0"
+                for r in range(self.costs.rowCount())
+                if self._cell(self.costs, r, 0)
+            }
+            self._push(("economics", "unit_costs"), costs)
+
+    def _components_edited(self) -> None:
+        if self._loading:
+            return
+        components = self.components.components()
+        if self.components.errors():
+            self.problems = self.components.errors()
+            self.summary.show_problems(self.problems)
+            self.validity_changed()
+            return
+        raw = [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in components]
+        self._push(("components",), raw)
+
+    def _edited(self, binding: Binding) -> None:
+        if self._loading:
+            return
+        self._push(binding.path, binding.read())
+
+    def _push(self, path: Path_, new: Any) -> None:
+        old = get_path(self.data, path)
+        if old == new:
+            return
+        self.undo_stack.push(EditCommand(self, path, old, new))
+
+    def apply(self, path: Path_, value: Any) -> None:
+        """Set a value (from an edit, undo or redo), update the widgets showing it, reprice."""
+        if path[0] == "discounts" and value not in (None, ""):
+            while len(self.data.setdefault("discounts", [])) <= int(path[1]):
+                self.data["discounts"].append({"description": "Deal discount"})
+        set_path(self.data, path, copy.deepcopy(value))
+        if path[0] == "discounts":
+            self.data["discounts"] = [
+                d for d in self.data.get("discounts", []) if d.get("percent") or d.get("amount")
+            ]
+        self._loading = True
+        try:
+            for binding in self.bindings:
+                if binding.path[: len(path)] == path and binding.read() != get_path(
+                    self.data, binding.path
+                ):
+                    binding.write(get_path(self.data, binding.path))
+            table_path = path[0] == "usage_forecast" or path[:2] == ("economics", "unit_costs")
+            if table_path and not self.tabs.currentWidget().isAncestorOf(
+                self.focusWidget() or self
+            ):
+                self._load_tables()  # undo/redo from elsewhere: show the restored rows
+            if path[0] == "components" and self.components.components() != [
+                component_from_dict(c) for c in value or []
+            ]:
+                self._load_components()
+        finally:
+            self._loading = False
+        self.reprice()
+
+    # --- pricing ---------------------------------------------------------------------------------
+
+    def reprice(self) -> None:
+        try:
+            self.document = quote_from_data(self.data)
+        except QuoteFileError as exc:
+            self.document = None
+            self.problems = exc.problems
+            self.summary.show_problems(exc.problems)
+        else:
+            try:
+                priced = price(self.document)
+            except (ArithmeticError, ValueError) as exc:
+                self.document = None
+                self.problems = [f"the quote cannot be priced: {exc}"]
+                self.summary.show_problems(self.problems)
+            else:
+                self.problems = []
+                self.summary.show_priced(priced, self.margin_floor)
+        self._mark_fields()
+        self.validity_changed()
+
+    def _mark_fields(self) -> None:
+        for binding in self.bindings:
+            where = path_text(binding.path)
+            reasons = [p.split(": ", 1)[-1] for p in self.problems if p.split(": ", 1)[0] == where]
+            binding.widget.setStyleSheet(INVALID_STYLE if reasons else "")
+            binding.widget.setToolTip("; ".join(reasons) if reasons else binding.tooltip)
+
+    def validity_changed(self) -> None:
+        """Hook for the window (enables Save)."""
+
+
+class QuoteEditorWindow(QMainWindow):
+    """A saved quote open for editing."""
+
+    def __init__(self, window: MainWindow, quote_id: int) -> None:
+        super().__init__(window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.main_window = window
+        self.workspace = window.workspace
+        self.quote_id = quote_id
+        opened = quote_service.open_version(self.workspace.db, quote_id)
+        self.row = opened.quote
+        data = opened.document.to_json_dict()
+        floor = get_settings(self.workspace.db).margin_floor_percent
+        self.editor = QuoteEditor(data, floor)
+        self.editor.validity_changed = self._update_actions  # type: ignore[method-assign]
+        self.setCentralWidget(self.editor)
+        self.resize(1200, 760)
+        self._build_actions()
+        self._update_title()
+        self.editor.undo_stack.cleanChanged.connect(self._clean_changed)
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(20_000)
+        self._autosave.timeout.connect(self.autosave_draft)
+        self._autosave.start()
+        QTimer.singleShot(0, self.offer_draft)
+
+    def _build_actions(self) -> None:
+        bar = self.addToolBar("Quote")
+        bar.setObjectName("quote-toolbar")
+        self.save_action = QAction("Save", self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.setToolTip("Save a new version (Ctrl+S)")
+        self.save_action.triggered.connect(self.save)
+        undo = self.editor.undo_stack.createUndoAction(self, "Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.editor.undo_stack.createRedoAction(self, "Redo")
+        redo.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
+        )
+        versions = QAction("Versions…", self)
+        versions.setToolTip("List this quote's versions and compare two of them")
+        versions.triggered.connect(self.show_versions)
+        duplicate = QAction("Duplicate", self)
+        duplicate.setToolTip("Copy this quote into a new draft quote")
+        duplicate.triggered.connect(self.duplicate)
+        for action in (self.save_action, undo, redo, versions, duplicate):
+            bar.addAction(action)
+            self.addAction(action)
+
+    def _clean_changed(self, _clean: bool) -> None:
+        self._update_title()
+        self._update_actions()
+
+    def _update_title(self) -> None:
+        dirty = "" if self.editor.undo_stack.isClean() else " •"
+        self.setWindowTitle(
+            f"{self.row.number} — {self.row.customer_name} (v{self.row.latest_version}){dirty}"
+        )
+
+    def _update_actions(self) -> None:
+        self.save_action.setEnabled(
+            not self.editor.problems and not self.editor.undo_stack.isClean()
+        )
+        self.save_action.setToolTip(
+            "Save a new version (Ctrl+S)"
+            if not self.editor.problems
+            else "Fix the marked fields first: " + self.editor.problems[0]
+        )
+
+    # --- saving --------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.editor.document is None:
+            QMessageBox.warning(
+                self,
+                "Cannot save",
+                "Fix the marked fields first:\n" + "\n".join(self.editor.problems),
+            )
+            return False
+        try:
+            outcome = quote_service.save_quote(
+                self.workspace.db,
+                self.quote_id,
+                self.editor.document,
+                expected_version=self.row.version_id,
+                actor=self.workspace.user,
+            )
+        except ConflictError as exc:
+            self.show_conflict(str(exc))
+            return False
+        except UserFacingError as exc:
+            QMessageBox.warning(self, "Not saved", str(exc))
+            return False
+        self.row = outcome.value
+        self.editor.undo_stack.setClean()
+        self.discard_draft()
+        self._update_title()
+        self.main_window.changed.emit(outcome.changes)
+        self.statusBar().showMessage(f"Saved version {self.row.latest_version}", 4000)
+        return True
+
+    def show_conflict(self, message: str) -> None:
+        """Someone else saved since this quote was opened: show both, overwrite nothing."""
+        theirs = quote_service.open_version(self.workspace.db, self.quote_id)
+        rows = (
+            quote_service.compare_documents(theirs.document, self.editor.document)
+            if self.editor.document
+            else []
+        )
+        dialog = ComparisonDialog(
+            self,
+            "Someone else saved this quote",
+            message,
+            f"Theirs (v{theirs.version.number})",
+            "Yours (not saved)",
+            rows,
+        )
+        reload_button = dialog.buttons.addButton(
+            "Load theirs", QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        keep = dialog.buttons.addButton(
+            "Save mine as the next version", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        dialog.exec()
+        clicked = dialog.clicked
+        self.row = quote_service.get_quote(self.workspace.db, self.quote_id)
+        if clicked is reload_button:
+            self.editor.data = theirs.document.to_json_dict()
+            self.editor.undo_stack.clear()
+            self.editor._load_widgets()
+            self.editor.reprice()
+            self._update_title()
+        elif clicked is keep:
+            self.save()
+
+    # --- versions --------------------------------------------------------------------------
+
+    def show_versions(self) -> None:
+        VersionsDialog(self).exec()
+
+    def duplicate(self) -> None:
+        outcome = quote_service.duplicate_quote(
+            self.workspace.db, self.quote_id, actor=self.workspace.user
+        )
+        self.main_window.changed.emit(outcome.changes)
+        self.main_window.open_quote(outcome.value.id)
+
+    # --- drafts ----------------------------------------------------------------------------------
+
+    def draft_path(self) -> Path:
+        base = Path(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+        )
+        return base / "drafts" / f"quote-{self.quote_id}.json"
+
+    def autosave_draft(self) -> None:
+        if self.editor.undo_stack.isClean():
+            return
+        path = self.draft_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(
+            json.dumps({"based_on": self.row.latest_version, "data": self.editor.data}), "utf-8"
+        )
+        tmp.replace(path)
+
+    def discard_draft(self) -> None:
+        self.draft_path().unlink(missing_ok=True)
+
+    def offer_draft(self) -> None:
+        path = self.draft_path()
+        if not path.exists():
+            return
+        try:
+            saved = json.loads(path.read_text("utf-8"), parse_float=Decimal)
+        except (OSError, ValueError):
+            path.unlink(missing_ok=True)
+            return
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes found",
+            f"Quote Builder closed before your changes to {self.row.number} were saved "
+            f"(they were based on version {saved.get('based_on')}). Restore them?",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.editor.undo_stack.push(
+                EditCommand(
+                    self.editor,
+                    ("components",),
+                    self.editor.data.get("components"),
+                    saved["data"].get("components"),
+                )
+            )
+            for key, value in saved["data"].items():
+                if key != "components" and self.editor.data.get(key) != value:
+                    self.editor.undo_stack.push(
+                        EditCommand(self.editor, (key,), self.editor.data.get(key), value)
+                    )
+            self.editor._load_widgets()
+        else:
+            self.discard_draft()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.editor.undo_stack.isClean():
+            answer = QMessageBox.question(
+                self,
+                "Unsaved changes",
+                f"Save your changes to {self.row.number} before closing?",
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Cancel or (
+                answer == QMessageBox.StandardButton.Save and not self.save()
+            ):
+                event.ignore()
+                return
+            if answer == QMessageBox.StandardButton.Discard:
+                self.discard_draft()
+        self.main_window.editors.pop(self.quote_id, None)
+        super().closeEvent(event)
+
+
+class ComparisonDialog(QDialog):
+    def __init__(
+        self,
+        parent: QWidget,
+        title: str,
+        message: str,
+        left: str,
+        right: str,
+        rows: list[quote_service.ComparisonRow],
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(820, 520)
+        layout = QVBoxLayout(self)
+        if message:
+            label = QLabel(message)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        table = QTableWidget(len(rows), 3)
+        table.setHorizontalHeaderLabels(["", left, right])
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for i, row in enumerate(rows):
+            for col, text in enumerate((row.label, row.a, row.b)):
+                item = QTableWidgetItem(text)
+                if row.changed:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                table.setItem(i, col, item)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(table)
+        self.table = table
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.clicked: object = None
+        """The button the user pressed (QDialogButtonBox does not remember it)."""
+        self.buttons.clicked.connect(self._clicked)
+        layout.addWidget(self.buttons)
+
+    def _clicked(self, button: object) -> None:
+        self.clicked = button
+        self.accept()
+
+
+class VersionsDialog(QDialog):
+    def __init__(self, owner: QuoteEditorWindow) -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.setWindowTitle(f"Versions of {owner.row.number}")
+        self.resize(760, 420)
+        layout = QVBoxLayout(self)
+        versions = quote_service.list_versions(owner.workspace.db, owner.quote_id)
+        self.table = QTableWidget(len(versions), 5)
+        self.table.setHorizontalHeaderLabels(["Version", "Saved", "By", "TCV", "SHA-256"])
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for i, v in enumerate(versions):
+            values = (
+                str(v.number),
+                f"{v.created_at:%Y-%m-%d %H:%M}",
+                v.author,
+                f"{v.summary['tcv']} {v.summary['currency']}",
+                v.content_hash[:16] + "…",
+            )
+            for col, text in enumerate(values):
+                self.table.setItem(i, col, QTableWidgetItem(text))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(QLabel("Select two versions and press Compare."))
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        compare = buttons.addButton("Compare", QDialogButtonBox.ButtonRole.ActionRole)
+        compare.clicked.connect(self.compare)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def selected_versions(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        items = [self.table.item(r, 0) for r in rows]
+        return [int(item.text()) for item in items if item is not None]
+
+    def compare(self) -> None:
+        chosen = self.selected_versions()
+        if len(chosen) != 2:
+            QMessageBox.information(self, "Compare versions", "Select exactly two versions.")
+            return
+        a, b = chosen
+        rows = quote_service.compare_versions(self.owner.workspace.db, self.owner.quote_id, a, b)
+        ComparisonDialog(
+            self, f"Version {a} and version {b}", "", f"Version {a}", f"Version {b}", rows
+        ).exec()
+
+
+def open_quote_editor(window: MainWindow, quote_id: int) -> QuoteEditorWindow:
+    existing = window.editors.get(quote_id)
+    if isinstance(existing, QuoteEditorWindow):
+        existing.raise_()
+        existing.activateWindow()
+        return existing
+    editor = QuoteEditorWindow(window, quote_id)
+    window.editors[quote_id] = editor
+    editor.show()
+    return editor
+
+
+__all__ = ["QuoteEditor", "QuoteEditorWindow", "open_quote_editor"]

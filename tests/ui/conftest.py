@@ -36,3 +36,25 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
 def demo_workspace(workspace: Workspace) -> Workspace:
     seed_demo(workspace.db, actor="demo")
     return workspace
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A modal message box would block an offscreen test forever: record it and answer
+    No/Close instead. Tests that expect a dialog patch these themselves."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+
+    def record(answer: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
+        def fake(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+            shown.append(" | ".join(str(a) for a in args[1:3]))
+            return answer
+
+        return fake
+
+    monkeypatch.setattr(QMessageBox, "question", record(QMessageBox.StandardButton.No))
+    monkeypatch.setattr(QMessageBox, "warning", record(QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "information", record(QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "critical", record(QMessageBox.StandardButton.Ok))
+    yield shown

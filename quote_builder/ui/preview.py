@@ -1,0 +1,436 @@
+"""The live PDF preview of a quote's proposal and contract terms, and Export PDF.
+
+PDFs render in a pre-warmed worker process (``services.render_worker``): the GUI thread
+only hands over the quote as JSON and picks the finished PDF up from a pipe, woken by a
+socket notifier (and a 30 ms timer as a fallback), so typing never waits for WeasyPrint.
+While a preview renders, newer requests replace each other; only the newest is rendered
+next (stale previews are replaced, not queued)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QSettings,
+    QSocketNotifier,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quote_builder.pricing import QuoteDocument
+from quote_builder.services.render_worker import (
+    RenderKind,
+    RenderMeta,
+    RenderOutcome,
+    RenderWorker,
+)
+
+PreviewMeta = RenderMeta
+"""What the PDF shows besides the document: seller and customer, quote number, version,
+hash, status, final, locale (the services' ``RenderMeta``)."""
+
+KINDS: tuple[tuple[RenderKind, str], ...] = (("proposal", "Proposal"), ("contract", "Contract"))
+POLL_MS = 30
+
+FolderOpener = Callable[[Path], object]
+SavePathAsker = Callable[[QWidget | None, str], Path | None]
+
+
+class PreviewPane(QWidget):
+    """Proposal / Contract tabs over a PDF view, a busy bar while a preview renders, the
+    worker's error as text when there is no PDF, and Export PDF."""
+
+    shown = Signal(object)
+    """A PDF is on screen: the worker's ``RenderOutcome``."""
+    failed = Signal(object)
+    """The worker could not render: the ``RenderOutcome`` with its ``error``."""
+    busy_changed = Signal(bool)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        worker: RenderWorker | None = None,
+        debounce_ms: int = 0,
+        poll_ms: int = POLL_MS,
+        open_folder: FolderOpener | None = None,
+        ask_path: SavePathAsker | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.worker = worker if worker is not None else RenderWorker()
+        self._owns_worker = worker is None
+        self.worker.start()  # warms up in its own process while the window comes up
+        self._open_folder = open_folder
+        self._ask_path = ask_path
+        self._document: QuoteDocument | None = None
+        self._meta = PreviewMeta()
+        self._generation = 0
+        self._jobs: dict[int, tuple[int, RenderKind]] = {}
+        """Job id -> (generation of the document it renders, kind)."""
+        self._results: dict[RenderKind, tuple[int, RenderOutcome]] = {}
+        self._requested: dict[RenderKind, int] = {}
+        self._shown_outcome: RenderOutcome | None = None
+        self._busy = False
+        self._pdf_document: QPdfDocument | None = None
+        self._notifier: QSocketNotifier | None = None
+        self._notifier_fd: int | None = None
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(debounce_ms)
+        self._debounce.timeout.connect(self._request_current)
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(poll_ms)
+        self._poll_timer.timeout.connect(self._collect)
+
+        self._tabs = QTabBar()
+        self._tabs.setObjectName("previewKind")
+        for _kind, title in KINDS:
+            self._tabs.addTab(title)
+        self._tabs.setToolTip("Preview the proposal or the contract terms")
+        self._tabs.currentChanged.connect(self._kind_changed)
+        self._status = QLabel()
+        self._status.setObjectName("previewStatus")
+        self._progress = QProgressBar()
+        self._progress.setObjectName("previewBusy")
+        self._progress.setRange(0, 0)  # indeterminate
+        self._progress.setTextVisible(False)
+        self._progress.setFixedWidth(110)
+        self._progress.setMaximumHeight(12)
+        self._progress.setToolTip("The preview is being rendered")
+        policy = self._progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self._progress.setSizePolicy(policy)
+        self._progress.hide()
+        self.export_button = QPushButton("Export PDF…")
+        self.export_button.setToolTip("Save the PDF shown here and open its folder")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.export)
+
+        header = QHBoxLayout()
+        header.setContentsMargins(6, 4, 6, 4)
+        header.addWidget(self._tabs)
+        header.addStretch(1)
+        header.addWidget(self._status)
+        header.addWidget(self._progress)
+        header.addWidget(self.export_button)
+
+        self._placeholder = QLabel("The preview appears here.")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._placeholder.setEnabled(False)
+        self.view = QPdfView()
+        self.view.setObjectName("previewPdf")
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("previewError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.setMargin(16)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self._placeholder)
+        self._stack.addWidget(self.view)
+        self._stack.addWidget(self.error_label)
+        self._stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self._stack, 1)
+        self._watch_pipe()
+        if self._owns_worker:
+            worker_to_close = self.worker
+            self.destroyed.connect(lambda *_: worker_to_close.close())
+
+    # --- what owners call --------------------------------------------------------------------
+
+    @property
+    def kind(self) -> RenderKind:
+        return KINDS[max(self._tabs.currentIndex(), 0)][0]
+
+    def set_kind(self, kind: RenderKind) -> None:
+        self._tabs.setCurrentIndex([k for k, _t in KINDS].index(kind))
+
+    def show_quote(self, document: QuoteDocument, meta: PreviewMeta | None = None) -> None:
+        """Preview ``document`` (returns at once; the PDF appears when the worker is done).
+        Calls in quick succession are coalesced: only the newest is rendered."""
+        self._document = document
+        self._meta = meta if meta is not None else PreviewMeta()
+        self._generation += 1
+        self._debounce.start()
+        self._set_busy(True)
+
+    def current_pdf(self) -> bytes | None:
+        """The PDF on screen (None when none is)."""
+        shown = self._shown_outcome
+        return shown.pdf if shown is not None and self._stack.currentWidget() is self.view else None
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def page_count(self) -> int:
+        return self._pdf_document.pageCount() if self._pdf_document is not None else 0
+
+    def suggested_file_name(self) -> str:
+        number = self._meta.quote_number or (self._document.quote_number if self._document else "")
+        title = dict(KINDS)[self.kind].lower()
+        return f"{number or 'Draft quote'} {title}.pdf"
+
+    def export(self) -> Path | None:
+        """Export the PDF on screen (Export PDF… button)."""
+        pdf = self.current_pdf()
+        if pdf is None:
+            return None
+        return export_pdf(
+            self,
+            pdf,
+            self.suggested_file_name(),
+            ask_path=self._ask_path,
+            open_folder=self._open_folder,
+        )
+
+    def shutdown(self) -> None:
+        """Stop the worker (when this pane started it)."""
+        self._poll_timer.stop()
+        self._debounce.stop()
+        self._drop_notifier()
+        if self._owns_worker:
+            self.worker.close()
+
+    # --- requests and outcomes ---------------------------------------------------------------
+
+    def _kind_changed(self, _index: int) -> None:
+        kind = self.kind
+        cached = self._results.get(kind)
+        if cached is not None:
+            self._display(cached[1])
+        elif self._shown_outcome is not None:
+            self._stack.setCurrentWidget(self._placeholder)
+            self.export_button.setEnabled(False)
+        if self._document is not None and (cached is None or cached[0] != self._generation):
+            self._debounce.start()
+            self._set_busy(True)
+
+    def _request_current(self) -> None:
+        if self._document is None:
+            self._update_busy()
+            return
+        kind = self.kind
+        if self._requested.get(kind) == self._generation:
+            self._update_busy()
+            return
+        job_id = self.worker.request(self._document, self._meta, kind)
+        self._jobs[job_id] = (self._generation, kind)
+        self._requested[kind] = self._generation
+        self._prune_jobs()
+        self._watch_pipe()
+        self._poll_timer.start()
+        self._update_busy()
+
+    def _collect(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)  # the pipe may close in poll() (dead worker)
+        for outcome in self.worker.poll():
+            generation, kind = self._jobs.pop(outcome.job_id, (-1, outcome.kind))
+            if generation >= 0:
+                self._results[kind] = (generation, outcome)
+            if kind == self.kind:
+                self._display(outcome)
+            if self._requested.get(kind) == generation and not outcome.ok:
+                # A failure (the worker crashed, say) may be retried by the next request.
+                self._requested.pop(kind, None)
+        self._prune_jobs()
+        self._watch_pipe()
+        if not self.worker.busy and self.worker.ready is not None:
+            self._poll_timer.stop()
+        self._update_busy()
+
+    def _prune_jobs(self) -> None:
+        """Forget the jobs a newer request replaced before the worker rendered them; a
+        replaced request of the other kind is asked again when its tab is shown."""
+        live = {self.worker.in_flight, self.worker.pending}
+        for job_id in [j for j in self._jobs if j not in live]:
+            generation, kind = self._jobs.pop(job_id)
+            if self._requested.get(kind) == generation:
+                self._requested.pop(kind)
+
+    def _watch_pipe(self) -> None:
+        """A notifier on the worker's pipe: wakes the GUI thread as soon as a PDF arrives."""
+        fd = self.worker.fileno()
+        if sys.platform == "win32" or fd is None:
+            self._drop_notifier()
+            if not self._poll_timer.isActive():
+                self._poll_timer.start()
+            return
+        if fd != self._notifier_fd:
+            self._drop_notifier()
+            self._notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
+            self._notifier.activated.connect(self._collect)
+            self._notifier_fd = fd
+        assert self._notifier is not None
+        self._notifier.setEnabled(True)
+        if self.worker.ready is None:
+            self._poll_timer.start()
+
+    def _drop_notifier(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.activated.disconnect()
+            self._notifier.deleteLater()
+        self._notifier, self._notifier_fd = None, None
+
+    def _update_busy(self) -> None:
+        self._set_busy(self._debounce.isActive() or self.worker.busy)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy:
+            starting = self.worker.ready is None
+            self._status.setText(
+                "Starting the PDF renderer…" if starting else "Rendering the preview…"
+            )
+        if busy == self._busy:
+            return
+        self._busy = busy
+        self._progress.setVisible(busy)
+        if not busy:
+            self._status.setText(self._outcome_text(self._shown_outcome))
+        self.busy_changed.emit(busy)
+
+    @staticmethod
+    def _outcome_text(outcome: RenderOutcome | None) -> str:
+        if outcome is None:
+            return ""
+        if not outcome.ok:
+            return "Not rendered"
+        return f"Rendered in {outcome.seconds:.2f} s"
+
+    def _display(self, outcome: RenderOutcome) -> None:
+        self._shown_outcome = outcome
+        if outcome.pdf is None:
+            self.error_label.setText(f"The preview could not be rendered.\n\n{outcome.error}")
+            self._stack.setCurrentWidget(self.error_label)
+            self.export_button.setEnabled(False)
+            self.failed.emit(outcome)
+            return
+        same_kind = self._stack.currentWidget() is self.view
+        scroll = self.view.verticalScrollBar().value() if same_kind else 0
+        document = QPdfDocument(self)
+        buffer = QBuffer(document)  # lives as long as the document reading from it
+        buffer.setData(QByteArray(outcome.pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        document.load(buffer)
+        if document.status() == QPdfDocument.Status.Error or document.pageCount() == 0:
+            document.deleteLater()
+            self.error_label.setText("The preview is not a readable PDF.")
+            self._stack.setCurrentWidget(self.error_label)
+            self.export_button.setEnabled(False)
+            return
+        old, self._pdf_document = self._pdf_document, document
+        self.view.setDocument(document)
+        if old is not None:
+            old.deleteLater()
+        self._stack.setCurrentWidget(self.view)
+        if scroll:
+            QTimer.singleShot(0, lambda: self.view.verticalScrollBar().setValue(scroll))
+        self.export_button.setEnabled(True)
+        if not self._busy:
+            self._status.setText(self._outcome_text(outcome))
+        self.shown.emit(outcome)
+
+
+# --- Export PDF -----------------------------------------------------------------------------
+
+
+def export_pdf(
+    parent: QWidget | None,
+    rendered: bytes | RenderOutcome,
+    suggested_name: str,
+    *,
+    ask_path: SavePathAsker | None = None,
+    open_folder: FolderOpener | None = None,
+) -> Path | None:
+    """Ask where to save (native dialog), write the PDF, open its folder. Returns the file
+    written, or None when the user cancelled or the file could not be written (said in a
+    message box)."""
+    pdf = rendered.pdf if isinstance(rendered, RenderOutcome) else rendered
+    if pdf is None:
+        raise ValueError("there is no PDF to export")
+    path = (ask_path or ask_save_path)(parent, _safe_file_name(suggested_name))
+    if path is None:
+        return None
+    if path.suffix.lower() != ".pdf":
+        path = path.with_name(path.name + ".pdf")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        temporary.write_bytes(pdf)
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        QMessageBox.critical(
+            parent, "Export PDF", f"The PDF could not be saved to {path}:\n{exc.strerror or exc}"
+        )
+        return None
+    QSettings().setValue("export/folder", str(path.parent))
+    (open_folder or open_containing_folder)(path.parent)
+    return path
+
+
+def ask_save_path(parent: QWidget | None, suggested_name: str) -> Path | None:
+    """The platform's Save dialog, starting in the last export folder (or Documents)."""
+    folder = QSettings().value("export/folder", "")
+    if not isinstance(folder, str) or not folder or not Path(folder).is_dir():
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, "Export PDF", str(Path(folder) / suggested_name), "PDF documents (*.pdf)"
+    )
+    return Path(chosen) if chosen else None
+
+
+def open_containing_folder(folder: Path) -> None:
+    """Show the folder in the platform's file manager."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def _safe_file_name(name: str) -> str:
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", name).strip(" .")
+    return cleaned or "quote.pdf"
+
+
+__all__ = [
+    "KINDS",
+    "PreviewMeta",
+    "PreviewPane",
+    "ask_save_path",
+    "export_pdf",
+    "open_containing_folder",
+]

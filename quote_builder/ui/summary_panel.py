@@ -1,0 +1,123 @@
+"""The live summary beside a quote: totals, margin per contract year against the floor,
+value numbers and the warnings with their explanations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quote_builder.pricing import PricedQuote
+
+SEVERITY_MARK = {"blocking": "⛔", "warning": "⚠", "info": "ℹ"}
+
+
+def money(amount: Decimal, currency: str) -> str:
+    return f"{amount:,} {currency}"
+
+
+class SummaryPanel(QWidget):
+    """Shows a PricedQuote (or the problems that keep the quote from being priced)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumWidth(300)
+        layout = QVBoxLayout(self)
+        totals = QGroupBox("Totals")
+        form = QFormLayout(totals)
+        self.monthly = QLabel()
+        self.annual = QLabel()
+        self.tcv = QLabel()
+        self.discount = QLabel()
+        self.margin = QLabel()
+        self.savings = QLabel()
+        for label, widget, tip in (
+            (
+                "Average month (year 1)",
+                self.monthly,
+                "First-year recurring fees divided by its months",
+            ),
+            ("First-year ACV", self.annual, "Year-1 revenue without one-time fees"),
+            ("TCV", self.tcv, "Total contract value over the whole term, after discounts"),
+            ("Discount vs list", self.discount, "How much below list prices the whole deal is"),
+            ("Gross margin", self.margin, "(revenue - COGS) / revenue over the term"),
+            ("Customer savings", self.savings, "1 - price / value delivered, year 1"),
+        ):
+            widget.setToolTip(tip)
+            widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(label, widget)
+        layout.addWidget(totals)
+        years = QGroupBox("Gross margin by contract year")
+        self.years = QLabel()
+        self.years.setTextFormat(Qt.TextFormat.RichText)
+        QVBoxLayout(years).addWidget(self.years)
+        layout.addWidget(years)
+        warnings = QGroupBox("Warnings")
+        self.warnings = QListWidget()
+        self.warnings.setWordWrap(True)
+        QVBoxLayout(warnings).addWidget(self.warnings)
+        layout.addWidget(warnings, 1)
+
+    def show_problems(self, problems: list[str]) -> None:
+        for label in (
+            self.monthly,
+            self.annual,
+            self.tcv,
+            self.discount,
+            self.margin,
+            self.savings,
+        ):
+            label.setText("—")
+        self.years.setText("")
+        self.warnings.clear()
+        for problem in problems:
+            item = QListWidgetItem(f"✖ {problem}")
+            item.setToolTip("Fix this field: the quote cannot be priced until it is valid.")
+            self.warnings.addItem(item)
+
+    def show_priced(self, priced: PricedQuote, floor: Decimal) -> None:
+        cur = priced.currency
+        self.monthly.setText(money(priced.average_monthly, cur))
+        self.annual.setText(money(priced.first_year_acv, cur))
+        self.tcv.setText(money(priced.tcv, cur))
+        self.discount.setText(f"{priced.effective_discount_percent}%")
+        margin = priced.gross_margin_percent
+        self.margin.setText("n/a" if margin is None else f"{margin}%")
+        value = priced.value
+        self.savings.setText(
+            f"{value.customer_savings_percent}%"
+            if value and value.customer_savings_percent is not None
+            else "—"
+        )
+        rows = []
+        for year in priced.years:
+            m = year.gross_margin_percent
+            below = m is None or m < floor
+            colour = "#b42318" if below else "#2e7d32"
+            text = "n/a" if m is None else f"{m}%"
+            rows.append(
+                f"<tr><td>Year {year.year}</td><td align='right'>{money(year.revenue, cur)}</td>"
+                f"<td align='right' style='color:{colour}'>{text}</td></tr>"
+            )
+        self.years.setText(
+            f"<table width='100%'>{''.join(rows)}</table><p style='color:gray'>Floor: {floor}%</p>"
+        )
+        self.warnings.clear()
+        for warning in priced.warnings:
+            item = QListWidgetItem(f"{SEVERITY_MARK[warning.severity]} {warning.message}")
+            item.setToolTip(
+                f"{warning.code} ({warning.severity})"
+                + (f" — {warning.path}" if warning.path else "")
+            )
+            self.warnings.addItem(item)
+        if not priced.warnings:
+            self.warnings.addItem("No warnings.")

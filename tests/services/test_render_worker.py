@@ -1,0 +1,171 @@
+"""The pre-warmed render worker process (no Qt): PDFs and errors come back by job id,
+stale jobs are replaced rather than queued, a dead worker is restarted, shutdown is clean."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from quote_builder.documents import Party
+from quote_builder.pricing import QuoteDocument, load_quote
+from quote_builder.services.render_worker import (
+    RenderJob,
+    RenderMeta,
+    RenderWorker,
+    render_job,
+    render_worker,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "platform_usage_analytics.json"
+
+
+def example(**changes: object) -> QuoteDocument:
+    return load_quote(EXAMPLE.read_text()).model_copy(update=changes)
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+META = RenderMeta(
+    seller=Party("Acme AI"),
+    customer=Party("Northwind Analytics", "Northwind Analytics GmbH"),
+    quote_number="Q-2026-0042",
+    version=3,
+)
+
+
+@pytest.fixture(scope="module")
+def worker() -> Iterator[RenderWorker]:
+    with render_worker() as started:
+        started.wait_ready()
+        yield started
+
+
+def test_warm_up_then_render_returns_pdf_by_job_id(worker: RenderWorker) -> None:
+    ready = worker.ready
+    assert ready is not None and ready.error is None and ready.pid == worker.pid
+    job = worker.request(example(), META, "proposal")
+    outcome = worker.wait(job)
+    assert (outcome.job_id, outcome.kind, outcome.error) == (job, "proposal", None)
+    assert outcome.pdf is not None and outcome.pdf.startswith(b"%PDF")
+    assert outcome.worker_pid == worker.pid != os.getpid()
+    text = pdf_text(outcome.pdf)
+    assert "Q-2026-0042, version 3" in text and "Acme AI" in text
+    assert "DRAFT" in text  # not final
+
+
+def test_contract_kind_and_warm_render_time(worker: RenderWorker) -> None:
+    outcome = worker.wait(worker.request(example(), META, "contract"))
+    assert outcome.ok and outcome.pdf is not None
+    assert "Order form and contract terms" in pdf_text(outcome.pdf)
+    assert outcome.seconds < 2.0  # warm: ~0.15 s on the 2-core machine
+
+
+def test_error_comes_back_as_message_and_worker_lives_on(worker: RenderWorker) -> None:
+    pid = worker.pid
+    bad = worker.submit_json('{"format": "quote-builder/quote", "currency": "USD"}', META, "both")
+    outcome = worker.wait(bad)
+    assert outcome.pdf is None and outcome.error is not None
+    assert "customer" in outcome.error
+    assert worker.wait(worker.request(example(), META)).ok
+    assert worker.pid == pid
+
+
+def test_unknown_kind_is_refused_before_sending(worker: RenderWorker) -> None:
+    with pytest.raises(ValueError, match="unknown document kind"):
+        worker.submit_json("{}", META, "invoice")  # type: ignore[arg-type]
+
+
+def test_stale_requests_are_replaced_not_queued(worker: RenderWorker) -> None:
+    before = len(worker.rendered)
+    jobs = [worker.request(example(title=f"Edit {i}"), META) for i in range(5)]
+    assert worker.in_flight == jobs[0] and worker.pending == jobs[-1]
+    last = worker.wait(jobs[-1])
+    assert last.pdf is not None and "Edit 4" in pdf_text(last.pdf)
+    # The first was already rendering; of the four that arrived meanwhile only the newest ran.
+    assert worker.rendered[before:] == [jobs[0], jobs[-1]]
+    assert worker.superseded[-3:] == jobs[1:4]
+    with pytest.raises(LookupError, match="replaced"):
+        worker.wait(jobs[2], timeout=1)
+    assert not worker.busy
+
+
+def test_a_crashed_worker_fails_its_job_and_restarts_on_the_next_request() -> None:
+    with render_worker(warm_up=False) as worker:
+        worker.wait_ready()
+        first_pid = worker.pid
+        assert first_pid is not None
+        job = worker.request(example(), META)
+        os.kill(first_pid, signal.SIGKILL)
+        crashed = worker.wait(job)
+        assert crashed.pdf is None and crashed.error is not None
+        assert "stopped unexpectedly" in crashed.error
+        assert not worker.alive
+        again = worker.wait(worker.request(example(), META))
+        assert again.ok and worker.pid != first_pid and worker.starts == 2
+
+
+def test_a_worker_that_died_while_idle_restarts_on_the_next_request() -> None:
+    with render_worker(warm_up=False) as worker:
+        worker.wait_ready()
+        pid = worker.pid
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        time.sleep(0.2)
+        assert worker.poll() == [] and not worker.alive
+        assert worker.wait(worker.request(example(), META)).ok
+        assert worker.starts == 2
+
+
+def test_a_request_waiting_when_the_worker_dies_is_rendered_by_a_new_worker() -> None:
+    with render_worker(warm_up=False) as worker:
+        worker.wait_ready()
+        pid = worker.pid
+        assert pid is not None
+        first = worker.request(example(), META)
+        second = worker.request(example(title="After the crash"), META)
+        os.kill(pid, signal.SIGKILL)
+        assert worker.wait(first).error is not None
+        outcome = worker.wait(second)
+        assert outcome.pdf is not None and "After the crash" in pdf_text(outcome.pdf)
+
+
+def test_clean_shutdown() -> None:
+    worker = RenderWorker(warm_up=False)
+    worker.start()
+    worker.wait_ready()
+    process = worker._process
+    assert process is not None
+    started = time.perf_counter()
+    worker.close()
+    assert time.perf_counter() - started < 2.0  # asked to stop, not killed after a timeout
+    assert process.exitcode == 0
+    assert not worker.alive and worker.pid is None
+    worker.close()  # twice is harmless
+
+
+def test_closing_during_a_render_does_not_wait_for_it() -> None:
+    worker = RenderWorker(warm_up=False)
+    worker.start()
+    worker.wait_ready()
+    worker.request(example(), META, "both")
+    time.sleep(0.05)
+    started = time.perf_counter()
+    worker.close()
+    assert time.perf_counter() - started < 1.0
+    assert not worker.alive and not worker.busy
+
+
+def test_render_job_in_process_never_raises() -> None:
+    outcome = render_job(RenderJob(7, "proposal", "not json", RenderMeta()))
+    assert outcome.job_id == 7 and outcome.pdf is None
+    assert outcome.error is not None and "malformed JSON" in outcome.error

@@ -1,0 +1,204 @@
+"""The quote editor and the guided flow, driven offscreen with real keys and clicks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox, QSpinBox, QWizard
+from pytestqt.qtbot import QtBot
+
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.workspace import Workspace
+from quote_builder.ui import quote_editor as editor_module
+from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.quote_editor import QuoteEditorWindow, open_quote_editor
+from quote_builder.ui.wizard import GuidedQuote
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
+    QStandardPaths.setTestModeEnabled(True)
+    win = MainWindow(demo_workspace)
+    qtbot.addWidget(win)
+    yield win
+    for editor in list(win.editors.values()):  # editors delete themselves on close
+        editor.close()
+
+
+def first_quote(window: MainWindow, status: str = "draft") -> quote_service.QuoteRow:
+    return quote_service.list_quotes(window.workspace.db, status=status).rows[0]
+
+
+def binding(editor: QuoteEditorWindow, *path: str | int) -> object:
+    return next(b.widget for b in editor.editor.bindings if b.path == path)
+
+
+def test_edit_reprices_undo_redo_and_save(qtbot: QtBot, window: MainWindow) -> None:
+    row = first_quote(window)
+    editor = open_quote_editor(window, row.id)
+    before = editor.editor.summary.tcv.text()
+    term = binding(editor, "term_months")
+    assert isinstance(term, QSpinBox)
+    term.setValue(term.value() * 2)  # the edit reprices at once
+    after = editor.editor.summary.tcv.text()
+    assert after != before
+    assert editor.save_action.isEnabled()
+    field = term.lineEdit()
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the quote edit
+    assert editor.editor.summary.tcv.text() == before
+    assert term.value() * 2 != term.value() and editor.editor.data["term_months"] == term.value()
+    qtbot.keyClick(
+        field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert editor.editor.summary.tcv.text() == after
+    assert editor.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
+    editor.save_action.trigger()  # Ctrl+S
+    saved = quote_service.get_quote(window.workspace.db, row.id)
+    assert saved.latest_version == row.latest_version + 1
+    assert editor.editor.undo_stack.isClean() and not editor.save_action.isEnabled()
+
+
+def test_invalid_fields_are_marked_and_block_saving(qtbot: QtBot, window: MainWindow) -> None:
+    editor = open_quote_editor(window, first_quote(window).id)
+    currency = binding(editor, "currency")
+    currency.clear()  # type: ignore[attr-defined]
+    qtbot.keyClicks(currency, "XYZ")
+    assert "unknown currency 'XYZ'" in currency.toolTip()  # type: ignore[attr-defined]
+    assert "border" in currency.styleSheet()  # type: ignore[attr-defined]
+    assert not editor.save_action.isEnabled()
+    assert "Fix the marked fields" in editor.save_action.toolTip()
+    assert any("currency" in p for p in editor.editor.problems)
+
+
+def test_stale_save_shows_both_versions(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = first_quote(window)
+    editor = open_quote_editor(window, row.id)
+    # Someone else saves first.
+    other = quote_service.open_version(window.workspace.db, row.id).document.model_copy(
+        update={"title": "Theirs"}
+    )
+    quote_service.save_quote(
+        window.workspace.db, row.id, other, expected_version=row.version_id, actor="bob"
+    )
+    binding(editor, "title").setText("Mine")  # type: ignore[attr-defined]
+    editor.editor._push(("title",), "Mine")
+    shown: list[list[str]] = []
+
+    def fake_exec(dialog: editor_module.ComparisonDialog) -> int:
+        shown.append([dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())])  # type: ignore[union-attr]
+        dialog.clicked = None  # close without choosing: nothing is overwritten
+        return 0
+
+    monkeypatch.setattr(editor_module.ComparisonDialog, "exec", fake_exec)
+    assert editor.save() is False
+    assert shown and "TCV" in shown[0]
+    assert quote_service.open_version(window.workspace.db, row.id).document.title == "Theirs"
+
+
+def test_close_with_unsaved_changes_asks(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = open_quote_editor(window, first_quote(window).id)
+    editor.editor._push(("title",), "Changed")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    assert editor.close() is False
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    assert editor.close() is True
+
+
+def test_draft_is_kept_and_offered_back(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = first_quote(window)
+    editor = open_quote_editor(window, row.id)
+    editor.editor._push(("title",), "Unsaved title")
+    editor.autosave_draft()
+    assert editor.draft_path().exists()
+    window.editors.clear()  # as if the app had crashed
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    again = QuoteEditorWindow(window, row.id)
+    window.editors[row.id] = again
+    again.offer_draft()
+    assert again.editor.data["title"] == "Unsaved title"
+    assert not again.editor.undo_stack.isClean()
+
+
+def test_versions_compare(qtbot: QtBot, window: MainWindow) -> None:
+    row = first_quote(window)
+    doc = quote_service.open_version(window.workspace.db, row.id).document
+    quote_service.save_quote(
+        window.workspace.db,
+        row.id,
+        doc.model_copy(update={"term_months": 24}),
+        expected_version=row.version_id,
+        actor="t",
+    )
+    editor = open_quote_editor(window, row.id)
+    dialog = editor_module.VersionsDialog(editor)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    rows = quote_service.compare_versions(window.workspace.db, row.id, 1, 2)
+    assert any(r.label == "Term (months)" and r.changed for r in rows)
+
+
+def test_guided_flow_creates_a_quote(qtbot: QtBot, window: MainWindow) -> None:
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    # Customer: a new one.
+    wizard.customer_page.new.setChecked(True)
+    wizard.customer_page.name.setText("Wizard Test Co")
+    wizard.customer_page.currency.setText("USD")
+    wizard.next()
+    assert wizard.customer is not None and wizard.customer.name == "Wizard Test Co"
+    # Product and usage: analytics copilot, 40 users.
+    wizard.product.category.setCurrentIndex(wizard.product.category.findData("analytics_copilot"))
+    wizard.product.users.setValue(40)
+    wizard.next()
+    # Advisor: answers move the ranking; the top model is preselected.
+    wizard.advisor.answers["ai_is_core_value"].setCurrentIndex(1)
+    top = wizard.advisor.ranking.item(0).data(Qt.ItemDataRole.UserRole)
+    wizard.next()
+    assert wizard.model is not None and wizard.model.value == top
+    # Value anchors: 15 minutes at 75 an hour = 18.75 a task.
+    wizard.value.minutes.setText("15")
+    wizard.value.rate.setText("75")
+    wizard.value.unit_cost.setText("0.10")
+    assert "18.75" in wizard.value.result.text() and "0.33" in wizard.value.result.text()
+    wizard.next()
+    # Components from the template, a 24-month term with an escalator.
+    assert wizard.components.editor.components()
+    wizard.components.term.setValue(24)
+    wizard.components.escalator.setText("4")
+    wizard.next()
+    wizard.next()  # economics as proposed
+    assert wizard.currentPage() is wizard.review
+    assert wizard.document is not None and wizard.document.term_months == 24
+    # Back keeps the input.
+    wizard.back()
+    wizard.back()
+    assert wizard.components.term.value() == 24
+    wizard.next()
+    wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    created = quote_service.list_quotes(window.workspace.db, "Wizard Test Co").rows
+    assert len(created) == 1 and created[0].tcv.amount > Decimal(0)
+    assert created[0].id in window.editors
+
+
+def test_wizard_refuses_to_go_on_with_reasons(qtbot: QtBot, window: MainWindow) -> None:
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.customer_page.new.setChecked(True)
+    wizard.customer_page.name.setText("")
+    wizard.next()
+    assert wizard.currentPage() is wizard.customer_page
+    assert "name" in wizard.customer_page.problem.text()

@@ -1,0 +1,216 @@
+"""The live PDF preview: PDFs from the pre-warmed worker process, stale requests replaced,
+a GUI thread that never stalls while a preview renders, errors as text, Export PDF."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from quote_builder.documents import Party
+from quote_builder.pricing import QuoteDocument, load_quote
+from quote_builder.services.render_worker import RenderOutcome, RenderWorker, render_worker
+from quote_builder.ui.preview import PreviewMeta, PreviewPane, ask_save_path, export_pdf
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "platform_usage_analytics.json"
+RENDER_TIMEOUT_MS = 30_000
+META = PreviewMeta(seller=Party("Acme AI"), quote_number="Q-2026-0002", version=1)
+
+
+def example(**changes: object) -> QuoteDocument:
+    return load_quote(EXAMPLE.read_text()).model_copy(update=changes)
+
+
+@pytest.fixture(scope="module")
+def worker() -> Iterator[RenderWorker]:
+    """One warm worker for the module (starting one takes about a second)."""
+    with render_worker() as started:
+        started.wait_ready()
+        yield started
+
+
+@pytest.fixture
+def pane(qtbot: QtBot, worker: RenderWorker) -> PreviewPane:
+    widget = PreviewPane(worker=worker)
+    qtbot.addWidget(widget)
+    widget.resize(800, 900)
+    widget.show()
+    qtbot.waitUntil(lambda: not worker.busy, timeout=RENDER_TIMEOUT_MS)
+    worker.poll()
+    return widget
+
+
+def wait_shown(qtbot: QtBot, pane: PreviewPane) -> RenderOutcome:
+    with qtbot.waitSignal(pane.shown, timeout=RENDER_TIMEOUT_MS) as blocker:
+        pass
+    outcome = blocker.args[0]
+    assert isinstance(outcome, RenderOutcome)
+    return outcome
+
+
+def test_a_request_shows_the_pdf(qtbot: QtBot, pane: PreviewPane) -> None:
+    with qtbot.waitSignal(pane.busy_changed, timeout=1000):
+        pane.show_quote(example(), META)
+    assert pane.busy and pane._progress.isVisible()
+    with qtbot.waitSignal(pane.shown, timeout=RENDER_TIMEOUT_MS) as blocker:
+        pass
+    outcome = blocker.args[0]
+    assert outcome.kind == "proposal" and outcome.pdf.startswith(b"%PDF")
+    assert pane.page_count() > 0
+    document = pane.view.document()
+    assert document is not None and document.pageCount() == pane.page_count()
+    qtbot.waitUntil(lambda: not pane.busy, timeout=1000)
+    assert not pane._progress.isVisible()
+    assert pane.export_button.isEnabled()
+    assert pane.current_pdf() == outcome.pdf
+
+
+def test_typing_quickly_renders_only_the_last_request(
+    qtbot: QtBot, pane: PreviewPane, worker: RenderWorker
+) -> None:
+    before = len(worker.rendered)
+    for i in range(5):  # five edits in a row, as fast as a rep types
+        pane.show_quote(example(title=f"Edit {i}"), META)
+    outcome = wait_shown(qtbot, pane)
+    qtbot.waitUntil(lambda: not pane.busy, timeout=RENDER_TIMEOUT_MS)
+    assert len(worker.rendered) - before == 1
+    assert worker.rendered[-1] == outcome.job_id
+    document = pane.view.document()
+    assert document is not None
+    assert "Edit 4" in document.getAllText(0).text()
+
+
+def test_edits_while_a_preview_renders_replace_each_other(
+    qtbot: QtBot, pane: PreviewPane, worker: RenderWorker
+) -> None:
+    before = len(worker.rendered)
+    pane.show_quote(example(title="First"), META)
+    qtbot.waitUntil(lambda: worker.in_flight is not None, timeout=1000)
+    for i in range(4):  # typed while the first preview renders
+        pane.show_quote(example(title=f"Typed {i}"), META)
+        qtbot.wait(15)
+    qtbot.waitUntil(lambda: not pane.busy, timeout=RENDER_TIMEOUT_MS)
+    rendered = worker.rendered[before:]
+    assert len(rendered) == 2  # the one already rendering, then only the newest
+    shown = pane._shown_outcome
+    assert shown is not None and shown.job_id == rendered[-1]
+
+
+def test_the_gui_thread_stays_responsive_while_rendering(qtbot: QtBot, pane: PreviewPane) -> None:
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    qtbot.wait(50)
+    pane.show_quote(example(title="Responsive"), META)
+    wait_shown(qtbot, pane)
+    qtbot.wait(300)  # the new pages are laid out and painted after the PDF arrives
+    timer.stop()
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert len(gaps) > 10
+    assert max(gaps) < 0.050, f"longest stall {max(gaps) * 1000:.0f} ms"
+
+
+def test_contract_tab_renders_the_contract_and_switching_back_uses_the_cache(
+    qtbot: QtBot, pane: PreviewPane, worker: RenderWorker
+) -> None:
+    pane.show_quote(example(), META)
+    wait_shown(qtbot, pane)
+    with qtbot.waitSignal(pane.shown, timeout=RENDER_TIMEOUT_MS) as blocker:
+        pane.set_kind("contract")
+    assert blocker.args[0].kind == "contract"
+    contract_pages = pane.page_count()
+    before = len(worker.rendered)
+    with qtbot.waitSignal(pane.shown, timeout=1000) as blocker:
+        pane.set_kind("proposal")
+    assert blocker.args[0].kind == "proposal"
+    assert len(worker.rendered) == before and not worker.busy
+    assert pane.page_count() > 0 and contract_pages > 0
+
+
+def test_a_worker_error_is_shown_as_text_and_the_next_request_restarts_it(
+    qtbot: QtBot,
+) -> None:
+    pane = PreviewPane()  # its own worker, stopped with the pane
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.show_quote(example(), META)
+    qtbot.waitUntil(lambda: pane.worker.in_flight is not None, timeout=1000)
+    first_pid = pane.worker.pid
+    pane.worker._process.kill()  # type: ignore[union-attr]  (the worker this test started)
+    with qtbot.waitSignal(pane.failed, timeout=RENDER_TIMEOUT_MS):
+        pass
+    assert pane._stack.currentWidget() is pane.error_label
+    assert "stopped unexpectedly" in pane.error_label.text()
+    assert not pane.export_button.isEnabled() and pane.current_pdf() is None
+    pane.show_quote(example(title="Again"), META)
+    wait_shown(qtbot, pane)
+    assert pane.worker.pid != first_pid and pane.page_count() > 0
+    pane.shutdown()
+    assert not pane.worker.alive
+
+
+def test_export_writes_the_file_and_opens_its_folder(
+    qtbot: QtBot, pane: PreviewPane, tmp_path: Path
+) -> None:
+    opened: list[Path] = []
+    asked: list[str] = []
+
+    def ask(parent: QWidget | None, name: str) -> Path:
+        asked.append(name)
+        return tmp_path / "exported"
+
+    pane._ask_path, pane._open_folder = ask, opened.append
+    pane.show_quote(example(), META)
+    outcome = wait_shown(qtbot, pane)
+    written = pane.export()
+    assert written == tmp_path / "exported.pdf"
+    assert written.read_bytes() == outcome.pdf
+    assert opened == [tmp_path]
+    assert asked == ["Q-2026-0002 proposal.pdf"]
+
+
+def test_export_pdf_cancelled_writes_nothing(tmp_path: Path) -> None:
+    opened: list[Path] = []
+    result = export_pdf(
+        None, b"%PDF-1.7", "a.pdf", ask_path=lambda *_: None, open_folder=opened.append
+    )
+    assert result is None and opened == []
+
+
+def test_export_pdf_accepts_an_outcome_and_cleans_the_suggested_name(tmp_path: Path) -> None:
+    asked: list[str] = []
+    opened: list[Path] = []
+
+    def ask(parent: QWidget | None, name: str) -> Path:
+        asked.append(name)
+        return tmp_path / "q.PDF"
+
+    outcome = RenderOutcome(1, "contract", b"%PDF-1.7 test")
+    path = export_pdf(None, outcome, 'Q/1: "draft".pdf', ask_path=ask, open_folder=opened.append)
+    assert path == tmp_path / "q.PDF" and path.read_bytes() == b"%PDF-1.7 test"
+    assert asked == ["Q-1- -draft-.pdf"] and opened == [tmp_path]
+
+
+def test_the_save_dialog_is_the_platforms_and_starts_in_the_last_folder(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[str, str]] = []
+
+    def fake(parent: object, caption: str, start: str, filters: str) -> tuple[str, str]:
+        calls.append((start, filters))
+        return str(tmp_path / "chosen.pdf"), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    assert ask_save_path(None, "Q-1 proposal.pdf") == tmp_path / "chosen.pdf"
+    export_pdf(None, b"%PDF", "x.pdf", ask_path=lambda *_: tmp_path / "x.pdf", open_folder=print)
+    ask_save_path(None, "Q-2 contract.pdf")
+    assert calls[-1][0] == str(tmp_path / "Q-2 contract.pdf")
+    assert "*.pdf" in calls[0][1]
