@@ -247,10 +247,16 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
         elif action == "compare":
             row = quote_service.find_quote(db, args.number)
             rows = quote_service.compare_versions(db, row.id, args.a, args.b)
-            out.write(f"{'':<2}{'':<34}{'v' + str(args.a):<36}{'v' + str(args.b)}\n")
+            out.write(f"{row.number}: version {args.a} and version {args.b} (* changed)\n")
+            section = ""
             for r in rows:
-                mark = "*" if r.changed else " "
-                out.write(f"{mark} {r.label[:33]:<34}{r.a[:35]:<36}{r.b[:60]}\n")
+                if r.section != section:
+                    section = r.section
+                    out.write(f"\n{section}\n")
+                if r.changed:
+                    out.write(f"* {r.label}\n    v{args.a}: {r.a}\n    v{args.b}: {r.b}\n")
+                else:
+                    out.write(f"  {r.label}: {r.a}\n")
         elif action == "duplicate":
             row = quote_service.find_quote(db, args.number)
             copy = quote_service.duplicate_quote(

@@ -24,6 +24,10 @@ from quote_builder.pricing.components import (
 from .formatting import Formatter
 
 
+def _months(count: int) -> str:
+    return "1 month" if count == 1 else f"{count} months"
+
+
 def unit_name(metric: str, count: Decimal | int = 2) -> str:
     """``tickets_resolved`` -> "tickets resolved"."""
     return metric.replace("_", " ").replace("-", " ").replace(".", " ")
@@ -73,7 +77,7 @@ def explain(component: Component, f: Formatter) -> str:
         allowance = " plus ".join(included) or "no usage"
         return (
             f"{allowance} included each month; each of the {units} above that costs "
-            f"{f.price(component.overage_unit_price)}, invoiced monthly in arrears."
+            f"{f.price(component.overage_unit_price)}, invoiced in arrears."
         )
     if isinstance(component, PerUnit):
         return f"{f.price(component.unit_price)} for each of the {unit_name(component.metric)}, invoiced in arrears."
@@ -113,13 +117,13 @@ def explain(component: Component, f: Formatter) -> str:
         expiry = (
             "unused allocation expires at month end"
             if not component.rollover_months
-            else f"unused allocation rolls over, up to {component.rollover_months} month(s) of allocation"
+            else f"unused allocation rolls over, up to {_months(component.rollover_months)} of allocation"
         )
         return f"{' and '.join(allocation) or 'No allocation'} each month ({burns}); {extra}; {expiry}."
     if isinstance(component, PerOutcome):
         return (
             f"{f.price(component.price_per_outcome)} per successful outcome ({unit_name(component.metric)}), "
-            "as defined in the outcome terms, invoiced monthly in arrears."
+            "as defined in the outcome terms, invoiced in arrears."
         )
     if isinstance(component, PercentOfValue):
         text = f"{f.number(component.percent)}% of the value attributed to the service ({unit_name(component.metric)})"

@@ -94,7 +94,7 @@ def render_html(kind: DocumentKind, req: RenderRequest, *, link_stylesheet: bool
     if kind == "contract":
         context["view"] = contract_view(req)
     else:
-        context["view"] = proposal_view(req)
+        context["view"] = {**proposal_view(req), "with_contract": kind == "both"}
         if kind == "both":
             context["contract"] = contract_view(req)
     return template.render(**context)

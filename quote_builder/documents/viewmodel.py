@@ -72,6 +72,7 @@ def _common(req: RenderRequest, f: Formatter) -> dict[str, Any]:
     version = f"version {req.version}" if req.version is not None else "unsaved"
     title = doc.title or f"Proposal for {req.customer.name}"
     return {
+        "running_name": _short(req.customer.name, 48),
         "title": title,
         "quote_number": req.quote_number or doc.quote_number or "Draft quote",
         "version": version,
@@ -97,6 +98,11 @@ def _common(req: RenderRequest, f: Formatter) -> dict[str, Any]:
         ],
         "escalator": f.percent(doc.escalator_percent, 1) if doc.escalator_percent else "",
     }
+
+
+def _short(text: str, limit: int) -> str:
+    """For page headers: long names are cut (the full name is on the cover)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _years(req: RenderRequest, f: Formatter) -> list[dict[str, str]]:
@@ -137,6 +143,20 @@ def _pricing_table(req: RenderRequest, f: Formatter) -> list[dict[str, str]]:
     return rows
 
 
+def _prospect_reasons(rationale: tuple[str, ...], doc: QuoteDocument) -> list[str]:
+    """The advisor's reasons a prospect may read: no internal scoring notes, no price ranges."""
+    reasons = []
+    for reason in rationale:
+        if reason.startswith("Rare in practice") or reason.startswith("Works when"):
+            continue
+        if reason.startswith("The playbook recommends"):
+            if doc.product_category is None:
+                continue
+            reason = f"It is the usual model for {CATEGORY_PROFILES[doc.product_category].title}."
+        reasons.append(reason)
+    return reasons[:5]
+
+
 def _recommendation(doc: QuoteDocument) -> dict[str, Any] | None:
     if doc.product_category is None and doc.pricing_model is None:
         return None
@@ -147,7 +167,7 @@ def _recommendation(doc: QuoteDocument) -> dict[str, Any] | None:
     return {
         "title": profile.title,
         "structure": profile.structure,
-        "reasons": [r for r in rec.rationale if "Rare in practice" not in r][:5],
+        "reasons": _prospect_reasons(rec.rationale, doc),
         "category": CATEGORY_PROFILES[doc.product_category].title if doc.product_category else "",
     }
 
@@ -210,6 +230,7 @@ def _summary(req: RenderRequest, f: Formatter) -> dict[str, str] | None:
         )
     return {
         "metric": unit_name(drivers.metric or "tasks"),
+        "units_text": f"{f.number(value.units_year_one, 0)} {unit_name(drivers.metric or 'tasks')}",
         "per_task_basis": per_task,
         "value_per_unit": f.price(value.value_per_unit),
         "units": f.number(value.units_year_one, 0),
@@ -274,7 +295,10 @@ def _discounts(req: RenderRequest, f: Formatter) -> list[str]:
         period = (
             "for the whole term"
             if discount.months is None
-            else f"for {discount.months} month(s) from month {discount.start_month}"
+            else (
+                f"for {'1 month' if discount.months == 1 else f'{discount.months} months'}"
+                + (f" from month {discount.start_month}" if discount.start_month != 1 else "")
+            )
         )
         lines.append(f"{discount.description}: {amount} {scope} {period}.")
     return lines
@@ -292,6 +316,10 @@ def proposal_view(req: RenderRequest) -> dict[str, Any]:
         "assumptions": _assumptions(req, f),
         "discounts": _discounts(req, f),
         "has_value": req.priced.value is not None,
+        "has_outcomes": any(
+            isinstance(c, PerOutcome | PercentOfValue) for c in req.document.components
+        ),
+        "with_contract": False,
     }
 
 

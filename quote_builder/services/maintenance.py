@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from pathlib import Path
 
@@ -62,8 +63,11 @@ def check_backup_file(path: Path) -> None:
 
 
 def restore(url: str | None, source: Path) -> Path:
-    """Replace the database at ``url`` with the backup ``source``; the current database is
-    first kept next to it as ``NAME.before-restore-<time>.db``. Close the app first."""
+    """Replace the database at ``url`` with the backup ``source``. Everything is checked
+    before the live database is touched: the backup is copied next to it and opened (and
+    upgraded) there first; only then is the current database kept as
+    ``NAME.before-restore-<time>.db`` and the checked copy moved into place. Close the app
+    first."""
     source = source.expanduser()
     check_backup_file(source)
     target = sqlite_path(resolve_url(url))
@@ -71,21 +75,34 @@ def restore(url: str | None, source: Path) -> Path:
         raise RefusedError(
             "restore works on a local SQLite database; for PostgreSQL use pg_restore"
         )
-    if target.exists():
-        keep = target.with_name(
-            f"{target.stem}.before-restore-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}{target.suffix}"
-        )
-        backup_sqlite(target, keep)
-    backup_sqlite(source, target)
-    for suffix in ("-wal", "-shm"):
-        stale = target.with_name(target.name + suffix)
-        if stale.exists() and stale.stat().st_size == 0:
-            stale.unlink()
+    stamp = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}"
+    staged = target.with_name(f"{target.stem}.restoring-{stamp}{target.suffix}")
+    backup_sqlite(source, staged)
     try:
-        open_database(f"sqlite:///{target}").close()  # upgrade an older backup now
+        open_database(
+            f"sqlite:///{staged}"
+        ).close()  # refuses a newer or damaged database; upgrades an older one
     except DatabaseOpenError as exc:
-        raise RefusedError(str(exc)) from None
+        _remove_with_sidecars(staged)
+        raise RefusedError(f"{source} cannot be restored: {exc}") from None
+    if target.exists():
+        backup_sqlite(
+            target, target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
+        )
+    _remove_sidecars(target)  # the old database's WAL must not be replayed into the new file
+    _remove_sidecars(staged)
+    os.replace(staged, target)
     return target
+
+
+def _remove_sidecars(path: Path) -> None:
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    _remove_sidecars(path)
+    path.unlink(missing_ok=True)
 
 
 __all__ = ["backup", "check_backup_file", "restore"]

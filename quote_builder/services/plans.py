@@ -59,14 +59,19 @@ def plan_components(plan: PlanPublic) -> list[Component]:
     return parse_components(json.loads(plan.components_json, parse_float=Decimal))
 
 
-def _check_fields(
+def check_plan_fields(
     name: str, pricing_model: str, product_category: str | None, currency: str
 ) -> None:
     problems = []
     if not name.strip():
         problems.append("name: must not be empty")
     if pricing_model not in {m.value for m in PricingModel}:
-        problems.append(f"pricing_model: unknown model {pricing_model!r}")
+        known = ", ".join(m.value for m in PricingModel)
+        problems.append(
+            f"pricing_model: unknown model {pricing_model!r}; one of {known}"
+            if pricing_model
+            else f"pricing_model: required; one of {known}"
+        )
     if product_category and product_category not in {c.value for c in ProductCategory}:
         problems.append(f"product_category: unknown category {product_category!r}")
     if not is_currency(currency):
@@ -85,9 +90,10 @@ def insert_plan(
     description: str = "",
     product_category: str | None = None,
     currency: str = "USD",
+    active: bool = True,
 ) -> int:
     """Validate and add a plan inside the caller's transaction; returns its id."""
-    _check_fields(name, pricing_model, product_category, currency)
+    check_plan_fields(name, pricing_model, product_category, currency)
     valid = parse_components(
         [
             c.model_dump(mode="json", by_alias=True) if isinstance(c, Component) else c
@@ -104,6 +110,7 @@ def insert_plan(
         currency=currency,
         components_json=_components_json(valid),
         updated_by=actor,
+        active=active,
     )
     session.add(plan)
     try:
@@ -163,14 +170,15 @@ def update_plan(
             }:
                 raise InvalidInputError([f"{key}: not a field of a plan"])
             setattr(plan, key, value)
-        _check_fields(plan.name, plan.pricing_model, plan.product_category, plan.currency)
+        check_plan_fields(plan.name, plan.pricing_model, plan.product_category, plan.currency)
         plan.updated_at = utcnow()
         plan.updated_by = actor
         session.add(plan)
+        name = plan.name  # read before the flush: after a failed flush the row is unusable
         try:
             session.flush()
         except IntegrityError:
-            raise RefusedError(f"a plan named {plan.name!r} already exists") from None
+            raise RefusedError(f"a plan named {name!r} already exists") from None
         return Outcome(
             PlanPublic.model_validate(plan, from_attributes=True), Changes.of(plans=[plan_id])
         )

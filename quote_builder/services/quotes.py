@@ -197,9 +197,12 @@ def _resolve_customer(
         if customer is None:
             raise NotFoundError(f"customer {customer_id} does not exist")
         return customer
+    # A file's customer id is only meaningful in the database that wrote it: trust it only
+    # when the name agrees, else match by name (an id from another database must never
+    # attach the quote to a different customer).
     if document.customer.id and document.customer.id.isdigit():
         customer = session.get(Customer, int(document.customer.id))
-        if customer is not None:
+        if customer is not None and customer.name == document.customer.name:
             return customer
     customer = repo.customer_by_name(session, name=document.customer.name)
     if customer is None:
@@ -273,8 +276,9 @@ def create_quote(
 def save_quote(
     db: Database, quote_id: int, document: QuoteDocument, *, expected_version: int, actor: str
 ) -> Outcome[QuoteRow]:
-    """Append a version if the content changed. A quote that was pending approval,
-    approved or rejected goes back to draft: its approval was for other content."""
+    """Append a version if the content changed. A quote in any other status (pending
+    approval, approved, rejected, sent, accepted, expired) goes back to draft: that status
+    was about other content."""
     with db.write() as session:
         quote = _load_quote(session, quote_id)
         check_version(quote, expected_version, f"Quote {quote.number}")
@@ -285,7 +289,8 @@ def save_quote(
         if latest is not None and latest.content_hash == content_hash(doc):
             return Outcome(_row(quote, _customer_name(session, quote.customer_id)))
         _append_version(session, quote, doc, actor, "quote_saved")
-        if quote.status in ("pending_approval", "approved", "rejected"):
+        if quote.status != "draft":
+            # Changed content was never approved, sent or accepted: it is a draft again.
             previous = quote.status
             quote.status = "draft"
             session.add(quote)

@@ -25,20 +25,56 @@ from quote_builder.store.database import Database
 from quote_builder.store.models import Contact, ContactCreate, Customer, CustomerCreate
 
 from .core import Changes, InvalidInputError, Outcome
-from .plans import PLAN_FORMAT, insert_plan, list_plans, parse_components, plan_to_data
+from .plans import (
+    PLAN_FORMAT,
+    check_plan_fields,
+    insert_plan,
+    list_plans,
+    parse_components,
+    plan_to_data,
+)
 from .quotes import QuoteRow, create_quote, find_quote, open_version
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
 # Canonical field -> header names accepted (compared lower-case, spaces collapsed).
 CUSTOMER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "customer", "customer name", "company name", "company", "account name"),
+    "name": (
+        "name",
+        "customer",
+        "customer name",
+        "company name",
+        "company",
+        "account name",
+        "account.name",
+    ),
     "legal_name": ("legal name", "legal_name", "registered name"),
-    "country": ("country", "country/region", "billing country"),
-    "currency": ("currency", "currency code", "account currency"),
+    "country": (
+        "country",
+        "country/region",
+        "billing country",
+        "billingcountry",
+        "billing country/region",
+    ),
+    "currency": (
+        "currency",
+        "currency code",
+        "account currency",
+        "currencyisocode",
+        "account currency code",
+    ),
     "product_category": ("product category", "product_category"),
-    "billing_email": ("billing email", "billing_email"),
-    "crm_id": ("crm id", "crm_id", "record id", "account id", "hubspot id", "salesforce id"),
+    "billing_email": ("billing email", "billing_email", "billing_email__c"),
+    "crm_id": (
+        "crm id",
+        "crm_id",
+        "record id",
+        "account id",
+        "hubspot id",
+        "salesforce id",
+        "id",
+        "account.id",
+    ),
     "notes": ("notes", "description"),
     "seats": ("seats", "users"),
     "actions_per_user_per_day": ("actions per user per day", "actions_per_user_per_day"),
@@ -57,9 +93,9 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "customer_crm_id": ("customer crm id", "account id", "associated company id", "company id"),
     "name": ("name", "full name", "contact name"),
-    "first_name": ("first name", "first_name"),
-    "last_name": ("last name", "last_name"),
-    "title": ("title", "job title"),
+    "first_name": ("first name", "first_name", "firstname"),
+    "last_name": ("last name", "last_name", "lastname"),
+    "title": ("title", "job title", "jobtitle"),
     "email": ("email", "email address"),
     "phone": ("phone", "phone number", "mobile phone", "business phone"),
 }
@@ -355,6 +391,17 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
             parse_components(plan.get("components"), f"{where}.components")
         except InvalidInputError as exc:
             problems.extend(exc.problems)
+        try:
+            check_plan_fields(
+                name or "?",
+                str(plan.get("pricing_model") or ""),
+                plan.get("product_category"),
+                str(plan.get("currency", "USD")),
+            )
+        except InvalidInputError as exc:
+            problems.extend(f"{where}.{p}" for p in exc.problems if not p.startswith("name:"))
+        if "active" in plan and not isinstance(plan["active"], bool):
+            problems.append(f"{where}.active: must be true or false")
     if problems:
         raise ImportFailedError(problems, "Nothing was imported:")
     with db.write() as session:
@@ -368,6 +415,7 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
                 description=str(plan.get("description", "")),
                 product_category=plan.get("product_category"),
                 currency=str(plan.get("currency", "USD")),
+                active=bool(plan.get("active", True)),
             )
             for plan in plans
         ]

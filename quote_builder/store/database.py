@@ -22,6 +22,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, inspect, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from quote_builder.errors import UserFacingError
@@ -38,6 +39,28 @@ QUOTE_BUILDER_TABLES = {
     "audit_event",
     "settings",
 }
+
+
+class ConcurrentSaveError(UserFacingError):
+    """A save lost a race with another save of the same row."""
+
+
+class DatabaseDamagedError(UserFacingError):
+    """The database file is damaged (a read or write failed inside SQLite)."""
+
+
+_DAMAGE = ("malformed", "not a database", "disk i/o error", "corrupt")
+
+
+def _is_damage(exc: DatabaseError) -> bool:
+    """SQLite's words for a damaged file (not a constraint, a trigger or a lock)."""
+    return any(word in str(exc.orig).lower() for word in _DAMAGE)
+
+
+def _damaged(exc: DatabaseError) -> UserFacingError:
+    return DatabaseDamagedError(
+        f"the database is damaged ({exc.orig}); restore a backup with `quote-builder restore`"
+    )
 
 
 class DatabaseOpenError(UserFacingError):
@@ -139,14 +162,33 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+        except DatabaseError as exc:
+            if not _is_damage(exc):
+                raise
+            raise _damaged(exc) from None
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: committed when the block ends, rolled back on any error."""
-        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        """A write transaction: committed when the block ends, rolled back on any error.
+
+        Two writers that both passed the service's version check (possible on PostgreSQL,
+        where writes do not queue as SQLite's BEGIN IMMEDIATE makes them) meet SQLAlchemy's
+        version counter: the second gets ConcurrentSaveError, never a silent overwrite."""
+        try:
+            with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except StaleDataError:
+            raise ConcurrentSaveError(
+                "someone else saved the same record at the same moment; nothing was saved. "
+                "Reload to see their changes, then apply yours again."
+            ) from None
+        except DatabaseError as exc:
+            if not _is_damage(exc):
+                raise
+            raise _damaged(exc) from None
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1,16 +1,714 @@
-"""The Catalog page."""
+"""The Catalog page: the plans a quote can start from; create, edit and retire them.
+
+The plans table is a thin model over ``services.plans.list_plans`` (a catalog has tens of
+plans, ordered by name in SQL). Below it the plan editor edits one plan: its fields and its
+components through ``ComponentListEditor``. Saves go through ``services.plans`` with the
+version the editor loaded, so a plan changed by someone else meanwhile is refused
+(ConflictError), never overwritten.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quote_builder.pricing import Component
+from quote_builder.pricing.currency import MINOR_UNITS, is_currency
+from quote_builder.pricing.playbook import (
+    CATEGORY_PROFILES,
+    MODEL_PROFILES,
+    PricingModel,
+    ProductCategory,
+)
+from quote_builder.services.core import (
+    Changes,
+    ConflictError,
+    InvalidInputError,
+    RefusedError,
+    ServiceError,
+)
+from quote_builder.services.plans import (
+    create_plan,
+    get_plan,
+    list_plans,
+    plan_components,
+    retire_plan,
+    update_plan,
+)
+from quote_builder.services.settings import get_settings
 from quote_builder.services.workspace import Workspace
+from quote_builder.store.models import PlanPublic
 
-from .pages import Page, PlaceholderPage
+from .component_editor import INVALID_COLOR, ComponentListEditor
+from .pages import Page
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
+AnyIndex = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+COMMON_CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "INR")
+
+
+def model_title(value: str) -> str:
+    try:
+        return MODEL_PROFILES[PricingModel(value)].title
+    except ValueError:
+        return value
+
+
+def category_title(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return CATEGORY_PROFILES[ProductCategory(value)].title
+    except ValueError:
+        return value
+
+
+class PlansModel(QAbstractTableModel):
+    """The plans of the catalog, read from the service.
+
+    Private state: ``_rows`` holds the plans of the last query, in the service's order (by
+    name); ``_include_retired`` and ``_text`` are that query's filters."""
+
+    COLUMNS = ("Name", "Pricing model", "Category", "Active")
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self._workspace = workspace
+        self._rows: list[PlanPublic] = []
+        self._include_retired = False
+        self._text = ""
+
+    def reload(self, *, include_retired: bool | None = None, text: str | None = None) -> None:
+        if include_retired is not None:
+            self._include_retired = include_retired
+        if text is not None:
+            self._text = text
+        self.beginResetModel()
+        self._rows = list_plans(
+            self._workspace.db, include_retired=self._include_retired, text=self._text
+        )
+        self.endResetModel()
+
+    def plan(self, row: int) -> PlanPublic | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, plan_id: int) -> int:
+        for row, plan in enumerate(self._rows):
+            if plan.id == plan_id:
+                return row
+        return -1
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        plan = self.plan(index.row()) if index.isValid() else None
+        if plan is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return plan.name
+            if column == 1:
+                return model_title(plan.pricing_model)
+            if column == 2:
+                return category_title(plan.product_category)
+            if column == 3:
+                return "Active" if plan.active else "Retired"
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0 and plan.description:
+            return plan.description
+        if role == Qt.ItemDataRole.ForegroundRole and not plan.active:
+            return QColor("gray")
+        if role == ID_ROLE:
+            return plan.id
+        return None
+
+
+class PlanEditor(QWidget):
+    """The form of one plan: its fields and its components. Save is enabled when the form
+    is valid and differs from what was loaded."""
+
+    saved = Signal(object)
+    """Emitted with the service's Outcome after a save."""
+    dirty_changed = Signal(bool)
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.plan: PlanPublic | None = None
+        self._loading = False
+        self._dirty = False
+        self._problems: dict[str, str] = {}
+
+        self.title = QLabel("No plan selected")
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.title.setFont(font)
+        self.name = QLineEdit()
+        self.name.setObjectName("plan_name")
+        self.name.setMaxLength(200)
+        self.name.setToolTip("The plan's name, unique in the catalog; reps pick plans by it.")
+        self.pricing_model = QComboBox()
+        self.pricing_model.setObjectName("plan_pricing_model")
+        self.pricing_model.setToolTip(
+            "The playbook's pricing model the plan follows; it sets the expected gross margin "
+            "and net revenue retention ranges."
+        )
+        for model, profile in MODEL_PROFILES.items():
+            self.pricing_model.addItem(profile.title, model.value)
+            self.pricing_model.setItemData(
+                self.pricing_model.count() - 1, profile.structure, Qt.ItemDataRole.ToolTipRole
+            )
+        self.category = QComboBox()
+        self.category.setObjectName("plan_category")
+        self.category.setToolTip(
+            "The AI product category the plan is for (optional); the advisor suggests plans "
+            "of the quote's category."
+        )
+        self.category.addItem("No category", None)
+        for category, category_profile in CATEGORY_PROFILES.items():
+            self.category.addItem(category_profile.title, category.value)
+        self.currency = QComboBox()
+        self.currency.setObjectName("plan_currency")
+        self.currency.setEditable(True)
+        self.currency.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.currency.setToolTip("The ISO 4217 currency of the plan's prices, e.g. USD or EUR.")
+        self.currency.addItems(
+            [*COMMON_CURRENCIES, *sorted(set(MINOR_UNITS) - set(COMMON_CURRENCIES))]
+        )
+        self.description = QPlainTextEdit()
+        self.description.setObjectName("plan_description")
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(self.description.fontMetrics().lineSpacing() * 2 + 14)
+        self.description.setToolTip("What the plan is for; reps see it when choosing a plan.")
+        self.components = ComponentListEditor()
+        self.components.setObjectName("plan_components")
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("plan_errors")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(f"color: {INVALID_COLOR};")
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+        self.save_button = QPushButton("Save plan")
+        self.save_button.setObjectName("save_plan")
+        self.save_button.setToolTip("Save the plan (Ctrl+S)")
+        self.save_button.setDefault(True)
+        self.revert_button = QPushButton("Discard changes")
+        self.revert_button.setObjectName("revert_plan")
+        self.revert_button.setToolTip("Forget the edits since the plan was loaded")
+
+        left = QFormLayout()
+        left.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        left.addRow(self._label("&Name *", self.name), self.name)
+        left.addRow(self._label("Pricing &model *", self.pricing_model), self.pricing_model)
+        right = QFormLayout()
+        right.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        right.addRow(self._label("C&urrency *", self.currency), self.currency)
+        right.addRow(self._label("Ca&tegory", self.category), self.category)
+        description_row = QFormLayout()
+        description_row.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        description_row.addRow(self._label("&Description", self.description), self.description)
+        components_box = QGroupBox("Components")
+        components_box.setToolTip(
+            "The charges of the plan; a quote started from the plan copies them."
+        )
+        box_layout = QVBoxLayout(components_box)
+        box_layout.addWidget(self.components)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error_label, 1)
+        buttons.addStretch(0)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        top = QHBoxLayout()
+        top.addLayout(left, 3)
+        top.addSpacing(12)
+        top.addLayout(right, 2)
+        layout.addLayout(top)
+        layout.addLayout(description_row)
+        layout.addWidget(components_box, 1)
+        layout.addLayout(buttons)
+
+        self.name.textChanged.connect(self._edited)
+        self.pricing_model.currentIndexChanged.connect(self._edited)
+        self.category.currentIndexChanged.connect(self._edited)
+        self.currency.currentTextChanged.connect(self._edited)
+        self.description.textChanged.connect(self._edited)
+        self.components.changed.connect(self._edited)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_shortcut.activated.connect(self.save)
+        self.setEnabled(False)
+        self._validate()
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        label.setToolTip(buddy.toolTip())
+        return label
+
+    # --- loading -------------------------------------------------------------------------
+
+    def load(self, plan: PlanPublic) -> None:
+        """Edit ``plan`` as saved."""
+        self.plan = plan
+        self.title.setText(f"Plan: {plan.name}" + ("" if plan.active else " (retired)"))
+        self._fill(
+            name=plan.name,
+            pricing_model=plan.pricing_model,
+            category=plan.product_category,
+            currency=plan.currency,
+            description=plan.description,
+            components=plan_components(plan),
+        )
+
+    def new(self, currency: str = "USD") -> None:
+        """A new, unsaved plan (platform fee + usage to start from)."""
+        from .component_editor import new_component
+
+        self.plan = None
+        self.title.setText("New plan")
+        self._fill(
+            name="",
+            pricing_model=PricingModel.PLATFORM_USAGE.value,
+            category=None,
+            currency=currency,
+            description="",
+            components=[new_component("flat_fee")],
+        )
+        self._dirty = True
+        self.dirty_changed.emit(True)
+        self._validate()
+        self.name.setFocus()
+
+    def clear(self) -> None:
+        self.plan = None
+        self.title.setText("No plan selected")
+        self._fill(
+            name="",
+            pricing_model=PricingModel.PLATFORM_USAGE.value,
+            category=None,
+            currency="USD",
+            description="",
+            components=[],
+        )
+        self.setEnabled(False)
+
+    def _fill(
+        self,
+        *,
+        name: str,
+        pricing_model: str,
+        category: str | None,
+        currency: str,
+        description: str,
+        components: list[Component],
+    ) -> None:
+        self._loading = True
+        try:
+            self.setEnabled(True)
+            self.name.setText(name)
+            self.pricing_model.setCurrentIndex(max(self.pricing_model.findData(pricing_model), 0))
+            self.category.setCurrentIndex(max(self.category.findData(category), 0))
+            self.currency.setCurrentText(currency)
+            self.description.setPlainText(description)
+            self.components.set_components(components)
+        finally:
+            self._loading = False
+        self._set_dirty(False)
+        self._show_service_problem("")
+        self._validate()
+
+    # --- state ---------------------------------------------------------------------------
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def _edited(self, *_args: object) -> None:
+        if self._loading:
+            return
+        self._set_dirty(True)
+        self._show_service_problem("")
+        self._validate()
+
+    def currency_code(self) -> str:
+        return self.currency.currentText().strip().upper()
+
+    def problems(self) -> list[str]:
+        """``field: reason`` for every problem of the form (empty when it can be saved)."""
+        return [f"{field}: {reason}" for field, reason in self._problems.items()] + (
+            self.components.errors()
+        )
+
+    def _validate(self) -> None:
+        problems: dict[str, str] = {}
+        name = self.name.text().strip()
+        if not name:
+            problems["name"] = "must not be empty"
+        elif name != (self.plan.name if self.plan is not None else None) and self._name_taken(name):
+            problems["name"] = f"a plan named {name!r} already exists"
+        if not is_currency(self.currency_code()):
+            problems["currency"] = (
+                f"unknown currency {self.currency_code()!r}: use an ISO 4217 code such as USD"
+            )
+        if self.components.count() == 0:
+            problems["components"] = "add at least one component"
+        self._problems = problems
+        for field, widget in (("name", self.name), ("currency", self.currency)):
+            self._mark(widget, problems.get(field))
+        all_problems = self.problems()
+        self.save_button.setEnabled(self._dirty and not all_problems)
+        self.revert_button.setEnabled(self._dirty)
+        if all_problems:
+            shown = all_problems[:4] + (
+                [f"… and {len(all_problems) - 4} more"] if len(all_problems) > 4 else []
+            )
+            self.error_label.setText("Fix before saving:\n" + "\n".join(shown))
+            self.error_label.show()
+        elif not self.error_label.property("service"):
+            self.error_label.hide()
+
+    def _name_taken(self, name: str) -> bool:
+        """Whether another plan (retired ones included) has ``name``: plan names are unique."""
+        own = self.plan.id if self.plan is not None else None
+        return any(
+            p.name.casefold() == name.casefold() and p.id != own
+            for p in list_plans(self.workspace.db, include_retired=True)
+        )
+
+    def _mark(self, widget: QWidget, problem: str | None) -> None:
+        tip = widget.property("help")
+        if tip is None:
+            tip = widget.toolTip()
+            widget.setProperty("help", tip)
+        widget.setProperty("invalid", bool(problem))
+        if problem:
+            widget.setStyleSheet(
+                f"{type(widget).__name__} {{ border: 2px solid {INVALID_COLOR}; }}"
+            )
+            widget.setToolTip(f"{tip}\n\nProblem: {problem}")
+        else:
+            widget.setStyleSheet("")
+            widget.setToolTip(str(tip))
+
+    def _show_service_problem(self, text: str) -> None:
+        self.error_label.setProperty("service", bool(text))
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    # --- saving --------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Create or update the plan; True when saved. Problems are shown, not raised."""
+        self._validate()
+        if self.problems() or not self._dirty:
+            return False
+        fields: dict[str, Any] = {
+            "name": self.name.text().strip(),
+            "pricing_model": self.pricing_model.currentData(),
+            "product_category": self.category.currentData(),
+            "description": self.description.toPlainText(),
+            "currency": self.currency_code(),
+            "components": [
+                c.model_dump(mode="json", by_alias=True, exclude_none=True)
+                for c in self.components.components()
+            ],
+        }
+        db, user = self.workspace.db, self.workspace.user
+        try:
+            if self.plan is None:
+                outcome = create_plan(db, actor=user, **fields)
+            else:
+                outcome = update_plan(
+                    db, self.plan.id, expected_version=self.plan.version_id, actor=user, **fields
+                )
+        except ConflictError as exc:
+            self._show_service_problem(str(exc))
+            answer = QMessageBox.warning(
+                self,
+                "The plan was changed by someone else",
+                f"{exc}\n\nReload the plan now? Your edits will be discarded.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes and self.plan is not None:
+                self.load(get_plan(db, self.plan.id))
+            return False
+        except InvalidInputError as exc:
+            self._show_service_problem("The plan was not saved:\n" + "\n".join(exc.problems))
+            for field, widget in (("name", self.name), ("currency", self.currency)):
+                reason = next((p for p in exc.problems if p.startswith(f"{field}:")), None)
+                if reason:
+                    self._mark(widget, reason.split(": ", 1)[1])
+            return False
+        except (RefusedError, ServiceError) as exc:
+            self._show_service_problem(f"The plan was not saved: {exc}")
+            if "named" in str(exc):
+                self._mark(self.name, str(exc))
+            return False
+        self.load(outcome.value)
+        self.saved.emit(outcome)
+        return True
+
+    def revert(self) -> None:
+        if self.plan is not None:
+            self.load(self.plan)
+        else:
+            self.clear()
+
+
+class CatalogPage(Page):
+    """The plans table above the editor of the selected plan."""
+
+    def __init__(self, workspace: Workspace, window: MainWindow | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.window_ = window
+        self.model = PlansModel(workspace)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("plan_search")
+        self.search.setPlaceholderText("Search plans by name (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.show_retired = QCheckBox("Show retired")
+        self.show_retired.setObjectName("show_retired")
+        self.show_retired.setToolTip("Also list plans that are retired (not offered for quotes)")
+        self.new_button = QPushButton("New plan")
+        self.new_button.setObjectName("new_plan")
+        self.new_button.setToolTip("Create a plan (Ctrl+Shift+N)")
+        self.retire_button = QPushButton("Retire")
+        self.retire_button.setObjectName("retire_plan")
+        self.retire_button.setToolTip(
+            "Retire the selected plan: existing quotes keep their copy of its components, "
+            "new quotes can no longer start from it"
+        )
+        self.table = QTableView()
+        self.table.setObjectName("plans_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.setMinimumHeight(self.table.fontMetrics().lineSpacing() * 6)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.editor = PlanEditor(workspace)
+
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(self.search, 1)
+        toolbar.addWidget(self.show_retired)
+        toolbar.addWidget(self.new_button)
+        toolbar.addWidget(self.retire_button)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addLayout(toolbar)
+        upper_layout.addWidget(self.table)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(upper)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([200, 600])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.search.textChanged.connect(lambda text: self._reload(text=text))
+        self.show_retired.toggled.connect(lambda on: self._reload(include_retired=on))
+        self.new_button.clicked.connect(self.new_item)
+        self.retire_button.clicked.connect(self.retire_or_reactivate)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.editor.saved.connect(self._saved)
+        new_shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
+        new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_shortcut.activated.connect(self.new_item)
+        QWidget.setTabOrder(self.search, self.show_retired)
+        QWidget.setTabOrder(self.show_retired, self.new_button)
+        QWidget.setTabOrder(self.new_button, self.retire_button)
+        QWidget.setTabOrder(self.retire_button, self.table)
+        QWidget.setTabOrder(self.table, self.editor.name)
+        self._reload()
+
+    # --- Page ----------------------------------------------------------------------------
+
+    def refresh(self, changes: Changes) -> None:
+        if changes.plans:
+            self._reload()
+            plan = self.editor.plan
+            if plan is not None and plan.id in changes.plans and not self.editor.is_dirty():
+                self.editor.load(get_plan(self.workspace.db, plan.id))
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def new_item(self) -> None:
+        if not self._may_leave_editor():
+            return
+        self.table.selectionModel().clearSelection()
+        self.editor.new(get_settings(self.workspace.db).default_currency)
+
+    def can_close(self) -> bool:
+        return self._may_leave_editor()
+
+    # --- actions -------------------------------------------------------------------------
+
+    def selected_plan(self) -> PlanPublic | None:
+        index = self.table.currentIndex()
+        return self.model.plan(index.row()) if index.isValid() else None
+
+    def select_plan(self, plan_id: int) -> None:
+        row = self.model.row_of(plan_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.setCurrentIndex(self.model.index(row, 0))
+
+    def retire_or_reactivate(self) -> None:
+        plan = self.selected_plan()
+        if plan is None:
+            return
+        db, user = self.workspace.db, self.workspace.user
+        try:
+            if plan.active:
+                answer = QMessageBox.question(
+                    self,
+                    "Retire the plan?",
+                    f"Retire {plan.name!r}? New quotes can no longer start from it; existing "
+                    "quotes keep their copy of its components.",
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+                outcome = retire_plan(db, plan.id, expected_version=plan.version_id, actor=user)
+            else:
+                outcome = update_plan(
+                    db, plan.id, expected_version=plan.version_id, actor=user, active=True
+                )
+        except ServiceError as exc:
+            QMessageBox.warning(self, "The plan was not changed", str(exc))
+            self._reload()
+            return
+        if self.editor.plan is not None and self.editor.plan.id == plan.id:
+            self.editor.load(outcome.value)
+        self._emit(outcome.changes)
+        if self.model.row_of(plan.id) < 0:
+            self.editor.clear()
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _emit(self, changes: Changes) -> None:
+        if self.window_ is not None:
+            self.window_.changed.emit(changes)
+        else:
+            self.refresh(changes)
+
+    def _saved(self, outcome: Any) -> None:
+        self._emit(outcome.changes)
+        self.select_plan(outcome.value.id)
+
+    def _reload(self, **filters: Any) -> None:
+        current = self.editor.plan.id if self.editor.plan is not None else None
+        self.model.reload(**filters)
+        self.table.blockSignals(True)
+        self.table.selectionModel().blockSignals(True)
+        if current is not None and self.model.row_of(current) >= 0:
+            self.table.selectRow(self.model.row_of(current))
+        self.table.selectionModel().blockSignals(False)
+        self.table.blockSignals(False)
+        self._update_buttons()
+
+    def _row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        plan = self.model.plan(current.row()) if current.isValid() else None
+        if plan is None or (self.editor.plan is not None and self.editor.plan.id == plan.id):
+            self._update_buttons()
+            return
+        if not self._may_leave_editor():
+            self.table.selectionModel().blockSignals(True)
+            self.table.setCurrentIndex(previous)
+            self.table.selectionModel().blockSignals(False)
+            return
+        self.editor.load(plan)
+        self._update_buttons()
+
+    def _may_leave_editor(self) -> bool:
+        if not self.editor.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "The plan has unsaved changes. Discard them?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            self.editor.revert()
+            return True
+        return False
+
+    def _update_buttons(self) -> None:
+        plan = self.selected_plan()
+        self.retire_button.setEnabled(plan is not None)
+        self.retire_button.setText(
+            "Reactivate" if plan is not None and not plan.active else "Retire"
+        )
+
 
 def create_page(workspace: Workspace, window: MainWindow) -> Page:
-    return PlaceholderPage("Catalog")
+    return CatalogPage(workspace, window)

@@ -1114,13 +1114,15 @@ class ComponentListEditor(QWidget):
     # --- the interface -------------------------------------------------------------------
 
     def set_components(self, components: list[Component]) -> None:
+        """Edit ``components``; the selected row stays where it was when it still exists."""
+        keep = max(self.list.currentRow(), 0)
         for editor in self._editors:
             self.stack.removeWidget(editor)
             editor.deleteLater()
         self._editors = []
         for component in components:
             self._editors.append(self._new_editor(component))
-        self._refresh(0 if components else -1)
+        self._refresh(min(keep, len(components) - 1))
 
     def components(self) -> list[Component]:
         """The components in order when every one is valid; an empty list while any is

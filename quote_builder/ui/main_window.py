@@ -45,7 +45,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
-        self._nav.setFixedWidth(170)
+        self._nav.setMinimumWidth(140)
+        self._nav.setMaximumWidth(220)
         self._stack = QStackedWidget()
         self.pages: dict[str, Page] = {}
         for key, title, factory in PAGES:
@@ -59,7 +60,9 @@ class MainWindow(QMainWindow):
         splitter = QSplitter()
         splitter.addWidget(self._nav)
         splitter.addWidget(self._stack)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([170, 1100])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.changed.connect(self._broadcast)

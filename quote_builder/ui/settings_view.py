@@ -1,16 +1,477 @@
-"""The Settings page."""
+"""The Settings page: the seller profile printed on proposals, the logo, the default
+currency of new quotes, and the deal-desk policy numbers (margin floor, discount authority
+per role).
+
+The form validates as the user types (through the store's settings model, so the page
+never accepts what the service would refuse); Save stays disabled until the form is valid
+and changed. Saves carry the version the page loaded: a change made meanwhile by someone
+else is refused (ConflictError) and offered for reloading, never overwritten.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quote_builder.pricing.currency import MINOR_UNITS
+from quote_builder.services.core import (
+    Changes,
+    ConflictError,
+    InvalidInputError,
+    ServiceError,
+    problems_from,
+)
+from quote_builder.services.settings import (
+    ROLES,
+    SettingsPublic,
+    get_settings,
+    update_settings,
+)
 from quote_builder.services.workspace import Workspace
+from quote_builder.store.models import SettingsBase
 
-from .pages import Page, PlaceholderPage
+from .component_editor import INVALID_COLOR, format_decimal
+from .pages import Page
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
+COMMON_CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "INR")
+ROLE_TITLES = {"rep": "Sales rep", "manager": "Sales manager", "deal_desk": "Deal desk"}
+ROLE_HELP = {
+    "rep": "The largest discount, in percent, a sales rep may give without approval.",
+    "manager": "The largest discount, in percent, a sales manager may approve; above it the "
+    "deal desk decides.",
+    "deal_desk": "The largest discount, in percent, the deal desk may approve (100: any).",
+}
+FIELD_TITLES = {
+    "seller_name": "Name",
+    "seller_legal_name": "Legal name",
+    "seller_address": "Address",
+    "seller_email": "Email",
+    "logo_path": "Logo",
+    "default_currency": "Default currency",
+    "margin_floor_percent": "Margin floor",
+    **{
+        f"authority_{role}": f"Discount authority of the {title.lower()}"
+        for role, title in ROLE_TITLES.items()
+    },
+}
+LOGO_FILTER = "Images (*.png *.jpg *.jpeg *.svg);;All files (*)"
+
+
+def _percent(text: str) -> tuple[Decimal | None, str | None]:
+    """(value, problem) of a percent typed as text: a decimal from 0 to 100."""
+    text = text.strip()
+    if not text:
+        return None, "required"
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, f"not a number (got {text!r})"
+    if not value.is_finite():
+        return None, f"not a number (got {text!r})"
+    if not 0 <= value <= 100:
+        return None, "must be from 0 to 100 (it is a percent)"
+    return value, None
+
+
+class SettingsPage(Page):
+    def __init__(self, workspace: Workspace, window: MainWindow | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.window_ = window
+        self.settings: SettingsPublic = get_settings(workspace.db)
+        self._loading = False
+        self._dirty = False
+        self._problems: dict[str, str] = {}
+
+        self.seller_name = self._line(
+            "seller_name", "Your company's name as customers know it; heads every proposal.", 200
+        )
+        self.seller_legal_name = self._line(
+            "seller_legal_name", "The registered legal name that signs the contract.", 200
+        )
+        self.seller_address = QPlainTextEdit()
+        self.seller_address.setObjectName("seller_address")
+        self.seller_address.setTabChangesFocus(True)
+        self.seller_address.setFixedHeight(self.seller_address.fontMetrics().lineSpacing() * 3 + 14)
+        self.seller_address.setToolTip("The postal address printed on proposals and contracts.")
+        self.seller_email = self._line(
+            "seller_email", "Where customers reply about a proposal, e.g. deals@example.com.", 254
+        )
+        self.logo_path = self._line(
+            "logo_path",
+            "The logo printed on proposals: a PNG, JPEG or SVG file. Empty: no logo.",
+            1000,
+        )
+        self.logo_path.setPlaceholderText("No logo")
+        self.choose_logo = QPushButton("Choose…")
+        self.choose_logo.setObjectName("choose_logo")
+        self.choose_logo.setToolTip("Pick the logo file")
+        self.clear_logo = QPushButton("No logo")
+        self.clear_logo.setObjectName("clear_logo")
+        self.clear_logo.setToolTip("Print proposals without a logo")
+        self.default_currency = QComboBox()
+        self.default_currency.setObjectName("default_currency")
+        self.default_currency.setEditable(True)
+        self.default_currency.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.default_currency.addItems(
+            [*COMMON_CURRENCIES, *sorted(set(MINOR_UNITS) - set(COMMON_CURRENCIES))]
+        )
+        self.default_currency.setToolTip(
+            "The currency new quotes and plans start in (ISO 4217, e.g. USD or EUR)."
+        )
+        self.margin_floor = self._line(
+            "margin_floor_percent",
+            "The lowest gross margin, in percent, a quote may have in any contract year "
+            "without deal-desk approval. The playbook's models run at 55-90 %.",
+            20,
+        )
+        self.margin_floor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.margin_floor.setMaximumWidth(140)
+        self.default_currency.setMaximumWidth(140)
+        self.authority: dict[str, QLineEdit] = {}
+        for role in ROLES:
+            line = self._line(f"authority_{role}", ROLE_HELP[role], 20)
+            line.setAlignment(Qt.AlignmentFlag.AlignRight)
+            line.setMaximumWidth(140)
+            self.authority[role] = line
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("settings_errors")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(f"color: {INVALID_COLOR};")
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+        self.save_button = QPushButton("Save settings")
+        self.save_button.setObjectName("save_settings")
+        self.save_button.setToolTip("Save the settings (Ctrl+S)")
+        self.save_button.setDefault(True)
+        self.revert_button = QPushButton("Discard changes")
+        self.revert_button.setObjectName("revert_settings")
+        self.revert_button.setToolTip("Forget the edits since the settings were loaded")
+
+        seller = QGroupBox("Seller profile")
+        seller.setToolTip("Who is selling: printed on every proposal and contract.")
+        seller_form = QFormLayout(seller)
+        seller_form.addRow(self._label("&Name", self.seller_name), self.seller_name)
+        seller_form.addRow(
+            self._label("&Legal name", self.seller_legal_name), self.seller_legal_name
+        )
+        seller_form.addRow(self._label("&Address", self.seller_address), self.seller_address)
+        seller_form.addRow(self._label("&Email", self.seller_email), self.seller_email)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_path, 1)
+        logo_row.addWidget(self.choose_logo)
+        logo_row.addWidget(self.clear_logo)
+        seller_form.addRow(self._label("Lo&go", self.logo_path), logo_row)
+
+        quotes = QGroupBox("Quotes")
+        quotes_form = QFormLayout(quotes)
+        quotes_form.addRow(
+            self._label("Default &currency", self.default_currency), self.default_currency
+        )
+        quotes_form.addRow(self._label("&Margin floor (%)", self.margin_floor), self.margin_floor)
+
+        authority = QGroupBox("Discount authority (%)")
+        authority.setToolTip(
+            "The largest discount each role may give or approve; a larger one needs the next "
+            "role's approval. Each role's limit is at least the one before it."
+        )
+        authority_form = QFormLayout(authority)
+        for role, line in self.authority.items():
+            authority_form.addRow(self._label(ROLE_TITLES[role], line), line)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error_label, 1)
+        buttons.addStretch(0)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+
+        content = QWidget()
+        content.setMaximumWidth(820)
+        content_layout = QVBoxLayout(content)
+        heading = QLabel("Settings")
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        heading.setFont(font)
+        content_layout.addWidget(heading)
+        content_layout.addWidget(seller)
+        columns = QHBoxLayout()
+        columns.addWidget(quotes, 1)
+        columns.addWidget(authority, 1)
+        content_layout.addLayout(columns)
+        content_layout.addLayout(buttons)
+        content_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        scroll.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+        for line in (
+            self.seller_name,
+            self.seller_legal_name,
+            self.seller_email,
+            self.logo_path,
+            self.margin_floor,
+            *self.authority.values(),
+        ):
+            line.textChanged.connect(self._edited)
+        self.seller_address.textChanged.connect(self._edited)
+        self.default_currency.currentTextChanged.connect(self._edited)
+        self.choose_logo.clicked.connect(self.choose_logo_file)
+        self.clear_logo.clicked.connect(lambda: self.logo_path.setText(""))
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.save)
+        self.load(self.settings)
+
+    def _line(self, name: str, tip: str, max_length: int) -> QLineEdit:
+        line = QLineEdit()
+        line.setObjectName(name)
+        line.setMaxLength(max_length)
+        line.setToolTip(tip)
+        return line
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        label.setToolTip(buddy.toolTip())
+        return label
+
+    # --- Page ----------------------------------------------------------------------------
+
+    def refresh(self, changes: Changes) -> None:
+        if changes.settings and not self._dirty:
+            self.load(get_settings(self.workspace.db))
+
+    def can_close(self) -> bool:
+        if not self._dirty:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved settings",
+            "The settings have unsaved changes. Discard them?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    # --- loading and state ---------------------------------------------------------------
+
+    def load(self, settings: SettingsPublic) -> None:
+        self.settings = settings
+        self._loading = True
+        try:
+            self.seller_name.setText(settings.seller_name)
+            self.seller_legal_name.setText(settings.seller_legal_name)
+            self.seller_address.setPlainText(settings.seller_address)
+            self.seller_email.setText(settings.seller_email)
+            self.logo_path.setText(settings.logo_path)
+            self.default_currency.setCurrentText(settings.default_currency)
+            self.margin_floor.setText(format_decimal(Decimal(settings.margin_floor_percent)))
+            authority = settings.discount_authority()
+            for role, line in self.authority.items():
+                value = authority.get(role)
+                line.setText("" if value is None else format_decimal(value))
+        finally:
+            self._loading = False
+        self._dirty = False
+        self._show_service_problem("")
+        self._validate()
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def _edited(self, *_args: object) -> None:
+        if self._loading:
+            return
+        self._dirty = True
+        self._show_service_problem("")
+        self._validate()
+
+    def choose_logo_file(self) -> None:
+        """The native file dialog; the chosen path is shown and validated."""
+        current = self.logo_path.text().strip()
+        start = str(Path(current).parent) if current else str(Path.home())
+        path, _filter = QFileDialog.getOpenFileName(self, "Choose the logo", start, LOGO_FILTER)
+        if path:
+            self.logo_path.setText(path)
+
+    # --- validation ----------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """The form as the service's fields (percents as decimal strings)."""
+        return {
+            "seller_name": self.seller_name.text().strip(),
+            "seller_legal_name": self.seller_legal_name.text().strip(),
+            "seller_address": self.seller_address.toPlainText().strip(),
+            "seller_email": self.seller_email.text().strip(),
+            "logo_path": self.logo_path.text().strip(),
+            "default_currency": self.default_currency.currentText().strip().upper(),
+            "margin_floor_percent": self.margin_floor.text().strip(),
+            "discount_authority": {
+                role: line.text().strip() for role, line in self.authority.items()
+            },
+        }
+
+    def problems(self) -> list[str]:
+        """``field: reason`` for each problem of the form (empty when it can be saved)."""
+        return [f"{field}: {reason}" for field, reason in self._problems.items()]
+
+    def _validate(self) -> None:
+        values = self.values()
+        problems: dict[str, str] = {}
+        floor, problem = _percent(values["margin_floor_percent"])
+        if problem:
+            problems["margin_floor_percent"] = problem
+        elif floor is not None and floor >= 100:
+            problems["margin_floor_percent"] = "must be below 100"
+        previous: tuple[str, Decimal] | None = None
+        for role, text in values["discount_authority"].items():
+            value, problem = _percent(text)
+            if problem:
+                problems[f"authority_{role}"] = problem
+            elif value is not None:
+                if previous is not None and value < previous[1]:
+                    problems[f"authority_{role}"] = (
+                        f"must be at least the {ROLE_TITLES[previous[0]].lower()}'s "
+                        f"{format_decimal(previous[1])} %"
+                    )
+                previous = (role, value)
+        logo = values["logo_path"]
+        if logo and not Path(logo).is_file():
+            problems["logo_path"] = f"no such file: {logo}"
+        fields = {
+            k: v for k, v in values.items() if k in SettingsBase.model_fields and k != "logo_path"
+        }
+        fields.pop("margin_floor_percent")
+        try:
+            SettingsBase.model_validate(fields)
+        except ValidationError as exc:
+            for line in problems_from(exc):
+                field, reason = line.split(": ", 1)
+                problems.setdefault(field, reason)
+        self._problems = problems
+        self._mark_all()
+        self.save_button.setEnabled(self._dirty and not problems)
+        self.revert_button.setEnabled(self._dirty)
+        if problems:
+            self.error_label.setText(
+                "Fix before saving:\n"
+                + "\n".join(
+                    f"{FIELD_TITLES.get(field, field)}: {reason}"
+                    for field, reason in problems.items()
+                )
+            )
+            self.error_label.show()
+        elif not self.error_label.property("service"):
+            self.error_label.hide()
+
+    def _widgets(self) -> dict[str, QWidget]:
+        return {
+            "seller_name": self.seller_name,
+            "seller_legal_name": self.seller_legal_name,
+            "seller_address": self.seller_address,
+            "seller_email": self.seller_email,
+            "logo_path": self.logo_path,
+            "default_currency": self.default_currency,
+            "margin_floor_percent": self.margin_floor,
+            **{f"authority_{role}": line for role, line in self.authority.items()},
+        }
+
+    def field_widget(self, field: str) -> QWidget:
+        return self._widgets()[field]
+
+    def _mark_all(self) -> None:
+        for field, widget in self._widgets().items():
+            tip = widget.property("help")
+            if tip is None:
+                tip = widget.toolTip()
+                widget.setProperty("help", tip)
+            problem = self._problems.get(field)
+            widget.setProperty("invalid", bool(problem))
+            if problem:
+                widget.setStyleSheet(
+                    f"{type(widget).__name__} {{ border: 2px solid {INVALID_COLOR}; }}"
+                )
+                widget.setToolTip(f"{tip}\n\nProblem: {problem}")
+            else:
+                widget.setStyleSheet("")
+                widget.setToolTip(str(tip))
+
+    def _show_service_problem(self, text: str) -> None:
+        self.error_label.setProperty("service", bool(text))
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    # --- saving --------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        self._validate()
+        if self._problems or not self._dirty:
+            return False
+        values = self.values()
+        values["margin_floor_percent"] = Decimal(values["margin_floor_percent"])
+        try:
+            outcome = update_settings(
+                self.workspace.db,
+                expected_version=self.settings.version_id,
+                actor=self.workspace.user,
+                **values,
+            )
+        except ConflictError as exc:
+            self._show_service_problem(str(exc))
+            answer = QMessageBox.warning(
+                self,
+                "The settings were changed by someone else",
+                f"{exc}\n\nReload the settings now? Your edits will be discarded.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.load(get_settings(self.workspace.db))
+            return False
+        except InvalidInputError as exc:
+            self._show_service_problem("The settings were not saved:\n" + "\n".join(exc.problems))
+            return False
+        except ServiceError as exc:
+            self._show_service_problem(f"The settings were not saved: {exc}")
+            return False
+        self.load(outcome.value)
+        if self.window_ is not None:
+            self.window_.changed.emit(outcome.changes)
+        return True
+
+    def revert(self) -> None:
+        self.load(self.settings)
+
 
 def create_page(workspace: Workspace, window: MainWindow) -> Page:
-    return PlaceholderPage("Settings")
+    return SettingsPage(workspace, window)

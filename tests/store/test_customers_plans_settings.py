@@ -191,3 +191,14 @@ def test_settings(db: Database) -> None:
         settings_svc.update_settings(
             db, expected_version=settings.version_id, actor="other", seller_name="X"
         )
+
+
+def test_renaming_a_plan_to_a_taken_name_is_refused(db: Database) -> None:
+    a = plan_svc.create_plan(
+        db, name="A", pricing_model="platform_usage", components=[PER_UNIT], actor="x"
+    ).value
+    plan_svc.create_plan(
+        db, name="B", pricing_model="platform_usage", components=[PER_UNIT], actor="x"
+    )
+    with pytest.raises(RefusedError, match="a plan named 'B' already exists"):
+        plan_svc.update_plan(db, a.id, expected_version=a.version_id, actor="x", name="B")

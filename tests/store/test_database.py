@@ -198,3 +198,38 @@ def test_upgrade_from_the_first_migration_keeps_every_row(tmp_path: Path) -> Non
     old = sqlite3.connect(backups[0])
     assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     old.close()
+
+
+def test_a_damaged_database_gives_a_sentence_not_a_traceback(tmp_path: Path) -> None:
+    from quote_builder.errors import UserFacingError
+    from quote_builder.services.demo import seed_demo
+    from quote_builder.services.quotes import list_quotes
+
+    path = tmp_path / "d.db"
+    db = open_database(str(path))
+    seed_demo(db, actor="t")
+    db.close()
+    with path.open("r+b") as handle:  # scribble over a page in the middle of the file
+        handle.seek(40960)
+        handle.write(b"\xff" * 4000)
+    with pytest.raises(UserFacingError, match="damaged"):
+        damaged = open_database(str(path))
+        list_quotes(damaged)
+
+
+def test_a_lost_race_is_a_conflict_not_a_stale_data_error(db: Database) -> None:
+    from quote_builder.services.customers import create_customer, get_customer
+    from quote_builder.store.database import ConcurrentSaveError
+    from quote_builder.store.models import Customer
+
+    customer_id = create_customer(db, {"name": "Race"}, actor="t").value.id
+    with pytest.raises(ConcurrentSaveError, match="someone else saved"), db.write() as session:
+        row = session.get(Customer, customer_id)
+        assert row is not None  # read at version 1 ...
+        # ... then another writer commits version 2 (simulated on the same connection)
+        session.execute(
+            text("UPDATE customer SET version_id = 2, notes = 'theirs' WHERE id = :i"),
+            {"i": customer_id},
+        )
+        row.notes = "mine"  # this UPDATE ... WHERE version_id = 1 matches no row
+    assert get_customer(db, customer_id).notes == ""  # rolled back as a whole: nothing half-saved

@@ -113,3 +113,24 @@ def test_backup_needs_sqlite(pg_url: str, tmp_path: Path) -> None:
     with pytest.raises(RefusedError, match="pg_dump"):
         maintenance.backup(db, tmp_path / "x.db")
     db.close()
+
+
+def test_restore_checks_everything_before_touching_the_live_database(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    seed_demo(sqlite_db, actor="demo")
+    backup_file = maintenance.backup(sqlite_db, tmp_path / "b.db")
+    connection = sqlite3.connect(backup_file)
+    connection.execute("UPDATE alembic_version SET version_num = '0099'")
+    connection.commit()
+    connection.close()
+    sqlite_db.close()
+    live = tmp_path / "quotes.db"
+    before = live.read_bytes()
+    with pytest.raises(RefusedError, match="newer Quote Builder"):
+        maintenance.restore(str(live), backup_file)
+    assert live.read_bytes() == before  # untouched
+    assert not list(tmp_path.glob("quotes.restoring-*"))  # the staged copy is gone
+    reopened = open_database(str(live))
+    assert quote_svc.list_quotes(reopened).total == 5
+    reopened.close()

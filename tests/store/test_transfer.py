@@ -169,3 +169,51 @@ def test_quote_json_export_and_import(db: Database) -> None:
     assert imported.number != row.number and imported.tcv == row.tcv
     with pytest.raises(ImportFailedError, match="term_months: must be at least 1"):
         transfer.import_quote_json(db, json.dumps({**data, "term_months": 0}), actor="a")
+
+
+def test_plan_import_keeps_retired_plans_and_lists_every_problem(db: Database) -> None:
+    component = [{"kind": "flat_fee", "id": "f", "name": "F", "amount": "1"}]
+    bundle = {
+        "plans": [
+            {
+                "name": "Old",
+                "pricing_model": "platform_usage",
+                "active": False,
+                "components": component,
+            },
+            {"name": "Bad model", "pricing_model": "bogus", "components": component},
+            {
+                "name": "Bad currency",
+                "pricing_model": "platform_usage",
+                "currency": "XYZ",
+                "components": component,
+            },
+        ]
+    }
+    with pytest.raises(ImportFailedError) as info:
+        transfer.import_plans_json(db, json.dumps(bundle), actor="a")
+    text = "\n".join(info.value.problems)
+    assert "plans[1].pricing_model: unknown model 'bogus'" in text
+    assert "plans[2].currency: unknown currency 'XYZ'" in text
+    bundle["plans"] = bundle["plans"][:1]
+    transfer.import_plans_json(db, json.dumps(bundle), actor="a")
+    assert plan_svc.list_plans(db) == []  # imported as retired
+    assert [p.name for p in plan_svc.list_plans(db, include_retired=True)] == ["Old"]
+
+
+def test_salesforce_api_names(db: Database) -> None:
+    export = "Id,Name,BillingCountry,CurrencyIsoCode,Description\n001B,Initech,Austria,EUR,Sales\n"
+    report = transfer.import_customers_csv(db, export, actor="a").value
+    assert report.unmapped_columns == ()
+    initech = customer_svc.search_customers(db, "initech").rows[0]
+    assert (initech.crm_id, initech.country, initech.currency) == ("001B", "Austria", "EUR")
+    assert transfer.import_customers_csv(db, export, actor="a").value.updated == 1  # no duplicate
+
+
+def test_a_quote_file_from_another_database_matches_its_customer_by_name(db: Database) -> None:
+    other = customer(db, "Gamma Health")
+    fabrikam = customer(db, "Fabrikam")
+    data = json.loads(document("Fabrikam").model_dump_json())
+    data["customer"]["id"] = str(other)  # the id it had elsewhere points at someone else here
+    row = transfer.import_quote_json(db, json.dumps(data), actor="a").value
+    assert row.customer_id == fabrikam and row.customer_name == "Fabrikam"
