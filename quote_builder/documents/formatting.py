@@ -59,6 +59,11 @@ class Formatter:
         )
         return _drawable(text)
 
+    def amount(self, amount: Decimal) -> str:
+        """An amount without the currency sign, with the currency's minor unit (for tables
+        whose header names the currency)."""
+        return self.number(amount, self.digits)
+
     def price(self, amount: Decimal) -> str:
         """A unit price: at least the minor unit, more digits when the price has them
         (a token at 0.0004)."""

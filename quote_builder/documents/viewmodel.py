@@ -114,13 +114,15 @@ def _years(req: RenderRequest, f: Formatter) -> list[dict[str, str]]:
                 "year": str(year.year),
                 "period": f"{f.short_date(year.start)} – {f.short_date(year.end)}",
                 "months": str(year.months),
-                "list": f.money(year.list_revenue),
-                "discounts": f.money(year.discounts) if year.discounts else "",
-                "revenue": f.money(year.revenue),
+                # The schedule is wide: amounts without the currency sign (the header
+                # names the currency), so they never wrap inside a number.
+                "list": f.amount(year.list_revenue),
+                "discounts": f.amount(year.discounts) if year.discounts else "",
+                "revenue": f.amount(year.revenue),
                 "increase": f.percent((year.price_factor - 1) * 100, 2)
                 if year.price_factor != 1
                 else "",
-                "value": f.money(value.value_by_year[i])
+                "value": f.amount(value.value_by_year[i])
                 if value and i < len(value.value_by_year)
                 else "",
             }

@@ -1,16 +1,991 @@
-"""The Customers page."""
+"""The Customers page: the customer list (searched and sorted in SQL, loaded lazily) and a
+form to create or edit a customer, its contacts, archive, delete and CSV import."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quote_builder.errors import UserFacingError
+from quote_builder.pricing.playbook import ProductCategory
+from quote_builder.services import customers as customer_service
+from quote_builder.services import transfer
+from quote_builder.services.core import Changes, ConflictError, InvalidInputError
 from quote_builder.services.workspace import Workspace
+from quote_builder.store.models import CustomerCreate, CustomerPublic
 
-from .pages import Page, PlaceholderPage
+from .pages import Page
+from .table_model import Column, ServiceTableModel, bind, make_table_view
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
+SEARCH_DELAY_MS = 120
+"""Typing restarts this timer; the query runs once the typing pauses this long."""
+
+CATEGORY_LABELS = {
+    ProductCategory.CODING_INDIVIDUAL: "Coding assistant (individual)",
+    ProductCategory.CODING_TEAM: "Coding assistant (team)",
+    ProductCategory.CUSTOMER_SUPPORT: "Customer support",
+    ProductCategory.DOCUMENT_PROCESSING: "Document processing",
+    ProductCategory.SALES_INTELLIGENCE: "Sales intelligence",
+    ProductCategory.LEGAL_REVIEW: "Legal review",
+    ProductCategory.RECRUITING: "Recruiting",
+    ProductCategory.ANALYTICS_COPILOT: "Analytics copilot",
+    ProductCategory.CONTENT_GENERATION: "Content generation",
+}
+
+
+def category_label(code: str | None) -> str:
+    if not code:
+        return ""
+    try:
+        return CATEGORY_LABELS.get(ProductCategory(code), code)
+    except ValueError:
+        return code
+
+
+def _local(customer: CustomerPublic) -> str:
+    when = customer.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return f"{when} by {customer.updated_by}" if customer.updated_by else when
+
+
+CUSTOMER_COLUMNS = [
+    Column(
+        "Name",
+        lambda c: f"{c.name} (archived)" if c.archived else c.name,
+        "name",
+        raw=lambda c: c.name,
+        tooltip=lambda c: c.legal_name or None,
+    ),
+    Column("Country", lambda c: c.country, "country"),
+    Column("Currency", lambda c: c.currency, "currency"),
+    Column("Category", lambda c: category_label(c.product_category), "product_category"),
+    Column(
+        "CRM id",
+        lambda c: c.crm_id,
+        None,
+        header_tip="The customer's id in your CRM (HubSpot, Salesforce); imports match on it.",
+    ),
+    Column("Last change", _local, "updated_at", raw=lambda c: c.updated_at),
+]
+
+
+def customer_model(workspace: Workspace) -> ServiceTableModel:
+    """The customer list by name; archived customers appear once asked for."""
+    return ServiceTableModel(
+        CUSTOMER_COLUMNS,
+        bind(customer_service.search_customers, workspace.db),
+        row_id=lambda c: c.id,
+    )
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    tip: str
+    kind: str = "text"  # text, notes, category, number
+    placeholder: str = ""
+
+
+COMPANY_FIELDS = [
+    FieldSpec("name", "Name", "How the customer is called in lists and on the proposal."),
+    FieldSpec(
+        "legal_name",
+        "Legal name",
+        "The registered company name that signs the contract, e.g. 'Northwind Traders Ltd'. "
+        "Leave empty to use the name.",
+    ),
+    FieldSpec("country", "Country", "Where the customer is based; shown on the contract."),
+    FieldSpec(
+        "currency",
+        "Currency",
+        "The ISO 4217 code new quotes for this customer are priced in: USD, EUR, GBP, JPY…",
+        placeholder="USD",
+    ),
+    FieldSpec(
+        "product_category",
+        "Product category",
+        "The AI product category the customer buys. The advisor uses it to recommend a "
+        "pricing model and a typical contract value range.",
+        kind="category",
+    ),
+    FieldSpec(
+        "billing_email",
+        "Billing email",
+        "Where invoices go, e.g. ap@customer.com.",
+        placeholder="ap@customer.com",
+    ),
+    FieldSpec(
+        "crm_id",
+        "CRM id",
+        "The customer's record id in your CRM (HubSpot, Salesforce). A CSV import updates "
+        "the customer with the same CRM id instead of creating a second one.",
+    ),
+]
+PROFILE_FIELDS = [
+    FieldSpec(
+        "seats",
+        "Seats",
+        "How many people will use the product. Used for seat-based models and usage forecasts.",
+        kind="number",
+        placeholder="e.g. 250",
+    ),
+    FieldSpec(
+        "actions_per_user_per_day",
+        "Actions per user per day",
+        "How many AI actions (queries, generations, reviews) one user runs on a typical day; "
+        "with the seats this gives the monthly usage.",
+        kind="number",
+        placeholder="e.g. 50",
+    ),
+    FieldSpec(
+        "outcomes_per_month",
+        "Outcomes per month",
+        "Completed results the customer pays for under outcome pricing, e.g. tickets "
+        "resolved or contracts reviewed each month.",
+        kind="number",
+        placeholder="e.g. 4000",
+    ),
+    FieldSpec(
+        "minutes_saved_per_task",
+        "Minutes saved per task",
+        "How long a person would take to do one task by hand. Value per task = minutes "
+        "saved × loaded hourly rate ÷ 60 (15 min at $75/h = $18.75).",
+        kind="number",
+        placeholder="e.g. 15",
+    ),
+    FieldSpec(
+        "loaded_hourly_rate",
+        "Loaded hourly rate",
+        "What an hour of the customer's staff costs, salary plus benefits and overhead, in "
+        "the customer's currency. Used for the value anchors.",
+        kind="number",
+        placeholder="e.g. 75",
+    ),
+]
+ALL_FIELDS = [*COMPANY_FIELDS, *PROFILE_FIELDS, FieldSpec("notes", "Notes", "", kind="notes")]
+INVALID_STYLE = "border: 1px solid #dc2626; border-radius: 3px;"
+
+
+class ImportResultDialog(QDialog):
+    """The outcome of a CSV import: the problems line by line, or what was imported."""
+
+    def __init__(self, parent: QWidget, title: str, heading: str, lines: list[str]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("import-result")
+        self.heading = QLabel(heading)
+        self.heading.setWordWrap(True)
+        self.details = QPlainTextEdit("\n".join(lines))
+        self.details.setReadOnly(True)
+        self.details.setVisible(bool(lines))
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 360 if lines else 140)
+
+
+class CustomerForm(QWidget):
+    """Every field of ``CustomerCreate``; invalid fields show their reason below them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inputs: dict[str, QLineEdit | QComboBox | QPlainTextEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for title, specs in (("Company", COMPANY_FIELDS), ("Usage profile", PROFILE_FIELDS)):
+            box = QGroupBox(title)
+            form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for spec in specs:
+                form.addRow(self._label(spec), self._field(spec))
+            layout.addWidget(box)
+        notes_box = QGroupBox("Notes")
+        notes_layout = QVBoxLayout(notes_box)
+        notes = QPlainTextEdit()
+        notes.setObjectName("field-notes")
+        notes.setPlaceholderText("Anything the deal desk should know about this customer.")
+        notes.setFixedHeight(72)
+        notes.setTabChangesFocus(True)
+        self.inputs["notes"] = notes
+        notes_layout.addWidget(notes)
+        notes_layout.addWidget(self._error_label("notes"))
+        layout.addWidget(notes_box)
+
+    def _label(self, spec: FieldSpec) -> QLabel:
+        label = QLabel(spec.label + ("" if spec.name != "name" else " *"))
+        label.setToolTip(spec.tip)
+        return label
+
+    def _error_label(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(f"error-{name}")
+        label.setStyleSheet("color: #dc2626;")
+        # No word wrap: a wrapping label gives the form row a height-for-width that stays
+        # tall after the message is hidden again. The full reason is also the tooltip.
+        label.hide()
+        self.errors[name] = label
+        return label
+
+    def _field(self, spec: FieldSpec) -> QWidget:
+        widget: QLineEdit | QComboBox
+        if spec.kind == "category":
+            widget = QComboBox()
+            widget.addItem("Not set", None)
+            for category in ProductCategory:
+                widget.addItem(CATEGORY_LABELS.get(category, category.value), category.value)
+        else:
+            widget = QLineEdit()
+            widget.setPlaceholderText(spec.placeholder)
+            if spec.kind == "number":
+                widget.setAlignment(Qt.AlignmentFlag.AlignRight)
+        widget.setObjectName(f"field-{spec.name}")
+        widget.setToolTip(spec.tip)
+        self.inputs[spec.name] = widget
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(self._error_label(spec.name))
+        return holder
+
+    # --- values -------------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """The form as service input: text as typed (numbers stay strings, so a Decimal is
+        built from the text, never from a float); empty optional numbers are None."""
+        result: dict[str, Any] = {}
+        for name, widget in self.inputs.items():
+            if isinstance(widget, QComboBox):
+                result[name] = widget.currentData()
+            elif isinstance(widget, QPlainTextEdit):
+                result[name] = widget.toPlainText()
+            else:
+                text = widget.text().strip()
+                if name == "currency":
+                    text = text.upper()
+                result[name] = text
+        for spec in PROFILE_FIELDS:
+            if result[spec.name] == "":
+                result[spec.name] = None
+            elif spec.name == "seats":
+                result[spec.name] = result[spec.name].replace(",", "")
+        return result
+
+    def set_values(self, customer: CustomerPublic | None) -> None:
+        for name, widget in self.inputs.items():
+            value = getattr(customer, name) if customer is not None else None
+            if name == "currency" and customer is None:
+                value = "USD"
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText("" if value is None else str(value))
+            else:
+                widget.setText("" if value is None else _plain(value))
+        self.show_problems({})
+
+    def problems(self) -> dict[str, str]:
+        """field -> reason, from the same model the service validates with."""
+        try:
+            CustomerCreate.model_validate(self.values())
+        except ValidationError as exc:
+            found: dict[str, str] = {}
+            for err in exc.errors():
+                name = str(err["loc"][0]) if err["loc"] else "name"
+                message = err["msg"].removeprefix("Value error, ")
+                found.setdefault(name, _plain_reason(name, message))
+            return found
+        return {}
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        for name, label in self.errors.items():
+            reason = problems.get(name, "")
+            label.setText(reason)
+            label.setToolTip(reason)
+            label.setVisible(bool(reason))
+            self.inputs[name].setStyleSheet(INVALID_STYLE if reason else "")
+        for box in self.findChildren(QGroupBox):
+            layout = box.layout()
+            if layout is not None:
+                layout.invalidate()  # QFormLayout keeps row heights until told
+        own = self.layout()
+        if own is not None:
+            own.invalidate()
+
+
+def _plain(value: Any) -> str:
+    from decimal import Decimal
+
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _plain_reason(name: str, message: str) -> str:
+    """Pydantic's wording as a sentence a rep understands."""
+    if name == "name" and "at least 1 character" in message:
+        return "A customer needs a name."
+    if "valid integer" in message:
+        return "Enter a whole number, e.g. 250."
+    if "at least 3 characters" in message or "at most 3 characters" in message:
+        return "Use a three-letter ISO 4217 code such as USD, EUR or GBP."
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
+
+
+def _problems_by_field(exc: InvalidInputError) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for line in exc.problems:
+        name, _, reason = line.partition(":")
+        if name.strip() in {spec.name for spec in ALL_FIELDS}:
+            found.setdefault(name.strip(), _plain_reason(name.strip(), reason.strip()))
+    return found
+
+
+class CustomersPage(Page):
+    """The customer list on the left, the selected customer's form and contacts on the right.
+
+    Private state: ``_current`` is the customer as last read from the database (None while
+    creating a new one or with nothing selected); ``_creating`` is True while the form holds
+    a new, unsaved customer; ``_filling`` is True while the form is being filled from the
+    database, so those edits don't count as the user's; ``_dirty`` says the form differs
+    from ``_current``."""
+
+    def __init__(self, workspace: Workspace, window: MainWindow | None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.window_ = window
+        self._current: CustomerPublic | None = None
+        self._creating = False
+        self._filling = False
+        self._dirty = False
+        self._contact_ids: list[int] = []  # the contacts table's rows, by contact id
+        self.import_dialog: ImportResultDialog | None = None
+        self.model = customer_model(workspace)
+        self.setup_list()
+        self.setup_detail()
+        splitter = QSplitter()
+        splitter.addWidget(self.list_panel)
+        splitter.addWidget(self.detail_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        title = QLabel("Customers")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        layout.addWidget(splitter, 1)
+        self.show_customer(None)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def setup_list(self) -> None:
+        self.search = QLineEdit()
+        self.search.setObjectName("customer-search")
+        self.search.setPlaceholderText("Search by name or CRM id (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip("Shows the customers whose name or CRM id contains this text.")
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._apply_search)
+        self.show_archived = QCheckBox("Show archived")
+        self.show_archived.setToolTip(
+            "Archived customers are hidden from lists and pickers but keep their quotes."
+        )
+        self.show_archived.toggled.connect(
+            lambda on: self.model.set_filters(include_archived=True if on else None)
+        )
+        self.new_button = QPushButton("New customer")
+        self.new_button.setToolTip("Clear the form to enter a new customer.")
+        self.new_button.clicked.connect(self.new_item)
+        self.import_button = QPushButton("Import customers…")
+        self.import_button.setToolTip(
+            "Create or update customers from a CSV file (our columns, or a HubSpot or "
+            "Salesforce export). One bad row rejects the whole file, with the reason by line."
+        )
+        self.import_button.clicked.connect(lambda: self.import_csv("customers"))
+        self.import_contacts_button = QPushButton("Import contacts…")
+        self.import_contacts_button.setToolTip(
+            "Add contacts from a CSV file; each row names its customer or the customer's CRM id."
+        )
+        self.import_contacts_button.clicked.connect(lambda: self.import_csv("contacts"))
+
+        self.view = make_table_view(self.model, object_name="customer-list")
+        for column, width in enumerate((190, 110, 70, 160, 80)):
+            self.view.setColumnWidth(column, width)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.count_label = QLabel()
+        self.model.reloaded.connect(self._update_count)
+        self.model.load_failed.connect(
+            lambda message: self.count_label.setText(
+                f"The customers could not be loaded: {message}"
+            )
+        )
+
+        self.list_panel = QWidget()
+        panel = QVBoxLayout(self.list_panel)
+        panel.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.show_archived)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.import_contacts_button)
+        panel.addLayout(top)
+        panel.addLayout(buttons)
+        panel.addWidget(self.view, 1)
+        panel.addWidget(self.count_label)
+        self._update_count()
+
+    def setup_detail(self) -> None:
+        self.heading = QLabel()
+        self.heading.setObjectName("customer-heading")
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.heading.setFont(font)
+        self.stamp = QLabel()
+        self.stamp.setObjectName("customer-stamp")
+
+        self.banner = QFrame()
+        self.banner.setObjectName("customer-banner")
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.banner.setStyleSheet(
+            "#customer-banner { background: #fef2f2; border: 1px solid #fca5a5; border-radius: 4px; }"
+            "#customer-banner QLabel { color: #7f1d1d; }"
+        )
+        self.banner_text = QLabel()
+        self.banner_text.setObjectName("customer-banner-text")
+        self.banner_text.setWordWrap(True)
+        self.banner_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reload_button = QPushButton("Reload")
+        self.reload_button.setToolTip(
+            "Read the customer again from the database; your unsaved edits are discarded."
+        )
+        self.reload_button.clicked.connect(self.reload_current)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.addWidget(self.banner_text, 1)
+        banner_layout.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.banner.hide()
+
+        self.form = CustomerForm()
+        for widget in self.form.inputs.values():
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(self._edited)
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(self._edited)
+            else:
+                widget.textChanged.connect(self._edited)
+
+        self.contacts_box = QGroupBox("Contacts")
+        self.contacts = QTableWidget(0, 4)
+        self.contacts.setObjectName("contacts")
+        self.contacts.setHorizontalHeaderLabels(["Name", "Title", "Email", "Phone"])
+        self.contacts.verticalHeader().setVisible(False)
+        self.contacts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.contacts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.contacts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.contacts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.contacts.setMinimumHeight(110)
+        self.contacts.setWordWrap(False)
+        self.contact_inputs: dict[str, QLineEdit] = {}
+        new_contact = QHBoxLayout()
+        for name, placeholder in (
+            ("name", "Name"),
+            ("title", "Title"),
+            ("email", "Email"),
+            ("phone", "Phone"),
+        ):
+            edit = QLineEdit()
+            edit.setObjectName(f"contact-{name}")
+            edit.setPlaceholderText(placeholder)
+            edit.returnPressed.connect(self.add_contact)
+            self.contact_inputs[name] = edit
+            new_contact.addWidget(edit)
+        self.add_contact_button = QPushButton("Add contact")
+        self.add_contact_button.setToolTip("Add the person typed on the left to this customer.")
+        self.add_contact_button.clicked.connect(self.add_contact)
+        self.delete_contact_button = QPushButton("Delete contact")
+        self.delete_contact_button.clicked.connect(self.delete_contact)
+        new_contact.addWidget(self.add_contact_button)
+        contacts_layout = QVBoxLayout(self.contacts_box)
+        contacts_layout.addWidget(self.contacts)
+        contacts_layout.addLayout(new_contact)
+        contacts_layout.addWidget(self.delete_contact_button, 0, Qt.AlignmentFlag.AlignRight)
+
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.setContentsMargins(0, 0, 6, 0)
+        inner_layout.addWidget(self.form)
+        inner_layout.addWidget(self.contacts_box)
+        inner_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+
+        self.save_button = QPushButton("Save")
+        self.save_button.setObjectName("customer-save")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.discard_button = QPushButton("Discard changes")
+        self.discard_button.clicked.connect(self.discard_changes)
+        self.archive_button = QPushButton("Archive")
+        self.archive_button.clicked.connect(self.toggle_archived)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setToolTip(
+            "Delete the customer and its contacts. Customers with quotes cannot be deleted; "
+            "archive them instead."
+        )
+        self.delete_button.clicked.connect(self.delete_customer)
+        actions = QHBoxLayout()
+        actions.addWidget(self.delete_button)
+        actions.addWidget(self.archive_button)
+        actions.addStretch(1)
+        actions.addWidget(self.discard_button)
+        actions.addWidget(self.save_button)
+
+        self.detail_panel = QWidget()
+        detail = QVBoxLayout(self.detail_panel)
+        detail.setContentsMargins(6, 0, 0, 0)
+        detail.addWidget(self.heading)
+        detail.addWidget(self.stamp)
+        detail.addWidget(self.banner)
+        detail.addWidget(scroll, 1)
+        detail.addLayout(actions)
+
+    # --- Page -------------------------------------------------------------------------------
+
+    def refresh(self, changes: Changes) -> None:
+        """Re-query the list when customers changed; re-read the open customer when it
+        changed and the form holds no edits of the user's."""
+        if not changes.customers:
+            return
+        selected = self._current.id if self._current is not None else None
+        self.model.reload()
+        if selected is not None:
+            self._select_quietly(selected)
+            if selected in changes.customers and not self._dirty:
+                self.reload_current()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def new_item(self) -> None:
+        if not self._may_discard():
+            return
+        self.view.clearSelection()
+        self.show_customer(None, creating=True)
+        self.form.inputs["name"].setFocus()
+
+    def can_close(self) -> bool:
+        return self._may_discard()
+
+    # --- list ---------------------------------------------------------------------------------
+
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        self.model.set_search(self.search.text())
+
+    def _update_count(self) -> None:
+        total = self.model.total
+        self.count_label.setText(f"{total:,} customer{'' if total == 1 else 's'}")
+
+    def _select_quietly(self, customer_id: int) -> None:
+        row = self.model.row_of(customer_id)
+        blocker = self.view.selectionModel().blockSignals(True)
+        try:
+            if row is None:
+                self.view.clearSelection()
+            else:
+                self.view.selectRow(row)
+        finally:
+            self.view.selectionModel().blockSignals(blocker)
+        self.view.viewport().update()
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        customer_id = self.model.id_at(rows[0].row()) if rows else None
+        current_id = self._current.id if self._current is not None else None
+        if customer_id is None or customer_id == current_id:
+            return
+        if not self._may_discard():
+            if current_id is not None:
+                self._select_quietly(current_id)
+            else:
+                self.view.selectionModel().blockSignals(True)
+                self.view.clearSelection()
+                self.view.selectionModel().blockSignals(False)
+            return
+        self.open_customer(customer_id)
+
+    def select_customer(self, customer_id: int) -> bool:
+        """Select ``customer_id`` in the list (if loaded) and show it in the form."""
+        row = self.model.row_of(customer_id)
+        if row is not None:
+            self.view.selectRow(row)
+        else:
+            self.open_customer(customer_id)
+        return row is not None
+
+    # --- the form -----------------------------------------------------------------------------
+
+    def open_customer(self, customer_id: int) -> None:
+        try:
+            customer = customer_service.get_customer(self.workspace.db, customer_id)
+        except UserFacingError as exc:
+            self.show_banner(str(exc))
+            return
+        self.show_customer(customer)
+
+    def show_customer(self, customer: CustomerPublic | None, *, creating: bool = False) -> None:
+        self._current = customer
+        self._creating = creating
+        self._filling = True
+        try:
+            self.form.set_values(customer)
+        finally:
+            self._filling = False
+        self._dirty = False
+        self.hide_banner()
+        self._load_contacts()
+        self._update_detail()
+
+    def _update_detail(self) -> None:
+        customer = self._current
+        editing = customer is not None or self._creating
+        self.form.setEnabled(editing)
+        if customer is not None:
+            archived = " (archived)" if customer.archived else ""
+            self.heading.setText(customer.name + archived)
+            when = customer.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            self.stamp.setText(
+                f"Last changed {when} by {customer.updated_by or 'someone'} · version {customer.version_id}"
+            )
+        elif self._creating:
+            self.heading.setText("New customer")
+            self.stamp.setText("Fill in at least the name, then Save.")
+        else:
+            self.heading.setText("No customer selected")
+            self.stamp.setText("Pick a customer on the left, or press New customer.")
+        self.contacts_box.setEnabled(customer is not None)
+        self.archive_button.setEnabled(customer is not None)
+        self.archive_button.setText(
+            "Restore" if customer is not None and customer.archived else "Archive"
+        )
+        self.archive_button.setToolTip(
+            "Bring the customer back into lists and pickers."
+            if customer is not None and customer.archived
+            else "Hide the customer from lists and pickers; its quotes stay."
+        )
+        self.delete_button.setEnabled(customer is not None)
+        self._validate()
+
+    def _edited(self, *_args: Any) -> None:
+        if self._filling:
+            return
+        self._dirty = True
+        self._validate()
+
+    def _validate(self) -> dict[str, str]:
+        editing = self._current is not None or self._creating
+        problems = self.form.problems() if editing else {}
+        # Only shout about fields once the user has touched the form.
+        self.form.show_problems(problems if self._dirty else {})
+        self.save_button.setEnabled(editing and self._dirty and not problems)
+        self.save_button.setToolTip(
+            "Fix the fields marked in red first." if problems and self._dirty else "Save (Ctrl+S)"
+        )
+        self.discard_button.setEnabled(self._dirty)
+        return problems
+
+    def _may_discard(self) -> bool:
+        if not self._dirty:
+            return True
+        name = self._current.name if self._current is not None else "the new customer"
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"Your changes to {name} are not saved. Discard them?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            self._dirty = False
+            return True
+        return False
+
+    def discard_changes(self) -> None:
+        self.show_customer(self._current, creating=self._creating)
+
+    def reload_current(self) -> None:
+        """Read the open customer again (after a conflict: see the other person's edits)."""
+        if self._current is None or self._current.id is None:
+            self.show_customer(None, creating=self._creating)
+            return
+        self.open_customer(self._current.id)
+
+    def show_banner(self, text: str, *, offer_reload: bool = False) -> None:
+        self.banner_text.setText(text)
+        self.reload_button.setVisible(offer_reload)
+        self.banner.show()
+
+    def hide_banner(self) -> None:
+        self.banner.hide()
+        self.banner_text.clear()
+
+    def _emit(self, changes: Changes) -> None:
+        if self.window_ is not None:
+            self.window_.changed.emit(changes)
+        else:
+            self.refresh(changes)
+
+    def save(self) -> None:
+        if self._validate() or not self._dirty:
+            return
+        values = self.form.values()
+        db, actor = self.workspace.db, self.workspace.user
+        try:
+            if self._current is None:
+                outcome = customer_service.create_customer(db, values, actor=actor)
+            else:
+                outcome = customer_service.update_customer(
+                    db,
+                    self._current.id,
+                    values,
+                    expected_version=self._current.version_id,
+                    actor=actor,
+                )
+        except ConflictError as exc:
+            when = exc.changed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            self.show_banner(
+                f"Not saved: {exc.changed_by or 'someone else'} changed this customer at {when} "
+                "after you opened it. Reload to see their changes (yours are discarded), then "
+                "make your edits again.",
+                offer_reload=True,
+            )
+            return
+        except InvalidInputError as exc:
+            self.form.show_problems(_problems_by_field(exc))
+            self.show_banner("Not saved:\n" + "\n".join(exc.problems))
+            return
+        except UserFacingError as exc:
+            self.show_banner(f"Not saved: {exc}")
+            return
+        self._dirty = False
+        self._current = outcome.value
+        self._creating = False
+        self._emit(outcome.changes)
+        self.show_customer(outcome.value)
+        self._select_quietly(outcome.value.id)
+
+    def toggle_archived(self) -> None:
+        customer = self._current
+        if customer is None or not self._may_discard():
+            return
+        try:
+            outcome = customer_service.archive_customer(
+                self.workspace.db,
+                customer.id,
+                expected_version=customer.version_id,
+                actor=self.workspace.user,
+                archived=not customer.archived,
+            )
+        except ConflictError as exc:
+            self.show_banner(str(exc), offer_reload=True)
+            return
+        except UserFacingError as exc:
+            self.show_banner(str(exc))
+            return
+        self._dirty = False
+        self._emit(outcome.changes)
+        self.show_customer(outcome.value)
+
+    def delete_customer(self) -> None:
+        customer = self._current
+        if customer is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete customer",
+            f"Delete {customer.name} and its contacts? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            outcome = customer_service.delete_customer(
+                self.workspace.db, customer.id, actor=self.workspace.user
+            )
+        except UserFacingError as exc:
+            self.show_banner(str(exc))
+            return
+        self._dirty = False
+        self.show_customer(None)
+        self._emit(outcome.changes)
+
+    # --- contacts -----------------------------------------------------------------------------
+
+    def _load_contacts(self) -> None:
+        self.contacts.setRowCount(0)
+        self._contact_ids = []
+        if self._current is None:
+            return
+        try:
+            contacts = customer_service.list_contacts(self.workspace.db, self._current.id)
+        except UserFacingError as exc:
+            self.show_banner(str(exc))
+            return
+        self.contacts.setRowCount(len(contacts))
+        for row, contact in enumerate(contacts):
+            self._contact_ids.append(contact.id)
+            for column, value in enumerate(
+                (contact.name, contact.title, contact.email, contact.phone)
+            ):
+                self.contacts.setItem(row, column, QTableWidgetItem(value))
+
+    def add_contact(self) -> None:
+        if self._current is None:
+            return
+        values = {name: edit.text().strip() for name, edit in self.contact_inputs.items()}
+        try:
+            outcome = customer_service.add_contact(
+                self.workspace.db, self._current.id, values, actor=self.workspace.user
+            )
+        except InvalidInputError as exc:
+            self.show_banner("The contact was not added:\n" + "\n".join(exc.problems))
+            return
+        except UserFacingError as exc:
+            self.show_banner(f"The contact was not added: {exc}")
+            return
+        for edit in self.contact_inputs.values():
+            edit.clear()
+        self.hide_banner()
+        self._load_contacts()
+        self.contact_inputs["name"].setFocus()
+        del outcome  # contacts don't show in any list; nothing else needs refreshing
+
+    def delete_contact(self) -> None:
+        rows = self.contacts.selectionModel().selectedRows()
+        if not rows:
+            self.show_banner("Select a contact to delete first.")
+            return
+        row = rows[0].row()
+        name_item = self.contacts.item(row, 0)
+        name = name_item.text() if name_item is not None else "this contact"
+        answer = QMessageBox.question(
+            self,
+            "Delete contact",
+            f"Delete the contact {name}?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            customer_service.delete_contact(
+                self.workspace.db, self._contact_ids[row], actor=self.workspace.user
+            )
+        except UserFacingError as exc:
+            self.show_banner(str(exc))
+            return
+        self._load_contacts()
+
+    # --- import -------------------------------------------------------------------------------
+
+    def import_csv(self, kind: str) -> None:
+        """Ask for a CSV file and import customers or contacts from it; show the problems
+        line by line, or what was imported and which columns were ignored."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self, f"Import {kind} from CSV", "", "CSV files (*.csv);;All files (*)"
+        )
+        if not path:
+            return
+        importer = (
+            transfer.import_customers_csv if kind == "customers" else transfer.import_contacts_csv
+        )
+        title = f"Import {kind}"
+        try:
+            data = Path(path).read_bytes()
+            outcome = importer(self.workspace.db, data, actor=self.workspace.user)
+        except OSError as exc:
+            self._show_import(title, f"{Path(path).name} could not be read: {exc.strerror}.", [])
+            return
+        except transfer.ImportFailedError as exc:
+            self._show_import(
+                title,
+                f"Nothing was imported from {Path(path).name}. Fix these lines and import it again:",
+                [p for p in exc.problems if p != "Nothing was imported:"],
+            )
+            return
+        except UserFacingError as exc:
+            self._show_import(title, f"Nothing was imported: {exc}", [])
+            return
+        report = outcome.value
+        if kind == "customers":
+            heading = f"Imported {Path(path).name}: {report.created} customers created, {report.updated} updated."
+        else:
+            heading = f"Imported {Path(path).name}: {report.created} contacts added."
+        lines = []
+        if report.unmapped_columns:
+            heading += " These columns were not recognised and were left out:"
+            lines = list(report.unmapped_columns)
+        lines += list(report.notes)
+        self._show_import(title, heading, lines)
+        self._emit(outcome.changes)
+        if self._current is not None and self._current.id in outcome.changes.customers:
+            self._load_contacts()
+
+    def _show_import(self, title: str, heading: str, lines: list[str]) -> None:
+        if self.import_dialog is not None:
+            self.import_dialog.close()
+        self.import_dialog = ImportResultDialog(self, title, heading, lines)
+        self.import_dialog.open()  # window-modal but not blocking: no nested event loop
+
 
 def create_page(workspace: Workspace, window: MainWindow) -> Page:
-    return PlaceholderPage("Customers")
+    return CustomersPage(workspace, window)

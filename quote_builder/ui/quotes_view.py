@@ -1,16 +1,423 @@
-"""The Quotes page."""
+"""The Quotes page: every quote, searched, filtered by status and sorted in SQL."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+)
+
+from quote_builder.errors import UserFacingError
+from quote_builder.pricing.currency import minor_units
+from quote_builder.pricing.money import Money
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.core import Changes
+from quote_builder.services.quotes import QuoteRow
 from quote_builder.services.workspace import Workspace
+from quote_builder.store.models import QUOTE_STATUSES
 
-from .pages import Page, PlaceholderPage
+from .pages import Page
+from .table_model import RAW_ROLE, Column, ServiceTableModel, bind, make_table_view
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
+SEARCH_DELAY_MS = 120
+"""Typing restarts this timer; the query runs once the typing pauses this long."""
+
+STATUS_LABELS = {
+    "draft": "Draft",
+    "pending_approval": "Pending approval",
+    "approved": "Approved",
+    "rejected": "Rejected",
+    "sent": "Sent",
+    "accepted": "Accepted",
+    "expired": "Expired",
+}
+STATUS_TIPS = {
+    "draft": "Being built; not sent to the customer yet.",
+    "pending_approval": "Waiting for the deal desk to approve its discounts or terms.",
+    "approved": "The deal desk approved this version; it can be sent.",
+    "rejected": "The deal desk rejected this version; change it and ask again.",
+    "sent": "Sent to the customer.",
+    "accepted": "The customer accepted and signed.",
+    "expired": "Past its valid-until date without being accepted.",
+}
+# Chip fill colours: saturated enough to read on light and dark palettes, with white text.
+STATUS_COLOURS = {
+    "draft": "#6b7280",
+    "pending_approval": "#b45309",
+    "approved": "#15803d",
+    "rejected": "#b91c1c",
+    "sent": "#1d4ed8",
+    "accepted": "#0f766e",
+    "expired": "#78716c",
+}
+
+
+@lru_cache(maxsize=64)
+def _currency_pattern(digits: int) -> str:
+    return "¤#,##0" + ("." + "0" * digits if digits else "")
+
+
+def format_money(money: Money) -> str:
+    """An amount with its currency sign and the currency's ISO minor unit ($1,234.50,
+    ¥1,235, BHD 1.500). Decimal in, text out: never a float."""
+    from babel.numbers import format_currency  # first use only: keeps startup quick
+
+    try:
+        digits = minor_units(money.currency)
+    except (KeyError, ValueError):
+        return f"{money.amount} {money.currency}"
+    return str(
+        format_currency(
+            Decimal(money.amount),
+            money.currency,
+            format=_currency_pattern(digits),
+            locale="en_US",
+            currency_digits=False,
+        )
+    )
+
+
+def _local(moment: dt.datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _valid_until(row: QuoteRow) -> str:
+    return row.valid_until.isoformat() if row.valid_until else ""
+
+
+QUOTE_COLUMNS = [
+    Column("Number", lambda r: r.number, "number", header_tip="The quote's number."),
+    Column(
+        "Customer",
+        lambda r: r.customer_name,
+        "customer",
+        tooltip=lambda r: f"Customer: {r.customer_name}",
+    ),
+    Column("Title", lambda r: r.title, None, tooltip=lambda r: r.title or None),
+    Column(
+        "Status",
+        lambda r: STATUS_LABELS.get(r.status, r.status),
+        "status",
+        raw=lambda r: r.status,
+        tooltip=lambda r: STATUS_TIPS.get(r.status, ""),
+        header_tip="Where the quote stands: draft, with the deal desk, sent or signed.",
+    ),
+    Column(
+        "TCV",
+        lambda r: format_money(r.tcv),
+        "tcv",
+        raw=lambda r: r.tcv,
+        align_right=True,
+        header_tip="Total contract value: everything the customer pays over the whole term, after discounts.",
+    ),
+    Column(
+        "Version",
+        lambda r: str(r.latest_version),
+        None,
+        align_right=True,
+        header_tip="Each save adds a version; approvals and PDFs point at one version.",
+    ),
+    Column(
+        "Valid until",
+        _valid_until,
+        "valid_until",
+        raw=lambda r: r.valid_until,
+        header_tip="The last day the customer can accept the quote at these prices.",
+    ),
+    Column(
+        "Last change",
+        lambda r: (
+            f"{_local(r.updated_at)} by {r.updated_by}" if r.updated_by else _local(r.updated_at)
+        ),
+        "updated_at",
+        raw=lambda r: r.updated_at,
+    ),
+]
+LAST_CHANGE_COLUMN = len(QUOTE_COLUMNS) - 1
+
+
+def quote_model(workspace: Workspace) -> ServiceTableModel:
+    """The quote list, newest change first."""
+    return ServiceTableModel(
+        QUOTE_COLUMNS,
+        bind(quote_service.list_quotes, workspace.db),
+        row_id=lambda r: r.id,
+        sort_column=LAST_CHANGE_COLUMN,
+        descending=True,
+    )
+
+
+class StatusChipDelegate(QStyledItemDelegate):
+    """Paints a quote status as a rounded, coloured chip with its label."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        status = index.data(RAW_ROLE)
+        label = index.data(Qt.ItemDataRole.DisplayRole)
+        if not isinstance(status, str) or not isinstance(label, str):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""  # the background and selection only; the chip draws the text
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = opt.fontMetrics
+        width = metrics.horizontalAdvance(label) + 16
+        height = min(opt.rect.height() - 6, metrics.height() + 6)
+        chip = QRect(
+            opt.rect.left() + 6,
+            opt.rect.top() + (opt.rect.height() - height) // 2,
+            min(width, opt.rect.width() - 12),
+            height,
+        )
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(STATUS_COLOURS.get(status, "#6b7280")))
+        painter.drawRoundedRect(chip, height / 2, height / 2)
+        painter.setPen(QColor("white"))
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, label)
+        painter.restore()
+
+    def sizeHint(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 28, size.height() + 6)
+
+
+class QuotesPage(Page):
+    """The quote list with search (Ctrl+F), a status filter, New quote and Duplicate."""
+
+    def __init__(self, workspace: Workspace, window: MainWindow | None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.window_ = window
+        self.model = quote_model(workspace)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("quote-search")
+        self.search.setPlaceholderText("Search by number, customer or title (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip(
+            "Shows the quotes whose number, customer name or title contains this text."
+        )
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._apply_search)
+
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("status-filter")
+        self.status_filter.addItem("All statuses", None)
+        for code in QUOTE_STATUSES:
+            self.status_filter.addItem(STATUS_LABELS.get(code, code), code)
+        self.status_filter.setToolTip("Show only the quotes in one status.")
+        self.status_filter.currentIndexChanged.connect(self._apply_status)
+
+        self.new_button = QPushButton("New quote…")
+        self.new_button.setToolTip("Start a new quote with the guided flow (Ctrl+N).")
+        self.new_button.clicked.connect(self.new_item)
+        self.duplicate_button = QPushButton("Duplicate")
+        self.duplicate_button.setToolTip(
+            "Copy the selected quote's latest version into a new draft quote with its own number."
+        )
+        self.duplicate_button.clicked.connect(self.duplicate_selected)
+        self.open_button = QPushButton("Open")
+        self.open_button.setToolTip(
+            "Open the selected quote in the editor (Enter or double-click)."
+        )
+        self.open_button.clicked.connect(self.open_selected)
+
+        self.view = make_table_view(self.model, object_name="quote-list")
+        self.view.setItemDelegateForColumn(3, StatusChipDelegate(self.view))
+        self.view.activated.connect(self._open_index)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, width in enumerate((100, 150, 220, 140, 120, 64, 96, 180)):
+            self.view.setColumnWidth(column, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the title takes the rest
+
+        self.duplicate_action = QAction("Duplicate quote", self)
+        self.duplicate_action.triggered.connect(self.duplicate_selected)
+        self.open_action = QAction("Open quote", self)
+        self.open_action.triggered.connect(self.open_selected)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("quote-count")
+        self.message = QLabel()
+        self.message.setObjectName("quote-message")
+        self.message.setWordWrap(True)
+        self.model.reloaded.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+        self.model.load_failed.connect(self._show_error)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.status_filter)
+        bar.addSpacing(12)
+        bar.addWidget(self.open_button)
+        bar.addWidget(self.duplicate_button)
+        bar.addWidget(self.new_button)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count_label)
+        footer.addWidget(self.message, 1)
+        layout = QVBoxLayout(self)
+        title = QLabel("Quotes")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(footer)
+        self.setTabOrder(self.search, self.status_filter)
+        self.setTabOrder(self.status_filter, self.view)
+        self._update_count()
+        self._update_buttons()
+
+    # --- Page ---------------------------------------------------------------------------------
+
+    def refresh(self, changes: Changes) -> None:
+        """Re-query only when quotes or customers (their names show here) changed."""
+        if not (changes.quotes or changes.customers):
+            return
+        selected = self.selected_id()
+        self.model.reload()
+        if selected is not None:
+            self.select_id(selected)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def new_item(self) -> None:
+        if self.window_ is not None:
+            self.window_.new_quote()
+
+    # --- selection ----------------------------------------------------------------------------
+
+    def selected_id(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def select_id(self, quote_id: int) -> bool:
+        row = self.model.row_of(quote_id)
+        if row is None:
+            return False
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _update_buttons(self, *_args: Any) -> None:
+        has = self.selected_id() is not None
+        self.duplicate_button.setEnabled(has)
+        self.open_button.setEnabled(has)
+        self.duplicate_action.setEnabled(has)
+        self.open_action.setEnabled(has)
+
+    def _update_count(self, *_args: Any) -> None:
+        total = self.model.total
+        noun = "quote" if total == 1 else "quotes"
+        self.count_label.setText(f"{total:,} {noun}")
+        if not self.model.error:
+            self.message.clear()
+
+    def _show_error(self, message: str) -> None:
+        self.message.setText(f"The quotes could not be loaded: {message}")
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        self.model.set_search(self.search.text())
+
+    def _apply_status(self) -> None:
+        self.model.set_filters(status=self.status_filter.currentData())
+
+    def _open_index(self, index: QModelIndex) -> None:
+        quote_id = self.model.id_at(index.row())
+        if quote_id is not None and self.window_ is not None:
+            self.window_.open_quote(quote_id)
+
+    def open_selected(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            self._open_index(rows[0])
+
+    def duplicate_selected(self) -> None:
+        quote_id = self.selected_id()
+        if quote_id is None:
+            return
+        row = self.model.row_of(quote_id)
+        source = self.model.row_at(row) if row is not None else None
+        try:
+            outcome = quote_service.duplicate_quote(
+                self.workspace.db, quote_id, actor=self.workspace.user
+            )
+        except UserFacingError as exc:
+            self.message.setText(f"The quote was not duplicated: {exc}")
+            return
+        if self.window_ is not None:
+            self.window_.changed.emit(outcome.changes)
+        else:
+            self.refresh(outcome.changes)
+        self.select_id(outcome.value.id)
+        origin = f" from {source.number}" if source is not None else ""
+        self.message.setText(f"Created draft {outcome.value.number}{origin}.")
+
+    def _context_menu(self, position: Any) -> None:
+        index = self.view.indexAt(position)
+        if not index.isValid():
+            return
+        self.view.selectRow(index.row())
+        menu = QMenu(self)
+        menu.addAction(self.open_action)
+        menu.addAction(self.duplicate_action)
+        menu.popup(self.view.viewport().mapToGlobal(position))
+
 
 def create_page(workspace: Workspace, window: MainWindow) -> Page:
-    return PlaceholderPage("Quotes")
+    return QuotesPage(workspace, window)
+
+
+__all__ = [
+    "QUOTE_COLUMNS",
+    "QuotesPage",
+    "StatusChipDelegate",
+    "create_page",
+    "format_money",
+    "quote_model",
+]
