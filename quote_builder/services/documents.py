@@ -20,6 +20,7 @@ from quote_builder.pricing import QuoteDocument, content_hash, price
 
 from .core import RefusedError
 from .pricing import read_quote_file
+from .render_worker import RenderMeta
 
 if TYPE_CHECKING:
     from quote_builder.store.database import Database
@@ -159,6 +160,33 @@ def render_quote_file(
     )
     return Rendered(
         _render(request, kind, pdf_a), request, False, document.quote_number or "", None
+    )
+
+
+def preview_meta(
+    db: Database,
+    document: QuoteDocument,
+    *,
+    quote_number: str = "",
+    version: int | None = None,
+    status: str = "draft",
+    final: bool = False,
+    valid_until: dt.date | None = None,
+    locale: str = "en_US",
+) -> RenderMeta:
+    """What the preview worker needs besides the document: seller and customer from the
+    database, the quote's number, version and status."""
+    seller, logo = _seller(db)
+    return RenderMeta(
+        seller=seller,
+        customer=_customer(db, document),
+        quote_number=quote_number,
+        version=version,
+        status=status,
+        final=final,
+        valid_until=valid_until,
+        locale=locale,
+        logo_path=logo,
     )
 
 

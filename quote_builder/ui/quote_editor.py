@@ -48,8 +48,10 @@ from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import quote_from_data
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.core import ConflictError
+from quote_builder.services.documents import preview_meta
 from quote_builder.services.settings import get_settings
 
+from .preview import PreviewPane
 from .summary_panel import SummaryPanel
 
 if TYPE_CHECKING:
@@ -669,8 +671,15 @@ class QuoteEditorWindow(QMainWindow):
         data = opened.document.to_json_dict()
         floor = get_settings(self.workspace.db).margin_floor_percent
         self.editor = QuoteEditor(data, floor)
-        self.editor.validity_changed = self._update_actions  # type: ignore[method-assign]
+        self.editor.validity_changed = self._validity_changed  # type: ignore[method-assign]
         self.setCentralWidget(self.editor)
+        self.preview: PreviewPane | None = None
+        """Created when the Preview tab is first shown: its worker process starts then."""
+        self._preview_tab = QWidget()
+        QVBoxLayout(self._preview_tab).setContentsMargins(0, 0, 0, 0)
+        self.editor.tabs.addTab(self._preview_tab, "Preview")
+        self.editor.tabs.currentChanged.connect(self._tab_changed)
+        self._export_when_shown = False
         self.resize(1200, 760)
         self._build_actions()
         self._update_title()
@@ -700,9 +709,72 @@ class QuoteEditorWindow(QMainWindow):
         duplicate = QAction("Duplicate", self)
         duplicate.setToolTip("Copy this quote into a new draft quote")
         duplicate.triggered.connect(self.duplicate)
-        for action in (self.save_action, undo, redo, versions, duplicate):
+        self.export_action = QAction("Export PDF…", self)
+        self.export_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.export_action.setToolTip(
+            "Write the proposal or contract as PDF and open its folder (Ctrl+P)"
+        )
+        self.export_action.triggered.connect(self.export_pdf)
+        for action in (self.save_action, undo, redo, versions, duplicate, self.export_action):
             bar.addAction(action)
             self.addAction(action)
+
+    # --- preview and export --------------------------------------------------------------
+
+    def _ensure_preview(self) -> PreviewPane:
+        if self.preview is None:
+            self.preview = PreviewPane(self._preview_tab)
+            self.preview.shown.connect(self._preview_shown)
+            layout = self._preview_tab.layout()
+            assert layout is not None
+            layout.addWidget(self.preview)
+        return self.preview
+
+    def _tab_changed(self, index: int) -> None:
+        if self.editor.tabs.widget(index) is self._preview_tab:
+            self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        """Send the current document to the worker (a newer edit replaces a waiting one)."""
+        pane = self._ensure_preview()
+        if self.editor.document is None:
+            return
+        final = (
+            self.row.status in ("approved", "sent", "accepted") and self.editor.undo_stack.isClean()
+        )
+        meta = preview_meta(
+            self.workspace.db,
+            self.editor.document,
+            quote_number=self.row.number,
+            version=self.row.latest_version if self.editor.undo_stack.isClean() else None,
+            status=self.row.status,
+            final=final and not price(self.editor.document).blocking,
+            valid_until=self.row.valid_until,
+        )
+        pane.show_quote(self.editor.document, meta)
+
+    def _validity_changed(self) -> None:
+        self._update_actions()
+        if self.preview is not None and self.editor.tabs.currentWidget() is self._preview_tab:
+            self.refresh_preview()
+
+    def export_pdf(self) -> None:
+        """Ctrl+P: the Preview tab renders; when the PDF is there, ask where to save it."""
+        if self.editor.document is None:
+            QMessageBox.warning(self, "Cannot export", "Fix the marked fields first.")
+            return
+        self.editor.tabs.setCurrentWidget(self._preview_tab)
+        pane = self._ensure_preview()
+        if pane.current_pdf() is not None and not pane.busy:
+            pane.export()
+        else:
+            self._export_when_shown = True
+            self.refresh_preview()
+
+    def _preview_shown(self, _outcome: object) -> None:
+        if self._export_when_shown and self.preview is not None:
+            self._export_when_shown = False
+            self.preview.export()
 
     def _clean_changed(self, _clean: bool) -> None:
         self._update_title()
@@ -875,6 +947,8 @@ class QuoteEditorWindow(QMainWindow):
             if answer == QMessageBox.StandardButton.Discard:
                 self.discard_draft()
         self.main_window.editors.pop(self.quote_id, None)
+        if self.preview is not None:
+            self.preview.shutdown()
         super().closeEvent(event)
 
 

@@ -148,7 +148,7 @@ def test_versions_compare(qtbot: QtBot, window: MainWindow) -> None:
     assert any(r.label == "Term (months)" and r.changed for r in rows)
 
 
-def test_guided_flow_creates_a_quote(qtbot: QtBot, window: MainWindow) -> None:
+def test_guided_flow_creates_a_quote(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     wizard = GuidedQuote(window)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -191,6 +191,19 @@ def test_guided_flow_creates_a_quote(qtbot: QtBot, window: MainWindow) -> None:
     created = quote_service.list_quotes(window.workspace.db, "Wizard Test Co").rows
     assert len(created) == 1 and created[0].tcv.amount > Decimal(0)
     assert created[0].id in window.editors
+    # ... and the new quote becomes a PDF with its totals.
+    editor = window.editors[created[0].id]
+    assert isinstance(editor, QuoteEditorWindow)
+    target = tmp_path / "wizard.pdf"
+    editor.export_pdf()
+    assert editor.preview is not None
+    editor.preview._ask_path = lambda parent, name: target
+    editor.preview._open_folder = lambda folder: None
+    qtbot.waitUntil(lambda: target.exists(), timeout=60_000)
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(str(target)).pages)
+    assert f"{created[0].tcv.amount:,}" in text and "Wizard Test Co" in text
 
 
 def test_wizard_refuses_to_go_on_with_reasons(qtbot: QtBot, window: MainWindow) -> None:
@@ -202,3 +215,28 @@ def test_wizard_refuses_to_go_on_with_reasons(qtbot: QtBot, window: MainWindow) 
     wizard.next()
     assert wizard.currentPage() is wizard.customer_page
     assert "name" in wizard.customer_page.problem.text()
+
+
+def test_preview_tab_and_export_write_the_pdf(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from quote_builder.documents.formatting import Formatter
+    from quote_builder.pricing import price
+
+    row = first_quote(window)
+    editor = open_quote_editor(window, row.id)
+    editor.export_pdf()  # Ctrl+P: shows the Preview tab and renders in the worker
+    pane = editor.preview
+    assert pane is not None
+    target = tmp_path / "out.pdf"
+    opened: list[Path] = []
+    pane._ask_path = lambda parent, name: target
+    pane._open_folder = opened.append
+    qtbot.waitUntil(lambda: target.exists(), timeout=60_000)
+    assert opened == [tmp_path]
+    text = "".join(page.extract_text() for page in PdfReader(str(target)).pages)
+    priced = price(editor.editor.document)  # type: ignore[arg-type]
+    assert Formatter(priced.currency).money(priced.tcv) in text
+    assert row.number in text
