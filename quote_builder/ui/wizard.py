@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -264,7 +265,8 @@ class AdvisorPage(Page):
             "Pricing model", "Answer what you know; the advisor ranks the five models."
         )
         self.owner = owner
-        form = QFormLayout()
+        form = QGridLayout()
+        form.setColumnStretch(0, 1)
         self.answers: dict[str, QComboBox] = {}
         for key, question, tip in QUESTIONS:
             combo = QComboBox()
@@ -272,11 +274,14 @@ class AdvisorPage(Page):
             combo.addItem("Yes", True)
             combo.addItem("No", False)
             combo.setToolTip(tip or question)
+            combo.setFixedWidth(130)  # the question gets the width, so it wraps less
             combo.currentIndexChanged.connect(self.rank)
             self.answers[key] = combo
             label = QLabel(question)
-            label.setWordWrap(True)
-            form.addRow(label, combo)
+            label.setToolTip(tip or question)
+            row = len(self.answers) - 1
+            form.addWidget(label, row, 0)
+            form.addWidget(combo, row, 1)
         self.layout_.addLayout(form)
         self.ranking = QListWidget()
         self.ranking.setWordWrap(True)
@@ -637,7 +642,7 @@ class GuidedQuote(QWizard):
         self.changes = Changes()
         self.setWindowTitle("New quote")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.resize(820, 680)
+        self.resize(900, 780)
         self.customer_page = CustomerPage(self)
         self.product = ProductPage(self)
         self.advisor = AdvisorPage(self)

@@ -71,3 +71,16 @@ def test_gui_exit_after_startup_prints_the_time(tmp_path: object) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("window shown after ")
+
+
+def test_dark_and_light_palettes(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPalette
+
+    from quote_builder.ui.palette import palette_for
+
+    dark = palette_for(Qt.ColorScheme.Dark)
+    light = palette_for(Qt.ColorScheme.Light)
+    assert dark.color(QPalette.ColorRole.Window).lightness() < 80
+    assert light.color(QPalette.ColorRole.Window).lightness() > 180
+    assert dark.color(QPalette.ColorRole.Text).lightness() > 180

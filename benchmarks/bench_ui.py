@@ -1,0 +1,105 @@
+"""Desktop app speed (offscreen Qt).
+
+Targets (issue 5): window shown <= 1.5 s from process start; repricing plus repaint after
+an edit <= 16 ms median (the 36-month, 12-component deal of bench_pricing.py). Customer
+search while typing is measured by bench_ui_search.py.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_ui.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def startup(db: str, runs: int = 5) -> list[float]:
+    times = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "quote_builder.launcher",
+                "gui",
+                "--db",
+                db,
+                "--exit-after-startup",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+        times.append(float(out.split("after ")[1].split(" s")[0]))
+    return times
+
+
+def reprice(db: str, runs: int = 60) -> list[float]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_pricing import deal
+    from PySide6.QtWidgets import QApplication, QSpinBox
+
+    from quote_builder.services.customers import create_customer
+    from quote_builder.services.quotes import create_quote
+    from quote_builder.services.workspace import open_workspace
+    from quote_builder.ui.main_window import MainWindow
+    from quote_builder.ui.quote_editor import open_quote_editor
+
+    app = QApplication.instance() or QApplication([])
+    ws = open_workspace(db)
+    create_customer(ws.db, {"name": "Benchmark Corp"}, actor="bench")
+    row = create_quote(ws.db, deal(), actor="bench").value
+    window = MainWindow(ws)
+    editor = open_quote_editor(window, row.id)
+    editor.show()
+    app.processEvents()
+    term = next(b.widget for b in editor.editor.bindings if b.path == ("term_months",))
+    assert isinstance(term, QSpinBox)
+    samples = []
+    for i in range(runs):
+        start = time.perf_counter()
+        term.setValue(36 if i % 2 else 35)  # the edit: undo command, validate, price, summary
+        editor.editor.summary.repaint()  # paint now, not at the next frame
+        samples.append((time.perf_counter() - start) * 1000)
+        app.processEvents()
+    editor.editor.undo_stack.setClean()
+    editor.close()
+    ws.close()
+    return samples
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "bench.db")
+        subprocess.run(
+            [sys.executable, "-m", "quote_builder.cli", "--db", db, "demo"],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
+        times = startup(db)
+        median = statistics.median(times)
+        print(
+            f"window shown after process start: median {median:.2f} s  max {max(times):.2f} s  "
+            f"target <= 1.5 s  {'PASS' if median <= 1.5 else 'FAIL'}"
+        )
+        samples = reprice(str(Path(tmp) / "reprice.db"))
+        median = statistics.median(samples)
+        print(
+            f"reprice + repaint after an edit (36 months x 12 components): median {median:.1f} ms  "
+            f"p90 {sorted(samples)[int(len(samples) * 0.9)]:.1f} ms  target <= 16 ms  "
+            f"{'PASS' if median <= 16 else 'FAIL'}"
+        )
+
+
+if __name__ == "__main__":
+    main()

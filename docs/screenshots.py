@@ -1,0 +1,67 @@
+"""Screenshots of the main screens for the README (offscreen; demo data).
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py
+Writes docs/screenshots/*.png. Look at them: they are what a newcomer sees first.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+
+
+def main() -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from quote_builder.services.demo import seed_demo
+    from quote_builder.services.quotes import list_quotes
+    from quote_builder.services.workspace import open_workspace
+    from quote_builder.ui.main_window import MainWindow
+    from quote_builder.ui.palette import follow_system_scheme
+    from quote_builder.ui.quote_editor import open_quote_editor
+    from quote_builder.ui.wizard import GuidedQuote
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setStyle("Fusion")
+    follow_system_scheme(app)
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        workspace = open_workspace(str(Path(tmp) / "demo.db"), user="alex")
+        seed_demo(workspace.db, actor="alex")
+        window = MainWindow(workspace)
+        window.resize(1280, 800)
+        window.show()
+        OUT.mkdir(parents=True, exist_ok=True)
+        for key in ("quotes", "customers", "catalog", "settings"):
+            window.show_page(key)
+            app.processEvents()
+            window.grab().save(str(OUT / f"{key}.png"))
+        row = list_quotes(workspace.db, "Fabrikam").rows[0]
+        editor = open_quote_editor(window, row.id)
+        editor.resize(1280, 800)
+        app.processEvents()
+        editor.grab().save(str(OUT / "quote-editor.png"))
+        wizard = GuidedQuote(window)
+        wizard.show()
+        wizard.next()
+        wizard.next()
+        app.processEvents()
+        wizard.grab().save(str(OUT / "guided-quote-advisor.png"))
+        wizard.close()
+        editor.editor.undo_stack.setClean()
+        editor.close()
+        workspace.close()
+    print(f"wrote {len(list(OUT.glob('*.png')))} screenshots to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
