@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
     QWizard,
     QWizardPage,
 )
 
 from quote_builder.errors import UserFacingError
 from quote_builder.pricing import QuoteDocument, QuoteFileError, price, recommend
+from quote_builder.pricing.components import PercentOfValue, PerOutcome
 from quote_builder.pricing.document import AdvisorAnswers
 from quote_builder.pricing.playbook import CATEGORY_PROFILES, PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import quote_from_data
@@ -460,6 +462,11 @@ class ComponentsPage(Page):
         self.discount = _decimal_edit(
             "A percent off the recurring fees for the whole term; empty for none"
         )
+        self.ramp = QLineEdit()
+        self.ramp.setPlaceholderText("e.g. 20, 40, 60")
+        self.ramp.setToolTip(
+            "Seats of the first seats component in contract years 1, 2, 3 ...; empty for no ramp"
+        )
         form.addRow("Start from", self.start_from)
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.editor, 1)
@@ -469,6 +476,7 @@ class ComponentsPage(Page):
         terms.addRow("Billing", self.billing)
         terms.addRow("Annual escalator %", self.escalator)
         terms.addRow("Discount %", self.discount)
+        terms.addRow("Seats by contract year", self.ramp)
         self.layout_.addLayout(terms)
         self.finish_layout()
         self._loaded_for: str | None = None
@@ -502,7 +510,27 @@ class ComponentsPage(Page):
             plan = plan_service.get_plan(self.owner.db, key)
             self.editor.set_components(plan_service.plan_components(plan))
 
+    @staticmethod
+    def ramp_years(text: str) -> list[int] | None:
+        """ "20, 40, 60" -> [20, 40, 60]; None when it is not a list of whole numbers."""
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        if not parts or not all(p.isdigit() for p in parts):
+            return None
+        return [int(p) for p in parts]
+
     def validatePage(self) -> bool:  # noqa: N802
+        if self.ramp.text().strip():
+            years = self.ramp_years(self.ramp.text())
+            if years is None:
+                return self.refuse(
+                    "Seats by contract year: whole numbers separated by commas, e.g. 20, 40, 60."
+                )
+            if not any(c.kind == "seats" for c in self.editor.components()):
+                return self.refuse("Seats by contract year needs a seats component.")
+            if (len(years) - 1) * 12 >= self.term.value():
+                return self.refuse(
+                    f"Seats by contract year: the {self.term.value()}-month term has fewer years."
+                )
         if self.editor.errors():
             return self.refuse("Fix the components first: " + "; ".join(self.editor.errors()[:3]))
         if not self.editor.components():
@@ -599,6 +627,172 @@ class EconomicsPage(Page):
         return True
 
 
+class ContractTermsPage(Page):
+    """Outcome definitions and attribution: what makes outcome and value pricing
+    measurable. The page lists only the components that need terms."""
+
+    METHODS = [
+        ("Baseline comparison", "baseline_comparison"),
+        ("Holdout group", "holdout_group"),
+        ("Rule-based", "rule_based"),
+        ("Custom (described below)", "custom"),
+    ]
+
+    def __init__(self, owner: GuidedQuote) -> None:
+        super().__init__(
+            "Contract terms", "Agree how outcomes are counted and value is attributed."
+        )
+        self.owner = owner
+        self.body = QWidget()
+        self.form = QFormLayout(self.body)
+        self.layout_.addWidget(self.body)
+        self.fields: dict[str, dict[str, QWidget]] = {}
+        self.none = QLabel(
+            "This quote has no outcome or value-share components: nothing to agree here."
+        )
+        self.layout_.addWidget(self.none)
+        self.finish_layout()
+
+    def initializePage(self) -> None:  # noqa: N802
+        components = self.owner.components.editor.components()
+        wanted = [c for c in components if isinstance(c, PerOutcome | PercentOfValue)]
+        if [c.id for c in wanted] == list(self.fields):
+            return  # Back and Next again keeps what was typed
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.fields = {}
+        for component in wanted:
+            self.form.addRow(QLabel(f"<b>{component.name}</b>"))
+            if isinstance(component, PerOutcome):
+                t = component.terms
+                fields: dict[str, QWidget] = {
+                    "definition": QLineEdit(t.definition),
+                    "success_criteria": QLineEdit(t.success_criteria),
+                    "verification_evidence": QLineEdit(t.verification_evidence),
+                    "dispute_window_days": QSpinBox(),
+                }
+                days = fields["dispute_window_days"]
+                assert isinstance(days, QSpinBox)
+                days.setRange(0, 365)
+                days.setValue(t.dispute_window_days or 30)
+                labels = {
+                    "definition": (
+                        "What counts as one outcome",
+                        "e.g. a ticket closed by the AI without a human reply",
+                    ),
+                    "success_criteria": (
+                        "Success criteria",
+                        "When an outcome counts as successful",
+                    ),
+                    "verification_evidence": (
+                        "Verification evidence",
+                        "The records that prove each outcome",
+                    ),
+                    "dispute_window_days": (
+                        "Dispute window (days)",
+                        "Days after the invoice to dispute an outcome",
+                    ),
+                }
+            else:
+                a = component.attribution
+                method = QComboBox()
+                method.addItem("(choose)", None)
+                for label, value in self.METHODS:
+                    method.addItem(label, value)
+                method.setCurrentIndex(max(0, method.findData(a.method)))
+                lookback = QSpinBox()
+                lookback.setRange(0, 730)
+                lookback.setValue(a.lookback_days or 90)
+                fields = {
+                    "method": method,
+                    "description": QLineEdit(a.description),
+                    "baseline": QLineEdit(
+                        "" if component.baseline is None else str(component.baseline)
+                    ),
+                    "lookback_days": lookback,
+                    "dispute_process": QLineEdit(a.dispute_process),
+                }
+                labels = {
+                    "method": ("Attribution method", "How value is attributed to the service"),
+                    "description": ("Method details", "How the method is applied"),
+                    "baseline": (
+                        "Baseline per month",
+                        "Value below this is not shared (0 for none)",
+                    ),
+                    "lookback_days": (
+                        "Lookback window (days)",
+                        "How far back an outcome can be attributed",
+                    ),
+                    "dispute_process": (
+                        "Dispute process",
+                        "How disagreements about attribution are settled",
+                    ),
+                }
+            for key, widget in fields.items():
+                label, tip = labels[key]
+                widget.setToolTip(tip)
+                self.form.addRow(label, widget)
+            self.fields[component.id] = fields
+        self.none.setVisible(not wanted)
+
+    def overrides(self) -> dict[str, dict[str, Any]]:
+        """Field updates per component id, in the quote format."""
+        result: dict[str, dict[str, Any]] = {}
+        for component_id, fields in self.fields.items():
+            values = {
+                k: (
+                    w.text().strip()
+                    if isinstance(w, QLineEdit)
+                    else w.value()
+                    if isinstance(w, QSpinBox)
+                    else w.currentData()
+                    if isinstance(w, QComboBox)
+                    else None
+                )
+                for k, w in fields.items()
+            }
+            if "definition" in values:
+                result[component_id] = {
+                    "terms": {
+                        **values,
+                        "dispute_window_days": values["dispute_window_days"] or None,
+                    }
+                }
+            else:
+                baseline = values.pop("baseline")
+                result[component_id] = {
+                    "baseline": baseline or None,
+                    "attribution": {**values, "lookback_days": values["lookback_days"] or None},
+                }
+        return result
+
+    def validatePage(self) -> bool:  # noqa: N802
+        for component_id, update in self.overrides().items():
+            terms = update.get("terms")
+            if terms is not None:
+                missing = [
+                    name
+                    for key, name in (
+                        ("definition", "what counts as an outcome"),
+                        ("verification_evidence", "the verification evidence"),
+                        ("dispute_window_days", "a dispute window"),
+                    )
+                    if not terms.get(key)
+                ]
+                if missing:
+                    return self.refuse(
+                        f"{component_id}: say {', '.join(missing)}: without them every invoice can be disputed."
+                    )
+            else:
+                if not update["attribution"].get("method"):
+                    return self.refuse(f"{component_id}: choose an attribution method.")
+                if update["baseline"] is None or _decimal(update["baseline"]) is None:
+                    return self.refuse(
+                        f"{component_id}: give the baseline per month as a number (0 for none)."
+                    )
+        return True
+
+
 class ReviewPage(Page):
     def __init__(self, owner: GuidedQuote) -> None:
         super().__init__(
@@ -649,6 +843,7 @@ class GuidedQuote(QWizard):
         self.value = ValuePage(self)
         self.components = ComponentsPage(self)
         self.economics = EconomicsPage(self)
+        self.contract = ContractTermsPage(self)
         self.review = ReviewPage(self)
         for page in (
             self.customer_page,
@@ -657,6 +852,7 @@ class GuidedQuote(QWizard):
             self.value,
             self.components,
             self.economics,
+            self.contract,
             self.review,
         ):
             self.addPage(page)
@@ -664,10 +860,19 @@ class GuidedQuote(QWizard):
     def build_data(self) -> dict[str, Any]:
         """The quote so far, in the quote format."""
         assert self.customer is not None
-        components = [
-            c.model_dump(mode="json", by_alias=True, exclude_none=True)
-            for c in self.components.editor.components()
-        ]
+        overrides = self.contract.overrides()
+        components = []
+        for c in self.components.editor.components():
+            raw = c.model_dump(mode="json", by_alias=True, exclude_none=True)
+            for key, value in overrides.get(c.id, {}).items():
+                if isinstance(value, dict):
+                    raw[key] = {
+                        **raw.get(key, {}),
+                        **{k: v for k, v in value.items() if v not in (None, "")},
+                    }
+                elif value is not None:
+                    raw[key] = value
+            components.append(raw)
         forecast_pairs = EconomicsPage.pairs(self.economics.forecast.text()) or {}
         forecast = {m: {"monthly": q} for m, q in forecast_pairs.items()} or copy.deepcopy(
             self.forecast
@@ -707,6 +912,15 @@ class GuidedQuote(QWizard):
             )
         if self.product.outcomes.text().strip():
             data["usage_profile"]["outcomes_per_month"] = self.product.outcomes.text().strip()
+        ramp = ComponentsPage.ramp_years(self.components.ramp.text())
+        seat_ids = [c["id"] for c in components if c.get("kind") == "seats"]
+        if ramp and seat_ids:
+            data["ramps"] = [
+                {"year": year, "seats": {seat_ids[0]: count}}
+                for year, count in enumerate(ramp, start=1)
+                if year > 1
+            ]
+            components[[c["id"] for c in components].index(seat_ids[0])]["seats"] = ramp[0]
         if self.components.discount.text().strip() and _decimal(self.components.discount.text()):
             data["discounts"] = [
                 {"description": "Discount", "percent": self.components.discount.text().strip()}

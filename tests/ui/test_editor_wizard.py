@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox, QSpinBox, QWizard
 from pytestqt.qtbot import QtBot
 
+from quote_builder.pricing import price
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.workspace import Workspace
 from quote_builder.ui import quote_editor as editor_module
@@ -179,14 +180,16 @@ def test_guided_flow_creates_a_quote(qtbot: QtBot, window: MainWindow, tmp_path:
     wizard.components.escalator.setText("4")
     wizard.next()
     wizard.next()  # economics as proposed
+    if wizard.currentPage() is wizard.contract:  # outcome or value-share components need terms
+        wizard.next()
     assert wizard.currentPage() is wizard.review
     assert wizard.document is not None and wizard.document.term_months == 24
     # Back keeps the input.
-    wizard.back()
-    wizard.back()
+    while wizard.currentPage() is not wizard.components:
+        wizard.back()
     assert wizard.components.term.value() == 24
-    wizard.next()
-    wizard.next()
+    while wizard.currentPage() is not wizard.review:
+        wizard.next()
     wizard.button(QWizard.WizardButton.FinishButton).click()
     created = quote_service.list_quotes(window.workspace.db, "Wizard Test Co").rows
     assert len(created) == 1 and created[0].tcv.amount > Decimal(0)
@@ -240,3 +243,42 @@ def test_preview_tab_and_export_write_the_pdf(
     priced = price(editor.editor.document)  # type: ignore[arg-type]
     assert Formatter(priced.currency).money(priced.tcv) in text
     assert row.number in text
+
+
+def test_outcome_terms_and_seat_ramps_in_the_guided_flow(qtbot: QtBot, window: MainWindow) -> None:
+    from quote_builder.pricing.playbook import PricingModel
+
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()  # the first existing customer
+    wizard.product.category.setCurrentIndex(wizard.product.category.findData("customer_support"))
+    wizard.next()
+    wizard.advisor.ranking.setCurrentRow(
+        next(
+            i
+            for i in range(wizard.advisor.ranking.count())
+            if wizard.advisor.ranking.item(i).data(Qt.ItemDataRole.UserRole)
+            == PricingModel.OUTCOME_BASED.value
+        )
+    )
+    wizard.next()
+    wizard.next()  # no value anchors
+    wizard.components.ramp.setText("1, 2")
+    wizard.next()
+    assert "needs a seats component" in wizard.components.problem.text()
+    wizard.components.ramp.setText("")
+    wizard.next()
+    wizard.next()  # economics
+    assert wizard.currentPage() is wizard.contract
+    wizard.next()  # the template leaves the definition empty: refused with the reason
+    assert wizard.currentPage() is wizard.contract
+    assert "what counts as an outcome" in wizard.contract.problem.text()
+    fields = next(iter(wizard.contract.fields.values()))
+    fields["definition"].setText("A ticket closed by the AI without a human reply")  # type: ignore[attr-defined]
+    fields["verification_evidence"].setText("Helpdesk audit log")  # type: ignore[attr-defined]
+    fields["success_criteria"].setText("Not reopened within 7 days")  # type: ignore[attr-defined]
+    wizard.next()
+    assert wizard.currentPage() is wizard.review
+    assert wizard.document is not None
+    assert not price(wizard.document).blocking
