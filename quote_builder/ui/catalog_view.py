@@ -65,7 +65,7 @@ from quote_builder.services.settings import get_settings
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import PlanPublic
 
-from .component_editor import INVALID_COLOR, ComponentListEditor
+from .component_editor import INVALID_COLOR, ComponentListEditor, mark_invalid
 from .pages import Page
 
 if TYPE_CHECKING:
@@ -432,19 +432,7 @@ class PlanEditor(QWidget):
         )
 
     def _mark(self, widget: QWidget, problem: str | None) -> None:
-        tip = widget.property("help")
-        if tip is None:
-            tip = widget.toolTip()
-            widget.setProperty("help", tip)
-        widget.setProperty("invalid", bool(problem))
-        if problem:
-            widget.setStyleSheet(
-                f"{type(widget).__name__} {{ border: 2px solid {INVALID_COLOR}; }}"
-            )
-            widget.setToolTip(f"{tip}\n\nProblem: {problem}")
-        else:
-            widget.setStyleSheet("")
-            widget.setToolTip(str(tip))
+        mark_invalid(widget, problem)
 
     def _show_service_problem(self, text: str) -> None:
         self.error_label.setProperty("service", bool(text))

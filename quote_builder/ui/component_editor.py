@@ -57,6 +57,24 @@ OnChange = Callable[[], None]
 Loc = tuple[int | str, ...]
 
 INVALID_COLOR = "#d32f2f"
+
+
+def mark_invalid(widget: QWidget, problem: str | None) -> None:
+    """Mark a field invalid (red border, the reason in its tooltip) or clear the mark; the
+    field's own help text is kept and shown above the problem."""
+    tip = widget.property("help")
+    if tip is None:
+        tip = widget.toolTip()
+        widget.setProperty("help", tip)
+    widget.setProperty("invalid", bool(problem))
+    if problem:
+        widget.setStyleSheet(f"{type(widget).__name__} {{ border: 2px solid {INVALID_COLOR}; }}")
+        widget.setToolTip(f"{tip}\n\nProblem: {problem}")
+    else:
+        widget.setStyleSheet("")
+        widget.setToolTip(str(tip))
+
+
 _OMIT = object()
 """A field left empty that has a default: leave it out so the model's default applies."""
 

@@ -50,7 +50,7 @@ from quote_builder.services.settings import (
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import SettingsBase
 
-from .component_editor import INVALID_COLOR, format_decimal
+from .component_editor import INVALID_COLOR, format_decimal, mark_invalid
 from .pages import Page
 
 if TYPE_CHECKING:
@@ -412,20 +412,7 @@ class SettingsPage(Page):
 
     def _mark_all(self) -> None:
         for field, widget in self._widgets().items():
-            tip = widget.property("help")
-            if tip is None:
-                tip = widget.toolTip()
-                widget.setProperty("help", tip)
-            problem = self._problems.get(field)
-            widget.setProperty("invalid", bool(problem))
-            if problem:
-                widget.setStyleSheet(
-                    f"{type(widget).__name__} {{ border: 2px solid {INVALID_COLOR}; }}"
-                )
-                widget.setToolTip(f"{tip}\n\nProblem: {problem}")
-            else:
-                widget.setStyleSheet("")
-                widget.setToolTip(str(tip))
+            mark_invalid(widget, self._problems.get(field))
 
     def _show_service_problem(self, text: str) -> None:
         self.error_label.setProperty("service", bool(text))
