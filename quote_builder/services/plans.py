@@ -190,11 +190,25 @@ def retire_plan(
     return update_plan(db, plan_id, expected_version=expected_version, actor=actor, active=False)
 
 
-def list_plans(db: Database, *, include_retired: bool = False, text: str = "") -> list[PlanPublic]:
+def list_plans(
+    db: Database,
+    *,
+    include_retired: bool = False,
+    text: str = "",
+    sort: repo.PlanSort = "name",
+    descending: bool = False,
+) -> list[PlanPublic]:
+    """Plans sorted and filtered in SQL."""
     with db.read() as session:
         return [
             PlanPublic.model_validate(p, from_attributes=True)
-            for p in repo.list_plans(session, include_retired=include_retired, text=text)
+            for p in repo.list_plans(
+                session,
+                include_retired=include_retired,
+                text=text,
+                sort=sort,
+                descending=descending,
+            )
         ]
 
 

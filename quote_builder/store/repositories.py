@@ -124,15 +124,27 @@ def plan_by_name(session: Session, *, name: str) -> Plan | None:
     return session.exec(select(Plan).where(Plan.name == name)).first()
 
 
+PlanSort = Literal["name", "pricing_model", "product_category", "active", "updated_at"]
+
+
 def list_plans(
-    session: Session, *, include_retired: bool = False, text: str = ""
+    session: Session,
+    *,
+    include_retired: bool = False,
+    text: str = "",
+    sort: PlanSort = "name",
+    descending: bool = False,
 ) -> Sequence[Plan]:
     query = select(Plan)
     if not include_retired:
         query = query.where(col(Plan.active).is_(True))
     if text.strip():
         query = query.where(_contains(session, col(Plan.name), text.strip()))
-    return session.exec(query.order_by(col(Plan.name))).all()
+    column: Any = col(getattr(Plan, sort))
+    if sort == "name":
+        column = func.lower(column)
+    order = column.desc() if descending else column.asc()
+    return session.exec(query.order_by(order, col(Plan.id))).all()
 
 
 # --- quotes ------------------------------------------------------------------------------

@@ -99,6 +99,7 @@ class PlansModel(QAbstractTableModel):
     name); ``_include_retired`` and ``_text`` are that query's filters."""
 
     COLUMNS = ("Name", "Pricing model", "Category", "Active")
+    SORT_KEYS = ("name", "pricing_model", "product_category", "active")
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -106,6 +107,13 @@ class PlansModel(QAbstractTableModel):
         self._rows: list[PlanPublic] = []
         self._include_retired = False
         self._text = ""
+        self._sort: tuple[str, bool] = ("name", False)
+        """(column key, descending) of the last query: sorted in SQL, not in a proxy."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(self.SORT_KEYS):
+            self._sort = (self.SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)
+            self.reload()
 
     def reload(self, *, include_retired: bool | None = None, text: str | None = None) -> None:
         if include_retired is not None:
@@ -113,8 +121,13 @@ class PlansModel(QAbstractTableModel):
         if text is not None:
             self._text = text
         self.beginResetModel()
+        key, descending = self._sort
         self._rows = list_plans(
-            self._workspace.db, include_retired=self._include_retired, text=self._text
+            self._workspace.db,
+            include_retired=self._include_retired,
+            text=self._text,
+            sort=key,  # type: ignore[arg-type]
+            descending=descending,
         )
         self.endResetModel()
 
@@ -531,6 +544,8 @@ class CatalogPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
+        self.table.setSortingEnabled(True)  # the model re-queries with ORDER BY
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         self.table.setMinimumHeight(self.table.fontMetrics().lineSpacing() * 6)
         header = self.table.horizontalHeader()

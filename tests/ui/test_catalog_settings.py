@@ -768,3 +768,17 @@ def test_settings_stale_save_is_refused(
     assert warned and "changed by" in warned[0]
     assert get_settings(workspace.db).seller_name == "B"
     assert page.seller_name.text() == "Mine"  # the edit is kept when not reloading
+
+
+def test_plans_sort_by_column_in_sql(qtbot: QtBot, demo_workspace: Workspace) -> None:
+    model = PlansModel(demo_workspace)
+    model.reload()
+    names = [model.plan(r).name for r in range(model.rowCount())]  # type: ignore[union-attr]
+    assert names == sorted(names, key=str.lower)
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert [model.plan(r).name for r in range(model.rowCount())] == sorted(
+        names, key=str.lower, reverse=True
+    )  # type: ignore[union-attr]
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    models = [model.plan(r).pricing_model for r in range(model.rowCount())]  # type: ignore[union-attr]
+    assert models == sorted(models)
