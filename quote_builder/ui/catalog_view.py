@@ -356,6 +356,11 @@ class PlanEditor(QWidget):
             components=[],
         )
         self.setEnabled(False)
+        # An empty, disabled form is not a mistake: show no problems until a plan is chosen.
+        self._problems = {}
+        for widget in (self.name, self.currency):
+            self._mark(widget, None)
+        self.error_label.hide()
 
     def _fill(
         self,
@@ -409,6 +414,14 @@ class PlanEditor(QWidget):
         )
 
     def _validate(self) -> None:
+        if not self.isEnabled():  # no plan chosen: an empty form is not a mistake
+            self._problems = {}
+            for widget in (self.name, self.currency):
+                self._mark(widget, None)
+            self.error_label.hide()
+            self.save_button.setEnabled(False)
+            self.revert_button.setEnabled(False)
+            return
         problems: dict[str, str] = {}
         name = self.name.text().strip()
         if not name:
