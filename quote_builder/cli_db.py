@@ -311,6 +311,146 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str:
+    """The key's passphrase: from the variable named by --passphrase-env, else a prompt."""
+    if args.passphrase_env:
+        value = os.environ.get(args.passphrase_env)
+        if value is None:
+            raise UserFacingError(f"--passphrase-env: ${args.passphrase_env} is not set")
+        return value
+    value = getpass.getpass("Passphrase: ")
+    if confirm and getpass.getpass("Passphrase again: ") != value:
+        raise UserFacingError("the passphrases do not match")
+    return value
+
+
+def _text_or_file(value: str) -> str:
+    if Path(value).is_file():
+        return _read(value).decode("utf-8", errors="replace")
+    return value
+
+
+def _role(role: str | None) -> str:
+    return (role or "").replace("_", " ")
+
+
+def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
+    import datetime as dt
+
+    from quote_builder.services import approvals as svc
+
+    action = args.action
+    if action == "keygen":
+        key = svc.create_key(args.name, _passphrase(args, confirm=True))
+        out.write(
+            f"Created key {key.name}: private key {key.path} (readable only by you)\n"
+            "Public key (give it to each rep: quote-builder approval trust FILE --name NAME):\n"
+            f"  {key.public_line}\n  file {key.path.with_suffix('.pub')}\n"
+            f"Fingerprint {key.fingerprint}\n"
+        )
+        return EXIT_OK
+    with _open(args) as db:
+        actor = _actor(args)
+        if action == "request":
+            request = svc.request_approval(db, args.number, actor=actor).value
+            out.write(
+                f"Approval requested for {request.quote_number} version {request.version} "
+                f"(sha256 {request.version_hash[:16]}…): {_role(request.required_role)} "
+                "approval needed.\n"
+            )
+            for reason in request.reasons:
+                out.write(f"  - {reason}\n")
+            if args.output:
+                _write(args.output, svc.export_request(db, args.number, actor=actor), out)
+                out.write(f"Request file written to {args.output}: send it to the deal desk.\n")
+        elif action == "decide":
+            expires = None
+            if args.expires:
+                try:
+                    expires = dt.date.fromisoformat(args.expires)
+                except ValueError:
+                    raise UserFacingError(
+                        f"--expires: {args.expires!r} is not a date (YYYY-MM-DD)"
+                    ) from None
+            reference = args.request
+            if Path(reference).is_file():
+                imported = svc.import_request(db, _read(reference), actor=actor).value
+                reference = imported.request_id
+                out.write(
+                    f"Imported the request for {imported.quote_number} version {imported.version} "
+                    f"({imported.customer_name}):\n"
+                )
+                for reason in imported.reasons:
+                    out.write(f"  - {reason}\n")
+            decision = svc.decide(
+                db,
+                reference,
+                approve=args.approve,
+                key_name=args.key,
+                passphrase=_passphrase(args),
+                actor=actor,
+                comment=args.comment or "",
+                expires=expires,
+                conditions=args.condition or [],
+            ).value
+            out.write(
+                f"{decision.quote_number} version {decision.version}: {decision.decision} by "
+                f"{decision.approver_name} (decision {decision.decision_id})\n"
+            )
+            if args.output:
+                _write(args.output, decision.file_text(), out)
+                out.write(f"Signed decision written to {args.output}: send it to the rep.\n")
+        elif action == "import":
+            decision = svc.import_decision(db, _read(args.file), actor=actor).value
+            out.write(
+                f"{decision.quote_number} version {decision.version} is now {decision.decision} "
+                f"(decision {decision.decision_id}, signed by {decision.approver_name})\n"
+            )
+            if decision.comment:
+                out.write(f"Comment: {decision.comment}\n")
+            for condition in decision.conditions:
+                out.write(f"Condition: {condition}\n")
+        elif action == "status":
+            status = svc.approval_status(db, args.number)
+            out.write(f"{status.quote_number} version {status.latest_version}: {status.status}\n")
+            if status.approval_id:
+                out.write(f"Approved by decision {status.approval_id}\n")
+            evaluation = status.evaluation
+            if evaluation.needed:
+                out.write(f"Needs {_role(evaluation.required_role)} approval:\n")
+                for reason in evaluation.reasons:
+                    out.write(f"  - {reason}\n")
+            else:
+                out.write("Needs no approval under the current policy.\n")
+            for r in status.requests:
+                out.write(
+                    f"Request {r.request_id}  v{r.version}  {r.status:<10} by {r.requested_by} "
+                    f"at {r.requested_at:%Y-%m-%d %H:%M}\n"
+                )
+            for d in status.decisions:
+                expiry = f", expires {d.expires_at}" if d.expires_at else ""
+                comment = f": {d.comment}" if d.comment else ""
+                out.write(
+                    f"Decision {d.decision_id}  v{d.version}  {d.decision} by {d.approver_name} "
+                    f"at {d.decided_at}{expiry}{comment}\n"
+                )
+        elif action == "trust":
+            trusted = svc.add_trusted_key(
+                db, args.name, _text_or_file(args.public_key), actor=actor
+            ).value
+            out.write(f"Trusted {trusted.name}'s key (fingerprint {trusted.fingerprint})\n")
+        elif action == "keys":
+            for k in svc.list_trusted_keys(db):
+                out.write(f"{k.name:<24} {k.fingerprint}  added {k.added_at:%Y-%m-%d}\n")
+        elif action == "pending":
+            for r in svc.list_requests(db):
+                out.write(
+                    f"{r.request_id}  {r.quote_number:<14} v{r.version}  {r.customer_name:<28} "
+                    f"{_role(r.required_role)}\n"
+                )
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db = database_options()
 
@@ -400,3 +540,51 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q_exp.add_argument("--version", type=int, help="the version to export (default: the latest)")
     q_exp.add_argument("-o", "--output", help="file to write (default: standard output)")
     quotes.set_defaults(handler=cmd_quotes)
+
+    approval = sub.add_parser(
+        "approval", help="deal-desk approval: keys, requests, signed decisions"
+    )
+    a_sub = approval.add_subparsers(dest="action", metavar="ACTION", required=True)
+    passphrase = argparse.ArgumentParser(add_help=False)
+    passphrase.add_argument(
+        "--passphrase-env",
+        metavar="VAR",
+        help="read the key's passphrase from this environment variable (default: ask)",
+    )
+    a_key = a_sub.add_parser(
+        "keygen", parents=[passphrase], help="create an approver's key pair (Ed25519)"
+    )
+    a_key.add_argument("name", metavar="NAME")
+    a_req = a_sub.add_parser(
+        "request", parents=[db], help="ask for approval of a quote's latest version"
+    )
+    a_req.add_argument("number", metavar="NUMBER")
+    a_req.add_argument("-o", "--output", help="also write the request file for the deal desk")
+    a_dec = a_sub.add_parser(
+        "decide", parents=[db, passphrase], help="approve or reject a request, signed"
+    )
+    a_dec.add_argument(
+        "request", metavar="FILE|NUMBER", help="a request file, a quote number or a request id"
+    )
+    choice = a_dec.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--approve", action="store_true", dest="approve", default=None)
+    choice.add_argument("--reject", action="store_false", dest="approve")
+    a_dec.add_argument("--key", required=True, metavar="NAME", help="your key (approval keygen)")
+    a_dec.add_argument("--comment", default="")
+    a_dec.add_argument("--expires", metavar="YYYY-MM-DD", help="the approval's last day")
+    a_dec.add_argument(
+        "--condition", action="append", metavar="TEXT", help="a condition (repeatable)"
+    )
+    a_dec.add_argument("-o", "--output", help="write the signed decision file for the rep")
+    a_imp = a_sub.add_parser("import", parents=[db], help="import a signed decision file")
+    a_imp.add_argument("file", metavar="FILE")
+    a_st = a_sub.add_parser(
+        "status", parents=[db], help="why a quote needs approval, its requests and decisions"
+    )
+    a_st.add_argument("number", metavar="NUMBER")
+    a_tr = a_sub.add_parser("trust", parents=[db], help="trust an approver's public key")
+    a_tr.add_argument("public_key", metavar="PUBLIC_KEY_FILE_OR_TEXT")
+    a_tr.add_argument("--name", required=True, help="the approver's name")
+    a_sub.add_parser("keys", parents=[db], help="list trusted approver keys")
+    a_sub.add_parser("pending", parents=[db], help="list pending approval requests")
+    approval.set_defaults(handler=cmd_approval)

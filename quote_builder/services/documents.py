@@ -97,9 +97,14 @@ def render_saved_quote(
     pdf_a: bool = False,
     locale: str = "en_US",
 ) -> Rendered:
-    """Render a saved quote version. It renders final (no DRAFT watermark) only when the
-    quote is approved, sent or accepted and has no blocking warning; a quote in such a
-    status with a blocking warning is refused."""
+    """Render a saved quote version. It renders final (no DRAFT watermark) only for the
+    latest version of a quote that is approved, sent or accepted, has no blocking warning,
+    and either holds a valid signed approval of exactly that version (its id is printed)
+    or needs no approval under the current policy. A quote in such a status with a
+    blocking warning is refused."""
+    from quote_builder.approvals import evaluate
+
+    from .approvals import approval_id_for, current_policy
     from .quotes import find_quote, open_version
 
     row = find_quote(db, number)
@@ -111,6 +116,11 @@ def render_saved_quote(
         raise RefusedError(
             f"{number} is {row.status} but has blocking warnings ({codes}); it cannot be rendered as final"
         )
+    approval_id: str | None = None
+    if final:
+        approval_id = approval_id_for(db, row.number)
+        if approval_id is None:
+            final = not evaluate(opened.document, priced, current_policy(db)).needed
     seller, logo = _seller(db)
     request = RenderRequest(
         document=opened.document,
@@ -121,6 +131,7 @@ def render_saved_quote(
         version=opened.version.number,
         version_hash=opened.version.content_hash,
         status=row.status,
+        approval_id=approval_id,
         final=final,
         issued=opened.version.created_at.date(),
         valid_until=row.valid_until,

@@ -94,6 +94,7 @@ class _Validated(SQLModel):
         "minutes_saved_per_task",
         "loaded_hourly_rate",
         "margin_floor_percent",
+        "min_escalator_percent",
         mode="before",
         check_fields=False,
     )
@@ -319,6 +320,13 @@ class SettingsBase(_Validated):
         default='{"rep": "10", "manager": "20", "deal_desk": "100"}', sa_type=Text
     )
     """Highest discount percent each role may give without approval from the next."""
+    approval_term_months: int = Field(default=36, ge=1, le=120)
+    """The longest term without deal-desk approval."""
+    min_escalator_percent: Decimal = Field(default=Decimal(3), sa_type=DecimalText)
+    """The lowest yearly escalator on a multi-year contract without approval."""
+    max_payment_terms_days: int = Field(default=30, ge=0, le=365)
+    custom_attribution_needs_approval: bool = Field(default=True)
+    outcome_without_minimum_needs_approval: bool = Field(default=True)
 
     @field_validator("default_currency")
     @classmethod
@@ -346,6 +354,85 @@ class Settings(SettingsBase, table=True):
     __mapper_args__ = _optimistic_locking
 
 
+# --- approvals ---------------------------------------------------------------------------
+
+APPROVAL_REQUEST_STATUSES = ("pending", "approved", "rejected", "superseded")
+
+
+class ApprovalRequest(SQLModel, table=True):
+    """A request for approval of one quote version (its hash frozen). On the rep's side
+    ``quote_id`` is the quote; a request imported by the deal desk from a file has no quote
+    in that database and keeps the document and summary it was sent."""
+
+    __tablename__: ClassVar[str] = "approval_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_uid: str = Field(max_length=36)
+    """The request's id across databases (a UUID)."""
+    quote_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("quote.id", ondelete="RESTRICT"), nullable=True, index=True
+        ),
+    )
+    quote_number: str = Field(max_length=40)
+    customer_name: str = Field(default="", max_length=200)
+    version_number: int
+    version_hash: str = Field(max_length=64)
+    reasons_json: str = Field(default="[]", sa_type=Text)
+    required_role: str | None = Field(default=None, max_length=20)
+    policy_json: str = Field(default="{}", sa_type=Text)
+    document_json: str | None = Field(default=None, sa_type=Text)
+    summary_json: str | None = Field(default=None, sa_type=Text)
+    imported: bool = Field(default=False)
+    requested_by: str = Field(default="", max_length=100)
+    requested_at: dt.datetime = _timestamp()
+    status: str = Field(default="pending", max_length=20)
+
+    __table_args__ = (UniqueConstraint("request_uid", name="uq_approval_request_uid"),)
+
+
+class ApprovalDecision(SQLModel, table=True):
+    """A signed decision, append-only. ``decision_uid`` is unique: a decision file cannot
+    be imported twice (replayed)."""
+
+    __tablename__: ClassVar[str] = "approval_decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    decision_uid: str = Field(max_length=36)
+    request_id: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("approval_request.id", ondelete="RESTRICT"),
+            nullable=False,
+            index=True,
+        )
+    )
+    decision: str = Field(max_length=10)
+    payload_json: str = Field(sa_type=Text)
+    signature: str = Field(max_length=200)
+    approver_name: str = Field(default="", max_length=100)
+    approver_fingerprint: str = Field(max_length=64)
+    imported_at: dt.datetime = _timestamp()
+
+    __table_args__ = (UniqueConstraint("decision_uid", name="uq_approval_decision_uid"),)
+
+
+class TrustedKey(SQLModel, table=True):
+    """An approver's public key this database accepts decisions from."""
+
+    __tablename__: ClassVar[str] = "trusted_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    public_key: str = Field(max_length=100)
+    fingerprint: str = Field(max_length=64)
+    added_by: str = Field(default="", max_length=100)
+    added_at: dt.datetime = _timestamp()
+
+    __table_args__ = (UniqueConstraint("fingerprint", name="uq_trusted_key_fingerprint"),)
+
+
 class ImmutableRowError(RuntimeError):
     """An attempt to change an append-only row."""
 
@@ -354,6 +441,6 @@ def _refuse_change(mapper: Mapper[Any], connection: Any, target: Any) -> None:
     raise ImmutableRowError(f"{type(target).__name__} rows are append-only")
 
 
-for _model in (QuoteVersion, AuditEvent):
+for _model in (QuoteVersion, AuditEvent, ApprovalDecision):
     event.listen(_model, "before_update", _refuse_change)
     event.listen(_model, "before_delete", _refuse_change)

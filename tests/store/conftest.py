@@ -17,7 +17,10 @@ from sqlalchemy import create_engine, text
 from quote_builder.store.database import Database, open_database
 
 PG_ENV = "QUOTE_BUILDER_TEST_PG"
-TABLES = "audit_event, quote_version, quote, contact, customer, plan, settings"
+TABLES = (
+    "approval_decision, approval_request, trusted_key, "
+    "audit_event, quote_version, quote, contact, customer, plan, settings"
+)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,207 @@
+"""The approval policy: which quotes need the deal desk, who must approve, and why.
+
+Pure: ``evaluate(document, priced, policy)`` reads the quote document and the engine's
+PricedQuote and returns every reason as one plain sentence. No I/O.
+
+Who approves: a discount needs the lowest role whose authority covers it (a discount
+within the rep's authority needs nobody); every other rule (margin floor, long term,
+low escalator, long payment terms, custom attribution, outcome pricing without a
+minimum) needs the deal desk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from quote_builder.pricing import PricedQuote, QuoteDocument
+from quote_builder.pricing.components import MinimumCommitment, PercentOfValue, PerOutcome
+
+ROLES = ("rep", "manager", "deal_desk")
+ROLE_NAMES = {"rep": "the rep", "manager": "a manager", "deal_desk": "the deal desk"}
+_POSSESSIVE = {"rep": "the rep's", "manager": "the manager's", "deal_desk": "the deal desk's"}
+
+
+def _pct(value: Decimal) -> str:
+    """A policy number as written (10, 2.5), without trailing zeros."""
+    return format(value.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class ApprovalPolicy:
+    discount_authority: Mapping[str, Decimal] = field(
+        default_factory=lambda: {
+            "rep": Decimal(10),
+            "manager": Decimal(20),
+            "deal_desk": Decimal(100),
+        }
+    )
+    """Highest effective discount, in percent, each role may approve."""
+    margin_floor_percent: Decimal = Decimal(60)
+    max_term_months: int = 36
+    """The longest term without approval."""
+    min_escalator_percent: Decimal = Decimal(3)
+    """The lowest yearly escalator on a multi-year contract without approval."""
+    max_payment_terms_days: int = 30
+    custom_attribution_needs_approval: bool = True
+    outcome_without_minimum_needs_approval: bool = True
+
+    def snapshot(self) -> dict[str, Any]:
+        """The policy as JSON-ready data (decimals as text): signed into each decision."""
+        return {
+            "discount_authority": {
+                role: _pct(Decimal(self.discount_authority[role]))
+                for role in ROLES
+                if role in self.discount_authority
+            },
+            "margin_floor_percent": _pct(self.margin_floor_percent),
+            "max_term_months": self.max_term_months,
+            "min_escalator_percent": _pct(self.min_escalator_percent),
+            "max_payment_terms_days": self.max_payment_terms_days,
+            "custom_attribution_needs_approval": self.custom_attribution_needs_approval,
+            "outcome_without_minimum_needs_approval": self.outcome_without_minimum_needs_approval,
+        }
+
+    @classmethod
+    def from_snapshot(cls, data: Mapping[str, Any]) -> ApprovalPolicy:
+        """The inverse of ``snapshot``; raises ValueError on a malformed snapshot."""
+        try:
+            authority = {
+                str(role): Decimal(str(value))
+                for role, value in dict(data["discount_authority"]).items()
+            }
+            if set(authority) - set(ROLES):
+                raise ValueError(f"unknown roles in discount_authority: {sorted(authority)}")
+            return cls(
+                discount_authority=authority,
+                margin_floor_percent=Decimal(str(data["margin_floor_percent"])),
+                max_term_months=int(data["max_term_months"]),
+                min_escalator_percent=Decimal(str(data["min_escalator_percent"])),
+                max_payment_terms_days=int(data["max_payment_terms_days"]),
+                custom_attribution_needs_approval=bool(data["custom_attribution_needs_approval"]),
+                outcome_without_minimum_needs_approval=bool(
+                    data["outcome_without_minimum_needs_approval"]
+                ),
+            )
+        except (KeyError, TypeError, ArithmeticError) as exc:
+            raise ValueError(f"the policy snapshot is not valid ({exc})") from None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    needed: bool
+    required_role: str | None
+    """The lowest role that may approve every reason (None when nothing needs approval)."""
+    reasons: list[str]
+    """One plain sentence per reason."""
+
+
+def _higher(a: str | None, b: str) -> str:
+    if a is None:
+        return b
+    return a if ROLES.index(a) >= ROLES.index(b) else b
+
+
+def _discount_role(discount: Decimal, authority: Mapping[str, Decimal]) -> tuple[str, str] | None:
+    """(role that must approve, the lower role whose authority is exceeded), or None when
+    the rep may give this discount."""
+    rep = Decimal(authority.get("rep", Decimal(0)))
+    if discount <= rep:
+        return None
+    exceeded = "rep"
+    for role in ROLES[1:]:
+        limit = authority.get(role)
+        if limit is not None and discount <= Decimal(limit):
+            return role, exceeded
+        if limit is not None:
+            exceeded = role
+    return "deal_desk", exceeded
+
+
+def _outcome_components_without_minimum(document: QuoteDocument) -> list[str]:
+    minimums = [c for c in document.components if isinstance(c, MinimumCommitment)]
+    names = []
+    for component in document.components:
+        if not isinstance(component, PerOutcome | PercentOfValue):
+            continue
+        if isinstance(component, PercentOfValue) and component.floor:
+            continue  # the monthly floor is its minimum
+        covered = any(m.applies_to is None or component.id in m.applies_to for m in minimums)
+        if not covered:
+            names.append(component.name)
+    return names
+
+
+def evaluate(document: QuoteDocument, priced: PricedQuote, policy: ApprovalPolicy) -> Evaluation:
+    """Whether this quote needs approval, by whom, and every reason in a sentence."""
+    reasons: list[str] = []
+    role: str | None = None
+    desk = f"{ROLE_NAMES['deal_desk']} must approve."
+
+    discount = priced.effective_discount_percent
+    found = _discount_role(discount, policy.discount_authority)
+    if found is not None:
+        needed_role, exceeded = found
+        limit = Decimal(policy.discount_authority.get(exceeded, Decimal(0)))
+        sentence = (
+            f"The effective discount is {discount}%, above {_POSSESSIVE[exceeded]} "
+            f"{_pct(limit)}% authority: {ROLE_NAMES[needed_role]} must approve."
+        )
+        if exceeded == "deal_desk":
+            sentence = (
+                f"The effective discount is {discount}%, above every role's authority "
+                f"(the deal desk's is {_pct(limit)}%): the deal desk must approve an exception."
+            )
+        reasons.append(sentence[0].upper() + sentence[1:])
+        role = _higher(role, needed_role)
+
+    floor = policy.margin_floor_percent
+    for year in priced.years:
+        margin = year.gross_margin_percent
+        if margin is not None and margin < floor:
+            reasons.append(
+                f"The gross margin in contract year {year.year} is {margin}%, below the "
+                f"{_pct(floor)}% floor: {desk}"
+            )
+            role = _higher(role, "deal_desk")
+
+    if document.term_months > policy.max_term_months:
+        reasons.append(
+            f"The term is {document.term_months} months, longer than the "
+            f"{policy.max_term_months} months allowed without approval: {desk}"
+        )
+        role = _higher(role, "deal_desk")
+
+    if document.term_months > 12 and document.escalator_percent < policy.min_escalator_percent:
+        reasons.append(
+            f"The escalator is {_pct(document.escalator_percent)}% a year on a "
+            f"{document.term_months}-month contract, below the "
+            f"{_pct(policy.min_escalator_percent)}% minimum for multi-year contracts: {desk}"
+        )
+        role = _higher(role, "deal_desk")
+
+    days = document.contract.payment_terms_days
+    if days > policy.max_payment_terms_days:
+        reasons.append(
+            f"The payment terms are {days} days, longer than the standard "
+            f"{policy.max_payment_terms_days} days: {desk}"
+        )
+        role = _higher(role, "deal_desk")
+
+    if policy.custom_attribution_needs_approval:
+        for component in document.components:
+            if isinstance(component, PercentOfValue) and component.attribution.method == "custom":
+                reasons.append(
+                    f"{component.name} uses a custom attribution method instead of a "
+                    f"standard one: {desk}"
+                )
+                role = _higher(role, "deal_desk")
+
+    if policy.outcome_without_minimum_needs_approval:
+        for name in _outcome_components_without_minimum(document):
+            reasons.append(f"{name} is priced by outcome without a minimum commitment: {desk}")
+            role = _higher(role, "deal_desk")
+
+    return Evaluation(bool(reasons), role, reasons)

@@ -1,0 +1,162 @@
+"""The approval policy: one sentence per reason, and who must approve."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from quote_builder.approvals import ApprovalPolicy, evaluate
+from quote_builder.pricing import QuoteDocument, price
+from quote_builder.pricing.quote_format import quote_from_data
+
+FEE = {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"}
+
+
+def doc(**overrides: Any) -> QuoteDocument:
+    data: dict[str, Any] = {
+        "customer": {"name": "Acme"},
+        "currency": "USD",
+        "start_date": "2027-01-01",
+        "term_months": 12,
+        "components": [FEE],
+    }
+    data.update(overrides)
+    return quote_from_data(data)
+
+
+def check(document: QuoteDocument, policy: ApprovalPolicy | None = None) -> Any:
+    return evaluate(document, price(document), policy or ApprovalPolicy())
+
+
+def discount(percent: str) -> list[dict[str, Any]]:
+    return [{"description": "Launch", "percent": percent}]
+
+
+def test_a_standard_quote_needs_no_approval() -> None:
+    result = check(doc())
+    assert (result.needed, result.required_role, result.reasons) == (False, None, [])
+
+
+def test_discount_within_rep_authority_needs_nobody() -> None:
+    assert not check(doc(discounts=discount("10"))).needed
+
+
+def test_discount_above_the_rep_needs_a_manager() -> None:
+    result = check(doc(discounts=discount("15")))
+    assert result.required_role == "manager"
+    assert result.reasons == [
+        "The effective discount is 15.00%, above the rep's 10% authority: a manager must approve."
+    ]
+
+
+def test_discount_above_the_manager_needs_the_deal_desk() -> None:
+    result = check(doc(discounts=discount("24")))
+    assert result.required_role == "deal_desk"
+    assert result.reasons == [
+        "The effective discount is 24.00%, above the manager's 20% authority: "
+        "the deal desk must approve."
+    ]
+
+
+def test_discount_above_every_authority_is_an_exception() -> None:
+    policy = ApprovalPolicy(
+        discount_authority={"rep": Decimal(5), "manager": Decimal(10), "deal_desk": Decimal(30)}
+    )
+    result = check(doc(discounts=discount("40")), policy)
+    assert result.required_role == "deal_desk"
+    assert "above every role's authority (the deal desk's is 30%)" in result.reasons[0]
+
+
+def test_margin_below_the_floor() -> None:
+    document = doc(economics={"fixed_cost_per_month": "500"})
+    result = check(document)
+    assert result.required_role == "deal_desk"
+    assert result.reasons == [
+        "The gross margin in contract year 1 is 50.0%, below the 60% floor: "
+        "the deal desk must approve."
+    ]
+
+
+def test_long_term_and_low_escalator() -> None:
+    result = check(doc(term_months=48, escalator_percent="2"))
+    assert result.reasons == [
+        "The term is 48 months, longer than the 36 months allowed without approval: "
+        "the deal desk must approve.",
+        "The escalator is 2% a year on a 48-month contract, below the 3% minimum for "
+        "multi-year contracts: the deal desk must approve.",
+    ]
+    assert not check(doc(term_months=24, escalator_percent="3")).needed
+    assert not check(doc(term_months=12)).needed  # one year: no escalator needed
+
+
+def test_long_payment_terms() -> None:
+    result = check(doc(contract={"payment_terms_days": 60}))
+    assert result.reasons == [
+        "The payment terms are 60 days, longer than the standard 30 days: "
+        "the deal desk must approve."
+    ]
+
+
+OUTCOME = {
+    "kind": "per_outcome",
+    "id": "resolutions",
+    "name": "Resolved tickets",
+    "metric": "resolutions",
+    "price_per_outcome": "2",
+    "terms": {
+        "definition": "A ticket closed without escalation",
+        "success_criteria": "Closed",
+        "verification_evidence": "Logs",
+        "dispute_window_days": 30,
+    },
+}
+
+
+def test_outcome_pricing_without_a_minimum_commitment() -> None:
+    forecast = {"resolutions": {"monthly": "100"}}
+    result = check(doc(components=[FEE, OUTCOME], usage_forecast=forecast))
+    assert result.reasons == [
+        "Resolved tickets is priced by outcome without a minimum commitment: "
+        "the deal desk must approve."
+    ]
+    minimum = {"kind": "minimum_commitment", "id": "min", "name": "Minimum", "amount": "1000"}
+    assert not check(doc(components=[FEE, OUTCOME, minimum], usage_forecast=forecast)).needed
+    relaxed = ApprovalPolicy(outcome_without_minimum_needs_approval=False)
+    assert not check(doc(components=[FEE, OUTCOME], usage_forecast=forecast), relaxed).needed
+
+
+def test_custom_attribution_method() -> None:
+    value = {
+        "kind": "percent_of_value",
+        "id": "share",
+        "name": "Revenue share",
+        "metric": "attributed",
+        "percent": "1",
+        "floor": "100",
+        "attribution": {
+            "method": "custom",
+            "description": "Our own model",
+            "lookback_days": 30,
+            "dispute_process": "Email",
+        },
+    }
+    result = check(doc(components=[FEE, value], usage_forecast={"attributed": {"monthly": "1000"}}))
+    assert result.reasons == [
+        "Revenue share uses a custom attribution method instead of a standard one: "
+        "the deal desk must approve."
+    ]
+
+
+def test_every_reason_is_listed_and_the_highest_role_wins() -> None:
+    result = check(
+        doc(term_months=48, discounts=discount("15"), contract={"payment_terms_days": 45})
+    )
+    assert result.needed and result.required_role == "deal_desk"
+    assert len(result.reasons) == 4
+
+
+def test_policy_snapshot_round_trip() -> None:
+    policy = ApprovalPolicy(margin_floor_percent=Decimal("62.5"), max_term_months=24)
+    snap = policy.snapshot()
+    assert snap["margin_floor_percent"] == "62.5"
+    assert ApprovalPolicy.from_snapshot(snap) == policy
