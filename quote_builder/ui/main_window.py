@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 from quote_builder.services.core import Changes
 from quote_builder.services.workspace import Workspace
 
-from . import catalog_view, customers_view, quotes_view, settings_view
+from . import approvals_view, catalog_view, customers_view, quotes_view, settings_view
 from .pages import Page
 
 PAGES: list[tuple[str, str, Callable[[Workspace, MainWindow], Page]]] = [
     ("quotes", "Quotes", quotes_view.create_page),
     ("customers", "Customers", customers_view.create_page),
     ("catalog", "Catalog", catalog_view.create_page),
+    ("approvals", "Approvals", approvals_view.create_page),
     ("settings", "Settings", settings_view.create_page),
 ]
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -709,15 +710,82 @@ class QuoteEditorWindow(QMainWindow):
         duplicate = QAction("Duplicate", self)
         duplicate.setToolTip("Copy this quote into a new draft quote")
         duplicate.triggered.connect(self.duplicate)
+        self.approval_action = QAction("Request approval…", self)
+        self.approval_action.setToolTip("See why the deal desk must approve this quote, then ask")
+        self.approval_action.triggered.connect(self.request_approval)
         self.export_action = QAction("Export PDF…", self)
         self.export_action.setShortcut(QKeySequence.StandardKey.Print)
         self.export_action.setToolTip(
             "Write the proposal or contract as PDF and open its folder (Ctrl+P)"
         )
         self.export_action.triggered.connect(self.export_pdf)
-        for action in (self.save_action, undo, redo, versions, duplicate, self.export_action):
+        for action in (
+            self.save_action,
+            undo,
+            redo,
+            versions,
+            duplicate,
+            self.approval_action,
+            self.export_action,
+        ):
             bar.addAction(action)
             self.addAction(action)
+
+    # --- approval ---------------------------------------------------------------------------
+
+    def request_approval(self) -> None:
+        """Show why approval is needed (before asking); then freeze this version and ask."""
+        from quote_builder.services import approvals as approval_service
+
+        if not self.editor.undo_stack.isClean():
+            QMessageBox.information(
+                self, "Save first", "Save your changes first: approval is for a saved version."
+            )
+            return
+        try:
+            evaluation = approval_service.evaluate_quote(
+                self.workspace.db, self.row.number
+            ).evaluation
+        except UserFacingError as exc:
+            QMessageBox.warning(self, "Cannot evaluate", str(exc))
+            return
+        if not evaluation.needed:
+            QMessageBox.information(
+                self,
+                "No approval needed",
+                "Nothing in this quote needs the deal desk's approval under the current policy.",
+            )
+            return
+        text = (
+            f"The {evaluation.required_role or 'deal desk'} must approve version {self.row.latest_version}:\n\n"
+            + "\n".join(f"• {r}" for r in evaluation.reasons)
+            + "\n\nAsk for approval now?"
+        )
+        if QMessageBox.question(self, "Approval needed", text) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            outcome = approval_service.request_approval(
+                self.workspace.db, self.row.number, actor=self.workspace.user
+            )
+        except UserFacingError as exc:
+            QMessageBox.warning(self, "Not requested", str(exc))
+            return
+        self.row = quote_service.get_quote(self.workspace.db, self.quote_id)
+        self._update_title()
+        self.main_window.changed.emit(outcome.changes)
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export the request for a deal desk on another machine (optional)",
+            f"{self.row.number}-approval-request.json",
+            "JSON (*.json)",
+        )
+        if path:
+            Path(path).write_text(
+                approval_service.export_request(
+                    self.workspace.db, self.row.number, actor=self.workspace.user
+                ),
+                "utf-8",
+            )
 
     # --- preview and export --------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from quote_builder.ui.main_window import MainWindow
 def test_pages_and_navigation(qtbot: QtBot, workspace: Workspace) -> None:
     window = MainWindow(workspace)
     qtbot.addWidget(window)
-    assert list(window.pages) == ["quotes", "customers", "catalog", "settings"]
+    assert list(window.pages) == ["quotes", "customers", "catalog", "approvals", "settings"]
     window.show_page("catalog")
     assert window.current_page() is window.pages["catalog"]
 

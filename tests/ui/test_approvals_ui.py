@@ -1,0 +1,103 @@
+"""The Approvals page and the editor's Request approval, on a shared database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from quote_builder.services import approvals as approval_service
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.workspace import Workspace
+from quote_builder.ui.approvals_view import ApprovalsPage
+from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.quote_editor import open_quote_editor
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MainWindow]:
+    QStandardPaths.setTestModeEnabled(True)
+    monkeypatch.setenv("QUOTE_BUILDER_KEYS_DIR", str(tmp_path / "keys"))
+    win = MainWindow(demo_workspace)
+    qtbot.addWidget(win)
+    yield win
+    for editor in list(win.editors.values()):
+        editor.close()
+
+
+def discounted_quote(window: MainWindow) -> quote_service.QuoteRow:
+    """A draft quote with a 25 % deal discount: above a rep's 10 % authority."""
+    from quote_builder.pricing.document import Discount
+
+    db = window.workspace.db
+    row = quote_service.list_quotes(db, status="draft").rows[0]
+    doc = quote_service.open_version(db, row.id).document
+    discounted = doc.model_copy(
+        update={"discounts": [Discount(description="Big deal", percent=25)]}
+    )
+    return quote_service.save_quote(
+        db, row.id, discounted, expected_version=row.version_id, actor="rep"
+    ).value
+
+
+def test_editor_shows_why_then_requests(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = discounted_quote(window)
+    editor = open_quote_editor(window, row.id)
+    asked: list[str] = []
+
+    def answer(parent: object, title: str, text: str, *a: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    editor.approval_action.trigger()
+    assert asked and "25.00%" in asked[0] and "must approve" in asked[0]
+    assert quote_service.get_quote(window.workspace.db, row.id).status == "pending_approval"
+
+
+def test_desk_approves_on_the_approvals_page(qtbot: QtBot, window: MainWindow) -> None:
+    db = window.workspace.db
+    row = discounted_quote(window)
+    approval_service.request_approval(db, row.number, actor="rep")
+    key = approval_service.create_key("dana", "correct horse")
+    approval_service.add_trusted_key(db, "dana", key.public_key, actor="admin")
+    page = window.show_page("approvals")
+    assert isinstance(page, ApprovalsPage)
+    page.reload()
+    assert page.table.rowCount() == 1
+    assert page.table.item(0, 0).text() == row.number  # type: ignore[union-attr]
+    assert any("25.00%" in page.reasons.item(i).text() for i in range(page.reasons.count()))
+    assert page.changes.rowCount() > 0  # what changed since the previous version
+    page.decision_values = lambda approve, request: {  # type: ignore[method-assign]
+        "approve": approve,
+        "comment": "OK for a 3-year term",
+        "expires": None,
+        "conditions": [],
+        "key_name": "dana",
+        "passphrase": "wrong",
+    }
+    page.decide(
+        True
+    )  # a wrong passphrase is refused with a sentence (the dialog is answered by conftest)
+    assert quote_service.get_quote(db, row.id).status == "pending_approval"
+    page.decision_values = lambda approve, request: {  # type: ignore[method-assign]
+        "approve": approve,
+        "comment": "OK for a 3-year term",
+        "expires": None,
+        "conditions": [],
+        "key_name": "dana",
+        "passphrase": "correct horse",
+    }
+    page.decide(True)
+    assert quote_service.get_quote(db, row.id).status == "approved"
+    assert page.table.rowCount() == 0  # decided: no longer pending
+    assert approval_service.approval_id_for(db, row.number)
