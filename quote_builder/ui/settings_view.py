@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -72,6 +74,7 @@ FIELD_TITLES = {
     "logo_path": "Logo",
     "default_currency": "Default currency",
     "margin_floor_percent": "Margin floor",
+    "min_escalator_percent": "Lowest escalator",
     **{
         f"authority_{role}": f"Discount authority of the {title.lower()}"
         for role, title in ROLE_TITLES.items()
@@ -150,6 +153,25 @@ class SettingsPage(Page):
         )
         self.margin_floor.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.margin_floor.setMaximumWidth(140)
+        # Approval policy: when a quote needs the deal desk besides the discount authority.
+        self.approval_term = QSpinBox()
+        self.approval_term.setRange(1, 120)
+        self.approval_term.setSuffix(" months")
+        self.approval_term.setToolTip("A longer term than this needs the deal desk's approval")
+        self.min_escalator = QLineEdit()
+        self.min_escalator.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.min_escalator.setMaximumWidth(140)
+        self.min_escalator.setToolTip(
+            "A multi-year deal with a lower annual escalator (%) needs approval"
+        )
+        self.max_payment_days = QSpinBox()
+        self.max_payment_days.setRange(0, 365)
+        self.max_payment_days.setSuffix(" days")
+        self.max_payment_days.setToolTip("Longer payment terms than this need approval")
+        self.custom_attribution = QCheckBox("A custom attribution method needs approval")
+        self.outcome_without_minimum = QCheckBox(
+            "Outcome pricing without a minimum commitment needs approval"
+        )
         self.default_currency.setMaximumWidth(140)
         self.authority: dict[str, QLineEdit] = {}
         for role in ROLES:
@@ -203,6 +225,15 @@ class SettingsPage(Page):
         for role, line in self.authority.items():
             authority_form.addRow(self._label(ROLE_TITLES[role], line), line)
 
+        policy = QGroupBox("Approval policy")
+        policy.setToolTip("Non-standard terms that always need the deal desk's approval")
+        policy_form = QFormLayout(policy)
+        policy_form.addRow("Longest term without approval", self.approval_term)
+        policy_form.addRow("Lowest escalator (%)", self.min_escalator)
+        policy_form.addRow("Longest payment terms", self.max_payment_days)
+        policy_form.addRow(self.custom_attribution)
+        policy_form.addRow(self.outcome_without_minimum)
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.error_label, 1)
         buttons.addStretch(0)
@@ -223,6 +254,7 @@ class SettingsPage(Page):
         columns.addWidget(quotes, 1)
         columns.addWidget(authority, 1)
         content_layout.addLayout(columns)
+        content_layout.addWidget(policy)
         content_layout.addLayout(buttons)
         content_layout.addStretch(1)
         scroll = QScrollArea()
@@ -243,6 +275,11 @@ class SettingsPage(Page):
         ):
             line.textChanged.connect(self._edited)
         self.seller_address.textChanged.connect(self._edited)
+        self.min_escalator.textChanged.connect(self._edited)
+        for spin in (self.approval_term, self.max_payment_days):
+            spin.valueChanged.connect(self._edited)
+        for box in (self.custom_attribution, self.outcome_without_minimum):
+            box.toggled.connect(self._edited)
         self.default_currency.currentTextChanged.connect(self._edited)
         self.choose_logo.clicked.connect(self.choose_logo_file)
         self.clear_logo.clicked.connect(lambda: self.logo_path.setText(""))
@@ -297,6 +334,11 @@ class SettingsPage(Page):
             self.logo_path.setText(settings.logo_path)
             self.default_currency.setCurrentText(settings.default_currency)
             self.margin_floor.setText(format_decimal(Decimal(settings.margin_floor_percent)))
+            self.approval_term.setValue(settings.approval_term_months)
+            self.min_escalator.setText(format_decimal(Decimal(settings.min_escalator_percent)))
+            self.max_payment_days.setValue(settings.max_payment_terms_days)
+            self.custom_attribution.setChecked(settings.custom_attribution_needs_approval)
+            self.outcome_without_minimum.setChecked(settings.outcome_without_minimum_needs_approval)
             authority = settings.discount_authority()
             for role, line in self.authority.items():
                 value = authority.get(role)
@@ -340,6 +382,11 @@ class SettingsPage(Page):
             "discount_authority": {
                 role: line.text().strip() for role, line in self.authority.items()
             },
+            "approval_term_months": self.approval_term.value(),
+            "min_escalator_percent": self.min_escalator.text().strip(),
+            "max_payment_terms_days": self.max_payment_days.value(),
+            "custom_attribution_needs_approval": self.custom_attribution.isChecked(),
+            "outcome_without_minimum_needs_approval": self.outcome_without_minimum.isChecked(),
         }
 
     def problems(self) -> list[str]:
@@ -354,6 +401,9 @@ class SettingsPage(Page):
             problems["margin_floor_percent"] = problem
         elif floor is not None and floor >= 100:
             problems["margin_floor_percent"] = "must be below 100"
+        escalator, problem = _percent(values["min_escalator_percent"])
+        if problem:
+            problems["min_escalator_percent"] = problem
         previous: tuple[str, Decimal] | None = None
         for role, text in values["discount_authority"].items():
             value, problem = _percent(text)
@@ -373,6 +423,7 @@ class SettingsPage(Page):
             k: v for k, v in values.items() if k in SettingsBase.model_fields and k != "logo_path"
         }
         fields.pop("margin_floor_percent")
+        fields.pop("min_escalator_percent")
         try:
             SettingsBase.model_validate(fields)
         except ValidationError as exc:
@@ -404,6 +455,7 @@ class SettingsPage(Page):
             "logo_path": self.logo_path,
             "default_currency": self.default_currency,
             "margin_floor_percent": self.margin_floor,
+            "min_escalator_percent": self.min_escalator,
             **{f"authority_{role}": line for role, line in self.authority.items()},
         }
 
@@ -427,6 +479,7 @@ class SettingsPage(Page):
             return False
         values = self.values()
         values["margin_floor_percent"] = Decimal(values["margin_floor_percent"])
+        values["min_escalator_percent"] = Decimal(values["min_escalator_percent"] or "0")
         try:
             outcome = update_settings(
                 self.workspace.db,

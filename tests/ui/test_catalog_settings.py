@@ -782,3 +782,23 @@ def test_plans_sort_by_column_in_sql(qtbot: QtBot, demo_workspace: Workspace) ->
     model.sort(1, Qt.SortOrder.AscendingOrder)
     models = [model.plan(r).pricing_model for r in range(model.rowCount())]  # type: ignore[union-attr]
     assert models == sorted(models)
+
+
+def test_approval_policy_settings(qtbot: QtBot, workspace: Workspace) -> None:
+    page = SettingsPage(workspace)
+    qtbot.addWidget(page)
+    page.approval_term.setValue(24)
+    page.min_escalator.setText("4")
+    page.max_payment_days.setValue(45)
+    page.custom_attribution.setChecked(False)
+    assert page.save()
+    saved = get_settings(workspace.db)
+    assert (
+        saved.approval_term_months,
+        saved.min_escalator_percent,
+        saved.max_payment_terms_days,
+    ) == (24, Decimal("4"), 45)
+    assert saved.custom_attribution_needs_approval is False
+    page.min_escalator.setText("x")
+    assert not page.save_button.isEnabled()
+    assert any(p.startswith("min_escalator_percent") for p in page.problems())
