@@ -177,7 +177,7 @@ class ApprovalsPage(Page):
         details_layout = QVBoxLayout(details)
         details_layout.addWidget(QLabel("Why approval is needed"))
         details_layout.addWidget(self.reasons, 1)
-        self.changes_label = QLabel("Changes since the previous version")
+        self.changes_label = QLabel("Changes since the last approved version")
         details_layout.addWidget(self.changes_label)
         details_layout.addWidget(self.changes, 2)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -246,21 +246,47 @@ class ApprovalsPage(Page):
             self.reasons.addItem(reason)
         if warnings:
             self.reasons.addItem("Warnings: " + ", ".join(warnings))
-        if request.quote_id is not None and request.version > 1:
+        years = (request.summary or {}).get("years", [])
+        if years:
+            self.reasons.addItem(
+                "Gross margin by contract year: "
+                + ", ".join(
+                    f"year {y.get('year')}: {y.get('gross_margin_percent')}%" for y in years
+                )
+            )
+        base = self._last_approved_version(request)
+        if request.quote_id is not None and base is not None and base < request.version:
             rows = [
                 r
                 for r in quote_service.compare_versions(
-                    self.workspace.db, request.quote_id, request.version - 1, request.version
+                    self.workspace.db, request.quote_id, base, request.version
                 )
                 if r.changed
             ]
-            self.changes_label.setText(f"Changes since version {request.version - 1}")
+            self.changes_label.setText(f"Changes since version {base}")
             self.changes.setRowCount(len(rows))
             for i, r in enumerate(rows):
                 for col, text in enumerate((r.label, r.a, r.b)):
                     self.changes.setItem(i, col, QTableWidgetItem(text))
         else:
             self.changes_label.setText("First version: nothing to compare with")
+
+    def _last_approved_version(self, request: approval_service.RequestInfo) -> int | None:
+        """The version the deal desk last approved, else the previous version."""
+        if request.quote_id is None:
+            return None
+        try:
+            status = approval_service.approval_status(self.workspace.db, request.quote_number)
+        except UserFacingError:
+            return None
+        approved = [
+            d.version
+            for d in status.decisions
+            if d.decision == "approved" and d.version < request.version
+        ]
+        if approved:
+            return max(approved)
+        return request.version - 1 if request.version > 1 else None
 
     # --- actions -----------------------------------------------------------------------------
 
