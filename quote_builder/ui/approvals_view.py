@@ -167,12 +167,14 @@ class ApprovalsPage(Page):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._show_details)
+        self.table.verticalHeader().hide()
         self.reasons = QListWidget()
         self.reasons.setWordWrap(True)
         self.changes = QTableWidget(0, 3)
         self.changes.setHorizontalHeaderLabels(["", "Before", "Requested"])
         self.changes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.changes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.changes.verticalHeader().hide()
         details = QWidget()
         details_layout = QVBoxLayout(details)
         details_layout.addWidget(QLabel("Why approval is needed"))
@@ -215,7 +217,7 @@ class ApprovalsPage(Page):
                 f"{summary.get('tcv', '')} {summary.get('currency', '')}".strip(),
                 f"{summary.get('effective_discount_percent', '')}%",
                 f"{lowest}% (floor {floor}%)" if lowest is not None else "n/a",
-                request.required_role or "",
+                (request.required_role or "").replace("_", " "),
                 f"{request.requested_at:%Y-%m-%d} by {request.requested_by}",
             )
             for col, text in enumerate(values):
