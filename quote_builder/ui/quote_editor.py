@@ -1088,6 +1088,25 @@ class VersionsDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(QLabel("Select two versions and press Compare."))
         layout.addWidget(self.table)
+        layout.addWidget(QLabel("History (requests, decisions, saves; append-only)"))
+        self.history = QTableWidget(0, 4)
+        self.history.setHorizontalHeaderLabels(["When", "Who", "What", "Details"])
+        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.history.verticalHeader().hide()
+        self.history.horizontalHeader().setStretchLastSection(True)
+        events = quote_service.audit_history(owner.workspace.db, owner.quote_id)
+        self.history.setRowCount(len(events))
+        for i, event in enumerate(events):
+            details = ", ".join(f"{k}: {v}" for k, v in event["details"].items() if k != "hash")
+            cells = (
+                f"{event['at']:%Y-%m-%d %H:%M}",
+                str(event["actor"]),
+                str(event["action"]).replace("_", " "),
+                details,
+            )
+            for col, text in enumerate(cells):
+                self.history.setItem(i, col, QTableWidgetItem(text))
+        layout.addWidget(self.history)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         compare = buttons.addButton("Compare", QDialogButtonBox.ButtonRole.ActionRole)
         compare.clicked.connect(self.compare)

@@ -145,6 +145,8 @@ def test_versions_compare(qtbot: QtBot, window: MainWindow) -> None:
     dialog = editor_module.VersionsDialog(editor)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 2
+    actions = [dialog.history.item(r, 2).text() for r in range(dialog.history.rowCount())]  # type: ignore[union-attr]
+    assert actions[:2] == ["quote created", "quote saved"]
     rows = quote_service.compare_versions(window.workspace.db, row.id, 1, 2)
     assert any(r.label == "Term (months)" and r.changed for r in rows)
 
