@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from quote_builder.errors import UserFacingError
+from quote_builder.user import current_user
 
 # The services (and through them SQLAlchemy and WeasyPrint) are imported inside each
 # command, so `quote-builder price` and a cold `render FILE` start without loading what
@@ -20,13 +21,6 @@ if TYPE_CHECKING:
     from quote_builder.store.database import Database
 
 EXIT_OK = 0
-
-
-def current_user() -> str:
-    try:
-        return os.environ.get("QUOTE_BUILDER_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def database_options() -> argparse.ArgumentParser:

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from dataclasses import dataclass
 
 from quote_builder.store.database import Database, open_database, resolve_url
-
-
-def current_user() -> str:
-    try:
-        return os.environ.get("QUOTE_BUILDER_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+from quote_builder.user import current_user
 
 
 @dataclass

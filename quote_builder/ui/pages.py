@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from quote_builder.services.core import Changes
 
@@ -23,11 +23,3 @@ class Page(QWidget):
     def can_close(self) -> bool:
         """False after asking the user, when unsaved work should keep the window open."""
         return True
-
-
-class PlaceholderPage(Page):
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(text))
-        layout.addStretch(1)
