@@ -445,6 +445,90 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _pct(value: object) -> str:
+    return "n/a" if value is None else f"{value}%"
+
+
+def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
+    """`usage simulate LOG.csv [--quote FILE] [--json]`: what each pricing model would have
+    billed for the log's usage, our COGS and margin, and recommendations."""
+    from quote_builder.services.usage import simulate_usage_file
+    from quote_builder.usage import report_to_dict
+
+    report = simulate_usage_file(Path(args.log), Path(args.quote) if args.quote else None)
+    if args.json:
+        json.dump(report_to_dict(report), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK
+    w = out.write
+    cur = report.currency
+    w(
+        f"Usage log {report.source}: {report.rows:,} rows, {report.users:,} users, "
+        f"{len(report.months)} months ({report.months[0]} to {report.months[-1]}), "
+        f"metrics {', '.join(report.metrics)}\n"
+    )
+    w(f"\nModels over the log ({cur}; bill range = p10 / median / p90 month)\n")
+    w(
+        f"  {'Model':<40}{'Total bill':>14}{'COGS':>12}{'Margin':>8}{'Top 20%':>9}"
+        f"{'Low':>12}{'Expected':>12}{'High':>12}\n"
+    )
+    for m in report.models:
+        r = m.bill_range
+        w(
+            f"  {m.title[:39]:<40}{m.total_bill:>14,}{m.total_cogs:>12,}{_pct(m.margin_percent):>8}"
+            f"{_pct(m.top_users_share_percent):>9}{r.low:>12,}{r.expected:>12,}{r.high:>12,}\n"
+        )
+        for note in m.notes:
+            w(f"      note: {note}\n")
+    platform = next((m for m in report.models if m.expected_share_percent), None)
+    if platform is not None and platform.expected_share_percent is not None:
+        low, high = platform.expected_share_percent
+        w(
+            f"  The playbook expects the top 20% of users to bring {low}-{high}% of platform + "
+            f"usage revenue; this log: {_pct(platform.top_users_share_percent)}.\n"
+        )
+    w("\nMonthly bills\n")
+    w(f"  {'Month':<9}" + "".join(f"{m.key[:16]:>18}" for m in report.models) + "\n")
+    for i, month in enumerate(report.months):
+        w(f"  {month:<9}" + "".join(f"{m.months[i].bill:>18,}" for m in report.models) + "\n")
+
+    c, p, s = report.credits, report.platform, report.seats
+    w("\nRecommendations\n")
+    w(
+        f"  Credits: {c.allocation_per_seat:,} per seat a month. 80% of users' busiest month is at "
+        f"most {c.p80_peak_usage:,}; {c.users_under_half} of {c.users} users use under half "
+        f"({c.basis}).\n"
+    )
+    if c.current_allocation is not None:
+        w(
+            f"    Current allocation {c.current_allocation:,}: {_pct(c.current_share_under_half_percent)}"
+            " of users use under half (the rule wants 80%).\n"
+        )
+    w(
+        f"  Platform fee: include {p.included_units:,} units a month of {p.metric} (the median "
+        f"month; p10 {p.monthly_p10:,}, p90 {p.monthly_p90:,}). Fee floor {p.platform_fee_floor:,} "
+        f"= (fixed cost {p.fixed_cost:,} + {p.included_units:,} x {p.unit_cost}) / "
+        f"(1 - {p.target_margin_percent}%).\n"
+    )
+    if p.break_even_units is not None:
+        w(
+            f"  Overage break-even: a fee of {p.platform_fee:,} pays for {p.break_even_units:,} "
+            f"units a month at the target margin; {p.months_above_break_even} of "
+            f"{len(report.months)} months went above it. Overage price {p.overage_price} "
+            f"(floor {p.overage_price_floor} at the target margin).\n"
+        )
+    flag = "FLAG" if s.flagged else "ok"
+    w(
+        f"  Seats [{flag}]: usage per user a month median {s.median_per_user:,}, p90 "
+        f"{s.p90_per_user:,}, mean {s.mean_per_user:,}; coefficient of variation "
+        f"{s.coefficient_of_variation if s.coefficient_of_variation is not None else 'n/a'}, "
+        f"p90/median {s.p90_to_median if s.p90_to_median is not None else 'n/a'}. {s.reason}\n"
+    )
+    for note in report.notes:
+        w(f"\nNote: {note}\n")
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db = database_options()
 
@@ -582,3 +666,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a_sub.add_parser("keys", parents=[db], help="list trusted approver keys")
     a_sub.add_parser("pending", parents=[db], help="list pending approval requests")
     approval.set_defaults(handler=cmd_approval)
+
+    usage = sub.add_parser(
+        "usage", help="usage evidence: simulate the pricing models over a usage log"
+    )
+    u_sub = usage.add_subparsers(dest="action", metavar="ACTION", required=True)
+    u_sim = u_sub.add_parser(
+        "simulate", help="bills, COGS and margin of each model for a usage log (CSV)"
+    )
+    u_sim.add_argument(
+        "log",
+        metavar="LOG.csv",
+        help="columns timestamp, user, metric, quantity[, success, attributed_value]",
+    )
+    u_sim.add_argument(
+        "--quote", metavar="FILE", help="price the quote's model with its components"
+    )
+    u_sim.add_argument("--json", action="store_true", help="print the report as JSON")
+    usage.set_defaults(handler=cmd_usage)

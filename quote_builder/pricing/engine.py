@@ -124,6 +124,14 @@ def price(doc: QuoteDocument) -> PricedQuote:
         return replace(priced, warnings=tuple(check_quote(doc, priced, plan)))
 
 
+def price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
+    """The billing schedule and totals for given monthly quantities and seats (``plan``)
+    instead of the document's forecast: what a usage log would have cost. No value
+    summary and no warnings (they speak about the forecast)."""
+    with localcontext(prec=60):
+        return _price_schedule(doc, plan)
+
+
 def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     currency = doc.currency
     quantum = minor_unit(currency)

@@ -1,0 +1,295 @@
+"""Streaming import of a usage log (CSV), aggregated while it is read.
+
+Columns (a header row names them, in any order, case-insensitive):
+
+- ``timestamp``: ISO 8601 (``2026-01-31T23:30:00Z``, ``2026-01-31``). A timestamp with a
+  time zone is converted to UTC; one without is read as UTC. Only its month is kept.
+- ``user`` (or ``user_id``, ``seat``, ``seat_id``): who used the product.
+- ``metric``: what was used (``ai_actions``, ``tickets`` ...).
+- ``quantity``: a decimal, 0 or more.
+- ``success`` (optional): ``true``/``false``/``1``/``0`` (also ``yes``/``no``); empty when
+  unknown. Rows with ``success`` true are the outcomes.
+- ``attributed_value`` (optional): a decimal, the value attributed to the event.
+
+Rows are never held: each adds its quantity to one cell per (month, user, metric), so memory
+grows with months x users x metrics, not with rows. Problems name the line, the column and
+the reason; reading stops after ``MAX_PROBLEMS`` of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Final, TextIO
+
+MAX_PROBLEMS: Final = 20
+MAX_QUANTITY: Final = Decimal(10) ** 12
+MAX_FIELD_CHARS: Final = 1000
+
+_ALIASES: Final = {
+    "timestamp": "timestamp",
+    "time": "timestamp",
+    "user": "user",
+    "user_id": "user",
+    "seat": "user",
+    "seat_id": "user",
+    "metric": "metric",
+    "quantity": "quantity",
+    "success": "success",
+    "attributed_value": "attributed_value",
+}
+REQUIRED: Final = ("timestamp", "user", "metric", "quantity")
+_TRUE: Final = frozenset(("true", "1", "yes", "y", "t"))
+_FALSE: Final = frozenset(("false", "0", "no", "n", "f"))
+_ZERO: Final = Decimal(0)
+
+
+class UsageLogError(ValueError):
+    """The log cannot be read: ``problems`` holds one ``line N, column C: reason`` each."""
+
+    def __init__(self, problems: list[str], source: str = "") -> None:
+        self.problems = problems
+        self.source = source
+        prefix = f"{source}: " if source else ""
+        super().__init__("\n".join(prefix + p for p in problems))
+
+
+def month_label(index: int) -> str:
+    """``YYYY-MM`` of a month index (year x 12 + month - 1)."""
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@dataclass(slots=True)
+class Cell:
+    """One (month, user, metric): summed quantity, quantity of successful rows, value."""
+
+    quantity: Decimal = _ZERO
+    successes: Decimal = _ZERO
+    value: Decimal = _ZERO
+    events: int = 0
+
+
+@dataclass
+class UsageLog:
+    """The aggregated log."""
+
+    cells: dict[tuple[int, str, str], Cell]
+    first_month: int
+    last_month: int
+    rows: int
+    has_success: bool
+    """Whether the log has a success column."""
+    has_value: bool
+    """Whether the log has an attributed_value column."""
+    ignored_columns: tuple[str, ...] = ()
+    users: tuple[str, ...] = field(init=False)
+    metrics: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.users = tuple(sorted({u for _, u, _ in self.cells}))
+        self.metrics = tuple(sorted({m for _, _, m in self.cells}))
+
+    @property
+    def months(self) -> range:
+        """Every month from the first to the last (months without events included)."""
+        return range(self.first_month, self.last_month + 1)
+
+    def by_month(self) -> dict[int, list[tuple[str, str, Cell]]]:
+        result: dict[int, list[tuple[str, str, Cell]]] = {m: [] for m in self.months}
+        for (month, user, metric), cell in self.cells.items():
+            result[month].append((user, metric, cell))
+        return result
+
+
+def _header(row: list[str]) -> tuple[dict[str, int], list[str]]:
+    columns: dict[str, int] = {}
+    ignored: list[str] = []
+    problems: list[str] = []
+    for index, name in enumerate(row):
+        key = _ALIASES.get(name.strip().lower().lstrip("\ufeff"))
+        if key is None:
+            ignored.append(name.strip())
+        elif key in columns:
+            problems.append(f"line 1, column {index + 1} ({name.strip()}): duplicate {key} column")
+        else:
+            columns[key] = index
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        problems.append(
+            "line 1: missing column"
+            + ("s " if len(missing) > 1 else " ")
+            + ", ".join(missing)
+            + " (the header needs timestamp, user, metric, quantity)"
+        )
+    if problems:
+        raise UsageLogError(problems)
+    return columns, ignored
+
+
+def _decimal(text: str) -> Decimal | str:
+    """The decimal in ``text``, or the reason it is not one."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return f"not a decimal number ({text[:40]!r})" if text else "empty"
+    if not value.is_finite():
+        return f"not a finite number ({text[:40]!r})"
+    if value < 0:
+        return f"negative ({text[:40]})"
+    if value >= MAX_QUANTITY:
+        return "1,000,000,000,000 or more"
+    return value
+
+
+def read_usage_log(stream: Iterable[str], source: str = "") -> UsageLog:
+    """Read and aggregate a usage log from lines of text (an open file, ``newline=""``)."""
+    reader = csv.reader(stream)
+    problems: list[str] = []
+
+    def problem(text: str) -> None:
+        problems.append(text)
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(f"stopped after {MAX_PROBLEMS} problems")
+            raise UsageLogError(problems, source)
+
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise UsageLogError(["the file is empty: it needs a header row"], source) from None
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise UsageLogError([f"line 1: {_csv_reason(exc)}"], source) from None
+    try:
+        columns, ignored = _header(header)
+    except UsageLogError as exc:
+        raise UsageLogError(exc.problems, source) from None
+    i_ts, i_user, i_metric, i_qty = (columns[c] for c in REQUIRED)
+    i_ok = columns.get("success")
+    i_val = columns.get("attributed_value")
+    width = max(columns[c] for c in REQUIRED) + 1  # optional columns may be cut short
+    names = {index: name for name, index in columns.items()}
+
+    cells: dict[tuple[int, str, str], Cell] = {}
+    decimals_cache: dict[str, Decimal] = {}
+    first = last = -1
+    rows = 0
+    parse_ts = dt.datetime.fromisoformat
+    utc = dt.UTC
+    rows_iter: Iterator[list[str]] = iter(reader)
+    while True:
+        try:
+            row = next(rows_iter)
+        except StopIteration:
+            break
+        except (csv.Error, UnicodeDecodeError) as exc:
+            problem(f"line {reader.line_num + 1}: {_csv_reason(exc)}")
+            if isinstance(exc, UnicodeDecodeError):
+                raise UsageLogError(problems, source) from None
+            continue
+        line = reader.line_num
+        if len(row) < width:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue  # a blank line
+            problem(f"line {line}: {len(row)} fields, the required columns need {width}")
+            continue
+        ts = row[i_ts]
+        try:
+            stamp = parse_ts(ts.strip())
+        except ValueError:
+            problem(
+                f"line {line}, column {i_ts + 1} ({names[i_ts]}): not an ISO 8601 date or "
+                f"time ({ts[:40]!r})"
+            )
+            continue
+        if stamp.tzinfo is not None and stamp.tzinfo is not utc:
+            stamp = stamp.astimezone(utc)
+        month = stamp.year * 12 + stamp.month - 1
+        user = row[i_user].strip()
+        if not user:
+            problem(f"line {line}, column {i_user + 1} (user): empty")
+            continue
+        metric = row[i_metric].strip()
+        if not metric:
+            problem(f"line {line}, column {i_metric + 1} (metric): empty")
+            continue
+        if len(user) > MAX_FIELD_CHARS or len(metric) > MAX_FIELD_CHARS:
+            problem(f"line {line}: user or metric longer than {MAX_FIELD_CHARS} characters")
+            continue
+        text = row[i_qty]
+        qty = decimals_cache.get(text)
+        if qty is None:
+            parsed = _decimal(text.strip())
+            if isinstance(parsed, str):
+                problem(f"line {line}, column {i_qty + 1} (quantity): {parsed}")
+                continue
+            qty = parsed
+            if len(decimals_cache) < 10_000:
+                decimals_cache[text] = qty
+        ok = False
+        if i_ok is not None and i_ok < len(row):
+            flag = row[i_ok].strip().lower()
+            if flag in _TRUE:
+                ok = True
+            elif flag and flag not in _FALSE:
+                problem(
+                    f"line {line}, column {i_ok + 1} (success): {row[i_ok][:40]!r} is not "
+                    "true, false, 1 or 0"
+                )
+                continue
+        value = None
+        if i_val is not None and i_val < len(row) and row[i_val].strip():
+            parsed = _decimal(row[i_val].strip())
+            if isinstance(parsed, str):
+                problem(f"line {line}, column {i_val + 1} (attributed_value): {parsed}")
+                continue
+            value = parsed
+        if problems:
+            continue  # keep looking for problems, aggregate nothing more
+        key = (month, user, metric)
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = Cell()
+            if first < 0 or month < first:
+                first = month
+            if month > last:
+                last = month
+        cell.quantity += qty
+        cell.events += 1
+        if ok:
+            cell.successes += qty
+        if value is not None:
+            cell.value += value
+        rows += 1
+    if problems:
+        raise UsageLogError(problems, source)
+    if not cells:
+        raise UsageLogError(["no usage rows after the header"], source)
+    if last - first >= 120:
+        raise UsageLogError(
+            [f"the log spans {last - first + 1} months; at most 120 can be simulated"], source
+        )
+    return UsageLog(
+        cells,
+        first,
+        last,
+        rows,
+        has_success=i_ok is not None,
+        has_value=i_val is not None,
+        ignored_columns=tuple(ignored),
+    )
+
+
+def _csv_reason(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    return f"not valid CSV ({exc})"
+
+
+def open_usage_log(path: str, source: str | None = None) -> UsageLog:
+    """Read the log at ``path`` (UTF-8, a BOM allowed)."""
+    label = source if source is not None else path
+    handle: TextIO
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return read_usage_log(handle, label)

@@ -1,0 +1,107 @@
+"""`quote-builder usage simulate`: a readable table, JSON, and errors without tracebacks."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from quote_builder.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+HEADER = "timestamp,user,metric,quantity,success,attributed_value\n"
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def write(path: Path, body: str) -> Path:
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+def skewed_log(tmp_path: Path) -> Path:
+    rows = "".join(f"2026-03-05T12:00:00Z,u{i},ai_actions,500,true,\n" for i in range(8))
+    rows += "2026-03-06T12:00:00Z,heavy1,ai_actions,3000,true,\n"
+    rows += "2026-03-06T12:00:00Z,heavy2,ai_actions,3000,true,\n"
+    return write(tmp_path / "usage.csv", rows)
+
+
+def test_table_lists_every_model_and_the_recommendations(tmp_path: Path) -> None:
+    code, out, err = run("usage", "simulate", str(skewed_log(tmp_path)))
+    assert code == 0, err
+    assert "10 rows, 10 users, 1 months (2026-03 to 2026-03)" in out
+    for title in (
+        "Outcome-based pricing",
+        "Platform fee + usage",
+        "Tiered seats + AI credits",
+        "Per seat, AI in higher tiers",
+        "Outcome-contingent (value share)",
+    ):
+        assert title in out
+    assert "Platform fee + usage                          2,750.00" in out
+    assert "this log: 52.7%" in out
+    assert "Credits: 1,001 per seat a month" in out
+    assert "Seats [FLAG]" in out
+
+
+def test_json_has_amounts_as_decimal_strings(tmp_path: Path) -> None:
+    code, out, _ = run("usage", "simulate", str(skewed_log(tmp_path)), "--json")
+    assert code == 0
+    data = json.loads(out)
+    platform = next(m for m in data["models"] if m["key"] == "platform_usage")
+    assert platform["total_bill"] == "2750.00"
+    assert platform["top_users_share_percent"] == "52.7"
+    assert platform["bill_range"]["expected"] == "2750.00"
+    assert data["seats"]["flagged"] is True
+    assert data["credits"]["allocation_per_seat"] == "1001"
+
+
+def test_with_a_quote(tmp_path: Path) -> None:
+    log = write(tmp_path / "q.csv", "2026-01-10,a,queries,3000,true,\n")
+    quote = ROOT / "examples" / "platform_usage_analytics.json"
+    code, out, err = run("usage", "simulate", str(log), "--quote", str(quote), "--json")
+    assert code == 0, err
+    first = json.loads(out)["models"][0]
+    assert (first["source"], first["total_bill"]) == ("quote", "1710.00")
+
+
+def test_bad_rows_exit_2_naming_line_and_column(tmp_path: Path) -> None:
+    log = write(tmp_path / "bad.csv", "2026-01-10,a,m,1,true,\n2026-01-11,a,m,ten,true,\n")
+    code, out, err = run("usage", "simulate", str(log))
+    assert code == 2 and out == ""
+    assert err == f"{log}: line 3, column 4 (quantity): not a decimal number ('ten')\n"
+
+
+def test_missing_files_exit_2(tmp_path: Path) -> None:
+    code, _, err = run("usage", "simulate", str(tmp_path / "nope.csv"))
+    assert code == 2 and "no such file" in err
+    log = skewed_log(tmp_path)
+    code, _, err = run("usage", "simulate", str(log), "--quote", str(tmp_path / "nope.json"))
+    assert code == 2 and "no such file" in err
+
+
+def test_binary_file_is_refused_with_a_sentence(tmp_path: Path) -> None:
+    log = tmp_path / "bin.csv"
+    log.write_bytes(HEADER.encode() + b"2026-01-10,\xff\xfe,m,1,true,\n")
+    code, _, err = run("usage", "simulate", str(log))
+    assert code == 2 and "not UTF-8 text" in err
+
+
+def test_usage_simulate_does_not_load_sqlalchemy_or_qt(tmp_path: Path) -> None:
+    log = skewed_log(tmp_path)
+    code = (
+        "import sys, io\n"
+        "from quote_builder.cli import main\n"
+        f"assert main(['usage', 'simulate', {str(log)!r}], io.StringIO(), io.StringIO()) == 0\n"
+        "print(sorted(m for m in ('sqlalchemy', 'PySide6', 'weasyprint') if m in sys.modules))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert proc.stdout.strip() == "[]"
