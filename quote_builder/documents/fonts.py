@@ -19,7 +19,8 @@ def codepoints_from_fonts() -> frozenset[int]:
     covered: set[int] = set()
     for path in sorted((resources_dir() / "fonts").iterdir()):
         if path.suffix in (".otf", ".ttf"):
-            covered.update(TTFont(str(path), lazy=True).getBestCmap())
+            with TTFont(str(path), lazy=True) as font:  # closes the file
+                covered.update(font.getBestCmap())
     return frozenset(covered)
 
 

@@ -41,7 +41,7 @@ from quote_builder.store.models import (
 )
 
 from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError, ServiceError
-from .quotes import find_quote, open_version, priced_summary
+from .quotes import find_quote, open_version, priced_summary, quote_by_number, set_quote_status
 
 REQUEST_FORMAT = "quote-builder/approval-request"
 DECISION_FILE_FORMAT = "quote-builder/approval-decision-file"
@@ -353,13 +353,6 @@ def _request_info(row: ApprovalRequest) -> RequestInfo:
     )
 
 
-def _quote_by_number(session: Session, number: str) -> Quote:
-    quote = repo.quote_by_number(session, number=number)
-    if quote is None:
-        raise NotFoundError(f"no quote numbered {number!r}")
-    return quote
-
-
 def _latest_version(session: Session, quote: Quote) -> QuoteVersion:
     assert quote.id is not None
     version = repo.get_version(session, quote_id=quote.id, number=quote.latest_version)
@@ -387,7 +380,7 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
             f"{number} version {opened.version.number} needs no approval under the current policy"
         )
     with db.write() as session:
-        quote = _quote_by_number(session, number)
+        quote = quote_by_number(session, number)
         assert quote.id is not None
         version = _latest_version(session, quote)
         if version.content_hash != opened.version.content_hash:
@@ -416,27 +409,19 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
             requested_by=actor,
         )
         session.add(request)
-        previous = quote.status
-        quote.status = "pending_approval"
-        quote.updated_at = utcnow()
-        quote.updated_by = actor
-        session.add(quote)
-        session.flush()
-        repo.add_audit_event(
+        set_quote_status(
             session,
+            quote,
+            "pending_approval",
             actor=actor,
             action="approval_requested",
-            entity_type="quote",
-            entity_id=quote.id,
-            quote_id=quote.id,
-            quote_version_id=version.id,
+            version_id=version.id,
             details={
                 "request_id": request.request_uid,
                 "version": version.number,
                 "hash": version.content_hash,
                 "required_role": evaluation.required_role,
                 "reasons": evaluation.reasons,
-                "from": previous,
             },
         )
         return Outcome(_request_info(request), Changes.of(quotes=[quote.id]))
@@ -459,7 +444,7 @@ def export_request(db: Database, number: str, *, actor: str) -> str:
     """The pending request of a quote as a JSON file for the deal desk: the document, its
     hash, the priced summary, the reasons and the policy they came from."""
     with db.write() as session:
-        quote = _quote_by_number(session, number)
+        quote = quote_by_number(session, number)
         request = _pending_request(session, quote)
         version = repo.get_version(session, quote_id=quote.id or 0, number=request.version_number)
         assert version is not None
@@ -854,21 +839,15 @@ def _accept(
     _store_decision(session, request, payload, signature)
     request.status = payload["decision"]
     session.add(request)
-    previous = quote.status
-    quote.status = payload["decision"]
-    quote.updated_at = moment
-    quote.updated_by = actor
-    session.add(quote)
-    session.flush()
-    repo.add_audit_event(
+    set_quote_status(
         session,
+        quote,
+        payload["decision"],
         actor=actor,
         action=f"approval_{how}",
-        entity_type="quote",
-        entity_id=quote.id,
-        quote_id=quote.id,
-        quote_version_id=latest.id,
-        details={**_audit_details(payload), "from": previous, "to": quote.status},
+        at=moment,
+        version_id=latest.id,
+        details=_audit_details(payload),
     )
     return Outcome(
         _decision_info(payload, signature, public_key or key.public_key),
@@ -942,13 +921,13 @@ def valid_approval_id(
 
 def approval_id_for(db: Database, number: str) -> str | None:
     with db.read() as session:
-        return valid_approval_id(session, _quote_by_number(session, number))
+        return valid_approval_id(session, quote_by_number(session, number))
 
 
 def approval_status(db: Database, number: str) -> ApprovalStatus:
     evaluation = evaluate_quote(db, number)
     with db.read() as session:
-        quote = _quote_by_number(session, number)
+        quote = quote_by_number(session, number)
         requests = session.exec(
             select(ApprovalRequest)
             .where(ApprovalRequest.quote_id == quote.id)

@@ -189,6 +189,39 @@ def _append_version(
     return version
 
 
+def set_quote_status(
+    session: Session,
+    quote: Quote,
+    status: str,
+    *,
+    actor: str,
+    action: str,
+    at: dt.datetime | None = None,
+    version_id: int | None = None,
+    details: dict[str, Any] | None = None,
+) -> str:
+    """Change a quote's status inside the caller's transaction and record it in the audit
+    trail (``from``, ``to`` and ``details``); returns the previous status. Every status
+    change goes through here, so none escapes the audit."""
+    previous = quote.status
+    quote.status = status
+    quote.updated_at = at or utcnow()
+    quote.updated_by = actor
+    session.add(quote)
+    session.flush()
+    repo.add_audit_event(
+        session,
+        actor=actor,
+        action=action,
+        entity_type="quote",
+        entity_id=quote.id,
+        quote_id=quote.id,
+        quote_version_id=version_id,
+        details={**(details or {}), "from": previous, "to": status},
+    )
+    return previous
+
+
 def _resolve_customer(
     session: Session, document: QuoteDocument, customer_id: int | None
 ) -> Customer:
@@ -291,18 +324,13 @@ def save_quote(
         _append_version(session, quote, doc, actor, "quote_saved")
         if quote.status != "draft":
             # Changed content was never approved, sent or accepted: it is a draft again.
-            previous = quote.status
-            quote.status = "draft"
-            session.add(quote)
-            session.flush()
-            repo.add_audit_event(
+            set_quote_status(
                 session,
+                quote,
+                "draft",
                 actor=actor,
                 action="status_reset",
-                entity_type="quote",
-                entity_id=quote_id,
-                quote_id=quote_id,
-                details={"from": previous, "to": "draft", "reason": "content changed"},
+                details={"reason": "content changed"},
             )
         return Outcome(
             _row(quote, _customer_name(session, quote.customer_id)), Changes.of(quotes=[quote_id])
@@ -317,21 +345,7 @@ def set_status(
     with db.write() as session:
         quote = _load_quote(session, quote_id)
         check_version(quote, expected_version, f"Quote {quote.number}")
-        previous = quote.status
-        quote.status = status
-        quote.updated_at = utcnow()
-        quote.updated_by = actor
-        session.add(quote)
-        session.flush()
-        repo.add_audit_event(
-            session,
-            actor=actor,
-            action="status_changed",
-            entity_type="quote",
-            entity_id=quote_id,
-            quote_id=quote_id,
-            details={"from": previous, "to": status},
-        )
+        set_quote_status(session, quote, status, actor=actor, action="status_changed")
         return Outcome(
             _row(quote, _customer_name(session, quote.customer_id)), Changes.of(quotes=[quote_id])
         )
@@ -369,11 +383,17 @@ def get_quote(db: Database, quote_id: int) -> QuoteRow:
         return _row(quote, _customer_name(session, quote.customer_id))
 
 
+def quote_by_number(session: Session, number: str) -> Quote:
+    """The quote with this number, inside the caller's transaction, or NotFoundError."""
+    quote = repo.quote_by_number(session, number=number)
+    if quote is None:
+        raise NotFoundError(f"no quote numbered {number!r}")
+    return quote
+
+
 def find_quote(db: Database, number: str) -> QuoteRow:
     with db.read() as session:
-        quote = repo.quote_by_number(session, number=number)
-        if quote is None:
-            raise NotFoundError(f"no quote numbered {number!r}")
+        quote = quote_by_number(session, number)
         return _row(quote, _customer_name(session, quote.customer_id))
 
 
@@ -524,5 +544,6 @@ __all__ = [
     "open_version",
     "priced_summary",
     "save_quote",
+    "set_quote_status",
     "set_status",
 ]
