@@ -449,13 +449,34 @@ def _pct(value: object) -> str:
     return "n/a" if value is None else f"{value}%"
 
 
+def _metric_map(pairs: list[str] | None) -> dict[str, str] | None:
+    """``--map QUOTE_METRIC=LOG_METRIC`` (``*`` for all of the log's metrics)."""
+    if not pairs:
+        return None
+    result: dict[str, str] = {}
+    for pair in pairs:
+        metric, sep, log_metric = pair.partition("=")
+        if not sep or not metric.strip() or not log_metric.strip():
+            raise UserFacingError(
+                f"--map {pair!r}: write QUOTE_METRIC=LOG_METRIC (or QUOTE_METRIC=* for all)"
+            )
+        result[metric.strip()] = log_metric.strip()
+    return result
+
+
 def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
-    """`usage simulate LOG.csv [--quote FILE] [--json]`: what each pricing model would have
-    billed for the log's usage, our COGS and margin, and recommendations."""
+    """`usage simulate LOG.csv [--quote FILE] [--map M=L] [--json]`: what each pricing model
+    would have billed for the log's usage, our COGS and margin, and recommendations.
+    `usage attach NUMBER LOG.csv` keeps the log's evidence with a saved quote (a new
+    version); `usage detach NUMBER` removes it."""
+    if args.action in ("attach", "detach"):
+        return _usage_attach(args, out)
     from quote_builder.services.usage import simulate_usage_file
     from quote_builder.usage import report_to_dict
 
-    report = simulate_usage_file(Path(args.log), Path(args.quote) if args.quote else None)
+    report = simulate_usage_file(
+        Path(args.log), Path(args.quote) if args.quote else None, _metric_map(args.map)
+    )
     if args.json:
         json.dump(report_to_dict(report), out, indent=2, ensure_ascii=False)
         out.write("\n")
@@ -526,6 +547,38 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
     )
     for note in report.notes:
         w(f"\nNote: {note}\n")
+    return EXIT_OK
+
+
+def _usage_attach(args: argparse.Namespace, out: TextIO) -> int:
+    from quote_builder.pricing.evidence import evidence_bills
+    from quote_builder.services import quotes as quote_service
+    from quote_builder.services.usage import attach_usage_log, detach_usage_log
+
+    with _open(args) as db:
+        if args.action == "detach":
+            row = detach_usage_log(db, args.number, actor=_actor(args)).value
+            out.write(f"{row.number}: usage evidence removed (version {row.latest_version})\n")
+            return EXIT_OK
+        row = attach_usage_log(
+            db, args.number, Path(args.log), actor=_actor(args), metric_map=_metric_map(args.map)
+        ).value
+        document = quote_service.open_version(db, row.id).document
+    bills = evidence_bills(document)
+    evidence = document.usage_evidence
+    assert bills is not None and evidence is not None
+    out.write(
+        f"{row.number}: usage evidence from {evidence.source_name} kept in version "
+        f"{row.latest_version} ({evidence.rows:,} rows, {evidence.users:,} users, "
+        f"{len(evidence.months)} months)\n"
+        f"  Monthly bill over the log ({document.currency}): low {bills.low:,}, expected "
+        f"{bills.expected:,}, high {bills.high:,} (p10 / median / p90 month)\n"
+    )
+    for feed in bills.feeds:
+        reads = "all metrics" if feed.log_metric is None else feed.log_metric or "nothing"
+        out.write(f"  {feed.metric} reads {reads} ({feed.source})\n")
+    for note in bills.notes:
+        out.write(f"  note: {note}\n")
     return EXIT_OK
 
 
@@ -682,5 +735,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     u_sim.add_argument(
         "--quote", metavar="FILE", help="price the quote's model with its components"
     )
+    map_help = (
+        "which log metric a quote metric reads, e.g. ai_operations=api_call or ai_operations=*"
+    )
+    u_sim.add_argument("--map", action="append", metavar="METRIC=LOG_METRIC", help=map_help)
     u_sim.add_argument("--json", action="store_true", help="print the report as JSON")
+    u_att = u_sub.add_parser(
+        "attach",
+        parents=[db],
+        help="keep a usage log's evidence with a saved quote (its bill range goes in the proposal)",
+    )
+    u_att.add_argument("number", metavar="NUMBER", help="the quote number")
+    u_att.add_argument("log", metavar="LOG.csv", help="the usage log")
+    u_att.add_argument("--map", action="append", metavar="METRIC=LOG_METRIC", help=map_help)
+    u_det = u_sub.add_parser("detach", parents=[db], help="remove a quote's usage evidence")
+    u_det.add_argument("number", metavar="NUMBER", help="the quote number")
     usage.set_defaults(handler=cmd_usage)

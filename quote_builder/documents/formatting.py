@@ -97,6 +97,10 @@ class Formatter:
     def short_date(self, value: dt.date) -> str:
         return format_date(value, format="medium", locale=self.locale)
 
+    def month(self, value: dt.date) -> str:
+        """The month and year, e.g. ``June 2026``."""
+        return format_date(value, format="MMMM y", locale=self.locale)
+
 
 _FULLWIDTH = str.maketrans({"\uffe5": "\u00a5", "\uffe0": "\u00a2", "\uffe1": "\u00a3"})
 

@@ -1,6 +1,10 @@
 """The monthly bill at low, expected and high usage: the buyer's first fear is an
-unpredictable bill. Usage is scaled by factors that follow how much usage varies
-(answered in the advisor or the usage profile); the proposal states the factors."""
+unpredictable bill.
+
+With usage evidence (a usage log kept with the quote) the three bills are the 10th
+percentile, median and 90th percentile months of the log, priced at the quote's prices.
+Without it, usage is scaled by factors that follow how much usage varies (answered in the
+advisor or the usage profile); the proposal states the factors."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from decimal import Decimal
 
 from quote_builder.pricing import QuoteDocument, price
 from quote_builder.pricing.document import UsageForecast, YearRamp
+from quote_builder.pricing.evidence import evidence_bills
 
 SCALES: dict[str, tuple[Decimal, Decimal]] = {
     "low": (Decimal("0.8"), Decimal("1.25")),
@@ -20,9 +25,12 @@ SCALES: dict[str, tuple[Decimal, Decimal]] = {
 @dataclass(frozen=True)
 class BillScenario:
     label: str
-    usage_factor: Decimal
+    usage_factor: Decimal | None
+    """Usage scaled by this factor; None when the bill is a month of the usage log."""
     monthly: Decimal
-    """Average monthly recurring bill in contract year 1."""
+    """Average monthly recurring bill in contract year 1, or the log month's bill."""
+    percentile: int | None = None
+    """The log month's percentile (10, 50, 90) when the bill comes from the usage log."""
 
 
 def _scaled(doc: QuoteDocument, factor: Decimal) -> QuoteDocument:
@@ -56,7 +64,15 @@ def variation(doc: QuoteDocument) -> str:
 
 
 def bill_scenarios(doc: QuoteDocument, expected_monthly: Decimal) -> list[BillScenario]:
-    """Low, expected and high average monthly bills (year 1, recurring charges)."""
+    """Low, expected and high average monthly bills (year 1, recurring charges), from the
+    usage log when the quote keeps one."""
+    from_log = evidence_bills(doc)
+    if from_log is not None:
+        return [
+            BillScenario("Low", None, from_log.low, 10),
+            BillScenario("Expected", None, from_log.expected, 50),
+            BillScenario("High", None, from_log.high, 90),
+        ]
     if not doc.usage_forecast:
         return [BillScenario("Expected", Decimal(1), expected_monthly)]
     low, high = SCALES[variation(doc)]

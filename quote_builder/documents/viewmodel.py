@@ -20,13 +20,13 @@ from quote_builder.pricing.components import (
     PercentOfValue,
     PerOutcome,
 )
-from quote_builder.pricing.document import add_months
+from quote_builder.pricing.document import UsageEvidence, add_months
 from quote_builder.pricing.playbook import CATEGORY_PROFILES, MODEL_PROFILES, PricingModel
 
 from .charts import SPEND, VALUE, bar_chart, compact
 from .explain import explain, unit_name
 from .formatting import DEFAULT_LOCALE, Formatter
-from .scenarios import bill_scenarios, variation
+from .scenarios import BillScenario, bill_scenarios, variation
 
 FINAL_STATUSES = ("approved", "sent", "accepted")
 ATTRIBUTION_METHODS = {
@@ -198,23 +198,29 @@ def _charts(req: RenderRequest, f: Formatter) -> dict[str, str]:
         f"Spend against value by contract year ({symbol})",
     )
     scenarios = bill_scenarios(req.document, priced.average_monthly)
+    from_log = any(s.percentile is not None for s in scenarios)
+
+    def basis(s: BillScenario) -> str:
+        if s.percentile is None:
+            return f"{f.percent((s.usage_factor or Decimal(1)) * 100, 0)} usage"
+        return "median month" if s.percentile == 50 else f"{s.percentile}th percentile month"
+
     charts["bill_range"] = bar_chart(
+        [(f"{s.label} ({basis(s)})", [s.monthly]) for s in scenarios],
         [
-            (f"{s.label} ({f.number(s.usage_factor * 100, 0)}% usage)", [s.monthly])
-            for s in scenarios
+            (
+                "Monthly bill at your logged usage" if from_log else "Average monthly bill, year 1",
+                SPEND,
+            )
         ],
-        [("Average monthly bill, year 1", SPEND)],
         axis,
         lambda v: f.money(v),
-        "Monthly bill at low, expected and high usage",
+        "Monthly bill over your logged usage: low, expected and high month"
+        if from_log
+        else "Monthly bill at low, expected and high usage",
     )
     charts["scenarios"] = [  # type: ignore[assignment]
-        {
-            "label": s.label,
-            "usage": f.percent(s.usage_factor * 100, 0),
-            "monthly": f.money(s.monthly),
-        }
-        for s in scenarios
+        {"label": s.label, "usage": basis(s), "monthly": f.money(s.monthly)} for s in scenarios
     ]
     return charts
 
@@ -267,10 +273,18 @@ def _assumptions(req: RenderRequest, f: Formatter) -> list[str]:
         ]
         if changes:
             lines.append(f"From contract year {ramp.year}: {', '.join(changes)}.")
-    lines.append(
-        f"Low and high bills scale all usage for {variation(doc)} usage variation; "
-        "the invoice follows actual usage."
-    )
+    evidence = doc.usage_evidence
+    if evidence is not None:
+        lines.append(
+            f"Low, expected and high bills are the 10th percentile, median and 90th percentile "
+            f"months of {_evidence_period(evidence, f)}, priced at this proposal's prices; "
+            "the invoice follows actual usage."
+        )
+    else:
+        lines.append(
+            f"Low and high bills scale all usage for {variation(doc)} usage variation; "
+            "the invoice follows actual usage."
+        )
     if doc.value is not None and doc.value.metric:
         lines.append(f"Value is counted on {unit_name(doc.value.metric)} delivered by the service.")
     if doc.escalator_percent:
@@ -279,6 +293,21 @@ def _assumptions(req: RenderRequest, f: Formatter) -> list[str]:
         )
     lines.append("Amounts exclude taxes.")
     return lines
+
+
+def _evidence_period(evidence: UsageEvidence, f: Formatter) -> str:
+    """``3 months of your usage (June 2026 to August 2026: 645 events from 25 users)``."""
+    first, last = evidence.months[0].month, evidence.months[-1].month
+
+    def month(label: str) -> str:
+        return f.month(dt.date(int(label[:4]), int(label[5:]), 1))
+
+    span = month(first) if first == last else f"{month(first)} to {month(last)}"
+    count = len(evidence.months)
+    return (
+        f"{count} month{'s' if count != 1 else ''} of your usage ({span}: "
+        f"{f.number(evidence.rows, 0)} events from {f.number(evidence.users, 0)} users)"
+    )
 
 
 def _discounts(req: RenderRequest, f: Formatter) -> list[str]:
@@ -315,6 +344,9 @@ def proposal_view(req: RenderRequest) -> dict[str, Any]:
         "pricing": _pricing_table(req, f),
         "years": _years(req, f),
         "charts": _charts(req, f),
+        "usage_evidence": _evidence_period(req.document.usage_evidence, f)
+        if req.document.usage_evidence is not None
+        else "",
         "assumptions": _assumptions(req, f),
         "discounts": _discounts(req, f),
         "has_value": req.priced.value is not None,

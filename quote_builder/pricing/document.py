@@ -228,6 +228,93 @@ class ContractTerms(_Model):
     """Extra wording on price protection beyond the escalator clause."""
 
 
+_YEAR_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+ALL_METRICS: Final = "*"
+"""In ``UsageEvidence.metric_map``: the quote metric reads every metric of the log."""
+
+LogMetric = Annotated[str, Field(min_length=1, max_length=200)]
+"""A metric name as the usage log writes it."""
+
+
+class MetricTotals(_Model):
+    """One metric's totals in one month of a usage log."""
+
+    quantity: NonNegative = Decimal(0)
+    successes: NonNegative = Decimal(0)
+    """Quantity of the rows marked successful (the outcomes)."""
+    value: NonNegative = Decimal(0)
+    """Attributed value of the rows."""
+
+
+class EvidenceMonth(_Model):
+    month: str = Field(description="YYYY-MM")
+    active_users: int = Field(default=0, ge=0)
+    metrics: dict[LogMetric, MetricTotals] = Field(default_factory=dict, max_length=50)
+
+    @model_validator(mode="after")
+    def _month(self) -> EvidenceMonth:
+        if not _YEAR_MONTH.fullmatch(self.month):
+            raise ValueError(f"month: write it as YYYY-MM (got {self.month[:20]!r})")
+        return self
+
+
+class UserBucket(_Model):
+    """Users whose average monthly usage is above the previous bucket's ``up_to`` and at
+    most this one's."""
+
+    up_to: NonNegative
+    users: int = Field(ge=0)
+
+
+class ModelSnapshot(_Model):
+    """One pricing model simulated over the log when it was loaded."""
+
+    key: ShortText
+    title: ShortText
+    source: Literal["quote", "template"]
+    average_monthly: NonNegative
+    low: NonNegative
+    expected: NonNegative
+    high: NonNegative
+    total_bill: NonNegative
+    margin_percent: Dec | None = None
+    top_users_share_percent: Percent | None = None
+
+
+class UsageEvidence(_Model):
+    """A usage log reduced to totals per month and metric, kept with the quote so that
+    the bill range can be priced again after every edit and printed in the proposal.
+
+    ``metric_map`` says which log metric a quote metric reads (``"*"``: all of them); a
+    quote metric not in it reads the log metric of the same name (see
+    ``pricing.evidence.resolve_feeds``)."""
+
+    source_name: ShortText = Field(min_length=1)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    analysed_on: IsoDate
+    rows: int = Field(ge=1)
+    users: int = Field(ge=1)
+    has_success: bool = False
+    has_value: bool = False
+    metric_map: dict[Identifier, LogMetric] = Field(default_factory=dict, max_length=50)
+    months: list[EvidenceMonth] = Field(min_length=1, max_length=120)
+    user_distribution: list[UserBucket] = Field(default_factory=list, max_length=40)
+    """Users by average monthly usage (all metrics)."""
+    median_per_user: NonNegative = Decimal(0)
+    p90_per_user: NonNegative = Decimal(0)
+    seat_pricing_flagged: bool = False
+    seat_reason: LongText = ""
+    recommendations: list[LongText] = Field(default_factory=list, max_length=10)
+    comparison: list[ModelSnapshot] = Field(default_factory=list, max_length=10)
+
+    @model_validator(mode="after")
+    def _consecutive(self) -> UsageEvidence:
+        indexes = [int(m.month[:4]) * 12 + int(m.month[5:]) - 1 for m in self.months]
+        if any(b != a + 1 for a, b in zip(indexes, indexes[1:], strict=False)):
+            raise ValueError("months: must be consecutive months, oldest first")
+        return self
+
+
 class QuoteDocument(_Model):
     format: Literal["quote-builder/quote"] = FORMAT_NAME
     format_version: Annotated[Literal[1], BeforeValidator(_exactly_version_one)] = FORMAT_VERSION
@@ -249,6 +336,7 @@ class QuoteDocument(_Model):
     economics: Economics = Field(default_factory=Economics)
     value: ValueDrivers | None = None
     usage_profile: UsageProfile | None = None
+    usage_evidence: UsageEvidence | None = None
     advisor: AdvisorAnswers = Field(default_factory=AdvisorAnswers)
     contract: ContractTerms = Field(default_factory=ContractTerms)
     notes: LongText = ""

@@ -307,11 +307,17 @@ def create_quote(
 
 
 def save_quote(
-    db: Database, quote_id: int, document: QuoteDocument, *, expected_version: int, actor: str
+    db: Database,
+    quote_id: int,
+    document: QuoteDocument,
+    *,
+    expected_version: int,
+    actor: str,
+    action: str = "quote_saved",
 ) -> Outcome[QuoteRow]:
-    """Append a version if the content changed. A quote in any other status (pending
-    approval, approved, rejected, sent, accepted, expired) goes back to draft: that status
-    was about other content."""
+    """Append a version if the content changed (audited as ``action``). A quote in any
+    other status (pending approval, approved, rejected, sent, accepted, expired) goes back
+    to draft: that status was about other content."""
     with db.write() as session:
         quote = _load_quote(session, quote_id)
         check_version(quote, expected_version, f"Quote {quote.number}")
@@ -321,7 +327,7 @@ def save_quote(
         latest = repo.get_version(session, quote_id=quote_id, number=quote.latest_version)
         if latest is not None and latest.content_hash == content_hash(doc):
             return Outcome(_row(quote, _customer_name(session, quote.customer_id)))
-        _append_version(session, quote, doc, actor, "quote_saved")
+        _append_version(session, quote, doc, actor, action)
         if quote.status != "draft":
             # Changed content was never approved, sent or accepted: it is a draft again.
             set_quote_status(

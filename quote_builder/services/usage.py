@@ -1,12 +1,27 @@
-"""Usage evidence use cases: simulate the pricing models over a usage log file."""
+"""Usage evidence use cases: simulate the pricing models over a usage log file, and keep
+the log's evidence with a quote (its bill range is then priced on every edit and printed
+in the proposal)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quote_builder.errors import UserFacingError
+from quote_builder.pricing import QuoteDocument
+from quote_builder.pricing.document import ALL_METRICS, UsageEvidence
+from quote_builder.pricing.evidence import metric_sources
 from quote_builder.services.pricing import read_quote_file
-from quote_builder.usage import UsageLogError, UsageReport, open_usage_log, simulate
+from quote_builder.usage import UsageLog, UsageLogError, UsageReport, open_usage_log, simulate
+from quote_builder.usage.evidence import build_evidence
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a quote is saved
+    from quote_builder.services.core import Outcome
+    from quote_builder.services.quotes import QuoteRow
+    from quote_builder.store.database import Database
 
 
 class UsageLogFileError(UserFacingError):
@@ -17,15 +32,25 @@ class UsageLogFileError(UserFacingError):
         self.problems = problems
 
 
-def simulate_usage_file(log_path: Path, quote_path: Path | None = None) -> UsageReport:
-    """Read the log at ``log_path`` (streaming) and simulate every model over it, with the
-    quote file's components for its model when ``quote_path`` is given."""
-    quote = read_quote_file(quote_path) if quote_path is not None else None
+@dataclass(frozen=True)
+class UsageAnalysis:
+    """A log simulated over every model, and the evidence a quote keeps of it."""
+
+    report: UsageReport
+    evidence: UsageEvidence
+
+
+def _read_log(log_path: Path) -> tuple[UsageLog, str]:
+    """The aggregated log and the SHA-256 of the file (both read streaming)."""
     source = str(log_path)
     if log_path.is_dir():
         raise UsageLogFileError([f"{source}: is a folder, not a usage log"])
     try:
         log = open_usage_log(str(log_path), source)
+        digest = hashlib.sha256()
+        with open(log_path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
     except FileNotFoundError:
         raise UsageLogFileError([f"{source}: no such file"]) from None
     except PermissionError:
@@ -34,4 +59,105 @@ def simulate_usage_file(log_path: Path, quote_path: Path | None = None) -> Usage
         raise UsageLogFileError([f"{source}: {p}" for p in exc.problems]) from None
     except OSError as exc:
         raise UsageLogFileError([f"{source}: cannot be read ({exc.strerror or exc})"]) from None
-    return simulate(log, quote, source)
+    return log, digest.hexdigest()
+
+
+def simulate_usage_file(
+    log_path: Path, quote_path: Path | None = None, metric_map: dict[str, str] | None = None
+) -> UsageReport:
+    """Read the log at ``log_path`` (streaming) and simulate every model over it, with the
+    quote file's components for its model when ``quote_path`` is given."""
+    quote = read_quote_file(quote_path) if quote_path is not None else None
+    log, _digest = _read_log(log_path)
+    return simulate(log, quote, str(log_path), metric_map)
+
+
+def check_metric_map(
+    metric_map: dict[str, str], log_metrics: tuple[str, ...], quote: QuoteDocument | None
+) -> None:
+    """Every choice names a metric of the quote and one of the log (or ``*``)."""
+    problems = []
+    quote_metrics = set(metric_sources(quote, True)) if quote is not None else None
+    for metric, choice in metric_map.items():
+        if quote_metrics is not None and metric not in quote_metrics:
+            problems.append(
+                f"metric map {metric}: the quote has no metric {metric!r} "
+                f"(it has {', '.join(sorted(quote_metrics)) or 'none'})"
+            )
+        if choice != ALL_METRICS and choice not in log_metrics:
+            problems.append(
+                f"metric map {metric}={choice}: the log has no metric {choice!r} "
+                f"(it has {', '.join(log_metrics)}; * reads them all)"
+            )
+    if problems:
+        raise UsageLogFileError(problems)
+
+
+def analyse_usage_log(
+    log_path: Path,
+    quote: QuoteDocument | None = None,
+    metric_map: dict[str, str] | None = None,
+    today: dt.date | None = None,
+) -> UsageAnalysis:
+    """Simulate every model over the log (the quote's own model with its parameters) and
+    reduce the log to the evidence a quote keeps."""
+    log, digest = _read_log(log_path)
+    if metric_map is None and quote is not None and quote.usage_evidence is not None:
+        metric_map = {
+            m: choice
+            for m, choice in quote.usage_evidence.metric_map.items()
+            if choice == ALL_METRICS or choice in log.metrics
+        }
+    check_metric_map(metric_map or {}, log.metrics, quote)
+    report = simulate(log, quote, str(log_path), metric_map)
+    try:
+        evidence = build_evidence(
+            log, report, log_path.name, digest, today or dt.date.today(), metric_map
+        )
+    except UsageLogError as exc:
+        raise UsageLogFileError([f"{log_path}: {p}" for p in exc.problems]) from None
+    return UsageAnalysis(report, evidence)
+
+
+def attach_usage_log(
+    db: Database,
+    number: str,
+    log_path: Path,
+    *,
+    actor: str,
+    metric_map: dict[str, str] | None = None,
+) -> Outcome[QuoteRow]:
+    """Keep the log's evidence with a saved quote: a new version (audited as
+    ``usage_evidence_attached``), back to draft if it was in another status. Nothing is
+    saved when the log cannot be read."""
+    from quote_builder.services.quotes import find_quote, open_version, save_quote
+
+    row = find_quote(db, number)
+    opened = open_version(db, row.id)
+    analysis = analyse_usage_log(log_path, opened.document, metric_map)
+    document = opened.document.model_copy(update={"usage_evidence": analysis.evidence})
+    return save_quote(
+        db,
+        row.id,
+        document,
+        expected_version=row.version_id,
+        actor=actor,
+        action="usage_evidence_attached",
+    )
+
+
+def detach_usage_log(db: Database, number: str, *, actor: str) -> Outcome[QuoteRow]:
+    """Remove a quote's usage evidence (a new version, audited)."""
+    from quote_builder.services.quotes import find_quote, open_version, save_quote
+
+    row = find_quote(db, number)
+    opened = open_version(db, row.id)
+    document = opened.document.model_copy(update={"usage_evidence": None})
+    return save_quote(
+        db,
+        row.id,
+        document,
+        expected_version=row.version_id,
+        actor=actor,
+        action="usage_evidence_removed",
+    )

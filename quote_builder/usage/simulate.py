@@ -40,11 +40,10 @@ from quote_builder.pricing.components import (
     Component,
     Credits,
     FlatFee,
-    PercentOfValue,
-    PerOutcome,
 )
 from quote_builder.pricing.document import CustomerRef, Economics, QuoteDocument
 from quote_builder.pricing.engine import price_schedule
+from quote_builder.pricing.evidence import Feed, Source, resolve_feeds
 from quote_builder.pricing.playbook import MODEL_PROFILES, PricingModel
 from quote_builder.pricing.templates import template_for
 from quote_builder.pricing.usage import UsagePlan, cost_factors, price_factors, seat_counts
@@ -52,7 +51,6 @@ from quote_builder.pricing.usage import UsagePlan, cost_factors, price_factors, 
 from .log import Cell, UsageLog, month_label
 from .stats import ZERO, coefficient_of_variation, mean, percentile, top_share
 
-Source = Literal["quantity", "successes", "value"]
 HUNDRED = Decimal(100)
 _PCT = Decimal("0.1")
 _UNITS = Decimal("0.01")
@@ -61,16 +59,6 @@ CV_LIMIT = Decimal(1)
 RATIO_LIMIT = Decimal(3)
 """... or when the 90th percentile user uses more than this many times the median user."""
 TOP_FRACTION = Decimal("0.2")
-
-
-@dataclass(frozen=True, slots=True)
-class Feed:
-    """A pricing metric and what it reads from the log."""
-
-    metric: str
-    source: Source
-    log_metric: str | None
-    """The log's metric, or None for every metric."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,37 +212,13 @@ def _template_setup(model: PricingModel, log: UsageLog, currency: str, start: dt
     )
 
 
-def _quote_setup(doc: QuoteDocument, log: UsageLog, start: dt.date) -> _Setup:
+def _quote_setup(
+    doc: QuoteDocument, log: UsageLog, start: dt.date, chosen: dict[str, str] | None
+) -> _Setup:
     doc = doc.model_copy(
         update={"term_months": len(log.months), "start_date": start, "billing_frequency": "monthly"}
     )
-    kinds: dict[str, type[Component]] = {}
-    for component in doc.components:
-        for metric in component.metrics():
-            if isinstance(component, PerOutcome | PercentOfValue):
-                kinds[metric] = type(component)
-            else:
-                kinds.setdefault(metric, type(component))
-    for metric in doc.economics.unit_costs:
-        kinds.setdefault(metric, Component)
-    notes: list[str] = []
-    feeds = []
-    present = set(log.metrics)
-    for metric, kind in sorted(kinds.items()):
-        log_metric: str | None = metric if metric in present else None
-        source: Source
-        if kind is PerOutcome:
-            source = "successes" if log.has_success else "quantity"
-            if not log.has_success:
-                notes.append(f"{metric}: the log has no success column, every row counts")
-        elif kind is PercentOfValue:
-            source = "value"
-        else:
-            source = "quantity"
-        if log_metric is None and source != "value":
-            notes.append(f"metric {metric!r} is not in the log: priced at 0")
-            log_metric = "\0missing"  # matches no row
-        feeds.append(Feed(metric, source, log_metric))
+    feeds, notes = resolve_feeds(doc, log.metrics, log.has_success, chosen)
     model = doc.pricing_model
     key = model.value if model is not None else "quote"
     title = f"{MODEL_PROFILES[model].title} (quote)" if model is not None else "The quote"
@@ -505,13 +469,19 @@ def seat_advice(log: UsageLog) -> SeatAdvice:
 # --- the report ---------------------------------------------------------------------------
 
 
-def simulate(log: UsageLog, quote: QuoteDocument | None = None, source: str = "") -> UsageReport:
-    """Simulate every model over the log, and recommend from it."""
+def simulate(
+    log: UsageLog,
+    quote: QuoteDocument | None = None,
+    source: str = "",
+    metric_map: dict[str, str] | None = None,
+) -> UsageReport:
+    """Simulate every model over the log, and recommend from it. ``metric_map`` says which
+    log metric a quote metric reads (``pricing.evidence.resolve_feeds``)."""
     first = log.first_month
     start = dt.date(first // 12, first % 12 + 1, 1)
     currency = quote.currency if quote is not None else "USD"
     setups: list[_Setup] = []
-    quote_setup = _quote_setup(quote, log, start) if quote is not None else None
+    quote_setup = _quote_setup(quote, log, start, metric_map) if quote is not None else None
     if quote_setup is not None:
         setups.append(quote_setup)
     for model in PricingModel:

@@ -5,20 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from quote_builder.pricing.evidence import percentile
+
 ZERO = Decimal(0)
 
-
-def percentile(values: Sequence[Decimal], p: Decimal) -> Decimal:
-    """The ``p``-th percentile (0-100) by linear interpolation between closest ranks
-    (NumPy's default): rank ``h = (n - 1) x p / 100``. Empty input gives 0."""
-    if not values:
-        return ZERO
-    ordered = sorted(values)
-    h = (len(ordered) - 1) * p / 100
-    low = int(h)
-    if low + 1 >= len(ordered):
-        return ordered[-1]
-    return ordered[low] + (h - low) * (ordered[low + 1] - ordered[low])
+__all__ = ["ZERO", "coefficient_of_variation", "mean", "percentile", "top_share"]
 
 
 def mean(values: Sequence[Decimal]) -> Decimal:

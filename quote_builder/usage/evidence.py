@@ -1,0 +1,171 @@
+"""Reduce a simulated usage log to the evidence a quote keeps (``pricing.UsageEvidence``):
+totals per month and metric, users by average monthly usage, the models as simulated, and
+the recommendations in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_CEILING, Decimal
+
+from pydantic import ValidationError
+
+from quote_builder.pricing.document import (
+    EvidenceMonth,
+    MetricTotals,
+    ModelSnapshot,
+    UsageEvidence,
+    UserBucket,
+)
+
+from .log import UsageLog, UsageLogError, month_label
+from .simulate import UsageReport
+from .stats import ZERO, percentile
+
+MAX_METRICS = 50
+MAX_METRIC_CHARS = 200
+BUCKETS = 10
+
+
+def _nice_width(top: Decimal, buckets: int) -> Decimal:
+    """The smallest 1, 2 or 5 x 10^k at least ``top / buckets``."""
+    raw = top / buckets
+    exponent = raw.adjusted()
+    for _ in range(3):
+        for step in (1, 2, 5):
+            width = Decimal(step).scaleb(exponent)
+            if width >= raw:
+                return width
+        exponent += 1
+    return Decimal(10).scaleb(exponent)  # pragma: no cover - the loop always returns
+
+
+def per_user_monthly(log: UsageLog) -> list[Decimal]:
+    """Each user's total quantity over all metrics / the log's months."""
+    totals: dict[str, Decimal] = dict.fromkeys(log.users, ZERO)
+    for (_month, user, _metric), cell in log.cells.items():
+        totals[user] += cell.quantity
+    n = len(log.months)
+    return [t / n for t in totals.values()]
+
+
+def user_distribution(values: list[Decimal], buckets: int = BUCKETS) -> list[UserBucket]:
+    """Users counted in buckets of equal, round width from 0 to the heaviest user."""
+    if not values:
+        return []
+    top = max(values)
+    if top <= 0:
+        return [UserBucket(up_to=ZERO, users=len(values))]
+    width = _nice_width(top, buckets)
+    count = int((top / width).to_integral_value(ROUND_CEILING))
+    counts = [0] * count
+    for v in values:
+        index = int((v / width).to_integral_value(ROUND_CEILING)) - 1
+        counts[max(0, min(count - 1, index))] += 1
+    return [UserBucket(up_to=width * (i + 1), users=n) for i, n in enumerate(counts)]
+
+
+def recommendations(report: UsageReport) -> list[str]:
+    """The report's recommendations as sentences, with the numbers behind them."""
+    c, p, s = report.credits, report.platform, report.seats
+    cur = report.currency
+    share = (Decimal(c.users_under_half) / c.users * 100).quantize(Decimal("0.1"))
+    lines = [
+        f"Credits: {c.allocation_per_seat} per seat a month meets the 80/50 rule: "
+        f"{c.users_under_half} of {c.users} users ({share}%) use under half of it in their "
+        f"busiest month ({c.basis})."
+    ]
+    if c.current_allocation is not None and c.current_share_under_half_percent is not None:
+        lines.append(
+            f"With the current {c.current_allocation} credits per seat, "
+            f"{c.current_share_under_half_percent}% of users use under half."
+        )
+    platform = (
+        f"Platform fee: include {p.included_units} units of {p.metric} (the median month). "
+        f"To keep a {p.target_margin_percent}% margin the fee must be at least "
+        f"{p.platform_fee_floor} {cur} a month and overage at least {p.overage_price_floor} "
+        f"{cur} a unit."
+    )
+    if p.break_even_units is not None:
+        platform += (
+            f" A fee of {p.platform_fee} {cur} pays for {p.break_even_units} units a month at "
+            f"that margin; {p.months_above_break_even} of {len(report.months)} months were above."
+        )
+    lines.append(platform)
+    lines.append(
+        f"Seats: median user {s.median_per_user}, 90th percentile {s.p90_per_user} a month; "
+        + s.reason
+    )
+    return lines
+
+
+def build_evidence(
+    log: UsageLog,
+    report: UsageReport,
+    source_name: str,
+    sha256: str,
+    analysed_on: dt.date,
+    metric_map: dict[str, str] | None = None,
+) -> UsageEvidence:
+    """The evidence a quote keeps; ``UsageLogError`` when the log cannot be kept in one."""
+    if len(log.metrics) > MAX_METRICS:
+        raise UsageLogError(
+            [f"the log has {len(log.metrics)} metrics; a quote keeps at most {MAX_METRICS}"]
+        )
+    long = [m for m in log.metrics if len(m) > MAX_METRIC_CHARS]
+    if long:
+        raise UsageLogError(
+            [f"metric {long[0][:40]!r}...: longer than {MAX_METRIC_CHARS} characters"]
+        )
+    months: dict[int, dict[str, MetricTotals]] = {m: {} for m in log.months}
+    sums: dict[tuple[int, str], list[Decimal]] = {}
+    active: dict[int, set[str]] = {m: set() for m in log.months}
+    for (month, user, metric), cell in log.cells.items():
+        entry = sums.setdefault((month, metric), [ZERO, ZERO, ZERO])
+        entry[0] += cell.quantity
+        entry[1] += cell.successes
+        entry[2] += cell.value
+        active[month].add(user)
+    for (month, metric), (qty, ok, value) in sorted(sums.items()):
+        months[month][metric] = MetricTotals(quantity=qty, successes=ok, value=value)
+    per_user = per_user_monthly(log)
+    q = Decimal("0.01")
+    try:
+        return UsageEvidence(
+            source_name=source_name[:200] or "usage log",
+            sha256=sha256,
+            analysed_on=analysed_on,
+            rows=log.rows,
+            users=len(log.users),
+            has_success=log.has_success,
+            has_value=log.has_value,
+            metric_map=dict(metric_map or {}),
+            months=[
+                EvidenceMonth(month=month_label(m), active_users=len(active[m]), metrics=months[m])
+                for m in log.months
+            ],
+            user_distribution=user_distribution(per_user),
+            median_per_user=percentile(per_user, Decimal(50)).quantize(q),
+            p90_per_user=percentile(per_user, Decimal(90)).quantize(q),
+            seat_pricing_flagged=report.seats.flagged,
+            seat_reason=report.seats.reason,
+            recommendations=recommendations(report),
+            comparison=[
+                ModelSnapshot(
+                    key=r.key,
+                    title=r.title,
+                    source=r.source,
+                    average_monthly=r.average_monthly,
+                    low=r.bill_range.low,
+                    expected=r.bill_range.expected,
+                    high=r.bill_range.high,
+                    total_bill=r.total_bill,
+                    margin_percent=r.margin_percent,
+                    top_users_share_percent=r.top_users_share_percent,
+                )
+                for r in report.models
+            ],
+        )
+    except ValidationError as exc:
+        raise UsageLogError(
+            [f"the log cannot be kept with the quote: {e['msg']}" for e in exc.errors()][:5]
+        ) from None
