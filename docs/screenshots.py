@@ -54,6 +54,7 @@ def main() -> None:
         wizard.show()
         wizard.next()
         wizard.next()
+        wizard.next()
         app.processEvents()
         wizard.grab().save(str(OUT / "guided-quote-advisor.png"))
         wizard.close()

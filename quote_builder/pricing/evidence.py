@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from .components import PercentOfValue, PerOutcome
+from .components import Component, PercentOfValue, PerOutcome
 from .document import ALL_METRICS, QuoteDocument, UsageEvidence
 from .engine import price_schedule
 from .money import minor_unit
@@ -80,8 +80,14 @@ def percentile(values: Sequence[Decimal], p: Decimal) -> Decimal:
 
 def metric_sources(doc: QuoteDocument, has_success: bool) -> dict[str, Source]:
     """What each metric of the quote (charged by a component or given a unit cost) reads."""
+    return _sources(doc.components, doc.economics.unit_costs, has_success)
+
+
+def _sources(
+    components: Sequence[Component], unit_costs: Collection[str], has_success: bool
+) -> dict[str, Source]:
     sources: dict[str, Source] = {}
-    for component in doc.components:
+    for component in components:
         for metric in component.metrics():
             if isinstance(component, PerOutcome):
                 sources[metric] = "successes" if has_success else "quantity"
@@ -89,7 +95,7 @@ def metric_sources(doc: QuoteDocument, has_success: bool) -> dict[str, Source]:
                 sources[metric] = "value"
             else:
                 sources.setdefault(metric, "quantity")
-    for metric in doc.economics.unit_costs:
+    for metric in unit_costs:
         sources.setdefault(metric, "quantity")
     return sources
 
@@ -101,10 +107,20 @@ def resolve_feeds(
     chosen: Mapping[str, str] | None = None,
 ) -> tuple[list[Feed], list[str]]:
     """The feed of every quote metric, and notes on the choices made (module docstring)."""
+    return _resolve(doc.components, doc.economics.unit_costs, log_metrics, has_success, chosen)
+
+
+def _resolve(
+    components: Sequence[Component],
+    unit_costs: Collection[str],
+    log_metrics: Collection[str],
+    has_success: bool,
+    chosen: Mapping[str, str] | None,
+) -> tuple[list[Feed], list[str]]:
     chosen = chosen or {}
     present = set(log_metrics)
-    sources = metric_sources(doc, has_success)
-    charged = {m for c in doc.components for m in c.metrics()}
+    sources = _sources(components, unit_costs, has_success)
+    charged = {m for c in components for m in c.metrics()}
     notes: list[str] = []
     mapped: dict[str, str | None] = {}
     for metric, source in sources.items():
@@ -131,7 +147,7 @@ def resolve_feeds(
         if metric not in mapped:
             notes.append(f"{metric}: not in the log, priced at 0")
             mapped[metric] = ""
-    if not has_success and any(isinstance(c, PerOutcome) for c in doc.components):
+    if not has_success and any(isinstance(c, PerOutcome) for c in components):
         notes.append("the log has no success column: every row counts as an outcome")
     feeds = [Feed(m, sources[m], mapped[m]) for m in sorted(sources)]
     return feeds, notes
@@ -152,6 +168,25 @@ def evidence_quantities(evidence: UsageEvidence, feeds: Sequence[Feed]) -> dict[
     return result
 
 
+def suggested_forecast(
+    evidence: UsageEvidence, components: Sequence[Component]
+) -> dict[str, Decimal]:
+    """The median month of the log for each metric the components charge for (what each
+    reads, as ``resolve_feeds`` decides): a forecast grounded in the log."""
+    feeds, _notes = _resolve(
+        components, (), _log_metrics(evidence), evidence.has_success, evidence.metric_map
+    )
+    quantities = evidence_quantities(evidence, feeds)
+    return {
+        metric: percentile(values, Decimal(50)).quantize(Decimal("0.01"))
+        for metric, values in quantities.items()
+    }
+
+
+def _log_metrics(evidence: UsageEvidence) -> set[str]:
+    return {name for month in evidence.months for name in month.metrics}
+
+
 def evidence_bills(doc: QuoteDocument) -> EvidenceBills | None:
     """The quote's monthly bills over its usage evidence (None without evidence): the
     quote's prices, seats, discounts and unit costs; the log's quantities; billed monthly.
@@ -159,8 +194,9 @@ def evidence_bills(doc: QuoteDocument) -> EvidenceBills | None:
     evidence = doc.usage_evidence
     if evidence is None:
         return None
-    log_metrics = {name for m in evidence.months for name in m.metrics}
-    feeds, notes = resolve_feeds(doc, log_metrics, evidence.has_success, evidence.metric_map)
+    feeds, notes = resolve_feeds(
+        doc, _log_metrics(evidence), evidence.has_success, evidence.metric_map
+    )
     first = evidence.months[0].month
     start = doc.start_date.replace(day=1, month=int(first[5:]), year=int(first[:4]))
     priced_doc = doc.model_copy(

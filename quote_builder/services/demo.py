@@ -20,6 +20,7 @@ from .customers import add_contact, create_customer
 from .plans import create_plan, list_plans
 from .quotes import create_quote, set_status
 from .settings import get_settings, update_settings
+from .usage import analyse_usage_log
 
 DEMO_SELLER = {
     "seller_name": "Acme AI",
@@ -122,6 +123,10 @@ def seed_demo(db: Database, *, actor: str, today: dt.date | None = None) -> Outc
             document = quote_from_data(
                 quote_data_from_plan(plans[spec["plan"]], customer, spec, start)
             )
+            if spec.get("usage_log"):
+                log = resources_dir() / "demo" / spec["usage_log"]
+                evidence = analyse_usage_log(log, document, today=today).evidence
+                document = document.model_copy(update={"usage_evidence": evidence})
             quote = create_quote(db, document, actor=actor, customer_id=created.value.id)
             changes |= quote.changes
             quotes += 1

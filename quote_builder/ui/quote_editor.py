@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from quote_builder.errors import UserFacingError
 from quote_builder.pricing import QuoteDocument, QuoteFileError, price
+from quote_builder.pricing.evidence import evidence_bills
 from quote_builder.pricing.factory import component_from_dict
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import quote_from_data
@@ -54,6 +55,7 @@ from quote_builder.services.settings import get_settings
 
 from .preview import PreviewPane
 from .summary_panel import SummaryPanel
+from .usage_panel import UsagePanel
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -150,7 +152,19 @@ class QuoteEditor(QWidget):
         self.tabs.addTab(self._terms_tab(), "Terms")
         self.tabs.addTab(self._components_tab(), "Components")
         self.tabs.addTab(self._usage_tab(), "Usage && economics")
+        self.usage_panel = UsagePanel(lambda: self.document, in_editor=True)
+        self.usage_panel.evidence_loaded.connect(
+            lambda evidence: self._push(
+                ("usage_evidence",), evidence.model_dump(mode="json", exclude_none=True)
+            )
+        )
+        self.usage_panel.removed.connect(lambda: self._push(("usage_evidence",), None))
+        self.usage_panel.mapping_changed.connect(
+            lambda chosen: self._push(("usage_evidence", "metric_map"), chosen)
+        )
+        self.usage_log_tab = self.tabs.addTab(self.usage_panel, "Usage log")
         self.tabs.addTab(self._value_tab(), "Value && contract")
+        self.tabs.currentChanged.connect(lambda _index: self._refresh_usage_panel())
         self.summary = SummaryPanel()
         splitter = QSplitter()
         splitter.addWidget(self.tabs)
@@ -643,9 +657,25 @@ class QuoteEditor(QWidget):
                 self.summary.show_problems(self.problems)
             else:
                 self.problems = []
-                self.summary.show_priced(priced, self.margin_floor)
+                try:
+                    bills = evidence_bills(self.document)
+                except (ArithmeticError, ValueError):
+                    bills = None
+                self.summary.show_priced(priced, self.margin_floor, bills)
+        self._refresh_usage_panel()
         self._mark_fields()
         self.validity_changed()
+
+    def _refresh_usage_panel(self) -> None:
+        """The usage log tab follows every edit while it is shown (and when it is shown)."""
+        if self.tabs.currentWidget() is not self.usage_panel:
+            return
+        document = self.document
+        raw = self.data.get("usage_evidence")
+        if document is not None:
+            self.usage_panel.show_evidence(document.usage_evidence, document)
+        elif raw is None:
+            self.usage_panel.show_evidence(None, None)
 
     def _mark_fields(self) -> None:
         for binding in self.bindings:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.pricing import PricedQuote
+from quote_builder.pricing.evidence import EvidenceBills
 
 SEVERITY_MARK = {"blocking": "⛔", "warning": "⚠", "info": "ℹ"}
 
@@ -40,6 +41,8 @@ class SummaryPanel(QWidget):
         self.discount = QLabel()
         self.margin = QLabel()
         self.savings = QLabel()
+        self.bill_range = QLabel()
+        self.bill_range.setWordWrap(True)
         for label, widget, tip in (
             (
                 "Average month (year 1)",
@@ -51,11 +54,19 @@ class SummaryPanel(QWidget):
             ("Discount vs list", self.discount, "How much below list prices the whole deal is"),
             ("Gross margin", self.margin, "(revenue - COGS) / revenue over the term"),
             ("Customer savings", self.savings, "1 - price / value delivered, year 1"),
+            (
+                "Bill range (usage log)",
+                self.bill_range,
+                "The monthly bill at this quote's prices in the 10th percentile, median and "
+                "90th percentile month of the usage log kept with the quote",
+            ),
         ):
             widget.setToolTip(tip)
             widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, widget)
         layout.addWidget(totals)
+        self.totals_form = form
+        form.setRowVisible(self.bill_range, False)
         years = QGroupBox("Gross margin by contract year")
         self.years = QLabel()
         self.years.setTextFormat(Qt.TextFormat.RichText)
@@ -75,6 +86,7 @@ class SummaryPanel(QWidget):
             self.discount,
             self.margin,
             self.savings,
+            self.bill_range,
         ):
             label.setText("—")
         self.years.setText("")
@@ -84,8 +96,16 @@ class SummaryPanel(QWidget):
             item.setToolTip("Fix this field: the quote cannot be priced until it is valid.")
             self.warnings.addItem(item)
 
-    def show_priced(self, priced: PricedQuote, floor: Decimal) -> None:
+    def show_priced(
+        self, priced: PricedQuote, floor: Decimal, bills: EvidenceBills | None = None
+    ) -> None:
+        """``bills``: the quote priced over its usage log, when it keeps one."""
         cur = priced.currency
+        self.totals_form.setRowVisible(self.bill_range, bills is not None)
+        if bills is not None:
+            self.bill_range.setText(
+                f"{bills.low:,} to {bills.high:,} {cur} a month (median {bills.expected:,})"
+            )
         self.monthly.setText(money(priced.average_monthly, cur))
         self.annual.setText(money(priced.first_year_acv, cur))
         self.tcv.setText(money(priced.tcv, cur))

@@ -1,5 +1,6 @@
-"""The guided flow for a new quote: customer, product and usage, the advisor, value anchors,
-components and terms, economics, contract terms, review.
+"""The guided flow for a new quote: customer, product and usage, usage evidence (an
+optional usage log), the advisor, value anchors, components and terms, economics, contract
+terms, review.
 
 Each page explains its fields, validates before Next (saying why it cannot go on) and keeps
 its input when the rep goes Back. The quote is built as data in the documented quote format
@@ -36,7 +37,8 @@ from PySide6.QtWidgets import (
 from quote_builder.errors import UserFacingError
 from quote_builder.pricing import QuoteDocument, QuoteFileError, price, recommend
 from quote_builder.pricing.components import PercentOfValue, PerOutcome
-from quote_builder.pricing.document import AdvisorAnswers
+from quote_builder.pricing.document import AdvisorAnswers, UsageEvidence
+from quote_builder.pricing.evidence import evidence_bills, suggested_forecast
 from quote_builder.pricing.playbook import CATEGORY_PROFILES, PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import quote_from_data
 from quote_builder.pricing.templates import template_for
@@ -49,6 +51,7 @@ from quote_builder.services.settings import get_settings
 from quote_builder.store.models import CustomerPublic
 
 from .summary_panel import SummaryPanel
+from .usage_panel import UsagePanel
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -258,6 +261,68 @@ class ProductPage(Page):
                 _decimal(edit.text()) is None or (_decimal(edit.text()) or 0) < 0
             ):
                 return self.refuse(f"{name}: write a number of zero or more (e.g. 20).")
+        return True
+
+
+def variation_from(evidence: UsageEvidence) -> str:
+    """How much usage per user varies, from the log: high when seat pricing is flagged
+    (usage per seat varies widely), low when the 90th percentile user uses at most 1.5x the
+    median, else medium."""
+    if evidence.seat_pricing_flagged:
+        return "high"
+    median = evidence.median_per_user
+    if median and evidence.p90_per_user <= median * Decimal("1.5"):
+        return "low"
+    return "medium"
+
+
+class UsageLogPage(Page):
+    """Optional: a pilot's or trial's usage log, simulated over the five models before
+    quoting. Its figures fill in the usage answers; the quote keeps its evidence."""
+
+    def __init__(self, owner: GuidedQuote) -> None:
+        super().__init__(
+            "Usage evidence (optional)",
+            "Load a pilot's or trial's usage log to see what the customer would have paid "
+            "under each model before you quote. Skip this step if you have none.",
+        )
+        self.owner = owner
+        self.panel = UsagePanel(lambda: None, in_editor=False)
+        self.panel.evidence_loaded.connect(self._loaded)
+        self.panel.removed.connect(self._removed)
+        self.applied = QLabel()
+        self.applied.setWordWrap(True)
+        self.layout_.addWidget(self.panel, 1)
+        self.layout_.addWidget(self.applied)
+        self.finish_layout()
+
+    def _loaded(self, evidence: UsageEvidence) -> None:
+        owner = self.owner
+        owner.evidence = evidence
+        self.panel.show_evidence(evidence, None)
+        product = owner.product
+        variation = variation_from(evidence)
+        product.variation.setCurrentIndex(max(0, product.variation.findData(variation)))
+        product.users.setValue(evidence.users)
+        applied = [f"users {evidence.users}", f"usage varies: {variation}"]
+        headcount = owner.advisor.answers["usage_tracks_headcount"]
+        if evidence.seat_pricing_flagged and headcount.currentData() is None:
+            headcount.setCurrentIndex(headcount.findData(False))
+            applied.append("usage tracks headcount: no")
+        self.applied.setText(
+            "Set from the log: " + "; ".join(applied) + ". The usage forecast starts from "
+            "the log's median month; the proposal's bill range comes from the log."
+        )
+        self.problem.setText("")
+
+    def _removed(self) -> None:
+        self.owner.evidence = None
+        self.panel.show_evidence(None, None)
+        self.applied.setText("")
+
+    def validatePage(self) -> bool:  # noqa: N802
+        if self.panel.progress.isVisible():
+            return self.refuse("Wait until the usage log has been read, or load none.")
         return True
 
 
@@ -584,10 +649,18 @@ class EconomicsPage(Page):
 
     def initializePage(self) -> None:  # noqa: N802
         if not self.forecast.text():
-            metrics = {m for c in self.owner.components.editor.components() for m in c.metrics()}
+            components = self.owner.components.editor.components()
+            metrics = {m for c in components for m in c.metrics()}
+            from_log: dict[str, Decimal] = (
+                suggested_forecast(self.owner.evidence, components)
+                if self.owner.evidence is not None
+                else {}
+            )
             self.forecast.setText(
                 ", ".join(
-                    f"{m}={self.owner.forecast.get(m, {}).get('monthly', '1000')}"
+                    f"{m}={from_log[m]}"
+                    if m in from_log
+                    else f"{m}={self.owner.forecast.get(m, {}).get('monthly', '1000')}"
                     for m in sorted(metrics)
                 )
             )
@@ -811,7 +884,12 @@ class ReviewPage(Page):
             self.owner.document = None
             self.summary.show_problems(exc.problems)
             return
-        self.summary.show_priced(price(self.owner.document), self.owner.floor)
+        document = self.owner.document
+        try:
+            bills = evidence_bills(document)
+        except (ArithmeticError, ValueError):
+            bills = None
+        self.summary.show_priced(price(document), self.owner.floor, bills)
 
     def validatePage(self) -> bool:  # noqa: N802
         if self.owner.document is None:
@@ -833,6 +911,7 @@ class GuidedQuote(QWizard):
         self.forecast: dict[str, Any] = {}
         self.unit_costs: dict[str, str] = {}
         self.document: QuoteDocument | None = None
+        self.evidence: UsageEvidence | None = None
         self.changes = Changes()
         self.setWindowTitle("New quote")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -840,6 +919,7 @@ class GuidedQuote(QWizard):
         self.customer_page = CustomerPage(self)
         self.product = ProductPage(self)
         self.advisor = AdvisorPage(self)
+        self.usage_log = UsageLogPage(self)
         self.value = ValuePage(self)
         self.components = ComponentsPage(self)
         self.economics = EconomicsPage(self)
@@ -848,6 +928,7 @@ class GuidedQuote(QWizard):
         for page in (
             self.customer_page,
             self.product,
+            self.usage_log,
             self.advisor,
             self.value,
             self.components,
@@ -929,6 +1010,8 @@ class GuidedQuote(QWizard):
         metrics = sorted(
             {m for c in self.components.editor.components() for m in c.metrics()} & set(forecast)
         )
+        if self.evidence is not None:
+            data["usage_evidence"] = self.evidence.model_dump(mode="json", exclude_none=True)
         if value is not None and metrics:
             drivers: dict[str, Any] = {
                 "metric": metrics[0],

@@ -165,6 +165,9 @@ def test_guided_flow_creates_a_quote(qtbot: QtBot, window: MainWindow, tmp_path:
     wizard.product.category.setCurrentIndex(wizard.product.category.findData("analytics_copilot"))
     wizard.product.users.setValue(40)
     wizard.next()
+    # Usage evidence is optional: no log, skipped.
+    assert wizard.currentPage() is wizard.usage_log
+    wizard.next()
     # Advisor: answers move the ranking; the top model is preselected.
     wizard.advisor.answers["ai_is_core_value"].setCurrentIndex(1)
     top = wizard.advisor.ranking.item(0).data(Qt.ItemDataRole.UserRole)
@@ -256,6 +259,7 @@ def test_outcome_terms_and_seat_ramps_in_the_guided_flow(qtbot: QtBot, window: M
     wizard.next()  # the first existing customer
     wizard.product.category.setCurrentIndex(wizard.product.category.findData("customer_support"))
     wizard.next()
+    wizard.next()  # no usage log
     wizard.advisor.ranking.setCurrentRow(
         next(
             i

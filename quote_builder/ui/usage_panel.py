@@ -1,0 +1,526 @@
+"""The usage evidence panel, in the guided flow and in the quote editor: load a pilot's or
+trial's usage log, see what the customer would have paid under each pricing model and what
+it would have cost us, how usage spreads across users, and the recommendations.
+
+The log is read and simulated on a worker thread (a 1,000,000-row log takes seconds); the
+panel shows progress and stays usable. A newer load replaces an older one still running.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quote_builder.errors import UserFacingError
+from quote_builder.pricing import QuoteDocument
+from quote_builder.pricing.document import ALL_METRICS, UsageEvidence, UserBucket
+from quote_builder.pricing.evidence import EvidenceBills, evidence_bills, metric_sources
+from quote_builder.services.usage import UsageAnalysis, analyse_usage_log
+
+LOG_FILTER = "Usage logs (*.csv *.txt);;All files (*)"
+AUTOMATIC = "\0auto"
+COLUMNS = ("Model", "Avg month", "Low", "Expected", "High", "Total", "Margin", "Top 20%")
+COLUMN_TIPS = (
+    "The pricing model (bold: the quote's own, with its prices)",
+    "Average monthly bill over the log",
+    "The bill of the 10th percentile month",
+    "The bill of the median month",
+    "The bill of the 90th percentile month",
+    "Everything the customer would have paid over the log's months",
+    "Gross margin over the log: (bill - our cost) / bill",
+    "Share of the revenue that comes from the heaviest 20% of users",
+)
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:,}"
+
+
+def _compact(value: Decimal) -> str:
+    """An axis label: 1,250 -> 1.3k, 2,000,000 -> 2M."""
+    for limit, suffix in ((Decimal(1_000_000), "M"), (Decimal(1000), "k")):
+        if value >= limit:
+            scaled = (value / limit).quantize(Decimal("0.1")).normalize()
+            return f"{scaled:f}{suffix}"
+    return f"{value.normalize():f}"
+
+
+class DistributionChart(QWidget):
+    """Users by average monthly usage: one bar per bucket of equal width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.buckets: list[UserBucket] = []
+        self.median = Decimal(0)
+        self.p90 = Decimal(0)
+        self.setMinimumHeight(190)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setToolTip(
+            "How many users fall in each band of average monthly usage (all metrics). "
+            "A long tail to the right means a few heavy users: flat seats would hide them."
+        )
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(480, 210)
+
+    def set_distribution(self, buckets: list[UserBucket], median: Decimal, p90: Decimal) -> None:
+        self.buckets, self.median, self.p90 = list(buckets), median, p90
+        self.setAccessibleDescription(
+            "; ".join(f"up to {b.up_to}: {b.users} users" for b in self.buckets)
+        )
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        grid = QColor(text)
+        grid.setAlpha(50)
+        bar = palette.color(QPalette.ColorRole.Highlight)
+        metrics = painter.fontMetrics()
+        line = metrics.height()
+        if not self.buckets:
+            painter.setPen(text)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No usage log loaded")
+            return
+        most = max(b.users for b in self.buckets) or 1
+        left = metrics.horizontalAdvance(str(most)) + 12
+        top = 2 * line + 8  # the title, then room for the tallest bar's count
+        bottom = self.height() - 2 * line - 10
+        right = self.width() - 10
+        plot = QRectF(left, top, max(10, right - left), max(10, bottom - top))
+        painter.setPen(text)
+        painter.drawText(
+            QRectF(0, 0, self.width(), line + 4),
+            Qt.AlignmentFlag.AlignLeft,
+            "Users by average monthly usage",
+        )
+        for fraction in (Decimal(0), Decimal("0.5"), Decimal(1)):
+            y = plot.bottom() - float(fraction) * plot.height()
+            painter.setPen(grid)
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            painter.setPen(text)
+            label = str(int(most * fraction))
+            painter.drawText(
+                QRectF(0, y - line / 2, left - 6, line), Qt.AlignmentFlag.AlignRight, label
+            )
+        n = len(self.buckets)
+        slot = plot.width() / n
+        width = max(2.0, slot * 0.8)
+        step = max(
+            1,
+            (n * metrics.horizontalAdvance("0000k") + int(plot.width()) - 1)
+            // max(1, int(plot.width())),
+        )
+        for i, bucket in enumerate(self.buckets):
+            height = plot.height() * bucket.users / most
+            x = plot.left() + i * slot + (slot - width) / 2
+            painter.fillRect(QRectF(x, plot.bottom() - height, width, height), bar)
+            if bucket.users:
+                painter.setPen(text)
+                painter.drawText(
+                    QRectF(x - 10, plot.bottom() - height - line, width + 20, line),
+                    Qt.AlignmentFlag.AlignCenter,
+                    str(bucket.users),
+                )
+            if i % step == 0 or i == n - 1:
+                painter.setPen(text)
+                painter.drawText(
+                    QRectF(plot.left() + i * slot - 10, plot.bottom() + 2, slot + 20, line),
+                    Qt.AlignmentFlag.AlignCenter,
+                    "≤" + _compact(bucket.up_to),
+                )
+        painter.drawText(
+            QRectF(0, plot.bottom() + line + 4, self.width(), line + 2),
+            Qt.AlignmentFlag.AlignCenter,
+            f"units per user a month · median {_amount(self.median)} · 90th percentile "
+            f"{_amount(self.p90)}",
+        )
+
+
+class _Relay(QObject):
+    """Carries a worker thread's result to the GUI thread (a queued signal)."""
+
+    finished = Signal(int, object)
+
+
+class UsagePanel(QWidget):
+    """Loads a usage log and shows its evidence.
+
+    ``quote()`` gives the quote to simulate with its own model (None in the guided flow
+    before the components exist: every model from its template). The panel does not change
+    the quote: it emits ``evidence_loaded`` (a UsageEvidence), ``removed`` and
+    ``mapping_changed`` (quote metric -> log metric, ``*`` for all) for the owner to apply.
+    """
+
+    evidence_loaded = Signal(object)
+    removed = Signal()
+    mapping_changed = Signal(object)
+    failed = Signal(str)
+    analysis_done = Signal()
+    """After every load attempt (loaded or failed)."""
+
+    def __init__(
+        self,
+        quote: Callable[[], QuoteDocument | None],
+        *,
+        in_editor: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.quote = quote
+        self.in_editor = in_editor
+        self.evidence: UsageEvidence | None = None
+        self.last_path: Path | None = None
+        self._generation = 0
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._finished)
+        self._mapping_loading = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+
+        intro = QLabel(
+            "Load a pilot's or trial's usage log to see what the customer would have paid "
+            "under each pricing model, what it would have cost us, and how usage spreads "
+            "across users. CSV columns: timestamp, user, metric, quantity, and optionally "
+            "success and attributed_value."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        buttons = QHBoxLayout()
+        self.load_button = QPushButton("Load usage log…")
+        self.load_button.setToolTip("Choose a CSV usage log; it is read without changing it")
+        self.load_button.clicked.connect(self.choose_file)
+        buttons.addWidget(self.load_button)
+        self.reload_button = QPushButton("Simulate again")
+        self.reload_button.setToolTip(
+            "Read the same log again with the quote as it is now (its prices and mapping)"
+        )
+        self.reload_button.clicked.connect(self.reload)
+        self.reload_button.setEnabled(False)
+        buttons.addWidget(self.reload_button)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip("Stop keeping the log's evidence with the quote")
+        self.remove_button.clicked.connect(self.removed.emit)
+        self.remove_button.setEnabled(False)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(False)
+        self.progress.setTextVisible(False)
+        layout.addWidget(self.progress)
+        self.status = QLabel("No usage log loaded.")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.status)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b42318;")
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error.setVisible(False)
+        layout.addWidget(self.error)
+
+        self.quote_box = QGroupBox("This quote over the log")
+        quote_layout = QVBoxLayout(self.quote_box)
+        self.quote_range = QLabel()
+        self.quote_range.setWordWrap(True)
+        self.quote_range.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        quote_layout.addWidget(self.quote_range)
+        self.mapping = QTableWidget(0, 2)
+        self.mapping.setHorizontalHeaderLabels(["Quote metric", "Reads from the log"])
+        self.mapping.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.mapping.verticalHeader().setVisible(False)
+        self.mapping.setToolTip(
+            "Which metric of the log each metric of the quote reads; automatic picks the "
+            "metric of the same name, or all of the log when the quote has one usage metric"
+        )
+        quote_layout.addWidget(self.mapping)
+        self.quote_box.setVisible(False)
+        layout.addWidget(self.quote_box)
+
+        models = QGroupBox("Every pricing model over the log")
+        models_layout = QVBoxLayout(models)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        for col, tip in enumerate(COLUMN_TIPS):
+            header_item = self.table.horizontalHeaderItem(col)
+            if header_item is not None:
+                header_item.setToolTip(tip)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setToolTip(
+            "What the customer would have paid each month under each model (the quote's own "
+            "model with its prices; the others from the playbook's templates), our gross "
+            "margin, and the share of revenue from the heaviest 20% of users"
+        )
+        models_layout.addWidget(self.table)
+        self.models_note = QLabel()
+        self.models_note.setWordWrap(True)
+        self.models_note.setStyleSheet("color: gray;")
+        models_layout.addWidget(self.models_note)
+        layout.addWidget(models)
+
+        spread = QGroupBox("Usage per user")
+        spread_layout = QVBoxLayout(spread)
+        self.chart = DistributionChart()
+        spread_layout.addWidget(self.chart)
+        layout.addWidget(spread)
+
+        advice = QGroupBox("Recommendations from the log")
+        advice_layout = QVBoxLayout(advice)
+        self.advice = QLabel()
+        self.advice.setWordWrap(True)
+        self.advice.setTextFormat(Qt.TextFormat.RichText)
+        self.advice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        advice_layout.addWidget(self.advice)
+        layout.addWidget(advice)
+        layout.addStretch(1)
+        self.show_evidence(None, None)
+
+    # --- loading --------------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        start = str(self.last_path.parent) if self.last_path else ""
+        path, _filter = QFileDialog.getOpenFileName(self, "Load a usage log", start, LOG_FILTER)
+        if path:
+            self.load_file(Path(path))
+
+    def reload(self) -> None:
+        if self.last_path is not None:
+            self.load_file(self.last_path)
+
+    def load_file(self, path: Path, metric_map: dict[str, str] | None = None) -> None:
+        """Read and simulate ``path`` on a worker thread; the result arrives as
+        ``evidence_loaded`` or ``failed``."""
+        self.last_path = path
+        self._generation += 1
+        generation = self._generation
+        quote = self.quote()
+        self.progress.setVisible(True)
+        self.error.setVisible(False)
+        self.status.setText(f"Reading {path.name} and simulating the five models…")
+        relay = self._relay
+
+        def work() -> None:
+            result: UsageAnalysis | str
+            try:
+                result = analyse_usage_log(path, quote, metric_map)
+            except UserFacingError as exc:
+                result = str(exc)
+            except (ArithmeticError, ValueError) as exc:
+                result = f"{path}: the log cannot be simulated ({exc})"
+            relay.finished.emit(generation, result)
+
+        threading.Thread(target=work, name="usage-log", daemon=True).start()
+
+    def _finished(self, generation: int, result: object) -> None:
+        if generation != self._generation:
+            return  # a newer load replaced this one
+        self.progress.setVisible(False)
+        if isinstance(result, str):
+            self.error.setText("The usage log was not loaded:\n" + result)
+            self.error.setVisible(True)
+            self.status.setText(self._status_text())
+            self.failed.emit(result)
+        else:
+            assert isinstance(result, UsageAnalysis)
+            self.reload_button.setEnabled(True)
+            self.evidence_loaded.emit(result.evidence)
+        self.analysis_done.emit()
+
+    # --- showing --------------------------------------------------------------------------
+
+    def _status_text(self) -> str:
+        e = self.evidence
+        if e is None:
+            return "No usage log loaded."
+        span = (
+            e.months[0].month
+            if len(e.months) == 1
+            else f"{e.months[0].month} to {e.months[-1].month}"
+        )
+        return (
+            f"{e.source_name} (SHA-256 {e.sha256[:12]}…, read {e.analysed_on.isoformat()}): "
+            f"{e.rows:,} rows, {e.users:,} users, {len(e.months)} months ({span})."
+        )
+
+    def show_evidence(self, evidence: UsageEvidence | None, quote: QuoteDocument | None) -> None:
+        """Show ``evidence`` (None: nothing loaded) and the quote priced over it."""
+        self.evidence = evidence
+        self.remove_button.setEnabled(evidence is not None)
+        self.status.setText(self._status_text())
+        self._show_quote(evidence, quote)
+        self.table.setRowCount(0)
+        if evidence is None:
+            self.chart.set_distribution([], Decimal(0), Decimal(0))
+            self.advice.setText("—")
+            self.models_note.setText("")
+            return
+        for snapshot in evidence.comparison:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            cells = (
+                snapshot.title,
+                _amount(snapshot.average_monthly),
+                _amount(snapshot.low),
+                _amount(snapshot.expected),
+                _amount(snapshot.high),
+                _amount(snapshot.total_bill),
+                "n/a" if snapshot.margin_percent is None else f"{snapshot.margin_percent}%",
+                "n/a"
+                if snapshot.top_users_share_percent is None
+                else f"{snapshot.top_users_share_percent}%",
+            )
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if snapshot.source == "quote":
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(row, col, item)
+        _fit_height(self.table)
+        currency = quote.currency if quote is not None else ""
+        self.models_note.setText(
+            f"Amounts in {currency or 'the quote currency'} a month, as simulated when the log "
+            f"was read ({evidence.analysed_on.isoformat()}); the bold row is the quote's own "
+            "model. The playbook expects the top 20% of users to bring 50-60% of platform + "
+            "usage revenue."
+        )
+        self.chart.set_distribution(
+            evidence.user_distribution, evidence.median_per_user, evidence.p90_per_user
+        )
+        lines = list(evidence.recommendations)
+        items = "".join(
+            f"<li>{_escape(line)}</li>"
+            if not (line.startswith("Seats:") and evidence.seat_pricing_flagged)
+            else f"<li><b>⚠ {_escape(line)}</b></li>"
+            for line in lines
+        )
+        self.advice.setText(f"<ul style='margin-left:-20px'>{items}</ul>")
+
+    def _show_quote(self, evidence: UsageEvidence | None, quote: QuoteDocument | None) -> None:
+        show = evidence is not None and quote is not None and self.in_editor
+        self.quote_box.setVisible(show)
+        if not show:
+            return
+        assert evidence is not None and quote is not None
+        try:
+            bills: EvidenceBills | None = evidence_bills(quote)
+        except (ArithmeticError, ValueError) as exc:
+            self.quote_range.setText(f"The quote cannot be priced over the log: {exc}")
+            return
+        if bills is None:
+            return
+        cur = quote.currency
+        margin = "n/a" if bills.margin_percent is None else f"{bills.margin_percent}%"
+        text = (
+            f"At this quote's prices the monthly bill would have been {_amount(bills.low)} in a "
+            f"quiet month (10th percentile), {_amount(bills.expected)} in a typical month "
+            f"(median) and {_amount(bills.high)} {cur} in a busy month (90th percentile); "
+            f"gross margin {margin}. The proposal's bill-range chart shows these."
+        )
+        if bills.notes:
+            text += "\nNote: " + "; ".join(bills.notes) + "."
+        self.quote_range.setText(text)
+        self._show_mapping(evidence, quote, bills)
+
+    def _show_mapping(
+        self, evidence: UsageEvidence, quote: QuoteDocument, bills: EvidenceBills
+    ) -> None:
+        log_metrics = sorted({name for m in evidence.months for name in m.metrics})
+        sources = metric_sources(quote, evidence.has_success)
+        reads = {feed.metric: feed.log_metric for feed in bills.feeds}
+        self._mapping_loading = True
+        try:
+            self.mapping.setRowCount(0)
+            for metric in sorted(sources):
+                row = self.mapping.rowCount()
+                self.mapping.insertRow(row)
+                name = QTableWidgetItem(metric)
+                name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.mapping.setItem(row, 0, name)
+                combo = QComboBox()
+                current = reads.get(metric)
+                auto = "all metrics" if current is None else current or "nothing (priced at 0)"
+                combo.addItem(f"Automatic: {auto}", AUTOMATIC)
+                combo.addItem("All of the log's metrics", ALL_METRICS)
+                for log_metric in log_metrics:
+                    combo.addItem(log_metric, log_metric)
+                chosen = evidence.metric_map.get(metric)
+                combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
+                combo.setAccessibleName(f"{metric} reads from the log")
+                combo.currentIndexChanged.connect(self._mapping_edited)
+                self.mapping.setCellWidget(row, 1, combo)
+        finally:
+            self._mapping_loading = False
+        _fit_height(self.mapping)
+
+    def _mapping_edited(self) -> None:
+        if self._mapping_loading:
+            return
+        chosen: dict[str, str] = {}
+        for row in range(self.mapping.rowCount()):
+            combo = self.mapping.cellWidget(row, 1)
+            item = self.mapping.item(row, 0)
+            if isinstance(combo, QComboBox) and item is not None:
+                data = combo.currentData()
+                if data != AUTOMATIC:
+                    chosen[item.text()] = str(data)
+        self.mapping_changed.emit(chosen)
+
+
+def _fit_height(table: QTableWidget) -> None:
+    """Tall enough for every row: the panel scrolls, not the table."""
+    rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+    scroll = table.horizontalScrollBar()
+    extra = scroll.sizeHint().height() if scroll.isVisible() else 0
+    table.setFixedHeight(
+        table.horizontalHeader().sizeHint().height() + rows + extra + 2 * table.frameWidth()
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+__all__ = ["DistributionChart", "UsagePanel"]
