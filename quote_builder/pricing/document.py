@@ -14,7 +14,14 @@ from collections import Counter
 from decimal import Decimal
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from .components import AnyComponent, Component, MinimumCommitment, OneTimeFee, Seats
 from .fields import (
@@ -228,6 +235,7 @@ class ContractTerms(_Model):
     """Extra wording on price protection beyond the escalator clause."""
 
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 _YEAR_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 ALL_METRICS: Final = "*"
 """In ``UsageEvidence.metric_map``: the quote metric reads every metric of the log."""
@@ -290,7 +298,8 @@ class UsageEvidence(_Model):
     ``pricing.evidence.resolve_feeds``)."""
 
     source_name: ShortText = Field(min_length=1)
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    sha256: str
+    """SHA-256 of the log file, 64 lowercase hexadecimal digits."""
     analysed_on: IsoDate
     rows: int = Field(ge=1)
     users: int = Field(ge=1)
@@ -306,6 +315,13 @@ class UsageEvidence(_Model):
     seat_reason: LongText = ""
     recommendations: list[LongText] = Field(default_factory=list, max_length=10)
     comparison: list[ModelSnapshot] = Field(default_factory=list, max_length=10)
+
+    @field_validator("sha256")
+    @classmethod
+    def _sha256(cls, value: str) -> str:
+        if not _SHA256.fullmatch(value):
+            raise ValueError("must be 64 hexadecimal digits (the SHA-256 of the log)")
+        return value
 
     @model_validator(mode="after")
     def _consecutive(self) -> UsageEvidence:

@@ -222,3 +222,37 @@ def test_font_coverage_file_matches_the_fonts() -> None:
     from quote_builder.documents.fonts import codepoints_from_fonts, covered_codepoints
 
     assert covered_codepoints() == codepoints_from_fonts(), "run scripts/font-coverage"
+
+
+def test_the_bill_range_comes_from_the_usage_log_when_the_quote_keeps_one(
+    tmp_path: Path,
+) -> None:
+    from quote_builder.pricing.evidence import evidence_bills
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    base = example("platform_usage_analytics.json")
+    data = base.to_json_dict()
+    metric = next(m for c in base.components for m in c.metrics())
+    data["usage_evidence"] = {
+        "source_name": "pilot.csv",
+        "sha256": "ab" * 32,
+        "analysed_on": "2026-11-28",
+        "rows": 645,
+        "users": 25,
+        "months": [
+            {"month": month, "metrics": {metric: {"quantity": quantity}}}
+            for month, quantity in (("2026-06", "560"), ("2026-07", "7200"), ("2026-08", "91000"))
+        ],
+    }
+    doc = quote_from_data(data)
+    bills = evidence_bills(doc)
+    assert bills is not None and bills.low < bills.expected < bills.high
+    f = Formatter(doc.currency)
+    text = " ".join(" ".join(pdf_text(render_pdf(request_for(doc)).pdf, tmp_path)).split())
+    for amount in (bills.low, bills.expected, bills.high):
+        assert f.money(amount) in text
+    assert "10th percentile month" in text and "90th percentile month" in text
+    assert "3 months of your usage (June 2026 to August 2026: 645 events from 25 users)" in text
+    # Without the log the range scales the forecast instead.
+    plain = " ".join(" ".join(pdf_text(render_pdf(request_for(base)).pdf, tmp_path)).split())
+    assert "percentile month" not in plain and "% usage" in plain

@@ -1,0 +1,119 @@
+"""Keeping a usage log's evidence with a saved quote (SQLite and PostgreSQL): a new
+version, audited; nothing saved when the log or the mapping is wrong; the CLI."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from quote_builder.cli import main
+from quote_builder.pricing.evidence import evidence_bills
+from quote_builder.services import quotes as svc
+from quote_builder.services.usage import UsageLogFileError, attach_usage_log, detach_usage_log
+from quote_builder.store.database import Database
+
+from .helpers import customer, document
+
+PLATFORM = [
+    {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"},
+    {
+        "kind": "allowance_overage",
+        "id": "enrichments",
+        "name": "Enrichments",
+        "metric": "enrichments",
+        "included": "500",
+        "overage_unit_price": "1.50",
+    },
+]
+
+
+def write_log(path: Path, monthly: dict[str, int], metric: str = "enrichments") -> Path:
+    """Two users a month sharing each month's quantity 3:1."""
+    rows = ["timestamp,user,metric,quantity\n"]
+    for month, quantity in monthly.items():
+        rows.append(f"{month}-03T10:00:00Z,ann,{metric},{quantity * 3 // 4}\n")
+        rows.append(f"{month}-04T10:00:00Z,bob,{metric},{quantity - quantity * 3 // 4}\n")
+    path.write_text("".join(rows), encoding="utf-8")
+    return path
+
+
+def saved_quote(db: Database) -> svc.QuoteRow:
+    customer(db)
+    return svc.create_quote(db, document(components=PLATFORM), actor="alice").value
+
+
+def test_attaching_a_log_adds_an_audited_version_with_the_bill_range(
+    db: Database, tmp_path: Path
+) -> None:
+    row = saved_quote(db)
+    log = write_log(tmp_path / "pilot.csv", {"2026-06": 560, "2026-07": 720, "2026-08": 910})
+    attached = attach_usage_log(db, row.number, log, actor="bob").value
+    assert attached.latest_version == 2
+    doc = svc.open_version(db, row.id).document
+    evidence = doc.usage_evidence
+    assert evidence is not None and evidence.source_name == "pilot.csv"
+    assert evidence.rows == 6 and evidence.users == 2 and len(evidence.months) == 3
+    bills = evidence_bills(doc)
+    assert bills is not None
+    # 1000 + (q - 500) x 1.50 -> 1090, 1330, 1615: p10 1138, median 1330, p90 1558.
+    assert (bills.low, bills.expected, bills.high) == (
+        Decimal("1138.00"),
+        Decimal("1330.00"),
+        Decimal("1558.00"),
+    )
+    assert svc.open_version(db, row.id, 1).document.usage_evidence is None
+    actions = [e["action"] for e in svc.audit_history(db, row.id)]
+    assert actions[-1] == "usage_evidence_attached"
+    removed = detach_usage_log(db, row.number, actor="bob").value
+    assert removed.latest_version == 3
+    assert svc.open_version(db, row.id).document.usage_evidence is None
+    assert [e["action"] for e in svc.audit_history(db, row.id)][-1] == "usage_evidence_removed"
+
+
+def test_an_approved_quote_goes_back_to_draft_when_evidence_is_attached(
+    db: Database, tmp_path: Path
+) -> None:
+    row = saved_quote(db)
+    row = svc.set_status(db, row.id, "sent", expected_version=row.version_id, actor="a").value
+    log = write_log(tmp_path / "pilot.csv", {"2026-06": 600})
+    assert attach_usage_log(db, row.number, log, actor="bob").value.status == "draft"
+
+
+def test_a_bad_log_or_mapping_saves_nothing(db: Database, tmp_path: Path) -> None:
+    row = saved_quote(db)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("timestamp,user,metric,quantity\n2026-06-01,ann,enrichments,lots\n")
+    with pytest.raises(UsageLogFileError) as caught:
+        attach_usage_log(db, row.number, bad, actor="bob")
+    assert "line 2, column 4 (quantity): not a decimal number" in str(caught.value)
+    good = write_log(tmp_path / "pilot.csv", {"2026-06": 600})
+    with pytest.raises(UsageLogFileError) as caught:
+        attach_usage_log(db, row.number, good, actor="bob", metric_map={"enrichments": "api"})
+    assert "the log has no metric 'api'" in str(caught.value)
+    with pytest.raises(UsageLogFileError) as caught:
+        attach_usage_log(db, row.number, good, actor="bob", metric_map={"seats": "*"})
+    assert "the quote has no metric 'seats'" in str(caught.value)
+    assert svc.get_quote(db, row.id).latest_version == 1
+    assert [e["action"] for e in svc.audit_history(db, row.id)] == ["quote_created"]
+
+
+def test_cli_attach_and_detach(sqlite_db: Database, tmp_path: Path) -> None:
+    row = saved_quote(sqlite_db)
+    url = str(tmp_path / "quotes.db")
+    log = write_log(tmp_path / "pilot.csv", {"2026-06": 560, "2026-07": 720}, metric="api_call")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["usage", "attach", row.number, str(log), "--db", url], out, err)
+    assert code == 0, err.getvalue()
+    text = out.getvalue()
+    assert "kept in version 2" in text
+    # 1090 and 1330: p10 1114.00, median 1210.00, p90 1306.00.
+    assert "low 1,114.00, expected 1,210.00, high 1,306.00" in text
+    assert "enrichments reads all metrics" in text
+    out = io.StringIO()
+    code = main(["usage", "attach", row.number, str(log), "--map", "nope", "--db", url], out, err)
+    assert code == 2 and "--map 'nope': write QUOTE_METRIC=LOG_METRIC" in err.getvalue()
+    code = main(["usage", "detach", row.number, "--db", url], out, err)
+    assert code == 0 and "usage evidence removed (version 3)" in out.getvalue()

@@ -1,0 +1,183 @@
+"""Usage evidence in the app: the editor's Usage log tab and the guided flow's step, driven
+offscreen; the log is read on a worker thread, so the tests wait for it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
+
+from quote_builder.pricing.evidence import evidence_bills
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.workspace import Workspace
+from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.quote_editor import QuoteEditorWindow, open_quote_editor
+from quote_builder.ui.usage_panel import UsagePanel
+from quote_builder.ui.wizard import GuidedQuote
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[MainWindow]:
+    QStandardPaths.setTestModeEnabled(True)
+    win = MainWindow(demo_workspace)
+    qtbot.addWidget(win)
+    yield win
+    for editor in list(win.editors.values()):
+        editor.editor.undo_stack.setClean()
+        editor.close()
+
+
+def skewed_log(path: Path, totals: tuple[int, ...] = (100, 300, 200), metric: str = "api") -> Path:
+    """Each month: 8 light users use 5 each, 2 heavy users share the rest; successes all."""
+    rows = ["timestamp,user,metric,quantity,success\n"]
+    for index, total in enumerate(totals):
+        month = f"2026-{index + 1:02d}"
+        for user in range(8):
+            rows.append(f"{month}-10T09:00:00Z,light{user},{metric},5,true\n")
+        heavy = (total - 40) // 2
+        rows.append(f"{month}-11T09:00:00Z,heavy1,{metric},{heavy},true\n")
+        rows.append(f"{month}-11T09:00:00Z,heavy2,{metric},{total - 40 - heavy},true\n")
+    path.write_text("".join(rows), encoding="utf-8")
+    return path
+
+
+def load(qtbot: QtBot, panel: UsagePanel, path: Path) -> None:
+    with qtbot.waitSignal(panel.analysis_done, timeout=30_000):
+        panel.load_file(path)
+
+
+def contoso(window: MainWindow) -> QuoteEditorWindow:
+    row = quote_service.list_quotes(window.workspace.db, "Contoso").rows[0]
+    editor = open_quote_editor(window, row.id)
+    editor.editor.tabs.setCurrentWidget(editor.editor.usage_panel)
+    return editor
+
+
+def test_the_editor_loads_a_log_compares_the_models_and_undo_takes_it_back(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    editor = contoso(window)
+    inner = editor.editor
+    panel = inner.usage_panel
+    assert inner.data.get("usage_evidence") is None
+    assert not inner.summary.totals_form.isRowVisible(inner.summary.bill_range)
+    load(qtbot, panel, skewed_log(tmp_path / "pilot.csv"))
+    evidence = inner.document.usage_evidence  # type: ignore[union-attr]
+    assert evidence is not None and evidence.users == 10 and len(evidence.months) == 3
+    # One row per model, the quote's own (outcome-based, with its prices) first.
+    assert panel.table.rowCount() == 5
+    assert panel.table.item(0, 0).text() == "Outcome-based pricing (quote)"  # type: ignore[union-attr]
+    assert panel.table.item(0, 0).font().bold()  # type: ignore[union-attr]
+    # The chart counts every user; 8 light users in the first bucket.
+    assert sum(b.users for b in panel.chart.buckets) == 10
+    assert panel.chart.buckets[0].users == 8
+    # The quote's own range, live, in the tab and in the summary beside it.
+    bills = evidence_bills(inner.document)  # type: ignore[arg-type]
+    assert bills is not None
+    assert inner.summary.totals_form.isRowVisible(inner.summary.bill_range)
+    assert f"{bills.low:,} to {bills.high:,}" in inner.summary.bill_range.text()
+    assert f"{bills.expected:,}" in panel.quote_range.text()
+    assert any("Seats:" in line and "varies widely" in line for line in evidence.recommendations)
+    # Undo takes the evidence back, redo restores it.
+    inner.undo_stack.undo()
+    assert inner.data.get("usage_evidence") is None
+    assert not inner.summary.totals_form.isRowVisible(inner.summary.bill_range)
+    assert panel.table.rowCount() == 0
+    inner.undo_stack.redo()
+    assert inner.document.usage_evidence == evidence  # type: ignore[union-attr]
+    # Saving keeps it in a new version.
+    assert editor.save()
+    saved = quote_service.open_version(window.workspace.db, editor.quote_id).document
+    assert saved.usage_evidence == evidence
+
+
+def test_editing_prices_reprices_the_range_and_the_mapping_is_an_undoable_edit(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    editor = contoso(window)
+    inner = editor.editor
+    panel = inner.usage_panel
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "timestamp,user,metric,quantity,success\n"
+        "2026-01-05,ann,reviews,10,true\n"
+        "2026-01-05,ann,exports,30,true\n"
+    )
+    load(qtbot, panel, path)
+    # The quote's one metric is not in the log: it reads all of it (40 contracts).
+    combo = panel.mapping.cellWidget(0, 1)
+    assert isinstance(combo, QComboBox)
+    assert combo.currentText() == "Automatic: all metrics"
+    before = evidence_bills(inner.document)  # type: ignore[arg-type]
+    assert before is not None
+    combo.setCurrentIndex(combo.findData("reviews"))
+    metric = panel.mapping.item(0, 0).text()  # type: ignore[union-attr]
+    assert inner.data["usage_evidence"]["metric_map"] == {metric: "reviews"}
+    after = evidence_bills(inner.document)  # type: ignore[arg-type]
+    assert after is not None
+    # 10 of the 40 contracts: a quarter of the usage-priced bill.
+    assert after.expected * 4 == before.expected
+    inner.undo_stack.undo()
+    assert inner.data["usage_evidence"]["metric_map"] == {}
+
+
+def test_a_bad_log_names_the_line_and_changes_nothing(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    editor = contoso(window)
+    inner = editor.editor
+    bad = tmp_path / "bad.csv"
+    bad.write_text("timestamp,user,metric,quantity\n2026-01-05,ann,api,1\n2026-01-05,,api,2\n")
+    steps = inner.undo_stack.count()
+    load(qtbot, inner.usage_panel, bad)
+    assert inner.usage_panel.error.isVisibleTo(inner.usage_panel)
+    assert "line 3, column 2 (user): empty" in inner.usage_panel.error.text()
+    assert inner.undo_stack.count() == steps and inner.data.get("usage_evidence") is None
+
+
+def test_the_guided_flow_takes_a_log_fills_the_answers_and_keeps_the_evidence(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()  # the first existing customer
+    wizard.product.category.setCurrentIndex(wizard.product.category.findData("analytics_copilot"))
+    wizard.product.users.setValue(3)
+    wizard.next()
+    assert wizard.currentPage() is wizard.usage_log
+    load(qtbot, wizard.usage_log.panel, skewed_log(tmp_path / "pilot.csv"))
+    assert wizard.usage_log.panel.table.rowCount() == 5
+    # Light users use 5 a month, heavy ones 80: usage varies widely (seat pricing flagged).
+    assert wizard.product.users.value() == 10
+    assert wizard.product.variation.currentData() == "high"
+    assert wizard.advisor.answers["usage_tracks_headcount"].currentData() is False
+    wizard.next()
+    ranking = wizard.advisor.ranking
+    ranking.setCurrentRow(
+        next(
+            i
+            for i in range(ranking.count())
+            if ranking.item(i).data(Qt.ItemDataRole.UserRole) == "platform_usage"
+        )
+    )
+    wizard.next()  # value anchors: none
+    wizard.next()  # components from the template
+    wizard.next()
+    assert wizard.currentPage() is wizard.economics
+    # The forecast starts from the log's median month: 100, 300, 200 -> 200.
+    assert wizard.economics.forecast.text() == "ai_operations=200.00"
+    while wizard.currentPage() is not wizard.review:
+        wizard.next()
+    summary = wizard.review.summary
+    assert summary.totals_form.isRowVisible(summary.bill_range)
+    wizard.accept()
+    row = quote_service.list_quotes(window.workspace.db).rows[0]
+    saved = quote_service.open_version(window.workspace.db, row.id).document
+    assert saved.usage_evidence is not None and saved.usage_evidence.users == 10
+    assert saved.usage_forecast["ai_operations"].monthly == Decimal("200.00")
