@@ -1047,6 +1047,7 @@ class QuoteEditorWindow(QMainWindow):
         self.main_window.editors.pop(self.quote_id, None)
         if self.preview is not None:
             self.preview.shutdown()
+        self.editor.usage_panel.cancel()  # a log still being read is not wanted any more
         super().closeEvent(event)
 
 

@@ -2,18 +2,19 @@
 trial's usage log, see what the customer would have paid under each pricing model and what
 it would have cost us, how usage spreads across users, and the recommendations.
 
-The log is read and simulated on a worker thread (a 1,000,000-row log takes seconds); the
-panel shows progress and stays usable. A newer load replaces an older one still running.
+The log is read and simulated in a separate process (``services.usage_job``: a thread
+would hold the GIL and freeze the window for seconds on a 1,000,000-row log); the panel
+shows progress, polls the job from a timer and can cancel it. A newer load replaces (and
+stops) an older one still running.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,11 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quote_builder.errors import UserFacingError
 from quote_builder.pricing import QuoteDocument
 from quote_builder.pricing.document import ALL_METRICS, UsageEvidence, UserBucket
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills, metric_sources
-from quote_builder.services.usage import UsageAnalysis, analyse_usage_log
+from quote_builder.services.usage import UsageAnalysis
+from quote_builder.services.usage_job import UsageJob
 
 LOG_FILTER = "Usage logs (*.csv *.txt);;All files (*)"
 AUTOMATIC = "\0auto"
@@ -160,12 +161,6 @@ class DistributionChart(QWidget):
         )
 
 
-class _Relay(QObject):
-    """Carries a worker thread's result to the GUI thread (a queued signal)."""
-
-    finished = Signal(int, object)
-
-
 class UsagePanel(QWidget):
     """Loads a usage log and shows its evidence.
 
@@ -194,9 +189,10 @@ class UsagePanel(QWidget):
         self.in_editor = in_editor
         self.evidence: UsageEvidence | None = None
         self.last_path: Path | None = None
-        self._generation = 0
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._finished)
+        self.job: UsageJob | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(50)
+        self._poll.timeout.connect(self._check_job)
         self._mapping_loading = False
 
         outer = QVBoxLayout(self)
@@ -234,6 +230,11 @@ class UsagePanel(QWidget):
         self.remove_button.clicked.connect(self.removed.emit)
         self.remove_button.setEnabled(False)
         buttons.addWidget(self.remove_button)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop reading the log; nothing of it is kept")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setVisible(False)
+        buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.progress = QProgressBar()
@@ -326,33 +327,48 @@ class UsagePanel(QWidget):
             self.load_file(self.last_path)
 
     def load_file(self, path: Path, metric_map: dict[str, str] | None = None) -> None:
-        """Read and simulate ``path`` on a worker thread; the result arrives as
-        ``evidence_loaded`` or ``failed``."""
+        """Read and simulate ``path`` in a separate process; the result arrives as
+        ``evidence_loaded`` or ``failed`` (then ``analysis_done``)."""
+        if self.job is not None:
+            self.job.cancel()
         self.last_path = path
-        self._generation += 1
-        generation = self._generation
-        quote = self.quote()
-        self.progress.setVisible(True)
         self.error.setVisible(False)
         self.status.setText(f"Reading {path.name} and simulating the five models…")
-        relay = self._relay
+        self._busy(True)
+        self.job = UsageJob(path, self.quote(), metric_map)
+        self._poll.start()
 
-        def work() -> None:
-            result: UsageAnalysis | str
-            try:
-                result = analyse_usage_log(path, quote, metric_map)
-            except UserFacingError as exc:
-                result = str(exc)
-            except (ArithmeticError, ValueError) as exc:
-                result = f"{path}: the log cannot be simulated ({exc})"
-            relay.finished.emit(generation, result)
+    def cancel(self) -> None:
+        if self.job is None:
+            return
+        self.job.cancel()
+        self.job = None
+        self._poll.stop()
+        self._busy(False)
+        self.status.setText(self._status_text())
+        self.analysis_done.emit()
 
-        threading.Thread(target=work, name="usage-log", daemon=True).start()
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
 
-    def _finished(self, generation: int, result: object) -> None:
-        if generation != self._generation:
-            return  # a newer load replaced this one
-        self.progress.setVisible(False)
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.load_button.setEnabled(not busy)
+        self.reload_button.setEnabled(not busy and self.last_path is not None)
+
+    def _check_job(self) -> None:
+        job = self.job
+        if job is None:
+            self._poll.stop()
+            return
+        result = job.poll()
+        if result is None:
+            return
+        self.job = None
+        self._poll.stop()
+        self._busy(False)
         if isinstance(result, str):
             self.error.setText("The usage log was not loaded:\n" + result)
             self.error.setVisible(True)
@@ -360,7 +376,6 @@ class UsagePanel(QWidget):
             self.failed.emit(result)
         else:
             assert isinstance(result, UsageAnalysis)
-            self.reload_button.setEnabled(True)
             self.evidence_loaded.emit(result.evidence)
         self.analysis_done.emit()
 

@@ -321,8 +321,8 @@ class UsageLogPage(Page):
         self.applied.setText("")
 
     def validatePage(self) -> bool:  # noqa: N802
-        if self.panel.progress.isVisible():
-            return self.refuse("Wait until the usage log has been read, or load none.")
+        if self.panel.busy:
+            return self.refuse("Wait until the usage log has been read, or cancel it.")
         return True
 
 
@@ -1024,6 +1024,10 @@ class GuidedQuote(QWizard):
                 drivers["loaded_hourly_rate"] = self.value.rate.text().strip()
             data["value"] = drivers
         return data
+
+    def done(self, result: int) -> None:
+        self.usage_log.panel.cancel()  # a log still being read is not wanted any more
+        super().done(result)
 
     def accept(self) -> None:
         if self.document is None:

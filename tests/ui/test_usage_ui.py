@@ -181,3 +181,22 @@ def test_the_guided_flow_takes_a_log_fills_the_answers_and_keeps_the_evidence(
     saved = quote_service.open_version(window.workspace.db, row.id).document
     assert saved.usage_evidence is not None and saved.usage_evidence.users == 10
     assert saved.usage_forecast["ai_operations"].monthly == Decimal("200.00")
+
+
+def test_cancel_stops_reading_and_keeps_nothing(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    editor = contoso(window)
+    panel = editor.editor.usage_panel
+    log = tmp_path / "big.csv"
+    with log.open("w") as out:
+        out.write("timestamp,user,metric,quantity\n")
+        out.writelines(f"2026-01-05,u{i % 500},api,{i % 7}\n" for i in range(400_000))
+    panel.load_file(log)
+    assert panel.busy and panel.cancel_button.isVisibleTo(panel)
+    assert not panel.load_button.isEnabled()
+    with qtbot.waitSignal(panel.analysis_done, timeout=5_000):
+        panel.cancel_button.click()
+    assert not panel.busy and panel.load_button.isEnabled()
+    assert editor.editor.data.get("usage_evidence") is None
+    assert panel.status.text() == "No usage log loaded."

@@ -1,0 +1,118 @@
+"""Read and simulate a usage log in a separate process (no Qt here).
+
+Measured on this machine (benchmarks/bench_ui_usage.py): reading a 1,000,000-row log in a
+thread of the app's process held the GIL so firmly that the GUI thread stalled for 2.5 s;
+in a separate process the GUI thread is never held. A job is one "spawn" process: it
+starts, analyses the log, sends the result back over a pipe and exits. The parent never
+blocks: :meth:`UsageJob.poll` returns at once (the GUI polls it from a timer), and
+:meth:`UsageJob.cancel` stops the process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from contextlib import suppress
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from quote_builder.errors import UserFacingError
+from quote_builder.pricing import QuoteDocument
+
+from .usage import UsageAnalysis, analyse_usage_log
+
+STOP_TIMEOUT = 2.0
+
+
+def _run(
+    send: Connection,
+    path: Path,
+    quote: QuoteDocument | None,
+    metric_map: dict[str, str] | None,
+) -> None:
+    result: UsageAnalysis | str
+    try:
+        result = analyse_usage_log(path, quote, metric_map)
+    except UserFacingError as exc:
+        result = str(exc)
+    except (ArithmeticError, ValueError, OSError) as exc:
+        result = f"{path}: the log cannot be simulated ({exc})"
+    except MemoryError:
+        result = f"{path}: the log is too large to simulate in the memory available"
+    send.send(result)
+    send.close()
+
+
+class UsageJob:
+    """One usage log being analysed in its own process."""
+
+    def __init__(
+        self,
+        path: Path,
+        quote: QuoteDocument | None = None,
+        metric_map: dict[str, str] | None = None,
+    ) -> None:
+        self.path = path
+        context = multiprocessing.get_context("spawn")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_run, args=(send, path, quote, metric_map), name="usage-log", daemon=True
+        )
+        self._process.start()
+        send.close()
+        self._result: UsageAnalysis | str | None = None
+
+    def poll(self) -> UsageAnalysis | str | None:
+        """The analysis, a sentence saying why there is none, or None while it runs."""
+        if self._result is not None:
+            return self._result
+        try:
+            ready = self._receive.poll()
+        except (OSError, EOFError):
+            ready = False
+        if ready:
+            try:
+                self._result = self._receive.recv()
+            except (EOFError, OSError):
+                self._result = self._stopped()
+                self._finish()
+            else:
+                # The process is exiting by itself: do not wait for it on the GUI thread
+                # (multiprocessing reaps it later).
+                with suppress(OSError):
+                    self._receive.close()
+        elif not self._process.is_alive():
+            self._result = self._stopped()
+            self._finish()
+        return self._result
+
+    def wait(self, timeout: float) -> UsageAnalysis | str | None:
+        """Block up to ``timeout`` seconds (command line and tests; the GUI polls)."""
+        with suppress(OSError, EOFError):
+            self._receive.poll(timeout)
+        return self.poll()
+
+    def _stopped(self) -> str:
+        code = self._process.exitcode
+        return (
+            f"{self.path}: the usage log reader stopped unexpectedly"
+            + (f" (exit code {code})" if code else "")
+            + "; load the log again."
+        )
+
+    def cancel(self) -> None:
+        """Stop the process (nothing of the log is kept)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._finish()
+
+    def _finish(self) -> None:
+        self._process.join(STOP_TIMEOUT)
+        if self._process.is_alive():  # pragma: no cover - terminate() was ignored
+            self._process.kill()
+            self._process.join(STOP_TIMEOUT)
+        with suppress(OSError):
+            self._receive.close()
+
+    @property
+    def running(self) -> bool:
+        return self._result is None and self._process.is_alive()
