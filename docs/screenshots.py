@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -50,10 +51,25 @@ def main() -> None:
         editor.resize(1280, 800)
         app.processEvents()
         editor.grab().save(str(OUT / "quote-editor.png"))
+        initech = list_quotes(workspace.db, "Initech").rows[0]
+        usage_editor = open_quote_editor(window, initech.id)
+        usage_editor.resize(1280, 900)
+        usage_editor.editor.tabs.setCurrentWidget(usage_editor.editor.usage_panel)
+        app.processEvents()
+        usage_editor.grab().save(str(OUT / "quote-editor-usage.png"))
+        usage_editor.close()
         wizard = GuidedQuote(window)
+        wizard.resize(1000, 900)
         wizard.show()
         wizard.next()
         wizard.next()
+        panel = wizard.usage_log.panel
+        panel.load_file(ROOT / "resources" / "demo" / "pilot-usage.csv")
+        while panel.busy:
+            app.processEvents()
+            time.sleep(0.02)
+        app.processEvents()
+        wizard.grab().save(str(OUT / "guided-quote-usage.png"))
         wizard.next()
         app.processEvents()
         wizard.grab().save(str(OUT / "guided-quote-advisor.png"))

@@ -98,6 +98,7 @@ def analyse_usage_log(
     quote: QuoteDocument | None = None,
     metric_map: dict[str, str] | None = None,
     today: dt.date | None = None,
+    currency: str = "USD",
 ) -> UsageAnalysis:
     """Simulate every model over the log (the quote's own model with its parameters) and
     reduce the log to the evidence a quote keeps."""
@@ -109,7 +110,7 @@ def analyse_usage_log(
             if choice == ALL_METRICS or choice in log.metrics
         }
     check_metric_map(metric_map or {}, log.metrics, quote)
-    report = simulate(log, quote, str(log_path), metric_map)
+    report = simulate(log, quote, str(log_path), metric_map, currency)
     try:
         evidence = build_evidence(
             log, report, log_path.name, digest, today or dt.date.today(), metric_map

@@ -28,10 +28,11 @@ def _run(
     path: Path,
     quote: QuoteDocument | None,
     metric_map: dict[str, str] | None,
+    currency: str,
 ) -> None:
     result: UsageAnalysis | str
     try:
-        result = analyse_usage_log(path, quote, metric_map)
+        result = analyse_usage_log(path, quote, metric_map, currency=currency)
     except UserFacingError as exc:
         result = str(exc)
     except (ArithmeticError, ValueError, OSError) as exc:
@@ -50,12 +51,17 @@ class UsageJob:
         path: Path,
         quote: QuoteDocument | None = None,
         metric_map: dict[str, str] | None = None,
+        currency: str = "USD",
     ) -> None:
+        """``currency``: the templates' currency when there is no quote."""
         self.path = path
         context = multiprocessing.get_context("spawn")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_run, args=(send, path, quote, metric_map), name="usage-log", daemon=True
+            target=_run,
+            args=(send, path, quote, metric_map, currency),
+            name="usage-log",
+            daemon=True,
         )
         self._process.start()
         send.close()

@@ -55,7 +55,7 @@ class SummaryPanel(QWidget):
             ("Gross margin", self.margin, "(revenue - COGS) / revenue over the term"),
             ("Customer savings", self.savings, "1 - price / value delivered, year 1"),
             (
-                "Bill range (usage log)",
+                "Monthly bill (log)",
                 self.bill_range,
                 "The monthly bill at this quote's prices in the 10th percentile, median and "
                 "90th percentile month of the usage log kept with the quote",
@@ -104,7 +104,7 @@ class SummaryPanel(QWidget):
         self.totals_form.setRowVisible(self.bill_range, bills is not None)
         if bills is not None:
             self.bill_range.setText(
-                f"{bills.low:,} to {bills.high:,} {cur} a month (median {bills.expected:,})"
+                f"{bills.low:,} to {bills.high:,} {cur}\nmedian month {bills.expected:,}"
             )
         self.monthly.setText(money(priced.average_monthly, cur))
         self.annual.setText(money(priced.first_year_acv, cur))

@@ -182,10 +182,12 @@ class UsagePanel(QWidget):
         quote: Callable[[], QuoteDocument | None],
         *,
         in_editor: bool,
+        currency: Callable[[], str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.quote = quote
+        self.currency = currency or (lambda: "USD")
         self.in_editor = in_editor
         self.evidence: UsageEvidence | None = None
         self.last_path: Path | None = None
@@ -205,7 +207,7 @@ class UsagePanel(QWidget):
         scroll.setWidget(body)
         layout = QVBoxLayout(body)
 
-        intro = QLabel(
+        self.intro = intro = QLabel(
             "Load a pilot's or trial's usage log to see what the customer would have paid "
             "under each pricing model, what it would have cost us, and how usage spreads "
             "across users. CSV columns: timestamp, user, metric, quantity, and optionally "
@@ -335,7 +337,9 @@ class UsagePanel(QWidget):
         self.error.setVisible(False)
         self.status.setText(f"Reading {path.name} and simulating the five models…")
         self._busy(True)
-        self.job = UsageJob(path, self.quote(), metric_map)
+        quote = self.quote()
+        currency = quote.currency if quote is not None else self.currency()
+        self.job = UsageJob(path, quote, metric_map, currency)
         self._poll.start()
 
     def cancel(self) -> None:
@@ -434,12 +438,19 @@ class UsagePanel(QWidget):
                     item.setFont(font)
                 self.table.setItem(row, col, item)
         _fit_height(self.table)
-        currency = quote.currency if quote is not None else ""
+        currency = quote.currency if quote is not None else self.currency()
+        own = any(s.source == "quote" for s in evidence.comparison)
         self.models_note.setText(
-            f"Amounts in {currency or 'the quote currency'} a month, as simulated when the log "
-            f"was read ({evidence.analysed_on.isoformat()}); the bold row is the quote's own "
-            "model. The playbook expects the top 20% of users to bring 50-60% of platform + "
-            "usage revenue."
+            f"Amounts in {currency} a month, as simulated when the log was read "
+            f"({evidence.analysed_on.isoformat()})"
+            + (
+                "; the bold row is the quote's own model with its prices, the others use the "
+                "playbook's templates."
+                if own
+                else " with the playbook's template for each model."
+            )
+            + " The playbook expects the top 20% of users to bring 50-60% of platform + usage "
+            "revenue."
         )
         self.chart.set_distribution(
             evidence.user_distribution, evidence.median_per_user, evidence.p90_per_user

@@ -287,14 +287,19 @@ class UsageLogPage(Page):
             "under each model before you quote. Skip this step if you have none.",
         )
         self.owner = owner
-        self.panel = UsagePanel(lambda: None, in_editor=False)
+        self.panel = UsagePanel(
+            lambda: None,
+            in_editor=False,
+            currency=lambda: owner.customer.currency if owner.customer else "USD",
+        )
+        self.panel.intro.setVisible(False)  # the page's subtitle says it
         self.panel.evidence_loaded.connect(self._loaded)
         self.panel.removed.connect(self._removed)
         self.applied = QLabel()
         self.applied.setWordWrap(True)
         self.layout_.addWidget(self.panel, 1)
         self.layout_.addWidget(self.applied)
-        self.finish_layout()
+        self.layout_.addWidget(self.problem)  # no stretch: the panel takes the height
 
     def _loaded(self, evidence: UsageEvidence) -> None:
         owner = self.owner

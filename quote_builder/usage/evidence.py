@@ -70,29 +70,31 @@ def recommendations(report: UsageReport) -> list[str]:
     cur = report.currency
     share = (Decimal(c.users_under_half) / c.users * 100).quantize(Decimal("0.1"))
     lines = [
-        f"Credits: {c.allocation_per_seat} per seat a month meets the 80/50 rule: "
-        f"{c.users_under_half} of {c.users} users ({share}%) use under half of it in their "
-        f"busiest month ({c.basis})."
+        f"Credits: {c.allocation_per_seat:,} per seat a month meets the 80/50 rule: "
+        f"{c.users_under_half:,} of {c.users:,} users ({share}%) use under half of it in "
+        f"their busiest month ({c.basis})."
     ]
     if c.current_allocation is not None and c.current_share_under_half_percent is not None:
+        whose = "the quote's" if c.current_from_quote else "the playbook template's"
         lines.append(
-            f"With the current {c.current_allocation} credits per seat, "
-            f"{c.current_share_under_half_percent}% of users use under half."
+            f"With {whose} {c.current_allocation:,} credits per seat, "
+            f"{c.current_share_under_half_percent}% of users use under half (the rule wants 80%)."
         )
     platform = (
-        f"Platform fee: include {p.included_units} units of {p.metric} (the median month). "
+        f"Platform fee: include {p.included_units:,} units of {p.metric} (the median month). "
         f"To keep a {p.target_margin_percent}% margin the fee must be at least "
-        f"{p.platform_fee_floor} {cur} a month and overage at least {p.overage_price_floor} "
+        f"{p.platform_fee_floor:,} {cur} a month and overage at least {p.overage_price_floor} "
         f"{cur} a unit."
     )
     if p.break_even_units is not None:
         platform += (
-            f" A fee of {p.platform_fee} {cur} pays for {p.break_even_units} units a month at "
-            f"that margin; {p.months_above_break_even} of {len(report.months)} months were above."
+            f" A fee of {p.platform_fee:,} {cur} pays for {p.break_even_units:,} units a month "
+            f"at that margin; {p.months_above_break_even} of {len(report.months)} months were "
+            "above."
         )
     lines.append(platform)
     lines.append(
-        f"Seats: median user {s.median_per_user}, 90th percentile {s.p90_per_user} a month; "
+        f"Seats: median user {s.median_per_user:,}, 90th percentile {s.p90_per_user:,} a month; "
         + s.reason
     )
     return lines

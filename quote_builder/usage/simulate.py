@@ -107,6 +107,8 @@ class CreditAdvice:
     current_allocation: Decimal | None
     current_share_under_half_percent: Decimal | None
     basis: str
+    current_from_quote: bool = False
+    """Whether ``current_allocation`` is the quote's (else the playbook template's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +381,7 @@ def credit_advice(
         if burn is not None
         else "total quantity over all metrics, one credit per unit"
     )
-    return CreditAdvice(allocation, n, under, p80, current, share, basis)
+    return CreditAdvice(allocation, n, under, p80, current, share, basis, burn is not None)
 
 
 def platform_advice(
@@ -474,12 +476,14 @@ def simulate(
     quote: QuoteDocument | None = None,
     source: str = "",
     metric_map: dict[str, str] | None = None,
+    currency: str = "USD",
 ) -> UsageReport:
     """Simulate every model over the log, and recommend from it. ``metric_map`` says which
-    log metric a quote metric reads (``pricing.evidence.resolve_feeds``)."""
+    log metric a quote metric reads (``pricing.evidence.resolve_feeds``); ``currency`` is
+    the templates' currency when there is no quote (a quote brings its own)."""
     first = log.first_month
     start = dt.date(first // 12, first % 12 + 1, 1)
-    currency = quote.currency if quote is not None else "USD"
+    currency = quote.currency if quote is not None else currency
     setups: list[_Setup] = []
     quote_setup = _quote_setup(quote, log, start, metric_map) if quote is not None else None
     if quote_setup is not None:
