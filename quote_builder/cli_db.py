@@ -474,8 +474,23 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
     from quote_builder.services.usage import simulate_usage_file
     from quote_builder.usage import report_to_dict
 
+    if args.plan and args.quote:
+        raise UserFacingError("--plan and --quote: give one of them")
+    plan_doc = None
+    label = "quote"
+    if args.plan:
+        from quote_builder.services.plans import find_plan, plan_document
+
+        with _open(args) as db:
+            plan = find_plan(db, args.plan)
+        plan_doc = plan_document(plan)
+        label = f"plan {plan.name}"
     report = simulate_usage_file(
-        Path(args.log), Path(args.quote) if args.quote else None, _metric_map(args.map)
+        Path(args.log),
+        Path(args.quote) if args.quote else None,
+        _metric_map(args.map),
+        quote=plan_doc,
+        quote_label=label,
     )
     if args.json:
         json.dump(report_to_dict(report), out, indent=2, ensure_ascii=False)
@@ -735,6 +750,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     u_sim.add_argument(
         "--quote", metavar="FILE", help="price the quote's model with its components"
     )
+    u_sim.add_argument(
+        "--plan", metavar="NAME", help="price a catalog plan's model with its components"
+    )
+    u_sim.add_argument("--db", metavar="URL", help="the database holding the plan (with --plan)")
     map_help = (
         "which log metric a quote metric reads, e.g. ai_operations=api_call or ai_operations=*"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any
@@ -10,11 +11,13 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from quote_builder.pricing import Component
+from quote_builder.pricing import Component, QuoteDocument
 from quote_builder.pricing.components import AnyComponent
 from quote_builder.pricing.currency import is_currency
+from quote_builder.pricing.document import CustomerRef, Economics
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import describe_errors
+from quote_builder.pricing.templates import template_for
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
@@ -218,6 +221,39 @@ def get_plan(db: Database, plan_id: int) -> PlanPublic:
         if plan is None:
             raise NotFoundError(f"plan {plan_id} does not exist")
         return PlanPublic.model_validate(plan, from_attributes=True)
+
+
+def plan_document(
+    plan: PlanPublic, currency: str | None = None, start: dt.date | None = None
+) -> QuoteDocument:
+    """A 12-month quote of the plan's components, for simulating the plan over a usage
+    log: the plan's model, the unit costs of the model's template for the metrics the plan
+    shares with it, default economics; in ``currency`` (default: the plan's)."""
+    components = plan_components(plan)
+    model = PricingModel(plan.pricing_model)
+    template_costs = template_for(model).unit_costs
+    metrics = {m for c in components for m in c.metrics()}
+    return QuoteDocument(
+        title=plan.name,
+        customer=CustomerRef(name=f"Plan {plan.name}"),
+        pricing_model=model,
+        product_category=ProductCategory(plan.product_category) if plan.product_category else None,
+        currency=currency or plan.currency,
+        start_date=start or dt.date.today().replace(day=1),
+        term_months=12,
+        components=components,  # type: ignore[arg-type]
+        economics=Economics(unit_costs={m: c for m, c in template_costs.items() if m in metrics}),
+    )
+
+
+def find_plan(db: Database, name: str) -> PlanPublic:
+    """The active plan of this name (case-insensitive), or NotFoundError listing them."""
+    plans = list_plans(db)
+    for plan in plans:
+        if plan.name.casefold() == name.strip().casefold():
+            return plan
+    names = ", ".join(p.name for p in plans) or "none"
+    raise NotFoundError(f"no catalog plan named {name!r} (plans: {names})")
 
 
 def plan_to_data(plan: PlanPublic) -> dict[str, Any]:

@@ -63,13 +63,23 @@ def _read_log(log_path: Path) -> tuple[UsageLog, str]:
 
 
 def simulate_usage_file(
-    log_path: Path, quote_path: Path | None = None, metric_map: dict[str, str] | None = None
+    log_path: Path,
+    quote_path: Path | None = None,
+    metric_map: dict[str, str] | None = None,
+    *,
+    quote: QuoteDocument | None = None,
+    quote_label: str = "quote",
 ) -> UsageReport:
     """Read the log at ``log_path`` (streaming) and simulate every model over it, with the
-    quote file's components for its model when ``quote_path`` is given."""
-    quote = read_quote_file(quote_path) if quote_path is not None else None
+    quote file's components for its model when ``quote_path`` is given (or ``quote``: a
+    catalog plan's document, ``services.plans.plan_document``)."""
+    if quote_path is not None:
+        quote = read_quote_file(quote_path)
     log, _digest = _read_log(log_path)
-    return simulate(log, quote, str(log_path), metric_map)
+    check_metric_map(metric_map or {}, log.metrics, quote)
+    return simulate(
+        log, quote, str(log_path), metric_map, quote.currency if quote else "USD", quote_label
+    )
 
 
 def check_metric_map(
@@ -99,6 +109,7 @@ def analyse_usage_log(
     metric_map: dict[str, str] | None = None,
     today: dt.date | None = None,
     currency: str = "USD",
+    quote_label: str = "quote",
 ) -> UsageAnalysis:
     """Simulate every model over the log (the quote's own model with its parameters) and
     reduce the log to the evidence a quote keeps."""
@@ -110,7 +121,7 @@ def analyse_usage_log(
             if choice == ALL_METRICS or choice in log.metrics
         }
     check_metric_map(metric_map or {}, log.metrics, quote)
-    report = simulate(log, quote, str(log_path), metric_map, currency)
+    report = simulate(log, quote, str(log_path), metric_map, currency, quote_label)
     try:
         evidence = build_evidence(
             log, report, log_path.name, digest, today or dt.date.today(), metric_map

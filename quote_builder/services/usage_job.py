@@ -29,10 +29,13 @@ def _run(
     quote: QuoteDocument | None,
     metric_map: dict[str, str] | None,
     currency: str,
+    quote_label: str,
 ) -> None:
     result: UsageAnalysis | str
     try:
-        result = analyse_usage_log(path, quote, metric_map, currency=currency)
+        result = analyse_usage_log(
+            path, quote, metric_map, currency=currency, quote_label=quote_label
+        )
     except UserFacingError as exc:
         result = str(exc)
     except (ArithmeticError, ValueError, OSError) as exc:
@@ -52,14 +55,16 @@ class UsageJob:
         quote: QuoteDocument | None = None,
         metric_map: dict[str, str] | None = None,
         currency: str = "USD",
+        quote_label: str = "quote",
     ) -> None:
-        """``currency``: the templates' currency when there is no quote."""
+        """``currency``: the templates' currency when there is no quote; ``quote_label``
+        names the quote in its model's title."""
         self.path = path
         context = multiprocessing.get_context("spawn")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_run,
-            args=(send, path, quote, metric_map, currency),
+            args=(send, path, quote, metric_map, currency, quote_label),
             name="usage-log",
             daemon=True,
         )

@@ -183,11 +183,13 @@ class UsagePanel(QWidget):
         *,
         in_editor: bool,
         currency: Callable[[], str] | None = None,
+        label: Callable[[], str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.quote = quote
         self.currency = currency or (lambda: "USD")
+        self.label = label or (lambda: "quote")
         self.in_editor = in_editor
         self.evidence: UsageEvidence | None = None
         self.last_path: Path | None = None
@@ -246,10 +248,12 @@ class UsagePanel(QWidget):
         layout.addWidget(self.progress)
         self.status = QLabel("No usage log loaded.")
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # file names and metrics are data
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
         self.error = QLabel()
         self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # file names and metrics are data
         self.error.setStyleSheet("color: #b42318;")
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.setVisible(False)
@@ -259,6 +263,7 @@ class UsagePanel(QWidget):
         quote_layout = QVBoxLayout(self.quote_box)
         self.quote_range = QLabel()
         self.quote_range.setWordWrap(True)
+        self.quote_range.setTextFormat(Qt.TextFormat.PlainText)  # file names and metrics are data
         self.quote_range.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         quote_layout.addWidget(self.quote_range)
         self.mapping = QTableWidget(0, 2)
@@ -295,6 +300,7 @@ class UsagePanel(QWidget):
         models_layout.addWidget(self.table)
         self.models_note = QLabel()
         self.models_note.setWordWrap(True)
+        self.models_note.setTextFormat(Qt.TextFormat.PlainText)  # file names and metrics are data
         self.models_note.setStyleSheet("color: gray;")
         models_layout.addWidget(self.models_note)
         layout.addWidget(models)
@@ -339,7 +345,7 @@ class UsagePanel(QWidget):
         self._busy(True)
         quote = self.quote()
         currency = quote.currency if quote is not None else self.currency()
-        self.job = UsageJob(path, quote, metric_map, currency)
+        self.job = UsageJob(path, quote, metric_map, currency, self.label())
         self._poll.start()
 
     def cancel(self) -> None:
@@ -444,8 +450,8 @@ class UsagePanel(QWidget):
             f"Amounts in {currency} a month, as simulated when the log was read "
             f"({evidence.analysed_on.isoformat()})"
             + (
-                "; the bold row is the quote's own model with its prices, the others use the "
-                "playbook's templates."
+                f"; the bold row is the {self.label()}'s own model with its prices, the others "
+                "use the playbook's templates."
                 if own
                 else " with the playbook's template for each model."
             )

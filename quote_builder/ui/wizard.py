@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -287,10 +288,21 @@ class UsageLogPage(Page):
             "under each model before you quote. Skip this step if you have none.",
         )
         self.owner = owner
+        basis = QHBoxLayout()
+        basis.addWidget(QLabel("Simulate with"))
+        self.basis = QComboBox()
+        self.basis.setToolTip(
+            "Price every model from the playbook's templates, or one model with a catalog "
+            "plan's components (its row is shown in bold)"
+        )
+        self.basis.currentIndexChanged.connect(self._basis_changed)
+        basis.addWidget(self.basis, 1)
+        self.layout_.addLayout(basis)
         self.panel = UsagePanel(
-            lambda: None,
+            self.plan_document,
             in_editor=False,
-            currency=lambda: owner.customer.currency if owner.customer else "USD",
+            currency=self.currency,
+            label=lambda: f"plan {self.basis.currentText().removeprefix('Catalog plan: ')}",
         )
         self.panel.intro.setVisible(False)  # the page's subtitle says it
         self.panel.evidence_loaded.connect(self._loaded)
@@ -300,6 +312,27 @@ class UsageLogPage(Page):
         self.layout_.addWidget(self.panel, 1)
         self.layout_.addWidget(self.applied)
         self.layout_.addWidget(self.problem)  # no stretch: the panel takes the height
+
+    def initializePage(self) -> None:  # noqa: N802
+        if self.basis.count():
+            return  # Back and Next again keeps the choice
+        self.basis.addItem("The playbook's templates", None)
+        for plan in plan_service.list_plans(self.owner.db):
+            self.basis.addItem(f"Catalog plan: {plan.name}", plan.id)
+
+    def currency(self) -> str:
+        return self.owner.customer.currency if self.owner.customer else "USD"
+
+    def plan_document(self) -> QuoteDocument | None:
+        plan_id = self.basis.currentData()
+        if plan_id is None:
+            return None
+        plan = plan_service.get_plan(self.owner.db, plan_id)
+        return plan_service.plan_document(plan, self.currency())
+
+    def _basis_changed(self) -> None:
+        if self.panel.last_path is not None and self.owner.evidence is not None:
+            self.panel.reload()  # the log again, with the new basis
 
     def _loaded(self, evidence: UsageEvidence) -> None:
         owner = self.owner
@@ -561,8 +594,12 @@ class ComponentsPage(Page):
         self.start_from.addItem(
             f"Template: {model.value.replace('_', ' ')}", ("template", model.value)
         )
+        simulated = self.owner.usage_log.basis.currentData()
         for plan in plan_service.list_plans(self.owner.db):
             self.start_from.addItem(f"Catalog plan: {plan.name}", ("plan", plan.id))
+            if plan.id == simulated and plan.pricing_model == key:
+                # The plan the usage log was simulated with, when it has the chosen model.
+                self.start_from.setCurrentIndex(self.start_from.count() - 1)
         self.load_start()
         self._loaded_for = key
 

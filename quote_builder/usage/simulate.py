@@ -215,15 +215,22 @@ def _template_setup(model: PricingModel, log: UsageLog, currency: str, start: dt
 
 
 def _quote_setup(
-    doc: QuoteDocument, log: UsageLog, start: dt.date, chosen: dict[str, str] | None
+    doc: QuoteDocument,
+    log: UsageLog,
+    start: dt.date,
+    chosen: dict[str, str] | None,
+    label: str = "quote",
 ) -> _Setup:
     doc = doc.model_copy(
         update={"term_months": len(log.months), "start_date": start, "billing_frequency": "monthly"}
     )
     feeds, notes = resolve_feeds(doc, log.metrics, log.has_success, chosen)
+    costs = doc.economics.unit_costs
+    for metric in sorted({m for c in doc.components for m in c.metrics()} - set(costs)):
+        notes.append(f"{metric}: no unit cost, so its COGS counts as 0")
     model = doc.pricing_model
     key = model.value if model is not None else "quote"
-    title = f"{MODEL_PROFILES[model].title} (quote)" if model is not None else "The quote"
+    title = f"{MODEL_PROFILES[model].title} ({label})" if model is not None else f"The {label}"
     return _Setup(key, title, "quote", model, doc, feeds, None, notes)
 
 
@@ -477,15 +484,19 @@ def simulate(
     source: str = "",
     metric_map: dict[str, str] | None = None,
     currency: str = "USD",
+    quote_label: str = "quote",
 ) -> UsageReport:
     """Simulate every model over the log, and recommend from it. ``metric_map`` says which
     log metric a quote metric reads (``pricing.evidence.resolve_feeds``); ``currency`` is
-    the templates' currency when there is no quote (a quote brings its own)."""
+    the templates' currency when there is no quote (a quote brings its own);
+    ``quote_label`` names the quote in its model's title (``plan X`` for a catalog plan)."""
     first = log.first_month
     start = dt.date(first // 12, first % 12 + 1, 1)
     currency = quote.currency if quote is not None else currency
     setups: list[_Setup] = []
-    quote_setup = _quote_setup(quote, log, start, metric_map) if quote is not None else None
+    quote_setup = (
+        _quote_setup(quote, log, start, metric_map, quote_label) if quote is not None else None
+    )
     if quote_setup is not None:
         setups.append(quote_setup)
     for model in PricingModel:

@@ -117,3 +117,32 @@ def test_cli_attach_and_detach(sqlite_db: Database, tmp_path: Path) -> None:
     assert code == 2 and "--map 'nope': write QUOTE_METRIC=LOG_METRIC" in err.getvalue()
     code = main(["usage", "detach", row.number, "--db", url], out, err)
     assert code == 0 and "usage evidence removed (version 3)" in out.getvalue()
+
+
+def test_cli_simulates_a_catalog_plan(sqlite_db: Database, tmp_path: Path) -> None:
+    import json
+
+    from quote_builder.services.plans import create_plan
+
+    create_plan(
+        sqlite_db,
+        name="Enrichment Platform",
+        pricing_model="platform_usage",
+        components=PLATFORM,
+        actor="alice",
+    )
+    url = str(tmp_path / "quotes.db")
+    log = write_log(tmp_path / "pilot.csv", {"2026-06": 560, "2026-07": 720, "2026-08": 910})
+    out, err = io.StringIO(), io.StringIO()
+    args = ["usage", "simulate", str(log), "--plan", "enrichment platform", "--db", url]
+    assert main([*args, "--json"], out, err) == 0, err.getvalue()
+    report = json.loads(out.getvalue())
+    plan = report["models"][0]
+    assert plan["title"] == "Platform fee + usage (plan Enrichment Platform)"
+    assert plan["source"] == "quote"
+    # The plan's own prices: 1090, 1330, 1615 a month.
+    assert [m["bill"] for m in plan["months"]] == ["1090.00", "1330.00", "1615.00"]
+    assert "enrichments: no unit cost, so its COGS counts as 0" in plan["notes"]
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["usage", "simulate", str(log), "--plan", "Nope", "--db", url], out, err) == 2
+    assert "no catalog plan named 'Nope' (plans: Enrichment Platform)" in err.getvalue()

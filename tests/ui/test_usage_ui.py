@@ -200,3 +200,54 @@ def test_cancel_stops_reading_and_keeps_nothing(
     assert not panel.busy and panel.load_button.isEnabled()
     assert editor.editor.data.get("usage_evidence") is None
     assert panel.status.text() == "No usage log loaded."
+
+
+def test_the_guided_flow_can_simulate_a_catalog_plan_and_start_from_it(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.product.category.setCurrentIndex(wizard.product.category.findData("sales_intelligence"))
+    wizard.next()
+    page = wizard.usage_log
+    panel = page.panel
+    load(qtbot, panel, skewed_log(tmp_path / "pilot.csv", metric="enrichments"))
+    assert not any(panel.table.item(r, 0).font().bold() for r in range(5))  # type: ignore[union-attr]
+    # Choosing a plan simulates the log again with the plan's own prices.
+    with qtbot.waitSignal(panel.analysis_done, timeout=30_000):
+        page.basis.setCurrentIndex(page.basis.findText("Catalog plan: Sales Intelligence Platform"))
+    first = panel.table.item(0, 0)
+    assert first is not None and first.font().bold()
+    assert first.text() == "Platform fee + usage (plan Sales Intelligence Platform)"
+    # 1000 a month with 500 enrichments included, 1.50 each above: the months use 100, 300
+    # and 200, all within the allowance.
+    assert panel.table.item(0, 3).text() == "1,000.00"  # type: ignore[union-attr]
+    wizard.next()
+    ranking = wizard.advisor.ranking
+    ranking.setCurrentRow(
+        next(
+            i
+            for i in range(ranking.count())
+            if ranking.item(i).data(Qt.ItemDataRole.UserRole) == "platform_usage"
+        )
+    )
+    wizard.next()
+    wizard.next()
+    assert wizard.currentPage() is wizard.components
+    assert wizard.components.start_from.currentText() == "Catalog plan: Sales Intelligence Platform"
+    assert [c.id for c in wizard.components.editor.components()] == ["platform", "enrichments"]
+
+
+def test_file_names_and_metrics_are_shown_as_text_not_markup(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    editor = contoso(window)
+    panel = editor.editor.usage_panel
+    log = skewed_log(tmp_path / "<img src=x>.csv", metric="<b>api</b>")
+    load(qtbot, panel, log)
+    assert "<img src=x>.csv" in panel.status.text()
+    assert panel.status.textFormat() == Qt.TextFormat.PlainText
+    combo = panel.mapping.cellWidget(0, 1)
+    assert isinstance(combo, QComboBox) and combo.findText("<b>api</b>") >= 0
