@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,34 +143,32 @@ def attach_usage_log(
     """Keep the log's evidence with a saved quote: a new version (audited as
     ``usage_evidence_attached``), back to draft if it was in another status. Nothing is
     saved when the log cannot be read."""
-    from quote_builder.services.quotes import find_quote, open_version, save_quote
-
-    row = find_quote(db, number)
-    opened = open_version(db, row.id)
-    analysis = analyse_usage_log(log_path, opened.document, metric_map)
-    document = opened.document.model_copy(update={"usage_evidence": analysis.evidence})
-    return save_quote(
+    return _save_evidence(
         db,
-        row.id,
-        document,
-        expected_version=row.version_id,
-        actor=actor,
-        action="usage_evidence_attached",
+        number,
+        lambda doc: analyse_usage_log(log_path, doc, metric_map).evidence,
+        actor,
+        "usage_evidence_attached",
     )
 
 
 def detach_usage_log(db: Database, number: str, *, actor: str) -> Outcome[QuoteRow]:
     """Remove a quote's usage evidence (a new version, audited)."""
+    return _save_evidence(db, number, lambda _doc: None, actor, "usage_evidence_removed")
+
+
+def _save_evidence(
+    db: Database,
+    number: str,
+    evidence: Callable[[QuoteDocument], UsageEvidence | None],
+    actor: str,
+    action: str,
+) -> Outcome[QuoteRow]:
     from quote_builder.services.quotes import find_quote, open_version, save_quote
 
     row = find_quote(db, number)
     opened = open_version(db, row.id)
-    document = opened.document.model_copy(update={"usage_evidence": None})
+    document = opened.document.model_copy(update={"usage_evidence": evidence(opened.document)})
     return save_quote(
-        db,
-        row.id,
-        document,
-        expected_version=row.version_id,
-        actor=actor,
-        action="usage_evidence_removed",
+        db, row.id, document, expected_version=row.version_id, actor=actor, action=action
     )

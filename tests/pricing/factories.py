@@ -25,3 +25,18 @@ def quote_data(**overrides: Any) -> dict[str, Any]:
 
 def make_quote(**overrides: Any) -> QuoteDocument:
     return quote_from_data(quote_data(**overrides))
+
+
+PLATFORM_WITH_ALLOWANCE: list[dict[str, Any]] = [
+    {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"},
+    {
+        "kind": "allowance_overage",
+        "id": "enrichments",
+        "name": "Enrichments",
+        "metric": "enrichments",
+        "included": "500",
+        "overage_unit_price": "1.50",
+    },
+]
+"""1,000 a month with 500 enrichments included and 1.50 each above: the usage evidence
+tests' quote (bills 1090, 1330 and 1615 for 560, 720 and 910 enrichments)."""

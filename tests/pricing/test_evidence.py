@@ -12,7 +12,8 @@ import pytest
 from quote_builder.pricing import QuoteFileError, content_hash, dump_quote, load_quote
 from quote_builder.pricing.evidence import evidence_bills, resolve_feeds, suggested_forecast
 from quote_builder.pricing.factory import component_from_dict
-from quote_builder.pricing.quote_format import quote_from_data
+
+from .factories import PLATFORM_WITH_ALLOWANCE, make_quote, quote_data
 
 D = Decimal
 SHA = "ab" * 32
@@ -42,31 +43,14 @@ def evidence(months: dict[str, dict[str, Any]], **extra: Any) -> dict[str, Any]:
 
 
 def quote(components: list[dict[str, Any]], usage_evidence: dict[str, Any] | None, **extra: Any):  # type: ignore[no-untyped-def]
-    data: dict[str, Any] = {
-        "customer": {"name": "Initech"},
-        "currency": "USD",
-        "start_date": "2027-01-01",
-        "term_months": 12,
-        "billing_frequency": "quarterly",
-        "components": components,
-        **extra,
-    }
+    data = quote_data(customer={"name": "Initech"}, billing_frequency="quarterly", **extra)
+    data["components"] = components
     if usage_evidence is not None:
         data["usage_evidence"] = usage_evidence
-    return quote_from_data(data)
+    return make_quote(**data)
 
 
-PLATFORM = [
-    {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"},
-    {
-        "kind": "allowance_overage",
-        "id": "enrichments",
-        "name": "Enrichments",
-        "metric": "enrichments",
-        "included": "500",
-        "overage_unit_price": "1.50",
-    },
-]
+PLATFORM = PLATFORM_WITH_ALLOWANCE
 
 
 def test_bill_range_is_p10_median_p90_of_the_quotes_monthly_bills() -> None:

@@ -14,20 +14,11 @@ from quote_builder.pricing.evidence import evidence_bills
 from quote_builder.services import quotes as svc
 from quote_builder.services.usage import UsageLogFileError, attach_usage_log, detach_usage_log
 from quote_builder.store.database import Database
+from tests.pricing.factories import PLATFORM_WITH_ALLOWANCE
 
 from .helpers import customer, document
 
-PLATFORM = [
-    {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"},
-    {
-        "kind": "allowance_overage",
-        "id": "enrichments",
-        "name": "Enrichments",
-        "metric": "enrichments",
-        "included": "500",
-        "overage_unit_price": "1.50",
-    },
-]
+PLATFORM = PLATFORM_WITH_ALLOWANCE
 
 
 def write_log(path: Path, monthly: dict[str, int], metric: str = "enrichments") -> Path:

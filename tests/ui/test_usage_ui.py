@@ -51,6 +51,14 @@ def load(qtbot: QtBot, panel: UsagePanel, path: Path) -> None:
         panel.load_file(path)
 
 
+def pick_model(wizard: GuidedQuote, key: str) -> None:
+    ranking = wizard.advisor.ranking
+    rows = range(ranking.count())
+    ranking.setCurrentRow(
+        next(i for i in rows if ranking.item(i).data(Qt.ItemDataRole.UserRole) == key)
+    )
+
+
 def contoso(window: MainWindow) -> QuoteEditorWindow:
     row = quote_service.list_quotes(window.workspace.db, "Contoso").rows[0]
     editor = open_quote_editor(window, row.id)
@@ -158,14 +166,7 @@ def test_the_guided_flow_takes_a_log_fills_the_answers_and_keeps_the_evidence(
     assert wizard.product.variation.currentData() == "high"
     assert wizard.advisor.answers["usage_tracks_headcount"].currentData() is False
     wizard.next()
-    ranking = wizard.advisor.ranking
-    ranking.setCurrentRow(
-        next(
-            i
-            for i in range(ranking.count())
-            if ranking.item(i).data(Qt.ItemDataRole.UserRole) == "platform_usage"
-        )
-    )
+    pick_model(wizard, "platform_usage")
     wizard.next()  # value anchors: none
     wizard.next()  # components from the template
     wizard.next()
@@ -225,14 +226,7 @@ def test_the_guided_flow_can_simulate_a_catalog_plan_and_start_from_it(
     # and 200, all within the allowance.
     assert panel.table.item(0, 3).text() == "1,000.00"  # type: ignore[union-attr]
     wizard.next()
-    ranking = wizard.advisor.ranking
-    ranking.setCurrentRow(
-        next(
-            i
-            for i in range(ranking.count())
-            if ranking.item(i).data(Qt.ItemDataRole.UserRole) == "platform_usage"
-        )
-    )
+    pick_model(wizard, "platform_usage")
     wizard.next()
     wizard.next()
     assert wizard.currentPage() is wizard.components
