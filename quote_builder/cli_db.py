@@ -476,6 +476,11 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.plan and args.quote:
         raise UserFacingError("--plan and --quote: give one of them")
+    if args.map and not (args.plan or args.quote):
+        raise UserFacingError(
+            "--map: the templates read every metric of the log; --map applies with --quote "
+            "or --plan"
+        )
     plan_doc = None
     label = "quote"
     if args.plan:
@@ -590,8 +595,7 @@ def _usage_attach(args: argparse.Namespace, out: TextIO) -> int:
         f"{bills.expected:,}, high {bills.high:,} (p10 / median / p90 month)\n"
     )
     for feed in bills.feeds:
-        reads = "all metrics" if feed.log_metric is None else feed.log_metric or "nothing"
-        out.write(f"  {feed.metric} reads {reads} ({feed.source})\n")
+        out.write(f"  {feed.metric} reads {feed.describe()} ({feed.source})\n")
     for note in bills.notes:
         out.write(f"  note: {note}\n")
     return EXIT_OK

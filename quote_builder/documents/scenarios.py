@@ -1,8 +1,10 @@
 """The monthly bill at low, expected and high usage: the buyer's first fear is an
 unpredictable bill.
 
-With usage evidence (a usage log kept with the quote) the three bills are the 10th
-percentile, median and 90th percentile months of the log, priced at the quote's prices.
+With usage evidence (a usage log kept with the quote) the three bills are the year-1
+average monthly bills at the usage of the log's 10th percentile, median and 90th
+percentile months (``pricing.evidence``), unless a metric the quote charges for reads
+nothing from the log: then the range would leave charges out, and the forecast is used.
 Without it, usage is scaled by factors that follow how much usage varies (answered in the
 advisor or the usage profile); the proposal states the factors."""
 
@@ -13,7 +15,7 @@ from decimal import Decimal
 
 from quote_builder.pricing import QuoteDocument, price
 from quote_builder.pricing.document import UsageForecast, YearRamp
-from quote_builder.pricing.evidence import evidence_bills
+from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 
 SCALES: dict[str, tuple[Decimal, Decimal]] = {
     "low": (Decimal("0.8"), Decimal("1.25")),
@@ -63,10 +65,19 @@ def variation(doc: QuoteDocument) -> str:
     return "medium"
 
 
+def log_range(doc: QuoteDocument) -> EvidenceBills | None:
+    """The range from the quote's usage log, when it has one that prices every charge."""
+    try:
+        bills = evidence_bills(doc)
+    except (ArithmeticError, ValueError):
+        return None
+    return bills if bills is not None and not bills.incomplete else None
+
+
 def bill_scenarios(doc: QuoteDocument, expected_monthly: Decimal) -> list[BillScenario]:
     """Low, expected and high average monthly bills (year 1, recurring charges), from the
     usage log when the quote keeps one."""
-    from_log = evidence_bills(doc)
+    from_log = log_range(doc)
     if from_log is not None:
         return [
             BillScenario("Low", None, from_log.low, 10),

@@ -26,7 +26,7 @@ from quote_builder.pricing.playbook import CATEGORY_PROFILES, MODEL_PROFILES, Pr
 from .charts import SPEND, VALUE, bar_chart, compact
 from .explain import explain, unit_name
 from .formatting import DEFAULT_LOCALE, Formatter
-from .scenarios import BillScenario, bill_scenarios, variation
+from .scenarios import BillScenario, bill_scenarios, log_range, variation
 
 FINAL_STATUSES = ("approved", "sent", "accepted")
 ATTRIBUTION_METHODS = {
@@ -207,15 +207,10 @@ def _charts(req: RenderRequest, f: Formatter) -> dict[str, str]:
 
     charts["bill_range"] = bar_chart(
         [(f"{s.label} ({basis(s)})", [s.monthly]) for s in scenarios],
-        [
-            (
-                "Monthly bill at your logged usage" if from_log else "Average monthly bill, year 1",
-                SPEND,
-            )
-        ],
+        [("Average monthly bill, year 1", SPEND)],
         axis,
         lambda v: f.money(v),
-        "Monthly bill over your logged usage: low, expected and high month"
+        "Monthly bill at the usage of a quiet, typical and busy month of your usage log"
         if from_log
         else "Monthly bill at low, expected and high usage",
     )
@@ -274,11 +269,12 @@ def _assumptions(req: RenderRequest, f: Formatter) -> list[str]:
         if changes:
             lines.append(f"From contract year {ramp.year}: {', '.join(changes)}.")
     evidence = doc.usage_evidence
-    if evidence is not None:
+    if evidence is not None and log_range(doc) is not None:
         lines.append(
-            f"Low, expected and high bills are the 10th percentile, median and 90th percentile "
-            f"months of {_evidence_period(evidence, f)}, priced at this proposal's prices; "
-            "the invoice follows actual usage."
+            "Low, expected and high bills: the average monthly bill in contract year 1 if "
+            "every month used as much as the 10th percentile, median and 90th percentile "
+            f"month of {_evidence_period(evidence, f)}, at this proposal's prices; the "
+            "invoice follows actual usage."
         )
     else:
         lines.append(
@@ -345,7 +341,7 @@ def proposal_view(req: RenderRequest) -> dict[str, Any]:
         "years": _years(req, f),
         "charts": _charts(req, f),
         "usage_evidence": _evidence_period(req.document.usage_evidence, f)
-        if req.document.usage_evidence is not None
+        if req.document.usage_evidence is not None and log_range(req.document) is not None
         else "",
         "assumptions": _assumptions(req, f),
         "discounts": _discounts(req, f),

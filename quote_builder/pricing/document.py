@@ -261,7 +261,7 @@ class EvidenceMonth(_Model):
 
     @model_validator(mode="after")
     def _month(self) -> EvidenceMonth:
-        if not _YEAR_MONTH.fullmatch(self.month):
+        if not _YEAR_MONTH.fullmatch(self.month) or self.month.startswith("0000"):
             raise ValueError(f"month: write it as YYYY-MM (got {self.month[:20]!r})")
         return self
 

@@ -1,16 +1,27 @@
-"""Price a quote over the months of its usage evidence: what the customer would have paid
-each month of the log, and the bill-shock range (the 10th percentile, median and 90th
-percentile month).
+"""Price a quote over its usage evidence: the bill-shock range (a quiet, typical and busy
+month: the 10th percentile, median and 90th percentile of the log's months).
 
-Which log metric a quote metric reads (``resolve_feeds``), in order:
+**What a month's bill means here.** For each month of the log: the quote's average monthly
+bill in contract year 1 if every month of that year used what this month used, at the
+quote's prices (recurring charges; one-time fees left out). So a yearly fee counts as a
+twelfth a month, a minimum commitment's true-up and a time-limited discount are averaged
+over year 1, and later contract years (ramps, escalator, cost decline) play no part: the
+range answers "what will a month like this cost me", the same question the forecast-based
+range answers (``documents.scenarios``).
+
+Which log metrics a quote metric reads (``resolve_feeds``), in order:
 
 1. the rep's choice in ``UsageEvidence.metric_map`` (a log metric, or ``"*"`` for all);
 2. the log metric of the same name;
-3. a percent-of-value metric reads the attributed value of the whole log;
-4. when exactly one metric a component charges for is still unmatched, it reads every
-   metric of the log (a log written with other names, e.g. ``api_call`` for
-   ``ai_operations``); with none charged, the same holds for one metric with a unit cost;
-5. anything else reads nothing (priced at 0) and says so in the notes.
+3. a percent-of-value metric reads the attributed value of the whole log (nothing when the
+   log has no ``attributed_value`` column);
+4. when exactly one metric a component charges for is still unmatched, it reads the log
+   metrics no other quote metric reads (a log written with other names, e.g. ``api_call``
+   for ``ai_operations``); with none charged, the same holds for one metric with a unit
+   cost;
+5. anything else reads nothing and says so in the notes. A charged metric that reads
+   nothing makes the range incomplete (``EvidenceBills.incomplete``): the proposal then
+   does not use it.
 
 A per-outcome metric reads the quantity of the successful rows (every row when the log has
 no success column); a percent-of-value metric the attributed value; any other the quantity.
@@ -20,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Literal
 
 from .components import Component, PercentOfValue, PerOutcome
@@ -40,8 +51,16 @@ class Feed:
 
     metric: str
     source: Source
-    log_metric: str | None
-    """The log's metric; None for every metric of the log; ``""`` for nothing."""
+    reads: tuple[str, ...] | None
+    """The log metrics it reads; None for every metric of the log; ``()`` for nothing."""
+
+    def reads_metric(self, name: str) -> bool:
+        return self.reads is None or name in self.reads
+
+    def describe(self) -> str:
+        if self.reads is None:
+            return "all of the log's metrics"
+        return ", ".join(self.reads) or "nothing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +72,7 @@ class EvidenceMonthBill:
 
 @dataclass(frozen=True, slots=True)
 class EvidenceBills:
-    """The quote priced over the log's months."""
+    """The quote priced over the log's months (module docstring)."""
 
     months: tuple[EvidenceMonthBill, ...]
     low: Decimal
@@ -63,6 +82,9 @@ class EvidenceBills:
     margin_percent: Decimal | None
     feeds: tuple[Feed, ...]
     notes: tuple[str, ...]
+    incomplete: tuple[str, ...] = ()
+    """Metrics the quote charges for that read nothing from the log: the range leaves
+    their charges out, so the proposal does not use it."""
 
 
 def percentile(values: Sequence[Decimal], p: Decimal) -> Decimal:
@@ -105,9 +127,12 @@ def resolve_feeds(
     log_metrics: Collection[str],
     has_success: bool,
     chosen: Mapping[str, str] | None = None,
+    has_value: bool = True,
 ) -> tuple[list[Feed], list[str]]:
     """The feed of every quote metric, and notes on the choices made (module docstring)."""
-    return _resolve(doc.components, doc.economics.unit_costs, log_metrics, has_success, chosen)
+    return _resolve(
+        doc.components, doc.economics.unit_costs, log_metrics, has_success, chosen, has_value
+    )
 
 
 def _resolve(
@@ -116,40 +141,51 @@ def _resolve(
     log_metrics: Collection[str],
     has_success: bool,
     chosen: Mapping[str, str] | None,
+    has_value: bool = True,
 ) -> tuple[list[Feed], list[str]]:
     chosen = chosen or {}
     present = set(log_metrics)
     sources = _sources(components, unit_costs, has_success)
     charged = {m for c in components for m in c.metrics()}
     notes: list[str] = []
-    mapped: dict[str, str | None] = {}
+    reads: dict[str, tuple[str, ...] | None] = {}
     for metric, source in sources.items():
-        if metric in chosen:
+        if source == "value" and not has_value:
+            notes.append(f"{metric}: the log has no attributed_value column, reads nothing")
+            reads[metric] = ()
+        elif metric in chosen:
             choice = chosen[metric]
             if choice == ALL_METRICS:
-                mapped[metric] = None
+                reads[metric] = None
             elif choice in present:
-                mapped[metric] = choice
+                reads[metric] = (choice,)
             else:
-                notes.append(f"{metric}: the log has no metric {choice!r}, priced at 0")
-                mapped[metric] = ""
+                notes.append(f"{metric}: the log has no metric {choice!r}, reads nothing")
+                reads[metric] = ()
         elif metric in present:
-            mapped[metric] = metric
+            reads[metric] = (metric,)
         elif source == "value":
-            mapped[metric] = None
-    unmatched = [m for m in sources if m not in mapped]
+            reads[metric] = None
+    unmatched = [m for m in sources if m not in reads]
     candidates = [m for m in unmatched if m in charged] or unmatched
     if len(candidates) == 1:
-        mapped[candidates[0]] = None
-        if present != {candidates[0]}:
-            notes.append(f"{candidates[0]}: not in the log, reads all of the log's metrics")
+        metric = candidates[0]
+        claimed: set[str] = set()
+        for other, names in reads.items():
+            if sources[other] != "value":
+                claimed |= present if names is None else set(names)
+        rest = tuple(sorted(present - claimed))
+        reads[metric] = rest
+        if rest:
+            notes.append(f"{metric}: not in the log, reads {', '.join(rest)}")
     for metric in unmatched:
-        if metric not in mapped:
-            notes.append(f"{metric}: not in the log, priced at 0")
-            mapped[metric] = ""
+        if not reads.get(metric):
+            if metric not in reads or metric in candidates:
+                notes.append(f"{metric}: not in the log, reads nothing")
+            reads[metric] = ()
     if not has_success and any(isinstance(c, PerOutcome) for c in components):
         notes.append("the log has no success column: every row counts as an outcome")
-    feeds = [Feed(m, sources[m], mapped[m]) for m in sorted(sources)]
+    feeds = [Feed(m, sources[m], reads[m]) for m in sorted(sources)]
     return feeds, notes
 
 
@@ -161,9 +197,9 @@ def evidence_quantities(evidence: UsageEvidence, feeds: Sequence[Feed]) -> dict[
         for month in evidence.months:
             total = ZERO
             for name, totals in month.metrics.items():
-                if feed.log_metric is None or feed.log_metric == name:
+                if feed.reads_metric(name):
                     total += getattr(totals, feed.source)
-            values.append(total if feed.log_metric != "" else ZERO)
+            values.append(total)
         result[feed.metric] = values
     return result
 
@@ -174,7 +210,12 @@ def suggested_forecast(
     """The median month of the log for each metric the components charge for (what each
     reads, as ``resolve_feeds`` decides): a forecast grounded in the log."""
     feeds, _notes = _resolve(
-        components, (), _log_metrics(evidence), evidence.has_success, evidence.metric_map
+        components,
+        (),
+        _log_metrics(evidence),
+        evidence.has_success,
+        evidence.metric_map,
+        evidence.has_value,
     )
     quantities = evidence_quantities(evidence, feeds)
     return {
@@ -187,52 +228,68 @@ def _log_metrics(evidence: UsageEvidence) -> set[str]:
     return {name for month in evidence.months for name in month.metrics}
 
 
+def _money(amount: Decimal, quantum: Decimal) -> Decimal:
+    """Rounded to the currency's minor unit, half up (as the engine rounds invoice lines)."""
+    return amount.quantize(quantum, ROUND_HALF_UP)
+
+
 def evidence_bills(doc: QuoteDocument) -> EvidenceBills | None:
-    """The quote's monthly bills over its usage evidence (None without evidence): the
-    quote's prices, seats, discounts and unit costs; the log's quantities; billed monthly.
-    A month's bill is its recurring invoice lines (one-time fees are left out)."""
+    """The quote's bill for each month of its usage evidence (None without evidence), as
+    the module docstring defines it, and the p10 / median / p90 range."""
     evidence = doc.usage_evidence
     if evidence is None:
         return None
+    with localcontext(prec=60):
+        return _evidence_bills(doc, evidence)
+
+
+def _evidence_bills(doc: QuoteDocument, evidence: UsageEvidence) -> EvidenceBills:
     feeds, notes = resolve_feeds(
-        doc, _log_metrics(evidence), evidence.has_success, evidence.metric_map
+        doc, _log_metrics(evidence), evidence.has_success, evidence.metric_map, evidence.has_value
     )
-    first = evidence.months[0].month
-    start = doc.start_date.replace(day=1, month=int(first[5:]), year=int(first[:4]))
-    priced_doc = doc.model_copy(
-        update={
-            "term_months": len(evidence.months),
-            "start_date": start,
-            "billing_frequency": "monthly",
-        }
-    )
-    plan = UsagePlan(
-        evidence_quantities(evidence, feeds),
-        seat_counts(priced_doc),
-        price_factors(priced_doc),
-        cost_factors(priced_doc),
-    )
-    priced = price_schedule(priced_doc, plan)
-    bills = tuple(
-        EvidenceMonthBill(
-            month.month,
-            sum((line.amount for line in period.lines if line.recurring), ZERO),
-            period.cogs,
-        )
-        for month, period in zip(evidence.months, priced.periods, strict=True)
-    )
+    charged = {m for c in doc.components for m in c.metrics()}
+    incomplete = tuple(f.metric for f in feeds if f.reads == () and f.metric in charged)
+    year = min(12, doc.term_months)
+    year_one = doc.model_copy(update={"term_months": year})
+    seats = seat_counts(year_one)
+    prices = price_factors(year_one)
+    costs = cost_factors(year_one)
+    quantities = evidence_quantities(evidence, feeds)
+    cache: dict[tuple[Decimal, ...], tuple[Decimal, Decimal]] = {}
+    bills = []
+    for index, month in enumerate(evidence.months):
+        usage = tuple(quantities[f.metric][index] for f in feeds)
+        if usage not in cache:
+            plan = UsagePlan(
+                {f.metric: [q] * year for f, q in zip(feeds, usage, strict=True)},
+                seats,
+                prices,
+                costs,
+            )
+            priced = price_schedule(year_one, plan)
+            total = sum(
+                (line.amount for p in priced.periods for line in p.lines if line.recurring), ZERO
+            )
+            cogs = sum((p.cogs for p in priced.periods), ZERO)
+            cache[usage] = (total / year, cogs / year)
+        bill, cogs = cache[usage]
+        bills.append(EvidenceMonthBill(month.month, bill, cogs))
     quantum = minor_unit(doc.currency)
     monthly = [b.bill for b in bills]
     total = sum(monthly, ZERO)
-    cogs = sum((b.cogs for b in bills), ZERO)
-    margin = ((total - cogs) / total * HUNDRED).quantize(Decimal("0.1")) if total else None
+    cogs_total = sum((b.cogs for b in bills), ZERO)
+    margin = ((total - cogs_total) / total * HUNDRED).quantize(Decimal("0.1")) if total else None
     return EvidenceBills(
-        months=bills,
-        low=percentile(monthly, Decimal(10)).quantize(quantum),
-        expected=percentile(monthly, Decimal(50)).quantize(quantum),
-        high=percentile(monthly, Decimal(90)).quantize(quantum),
-        average=(total / len(bills)).quantize(quantum),
+        months=tuple(
+            EvidenceMonthBill(b.month, _money(b.bill, quantum), _money(b.cogs, quantum))
+            for b in bills
+        ),
+        low=_money(percentile(monthly, Decimal(10)), quantum),
+        expected=_money(percentile(monthly, Decimal(50)), quantum),
+        high=_money(percentile(monthly, Decimal(90)), quantum),
+        average=_money(total / len(bills), quantum),
         margin_percent=margin,
         feeds=tuple(feeds),
         notes=tuple(notes),
+        incomplete=incomplete,
     )

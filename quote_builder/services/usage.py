@@ -116,10 +116,13 @@ def analyse_usage_log(
     reduce the log to the evidence a quote keeps."""
     log, digest = _read_log(log_path)
     if metric_map is None and quote is not None and quote.usage_evidence is not None:
+        # The choices kept from an earlier log, where they still name a metric of the quote
+        # and one of this log: not the rep's new input, so nothing to refuse.
+        quote_metrics = set(metric_sources(quote, True))
         metric_map = {
             m: choice
             for m, choice in quote.usage_evidence.metric_map.items()
-            if choice == ALL_METRICS or choice in log.metrics
+            if m in quote_metrics and (choice == ALL_METRICS or choice in log.metrics)
         }
     check_metric_map(metric_map or {}, log.metrics, quote)
     report = simulate(log, quote, str(log_path), metric_map, currency, quote_label)
@@ -154,7 +157,13 @@ def attach_usage_log(
 
 def detach_usage_log(db: Database, number: str, *, actor: str) -> Outcome[QuoteRow]:
     """Remove a quote's usage evidence (a new version, audited)."""
-    return _save_evidence(db, number, lambda _doc: None, actor, "usage_evidence_removed")
+    from quote_builder.services.core import RefusedError
+
+    def none(doc: QuoteDocument) -> None:
+        if doc.usage_evidence is None:
+            raise RefusedError(f"{number} keeps no usage evidence: nothing to remove")
+
+    return _save_evidence(db, number, none, actor, "usage_evidence_removed")
 
 
 def _save_evidence(

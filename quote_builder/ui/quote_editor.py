@@ -99,7 +99,9 @@ class EditCommand(QUndoCommand):
     """Set one path of the quote data; consecutive edits of the same field merge, so undo
     takes back a whole typed value, not one keystroke."""
 
-    def __init__(self, editor: QuoteEditor, path: Path_, old: Any, new: Any) -> None:
+    def __init__(
+        self, editor: QuoteEditor, path: Path_, old: Any, new: Any, merge: bool = True
+    ) -> None:
         super().__init__(f"Edit {path_text(path)}")
         self.editor, self.path, self.old, self.new = (
             editor,
@@ -107,9 +109,11 @@ class EditCommand(QUndoCommand):
             copy.deepcopy(old),
             copy.deepcopy(new),
         )
+        self.merge = merge
 
     def id(self) -> int:
-        return hash(self.path) & 0x7FFFFFFF
+        # -1: Qt never merges the command (a usage log loaded, removed or mapped is one step).
+        return hash(self.path) & 0x7FFFFFFF if self.merge else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
         if not isinstance(other, EditCommand) or other.path != self.path:
@@ -155,12 +159,14 @@ class QuoteEditor(QWidget):
         self.usage_panel = UsagePanel(lambda: self.document, in_editor=True)
         self.usage_panel.evidence_loaded.connect(
             lambda evidence: self._push(
-                ("usage_evidence",), evidence.model_dump(mode="json", exclude_none=True)
+                ("usage_evidence",),
+                evidence.model_dump(mode="json", exclude_none=True),
+                merge=False,
             )
         )
-        self.usage_panel.removed.connect(lambda: self._push(("usage_evidence",), None))
+        self.usage_panel.removed.connect(lambda: self._push(("usage_evidence",), None, merge=False))
         self.usage_panel.mapping_changed.connect(
-            lambda chosen: self._push(("usage_evidence", "metric_map"), chosen)
+            lambda chosen: self._push(("usage_evidence", "metric_map"), chosen, merge=False)
         )
         self.usage_log_tab = self.tabs.addTab(self.usage_panel, "Usage log")
         self.tabs.addTab(self._value_tab(), "Value && contract")
@@ -603,11 +609,11 @@ class QuoteEditor(QWidget):
             return
         self._push(binding.path, binding.read())
 
-    def _push(self, path: Path_, new: Any) -> None:
+    def _push(self, path: Path_, new: Any, *, merge: bool = True) -> None:
         old = get_path(self.data, path)
         if old == new:
             return
-        self.undo_stack.push(EditCommand(self, path, old, new))
+        self.undo_stack.push(EditCommand(self, path, old, new, merge))
 
     def apply(self, path: Path_, value: Any) -> None:
         """Set a value (from an edit, undo or redo), update the widgets showing it, reprice."""
@@ -676,6 +682,8 @@ class QuoteEditor(QWidget):
             self.usage_panel.show_evidence(document.usage_evidence, document)
         elif raw is None:
             self.usage_panel.show_evidence(None, None)
+        else:
+            self.usage_panel.show_unpriced(self.problems)
 
     def _mark_fields(self) -> None:
         for binding in self.bindings:

@@ -470,6 +470,17 @@ class UsagePanel(QWidget):
         )
         self.advice.setText(f"<ul style='margin-left:-20px'>{items}</ul>")
 
+    def show_unpriced(self, problems: list[str]) -> None:
+        """The quote has problems: say so instead of showing a range for other content."""
+        if self.evidence is None or not self.in_editor:
+            return
+        self.quote_box.setVisible(True)
+        self.mapping.setRowCount(0)
+        self.quote_range.setText(
+            "The quote cannot be priced over the log until its problems are fixed"
+            + (f": {problems[0]}" if problems else ".")
+        )
+
     def _show_quote(self, evidence: UsageEvidence | None, quote: QuoteDocument | None) -> None:
         show = evidence is not None and quote is not None and self.in_editor
         self.quote_box.setVisible(show)
@@ -486,11 +497,20 @@ class UsagePanel(QWidget):
         cur = quote.currency
         margin = "n/a" if bills.margin_percent is None else f"{bills.margin_percent}%"
         text = (
-            f"At this quote's prices the monthly bill would have been {_amount(bills.low)} in a "
-            f"quiet month (10th percentile), {_amount(bills.expected)} in a typical month "
-            f"(median) and {_amount(bills.high)} {cur} in a busy month (90th percentile); "
-            f"gross margin {margin}. The proposal's bill-range chart shows these."
+            f"At this quote's prices, the average monthly bill in contract year 1 would be "
+            f"{_amount(bills.low)} if every month were like a quiet month of the log (10th "
+            f"percentile), {_amount(bills.expected)} like a typical month (median) and "
+            f"{_amount(bills.high)} {cur} like a busy month (90th percentile); gross margin "
+            f"{margin}."
         )
+        if bills.incomplete:
+            text += (
+                f"\nNot used in the proposal: {', '.join(bills.incomplete)} read"
+                f"{'s' if len(bills.incomplete) == 1 else ''} nothing from the log, so the "
+                "range would leave charges out. Choose a log metric below."
+            )
+        else:
+            text += " The proposal's bill-range chart shows these."
         if bills.notes:
             text += "\nNote: " + "; ".join(bills.notes) + "."
         self.quote_range.setText(text)
@@ -501,7 +521,7 @@ class UsagePanel(QWidget):
     ) -> None:
         log_metrics = sorted({name for m in evidence.months for name in m.metrics})
         sources = metric_sources(quote, evidence.has_success)
-        reads = {feed.metric: feed.log_metric for feed in bills.feeds}
+        reads = {feed.metric: feed.describe() for feed in bills.feeds}
         self._mapping_loading = True
         try:
             self.mapping.setRowCount(0)
@@ -512,13 +532,13 @@ class UsagePanel(QWidget):
                 name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.mapping.setItem(row, 0, name)
                 combo = QComboBox()
-                current = reads.get(metric)
-                auto = "all metrics" if current is None else current or "nothing (priced at 0)"
-                combo.addItem(f"Automatic: {auto}", AUTOMATIC)
+                combo.addItem(f"Automatic: {reads.get(metric, 'nothing')}", AUTOMATIC)
                 combo.addItem("All of the log's metrics", ALL_METRICS)
                 for log_metric in log_metrics:
                     combo.addItem(log_metric, log_metric)
                 chosen = evidence.metric_map.get(metric)
+                if chosen and combo.findData(chosen) < 0:  # kept from another log
+                    combo.addItem(f"{chosen} (not in the log: reads nothing)", chosen)
                 combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
                 combo.setAccessibleName(f"{metric} reads from the log")
                 combo.currentIndexChanged.connect(self._mapping_edited)

@@ -16,6 +16,7 @@ from quote_builder.pricing.document import (
     UsageEvidence,
     UserBucket,
 )
+from quote_builder.pricing.fields import MAX_MAGNITUDE
 
 from .log import UsageLog, UsageLogError, month_label
 from .simulate import UsageReport
@@ -128,7 +129,16 @@ def build_evidence(
         entry[2] += cell.value
         active[month].add(user)
     for (month, metric), (qty, ok, value) in sorted(sums.items()):
-        months[month][metric] = MetricTotals(quantity=qty, successes=ok, value=value)
+        try:
+            months[month][metric] = MetricTotals(quantity=qty, successes=ok, value=value)
+        except ValidationError:
+            raise UsageLogError(
+                [
+                    f"{month_label(month)}, metric {metric[:40]!r}: the month's total "
+                    f"({max(qty, value):,}) is too large for a quote to keep (it must be "
+                    f"below {MAX_MAGNITUDE:,})"
+                ]
+            ) from None
     per_user = per_user_monthly(log)
     q = Decimal("0.01")
     try:

@@ -224,7 +224,7 @@ def _quote_setup(
     doc = doc.model_copy(
         update={"term_months": len(log.months), "start_date": start, "billing_frequency": "monthly"}
     )
-    feeds, notes = resolve_feeds(doc, log.metrics, log.has_success, chosen)
+    feeds, notes = resolve_feeds(doc, log.metrics, log.has_success, chosen, log.has_value)
     costs = doc.economics.unit_costs
     for metric in sorted({m for c in doc.components for m in c.metrics()} - set(costs)):
         notes.append(f"{metric}: no unit cost, so its COGS counts as 0")
@@ -242,7 +242,7 @@ def _feed_month(
     by_user: dict[str, dict[str, Decimal]] = defaultdict(dict)
     for user, metric, cell in cells:
         for feed in feeds:
-            if feed.log_metric is not None and feed.log_metric != metric:
+            if not feed.reads_metric(metric):
                 continue
             if feed.source == "quantity":
                 amount = cell.quantity

@@ -256,3 +256,24 @@ def test_the_bill_range_comes_from_the_usage_log_when_the_quote_keeps_one(
     # Without the log the range scales the forecast instead.
     plain = " ".join(" ".join(pdf_text(render_pdf(request_for(base)).pdf, tmp_path)).split())
     assert "percentile month" not in plain and "% usage" in plain
+
+
+def test_a_usage_log_that_leaves_a_charge_unpriced_is_not_used_in_the_proposal(
+    tmp_path: Path,
+) -> None:
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    base = example("outcome_contingent_sales.json")
+    data = base.to_json_dict()
+    data["usage_evidence"] = {  # no attributed_value column: the value share reads nothing
+        "source_name": "pilot.csv",
+        "sha256": "ab" * 32,
+        "analysed_on": "2026-11-28",
+        "rows": 10,
+        "users": 2,
+        "months": [{"month": "2026-06", "metrics": {"deals": {"quantity": "5"}}}],
+    }
+    text = " ".join(
+        " ".join(pdf_text(render_pdf(request_for(quote_from_data(data))).pdf, tmp_path)).split()
+    )
+    assert "percentile month" not in text and "of your usage" not in text

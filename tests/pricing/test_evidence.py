@@ -89,8 +89,8 @@ def test_a_single_unmatched_metric_reads_the_whole_log_and_says_so() -> None:
     bills = evidence_bills(doc)
     assert bills is not None
     assert bills.months[0].bill == D("1300.00")  # 1000 + (700 - 500) x 1.50
-    assert [(f.metric, f.log_metric) for f in bills.feeds] == [("enrichments", None)]
-    assert any("reads all of the log's metrics" in n for n in bills.notes)
+    assert [(f.metric, f.reads) for f in bills.feeds] == [("enrichments", ("api_call", "export"))]
+    assert "enrichments: not in the log, reads api_call, export" in bills.notes
 
 
 def test_the_reps_mapping_wins_and_two_unmatched_metrics_read_nothing() -> None:
@@ -100,8 +100,8 @@ def test_the_reps_mapping_wins_and_two_unmatched_metrics_read_nothing() -> None:
     ]
     months = {"2026-06": {"api_call": 10, "export": 7}}
     feeds, notes = resolve_feeds(quote(components, None), ["api_call", "export"], False)
-    assert {(f.metric, f.log_metric) for f in feeds} == {("docs", ""), ("pages", "")}
-    assert sum("priced at 0" in n for n in notes) == 2
+    assert {(f.metric, f.reads) for f in feeds} == {("docs", ()), ("pages", ())}
+    assert sum("not in the log, reads nothing" in n for n in notes) == 2
     mapped = quote(components, evidence(months, metric_map={"docs": "api_call", "pages": "*"}))
     bills = evidence_bills(mapped)
     assert bills is not None
@@ -131,8 +131,11 @@ def test_outcomes_read_successes_and_value_share_reads_attributed_value() -> Non
     assert bills is not None
     # 80 successful tickets x 2 + 10 % of the log's 5000 attributed value.
     assert bills.months[0].bill == D("660.00")
-    sources = {f.metric: (f.source, f.log_metric) for f in bills.feeds}
-    assert sources == {"tickets": ("successes", "tickets"), "attributed_revenue": ("value", None)}
+    sources = {f.metric: (f.source, f.reads) for f in bills.feeds}
+    assert sources == {
+        "tickets": ("successes", ("tickets",)),
+        "attributed_revenue": ("value", None),
+    }
 
 
 def test_suggested_forecast_is_the_median_month_of_what_each_metric_reads() -> None:
@@ -194,3 +197,121 @@ def test_floats_are_refused_in_evidence() -> None:
     assert "usage_evidence.months[0].metrics.enrichments.quantity: floats are refused" in (
         "\n".join(caught.value.problems)
     )
+
+
+THREE_MONTHS = {
+    "2026-06": {"enrichments": 560},
+    "2026-07": {"enrichments": 720},
+    "2026-08": {"enrichments": 910},
+}
+
+
+def bills_of(doc):  # type: ignore[no-untyped-def]
+    bills = evidence_bills(doc)
+    assert bills is not None
+    return [b.bill for b in bills.months], bills
+
+
+def test_a_yearly_fee_counts_as_a_twelfth_in_every_month() -> None:
+    components = [
+        {**PLATFORM[0], "amount": "12000", "interval": "year"},
+        PLATFORM[1],
+    ]
+    monthly, bills = bills_of(quote(components, evidence(THREE_MONTHS)))
+    # 12000 / 12 = 1000 a month, whatever month of the log: 1090, 1330, 1615.
+    assert monthly == [D("1090.00"), D("1330.00"), D("1615.00")]
+    assert (bills.low, bills.expected, bills.high) == (D("1138.00"), D("1330.00"), D("1558.00"))
+
+
+def test_a_yearly_commitment_true_up_is_averaged_over_the_year() -> None:
+    components = [
+        *PLATFORM,
+        {"kind": "minimum_commitment", "id": "min", "name": "Minimum", "amount": "1200"},
+    ]
+    monthly, _ = bills_of(quote(components, evidence(THREE_MONTHS)))
+    # A year of 560-enrichment months: overage 60 x 1.50 = 90 a month, 1080 a year, so a
+    # true-up of 120 a year = 10 a month. 720 and 910 a month are above the commitment.
+    assert monthly == [D("1100.00"), D("1330.00"), D("1615.00")]
+
+
+def test_a_time_limited_discount_is_averaged_over_year_one() -> None:
+    discounts = [{"description": "Intro", "percent": "50", "start_month": 1, "months": 3}]
+    monthly, _ = bills_of(quote(PLATFORM, evidence(THREE_MONTHS), discounts=discounts))
+    # Half off for 3 of 12 months: 87.5 % of 1090 = 953.75, of 1330 = 1163.75, ...
+    assert monthly == [D("953.75"), D("1163.75"), D("1413.13")]
+
+
+def test_later_contract_years_play_no_part() -> None:
+    seats = [{"kind": "seats", "id": "seats", "name": "Seats", "seats": 10, "price_per_seat": "50"}]
+    months = {f"2026-{m:02d}": {"api": 1} for m in range(1, 13)} | {
+        "2027-01": {"api": 1},
+        "2027-02": {"api": 1},
+    }
+    doc = quote(
+        seats,
+        evidence(months),
+        term_months=24,
+        escalator_percent="10",
+        ramps=[{"year": 2, "seats": {"seats": 100}}],
+    )
+    monthly, bills = bills_of(doc)
+    # 14 months of log, each priced as a month of contract year 1: 10 seats x 50.
+    assert set(monthly) == {D("500.00")} and bills.high == D("500.00")
+
+
+def test_the_fallback_reads_only_log_metrics_no_other_metric_reads() -> None:
+    components = [
+        {"kind": "per_unit", "id": "t", "name": "Tokens", "metric": "tokens", "unit_price": "0.01"},
+        {
+            "kind": "per_unit",
+            "id": "o",
+            "name": "Ops",
+            "metric": "ai_operations",
+            "unit_price": "1",
+        },
+    ]
+    doc = quote(components, evidence({"2026-06": {"tokens": 1_000_000, "api_call": 100}}))
+    monthly, bills = bills_of(doc)
+    # tokens reads tokens; ai_operations reads what is left (api_call), not tokens again.
+    assert monthly == [D("10100.00")]
+    assert {f.metric: f.reads for f in bills.feeds} == {
+        "tokens": ("tokens",),
+        "ai_operations": ("api_call",),
+    }
+
+
+def test_a_charged_metric_that_reads_nothing_makes_the_range_incomplete() -> None:
+    components = [
+        PLATFORM[0],
+        {
+            "kind": "percent_of_value",
+            "id": "share",
+            "name": "Share",
+            "metric": "revenue",
+            "percent": "10",
+        },
+    ]
+    doc = quote(components, evidence({"2026-06": {"api": 5}}))  # no attributed_value column
+    _, bills = bills_of(doc)
+    assert bills.incomplete == ("revenue",)
+    assert "revenue: the log has no attributed_value column, reads nothing" in bills.notes
+
+
+def test_year_zero_is_refused_and_huge_quantities_price_without_overflow() -> None:
+    with pytest.raises(QuoteFileError) as caught:
+        quote(PLATFORM, evidence({"0000-01": {"enrichments": 1}}))
+    assert "usage_evidence.months[0]" in "\n".join(caught.value.problems)
+    big = {f"m{i}": "999999999999" for i in range(50)}
+    components = [
+        {
+            "kind": "per_unit",
+            "id": "o",
+            "name": "Ops",
+            "metric": "ops",
+            "unit_price": "999999999999",
+        }
+    ]
+    doc = quote(components, evidence({"2026-06": big}, metric_map={"ops": "*"}), currency="BHD")
+    monthly, _ = bills_of(doc)
+    assert monthly == [D(50 * 999999999999 * 999999999999)]  # exact, with 3 decimals
+    assert monthly[0].as_tuple().exponent == -3

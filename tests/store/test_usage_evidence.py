@@ -102,7 +102,7 @@ def test_cli_attach_and_detach(sqlite_db: Database, tmp_path: Path) -> None:
     assert "kept in version 2" in text
     # 1090 and 1330: p10 1114.00, median 1210.00, p90 1306.00.
     assert "low 1,114.00, expected 1,210.00, high 1,306.00" in text
-    assert "enrichments reads all metrics" in text
+    assert "enrichments reads api_call (quantity)" in text
     out = io.StringIO()
     code = main(["usage", "attach", row.number, str(log), "--map", "nope", "--db", url], out, err)
     assert code == 2 and "--map 'nope': write QUOTE_METRIC=LOG_METRIC" in err.getvalue()
@@ -137,3 +137,40 @@ def test_cli_simulates_a_catalog_plan(sqlite_db: Database, tmp_path: Path) -> No
     out, err = io.StringIO(), io.StringIO()
     assert main(["usage", "simulate", str(log), "--plan", "Nope", "--db", url], out, err) == 2
     assert "no catalog plan named 'Nope' (plans: Enrichment Platform)" in err.getvalue()
+
+
+def test_detach_without_evidence_is_refused_and_stale_choices_are_dropped(
+    db: Database, tmp_path: Path
+) -> None:
+    from quote_builder.services.core import RefusedError
+
+    row = saved_quote(db)
+    with pytest.raises(RefusedError, match="keeps no usage evidence: nothing to remove"):
+        detach_usage_log(db, row.number, actor="bob")
+    log = write_log(tmp_path / "pilot.csv", {"2026-06": 600}, metric="api_call")
+    attach_usage_log(db, row.number, log, actor="bob", metric_map={"enrichments": "api_call"})
+    # The metric is renamed: the kept choice no longer names a quote metric. Attaching the
+    # log again (no map given) drops it instead of refusing the rep's earlier choice.
+    doc = svc.open_version(db, row.id).document
+    renamed = [
+        doc.components[0],
+        doc.components[1].model_copy(update={"metric": "operations"}),
+    ]
+    current = svc.get_quote(db, row.id)
+    svc.save_quote(
+        db,
+        row.id,
+        doc.model_copy(update={"components": renamed}),
+        expected_version=current.version_id,
+        actor="bob",
+    )
+    attach_usage_log(db, row.number, log, actor="bob")
+    evidence = svc.open_version(db, row.id).document.usage_evidence
+    assert evidence is not None and evidence.metric_map == {}
+
+
+def test_cli_refuses_a_map_without_a_quote_or_plan(tmp_path: Path) -> None:
+    log = write_log(tmp_path / "pilot.csv", {"2026-06": 600})
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["usage", "simulate", str(log), "--map", "a=b"], out, err) == 2
+    assert "--map applies with --quote or --plan" in err.getvalue()

@@ -120,7 +120,7 @@ def test_editing_prices_reprices_the_range_and_the_mapping_is_an_undoable_edit(
     # The quote's one metric is not in the log: it reads all of it (40 contracts).
     combo = panel.mapping.cellWidget(0, 1)
     assert isinstance(combo, QComboBox)
-    assert combo.currentText() == "Automatic: all metrics"
+    assert combo.currentText() == "Automatic: exports, reviews"
     before = evidence_bills(inner.document)  # type: ignore[arg-type]
     assert before is not None
     combo.setCurrentIndex(combo.findData("reviews"))
@@ -245,3 +245,55 @@ def test_file_names_and_metrics_are_shown_as_text_not_markup(
     assert panel.status.textFormat() == Qt.TextFormat.PlainText
     combo = panel.mapping.cellWidget(0, 1)
     assert isinstance(combo, QComboBox) and combo.findText("<b>api</b>") >= 0
+
+
+def test_each_load_remove_and_mapping_is_its_own_undo_step(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    editor = contoso(window)
+    inner = editor.editor
+    panel = inner.usage_panel
+    load(qtbot, panel, skewed_log(tmp_path / "a.csv", metric="reviews"))
+    first = inner.data["usage_evidence"]
+    load(qtbot, panel, skewed_log(tmp_path / "b.csv", (50, 60, 70), metric="reviews"))
+    assert inner.data["usage_evidence"]["source_name"] == "b.csv"
+    inner.undo_stack.undo()
+    assert inner.data["usage_evidence"] == first  # back to a.csv, not to nothing
+    panel.remove_button.click()
+    assert inner.data.get("usage_evidence") is None
+    inner.undo_stack.undo()
+    assert inner.data["usage_evidence"] == first
+    combo = panel.mapping.cellWidget(0, 1)
+    assert isinstance(combo, QComboBox)
+    metric = panel.mapping.item(0, 0).text()  # type: ignore[union-attr]
+    combo.setCurrentIndex(combo.findData("reviews"))
+    combo = panel.mapping.cellWidget(0, 1)  # the table is rebuilt after each edit
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(combo.findData("*"))
+    assert inner.data["usage_evidence"]["metric_map"] == {metric: "*"}
+    inner.undo_stack.undo()
+    assert inner.data["usage_evidence"]["metric_map"] == {metric: "reviews"}
+
+
+def test_the_tab_says_when_the_quote_cannot_be_priced_or_the_log_leaves_a_charge_out(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    editor = contoso(window)
+    inner = editor.editor
+    panel = inner.usage_panel
+    path = tmp_path / "two.csv"
+    path.write_text("timestamp,user,metric,quantity\n2026-01-05,ann,reviews,10\n")
+    load(qtbot, panel, path)
+    assert "The proposal's bill-range chart shows these." in panel.quote_range.text()
+    combo = panel.mapping.cellWidget(0, 1)
+    assert isinstance(combo, QComboBox)
+    metric = panel.mapping.item(0, 0).text()  # type: ignore[union-attr]
+    inner._push(("usage_evidence", "metric_map"), {metric: "gone"}, merge=False)
+    assert "Not used in the proposal: contracts_reviewed reads nothing" in panel.quote_range.text()
+    combo = panel.mapping.cellWidget(0, 1)
+    assert isinstance(combo, QComboBox)
+    assert combo.currentText() == "gone (not in the log: reads nothing)"
+    inner._push(("term_months",), 0)  # invalid: the quote cannot be priced
+    assert panel.quote_range.text().startswith(
+        "The quote cannot be priced over the log until its problems are fixed: term_months"
+    )

@@ -91,3 +91,13 @@ def test_a_log_that_cannot_be_kept_with_a_quote_is_refused_with_the_reason() -> 
     long = log_of(["2026-01-05,u," + "x" * 201 + ",1,true,\n"])
     with pytest.raises(UsageLogError, match="longer than 200 characters"):
         build_evidence(long, simulate(long), "log.csv", SHA, TODAY)
+
+
+def test_a_month_total_too_large_for_a_quote_names_the_month_and_metric() -> None:
+    log = log_of(["2026-01-05,a,ops,999999999999,true,\n", "2026-01-06,b,ops,999999999999,true,\n"])
+    with pytest.raises(UsageLogError) as caught:
+        build_evidence(log, simulate(log), "log.csv", SHA, TODAY)
+    assert str(caught.value) == (
+        "2026-01, metric 'ops': the month's total (1,999,999,999,998) is too large for a quote "
+        "to keep (it must be below 1,000,000,000,000)"
+    )
