@@ -62,6 +62,8 @@ if TYPE_CHECKING:
 
 Path_ = tuple[str | int, ...]
 INVALID_STYLE = "border: 1px solid #b42318; background: #fdecea;"
+EVIDENCE_DELAY_MS = 150
+"""The usage log's bill range follows edits this long after they pause."""
 
 
 def get_path(data: Any, path: Path_) -> Any:
@@ -171,6 +173,10 @@ class QuoteEditor(QWidget):
         self.usage_log_tab = self.tabs.addTab(self.usage_panel, "Usage log")
         self.tabs.addTab(self._value_tab(), "Value && contract")
         self.tabs.currentChanged.connect(lambda _index: self._refresh_usage_panel())
+        self._evidence_timer = QTimer(self)
+        self._evidence_timer.setSingleShot(True)
+        self._evidence_timer.setInterval(EVIDENCE_DELAY_MS)
+        self._evidence_timer.timeout.connect(self.update_evidence)
         self.summary = SummaryPanel()
         splitter = QSplitter()
         splitter.addWidget(self.tabs)
@@ -180,6 +186,7 @@ class QuoteEditor(QWidget):
         QVBoxLayout(self).addWidget(splitter)
         self._load_widgets()
         self.reprice()
+        self.update_evidence()
 
     # --- building forms ----------------------------------------------------------------------
 
@@ -644,6 +651,8 @@ class QuoteEditor(QWidget):
         finally:
             self._loading = False
         self.reprice()
+        if path[0] == "usage_evidence":
+            self.update_evidence()  # a log loaded, removed or mapped: show it at once
 
     # --- pricing ---------------------------------------------------------------------------------
 
@@ -663,14 +672,26 @@ class QuoteEditor(QWidget):
                 self.summary.show_problems(self.problems)
             else:
                 self.problems = []
-                try:
-                    bills = evidence_bills(self.document)
-                except (ArithmeticError, ValueError):
-                    bills = None
-                self.summary.show_priced(priced, self.margin_floor, bills)
-        self._refresh_usage_panel()
+                self.summary.show_priced(priced, self.margin_floor)
+        # Pricing over the usage log prices year 1 once per log month (10-20 ms on a large
+        # deal): it follows the edits when they pause, so typing stays within a frame.
+        self._evidence_timer.start()
         self._mark_fields()
         self.validity_changed()
+
+    def update_evidence(self) -> None:
+        """The usage log's bill range in the summary and the Usage log tab."""
+        self._evidence_timer.stop()
+        document = self.document
+        if document is None:
+            self.summary.show_bill_range(None, "")
+        else:
+            try:
+                bills = evidence_bills(document)
+            except (ArithmeticError, ValueError):
+                bills = None
+            self.summary.show_bill_range(bills, document.currency)
+        self._refresh_usage_panel()
 
     def _refresh_usage_panel(self) -> None:
         """The usage log tab follows every edit while it is shown (and when it is shown)."""

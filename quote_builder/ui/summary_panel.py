@@ -78,6 +78,15 @@ class SummaryPanel(QWidget):
         QVBoxLayout(warnings).addWidget(self.warnings)
         layout.addWidget(warnings, 1)
 
+    def show_bill_range(self, bills: EvidenceBills | None, currency: str) -> None:
+        """The range from the usage log (None: the quote keeps no log, the row hides)."""
+        self.totals_form.setRowVisible(self.bill_range, bills is not None)
+        if bills is not None:
+            self.bill_range.setText(
+                f"{bills.low:,} to {bills.high:,} {currency}\nmedian month {bills.expected:,}"
+                + ("\nnot used: a charge reads nothing" if bills.incomplete else "")
+            )
+
     def show_problems(self, problems: list[str]) -> None:
         for label in (
             self.monthly,
@@ -99,13 +108,11 @@ class SummaryPanel(QWidget):
     def show_priced(
         self, priced: PricedQuote, floor: Decimal, bills: EvidenceBills | None = None
     ) -> None:
-        """``bills``: the quote priced over its usage log, when it keeps one."""
+        """``bills``: the quote priced over its usage log (or call ``show_bill_range``
+        later: the editor does, after the edits pause)."""
         cur = priced.currency
-        self.totals_form.setRowVisible(self.bill_range, bills is not None)
         if bills is not None:
-            self.bill_range.setText(
-                f"{bills.low:,} to {bills.high:,} {cur}\nmedian month {bills.expected:,}"
-            )
+            self.show_bill_range(bills, cur)
         self.monthly.setText(money(priced.average_monthly, cur))
         self.annual.setText(money(priced.first_year_acv, cur))
         self.tcv.setText(money(priced.tcv, cur))

@@ -132,6 +132,12 @@ def test_editing_prices_reprices_the_range_and_the_mapping_is_an_undoable_edit(
     assert after.expected * 4 == before.expected
     inner.undo_stack.undo()
     assert inner.data["usage_evidence"]["metric_map"] == {}
+    # A price edit reprices the range once the edits pause: 60 -> 120 a contract doubles it.
+    components = [dict(c) for c in inner.data["components"]]
+    components[0]["price_per_outcome"] = "120"
+    inner._push(("components",), components)
+    doubled = f"{before.expected * 2:,}"
+    qtbot.waitUntil(lambda: doubled in inner.summary.bill_range.text(), timeout=2_000)
 
 
 def test_a_bad_log_names_the_line_and_changes_nothing(
@@ -294,6 +300,10 @@ def test_the_tab_says_when_the_quote_cannot_be_priced_or_the_log_leaves_a_charge
     assert isinstance(combo, QComboBox)
     assert combo.currentText() == "gone (not in the log: reads nothing)"
     inner._push(("term_months",), 0)  # invalid: the quote cannot be priced
-    assert panel.quote_range.text().startswith(
-        "The quote cannot be priced over the log until its problems are fixed: term_months"
+    # The range follows other edits once they pause.
+    qtbot.waitUntil(
+        lambda: panel.quote_range.text().startswith(
+            "The quote cannot be priced over the log until its problems are fixed: term_months"
+        ),
+        timeout=2_000,
     )
