@@ -83,7 +83,7 @@ class SummaryPanel(QWidget):
         self.totals_form.setRowVisible(self.bill_range, bills is not None)
         if bills is not None:
             self.bill_range.setText(
-                f"{bills.low:,} to {bills.high:,} {currency}\nmedian month {bills.expected:,}"
+                f"{bills.low:,}–{bills.high:,} {currency}\nmedian month {bills.expected:,}"
                 + ("\nnot used: a charge reads nothing" if bills.incomplete else "")
             )
 

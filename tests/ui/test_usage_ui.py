@@ -88,7 +88,7 @@ def test_the_editor_loads_a_log_compares_the_models_and_undo_takes_it_back(
     bills = evidence_bills(inner.document)  # type: ignore[arg-type]
     assert bills is not None
     assert inner.summary.totals_form.isRowVisible(inner.summary.bill_range)
-    assert f"{bills.low:,} to {bills.high:,}" in inner.summary.bill_range.text()
+    assert f"{bills.low:,}–{bills.high:,}" in inner.summary.bill_range.text()
     assert f"{bills.expected:,}" in panel.quote_range.text()
     assert any("Seats:" in line and "varies widely" in line for line in evidence.recommendations)
     # Undo takes the evidence back, redo restores it.
