@@ -24,12 +24,13 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -1023,6 +1024,7 @@ class ComponentListEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._editors: list[ComponentEditor] = []
+        self._seat_ids = QStringListModel(self)
         self.list = QListWidget()
         self.list.setObjectName("component_list")
         self.list.setToolTip(
@@ -1234,7 +1236,25 @@ class ComponentListEditor(QWidget):
         self._update_items()
         self.changed.emit()
 
+    def _offer_seat_ids(self) -> None:
+        """``seats_component`` fields complete from the ids of the seats components."""
+        seat_ids = sorted(
+            {e.current_id() for e in self._editors if e.kind() == "seats" and e.current_id()}
+        )
+        if self._seat_ids.stringList() != seat_ids:
+            self._seat_ids.setStringList(seat_ids)
+        hint = f"e.g. {', '.join(seat_ids[:3])}" if seat_ids else "add a seats component first"
+        for editor in self._editors:
+            for line in editor.findChildren(QLineEdit, "field_seats_component"):
+                if line.completer() is None:
+                    completer = QCompleter(self._seat_ids, line)
+                    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                    completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+                    line.setCompleter(completer)
+                line.setPlaceholderText(hint)
+
     def _check_ids(self) -> None:
+        self._offer_seat_ids()
         ids = [e.current_id() for e in self._editors]
         for editor, id_ in zip(self._editors, ids, strict=True):
             repeated = id_ and ids.count(id_) > 1

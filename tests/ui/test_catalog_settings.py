@@ -802,3 +802,22 @@ def test_approval_policy_settings(qtbot: QtBot, workspace: Workspace) -> None:
     page.min_escalator.setText("x")
     assert not page.save_button.isEnabled()
     assert any(p.startswith("min_escalator_percent") for p in page.problems())
+
+
+def test_seats_component_fields_offer_the_seats_components_ids(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    editor = ComponentListEditor()
+    qtbot.addWidget(editor)
+    editor.set_components([example("seats"), example("credits")])
+    credits = editor.editors()[1]
+    line = credits.findChild(QLineEdit, "field_seats_component")
+    assert isinstance(line, QLineEdit) and line.completer() is not None
+    assert line.completer().model().stringList() == ["seats"]  # type: ignore[attr-defined]
+    assert line.placeholderText() == "e.g. seats"
+    # A second seats component is offered as soon as it exists.
+    editor.list.setCurrentRow(0)
+    editor.kind_box.setCurrentIndex(editor.kind_box.findData("seats"))
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    ids = sorted(e.current_id() for e in editor.editors() if e.kind() == "seats")
+    assert line.completer().model().stringList() == ids and len(ids) == 2  # type: ignore[attr-defined]
