@@ -473,6 +473,19 @@ def _terms(doc: QuoteDocument) -> list[tuple[str, str]]:
                 json.dumps(discount.model_dump(mode="json", exclude_none=True), sort_keys=True),
             )
         )
+    evidence = doc.usage_evidence
+    if evidence is not None:
+        span = f"{evidence.months[0].month} to {evidence.months[-1].month}"
+        mapping = ", ".join(f"{k}={v}" for k, v in sorted(evidence.metric_map.items()))
+        rows.append(
+            (
+                "Usage log",
+                f"{evidence.source_name} (SHA-256 {evidence.sha256[:12]}, {span}, "
+                f"{evidence.rows:,} rows)" + (f"; reads {mapping}" if mapping else ""),
+            )
+        )
+    else:
+        rows.append(("Usage log", "none"))
     return rows
 
 

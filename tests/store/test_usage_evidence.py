@@ -174,3 +174,13 @@ def test_cli_refuses_a_map_without_a_quote_or_plan(tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert main(["usage", "simulate", str(log), "--map", "a=b"], out, err) == 2
     assert "--map applies with --quote or --plan" in err.getvalue()
+
+
+def test_comparing_versions_shows_the_usage_log(db: Database, tmp_path: Path) -> None:
+    row = saved_quote(db)
+    log = write_log(tmp_path / "pilot.csv", {"2026-06": 560, "2026-07": 720})
+    attach_usage_log(db, row.number, log, actor="bob")
+    rows = {r.label: r for r in svc.compare_versions(db, row.id, 1, 2)}
+    usage = rows["Usage log"]
+    assert usage.changed and usage.a == "none"
+    assert usage.b.startswith("pilot.csv (SHA-256 ") and "2026-06 to 2026-07, 4 rows)" in usage.b
