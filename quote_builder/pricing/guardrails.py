@@ -88,6 +88,7 @@ def check_quote(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> lis
         _below_cost,
         _value_capture,
         _missing_forecast,
+        _missing_unit_cost,
     )
     return [warning for check in checks for warning in check(doc, priced, plan)]
 
@@ -454,3 +455,24 @@ def _missing_forecast(
                 f"'{c.name}' reads metric '{metric}' but the quote has no forecast for it: priced at zero usage.",
                 f"components[{i}]",
             )
+
+
+def _missing_unit_cost(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
+    """Usage is charged but no unit cost is given at all (a cost may sit on another metric,
+    e.g. tickets handled for tickets resolved, so one metric without a cost is fine)."""
+    if doc.economics.unit_costs:
+        return
+    metrics = sorted(
+        {m for c in doc.components if not isinstance(c, PercentOfValue) for m in c.metrics()}
+    )
+    if metrics:
+        yield _w(
+            "NO_UNIT_COST",
+            "info",
+            f"The quote charges for usage ({', '.join(metrics)}) but gives no unit cost: COGS "
+            "counts as 0, so the margin shown is an upper bound. Add the cost per unit under "
+            "economics.",
+            "economics.unit_costs",
+        )

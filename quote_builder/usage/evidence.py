@@ -83,10 +83,18 @@ def recommendations(report: UsageReport) -> list[str]:
         )
     platform = (
         f"Platform fee: include {p.included_units:,} units of {p.metric} (the median month). "
-        f"To keep a {p.target_margin_percent}% margin the fee must be at least "
-        f"{p.platform_fee_floor:,} {cur} a month and overage at least {p.overage_price_floor} "
-        f"{cur} a unit."
     )
+    if not p.unit_cost and not p.fixed_cost:
+        platform += (
+            f"No unit cost or fixed cost is known for {p.metric}: give them to get the fee "
+            "floor and the overage break-even."
+        )
+    else:
+        platform += (
+            f"To keep a {p.target_margin_percent}% margin the fee must be at least "
+            f"{p.platform_fee_floor:,} {cur} a month and overage at least "
+            f"{p.overage_price_floor} {cur} a unit."
+        )
     if p.break_even_units is not None:
         platform += (
             f" A fee of {p.platform_fee:,} {cur} pays for {p.break_even_units:,} units a month "

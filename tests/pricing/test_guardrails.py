@@ -259,6 +259,17 @@ def test_missing_forecast_is_reported() -> None:
     assert codes(components=[usage])["NO_FORECAST"] == "info"
 
 
+def test_usage_without_any_unit_cost_is_reported() -> None:
+    usage = {"kind": "per_unit", "id": "u", "name": "U", "metric": "calls", "unit_price": "1"}
+    assert codes(components=[usage])["NO_UNIT_COST"] == "info"
+    # A cost on another metric (tickets handled for tickets resolved) is a cost model.
+    costed = codes(components=[usage], economics={"unit_costs": {"tokens": "0.01"}})
+    assert "NO_UNIT_COST" not in costed
+    # Seats and a share of value have no unit to cost.
+    share = {"kind": "percent_of_value", "id": "s", "name": "S", "metric": "rev", "percent": "5"}
+    assert "NO_UNIT_COST" not in codes(components=[share])
+
+
 def test_a_year_with_cogs_and_no_revenue_is_below_the_margin_floor() -> None:
     doc: dict[str, Any] = {
         "components": [{"kind": "flat_fee", "id": "p", "name": "P", "amount": "1000"}],

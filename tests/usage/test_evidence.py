@@ -101,3 +101,32 @@ def test_a_month_total_too_large_for_a_quote_names_the_month_and_metric() -> Non
         "2026-01, metric 'ops': the month's total (1,999,999,999,998) is too large for a quote "
         "to keep (it must be below 1,000,000,000,000)"
     )
+
+
+def test_without_costs_the_platform_advice_asks_for_them_instead_of_a_zero_floor() -> None:
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    quote = quote_from_data(
+        {
+            "customer": {"name": "Initech"},
+            "currency": "USD",
+            "start_date": "2027-01-01",
+            "term_months": 12,
+            "components": [
+                {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"},
+                {
+                    "kind": "allowance_overage",
+                    "id": "e",
+                    "name": "Enrichments",
+                    "metric": "enrichments",
+                    "included": "500",
+                    "overage_unit_price": "1.50",
+                },
+            ],
+        }
+    )
+    log = log_of(["2026-01-05,a,enrichments,600,true,\n"])
+    lines = build_evidence(log, simulate(log, quote), "log.csv", SHA, TODAY).recommendations
+    platform = next(line for line in lines if line.startswith("Platform fee:"))
+    assert "No unit cost or fixed cost is known for enrichments" in platform
+    assert "at least 0.00" not in platform
