@@ -547,10 +547,15 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
         )
     w(
         f"  Platform fee: include {p.included_units:,} units a month of {p.metric} (the median "
-        f"month; p10 {p.monthly_p10:,}, p90 {p.monthly_p90:,}). Fee floor {p.platform_fee_floor:,} "
-        f"= (fixed cost {p.fixed_cost:,} + {p.included_units:,} x {p.unit_cost}) / "
-        f"(1 - {p.target_margin_percent}%).\n"
+        f"month; p10 {p.monthly_p10:,}, p90 {p.monthly_p90:,}). "
     )
+    if not p.unit_cost and not p.fixed_cost:
+        w(f"No unit cost or fixed cost is known for {p.metric}: give them for a fee floor.\n")
+    else:
+        w(
+            f"Fee floor {p.platform_fee_floor:,} = (fixed cost {p.fixed_cost:,} + "
+            f"{p.included_units:,} x {p.unit_cost}) / (1 - {p.target_margin_percent}%).\n"
+        )
     if p.break_even_units is not None:
         w(
             f"  Overage break-even: a fee of {p.platform_fee:,} pays for {p.break_even_units:,} "
@@ -598,6 +603,13 @@ def _usage_attach(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"  {feed.metric} reads {feed.describe()} ({feed.source})\n")
     for note in bills.notes:
         out.write(f"  note: {note}\n")
+    if bills.incomplete:
+        names = ", ".join(bills.incomplete)
+        out.write(
+            f"  Not used in the proposal: {names} read nothing from the log, so the range "
+            f"would leave charges out. Attach again with --map {bills.incomplete[0]}=LOG_METRIC, "
+            f"or --map {bills.incomplete[0]}=- if it was not used in the log's months.\n"
+        )
     return EXIT_OK
 
 

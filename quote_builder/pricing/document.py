@@ -239,6 +239,9 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _YEAR_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 ALL_METRICS: Final = "*"
 """In ``UsageEvidence.metric_map``: the quote metric reads every metric of the log."""
+NO_METRICS: Final = "-"
+"""In ``UsageEvidence.metric_map``: the quote metric reads nothing, on purpose (it was not
+used in the log's months)."""
 
 LogMetric = Annotated[str, Field(min_length=1, max_length=200)]
 """A metric name as the usage log writes it."""

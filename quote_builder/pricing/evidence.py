@@ -11,7 +11,8 @@ range answers (``documents.scenarios``).
 
 Which log metrics a quote metric reads (``resolve_feeds``), in order:
 
-1. the rep's choice in ``UsageEvidence.metric_map`` (a log metric, or ``"*"`` for all);
+1. the rep's choice in ``UsageEvidence.metric_map`` (a log metric, ``"*"`` for all, or
+   ``"-"`` for none: not used in the log's months);
 2. the log metric of the same name;
 3. a percent-of-value metric reads the attributed value of the whole log (nothing when the
    log has no ``attributed_value`` column);
@@ -35,7 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Literal
 
 from .components import Component, PercentOfValue, PerOutcome
-from .document import ALL_METRICS, QuoteDocument, UsageEvidence
+from .document import ALL_METRICS, NO_METRICS, QuoteDocument, UsageEvidence
 from .engine import price_schedule
 from .money import minor_unit
 from .usage import UsagePlan, cost_factors, price_factors, seat_counts
@@ -157,6 +158,8 @@ def _resolve(
             choice = chosen[metric]
             if choice == ALL_METRICS:
                 reads[metric] = None
+            elif choice == NO_METRICS:
+                reads[metric] = ()  # the rep says it was not used: 0, and complete
             elif choice in present:
                 reads[metric] = (choice,)
             else:
@@ -243,37 +246,78 @@ def evidence_bills(doc: QuoteDocument) -> EvidenceBills | None:
         return _evidence_bills(doc, evidence)
 
 
+@dataclass(frozen=True, slots=True)
+class MonthAtUsage:
+    """Contract year 1 at one constant monthly usage, as an average month."""
+
+    lines: tuple[tuple[str | None, Decimal], ...]
+    """(component id, average monthly amount) of the recurring invoice lines, in invoice
+    order; ``None`` for deal-wide lines (discounts). Unrounded."""
+    bill: Decimal
+    cogs: Decimal
+
+
+class YearOnePricer:
+    """Prices contract year 1 of ``doc`` with every month at one usage (the module
+    docstring's definition of a log month's bill), caching each distinct usage.
+    ``seats`` replaces seat counts (a template simulated with one seat per log user)."""
+
+    def __init__(self, doc: QuoteDocument, seats: Mapping[str, Decimal] | None = None) -> None:
+        self.months = min(12, doc.term_months)
+        self.doc = doc.model_copy(update={"term_months": self.months})
+        self.seats = seat_counts(self.doc)
+        if seats:
+            self.seats = [{**year, **seats} for year in self.seats]
+        self.prices = price_factors(self.doc)
+        self.costs = cost_factors(self.doc)
+        self._cache: dict[tuple[tuple[str, Decimal], ...], MonthAtUsage] = {}
+
+    def month(self, usage: Mapping[str, Decimal]) -> MonthAtUsage:
+        key = tuple(sorted(usage.items()))
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        plan = UsagePlan(
+            {metric: [q] * self.months for metric, q in usage.items()},
+            self.seats,
+            self.prices,
+            self.costs,
+        )
+        with localcontext(prec=60):
+            priced = price_schedule(self.doc, plan)
+            amounts: dict[str | None, Decimal] = {}
+            for period in priced.periods:
+                for line in period.lines:
+                    if line.recurring:
+                        amounts[line.component_id] = (
+                            amounts.get(line.component_id, ZERO) + line.amount
+                        )
+            lines = tuple((cid, amount / self.months) for cid, amount in amounts.items())
+            result = MonthAtUsage(
+                lines,
+                sum((amount for _cid, amount in lines), ZERO),
+                sum((p.cogs for p in priced.periods), ZERO) / self.months,
+            )
+        self._cache[key] = result
+        return result
+
+
 def _evidence_bills(doc: QuoteDocument, evidence: UsageEvidence) -> EvidenceBills:
     feeds, notes = resolve_feeds(
         doc, _log_metrics(evidence), evidence.has_success, evidence.metric_map, evidence.has_value
     )
     charged = {m for c in doc.components for m in c.metrics()}
-    incomplete = tuple(f.metric for f in feeds if f.reads == () and f.metric in charged)
-    year = min(12, doc.term_months)
-    year_one = doc.model_copy(update={"term_months": year})
-    seats = seat_counts(year_one)
-    prices = price_factors(year_one)
-    costs = cost_factors(year_one)
+    incomplete = tuple(
+        f.metric
+        for f in feeds
+        if f.reads == () and f.metric in charged and evidence.metric_map.get(f.metric) != NO_METRICS
+    )
+    pricer = YearOnePricer(doc)
     quantities = evidence_quantities(evidence, feeds)
-    cache: dict[tuple[Decimal, ...], tuple[Decimal, Decimal]] = {}
     bills = []
     for index, month in enumerate(evidence.months):
-        usage = tuple(quantities[f.metric][index] for f in feeds)
-        if usage not in cache:
-            plan = UsagePlan(
-                {f.metric: [q] * year for f, q in zip(feeds, usage, strict=True)},
-                seats,
-                prices,
-                costs,
-            )
-            priced = price_schedule(year_one, plan)
-            total = sum(
-                (line.amount for p in priced.periods for line in p.lines if line.recurring), ZERO
-            )
-            cogs = sum((p.cogs for p in priced.periods), ZERO)
-            cache[usage] = (total / year, cogs / year)
-        bill, cogs = cache[usage]
-        bills.append(EvidenceMonthBill(month.month, bill, cogs))
+        at = pricer.month({f.metric: quantities[f.metric][index] for f in feeds})
+        bills.append(EvidenceMonthBill(month.month, at.bill, at.cogs))
     quantum = minor_unit(doc.currency)
     monthly = [b.bill for b in bills]
     total = sum(monthly, ZERO)

@@ -471,8 +471,8 @@ def _missing_unit_cost(
         yield _w(
             "NO_UNIT_COST",
             "info",
-            f"The quote charges for usage ({', '.join(metrics)}) but gives no unit cost: COGS "
-            "counts as 0, so the margin shown is an upper bound. Add the cost per unit under "
-            "economics.",
+            f"The quote charges for usage ({', '.join(metrics)}) but gives no unit cost: the "
+            "usage's COGS counts as 0 (only the fixed cost is counted), so the margin shown "
+            "is an upper bound. Add the cost per unit under economics.",
             "economics.unit_costs",
         )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from quote_builder.errors import UserFacingError
 from quote_builder.pricing import QuoteDocument
-from quote_builder.pricing.document import ALL_METRICS, UsageEvidence
+from quote_builder.pricing.document import ALL_METRICS, NO_METRICS, UsageEvidence
 from quote_builder.pricing.evidence import metric_sources
 from quote_builder.services.pricing import read_quote_file
 from quote_builder.usage import UsageLog, UsageLogError, UsageReport, open_usage_log, simulate
@@ -95,10 +95,10 @@ def check_metric_map(
                 f"metric map {metric}: the quote has no metric {metric!r} "
                 f"(it has {', '.join(sorted(quote_metrics)) or 'none'})"
             )
-        if choice != ALL_METRICS and choice not in log_metrics:
+        if choice not in (ALL_METRICS, NO_METRICS) and choice not in log_metrics:
             problems.append(
                 f"metric map {metric}={choice}: the log has no metric {choice!r} "
-                f"(it has {', '.join(log_metrics)}; * reads them all)"
+                f"(it has {', '.join(log_metrics)}; * reads them all, - none)"
             )
     if problems:
         raise UsageLogFileError(problems)
@@ -122,7 +122,7 @@ def analyse_usage_log(
         metric_map = {
             m: choice
             for m, choice in quote.usage_evidence.metric_map.items()
-            if m in quote_metrics and (choice == ALL_METRICS or choice in log.metrics)
+            if m in quote_metrics and (choice in (ALL_METRICS, NO_METRICS) or choice in log.metrics)
         }
     check_metric_map(metric_map or {}, log.metrics, quote)
     report = simulate(log, quote, str(log_path), metric_map, currency, quote_label)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
 from PySide6.QtCore import QDate, QEvent, QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
@@ -44,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from quote_builder.errors import UserFacingError
 from quote_builder.pricing import QuoteDocument, QuoteFileError, price
+from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.evidence import evidence_bills
 from quote_builder.pricing.factory import component_from_dict
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
@@ -605,7 +607,9 @@ class QuoteEditor(QWidget):
         components = self.components.components()
         if self.components.errors():
             self.problems = self.components.errors()
+            self.document = None  # what is on screen cannot be priced: nothing may show
             self.summary.show_problems(self.problems)
+            self.update_evidence()
             self.validity_changed()
             return
         raw = [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in components]
@@ -704,6 +708,11 @@ class QuoteEditor(QWidget):
         elif raw is None:
             self.usage_panel.show_evidence(None, None)
         else:
+            try:  # the log's own figures still show; only the quote's range cannot
+                evidence: UsageEvidence | None = UsageEvidence.model_validate(raw)
+            except ValidationError:
+                evidence = None
+            self.usage_panel.show_evidence(evidence, None)
             self.usage_panel.show_unpriced(self.problems)
 
     def _mark_fields(self) -> None:
@@ -1047,7 +1056,10 @@ class QuoteEditorWindow(QMainWindow):
                     saved["data"].get("components"),
                 )
             )
-            for key, value in saved["data"].items():
+            draft = saved["data"]
+            # Keys the draft lacks were removed (a usage log, value drivers): remove them too.
+            for key in sorted(set(draft) | set(self.editor.data)):
+                value = draft.get(key)
                 if key != "components" and self.editor.data.get(key) != value:
                     self.editor.undo_stack.push(
                         EditCommand(self.editor, (key,), self.editor.data.get(key), value)

@@ -57,8 +57,9 @@ class SummaryPanel(QWidget):
             (
                 "Monthly bill (log)",
                 self.bill_range,
-                "The monthly bill at this quote's prices in the 10th percentile, median and "
-                "90th percentile month of the usage log kept with the quote",
+                "The average monthly bill of contract year 1 at this quote's prices if every "
+                "month were like a quiet (10th percentile), typical (median) or busy (90th "
+                "percentile) month of the usage log kept with the quote",
             ),
         ):
             widget.setToolTip(tip)
@@ -98,6 +99,7 @@ class SummaryPanel(QWidget):
             self.bill_range,
         ):
             label.setText("—")
+        self.totals_form.setRowVisible(self.bill_range, False)
         self.years.setText("")
         self.warnings.clear()
         for problem in problems:

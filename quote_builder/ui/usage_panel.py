@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.pricing import QuoteDocument
-from quote_builder.pricing.document import ALL_METRICS, UsageEvidence, UserBucket
+from quote_builder.pricing.document import ALL_METRICS, NO_METRICS, UsageEvidence, UserBucket
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills, metric_sources
 from quote_builder.services.usage import UsageAnalysis
 from quote_builder.services.usage_job import UsageJob
@@ -472,7 +472,7 @@ class UsagePanel(QWidget):
 
     def show_unpriced(self, problems: list[str]) -> None:
         """The quote has problems: say so instead of showing a range for other content."""
-        if self.evidence is None or not self.in_editor:
+        if not self.in_editor:
             return
         self.quote_box.setVisible(True)
         self.mapping.setRowCount(0)
@@ -534,6 +534,7 @@ class UsagePanel(QWidget):
                 combo = QComboBox()
                 combo.addItem(f"Automatic: {reads.get(metric, 'nothing')}", AUTOMATIC)
                 combo.addItem("All of the log's metrics", ALL_METRICS)
+                combo.addItem("Nothing: not used in the log's months", NO_METRICS)
                 for log_metric in log_metrics:
                     combo.addItem(log_metric, log_metric)
                 chosen = evidence.metric_map.get(metric)

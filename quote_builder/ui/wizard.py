@@ -397,6 +397,11 @@ class AdvisorPage(Page):
 
     def initializePage(self) -> None:  # noqa: N802
         self.rank()
+        chosen = self.owner.model  # Back and Next again keeps the model the rep picked
+        if chosen is not None:
+            for row in range(self.ranking.count()):
+                if self.ranking.item(row).data(Qt.ItemDataRole.UserRole) == chosen.value:
+                    self.ranking.setCurrentRow(row)
 
     def advisor_answers(self) -> AdvisorAnswers:
         values: dict[str, Any] = {key: combo.currentData() for key, combo in self.answers.items()}
@@ -931,7 +936,8 @@ class ReviewPage(Page):
             bills = evidence_bills(document)
         except (ArithmeticError, ValueError):
             bills = None
-        self.summary.show_priced(price(document), self.owner.floor, bills)
+        self.summary.show_priced(price(document), self.owner.floor)
+        self.summary.show_bill_range(bills, document.currency)  # hidden without a log
 
     def validatePage(self) -> bool:  # noqa: N802
         if self.owner.document is None:

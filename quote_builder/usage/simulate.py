@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from quote_builder.pricing.components import (
@@ -42,11 +42,10 @@ from quote_builder.pricing.components import (
     FlatFee,
 )
 from quote_builder.pricing.document import CustomerRef, Economics, QuoteDocument
-from quote_builder.pricing.engine import price_schedule
-from quote_builder.pricing.evidence import Feed, Source, resolve_feeds
+from quote_builder.pricing.evidence import Feed, Source, YearOnePricer, resolve_feeds
+from quote_builder.pricing.money import minor_unit
 from quote_builder.pricing.playbook import MODEL_PROFILES, PricingModel
 from quote_builder.pricing.templates import template_for
-from quote_builder.pricing.usage import UsagePlan, cost_factors, price_factors, seat_counts
 
 from .log import Cell, UsageLog, month_label
 from .stats import ZERO, coefficient_of_variation, mean, percentile, top_share
@@ -205,7 +204,7 @@ def _template_setup(model: PricingModel, log: UsageLog, currency: str, start: dt
         pricing_model=model,
         currency=currency,
         start_date=start,
-        term_months=len(log.months),
+        term_months=12,
         components=list(template.components),  # type: ignore[arg-type]
         economics=Economics(unit_costs=unit_costs),
     )
@@ -221,9 +220,6 @@ def _quote_setup(
     chosen: dict[str, str] | None,
     label: str = "quote",
 ) -> _Setup:
-    doc = doc.model_copy(
-        update={"term_months": len(log.months), "start_date": start, "billing_frequency": "monthly"}
-    )
     feeds, notes = resolve_feeds(doc, log.metrics, log.has_success, chosen, log.has_value)
     costs = doc.economics.unit_costs
     for metric in sorted({m for c in doc.components for m in c.metrics()} - set(costs)):
@@ -277,55 +273,46 @@ def _simulate(
     months = list(log.months)
     feeds = setup.feeds
     fed = [_feed_month(by_month[m], feeds) for m in months]
-    quantities = {f.metric: [totals[f.metric] for totals, _ in fed] for f in feeds}
-    years = seat_counts(doc)
-    if setup.seats is not None:
-        years = [{**y, **setup.seats} for y in years]
-    plan = UsagePlan(quantities, years, price_factors(doc), cost_factors(doc))
-    priced = price_schedule(doc, plan)
+    pricer = YearOnePricer(doc, setup.seats)
+    quantum = minor_unit(doc.currency)
     weights = {c.id: _weights(c) for c in doc.components}
     revenue: dict[str, Decimal] = dict.fromkeys(log.users, ZERO)
     bills: list[MonthBill] = []
-    for index, period in enumerate(priced.periods):
-        totals, by_user = fed[index]
+    for index, (totals, by_user) in enumerate(fed):
+        at = pricer.month({f.metric: totals[f.metric] for f in feeds})
         active = [u for u, _, _ in by_month[months[index]]]
         everyone = sorted(set(active)) or list(log.users)
-        bill = ZERO
         share: dict[str, Decimal] = defaultdict(Decimal)
         before_deal = ZERO
-        for line in period.lines:
-            if not line.recurring:
+        for component_id, amount in at.lines:
+            if component_id is None:
                 continue
-            bill += line.amount
-            if line.component_id is None:
-                continue
-            before_deal += line.amount
-            w = weights.get(line.component_id, {})
+            before_deal += amount
+            w = weights.get(component_id, {})
             denominator = sum((totals.get(m, ZERO) * r for m, r in w.items()), ZERO)
             if denominator:
                 for user, mine in by_user.items():
                     part = sum((mine.get(m, ZERO) * r for m, r in w.items()), ZERO)
                     if part:
-                        share[user] += line.amount * part / denominator
+                        share[user] += amount * part / denominator
             else:
-                each = line.amount / len(everyone)
+                each = amount / len(everyone)
                 for user in everyone:
                     share[user] += each
-        scale = bill / before_deal if before_deal and bill != before_deal else None
+        scale = at.bill / before_deal if before_deal and at.bill != before_deal else None
         for user, amount in share.items():
             revenue[user] += amount * scale if scale is not None else amount
-        bills.append(
-            MonthBill(month_label(months[index]), bill, period.cogs, _margin(bill, period.cogs))
-        )
+        bill = at.bill.quantize(quantum, ROUND_HALF_UP)
+        cogs = at.cogs.quantize(quantum, ROUND_HALF_UP)
+        bills.append(MonthBill(month_label(months[index]), bill, cogs, _margin(bill, cogs)))
     total = sum((b.bill for b in bills), ZERO)
     cogs = sum((b.cogs for b in bills), ZERO)
     monthly = [b.bill for b in bills]
-    quantum = bills[0].bill.as_tuple().exponent if bills else -2
-    q = Decimal(1).scaleb(int(quantum)) if isinstance(quantum, int) else _UNITS
+    q = quantum
     bill_range = BillRange(
-        percentile(monthly, Decimal(10)).quantize(q),
-        percentile(monthly, Decimal(50)).quantize(q),
-        percentile(monthly, Decimal(90)).quantize(q),
+        percentile(monthly, Decimal(10)).quantize(q, ROUND_HALF_UP),
+        percentile(monthly, Decimal(50)).quantize(q, ROUND_HALF_UP),
+        percentile(monthly, Decimal(90)).quantize(q, ROUND_HALF_UP),
     )
     top = top_share(list(revenue.values()), TOP_FRACTION)
     expected = (Decimal(50), Decimal(60)) if setup.model is PricingModel.PLATFORM_USAGE else None
@@ -338,7 +325,7 @@ def _simulate(
         total_bill=total,
         total_cogs=cogs,
         margin_percent=_margin(total, cogs),
-        average_monthly=(total / len(bills)).quantize(q),
+        average_monthly=(total / len(bills)).quantize(q, ROUND_HALF_UP),
         bill_range=bill_range,
         top_users_share_percent=None if top is None else (top * HUNDRED).quantize(_PCT),
         expected_share_percent=expected,

@@ -315,3 +315,16 @@ def test_year_zero_is_refused_and_huge_quantities_price_without_overflow() -> No
     monthly, _ = bills_of(doc)
     assert monthly == [D(50 * 999999999999 * 999999999999)]  # exact, with 3 decimals
     assert monthly[0].as_tuple().exponent == -3
+
+
+def test_a_metric_the_rep_marks_as_unused_reads_nothing_and_the_range_is_complete() -> None:
+    components = [
+        {"kind": "per_unit", "id": "a", "name": "A", "metric": "completions", "unit_price": "1"},
+        {"kind": "per_unit", "id": "b", "name": "B", "metric": "agent_runs", "unit_price": "5"},
+    ]
+    months = {"2026-06": {"completions": 10}}
+    _, bills = bills_of(quote(components, evidence(months)))
+    assert bills.incomplete == ("agent_runs",)  # it reads nothing: leaves its charge out
+    marked = evidence(months, metric_map={"agent_runs": "-"})
+    monthly, bills = bills_of(quote(components, marked))
+    assert bills.incomplete == () and monthly == [D("10.00")]

@@ -184,3 +184,46 @@ def test_comparing_versions_shows_the_usage_log(db: Database, tmp_path: Path) ->
     usage = rows["Usage log"]
     assert usage.changed and usage.a == "none"
     assert usage.b.startswith("pilot.csv (SHA-256 ") and "2026-06 to 2026-07, 4 rows)" in usage.b
+
+
+def test_cli_attach_says_when_the_range_leaves_a_charge_out(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    customer(sqlite_db)
+    components = [
+        {"kind": "per_unit", "id": "a", "name": "A", "metric": "completions", "unit_price": "1"},
+        {"kind": "per_unit", "id": "b", "name": "B", "metric": "agent_runs", "unit_price": "5"},
+    ]
+    row = svc.create_quote(sqlite_db, document(components=components), actor="alice").value
+    url = str(tmp_path / "quotes.db")
+    log = write_log(tmp_path / "pilot.csv", {"2026-06": 100}, metric="completions")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["usage", "attach", row.number, str(log), "--db", url], out, err) == 0
+    assert "Not used in the proposal: agent_runs read nothing from the log" in out.getvalue()
+    out = io.StringIO()
+    args = ["usage", "attach", row.number, str(log), "--map", "agent_runs=-", "--db", url]
+    assert main(args, out, err) == 0, err.getvalue()
+    assert "Not used in the proposal" not in out.getvalue()
+    assert "low 100.00, expected 100.00, high 100.00" in out.getvalue()
+
+
+def test_cli_asks_for_costs_instead_of_printing_a_zero_fee_floor(tmp_path: Path) -> None:
+    import json
+
+    quote = tmp_path / "q.json"
+    quote.write_text(
+        json.dumps(
+            {
+                "customer": {"name": "Initech"},
+                "currency": "USD",
+                "start_date": "2027-01-01",
+                "term_months": 12,
+                "components": PLATFORM,
+            }
+        )
+    )
+    log = write_log(tmp_path / "pilot.csv", {"2026-06": 900})
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["usage", "simulate", str(log), "--quote", str(quote)], out, err) == 0
+    assert "No unit cost or fixed cost is known for enrichments" in out.getvalue()
+    assert "Fee floor 0.00" not in out.getvalue()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from quote_builder.pricing.evidence import evidence_bills
@@ -299,6 +299,10 @@ def test_the_tab_says_when_the_quote_cannot_be_priced_or_the_log_leaves_a_charge
     combo = panel.mapping.cellWidget(0, 1)
     assert isinstance(combo, QComboBox)
     assert combo.currentText() == "gone (not in the log: reads nothing)"
+    # "Nothing: not used" is a choice: the range is complete again (that charge is 0).
+    combo.setCurrentIndex(combo.findData("-"))
+    assert inner.data["usage_evidence"]["metric_map"] == {metric: "-"}
+    assert "The proposal's bill-range chart shows these." in panel.quote_range.text()
     inner._push(("term_months",), 0)  # invalid: the quote cannot be priced
     # The range follows other edits once they pause.
     qtbot.waitUntil(
@@ -307,3 +311,80 @@ def test_the_tab_says_when_the_quote_cannot_be_priced_or_the_log_leaves_a_charge
         ),
         timeout=2_000,
     )
+
+
+def test_a_draft_that_removed_the_log_restores_without_it(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    row = quote_service.list_quotes(window.workspace.db, "Initech").rows[0]  # keeps a log
+    editor = open_quote_editor(window, row.id)
+    editor.editor.tabs.setCurrentWidget(editor.editor.usage_panel)
+    editor.editor.usage_panel.remove_button.click()
+    editor.autosave_draft()
+    assert editor.draft_path().exists()
+    window.editors.clear()  # as if the app had crashed
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    again = QuoteEditorWindow(window, row.id)
+    window.editors[row.id] = again
+    assert again.editor.data.get("usage_evidence") is not None  # the saved version keeps it
+    again.offer_draft()
+    assert again.editor.data.get("usage_evidence") is None
+
+
+def test_a_component_error_hides_the_range_instead_of_showing_an_old_one(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    row = quote_service.list_quotes(window.workspace.db, "Initech").rows[0]
+    editor = open_quote_editor(window, row.id)
+    inner = editor.editor
+    summary = inner.summary
+    assert summary.totals_form.isRowVisible(summary.bill_range)
+    fields = inner.components.editors()[1]
+    line = fields.findChild(QLineEdit, "field_overage_unit_price")
+    assert isinstance(line, QLineEdit)
+    line.setText("1.5x")
+    assert not summary.totals_form.isRowVisible(summary.bill_range)
+    inner.tabs.setCurrentWidget(inner.usage_panel)
+    assert panel_says_unpriced(inner.usage_panel)
+    qtbot.wait(300)  # the range's timer: it must not bring the old range back
+    assert not summary.totals_form.isRowVisible(summary.bill_range)
+    line.setText("2")
+    qtbot.waitUntil(lambda: summary.totals_form.isRowVisible(summary.bill_range), timeout=2_000)
+
+
+def panel_says_unpriced(panel: UsagePanel) -> bool:
+    return panel.quote_range.text().startswith("The quote cannot be priced over the log")
+
+
+def test_the_review_hides_the_range_when_the_log_is_removed(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.next()
+    load(qtbot, wizard.usage_log.panel, skewed_log(tmp_path / "pilot.csv"))
+    wizard.next()
+    pick_model(wizard, "platform_usage")  # no contract terms to fill in
+    for _ in range(8):
+        if wizard.currentPage() is wizard.review:
+            break
+        wizard.next()
+    summary = wizard.review.summary
+    assert summary.totals_form.isRowVisible(summary.bill_range)
+    while wizard.currentPage() is not wizard.usage_log:
+        wizard.back()
+    wizard.usage_log.panel.remove_button.click()
+    wizard.next()
+    assert wizard.advisor.ranking.currentItem().data(Qt.ItemDataRole.UserRole) == (
+        "platform_usage"  # Back and Next keep the model picked
+    )
+    for _ in range(8):
+        if wizard.currentPage() is wizard.review:
+            break
+        wizard.next()
+    assert wizard.currentPage() is wizard.review
+    assert not summary.totals_form.isRowVisible(summary.bill_range)

@@ -68,7 +68,8 @@ def test_with_a_quote(tmp_path: Path) -> None:
     code, out, err = run("usage", "simulate", str(log), "--quote", str(quote), "--json")
     assert code == 0, err
     first = json.loads(out)["models"][0]
-    assert (first["source"], first["total_bill"]) == ("quote", "1710.00")
+    # 1,900 a month, the 6-month 10 % launch discount averaged over year 1: 1,805.
+    assert (first["source"], first["total_bill"]) == ("quote", "1805.00")
 
 
 def test_bad_rows_exit_2_naming_line_and_column(tmp_path: Path) -> None:

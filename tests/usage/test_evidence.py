@@ -130,3 +130,38 @@ def test_without_costs_the_platform_advice_asks_for_them_instead_of_a_zero_floor
     platform = next(line for line in lines if line.startswith("Platform fee:"))
     assert "No unit cost or fixed cost is known for enrichments" in platform
     assert "at least 0.00" not in platform
+
+
+def test_the_quotes_row_and_the_live_range_are_one_definition() -> None:
+    from quote_builder.pricing.evidence import evidence_bills
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    quote = quote_from_data(
+        {
+            "customer": {"name": "Initech"},
+            "currency": "USD",
+            "start_date": "2027-01-01",
+            "term_months": 24,
+            "billing_frequency": "annual",
+            "components": [
+                {"kind": "flat_fee", "id": "p", "name": "P", "amount": "12000", "interval": "year"},
+                {
+                    "kind": "per_unit",
+                    "id": "c",
+                    "name": "Calls",
+                    "metric": "calls",
+                    "unit_price": "1",
+                },
+            ],
+        }
+    )
+    log = log_of([f"2026-0{m}-05,a,calls,{q},true,\n" for m, q in ((1, 400), (2, 900), (3, 1500))])
+    evidence = build_evidence(log, simulate(log, quote), "log.csv", SHA, TODAY)
+    row = evidence.comparison[0]
+    assert row.source == "quote"
+    # 12,000 a year is 1,000 a month, plus the month's calls: 1,400, 1,900, 2,500.
+    # p10 = 1,400 + 0.2 x 500 = 1,500; median 1,900; p90 = 1,900 + 0.8 x 600 = 2,380.
+    assert (row.low, row.expected, row.high) == (D("1500.00"), D("1900.00"), D("2380.00"))
+    bills = evidence_bills(quote.model_copy(update={"usage_evidence": evidence}))
+    assert bills is not None
+    assert (bills.low, bills.expected, bills.high) == (row.low, row.expected, row.high)

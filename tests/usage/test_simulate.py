@@ -121,9 +121,11 @@ def test_a_quote_prices_its_own_model_with_the_logs_quantities() -> None:
     row = report.models[0]
     assert (row.key, row.source) == ("platform_usage", "quote")
     assert [m.source for m in report.models[1:]] == ["template"] * 4
-    # 3,000 queries: 1,500 + 1,000 x 0.40 = 1,900, less the 10 % launch discount; the
-    # onboarding fee is one-time and left out of the monthly bill.
-    assert row.total_bill == D("1710.00")
+    # 3,000 queries: 1,500 + 1,000 x 0.40 = 1,900 a month. A log month's bill is the
+    # average month of contract year 1 at that usage: the 10 % launch discount covers 6 of
+    # its 12 months, so 1,900 x (1 - 10 % x 6 / 12) = 1,805. The onboarding fee is one-time
+    # and left out of the monthly bill.
+    assert row.total_bill == D("1805.00")
     # COGS: 150 fixed + 3,000 x 0.10 x (1 - 40 %) x (1 - 30 %).
     assert row.total_cogs == D("276.00")
     assert report.platform.metric == "queries"
