@@ -393,7 +393,7 @@ class AdvisorPage(Page):
         self.ranking.setToolTip("Best first; pick the model to build the quote on")
         self.layout_.addWidget(QLabel("Ranked models (margin and NRR ranges from the playbook):"))
         self.layout_.addWidget(self.ranking, 1)
-        self.finish_layout()
+        self.layout_.addWidget(self.problem)  # no stretch: the ranking takes the height
 
     def initializePage(self) -> None:  # noqa: N802
         self.rank()
