@@ -74,10 +74,11 @@ def log_range(doc: QuoteDocument) -> EvidenceBills | None:
     return bills if bills is not None and not bills.incomplete else None
 
 
-def bill_scenarios(doc: QuoteDocument, expected_monthly: Decimal) -> list[BillScenario]:
-    """Low, expected and high average monthly bills (year 1, recurring charges), from the
-    usage log when the quote keeps one."""
-    from_log = log_range(doc)
+def bill_scenarios(
+    doc: QuoteDocument, expected_monthly: Decimal, from_log: EvidenceBills | None
+) -> list[BillScenario]:
+    """Low, expected and high average monthly bills (year 1, recurring charges): from the
+    usage log when ``from_log`` (``log_range(doc)``) is given, else from the forecast."""
     if from_log is not None:
         return [
             BillScenario("Low", None, from_log.low, 10),

@@ -21,6 +21,7 @@ from quote_builder.pricing.components import (
     PerOutcome,
 )
 from quote_builder.pricing.document import UsageEvidence, add_months
+from quote_builder.pricing.evidence import EvidenceBills
 from quote_builder.pricing.playbook import CATEGORY_PROFILES, MODEL_PROFILES, PricingModel
 
 from .charts import SPEND, VALUE, bar_chart, compact
@@ -174,7 +175,7 @@ def _recommendation(doc: QuoteDocument) -> dict[str, Any] | None:
     }
 
 
-def _charts(req: RenderRequest, f: Formatter) -> dict[str, str]:
+def _charts(req: RenderRequest, f: Formatter, from_log: EvidenceBills | None) -> dict[str, str]:
     priced = req.priced
     symbol = f.money(Decimal(0)).replace("0", "").replace(".", "").replace(",", "").strip()
 
@@ -197,8 +198,7 @@ def _charts(req: RenderRequest, f: Formatter) -> dict[str, str]:
         lambda v: compact(v),
         f"Spend against value by contract year ({symbol})",
     )
-    scenarios = bill_scenarios(req.document, priced.average_monthly)
-    from_log = any(s.percentile is not None for s in scenarios)
+    scenarios = bill_scenarios(req.document, priced.average_monthly, from_log)
 
     def basis(s: BillScenario) -> str:
         if s.percentile is None:
@@ -248,7 +248,7 @@ def _summary(req: RenderRequest, f: Formatter) -> dict[str, str] | None:
     }
 
 
-def _assumptions(req: RenderRequest, f: Formatter) -> list[str]:
+def _assumptions(req: RenderRequest, f: Formatter, from_log: EvidenceBills | None) -> list[str]:
     doc = req.document
     lines = []
     for metric, forecast in doc.usage_forecast.items():
@@ -269,7 +269,7 @@ def _assumptions(req: RenderRequest, f: Formatter) -> list[str]:
         if changes:
             lines.append(f"From contract year {ramp.year}: {', '.join(changes)}.")
     evidence = doc.usage_evidence
-    if evidence is not None and log_range(doc) is not None:
+    if evidence is not None and from_log is not None:
         lines.append(
             "Low, expected and high bills: the average monthly bill in contract year 1 if "
             "every month used as much as the 10th percentile, median and 90th percentile "
@@ -333,17 +333,18 @@ def _discounts(req: RenderRequest, f: Formatter) -> list[str]:
 
 def proposal_view(req: RenderRequest) -> dict[str, Any]:
     f = Formatter(req.document.currency, req.locale)
+    from_log = log_range(req.document)  # the quote priced over its usage log, once
     return {
         **_common(req, f),
         "summary": _summary(req, f),
         "recommendation": _recommendation(req.document),
         "pricing": _pricing_table(req, f),
         "years": _years(req, f),
-        "charts": _charts(req, f),
+        "charts": _charts(req, f, from_log),
         "usage_evidence": _evidence_period(req.document.usage_evidence, f)
-        if req.document.usage_evidence is not None and log_range(req.document) is not None
+        if req.document.usage_evidence is not None and from_log is not None
         else "",
-        "assumptions": _assumptions(req, f),
+        "assumptions": _assumptions(req, f, from_log),
         "discounts": _discounts(req, f),
         "has_value": req.priced.value is not None,
         "has_outcomes": any(

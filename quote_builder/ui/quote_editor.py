@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from quote_builder.errors import UserFacingError
 from quote_builder.pricing import QuoteDocument, QuoteFileError, price
 from quote_builder.pricing.document import UsageEvidence
-from quote_builder.pricing.evidence import evidence_bills
+from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import quote_from_data
@@ -179,6 +179,7 @@ class QuoteEditor(QWidget):
         self._evidence_timer.setSingleShot(True)
         self._evidence_timer.setInterval(EVIDENCE_DELAY_MS)
         self._evidence_timer.timeout.connect(self.update_evidence)
+        self._bills_of: tuple[QuoteDocument | None, EvidenceBills | None] = (None, None)
         self.summary = SummaryPanel()
         splitter = QSplitter()
         splitter.addWidget(self.tabs)
@@ -687,15 +688,22 @@ class QuoteEditor(QWidget):
         """The usage log's bill range in the summary and the Usage log tab."""
         self._evidence_timer.stop()
         document = self.document
+        bills = self._bills()
+        self.summary.show_bill_range(bills, document.currency if document else "")
+        self._refresh_usage_panel()
+
+    def _bills(self) -> EvidenceBills | None:
+        """The current document priced over its usage log, computed once per document."""
+        document = self.document
         if document is None:
-            self.summary.show_bill_range(None, "")
-        else:
+            return None
+        if self._bills_of[0] is not document:
             try:
                 bills = evidence_bills(document)
             except (ArithmeticError, ValueError):
                 bills = None
-            self.summary.show_bill_range(bills, document.currency)
-        self._refresh_usage_panel()
+            self._bills_of = (document, bills)
+        return self._bills_of[1]
 
     def _refresh_usage_panel(self) -> None:
         """The usage log tab follows every edit while it is shown (and when it is shown)."""
@@ -704,7 +712,7 @@ class QuoteEditor(QWidget):
         document = self.document
         raw = self.data.get("usage_evidence")
         if document is not None:
-            self.usage_panel.show_evidence(document.usage_evidence, document)
+            self.usage_panel.show_evidence(document.usage_evidence, document, self._bills())
         elif raw is None:
             self.usage_panel.show_evidence(None, None)
         else:

@@ -405,12 +405,17 @@ class UsagePanel(QWidget):
             f"{e.rows:,} rows, {e.users:,} users, {len(e.months)} months ({span})."
         )
 
-    def show_evidence(self, evidence: UsageEvidence | None, quote: QuoteDocument | None) -> None:
+    def show_evidence(
+        self,
+        evidence: UsageEvidence | None,
+        quote: QuoteDocument | None,
+        bills: EvidenceBills | None = None,
+    ) -> None:
         """Show ``evidence`` (None: nothing loaded) and the quote priced over it."""
         self.evidence = evidence
         self.remove_button.setEnabled(evidence is not None)
         self.status.setText(self._status_text())
-        self._show_quote(evidence, quote)
+        self._show_quote(evidence, quote, bills)
         self.table.setRowCount(0)
         if evidence is None:
             self.chart.set_distribution([], Decimal(0), Decimal(0))
@@ -481,17 +486,24 @@ class UsagePanel(QWidget):
             + (f": {problems[0]}" if problems else ".")
         )
 
-    def _show_quote(self, evidence: UsageEvidence | None, quote: QuoteDocument | None) -> None:
+    def _show_quote(
+        self,
+        evidence: UsageEvidence | None,
+        quote: QuoteDocument | None,
+        bills: EvidenceBills | None,
+    ) -> None:
+        """``bills``: ``quote`` priced over ``evidence`` when the caller has it already."""
         show = evidence is not None and quote is not None and self.in_editor
         self.quote_box.setVisible(show)
         if not show:
             return
         assert evidence is not None and quote is not None
-        try:
-            bills: EvidenceBills | None = evidence_bills(quote)
-        except (ArithmeticError, ValueError) as exc:
-            self.quote_range.setText(f"The quote cannot be priced over the log: {exc}")
-            return
+        if bills is None:
+            try:
+                bills = evidence_bills(quote)
+            except (ArithmeticError, ValueError) as exc:
+                self.quote_range.setText(f"The quote cannot be priced over the log: {exc}")
+                return
         if bills is None:
             return
         cur = quote.currency
