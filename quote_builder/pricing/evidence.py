@@ -183,8 +183,7 @@ def _resolve(
             notes.append(f"{metric}: not in the log, reads {', '.join(rest)}")
     for metric in unmatched:
         if not reads.get(metric):
-            if metric not in reads or metric in candidates:
-                notes.append(f"{metric}: not in the log, reads nothing")
+            notes.append(f"{metric}: not in the log, reads nothing")
             reads[metric] = ()
     if not has_success and any(isinstance(c, PerOutcome) for c in components):
         notes.append("the log has no success column: every row counts as an outcome")

@@ -172,7 +172,30 @@ def _append_version(
     quote.currency = summary["currency"]
     quote.tcv_minor = Money.of(summary["tcv"], summary["currency"]).minor_units
     quote.title = document.title
-    quote.updated_at = utcnow()
+    _touch_and_audit(
+        session,
+        quote,
+        actor=actor,
+        action=action,
+        at=None,
+        version_id=version.id,
+        details={"version": number, "hash": digest},
+    )
+    return version
+
+
+def _touch_and_audit(
+    session: Session,
+    quote: Quote,
+    *,
+    actor: str,
+    action: str,
+    at: dt.datetime | None,
+    version_id: int | None,
+    details: dict[str, Any],
+) -> None:
+    """Stamp who changed the quote and when, and record ``action`` in the audit trail."""
+    quote.updated_at = at or utcnow()
     quote.updated_by = actor
     session.add(quote)
     session.flush()
@@ -183,10 +206,9 @@ def _append_version(
         entity_type="quote",
         entity_id=quote.id,
         quote_id=quote.id,
-        quote_version_id=version.id,
-        details={"version": number, "hash": digest},
+        quote_version_id=version_id,
+        details=details,
     )
-    return version
 
 
 def set_quote_status(
@@ -205,18 +227,13 @@ def set_quote_status(
     change goes through here, so none escapes the audit."""
     previous = quote.status
     quote.status = status
-    quote.updated_at = at or utcnow()
-    quote.updated_by = actor
-    session.add(quote)
-    session.flush()
-    repo.add_audit_event(
+    _touch_and_audit(
         session,
+        quote,
         actor=actor,
         action=action,
-        entity_type="quote",
-        entity_id=quote.id,
-        quote_id=quote.id,
-        quote_version_id=version_id,
+        at=at,
+        version_id=version_id,
         details={**(details or {}), "from": previous, "to": status},
     )
     return previous

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quote_builder.errors import UserFacingError
 from quote_builder.pricing import QuoteDocument
 from quote_builder.pricing.document import ALL_METRICS, NO_METRICS, UsageEvidence
 from quote_builder.pricing.evidence import metric_sources
 from quote_builder.services.pricing import read_quote_file
-from quote_builder.usage import UsageLog, UsageLogError, UsageReport, open_usage_log, simulate
+from quote_builder.usage import UsageLog, UsageLogError, UsageReport, read_usage_log, simulate
 from quote_builder.usage.evidence import build_evidence
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a quote is saved
@@ -41,17 +42,38 @@ class UsageAnalysis:
     evidence: UsageEvidence
 
 
+class _Hashing(io.RawIOBase):
+    """A binary file that feeds every byte it reads to a SHA-256, so the log is hashed in
+    the same pass that parses it."""
+
+    def __init__(self, raw: io.BufferedReader) -> None:
+        self.raw = raw
+        self.digest = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.raw.readinto(buffer)
+        if count:
+            self.digest.update(memoryview(buffer)[:count])
+        return count or 0
+
+
 def _read_log(log_path: Path) -> tuple[UsageLog, str]:
-    """The aggregated log and the SHA-256 of the file (both read streaming)."""
+    """The aggregated log and the SHA-256 of the file (one streaming read)."""
     source = str(log_path)
     if log_path.is_dir():
         raise UsageLogFileError([f"{source}: is a folder, not a usage log"])
     try:
-        log = open_usage_log(str(log_path), source)
-        digest = hashlib.sha256()
-        with open(log_path, "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
+        with open(log_path, "rb") as raw:
+            hashing = _Hashing(raw)
+            text = io.TextIOWrapper(
+                io.BufferedReader(hashing, 1 << 20), encoding="utf-8-sig", newline=""
+            )
+            log = read_usage_log(text, source)
+            while hashing.read(1 << 20):  # bytes after the last row (none, normally)
+                pass
     except FileNotFoundError:
         raise UsageLogFileError([f"{source}: no such file"]) from None
     except PermissionError:
@@ -60,7 +82,7 @@ def _read_log(log_path: Path) -> tuple[UsageLog, str]:
         raise UsageLogFileError([f"{source}: {p}" for p in exc.problems]) from None
     except OSError as exc:
         raise UsageLogFileError([f"{source}: cannot be read ({exc.strerror or exc})"]) from None
-    return log, digest.hexdigest()
+    return log, hashing.digest.hexdigest()
 
 
 def simulate_usage_file(

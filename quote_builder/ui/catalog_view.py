@@ -65,7 +65,12 @@ from quote_builder.services.settings import get_settings
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import PlanPublic
 
-from .component_editor import INVALID_COLOR, ComponentListEditor, mark_invalid
+from .component_editor import (
+    ComponentListEditor,
+    error_label,
+    mark_invalid,
+    save_and_revert_buttons,
+)
 from .pages import Page
 
 if TYPE_CHECKING:
@@ -242,19 +247,8 @@ class PlanEditor(QWidget):
         self.components = ComponentListEditor()
         self.components.setObjectName("plan_components")
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("plan_errors")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {INVALID_COLOR};")
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.hide()
-        self.save_button = QPushButton("Save plan")
-        self.save_button.setObjectName("save_plan")
-        self.save_button.setToolTip("Save the plan (Ctrl+S)")
-        self.save_button.setDefault(True)
-        self.revert_button = QPushButton("Discard changes")
-        self.revert_button.setObjectName("revert_plan")
-        self.revert_button.setToolTip("Forget the edits since the plan was loaded")
+        self.error_label = error_label("plan_errors")
+        self.save_button, self.revert_button = save_and_revert_buttons("plan", "plan")
 
         left = QFormLayout()
         left.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

@@ -60,6 +60,31 @@ Loc = tuple[int | str, ...]
 INVALID_COLOR = "#d32f2f"
 
 
+def error_label(object_name: str) -> QLabel:
+    """A hidden, red, wrapping label for a form's problems (selectable, to copy them)."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {INVALID_COLOR};")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+def save_and_revert_buttons(what: str, suffix: str) -> tuple[QPushButton, QPushButton]:
+    """A form's "Save <what>" (default, Ctrl+S) and "Discard changes" buttons."""
+    save = QPushButton(f"Save {what}")
+    save.setObjectName(f"save_{suffix}")
+    save.setToolTip(f"Save the {what} (Ctrl+S)")
+    save.setDefault(True)
+    revert = QPushButton("Discard changes")
+    revert.setObjectName(f"revert_{suffix}")
+    revert.setToolTip(
+        f"Forget the edits since the {what} {'were' if what.endswith('s') else 'was'} loaded"
+    )
+    return save, revert
+
+
 def mark_invalid(widget: QWidget, problem: str | None) -> None:
     """Mark a field invalid (red border, the reason in its tooltip) or clear the mark; the
     field's own help text is kept and shown above the problem."""
@@ -842,11 +867,7 @@ class ComponentEditor(QWidget):
         self._about.setObjectName("component_about")
         self._about.setStyleSheet("color: palette(placeholder-text);")
         self._form_holder = QVBoxLayout()
-        self._error_label = QLabel()
-        self._error_label.setObjectName("component_errors")
-        self._error_label.setWordWrap(True)
-        self._error_label.setStyleSheet(f"color: {INVALID_COLOR};")
-        self._error_label.hide()
+        self._error_label = error_label("component_errors")
         layout.addWidget(self._title)
         layout.addWidget(self._about)
         layout.addLayout(self._form_holder)

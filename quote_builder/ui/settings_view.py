@@ -52,7 +52,12 @@ from quote_builder.services.settings import (
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import SettingsBase
 
-from .component_editor import INVALID_COLOR, format_decimal, mark_invalid
+from .component_editor import (
+    error_label,
+    format_decimal,
+    mark_invalid,
+    save_and_revert_buttons,
+)
 from .pages import Page
 
 if TYPE_CHECKING:
@@ -180,19 +185,8 @@ class SettingsPage(Page):
             line.setMaximumWidth(140)
             self.authority[role] = line
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("settings_errors")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {INVALID_COLOR};")
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.hide()
-        self.save_button = QPushButton("Save settings")
-        self.save_button.setObjectName("save_settings")
-        self.save_button.setToolTip("Save the settings (Ctrl+S)")
-        self.save_button.setDefault(True)
-        self.revert_button = QPushButton("Discard changes")
-        self.revert_button.setObjectName("revert_settings")
-        self.revert_button.setToolTip("Forget the edits since the settings were loaded")
+        self.error_label = error_label("settings_errors")
+        self.save_button, self.revert_button = save_and_revert_buttons("settings", "settings")
 
         seller = QGroupBox("Seller profile")
         seller.setToolTip("Who is selling: printed on every proposal and contract.")

@@ -107,14 +107,9 @@ class SummaryPanel(QWidget):
             item.setToolTip("Fix this field: the quote cannot be priced until it is valid.")
             self.warnings.addItem(item)
 
-    def show_priced(
-        self, priced: PricedQuote, floor: Decimal, bills: EvidenceBills | None = None
-    ) -> None:
-        """``bills``: the quote priced over its usage log (or call ``show_bill_range``
-        later: the editor does, after the edits pause)."""
+    def show_priced(self, priced: PricedQuote, floor: Decimal) -> None:
+        """The totals; the usage log's range comes from ``show_bill_range``."""
         cur = priced.currency
-        if bills is not None:
-            self.show_bill_range(bills, cur)
         self.monthly.setText(money(priced.average_monthly, cur))
         self.annual.setText(money(priced.first_year_acv, cur))
         self.tcv.setText(money(priced.tcv, cur))

@@ -59,7 +59,9 @@ def _amount(value: Decimal) -> str:
 
 
 def _compact(value: Decimal) -> str:
-    """An axis label: 1,250 -> 1.3k, 2,000,000 -> 2M."""
+    """An axis label: 1,250 -> 1.3k, 2,000,000 -> 2M. (``documents.charts.compact`` does
+    the same for the PDF, but importing ``documents`` would load WeasyPrint into the
+    window.)"""
     for limit, suffix in ((Decimal(1_000_000), "M"), (Decimal(1000), "k")):
         if value >= limit:
             scaled = (value / limit).quantize(Decimal("0.1")).normalize()

@@ -19,8 +19,8 @@ from quote_builder.pricing.document import (
 from quote_builder.pricing.fields import MAX_MAGNITUDE
 
 from .log import UsageLog, UsageLogError, month_label
-from .simulate import UsageReport
-from .stats import ZERO, percentile
+from .simulate import UsageReport, per_user_monthly
+from .stats import ZERO
 
 MAX_METRICS = 50
 MAX_METRIC_CHARS = 200
@@ -38,15 +38,6 @@ def _nice_width(top: Decimal, buckets: int) -> Decimal:
                 return width
         exponent += 1
     return Decimal(10).scaleb(exponent)  # pragma: no cover - the loop always returns
-
-
-def per_user_monthly(log: UsageLog) -> list[Decimal]:
-    """Each user's total quantity over all metrics / the log's months."""
-    totals: dict[str, Decimal] = dict.fromkeys(log.users, ZERO)
-    for (_month, user, _metric), cell in log.cells.items():
-        totals[user] += cell.quantity
-    n = len(log.months)
-    return [t / n for t in totals.values()]
 
 
 def user_distribution(values: list[Decimal], buckets: int = BUCKETS) -> list[UserBucket]:
@@ -147,8 +138,6 @@ def build_evidence(
                     f"below {MAX_MAGNITUDE:,})"
                 ]
             ) from None
-    per_user = per_user_monthly(log)
-    q = Decimal("0.01")
     try:
         return UsageEvidence(
             source_name=source_name[:200] or "usage log",
@@ -163,9 +152,9 @@ def build_evidence(
                 EvidenceMonth(month=month_label(m), active_users=len(active[m]), metrics=months[m])
                 for m in log.months
             ],
-            user_distribution=user_distribution(per_user),
-            median_per_user=percentile(per_user, Decimal(50)).quantize(q),
-            p90_per_user=percentile(per_user, Decimal(90)).quantize(q),
+            user_distribution=user_distribution(per_user_monthly(log)),
+            median_per_user=report.seats.median_per_user,
+            p90_per_user=report.seats.p90_per_user,
             seat_pricing_flagged=report.seats.flagged,
             seat_reason=report.seats.reason,
             recommendations=recommendations(report),

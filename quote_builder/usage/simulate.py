@@ -418,14 +418,19 @@ def platform_advice(
     )
 
 
-def seat_advice(log: UsageLog) -> SeatAdvice:
-    """Usage per seat: each user's total quantity / months in the log. Flagged when the
-    coefficient of variation is above 1 or the 90th percentile is above 3 x the median."""
+def per_user_monthly(log: UsageLog) -> list[Decimal]:
+    """Each user's total quantity over all metrics / the log's months."""
     totals: dict[str, Decimal] = dict.fromkeys(log.users, ZERO)
     for (_month, user, _metric), cell in log.cells.items():
         totals[user] += cell.quantity
     n_months = len(log.months)
-    per_user = [t / n_months for t in totals.values()]
+    return [t / n_months for t in totals.values()]
+
+
+def seat_advice(log: UsageLog) -> SeatAdvice:
+    """Usage per seat (``per_user_monthly``). Flagged when the coefficient of variation is
+    above 1 or the 90th percentile is above 3 x the median."""
+    per_user = per_user_monthly(log)
     med = percentile(per_user, Decimal(50))
     p90 = percentile(per_user, Decimal(90))
     cv = coefficient_of_variation(per_user)

@@ -3,6 +3,7 @@ version, audited; nothing saved when the log or the mapping is wrong; the CLI.""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -46,6 +47,7 @@ def test_attaching_a_log_adds_an_audited_version_with_the_bill_range(
     doc = svc.open_version(db, row.id).document
     evidence = doc.usage_evidence
     assert evidence is not None and evidence.source_name == "pilot.csv"
+    assert evidence.sha256 == hashlib.sha256(log.read_bytes()).hexdigest()
     assert evidence.rows == 6 and evidence.users == 2 and len(evidence.months) == 3
     bills = evidence_bills(doc)
     assert bills is not None
