@@ -444,3 +444,14 @@ def _refuse_change(mapper: Mapper[Any], connection: Any, target: Any) -> None:
 for _model in (QuoteVersion, AuditEvent, ApprovalDecision):
     event.listen(_model, "before_update", _refuse_change)
     event.listen(_model, "before_delete", _refuse_change)
+
+
+class DatabaseIdentity(SQLModel, table=True):
+    """One row: the database's UUID, made when it was created (migration 0004). What the app
+    keeps outside the database (autosaved drafts) is keyed by it."""
+
+    __tablename__: ClassVar[str] = "database_identity"
+
+    id: int | None = Field(default=None, primary_key=True)
+    database_uuid: str = Field(max_length=36, unique=True)
+    created_at: dt.datetime = _timestamp()

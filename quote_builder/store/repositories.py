@@ -12,7 +12,16 @@ from typing import Any, Literal
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, select
 
-from .models import AuditEvent, Contact, Customer, Plan, Quote, QuoteVersion, Settings
+from .models import (
+    AuditEvent,
+    Contact,
+    Customer,
+    DatabaseIdentity,
+    Plan,
+    Quote,
+    QuoteVersion,
+    Settings,
+)
 
 CustomerSort = Literal["name", "country", "currency", "updated_at", "product_category"]
 QuoteSort = Literal["number", "customer", "status", "tcv", "updated_at", "valid_until"]
@@ -293,3 +302,11 @@ SETTINGS_ID = 1
 
 def get_settings(session: Session) -> Settings | None:
     return session.get(Settings, SETTINGS_ID)
+
+
+def database_uuid(session: Session) -> str:
+    """The database's identity (migration 0004 made it)."""
+    row = session.exec(select(DatabaseIdentity).order_by(col(DatabaseIdentity.id))).first()
+    if row is None:  # pragma: no cover - every migrated database has the row
+        raise LookupError("the database has no identity row")
+    return row.database_uuid
