@@ -29,7 +29,7 @@ from bench_store import CUSTOMERS, fill  # noqa: E402
 from PySide6.QtCore import QModelIndex  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from quote_builder.services.workspace import Workspace  # noqa: E402
+from quote_builder.services.workspace import LocalWorkspace  # noqa: E402
 from quote_builder.store.database import open_database  # noqa: E402
 from quote_builder.ui.customers_view import customer_model  # noqa: E402
 from quote_builder.ui.table_model import first_rows_ready, make_table_view  # noqa: E402
@@ -60,7 +60,7 @@ def main() -> None:
         print(f"filled {CUSTOMERS:,} customers in {time.perf_counter() - start:.1f} s")
 
     app = QApplication.instance() or QApplication([])
-    workspace = Workspace(open_database(str(path)), "bench")
+    workspace = LocalWorkspace(open_database(str(path)), "bench")
     model = customer_model(workspace)
     view = make_table_view(model, object_name="bench")
     view.resize(900, 700)

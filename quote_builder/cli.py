@@ -182,6 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", dest="db_global", metavar="URL", help="database URL or SQLite file")
     parser.add_argument("--user", dest="user_global", help="who is acting")
+    parser.add_argument(
+        "--create",
+        dest="create_global",
+        action="store_true",
+        help="make a new, empty database when --db names a file that does not exist",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("price", help="price a quote JSON file")

@@ -34,6 +34,13 @@ def database_options() -> argparse.ArgumentParser:
     parent.add_argument(
         "--user", default=None, help="who is acting (default: $QUOTE_BUILDER_USER or your login)"
     )
+    parent.add_argument(
+        "--create",
+        action="store_true",
+        default=None,
+        help="make a new, empty database when --db names a file that does not exist "
+        "(without it a mistyped path is refused; the default database is made on the first run)",
+    )
     return parent
 
 
@@ -42,10 +49,19 @@ def _db_url(args: argparse.Namespace) -> str | None:
     return getattr(args, "db", None) or getattr(args, "db_global", None)
 
 
+def _may_create(args: argparse.Namespace) -> bool:
+    """Create the database only when asked (--create) or on the first run of the default
+    database: a mistyped --db must not become an empty database that looks like lost data."""
+    from quote_builder.store.database import creates_by_default
+
+    asked = bool(getattr(args, "create", None) or getattr(args, "create_global", None))
+    return asked or creates_by_default(_db_url(args))
+
+
 def _open(args: argparse.Namespace) -> Database:
     from quote_builder.store.database import open_database
 
-    return open_database(_db_url(args))
+    return open_database(_db_url(args), create=_may_create(args))
 
 
 def _actor(args: argparse.Namespace) -> str:
@@ -269,7 +285,7 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
         if _db_url(args):
             from quote_builder.store.database import open_database
 
-            db = open_database(_db_url(args))
+            db = open_database(_db_url(args), create=False)
         try:
             rendered = document_service.render_quote_file(
                 source, db=db, kind=args.document, pdf_a=args.pdf_a, locale=args.locale

@@ -28,6 +28,7 @@ def _gui_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     parser.add_argument("command", nargs="?")
     parser.add_argument("--db")
     parser.add_argument("--user")
+    parser.add_argument("--create", action="store_true")
     parser.add_argument("--exit-after-startup", action="store_true")
     known, rest = parser.parse_known_args(argv)
     if rest or known.command not in (None, "gui"):
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             if gui.user:
                 os.environ["QUOTE_BUILDER_USER"] = gui.user
-            return run(gui.db, exit_after_startup=gui.exit_after_startup)
+            return run(gui.db, create=gui.create, exit_after_startup=gui.exit_after_startup)
     from quote_builder.cli import main as cli_main
 
     return cli_main(args)

@@ -153,7 +153,7 @@ def create_plan(
 
 
 def update_plan(
-    db: Database, plan_id: int, *, expected_version: int, actor: str, **changes: Any
+    db: Database, plan_id: int, /, *, expected_version: int, actor: str, **changes: Any
 ) -> Outcome[PlanPublic]:
     with db.write() as session:
         plan = repo.get_plan(session, plan_id=plan_id)

@@ -54,7 +54,7 @@ def _check_authority(value: Any) -> str:
 
 
 def update_settings(
-    db: Database, *, expected_version: int, actor: str, **changes: Any
+    db: Database, /, *, expected_version: int, actor: str, **changes: Any
 ) -> Outcome[SettingsPublic]:
     if "discount_authority" in changes:
         changes["discount_authority_json"] = _check_authority(changes.pop("discount_authority"))

@@ -10,6 +10,7 @@ Opening a database upgrades an older schema after writing a backup copy next to 
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import os
 import sqlite3
@@ -46,25 +47,100 @@ class ConcurrentSaveError(UserFacingError):
 
 
 class DatabaseDamagedError(UserFacingError):
-    """The database file is damaged (a read or write failed inside SQLite)."""
+    """The database file is damaged (SQLite found its structure broken)."""
 
 
-_DAMAGE = ("malformed", "not a database", "disk i/o error", "corrupt")
-
-
-def _is_damage(exc: DatabaseError) -> bool:
-    """SQLite's words for a damaged file (not a constraint, a trigger or a lock)."""
-    return any(word in str(exc.orig).lower() for word in _DAMAGE)
-
-
-def _damaged(exc: DatabaseError) -> UserFacingError:
-    return DatabaseDamagedError(
-        f"the database is damaged ({exc.orig}); restore a backup with `quote-builder restore`"
-    )
+class DatabaseUnavailableError(UserFacingError):
+    """The database could not be read or written for a reason outside it (a full disk, a
+    read-only folder, missing permission, a lost server connection). The database itself is
+    as it was: nothing of the failed action was saved."""
 
 
 class DatabaseOpenError(UserFacingError):
     """The database cannot be used; the message says why and what to do."""
+
+
+class DatabaseMissingError(DatabaseOpenError):
+    """The SQLite file named does not exist and creating it was not asked for."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} does not exist. Check the path; to make a new, empty database there, "
+            "add --create."
+        )
+        self.path = path
+
+
+# SQLite's and PostgreSQL's words for each kind of fault, and what to tell the user. The
+# order matters: the first match wins. A full disk or a read-only folder must never be
+# called damage: "restore a backup" would then replace a good database with an older one.
+_FAULTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("database or disk is full", "no space left", "disk full", "could not extend file"),
+        "the disk holding the database is full, so nothing was saved (the database is as it "
+        "was). Free some space on that disk, then try again.",
+    ),
+    (
+        ("readonly database", "read-only file system", "read-only database"),
+        "the database is read-only here (a read-only folder, disk or file), so nothing was "
+        "saved. Open it from a folder you can write to, or ask for write access.",
+    ),
+    (
+        ("unable to open database file", "permission denied", "authorization denied"),
+        "the database file or its folder cannot be opened for writing (permission denied or "
+        "the folder is gone), so nothing was saved. Check the folder and its permissions.",
+    ),
+    (
+        ("disk i/o error",),
+        "reading or writing the database failed (a disk input/output error), so nothing was "
+        "saved. Check the disk (a removed drive, a network share that went away, a full "
+        "disk), then try again. Do not replace the file: it is most likely intact.",
+    ),
+    (
+        (
+            "server closed the connection",
+            "connection refused",
+            "terminating connection",
+            "connection is closed",
+            "could not connect",
+            "connection to server",
+            "consuming input failed",
+        ),
+        "the connection to the database server was lost, so nothing of this action was "
+        "saved (the server rolls back what was not committed). Check that the server is "
+        "running, then try again.",
+    ),
+)
+_DAMAGE = ("malformed", "not a database", "corrupt")
+
+
+def _reason(exc: DatabaseError) -> str:
+    return str(exc.orig).strip() or type(exc.orig).__name__
+
+
+def user_error_for(exc: DatabaseError) -> UserFacingError | None:
+    """The sentence for a database error caused by the disk, the file system, the server
+    or damage, or None when the error is something else (a constraint, a bug)."""
+    text = _reason(exc).lower()
+    for words, message in _FAULTS:
+        if any(word in text for word in words):
+            return DatabaseUnavailableError(f"{message} ({_reason(exc)})")
+    if any(word in text for word in _DAMAGE):
+        return DatabaseDamagedError(
+            f"the database file is damaged ({_reason(exc)}). Keep a copy of the file as it is "
+            "now, then restore your latest backup with `quote-builder restore`; the copy is "
+            "what a recovery would start from."
+        )
+    return None
+
+
+def display_url(url: str | URL) -> str:
+    """The URL with any password hidden: safe to print, log and show in a window title."""
+    try:
+        parsed = url if isinstance(url, URL) else make_url(url)
+    except ArgumentError:
+        return "(not a database URL)"
+    return parsed.render_as_string(hide_password=True)
 
 
 def default_database_path() -> Path:
@@ -82,6 +158,13 @@ def resolve_url(url: str | None = None) -> str:
     if "://" not in chosen:
         return f"sqlite:///{Path(chosen).expanduser().resolve()}"
     return chosen
+
+
+def creates_by_default(url: str | None) -> bool:
+    """Whether opening ``url`` may create the database without being asked: only the default
+    file in the user data folder (the first run). A ``--db`` or ``QUOTE_BUILDER_DB`` naming
+    a file that does not exist is refused unless ``--create`` is given."""
+    return not url and not os.environ.get(ENV_VAR)
 
 
 def sqlite_path(url: str | URL) -> Path | None:
@@ -143,9 +226,20 @@ def make_engine(url: str) -> Engine:
     raise DatabaseOpenError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
 
 
+_current_session: contextvars.ContextVar[Session | None] = contextvars.ContextVar(
+    "quote_builder_write_session", default=None
+)
+"""The write session of the use case running in this thread, so that a use case made of
+other use cases (demo data, an import) is one transaction: all or nothing."""
+
+
 class Database:
     """An open, migrated database. ``read()`` and ``write()`` are the only ways to a
-    session; services use them, one transaction per use case."""
+    session; services use them, one transaction per use case.
+
+    A ``write()`` or ``read()`` inside a ``write()`` of the same thread joins the outer
+    transaction instead of starting its own: a use case that calls other use cases commits
+    once at the end, or rolls all of them back."""
 
     def __init__(self, url: str, engine: Engine) -> None:
         self.url = url
@@ -162,13 +256,15 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        outer = _current_session.get()
+        if outer is not None and outer.bind is self._write_engine:
+            yield outer
+            return
         try:
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
         except DatabaseError as exc:
-            if not _is_damage(exc):
-                raise
-            raise _damaged(exc) from None
+            raise user_error_for(exc) or exc from None
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -177,8 +273,14 @@ class Database:
         Two writers that both passed the service's version check (possible on PostgreSQL,
         where writes do not queue as SQLite's BEGIN IMMEDIATE makes them) meet SQLAlchemy's
         version counter: the second gets ConcurrentSaveError, never a silent overwrite."""
+        outer = _current_session.get()
+        if outer is not None and outer.bind is self._write_engine:
+            yield outer  # the outermost write commits or rolls back everything
+            return
+        token = _current_session.set(None)
         try:
             with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+                _current_session.set(session)
                 yield session
         except StaleDataError:
             raise ConcurrentSaveError(
@@ -186,9 +288,9 @@ class Database:
                 "Reload to see their changes, then apply yours again."
             ) from None
         except DatabaseError as exc:
-            if not _is_damage(exc):
-                raise
-            raise _damaged(exc) from None
+            raise user_error_for(exc) or exc from None
+        finally:
+            _current_session.reset(token)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -244,11 +346,13 @@ def backup_sqlite(source: Path, target: Path) -> Path:
     return target
 
 
-def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) and upgrade the database at ``url``.
+def open_database(url: str | None = None, *, migrate: bool = True, create: bool = True) -> Database:
+    """Open (creating if needed and ``create``) and upgrade the database at ``url``.
 
     An existing SQLite database on an older schema is first copied next to itself
     (``NAME.backup-<revision>-<time>.db``). A database from a newer Quote Builder is refused.
+    With ``create=False`` a SQLite file that does not exist is refused with a sentence (a
+    mistyped ``--db`` must not look like a database whose data was lost).
     """
     from .migrations import current_revision, head_revision, upgrade
 
@@ -259,6 +363,8 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
             raise DatabaseOpenError(
                 f"{path.parent} does not exist: cannot create the database there"
             )
+        if not create and not path.exists():
+            raise DatabaseMissingError(path)
         _check_sqlite_file(path)
     engine = make_engine(resolved)
     try:
@@ -267,7 +373,10 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
             tables = set(inspect(connection).get_table_names())
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        raise DatabaseOpenError(f"cannot open the database: {exc.orig}") from None
+        fault = user_error_for(exc)
+        if fault is not None:
+            raise DatabaseOpenError(f"cannot open the database: {fault}") from None
+        raise DatabaseOpenError(f"cannot open the database: {_reason(exc)}") from None
     head = head_revision()
     if revision is None and tables - {"alembic_version"}:
         engine.dispose()

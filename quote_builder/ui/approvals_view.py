@@ -199,8 +199,8 @@ class ApprovalsPage(Page):
     # --- list ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.requests = approval_service.list_requests(self.workspace.db)
-        floor = get_settings(self.workspace.db).margin_floor_percent
+        self.requests = self.workspace.run(approval_service.list_requests)
+        floor = self.workspace.run(get_settings).margin_floor_percent
         self.table.setRowCount(len(self.requests))
         for row, request in enumerate(self.requests):
             summary = request.summary or {}
@@ -260,8 +260,8 @@ class ApprovalsPage(Page):
         if request.quote_id is not None and base is not None and base < request.version:
             rows = [
                 r
-                for r in quote_service.compare_versions(
-                    self.workspace.db, request.quote_id, base, request.version
+                for r in self.workspace.run(
+                    quote_service.compare_versions, request.quote_id, base, request.version
                 )
                 if r.changed
             ]
@@ -278,7 +278,7 @@ class ApprovalsPage(Page):
         if request.quote_id is None:
             return None
         try:
-            status = approval_service.approval_status(self.workspace.db, request.quote_number)
+            status = self.workspace.run(approval_service.approval_status, request.quote_number)
         except UserFacingError:
             return None
         approved = [
@@ -307,8 +307,8 @@ class ApprovalsPage(Page):
         if values is None:
             return
         try:
-            outcome = approval_service.decide(
-                self.workspace.db,
+            outcome = self.workspace.run(
+                approval_service.decide,
                 request.request_id,
                 actor=self.workspace.user,
                 approve=bool(values["approve"]),
@@ -325,7 +325,7 @@ class ApprovalsPage(Page):
             path = self.ask_save_path(f"{request.quote_number}-decision.json")
             if path is not None:
                 path.write_text(
-                    approval_service.export_decision(self.workspace.db, outcome.value.decision_id),
+                    self.workspace.run(approval_service.export_decision, outcome.value.decision_id),
                     "utf-8",
                 )
         self.window_.changed.emit(outcome.changes)
@@ -348,8 +348,8 @@ class ApprovalsPage(Page):
         if path is None:
             return
         try:
-            outcome = approval_service.import_request(
-                self.workspace.db, path.read_bytes(), actor=self.workspace.user
+            outcome = self.workspace.run(
+                approval_service.import_request, path.read_bytes(), actor=self.workspace.user
             )
         except (UserFacingError, OSError) as exc:
             QMessageBox.warning(self, "Not imported", str(exc))
@@ -362,8 +362,8 @@ class ApprovalsPage(Page):
         if path is None:
             return
         try:
-            outcome = approval_service.import_decision(
-                self.workspace.db, path.read_bytes(), actor=self.workspace.user
+            outcome = self.workspace.run(
+                approval_service.import_decision, path.read_bytes(), actor=self.workspace.user
             )
         except (UserFacingError, OSError) as exc:
             QMessageBox.warning(self, "Decision refused", str(exc))
@@ -410,8 +410,8 @@ class ApprovalsPage(Page):
         if not ok:
             return
         try:
-            approval_service.add_trusted_key(
-                self.workspace.db, name.strip(), text, actor=self.workspace.user
+            self.workspace.run(
+                approval_service.add_trusted_key, name.strip(), text, actor=self.workspace.user
             )
         except UserFacingError as exc:
             QMessageBox.warning(self, "Key not trusted", str(exc))

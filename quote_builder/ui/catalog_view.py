@@ -127,8 +127,8 @@ class PlansModel(QAbstractTableModel):
             self._text = text
         self.beginResetModel()
         key, descending = self._sort
-        self._rows = list_plans(
-            self._workspace.db,
+        self._rows = self._workspace.run(
+            list_plans,
             include_retired=self._include_retired,
             text=self._text,
             sort=key,  # type: ignore[arg-type]
@@ -448,7 +448,7 @@ class PlanEditor(QWidget):
         own = self.plan.id if self.plan is not None else None
         return any(
             p.name.casefold() == name.casefold() and p.id != own
-            for p in list_plans(self.workspace.db, include_retired=True)
+            for p in self.workspace.run(list_plans, include_retired=True)
         )
 
     def _mark(self, widget: QWidget, problem: str | None) -> None:
@@ -477,13 +477,17 @@ class PlanEditor(QWidget):
                 for c in self.components.components()
             ],
         }
-        db, user = self.workspace.db, self.workspace.user
+        run, user = self.workspace.run, self.workspace.user
         try:
             if self.plan is None:
-                outcome = create_plan(db, actor=user, **fields)
+                outcome = run(create_plan, actor=user, **fields)
             else:
-                outcome = update_plan(
-                    db, self.plan.id, expected_version=self.plan.version_id, actor=user, **fields
+                outcome = run(
+                    update_plan,
+                    self.plan.id,
+                    expected_version=self.plan.version_id,
+                    actor=user,
+                    **fields,
                 )
         except ConflictError as exc:
             self._show_service_problem(str(exc))
@@ -494,7 +498,7 @@ class PlanEditor(QWidget):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             )
             if answer == QMessageBox.StandardButton.Yes and self.plan is not None:
-                self.load(get_plan(db, self.plan.id))
+                self.load(run(get_plan, self.plan.id))
             return False
         except InvalidInputError as exc:
             self._show_service_problem("The plan was not saved:\n" + "\n".join(exc.problems))
@@ -605,7 +609,7 @@ class CatalogPage(Page):
             self._reload()
             plan = self.editor.plan
             if plan is not None and plan.id in changes.plans and not self.editor.is_dirty():
-                self.editor.load(get_plan(self.workspace.db, plan.id))
+                self.editor.load(self.workspace.run(get_plan, plan.id))
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -615,7 +619,7 @@ class CatalogPage(Page):
         if not self._may_leave_editor():
             return
         self.table.selectionModel().clearSelection()
-        self.editor.new(get_settings(self.workspace.db).default_currency)
+        self.editor.new(self.workspace.run(get_settings).default_currency)
 
     def can_close(self) -> bool:
         return self._may_leave_editor()
@@ -636,7 +640,7 @@ class CatalogPage(Page):
         plan = self.selected_plan()
         if plan is None:
             return
-        db, user = self.workspace.db, self.workspace.user
+        run, user = self.workspace.run, self.workspace.user
         try:
             if plan.active:
                 answer = QMessageBox.question(
@@ -647,10 +651,10 @@ class CatalogPage(Page):
                 )
                 if answer != QMessageBox.StandardButton.Yes:
                     return
-                outcome = retire_plan(db, plan.id, expected_version=plan.version_id, actor=user)
+                outcome = run(retire_plan, plan.id, expected_version=plan.version_id, actor=user)
             else:
-                outcome = update_plan(
-                    db, plan.id, expected_version=plan.version_id, actor=user, active=True
+                outcome = run(
+                    update_plan, plan.id, expected_version=plan.version_id, actor=user, active=True
                 )
         except ServiceError as exc:
             QMessageBox.warning(self, "The plan was not changed", str(exc))

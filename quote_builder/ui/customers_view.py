@@ -103,7 +103,7 @@ def customer_model(workspace: Workspace) -> ServiceTableModel:
     """The customer list by name; archived customers appear once asked for."""
     return ServiceTableModel(
         CUSTOMER_COLUMNS,
-        bind(customer_service.search_customers, workspace.db),
+        bind(workspace.page_function(customer_service.search_customers)),
         row_id=lambda c: c.id,
     )
 
@@ -675,7 +675,7 @@ class CustomersPage(Page):
 
     def open_customer(self, customer_id: int) -> None:
         try:
-            customer = customer_service.get_customer(self.workspace.db, customer_id)
+            customer = self.workspace.run(customer_service.get_customer, customer_id)
         except UserFacingError as exc:
             self.show_banner(str(exc))
             return
@@ -787,13 +787,13 @@ class CustomersPage(Page):
         if self._validate() or not self._dirty:
             return
         values = self.form.values()
-        db, actor = self.workspace.db, self.workspace.user
+        run, actor = self.workspace.run, self.workspace.user
         try:
             if self._current is None:
-                outcome = customer_service.create_customer(db, values, actor=actor)
+                outcome = run(customer_service.create_customer, values, actor=actor)
             else:
-                outcome = customer_service.update_customer(
-                    db,
+                outcome = run(
+                    customer_service.update_customer,
                     self._current.id,
                     values,
                     expected_version=self._current.version_id,
@@ -827,8 +827,8 @@ class CustomersPage(Page):
         if customer is None or not self._may_discard():
             return
         try:
-            outcome = customer_service.archive_customer(
-                self.workspace.db,
+            outcome = self.workspace.run(
+                customer_service.archive_customer,
                 customer.id,
                 expected_version=customer.version_id,
                 actor=self.workspace.user,
@@ -858,8 +858,8 @@ class CustomersPage(Page):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            outcome = customer_service.delete_customer(
-                self.workspace.db, customer.id, actor=self.workspace.user
+            outcome = self.workspace.run(
+                customer_service.delete_customer, customer.id, actor=self.workspace.user
             )
         except UserFacingError as exc:
             self.show_banner(str(exc))
@@ -876,7 +876,7 @@ class CustomersPage(Page):
         if self._current is None:
             return
         try:
-            contacts = customer_service.list_contacts(self.workspace.db, self._current.id)
+            contacts = self.workspace.run(customer_service.list_contacts, self._current.id)
         except UserFacingError as exc:
             self.show_banner(str(exc))
             return
@@ -893,8 +893,8 @@ class CustomersPage(Page):
             return
         values = {name: edit.text().strip() for name, edit in self.contact_inputs.items()}
         try:
-            outcome = customer_service.add_contact(
-                self.workspace.db, self._current.id, values, actor=self.workspace.user
+            outcome = self.workspace.run(
+                customer_service.add_contact, self._current.id, values, actor=self.workspace.user
             )
         except InvalidInputError as exc:
             self.show_banner("The contact was not added:\n" + "\n".join(exc.problems))
@@ -927,8 +927,8 @@ class CustomersPage(Page):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            customer_service.delete_contact(
-                self.workspace.db, self._contact_ids[row], actor=self.workspace.user
+            self.workspace.run(
+                customer_service.delete_contact, self._contact_ids[row], actor=self.workspace.user
             )
         except UserFacingError as exc:
             self.show_banner(str(exc))
@@ -951,7 +951,7 @@ class CustomersPage(Page):
         title = f"Import {kind}"
         try:
             data = Path(path).read_bytes()
-            outcome = importer(self.workspace.db, data, actor=self.workspace.user)
+            outcome = self.workspace.run(importer, data, actor=self.workspace.user)
         except OSError as exc:
             self._show_import(title, f"{Path(path).name} could not be read: {exc.strerror}.", [])
             return

@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
     def offer_demo_data_if_empty(self) -> None:
         from quote_builder.services.demo import is_empty, seed_demo
 
-        if not is_empty(self.workspace.db):
+        if not self.workspace.run(is_empty):
             return
         answer = QMessageBox.question(
             self,
@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
             "the nine AI product categories, five customers and their quotes?",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            outcome = seed_demo(self.workspace.db, actor=self.workspace.user)
+            outcome = self.workspace.run(seed_demo, actor=self.workspace.user)
             self.changed.emit(outcome.changes)
 
     # --- state -----------------------------------------------------------------------------

@@ -743,10 +743,10 @@ class QuoteEditorWindow(QMainWindow):
         self.main_window = window
         self.workspace = window.workspace
         self.quote_id = quote_id
-        opened = quote_service.open_version(self.workspace.db, quote_id)
+        opened = self.workspace.run(quote_service.open_version, quote_id)
         self.row = opened.quote
         data = opened.document.to_json_dict()
-        floor = get_settings(self.workspace.db).margin_floor_percent
+        floor = self.workspace.run(get_settings).margin_floor_percent
         self.editor = QuoteEditor(data, floor)
         self.editor.validity_changed = self._validity_changed  # type: ignore[method-assign]
         self.setCentralWidget(self.editor)
@@ -819,8 +819,8 @@ class QuoteEditorWindow(QMainWindow):
             )
             return
         try:
-            evaluation = approval_service.evaluate_quote(
-                self.workspace.db, self.row.number
+            evaluation = self.workspace.run(
+                approval_service.evaluate_quote, self.row.number
             ).evaluation
         except UserFacingError as exc:
             QMessageBox.warning(self, "Cannot evaluate", str(exc))
@@ -840,13 +840,13 @@ class QuoteEditorWindow(QMainWindow):
         if QMessageBox.question(self, "Approval needed", text) != QMessageBox.StandardButton.Yes:
             return
         try:
-            outcome = approval_service.request_approval(
-                self.workspace.db, self.row.number, actor=self.workspace.user
+            outcome = self.workspace.run(
+                approval_service.request_approval, self.row.number, actor=self.workspace.user
             )
         except UserFacingError as exc:
             QMessageBox.warning(self, "Not requested", str(exc))
             return
-        self.row = quote_service.get_quote(self.workspace.db, self.quote_id)
+        self.row = self.workspace.run(quote_service.get_quote, self.quote_id)
         self._update_title()
         self.main_window.changed.emit(outcome.changes)
         path, _ = QFileDialog.getSaveFileName(
@@ -857,8 +857,8 @@ class QuoteEditorWindow(QMainWindow):
         )
         if path:
             Path(path).write_text(
-                approval_service.export_request(
-                    self.workspace.db, self.row.number, actor=self.workspace.user
+                self.workspace.run(
+                    approval_service.export_request, self.row.number, actor=self.workspace.user
                 ),
                 "utf-8",
             )
@@ -886,8 +886,8 @@ class QuoteEditorWindow(QMainWindow):
         final = (
             self.row.status in ("approved", "sent", "accepted") and self.editor.undo_stack.isClean()
         )
-        meta = preview_meta(
-            self.workspace.db,
+        meta = self.workspace.run(
+            preview_meta,
             self.editor.document,
             quote_number=self.row.number,
             version=self.row.latest_version if self.editor.undo_stack.isClean() else None,
@@ -951,8 +951,8 @@ class QuoteEditorWindow(QMainWindow):
             )
             return False
         try:
-            outcome = quote_service.save_quote(
-                self.workspace.db,
+            outcome = self.workspace.run(
+                quote_service.save_quote,
                 self.quote_id,
                 self.editor.document,
                 expected_version=self.row.version_id,
@@ -974,7 +974,7 @@ class QuoteEditorWindow(QMainWindow):
 
     def show_conflict(self, message: str) -> None:
         """Someone else saved since this quote was opened: show both, overwrite nothing."""
-        theirs = quote_service.open_version(self.workspace.db, self.quote_id)
+        theirs = self.workspace.run(quote_service.open_version, self.quote_id)
         rows = (
             quote_service.compare_documents(theirs.document, self.editor.document)
             if self.editor.document
@@ -996,7 +996,7 @@ class QuoteEditorWindow(QMainWindow):
         )
         dialog.exec()
         clicked = dialog.clicked
-        self.row = quote_service.get_quote(self.workspace.db, self.quote_id)
+        self.row = self.workspace.run(quote_service.get_quote, self.quote_id)
         if clicked is reload_button:
             self.editor.data = theirs.document.to_json_dict()
             self.editor.undo_stack.clear()
@@ -1012,8 +1012,8 @@ class QuoteEditorWindow(QMainWindow):
         VersionsDialog(self).exec()
 
     def duplicate(self) -> None:
-        outcome = quote_service.duplicate_quote(
-            self.workspace.db, self.quote_id, actor=self.workspace.user
+        outcome = self.workspace.run(
+            quote_service.duplicate_quote, self.quote_id, actor=self.workspace.user
         )
         self.main_window.changed.emit(outcome.changes)
         self.main_window.open_quote(outcome.value.id)
@@ -1150,7 +1150,7 @@ class VersionsDialog(QDialog):
         self.setWindowTitle(f"Versions of {owner.row.number}")
         self.resize(760, 420)
         layout = QVBoxLayout(self)
-        versions = quote_service.list_versions(owner.workspace.db, owner.quote_id)
+        versions = owner.workspace.run(quote_service.list_versions, owner.quote_id)
         self.table = QTableWidget(len(versions), 5)
         self.table.setHorizontalHeaderLabels(["Version", "Saved", "By", "TCV", "SHA-256"])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -1174,7 +1174,7 @@ class VersionsDialog(QDialog):
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().hide()
         self.history.horizontalHeader().setStretchLastSection(True)
-        events = quote_service.audit_history(owner.workspace.db, owner.quote_id)
+        events = owner.workspace.run(quote_service.audit_history, owner.quote_id)
         self.history.setRowCount(len(events))
         for i, event in enumerate(events):
             details = ", ".join(f"{k}: {v}" for k, v in event["details"].items() if k != "hash")
@@ -1204,7 +1204,7 @@ class VersionsDialog(QDialog):
             QMessageBox.information(self, "Compare versions", "Select exactly two versions.")
             return
         a, b = chosen
-        rows = quote_service.compare_versions(self.owner.workspace.db, self.owner.quote_id, a, b)
+        rows = self.owner.workspace.run(quote_service.compare_versions, self.owner.quote_id, a, b)
         ComparisonDialog(
             self, f"Version {a} and version {b}", "", f"Version {a}", f"Version {b}", rows
         ).exec()

@@ -159,7 +159,7 @@ def quote_model(workspace: Workspace) -> ServiceTableModel:
     """The quote list, newest change first."""
     return ServiceTableModel(
         QUOTE_COLUMNS,
-        bind(quote_service.list_quotes, workspace.db),
+        bind(workspace.page_function(quote_service.list_quotes)),
         row_id=lambda r: r.id,
         sort_column=LAST_CHANGE_COLUMN,
         descending=True,
@@ -384,8 +384,8 @@ class QuotesPage(Page):
         row = self.model.row_of(quote_id)
         source = self.model.row_at(row) if row is not None else None
         try:
-            outcome = quote_service.duplicate_quote(
-                self.workspace.db, quote_id, actor=self.workspace.user
+            outcome = self.workspace.run(
+                quote_service.duplicate_quote, quote_id, actor=self.workspace.user
             )
         except UserFacingError as exc:
             self.message.setText(f"The quote was not duplicated: {exc}")

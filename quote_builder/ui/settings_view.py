@@ -109,7 +109,7 @@ class SettingsPage(Page):
         super().__init__()
         self.workspace = workspace
         self.window_ = window
-        self.settings: SettingsPublic = get_settings(workspace.db)
+        self.settings: SettingsPublic = workspace.run(get_settings)
         self._loading = False
         self._dirty = False
         self._problems: dict[str, str] = {}
@@ -302,7 +302,7 @@ class SettingsPage(Page):
 
     def refresh(self, changes: Changes) -> None:
         if changes.settings and not self._dirty:
-            self.load(get_settings(self.workspace.db))
+            self.load(self.workspace.run(get_settings))
 
     def can_close(self) -> bool:
         if not self._dirty:
@@ -475,8 +475,8 @@ class SettingsPage(Page):
         values["margin_floor_percent"] = Decimal(values["margin_floor_percent"])
         values["min_escalator_percent"] = Decimal(values["min_escalator_percent"] or "0")
         try:
-            outcome = update_settings(
-                self.workspace.db,
+            outcome = self.workspace.run(
+                update_settings,
                 expected_version=self.settings.version_id,
                 actor=self.workspace.user,
                 **values,
@@ -490,7 +490,7 @@ class SettingsPage(Page):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             )
             if answer == QMessageBox.StandardButton.Yes:
-                self.load(get_settings(self.workspace.db))
+                self.load(self.workspace.run(get_settings))
             return False
         except InvalidInputError as exc:
             self._show_service_problem("The settings were not saved:\n" + "\n".join(exc.problems))

@@ -166,7 +166,9 @@ class CustomerPage(Page):
 
     def _search(self, text: str) -> None:
         self.matches.clear()
-        for customer in customer_service.search_customers(self.owner.db, text, limit=30).rows:
+        for customer in self.owner.workspace.run(
+            customer_service.search_customers, text, limit=30
+        ).rows:
             item = QListWidgetItem(f"{customer.name} · {customer.currency}")
             item.setData(Qt.ItemDataRole.UserRole, customer)
             self.matches.addItem(item)
@@ -182,8 +184,8 @@ class CustomerPage(Page):
             owner.customer = item.data(Qt.ItemDataRole.UserRole)
             return True
         try:
-            outcome = customer_service.create_customer(
-                owner.db,
+            outcome = owner.workspace.run(
+                customer_service.create_customer,
                 {
                     "name": self.name.text().strip(),
                     "currency": self.currency.text().strip().upper(),
@@ -317,7 +319,7 @@ class UsageLogPage(Page):
         if self.basis.count():
             return  # Back and Next again keeps the choice
         self.basis.addItem("The playbook's templates", None)
-        for plan in plan_service.list_plans(self.owner.db):
+        for plan in self.owner.workspace.run(plan_service.list_plans):
             self.basis.addItem(f"Catalog plan: {plan.name}", plan.id)
 
     def currency(self) -> str:
@@ -327,7 +329,7 @@ class UsageLogPage(Page):
         plan_id = self.basis.currentData()
         if plan_id is None:
             return None
-        plan = plan_service.get_plan(self.owner.db, plan_id)
+        plan = self.owner.workspace.run(plan_service.get_plan, plan_id)
         return plan_service.plan_document(plan, self.currency())
 
     def _basis_changed(self) -> None:
@@ -600,7 +602,7 @@ class ComponentsPage(Page):
             f"Template: {model.value.replace('_', ' ')}", ("template", model.value)
         )
         simulated = self.owner.usage_log.basis.currentData()
-        for plan in plan_service.list_plans(self.owner.db):
+        for plan in self.owner.workspace.run(plan_service.list_plans):
             self.start_from.addItem(f"Catalog plan: {plan.name}", ("plan", plan.id))
             if plan.id == simulated and plan.pricing_model == key:
                 # The plan the usage log was simulated with, when it has the chosen model.
@@ -619,7 +621,7 @@ class ComponentsPage(Page):
             }
             self.owner.unit_costs = {m: str(c) for m, c in template.unit_costs.items()}
         else:
-            plan = plan_service.get_plan(self.owner.db, key)
+            plan = self.owner.workspace.run(plan_service.get_plan, key)
             self.editor.set_components(plan_service.plan_components(plan))
 
     @staticmethod
@@ -949,9 +951,9 @@ class GuidedQuote(QWizard):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window_ = window
-        self.db = window.workspace.db
+        self.workspace = window.workspace
         self.user = window.workspace.user
-        settings = get_settings(self.db)
+        settings = self.workspace.run(get_settings)
         self.default_currency = settings.default_currency
         self.floor = settings.margin_floor_percent
         self.customer: CustomerPublic | None = None
@@ -1081,8 +1083,8 @@ class GuidedQuote(QWizard):
         if self.document is None:
             return
         try:
-            outcome = quote_service.create_quote(
-                self.db,
+            outcome = self.workspace.run(
+                quote_service.create_quote,
                 self.document,
                 actor=self.user,
                 customer_id=self.customer.id if self.customer else None,

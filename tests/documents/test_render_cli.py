@@ -70,6 +70,17 @@ def test_render_errors_exit_2(tmp_path: Path) -> None:
     code, _, err = run(
         "render", "Q-1999-0001", "-o", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "e.db")
     )
+    assert code == 2 and "e.db does not exist" in err and "--create" in err
+    assert not (tmp_path / "e.db").exists()  # a mistyped --db makes no empty database
+    code, _, err = run(
+        "render",
+        "Q-1999-0001",
+        "-o",
+        str(tmp_path / "x.pdf"),
+        "--db",
+        str(tmp_path / "e.db"),
+        "--create",
+    )
     assert code == 2 and "no quote numbered 'Q-1999-0001'" in err
     code, _, err = run(
         "render",
@@ -91,7 +102,9 @@ def test_render_errors_exit_2(tmp_path: Path) -> None:
 
 def test_start_offers_demo_data_on_an_empty_database(tmp_path: Path) -> None:
     db = str(tmp_path / "new.db")
-    code, out, _ = run("--db", db)
+    code, _, err = run("--db", db)  # a path that does not exist is not made without --create
+    assert code == 2 and "new.db does not exist" in err and not Path(db).exists()
+    code, out, _ = run("--db", db, "--create")
     assert code == 0 and "`quote-builder demo` adds demo data" in out  # not a terminal: no prompt
     assert run("--db", db, "demo")[0] == 0
     code, out, _ = run("--db", db)

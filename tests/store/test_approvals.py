@@ -360,6 +360,7 @@ def test_cli_round_trip(
         str(decision_file),
         "--db",
         desk,
+        "--create",  # the deal desk's first run on its own database file
     )
     assert code == 0, err
     assert f"{row.number} version 1: approved by" in out

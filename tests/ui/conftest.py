@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from quote_builder.services.demo import seed_demo  # noqa: E402
-from quote_builder.services.workspace import Workspace, open_workspace  # noqa: E402
+from quote_builder.services.workspace import LocalWorkspace, open_workspace  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -26,14 +26,17 @@ def isolated_settings(tmp_path: Path) -> Iterator[None]:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Iterator[Workspace]:
+def workspace(tmp_path: Path) -> Iterator[LocalWorkspace]:
+    """The database in the test's process, but every call the windows make crosses the same
+    pickle boundary as in the app (where the database lives in its own process)."""
     ws = open_workspace(str(tmp_path / "ui.db"), user="tester")
+    ws.check_transport = True
     yield ws
     ws.close()
 
 
 @pytest.fixture
-def demo_workspace(workspace: Workspace) -> Workspace:
+def demo_workspace(workspace: LocalWorkspace) -> LocalWorkspace:
     seed_demo(workspace.db, actor="demo")
     return workspace
 

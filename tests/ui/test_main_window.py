@@ -62,6 +62,7 @@ def test_gui_exit_after_startup_prints_the_time(tmp_path: object) -> None:
             "gui",
             "--db",
             f"{tmp_path}/s.db",
+            "--create",
             "--exit-after-startup",
         ],
         capture_output=True,
