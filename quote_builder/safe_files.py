@@ -1,0 +1,207 @@
+"""Files written whole or not at all, and errors about files in the user's words.
+
+Every file Quote Builder writes for a user (a PDF, an export, a backup, a request or a
+decision, a draft) goes through :func:`write_atomic`: a temporary file in the target's
+folder, written, flushed to disk (fsync), then renamed over the target, and the folder
+synced so the rename itself survives a crash (git writes ``index.lock`` the same way). A
+full disk, a read-only folder or a kill leaves the old file as it was and no partial file
+under the final name; the failure is a sentence naming the file and the reason.
+
+A file that is a SQLite database is never replaced by an export: choosing the database in
+a "Save as" dialog would otherwise destroy it.
+
+This module imports nothing from the project but ``errors``, so every layer may use it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from contextlib import suppress
+from pathlib import Path
+
+from quote_builder.errors import UserFacingError
+
+PRIVATE_FILE = 0o600
+"""Files the app creates: readable by the user only."""
+PRIVATE_FOLDER = 0o700
+"""Folders the app creates: usable by the user only."""
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class FileWriteError(UserFacingError):
+    """A file could not be written; nothing was left behind."""
+
+
+class FileReadError(UserFacingError):
+    """A file could not be read."""
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "your disk quota is used up",
+    errno.EROFS: "the folder is on a read-only disk",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOENT: "the folder does not exist",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.EISDIR: "it is a folder",
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.EIO: "the disk reported an input/output error",
+}
+
+
+def reason(exc: OSError) -> str:
+    """An OSError in words ("the disk is full"), never a Python exception's text."""
+    return _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+
+
+def is_sqlite_database(path: Path) -> bool:
+    """Whether ``path`` is an existing SQLite database file.
+
+    A database in use in WAL mode has a ``-shm`` file beside it; that is answered without
+    opening the database at all, because opening and closing a database file that this
+    process holds open would drop SQLite's locks on it (services/host.py). Only a database
+    nobody has open is read for its header."""
+    if any(path.with_name(path.name + suffix).exists() for suffix in ("-shm", "-wal")):
+        return True
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def make_private_folder(folder: Path) -> Path:
+    """Create ``folder`` (and its parents) readable by the user only; an existing folder
+    keeps its mode (it may be shared on purpose)."""
+    try:
+        folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileWriteError(f"{folder}: cannot create the folder ({reason(exc)})") from None
+    return folder
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not possible on every platform (Windows); the rename is still atomic
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(
+    path: Path | str,
+    data: bytes | str,
+    *,
+    overwrite: bool = True,
+    mode: int = PRIVATE_FILE,
+    what: str = "",
+) -> Path:
+    """Write ``data`` to ``path`` whole or not at all (see the module's text).
+
+    ``overwrite=False`` refuses an existing file (atomically: the temporary file is linked
+    to the name, which fails if the name exists). ``what`` names the file in messages ("the
+    PDF"). Returns the path written."""
+    target = Path(path).expanduser()
+    label = f"{what} {target}" if what else str(target)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if target.is_dir():
+        raise FileWriteError(f"{label}: cannot write: it is a folder; give a file name")
+    if target.exists():
+        if not overwrite:
+            raise FileWriteError(f"{label} already exists; choose another name")
+        if is_sqlite_database(target):
+            raise FileWriteError(
+                f"{label} is a database; it was not replaced. Choose another file name."
+            )
+    folder = target.parent
+    if not folder.is_dir():
+        raise FileWriteError(f"{label}: cannot write: the folder {folder} does not exist")
+    temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if overwrite:
+            os.replace(temporary, target)
+        else:
+            _rename_no_replace(temporary, target, label)
+        _fsync_folder(folder)
+    except OSError as exc:
+        _remove(temporary)
+        raise FileWriteError(
+            f"{label}: cannot write ({reason(exc)}); nothing was written"
+        ) from None
+    except BaseException:
+        _remove(temporary)
+        raise
+    return target
+
+
+def _remove(path: Path) -> None:
+    with suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+def _rename_no_replace(temporary: Path, target: Path, label: str) -> None:
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        _remove(temporary)
+        raise FileWriteError(f"{label} already exists; choose another name") from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        # No hard links on this file system (FAT, some network shares): check, then rename.
+        if target.exists():
+            _remove(temporary)
+            raise FileWriteError(f"{label} already exists; choose another name") from None
+        os.replace(temporary, target)
+        return
+    temporary.unlink()
+
+
+def read_limited(path: Path | str, limit: int, *, what: str = "file") -> bytes:
+    """Read at most ``limit`` bytes of a regular file; a larger file, a folder, a device or
+    a FIFO is refused with a sentence (never trusting ``stat()``: a FIFO reports size 0)."""
+    source = Path(path).expanduser()
+    if not source.exists():
+        raise FileReadError(f"{source}: no such file")
+    if not source.is_file():
+        raise FileReadError(f"{source}: not a regular file")
+    try:
+        with source.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise FileReadError(f"{source}: cannot read ({reason(exc)})") from None
+    if len(data) > limit:
+        raise FileReadError(
+            f"{source}: the {what} is larger than {limit:,} bytes, the most Quote Builder reads"
+        )
+    return data
+
+
+__all__ = [
+    "PRIVATE_FILE",
+    "PRIVATE_FOLDER",
+    "FileReadError",
+    "FileWriteError",
+    "is_sqlite_database",
+    "make_private_folder",
+    "read_limited",
+    "reason",
+    "write_atomic",
+]

@@ -1,0 +1,125 @@
+"""Files are written whole or not at all, and failures are sentences."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quote_builder.safe_files import (
+    FileReadError,
+    FileWriteError,
+    read_limited,
+    write_atomic,
+)
+
+
+def test_writes_the_file_private_and_leaves_no_temporary(tmp_path: Path) -> None:
+    target = write_atomic(tmp_path / "out.pdf", b"%PDF-1.7 ...")
+    assert target.read_bytes() == b"%PDF-1.7 ..."
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]
+
+
+def test_overwrite_replaces_whole_and_refusal_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    write_atomic(target, "first")
+    write_atomic(target, "second")
+    assert target.read_text() == "second"
+    with pytest.raises(FileWriteError, match="already exists"):
+        write_atomic(target, "third", overwrite=False)
+    assert target.read_text() == "second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_a_database_is_never_replaced(tmp_path: Path) -> None:
+    database = tmp_path / "quote-builder.db"
+    connection = sqlite3.connect(database)
+    connection.execute("CREATE TABLE t (x)")
+    connection.commit()
+    connection.close()
+    before = database.read_bytes()
+    with pytest.raises(FileWriteError, match="is a database; it was not replaced"):
+        write_atomic(database, b"%PDF")
+    assert database.read_bytes() == before
+
+
+def test_a_folder_or_a_missing_folder_is_a_sentence(tmp_path: Path) -> None:
+    with pytest.raises(FileWriteError, match="it is a folder"):
+        write_atomic(tmp_path, b"x")
+    with pytest.raises(FileWriteError, match="the folder .* does not exist"):
+        write_atomic(tmp_path / "nope" / "x.pdf", b"x")
+
+
+def mounted(tmp_path: Path, options: str) -> Iterator[Path]:
+    """A small tmpfs (root mounts it, as CI runs; skipped where mounting is not allowed)."""
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    yield from mounted(tmp_path, "size=1m")
+
+
+@pytest.fixture
+def read_only_disk(tmp_path: Path) -> Iterator[Path]:
+    yield from mounted(tmp_path, "size=1m,ro")
+
+
+def test_a_read_only_disk_is_a_sentence(read_only_disk: Path) -> None:
+    with pytest.raises(
+        FileWriteError, match=r"x.pdf: cannot write \(the folder is on a read-only disk\)"
+    ):
+        write_atomic(read_only_disk / "x.pdf", b"x")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a folder without permission")
+def test_a_folder_without_permission_is_a_sentence(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(FileWriteError, match="permission denied"):
+            write_atomic(folder / "x.pdf", b"x")
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_full_disk_leaves_the_old_file_and_no_partial_file(full_disk: Path) -> None:
+    target = full_disk / "proposal.pdf"
+    write_atomic(target, b"old")
+    with pytest.raises(FileWriteError, match=r"proposal.pdf: cannot write \(the disk is full\)"):
+        write_atomic(target, b"x" * 2_000_000)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in full_disk.iterdir()) == ["proposal.pdf"]
+
+
+def test_read_limited_refuses_what_it_cannot_read_whole(tmp_path: Path) -> None:
+    small = tmp_path / "a.csv"
+    small.write_bytes(b"12345")
+    assert read_limited(small, 5) == b"12345"
+    with pytest.raises(FileReadError, match="larger than 4 bytes"):
+        read_limited(small, 4)
+    with pytest.raises(FileReadError, match="no such file"):
+        read_limited(tmp_path / "missing.csv", 10)
+    with pytest.raises(FileReadError, match="not a regular file"):
+        read_limited(tmp_path, 10)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(FileReadError, match="not a regular file"):
+        read_limited(fifo, 10)
