@@ -19,14 +19,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, inspect, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from quote_builder.app_dirs import data_dir
 from quote_builder.errors import UserFacingError
+from quote_builder.safe_files import make_private_folder
 
 ENV_VAR = "QUOTE_BUILDER_DB"
 APP_NAME = "QuoteBuilder"
@@ -144,7 +145,7 @@ def display_url(url: str | URL) -> str:
 
 
 def default_database_path() -> Path:
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / "quote-builder.db"
+    return data_dir() / "quote-builder.db"
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -153,7 +154,7 @@ def resolve_url(url: str | None = None) -> str:
     chosen = url or os.environ.get(ENV_VAR) or ""
     if not chosen:
         path = default_database_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         return f"sqlite:///{path}"
     if "://" not in chosen:
         return f"sqlite:///{Path(chosen).expanduser().resolve()}"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QEvent, QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quote_builder.app_dirs import drafts_dir
 from quote_builder.errors import UserFacingError
 from quote_builder.pricing import QuoteDocument, QuoteFileError, price
 from quote_builder.pricing.document import UsageEvidence
@@ -50,6 +51,7 @@ from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import quote_from_data
+from quote_builder.safe_files import write_atomic
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.core import ConflictError
 from quote_builder.services.documents import preview_meta
@@ -1021,21 +1023,20 @@ class QuoteEditorWindow(QMainWindow):
     # --- drafts ----------------------------------------------------------------------------------
 
     def draft_path(self) -> Path:
-        base = Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-        )
-        return base / "drafts" / f"quote-{self.quote_id}.json"
+        """The autosaved draft of this quote of this database (app_dirs.drafts_dir)."""
+        return drafts_dir(self.workspace.database_id) / f"quote-{self.quote_id}.json"
 
     def autosave_draft(self) -> None:
         if self.editor.undo_stack.isClean():
             return
-        path = self.draft_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(
-            json.dumps({"based_on": self.row.latest_version, "data": self.editor.data}), "utf-8"
-        )
-        tmp.replace(path)
+        try:
+            write_atomic(
+                self.draft_path(),
+                json.dumps({"based_on": self.row.latest_version, "data": self.editor.data}),
+                what="the autosaved draft",
+            )
+        except UserFacingError as exc:  # a full disk must not interrupt typing with a dialog
+            self.statusBar().showMessage(f"Unsaved changes could not be kept: {exc}", 15000)
 
     def discard_draft(self) -> None:
         self.draft_path().unlink(missing_ok=True)

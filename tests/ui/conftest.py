@@ -17,6 +17,12 @@ from quote_builder.services.workspace import LocalWorkspace, open_workspace  # n
 
 
 @pytest.fixture(autouse=True)
+def isolated_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drafts (and everything else the app keeps in its data folder) per test."""
+    monkeypatch.setenv("QUOTE_BUILDER_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path) -> Iterator[None]:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(

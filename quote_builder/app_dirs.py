@@ -1,0 +1,48 @@
+"""The app's folders, in one place (platformdirs; no Qt, so every layer may use it).
+
+| folder | what it holds | default on Linux |
+|---|---|---|
+| data | the default database, autosaved drafts, logs | ``~/.local/share/QuoteBuilder`` |
+| config | private approver keys (``keys/``) | ``~/.config/QuoteBuilder`` |
+
+``QUOTE_BUILDER_DATA_DIR`` moves the data folder (tests, a portable install); the keys
+folder has its own override (``QUOTE_BUILDER_KEYS_DIR``, services/approvals.py). Folders the
+app creates are readable by the user only (0700); an existing folder keeps its mode.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+
+from quote_builder.safe_files import make_private_folder
+
+APP_NAME = "QuoteBuilder"
+DATA_ENV = "QUOTE_BUILDER_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The data folder (not created here)."""
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def drafts_dir(database_id: str) -> Path:
+    """Where the autosaved drafts of one database live (created, 0700). Drafts are keyed by
+    the database's identity (migration 0004) and the quote, so a draft of one database is
+    never offered for a quote of another that happens to have the same id."""
+    if not re.fullmatch(r"[0-9a-fA-F-]{8,64}", database_id):
+        raise ValueError(f"not a database identity: {database_id!r}")
+    return make_private_folder(data_dir() / "drafts" / database_id)
+
+
+__all__ = ["APP_NAME", "DATA_ENV", "config_dir", "data_dir", "drafts_dir"]

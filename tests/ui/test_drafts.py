@@ -1,0 +1,68 @@
+"""Autosaved drafts belong to one database and one quote."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.demo import seed_demo
+from quote_builder.services.workspace import LocalWorkspace, open_workspace
+from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.quote_editor import open_quote_editor
+
+
+def demo_window(qtbot: QtBot, path: Path) -> tuple[MainWindow, LocalWorkspace]:
+    workspace = open_workspace(str(path), user="tester")
+    seed_demo(workspace.db, actor="demo")
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    return window, workspace
+
+
+@pytest.fixture
+def two_databases(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[MainWindow, MainWindow]]:
+    first, a = demo_window(qtbot, tmp_path / "a.db")
+    second, b = demo_window(qtbot, tmp_path / "b.db")
+    yield first, second
+    for window in (first, second):
+        for editor in list(window.editors.values()):
+            editor.editor.undo_stack.setClean()
+            editor.close()
+    a.close()
+    b.close()
+
+
+def test_a_draft_of_one_database_is_not_offered_in_another(
+    two_databases: tuple[MainWindow, MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = two_databases
+    # Both databases have a quote with the same id (the demo made the same rows).
+    quote_id = quote_service.list_quotes(first.workspace.db).rows[0].id  # type: ignore[attr-defined]
+    assert quote_service.get_quote(second.workspace.db, quote_id)  # type: ignore[attr-defined]
+    assert first.workspace.database_id != second.workspace.database_id
+
+    editor = open_quote_editor(first, quote_id)
+    editor.editor._push(("title",), "Unsaved in the first database")
+    editor.autosave_draft()
+    draft = editor.draft_path()
+    assert draft.exists() and first.workspace.database_id in str(draft)
+    assert stat.S_IMODE(draft.stat().st_mode) == 0o600
+    assert stat.S_IMODE(draft.parent.stat().st_mode) == 0o700
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: asked.append(str(a[2])) or QMessageBox.StandardButton.Yes,
+    )
+    other = open_quote_editor(second, quote_id)
+    other.offer_draft()
+    assert asked == []  # nothing offered: the draft belongs to the other database
+    assert other.editor.data["title"] != "Unsaved in the first database"
+    assert other.editor.undo_stack.isClean()
