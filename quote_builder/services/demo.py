@@ -87,7 +87,14 @@ def quote_data_from_plan(
 
 
 def seed_demo(db: Database, *, actor: str, today: dt.date | None = None) -> Outcome[DemoReport]:
-    """Fill an empty database with the demo catalog, customers and quotes."""
+    """Fill an empty database with the demo catalog, customers and quotes: one transaction,
+    all or nothing (a missing resource or any error half-way leaves the database empty, so
+    the demo can simply run again)."""
+    with db.write():  # every use case below joins this transaction
+        return _seed_demo(db, actor=actor, today=today)
+
+
+def _seed_demo(db: Database, *, actor: str, today: dt.date | None) -> Outcome[DemoReport]:
     if not is_empty(db):
         raise RefusedError(
             "the database already has customers or plans; demo data goes into an empty database"

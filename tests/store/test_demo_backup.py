@@ -134,3 +134,24 @@ def test_restore_checks_everything_before_touching_the_live_database(
     reopened = open_database(str(live))
     assert quote_svc.list_quotes(reopened).total == 5
     reopened.close()
+
+
+def test_demo_is_all_or_nothing(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A resource missing half-way (the usage log of the fourth customer's quote) leaves
+    the database empty, and the demo then runs again."""
+    import quote_builder.services.demo as demo
+
+    real = demo.analyse_usage_log
+
+    def missing(path: Path, *args: object, **kwargs: object) -> object:
+        raise maintenance.RefusedError(f"{path}: no such file")
+
+    monkeypatch.setattr(demo, "analyse_usage_log", missing)
+    with pytest.raises(maintenance.RefusedError, match="no such file"):
+        seed_demo(db, actor="demo")
+    assert plan_svc.list_plans(db, include_retired=True) == []
+    assert search_customers(db, include_archived=True).total == 0
+    assert quote_svc.list_quotes(db).total == 0
+    monkeypatch.setattr(demo, "analyse_usage_log", real)
+    report = seed_demo(db, actor="demo").value
+    assert (report.plans, report.customers, report.quotes) == (9, 5, 5)
