@@ -148,7 +148,7 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     from quote_builder.services import maintenance
 
     with _open(args) as db:
-        target = maintenance.backup(db, Path(args.path))
+        target = maintenance.backup(db, args.path, overwrite=args.overwrite)
     out.write(f"Backed up to {target}\n")
     return EXIT_OK
 
@@ -156,8 +156,10 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     from quote_builder.services import maintenance
 
-    target = maintenance.restore(_db_url(args), Path(args.path))
-    out.write(f"Restored {args.path} into {target}\n")
+    report = maintenance.restore(_db_url(args), Path(args.path), wait_seconds=args.wait)
+    out.write(f"Restored {args.path} into {report.target}\n")
+    if report.kept is not None:
+        out.write(f"The database as it was is kept as {report.kept}\n")
     return EXIT_OK
 
 
@@ -660,11 +662,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     backup = sub.add_parser(
         "backup", parents=[db], help="copy the database (safe while the app runs)"
     )
-    backup.add_argument("path", metavar="PATH", help="backup file, or a folder to put it in")
+    backup.add_argument(
+        "path",
+        metavar="PATH",
+        help="a new backup file, or a folder (created if it ends with /) to put a timestamped file in",
+    )
+    backup.add_argument(
+        "--overwrite", action="store_true", help="replace PATH if it is an existing backup file"
+    )
     backup.set_defaults(handler=cmd_backup)
 
     restore = sub.add_parser("restore", parents=[db], help="replace the database with a backup")
     restore.add_argument("path", metavar="PATH", help="a backup made by quote-builder backup")
+    restore.add_argument(
+        "--wait",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="how long to wait for other programs to stop using the database (default 5)",
+    )
     restore.set_defaults(handler=cmd_restore)
 
     customers = sub.add_parser("customers", help="list, import and export customers")

@@ -57,6 +57,22 @@ def reason(exc: OSError) -> str:
     return _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
 
 
+def free_bytes(folder: Path) -> int | None:
+    """Bytes free for this user on the disk holding ``folder`` (None where unknown)."""
+    try:
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):  # AttributeError: no statvfs on Windows
+        return None
+    return stats.f_bavail * stats.f_frsize
+
+
+def looks_full(folder: Path, need: int = 0) -> bool:
+    """Whether the disk holding ``folder`` is (nearly) full: SQLite sometimes reports a full
+    disk as a generic "disk I/O error", so the free space is asked directly."""
+    free = free_bytes(folder)
+    return free is not None and free < need + 256 * 1024
+
+
 def is_sqlite_database(path: Path) -> bool:
     """Whether ``path`` is an existing SQLite database file.
 
@@ -83,7 +99,8 @@ def make_private_folder(folder: Path) -> Path:
     return folder
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where folders cannot be synced)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -139,7 +156,7 @@ def write_atomic(
             os.replace(temporary, target)
         else:
             _rename_no_replace(temporary, target, label)
-        _fsync_folder(folder)
+        fsync_folder(folder)
     except OSError as exc:
         _remove(temporary)
         raise FileWriteError(
@@ -200,6 +217,9 @@ __all__ = [
     "FileReadError",
     "FileWriteError",
     "is_sqlite_database",
+    "free_bytes",
+    "fsync_folder",
+    "looks_full",
     "make_private_folder",
     "read_limited",
     "reason",

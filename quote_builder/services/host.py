@@ -38,6 +38,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any, Concatenate
 
 from quote_builder.errors import UserFacingError
@@ -146,6 +147,14 @@ def run_call[**P, R](
 
 # --- the host process ---------------------------------------------------------------------------
 
+PROCESS_NAME = "qb-database"
+"""What ``ps`` and a refused restore call this process (Linux shows at most 15 characters)."""
+
+
+def _name_process(name: str) -> None:
+    with suppress(OSError):
+        Path("/proc/self/comm").write_text(name)
+
 
 def _serve(conn: Connection, url: str | None, create: bool) -> None:
     """The host's main loop: open the database, say so, then run one call per message
@@ -153,6 +162,7 @@ def _serve(conn: Connection, url: str | None, create: bool) -> None:
     # Ctrl+C in a terminal reaches the whole process group: the app decides, and a use case
     # in progress is never interrupted half-way (its transaction would roll back anyway).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _name_process(PROCESS_NAME)
     db: Database | None = None
     try:
         try:

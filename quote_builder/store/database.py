@@ -15,7 +15,7 @@ import datetime as dt
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,14 @@ from sqlmodel import Session
 
 from quote_builder.app_dirs import data_dir
 from quote_builder.errors import UserFacingError
-from quote_builder.safe_files import make_private_folder
+from quote_builder.safe_files import (
+    PRIVATE_FILE,
+    FileWriteError,
+    fsync_folder,
+    looks_full,
+    make_private_folder,
+    reason,
+)
 
 ENV_VAR = "QUOTE_BUILDER_DB"
 APP_NAME = "QuoteBuilder"
@@ -119,10 +126,13 @@ def _reason(exc: DatabaseError) -> str:
     return str(exc.orig).strip() or type(exc.orig).__name__
 
 
-def user_error_for(exc: DatabaseError) -> UserFacingError | None:
+def user_error_for(exc: DatabaseError, folder: Path | None = None) -> UserFacingError | None:
     """The sentence for a database error caused by the disk, the file system, the server
-    or damage, or None when the error is something else (a constraint, a bug)."""
+    or damage, or None when the error is something else (a constraint, a bug). ``folder``
+    (the SQLite file's) lets a generic I/O error on a full disk be called a full disk."""
     text = _reason(exc).lower()
+    if folder is not None and "disk i/o error" in text and looks_full(folder):
+        text = "database or disk is full"
     for words, message in _FAULTS:
         if any(word in text for word in words):
             return DatabaseUnavailableError(f"{message} ({_reason(exc)})")
@@ -265,7 +275,7 @@ class Database:
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
         except DatabaseError as exc:
-            raise user_error_for(exc) or exc from None
+            raise self._user_error(exc) or exc from None
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -289,9 +299,13 @@ class Database:
                 "Reload to see their changes, then apply yours again."
             ) from None
         except DatabaseError as exc:
-            raise user_error_for(exc) or exc from None
+            raise self._user_error(exc) or exc from None
         finally:
             _current_session.reset(token)
+
+    def _user_error(self, exc: DatabaseError) -> UserFacingError | None:
+        path = self.path
+        return user_error_for(exc, path.parent if path is not None else None)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -331,20 +345,91 @@ def _check_sqlite_file(path: Path) -> None:
         )
 
 
-def backup_sqlite(source: Path, target: Path) -> Path:
-    """Copy a live SQLite database with SQLite's online backup API (safe while the app
-    writes to it)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+def copy_database(
+    source: Path | sqlite3.Connection, target: Path, *, overwrite: bool = False
+) -> Path:
+    """Copy a SQLite database to ``target`` with SQLite's online backup API (safe while
+    others write to the source), whole or not at all: the copy is written to a temporary
+    file in the target's folder (mode 0600), synced, checked, then renamed into place. A full
+    disk, a read-only folder or an interrupted copy leaves nothing under ``target`` and is a
+    sentence (safe_files.FileWriteError). ``source`` is a file or an open connection."""
+    folder = target.parent
+    if not folder.is_dir():
+        raise FileWriteError(f"{target}: cannot write: the folder {folder} does not exist")
+    if target.exists() and not overwrite:
+        raise FileWriteError(f"{target} already exists; choose another name")
+    temporary = folder / f".{target.name}.{os.getpid()}-{id(target):x}.tmp"
     try:
-        dst = sqlite3.connect(str(target))
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+        src = (
+            sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+            if isinstance(source, Path)
+            else source
+        )
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(str(temporary))
+            try:
+                src.backup(dst)
+                status = dst.execute("PRAGMA quick_check").fetchone()[0]
+                if status != "ok":
+                    raise DatabaseDamagedError(f"the copy failed its check ({status})")
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            if isinstance(source, Path):
+                src.close()
+        fd = os.open(temporary, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if overwrite:
+            os.replace(temporary, target)
+        else:
+            os.link(temporary, target)  # fails if the name was taken meanwhile
+            temporary.unlink()
+    except (OSError, sqlite3.Error) as exc:
+        _remove_database_files(temporary)
+        if isinstance(exc, FileExistsError):
+            raise FileWriteError(f"{target} already exists; choose another name") from None
+        why = reason(exc) if isinstance(exc, OSError) else _sqlite_reason(exc)
+        need = (
+            sum(p.stat().st_size for p in _database_files(source))
+            if isinstance(source, Path)
+            else 0
+        )
+        if looks_full(folder, need):
+            why = "the disk is full"
+        raise FileWriteError(
+            f"{target}: the copy was not written ({why}); nothing was left behind"
+        ) from None
+    except BaseException:
+        _remove_database_files(temporary)
+        raise
+    fsync_folder(folder)
     return target
+
+
+def _remove_database_files(path: Path) -> None:
+    """A database file of our own (a temporary copy nobody else knows) and its sidecars."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with suppress(OSError):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _database_files(path: Path) -> list[Path]:
+    return [p for p in (path, path.with_name(path.name + "-wal")) if p.exists()]
+
+
+def _sqlite_reason(exc: sqlite3.Error) -> str:
+    text = str(exc).lower()
+    if "full" in text:
+        return "the disk is full"
+    if "readonly" in text or "read-only" in text:
+        return "the folder is on a read-only disk"
+    if "unable to open" in text:
+        return "the file cannot be opened: check the folder's permissions"
+    return str(exc)
 
 
 def open_database(url: str | None = None, *, migrate: bool = True, create: bool = True) -> Database:
@@ -399,7 +484,7 @@ def open_database(url: str | None = None, *, migrate: bool = True, create: bool 
             )
         if path is not None:
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-            backup_sqlite(
+            copy_database(
                 path, path.with_name(f"{path.stem}.backup-{revision}-{stamp}{path.suffix}")
             )
     if revision != head:

@@ -77,9 +77,13 @@ def test_backup_while_open_and_restore(sqlite_db: Database, tmp_path: Path) -> N
     quote = quote_svc.list_quotes(sqlite_db).rows[0]
     quote_svc.duplicate_quote(sqlite_db, quote.id, actor="x")
     sqlite_db.close()
-    restored = maintenance.restore(str(tmp_path / "quotes.db"), target)
-    assert list(tmp_path.glob("quotes.before-restore-*.db"))  # the replaced database is kept
-    reopened = open_database(str(restored))
+    report = maintenance.restore(str(tmp_path / "quotes.db"), target)
+    assert report.kept is not None and report.kept.parent == tmp_path
+    assert list(tmp_path.glob("quotes.before-restore-*.db")) == [report.kept]  # the old one is kept
+    kept = open_database(str(report.kept))
+    assert quote_svc.list_quotes(kept).total == 6  # with the duplicate made after the backup
+    kept.close()
+    reopened = open_database(str(report.target))
     assert quote_svc.list_quotes(reopened).total == 5
     assert search_customers(reopened).total == 5
     reopened.close()
