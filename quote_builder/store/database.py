@@ -190,7 +190,7 @@ def sqlite_path(url: str | URL) -> Path | None:
     return Path(parsed.database)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, foreign_keys: bool = True) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own handling would
@@ -201,7 +201,8 @@ def _configure_sqlite(engine: Engine) -> None:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
-            cursor.execute("PRAGMA foreign_keys = ON")
+            # Off only for migrations (store/migrations: batch rebuilds need it off).
+            cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         finally:
             cursor.close()
 
@@ -220,12 +221,12 @@ def _parse(url: str) -> URL:
         ) from None
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     parsed = _parse(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, foreign_keys)
         return engine
     if backend == "postgresql":
         try:
@@ -488,7 +489,13 @@ def open_database(url: str | None = None, *, migrate: bool = True, create: bool 
                 path, path.with_name(f"{path.stem}.backup-{revision}-{stamp}{path.suffix}")
             )
     if revision != head:
+        from .migrations import MigrationError
+
         database = Database(resolved, engine)
-        upgrade(database)
+        try:
+            upgrade(database)
+        except MigrationError as exc:
+            database.close()
+            raise DatabaseOpenError(f"the database could not be upgraded: {exc}") from None
         return database
     return Database(resolved, engine)
