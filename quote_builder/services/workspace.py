@@ -49,6 +49,13 @@ class Workspace:
         raise NotImplementedError
 
     @property
+    def location(self) -> str:
+        """Where the data is, as a user reads it: the file's path, or the URL without its
+        password."""
+        path = self.path
+        return str(path) if path is not None else self.url
+
+    @property
     def database_id(self) -> str:
         """The database's identity (a UUID kept in it)."""
         raise NotImplementedError

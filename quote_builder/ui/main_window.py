@@ -42,7 +42,7 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.editors: dict[int, QWidget] = {}
         """Open quote editor windows by quote id."""
-        self.setWindowTitle(f"Quote Builder — {workspace.url}")
+        self.setWindowTitle(f"Quote Builder — {workspace.location}")
         self.resize(1280, 800)
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
                 f"Show {title.lower()} (Ctrl+{row + 1})",
             )
             view_menu.addAction(action)
-        self.statusBar().showMessage(f"{self.workspace.user} · {self.workspace.url}")
+        self.statusBar().showMessage(f"{self.workspace.user} · {self.workspace.location}")
 
     def current_page(self) -> Page:
         widget = self._stack.currentWidget()
