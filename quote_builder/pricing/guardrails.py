@@ -8,6 +8,7 @@ value pricing without the terms that make them measurable.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .components import (
@@ -285,6 +286,72 @@ def _escalator(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Iter
         )
 
 
+@dataclass(frozen=True, slots=True)
+class CategoryMeasure:
+    """One figure of a quote compared with its category's range in the playbook."""
+
+    value: Decimal
+    stated: str
+    """The figure in words, as the warning's sentence starts."""
+    code: str
+    path: str | None = None
+
+
+def category_measures(doc: QuoteDocument, priced: PricedQuote) -> list[CategoryMeasure]:
+    """The figures the playbook's category range applies to (its ``basis``): the first-year
+    ACV (annualised from a short first year: 3,000 over 3 months is 3,000 x 12 / 3 =
+    12,000 a year), each per-outcome price (and a per-unit price of the category's outcome
+    metric), or each seat price per year (a monthly price x 12). Empty without a
+    category."""
+    if doc.product_category is None:
+        return []
+    profile = CATEGORY_PROFILES[doc.product_category]
+    measures = []
+    if profile.basis == "acv":
+        # The playbook's ranges are per year: a deal shorter than a year is annualised.
+        months = priced.years[0].months
+        acv = priced.first_year_acv
+        annual = acv * 12 / months if months != 12 else acv
+        stated = (
+            f"First-year ACV {_money(acv, doc.currency)}"
+            if months == 12
+            else f"First-year ACV annualised from {months} months "
+            f"({_money(acv, doc.currency)} x 12 / {months}), {_money(annual, doc.currency)},"
+        )
+        measures.append(CategoryMeasure(annual, stated, "ACV_OUT_OF_RANGE"))
+    elif profile.basis == "unit_price":
+        for i, c in enumerate(doc.components):
+            unit_price = None
+            if isinstance(c, PerOutcome):
+                unit_price = c.price_per_outcome
+            elif isinstance(c, PerUnit) and (
+                not profile.outcome_metric or c.metric == profile.outcome_metric
+            ):
+                unit_price = c.unit_price
+            if unit_price is not None:
+                measures.append(
+                    CategoryMeasure(
+                        unit_price,
+                        f"'{c.name}' at {unit_price} {doc.currency}",
+                        "UNIT_PRICE_OUT_OF_RANGE",
+                        f"components[{i}]",
+                    )
+                )
+    else:  # per seat per year
+        for i, c in enumerate(doc.components):
+            if isinstance(c, Seats):
+                yearly = c.price_per_seat * (1 if c.interval == "year" else 12)
+                measures.append(
+                    CategoryMeasure(
+                        yearly,
+                        f"'{c.name}' at {yearly:,} {doc.currency} per seat per year",
+                        "SEAT_PRICE_OUT_OF_RANGE",
+                        f"components[{i}]",
+                    )
+                )
+    return measures
+
+
 def _category_range(
     doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
 ) -> Iterator[QuoteWarning]:
@@ -299,66 +366,20 @@ def _category_range(
             f"quote is in {doc.currency}, so it was not compared.",
         )
         return
-
-    def verdict(value: Decimal) -> str | None:
-        if value < profile.low:
-            return "below"
-        if value > profile.high:
-            return "above"
-        return None
-
-    if profile.basis == "acv":
-        # The playbook's ranges are per year: a deal shorter than a year is annualised.
-        months = priced.years[0].months
-        acv = priced.first_year_acv
-        annual = acv * 12 / months if months != 12 else acv
-        outside = verdict(annual) or ""
-        if outside:
-            stated = (
-                f"First-year ACV {_money(acv, 'USD')}"
-                if months == 12
-                else f"First-year ACV annualised from {months} months "
-                f"({_money(acv, 'USD')} x 12 / {months}), {_money(annual, 'USD')},"
-            )
-            yield _w(
-                "ACV_OUT_OF_RANGE",
-                "warning",
-                f"{stated} is {outside} the playbook's range for {profile.title}: "
-                f"{profile.range_text()}.",
-            )
-    elif profile.basis == "unit_price":
-        for i, c in enumerate(doc.components):
-            unit_price = None
-            if isinstance(c, PerOutcome):
-                unit_price = c.price_per_outcome
-            elif isinstance(c, PerUnit) and (
-                not profile.outcome_metric or c.metric == profile.outcome_metric
-            ):
-                unit_price = c.unit_price
-            if unit_price is None:
-                continue
-            outside = verdict(unit_price) or ""
-            if outside:
-                yield _w(
-                    "UNIT_PRICE_OUT_OF_RANGE",
-                    "warning",
-                    f"'{c.name}' at {unit_price} USD is {outside} the playbook's range for "
-                    f"{profile.title}: {profile.range_text()}.",
-                    f"components[{i}]",
-                )
-    else:  # per seat per year
-        for i, c in enumerate(doc.components):
-            if isinstance(c, Seats):
-                yearly = c.price_per_seat * (1 if c.interval == "year" else 12)
-                outside = verdict(yearly) or ""
-                if outside:
-                    yield _w(
-                        "SEAT_PRICE_OUT_OF_RANGE",
-                        "warning",
-                        f"'{c.name}' at {yearly:,} USD per seat per year is {outside} the playbook's "
-                        f"range for {profile.title}: {profile.range_text()}.",
-                        f"components[{i}]",
-                    )
+    for measure in category_measures(doc, priced):
+        if measure.value < profile.low:
+            outside = "below"
+        elif measure.value > profile.high:
+            outside = "above"
+        else:
+            continue
+        yield _w(
+            measure.code,
+            "warning",
+            f"{measure.stated} is {outside} the playbook's range for {profile.title}: "
+            f"{profile.range_text()}.",
+            measure.path,
+        )
 
 
 def _unit_prices(c: Component, cur: str) -> Iterator[tuple[str, Decimal, str, str]]:
