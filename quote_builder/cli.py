@@ -158,10 +158,9 @@ def _cmd_advise(args: argparse.Namespace, out: TextIO) -> int:
     category = ProductCategory(args.category) if args.category else None
     for rank, rec in enumerate(recommend(category, answers), start=1):
         p = rec.profile
-        nrr_high = f"{p.nrr_percent[1]}%" if p.nrr_percent[1] is not None else "unbounded"
         out.write(
-            f"{rank}. {rec.title} (score {rec.score}): gross margin "
-            f"{p.gross_margin_percent[0]}-{p.gross_margin_percent[1]}%, NRR {p.nrr_percent[0]}%-{nrr_high}\n"
+            f"{rank}. {rec.title} (score {rec.score}): gross margin {p.margin_text()}; "
+            f"NRR {p.nrr_text()}\n"
         )
         for reason in rec.rationale:
             out.write(f"     - {reason}\n")

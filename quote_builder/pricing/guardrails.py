@@ -27,9 +27,13 @@ from .components import (
 from .document import QuoteDocument, Variation
 from .money import HUNDRED, ONE, ZERO
 from .playbook import (
+    CACHE_HIT_PERCENT,
     CATEGORY_PROFILES,
     CREDIT_RULE_ALLOCATION_SHARE,
     ESCALATOR_PERCENT,
+    FINE_TUNING_SAVINGS_PERCENT,
+    MODEL_PROFILES,
+    ROUTING_SAVINGS_PERCENT,
     VALUE_CAPTURE_LIMIT_PERCENT,
 )
 from .results import PricedQuote, QuoteWarning, Severity
@@ -85,6 +89,8 @@ def check_quote(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> lis
         _credit_rule,
         _margin_floor,
         _escalator,
+        _cost_levers,
+        _recommended_model,
         _category_range,
         _below_cost,
         _value_capture,
@@ -245,7 +251,11 @@ def _credit_rule(
 def _margin_floor(
     doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
 ) -> Iterator[QuoteWarning]:
+    """Each contract year against the quote's floor and, at or above the floor, against
+    the playbook's margin range for the quote's model (a seats + credits deal at 57 % is
+    inside its 55-65 %; an outcome-based one at 62 % is below its 65-75 %)."""
     floor = doc.economics.margin_floor_percent
+    model_range = priced.model_margin_percent
     for year in priced.years:
         margin = year.gross_margin_percent
         if margin is None and year.cogs > 0:
@@ -262,6 +272,17 @@ def _margin_floor(
                 "warning",
                 f"Gross margin in contract year {year.year} is {margin}%, below the {floor}% floor.",
                 "economics.margin_floor_percent",
+            )
+        elif margin is not None and model_range is not None and margin < model_range[0]:
+            assert doc.pricing_model is not None
+            profile = MODEL_PROFILES[doc.pricing_model]
+            yield _w(
+                "MARGIN_BELOW_MODEL_RANGE",
+                "warning",
+                f"Gross margin in contract year {year.year} is {margin}%: above the {floor}% "
+                f"floor, but below the playbook's {profile.margin_text()} for "
+                f"{profile.short_title()}.",
+                "economics",
             )
 
 
@@ -284,6 +305,69 @@ def _escalator(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Iter
             f"The escalator ({doc.escalator_percent}%) is below the usual {low}-{high}% a year.",
             "escalator_percent",
         )
+    elif doc.escalator_percent > high:
+        yield _w(
+            "ESCALATOR_HIGH",
+            "warning",
+            f"The escalator ({doc.escalator_percent}% a year) is above the playbook's "
+            f"{low}-{high}% a year: customers expect modest increases; a steep one invites "
+            "a renegotiation.",
+            "escalator_percent",
+        )
+
+
+_LEVERS = (
+    ("routing_savings_percent", "Routing savings", ROUTING_SAVINGS_PERCENT),
+    ("cache_hit_percent", "Cache hits", CACHE_HIT_PERCENT),
+    ("fine_tuning_savings_percent", "Fine-tuning savings", FINE_TUNING_SAVINGS_PERCENT),
+)
+
+
+def _cost_levers(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
+    """A lever in use (not 0) outside the playbook's range: above it the margin rests on
+    savings few products reach (a warning); below it the assumption is cautious (info)."""
+    levers = doc.economics.levers
+    for name, label, (low, high) in _LEVERS:
+        percent: Decimal = getattr(levers, name)
+        if not percent or low <= percent <= high:
+            continue
+        if percent > high:
+            yield _w(
+                "COST_LEVER_OUT_OF_RANGE",
+                "warning",
+                f"{label} of {percent}% are above the playbook's {low}-{high}%: the unit "
+                "costs and the margin rest on savings few products reach.",
+                f"economics.levers.{name}",
+            )
+        else:
+            yield _w(
+                "COST_LEVER_OUT_OF_RANGE",
+                "info",
+                f"{label} of {percent}% are below the playbook's usual {low}-{high}%: a "
+                "cautious assumption; the margin may be better than shown.",
+                f"economics.levers.{name}",
+            )
+
+
+def _recommended_model(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
+    if doc.product_category is None or doc.pricing_model is None:
+        return
+    category = CATEGORY_PROFILES[doc.product_category]
+    if doc.pricing_model in category.recommended:
+        return
+    recommended = " or ".join(MODEL_PROFILES[m].short_title() for m in category.recommended)
+    yield _w(
+        "MODEL_NOT_RECOMMENDED",
+        "info",
+        f"The playbook recommends {recommended} for {category.title} "
+        f"({category.recommended_text}); this quote uses "
+        f"{MODEL_PROFILES[doc.pricing_model].short_title()}. Say why in the notes.",
+        "pricing_model",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,23 @@ def money(amount: Decimal, currency: str) -> str:
     return f"{amount:,} {currency}"
 
 
+RED = "#b42318"
+AMBER = "#b54708"
+GREEN = "#2e7d32"
+
+
+def margin_colour(
+    margin: Decimal | None, floor: Decimal | None, model_range: tuple[Decimal, Decimal] | None
+) -> str:
+    """Red below the quote's floor (or no revenue), amber at or above it but below the
+    playbook's range for the model, green otherwise: the warnings' own rule."""
+    if margin is None or (floor is not None and margin < floor):
+        return RED
+    if model_range is not None and margin < model_range[0]:
+        return AMBER
+    return GREEN
+
+
 class SummaryPanel(QWidget):
     """Shows a PricedQuote (or the problems that keep the quote from being priced)."""
 
@@ -107,8 +124,12 @@ class SummaryPanel(QWidget):
             item.setToolTip("Fix this field: the quote cannot be priced until it is valid.")
             self.warnings.addItem(item)
 
-    def show_priced(self, priced: PricedQuote, floor: Decimal) -> None:
-        """The totals; the usage log's range comes from ``show_bill_range``."""
+    def show_priced(self, priced: PricedQuote, settings_floor: Decimal | None = None) -> None:
+        """The totals; the usage log's range comes from ``show_bill_range``.
+
+        Margins are judged by the floor the quote was priced with (``priced``'s, the one
+        the warnings, the approval policy and the PDF use), never by the Settings floor:
+        where ``settings_floor`` differs, a sentence says so."""
         cur = priced.currency
         self.monthly.setText(money(priced.average_monthly, cur))
         self.annual.setText(money(priced.first_year_acv, cur))
@@ -122,18 +143,27 @@ class SummaryPanel(QWidget):
             if value and value.customer_savings_percent is not None
             else "—"
         )
+        floor = priced.margin_floor_percent
+        model_range = priced.model_margin_percent
         rows = []
         for year in priced.years:
             m = year.gross_margin_percent
-            below = m is None or m < floor
-            colour = "#b42318" if below else "#2e7d32"
+            colour = margin_colour(m, floor, model_range)
             text = "n/a" if m is None else f"{m}%"
             rows.append(
                 f"<tr><td>Year {year.year}</td><td align='right'>{money(year.revenue, cur)}</td>"
                 f"<td align='right' style='color:{colour}'>{text}</td></tr>"
             )
+        notes = [f"Floor: {floor}%" if floor is not None else "No floor"]
+        if model_range is not None:
+            notes.append(f"the playbook's range for this model: {model_range[0]}-{model_range[1]}%")
+        if settings_floor is not None and floor is not None and settings_floor != floor:
+            notes.append(
+                f"<br>Settings now say {settings_floor}%; this quote was priced with {floor}%."
+            )
         self.years.setText(
-            f"<table width='100%'>{''.join(rows)}</table><p style='color:gray'>Floor: {floor}%</p>"
+            f"<table width='100%'>{''.join(rows)}</table>"
+            f"<p style='color:gray'>{'; '.join(notes[:2])}{''.join(notes[2:])}</p>"
         )
         self.warnings.clear()
         for warning in priced.warnings:

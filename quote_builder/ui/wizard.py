@@ -413,14 +413,9 @@ class AdvisorPage(Page):
         self.ranking.clear()
         for recommendation in recommend(category, self.advisor_answers()):
             p = recommendation.profile
-            nrr = (
-                f"{p.nrr_percent[0]}-{p.nrr_percent[1]}%"
-                if p.nrr_percent[1]
-                else f"{p.nrr_percent[0]}%+"
-            )
             item = QListWidgetItem(
-                f"{recommendation.title} — gross margin {p.gross_margin_percent[0]}-{p.gross_margin_percent[1]}%, "
-                f"NRR {nrr}\n  " + "\n  ".join(recommendation.rationale[:3])
+                f"{recommendation.title} — gross margin {p.margin_text()}; "
+                f"NRR {p.nrr_text()}\n  " + "\n  ".join(recommendation.rationale[:3])
             )
             item.setData(Qt.ItemDataRole.UserRole, recommendation.model.value)
             self.ranking.addItem(item)
