@@ -21,7 +21,9 @@ monthly; the month's bill is its recurring invoice lines (one-time fees left out
 Revenue by user: each month's usage-based line is split by the users' share of the
 quantities the component reads (weighted by credit burn rates); fixed lines (platform fee,
 seats, true-ups) are split evenly among that month's active users; a deal-wide discount
-lowers everyone's share pro rata. The top 20 % share is over every user in the log.
+lowers everyone's share pro rata. The top 20 % share is over every user in the log: it
+measures concentration inside one account (the playbook's 50-60 % from the top 20 % is
+about customers across a book of business, so it is not compared).
 
 Bill-shock range: the 10th percentile, median and 90th percentile of the monthly bills over
 the log's months (linear interpolation between months).
@@ -89,9 +91,9 @@ class ModelResult:
     average_monthly: Decimal
     bill_range: BillRange
     top_users_share_percent: Decimal | None
-    """Share of revenue from the top 20 % of users, in percent."""
-    expected_share_percent: tuple[Decimal, Decimal] | None
-    """The playbook's expectation (50-60 % for platform + usage), when it has one."""
+    """Share of this log's revenue from its heaviest 20 % of users, in percent: how
+    concentrated usage is inside one account. Not the playbook's "top 20 % of customers
+    bring 50-60 % of revenue", which is about customers across a book of business."""
     notes: tuple[str, ...] = ()
 
 
@@ -315,7 +317,6 @@ def _simulate(
         percentile(monthly, Decimal(90)).quantize(q, ROUND_HALF_UP),
     )
     top = top_share(list(revenue.values()), TOP_FRACTION)
-    expected = (Decimal(50), Decimal(60)) if setup.model is PricingModel.PLATFORM_USAGE else None
     return ModelResult(
         key=setup.key,
         title=setup.title,
@@ -328,7 +329,6 @@ def _simulate(
         average_monthly=(total / len(bills)).quantize(q, ROUND_HALF_UP),
         bill_range=bill_range,
         top_users_share_percent=None if top is None else (top * HUNDRED).quantize(_PCT),
-        expected_share_percent=expected,
         notes=tuple(setup.notes),
     )
 
