@@ -14,7 +14,9 @@ one; each rule has a worked example in ``tests/pricing/test_components.py``:
   when the quantity reaches into that tier;
 - volume: every unit is priced at the tier the total quantity falls into, plus that tier's
   flat fee;
-- zero usage costs nothing, flat fees of tiers included (as Lago does);
+- zero usage still bills the first tier's flat fee, graduated and volume alike (as Lago
+  and Stripe do: the flat fee is the price of being on the tier); a first tier without a
+  flat fee makes zero usage cost nothing;
 - package: ``ceil((quantity - free units) / block size)`` blocks at the block price;
 - a yearly fee (flat fee or seats with ``interval: year``) is charged in the first month of
   each contract year, prorated by months in a short last year (``Usage.year_months`` / 12).
@@ -273,6 +275,14 @@ class TieredComponent(MeteredComponent):
         return self._bounds
 
 
+def _first_tier_fee(component: TieredComponent, factor: Decimal) -> Charge:
+    """Zero usage: the first tier's flat fee (Lago and Stripe bill it), or nothing."""
+    _lower, _upper, tier, label = component.bounds()[0]
+    if not tier.flat_fee:
+        return NO_CHARGE
+    return _charge(_line(label, ZERO, tier.unit_price * factor, tier.flat_fee * factor))
+
+
 class Graduated(TieredComponent):
     """Each tier prices the units inside it (like income-tax brackets)."""
 
@@ -282,6 +292,8 @@ class Graduated(TieredComponent):
     def charge(self, usage: Usage) -> Charge:
         q = self.quantity(usage)
         f = usage.price_factor
+        if q == 0:
+            return _first_tier_fee(self, f)
         lines = []
         for lower, upper, tier, label in self.bounds():
             if q <= lower:
@@ -306,9 +318,9 @@ class Volume(TieredComponent):
 
     def charge(self, usage: Usage) -> Charge:
         q = self.quantity(usage)
-        if q == 0:
-            return NO_CHARGE
         f = usage.price_factor
+        if q == 0:
+            return _first_tier_fee(self, f)
         for _lower, upper, tier, label in self.bounds():
             if upper is None or q <= upper:
                 return _charge(
