@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import TextIO
 
@@ -46,8 +46,14 @@ def _num(value: Decimal) -> str:
     return f"{shown if shown else abs(shown):,f}"
 
 
-def _percent(value: Decimal | None) -> str:
-    return "n/a" if value is None else f"{value}%"
+def _percent(value: Decimal | None, places: str = "") -> str:
+    """A percent as the engine gives it, or rounded once (half up) to ``places``."""
+    if value is None:
+        return "n/a"
+    if places:
+        with localcontext(prec=60):
+            value = value.quantize(Decimal(places), ROUND_HALF_UP)
+    return f"{value:,}%"
 
 
 def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
@@ -111,7 +117,7 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
         )
         w(
             f"  Value capture {_percent(v.value_capture_percent)}, customer savings "
-            f"{_percent(v.customer_savings_percent)}, ROI {_percent(v.roi_percent)}, payback "
+            f"{_percent(v.customer_savings_percent)}, ROI {_percent(v.roi_percent, '0.1')}, payback "
             f"{v.payback_months if v.payback_months is not None else 'n/a'} months\n"
         )
         low, high = v.suggested_price_band

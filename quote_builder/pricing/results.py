@@ -117,7 +117,7 @@ class ValueSummary:
     value_capture_percent: Decimal | None
     customer_savings_percent: Decimal | None
     roi_percent: Decimal | None
-    """(value - spend) / spend."""
+    """(value - spend) / spend x 100, unrounded: each display rounds it once."""
     payback_months: Decimal | None
     """Year-1 spend / monthly value."""
     suggested_price_band: tuple[Decimal, Decimal]

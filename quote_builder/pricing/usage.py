@@ -82,9 +82,7 @@ def forecast_quantities(doc: QuoteDocument) -> dict[str, list[Decimal]]:
             else:
                 assert level is not None
                 if growth:
-                    values.append(
-                        (level * powers[growth][month - 1]).quantize(_QTY, ROUND_HALF_UP)
-                    )
+                    values.append((level * powers[growth][month - 1]).quantize(_QTY, ROUND_HALF_UP))
                 else:
                     values.append(level)
         result[metric] = values

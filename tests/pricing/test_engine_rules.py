@@ -434,3 +434,42 @@ def test_every_numeric_field_at_every_edge_value_exhaustively() -> None:
             )
             checked += 1
     assert checked == len(NUMERIC_PATHS) * len(EDGE_VALUES) > 2000
+
+
+# --- ROI: rounded once, where it is shown ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value_per_unit", "exact", "pdf", "cli"),
+    [
+        # value 7,732.25 x 12 = 92,787.00 for 2,500 spend: (92,787 - 2,500) / 2,500 x 100
+        # = 3,611.48 %: the PDF shows 3,611% (it showed 3,612%: 3,611.5 rounded again)
+        ("7732.25", "3611.48", "3,611%", "ROI 3,611.5%"),
+        # 312.50 x 12 = 3,750: (3,750 - 2,500) / 2,500 x 100 = 50 %
+        ("312.50", "50", "50%", "ROI 50.0%"),
+        # 312.6875 x 12 = 3,752.25: (3,752.25 - 2,500) / 2,500 x 100 = 50.09 %
+        ("312.6875", "50.09", "50%", "ROI 50.1%"),
+        # 229.1666 x 12 = 2,749.9992 -> 2,750.00 (rounded to cents): 10 % exactly
+        ("229.1666", "10", "10%", "ROI 10.0%"),
+    ],
+)
+def test_roi_is_rounded_once(value_per_unit: str, exact: str, pdf: str, cli: str) -> None:
+    from quote_builder.documents.viewmodel import proposal_view
+
+    from ..documents.conftest import request_for
+
+    document = make_quote(
+        components=[
+            {"kind": "flat_fee", "id": "f", "name": "Fee", "amount": "2500", "interval": "year"}
+        ],
+        usage_forecast={"tasks": {"monthly": "1"}},
+        value={"metric": "tasks", "value_per_unit": value_per_unit},
+    )
+    priced = price(document)
+    assert priced.value is not None
+    assert priced.value.roi_percent == D(exact)
+    view = proposal_view(request_for(document))
+    assert view["summary"]["roi"] == pdf
+    out = io.StringIO()
+    format_priced(document, priced, out)
+    assert cli in out.getvalue()
