@@ -83,8 +83,10 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
         f"effective discount {priced.effective_discount_percent}%\n"
     )
     w(
-        f"  First-year ACV {_money(priced.first_year_acv)} {cur}    average month (year 1) "
-        f"{_money(priced.average_monthly)}    gross margin {_percent(priced.gross_margin_percent)}\n"
+        f"  First-year ACV (recurring fees) {_money(priced.first_year_acv)} {cur}    first-year "
+        f"spend (one-time fees included) {_money(priced.years[0].revenue)}\n"
+        f"  Average month (year 1) {_money(priced.average_monthly)}    gross margin "
+        f"{_percent(priced.gross_margin_percent)}\n"
     )
 
     w("\nComponents, contract year 1\n")
@@ -113,7 +115,7 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
         w("\nValue\n")
         w(
             f"  Value per unit {_money(v.value_per_unit)}; year-1 value {_money(v.annual_value)} "
-            f"for {_money(v.annual_spend)} spend\n"
+            f"for a first-year spend of {_money(v.annual_spend)}\n"
         )
         w(
             f"  Value capture {_percent(v.value_capture_percent)}, customer savings "

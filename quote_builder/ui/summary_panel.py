@@ -54,6 +54,7 @@ class SummaryPanel(QWidget):
         form = QFormLayout(totals)
         self.monthly = QLabel()
         self.annual = QLabel()
+        self.first_year_spend = QLabel()
         self.tcv = QLabel()
         self.discount = QLabel()
         self.margin = QLabel()
@@ -66,7 +67,16 @@ class SummaryPanel(QWidget):
                 self.monthly,
                 "First-year recurring fees divided by its months",
             ),
-            ("First-year ACV", self.annual, "Year-1 revenue without one-time fees"),
+            (
+                "First-year ACV",
+                self.annual,
+                "First-year recurring fees: year-1 revenue without one-time fees",
+            ),
+            (
+                "First-year spend",
+                self.first_year_spend,
+                "Everything billed in contract year 1, one-time fees included",
+            ),
             ("TCV", self.tcv, "Total contract value over the whole term, after discounts"),
             ("Discount vs list", self.discount, "How much below list prices the whole deal is"),
             ("Gross margin", self.margin, "(revenue - COGS) / revenue over the term"),
@@ -109,6 +119,7 @@ class SummaryPanel(QWidget):
         for label in (
             self.monthly,
             self.annual,
+            self.first_year_spend,
             self.tcv,
             self.discount,
             self.margin,
@@ -133,6 +144,7 @@ class SummaryPanel(QWidget):
         cur = priced.currency
         self.monthly.setText(money(priced.average_monthly, cur))
         self.annual.setText(money(priced.first_year_acv, cur))
+        self.first_year_spend.setText(money(priced.years[0].revenue, cur))
         self.tcv.setText(money(priced.tcv, cur))
         self.discount.setText(f"{priced.effective_discount_percent}%")
         margin = priced.gross_margin_percent

@@ -97,3 +97,16 @@ def test_editor_panel_uses_the_saved_quote_floor(
         assert f"Settings now say 85%; this quote was priced with {quote_floor}%." in text
     finally:
         editor.close()
+
+
+def test_panel_names_recurring_fees_and_first_year_spend_apart(qtbot: QtBot) -> None:
+    panel = SummaryPanel()
+    qtbot.addWidget(panel)
+    # 1,000 a month + 2,500 onboarding: ACV 12,000 (recurring), year-1 spend 14,500.
+    onboarding = {"kind": "one_time_fee", "id": "o", "name": "Onboarding", "amount": "2500"}
+    fee = {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"}
+    panel.show_priced(price(make_quote(components=[fee, onboarding])))
+    assert panel.annual.text() == "12,000.00 USD"
+    assert panel.first_year_spend.text() == "14,500.00 USD"
+    assert "without one-time fees" in panel.annual.toolTip()
+    assert "one-time fees included" in panel.first_year_spend.toolTip()
