@@ -336,10 +336,25 @@ def _simulate(
 # --- recommendations --------------------------------------------------------------------
 
 
+def log_weights(burn: dict[str, Decimal], feeds: list[Feed], log: UsageLog) -> dict[str, Decimal]:
+    """Credits per unit of each log metric: a quote metric's burn rate on every log metric
+    its feed reads (the rep's mapping, the same name, or the one unmatched metric)."""
+    weights: dict[str, Decimal] = {}
+    for feed in feeds:
+        rate = burn.get(feed.metric)
+        if rate is None:
+            continue
+        for name in log.metrics:
+            if feed.reads_metric(name):
+                weights[name] = weights.get(name, ZERO) + rate
+    return weights
+
+
 def _user_month_usage(
     log: UsageLog, weights: dict[str, Decimal] | None
 ) -> dict[str, dict[int, Decimal]]:
-    """Usage per user per month: weighted quantities (None: every metric at 1)."""
+    """Usage per user per month: weighted quantities of log metrics (None: every metric
+    at 1)."""
     result: dict[str, dict[int, Decimal]] = {u: {} for u in log.users}
     for (month, user, metric), cell in log.cells.items():
         if weights is None:
@@ -386,11 +401,20 @@ def platform_advice(
     target_margin: Decimal,
     fee: Decimal,
     overage_price: Decimal,
+    feed: Feed | None = None,
 ) -> PlatformAdvice:
+    """``feed`` says which log metrics the quote's metric reads (its mapping); without
+    one, the log metric of that name (every metric when ``metric`` is None)."""
     totals: dict[int, Decimal] = dict.fromkeys(log.months, ZERO)
     for (month, _user, m), cell in log.cells.items():
-        if metric is None or m == metric:
+        if feed is not None:
+            if feed.reads_metric(m):
+                totals[month] += cell.quantity
+        elif metric is None or m == metric:
             totals[month] += cell.quantity
+    label = metric or "all metrics"
+    if feed is not None and metric is not None and feed.reads != (metric,):
+        label = f"{metric} (log: {feed.describe()})"
     monthly = list(totals.values())
     included = percentile(monthly, Decimal(50)).quantize(Decimal(1), ROUND_CEILING)
     keep = 1 - target_margin / HUNDRED
@@ -402,7 +426,7 @@ def platform_advice(
         break_even = max(ZERO, break_even)
         above = sum(1 for v in monthly if v > break_even)
     return PlatformAdvice(
-        metric=metric or "all metrics",
+        metric=label,
         included_units=included,
         monthly_p10=percentile(monthly, Decimal(10)).quantize(_UNITS),
         monthly_p90=percentile(monthly, Decimal(90)).quantize(_UNITS),
@@ -503,7 +527,12 @@ def simulate(
         (c for c in quote.components if isinstance(c, Credits)) if quote is not None else iter(()),
         None,
     )
-    burn = dict(credits.burn) if credits is not None else None
+    # Recommendations read the log as the quote's own row does: through its feeds (the
+    # rep's mapping, the same name, or the one unmatched metric).
+    feeds = {f.metric: f for f in quote_setup.feeds} if quote_setup is not None else {}
+    burn = (
+        log_weights(dict(credits.burn), list(feeds.values()), log) if credits is not None else None
+    )
     current = credits.allocation_per_seat if credits is not None else Decimal(500)
     overage = next(
         (c for c in quote.components if isinstance(c, AllowanceOverage))
@@ -532,6 +561,7 @@ def simulate(
         econ.target_margin_percent,
         sum(fees, ZERO),
         price,
+        feeds.get(metric) if metric is not None else None,
     )
     notes = []
     if log.ignored_columns:
