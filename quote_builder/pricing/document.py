@@ -256,6 +256,10 @@ class MetricTotals(_Model):
     """Quantity of the rows marked successful (the outcomes)."""
     value: NonNegative = Decimal(0)
     """Attributed value of the rows."""
+    events: int | None = Field(default=None, ge=0)
+    """Number of rows (a transaction fee counts its transactions by them); None in
+    evidence kept before it was recorded, so such a quote's canonical JSON and hash do not
+    change."""
 
 
 class EvidenceMonth(_Model):

@@ -23,6 +23,7 @@ from .components import (
     PerUnit,
     Seats,
     TieredComponent,
+    TransactionFee,
 )
 from .document import QuoteDocument, Variation
 from .money import HUNDRED, ONE, ZERO
@@ -569,8 +570,15 @@ def _missing_unit_cost(
     e.g. tickets handled for tickets resolved, so one metric without a cost is fine)."""
     if doc.economics.unit_costs:
         return
+    # A share of value and a transaction's value have no cost per unit of value.
     metrics = sorted(
-        {m for c in doc.components if not isinstance(c, PercentOfValue) for m in c.metrics()}
+        {
+            m
+            for c in doc.components
+            if not isinstance(c, PercentOfValue)
+            for m in c.metrics()
+            if not (isinstance(c, TransactionFee) and m == c.metric)
+        }
     )
     if metrics:
         yield _w(

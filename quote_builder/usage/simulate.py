@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Literal
@@ -42,8 +43,16 @@ from quote_builder.pricing.components import (
     Component,
     Credits,
     FlatFee,
+    TransactionFee,
+    exact_fees_key,
 )
-from quote_builder.pricing.document import CustomerRef, Economics, QuoteDocument
+from quote_builder.pricing.document import (
+    ALL_METRICS,
+    NO_METRICS,
+    CustomerRef,
+    Economics,
+    QuoteDocument,
+)
 from quote_builder.pricing.evidence import Feed, Source, YearOnePricer, resolve_feeds
 from quote_builder.pricing.money import minor_unit
 from quote_builder.pricing.playbook import MODEL_PROFILES, PricingModel
@@ -233,11 +242,19 @@ def _quote_setup(
 
 
 def _feed_month(
-    cells: list[tuple[str, str, Cell]], feeds: list[Feed]
+    cells: list[tuple[str, str, Cell]], feeds: list[Feed], exact: dict[str, Feed] | None = None
 ) -> tuple[dict[str, Decimal], dict[str, dict[str, Decimal]]]:
-    """Totals per pricing metric and per user for one month."""
+    """Totals per pricing metric and per user for one month; for each transaction-fee
+    component in ``exact`` (id -> the feed of its value metric), the sum of its rows' own
+    fees under ``exact_fees_key``."""
     totals: dict[str, Decimal] = {f.metric: ZERO for f in feeds}
     by_user: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for cid, feed in (exact or {}).items():
+        key = exact_fees_key(cid)
+        totals[key] = sum(
+            ((cell.fees or {}).get(cid, ZERO) for _u, m, cell in cells if feed.reads_metric(m)),
+            ZERO,
+        )
     for user, metric, cell in cells:
         for feed in feeds:
             if not feed.reads_metric(metric):
@@ -246,6 +263,8 @@ def _feed_month(
                 amount = cell.quantity
             elif feed.source == "successes":
                 amount = cell.successes
+            elif feed.source == "events":
+                amount = Decimal(cell.events)
             else:
                 amount = cell.value
             if not amount:
@@ -256,9 +275,53 @@ def _feed_month(
     return totals, by_user
 
 
+def transaction_fee_rules(
+    quote: QuoteDocument | None, metric_map: Mapping[str, str] | None = None
+) -> dict[str, list[TransactionFee]]:
+    """Which log metrics' rows are the transactions of which transaction-fee component, to
+    hand to ``read_usage_log`` before the log is read: the log metric the rep mapped the
+    value metric to, or the metric of the same name. A value metric mapped to ``*`` (or
+    read through the one-unmatched-metric rule) is not known before reading: it is priced
+    at each month's average transaction instead, and the simulation says so."""
+    rules: dict[str, list[TransactionFee]] = {}
+    if quote is None:
+        return rules
+    chosen = metric_map or {}
+    for c in quote.components:
+        if not isinstance(c, TransactionFee):
+            continue
+        name = chosen.get(c.metric, c.metric)
+        if name not in (ALL_METRICS, NO_METRICS):
+            rules.setdefault(name, []).append(c)
+    return rules
+
+
+def _exact_fees(setup: _Setup, log: UsageLog) -> dict[str, Feed]:
+    """Transaction-fee components whose every log row was given its own fee when read:
+    id -> the feed of the value metric. Others are priced at the month's average value."""
+    feeds = {f.metric: f for f in setup.feeds}
+    exact = {}
+    for c in setup.doc.components:
+        if not isinstance(c, TransactionFee) or c.metric not in feeds:
+            continue
+        feed = feeds[c.metric]
+        names = set(log.metrics) if feed.reads is None else set(feed.reads)
+        if names and names <= log.fee_metrics.get(c.id, frozenset()):
+            exact[c.id] = feed
+        elif names:
+            setup.notes.append(
+                f"{c.name}: priced at each month's average transaction (the log metrics it "
+                "reads were not known before reading), so its minimum and maximum per "
+                "transaction are estimates"
+            )
+    return exact
+
+
 def _weights(component: Component) -> dict[str, Decimal]:
     if isinstance(component, Credits):
         return dict(component.burn)
+    if isinstance(component, TransactionFee):
+        return {component.metric: Decimal(1)}  # split by each user's transaction value
     return {m: Decimal(1) for m in component.metrics()}
 
 
@@ -274,14 +337,15 @@ def _simulate(
     doc = setup.doc
     months = list(log.months)
     feeds = setup.feeds
-    fed = [_feed_month(by_month[m], feeds) for m in months]
+    exact = _exact_fees(setup, log) if setup.source == "quote" else {}
+    fed = [_feed_month(by_month[m], feeds, exact) for m in months]
     pricer = YearOnePricer(doc, setup.seats)
     quantum = minor_unit(doc.currency)
     weights = {c.id: _weights(c) for c in doc.components}
     revenue: dict[str, Decimal] = dict.fromkeys(log.users, ZERO)
     bills: list[MonthBill] = []
     for index, (totals, by_user) in enumerate(fed):
-        at = pricer.month({f.metric: totals[f.metric] for f in feeds})
+        at = pricer.month(totals)
         active = [u for u, _, _ in by_month[months[index]]]
         everyone = sorted(set(active)) or list(log.users)
         share: dict[str, Decimal] = defaultdict(Decimal)
