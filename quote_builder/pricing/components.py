@@ -639,7 +639,8 @@ class TransactionFee(MeteredComponent):
             and self.minimum_fee > self.maximum_fee
         ):
             raise ValueError(
-                f"minimum_fee ({self.minimum_fee}) is above maximum_fee ({self.maximum_fee})"
+                f"the minimum per transaction (minimum_fee, {self.minimum_fee}) is above the "
+                f"maximum per transaction (maximum_fee, {self.maximum_fee})"
             )
         return self
 

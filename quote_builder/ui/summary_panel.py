@@ -98,6 +98,7 @@ class SummaryPanel(QWidget):
         years = QGroupBox("Gross margin by contract year")
         self.years = QLabel()
         self.years.setTextFormat(Qt.TextFormat.RichText)
+        self.years.setWordWrap(True)
         QVBoxLayout(years).addWidget(self.years)
         layout.addWidget(years)
         warnings = QGroupBox("Warnings")
@@ -168,14 +169,14 @@ class SummaryPanel(QWidget):
             )
         notes = [f"Floor: {floor}%" if floor is not None else "No floor"]
         if model_range is not None:
-            notes.append(f"the playbook's range for this model: {model_range[0]}-{model_range[1]}%")
+            notes.append(f"Playbook range for this model: {model_range[0]}-{model_range[1]}%")
         if settings_floor is not None and floor is not None and settings_floor != floor:
             notes.append(
-                f"<br>Settings now say {settings_floor}%; this quote was priced with {floor}%."
+                f"Settings now say {settings_floor}%; this quote was priced with {floor}%."
             )
         self.years.setText(
             f"<table width='100%'>{''.join(rows)}</table>"
-            f"<p style='color:gray'>{'; '.join(notes[:2])}{''.join(notes[2:])}</p>"
+            f"<p style='color:gray'>{'<br>'.join(notes)}</p>"
         )
         self.warnings.clear()
         for warning in priced.warnings:

@@ -131,7 +131,11 @@ def test_a_quote_prices_it_month_by_month() -> None:
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        ({"minimum_fee": "6"}, "components[0]: minimum_fee (6) is above maximum_fee (5)"),
+        (
+            {"minimum_fee": "6"},
+            "components[0]: the minimum per transaction (minimum_fee, 6) is above the maximum "
+            "per transaction (maximum_fee, 5)",
+        ),
         ({"count_metric": "payment_volume"}, "components[0]: count_metric must differ from metric"),
         (
             {"percent": "101"},
