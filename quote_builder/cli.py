@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import TextIO
 
@@ -46,8 +46,14 @@ def _num(value: Decimal) -> str:
     return f"{shown if shown else abs(shown):,f}"
 
 
-def _percent(value: Decimal | None) -> str:
-    return "n/a" if value is None else f"{value}%"
+def _percent(value: Decimal | None, places: str = "") -> str:
+    """A percent as the engine gives it, or rounded once (half up) to ``places``."""
+    if value is None:
+        return "n/a"
+    if places:
+        with localcontext(prec=60):
+            value = value.quantize(Decimal(places), ROUND_HALF_UP)
+    return f"{value:,}%"
 
 
 def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
@@ -77,8 +83,10 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
         f"effective discount {priced.effective_discount_percent}%\n"
     )
     w(
-        f"  First-year ACV {_money(priced.first_year_acv)} {cur}    average month (year 1) "
-        f"{_money(priced.average_monthly)}    gross margin {_percent(priced.gross_margin_percent)}\n"
+        f"  First-year ACV (recurring fees) {_money(priced.first_year_acv)} {cur}    first-year "
+        f"spend (one-time fees included) {_money(priced.years[0].revenue)}\n"
+        f"  Average month (year 1) {_money(priced.average_monthly)}    gross margin "
+        f"{_percent(priced.gross_margin_percent)}\n"
     )
 
     w("\nComponents, contract year 1\n")
@@ -107,11 +115,11 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
         w("\nValue\n")
         w(
             f"  Value per unit {_money(v.value_per_unit)}; year-1 value {_money(v.annual_value)} "
-            f"for {_money(v.annual_spend)} spend\n"
+            f"for a first-year spend of {_money(v.annual_spend)}\n"
         )
         w(
             f"  Value capture {_percent(v.value_capture_percent)}, customer savings "
-            f"{_percent(v.customer_savings_percent)}, ROI {_percent(v.roi_percent)}, payback "
+            f"{_percent(v.customer_savings_percent)}, ROI {_percent(v.roi_percent, '0.1')}, payback "
             f"{v.payback_months if v.payback_months is not None else 'n/a'} months\n"
         )
         low, high = v.suggested_price_band
@@ -158,10 +166,9 @@ def _cmd_advise(args: argparse.Namespace, out: TextIO) -> int:
     category = ProductCategory(args.category) if args.category else None
     for rank, rec in enumerate(recommend(category, answers), start=1):
         p = rec.profile
-        nrr_high = f"{p.nrr_percent[1]}%" if p.nrr_percent[1] is not None else "unbounded"
         out.write(
-            f"{rank}. {rec.title} (score {rec.score}): gross margin "
-            f"{p.gross_margin_percent[0]}-{p.gross_margin_percent[1]}%, NRR {p.nrr_percent[0]}%-{nrr_high}\n"
+            f"{rank}. {rec.title} (score {rec.score}): gross margin {p.margin_text()}; "
+            f"NRR {p.nrr_text()}\n"
         )
         for reason in rec.rationale:
             out.write(f"     - {reason}\n")

@@ -539,13 +539,11 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
         )
         for note in m.notes:
             w(f"      note: {note}\n")
-    platform = next((m for m in report.models if m.expected_share_percent), None)
-    if platform is not None and platform.expected_share_percent is not None:
-        low, high = platform.expected_share_percent
-        w(
-            f"  The playbook expects the top 20% of users to bring {low}-{high}% of platform + "
-            f"usage revenue; this log: {_pct(platform.top_users_share_percent)}.\n"
-        )
+    w(
+        "  Top 20%: the share of each bill paid for the heaviest 20% of this log's users (how "
+        "concentrated usage is\n  inside this account; not a playbook benchmark, whose "
+        "top-20% figure is about customers across a book of business).\n"
+    )
     w("\nMonthly bills\n")
     w(f"  {'Month':<9}" + "".join(f"{m.key[:16]:>18}" for m in report.models) + "\n")
     for i, month in enumerate(report.months):

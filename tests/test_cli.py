@@ -114,7 +114,14 @@ def test_advise_ranks_models() -> None:
     code, out, _ = run("advise", "--category", "customer_support", "--outcome-verifiable", "yes")
     assert code == 0
     assert out.splitlines()[0].startswith("1. Outcome-based pricing")
-    assert "NRR 120%-140%" in out
+    assert "gross margin 65-75%; NRR 120-140%" in out
+    # Outcome-contingent as the playbook words it: no flat range, no invented NRR floor.
+    contingent = next(line for line in out.splitlines() if "Outcome-contingent" in line)
+    assert contingent.endswith(
+        "gross margin variable, but can reach 80-90% when the performance component is "
+        "large relative to inference costs; NRR theoretically unlimited: spending scales "
+        "directly with the economic value delivered"
+    )
 
 
 def test_unknown_command_exits_2() -> None:

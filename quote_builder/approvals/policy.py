@@ -4,7 +4,8 @@ Pure: ``evaluate(document, priced, policy)`` reads the quote document and the en
 PricedQuote and returns every reason as one plain sentence. No I/O.
 
 Who approves: a discount needs the lowest role whose authority covers it (a discount
-within the rep's authority needs nobody); every other rule (margin floor, long term,
+within the rep's authority needs nobody); every other rule (margin below the quote's own
+floor, a quote floor below the policy's, long term,
 low escalator, long payment terms, custom attribution, outcome pricing without a
 minimum) needs the deal desk.
 """
@@ -157,7 +158,10 @@ def evaluate(document: QuoteDocument, priced: PricedQuote, policy: ApprovalPolic
         reasons.append(sentence[0].upper() + sentence[1:])
         role = _higher(role, needed_role)
 
-    floor = policy.margin_floor_percent
+    # One floor: the one the quote was priced with, as its warnings, the app's summary and
+    # the PDF use. A quote priced with a floor below the policy's needs the deal desk too,
+    # so that lowering the quote's floor cannot bypass the policy.
+    floor = document.economics.margin_floor_percent
     for year in priced.years:
         margin = year.gross_margin_percent
         if margin is not None and margin < floor:
@@ -166,6 +170,12 @@ def evaluate(document: QuoteDocument, priced: PricedQuote, policy: ApprovalPolic
                 f"{_pct(floor)}% floor: {desk}"
             )
             role = _higher(role, "deal_desk")
+    if floor < policy.margin_floor_percent:
+        reasons.append(
+            f"This quote was priced with a {_pct(floor)}% margin floor, below the policy's "
+            f"{_pct(policy.margin_floor_percent)}%: {desk}"
+        )
+        role = _higher(role, "deal_desk")
 
     if document.term_months > policy.max_term_months:
         reasons.append(

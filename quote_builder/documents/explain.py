@@ -18,6 +18,7 @@ from quote_builder.pricing.components import (
     PerUnit,
     Seats,
     TieredComponent,
+    TransactionFee,
     Volume,
 )
 
@@ -137,6 +138,21 @@ def explain(component: Component, f: Formatter) -> str:
         if limits:
             text += f"; {' and '.join(limits)} a month"
         return text + ", as set out in the attribution terms."
+    if isinstance(component, TransactionFee):
+        text = f"{f.number(component.percent)}% of each transaction's value"
+        if component.fixed_fee:
+            text += f" plus {f.price(component.fixed_fee)}"
+        limits = []
+        if component.minimum_fee is not None:
+            limits.append(f"at least {f.price(component.minimum_fee)}")
+        if component.maximum_fee is not None:
+            limits.append(f"at most {f.price(component.maximum_fee)}")
+        if limits:
+            text += f", {' and '.join(limits)} per transaction"
+        return (
+            f"{text} ({unit_name(component.count_metric)}, valued by "
+            f"{unit_name(component.metric)}), invoiced in arrears."
+        )
     if isinstance(component, MinimumCommitment):
         return (
             f"A minimum spend of {f.money(component.amount)} per {component.period}; any shortfall is "

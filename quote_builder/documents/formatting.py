@@ -8,7 +8,7 @@ fraction is set from ISO rather than taken from CLDR.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 
 from babel import Locale
@@ -78,7 +78,8 @@ class Formatter:
 
     def number(self, value: Decimal | int, places: int | None = None) -> str:
         if places is not None:
-            value = Decimal(value).quantize(Decimal(1).scaleb(-places))
+            with localcontext(prec=60):  # an exact ratio may carry 60 digits
+                value = Decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
             return format_decimal(
                 value, format="#,##0." + "0" * places if places else "#,##0", locale=self.locale
             )

@@ -89,7 +89,12 @@ def _common(req: RenderRequest, f: Formatter) -> dict[str, Any]:
         "has_logo": req.logo_path is not None,
         "currency": doc.currency,
         "tcv": f.money(priced.tcv),
+        # Two figures, two names: recurring fees (ACV) and everything billed in year 1.
         "first_year_acv": f.money(priced.first_year_acv),
+        "first_year_spend": f.money(priced.years[0].revenue),
+        "first_year_one_time": f.money(priced.years[0].one_time)
+        if priced.years[0].one_time
+        else "",
         "average_monthly": f.money(priced.average_monthly),
         "term": f"{doc.term_months} months",
         "start": f.date(doc.start_date),

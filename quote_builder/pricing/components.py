@@ -14,7 +14,9 @@ one; each rule has a worked example in ``tests/pricing/test_components.py``:
   when the quantity reaches into that tier;
 - volume: every unit is priced at the tier the total quantity falls into, plus that tier's
   flat fee;
-- zero usage costs nothing, flat fees of tiers included (as Lago does);
+- zero usage still bills the first tier's flat fee, graduated and volume alike (as Lago
+  and Stripe do: the flat fee is the price of being on the tier); a first tier without a
+  flat fee makes zero usage cost nothing;
 - package: ``ceil((quantity - free units) / block size)`` blocks at the block price;
 - a yearly fee (flat fee or seats with ``interval: year``) is charged in the first month of
   each contract year, prorated by months in a short last year (``Usage.year_months`` / 12).
@@ -273,6 +275,14 @@ class TieredComponent(MeteredComponent):
         return self._bounds
 
 
+def _first_tier_fee(component: TieredComponent, factor: Decimal) -> Charge:
+    """Zero usage: the first tier's flat fee (Lago and Stripe bill it), or nothing."""
+    _lower, _upper, tier, label = component.bounds()[0]
+    if not tier.flat_fee:
+        return NO_CHARGE
+    return _charge(_line(label, ZERO, tier.unit_price * factor, tier.flat_fee * factor))
+
+
 class Graduated(TieredComponent):
     """Each tier prices the units inside it (like income-tax brackets)."""
 
@@ -282,6 +292,8 @@ class Graduated(TieredComponent):
     def charge(self, usage: Usage) -> Charge:
         q = self.quantity(usage)
         f = usage.price_factor
+        if q == 0:
+            return _first_tier_fee(self, f)
         lines = []
         for lower, upper, tier, label in self.bounds():
             if q <= lower:
@@ -306,9 +318,9 @@ class Volume(TieredComponent):
 
     def charge(self, usage: Usage) -> Charge:
         q = self.quantity(usage)
-        if q == 0:
-            return NO_CHARGE
         f = usage.price_factor
+        if q == 0:
+            return _first_tier_fee(self, f)
         for _lower, upper, tier, label in self.bounds():
             if upper is None or q <= upper:
                 return _charge(
@@ -586,6 +598,90 @@ class PercentOfValue(MeteredComponent):
         return _charge(*lines)
 
 
+def exact_fees_key(component_id: str) -> str:
+    """The key under which ``Usage.quantities`` may carry a transaction-fee component's
+    exact fees for the month (the sum of each transaction's clamped fee, read from a usage
+    log). A ``:`` never appears in a metric name, so it cannot collide with one."""
+    return f"{component_id}:fees"
+
+
+class TransactionFee(MeteredComponent):
+    """A percent of each transaction's value plus a fixed fee per transaction, each
+    transaction's fee raised to a minimum and limited to a maximum (payments, fraud
+    screening, checkout AI: "1.5 % + 0.10, at least 0.50, at most 5 per transaction").
+
+    ``metric`` is the transactions' value in the quote's currency, ``count_metric`` their
+    number. From a forecast (totals only) every transaction is taken at the average value,
+    value / count: exact when transactions are alike, an estimate otherwise (a mix of small
+    and large payments clamps differently). From a usage log the fee of each transaction is
+    computed and summed as the log is read (``exact_fees_key``): exact. Not escalated: the
+    percent and the per-transaction amounts are the price, as for a share of value."""
+
+    kind: Literal["transaction_fee"] = "transaction_fee"
+    count_metric: Identifier
+    percent: Percent
+    fixed_fee: NonNegative = ZERO
+    minimum_fee: NonNegative | None = None
+    maximum_fee: NonNegative | None = None
+    escalates: ClassVar[bool] = False
+    label: ClassVar[str] = "Percent + fee per transaction"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TransactionFee:
+        if self.count_metric == self.metric:
+            raise ValueError(
+                "count_metric must differ from metric: one counts transactions, the other "
+                "sums their value"
+            )
+        if (
+            self.minimum_fee is not None
+            and self.maximum_fee is not None
+            and self.minimum_fee > self.maximum_fee
+        ):
+            raise ValueError(
+                f"the minimum per transaction (minimum_fee, {self.minimum_fee}) is above the "
+                f"maximum per transaction (maximum_fee, {self.maximum_fee})"
+            )
+        return self
+
+    def metrics(self) -> frozenset[str]:
+        return frozenset((self.metric, self.count_metric))
+
+    def fee_for(self, value: Decimal) -> Decimal:
+        """The fee of one transaction of ``value``: percent x value + fixed fee, raised to
+        the minimum, limited to the maximum."""
+        fee = value * self.percent / HUNDRED + self.fixed_fee
+        if self.minimum_fee is not None and fee < self.minimum_fee:
+            return self.minimum_fee
+        if self.maximum_fee is not None and fee > self.maximum_fee:
+            return self.maximum_fee
+        return fee
+
+    def charge(self, usage: Usage) -> Charge:
+        count = usage.quantities.get(self.count_metric, ZERO)
+        value = self.quantity(usage)
+        exact = usage.quantities.get(exact_fees_key(self.id))
+        if exact is not None:
+            each = exact / count if count else ZERO
+            return _charge(
+                BreakdownLine("Transactions, each fee as logged", count, each, ZERO, exact)
+            )
+        share = f"{self.percent.normalize():f}% of transaction value"
+        if not count:
+            # No transactions counted: the percent of the value only, no per-transaction rule.
+            return _charge(_line(share, value, self.percent / HUNDRED)) if value else NO_CHARGE
+        lines = [_line(share, value, self.percent / HUNDRED)]
+        if self.fixed_fee:
+            lines.append(_line("Fixed fee per transaction", count, self.fixed_fee))
+        raw = value / count * self.percent / HUNDRED + self.fixed_fee
+        each = self.fee_for(value / count)
+        if each > raw:
+            lines.append(_line("Raised to the minimum per transaction", count, each - raw))
+        elif each < raw:
+            lines.append(_line("Limited to the maximum per transaction", count, each - raw))
+        return _charge(*lines)
+
+
 class MinimumCommitment(Component):
     """A minimum spend per month or per contract year. When the components it applies to
     (by default every usage-based one) bill less, after their discounts, a true-up line
@@ -622,6 +718,7 @@ AnyComponent = Annotated[
     | Credits
     | PerOutcome
     | PercentOfValue
+    | TransactionFee
     | MinimumCommitment,
     Field(discriminator="kind"),
 ]
@@ -640,6 +737,7 @@ COMPONENT_KINDS: dict[str, type[Component]] = {
         Credits,
         PerOutcome,
         PercentOfValue,
+        TransactionFee,
         MinimumCommitment,
     )
 }

@@ -167,8 +167,9 @@ class Economics(_Model):
     fixed_cost_per_month: NonNegative = Decimal(0)
     """Fixed cost to serve this customer per month (hosting, support)."""
     levers: CostLevers = Field(default_factory=CostLevers)
-    cost_decline_percent_per_year: Percent = Decimal(0)
-    """Expected fall of unit costs each contract year (inference prices keep falling)."""
+    cost_decline_percent_per_year: Dec = Field(default=Decimal(0), ge=0, lt=100)
+    """Expected fall of unit costs each contract year (inference prices keep falling); below
+    100: a cost that falls 100 % a year would be free from year 2."""
     target_margin_percent: Dec = Field(default=Decimal(70), ge=0, lt=100)
     margin_floor_percent: Dec = Field(default=Decimal(60), ge=-100, lt=100)
 
@@ -255,6 +256,10 @@ class MetricTotals(_Model):
     """Quantity of the rows marked successful (the outcomes)."""
     value: NonNegative = Decimal(0)
     """Attributed value of the rows."""
+    events: int | None = Field(default=None, ge=0)
+    """Number of rows (a transaction fee counts its transactions by them); None in
+    evidence kept before it was recorded, so such a quote's canonical JSON and hash do not
+    change."""
 
 
 class EvidenceMonth(_Model):

@@ -35,6 +35,7 @@ from .components import BreakdownLine, Component, MinimumCommitment, Usage
 from .document import BILLING_MONTHS, QuoteDocument, add_months, last_day
 from .guardrails import check_quote
 from .money import HUNDRED, ONE, ZERO, minor_unit, round_half_up
+from .playbook import MODEL_PROFILES
 from .results import (
     BillingPeriod,
     ComponentBreakdown,
@@ -175,6 +176,10 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
 
     state: dict[str, tuple[Decimal, ...]] = {}
     window_spend: dict[str, Decimal] = defaultdict(Decimal)
+    # The same spend without any discount: the true-up the customer would owe at list
+    # prices, so that "discount vs list" counts only what the customer saves.
+    window_list_spend: dict[str, Decimal] = defaultdict(Decimal)
+    list_true_ups: list[dict[str, Decimal]] = [defaultdict(Decimal) for _ in range(len(spans) + 1)]
     window_months: dict[str, int] = defaultdict(int)
     # What a yearly fee counts as in each month of its contract year, for discounts.
     spread: dict[str, Decimal] = {}
@@ -268,6 +273,8 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             spend = ZERO
             for cid in committed_to[commitment.id]:
                 spend += amounts[cid]
+            window_list_spend[commitment.id] += spend
+            for cid in committed_to[commitment.id]:
                 if deal_share or component_off:
                     base = basis[cid]
                     off = component_off.get(cid, ZERO)
@@ -290,7 +297,25 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                         window_months[commitment.id],
                     )
                 )
+                if discounts:
+                    at_list = commitment.charge(
+                        Usage(
+                            q,
+                            seats,
+                            month,
+                            month_of_year,
+                            year_months,
+                            ONE,
+                            (),
+                            window_list_spend[commitment.id],
+                            window_months[commitment.id],
+                        )
+                    )
+                    list_true_ups[p][commitment.id] += at_list.amount
+                else:
+                    list_true_ups[p][commitment.id] += result.amount
                 window_spend[commitment.id] = ZERO
+                window_list_spend[commitment.id] = ZERO
                 window_months[commitment.id] = 0
                 if result.amount:
                     charged[p].add(commitment.id)
@@ -309,6 +334,7 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             charge_sums[span.index],
             charged[span.index],
             discount_sums[span.index],
+            list_true_ups[span.index],
             cogs_sums[span.index],
             one_time_ids,
             line_meta,
@@ -325,6 +351,7 @@ def _make_period(
     sums: dict[str, Decimal],
     charged: set[str],
     discounts: dict[int, Decimal],
+    list_true_ups: dict[str, Decimal],
     cogs: Decimal,
     one_time_ids: set[str],
     line_meta: list[tuple[str, str, LineKind, bool, bool]],
@@ -341,11 +368,14 @@ def _make_period(
             continue
         amount = sums[cid].quantize(quantum, ROUND_HALF_UP)  # the one rounding of this line
         rounded[cid] = amount
-        list_total += amount
+        if kind != "true_up":
+            list_total += amount
         if recurring and kind == "charge":
             remaining_total += amount
         lines.append(InvoiceLine(cid, description, kind, amount, recurring, in_arrears))
-    total = list_total
+    total = sum((line.amount for line in lines), zero)
+    for amount in list_true_ups.values():
+        list_total += amount.quantize(quantum, ROUND_HALF_UP)
     if discounts:
         remaining_by_component = rounded
         for index, discount in enumerate(doc.discounts):
@@ -416,7 +446,9 @@ def _summarise(
         ps = [p for p in periods if p.contract_year == y]
         lines = [line for p in ps for line in p.lines]
         revenue = sum((p.total for p in ps), zero)
-        list_revenue = sum((p.list_total for p in ps), zero)
+        # Without discounts the bill is never higher; rounding the discounted true-up and
+        # the discount lines separately can put it a cent above: the customer saves 0.
+        list_revenue = max(sum((p.list_total for p in ps), zero), revenue)
         one_time = sum((line.amount for line in lines if not line.recurring), zero)
         cogs = sum((p.cogs for p in ps), zero)
         years.append(
@@ -490,6 +522,12 @@ def _summarise(
         first_year_acv=acv,
         average_monthly=average,
         total_cogs=sum((y.cogs for y in years), zero),
+        margin_floor_percent=doc.economics.margin_floor_percent,
+        model_margin_percent=(
+            MODEL_PROFILES[doc.pricing_model].gross_margin_percent
+            if doc.pricing_model is not None
+            else None
+        ),
     )
 
 

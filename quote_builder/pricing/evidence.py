@@ -25,7 +25,9 @@ Which log metrics a quote metric reads (``resolve_feeds``), in order:
    does not use it.
 
 A per-outcome metric reads the quantity of the successful rows (every row when the log has
-no success column); a percent-of-value metric the attributed value; any other the quantity.
+no success column); a percent-of-value metric the attributed value; a transaction fee's
+count metric the number of rows its value metric reads (each row is one transaction, its
+quantity the transaction's value); any other the quantity.
 """
 
 from __future__ import annotations
@@ -35,13 +37,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Literal
 
-from .components import Component, PercentOfValue, PerOutcome
+from .components import Component, PercentOfValue, PerOutcome, TransactionFee
 from .document import ALL_METRICS, NO_METRICS, QuoteDocument, UsageEvidence
 from .engine import price_schedule
 from .money import minor_unit
 from .usage import UsagePlan, cost_factors, price_factors, seat_counts
 
-Source = Literal["quantity", "successes", "value"]
+Source = Literal["quantity", "successes", "value", "events"]
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -112,6 +114,8 @@ def _sources(
     sources: dict[str, Source] = {}
     for component in components:
         for metric in component.metrics():
+            if isinstance(component, TransactionFee) and metric == component.count_metric:
+                continue  # counts the rows its value metric reads (``_resolve``)
             if isinstance(component, PerOutcome):
                 sources[metric] = "successes" if has_success else "quantity"
             elif isinstance(component, PercentOfValue):
@@ -188,6 +192,11 @@ def _resolve(
     if not has_success and any(isinstance(c, PerOutcome) for c in components):
         notes.append("the log has no success column: every row counts as an outcome")
     feeds = [Feed(m, sources[m], reads[m]) for m in sorted(sources)]
+    # A transaction fee's rows are its transactions: each row's quantity is one
+    # transaction's value, and the count is the number of those rows.
+    for component in components:
+        if isinstance(component, TransactionFee) and component.count_metric not in sources:
+            feeds.append(Feed(component.count_metric, "events", reads[component.metric]))
     return feeds, notes
 
 
@@ -200,7 +209,7 @@ def evidence_quantities(evidence: UsageEvidence, feeds: Sequence[Feed]) -> dict[
             total = ZERO
             for name, totals in month.metrics.items():
                 if feed.reads_metric(name):
-                    total += getattr(totals, feed.source)
+                    total += getattr(totals, feed.source) or ZERO
             values.append(total)
         result[feed.metric] = values
     return result

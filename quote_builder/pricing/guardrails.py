@@ -8,6 +8,7 @@ value pricing without the terms that make them measurable.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .components import (
@@ -22,13 +23,18 @@ from .components import (
     PerUnit,
     Seats,
     TieredComponent,
+    TransactionFee,
 )
 from .document import QuoteDocument, Variation
 from .money import HUNDRED, ONE, ZERO
 from .playbook import (
+    CACHE_HIT_PERCENT,
     CATEGORY_PROFILES,
     CREDIT_RULE_ALLOCATION_SHARE,
     ESCALATOR_PERCENT,
+    FINE_TUNING_SAVINGS_PERCENT,
+    MODEL_PROFILES,
+    ROUTING_SAVINGS_PERCENT,
     VALUE_CAPTURE_LIMIT_PERCENT,
 )
 from .results import PricedQuote, QuoteWarning, Severity
@@ -84,6 +90,8 @@ def check_quote(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> lis
         _credit_rule,
         _margin_floor,
         _escalator,
+        _cost_levers,
+        _recommended_model,
         _category_range,
         _below_cost,
         _value_capture,
@@ -244,7 +252,11 @@ def _credit_rule(
 def _margin_floor(
     doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
 ) -> Iterator[QuoteWarning]:
+    """Each contract year against the quote's floor and, at or above the floor, against
+    the playbook's margin range for the quote's model (a seats + credits deal at 57 % is
+    inside its 55-65 %; an outcome-based one at 62 % is below its 65-75 %)."""
     floor = doc.economics.margin_floor_percent
+    model_range = priced.model_margin_percent
     for year in priced.years:
         margin = year.gross_margin_percent
         if margin is None and year.cogs > 0:
@@ -261,6 +273,17 @@ def _margin_floor(
                 "warning",
                 f"Gross margin in contract year {year.year} is {margin}%, below the {floor}% floor.",
                 "economics.margin_floor_percent",
+            )
+        elif margin is not None and model_range is not None and margin < model_range[0]:
+            assert doc.pricing_model is not None
+            profile = MODEL_PROFILES[doc.pricing_model]
+            yield _w(
+                "MARGIN_BELOW_MODEL_RANGE",
+                "warning",
+                f"Gross margin in contract year {year.year} is {margin}%: above the {floor}% "
+                f"floor, but below the playbook's {profile.margin_text()} for "
+                f"{profile.short_title()}.",
+                "economics",
             )
 
 
@@ -283,6 +306,135 @@ def _escalator(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Iter
             f"The escalator ({doc.escalator_percent}%) is below the usual {low}-{high}% a year.",
             "escalator_percent",
         )
+    elif doc.escalator_percent > high:
+        yield _w(
+            "ESCALATOR_HIGH",
+            "warning",
+            f"The escalator ({doc.escalator_percent}% a year) is above the playbook's "
+            f"{low}-{high}% a year: customers expect modest increases; a steep one invites "
+            "a renegotiation.",
+            "escalator_percent",
+        )
+
+
+_LEVERS = (
+    ("routing_savings_percent", "Routing savings", ROUTING_SAVINGS_PERCENT),
+    ("cache_hit_percent", "Cache hits", CACHE_HIT_PERCENT),
+    ("fine_tuning_savings_percent", "Fine-tuning savings", FINE_TUNING_SAVINGS_PERCENT),
+)
+
+
+def _cost_levers(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
+    """A lever in use (not 0) outside the playbook's range: above it the margin rests on
+    savings few products reach (a warning); below it the assumption is cautious (info)."""
+    levers = doc.economics.levers
+    for name, label, (low, high) in _LEVERS:
+        percent: Decimal = getattr(levers, name)
+        if not percent or low <= percent <= high:
+            continue
+        if percent > high:
+            yield _w(
+                "COST_LEVER_OUT_OF_RANGE",
+                "warning",
+                f"{label} of {percent}% are above the playbook's {low}-{high}%: the unit "
+                "costs and the margin rest on savings few products reach.",
+                f"economics.levers.{name}",
+            )
+        else:
+            yield _w(
+                "COST_LEVER_OUT_OF_RANGE",
+                "info",
+                f"{label} of {percent}% are below the playbook's usual {low}-{high}%: a "
+                "cautious assumption; the margin may be better than shown.",
+                f"economics.levers.{name}",
+            )
+
+
+def _recommended_model(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
+    if doc.product_category is None or doc.pricing_model is None:
+        return
+    category = CATEGORY_PROFILES[doc.product_category]
+    if doc.pricing_model in category.recommended:
+        return
+    recommended = " or ".join(MODEL_PROFILES[m].short_title() for m in category.recommended)
+    yield _w(
+        "MODEL_NOT_RECOMMENDED",
+        "info",
+        f"The playbook recommends {recommended} for {category.title} "
+        f"({category.recommended_text}); this quote uses "
+        f"{MODEL_PROFILES[doc.pricing_model].short_title()}. Say why in the notes.",
+        "pricing_model",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryMeasure:
+    """One figure of a quote compared with its category's range in the playbook."""
+
+    value: Decimal
+    stated: str
+    """The figure in words, as the warning's sentence starts."""
+    code: str
+    path: str | None = None
+
+
+def category_measures(doc: QuoteDocument, priced: PricedQuote) -> list[CategoryMeasure]:
+    """The figures the playbook's category range applies to (its ``basis``): the first-year
+    ACV (annualised from a short first year: 3,000 over 3 months is 3,000 x 12 / 3 =
+    12,000 a year), each per-outcome price (and a per-unit price of the category's outcome
+    metric), or each seat price per year (a monthly price x 12). Empty without a
+    category."""
+    if doc.product_category is None:
+        return []
+    profile = CATEGORY_PROFILES[doc.product_category]
+    measures = []
+    if profile.basis == "acv":
+        # The playbook's ranges are per year: a deal shorter than a year is annualised.
+        months = priced.years[0].months
+        acv = priced.first_year_acv
+        annual = acv * 12 / months if months != 12 else acv
+        stated = (
+            f"First-year ACV {_money(acv, doc.currency)}"
+            if months == 12
+            else f"First-year ACV annualised from {months} months "
+            f"({_money(acv, doc.currency)} x 12 / {months}), {_money(annual, doc.currency)},"
+        )
+        measures.append(CategoryMeasure(annual, stated, "ACV_OUT_OF_RANGE"))
+    elif profile.basis == "unit_price":
+        for i, c in enumerate(doc.components):
+            unit_price = None
+            if isinstance(c, PerOutcome):
+                unit_price = c.price_per_outcome
+            elif isinstance(c, PerUnit) and (
+                not profile.outcome_metric or c.metric == profile.outcome_metric
+            ):
+                unit_price = c.unit_price
+            if unit_price is not None:
+                measures.append(
+                    CategoryMeasure(
+                        unit_price,
+                        f"'{c.name}' at {unit_price} {doc.currency}",
+                        "UNIT_PRICE_OUT_OF_RANGE",
+                        f"components[{i}]",
+                    )
+                )
+    else:  # per seat per year
+        for i, c in enumerate(doc.components):
+            if isinstance(c, Seats):
+                yearly = c.price_per_seat * (1 if c.interval == "year" else 12)
+                measures.append(
+                    CategoryMeasure(
+                        yearly,
+                        f"'{c.name}' at {yearly:,} {doc.currency} per seat per year",
+                        "SEAT_PRICE_OUT_OF_RANGE",
+                        f"components[{i}]",
+                    )
+                )
+    return measures
 
 
 def _category_range(
@@ -299,66 +451,20 @@ def _category_range(
             f"quote is in {doc.currency}, so it was not compared.",
         )
         return
-
-    def verdict(value: Decimal) -> str | None:
-        if value < profile.low:
-            return "below"
-        if value > profile.high:
-            return "above"
-        return None
-
-    if profile.basis == "acv":
-        # The playbook's ranges are per year: a deal shorter than a year is annualised.
-        months = priced.years[0].months
-        acv = priced.first_year_acv
-        annual = acv * 12 / months if months != 12 else acv
-        outside = verdict(annual) or ""
-        if outside:
-            stated = (
-                f"First-year ACV {_money(acv, 'USD')}"
-                if months == 12
-                else f"First-year ACV annualised from {months} months "
-                f"({_money(acv, 'USD')} x 12 / {months}), {_money(annual, 'USD')},"
-            )
-            yield _w(
-                "ACV_OUT_OF_RANGE",
-                "warning",
-                f"{stated} is {outside} the playbook's range for {profile.title}: "
-                f"{profile.range_text()}.",
-            )
-    elif profile.basis == "unit_price":
-        for i, c in enumerate(doc.components):
-            unit_price = None
-            if isinstance(c, PerOutcome):
-                unit_price = c.price_per_outcome
-            elif isinstance(c, PerUnit) and (
-                not profile.outcome_metric or c.metric == profile.outcome_metric
-            ):
-                unit_price = c.unit_price
-            if unit_price is None:
-                continue
-            outside = verdict(unit_price) or ""
-            if outside:
-                yield _w(
-                    "UNIT_PRICE_OUT_OF_RANGE",
-                    "warning",
-                    f"'{c.name}' at {unit_price} USD is {outside} the playbook's range for "
-                    f"{profile.title}: {profile.range_text()}.",
-                    f"components[{i}]",
-                )
-    else:  # per seat per year
-        for i, c in enumerate(doc.components):
-            if isinstance(c, Seats):
-                yearly = c.price_per_seat * (1 if c.interval == "year" else 12)
-                outside = verdict(yearly) or ""
-                if outside:
-                    yield _w(
-                        "SEAT_PRICE_OUT_OF_RANGE",
-                        "warning",
-                        f"'{c.name}' at {yearly:,} USD per seat per year is {outside} the playbook's "
-                        f"range for {profile.title}: {profile.range_text()}.",
-                        f"components[{i}]",
-                    )
+    for measure in category_measures(doc, priced):
+        if measure.value < profile.low:
+            outside = "below"
+        elif measure.value > profile.high:
+            outside = "above"
+        else:
+            continue
+        yield _w(
+            measure.code,
+            "warning",
+            f"{measure.stated} is {outside} the playbook's range for {profile.title}: "
+            f"{profile.range_text()}.",
+            measure.path,
+        )
 
 
 def _unit_prices(c: Component, cur: str) -> Iterator[tuple[str, Decimal, str, str]]:
@@ -464,8 +570,15 @@ def _missing_unit_cost(
     e.g. tickets handled for tickets resolved, so one metric without a cost is fine)."""
     if doc.economics.unit_costs:
         return
+    # A share of value and a transaction's value have no cost per unit of value.
     metrics = sorted(
-        {m for c in doc.components if not isinstance(c, PercentOfValue) for m in c.metrics()}
+        {
+            m
+            for c in doc.components
+            if not isinstance(c, PercentOfValue)
+            for m in c.metrics()
+            if not (isinstance(c, TransactionFee) and m == c.metric)
+        }
     )
     if metrics:
         yield _w(

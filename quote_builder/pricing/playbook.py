@@ -27,16 +27,38 @@ class ModelProfile:
     model: PricingModel
     title: str
     structure: str
-    gross_margin_percent: tuple[Decimal, Decimal]
-    nrr_percent: tuple[Decimal, Decimal | None]
-    """NRR range; ``None`` as the upper end means unbounded (outcome-contingent)."""
+    gross_margin_percent: tuple[Decimal, Decimal] | None
+    """The playbook's gross-margin range; None where it gives none (outcome-contingent:
+    "variable", see ``margin_note``)."""
+    nrr_percent: tuple[Decimal, Decimal] | None
+    """The playbook's NRR range; None where it gives none (outcome-contingent:
+    "theoretically unlimited", see ``nrr_note``)."""
     works_when: str
     """The playbook's "when it works", as the end of a sentence."""
     margin_note: str = ""
+    nrr_note: str = ""
+
+    def margin_text(self) -> str:
+        """The gross margin as the playbook states it: ``65-75%`` or its words."""
+        if self.gross_margin_percent is None:
+            return self.margin_note
+        low, high = self.gross_margin_percent
+        return f"{low}-{high}%"
+
+    def nrr_text(self) -> str:
+        """NRR as the playbook states it: ``120-140%`` or its words."""
+        if self.nrr_percent is None:
+            return self.nrr_note
+        low, high = self.nrr_percent
+        return f"{low}-{high}%"
+
+    def short_title(self) -> str:
+        """The title inside a sentence: ``outcome-based pricing``."""
+        return self.title[0].lower() + self.title[1:]
 
 
-def _r(low: str, high: str | None) -> tuple[Decimal, Decimal | None]:
-    return Decimal(low), (Decimal(high) if high is not None else None)
+def _r(low: str, high: str) -> tuple[Decimal, Decimal]:
+    return Decimal(low), Decimal(high)
 
 
 MODEL_PROFILES: dict[PricingModel, ModelProfile] = {
@@ -85,11 +107,14 @@ MODEL_PROFILES: dict[PricingModel, ModelProfile] = {
             "Outcome-contingent (value share)",
             "The customer pays a share of the value the AI demonstrably creates, possibly "
             "with a small base fee.",
-            (Decimal(80), Decimal(90)),
-            _r("120", None),
+            None,
+            None,
             "the outcome has large, measurable economic value (revenue) and attribution is "
             "agreed at signature.",
-            margin_note="variable; can reach 80-90 % when the performance component is large",
+            margin_note="variable, but can reach 80-90% when the performance component is "
+            "large relative to inference costs",
+            nrr_note="theoretically unlimited: spending scales directly with the economic "
+            "value delivered",
         ),
     )
 }

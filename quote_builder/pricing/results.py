@@ -43,7 +43,8 @@ class BillingPeriod:
     lines: tuple[InvoiceLine, ...]
     total: Decimal
     list_total: Decimal
-    """Total before discounts."""
+    """What the period would cost without any discount: its charges, and each minimum
+    commitment's true-up as it would be without discounts."""
     cogs: Decimal
 
 
@@ -56,7 +57,8 @@ class ContractYear:
     revenue: Decimal
     list_revenue: Decimal
     discounts: Decimal
-    """Total of the discount lines, as a positive amount."""
+    """What the customer saves: list revenue - revenue (not the discount lines: a minimum
+    commitment can take a discount back through its true-up)."""
     one_time: Decimal
     """One-time fees net of their own discounts."""
     cogs: Decimal
@@ -115,7 +117,7 @@ class ValueSummary:
     value_capture_percent: Decimal | None
     customer_savings_percent: Decimal | None
     roi_percent: Decimal | None
-    """(value - spend) / spend."""
+    """(value - spend) / spend x 100, unrounded: each display rounds it once."""
     payback_months: Decimal | None
     """Year-1 spend / monthly value."""
     suggested_price_band: tuple[Decimal, Decimal]
@@ -159,6 +161,12 @@ class PricedQuote:
     total_cogs: Decimal
     value: ValueSummary | None = None
     warnings: tuple[QuoteWarning, ...] = field(default=())
+    margin_floor_percent: Decimal | None = None
+    """The margin floor the quote was priced with (its ``economics.margin_floor_percent``):
+    the one floor the warnings, the approval policy and the app's panel judge it by."""
+    model_margin_percent: tuple[Decimal, Decimal] | None = None
+    """The playbook's gross-margin range for the quote's pricing model; None without a
+    model, or for outcome-contingent pricing (the playbook gives no range: "variable")."""
 
     @property
     def blocking(self) -> tuple[QuoteWarning, ...]:

@@ -23,7 +23,7 @@ from .components import (
     Seats,
 )
 from .document import UsageForecast
-from .playbook import PricingModel
+from .playbook import CATEGORY_PROFILES, PricingModel, ProductCategory
 
 D = Decimal
 _AUDIT = "The customer may audit the outcome records behind any invoice once per contract year."
@@ -41,43 +41,102 @@ def _forecast(monthly: str) -> UsageForecast:
     return UsageForecast(monthly=D(monthly))
 
 
-def template_for(model: PricingModel) -> ModelTemplate:
-    """A sensible starting point for ``model``; every number is meant to be edited."""
+@dataclass(frozen=True)
+class _Outcome:
+    """Numbers of an outcome-based template: price per outcome, monthly volume, our cost per
+    outcome and the monthly minimum."""
+
+    name: str
+    price: str
+    volume: str
+    unit_cost: str
+    minimum: str
+
+
+@dataclass(frozen=True)
+class _Platform:
+    fee: str
+    included: str
+    overage: str
+    volume: str
+    unit_cost: str = "0.05"
+
+
+# Numbers per category, inside the playbook's range for it (tests/pricing/test_templates.py
+# prices each with its forecast and measures it as the category guardrails do).
+_OUTCOMES: dict[ProductCategory, _Outcome] = {
+    # 3 per resolved ticket [1-5]
+    ProductCategory.CUSTOMER_SUPPORT: _Outcome("Resolved tickets", "3.00", "1000", "0.40", "1000"),
+    # 0.50 per document [0.10-2.00]
+    ProductCategory.DOCUMENT_PROCESSING: _Outcome(
+        "Documents processed", "0.50", "10000", "0.05", "2000"
+    ),
+    # 40 per contract [20-200]
+    ProductCategory.LEGAL_REVIEW: _Outcome("Contracts reviewed", "40.00", "200", "2.00", "2000"),
+    # 8 per candidate [5-30]
+    ProductCategory.RECRUITING: _Outcome("Candidates screened", "8.00", "1000", "0.50", "2000"),
+}
+_PLATFORMS: dict[ProductCategory, _Platform] = {
+    # (1,500 + 1,000 x 0.25) x 12 = 21,000 a year [12,000-60,000]
+    ProductCategory.ANALYTICS_COPILOT: _Platform("1500", "5000", "0.25", "6000"),
+}
+_GENERIC_OUTCOME = _Outcome("Per successful outcome", "3.00", "1000", "0.40", "1000")
+_GENERIC_PLATFORM = _Platform("500", "1000", "0.25", "1500")
+
+
+def template_for(model: PricingModel, category: ProductCategory | None = None) -> ModelTemplate:
+    """A sensible starting point for ``model``; every number is meant to be edited. With a
+    ``category`` for which the playbook recommends ``model``, the numbers sit inside the
+    category's range (an outcome template then charges the category's outcome metric);
+    without one, or for another model, the playbook's example numbers."""
+    recommended = category is not None and model in CATEGORY_PROFILES[category].recommended
     if model is PricingModel.OUTCOME_BASED:
+        outcome = _GENERIC_OUTCOME
+        metric = "outcomes"
+        if recommended and category in _OUTCOMES:
+            assert category is not None
+            outcome = _OUTCOMES[category]
+            metric = CATEGORY_PROFILES[category].outcome_metric
         return ModelTemplate(
             model,
             (
                 PerOutcome(
                     id="outcomes",
-                    name="Per successful outcome",
-                    metric="outcomes",
-                    price_per_outcome=D("3.00"),
+                    name=outcome.name,
+                    metric=metric,
+                    price_per_outcome=D(outcome.price),
                     terms=OutcomeTerms(dispute_window_days=30, audit_rights=_AUDIT),
                 ),
                 MinimumCommitment(
-                    id="minimum", name="Monthly minimum", amount=D("1000"), period="month"
+                    id="minimum", name="Monthly minimum", amount=D(outcome.minimum), period="month"
                 ),
             ),
-            {"outcomes": _forecast("1000")},
-            {"outcomes": D("0.40")},
+            {metric: _forecast(outcome.volume)},
+            {metric: D(outcome.unit_cost)},
         )
     if model is PricingModel.PLATFORM_USAGE:
+        platform = _GENERIC_PLATFORM
+        if recommended and category in _PLATFORMS:
+            assert category is not None
+            platform = _PLATFORMS[category]
         return ModelTemplate(
             model,
             (
-                FlatFee(id="platform", name="Platform fee", amount=D("500")),
+                FlatFee(id="platform", name="Platform fee", amount=D(platform.fee)),
                 AllowanceOverage(
                     id="operations",
                     name="AI operations",
                     metric="ai_operations",
-                    included=D("1000"),
-                    overage_unit_price=D("0.25"),
+                    included=D(platform.included),
+                    overage_unit_price=D(platform.overage),
                 ),
             ),
-            {"ai_operations": _forecast("1500")},
-            {"ai_operations": D("0.05")},
+            {"ai_operations": _forecast(platform.volume)},
+            {"ai_operations": D(platform.unit_cost)},
         )
     if model is PricingModel.SEATS_CREDITS:
+        # A team seat is 500-3,000 a year for coding assistants: 50 a month = 600.
+        seat_price = "50" if recommended and category is ProductCategory.CODING_TEAM else "40"
         return ModelTemplate(
             model,
             (
@@ -86,7 +145,7 @@ def template_for(model: PricingModel) -> ModelTemplate:
                     name="Team seats",
                     tier="Team",
                     seats=20,
-                    price_per_seat=D("40"),
+                    price_per_seat=D(seat_price),
                     includes_ai=True,
                     features=["Core product", "AI assistant"],
                 ),
@@ -103,15 +162,17 @@ def template_for(model: PricingModel) -> ModelTemplate:
             {"ai_actions": D("0.004")},
         )
     if model is PricingModel.SEATS_AI_TIERS:
+        # An individual coding seat is 120-240 a year: 10 and 19 a month = 120 and 228.
+        individual = recommended and category is ProductCategory.CODING_INDIVIDUAL
         return ModelTemplate(
             model,
             (
                 Seats(
                     id="team",
-                    name="Team seats",
-                    tier="Team",
+                    name="Individual seats" if individual else "Team seats",
+                    tier="Individual" if individual else "Team",
                     seats=10,
-                    price_per_seat=D("15"),
+                    price_per_seat=D("10" if individual else "15"),
                     features=["Core product"],
                 ),
                 Seats(
@@ -119,7 +180,7 @@ def template_for(model: PricingModel) -> ModelTemplate:
                     name="Pro seats (AI)",
                     tier="Pro",
                     seats=10,
-                    price_per_seat=D("35"),
+                    price_per_seat=D("19" if individual else "35"),
                     includes_ai=True,
                     features=["Core product", "AI features"],
                 ),

@@ -5,13 +5,14 @@ summary and the guardrails."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from .components import Seats
 from .document import QuoteDocument, contract_years
+from .fields import MAX_DECIMAL_PLACES
 from .money import HUNDRED, ONE
 
-_QTY = Decimal("0.01")
+_QTY = Decimal(10) ** -MAX_DECIMAL_PLACES
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,10 @@ def usage_plan(doc: QuoteDocument) -> UsagePlan:
 
 
 def forecast_quantities(doc: QuoteDocument) -> dict[str, list[Decimal]]:
-    """Monthly quantity of each forecast metric, ramps applied, rounded to 0.01.
+    """Monthly quantity of each forecast metric, ramps applied, at full precision: a
+    fractional meter (millions of tokens, GPU-hours) keeps every decimal it was given. A
+    growing forecast compounds monthly and is rounded half up to 10 decimal places (the
+    precision of any input), so products with prices stay exact in the engine's context.
 
     A ramp's quantity replaces the forecast from its contract year on, until a later ramp
     sets the same metric (as a ramp's seat count does)."""
@@ -60,8 +64,14 @@ def forecast_quantities(doc: QuoteDocument) -> dict[str, list[Decimal]]:
         level = forecast.monthly
         growth = forecast.growth_percent_per_month
         if level is not None and growth not in powers:
+            # Multiplied month by month: Decimal raises on 0 ** 0 (a -100 % growth).
             step = ONE + growth / HUNDRED
-            powers[growth] = [step**k for k in range(doc.term_months)]
+            factor = ONE
+            series = []
+            for _ in range(doc.term_months):
+                series.append(factor)
+                factor *= step
+            powers[growth] = series
         for month in range(1, doc.term_months + 1):
             year = (month - 1) // 12 + 1
             override = overrides[year - 1]
@@ -71,7 +81,10 @@ def forecast_quantities(doc: QuoteDocument) -> dict[str, list[Decimal]]:
                 values.append(forecast.per_year[min(year, len(forecast.per_year)) - 1])
             else:
                 assert level is not None
-                values.append((level * powers[growth][month - 1]).quantize(_QTY))
+                if growth:
+                    values.append((level * powers[growth][month - 1]).quantize(_QTY, ROUND_HALF_UP))
+                else:
+                    values.append(level)
         result[metric] = values
     return result
 
@@ -94,9 +107,19 @@ def cost_factors(doc: QuoteDocument) -> list[Decimal]:
     econ = doc.economics
     levers = econ.levers.factor()
     decline = ONE - econ.cost_decline_percent_per_year / HUNDRED
-    return [levers * decline ** (y - 1) for y in range(1, contract_years(doc.term_months) + 1)]
+    factors = []
+    factor = levers
+    for _ in range(contract_years(doc.term_months)):
+        factors.append(factor)
+        factor *= decline
+    return factors
 
 
 def price_factors(doc: QuoteDocument) -> list[Decimal]:
     step = ONE + doc.escalator_percent / HUNDRED
-    return [step ** (y - 1) for y in range(1, contract_years(doc.term_months) + 1)]
+    factors = []
+    factor = ONE
+    for _ in range(contract_years(doc.term_months)):
+        factors.append(factor)
+        factor *= step
+    return factors

@@ -75,7 +75,8 @@ def value_summary(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> V
         customer_savings_percent=(HUNDRED - spend * HUNDRED / annual_value).quantize(_TENTH)
         if annual_value
         else None,
-        roi_percent=_ratio((annual_value - spend) * HUNDRED, spend),
+        # Exact: rounded once, where it is shown (3,611.48 % is "3,611 %", not 3,612 %).
+        roi_percent=(annual_value - spend) * HUNDRED / spend if spend else None,
         payback_months=_ratio(spend * 12, annual_value),
         suggested_price_band=(unit_value * low / HUNDRED, unit_value * high / HUNDRED),
         target_price=unit_value * drivers.target_value_capture_percent / HUNDRED,

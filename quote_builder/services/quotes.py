@@ -100,6 +100,9 @@ def priced_summary(priced: PricedQuote) -> dict[str, Any]:
             for y in priced.years
         ],
         "warnings": [{"code": w.code, "severity": w.severity} for w in priced.warnings],
+        "margin_floor_percent": None
+        if priced.margin_floor_percent is None
+        else str(priced.margin_floor_percent),
     }
 
 

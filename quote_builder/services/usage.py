@@ -19,6 +19,7 @@ from quote_builder.pricing.evidence import metric_sources
 from quote_builder.services.pricing import read_quote_file
 from quote_builder.usage import UsageLog, UsageLogError, UsageReport, read_usage_log, simulate
 from quote_builder.usage.evidence import build_evidence
+from quote_builder.usage.simulate import transaction_fee_rules
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a quote is saved
     from quote_builder.services.core import Outcome
@@ -60,8 +61,13 @@ class _Hashing(io.RawIOBase):
         return count or 0
 
 
-def _read_log(log_path: Path) -> tuple[UsageLog, str]:
-    """The aggregated log and the SHA-256 of the file (one streaming read)."""
+def _read_log(
+    log_path: Path,
+    quote: QuoteDocument | None = None,
+    metric_map: dict[str, str] | None = None,
+) -> tuple[UsageLog, str]:
+    """The aggregated log and the SHA-256 of the file (one streaming read); the rows of a
+    quote's transaction-fee metrics get each their own fee (``transaction_fee_rules``)."""
     source = str(log_path)
     if log_path.is_dir():
         raise UsageLogFileError([f"{source}: is a folder, not a usage log"])
@@ -71,7 +77,7 @@ def _read_log(log_path: Path) -> tuple[UsageLog, str]:
             text = io.TextIOWrapper(
                 io.BufferedReader(hashing, 1 << 20), encoding="utf-8-sig", newline=""
             )
-            log = read_usage_log(text, source)
+            log = read_usage_log(text, source, transaction_fee_rules(quote, metric_map))
             while hashing.read(1 << 20):  # bytes after the last row (none, normally)
                 pass
     except FileNotFoundError:
@@ -98,7 +104,7 @@ def simulate_usage_file(
     catalog plan's document, ``services.plans.plan_document``)."""
     if quote_path is not None:
         quote = read_quote_file(quote_path)
-    log, _digest = _read_log(log_path)
+    log, _digest = _read_log(log_path, quote, metric_map)
     check_metric_map(metric_map or {}, log.metrics, quote)
     return simulate(
         log, quote, str(log_path), metric_map, quote.currency if quote else "USD", quote_label
@@ -136,7 +142,8 @@ def analyse_usage_log(
 ) -> UsageAnalysis:
     """Simulate every model over the log (the quote's own model with its parameters) and
     reduce the log to the evidence a quote keeps."""
-    log, digest = _read_log(log_path)
+    kept = quote.usage_evidence.metric_map if quote and quote.usage_evidence else {}
+    log, digest = _read_log(log_path, quote, metric_map if metric_map is not None else kept)
     if metric_map is None and quote is not None and quote.usage_evidence is not None:
         # The choices kept from an earlier log, where they still name a metric of the quote
         # and one of this log: not the rep's new input, so nothing to refuse.

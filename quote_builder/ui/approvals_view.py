@@ -200,10 +200,12 @@ class ApprovalsPage(Page):
 
     def reload(self) -> None:
         self.requests = self.workspace.run(approval_service.list_requests)
-        floor = self.workspace.run(get_settings).margin_floor_percent
+        settings_floor = self.workspace.run(get_settings).margin_floor_percent
         self.table.setRowCount(len(self.requests))
         for row, request in enumerate(self.requests):
             summary = request.summary or {}
+            # The floor the quote was priced with (older versions did not store it).
+            floor = summary.get("margin_floor_percent") or settings_floor
             margins = [
                 y.get("gross_margin_percent")
                 for y in summary.get("years", [])

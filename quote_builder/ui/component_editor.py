@@ -175,6 +175,15 @@ _HELP: dict[tuple[str, str] | str, str] = {
     ("AttributionTerms", "description"): "The attribution method in words.",
     "lookback_days": "How many days after an AI action a result still counts toward it.",
     "dispute_process": "How either party disputes an attribution.",
+    ("TransactionFee", "metric"): "The usage metric holding the transactions' value in the "
+    "quote's currency, e.g. payment_volume. In a usage log, each row of it is one "
+    "transaction and its quantity that transaction's value.",
+    "count_metric": "The usage metric counting the transactions, e.g. payments.",
+    ("TransactionFee", "percent"): "The share of each transaction's value, in percent: 1.5 "
+    "means 1.5 %.",
+    "fixed_fee": "A fee added to every transaction, e.g. 0.10.",
+    "minimum_fee": "The least charged for one transaction. Empty: no minimum.",
+    "maximum_fee": "The most charged for one transaction. Empty: no maximum.",
     "period": "Whether the commitment applies per month or per contract year.",
     "applies_to": "Ids of the components whose spend counts toward the commitment, "
     "separated by commas. Empty: every usage-based component.",
@@ -194,6 +203,10 @@ _LABELS = {
     "lookback_days": "Lookback (days)",
     "rollover_months": "Rollover (months)",
     "allocation_pool": "Allocation (pool)",
+    "count_metric": "Count metric",
+    "fixed_fee": "Fixed fee per transaction",
+    "minimum_fee": "Minimum per transaction",
+    "maximum_fee": "Maximum per transaction",
 }
 
 _CHOICE_LABELS = {"month": "Per month", "year": "Per year"}
@@ -1006,6 +1019,11 @@ NEW_COMPONENT_FIELDS: dict[str, dict[str, Any]] = {
     "credits": {"burn": {"actions": "1"}, "overage_price_per_credit": "0"},
     "per_outcome": {"metric": "outcomes", "price_per_outcome": "0"},
     "percent_of_value": {"metric": "attributed_value", "percent": "0"},
+    "transaction_fee": {
+        "metric": "transaction_value",
+        "count_metric": "transactions",
+        "percent": "0",
+    },
     "minimum_commitment": {"amount": "1000"},
 }
 """What a newly added component of each kind starts with: valid, priced at zero."""

@@ -148,11 +148,12 @@ class QuoteEditor(QWidget):
     """Edits one quote's data; the window around it adds actions and saving."""
 
     def __init__(
-        self, data: dict[str, Any], margin_floor: Decimal, parent: QWidget | None = None
+        self, data: dict[str, Any], settings_floor: Decimal, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.data = copy.deepcopy(data)
-        self.margin_floor = margin_floor
+        self.settings_floor = settings_floor
+        """The Settings' margin floor now: the summary says so when the quote's differs."""
         self.undo_stack = QUndoStack(self)
         self.bindings: list[Binding] = []
         self._loading = False
@@ -679,7 +680,7 @@ class QuoteEditor(QWidget):
                 self.summary.show_problems(self.problems)
             else:
                 self.problems = []
-                self.summary.show_priced(priced, self.margin_floor)
+                self.summary.show_priced(priced, self.settings_floor)
         # Pricing over the usage log prices year 1 once per log month (10-20 ms on a large
         # deal): it follows the edits when they pause, so typing stays within a frame.
         self._evidence_timer.start()

@@ -26,6 +26,23 @@ def money(amount: Decimal, currency: str) -> str:
     return f"{amount:,} {currency}"
 
 
+RED = "#b42318"
+AMBER = "#b54708"
+GREEN = "#2e7d32"
+
+
+def margin_colour(
+    margin: Decimal | None, floor: Decimal | None, model_range: tuple[Decimal, Decimal] | None
+) -> str:
+    """Red below the quote's floor (or no revenue), amber at or above it but below the
+    playbook's range for the model, green otherwise: the warnings' own rule."""
+    if margin is None or (floor is not None and margin < floor):
+        return RED
+    if model_range is not None and margin < model_range[0]:
+        return AMBER
+    return GREEN
+
+
 class SummaryPanel(QWidget):
     """Shows a PricedQuote (or the problems that keep the quote from being priced)."""
 
@@ -37,6 +54,7 @@ class SummaryPanel(QWidget):
         form = QFormLayout(totals)
         self.monthly = QLabel()
         self.annual = QLabel()
+        self.first_year_spend = QLabel()
         self.tcv = QLabel()
         self.discount = QLabel()
         self.margin = QLabel()
@@ -49,7 +67,16 @@ class SummaryPanel(QWidget):
                 self.monthly,
                 "First-year recurring fees divided by its months",
             ),
-            ("First-year ACV", self.annual, "Year-1 revenue without one-time fees"),
+            (
+                "First-year ACV",
+                self.annual,
+                "First-year recurring fees: year-1 revenue without one-time fees",
+            ),
+            (
+                "First-year spend",
+                self.first_year_spend,
+                "Everything billed in contract year 1, one-time fees included",
+            ),
             ("TCV", self.tcv, "Total contract value over the whole term, after discounts"),
             ("Discount vs list", self.discount, "How much below list prices the whole deal is"),
             ("Gross margin", self.margin, "(revenue - COGS) / revenue over the term"),
@@ -71,6 +98,7 @@ class SummaryPanel(QWidget):
         years = QGroupBox("Gross margin by contract year")
         self.years = QLabel()
         self.years.setTextFormat(Qt.TextFormat.RichText)
+        self.years.setWordWrap(True)
         QVBoxLayout(years).addWidget(self.years)
         layout.addWidget(years)
         warnings = QGroupBox("Warnings")
@@ -92,6 +120,7 @@ class SummaryPanel(QWidget):
         for label in (
             self.monthly,
             self.annual,
+            self.first_year_spend,
             self.tcv,
             self.discount,
             self.margin,
@@ -107,11 +136,16 @@ class SummaryPanel(QWidget):
             item.setToolTip("Fix this field: the quote cannot be priced until it is valid.")
             self.warnings.addItem(item)
 
-    def show_priced(self, priced: PricedQuote, floor: Decimal) -> None:
-        """The totals; the usage log's range comes from ``show_bill_range``."""
+    def show_priced(self, priced: PricedQuote, settings_floor: Decimal | None = None) -> None:
+        """The totals; the usage log's range comes from ``show_bill_range``.
+
+        Margins are judged by the floor the quote was priced with (``priced``'s, the one
+        the warnings, the approval policy and the PDF use), never by the Settings floor:
+        where ``settings_floor`` differs, a sentence says so."""
         cur = priced.currency
         self.monthly.setText(money(priced.average_monthly, cur))
         self.annual.setText(money(priced.first_year_acv, cur))
+        self.first_year_spend.setText(money(priced.years[0].revenue, cur))
         self.tcv.setText(money(priced.tcv, cur))
         self.discount.setText(f"{priced.effective_discount_percent}%")
         margin = priced.gross_margin_percent
@@ -122,18 +156,27 @@ class SummaryPanel(QWidget):
             if value and value.customer_savings_percent is not None
             else "—"
         )
+        floor = priced.margin_floor_percent
+        model_range = priced.model_margin_percent
         rows = []
         for year in priced.years:
             m = year.gross_margin_percent
-            below = m is None or m < floor
-            colour = "#b42318" if below else "#2e7d32"
+            colour = margin_colour(m, floor, model_range)
             text = "n/a" if m is None else f"{m}%"
             rows.append(
                 f"<tr><td>Year {year.year}</td><td align='right'>{money(year.revenue, cur)}</td>"
                 f"<td align='right' style='color:{colour}'>{text}</td></tr>"
             )
+        notes = [f"Floor: {floor}%" if floor is not None else "No floor"]
+        if model_range is not None:
+            notes.append(f"Playbook range for this model: {model_range[0]}-{model_range[1]}%")
+        if settings_floor is not None and floor is not None and settings_floor != floor:
+            notes.append(
+                f"Settings now say {settings_floor}%; this quote was priced with {floor}%."
+            )
         self.years.setText(
-            f"<table width='100%'>{''.join(rows)}</table><p style='color:gray'>Floor: {floor}%</p>"
+            f"<table width='100%'>{''.join(rows)}</table>"
+            f"<p style='color:gray'>{'<br>'.join(notes)}</p>"
         )
         self.warnings.clear()
         for warning in priced.warnings:

@@ -462,8 +462,9 @@ class UsagePanel(QWidget):
                 if own
                 else " with the playbook's template for each model."
             )
-            + " The playbook expects the top 20% of users to bring 50-60% of platform + usage "
-            "revenue."
+            + " Top 20%: the share of the bill for this log's heaviest 20% of users, how "
+            "concentrated usage is inside this account (not the playbook's figure, which is "
+            "about customers across a book of business)."
         )
         self.chart.set_distribution(
             evidence.user_distribution, evidence.median_per_user, evidence.p90_per_user

@@ -415,14 +415,9 @@ class AdvisorPage(Page):
         self.ranking.clear()
         for recommendation in recommend(category, self.advisor_answers()):
             p = recommendation.profile
-            nrr = (
-                f"{p.nrr_percent[0]}-{p.nrr_percent[1]}%"
-                if p.nrr_percent[1]
-                else f"{p.nrr_percent[0]}%+"
-            )
             item = QListWidgetItem(
-                f"{recommendation.title} — gross margin {p.gross_margin_percent[0]}-{p.gross_margin_percent[1]}%, "
-                f"NRR {nrr}\n  " + "\n  ".join(recommendation.rationale[:3])
+                f"{recommendation.title} — gross margin {p.margin_text()}; "
+                f"NRR {p.nrr_text()}\n  " + "\n  ".join(recommendation.rationale[:3])
             )
             item.setData(Qt.ItemDataRole.UserRole, recommendation.model.value)
             self.ranking.addItem(item)
@@ -589,13 +584,14 @@ class ComponentsPage(Page):
         terms.addRow("Seats by contract year", self.ramp)
         self.layout_.addLayout(terms)
         self.finish_layout()
-        self._loaded_for: str | None = None
+        self._loaded_for: tuple[str, str] | None = None
 
     def initializePage(self) -> None:  # noqa: N802
         model = self.owner.model
         assert model is not None
         key = model.value
-        if self._loaded_for == key:
+        category = self.owner.product.category.currentData()
+        if self._loaded_for == (key, category):
             return  # Back and Next again keeps the rep's edits
         self.start_from.clear()
         self.start_from.addItem(
@@ -608,12 +604,13 @@ class ComponentsPage(Page):
                 # The plan the usage log was simulated with, when it has the chosen model.
                 self.start_from.setCurrentIndex(self.start_from.count() - 1)
         self.load_start()
-        self._loaded_for = key
+        self._loaded_for = (key, category)
 
     def load_start(self) -> None:
         kind, key = self.start_from.currentData()
         if kind == "template":
-            template = template_for(PricingModel(key))
+            category = self.owner.product.category.currentData()
+            template = template_for(PricingModel(key), ProductCategory(category))
             self.editor.set_components(list(template.components))
             self.owner.forecast = {
                 m: f.model_dump(mode="json", exclude_none=True)

@@ -122,14 +122,17 @@ def build_evidence(
     sums: dict[tuple[int, str], list[Decimal]] = {}
     active: dict[int, set[str]] = {m: set() for m in log.months}
     for (month, user, metric), cell in log.cells.items():
-        entry = sums.setdefault((month, metric), [ZERO, ZERO, ZERO])
+        entry = sums.setdefault((month, metric), [ZERO, ZERO, ZERO, ZERO])
         entry[0] += cell.quantity
         entry[1] += cell.successes
         entry[2] += cell.value
+        entry[3] += cell.events
         active[month].add(user)
-    for (month, metric), (qty, ok, value) in sorted(sums.items()):
+    for (month, metric), (qty, ok, value, events) in sorted(sums.items()):
         try:
-            months[month][metric] = MetricTotals(quantity=qty, successes=ok, value=value)
+            months[month][metric] = MetricTotals(
+                quantity=qty, successes=ok, value=value, events=int(events)
+            )
         except ValidationError:
             raise UsageLogError(
                 [

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Final, TextIO
+
+from quote_builder.pricing.components import TransactionFee
 
 MAX_PROBLEMS: Final = 20
 MAX_QUANTITY: Final = Decimal(10) ** 12
@@ -70,6 +72,11 @@ class Cell:
     successes: Decimal = _ZERO
     value: Decimal = _ZERO
     events: int = 0
+    fees: dict[str, Decimal] | None = None
+    """Per transaction-fee component id: the sum of each row's own fee (percent x the
+    row's quantity + fixed fee, raised to the minimum, limited to the maximum), for the
+    log metrics ``read_usage_log`` was told feed such a component. Exact where the
+    month's totals alone are not (a minimum and a maximum act per transaction)."""
 
 
 @dataclass
@@ -85,6 +92,9 @@ class UsageLog:
     has_value: bool
     """Whether the log has an attributed_value column."""
     ignored_columns: tuple[str, ...] = ()
+    fee_metrics: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Per transaction-fee component id: the log metrics whose rows' own fees were summed
+    into ``Cell.fees`` (``read_usage_log``'s ``transaction_fees``)."""
     users: tuple[str, ...] = field(init=False)
     metrics: tuple[str, ...] = field(init=False)
 
@@ -144,8 +154,18 @@ def _decimal(text: str) -> Decimal | str:
     return value
 
 
-def read_usage_log(stream: Iterable[str], source: str = "") -> UsageLog:
-    """Read and aggregate a usage log from lines of text (an open file, ``newline=""``)."""
+def read_usage_log(
+    stream: Iterable[str],
+    source: str = "",
+    transaction_fees: Mapping[str, Sequence[TransactionFee]] | None = None,
+) -> UsageLog:
+    """Read and aggregate a usage log from lines of text (an open file, ``newline=""``).
+
+    ``transaction_fees`` names, per log metric, the transaction-fee components its rows
+    feed: each row is one transaction (its quantity the value), and its own fee is added
+    to ``Cell.fees`` under the component's id, so per-transaction minimums and maximums
+    are exact whatever the mix of values."""
+    fee_rules = transaction_fees or {}
     reader = csv.reader(stream)
     problems: list[str] = []
 
@@ -257,6 +277,12 @@ def read_usage_log(stream: Iterable[str], source: str = "") -> UsageLog:
                 last = month
         cell.quantity += qty
         cell.events += 1
+        rules = fee_rules.get(metric)
+        if rules:
+            if cell.fees is None:
+                cell.fees = {}
+            for rule in rules:
+                cell.fees[rule.id] = cell.fees.get(rule.id, _ZERO) + rule.fee_for(qty)
         if ok:
             cell.successes += qty
         if value is not None:
@@ -278,7 +304,16 @@ def read_usage_log(stream: Iterable[str], source: str = "") -> UsageLog:
         has_success=i_ok is not None,
         has_value=i_val is not None,
         ignored_columns=tuple(ignored),
+        fee_metrics=_fee_metrics(fee_rules),
     )
+
+
+def _fee_metrics(rules: Mapping[str, Sequence[TransactionFee]]) -> dict[str, frozenset[str]]:
+    result: dict[str, set[str]] = {}
+    for metric, components in rules.items():
+        for component in components:
+            result.setdefault(component.id, set()).add(metric)
+    return {cid: frozenset(names) for cid, names in result.items()}
 
 
 def _csv_reason(exc: Exception) -> str:

@@ -21,7 +21,9 @@ monthly; the month's bill is its recurring invoice lines (one-time fees left out
 Revenue by user: each month's usage-based line is split by the users' share of the
 quantities the component reads (weighted by credit burn rates); fixed lines (platform fee,
 seats, true-ups) are split evenly among that month's active users; a deal-wide discount
-lowers everyone's share pro rata. The top 20 % share is over every user in the log.
+lowers everyone's share pro rata. The top 20 % share is over every user in the log: it
+measures concentration inside one account (the playbook's 50-60 % from the top 20 % is
+about customers across a book of business, so it is not compared).
 
 Bill-shock range: the 10th percentile, median and 90th percentile of the monthly bills over
 the log's months (linear interpolation between months).
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Literal
@@ -40,8 +43,16 @@ from quote_builder.pricing.components import (
     Component,
     Credits,
     FlatFee,
+    TransactionFee,
+    exact_fees_key,
 )
-from quote_builder.pricing.document import CustomerRef, Economics, QuoteDocument
+from quote_builder.pricing.document import (
+    ALL_METRICS,
+    NO_METRICS,
+    CustomerRef,
+    Economics,
+    QuoteDocument,
+)
 from quote_builder.pricing.evidence import Feed, Source, YearOnePricer, resolve_feeds
 from quote_builder.pricing.money import minor_unit
 from quote_builder.pricing.playbook import MODEL_PROFILES, PricingModel
@@ -89,9 +100,9 @@ class ModelResult:
     average_monthly: Decimal
     bill_range: BillRange
     top_users_share_percent: Decimal | None
-    """Share of revenue from the top 20 % of users, in percent."""
-    expected_share_percent: tuple[Decimal, Decimal] | None
-    """The playbook's expectation (50-60 % for platform + usage), when it has one."""
+    """Share of this log's revenue from its heaviest 20 % of users, in percent: how
+    concentrated usage is inside one account. Not the playbook's "top 20 % of customers
+    bring 50-60 % of revenue", which is about customers across a book of business."""
     notes: tuple[str, ...] = ()
 
 
@@ -231,11 +242,19 @@ def _quote_setup(
 
 
 def _feed_month(
-    cells: list[tuple[str, str, Cell]], feeds: list[Feed]
+    cells: list[tuple[str, str, Cell]], feeds: list[Feed], exact: dict[str, Feed] | None = None
 ) -> tuple[dict[str, Decimal], dict[str, dict[str, Decimal]]]:
-    """Totals per pricing metric and per user for one month."""
+    """Totals per pricing metric and per user for one month; for each transaction-fee
+    component in ``exact`` (id -> the feed of its value metric), the sum of its rows' own
+    fees under ``exact_fees_key``."""
     totals: dict[str, Decimal] = {f.metric: ZERO for f in feeds}
     by_user: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for cid, feed in (exact or {}).items():
+        key = exact_fees_key(cid)
+        totals[key] = sum(
+            ((cell.fees or {}).get(cid, ZERO) for _u, m, cell in cells if feed.reads_metric(m)),
+            ZERO,
+        )
     for user, metric, cell in cells:
         for feed in feeds:
             if not feed.reads_metric(metric):
@@ -244,6 +263,8 @@ def _feed_month(
                 amount = cell.quantity
             elif feed.source == "successes":
                 amount = cell.successes
+            elif feed.source == "events":
+                amount = Decimal(cell.events)
             else:
                 amount = cell.value
             if not amount:
@@ -254,9 +275,53 @@ def _feed_month(
     return totals, by_user
 
 
+def transaction_fee_rules(
+    quote: QuoteDocument | None, metric_map: Mapping[str, str] | None = None
+) -> dict[str, list[TransactionFee]]:
+    """Which log metrics' rows are the transactions of which transaction-fee component, to
+    hand to ``read_usage_log`` before the log is read: the log metric the rep mapped the
+    value metric to, or the metric of the same name. A value metric mapped to ``*`` (or
+    read through the one-unmatched-metric rule) is not known before reading: it is priced
+    at each month's average transaction instead, and the simulation says so."""
+    rules: dict[str, list[TransactionFee]] = {}
+    if quote is None:
+        return rules
+    chosen = metric_map or {}
+    for c in quote.components:
+        if not isinstance(c, TransactionFee):
+            continue
+        name = chosen.get(c.metric, c.metric)
+        if name not in (ALL_METRICS, NO_METRICS):
+            rules.setdefault(name, []).append(c)
+    return rules
+
+
+def _exact_fees(setup: _Setup, log: UsageLog) -> dict[str, Feed]:
+    """Transaction-fee components whose every log row was given its own fee when read:
+    id -> the feed of the value metric. Others are priced at the month's average value."""
+    feeds = {f.metric: f for f in setup.feeds}
+    exact = {}
+    for c in setup.doc.components:
+        if not isinstance(c, TransactionFee) or c.metric not in feeds:
+            continue
+        feed = feeds[c.metric]
+        names = set(log.metrics) if feed.reads is None else set(feed.reads)
+        if names and names <= log.fee_metrics.get(c.id, frozenset()):
+            exact[c.id] = feed
+        elif names:
+            setup.notes.append(
+                f"{c.name}: priced at each month's average transaction (the log metrics it "
+                "reads were not known before reading), so its minimum and maximum per "
+                "transaction are estimates"
+            )
+    return exact
+
+
 def _weights(component: Component) -> dict[str, Decimal]:
     if isinstance(component, Credits):
         return dict(component.burn)
+    if isinstance(component, TransactionFee):
+        return {component.metric: Decimal(1)}  # split by each user's transaction value
     return {m: Decimal(1) for m in component.metrics()}
 
 
@@ -272,14 +337,15 @@ def _simulate(
     doc = setup.doc
     months = list(log.months)
     feeds = setup.feeds
-    fed = [_feed_month(by_month[m], feeds) for m in months]
+    exact = _exact_fees(setup, log) if setup.source == "quote" else {}
+    fed = [_feed_month(by_month[m], feeds, exact) for m in months]
     pricer = YearOnePricer(doc, setup.seats)
     quantum = minor_unit(doc.currency)
     weights = {c.id: _weights(c) for c in doc.components}
     revenue: dict[str, Decimal] = dict.fromkeys(log.users, ZERO)
     bills: list[MonthBill] = []
     for index, (totals, by_user) in enumerate(fed):
-        at = pricer.month({f.metric: totals[f.metric] for f in feeds})
+        at = pricer.month(totals)
         active = [u for u, _, _ in by_month[months[index]]]
         everyone = sorted(set(active)) or list(log.users)
         share: dict[str, Decimal] = defaultdict(Decimal)
@@ -315,7 +381,6 @@ def _simulate(
         percentile(monthly, Decimal(90)).quantize(q, ROUND_HALF_UP),
     )
     top = top_share(list(revenue.values()), TOP_FRACTION)
-    expected = (Decimal(50), Decimal(60)) if setup.model is PricingModel.PLATFORM_USAGE else None
     return ModelResult(
         key=setup.key,
         title=setup.title,
@@ -328,7 +393,6 @@ def _simulate(
         average_monthly=(total / len(bills)).quantize(q, ROUND_HALF_UP),
         bill_range=bill_range,
         top_users_share_percent=None if top is None else (top * HUNDRED).quantize(_PCT),
-        expected_share_percent=expected,
         notes=tuple(setup.notes),
     )
 
@@ -336,10 +400,25 @@ def _simulate(
 # --- recommendations --------------------------------------------------------------------
 
 
+def log_weights(burn: dict[str, Decimal], feeds: list[Feed], log: UsageLog) -> dict[str, Decimal]:
+    """Credits per unit of each log metric: a quote metric's burn rate on every log metric
+    its feed reads (the rep's mapping, the same name, or the one unmatched metric)."""
+    weights: dict[str, Decimal] = {}
+    for feed in feeds:
+        rate = burn.get(feed.metric)
+        if rate is None:
+            continue
+        for name in log.metrics:
+            if feed.reads_metric(name):
+                weights[name] = weights.get(name, ZERO) + rate
+    return weights
+
+
 def _user_month_usage(
     log: UsageLog, weights: dict[str, Decimal] | None
 ) -> dict[str, dict[int, Decimal]]:
-    """Usage per user per month: weighted quantities (None: every metric at 1)."""
+    """Usage per user per month: weighted quantities of log metrics (None: every metric
+    at 1)."""
     result: dict[str, dict[int, Decimal]] = {u: {} for u in log.users}
     for (month, user, metric), cell in log.cells.items():
         if weights is None:
@@ -386,11 +465,20 @@ def platform_advice(
     target_margin: Decimal,
     fee: Decimal,
     overage_price: Decimal,
+    feed: Feed | None = None,
 ) -> PlatformAdvice:
+    """``feed`` says which log metrics the quote's metric reads (its mapping); without
+    one, the log metric of that name (every metric when ``metric`` is None)."""
     totals: dict[int, Decimal] = dict.fromkeys(log.months, ZERO)
     for (month, _user, m), cell in log.cells.items():
-        if metric is None or m == metric:
+        if feed is not None:
+            if feed.reads_metric(m):
+                totals[month] += cell.quantity
+        elif metric is None or m == metric:
             totals[month] += cell.quantity
+    label = metric or "all metrics"
+    if feed is not None and metric is not None and feed.reads != (metric,):
+        label = f"{metric} (log: {feed.describe()})"
     monthly = list(totals.values())
     included = percentile(monthly, Decimal(50)).quantize(Decimal(1), ROUND_CEILING)
     keep = 1 - target_margin / HUNDRED
@@ -402,7 +490,7 @@ def platform_advice(
         break_even = max(ZERO, break_even)
         above = sum(1 for v in monthly if v > break_even)
     return PlatformAdvice(
-        metric=metric or "all metrics",
+        metric=label,
         included_units=included,
         monthly_p10=percentile(monthly, Decimal(10)).quantize(_UNITS),
         monthly_p90=percentile(monthly, Decimal(90)).quantize(_UNITS),
@@ -503,7 +591,12 @@ def simulate(
         (c for c in quote.components if isinstance(c, Credits)) if quote is not None else iter(()),
         None,
     )
-    burn = dict(credits.burn) if credits is not None else None
+    # Recommendations read the log as the quote's own row does: through its feeds (the
+    # rep's mapping, the same name, or the one unmatched metric).
+    feeds = {f.metric: f for f in quote_setup.feeds} if quote_setup is not None else {}
+    burn = (
+        log_weights(dict(credits.burn), list(feeds.values()), log) if credits is not None else None
+    )
     current = credits.allocation_per_seat if credits is not None else Decimal(500)
     overage = next(
         (c for c in quote.components if isinstance(c, AllowanceOverage))
@@ -532,6 +625,7 @@ def simulate(
         econ.target_margin_percent,
         sum(fees, ZERO),
         price,
+        feeds.get(metric) if metric is not None else None,
     )
     notes = []
     if log.ignored_columns:

@@ -160,3 +160,62 @@ def test_policy_snapshot_round_trip() -> None:
     snap = policy.snapshot()
     assert snap["margin_floor_percent"] == "62.5"
     assert ApprovalPolicy.from_snapshot(snap) == policy
+
+
+# --- one floor: the quote's own, as its warnings, the summary panel and the PDF use ------
+
+
+def _floor_case(quote_floor: str, policy_floor: str) -> tuple[list[str], list[str]]:
+    """A 1,000 fee with a 300 fixed cost: (1,000 - 300) / 1,000 = 70.0 % margin."""
+    document = doc(economics={"fixed_cost_per_month": "300", "margin_floor_percent": quote_floor})
+    priced = price(document)
+    assert priced.years[0].gross_margin_percent == Decimal("70.0")
+    assert priced.margin_floor_percent == Decimal(quote_floor)
+    warnings = [w.message for w in priced.warnings if w.code.startswith("MARGIN_")]
+    policy = ApprovalPolicy(margin_floor_percent=Decimal(policy_floor))
+    return warnings, evaluate(document, priced, policy).reasons
+
+
+def test_the_quote_floor_judges_the_margin_everywhere() -> None:
+    # Quote 85 %, Settings 50 %: it read "Floor: 50 %" beside "below the 85 % floor".
+    warnings, reasons = _floor_case("85", "50")
+    assert warnings == ["Gross margin in contract year 1 is 70.0%, below the 85% floor."]
+    assert reasons == [
+        "The gross margin in contract year 1 is 70.0%, below the 85% floor: "
+        "the deal desk must approve."
+    ]
+
+
+def test_a_quote_floor_below_the_policy_needs_the_deal_desk() -> None:
+    # Quote 60 %, Settings 85 %: it read "Floor: 85 %" in red beside "No warnings". The
+    # margin clears the quote's floor (no margin reason), but the quote's floor itself is
+    # below the policy's, so lowering a quote's floor cannot bypass approval.
+    warnings, reasons = _floor_case("60", "85")
+    assert warnings == []
+    assert reasons == [
+        "This quote was priced with a 60% margin floor, below the policy's 85%: "
+        "the deal desk must approve."
+    ]
+    assert _floor_case("60", "60") == ([], [])
+
+
+def test_a_discount_swallowed_by_a_minimum_needs_no_approval() -> None:
+    # 1,000 calls x 1 = 1,000 a month; 15 % off = 850, trued up to the 1,000 minimum: the
+    # customer pays 1,000 either way, so the discount is 0 % and needs nobody (it read
+    # 13.04 %: 150 / 1,150, above the rep's 10 %).
+    document = doc(
+        components=[
+            {"kind": "per_unit", "id": "u", "name": "Usage", "metric": "calls", "unit_price": "1"},
+            {
+                "kind": "minimum_commitment",
+                "id": "m",
+                "name": "Minimum",
+                "amount": "1000",
+                "period": "month",
+            },
+        ],
+        usage_forecast={"calls": {"monthly": "1000"}},
+        discounts=discount("15"),
+    )
+    assert price(document).effective_discount_percent == Decimal("0.00")
+    assert not any("discount" in r for r in check(document).reasons)

@@ -22,7 +22,19 @@ def test_every_model_is_ranked_with_ranges_and_reasons() -> None:
     assert outcome.profile.gross_margin_percent == (Decimal(65), Decimal(75))
     assert outcome.profile.nrr_percent == (Decimal(120), Decimal(140))
     contingent = next(r for r in ranking if r.model is M.OUTCOME_CONTINGENT)
-    assert contingent.profile.nrr_percent[1] is None  # unbounded
+    # The playbook gives no ranges for outcome-contingent pricing, only words (it used to
+    # read 80-90 % and an invented 120 % NRR floor).
+    assert contingent.profile.gross_margin_percent is None
+    assert contingent.profile.nrr_percent is None
+    assert contingent.profile.margin_text() == (
+        "variable, but can reach 80-90% when the performance component is large relative "
+        "to inference costs"
+    )
+    assert contingent.profile.nrr_text() == (
+        "theoretically unlimited: spending scales directly with the economic value delivered"
+    )
+    assert outcome.profile.margin_text() == "65-75%"
+    assert outcome.profile.nrr_text() == "120-140%"
 
 
 @pytest.mark.parametrize("category", list(ProductCategory))

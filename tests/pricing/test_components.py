@@ -2,7 +2,8 @@
 
 Each row carries the arithmetic beside the expected amount. The rules follow Stripe and
 Lago: inclusive upper bounds, a graduated tier's flat fee when the quantity reaches into it,
-volume pricing of all units at the reached tier, zero usage costs nothing.
+volume pricing of all units at the reached tier, zero usage bills the first tier's flat
+fee (nothing when the first tier has none).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ GRADUATED = Graduated(
 @pytest.mark.parametrize(
     ("quantity", "expected"),
     [
-        ("0", "0"),  # zero usage: no tier reached, no flat fee (Lago)
+        ("0", "2"),  # zero usage: tier 1's flat fee, 0 x 10 + 2 (Lago, Stripe)
         ("1", "12"),  # 1 x 10 + 2
         ("10", "102"),  # 10 x 10 + 2: the upper bound is inclusive, still tier 1
         ("10.5", "107.5"),  # 102 + 0.5 x 5 + 3: a fraction reaches tier 2 and its flat fee
@@ -122,7 +123,7 @@ VOLUME = Volume(
 @pytest.mark.parametrize(
     ("quantity", "expected"),
     [
-        ("0", "0"),  # zero usage costs nothing
+        ("0", "0"),  # zero usage: tier 1 has no flat fee, so 0 x 2 + 0 = 0
         ("1", "2"),  # 1 x 2
         ("100", "200"),  # 100 x 2: inclusive upper bound keeps tier 1
         ("100.5", "160.75"),  # 100.5 x 1.5 + 10: every unit at tier 2
@@ -132,6 +133,40 @@ VOLUME = Volume(
 )
 def test_volume(quantity: str, expected: str) -> None:
     assert amount(VOLUME, quantity) == D(expected)
+
+
+# Zero usage on tiers whose first tier has a flat fee: Lago and Stripe bill that fee for
+# graduated and volume tiers alike; a free first tier (no flat fee) bills nothing.
+FLAT_FIRST = [
+    {"up_to": "100", "unit_price": "2", "flat_fee": "50"},
+    {"unit_price": "1", "flat_fee": "20"},
+]
+FREE_FIRST = [{"up_to": "100", "unit_price": "0"}, {"unit_price": "1"}]
+
+
+@pytest.mark.parametrize(
+    ("kind", "tiers", "quantity", "expected"),
+    [
+        (Graduated, FLAT_FIRST, "0", "50"),  # 0 x 2 + 50: the first tier's flat fee
+        (Volume, FLAT_FIRST, "0", "50"),  # 0 x 2 + 50
+        (Graduated, FLAT_FIRST, "0.5", "51"),  # 0.5 x 2 + 50
+        (Volume, FLAT_FIRST, "101", "121"),  # 101 x 1 + 20: only the reached tier's fee
+        (Graduated, FLAT_FIRST, "101", "271"),  # 100 x 2 + 50 + 1 x 1 + 20
+        (Graduated, FREE_FIRST, "0", "0"),  # a free first tier: nothing at zero usage
+        (Volume, FREE_FIRST, "0", "0"),
+    ],
+)
+def test_zero_usage_bills_the_first_tier_flat_fee(
+    kind: type[Graduated] | type[Volume], tiers: list[dict[str, str]], quantity: str, expected: str
+) -> None:
+    component = kind(id="t", name="Tiers", metric="units", tiers=tiers)  # type: ignore[arg-type]
+    result = charge(component, quantity)
+    assert result.amount == D(expected)
+    if quantity == "0" and expected != "0":
+        # Explained as a line of tier 1: 0 units and its flat fee.
+        assert [(line.label, line.quantity, line.flat_fee) for line in result.lines] == [
+            ("Tier 1 (0-100)", D(0), D(50))
+        ]
 
 
 # --- package -------------------------------------------------------------------------------

@@ -118,6 +118,16 @@ EXAMPLES: dict[str, dict[str, Any]] = {
             "audit_rights": "Quarterly log export",
         },
     },
+    "transaction_fee": {
+        "id": "payments",
+        "name": "Payment processing",
+        "metric": "payment_volume",
+        "count_metric": "payments",
+        "percent": "1.5",
+        "fixed_fee": "0.10",
+        "minimum_fee": "0.50",
+        "maximum_fee": "5",
+    },
     "percent_of_value": {
         "id": "share",
         "name": "Revenue share",

@@ -58,7 +58,9 @@ def test_top_20_percent_share_for_platform_plus_usage() -> None:
     platform = model(report, "platform_usage")
     assert platform.total_bill == D("2750.00")
     assert platform.top_users_share_percent == D("52.7")
-    assert platform.expected_share_percent == (D(50), D(60))
+    # Concentration inside one account: no playbook benchmark is attached to it (the
+    # playbook's 50-60 % is about customers across a book of business).
+    assert not hasattr(platform, "expected_share_percent")
     # COGS: 10,000 x 0.05.
     assert platform.total_cogs == D("500.00")
     assert platform.margin_percent == D("81.8")
@@ -162,3 +164,83 @@ def test_credit_advice_uses_the_quotes_burn_rates() -> None:
     assert credits.current_allocation == 1500
     assert credits.current_share_under_half_percent == D("80.0")
     assert report.models[0].source == "quote"
+
+
+def _mapped_quote(metric: str) -> object:
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    from ..pricing.factories import PLATFORM_WITH_ALLOWANCE, quote_data
+
+    components = [dict(c) for c in PLATFORM_WITH_ALLOWANCE]
+    components[1]["metric"] = metric
+    return quote_from_data(
+        quote_data(
+            components=components,
+            usage_forecast={metric: {"monthly": "600"}},
+            economics={"unit_costs": {metric: "0.10"}},
+        )
+    )
+
+
+def test_platform_advice_reads_the_quote_metric_mapping() -> None:
+    # The log writes api_call; the quote charges enrichments, mapped to api_call. Months of
+    # 560, 720 and 910 calls: the median month, 720, is what the fee should include (it
+    # said "include 0 units" while the table above priced 720 a month).
+    rows = [
+        f"2026-{m:02d}-05T12:00:00Z,u1,api_call,{q},true\n"
+        for m, q in ((1, 560), (2, 720), (3, 910))
+    ] + ["2026-02-06T12:00:00Z,u1,other,5000,true\n"]  # a metric the quote does not read
+    quote = _mapped_quote("enrichments")
+    report = simulate(log_of(rows), quote, metric_map={"enrichments": "api_call"})  # type: ignore[arg-type]
+    assert report.platform.metric == "enrichments (log: api_call)"
+    assert report.platform.included_units == 720
+    # Fee floor: (0 fixed + 0.10 x 720) / (1 - 0.70) = 72 / 0.3 = 240.00
+    assert report.platform.platform_fee_floor == D("240.00")
+    # Break-even: 1,000 x 0.3 / 0.10 = 3,000 a month; no month is above it.
+    assert report.platform.break_even_units == 3000
+    # Without a map, nothing is named 'enrichments', so the quote's one unmatched metric
+    # reads the log metrics nothing else reads: both. Months 560, 720 + 5,000 = 5,720 and
+    # 910: the median month is 910.
+    unmapped = simulate(log_of(rows), quote)  # type: ignore[arg-type]
+    assert unmapped.platform.metric == "enrichments (log: api_call, other)"
+    assert unmapped.platform.included_units == 910
+
+
+def test_credit_advice_reads_the_quote_metric_mapping() -> None:
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    from ..pricing.factories import quote_data
+
+    quote = quote_from_data(
+        quote_data(
+            components=[
+                {
+                    "kind": "seats",
+                    "id": "seats",
+                    "name": "Seats",
+                    "seats": 2,
+                    "price_per_seat": "30",
+                },
+                {
+                    "kind": "credits",
+                    "id": "c",
+                    "name": "Credits",
+                    "seats_component": "seats",
+                    "allocation_per_seat": "100",
+                    "burn": {"ai_actions": "2"},
+                    "overage_price_per_credit": "0.01",
+                },
+            ],
+            usage_forecast={"ai_actions": {"monthly": "100"}},
+        )
+    )
+    # Log metric 'assist' mapped to ai_actions at 2 credits each: users peak at 10 and 40
+    # actions = 20 and 80 credits; the 80th-percentile user (2 users: the 2nd) peaks at
+    # 80, so 2 x 80 + 1 = 161 credits.
+    rows = [
+        "2026-03-05T12:00:00Z,a,assist,10,true\n",
+        "2026-03-05T12:00:00Z,b,assist,40,true\n",
+    ]
+    report = simulate(log_of(rows), quote, metric_map={"ai_actions": "assist"})
+    assert report.credits.p80_peak_usage == 80
+    assert report.credits.allocation_per_seat == 161

@@ -1,0 +1,112 @@
+"""The summary panel judges margins by the quote's own floor (the one its warnings, the
+approval policy and the PDF use) and by the playbook's range for its model; it says so in
+words when the Settings floor has moved since the quote was priced."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QStandardPaths
+from pytestqt.qtbot import QtBot
+
+from quote_builder.pricing import price
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.settings import get_settings, update_settings
+from quote_builder.services.workspace import Workspace
+from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.quote_editor import open_quote_editor
+from quote_builder.ui.summary_panel import AMBER, GREEN, RED, SummaryPanel
+
+from ..pricing.factories import make_quote
+
+
+def seats_deal(model: str, fixed_cost: str, floor: str) -> Any:
+    """10 seats at 100 = 1,000 a month; COGS = the fixed cost."""
+    return make_quote(
+        pricing_model=model,
+        components=[
+            {"kind": "seats", "id": "s", "name": "Seats", "seats": 10, "price_per_seat": "100"}
+        ],
+        economics={"fixed_cost_per_month": fixed_cost, "margin_floor_percent": floor},
+    )
+
+
+@pytest.mark.parametrize(
+    ("model", "fixed_cost", "floor", "colour", "warning"),
+    [
+        # (1,000 - 430) / 1,000 = 57.0 %: inside seats + credits' 55-65 %, above 50 %
+        ("seats_credits", "430", "50", GREEN, None),
+        # (1,000 - 380) / 1,000 = 62.0 %: above the 60 % floor, below outcome-based 65-75 %
+        ("outcome_based", "380", "60", AMBER, "MARGIN_BELOW_MODEL_RANGE"),
+        # 57.0 % below a 60 % floor
+        ("seats_credits", "430", "60", RED, "MARGIN_BELOW_FLOOR"),
+    ],
+)
+def test_margin_colour_follows_the_warnings(
+    qtbot: QtBot, model: str, fixed_cost: str, floor: str, colour: str, warning: str | None
+) -> None:
+    panel = SummaryPanel()
+    qtbot.addWidget(panel)
+    priced = price(seats_deal(model, fixed_cost, floor))
+    panel.show_priced(priced, Decimal(floor))
+    text = panel.years.text()
+    assert f"color:{colour}" in text
+    assert f"Floor: {floor}%" in text
+    assert "Settings now say" not in text  # the same floor
+    items = [panel.warnings.item(i).toolTip() for i in range(panel.warnings.count())]
+    margin_codes = {t.split(" ")[0] for t in items if t.startswith("MARGIN_")}
+    assert margin_codes == ({warning} if warning else set())
+
+
+def test_panel_shows_the_quote_floor_and_says_when_settings_differ(qtbot: QtBot) -> None:
+    panel = SummaryPanel()
+    qtbot.addWidget(panel)
+    # Platform 1,000 - fixed 300 = 70.0 % against the quote's 60 % floor; Settings say 85 %.
+    priced = price(
+        make_quote(economics={"fixed_cost_per_month": "300", "margin_floor_percent": "60"})
+    )
+    panel.show_priced(priced, Decimal(85))
+    text = panel.years.text()
+    assert "Floor: 60%" in text and "Floor: 85%" not in text
+    assert "Settings now say 85%; this quote was priced with 60%." in text
+    assert f"color:{GREEN}" in text  # 70.0 % clears the quote's floor
+    assert panel.warnings.item(0).text() == "No warnings."
+
+
+def test_editor_panel_uses_the_saved_quote_floor(
+    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path
+) -> None:
+    QStandardPaths.setTestModeEnabled(True)
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    db = demo_workspace.db
+    row = quote_service.list_quotes(db, status="draft").rows[0]
+    document = quote_service.open_version(db, row.id).document
+    quote_floor = document.economics.margin_floor_percent
+    settings = get_settings(db)
+    update_settings(
+        db, expected_version=settings.version_id, actor="t", margin_floor_percent=Decimal("85")
+    )
+    editor = open_quote_editor(window, row.id)
+    try:
+        text = editor.editor.summary.years.text()
+        assert f"Floor: {quote_floor}%" in text
+        assert f"Settings now say 85%; this quote was priced with {quote_floor}%." in text
+    finally:
+        editor.close()
+
+
+def test_panel_names_recurring_fees_and_first_year_spend_apart(qtbot: QtBot) -> None:
+    panel = SummaryPanel()
+    qtbot.addWidget(panel)
+    # 1,000 a month + 2,500 onboarding: ACV 12,000 (recurring), year-1 spend 14,500.
+    onboarding = {"kind": "one_time_fee", "id": "o", "name": "Onboarding", "amount": "2500"}
+    fee = {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"}
+    panel.show_priced(price(make_quote(components=[fee, onboarding])))
+    assert panel.annual.text() == "12,000.00 USD"
+    assert panel.first_year_spend.text() == "14,500.00 USD"
+    assert "without one-time fees" in panel.annual.toolTip()
+    assert "one-time fees included" in panel.first_year_spend.toolTip()
