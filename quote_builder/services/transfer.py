@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from quote_builder.pricing import dump_quote
+from quote_builder.pricing.fields import NUL_REFUSED
 from quote_builder.pricing.quote_format import QuoteFileError, load_quote
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
@@ -397,9 +398,14 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
                 str(plan.get("pricing_model") or ""),
                 plan.get("product_category"),
                 str(plan.get("currency", "USD")),
+                str(plan.get("description", "")),
             )
         except InvalidInputError as exc:
-            problems.extend(f"{where}.{p}" for p in exc.problems if not p.startswith("name:"))
+            problems.extend(
+                f"{where}.{p}"
+                for p in exc.problems
+                if not p.startswith("name:") or p.endswith(NUL_REFUSED)
+            )
         if "active" in plan and not isinstance(plan["active"], bool):
             problems.append(f"{where}.active: must be true or false")
     if problems:

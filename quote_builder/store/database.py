@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from quote_builder.errors import UserFacingError
+from quote_builder.safe_files import PRIVATE_FILE, make_private_folder
+from quote_builder.safe_files import reason as reason_for
 
 ENV_VAR = "QUOTE_BUILDER_DB"
 APP_NAME = "QuoteBuilder"
@@ -97,9 +100,25 @@ _FAULTS: tuple[tuple[tuple[str, ...], str], ...] = (
         "disk), then try again. Do not replace the file: it is most likely intact.",
     ),
     (
+        ("password authentication failed", "authentication failed", "no pg_hba.conf entry"),
+        "the database server refused the login (a wrong user name or password in the "
+        "database URL, or no access for this user), so nothing was done. Check the URL's "
+        "user and password.",
+    ),
+    (
+        (
+            "connection refused",
+            "could not translate host name",
+            "name or service not known",
+            "timeout expired",
+            "no route to host",
+        ),
+        "the database server cannot be reached, so nothing was done. Check that the server "
+        "is running and the host and port in the database URL, then try again.",
+    ),
+    (
         (
             "server closed the connection",
-            "connection refused",
             "terminating connection",
             "connection is closed",
             "could not connect",
@@ -115,19 +134,25 @@ _DAMAGE = ("malformed", "not a database", "corrupt")
 
 
 def _reason(exc: DatabaseError) -> str:
-    return str(exc.orig).strip() or type(exc.orig).__name__
+    return redact_password(str(exc.orig).strip()) or type(exc.orig).__name__
 
 
 def user_error_for(exc: DatabaseError) -> UserFacingError | None:
     """The sentence for a database error caused by the disk, the file system, the server
     or damage, or None when the error is something else (a constraint, a bug)."""
-    text = _reason(exc).lower()
+    return fault_for_text(_reason(exc))
+
+
+def fault_for_text(reason: str) -> UserFacingError | None:
+    """The sentence for a database driver's message (SQLite's or PostgreSQL's words), or
+    None when it names no fault of the disk, the file system, the server or the file."""
+    text = reason.lower()
     for words, message in _FAULTS:
         if any(word in text for word in words):
-            return DatabaseUnavailableError(f"{message} ({_reason(exc)})")
+            return DatabaseUnavailableError(f"{message} ({reason})")
     if any(word in text for word in _DAMAGE):
         return DatabaseDamagedError(
-            f"the database file is damaged ({_reason(exc)}). Keep a copy of the file as it is "
+            f"the database file is damaged ({reason}). Keep a copy of the file as it is "
             "now, then restore your latest backup with `quote-builder restore`; the copy is "
             "what a recovery would start from."
         )
@@ -138,9 +163,18 @@ def display_url(url: str | URL) -> str:
     """The URL with any password hidden: safe to print, log and show in a window title."""
     try:
         parsed = url if isinstance(url, URL) else make_url(url)
-    except ArgumentError:
-        return "(not a database URL)"
+    except (ArgumentError, ValueError):  # a bad port is a ValueError
+        return redact_password(str(url))
     return parsed.render_as_string(hide_password=True)
+
+
+_USER_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+
+
+def redact_password(text: str) -> str:
+    """``scheme://user:password@host`` with the password as ``***``, in any text (a URL
+    that does not parse, an error message quoting one)."""
+    return _USER_PASSWORD.sub(r"\1***@", text)
 
 
 def default_database_path() -> Path:
@@ -153,7 +187,7 @@ def resolve_url(url: str | None = None) -> str:
     chosen = url or os.environ.get(ENV_VAR) or ""
     if not chosen:
         path = default_database_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)  # 0700 when we create it; an existing one is kept
         return f"sqlite:///{path}"
     if "://" not in chosen:
         return f"sqlite:///{Path(chosen).expanduser().resolve()}"
@@ -203,9 +237,10 @@ def _configure_sqlite(engine: Engine) -> None:
 def _parse(url: str) -> URL:
     try:
         return make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # a bad port is a ValueError
         raise DatabaseOpenError(
-            f"{url!r} is not a database URL (e.g. sqlite:///path/to/file.db)"
+            f"{redact_password(url)!r} is not a database URL (e.g. sqlite:///path/to/file.db "
+            "or postgresql+psycopg://user:password@host:5432/name)"
         ) from None
 
 
@@ -303,14 +338,17 @@ class Database:
 
 
 def _check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not a SQLite database, or one that is some other program's."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
+    """Refuse a file that is not a SQLite database, or one that is some other program's.
+
+    A full disk, a read-only folder or a missing permission is said as such: calling it
+    damage would send the user to restore a backup over a good database."""
     try:
+        if not path.exists() or path.stat().st_size == 0:
+            return
         with path.open("rb") as handle:
             header = handle.read(16)
     except OSError as exc:
-        raise DatabaseOpenError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise DatabaseOpenError(f"{path}: cannot be read ({reason_for(exc)})") from None
     if header != b"SQLite format 3\x00":
         raise DatabaseOpenError(f"{path} is not a Quote Builder database (it is not a SQLite file)")
     try:
@@ -323,11 +361,58 @@ def _check_sqlite_file(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
+        problem = _folder_problem(path)
+        if problem is not None:
+            raise DatabaseOpenError(f"cannot open the database {path}: {problem}") from None
+        fault = fault_for_text(str(exc))
+        if isinstance(fault, DatabaseUnavailableError):
+            raise DatabaseOpenError(f"cannot open the database {path}: {fault}") from None
         raise DatabaseOpenError(f"{path} is damaged and cannot be opened ({exc})") from None
     if tables and "alembic_version" not in tables:
         raise DatabaseOpenError(
             f"{path} is a SQLite database of another program, not a Quote Builder database"
         )
+
+
+def _folder_problem(path: Path) -> str | None:
+    """Why SQLite cannot work beside ``path`` (it writes -wal and -shm files there even to
+    read), when the folder says so: a read-only disk, a full disk, no permission."""
+    folder = path.parent
+    try:
+        info = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        info = None
+    if info is not None and info.f_flag & os.ST_RDONLY:
+        return (
+            "the database is on a read-only disk, and SQLite writes beside the database even "
+            "to read it. The database is as it was: copy it to a folder you can write to, or "
+            "make the disk writable, then try again."
+        )
+    if not os.access(folder, os.W_OK) or not os.access(path, os.R_OK | os.W_OK):
+        return (
+            f"permission denied: Quote Builder needs to read and write the database and to "
+            f"write in its folder {folder}. The database is as it was: check the permissions."
+        )
+    if info is not None and info.f_bavail == 0:
+        return (
+            "the disk holding the database is full. The database is as it was: free some "
+            "space on that disk, then try again."
+        )
+    return None
+
+
+def _create_private_file(path: Path) -> None:
+    """An empty database file readable by the user only, made before SQLite makes it with
+    the umask's mode (0644: anyone on the machine could read every quote). SQLite gives its
+    -wal and -shm files the database file's mode, so they are private too. An empty file is
+    a new database to SQLite."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseOpenError(f"cannot create the database {path}: {reason_for(exc)}") from None
+    os.close(fd)
 
 
 def backup_sqlite(source: Path, target: Path) -> Path:
@@ -366,6 +451,7 @@ def open_database(url: str | None = None, *, migrate: bool = True, create: bool 
         if not create and not path.exists():
             raise DatabaseMissingError(path)
         _check_sqlite_file(path)
+        _create_private_file(path)
     engine = make_engine(resolved)
     try:
         with engine.connect() as connection:
