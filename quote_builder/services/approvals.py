@@ -709,14 +709,26 @@ def _audit_details(payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def export_decision(db: Database, decision_id: str) -> str:
-    """A stored decision as the file the rep imports."""
+def export_decision(db: Database, reference: str) -> str:
+    """A stored decision as the file the rep imports: by its decision id, or the latest
+    decision stored for the quote with this number (a file that was lost or never sent
+    can be written again; the signature is the stored one)."""
     with db.read() as session:
         row = session.exec(
-            select(ApprovalDecision).where(ApprovalDecision.decision_uid == decision_id)
+            select(ApprovalDecision).where(ApprovalDecision.decision_uid == reference)
         ).first()
         if row is None:
-            raise NotFoundError(f"no decision {decision_id!r}")
+            row = session.exec(
+                select(ApprovalDecision)
+                .join(ApprovalRequest, col(ApprovalRequest.id) == ApprovalDecision.request_id)
+                .where(ApprovalRequest.quote_number == reference)
+                .order_by(col(ApprovalDecision.id).desc())
+            ).first()
+        if row is None:
+            raise NotFoundError(
+                f"no signed decision {reference!r}: give a decision id or the number of a "
+                "quote with a decision (quote-builder approval status NUMBER lists them)"
+            )
         payload = json.loads(row.payload_json)
         key = session.exec(
             select(TrustedKey).where(TrustedKey.fingerprint == row.approver_fingerprint)
