@@ -50,6 +50,7 @@ from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import quote_from_data
+from quote_builder.safe_files import write_atomic
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.core import ConflictError
 from quote_builder.services.documents import preview_meta
@@ -856,12 +857,21 @@ class QuoteEditorWindow(QMainWindow):
             "JSON (*.json)",
         )
         if path:
-            Path(path).write_text(
-                self.workspace.run(
-                    approval_service.export_request, self.row.number, actor=self.workspace.user
-                ),
-                "utf-8",
-            )
+            try:
+                write_atomic(
+                    path,
+                    self.workspace.run(
+                        approval_service.export_request, self.row.number, actor=self.workspace.user
+                    ),
+                    what="The request file",
+                )
+            except UserFacingError as exc:  # a full or read-only disk: nothing was written
+                QMessageBox.warning(
+                    self,
+                    "Request file not written",
+                    f"{exc}\n\nThe approval request itself is made; Request approval… "
+                    "again makes a new request and asks for the file once more.",
+                )
 
     # --- preview and export --------------------------------------------------------------
 
