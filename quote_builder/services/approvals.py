@@ -28,7 +28,12 @@ from sqlmodel import Session, col, select
 from quote_builder.approvals import ApprovalPolicy, Evaluation, evaluate, signing
 from quote_builder.approvals.signing import ApprovalSigningError
 from quote_builder.pricing import QuoteDocument, content_hash, price
-from quote_builder.pricing.quote_format import QuoteFileError, quote_from_data
+from quote_builder.pricing.quote_format import (
+    JSONInputError,
+    QuoteFileError,
+    load_json,
+    quote_from_data,
+)
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
@@ -47,6 +52,7 @@ REQUEST_FORMAT = "quote-builder/approval-request"
 DECISION_FILE_FORMAT = "quote-builder/approval-decision-file"
 KEYS_ENV = "QUOTE_BUILDER_KEYS_DIR"
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_VERSION = 1_000_000
 
 
 # --- errors ------------------------------------------------------------------------------
@@ -481,9 +487,9 @@ def _load_json(text: str | bytes, what: str, error: type[ServiceError]) -> Any:
     if len(text) > MAX_FILE_BYTES:
         raise error(f"the {what} is larger than 5 MB")
     try:
-        return json.loads(text, parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise error(f"the {what} is not JSON ({exc})") from None
+        return load_json(text)
+    except JSONInputError as exc:
+        raise error(f"the {what} cannot be read: {exc}") from None
 
 
 def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[RequestInfo]:
@@ -497,6 +503,8 @@ def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[Re
         uid = str(uuid.UUID(str(data["request_id"])))
         number = str(data["quote_number"])
         version_number = int(data["version"])
+        if not 1 <= version_number <= MAX_VERSION:  # a database integer holds no more
+            raise ValueError(f"version: must be from 1 to {MAX_VERSION:,}")
         claimed = str(data["version_hash"])
         document = quote_from_data(data["document"])
         policy = ApprovalPolicy.from_snapshot(data["policy"])

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from quote_builder.pricing import dump_quote
 from quote_builder.pricing.fields import NUL_REFUSED
-from quote_builder.pricing.quote_format import QuoteFileError, load_quote
+from quote_builder.pricing.quote_format import JSONInputError, QuoteFileError, load_json, load_quote
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
@@ -366,11 +366,9 @@ def _plans_in(data: Any) -> list[dict[str, Any]]:
 def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
     text = _decode(data)
     try:
-        raw = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise ImportFailedError(
-            [f"line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}"]
-        ) from None
+        raw = load_json(text)
+    except JSONInputError as exc:
+        raise ImportFailedError([str(exc)]) from None
     plans = _plans_in(raw)
     problems: list[str] = []
     names: set[str] = set()
