@@ -65,11 +65,15 @@ def run(*argv: str) -> tuple[int, str, str]:
         (["plans", "import"], DEEP_OBJECT, "nested too deeply"),
         (["plans", "import"], HUGE_INT_PLAN, "a number in the file has too many digits"),
         (["quotes", "import"], DEEP, "nested too deeply"),
-        (["approval", "import"], DEEP, "the decision file cannot be read: (document): nested"),
+        (
+            ["approval", "import"],
+            DEEP,
+            "the decision file is not JSON we can read: (document): nested",
+        ),
         (
             ["approval", "decide", "--approve", "--key", "k", "--passphrase-env", "P"],
             DEEP,
-            "the approval request file cannot be read: (document): nested too deeply",
+            "the approval request file is not JSON we can read: (document): nested too deeply",
         ),
         (
             ["approval", "import"],

@@ -489,7 +489,7 @@ def _load_json(text: str | bytes, what: str, error: type[ServiceError]) -> Any:
     try:
         return load_json(text)
     except JSONInputError as exc:
-        raise error(f"the {what} cannot be read: {exc}") from None
+        raise error(f"the {what} is not JSON we can read: {exc}") from None
 
 
 def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[RequestInfo]:
