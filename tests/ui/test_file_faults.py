@@ -195,3 +195,26 @@ def _dialog_text(dialog: object) -> str:
     parts += [w.toPlainText() for w in dialog.findChildren(QPlainTextEdit)]
     parts += [w.toPlainText() for w in dialog.findChildren(QTextEdit)]
     return "\n".join(parts)
+
+
+def test_choosing_an_oversized_logo_marks_the_field(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quote_builder.services.settings import get_settings
+    from quote_builder.ui.settings_view import SettingsPage
+
+    page = window.show_page("settings")
+    assert isinstance(page, SettingsPage)
+    logo = tmp_path / "huge.png"
+    with logo.open("wb") as handle:  # sparse: 400 MB that take no disk
+        handle.truncate(400 * 1024 * 1024)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(logo), "Images"))
+    page.choose_logo_file()
+    assert page.logo_path.text() == str(logo)
+    assert any(
+        p.startswith("logo_path: the file is 400.0 MB; a logo may be at most 5 MB")
+        for p in page.problems()
+    )
+    assert not page.save_button.isEnabled()
+    assert "at most 5 MB" in page.logo_path.toolTip()
+    assert get_settings(window.workspace.db).logo_path == ""
