@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 from quote_builder.approvals import ApprovalPolicy, Evaluation, evaluate, signing
 from quote_builder.approvals.signing import ApprovalSigningError
 from quote_builder.pricing import QuoteDocument, content_hash, price
+from quote_builder.pricing.fields import NUL_REFUSED
 from quote_builder.pricing.quote_format import (
     JSONInputError,
     QuoteFileError,
@@ -264,6 +265,8 @@ def add_trusted_key(
     """Trust an approver's public key: decisions signed with it are accepted here."""
     if not name.strip():
         raise InvalidInputError(["name: give the approver's name"])
+    if "\x00" in name:
+        raise InvalidInputError([f"name: {NUL_REFUSED}"])
     try:
         public = signing.public_key_from_text(public_key_text)
     except ApprovalSigningError as exc:

@@ -59,6 +59,10 @@ class DatabaseUnavailableError(UserFacingError):
     as it was: nothing of the failed action was saved."""
 
 
+class DatabaseTextError(UserFacingError):
+    """Text the database cannot store (PostgreSQL refuses NUL characters)."""
+
+
 class DatabaseOpenError(UserFacingError):
     """The database cannot be used; the message says why and what to do."""
 
@@ -147,6 +151,11 @@ def fault_for_text(reason: str) -> UserFacingError | None:
     """The sentence for a database driver's message (SQLite's or PostgreSQL's words), or
     None when it names no fault of the disk, the file system, the server or the file."""
     text = reason.lower()
+    if "cannot contain nul" in text:  # PostgreSQL; services refuse NUL before this
+        return DatabaseTextError(
+            "a text contains a NUL character, which the database cannot store, so nothing "
+            "was saved. Remove it (it is invisible: retype the text), then try again."
+        )
     for words, message in _FAULTS:
         if any(word in text for word in words):
             return DatabaseUnavailableError(f"{message} ({reason})")

@@ -301,3 +301,30 @@ def test_a_server_crash_mid_import_is_a_sentence_and_imports_nothing(pg_url: str
     with killer.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM customer")).scalar() == 0
     killer.dispose()
+
+
+def test_a_trusted_key_name_with_a_nul_is_refused(db: Database, tmp_path: Path) -> None:
+    from quote_builder.services.approvals import add_trusted_key, create_key
+
+    key = create_key("dana", "correct horse", directory=tmp_path / "keys")
+    with pytest.raises(InvalidInputError, match="name: must not contain a NUL character"):
+        add_trusted_key(db, "Da\x00na", key.public_line, actor="alice")
+
+
+def test_postgresqls_refusal_of_nul_is_a_sentence(pg_url: str) -> None:
+    """The safety net in user_error_for, for a text no validator covers."""
+    db = fresh_pg(pg_url)
+    try:
+        with (
+            pytest.raises(dbmod.DatabaseTextError, match="contains a NUL character"),
+            db.write() as session,
+        ):
+            session.execute(
+                text(
+                    "INSERT INTO audit_event (actor, action, entity_type, details_json, at)"
+                    " VALUES (:actor, 'x', 'y', '{}', now())"
+                ),
+                {"actor": "al\x00ice"},
+            )
+    finally:
+        db.close()
