@@ -68,23 +68,26 @@ def _actor(args: argparse.Namespace) -> str:
     return str(getattr(args, "user", None) or getattr(args, "user_global", None) or current_user())
 
 
-def _read(path: str) -> bytes:
+def _read(path: str, what: str = "file") -> bytes:
+    """A file named on the command line, read whole but never more than imports allow
+    (a FIFO, a device or a file still growing are not trusted by their size)."""
+    from quote_builder.safe_files import read_limited
     from quote_builder.services.transfer import MAX_IMPORT_BYTES
 
-    source = Path(path)
-    if not source.is_file():
-        raise UserFacingError(f"{path}: no such file")
-    with source.open("rb") as handle:
-        data = handle.read(MAX_IMPORT_BYTES + 1)
-    return data
+    return read_limited(path, MAX_IMPORT_BYTES, what=what)
 
 
-def _write(path: str | None, text: str, out: TextIO) -> None:
+def _write(path: str | None, text: str, out: TextIO, what: str = "") -> None:
+    """Standard output for ``-`` or no ``-o``; else the file, whole or not at all
+    (safe_files.write_atomic: a full disk or a read-only folder is a sentence and leaves
+    nothing behind)."""
     if path in (None, "-"):
         out.write(text)
     else:
         assert path is not None
-        Path(path).write_text(text, encoding="utf-8")
+        from quote_builder.safe_files import write_atomic
+
+        write_atomic(path, text, what=what)
 
 
 def _report(report: ImportReport, what: str, out: TextIO) -> None:
@@ -100,10 +103,10 @@ def cmd_start(args: argparse.Namespace, out: TextIO, ask: bool) -> int:
     database (creating it), offer demo data on the first run, and show the latest quotes."""
     from quote_builder.services import quotes as quote_service
     from quote_builder.services.demo import is_empty, seed_demo
-    from quote_builder.store.database import resolve_url
+    from quote_builder.store.database import display_url
 
     with _open(args) as db:
-        out.write(f"Quote Builder: {resolve_url(_db_url(args))}\n")
+        out.write(f"Quote Builder: {display_url(db.url)}\n")
         if is_empty(db):
             answer = "n"
             if ask:
@@ -133,12 +136,13 @@ def cmd_start(args: argparse.Namespace, out: TextIO, ask: bool) -> int:
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from quote_builder.services.demo import seed_demo
-    from quote_builder.store.database import resolve_url
+    from quote_builder.store.database import display_url
 
     with _open(args) as db:
         report = seed_demo(db, actor=_actor(args)).value
+        shown = display_url(db.url)
     out.write(
-        f"Demo data added to {resolve_url(_db_url(args))}: {report.plans} plans, {report.customers} customers, "
+        f"Demo data added to {shown}: {report.plans} plans, {report.customers} customers, "
         f"{report.quotes} quotes.\n"
     )
     return EXIT_OK
@@ -188,7 +192,7 @@ def cmd_customers(args: argparse.Namespace, out: TextIO) -> int:
                 out,
             )
         else:
-            _write(args.output, transfer.export_customers_csv(db), out)
+            _write(args.output, transfer.export_customers_csv(db), out, "the export")
     return EXIT_OK
 
 
@@ -210,7 +214,7 @@ def cmd_plans(args: argparse.Namespace, out: TextIO) -> int:
                 out,
             )
         else:
-            _write(args.output, transfer.export_plans_json(db), out)
+            _write(args.output, transfer.export_plans_json(db), out, "the export")
     return EXIT_OK
 
 
@@ -237,7 +241,10 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"Imported quote {row.number} for {row.customer_name} (version 1)\n")
         elif action == "export":
             _write(
-                args.output, transfer.export_quote_json(db, args.number, version=args.version), out
+                args.output,
+                transfer.export_quote_json(db, args.number, version=args.version),
+                out,
+                "the export",
             )
         elif action == "show":
             row = quote_service.find_quote(db, args.number)
@@ -305,15 +312,15 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
                 pdf_a=args.pdf_a,
                 locale=args.locale,
             )
-    output = Path(args.output)
-    try:
-        output.write_bytes(rendered.result.pdf)
-        if args.html:
-            Path(args.html).write_text(
-                document_service.html_for_export(rendered.request, args.document), "utf-8"
-            )
-    except OSError as exc:
-        raise UserFacingError(f"{exc.filename}: cannot write ({exc.strerror})") from None
+    from quote_builder.safe_files import write_atomic
+
+    output = write_atomic(args.output, rendered.result.pdf, what="the PDF")
+    if args.html:
+        write_atomic(
+            args.html,
+            document_service.html_for_export(rendered.request, args.document),
+            what="the HTML",
+        )
     state = "final" if rendered.final else "DRAFT watermark"
     label = rendered.quote_number or source.name
     version = f" v{rendered.version}" if rendered.version else ""
@@ -373,7 +380,12 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
             for reason in request.reasons:
                 out.write(f"  - {reason}\n")
             if args.output:
-                _write(args.output, svc.export_request(db, args.number, actor=actor), out)
+                _write(
+                    args.output,
+                    svc.export_request(db, args.number, actor=actor),
+                    out,
+                    "the request file",
+                )
                 out.write(f"Request file written to {args.output}: send it to the deal desk.\n")
         elif action == "decide":
             expires = None
@@ -410,7 +422,19 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 f"{decision.approver_name} (decision {decision.decision_id})\n"
             )
             if args.output:
-                _write(args.output, decision.file_text(), out)
+                from quote_builder.safe_files import FileWriteError
+
+                try:
+                    _write(args.output, decision.file_text(), out, "the decision file")
+                except FileWriteError as exc:
+                    raise FileWriteError(
+                        f"{exc}. The decision is stored: write its file again with "
+                        f"`quote-builder approval export-decision {decision.decision_id} -o FILE`."
+                    ) from None
+                out.write(f"Signed decision written to {args.output}: send it to the rep.\n")
+        elif action == "export-decision":
+            _write(args.output, svc.export_decision(db, args.decision), out, "the decision file")
+            if args.output not in (None, "-"):
                 out.write(f"Signed decision written to {args.output}: send it to the rep.\n")
         elif action == "import":
             decision = svc.import_decision(db, _read(args.file), actor=actor).value
@@ -768,6 +792,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--condition", action="append", metavar="TEXT", help="a condition (repeatable)"
     )
     a_dec.add_argument("-o", "--output", help="write the signed decision file for the rep")
+    a_exp = a_sub.add_parser(
+        "export-decision",
+        parents=[db],
+        help="write a stored signed decision to a file again (for the rep)",
+    )
+    a_exp.add_argument(
+        "decision",
+        metavar="DECISION_ID_OR_QUOTE",
+        help="a decision id, or a quote number (its latest decision)",
+    )
+    a_exp.add_argument("-o", "--output", help="file to write (default: standard output)")
     a_imp = a_sub.add_parser("import", parents=[db], help="import a signed decision file")
     a_imp.add_argument("file", metavar="FILE")
     a_st = a_sub.add_parser(

@@ -28,11 +28,15 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from quote_builder.paths import resources_dir, templates_dir
+from quote_builder.safe_files import FileReadError, read_limited
 
 from .fonts import printable
 from .viewmodel import RenderRequest, contract_view, proposal_view
 
 DocumentKind = Literal["proposal", "contract", "both"]
+MAX_FETCH_BYTES = 8 * 1024 * 1024
+"""The most the renderer reads of any file (the shipped fonts are under 300 KB each; the
+settings refuse a logo over 5 MB before this limit is reached)."""
 LOGGER = logging.getLogger("weasyprint")
 
 
@@ -68,7 +72,14 @@ class LockedURLFetcher(URLFetcher):
             path = Path(unquote(urlsplit(url).path)).resolve()
             if self._allowed(path) and path.is_file():
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+                try:  # never more than the limit (a logo of 400 MB was read whole)
+                    data = read_limited(path, MAX_FETCH_BYTES, what="image")
+                except FileReadError:
+                    self.refused.append(url)
+                    raise ValueError(
+                        f"refused by Quote Builder's URL fetcher: {url[:200]}"
+                    ) from None
+                return URLFetcherResponse(url, data, {"Content-Type": mime})
         self.refused.append(url)
         raise ValueError(f"refused by Quote Builder's URL fetcher: {url[:200]}")
 

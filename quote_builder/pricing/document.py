@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -34,6 +35,7 @@ from .fields import (
     Percent,
     SeatCount,
     ShortText,
+    refuse_nul,
 )
 from .playbook import PricingModel, ProductCategory
 
@@ -244,7 +246,7 @@ NO_METRICS: Final = "-"
 """In ``UsageEvidence.metric_map``: the quote metric reads nothing, on purpose (it was not
 used in the log's months)."""
 
-LogMetric = Annotated[str, Field(min_length=1, max_length=200)]
+LogMetric = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(refuse_nul)]
 """A metric name as the usage log writes it."""
 
 

@@ -80,5 +80,16 @@ Identifier = Annotated[
 ]
 """A component id or metric name: letters, digits, ``_ . -``; starts with a letter or digit."""
 
-ShortText = Annotated[str, Field(max_length=200)]
-LongText = Annotated[str, Field(max_length=5000)]
+NUL_REFUSED = "must not contain a NUL character"
+
+
+def refuse_nul(value: str) -> str:
+    """Text with a NUL character is refused here, whatever the database: PostgreSQL cannot
+    store it, and SQLite would keep what no other program shows."""
+    if "\x00" in value:
+        raise ValueError(NUL_REFUSED)
+    return value
+
+
+ShortText = Annotated[str, Field(max_length=200), AfterValidator(refuse_nul)]
+LongText = Annotated[str, Field(max_length=5000), AfterValidator(refuse_nul)]

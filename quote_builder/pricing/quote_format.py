@@ -33,27 +33,77 @@ MAX_NUMBER_DIGITS = 1000
 """No number a quote can hold needs more characters; longer ones are refused while parsing
 (Python refuses to convert an integer of more than 4,300 digits, with a message about
 ``sys.set_int_max_str_digits`` a user cannot act on)."""
+MAX_INT_DIGITS = MAX_NUMBER_DIGITS
+"""Whole numbers are bounded like every number: far below Python's 4,300-digit limit and
+cheap to convert. A whole number too large for its field (a term, a seat count, a
+version) is then refused by that field's range check, which names the field."""
+MAX_JSON_DEPTH = 64
+"""Quote, plan, request and decision files nest about ten levels deep. Deeper nesting is
+refused before anything walks it: Python's recursion (the JSON parser's, pydantic's,
+ours) would otherwise end in RecursionError, or worse, a crash."""
 TOO_MANY_DIGITS = "a number in the file has too many digits"
+TOO_DEEP = "(document): nested too deeply"
+
+
+class JSONInputError(ValueError):
+    """A JSON file that cannot be read; the message names the line and column when JSON
+    itself is malformed."""
+
+
+def load_json(text: str | bytes) -> Any:
+    """Any JSON file a user gives Quote Builder (quotes, plans, approval requests and
+    decisions): numbers as Decimal, whole numbers of at most ``MAX_INT_DIGITS`` digits, at
+    most ``MAX_JSON_DEPTH`` levels of nesting, no NaN or Infinity. Every refusal is a
+    JSONInputError with a sentence."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise JSONInputError(f"byte {exc.start}: not UTF-8 text") from None
+    try:
+        data = json.loads(
+            text, parse_float=_parse_decimal, parse_int=_parse_int, parse_constant=_refuse_constant
+        )
+    except json.JSONDecodeError as exc:
+        raise JSONInputError(
+            f"line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise JSONInputError(TOO_DEEP) from None
+    except ValueError as exc:  # NaN / Infinity, too many digits
+        raise JSONInputError(str(exc)) from None
+    if _deeper_than(data, MAX_JSON_DEPTH):
+        raise JSONInputError(TOO_DEEP)
+    return data
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether arrays and objects nest more than ``limit`` levels (no recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def parse_json(text: str) -> Any:
     """JSON with numbers as Decimal (ints stay int); errors name the line and column."""
     try:
-        return json.loads(
-            text, parse_float=_parse_decimal, parse_int=_parse_int, parse_constant=_refuse_constant
-        )
-    except json.JSONDecodeError as exc:
-        raise QuoteFileError(
-            [f"line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}"]
-        ) from None
-    except RecursionError:
-        raise QuoteFileError(["(document): nested too deeply"]) from None
-    except ValueError as exc:  # NaN / Infinity, too many digits
+        return load_json(text)
+    except JSONInputError as exc:
         raise QuoteFileError([str(exc)]) from None
 
 
 def _parse_int(text: str) -> int:
-    if len(text) > MAX_NUMBER_DIGITS:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
         raise ValueError(TOO_MANY_DIGITS)
     return int(text)
 
@@ -65,7 +115,7 @@ def _parse_decimal(text: str) -> Decimal:
 
 
 def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number a quote can hold")
+    raise ValueError(f"{name} is not a number Quote Builder can hold")
 
 
 def load_quote(text: str, source: str = "") -> QuoteDocument:

@@ -28,7 +28,13 @@ from sqlmodel import Session, col, select
 from quote_builder.approvals import ApprovalPolicy, Evaluation, evaluate, signing
 from quote_builder.approvals.signing import ApprovalSigningError
 from quote_builder.pricing import QuoteDocument, content_hash, price
-from quote_builder.pricing.quote_format import QuoteFileError, quote_from_data
+from quote_builder.pricing.fields import NUL_REFUSED
+from quote_builder.pricing.quote_format import (
+    JSONInputError,
+    QuoteFileError,
+    load_json,
+    quote_from_data,
+)
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
@@ -47,6 +53,7 @@ REQUEST_FORMAT = "quote-builder/approval-request"
 DECISION_FILE_FORMAT = "quote-builder/approval-decision-file"
 KEYS_ENV = "QUOTE_BUILDER_KEYS_DIR"
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_VERSION = 1_000_000
 
 
 # --- errors ------------------------------------------------------------------------------
@@ -258,6 +265,8 @@ def add_trusted_key(
     """Trust an approver's public key: decisions signed with it are accepted here."""
     if not name.strip():
         raise InvalidInputError(["name: give the approver's name"])
+    if "\x00" in name:
+        raise InvalidInputError([f"name: {NUL_REFUSED}"])
     try:
         public = signing.public_key_from_text(public_key_text)
     except ApprovalSigningError as exc:
@@ -481,9 +490,9 @@ def _load_json(text: str | bytes, what: str, error: type[ServiceError]) -> Any:
     if len(text) > MAX_FILE_BYTES:
         raise error(f"the {what} is larger than 5 MB")
     try:
-        return json.loads(text, parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise error(f"the {what} is not JSON ({exc})") from None
+        return load_json(text)
+    except JSONInputError as exc:
+        raise error(f"the {what} is not JSON we can read: {exc}") from None
 
 
 def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[RequestInfo]:
@@ -497,6 +506,8 @@ def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[Re
         uid = str(uuid.UUID(str(data["request_id"])))
         number = str(data["quote_number"])
         version_number = int(data["version"])
+        if not 1 <= version_number <= MAX_VERSION:  # a database integer holds no more
+            raise ValueError(f"version: must be from 1 to {MAX_VERSION:,}")
         claimed = str(data["version_hash"])
         document = quote_from_data(data["document"])
         policy = ApprovalPolicy.from_snapshot(data["policy"])
@@ -709,14 +720,26 @@ def _audit_details(payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def export_decision(db: Database, decision_id: str) -> str:
-    """A stored decision as the file the rep imports."""
+def export_decision(db: Database, reference: str) -> str:
+    """A stored decision as the file the rep imports: by its decision id, or the latest
+    decision stored for the quote with this number (a file that was lost or never sent
+    can be written again; the signature is the stored one)."""
     with db.read() as session:
         row = session.exec(
-            select(ApprovalDecision).where(ApprovalDecision.decision_uid == decision_id)
+            select(ApprovalDecision).where(ApprovalDecision.decision_uid == reference)
         ).first()
         if row is None:
-            raise NotFoundError(f"no decision {decision_id!r}")
+            row = session.exec(
+                select(ApprovalDecision)
+                .join(ApprovalRequest, col(ApprovalRequest.id) == ApprovalDecision.request_id)
+                .where(ApprovalRequest.quote_number == reference)
+                .order_by(col(ApprovalDecision.id).desc())
+            ).first()
+        if row is None:
+            raise NotFoundError(
+                f"no signed decision {reference!r}: give a decision id or the number of a "
+                "quote with a decision (quote-builder approval status NUMBER lists them)"
+            )
         payload = json.loads(row.payload_json)
         key = session.exec(
             select(TrustedKey).where(TrustedKey.fingerprint == row.approver_fingerprint)

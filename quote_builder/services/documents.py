@@ -41,12 +41,16 @@ class Rendered:
 def _seller(db: Database | None) -> tuple[Party, Path | None]:
     if db is None:
         return Party("Quote Builder"), None
-    from .settings import get_settings
+    from .settings import get_settings, logo_problem
 
     settings = get_settings(db)
     logo = Path(settings.logo_path).expanduser() if settings.logo_path else None
-    if logo is not None and not logo.is_file():
-        raise RefusedError(f"the logo file in the settings does not exist: {logo}")
+    problem = logo_problem(settings.logo_path) if settings.logo_path else None
+    if problem is not None:
+        raise RefusedError(
+            f"the logo in the settings cannot be printed ({problem}); choose another in "
+            "Settings, or No logo"
+        )
     party = Party(
         settings.seller_name or "Quote Builder",
         settings.seller_legal_name,

@@ -15,6 +15,7 @@ from quote_builder.pricing import Component, QuoteDocument
 from quote_builder.pricing.components import AnyComponent
 from quote_builder.pricing.currency import is_currency
 from quote_builder.pricing.document import CustomerRef, Economics
+from quote_builder.pricing.fields import NUL_REFUSED
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import describe_errors
 from quote_builder.pricing.templates import template_for
@@ -63,11 +64,18 @@ def plan_components(plan: PlanPublic) -> list[Component]:
 
 
 def check_plan_fields(
-    name: str, pricing_model: str, product_category: str | None, currency: str
+    name: str,
+    pricing_model: str,
+    product_category: str | None,
+    currency: str,
+    description: str = "",
 ) -> None:
     problems = []
     if not name.strip():
         problems.append("name: must not be empty")
+    for label, text in (("name", name), ("description", description)):
+        if "\x00" in text:  # refused on SQLite too, as PostgreSQL cannot store it
+            problems.append(f"{label}: {NUL_REFUSED}")
     if pricing_model not in {m.value for m in PricingModel}:
         known = ", ".join(m.value for m in PricingModel)
         problems.append(
@@ -96,7 +104,7 @@ def insert_plan(
     active: bool = True,
 ) -> int:
     """Validate and add a plan inside the caller's transaction; returns its id."""
-    check_plan_fields(name, pricing_model, product_category, currency)
+    check_plan_fields(name, pricing_model, product_category, currency, description)
     valid = parse_components(
         [
             c.model_dump(mode="json", by_alias=True) if isinstance(c, Component) else c
@@ -173,7 +181,9 @@ def update_plan(
             }:
                 raise InvalidInputError([f"{key}: not a field of a plan"])
             setattr(plan, key, value)
-        check_plan_fields(plan.name, plan.pricing_model, plan.product_category, plan.currency)
+        check_plan_fields(
+            plan.name, plan.pricing_model, plan.product_category, plan.currency, plan.description
+        )
         plan.updated_at = utcnow()
         plan.updated_by = actor
         session.add(plan)

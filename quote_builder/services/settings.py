@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import stat
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,6 +19,27 @@ from .core import Changes, InvalidInputError, Outcome, problems_from
 from .customers import check_version
 
 ROLES = ("rep", "manager", "deal_desk")
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+"""A logo is printed a few centimetres wide: 5 MB is plenty. A larger file would be read
+whole by every render (a 400 MB file was)."""
+
+
+def logo_problem(path: str) -> str | None:
+    """Why the logo at ``path`` cannot be printed, or None. Checked when the logo is
+    chosen and before every render; the renderer itself never reads more than the limit."""
+    logo = Path(path).expanduser()
+    try:
+        info = logo.stat()
+    except OSError:
+        return f"no such file: {path}"
+    if not stat.S_ISREG(info.st_mode):
+        return f"not a file: {path}"
+    if info.st_size > MAX_LOGO_BYTES:
+        return (
+            f"the file is {info.st_size / 1024 / 1024:,.1f} MB; a logo may be at most "
+            f"{MAX_LOGO_BYTES // 1024 // 1024} MB (save a smaller image)"
+        )
+    return None
 
 
 class SettingsPublic(SettingsBase):
@@ -58,6 +81,10 @@ def update_settings(
 ) -> Outcome[SettingsPublic]:
     if "discount_authority" in changes:
         changes["discount_authority_json"] = _check_authority(changes.pop("discount_authority"))
+    if changes.get("logo_path"):
+        problem = logo_problem(str(changes["logo_path"]))
+        if problem is not None:
+            raise InvalidInputError([f"logo_path: {problem}"])
     with db.write() as session:
         row = repo.get_settings(session)
         if row is None:

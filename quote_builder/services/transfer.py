@@ -11,14 +11,17 @@ import contextlib
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
 
+from quote_builder.csv_input import UNCLOSED_QUOTE, CsvLines, LineTooLongError, quote_opened_at
 from quote_builder.pricing import dump_quote
-from quote_builder.pricing.quote_format import QuoteFileError, load_quote
+from quote_builder.pricing.fields import NUL_REFUSED
+from quote_builder.pricing.quote_format import JSONInputError, QuoteFileError, load_json, load_quote
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
@@ -137,13 +140,18 @@ def _read_csv(
     dialect: type[csv.Dialect] = csv.excel
     with contextlib.suppress(csv.Error):
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    reader = csv.reader(io.StringIO(text), dialect)
+    lines = CsvLines(io.StringIO(text))
+    reader = csv.reader(lines, dialect)
     try:
         header = next(reader)
     except StopIteration:
         raise ImportFailedError(["line 1: the file is empty"]) from None
+    except LineTooLongError as exc:
+        raise ImportFailedError([str(exc)]) from None
     except csv.Error as exc:
         raise ImportFailedError([f"line 1: not a readable CSV header ({exc})"]) from None
+    if lines.exhausted:
+        raise ImportFailedError([f"line {quote_opened_at(header, 1)}: {UNCLOSED_QUOTE}"])
     mapping: dict[str, int] = {}
     unmapped = []
     for index, raw in enumerate(header):
@@ -155,21 +163,44 @@ def _read_csv(
             continue
         mapping[target] = index
     rows = []
+    start = 0
     try:
-        for cells in reader:
+        while True:
+            start = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            if lines.exhausted:
+                # The file ended inside a quoted field: csv would return every line after
+                # the quote as one field (two customers merged into one name).
+                raise ImportFailedError([f"line {quote_opened_at(cells, start)}: {UNCLOSED_QUOTE}"])
             if not any(cell.strip() for cell in cells):
                 continue
             rows.append((reader.line_num, cells))
+    except LineTooLongError as exc:
+        raise ImportFailedError([str(exc)]) from None
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise ImportFailedError(
+                [
+                    f"line {start}: {UNCLOSED_QUOTE} (it runs on for more than "
+                    f"{csv.field_size_limit():,} characters)"
+                ]
+            ) from None
         raise ImportFailedError([f"line {reader.line_num}: malformed CSV ({exc})"]) from None
     return mapping, unmapped, rows
 
 
 def _cell(cells: list[str], mapping: dict[str, int], name: str) -> str:
+    """The cell, trimmed; a cell our export protected from spreadsheets (``'=...``) is
+    given back exactly as it was stored (a leading tab included)."""
     index = mapping.get(name)
     if index is None or index >= len(cells):
         return ""
-    return cells[index].strip()
+    raw = cells[index]
+    restored = restore_cell(raw)
+    return restored if restored is not raw else raw.strip()
 
 
 def _header_names(mapping: dict[str, int], text: str) -> dict[str, str]:
@@ -346,7 +377,24 @@ def export_customers_csv(db: Database, *, include_archived: bool = True) -> str:
 
 
 def _plain(value: Any) -> str:
-    return format(value, "f") if isinstance(value, Decimal) else str(value)
+    return format(value, "f") if isinstance(value, Decimal) else neutralise_cell(str(value))
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV
+# Injection"): =HYPERLINK(...) in a customer's name would run on the desk's machine.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
+def neutralise_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ``'`` before ``= + - @``, tab or
+    carriage return (and before any quotes already leading one, so that
+    ``restore_cell`` gives back exactly the original)."""
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def restore_cell(text: str) -> str:
+    """The value ``neutralise_cell`` protected: its first ``'`` removed."""
+    return text[1:] if text.startswith("'") and _FORMULA_START.match(text, 1) else text
 
 
 # --- plans and quotes as JSON --------------------------------------------------------------
@@ -365,11 +413,9 @@ def _plans_in(data: Any) -> list[dict[str, Any]]:
 def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
     text = _decode(data)
     try:
-        raw = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise ImportFailedError(
-            [f"line {exc.lineno}, column {exc.colno}: malformed JSON: {exc.msg}"]
-        ) from None
+        raw = load_json(text)
+    except JSONInputError as exc:
+        raise ImportFailedError([str(exc)]) from None
     plans = _plans_in(raw)
     problems: list[str] = []
     names: set[str] = set()
@@ -397,9 +443,14 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
                 str(plan.get("pricing_model") or ""),
                 plan.get("product_category"),
                 str(plan.get("currency", "USD")),
+                str(plan.get("description", "")),
             )
         except InvalidInputError as exc:
-            problems.extend(f"{where}.{p}" for p in exc.problems if not p.startswith("name:"))
+            problems.extend(
+                f"{where}.{p}"
+                for p in exc.problems
+                if not p.startswith("name:") or p.endswith(NUL_REFUSED)
+            )
         if "active" in plan and not isinstance(plan["active"], bool):
             problems.append(f"{where}.active: must be true or false")
     if problems:

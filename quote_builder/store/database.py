@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -64,6 +65,10 @@ class DatabaseUnavailableError(UserFacingError):
     as it was: nothing of the failed action was saved."""
 
 
+class DatabaseTextError(UserFacingError):
+    """Text the database cannot store (PostgreSQL refuses NUL characters)."""
+
+
 class DatabaseOpenError(UserFacingError):
     """The database cannot be used; the message says why and what to do."""
 
@@ -105,9 +110,25 @@ _FAULTS: tuple[tuple[tuple[str, ...], str], ...] = (
         "disk), then try again. Do not replace the file: it is most likely intact.",
     ),
     (
+        ("password authentication failed", "authentication failed", "no pg_hba.conf entry"),
+        "the database server refused the login (a wrong user name or password in the "
+        "database URL, or no access for this user), so nothing was done. Check the URL's "
+        "user and password.",
+    ),
+    (
+        (
+            "connection refused",
+            "could not translate host name",
+            "name or service not known",
+            "timeout expired",
+            "no route to host",
+        ),
+        "the database server cannot be reached, so nothing was done. Check that the server "
+        "is running and the host and port in the database URL, then try again.",
+    ),
+    (
         (
             "server closed the connection",
-            "connection refused",
             "terminating connection",
             "connection is closed",
             "could not connect",
@@ -123,22 +144,34 @@ _DAMAGE = ("malformed", "not a database", "corrupt")
 
 
 def _reason(exc: DatabaseError) -> str:
-    return str(exc.orig).strip() or type(exc.orig).__name__
+    return redact_password(str(exc.orig).strip()) or type(exc.orig).__name__
 
 
 def user_error_for(exc: DatabaseError, folder: Path | None = None) -> UserFacingError | None:
     """The sentence for a database error caused by the disk, the file system, the server
     or damage, or None when the error is something else (a constraint, a bug). ``folder``
     (the SQLite file's) lets a generic I/O error on a full disk be called a full disk."""
-    text = _reason(exc).lower()
-    if folder is not None and "disk i/o error" in text and looks_full(folder):
-        text = "database or disk is full"
+    text = _reason(exc)
+    if folder is not None and "disk i/o error" in text.lower() and looks_full(folder):
+        text = f"database or disk is full ({text})"
+    return fault_for_text(text)
+
+
+def fault_for_text(reason: str) -> UserFacingError | None:
+    """The sentence for a database driver's message (SQLite's or PostgreSQL's words), or
+    None when it names no fault of the disk, the file system, the server or the file."""
+    text = reason.lower()
+    if "cannot contain nul" in text:  # PostgreSQL; services refuse NUL before this
+        return DatabaseTextError(
+            "a text contains a NUL character, which the database cannot store, so nothing "
+            "was saved. Remove it (it is invisible: retype the text), then try again."
+        )
     for words, message in _FAULTS:
         if any(word in text for word in words):
-            return DatabaseUnavailableError(f"{message} ({_reason(exc)})")
+            return DatabaseUnavailableError(f"{message} ({reason})")
     if any(word in text for word in _DAMAGE):
         return DatabaseDamagedError(
-            f"the database file is damaged ({_reason(exc)}). Keep a copy of the file as it is "
+            f"the database file is damaged ({reason}). Keep a copy of the file as it is "
             "now, then restore your latest backup with `quote-builder restore`; the copy is "
             "what a recovery would start from."
         )
@@ -149,9 +182,18 @@ def display_url(url: str | URL) -> str:
     """The URL with any password hidden: safe to print, log and show in a window title."""
     try:
         parsed = url if isinstance(url, URL) else make_url(url)
-    except ArgumentError:
-        return "(not a database URL)"
+    except (ArgumentError, ValueError):  # a bad port is a ValueError
+        return redact_password(str(url))
     return parsed.render_as_string(hide_password=True)
+
+
+_USER_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+
+
+def redact_password(text: str) -> str:
+    """``scheme://user:password@host`` with the password as ``***``, in any text (a URL
+    that does not parse, an error message quoting one)."""
+    return _USER_PASSWORD.sub(r"\1***@", text)
 
 
 def default_database_path() -> Path:
@@ -164,7 +206,7 @@ def resolve_url(url: str | None = None) -> str:
     chosen = url or os.environ.get(ENV_VAR) or ""
     if not chosen:
         path = default_database_path()
-        make_private_folder(path.parent)
+        make_private_folder(path.parent)  # 0700 when we create it; an existing one is kept
         return f"sqlite:///{path}"
     if "://" not in chosen:
         return f"sqlite:///{Path(chosen).expanduser().resolve()}"
@@ -215,9 +257,10 @@ def _configure_sqlite(engine: Engine, foreign_keys: bool = True) -> None:
 def _parse(url: str) -> URL:
     try:
         return make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # a bad port is a ValueError
         raise DatabaseOpenError(
-            f"{url!r} is not a database URL (e.g. sqlite:///path/to/file.db)"
+            f"{redact_password(url)!r} is not a database URL (e.g. sqlite:///path/to/file.db "
+            "or postgresql+psycopg://user:password@host:5432/name)"
         ) from None
 
 
@@ -319,14 +362,17 @@ class Database:
 
 
 def _check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not a SQLite database, or one that is some other program's."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
+    """Refuse a file that is not a SQLite database, or one that is some other program's.
+
+    A full disk, a read-only folder or a missing permission is said as such: calling it
+    damage would send the user to restore a backup over a good database."""
     try:
+        if not path.exists() or path.stat().st_size == 0:
+            return
         with path.open("rb") as handle:
             header = handle.read(16)
     except OSError as exc:
-        raise DatabaseOpenError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise DatabaseOpenError(f"{path}: cannot be read ({reason(exc)})") from None
     if header != b"SQLite format 3\x00":
         raise DatabaseOpenError(f"{path} is not a Quote Builder database (it is not a SQLite file)")
     try:
@@ -339,11 +385,58 @@ def _check_sqlite_file(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
+        problem = _folder_problem(path)
+        if problem is not None:
+            raise DatabaseOpenError(f"cannot open the database {path}: {problem}") from None
+        fault = fault_for_text(str(exc))
+        if isinstance(fault, DatabaseUnavailableError):
+            raise DatabaseOpenError(f"cannot open the database {path}: {fault}") from None
         raise DatabaseOpenError(f"{path} is damaged and cannot be opened ({exc})") from None
     if tables and "alembic_version" not in tables:
         raise DatabaseOpenError(
             f"{path} is a SQLite database of another program, not a Quote Builder database"
         )
+
+
+def _folder_problem(path: Path) -> str | None:
+    """Why SQLite cannot work beside ``path`` (it writes -wal and -shm files there even to
+    read), when the folder says so: a read-only disk, a full disk, no permission."""
+    folder = path.parent
+    try:
+        info = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        info = None
+    if info is not None and info.f_flag & os.ST_RDONLY:
+        return (
+            "the database is on a read-only disk, and SQLite writes beside the database even "
+            "to read it. The database is as it was: copy it to a folder you can write to, or "
+            "make the disk writable, then try again."
+        )
+    if not os.access(folder, os.W_OK) or not os.access(path, os.R_OK | os.W_OK):
+        return (
+            f"permission denied: Quote Builder needs to read and write the database and to "
+            f"write in its folder {folder}. The database is as it was: check the permissions."
+        )
+    if info is not None and info.f_bavail == 0:
+        return (
+            "the disk holding the database is full. The database is as it was: free some "
+            "space on that disk, then try again."
+        )
+    return None
+
+
+def _create_private_file(path: Path) -> None:
+    """An empty database file readable by the user only, made before SQLite makes it with
+    the umask's mode (0644: anyone on the machine could read every quote). SQLite gives its
+    -wal and -shm files the database file's mode, so they are private too. An empty file is
+    a new database to SQLite."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseOpenError(f"cannot create the database {path}: {reason(exc)}") from None
+    os.close(fd)
 
 
 def copy_database(
@@ -453,6 +546,7 @@ def open_database(url: str | None = None, *, migrate: bool = True, create: bool 
         if not create and not path.exists():
             raise DatabaseMissingError(path)
         _check_sqlite_file(path)
+        _create_private_file(path)
     engine = make_engine(resolved)
     try:
         with engine.connect() as connection:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapper, declared_attr
 from sqlmodel import Field, SQLModel
 
 from quote_builder.pricing.currency import is_currency
+from quote_builder.pricing.fields import refuse_nul
 from quote_builder.pricing.money import to_decimal
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 
@@ -51,6 +52,14 @@ def _timestamp(**kwargs: Any) -> Any:
 class _Validated(SQLModel):
     """Shared validators of the Base models (table models skip validation on init, so
     services validate through XCreate / XUpdate)."""
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # The same refusal on SQLite and PostgreSQL (which cannot store NUL at all).
+        if isinstance(value, str):
+            refuse_nul(value)
+        return value
 
     @field_validator("currency", check_fields=False)
     @classmethod

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.errors import UserFacingError
+from quote_builder.safe_files import read_limited, write_atomic
 from quote_builder.services import approvals as approval_service
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.core import Changes
@@ -324,14 +325,30 @@ class ApprovalsPage(Page):
             QMessageBox.warning(self, "Not decided", str(exc))
             return
         if request.imported:  # another machine's request: send the signed file back
-            path = self.ask_save_path(f"{request.quote_number}-decision.json")
-            if path is not None:
-                path.write_text(
-                    self.workspace.run(approval_service.export_decision, outcome.value.decision_id),
-                    "utf-8",
-                )
+            self.save_decision_file(outcome.value.decision_id, request.quote_number)
         self.window_.changed.emit(outcome.changes)
         self.reload()
+
+    def save_decision_file(self, decision_id: str, quote_number: str) -> Path | None:
+        """Write a stored decision's file where the user chooses (whole or not at all); a
+        failure says so and that the decision is kept."""
+        path = self.ask_save_path(f"{quote_number}-decision.json")
+        if path is None:
+            return None
+        try:
+            return write_atomic(
+                path,
+                self.workspace.run(approval_service.export_decision, decision_id),
+                what="The decision file",
+            )
+        except UserFacingError as exc:
+            QMessageBox.warning(
+                self,
+                "Decision file not written",
+                f"{exc}\n\nThe decision is signed and stored. Write its file again with "
+                f"`quote-builder approval export-decision {decision_id} -o FILE`.",
+            )
+            return None
 
     def ask_open_path(self, title: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
@@ -351,7 +368,9 @@ class ApprovalsPage(Page):
             return
         try:
             outcome = self.workspace.run(
-                approval_service.import_request, path.read_bytes(), actor=self.workspace.user
+                approval_service.import_request,
+                read_limited(path, approval_service.MAX_FILE_BYTES, what="request file"),
+                actor=self.workspace.user,
             )
         except (UserFacingError, OSError) as exc:
             QMessageBox.warning(self, "Not imported", str(exc))
@@ -365,7 +384,9 @@ class ApprovalsPage(Page):
             return
         try:
             outcome = self.workspace.run(
-                approval_service.import_decision, path.read_bytes(), actor=self.workspace.user
+                approval_service.import_decision,
+                read_limited(path, approval_service.MAX_FILE_BYTES, what="decision file"),
+                actor=self.workspace.user,
             )
         except (UserFacingError, OSError) as exc:
             QMessageBox.warning(self, "Decision refused", str(exc))

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from quote_builder.errors import UserFacingError
 from quote_builder.pricing.playbook import ProductCategory
+from quote_builder.safe_files import FileReadError, read_limited
 from quote_builder.services import customers as customer_service
 from quote_builder.services import transfer
 from quote_builder.services.core import Changes, ConflictError, InvalidInputError
@@ -950,10 +951,10 @@ class CustomersPage(Page):
         )
         title = f"Import {kind}"
         try:
-            data = Path(path).read_bytes()
+            data = read_limited(path, transfer.MAX_IMPORT_BYTES, what="CSV file")
             outcome = self.workspace.run(importer, data, actor=self.workspace.user)
-        except OSError as exc:
-            self._show_import(title, f"{Path(path).name} could not be read: {exc.strerror}.", [])
+        except FileReadError as exc:
+            self._show_import(title, f"Nothing was imported: {exc}.", [])
             return
         except transfer.ImportFailedError as exc:
             self._show_import(

@@ -8,8 +8,6 @@ next (stale previews are replaced, not queued)."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -45,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.pricing import QuoteDocument
+from quote_builder.safe_files import FileWriteError, write_atomic
 from quote_builder.services.render_worker import (
     RenderKind,
     RenderMeta,
@@ -389,16 +388,10 @@ def export_pdf(
         return None
     if path.suffix.lower() != ".pdf":
         path = path.with_name(path.name + ".pdf")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
-        temporary.write_bytes(pdf)
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        QMessageBox.critical(
-            parent, "Export PDF", f"The PDF could not be saved to {path}:\n{exc.strerror or exc}"
-        )
+        write_atomic(path, pdf, what="The PDF")
+    except FileWriteError as exc:
+        QMessageBox.critical(parent, "Export PDF", str(exc))
         return None
     QSettings().setValue("export/folder", str(path.parent))
     (open_folder or open_containing_folder)(path.parent)

@@ -859,12 +859,21 @@ class QuoteEditorWindow(QMainWindow):
             "JSON (*.json)",
         )
         if path:
-            Path(path).write_text(
-                self.workspace.run(
-                    approval_service.export_request, self.row.number, actor=self.workspace.user
-                ),
-                "utf-8",
-            )
+            try:
+                write_atomic(
+                    path,
+                    self.workspace.run(
+                        approval_service.export_request, self.row.number, actor=self.workspace.user
+                    ),
+                    what="The request file",
+                )
+            except UserFacingError as exc:  # a full or read-only disk: nothing was written
+                QMessageBox.warning(
+                    self,
+                    "Request file not written",
+                    f"{exc}\n\nThe approval request itself is made; Request approval… "
+                    "again makes a new request and asks for the file once more.",
+                )
 
     # --- preview and export --------------------------------------------------------------
 

@@ -47,6 +47,7 @@ from quote_builder.services.settings import (
     ROLES,
     SettingsPublic,
     get_settings,
+    logo_problem,
     update_settings,
 )
 from quote_builder.services.workspace import Workspace
@@ -411,8 +412,9 @@ class SettingsPage(Page):
                     )
                 previous = (role, value)
         logo = values["logo_path"]
-        if logo and not Path(logo).is_file():
-            problems["logo_path"] = f"no such file: {logo}"
+        logo_refused = logo_problem(logo) if logo else None
+        if logo_refused:
+            problems["logo_path"] = logo_refused
         fields = {
             k: v for k, v in values.items() if k in SettingsBase.model_fields and k != "logo_path"
         }

@@ -25,11 +25,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Final, TextIO
 
+from quote_builder.csv_input import UNCLOSED_QUOTE, CsvLines, LineTooLongError, quote_opened_at
 from quote_builder.pricing.components import TransactionFee
 
 MAX_PROBLEMS: Final = 20
 MAX_QUANTITY: Final = Decimal(10) ** 12
 MAX_FIELD_CHARS: Final = 1000
+FIRST_YEAR: Final = 1900
+LAST_YEAR: Final = 2999
+"""Timestamps outside these years are mistakes (a zero date, 9999-12-31 as "never"); the
+simulation also prices months from the first one on, which must stay inside Python's
+calendar (year 1 to 9999)."""
 
 _ALIASES: Final = {
     "timestamp": "timestamp",
@@ -155,18 +161,21 @@ def _decimal(text: str) -> Decimal | str:
 
 
 def read_usage_log(
-    stream: Iterable[str],
+    stream: Iterable[str] | TextIO,
     source: str = "",
     transaction_fees: Mapping[str, Sequence[TransactionFee]] | None = None,
 ) -> UsageLog:
-    """Read and aggregate a usage log from lines of text (an open file, ``newline=""``).
+    """Read and aggregate a usage log from an open text file (``newline=""``) or any
+    iterable of text chunks (lines or not). Lines longer than ``MAX_LINE_CHARS`` are
+    refused as they are read, so a file without line breaks is never held whole.
 
     ``transaction_fees`` names, per log metric, the transaction-fee components its rows
     feed: each row is one transaction (its quantity the value), and its own fee is added
     to ``Cell.fees`` under the component's id, so per-transaction minimums and maximums
     are exact whatever the mix of values."""
     fee_rules = transaction_fees or {}
-    reader = csv.reader(stream)
+    lines = CsvLines(stream)
+    reader = csv.reader(lines)
     problems: list[str] = []
 
     def problem(text: str) -> None:
@@ -179,8 +188,13 @@ def read_usage_log(
         header = next(reader)
     except StopIteration:
         raise UsageLogError(["the file is empty: it needs a header row"], source) from None
+    except LineTooLongError as exc:
+        raise UsageLogError([str(exc)], source) from None
     except (csv.Error, UnicodeDecodeError) as exc:
         raise UsageLogError([f"line 1: {_csv_reason(exc)}"], source) from None
+    if lines.exhausted:
+        opened = quote_opened_at(header, 1)
+        raise UsageLogError([f"line {opened}: {UNCLOSED_QUOTE}"], source)
     try:
         columns, ignored = _header(header)
     except UsageLogError as exc:
@@ -199,16 +213,31 @@ def read_usage_log(
     utc = dt.UTC
     rows_iter: Iterator[list[str]] = iter(reader)
     while True:
+        start = reader.line_num + 1
         try:
             row = next(rows_iter)
         except StopIteration:
             break
+        except LineTooLongError as exc:
+            problems.append(str(exc))
+            raise UsageLogError(problems, source) from None
         except (csv.Error, UnicodeDecodeError) as exc:
+            if isinstance(exc, csv.Error) and "field limit" in str(exc):
+                # A quote that opened a field and never closed swallowed the lines after it.
+                problems.append(
+                    f"line {start}: {UNCLOSED_QUOTE} (it runs on for more than "
+                    f"{csv.field_size_limit():,} characters)"
+                )
+                raise UsageLogError(problems, source) from None
             problem(f"line {reader.line_num + 1}: {_csv_reason(exc)}")
             if isinstance(exc, UnicodeDecodeError):
                 raise UsageLogError(problems, source) from None
             continue
         line = reader.line_num
+        if lines.exhausted:
+            # The file ended inside a quoted field: csv returns the rest as one field.
+            problems.append(f"line {quote_opened_at(row, start)}: {UNCLOSED_QUOTE}")
+            break
         if len(row) < width:
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue  # a blank line
@@ -223,9 +252,19 @@ def read_usage_log(
                 f"time ({ts[:40]!r})"
             )
             continue
-        if stamp.tzinfo is not None and stamp.tzinfo is not utc:
-            stamp = stamp.astimezone(utc)
-        month = stamp.year * 12 + stamp.month - 1
+        in_utc: dt.datetime | None = stamp
+        try:
+            if stamp.tzinfo is not None and stamp.tzinfo is not utc:
+                in_utc = stamp.astimezone(utc)
+        except OverflowError:  # 9999-12-31T23:00-01:00 is in year 10000 in UTC
+            in_utc = None
+        if in_utc is None or not FIRST_YEAR <= in_utc.year <= LAST_YEAR:
+            problem(
+                f"line {line}, column {i_ts + 1} ({names[i_ts]}): {ts.strip()[:40]!r} is "
+                f"outside the years a usage log can cover ({FIRST_YEAR} to {LAST_YEAR}, in UTC)"
+            )
+            continue
+        month = in_utc.year * 12 + in_utc.month - 1
         user = row[i_user].strip()
         if not user:
             problem(f"line {line}, column {i_user + 1} (user): empty")
@@ -236,6 +275,10 @@ def read_usage_log(
             continue
         if len(user) > MAX_FIELD_CHARS or len(metric) > MAX_FIELD_CHARS:
             problem(f"line {line}: user or metric longer than {MAX_FIELD_CHARS} characters")
+            continue
+        if "\x00" in user or "\x00" in metric:
+            column = i_user if "\x00" in user else i_metric
+            problem(f"line {line}, column {column + 1} ({names[column]}): a NUL character")
             continue
         text = row[i_qty]
         qty = decimals_cache.get(text)

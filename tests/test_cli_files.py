@@ -1,0 +1,161 @@
+"""Every file a command writes with -o (exports, request and decision files, PDFs) is
+written whole or not at all, readable by the user only; a full or read-only disk is a
+sentence and leaves nothing behind. A stored decision can be written to a file again."""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from quote_builder.cli import main
+from quote_builder.services import approvals as svc
+from quote_builder.services import quotes as quote_svc
+from quote_builder.store.database import open_database
+from tests.faults import fill, make_read_only
+from tests.store.helpers import customer, document
+
+PASS = "deal desk passphrase"
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), out, err), out.getvalue(), err.getvalue()
+
+
+@dataclass
+class Desk:
+    db: str
+    decided: str
+    """A quote with a signed, stored decision."""
+    decision_id: str
+    pending: str
+    """A quote with a pending request."""
+
+
+@pytest.fixture
+def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Desk:
+    """A shared database: one quote approved by a signed decision, one waiting."""
+    monkeypatch.setenv(svc.KEYS_ENV, str(tmp_path / "keys"))
+    monkeypatch.setenv("DESK_PASS", PASS)
+    path = str(tmp_path / "quotes.db")
+    with open_database(path, create=True) as db:
+        key = svc.create_key("dana", PASS)
+        svc.add_trusted_key(db, "Dana", key.public_line, actor="rep")
+        customer(db)
+        numbers = []
+        for _ in range(2):
+            doc = document(discounts=[{"description": "Launch", "percent": "24"}])
+            row = quote_svc.create_quote(db, doc, actor="rep").value
+            svc.request_approval(db, row.number, actor="rep")
+            numbers.append(row.number)
+        decision = svc.decide(
+            db, numbers[0], approve=True, key_name="dana", passphrase=PASS, actor="dana"
+        ).value
+    return Desk(path, numbers[0], decision.decision_id, numbers[1])
+
+
+Command = Callable[[Desk, Path], list[str]]
+COMMANDS: dict[str, Command] = {
+    "customers export": lambda d, o: ["customers", "export", "--db", d.db, "-o", str(o)],
+    "plans export": lambda d, o: ["plans", "export", "--db", d.db, "-o", str(o)],
+    "quotes export": lambda d, o: ["quotes", "export", d.decided, "--db", d.db, "-o", str(o)],
+    "approval request": lambda d, o: [
+        *("approval", "request", d.pending, "--db", d.db, "-o", str(o)),
+    ],
+    "approval decide": lambda d, o: [
+        *("approval", "decide", d.pending, "--approve", "--key", "dana"),
+        *("--passphrase-env", "DESK_PASS", "--db", d.db, "-o", str(o)),
+    ],
+    "approval export-decision": lambda d, o: [
+        *("approval", "export-decision", d.decision_id, "--db", d.db, "-o", str(o)),
+    ],
+    "render": lambda d, o: [
+        *("render", d.decided, "--document", "proposal", "--db", d.db, "-o", str(o)),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_the_file_is_written_whole_and_private(desk: Desk, tmp_path: Path, name: str) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "file.out"
+    code, _out, err = run(*COMMANDS[name](desk, target))
+    assert (code, err) == (0, "")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in folder.iterdir()] == ["file.out"]  # no temporary file left
+    data = target.read_bytes()
+    if name == "render":
+        assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+    elif name != "customers export":
+        json.loads(data)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_a_full_disk_is_a_sentence_and_leaves_no_file(
+    desk: Desk, small_disk: Path, name: str
+) -> None:
+    target = small_disk / "file.out"
+    filler = fill(small_disk)
+    code, out, err = run(*COMMANDS[name](desk, target))
+    assert code == 2, out
+    assert f"{target}: cannot write (the disk is full); nothing was written" in err
+    assert "Traceback" not in err and "None" not in err
+    assert sorted(p.name for p in small_disk.iterdir()) == [filler.name]
+    if name == "approval decide":  # signed and stored: the file can be written again
+        assert "The decision is stored: write its file again with" in err
+        assert "approval export-decision" in err
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_a_read_only_disk_is_a_sentence(desk: Desk, small_disk: Path, name: str) -> None:
+    make_read_only(small_disk)
+    target = small_disk / "file.out"
+    code, _out, err = run(*COMMANDS[name](desk, target))
+    assert code == 2
+    assert "cannot write (the folder is on a read-only disk); nothing was written" in err
+
+
+def test_a_render_on_a_full_disk_keeps_the_previous_pdf(desk: Desk, small_disk: Path) -> None:
+    """The truncated PDF ("None: cannot write") is gone: the old file stays whole."""
+    target = small_disk / "proposal.pdf"
+    assert run(*COMMANDS["render"](desk, target))[0] == 0
+    before = target.read_bytes()
+    fill(small_disk)
+    code, _out, err = run("render", desk.decided, "--db", desk.db, "-o", str(target))
+    assert code == 2 and "the disk is full" in err
+    assert target.read_bytes() == before
+
+
+def test_a_stored_decision_is_exported_again_by_id_or_quote(desk: Desk, tmp_path: Path) -> None:
+    by_id, by_quote = tmp_path / "by-id.json", tmp_path / "by-quote.json"
+    code, out, err = run(
+        "approval", "export-decision", desk.decision_id, "--db", desk.db, "-o", str(by_id)
+    )
+    assert (code, err) == (0, "") and f"Signed decision written to {by_id}" in out
+    code, _out, err = run(
+        "approval", "export-decision", desk.decided, "--db", desk.db, "-o", str(by_quote)
+    )
+    assert (code, err) == (0, "")
+    assert by_id.read_bytes() == by_quote.read_bytes()
+    data = json.loads(by_id.read_text())
+    assert data["payload"]["decision_id"] == desk.decision_id
+    assert data["payload"]["quote_number"] == desk.decided
+    assert data["payload"]["decision"] == "approved" and data["signature"]
+    code, out, _err = run("approval", "export-decision", desk.decision_id, "--db", desk.db)
+    assert code == 0 and json.loads(out) == data  # standard output without -o
+    code, _out, err = run("approval", "export-decision", desk.pending, "--db", desk.db)
+    assert code == 2 and f"no signed decision {desk.pending!r}" in err
+
+
+def test_an_output_naming_the_database_is_refused(desk: Desk) -> None:
+    before = Path(desk.db).read_bytes()
+    code, _out, err = run("customers", "export", "--db", desk.db, "-o", desk.db)
+    assert code == 2 and "is a database; it was not replaced" in err
+    assert Path(desk.db).read_bytes() == before
