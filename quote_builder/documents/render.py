@@ -28,9 +28,18 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from quote_builder.paths import resources_dir, templates_dir
+from quote_builder.pricing.terms import TERMS_FILE_NAME
 
 from .fonts import printable
-from .viewmodel import RenderRequest, contract_view, proposal_view
+from .viewmodel import (
+    CustomerView,
+    RenderRequest,
+    ViewMeta,
+    contract_view,
+    customer_view,
+    proposal_view,
+    view_meta,
+)
 
 DocumentKind = Literal["proposal", "contract", "both"]
 LOGGER = logging.getLogger("weasyprint")
@@ -85,18 +94,32 @@ def environment() -> jinja2.Environment:
     )
 
 
-def render_html(kind: DocumentKind, req: RenderRequest, *, link_stylesheet: bool = True) -> str:
+def render_html(
+    kind: DocumentKind,
+    req: RenderRequest,
+    *,
+    link_stylesheet: bool = True,
+    view: CustomerView | None = None,
+) -> str:
     """The HTML of the proposal, the contract terms, or both in one document.
     ``link_stylesheet=False`` leaves out the ``<link>`` to print.css, for PDF rendering
-    with the stylesheet parsed once per process."""
+    with the stylesheet parsed once per process. Only the customer's view of ``req``
+    (``customer_view``) reaches the templates."""
+    view = view or customer_view(req)
+    return _html(kind, view, view_meta(req), _logo_url(req), link_stylesheet)
+
+
+def _html(
+    kind: DocumentKind, view: CustomerView, meta: ViewMeta, logo_url: str, link_stylesheet: bool
+) -> str:
     template = environment().get_template(f"{kind}.html")
-    context: dict[str, Any] = {"logo_url": _logo_url(req), "link_stylesheet": link_stylesheet}
+    context: dict[str, Any] = {"logo_url": logo_url, "link_stylesheet": link_stylesheet}
     if kind == "contract":
-        context["view"] = contract_view(req)
+        context["view"] = contract_view(view, meta)
     else:
-        context["view"] = {**proposal_view(req), "with_contract": kind == "both"}
+        context["view"] = {**proposal_view(view, meta), "with_contract": kind == "both"}
         if kind == "both":
-            context["contract"] = contract_view(req)
+            context["contract"] = contract_view(view, meta)
     return template.render(**context)
 
 
@@ -161,7 +184,8 @@ def render_pdf(
     with captured_weasyprint_log() as log:
         # Both documents in one HTML: one cascade and one layout instead of two (a quarter
         # faster); page numbers then run through the whole file.
-        html = render_html(kind, req, link_stylesheet=False)
+        view = customer_view(req)
+        html = render_html(kind, req, link_stylesheet=False, view=view)
         page = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher)
         combined = page.render(stylesheets=[css], font_config=fonts)
         titles = {
@@ -169,44 +193,37 @@ def render_pdf(
             "proposal": "Proposal",
             "contract": "Contract terms",
         }
-        combined.metadata.title = f"{titles[kind]}: {req.customer.name}"
-        combined.metadata.authors = [req.seller.name or "Quote Builder"]
+        combined.metadata.title = f"{titles[kind]}: {view.terms.customer.name}"
+        combined.metadata.authors = [view.terms.seller.display_name]
         combined.metadata.description = (
-            f"Quote {req.quote_number or 'draft'}, {('version ' + str(req.version)) if req.version else 'unsaved'}"
-            + (f", SHA-256 {req.version_hash}" if req.version_hash else "")
+            f"Quote {view.terms.quote_number or 'draft'}, "
+            + (f"version {view.terms.version}" if view.terms.version else "unsaved")
+            + f"; terms SHA-256 {view.terms_hash}"
         )
         combined.metadata.keywords = [
             "quote",
             "proposal",
-            req.quote_number or "draft",
-            req.document.currency,
+            view.terms.quote_number or "draft",
+            view.terms.currency,
         ]
-        options: dict[str, Any] = {}
+        # Every PDF carries the customer's terms, byte for byte what the order form's
+        # SHA-256 is computed over; never the internal quote.
+        options: dict[str, Any] = {
+            "attachments": [
+                Attachment(
+                    string=view.terms_json.decode("utf-8"),
+                    name=TERMS_FILE_NAME,
+                    description="The terms of this order form (Quote Builder terms format); "
+                    "its SHA-256 is the fingerprint the order form cites",
+                    relationship="Data",
+                )
+            ]
+        }
         if pdf_a:
             options["pdf_variant"] = "pdf/a-3b"
-            options["attachments"] = [
-                Attachment(
-                    string=_quote_json(req),
-                    name="quote.json",
-                    description="The quote's exact terms (Quote Builder quote format)",
-                    relationship="Data",
-                ),
-                Attachment(
-                    string=req.version_hash + "\n",
-                    name="quote.sha256",
-                    description="SHA-256 of the canonical quote JSON",
-                    relationship="Data",
-                ),
-            ]
         output = io.BytesIO()
         combined.write_pdf(output, **options)
     return RenderResult(output.getvalue(), {kind: html}, list(fetcher.refused), list(log))
-
-
-def _quote_json(req: RenderRequest) -> str:
-    from quote_builder.pricing import canonical_json
-
-    return canonical_json(req.document)
 
 
 __all__ = ["LockedURLFetcher", "RenderRefusedError", "RenderResult", "render_html", "render_pdf"]
