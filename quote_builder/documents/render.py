@@ -28,7 +28,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from quote_builder.paths import resources_dir, templates_dir
-from quote_builder.pricing.terms import TERMS_FILE_NAME
+from quote_builder.pricing.terms import TERMS_FILE_NAME, terms_problems, terms_warnings
 
 from .fonts import printable
 from .viewmodel import (
@@ -145,6 +145,8 @@ class RenderResult:
     html: dict[str, str]
     refused_urls: list[str] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """For the rep before sending: dates to check, clauses to settle (a draft prints them)."""
 
 
 class _Capture(logging.Handler):
@@ -177,6 +179,12 @@ def render_pdf(
         raise RenderRefusedError(
             f"a quote with blocking warnings ({codes}) cannot be rendered as final"
         )
+    view = customer_view(req)
+    problems = terms_problems(view.terms)
+    if req.final and problems:
+        raise RenderRefusedError(
+            "the order form's clauses contradict each other: " + "; ".join(problems)
+        )
     fetcher = LockedURLFetcher(
         [templates_dir(), resources_dir()], [req.logo_path] if req.logo_path is not None else []
     )
@@ -184,7 +192,6 @@ def render_pdf(
     with captured_weasyprint_log() as log:
         # Both documents in one HTML: one cascade and one layout instead of two (a quarter
         # faster); page numbers then run through the whole file.
-        view = customer_view(req)
         html = render_html(kind, req, link_stylesheet=False, view=view)
         page = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher)
         combined = page.render(stylesheets=[css], font_config=fonts)
@@ -223,7 +230,13 @@ def render_pdf(
             options["pdf_variant"] = "pdf/a-3b"
         output = io.BytesIO()
         combined.write_pdf(output, **options)
-    return RenderResult(output.getvalue(), {kind: html}, list(fetcher.refused), list(log))
+    return RenderResult(
+        output.getvalue(),
+        {kind: html},
+        list(fetcher.refused),
+        list(log),
+        terms_warnings(view.terms) + problems,
+    )
 
 
 __all__ = ["LockedURLFetcher", "RenderRefusedError", "RenderResult", "render_html", "render_pdf"]

@@ -19,19 +19,26 @@ from typing import Any
 from quote_builder.pricing import PricedQuote, QuoteDocument
 from quote_builder.pricing.components import (
     Credits,
+    FlatFee,
     MeteredComponent,
     MinimumCommitment,
+    OneTimeFee,
     PercentOfValue,
     PerOutcome,
+    Seats,
 )
 from quote_builder.pricing.document import UsageEvidence
+from quote_builder.pricing.legal import LegalFrame
 from quote_builder.pricing.playbook import CATEGORY_PROFILES
 from quote_builder.pricing.terms import (
+    TERMS_FILE_NAME,
     CustomerTerms,
+    PriceLine,
     TermsParty,
     customer_terms,
     terms_hash,
     terms_json,
+    terms_problems,
 )
 
 from .charts import SPEND, VALUE, bar_chart, compact
@@ -108,12 +115,14 @@ class Party:
     country: str = ""
     signatory: str = ""
     signatory_title: str = ""
+    billing_address: str = ""
 
     def terms_party(self) -> TermsParty:
         return TermsParty(
             name=self.name,
             legal_name=self.legal_name,
             address=self.address,
+            billing_address=self.billing_address,
             email=self.email,
             country=self.country,
             signatory=self.signatory,
@@ -139,6 +148,8 @@ class RenderRequest:
     valid_until: dt.date | None = None
     locale: str = DEFAULT_LOCALE
     logo_path: Path | None = None
+    legal: LegalFrame | None = None
+    """The seller's legal frame (settings); None: the defaults. The quote's overrides apply."""
 
 
 # --- the customer's view -------------------------------------------------------------------
@@ -260,6 +271,7 @@ def customer_view(req: RenderRequest) -> CustomerView:
         version=req.version,
         issued=req.issued,
         valid_until=req.valid_until,
+        legal=req.legal,
     )
     return CustomerView(
         terms, _estimates(req.document, req.priced), terms_json(terms), terms_hash(terms)
@@ -435,7 +447,16 @@ def _summary(view: CustomerView, f: Formatter) -> dict[str, str] | None:
             f"{f.number(value.minutes_saved)} minutes saved at a loaded rate of "
             f"{f.money(value.hourly_rate)} an hour"
         )
+    basis = [
+        f"{f.number(value.units_year_one, 0)} {unit_name(value.metric)} in year 1 at the "
+        "expected usage"
+    ]
+    if per_task:
+        basis.append(f"{per_task} (the figures you gave us)")
+    else:
+        basis.append(f"a value of {f.price(value.value_per_unit)} per task (your figure)")
     return {
+        "basis": " and ".join(basis),
         "metric": unit_name(value.metric),
         "units_text": f"{f.number(value.units_year_one, 0)} {unit_name(value.metric)}",
         "per_task_basis": per_task,
@@ -490,9 +511,16 @@ def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
             f"Low and high bills scale all usage for {estimates.variation} usage variation; "
             "the invoice follows actual usage."
         )
-    if estimates.value is not None:
+    value = estimates.value
+    if value is not None:
+        worth = (
+            f"{f.number(value.minutes_saved)} minutes saved at {f.money(value.hourly_rate)} an hour"
+            if value.minutes_saved is not None and value.hourly_rate is not None
+            else f"{f.price(value.value_per_unit)} each"
+        )
         lines.append(
-            f"Value is counted on {unit_name(estimates.value.metric)} delivered by the service."
+            f"Estimated value: {unit_name(value.metric)} delivered by the service, each worth "
+            f"{f.price(value.value_per_unit)} ({worth}); an estimate, not a commitment."
         )
     if terms.escalations:
         lines.append(
@@ -565,7 +593,7 @@ def proposal_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
     }
 
 
-# --- order form -------------------------------------------------------------------------------
+# --- order form ---------------------------------------------------------------------------
 
 
 def _is_usage(component: object) -> bool:
@@ -578,7 +606,10 @@ def _is_usage(component: object) -> bool:
 def contract_clauses(terms: CustomerTerms) -> list[str]:
     """The order form's clause partials, chosen by the quote's components."""
     components = terms.components
-    clauses = ["parties", "term", "fees"]
+    clauses = ["parties", "agreement", "term"]
+    if any(isinstance(c, Seats) for c in components):
+        clauses.append("commitments")
+    clauses += ["fees", "price_table", "invoices"]
     if any(_is_usage(c) for c in components):
         clauses.append("usage")
     if any(isinstance(c, MinimumCommitment) for c in components):
@@ -591,13 +622,165 @@ def contract_clauses(terms: CustomerTerms) -> list[str]:
         clauses.append("attribution")
     if terms.escalations:
         clauses.append("escalator")
-    clauses += ["price_protection", "payment", "signatures"]
+    clauses += [
+        "price_protection",
+        "payment",
+        "data",
+        "service",
+        "termination",
+        "law",
+        "notices",
+        "signatures",
+    ]
     return clauses
+
+
+def _quantity(terms: CustomerTerms, line: PriceLine, f: Formatter) -> str:
+    """The quantity in words: ``40 seats × 12 months``, ``36,000 queries (estimated)``."""
+    if line.quantity is None:
+        return ""
+    component = terms.component(line.component_id) if line.component_id else None
+    year = terms.years[line.year - 1]
+    if isinstance(component, Seats) and line.kind == "component":
+        count = year.seats.get(component.id, component.seats)
+        if component.interval == "month":
+            return f"{f.number(count)} seats × {_months(year.months)}"
+        return f"{f.number(count)} seats" + (
+            f" ({year.months} of 12 months)" if year.months != 12 else ""
+        )
+    if isinstance(component, FlatFee | OneTimeFee):
+        if isinstance(component, FlatFee) and component.interval == "month":
+            return _months(int(line.quantity))
+        if isinstance(component, FlatFee) and year.months != 12:
+            return f"{year.months} of 12 months"
+        return "once" if isinstance(component, OneTimeFee) else "1 year"
+    if isinstance(component, MinimumCommitment):
+        return ""
+    if isinstance(component, PercentOfValue):
+        return f"{f.money(line.quantity)} attributed" if line.kind == "component" else ""
+    text = f.number(line.quantity.quantize(Decimal("0.01")).normalize())
+    if isinstance(component, MeteredComponent) and line.kind == "component":
+        text += f" {unit_name(component.metric)}"
+    return text + (" (est.)" if line.estimated else "")
+
+
+def _unit_price(terms: CustomerTerms, line: PriceLine, price: Decimal | None, f: Formatter) -> str:
+    if price is None:
+        return ""
+    component = terms.component(line.component_id) if line.component_id else None
+    if isinstance(component, PercentOfValue):
+        return f.percent(price * 100, 2) if line.kind == "component" else ""
+    if isinstance(component, MinimumCommitment):
+        return ""
+    if not price and line.kind == "detail":
+        return "included"
+    return f.price(price)
+
+
+def _price_table(terms: CustomerTerms, f: Formatter) -> list[dict[str, Any]]:
+    years = []
+    for year in terms.years:
+        rows = []
+        for line in terms.price_table:
+            if line.year != year.year:
+                continue
+            rows.append(
+                {
+                    "kind": line.kind,
+                    "label": line.label,
+                    "quantity": _quantity(terms, line, f),
+                    "unit_price": _unit_price(terms, line, line.unit_price, f),
+                    "discount": f.percent(line.discount_percent, 2)
+                    if line.discount_percent and line.kind == "component"
+                    else "",
+                    "net_unit_price": _unit_price(terms, line, line.net_unit_price, f),
+                    "amount": f.amount(line.amount) if line.amount is not None else "",
+                }
+            )
+        years.append(
+            {
+                "year": str(year.year),
+                "period": f"{f.date(year.start)} to {f.date(year.end)}",
+                "rows": rows,
+                "total": f.amount(year.amount),
+            }
+        )
+    return years
+
+
+def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
+    return [
+        {
+            "period": f"{f.short_date(i.start)} – {f.short_date(i.end)}",
+            "in_advance": f.amount(i.in_advance) if i.in_advance else "",
+            "advance_date": f.short_date(i.start),
+            "in_arrears": f.amount(i.in_arrears) if i.in_arrears else "",
+            "arrears_date": f.short_date(i.end + dt.timedelta(days=1)),
+            "discounts": f.amount(i.discounts) if i.discounts else "",
+            "total": f.amount(i.total),
+        }
+        for i in terms.invoices
+    ]
+
+
+def _commitments(terms: CustomerTerms, f: Formatter) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": c.name,
+            "counts": [f.number(year.seats.get(c.id, c.seats)) for year in terms.years],
+        }
+        for c in terms.components
+        if isinstance(c, Seats)
+    ]
+
+
+def _minimum_timing(terms: CustomerTerms, commitment: MinimumCommitment) -> str:
+    """When a shortfall is measured and invoiced, as the engine bills it."""
+    billing = {"monthly": "monthly", "quarterly": "quarterly", "annual": "annual"}[
+        terms.billing_frequency
+    ]
+    if commitment.period == "month":
+        window = "each month of the term"
+        invoiced = (
+            "with the usage of that month, after the month ends"
+            if terms.billing_frequency == "monthly"
+            else f"with the usage of the {billing} billing period that contains the month, "
+            "after the period ends"
+        )
+    else:
+        window = "each contract year (a shorter last year prorated by months)"
+        invoiced = "with the usage of the contract year's last billing period, after it ends"
+    return (
+        f"The commitment is measured over {window}; a shortfall is invoiced in arrears {invoiced}."
+    )
+
+
+def _renewal(terms: CustomerTerms, f: Formatter) -> str:
+    if not terms.auto_renew:
+        return ""
+    increase = terms.legal.renewal_increase_percent
+    if increase is None:
+        increase = terms.escalator_percent
+    if increase:
+        return (
+            f"On each renewal, the unit prices of the last contract year increase by "
+            f"{f.percent(increase, 2)}; nothing else changes unless the parties agree in writing."
+        )
+    return "On each renewal, the unit prices of the last contract year continue unchanged."
+
+
+def _notices(party: TermsParty, given: str, fallback_address: str) -> str:
+    if given.strip():
+        return given
+    parts = [p for p in (fallback_address, party.email) if p]
+    return ", ".join(parts)
 
 
 def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
     terms = view.terms
+    legal = terms.legal
     f = Formatter(terms.currency, meta.locale)
+    auditor = legal.independent_auditor
     outcomes = [
         {
             "name": c.name,
@@ -634,6 +817,11 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         for c in terms.components
         if not isinstance(c, MeteredComponent | Credits | MinimumCommitment)
     ]
+    minimums = [
+        {"name": c.name, "terms": explain(c, f), "timing": _minimum_timing(terms, c)}
+        for c in terms.components
+        if isinstance(c, MinimumCommitment)
+    ]
     escalations = [
         {
             "year": str(e.year),
@@ -642,31 +830,72 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         }
         for e in terms.escalations
     ]
+    cap = terms.extra_credit_cap_per_month
+    credits_consent = (
+        f"You authorise extra credits (packs or overage) up to {f.money(cap)} a month; we "
+        "buy none beyond that without your written consent (email is enough), and we tell "
+        "you when 80% of your monthly credits are used."
+        if cap
+        else "We buy no extra credits (packs or overage) without your written consent "
+        "(email is enough); we tell you when 80% of your monthly credits are used, and "
+        "until you consent, AI actions beyond your credits wait."
+    )
+    seller_address = terms.seller.address
+    customer_address = terms.customer.billing_address or terms.customer.address
     return {
         **_common(view, meta, f),
         "clauses": contract_clauses(terms),
         "fees": fees,
         "usage": usage,
-        "minimums": [
-            {"name": c.name, "terms": explain(c, f)}
-            for c in terms.components
-            if isinstance(c, MinimumCommitment)
-        ],
+        "minimums": minimums,
+        "minimum_total": ", ".join(f"{m['terms']}" for m in minimums),
         "credits": [
             {"name": c.name, "terms": explain(c, f)}
             for c in terms.components
             if isinstance(c, Credits)
         ],
+        "credits_consent": credits_consent,
         "outcomes": outcomes,
         "attribution": attribution,
+        "auditor": auditor,
         "escalations": escalations,
+        "has_escalation": bool(terms.escalations),
         "discounts": _discounts(terms, f),
         "renewal": {
             "auto": terms.auto_renew,
             "months": str(terms.renewal_term_months),
             "notice": str(terms.notice_days),
+            "price": _renewal(terms, f),
         },
         "payment_days": str(terms.payment_terms_days),
         "price_protection": terms.price_protection,
-        "terms_file": "terms.json",
+        "terms_file": TERMS_FILE_NAME,
+        "commitments": _commitments(terms, f),
+        "year_labels": [f"Year {y.year}" for y in terms.years],
+        "price_table": _price_table(terms, f),
+        "invoices": _invoices(terms, f),
+        "legal": {
+            "agreement": legal.agreement,
+            "agreement_reference": legal.agreement_reference,
+            "order_form_prevails": legal.precedence == "order_form",
+            "governing_law": legal.governing_law,
+            "venue": legal.venue,
+            "liability_months": _months(legal.liability_cap_months),
+            "confidentiality_years": str(legal.confidentiality_years),
+            "data_processing": legal.data_processing,
+            "trains_models": legal.customer_data_trains_models,
+            "model_providers": legal.model_providers,
+            "subprocessor_notice_days": str(legal.subprocessor_notice_days),
+            "retention_days": str(legal.retention_days),
+            "service_levels": legal.service_levels,
+            "late_interest": f.percent(legal.late_interest_percent_per_month, 2),
+            "suspension_days": str(legal.suspension_after_days),
+            "cure_days": str(legal.cure_days),
+            "convenience": legal.termination_for_convenience,
+            "convenience_days": str(legal.convenience_notice_days),
+        },
+        "notices_seller": _notices(terms.seller, legal.seller_notices, seller_address),
+        "notices_customer": _notices(terms.customer, legal.customer_notices, customer_address),
+        "customer_address": customer_address,
+        "problems": terms_problems(terms),
     }

@@ -395,9 +395,7 @@ class AllowanceOverage(MeteredComponent):
         allowance = self.allowance(usage)
         return _charge(
             _line("Included", min(q, allowance), ZERO),
-            _line(
-                "Overage", max(ZERO, q - allowance), usage.escalate(self.overage_unit_price)
-            ),
+            _line("Overage", max(ZERO, q - allowance), usage.escalate(self.overage_unit_price)),
         )
 
 
@@ -509,7 +507,9 @@ class Credits(Component):
             bought_out = bought - from_bought + packs * self.pack.credits - short
             lines.append(
                 _line(
-                    f"Credit packs of {self.pack.credits.normalize():f}", packs, usage.escalate(self.pack.price)
+                    f"Credit packs of {self.pack.credits.normalize():f}",
+                    packs,
+                    usage.escalate(self.pack.price),
                 )
             )
         else:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from decimal import Decimal
 from typing import Any, Final, Literal
 
@@ -27,6 +28,8 @@ from pydantic import BaseModel, ConfigDict
 
 from .components import AnyComponent, Component
 from .document import BillingFrequency, Discount, QuoteDocument, UsageForecast, YearRamp
+from .legal import LegalFrame, merged_frame
+from .money import HUNDRED
 from .results import PricedQuote
 from .usage import seat_counts
 
@@ -45,6 +48,7 @@ class TermsParty(_Model):
     name: str
     legal_name: str = ""
     address: str = ""
+    billing_address: str = ""
     email: str = ""
     country: str = ""
     signatory: str = ""
@@ -88,6 +92,41 @@ class TermsComponentYear(_Model):
     amount: Decimal
 
 
+class PriceLine(_Model):
+    """One line of the price table of a contract year. A component line carries the
+    component's amount for the year (its invoice lines before discounts); its detail lines
+    (tiers, included and overage units) carry quantity and unit price only. A discount line
+    carries the (negative) amount the discount takes that year."""
+
+    year: int
+    kind: Literal["component", "detail", "discount"]
+    component_id: str | None = None
+    label: str
+    quantity: Decimal | None = None
+    unit_price: Decimal | None = None
+    """The list unit price of the year: escalated and rounded as the engine bills it."""
+    discount_percent: Decimal | None = None
+    """Percent discounts that apply to this component for the whole year."""
+    net_unit_price: Decimal | None = None
+    amount: Decimal | None = None
+    estimated: bool = False
+    """The quantity is the estimated usage; the invoice follows actual usage."""
+
+
+class Invoice(_Model):
+    """The invoices of one billing period: fixed fees in advance on its first day, usage,
+    outcomes and true-ups in arrears after its last day (at the estimated usage)."""
+
+    period: int
+    start: dt.date
+    end: dt.date
+    in_advance: Decimal
+    in_arrears: Decimal
+    discounts: Decimal
+    """Discount lines of the period (zero or negative)."""
+    total: Decimal
+
+
 class CustomerTerms(_Model):
     """What the customer agrees to. Built by :func:`customer_terms`; never from costs."""
 
@@ -110,6 +149,8 @@ class CustomerTerms(_Model):
     renewal_term_months: int
     notice_days: int
     price_protection: str = ""
+    extra_credit_cap_per_month: Decimal | None = None
+    legal: LegalFrame
     escalator_percent: Decimal
     escalations: list[TermsEscalation]
     components: list[AnyComponent]
@@ -121,6 +162,8 @@ class CustomerTerms(_Model):
     not a commitment; invoices follow actual usage."""
     years: list[TermsYear]
     component_years: list[TermsComponentYear]
+    price_table: list[PriceLine]
+    invoices: list[Invoice]
     total_contract_value: Decimal
     list_contract_value: Decimal
     discount_total: Decimal
@@ -160,8 +203,14 @@ def customer_terms(
     version: int | None = None,
     issued: dt.date,
     valid_until: dt.date | None = None,
+    legal: LegalFrame | None = None,
 ) -> CustomerTerms:
-    """The customer's terms of ``doc`` as priced by ``priced`` (``price(doc)``)."""
+    """The customer's terms of ``doc`` as priced by ``priced`` (``price(doc)``), under the
+    seller's legal frame ``legal`` (the defaults when None) with the quote's overrides.
+    Without ``valid_until`` the offer is valid for the frame's ``offer_valid_days``."""
+    frame = merged_frame(legal or LegalFrame(), doc.contract.legal)
+    if valid_until is None:
+        valid_until = issued + dt.timedelta(days=frame.offer_valid_days)
     billed = billed_metrics(list(doc.components))
     seats = seat_counts(doc)
     years = [
@@ -200,6 +249,8 @@ def customer_terms(
         renewal_term_months=doc.contract.renewal_term_months,
         notice_days=doc.contract.notice_days,
         price_protection=doc.contract.price_protection,
+        extra_credit_cap_per_month=doc.contract.extra_credit_cap_per_month,
+        legal=frame,
         escalator_percent=doc.escalator_percent,
         escalations=[
             TermsEscalation(
@@ -220,11 +271,179 @@ def customer_terms(
             for row in priced.components
             for cy in row.years
         ],
+        price_table=price_table(doc, priced),
+        invoices=invoices(priced),
         total_contract_value=priced.tcv,
         list_contract_value=priced.list_tcv,
         discount_total=priced.discount_total,
         first_year_fees=priced.first_year_acv,
     )
+
+
+def _whole_year_percent(
+    doc: QuoteDocument, component: Component, year: int, months: int
+) -> Decimal:
+    """The percent discounts on ``component`` active in every month of contract ``year``
+    (they add up, as the engine applies each to the undiscounted charge)."""
+    first = (year - 1) * 12 + 1
+    total = Decimal(0)
+    for discount in doc.discounts:
+        if discount.percent is None:
+            continue
+        if discount.component is not None and discount.component != component.id:
+            continue
+        if discount.component is None and not component.recurring:
+            continue
+        if all(discount.active(m) for m in range(first, first + months)):
+            total += discount.percent
+    return total
+
+
+def _net(price: Decimal, percent: Decimal) -> Decimal:
+    net = price * (HUNDRED - percent) / HUNDRED
+    exponent = price.as_tuple().exponent
+    places = max(2, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    return net.quantize(Decimal(1).scaleb(-places))
+
+
+def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
+    """Each contract year: every component with its quantity, list unit price, whole-year
+    discount, net unit price and amount; then each discount's amount that year. The
+    component amounts less the discounts are the year's total."""
+    lines: list[PriceLine] = []
+    components = {c.id: c for c in doc.components}
+    for year in priced.years:
+        for row in priced.components:
+            component = components[row.component_id]
+            cy = row.years[year.year - 1]
+            breakdown = [b for b in cy.lines if b.quantity or b.amount or len(cy.lines) == 1]
+            if not cy.amount and not any(b.quantity for b in breakdown):
+                continue
+            percent = _whole_year_percent(doc, component, year.year, year.months)
+            estimated = component.usage_based
+            single = len(breakdown) == 1 and not breakdown[0].flat_fee
+            price = breakdown[0].unit_price if single else None
+            lines.append(
+                PriceLine(
+                    year=year.year,
+                    kind="component",
+                    component_id=component.id,
+                    label=component.name,
+                    quantity=breakdown[0].quantity if single else None,
+                    unit_price=price,
+                    discount_percent=percent or None,
+                    net_unit_price=_net(price, percent) if price is not None and percent else None,
+                    amount=cy.amount,
+                    estimated=estimated,
+                )
+            )
+            if not single:
+                for b in breakdown:
+                    lines.append(
+                        PriceLine(
+                            year=year.year,
+                            kind="detail",
+                            component_id=component.id,
+                            label=b.label,
+                            quantity=b.quantity,
+                            unit_price=b.unit_price,
+                            discount_percent=percent or None,
+                            net_unit_price=_net(b.unit_price, percent) if percent else None,
+                            estimated=estimated,
+                        )
+                    )
+        taken: dict[tuple[str, str | None], Decimal] = {}
+        for period in priced.periods:
+            if period.contract_year != year.year:
+                continue
+            for line in period.lines:
+                if line.kind == "discount":
+                    key = (line.description, line.component_id)
+                    taken[key] = taken.get(key, Decimal(0)) + line.amount
+        for (description, component_id), amount in taken.items():
+            lines.append(
+                PriceLine(
+                    year=year.year,
+                    kind="discount",
+                    component_id=component_id,
+                    label=description,
+                    amount=amount,
+                )
+            )
+    return lines
+
+
+def invoices(priced: PricedQuote) -> list[Invoice]:
+    """One row per billing period: what is invoiced in advance, in arrears, discounted."""
+    rows = []
+    for period in priced.periods:
+        zero = period.total - period.total
+        advance = arrears = discounts = zero
+        for line in period.lines:
+            if line.kind == "discount":
+                discounts += line.amount
+            elif line.in_arrears:
+                arrears += line.amount
+            else:
+                advance += line.amount
+        rows.append(
+            Invoice(
+                period=period.index,
+                start=period.start,
+                end=period.end,
+                in_advance=advance,
+                in_arrears=arrears,
+                discounts=discounts,
+                total=period.total,
+            )
+        )
+    return rows
+
+
+_AUDITOR = re.compile(r"\bauditor\b", re.IGNORECASE)
+
+
+def terms_problems(terms: CustomerTerms) -> list[str]:
+    """Clauses that would contradict each other: a final order form is refused while any
+    is left (a draft prints "to be named before signature" instead)."""
+    from .components import PercentOfValue, PerOutcome
+
+    problems = []
+    if not terms.legal.independent_auditor:
+        for component in terms.components:
+            texts = []
+            if isinstance(component, PercentOfValue):
+                texts.append(component.attribution.dispute_process)
+            if isinstance(component, PerOutcome):
+                texts += [component.terms.audit_rights, component.terms.verification_evidence]
+            if any(_AUDITOR.search(t) for t in texts):
+                problems.append(
+                    f"{component.name}: the dispute terms send disputes to an independent "
+                    "auditor, but none is named: name one (Settings, Legal frame, or the "
+                    "quote's Independent auditor) or change the dispute terms"
+                )
+    if not terms.seller.display_name.strip():
+        problems.append(
+            "the seller has no name: set it in Settings, Seller profile (the order form's "
+            "first party)"
+        )
+    return problems
+
+
+def terms_warnings(terms: CustomerTerms) -> list[str]:
+    """Things a rep should see before sending (not contradictions)."""
+    warnings = []
+    if terms.start_date < terms.issued:
+        warnings.append(
+            f"the start date ({terms.start_date.isoformat()}) is before the issue date "
+            f"({terms.issued.isoformat()}): the term would start before the order form is "
+            "signed; check the start date"
+        )
+    if terms.valid_until is not None and terms.valid_until < terms.issued:
+        warnings.append(
+            f"the offer expired on {terms.valid_until.isoformat()}, before the issue date"
+        )
+    return warnings
 
 
 def _plain(value: Any) -> Any:
@@ -264,6 +483,9 @@ def terms_hash(terms: CustomerTerms) -> str:
 __all__ = [
     "TERMS_FILE_NAME",
     "CustomerTerms",
+    "Invoice",
+    "LegalFrame",
+    "PriceLine",
     "TermsComponentYear",
     "TermsEscalation",
     "TermsParty",
@@ -273,4 +495,6 @@ __all__ = [
     "terms_data",
     "terms_hash",
     "terms_json",
+    "terms_problems",
+    "terms_warnings",
 ]

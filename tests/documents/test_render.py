@@ -73,8 +73,16 @@ def test_clauses_match_the_components(path: Path, tmp_path: Path) -> None:
     for always in (
         "Parties",
         "Term, renewal and notice",
+        "Agreement and order of precedence",
         "Fees and billing",
-        "Payment terms",
+        "Prices by contract year",
+        "Invoice schedule",
+        "Payment, late payment and suspension",
+        "Data protection and AI data use",
+        "Service levels, liability and confidentiality",
+        "Termination",
+        "Governing law and disputes",
+        "Notices",
         "Signatures",
     ):
         assert always in text
@@ -87,7 +95,7 @@ def test_outcome_terms_and_escalator_dates_are_printed(tmp_path: Path) -> None:
         terms = getattr(component, "terms", None)
         if terms is not None:
             assert squash(terms.definition) in text and squash(terms.verification_evidence) in text
-            assert f"{terms.dispute_window_days} days from the invoice date" in text
+            assert f"within {terms.dispute_window_days} days of the invoice date" in text
     escalation = price(doc).escalations[0]
     assert Formatter(doc.currency).date(escalation.effective) in text
 
@@ -200,21 +208,38 @@ def test_templates_are_autoescaped_and_strict() -> None:
 def test_clause_selection() -> None:
     assert contract_clauses(terms_of("seats_ai_tiers_coding_individual.json")) == [
         "parties",
+        "agreement",
         "term",
+        "commitments",
         "fees",
+        "price_table",
+        "invoices",
         "price_protection",
         "payment",
+        "data",
+        "service",
+        "termination",
+        "law",
+        "notices",
         "signatures",
     ]
     assert "outcomes" in contract_clauses(terms_of("outcome_based_support.json"))
     # A value share alone has its attribution clause, not an empty usage clause.
     assert contract_clauses(terms_of("outcome_contingent_sales.json")) == [
         "parties",
+        "agreement",
         "term",
         "fees",
+        "price_table",
+        "invoices",
         "attribution",
         "price_protection",
         "payment",
+        "data",
+        "service",
+        "termination",
+        "law",
+        "notices",
         "signatures",
     ]
 
