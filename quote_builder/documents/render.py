@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import mimetypes
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,9 +29,14 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from quote_builder.paths import resources_dir, templates_dir
-from quote_builder.pricing.terms import TERMS_FILE_NAME, terms_problems, terms_warnings
+from quote_builder.pricing.terms import (
+    TERMS_FILE_NAME,
+    terms_data,
+    terms_problems,
+    terms_warnings,
+)
 
-from .fonts import printable
+from .fonts import describe, printable, undrawable
 from .viewmodel import (
     CustomerView,
     RenderRequest,
@@ -133,6 +139,60 @@ def _stylesheet() -> tuple[CSS, FontConfiguration]:
     return css, fonts
 
 
+_FIELD_NAMES = {
+    "seller.name": "the seller's name (Settings, Seller profile)",
+    "seller.legal_name": "the seller's legal name (Settings, Seller profile)",
+    "seller.address": "the seller's address (Settings, Seller profile)",
+    "customer.name": "the customer's name",
+    "customer.legal_name": "the customer's legal name",
+    "customer.address": "the customer's address",
+    "customer.billing_address": "the customer's billing address",
+    "customer.signatory": "the customer's contact name",
+    "title": "the quote's title",
+    "quote_number": "the quote number",
+}
+
+
+def _field_name(path: str) -> str:
+    if path in _FIELD_NAMES:
+        return _FIELD_NAMES[path]
+    match = re.fullmatch(r"components\[(\d+)\]\.(.+)", path)
+    if match:
+        return f"component {int(match.group(1)) + 1}'s {match.group(2).replace('_', ' ')}"
+    match = re.fullmatch(r"discounts\[(\d+)\]\.(.+)", path)
+    if match:
+        return f"discount {int(match.group(1)) + 1}'s {match.group(2).replace('_', ' ')}"
+    if path.startswith("legal."):
+        return f"the legal frame's {path[6:].replace('_', ' ')}"
+    return path
+
+
+def _strings(value: object, path: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{path}[{i}]")
+
+
+def _check_drawable(view: CustomerView) -> None:
+    """Refuse, with a sentence naming the field, any text the shipped fonts cannot draw:
+    a party's name prints as written or not at all."""
+    data = terms_data(view.terms)
+    parties_first = {k: data.pop(k) for k in ("seller", "customer")} | data
+    for path, text in _strings(parties_first):
+        ch = undrawable(text)
+        if ch is not None:
+            raise RenderRefusedError(
+                f"{_field_name(path)} ({text[:60]!r}) has a character the PDF fonts cannot "
+                f"draw: {describe(ch)}. Write it without that character; Quote Builder "
+                "never changes a name or a term silently"
+            )
+
+
 def _logo_url(req: RenderRequest) -> str:
     if req.logo_path is None:
         return (resources_dir() / "logo.svg").as_uri()
@@ -180,6 +240,7 @@ def render_pdf(
             f"a quote with blocking warnings ({codes}) cannot be rendered as final"
         )
     view = customer_view(req)
+    _check_drawable(view)
     problems = terms_problems(view.terms)
     if req.final and problems:
         raise RenderRefusedError(
@@ -226,8 +287,9 @@ def render_pdf(
                 )
             ]
         }
-        if pdf_a:
-            options["pdf_variant"] = "pdf/a-3b"
+        # Tagged and accessible: PDF/UA-1, or PDF/A-3a (level A: tagged, Unicode text)
+        # for the archive; the document language is the html element's (the locale).
+        options["pdf_variant"] = "pdf/a-3a" if pdf_a else "pdf/ua-1"
         output = io.BytesIO()
         combined.write_pdf(output, **options)
     return RenderResult(

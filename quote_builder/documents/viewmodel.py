@@ -296,6 +296,7 @@ def _common(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, Any]:
     version = f"version {terms.version}" if terms.version is not None else "unsaved"
     title = terms.title or f"Proposal for {terms.customer.name}"
     return {
+        "lang": meta.locale.replace("_", "-"),
         "running_name": _short(terms.customer.name, 48),
         "title": title,
         "quote_number": terms.quote_number or "Draft quote",
