@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 from weasyprint import CSS, HTML, Attachment
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -229,6 +230,29 @@ def captured_weasyprint_log() -> Iterator[list[str]]:
         LOGGER.removeHandler(handler)
 
 
+def _fetcher(req: RenderRequest) -> LockedURLFetcher:
+    return LockedURLFetcher(
+        [templates_dir(), resources_dir()], [req.logo_path] if req.logo_path is not None else []
+    )
+
+
+def _layout(
+    kind: DocumentKind, req: RenderRequest, view: CustomerView, fetcher: LockedURLFetcher
+) -> tuple[str, Document]:
+    # Both documents in one HTML: one cascade and one layout instead of two; page numbers
+    # then run through the whole file.
+    css, fonts = _stylesheet()
+    html = render_html(kind, req, link_stylesheet=False, view=view)
+    page = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher)
+    return html, page.render(stylesheets=[css], font_config=fonts)
+
+
+def laid_out(req: RenderRequest, kind: DocumentKind = "both") -> Document:
+    """The laid-out pages (WeasyPrint's boxes) without writing a PDF: for checking where
+    headings, tables and signatures fall."""
+    return _layout(kind, req, customer_view(req), _fetcher(req))[1]
+
+
 def render_pdf(
     req: RenderRequest, kind: DocumentKind = "both", *, pdf_a: bool = False
 ) -> RenderResult:
@@ -246,16 +270,9 @@ def render_pdf(
         raise RenderRefusedError(
             "the order form's clauses contradict each other: " + "; ".join(problems)
         )
-    fetcher = LockedURLFetcher(
-        [templates_dir(), resources_dir()], [req.logo_path] if req.logo_path is not None else []
-    )
-    css, fonts = _stylesheet()
+    fetcher = _fetcher(req)
     with captured_weasyprint_log() as log:
-        # Both documents in one HTML: one cascade and one layout instead of two (a quarter
-        # faster); page numbers then run through the whole file.
-        html = render_html(kind, req, link_stylesheet=False, view=view)
-        page = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher)
-        combined = page.render(stylesheets=[css], font_config=fonts)
+        html, combined = _layout(kind, req, view, fetcher)
         titles = {
             "both": "Proposal and contract terms",
             "proposal": "Proposal",

@@ -41,7 +41,7 @@ from quote_builder.pricing.terms import (
     terms_problems,
 )
 
-from .charts import SPEND, VALUE, bar_chart, compact
+from .charts import SPEND, VALUE, bar_chart, compact, informative
 from .explain import explain, unit_name
 from .formatting import DEFAULT_LOCALE, Formatter
 from .scenarios import BillScenario, bill_scenarios, log_range, variation
@@ -397,7 +397,7 @@ def _charts(view: CustomerView, f: Formatter) -> dict[str, Any]:
     symbol = f.money(Decimal(0)).replace("0", "").replace(".", "").replace(",", "").strip()
 
     def axis(value: Decimal) -> str:
-        return compact(value, "")
+        return compact(value, symbol if len(symbol) <= 2 else "")
 
     charts: dict[str, Any] = {}
     value = estimates.value
@@ -406,14 +406,23 @@ def _charts(view: CustomerView, f: Formatter) -> dict[str, Any]:
         values = [year.amount]
         if value is not None and i < len(value.value_by_year):
             values.append(value.value_by_year[i])
-        groups.append((f"Year {year.year}", values))
+        label = f"Year {year.year}"
+        if year.months != 12:
+            label += f"\n{_months(year.months)} only"
+        groups.append((label, values))
     series = [("Your spend", SPEND)] + ([("Estimated value", VALUE)] if value is not None else [])
-    charts["spend_value"] = bar_chart(
-        groups,
-        series,
-        axis,
-        lambda v: compact(v),
-        f"Spend against value by contract year ({symbol})",
+    # A chart of spend alone repeats the schedule's table: drawn only beside value.
+    charts["spend_value"] = (
+        bar_chart(
+            groups,
+            series,
+            axis,
+            lambda v: compact(v, symbol if len(symbol) <= 2 else ""),
+            f"Spend against estimated value by contract year ({terms.currency})",
+            terms.currency,
+        )
+        if value is not None
+        else ""
     )
     scenarios = estimates.scenarios
     from_log = estimates.evidence is not None
@@ -423,18 +432,25 @@ def _charts(view: CustomerView, f: Formatter) -> dict[str, Any]:
             return f"{f.percent((s.usage_factor or Decimal(1)) * 100, 0)} usage"
         return "median month" if s.percentile == 50 else f"{s.percentile}th percentile month"
 
-    charts["bill_range"] = bar_chart(
-        [(f"{s.label} ({basis(s)})", [s.monthly]) for s in scenarios],
-        [("Average monthly bill, year 1", SPEND)],
-        axis,
-        lambda v: f.money(v),
-        "Monthly bill at the usage of a quiet, typical and busy month of your usage log"
-        if from_log
-        else "Monthly bill at low, expected and high usage",
+    # Three equal bars (a bill that does not move with usage) carry no information.
+    charts["bill_range"] = (
+        bar_chart(
+            [(f"{s.label} ({basis(s)})", [s.monthly]) for s in scenarios],
+            [("Average monthly bill, year 1", SPEND)],
+            axis,
+            lambda v: f.money(v),
+            "Monthly bill at the usage of a quiet, typical and busy month of your usage log"
+            if from_log
+            else "Monthly bill at low, expected and high usage",
+            terms.currency,
+        )
+        if informative([s.monthly for s in scenarios])
+        else ""
     )
     charts["scenarios"] = [
         {"label": s.label, "usage": basis(s), "monthly": f.money(s.monthly)} for s in scenarios
     ]
+    charts["bill_moves"] = informative([s.monthly for s in scenarios])
     return charts
 
 
@@ -590,6 +606,7 @@ def proposal_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "discounts": _discounts(terms, f),
         "has_value": view.estimates.value is not None,
         "has_outcomes": any(isinstance(c, PerOutcome | PercentOfValue) for c in terms.components),
+        "has_usage_charges": any(c.usage_based for c in terms.components),
         "with_contract": False,
     }
 
@@ -714,9 +731,7 @@ def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
         {
             "period": f"{f.short_date(i.start)} – {f.short_date(i.end)}",
             "in_advance": f.amount(i.in_advance) if i.in_advance else "",
-            "advance_date": f.short_date(i.start),
             "in_arrears": f.amount(i.in_arrears) if i.in_arrears else "",
-            "arrears_date": f.short_date(i.end + dt.timedelta(days=1)),
             "discounts": f.amount(i.discounts) if i.discounts else "",
             "total": f.amount(i.total),
         }
