@@ -675,7 +675,9 @@ def _quantity(terms: CustomerTerms, line: PriceLine, f: Formatter) -> str:
     if isinstance(component, MinimumCommitment):
         return ""
     if isinstance(component, PercentOfValue):
-        return f"{f.money(line.quantity)} attributed" if line.kind == "component" else ""
+        if line.kind == "component" or "attributed value" in line.label:
+            return f"{f.money(line.quantity)} attributed (est.)"
+        return f"{_months(int(line.quantity))} (est.)"  # months raised to the floor or capped
     text = f.number(line.quantity.quantize(Decimal("0.01")).normalize())
     if isinstance(component, MeteredComponent) and line.kind == "component":
         text += f" {unit_name(component.metric)}"
@@ -687,7 +689,9 @@ def _unit_price(terms: CustomerTerms, line: PriceLine, price: Decimal | None, f:
         return ""
     component = terms.component(line.component_id) if line.component_id else None
     if isinstance(component, PercentOfValue):
-        return f.percent(price * 100, 2) if line.kind == "component" else ""
+        if line.kind == "component" or "attributed value" in line.label:
+            return f.percent(price * 100, 2)
+        return ""
     if isinstance(component, MinimumCommitment):
         return ""
     if not price and line.kind == "detail":

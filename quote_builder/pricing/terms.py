@@ -26,7 +26,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .components import AnyComponent, Component
+from .components import AllowanceOverage, AnyComponent, Component, Credits, TieredComponent
 from .document import BillingFrequency, Discount, QuoteDocument, UsageForecast, YearRamp
 from .legal import LegalFrame, merged_frame
 from .money import HUNDRED
@@ -321,7 +321,13 @@ def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
                 continue
             percent = _whole_year_percent(doc, component, year.year, year.months)
             estimated = component.usage_based
-            single = len(breakdown) == 1 and not breakdown[0].flat_fee
+            # One line is the component's own row; credits, allowances and tiers always
+            # show their parts (what is included, what is extra).
+            single = (
+                len(breakdown) == 1
+                and not breakdown[0].flat_fee
+                and not isinstance(component, Credits | AllowanceOverage | TieredComponent)
+            )
             price = breakdown[0].unit_price if single else None
             lines.append(
                 PriceLine(
