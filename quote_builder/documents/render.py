@@ -268,7 +268,7 @@ def render_pdf(
     problems = terms_problems(view.terms)
     if req.final and problems:
         raise RenderRefusedError(
-            "the order form's clauses contradict each other: " + "; ".join(problems)
+            "the order form is not ready to sign: " + "; ".join(problems)
         )
     fetcher = _fetcher(req)
     with captured_weasyprint_log() as log:

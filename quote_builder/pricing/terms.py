@@ -410,8 +410,9 @@ _AUDITOR = re.compile(r"\bauditor\b", re.IGNORECASE)
 
 
 def terms_problems(terms: CustomerTerms) -> list[str]:
-    """Clauses that would contradict each other: a final order form is refused while any
-    is left (a draft prints "to be named before signature" instead)."""
+    """What keeps the order form from being signed (clauses that contradict each other, a
+    provider without a name): a final order form is refused while any is left; a draft
+    lists them under "To settle before signature"."""
     from .components import PercentOfValue, PerOutcome
 
     problems = []
