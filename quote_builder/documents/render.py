@@ -267,9 +267,7 @@ def render_pdf(
     _check_drawable(view)
     problems = terms_problems(view.terms)
     if req.final and problems:
-        raise RenderRefusedError(
-            "the order form is not ready to sign: " + "; ".join(problems)
-        )
+        raise RenderRefusedError("the order form is not ready to sign: " + "; ".join(problems))
     fetcher = _fetcher(req)
     with captured_weasyprint_log() as log:
         html, combined = _layout(kind, req, view, fetcher)

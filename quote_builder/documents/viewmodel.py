@@ -723,6 +723,7 @@ def _price_table(terms: CustomerTerms, f: Formatter) -> list[dict[str, Any]]:
             {
                 "year": str(year.year),
                 "period": f"{f.date(year.start)} to {f.date(year.end)}",
+                "has_discount": any(row["discount"] for row in rows),
                 "rows": rows,
                 "total": f.amount(year.amount),
             }

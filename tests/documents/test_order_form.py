@@ -14,6 +14,7 @@ import pytest
 from quote_builder.documents import RenderRefusedError, render_pdf
 from quote_builder.documents.viewmodel import customer_view
 from quote_builder.pricing import QuoteDocument, price
+from quote_builder.pricing.document import Discount
 from quote_builder.pricing.legal import LegalFrame, LegalOverrides, merged_frame
 from quote_builder.pricing.terms import terms_problems, terms_warnings
 
@@ -232,3 +233,25 @@ def test_every_document_has_a_valid_until_date(tmp_path: Path) -> None:
         assert "December 31, 2026" in text and ("Valid until" in text or "valid until" in text)
     shorter = request_for(doc, issued=dt.date(2026, 12, 1), legal=LegalFrame(offer_valid_days=10))
     assert customer_view(shorter).terms.valid_until == dt.date(2026, 12, 11)
+
+
+def test_a_whole_year_discount_shows_its_percent_and_net_unit_price(tmp_path: Path) -> None:
+    doc = example("platform_usage_analytics.json")
+    extra = Discount(description="Multi-year discount", percent=Decimal("10"))
+    doc = doc.model_copy(update={"discounts": [*doc.discounts, extra]})
+    terms = customer_view(request_for(doc)).terms
+    platform = [
+        line for line in terms.price_table if line.label == "Platform fee" and line.year == 2
+    ][0]
+    # 1,500 x 1.05 = 1,575.00 list; 10 % off the whole year: 1,417.50 net
+    assert (platform.unit_price, platform.discount_percent, platform.net_unit_price) == (
+        Decimal("1575.00"),
+        Decimal("10"),
+        Decimal("1417.50"),
+    )
+    layout = "\n".join(
+        pdf_text(render_pdf(request_for(doc), "contract").pdf, tmp_path, layout=True)
+    )
+    assert re.search(
+        r"Platform fee\s+12 months\s+\$1,575\.00\s+10\.00%\s+\$1,417\.50\s+18,900\.00", layout
+    )
