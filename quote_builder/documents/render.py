@@ -299,6 +299,8 @@ def render_pdf(
                     description="The terms of this order form (Quote Builder terms format); "
                     "its SHA-256 is the fingerprint the order form cites",
                     relationship="Data",
+                    # Our fetcher: WeasyPrint's default one builds an SSL context (30 ms).
+                    url_fetcher=fetcher,
                 )
             ]
         }

@@ -673,7 +673,7 @@ def _quantity(terms: CustomerTerms, line: PriceLine, f: Formatter) -> str:
             return f"{year.months} of 12 months"
         return "once" if isinstance(component, OneTimeFee) else "1 year"
     if isinstance(component, MinimumCommitment):
-        return ""
+        return "true-up (est.)"
     if isinstance(component, PercentOfValue):
         if line.kind == "component" or "attributed value" in line.label:
             return f"{f.money(line.quantity)} attributed (est.)"
@@ -742,6 +742,13 @@ def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
         }
         for i in terms.invoices
     ]
+
+
+def _invoice_columns(terms: CustomerTerms) -> dict[str, Any]:
+    """Which optional columns the invoice schedule needs (no column of blanks)."""
+    arrears = any(i.in_arrears for i in terms.invoices)
+    discounts = any(i.discounts for i in terms.invoices)
+    return {"arrears": arrears, "discounts": discounts, "span": 2 + arrears + discounts}
 
 
 def _commitments(terms: CustomerTerms, f: Formatter) -> list[dict[str, Any]]:
@@ -895,6 +902,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "year_labels": [f"Year {y.year}" for y in terms.years],
         "price_table": _price_table(terms, f),
         "invoices": _invoices(terms, f),
+        "invoice_columns": _invoice_columns(terms),
         "legal": {
             "agreement": legal.agreement,
             "agreement_reference": legal.agreement_reference,

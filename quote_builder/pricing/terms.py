@@ -300,9 +300,12 @@ def _whole_year_percent(
 
 
 def _net(price: Decimal, percent: Decimal) -> Decimal:
+    """The unit price after a whole-year percent discount, exact up to 4 decimals (0.40 at
+    8 % off is 0.368: the discount line takes exactly 8 %), else rounded to 4."""
     net = price * (HUNDRED - percent) / HUNDRED
-    exponent = price.as_tuple().exponent
-    places = max(2, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    exponent = net.normalize().as_tuple().exponent
+    written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    places = max(2, min(4, written))
     return net.quantize(Decimal(1).scaleb(-places))
 
 
