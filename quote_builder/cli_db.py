@@ -636,7 +636,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     render.add_argument("--document", choices=("proposal", "contract", "both"), default="both")
     render.add_argument("--html", metavar="OUT.html", help="also write the HTML")
     render.add_argument(
-        "--pdf-a", action="store_true", help="PDF/A-3 with the quote JSON and its hash attached"
+        "--pdf-a",
+        action="store_true",
+        help="PDF/A-3a (archival, tagged); every PDF attaches the customer's terms (terms.json)",
     )
     render.add_argument("--version", type=int, help="a saved quote's version (default: the latest)")
     render.add_argument(
