@@ -90,6 +90,9 @@ class RenderOutcome:
     """Time the worker spent rendering (not waiting in the pipe)."""
     warnings: tuple[str, ...] = ()
     worker_pid: int = 0
+    to_check: tuple[str, ...] = ()
+    """For the rep before sending: a start before the issue date, what keeps the order form
+    from being signed (``RenderResult.warnings``)."""
 
     @property
     def ok(self) -> bool:
@@ -176,6 +179,7 @@ def render_job(job: RenderJob) -> RenderOutcome:
             time.perf_counter() - start,
             warnings,
             os.getpid(),
+            tuple(result.warnings),
         )
     except Exception as exc:  # a bug: say so, keep the worker alive
         traceback.print_exc(file=sys.stderr)
