@@ -7,6 +7,7 @@ import argparse
 import getpass
 import json
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -291,10 +292,15 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     source = Path(args.source)
     if source.is_file() or source.suffix.lower() == ".json":
         db = None
-        if _db_url(args):
-            from quote_builder.store.database import open_database
+        from quote_builder.store.database import ENV_VAR, default_database_path, open_database
 
-            db = open_database(_db_url(args), create=False)
+        # The seller and legal frame come from --db, else the user's database (the
+        # variable or the default file) when there is one: never the tool's own name.
+        url = _db_url(args) or os.environ.get(ENV_VAR)
+        if url:
+            db = open_database(url, create=False)
+        elif default_database_path().is_file():
+            db = open_database(str(default_database_path()))
         try:
             rendered = document_service.render_quote_file(
                 source, db=db, kind=args.document, pdf_a=args.pdf_a, locale=args.locale
@@ -321,6 +327,8 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
             document_service.html_for_export(rendered.request, args.document),
             what="the HTML",
         )
+    for warning in rendered.result.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
     state = "final" if rendered.final else "DRAFT watermark"
     label = rendered.quote_number or source.name
     version = f" v{rendered.version}" if rendered.version else ""
@@ -668,7 +676,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     render.add_argument("--document", choices=("proposal", "contract", "both"), default="both")
     render.add_argument("--html", metavar="OUT.html", help="also write the HTML")
     render.add_argument(
-        "--pdf-a", action="store_true", help="PDF/A-3 with the quote JSON and its hash attached"
+        "--pdf-a",
+        action="store_true",
+        help="PDF/A-3a (archival, tagged); every PDF attaches the customer's terms (terms.json)",
     )
     render.add_argument("--version", type=int, help="a saved quote's version (default: the latest)")
     render.add_argument(

@@ -45,6 +45,12 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Desk:
     monkeypatch.setenv("DESK_PASS", PASS)
     path = str(tmp_path / "quotes.db")
     with open_database(path, create=True) as db:
+        from quote_builder.services.settings import get_settings, update_settings
+
+        settings = get_settings(db)  # a final order form names its seller
+        update_settings(
+            db, expected_version=settings.version_id, actor="admin", seller_name="Acme AI"
+        )
         key = svc.create_key("dana", PASS)
         svc.add_trusted_key(db, "Dana", key.public_line, actor="rep")
         customer(db)

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 WIDTH = 640
 HEIGHT = 240
-LEFT, RIGHT, TOP, BOTTOM = 70, 16, 18, 44
+LEFT, RIGHT, TOP, BOTTOM = 70, 16, 22, 44
 SPEND = "#1f4e79"
 VALUE = "#8fbf6f"
 GRID = "#d9dee5"
@@ -33,9 +33,9 @@ def _scale(values: list[Decimal]) -> Decimal:
     return top
 
 
-def _grid(ceiling: Decimal, label: Callable[[Decimal], str]) -> list[str]:
-    """Grid lines at quarters of the axis, labelled only at the top: every bar carries its
-    own value label (each SVG text costs the renderer more than a line)."""
+def _grid(ceiling: Decimal, label: Callable[[Decimal], str], axis_title: str) -> list[str]:
+    """Grid lines at quarters of the axis, each labelled with its amount (currency sign
+    included), and the axis title (the currency) above the labels."""
     plot_h = HEIGHT - TOP - BOTTOM
     parts = []
     for i in range(5):
@@ -43,11 +43,13 @@ def _grid(ceiling: Decimal, label: Callable[[Decimal], str]) -> list[str]:
         parts.append(
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
         )
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y + 3.5:.1f}" text-anchor="end" font-size="10" '
+            f'fill="#4a5563">{escape(label(ceiling * i / 4))}</text>'
+        )
     parts.append(
-        f'<text x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end" font-size="10" fill="#4a5563">{escape(label(ceiling))}</text>'
-    )
-    parts.append(
-        f'<text x="{LEFT - 6}" y="{TOP + plot_h + 4}" text-anchor="end" font-size="10" fill="#4a5563">0</text>'
+        f'<text x="{LEFT - 6}" y="{TOP - 8}" text-anchor="end" font-size="9" font-weight="600" '
+        f'fill="#4a5563">{escape(axis_title)}</text>'
     )
     return parts
 
@@ -58,9 +60,11 @@ def bar_chart(
     axis_label: Callable[[Decimal], str],
     value_label: Callable[[Decimal], str],
     title: str,
+    axis_title: str = "",
 ) -> str:
     """Grouped bars: ``groups`` is [(group label, [value per series])], ``series`` is
-    [(name, colour)]."""
+    [(name, colour)]. A group label may hold a second line after a newline (a partial
+    year's months)."""
     values = [v for _, vs in groups for v in vs]
     ceiling = _scale(values)
     plot_w = WIDTH - LEFT - RIGHT
@@ -68,7 +72,7 @@ def bar_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 22}" font-family="QB Sans" '
         f'width="100%" role="img" aria-label="{escape(title, {chr(34): "&quot;"})}">',
-        *_grid(ceiling, axis_label),
+        *_grid(ceiling, axis_label, axis_title),
     ]
     slot = plot_w / max(1, len(groups))
     bar_w = min(56.0, slot * 0.7 / max(1, len(series)))
@@ -86,10 +90,12 @@ def bar_chart(
                 f'<text x="{x + (bar_w - 4) / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="9" '
                 f'fill="#1b2430">{escape(value_label(value))}</text>'
             )
-        parts.append(
-            f'<text x="{LEFT + g * slot + slot / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
-            f'font-size="11" fill="#1b2430">{escape(label)}</text>'
-        )
+        for line_no, line in enumerate(label.split("\n")):
+            parts.append(
+                f'<text x="{LEFT + g * slot + slot / 2:.1f}" y="{HEIGHT - BOTTOM + 16 + 12 * line_no}" '
+                f'text-anchor="middle" font-size="{11 if line_no == 0 else 9}" '
+                f'fill="{"#1b2430" if line_no == 0 else "#b45309"}">{escape(line)}</text>'
+            )
     legend_x = LEFT
     for name, colour in series:
         parts.append(
@@ -115,3 +121,9 @@ def compact(amount: Decimal, symbol_text: str = "") -> str:
         if value >= limit:
             return f"{sign}{symbol_text}{(value / limit).quantize(Decimal('0.1')).normalize():f}{suffix}"
     return f"{sign}{symbol_text}{value.quantize(Decimal('1')):f}"
+
+
+def informative(values: list[Decimal]) -> bool:
+    """Whether bars of these values say more than one number: not a single bar, and not
+    all the same height."""
+    return len(values) > 1 and len(set(values)) > 1

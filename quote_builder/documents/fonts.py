@@ -48,15 +48,35 @@ def write_coverage_file() -> None:
     (resources_dir() / "fonts" / COVERAGE_FILE).write_text("\n".join(lines) + "\n")
 
 
-REPLACEMENT = "\u25a1"  # WHITE SQUARE, drawn by the shipped fonts
+class UndrawableTextError(ValueError):
+    """Text with a character no shipped font draws: the render is refused, never altered."""
+
+
+def undrawable(text: str) -> str | None:
+    """The first character of ``text`` no shipped font can draw, or None."""
+    covered = covered_codepoints()
+    for ch in text:
+        if ord(ch) not in covered and ch not in "\n\r\t":
+            return ch
+    return None
+
+
+def describe(ch: str) -> str:
+    """``🚀 (U+1F680 ROCKET)``"""
+    import unicodedata
+
+    name = unicodedata.name(ch, "")
+    return f"{ch} (U+{ord(ch):04X}{' ' + name if name else ''})"
 
 
 def printable(value: object) -> object:
-    """Characters no shipped font can draw (emoji, rare scripts) become a white square,
-    so a PDF never depends on the fonts of the laptop that renders it."""
-    if not isinstance(value, str):
-        return value
-    covered = covered_codepoints()
-    if all(ord(ch) in covered or ch in "\n\r\t" for ch in value):
-        return value
-    return "".join(ch if ord(ch) in covered or ch in "\n\r\t" else REPLACEMENT for ch in value)
+    """The templates' finalize hook: text goes into the PDF as written, or not at all. A
+    character no shipped font can draw stops the render (the view is checked field by field
+    before, so this is a safety net); a party's name is never changed silently."""
+    if isinstance(value, str):
+        ch = undrawable(value)
+        if ch is not None:
+            raise UndrawableTextError(
+                f"the text {value[:60]!r} has a character the PDF fonts cannot draw: {describe(ch)}"
+            )
+    return value

@@ -49,7 +49,8 @@ class Formatter:
         if any(ord(ch) not in covered_codepoints() for ch in sample):
             raise LocaleError(
                 f"locale {locale!r} writes dates or amounts in a script the PDF fonts do not cover; "
-                "use a Latin, Cyrillic, Greek, Hebrew or Arabic locale such as en_US, de_DE or fr_FR"
+                "use a Latin, Cyrillic, Greek, Hebrew, Arabic, Devanagari, Thai, Chinese, "
+                "Japanese or Korean locale such as en_US, de_DE, fr_FR or ja_JP"
             )
 
     def money(self, amount: Decimal) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import mimetypes
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,14 +25,29 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 from weasyprint import CSS, HTML, Attachment
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from quote_builder.paths import resources_dir, templates_dir
+from quote_builder.pricing.terms import (
+    TERMS_FILE_NAME,
+    terms_data,
+    terms_problems,
+    terms_warnings,
+)
 from quote_builder.safe_files import FileReadError, read_limited
 
-from .fonts import printable
-from .viewmodel import RenderRequest, contract_view, proposal_view
+from .fonts import describe, printable, undrawable
+from .viewmodel import (
+    CustomerView,
+    RenderRequest,
+    ViewMeta,
+    contract_view,
+    customer_view,
+    proposal_view,
+    view_meta,
+)
 
 DocumentKind = Literal["proposal", "contract", "both"]
 MAX_FETCH_BYTES = 8 * 1024 * 1024
@@ -96,18 +112,32 @@ def environment() -> jinja2.Environment:
     )
 
 
-def render_html(kind: DocumentKind, req: RenderRequest, *, link_stylesheet: bool = True) -> str:
+def render_html(
+    kind: DocumentKind,
+    req: RenderRequest,
+    *,
+    link_stylesheet: bool = True,
+    view: CustomerView | None = None,
+) -> str:
     """The HTML of the proposal, the contract terms, or both in one document.
     ``link_stylesheet=False`` leaves out the ``<link>`` to print.css, for PDF rendering
-    with the stylesheet parsed once per process."""
+    with the stylesheet parsed once per process. Only the customer's view of ``req``
+    (``customer_view``) reaches the templates."""
+    view = view or customer_view(req)
+    return _html(kind, view, view_meta(req), _logo_url(req), link_stylesheet)
+
+
+def _html(
+    kind: DocumentKind, view: CustomerView, meta: ViewMeta, logo_url: str, link_stylesheet: bool
+) -> str:
     template = environment().get_template(f"{kind}.html")
-    context: dict[str, Any] = {"logo_url": _logo_url(req), "link_stylesheet": link_stylesheet}
+    context: dict[str, Any] = {"logo_url": logo_url, "link_stylesheet": link_stylesheet}
     if kind == "contract":
-        context["view"] = contract_view(req)
+        context["view"] = contract_view(view, meta)
     else:
-        context["view"] = {**proposal_view(req), "with_contract": kind == "both"}
+        context["view"] = {**proposal_view(view, meta), "with_contract": kind == "both"}
         if kind == "both":
-            context["contract"] = contract_view(req)
+            context["contract"] = contract_view(view, meta)
     return template.render(**context)
 
 
@@ -119,6 +149,60 @@ def _stylesheet() -> tuple[CSS, FontConfiguration]:
     fetcher = LockedURLFetcher([templates_dir(), resources_dir()])
     css = CSS(filename=str(templates_dir() / "print.css"), font_config=fonts, url_fetcher=fetcher)
     return css, fonts
+
+
+_FIELD_NAMES = {
+    "seller.name": "the seller's name (Settings, Seller profile)",
+    "seller.legal_name": "the seller's legal name (Settings, Seller profile)",
+    "seller.address": "the seller's address (Settings, Seller profile)",
+    "customer.name": "the customer's name",
+    "customer.legal_name": "the customer's legal name",
+    "customer.address": "the customer's address",
+    "customer.billing_address": "the customer's billing address",
+    "customer.signatory": "the customer's contact name",
+    "title": "the quote's title",
+    "quote_number": "the quote number",
+}
+
+
+def _field_name(path: str) -> str:
+    if path in _FIELD_NAMES:
+        return _FIELD_NAMES[path]
+    match = re.fullmatch(r"components\[(\d+)\]\.(.+)", path)
+    if match:
+        return f"component {int(match.group(1)) + 1}'s {match.group(2).replace('_', ' ')}"
+    match = re.fullmatch(r"discounts\[(\d+)\]\.(.+)", path)
+    if match:
+        return f"discount {int(match.group(1)) + 1}'s {match.group(2).replace('_', ' ')}"
+    if path.startswith("legal."):
+        return f"the legal frame's {path[6:].replace('_', ' ')}"
+    return path
+
+
+def _strings(value: object, path: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{path}[{i}]")
+
+
+def _check_drawable(view: CustomerView) -> None:
+    """Refuse, with a sentence naming the field, any text the shipped fonts cannot draw:
+    a party's name prints as written or not at all."""
+    data = terms_data(view.terms)
+    parties_first = {k: data.pop(k) for k in ("seller", "customer")} | data
+    for path, text in _strings(parties_first):
+        ch = undrawable(text)
+        if ch is not None:
+            raise RenderRefusedError(
+                f"{_field_name(path)} ({text[:60]!r}) has a character the PDF fonts cannot "
+                f"draw: {describe(ch)}. Write it without that character; Quote Builder "
+                "never changes a name or a term silently"
+            )
 
 
 def _logo_url(req: RenderRequest) -> str:
@@ -133,6 +217,8 @@ class RenderResult:
     html: dict[str, str]
     refused_urls: list[str] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """For the rep before sending: dates to check, clauses to settle (a draft prints them)."""
 
 
 class _Capture(logging.Handler):
@@ -155,6 +241,29 @@ def captured_weasyprint_log() -> Iterator[list[str]]:
         LOGGER.removeHandler(handler)
 
 
+def _fetcher(req: RenderRequest) -> LockedURLFetcher:
+    return LockedURLFetcher(
+        [templates_dir(), resources_dir()], [req.logo_path] if req.logo_path is not None else []
+    )
+
+
+def _layout(
+    kind: DocumentKind, req: RenderRequest, view: CustomerView, fetcher: LockedURLFetcher
+) -> tuple[str, Document]:
+    # Both documents in one HTML: one cascade and one layout instead of two; page numbers
+    # then run through the whole file.
+    css, fonts = _stylesheet()
+    html = render_html(kind, req, link_stylesheet=False, view=view)
+    page = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher)
+    return html, page.render(stylesheets=[css], font_config=fonts)
+
+
+def laid_out(req: RenderRequest, kind: DocumentKind = "both") -> Document:
+    """The laid-out pages (WeasyPrint's boxes) without writing a PDF: for checking where
+    headings, tables and signatures fall."""
+    return _layout(kind, req, customer_view(req), _fetcher(req))[1]
+
+
 def render_pdf(
     req: RenderRequest, kind: DocumentKind = "both", *, pdf_a: bool = False
 ) -> RenderResult:
@@ -165,59 +274,59 @@ def render_pdf(
         raise RenderRefusedError(
             f"a quote with blocking warnings ({codes}) cannot be rendered as final"
         )
-    fetcher = LockedURLFetcher(
-        [templates_dir(), resources_dir()], [req.logo_path] if req.logo_path is not None else []
-    )
-    css, fonts = _stylesheet()
+    view = customer_view(req)
+    _check_drawable(view)
+    problems = terms_problems(view.terms)
+    if req.final and problems:
+        raise RenderRefusedError("the order form is not ready to sign: " + "; ".join(problems))
+    fetcher = _fetcher(req)
     with captured_weasyprint_log() as log:
-        # Both documents in one HTML: one cascade and one layout instead of two (a quarter
-        # faster); page numbers then run through the whole file.
-        html = render_html(kind, req, link_stylesheet=False)
-        page = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher)
-        combined = page.render(stylesheets=[css], font_config=fonts)
+        html, combined = _layout(kind, req, view, fetcher)
         titles = {
             "both": "Proposal and contract terms",
             "proposal": "Proposal",
             "contract": "Contract terms",
         }
-        combined.metadata.title = f"{titles[kind]}: {req.customer.name}"
-        combined.metadata.authors = [req.seller.name or "Quote Builder"]
+        combined.metadata.title = f"{titles[kind]}: {view.terms.customer.name}"
+        combined.metadata.authors = [view.terms.seller.display_name]
         combined.metadata.description = (
-            f"Quote {req.quote_number or 'draft'}, {('version ' + str(req.version)) if req.version else 'unsaved'}"
-            + (f", SHA-256 {req.version_hash}" if req.version_hash else "")
+            f"Quote {view.terms.quote_number or 'draft'}, "
+            + (f"version {view.terms.version}" if view.terms.version else "unsaved")
+            + f"; terms SHA-256 {view.terms_hash}"
         )
         combined.metadata.keywords = [
             "quote",
             "proposal",
-            req.quote_number or "draft",
-            req.document.currency,
+            view.terms.quote_number or "draft",
+            view.terms.currency,
         ]
-        options: dict[str, Any] = {}
-        if pdf_a:
-            options["pdf_variant"] = "pdf/a-3b"
-            options["attachments"] = [
+        # Every PDF carries the customer's terms, byte for byte what the order form's
+        # SHA-256 is computed over; never the internal quote.
+        options: dict[str, Any] = {
+            "attachments": [
                 Attachment(
-                    string=_quote_json(req),
-                    name="quote.json",
-                    description="The quote's exact terms (Quote Builder quote format)",
+                    string=view.terms_json.decode("utf-8"),
+                    name=TERMS_FILE_NAME,
+                    description="The terms of this order form (Quote Builder terms format); "
+                    "its SHA-256 is the fingerprint the order form cites",
                     relationship="Data",
-                ),
-                Attachment(
-                    string=req.version_hash + "\n",
-                    name="quote.sha256",
-                    description="SHA-256 of the canonical quote JSON",
-                    relationship="Data",
-                ),
+                    # Our fetcher: WeasyPrint's default one builds an SSL context (30 ms).
+                    url_fetcher=fetcher,
+                )
             ]
+        }
+        # Tagged and accessible: PDF/UA-1, or PDF/A-3a (level A: tagged, Unicode text)
+        # for the archive; the document language is the html element's (the locale).
+        options["pdf_variant"] = "pdf/a-3a" if pdf_a else "pdf/ua-1"
         output = io.BytesIO()
         combined.write_pdf(output, **options)
-    return RenderResult(output.getvalue(), {kind: html}, list(fetcher.refused), list(log))
-
-
-def _quote_json(req: RenderRequest) -> str:
-    from quote_builder.pricing import canonical_json
-
-    return canonical_json(req.document)
+    return RenderResult(
+        output.getvalue(),
+        {kind: html},
+        list(fetcher.refused),
+        list(log),
+        terms_warnings(view.terms) + problems,
+    )
 
 
 __all__ = ["LockedURLFetcher", "RenderRefusedError", "RenderResult", "render_html", "render_pdf"]

@@ -1,7 +1,11 @@
-"""View-models: a priced quote turned into already-formatted strings for the templates.
+"""View-models: the customer's view of a quote turned into already-formatted strings.
 
-Templates get text only (numbers formatted here), so a template can never compute an
-amount differently from the engine, and user text reaches the HTML only through Jinja's
+Everything a template shows comes from :class:`CustomerView`: the customer's terms
+(``pricing.terms.CustomerTerms``, the part that is signed and hashed) and the customer's
+estimates (value, bills at other usage), neither of which can hold a cost, a margin, a
+floor, a note or the advisor's reasoning. The view functions never see the quote document
+itself. Templates get text only (numbers formatted here), so a template can never compute
+an amount differently from the engine, and user text reaches the HTML only through Jinja's
 autoescaping."""
 
 from __future__ import annotations
@@ -12,19 +16,32 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from quote_builder.pricing import PricedQuote, QuoteDocument, recommend
+from quote_builder.pricing import PricedQuote, QuoteDocument
 from quote_builder.pricing.components import (
     Credits,
+    FlatFee,
     MeteredComponent,
     MinimumCommitment,
+    OneTimeFee,
     PercentOfValue,
     PerOutcome,
+    Seats,
 )
-from quote_builder.pricing.document import UsageEvidence, add_months
-from quote_builder.pricing.evidence import EvidenceBills
-from quote_builder.pricing.playbook import CATEGORY_PROFILES, MODEL_PROFILES, PricingModel
+from quote_builder.pricing.document import UsageEvidence
+from quote_builder.pricing.legal import LegalFrame
+from quote_builder.pricing.playbook import CATEGORY_PROFILES
+from quote_builder.pricing.terms import (
+    TERMS_FILE_NAME,
+    CustomerTerms,
+    PriceLine,
+    TermsParty,
+    customer_terms,
+    terms_hash,
+    terms_json,
+    terms_problems,
+)
 
-from .charts import SPEND, VALUE, bar_chart, compact
+from .charts import SPEND, VALUE, bar_chart, compact, informative
 from .explain import explain, unit_name
 from .formatting import DEFAULT_LOCALE, Formatter
 from .scenarios import BillScenario, bill_scenarios, log_range, variation
@@ -37,6 +54,57 @@ ATTRIBUTION_METHODS = {
     "custom": "Custom method, as described below",
 }
 
+# How each pricing model works, written to the customer. (The playbook's own wording is the
+# seller's: margins, expansion, "captures heavy users"; it never reaches a prospect.)
+MODEL_TEXT: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "outcome_based": (
+        "You pay per outcome",
+        "You pay for results: each successful outcome, as the order form defines it. "
+        "Work that does not meet the success criteria is not billed.",
+        (
+            "Your bill follows the results you receive, not the number of people using the service.",
+            "The price per outcome is fixed in the order form; it does not move with the cost "
+            "of the AI models behind the service.",
+        ),
+    ),
+    "platform_usage": (
+        "Platform fee plus usage",
+        "A fixed fee covers access and the usage included in it; usage above the included "
+        "amount is billed at the overage price.",
+        (
+            "The fixed fee gives you a predictable base for your budget.",
+            "You pay for more usage only when you use more, at a price fixed in the order form.",
+        ),
+    ),
+    "seats_credits": (
+        "Seats with AI credits",
+        "You pay per seat, and each seat brings a monthly allocation of AI credits that "
+        "AI actions draw on. Extra credits are bought only as the order form allows.",
+        (
+            "Seats keep the subscription simple to budget.",
+            "Credits let heavier users use more AI without a change of plan.",
+        ),
+    ),
+    "seats_ai_tiers": (
+        "Per-seat subscription",
+        "You pay per seat; the AI features come with the tier you choose, with no usage charges.",
+        (
+            "One price per seat: no usage to track and no variable bill.",
+            "The AI features are part of the tier, not an add-on.",
+        ),
+    ),
+    "outcome_contingent": (
+        "Share of attributed value",
+        "You pay a share of the value the service is shown to create, measured by the "
+        "attribution method agreed in the order form.",
+        (
+            "You pay when the service creates value, and in proportion to it.",
+            "How value is attributed, and how a disagreement is settled, is agreed before "
+            "you sign.",
+        ),
+    ),
+}
+
 
 @dataclass(frozen=True)
 class Party:
@@ -47,6 +115,19 @@ class Party:
     country: str = ""
     signatory: str = ""
     signatory_title: str = ""
+    billing_address: str = ""
+
+    def terms_party(self) -> TermsParty:
+        return TermsParty(
+            name=self.name,
+            legal_name=self.legal_name,
+            address=self.address,
+            billing_address=self.billing_address,
+            email=self.email,
+            country=self.country,
+            signatory=self.signatory,
+            signatory_title=self.signatory_title,
+        )
 
 
 @dataclass(frozen=True)
@@ -58,6 +139,7 @@ class RenderRequest:
     quote_number: str = ""
     version: int | None = None
     version_hash: str = ""
+    """The internal version's SHA-256 (the seller's record); never printed for the customer."""
     status: str = "draft"
     approval_id: str | None = None
     final: bool = False
@@ -66,44 +148,187 @@ class RenderRequest:
     valid_until: dt.date | None = None
     locale: str = DEFAULT_LOCALE
     logo_path: Path | None = None
+    legal: LegalFrame | None = None
+    """The seller's legal frame (settings); None: the defaults. The quote's overrides apply."""
 
 
-def _common(req: RenderRequest, f: Formatter) -> dict[str, Any]:
-    doc, priced = req.document, req.priced
-    version = f"version {req.version}" if req.version is not None else "unsaved"
-    title = doc.title or f"Proposal for {req.customer.name}"
+# --- the customer's view -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValueEstimate:
+    """The value figures of the proposal: estimates, resting on the assumptions beside them."""
+
+    metric: str
+    value_per_unit: Decimal
+    minutes_saved: Decimal | None
+    hourly_rate: Decimal | None
+    units_year_one: Decimal
+    annual_value: Decimal
+    annual_spend: Decimal
+    savings_percent: Decimal | None
+    roi_percent: Decimal | None
+    payback_months: Decimal | None
+    value_by_year: tuple[Decimal, ...]
+
+
+@dataclass(frozen=True)
+class EvidencePeriod:
+    """The customer's own usage log the bill range was read from (no internals)."""
+
+    first_month: str
+    last_month: str
+    months: int
+    rows: int
+    users: int
+
+
+@dataclass(frozen=True)
+class CustomerEstimates:
+    """What the proposal estimates for the customer; not terms, never signed."""
+
+    pricing_model: str | None
+    product_category: str | None
+    average_monthly: Decimal
+    value: ValueEstimate | None
+    scenarios: tuple[BillScenario, ...]
+    variation: str
+    evidence: EvidencePeriod | None
+    """Set when the bill range comes from the customer's usage log."""
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    terms: CustomerTerms
+    estimates: CustomerEstimates
+    terms_json: bytes
+    """Exactly the bytes attached to the PDF as terms.json."""
+    terms_hash: str
+
+
+@dataclass(frozen=True)
+class ViewMeta:
+    """What a document shows that is neither terms nor estimates."""
+
+    draft: bool
+    status: str
+    approval_id: str
+    locale: str
+    has_logo: bool
+
+
+def _estimates(doc: QuoteDocument, priced: PricedQuote) -> CustomerEstimates:
+    from_log = log_range(doc)  # the quote priced over its usage log, once
+    value = priced.value
+    drivers = doc.value
+    estimate = None
+    if value is not None and drivers is not None:
+        estimate = ValueEstimate(
+            metric=drivers.metric or "tasks",
+            value_per_unit=value.value_per_unit,
+            minutes_saved=drivers.minutes_saved_per_unit,
+            hourly_rate=drivers.loaded_hourly_rate,
+            units_year_one=value.units_year_one,
+            annual_value=value.annual_value,
+            annual_spend=value.annual_spend,
+            savings_percent=value.customer_savings_percent,
+            roi_percent=value.roi_percent,
+            payback_months=value.payback_months,
+            value_by_year=value.value_by_year,
+        )
+    evidence = _evidence_period(doc.usage_evidence) if from_log is not None else None
+    return CustomerEstimates(
+        pricing_model=str(doc.pricing_model) if doc.pricing_model else None,
+        product_category=str(doc.product_category) if doc.product_category else None,
+        average_monthly=priced.average_monthly,
+        value=estimate,
+        scenarios=tuple(bill_scenarios(doc, priced.average_monthly, from_log)),
+        variation=variation(doc),
+        evidence=evidence,
+    )
+
+
+def _evidence_period(evidence: UsageEvidence | None) -> EvidencePeriod | None:
+    if evidence is None:
+        return None
+    return EvidencePeriod(
+        evidence.months[0].month,
+        evidence.months[-1].month,
+        len(evidence.months),
+        evidence.rows,
+        evidence.users,
+    )
+
+
+def customer_view(req: RenderRequest) -> CustomerView:
+    """The customer's terms and estimates of ``req``: the only input of the documents."""
+    terms = customer_terms(
+        req.document,
+        req.priced,
+        seller=req.seller.terms_party(),
+        customer=req.customer.terms_party(),
+        quote_number=req.quote_number,
+        version=req.version,
+        issued=req.issued,
+        valid_until=req.valid_until,
+        legal=req.legal,
+    )
+    return CustomerView(
+        terms, _estimates(req.document, req.priced), terms_json(terms), terms_hash(terms)
+    )
+
+
+def view_meta(req: RenderRequest) -> ViewMeta:
+    return ViewMeta(
+        draft=not req.final,
+        status=req.status,
+        approval_id=req.approval_id or "",
+        locale=req.locale,
+        has_logo=req.logo_path is not None,
+    )
+
+
+# --- common -----------------------------------------------------------------------------------
+
+
+def _common(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, Any]:
+    terms = view.terms
+    version = f"version {terms.version}" if terms.version is not None else "unsaved"
+    title = terms.title or f"Proposal for {terms.customer.name}"
     return {
-        "running_name": _short(req.customer.name, 48),
+        "lang": meta.locale.replace("_", "-"),
+        "running_name": _short(terms.customer.name, 48),
         "title": title,
-        "quote_number": req.quote_number or doc.quote_number or "Draft quote",
+        "quote_number": terms.quote_number or "Draft quote",
         "version": version,
-        "version_hash": req.version_hash,
-        "short_hash": req.version_hash[:12],
-        "status": req.status,
-        "draft": not req.final,
-        "approval_id": req.approval_id or "",
-        "issued": f.date(req.issued),
-        "valid_until": f.date(req.valid_until) if req.valid_until else "",
-        "seller": req.seller,
-        "customer": req.customer,
-        "has_logo": req.logo_path is not None,
-        "currency": doc.currency,
-        "tcv": f.money(priced.tcv),
+        "terms_hash": view.terms_hash,
+        "status": meta.status,
+        "draft": meta.draft,
+        "approval_id": meta.approval_id,
+        "issued": f.date(terms.issued),
+        "valid_until": f.date(terms.valid_until) if terms.valid_until else "",
+        "seller": terms.seller,
+        "customer": terms.customer,
+        "has_logo": meta.has_logo,
+        "currency": terms.currency,
+        "tcv": f.money(terms.total_contract_value),
         # Two figures, two names: recurring fees (ACV) and everything billed in year 1.
-        "first_year_acv": f.money(priced.first_year_acv),
-        "first_year_spend": f.money(priced.years[0].revenue),
-        "first_year_one_time": f.money(priced.years[0].one_time)
-        if priced.years[0].one_time
-        else "",
-        "average_monthly": f.money(priced.average_monthly),
-        "term": f"{doc.term_months} months",
-        "start": f.date(doc.start_date),
-        "end": f.date(priced.years[-1].end),
+        "first_year_acv": f.money(terms.first_year_fees),
+        "first_year_spend": f.money(terms.years[0].amount),
+        "first_year_one_time": f.money(terms.years[0].one_time) if terms.years[0].one_time else "",
+        "average_monthly": f.money(view.estimates.average_monthly),
+        "term": _months(terms.term_months),
+        "start": f.date(terms.start_date),
+        "end": f.date(terms.end_date),
         "billing": {"monthly": "monthly", "quarterly": "quarterly", "annual": "annually"}[
-            doc.billing_frequency
+            terms.billing_frequency
         ],
-        "escalator": f.percent(doc.escalator_percent, 1) if doc.escalator_percent else "",
+        "escalator": f.percent(terms.escalator_percent, 1) if terms.escalations else "",
     }
+
+
+def _months(count: int) -> str:
+    return "1 month" if count == 1 else f"{count} months"
 
 
 def _short(text: str, limit: int) -> str:
@@ -111,10 +336,14 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _years(req: RenderRequest, f: Formatter) -> list[dict[str, str]]:
-    value = req.priced.value
+# --- proposal ---------------------------------------------------------------------------------
+
+
+def _years(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
+    value = view.estimates.value
+    increases = {e.year: e.above_year_one_percent for e in view.terms.escalations}
     rows = []
-    for i, year in enumerate(req.priced.years):
+    for i, year in enumerate(view.terms.years):
         rows.append(
             {
                 "year": str(year.year),
@@ -122,12 +351,10 @@ def _years(req: RenderRequest, f: Formatter) -> list[dict[str, str]]:
                 "months": str(year.months),
                 # The schedule is wide: amounts without the currency sign (the header
                 # names the currency), so they never wrap inside a number.
-                "list": f.amount(year.list_revenue),
+                "list": f.amount(year.list_amount),
                 "discounts": f.amount(year.discounts) if year.discounts else "",
-                "revenue": f.amount(year.revenue),
-                "increase": f.percent((year.price_factor - 1) * 100, 2)
-                if year.price_factor != 1
-                else "",
+                "revenue": f.amount(year.amount),
+                "increase": f.percent(increases[year.year], 2) if year.year in increases else "",
                 "value": f.amount(value.value_by_year[i])
                 if value and i < len(value.value_by_year)
                 else "",
@@ -136,116 +363,128 @@ def _years(req: RenderRequest, f: Formatter) -> list[dict[str, str]]:
     return rows
 
 
-def _pricing_table(req: RenderRequest, f: Formatter) -> list[dict[str, str]]:
+def _pricing_table(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
+    year_one = view.terms.years[0]
     rows = []
-    for component, breakdown in zip(req.document.components, req.priced.components, strict=True):
+    for component in view.terms.components:
         rows.append(
             {
                 "name": component.name,
                 "kind": component.label,
                 "description": component.description,
                 "terms": explain(component, f),
-                "year_one": f.money(breakdown.years[0].amount),
+                "year_one": f.money(
+                    _component_year_amount(view.terms, component.id, year_one.year)
+                ),
             }
         )
     return rows
 
 
-def _prospect_reasons(rationale: tuple[str, ...], doc: QuoteDocument) -> list[str]:
-    """The advisor's reasons a prospect may read: no internal scoring notes, no price ranges."""
-    reasons = []
-    for reason in rationale:
-        if reason.startswith("Rare in practice") or reason.startswith("Works when"):
-            continue
-        if reason.startswith("The playbook recommends"):
-            if doc.product_category is None:
-                continue
-            reason = f"It is the usual model for {CATEGORY_PROFILES[doc.product_category].title}."
-        reasons.append(reason)
-    return reasons[:5]
+def _component_year_amount(terms: CustomerTerms, component_id: str, year: int) -> Decimal:
+    for row in terms.component_years:
+        if row.component_id == component_id and row.year == year:
+            return row.amount
+    return Decimal(0)
 
 
-def _recommendation(doc: QuoteDocument) -> dict[str, Any] | None:
-    if doc.product_category is None and doc.pricing_model is None:
+def _recommendation(estimates: CustomerEstimates) -> dict[str, Any] | None:
+    if estimates.pricing_model is None or estimates.pricing_model not in MODEL_TEXT:
         return None
-    ranking = recommend(doc.product_category, doc.advisor)
-    chosen = doc.pricing_model or ranking[0].model
-    rec = next(r for r in ranking if r.model == chosen)
-    profile = MODEL_PROFILES[PricingModel(chosen)]
-    return {
-        "title": profile.title,
-        "structure": profile.structure,
-        "reasons": _prospect_reasons(rec.rationale, doc),
-        "category": CATEGORY_PROFILES[doc.product_category].title if doc.product_category else "",
-    }
+    title, structure, reasons = MODEL_TEXT[estimates.pricing_model]
+    return {"title": title, "structure": structure, "reasons": list(reasons)}
 
 
-def _charts(req: RenderRequest, f: Formatter, from_log: EvidenceBills | None) -> dict[str, str]:
-    priced = req.priced
+def _charts(view: CustomerView, f: Formatter) -> dict[str, Any]:
+    terms, estimates = view.terms, view.estimates
     symbol = f.money(Decimal(0)).replace("0", "").replace(".", "").replace(",", "").strip()
 
     def axis(value: Decimal) -> str:
-        return compact(value, "")
+        return compact(value, symbol if len(symbol) <= 2 else "")
 
-    charts: dict[str, str] = {}
-    value = priced.value
+    charts: dict[str, Any] = {}
+    value = estimates.value
     groups = []
-    for i, year in enumerate(priced.years):
-        values = [year.revenue]
+    for i, year in enumerate(terms.years):
+        values = [year.amount]
         if value is not None and i < len(value.value_by_year):
             values.append(value.value_by_year[i])
-        groups.append((f"Year {year.year}", values))
-    series = [("Your spend", SPEND)] + ([("Value delivered", VALUE)] if value is not None else [])
-    charts["spend_value"] = bar_chart(
-        groups,
-        series,
-        axis,
-        lambda v: compact(v),
-        f"Spend against value by contract year ({symbol})",
+        label = f"Year {year.year}"
+        if year.months != 12:
+            label += f"\n{_months(year.months)} only"
+        groups.append((label, values))
+    series = [("Your spend", SPEND)] + ([("Estimated value", VALUE)] if value is not None else [])
+    # A chart of spend alone repeats the schedule's table: drawn only beside value.
+    charts["spend_value"] = (
+        bar_chart(
+            groups,
+            series,
+            axis,
+            lambda v: compact(v, symbol if len(symbol) <= 2 else ""),
+            f"Spend against estimated value by contract year ({terms.currency})",
+            terms.currency,
+        )
+        if value is not None
+        else ""
     )
-    scenarios = bill_scenarios(req.document, priced.average_monthly, from_log)
+    scenarios = estimates.scenarios
+    from_log = estimates.evidence is not None
 
     def basis(s: BillScenario) -> str:
         if s.percentile is None:
             return f"{f.percent((s.usage_factor or Decimal(1)) * 100, 0)} usage"
         return "median month" if s.percentile == 50 else f"{s.percentile}th percentile month"
 
-    charts["bill_range"] = bar_chart(
-        [(f"{s.label} ({basis(s)})", [s.monthly]) for s in scenarios],
-        [("Average monthly bill, year 1", SPEND)],
-        axis,
-        lambda v: f.money(v),
-        "Monthly bill at the usage of a quiet, typical and busy month of your usage log"
-        if from_log
-        else "Monthly bill at low, expected and high usage",
+    # Three equal bars (a bill that does not move with usage) carry no information.
+    charts["bill_range"] = (
+        bar_chart(
+            [(f"{s.label} ({basis(s)})", [s.monthly]) for s in scenarios],
+            [("Average monthly bill, year 1", SPEND)],
+            axis,
+            lambda v: f.money(v),
+            "Monthly bill at the usage of a quiet, typical and busy month of your usage log"
+            if from_log
+            else "Monthly bill at low, expected and high usage",
+            terms.currency,
+        )
+        if informative([s.monthly for s in scenarios])
+        else ""
     )
-    charts["scenarios"] = [  # type: ignore[assignment]
+    charts["scenarios"] = [
         {"label": s.label, "usage": basis(s), "monthly": f.money(s.monthly)} for s in scenarios
     ]
+    charts["bill_moves"] = informative([s.monthly for s in scenarios])
     return charts
 
 
-def _summary(req: RenderRequest, f: Formatter) -> dict[str, str] | None:
-    value = req.priced.value
-    drivers = req.document.value
-    if value is None or drivers is None:
+def _summary(view: CustomerView, f: Formatter) -> dict[str, str] | None:
+    value = view.estimates.value
+    if value is None:
         return None
     per_task = ""
-    if drivers.minutes_saved_per_unit is not None and drivers.loaded_hourly_rate is not None:
+    if value.minutes_saved is not None and value.hourly_rate is not None:
         per_task = (
-            f"{f.number(drivers.minutes_saved_per_unit)} minutes saved at a loaded rate of "
-            f"{f.money(drivers.loaded_hourly_rate)} an hour"
+            f"{f.number(value.minutes_saved)} minutes saved at a loaded rate of "
+            f"{f.money(value.hourly_rate)} an hour"
         )
+    basis = [
+        f"{f.number(value.units_year_one, 0)} {unit_name(value.metric)} in year 1 at the "
+        "expected usage"
+    ]
+    if per_task:
+        basis.append(f"{per_task} (the figures you gave us)")
+    else:
+        basis.append(f"a value of {f.price(value.value_per_unit)} per task (your figure)")
     return {
-        "metric": unit_name(drivers.metric or "tasks"),
-        "units_text": f"{f.number(value.units_year_one, 0)} {unit_name(drivers.metric or 'tasks')}",
+        "basis": " and ".join(basis),
+        "metric": unit_name(value.metric),
+        "units_text": f"{f.number(value.units_year_one, 0)} {unit_name(value.metric)}",
         "per_task_basis": per_task,
         "value_per_unit": f.price(value.value_per_unit),
         "units": f.number(value.units_year_one, 0),
         "annual_value": f.money(value.annual_value),
         "annual_spend": f.money(value.annual_spend),
-        "price_per_unit": f.price(value.price_per_unit) if value.price_per_unit is not None else "",
-        "savings": f.percent(value.customer_savings_percent),
+        "savings": f.percent(value.savings_percent),
         "roi": f.percent(value.roi_percent, 0),
         "payback": f"{f.number(value.payback_months, 1)} months"
         if value.payback_months is not None
@@ -253,10 +492,10 @@ def _summary(req: RenderRequest, f: Formatter) -> dict[str, str] | None:
     }
 
 
-def _assumptions(req: RenderRequest, f: Formatter, from_log: EvidenceBills | None) -> list[str]:
-    doc = req.document
+def _usage_lines(view: CustomerView, f: Formatter) -> list[str]:
+    terms = view.terms
     lines = []
-    for metric, forecast in doc.usage_forecast.items():
+    for metric, forecast in terms.estimated_usage.items():
         if forecast.monthly is not None:
             text = f"{f.number(forecast.monthly)} {unit_name(metric)} a month"
             if forecast.growth_percent_per_month:
@@ -267,53 +506,68 @@ def _assumptions(req: RenderRequest, f: Formatter, from_log: EvidenceBills | Non
                 f.number(v) for v in forecast.per_year
             )
         lines.append(text[0].upper() + text[1:] + ".")
-    for ramp in doc.ramps:
-        changes = [f"{count} seats ({seat_id})" for seat_id, count in ramp.seats.items()] + [
-            f"{f.number(q)} {unit_name(m)} a month" for m, q in ramp.usage.items()
-        ]
+    for ramp in terms.ramps:
+        changes = [
+            f"{f.number(count)} seats of {terms.component(seat_id).name}"
+            for seat_id, count in ramp.seats.items()
+        ] + [f"{f.number(q)} {unit_name(m)} a month" for m, q in ramp.usage.items()]
         if changes:
             lines.append(f"From contract year {ramp.year}: {', '.join(changes)}.")
-    evidence = doc.usage_evidence
-    if evidence is not None and from_log is not None:
+    return lines
+
+
+def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
+    terms, estimates = view.terms, view.estimates
+    lines = _usage_lines(view, f)
+    if estimates.evidence is not None:
         lines.append(
             "Low, expected and high bills: the average monthly bill in contract year 1 if "
             "every month used as much as the 10th percentile, median and 90th percentile "
-            f"month of {_evidence_period(evidence, f)}, at this proposal's prices; the "
+            f"month of {_evidence_text(estimates.evidence, f)}, at this proposal's prices; the "
             "invoice follows actual usage."
         )
-    else:
+    elif terms.estimated_usage:
         lines.append(
-            f"Low and high bills scale all usage for {variation(doc)} usage variation; "
+            f"Low and high bills scale all usage for {estimates.variation} usage variation; "
             "the invoice follows actual usage."
         )
-    if doc.value is not None and doc.value.metric:
-        lines.append(f"Value is counted on {unit_name(doc.value.metric)} delivered by the service.")
-    if doc.escalator_percent:
+    value = estimates.value
+    if value is not None:
+        worth = (
+            f"{f.number(value.minutes_saved)} minutes saved at {f.money(value.hourly_rate)} an hour"
+            if value.minutes_saved is not None and value.hourly_rate is not None
+            else f"{f.price(value.value_per_unit)} each"
+        )
         lines.append(
-            f"Prices rise {f.percent(doc.escalator_percent)} at the start of each contract year from year 2."
+            f"Estimated value: {unit_name(value.metric)} delivered by the service, each worth "
+            f"{f.price(value.value_per_unit)} ({worth}); an estimate, not a commitment."
+        )
+    if terms.escalations:
+        lines.append(
+            f"Prices rise {f.percent(terms.escalator_percent)} at the start of each contract year from year 2."
         )
     lines.append("Amounts exclude taxes.")
     return lines
 
 
-def _evidence_period(evidence: UsageEvidence, f: Formatter) -> str:
+def _evidence_text(evidence: EvidencePeriod, f: Formatter) -> str:
     """``3 months of your usage (June 2026 to August 2026: 645 events from 25 users)``."""
-    first, last = evidence.months[0].month, evidence.months[-1].month
 
     def month(label: str) -> str:
         return f.month(dt.date(int(label[:4]), int(label[5:]), 1))
 
+    first, last = evidence.first_month, evidence.last_month
     span = month(first) if first == last else f"{month(first)} to {month(last)}"
-    count = len(evidence.months)
+    count = evidence.months
     return (
         f"{count} month{'s' if count != 1 else ''} of your usage ({span}: "
         f"{f.number(evidence.rows, 0)} events from {f.number(evidence.users, 0)} users)"
     )
 
 
-def _discounts(req: RenderRequest, f: Formatter) -> list[str]:
+def _discounts(terms: CustomerTerms, f: Formatter) -> list[str]:
     lines = []
-    for discount in req.document.discounts:
+    for discount in terms.discounts:
         amount = (
             f.percent(discount.percent, 2)
             if discount.percent is not None
@@ -322,7 +576,7 @@ def _discounts(req: RenderRequest, f: Formatter) -> list[str]:
         scope = (
             "of the recurring fees"
             if discount.component is None
-            else f"of {req.document.component(discount.component).name}"
+            else f"of {terms.component(discount.component).name}"
         )
         period = (
             "for the whole term"
@@ -336,27 +590,31 @@ def _discounts(req: RenderRequest, f: Formatter) -> list[str]:
     return lines
 
 
-def proposal_view(req: RenderRequest) -> dict[str, Any]:
-    f = Formatter(req.document.currency, req.locale)
-    from_log = log_range(req.document)  # the quote priced over its usage log, once
+def proposal_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
+    terms = view.terms
+    f = Formatter(terms.currency, meta.locale)
+    evidence = view.estimates.evidence
     return {
-        **_common(req, f),
-        "summary": _summary(req, f),
-        "recommendation": _recommendation(req.document),
-        "pricing": _pricing_table(req, f),
-        "years": _years(req, f),
-        "charts": _charts(req, f, from_log),
-        "usage_evidence": _evidence_period(req.document.usage_evidence, f)
-        if req.document.usage_evidence is not None and from_log is not None
+        **_common(view, meta, f),
+        "summary": _summary(view, f),
+        "recommendation": _recommendation(view.estimates),
+        "category": CATEGORY_PROFILES[view.estimates.product_category].title  # type: ignore[index]
+        if view.estimates.product_category
         else "",
-        "assumptions": _assumptions(req, f, from_log),
-        "discounts": _discounts(req, f),
-        "has_value": req.priced.value is not None,
-        "has_outcomes": any(
-            isinstance(c, PerOutcome | PercentOfValue) for c in req.document.components
-        ),
+        "pricing": _pricing_table(view, f),
+        "years": _years(view, f),
+        "charts": _charts(view, f),
+        "usage_evidence": _evidence_text(evidence, f) if evidence is not None else "",
+        "assumptions": _assumptions(view, f),
+        "discounts": _discounts(terms, f),
+        "has_value": view.estimates.value is not None,
+        "has_outcomes": any(isinstance(c, PerOutcome | PercentOfValue) for c in terms.components),
+        "has_usage_charges": any(c.usage_based for c in terms.components),
         "with_contract": False,
     }
+
+
+# --- order form ---------------------------------------------------------------------------
 
 
 def _is_usage(component: object) -> bool:
@@ -366,10 +624,13 @@ def _is_usage(component: object) -> bool:
     )
 
 
-def contract_clauses(doc: QuoteDocument) -> list[str]:
+def contract_clauses(terms: CustomerTerms) -> list[str]:
     """The order form's clause partials, chosen by the quote's components."""
-    components = doc.components
-    clauses = ["parties", "term", "fees"]
+    components = terms.components
+    clauses = ["parties", "agreement", "term"]
+    if any(isinstance(c, Seats) for c in components):
+        clauses.append("commitments")
+    clauses += ["fees", "price_table", "invoices"]
     if any(_is_usage(c) for c in components):
         clauses.append("usage")
     if any(isinstance(c, MinimumCommitment) for c in components):
@@ -380,15 +641,177 @@ def contract_clauses(doc: QuoteDocument) -> list[str]:
         clauses.append("outcomes")
     if any(isinstance(c, PercentOfValue) for c in components):
         clauses.append("attribution")
-    if doc.escalator_percent and doc.term_months > 12:
+    if terms.escalations:
         clauses.append("escalator")
-    clauses += ["price_protection", "payment", "signatures"]
+    clauses += [
+        "price_protection",
+        "payment",
+        "data",
+        "service",
+        "termination",
+        "law",
+        "notices",
+        "signatures",
+    ]
     return clauses
 
 
-def contract_view(req: RenderRequest) -> dict[str, Any]:
-    f = Formatter(req.document.currency, req.locale)
-    doc = req.document
+def _quantity(terms: CustomerTerms, line: PriceLine, f: Formatter) -> str:
+    """The quantity in words: ``40 seats × 12 months``, ``36,000 queries (estimated)``."""
+    if line.quantity is None:
+        return ""
+    component = terms.component(line.component_id) if line.component_id else None
+    year = terms.years[line.year - 1]
+    if isinstance(component, Seats) and line.kind == "component":
+        count = year.seats.get(component.id, component.seats)
+        if component.interval == "month":
+            return f"{f.number(count)} seats × {_months(year.months)}"
+        return f"{f.number(count)} seats" + (
+            f" ({year.months} of 12 months)" if year.months != 12 else ""
+        )
+    if isinstance(component, FlatFee | OneTimeFee):
+        if isinstance(component, FlatFee) and component.interval == "month":
+            return _months(int(line.quantity))
+        if isinstance(component, FlatFee) and year.months != 12:
+            return f"{year.months} of 12 months"
+        return "once" if isinstance(component, OneTimeFee) else "1 year"
+    if isinstance(component, MinimumCommitment):
+        return "true-up (est.)"
+    if isinstance(component, PercentOfValue):
+        if line.kind == "component" or "attributed value" in line.label:
+            return f"{f.money(line.quantity)} attributed (est.)"
+        return f"{_months(int(line.quantity))} (est.)"  # months raised to the floor or capped
+    text = f.number(line.quantity.quantize(Decimal("0.01")).normalize())
+    if isinstance(component, MeteredComponent) and line.kind == "component":
+        text += f" {unit_name(component.metric)}"
+    return text + (" (est.)" if line.estimated else "")
+
+
+def _unit_price(terms: CustomerTerms, line: PriceLine, price: Decimal | None, f: Formatter) -> str:
+    if price is None:
+        return ""
+    component = terms.component(line.component_id) if line.component_id else None
+    if isinstance(component, PercentOfValue):
+        if line.kind == "component" or "attributed value" in line.label:
+            return f.percent(price * 100, 2)
+        return ""
+    if isinstance(component, MinimumCommitment):
+        return ""
+    if not price and line.kind == "detail":
+        return "included"
+    return f.price(price)
+
+
+def _price_table(terms: CustomerTerms, f: Formatter) -> list[dict[str, Any]]:
+    years = []
+    for year in terms.years:
+        rows = []
+        for line in terms.price_table:
+            if line.year != year.year:
+                continue
+            rows.append(
+                {
+                    "kind": line.kind,
+                    "label": line.label,
+                    "quantity": _quantity(terms, line, f),
+                    "unit_price": _unit_price(terms, line, line.unit_price, f),
+                    "discount": f.percent(line.discount_percent, 2)
+                    if line.discount_percent and line.kind == "component"
+                    else "",
+                    "net_unit_price": _unit_price(terms, line, line.net_unit_price, f),
+                    "amount": f.amount(line.amount) if line.amount is not None else "",
+                }
+            )
+        years.append(
+            {
+                "year": str(year.year),
+                "period": f"{f.date(year.start)} to {f.date(year.end)}",
+                "has_discount": any(row["discount"] for row in rows),
+                "rows": rows,
+                "total": f.amount(year.amount),
+            }
+        )
+    return years
+
+
+def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
+    return [
+        {
+            "period": f"{f.short_date(i.start)} – {f.short_date(i.end)}",
+            "in_advance": f.amount(i.in_advance) if i.in_advance else "",
+            "in_arrears": f.amount(i.in_arrears) if i.in_arrears else "",
+            "discounts": f.amount(i.discounts) if i.discounts else "",
+            "total": f.amount(i.total),
+        }
+        for i in terms.invoices
+    ]
+
+
+def _invoice_columns(terms: CustomerTerms) -> dict[str, Any]:
+    """Which optional columns the invoice schedule needs (no column of blanks)."""
+    arrears = any(i.in_arrears for i in terms.invoices)
+    discounts = any(i.discounts for i in terms.invoices)
+    return {"arrears": arrears, "discounts": discounts, "span": 2 + arrears + discounts}
+
+
+def _commitments(terms: CustomerTerms, f: Formatter) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": c.name,
+            "counts": [f.number(year.seats.get(c.id, c.seats)) for year in terms.years],
+        }
+        for c in terms.components
+        if isinstance(c, Seats)
+    ]
+
+
+def _minimum_timing(terms: CustomerTerms, commitment: MinimumCommitment) -> str:
+    """When a shortfall is measured and invoiced, as the engine bills it."""
+    billing = {"monthly": "monthly", "quarterly": "quarterly", "annual": "annual"}[
+        terms.billing_frequency
+    ]
+    if commitment.period == "month":
+        window = "each month of the term"
+        invoiced = (
+            "with the usage of that month, after the month ends"
+            if terms.billing_frequency == "monthly"
+            else f"with the usage of the {billing} billing period that contains the month, "
+            "after the period ends"
+        )
+    else:
+        window = "each contract year (a shorter last year prorated by months)"
+        invoiced = "with the usage of the contract year's last billing period, after it ends"
+    return (
+        f"The commitment is measured over {window}; a shortfall is invoiced in arrears {invoiced}."
+    )
+
+
+def _renewal(terms: CustomerTerms, f: Formatter) -> str:
+    if not terms.auto_renew:
+        return ""
+    increase = terms.legal.renewal_increase_percent
+    if increase is None:
+        increase = terms.escalator_percent
+    if increase:
+        return (
+            f"On each renewal, the unit prices of the last contract year increase by "
+            f"{f.percent(increase, 2)}; nothing else changes unless the parties agree in writing."
+        )
+    return "On each renewal, the unit prices of the last contract year continue unchanged."
+
+
+def _notices(party: TermsParty, given: str, fallback_address: str) -> str:
+    if given.strip():
+        return given
+    parts = [p for p in (fallback_address, party.email) if p]
+    return ", ".join(parts)
+
+
+def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
+    terms = view.terms
+    legal = terms.legal
+    f = Formatter(terms.currency, meta.locale)
+    auditor = legal.independent_auditor
     outcomes = [
         {
             "name": c.name,
@@ -399,7 +822,7 @@ def contract_view(req: RenderRequest) -> dict[str, Any]:
             "audit": c.terms.audit_rights,
             "dispute_days": str(c.terms.dispute_window_days or ""),
         }
-        for c in doc.components
+        for c in terms.components
         if isinstance(c, PerOutcome)
     ]
     attribution = [
@@ -416,49 +839,95 @@ def contract_view(req: RenderRequest) -> dict[str, Any]:
             "cap": f.money(c.cap) if c.cap is not None else "",
             "disputes": c.attribution.dispute_process,
         }
-        for c in doc.components
+        for c in terms.components
         if isinstance(c, PercentOfValue)
     ]
-    usage = [{"name": c.name, "terms": explain(c, f)} for c in doc.components if _is_usage(c)]
+    usage = [{"name": c.name, "terms": explain(c, f)} for c in terms.components if _is_usage(c)]
     fees = [
         {"name": c.name, "terms": explain(c, f)}
-        for c in doc.components
+        for c in terms.components
         if not isinstance(c, MeteredComponent | Credits | MinimumCommitment)
+    ]
+    minimums = [
+        {"name": c.name, "terms": explain(c, f), "timing": _minimum_timing(terms, c)}
+        for c in terms.components
+        if isinstance(c, MinimumCommitment)
     ]
     escalations = [
         {
             "year": str(e.year),
             "date": f.date(e.effective),
-            "factor": f.percent((e.factor - 1) * 100, 2),
+            "factor": f.percent(e.above_year_one_percent, 2),
         }
-        for e in req.priced.escalations
+        for e in terms.escalations
     ]
-    renewal = doc.contract
+    cap = terms.extra_credit_cap_per_month
+    credits_consent = (
+        f"You authorise extra credits (packs or overage) up to {f.money(cap)} a month; we "
+        "buy none beyond that without your written consent (email is enough), and we tell "
+        "you when 80% of your monthly credits are used."
+        if cap
+        else "We buy no extra credits (packs or overage) without your written consent "
+        "(email is enough); we tell you when 80% of your monthly credits are used, and "
+        "until you consent, AI actions beyond your credits wait."
+    )
+    seller_address = terms.seller.address
+    customer_address = terms.customer.billing_address or terms.customer.address
     return {
-        **_common(req, f),
-        "clauses": contract_clauses(doc),
+        **_common(view, meta, f),
+        "clauses": contract_clauses(terms),
         "fees": fees,
         "usage": usage,
-        "minimums": [
-            {"name": c.name, "terms": explain(c, f)}
-            for c in doc.components
-            if isinstance(c, MinimumCommitment)
-        ],
+        "minimums": minimums,
+        "minimum_total": ", ".join(f"{m['terms']}" for m in minimums),
         "credits": [
             {"name": c.name, "terms": explain(c, f)}
-            for c in doc.components
+            for c in terms.components
             if isinstance(c, Credits)
         ],
+        "credits_consent": credits_consent,
         "outcomes": outcomes,
         "attribution": attribution,
+        "auditor": auditor,
         "escalations": escalations,
-        "discounts": _discounts(req, f),
+        "has_escalation": bool(terms.escalations),
+        "discounts": _discounts(terms, f),
         "renewal": {
-            "auto": renewal.auto_renew,
-            "months": str(renewal.renewal_term_months),
-            "notice": str(renewal.notice_days),
+            "auto": terms.auto_renew,
+            "months": str(terms.renewal_term_months),
+            "notice": str(terms.notice_days),
+            "price": _renewal(terms, f),
         },
-        "payment_days": str(renewal.payment_terms_days),
-        "price_protection": renewal.price_protection,
-        "last_increase": f.date(add_months(doc.start_date, 12 * (len(req.priced.years) - 1))),
+        "payment_days": str(terms.payment_terms_days),
+        "price_protection": terms.price_protection,
+        "terms_file": TERMS_FILE_NAME,
+        "commitments": _commitments(terms, f),
+        "year_labels": [f"Year {y.year}" for y in terms.years],
+        "price_table": _price_table(terms, f),
+        "invoices": _invoices(terms, f),
+        "invoice_columns": _invoice_columns(terms),
+        "legal": {
+            "agreement": legal.agreement,
+            "agreement_reference": legal.agreement_reference,
+            "order_form_prevails": legal.precedence == "order_form",
+            "governing_law": legal.governing_law,
+            "venue": legal.venue,
+            "liability_months": _months(legal.liability_cap_months),
+            "confidentiality_years": str(legal.confidentiality_years),
+            "data_processing": legal.data_processing,
+            "trains_models": legal.customer_data_trains_models,
+            "model_providers": legal.model_providers,
+            "subprocessor_notice_days": str(legal.subprocessor_notice_days),
+            "retention_days": str(legal.retention_days),
+            "service_levels": legal.service_levels,
+            "late_interest": f.percent(legal.late_interest_percent_per_month, 2),
+            "suspension_days": str(legal.suspension_after_days),
+            "cure_days": str(legal.cure_days),
+            "convenience": legal.termination_for_convenience,
+            "convenience_days": str(legal.convenience_notice_days),
+        },
+        "notices_seller": _notices(terms.seller, legal.seller_notices, seller_address),
+        "notices_customer": _notices(terms.customer, legal.customer_notices, customer_address),
+        "customer_address": customer_address,
+        "problems": terms_problems(terms),
     }

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -37,6 +37,9 @@ from .fields import Identifier, LongText, NonNegative, Percent, Positive, SeatCo
 from .money import HUNDRED, ONE, ZERO
 
 Interval = Literal["month", "year"]
+
+
+_PLACES = [Decimal(1).scaleb(-n) for n in range(12)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,22 @@ class Usage:
     """For a minimum commitment: the spend that counts toward it in its window."""
     window_months: int = 12
     """For a minimum commitment: months in the window being trued up (a short last year)."""
+    price_places: int | None = None
+    """Decimal places escalated prices are rounded to (the currency's minor unit; the
+    engine sets it); None: not rounded."""
+
+    def escalate(self, price: Decimal) -> Decimal:
+        """``price`` x this year's escalator, rounded half up to the currency's minor unit
+        (a price written with more decimals, a token at 0.0004, keeps its decimals), so
+        the bill uses exactly the unit price the order form prints for the year."""
+        if self.price_factor == ONE:
+            return price
+        value = price * self.price_factor
+        if self.price_places is None:
+            return value
+        exponent = price.normalize().as_tuple().exponent
+        written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        return value.quantize(_PLACES[max(self.price_places, written)], ROUND_HALF_UP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +192,10 @@ class FlatFee(Component):
 
     def charge(self, usage: Usage) -> Charge:
         if self.interval == "month":
-            return _charge(_line(f"{self.name} (per month)", ONE, self.amount * usage.price_factor))
+            return _charge(_line(f"{self.name} (per month)", ONE, usage.escalate(self.amount)))
         if usage.month_of_year != 1:
             return NO_CHARGE
-        price, label = _prorated(self.amount * usage.price_factor, f"{self.name} (per year)", usage)
+        price, label = _prorated(usage.escalate(self.amount), f"{self.name} (per year)", usage)
         return _charge(_line(label, ONE, price))
 
 
@@ -208,7 +227,7 @@ class PerUnit(MeteredComponent):
 
     def charge(self, usage: Usage) -> Charge:
         q = self.quantity(usage)
-        return _charge(_line(f"{self.metric}", q, self.unit_price * usage.price_factor))
+        return _charge(_line(f"{self.metric}", q, usage.escalate(self.unit_price)))
 
 
 class Tier(BaseModel):
@@ -275,12 +294,14 @@ class TieredComponent(MeteredComponent):
         return self._bounds
 
 
-def _first_tier_fee(component: TieredComponent, factor: Decimal) -> Charge:
+def _first_tier_fee(component: TieredComponent, usage: Usage) -> Charge:
     """Zero usage: the first tier's flat fee (Lago and Stripe bill it), or nothing."""
     _lower, _upper, tier, label = component.bounds()[0]
     if not tier.flat_fee:
         return NO_CHARGE
-    return _charge(_line(label, ZERO, tier.unit_price * factor, tier.flat_fee * factor))
+    return _charge(
+        _line(label, ZERO, usage.escalate(tier.unit_price), usage.escalate(tier.flat_fee))
+    )
 
 
 class Graduated(TieredComponent):
@@ -291,9 +312,8 @@ class Graduated(TieredComponent):
 
     def charge(self, usage: Usage) -> Charge:
         q = self.quantity(usage)
-        f = usage.price_factor
         if q == 0:
-            return _first_tier_fee(self, f)
+            return _first_tier_fee(self, usage)
         lines = []
         for lower, upper, tier, label in self.bounds():
             if q <= lower:
@@ -303,8 +323,8 @@ class Graduated(TieredComponent):
                 _line(
                     label,
                     top - lower,
-                    tier.unit_price * f,
-                    tier.flat_fee * f,
+                    usage.escalate(tier.unit_price),
+                    usage.escalate(tier.flat_fee),
                 )
             )
         return _charge(*lines)
@@ -318,17 +338,16 @@ class Volume(TieredComponent):
 
     def charge(self, usage: Usage) -> Charge:
         q = self.quantity(usage)
-        f = usage.price_factor
         if q == 0:
-            return _first_tier_fee(self, f)
+            return _first_tier_fee(self, usage)
         for _lower, upper, tier, label in self.bounds():
             if upper is None or q <= upper:
                 return _charge(
                     _line(
                         f"{label}, all units",
                         q,
-                        tier.unit_price * f,
-                        tier.flat_fee * f,
+                        usage.escalate(tier.unit_price),
+                        usage.escalate(tier.flat_fee),
                     )
                 )
         raise AssertionError("validated tiers always end unbounded")
@@ -355,7 +374,7 @@ class Package(MeteredComponent):
             _line(
                 f"Blocks of {self.package_size.normalize():f}",
                 blocks,
-                self.package_price * usage.price_factor,
+                usage.escalate(self.package_price),
             )
         )
         return _charge(*lines)
@@ -390,9 +409,7 @@ class AllowanceOverage(MeteredComponent):
         allowance = self.allowance(usage)
         return _charge(
             _line("Included", min(q, allowance), ZERO),
-            _line(
-                "Overage", max(ZERO, q - allowance), self.overage_unit_price * usage.price_factor
-            ),
+            _line("Overage", max(ZERO, q - allowance), usage.escalate(self.overage_unit_price)),
         )
 
 
@@ -415,7 +432,7 @@ class Seats(Component):
 
     def charge(self, usage: Usage) -> Charge:
         label = f"Seats ({self.tier})" if self.tier else "Seats"
-        price = self.price_per_seat * usage.price_factor
+        price = usage.escalate(self.price_per_seat)
         count = usage.seats.get(self.id, Decimal(self.seats))
         if self.interval == "month":
             return _charge(_line(label, count, price))
@@ -498,20 +515,23 @@ class Credits(Component):
             rolled_out = min(unused, allocation * self.rollover_months)
         else:
             rolled_out = ZERO
-        f = usage.price_factor
         if self.pack is not None:
             lines.append(_line("Purchased credits used", from_bought, ZERO))
             packs = (short / self.pack.credits).to_integral_value(rounding=ROUND_CEILING)
             bought_out = bought - from_bought + packs * self.pack.credits - short
             lines.append(
                 _line(
-                    f"Credit packs of {self.pack.credits.normalize():f}", packs, self.pack.price * f
+                    f"Credit packs of {self.pack.credits.normalize():f}",
+                    packs,
+                    usage.escalate(self.pack.price),
                 )
             )
         else:
             assert self.overage_price_per_credit is not None
             bought_out = ZERO
-            lines.append(_line("Overage credits", short, self.overage_price_per_credit * f))
+            lines.append(
+                _line("Overage credits", short, usage.escalate(self.overage_price_per_credit))
+            )
         return _charge(*lines, state_out=(rolled_out, bought_out))
 
 
@@ -543,7 +563,7 @@ class PerOutcome(MeteredComponent):
 
     def charge(self, usage: Usage) -> Charge:
         return _charge(
-            _line("Outcomes", self.quantity(usage), self.price_per_outcome * usage.price_factor)
+            _line("Outcomes", self.quantity(usage), usage.escalate(self.price_per_outcome))
         )
 
 

@@ -37,6 +37,7 @@ from .fields import (
     ShortText,
     refuse_nul,
 )
+from .legal import LegalOverrides
 from .playbook import PricingModel, ProductCategory
 
 FORMAT_NAME: Final = "quote-builder/quote"
@@ -236,6 +237,11 @@ class ContractTerms(_Model):
     notice_days: int = Field(default=60, ge=0, le=365)
     price_protection: LongText = ""
     """Extra wording on price protection beyond the escalator clause."""
+    extra_credit_cap_per_month: NonNegative | None = None
+    """Extra AI credits (packs or overage) the customer pre-authorises each month, in the
+    quote's currency; empty: none is bought without the customer's written consent."""
+    legal: LegalOverrides | None = None
+    """This quote's changes to the seller's legal frame (governing agreement, law, ...)."""
 
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")

@@ -5,7 +5,9 @@ How a deal is priced, month by month (all amounts unrounded until an invoice lin
 1. Each contract month gets its metered quantities (the forecast, or the latest ramp's
    override) and seat counts (the component's, or the latest ramp's).
 2. Every component prices the month. Prices of escalating components are multiplied by
-   ``(1 + escalator)^(year - 1)``: the escalator compounds from contract year 2. A yearly
+   ``(1 + escalator)^(year - 1)``: the escalator compounds from contract year 2, and each
+   escalated price is rounded half up to the currency's minor unit (or to the decimals
+   the price was written with, when more), the unit price the order form prints. A yearly
    fee is charged in the first month of its contract year, prorated in a short last year.
 3. Discounts take a percent of, or an amount off, the month's eligible charges: one
    component's, or for a deal-wide discount every recurring charge (not one-time fees and
@@ -32,6 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from .components import BreakdownLine, Component, MinimumCommitment, Usage
+from .currency import minor_units
 from .document import BILLING_MONTHS, QuoteDocument, add_months, last_day
 from .guardrails import check_quote
 from .money import HUNDRED, ONE, ZERO, minor_unit, round_half_up
@@ -136,6 +139,10 @@ def price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
 def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     currency = doc.currency
     quantum = minor_unit(currency)
+    # Escalated unit prices are rounded to the currency's minor unit (a price written with
+    # more decimals keeps them): the order form prints each year's unit price, and the
+    # bill must be that price x quantity, not an unrounded product.
+    price_places = minor_units(currency)
     term = doc.term_months
     n_years = len(plan.price_factors)
     quantities = plan.quantities
@@ -196,7 +203,9 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
         # One Usage per month for escalating and for fixed-price components; a component
         # that carries state (rolled-over credits) gets its own.
         factor = prices[year - 1]
-        escalated = Usage(q, seats, month, month_of_year, year_months, factor)
+        escalated = Usage(
+            q, seats, month, month_of_year, year_months, factor, price_places=price_places
+        )
         unescalated = Usage(q, seats, month, month_of_year, year_months, ONE)
         sums = charge_sums[p]
         charged_now = charged[p]
@@ -212,6 +221,7 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                         year_months,
                         factor if escalates else ONE,
                         state.get(cid, ()),
+                        price_places=price_places,
                     )
                 )
                 state[cid] = result.state_out

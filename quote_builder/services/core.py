@@ -55,12 +55,35 @@ class RefusedError(ServiceError):
     """The action is not allowed in this state (e.g. deleting a customer with quotes)."""
 
 
+_BOUNDS = {
+    "less_than_equal": ("le", "must be at most {}"),
+    "less_than": ("lt", "must be below {}"),
+    "greater_than_equal": ("ge", "must be at least {}"),
+    "greater_than": ("gt", "must be above {}"),
+    "string_too_long": ("max_length", "must be at most {} characters"),
+}
+
+
+def _in_words(err: Any) -> str:
+    """pydantic's message in the user's words where it has a plain form ("must be at most
+    5", not "Input should be less than or equal to 5")."""
+    kind = err.get("type", "")
+    context = err.get("ctx") or {}
+    if kind in _BOUNDS and _BOUNDS[kind][0] in context:
+        key, text = _BOUNDS[kind]
+        return text.format(context[key])
+    if kind == "string_too_short" and context.get("min_length") == 1:
+        return "must not be empty"
+    if kind in ("int_parsing", "decimal_parsing", "float_parsing", "int_from_float"):
+        return "not a whole number" if kind.startswith("int") else "not a number"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
 def problems_from(exc: ValidationError, prefix: str = "") -> list[str]:
     lines = []
     for err in exc.errors():
         path = ".".join(str(part) for part in err["loc"]) or "(value)"
-        message = err["msg"].removeprefix("Value error, ")
-        lines.append(f"{prefix}{path}: {message}")
+        lines.append(f"{prefix}{path}: {_in_words(err)}")
     return lines
 
 

@@ -17,6 +17,7 @@ from quote_builder.documents import (
 from quote_builder.documents.render import DocumentKind, render_html
 from quote_builder.documents.viewmodel import FINAL_STATUSES
 from quote_builder.pricing import QuoteDocument, content_hash, price
+from quote_builder.pricing.legal import LegalFrame
 
 from .core import RefusedError
 from .pricing import read_quote_file
@@ -39,8 +40,16 @@ class Rendered:
 
 
 def _seller(db: Database | None) -> tuple[Party, Path | None]:
+    party, logo, _legal = _seller_frame(db)
+    return party, logo
+
+
+def _seller_frame(db: Database | None) -> tuple[Party, Path | None, LegalFrame]:
+    """The seller, logo and legal frame from the settings; without a database an unnamed
+    seller (the command line passes the user's default database when there is one), never
+    the tool's own name."""
     if db is None:
-        return Party("Quote Builder"), None
+        return Party(""), None, LegalFrame()
     from .settings import get_settings, logo_problem
 
     settings = get_settings(db)
@@ -52,12 +61,12 @@ def _seller(db: Database | None) -> tuple[Party, Path | None]:
             "Settings, or No logo"
         )
     party = Party(
-        settings.seller_name or "Quote Builder",
+        settings.seller_name,
         settings.seller_legal_name,
         settings.seller_address,
         settings.seller_email,
     )
-    return party, logo
+    return party, logo, settings.legal_frame()
 
 
 def _customer(db: Database | None, document: QuoteDocument) -> Party:
@@ -82,6 +91,7 @@ def _customer(db: Database | None, document: QuoteDocument) -> Party:
             customer.country,
             signatory.name if signatory else "",
             signatory.title if signatory else "",
+            customer.billing_address,
         )
 
 
@@ -125,7 +135,7 @@ def render_saved_quote(
         approval_id = approval_id_for(db, row.number)
         if approval_id is None:
             final = not evaluate(opened.document, priced, current_policy(db)).needed
-    seller, logo = _seller(db)
+    seller, logo, legal = _seller_frame(db)
     request = RenderRequest(
         document=opened.document,
         priced=priced,
@@ -141,6 +151,7 @@ def render_saved_quote(
         valid_until=row.valid_until,
         locale=locale,
         logo_path=logo,
+        legal=legal,
     )
     return Rendered(
         _render(request, kind, pdf_a), request, final, row.number, opened.version.number
@@ -158,7 +169,7 @@ def render_quote_file(
     """Render a quote JSON file; never final (a file carries no approval)."""
     document = read_quote_file(path)
 
-    seller, logo = _seller(db)
+    seller, logo, legal = _seller_frame(db)
     request = RenderRequest(
         document=document,
         priced=price(document),
@@ -172,6 +183,7 @@ def render_quote_file(
         issued=dt.date.today(),
         locale=locale,
         logo_path=logo,
+        legal=legal,
     )
     return Rendered(
         _render(request, kind, pdf_a), request, False, document.quote_number or "", None
@@ -191,7 +203,7 @@ def preview_meta(
 ) -> RenderMeta:
     """What the preview worker needs besides the document: seller and customer from the
     database, the quote's number, version and status."""
-    seller, logo = _seller(db)
+    seller, logo, legal = _seller_frame(db)
     return RenderMeta(
         seller=seller,
         customer=_customer(db, document),
@@ -202,6 +214,7 @@ def preview_meta(
         valid_until=valid_until,
         locale=locale,
         logo_path=logo,
+        legal=legal,
     )
 
 

@@ -36,6 +36,7 @@ from typing import Literal
 
 from quote_builder.documents.viewmodel import Party
 from quote_builder.pricing import QuoteDocument, canonical_json
+from quote_builder.pricing.legal import LegalFrame
 
 RenderKind = Literal["proposal", "contract", "both"]
 RENDER_KINDS: tuple[RenderKind, ...] = ("proposal", "contract", "both")
@@ -49,7 +50,8 @@ class RenderMeta:
     """What a PDF shows besides the quote document itself (the ``RenderRequest`` fields
     that are not the document or its pricing)."""
 
-    seller: Party = field(default_factory=lambda: Party("Quote Builder"))
+    seller: Party = field(default_factory=lambda: Party(""))
+    """The seller from the settings (the app always passes it); never the tool's name."""
     customer: Party | None = None
     """None: a party with the document's customer name."""
     quote_number: str = ""
@@ -64,6 +66,8 @@ class RenderMeta:
     valid_until: dt.date | None = None
     locale: str = "en_US"
     logo_path: Path | None = None
+    legal: LegalFrame | None = None
+    """The seller's legal frame from the settings; None: the defaults."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,9 @@ class RenderOutcome:
     """Time the worker spent rendering (not waiting in the pipe)."""
     warnings: tuple[str, ...] = ()
     worker_pid: int = 0
+    to_check: tuple[str, ...] = ()
+    """For the rep before sending: a start before the issue date, what keeps the order form
+    from being signed (``RenderResult.warnings``)."""
 
     @property
     def ok(self) -> bool:
@@ -156,6 +163,7 @@ def render_job(job: RenderJob) -> RenderOutcome:
                 valid_until=meta.valid_until,
                 locale=meta.locale,
                 logo_path=meta.logo_path,
+                legal=meta.legal,
             )
             result = render_pdf(request, job.kind)
         except (QuoteFileError, RenderRefusedError, UserFacingError) as exc:
@@ -171,6 +179,7 @@ def render_job(job: RenderJob) -> RenderOutcome:
             time.perf_counter() - start,
             warnings,
             os.getpid(),
+            tuple(result.warnings),
         )
     except Exception as exc:  # a bug: say so, keep the worker alive
         traceback.print_exc(file=sys.stderr)

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from quote_builder.pricing.legal import LegalFrame
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
@@ -45,6 +46,10 @@ def logo_problem(path: str) -> str | None:
 class SettingsPublic(SettingsBase):
     version_id: int
 
+    def legal_frame(self) -> LegalFrame:
+        """The seller's legal frame for order forms (defaults for what is not set)."""
+        return LegalFrame.model_validate_json(self.legal_frame_json or "{}")
+
     def discount_authority(self) -> dict[str, Decimal]:
         return {
             role: Decimal(str(value))
@@ -76,9 +81,58 @@ def _check_authority(value: Any) -> str:
     return json.dumps(checked, sort_keys=True)
 
 
+LEGAL_FIELD_TITLES = {
+    "agreement": "Governing agreement",
+    "agreement_reference": "Agreement date, version or URL",
+    "precedence": "Order of precedence",
+    "governing_law": "Governing law",
+    "venue": "Courts",
+    "liability_cap_months": "Liability cap (months of fees)",
+    "confidentiality_years": "Confidentiality (years after the term)",
+    "data_processing": "Data protection terms",
+    "customer_data_trains_models": "Customer data trains models",
+    "model_providers": "Sub-processors and model providers",
+    "subprocessor_notice_days": "Notice of a new sub-processor (days)",
+    "retention_days": "Data deleted after the term within (days)",
+    "service_levels": "Service levels",
+    "late_interest_percent_per_month": "Late payment interest (% a month)",
+    "suspension_after_days": "Suspension when overdue (days)",
+    "cure_days": "Days to cure a breach",
+    "termination_for_convenience": "Termination for convenience",
+    "convenience_notice_days": "Notice for convenience (days)",
+    "renewal_increase_percent": "Price increase on renewal (%)",
+    "independent_auditor": "Independent auditor",
+    "offer_valid_days": "Offer valid for (days)",
+    "seller_notices": "Notices to us",
+    "customer_notices": "Notices to the customer",
+}
+"""The legal frame's fields as the settings form labels them (for messages)."""
+
+
+def _check_legal_frame(value: Any) -> str:
+    """A legal frame (a mapping or a LegalFrame) as JSON; problems named as the form names
+    the fields ("Legal frame, Governing law: ...")."""
+    if isinstance(value, LegalFrame):
+        return value.model_dump_json()
+    if not isinstance(value, dict):
+        raise InvalidInputError(["legal_frame: give the legal frame's fields"])
+    cleaned = {k: v for k, v in value.items() if v is not None and v != ""}
+    try:
+        frame = LegalFrame.model_validate(cleaned)
+    except ValidationError as exc:
+        problems = []
+        for line in problems_from(exc):
+            field, _, reason = line.partition(": ")
+            problems.append(f"Legal frame, {LEGAL_FIELD_TITLES.get(field, field)}: {reason}")
+        raise InvalidInputError(problems) from None
+    return frame.model_dump_json()
+
+
 def update_settings(
     db: Database, /, *, expected_version: int, actor: str, **changes: Any
 ) -> Outcome[SettingsPublic]:
+    if "legal_frame" in changes:
+        changes["legal_frame_json"] = _check_legal_frame(changes.pop("legal_frame"))
     if "discount_authority" in changes:
         changes["discount_authority_json"] = _check_authority(changes.pop("discount_authority"))
     if changes.get("logo_path"):

@@ -21,6 +21,7 @@ from sqlmodel import Field, SQLModel
 
 from quote_builder.pricing.currency import is_currency
 from quote_builder.pricing.fields import refuse_nul
+from quote_builder.pricing.legal import LegalFrame
 from quote_builder.pricing.money import to_decimal
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 
@@ -130,6 +131,7 @@ class CustomerBase(_Validated):
     currency: str = Field(default="USD", min_length=3, max_length=3)
     product_category: str | None = Field(default=None, max_length=40)
     billing_email: str = Field(default="", max_length=254)
+    billing_address: str = Field(default="", max_length=1000)
     crm_id: str = Field(default="", max_length=100)
     notes: str = Field(default="", max_length=10000, sa_type=Text)
     seats: int | None = Field(default=None, ge=0, le=10_000_000)
@@ -163,6 +165,7 @@ class CustomerUpdate(_Validated):
     currency: str | None = Field(default=None, min_length=3, max_length=3)
     product_category: str | None = None
     billing_email: str | None = Field(default=None, max_length=254)
+    billing_address: str | None = Field(default=None, max_length=1000)
     crm_id: str | None = Field(default=None, max_length=100)
     notes: str | None = Field(default=None, max_length=10000)
     seats: int | None = Field(default=None, ge=0, le=10_000_000)
@@ -336,6 +339,9 @@ class SettingsBase(_Validated):
     max_payment_terms_days: int = Field(default=30, ge=0, le=365)
     custom_attribution_needs_approval: bool = Field(default=True)
     outcome_without_minimum_needs_approval: bool = Field(default=True)
+    legal_frame_json: str = Field(default="{}", sa_type=Text)
+    """The seller's legal frame for order forms (``pricing.legal.LegalFrame`` as JSON; ``{}``:
+    every default)."""
 
     @field_validator("default_currency")
     @classmethod
@@ -343,6 +349,15 @@ class SettingsBase(_Validated):
         if not is_currency(value):
             raise ValueError(f"unknown currency {value!r}")
         return value
+
+    @field_validator("legal_frame_json")
+    @classmethod
+    def _legal_frame(cls, value: str) -> str:
+        try:
+            LegalFrame.model_validate_json(value or "{}")
+        except ValueError as exc:
+            raise ValueError(f"not a valid legal frame: {exc}") from None
+        return value or "{}"
 
     @field_validator("seller_email")
     @classmethod

@@ -147,6 +147,12 @@ COMPANY_FIELDS = [
         placeholder="ap@customer.com",
     ),
     FieldSpec(
+        "billing_address",
+        "Billing address",
+        "The postal address invoices and the order form's notices go to, on one line, "
+        "e.g. '1 Harbour Way, Leeds LS1 4AB, United Kingdom'.",
+    ),
+    FieldSpec(
         "crm_id",
         "CRM id",
         "The customer's record id in your CRM (HubSpot, Salesforce). A CSV import updates "

@@ -322,6 +322,8 @@ class PreviewPane(QWidget):
         self._progress.setVisible(busy)
         if not busy:
             self._status.setText(self._outcome_text(self._shown_outcome))
+            checks = self._shown_outcome.to_check if self._shown_outcome is not None else ()
+            self._status.setToolTip("\n".join(f"• {c[0].upper()}{c[1:]}." for c in checks))
         self.busy_changed.emit(busy)
 
     @staticmethod
@@ -330,7 +332,11 @@ class PreviewPane(QWidget):
             return ""
         if not outcome.ok:
             return "Not rendered"
-        return f"Rendered in {outcome.seconds:.2f} s"
+        text = f"Rendered in {outcome.seconds:.2f} s"
+        if outcome.to_check:
+            count = len(outcome.to_check)
+            text += f" · {count} thing{'s' if count != 1 else ''} to check (hover)"
+        return text
 
     def _display(self, outcome: RenderOutcome) -> None:
         self._shown_outcome = outcome

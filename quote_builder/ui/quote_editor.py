@@ -534,6 +534,35 @@ class QuoteEditor(QWidget):
                 "Extra wording on price protection for the order form",
             ),
         )
+        form.addRow(
+            "Extra credits / month",
+            self.decimal(
+                contract + ("extra_credit_cap_per_month",),
+                "Extra AI credits (packs or overage) the customer authorises each month, in the "
+                "quote's currency; empty: none is bought without their written consent",
+            ),
+        )
+        legal = contract + ("legal",)
+        for key, label, tip in (
+            ("agreement", "Governing agreement", "The agreement this order form is governed by"),
+            ("governing_law", "Governing law", "Completes 'governed by ...'"),
+            ("venue", "Courts", "The courts that settle disputes"),
+            (
+                "independent_auditor",
+                "Independent auditor",
+                "Who settles outcome and attribution disputes the parties cannot",
+            ),
+        ):
+            edit = self.text(legal + (key,), f"{tip}; empty: the settings' legal frame")
+            edit.setPlaceholderText("From the settings")
+            form.addRow(label, edit)
+        renewal = self.decimal(
+            legal + ("renewal_increase_percent",),
+            "Price increase on each renewal, in percent; empty: the settings' frame (by "
+            "default the annual escalator)",
+        )
+        renewal.setPlaceholderText("From the settings")
+        form.addRow("Renewal increase %", renewal)
         form.addRow("Notes", self.text(("notes",), "Internal notes (not printed)"))
         return page
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.pricing.currency import MINOR_UNITS
+from quote_builder.pricing.legal import LegalFrame
 from quote_builder.services.core import (
     Changes,
     ConflictError,
@@ -44,6 +45,7 @@ from quote_builder.services.core import (
     problems_from,
 )
 from quote_builder.services.settings import (
+    LEGAL_FIELD_TITLES,
     ROLES,
     SettingsPublic,
     get_settings,
@@ -103,6 +105,51 @@ def _percent(text: str) -> tuple[Decimal | None, str | None]:
     if not 0 <= value <= 100:
         return None, "must be from 0 to 100 (it is a percent)"
     return value, None
+
+
+LONG_LEGAL_FIELDS = ("model_providers", "seller_notices", "customer_notices")
+LEGAL_FIELD_HELP = {
+    "agreement": "The agreement every order form is governed by, by name, e.g. 'Master "
+    "Subscription Agreement' or 'Terms of Service'.",
+    "agreement_reference": "Its date, version or web address, e.g. 'dated 1 March 2026' or "
+    "https://example.com/msa.",
+    "precedence": "Which document wins when the order form and the agreement disagree.",
+    "governing_law": "Completes 'governed by ...', e.g. 'the laws of England and Wales'.",
+    "venue": "The courts for disputes, e.g. 'the courts of London, England'.",
+    "liability_cap_months": "Each party's liability is capped at the fees of this many months.",
+    "confidentiality_years": "How long confidentiality lasts after the term.",
+    "data_processing": "Your data protection terms by name, e.g. 'Data Processing Addendum'.",
+    "customer_data_trains_models": "Whether customer data may train or fine-tune models.",
+    "model_providers": "The sub-processors and AI model providers, named.",
+    "subprocessor_notice_days": "Notice the customer gets of a new sub-processor.",
+    "retention_days": "Customer data is deleted within this many days after the term.",
+    "service_levels": "Your service level terms by name, with the availability promised.",
+    "late_interest_percent_per_month": "Interest on undisputed late payments, percent a month.",
+    "suspension_after_days": "How overdue an undisputed invoice must be before suspension.",
+    "cure_days": "Days to cure a material breach after notice before termination.",
+    "termination_for_convenience": "Whether the customer may end the order form without cause.",
+    "convenience_notice_days": "Notice the customer gives to terminate for convenience.",
+    "renewal_increase_percent": "Price increase on each renewal; empty: the quote's escalator.",
+    "independent_auditor": "Who settles outcome and attribution disputes the parties cannot.",
+    "offer_valid_days": "How long an offer is valid when a quote sets no valid-until date.",
+    "seller_notices": "Where the customer sends notices to you.",
+    "customer_notices": "Where you send notices to the customer.",
+}
+
+
+def _bounds(name: str) -> tuple[int, int]:
+    """A whole-number legal field's range, from the model's constraints."""
+    low, high = 0, 3650
+    for meta in LegalFrame.model_fields[name].metadata:
+        low = getattr(meta, "ge", low)
+        high = getattr(meta, "le", high)
+    return low, high
+
+
+def _field_title(field: str) -> str:
+    if field.startswith("legal_"):
+        return f"Legal frame, {LEGAL_FIELD_TITLES.get(field[6:], field[6:])}"
+    return FIELD_TITLES.get(field, field)
 
 
 class SettingsPage(Page):
@@ -186,6 +233,8 @@ class SettingsPage(Page):
             line.setMaximumWidth(140)
             self.authority[role] = line
 
+        self.legal = self._legal_widgets()
+
         self.error_label = error_label("settings_errors")
         self.save_button, self.revert_button = save_and_revert_buttons("settings", "settings")
 
@@ -229,6 +278,19 @@ class SettingsPage(Page):
         policy_form.addRow(self.custom_attribution)
         policy_form.addRow(self.outcome_without_minimum)
 
+        legal = QGroupBox("Order form: legal frame")
+        legal.setObjectName("legal_frame")
+        legal.setToolTip(
+            "What every order form says beyond the price; a quote can change any of these "
+            "in its Contract terms."
+        )
+        legal_form = QFormLayout(legal)
+        for name, widget in self.legal.items():
+            if isinstance(widget, QCheckBox):
+                legal_form.addRow(widget)
+            else:
+                legal_form.addRow(self._label(LEGAL_FIELD_TITLES[name], widget), widget)
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.error_label, 1)
         buttons.addStretch(0)
@@ -250,6 +312,7 @@ class SettingsPage(Page):
         columns.addWidget(authority, 1)
         content_layout.addLayout(columns)
         content_layout.addWidget(policy)
+        content_layout.addWidget(legal)
         content_layout.addLayout(buttons)
         content_layout.addStretch(1)
         scroll = QScrollArea()
@@ -276,6 +339,15 @@ class SettingsPage(Page):
         for box in (self.custom_attribution, self.outcome_without_minimum):
             box.toggled.connect(self._edited)
         self.default_currency.currentTextChanged.connect(self._edited)
+        for widget in self.legal.values():
+            if isinstance(widget, QCheckBox):
+                widget.toggled.connect(self._edited)
+            elif isinstance(widget, QSpinBox):
+                widget.valueChanged.connect(self._edited)
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(self._edited)
+            elif isinstance(widget, QLineEdit):
+                widget.textChanged.connect(self._edited)
         self.choose_logo.clicked.connect(self.choose_logo_file)
         self.clear_logo.clicked.connect(lambda: self.logo_path.setText(""))
         self.save_button.clicked.connect(self.save)
@@ -291,6 +363,77 @@ class SettingsPage(Page):
         line.setMaxLength(max_length)
         line.setToolTip(tip)
         return line
+
+    def _legal_widgets(self) -> dict[str, QWidget]:
+        """One field per LegalFrame field: text, whole numbers, yes/no and the precedence."""
+        widgets: dict[str, QWidget] = {}
+        for name, info in LegalFrame.model_fields.items():
+            tip = LEGAL_FIELD_HELP.get(name, info.description or "")
+            widget: QWidget
+            if info.annotation is bool:
+                widget = QCheckBox(LEGAL_FIELD_TITLES[name])
+            elif info.annotation is int:
+                spin = QSpinBox()
+                low, high = _bounds(name)
+                spin.setRange(low, high)
+                widget = spin
+            elif name == "precedence":
+                combo = QComboBox()
+                combo.addItem("The order form prevails", "order_form")
+                combo.addItem("The agreement prevails", "agreement")
+                widget = combo
+            else:
+                line = QLineEdit()
+                line.setMaxLength(5000 if name in LONG_LEGAL_FIELDS else 200)
+                if name == "renewal_increase_percent":
+                    line.setPlaceholderText("Empty: the annual escalator")
+                    line.setMaximumWidth(200)
+                elif name in ("seller_notices", "customer_notices"):
+                    line.setPlaceholderText(
+                        "Empty: the seller's address and email"
+                        if name == "seller_notices"
+                        else "Empty: the customer's billing address and email"
+                    )
+                elif name == "independent_auditor":
+                    line.setPlaceholderText("Empty: disputes go to the courts")
+                elif name == "model_providers":
+                    line.setPlaceholderText("Empty: as listed in the data protection terms")
+                widget = line
+            widget.setObjectName(f"legal_{name}")
+            widget.setToolTip(tip)
+            widgets[name] = widget
+        return widgets
+
+    def _legal_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, widget in self.legal.items():
+            if isinstance(widget, QCheckBox):
+                values[name] = widget.isChecked()
+            elif isinstance(widget, QSpinBox):
+                values[name] = widget.value()
+            elif isinstance(widget, QComboBox):
+                values[name] = widget.currentData()
+            elif isinstance(widget, QLineEdit):
+                values[name] = widget.text().strip()
+        return values
+
+    def _load_legal(self, frame: LegalFrame) -> None:
+        for name, widget in self.legal.items():
+            value = getattr(frame, name)
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QSpinBox):
+                widget.setValue(int(value))
+            elif isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(
+                    ""
+                    if value is None
+                    else format_decimal(value)
+                    if isinstance(value, Decimal)
+                    else str(value)
+                )
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:
@@ -334,6 +477,7 @@ class SettingsPage(Page):
             self.max_payment_days.setValue(settings.max_payment_terms_days)
             self.custom_attribution.setChecked(settings.custom_attribution_needs_approval)
             self.outcome_without_minimum.setChecked(settings.outcome_without_minimum_needs_approval)
+            self._load_legal(settings.legal_frame())
             authority = settings.discount_authority()
             for role, line in self.authority.items():
                 value = authority.get(role)
@@ -382,6 +526,7 @@ class SettingsPage(Page):
             "max_payment_terms_days": self.max_payment_days.value(),
             "custom_attribution_needs_approval": self.custom_attribution.isChecked(),
             "outcome_without_minimum_needs_approval": self.outcome_without_minimum.isChecked(),
+            "legal_frame": self._legal_values(),
         }
 
     def problems(self) -> list[str]:
@@ -415,6 +560,13 @@ class SettingsPage(Page):
         logo_refused = logo_problem(logo) if logo else None
         if logo_refused:
             problems["logo_path"] = logo_refused
+        legal = {k: v for k, v in values["legal_frame"].items() if v != ""}
+        try:
+            LegalFrame.model_validate(legal)
+        except ValidationError as exc:
+            for line in problems_from(exc):
+                field, reason = line.split(": ", 1)
+                problems.setdefault(f"legal_{field}", reason)
         fields = {
             k: v for k, v in values.items() if k in SettingsBase.model_fields and k != "logo_path"
         }
@@ -434,8 +586,7 @@ class SettingsPage(Page):
             self.error_label.setText(
                 "Fix before saving:\n"
                 + "\n".join(
-                    f"{FIELD_TITLES.get(field, field)}: {reason}"
-                    for field, reason in problems.items()
+                    f"{_field_title(field)}: {reason}" for field, reason in problems.items()
                 )
             )
             self.error_label.show()
@@ -453,6 +604,7 @@ class SettingsPage(Page):
             "margin_floor_percent": self.margin_floor,
             "min_escalator_percent": self.min_escalator,
             **{f"authority_{role}": line for role, line in self.authority.items()},
+            **{f"legal_{name}": widget for name, widget in self.legal.items()},
         }
 
     def field_widget(self, field: str) -> QWidget:

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from quote_builder.documents import Party, RenderRequest
+from quote_builder.documents.viewmodel import customer_view
 from quote_builder.pricing import QuoteDocument, content_hash, load_quote, price
+from quote_builder.pricing.terms import CustomerTerms
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
@@ -42,3 +44,8 @@ def request_for(doc: QuoteDocument, **overrides: object) -> RenderRequest:
 
 def example(name: str) -> QuoteDocument:
     return load_quote((ROOT / "examples" / name).read_text())
+
+
+def terms_of(name: str) -> CustomerTerms:
+    """The customer's terms of an example (default parties)."""
+    return customer_view(request_for(example(name))).terms

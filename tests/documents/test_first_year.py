@@ -9,7 +9,7 @@ from pathlib import Path
 
 from quote_builder.cli import format_priced
 from quote_builder.documents.render import render_pdf
-from quote_builder.documents.viewmodel import proposal_view
+from quote_builder.documents.viewmodel import customer_view, proposal_view, view_meta
 from quote_builder.pricing import load_quote, price
 
 from .conftest import ROOT, pdf_text, request_for
@@ -23,7 +23,8 @@ def test_the_two_first_year_figures_have_two_names(tmp_path: Path) -> None:
     document = load_quote(EXAMPLE.read_text())
     priced = price(document)
     assert (priced.first_year_acv, priced.years[0].revenue) == (21660, 24160)
-    view = proposal_view(request_for(document))
+    request = request_for(document)
+    view = proposal_view(customer_view(request), view_meta(request))
     assert view["first_year_acv"] == "$21,660.00"
     assert view["first_year_spend"] == "$24,160.00"
     assert view["first_year_one_time"] == "$2,500.00"

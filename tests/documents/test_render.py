@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import subprocess
@@ -15,10 +16,11 @@ from pypdf import PdfReader
 from quote_builder.documents import RenderRefusedError, render_pdf
 from quote_builder.documents.formatting import Formatter
 from quote_builder.documents.render import environment
-from quote_builder.documents.viewmodel import contract_clauses
+from quote_builder.documents.viewmodel import contract_clauses, customer_view
 from quote_builder.pricing import canonical_json, price
+from quote_builder.pricing.terms import terms_json
 
-from .conftest import EXAMPLES, example, pdf_text, request_for
+from .conftest import EXAMPLES, example, pdf_text, request_for, terms_of
 
 
 def squash(text: str) -> str:
@@ -71,8 +73,16 @@ def test_clauses_match_the_components(path: Path, tmp_path: Path) -> None:
     for always in (
         "Parties",
         "Term, renewal and notice",
+        "Agreement and order of precedence",
         "Fees and billing",
-        "Payment terms",
+        "Prices by contract year",
+        "Invoice schedule",
+        "Payment, late payment and suspension",
+        "Data protection and AI data use",
+        "Service levels, liability and confidentiality",
+        "Termination",
+        "Governing law and disputes",
+        "Notices",
         "Signatures",
     ):
         assert always in text
@@ -85,7 +95,7 @@ def test_outcome_terms_and_escalator_dates_are_printed(tmp_path: Path) -> None:
         terms = getattr(component, "terms", None)
         if terms is not None:
             assert squash(terms.definition) in text and squash(terms.verification_evidence) in text
-            assert f"{terms.dispute_window_days} days from the invoice date" in text
+            assert f"within {terms.dispute_window_days} days of the invoice date" in text
     escalation = price(doc).escalations[0]
     assert Formatter(doc.currency).date(escalation.effective) in text
 
@@ -136,12 +146,18 @@ def test_metadata_fonts_and_pdf_a_attachments(tmp_path: Path) -> None:
     meta = reader.metadata
     assert meta is not None
     assert meta.title == f"Proposal and contract terms: {doc.customer.name}"
-    assert meta.author == "Acme AI"
-    assert req.version_hash in (meta.subject or "")
+    assert meta.author == "Acme AI Ltd"
+    view = customer_view(req)
+    # The subject names the customer's terms' hash, not the internal version's.
+    assert view.terms_hash in (meta.subject or "")
+    assert req.version_hash not in (meta.subject or "")
     assert "Q-2026-0002" in (meta.get("/Keywords") or "")
     attachments = reader.attachments
-    assert attachments["quote.json"][0].decode() == canonical_json(doc)
-    assert attachments["quote.sha256"][0].decode().strip() == req.version_hash
+    # Only the customer's terms are attached, byte for byte what the hash is taken over.
+    assert set(attachments) == {"terms.json"}
+    assert attachments["terms.json"][0] == terms_json(view.terms)
+    assert hashlib.sha256(attachments["terms.json"][0]).hexdigest() == view.terms_hash
+    assert canonical_json(doc).encode() != attachments["terms.json"][0]
     xmp = reader.xmp_metadata
     assert xmp is not None and b"pdfaid" in xmp.stream.get_data()
     path = tmp_path / "a.pdf"
@@ -153,11 +169,12 @@ def test_metadata_fonts_and_pdf_a_attachments(tmp_path: Path) -> None:
     assert all("QB-Sans" in line for line in fonts)  # only the shipped fonts
 
 
-def test_a_plain_pdf_has_no_attachments() -> None:
-    reader = PdfReader(
-        io.BytesIO(render_pdf(request_for(example("platform_usage_analytics.json"))).pdf)
-    )
-    assert reader.attachments == {}
+def test_every_pdf_attaches_the_terms_it_cites() -> None:
+    req = request_for(example("platform_usage_analytics.json"))
+    for kind in ("proposal", "contract", "both"):
+        reader = PdfReader(io.BytesIO(render_pdf(req, kind).pdf))  # type: ignore[arg-type]
+        assert set(reader.attachments) == {"terms.json"}
+        assert reader.attachments["terms.json"][0] == customer_view(req).terms_json
 
 
 @pytest.mark.parametrize(
@@ -189,30 +206,48 @@ def test_templates_are_autoescaped_and_strict() -> None:
 
 
 def test_clause_selection() -> None:
-    assert contract_clauses(example("seats_ai_tiers_coding_individual.json")) == [
+    assert contract_clauses(terms_of("seats_ai_tiers_coding_individual.json")) == [
         "parties",
+        "agreement",
         "term",
+        "commitments",
         "fees",
+        "price_table",
+        "invoices",
         "price_protection",
         "payment",
+        "data",
+        "service",
+        "termination",
+        "law",
+        "notices",
         "signatures",
     ]
-    assert "outcomes" in contract_clauses(example("outcome_based_support.json"))
+    assert "outcomes" in contract_clauses(terms_of("outcome_based_support.json"))
     # A value share alone has its attribution clause, not an empty usage clause.
-    assert contract_clauses(example("outcome_contingent_sales.json")) == [
+    assert contract_clauses(terms_of("outcome_contingent_sales.json")) == [
         "parties",
+        "agreement",
         "term",
         "fees",
+        "price_table",
+        "invoices",
         "attribution",
         "price_protection",
         "payment",
+        "data",
+        "service",
+        "termination",
+        "law",
+        "notices",
         "signatures",
     ]
 
 
 def test_locales_the_fonts_cannot_draw_are_refused() -> None:
     with pytest.raises(ValueError, match="script the PDF fonts do not cover"):
-        Formatter("JPY", "ja_JP")
+        Formatter("USD", "my_MM")  # Burmese digits and month names
+    assert Formatter("JPY", "ja_JP").date(__import__("datetime").date(2027, 1, 1)) == "2027年1月1日"
     assert (
         Formatter("EUR", "fr_FR").date(__import__("datetime").date(2027, 1, 1)) == "1 janvier 2027"
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from quote_builder.documents import Party, render_pdf
+from quote_builder.documents import Party, RenderRefusedError, render_pdf
 from quote_builder.documents.render import LockedURLFetcher
 from quote_builder.paths import resources_dir, templates_dir
 
@@ -22,7 +22,6 @@ HOSTILE = [
     '<img src="http://evil.example/pixel.png"><script>alert(1)</script>',
     "Supercalifragilisticexpialidocious" * 8,
     "שלום עולם مرحبا بالعالم",
-    "🚀💸🤖",
     "{{ 7*7 }} {% raise %}",
 ]
 
@@ -60,13 +59,46 @@ def hostile_request(text: str) -> object:
     )
 
 
+def test_names_the_fonts_cannot_draw_are_refused_never_changed() -> None:
+    doc = example("platform_usage_analytics.json")
+    with pytest.raises(RenderRefusedError) as caught:
+        render_pdf(request_for(doc, customer=Party("Rocket 🚀 Labs")))
+    assert str(caught.value).startswith(
+        "the customer's name ('Rocket 🚀 Labs') has a character the PDF fonts cannot draw: "
+        "🚀 (U+1F680 ROCKET)"
+    )
+    with pytest.raises(RenderRefusedError, match="the seller's name"):
+        render_pdf(hostile_request("Rocket 🚀 Labs"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "東京海上ソリューションズ株式会社",
+        "서울 데이터 주식회사",
+        "ООО «Северный ветер»",
+        "Ελληνικά Δεδομένα Α.Ε.",
+        "شركة البيانات العربية",
+        "深圳数据科技有限公司",
+    ],
+)
+def test_party_names_in_any_script_print_as_written(name: str, tmp_path: Path) -> None:
+    doc = example("platform_usage_analytics.json")
+    doc = doc.model_copy(update={"customer": doc.customer.model_copy(update={"name": name})})
+    result = render_pdf(request_for(doc, customer=Party(name, name)), "contract")
+    assert result.log == []  # no missing glyph
+    text = " ".join(pdf_text(result.pdf, tmp_path))
+    assert name in text or name in " ".join(text.split())
+    assert "\u25a1" not in text
+
+
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_text_is_printed_never_obeyed(text: str, tmp_path: Path) -> None:
     result = render_pdf(hostile_request(text), pdf_a=False)  # type: ignore[arg-type]
     assert result.refused_urls == []  # nothing even tried to load
     assert result.log == []
     reader = PdfReader(io.BytesIO(result.pdf))
-    assert reader.attachments == {}  # no /etc/passwd smuggled in
+    assert set(reader.attachments) == {"terms.json"}  # no /etc/passwd smuggled in
     assert b"root:x:0:0" not in result.pdf
     for html in result.html.values():
         assert (

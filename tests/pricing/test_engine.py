@@ -360,7 +360,9 @@ def test_a_ramp_holds_until_a_later_ramp_changes_it() -> None:
     assert [y.revenue for y in price(doc).years] == [
         D("2400.00"),  # (10 x 10 + 100 x 1) x 12
         D("4944.00"),  # (20 x 10 + 200 x 1) x 1.03 x 12 = 400 x 12.36
-        D("5092.32"),  # the ramp holds in year 3: 400 x 1.0609 x 12
+        # the ramp holds in year 3; escalated prices rounded to the cent:
+        # seats 10 x 1.0609 = 10.61, calls 1 x 1.0609 = 1.06; (20 x 10.61 + 200 x 1.06) x 12
+        D("5090.40"),
     ]
     later = make_quote(
         term_months=36,
@@ -505,3 +507,45 @@ def test_a_term_may_end_on_the_last_day_python_knows() -> None:
     priced = price(make_quote(start_date="9999-01-01"))
     assert priced.periods[-1].end == dt.date(9999, 12, 31)
     assert priced.years[0].end == dt.date(9999, 12, 31)
+
+
+# --- escalated unit prices are billed as printed ------------------------------------------
+@pytest.mark.parametrize(
+    ("currency", "unit_price", "year_two_price"),
+    [
+        ("USD", "0.33", "0.35"),  # 0.33 x 1.05 = 0.3465, half up to the cent
+        ("USD", "9.99", "10.49"),  # 10.4895
+        ("USD", "100", "105.00"),  # exact
+        ("USD", "0.0123", "0.0129"),  # 0.012915: a price with 4 decimals keeps 4
+        ("USD", "0.0004", "0.0004"),  # 0.00042: below half a step of its 4th decimal
+        ("JPY", "333", "350"),  # 349.65, half up to the yen
+        ("BHD", "1.234", "1.296"),  # 1.2957, half up to the fils
+    ],
+)
+def test_escalated_unit_prices_are_rounded_and_billed_as_rounded(
+    currency: str, unit_price: str, year_two_price: str
+) -> None:
+    doc = make_quote(
+        currency=currency,
+        term_months=24,
+        escalator_percent="5",
+        components=[
+            {
+                "kind": "per_unit",
+                "id": "u",
+                "name": "Calls",
+                "metric": "calls",
+                "unit_price": unit_price,
+            }
+        ],
+        usage_forecast={"calls": {"monthly": "1000"}},
+    )
+    priced = price(doc)
+    year_two = priced.components[0].years[1]
+    assert year_two.lines[0].unit_price == Decimal(year_two_price)
+    # The bill is quantity x the rounded price: 12,000 calls x the year-2 price.
+    expected = (Decimal(year_two_price) * 12000).quantize(
+        Decimal(1).scaleb(-{"USD": 2, "JPY": 0, "BHD": 3}[currency])
+    )
+    assert year_two.amount == expected
+    assert priced.years[1].revenue == expected

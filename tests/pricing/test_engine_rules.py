@@ -454,7 +454,7 @@ def test_every_numeric_field_at_every_edge_value_exhaustively() -> None:
     ],
 )
 def test_roi_is_rounded_once(value_per_unit: str, exact: str, pdf: str, cli: str) -> None:
-    from quote_builder.documents.viewmodel import proposal_view
+    from quote_builder.documents.viewmodel import customer_view, proposal_view, view_meta
 
     from ..documents.conftest import request_for
 
@@ -468,7 +468,8 @@ def test_roi_is_rounded_once(value_per_unit: str, exact: str, pdf: str, cli: str
     priced = price(document)
     assert priced.value is not None
     assert priced.value.roi_percent == D(exact)
-    view = proposal_view(request_for(document))
+    request = request_for(document)
+    view = proposal_view(customer_view(request), view_meta(request))
     assert view["summary"]["roi"] == pdf
     out = io.StringIO()
     format_priced(document, priced, out)

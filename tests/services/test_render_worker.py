@@ -66,7 +66,7 @@ def test_warm_up_then_render_returns_pdf_by_job_id(worker: RenderWorker) -> None
 def test_contract_kind_and_warm_render_time(worker: RenderWorker) -> None:
     outcome = worker.wait(worker.request(example(), META, "contract"))
     assert outcome.ok and outcome.pdf is not None
-    assert "Order form and contract terms" in pdf_text(outcome.pdf)
+    assert "Order form" in pdf_text(outcome.pdf) and "Signatures" in pdf_text(outcome.pdf)
     assert outcome.seconds < 2.0  # warm: ~0.15 s on the 2-core machine
 
 
@@ -169,3 +169,20 @@ def test_render_job_in_process_never_raises() -> None:
     outcome = render_job(RenderJob(7, "proposal", "not json", RenderMeta()))
     assert outcome.job_id == 7 and outcome.pdf is None
     assert outcome.error is not None and "malformed JSON" in outcome.error
+
+
+def test_the_outcome_says_what_to_check_before_sending() -> None:
+    import dataclasses
+    import datetime as dt
+
+    from quote_builder.pricing import canonical_json
+
+    late = dataclasses.replace(META, issued=dt.date(2027, 3, 1))  # the example starts 2027-01-01
+    outcome = render_job(RenderJob(1, "contract", canonical_json(example()), late))
+    assert outcome.ok and outcome.warnings == ()
+    assert outcome.to_check == (
+        "the start date (2027-01-01) is before the issue date (2027-03-01): the term would "
+        "start before the order form is signed; check the start date",
+    )
+    on_time = dataclasses.replace(META, issued=dt.date(2026, 12, 1))
+    assert render_job(RenderJob(2, "contract", canonical_json(example()), on_time)).to_check == ()

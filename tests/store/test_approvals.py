@@ -143,6 +143,13 @@ def test_round_trip_between_two_databases(
 
     # Before the import the quote renders as a draft.
     assert not render_saved_quote(db, row.number, kind="proposal").final
+    # A final order form names its provider: the seller's name is set before it can be.
+    from quote_builder.services import settings as settings_svc
+
+    settings = settings_svc.get_settings(db)
+    settings_svc.update_settings(
+        db, expected_version=settings.version_id, actor="admin", seller_name="Acme AI"
+    )
     imported = svc.import_decision(db, decision.file_text(), actor="rep").value
     assert imported.decision_id == decision.decision_id
     assert quote_svc.get_quote(db, row.id).status == "approved"

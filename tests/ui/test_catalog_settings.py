@@ -734,6 +734,8 @@ def test_settings_save(
         ("authority_rep", "120", "must be from 0 to 100"),
         ("authority_manager", "5", "must be at least the sales rep's 10 %"),
         ("logo_path", "/no/such/logo.png", "no such file"),
+        ("legal_late_interest_percent_per_month", "9", "must be at most 5"),
+        ("legal_late_interest_percent_per_month", "lots", "not a finite number"),
     ],
 )
 def test_settings_validation_marks_the_field(
@@ -748,6 +750,29 @@ def test_settings_validation_marks_the_field(
     assert not page.save_button.isEnabled()
     qtbot.keyClick(widget, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert get_settings(workspace.db).version_id == 0  # nothing saved
+
+
+def test_legal_frame_is_edited_and_saved(qtbot: QtBot, workspace: Workspace) -> None:
+    window, page = settings_page(qtbot, workspace)
+    type_into(qtbot, page.legal["governing_law"], "the laws of England and Wales")
+    type_into(qtbot, page.legal["independent_auditor"], "Harbor & Pike LLP")
+    page.legal["termination_for_convenience"].setChecked(True)  # type: ignore[attr-defined]
+    page.legal["precedence"].setCurrentIndex(1)  # type: ignore[attr-defined]
+    page.legal["liability_cap_months"].setValue(24)  # type: ignore[attr-defined]
+    assert page.problems() == []
+    with qtbot.waitSignal(window.changed):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    frame = get_settings(workspace.db).legal_frame()
+    assert frame.governing_law == "the laws of England and Wales"
+    assert frame.independent_auditor == "Harbor & Pike LLP"
+    assert frame.termination_for_convenience and frame.precedence == "agreement"
+    assert frame.liability_cap_months == 24
+    assert frame.agreement == "Master Subscription Agreement"  # untouched: the default
+    type_into(qtbot, page.legal["governing_law"], "")  # blank: back to the default
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert get_settings(workspace.db).legal_frame().governing_law == (
+        "the laws of the State of New York"
+    )
 
 
 def test_unknown_currency_is_marked(qtbot: QtBot, workspace: Workspace) -> None:

@@ -1,0 +1,119 @@
+"""The seller's legal frame: what the order form says beyond the price.
+
+The settings hold the seller's frame (every field has a default a procurement lawyer
+recognises); a quote may override any field (``ContractTerms.legal``). The order form
+prints the merged frame, and the frame is part of the customer's terms, so it is in the
+signed, hashed ``terms.json``.
+
+Text fields are phrases that complete the order form's sentences ("governed by {governing
+law}"), so a seller writes "the laws of England and Wales", not a whole clause.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .fields import Dec, LongText, Percent, ShortText
+
+Precedence = Literal["order_form", "agreement"]
+
+
+class LegalFrame(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    agreement: ShortText = Field(default="Master Subscription Agreement", min_length=1)
+    """The governing agreement by name (MSA, terms of service)."""
+    agreement_reference: ShortText = ""
+    """Its date, version or URL, e.g. "dated 1 March 2026" or https://example.com/msa."""
+    precedence: Precedence = "order_form"
+    """Which prevails when the order form and the agreement conflict."""
+    governing_law: ShortText = Field(default="the laws of the State of New York", min_length=1)
+    venue: ShortText = Field(
+        default="the state and federal courts in New York County, New York", min_length=1
+    )
+    liability_cap_months: int = Field(default=12, ge=1, le=120)
+    """Each party's liability is capped at the fees paid and payable in this many months
+    before the claim (exclusions as in the agreement)."""
+    confidentiality_years: int = Field(default=3, ge=0, le=20)
+    """Confidential information stays confidential this many years after the term."""
+    data_processing: ShortText = Field(default="Data Processing Addendum", min_length=1)
+    """The data protection terms by name (a DPA)."""
+    customer_data_trains_models: bool = False
+    """Whether customer data (prompts, files, outputs) may train or fine-tune models."""
+    model_providers: LongText = ""
+    """Sub-processors and AI model providers, named (empty: as listed in the DPA)."""
+    subprocessor_notice_days: int = Field(default=30, ge=0, le=365)
+    retention_days: int = Field(default=30, ge=0, le=3650)
+    """Customer data is deleted within this many days after the term ends."""
+    service_levels: ShortText = Field(
+        default="Service Level Agreement (99.9 % monthly availability, service credits as set out there)",
+        min_length=1,
+    )
+    late_interest_percent_per_month: Dec = Field(default=Decimal(1), ge=0, le=5)
+    suspension_after_days: int = Field(default=30, ge=1, le=365)
+    """An invoice this many days overdue may lead to suspension, after written notice."""
+    cure_days: int = Field(default=30, ge=1, le=365)
+    """A material breach not cured within this many days of notice allows termination."""
+    termination_for_convenience: bool = False
+    convenience_notice_days: int = Field(default=90, ge=1, le=365)
+    renewal_increase_percent: Percent | None = None
+    """Price increase on renewal; empty: the annual escalator (none without one)."""
+    independent_auditor: ShortText = ""
+    """Who settles an outcome or attribution dispute the parties cannot (empty: the courts
+    above, after escalation)."""
+    offer_valid_days: int = Field(default=30, ge=1, le=365)
+    """How long an offer is valid when the quote has no valid-until date."""
+    seller_notices: LongText = ""
+    """Where notices to the seller go; empty: the seller's address and email."""
+    customer_notices: LongText = ""
+    """Where notices to the customer go; empty: the customer's billing address and email."""
+
+
+class LegalOverrides(BaseModel):
+    """A quote's changes to the seller's legal frame: any field of :class:`LegalFrame`;
+    an empty one keeps the settings' value."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    agreement: ShortText | None = None
+    agreement_reference: ShortText | None = None
+    precedence: Precedence | None = None
+    governing_law: ShortText | None = None
+    venue: ShortText | None = None
+    liability_cap_months: int | None = Field(default=None, ge=1, le=120)
+    confidentiality_years: int | None = Field(default=None, ge=0, le=20)
+    data_processing: ShortText | None = None
+    customer_data_trains_models: bool | None = None
+    model_providers: LongText | None = None
+    subprocessor_notice_days: int | None = Field(default=None, ge=0, le=365)
+    retention_days: int | None = Field(default=None, ge=0, le=3650)
+    service_levels: ShortText | None = None
+    late_interest_percent_per_month: Dec | None = Field(default=None, ge=0, le=5)
+    suspension_after_days: int | None = Field(default=None, ge=1, le=365)
+    cure_days: int | None = Field(default=None, ge=1, le=365)
+    termination_for_convenience: bool | None = None
+    convenience_notice_days: int | None = Field(default=None, ge=1, le=365)
+    renewal_increase_percent: Percent | None = None
+    independent_auditor: ShortText | None = None
+    offer_valid_days: int | None = Field(default=None, ge=1, le=365)
+    seller_notices: LongText | None = None
+    customer_notices: LongText | None = None
+
+
+def merged_frame(frame: LegalFrame, overrides: LegalOverrides | None) -> LegalFrame:
+    """The seller's frame with a quote's overrides applied (a blank text keeps the
+    frame's value, except for fields whose default is blank)."""
+    if overrides is None:
+        return frame
+    changes = {}
+    for name, value in overrides.model_dump(exclude_none=True).items():
+        if isinstance(value, str) and not value.strip() and LegalFrame.model_fields[name].default:
+            continue
+        changes[name] = value
+    return LegalFrame.model_validate({**frame.model_dump(), **changes})
+
+
+__all__ = ["LegalFrame", "LegalOverrides", "merged_frame"]

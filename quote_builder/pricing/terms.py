@@ -1,0 +1,513 @@
+"""The customer's view of a quote: the terms a prospect reads, signs and can check.
+
+Three audiences read one quote (shared/design.md, "What leaves the building"): the seller
+(costs, margins, floors, notes, usage-evidence internals, advisor reasoning), the deal desk
+(adds policy and history) and the customer. :class:`CustomerTerms` is the customer's
+view and nothing else: components, prices, quantities, term, escalator, discounts, ramps,
+outcome and attribution terms, billing, parties. Its fields have no place for unit costs,
+fixed cost, margins, floors, notes or the advisor's answers, so whatever is built from it
+(the proposal, the order form, the attachment of the PDF and the hash the order form cites)
+cannot carry them.
+
+``terms_json(terms)`` is its canonical JSON (sorted keys, no spaces, UTF-8, decimals as
+strings, no nulls) and ``terms_hash(terms)`` the SHA-256 of those bytes: the PDF attaches
+exactly those bytes as ``terms.json``, so a customer checks the order form's fingerprint
+with ``sha256sum terms.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from decimal import Decimal
+from typing import Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .components import AllowanceOverage, AnyComponent, Component, Credits, TieredComponent
+from .document import BillingFrequency, Discount, QuoteDocument, UsageForecast, YearRamp
+from .legal import LegalFrame, merged_frame
+from .money import HUNDRED
+from .results import PricedQuote
+from .usage import seat_counts
+
+TERMS_FORMAT: Final = "quote-builder/terms"
+TERMS_FORMAT_VERSION: Final = 1
+TERMS_FILE_NAME: Final = "terms.json"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TermsParty(_Model):
+    """A party as the order form names it."""
+
+    name: str
+    legal_name: str = ""
+    address: str = ""
+    billing_address: str = ""
+    email: str = ""
+    country: str = ""
+    signatory: str = ""
+    signatory_title: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.legal_name or self.name
+
+
+class TermsEscalation(_Model):
+    year: int
+    effective: dt.date
+    percent: Decimal
+    """The yearly increase."""
+    above_year_one_percent: Decimal
+    """Cumulative increase over the year-1 prices, to 0.01 %."""
+
+
+class TermsYear(_Model):
+    """One contract year: its dates, its committed seat counts and what it costs at the
+    estimated usage."""
+
+    year: int
+    start: dt.date
+    end: dt.date
+    months: int
+    seats: dict[str, int]
+    """Committed seat count of each seats component (ramps applied)."""
+    list_amount: Decimal
+    discounts: Decimal
+    amount: Decimal
+    """What the customer pays this year (list - discounts), at the estimated usage."""
+    one_time: Decimal = Decimal(0)
+    """The part of ``amount`` that is one-time fees (set-up, onboarding)."""
+
+
+class TermsComponentYear(_Model):
+    """What one component is invoiced in one contract year, before discounts."""
+
+    component_id: str
+    year: int
+    amount: Decimal
+
+
+class PriceLine(_Model):
+    """One line of the price table of a contract year. A component line carries the
+    component's amount for the year (its invoice lines before discounts); its detail lines
+    (tiers, included and overage units) carry quantity and unit price only. A discount line
+    carries the (negative) amount the discount takes that year."""
+
+    year: int
+    kind: Literal["component", "detail", "discount"]
+    component_id: str | None = None
+    label: str
+    quantity: Decimal | None = None
+    unit_price: Decimal | None = None
+    """The list unit price of the year: escalated and rounded as the engine bills it."""
+    discount_percent: Decimal | None = None
+    """Percent discounts that apply to this component for the whole year."""
+    net_unit_price: Decimal | None = None
+    amount: Decimal | None = None
+    estimated: bool = False
+    """The quantity is the estimated usage; the invoice follows actual usage."""
+
+
+class Invoice(_Model):
+    """The invoices of one billing period: fixed fees in advance on its first day, usage,
+    outcomes and true-ups in arrears after its last day (at the estimated usage)."""
+
+    period: int
+    start: dt.date
+    end: dt.date
+    in_advance: Decimal
+    in_arrears: Decimal
+    discounts: Decimal
+    """Discount lines of the period (zero or negative)."""
+    total: Decimal
+
+
+class CustomerTerms(_Model):
+    """What the customer agrees to. Built by :func:`customer_terms`; never from costs."""
+
+    format: Literal["quote-builder/terms"] = TERMS_FORMAT
+    format_version: Literal[1] = TERMS_FORMAT_VERSION
+    quote_number: str
+    version: int | None = None
+    title: str = ""
+    issued: dt.date
+    valid_until: dt.date | None = None
+    seller: TermsParty
+    customer: TermsParty
+    currency: str
+    start_date: dt.date
+    end_date: dt.date
+    term_months: int
+    billing_frequency: BillingFrequency
+    payment_terms_days: int
+    auto_renew: bool
+    renewal_term_months: int
+    notice_days: int
+    price_protection: str = ""
+    extra_credit_cap_per_month: Decimal | None = None
+    legal: LegalFrame
+    escalator_percent: Decimal
+    escalations: list[TermsEscalation]
+    components: list[AnyComponent]
+    discounts: list[Discount]
+    ramps: list[YearRamp]
+    """Seat counts and usage from a contract year on (only metrics that are billed)."""
+    estimated_usage: dict[str, UsageForecast]
+    """The usage the amounts are estimated at (only metrics that are billed): an estimate,
+    not a commitment; invoices follow actual usage."""
+    years: list[TermsYear]
+    component_years: list[TermsComponentYear]
+    price_table: list[PriceLine]
+    invoices: list[Invoice]
+    total_contract_value: Decimal
+    list_contract_value: Decimal
+    discount_total: Decimal
+    first_year_fees: Decimal
+    """Year-1 fees without one-time fees."""
+
+    def component(self, component_id: str) -> Component:
+        for component in self.components:
+            if component.id == component_id:
+                return component
+        raise KeyError(component_id)
+
+    @property
+    def billed_metrics(self) -> frozenset[str]:
+        return billed_metrics(self.components)
+
+
+def billed_metrics(components: list[Any]) -> frozenset[str]:
+    """The metrics a component charges for (a cost-only metric is not one)."""
+    metrics: set[str] = set()
+    for component in components:
+        metrics |= component.metrics()
+    return frozenset(metrics)
+
+
+def _percent(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
+def customer_terms(
+    doc: QuoteDocument,
+    priced: PricedQuote,
+    *,
+    seller: TermsParty,
+    customer: TermsParty,
+    quote_number: str = "",
+    version: int | None = None,
+    issued: dt.date,
+    valid_until: dt.date | None = None,
+    legal: LegalFrame | None = None,
+) -> CustomerTerms:
+    """The customer's terms of ``doc`` as priced by ``priced`` (``price(doc)``), under the
+    seller's legal frame ``legal`` (the defaults when None) with the quote's overrides.
+    Without ``valid_until`` the offer is valid for the frame's ``offer_valid_days``."""
+    frame = merged_frame(legal or LegalFrame(), doc.contract.legal)
+    if valid_until is None:
+        valid_until = issued + dt.timedelta(days=frame.offer_valid_days)
+    billed = billed_metrics(list(doc.components))
+    seats = seat_counts(doc)
+    years = [
+        TermsYear(
+            year=y.year,
+            start=y.start,
+            end=y.end,
+            months=y.months,
+            seats={k: int(v) for k, v in seats[y.year - 1].items()},
+            list_amount=y.list_revenue,
+            discounts=y.discounts,
+            amount=y.revenue,
+            one_time=y.one_time,
+        )
+        for y in priced.years
+    ]
+    ramps = []
+    for ramp in doc.ramps:
+        usage = {m: q for m, q in ramp.usage.items() if m in billed}
+        if ramp.seats or usage:
+            ramps.append(YearRamp(year=ramp.year, seats=ramp.seats, usage=usage))
+    return CustomerTerms(
+        quote_number=quote_number or doc.quote_number or "",
+        version=version,
+        title=doc.title,
+        issued=issued,
+        valid_until=valid_until,
+        seller=seller,
+        customer=customer,
+        currency=doc.currency,
+        start_date=doc.start_date,
+        end_date=priced.years[-1].end,
+        term_months=doc.term_months,
+        billing_frequency=doc.billing_frequency,
+        payment_terms_days=doc.contract.payment_terms_days,
+        auto_renew=doc.contract.auto_renew,
+        renewal_term_months=doc.contract.renewal_term_months,
+        notice_days=doc.contract.notice_days,
+        price_protection=doc.contract.price_protection,
+        extra_credit_cap_per_month=doc.contract.extra_credit_cap_per_month,
+        legal=frame,
+        escalator_percent=doc.escalator_percent,
+        escalations=[
+            TermsEscalation(
+                year=e.year,
+                effective=e.effective,
+                percent=e.percent,
+                above_year_one_percent=_percent((e.factor - 1) * 100),
+            )
+            for e in priced.escalations
+        ],
+        components=list(doc.components),
+        discounts=list(doc.discounts),
+        ramps=ramps,
+        estimated_usage={m: f for m, f in doc.usage_forecast.items() if m in billed},
+        years=years,
+        component_years=[
+            TermsComponentYear(component_id=row.component_id, year=cy.year, amount=cy.amount)
+            for row in priced.components
+            for cy in row.years
+        ],
+        price_table=price_table(doc, priced),
+        invoices=invoices(priced),
+        total_contract_value=priced.tcv,
+        list_contract_value=priced.list_tcv,
+        discount_total=priced.discount_total,
+        first_year_fees=priced.first_year_acv,
+    )
+
+
+def _whole_year_percent(
+    doc: QuoteDocument, component: Component, year: int, months: int
+) -> Decimal:
+    """The percent discounts on ``component`` active in every month of contract ``year``
+    (they add up, as the engine applies each to the undiscounted charge)."""
+    first = (year - 1) * 12 + 1
+    total = Decimal(0)
+    for discount in doc.discounts:
+        if discount.percent is None:
+            continue
+        if discount.component is not None and discount.component != component.id:
+            continue
+        if discount.component is None and not component.recurring:
+            continue
+        if all(discount.active(m) for m in range(first, first + months)):
+            total += discount.percent
+    return total
+
+
+def _net(price: Decimal, percent: Decimal) -> Decimal:
+    """The unit price after a whole-year percent discount, exact up to 4 decimals (0.40 at
+    8 % off is 0.368: the discount line takes exactly 8 %), else rounded to 4."""
+    net = price * (HUNDRED - percent) / HUNDRED
+    exponent = net.normalize().as_tuple().exponent
+    written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    places = max(2, min(4, written))
+    return net.quantize(Decimal(1).scaleb(-places))
+
+
+def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
+    """Each contract year: every component with its quantity, list unit price, whole-year
+    discount, net unit price and amount; then each discount's amount that year. The
+    component amounts less the discounts are the year's total."""
+    lines: list[PriceLine] = []
+    components = {c.id: c for c in doc.components}
+    for year in priced.years:
+        for row in priced.components:
+            component = components[row.component_id]
+            cy = row.years[year.year - 1]
+            breakdown = [b for b in cy.lines if b.quantity or b.amount or len(cy.lines) == 1]
+            if not cy.amount and not any(b.quantity for b in breakdown):
+                continue
+            percent = _whole_year_percent(doc, component, year.year, year.months)
+            estimated = component.usage_based
+            # One line is the component's own row; credits, allowances and tiers always
+            # show their parts (what is included, what is extra).
+            single = (
+                len(breakdown) == 1
+                and not breakdown[0].flat_fee
+                and not isinstance(component, Credits | AllowanceOverage | TieredComponent)
+            )
+            price = breakdown[0].unit_price if single else None
+            lines.append(
+                PriceLine(
+                    year=year.year,
+                    kind="component",
+                    component_id=component.id,
+                    label=component.name,
+                    quantity=breakdown[0].quantity if single else None,
+                    unit_price=price,
+                    discount_percent=percent or None,
+                    net_unit_price=_net(price, percent) if price is not None and percent else None,
+                    amount=cy.amount,
+                    estimated=estimated,
+                )
+            )
+            if not single:
+                for b in breakdown:
+                    lines.append(
+                        PriceLine(
+                            year=year.year,
+                            kind="detail",
+                            component_id=component.id,
+                            label=b.label,
+                            quantity=b.quantity,
+                            unit_price=b.unit_price,
+                            discount_percent=percent or None,
+                            net_unit_price=_net(b.unit_price, percent) if percent else None,
+                            estimated=estimated,
+                        )
+                    )
+        taken: dict[tuple[str, str | None], Decimal] = {}
+        for period in priced.periods:
+            if period.contract_year != year.year:
+                continue
+            for line in period.lines:
+                if line.kind == "discount":
+                    key = (line.description, line.component_id)
+                    taken[key] = taken.get(key, Decimal(0)) + line.amount
+        for (description, component_id), amount in taken.items():
+            lines.append(
+                PriceLine(
+                    year=year.year,
+                    kind="discount",
+                    component_id=component_id,
+                    label=description,
+                    amount=amount,
+                )
+            )
+    return lines
+
+
+def invoices(priced: PricedQuote) -> list[Invoice]:
+    """One row per billing period: what is invoiced in advance, in arrears, discounted."""
+    rows = []
+    for period in priced.periods:
+        zero = period.total - period.total
+        advance = arrears = discounts = zero
+        for line in period.lines:
+            if line.kind == "discount":
+                discounts += line.amount
+            elif line.in_arrears:
+                arrears += line.amount
+            else:
+                advance += line.amount
+        rows.append(
+            Invoice(
+                period=period.index,
+                start=period.start,
+                end=period.end,
+                in_advance=advance,
+                in_arrears=arrears,
+                discounts=discounts,
+                total=period.total,
+            )
+        )
+    return rows
+
+
+_AUDITOR = re.compile(r"\bauditor\b", re.IGNORECASE)
+
+
+def terms_problems(terms: CustomerTerms) -> list[str]:
+    """What keeps the order form from being signed (clauses that contradict each other, a
+    provider without a name): a final order form is refused while any is left; a draft
+    lists them under "To settle before signature"."""
+    from .components import PercentOfValue, PerOutcome
+
+    problems = []
+    if not terms.legal.independent_auditor:
+        for component in terms.components:
+            texts = []
+            if isinstance(component, PercentOfValue):
+                texts.append(component.attribution.dispute_process)
+            if isinstance(component, PerOutcome):
+                texts += [component.terms.audit_rights, component.terms.verification_evidence]
+            if any(_AUDITOR.search(t) for t in texts):
+                problems.append(
+                    f"{component.name}: the dispute terms send disputes to an independent "
+                    "auditor, but none is named: name one (Settings, Legal frame, or the "
+                    "quote's Independent auditor) or change the dispute terms"
+                )
+    if not terms.seller.display_name.strip():
+        problems.append(
+            "the seller has no name: set it in Settings, Seller profile (the order form's "
+            "first party)"
+        )
+    return problems
+
+
+def terms_warnings(terms: CustomerTerms) -> list[str]:
+    """Things a rep should see before sending (not contradictions)."""
+    warnings = []
+    if terms.start_date < terms.issued:
+        warnings.append(
+            f"the start date ({terms.start_date.isoformat()}) is before the issue date "
+            f"({terms.issued.isoformat()}): the term would start before the order form is "
+            "signed; check the start date"
+        )
+    if terms.valid_until is not None and terms.valid_until < terms.issued:
+        warnings.append(
+            f"the offer expired on {terms.valid_until.isoformat()}, before the issue date"
+        )
+    return warnings
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return "0" if text in ("-0", "0") else text
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def terms_data(terms: CustomerTerms) -> dict[str, Any]:
+    """The terms as JSON-ready data: decimals as plain strings (``"0.40"``, never
+    ``"4E-1"``), dates as ``YYYY-MM-DD``, nulls left out."""
+    data: dict[str, Any] = _plain(terms.model_dump(mode="python", by_alias=True))
+    return data
+
+
+def terms_json(terms: CustomerTerms) -> bytes:
+    """Canonical JSON: sorted keys, no white space between tokens, UTF-8 (characters as
+    written, not escaped). The same terms always give the same bytes."""
+    return json.dumps(
+        terms_data(terms), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode("utf-8")
+
+
+def terms_hash(terms: CustomerTerms) -> str:
+    """SHA-256 (hex) of ``terms_json(terms)``: what the order form cites, and what
+    ``sha256sum terms.json`` prints for the PDF's attachment."""
+    return hashlib.sha256(terms_json(terms)).hexdigest()
+
+
+__all__ = [
+    "TERMS_FILE_NAME",
+    "CustomerTerms",
+    "Invoice",
+    "LegalFrame",
+    "PriceLine",
+    "TermsComponentYear",
+    "TermsEscalation",
+    "TermsParty",
+    "TermsYear",
+    "billed_metrics",
+    "customer_terms",
+    "terms_data",
+    "terms_hash",
+    "terms_json",
+    "terms_problems",
+    "terms_warnings",
+]

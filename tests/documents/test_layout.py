@@ -1,0 +1,153 @@
+"""Layout and type, checked on WeasyPrint's laid-out pages (not on pixels): headings keep
+with what follows (no page ends with a heading), tables of up to 5 rows never split, the
+signature block stays whole with its heading; charts carry information; the PDF is tagged,
+its language is the locale and the DRAFT mark is not text."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from quote_builder.documents import render_pdf
+from quote_builder.documents.render import laid_out
+
+from .conftest import EXAMPLES, example, pdf_text, request_for
+
+
+def pages_of(document: Any) -> dict[Any, list[int]]:
+    """Each HTML element -> the pages (0-based) its boxes are on."""
+    found: dict[Any, set[int]] = defaultdict(set)
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None:
+                found[element].add(number)
+    return {element: sorted(pages) for element, pages in found.items()}
+
+
+def _text(element: Any) -> str:
+    return " ".join("".join(element.itertext()).split())[:60]
+
+
+def _siblings(pages: dict[Any, list[int]]) -> dict[Any, Any]:
+    """Each element -> its next element sibling (ElementTree keeps no parent links)."""
+    root = next(e for e in pages if e.tag == "html")
+    following: dict[Any, Any] = {}
+    for parent in root.iter():
+        children = list(parent)
+        for a, b in zip(children, children[1:], strict=False):
+            following[a] = b
+    return following
+
+
+def _body_rows(table: Any) -> int:
+    return sum(len([r for r in body if r.tag == "tr"]) for body in table if body.tag == "tbody")
+
+
+def layout_problems(document: Any) -> list[str]:
+    pages = pages_of(document)
+    following = _siblings(pages)
+    problems = []
+    for element, on in pages.items():
+        tag = element.tag
+        if tag in ("h1", "h2", "h3"):
+            follower = following.get(element)
+            while follower is not None and follower not in pages:
+                follower = following.get(follower)
+            if follower is not None and pages[follower][0] != on[-1]:
+                problems.append(f"heading {_text(element)!r} ends page {on[-1] + 1}")
+        if tag == "table" and len(on) > 1:
+            rows = _body_rows(element)
+            if rows <= 5:
+                problems.append(f"table of {rows} rows split: {_text(element)!r}")
+        if tag == "div" and "signature-block" in (element.get("class") or "") and len(on) > 1:
+            problems.append("the signature block is split")
+    return problems
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_headings_small_tables_and_signatures_keep_together(path: Path) -> None:
+    document = laid_out(request_for(example(path.name)), "both")
+    assert layout_problems(document) == []
+
+
+def test_the_layout_check_can_fail() -> None:
+    """A heading whose section starts on the next page, and a 3-row table over two pages,
+    are reported (the check is not vacuous)."""
+
+    class FakeBox:
+        def __init__(self, element: Any) -> None:
+            self.element = element
+
+        def descendants(self) -> list[Any]:
+            return []
+
+    import xml.etree.ElementTree as ET
+
+    html = ET.fromstring(
+        "<html><body><h2>Fees</h2><p>text</p>"
+        "<table><tbody><tr/><tr/><tr/></tbody></table></body></html>"
+    )
+    h2, p, table = html[0]
+
+    class Page:
+        def __init__(self, *elements: Any) -> None:
+            self._page_box = type(
+                "B", (), {"descendants": lambda _s: [FakeBox(e) for e in elements]}
+            )()
+
+    document = type("D", (), {"pages": [Page(html, h2, table), Page(p, table)]})()
+    assert layout_problems(document) == [
+        "heading 'Fees' ends page 1",
+        "table of 3 rows split: ''",
+    ]
+
+
+def test_charts_have_currency_ticks_and_mark_a_partial_year(tmp_path: Path) -> None:
+    doc = example("platform_usage_analytics.json").model_copy(update={"term_months": 30})
+    html = render_pdf(request_for(doc), "proposal").html["proposal"]
+    chart = html[html.find("<svg") : html.find("</svg>")]
+    ticks = re.findall(r'text-anchor="end" font-size="10" fill="#4a5563">([^<]*)<', chart)
+    assert len(ticks) == 5 and ticks[0] == "$0" and all(t.startswith("$") for t in ticks)
+    assert ">USD<" in chart
+    assert "6 months only" in chart  # year 3 of a 30-month term
+
+
+def test_a_chart_without_information_is_left_out(tmp_path: Path) -> None:
+    doc = example("seats_ai_tiers_coding_individual.json")  # seats only: the bill never moves
+    result = render_pdf(request_for(doc), "proposal")
+    html = result.html["proposal"]
+    assert "Monthly bill at low, expected and high usage" not in html
+    text = " ".join(" ".join(pdf_text(result.pdf, tmp_path)).split())
+    assert "Your bill does not depend on usage" in text
+
+
+def test_tagged_pdf_in_the_documents_language(tmp_path: Path) -> None:
+    doc = example("platform_usage_analytics.json")
+    for pdf_a, marker in ((False, b"pdfuaid"), (True, b"pdfaid")):
+        pdf = render_pdf(request_for(doc, locale="de_DE"), pdf_a=pdf_a).pdf
+        reader = PdfReader(io.BytesIO(pdf))
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+        assert root["/Lang"] == "de-DE"
+        xmp = reader.xmp_metadata
+        assert xmp is not None and marker in xmp.stream.get_data()
+
+
+def test_the_draft_mark_is_not_text(tmp_path: Path) -> None:
+    doc = example("platform_usage_analytics.json")
+    pages = pdf_text(render_pdf(request_for(doc)).pdf, tmp_path)
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        # Only the footer's "DRAFT – not approved" and the header's reference say DRAFT;
+        # no stray letters of a rotated watermark.
+        assert not [line for line in lines if line in ("D", "R", "A", "F", "T", "DRAFT")]
+        assert "DRAFT – not approved" in page
+    old_style = render_pdf(request_for(doc)).html["both"]
+    assert '<div class="watermark" aria-hidden="true"></div>' in old_style  # no text in it
