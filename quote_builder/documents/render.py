@@ -182,9 +182,21 @@ def render_pdf(
             req.document.currency,
         ]
         options: dict[str, Any] = {}
+        attachments = [
+            Attachment(
+                string=item.text,
+                name=item.name,
+                description=item.description,
+                relationship="Supplement",
+            )
+            for item in req.attachments
+        ]
+        if attachments:
+            options["attachments"] = attachments
         if pdf_a:
             options["pdf_variant"] = "pdf/a-3b"
             options["attachments"] = [
+                *attachments,
                 Attachment(
                     string=_quote_json(req),
                     name="quote.json",

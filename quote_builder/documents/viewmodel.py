@@ -39,6 +39,16 @@ ATTRIBUTION_METHODS = {
 
 
 @dataclass(frozen=True)
+class EmbeddedFile:
+    """A file a final PDF carries (the signed approval statement, the organisation policy's
+    public part): name, description, text."""
+
+    name: str
+    description: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Party:
     name: str
     legal_name: str = ""
@@ -60,6 +70,10 @@ class RenderRequest:
     version_hash: str = ""
     status: str = "draft"
     approval_id: str | None = None
+    approval_note: str = ""
+    """Who approved it under which policy, or that it needed no approval (final only)."""
+    attachments: tuple[EmbeddedFile, ...] = ()
+    """Files embedded in the PDF whatever its variant (the approval statement, the policy)."""
     final: bool = False
     """Render without the DRAFT watermark: only for an approved quote without blocking warnings."""
     issued: dt.date = field(default_factory=dt.date.today)
@@ -82,6 +96,7 @@ def _common(req: RenderRequest, f: Formatter) -> dict[str, Any]:
         "status": req.status,
         "draft": not req.final,
         "approval_id": req.approval_id or "",
+        "approval_note": req.approval_note if req.final else "",
         "issued": f.date(req.issued),
         "valid_until": f.date(req.valid_until) if req.valid_until else "",
         "seller": req.seller,

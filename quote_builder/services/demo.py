@@ -130,7 +130,12 @@ def seed_demo(db: Database, *, actor: str, today: dt.date | None = None) -> Outc
             quote = create_quote(db, document, actor=actor, customer_id=created.value.id)
             changes |= quote.changes
             quotes += 1
-            if spec.get("status", "draft") != "draft":
+            if spec.get("status") == "pending_approval":
+                # A real request (reasons, requester), never a bare status.
+                from .approvals import request_approval
+
+                changes |= request_approval(db, quote.value.number, actor=actor).changes
+            elif spec.get("status", "draft") != "draft":
                 changes |= set_status(
                     db,
                     quote.value.id,

@@ -360,11 +360,22 @@ def save_quote(
         )
 
 
+APPROVAL_STATUSES = ("pending_approval", "approved", "rejected")
+"""Statuses only the approval service sets (a request, a verified decision)."""
+
+
 def set_status(
     db: Database, quote_id: int, status: str, *, expected_version: int, actor: str
 ) -> Outcome[QuoteRow]:
     if status not in QUOTE_STATUSES:
         raise InvalidInputError([f"status: must be one of {', '.join(QUOTE_STATUSES)}"])
+    if status in APPROVAL_STATUSES:
+        raise InvalidInputError(
+            [
+                f"status: {status.replace('_', ' ')} comes only from the approval steps "
+                "(ask for approval; the deal desk's signed decision)"
+            ]
+        )
     with db.write() as session:
         quote = _load_quote(session, quote_id)
         check_version(quote, expected_version, f"Quote {quote.number}")

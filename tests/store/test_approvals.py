@@ -340,9 +340,15 @@ def test_cli_round_trip(
     code, out, err = run("approval", "trust", str(keys / "dana.pub"), "--name", "Dana", "--db", rep)
     assert code == 0 and "Trusted Dana's key" in out, err
     request_file, decision_file = tmp_path / "req.json", tmp_path / "dec.json"
-    code, out, err = run("approval", "request", row.number, "-o", str(request_file), "--db", rep)
+    # The rep asks from their own machine: Dana's key is not in the rep's key folder (a
+    # key on the requesting machine may not approve the request).
+    monkeypatch.setenv(svc.KEYS_ENV, str(tmp_path / "rep-keys"))
+    code, out, err = run(
+        "approval", "request", row.number, "-o", str(request_file), "--db", rep, "--user", "rep"
+    )
     assert code == 0, err
     assert "above the manager's 20% authority" in out
+    monkeypatch.setenv(svc.KEYS_ENV, str(keys))
     code, out, err = run(
         "approval",
         "decide",
@@ -361,6 +367,8 @@ def test_cli_round_trip(
         "--db",
         desk,
         "--create",  # the deal desk's first run on its own database file
+        "--user",
+        "dana",  # the requester ("rep") may not decide their own request
     )
     assert code == 0, err
     assert f"{row.number} version 1: approved by" in out
@@ -373,10 +381,22 @@ def test_cli_round_trip(
 
 
 def test_approved_by_hand_without_a_decision_renders_as_a_draft(db: Database) -> None:
+    from sqlalchemy import text
+
+    from quote_builder.services.core import InvalidInputError
+
     row = new_quote(db)
-    quote_svc.set_status(db, row.id, "approved", expected_version=row.version_id, actor="rep")
+    # The service refuses approval statuses outside the approval steps...
+    with pytest.raises(InvalidInputError, match="only from the approval steps"):
+        quote_svc.set_status(db, row.id, "approved", expected_version=row.version_id, actor="rep")
+    # ...and a status set with SQL still renders as a draft: no signed decision.
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE quote SET status = 'approved' WHERE id = :id"), {"id": row.id}
+        )
     rendered = render_saved_quote(db, row.number, kind="proposal")
     assert not rendered.final and rendered.request.approval_id is None
+    assert "needs approval and holds no valid signed approval" in rendered.draft_reason
 
 
 def test_upgrade_from_0002_gives_the_policy_defaults(tmp_path: Path) -> None:
