@@ -752,7 +752,7 @@ def _check_separation(
         )
     if decider is not None and same_person(decider, requester):
         raise SelfApprovalError(
-            f"{decider} asked for this approval and cannot decide it, whatever key they hold: "
+            f"{requester} asked for this approval and cannot decide it, whatever key they hold: "
             "another approver must decide"
         )
     if fingerprint in keys:

@@ -269,6 +269,10 @@ def _bind(document: QuoteDocument, number: str, customer: Customer) -> QuoteDocu
     return document.model_copy(update={"quote_number": number, "customer": reference})
 
 
+APPROVAL_STATUSES = ("pending_approval", "approved", "rejected")
+"""Statuses only the approval service sets (a request, a verified decision)."""
+
+
 def create_quote(
     db: Database,
     document: QuoteDocument,
@@ -282,6 +286,8 @@ def create_quote(
     """A new quote with version 1. Without ``number`` the next Q-YYYY-NNNN is taken."""
     if status not in QUOTE_STATUSES:
         raise InvalidInputError([f"status: must be one of {', '.join(QUOTE_STATUSES)}"])
+    if status in APPROVAL_STATUSES:
+        raise InvalidInputError([f"status: a new quote cannot start {status.replace('_', ' ')}"])
     number = number or document.quote_number
     for attempt in range(3):
         try:
@@ -358,10 +364,6 @@ def save_quote(
         return Outcome(
             _row(quote, _customer_name(session, quote.customer_id)), Changes.of(quotes=[quote_id])
         )
-
-
-APPROVAL_STATUSES = ("pending_approval", "approved", "rejected")
-"""Statuses only the approval service sets (a request, a verified decision)."""
 
 
 def set_status(
