@@ -361,7 +361,7 @@ def test_round_trip_with_the_policy(
     assert names == {"approval-statement.json", "policy.json"}
     embedded = "".join(a.text for a in rendered.request.attachments)
     # Nothing internal: no reasons, no comment, no margin floor, no rules.
-    for internal in ("margin", "floor", "reasons", "comment", "\"rules\"", "salt", "Launch"):
+    for internal in ("margin", "floor", "reasons", "comment", '"rules"', "salt", "Launch"):
         assert internal not in embedded, internal
 
 
