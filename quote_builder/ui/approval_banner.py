@@ -15,6 +15,7 @@ from html import escape
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
+from quote_builder.approvals.policy import ROLE_NAMES
 from quote_builder.services.approvals import ApprovalState, role_title
 
 COLOURS = {
@@ -27,7 +28,8 @@ COLOURS = {
 
 
 def _role(role: str | None) -> str:
-    return role_title(role) if role else "the deal desk"
+    """ "the deal desk", "a manager"."""
+    return ROLE_NAMES.get(role or "deal_desk", "the deal desk")
 
 
 def banner_text(state: ApprovalState) -> tuple[str, str]:
