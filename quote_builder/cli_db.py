@@ -373,7 +373,7 @@ def _role(role: str | None) -> str:
 
 
 def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
-    from quote_builder.approvals.signing import short_fingerprint
+    from quote_builder.approvals.signing import last_day, short_fingerprint
     from quote_builder.services import approvals as svc
     from quote_builder.services import keys as key_service
 
@@ -382,7 +382,8 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
         key = key_service.create_key(args.name, _passphrase(args, confirm=True))
         out.write(
             f"Created key {key.name}: private key {key.path} (readable only by you)\n"
-            "Public key (give it to the deal desk to list you in the organisation's policy):\n"
+            "Public key (not secret: an approver's goes into the organisation's policy; the "
+            "organisation key's is what `verify --org-key` checks):\n"
             f"  {key.public_line}\n  file {key.path.with_suffix('.pub')}\n"
             f"Fingerprint {key.fingerprint}\n"
         )
@@ -450,6 +451,8 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 f"{decision.quote_number} version {decision.version} is now {decision.decision} "
                 f"(decision {decision.decision_id}, signed by {decision.approver_name}{role})\n"
             )
+            if decision.expires_at:
+                out.write(f"Valid until {last_day(decision.expires_at)}\n")
             if decision.comment:
                 out.write(f"Comment: {decision.comment}\n")
             for condition in decision.conditions:
@@ -473,7 +476,7 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                     f"at {r.requested_at:%Y-%m-%d %H:%M}\n"
                 )
             for d in status.decisions:
-                expiry = f", expires {d.expires_at}" if d.expires_at else ""
+                expiry = f", valid until {last_day(d.expires_at)}" if d.expires_at else ""
                 comment = f": {d.comment}" if d.comment else ""
                 role = f" ({svc.role_title(d.approver_role)})" if d.approver_role else ""
                 out.write(
@@ -522,6 +525,7 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_policy(args: argparse.Namespace, out: TextIO) -> int:
+    from quote_builder.approvals.policy import ROLES
     from quote_builder.services import policy as svc
 
     action = args.action
@@ -570,8 +574,9 @@ def cmd_policy(args: argparse.Namespace, out: TextIO) -> int:
                 f"{' (EXPIRED)' if shown.validity_problem(_now()) else ''}\n"
                 "Discount authority: "
                 + ", ".join(
-                    f"{_role(r)} {format(v.normalize(), 'f')} %"
-                    for r, v in shown.discount_authority.items()
+                    f"{_role(r)} {format(shown.discount_authority[r].normalize(), 'f')} %"
+                    for r in ROLES
+                    if r in shown.discount_authority
                 )
                 + "\n"
             )

@@ -132,6 +132,12 @@ def parse_iso_utc(text: str) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
+def last_day(expires_at: str) -> str:
+    """The last day an approval holds (YYYY-MM-DD): ``expires_at`` is the first moment it
+    no longer does (midnight UTC after the day the approver chose)."""
+    return (parse_iso_utc(expires_at) - dt.timedelta(seconds=1)).date().isoformat()
+
+
 def decision_payload(
     *,
     request_id: str,

@@ -64,7 +64,7 @@ def final_state(db: Database, number: str, *, version: int | None = None) -> Fin
     without blocking warnings that either holds a valid signed approval of exactly that
     version (every check of an import passes again now) or needs no approval under a
     policy valid today. Anything else renders as a draft, and ``draft_reason`` says why."""
-    from quote_builder.approvals import evaluate
+    from quote_builder.approvals import evaluate, signing
     from quote_builder.approvals.statement import (
         POLICY_FILE,
         STATEMENT_FILE,
@@ -94,7 +94,9 @@ def final_state(db: Database, number: str, *, version: int | None = None) -> Fin
         evidence = approval_evidence(session, quote_by_number(session, number))
     if evidence is not None:
         role = f" ({role_title(evidence.approver_role)})" if evidence.approver_role else ""
-        until = f", valid until {evidence.expires_at[:10]}" if evidence.expires_at else ""
+        until = (
+            f", valid until {signing.last_day(evidence.expires_at)}" if evidence.expires_at else ""
+        )
         conditions = (
             f"; conditions: {'; '.join(evidence.conditions)}" if evidence.conditions else ""
         )

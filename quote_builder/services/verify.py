@@ -400,14 +400,20 @@ def _check_approval(
     else:
         until = _when(expires) if expires else None
         if expires and (until is None or until <= moment):
-            checks.append(Check(False, "timing", f"the approval expired on {str(expires)[:10]}"))
+            checks.append(
+                Check(
+                    False,
+                    "timing",
+                    f"the approval held until {_last_day(expires)} and has expired",
+                )
+            )
         else:
             checks.append(
                 Check(
                     True,
                     "timing",
                     f"decided on {decided:%Y-%m-%d}"
-                    + (f", valid until {str(expires)[:10]}" if expires else ", no expiry"),
+                    + (f", valid until {_last_day(expires)}" if expires else ", no expiry"),
                 )
             )
     asked = str(requester.get("name", ""))
@@ -420,6 +426,13 @@ def _check_approval(
         )
     else:
         checks.append(Check(True, "separation", f"requested by {asked}, approved by {name}"))
+
+
+def _last_day(value: Any) -> str:
+    try:
+        return signing.last_day(str(value))
+    except ValueError:
+        return str(value)[:10]
 
 
 def _when(value: Any) -> dt.datetime | None:

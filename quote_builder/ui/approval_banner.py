@@ -16,6 +16,7 @@ from html import escape
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from quote_builder.approvals.policy import ROLE_NAMES
+from quote_builder.approvals.signing import last_day
 from quote_builder.services.approvals import ApprovalState, role_title
 
 COLOURS = {
@@ -42,7 +43,7 @@ def banner_text(state: ApprovalState) -> tuple[str, str]:
         who = escape(approval.approver_name)
         role = f" ({escape(role_title(approval.approver_role))})" if approval.approver_role else ""
         until = (
-            f", valid until {escape(approval.expires_at[:10])}"
+            f", valid until {escape(last_day(approval.expires_at))}"
             if approval.expires_at
             else ", no expiry"
         )

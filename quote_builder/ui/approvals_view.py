@@ -119,7 +119,7 @@ class DecisionDialog(QDialog):
     def show_error(self, message: str) -> None:
         """A refusal (wrong passphrase, missing comment): shown in the dialog, which keeps
         everything typed; the passphrase is selected so typing replaces it."""
-        self.error.setText(message)
+        self.error.setText(message[:1].upper() + message[1:])
         self.error.show()
         if "passphrase" in message:
             self.passphrase.setFocus()

@@ -736,6 +736,14 @@ class QuoteEditor(QWidget):
         """Hook for the window (enables Save)."""
 
 
+def _role_name(role: str | None) -> str:
+    """ "The deal desk", "A manager"."""
+    from quote_builder.approvals.policy import ROLE_NAMES
+
+    name = ROLE_NAMES.get(role or "deal_desk", "the deal desk")
+    return name[:1].upper() + name[1:]
+
+
 class QuoteEditorWindow(QMainWindow):
     """A saved quote open for editing."""
 
@@ -890,7 +898,7 @@ class QuoteEditorWindow(QMainWindow):
             self.refresh_approval()
             return
         text = (
-            f"{approval_service.role_title(evaluation.required_role).capitalize()} must approve "
+            f"{_role_name(evaluation.required_role)} must approve "
             f"version {self.row.latest_version} (under {evaluated.policy_label}):\n\n"
             + "\n".join(f"• {r}" for r in evaluation.reasons)
             + "\n\nAsk for approval now?"
@@ -949,8 +957,9 @@ class QuoteEditorWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             self._void_confirmed = True
         else:
-            while not self.editor.undo_stack.isClean() and self.editor.undo_stack.canUndo():
-                self.editor.undo_stack.undo()
+            stack = self.editor.undo_stack
+            if stack.cleanIndex() >= 0:
+                stack.setIndex(stack.cleanIndex())  # back to the saved version (undo or redo)
 
     # --- preview and export --------------------------------------------------------------
 

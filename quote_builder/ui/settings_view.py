@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -243,11 +244,19 @@ class SettingsPage(Page):
         policy = QGroupBox("Approval policy")
         policy.setToolTip("Non-standard terms that always need the deal desk's approval")
         policy_form = QFormLayout(policy)
-        source_row = QHBoxLayout()
-        source_row.addWidget(self.policy_source, 1)
-        source_row.addWidget(self.install_policy_button)
-        policy_form.addRow(source_row)
-        policy_form.addRow(self.drift_label)
+
+        governance = QGroupBox("Organisation policy")
+        governance.setToolTip(
+            "The deal desk's signed policy: the discount authority, the margin floor and the "
+            "approval rules it sets are read-only here"
+        )
+        governance_layout = QVBoxLayout(governance)
+        governance_layout.addWidget(self.policy_source)
+        governance_layout.addWidget(self.drift_label)
+        install_row = QHBoxLayout()
+        install_row.addStretch(1)
+        install_row.addWidget(self.install_policy_button)
+        governance_layout.addLayout(install_row)
         policy_form.addRow("Longest term without approval", self.approval_term)
         policy_form.addRow("Lowest escalator (%)", self.min_escalator)
         policy_form.addRow("Longest payment terms", self.max_payment_days)
@@ -270,6 +279,7 @@ class SettingsPage(Page):
         heading.setFont(font)
         content_layout.addWidget(heading)
         content_layout.addWidget(seller)
+        content_layout.addWidget(governance)
         columns = QHBoxLayout()
         columns.addWidget(quotes, 1)
         columns.addWidget(authority, 1)
@@ -402,13 +412,22 @@ class SettingsPage(Page):
         for widget in self.governed_widgets():
             if isinstance(widget, QLineEdit | QSpinBox):
                 widget.setReadOnly(governed)
+                # Read-only looks read-only: the window's colour instead of a field's.
+                palette = QApplication.palette(widget)
+                if governed:
+                    palette.setColor(
+                        QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window)
+                    )
+                widget.setPalette(palette)
             else:
                 widget.setEnabled(not governed)
             tip = widget.property("plain_tip")
             if tip is None:
-                tip = widget.toolTip()
+                tip = widget.property("help") or widget.toolTip()
                 widget.setProperty("plain_tip", tip)
-            widget.setToolTip(f"{tip}\n\n{source}" if governed else str(tip))
+            shown = f"{tip}\n\n{source}" if governed else str(tip)
+            widget.setProperty("help", shown)  # what mark_invalid keeps above a problem
+            widget.setToolTip(shown)
         self.drift_label.setText(
             "Changed in the database by hand (not used):\n" + "\n".join(settings.drift)
             if settings.drift

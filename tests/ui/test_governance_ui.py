@@ -219,7 +219,8 @@ def test_banner_follows_the_quote_from_draft_to_approved(
     assert editor.banner.kind == "approved"
     text_ = editor.banner.text()
     assert "approved by Dana Whitfield (deal desk)" in text_
-    assert "valid until" in text_ and "Conditions: Signed by 31 March" in text_
+    last_day = (dt.date.today() + dt.timedelta(days=30)).isoformat()  # the day Dana chose
+    assert f"valid until {last_day}." in text_ and "Conditions: Signed by 31 March" in text_
     assert "this approval will no longer count" in text_
     assert not editor.approval_action.isEnabled()
 
@@ -284,6 +285,34 @@ def test_editing_an_approved_quote_says_the_approval_will_be_void(
     qtbot.wait(20)
     assert not editor.editor.undo_stack.isClean()  # Yes: editing goes on
     assert quote_service.get_quote(window.workspace.db, row.id).status == "approved"
+
+
+def test_undoing_past_the_saved_version_is_also_an_edit(
+    qtbot: QtBot, window: MainWindow, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a save the undo history remains: Ctrl+Z moves away from the approved version
+    too, and No brings it back (redo), not further away."""
+    row = discounted(window, "15")
+    approval_service.request_approval(window.workspace.db, row.number, actor="rick")
+    desk_decides(window, org, row.number)
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    stack = editor.editor.undo_stack
+    editor._void_confirmed = True
+    editor.editor._push(("title",), "Same content, new history")
+    editor.editor._push(("title",), editor.row.title or "")  # back to the saved text
+    stack.setClean()  # as after a save that changed nothing
+    editor._void_confirmed = False
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: asked.append(str(a[2])) or QMessageBox.StandardButton.No,
+    )
+    stack.undo()
+    qtbot.waitUntil(lambda: bool(asked))
+    qtbot.waitUntil(stack.isClean)
+    assert stack.index() == stack.cleanIndex()
 
 
 def test_demo_pending_quote_shows_who_must_approve(qtbot: QtBot, window: MainWindow) -> None:
