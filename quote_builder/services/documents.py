@@ -170,9 +170,9 @@ def final_state(db: Database, number: str, *, version: int | None = None) -> Fin
                 )
             )
     note = (
-        f"no approval needed under {_policy_words(public)}"
+        f"No approval needed under {_policy_words(public)}"
         if public
-        else "no approval needed (the seller's own settings, unverified)"
+        else "No approval needed (the seller's own settings, unverified)"
     )
     return FinalState(True, None, note, tuple(files))
 

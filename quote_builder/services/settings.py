@@ -70,7 +70,8 @@ def _same(field: str, a: Any, b: Any) -> bool:
 
 def _shown(field: str, value: Any) -> str:
     if field == "discount_authority_json":
-        return ", ".join(f"{k.replace('_', ' ')} {v} %" for k, v in json.loads(value).items())
+        values = json.loads(value)
+        return ", ".join(f"{r.replace('_', ' ')} {values[r]} %" for r in ROLES if r in values)
     return str(value)
 
 

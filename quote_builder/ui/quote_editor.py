@@ -841,7 +841,12 @@ class QuoteEditorWindow(QMainWindow):
             self.banner.label.setText(str(exc))
         else:
             self.banner.show_state(self.approval_state)
-            self.row = self.workspace.run(quote_service.get_quote, self.quote_id)
+            latest = self.workspace.run(quote_service.get_quote, self.quote_id)
+            # Take the new status (a request or a decision changed the row) only when the
+            # content is still the version this window holds: a version saved elsewhere
+            # must stay a conflict on save, never be overwritten.
+            if latest.latest_version == self.row.latest_version:
+                self.row = latest
             self._update_title()
         self._update_actions()
 

@@ -230,7 +230,7 @@ def test_a_pdf_that_needed_no_approval(rep: Database, org: Org) -> None:
     ).value
     quote_svc.set_status(rep, row.id, "sent", expected_version=row.version_id, actor="rick")
     rendered = render_saved_quote(rep, row.number, kind="proposal", pdf_a=True)
-    assert rendered.final and "no approval needed under Acme Analytics's policy" in (
+    assert rendered.final and "No approval needed under Acme Analytics's policy" in (
         rendered.request.approval_note
     )
     report = verify_pdf(None, rendered.result.pdf, org_key=org.org.public_line)

@@ -315,6 +315,31 @@ def test_undoing_past_the_saved_version_is_also_an_edit(
     assert stack.index() == stack.cleanIndex()
 
 
+def test_refreshing_the_banner_never_hides_a_version_saved_elsewhere(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quote_builder.ui import quote_editor as editor_module
+
+    db = window.workspace.db
+    row = discounted(window, "5")
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    theirs = quote_service.open_version(db, row.id).document.model_copy(update={"title": "Theirs"})
+    quote_service.save_quote(db, row.id, theirs, expected_version=row.version_id, actor="bob")
+    window.changed.emit(Changes.of(quotes=[row.id]))  # the banner refreshes...
+    editor.editor._push(("title",), "Mine")
+    shown: list[str] = []
+
+    def fake_exec(dialog: object) -> int:
+        shown.append("conflict")
+        dialog.clicked = None  # type: ignore[attr-defined]
+        return 0
+
+    monkeypatch.setattr(editor_module.ComparisonDialog, "exec", fake_exec)
+    assert editor.save() is False and shown  # ...and the save still sees their version
+    assert quote_service.open_version(db, row.id).document.title == "Theirs"
+
+
 def test_demo_pending_quote_shows_who_must_approve(qtbot: QtBot, window: MainWindow) -> None:
     row = quote_service.list_quotes(window.workspace.db, status="pending_approval").rows[0]
     editor = open_quote_editor(window, row.id)
