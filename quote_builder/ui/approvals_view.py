@@ -324,7 +324,18 @@ class ApprovalsPage(Page):
     def decision_dialog(
         self, approve: bool, request: approval_service.RequestInfo
     ) -> DecisionDialog:
-        return DecisionDialog(self, approve, request)
+        dialog = DecisionDialog(self, approve, request)
+        # Preselect the first of your keys whose decisions count here.
+        try:
+            counted = {
+                a.fingerprint for a in self.workspace.run(approval_service.list_approvers).approvers
+            }
+        except UserFacingError:
+            counted = set()
+        mine = [k.name for k in key_service.list_keys() if k.fingerprint in counted]
+        if mine:
+            dialog.key.setCurrentText(mine[0])
+        return dialog
 
     def exec_dialog(self, dialog: QDialog) -> bool:
         """Show a dialog modally (tests replace this to fill it in)."""
