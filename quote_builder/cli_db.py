@@ -4,6 +4,7 @@ customers, plans and quotes. Every one takes ``--db URL`` (or ``QUOTE_BUILDER_DB
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import os
@@ -330,6 +331,8 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     for warning in rendered.result.warnings:
         sys.stderr.write(f"warning: {warning}\n")
     state = "final" if rendered.final else "DRAFT watermark"
+    if rendered.draft_reason:
+        state += f": {rendered.draft_reason}"
     label = rendered.quote_number or source.name
     version = f" v{rendered.version}" if rendered.version else ""
     out.write(
@@ -338,22 +341,46 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+PASSPHRASE_ENV = "QUOTE_BUILDER_PASSPHRASE"
+
+
 def _passphrase(args: argparse.Namespace, *, confirm: bool = False) -> str:
-    """The key's passphrase: from the variable named by --passphrase-env, else a prompt."""
-    if args.passphrase_env:
+    """The key's passphrase: from the variable named by --passphrase-env, else
+    $QUOTE_BUILDER_PASSPHRASE, else asked on the terminal. Without a terminal to ask on,
+    a sentence (exit status 2), never a traceback."""
+    if getattr(args, "passphrase_env", None):
         value = os.environ.get(args.passphrase_env)
         if value is None:
             raise UserFacingError(f"--passphrase-env: ${args.passphrase_env} is not set")
         return value
-    value = getpass.getpass("Passphrase: ")
-    if confirm and getpass.getpass("Passphrase again: ") != value:
-        raise UserFacingError("the passphrases do not match")
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        raise UserFacingError(
+            "the key's passphrase is needed and there is no terminal to ask for it: "
+            f"set {PASSPHRASE_ENV} (or name a variable with --passphrase-env), or run this "
+            "in a terminal"
+        )
+    try:
+        value = getpass.getpass("Passphrase: ")
+        if confirm and getpass.getpass("Passphrase again: ") != value:
+            raise UserFacingError("the passphrases do not match; nothing was created")
+    except (EOFError, KeyboardInterrupt):
+        raise UserFacingError("no passphrase was given; nothing was done") from None
     return value
 
 
-def _text_or_file(value: str) -> str:
-    if Path(value).is_file():
+def _public_key_text(value: str) -> str:
+    """``approval trust`` takes a .pub file or the key itself: a missing file is said so."""
+    path = Path(value).expanduser()
+    if path.is_file():
         return _read(value).decode("utf-8", errors="replace")
+    from quote_builder.approvals.signing import ApprovalSigningError, public_key_from_text
+
+    try:
+        public_key_from_text(value)
+    except ApprovalSigningError:
+        raise UserFacingError(f"{value}: no such file (and not a public key either)") from None
     return value
 
 
@@ -362,16 +389,17 @@ def _role(role: str | None) -> str:
 
 
 def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
-    import datetime as dt
-
+    from quote_builder.approvals.signing import last_day, short_fingerprint
     from quote_builder.services import approvals as svc
+    from quote_builder.services import keys as key_service
 
     action = args.action
     if action == "keygen":
-        key = svc.create_key(args.name, _passphrase(args, confirm=True))
+        key = key_service.create_key(args.name, _passphrase(args, confirm=True))
         out.write(
             f"Created key {key.name}: private key {key.path} (readable only by you)\n"
-            "Public key (give it to each rep: quote-builder approval trust FILE --name NAME):\n"
+            "Public key (not secret: an approver's goes into the organisation's policy; the "
+            "organisation key's is what `verify --org-key` checks):\n"
             f"  {key.public_line}\n  file {key.path.with_suffix('.pub')}\n"
             f"Fingerprint {key.fingerprint}\n"
         )
@@ -382,8 +410,8 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
             request = svc.request_approval(db, args.number, actor=actor).value
             out.write(
                 f"Approval requested for {request.quote_number} version {request.version} "
-                f"(sha256 {request.version_hash[:16]}…): {_role(request.required_role)} "
-                "approval needed.\n"
+                f"(sha256 {request.version_hash[:16]}…) by {request.requested_by}: "
+                f"{_role(request.required_role)} approval needed.\n"
             )
             for reason in request.reasons:
                 out.write(f"  - {reason}\n")
@@ -409,11 +437,15 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 imported = svc.import_request(db, _read(reference), actor=actor).value
                 reference = imported.request_id
                 out.write(
-                    f"Imported the request for {imported.quote_number} version {imported.version} "
-                    f"({imported.customer_name}):\n"
+                    f"Request for {imported.quote_number} version {imported.version} "
+                    f"({imported.customer_name}), asked by {imported.requested_by or 'unknown'}:\n"
                 )
                 for reason in imported.reasons:
                     out.write(f"  - {reason}\n")
+                for note in imported.notes:
+                    out.write(f"Note: {note}\n")
+            elif reference.endswith(".json"):
+                raise UserFacingError(f"{reference}: no such file")
             decision = svc.decide(
                 db,
                 reference,
@@ -425,9 +457,10 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 expires=expires,
                 conditions=args.condition or [],
             ).value
+            role = f" ({svc.role_title(decision.approver_role)})" if decision.approver_role else ""
             out.write(
                 f"{decision.quote_number} version {decision.version}: {decision.decision} by "
-                f"{decision.approver_name} (decision {decision.decision_id})\n"
+                f"{decision.approver_name}{role} (decision {decision.decision_id})\n"
             )
             if args.output:
                 from quote_builder.safe_files import FileWriteError
@@ -446,10 +479,13 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(f"Signed decision written to {args.output}: send it to the rep.\n")
         elif action == "import":
             decision = svc.import_decision(db, _read(args.file), actor=actor).value
+            role = f" ({svc.role_title(decision.approver_role)})" if decision.approver_role else ""
             out.write(
                 f"{decision.quote_number} version {decision.version} is now {decision.decision} "
-                f"(decision {decision.decision_id}, signed by {decision.approver_name})\n"
+                f"(decision {decision.decision_id}, signed by {decision.approver_name}{role})\n"
             )
+            if decision.expires_at:
+                out.write(f"Valid until {last_day(decision.expires_at)}\n")
             if decision.comment:
                 out.write(f"Comment: {decision.comment}\n")
             for condition in decision.conditions:
@@ -457,6 +493,7 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
         elif action == "status":
             status = svc.approval_status(db, args.number)
             out.write(f"{status.quote_number} version {status.latest_version}: {status.status}\n")
+            out.write(f"Policy: {status.policy_label}\n")
             if status.approval_id:
                 out.write(f"Approved by decision {status.approval_id}\n")
             evaluation = status.evaluation
@@ -465,34 +502,179 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 for reason in evaluation.reasons:
                     out.write(f"  - {reason}\n")
             else:
-                out.write("Needs no approval under the current policy.\n")
+                out.write("Needs no approval under this policy.\n")
             for r in status.requests:
                 out.write(
                     f"Request {r.request_id}  v{r.version}  {r.status:<10} by {r.requested_by} "
                     f"at {r.requested_at:%Y-%m-%d %H:%M}\n"
                 )
             for d in status.decisions:
-                expiry = f", expires {d.expires_at}" if d.expires_at else ""
+                expiry = f", valid until {last_day(d.expires_at)}" if d.expires_at else ""
                 comment = f": {d.comment}" if d.comment else ""
+                role = f" ({svc.role_title(d.approver_role)})" if d.approver_role else ""
                 out.write(
-                    f"Decision {d.decision_id}  v{d.version}  {d.decision} by {d.approver_name} "
-                    f"at {d.decided_at}{expiry}{comment}\n"
+                    f"Decision {d.decision_id}  v{d.version}  {d.decision} by {d.approver_name}"
+                    f"{role} at {d.decided_at}{expiry}{comment}\n"
                 )
         elif action == "trust":
             trusted = svc.add_trusted_key(
-                db, args.name, _text_or_file(args.public_key), actor=actor
+                db, args.name, _public_key_text(args.public_key), actor=actor
             ).value
-            out.write(f"Trusted {trusted.name}'s key (fingerprint {trusted.fingerprint})\n")
+            out.write(
+                f"Trusted {trusted.name}'s key (fingerprint {trusted.fingerprint}) by hand: "
+                "unverified (no organisation policy).\n"
+            )
         elif action == "keys":
-            for k in svc.list_trusted_keys(db):
-                out.write(f"{k.name:<24} {k.fingerprint}  added {k.added_at:%Y-%m-%d}\n")
+            mine = key_service.list_keys()
+            out.write(f"Your keys ({key_service.keys_dir()}):\n")
+            for k in mine:
+                old = "" if k.format_version >= 2 else "  (old key format: still works)"
+                out.write(f"  {k.name:<24} {k.fingerprint}{old}\n")
+            if not mine:
+                out.write("  none\n")
+            view = svc.list_approvers(db)
+            if view.problem:
+                out.write(f"Approvers: {view.problem}\n")
+            else:
+                out.write(
+                    f"Approvers whose decisions count here ({view.source}):\n"
+                    if view.verified
+                    else f"Approvers trusted by hand ({view.source}):\n"
+                )
+                for a in view.approvers:
+                    role = svc.role_title(a.role) if a.role else "-"
+                    out.write(
+                        f"  {a.name:<24} {role:<10} {short_fingerprint(a.fingerprint)}  {a.fingerprint}\n"
+                    )
+                if not view.approvers:
+                    out.write("  none\n")
         elif action == "pending":
             for r in svc.list_requests(db):
                 out.write(
                     f"{r.request_id}  {r.quote_number:<14} v{r.version}  {r.customer_name:<28} "
-                    f"{_role(r.required_role)}\n"
+                    f"{_role(r.required_role):<10} asked by {r.requested_by}\n"
                 )
     return EXIT_OK
+
+
+def cmd_policy(args: argparse.Namespace, out: TextIO) -> int:
+    from quote_builder.approvals.policy import ROLES
+    from quote_builder.services import policy as svc
+
+    action = args.action
+    if action == "sign":
+        text = svc.sign_policy_source(
+            _read(args.source), key_name=args.key, passphrase=_passphrase(args)
+        )
+        _write(args.output, text, out)
+        if args.output not in (None, "-"):
+            from quote_builder.approvals.bundle import verify_bundle
+
+            signed = verify_bundle(json.loads(text))
+            out.write(
+                f"Signed policy serial {signed.serial} of {signed.organisation} "
+                f"(fingerprint {signed.fingerprint}), valid {signed.valid_from} to "
+                f"{signed.valid_until}, {len(signed.approvers)} approver(s): {args.output}\n"
+            )
+        return EXIT_OK
+    with _open(args) as db:
+        if action == "init":
+            text = svc.policy_template(db, organisation=args.organisation)
+            _write(args.output, text, out)
+            if args.output not in (None, "-"):
+                out.write(
+                    f"Wrote {args.output}: edit the approvers (name, role, public key), the "
+                    "numbers and the dates, then sign it with the organisation key.\n"
+                )
+        elif action == "install":
+            policy = svc.install_policy(db, _read(args.file), actor=_actor(args)).value
+            out.write(f"Installed {policy.label}\nFingerprint {policy.fingerprint}\n")
+        elif action == "show":
+            status = svc.policy_status(db)
+            if status.problem:
+                raise UserFacingError(status.problem)
+            shown = status.policy
+            if shown is None:
+                out.write(
+                    "No organisation policy is installed: the approval rules are this "
+                    "database's settings and approver keys are trusted by hand (unverified).\n"
+                )
+                return EXIT_OK
+            out.write(
+                f"Organisation: {shown.organisation} (key {shown.org_fingerprint})\n"
+                f"Policy:       serial {shown.serial}, fingerprint {shown.fingerprint}\n"
+                f"Valid:        {shown.valid_from} to {shown.valid_until}"
+                f"{' (EXPIRED)' if shown.validity_problem(_now()) else ''}\n"
+                "Discount authority: "
+                + ", ".join(
+                    f"{_role(r)} {format(shown.discount_authority[r].normalize(), 'f')} %"
+                    for r in ROLES
+                    if r in shown.discount_authority
+                )
+                + "\n"
+            )
+            rules = shown.approval_policy()
+            out.write(
+                f"Margin floor {_pct(rules.margin_floor_percent)}, longest term "
+                f"{rules.max_term_months} months, lowest multi-year escalator "
+                f"{_pct(rules.min_escalator_percent)}, longest payment terms "
+                f"{rules.max_payment_terms_days} days\n"
+            )
+            out.write("Approvers:\n")
+            for a in shown.approvers:
+                out.write(f"  {a.name:<24} {a.role_title:<10} {a.fingerprint}\n")
+            for h in status.history:
+                out.write(
+                    f"Installed serial {h.serial} ({h.fingerprint[:16]}…) on "
+                    f"{h.installed_at:%Y-%m-%d %H:%M} by {h.installed_by}\n"
+                )
+    return EXIT_OK
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
+    """One line per check; exit status 1 when any check fails (2 for unusable input)."""
+    from quote_builder.services import verify as svc
+
+    data = _read_pdf(args.file)
+    org_key = _public_key_text(args.org_key) if args.org_key else None
+    db = None
+    if org_key is None:
+        db = _open_existing(args)
+    try:
+        report = svc.verify_pdf(db, data, org_key=org_key)
+    finally:
+        if db is not None:
+            db.close()
+    for check in report.checks:
+        out.write(f"{'OK  ' if check.ok else 'FAIL'}  {check.name}: {check.message}\n")
+    out.write("Verified: every check passed.\n" if report.ok else "NOT verified: see FAIL above.\n")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+EXIT_FAILED = 1
+
+
+def _read_pdf(path: str) -> bytes:
+    from quote_builder.safe_files import read_limited
+
+    return read_limited(path, 100 * 1024 * 1024, what="PDF")
+
+
+def _open_existing(args: argparse.Namespace) -> Database | None:
+    """The database to take the organisation key from, when there is one already (verify
+    never creates a database)."""
+    from quote_builder.store.database import open_database
+
+    try:
+        return open_database(_db_url(args), create=False)
+    except UserFacingError:
+        if _db_url(args):
+            raise
+        return None
 
 
 def _pct(value: object) -> str:
@@ -775,7 +957,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     passphrase.add_argument(
         "--passphrase-env",
         metavar="VAR",
-        help="read the key's passphrase from this environment variable (default: ask)",
+        help="read the key's passphrase from this environment variable "
+        "(default: $QUOTE_BUILDER_PASSPHRASE, else ask on the terminal)",
     )
     a_key = a_sub.add_parser(
         "keygen", parents=[passphrase], help="create an approver's key pair (Ed25519)"
@@ -819,12 +1002,56 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "status", parents=[db], help="why a quote needs approval, its requests and decisions"
     )
     a_st.add_argument("number", metavar="NUMBER")
-    a_tr = a_sub.add_parser("trust", parents=[db], help="trust an approver's public key")
+    a_tr = a_sub.add_parser(
+        "trust",
+        parents=[db],
+        help="trust an approver's public key by hand (no organisation policy: unverified)",
+    )
     a_tr.add_argument("public_key", metavar="PUBLIC_KEY_FILE_OR_TEXT")
     a_tr.add_argument("--name", required=True, help="the approver's name")
-    a_sub.add_parser("keys", parents=[db], help="list trusted approver keys")
+    a_sub.add_parser(
+        "keys", parents=[db], help="your keys and the approvers whose decisions count here"
+    )
     a_sub.add_parser("pending", parents=[db], help="list pending approval requests")
     approval.set_defaults(handler=cmd_approval)
+
+    policy = sub.add_parser(
+        "policy", help="the organisation's signed approval policy: write, sign, install, show"
+    )
+    pol_sub = policy.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pol_init = pol_sub.add_parser(
+        "init", parents=[db], help="write a policy source to edit (today's numbers)"
+    )
+    pol_init.add_argument("--organisation", required=True, help="the organisation's name")
+    pol_init.add_argument("-o", "--output", help="file to write (default: standard output)")
+    pol_sign = pol_sub.add_parser(
+        "sign",
+        parents=[passphrase],
+        help="deal desk: sign a policy source with the organisation key",
+    )
+    pol_sign.add_argument("source", metavar="SOURCE.json")
+    pol_sign.add_argument("--key", required=True, metavar="NAME", help="the organisation key")
+    pol_sign.add_argument("-o", "--output", help="the bundle to write (default: standard output)")
+    pol_inst = pol_sub.add_parser(
+        "install", parents=[db], help="install a signed policy bundle (a newer one replaces it)"
+    )
+    pol_inst.add_argument("file", metavar="BUNDLE.json")
+    pol_sub.add_parser("show", parents=[db], help="the installed policy and its fingerprint")
+    policy.set_defaults(handler=cmd_policy)
+
+    verify = sub.add_parser(
+        "verify",
+        parents=[db],
+        help="check a final PDF's approval: terms, signature, policy, authority, separation",
+    )
+    verify.add_argument("file", metavar="FILE.pdf")
+    verify.add_argument(
+        "--org-key",
+        metavar="KEY_FILE_OR_TEXT",
+        help="the organisation's public key (default: the one of the policy installed in the "
+        "database, when there is one)",
+    )
+    verify.set_defaults(handler=cmd_verify)
 
     usage = sub.add_parser(
         "usage", help="usage evidence: simulate the pricing models over a usage log"

@@ -1,4 +1,8 @@
-"""Fixtures shared by every test folder."""
+"""Fixtures shared by every test folder.
+
+Key files are made with a low scrypt cost (2^10 instead of 2^17, a millisecond instead of a
+second per key); files carry their own cost, so every code path is the same.
+tests/approvals/test_keyfile.py checks the real cost once."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from quote_builder.approvals import keyfile
 from tests.faults import mount_tmpfs
 
 
@@ -14,3 +19,8 @@ from tests.faults import mount_tmpfs
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """An empty 2 MB tmpfs for this test (tests.faults fills it or makes it read-only)."""
     yield from mount_tmpfs(tmp_path / "disk")
+
+
+@pytest.fixture(autouse=True)
+def fast_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keyfile, "SCRYPT_N", 2**10)

@@ -51,8 +51,6 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Desk:
         update_settings(
             db, expected_version=settings.version_id, actor="admin", seller_name="Acme AI"
         )
-        key = svc.create_key("dana", PASS)
-        svc.add_trusted_key(db, "Dana", key.public_line, actor="rep")
         customer(db)
         numbers = []
         for _ in range(2):
@@ -60,6 +58,10 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Desk:
             row = quote_svc.create_quote(db, doc, actor="rep").value
             svc.request_approval(db, row.number, actor="rep")
             numbers.append(row.number)
+        # Dana's key is made after the rep asked: a key on the requesting machine when the
+        # request is made may not approve it (separation of duties).
+        key = svc.create_key("dana", PASS)
+        svc.add_trusted_key(db, "Dana", key.public_line, actor="rep")
         decision = svc.decide(
             db, numbers[0], approve=True, key_name="dana", passphrase=PASS, actor="dana"
         ).value

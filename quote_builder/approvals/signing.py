@@ -3,8 +3,9 @@
 A decision is a JSON object (the payload) signed over its canonical form: keys sorted,
 no spaces, UTF-8. Any change to the payload (a version hash, a date, a comment) makes the
 signature fail. Public keys travel as base64 of the 32 raw bytes; a key's fingerprint is
-the SHA-256 of those bytes in hex. Private keys are PKCS#8 PEM encrypted with the
-approver's passphrase; where they are stored is the services' business (no I/O here).
+the SHA-256 of those bytes in hex. Private key files are ``keyfile``'s (scrypt and
+AES-GCM; older PKCS#8 PEM files still open); where they are stored is the services'
+business (no I/O here).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from quote_builder.errors import UserFacingError
 
+from . import keyfile
+
 PAYLOAD_FORMAT = "quote-builder/approval-decision"
 DECISIONS = ("approved", "rejected")
 KEY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -44,36 +47,32 @@ def check_key_name(name: str) -> str:
 
 
 def generate_keypair(name: str, passphrase: str) -> tuple[bytes, str]:
-    """A new Ed25519 key pair: (private key as passphrase-encrypted PEM, public key base64)."""
+    """A new Ed25519 key pair: (the key file, passphrase-encrypted, format version 2; the
+    public key in base64)."""
     check_key_name(name)
     if len(passphrase) < MIN_PASSPHRASE:
         raise ApprovalSigningError(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
     private = Ed25519PrivateKey.generate()
-    pem = private.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
+    return keyfile.encrypt_private_key(private, passphrase, name=name), public_b64(
+        private.public_key()
     )
-    return pem, _public_b64(private.public_key())
 
 
-def _public_b64(public: Ed25519PublicKey) -> str:
+def public_b64(public: Ed25519PublicKey) -> str:
     raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return base64.b64encode(raw).decode("ascii")
 
 
 def load_private_key(pem: bytes, passphrase: str) -> Ed25519PrivateKey:
+    """The private key in a key file of either format version."""
     try:
-        key = serialization.load_pem_private_key(pem, passphrase.encode("utf-8"))
-    except (ValueError, TypeError):
-        raise ApprovalSigningError("wrong passphrase, or the key file is damaged") from None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ApprovalSigningError("the key file does not hold an Ed25519 key")
-    return key
+        return keyfile.decrypt_private_key(pem, passphrase)
+    except keyfile.KeyFileError as exc:
+        raise ApprovalSigningError(str(exc)) from None
 
 
 def public_key_of(pem: bytes, passphrase: str) -> str:
-    return _public_b64(load_private_key(pem, passphrase).public_key())
+    return public_b64(load_private_key(pem, passphrase).public_key())
 
 
 def public_key_from_text(text: str) -> str:
@@ -133,6 +132,12 @@ def parse_iso_utc(text: str) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
+def last_day(expires_at: str) -> str:
+    """The last day an approval holds (YYYY-MM-DD): ``expires_at`` is the first moment it
+    no longer does (midnight UTC after the day the approver chose)."""
+    return (parse_iso_utc(expires_at) - dt.timedelta(seconds=1)).date().isoformat()
+
+
 def decision_payload(
     *,
     request_id: str,
@@ -149,31 +154,51 @@ def decision_payload(
     policy: Mapping[str, Any] | None = None,
     reasons: Sequence[str] = (),
     decision_id: str | None = None,
+    approver_role: str | None = None,
+    requester_name: str = "",
+    requester_keys: Sequence[str] = (),
+    policy_fingerprint: str | None = None,
+    terms_hash: str = "",
+    discount_percent: str = "0",
+    required_role: str | None = None,
 ) -> dict[str, Any]:
-    """The payload of a decision, ready to sign."""
+    """The payload of a decision, ready to sign (format version 2: with the approver's
+    role, the requester, the organisation policy's fingerprint, the terms' hash, the
+    effective discount and the role the policy required)."""
     if decision not in DECISIONS:
         raise ApprovalSigningError(f"a decision is {' or '.join(DECISIONS)}, not {decision!r}")
     return {
         "format": PAYLOAD_FORMAT,
-        "format_version": 1,
+        "format_version": 2,
         "decision_id": decision_id or str(uuid.uuid4()),
         "request_id": request_id,
         "quote_number": quote_number,
         "version": version,
         "version_hash": version_hash,
+        "terms_hash": terms_hash,
         "decision": decision,
-        "approver": {"name": approver_name, "fingerprint": approver_fingerprint},
+        "approver": {
+            "name": approver_name,
+            "fingerprint": approver_fingerprint,
+            "role": approver_role,
+        },
+        "requester": {"name": requester_name, "key_fingerprints": sorted(set(requester_keys))},
         "decided_at": iso_utc(decided_at),
         "expires_at": iso_utc(expires_at) if expires_at else None,
         "comment": comment,
         "conditions": list(conditions),
         "reasons": list(reasons),
         "policy": dict(policy or {}),
+        "policy_fingerprint": policy_fingerprint,
+        "discount_percent": discount_percent,
+        "required_role": required_role,
     }
 
 
 def check_payload(payload: Any) -> dict[str, Any]:
-    """The payload if it has every field with the right type; ApprovalSigningError if not."""
+    """The payload if it has every field with the right type; ApprovalSigningError if not.
+    Format version 1 (before organisation policies) is still read: such decisions count
+    only in a database without a policy."""
     if not isinstance(payload, dict) or payload.get("format") != PAYLOAD_FORMAT:
         raise ApprovalSigningError("not a Quote Builder approval decision")
     expected: dict[str, type | tuple[type, ...]] = {
@@ -191,12 +216,37 @@ def check_payload(payload: Any) -> dict[str, Any]:
         "reasons": list,
         "policy": dict,
     }
+    version = payload.get("format_version", 1)
+    if version == 2:
+        expected |= {
+            "terms_hash": str,
+            "requester": dict,
+            "policy_fingerprint": (str, type(None)),
+            "discount_percent": str,
+            "required_role": (str, type(None)),
+        }
+    elif version != 1:
+        raise ApprovalSigningError(
+            f"the approval decision has format version {version!r}, which this version of "
+            "Quote Builder does not know; update Quote Builder"
+        )
     problems = [name for name, kind in expected.items() if not isinstance(payload.get(name), kind)]
     approver = payload.get("approver")
     if isinstance(approver, dict) and not (
         isinstance(approver.get("name"), str) and isinstance(approver.get("fingerprint"), str)
     ):
         problems.append("approver")
+    requester = payload.get("requester")
+    if version == 2 and isinstance(requester, dict):
+        keys = requester.get("key_fingerprints")
+        if not (
+            isinstance(requester.get("name"), str)
+            and isinstance(keys, list)
+            and all(isinstance(k, str) for k in keys)
+        ):
+            problems.append("requester")
+    if not all(isinstance(c, str) for c in payload.get("conditions") or []):
+        problems.append("conditions")
     if payload.get("decision") not in DECISIONS:
         problems.append("decision")
     try:
@@ -214,7 +264,12 @@ def check_payload(payload: Any) -> dict[str, Any]:
 
 def sign(payload: Mapping[str, Any], private_pem: bytes, passphrase: str) -> str:
     """The base64 Ed25519 signature of the payload's canonical form."""
-    key = load_private_key(private_pem, passphrase)
+    return sign_with(load_private_key(private_pem, passphrase), payload)
+
+
+def sign_with(key: Ed25519PrivateKey, payload: Mapping[str, Any]) -> str:
+    """The same with a key already opened (one passphrase derivation for several
+    signatures)."""
     return base64.b64encode(key.sign(canonical_payload(payload))).decode("ascii")
 
 

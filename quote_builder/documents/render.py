@@ -301,7 +301,8 @@ def render_pdf(
             view.terms.currency,
         ]
         # Every PDF carries the customer's terms, byte for byte what the order form's
-        # SHA-256 is computed over; never the internal quote.
+        # SHA-256 is computed over; never the internal quote. A final PDF also carries the
+        # approval statement and the organisation policy's public part (req.attachments).
         options: dict[str, Any] = {
             "attachments": [
                 Attachment(
@@ -312,7 +313,17 @@ def render_pdf(
                     relationship="Data",
                     # Our fetcher: WeasyPrint's default one builds an SSL context (30 ms).
                     url_fetcher=fetcher,
-                )
+                ),
+                *(
+                    Attachment(
+                        string=item.text,
+                        name=item.name,
+                        description=item.description,
+                        relationship="Supplement",
+                        url_fetcher=fetcher,
+                    )
+                    for item in req.attachments
+                ),
             ]
         }
         # Tagged and accessible: PDF/UA-1, or PDF/A-3a (level A: tagged, Unicode text)

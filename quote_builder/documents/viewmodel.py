@@ -107,6 +107,16 @@ MODEL_TEXT: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 
 @dataclass(frozen=True)
+class EmbeddedFile:
+    """A file a final PDF carries (the signed approval statement, the organisation policy's
+    public part): name, description, text."""
+
+    name: str
+    description: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Party:
     name: str
     legal_name: str = ""
@@ -142,6 +152,10 @@ class RenderRequest:
     """The internal version's SHA-256 (the seller's record); never printed for the customer."""
     status: str = "draft"
     approval_id: str | None = None
+    approval_note: str = ""
+    """Who approved it under which policy, or that it needed no approval (final only)."""
+    attachments: tuple[EmbeddedFile, ...] = ()
+    """Files embedded in the PDF whatever its variant (the approval statement, the policy)."""
     final: bool = False
     """Render without the DRAFT watermark: only for an approved quote without blocking warnings."""
     issued: dt.date = field(default_factory=dt.date.today)
@@ -215,6 +229,8 @@ class ViewMeta:
     approval_id: str
     locale: str
     has_logo: bool
+    approval_note: str = ""
+    """Who approved under which policy, or that no approval was needed (final only)."""
 
 
 def _estimates(doc: QuoteDocument, priced: PricedQuote) -> CustomerEstimates:
@@ -285,6 +301,7 @@ def view_meta(req: RenderRequest) -> ViewMeta:
         approval_id=req.approval_id or "",
         locale=req.locale,
         has_logo=req.logo_path is not None,
+        approval_note=req.approval_note,
     )
 
 
@@ -305,6 +322,7 @@ def _common(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, Any]:
         "status": meta.status,
         "draft": meta.draft,
         "approval_id": meta.approval_id,
+        "approval_note": meta.approval_note if not meta.draft else "",
         "issued": f.date(terms.issued),
         "valid_until": f.date(terms.valid_until) if terms.valid_until else "",
         "seller": terms.seller,

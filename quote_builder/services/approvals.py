@@ -2,10 +2,24 @@
 
 The offline round trip: the rep requests approval (the latest version's hash is frozen,
 the quote becomes ``pending_approval``) and exports a request file; the deal desk imports
-it into its own database (the document's hash is checked), decides with its key and
-exports the signed decision file; the rep imports it and, once every check passes, the
-quote becomes ``approved`` (or ``rejected``). On a shared database the desk decides
-directly against the request, and the same checks run without files.
+it into its own database (the document's hash is checked and the reasons are evaluated
+again under the desk's own policy), decides with its key and exports the signed decision
+file; the rep imports it and, once every check passes, the quote becomes ``approved`` (or
+``rejected``). On a shared database the desk decides directly against the request, and
+the same checks run without files.
+
+Who may approve. With an organisation policy installed (services.policy), only the keys
+it lists count, and the approver is the key's named holder in the policy (never the
+operating-system user); the approver's role must cover what the policy requires and the
+discount must be within that role's authority; the decision must be made while the policy
+is valid and under the policy installed here. Without a policy (a single-user set-up) the
+keys trusted by hand count, and everything says "unverified".
+
+Separation of duties. The requester (the actor who asked, recorded on the request) never
+approves their own request, whatever key they hold: a decision is refused when the key's
+holder is the requester (names compared case-insensitively, spaces trimmed), when the
+person deciding is the requester, or when the key was on the requesting machine (the
+request records the fingerprints of approver keys in the requester's key folder).
 
 Every request, decision, import and refusal is an audit event. A refused decision raises a
 ``DecisionRefusedError`` subclass saying why.
@@ -15,19 +29,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from quote_builder.approvals import ApprovalPolicy, Evaluation, evaluate, signing
+from quote_builder.approvals.bundle import (
+    ROLE_TITLES,
+    Approver,
+    VerifiedPolicy,
+    authority_problem,
+    same_person,
+)
 from quote_builder.approvals.signing import ApprovalSigningError
-from quote_builder.pricing import QuoteDocument, content_hash, price
+from quote_builder.approvals.statement import statement_from_payload
+from quote_builder.pricing import PricedQuote, QuoteDocument, content_hash, price
 from quote_builder.pricing.fields import NUL_REFUSED
 from quote_builder.pricing.quote_format import (
     JSONInputError,
@@ -47,24 +68,27 @@ from quote_builder.store.models import (
 )
 
 from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError, ServiceError
+from .keys import KEYS_ENV, KeyInfo, KeyProblemError, create_key, keys_dir, list_keys, open_key
+from .policy import installed_by_fingerprint, installed_in
 from .quotes import find_quote, open_version, priced_summary, quote_by_number, set_quote_status
+from .terms_link import terms_hash
 
 REQUEST_FORMAT = "quote-builder/approval-request"
 DECISION_FILE_FORMAT = "quote-builder/approval-decision-file"
-KEYS_ENV = "QUOTE_BUILDER_KEYS_DIR"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_VERSION = 1_000_000
+UNVERIFIED = "unverified: keys trusted by hand, no organisation policy"
 
 
 # --- errors ------------------------------------------------------------------------------
 
 
-class KeyProblemError(ServiceError):
-    """A missing key file, a wrong passphrase, an unusable public key."""
-
-
 class BadRequestFileError(ServiceError):
     """An approval request file that is malformed or does not match its hash."""
+
+
+class TrustRefusedError(RefusedError):
+    """Trusting a key by hand while an organisation policy decides who approves."""
 
 
 class DecisionRefusedError(ServiceError):
@@ -83,6 +107,31 @@ class BadSignatureError(DecisionRefusedError):
 
 class UntrustedKeyError(DecisionRefusedError):
     code = "untrusted_key"
+
+
+class NotAnApproverError(DecisionRefusedError):
+    """The key is not an approver in the organisation's policy."""
+
+    code = "not_in_policy"
+
+
+class SelfApprovalError(DecisionRefusedError):
+    code = "self_approval"
+
+
+class AuthorityExceededError(DecisionRefusedError):
+    code = "authority"
+
+
+class PolicyMismatchError(DecisionRefusedError):
+    """The decision was made under another policy than the one installed here (replaced,
+    or not installed yet)."""
+
+    code = "other_policy"
+
+
+class PolicyExpiredError(DecisionRefusedError):
+    code = "policy_expired"
 
 
 class ReplayedDecisionError(DecisionRefusedError):
@@ -118,6 +167,9 @@ class QuoteEvaluation:
     version: int
     version_hash: str
     evaluation: Evaluation
+    policy_label: str = UNVERIFIED
+    """Which policy judged it: ``policy 3f2a:… (serial 2), signed by Acme until …``."""
+    policy_fingerprint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +188,10 @@ class RequestInfo:
     status: str
     imported: bool
     summary: dict[str, Any] | None
+    requester_keys: list[str] = field(default_factory=list)
+    policy_fingerprint: str | None = None
+    notes: list[str] = field(default_factory=list)
+    """Things the desk should know (the rep judged it under another policy)."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +210,12 @@ class DecisionInfo:
     payload: dict[str, Any]
     signature: str
     public_key: str
+    statement_signature: str | None = None
+
+    @property
+    def approver_role(self) -> str | None:
+        role = self.payload.get("approver", {}).get("role")
+        return str(role) if role else None
 
     def file_text(self) -> str:
         """The decision file the rep imports."""
@@ -163,6 +225,7 @@ class DecisionInfo:
                     "format": DECISION_FILE_FORMAT,
                     "payload": self.payload,
                     "signature": self.signature,
+                    "statement_signature": self.statement_signature,
                     "public_key": self.public_key,
                 },
                 indent=2,
@@ -171,19 +234,6 @@ class DecisionInfo:
             )
             + "\n"
         )
-
-
-@dataclass(frozen=True)
-class KeyInfo:
-    name: str
-    path: Path
-    public_key: str
-    fingerprint: str
-
-    @property
-    def public_line(self) -> str:
-        """What the approver sends to reps: ``ed25519 KEY NAME``."""
-        return f"ed25519 {self.public_key} {self.name}"
 
 
 @dataclass(frozen=True)
@@ -196,6 +246,25 @@ class TrustedKeyInfo:
 
 
 @dataclass(frozen=True)
+class ApproverInfo:
+    name: str
+    role: str | None
+    fingerprint: str
+    public_key: str
+
+
+@dataclass(frozen=True)
+class ApproversView:
+    """Who may approve here: the policy's approvers, or keys trusted by hand."""
+
+    verified: bool
+    source: str
+    """``policy 3f2a:… (serial 2), signed by Acme until …`` or the unverified label."""
+    approvers: list[ApproverInfo]
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
 class ApprovalStatus:
     quote_number: str
     status: str
@@ -205,64 +274,59 @@ class ApprovalStatus:
     """The decision approving the latest version, when one is valid now."""
     requests: list[RequestInfo]
     decisions: list[DecisionInfo]
+    policy_label: str = UNVERIFIED
 
 
-# --- keys --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ApprovalEvidence:
+    """A decision approving the latest version that holds now, with what a final PDF
+    embeds."""
+
+    decision_id: str
+    approver_name: str
+    approver_role: str | None
+    decided_at: str
+    expires_at: str | None
+    conditions: list[str]
+    statement: dict[str, Any] | None
+    statement_signature: str | None
+    policy_public: dict[str, Any] | None
+    verified: bool
 
 
-def keys_dir() -> Path:
-    """Where private keys live: ``$QUOTE_BUILDER_KEYS_DIR``, else the user config folder."""
-    override = os.environ.get(KEYS_ENV)
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_config_dir
+@dataclass(frozen=True)
+class ApprovalState:
+    """The quote editor's banner: where the latest version stands."""
 
-    return Path(user_config_dir("QuoteBuilder", appauthor=False)) / "keys"
+    quote_number: str
+    status: str
+    latest_version: int
+    needed: bool
+    required_role: str | None
+    reasons: list[str]
+    policy_label: str
+    pending: RequestInfo | None
+    """The pending request for the latest version."""
+    approval: ApprovalEvidence | None
+    """The valid approval of the latest version."""
+    rejection: DecisionInfo | None
+    """The rejection of the latest version."""
+    problem: str | None = None
+    """Why approvals cannot work here now (a tampered or missing policy)."""
 
-
-def create_key(name: str, passphrase: str, *, directory: Path | None = None) -> KeyInfo:
-    """A new key pair: the private key encrypted with ``passphrase`` in NAME.key (mode
-    0600, its folder 0700), the public key in NAME.pub to give to reps."""
-    try:
-        pem, public = signing.generate_keypair(name, passphrase)
-    except ApprovalSigningError as exc:
-        raise KeyProblemError(str(exc)) from None
-    folder = directory or keys_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(folder, 0o700)
-    path = folder / f"{name}.key"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise KeyProblemError(
-            f"a key named {name!r} already exists ({path}); choose another name"
-        ) from None
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
-    os.chmod(path, 0o600)
-    info = KeyInfo(name, path, public, signing.fingerprint(public))
-    (folder / f"{name}.pub").write_text(info.public_line + "\n", encoding="utf-8")
-    return info
+    @property
+    def can_request(self) -> bool:
+        return self.needed and self.pending is None and self.approval is None and not self.problem
 
 
-def _load_key(name: str, passphrase: str, directory: Path | None) -> tuple[bytes, str]:
-    signing.check_key_name(name)
-    path = (directory or keys_dir()) / f"{name}.key"
-    if not path.is_file():
-        raise KeyProblemError(
-            f"no key named {name!r} in {path.parent}: create one with `quote-builder approval keygen {name}`"
-        )
-    pem = path.read_bytes()
-    try:
-        return pem, signing.public_key_of(pem, passphrase)
-    except ApprovalSigningError as exc:
-        raise KeyProblemError(f"key {name!r}: {exc}") from None
+# --- keys and trusted approvers --------------------------------------------------------------
 
 
 def add_trusted_key(
     db: Database, name: str, public_key_text: str, *, actor: str
 ) -> Outcome[TrustedKeyInfo]:
-    """Trust an approver's public key: decisions signed with it are accepted here."""
+    """Trust an approver's public key by hand (single-user set-up, unverified). Refused
+    when an organisation policy is installed: then the policy says who approves."""
     if not name.strip():
         raise InvalidInputError(["name: give the approver's name"])
     if "\x00" in name:
@@ -273,6 +337,12 @@ def add_trusted_key(
         raise KeyProblemError(str(exc)) from None
     print_ = signing.fingerprint(public)
     with db.write() as session:
+        policy = installed_in(session)
+        if policy is not None:
+            raise TrustRefusedError(
+                f"the organisation's {policy.label} decides who approves here; a key cannot "
+                "be trusted by hand. Ask the deal desk to list the approver in a new policy."
+            )
         existing = session.exec(select(TrustedKey).where(TrustedKey.fingerprint == print_)).first()
         if existing is not None:
             raise RefusedError(
@@ -288,7 +358,7 @@ def add_trusted_key(
             action="approver_key_trusted",
             entity_type="trusted_key",
             entity_id=row.id,
-            details={"name": row.name, "fingerprint": print_},
+            details={"name": row.name, "fingerprint": print_, "unverified": True},
         )
         return Outcome(_trusted_info(row), Changes.of(settings=True))
 
@@ -303,23 +373,46 @@ def list_trusted_keys(db: Database) -> list[TrustedKeyInfo]:
         return [_trusted_info(r) for r in rows]
 
 
+def list_approvers(db: Database) -> ApproversView:
+    """The approvers whose decisions count here, and where that comes from."""
+    from .policy import PolicyTamperedError
+
+    with db.read() as session:
+        try:
+            policy = installed_in(session)
+        except PolicyTamperedError as exc:
+            return ApproversView(True, "organisation policy (fails its check)", [], str(exc))
+        if policy is not None:
+            return ApproversView(
+                True,
+                policy.label,
+                [
+                    ApproverInfo(a.name, a.role, a.fingerprint, a.public_key)
+                    for a in policy.approvers
+                ],
+            )
+        rows = session.exec(select(TrustedKey).order_by(col(TrustedKey.name))).all()
+        return ApproversView(
+            False,
+            UNVERIFIED,
+            [ApproverInfo(r.name, None, r.fingerprint, r.public_key) for r in rows],
+        )
+
+
 # --- policy and evaluation ---------------------------------------------------------------
 
 
-def current_policy(db: Database) -> ApprovalPolicy:
-    """The approval policy in this database's settings."""
-    from .settings import get_settings
+def governing_policy(session: Session) -> VerifiedPolicy | None:
+    """The organisation policy installed here, verified (PolicyTamperedError if it fails)."""
+    return installed_in(session)
 
-    settings = get_settings(db)
-    return ApprovalPolicy(
-        discount_authority=settings.discount_authority(),
-        margin_floor_percent=Decimal(settings.margin_floor_percent),
-        max_term_months=settings.approval_term_months,
-        min_escalator_percent=Decimal(settings.min_escalator_percent),
-        max_payment_terms_days=settings.max_payment_terms_days,
-        custom_attribution_needs_approval=settings.custom_attribution_needs_approval,
-        outcome_without_minimum_needs_approval=settings.outcome_without_minimum_needs_approval,
-    )
+
+def current_policy(db: Database) -> ApprovalPolicy:
+    """The approval policy: the organisation's signed bundle when one is installed (never
+    the settings columns then), else this database's settings (unverified)."""
+    from .policy import effective_policy
+
+    return effective_policy(db)[0]
 
 
 def evaluate_document(document: QuoteDocument, policy: ApprovalPolicy) -> Evaluation:
@@ -329,20 +422,25 @@ def evaluate_document(document: QuoteDocument, policy: ApprovalPolicy) -> Evalua
 def evaluate_quote(db: Database, number: str, *, version: int | None = None) -> QuoteEvaluation:
     """Whether a quote version (the latest by default) needs approval, by whom and why:
     what the rep sees before asking."""
+    from .policy import effective_policy
+
     row = find_quote(db, number)
     opened = open_version(db, row.id, version)
+    policy, verified = effective_policy(db)
     return QuoteEvaluation(
         row.number,
         opened.version.number,
         opened.version.content_hash,
-        evaluate_document(opened.document, current_policy(db)),
+        evaluate_document(opened.document, policy),
+        verified.label if verified else UNVERIFIED,
+        verified.fingerprint if verified else None,
     )
 
 
 # --- requests ----------------------------------------------------------------------------
 
 
-def _request_info(row: ApprovalRequest) -> RequestInfo:
+def _request_info(row: ApprovalRequest, notes: Sequence[str] = ()) -> RequestInfo:
     assert row.id is not None
     return RequestInfo(
         id=row.id,
@@ -359,6 +457,9 @@ def _request_info(row: ApprovalRequest) -> RequestInfo:
         status=row.status,
         imported=row.imported,
         summary=json.loads(row.summary_json) if row.summary_json else None,
+        requester_keys=list(json.loads(row.requester_keys_json or "[]")),
+        policy_fingerprint=row.policy_fingerprint,
+        notes=list(notes),
     )
 
 
@@ -370,10 +471,24 @@ def _latest_version(session: Session, quote: Quote) -> QuoteVersion:
     return version
 
 
+def _requester_keys(session: Session, policy: VerifiedPolicy | None) -> list[str]:
+    """Fingerprints of approver keys in the requester's key folder (they may not approve
+    this request). Only keys that count here are recorded."""
+    local = {k.fingerprint for k in list_keys()}
+    if policy is not None:
+        counted = {a.fingerprint for a in policy.approvers}
+    else:
+        counted = set(session.exec(select(TrustedKey.fingerprint)).all())
+    return sorted(local & counted)
+
+
 def request_approval(db: Database, number: str, *, actor: str) -> Outcome[RequestInfo]:
     """Ask for approval of the latest version: its hash is frozen, the reasons recorded
+    with the policy that gave them, the requester and the approver keys on this machine,
     and the quote becomes pending_approval. A pending request for the same version is
     returned as it is."""
+    from .policy import effective_policy
+
     row = find_quote(db, number)
     opened = open_version(db, row.id)
     priced = price(opened.document)
@@ -382,12 +497,16 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
         raise RefusedError(
             f"{number} has blocking warnings ({codes}): fix them before asking for approval"
         )
-    policy = current_policy(db)
+    policy, verified = effective_policy(db)
     evaluation = evaluate(opened.document, priced, policy)
     if not evaluation.needed:
         raise RefusedError(
-            f"{number} version {opened.version.number} needs no approval under the current policy"
+            f"{number} version {opened.version.number} needs no approval under "
+            f"{'the organisation' + chr(39) + 's ' + verified.label if verified else 'the current policy'}"
         )
+    from .documents import saved_terms_json
+
+    terms = saved_terms_json(db, number, version=opened.version.number)
     with db.write() as session:
         quote = quote_by_number(session, number)
         assert quote.id is not None
@@ -400,7 +519,11 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
             )
         ).all()
         for old in pending:
-            if old.version_hash == version.content_hash and quote.status == "pending_approval":
+            if (
+                old.version_hash == version.content_hash
+                and old.terms_json == terms.decode("utf-8")
+                and quote.status == "pending_approval"
+            ):
                 return Outcome(_request_info(old))
             old.status = "superseded"
             session.add(old)
@@ -416,6 +539,9 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
             policy_json=json.dumps(policy.snapshot(), sort_keys=True),
             summary_json=json.dumps(priced_summary(priced)),
             requested_by=actor,
+            requester_keys_json=json.dumps(_requester_keys(session, verified)),
+            policy_fingerprint=verified.fingerprint if verified else None,
+            terms_json=terms.decode("utf-8"),
         )
         session.add(request)
         set_quote_status(
@@ -431,8 +557,10 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
                 "hash": version.content_hash,
                 "required_role": evaluation.required_role,
                 "reasons": evaluation.reasons,
+                "policy": verified.fingerprint if verified else None,
             },
         )
+        session.flush()
         return Outcome(_request_info(request), Changes.of(quotes=[quote.id]))
 
 
@@ -444,14 +572,16 @@ def _pending_request(session: Session, quote: Quote) -> ApprovalRequest:
     ).first()
     if request is None:
         raise RefusedError(
-            f"{quote.number} has no pending approval request: `quote-builder approval request {quote.number}`"
+            f"{quote.number} has no pending approval request; ask for approval first"
         )
     return request
 
 
 def export_request(db: Database, number: str, *, actor: str) -> str:
     """The pending request of a quote as a JSON file for the deal desk: the document, its
-    hash, the priced summary, the reasons and the policy they came from."""
+    hash, the priced summary, the reasons, the requester and the approver keys on the
+    requesting machine. The desk evaluates the reasons again under its own policy; the
+    fingerprint of the rep's policy is there for comparison only."""
     with db.write() as session:
         quote = quote_by_number(session, number)
         request = _pending_request(session, quote)
@@ -459,19 +589,23 @@ def export_request(db: Database, number: str, *, actor: str) -> str:
         assert version is not None
         data = {
             "format": REQUEST_FORMAT,
-            "format_version": 1,
+            "format_version": 3,
             "request_id": request.request_uid,
             "quote_number": request.quote_number,
             "customer_name": request.customer_name,
             "version": request.version_number,
             "version_hash": request.version_hash,
             "requested_by": request.requested_by,
+            "requester_keys": json.loads(request.requester_keys_json or "[]"),
             "requested_at": signing.iso_utc(request.requested_at),
             "required_role": request.required_role,
             "reasons": json.loads(request.reasons_json),
-            "policy": json.loads(request.policy_json),
+            "policy_fingerprint": request.policy_fingerprint,
             "summary": json.loads(version.summary_json),
             "document": json.loads(version.document_json),
+            # The customer's terms as the final PDF will attach them: the desk checks them
+            # against the document and signs their hash.
+            "terms": request.terms_json,
         }
         repo.add_audit_event(
             session,
@@ -486,6 +620,42 @@ def export_request(db: Database, number: str, *, actor: str) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _check_request_terms(
+    document: QuoteDocument, priced: PricedQuote, text: str, number: str, version: int
+) -> None:
+    """The customer's terms in a request file must be exactly the terms of its document:
+    built again here from the document, with the parties, dates and legal frame the terms
+    name, they must give the same bytes. So the hash the desk signs is the hash of what
+    the quote says, not of something written beside it."""
+    from quote_builder.pricing.terms import CustomerTerms, customer_terms, terms_json
+
+    try:
+        terms = CustomerTerms.model_validate_json(text)
+    except ValueError:
+        raise BadRequestFileError("the customer terms in the request file cannot be read") from None
+    if terms.quote_number != number or terms.version != version:
+        raise BadRequestFileError(
+            f"the customer terms in the request file are for {terms.quote_number} version "
+            f"{terms.version}, not {number} version {version}"
+        )
+    rebuilt = customer_terms(
+        document,
+        priced,
+        seller=terms.seller,
+        customer=terms.customer,
+        quote_number=terms.quote_number,
+        version=terms.version,
+        issued=terms.issued,
+        valid_until=terms.valid_until,
+        legal=terms.legal,
+    )
+    if terms_json(rebuilt) != text.encode("utf-8"):
+        raise BadRequestFileError(
+            "the customer terms in the request file do not match its quote: they were "
+            "changed after export"
+        )
+
+
 def _load_json(text: str | bytes, what: str, error: type[ServiceError]) -> Any:
     if len(text) > MAX_FILE_BYTES:
         raise error(f"the {what} is larger than 5 MB")
@@ -497,8 +667,11 @@ def _load_json(text: str | bytes, what: str, error: type[ServiceError]) -> Any:
 
 def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[RequestInfo]:
     """Deal-desk side: take in a request file. The document must hash to the version hash
-    it claims; reasons are evaluated again here from the document and the policy it was
-    requested under."""
+    it claims; the reasons are evaluated again here under this database's own policy
+    (whatever the file says about the rep's). Importing the same request again (a retry
+    after a failed decision) returns it as it is."""
+    from .policy import effective_policy
+
     data = _load_json(text, "approval request file", BadRequestFileError)
     if not isinstance(data, dict) or data.get("format") != REQUEST_FORMAT:
         raise BadRequestFileError("not a Quote Builder approval request file")
@@ -510,7 +683,15 @@ def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[Re
             raise ValueError(f"version: must be from 1 to {MAX_VERSION:,}")
         claimed = str(data["version_hash"])
         document = quote_from_data(data["document"])
-        policy = ApprovalPolicy.from_snapshot(data["policy"])
+        requested_by = str(data.get("requested_by", ""))
+        requester_keys = [str(k) for k in data.get("requester_keys") or []]
+        rep_policy = data.get("policy_fingerprint")
+        terms_text = data.get("terms")
+        if not isinstance(terms_text, str):
+            raise BadRequestFileError(
+                "the request file holds no customer terms (it was made by an older Quote "
+                "Builder): ask the rep to request approval again"
+            )
     except QuoteFileError as exc:
         raise BadRequestFileError(
             "the request's quote cannot be read:\n" + "\n".join(exc.problems)
@@ -527,14 +708,28 @@ def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[Re
         raise BadRequestFileError(
             f"the request is for {number} but its document is quote {document.quote_number}"
         )
+    policy, verified = effective_policy(db)
     priced = price(document)
+    _check_request_terms(document, priced, terms_text, number, version_number)
     evaluation = evaluate(document, priced, policy)
+    notes = []
+    here = verified.fingerprint if verified else None
+    if rep_policy != here:
+        notes.append(
+            f"The rep's app judged this quote under "
+            f"{'policy ' + signing.short_fingerprint(str(rep_policy)) if rep_policy else 'its own settings (no organisation policy)'}; "
+            f"the reasons shown are this desk's, under {verified.label if verified else UNVERIFIED}."
+        )
     with db.write() as session:
         existing = session.exec(
             select(ApprovalRequest).where(ApprovalRequest.request_uid == uid)
         ).first()
         if existing is not None:
-            raise RefusedError(f"request {uid} for {number} is already in this database")
+            if existing.version_hash == actual and existing.status == "pending":
+                return Outcome(_request_info(existing, notes))
+            raise RefusedError(
+                f"request {uid} for {number} is already in this database ({existing.status})"
+            )
         request = ApprovalRequest(
             request_uid=uid,
             quote_id=None,
@@ -548,7 +743,10 @@ def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[Re
             document_json=json.dumps(document.to_json_dict(), sort_keys=True),
             summary_json=json.dumps(priced_summary(priced)),
             imported=True,
-            requested_by=str(data.get("requested_by", "")),
+            requested_by=requested_by,
+            requester_keys_json=json.dumps(sorted(set(requester_keys))),
+            policy_fingerprint=here,
+            terms_json=terms_text,
         )
         session.add(request)
         session.flush()
@@ -563,9 +761,12 @@ def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[Re
                 "quote_number": number,
                 "version": version_number,
                 "hash": actual,
+                "requested_by": requested_by,
+                "rep_policy": rep_policy,
+                "policy": here,
             },
         )
-        return Outcome(_request_info(request))
+        return Outcome(_request_info(request, notes))
 
 
 def list_requests(db: Database, *, status: str | None = "pending") -> list[RequestInfo]:
@@ -594,10 +795,83 @@ def _find_request(session: Session, reference: str) -> ApprovalRequest:
     return request
 
 
+# --- the checks every decision goes through ----------------------------------------------
+
+
+def _discount(summary: dict[str, Any] | None) -> Decimal:
+    try:
+        return Decimal(str((summary or {}).get("effective_discount_percent", "0")))
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def _check_separation(
+    request: ApprovalRequest, approver_name: str, fingerprint: str, decider: str | None
+) -> None:
+    """The requester never approves their own request (SelfApprovalError)."""
+    requester = request.requested_by
+    keys = set(json.loads(request.requester_keys_json or "[]"))
+    if same_person(approver_name, requester):
+        raise SelfApprovalError(
+            f"{approver_name} asked for this approval and cannot approve it: another approver "
+            "must decide"
+        )
+    if decider is not None and same_person(decider, requester):
+        raise SelfApprovalError(
+            f"{requester} asked for this approval and cannot decide it, whatever key they hold: "
+            "another approver must decide"
+        )
+    if fingerprint in keys:
+        raise SelfApprovalError(
+            f"the key of {approver_name} was on the machine that asked for this approval "
+            f"(requested by {requester}); a request cannot be approved with a key its "
+            "requester holds"
+        )
+
+
+def _check_authority(
+    policy: VerifiedPolicy, approver: Approver, request: ApprovalRequest, decision: str
+) -> None:
+    if decision != "approved":
+        return  # any approver in the policy may say no
+    problem = authority_problem(
+        policy,
+        approver,
+        discount=_discount(json.loads(request.summary_json) if request.summary_json else None),
+        required_role=request.required_role,
+    )
+    if problem:
+        raise AuthorityExceededError(f"{problem}; the decision is beyond their authority")
+
+
+def _policy_approver(policy: VerifiedPolicy, fingerprint: str, name: str) -> Approver:
+    approver = policy.approver(fingerprint)
+    if approver is None:
+        raise NotAnApproverError(
+            f"the key of {name!r} (fingerprint {signing.short_fingerprint(fingerprint)}) is not "
+            f"an approver in the organisation's {policy.label}; only the approvers it lists "
+            "can decide"
+        )
+    return approver
+
+
+def _check_policy_time(policy: VerifiedPolicy, moment: dt.datetime) -> None:
+    problem = policy.validity_problem(moment)
+    if problem:
+        raise PolicyExpiredError(
+            f"{problem}: no decision counts under it; install the current policy"
+        )
+
+
 # --- decisions ---------------------------------------------------------------------------
 
 
-def _decision_info(payload: dict[str, Any], signature: str, public_key: str) -> DecisionInfo:
+def _decision_info(
+    payload: dict[str, Any],
+    signature: str,
+    public_key: str,
+    statement_signature: str | None = None,
+) -> DecisionInfo:
     return DecisionInfo(
         decision_id=payload["decision_id"],
         request_id=payload["request_id"],
@@ -613,7 +887,27 @@ def _decision_info(payload: dict[str, Any], signature: str, public_key: str) -> 
         payload=payload,
         signature=signature,
         public_key=public_key,
+        statement_signature=statement_signature,
     )
+
+
+def _signed_terms_hash(request: ApprovalRequest) -> str:
+    """The hash of the customer's terms the request asks about: what the approver signs."""
+    if not request.terms_json:
+        raise RefusedError(
+            f"the request for {request.quote_number} holds no customer terms (made by an older "
+            "Quote Builder): ask for approval again"
+        )
+    return terms_hash(request.terms_json.encode("utf-8"))
+
+
+def _request_document(session: Session, request: ApprovalRequest) -> QuoteDocument:
+    if request.document_json:
+        return quote_from_data(json.loads(request.document_json, parse_float=Decimal))
+    assert request.quote_id is not None
+    version = repo.get_version(session, quote_id=request.quote_id, number=request.version_number)
+    assert version is not None
+    return quote_from_data(json.loads(version.document_json, parse_float=Decimal))
 
 
 def decide(
@@ -631,49 +925,100 @@ def decide(
     now: dt.datetime | None = None,
 ) -> Outcome[DecisionInfo]:
     """Approve or reject a request (by request id or quote number), signed with the
-    approver's key. On a shared database the decision applies to the quote at once (with
-    every check an imported decision gets); for an imported request it is stored and
-    returned for export."""
+    approver's key. The approver is the key's holder in the organisation's policy; the
+    requester cannot decide; an approval must be within the approver's authority. On a
+    shared database the decision applies to the quote at once (with every check an
+    imported decision gets); for an imported request it is stored and returned for
+    export. A refusal leaves an audit event."""
     moment = now or utcnow()
     if expires is not None and expires < moment.date():
         raise InvalidInputError([f"expires: {expires.isoformat()} is in the past"])
     if not approve and not comment.strip():
         raise InvalidInputError(["comment: say why the quote is rejected"])
-    pem, public = _load_key(key_name, passphrase, key_directory)
+    _data, private, public = open_key(key_name, passphrase, directory=key_directory)
+    print_ = signing.fingerprint(public)
+    decision = "approved" if approve else "rejected"
+    refusal: tuple[dict[str, Any], DecisionRefusedError] | None = None
     with db.read() as session:
         request = _find_request(session, request_ref)
         if request.status != "pending":
             raise RefusedError(
                 f"request {request.request_uid} for {request.quote_number} is {request.status}, not pending"
             )
-        payload = signing.decision_payload(
-            request_id=request.request_uid,
-            quote_number=request.quote_number,
-            version=request.version_number,
-            version_hash=request.version_hash,
-            decision="approved" if approve else "rejected",
-            approver_name=actor,
-            approver_fingerprint=signing.fingerprint(public),
-            decided_at=moment,
-            expires_at=(
-                dt.datetime.combine(expires + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-                if expires
-                else None
-            ),
-            comment=comment.strip(),
-            conditions=[c.strip() for c in conditions if c.strip()],
-            policy=json.loads(request.policy_json),
-            reasons=json.loads(request.reasons_json),
-        )
-        imported = request.imported
-    signature = signing.sign(payload, pem, passphrase)
-    info = _decision_info(payload, signature, public)
+        reference = {
+            "request_id": request.request_uid,
+            "quote_number": request.quote_number,
+            "version": request.version_number,
+        }
+        policy = governing_policy(session)
+        name: str = key_name
+        role: str | None = None
+        try:
+            if policy is not None:
+                approver = _policy_approver(policy, print_, key_name)
+                _check_policy_time(policy, moment)
+                name, role = approver.name, approver.role
+                _check_separation(request, name, print_, actor)
+                _check_authority(policy, approver, request, decision)
+                snapshot = policy.approval_policy().snapshot()
+            else:
+                trusted = session.exec(
+                    select(TrustedKey).where(TrustedKey.fingerprint == print_)
+                ).first()
+                if trusted is None and not request.imported:
+                    raise UntrustedKeyError(
+                        f"the key {key_name!r} (fingerprint {signing.short_fingerprint(print_)}) "
+                        "is not trusted in this database; trust the approver's public key first"
+                    )
+                name = trusted.name if trusted else key_name
+                _check_separation(request, name, print_, actor)
+                snapshot = json.loads(request.policy_json)
+        except DecisionRefusedError as exc:
+            refusal = (reference, exc)
+        if refusal is None:
+            payload = signing.decision_payload(
+                request_id=request.request_uid,
+                quote_number=request.quote_number,
+                version=request.version_number,
+                version_hash=request.version_hash,
+                decision=decision,
+                approver_name=name,
+                approver_fingerprint=print_,
+                approver_role=role,
+                requester_name=request.requested_by,
+                requester_keys=json.loads(request.requester_keys_json or "[]"),
+                policy_fingerprint=policy.fingerprint if policy else None,
+                terms_hash=_signed_terms_hash(request),
+                discount_percent=str(
+                    _discount(json.loads(request.summary_json) if request.summary_json else None)
+                ),
+                required_role=request.required_role,
+                decided_at=moment,
+                expires_at=(
+                    dt.datetime.combine(expires + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+                    if expires
+                    else None
+                ),
+                comment=comment.strip(),
+                conditions=[c.strip() for c in conditions if c.strip()],
+                policy=snapshot,
+                reasons=json.loads(request.reasons_json),
+            )
+            imported = request.imported
+    if refusal is not None:
+        _record_refusal(db, refusal[0], refusal[1], actor)
+        raise refusal[1]
+    signature = signing.sign_with(private, payload)
+    statement_signature = signing.sign_with(private, statement_from_payload(payload))
+    info = _decision_info(payload, signature, public, statement_signature)
     if not imported:
         # Shared database: the same checks as an imported decision file.
-        return _accept_or_record_refusal(db, payload, signature, public, actor, moment, "decided")
+        return _accept_or_record_refusal(
+            db, payload, signature, statement_signature, actor, moment, "decided"
+        )
     with db.write() as session:
         request = _find_request(session, payload["request_id"])
-        _store_decision(session, request, payload, signature)
+        _store_decision(session, request, payload, signature, statement_signature)
         request.status = payload["decision"]
         session.add(request)
         session.flush()
@@ -689,7 +1034,11 @@ def decide(
 
 
 def _store_decision(
-    session: Session, request: ApprovalRequest, payload: dict[str, Any], signature: str
+    session: Session,
+    request: ApprovalRequest,
+    payload: dict[str, Any],
+    signature: str,
+    statement_signature: str | None,
 ) -> ApprovalDecision:
     assert request.id is not None
     row = ApprovalDecision(
@@ -698,6 +1047,7 @@ def _store_decision(
         decision=payload["decision"],
         payload_json=json.dumps(payload, sort_keys=True, ensure_ascii=False),
         signature=signature,
+        statement_signature=statement_signature,
         approver_name=payload["approver"]["name"],
         approver_fingerprint=payload["approver"]["fingerprint"],
     )
@@ -713,7 +1063,10 @@ def _audit_details(payload: dict[str, Any]) -> dict[str, Any]:
         "version": payload["version"],
         "hash": payload["version_hash"],
         "approver": payload["approver"]["name"],
+        "approver_role": payload["approver"].get("role"),
         "fingerprint": payload["approver"]["fingerprint"],
+        "requester": (payload.get("requester") or {}).get("name"),
+        "policy": payload.get("policy_fingerprint"),
         "comment": payload["comment"],
         "conditions": payload["conditions"],
         "expires_at": payload["expires_at"],
@@ -738,23 +1091,17 @@ def export_decision(db: Database, reference: str) -> str:
         if row is None:
             raise NotFoundError(
                 f"no signed decision {reference!r}: give a decision id or the number of a "
-                "quote with a decision (quote-builder approval status NUMBER lists them)"
+                "quote with a decision (the quote's approval status lists them)"
             )
         payload = json.loads(row.payload_json)
-        key = session.exec(
-            select(TrustedKey).where(TrustedKey.fingerprint == row.approver_fingerprint)
-        ).first()
-        public = key.public_key if key else ""
-        return _decision_info(payload, row.signature, public).file_text()
+        return _decision_info(payload, row.signature, "", row.statement_signature).file_text()
 
 
 def import_decision(
     db: Database, text: str | bytes, *, actor: str, now: dt.datetime | None = None
 ) -> Outcome[DecisionInfo]:
-    """Rep side: accept a signed decision file. The signature must verify with a trusted
-    key; the decision must answer a pending request of this database for the quote's
-    latest version, not be expired and not be used before. Any failure raises a
-    DecisionRefusedError and leaves an audit event."""
+    """Rep side: accept a signed decision file. Every check of ``_accept`` must pass; any
+    failure raises a DecisionRefusedError and leaves an audit event."""
     moment = now or utcnow()
     data: Any = None
     try:
@@ -762,8 +1109,11 @@ def import_decision(
         if not isinstance(data, dict) or data.get("format") != DECISION_FILE_FORMAT:
             raise MalformedDecisionError("not a Quote Builder approval decision file")
         raw, signature = data.get("payload"), data.get("signature")
+        statement_signature = data.get("statement_signature")
         if not isinstance(signature, str):
             raise MalformedDecisionError("the decision file has no signature")
+        if statement_signature is not None and not isinstance(statement_signature, str):
+            raise MalformedDecisionError("the decision file's statement signature is malformed")
         try:
             payload = signing.check_payload(raw)
         except ApprovalSigningError as exc:
@@ -772,7 +1122,7 @@ def import_decision(
         _record_refusal(db, data.get("payload") if isinstance(data, dict) else None, exc, actor)
         raise
     return _accept_or_record_refusal(
-        db, payload, signature, str(data.get("public_key", "")), actor, moment, "imported"
+        db, payload, signature, statement_signature, actor, moment, "imported"
     )
 
 
@@ -780,43 +1130,105 @@ def _accept_or_record_refusal(
     db: Database,
     payload: dict[str, Any],
     signature: str,
-    public_key: str,
+    statement_signature: str | None,
     actor: str,
     moment: dt.datetime,
     how: str,
 ) -> Outcome[DecisionInfo]:
     try:
         with db.write() as session:
-            return _accept(session, payload, signature, public_key, actor, moment, how)
+            return _accept(session, payload, signature, statement_signature, actor, moment, how)
     except DecisionRefusedError as exc:
         _record_refusal(db, payload, exc, actor)
         raise
+
+
+def _verify_signer(
+    session: Session,
+    payload: dict[str, Any],
+    signature: str,
+    statement_signature: str | None,
+) -> tuple[str, str | None, str, VerifiedPolicy | None, Approver | None]:
+    """Who signed, checked against who counts here: (approver name, role, public key,
+    the policy, the policy's approver). Raises a DecisionRefusedError."""
+    approver = payload["approver"]
+    print_ = approver["fingerprint"]
+    policy = governing_policy(session)
+    if policy is not None:
+        if payload.get("format_version", 1) < 2 or statement_signature is None:
+            raise MalformedDecisionError(
+                "the decision was signed before this database had an organisation policy "
+                "(no approval statement); ask the deal desk to decide again"
+            )
+        holder = _policy_approver(policy, print_, approver["name"])
+        public = holder.public_key
+        if not signing.verify(payload, signature, public) or not signing.verify(
+            statement_from_payload(payload), statement_signature, public
+        ):
+            raise BadSignatureError(
+                "the decision's signature does not verify: the file was changed after it was "
+                "signed, or it was not signed by the key it names"
+            )
+        if not same_person(approver["name"], holder.name) or approver.get("role") != holder.role:
+            raise NotAnApproverError(
+                f"the decision names {approver['name']!r} as {approver.get('role')}, but its key "
+                f"belongs to {holder.name} ({holder.role_title}) in the organisation's policy"
+            )
+        return holder.name, holder.role, public, policy, holder
+    key = session.exec(select(TrustedKey).where(TrustedKey.fingerprint == print_)).first()
+    if key is None:
+        raise UntrustedKeyError(
+            f"the decision is signed by {approver['name']!r} with a key this database does not "
+            f"trust (fingerprint {signing.short_fingerprint(print_)}); trust the approver's "
+            "public key first"
+        )
+    if not signing.verify(payload, signature, key.public_key) or (
+        statement_signature is not None
+        and not signing.verify(statement_from_payload(payload), statement_signature, key.public_key)
+    ):
+        raise BadSignatureError(
+            "the decision's signature does not verify: the file was changed after it was "
+            "signed, or it was not signed by the key it names"
+        )
+    return key.name, None, key.public_key, None, None
+
+
+def _check_decision_policy(
+    session: Session, payload: dict[str, Any], policy: VerifiedPolicy
+) -> None:
+    """The decision must be made under the policy installed here, while it was valid."""
+    made_under = payload.get("policy_fingerprint")
+    if made_under != policy.fingerprint:
+        older = installed_by_fingerprint(session, str(made_under)) if made_under else None
+        if older is not None:
+            raise PolicyMismatchError(
+                f"the decision was made under policy {older.short} (serial {older.serial}), "
+                f"which the organisation replaced with {policy.short} (serial {policy.serial}); "
+                "ask the deal desk to decide again under the current policy"
+            )
+        raise PolicyMismatchError(
+            f"the decision was made under policy "
+            f"{signing.short_fingerprint(str(made_under)) if made_under else '(none)'}, which is "
+            f"not the organisation policy installed here ({policy.short}); install the deal "
+            "desk's current policy, then import the decision again"
+        )
+    _check_policy_time(policy, signing.parse_iso_utc(payload["decided_at"]))
 
 
 def _accept(
     session: Session,
     payload: dict[str, Any],
     signature: str,
-    public_key: str,
+    statement_signature: str | None,
     actor: str,
     moment: dt.datetime,
     how: str,
 ) -> Outcome[DecisionInfo]:
-    approver = payload["approver"]
-    key = session.exec(
-        select(TrustedKey).where(TrustedKey.fingerprint == approver["fingerprint"])
-    ).first()
-    if key is None:
-        raise UntrustedKeyError(
-            f"the decision is signed by {approver['name']!r} with a key this database does not "
-            f"trust (fingerprint {signing.short_fingerprint(approver['fingerprint'])}); "
-            "add the approver's public key with `quote-builder approval trust`"
-        )
-    if not signing.verify(payload, signature, key.public_key):
-        raise BadSignatureError(
-            "the decision's signature does not verify: the file was changed after it was "
-            "signed, or it was not signed by the key it names"
-        )
+    name, _role, public, policy, holder = _verify_signer(
+        session, payload, signature, statement_signature
+    )
+    if policy is not None:
+        _check_decision_policy(session, payload, policy)
     used = session.exec(
         select(ApprovalDecision).where(ApprovalDecision.decision_uid == payload["decision_id"])
     ).first()
@@ -851,6 +1263,12 @@ def _accept(
             f"{quote.number} changed after approval was requested: the decision is for version "
             f"{payload['version']}, the latest is version {latest.number}; request approval again"
         )
+    # Separation of duties against this database's own record of who asked.
+    _check_separation(request, name, payload["approver"]["fingerprint"], None)
+    if not same_person(payload["approver"]["name"], name):
+        _check_separation(request, payload["approver"]["name"], "", None)
+    if policy is not None and holder is not None:
+        _check_authority(policy, holder, request, payload["decision"])
     if payload["expires_at"] is not None and signing.parse_iso_utc(payload["expires_at"]) <= moment:
         raise ExpiredDecisionError(
             f"the decision on {quote.number} expired at {payload['expires_at']}; ask the deal desk again"
@@ -859,7 +1277,7 @@ def _accept(
         raise AlreadyDecidedError(
             f"request {request.request_uid} for {quote.number} is already {request.status}"
         )
-    _store_decision(session, request, payload, signature)
+    _store_decision(session, request, payload, signature, statement_signature)
     request.status = payload["decision"]
     session.add(request)
     set_quote_status(
@@ -873,7 +1291,7 @@ def _accept(
         details=_audit_details(payload),
     )
     return Outcome(
-        _decision_info(payload, signature, public_key or key.public_key),
+        _decision_info(payload, signature, public, statement_signature),
         Changes.of(quotes=[quote.id or 0]),
     )
 
@@ -909,15 +1327,66 @@ def _record_refusal(db: Database, payload: Any, error: DecisionRefusedError, act
 # --- status ------------------------------------------------------------------------------
 
 
-def valid_approval_id(
+def _evidence(
+    session: Session,
+    row: ApprovalDecision,
+    request: ApprovalRequest,
+    latest: QuoteVersion,
+    policy: VerifiedPolicy | None,
+    moment: dt.datetime,
+) -> ApprovalEvidence | None:
+    """The decision as evidence of a valid approval of ``latest`` now, or None."""
+    payload = json.loads(row.payload_json)
+    if payload.get("version_hash") != latest.content_hash or row.decision != "approved":
+        return None
+    try:
+        name, role, _public, used_policy, holder = _verify_signer(
+            session, payload, row.signature, row.statement_signature
+        )
+        if used_policy is not None and holder is not None:
+            _check_decision_policy(session, payload, used_policy)
+            _check_authority(used_policy, holder, request, "approved")
+        _check_separation(request, name, row.approver_fingerprint, None)
+    except DecisionRefusedError:
+        return None
+    expires = payload.get("expires_at")
+    if expires is not None and signing.parse_iso_utc(expires) <= moment:
+        return None
+    if policy is not None and policy.validity_problem(moment):
+        return None
+    from .policy import public_policy
+
+    statement = statement_from_payload(payload) if payload.get("format_version", 1) >= 2 else None
+    return ApprovalEvidence(
+        decision_id=row.decision_uid,
+        approver_name=name,
+        approver_role=role,
+        decided_at=payload["decided_at"],
+        expires_at=expires,
+        conditions=list(payload["conditions"]),
+        statement=statement,
+        statement_signature=row.statement_signature,
+        policy_public=public_policy(session, policy.fingerprint) if policy else None,
+        verified=policy is not None,
+    )
+
+
+def approval_evidence(
     session: Session, quote: Quote, *, now: dt.datetime | None = None
-) -> str | None:
-    """The id of a decision approving the quote's latest version that still holds: signed
-    by a trusted key, for that version's hash, not expired. None otherwise."""
+) -> ApprovalEvidence | None:
+    """The decision approving the quote's latest version that holds now: every check of an
+    import passes again (policy, signatures, separation, authority, expiry). None
+    otherwise (and when the installed policy fails its check)."""
+    from .policy import PolicyTamperedError
+
     moment = now or utcnow()
     latest = _latest_version(session, quote)
+    try:
+        policy = governing_policy(session)
+    except PolicyTamperedError:
+        return None
     rows = session.exec(
-        select(ApprovalDecision)
+        select(ApprovalDecision, ApprovalRequest)
         .join(ApprovalRequest, col(ApprovalRequest.id) == col(ApprovalDecision.request_id))
         .where(
             ApprovalRequest.quote_id == quote.id,
@@ -926,20 +1395,18 @@ def valid_approval_id(
         )
         .order_by(col(ApprovalDecision.id).desc())
     ).all()
-    for row in rows:
-        payload = json.loads(row.payload_json)
-        key = session.exec(
-            select(TrustedKey).where(TrustedKey.fingerprint == row.approver_fingerprint)
-        ).first()
-        if key is None or not signing.verify(payload, row.signature, key.public_key):
-            continue
-        if payload.get("version_hash") != latest.content_hash:
-            continue
-        expires = payload.get("expires_at")
-        if expires is not None and signing.parse_iso_utc(expires) <= moment:
-            continue
-        return row.decision_uid
+    for row, request in rows:
+        evidence = _evidence(session, row, request, latest, policy, moment)
+        if evidence is not None:
+            return evidence
     return None
+
+
+def valid_approval_id(
+    session: Session, quote: Quote, *, now: dt.datetime | None = None
+) -> str | None:
+    evidence = approval_evidence(session, quote, now=now)
+    return evidence.decision_id if evidence else None
 
 
 def approval_id_for(db: Database, number: str) -> str | None:
@@ -970,14 +1437,90 @@ def approval_status(db: Database, number: str) -> ApprovalStatus:
             approval_id=valid_approval_id(session, quote),
             requests=[_request_info(r) for r in requests],
             decisions=[
-                _decision_info(json.loads(d.payload_json), d.signature, "") for d in decisions
+                _decision_info(json.loads(d.payload_json), d.signature, "", d.statement_signature)
+                for d in decisions
             ],
+            policy_label=evaluation.policy_label,
         )
 
 
+def approval_state(db: Database, quote_id: int) -> ApprovalState:
+    """Where the quote's latest version stands, for the editor's banner."""
+    from .policy import PolicyTamperedError
+    from .quotes import get_quote
+
+    row = get_quote(db, quote_id)
+    problem = None
+    try:
+        evaluation = evaluate_quote(db, row.number)
+        needed, role, reasons = (
+            evaluation.evaluation.needed,
+            evaluation.evaluation.required_role,
+            evaluation.evaluation.reasons,
+        )
+        label = evaluation.policy_label
+    except PolicyTamperedError as exc:
+        needed, role, reasons, label, problem = True, None, [], "", str(exc)
+    with db.read() as session:
+        quote = session.get(Quote, quote_id)
+        assert quote is not None
+        latest = _latest_version(session, quote)
+        pending_row = session.exec(
+            select(ApprovalRequest)
+            .where(
+                ApprovalRequest.quote_id == quote_id,
+                ApprovalRequest.status == "pending",
+                ApprovalRequest.version_hash == latest.content_hash,
+            )
+            .order_by(col(ApprovalRequest.id).desc())
+        ).first()
+        rejection_row = session.exec(
+            select(ApprovalDecision)
+            .join(ApprovalRequest, col(ApprovalRequest.id) == col(ApprovalDecision.request_id))
+            .where(
+                ApprovalRequest.quote_id == quote_id,
+                ApprovalRequest.version_hash == latest.content_hash,
+                ApprovalDecision.decision == "rejected",
+            )
+            .order_by(col(ApprovalDecision.id).desc())
+        ).first()
+        return ApprovalState(
+            quote_number=quote.number,
+            status=quote.status,
+            latest_version=quote.latest_version,
+            needed=needed,
+            required_role=role,
+            reasons=reasons,
+            policy_label=label,
+            pending=_request_info(pending_row) if pending_row else None,
+            approval=approval_evidence(session, quote),
+            rejection=(
+                _decision_info(
+                    json.loads(rejection_row.payload_json),
+                    rejection_row.signature,
+                    "",
+                    rejection_row.statement_signature,
+                )
+                if rejection_row
+                else None
+            ),
+            problem=problem,
+        )
+
+
+def role_title(role: str | None) -> str:
+    return ROLE_TITLES.get(role or "", (role or "").replace("_", " "))
+
+
 __all__ = [
+    "KEYS_ENV",
     "AlreadyDecidedError",
+    "ApprovalEvidence",
+    "ApprovalState",
     "ApprovalStatus",
+    "ApproverInfo",
+    "ApproversView",
+    "AuthorityExceededError",
     "BadRequestFileError",
     "BadSignatureError",
     "DecisionInfo",
@@ -986,16 +1529,23 @@ __all__ = [
     "KeyInfo",
     "KeyProblemError",
     "MalformedDecisionError",
+    "NotAnApproverError",
+    "PolicyExpiredError",
+    "PolicyMismatchError",
     "QuoteEvaluation",
     "ReplayedDecisionError",
     "RequestInfo",
+    "SelfApprovalError",
+    "TrustRefusedError",
     "TrustedKeyInfo",
     "UnknownRequestError",
     "UntrustedKeyError",
     "WrongQuoteError",
     "WrongVersionError",
     "add_trusted_key",
+    "approval_evidence",
     "approval_id_for",
+    "approval_state",
     "approval_status",
     "create_key",
     "current_policy",
@@ -1006,7 +1556,9 @@ __all__ = [
     "import_decision",
     "import_request",
     "keys_dir",
+    "list_approvers",
     "list_requests",
     "list_trusted_keys",
     "request_approval",
+    "role_title",
 ]

@@ -137,7 +137,12 @@ def _seed_demo(db: Database, *, actor: str, today: dt.date | None) -> Outcome[De
             quote = create_quote(db, document, actor=actor, customer_id=created.value.id)
             changes |= quote.changes
             quotes += 1
-            if spec.get("status", "draft") != "draft":
+            if spec.get("status") == "pending_approval":
+                # A real request (reasons, requester), never a bare status.
+                from .approvals import request_approval
+
+                changes |= request_approval(db, quote.value.number, actor=actor).changes
+            elif spec.get("status", "draft") != "draft":
                 changes |= set_status(
                     db,
                     quote.value.id,

@@ -15,7 +15,7 @@ from quote_builder.documents import (
     render_pdf,
 )
 from quote_builder.documents.render import DocumentKind, render_html
-from quote_builder.documents.viewmodel import FINAL_STATUSES
+from quote_builder.documents.viewmodel import FINAL_STATUSES, EmbeddedFile
 from quote_builder.pricing import QuoteDocument, content_hash, price
 from quote_builder.pricing.legal import LegalFrame
 
@@ -25,6 +25,8 @@ from .render_worker import RenderMeta
 
 if TYPE_CHECKING:
     from quote_builder.store.database import Database
+
+    from .quotes import OpenedVersion, QuoteRow
 
 # The store (SQLAlchemy) is imported where a database is used, so rendering a quote file
 # from the command line starts faster.
@@ -37,6 +39,169 @@ class Rendered:
     final: bool
     quote_number: str
     version: int | None
+    draft_reason: str = ""
+    """Why a quote in a final status still rendered as a draft."""
+
+
+@dataclass(frozen=True)
+class FinalState:
+    """Whether a saved quote's latest version may be rendered final, and what the final PDF
+    then says and embeds: the signed approval statement (or the statement that no approval
+    was needed) and the public part of the organisation policy that judged it."""
+
+    final: bool
+    approval_id: str | None = None
+    note: str = ""
+    attachments: tuple[EmbeddedFile, ...] = ()
+    draft_reason: str = ""
+
+
+def _json(data: object) -> str:
+    import json
+
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def final_state(db: Database, number: str, *, version: int | None = None) -> FinalState:
+    """The rule for a final PDF: the latest version of an approved, sent or accepted quote
+    without blocking warnings that either holds a valid signed approval of exactly that
+    version (every check of an import passes again now) or needs no approval under a
+    policy valid today. Anything else renders as a draft, and ``draft_reason`` says why."""
+    from quote_builder.approvals import evaluate, signing
+    from quote_builder.approvals.statement import (
+        POLICY_FILE,
+        STATEMENT_FILE,
+        not_required_statement,
+        statement_file,
+    )
+    from quote_builder.store.columns import utcnow
+
+    from .approvals import approval_evidence, role_title
+    from .policy import PolicyTamperedError, effective_policy, public_policy
+    from .quotes import find_quote, open_version, quote_by_number
+    from .terms_link import terms_hash
+
+    row = find_quote(db, number)
+    opened = open_version(db, row.id, version)
+    if row.status not in FINAL_STATUSES:
+        return FinalState(False, draft_reason=f"{row.number} is {row.status.replace('_', ' ')}")
+    if version is not None and version != row.latest_version:
+        return FinalState(False, draft_reason=f"version {version} is not the latest version")
+    priced = price(opened.document)
+    if priced.blocking:
+        codes = ", ".join(w.code for w in priced.blocking)
+        raise RefusedError(
+            f"{number} is {row.status} but has blocking warnings ({codes}); it cannot be rendered as final"
+        )
+    with db.read() as session:
+        evidence = approval_evidence(session, quote_by_number(session, number))
+    current_terms = terms_hash(saved_terms_json(db, number, version=version))
+    signed_terms = (evidence.statement or {}).get("terms_hash") if evidence else None
+    if evidence is not None and signed_terms and signed_terms != current_terms:
+        return FinalState(
+            False,
+            draft_reason=(
+                f"the customer's terms of {row.number} changed since they were approved (the "
+                "seller profile, the legal frame, the customer's details or the offer's "
+                "validity): ask for approval again"
+            ),
+        )
+    if evidence is not None:
+        role = f" ({role_title(evidence.approver_role)})" if evidence.approver_role else ""
+        until = (
+            f", valid until {signing.last_day(evidence.expires_at)}" if evidence.expires_at else ""
+        )
+        conditions = (
+            f"; conditions: {'; '.join(evidence.conditions)}" if evidence.conditions else ""
+        )
+        policy = (
+            f"; {_policy_words(evidence.policy_public)}"
+            if evidence.policy_public
+            else "; approver trusted by hand (unverified)"
+        )
+        files = []
+        if evidence.statement is not None:
+            files.append(
+                EmbeddedFile(
+                    STATEMENT_FILE,
+                    "The deal desk's signed approval of these terms",
+                    _json(statement_file(evidence.statement, evidence.statement_signature)),
+                )
+            )
+        if evidence.policy_public is not None:
+            files.append(
+                EmbeddedFile(
+                    POLICY_FILE,
+                    "The organisation's signed approval policy (public part)",
+                    _json(evidence.policy_public),
+                )
+            )
+        return FinalState(
+            True,
+            evidence.decision_id,
+            f"by {evidence.approver_name}{role} on {evidence.decided_at[:10]}{until}"
+            f"{conditions}{policy}",
+            tuple(files),
+        )
+    try:
+        policy_rules, verified = effective_policy(db)
+    except PolicyTamperedError as exc:
+        return FinalState(False, draft_reason=str(exc))
+    if evaluate(opened.document, priced, policy_rules).needed:
+        return FinalState(
+            False,
+            draft_reason=f"{row.number} needs approval and holds no valid signed approval of version {opened.version.number}",
+        )
+    moment = utcnow()
+    if verified is not None and verified.validity_problem(moment):
+        return FinalState(False, draft_reason=str(verified.validity_problem(moment)))
+    statement = not_required_statement(
+        quote_number=row.number,
+        version=opened.version.number,
+        version_hash=opened.version.content_hash,
+        terms_hash=current_terms,
+        discount_percent=str(priced.effective_discount_percent),
+        policy_fingerprint=verified.fingerprint if verified else None,
+        evaluated_at=moment,
+    )
+    files = [
+        EmbeddedFile(
+            STATEMENT_FILE,
+            "No approval was needed for these terms",
+            _json(statement_file(statement, None)),
+        )
+    ]
+    public = None
+    if verified is not None:
+        with db.read() as session:
+            public = public_policy(session, verified.fingerprint)
+        if public is not None:
+            files.append(
+                EmbeddedFile(
+                    POLICY_FILE,
+                    "The organisation's signed approval policy (public part)",
+                    _json(public),
+                )
+            )
+    note = (
+        f"No approval needed under {_policy_words(public)}"
+        if public
+        else "No approval needed (the seller's own settings, unverified)"
+    )
+    return FinalState(True, None, note, tuple(files))
+
+
+def _policy_words(public: dict[str, object] | None) -> str:
+    """``the policy 3f2a:9c1e:… of Acme`` for the PDF (no numbers from the policy)."""
+    from quote_builder.approvals import signing
+    from quote_builder.approvals.bundle import policy_fingerprint
+
+    header = (public or {}).get("header")
+    if not isinstance(header, dict):
+        return "the organisation's policy"
+    organisation = header.get("organisation")
+    name = organisation.get("name", "") if isinstance(organisation, dict) else ""
+    return f"{name}'s policy {signing.short_fingerprint(policy_fingerprint(header))}"
 
 
 def _seller(db: Database | None) -> tuple[Party, Path | None]:
@@ -102,6 +267,47 @@ def _render(request: RenderRequest, kind: DocumentKind, pdf_a: bool) -> RenderRe
         raise RefusedError(str(exc)) from None
 
 
+def _saved_request(
+    db: Database, row: QuoteRow, opened: OpenedVersion, state: FinalState, locale: str = "en_US"
+) -> RenderRequest:
+    """What a saved version renders from: its document and pricing, the seller, legal
+    frame and customer of this database, the version's date, the quote's valid-until. The
+    customer's terms (and their hash, which approvals sign) follow from it alone."""
+    seller, logo, legal = _seller_frame(db)
+    return RenderRequest(
+        document=opened.document,
+        priced=price(opened.document),
+        seller=seller,
+        customer=_customer(db, opened.document),
+        quote_number=row.number,
+        version=opened.version.number,
+        version_hash=opened.version.content_hash,
+        status=row.status,
+        approval_id=state.approval_id,
+        approval_note=state.note,
+        attachments=state.attachments,
+        final=state.final,
+        issued=opened.version.created_at.date(),
+        valid_until=row.valid_until,
+        locale=locale,
+        logo_path=logo,
+        legal=legal,
+    )
+
+
+def saved_terms_json(db: Database, number: str, *, version: int | None = None) -> bytes:
+    """The customer's terms of a saved version as its PDF attaches them (``terms.json``):
+    what an approval signs (by its SHA-256) and ``verify`` checks."""
+    from quote_builder.documents.viewmodel import customer_view
+    from quote_builder.pricing.terms import terms_json
+
+    from .quotes import find_quote, open_version
+
+    row = find_quote(db, number)
+    opened = open_version(db, row.id, version)
+    return terms_json(customer_view(_saved_request(db, row, opened, FinalState(False))).terms)
+
+
 def render_saved_quote(
     db: Database,
     number: str,
@@ -116,45 +322,19 @@ def render_saved_quote(
     and either holds a valid signed approval of exactly that version (its id is printed)
     or needs no approval under the current policy. A quote in such a status with a
     blocking warning is refused."""
-    from quote_builder.approvals import evaluate
-
-    from .approvals import approval_id_for, current_policy
     from .quotes import find_quote, open_version
 
     row = find_quote(db, number)
     opened = open_version(db, row.id, version)
-    priced = price(opened.document)
-    final = row.status in FINAL_STATUSES and (version is None or version == row.latest_version)
-    if final and priced.blocking:
-        codes = ", ".join(w.code for w in priced.blocking)
-        raise RefusedError(
-            f"{number} is {row.status} but has blocking warnings ({codes}); it cannot be rendered as final"
-        )
-    approval_id: str | None = None
-    if final:
-        approval_id = approval_id_for(db, row.number)
-        if approval_id is None:
-            final = not evaluate(opened.document, priced, current_policy(db)).needed
-    seller, logo, legal = _seller_frame(db)
-    request = RenderRequest(
-        document=opened.document,
-        priced=priced,
-        seller=seller,
-        customer=_customer(db, opened.document),
-        quote_number=row.number,
-        version=opened.version.number,
-        version_hash=opened.version.content_hash,
-        status=row.status,
-        approval_id=approval_id,
-        final=final,
-        issued=opened.version.created_at.date(),
-        valid_until=row.valid_until,
-        locale=locale,
-        logo_path=logo,
-        legal=legal,
-    )
+    state = final_state(db, number, version=version)
+    request = _saved_request(db, row, opened, state, locale)
     return Rendered(
-        _render(request, kind, pdf_a), request, final, row.number, opened.version.number
+        _render(request, kind, pdf_a),
+        request,
+        state.final,
+        row.number,
+        opened.version.number,
+        state.draft_reason if row.status in FINAL_STATUSES else "",
     )
 
 
@@ -202,7 +382,17 @@ def preview_meta(
     locale: str = "en_US",
 ) -> RenderMeta:
     """What the preview worker needs besides the document: seller and customer from the
-    database, the quote's number, version and status."""
+    database, the quote's number, version and status. ``final`` is only a wish: the PDF is
+    final when the document is the quote's latest saved version and ``final_state`` says
+    so, and then it carries the approval's note and embedded files."""
+    state = FinalState(False)
+    if final and quote_number:
+        from .quotes import find_quote, open_version
+
+        row = find_quote(db, quote_number)
+        latest = open_version(db, row.id)
+        if content_hash(document) == latest.version.content_hash:
+            state = final_state(db, quote_number)
     seller, logo, legal = _seller_frame(db)
     return RenderMeta(
         seller=seller,
@@ -210,7 +400,10 @@ def preview_meta(
         quote_number=quote_number,
         version=version,
         status=status,
-        final=final,
+        final=state.final,
+        approval_id=state.approval_id,
+        approval_note=state.note,
+        attachments=state.attachments,
         valid_until=valid_until,
         locale=locale,
         logo_path=logo,
@@ -227,7 +420,9 @@ def html_for_export(request: RenderRequest, kind: DocumentKind) -> str:
 
 
 __all__ = [
+    "FinalState",
     "Rendered",
+    "final_state",
     "html_for_export",
     "render_quote_file",
     "render_saved_quote",

@@ -272,6 +272,10 @@ def _bind(document: QuoteDocument, number: str, customer: Customer) -> QuoteDocu
     return document.model_copy(update={"quote_number": number, "customer": reference})
 
 
+APPROVAL_STATUSES = ("pending_approval", "approved", "rejected")
+"""Statuses only the approval service sets (a request, a verified decision)."""
+
+
 def create_quote(
     db: Database,
     document: QuoteDocument,
@@ -285,6 +289,8 @@ def create_quote(
     """A new quote with version 1. Without ``number`` the next Q-YYYY-NNNN is taken."""
     if status not in QUOTE_STATUSES:
         raise InvalidInputError([f"status: must be one of {', '.join(QUOTE_STATUSES)}"])
+    if status in APPROVAL_STATUSES:
+        raise InvalidInputError([f"status: a new quote cannot start {status.replace('_', ' ')}"])
     number = number or document.quote_number
     for attempt in range(3):
         try:
@@ -368,6 +374,13 @@ def set_status(
 ) -> Outcome[QuoteRow]:
     if status not in QUOTE_STATUSES:
         raise InvalidInputError([f"status: must be one of {', '.join(QUOTE_STATUSES)}"])
+    if status in APPROVAL_STATUSES:
+        raise InvalidInputError(
+            [
+                f"status: {status.replace('_', ' ')} comes only from the approval steps "
+                "(ask for approval; the deal desk's signed decision)"
+            ]
+        )
     with db.write() as session:
         quote = _load_quote(session, quote_id)
         check_version(quote, expected_version, f"Quote {quote.number}")

@@ -34,7 +34,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Literal
 
-from quote_builder.documents.viewmodel import Party
+from quote_builder.documents.viewmodel import EmbeddedFile, Party
 from quote_builder.pricing import QuoteDocument, canonical_json
 from quote_builder.pricing.legal import LegalFrame
 
@@ -61,6 +61,9 @@ class RenderMeta:
     status: str = "draft"
     final: bool = False
     approval_id: str | None = None
+    approval_note: str = ""
+    attachments: tuple[EmbeddedFile, ...] = ()
+    """Files a final PDF embeds (the approval statement and the policy's public part)."""
     issued: dt.date | None = None
     """None: the day the worker renders."""
     valid_until: dt.date | None = None
@@ -158,6 +161,8 @@ def render_job(job: RenderJob) -> RenderOutcome:
                 version_hash=meta.version_hash or content_hash(document),
                 status=meta.status,
                 approval_id=meta.approval_id,
+                approval_note=meta.approval_note,
+                attachments=meta.attachments,
                 final=meta.final,
                 issued=meta.issued or dt.date.today(),
                 valid_until=meta.valid_until,

@@ -1,4 +1,10 @@
-"""The seller profile and the deal-desk policy numbers (one row)."""
+"""The seller profile and the deal-desk policy numbers (one row).
+
+With an organisation policy installed (services.policy), the policy numbers are the
+policy's: ``get_settings`` shows them (whatever the columns hold), says where they come
+from (``policy_label``) and lists any column that disagrees with the policy
+(``drift``: someone edited the database by hand); ``update_settings`` refuses to change
+them."""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from quote_builder.approvals.policy import ApprovalPolicy
 from quote_builder.pricing.legal import LegalFrame
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
@@ -43,8 +50,32 @@ def logo_problem(path: str) -> str | None:
     return None
 
 
+GOVERNED = {
+    "margin_floor_percent": "Margin floor",
+    "discount_authority_json": "Discount authority",
+    "approval_term_months": "Longest term without approval",
+    "min_escalator_percent": "Lowest escalator",
+    "max_payment_terms_days": "Longest payment terms",
+    "custom_attribution_needs_approval": "A custom attribution method needs approval",
+    "outcome_without_minimum_needs_approval": "Outcome pricing without a minimum needs approval",
+}
+"""The settings an organisation policy governs, with the labels the Settings page uses."""
+
+
 class SettingsPublic(SettingsBase):
     version_id: int
+    policy_label: str = ""
+    """Where the governed numbers come from ("policy 3f2a:… (serial 2), signed by Acme
+    until 2027-03-31"); empty without an organisation policy."""
+    policy_expired: bool = False
+    policy_problem: str = ""
+    """Why the installed policy cannot be used (its bundle fails its check)."""
+    drift: list[str] = []
+    """Governed columns whose stored value differs from the policy (edited by hand)."""
+
+    @property
+    def governed(self) -> bool:
+        return bool(self.policy_label or self.policy_problem)
 
     def legal_frame(self) -> LegalFrame:
         """The seller's legal frame for order forms (defaults for what is not set)."""
@@ -57,12 +88,75 @@ class SettingsPublic(SettingsBase):
         }
 
 
+def _same(field: str, a: Any, b: Any) -> bool:
+    if field == "discount_authority_json":
+        da = {k: Decimal(str(v)) for k, v in json.loads(a).items()}
+        db_ = {k: Decimal(str(v)) for k, v in json.loads(b).items()}
+        return da == db_
+    if isinstance(a, Decimal) or isinstance(b, Decimal):
+        return Decimal(str(a)) == Decimal(str(b))
+    return bool(a == b)
+
+
+def _shown(field: str, value: Any) -> str:
+    if field == "discount_authority_json":
+        values = json.loads(value)
+        return ", ".join(f"{r.replace('_', ' ')} {values[r]} %" for r in ROLES if r in values)
+    return str(value)
+
+
 def get_settings(db: Database) -> SettingsPublic:
+    from .policy import governed_values, policy_status
+
     with db.read() as session:
         row = repo.get_settings(session)
         if row is None:
-            return SettingsPublic.model_validate({**SettingsBase().model_dump(), "version_id": 0})
-        return SettingsPublic.model_validate(row, from_attributes=True)
+            base = {**SettingsBase().model_dump(), "version_id": 0}
+        else:
+            base = SettingsPublic.model_validate(row, from_attributes=True).model_dump()
+    status = policy_status(db)
+    if status.problem:
+        return SettingsPublic.model_validate({**base, "policy_problem": status.problem})
+    if status.policy is None:
+        return SettingsPublic.model_validate(base)
+    policy = status.policy
+    values = governed_values(policy)
+    drift = [
+        f"{GOVERNED[field]}: the database says {_shown(field, base[field])}, the policy "
+        f"{_shown(field, value)}; the policy's value counts"
+        for field, value in values.items()
+        if not _same(field, base[field], value)
+    ]
+    return SettingsPublic.model_validate(
+        {
+            **base,
+            **values,
+            "policy_label": policy.label,
+            "policy_expired": utcnow().date() > policy.valid_until,
+            "drift": drift,
+        }
+    )
+
+
+def settings_policy(db: Database) -> ApprovalPolicy:
+    """The approval policy in this database's settings (no organisation policy: the
+    single-user set-up, unverified)."""
+    with db.read() as session:
+        row = repo.get_settings(session)
+        settings = (
+            SettingsPublic.model_validate(row, from_attributes=True)
+            if row is not None
+            else SettingsPublic.model_validate({**SettingsBase().model_dump(), "version_id": 0})
+        )
+    return ApprovalPolicy(
+        discount_authority=settings.discount_authority(),
+        margin_floor_percent=Decimal(settings.margin_floor_percent),
+        max_term_months=settings.approval_term_months,
+        min_escalator_percent=Decimal(settings.min_escalator_percent),
+        max_payment_terms_days=settings.max_payment_terms_days,
+        custom_attribution_needs_approval=settings.custom_attribution_needs_approval,
+        outcome_without_minimum_needs_approval=settings.outcome_without_minimum_needs_approval,
+    )
 
 
 def _check_authority(value: Any) -> str:
@@ -131,6 +225,11 @@ def _check_legal_frame(value: Any) -> str:
 def update_settings(
     db: Database, /, *, expected_version: int, actor: str, **changes: Any
 ) -> Outcome[SettingsPublic]:
+    """Save settings. With an organisation policy installed, a change to a number it
+    governs is refused (the same value is accepted: the form sends every field), and the
+    governed columns are written with the policy's values."""
+    from .policy import PolicyTamperedError, governed_values, installed_policy
+
     if "legal_frame" in changes:
         changes["legal_frame_json"] = _check_legal_frame(changes.pop("legal_frame"))
     if "discount_authority" in changes:
@@ -139,13 +238,40 @@ def update_settings(
         problem = logo_problem(str(changes["logo_path"]))
         if problem is not None:
             raise InvalidInputError([f"logo_path: {problem}"])
+    frozen = False
+    try:
+        policy = installed_policy(db)
+    except PolicyTamperedError:
+        policy, frozen = None, True
+    forced: dict[str, Any] = {}
+    label = ""
+    if policy is not None:
+        forced = governed_values(policy)
+        label = f"set by the organisation's {policy.label}"
+    elif frozen:
+        # A bundle that fails its check still governs: its numbers cannot be edited here.
+        current = get_settings(db)
+        forced = {field: getattr(current, field) for field in GOVERNED}
+        label = "governed by the organisation's policy, which fails its check"
+    refused = [
+        f"{GOVERNED[field]}: {label}; it cannot be changed here "
+        "(the deal desk publishes a new policy to change it)"
+        for field, value in changes.items()
+        if field in forced and not _same(field, value, forced[field])
+    ]
+    if refused:
+        raise InvalidInputError(refused)
     with db.write() as session:
         row = repo.get_settings(session)
         if row is None:
             row = Settings(id=repo.SETTINGS_ID, version_id=0)
         if row.version_id and row.version_id != expected_version:
             check_version(row, expected_version, "The settings")
-        merged = {**SettingsBase.model_validate(row, from_attributes=True).model_dump(), **changes}
+        merged = {
+            **SettingsBase.model_validate(row, from_attributes=True).model_dump(),
+            **changes,
+            **forced,
+        }
         try:
             valid = SettingsBase.model_validate(merged)
         except ValidationError as exc:
@@ -158,6 +284,4 @@ def update_settings(
         row.updated_by = actor
         session.add(row)
         session.flush()
-        return Outcome(
-            SettingsPublic.model_validate(row, from_attributes=True), Changes.of(settings=True)
-        )
+    return Outcome(get_settings(db), Changes.of(settings=True))

@@ -410,6 +410,15 @@ class ApprovalRequest(SQLModel, table=True):
     summary_json: str | None = Field(default=None, sa_type=Text)
     imported: bool = Field(default=False)
     requested_by: str = Field(default="", max_length=100)
+    """The requester (who asked): the approver may never be this person."""
+    requester_keys_json: str = Field(default="[]", sa_type=Text)
+    """Fingerprints of approver keys found on the requesting machine: none of them may
+    approve this request (migration 0005)."""
+    policy_fingerprint: str | None = Field(default=None, max_length=64)
+    """The organisation policy the reasons were evaluated under (None: settings, unverified)."""
+    terms_json: str | None = Field(default=None, sa_type=Text)
+    """The customer's terms of the version asked about, as its PDF attaches them
+    (``terms.json``): the approver signs their SHA-256."""
     requested_at: dt.datetime = _timestamp()
     status: str = Field(default="pending", max_length=20)
 
@@ -437,6 +446,9 @@ class ApprovalDecision(SQLModel, table=True):
     signature: str = Field(max_length=200)
     approver_name: str = Field(default="", max_length=100)
     approver_fingerprint: str = Field(max_length=64)
+    statement_signature: str | None = Field(default=None, max_length=200)
+    """The approver's signature of the public statement (approvals.statement), which a
+    final PDF carries; None for decisions signed before migration 0005."""
     imported_at: dt.datetime = _timestamp()
 
     __table_args__ = (UniqueConstraint("decision_uid", name="uq_approval_decision_uid"),)
@@ -457,6 +469,28 @@ class TrustedKey(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("fingerprint", name="uq_trusted_key_fingerprint"),)
 
 
+class PolicyBundleRow(SQLModel, table=True):
+    """An organisation policy bundle installed here (migration 0005), append-only: a newer
+    bundle is a new row and the highest serial is the policy. The app never trusts these
+    columns as written: the bundle is verified again (signature, rules commitment,
+    fingerprint) every time it is read."""
+
+    __tablename__: ClassVar[str] = "policy_bundle"
+
+    id: int | None = Field(default=None, primary_key=True)
+    fingerprint: str = Field(max_length=64)
+    serial: int
+    organisation: str = Field(default="", max_length=200)
+    org_fingerprint: str = Field(max_length=64)
+    header_json: str = Field(sa_type=Text)
+    signature: str = Field(max_length=200)
+    rules_json: str = Field(sa_type=Text)
+    installed_by: str = Field(default="", max_length=100)
+    installed_at: dt.datetime = _timestamp()
+
+    __table_args__ = (UniqueConstraint("fingerprint", name="uq_policy_bundle_fingerprint"),)
+
+
 class ImmutableRowError(RuntimeError):
     """An attempt to change an append-only row."""
 
@@ -465,7 +499,7 @@ def _refuse_change(mapper: Mapper[Any], connection: Any, target: Any) -> None:
     raise ImmutableRowError(f"{type(target).__name__} rows are append-only")
 
 
-for _model in (QuoteVersion, AuditEvent, ApprovalDecision):
+for _model in (QuoteVersion, AuditEvent, ApprovalDecision, PolicyBundleRow):
     event.listen(_model, "before_update", _refuse_change)
     event.listen(_model, "before_delete", _refuse_change)
 

@@ -3,7 +3,12 @@
 the reasons, and what changed since the previous version), approve or reject with a
 comment, an expiry and conditions, signed with the approver's key.
 
-Files carry requests and decisions between machines without a shared database."""
+Files carry requests and decisions between machines without a shared database.
+
+**Keys and approvers…** lists your keys (with fingerprints, copy and save the public key,
+create one with the passphrase asked twice) and the approvers whose decisions count here:
+the organisation policy's, or (without a policy) keys trusted by hand, labelled
+unverified. **Verify a PDF…** checks a final PDF's embedded approval, line by line."""
 
 from __future__ import annotations
 
@@ -40,6 +45,7 @@ from PySide6.QtWidgets import (
 from quote_builder.errors import UserFacingError
 from quote_builder.safe_files import read_limited, write_atomic
 from quote_builder.services import approvals as approval_service
+from quote_builder.services import keys as key_service
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.core import Changes
 from quote_builder.services.settings import get_settings
@@ -54,8 +60,7 @@ COLUMNS = ("Quote", "Customer", "Version", "TCV", "Discount", "Lowest margin", "
 
 
 def my_keys() -> list[str]:
-    folder = approval_service.keys_dir()
-    return sorted(p.stem for p in folder.glob("*.key")) if folder.is_dir() else []
+    return [k.name for k in key_service.list_keys()]
 
 
 class DecisionDialog(QDialog):
@@ -99,12 +104,29 @@ class DecisionDialog(QDialog):
             form.addRow("Conditions", self.conditions)
         form.addRow("Approver key", self.key)
         form.addRow("Passphrase", self.passphrase)
+        self.error = QLabel()
+        self.error.setObjectName("decision_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b91c1c;")
+        self.error.hide()
+        form.addRow(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def show_error(self, message: str) -> None:
+        """A refusal (wrong passphrase, missing comment): shown in the dialog, which keeps
+        everything typed; the passphrase is selected so typing replaces it."""
+        self.error.setText(message[:1].upper() + message[1:])
+        self.error.show()
+        if "passphrase" in message:
+            self.passphrase.setFocus()
+            self.passphrase.selectAll()
+        elif "comment" in message:
+            self.comment.setFocus()
 
     def values(self) -> dict[str, object]:
         expires = None
@@ -143,19 +165,23 @@ class ApprovalsPage(Page):
         self.import_decision_button.setToolTip(
             "Rep: the signed decision file the deal desk sent back"
         )
-        self.key_button = QPushButton("Create my approver key…")
+        self.key_button = QPushButton("Keys and approvers…")
         self.key_button.setToolTip(
-            "An Ed25519 key pair; the private key is kept encrypted with your passphrase"
+            "Your approver keys (create one, copy or save its public key) and the approvers "
+            "whose decisions count here"
         )
-        self.trust_button = QPushButton("Trust an approver's key…")
-        self.trust_button.setToolTip("Decisions signed with a trusted key are accepted here")
+        self.verify_button = QPushButton("Verify a PDF…")
+        self.verify_button.setToolTip(
+            "Check a final PDF's embedded approval: terms, signature, policy, authority, "
+            "separation of duties"
+        )
         for button in (
             self.approve_button,
             self.reject_button,
             self.import_request_button,
             self.import_decision_button,
             self.key_button,
-            self.trust_button,
+            self.verify_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -193,8 +219,8 @@ class ApprovalsPage(Page):
         self.reject_button.clicked.connect(lambda: self.decide(False))
         self.import_request_button.clicked.connect(self.import_request)
         self.import_decision_button.clicked.connect(self.import_decision)
-        self.key_button.clicked.connect(self.create_key)
-        self.trust_button.clicked.connect(self.trust_key)
+        self.key_button.clicked.connect(self.show_keys)
+        self.verify_button.clicked.connect(self.verify_pdf)
         self.reload()
 
     # --- list ----------------------------------------------------------------------------
@@ -247,8 +273,11 @@ class ApprovalsPage(Page):
         if request is None:
             return
         warnings = [w.get("code", "") for w in (request.summary or {}).get("warnings", [])]
+        self.reasons.addItem(f"Asked by {request.requested_by or 'unknown'}")
         for reason in request.reasons:
             self.reasons.addItem(reason)
+        for note in request.notes:
+            self.reasons.addItem(note)
         if warnings:
             self.reasons.addItem("Warnings: " + ", ".join(warnings))
         years = (request.summary or {}).get("years", [])
@@ -295,60 +324,78 @@ class ApprovalsPage(Page):
 
     # --- actions -----------------------------------------------------------------------------
 
-    def decision_values(
+    def decision_dialog(
         self, approve: bool, request: approval_service.RequestInfo
-    ) -> dict[str, object] | None:
-        """Ask the approver (tests replace this)."""
+    ) -> DecisionDialog:
         dialog = DecisionDialog(self, approve, request)
-        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        # Preselect the first of your keys whose decisions count here.
+        try:
+            counted = {
+                a.fingerprint for a in self.workspace.run(approval_service.list_approvers).approvers
+            }
+        except UserFacingError:
+            counted = set()
+        mine = [k.name for k in key_service.list_keys() if k.fingerprint in counted]
+        if mine:
+            dialog.key.setCurrentText(mine[0])
+        return dialog
+
+    def exec_dialog(self, dialog: QDialog) -> bool:
+        """Show a dialog modally (tests replace this to fill it in)."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def decide(self, approve: bool) -> None:
         request = self.selected()
         if request is None:
             return
-        values = self.decision_values(approve, request)
-        if values is None:
+        dialog = self.decision_dialog(approve, request)
+        while self.exec_dialog(dialog):
+            values = dialog.values()
+            try:
+                outcome = self.workspace.run(
+                    approval_service.decide,
+                    request.request_id,
+                    actor=self.workspace.user,
+                    approve=bool(values["approve"]),
+                    comment=str(values["comment"]),
+                    expires=values["expires"],  # type: ignore[arg-type]
+                    conditions=list(values["conditions"]),  # type: ignore[call-overload]
+                    key_name=str(values["key_name"]),
+                    passphrase=str(values["passphrase"]),
+                )
+            except UserFacingError as exc:
+                dialog.show_error(str(exc))
+                continue
+            if request.imported:  # another machine's request: send the signed file back
+                self.save_decision_file(request, outcome.value.decision_id)
+            self.window_.changed.emit(outcome.changes)
+            self.reload()
             return
-        try:
-            outcome = self.workspace.run(
-                approval_service.decide,
-                request.request_id,
-                actor=self.workspace.user,
-                approve=bool(values["approve"]),
-                comment=str(values["comment"]),
-                expires=values["expires"],  # type: ignore[arg-type]
-                conditions=list(values["conditions"]),  # type: ignore[call-overload]
-                key_name=str(values["key_name"]),
-                passphrase=str(values["passphrase"]),
-            )
-        except UserFacingError as exc:
-            QMessageBox.warning(self, "Not decided", str(exc))
-            return
-        if request.imported:  # another machine's request: send the signed file back
-            self.save_decision_file(outcome.value.decision_id, request.quote_number)
-        self.window_.changed.emit(outcome.changes)
-        self.reload()
 
-    def save_decision_file(self, decision_id: str, quote_number: str) -> Path | None:
-        """Write a stored decision's file where the user chooses (whole or not at all); a
-        failure says so and that the decision is kept."""
-        path = self.ask_save_path(f"{quote_number}-decision.json")
-        if path is None:
-            return None
-        try:
-            return write_atomic(
-                path,
-                self.workspace.run(approval_service.export_decision, decision_id),
-                what="The decision file",
-            )
-        except UserFacingError as exc:
-            QMessageBox.warning(
-                self,
-                "Decision file not written",
-                f"{exc}\n\nThe decision is signed and stored. Write its file again with "
-                f"`quote-builder approval export-decision {decision_id} -o FILE`.",
-            )
-            return None
+    def save_decision_file(
+        self, request: approval_service.RequestInfo, decision_id: str
+    ) -> Path | None:
+        """Write a stored decision's file where the user chooses, whole or not at all; on a
+        failure (a full or read-only disk) say so, that the decision is kept, and offer
+        another place."""
+        while True:
+            path = self.ask_save_path(f"{request.quote_number}-decision.json")
+            if path is None:
+                return None
+            try:
+                return write_atomic(
+                    path,
+                    self.workspace.run(approval_service.export_decision, decision_id),
+                    what="The decision file",
+                )
+            except UserFacingError as exc:
+                answer = QMessageBox.question(
+                    self,
+                    "Decision file not written",
+                    f"{exc}\n\nThe decision is signed and stored. Save its file somewhere else?",
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return None
 
     def ask_open_path(self, title: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
@@ -368,9 +415,7 @@ class ApprovalsPage(Page):
             return
         try:
             outcome = self.workspace.run(
-                approval_service.import_request,
-                read_limited(path, approval_service.MAX_FILE_BYTES, what="request file"),
-                actor=self.workspace.user,
+                approval_service.import_request, _read(path), actor=self.workspace.user
             )
         except (UserFacingError, OSError) as exc:
             QMessageBox.warning(self, "Not imported", str(exc))
@@ -384,52 +429,257 @@ class ApprovalsPage(Page):
             return
         try:
             outcome = self.workspace.run(
-                approval_service.import_decision,
-                read_limited(path, approval_service.MAX_FILE_BYTES, what="decision file"),
-                actor=self.workspace.user,
+                approval_service.import_decision, _read(path), actor=self.workspace.user
             )
         except (UserFacingError, OSError) as exc:
             QMessageBox.warning(self, "Decision refused", str(exc))
             return
+        value = outcome.value
+        role = (
+            f" ({approval_service.role_title(value.approver_role)})" if value.approver_role else ""
+        )
         QMessageBox.information(
             self,
             "Decision imported",
-            f"{outcome.value.quote_number} is {outcome.value.decision} by {outcome.value.approver_name}.",
+            f"{value.quote_number} version {value.version} is {value.decision} by "
+            f"{value.approver_name}{role}.",
         )
         self.window_.changed.emit(outcome.changes)
         self.reload()
 
+    def show_keys(self) -> None:
+        self.exec_dialog(KeysDialog(self, self.workspace))
+
+    def verify_pdf(self) -> None:
+        from .verify_view import VerifyDialog
+
+        self.exec_dialog(VerifyDialog(self, self.workspace))
+
+    def refresh(self, changes: Changes) -> None:
+        if changes.quotes or changes.empty:
+            self.reload()
+
+
+def _read(path: Path) -> bytes:
+
+    return read_limited(path, approval_service.MAX_FILE_BYTES, what="file")
+
+
+class NewKeyDialog(QDialog):
+    """Create an approver key: a name and the passphrase, asked twice."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Create my approver key")
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. dana")
+        self.name.setToolTip("Letters, digits, dots, dashes or underscores; names the key file")
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setToolTip(
+            f"At least {approval_signing_min()} characters; it protects the key on disk"
+        )
+        self.again = QLineEdit()
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again.setToolTip("The same passphrase again, to catch a typing mistake")
+        self.error = QLabel()
+        self.error.setObjectName("new_key_error")
+        self.error.setStyleSheet("color: #b91c1c;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form.addRow("Key name", self.name)
+        form.addRow("Passphrase", self.passphrase)
+        form.addRow("Passphrase again", self.again)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def problem(self) -> str | None:
+        if not self.name.text().strip():
+            return "Key name: give the key a name"
+        if self.passphrase.text() != self.again.text():
+            return "Passphrase again: the two passphrases differ; type them again"
+        return None
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+
+def approval_signing_min() -> int:
+    from quote_builder.approvals.signing import MIN_PASSPHRASE
+
+    return MIN_PASSPHRASE
+
+
+class KeysDialog(QDialog):
+    """Your keys and the approvers whose decisions count in this database."""
+
+    def __init__(self, parent: ApprovalsPage, workspace: Workspace) -> None:
+        super().__init__(parent)
+        self.page = parent
+        self.workspace = workspace
+        self.setWindowTitle("Keys and approvers")
+        self.resize(820, 520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>Your keys</b> (in {key_service.keys_dir()})"))
+        self.keys_table = QTableWidget(0, 3)
+        self.keys_table.setObjectName("my_keys")
+        self.keys_table.setHorizontalHeaderLabels(["Name", "Fingerprint", "Format"])
+        _table_style(self.keys_table)
+        layout.addWidget(self.keys_table, 1)
+        row = QHBoxLayout()
+        self.create_button = QPushButton("Create a key…")
+        self.create_button.setToolTip("A new Ed25519 key pair, protected by your passphrase")
+        self.copy_button = QPushButton("Copy public key")
+        self.copy_button.setToolTip("Copy the selected key's public key to send to the deal desk")
+        self.save_button = QPushButton("Save public key…")
+        self.save_button.setToolTip("Save the selected key's public key as a file")
+        for button in (self.create_button, self.copy_button, self.save_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.approvers_label = QLabel()
+        self.approvers_label.setObjectName("approvers_source")
+        self.approvers_label.setWordWrap(True)
+        layout.addWidget(self.approvers_label)
+        self.approvers_table = QTableWidget(0, 3)
+        self.approvers_table.setObjectName("approvers")
+        self.approvers_table.setHorizontalHeaderLabels(["Approver", "Role", "Fingerprint"])
+        _table_style(self.approvers_table)
+        layout.addWidget(self.approvers_table, 1)
+        row = QHBoxLayout()
+        self.trust_button = QPushButton("Trust a key by hand…")
+        self.trust_button.setToolTip(
+            "Without an organisation policy only: decisions signed with this key are accepted "
+            "here (unverified)"
+        )
+        row.addWidget(self.trust_button)
+        row.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.status = QLabel()
+        self.status.setObjectName("keys_status")
+        layout.addWidget(self.status)
+        self.create_button.clicked.connect(self.create_key)
+        self.copy_button.clicked.connect(self.copy_public_key)
+        self.save_button.clicked.connect(self.save_public_key)
+        self.trust_button.clicked.connect(self.trust_key)
+        self.keys: list[key_service.KeyInfo] = []
+        self.reload()
+
+    def reload(self) -> None:
+        self.keys = key_service.list_keys()
+        self.keys_table.setRowCount(len(self.keys))
+        for i, key in enumerate(self.keys):
+            for col, text in enumerate(
+                (
+                    key.name,
+                    key.short_fingerprint,
+                    "current" if key.format_version >= 2 else "older (still works)",
+                )
+            ):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"Fingerprint {key.fingerprint}")
+                self.keys_table.setItem(i, col, item)
+        if self.keys:
+            self.keys_table.selectRow(0)
+        view = self.workspace.run(approval_service.list_approvers)
+        if view.problem:
+            self.approvers_label.setText(f"<b>Approvers</b>: {view.problem}")
+        elif view.verified:
+            self.approvers_label.setText(
+                f"<b>Approvers whose decisions count here</b>: from {view.source}"
+            )
+        else:
+            self.approvers_label.setText(
+                "<b>Approvers trusted by hand — unverified</b>: no organisation policy is "
+                "installed, so anyone who can use this database can trust a key."
+            )
+        self.approvers_table.setRowCount(len(view.approvers))
+        for i, approver in enumerate(view.approvers):
+            values = (
+                approver.name,
+                approval_service.role_title(approver.role) if approver.role else "unverified",
+                key_service.KeyInfo(
+                    approver.name, Path(), approver.public_key, approver.fingerprint
+                ).short_fingerprint,
+            )
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"Fingerprint {approver.fingerprint}")
+                self.approvers_table.setItem(i, col, item)
+        self.trust_button.setVisible(not view.verified)
+        self.copy_button.setEnabled(bool(self.keys))
+        self.save_button.setEnabled(bool(self.keys))
+
+    def selected_key(self) -> key_service.KeyInfo | None:
+        rows = self.keys_table.selectionModel().selectedRows()
+        return self.keys[rows[0].row()] if rows else None
+
     def create_key(self) -> None:
-        name, ok = QInputDialog.getText(
-            self, "Create my approver key", "Your name (e.g. dana-dealdesk):"
-        )
-        if not ok or not name.strip():
+        dialog = NewKeyDialog(self)
+        while self.page.exec_dialog(dialog):
+            problem = dialog.problem()
+            if problem is None:
+                try:
+                    key = key_service.create_key(
+                        dialog.name.text().strip(), dialog.passphrase.text()
+                    )
+                except UserFacingError as exc:
+                    problem = str(exc)
+                else:
+                    self.reload()
+                    self.status.setText(
+                        f"Created {key.name} (fingerprint {key.short_fingerprint}). Copy or save "
+                        "its public key for the deal desk."
+                    )
+                    return
+            dialog.show_error(problem)
+
+    def copy_public_key(self) -> None:
+        from PySide6.QtGui import QGuiApplication
+
+        key = self.selected_key()
+        if key is None:
             return
-        passphrase, ok = QInputDialog.getText(
-            self,
-            "Create my approver key",
-            "A passphrase to protect the key:",
-            QLineEdit.EchoMode.Password,
-        )
-        if not ok:
-            return
-        try:
-            key = approval_service.create_key(name.strip(), passphrase)
-        except UserFacingError as exc:
-            QMessageBox.warning(self, "No key created", str(exc))
-            return
-        QInputDialog.getMultiLineText(
-            self,
-            "Your public key",
-            "Send this public key to the reps who must trust your decisions:",
-            key.public_key,
+        QGuiApplication.clipboard().setText(key.public_line)
+        self.status.setText(
+            f"Copied {key.name}'s public key (fingerprint {key.short_fingerprint})."
         )
 
+    def save_public_key(self) -> None:
+        from quote_builder.safe_files import write_atomic
+
+        key = self.selected_key()
+        if key is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the public key", f"{key.name}.pub", "Public key (*.pub)"
+        )
+        if not name:
+            return
+        try:
+            write_atomic(name, key.public_line + "\n", mode=0o644, what="the public key")
+        except UserFacingError as exc:
+            QMessageBox.warning(self, "Not saved", str(exc))
+            return
+        self.status.setText(f"Saved {key.name}'s public key to {name}.")
+
     def trust_key(self) -> None:
-        name, ok = QInputDialog.getText(self, "Trust an approver", "The approver's name:")
+        name, ok = QInputDialog.getText(self, "Trust a key by hand", "The approver's name:")
         if not ok or not name.strip():
             return
-        text, ok = QInputDialog.getMultiLineText(self, "Trust an approver", "Their public key:")
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Trust a key by hand", "Their public key (ed25519 …):"
+        )
         if not ok:
             return
         try:
@@ -438,10 +688,17 @@ class ApprovalsPage(Page):
             )
         except UserFacingError as exc:
             QMessageBox.warning(self, "Key not trusted", str(exc))
+            return
+        self.reload()
 
-    def refresh(self, changes: Changes) -> None:
-        if changes.quotes or changes.empty:
-            self.reload()
+
+def _table_style(table: QTableWidget) -> None:
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
 
 def _below(margin: str, floor: object) -> bool:

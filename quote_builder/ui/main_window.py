@@ -148,6 +148,10 @@ class MainWindow(QMainWindow):
     def _broadcast(self, changes: Changes) -> None:
         for page in self.pages.values():
             page.refresh(changes)
+        for editor in list(self.editors.values()):
+            refresh = getattr(editor, "refresh_from", None)
+            if refresh is not None:
+                refresh(changes)
 
     def offer_demo_data_if_empty(self) -> None:
         from quote_builder.services.demo import is_empty, seed_demo

@@ -53,10 +53,12 @@ from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import quote_from_data
 from quote_builder.safe_files import write_atomic
 from quote_builder.services import quotes as quote_service
-from quote_builder.services.core import ConflictError
+from quote_builder.services.approvals import ApprovalState
+from quote_builder.services.core import Changes, ConflictError
 from quote_builder.services.documents import preview_meta
 from quote_builder.services.settings import get_settings
 
+from .approval_banner import ApprovalBanner
 from .preview import PreviewPane
 from .summary_panel import SummaryPanel
 from .usage_panel import UsagePanel
@@ -766,6 +768,14 @@ class QuoteEditor(QWidget):
         """Hook for the window (enables Save)."""
 
 
+def _role_name(role: str | None) -> str:
+    """ "The deal desk", "A manager"."""
+    from quote_builder.approvals.policy import ROLE_NAMES
+
+    name = ROLE_NAMES.get(role or "deal_desk", "the deal desk")
+    return name[:1].upper() + name[1:]
+
+
 class QuoteEditorWindow(QMainWindow):
     """A saved quote open for editing."""
 
@@ -781,7 +791,16 @@ class QuoteEditorWindow(QMainWindow):
         floor = self.workspace.run(get_settings).margin_floor_percent
         self.editor = QuoteEditor(data, floor)
         self.editor.validity_changed = self._validity_changed  # type: ignore[method-assign]
-        self.setCentralWidget(self.editor)
+        self.banner = ApprovalBanner()
+        self.approval_state: ApprovalState | None = None
+        """services.approvals.ApprovalState of the saved quote (the banner's source)."""
+        self._void_confirmed = False
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(6, 6, 6, 0)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(self.editor, 1)
+        self.setCentralWidget(central)
         self.preview: PreviewPane | None = None
         """Created when the Preview tab is first shown: its worker process starts then."""
         self._preview_tab = QWidget()
@@ -792,6 +811,7 @@ class QuoteEditorWindow(QMainWindow):
         self.resize(1200, 760)
         self._build_actions()
         self._update_title()
+        self.refresh_approval()
         self.editor.undo_stack.cleanChanged.connect(self._clean_changed)
         self._autosave = QTimer(self)
         self._autosave.setInterval(20_000)
@@ -841,31 +861,82 @@ class QuoteEditorWindow(QMainWindow):
 
     # --- approval ---------------------------------------------------------------------------
 
-    def request_approval(self) -> None:
-        """Show why approval is needed (before asking); then freeze this version and ask."""
+    def refresh_approval(self) -> None:
+        """Ask where the saved quote stands (status, request, decision) and show it in the
+        banner; Request approval is enabled only when there is something to request."""
         from quote_builder.services import approvals as approval_service
 
+        try:
+            self.approval_state = self.workspace.run(approval_service.approval_state, self.quote_id)
+        except UserFacingError as exc:
+            self.approval_state = None
+            self.banner.label.setText(str(exc))
+        else:
+            self.banner.show_state(self.approval_state)
+            latest = self.workspace.run(quote_service.get_quote, self.quote_id)
+            # Take the new status (a request or a decision changed the row) only when the
+            # content is still the version this window holds: a version saved elsewhere
+            # must stay a conflict on save, never be overwritten.
+            if latest.latest_version == self.row.latest_version:
+                self.row = latest
+            self._update_title()
+        self._update_actions()
+
+    def refresh_from(self, changes: Changes) -> None:
+        """A change record from elsewhere in the app (a decision imported, a request)."""
+        if self.quote_id in changes.quotes or changes.settings:
+            self.refresh_approval()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        # On a shared database the deal desk decides from another machine: look again
+        # when the window comes back to the front.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_approval()
+        super().changeEvent(event)
+
+    def _request_problem(self) -> str | None:
+        """Why Request approval is disabled now (None: it is enabled)."""
+        state = self.approval_state
         if not self.editor.undo_stack.isClean():
-            QMessageBox.information(
-                self, "Save first", "Save your changes first: approval is for a saved version."
-            )
+            return "Save your changes first: approval is for a saved version"
+        if state is None:
+            return "The quote's approval status is not known"
+        if state.problem:
+            return state.problem
+        if state.approval is not None:
+            return f"Version {state.latest_version} is already approved"
+        if state.pending is not None:
+            return f"Approval of version {state.latest_version} is already requested"
+        if not state.needed:
+            return f"Nothing in this quote needs approval under {state.policy_label}"
+        return None
+
+    def request_approval(self) -> None:
+        """Show why approval is needed (before asking); then freeze this version and ask."""
+        from quote_builder.safe_files import write_atomic
+        from quote_builder.services import approvals as approval_service
+
+        problem = self._request_problem()
+        if problem is not None:
+            QMessageBox.information(self, "Nothing to request", problem + ".")
             return
         try:
-            evaluation = self.workspace.run(
-                approval_service.evaluate_quote, self.row.number
-            ).evaluation
+            evaluated = self.workspace.run(approval_service.evaluate_quote, self.row.number)
         except UserFacingError as exc:
             QMessageBox.warning(self, "Cannot evaluate", str(exc))
             return
+        evaluation = evaluated.evaluation
         if not evaluation.needed:
             QMessageBox.information(
                 self,
                 "No approval needed",
-                "Nothing in this quote needs the deal desk's approval under the current policy.",
+                f"Nothing in this quote needs approval under {evaluated.policy_label}.",
             )
+            self.refresh_approval()
             return
         text = (
-            f"The {evaluation.required_role or 'deal desk'} must approve version {self.row.latest_version}:\n\n"
+            f"{_role_name(evaluation.required_role)} must approve "
+            f"version {self.row.latest_version} (under {evaluated.policy_label}):\n\n"
             + "\n".join(f"• {r}" for r in evaluation.reasons)
             + "\n\nAsk for approval now?"
         )
@@ -878,9 +949,8 @@ class QuoteEditorWindow(QMainWindow):
         except UserFacingError as exc:
             QMessageBox.warning(self, "Not requested", str(exc))
             return
-        self.row = self.workspace.run(quote_service.get_quote, self.quote_id)
-        self._update_title()
         self.main_window.changed.emit(outcome.changes)
+        self.refresh_approval()
         path, _ = QFileDialog.getSaveFileName(
             self,
             "Export the request for a deal desk on another machine (optional)",
@@ -903,6 +973,35 @@ class QuoteEditorWindow(QMainWindow):
                     f"{exc}\n\nThe approval request itself is made; Request approval… "
                     "again makes a new request and asks for the file once more.",
                 )
+
+    def _confirm_voiding(self) -> None:
+        """The first edit of an approved (or pending) quote: say that saving voids the
+        approval (or the request); No undoes the edit."""
+        state = self.approval_state
+        if self._void_confirmed or self.editor.undo_stack.isClean() or state is None:
+            return
+        if state.approval is not None:
+            who = state.approval.approver_name
+            text = (
+                f"Version {state.latest_version} is approved by {who}. A change saved makes a "
+                "new version, and the approval will be void: it must be approved again.\n\n"
+                "Edit anyway?"
+            )
+        elif state.pending is not None:
+            text = (
+                f"Approval of version {state.latest_version} is pending. A change saved makes a "
+                "new version, and the request will no longer apply: ask again after saving.\n\n"
+                "Edit anyway?"
+            )
+        else:
+            return
+        answer = QMessageBox.question(self, "The approval will be void", text)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._void_confirmed = True
+        else:
+            stack = self.editor.undo_stack
+            if stack.cleanIndex() >= 0:
+                stack.setIndex(stack.cleanIndex())  # back to the saved version (undo or redo)
 
     # --- preview and export --------------------------------------------------------------
 
@@ -961,9 +1060,11 @@ class QuoteEditorWindow(QMainWindow):
             self._export_when_shown = False
             self.preview.export()
 
-    def _clean_changed(self, _clean: bool) -> None:
+    def _clean_changed(self, clean: bool) -> None:
         self._update_title()
         self._update_actions()
+        if not clean:
+            QTimer.singleShot(0, self._confirm_voiding)
 
     def _update_title(self) -> None:
         dirty = "" if self.editor.undo_stack.isClean() else " •"
@@ -980,6 +1081,14 @@ class QuoteEditorWindow(QMainWindow):
             if not self.editor.problems
             else "Fix the marked fields first: " + self.editor.problems[0]
         )
+        if hasattr(self, "approval_action"):
+            problem = self._request_problem()
+            self.approval_action.setEnabled(problem is None)
+            self.approval_action.setToolTip(
+                "See why the deal desk must approve this quote, then ask"
+                if problem is None
+                else problem
+            )
 
     # --- saving --------------------------------------------------------------------------------
 
@@ -1008,8 +1117,10 @@ class QuoteEditorWindow(QMainWindow):
         self.row = outcome.value
         self.editor.undo_stack.setClean()
         self.discard_draft()
+        self._void_confirmed = False
         self._update_title()
         self.main_window.changed.emit(outcome.changes)
+        self.refresh_approval()
         self.statusBar().showMessage(f"Saved version {self.row.latest_version}", 4000)
         return True
 

@@ -2,6 +2,11 @@
 currency of new quotes, and the deal-desk policy numbers (margin floor, discount authority
 per role).
 
+With an organisation policy installed, the numbers it governs are read-only and say where
+they come from ("From policy 3f2a:… (serial 2), signed by Acme until 2027-03-31"); a value
+someone changed in the database by hand is reported, and the policy's value is shown.
+**Install policy file…** installs a newer signed bundle.
+
 The form validates as the user types (through the store's settings model, so the page
 never accepts what the service would refuse); Save stays disabled until the form is valid
 and changed. Saves carry the version the page loaded: a change made meanwhile by someone
@@ -16,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -234,6 +240,21 @@ class SettingsPage(Page):
             self.authority[role] = line
 
         self.legal = self._legal_widgets()
+        self.policy_source = QLabel()
+        self.policy_source.setObjectName("policy_source")
+        self.policy_source.setWordWrap(True)
+        self.policy_source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.install_policy_button = QPushButton("Install policy file…")
+        self.install_policy_button.setObjectName("install_policy")
+        self.install_policy_button.setToolTip(
+            "Install the organisation's signed approval policy (a file from the deal desk); a "
+            "newer one replaces it"
+        )
+        self.drift_label = QLabel()
+        self.drift_label.setObjectName("policy_drift")
+        self.drift_label.setWordWrap(True)
+        self.drift_label.setStyleSheet("color: #b91c1c;")
+        self.drift_label.hide()
 
         self.error_label = error_label("settings_errors")
         self.save_button, self.revert_button = save_and_revert_buttons("settings", "settings")
@@ -272,6 +293,19 @@ class SettingsPage(Page):
         policy = QGroupBox("Approval policy")
         policy.setToolTip("Non-standard terms that always need the deal desk's approval")
         policy_form = QFormLayout(policy)
+
+        governance = QGroupBox("Organisation policy")
+        governance.setToolTip(
+            "The deal desk's signed policy: the discount authority, the margin floor and the "
+            "approval rules it sets are read-only here"
+        )
+        governance_layout = QVBoxLayout(governance)
+        governance_layout.addWidget(self.policy_source)
+        governance_layout.addWidget(self.drift_label)
+        install_row = QHBoxLayout()
+        install_row.addStretch(1)
+        install_row.addWidget(self.install_policy_button)
+        governance_layout.addLayout(install_row)
         policy_form.addRow("Longest term without approval", self.approval_term)
         policy_form.addRow("Lowest escalator (%)", self.min_escalator)
         policy_form.addRow("Longest payment terms", self.max_payment_days)
@@ -307,6 +341,7 @@ class SettingsPage(Page):
         heading.setFont(font)
         content_layout.addWidget(heading)
         content_layout.addWidget(seller)
+        content_layout.addWidget(governance)
         columns = QHBoxLayout()
         columns.addWidget(quotes, 1)
         columns.addWidget(authority, 1)
@@ -352,6 +387,7 @@ class SettingsPage(Page):
         self.clear_logo.clicked.connect(lambda: self.logo_path.setText(""))
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
+        self.install_policy_button.clicked.connect(self.install_policy)
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.save)
@@ -484,9 +520,95 @@ class SettingsPage(Page):
                 line.setText("" if value is None else format_decimal(value))
         finally:
             self._loading = False
+        self._show_governance(settings)
         self._dirty = False
         self._show_service_problem("")
         self._validate()
+
+    def governed_widgets(self) -> list[QWidget]:
+        """The fields an organisation policy sets."""
+        return [
+            self.margin_floor,
+            *self.authority.values(),
+            self.approval_term,
+            self.min_escalator,
+            self.max_payment_days,
+            self.custom_attribution,
+            self.outcome_without_minimum,
+        ]
+
+    def _show_governance(self, settings: SettingsPublic) -> None:
+        governed = settings.governed
+        if settings.policy_problem:
+            source = f"The organisation's policy cannot be used: {settings.policy_problem}"
+        elif settings.policy_label:
+            source = f"From {settings.policy_label}" + (
+                " (EXPIRED: ask the deal desk for the current policy)"
+                if settings.policy_expired
+                else ""
+            )
+        else:
+            source = (
+                "No organisation policy is installed: these numbers are this database's own "
+                "and approver keys are trusted by hand (unverified)."
+            )
+        self.policy_source.setText(source)
+        for widget in self.governed_widgets():
+            if isinstance(widget, QLineEdit | QSpinBox):
+                widget.setReadOnly(governed)
+                # Read-only looks read-only: the window's colour instead of a field's.
+                palette = QApplication.palette(widget)
+                if governed:
+                    palette.setColor(
+                        QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window)
+                    )
+                widget.setPalette(palette)
+            else:
+                widget.setEnabled(not governed)
+            tip = widget.property("plain_tip")
+            if tip is None:
+                tip = widget.property("help") or widget.toolTip()
+                widget.setProperty("plain_tip", tip)
+            shown = f"{tip}\n\n{source}" if governed else str(tip)
+            widget.setProperty("help", shown)  # what mark_invalid keeps above a problem
+            widget.setToolTip(shown)
+        self.drift_label.setText(
+            "Changed in the database by hand (not used):\n" + "\n".join(settings.drift)
+            if settings.drift
+            else ""
+        )
+        self.drift_label.setVisible(bool(settings.drift))
+
+    def install_policy(self) -> None:
+        """Install a signed policy bundle from a file (read here, installed by the service)."""
+        from quote_builder.safe_files import FileReadError, read_limited
+        from quote_builder.services import policy as policy_service
+
+        path = self.ask_policy_path()
+        if path is None:
+            return
+        try:
+            data = read_limited(path, policy_service.MAX_BUNDLE_BYTES, what="policy file")
+            outcome = self.workspace.run(
+                policy_service.install_policy, data, actor=self.workspace.user
+            )
+        except (FileReadError, ServiceError) as exc:
+            QMessageBox.warning(self, "Policy not installed", str(exc))
+            return
+        QMessageBox.information(
+            self,
+            "Policy installed",
+            f"Installed {outcome.value.label}.\n\nFingerprint {outcome.value.fingerprint}",
+        )
+        self.load(self.workspace.run(get_settings))
+        if self.window_ is not None:
+            self.window_.changed.emit(outcome.changes)
+
+    def ask_policy_path(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Install the organisation's policy", "", "Policy (*.json);;All files (*)"
+        )
+        return Path(name) if name else None
 
     def is_dirty(self) -> bool:
         return self._dirty

@@ -30,7 +30,7 @@ def payload(**changes: object) -> dict[str, object]:
 
 def test_sign_and_verify_and_tampering_fails() -> None:
     pem, public = signing.generate_keypair("dana", PASS)
-    assert b"ENCRYPTED PRIVATE KEY" in pem
+    assert b'"format": "quote-builder/private-key"' in pem and b"ENCRYPTED" not in pem
     data = payload()
     signature = signing.sign(data, pem, PASS)
     assert signing.verify(data, signature, public)

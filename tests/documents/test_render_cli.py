@@ -36,11 +36,13 @@ def test_render_a_file_with_html(tmp_path: Path) -> None:
     assert "<base href=" in html.read_text() and "print.css" in html.read_text()
 
 
-def test_render_a_saved_quote_final_when_approved(tmp_path: Path) -> None:
+def test_render_a_saved_quote_final_when_sent_and_no_approval_is_needed(tmp_path: Path) -> None:
+    # The demo no longer holds an "approved" quote without a signed decision (issue 14: no
+    # impossible states); a sent quote that needs no approval renders final.
     db_path = tmp_path / "q.db"
     db = open_database(str(db_path))
     seed_demo(db, actor="demo")
-    approved = quote_svc.list_quotes(db, status="approved").rows[0]
+    approved = quote_svc.list_quotes(db, status="sent").rows[0]
     draft = quote_svc.list_quotes(db, status="draft").rows[0]
     db.close()
     pdf = tmp_path / "final.pdf"

@@ -18,7 +18,7 @@ from quote_builder.store.database import Database, open_database
 
 PG_ENV = "QUOTE_BUILDER_TEST_PG"
 TABLES = (
-    "approval_decision, approval_request, trusted_key, "
+    "approval_decision, approval_request, trusted_key, policy_bundle, "
     "audit_event, quote_version, quote, contact, customer, plan, settings"
 )
 

@@ -25,3 +25,11 @@ def document(customer: str = "Acme", **overrides: Any) -> QuoteDocument:
 
 def customer(db: Database, name: str = "Acme", **fields: Any) -> int:
     return create_customer(db, {"name": name, **fields}, actor="alice").value.id
+
+
+def name_the_seller(db: Database, name: str = "Acme AI") -> None:
+    """A final order form names its seller (the seller profile in Settings)."""
+    from quote_builder.services.settings import get_settings, update_settings
+
+    settings = get_settings(db)
+    update_settings(db, expected_version=settings.version_id, actor="admin", seller_name=name)

@@ -21,7 +21,7 @@ from quote_builder.services.documents import render_saved_quote
 from quote_builder.store.database import Database, open_database
 from tests.documents.conftest import pdf_text
 
-from .helpers import customer, document
+from .helpers import customer, document, name_the_seller
 
 PASS = "deal desk passphrase"
 
@@ -131,6 +131,9 @@ def test_a_quote_without_reasons_needs_no_request(db: Database) -> None:
 def test_round_trip_between_two_databases(
     db: Database, desk_db: Database, keys: Path, tmp_path: Path
 ) -> None:
+    # A final order form names its provider: the seller's name is set before the request,
+    # since the approval covers the customer's terms, the parties included.
+    name_the_seller(db)
     row = new_quote(db)
     svc.request_approval(db, row.number, actor="rep")
     decision = desk_decides(db, desk_db, row.number, expires=dt.date.today() + dt.timedelta(30))
@@ -143,13 +146,6 @@ def test_round_trip_between_two_databases(
 
     # Before the import the quote renders as a draft.
     assert not render_saved_quote(db, row.number, kind="proposal").final
-    # A final order form names its provider: the seller's name is set before it can be.
-    from quote_builder.services import settings as settings_svc
-
-    settings = settings_svc.get_settings(db)
-    settings_svc.update_settings(
-        db, expected_version=settings.version_id, actor="admin", seller_name="Acme AI"
-    )
     imported = svc.import_decision(db, decision.file_text(), actor="rep").value
     assert imported.decision_id == decision.decision_id
     assert quote_svc.get_quote(db, row.id).status == "approved"
@@ -347,9 +343,15 @@ def test_cli_round_trip(
     code, out, err = run("approval", "trust", str(keys / "dana.pub"), "--name", "Dana", "--db", rep)
     assert code == 0 and "Trusted Dana's key" in out, err
     request_file, decision_file = tmp_path / "req.json", tmp_path / "dec.json"
-    code, out, err = run("approval", "request", row.number, "-o", str(request_file), "--db", rep)
+    # The rep asks from their own machine: Dana's key is not in the rep's key folder (a
+    # key on the requesting machine may not approve the request).
+    monkeypatch.setenv(svc.KEYS_ENV, str(tmp_path / "rep-keys"))
+    code, out, err = run(
+        "approval", "request", row.number, "-o", str(request_file), "--db", rep, "--user", "rep"
+    )
     assert code == 0, err
     assert "above the manager's 20% authority" in out
+    monkeypatch.setenv(svc.KEYS_ENV, str(keys))
     code, out, err = run(
         "approval",
         "decide",
@@ -368,6 +370,8 @@ def test_cli_round_trip(
         "--db",
         desk,
         "--create",  # the deal desk's first run on its own database file
+        "--user",
+        "dana",  # the requester ("rep") may not decide their own request
     )
     assert code == 0, err
     assert f"{row.number} version 1: approved by" in out
@@ -380,10 +384,22 @@ def test_cli_round_trip(
 
 
 def test_approved_by_hand_without_a_decision_renders_as_a_draft(db: Database) -> None:
+    from sqlalchemy import text
+
+    from quote_builder.services.core import InvalidInputError
+
     row = new_quote(db)
-    quote_svc.set_status(db, row.id, "approved", expected_version=row.version_id, actor="rep")
+    # The service refuses approval statuses outside the approval steps...
+    with pytest.raises(InvalidInputError, match="only from the approval steps"):
+        quote_svc.set_status(db, row.id, "approved", expected_version=row.version_id, actor="rep")
+    # ...and a status set with SQL still renders as a draft: no signed decision.
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE quote SET status = 'approved' WHERE id = :id"), {"id": row.id}
+        )
     rendered = render_saved_quote(db, row.number, kind="proposal")
     assert not rendered.final and rendered.request.approval_id is None
+    assert "needs approval and holds no valid signed approval" in rendered.draft_reason
 
 
 def test_upgrade_from_0002_gives_the_policy_defaults(tmp_path: Path) -> None:

@@ -32,7 +32,16 @@ def test_demo_fills_an_empty_database(db: Database) -> None:
         profile = CATEGORY_PROFILES[ProductCategory(plan.product_category or "")]
         assert plan.pricing_model in profile.recommended, plan.name
     statuses = {q.status for q in quote_svc.list_quotes(db).rows}
-    assert {"draft", "sent", "approved", "pending_approval"} <= statuses
+    assert {"draft", "sent", "pending_approval"} <= statuses
+    # No impossible states: a quote pending approval has its pending request (with the
+    # reasons), and nothing is "approved" without a signed decision.
+    from quote_builder.services import approvals as approval_svc
+
+    for row in quote_svc.list_quotes(db, status="pending_approval").rows:
+        state = approval_svc.approval_state(db, row.id)
+        assert state.pending is not None and state.pending.reasons, row.number
+    for row in quote_svc.list_quotes(db, status="approved").rows:
+        assert approval_svc.approval_id_for(db, row.number), row.number
     with pytest.raises(RefusedError, match="empty database"):
         seed_demo(db, actor="demo")
 

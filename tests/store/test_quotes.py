@@ -11,7 +11,12 @@ from sqlalchemy.exc import DBAPIError
 
 from quote_builder.pricing import content_hash
 from quote_builder.services import quotes as svc
-from quote_builder.services.core import ConflictError, NotFoundError, RefusedError
+from quote_builder.services.core import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    RefusedError,
+)
 from quote_builder.services.customers import delete_customer
 from quote_builder.store.database import Database
 from quote_builder.store.models import ImmutableRowError, QuoteVersion
@@ -108,18 +113,29 @@ def test_duplicate_makes_a_new_draft(db: Database) -> None:
     assert svc.open_version(db, copy.id).document.quote_number == copy.number
 
 
-def test_status_resets_to_draft_when_approved_content_changes(db: Database) -> None:
+def test_status_resets_to_draft_when_sent_content_changes(db: Database) -> None:
+    # ("approved" is set only by a verified decision since issue 14: see
+    # tests/store/test_approvals.py for an approved quote going back to draft.)
     customer(db)
     row = svc.create_quote(db, document(), actor="alice").value
-    row = svc.set_status(
-        db, row.id, "approved", expected_version=row.version_id, actor="desk"
-    ).value
+    row = svc.set_status(db, row.id, "sent", expected_version=row.version_id, actor="desk").value
     row = svc.save_quote(
         db, row.id, document(term_months=24), expected_version=row.version_id, actor="alice"
     ).value
     assert row.status == "draft"
     actions = [e["action"] for e in svc.audit_history(db, row.id)]
     assert actions == ["quote_created", "status_changed", "quote_saved", "status_reset"]
+
+
+def test_approval_statuses_only_come_from_approvals(db: Database) -> None:
+    customer(db)
+    with pytest.raises(InvalidInputError, match="cannot start approved"):
+        svc.create_quote(db, document(), actor="alice", status="approved")
+    row = svc.create_quote(db, document(), actor="alice").value
+    for status in ("pending_approval", "approved", "rejected"):
+        with pytest.raises(InvalidInputError, match="only from the approval steps"):
+            svc.set_status(db, row.id, status, expected_version=row.version_id, actor="alice")
+    assert svc.get_quote(db, row.id).status == "draft"
 
 
 def test_duplicate_numbers_are_refused(db: Database) -> None:

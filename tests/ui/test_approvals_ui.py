@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from quote_builder.services import approvals as approval_service
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.workspace import Workspace
-from quote_builder.ui.approvals_view import ApprovalsPage
+from quote_builder.ui.approvals_view import ApprovalsPage, DecisionDialog
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import open_quote_editor
 
@@ -73,31 +73,32 @@ def test_desk_approves_on_the_approvals_page(qtbot: QtBot, window: MainWindow) -
     page = window.show_page("approvals")
     assert isinstance(page, ApprovalsPage)
     page.reload()
-    assert page.table.rowCount() == 1
-    assert page.table.item(0, 0).text() == row.number  # type: ignore[union-attr]
+    numbers = [page.table.item(i, 0).text() for i in range(page.table.rowCount())]  # type: ignore[union-attr]
+    assert row.number in numbers  # beside the demo's own pending request
+    page.table.selectRow(numbers.index(row.number))
     assert any("25.00%" in page.reasons.item(i).text() for i in range(page.reasons.count()))
     assert page.changes.rowCount() > 0  # what changed since the previous version
-    page.decision_values = lambda approve, request: {  # type: ignore[method-assign]
-        "approve": approve,
-        "comment": "OK for a 3-year term",
-        "expires": None,
-        "conditions": [],
-        "key_name": "dana",
-        "passphrase": "wrong",
-    }
-    page.decide(
-        True
-    )  # a wrong passphrase is refused with a sentence (the dialog is answered by conftest)
-    assert quote_service.get_quote(db, row.id).status == "pending_approval"
-    page.decision_values = lambda approve, request: {  # type: ignore[method-assign]
-        "approve": approve,
-        "comment": "OK for a 3-year term",
-        "expires": None,
-        "conditions": [],
-        "key_name": "dana",
-        "passphrase": "correct horse",
-    }
+    answers = iter(["wrong", "correct horse"])
+    seen: list[tuple[str, str, str]] = []
+
+    def fill(dialog: object) -> bool:
+        assert isinstance(dialog, DecisionDialog)
+        seen.append((dialog.comment.toPlainText(), dialog.error.text(), dialog.passphrase.text()))
+        if not seen[-1][0]:
+            dialog.comment.setPlainText("OK for a 3-year term")
+        dialog.key.setCurrentText("dana")
+        dialog.passphrase.setText(next(answers))
+        return True
+
+    page.exec_dialog = fill  # type: ignore[method-assign]
     page.decide(True)
+    # The wrong passphrase was refused inside the dialog, which kept what was typed.
+    assert seen[0] == ("", "", "")
+    assert seen[1][0] == "OK for a 3-year term" and "wrong passphrase" in seen[1][1]
+    assert len(seen) == 2
     assert quote_service.get_quote(db, row.id).status == "approved"
-    assert page.table.rowCount() == 0  # decided: no longer pending
+    assert row.number not in [  # decided: no longer pending
+        page.table.item(i, 0).text()  # type: ignore[union-attr]
+        for i in range(page.table.rowCount())
+    ]
     assert approval_service.approval_id_for(db, row.number)

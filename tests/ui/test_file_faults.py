@@ -9,6 +9,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QStandardPaths
@@ -142,14 +143,18 @@ def test_a_decision_file_on_a_full_disk_is_a_message_and_the_decision_is_kept(
     page, decision_id, number = _decided(window)
     filler = fill(small_disk)
     page.ask_save_path = lambda suggested: small_disk / suggested  # type: ignore[method-assign]
-    assert page.save_decision_file(decision_id, number) is None
+    request = SimpleNamespace(quote_number=number)
+    # The message says what happened and offers another place (answered No here); it never
+    # sends the user to the command line.
+    assert page.save_decision_file(request, decision_id) is None  # type: ignore[arg-type]
     assert any(
-        "the disk is full" in m and f"approval export-decision {decision_id}" in m
+        "the disk is full" in m and "The decision is signed and stored" in m
         for m in no_blocking_dialogs
     )
+    assert not any("quote-builder" in m for m in no_blocking_dialogs)
     assert [p.name for p in small_disk.iterdir()] == [filler.name]
     filler.unlink()
-    written = page.save_decision_file(decision_id, number)
+    written = page.save_decision_file(request, decision_id)  # type: ignore[arg-type]
     assert written is not None and stat.S_IMODE(written.stat().st_mode) == 0o600
     assert json.loads(written.read_text())["payload"]["decision_id"] == decision_id
 

@@ -1,0 +1,472 @@
+"""The organisation's policy bundle: the approval policy signed with the organisation key.
+
+The deal desk writes a policy source (``policy_source_template``: the discount authority
+per role, the margin floor and the other rules, the approvers with their names, roles and
+public keys, a serial number and a validity period) and signs it with the organisation
+key (``sign_policy``). Reps install the bundle; the app then takes the policy only from
+the bundle, verified each time it is read (``verify_bundle``), never from editable
+settings.
+
+A bundle has two parts, so that a customer's PDF can carry the policy without what is
+internal to the seller:
+
+- the **header**, signed by the organisation key: organisation (name, public key),
+  serial, issue time, validity, discount authority per role, the approvers, and
+  ``rules_commitment``, the SHA-256 of the rules;
+- the **rules** (margin floor, longest term, lowest escalator, longest payment terms,
+  the two always-approve terms) with a random salt. They are bound to the signature
+  through the commitment; the salt makes the commitment reveal nothing (a margin floor
+  has too few likely values to hide behind a bare hash).
+
+The policy's **fingerprint** is the SHA-256 of the canonical header: it names one signed
+policy, rules included. ``public_part`` is the header and its signature only: what a final
+PDF embeds and what ``verify`` checks without any database.
+
+Pure: no I/O, no clock (callers pass ``now``).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from quote_builder.errors import UserFacingError
+
+from . import keyfile, signing
+from .policy import ROLES, ApprovalPolicy
+
+BUNDLE_FORMAT = "quote-builder/policy-bundle"
+PUBLIC_FORMAT = "quote-builder/policy-public"
+HEADER_FORMAT = "quote-builder/policy"
+RULE_FIELDS = (
+    "margin_floor_percent",
+    "max_term_months",
+    "min_escalator_percent",
+    "max_payment_terms_days",
+    "custom_attribution_needs_approval",
+    "outcome_without_minimum_needs_approval",
+)
+ROLE_TITLES = {"rep": "rep", "manager": "manager", "deal_desk": "deal desk"}
+
+
+class PolicyBundleError(UserFacingError):
+    """A policy bundle or source that is malformed, or whose signature fails."""
+
+
+@dataclass(frozen=True)
+class Approver:
+    name: str
+    role: str
+    public_key: str
+    fingerprint: str
+
+    @property
+    def role_title(self) -> str:
+        return ROLE_TITLES.get(self.role, self.role)
+
+
+@dataclass(frozen=True)
+class VerifiedPolicy:
+    """A policy whose organisation signature verified. ``rules`` is None when only the
+    public part was given (a PDF's copy)."""
+
+    fingerprint: str
+    organisation: str
+    org_public_key: str
+    org_fingerprint: str
+    serial: int
+    issued_at: dt.datetime
+    valid_from: dt.date
+    valid_until: dt.date
+    discount_authority: dict[str, Decimal]
+    approvers: tuple[Approver, ...]
+    rules: dict[str, Any] | None
+
+    @property
+    def short(self) -> str:
+        return signing.short_fingerprint(self.fingerprint)
+
+    @property
+    def label(self) -> str:
+        """``policy 3f2a:…, signed by Acme until 2027-03-31``: where governed values come from."""
+        return (
+            f"policy {self.short} (serial {self.serial}), signed by {self.organisation} "
+            f"until {self.valid_until.isoformat()}"
+        )
+
+    def approver(self, fingerprint: str) -> Approver | None:
+        return next((a for a in self.approvers if a.fingerprint == fingerprint), None)
+
+    def valid_at(self, moment: dt.datetime) -> bool:
+        """Whether ``moment`` (UTC) falls in the validity period (both days included)."""
+        day = moment.astimezone(dt.UTC).date()
+        return self.valid_from <= day <= self.valid_until
+
+    def validity_problem(self, moment: dt.datetime) -> str | None:
+        day = moment.astimezone(dt.UTC).date()
+        if day < self.valid_from:
+            return f"the organisation's policy {self.short} is valid only from {self.valid_from}"
+        if day > self.valid_until:
+            return f"the organisation's policy {self.short} expired on {self.valid_until}"
+        return None
+
+    def approval_policy(self) -> ApprovalPolicy:
+        """The rules as the evaluator takes them (needs the full bundle)."""
+        if self.rules is None:
+            raise PolicyBundleError("only the public part of the policy is known here")
+        rules = self.rules
+        return ApprovalPolicy(
+            discount_authority=dict(self.discount_authority),
+            margin_floor_percent=Decimal(str(rules["margin_floor_percent"])),
+            max_term_months=int(rules["max_term_months"]),
+            min_escalator_percent=Decimal(str(rules["min_escalator_percent"])),
+            max_payment_terms_days=int(rules["max_payment_terms_days"]),
+            custom_attribution_needs_approval=bool(rules["custom_attribution_needs_approval"]),
+            outcome_without_minimum_needs_approval=bool(
+                rules["outcome_without_minimum_needs_approval"]
+            ),
+        )
+
+
+def policy_fingerprint(header: Mapping[str, Any]) -> str:
+    return hashlib.sha256(signing.canonical_payload(header)).hexdigest()
+
+
+def rules_commitment(rules: Mapping[str, Any]) -> str:
+    return hashlib.sha256(signing.canonical_payload(rules)).hexdigest()
+
+
+# --- the source the deal desk writes -------------------------------------------------------
+
+
+def policy_source_template(
+    policy: ApprovalPolicy, *, organisation: str, today: dt.date
+) -> dict[str, Any]:
+    """A policy source to edit and sign: today's numbers, valid for a year, serial 1 and
+    an example approver to replace."""
+    snapshot = policy.snapshot()
+    return {
+        "organisation": organisation,
+        "serial": 1,
+        "valid_from": today.isoformat(),
+        "valid_until": (today.replace(year=today.year + 1) - dt.timedelta(days=1)).isoformat(),
+        "discount_authority": snapshot["discount_authority"],
+        **{name: snapshot[name] for name in RULE_FIELDS},
+        "approvers": [
+            {
+                "name": "Dana Whitfield",
+                "role": "deal_desk",
+                "public_key": "paste the approver's public key (ed25519 ...) here",
+            }
+        ],
+    }
+
+
+def _percent(value: Any, field: str, problems: list[str]) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        problems.append(f"{field}: give a percent from 0 to 100 (got {value!r})")
+        return "0"
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        problems.append(f"{field}: not a number (got {value!r})")
+        return "0"
+    if not number.is_finite() or not 0 <= number <= 100:
+        problems.append(f"{field}: must be from 0 to 100 (it is a percent)")
+        return "0"
+    return format(number.normalize(), "f")
+
+
+def _whole(value: Any, field: str, low: int, high: int, problems: list[str]) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        problems.append(f"{field}: give a whole number from {low} to {high} (got {value!r})")
+        return low
+    return value
+
+
+def _date(value: Any, field: str, problems: list[str]) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        problems.append(f"{field}: give a date as YYYY-MM-DD (got {value!r})")
+        return dt.date.min
+
+
+def parse_source(data: Any) -> dict[str, Any]:
+    """The policy source checked: a dict ready for the header and the rules. Every
+    problem is a ``field: reason`` line (PolicyBundleError lists them)."""
+    if not isinstance(data, dict):
+        raise PolicyBundleError("the policy source is not a JSON object")
+    problems: list[str] = []
+    known = {"organisation", "serial", "valid_from", "valid_until", "discount_authority"}
+    known |= {"approvers", *RULE_FIELDS}
+    problems += [f"{name}: not a policy field" for name in sorted(set(data) - known)]
+    organisation = data.get("organisation")
+    if not isinstance(organisation, str) or not organisation.strip():
+        problems.append("organisation: give the organisation's name")
+        organisation = ""
+    serial = _whole(data.get("serial"), "serial", 1, 10**9, problems)
+    valid_from = _date(data.get("valid_from"), "valid_from", problems)
+    valid_until = _date(data.get("valid_until"), "valid_until", problems)
+    if valid_from != dt.date.min and valid_until != dt.date.min and valid_until < valid_from:
+        problems.append("valid_until: must not be before valid_from")
+    authority_in = data.get("discount_authority")
+    authority: dict[str, str] = {}
+    if not isinstance(authority_in, dict) or set(authority_in) != set(ROLES):
+        problems.append(f"discount_authority: give a percent for each of {', '.join(ROLES)}")
+    else:
+        previous = Decimal(0)
+        for role in ROLES:
+            text = _percent(authority_in[role], f"discount_authority.{role}", problems)
+            if Decimal(text) < previous:
+                problems.append(
+                    f"discount_authority.{role}: must be at least the role before it ({previous})"
+                )
+            previous = max(previous, Decimal(text))
+            authority[role] = text
+    rules: dict[str, Any] = {
+        "margin_floor_percent": _percent(
+            data.get("margin_floor_percent"), "margin_floor_percent", problems
+        ),
+        "max_term_months": _whole(data.get("max_term_months"), "max_term_months", 1, 120, problems),
+        "min_escalator_percent": _percent(
+            data.get("min_escalator_percent"), "min_escalator_percent", problems
+        ),
+        "max_payment_terms_days": _whole(
+            data.get("max_payment_terms_days"), "max_payment_terms_days", 0, 365, problems
+        ),
+    }
+    for flag in ("custom_attribution_needs_approval", "outcome_without_minimum_needs_approval"):
+        if not isinstance(data.get(flag), bool):
+            problems.append(f"{flag}: give true or false")
+        rules[flag] = bool(data.get(flag))
+    approvers = _approvers(data.get("approvers"), problems)
+    if problems:
+        raise PolicyBundleError("the policy source has problems:\n" + "\n".join(problems))
+    return {
+        "organisation": organisation.strip(),
+        "serial": serial,
+        "valid_from": valid_from.isoformat(),
+        "valid_until": valid_until.isoformat(),
+        "discount_authority": authority,
+        "approvers": approvers,
+        "rules": rules,
+    }
+
+
+def _approvers(value: Any, problems: list[str]) -> list[dict[str, str]]:
+    if not isinstance(value, list) or not value:
+        problems.append("approvers: list at least one approver (name, role, public_key)")
+        return []
+    result: list[dict[str, str]] = []
+    names: set[str] = set()
+    prints: set[str] = set()
+    for i, entry in enumerate(value, start=1):
+        field = f"approvers[{i}]"
+        if not isinstance(entry, dict):
+            problems.append(f"{field}: give name, role and public_key")
+            continue
+        name = entry.get("name")
+        role = entry.get("role")
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"{field}.name: give the approver's name")
+            continue
+        if role not in ROLES:
+            problems.append(f"{field}.role: must be one of {', '.join(ROLES)} (got {role!r})")
+            continue
+        try:
+            public = signing.public_key_from_text(str(entry.get("public_key", "")))
+        except signing.ApprovalSigningError as exc:
+            problems.append(f"{field}.public_key: {exc}")
+            continue
+        folded = same_person_key(name)
+        print_ = signing.fingerprint(public)
+        if folded in names:
+            problems.append(f"{field}.name: {name.strip()!r} is listed twice")
+        if print_ in prints:
+            problems.append(f"{field}.public_key: the same key is listed twice")
+        names.add(folded)
+        prints.add(print_)
+        result.append({"name": " ".join(name.split()), "role": str(role), "public_key": public})
+    return result
+
+
+def same_person_key(name: str) -> str:
+    """How names are compared for separation of duties: case-insensitive, spaces trimmed
+    and collapsed."""
+    return " ".join(name.split()).casefold()
+
+
+def same_person(a: str, b: str) -> bool:
+    return bool(same_person_key(a)) and same_person_key(a) == same_person_key(b)
+
+
+# --- signing and verifying ---------------------------------------------------------------
+
+
+def sign_policy(
+    source: Any, org_key_file: bytes, passphrase: str, *, now: dt.datetime
+) -> dict[str, Any]:
+    """The signed bundle for a policy source, signed with the organisation key."""
+    checked = parse_source(source)
+    try:
+        private = keyfile.decrypt_private_key(org_key_file, passphrase)
+    except keyfile.KeyFileError as exc:
+        raise PolicyBundleError(f"organisation key: {exc}") from None
+    org_public = base64.b64encode(
+        private.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+    ).decode("ascii")
+    rules = {"salt": secrets.token_hex(16), **checked["rules"]}
+    header = {
+        "format": HEADER_FORMAT,
+        "format_version": 1,
+        "organisation": {"name": checked["organisation"], "public_key": org_public},
+        "serial": checked["serial"],
+        "issued_at": signing.iso_utc(now),
+        "valid_from": checked["valid_from"],
+        "valid_until": checked["valid_until"],
+        "discount_authority": checked["discount_authority"],
+        "approvers": checked["approvers"],
+        "rules_commitment": rules_commitment(rules),
+    }
+    return {
+        "format": BUNDLE_FORMAT,
+        "header": header,
+        "signature": _sign(private, header),
+        "rules": rules,
+    }
+
+
+def _sign(private: Ed25519PrivateKey, payload: Mapping[str, Any]) -> str:
+    return base64.b64encode(private.sign(signing.canonical_payload(payload))).decode("ascii")
+
+
+def public_part(bundle: Mapping[str, Any]) -> dict[str, Any]:
+    """The header and its signature: what a customer's PDF may carry."""
+    return {"format": PUBLIC_FORMAT, "header": bundle["header"], "signature": bundle["signature"]}
+
+
+def verify_bundle(bundle: Any) -> VerifiedPolicy:
+    """A full bundle (header, signature, rules) checked: format, the organisation's
+    signature over the header, the rules against the signed commitment."""
+    if not isinstance(bundle, dict) or bundle.get("format") != BUNDLE_FORMAT:
+        raise PolicyBundleError("not a Quote Builder policy bundle")
+    verified = _verify_header(bundle)
+    rules = bundle.get("rules")
+    if not isinstance(rules, dict) or rules_commitment(rules) != bundle["header"].get(
+        "rules_commitment"
+    ):
+        raise PolicyBundleError(
+            "the policy's rules do not match what the organisation signed: "
+            "the bundle was changed after it was signed"
+        )
+    problems: list[str] = []
+    for name in RULE_FIELDS:
+        if name not in rules:
+            problems.append(name)
+    if problems:
+        raise PolicyBundleError(f"the policy's rules lack {', '.join(problems)}")
+    return VerifiedPolicy(**{**verified.__dict__, "rules": dict(rules)})
+
+
+def verify_public(public: Any) -> VerifiedPolicy:
+    """The public part (from a PDF): the header and the organisation's signature."""
+    if not isinstance(public, dict) or public.get("format") not in (PUBLIC_FORMAT, BUNDLE_FORMAT):
+        raise PolicyBundleError("not a Quote Builder policy")
+    return _verify_header(public)
+
+
+def _verify_header(data: Mapping[str, Any]) -> VerifiedPolicy:
+    header, signature = data.get("header"), data.get("signature")
+    if not isinstance(header, dict) or header.get("format") != HEADER_FORMAT:
+        raise PolicyBundleError("the policy has no header")
+    if header.get("format_version") != 1:
+        raise PolicyBundleError(
+            f"the policy has format version {header.get('format_version')!r}, which this "
+            "version of Quote Builder does not know; update Quote Builder"
+        )
+    if not isinstance(signature, str):
+        raise PolicyBundleError("the policy is not signed")
+    try:
+        organisation = header["organisation"]
+        org_public = signing.public_key_from_text(str(organisation["public_key"]))
+        org_name = str(organisation["name"])
+        serial = header["serial"]
+        if isinstance(serial, bool) or not isinstance(serial, int):
+            raise TypeError("serial")
+        issued_at = signing.parse_iso_utc(str(header["issued_at"]))
+        valid_from = dt.date.fromisoformat(str(header["valid_from"]))
+        valid_until = dt.date.fromisoformat(str(header["valid_until"]))
+        authority = {
+            str(role): Decimal(str(value)) for role, value in header["discount_authority"].items()
+        }
+        approvers = tuple(
+            Approver(
+                str(a["name"]),
+                str(a["role"]),
+                signing.public_key_from_text(str(a["public_key"])),
+                signing.fingerprint(signing.public_key_from_text(str(a["public_key"]))),
+            )
+            for a in header["approvers"]
+        )
+        if not isinstance(header["rules_commitment"], str):
+            raise TypeError("rules_commitment")
+    except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation, UserFacingError):
+        raise PolicyBundleError("the policy is malformed") from None
+    if set(authority) != set(ROLES) or any(a.role not in ROLES for a in approvers):
+        raise PolicyBundleError("the policy is malformed (roles)")
+    if not signing.verify(header, signature, org_public):
+        raise PolicyBundleError(
+            "the policy's signature does not verify: it was changed after the organisation "
+            "signed it"
+        )
+    return VerifiedPolicy(
+        fingerprint=policy_fingerprint(header),
+        organisation=org_name,
+        org_public_key=org_public,
+        org_fingerprint=signing.fingerprint(org_public),
+        serial=serial,
+        issued_at=issued_at,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        discount_authority=authority,
+        approvers=approvers,
+        rules=None,
+    )
+
+
+# --- what an approver may approve ----------------------------------------------------------
+
+
+def role_rank(role: str | None) -> int:
+    return ROLES.index(role) if role in ROLES else -1
+
+
+def authority_problem(
+    policy: VerifiedPolicy, approver: Approver, *, discount: Decimal, required_role: str | None
+) -> str | None:
+    """Why ``approver`` may not approve a quote with this effective discount that the
+    policy sends to ``required_role``; None when they may."""
+    limit = policy.discount_authority.get(approver.role, Decimal(0))
+    if role_rank(approver.role) < role_rank(required_role):
+        return (
+            f"{approver.name} approves as {approver.role_title}, but this quote needs "
+            f"the {ROLE_TITLES.get(required_role or '', required_role)}"
+        )
+    if discount > limit:
+        return (
+            f"the effective discount is {discount}%, above the {approver.role_title}'s "
+            f"{format(limit.normalize(), 'f')}% authority"
+        )
+    return None

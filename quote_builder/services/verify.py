@@ -1,0 +1,446 @@
+"""Verify a final PDF anywhere, without the rep's database.
+
+A final PDF embeds ``approval-statement.json`` (the approver's signed statement, or the
+statement that no approval was needed) and ``policy.json`` (the public part of the
+organisation policy: its header and the organisation's signature). ``verify_pdf`` checks,
+one line each:
+
+- the **terms**: the customer-facing terms attached to the PDF hash to the signed hash;
+- the **policy**: the organisation's signature over the policy, and that it is the policy
+  the statement names;
+- the **organisation**: the policy is signed by the organisation key the verifier expects
+  (given, or the one of the policy installed in the verifier's own database); without an
+  expected key this fails, because anyone can sign a policy with a key of their own;
+- the **approver**: listed in the policy, with the name and role the statement gives;
+- the **signature** of the statement with that approver's key;
+- the **authority**: the approver's role covers what the policy required and the discount;
+- the **timing**: decided while the policy was valid, and the approval not expired;
+- the **separation of duties**: the requester is not the approver.
+
+Any failure makes ``VerifyReport.ok`` false (the command exits non-zero). Everything is
+read from the PDF; the database, when given, only supplies the expected organisation key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import logging
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from quote_builder.approvals import signing
+from quote_builder.approvals.bundle import (
+    ROLE_TITLES,
+    PolicyBundleError,
+    VerifiedPolicy,
+    authority_problem,
+    same_person,
+    verify_public,
+)
+from quote_builder.approvals.statement import (
+    NOT_REQUIRED,
+    POLICY_FILE,
+    STATEMENT_FILE,
+    STATEMENT_FORMAT,
+)
+from quote_builder.store.columns import utcnow
+from quote_builder.store.database import Database
+
+from .terms_link import TERMS_ATTACHMENT, terms_hash
+
+MAX_PDF_BYTES = 100 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    name: str
+    message: str
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    checks: list[Check]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.checks) and all(c.ok for c in self.checks)
+
+
+def read_attachments(data: bytes) -> dict[str, bytes]:
+    """The files embedded in a PDF, by name (ValueError when it is not a readable PDF)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        files = reader.attachments
+        return {name: contents[0] for name, contents in files.items() if contents}
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise ValueError(f"it is not a PDF that can be read ({type(exc).__name__})") from None
+
+
+def check_terms(attachments: dict[str, bytes], signed_hash: str) -> Check:
+    """The terms attached to the PDF against the hash the statement carries (the one
+    place that knows which attachment holds the terms: services.terms_link)."""
+    terms = attachments.get(TERMS_ATTACHMENT)
+    short = signed_hash[:12] or "(none)"
+    if not signed_hash:
+        return Check(False, "terms", "the statement carries no terms hash")
+    if terms is None:
+        return Check(
+            False,
+            "terms",
+            f"the PDF carries no copy of the terms ({TERMS_ATTACHMENT}) to check against the "
+            f"signed hash {short}…: every PDF Quote Builder makes attaches them, so this "
+            "file was changed after it was made",
+        )
+    actual = terms_hash(terms)
+    if actual != signed_hash:
+        return Check(
+            False,
+            "terms",
+            f"the attached terms hash to {actual[:12]}…, not the signed {short}…: the terms "
+            "were changed after the decision",
+        )
+    return Check(True, "terms", f"the attached terms hash to the signed {short}…")
+
+
+def _json(attachments: dict[str, bytes], name: str) -> Any:
+    raw = attachments.get(name)
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw.decode("utf-8"), parse_float=Decimal)
+    except (UnicodeDecodeError, ValueError):
+        return ValueError
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def verify_pdf(
+    db: Database | None,
+    data: bytes,
+    *,
+    org_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> VerifyReport:
+    """Every check on a PDF's embedded approval, one ``Check`` each."""
+    moment = now or utcnow()
+    checks: list[Check] = []
+    if len(data) > MAX_PDF_BYTES:
+        return VerifyReport([Check(False, "file", "the PDF is larger than 100 MB")])
+    try:
+        attachments = read_attachments(data)
+    except ValueError as exc:
+        return VerifyReport([Check(False, "file", str(exc))])
+    wrapper = _json(attachments, STATEMENT_FILE)
+    if wrapper is None:
+        return VerifyReport(
+            [
+                Check(
+                    False,
+                    "approval",
+                    "the PDF carries no approval statement: it is a draft, or it was not "
+                    "made final by Quote Builder",
+                )
+            ]
+        )
+    statement = wrapper.get("statement") if isinstance(wrapper, dict) else None
+    signature = wrapper.get("signature") if isinstance(wrapper, dict) else None
+    if not isinstance(statement, dict) or statement.get("format") != STATEMENT_FORMAT:
+        return VerifyReport([Check(False, "approval", "the approval statement is malformed")])
+    number = statement.get("quote_number", "?")
+    checks.append(Check(True, "quote", f"{number} version {statement.get('version', '?')}"))
+    checks.append(check_terms(attachments, str(statement.get("terms_hash") or "")))
+
+    policy = _check_policy(attachments, statement, checks)
+    _check_organisation(db, policy, org_key, checks)
+
+    decision = statement.get("decision")
+    if decision == NOT_REQUIRED:
+        _check_not_required(statement, policy, checks)
+        return VerifyReport(checks)
+    _check_approval(statement, signature, policy, moment, checks)
+    return VerifyReport(checks)
+
+
+def _check_policy(
+    attachments: dict[str, bytes], statement: dict[str, Any], checks: list[Check]
+) -> VerifiedPolicy | None:
+    named = statement.get("policy_fingerprint")
+    public = _json(attachments, POLICY_FILE)
+    if not named:
+        checks.append(
+            Check(
+                False,
+                "policy",
+                "the approval was not made under an organisation policy (approver keys "
+                "trusted by hand on the seller's machine: unverified)",
+            )
+        )
+        return None
+    if public is None or public is ValueError:
+        checks.append(Check(False, "policy", "the PDF carries no readable organisation policy"))
+        return None
+    try:
+        policy = verify_public(public)
+    except PolicyBundleError as exc:
+        checks.append(Check(False, "policy", str(exc)))
+        return None
+    if policy.fingerprint != named:
+        checks.append(
+            Check(
+                False,
+                "policy",
+                f"the statement names policy {signing.short_fingerprint(str(named))}, but the "
+                f"PDF carries {policy.short}",
+            )
+        )
+        return None
+    checks.append(
+        Check(
+            True,
+            "policy",
+            f"{policy.organisation}'s policy {policy.short} (serial {policy.serial}, valid "
+            f"{policy.valid_from} to {policy.valid_until}), signed by the organisation key "
+            f"{signing.short_fingerprint(policy.org_fingerprint)}",
+        )
+    )
+    return policy
+
+
+def _check_organisation(
+    db: Database | None, policy: VerifiedPolicy | None, org_key: str | None, checks: list[Check]
+) -> None:
+    expected: str | None = None
+    source = ""
+    if org_key:
+        try:
+            expected = signing.fingerprint(signing.public_key_from_text(org_key))
+            source = "the organisation key given"
+        except signing.ApprovalSigningError as exc:
+            checks.append(Check(False, "organisation", f"the organisation key given: {exc}"))
+            return
+    elif db is not None:
+        from .policy import PolicyTamperedError, installed_policy
+
+        try:
+            installed = installed_policy(db)
+        except PolicyTamperedError as exc:
+            checks.append(Check(False, "organisation", str(exc)))
+            return
+        if installed is not None:
+            expected = installed.org_fingerprint
+            source = f"the organisation key of the policy installed here ({installed.organisation})"
+    if policy is None:
+        checks.append(Check(False, "organisation", "no organisation policy to check"))
+        return
+    if expected is None:
+        checks.append(
+            Check(
+                False,
+                "organisation",
+                f"nothing to compare the organisation key "
+                f"{signing.short_fingerprint(policy.org_fingerprint)} with: give the "
+                "organisation's public key (--org-key), or verify where its policy is installed",
+            )
+        )
+        return
+    if expected != policy.org_fingerprint:
+        checks.append(
+            Check(
+                False,
+                "organisation",
+                f"the policy is signed by key {signing.short_fingerprint(policy.org_fingerprint)}, "
+                f"not by {source} ({signing.short_fingerprint(expected)}): it is not your "
+                "organisation's policy",
+            )
+        )
+        return
+    checks.append(Check(True, "organisation", f"the policy is signed by {source}"))
+
+
+def _check_not_required(
+    statement: dict[str, Any], policy: VerifiedPolicy | None, checks: list[Check]
+) -> None:
+    discount = _decimal(statement.get("discount_percent"))
+    when = statement.get("evaluated_at", "")
+    if policy is None or discount is None:
+        checks.append(
+            Check(False, "approval", "no approval, and no policy that says none was needed")
+        )
+        return
+    try:
+        judged = signing.parse_iso_utc(str(when))
+    except ValueError:
+        checks.append(Check(False, "approval", "the statement's date is malformed"))
+        return
+    if not policy.valid_at(judged):
+        checks.append(
+            Check(False, "approval", f"judged on {when[:10]}, outside the policy's validity")
+        )
+        return
+    rep = policy.discount_authority.get("rep", Decimal(0))
+    if discount > rep:
+        checks.append(
+            Check(
+                False,
+                "approval",
+                f"no approval, yet the discount is {discount}%, above the rep's "
+                f"{format(rep.normalize(), 'f')}% authority",
+            )
+        )
+        return
+    checks.append(
+        Check(
+            True,
+            "approval",
+            f"none needed: judged on {when[:10]} under policy {policy.short}, the discount "
+            f"{discount}% within the rep's {format(rep.normalize(), 'f')}% authority (the "
+            "statement is not signed; the margin and term rules need the seller's data)",
+        )
+    )
+
+
+def _check_approval(
+    statement: dict[str, Any],
+    signature: Any,
+    policy: VerifiedPolicy | None,
+    moment: dt.datetime,
+    checks: list[Check],
+) -> None:
+    decision = statement.get("decision")
+    approver = statement.get("approver") if isinstance(statement.get("approver"), dict) else {}
+    requester = statement.get("requester") if isinstance(statement.get("requester"), dict) else {}
+    assert isinstance(approver, dict) and isinstance(requester, dict)
+    name, print_ = str(approver.get("name", "")), str(approver.get("fingerprint", ""))
+    checks.append(
+        Check(
+            decision == "approved",
+            "decision",
+            "approved" if decision == "approved" else f"the quote was {decision}, not approved",
+        )
+    )
+    holder = policy.approver(print_) if policy is not None else None
+    if policy is None:
+        checks.append(Check(False, "approver", f"{name}: no organisation policy lists them"))
+    elif holder is None:
+        checks.append(
+            Check(
+                False,
+                "approver",
+                f"{name}'s key {signing.short_fingerprint(print_)} is not an approver in "
+                f"policy {policy.short}",
+            )
+        )
+    elif not same_person(holder.name, name) or holder.role != approver.get("role"):
+        checks.append(
+            Check(
+                False,
+                "approver",
+                f"the statement names {name} ({approver.get('role')}), but the key belongs to "
+                f"{holder.name} ({holder.role_title}) in the policy",
+            )
+        )
+    else:
+        checks.append(
+            Check(True, "approver", f"{holder.name}, {holder.role_title}, listed in the policy")
+        )
+    if holder is None or not isinstance(signature, str):
+        checks.append(Check(False, "signature", "no approver key in the policy to check it with"))
+    elif signing.verify(statement, signature, holder.public_key):
+        checks.append(Check(True, "signature", f"signed with {holder.name}'s key"))
+    else:
+        checks.append(
+            Check(False, "signature", "the statement's signature does not verify: it was changed")
+        )
+    discount = _decimal(statement.get("discount_percent"))
+    if policy is not None and holder is not None and discount is not None:
+        required = statement.get("required_role")
+        problem = authority_problem(
+            policy, holder, discount=discount, required_role=str(required) if required else None
+        )
+        limit = policy.discount_authority.get(holder.role, Decimal(0))
+        checks.append(
+            Check(
+                problem is None,
+                "authority",
+                problem
+                or (
+                    f"a {discount}% discount, needing the "
+                    f"{ROLE_TITLES.get(str(required), str(required))}, within the "
+                    f"{holder.role_title}'s {format(limit.normalize(), 'f')}% authority"
+                ),
+            )
+        )
+    else:
+        checks.append(Check(False, "authority", "cannot be checked without the approver's role"))
+    decided = _when(statement.get("decided_at"))
+    expires = statement.get("expires_at")
+    if decided is None:
+        checks.append(Check(False, "timing", "the decision's date is malformed"))
+    elif policy is not None and not policy.valid_at(decided):
+        checks.append(
+            Check(
+                False,
+                "timing",
+                f"decided on {decided:%Y-%m-%d}, outside the policy's validity "
+                f"({policy.valid_from} to {policy.valid_until})",
+            )
+        )
+    else:
+        until = _when(expires) if expires else None
+        if expires and (until is None or until <= moment):
+            checks.append(
+                Check(
+                    False,
+                    "timing",
+                    f"the approval held until {_last_day(expires)} and has expired",
+                )
+            )
+        else:
+            checks.append(
+                Check(
+                    True,
+                    "timing",
+                    f"decided on {decided:%Y-%m-%d}"
+                    + (f", valid until {_last_day(expires)}" if expires else ", no expiry"),
+                )
+            )
+    asked = str(requester.get("name", ""))
+    keys = requester.get("key_fingerprints") or []
+    if not asked:
+        checks.append(Check(False, "separation", "the statement does not say who asked"))
+    elif same_person(asked, name) or print_ in keys:
+        checks.append(
+            Check(False, "separation", f"{asked} asked for this approval and approved it")
+        )
+    else:
+        checks.append(Check(True, "separation", f"requested by {asked}, approved by {name}"))
+
+
+def _last_day(value: Any) -> str:
+    try:
+        return signing.last_day(str(value))
+    except ValueError:
+        return str(value)[:10]
+
+
+def _when(value: Any) -> dt.datetime | None:
+    try:
+        return signing.parse_iso_utc(str(value))
+    except ValueError:
+        return None
+
+
+__all__ = ["Check", "VerifyReport", "check_terms", "read_attachments", "verify_pdf"]

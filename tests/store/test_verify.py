@@ -1,0 +1,330 @@
+"""`verify` on final PDFs, without the rep's database: a good one, a tampered one, a
+self-approved one, one that needed no approval, and the ways each check fails."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quote_builder.approvals import bundle as bundles
+from quote_builder.approvals import signing
+from quote_builder.approvals.statement import statement_file
+from quote_builder.documents import render_pdf
+from quote_builder.documents.viewmodel import EmbeddedFile
+from quote_builder.pricing import price
+from quote_builder.services import approvals as svc
+from quote_builder.services import keys as key_svc
+from quote_builder.services import policy as policy_svc
+from quote_builder.services import quotes as quote_svc
+from quote_builder.services.documents import Rendered, render_saved_quote
+from quote_builder.services.verify import verify_pdf
+from quote_builder.store.database import Database, open_database
+
+from .governance_helpers import PASS, Org, make_org
+from .helpers import customer, document, name_the_seller
+
+
+@pytest.fixture
+def org(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Org:
+    return make_org(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def rep(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(str(tmp_path / "rep.db"))
+    name_the_seller(database)  # a final order form names its seller
+    yield database
+    database.close()
+
+
+def lines(report: Any) -> dict[str, tuple[bool, str]]:
+    return {c.name: (c.ok, c.message) for c in report.checks}
+
+
+def approved_pdf(rep: Database, org: Org, percent: str = "24", key: str = "dana") -> Rendered:
+    """A quote approved on a shared database under the organisation's policy, rendered
+    final as PDF/A (the terms attached)."""
+    policy_svc.install_policy(rep, org.bundle(), actor="it")
+    customer(rep)
+    row = quote_svc.create_quote(
+        rep, document(discounts=[{"description": "Launch", "percent": percent}]), actor="rick"
+    ).value
+    svc.request_approval(rep, row.number, actor="rick")
+    with org.on_desk():
+        svc.decide(
+            rep,
+            row.number,
+            approve=True,
+            key_name=key,
+            passphrase=PASS,
+            actor="dana",
+            conditions=["Signed by 31 March"],
+        )
+    return render_saved_quote(rep, row.number, kind="proposal", pdf_a=True)
+
+
+def test_a_good_pdf_passes_every_check(rep: Database, org: Org) -> None:
+    rendered = approved_pdf(rep, org)
+    report = verify_pdf(None, rendered.result.pdf, org_key=org.org.public_line)
+    checks = lines(report)
+    assert report.ok, checks
+    assert list(checks) == [
+        "quote",
+        "terms",
+        "policy",
+        "organisation",
+        "decision",
+        "approver",
+        "signature",
+        "authority",
+        "timing",
+        "separation",
+    ]
+    assert checks["approver"][1] == "Dana Whitfield, deal desk, listed in the policy"
+    assert checks["separation"][1] == "requested by rick, approved by Dana Whitfield"
+    assert (
+        "24.00% discount, needing the deal desk, within the deal desk's 100% authority"
+        in (checks["authority"][1])
+    )
+    # The organisation key can come from the verifier's own database (the deal desk's).
+    assert verify_pdf(rep, rendered.result.pdf).ok
+
+
+def test_without_an_organisation_key_it_fails(rep: Database, org: Org, tmp_path: Path) -> None:
+    rendered = approved_pdf(rep, org)
+    report = verify_pdf(None, rendered.result.pdf)
+    assert not report.ok
+    assert lines(report)["organisation"][0] is False
+    assert "give the organisation's public key (--org-key)" in lines(report)["organisation"][1]
+    empty = open_database(str(tmp_path / "finance.db"))  # a database without a policy
+    assert not verify_pdf(empty, rendered.result.pdf).ok
+    empty.close()
+
+
+def test_a_pdf_whose_terms_were_changed(rep: Database, org: Org) -> None:
+    rendered = approved_pdf(rep, org)
+    changed = rendered.request.document.model_copy(
+        update={
+            "discounts": [
+                d.model_copy(update={"percent": Decimal("40")})
+                for d in rendered.request.document.discounts
+            ]
+        }
+    )
+    forged = dataclasses.replace(rendered.request, document=changed, priced=price(changed))
+    pdf = render_pdf(forged, "proposal", pdf_a=True).pdf
+    report = verify_pdf(None, pdf, org_key=org.org.public_line)
+    assert not report.ok
+    ok, message = lines(report)["terms"]
+    assert not ok and "the terms were changed after the decision" in message
+    assert all(ok for name, (ok, _m) in lines(report).items() if name != "terms")
+
+
+def _with_attachments(rendered: Rendered, files: list[EmbeddedFile]) -> bytes:
+    request = dataclasses.replace(rendered.request, attachments=tuple(files))
+    return render_pdf(request, "proposal", pdf_a=True).pdf
+
+
+def _attachment(rendered: Rendered, name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        next(a.text for a in rendered.request.attachments if a.name == name)
+    )
+    return data
+
+
+def test_an_edited_statement_fails_its_signature(rep: Database, org: Org) -> None:
+    rendered = approved_pdf(rep, org)
+    wrapper = _attachment(rendered, "approval-statement.json")
+    wrapper["statement"]["conditions"] = []  # drop the customer's condition
+    policy = next(a for a in rendered.request.attachments if a.name == "policy.json")
+    pdf = _with_attachments(
+        rendered, [EmbeddedFile("approval-statement.json", "", json.dumps(wrapper)), policy]
+    )
+    report = verify_pdf(None, pdf, org_key=org.org.public_line)
+    assert lines(report)["signature"] == (
+        False,
+        "the statement's signature does not verify: it was changed",
+    )
+
+
+def _signed_statement(
+    base: dict[str, Any], key: str, directory: Path, **changes: Any
+) -> dict[str, Any]:
+    statement = {**base, **changes}
+    _data, private, _public = key_svc.open_key(key, PASS, directory=directory)
+    return statement_file(statement, signing.sign_with(private, statement))
+
+
+def test_a_self_approved_pdf_fails_separation(rep: Database, org: Org) -> None:
+    # Max (manager, in the policy) asked for a 15 % discount and signed the approval
+    # himself, outside the app (the app refuses it).
+    rendered = approved_pdf(rep, org, percent="15", key="max")
+    base = _attachment(rendered, "approval-statement.json")["statement"]
+    assert base["approver"]["name"] == "Max Moreno"
+    forged = _signed_statement(
+        base, "max", org.desk_keys, requester={"name": "max moreno", "key_fingerprints": []}
+    )
+    policy = next(a for a in rendered.request.attachments if a.name == "policy.json")
+    pdf = _with_attachments(
+        rendered, [EmbeddedFile("approval-statement.json", "", json.dumps(forged)), policy]
+    )
+    report = verify_pdf(None, pdf, org_key=org.org.public_line)
+    checks = lines(report)
+    assert checks["separation"] == (False, "max moreno asked for this approval and approved it")
+    assert checks["signature"][0] and checks["approver"][0] and checks["authority"][0]
+
+
+def test_a_rep_made_organisation_fails_the_organisation_check(
+    rep: Database, org: Org, tmp_path: Path
+) -> None:
+    """The rep builds a whole organisation of their own: a key, a policy naming
+    themselves as the deal desk, and a self-signed approval."""
+    rendered = approved_pdf(rep, org)
+    rick_keys = tmp_path / "rick-keys"
+    key_svc.create_key("rick-org", PASS, directory=rick_keys)
+    rick = key_svc.create_key("rick", PASS, directory=rick_keys)
+    source = org.source(
+        approvers=[{"name": "Rick Rep", "role": "deal_desk", "public_key": rick.public_line}]
+    )
+    data, _p, _k = key_svc.open_key("rick-org", PASS, directory=rick_keys)
+    own = bundles.sign_policy(source, data, PASS, now=signing.parse_iso_utc("2026-11-01T00:00:00Z"))
+    public = bundles.public_part(own)
+    base = _attachment(rendered, "approval-statement.json")["statement"]
+    forged = _signed_statement(
+        base,
+        "rick",
+        rick_keys,
+        approver={"name": "Rick Rep", "role": "deal_desk", "fingerprint": rick.fingerprint},
+        requester={"name": "Rick Rep", "key_fingerprints": [rick.fingerprint]},
+        policy_fingerprint=bundles.policy_fingerprint(own["header"]),
+    )
+    pdf = _with_attachments(
+        rendered,
+        [
+            EmbeddedFile("approval-statement.json", "", json.dumps(forged)),
+            EmbeddedFile("policy.json", "", json.dumps(public)),
+        ],
+    )
+    report = verify_pdf(None, pdf, org_key=org.org.public_line)
+    checks = lines(report)
+    assert not report.ok
+    assert (
+        checks["organisation"][0] is False
+        and "not your organisation's policy" in (checks["organisation"][1])
+    )
+    assert checks["separation"][0] is False
+    assert checks["signature"][0]  # genuinely signed... by nobody the organisation knows
+
+
+def test_a_pdf_that_needed_no_approval(rep: Database, org: Org) -> None:
+    policy_svc.install_policy(rep, org.bundle(), actor="it")
+    customer(rep)
+    row = quote_svc.create_quote(
+        rep, document(discounts=[{"description": "Loyalty", "percent": "5"}]), actor="rick"
+    ).value
+    quote_svc.set_status(rep, row.id, "sent", expected_version=row.version_id, actor="rick")
+    rendered = render_saved_quote(rep, row.number, kind="proposal", pdf_a=True)
+    assert rendered.final and "No approval needed under Acme Analytics's policy" in (
+        rendered.request.approval_note
+    )
+    report = verify_pdf(None, rendered.result.pdf, org_key=org.org.public_line)
+    checks = lines(report)
+    assert report.ok, checks
+    assert checks["approval"][1].startswith("none needed: judged on")
+    assert "the discount 5.00% within the rep's 10% authority" in checks["approval"][1]
+    # A "not required" statement claiming more than the rep's authority fails.
+    wrapper = _attachment(rendered, "approval-statement.json")
+    wrapper["statement"]["discount_percent"] = "30"
+    policy = next(a for a in rendered.request.attachments if a.name == "policy.json")
+    pdf = _with_attachments(
+        rendered, [EmbeddedFile("approval-statement.json", "", json.dumps(wrapper)), policy]
+    )
+    assert (
+        "above the rep's 10% authority"
+        in lines(verify_pdf(None, pdf, org_key=org.org.public_line))["approval"][1]
+    )
+
+
+def test_drafts_and_non_pdfs(rep: Database, org: Org) -> None:
+    policy_svc.install_policy(rep, org.bundle(), actor="it")
+    customer(rep)
+    row = quote_svc.create_quote(rep, document(), actor="rick").value
+    draft = render_saved_quote(rep, row.number, kind="proposal", pdf_a=True)
+    report = verify_pdf(None, draft.result.pdf, org_key=org.org.public_line)
+    assert not report.ok and "carries no approval statement" in report.checks[0].message
+    assert verify_pdf(None, b"%PDF-1.7 nonsense").checks[0].name == "file"
+    assert not verify_pdf(None, b"hello").ok
+
+
+def test_a_final_pdf_without_the_terms_attached(rep: Database, org: Org) -> None:
+    """Every PDF attaches its terms; a copy with the attachment stripped out cannot be
+    checked against the signed hash, and verify says so."""
+    from pypdf import PdfReader, PdfWriter
+
+    rendered = approved_pdf(rep, org)
+    reader = PdfReader(io.BytesIO(rendered.result.pdf))
+    writer = PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    for name, contents in reader.attachments.items():
+        if name != "terms.json":
+            writer.add_attachment(name, contents[0])
+    stripped = io.BytesIO()
+    writer.write(stripped)
+    checks = lines(verify_pdf(None, stripped.getvalue(), org_key=org.org.public_line))
+    assert checks["terms"][0] is False and "carries no copy of the terms" in checks["terms"][1]
+
+
+def test_an_unverified_approval_says_so(rep: Database, org: Org) -> None:
+    """No organisation policy: keys trusted by hand. The PDF is final for the seller,
+    but verify says the approval is unverified."""
+    customer(rep)
+    row = quote_svc.create_quote(
+        rep, document(discounts=[{"description": "x", "percent": "24"}]), actor="rick"
+    ).value
+    svc.request_approval(rep, row.number, actor="rick")
+    svc.add_trusted_key(rep, "Dana", org.dana.public_line, actor="rick")
+    with org.on_desk():
+        svc.decide(rep, row.number, approve=True, key_name="dana", passphrase=PASS, actor="dana")
+    rendered = render_saved_quote(rep, row.number, kind="proposal", pdf_a=True)
+    assert rendered.final and "trusted by hand (unverified)" in rendered.request.approval_note
+    checks = lines(verify_pdf(None, rendered.result.pdf, org_key=org.org.public_line))
+    assert checks["policy"][0] is False and "unverified" in checks["policy"][1]
+
+
+# --- command line --------------------------------------------------------------------------------
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    from quote_builder.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), out, err), out.getvalue(), err.getvalue()
+
+
+def test_cli_verify_prints_a_line_per_check(
+    rep: Database, org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered = approved_pdf(rep, org)
+    good = tmp_path / "good.pdf"
+    good.write_bytes(rendered.result.pdf)
+    org_pub = org.desk_keys / "acme-org.pub"
+    monkeypatch.setenv("QUOTE_BUILDER_DB", str(tmp_path / "nowhere.db"))
+    code, out, err = run("verify", str(good), "--org-key", str(org_pub))
+    assert (code, err) == (0, ""), out
+    assert out.splitlines()[1].startswith("OK    terms: the attached terms hash to the signed")
+    assert out.splitlines()[-1] == "Verified: every check passed."
+    assert not (tmp_path / "nowhere.db").exists()  # verify never creates a database
+    code, out, _ = run("verify", str(good))
+    assert code == 1 and "FAIL  organisation: nothing to compare" in out
+    code, out, _ = run("verify", str(good), "--db", str(tmp_path / "rep.db"))
+    assert code == 0, out  # the organisation key of the policy installed there
+    code, _, err = run("verify", str(tmp_path / "missing.pdf"))
+    assert code == 2 and "missing.pdf: no such file" in err

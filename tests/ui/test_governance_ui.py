@@ -1,0 +1,428 @@
+"""Issue 14 in the app: governed settings, keys and approvers, the editor's status
+banner, Request approval only when there is something to request, the warning before an
+approval is voided, Verify a PDF, and no command-line advice in the app's messages."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QSpinBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import text
+
+from quote_builder.pricing.document import Discount
+from quote_builder.services import approvals as approval_service
+from quote_builder.services import keys as key_service
+from quote_builder.services import policy as policy_service
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.core import Changes
+from quote_builder.services.documents import render_saved_quote
+from quote_builder.services.workspace import LocalWorkspace
+from quote_builder.ui.approval_banner import banner_text
+from quote_builder.ui.approvals_view import ApprovalsPage, KeysDialog, NewKeyDialog
+from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.quote_editor import QuoteEditorWindow, open_quote_editor
+from quote_builder.ui.settings_view import SettingsPage
+from quote_builder.ui.verify_view import VerifyDialog
+from tests.store.governance_helpers import PASS, Org, make_org
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def org(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Org:
+    return make_org(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_workspace: LocalWorkspace, org: Org) -> Iterator[MainWindow]:
+    QStandardPaths.setTestModeEnabled(True)
+    policy_service.install_policy(demo_workspace.db, org.bundle(), actor="it")
+    win = MainWindow(demo_workspace)
+    qtbot.addWidget(win)
+    yield win
+    for editor in list(win.editors.values()):
+        editor.close()
+
+
+def discounted(window: MainWindow, percent: str = "15") -> quote_service.QuoteRow:
+    db = window.workspace.db
+    row = quote_service.list_quotes(db, status="draft").rows[0]
+    doc = quote_service.open_version(db, row.id).document
+    changed = doc.model_copy(update={"discounts": [Discount(description="Deal", percent=percent)]})
+    return quote_service.save_quote(
+        db, row.id, changed, expected_version=row.version_id, actor="rick"
+    ).value
+
+
+def desk_decides(window: MainWindow, org: Org, number: str, *, approve: bool = True) -> None:
+    with org.on_desk():
+        approval_service.decide(
+            window.workspace.db,
+            number,
+            approve=approve,
+            key_name="dana",
+            passphrase=PASS,
+            actor="dana",
+            comment="Strategic logo" if approve else "Margin too thin for a pilot",
+            expires=dt.date.today() + dt.timedelta(days=30),
+            conditions=["Signed by 31 March"] if approve else [],
+        )
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def test_governed_settings_are_read_only_and_say_where_they_come_from(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    page = window.show_page("settings")
+    assert isinstance(page, SettingsPage)
+    policy = policy_service.installed_policy(window.workspace.db)
+    assert policy is not None
+    assert page.policy_source.text().startswith(f"From policy {policy.short} (serial 1)")
+    assert "signed by Acme Analytics until" in page.policy_source.text()
+    for widget in page.governed_widgets():
+        if isinstance(widget, QLineEdit | QSpinBox):
+            assert widget.isReadOnly(), widget.objectName()
+        else:
+            assert not widget.isEnabled()
+        assert policy.short in widget.toolTip()
+    assert not page.seller_name.isReadOnly()
+    page.seller_name.setText("Acme Analytics Inc.")
+    assert page.save()  # the rest of the form still saves
+    assert page.drift_label.isHidden()
+
+
+def test_a_setting_changed_with_sql_is_reported_not_used(qtbot: QtBot, window: MainWindow) -> None:
+    with window.workspace.db.engine.begin() as connection:
+        connection.execute(text("UPDATE settings SET margin_floor_percent = '5'"))
+    page = window.show_page("settings")
+    assert isinstance(page, SettingsPage)
+    page.load(window.workspace.run(policy_settings))
+    assert page.margin_floor.text() == "60"
+    assert not page.drift_label.isHidden()
+    assert "Margin floor: the database says 5, the policy 60" in page.drift_label.text()
+
+
+def policy_settings(db: object) -> object:
+    from quote_builder.services.settings import get_settings
+
+    return get_settings(db)  # type: ignore[arg-type]
+
+
+def test_install_a_newer_policy_from_the_settings(
+    qtbot: QtBot, window: MainWindow, org: Org, tmp_path: Path, no_blocking_dialogs: list[str]
+) -> None:
+    page = window.show_page("settings")
+    assert isinstance(page, SettingsPage)
+    newer = tmp_path / "policy-2.json"
+    newer.write_text(org.bundle(serial=2, margin_floor_percent="65"))
+    page.ask_policy_path = lambda: newer  # type: ignore[method-assign]
+    page.install_policy()
+    assert page.margin_floor.text() == "65" and "(serial 2)" in page.policy_source.text()
+    page.install_policy()  # the same again: refused with a sentence
+    assert any(
+        "Policy not installed" in shown and "already installed" in shown
+        for shown in no_blocking_dialogs
+    )
+
+
+# --- keys and approvers ---------------------------------------------------------------------------
+
+
+def test_keys_dialog_creates_with_the_passphrase_twice_and_lists_fingerprints(
+    qtbot: QtBot, window: MainWindow, org: Org
+) -> None:
+    page = window.show_page("approvals")
+    assert isinstance(page, ApprovalsPage)
+    dialog = KeysDialog(page, window.workspace)
+    qtbot.addWidget(dialog)
+    assert "from policy" in dialog.approvers_label.text()
+    names = [
+        dialog.approvers_table.item(i, 0).text() for i in range(dialog.approvers_table.rowCount())
+    ]  # type: ignore[union-attr]
+    assert names == ["Dana Whitfield", "Max Moreno"]
+    assert dialog.approvers_table.item(0, 1).text() == "deal desk"  # type: ignore[union-attr]
+    assert dialog.trust_button.isHidden()  # trusting by hand is gone with a policy
+    tries = iter(
+        [
+            ("rick", "first passphrase", "first passphrase!"),
+            ("rick", "a passphrase", "a passphrase"),
+        ]
+    )
+    errors: list[str] = []
+
+    def fill(new: object) -> bool:
+        assert isinstance(new, NewKeyDialog)
+        errors.append(new.error.text())
+        try:
+            name, one, two = next(tries)
+        except StopIteration:
+            return False
+        new.name.setText(name)
+        new.passphrase.setText(one)
+        new.again.setText(two)
+        return True
+
+    page.exec_dialog = fill  # type: ignore[method-assign]
+    dialog.create_key()
+    assert errors[1] == "Passphrase again: the two passphrases differ; type them again"
+    assert len(errors) == 2  # created on the second try
+    rick = next(k for k in key_service.list_keys() if k.name == "rick")
+    assert dialog.keys_table.item(0, 0).text() == "rick"  # type: ignore[union-attr]
+    assert dialog.keys_table.item(0, 1).text() == rick.short_fingerprint  # type: ignore[union-attr]
+    dialog.copy_public_key()
+    assert QGuiApplication.clipboard().text() == rick.public_line
+
+
+def test_without_a_policy_trusted_keys_are_labelled_unverified(
+    qtbot: QtBot, workspace: LocalWorkspace, org: Org
+) -> None:
+    win = MainWindow(workspace)
+    qtbot.addWidget(win)
+    page = win.show_page("approvals")
+    assert isinstance(page, ApprovalsPage)
+    dialog = KeysDialog(page, workspace)
+    qtbot.addWidget(dialog)
+    assert "unverified" in dialog.approvers_label.text() and not dialog.trust_button.isHidden()
+
+
+# --- the editor's banner and actions ---------------------------------------------------------------
+
+
+def test_banner_follows_the_quote_from_draft_to_approved(
+    qtbot: QtBot, window: MainWindow, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = discounted(window, "24")
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    assert editor.banner.kind == "draft"
+    assert "needs the deal desk's approval before it is final" in editor.banner.text()
+    assert editor.approval_action.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: ("", ""))
+    editor.approval_action.trigger()
+    assert editor.banner.kind == "pending"
+    assert "waits for the deal desk (asked by tester on" in editor.banner.text()
+    assert not editor.approval_action.isEnabled()
+    assert "already requested" in editor.approval_action.toolTip()
+    # The deal desk decides on the shared database; the app hears of it.
+    desk_decides(window, org, row.number)
+    window.changed.emit(Changes.of(quotes=[row.id]))
+    assert editor.banner.kind == "approved"
+    text_ = editor.banner.text()
+    assert "approved by Dana Whitfield (deal desk)" in text_
+    last_day = (dt.date.today() + dt.timedelta(days=30)).isoformat()  # the day Dana chose
+    assert f"valid until {last_day}." in text_ and "Conditions: Signed by 31 March" in text_
+    assert "this approval will no longer count" in text_
+    assert not editor.approval_action.isEnabled()
+
+
+def test_banner_shows_a_rejection_with_its_reason(
+    qtbot: QtBot, window: MainWindow, org: Org
+) -> None:
+    row = discounted(window, "24")
+    approval_service.request_approval(window.workspace.db, row.number, actor="rick")
+    desk_decides(window, org, row.number, approve=False)
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    assert editor.banner.kind == "rejected"
+    assert (
+        "rejected by Dana Whitfield (deal desk): Margin too thin for a pilot"
+        in editor.banner.text()
+    )
+
+
+def test_request_approval_is_disabled_when_there_is_nothing_to_request(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    db = window.workspace.db
+    row = next(
+        r
+        for r in quote_service.list_quotes(db, status="draft").rows
+        if not approval_service.evaluate_quote(db, r.number).evaluation.needed
+    )
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    assert not editor.approval_action.isEnabled()
+    assert editor.approval_action.toolTip().startswith(
+        "Nothing in this quote needs approval under policy"
+    )
+    assert "needs no approval under policy" in editor.banner.text()
+
+
+def test_editing_an_approved_quote_says_the_approval_will_be_void(
+    qtbot: QtBot, window: MainWindow, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = discounted(window, "15")
+    approval_service.request_approval(window.workspace.db, row.number, actor="rick")
+    desk_decides(window, org, row.number)
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.No
+
+    def question(_parent: object, title: str, text_: str, *a: object) -> QMessageBox.StandardButton:
+        asked.append(f"{title}: {text_}")
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    editor.editor._push(("title",), "A new title")
+    assert not editor.editor.undo_stack.isClean()
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked[0].startswith("The approval will be void: Version 2 is approved by Dana Whitfield")
+    qtbot.waitUntil(editor.editor.undo_stack.isClean)  # No: the edit is undone
+    answer = QMessageBox.StandardButton.Yes
+    editor.editor._push(("title",), "A new title")
+    qtbot.waitUntil(lambda: len(asked) == 2)
+    qtbot.wait(20)
+    assert not editor.editor.undo_stack.isClean()  # Yes: editing goes on
+    assert quote_service.get_quote(window.workspace.db, row.id).status == "approved"
+
+
+def test_undoing_past_the_saved_version_is_also_an_edit(
+    qtbot: QtBot, window: MainWindow, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a save the undo history remains: Ctrl+Z moves away from the approved version
+    too, and No brings it back (redo), not further away."""
+    row = discounted(window, "15")
+    approval_service.request_approval(window.workspace.db, row.number, actor="rick")
+    desk_decides(window, org, row.number)
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    stack = editor.editor.undo_stack
+    editor._void_confirmed = True
+    editor.editor._push(("title",), "Same content, new history")
+    editor.editor._push(("title",), editor.row.title or "")  # back to the saved text
+    stack.setClean()  # as after a save that changed nothing
+    editor._void_confirmed = False
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: asked.append(str(a[2])) or QMessageBox.StandardButton.No,
+    )
+    stack.undo()
+    qtbot.waitUntil(lambda: bool(asked))
+    qtbot.waitUntil(stack.isClean)
+    assert stack.index() == stack.cleanIndex()
+
+
+def test_refreshing_the_banner_never_hides_a_version_saved_elsewhere(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quote_builder.ui import quote_editor as editor_module
+
+    db = window.workspace.db
+    row = discounted(window, "5")
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    theirs = quote_service.open_version(db, row.id).document.model_copy(update={"title": "Theirs"})
+    quote_service.save_quote(db, row.id, theirs, expected_version=row.version_id, actor="bob")
+    window.changed.emit(Changes.of(quotes=[row.id]))  # the banner refreshes...
+    editor.editor._push(("title",), "Mine")
+    shown: list[str] = []
+
+    def fake_exec(dialog: object) -> int:
+        shown.append("conflict")
+        dialog.clicked = None  # type: ignore[attr-defined]
+        return 0
+
+    monkeypatch.setattr(editor_module.ComparisonDialog, "exec", fake_exec)
+    assert editor.save() is False and shown  # ...and the save still sees their version
+    assert quote_service.open_version(db, row.id).document.title == "Theirs"
+
+
+def test_demo_pending_quote_shows_who_must_approve(qtbot: QtBot, window: MainWindow) -> None:
+    row = quote_service.list_quotes(window.workspace.db, status="pending_approval").rows[0]
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    assert editor.banner.kind == "pending" and "waits for a manager" in editor.banner.text()
+
+
+# --- verify -------------------------------------------------------------------------------------
+
+
+def test_verify_dialog_shows_a_line_per_check(
+    qtbot: QtBot, window: MainWindow, org: Org, tmp_path: Path
+) -> None:
+    db = window.workspace.db
+    row = discounted(window, "24")
+    approval_service.request_approval(db, row.number, actor="rick")
+    desk_decides(window, org, row.number)
+    pdf = tmp_path / "final.pdf"
+    pdf.write_bytes(render_saved_quote(db, row.number, kind="proposal", pdf_a=True).result.pdf)
+    dialog = VerifyDialog(window, window.workspace, pdf)
+    qtbot.addWidget(dialog)
+    lines = dialog.lines()
+    assert lines[1].startswith("✔  terms: the attached terms hash to the signed")
+    assert any(line.startswith("✔  organisation: the policy is signed by") for line in lines)
+    assert "✔  separation: requested by rick, approved by Dana Whitfield" in lines
+    assert dialog.verdict.text() == "Verified: every check passed."
+    dialog.org_key.setText(org.dana.public_line)  # another organisation's key
+    dialog.check()
+    assert dialog.verdict.text().startswith("NOT verified")
+    assert any(line.startswith("✘  organisation:") for line in dialog.lines())
+
+
+# --- words -------------------------------------------------------------------------------------
+
+
+APP_MODULES = [
+    "quote_builder/services/approvals.py",
+    "quote_builder/services/policy.py",
+    "quote_builder/services/keys.py",
+    "quote_builder/services/verify.py",
+    "quote_builder/services/settings.py",
+    "quote_builder/services/documents.py",
+    "quote_builder/ui/approvals_view.py",
+    "quote_builder/ui/approval_banner.py",
+    "quote_builder/ui/verify_view.py",
+    "quote_builder/ui/settings_view.py",
+    "quote_builder/ui/quote_editor.py",
+]
+
+
+@pytest.mark.parametrize("module", APP_MODULES)
+def test_no_message_tells_the_user_to_run_a_command(module: str) -> None:
+    """Messages the app shows never send the user to the command line."""
+    tree = ast.parse((ROOT / module).read_text())
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+        ):
+            assert "quote-builder " not in node.value, (module, node.value)
+            assert "scripts/app" not in node.value, (module, node.value)
+
+
+def test_banner_text_escapes_user_text() -> None:
+    state = approval_service.ApprovalState(
+        quote_number="Q-1",
+        status="draft",
+        latest_version=1,
+        needed=True,
+        required_role="manager",
+        reasons=["<b>bold</b>"],
+        policy_label="policy x",
+        pending=None,
+        approval=None,
+        rejection=None,
+    )
+    kind, html = banner_text(state)
+    assert kind == "draft" and "&lt;b&gt;bold&lt;/b&gt;" in html
