@@ -1045,6 +1045,10 @@ class ComponentListEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._editors: list[ComponentEditor] = []
+        self.last_edited: ComponentEditor | None = None
+        """The component whose field the last ``changed`` was for; None when the list
+        itself changed (added, removed, moved, duplicated), so an undo stack can tell typing
+        (merged into one step) from a change of the list (one step each)."""
         self._seat_ids = QStringListModel(self)
         self.list = QListWidget()
         self.list.setObjectName("component_list")
@@ -1201,6 +1205,7 @@ class ComponentListEditor(QWidget):
         row = self.list.currentRow() + 1 if self.list.currentRow() >= 0 else len(self._editors)
         self._editors.insert(row, editor)
         self._refresh(row)
+        self.last_edited = None
         self.changed.emit()
         return editor
 
@@ -1212,6 +1217,7 @@ class ComponentListEditor(QWidget):
         self.stack.removeWidget(editor)
         editor.deleteLater()
         self._refresh(min(row, len(self._editors) - 1))
+        self.last_edited = None
         self.changed.emit()
 
     def move_current(self, step: int) -> None:
@@ -1221,6 +1227,7 @@ class ComponentListEditor(QWidget):
             return
         self._editors[row], self._editors[target] = self._editors[target], self._editors[row]
         self._refresh(target)
+        self.last_edited = None
         self.changed.emit()
 
     def duplicate_current(self) -> None:
@@ -1242,6 +1249,7 @@ class ComponentListEditor(QWidget):
             row, self._new_editor(type(component).model_validate(copy.model_dump()))
         )
         self._refresh(row)
+        self.last_edited = None
         self.changed.emit()
 
     # --- internals -----------------------------------------------------------------------
@@ -1253,6 +1261,8 @@ class ComponentListEditor(QWidget):
         return editor
 
     def _edited(self) -> None:
+        sender = self.sender()
+        self.last_edited = sender if isinstance(sender, ComponentEditor) else None
         self._check_ids()
         self._update_items()
         self.changed.emit()

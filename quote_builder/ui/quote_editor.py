@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from pydantic import ValidationError
 from PySide6.QtCore import QDate, QEvent, QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -49,7 +52,7 @@ from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
-from quote_builder.pricing.quote_format import quote_from_data
+from quote_builder.pricing.quote_format import canonical_json, quote_from_data
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.core import ConflictError
 from quote_builder.services.documents import preview_meta
@@ -63,6 +66,7 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 Path_ = tuple[str | int, ...]
+DEAL_DISCOUNT = "Deal discount"
 INVALID_STYLE = "border: 1px solid #b42318; background: #fdecea;"
 EVIDENCE_DELAY_MS = 150
 """The usage log's bill range follows edits this long after they pause."""
@@ -82,14 +86,36 @@ def get_path(data: Any, path: Path_) -> Any:
 
 
 def set_path(data: dict[str, Any], path: Path_, value: Any) -> None:
+    """Set ``path`` to ``value`` (None or "" removes it), creating what is missing on the way:
+    a dict for a missing key, a new last element for a list index one past its end."""
     target: Any = data
-    for key in path[:-1]:
-        target = target.setdefault(key, {}) if isinstance(target, dict) else target[key]
+    for key, following in zip(path[:-1], path[1:], strict=True):
+        empty: Any = [] if isinstance(following, int) else {}
+        if isinstance(target, dict):
+            if not isinstance(target.get(key), dict | list):
+                target[key] = empty
+            target = target[key]
+        else:
+            assert isinstance(target, list) and isinstance(key, int)
+            if key > len(target):
+                raise IndexError(f"{path_text(path)}: no element {key - 1} before it")
+            if key == len(target):
+                target.append(empty)
+            target = target[key]
+    last = path[-1]
     if value is None or value == "":
         if isinstance(target, dict):
-            target.pop(path[-1], None)
+            target.pop(last, None)
+        elif isinstance(last, int) and last < len(target):
+            del target[last]
+    elif isinstance(target, list):
+        assert isinstance(last, int)
+        if last == len(target):
+            target.append(value)
+        else:
+            target[last] = value
     else:
-        target[path[-1]] = value
+        target[last] = value
 
 
 def path_text(path: Path_) -> str:
@@ -99,37 +125,94 @@ def path_text(path: Path_) -> str:
     return text
 
 
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+"""1,234,567.5: commas that separate thousands, the only commas a number field drops.
+Anything else with a comma (1.234,5 written the European way) stays as typed, so the field is
+marked invalid instead of silently reading as a different number (1.2345)."""
+
+
+def number_text(text: str) -> str | None:
+    """What a number field holds: the text without thousands separators; None when empty."""
+    raw = text.strip()
+    if _THOUSANDS.fullmatch(raw):
+        raw = raw.replace(",", "")
+    return raw or None
+
+
+Part = tuple[bool, Any]
+"""One top-level part of the quote data: (present, value)."""
+
+
 class EditCommand(QUndoCommand):
-    """Set one path of the quote data; consecutive edits of the same field merge, so undo
-    takes back a whole typed value, not one keystroke."""
+    """One edit of the quote: the whole top-level part it touched (``key``: discounts,
+    economics, components ...) as it was before and after. Undo and redo put that part back
+    exactly, so an edit that also changed the data's structure (typing the first deal
+    discount creates the discount; clearing it removes it; typing a lever creates the
+    levers) is taken back whole and the data never drifts from what was saved.
+
+    Consecutive edits with the same ``merge_key`` (one field typed into) merge, so undo
+    takes back a whole typed value, not one keystroke; a merge that ends where it started
+    (typed, then deleted) leaves no step behind. ``merge_key`` None: never merged (a
+    component added, a usage log loaded are one step each)."""
 
     def __init__(
-        self, editor: QuoteEditor, path: Path_, old: Any, new: Any, merge: bool = True
+        self,
+        editor: QuoteEditor,
+        key: str,
+        before: Part,
+        after: Part,
+        label: str,
+        merge_key: Any = None,
+        *,
+        typed: bool = True,
     ) -> None:
-        super().__init__(f"Edit {path_text(path)}")
-        self.editor, self.path, self.old, self.new = (
-            editor,
-            path,
-            copy.deepcopy(old),
-            copy.deepcopy(new),
-        )
-        self.merge = merge
+        super().__init__(label)
+        self.editor, self.key = editor, key
+        self.before, self.after = copy.deepcopy(before), copy.deepcopy(after)
+        self.merge_key = merge_key
+        self._pushed = not typed
+        """Whether the edit has been made once; ``typed``: it is made in a widget that
+        already shows it."""
 
     def id(self) -> int:
-        # -1: Qt never merges the command (a usage log loaded, removed or mapped is one step).
-        return hash(self.path) & 0x7FFFFFFF if self.merge else -1
+        return -1 if self.merge_key is None else hash(self.merge_key) & 0x7FFFFFFF
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
-        if not isinstance(other, EditCommand) or other.path != self.path:
+        if (
+            not isinstance(other, EditCommand)
+            or self.merge_key is None
+            or other.merge_key != self.merge_key
+            or other.key != self.key
+        ):
             return False
-        self.new = copy.deepcopy(other.new)
+        self.after = copy.deepcopy(other.after)
+        if self.after == self.before:
+            self.setObsolete(True)  # typed and deleted again: nothing to undo
         return True
 
     def redo(self) -> None:
-        self.editor.apply(self.path, self.new)
+        # The first redo is the edit itself: the widget that was typed into already shows it.
+        self.editor.restore(self.key, self.after, typed=not self._pushed)
+        self._pushed = True
 
     def undo(self) -> None:
-        self.editor.apply(self.path, self.old)
+        self.editor.restore(self.key, self.before, typed=False)
+
+
+def _drop_empty_deal_discount(data: dict[str, Any]) -> None:
+    """The Terms tab's deal discount is the first discount: created by typing its percent
+    (or months), removed when both are cleared and nothing else was set on it."""
+    discounts = data.get("discounts")
+    if isinstance(discounts, list) and discounts and isinstance(discounts[0], dict):
+        first = discounts[0]
+        if first.get("description") in (None, DEAL_DISCOUNT) and not (set(first) - {"description"}):
+            del discounts[0]
+    elif isinstance(discounts, list) and discounts and discounts[0] is None:
+        del discounts[0]
+
+
+def _raw_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, default=str)
 
 
 class Binding:
@@ -188,7 +271,10 @@ class QuoteEditor(QWidget):
         splitter.setStretchFactor(1, 2)
         QVBoxLayout(self).addWidget(splitter)
         self._load_widgets()
+        self._watch_inputs(self.components)
         self.reprice()
+        self.saved_data = copy.deepcopy(self.data)
+        self._saved_canonical: str | None = canonical_json(self.document) if self.document else None
         self.update_evidence()
 
     # --- building forms ----------------------------------------------------------------------
@@ -200,14 +286,18 @@ class QuoteEditor(QWidget):
             event, QKeyEvent
         ):
             if event.matches(QKeySequence.StandardKey.Undo):
-                self.undo_stack.undo()
+                if event.type() == QEvent.Type.KeyPress:
+                    self.undo()
+                event.accept()  # the override claims the key; the press that follows undoes
                 return True
             if event.matches(QKeySequence.StandardKey.Redo) or (
                 event.key() == Qt.Key.Key_Z
                 and event.modifiers()
                 == (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
             ):
-                self.undo_stack.redo()
+                if event.type() == QEvent.Type.KeyPress:
+                    self.redo()
+                event.accept()
                 return True
         return super().eventFilter(watched, event)
 
@@ -246,14 +336,10 @@ class QuoteEditor(QWidget):
         edit = QLineEdit()
         edit.setAlignment(Qt.AlignmentFlag.AlignRight)
 
-        def read() -> str | None:
-            raw = edit.text().strip().replace(",", "")
-            return raw or None
-
         self._bind(
             path,
             edit,
-            read,
+            lambda: number_text(edit.text()),
             lambda v: edit.setText("" if v is None else str(v)),
             edit.textEdited,
             tip,
@@ -554,6 +640,7 @@ class QuoteEditor(QWidget):
             except (ValueError, TypeError):
                 continue
         self.components.set_components(components)
+        self._watch_inputs(self.components)
 
     def _load_tables(self) -> None:
         self.forecast.setRowCount(0)
@@ -605,63 +692,174 @@ class QuoteEditor(QWidget):
     def _components_edited(self) -> None:
         if self._loading:
             return
-        components = self.components.components()
+        self._watch_inputs(self.components)
         if self.components.errors():
-            self.problems = self.components.errors()
-            self.document = None  # what is on screen cannot be priced: nothing may show
-            self.summary.show_problems(self.problems)
-            self.update_evidence()
-            self.validity_changed()
+            # What is on screen cannot be priced and is not in the data: nothing may show.
+            self.reprice()
             return
-        raw = [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in components]
-        self._push(("components",), raw)
+        raw = self._shown_components()
+        edited = self.components.last_edited
+        # Typing into one field merges into one step; adding, removing, moving and
+        # duplicating a component are one step each.
+        merge_key = None if edited is None else ("components", edited, self.focusWidget())
+        self._push(("components",), raw, merge_key=merge_key, label="Edit components")
+
+    def _shown_components(self) -> list[dict[str, Any]]:
+        return [
+            c.model_dump(mode="json", by_alias=True, exclude_none=True)
+            for c in self.components.components()
+        ]
 
     def _edited(self, binding: Binding) -> None:
         if self._loading:
             return
         self._push(binding.path, binding.read())
 
-    def _push(self, path: Path_, new: Any, *, merge: bool = True) -> None:
-        old = get_path(self.data, path)
-        if old == new:
+    def _push(
+        self,
+        path: Path_,
+        new: Any,
+        *,
+        merge: bool = True,
+        merge_key: Any = None,
+        label: str | None = None,
+    ) -> None:
+        """Record the edit of ``path`` as one undoable step (none when nothing changes)."""
+        key = str(path[0])
+        before = self._part(key)
+        changed = copy.deepcopy(self.data)
+        set_path(changed, path, copy.deepcopy(new))
+        if key == "discounts":
+            discounts = changed.get("discounts")
+            if (
+                isinstance(discounts, list)
+                and discounts
+                and isinstance(discounts[0], dict)
+                and not (before[1] or [])
+            ):
+                discounts[0].setdefault("description", DEAL_DISCOUNT)
+            _drop_empty_deal_discount(changed)
+        after: Part = (key in changed, changed.get(key))
+        if after == before:
             return
-        self.undo_stack.push(EditCommand(self, path, old, new, merge))
+        if merge and merge_key is None:
+            merge_key = path
+        self.undo_stack.push(
+            EditCommand(
+                self,
+                key,
+                before,
+                after,
+                label or f"Edit {path_text(path)}",
+                merge_key if merge else None,
+            )
+        )
 
-    def apply(self, path: Path_, value: Any) -> None:
-        """Set a value (from an edit, undo or redo), update the widgets showing it, reprice."""
-        if path[0] == "discounts" and value not in (None, ""):
-            while len(self.data.setdefault("discounts", [])) <= int(path[1]):
-                self.data["discounts"].append({"description": "Deal discount"})
-        set_path(self.data, path, copy.deepcopy(value))
-        if path[0] == "discounts":
-            self.data["discounts"] = [
-                d for d in self.data.get("discounts", []) if d.get("percent") or d.get("amount")
-            ]
+    def _part(self, key: str) -> Part:
+        return (key in self.data, copy.deepcopy(self.data.get(key)))
+
+    def restore(self, key: str, part: Part, *, typed: bool) -> None:
+        """Put one top-level part of the data as ``part`` says (an edit, undo or redo), show
+        it in every widget that shows that part, and reprice. ``typed``: the edit was just
+        made in a widget, which already shows it (it is not rewritten under the cursor)."""
+        present, value = part
+        if present:
+            self.data[key] = copy.deepcopy(value)
+        else:
+            self.data.pop(key, None)
         self._loading = True
         try:
             for binding in self.bindings:
-                if binding.path[: len(path)] == path and binding.read() != get_path(
-                    self.data, binding.path
-                ):
+                if binding.path[0] == key and binding.read() != get_path(self.data, binding.path):
                     binding.write(get_path(self.data, binding.path))
-            table_path = path[0] == "usage_forecast" or path[:2] == ("economics", "unit_costs")
-            if table_path and not self.tabs.currentWidget().isAncestorOf(
-                self.focusWidget() or self
+            if key in ("usage_forecast", "economics") and not typed:
+                self._load_tables()
+            if key == "components" and (
+                self.components.errors() or self._shown_components() != self.data.get("components")
             ):
-                self._load_tables()  # undo/redo from elsewhere: show the restored rows
-            if path[0] == "components" and self.components.components() != [
-                component_from_dict(c) for c in value or []
-            ]:
                 self._load_components()
         finally:
             self._loading = False
         self.reprice()
-        if path[0] == "usage_evidence":
+        if key == "usage_evidence":
             self.update_evidence()  # a log loaded, removed or mapped: show it at once
+
+    def replace_data(self, data: dict[str, Any], label: str) -> None:
+        """Make the quote ``data`` as one undoable step (a restored draft). Components go
+        first, so the parts that name them (ramps, discounts) find them."""
+        keys = sorted(set(data) | set(self.data), key=lambda k: (k != "components", k))
+        self.undo_stack.beginMacro(label)
+        for key in keys:
+            after: Part = (key in data, data.get(key))
+            before = self._part(key)
+            if after != before:
+                self.undo_stack.push(EditCommand(self, key, before, after, label, typed=False))
+        self.undo_stack.endMacro()
+
+    # --- undo, redo and the saved state ----------------------------------------------------
+
+    def has_unrecorded_edits(self) -> bool:
+        """Whether the components on screen are invalid, so not (yet) in the quote data."""
+        return bool(self.components.errors())
+
+    def undo(self) -> None:
+        """Undo the last edit. Invalid component fields on screen are that last edit (they
+        never reached the data): undo puts the components back as the data has them."""
+        if self.has_unrecorded_edits():
+            self._loading = True
+            try:
+                self._load_components()
+            finally:
+                self._loading = False
+            self.reprice()
+            return
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.has_unrecorded_edits():
+            return  # redo would bring back data the invalid fields on screen hide
+        self.undo_stack.redo()
+
+    def mark_saved(self) -> None:
+        """The data on screen is now what the database holds."""
+        self.saved_data = copy.deepcopy(self.data)
+        self._saved_canonical = canonical_json(self.document) if self.document else None
+        self.undo_stack.setClean()
+        self.validity_changed()
+
+    def is_modified(self) -> bool:
+        """Whether what is on screen differs from the saved version (as a document: typing a
+        value and deleting it again, or undoing to the saved version, is no change)."""
+        if self.has_unrecorded_edits():
+            return True
+        if self.document is not None and self._saved_canonical is not None:
+            return canonical_json(self.document) != self._saved_canonical
+        return _raw_json(self.data) != _raw_json(self.saved_data)
+
+    def _watch_inputs(self, widget: QWidget) -> None:
+        """Ctrl+Z in any input of the editor (the component forms too) undoes the quote edit,
+        not only the input's own text (which would leave the data and the screen apart)."""
+        for child in widget.findChildren(QWidget):
+            if isinstance(child, QLineEdit | QPlainTextEdit | QAbstractSpinBox) and not (
+                child.property("quote_undo")
+            ):
+                child.setProperty("quote_undo", True)
+                child.installEventFilter(self)
 
     # --- pricing ---------------------------------------------------------------------------------
 
     def reprice(self) -> None:
+        unrecorded = self.components.errors()
+        if unrecorded:
+            # The components on screen are invalid: what the data holds is not what is shown,
+            # so nothing is priced until they are fixed (or undone).
+            self.document = None
+            self.problems = unrecorded
+            self.summary.show_problems(unrecorded)
+            self._evidence_timer.start()
+            self._mark_fields()
+            self.validity_changed()
+            return
         try:
             self.document = quote_from_data(self.data)
         except QuoteFileError as exc:
@@ -726,7 +924,13 @@ class QuoteEditor(QWidget):
     def _mark_fields(self) -> None:
         for binding in self.bindings:
             where = path_text(binding.path)
-            reasons = [p.split(": ", 1)[-1] for p in self.problems if p.split(": ", 1)[0] == where]
+            # A problem of the whole discount ("give exactly one of percent or amount")
+            # marks each of its fields.
+            reasons = [
+                p.split(": ", 1)[-1]
+                for p in self.problems
+                if where == (at := p.split(": ", 1)[0]) or where.startswith(at + ".")
+            ]
             binding.widget.setStyleSheet(INVALID_STYLE if reasons else "")
             binding.widget.setToolTip("; ".join(reasons) if reasons else binding.tooltip)
 
@@ -760,7 +964,7 @@ class QuoteEditorWindow(QMainWindow):
         self.resize(1200, 760)
         self._build_actions()
         self._update_title()
-        self.editor.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.editor.undo_stack.indexChanged.connect(self._clean_changed)
         self._autosave = QTimer(self)
         self._autosave.setInterval(20_000)
         self._autosave.timeout.connect(self.autosave_draft)
@@ -774,12 +978,16 @@ class QuoteEditorWindow(QMainWindow):
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.setToolTip("Save a new version (Ctrl+S)")
         self.save_action.triggered.connect(self.save)
-        undo = self.editor.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action = undo = QAction("Undo", self)
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.editor.undo_stack.createRedoAction(self, "Redo")
+        undo.setToolTip("Undo the last edit (Ctrl+Z)")
+        undo.triggered.connect(self.editor.undo)
+        self.redo_action = redo = QAction("Redo", self)
         redo.setShortcuts(
             [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
         )
+        redo.setToolTip("Redo the edit undone last (Ctrl+Shift+Z)")
+        redo.triggered.connect(self.editor.redo)
         versions = QAction("Versions…", self)
         versions.setToolTip("List this quote's versions and compare two of them")
         versions.triggered.connect(self.show_versions)
@@ -813,7 +1021,7 @@ class QuoteEditorWindow(QMainWindow):
         """Show why approval is needed (before asking); then freeze this version and ask."""
         from quote_builder.services import approvals as approval_service
 
-        if not self.editor.undo_stack.isClean():
+        if self.editor.is_modified():
             QMessageBox.information(
                 self, "Save first", "Save your changes first: approval is for a saved version."
             )
@@ -884,13 +1092,13 @@ class QuoteEditorWindow(QMainWindow):
         if self.editor.document is None:
             return
         final = (
-            self.row.status in ("approved", "sent", "accepted") and self.editor.undo_stack.isClean()
+            self.row.status in ("approved", "sent", "accepted") and not self.editor.is_modified()
         )
         meta = self.workspace.run(
             preview_meta,
             self.editor.document,
             quote_number=self.row.number,
-            version=self.row.latest_version if self.editor.undo_stack.isClean() else None,
+            version=None if self.editor.is_modified() else self.row.latest_version,
             status=self.row.status,
             final=final and not price(self.editor.document).blocking,
             valid_until=self.row.valid_until,
@@ -925,15 +1133,16 @@ class QuoteEditorWindow(QMainWindow):
         self._update_actions()
 
     def _update_title(self) -> None:
-        dirty = "" if self.editor.undo_stack.isClean() else " •"
+        dirty = " •" if self.editor.is_modified() else ""
         self.setWindowTitle(
             f"{self.row.number} — {self.row.customer_name} (v{self.row.latest_version}){dirty}"
         )
 
     def _update_actions(self) -> None:
-        self.save_action.setEnabled(
-            not self.editor.problems and not self.editor.undo_stack.isClean()
-        )
+        self.save_action.setEnabled(not self.editor.problems and self.editor.is_modified())
+        stack = self.editor.undo_stack
+        self.undo_action.setEnabled(stack.canUndo() or self.editor.has_unrecorded_edits())
+        self.redo_action.setEnabled(stack.canRedo() and not self.editor.has_unrecorded_edits())
         self.save_action.setToolTip(
             "Save a new version (Ctrl+S)"
             if not self.editor.problems
@@ -965,7 +1174,7 @@ class QuoteEditorWindow(QMainWindow):
             QMessageBox.warning(self, "Not saved", str(exc))
             return False
         self.row = outcome.value
-        self.editor.undo_stack.setClean()
+        self.editor.mark_saved()
         self.discard_draft()
         self._update_title()
         self.main_window.changed.emit(outcome.changes)
@@ -1002,6 +1211,7 @@ class QuoteEditorWindow(QMainWindow):
             self.editor.undo_stack.clear()
             self.editor._load_widgets()
             self.editor.reprice()
+            self.editor.mark_saved()  # theirs is the saved version now
             self._update_title()
         elif clicked is keep:
             self.save()
@@ -1027,7 +1237,8 @@ class QuoteEditorWindow(QMainWindow):
         return base / "drafts" / f"quote-{self.quote_id}.json"
 
     def autosave_draft(self) -> None:
-        if self.editor.undo_stack.isClean():
+        if not self.editor.is_modified():
+            self.discard_draft()  # undone back to the saved version: nothing to restore
             return
         path = self.draft_path()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -1056,28 +1267,12 @@ class QuoteEditorWindow(QMainWindow):
             f"(they were based on version {saved.get('based_on')}). Restore them?",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.editor.undo_stack.push(
-                EditCommand(
-                    self.editor,
-                    ("components",),
-                    self.editor.data.get("components"),
-                    saved["data"].get("components"),
-                )
-            )
-            draft = saved["data"]
-            # Keys the draft lacks were removed (a usage log, value drivers): remove them too.
-            for key in sorted(set(draft) | set(self.editor.data)):
-                value = draft.get(key)
-                if key != "components" and self.editor.data.get(key) != value:
-                    self.editor.undo_stack.push(
-                        EditCommand(self.editor, (key,), self.editor.data.get(key), value)
-                    )
-            self.editor._load_widgets()
+            self.editor.replace_data(saved["data"], "Restore unsaved changes")
         else:
             self.discard_draft()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self.editor.undo_stack.isClean():
+        if self.editor.is_modified():
             answer = QMessageBox.question(
                 self,
                 "Unsaved changes",
