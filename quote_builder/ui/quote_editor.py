@@ -964,6 +964,7 @@ class QuoteEditorWindow(QMainWindow):
         self.resize(1200, 760)
         self._build_actions()
         self._update_title()
+        self._update_actions()
         self.editor.undo_stack.indexChanged.connect(self._clean_changed)
         self._autosave = QTimer(self)
         self._autosave.setInterval(20_000)
