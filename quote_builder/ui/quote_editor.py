@@ -1107,6 +1107,7 @@ class QuoteEditorWindow(QMainWindow):
         pane.show_quote(self.editor.document, meta)
 
     def _validity_changed(self) -> None:
+        self._update_title()  # invalid component fields change the quote without a new step
         self._update_actions()
         if self.preview is not None and self.editor.tabs.currentWidget() is self._preview_tab:
             self.refresh_preview()

@@ -18,6 +18,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -26,6 +27,53 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtCore import Qt as _Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QWidget
+
+from quote_builder.services.usage import UsageAnalysis
+
+PILOT_LOG = Path(__file__).parents[2] / "resources" / "demo" / "pilot-usage.csv"
+
+
+class FinishedJob:
+    """A usage-log job that has already finished with ``result``. The app reads a log in a
+    separate process (services/usage_job.py); the machines analyse the pilot log once per
+    session (the ``pilot_analysis`` fixture) and hand it to the panel's own handler for a
+    finished job, so a load step takes milliseconds."""
+
+    def __init__(self, result: UsageAnalysis) -> None:
+        self.result = result
+
+    def poll(self) -> UsageAnalysis:
+        return self.result
+
+    def cancel(self) -> None:
+        pass
+
+
+class InProcessJob(FinishedJob):
+    """Stands in for ``UsageJob`` when a step makes the panel read a log itself (Simulate
+    again, another simulation basis): the same analysis, in this process, finished at once;
+    ``finish_jobs`` hands it to the panel, so when it arrives does not depend on timers."""
+
+    def __init__(
+        self,
+        path: Path,
+        quote: Any = None,
+        metric_map: Any = None,
+        currency: str = "USD",
+        quote_label: str = "quote",
+    ) -> None:
+        from quote_builder.services.usage import analyse_usage_log
+
+        super().__init__(
+            analyse_usage_log(path, quote, metric_map, currency=currency, quote_label=quote_label)
+        )
+
+
+def finish_jobs(panels: list[Any]) -> None:
+    for panel in panels:
+        if panel.job is not None:
+            panel._check_job()
+
 
 PROFILES = {
     "ci": {"max_examples": 25, "stateful_step_count": 30, "derandomize": True, "database": None},

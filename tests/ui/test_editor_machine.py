@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,35 +54,26 @@ from pytestqt.qtbot import QtBot
 from quote_builder.pricing import QuoteFileError, price
 from quote_builder.pricing.quote_format import canonical_json, quote_from_data
 from quote_builder.services import quotes as quote_service
-from quote_builder.services.usage import UsageAnalysis, analyse_usage_log
+from quote_builder.services.usage import UsageAnalysis
 from quote_builder.services.workspace import Workspace
+from quote_builder.ui import usage_panel
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import QuoteEditorWindow, get_path, open_quote_editor
 from quote_builder.ui.summary_panel import SummaryPanel
 
-from .stateful import NUMBER_TEXTS, guarded, key, machine_settings, retype
+from .stateful import (
+    NUMBER_TEXTS,
+    PILOT_LOG,
+    FinishedJob,
+    InProcessJob,
+    finish_jobs,
+    guarded,
+    key,
+    machine_settings,
+    retype,
+)
 
-PILOT_LOG = Path(__file__).parents[2] / "resources" / "demo" / "pilot-usage.csv"
 TEXTS = ("", "Acme", "USD", "EUR", "JPY", "xyz", "Ünïcode ✓", "a" * 120)
-
-
-@pytest.fixture(scope="session")
-def pilot_analysis() -> UsageAnalysis:
-    """The pilot log analysed once (the Usage log tab's job does this in its process)."""
-    return analyse_usage_log(PILOT_LOG, None, None, currency="USD", quote_label="quote")
-
-
-class FinishedJob:
-    """A usage job that has already finished with ``result`` (see the module text)."""
-
-    def __init__(self, result: UsageAnalysis) -> None:
-        self.result = result
-
-    def poll(self) -> UsageAnalysis:
-        return self.result
-
-    def cancel(self) -> None:
-        pass
 
 
 @pytest.fixture
@@ -393,6 +383,8 @@ class EditorMachine(RuleBasedStateMachine):
 
     @invariant()
     def nothing_raised(self) -> None:
+        if self.editor_window is not None:
+            finish_jobs([self.ew.editor.usage_panel])
         QApplication.processEvents()
         self.guard.check()
 
@@ -471,4 +463,5 @@ def test_the_editor_survives_any_sequence_of_edits(
     EditorMachine.source_ids = [row.id for row in quote_service.list_quotes(db).rows]
     EditorMachine.analysis = pilot_analysis
     EditorMachine.monkeypatch = monkeypatch
+    monkeypatch.setattr(usage_panel, "UsageJob", InProcessJob)
     run_state_machine_as_test(EditorMachine, settings=machine_settings())
