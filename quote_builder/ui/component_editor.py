@@ -243,6 +243,19 @@ def kind_help(cls: type[Component]) -> str:
     return inspect.cleandoc(cls.__doc__ or "")
 
 
+def plain_number(text: str) -> str:
+    """1e3 as 1000: a number typed with an exponent is kept in plain digits, as the form
+    shows it when loaded again (else the data would say 1E+3 and the form 1000). Anything
+    else is kept as typed, for the model to accept or explain."""
+    if "e" not in text.lower():
+        return text
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        return text
+    return format_decimal(value) if value.is_finite() else text
+
+
 def format_decimal(value: Decimal) -> str:
     """A Decimal as the user would type it: plain digits, never an exponent."""
     return format(value, "f")
@@ -387,7 +400,7 @@ class DecimalEditor(FieldEditor):
         text = self.widget.text().strip()
         if not text:
             return self.empty()
-        return text
+        return plain_number(text)
 
 
 class IntEditor(FieldEditor):

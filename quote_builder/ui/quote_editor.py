@@ -58,6 +58,7 @@ from quote_builder.services.core import ConflictError
 from quote_builder.services.documents import preview_meta
 from quote_builder.services.settings import get_settings
 
+from .component_editor import plain_number
 from .preview import PreviewPane
 from .summary_panel import SummaryPanel
 from .usage_panel import UsagePanel
@@ -132,11 +133,12 @@ marked invalid instead of silently reading as a different number (1.2345)."""
 
 
 def number_text(text: str) -> str | None:
-    """What a number field holds: the text without thousands separators; None when empty."""
+    """What a number field holds: the text without thousands separators and in plain digits
+    (1e3 as 1000); None when empty."""
     raw = text.strip()
     if _THOUSANDS.fullmatch(raw):
         raw = raw.replace(",", "")
-    return raw or None
+    return plain_number(raw) or None
 
 
 Part = tuple[bool, Any]

@@ -53,3 +53,19 @@ def test_unicode_in_a_component_id_then_undo_everything(
         lambda: machine.open_a_copy(source=0),
         lambda: machine.type_into_a_component_field(text="Ünïcode ✓", which=0),
     )
+
+
+def test_a_number_typed_with_an_exponent_survives_undo_and_redo(
+    qtbot: QtBot, machine: EditorMachine
+) -> None:
+    """1e3 in a component's price was kept as 1E+3 in the data while the form, rebuilt on
+    undo or redo, showed 1000: the form and the data disagreed."""
+    run(
+        machine,
+        lambda: machine.open_a_copy(source=0),
+        lambda: machine.type_into_a_component_field(text="1e3", which=11),
+        lambda: machine.click_a_list_button(button="duplicate_button"),
+        machine.undo,
+        machine.redo,
+        machine.undo_everything_then_redo_everything,
+    )
