@@ -1,0 +1,154 @@
+"""Issue 19's defects as plain tests, in the user's terms (real keys, toolbar actions)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from types import TracebackType
+
+import pytest
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.workspace import Workspace
+from quote_builder.ui.catalog_view import CatalogPage
+from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.quote_editor import QuoteEditorWindow, open_quote_editor
+
+from .stateful import retype
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[MainWindow]:
+    QStandardPaths.setTestModeEnabled(True)
+    win = MainWindow(demo_workspace)
+    qtbot.addWidget(win)
+    yield win
+
+
+@pytest.fixture
+def raised(monkeypatch: pytest.MonkeyPatch) -> list[BaseException]:
+    """Exceptions raised inside Qt (an undo command, a slot) land here, not in a log."""
+    seen: list[BaseException] = []
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        seen.append(value)
+
+    monkeypatch.setattr(sys, "excepthook", hook)
+    return seen
+
+
+def open_quote(window: MainWindow, customer: str) -> QuoteEditorWindow:
+    row = quote_service.list_quotes(window.workspace.db, customer).rows[0]
+    return open_quote_editor(window, row.id)
+
+
+def field(editor: QuoteEditorWindow, *path: str | int) -> QWidget:
+    return next(b.widget for b in editor.editor.bindings if b.path == path)
+
+
+def action(editor: QuoteEditorWindow, text: str) -> QAction:
+    return next(a for a in editor.actions() if a.text() == text)
+
+
+def marked(editor: QuoteEditorWindow) -> bool:
+    return editor.windowTitle().endswith("•")
+
+
+def test_typing_a_deal_discount_then_undo_never_raises(
+    qtbot: QtBot, window: MainWindow, raised: list[BaseException]
+) -> None:
+    """A quote with no discount: type into Deal discount % (and delete it again, or type
+    only the months), undo: set_path raised IndexError (no discount to take it from)."""
+    editor = open_quote(window, "Initech")
+    assert editor.editor.data.get("discounts") in (None, [])
+    percent = field(editor, "discounts", 0, "percent")
+    months = field(editor, "discounts", 0, "months")
+    undo = action(editor, "Undo")
+    retype(percent, "10")
+    assert editor.editor.data["discounts"][0]["percent"] == "10"
+    QTest.keyClick(percent, Qt.Key.Key_Backspace)
+    QTest.keyClick(percent, Qt.Key.Key_Backspace)  # typed and deleted: no step is left
+    retype(months, "3")  # months alone: a discount without a percent, marked invalid
+    assert "percent or amount" in percent.toolTip()
+    assert not editor.save_action.isEnabled()
+    undo.trigger()
+    undo.trigger()
+    assert raised == []
+    assert editor.editor.data.get("discounts") == []
+    assert not marked(editor) and not editor.save_action.isEnabled()
+
+
+def test_ctrl_z_in_a_field_undoes_one_edit(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+Z in a field was seen twice (its shortcut override, then the key press), so it
+    took back two edits."""
+    editor = open_quote(window, "Initech")
+    title, notes = field(editor, "title"), field(editor, "notes")
+    retype(title, "First")
+    retype(notes, "Second")
+    QTest.keyClick(notes, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    QApplication.processEvents()
+    assert editor.editor.data["title"] == "First"
+    assert editor.editor.data.get("notes") != "Second"
+
+
+def test_select_all_retype_a_price_then_ctrl_z_is_unchanged(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """One Ctrl+Z after select-all and retyping a component's price restored the value but
+    left the quote marked as changed (the field's own undo made a new edit)."""
+    editor = open_quote(window, "Initech")
+    components = editor.editor.components
+    editor.editor.tabs.setCurrentWidget(components)
+    components.list.setCurrentRow(0)
+    price = next(
+        w
+        for w in components.current_editor().findChildren(QLineEdit)  # type: ignore[union-attr]
+        if w.objectName() == "field_amount"
+    )
+    before = price.text()
+    retype(price, "750")
+    assert marked(editor) and editor.save_action.isEnabled()
+    QTest.keyClick(price, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    QApplication.processEvents()
+    price = next(
+        w
+        for w in components.current_editor().findChildren(QLineEdit)  # type: ignore[union-attr]
+        if w.objectName() == "field_amount"
+    )
+    assert price.text() == before
+    assert not marked(editor) and not editor.save_action.isEnabled()
+
+
+def test_save_is_disabled_when_a_quote_opens(qtbot: QtBot, window: MainWindow) -> None:
+    editor = open_quote(window, "Initech")
+    assert not editor.save_action.isEnabled() and not marked(editor)
+
+
+def test_a_european_number_is_refused_not_misread(qtbot: QtBot, window: MainWindow) -> None:
+    """1.234,5 in a number field was read as 1.2345 (the comma dropped)."""
+    editor = open_quote(window, "Initech")
+    fixed = field(editor, "economics", "fixed_cost_per_month")
+    editor.editor.tabs.setCurrentIndex(2)
+    retype(fixed, "1.234,5")
+    assert editor.editor.document is None and not editor.save_action.isEnabled()
+    assert "not a finite number" in fixed.toolTip()
+    retype(fixed, "1,234.5")
+    assert editor.editor.data["economics"]["fixed_cost_per_month"] == "1234.5"
+
+
+def test_a_plan_typed_back_to_its_saved_name_is_unchanged(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.show_page("catalog")
+    assert isinstance(page, CatalogPage)
+    page.select_plan(page.model.plan(0).id)  # type: ignore[union-attr]
+    name = page.editor.name
+    saved = name.text()
+    retype(name, saved + " 2")
+    assert page.editor.save_button.isEnabled()
+    retype(name, saved)
+    assert not page.editor.save_button.isEnabled()
+    assert not page.editor.revert_button.isEnabled() and not page.editor.is_dirty()
