@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from quote_builder.services import quotes as quote_service
@@ -14,9 +15,10 @@ from quote_builder.services.usage import UsageAnalysis
 from quote_builder.ui import usage_panel
 from quote_builder.ui.main_window import MainWindow
 
-from .stateful import InProcessJob
+from .stateful import InProcessJob, retype
 from .test_editor_machine import EditorMachine
 from .test_editor_machine import window as window  # noqa: F401 (the fixture)
+from .test_wizard_machine import WizardMachine
 
 
 @pytest.fixture
@@ -69,3 +71,98 @@ def test_a_number_typed_with_an_exponent_survives_undo_and_redo(
         machine.redo,
         machine.undo_everything_then_redo_everything,
     )
+
+
+@pytest.fixture
+def wizard_machine(
+    window: MainWindow,  # noqa: F811
+    pilot_analysis: UsageAnalysis,
+    monkeypatch: pytest.MonkeyPatch,
+) -> WizardMachine:
+    WizardMachine.window = window
+    WizardMachine.analysis = pilot_analysis
+    monkeypatch.setattr(usage_panel, "UsageJob", InProcessJob)
+    return WizardMachine()
+
+
+def replay(state: WizardMachine, *steps: Callable[[], object]) -> None:
+    """The steps, with the machine's checks after each (and on every Next and Back)."""
+    for step in steps:
+        step()
+        state.nothing_raised()
+
+
+def test_back_to_the_customer_and_next_keeps_the_users_from_the_log(
+    qtbot: QtBot, wizard_machine: WizardMachine
+) -> None:
+    """The product page filled in the customer's figures on every visit: Back to the
+    customer and Next again replaced the users the usage log had set (25) by the
+    customer's (15)."""
+    m = wizard_machine
+    replay(
+        m,
+        lambda: m.open_the_guided_flow(depth=1),
+        lambda: m.next_or_back(forward=True, times=1),
+        lambda: m.load_or_remove_the_usage_log(remove=False),
+        lambda: m.next_or_back(forward=False, times=1),
+        lambda: m.next_or_back(forward=False, times=1),
+        lambda: m.next_or_back(forward=True, times=1),
+    )
+    assert m.w.currentPage() is m.w.product
+    assert m.w.product.users.value() == m.analysis.evidence.users
+    m.teardown()
+
+
+def test_a_new_category_keeps_the_model_the_rep_went_on_with(
+    qtbot: QtBot, wizard_machine: WizardMachine
+) -> None:
+    """Back to the product page, another category, Next to the advisor: the ranking was
+    rebuilt and the model the rep had gone on with was no longer picked."""
+    m = wizard_machine
+    replay(
+        m,
+        lambda: m.open_the_guided_flow(depth=0),
+        lambda: m.next_or_back(forward=True, times=5),
+        lambda: m.next_or_back(forward=False, times=4),
+        lambda: m.step_a_choice(down=False, which=0),
+    )
+    went_on_with = m.w.model
+    assert went_on_with is not None
+    m.next_or_back(forward=True, times=2)
+    assert m.w.currentPage() is m.w.advisor
+    item = m.w.advisor.ranking.currentItem()
+    assert item is not None and item.data(Qt.ItemDataRole.UserRole) == went_on_with.value
+    m.teardown()
+
+
+def test_an_emptied_economics_field_stays_empty(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
+    """The economics page refilled an emptied 'Usage per month' on every visit."""
+    from quote_builder.ui.wizard import start_guided_quote
+
+    wizard = start_guided_quote(window)
+    for _ in range(6):
+        wizard.next()
+    assert wizard.currentPage() is wizard.economics
+    assert wizard.economics.forecast.text()
+    retype(wizard.economics.forecast, "")
+    wizard.back()
+    wizard.next()
+    assert wizard.economics.forecast.text() == ""
+    wizard.reject()
+
+
+def test_back_from_the_advisor_keeps_the_model_picked(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
+    """A model picked in the ranking, then Back and Next: the ranking showed the model from
+    before (only Next remembered a pick)."""
+    from quote_builder.ui.wizard import start_guided_quote
+
+    wizard = start_guided_quote(window)
+    while wizard.currentPage() is not wizard.advisor:
+        wizard.next()
+    ranking = wizard.advisor.ranking
+    ranking.setCurrentRow(2)
+    picked = ranking.currentItem().data(Qt.ItemDataRole.UserRole)  # type: ignore[union-attr]
+    wizard.back()
+    wizard.next()
+    assert ranking.currentItem().data(Qt.ItemDataRole.UserRole) == picked  # type: ignore[union-attr]
+    wizard.reject()
