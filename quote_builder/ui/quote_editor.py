@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, QEvent, QObject, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QCloseEvent,
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -211,6 +220,19 @@ def _drop_empty_deal_discount(data: dict[str, Any]) -> None:
             del discounts[0]
     elif isinstance(discounts, list) and discounts and discounts[0] is None:
         del discounts[0]
+
+
+def _forecast_cells(forecast: dict[str, Any]) -> tuple[str, str]:
+    """(Monthly, Growth % / month) as the usage table shows a forecast entry: a forecast per
+    contract year shows its first year."""
+    monthly = forecast.get("monthly")
+    if monthly is None and forecast.get("per_year"):
+        monthly = forecast["per_year"][0]
+    growth = forecast.get("growth_percent_per_month")
+    return (
+        "" if monthly is None else str(monthly).strip(),
+        "" if growth is None else str(growth).strip(),
+    )
 
 
 def _raw_json(data: Any) -> str:
@@ -649,15 +671,8 @@ class QuoteEditor(QWidget):
         for metric, forecast in (self.data.get("usage_forecast") or {}).items():
             row = self.forecast.rowCount()
             self.forecast.insertRow(row)
-            monthly = forecast.get("monthly")
-            if monthly is None and forecast.get("per_year"):
-                monthly = forecast["per_year"][0]
-            for col, value in enumerate(
-                (metric, monthly, forecast.get("growth_percent_per_month", ""))
-            ):
-                self.forecast.setItem(
-                    row, col, QTableWidgetItem("" if value is None else str(value))
-                )
+            for col, value in enumerate((metric, *_forecast_cells(forecast))):
+                self.forecast.setItem(row, col, QTableWidgetItem(value))
         self.costs.setRowCount(0)
         for metric, cost in ((self.data.get("economics") or {}).get("unit_costs") or {}).items():
             row = self.costs.rowCount()
@@ -669,27 +684,74 @@ class QuoteEditor(QWidget):
         item = table.item(row, col)
         return item.text().strip() if item is not None else ""
 
-    def _table_edited(self, which: str) -> None:
+    def _table_problems(self) -> list[str]:
+        """A metric named on two rows of a table: the quote has one entry per metric, so the
+        rows cannot both be kept; nothing is recorded until one is renamed or removed."""
+        problems = []
+        for table, label in ((self.forecast, "Usage forecast"), (self.costs, "Unit cost")):
+            names = [self._cell(table, row, 0) for row in range(table.rowCount())]
+            blocked = table.blockSignals(True)  # marking a cell is not an edit of it
+            for row, name in enumerate(names):
+                repeated = bool(name) and names.count(name) > 1
+                item = table.item(row, 0)
+                if item is not None:
+                    item.setBackground(QColor("#fdecea") if repeated else QBrush())
+                    item.setToolTip("listed on another row too" if repeated else "")
+            table.blockSignals(blocked)
+            for name in sorted({n for n in names if n and names.count(n) > 1}):
+                problems.append(f"{label}: metric {name!r} is listed on two rows; keep one")
+        return problems
+
+    def _table_edited(self, _which: str) -> None:
         if self._loading:
             return
-        if which == "usage_forecast":
-            value: dict[str, Any] = {}
-            for row in range(self.forecast.rowCount()):
-                metric = self._cell(self.forecast, row, 0)
-                if metric:
-                    entry: dict[str, str] = {"monthly": self._cell(self.forecast, row, 1) or "0"}
-                    growth = self._cell(self.forecast, row, 2)
-                    if growth:
-                        entry["growth_percent_per_month"] = growth
-                    value[metric] = entry
-            self._push(("usage_forecast",), value)
-        else:
-            costs = {
-                self._cell(self.costs, r, 0): self._cell(self.costs, r, 1) or "0"
-                for r in range(self.costs.rowCount())
-                if self._cell(self.costs, r, 0)
-            }
-            self._push(("economics", "unit_costs"), costs)
+        if self._table_problems():
+            self.reprice()  # shown, not recorded: the data keeps one entry per metric
+            return
+        # Both tables: an edit of one made while the other was refused (a repeated metric)
+        # is recorded with it once both are valid.
+        edits = [
+            (path, value)
+            for path, value in (
+                (("usage_forecast",), self._forecast_from_table()),
+                (("economics", "unit_costs"), self._costs_from_table()),
+            )
+            if get_path(self.data, path) != value
+        ]
+        if len(edits) > 1:
+            self.undo_stack.beginMacro("Edit the usage tables")
+        for path, value in edits:
+            self._push(path, value, merge=len(edits) == 1)
+        if len(edits) > 1:
+            self.undo_stack.endMacro()
+
+    def _forecast_from_table(self) -> dict[str, Any]:
+        """The forecast rows as the quote keeps them; a row shown as loaded keeps its entry
+        as it is (a forecast per contract year shows its first year, and stays per year)."""
+        old = self.data.get("usage_forecast") or {}
+        value: dict[str, Any] = {}
+        for row in range(self.forecast.rowCount()):
+            metric = self._cell(self.forecast, row, 0)
+            if not metric:
+                continue
+            monthly = self._cell(self.forecast, row, 1)
+            growth = self._cell(self.forecast, row, 2)
+            existing = old.get(metric)
+            if isinstance(existing, dict) and _forecast_cells(existing) == (monthly, growth):
+                value[metric] = copy.deepcopy(existing)
+                continue
+            entry: dict[str, str] = {"monthly": monthly or "0"}
+            if growth:
+                entry["growth_percent_per_month"] = growth
+            value[metric] = entry
+        return value
+
+    def _costs_from_table(self) -> dict[str, Any]:
+        return {
+            self._cell(self.costs, r, 0): self._cell(self.costs, r, 1) or "0"
+            for r in range(self.costs.rowCount())
+            if self._cell(self.costs, r, 0)
+        }
 
     def _components_edited(self) -> None:
         if self._loading:
@@ -774,7 +836,7 @@ class QuoteEditor(QWidget):
             for binding in self.bindings:
                 if binding.path[0] == key and binding.read() != get_path(self.data, binding.path):
                     binding.write(get_path(self.data, binding.path))
-            if key in ("usage_forecast", "economics") and not typed:
+            if key in ("usage_forecast", "economics") and (not typed or self._table_problems()):
                 self._load_tables()
             if key == "components" and (
                 self.components.errors() or self._shown_components() != self.data.get("components")
@@ -800,9 +862,13 @@ class QuoteEditor(QWidget):
 
     # --- undo, redo and the saved state ----------------------------------------------------
 
+    def unrecorded_problems(self) -> list[str]:
+        """What is on screen but cannot be in the quote data yet: invalid component fields,
+        a metric on two rows of a table."""
+        return self.components.errors() + self._table_problems()
+
     def has_unrecorded_edits(self) -> bool:
-        """Whether the components on screen are invalid, so not (yet) in the quote data."""
-        return bool(self.components.errors())
+        return bool(self.unrecorded_problems())
 
     def undo(self) -> None:
         """Undo the last edit. Invalid component fields on screen are that last edit (they
@@ -810,7 +876,10 @@ class QuoteEditor(QWidget):
         if self.has_unrecorded_edits():
             self._loading = True
             try:
-                self._load_components()
+                if self.components.errors():
+                    self._load_components()
+                if self._table_problems():
+                    self._load_tables()
             finally:
                 self._loading = False
             self.reprice()
@@ -851,7 +920,7 @@ class QuoteEditor(QWidget):
     # --- pricing ---------------------------------------------------------------------------------
 
     def reprice(self) -> None:
-        unrecorded = self.components.errors()
+        unrecorded = self.unrecorded_problems()
         if unrecorded:
             # The components on screen are invalid: what the data holds is not what is shown,
             # so nothing is priced until they are fixed (or undone).

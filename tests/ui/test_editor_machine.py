@@ -410,11 +410,13 @@ class EditorMachine(RuleBasedStateMachine):
                 for c in editor.components.components()
             ]
             assert shown_components == data.get("components", []), "component forms"
-            forecast = {r[0]: r for r in table_rows(editor.forecast) if r[0]}
-            assert sorted(forecast) == sorted(data.get("usage_forecast") or {}), "forecast rows"
-            costs = {r[0]: r[1] or "0" for r in table_rows(editor.costs) if r[0]}
+            # Every named row is in the data, in order, once (a repeated metric must be
+            # refused, not silently merged into one entry).
+            forecast = [r[0] for r in table_rows(editor.forecast) if r[0]]
+            assert forecast == list(data.get("usage_forecast") or {}), "forecast rows"
+            costs = [(r[0], r[1] or "0") for r in table_rows(editor.costs) if r[0]]
             unit_costs = (data.get("economics") or {}).get("unit_costs") or {}
-            assert costs == {k: str(v) for k, v in unit_costs.items()}, "unit cost rows"
+            assert costs == [(k, str(v)) for k, v in unit_costs.items()], "unit cost rows"
         if editor.document is not None:
             assert not editor.problems
             document = quote_from_data(data)

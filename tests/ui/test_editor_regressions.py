@@ -166,3 +166,70 @@ def test_back_from_the_advisor_keeps_the_model_picked(qtbot: QtBot, window: Main
     wizard.next()
     assert ranking.currentItem().data(Qt.ItemDataRole.UserRole) == picked  # type: ignore[union-attr]
     wizard.reject()
+
+
+def test_a_metric_listed_twice_is_refused_not_merged(qtbot: QtBot, machine: EditorMachine) -> None:
+    """Two forecast rows with the same metric became one entry in the data while the table
+    still showed both: what was priced was not what was shown."""
+    run(
+        machine,
+        lambda: machine.open_a_copy(source=0),
+        lambda: machine.add_a_table_row(costs=False),
+        lambda: machine.edit_a_table_cell(costs=False, row=0, col=0, text="api_calls"),
+        lambda: machine.edit_a_table_cell(costs=False, row=1, col=0, text="api_calls"),
+    )
+
+
+def test_a_unit_cost_edited_while_a_metric_is_repeated_is_recorded_later(
+    qtbot: QtBot, machine: EditorMachine
+) -> None:
+    """A unit cost renamed while the forecast listed a metric twice was refused with the
+    forecast; once the forecast was fixed, only the forecast was recorded and the unit cost
+    shown was not in the data."""
+    m = machine
+    steps: list[Callable[[], object]] = [lambda: m.open_a_copy(source=1)]
+    for costs, row, col, text in [
+        (False, 0, 0, "api_calls"),
+        (False, 0, 0, "100"),
+        (False, 5, 0, "100"),
+        (False, 0, 1, "api_calls"),
+        (True, 0, 0, "api_calls"),
+        (False, 0, 0, "api_calls"),
+    ]:
+        steps.append(
+            lambda c=costs, r=row, k=col, t=text: m.edit_a_table_cell(costs=c, row=r, col=k, text=t)
+        )
+    run(m, *steps)
+
+
+def test_editing_one_forecast_row_keeps_another_per_year(
+    qtbot: QtBot,
+    window: MainWindow,  # noqa: F811
+) -> None:
+    """Editing any cell of the usage table rewrote every row as monthly: a forecast given
+    per contract year became its first year's figure for every year."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    from quote_builder.pricing import load_quote
+    from quote_builder.ui.quote_editor import open_quote_editor
+
+    example = Path(__file__).parents[2] / "examples" / "outcome_based_support.json"
+    document = load_quote(example.read_text("utf-8")).model_copy(update={"quote_number": None})
+    db = window.workspace.db
+    customer = quote_service.list_quotes(db).rows[0].customer_id
+    row = quote_service.create_quote(db, document, actor="tester", customer_id=customer).value
+    editor = open_quote_editor(window, row.id)
+    table = editor.editor.forecast
+    metrics = [table.item(r, 0).text() for r in range(table.rowCount())]  # type: ignore[union-attr]
+    assert sorted(metrics) == ["tickets_handled", "tickets_resolved"]
+    handled = metrics.index("tickets_handled")
+    table.setItem(handled, 1, QTableWidgetItem("4800"))  # that row's monthly figure
+    forecast = editor.editor.data["usage_forecast"]
+    assert forecast["tickets_resolved"]["per_year"] == ["3600", "5000"]
+    assert "monthly" not in forecast["tickets_resolved"]
+    assert forecast["tickets_handled"]["monthly"] == "4800"
+    assert "per_year" not in forecast["tickets_handled"]
+    editor.editor.mark_saved()
+    editor.close()
