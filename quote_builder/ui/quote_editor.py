@@ -425,7 +425,13 @@ class QuoteEditor(QWidget):
         page = QWidget()
         form = QFormLayout(page)
         form.addRow("Title", self.text(("title",), "A title for the proposal's cover"))
-        form.addRow("Customer", self.text(("customer", "name"), "The customer the quote is for"))
+        customer = self.text(
+            ("customer", "name"),
+            "The customer the quote is for: chosen when the quote was made; a saved version "
+            "always carries the customer's name from the Customers page",
+        )
+        customer.setReadOnly(True)  # saving takes the name from the customer record
+        form.addRow("Customer", customer)
         form.addRow(
             "Product category",
             self.choice(
@@ -891,6 +897,21 @@ class QuoteEditor(QWidget):
             return  # redo would bring back data the invalid fields on screen hide
         self.undo_stack.redo()
 
+    def take_bound_fields(self, saved: dict[str, Any]) -> None:
+        """Take the parts that saving sets (the customer, the quote number) from the saved
+        version; not an edit, so not an undo step."""
+        for key in ("customer", "quote_number"):
+            if key in saved and self.data.get(key) != saved[key]:
+                self.data[key] = copy.deepcopy(saved[key])
+                self._loading = True
+                try:
+                    for binding in self.bindings:
+                        if binding.path[0] == key:
+                            binding.write(get_path(self.data, binding.path))
+                finally:
+                    self._loading = False
+                self.reprice()
+
     def mark_saved(self) -> None:
         """The data on screen is now what the database holds."""
         self.saved_data = copy.deepcopy(self.data)
@@ -1247,6 +1268,10 @@ class QuoteEditorWindow(QMainWindow):
             QMessageBox.warning(self, "Not saved", str(exc))
             return False
         self.row = outcome.value
+        # The saved version carries the customer's current name and the quote's number:
+        # show them, so what is on screen is what was saved.
+        saved = self.workspace.run(quote_service.open_version, self.quote_id).document
+        self.editor.take_bound_fields(saved.to_json_dict())
         self.editor.mark_saved()
         self.discard_draft()
         self._update_title()

@@ -233,3 +233,18 @@ def test_editing_one_forecast_row_keeps_another_per_year(
     assert "per_year" not in forecast["tickets_handled"]
     editor.editor.mark_saved()
     editor.close()
+
+
+def test_what_is_saved_is_what_the_editor_shows(qtbot: QtBot, machine: EditorMachine) -> None:
+    """Typing into Customer and saving: the version saved the customer's own name (saving
+    binds the quote to its customer), while the editor kept showing what was typed and
+    said nothing had changed; reopening showed the other name. The field is read-only now,
+    and after a save the editor shows what the version holds."""
+    run(
+        machine,
+        lambda: machine.open_a_copy(source=3),
+        lambda: machine.type_into_a_field(text="0", which=1),
+        machine.toggle_auto_renew,
+        machine.save,
+        machine.close_and_reopen,
+    )
