@@ -77,6 +77,7 @@ if TYPE_CHECKING:
 
 Path_ = tuple[str | int, ...]
 DEAL_DISCOUNT = "Deal discount"
+DEAL_DISCOUNT_PATH: tuple[str | int, ...] = ("discounts", 0)
 INVALID_STYLE = "border: 1px solid #b42318; background: #fdecea;"
 EVIDENCE_DELAY_MS = 150
 """The usage log's bill range follows edits this long after they pause."""
@@ -233,6 +234,20 @@ def _forecast_cells(forecast: dict[str, Any]) -> tuple[str, str]:
         "" if monthly is None else str(monthly).strip(),
         "" if growth is None else str(growth).strip(),
     )
+
+
+def _form_label(widget: QWidget) -> str:
+    """The text of the label beside ``widget`` in its form (empty when it has none)."""
+    parent = widget.parentWidget()
+    if parent is None:
+        return ""
+    own = parent.layout()
+    layouts = ([own] if isinstance(own, QFormLayout) else []) + parent.findChildren(QFormLayout)
+    for layout in layouts:
+        label = layout.labelForField(widget)
+        if isinstance(label, QLabel) and label.text():
+            return label.text().replace("&&", "&")
+    return ""
 
 
 def _raw_json(data: Any) -> str:
@@ -957,14 +972,14 @@ class QuoteEditor(QWidget):
         except QuoteFileError as exc:
             self.document = None
             self.problems = exc.problems
-            self.summary.show_problems(exc.problems)
+            self.summary.show_problems(self.problem_sentences())
         else:
             try:
                 priced = price(self.document)
             except (ArithmeticError, ValueError) as exc:
                 self.document = None
                 self.problems = [f"the quote cannot be priced: {exc}"]
-                self.summary.show_problems(self.problems)
+                self.summary.show_problems(self.problem_sentences())
             else:
                 self.problems = []
                 self.summary.show_priced(priced, self.margin_floor)
@@ -973,6 +988,25 @@ class QuoteEditor(QWidget):
         self._evidence_timer.start()
         self._mark_fields()
         self.validity_changed()
+
+    def problem_sentences(self) -> list[str]:
+        """The problems in the form's words: a field named as its label says, not by its
+        place in the quote format (``Deal discount %: ...``, not ``discounts[0].percent``)."""
+        labels = {}
+        for binding in self.bindings:
+            label = _form_label(binding.widget)
+            if label:
+                labels[path_text(binding.path)] = label
+        sentences = []
+        for problem in self.problems:
+            where, _, reason = problem.partition(": ")
+            if where == path_text(DEAL_DISCOUNT_PATH) and "percent or amount" in reason:
+                sentences.append("Deal discount %: give the percent (or clear …for months)")
+            elif where in labels:
+                sentences.append(f"{labels[where]}: {reason}")
+            else:
+                sentences.append(problem)
+        return sentences
 
     def update_evidence(self) -> None:
         """The usage log's bill range in the summary and the Usage log tab."""
@@ -1011,7 +1045,7 @@ class QuoteEditor(QWidget):
             except ValidationError:
                 evidence = None
             self.usage_panel.show_evidence(evidence, None)
-            self.usage_panel.show_unpriced(self.problems)
+            self.usage_panel.show_unpriced(self.problem_sentences())
 
     def _mark_fields(self) -> None:
         for binding in self.bindings:
@@ -1240,7 +1274,7 @@ class QuoteEditorWindow(QMainWindow):
         self.save_action.setToolTip(
             "Save a new version (Ctrl+S)"
             if not self.editor.problems
-            else "Fix the marked fields first: " + self.editor.problems[0]
+            else "Fix the marked fields first: " + self.editor.problem_sentences()[0]
         )
 
     # --- saving --------------------------------------------------------------------------------
@@ -1250,7 +1284,7 @@ class QuoteEditorWindow(QMainWindow):
             QMessageBox.warning(
                 self,
                 "Cannot save",
-                "Fix the marked fields first:\n" + "\n".join(self.editor.problems),
+                "Fix the marked fields first:\n" + "\n".join(self.editor.problem_sentences()),
             )
             return False
         try:

@@ -152,3 +152,17 @@ def test_a_plan_typed_back_to_its_saved_name_is_unchanged(qtbot: QtBot, window: 
     retype(name, saved)
     assert not page.editor.save_button.isEnabled()
     assert not page.editor.revert_button.isEnabled() and not page.editor.is_dirty()
+
+
+def test_problems_name_the_fields_as_the_form_does(qtbot: QtBot, window: MainWindow) -> None:
+    """The summary listed problems by their place in the quote format (discounts[0]: give
+    exactly one of percent or amount; escalator_percent: ...)."""
+    editor = open_quote(window, "Initech")
+    retype(field(editor, "discounts", 0, "months"), "3")
+    retype(field(editor, "escalator_percent"), "abc")
+    sentences = editor.editor.problem_sentences()
+    assert "Deal discount %: give the percent (or clear …for months)" in sentences
+    assert any(s.startswith("Annual escalator %: ") for s in sentences)
+    assert "Annual escalator %" in editor.save_action.toolTip() or "Deal discount %" in (
+        editor.save_action.toolTip()
+    )
