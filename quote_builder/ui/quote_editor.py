@@ -503,7 +503,47 @@ class QuoteEditor(QWidget):
                 "How many months the deal discount lasts; empty for the whole term",
             ),
         )
+        form.addRow(self._ramps_box())
         return page
+
+    def _ramps_box(self) -> QWidget:
+        """Ramps: from a contract year on, a seats component's seat count or a metric's
+        monthly quantity changes (a ramp holds until a later one changes the same thing)."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(
+            QLabel(
+                "Ramps: from a contract year on, the seats of a seats component or a metric's monthly quantity"
+            )
+        )
+        self.ramps = QTableWidget(0, 3)
+        self.ramps.setObjectName("ramps")
+        self.ramps.setHorizontalHeaderLabels(
+            ["From year", "Seats component or metric", "Seats or monthly quantity"]
+        )
+        self.ramps.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.ramps.setToolTip(
+            "Each row changes one seats component's seat count (its id) or one metric's "
+            "monthly quantity from that contract year on, e.g. 2 | team | 40"
+        )
+        self.ramps.setMinimumHeight(self.ramps.fontMetrics().lineSpacing() * 7)
+        self.ramps.itemChanged.connect(self._ramp_edited)
+        layout.addWidget(self.ramps)
+        buttons = QHBoxLayout()
+        add = QPushButton("Add ramp")
+        add.setObjectName("add_ramp")
+        add.setToolTip("Add a row at the end; a ramp counts once it names a component or metric")
+        add.clicked.connect(lambda: self.ramps.insertRow(self.ramps.rowCount()))
+        remove = QPushButton("Remove ramp")
+        remove.setObjectName("remove_ramp")
+        remove.setToolTip("Remove the selected row (the last one when none is selected)")
+        remove.clicked.connect(self._remove_ramp)
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        return box
 
     def _components_tab(self) -> QWidget:
         from .component_editor import ComponentListEditor
@@ -673,9 +713,102 @@ class QuoteEditor(QWidget):
             for binding in self.bindings:
                 binding.write(get_path(self.data, binding.path))
             self._load_tables()
+            self._load_ramps()
             self._load_components()
         finally:
             self._loading = False
+
+    # --- ramps -------------------------------------------------------------------------
+
+    def _load_ramps(self) -> None:
+        blocked = self.ramps.blockSignals(True)
+        self.ramps.setRowCount(0)
+        for ramp in self.data.get("ramps") or []:
+            for kind in ("seats", "usage"):
+                for name, quantity in (ramp.get(kind) or {}).items():
+                    self._add_ramp_row(str(ramp.get("year", "")), name, str(quantity), kind)
+        self.ramps.blockSignals(blocked)
+
+    def _add_ramp_row(self, year: str, name: str, quantity: str, kind: str) -> None:
+        row = self.ramps.rowCount()
+        self.ramps.insertRow(row)
+        for col, text in enumerate((year, name, quantity)):
+            self.ramps.setItem(row, col, QTableWidgetItem(text))
+        self._set_ramp_kind(row, kind)
+
+    def _set_ramp_kind(self, row: int, kind: str) -> None:
+        """A row changes seats or usage: set when it is loaded (so it never changes on its
+        own) or when its name is typed (a seats component's id is seats)."""
+        item = self.ramps.item(row, 1)
+        if item is not None:
+            blocked = self.ramps.blockSignals(True)
+            item.setData(Qt.ItemDataRole.UserRole, kind)
+            item.setToolTip("seats of a seats component" if kind == "seats" else "monthly usage")
+            self.ramps.blockSignals(blocked)
+
+    def _seat_ids(self) -> set[str]:
+        return {
+            str(c.get("id"))
+            for c in self.data.get("components") or []
+            if isinstance(c, dict) and c.get("kind") == "seats"
+        }
+
+    def _ramp_edited(self, item: QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        if item.column() == 1:
+            self._set_ramp_kind(
+                item.row(), "seats" if item.text().strip() in self._seat_ids() else "usage"
+            )
+        self._record_ramps()
+
+    def _remove_ramp(self) -> None:
+        row = self.ramps.currentRow()
+        if row < 0:
+            row = self.ramps.rowCount() - 1
+        if row >= 0:
+            self.ramps.removeRow(row)
+            self._record_ramps()
+
+    def _record_ramps(self) -> None:
+        if self._ramp_problems():
+            self.reprice()  # shown, not recorded: a ramp names each seat count once a year
+            return
+        self._push(("ramps",), self._ramps_from_table(), label="Edit ramps")
+
+    def _ramp_rows(self) -> list[tuple[str, str, str, str]]:
+        """(year, kind, name, quantity) of each row that names something."""
+        rows = []
+        for row in range(self.ramps.rowCount()):
+            name = self._cell(self.ramps, row, 1)
+            if not name:
+                continue
+            item = self.ramps.item(row, 1)
+            kind = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+            if kind not in ("seats", "usage"):
+                kind = "seats" if name in self._seat_ids() else "usage"
+            quantity = number_text(self._cell(self.ramps, row, 2)) or "0"
+            rows.append((self._cell(self.ramps, row, 0), kind, name, quantity))
+        return rows
+
+    def _ramps_from_table(self) -> list[dict[str, Any]]:
+        """The rows as the quote keeps ramps: one per year, in the order the years appear."""
+        by_year: dict[str, dict[str, Any]] = {}
+        for year, kind, name, quantity in self._ramp_rows():
+            ramp = by_year.setdefault(
+                year, {"year": int(year) if year.isdigit() else year, "seats": {}, "usage": {}}
+            )
+            ramp[kind][name] = quantity
+        return list(by_year.values())
+
+    def _ramp_problems(self) -> list[str]:
+        seen: set[tuple[str, str, str]] = set()
+        problems = []
+        for year, kind, name, _quantity in self._ramp_rows():
+            if (year, kind, name) in seen:
+                problems.append(f"Ramps: year {year} changes {name} on two rows; keep one")
+            seen.add((year, kind, name))
+        return problems
 
     def _load_components(self) -> None:
         components = []
@@ -859,6 +992,8 @@ class QuoteEditor(QWidget):
                     binding.write(get_path(self.data, binding.path))
             if key in ("usage_forecast", "economics") and (not typed or self._table_problems()):
                 self._load_tables()
+            if key == "ramps" and (not typed or self._ramp_problems()):
+                self._load_ramps()
             if key == "components" and (
                 self.components.errors() or self._shown_components() != self.data.get("components")
             ):
@@ -886,7 +1021,7 @@ class QuoteEditor(QWidget):
     def unrecorded_problems(self) -> list[str]:
         """What is on screen but cannot be in the quote data yet: invalid component fields,
         a metric on two rows of a table."""
-        return self.components.errors() + self._table_problems()
+        return self.components.errors() + self._table_problems() + self._ramp_problems()
 
     def has_unrecorded_edits(self) -> bool:
         return bool(self.unrecorded_problems())
@@ -901,6 +1036,8 @@ class QuoteEditor(QWidget):
                     self._load_components()
                 if self._table_problems():
                     self._load_tables()
+                if self._ramp_problems():
+                    self._load_ramps()
             finally:
                 self._loading = False
             self.reprice()

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QWidget,
@@ -101,6 +102,15 @@ def summary_texts(panel: SummaryPanel) -> tuple[str, ...]:
     )
 
 
+def as_text(value: Any) -> Any:
+    """Numbers as text (a seat count loads as 40 and is typed as "40")."""
+    if isinstance(value, dict):
+        return {k: as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_text(v) for v in value]
+    return str(value)
+
+
 def table_rows(table: QTableWidget) -> list[tuple[str, ...]]:
     rows = []
     for row in range(table.rowCount()):
@@ -144,7 +154,9 @@ class EditorMachine(RuleBasedStateMachine):
     def _open(self) -> None:
         assert self.quote_id is not None
         self.editor_window = open_quote_editor(self.window, self.quote_id)
+        self.editor_window.activateWindow()  # the user works in it: keys go to its focus
         QApplication.processEvents()  # the draft offer runs once the window is shown
+        assert QApplication.activeWindow() is self.editor_window
         self.saved = self._database_canonical()
         self.opened = self.saved
 
@@ -220,7 +232,6 @@ class EditorMachine(RuleBasedStateMachine):
         table = self.ew.editor.costs if costs else self.ew.editor.forecast
         self._show(table)
         label = "Add unit cost" if costs else "Add metric"
-        from PySide6.QtWidgets import QPushButton
 
         button = next(b for b in self.ew.editor.findChildren(QPushButton) if b.text() == label)
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -232,18 +243,61 @@ class EditorMachine(RuleBasedStateMachine):
         text=st.sampled_from(("api_calls", "seats", "100", "2.5", "abc", "")),
     )
     def edit_a_table_cell(self, costs: bool, row: int, col: int, text: str) -> None:
-        """F2 on a cell, select all, type, Enter: how a cell is edited from the keyboard."""
         table = self.ew.editor.costs if costs else self.ew.editor.forecast
+        if table.rowCount():
+            self._edit_cell(table, row, col, text)
+
+    # --- ramps ---------------------------------------------------------------------------
+
+    @rule()
+    def add_a_ramp_row(self) -> None:
+        table = self.ew.editor.ramps
+        self._show(table)
+        button = next(
+            b for b in self.ew.editor.findChildren(QPushButton) if b.objectName() == "add_ramp"
+        )
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    @rule(row=st.integers(0, 5))
+    def remove_a_ramp_row(self, row: int) -> None:
+        table = self.ew.editor.ramps
+        self._show(table)
+        if table.rowCount():
+            table.setCurrentCell(row % table.rowCount(), 0)
+        button = next(
+            b for b in self.ew.editor.findChildren(QPushButton) if b.objectName() == "remove_ramp"
+        )
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    @rule(
+        row=st.integers(0, 5),
+        col=st.integers(0, 2),
+        text=st.sampled_from(("2", "3", "11", "x", "<seats>", "api_calls", "40", "2.5", "")),
+    )
+    def edit_a_ramp_cell(self, row: int, col: int, text: str) -> None:
+        """F2 on a cell, select all, type, Enter (how a cell is edited from the keyboard);
+        <seats> stands for the id of a seats component."""
+        table = self.ew.editor.ramps
         if table.rowCount() == 0:
             return
+        if text == "<seats>":
+            seats = [
+                c["id"]
+                for c in self.ew.editor.data.get("components", [])
+                if c.get("kind") == "seats"
+            ]
+            text = seats[0] if seats else "team"
+        self._edit_cell(table, row, col, text)
+
+    def _edit_cell(self, table: QTableWidget, row: int, col: int, text: str) -> None:
         self._show(table)
         table.setFocus()
         table.setCurrentCell(row % table.rowCount(), col % table.columnCount())
         QTest.keyClick(table, Qt.Key.Key_F2)
         editor = QApplication.focusWidget()
-        if isinstance(editor, QLineEdit):
-            retype(editor, text)
-            QTest.keyClick(editor, Qt.Key.Key_Return)
+        assert isinstance(editor, QLineEdit), "F2 opens the cell's editor"
+        retype(editor, text)
+        QTest.keyClick(editor, Qt.Key.Key_Return)
         QApplication.processEvents()
 
     # --- components -----------------------------------------------------------------------
@@ -311,7 +365,8 @@ class EditorMachine(RuleBasedStateMachine):
     @rule(redo=st.booleans())
     def ctrl_z_in_the_focused_field(self, redo: bool) -> None:
         focused = QApplication.focusWidget()
-        if focused is None or not self.ew.isAncestorOf(focused):
+        assert focused is not None, "the editor window has the focus"
+        if not self.ew.isAncestorOf(focused):
             return
         modifiers = Qt.KeyboardModifier.ControlModifier
         if redo:
@@ -417,6 +472,9 @@ class EditorMachine(RuleBasedStateMachine):
             costs = [(r[0], r[1] or "0") for r in table_rows(editor.costs) if r[0]]
             unit_costs = (data.get("economics") or {}).get("unit_costs") or {}
             assert costs == [(k, str(v)) for k, v in unit_costs.items()], "unit cost rows"
+            assert as_text(editor._ramps_from_table()) == as_text(data.get("ramps") or []), (
+                "ramp rows"
+            )
         if editor.document is not None:
             assert not editor.problems
             document = quote_from_data(data)

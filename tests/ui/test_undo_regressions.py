@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from quote_builder.services import quotes as quote_service
@@ -44,7 +44,10 @@ def raised(monkeypatch: pytest.MonkeyPatch) -> list[BaseException]:
 
 def open_quote(window: MainWindow, customer: str) -> QuoteEditorWindow:
     row = quote_service.list_quotes(window.workspace.db, customer).rows[0]
-    return open_quote_editor(window, row.id)
+    editor = open_quote_editor(window, row.id)
+    editor.activateWindow()  # keys go where the user works
+    QApplication.processEvents()
+    return editor
 
 
 def field(editor: QuoteEditorWindow, *path: str | int) -> QWidget:
@@ -166,3 +169,58 @@ def test_problems_name_the_fields_as_the_form_does(qtbot: QtBot, window: MainWin
     assert "Annual escalator %" in editor.save_action.toolTip() or "Deal discount %" in (
         editor.save_action.toolTip()
     )
+
+
+def ramp_row(editor: QuoteEditorWindow, year: str, name: str, quantity: str) -> None:
+    """Add ramp, then type the row's cells (F2, text, Enter), as a user does."""
+    table = editor.editor.ramps
+    add = next(b for b in editor.findChildren(QPushButton) if b.objectName() == "add_ramp")
+    QTest.mouseClick(add, Qt.MouseButton.LeftButton)
+    row = table.rowCount() - 1
+    for col, text in enumerate((year, name, quantity)):
+        table.setFocus()
+        table.setCurrentCell(row, col)
+        QTest.keyClick(table, Qt.Key.Key_F2)
+        cell = QApplication.focusWidget()
+        assert isinstance(cell, QLineEdit)
+        retype(cell, text)
+        QTest.keyClick(cell, Qt.Key.Key_Return)
+        QApplication.processEvents()  # the table commits the cell on the next turn
+
+
+def test_ramps_are_added_refused_when_repeated_and_undone(qtbot: QtBot, window: MainWindow) -> None:
+    editor = open_quote(window, "Globex")
+    inner = editor.editor
+    ramp_row(editor, "2", "seats", "40")
+    ramp_row(editor, "2", "agent_runs", "5000")
+    assert inner.data["ramps"] == [
+        {"year": 2, "seats": {"seats": "40"}, "usage": {"agent_runs": "5000"}}
+    ]
+    assert inner.document is not None and inner.document.ramps[0].seats == {"seats": 40}
+    assert marked(editor) and editor.save_action.isEnabled()
+    ramp_row(editor, "2", "seats", "60")  # the same seat count twice in year 2
+    assert inner.document is None and not editor.save_action.isEnabled()
+    assert any("changes seats on two rows" in p for p in inner.problem_sentences())
+    undo = action(editor, "Undo")
+    undo.trigger()  # the repeated row first (it never reached the data)
+    assert inner.ramps.rowCount() == 2 and inner.document is not None
+    undo.trigger()
+    undo.trigger()
+    assert inner.data.get("ramps") in (None, []) and inner.ramps.rowCount() == 0
+    assert not marked(editor) and not editor.save_action.isEnabled()
+
+
+def test_a_ramp_keeps_its_seats_when_its_component_is_removed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A ramp's row is seats or usage from when it is typed or loaded: removing the seats
+    component marks the ramp invalid; it does not turn it into a usage ramp."""
+    editor = open_quote(window, "Globex")
+    inner = editor.editor
+    ramp_row(editor, "2", "seats", "40")
+    inner.tabs.setCurrentWidget(inner.components)
+    inner.components.list.setCurrentRow(0)
+    QTest.mouseClick(inner.components.remove_button, Qt.MouseButton.LeftButton)
+    ramp_row(editor, "3", "completions", "100")
+    assert inner.data["ramps"][0]["seats"] == {"seats": "40"}
+    assert any("ramps[0].seats.seats" in p for p in inner.problems)

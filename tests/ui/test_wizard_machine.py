@@ -121,6 +121,7 @@ class WizardMachine(RuleBasedStateMachine):
     def open_the_guided_flow(self, depth: int) -> None:
         """Open the flow and press Next up to ``depth`` times (as far as the defaults go)."""
         self.wizard = start_guided_quote(self.window)
+        self.wizard.activateWindow()
         QApplication.processEvents()
         self.next_or_back(True, depth)
 
