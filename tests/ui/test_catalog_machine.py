@@ -68,6 +68,10 @@ def saved_state(page: CatalogPage) -> tuple[Any, ...] | None:
 
 
 class CatalogMachine(RuleBasedStateMachine):
+    sequences = 0
+    steps = 0
+    """How many sequences and steps ran (printed at the end: the closing note reports them)."""
+
     page: CatalogPage
     monkeypatch: pytest.MonkeyPatch
 
@@ -209,6 +213,7 @@ class CatalogMachine(RuleBasedStateMachine):
 
     @invariant()
     def nothing_raised(self) -> None:
+        CatalogMachine.steps += 1
         QApplication.processEvents()
         self.guard.check()
 
@@ -225,6 +230,7 @@ class CatalogMachine(RuleBasedStateMachine):
         assert editor.save_button.isEnabled() == (differs and not editor.problems())
 
     def teardown(self) -> None:
+        CatalogMachine.sequences += 1
         try:
             self.guard.check()
         finally:
@@ -243,3 +249,4 @@ def test_the_plan_form_survives_any_sequence_of_edits(
         return CatalogMachine()
 
     run_state_machine_as_test(fresh, settings=machine_settings())
+    print(f"\nCatalogMachine: {CatalogMachine.sequences} sequences, {CatalogMachine.steps} steps")

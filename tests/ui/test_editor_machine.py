@@ -123,6 +123,10 @@ def table_rows(table: QTableWidget) -> list[tuple[str, ...]]:
 
 
 class EditorMachine(RuleBasedStateMachine):
+    sequences = 0
+    steps = 0
+    """How many sequences and steps ran (printed at the end: the closing note reports them)."""
+
     """One quote (a fresh copy of a demo quote) open in the editor window."""
 
     window: MainWindow
@@ -438,6 +442,7 @@ class EditorMachine(RuleBasedStateMachine):
 
     @invariant()
     def nothing_raised(self) -> None:
+        EditorMachine.steps += 1
         if self.editor_window is not None:
             finish_jobs([self.ew.editor.usage_panel])
         QApplication.processEvents()
@@ -500,6 +505,7 @@ class EditorMachine(RuleBasedStateMachine):
         assert self.ew.windowTitle().endswith("•") == changed
 
     def teardown(self) -> None:
+        EditorMachine.sequences += 1
         try:
             if self.editor_window is not None:
                 self.check_round_trip()
@@ -525,3 +531,4 @@ def test_the_editor_survives_any_sequence_of_edits(
     EditorMachine.monkeypatch = monkeypatch
     monkeypatch.setattr(usage_panel, "UsageJob", InProcessJob)
     run_state_machine_as_test(EditorMachine, settings=machine_settings())
+    print(f"\nEditorMachine: {EditorMachine.sequences} sequences, {EditorMachine.steps} steps")

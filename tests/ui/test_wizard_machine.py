@@ -105,6 +105,10 @@ def snapshot(page: QWidget) -> dict[str, Any]:
 
 
 class WizardMachine(RuleBasedStateMachine):
+    sequences = 0
+    steps = 0
+    """How many sequences and steps ran (printed at the end: the closing note reports them)."""
+
     window: MainWindow
     analysis: UsageAnalysis
 
@@ -279,12 +283,14 @@ class WizardMachine(RuleBasedStateMachine):
 
     @invariant()
     def nothing_raised(self) -> None:
+        WizardMachine.steps += 1
         if self.wizard is not None and not self.finished:
             finish_jobs([self.w.usage_log.panel])
         QApplication.processEvents()
         self.guard.check()
 
     def teardown(self) -> None:
+        WizardMachine.sequences += 1
         try:
             if self.wizard is not None and not self.finished:
                 self.w.reject()
@@ -306,3 +312,4 @@ def test_back_and_next_keep_what_was_entered(
     WizardMachine.window = window
     WizardMachine.analysis = pilot_analysis
     run_state_machine_as_test(WizardMachine, settings=machine_settings())
+    print(f"\nWizardMachine: {WizardMachine.sequences} sequences, {WizardMachine.steps} steps")
