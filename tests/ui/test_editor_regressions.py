@@ -248,3 +248,25 @@ def test_what_is_saved_is_what_the_editor_shows(qtbot: QtBot, machine: EditorMac
         machine.save,
         machine.close_and_reopen,
     )
+
+
+def test_an_emptied_value_field_stays_empty(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
+    """The value page filled in the customer's minutes saved again on every visit, over the
+    rep's emptied field."""
+    from quote_builder.ui.wizard import start_guided_quote
+
+    wizard = start_guided_quote(window)
+    customers = wizard.customer_page.matches
+    row = next(
+        i for i in range(customers.count()) if customers.item(i).text().startswith("Contoso")
+    )
+    customers.setCurrentRow(row)
+    while wizard.currentPage() is not wizard.value:
+        wizard.next()
+    assert wizard.value.minutes.text() == "90"
+    retype(wizard.value.minutes, "")
+    retype(wizard.value.rate, "")
+    wizard.back()
+    wizard.next()
+    assert wizard.value.minutes.text() == "" and wizard.value.rate.text() == ""
+    wizard.reject()
