@@ -224,3 +224,17 @@ def test_a_ramp_keeps_its_seats_when_its_component_is_removed(
     ramp_row(editor, "3", "completions", "100")
     assert inner.data["ramps"][0]["seats"] == {"seats": "40"}
     assert any("ramps[0].seats.seats" in p for p in inner.problems)
+
+
+def test_set_path_creates_what_is_missing_and_removes_empty_values() -> None:
+    from quote_builder.ui.quote_editor import set_path
+
+    data: dict[str, object] = {"discounts": []}
+    set_path(data, ("discounts", 0, "percent"), "10")  # one past the end: a new element
+    assert data == {"discounts": [{"percent": "10"}]}
+    set_path(data, ("economics", "levers", "cache_hit_percent"), "30")  # missing dicts
+    assert data["economics"] == {"levers": {"cache_hit_percent": "30"}}
+    set_path(data, ("discounts", 0, "percent"), "")  # empty: the key goes
+    assert data["discounts"] == [{}]
+    with pytest.raises(IndexError):
+        set_path(data, ("discounts", 3, "percent"), "5")  # no element 1 or 2 before it
