@@ -46,6 +46,9 @@ def page(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[CatalogPage]:
     QStandardPaths.setTestModeEnabled(True)
     window = MainWindow(demo_workspace)
     qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()  # keys and clicks go where the user works
+    qtbot.waitUntil(window.isActiveWindow)
     catalog = window.show_page("catalog")
     assert isinstance(catalog, CatalogPage)
     yield catalog
@@ -196,6 +199,10 @@ class CatalogMachine(RuleBasedStateMachine):
         rect = self.page.table.visualRect(index)
         QTest.mouseClick(self.page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         QApplication.processEvents()
+        if clicked is not None and not (was_dirty and not discard):
+            assert self.editor.plan is not None and self.editor.plan.id == clicked.id, (
+                "the clicked plan is the one being edited"
+            )
         if same or (was_dirty and not discard):
             assert self.editor.state() == before, "the same plan, or Cancel: the edits stay"
         elif self.editor.plan is not None:
