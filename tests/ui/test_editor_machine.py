@@ -24,6 +24,7 @@ tab's own handler for a finished analysis, so each step stays fast.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from collections.abc import Iterator
 from typing import Any
 
@@ -459,6 +460,8 @@ class EditorMachine(RuleBasedStateMachine):
             shown = binding.read()
             if value is None and isinstance(binding.widget, QSpinBox | QDateEdit | QCheckBox):
                 continue  # a missing value shows the widget's default
+            if isinstance(binding.widget, QLineEdit) and isinstance(value, int | Decimal):
+                value = str(value)  # a number loaded from a saved version shows as its text
             assert shown == value or (shown in (None, "") and value in (None, "")), (
                 binding.path,
                 shown,

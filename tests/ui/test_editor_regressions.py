@@ -270,3 +270,15 @@ def test_an_emptied_value_field_stays_empty(qtbot: QtBot, window: MainWindow) ->
     wizard.next()
     assert wizard.value.minutes.text() == "" and wizard.value.rate.text() == ""
     wizard.reject()
+
+
+def test_a_saved_deal_discount_reopens_as_typed(qtbot: QtBot, machine: EditorMachine) -> None:
+    """Found by the long run: a saved discount's months reopen as a number (3) and show as
+    text ("3"); the fields and the data agree."""
+    run(
+        machine,
+        lambda: machine.open_a_copy(source=0),
+        lambda: machine.set_the_deal_discount(months="3", percent="5"),
+        machine.save,
+        machine.close_and_reopen,
+    )
