@@ -24,8 +24,8 @@ tab's own handler for a finished analysis, so each step stays fast.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
