@@ -1024,13 +1024,26 @@ NEW_COMPONENT_FIELDS: dict[str, dict[str, Any]] = {
 """What a newly added component of each kind starts with: valid, priced at zero."""
 
 
-def unique_id(base: str, taken: set[str]) -> str:
-    if base not in taken:
-        return base
+def unique_id(base: str, taken: set[str], max_length: int = 64) -> str:
+    """``base``, or ``base_2``, ``base_3`` ... when taken; shortened to fit ``max_length``."""
+    if base[:max_length] not in taken:
+        return base[:max_length]
     number = 2
-    while f"{base}_{number}" in taken:
+    while (candidate := f"{base[: max_length - len(str(number)) - 1]}_{number}") in taken:
         number += 1
-    return f"{base}_{number}"
+    return candidate
+
+
+def _max_length(model: type[BaseModel], field: str) -> int | None:
+    bound = _bound(list(model.model_fields[field].metadata), "max_length")
+    return int(bound) if bound is not None else None
+
+
+def with_suffix(text: str, suffix: str, max_length: int | None) -> str:
+    """``text`` + ``suffix``, ``text`` shortened so the whole fits ``max_length``."""
+    if max_length is None:
+        return text + suffix
+    return text[: max(max_length - len(suffix), 0)] + suffix
 
 
 def new_component(kind: str, taken_ids: Collection[str] = ()) -> Component:
@@ -1251,10 +1264,13 @@ class ComponentListEditor(QWidget):
         if component is None:
             return  # a copy of an invalid component would copy its problems: fix it first
         taken = {e.current_id() for e in self._editors}
+        cls = type(component)
+        id_length = _max_length(cls, "id") or 64
+        # A long id or name is shortened to make room for the suffix: the copy stays valid.
         copy = component.model_copy(
             update={
-                "id": unique_id(f"{component.id}_copy", taken),
-                "name": f"{component.name} (copy)",
+                "id": unique_id(with_suffix(component.id, "_copy", id_length), taken, id_length),
+                "name": with_suffix(component.name, " (copy)", _max_length(cls, "name")),
             }
         )
         row = self.list.currentRow() + 1

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from quote_builder.services import quotes as quote_service
@@ -282,3 +283,22 @@ def test_a_saved_deal_discount_reopens_as_typed(qtbot: QtBot, machine: EditorMac
         machine.save,
         machine.close_and_reopen,
     )
+
+
+def test_duplicating_a_component_with_a_long_id_or_name(qtbot: QtBot) -> None:
+    """Found by the catalog machine's long run: a 60-letter id, then Duplicate: the copy's
+    id (+ "_copy") was longer than an id may be and the click raised ValidationError."""
+    from quote_builder.ui.component_editor import ComponentListEditor
+
+    editor = ComponentListEditor()
+    qtbot.addWidget(editor)
+    first = editor.add_component("per_unit")
+    retype(first.field_widget("id"), "x" * 64)
+    retype(first.field_widget("name"), "n" * 200)
+    for _ in range(3):
+        editor.list.setCurrentRow(0)
+        QTest.mouseClick(editor.duplicate_button, Qt.MouseButton.LeftButton)
+    ids = [e.current_id() for e in editor.editors()]
+    assert len(ids) == 4 and len(set(ids)) == 4
+    assert all(len(i) <= 64 for i in ids) and not editor.errors()
+    assert all(len(e.current_name()) <= 200 for e in editor.editors())
