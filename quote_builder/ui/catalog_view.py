@@ -640,6 +640,9 @@ class CatalogPage(Page):
     def new_item(self) -> None:
         if not self._may_leave_editor():
             return
+        # No current row either: a click on the plan that was selected opens it again (with
+        # only the selection cleared, the click changed no current row and did nothing).
+        self.table.selectionModel().clearCurrentIndex()
         self.table.selectionModel().clearSelection()
         self.editor.new(self.workspace.run(get_settings).default_currency)
 

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from quote_builder.services import quotes as quote_service
@@ -238,3 +238,25 @@ def test_set_path_creates_what_is_missing_and_removes_empty_values() -> None:
     assert data["discounts"] == [{}]
     with pytest.raises(IndexError):
         set_path(data, ("discounts", 3, "percent"), "5")  # no element 1 or 2 before it
+
+
+def test_after_new_plan_a_click_on_the_plan_selected_before_opens_it(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the catalog machine's long run: New plan, then a click on the plan that was
+    selected before: nothing happened (its row was still the current one)."""
+    window.show()
+    window.activateWindow()
+    page = window.show_page("catalog")
+    assert isinstance(page, CatalogPage)
+    first = page.model.plan(0)
+    assert first is not None
+    rect = page.table.visualRect(page.model.index(0, 0))
+    QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.editor.plan is not None and page.editor.plan.id == first.id
+    QTest.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    assert page.editor.plan is None
+    discard = QMessageBox.StandardButton.Discard  # "Discard the new plan?" Yes
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: discard)
+    QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.editor.plan is not None and page.editor.plan.id == first.id
