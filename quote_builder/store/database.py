@@ -140,7 +140,7 @@ _FAULTS: tuple[tuple[tuple[str, ...], str], ...] = (
         "running, then try again.",
     ),
 )
-_DAMAGE = ("malformed", "not a database", "corrupt")
+_DAMAGE = ("malformed", "not a database", "corrupt", "could not decode")
 
 
 def _reason(exc: DatabaseError) -> str:
@@ -384,6 +384,11 @@ def _check_sqlite_file(path: Path) -> None:
             }
         finally:
             connection.close()
+    except UnicodeDecodeError:  # text in the schema that is not UTF-8: scrambled bytes
+        raise DatabaseOpenError(
+            f"{path} is damaged and cannot be opened (its table list is unreadable). Keep a "
+            "copy of the file as it is now, then restore your latest backup."
+        ) from None
     except sqlite3.DatabaseError as exc:
         problem = _folder_problem(path)
         if problem is not None:

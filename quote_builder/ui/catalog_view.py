@@ -200,6 +200,8 @@ class PlanEditor(QWidget):
         self.plan: PlanPublic | None = None
         self._loading = False
         self._dirty = False
+        self._loaded: tuple[Any, ...] | None = None
+        """The form as loaded (``state``): the form is dirty while it differs."""
         self._problems: dict[str, str] = {}
 
         self.title = QLabel("No plan selected")
@@ -377,6 +379,7 @@ class PlanEditor(QWidget):
             self.components.set_components(components)
         finally:
             self._loading = False
+        self._loaded = self.state()
         self._set_dirty(False)
         self._show_service_problem("")
         self._validate()
@@ -391,10 +394,29 @@ class PlanEditor(QWidget):
             self._dirty = dirty
             self.dirty_changed.emit(dirty)
 
+    def state(self) -> tuple[Any, ...]:
+        """What the form says, compared as values (100.0 is 100); invalid components are
+        compared as typed."""
+        components: Any = (
+            [(e.kind(), e.form().raw()) for e in self.components.editors()]
+            if self.components.errors()
+            else self.components.components()
+        )
+        return (
+            self.name.text().strip(),
+            self.pricing_model.currentData(),
+            self.category.currentData(),
+            self.currency_code(),
+            self.description.toPlainText(),
+            components,
+        )
+
     def _edited(self, *_args: object) -> None:
         if self._loading:
             return
-        self._set_dirty(True)
+        # Dirty while the form differs from the plan as loaded: typing a change and typing
+        # it back is no change (a new plan stays dirty until it is saved).
+        self._set_dirty(self.plan is None or self.state() != self._loaded)
         self._show_service_problem("")
         self._validate()
 
@@ -618,6 +640,9 @@ class CatalogPage(Page):
     def new_item(self) -> None:
         if not self._may_leave_editor():
             return
+        # No current row either: a click on the plan that was selected opens it again (with
+        # only the selection cleared, the click changed no current row and did nothing).
+        self.table.selectionModel().clearCurrentIndex()
         self.table.selectionModel().clearSelection()
         self.editor.new(self.workspace.run(get_settings).default_currency)
 

@@ -256,6 +256,19 @@ def kind_help(cls: type[Component]) -> str:
     return inspect.cleandoc(cls.__doc__ or "")
 
 
+def plain_number(text: str) -> str:
+    """1e3 as 1000: a number typed with an exponent is kept in plain digits, as the form
+    shows it when loaded again (else the data would say 1E+3 and the form 1000). Anything
+    else is kept as typed, for the model to accept or explain."""
+    if "e" not in text.lower():
+        return text
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        return text
+    return format_decimal(value) if value.is_finite() else text
+
+
 def format_decimal(value: Decimal) -> str:
     """A Decimal as the user would type it: plain digits, never an exponent."""
     return format(value, "f")
@@ -400,7 +413,7 @@ class DecimalEditor(FieldEditor):
         text = self.widget.text().strip()
         if not text:
             return self.empty()
-        return text
+        return plain_number(text)
 
 
 class IntEditor(FieldEditor):
@@ -1029,13 +1042,26 @@ NEW_COMPONENT_FIELDS: dict[str, dict[str, Any]] = {
 """What a newly added component of each kind starts with: valid, priced at zero."""
 
 
-def unique_id(base: str, taken: set[str]) -> str:
-    if base not in taken:
-        return base
+def unique_id(base: str, taken: set[str], max_length: int = 64) -> str:
+    """``base``, or ``base_2``, ``base_3`` ... when taken; shortened to fit ``max_length``."""
+    if base[:max_length] not in taken:
+        return base[:max_length]
     number = 2
-    while f"{base}_{number}" in taken:
+    while (candidate := f"{base[: max_length - len(str(number)) - 1]}_{number}") in taken:
         number += 1
-    return f"{base}_{number}"
+    return candidate
+
+
+def _max_length(model: type[BaseModel], field: str) -> int | None:
+    bound = _bound(list(model.model_fields[field].metadata), "max_length")
+    return int(bound) if bound is not None else None
+
+
+def with_suffix(text: str, suffix: str, max_length: int | None) -> str:
+    """``text`` + ``suffix``, ``text`` shortened so the whole fits ``max_length``."""
+    if max_length is None:
+        return text + suffix
+    return text[: max(max_length - len(suffix), 0)] + suffix
 
 
 def new_component(kind: str, taken_ids: Collection[str] = ()) -> Component:
@@ -1063,6 +1089,10 @@ class ComponentListEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._editors: list[ComponentEditor] = []
+        self.last_edited: ComponentEditor | None = None
+        """The component whose field the last ``changed`` was for; None when the list
+        itself changed (added, removed, moved, duplicated), so an undo stack can tell typing
+        (merged into one step) from a change of the list (one step each)."""
         self._seat_ids = QStringListModel(self)
         self.list = QListWidget()
         self.list.setObjectName("component_list")
@@ -1219,6 +1249,7 @@ class ComponentListEditor(QWidget):
         row = self.list.currentRow() + 1 if self.list.currentRow() >= 0 else len(self._editors)
         self._editors.insert(row, editor)
         self._refresh(row)
+        self.last_edited = None
         self.changed.emit()
         return editor
 
@@ -1230,6 +1261,7 @@ class ComponentListEditor(QWidget):
         self.stack.removeWidget(editor)
         editor.deleteLater()
         self._refresh(min(row, len(self._editors) - 1))
+        self.last_edited = None
         self.changed.emit()
 
     def move_current(self, step: int) -> None:
@@ -1239,6 +1271,7 @@ class ComponentListEditor(QWidget):
             return
         self._editors[row], self._editors[target] = self._editors[target], self._editors[row]
         self._refresh(target)
+        self.last_edited = None
         self.changed.emit()
 
     def duplicate_current(self) -> None:
@@ -1249,10 +1282,13 @@ class ComponentListEditor(QWidget):
         if component is None:
             return  # a copy of an invalid component would copy its problems: fix it first
         taken = {e.current_id() for e in self._editors}
+        cls = type(component)
+        id_length = _max_length(cls, "id") or 64
+        # A long id or name is shortened to make room for the suffix: the copy stays valid.
         copy = component.model_copy(
             update={
-                "id": unique_id(f"{component.id}_copy", taken),
-                "name": f"{component.name} (copy)",
+                "id": unique_id(with_suffix(component.id, "_copy", id_length), taken, id_length),
+                "name": with_suffix(component.name, " (copy)", _max_length(cls, "name")),
             }
         )
         row = self.list.currentRow() + 1
@@ -1260,6 +1296,7 @@ class ComponentListEditor(QWidget):
             row, self._new_editor(type(component).model_validate(copy.model_dump()))
         )
         self._refresh(row)
+        self.last_edited = None
         self.changed.emit()
 
     # --- internals -----------------------------------------------------------------------
@@ -1271,6 +1308,8 @@ class ComponentListEditor(QWidget):
         return editor
 
     def _edited(self) -> None:
+        sender = self.sender()
+        self.last_edited = sender if isinstance(sender, ComponentEditor) else None
         self._check_ids()
         self._update_items()
         self.changed.emit()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -18,8 +19,18 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QCloseEvent,
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -33,6 +44,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -50,7 +62,7 @@ from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
-from quote_builder.pricing.quote_format import quote_from_data
+from quote_builder.pricing.quote_format import canonical_json, quote_from_data
 from quote_builder.safe_files import write_atomic
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.approvals import ApprovalState
@@ -59,6 +71,7 @@ from quote_builder.services.documents import preview_meta
 from quote_builder.services.settings import get_settings
 
 from .approval_banner import ApprovalBanner
+from .component_editor import plain_number
 from .preview import PreviewPane
 from .summary_panel import SummaryPanel
 from .usage_panel import UsagePanel
@@ -67,6 +80,8 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 Path_ = tuple[str | int, ...]
+DEAL_DISCOUNT = "Deal discount"
+DEAL_DISCOUNT_PATH: tuple[str | int, ...] = ("discounts", 0)
 INVALID_STYLE = "border: 1px solid #b42318; background: #fdecea;"
 EVIDENCE_DELAY_MS = 150
 """The usage log's bill range follows edits this long after they pause."""
@@ -86,14 +101,36 @@ def get_path(data: Any, path: Path_) -> Any:
 
 
 def set_path(data: dict[str, Any], path: Path_, value: Any) -> None:
+    """Set ``path`` to ``value`` (None or "" removes it), creating what is missing on the way:
+    a dict for a missing key, a new last element for a list index one past its end."""
     target: Any = data
-    for key in path[:-1]:
-        target = target.setdefault(key, {}) if isinstance(target, dict) else target[key]
+    for key, following in zip(path[:-1], path[1:], strict=True):
+        empty: Any = [] if isinstance(following, int) else {}
+        if isinstance(target, dict):
+            if not isinstance(target.get(key), dict | list):
+                target[key] = empty
+            target = target[key]
+        else:
+            assert isinstance(target, list) and isinstance(key, int)
+            if key > len(target):
+                raise IndexError(f"{path_text(path)}: no element {key - 1} before it")
+            if key == len(target):
+                target.append(empty)
+            target = target[key]
+    last = path[-1]
     if value is None or value == "":
         if isinstance(target, dict):
-            target.pop(path[-1], None)
+            target.pop(last, None)
+        elif isinstance(last, int) and last < len(target):
+            del target[last]
+    elif isinstance(target, list):
+        assert isinstance(last, int)
+        if last == len(target):
+            target.append(value)
+        else:
+            target[last] = value
     else:
-        target[path[-1]] = value
+        target[last] = value
 
 
 def path_text(path: Path_) -> str:
@@ -103,37 +140,122 @@ def path_text(path: Path_) -> str:
     return text
 
 
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+"""1,234,567.5: commas that separate thousands, the only commas a number field drops.
+Anything else with a comma (1.234,5 written the European way) stays as typed, so the field is
+marked invalid instead of silently reading as a different number (1.2345)."""
+
+
+def number_text(text: str) -> str | None:
+    """What a number field holds: the text without thousands separators and in plain digits
+    (1e3 as 1000); None when empty."""
+    raw = text.strip()
+    if _THOUSANDS.fullmatch(raw):
+        raw = raw.replace(",", "")
+    return plain_number(raw) or None
+
+
+Part = tuple[bool, Any]
+"""One top-level part of the quote data: (present, value)."""
+
+
 class EditCommand(QUndoCommand):
-    """Set one path of the quote data; consecutive edits of the same field merge, so undo
-    takes back a whole typed value, not one keystroke."""
+    """One edit of the quote: the whole top-level part it touched (``key``: discounts,
+    economics, components ...) as it was before and after. Undo and redo put that part back
+    exactly, so an edit that also changed the data's structure (typing the first deal
+    discount creates the discount; clearing it removes it; typing a lever creates the
+    levers) is taken back whole and the data never drifts from what was saved.
+
+    Consecutive edits with the same ``merge_key`` (one field typed into) merge, so undo
+    takes back a whole typed value, not one keystroke; a merge that ends where it started
+    (typed, then deleted) leaves no step behind. ``merge_key`` None: never merged (a
+    component added, a usage log loaded are one step each)."""
 
     def __init__(
-        self, editor: QuoteEditor, path: Path_, old: Any, new: Any, merge: bool = True
+        self,
+        editor: QuoteEditor,
+        key: str,
+        before: Part,
+        after: Part,
+        label: str,
+        merge_key: Any = None,
+        *,
+        typed: bool = True,
     ) -> None:
-        super().__init__(f"Edit {path_text(path)}")
-        self.editor, self.path, self.old, self.new = (
-            editor,
-            path,
-            copy.deepcopy(old),
-            copy.deepcopy(new),
-        )
-        self.merge = merge
+        super().__init__(label)
+        self.editor, self.key = editor, key
+        self.before, self.after = copy.deepcopy(before), copy.deepcopy(after)
+        self.merge_key = merge_key
+        self._pushed = not typed
+        """Whether the edit has been made once; ``typed``: it is made in a widget that
+        already shows it."""
 
     def id(self) -> int:
-        # -1: Qt never merges the command (a usage log loaded, removed or mapped is one step).
-        return hash(self.path) & 0x7FFFFFFF if self.merge else -1
+        return -1 if self.merge_key is None else hash(self.merge_key) & 0x7FFFFFFF
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
-        if not isinstance(other, EditCommand) or other.path != self.path:
+        if (
+            not isinstance(other, EditCommand)
+            or self.merge_key is None
+            or other.merge_key != self.merge_key
+            or other.key != self.key
+        ):
             return False
-        self.new = copy.deepcopy(other.new)
+        self.after = copy.deepcopy(other.after)
+        if self.after == self.before:
+            self.setObsolete(True)  # typed and deleted again: nothing to undo
         return True
 
     def redo(self) -> None:
-        self.editor.apply(self.path, self.new)
+        # The first redo is the edit itself: the widget that was typed into already shows it.
+        self.editor.restore(self.key, self.after, typed=not self._pushed)
+        self._pushed = True
 
     def undo(self) -> None:
-        self.editor.apply(self.path, self.old)
+        self.editor.restore(self.key, self.before, typed=False)
+
+
+def _drop_empty_deal_discount(data: dict[str, Any]) -> None:
+    """The Terms tab's deal discount is the first discount: created by typing its percent
+    (or months), removed when both are cleared and nothing else was set on it."""
+    discounts = data.get("discounts")
+    if isinstance(discounts, list) and discounts and isinstance(discounts[0], dict):
+        first = discounts[0]
+        if first.get("description") in (None, DEAL_DISCOUNT) and not (set(first) - {"description"}):
+            del discounts[0]
+    elif isinstance(discounts, list) and discounts and discounts[0] is None:
+        del discounts[0]
+
+
+def _forecast_cells(forecast: dict[str, Any]) -> tuple[str, str]:
+    """(Monthly, Growth % / month) as the usage table shows a forecast entry: a forecast per
+    contract year shows its first year."""
+    monthly = forecast.get("monthly")
+    if monthly is None and forecast.get("per_year"):
+        monthly = forecast["per_year"][0]
+    growth = forecast.get("growth_percent_per_month")
+    return (
+        "" if monthly is None else str(monthly).strip(),
+        "" if growth is None else str(growth).strip(),
+    )
+
+
+def _form_label(widget: QWidget) -> str:
+    """The text of the label beside ``widget`` in its form (empty when it has none)."""
+    parent = widget.parentWidget()
+    if parent is None:
+        return ""
+    own = parent.layout()
+    layouts = ([own] if isinstance(own, QFormLayout) else []) + parent.findChildren(QFormLayout)
+    for layout in layouts:
+        label = layout.labelForField(widget)
+        if isinstance(label, QLabel) and label.text():
+            return label.text().replace("&&", "&")
+    return ""
+
+
+def _raw_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, default=str)
 
 
 class Binding:
@@ -193,7 +315,10 @@ class QuoteEditor(QWidget):
         splitter.setStretchFactor(1, 2)
         QVBoxLayout(self).addWidget(splitter)
         self._load_widgets()
+        self._watch_inputs(self.components)
         self.reprice()
+        self.saved_data = copy.deepcopy(self.data)
+        self._saved_canonical: str | None = canonical_json(self.document) if self.document else None
         self.update_evidence()
 
     # --- building forms ----------------------------------------------------------------------
@@ -205,14 +330,18 @@ class QuoteEditor(QWidget):
             event, QKeyEvent
         ):
             if event.matches(QKeySequence.StandardKey.Undo):
-                self.undo_stack.undo()
+                if event.type() == QEvent.Type.KeyPress:
+                    self.undo()
+                event.accept()  # the override claims the key; the press that follows undoes
                 return True
             if event.matches(QKeySequence.StandardKey.Redo) or (
                 event.key() == Qt.Key.Key_Z
                 and event.modifiers()
                 == (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
             ):
-                self.undo_stack.redo()
+                if event.type() == QEvent.Type.KeyPress:
+                    self.redo()
+                event.accept()
                 return True
         return super().eventFilter(watched, event)
 
@@ -251,14 +380,10 @@ class QuoteEditor(QWidget):
         edit = QLineEdit()
         edit.setAlignment(Qt.AlignmentFlag.AlignRight)
 
-        def read() -> str | None:
-            raw = edit.text().strip().replace(",", "")
-            return raw or None
-
         self._bind(
             path,
             edit,
-            read,
+            lambda: number_text(edit.text()),
             lambda v: edit.setText("" if v is None else str(v)),
             edit.textEdited,
             tip,
@@ -320,7 +445,13 @@ class QuoteEditor(QWidget):
         page = QWidget()
         form = QFormLayout(page)
         form.addRow("Title", self.text(("title",), "A title for the proposal's cover"))
-        form.addRow("Customer", self.text(("customer", "name"), "The customer the quote is for"))
+        customer = self.text(
+            ("customer", "name"),
+            "The customer the quote is for: chosen when the quote was made; a saved version "
+            "always carries the customer's name from the Customers page",
+        )
+        customer.setReadOnly(True)  # saving takes the name from the customer record
+        form.addRow("Customer", customer)
         form.addRow(
             "Product category",
             self.choice(
@@ -377,7 +508,47 @@ class QuoteEditor(QWidget):
                 "How many months the deal discount lasts; empty for the whole term",
             ),
         )
+        form.addRow(self._ramps_box())
         return page
+
+    def _ramps_box(self) -> QWidget:
+        """Ramps: from a contract year on, a seats component's seat count or a metric's
+        monthly quantity changes (a ramp holds until a later one changes the same thing)."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(
+            QLabel(
+                "Ramps: from a contract year on, the seats of a seats component or a metric's monthly quantity"
+            )
+        )
+        self.ramps = QTableWidget(0, 3)
+        self.ramps.setObjectName("ramps")
+        self.ramps.setHorizontalHeaderLabels(
+            ["From year", "Seats component or metric", "Seats or monthly quantity"]
+        )
+        self.ramps.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.ramps.setToolTip(
+            "Each row changes one seats component's seat count (its id) or one metric's "
+            "monthly quantity from that contract year on, e.g. 2 | team | 40"
+        )
+        self.ramps.setMinimumHeight(self.ramps.fontMetrics().lineSpacing() * 7)
+        self.ramps.itemChanged.connect(self._ramp_edited)
+        layout.addWidget(self.ramps)
+        buttons = QHBoxLayout()
+        add = QPushButton("Add ramp")
+        add.setObjectName("add_ramp")
+        add.setToolTip("Add a row at the end; a ramp counts once it names a component or metric")
+        add.clicked.connect(lambda: self.ramps.insertRow(self.ramps.rowCount()))
+        remove = QPushButton("Remove ramp")
+        remove.setObjectName("remove_ramp")
+        remove.setToolTip("Remove the selected row (the last one when none is selected)")
+        remove.clicked.connect(self._remove_ramp)
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        return box
 
     def _components_tab(self) -> QWidget:
         from .component_editor import ComponentListEditor
@@ -576,9 +747,102 @@ class QuoteEditor(QWidget):
             for binding in self.bindings:
                 binding.write(get_path(self.data, binding.path))
             self._load_tables()
+            self._load_ramps()
             self._load_components()
         finally:
             self._loading = False
+
+    # --- ramps -------------------------------------------------------------------------
+
+    def _load_ramps(self) -> None:
+        blocked = self.ramps.blockSignals(True)
+        self.ramps.setRowCount(0)
+        for ramp in self.data.get("ramps") or []:
+            for kind in ("seats", "usage"):
+                for name, quantity in (ramp.get(kind) or {}).items():
+                    self._add_ramp_row(str(ramp.get("year", "")), name, str(quantity), kind)
+        self.ramps.blockSignals(blocked)
+
+    def _add_ramp_row(self, year: str, name: str, quantity: str, kind: str) -> None:
+        row = self.ramps.rowCount()
+        self.ramps.insertRow(row)
+        for col, text in enumerate((year, name, quantity)):
+            self.ramps.setItem(row, col, QTableWidgetItem(text))
+        self._set_ramp_kind(row, kind)
+
+    def _set_ramp_kind(self, row: int, kind: str) -> None:
+        """A row changes seats or usage: set when it is loaded (so it never changes on its
+        own) or when its name is typed (a seats component's id is seats)."""
+        item = self.ramps.item(row, 1)
+        if item is not None:
+            blocked = self.ramps.blockSignals(True)
+            item.setData(Qt.ItemDataRole.UserRole, kind)
+            item.setToolTip("seats of a seats component" if kind == "seats" else "monthly usage")
+            self.ramps.blockSignals(blocked)
+
+    def _seat_ids(self) -> set[str]:
+        return {
+            str(c.get("id"))
+            for c in self.data.get("components") or []
+            if isinstance(c, dict) and c.get("kind") == "seats"
+        }
+
+    def _ramp_edited(self, item: QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        if item.column() == 1:
+            self._set_ramp_kind(
+                item.row(), "seats" if item.text().strip() in self._seat_ids() else "usage"
+            )
+        self._record_ramps()
+
+    def _remove_ramp(self) -> None:
+        row = self.ramps.currentRow()
+        if row < 0:
+            row = self.ramps.rowCount() - 1
+        if row >= 0:
+            self.ramps.removeRow(row)
+            self._record_ramps()
+
+    def _record_ramps(self) -> None:
+        if self._ramp_problems():
+            self.reprice()  # shown, not recorded: a ramp names each seat count once a year
+            return
+        self._push(("ramps",), self._ramps_from_table(), label="Edit ramps")
+
+    def _ramp_rows(self) -> list[tuple[str, str, str, str]]:
+        """(year, kind, name, quantity) of each row that names something."""
+        rows = []
+        for row in range(self.ramps.rowCount()):
+            name = self._cell(self.ramps, row, 1)
+            if not name:
+                continue
+            item = self.ramps.item(row, 1)
+            kind = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+            if kind not in ("seats", "usage"):
+                kind = "seats" if name in self._seat_ids() else "usage"
+            quantity = number_text(self._cell(self.ramps, row, 2)) or "0"
+            rows.append((self._cell(self.ramps, row, 0), kind, name, quantity))
+        return rows
+
+    def _ramps_from_table(self) -> list[dict[str, Any]]:
+        """The rows as the quote keeps ramps: one per year, in the order the years appear."""
+        by_year: dict[str, dict[str, Any]] = {}
+        for year, kind, name, quantity in self._ramp_rows():
+            ramp = by_year.setdefault(
+                year, {"year": int(year) if year.isdigit() else year, "seats": {}, "usage": {}}
+            )
+            ramp[kind][name] = quantity
+        return list(by_year.values())
+
+    def _ramp_problems(self) -> list[str]:
+        seen: set[tuple[str, str, str]] = set()
+        problems = []
+        for year, kind, name, _quantity in self._ramp_rows():
+            if (year, kind, name) in seen:
+                problems.append(f"Ramps: year {year} changes {name} on two rows; keep one")
+            seen.add((year, kind, name))
+        return problems
 
     def _load_components(self) -> None:
         components = []
@@ -588,21 +852,15 @@ class QuoteEditor(QWidget):
             except (ValueError, TypeError):
                 continue
         self.components.set_components(components)
+        self._watch_inputs(self.components)
 
     def _load_tables(self) -> None:
         self.forecast.setRowCount(0)
         for metric, forecast in (self.data.get("usage_forecast") or {}).items():
             row = self.forecast.rowCount()
             self.forecast.insertRow(row)
-            monthly = forecast.get("monthly")
-            if monthly is None and forecast.get("per_year"):
-                monthly = forecast["per_year"][0]
-            for col, value in enumerate(
-                (metric, monthly, forecast.get("growth_percent_per_month", ""))
-            ):
-                self.forecast.setItem(
-                    row, col, QTableWidgetItem("" if value is None else str(value))
-                )
+            for col, value in enumerate((metric, *_forecast_cells(forecast))):
+                self.forecast.setItem(row, col, QTableWidgetItem(value))
         self.costs.setRowCount(0)
         for metric, cost in ((self.data.get("economics") or {}).get("unit_costs") or {}).items():
             row = self.costs.rowCount()
@@ -614,101 +872,285 @@ class QuoteEditor(QWidget):
         item = table.item(row, col)
         return item.text().strip() if item is not None else ""
 
-    def _table_edited(self, which: str) -> None:
+    def _table_problems(self) -> list[str]:
+        """A metric named on two rows of a table: the quote has one entry per metric, so the
+        rows cannot both be kept; nothing is recorded until one is renamed or removed."""
+        problems = []
+        for table, label in ((self.forecast, "Usage forecast"), (self.costs, "Unit cost")):
+            names = [self._cell(table, row, 0) for row in range(table.rowCount())]
+            blocked = table.blockSignals(True)  # marking a cell is not an edit of it
+            for row, name in enumerate(names):
+                repeated = bool(name) and names.count(name) > 1
+                item = table.item(row, 0)
+                if item is not None:
+                    item.setBackground(QColor("#fdecea") if repeated else QBrush())
+                    item.setToolTip("listed on another row too" if repeated else "")
+            table.blockSignals(blocked)
+            for name in sorted({n for n in names if n and names.count(n) > 1}):
+                problems.append(f"{label}: metric {name!r} is listed on two rows; keep one")
+        return problems
+
+    def _table_edited(self, _which: str) -> None:
         if self._loading:
             return
-        if which == "usage_forecast":
-            value: dict[str, Any] = {}
-            for row in range(self.forecast.rowCount()):
-                metric = self._cell(self.forecast, row, 0)
-                if metric:
-                    entry: dict[str, str] = {"monthly": self._cell(self.forecast, row, 1) or "0"}
-                    growth = self._cell(self.forecast, row, 2)
-                    if growth:
-                        entry["growth_percent_per_month"] = growth
-                    value[metric] = entry
-            self._push(("usage_forecast",), value)
-        else:
-            costs = {
-                self._cell(self.costs, r, 0): self._cell(self.costs, r, 1) or "0"
-                for r in range(self.costs.rowCount())
-                if self._cell(self.costs, r, 0)
-            }
-            self._push(("economics", "unit_costs"), costs)
+        if self._table_problems():
+            self.reprice()  # shown, not recorded: the data keeps one entry per metric
+            return
+        # Both tables: an edit of one made while the other was refused (a repeated metric)
+        # is recorded with it once both are valid.
+        edits = [
+            (path, value)
+            for path, value in (
+                (("usage_forecast",), self._forecast_from_table()),
+                (("economics", "unit_costs"), self._costs_from_table()),
+            )
+            if get_path(self.data, path) != value
+        ]
+        if len(edits) > 1:
+            self.undo_stack.beginMacro("Edit the usage tables")
+        for path, value in edits:
+            self._push(path, value, merge=len(edits) == 1)
+        if len(edits) > 1:
+            self.undo_stack.endMacro()
+
+    def _forecast_from_table(self) -> dict[str, Any]:
+        """The forecast rows as the quote keeps them; a row shown as loaded keeps its entry
+        as it is (a forecast per contract year shows its first year, and stays per year)."""
+        old = self.data.get("usage_forecast") or {}
+        value: dict[str, Any] = {}
+        for row in range(self.forecast.rowCount()):
+            metric = self._cell(self.forecast, row, 0)
+            if not metric:
+                continue
+            monthly = self._cell(self.forecast, row, 1)
+            growth = self._cell(self.forecast, row, 2)
+            existing = old.get(metric)
+            if isinstance(existing, dict) and _forecast_cells(existing) == (monthly, growth):
+                value[metric] = copy.deepcopy(existing)
+                continue
+            entry: dict[str, str] = {"monthly": monthly or "0"}
+            if growth:
+                entry["growth_percent_per_month"] = growth
+            value[metric] = entry
+        return value
+
+    def _costs_from_table(self) -> dict[str, Any]:
+        return {
+            self._cell(self.costs, r, 0): self._cell(self.costs, r, 1) or "0"
+            for r in range(self.costs.rowCount())
+            if self._cell(self.costs, r, 0)
+        }
 
     def _components_edited(self) -> None:
         if self._loading:
             return
-        components = self.components.components()
+        self._watch_inputs(self.components)
         if self.components.errors():
-            self.problems = self.components.errors()
-            self.document = None  # what is on screen cannot be priced: nothing may show
-            self.summary.show_problems(self.problems)
-            self.update_evidence()
-            self.validity_changed()
+            # What is on screen cannot be priced and is not in the data: nothing may show.
+            self.reprice()
             return
-        raw = [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in components]
-        self._push(("components",), raw)
+        raw = self._shown_components()
+        edited = self.components.last_edited
+        # Typing into one field merges into one step; adding, removing, moving and
+        # duplicating a component are one step each.
+        merge_key = None if edited is None else ("components", edited, self.focusWidget())
+        self._push(("components",), raw, merge_key=merge_key, label="Edit components")
+
+    def _shown_components(self) -> list[dict[str, Any]]:
+        return [
+            c.model_dump(mode="json", by_alias=True, exclude_none=True)
+            for c in self.components.components()
+        ]
 
     def _edited(self, binding: Binding) -> None:
         if self._loading:
             return
         self._push(binding.path, binding.read())
 
-    def _push(self, path: Path_, new: Any, *, merge: bool = True) -> None:
-        old = get_path(self.data, path)
-        if old == new:
+    def _push(
+        self,
+        path: Path_,
+        new: Any,
+        *,
+        merge: bool = True,
+        merge_key: Any = None,
+        label: str | None = None,
+    ) -> None:
+        """Record the edit of ``path`` as one undoable step (none when nothing changes)."""
+        key = str(path[0])
+        before = self._part(key)
+        changed = copy.deepcopy(self.data)
+        set_path(changed, path, copy.deepcopy(new))
+        if key == "discounts":
+            discounts = changed.get("discounts")
+            if (
+                isinstance(discounts, list)
+                and discounts
+                and isinstance(discounts[0], dict)
+                and not (before[1] or [])
+            ):
+                discounts[0].setdefault("description", DEAL_DISCOUNT)
+            _drop_empty_deal_discount(changed)
+        after: Part = (key in changed, changed.get(key))
+        if after == before:
             return
-        self.undo_stack.push(EditCommand(self, path, old, new, merge))
+        if merge and merge_key is None:
+            merge_key = path
+        self.undo_stack.push(
+            EditCommand(
+                self,
+                key,
+                before,
+                after,
+                label or f"Edit {path_text(path)}",
+                merge_key if merge else None,
+            )
+        )
 
-    def apply(self, path: Path_, value: Any) -> None:
-        """Set a value (from an edit, undo or redo), update the widgets showing it, reprice."""
-        if path[0] == "discounts" and value not in (None, ""):
-            while len(self.data.setdefault("discounts", [])) <= int(path[1]):
-                self.data["discounts"].append({"description": "Deal discount"})
-        set_path(self.data, path, copy.deepcopy(value))
-        if path[0] == "discounts":
-            self.data["discounts"] = [
-                d for d in self.data.get("discounts", []) if d.get("percent") or d.get("amount")
-            ]
+    def _part(self, key: str) -> Part:
+        return (key in self.data, copy.deepcopy(self.data.get(key)))
+
+    def restore(self, key: str, part: Part, *, typed: bool) -> None:
+        """Put one top-level part of the data as ``part`` says (an edit, undo or redo), show
+        it in every widget that shows that part, and reprice. ``typed``: the edit was just
+        made in a widget, which already shows it (it is not rewritten under the cursor)."""
+        present, value = part
+        if present:
+            self.data[key] = copy.deepcopy(value)
+        else:
+            self.data.pop(key, None)
         self._loading = True
         try:
             for binding in self.bindings:
-                if binding.path[: len(path)] == path and binding.read() != get_path(
-                    self.data, binding.path
-                ):
+                if binding.path[0] == key and binding.read() != get_path(self.data, binding.path):
                     binding.write(get_path(self.data, binding.path))
-            table_path = path[0] == "usage_forecast" or path[:2] == ("economics", "unit_costs")
-            if table_path and not self.tabs.currentWidget().isAncestorOf(
-                self.focusWidget() or self
+            if key in ("usage_forecast", "economics") and (not typed or self._table_problems()):
+                self._load_tables()
+            if key == "ramps" and (not typed or self._ramp_problems()):
+                self._load_ramps()
+            if key == "components" and (
+                self.components.errors() or self._shown_components() != self.data.get("components")
             ):
-                self._load_tables()  # undo/redo from elsewhere: show the restored rows
-            if path[0] == "components" and self.components.components() != [
-                component_from_dict(c) for c in value or []
-            ]:
                 self._load_components()
         finally:
             self._loading = False
         self.reprice()
-        if path[0] == "usage_evidence":
+        if key == "usage_evidence":
             self.update_evidence()  # a log loaded, removed or mapped: show it at once
+
+    def replace_data(self, data: dict[str, Any], label: str) -> None:
+        """Make the quote ``data`` as one undoable step (a restored draft). Components go
+        first, so the parts that name them (ramps, discounts) find them."""
+        keys = sorted(set(data) | set(self.data), key=lambda k: (k != "components", k))
+        self.undo_stack.beginMacro(label)
+        for key in keys:
+            after: Part = (key in data, data.get(key))
+            before = self._part(key)
+            if after != before:
+                self.undo_stack.push(EditCommand(self, key, before, after, label, typed=False))
+        self.undo_stack.endMacro()
+
+    # --- undo, redo and the saved state ----------------------------------------------------
+
+    def unrecorded_problems(self) -> list[str]:
+        """What is on screen but cannot be in the quote data yet: invalid component fields,
+        a metric on two rows of a table."""
+        return self.components.errors() + self._table_problems() + self._ramp_problems()
+
+    def has_unrecorded_edits(self) -> bool:
+        return bool(self.unrecorded_problems())
+
+    def undo(self) -> None:
+        """Undo the last edit. Invalid component fields on screen are that last edit (they
+        never reached the data): undo puts the components back as the data has them."""
+        if self.has_unrecorded_edits():
+            self._loading = True
+            try:
+                if self.components.errors():
+                    self._load_components()
+                if self._table_problems():
+                    self._load_tables()
+                if self._ramp_problems():
+                    self._load_ramps()
+            finally:
+                self._loading = False
+            self.reprice()
+            return
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.has_unrecorded_edits():
+            return  # redo would bring back data the invalid fields on screen hide
+        self.undo_stack.redo()
+
+    def take_bound_fields(self, saved: dict[str, Any]) -> None:
+        """Take the parts that saving sets (the customer, the quote number) from the saved
+        version; not an edit, so not an undo step."""
+        for key in ("customer", "quote_number"):
+            if key in saved and self.data.get(key) != saved[key]:
+                self.data[key] = copy.deepcopy(saved[key])
+                self._loading = True
+                try:
+                    for binding in self.bindings:
+                        if binding.path[0] == key:
+                            binding.write(get_path(self.data, binding.path))
+                finally:
+                    self._loading = False
+                self.reprice()
+
+    def mark_saved(self) -> None:
+        """The data on screen is now what the database holds."""
+        self.saved_data = copy.deepcopy(self.data)
+        self._saved_canonical = canonical_json(self.document) if self.document else None
+        self.undo_stack.setClean()
+        self.validity_changed()
+
+    def is_modified(self) -> bool:
+        """Whether what is on screen differs from the saved version (as a document: typing a
+        value and deleting it again, or undoing to the saved version, is no change)."""
+        if self.has_unrecorded_edits():
+            return True
+        if self.document is not None and self._saved_canonical is not None:
+            return canonical_json(self.document) != self._saved_canonical
+        return _raw_json(self.data) != _raw_json(self.saved_data)
+
+    def _watch_inputs(self, widget: QWidget) -> None:
+        """Ctrl+Z in any input of the editor (the component forms too) undoes the quote edit,
+        not only the input's own text (which would leave the data and the screen apart)."""
+        for child in widget.findChildren(QWidget):
+            if isinstance(child, QLineEdit | QPlainTextEdit | QAbstractSpinBox) and not (
+                child.property("quote_undo")
+            ):
+                child.setProperty("quote_undo", True)
+                child.installEventFilter(self)
 
     # --- pricing ---------------------------------------------------------------------------------
 
     def reprice(self) -> None:
+        unrecorded = self.unrecorded_problems()
+        if unrecorded:
+            # The components on screen are invalid: what the data holds is not what is shown,
+            # so nothing is priced until they are fixed (or undone).
+            self.document = None
+            self.problems = unrecorded
+            self.summary.show_problems(unrecorded)
+            self._evidence_timer.start()
+            self._mark_fields()
+            self.validity_changed()
+            return
         try:
             self.document = quote_from_data(self.data)
         except QuoteFileError as exc:
             self.document = None
             self.problems = exc.problems
-            self.summary.show_problems(exc.problems)
+            self.summary.show_problems(self.problem_sentences())
         else:
             try:
                 priced = price(self.document)
             except (ArithmeticError, ValueError) as exc:
                 self.document = None
                 self.problems = [f"the quote cannot be priced: {exc}"]
-                self.summary.show_problems(self.problems)
+                self.summary.show_problems(self.problem_sentences())
             else:
                 self.problems = []
                 self.summary.show_priced(priced, self.settings_floor)
@@ -717,6 +1159,25 @@ class QuoteEditor(QWidget):
         self._evidence_timer.start()
         self._mark_fields()
         self.validity_changed()
+
+    def problem_sentences(self) -> list[str]:
+        """The problems in the form's words: a field named as its label says, not by its
+        place in the quote format (``Deal discount %: ...``, not ``discounts[0].percent``)."""
+        labels = {}
+        for binding in self.bindings:
+            label = _form_label(binding.widget)
+            if label:
+                labels[path_text(binding.path)] = label
+        sentences = []
+        for problem in self.problems:
+            where, _, reason = problem.partition(": ")
+            if where == path_text(DEAL_DISCOUNT_PATH) and "percent or amount" in reason:
+                sentences.append("Deal discount %: give the percent (or clear …for months)")
+            elif where in labels:
+                sentences.append(f"{labels[where]}: {reason}")
+            else:
+                sentences.append(problem)
+        return sentences
 
     def update_evidence(self) -> None:
         """The usage log's bill range in the summary and the Usage log tab."""
@@ -755,12 +1216,18 @@ class QuoteEditor(QWidget):
             except ValidationError:
                 evidence = None
             self.usage_panel.show_evidence(evidence, None)
-            self.usage_panel.show_unpriced(self.problems)
+            self.usage_panel.show_unpriced(self.problem_sentences())
 
     def _mark_fields(self) -> None:
         for binding in self.bindings:
             where = path_text(binding.path)
-            reasons = [p.split(": ", 1)[-1] for p in self.problems if p.split(": ", 1)[0] == where]
+            # A problem of the whole discount ("give exactly one of percent or amount")
+            # marks each of its fields.
+            reasons = [
+                p.split(": ", 1)[-1]
+                for p in self.problems
+                if where == (at := p.split(": ", 1)[0]) or where.startswith(at + ".")
+            ]
             binding.widget.setStyleSheet(INVALID_STYLE if reasons else "")
             binding.widget.setToolTip("; ".join(reasons) if reasons else binding.tooltip)
 
@@ -812,7 +1279,7 @@ class QuoteEditorWindow(QMainWindow):
         self._build_actions()
         self._update_title()
         self.refresh_approval()
-        self.editor.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.editor.undo_stack.indexChanged.connect(self._clean_changed)
         self._autosave = QTimer(self)
         self._autosave.setInterval(20_000)
         self._autosave.timeout.connect(self.autosave_draft)
@@ -826,12 +1293,16 @@ class QuoteEditorWindow(QMainWindow):
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.setToolTip("Save a new version (Ctrl+S)")
         self.save_action.triggered.connect(self.save)
-        undo = self.editor.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action = undo = QAction("Undo", self)
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.editor.undo_stack.createRedoAction(self, "Redo")
+        undo.setToolTip("Undo the last edit (Ctrl+Z)")
+        undo.triggered.connect(self.editor.undo)
+        self.redo_action = redo = QAction("Redo", self)
         redo.setShortcuts(
             [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
         )
+        redo.setToolTip("Redo the edit undone last (Ctrl+Shift+Z)")
+        redo.triggered.connect(self.editor.redo)
         versions = QAction("Versions…", self)
         versions.setToolTip("List this quote's versions and compare two of them")
         versions.triggered.connect(self.show_versions)
@@ -897,7 +1368,7 @@ class QuoteEditorWindow(QMainWindow):
     def _request_problem(self) -> str | None:
         """Why Request approval is disabled now (None: it is enabled)."""
         state = self.approval_state
-        if not self.editor.undo_stack.isClean():
+        if self.editor.is_modified():
             return "Save your changes first: approval is for a saved version"
         if state is None:
             return "The quote's approval status is not known"
@@ -978,7 +1449,7 @@ class QuoteEditorWindow(QMainWindow):
         """The first edit of an approved (or pending) quote: say that saving voids the
         approval (or the request); No undoes the edit."""
         state = self.approval_state
-        if self._void_confirmed or self.editor.undo_stack.isClean() or state is None:
+        if self._void_confirmed or not self.editor.is_modified() or state is None:
             return
         if state.approval is not None:
             who = state.approval.approver_name
@@ -1024,13 +1495,13 @@ class QuoteEditorWindow(QMainWindow):
         if self.editor.document is None:
             return
         final = (
-            self.row.status in ("approved", "sent", "accepted") and self.editor.undo_stack.isClean()
+            self.row.status in ("approved", "sent", "accepted") and not self.editor.is_modified()
         )
         meta = self.workspace.run(
             preview_meta,
             self.editor.document,
             quote_number=self.row.number,
-            version=self.row.latest_version if self.editor.undo_stack.isClean() else None,
+            version=None if self.editor.is_modified() else self.row.latest_version,
             status=self.row.status,
             final=final and not price(self.editor.document).blocking,
             valid_until=self.row.valid_until,
@@ -1038,6 +1509,7 @@ class QuoteEditorWindow(QMainWindow):
         pane.show_quote(self.editor.document, meta)
 
     def _validity_changed(self) -> None:
+        self._update_title()  # invalid component fields change the quote without a new step
         self._update_actions()
         if self.preview is not None and self.editor.tabs.currentWidget() is self._preview_tab:
             self.refresh_preview()
@@ -1060,26 +1532,27 @@ class QuoteEditorWindow(QMainWindow):
             self._export_when_shown = False
             self.preview.export()
 
-    def _clean_changed(self, clean: bool) -> None:
+    def _clean_changed(self, _index: int) -> None:
         self._update_title()
         self._update_actions()
-        if not clean:
+        if self.editor.is_modified():
             QTimer.singleShot(0, self._confirm_voiding)
 
     def _update_title(self) -> None:
-        dirty = "" if self.editor.undo_stack.isClean() else " •"
+        dirty = " •" if self.editor.is_modified() else ""
         self.setWindowTitle(
             f"{self.row.number} — {self.row.customer_name} (v{self.row.latest_version}){dirty}"
         )
 
     def _update_actions(self) -> None:
-        self.save_action.setEnabled(
-            not self.editor.problems and not self.editor.undo_stack.isClean()
-        )
+        self.save_action.setEnabled(not self.editor.problems and self.editor.is_modified())
+        stack = self.editor.undo_stack
+        self.undo_action.setEnabled(stack.canUndo() or self.editor.has_unrecorded_edits())
+        self.redo_action.setEnabled(stack.canRedo() and not self.editor.has_unrecorded_edits())
         self.save_action.setToolTip(
             "Save a new version (Ctrl+S)"
             if not self.editor.problems
-            else "Fix the marked fields first: " + self.editor.problems[0]
+            else "Fix the marked fields first: " + self.editor.problem_sentences()[0]
         )
         if hasattr(self, "approval_action"):
             problem = self._request_problem()
@@ -1097,7 +1570,7 @@ class QuoteEditorWindow(QMainWindow):
             QMessageBox.warning(
                 self,
                 "Cannot save",
-                "Fix the marked fields first:\n" + "\n".join(self.editor.problems),
+                "Fix the marked fields first:\n" + "\n".join(self.editor.problem_sentences()),
             )
             return False
         try:
@@ -1115,7 +1588,11 @@ class QuoteEditorWindow(QMainWindow):
             QMessageBox.warning(self, "Not saved", str(exc))
             return False
         self.row = outcome.value
-        self.editor.undo_stack.setClean()
+        # The saved version carries the customer's current name and the quote's number:
+        # show them, so what is on screen is what was saved.
+        saved = self.workspace.run(quote_service.open_version, self.quote_id).document
+        self.editor.take_bound_fields(saved.to_json_dict())
+        self.editor.mark_saved()
         self.discard_draft()
         self._void_confirmed = False
         self._update_title()
@@ -1154,6 +1631,7 @@ class QuoteEditorWindow(QMainWindow):
             self.editor.undo_stack.clear()
             self.editor._load_widgets()
             self.editor.reprice()
+            self.editor.mark_saved()  # theirs is the saved version now
             self._update_title()
         elif clicked is keep:
             self.save()
@@ -1177,7 +1655,8 @@ class QuoteEditorWindow(QMainWindow):
         return drafts_dir(self.workspace.database_id) / f"quote-{self.quote_id}.json"
 
     def autosave_draft(self) -> None:
-        if self.editor.undo_stack.isClean():
+        if not self.editor.is_modified():
+            self.discard_draft()  # undone back to the saved version: nothing to restore
             return
         try:
             write_atomic(
@@ -1207,28 +1686,12 @@ class QuoteEditorWindow(QMainWindow):
             f"(they were based on version {saved.get('based_on')}). Restore them?",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.editor.undo_stack.push(
-                EditCommand(
-                    self.editor,
-                    ("components",),
-                    self.editor.data.get("components"),
-                    saved["data"].get("components"),
-                )
-            )
-            draft = saved["data"]
-            # Keys the draft lacks were removed (a usage log, value drivers): remove them too.
-            for key in sorted(set(draft) | set(self.editor.data)):
-                value = draft.get(key)
-                if key != "components" and self.editor.data.get(key) != value:
-                    self.editor.undo_stack.push(
-                        EditCommand(self.editor, (key,), self.editor.data.get(key), value)
-                    )
-            self.editor._load_widgets()
+            self.editor.replace_data(saved["data"], "Restore unsaved changes")
         else:
             self.discard_draft()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if not self.editor.undo_stack.isClean():
+        if self.editor.is_modified():
             answer = QMessageBox.question(
                 self,
                 "Unsaved changes",

@@ -243,10 +243,15 @@ class ProductPage(Page):
         form.addRow("Usage varies", self.variation)
         self.layout_.addLayout(form)
         self.finish_layout()
+        self._prefilled_for: int | None = None
+        """The customer whose figures were filled in: only a newly chosen one refills."""
 
     def initializePage(self) -> None:  # noqa: N802
         customer = self.owner.customer
-        if customer is not None and customer.product_category:
+        if customer is None or customer.id == self._prefilled_for:
+            return  # Back and Next again keeps what was typed (or set from a usage log)
+        self._prefilled_for = customer.id
+        if customer.product_category:
             self.category.setCurrentIndex(max(0, self.category.findData(customer.product_category)))
             if customer.seats:
                 self.users.setValue(customer.seats)
@@ -396,14 +401,18 @@ class AdvisorPage(Page):
         self.layout_.addWidget(QLabel("Ranked models (margin and NRR ranges from the playbook):"))
         self.layout_.addWidget(self.ranking, 1)
         self.layout_.addWidget(self.problem)  # no stretch: the ranking takes the height
+        self.picked: str | None = None
+        """The model the rep picked in the ranking: kept through Back, Next and new answers."""
+        self._ranking = False
+        self.ranking.currentRowChanged.connect(self._picked)
+
+    def _picked(self, row: int) -> None:
+        item = self.ranking.item(row)
+        if not self._ranking and item is not None:
+            self.picked = item.data(Qt.ItemDataRole.UserRole)
 
     def initializePage(self) -> None:  # noqa: N802
         self.rank()
-        chosen = self.owner.model  # Back and Next again keeps the model the rep picked
-        if chosen is not None:
-            for row in range(self.ranking.count()):
-                if self.ranking.item(row).data(Qt.ItemDataRole.UserRole) == chosen.value:
-                    self.ranking.setCurrentRow(row)
 
     def advisor_answers(self) -> AdvisorAnswers:
         values: dict[str, Any] = {key: combo.currentData() for key, combo in self.answers.items()}
@@ -412,6 +421,7 @@ class AdvisorPage(Page):
 
     def rank(self) -> None:
         category = ProductCategory(self.owner.product.category.currentData())
+        self._ranking = True
         self.ranking.clear()
         for recommendation in recommend(category, self.advisor_answers()):
             p = recommendation.profile
@@ -421,12 +431,17 @@ class AdvisorPage(Page):
             )
             item.setData(Qt.ItemDataRole.UserRole, recommendation.model.value)
             self.ranking.addItem(item)
-        self.ranking.setCurrentRow(0)
+        rows = [
+            self.ranking.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.ranking.count())
+        ]
+        self.ranking.setCurrentRow(rows.index(self.picked) if self.picked in rows else 0)
+        self._ranking = False
 
     def validatePage(self) -> bool:  # noqa: N802
         if self.ranking.currentItem() is None:
             return self.refuse("Pick a pricing model.")
         self.owner.model = PricingModel(self.ranking.currentItem().data(Qt.ItemDataRole.UserRole))
+        self.picked = self.owner.model.value  # going on with a model picks it
         return True
 
 
@@ -470,10 +485,13 @@ class ValuePage(Page):
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.result)
         self.finish_layout()
+        self._prefilled_for: int | None = None
 
     def initializePage(self) -> None:  # noqa: N802
         customer = self.owner.customer
-        if customer is not None:
+        # Only a newly chosen customer fills in its figures: a field the rep emptied stays so.
+        if customer is not None and customer.id != self._prefilled_for:
+            self._prefilled_for = customer.id
             if customer.minutes_saved_per_task is not None and not self.minutes.text():
                 self.minutes.setText(str(customer.minutes_saved_per_task))
             if customer.loaded_hourly_rate is not None and not self.rate.text():
@@ -692,8 +710,14 @@ class EconomicsPage(Page):
         for edit in (self.costs, self.forecast, self.fixed, self.routing, self.cache, self.decline):
             edit.textChanged.connect(self.preview)
         self.finish_layout()
+        self._filled = False
+        """Whether the usage and unit costs were filled in from the components once."""
 
     def initializePage(self) -> None:  # noqa: N802
+        if self._filled:
+            self.preview()  # Back and Next again keeps what was typed, even an empty field
+            return
+        self._filled = True
         if not self.forecast.text():
             components = self.owner.components.editor.components()
             metrics = {m for c in components for m in c.metrics()}
@@ -850,6 +874,7 @@ class ContractTermsPage(Page):
             for key, widget in fields.items():
                 label, tip = labels[key]
                 widget.setToolTip(tip)
+                widget.setObjectName(f"contract.{component.id}.{key}")
                 self.form.addRow(label, widget)
             self.fields[component.id] = fields
         self.none.setVisible(not wanted)
@@ -984,6 +1009,7 @@ class GuidedQuote(QWizard):
             self.review,
         ):
             self.addPage(page)
+        name_inputs(self)
 
     def build_data(self) -> dict[str, Any]:
         """The quote so far, in the quote format."""
@@ -1092,6 +1118,35 @@ class GuidedQuote(QWizard):
         self.window_.changed.emit(self.changes | outcome.changes)
         super().accept()
         self.window_.open_quote(outcome.value.id)
+
+
+INPUTS = (QLineEdit, QComboBox, QSpinBox, QDateEdit, QRadioButton, QListWidget)
+
+
+def name_inputs(wizard: GuidedQuote) -> None:
+    """Give each page and each input on it an object name (``product.users``,
+    ``advisor.usage_tracks_headcount``), so tests and accessibility tools find them by name
+    rather than by position."""
+    from .component_editor import ComponentListEditor
+
+    pages = {
+        "customer": wizard.customer_page,
+        "product": wizard.product,
+        "usage_log": wizard.usage_log,
+        "advisor": wizard.advisor,
+        "value": wizard.value,
+        "components": wizard.components,
+        "economics": wizard.economics,
+        "contract": wizard.contract,
+        "review": wizard.review,
+    }
+    for page_name, page in pages.items():
+        page.setObjectName(page_name)
+        for attribute, widget in vars(page).items():
+            if isinstance(widget, INPUTS + (ComponentListEditor,)) and not widget.objectName():
+                widget.setObjectName(f"{page_name}.{attribute}")
+    for key, combo in wizard.advisor.answers.items():
+        combo.setObjectName(f"advisor.{key}")
 
 
 def start_guided_quote(window: MainWindow) -> GuidedQuote:

@@ -233,3 +233,37 @@ def test_a_lost_race_is_a_conflict_not_a_stale_data_error(db: Database) -> None:
         )
         row.notes = "mine"  # this UPDATE ... WHERE version_id = 1 matches no row
     assert get_customer(db, customer_id).notes == ""  # rolled back as a whole: nothing half-saved
+
+
+def test_text_that_is_not_utf8_is_damage_not_a_traceback(tmp_path: Path) -> None:
+    """Scrambled bytes inside a quote version (found by the fault campaign's corruption
+    trials): reading it is a sentence naming damage."""
+    from quote_builder.errors import UserFacingError
+    from quote_builder.services.demo import seed_demo
+    from quote_builder.services.quotes import list_quotes, open_version
+
+    path = tmp_path / "d.db"
+    db = open_database(str(path))
+    seed_demo(db, actor="t")
+    quote_id = list_quotes(db).rows[0].id
+    db.close()
+    raw = sqlite3.connect(path)
+    raw.execute("DROP TRIGGER quote_version_no_update")  # the damage goes round the guard
+    raw.execute("UPDATE quote_version SET document_json = CAST(X'7b22ff22' AS TEXT)")
+    raw.commit()
+    raw.close()
+    damaged = open_database(str(path))
+    with pytest.raises(UserFacingError, match="damaged"):
+        open_version(damaged, quote_id)
+    damaged.close()
+
+
+def test_a_scrambled_table_list_is_damage_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    open_database(str(path)).close()
+    data = bytearray(path.read_bytes())
+    at = data.index(b"tablecustomercustomer")  # the name column of customer's schema row
+    data[at + len(b"table")] = 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseOpenError, match="damaged"):
+        open_database(str(path))

@@ -67,3 +67,14 @@ def no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(QMessageBox, "information", record(QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "critical", record(QMessageBox.StandardButton.Ok))
     yield shown
+
+
+@pytest.fixture(scope="session")
+def pilot_analysis() -> object:
+    """The demo pilot log analysed once per session, for the model-based tests (the app
+    does this in a separate process: see tests/ui/stateful.py)."""
+    from quote_builder.services.usage import analyse_usage_log
+
+    from .stateful import PILOT_LOG
+
+    return analyse_usage_log(PILOT_LOG, None, None, currency="USD", quote_label="quote")

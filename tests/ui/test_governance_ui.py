@@ -299,9 +299,8 @@ def test_undoing_past_the_saved_version_is_also_an_edit(
     assert isinstance(editor, QuoteEditorWindow)
     stack = editor.editor.undo_stack
     editor._void_confirmed = True
-    editor.editor._push(("title",), "Same content, new history")
-    editor.editor._push(("title",), editor.row.title or "")  # back to the saved text
-    stack.setClean()  # as after a save that changed nothing
+    editor.editor._push(("title",), "An edit before the save")
+    editor.editor.mark_saved()  # as after a save: the history before it remains
     editor._void_confirmed = False
     asked: list[str] = []
     monkeypatch.setattr(

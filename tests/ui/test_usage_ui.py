@@ -307,7 +307,7 @@ def test_the_tab_says_when_the_quote_cannot_be_priced_or_the_log_leaves_a_charge
     # The range follows other edits once they pause.
     qtbot.waitUntil(
         lambda: panel.quote_range.text().startswith(
-            "The quote cannot be priced over the log until its problems are fixed: term_months"
+            "The quote cannot be priced over the log until its problems are fixed: Term (months)"
         ),
         timeout=2_000,
     )
