@@ -127,6 +127,8 @@ def check_backup_file(path: Path) -> None:
             connection.close()
     except sqlite3.DatabaseError as exc:
         raise RefusedError(f"{path} is damaged: {exc}") from None
+    except UnicodeDecodeError:  # scrambled bytes where the table list keeps names
+        raise RefusedError(f"{path} is damaged: its table list is unreadable") from None
     missing = (QUOTE_BUILDER_TABLES | {"alembic_version"}) - tables
     if missing:
         raise RefusedError(

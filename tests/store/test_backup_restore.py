@@ -317,3 +317,19 @@ def test_backup_to_a_full_disk_is_a_sentence_and_leaves_nothing(
     finally:
         db.close()
     assert list(small_disk.iterdir()) == []
+
+
+def test_restore_refuses_a_backup_whose_table_list_is_scrambled(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    """Found by the fault campaign: a byte that is not UTF-8 in a table's name made restore
+    end in a UnicodeDecodeError traceback."""
+    backup = make_backup(demo_db, tmp_path / "backup.db")
+    data = bytearray(backup.read_bytes())
+    at = data.index(b"tablecustomercustomer")
+    data[at + len(b"table")] = 0xFF
+    backup.write_bytes(bytes(data))
+    before = demo_db.read_bytes()
+    with pytest.raises(RefusedError, match="damaged: its table list is unreadable"):
+        maintenance.restore(str(demo_db), backup)
+    assert demo_db.read_bytes() == before
