@@ -11,12 +11,23 @@ A bundle has two parts, so that a customer's PDF can carry the policy without wh
 internal to the seller:
 
 - the **header**, signed by the organisation key: organisation (name, public key),
-  serial, issue time, validity, discount authority per role, the approvers, and
-  ``rules_commitment``, the SHA-256 of the rules;
-- the **rules** (margin floor, longest term, lowest escalator, longest payment terms,
-  the two always-approve terms) with a random salt. They are bound to the signature
-  through the commitment; the salt makes the commitment reveal nothing (a margin floor
-  has too few likely values to hide behind a bare hash).
+  serial, issue time, validity, the approvers, ``rules_commitment``, the SHA-256 of the
+  rules, and ``authority_commitments``, one hash-chain end per role (below);
+- the **rules** (discount authority per role, margin floor, longest term, lowest
+  escalator, longest payment terms, the two always-approve terms) with a random salt.
+  They are bound to the signature through the commitment; the salt makes the commitment
+  reveal nothing (a margin floor has too few likely values to hide behind a bare hash).
+
+**Discount authority without disclosing it.** A buyer who knows how far each role may
+discount knows how far to push, so the authority stays out of the customer's PDF, yet
+anyone must be able to check from the PDF that an approved discount lay within the
+approver's authority. Each role's authority of *N* basis points is committed as the end
+of a hash chain, ``C = SHA-256^N(seed)`` with a random seed kept in the rules. To show a
+discount of *d* basis points is within it, the PDF carries ``x = SHA-256^(N-d)(seed)``;
+the verifier checks ``SHA-256^d(x) = C``. Such an ``x`` exists only when *N* ≥ *d* (a
+hash cannot be run backwards), and ``x`` says nothing about how much further the chain
+goes. (Policies signed before this scheme, header format version 1, carry the authority
+in the header; they are still read.)
 
 The policy's **fingerprint** is the SHA-256 of the canonical header: it names one signed
 policy, rules included. ``public_part`` is the header and its signature only: what a final
@@ -29,10 +40,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
+import math
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -90,6 +103,10 @@ class VerifiedPolicy:
     discount_authority: dict[str, Decimal]
     approvers: tuple[Approver, ...]
     rules: dict[str, Any] | None
+    # role -> hex chain end (header format 2); empty for format 1, whose header lists
+    # the authority itself in ``discount_authority``. From a PDF's public part a format 2
+    # policy has an empty ``discount_authority``: the limits are not disclosed.
+    authority_commitments: dict[str, str] = field(default_factory=dict)
 
     @property
     def short(self) -> str:
@@ -143,6 +160,75 @@ def policy_fingerprint(header: Mapping[str, Any]) -> str:
 
 def rules_commitment(rules: Mapping[str, Any]) -> str:
     return hashlib.sha256(signing.canonical_payload(rules)).hexdigest()
+
+
+AUTHORITY_PROOF_FORMAT = "quote-builder/authority-proof"
+
+
+def basis_points(percent: Decimal) -> int:
+    """A discount in basis points, rounded up (12.341 % -> 1235): a proof for the
+    rounded-up figure also covers the exact one."""
+    return max(0, math.ceil(percent * 100))
+
+
+@functools.lru_cache(maxsize=64)
+def _chain(start_hex: str, steps: int) -> str:
+    value = bytes.fromhex(start_hex)
+    for _ in range(steps):
+        value = hashlib.sha256(value).digest()
+    return value.hex()
+
+
+def authority_commitment(percent: str, seed: str) -> str:
+    """The end of a role's chain: SHA-256 applied (authority in basis points) times."""
+    return _chain(seed, basis_points(Decimal(percent)))
+
+
+def authority_proof(
+    policy: VerifiedPolicy, role: str, discount: Decimal
+) -> dict[str, Any] | None:
+    """Evidence, for a customer's PDF, that ``discount`` lies within ``role``'s authority,
+    revealing nothing more about the authority; None when it does not lie within it, or
+    when the policy has no chains (format 1: its header shows the authority anyway)."""
+    if policy.rules is None or role not in policy.authority_commitments:
+        return None
+    entry = policy.rules.get("discount_authority", {}).get(role)
+    if not isinstance(entry, dict):
+        return None
+    limit, needed = basis_points(Decimal(str(entry["percent"]))), basis_points(discount)
+    if needed > limit:
+        return None
+    return {
+        "format": AUTHORITY_PROOF_FORMAT,
+        "role": role,
+        "basis_points": needed,
+        "value": _chain(str(entry["seed"]), limit - needed),
+    }
+
+
+def proves_authority(
+    policy: VerifiedPolicy, proof: Any, role: str, discount: Decimal
+) -> bool:
+    """Whether ``proof`` shows ``discount`` within ``role``'s committed authority."""
+    if not isinstance(proof, dict) or proof.get("format") != AUTHORITY_PROOF_FORMAT:
+        return False
+    commitment = policy.authority_commitments.get(role)
+    steps, value = proof.get("basis_points"), proof.get("value")
+    if (
+        commitment is None
+        or proof.get("role") != role
+        or isinstance(steps, bool)
+        or not isinstance(steps, int)
+        or not isinstance(value, str)
+        or not 0 <= steps <= 10_000
+        or steps < basis_points(discount)
+        or len(value) != 64
+    ):
+        return False
+    try:
+        return _chain(value, steps) == commitment
+    except ValueError:
+        return False
 
 
 # --- the source the deal desk writes -------------------------------------------------------
@@ -227,6 +313,10 @@ def parse_source(data: Any) -> dict[str, Any]:
         previous = Decimal(0)
         for role in ROLES:
             text = _percent(authority_in[role], f"discount_authority.{role}", problems)
+            if Decimal(text) != Decimal(text).quantize(Decimal("0.01")):
+                problems.append(
+                    f"discount_authority.{role}: give at most two decimals (got {text})"
+                )
             if Decimal(text) < previous:
                 problems.append(
                     f"discount_authority.{role}: must be at least the role before it ({previous})"
@@ -327,16 +417,23 @@ def sign_policy(
             serialization.Encoding.Raw, serialization.PublicFormat.Raw
         )
     ).decode("ascii")
-    rules = {"salt": secrets.token_hex(16), **checked["rules"]}
+    authority = {
+        role: {"percent": percent, "seed": secrets.token_hex(32)}
+        for role, percent in checked["discount_authority"].items()
+    }
+    rules = {"salt": secrets.token_hex(16), **checked["rules"], "discount_authority": authority}
     header = {
         "format": HEADER_FORMAT,
-        "format_version": 1,
+        "format_version": 2,
         "organisation": {"name": checked["organisation"], "public_key": org_public},
         "serial": checked["serial"],
         "issued_at": signing.iso_utc(now),
         "valid_from": checked["valid_from"],
         "valid_until": checked["valid_until"],
-        "discount_authority": checked["discount_authority"],
+        "authority_commitments": {
+            role: authority_commitment(entry["percent"], entry["seed"])
+            for role, entry in authority.items()
+        },
         "approvers": checked["approvers"],
         "rules_commitment": rules_commitment(rules),
     }
@@ -352,9 +449,16 @@ def _sign(private: Ed25519PrivateKey, payload: Mapping[str, Any]) -> str:
     return base64.b64encode(private.sign(signing.canonical_payload(payload))).decode("ascii")
 
 
-def public_part(bundle: Mapping[str, Any]) -> dict[str, Any]:
-    """The header and its signature: what a customer's PDF may carry."""
-    return {"format": PUBLIC_FORMAT, "header": bundle["header"], "signature": bundle["signature"]}
+def public_part(
+    bundle: Mapping[str, Any], *, proof: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The header and its signature, and the proof that the quote's discount lies within
+    the authority of the role that approved it (``authority_proof``): what a customer's
+    PDF may carry. The authority itself stays in the rules."""
+    public = {"format": PUBLIC_FORMAT, "header": bundle["header"], "signature": bundle["signature"]}
+    if proof is not None:
+        public["authority_proof"] = dict(proof)
+    return public
 
 
 def verify_bundle(bundle: Any) -> VerifiedPolicy:
@@ -377,7 +481,37 @@ def verify_bundle(bundle: Any) -> VerifiedPolicy:
             problems.append(name)
     if problems:
         raise PolicyBundleError(f"the policy's rules lack {', '.join(problems)}")
-    return VerifiedPolicy(**{**verified.__dict__, "rules": dict(rules)})
+    authority = dict(verified.discount_authority)
+    if verified.authority_commitments:
+        authority = _committed_authority(rules.get("discount_authority"), verified)
+    return VerifiedPolicy(
+        **{**verified.__dict__, "rules": dict(rules), "discount_authority": authority}
+    )
+
+
+def _committed_authority(entries: Any, verified: VerifiedPolicy) -> dict[str, Decimal]:
+    """The authority per role from the rules, each checked against its chain end."""
+    malformed = PolicyBundleError("the policy's discount authority is malformed")
+    if not isinstance(entries, dict) or set(entries) != set(ROLES):
+        raise malformed
+    authority: dict[str, Decimal] = {}
+    for role in ROLES:
+        entry = entries[role]
+        try:
+            percent = Decimal(str(entry["percent"]))
+            seed = str(entry["seed"])
+            if not percent.is_finite() or not 0 <= percent <= 100 or len(seed) != 64:
+                raise ValueError(role)
+            end = authority_commitment(str(entry["percent"]), seed)
+        except (KeyError, TypeError, ValueError, InvalidOperation):
+            raise malformed from None
+        if end != verified.authority_commitments[role]:
+            raise PolicyBundleError(
+                f"the {ROLE_TITLES[role]}'s discount authority does not match what the "
+                "organisation signed"
+            )
+        authority[role] = percent
+    return authority
 
 
 def verify_public(public: Any) -> VerifiedPolicy:
@@ -391,7 +525,7 @@ def _verify_header(data: Mapping[str, Any]) -> VerifiedPolicy:
     header, signature = data.get("header"), data.get("signature")
     if not isinstance(header, dict) or header.get("format") != HEADER_FORMAT:
         raise PolicyBundleError("the policy has no header")
-    if header.get("format_version") != 1:
+    if header.get("format_version") not in (1, 2):
         raise PolicyBundleError(
             f"the policy has format version {header.get('format_version')!r}, which this "
             "version of Quote Builder does not know; update Quote Builder"
@@ -408,9 +542,19 @@ def _verify_header(data: Mapping[str, Any]) -> VerifiedPolicy:
         issued_at = signing.parse_iso_utc(str(header["issued_at"]))
         valid_from = dt.date.fromisoformat(str(header["valid_from"]))
         valid_until = dt.date.fromisoformat(str(header["valid_until"]))
-        authority = {
-            str(role): Decimal(str(value)) for role, value in header["discount_authority"].items()
-        }
+        commitments: dict[str, str] = {}
+        if header["format_version"] == 1:
+            authority = {
+                str(role): Decimal(str(value))
+                for role, value in header["discount_authority"].items()
+            }
+            roles = set(authority)
+        else:
+            authority = {}
+            commitments = {str(r): str(v) for r, v in header["authority_commitments"].items()}
+            if any(len(v) != 64 for v in commitments.values()):
+                raise ValueError("authority_commitments")
+            roles = set(commitments)
         approvers = tuple(
             Approver(
                 str(a["name"]),
@@ -424,7 +568,7 @@ def _verify_header(data: Mapping[str, Any]) -> VerifiedPolicy:
             raise TypeError("rules_commitment")
     except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation, UserFacingError):
         raise PolicyBundleError("the policy is malformed") from None
-    if set(authority) != set(ROLES) or any(a.role not in ROLES for a in approvers):
+    if roles != set(ROLES) or any(a.role not in ROLES for a in approvers):
         raise PolicyBundleError("the policy is malformed (roles)")
     if not signing.verify(header, signature, org_public):
         raise PolicyBundleError(
@@ -443,6 +587,7 @@ def _verify_header(data: Mapping[str, Any]) -> VerifiedPolicy:
         discount_authority=authority,
         approvers=approvers,
         rules=None,
+        authority_commitments=commitments,
     )
 
 
@@ -454,16 +599,30 @@ def role_rank(role: str | None) -> int:
 
 
 def authority_problem(
-    policy: VerifiedPolicy, approver: Approver, *, discount: Decimal, required_role: str | None
+    policy: VerifiedPolicy,
+    approver: Approver,
+    *,
+    discount: Decimal,
+    required_role: str | None,
+    proof: Any = None,
 ) -> str | None:
     """Why ``approver`` may not approve a quote with this effective discount that the
-    policy sends to ``required_role``; None when they may."""
-    limit = policy.discount_authority.get(approver.role, Decimal(0))
+    policy sends to ``required_role``; None when they may. From a PDF's public part the
+    limit is not known and ``proof`` (``authority_proof``) must show the discount within
+    it."""
     if role_rank(approver.role) < role_rank(required_role):
         return (
             f"{approver.name} approves as {approver.role_title}, but this quote needs "
             f"the {ROLE_TITLES.get(required_role or '', required_role)}"
         )
+    if approver.role not in policy.discount_authority and policy.authority_commitments:
+        if proves_authority(policy, proof, approver.role, discount):
+            return None
+        return (
+            f"nothing in the document shows the {discount}% discount within the "
+            f"{approver.role_title}'s authority"
+        )
+    limit = policy.discount_authority.get(approver.role, Decimal(0))
     if discount > limit:
         return (
             f"the effective discount is {discount}%, above the {approver.role_title}'s "

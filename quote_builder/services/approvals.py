@@ -1366,7 +1366,16 @@ def _evidence(
         conditions=list(payload["conditions"]),
         statement=statement,
         statement_signature=row.statement_signature,
-        policy_public=public_policy(session, policy.fingerprint) if policy else None,
+        policy_public=(
+            public_policy(
+                session,
+                policy.fingerprint,
+                role=str(role),
+                discount=Decimal(str(payload.get("discount_percent", "0"))),
+            )
+            if policy
+            else None
+        ),
         verified=policy is not None,
     )
 

@@ -174,7 +174,12 @@ def final_state(db: Database, number: str, *, version: int | None = None) -> Fin
     public = None
     if verified is not None:
         with db.read() as session:
-            public = public_policy(session, verified.fingerprint)
+            public = public_policy(
+                session,
+                verified.fingerprint,
+                role="rep",
+                discount=priced.effective_discount_percent,
+            )
         if public is not None:
             files.append(
                 EmbeddedFile(

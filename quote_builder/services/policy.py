@@ -278,12 +278,20 @@ def sign_policy_source(
     return json.dumps(signed, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def public_policy(session: Session, fingerprint: str) -> dict[str, Any] | None:
-    """The public part (header and signature) of an installed bundle, for a PDF."""
+def public_policy(
+    session: Session, fingerprint: str, *, role: str, discount: Decimal
+) -> dict[str, Any] | None:
+    """The public part (header and signature) of an installed bundle, for a PDF, with the
+    proof that ``discount`` lies within ``role``'s authority (the authority itself is not
+    disclosed). No proof when the discount exceeds it; verify then says so."""
     row = session.exec(
         select(PolicyBundleRow).where(PolicyBundleRow.fingerprint == fingerprint)
     ).first()
-    return bundles.public_part(_bundle_of(row)) if row is not None else None
+    if row is None:
+        return None
+    bundle = _bundle_of(row)
+    proof = bundles.authority_proof(bundles.verify_bundle(bundle), role, discount)
+    return bundles.public_part(bundle, proof=proof)
 
 
 __all__ = [

@@ -13,7 +13,8 @@ one line each:
   expected key this fails, because anyone can sign a policy with a key of their own;
 - the **approver**: listed in the policy, with the name and role the statement gives;
 - the **signature** of the statement with that approver's key;
-- the **authority**: the approver's role covers what the policy required and the discount;
+- the **authority**: the approver's role covers what the policy required and the discount
+  (shown by the policy's hash-chain proof, without disclosing the authority itself);
 - the **timing**: decided while the policy was valid, and the approval not expired;
 - the **separation of duties**: the requester is not the approver.
 
@@ -37,6 +38,7 @@ from quote_builder.approvals.bundle import (
     PolicyBundleError,
     VerifiedPolicy,
     authority_problem,
+    proves_authority,
     same_person,
     verify_public,
 )
@@ -166,11 +168,13 @@ def verify_pdf(
     policy = _check_policy(attachments, statement, checks)
     _check_organisation(db, policy, org_key, checks)
 
+    public = _json(attachments, POLICY_FILE)
+    proof = public.get("authority_proof") if isinstance(public, dict) else None
     decision = statement.get("decision")
     if decision == NOT_REQUIRED:
-        _check_not_required(statement, policy, checks)
+        _check_not_required(statement, policy, proof, checks)
         return VerifyReport(checks)
-    _check_approval(statement, signature, policy, moment, checks)
+    _check_approval(statement, signature, policy, proof, moment, checks)
     return VerifyReport(checks)
 
 
@@ -271,7 +275,7 @@ def _check_organisation(
 
 
 def _check_not_required(
-    statement: dict[str, Any], policy: VerifiedPolicy | None, checks: list[Check]
+    statement: dict[str, Any], policy: VerifiedPolicy | None, proof: Any, checks: list[Check]
 ) -> None:
     discount = _decimal(statement.get("discount_percent"))
     when = statement.get("evaluated_at", "")
@@ -290,14 +294,18 @@ def _check_not_required(
             Check(False, "approval", f"judged on {when[:10]}, outside the policy's validity")
         )
         return
-    rep = policy.discount_authority.get("rep", Decimal(0))
-    if discount > rep:
+    if "rep" in policy.discount_authority:
+        rep = policy.discount_authority["rep"]
+        within, limit = discount <= rep, f"{format(rep.normalize(), 'f')}% "
+    else:
+        within, limit = proves_authority(policy, proof, "rep", discount), ""
+    if not within:
         checks.append(
             Check(
                 False,
                 "approval",
-                f"no approval, yet the discount is {discount}%, above the rep's "
-                f"{format(rep.normalize(), 'f')}% authority",
+                f"no approval, yet nothing shows the {discount}% discount within the rep's "
+                f"{limit}authority",
             )
         )
         return
@@ -306,8 +314,8 @@ def _check_not_required(
             True,
             "approval",
             f"none needed: judged on {when[:10]} under policy {policy.short}, the discount "
-            f"{discount}% within the rep's {format(rep.normalize(), 'f')}% authority (the "
-            "statement is not signed; the margin and term rules need the seller's data)",
+            f"{discount}% within the rep's {limit}authority (the statement is not signed; "
+            "the margin and term rules need the seller's data)",
         )
     )
 
@@ -316,6 +324,7 @@ def _check_approval(
     statement: dict[str, Any],
     signature: Any,
     policy: VerifiedPolicy | None,
+    proof: Any,
     moment: dt.datetime,
     checks: list[Check],
 ) -> None:
@@ -368,9 +377,14 @@ def _check_approval(
     if policy is not None and holder is not None and discount is not None:
         required = statement.get("required_role")
         problem = authority_problem(
-            policy, holder, discount=discount, required_role=str(required) if required else None
+            policy,
+            holder,
+            discount=discount,
+            required_role=str(required) if required else None,
+            proof=proof,
         )
-        limit = policy.discount_authority.get(holder.role, Decimal(0))
+        limit = policy.discount_authority.get(holder.role)
+        shown = f"{format(limit.normalize(), 'f')}% " if limit is not None else ""
         checks.append(
             Check(
                 problem is None,
@@ -379,7 +393,7 @@ def _check_approval(
                 or (
                     f"a {discount}% discount, needing the "
                     f"{ROLE_TITLES.get(str(required), str(required))}, within the "
-                    f"{holder.role_title}'s {format(limit.normalize(), 'f')}% authority"
+                    f"{holder.role_title}'s {shown}authority"
                 ),
             )
         )

@@ -85,8 +85,12 @@ def test_the_commitment_is_salted() -> None:
     ("edit", "message"),
     [
         (
-            lambda b: b["header"]["discount_authority"].update(rep="100"),
+            lambda b: b["header"]["authority_commitments"].update(rep="0" * 64),
             "signature does not verify",
+        ),
+        (
+            lambda b: b["rules"]["discount_authority"]["rep"].update(percent="100"),
+            "rules do not match",
         ),
         (
             lambda b: b["header"]["approvers"].append(
@@ -201,3 +205,114 @@ def test_same_person_ignores_case_and_spaces() -> None:
     assert bundles.same_person("Dana  Whitfield ", "dana whitfield")
     assert not bundles.same_person("Dana", "Dana Whitfield")
     assert not bundles.same_person("", "")
+
+
+# --- discount authority proved without disclosing it -------------------------------------
+
+
+def test_the_public_part_does_not_disclose_the_authority() -> None:
+    # Rep 10 %, manager 20 %, deal desk 100 % (the template's figures): none of them, nor
+    # the seeds, is in what a customer's PDF carries.
+    bundle = signed()
+    public = bundles.public_part(bundle)
+    text = str(public)
+    assert "discount_authority" not in text and "seed" not in text
+    policy = bundles.verify_public(public)
+    assert policy.discount_authority == {}
+    assert set(policy.authority_commitments) == {"rep", "manager", "deal_desk"}
+    # The full bundle still gives the seller every figure, checked against the chains.
+    full = bundles.verify_bundle(bundle)
+    assert full.discount_authority == {
+        "rep": Decimal(10),
+        "manager": Decimal(20),
+        "deal_desk": Decimal(100),
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "discount", "provable"),
+    [
+        # manager's authority 20 % = 2000 basis points; a proof exists for d <= 2000
+        ("manager", Decimal("0"), True),  # 0 bp: x is the chain end itself
+        ("manager", Decimal("12.5"), True),  # 1250 bp: x = SHA-256^(2000-1250)(seed)
+        ("manager", Decimal("20"), True),  # 2000 bp: x = seed
+        ("manager", Decimal("19.999"), True),  # rounded up to 2000 bp
+        ("manager", Decimal("20.001"), False),  # 2001 bp > 2000
+        ("rep", Decimal("10"), True),  # rep 10 % = 1000 bp
+        ("rep", Decimal("10.01"), False),  # 1001 bp > 1000
+        ("deal_desk", Decimal("100"), True),  # 10000 bp
+    ],
+)
+def test_a_proof_exists_exactly_when_the_discount_is_within_the_authority(
+    role: str, discount: Decimal, provable: bool
+) -> None:
+    bundle = signed()
+    full = bundles.verify_bundle(bundle)
+    proof = bundles.authority_proof(full, role, discount)
+    assert (proof is not None) is provable
+    if proof is None:
+        return
+    public = bundles.verify_public(bundles.public_part(bundle, proof=proof))
+    assert bundles.proves_authority(public, proof, role, discount)
+    # SHA-256 applied (discount in basis points) times to the proof gives the chain end.
+    assert bundles._chain(proof["value"], proof["basis_points"]) == (
+        public.authority_commitments[role]
+    )
+
+
+def test_a_proof_does_not_stretch() -> None:
+    bundle = signed()
+    public = bundles.verify_public(bundles.public_part(bundle))
+    proof = bundles.authority_proof(bundles.verify_bundle(bundle), "manager", Decimal("10"))
+    assert proof is not None and proof["basis_points"] == 1000
+    # A proof for 10 % says nothing about 12 %; claiming more steps breaks the chain.
+    assert not bundles.proves_authority(public, proof, "manager", Decimal("12"))
+    assert not bundles.proves_authority(
+        public, {**proof, "basis_points": 1200}, "manager", Decimal("12")
+    )
+    # It is the manager's chain, not the rep's; an edited value fails; so does another
+    # policy's chain.
+    assert not bundles.proves_authority(public, {**proof, "role": "rep"}, "rep", Decimal("10"))
+    assert not bundles.proves_authority(
+        public, {**proof, "value": "00" * 32}, "manager", Decimal("10")
+    )
+    other = bundles.verify_public(bundles.public_part(signed()))
+    assert not bundles.proves_authority(other, proof, "manager", Decimal("10"))
+    for junk in (None, "x", {**proof, "value": "zz" * 32}, {**proof, "basis_points": True}):
+        assert not bundles.proves_authority(public, junk, "manager", Decimal("10"))
+
+
+def test_a_full_bundle_whose_authority_breaks_its_chain_is_refused() -> None:
+    # Rules whose authority does not end in the header's chain are refused even when the
+    # header (with the new rules' commitment) carries a good signature: the rep's 50 %
+    # would otherwise be what the app enforces while PDFs prove against 10 %.
+    private = keyfile.decrypt_private_key(ORG[0], PASS)
+    bundle = signed()
+    rules = copy.deepcopy(bundle["rules"])
+    rules["discount_authority"]["rep"]["percent"] = "50"
+    header = {**bundle["header"], "rules_commitment": bundles.rules_commitment(rules)}
+    edited = {**bundle, "rules": rules, "header": header, "signature": ""}
+    edited["signature"] = bundles._sign(private, header)
+    with pytest.raises(bundles.PolicyBundleError, match="rep's discount authority does not"):
+        bundles.verify_bundle(edited)
+    # Without a new signature the header edit alone is caught.
+    unsigned = {**edited, "signature": bundle["signature"]}
+    with pytest.raises(bundles.PolicyBundleError, match="signature does not verify"):
+        bundles.verify_bundle(unsigned)
+    source_ = source(discount_authority={"rep": "10.005", "manager": "20", "deal_desk": "100"})
+    with pytest.raises(bundles.PolicyBundleError, match="at most two decimals"):
+        bundles.sign_policy(source_, ORG[0], PASS, now=NOW)
+
+
+def test_a_format_1_policy_is_still_read() -> None:
+    # Policies signed before the chains list the authority in the header.
+    private = keyfile.decrypt_private_key(ORG[0], PASS)
+    header = copy.deepcopy(signed()["header"])
+    header.pop("authority_commitments")
+    header["format_version"] = 1
+    header["discount_authority"] = {"rep": "10", "manager": "20", "deal_desk": "100"}
+    public = {"format": bundles.PUBLIC_FORMAT, "header": header, "signature": ""}
+    public["signature"] = bundles._sign(private, header)
+    policy = bundles.verify_public(public)
+    assert policy.discount_authority["manager"] == Decimal(20)
+    assert policy.authority_commitments == {}

@@ -135,7 +135,11 @@ def test_a_changed_bundle_file_is_refused_at_install(db: Database, org: Org) -> 
     with pytest.raises(policy_svc.PolicyFileError, match="rules do not match"):
         policy_svc.install_policy(db, json.dumps(data), actor="rick")
     data = json.loads(org.bundle())
-    data["header"]["discount_authority"]["rep"] = "100"
+    data["rules"]["discount_authority"]["rep"]["percent"] = "100"
+    with pytest.raises(policy_svc.PolicyFileError, match="rules do not match"):
+        policy_svc.install_policy(db, json.dumps(data), actor="rick")
+    data = json.loads(org.bundle())
+    data["header"]["authority_commitments"]["rep"] = "0" * 64
     with pytest.raises(policy_svc.PolicyFileError, match="signature does not verify"):
         policy_svc.install_policy(db, json.dumps(data), actor="rick")
     assert policy_svc.installed_policy(db) is None
@@ -208,7 +212,7 @@ def test_a_forged_row_inserted_with_sql_stops_approvals(db: Database, org: Org) 
         ).one()
         header = json.loads(original[0])
         header["serial"] = 2
-        header["discount_authority"]["rep"] = "100"
+        header["authority_commitments"]["rep"] = "0" * 64
         forged = json.dumps(header)
         connection.execute(
             text(

@@ -24,7 +24,7 @@ from quote_builder.services import keys as key_svc
 from quote_builder.services import policy as policy_svc
 from quote_builder.services import quotes as quote_svc
 from quote_builder.services.documents import Rendered, render_saved_quote
-from quote_builder.services.verify import verify_pdf
+from quote_builder.services.verify import read_attachments, verify_pdf
 from quote_builder.store.database import Database, open_database
 
 from .governance_helpers import PASS, Org, make_org
@@ -90,9 +90,15 @@ def test_a_good_pdf_passes_every_check(rep: Database, org: Org) -> None:
     assert checks["approver"][1] == "Dana Whitfield, deal desk, listed in the policy"
     assert checks["separation"][1] == "requested by rick, approved by Dana Whitfield"
     assert (
-        "24.00% discount, needing the deal desk, within the deal desk's 100% authority"
+        "24.00% discount, needing the deal desk, within the deal desk's authority"
         in (checks["authority"][1])
     )
+    # The customer's copy proves the discount within the authority without giving any
+    # role's authority (a buyer would know how far to push): only a hash-chain proof.
+    policy_file = json.loads(read_attachments(rendered.result.pdf)["policy.json"])
+    assert "discount_authority" not in json.dumps(policy_file)
+    assert policy_file["authority_proof"]["role"] == "deal_desk"
+    assert policy_file["authority_proof"]["basis_points"] == 2400  # 24.00 % rounded up
     # The organisation key can come from the verifier's own database (the deal desk's).
     assert verify_pdf(rep, rendered.result.pdf).ok
 
@@ -181,6 +187,24 @@ def test_a_self_approved_pdf_fails_separation(rep: Database, org: Org) -> None:
     assert checks["signature"][0] and checks["approver"][0] and checks["authority"][0]
 
 
+def test_a_discount_beyond_what_the_proof_covers_fails_authority(rep: Database, org: Org) -> None:
+    # Max (manager, 20 % authority) approved 15 %; a statement re-signed by Max claiming
+    # 25 % finds no proof for it: the PDF's proof covers 1500 basis points only.
+    rendered = approved_pdf(rep, org, percent="15", key="max")
+    base = _attachment(rendered, "approval-statement.json")["statement"]
+    forged = _signed_statement(base, "max", org.desk_keys, discount_percent="25.00")
+    policy = next(a for a in rendered.request.attachments if a.name == "policy.json")
+    pdf = _with_attachments(
+        rendered, [EmbeddedFile("approval-statement.json", "", json.dumps(forged)), policy]
+    )
+    checks = lines(verify_pdf(None, pdf, org_key=org.org.public_line))
+    assert checks["signature"][0]
+    assert checks["authority"] == (
+        False,
+        "nothing in the document shows the 25.00% discount within the manager's authority",
+    )
+
+
 def test_a_rep_made_organisation_fails_the_organisation_check(
     rep: Database, org: Org, tmp_path: Path
 ) -> None:
@@ -238,7 +262,7 @@ def test_a_pdf_that_needed_no_approval(rep: Database, org: Org) -> None:
     checks = lines(report)
     assert report.ok, checks
     assert checks["approval"][1].startswith("none needed: judged on")
-    assert "the discount 5.00% within the rep's 10% authority" in checks["approval"][1]
+    assert "the discount 5.00% within the rep's authority" in checks["approval"][1]
     # A "not required" statement claiming more than the rep's authority fails.
     wrapper = _attachment(rendered, "approval-statement.json")
     wrapper["statement"]["discount_percent"] = "30"
@@ -247,7 +271,7 @@ def test_a_pdf_that_needed_no_approval(rep: Database, org: Org) -> None:
         rendered, [EmbeddedFile("approval-statement.json", "", json.dumps(wrapper)), policy]
     )
     assert (
-        "above the rep's 10% authority"
+        "nothing shows the 30% discount within the rep's authority"
         in lines(verify_pdf(None, pdf, org_key=org.org.public_line))["approval"][1]
     )
 
