@@ -184,9 +184,7 @@ def authority_commitment(percent: str, seed: str) -> str:
     return _chain(seed, basis_points(Decimal(percent)))
 
 
-def authority_proof(
-    policy: VerifiedPolicy, role: str, discount: Decimal
-) -> dict[str, Any] | None:
+def authority_proof(policy: VerifiedPolicy, role: str, discount: Decimal) -> dict[str, Any] | None:
     """Evidence, for a customer's PDF, that ``discount`` lies within ``role``'s authority,
     revealing nothing more about the authority; None when it does not lie within it, or
     when the policy has no chains (format 1: its header shows the authority anyway)."""
@@ -206,9 +204,7 @@ def authority_proof(
     }
 
 
-def proves_authority(
-    policy: VerifiedPolicy, proof: Any, role: str, discount: Decimal
-) -> bool:
+def proves_authority(policy: VerifiedPolicy, proof: Any, role: str, discount: Decimal) -> bool:
     """Whether ``proof`` shows ``discount`` within ``role``'s committed authority."""
     if not isinstance(proof, dict) or proof.get("format") != AUTHORITY_PROOF_FORMAT:
         return False

@@ -255,8 +255,9 @@ def test_a_proof_exists_exactly_when_the_discount_is_within_the_authority(
     public = bundles.verify_public(bundles.public_part(bundle, proof=proof))
     assert bundles.proves_authority(public, proof, role, discount)
     # SHA-256 applied (discount in basis points) times to the proof gives the chain end.
-    assert bundles._chain(proof["value"], proof["basis_points"]) == (
-        public.authority_commitments[role]
+    assert (
+        bundles._chain(proof["value"], proof["basis_points"])
+        == (public.authority_commitments[role])
     )
 
 
