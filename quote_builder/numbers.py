@@ -194,10 +194,20 @@ def format_decimal(
     locale = normalize_locale(locale)
     number = Decimal(value)
     digits = _places(number) if places is None else places
-    pattern = ("#,##0" if grouping else "0") + ("." + "0" * digits if digits else "")
+    pattern = (_grouped_integer(locale) if grouping else "0") + (
+        "." + "0" * digits if digits else ""
+    )
     if places is not None:
         number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     return str(babel_format_decimal(number, format=pattern, locale=locale))
+
+
+@lru_cache(maxsize=64)
+def _grouped_integer(locale: str) -> str:
+    """The integer part of the locale's number pattern: #,##0, or #,##,##0 in India."""
+    pattern = Locale.parse(locale).decimal_formats[None].pattern
+    integer = pattern.split(";")[0].split(".")[0]
+    return integer if "," in integer else "#,##0"
 
 
 def format_percent(value: Decimal | int, locale: str, *, places: int | None = None) -> str:
