@@ -337,7 +337,9 @@ def test_the_missing_cost_names_the_billed_metrics() -> None:
     )
     messages = {w.code: w.message for w in priced.warnings}
     assert messages["NO_UNIT_COST"].startswith("calls is billed but has no unit cost")
-    assert "'outcomes'" in messages["UNIT_COST_UNUSED"] and "(calls)" in messages["UNIT_COST_UNUSED"]
+    assert (
+        "'outcomes'" in messages["UNIT_COST_UNUSED"] and "(calls)" in messages["UNIT_COST_UNUSED"]
+    )
     assert priced.gross_margin_percent == D("100.0")  # what the warnings are there to explain
 
 
@@ -352,7 +354,12 @@ def test_cost_only_metrics_are_listed_once() -> None:
     from quote_builder.pricing import QuoteFileError
 
     with pytest.raises(QuoteFileError, match="gpu_hours listed more than once"):
-        make_quote(economics={"unit_costs": {"gpu_hours": "1"}, "cost_only_metrics": ["gpu_hours", "gpu_hours"]})
+        make_quote(
+            economics={
+                "unit_costs": {"gpu_hours": "1"},
+                "cost_only_metrics": ["gpu_hours", "gpu_hours"],
+            }
+        )
 
 
 def test_a_year_with_cogs_and_no_revenue_is_below_the_margin_floor() -> None:
