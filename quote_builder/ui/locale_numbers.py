@@ -55,6 +55,32 @@ def problem(text: str, *, what: str, required: bool = False) -> str | None:
     return None
 
 
+def reason(text: str) -> str | None:
+    """Why a non-empty ``text`` is not a number, without a field's name (for a form that
+    shows the reason beside the field); None when it is one, or empty."""
+    if not text.strip():
+        return None
+    try:
+        numbers.parse_decimal(text, ui_locale(), what="\x00")
+    except NumberEntryError as exc:
+        return str(exc).removeprefix("\x00: ")
+    return None
+
+
+def stored_text(text: str) -> str | None:
+    """What a number field hands to the quote data: the number in plain digits ("1,234.5"
+    is "1234.5"), None when empty, or the text as typed when it is not a number as the
+    locale writes it (the form then shows ``reason``: such a text never prices, even where
+    Python's Decimal would read it)."""
+    raw = text.strip()
+    if not raw:
+        return None
+    try:
+        return numbers.plain(numbers.parse_decimal(raw, ui_locale(), what=""))
+    except NumberEntryError:
+        return raw
+
+
 def quote_text(text: str, *, what: str) -> str | None:
     """The number typed, as the quote format keeps it (plain digits, "1234.5"); None for an
     empty field. Raises ``NumberEntryError``."""
@@ -64,10 +90,19 @@ def quote_text(text: str, *, what: str) -> str | None:
 
 def field_text(value: Decimal | int | str | None) -> str:
     """A value as an input field shows it: the locale's decimal mark, no grouping, every
-    digit (1234,5 in de_DE), so reading the field back gives the same number."""
+    digit (1234,5 in de_DE), so reading the field back gives the same number. A text that
+    is not a number (an entry kept as typed) is shown as it is."""
     if value is None or value == "":
         return ""
-    return numbers.format_decimal(Decimal(str(value)), ui_locale(), grouping=False)
+    if isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except ArithmeticError:
+            return value
+        if not number.is_finite() or value.strip() != numbers.plain(number):
+            return value  # as typed: never rewritten into another number
+        value = number
+    return numbers.format_decimal(Decimal(value), ui_locale(), grouping=False)
 
 
 def shown(value: Decimal | int, places: int | None = None) -> str:
@@ -95,6 +130,8 @@ __all__ = [
     "percent",
     "problem",
     "quote_text",
+    "reason",
+    "stored_text",
     "set_ui_locale",
     "shown",
     "ui_locale",

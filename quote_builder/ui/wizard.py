@@ -830,20 +830,55 @@ class ComponentsPage(Page):
         line.setText(field_text(suggestion[0]))
         self.show_suggestion()
 
-    @staticmethod
-    def ramp_years(text: str) -> list[int] | None:
-        """ "20, 40, 60" -> [20, 40, 60]; None when it is not a list of whole numbers."""
-        parts = [p.strip() for p in text.split(",") if p.strip()]
-        if not parts or not all(p.isdigit() for p in parts):
-            return None
-        return [int(p) for p in parts]
+    RAMP_LABEL = "Seats by contract year"
+
+    @classmethod
+    def read_ramp(cls, text: str) -> tuple[list[int] | None, str | None]:
+        """(seats per contract year, why not): "20, 40, 60" is [20, 40, 60]. Years are
+        separated by a comma and a space or by semicolons ("1,200; 2,400"); each number is
+        read by the one number parser, so "1,200, 2,400" is refused as ambiguous (one
+        number or two years?) instead of becoming four years."""
+        label = cls.RAMP_LABEL
+        if not text.strip():
+            return None, None
+        if ";" in text:
+            parts = text.split(";")
+        elif re.search(r"\d,\d", text):
+            return None, (
+                f"{label}: {text.strip()} could be one number or several years; separate "
+                "the years with a comma and a space (20, 40, 60) or with semicolons "
+                "(1200; 2400)."
+            )
+        else:
+            parts = text.split(",")
+        years: list[int] = []
+        for year, part in enumerate((p for p in parts if p.strip()), start=1):
+            try:
+                seats = parse(part, what=f"{label}, year {year}")
+            except NumberEntryError as exc:
+                return None, f"{exc}."
+            if seats < 0 or seats != seats.to_integral_value():
+                return (
+                    None,
+                    f"{label}, year {year}: whole seats of zero or more (got {shown(seats)}).",
+                )
+            years.append(int(seats))
+        if not years:
+            return None, f"{label}: whole numbers separated by commas, e.g. 20, 40, 60."
+        return years, None
+
+    @classmethod
+    def ramp_years(cls, text: str) -> list[int] | None:
+        """ "20, 40, 60" -> [20, 40, 60]; None when empty or not a list of whole numbers."""
+        return cls.read_ramp(text)[0]
 
     def validatePage(self) -> bool:  # noqa: N802
         if self.ramp.text().strip():
-            years = self.ramp_years(self.ramp.text())
+            years, problem = self.read_ramp(self.ramp.text())
             if years is None:
                 return self.refuse(
-                    "Seats by contract year: whole numbers separated by commas, e.g. 20, 40, 60."
+                    problem
+                    or f"{self.RAMP_LABEL}: whole numbers separated by commas, e.g. 20, 40, 60."
                 )
             if not any(c.kind == "seats" for c in self.editor.components()):
                 return self.refuse("Seats by contract year needs a seats component.")

@@ -483,3 +483,28 @@ def test_a_german_amount_is_read_in_german(qtbot: QtBot, window: MainWindow) -> 
     assert document.value.target_value_capture_percent == D("12.5")
     # The review shows German numbers: 4,000 x 3.00 x 12 = 144.000,00 USD.
     assert wizard.review.summary.tcv.text() == "144.000,00 USD"
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "years", "problem"),
+    [
+        ("en_US", "20, 40, 60", [20, 40, 60], None),
+        ("en_US", "1,200; 2,400", [1200, 2400], None),
+        # The old parser split on every comma: 4 years of 1, 200, 2 and 400 seats.
+        ("en_US", "1,200, 2,400", None, "could be one number or several years"),
+        ("en_US", "20, 40.5", None, "year 2: whole seats of zero or more (got 40.5)"),
+        ("en_US", "20, 4O", None, "year 2: 4O is not a number"),
+        ("de_DE", "1.200; 2.400", [1200, 2400], None),
+        ("de_DE", "20, 40", [20, 40], None),
+        ("de_DE", "20; 40,5", None, "year 2: whole seats of zero or more (got 40,5)"),
+    ],
+)
+def test_seats_by_contract_year_are_read_by_the_one_parser(
+    locale: str, typed: str, years: list[int] | None, problem: str | None
+) -> None:
+    from quote_builder.ui.wizard import ComponentsPage
+
+    set_ui_locale(locale)
+    found, why = ComponentsPage.read_ramp(typed)
+    assert found == years
+    assert (why is None) if problem is None else (why is not None and problem in why), why
