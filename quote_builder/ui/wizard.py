@@ -734,7 +734,7 @@ class ComponentsPage(Page):
         terms.addRow("Discount %", self.discount)
         terms.addRow("Seats by contract year", self.ramp)
         self.layout_.addLayout(terms)
-        self.finish_layout()
+        self.layout_.addWidget(self.problem)  # no stretch: the components take the height
         self._loaded_for: tuple[str, str] | None = None
 
     def initializePage(self) -> None:  # noqa: N802
@@ -932,6 +932,8 @@ class MetricRow:
 
     def _usage_typed(self, _text: str) -> None:
         self.usage_typed = True
+        self.source.setText("You typed it.")
+        self.source.setStyleSheet("")
 
     def _cost_typed(self, _text: str) -> None:
         self.cost_typed = True
@@ -1107,7 +1109,11 @@ class EconomicsPage(Page):
         for index, extra in enumerate(self.cost_only):
             extra.rename(index)
             for col, widget in enumerate(extra.widgets()):
-                self.grid.addWidget(widget, line, col)
+                # The Remove button at its own width, where the billed rows say their source.
+                align = (
+                    Qt.AlignmentFlag.AlignLeft if widget is extra.remove else Qt.AlignmentFlag(0)
+                )
+                self.grid.addWidget(widget, line, col, alignment=align)
                 widget.show()
             line += 1
 
@@ -1353,6 +1359,8 @@ class ContractTermsPage(Page):
         self.form = QFormLayout(self.body)
         self.layout_.addWidget(self.body)
         self.fields: dict[str, dict[str, QWidget]] = {}
+        self.names: dict[str, str] = {}
+        """Each component's name, as the page heads its fields (the messages use it)."""
         self.none = QLabel(
             "This quote has no outcome or value-share components: nothing to agree here."
         )
@@ -1440,6 +1448,7 @@ class ContractTermsPage(Page):
                 widget.setObjectName(f"contract.{component.id}.{key}")
                 self.form.addRow(label, widget)
             self.fields[component.id] = fields
+            self.names[component.id] = component.name
         self.none.setVisible(not wanted)
 
     def overrides(self) -> dict[str, dict[str, Any]]:
@@ -1476,6 +1485,7 @@ class ContractTermsPage(Page):
 
     def validatePage(self) -> bool:  # noqa: N802
         for component_id, update in self.overrides().items():
+            name = self.names.get(component_id, component_id)
             terms = update.get("terms")
             if terms is not None:
                 missing = [
@@ -1489,18 +1499,18 @@ class ContractTermsPage(Page):
                 ]
                 if missing:
                     return self.refuse(
-                        f"{component_id}: say {', '.join(missing)}: without them every invoice can be disputed."
+                        f"{name}: say {', '.join(missing)}: without them every invoice can be disputed."
                     )
             else:
                 if not update["attribution"].get("method"):
-                    return self.refuse(f"{component_id}: choose an attribution method.")
+                    return self.refuse(f"{name}: choose an attribution method.")
                 raw = self.fields[component_id]["baseline"]
                 assert isinstance(raw, QLineEdit)
                 if not raw.text().strip():
                     return self.refuse(
-                        f"{component_id}: give the baseline per month as a number (0 for none)."
+                        f"{name}: give the baseline per month as a number (0 for none)."
                     )
-                problem = _nonnegative_problem(raw.text(), f"{component_id}: Baseline per month")
+                problem = _nonnegative_problem(raw.text(), f"{name}: Baseline per month")
                 if problem:
                     return self.refuse(problem)
         return True
@@ -1531,8 +1541,18 @@ class ReviewPage(Page):
             if row.role != "value":
                 line += f", unit cost {shown(cost)}" if cost is not None else ", no unit cost"
             lines.append(line)
-        for metric in economics.cost_only_metrics():
-            lines.append(f"{metric} (cost only): see the economics step")
+        names = economics.cost_only_metrics()
+        for extra in economics.cost_only:
+            metric = extra.name.text().strip()
+            if metric not in names:
+                continue
+            names.remove(metric)  # each once, as the quote keeps it
+            quantity, cost = _number(extra.usage.text()), _number(extra.cost.text())
+            lines.append(
+                f"{metric} (cost only): "
+                f"{shown(quantity) if quantity is not None else '—'} a month, "
+                f"unit cost {shown(cost) if cost is not None else '—'}"
+            )
         self.usage.setText("Usage priced: " + "; ".join(lines) if lines else "")
 
     def initializePage(self) -> None:  # noqa: N802

@@ -197,6 +197,11 @@ def test_a_cost_only_metric_counts_in_cogs(qtbot: QtBot, window: MainWindow) -> 
     retype(field(wizard, "economics.cost_only_usage.0"), "200")
     retype(field(wizard, "economics.cost_only_cost.0"), "1.50")
     to_review(wizard)
+    # The review names what is priced, the cost-only metric with its figures.
+    assert wizard.review.usage.text() == (
+        "Usage priced: tickets_resolved: 4,000 a month, no unit cost; "
+        "gpu_hours (cost only): 200 a month, unit cost 1.50"
+    )
     document = wizard.document
     assert document is not None
     assert document.economics.cost_only_metrics == ["gpu_hours"]
@@ -255,14 +260,15 @@ def test_a_typed_forecast_is_kept_and_the_change_is_shown(qtbot: QtBot, window: 
     pick_model(wizard, PricingModel.OUTCOME_BASED)
     to_page(wizard, wizard.economics)
     usage = field(wizard, "economics.usage.tickets_resolved")
+    source = wizard.findChild(QLabel, "economics.source.tickets_resolved")
+    assert source is not None and "outcomes per month" in source.text()
     retype(usage, "4500")
+    assert source.text() == "You typed it."  # at once, not only when the page is shown again
     while wizard.currentPage() is not wizard.product:
         wizard.back()
     retype(wizard.product.outcomes, "5000")
     to_page(wizard, wizard.economics)
     assert usage.text() == "4500"
-    source = wizard.findChild(QLabel, "economics.source.tickets_resolved")
-    assert source is not None
     assert "typed" in source.text() and "5,000" in source.text()
 
 
