@@ -62,7 +62,7 @@ from quote_builder.store.models import CustomerCreate, CustomerPublic
 
 from .countries import CountryBox
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
-from .summary_panel import SummaryPanel
+from .summary_panel import SEVERITY_MARK, SummaryPanel
 from .usage_panel import UsagePanel
 
 if TYPE_CHECKING:
@@ -1269,7 +1269,7 @@ class EconomicsPage(Page):
         ]
         for warning in priced.warnings:
             if warning.code in COST_WARNINGS:
-                lines.append(f"⚠ {warning.message}")
+                lines.append(f"{SEVERITY_MARK[warning.severity]} {warning.message}")
         self.margins.setText("\n".join(lines))
 
     def validatePage(self) -> bool:  # noqa: N802
