@@ -554,7 +554,7 @@ class ValuePage(Page):
         self.unit_cost = _decimal_edit(
             "Your cost per task (inference etc.): the cost-anchored price, and the unit cost of "
             "the metric the value is measured on (the economics step shows it)",
-            "e.g. 0.10",
+            f"e.g. {field_text(Decimal('0.10'))}",  # 0,10 in German: as it is to be typed
         )
         self.margin = _decimal_edit("Target gross margin for the cost-anchored price")
         self.margin.setText(field_text(70))

@@ -472,6 +472,7 @@ def test_a_german_amount_is_read_in_german(qtbot: QtBot, window: MainWindow) -> 
     to_page(wizard, wizard.advisor)
     pick_model(wizard, PricingModel.OUTCOME_BASED)
     press_next(wizard)
+    assert wizard.value.unit_cost.placeholderText() == "e.g. 0,10"  # as it is to be typed
     retype(wizard.value.unit_cost, "0,45")
     retype(wizard.value.capture, "12,5")
     # 12 minutes at 45 = 9,00 a task; 12.5 % of it is 1.125 -> 1,13 (half up).
