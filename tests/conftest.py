@@ -22,5 +22,15 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture(autouse=True)
+def own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's data folder (default database, drafts, logs) per test, never the user's:
+    `render FILE` reads the seller from the default database when there is one, so a
+    default database left by another version of the app (a newer schema) made the render
+    tests fail on that machine only."""
+    monkeypatch.setenv("QUOTE_BUILDER_DATA_DIR", str(tmp_path / "app-data"))
+    monkeypatch.delenv("QUOTE_BUILDER_DB", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def fast_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keyfile, "SCRYPT_N", 2**10)

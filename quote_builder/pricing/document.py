@@ -175,6 +175,19 @@ class Economics(_Model):
     100: a cost that falls 100 % a year would be free from year 2."""
     target_margin_percent: Dec = Field(default=Decimal(70), ge=0, lt=100)
     margin_floor_percent: Dec = Field(default=Decimal(60), ge=-100, lt=100)
+    cost_only_metrics: list[Identifier] = Field(default_factory=list, max_length=50)
+    """Metrics that carry a cost but no price: GPU-hours behind a per-outcome price, tickets
+    handled behind tickets resolved. Their unit cost x forecast counts in COGS like any
+    other; marking them says the cost is meant to sit there (a unit cost on a metric no
+    component bills and not marked here is warned about: UNIT_COST_NOT_BILLED)."""
+
+    @field_validator("cost_only_metrics")
+    @classmethod
+    def _once_each(cls, metrics: list[str]) -> list[str]:
+        repeated = sorted({m for m in metrics if metrics.count(m) > 1})
+        if repeated:
+            raise ValueError(f"{', '.join(repeated)} listed more than once")
+        return metrics
 
 
 class ValueDrivers(_Model):
@@ -213,6 +226,9 @@ class UsageProfile(_Model):
     users: int | None = Field(default=None, ge=0)
     actions_per_user_per_day: NonNegative | None = None
     outcomes_per_month: NonNegative | None = None
+    days_per_month: int | None = Field(default=None, ge=1, le=31)
+    """Days of use a month: users x actions per user per day x days is the monthly volume
+    of actions (the guided flow derives the forecast from it)."""
     intensity_variation: Variation | None = None
     """How much usage per user varies: low, medium or high (heavy users many times the median)."""
 

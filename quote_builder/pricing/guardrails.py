@@ -96,7 +96,7 @@ def check_quote(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> lis
         _below_cost,
         _value_capture,
         _missing_forecast,
-        _missing_unit_cost,
+        _unit_cost_attachment,
     )
     return [warning for check in checks for warning in check(doc, priced, plan)]
 
@@ -557,35 +557,108 @@ def _missing_forecast(
         for metric in sorted(c.metrics() - doc.usage_forecast.keys()):
             yield _w(
                 "NO_FORECAST",
-                "info",
+                "warning",
                 f"'{c.name}' reads metric '{metric}' but the quote has no forecast for it: priced at zero usage.",
                 f"components[{i}]",
             )
 
 
-def _missing_unit_cost(
+def billed_metrics(doc: QuoteDocument) -> set[str]:
+    """Every metric a component reads to bill (quantities and values alike)."""
+    return {m for c in doc.components for m in c.metrics()}
+
+
+def costed_metrics(doc: QuoteDocument) -> list[str]:
+    """The billed metrics that have a cost per unit, in the order the components read
+    them: a share of value and a transaction's value have no cost per unit of value."""
+    found: list[str] = []
+    for c in doc.components:
+        if isinstance(c, PercentOfValue):
+            continue
+        for m in sorted(c.metrics()):
+            if isinstance(c, TransactionFee) and m == c.metric:
+                continue
+            if m not in found:
+                found.append(m)
+    return found
+
+
+def _unit_cost_attachment(
     doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
 ) -> Iterator[QuoteWarning]:
-    """Usage is charged but no unit cost is given at all (a cost may sit on another metric,
-    e.g. tickets handled for tickets resolved, so one metric without a cost is fine)."""
-    if doc.economics.unit_costs:
+    """Every unit cost attaches to a billed metric or to a metric marked cost-only, and
+    every billed metric has a cost, or the quote says where its cost is.
+
+    The engine counts unit cost x forecast for every metric with a forecast, billed or
+    not; these warnings make the cases where that is not what the rep meant loud: a cost on
+    a metric with no forecast counts nothing (the guided flow once filed the unit cost under
+    'outcomes' while the plan billed 'tickets_resolved': COGS 0, margin 100 %)."""
+    econ = doc.economics
+    billed = billed_metrics(doc)
+    cost_only = set(econ.cost_only_metrics)
+    listed = ", ".join(sorted(billed)) or "none"
+    for metric in sorted(cost_only & billed):
+        yield _w(
+            "COST_ONLY_METRIC_BILLED",
+            "warning",
+            f"'{metric}' is marked cost-only but a component bills it: take it off the "
+            "cost-only metrics (its cost counts either way).",
+            "economics.cost_only_metrics",
+        )
+    for metric in sorted(cost_only - econ.unit_costs.keys()):
+        yield _w(
+            "UNIT_COST_UNUSED",
+            "warning",
+            f"'{metric}' is marked cost-only but has no unit cost: give its cost per unit, "
+            "or take it off the cost-only metrics.",
+            "economics.cost_only_metrics",
+        )
+    carriers: list[str] = []
+    for metric in sorted(econ.unit_costs.keys() - billed):
+        if metric not in doc.usage_forecast:
+            advice = (
+                f"give '{metric}' its monthly quantity in the usage forecast"
+                if metric in cost_only
+                else f"put the cost on a billed metric ({listed}), or give '{metric}' a "
+                "forecast and mark it cost-only"
+            )
+            yield _w(
+                "UNIT_COST_UNUSED",
+                "warning",
+                f"The unit cost of '{metric}' counts nothing: no component bills '{metric}' "
+                f"and it has no usage forecast, so COGS leaves it out; {advice}.",
+                f"economics.unit_costs.{metric}",
+            )
+            continue
+        carriers.append(metric)
+        if metric not in cost_only:
+            yield _w(
+                "UNIT_COST_NOT_BILLED",
+                "warning",
+                f"'{metric}' has a unit cost and a forecast but no component bills it: its "
+                f"cost counts in COGS. If it is a cost behind another price (GPU-hours behind "
+                f"an outcome), mark '{metric}' cost-only; if not, move the cost to the billed "
+                f"metric ({listed}).",
+                f"economics.unit_costs.{metric}",
+            )
+    uncosted = [m for m in costed_metrics(doc) if m not in econ.unit_costs]
+    if not uncosted:
         return
-    # A share of value and a transaction's value have no cost per unit of value.
-    metrics = sorted(
-        {
-            m
-            for c in doc.components
-            if not isinstance(c, PercentOfValue)
-            for m in c.metrics()
-            if not (isinstance(c, TransactionFee) and m == c.metric)
-        }
-    )
-    if metrics:
+    names = ", ".join(uncosted)
+    if carriers:
         yield _w(
             "NO_UNIT_COST",
             "info",
-            f"The quote charges for usage ({', '.join(metrics)}) but gives no unit cost: the "
-            "usage's COGS counts as 0 (only the fixed cost is counted), so the margin shown "
-            "is an upper bound. Add the cost per unit under economics.",
+            f"{names} {'has' if len(uncosted) == 1 else 'have'} no unit cost of its own: the "
+            f"usage cost is counted on {', '.join(carriers)}.",
             "economics.unit_costs",
         )
+        return
+    yield _w(
+        "NO_UNIT_COST",
+        "warning",
+        f"{names} {'is' if len(uncosted) == 1 else 'are'} billed but {'has' if len(uncosted) == 1 else 'have'} "
+        "no unit cost: that usage's COGS counts as 0, so the margin shown is too high (an "
+        "upper bound). Add the cost per unit under economics.",
+        "economics.unit_costs",
+    )

@@ -59,6 +59,14 @@ def check_version(entity: Any, expected_version: int, what: str) -> None:
         raise ConflictError(what, entity.updated_by, entity.updated_at)
 
 
+def check_new_customer(db: Database, data: CustomerCreate | dict[str, Any]) -> CustomerCreate:
+    """A new customer's fields checked as ``create_customer`` would, without saving it (the
+    guided flow saves it with the quote on Finish). ``db`` is unused: the app calls every
+    use case the same way."""
+    del db
+    return _validate_create(data)
+
+
 def create_customer(
     db: Database, data: CustomerCreate | dict[str, Any], *, actor: str
 ) -> Outcome[CustomerPublic]:

@@ -22,7 +22,13 @@ from quote_builder.pricing.quote_format import QuoteFileError, quote_from_data
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
-from quote_builder.store.models import QUOTE_STATUSES, Customer, Quote, QuoteVersion
+from quote_builder.store.models import (
+    QUOTE_STATUSES,
+    Customer,
+    CustomerCreate,
+    Quote,
+    QuoteVersion,
+)
 
 from .core import (
     Changes,
@@ -33,7 +39,7 @@ from .core import (
     Page,
     RefusedError,
 )
-from .customers import check_version
+from .customers import check_version, create_customer
 
 VALID_DAYS = 30
 
@@ -330,6 +336,21 @@ def create_quote(
                     f"quote number {number or 'allocation'} is already used"
                 ) from None
     raise AssertionError("unreachable")
+
+
+def create_quote_for_new_customer(
+    db: Database,
+    customer: CustomerCreate | dict[str, Any],
+    document: QuoteDocument,
+    *,
+    actor: str,
+) -> Outcome[QuoteRow]:
+    """A new customer and its first quote, in one transaction: both or neither (the guided
+    flow's Finish for a customer described on its first step)."""
+    with db.write():
+        created = create_customer(db, customer, actor=actor)
+        outcome = create_quote(db, document, actor=actor, customer_id=created.value.id)
+        return Outcome(outcome.value, outcome.changes | created.changes)
 
 
 def save_quote(

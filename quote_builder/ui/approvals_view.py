@@ -51,6 +51,7 @@ from quote_builder.services.core import Changes
 from quote_builder.services.settings import get_settings
 from quote_builder.services.workspace import Workspace
 
+from .locale_numbers import amount, percent
 from .pages import Page
 
 if TYPE_CHECKING:
@@ -238,14 +239,18 @@ class ApprovalsPage(Page):
                 for y in summary.get("years", [])
                 if y.get("gross_margin_percent")
             ]
-            lowest = min(margins, key=Decimal) if margins else None
+            lowest = min((Decimal(str(m)) for m in margins), default=None)
+            tcv, currency = summary.get("tcv"), str(summary.get("currency", ""))
+            discount = summary.get("effective_discount_percent")
             values = (
                 request.quote_number,
                 request.customer_name,
                 str(request.version),
-                f"{summary.get('tcv', '')} {summary.get('currency', '')}".strip(),
-                f"{summary.get('effective_discount_percent', '')}%",
-                f"{lowest}% (floor {floor}%)" if lowest is not None else "n/a",
+                amount(Decimal(str(tcv)), currency) if tcv is not None else "",
+                percent(Decimal(str(discount))) if discount is not None else "",
+                f"{percent(lowest)} (floor {percent(Decimal(str(floor)))})"
+                if lowest is not None
+                else "n/a",
                 (request.required_role or "").replace("_", " "),
                 f"{request.requested_at:%Y-%m-%d} by {request.requested_by}",
             )
@@ -701,9 +706,10 @@ def _table_style(table: QTableWidget) -> None:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
 
-def _below(margin: str, floor: object) -> bool:
+def _below(margin: Decimal, floor: object) -> bool:
+    """Whether a stored margin is under the floor (both from the priced summary)."""
     try:
-        return Decimal(margin) < Decimal(str(floor))
+        return margin < Decimal(str(floor))
     except InvalidOperation:
         return False
 

@@ -54,6 +54,8 @@ from PySide6.QtWidgets import (
 from quote_builder.pricing import COMPONENT_KINDS, Component
 from quote_builder.pricing.quote_format import describe_errors
 
+from .locale_numbers import field_text, reason, stored_text
+
 OnChange = Callable[[], None]
 Loc = tuple[int | str, ...]
 
@@ -256,24 +258,6 @@ def kind_help(cls: type[Component]) -> str:
     return inspect.cleandoc(cls.__doc__ or "")
 
 
-def plain_number(text: str) -> str:
-    """1e3 as 1000: a number typed with an exponent is kept in plain digits, as the form
-    shows it when loaded again (else the data would say 1E+3 and the form 1000). Anything
-    else is kept as typed, for the model to accept or explain."""
-    if "e" not in text.lower():
-        return text
-    try:
-        value = Decimal(text)
-    except ArithmeticError:
-        return text
-    return format_decimal(value) if value.is_finite() else text
-
-
-def format_decimal(value: Decimal) -> str:
-    """A Decimal as the user would type it: plain digits, never an exponent."""
-    return format(value, "f")
-
-
 def _mark(widget: QWidget, help_text: str, problem: str | None) -> None:
     """A red border and the reason in the tooltip, or back to normal."""
     name = type(widget).__name__
@@ -352,6 +336,12 @@ class FieldEditor:
         """Mark the field with the problems found at ``loc`` below it (none: clear)."""
         _mark(self.widget, self.help, "; ".join(message for _loc, message in problems) or None)
 
+    def entry_problems(self) -> list[tuple[Loc, str]]:
+        """(location, reason) of each number typed the way the locale does not write it:
+        the model never sees such an entry as a number (Python's Decimal would read a German
+        user's 45.50 as 45.50, where they meant something else)."""
+        return []
+
     def focus_widget(self) -> QWidget:
         return self.widget
 
@@ -406,14 +396,19 @@ class DecimalEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         assert isinstance(self.widget, QLineEdit)
-        self.widget.setText("" if value is None else format_decimal(Decimal(value)))
+        self.widget.setText(field_text(value))
 
     def raw(self) -> Any:
         assert isinstance(self.widget, QLineEdit)
         text = self.widget.text().strip()
         if not text:
             return self.empty()
-        return plain_number(text)
+        return stored_text(text)
+
+    def entry_problems(self) -> list[tuple[Loc, str]]:
+        assert isinstance(self.widget, QLineEdit)
+        why = reason(self.widget.text())
+        return [((self.name,), why)] if why else []
 
 
 class IntEditor(FieldEditor):
@@ -645,12 +640,15 @@ class ModelTableEditor(_TableEditor):
                 cells.append(
                     ""
                     if cell is None
-                    else format_decimal(cell)
+                    else field_text(cell)
                     if isinstance(cell, Decimal)
                     else str(cell)
                 )
             rows.append(cells)
         self._set_rows(rows)
+
+    def _numeric(self, column: str) -> bool:
+        return _unwrap(self.item_model.model_fields[column].annotation)[0] is Decimal
 
     def raw(self) -> Any:
         rows = []
@@ -659,9 +657,18 @@ class ModelTableEditor(_TableEditor):
             for index, column in enumerate(self.columns):
                 text = self.cell(row, index)
                 if text:
-                    data[column] = text
+                    data[column] = stored_text(text) if self._numeric(column) else text
             rows.append(data)
         return rows
+
+    def entry_problems(self) -> list[tuple[Loc, str]]:
+        found: list[tuple[Loc, str]] = []
+        for row in range(self.table.rowCount()):
+            for index, column in enumerate(self.columns):
+                why = reason(self.cell(row, index)) if self._numeric(column) else None
+                if why:
+                    found.append(((self.name, row, column), why))
+        return found
 
     def cell_of(self, loc: Loc) -> tuple[int, int] | None:
         if len(loc) >= 2 and isinstance(loc[0], int):
@@ -686,7 +693,7 @@ class MappingEditor(_TableEditor):
     def set_value(self, value: Any) -> None:
         self._set_rows(
             [
-                [str(k), format_decimal(v) if isinstance(v, Decimal) else str(v)]
+                [str(k), field_text(v) if isinstance(v, Decimal) else str(v)]
                 for k, v in (value or {}).items()
             ]
         )
@@ -700,8 +707,16 @@ class MappingEditor(_TableEditor):
                 continue
             if key in data:
                 self.repeated.append(key)
-            data[key] = number
+            data[key] = stored_text(number) if number else number
         return data
+
+    def entry_problems(self) -> list[tuple[Loc, str]]:
+        found: list[tuple[Loc, str]] = []
+        for row in range(self.table.rowCount()):
+            key, why = self.cell(row, 0), reason(self.cell(row, 1))
+            if why:
+                found.append(((self.name, key), why))
+        return found
 
     def cell_of(self, loc: Loc) -> tuple[int, int] | None:
         if not loc:
@@ -743,6 +758,12 @@ class ModelEditor(FieldEditor):
         own = [m for loc, m in problems if not loc]
         self.form.show_problems(problems)
         _mark(self.widget, self.help, "; ".join(own) or None)
+
+    def entry_problems(self) -> list[tuple[Loc, str]]:
+        assert isinstance(self.widget, QGroupBox)
+        if self.optional and not self.widget.isChecked():
+            return []
+        return [((self.name, *loc), why) for loc, why in self.form.entry_problems()]
 
 
 def _editor_class(info: FieldInfo) -> type[FieldEditor]:
@@ -810,6 +831,9 @@ class ModelForm(QWidget):
             if value is not _OMIT:
                 data[name] = value
         return data
+
+    def entry_problems(self) -> list[tuple[Loc, str]]:
+        return [found for editor in self.fields.values() for found in editor.entry_problems()]
 
     def field_for(self, key: int | str) -> FieldEditor | None:
         for name, editor in self.fields.items():
@@ -999,11 +1023,15 @@ class ComponentEditor(QWidget):
         burn = self._form.fields.get("burn")
         if isinstance(burn, MappingEditor) and burn.repeated:
             problems.append((("burn",), f"{', '.join(burn.repeated)} listed twice"))
+        entries = self._form.entry_problems()
+        problems += entries
+        unreadable = {loc for loc, _why in entries}
         try:
             component = COMPONENT_KINDS[self._kind].model_validate(raw)
         except ValidationError as exc:
             component = None
-            problems += validation_problems(exc)
+            # A number that cannot be read is said once, in the locale's words.
+            problems += [p for p in validation_problems(exc) if p[0] not in unreadable]
         self._component = None if problems else component
         self._problems = problems
         self._show()

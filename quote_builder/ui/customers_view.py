@@ -43,6 +43,8 @@ from quote_builder.services.core import Changes, ConflictError, InvalidInputErro
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
+from .countries import CountryBox
+from .locale_numbers import field_text, problem, stored_text
 from .pages import Page
 from .table_model import Column, ServiceTableModel, bind, make_table_view
 
@@ -114,7 +116,7 @@ class FieldSpec:
     name: str
     label: str
     tip: str
-    kind: str = "text"  # text, notes, category, number
+    kind: str = "text"  # text, notes, category, number, country
     placeholder: str = ""
 
 
@@ -126,7 +128,12 @@ COMPANY_FIELDS = [
         "The registered company name that signs the contract, e.g. 'Northwind Traders Ltd'. "
         "Leave empty to use the name.",
     ),
-    FieldSpec("country", "Country", "Where the customer is based; shown on the contract."),
+    FieldSpec(
+        "country",
+        "Country",
+        "Where the customer is based (type to search the list); shown on the contract.",
+        kind="country",
+    ),
     FieldSpec(
         "currency",
         "Currency",
@@ -271,7 +278,9 @@ class CustomerForm(QWidget):
 
     def _field(self, spec: FieldSpec) -> QWidget:
         widget: QLineEdit | QComboBox
-        if spec.kind == "category":
+        if spec.kind == "country":
+            widget = CountryBox()
+        elif spec.kind == "category":
             widget = QComboBox()
             widget.addItem("Not set", None)
             for category in ProductCategory:
@@ -299,7 +308,9 @@ class CustomerForm(QWidget):
         built from the text, never from a float); empty optional numbers are None."""
         result: dict[str, Any] = {}
         for name, widget in self.inputs.items():
-            if isinstance(widget, QComboBox):
+            if isinstance(widget, CountryBox):
+                result[name] = widget.country()
+            elif isinstance(widget, QComboBox):
                 result[name] = widget.currentData()
             elif isinstance(widget, QPlainTextEdit):
                 result[name] = widget.toPlainText()
@@ -309,18 +320,34 @@ class CustomerForm(QWidget):
                     text = text.upper()
                 result[name] = text
         for spec in PROFILE_FIELDS:
-            if result[spec.name] == "":
-                result[spec.name] = None
-            elif spec.name == "seats":
-                result[spec.name] = result[spec.name].replace(",", "")
+            # Numbers as the interface's locale writes them (1,200 or 1.200 in de_DE).
+            result[spec.name] = stored_text(result[spec.name])
         return result
+
+    def entry_problems(self) -> dict[str, str]:
+        """field -> why what is typed cannot be kept: a number the locale does not write
+        that way, a country not on the list."""
+        found: dict[str, str] = {}
+        for spec in PROFILE_FIELDS:
+            widget = self.inputs[spec.name]
+            assert isinstance(widget, QLineEdit)
+            why = problem(widget.text(), what=spec.label)
+            if why:
+                found[spec.name] = why + "."
+        country = self.inputs["country"]
+        assert isinstance(country, CountryBox)
+        if country.problem():
+            found["country"] = f"Pick a country from the list ({country.country()!r} is not one)."
+        return found
 
     def set_values(self, customer: CustomerPublic | None) -> None:
         for name, widget in self.inputs.items():
             value = getattr(customer, name) if customer is not None else None
             if name == "currency" and customer is None:
                 value = "USD"
-            if isinstance(widget, QComboBox):
+            if isinstance(widget, CountryBox):
+                widget.set_country("" if value is None else str(value))
+            elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findData(value)))
             elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText("" if value is None else str(value))
@@ -329,17 +356,18 @@ class CustomerForm(QWidget):
         self.show_problems({})
 
     def problems(self) -> dict[str, str]:
-        """field -> reason, from the same model the service validates with."""
+        """field -> reason, from the same model the service validates with (and the entries
+        that cannot be read at all, in the locale's words)."""
+        found = self.entry_problems()
+        values = {k: v for k, v in self.values().items() if k not in found}
         try:
-            CustomerCreate.model_validate(self.values())
+            CustomerCreate.model_validate(values)
         except ValidationError as exc:
-            found: dict[str, str] = {}
             for err in exc.errors():
                 name = str(err["loc"][0]) if err["loc"] else "name"
                 message = err["msg"].removeprefix("Value error, ")
                 found.setdefault(name, _plain_reason(name, message))
-            return found
-        return {}
+        return found
 
     def show_problems(self, problems: dict[str, str]) -> None:
         for name, label in self.errors.items():
@@ -358,9 +386,10 @@ class CustomerForm(QWidget):
 
 
 def _plain(value: Any) -> str:
+    """A field's text for a value: numbers as the interface's locale writes them."""
     from decimal import Decimal
 
-    return format(value, "f") if isinstance(value, Decimal) else str(value)
+    return field_text(value) if isinstance(value, Decimal) else str(value)
 
 
 def _plain_reason(name: str, message: str) -> str:
@@ -523,6 +552,9 @@ class CustomersPage(Page):
                 widget.textEdited.connect(self._edited)
             elif isinstance(widget, QComboBox):
                 widget.currentIndexChanged.connect(self._edited)
+                line = widget.lineEdit()
+                if line is not None:  # the country: typed to search
+                    line.textEdited.connect(self._edited)
             else:
                 widget.textChanged.connect(self._edited)
 

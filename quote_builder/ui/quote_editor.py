@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -71,7 +70,7 @@ from quote_builder.services.documents import preview_meta
 from quote_builder.services.settings import get_settings
 
 from .approval_banner import ApprovalBanner
-from .component_editor import plain_number
+from .locale_numbers import amount, field_text, reason, stored_text
 from .preview import PreviewPane
 from .summary_panel import SummaryPanel
 from .usage_panel import UsagePanel
@@ -140,19 +139,12 @@ def path_text(path: Path_) -> str:
     return text
 
 
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-"""1,234,567.5: commas that separate thousands, the only commas a number field drops.
-Anything else with a comma (1.234,5 written the European way) stays as typed, so the field is
-marked invalid instead of silently reading as a different number (1.2345)."""
-
-
 def number_text(text: str) -> str | None:
-    """What a number field holds: the text without thousands separators and in plain digits
-    (1e3 as 1000); None when empty."""
-    raw = text.strip()
-    if _THOUSANDS.fullmatch(raw):
-        raw = raw.replace(",", "")
-    return plain_number(raw) or None
+    """What a number field or cell holds in the quote data: the number in plain digits,
+    read as the interface's locale writes numbers (1,234.5 in en_US and 1.234,5 in de_DE are
+    both "1234.5"); None when empty; the text as typed when it is not a number (the field
+    is then an unrecorded edit, marked with ``reason``, and never priced)."""
+    return stored_text(text)
 
 
 Part = tuple[bool, Any]
@@ -259,12 +251,20 @@ def _raw_json(data: Any) -> str:
 
 
 class Binding:
-    """A form widget bound to one path of the quote data."""
+    """A form widget bound to one path of the quote data. ``entry_problem`` says why what is
+    typed cannot be read (a number the locale does not write that way): such an entry is
+    shown but never recorded in the data."""
 
     def __init__(
-        self, path: Path_, widget: QWidget, read: Callable[[], Any], write: Callable[[Any], None]
+        self,
+        path: Path_,
+        widget: QWidget,
+        read: Callable[[], Any],
+        write: Callable[[Any], None],
+        entry_problem: Callable[[], str | None] | None = None,
     ) -> None:
         self.path, self.widget, self.read, self.write = path, widget, read, write
+        self.entry_problem = entry_problem or (lambda: None)
         self.tooltip = widget.toolTip()
 
 
@@ -353,12 +353,13 @@ class QuoteEditor(QWidget):
         write: Callable[[Any], None],
         signal: Any,
         tip: str,
+        entry_problem: Callable[[], str | None] | None = None,
     ) -> QWidget:
         widget.setToolTip(tip)
         widget.installEventFilter(self)
         for child in widget.findChildren(QLineEdit):
             child.installEventFilter(self)
-        binding = Binding(path, widget, read, write)
+        binding = Binding(path, widget, read, write, entry_problem)
         self.bindings.append(binding)
         signal.connect(lambda *_: self._edited(binding))
         return widget
@@ -384,9 +385,10 @@ class QuoteEditor(QWidget):
             path,
             edit,
             lambda: number_text(edit.text()),
-            lambda v: edit.setText("" if v is None else str(v)),
+            lambda v: edit.setText(field_text(v)),
             edit.textEdited,
             tip,
+            lambda: reason(edit.text()),
         )
         return edit
 
@@ -572,15 +574,21 @@ class QuoteEditor(QWidget):
         layout.addWidget(
             QLabel("Unit cost per metric (our cost of one unit: inference and other variable cost)")
         )
-        self.costs = QTableWidget(0, 2)
-        self.costs.setHorizontalHeaderLabels(["Metric", "Unit cost"])
+        self.costs = QTableWidget(0, 3)
+        self.costs.setHorizontalHeaderLabels(["Metric", "Unit cost", "Cost only"])
+        header = self.costs.horizontalHeaderItem(2)
+        if header is not None:
+            header.setToolTip(
+                "A metric no component bills whose cost sits behind another price (GPU-hours "
+                "behind an outcome): its unit cost x forecast counts in COGS"
+            )
         self.costs.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.costs.itemChanged.connect(lambda *_: self._table_edited("unit_costs"))
         layout.addWidget(self.costs)
         buttons = QHBoxLayout()
         for label, table in (("Add metric", self.forecast), ("Add unit cost", self.costs)):
             button = QPushButton(label)
-            button.clicked.connect(lambda _=False, t=table: t.insertRow(t.rowCount()))
+            button.clicked.connect(lambda _=False, t=table: self._add_table_row(t))
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -760,7 +768,7 @@ class QuoteEditor(QWidget):
         for ramp in self.data.get("ramps") or []:
             for kind in ("seats", "usage"):
                 for name, quantity in (ramp.get(kind) or {}).items():
-                    self._add_ramp_row(str(ramp.get("year", "")), name, str(quantity), kind)
+                    self._add_ramp_row(str(ramp.get("year", "")), name, field_text(quantity), kind)
         self.ramps.blockSignals(blocked)
 
     def _add_ramp_row(self, year: str, name: str, quantity: str, kind: str) -> None:
@@ -838,6 +846,10 @@ class QuoteEditor(QWidget):
     def _ramp_problems(self) -> list[str]:
         seen: set[tuple[str, str, str]] = set()
         problems = []
+        for row in range(self.ramps.rowCount()):
+            why = reason(self._cell(self.ramps, row, 2))
+            if why and self._cell(self.ramps, row, 1):
+                problems.append(f"Ramps: row {row + 1} quantity: {why}")
         for year, kind, name, _quantity in self._ramp_rows():
             if (year, kind, name) in seen:
                 problems.append(f"Ramps: year {year} changes {name} on two rows; keep one")
@@ -860,13 +872,48 @@ class QuoteEditor(QWidget):
             row = self.forecast.rowCount()
             self.forecast.insertRow(row)
             for col, value in enumerate((metric, *_forecast_cells(forecast))):
-                self.forecast.setItem(row, col, QTableWidgetItem(value))
+                self.forecast.setItem(
+                    row, col, QTableWidgetItem(field_text(value) if col else value)
+                )
         self.costs.setRowCount(0)
-        for metric, cost in ((self.data.get("economics") or {}).get("unit_costs") or {}).items():
+        economics = self.data.get("economics") or {}
+        cost_only = set(economics.get("cost_only_metrics") or [])
+        for metric, cost in (economics.get("unit_costs") or {}).items():
             row = self.costs.rowCount()
             self.costs.insertRow(row)
             self.costs.setItem(row, 0, QTableWidgetItem(metric))
-            self.costs.setItem(row, 1, QTableWidgetItem(str(cost)))
+            self.costs.setItem(row, 1, QTableWidgetItem(field_text(cost)))
+            self.costs.setItem(row, 2, self._cost_only_item(metric in cost_only))
+
+    def _add_table_row(self, table: QTableWidget) -> None:
+        row = table.rowCount()
+        table.insertRow(row)
+        if table is self.costs:
+            blocked = table.blockSignals(True)
+            table.setItem(row, 2, self._cost_only_item(False))
+            table.blockSignals(blocked)
+
+    @staticmethod
+    def _cost_only_item(checked: bool) -> QTableWidgetItem:
+        item = QTableWidgetItem()
+        item.setFlags(
+            Qt.ItemFlag.ItemIsUserCheckable
+            | Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+        )
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        item.setToolTip("Checked: no component bills this metric; its cost counts in COGS")
+        return item
+
+    def _cost_only_from_table(self) -> list[str] | None:
+        """The metrics of the rows checked cost-only (None: none, the field is left out)."""
+        names = []
+        for row in range(self.costs.rowCount()):
+            item = self.costs.item(row, 2)
+            name = self._cell(self.costs, row, 0)
+            if name and item is not None and item.checkState() == Qt.CheckState.Checked:
+                names.append(name)
+        return names or None
 
     def _cell(self, table: QTableWidget, row: int, col: int) -> str:
         item = table.item(row, col)
@@ -888,6 +935,16 @@ class QuoteEditor(QWidget):
             table.blockSignals(blocked)
             for name in sorted({n for n in names if n and names.count(n) > 1}):
                 problems.append(f"{label}: metric {name!r} is listed on two rows; keep one")
+        for table, label, columns in (
+            (self.forecast, "Usage forecast", ((1, "monthly"), (2, "growth % / month"))),
+            (self.costs, "Unit cost", ((1, "unit cost"),)),
+        ):
+            for row in range(table.rowCount()):
+                name = self._cell(table, row, 0)
+                for col, what in columns:
+                    why = reason(self._cell(table, row, col))
+                    if name and why:
+                        problems.append(f"{label}: {name} {what}: {why}")
         return problems
 
     def _table_edited(self, _which: str) -> None:
@@ -903,6 +960,7 @@ class QuoteEditor(QWidget):
             for path, value in (
                 (("usage_forecast",), self._forecast_from_table()),
                 (("economics", "unit_costs"), self._costs_from_table()),
+                (("economics", "cost_only_metrics"), self._cost_only_from_table()),
             )
             if get_path(self.data, path) != value
         ]
@@ -922,8 +980,8 @@ class QuoteEditor(QWidget):
             metric = self._cell(self.forecast, row, 0)
             if not metric:
                 continue
-            monthly = self._cell(self.forecast, row, 1)
-            growth = self._cell(self.forecast, row, 2)
+            monthly = number_text(self._cell(self.forecast, row, 1)) or ""
+            growth = number_text(self._cell(self.forecast, row, 2)) or ""
             existing = old.get(metric)
             if isinstance(existing, dict) and _forecast_cells(existing) == (monthly, growth):
                 value[metric] = copy.deepcopy(existing)
@@ -936,7 +994,7 @@ class QuoteEditor(QWidget):
 
     def _costs_from_table(self) -> dict[str, Any]:
         return {
-            self._cell(self.costs, r, 0): self._cell(self.costs, r, 1) or "0"
+            self._cell(self.costs, r, 0): number_text(self._cell(self.costs, r, 1)) or "0"
             for r in range(self.costs.rowCount())
             if self._cell(self.costs, r, 0)
         }
@@ -964,6 +1022,9 @@ class QuoteEditor(QWidget):
 
     def _edited(self, binding: Binding) -> None:
         if self._loading:
+            return
+        if binding.entry_problem():
+            self.reprice()  # shown, not recorded: the number cannot be read as typed
             return
         self._push(binding.path, binding.read())
 
@@ -1022,6 +1083,8 @@ class QuoteEditor(QWidget):
         self._loading = True
         try:
             for binding in self.bindings:
+                if typed and binding.entry_problem():
+                    continue  # an unreadable entry stays as typed until fixed or undone
                 if binding.path[0] == key and binding.read() != get_path(self.data, binding.path):
                     binding.write(get_path(self.data, binding.path))
             if key in ("usage_forecast", "economics") and (not typed or self._table_problems()):
@@ -1054,8 +1117,22 @@ class QuoteEditor(QWidget):
 
     def unrecorded_problems(self) -> list[str]:
         """What is on screen but cannot be in the quote data yet: invalid component fields,
-        a metric on two rows of a table."""
-        return self.components.errors() + self._table_problems() + self._ramp_problems()
+        a metric on two rows of a table, a number the locale does not write that way."""
+        return (
+            self._entry_problems()
+            + self.components.errors()
+            + self._table_problems()
+            + self._ramp_problems()
+        )
+
+    def _entry_problems(self) -> list[str]:
+        """``Label: reason`` for each field whose number cannot be read as typed."""
+        found = []
+        for binding in self.bindings:
+            why = binding.entry_problem()
+            if why:
+                found.append(f"{_form_label(binding.widget) or path_text(binding.path)}: {why}")
+        return found
 
     def has_unrecorded_edits(self) -> bool:
         return bool(self.unrecorded_problems())
@@ -1066,6 +1143,9 @@ class QuoteEditor(QWidget):
         if self.has_unrecorded_edits():
             self._loading = True
             try:
+                for binding in self.bindings:
+                    if binding.entry_problem():
+                        binding.write(get_path(self.data, binding.path))
                 if self.components.errors():
                     self._load_components()
                 if self._table_problems():
@@ -1133,7 +1213,11 @@ class QuoteEditor(QWidget):
             # so nothing is priced until they are fixed (or undone).
             self.document = None
             self.problems = unrecorded
-            self.summary.show_problems(unrecorded)
+            try:  # what the data itself lacks is said too (a discount without its percent)
+                quote_from_data(self.data)
+            except QuoteFileError as exc:
+                self.problems = unrecorded + exc.problems
+            self.summary.show_problems(self.problem_sentences())
             self._evidence_timer.start()
             self._mark_fields()
             self.validity_changed()
@@ -1220,6 +1304,11 @@ class QuoteEditor(QWidget):
 
     def _mark_fields(self) -> None:
         for binding in self.bindings:
+            why = binding.entry_problem()
+            if why:
+                binding.widget.setStyleSheet(INVALID_STYLE)
+                binding.widget.setToolTip(why)
+                continue
             where = path_text(binding.path)
             # A problem of the whole discount ("give exactly one of percent or amount")
             # marks each of its fields.
@@ -1774,11 +1863,13 @@ class VersionsDialog(QDialog):
                 str(v.number),
                 f"{v.created_at:%Y-%m-%d %H:%M}",
                 v.author,
-                f"{v.summary['tcv']} {v.summary['currency']}",
+                amount(Decimal(str(v.summary["tcv"])), str(v.summary["currency"])),
                 v.content_hash[:16] + "…",
             )
             for col, text in enumerate(values):
-                self.table.setItem(i, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, v.number)
+                self.table.setItem(i, col, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(QLabel("Select two versions and press Compare."))
         layout.addWidget(self.table)
@@ -1810,7 +1901,7 @@ class VersionsDialog(QDialog):
     def selected_versions(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         items = [self.table.item(r, 0) for r in rows]
-        return [int(item.text()) for item in items if item is not None]
+        return [int(item.data(Qt.ItemDataRole.UserRole)) for item in items if item is not None]
 
     def compare(self) -> None:
         chosen = self.selected_versions()

@@ -32,6 +32,7 @@ from quote_builder.services.quotes import QuoteRow
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import QUOTE_STATUSES
 
+from .locale_numbers import ui_locale
 from .pages import Page
 from .table_model import RAW_ROLE, Column, ServiceTableModel, bind, make_table_view
 
@@ -90,7 +91,7 @@ def format_money(money: Money) -> str:
             Decimal(money.amount),
             money.currency,
             format=_currency_pattern(digits),
-            locale="en_US",
+            locale=ui_locale(),
             currency_digits=False,
         )
     )

@@ -15,7 +15,7 @@ else is refused (ConflictError) and offered for reloading, never overwritten.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,10 +63,10 @@ from quote_builder.store.models import SettingsBase
 
 from .component_editor import (
     error_label,
-    format_decimal,
     mark_invalid,
     save_and_revert_buttons,
 )
+from .locale_numbers import field_text, reason, shown, stored_text
 from .pages import Page
 
 if TYPE_CHECKING:
@@ -98,19 +98,24 @@ LOGO_FILTER = "Images (*.png *.jpg *.jpeg *.svg);;All files (*)"
 
 
 def _percent(text: str) -> tuple[Decimal | None, str | None]:
-    """(value, problem) of a percent typed as text: a decimal from 0 to 100."""
+    """(value, problem) of a percent typed as text: a decimal from 0 to 100, read as the
+    interface's locale writes numbers."""
     text = text.strip()
     if not text:
         return None, "required"
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None, f"not a number (got {text!r})"
-    if not value.is_finite():
-        return None, f"not a number (got {text!r})"
+    why = reason(text)
+    if why:
+        return None, why
+    value = Decimal(stored_text(text) or "0")
     if not 0 <= value <= 100:
         return None, "must be from 0 to 100 (it is a percent)"
     return value, None
+
+
+def _is_decimal_field(name: str) -> bool:
+    """Whether a legal frame field is a number (typed as text, read by the one parser)."""
+    annotation = LegalFrame.model_fields[name].annotation
+    return annotation is Decimal or Decimal in getattr(annotation, "__args__", ())
 
 
 LONG_LEGAL_FIELDS = ("model_providers", "seller_notices", "customer_notices")
@@ -450,7 +455,8 @@ class SettingsPage(Page):
             elif isinstance(widget, QComboBox):
                 values[name] = widget.currentData()
             elif isinstance(widget, QLineEdit):
-                values[name] = widget.text().strip()
+                text = widget.text().strip()
+                values[name] = (stored_text(text) or "") if _is_decimal_field(name) else text
         return values
 
     def _load_legal(self, frame: LegalFrame) -> None:
@@ -466,7 +472,7 @@ class SettingsPage(Page):
                 widget.setText(
                     ""
                     if value is None
-                    else format_decimal(value)
+                    else field_text(value)
                     if isinstance(value, Decimal)
                     else str(value)
                 )
@@ -507,9 +513,9 @@ class SettingsPage(Page):
             self.seller_email.setText(settings.seller_email)
             self.logo_path.setText(settings.logo_path)
             self.default_currency.setCurrentText(settings.default_currency)
-            self.margin_floor.setText(format_decimal(Decimal(settings.margin_floor_percent)))
+            self.margin_floor.setText(field_text(settings.margin_floor_percent))
             self.approval_term.setValue(settings.approval_term_months)
-            self.min_escalator.setText(format_decimal(Decimal(settings.min_escalator_percent)))
+            self.min_escalator.setText(field_text(settings.min_escalator_percent))
             self.max_payment_days.setValue(settings.max_payment_terms_days)
             self.custom_attribution.setChecked(settings.custom_attribution_needs_approval)
             self.outcome_without_minimum.setChecked(settings.outcome_without_minimum_needs_approval)
@@ -517,7 +523,7 @@ class SettingsPage(Page):
             authority = settings.discount_authority()
             for role, line in self.authority.items():
                 value = authority.get(role)
-                line.setText("" if value is None else format_decimal(value))
+                line.setText(field_text(value))
         finally:
             self._loading = False
         self._show_governance(settings)
@@ -639,12 +645,12 @@ class SettingsPage(Page):
             "seller_email": self.seller_email.text().strip(),
             "logo_path": self.logo_path.text().strip(),
             "default_currency": self.default_currency.currentText().strip().upper(),
-            "margin_floor_percent": self.margin_floor.text().strip(),
+            "margin_floor_percent": stored_text(self.margin_floor.text()) or "",
             "discount_authority": {
-                role: line.text().strip() for role, line in self.authority.items()
+                role: stored_text(line.text()) or "" for role, line in self.authority.items()
             },
             "approval_term_months": self.approval_term.value(),
-            "min_escalator_percent": self.min_escalator.text().strip(),
+            "min_escalator_percent": stored_text(self.min_escalator.text()) or "",
             "max_payment_terms_days": self.max_payment_days.value(),
             "custom_attribution_needs_approval": self.custom_attribution.isChecked(),
             "outcome_without_minimum_needs_approval": self.outcome_without_minimum.isChecked(),
@@ -658,37 +664,46 @@ class SettingsPage(Page):
     def _validate(self) -> None:
         values = self.values()
         problems: dict[str, str] = {}
-        floor, problem = _percent(values["margin_floor_percent"])
+        floor, problem = _percent(self.margin_floor.text())
         if problem:
             problems["margin_floor_percent"] = problem
         elif floor is not None and floor >= 100:
             problems["margin_floor_percent"] = "must be below 100"
-        escalator, problem = _percent(values["min_escalator_percent"])
+        escalator, problem = _percent(self.min_escalator.text())
         if problem:
             problems["min_escalator_percent"] = problem
         previous: tuple[str, Decimal] | None = None
-        for role, text in values["discount_authority"].items():
-            value, problem = _percent(text)
+        for role, line in self.authority.items():
+            value, problem = _percent(line.text())
             if problem:
                 problems[f"authority_{role}"] = problem
             elif value is not None:
                 if previous is not None and value < previous[1]:
                     problems[f"authority_{role}"] = (
                         f"must be at least the {ROLE_TITLES[previous[0]].lower()}'s "
-                        f"{format_decimal(previous[1])} %"
+                        f"{shown(previous[1])} %"
                     )
                 previous = (role, value)
         logo = values["logo_path"]
         logo_refused = logo_problem(logo) if logo else None
         if logo_refused:
             problems["logo_path"] = logo_refused
-        legal = {k: v for k, v in values["legal_frame"].items() if v != ""}
+        for name, widget in self.legal.items():
+            if isinstance(widget, QLineEdit) and _is_decimal_field(name):
+                why = reason(widget.text())
+                if why:
+                    problems[f"legal_{name}"] = why
+        legal = {
+            k: v
+            for k, v in values["legal_frame"].items()
+            if v != "" and f"legal_{k}" not in problems
+        }
         try:
             LegalFrame.model_validate(legal)
         except ValidationError as exc:
-            for line in problems_from(exc):
-                field, reason = line.split(": ", 1)
-                problems.setdefault(f"legal_{field}", reason)
+            for problem_line in problems_from(exc):
+                field, why = problem_line.split(": ", 1)
+                problems.setdefault(f"legal_{field}", why)
         fields = {
             k: v for k, v in values.items() if k in SettingsBase.model_fields and k != "logo_path"
         }
@@ -697,9 +712,9 @@ class SettingsPage(Page):
         try:
             SettingsBase.model_validate(fields)
         except ValidationError as exc:
-            for line in problems_from(exc):
-                field, reason = line.split(": ", 1)
-                problems.setdefault(field, reason)
+            for problem_line in problems_from(exc):
+                field, why = problem_line.split(": ", 1)
+                problems.setdefault(field, why)
         self._problems = problems
         self._mark_all()
         self.save_button.setEnabled(self._dirty and not problems)

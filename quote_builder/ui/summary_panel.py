@@ -19,11 +19,18 @@ from PySide6.QtWidgets import (
 from quote_builder.pricing import PricedQuote
 from quote_builder.pricing.evidence import EvidenceBills
 
+from . import locale_numbers
+
 SEVERITY_MARK = {"blocking": "⛔", "warning": "⚠", "info": "ℹ"}
 
 
 def money(amount: Decimal, currency: str) -> str:
-    return f"{amount:,} {currency}"
+    """36,000.00 USD (36.000,00 USD in de_DE): the interface's locale, the currency's digits."""
+    return locale_numbers.amount(amount, currency)
+
+
+def pct(value: Decimal) -> str:
+    return locale_numbers.percent(value)
 
 
 RED = "#b42318"
@@ -112,7 +119,9 @@ class SummaryPanel(QWidget):
         self.totals_form.setRowVisible(self.bill_range, bills is not None)
         if bills is not None:
             self.bill_range.setText(
-                f"{bills.low:,}–{bills.high:,} {currency}\nmedian month {bills.expected:,}"
+                f"{money(bills.low, currency).removesuffix(' ' + currency)}–"
+                f"{money(bills.high, currency)}\nmedian month "
+                f"{money(bills.expected, currency).removesuffix(' ' + currency)}"
                 + ("\nnot used: a charge reads nothing" if bills.incomplete else "")
             )
 
@@ -147,12 +156,12 @@ class SummaryPanel(QWidget):
         self.annual.setText(money(priced.first_year_acv, cur))
         self.first_year_spend.setText(money(priced.years[0].revenue, cur))
         self.tcv.setText(money(priced.tcv, cur))
-        self.discount.setText(f"{priced.effective_discount_percent}%")
+        self.discount.setText(pct(priced.effective_discount_percent))
         margin = priced.gross_margin_percent
-        self.margin.setText("n/a" if margin is None else f"{margin}%")
+        self.margin.setText("n/a" if margin is None else pct(margin))
         value = priced.value
         self.savings.setText(
-            f"{value.customer_savings_percent}%"
+            pct(value.customer_savings_percent)
             if value and value.customer_savings_percent is not None
             else "—"
         )
@@ -162,17 +171,20 @@ class SummaryPanel(QWidget):
         for year in priced.years:
             m = year.gross_margin_percent
             colour = margin_colour(m, floor, model_range)
-            text = "n/a" if m is None else f"{m}%"
+            text = "n/a" if m is None else pct(m)
             rows.append(
                 f"<tr><td>Year {year.year}</td><td align='right'>{money(year.revenue, cur)}</td>"
                 f"<td align='right' style='color:{colour}'>{text}</td></tr>"
             )
-        notes = [f"Floor: {floor}%" if floor is not None else "No floor"]
+        notes = [f"Floor: {pct(floor)}" if floor is not None else "No floor"]
         if model_range is not None:
-            notes.append(f"Playbook range for this model: {model_range[0]}-{model_range[1]}%")
+            notes.append(
+                f"Playbook range for this model: {locale_numbers.shown(model_range[0])}-"
+                f"{pct(model_range[1])}"
+            )
         if settings_floor is not None and floor is not None and settings_floor != floor:
             notes.append(
-                f"Settings now say {settings_floor}%; this quote was priced with {floor}%."
+                f"Settings now say {pct(settings_floor)}; this quote was priced with {pct(floor)}."
             )
         self.years.setText(
             f"<table width='100%'>{''.join(rows)}</table>"

@@ -39,6 +39,8 @@ from quote_builder.pricing.evidence import EvidenceBills, evidence_bills, metric
 from quote_builder.services.usage import UsageAnalysis
 from quote_builder.services.usage_job import UsageJob
 
+from .locale_numbers import percent, shown
+
 LOG_FILTER = "Usage logs (*.csv *.txt);;All files (*)"
 AUTOMATIC = "\0auto"
 COLUMNS = ("Model", "Avg month", "Low", "Expected", "High", "Total", "Margin", "Top 20%")
@@ -55,7 +57,8 @@ COLUMN_TIPS = (
 
 
 def _amount(value: Decimal) -> str:
-    return f"{value:,}"
+    """A number as the interface's locale writes it, every digit kept (1,234.50)."""
+    return shown(value)
 
 
 def _compact(value: Decimal) -> str:
@@ -404,7 +407,7 @@ class UsagePanel(QWidget):
         )
         return (
             f"{e.source_name} (SHA-256 {e.sha256[:12]}…, read {e.analysed_on.isoformat()}): "
-            f"{e.rows:,} rows, {e.users:,} users, {len(e.months)} months ({span})."
+            f"{shown(e.rows)} rows, {shown(e.users)} users, {len(e.months)} months ({span})."
         )
 
     def show_evidence(
@@ -434,10 +437,10 @@ class UsagePanel(QWidget):
                 _amount(snapshot.expected),
                 _amount(snapshot.high),
                 _amount(snapshot.total_bill),
-                "n/a" if snapshot.margin_percent is None else f"{snapshot.margin_percent}%",
+                "n/a" if snapshot.margin_percent is None else percent(snapshot.margin_percent),
                 "n/a"
                 if snapshot.top_users_share_percent is None
-                else f"{snapshot.top_users_share_percent}%",
+                else percent(snapshot.top_users_share_percent),
             )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -510,7 +513,7 @@ class UsagePanel(QWidget):
         if bills is None:
             return
         cur = quote.currency
-        margin = "n/a" if bills.margin_percent is None else f"{bills.margin_percent}%"
+        margin = "n/a" if bills.margin_percent is None else percent(bills.margin_percent)
         text = (
             f"At this quote's prices, the average monthly bill in contract year 1 would be "
             f"{_amount(bills.low)} if every month were like a quiet month of the log (10th "

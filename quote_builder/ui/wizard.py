@@ -9,9 +9,9 @@ and priced by the engine on the review page; Finish saves version 1 and opens th
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPushButton,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
@@ -36,10 +37,18 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.errors import UserFacingError
+from quote_builder.numbers import NumberEntryError, plain
 from quote_builder.pricing import QuoteDocument, QuoteFileError, price, recommend
 from quote_builder.pricing.components import PercentOfValue, PerOutcome
 from quote_builder.pricing.document import AdvisorAnswers, UsageEvidence
 from quote_builder.pricing.evidence import evidence_bills, suggested_forecast
+from quote_builder.pricing.forecasting import (
+    DEFAULT_DAYS_PER_MONTH,
+    MetricRole,
+    derived_volumes,
+    metric_roles,
+    monthly_actions,
+)
 from quote_builder.pricing.playbook import CATEGORY_PROFILES, PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import quote_from_data
 from quote_builder.pricing.templates import template_for
@@ -49,9 +58,11 @@ from quote_builder.services import plans as plan_service
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.core import Changes
 from quote_builder.services.settings import get_settings
-from quote_builder.store.models import CustomerPublic
+from quote_builder.store.models import CustomerCreate, CustomerPublic
 
-from .summary_panel import SummaryPanel
+from .countries import CountryBox
+from .locale_numbers import field_text, parse, parse_optional, percent, shown
+from .summary_panel import SEVERITY_MARK, SummaryPanel
 from .usage_panel import UsagePanel
 
 if TYPE_CHECKING:
@@ -88,12 +99,45 @@ QUESTIONS: list[tuple[str, str, str]] = [
 ]
 
 
-def _decimal(text: str) -> Decimal | None:
+def _number(text: str) -> Decimal | None:
+    """The number typed, read as the user's locale writes numbers (None when the field is
+    empty or not a number: Next says why)."""
     try:
-        value = Decimal(text.strip().replace(",", ""))
-    except (InvalidOperation, AttributeError):
+        return parse_optional(text, what="")
+    except NumberEntryError:
         return None
-    return value if value.is_finite() else None
+
+
+def _nonnegative_problem(text: str, name: str, *, required: bool = False) -> str | None:
+    """Why the field labelled ``name`` cannot be used (None: fine, or empty and optional)."""
+    if not text.strip():
+        return f"{name}: write a number" if required else None
+    try:
+        value = parse(text, what=name)
+    except NumberEntryError as exc:
+        return str(exc)
+    if value < 0:
+        return f"{name}: a number of zero or more (got {shown(value)})"
+    return None
+
+
+def _percent_problem(text: str, name: str, *, below_100: bool = False) -> str | None:
+    problem = _nonnegative_problem(text, name)
+    if problem or not text.strip():
+        return problem
+    value = parse(text, what=name)
+    if value > 100 or (below_100 and value == 100):
+        return (
+            f"{name}: a percent from 0 to {'below ' if below_100 else ''}100 (got {shown(value)})"
+        )
+    return None
+
+
+def _quote_number(text: str, default: str | None = None) -> str | None:
+    """The field's number as the quote format keeps it (plain digits); ``default`` when
+    empty or not a number (the page's Next refused the latter already)."""
+    value = _number(text)
+    return default if value is None else plain(value)
 
 
 def _decimal_edit(tip: str, placeholder: str = "") -> QLineEdit:
@@ -131,6 +175,10 @@ class Page(QWizardPage):
 
 
 class CustomerPage(Page):
+    """Pick an existing customer, or describe a new one. A new customer is saved with the
+    quote on Finish (with the category, usage and value figures the flow gathered), so a
+    flow given up leaves nothing behind."""
+
     def __init__(self, owner: GuidedQuote) -> None:
         super().__init__("Customer", "Pick the customer, or create one.")
         self.owner = owner
@@ -146,13 +194,22 @@ class CustomerPage(Page):
         self.search.setToolTip("Searches customers by name or CRM id")
         self.matches = QListWidget()
         self.search.textChanged.connect(self._search)
+        # Searching or clicking a customer means an existing one; typing a name, a new one.
+        self.search.textEdited.connect(lambda _text: self.existing.setChecked(True))
+        self.matches.itemClicked.connect(lambda _item: self.existing.setChecked(True))
         self.name = QLineEdit()
         self.name.setToolTip("The customer's name, as the proposal should show it")
+        self.name.textEdited.connect(lambda _text: self.new.setChecked(True))
         self.currency = QLineEdit(owner.default_currency)
         self.currency.setToolTip(
             "ISO 4217 code of the currency the customer is billed in, e.g. USD, EUR"
         )
-        self.country = QLineEdit()
+        self.currency.textEdited.connect(lambda _text: self.new.setChecked(True))
+        self.country = CountryBox()
+        country_line = self.country.lineEdit()
+        assert country_line is not None  # an editable combo box has one
+        country_line.textEdited.connect(lambda _text: self.new.setChecked(True))
+        self.country.activated.connect(lambda _index: self.new.setChecked(True))
         form.addRow(self.existing)
         form.addRow("Search", self.search)
         form.addRow(self.matches)
@@ -183,22 +240,20 @@ class CustomerPage(Page):
                 return self.refuse("Pick a customer from the list, or choose New customer.")
             owner.customer = item.data(Qt.ItemDataRole.UserRole)
             return True
+        problem = self.country.problem()
+        if problem:
+            return self.refuse(problem)
         try:
-            outcome = owner.workspace.run(
-                customer_service.create_customer,
+            owner.customer = owner.workspace.run(
+                customer_service.check_new_customer,
                 {
                     "name": self.name.text().strip(),
                     "currency": self.currency.text().strip().upper(),
-                    "country": self.country.text().strip(),
+                    "country": self.country.country(),
                 },
-                actor=owner.user,
             )
         except UserFacingError as exc:
             return self.refuse(str(exc))
-        owner.customer = outcome.value
-        owner.changes |= outcome.changes
-        self.existing.setChecked(True)
-        self._search(owner.customer.name)
         return True
 
 
@@ -220,8 +275,17 @@ class ProductPage(Page):
         self.users.setRange(0, 1_000_000)
         self.users.setToolTip("People who will use the product")
         self.actions_per_day = _decimal_edit(
-            "AI actions (queries, tasks) per user per working day", "e.g. 20"
+            "AI actions (queries, tasks) per user per day of use", "e.g. 20"
         )
+        self.days = QSpinBox()
+        self.days.setRange(1, 31)
+        self.days.setValue(DEFAULT_DAYS_PER_MONTH)
+        self.days.setToolTip(
+            "Days a month the product is used: 30 counts every day (the playbook's 50 "
+            "queries a day are 1,500 a month); about 21 counts working days only"
+        )
+        self.volume = QLabel()
+        self.volume.setWordWrap(True)
         self.outcomes = _decimal_edit(
             "Completed outcomes per month (tickets resolved, contracts reviewed ...)", "e.g. 4000"
         )
@@ -239,36 +303,63 @@ class ProductPage(Page):
         form.addRow("Product category", self.category)
         form.addRow("Users", self.users)
         form.addRow("Actions per user per day", self.actions_per_day)
+        form.addRow("Days of use per month", self.days)
+        form.addRow("", self.volume)
         form.addRow("Outcomes per month", self.outcomes)
         form.addRow("Usage varies", self.variation)
         self.layout_.addLayout(form)
+        for signal in (self.users.valueChanged, self.days.valueChanged):
+            signal.connect(self.show_volume)
+        self.actions_per_day.textChanged.connect(self.show_volume)
         self.finish_layout()
-        self._prefilled_for: int | None = None
+        self._prefilled_for: Any = None
         """The customer whose figures were filled in: only a newly chosen one refills."""
+        self.show_volume()
 
     def initializePage(self) -> None:  # noqa: N802
         customer = self.owner.customer
-        if customer is None or customer.id == self._prefilled_for:
+        key = self.owner.customer_key()
+        if customer is None or key == self._prefilled_for:
             return  # Back and Next again keeps what was typed (or set from a usage log)
-        self._prefilled_for = customer.id
+        self._prefilled_for = key
         if customer.product_category:
             self.category.setCurrentIndex(max(0, self.category.findData(customer.product_category)))
             if customer.seats:
                 self.users.setValue(customer.seats)
             if customer.actions_per_user_per_day is not None:
-                self.actions_per_day.setText(str(customer.actions_per_user_per_day))
+                self.actions_per_day.setText(field_text(customer.actions_per_user_per_day))
             if customer.outcomes_per_month is not None:
-                self.outcomes.setText(str(customer.outcomes_per_month))
+                self.outcomes.setText(field_text(customer.outcomes_per_month))
+
+    def daily_actions(self) -> Decimal | None:
+        """Actions per user per day as typed (None: empty or not a number)."""
+        return _number(self.actions_per_day.text())
+
+    def outcomes_per_month(self) -> Decimal | None:
+        return _number(self.outcomes.text())
+
+    def monthly_actions(self) -> Decimal | None:
+        return monthly_actions(self.users.value(), self.daily_actions(), self.days.value())
+
+    def show_volume(self) -> None:
+        total = self.monthly_actions()
+        actions = self.daily_actions()
+        if total is None or actions is None:
+            self.volume.setText("Give users and actions per day: the monthly volume follows.")
+            return
+        self.volume.setText(
+            f"{shown(self.users.value())} users x {shown(actions)} actions a day x "
+            f"{self.days.value()} days = {shown(total)} actions a month"
+        )
 
     def validatePage(self) -> bool:  # noqa: N802
         for edit, name in (
             (self.actions_per_day, "Actions per user per day"),
             (self.outcomes, "Outcomes per month"),
         ):
-            if edit.text().strip() and (
-                _decimal(edit.text()) is None or (_decimal(edit.text()) or 0) < 0
-            ):
-                return self.refuse(f"{name}: write a number of zero or more (e.g. 20).")
+            problem = _nonnegative_problem(edit.text(), name)
+            if problem:
+                return self.refuse(problem)
         return True
 
 
@@ -459,12 +550,14 @@ class ValuePage(Page):
         self.capture = _decimal_edit(
             "Share of the value the price should take (the playbook's examples: 15-25%)"
         )
-        self.capture.setText("20")
+        self.capture.setText(field_text(20))
         self.unit_cost = _decimal_edit(
-            "Your cost per task (inference etc.), for the cost-anchored price", "e.g. 0.10"
+            "Your cost per task (inference etc.): the cost-anchored price, and the unit cost of "
+            "the metric the value is measured on (the economics step shows it)",
+            f"e.g. {field_text(Decimal('0.10'))}",  # 0,10 in German: as it is to be typed
         )
         self.margin = _decimal_edit("Target gross margin for the cost-anchored price")
-        self.margin.setText("70")
+        self.margin.setText(field_text(70))
         self.result = QLabel()
         self.result.setWordWrap(True)
         for edit in (
@@ -485,64 +578,91 @@ class ValuePage(Page):
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.result)
         self.finish_layout()
-        self._prefilled_for: int | None = None
+        self._prefilled_for: Any = None
 
     def initializePage(self) -> None:  # noqa: N802
         customer = self.owner.customer
+        key = self.owner.customer_key()
         # Only a newly chosen customer fills in its figures: a field the rep emptied stays so.
-        if customer is not None and customer.id != self._prefilled_for:
-            self._prefilled_for = customer.id
+        if customer is not None and key != self._prefilled_for:
+            self._prefilled_for = key
             if customer.minutes_saved_per_task is not None and not self.minutes.text():
-                self.minutes.setText(str(customer.minutes_saved_per_task))
+                self.minutes.setText(field_text(customer.minutes_saved_per_task))
             if customer.loaded_hourly_rate is not None and not self.rate.text():
-                self.rate.setText(str(customer.loaded_hourly_rate))
+                self.rate.setText(field_text(customer.loaded_hourly_rate))
         self.update_result()
 
     def unit_value(self) -> Decimal | None:
-        direct = _decimal(self.per_outcome.text())
+        direct = _number(self.per_outcome.text())
         if direct is not None:
             return direct
-        minutes, rate = _decimal(self.minutes.text()), _decimal(self.rate.text())
+        minutes, rate = _number(self.minutes.text()), _number(self.rate.text())
         if minutes is not None and rate is not None:
             return value_per_task(minutes, rate)
         return None
 
+    def capture_percent(self) -> Decimal:
+        return _number(self.capture.text()) or Decimal(20)
+
+    def suggestion(self) -> tuple[Decimal, Decimal, Decimal] | None:
+        """(target price, low, high) from the value: the value x the capture %, and the
+        playbook's band of 15-25 % of the value, each to the cent, half up."""
+        value = self.unit_value()
+        if value is None:
+            return None
+        cent = Decimal("0.01")
+        return (
+            (value * self.capture_percent() / 100).quantize(cent, ROUND_HALF_UP),
+            (value * Decimal("0.15")).quantize(cent, ROUND_HALF_UP),
+            (value * Decimal("0.25")).quantize(cent, ROUND_HALF_UP),
+        )
+
     def update_result(self) -> None:
         value = self.unit_value()
+        suggestion = self.suggestion()
         lines = []
-        if value is not None:
-            capture = _decimal(self.capture.text()) or Decimal(20)
+        capture = self.capture_percent()
+        if value is not None and suggestion is not None:
+            target, low, high = suggestion
             lines.append(
-                f"Value per task: {value.quantize(Decimal('0.01'))}. Suggested price band "
-                f"{(value * Decimal('0.15')).quantize(Decimal('0.01'))}–{(value * Decimal('0.25')).quantize(Decimal('0.01'))}; "
-                f"target {(value * capture / 100).quantize(Decimal('0.01'))} at {capture}% capture."
+                f"Value per task: {shown(value, 2)}. Suggested price band "
+                f"{shown(low)}–{shown(high)}; target {shown(target)} at {percent(capture)} capture."
             )
-        cost, margin = _decimal(self.unit_cost.text()), _decimal(self.margin.text())
+        cost, margin = _number(self.unit_cost.text()), _number(self.margin.text())
         if cost is not None and margin is not None and Decimal(0) <= margin < 100:
             anchored = cost_anchored_price(cost, margin)
-            line = f"Cost-anchored price: {anchored.quantize(Decimal('0.01'))} ({cost} at {margin}% margin)."
+            line = (
+                f"Cost-anchored price: {shown(anchored, 2)} ({shown(cost)} at "
+                f"{percent(margin)} margin)."
+            )
             if value is not None and anchored:
-                capture = _decimal(self.capture.text()) or Decimal(20)
-                line += f" The value-anchored target is {(value * capture / 100 / anchored).quantize(Decimal('0.1'))}x higher."
+                times = (value * capture / 100 / anchored).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                line += f" The value-anchored target is {shown(times)}x higher."
             lines.append(line)
         self.result.setText("\n".join(lines) or "Enter minutes and a rate, or a value per outcome.")
 
     def validatePage(self) -> bool:  # noqa: N802
         for edit, name in (
-            (self.minutes, "Minutes saved"),
-            (self.rate, "Hourly rate"),
+            (self.minutes, "Minutes saved per task"),
+            (self.rate, "Loaded hourly rate"),
             (self.per_outcome, "Value per outcome"),
             (self.unit_cost, "Unit cost"),
         ):
-            if edit.text().strip() and (
-                _decimal(edit.text()) is None or (_decimal(edit.text()) or 0) < 0
-            ):
-                return self.refuse(f"{name}: write a number of zero or more.")
+            problem = _nonnegative_problem(edit.text(), name)
+            if problem:
+                return self.refuse(problem)
+        problem = _percent_problem(self.capture.text(), "Target value capture %")
+        if problem:
+            return self.refuse(problem)
         if bool(self.minutes.text().strip()) != bool(self.rate.text().strip()):
             return self.refuse("Give both the minutes saved and the hourly rate, or neither.")
-        margin = _decimal(self.margin.text())
-        if margin is None or not 0 <= margin < 100:
-            return self.refuse("Target margin %: a number from 0 to below 100.")
+        problem = _percent_problem(self.margin.text(), "Target margin %", below_100=True) or (
+            "Target margin %: a number from 0 to below 100."
+            if not self.margin.text().strip()
+            else None
+        )
+        if problem:
+            return self.refuse(problem)
         return True
 
 
@@ -581,7 +701,7 @@ class ComponentsPage(Page):
         self.escalator = _decimal_edit(
             "Annual price increase from year 2 (usually 3-5% on multi-year deals)"
         )
-        self.escalator.setText("0")
+        self.escalator.setText(field_text(0))
         self.discount = _decimal_edit(
             "A percent off the recurring fees for the whole term; empty for none"
         )
@@ -590,8 +710,21 @@ class ComponentsPage(Page):
         self.ramp.setToolTip(
             "Seats of the first seats component in contract years 1, 2, 3 ...; empty for no ramp"
         )
+        self.suggested = QLabel()
+        self.suggested.setWordWrap(True)
+        self.use_suggested = QPushButton("Use suggested price")
+        self.use_suggested.setToolTip(
+            "Set the value step's target price as the unit price of the first component "
+            "priced per task or outcome (per outcome, per unit, or the overage price)"
+        )
+        self.use_suggested.clicked.connect(self.apply_suggested_price)
+        suggestion = QHBoxLayout()
+        suggestion.addWidget(self.suggested, 1)
+        suggestion.addWidget(self.use_suggested)
+        self.editor.changed.connect(self.show_suggestion)
         form.addRow("Start from", self.start_from)
         self.layout_.addLayout(form)
+        self.layout_.addLayout(suggestion)
         self.layout_.addWidget(self.editor, 1)
         terms = QFormLayout()
         terms.addRow("Start date", self.start)
@@ -601,7 +734,7 @@ class ComponentsPage(Page):
         terms.addRow("Discount %", self.discount)
         terms.addRow("Seats by contract year", self.ramp)
         self.layout_.addLayout(terms)
-        self.finish_layout()
+        self.layout_.addWidget(self.problem)  # no stretch: the components take the height
         self._loaded_for: tuple[str, str] | None = None
 
     def initializePage(self) -> None:  # noqa: N802
@@ -610,6 +743,7 @@ class ComponentsPage(Page):
         key = model.value
         category = self.owner.product.category.currentData()
         if self._loaded_for == (key, category):
+            self.show_suggestion()  # the value step may have changed
             return  # Back and Next again keeps the rep's edits
         self.start_from.clear()
         self.start_from.addItem(
@@ -638,21 +772,113 @@ class ComponentsPage(Page):
         else:
             plan = self.owner.workspace.run(plan_service.get_plan, key)
             self.editor.set_components(plan_service.plan_components(plan))
+            # A plan has no usage or costs: the template's examples do not belong to it.
+            self.owner.forecast = {}
+            self.owner.unit_costs = {}
+        self.show_suggestion()
 
-    @staticmethod
-    def ramp_years(text: str) -> list[int] | None:
-        """ "20, 40, 60" -> [20, 40, 60]; None when it is not a list of whole numbers."""
-        parts = [p.strip() for p in text.split(",") if p.strip()]
-        if not parts or not all(p.isdigit() for p in parts):
-            return None
-        return [int(p) for p in parts]
+    PRICE_FIELDS = {
+        "per_outcome": "price_per_outcome",
+        "per_unit": "unit_price",
+        "allowance_overage": "overage_unit_price",
+    }
+    """The price of one task or outcome, per component kind: what the value step's
+    suggested price sets."""
+
+    def price_target(self) -> tuple[int, QLineEdit] | None:
+        """(row, field) of the first component priced per task or outcome."""
+        for row, editor in enumerate(self.editor.editors()):
+            name = self.PRICE_FIELDS.get(editor.kind() or "")
+            if name is None:
+                continue
+            line = editor.findChild(QLineEdit, f"field_{name}")
+            if line is not None:
+                return row, line
+        return None
+
+    def show_suggestion(self) -> None:
+        suggestion = self.owner.value.suggestion()
+        target = self.price_target()
+        if suggestion is None:
+            self.suggested.setText(
+                "No suggested price: the value step has no value per task (minutes and a "
+                "rate, or a value per outcome)."
+            )
+            self.use_suggested.setEnabled(False)
+            return
+        price, low, high = suggestion
+        text = (
+            f"Suggested price from the value step: {shown(price)} a task "
+            f"(band {shown(low)}–{shown(high)})"
+        )
+        if target is None:
+            text += "; no component here is priced per task or outcome."
+        else:
+            current = _number(target[1].text())
+            if current is not None:
+                text += f"; the components price it at {shown(current)}."
+        self.suggested.setText(text)
+        self.use_suggested.setEnabled(target is not None)
+
+    def apply_suggested_price(self) -> None:
+        suggestion = self.owner.value.suggestion()
+        target = self.price_target()
+        if suggestion is None or target is None:
+            return
+        row, line = target
+        self.editor.list.setCurrentRow(row)
+        line.setText(field_text(suggestion[0]))
+        self.show_suggestion()
+
+    RAMP_LABEL = "Seats by contract year"
+
+    @classmethod
+    def read_ramp(cls, text: str) -> tuple[list[int] | None, str | None]:
+        """(seats per contract year, why not): "20, 40, 60" is [20, 40, 60]. Years are
+        separated by a comma and a space or by semicolons ("1,200; 2,400"); each number is
+        read by the one number parser, so "1,200, 2,400" is refused as ambiguous (one
+        number or two years?) instead of becoming four years."""
+        label = cls.RAMP_LABEL
+        if not text.strip():
+            return None, None
+        if ";" in text:
+            parts = text.split(";")
+        elif re.search(r"\d,\d", text):
+            return None, (
+                f"{label}: {text.strip()} could be one number or several years; separate "
+                "the years with a comma and a space (20, 40, 60) or with semicolons "
+                "(1200; 2400)."
+            )
+        else:
+            parts = text.split(",")
+        years: list[int] = []
+        for year, part in enumerate((p for p in parts if p.strip()), start=1):
+            try:
+                seats = parse(part, what=f"{label}, year {year}")
+            except NumberEntryError as exc:
+                return None, f"{exc}."
+            if seats < 0 or seats != seats.to_integral_value():
+                return (
+                    None,
+                    f"{label}, year {year}: whole seats of zero or more (got {shown(seats)}).",
+                )
+            years.append(int(seats))
+        if not years:
+            return None, f"{label}: whole numbers separated by commas, e.g. 20, 40, 60."
+        return years, None
+
+    @classmethod
+    def ramp_years(cls, text: str) -> list[int] | None:
+        """ "20, 40, 60" -> [20, 40, 60]; None when empty or not a list of whole numbers."""
+        return cls.read_ramp(text)[0]
 
     def validatePage(self) -> bool:  # noqa: N802
         if self.ramp.text().strip():
-            years = self.ramp_years(self.ramp.text())
+            years, problem = self.read_ramp(self.ramp.text())
             if years is None:
                 return self.refuse(
-                    "Seats by contract year: whole numbers separated by commas, e.g. 20, 40, 60."
+                    problem
+                    or f"{self.RAMP_LABEL}: whole numbers separated by commas, e.g. 20, 40, 60."
                 )
             if not any(c.kind == "seats" for c in self.editor.components()):
                 return self.refuse("Seats by contract year needs a seats component.")
@@ -664,31 +890,137 @@ class ComponentsPage(Page):
             return self.refuse("Fix the components first: " + "; ".join(self.editor.errors()[:3]))
         if not self.editor.components():
             return self.refuse("Add at least one component.")
-        for edit, name in ((self.escalator, "Escalator"), (self.discount, "Discount")):
-            value = _decimal(edit.text()) if edit.text().strip() else Decimal(0)
-            if value is None or not 0 <= value <= 100:
-                return self.refuse(f"{name} %: a number from 0 to 100.")
+        for edit, name in ((self.escalator, "Annual escalator %"), (self.discount, "Discount %")):
+            problem = _percent_problem(edit.text(), name)
+            if problem:
+                return self.refuse(problem)
         return True
 
 
+class MetricRow:
+    """One billed metric on the economics page: a labelled input for its usage per month
+    and one for our cost of one unit, and where the usage figure comes from."""
+
+    def __init__(self, metric: str, role: MetricRole) -> None:
+        self.metric, self.role = metric, role
+        self.label = QLabel(metric)
+        self.label.setObjectName(f"economics.metric.{metric}")
+        self.label.setToolTip(f"The metric '{metric}' the components bill")
+        self.usage = _decimal_edit(
+            f"How many {metric} the customer has a month (the usage forecast)", "per month"
+        )
+        self.usage.setObjectName(f"economics.usage.{metric}")
+        self.cost = _decimal_edit(
+            f"Our cost of one unit of {metric} (inference and other variable cost)", "cost"
+        )
+        self.cost.setObjectName(f"economics.cost.{metric}")
+        if role == "value":
+            self.cost.setEnabled(False)
+            self.cost.setToolTip(
+                f"'{metric}' is an amount of money (a share of value or a transaction's value): "
+                "it has no cost per unit"
+            )
+            self.usage.setToolTip(f"The {metric} a month, in the quote's currency")
+        self.source = QLabel()
+        self.source.setObjectName(f"economics.source.{metric}")
+        self.source.setWordWrap(True)
+        self.usage_typed = False
+        """The rep typed the usage: it is theirs, never refilled from the product page."""
+        self.cost_typed = False
+        self.usage.textEdited.connect(self._usage_typed)
+        self.cost.textEdited.connect(self._cost_typed)
+
+    def _usage_typed(self, _text: str) -> None:
+        self.usage_typed = True
+        self.source.setText("You typed it.")
+        self.source.setStyleSheet("")
+
+    def _cost_typed(self, _text: str) -> None:
+        self.cost_typed = True
+
+    def widgets(self) -> tuple[QWidget, ...]:
+        return (self.label, self.usage, self.cost, self.source)
+
+
+class CostOnlyRow:
+    """A metric with a cost and no price (GPU-hours behind a per-outcome price): its name,
+    usage per month and unit cost; its cost counts in COGS."""
+
+    def __init__(self, index: int) -> None:
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. gpu_hours")
+        self.name.setToolTip(
+            "A metric no component bills whose cost sits behind another price (letters, "
+            "digits, _ . -)"
+        )
+        self.usage = _decimal_edit("How many of it a month", "per month")
+        self.cost = _decimal_edit("Our cost of one unit of it", "cost")
+        self.remove = QPushButton("Remove")
+        self.remove.setToolTip("Take this cost-only metric off the quote")
+        self.rename(index)
+
+    def rename(self, index: int) -> None:
+        self.name.setObjectName(f"economics.cost_only_name.{index}")
+        self.usage.setObjectName(f"economics.cost_only_usage.{index}")
+        self.cost.setObjectName(f"economics.cost_only_cost.{index}")
+        self.remove.setObjectName(f"economics.cost_only_remove.{index}")
+
+    def widgets(self) -> tuple[QWidget, ...]:
+        return (self.name, self.usage, self.cost, self.remove)
+
+
+def value_metric(roles: dict[str, MetricRole]) -> str | None:
+    """The metric the value step's task is measured on: the first outcome, else the first
+    action or count metric."""
+    for wanted in ("outcome", "action", "count"):
+        for metric, role in roles.items():
+            if role == wanted:
+                return metric
+    return None
+
+
 class EconomicsPage(Page):
+    """Usage per month and unit cost of every billed metric, as labelled inputs; cost-only
+    metrics; fixed cost and cost levers; the margin per contract year and what is missing.
+
+    A usage figure follows what the earlier steps say (the customer's outcomes, users x
+    actions a day x days, the usage log's median month) until the rep types over it; a typed
+    figure stays, and the row says what the earlier steps now give, so a change is seen and
+    confirmed. The value step's unit cost is the cost of the metric the value is measured
+    on. The template's example figures are only placeholders: nothing is taken unseen."""
+
     def __init__(self, owner: GuidedQuote) -> None:
         super().__init__(
             "Economics",
-            "What serving this customer costs, and how the cost falls; margin per year.",
+            "How much the customer will use, what serving it costs, and how the cost falls; "
+            "margin per year.",
         )
         self.owner = owner
+        self.table = QWidget()
+        self.grid = QGridLayout(self.table)
+        self.grid.setColumnStretch(3, 1)
+        for col, title in enumerate(
+            ("Metric", "Usage per month", "Unit cost", "Where the usage comes from")
+        ):
+            header = QLabel(f"<b>{title}</b>")
+            self.grid.addWidget(header, 0, col)
+        self.layout_.addWidget(self.table)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.layout_.addWidget(self.hint)
+        self.add_cost_only = QPushButton("Add cost-only metric")
+        self.add_cost_only.setToolTip(
+            "A metric with a cost but no price, e.g. GPU-hours behind a per-outcome price: "
+            "its unit cost x usage counts in COGS"
+        )
+        self.add_cost_only.clicked.connect(self.add_cost_only_row)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_cost_only)
+        buttons.addStretch(1)
+        self.layout_.addLayout(buttons)
         form = QFormLayout()
-        self.costs = QLineEdit()
-        self.costs.setToolTip(
-            "Unit cost per metric, as metric=cost pairs separated by commas (e.g. queries=0.10)"
-        )
-        self.forecast = QLineEdit()
-        self.forecast.setToolTip(
-            "Monthly volume per metric, as metric=quantity pairs (e.g. queries=3000)"
-        )
         self.fixed = _decimal_edit("Fixed cost to serve per month (hosting, support)")
-        self.fixed.setText("0")
+        self.fixed.setText(field_text(0))
         self.routing = _decimal_edit(
             "Lower cost from routing tasks to the cheapest capable model (40-60%)"
         )
@@ -697,77 +1029,314 @@ class EconomicsPage(Page):
             "Expected fall of unit costs each contract year (inference prices keep falling)"
         )
         for edit in (self.routing, self.cache, self.decline):
-            edit.setText("0")
-        form.addRow("Usage per month", self.forecast)
-        form.addRow("Unit costs", self.costs)
+            edit.setText(field_text(0))
         form.addRow("Fixed cost / month", self.fixed)
         form.addRow("Routing savings %", self.routing)
         form.addRow("Cache hit %", self.cache)
         form.addRow("Cost decline % / year", self.decline)
         self.layout_.addLayout(form)
         self.margins = QLabel()
+        self.margins.setWordWrap(True)
         self.layout_.addWidget(self.margins)
-        for edit in (self.costs, self.forecast, self.fixed, self.routing, self.cache, self.decline):
+        for edit in (self.fixed, self.routing, self.cache, self.decline):
             edit.textChanged.connect(self.preview)
         self.finish_layout()
-        self._filled = False
-        """Whether the usage and unit costs were filled in from the components once."""
+        self.rows: dict[str, MetricRow] = {}
+        """The billed metrics' rows, in the order the components read them."""
+        self.kept: dict[str, MetricRow] = {}
+        """Rows of metrics no longer billed, kept in case the rep brings them back."""
+        self.cost_only: list[CostOnlyRow] = []
 
-    def initializePage(self) -> None:  # noqa: N802
-        if self._filled:
-            self.preview()  # Back and Next again keeps what was typed, even an empty field
-            return
-        self._filled = True
-        if not self.forecast.text():
-            components = self.owner.components.editor.components()
-            metrics = {m for c in components for m in c.metrics()}
-            from_log: dict[str, Decimal] = (
-                suggested_forecast(self.owner.evidence, components)
-                if self.owner.evidence is not None
-                else {}
-            )
-            self.forecast.setText(
-                ", ".join(
-                    f"{m}={from_log[m]}"
-                    if m in from_log
-                    else f"{m}={self.owner.forecast.get(m, {}).get('monthly', '1000')}"
-                    for m in sorted(metrics)
+    # --- what the page is built from ---------------------------------------------------
+
+    def roles(self) -> dict[str, MetricRole]:
+        return metric_roles(self.owner.components.editor.components())
+
+    def automatic(self) -> dict[str, tuple[Decimal, str]]:
+        """Each metric's monthly quantity from the earlier steps, and where it comes from."""
+        owner = self.owner
+        product = owner.product
+        components = owner.components.editor.components()
+        found: dict[str, tuple[Decimal, str]] = {}
+        days = product.days.value()
+        for metric, derived in derived_volumes(
+            metric_roles(components),
+            users=product.users.value(),
+            actions_per_user_per_day=product.daily_actions(),
+            days_per_month=days,
+            outcomes_per_month=product.outcomes_per_month(),
+        ).items():
+            if derived.basis == "outcomes":
+                source = "the customer's outcomes per month (product step)"
+            else:
+                source = (
+                    f"{shown(product.users.value())} users x {shown(product.daily_actions() or 0)} "
+                    f"actions a day x {days} days (product step)"
                 )
-            )
-        if not self.costs.text():
-            self.costs.setText(", ".join(f"{m}={c}" for m, c in self.owner.unit_costs.items()))
+            found[metric] = (derived.quantity, source)
+        if owner.evidence is not None:
+            for metric, quantity in suggested_forecast(owner.evidence, components).items():
+                found[metric] = (quantity, "the usage log's median month")
+        return found
+
+    def built_from(self) -> Any:
+        """What the page's automatic figures depend on (for the model-based test)."""
+        return (
+            tuple(self.roles().items()),
+            tuple(sorted((m, q) for m, (q, _s) in self.automatic().items())),
+            _number(self.owner.value.unit_cost.text()),
+        )
+
+    # --- rows ----------------------------------------------------------------------------
+
+    def _layout_rows(self) -> None:
+        """Put the rows in the grid: the billed metrics, then the cost-only metrics."""
+        for row in [*self.rows.values(), *self.kept.values()]:
+            for widget in row.widgets():
+                self.grid.removeWidget(widget)
+        for extra in self.cost_only:
+            for widget in extra.widgets():
+                self.grid.removeWidget(widget)
+        for row in self.kept.values():
+            for widget in row.widgets():
+                widget.setParent(None)
+        line = 1
+        for row in self.rows.values():
+            for col, widget in enumerate(row.widgets()):
+                self.grid.addWidget(widget, line, col)
+                widget.show()
+            line += 1
+        for index, extra in enumerate(self.cost_only):
+            extra.rename(index)
+            for col, widget in enumerate(extra.widgets()):
+                # The Remove button at its own width, where the billed rows say their source.
+                align = (
+                    Qt.AlignmentFlag.AlignLeft if widget is extra.remove else Qt.AlignmentFlag(0)
+                )
+                self.grid.addWidget(widget, line, col, alignment=align)
+                widget.show()
+            line += 1
+
+    def _sync_rows(self, roles: dict[str, MetricRole]) -> None:
+        if list(self.rows) == list(roles) and all(self.rows[m].role == r for m, r in roles.items()):
+            return
+        for old in [*self.rows.values(), *self.kept.values()]:
+            for widget in old.widgets():
+                self.grid.removeWidget(widget)
+        previous = {**self.kept, **self.rows}
+        rows: dict[str, MetricRow] = {}
+        for metric, role in roles.items():
+            found = previous.pop(metric, None)
+            if found is None or found.role != role:
+                if found is not None:
+                    for widget in found.widgets():
+                        widget.deleteLater()
+                found = MetricRow(metric, role)
+                found.usage.textChanged.connect(self.preview)
+                found.cost.textChanged.connect(self.preview)
+            rows[metric] = found
+        self.rows = rows
+        self.kept = previous  # no longer billed: kept, off the page, in case they come back
+        self._layout_rows()
+
+    def add_cost_only_row(self) -> CostOnlyRow:
+        extra = CostOnlyRow(len(self.cost_only))
+        for edit in (extra.name, extra.usage, extra.cost):
+            edit.textChanged.connect(self.preview)
+        extra.remove.clicked.connect(lambda _=False, r=extra: self.remove_cost_only_row(r))
+        self.cost_only.append(extra)
+        self._layout_rows()
+        extra.name.setFocus()
+        self.preview()
+        return extra
+
+    def remove_cost_only_row(self, extra: CostOnlyRow) -> None:
+        if extra not in self.cost_only:
+            return
+        self.cost_only.remove(extra)
+        for widget in extra.widgets():
+            self.grid.removeWidget(widget)
+            widget.deleteLater()
+        self._layout_rows()
         self.preview()
 
-    @staticmethod
-    def pairs(text: str) -> dict[str, str] | None:
-        result = {}
-        for part in filter(None, (p.strip() for p in text.split(","))):
-            name, _, value = part.partition("=")
-            if not name.strip() or _decimal(value) is None:
-                return None
-            result[name.strip()] = value.strip()
-        return result
+    def initializePage(self) -> None:  # noqa: N802
+        roles = self.roles()
+        self._sync_rows(roles)
+        automatic = self.automatic()
+        examples = self.owner.forecast
+        example_costs = self.owner.unit_costs
+        costed_on = value_metric(roles)
+        value_cost = _number(self.owner.value.unit_cost.text())
+        for metric, row in self.rows.items():
+            auto = automatic.get(metric)
+            example = (examples.get(metric) or {}).get("monthly")
+            if example is not None:
+                row.usage.setPlaceholderText(f"e.g. {field_text(example)}")
+            if not row.usage_typed:
+                row.usage.setText("" if auto is None else field_text(auto[0]))
+                if auto is not None:
+                    row.source.setText(f"From {auto[1]}.")
+                elif row.role in ("value", "count"):
+                    row.source.setText(f"Give the customer's {metric} a month.")
+                else:
+                    row.source.setText("Give the customer's monthly quantity.")
+                row.source.setStyleSheet("")
+            else:
+                typed = _number(row.usage.text())
+                if auto is not None and typed != auto[0]:
+                    row.source.setText(
+                        f"You typed {shown(typed) if typed is not None else 'this'}; "
+                        f"{auto[1]} now give {shown(auto[0])}: keep yours, or type that."
+                    )
+                    row.source.setStyleSheet(f"color: {AMBER};")
+                else:
+                    row.source.setText("You typed it.")
+                    row.source.setStyleSheet("")
+            if row.role == "value":
+                continue
+            cost_example = example_costs.get(metric)
+            if cost_example is not None:
+                row.cost.setPlaceholderText(f"e.g. {field_text(cost_example)}")
+            if not row.cost_typed:
+                if metric == costed_on and value_cost is not None:
+                    row.cost.setText(field_text(value_cost))
+                    row.cost.setToolTip(
+                        f"Our cost of one unit of {metric}: the value step's unit cost"
+                    )
+                else:
+                    row.cost.setText("")
+        self._show_hint(roles)
+        self.preview()
+
+    def _show_hint(self, roles: dict[str, MetricRole]) -> None:
+        actions = [m for m, r in roles.items() if r == "action"]
+        total = self.owner.product.monthly_actions()
+        if len(actions) > 1 and total is not None:
+            self.hint.setText(
+                f"{self.owner.product.volume.text()} in all: split them between "
+                f"{', '.join(actions)} (each is billed and costed on its own)."
+            )
+        else:
+            self.hint.setText("")
+
+    # --- the quote's parts ---------------------------------------------------------------
+
+    def forecast(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for metric, row in self.rows.items():
+            value = _number(row.usage.text())
+            if value is not None:
+                found[metric] = {"monthly": plain(value)}
+        for extra in self.cost_only:
+            name, value = extra.name.text().strip(), _number(extra.usage.text())
+            if name and value is not None and name not in found:
+                found[name] = {"monthly": plain(value)}
+        return found
+
+    def unit_costs(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for metric, row in self.rows.items():
+            value = _number(row.cost.text())
+            if value is not None and row.role != "value":
+                found[metric] = plain(value)
+        for extra in self.cost_only:
+            name, value = extra.name.text().strip(), _number(extra.cost.text())
+            if name and value is not None and name not in found:
+                found[name] = plain(value)
+        return found
+
+    def cost_only_metrics(self) -> list[str]:
+        names = [extra.name.text().strip() for extra in self.cost_only]
+        return [n for i, n in enumerate(names) if n and n not in names[:i] and n not in self.rows]
 
     def preview(self) -> None:
-        data = self.owner.build_data()
+        if not self.rows and not self.cost_only:
+            self.margins.setText("")
+            return
         try:
-            priced = price(quote_from_data(data))
+            priced = price(quote_from_data(self.owner.build_data()))
         except (QuoteFileError, ArithmeticError, ValueError) as exc:
             self.margins.setText(f"Not priced yet: {str(exc).splitlines()[0]}")
             return
-        self.margins.setText(
+        lines = [
             "Gross margin by contract year: "
-            + ", ".join(f"year {y.year}: {y.gross_margin_percent}%" for y in priced.years)
-        )
+            + ", ".join(
+                f"year {y.year}: "
+                + ("n/a" if y.gross_margin_percent is None else percent(y.gross_margin_percent))
+                for y in priced.years
+            )
+        ]
+        for warning in priced.warnings:
+            if warning.code in COST_WARNINGS:
+                lines.append(f"{SEVERITY_MARK[warning.severity]} {warning.message}")
+        self.margins.setText("\n".join(lines))
 
     def validatePage(self) -> bool:  # noqa: N802
-        if self.pairs(self.costs.text()) is None:
-            return self.refuse(
-                "Unit costs: write metric=cost pairs, e.g. queries=0.10, tickets=0.35."
+        for metric, row in self.rows.items():
+            problem = _nonnegative_problem(
+                row.usage.text(), f"Usage per month of {metric}", required=True
             )
-        if self.pairs(self.forecast.text()) is None:
-            return self.refuse("Usage per month: write metric=quantity pairs, e.g. queries=3000.")
+            if problem:
+                if not row.usage.text().strip():
+                    problem = f"Usage per month of {metric}: give the customer's monthly quantity"
+                    example = row.usage.placeholderText().removeprefix("e.g. ")
+                    if row.usage.placeholderText().startswith("e.g."):
+                        problem += f" (the template's example is {example})"
+                return self.refuse(problem + ".")
+            if row.role != "value":
+                problem = _nonnegative_problem(row.cost.text(), f"Unit cost of {metric}")
+                if problem:
+                    return self.refuse(problem)
+        seen: set[str] = set()
+        for index, extra in enumerate(self.cost_only, start=1):
+            name = extra.name.text().strip()
+            what = f"Cost-only metric {index}"
+            if not name:
+                return self.refuse(f"{what}: give its name (e.g. gpu_hours), or remove it.")
+            if not IDENTIFIER.fullmatch(name):
+                return self.refuse(
+                    f"{what}: use letters, digits, _ . - in the name (got {name!r})."
+                )
+            if name in self.rows:
+                return self.refuse(
+                    f"{what}: '{name}' is billed by a component; give its cost in its row above."
+                )
+            if name in seen:
+                return self.refuse(f"{what}: '{name}' is listed twice.")
+            seen.add(name)
+            for edit, label in ((extra.usage, "usage per month"), (extra.cost, "unit cost")):
+                problem = _nonnegative_problem(
+                    edit.text(), f"{what} ({name}) {label}", required=True
+                )
+                if problem:
+                    return self.refuse(problem)
+        problem = _nonnegative_problem(self.fixed.text(), "Fixed cost / month")
+        if problem:
+            return self.refuse(problem)
+        for edit, name, below in (
+            (self.routing, "Routing savings %", False),
+            (self.cache, "Cache hit %", False),
+            (self.decline, "Cost decline % / year", True),
+        ):
+            problem = _percent_problem(edit.text(), name, below_100=below)
+            if problem:
+                return self.refuse(problem)
         return True
+
+
+COST_WARNINGS = frozenset(
+    {
+        "NO_UNIT_COST",
+        "UNIT_COST_UNUSED",
+        "UNIT_COST_NOT_BILLED",
+        "COST_ONLY_METRIC_BILLED",
+        "NO_FORECAST",
+    }
+)
+"""The warnings the economics page shows under the margins: what its own inputs can fix."""
+AMBER = "#b54708"
+IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
 class ContractTermsPage(Page):
@@ -790,6 +1359,8 @@ class ContractTermsPage(Page):
         self.form = QFormLayout(self.body)
         self.layout_.addWidget(self.body)
         self.fields: dict[str, dict[str, QWidget]] = {}
+        self.names: dict[str, str] = {}
+        """Each component's name, as the page heads its fields (the messages use it)."""
         self.none = QLabel(
             "This quote has no outcome or value-share components: nothing to agree here."
         )
@@ -850,7 +1421,7 @@ class ContractTermsPage(Page):
                     "method": method,
                     "description": QLineEdit(a.description),
                     "baseline": QLineEdit(
-                        "" if component.baseline is None else str(component.baseline)
+                        "" if component.baseline is None else field_text(component.baseline)
                     ),
                     "lookback_days": lookback,
                     "dispute_process": QLineEdit(a.dispute_process),
@@ -877,6 +1448,7 @@ class ContractTermsPage(Page):
                 widget.setObjectName(f"contract.{component.id}.{key}")
                 self.form.addRow(label, widget)
             self.fields[component.id] = fields
+            self.names[component.id] = component.name
         self.none.setVisible(not wanted)
 
     def overrides(self) -> dict[str, dict[str, Any]]:
@@ -905,13 +1477,15 @@ class ContractTermsPage(Page):
             else:
                 baseline = values.pop("baseline")
                 result[component_id] = {
-                    "baseline": baseline or None,
+                    # a baseline that is not a number is kept as typed: Next says why
+                    "baseline": (_quote_number(str(baseline), str(baseline)) if baseline else None),
                     "attribution": {**values, "lookback_days": values["lookback_days"] or None},
                 }
         return result
 
     def validatePage(self) -> bool:  # noqa: N802
         for component_id, update in self.overrides().items():
+            name = self.names.get(component_id, component_id)
             terms = update.get("terms")
             if terms is not None:
                 missing = [
@@ -925,15 +1499,20 @@ class ContractTermsPage(Page):
                 ]
                 if missing:
                     return self.refuse(
-                        f"{component_id}: say {', '.join(missing)}: without them every invoice can be disputed."
+                        f"{name}: say {', '.join(missing)}: without them every invoice can be disputed."
                     )
             else:
                 if not update["attribution"].get("method"):
-                    return self.refuse(f"{component_id}: choose an attribution method.")
-                if update["baseline"] is None or _decimal(update["baseline"]) is None:
+                    return self.refuse(f"{name}: choose an attribution method.")
+                raw = self.fields[component_id]["baseline"]
+                assert isinstance(raw, QLineEdit)
+                if not raw.text().strip():
                     return self.refuse(
-                        f"{component_id}: give the baseline per month as a number (0 for none)."
+                        f"{name}: give the baseline per month as a number (0 for none)."
                     )
+                problem = _nonnegative_problem(raw.text(), f"{name}: Baseline per month")
+                if problem:
+                    return self.refuse(problem)
         return True
 
 
@@ -944,11 +1523,40 @@ class ReviewPage(Page):
             "Totals, margin by year and warnings. Finish saves version 1 and opens the editor.",
         )
         self.owner = owner
+        self.usage = QLabel()
+        self.usage.setWordWrap(True)
+        self.usage.setToolTip("The usage the totals are priced at, and our cost of each unit")
+        self.layout_.addWidget(self.usage)
         self.summary = SummaryPanel()
         self.layout_.addWidget(self.summary, 1)
         self.finish_layout()
 
+    def show_usage(self) -> None:
+        economics = self.owner.economics
+        lines = []
+        for metric, row in economics.rows.items():
+            quantity = _number(row.usage.text())
+            cost = _number(row.cost.text())
+            line = f"{metric}: {shown(quantity) if quantity is not None else '—'} a month"
+            if row.role != "value":
+                line += f", unit cost {shown(cost)}" if cost is not None else ", no unit cost"
+            lines.append(line)
+        names = economics.cost_only_metrics()
+        for extra in economics.cost_only:
+            metric = extra.name.text().strip()
+            if metric not in names:
+                continue
+            names.remove(metric)  # each once, as the quote keeps it
+            quantity, cost = _number(extra.usage.text()), _number(extra.cost.text())
+            lines.append(
+                f"{metric} (cost only): "
+                f"{shown(quantity) if quantity is not None else '—'} a month, "
+                f"unit cost {shown(cost) if cost is not None else '—'}"
+            )
+        self.usage.setText("Usage priced: " + "; ".join(lines) if lines else "")
+
     def initializePage(self) -> None:  # noqa: N802
+        self.show_usage()
         try:
             self.owner.document = quote_from_data(self.owner.build_data())
         except QuoteFileError as exc:
@@ -978,10 +1586,13 @@ class GuidedQuote(QWizard):
         settings = self.workspace.run(get_settings)
         self.default_currency = settings.default_currency
         self.floor = settings.margin_floor_percent
-        self.customer: CustomerPublic | None = None
+        self.customer: CustomerPublic | CustomerCreate | None = None
+        """The customer chosen (CustomerPublic) or described, to be saved on Finish."""
         self.model: PricingModel | None = None
         self.forecast: dict[str, Any] = {}
+        """The template's example usage per metric: placeholders, never taken unseen."""
         self.unit_costs: dict[str, str] = {}
+        """The template's example unit costs: placeholders too."""
         self.document: QuoteDocument | None = None
         self.evidence: UsageEvidence | None = None
         self.changes = Changes()
@@ -1011,12 +1622,39 @@ class GuidedQuote(QWizard):
             self.addPage(page)
         name_inputs(self)
 
+    def customer_key(self) -> Any:
+        """Which customer the pages were filled for: an existing one's id, or a new one."""
+        customer = self.customer
+        if customer is None:
+            return None
+        if isinstance(customer, CustomerPublic):
+            return ("id", customer.id)
+        return ("new", customer.name, customer.currency)
+
+    def new_customer(self) -> CustomerCreate | None:
+        """The new customer as it will be saved: what step 1 says, with the category, usage
+        and value figures the flow gathered."""
+        if not isinstance(self.customer, CustomerCreate):
+            return None
+        product, value = self.product, self.value
+        return self.customer.model_copy(
+            update={
+                "product_category": product.category.currentData(),
+                "seats": product.users.value() or None,
+                "actions_per_user_per_day": product.daily_actions(),
+                "outcomes_per_month": product.outcomes_per_month(),
+                "minutes_saved_per_task": _number(value.minutes.text()),
+                "loaded_hourly_rate": _number(value.rate.text()),
+            }
+        )
+
     def build_data(self) -> dict[str, Any]:
         """The quote so far, in the quote format."""
         assert self.customer is not None
         overrides = self.contract.overrides()
         components = []
-        for c in self.components.editor.components():
+        shown_components = self.components.editor.components()
+        for c in shown_components:
             raw = c.model_dump(mode="json", by_alias=True, exclude_none=True)
             for key, value in overrides.get(c.id, {}).items():
                 if isinstance(value, dict):
@@ -1027,45 +1665,48 @@ class GuidedQuote(QWizard):
                 elif value is not None:
                     raw[key] = value
             components.append(raw)
-        forecast_pairs = EconomicsPage.pairs(self.economics.forecast.text()) or {}
-        forecast = {m: {"monthly": q} for m, q in forecast_pairs.items()} or copy.deepcopy(
-            self.forecast
-        )
+        forecast = self.economics.forecast()
+        economics: dict[str, Any] = {
+            "unit_costs": self.economics.unit_costs(),
+            "fixed_cost_per_month": _quote_number(self.economics.fixed.text(), "0"),
+            "levers": {
+                "routing_savings_percent": _quote_number(self.economics.routing.text(), "0"),
+                "cache_hit_percent": _quote_number(self.economics.cache.text(), "0"),
+            },
+            "cost_decline_percent_per_year": _quote_number(self.economics.decline.text(), "0"),
+            "target_margin_percent": _quote_number(self.value.margin.text(), "70"),
+            "margin_floor_percent": str(self.floor),
+        }
+        cost_only = self.economics.cost_only_metrics()
+        if cost_only:
+            economics["cost_only_metrics"] = cost_only
+        customer_id = self.customer.id if isinstance(self.customer, CustomerPublic) else None
         data: dict[str, Any] = {
-            "customer": {"name": self.customer.name, "id": str(self.customer.id)},
+            "customer": {"name": self.customer.name}
+            | ({"id": str(customer_id)} if customer_id is not None else {}),
             "product_category": self.product.category.currentData(),
             "pricing_model": self.model.value if self.model else None,
             "currency": self.customer.currency,
             "start_date": self.components.start.date().toString("yyyy-MM-dd"),
             "term_months": self.components.term.value(),
             "billing_frequency": self.components.billing.currentData(),
-            "escalator_percent": self.components.escalator.text().strip() or "0",
+            "escalator_percent": _quote_number(self.components.escalator.text(), "0"),
             "components": components,
             "usage_forecast": forecast,
-            "economics": {
-                "unit_costs": EconomicsPage.pairs(self.economics.costs.text())
-                or dict(self.unit_costs),
-                "fixed_cost_per_month": self.economics.fixed.text().strip() or "0",
-                "levers": {
-                    "routing_savings_percent": self.economics.routing.text().strip() or "0",
-                    "cache_hit_percent": self.economics.cache.text().strip() or "0",
-                },
-                "cost_decline_percent_per_year": self.economics.decline.text().strip() or "0",
-                "target_margin_percent": self.value.margin.text().strip() or "70",
-                "margin_floor_percent": str(self.floor),
-            },
+            "economics": economics,
             "advisor": self.advisor.advisor_answers().model_dump(mode="json", exclude_none=True),
             "usage_profile": {
                 "users": self.product.users.value(),
                 "intensity_variation": self.product.variation.currentData(),
             },
         }
-        if self.product.actions_per_day.text().strip():
-            data["usage_profile"]["actions_per_user_per_day"] = (
-                self.product.actions_per_day.text().strip()
-            )
-        if self.product.outcomes.text().strip():
-            data["usage_profile"]["outcomes_per_month"] = self.product.outcomes.text().strip()
+        actions = self.product.daily_actions()
+        if actions is not None:
+            data["usage_profile"]["actions_per_user_per_day"] = plain(actions)
+            data["usage_profile"]["days_per_month"] = self.product.days.value()
+        outcomes = self.product.outcomes_per_month()
+        if outcomes is not None:
+            data["usage_profile"]["outcomes_per_month"] = plain(outcomes)
         ramp = ComponentsPage.ramp_years(self.components.ramp.text())
         seat_ids = [c["id"] for c in components if c.get("kind") == "seats"]
         if ramp and seat_ids:
@@ -1075,26 +1716,25 @@ class GuidedQuote(QWizard):
                 if year > 1
             ]
             components[[c["id"] for c in components].index(seat_ids[0])]["seats"] = ramp[0]
-        if self.components.discount.text().strip() and _decimal(self.components.discount.text()):
-            data["discounts"] = [
-                {"description": "Discount", "percent": self.components.discount.text().strip()}
-            ]
+        discount = _number(self.components.discount.text())
+        if discount:
+            data["discounts"] = [{"description": "Discount", "percent": plain(discount)}]
         value = self.value.unit_value()
-        metrics = sorted(
-            {m for c in self.components.editor.components() for m in c.metrics()} & set(forecast)
-        )
+        roles = {m: r for m, r in metric_roles(shown_components).items() if m in forecast}
+        metric = value_metric(roles)
         if self.evidence is not None:
             data["usage_evidence"] = self.evidence.model_dump(mode="json", exclude_none=True)
-        if value is not None and metrics:
+        if value is not None and metric is not None:
             drivers: dict[str, Any] = {
-                "metric": metrics[0],
-                "target_value_capture_percent": self.value.capture.text().strip() or "20",
+                "metric": metric,
+                "target_value_capture_percent": plain(self.value.capture_percent()),
             }
-            if self.value.per_outcome.text().strip():
-                drivers["value_per_unit"] = self.value.per_outcome.text().strip()
+            per_outcome = _number(self.value.per_outcome.text())
+            if per_outcome is not None:
+                drivers["value_per_unit"] = plain(per_outcome)
             else:
-                drivers["minutes_saved_per_unit"] = self.value.minutes.text().strip()
-                drivers["loaded_hourly_rate"] = self.value.rate.text().strip()
+                drivers["minutes_saved_per_unit"] = _quote_number(self.value.minutes.text())
+                drivers["loaded_hourly_rate"] = _quote_number(self.value.rate.text())
             data["value"] = drivers
         return data
 
@@ -1106,12 +1746,22 @@ class GuidedQuote(QWizard):
         if self.document is None:
             return
         try:
-            outcome = self.workspace.run(
-                quote_service.create_quote,
-                self.document,
-                actor=self.user,
-                customer_id=self.customer.id if self.customer else None,
-            )
+            new = self.new_customer()
+            if new is not None:
+                outcome = self.workspace.run(
+                    quote_service.create_quote_for_new_customer,
+                    new,
+                    self.document,
+                    actor=self.user,
+                )
+            else:
+                assert isinstance(self.customer, CustomerPublic)
+                outcome = self.workspace.run(
+                    quote_service.create_quote,
+                    self.document,
+                    actor=self.user,
+                    customer_id=self.customer.id,
+                )
         except UserFacingError as exc:
             QMessageBox.warning(self, "Not saved", str(exc))
             return

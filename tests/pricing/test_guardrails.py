@@ -255,19 +255,111 @@ def test_price_below_cost_anchor_and_value_capture() -> None:
 
 
 def test_missing_forecast_is_reported() -> None:
+    # A billed metric without a forecast is priced at zero usage: a warning since the
+    # guided flow's issue 12 (it was an info, and a total several times off went unseen).
     usage = {"kind": "per_unit", "id": "u", "name": "U", "metric": "calls", "unit_price": "1"}
-    assert codes(components=[usage])["NO_FORECAST"] == "info"
+    assert codes(components=[usage])["NO_FORECAST"] == "warning"
 
 
-def test_usage_without_any_unit_cost_is_reported() -> None:
-    usage = {"kind": "per_unit", "id": "u", "name": "U", "metric": "calls", "unit_price": "1"}
-    assert codes(components=[usage])["NO_UNIT_COST"] == "info"
-    # A cost on another metric (tickets handled for tickets resolved) is a cost model.
-    costed = codes(components=[usage], economics={"unit_costs": {"tokens": "0.01"}})
-    assert "NO_UNIT_COST" not in costed
-    # Seats and a share of value have no unit to cost.
+CALLS = {"kind": "per_unit", "id": "u", "name": "U", "metric": "calls", "unit_price": "1"}
+CALLS_FORECAST = {"calls": {"monthly": "1000"}}
+
+
+def unit_cost_warnings(economics: dict[str, Any], forecast: dict[str, Any]) -> dict[str, str]:
+    found = price(
+        make_quote(components=[CALLS], economics=economics, usage_forecast=forecast)
+    ).warnings
+    return {w.code: w.severity for w in found if w.code != "NO_FORECAST"}
+
+
+@pytest.mark.parametrize(
+    ("economics", "forecast", "expected", "cogs"),
+    [
+        # The cost on the billed metric: 1,000 x 0.10 = 100 a month, 1,200 a year.
+        ({"unit_costs": {"calls": "0.10"}}, {}, {}, "1200.00"),
+        # No cost at all: COGS 0 and margin 100 %; the billed metric is named.
+        ({}, {}, {"NO_UNIT_COST": "warning"}, "0.00"),
+        # The guided flow's defect: the cost filed under 'outcomes' (no forecast, not
+        # billed) while 'calls' is billed: COGS 0, margin 100 %; now two warnings.
+        (
+            {"unit_costs": {"outcomes": "0.10"}},
+            {},
+            {"NO_UNIT_COST": "warning", "UNIT_COST_UNUSED": "warning"},
+            "0.00",
+        ),
+        # A cost-only metric with a forecast (GPU-hours behind the calls): it counts,
+        # 200 x 0.50 = 100 a month, 1,200 a year; 'calls' has no cost of its own (info).
+        (
+            {"unit_costs": {"gpu_hours": "0.50"}, "cost_only_metrics": ["gpu_hours"]},
+            {"gpu_hours": {"monthly": "200"}},
+            {"NO_UNIT_COST": "info"},
+            "1200.00",
+        ),
+        # The same cost not marked cost-only still counts, and is questioned.
+        (
+            {"unit_costs": {"gpu_hours": "0.50"}},
+            {"gpu_hours": {"monthly": "200"}},
+            {"NO_UNIT_COST": "info", "UNIT_COST_NOT_BILLED": "warning"},
+            "1200.00",
+        ),
+        # Marked cost-only without a forecast: it counts nothing, and says so.
+        (
+            {"unit_costs": {"gpu_hours": "0.50"}, "cost_only_metrics": ["gpu_hours"]},
+            {},
+            {"NO_UNIT_COST": "warning", "UNIT_COST_UNUSED": "warning"},
+            "0.00",
+        ),
+        # Marked cost-only without a unit cost; and a billed metric marked cost-only.
+        (
+            {"unit_costs": {"calls": "0.10"}, "cost_only_metrics": ["gpu_hours", "calls"]},
+            {},
+            {"UNIT_COST_UNUSED": "warning", "COST_ONLY_METRIC_BILLED": "warning"},
+            "1200.00",
+        ),
+    ],
+)
+def test_every_unit_cost_attaches_to_a_billed_or_cost_only_metric(
+    economics: dict[str, Any], forecast: dict[str, Any], expected: dict[str, str], cogs: str
+) -> None:
+    forecast = {**CALLS_FORECAST, **forecast}
+    assert unit_cost_warnings(economics, forecast) == expected
+    priced = price(make_quote(components=[CALLS], economics=economics, usage_forecast=forecast))
+    assert priced.years[0].cogs == D(cogs)
+
+
+def test_the_missing_cost_names_the_billed_metrics() -> None:
+    priced = price(
+        make_quote(
+            components=[CALLS],
+            economics={"unit_costs": {"outcomes": "0.40"}},
+            usage_forecast=CALLS_FORECAST,
+        )
+    )
+    messages = {w.code: w.message for w in priced.warnings}
+    assert messages["NO_UNIT_COST"].startswith("calls is billed but has no unit cost")
+    assert (
+        "'outcomes'" in messages["UNIT_COST_UNUSED"] and "(calls)" in messages["UNIT_COST_UNUSED"]
+    )
+    assert priced.gross_margin_percent == D("100.0")  # what the warnings are there to explain
+
+
+def test_no_unit_cost_is_not_asked_of_value_shares_or_seats() -> None:
     share = {"kind": "percent_of_value", "id": "s", "name": "S", "metric": "rev", "percent": "5"}
     assert "NO_UNIT_COST" not in codes(components=[share])
+    seats = {"kind": "seats", "id": "s", "name": "S", "seats": 5, "price_per_seat": "10"}
+    assert "NO_UNIT_COST" not in codes(components=[seats])
+
+
+def test_cost_only_metrics_are_listed_once() -> None:
+    from quote_builder.pricing import QuoteFileError
+
+    with pytest.raises(QuoteFileError, match="gpu_hours listed more than once"):
+        make_quote(
+            economics={
+                "unit_costs": {"gpu_hours": "1"},
+                "cost_only_metrics": ["gpu_hours", "gpu_hours"],
+            }
+        )
 
 
 def test_a_year_with_cogs_and_no_revenue_is_below_the_margin_floor() -> None:

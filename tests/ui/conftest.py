@@ -23,6 +23,17 @@ def isolated_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 @pytest.fixture(autouse=True)
+def english_numbers() -> Iterator[None]:
+    """Numbers are read and shown as en_US writes them, whatever the machine's locale; a
+    test of another locale sets it with ``set_ui_locale``."""
+    from quote_builder.ui.locale_numbers import set_ui_locale
+
+    set_ui_locale("en_US")
+    yield
+    set_ui_locale("en_US")
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path) -> Iterator[None]:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(

@@ -735,7 +735,13 @@ def test_settings_save(
         ("authority_manager", "5", "must be at least the sales rep's 10 %"),
         ("logo_path", "/no/such/logo.png", "no such file"),
         ("legal_late_interest_percent_per_month", "9", "must be at most 5"),
-        ("legal_late_interest_percent_per_month", "lots", "not a finite number"),
+        # the one number parser's sentence (pydantic's "not a finite number" before issue 12)
+        (
+            "legal_late_interest_percent_per_month",
+            "lots",
+            "lots is not a number as written in English (United States)",
+        ),
+        ("margin_floor_percent", "62,5", "write 62.5"),  # a German decimal comma, refused
     ],
 )
 def test_settings_validation_marks_the_field(

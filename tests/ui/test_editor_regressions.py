@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from quote_builder.services import quotes as quote_service
@@ -144,11 +145,13 @@ def test_an_emptied_economics_field_stays_empty(qtbot: QtBot, window: MainWindow
     for _ in range(6):
         wizard.next()
     assert wizard.currentPage() is wizard.economics
-    assert wizard.economics.forecast.text()
-    retype(wizard.economics.forecast, "")
+    # Contoso Legal reviews 120 contracts a month: the usage field follows the customer.
+    usage = wizard.findChild(QLineEdit, "economics.usage.contracts_reviewed")
+    assert usage is not None and usage.text() == "120"
+    retype(usage, "")
     wizard.back()
     wizard.next()
-    assert wizard.economics.forecast.text() == ""
+    assert usage.text() == ""
     wizard.reject()
 
 

@@ -161,9 +161,11 @@ def test_guided_flow_creates_a_quote(qtbot: QtBot, window: MainWindow, tmp_path:
     wizard.customer_page.currency.setText("USD")
     wizard.next()
     assert wizard.customer is not None and wizard.customer.name == "Wizard Test Co"
-    # Product and usage: analytics copilot, 40 users.
+    # Product and usage: analytics copilot, 40 users x 5 actions a day x 30 days = 6,000 a
+    # month (the economics step asks for the usage when nothing gives it).
     wizard.product.category.setCurrentIndex(wizard.product.category.findData("analytics_copilot"))
     wizard.product.users.setValue(40)
+    wizard.product.actions_per_day.setText("5")
     wizard.next()
     # Usage evidence is optional: no log, skipped.
     assert wizard.currentPage() is wizard.usage_log

@@ -139,9 +139,34 @@ def test_a_european_number_is_refused_not_misread(qtbot: QtBot, window: MainWind
     editor.editor.tabs.setCurrentIndex(2)
     retype(fixed, "1.234,5")
     assert editor.editor.document is None and not editor.save_action.isEnabled()
-    assert "not a finite number" in fixed.toolTip()
+    # The one number parser's sentence (it said "not a finite number" before issue 12).
+    assert fixed.toolTip() == (
+        "1.234,5 is not a number as written in English (United States); write 1,234.5"
+    )
     retype(fixed, "1,234.5")
     assert editor.editor.data["economics"]["fixed_cost_per_month"] == "1234.5"
+
+
+def test_a_european_number_is_read_in_german(qtbot: QtBot, window: MainWindow) -> None:
+    """In de_DE the same entry is 1234.5, and 1,234.5 is the one refused; fields show the
+    quote's numbers the German way (0.10 as 0,10)."""
+    from quote_builder.ui.locale_numbers import set_ui_locale
+
+    set_ui_locale("de_DE")
+    editor = open_quote(window, "Initech")
+    fixed = field(editor, "economics", "fixed_cost_per_month")
+    editor.editor.tabs.setCurrentIndex(2)
+    retype(fixed, "1.234,5")
+    assert editor.editor.data["economics"]["fixed_cost_per_month"] == "1234.5"
+    assert editor.editor.document is not None
+    retype(fixed, "1,234.5")  # 1,2345 would be the German reading of 1,234.5: refused
+    assert editor.editor.document is None and not editor.save_action.isEnabled()
+    assert "write 1.234,5" in fixed.toolTip()
+    # Typed key by key, the last readable entry was "1,234" (1.234 in German); "1,234." and
+    # "1,234.5" are shown, marked and never recorded.
+    assert editor.editor.data["economics"]["fixed_cost_per_month"] == "1.234"
+    costs = editor.editor.costs
+    assert costs.item(0, 1).text() == "0,20"  # type: ignore[union-attr]  # Initech: 0.20 an enrichment
 
 
 def test_a_plan_typed_back_to_its_saved_name_is_unchanged(qtbot: QtBot, window: MainWindow) -> None:

@@ -7,8 +7,11 @@ page is built from was changed on purpose since:
 - the product and value pages prefill from the customer: only for a newly chosen customer;
 - the advisor page ranks the models for the product page's category and variation: its
   ranking may change when they change (a model the rep picked stays picked);
-- the components page starts from the chosen model's template: again only when the model
-  changed;
+- the components page starts from the chosen model's template for the product category:
+  again only when the model or the category changed;
+- the economics page has a row per billed metric whose usage follows the earlier steps
+  (outcomes per month, users x actions a day x days, the usage log) and whose unit cost
+  follows the value step, until the rep types over them: again when those change;
 - the contract terms page lists the outcome and value-share components: again only when
   they changed;
 - loading a usage log sets the users, the variation and (when the log flags seat pricing) the
@@ -146,15 +149,20 @@ class WizardMachine(RuleBasedStateMachine):
     def context(self, page: QWidget) -> Any:
         """What ``page`` is built from (see the module text)."""
         w = self.w
-        customer = w.customer.id if w.customer is not None else None
         if page is w.product or page is w.value:
-            return customer
+            return w.customer_key()
         if page is w.advisor:
             # The ranking is the advisor's for the product page's category and variation
             # (the rep's own pick is kept whatever they are).
             return (w.product.category.currentData(), w.product.variation.currentData())
         if page is w.components:
-            return w.model
+            # The template is the model's for the product category (the page reloads it
+            # when either changes).
+            return (w.model, w.product.category.currentData())
+        if page is w.economics:
+            # Usage figures follow the earlier steps (the customer's outcomes, users x
+            # actions a day x days, the log, the value step's unit cost) until typed over.
+            return w.economics.built_from()
         if page is w.contract:
             return tuple(
                 c.id

@@ -1,0 +1,238 @@
+"""Numbers as the user writes them: one strict, locale-aware parser for every amount,
+percent and quantity typed into the app, and one formatter for showing numbers.
+
+``parse_decimal(text, locale, what=...)`` reads a number the way it is written in
+``locale`` (babel's ``parse_decimal`` with ``strict=True``): in English (United States)
+``1,234.5`` is 1234.5 and ``45,50`` is refused; in German (Germany) ``1.234,5`` is 1234.5
+and ``45.50`` is refused. An entry that could be read two ways is never guessed: the error
+says which field, why, and what to write instead ("Unit cost: 45,50 is not a number as
+written in English (United States); write 45.50").
+
+Like ``errors`` and ``safe_files`` this module imports nothing else from the project, so
+the windows and the services can both use it.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.core import UnknownLocaleError
+from babel.numbers import (
+    NumberFormatError,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_minus_sign_symbol,
+    get_plus_sign_symbol,
+)
+from babel.numbers import (
+    format_decimal as babel_format_decimal,
+)
+from babel.numbers import (
+    format_percent as babel_format_percent,
+)
+from babel.numbers import (
+    parse_decimal as babel_parse_decimal,
+)
+
+from quote_builder.errors import UserFacingError
+
+DEFAULT_LOCALE = "en_US"
+MAX_LENGTH = 100
+"""Characters a number may be written with (the quote format's decimals are far shorter)."""
+
+_SPACES = (" ", "\u00a0", "\u202f", "\u2009")
+_APOSTROPHES = ("'", "\u2019")
+_BIDI_MARKS = ("\u200e", "\u200f", "\u061c")
+_MINUS = ("-", "\u2212")
+_CONTRASTING = {".": "de_DE", ",": "en_US"}
+"""A locale writing decimals with the other mark: for '.' as decimal mark, de_DE reads
+the text as a comma-decimal writer meant it, and the other way round."""
+
+
+class NumberEntryError(UserFacingError, ValueError):
+    """A number typed in a way the locale does not write numbers (or not a number)."""
+
+
+@lru_cache(maxsize=64)
+def normalize_locale(name: str | None) -> str:
+    """A locale babel knows, from a system name ("de_DE", "de-DE", "de_DE.UTF-8"); the
+    default for the C or POSIX locale, an empty name or one babel does not know."""
+    if not name:
+        return DEFAULT_LOCALE
+    cleaned = name.split(".")[0].split("@")[0].replace("-", "_")
+    if cleaned in ("C", "POSIX", ""):
+        return DEFAULT_LOCALE
+    try:
+        return str(Locale.parse(cleaned))
+    except (UnknownLocaleError, ValueError):
+        return DEFAULT_LOCALE
+
+
+@lru_cache(maxsize=64)
+def locale_display_name(locale: str) -> str:
+    """ "English (United States)": how the messages name the way numbers are written."""
+    return str(Locale.parse(locale).get_display_name("en") or locale)
+
+
+@lru_cache(maxsize=64)
+def _symbols(locale: str) -> tuple[str, str, str, str]:
+    """(decimal mark, group mark, minus sign, plus sign) without bidi marks."""
+
+    def bare(text: str) -> str:
+        return "".join(c for c in text if c not in _BIDI_MARKS)
+
+    return (
+        bare(get_decimal_symbol(locale)),
+        bare(get_group_symbol(locale)),
+        bare(get_minus_sign_symbol(locale)),
+        bare(get_plus_sign_symbol(locale)),
+    )
+
+
+def _normalized(text: str, locale: str) -> str:
+    """The text as babel expects it: the spaces a user types for a locale that groups with
+    a (narrow, no-break) space become that space, an apostrophe the locale's apostrophe,
+    a minus sign the ASCII one; bidi marks go."""
+    decimal, group, _minus, _plus = _symbols(locale)
+    out = "".join(c for c in text.strip() if c not in _BIDI_MARKS)
+    if group in _SPACES:
+        for space in _SPACES:
+            out = out.replace(space, group)
+    elif group in _APOSTROPHES:
+        for mark in _APOSTROPHES:
+            out = out.replace(mark, group)
+    return out.replace("\u2212", "-")
+
+
+def _allowed(text: str, locale: str) -> bool:
+    """Only digits, signs, the locale's decimal and group marks and an exponent: babel is
+    lenient with some others (a French '1.5' would be read as 1.5)."""
+    decimal, group, minus, plus = _symbols(locale)
+    allowed = {decimal, group, "+", "-", "e", "E", *minus, *plus}
+    return all(c.isdecimal() or c in allowed for c in text)
+
+
+def parse_decimal(text: str, locale: str, *, what: str) -> Decimal:
+    """The number ``text`` as written in ``locale``; ``what`` names the field as the form
+    labels it. Raises ``NumberEntryError`` with a sentence for an empty, malformed,
+    ambiguous or non-finite entry."""
+    locale = normalize_locale(locale)
+    shown = text.strip()
+    if not shown:
+        raise NumberEntryError(f"{what}: write a number")
+    if len(shown) > MAX_LENGTH:
+        raise NumberEntryError(f"{what}: a number of at most {MAX_LENGTH} characters")
+    candidate = _normalized(text, locale)
+    value: Decimal | None = None
+    if _allowed(candidate, locale):
+        try:
+            value = babel_parse_decimal(candidate, locale=locale, strict=True)
+        except (NumberFormatError, ArithmeticError, ValueError):
+            value = None
+    if value is None or not value.is_finite():
+        raise NumberEntryError(_refusal(shown, candidate, locale, what))
+    if value == 0:
+        value = abs(value)  # -0 is 0
+    return value
+
+
+def parse_optional(text: str, locale: str, *, what: str) -> Decimal | None:
+    """None for an empty field, else ``parse_decimal``."""
+    return parse_decimal(text, locale, what=what) if text.strip() else None
+
+
+def _refusal(shown: str, candidate: str, locale: str, what: str) -> str:
+    where = locale_display_name(locale)
+    suggestion = _suggestion(candidate, locale)
+    if suggestion is not None:
+        return f"{what}: {shown} is not a number as written in {where}; write {suggestion}"
+    example = format_decimal(Decimal("1234.5"), locale)
+    return f"{what}: {shown} is not a number as written in {where} (e.g. {example})"
+
+
+def _suggestion(candidate: str, locale: str) -> str | None:
+    """What the user probably meant, written the locale's way: the entry read with the other
+    decimal mark (45,50 -> 45.50 in en_US), else babel's own first suggestion."""
+    decimal = _symbols(locale)[0]
+    other = _CONTRASTING.get(decimal)
+    if other is not None and _allowed(candidate, other):
+        try:
+            value = babel_parse_decimal(candidate, locale=other, strict=True)
+        except (NumberFormatError, ArithmeticError, ValueError):
+            value = None
+        if value is not None and value.is_finite():
+            return format_decimal(value, locale)
+    try:
+        babel_parse_decimal(candidate, locale=locale, strict=True)
+    except NumberFormatError as exc:
+        suggestions = [s for s in (getattr(exc, "suggestions", None) or []) if s]
+        if suggestions:
+            return str(suggestions[0])
+    except (ArithmeticError, ValueError):
+        return None
+    return None
+
+
+def plain(value: Decimal) -> str:
+    """A decimal in plain digits, as the quote format stores it: never an exponent."""
+    return format(value, "f")
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def format_decimal(
+    value: Decimal | int, locale: str, *, grouping: bool = True, places: int | None = None
+) -> str:
+    """``value`` written the locale's way with every digit it has (``places``: exactly that
+    many decimals, rounded half up); without
+    ``grouping`` for an input field (1234,5 in de_DE), which ``parse_decimal`` reads back."""
+    locale = normalize_locale(locale)
+    number = Decimal(value)
+    digits = _places(number) if places is None else places
+    pattern = (_grouped_integer(locale) if grouping else "0") + (
+        "." + "0" * digits if digits else ""
+    )
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return str(babel_format_decimal(number, format=pattern, locale=locale))
+
+
+@lru_cache(maxsize=64)
+def _grouped_integer(locale: str) -> str:
+    """The integer part of the locale's number pattern: #,##0, or #,##,##0 in India."""
+    pattern = Locale.parse(locale).decimal_formats[None].pattern
+    integer = pattern.split(";")[0].split(".")[0]
+    return integer if "," in integer else "#,##0"
+
+
+def format_percent(value: Decimal | int, locale: str, *, places: int | None = None) -> str:
+    """A percent given in percent units (62.5 for 62.5 %), with the locale's sign and
+    spacing (62,5 % in de_DE)."""
+    number = format_decimal(value, locale, places=places)
+    template = str(babel_format_percent(1, locale=normalize_locale(locale)))
+    return template.replace("100", number, 1)
+
+
+def format_amount(amount: Decimal, currency: str, locale: str, *, digits: int) -> str:
+    """An amount with its currency code after it (36,000.00 USD), with ``digits`` decimals
+    (the currency's minor unit)."""
+    return f"{format_decimal(amount, locale, places=digits)} {currency}"
+
+
+__all__ = [
+    "DEFAULT_LOCALE",
+    "NumberEntryError",
+    "format_amount",
+    "format_decimal",
+    "format_percent",
+    "locale_display_name",
+    "normalize_locale",
+    "parse_decimal",
+    "parse_optional",
+    "plain",
+]

@@ -1,0 +1,138 @@
+"""The app's one way to read and show numbers: ``quote_builder.numbers`` in the locale of
+the user interface.
+
+The locale is the system's (``QLocale.system().name()``: de_DE reads 1.234,5 as 1234.5 and
+shows 36.000,00), unless ``set_ui_locale`` chose another (the tests pin en_US, and test
+de_DE on purpose). Every amount, percent and quantity field of the windows reads its text
+with ``parse`` and shows a value with ``field_text``; labels show numbers with ``shown``,
+``amount`` and ``percent``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QLocale
+
+from quote_builder import numbers
+from quote_builder.numbers import NumberEntryError
+from quote_builder.pricing.currency import is_currency, minor_units
+
+_chosen: str | None = None
+
+
+def ui_locale() -> str:
+    """The locale numbers are read and shown in."""
+    global _chosen
+    if _chosen is None:
+        _chosen = numbers.normalize_locale(QLocale.system().name())
+    return _chosen
+
+
+def set_ui_locale(name: str | None) -> None:
+    """Read and show numbers as ``name`` writes them (None: the system's locale again)."""
+    global _chosen
+    _chosen = None if name is None else numbers.normalize_locale(name)
+
+
+def parse(text: str, *, what: str) -> Decimal:
+    """The number typed in a field labelled ``what``; ``NumberEntryError`` says why not."""
+    return numbers.parse_decimal(text, ui_locale(), what=what)
+
+
+def parse_optional(text: str, *, what: str) -> Decimal | None:
+    return numbers.parse_optional(text, ui_locale(), what=what)
+
+
+def problem(text: str, *, what: str, required: bool = False) -> str | None:
+    """Why ``text`` is not a number (None when it is, or when it is empty and optional)."""
+    if not text.strip() and not required:
+        return None
+    try:
+        numbers.parse_decimal(text, ui_locale(), what=what)
+    except NumberEntryError as exc:
+        return str(exc)
+    return None
+
+
+def reason(text: str) -> str | None:
+    """Why a non-empty ``text`` is not a number, without a field's name (for a form that
+    shows the reason beside the field); None when it is one, or empty."""
+    if not text.strip():
+        return None
+    try:
+        numbers.parse_decimal(text, ui_locale(), what="\x00")
+    except NumberEntryError as exc:
+        return str(exc).removeprefix("\x00: ")
+    return None
+
+
+def stored_text(text: str) -> str | None:
+    """What a number field hands to the quote data: the number in plain digits ("1,234.5"
+    is "1234.5"), None when empty, or the text as typed when it is not a number as the
+    locale writes it (the form then shows ``reason``: such a text never prices, even where
+    Python's Decimal would read it)."""
+    raw = text.strip()
+    if not raw:
+        return None
+    try:
+        return numbers.plain(numbers.parse_decimal(raw, ui_locale(), what=""))
+    except NumberEntryError:
+        return raw
+
+
+def quote_text(text: str, *, what: str) -> str | None:
+    """The number typed, as the quote format keeps it (plain digits, "1234.5"); None for an
+    empty field. Raises ``NumberEntryError``."""
+    value = parse_optional(text, what=what)
+    return None if value is None else numbers.plain(value)
+
+
+def field_text(value: Decimal | int | str | None) -> str:
+    """A value as an input field shows it: the locale's decimal mark, no grouping, every
+    digit (1234,5 in de_DE), so reading the field back gives the same number. A text that
+    is not a number (an entry kept as typed) is shown as it is."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except ArithmeticError:
+            return value
+        if not number.is_finite() or value.strip() != numbers.plain(number):
+            return value  # as typed: never rewritten into another number
+        value = number
+    return numbers.format_decimal(Decimal(value), ui_locale(), grouping=False)
+
+
+def shown(value: Decimal | int, places: int | None = None) -> str:
+    """A number in a label: grouped (36,000.00; 36.000,00 in de_DE)."""
+    return numbers.format_decimal(value, ui_locale(), places=places)
+
+
+def amount(value: Decimal, currency: str) -> str:
+    """An amount with its currency code, with the currency's minor unit (36,000.00 USD)."""
+    digits = minor_units(currency) if is_currency(currency) else 2
+    return numbers.format_amount(value, currency, ui_locale(), digits=digits)
+
+
+def percent(value: Decimal | int) -> str:
+    """62.5% (62,5 % in de_DE)."""
+    return numbers.format_percent(value, ui_locale())
+
+
+__all__ = [
+    "NumberEntryError",
+    "amount",
+    "field_text",
+    "parse",
+    "parse_optional",
+    "percent",
+    "problem",
+    "quote_text",
+    "reason",
+    "stored_text",
+    "set_ui_locale",
+    "shown",
+    "ui_locale",
+]

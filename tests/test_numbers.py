@@ -1,0 +1,185 @@
+"""The one parser of typed numbers (quote_builder/numbers.py): strict per locale, refusing
+what a locale does not write with a sentence that names the field and says what to write;
+and the formatter, whose output the parser reads back."""
+
+from __future__ import annotations
+
+import pickle
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quote_builder.errors import UserFacingError
+from quote_builder.numbers import (
+    NumberEntryError,
+    format_amount,
+    format_decimal,
+    format_percent,
+    normalize_locale,
+    parse_decimal,
+    parse_optional,
+    plain,
+)
+
+D = Decimal
+
+# (locale, typed, read as): what each locale writes.
+READ = [
+    ("en_US", "45.50", "45.50"),
+    ("en_US", "1,234.5", "1234.5"),  # the comma groups thousands
+    ("en_US", "1234.5", "1234.5"),
+    ("en_US", "1,234,567.89", "1234567.89"),
+    ("en_US", "1.234", "1.234"),  # a decimal mark in English
+    ("en_US", " 7 ", "7"),
+    ("en_US", "-5", "-5"),
+    ("en_US", "−5", "-5"),  # the minus sign U+2212
+    ("en_US", "0.0004", "0.0004"),
+    ("en_US", "1e3", "1000"),  # an exponent is plain digits
+    ("en_US", "-0", "0"),
+    ("de_DE", "45,50", "45.50"),
+    ("de_DE", "1.234,5", "1234.5"),  # the point groups thousands in German
+    ("de_DE", "1234,5", "1234.5"),
+    ("de_DE", "1.234", "1234"),
+    ("de_DE", "0,0004", "0.0004"),
+    ("fr_FR", "1 234,5", "1234.5"),  # a typed space for French's narrow no-break space
+    ("fr_FR", "1\u00a0234,5", "1234.5"),
+    ("de_CH", "1'234.5", "1234.5"),
+    ("de_CH", "1’234.5", "1234.5"),
+]
+
+
+@pytest.mark.parametrize(("locale", "typed", "expected"), READ)
+def test_reads_numbers_as_the_locale_writes_them(locale: str, typed: str, expected: str) -> None:
+    value = parse_decimal(typed, locale, what="Unit cost")
+    assert plain(value) == expected
+
+
+# (locale, typed, the sentence): refused, never guessed.
+REFUSED = [
+    (
+        "en_US",
+        "45,50",  # would be 4550 read leniently: the wizard's old parser did exactly that
+        "Unit cost: 45,50 is not a number as written in English (United States); write 45.50",
+    ),
+    (
+        "en_US",
+        "1.234,5",  # the editor's rule from issue 19: invalid in English, not 1.2345
+        "Unit cost: 1.234,5 is not a number as written in English (United States); write 1,234.5",
+    ),
+    (
+        "en_US",
+        "1,5",
+        "Unit cost: 1,5 is not a number as written in English (United States); write 1.5",
+    ),
+    (
+        "de_DE",
+        "45.50",
+        "Unit cost: 45.50 is not a number as written in German (Germany); write 45,50",
+    ),
+    (
+        "de_DE",
+        "1,234.5",
+        "Unit cost: 1,234.5 is not a number as written in German (Germany); write 1.234,5",
+    ),
+    (
+        "fr_FR",
+        "1.5",  # babel alone would read it as 1.5; French writes 1,5
+        "Unit cost: 1.5 is not a number as written in French (France); write 1,5",
+    ),
+    (
+        "en_US",
+        "12a",
+        "Unit cost: 12a is not a number as written in English (United States) (e.g. 1,234.5)",
+    ),
+    (
+        "en_US",
+        "Infinity",
+        "Unit cost: Infinity is not a number as written in English (United States) (e.g. 1,234.5)",
+    ),
+    (
+        "en_US",
+        "NaN",
+        "Unit cost: NaN is not a number as written in English (United States) (e.g. 1,234.5)",
+    ),
+    (
+        "en_US",
+        "12.5%",
+        "Unit cost: 12.5% is not a number as written in English (United States) (e.g. 1,234.5)",
+    ),
+    ("en_US", "   ", "Unit cost: write a number"),
+    ("en_US", "1" * 101, "Unit cost: a number of at most 100 characters"),
+]
+
+
+@pytest.mark.parametrize(("locale", "typed", "sentence"), REFUSED)
+def test_refuses_with_the_field_and_what_to_write(locale: str, typed: str, sentence: str) -> None:
+    with pytest.raises(NumberEntryError) as caught:
+        parse_decimal(typed, locale, what="Unit cost")
+    assert str(caught.value) == sentence
+    assert isinstance(caught.value, UserFacingError)
+    again = pickle.loads(pickle.dumps(caught.value))  # crosses the database process's pipe
+    assert str(again) == sentence
+
+
+def test_empty_is_none_only_when_optional() -> None:
+    assert parse_optional("  ", "en_US", what="Discount %") is None
+    assert parse_optional("12,5", "de_DE", what="Discount %") == D("12.5")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("de_DE", "de_DE"),
+        ("de_DE.UTF-8", "de_DE"),
+        ("de-DE", "de_DE"),
+        ("C", "en_US"),
+        ("POSIX", "en_US"),
+        ("", "en_US"),
+        (None, "en_US"),
+        ("xx_YY", "en_US"),
+    ],
+)
+def test_system_locale_names(name: str | None, expected: str) -> None:
+    assert normalize_locale(name) == expected
+
+
+# (value, locale, grouping, shown)
+SHOWN = [
+    (D("36000.00"), "en_US", True, "36,000.00"),  # every digit the amount has
+    (D("36000.00"), "de_DE", True, "36.000,00"),
+    (D("1234.5"), "de_DE", False, "1234,5"),  # an input field: no grouping
+    (D("0.0004"), "en_US", True, "0.0004"),  # babel's default pattern would show 0
+    (D("1E+3"), "en_US", False, "1000"),
+]
+
+
+@pytest.mark.parametrize(("value", "locale", "grouping", "shown"), SHOWN)
+def test_format_decimal(value: Decimal, locale: str, grouping: bool, shown: str) -> None:
+    assert format_decimal(value, locale, grouping=grouping) == shown
+
+
+def test_percent_and_amount() -> None:
+    assert format_percent(D("62.5"), "en_US") == "62.5%"
+    assert format_percent(D("62.5"), "de_DE") == "62,5\u00a0%"
+    # 1.005 rounded half up to the cent is 1.01 (half even would give 1.00)
+    assert format_amount(D("1.005"), "USD", "en_US", digits=2) == "1.01 USD"
+    assert format_amount(D("36000"), "JPY", "de_DE", digits=0) == "36.000 JPY"
+
+
+LOCALES = ("en_US", "de_DE", "fr_FR", "de_CH", "sv_SE", "en_IN")
+
+
+@given(
+    digits=st.integers(-(10**16) + 1, 10**16 - 1),
+    places=st.integers(0, 10),
+    locale=st.sampled_from(LOCALES),
+    grouping=st.booleans(),
+)
+def test_what_is_shown_reads_back_as_the_same_number(
+    digits: int, places: int, locale: str, grouping: bool
+) -> None:
+    value = Decimal(digits).scaleb(-places)
+    shown = format_decimal(value, locale, grouping=grouping)
+    assert parse_decimal(shown, locale, what="Quantity") == value
