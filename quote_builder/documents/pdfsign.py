@@ -290,9 +290,7 @@ def pdf_signatures(pdf: bytes) -> list[SignatureInfo]:
     return sorted(results, key=lambda s: s.covered_bytes)
 
 
-def trial_certificate(
-    name: str, passphrase: str, *, email: str = "", days: int = 365
-) -> bytes:
+def trial_certificate(name: str, passphrase: str, *, email: str = "", days: int = 365) -> bytes:
     """A self-signed certificate for ``name`` (RSA 2048, valid ``days`` days), its subject
     marked as a trial, as a PKCS#12 file whose key is encrypted with ``passphrase`` (the
     certificate stays readable, so Settings can show it without asking)."""

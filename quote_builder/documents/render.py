@@ -219,9 +219,7 @@ class RenderResult:
     log: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """For the rep before sending: dates to check, clauses to settle (a draft prints them)."""
-    signature_boxes: dict[str, tuple[int, tuple[int, int, int, int]]] = field(
-        default_factory=dict
-    )
+    signature_boxes: dict[str, tuple[int, tuple[int, int, int, int]]] = field(default_factory=dict)
     """Where the order form's signature lines are (``seller``, ``customer``): page (0-based)
     and rectangle in PDF points, origin bottom left, for the PDF signature fields."""
 

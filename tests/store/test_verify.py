@@ -26,6 +26,7 @@ from quote_builder.services import quotes as quote_svc
 from quote_builder.services.documents import Rendered, render_saved_quote
 from quote_builder.services.verify import verify_pdf
 from quote_builder.store.database import Database, open_database
+from tests.lifecycle_helpers import finalise
 
 from .governance_helpers import PASS, Org, make_org
 from .helpers import customer, document, name_the_seller
@@ -229,7 +230,8 @@ def test_a_pdf_that_needed_no_approval(rep: Database, org: Org) -> None:
     row = quote_svc.create_quote(
         rep, document(discounts=[{"description": "Loyalty", "percent": "5"}]), actor="rick"
     ).value
-    quote_svc.set_status(rep, row.id, "sent", expected_version=row.version_id, actor="rick")
+    sent = finalise(rep, row)  # sent, with its final PDF kept (issue 15)
+    assert verify_pdf(None, sent.pdf, org_key=org.org.public_line).ok
     rendered = render_saved_quote(rep, row.number, kind="proposal", pdf_a=True)
     assert rendered.final and "No approval needed under Acme Analytics's policy" in (
         rendered.request.approval_note
