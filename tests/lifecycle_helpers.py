@@ -26,9 +26,8 @@ def customer_p12() -> bytes:
     return pdfsign.trial_certificate("Jane Buyer", CUSTOMER_PASS, email="jane@buyer.example")
 
 
-def finalise(db: Database, row: Any, actor: str = "rick") -> lifecycle.SentInfo:
-    """Finalise a saved quote (its QuoteRow) with the session's trial certificate; a final
-    order form names its seller, so an unnamed seller is named "Acme AI" first."""
+def name_seller(db: Database) -> None:
+    """A final order form names its seller: "Acme AI" unless the settings name one."""
     from quote_builder.services.settings import get_settings, update_settings
 
     settings = get_settings(db)
@@ -36,6 +35,12 @@ def finalise(db: Database, row: Any, actor: str = "rick") -> lifecycle.SentInfo:
         update_settings(
             db, expected_version=settings.version_id, actor="admin", seller_name="Acme AI"
         )
+
+
+def finalise(db: Database, row: Any, actor: str = "rick") -> lifecycle.SentInfo:
+    """Finalise a saved quote (its QuoteRow) with the session's trial certificate; a final
+    order form names its seller, so an unnamed seller is named "Acme AI" first."""
+    name_seller(db)
     row = quote_svc.get_quote(db, row.id)
     return lifecycle.finalise_quote(
         db,
