@@ -107,7 +107,6 @@ def test_a_wrong_passphrase_or_no_certificate_sends_nothing(
     db: Database, tmp_path: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from quote_builder.services.certificates import CERTIFICATES_ENV, CertificateProblemError
-
     from tests.lifecycle_helpers import name_seller
 
     name_seller(db)
