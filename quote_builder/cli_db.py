@@ -1095,9 +1095,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d_fin.add_argument("-o", "--output", metavar="FILE.pdf", help="write the sent PDF here")
     d_lost = d_sub.add_parser("lost", parents=[db], help="mark a quote lost, with a reason")
     d_lost.add_argument("number", metavar="NUMBER")
-    from quote_builder.services.lifecycle import LOST_REASONS
-
-    d_lost.add_argument("--reason", required=True, choices=sorted(LOST_REASONS))
+    d_lost.add_argument(
+        "--reason",
+        required=True,
+        help="price, competitor, no_budget, no_decision, timing, scope or other",
+    )
     d_lost.add_argument("--details", help="in your words (needed with --reason other)")
     d_valid = d_sub.add_parser(
         "valid-until", parents=[db], help="change the offer's valid-until date (before sending)"

@@ -311,7 +311,10 @@ def mark_lost(
 
     problems = []
     if reason not in LOST_REASONS:
-        problems.append(f"Reason: choose one of {', '.join(LOST_REASONS.values())}")
+        problems.append(
+            "Reason: choose one of "
+            + ", ".join(f"{words} ({key})" for key, words in LOST_REASONS.items())
+        )
     words = " ".join(details.split())
     if reason == "other" and not words:
         problems.append("Details: say why the deal was lost")
