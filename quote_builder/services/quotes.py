@@ -316,8 +316,12 @@ def create_quote(
     number: str | None = None,
     valid_until: dt.date | None = None,
     status: str = "draft",
+    kind: str = "new",
+    parent_quote_id: int | None = None,
 ) -> Outcome[QuoteRow]:
-    """A new quote with version 1. Without ``number`` the next Q-YYYY-NNNN is taken."""
+    """A new quote with version 1. Without ``number`` the next Q-YYYY-NNNN is taken.
+    ``kind`` and ``parent_quote_id``: a renewal, expansion or amendment of an accepted
+    quote (services.contracts.start_change)."""
     if status not in QUOTE_STATUSES:
         raise InvalidInputError([f"status: must be one of {', '.join(QUOTE_STATUSES)}"])
     if status in APPROVAL_STATUSES or status in LIFECYCLE_STATUSES:
@@ -346,6 +350,8 @@ def create_quote(
                     status=status,
                     valid_until=valid_until or (utcnow().date() + dt.timedelta(days=VALID_DAYS)),
                     updated_by=actor,
+                    kind=kind,
+                    parent_quote_id=parent_quote_id,
                 )
                 session.add(quote)
                 session.flush()
