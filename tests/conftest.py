@@ -24,3 +24,13 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 @pytest.fixture(autouse=True)
 def fast_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keyfile, "SCRYPT_N", 2**10)
+
+
+@pytest.fixture(autouse=True)
+def private_certificates(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads or writes the user's own signing certificate (issue 15)."""
+    monkeypatch.setenv(
+        "QUOTE_BUILDER_CERTIFICATES_DIR", str(tmp_path_factory.mktemp("certificates"))
+    )

@@ -70,7 +70,14 @@ from quote_builder.store.models import (
 from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError, ServiceError
 from .keys import KEYS_ENV, KeyInfo, KeyProblemError, create_key, keys_dir, list_keys, open_key
 from .policy import installed_by_fingerprint, installed_in
-from .quotes import find_quote, open_version, priced_summary, quote_by_number, set_quote_status
+from .quotes import (
+    effective_status,
+    find_quote,
+    open_version,
+    priced_summary,
+    quote_by_number,
+    set_quote_status,
+)
 from .terms_link import terms_hash
 
 REQUEST_FORMAT = "quote-builder/approval-request"
@@ -1431,7 +1438,7 @@ def approval_status(db: Database, number: str) -> ApprovalStatus:
         ).all()
         return ApprovalStatus(
             quote_number=quote.number,
-            status=quote.status,
+            status=effective_status(quote.status, quote.valid_until),
             latest_version=quote.latest_version,
             evaluation=evaluation.evaluation,
             approval_id=valid_approval_id(session, quote),
