@@ -384,15 +384,20 @@ def _change(terms: CustomerTerms, f: Formatter) -> dict[str, Any] | None:
             f"replace that order's until it ends on {f.date(terms.end_date)}; before that date "
             "that order stands as signed."
         )
+    # The proposal's last next step: the customer is onboarded already.
+    takes_effect = terms.start_date if change.kind == "renewal" else change.effective
     return {
         "kind": change.kind,
+        "next_step": (
+            f"Sign the order form; the {change.kind} takes effect on {f.date(takes_effect)}."
+        ),
         "verb": _CHANGE_WORDS[change.kind],
         "original": change.original_order,
         "sentence": sentence,
         "rows": [
             {
                 "label": r.label,
-                "period": f"{f.date(r.start)} to {f.date(r.end)}",
+                "period": f"{f.short_date(r.start)} – {f.short_date(r.end)}",
                 "before": f.amount(r.before),
                 "after": f.amount(r.after),
                 "difference": ("+" if r.difference > 0 else "") + f.amount(r.difference),

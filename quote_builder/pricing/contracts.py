@@ -152,6 +152,16 @@ def _whole_term_discounts(doc: QuoteDocument, keep: set[str]) -> list[Any]:
     ]
 
 
+def _change_title(title: str, kind: str, original_order: str) -> str:
+    """The title the customer reads on the proposal's cover: the contract's own title
+    with what this quote does to it ("Sales platform for Initech: renewal")."""
+    base = title.strip() or f"Order {original_order}"
+    for earlier in (": renewal", ": expansion", ": amendment"):
+        base = base.removesuffix(earlier)  # a renewal of a renewal is still "X: renewal"
+    suffix = f": {kind}"
+    return base[: 200 - len(suffix)] + suffix
+
+
 def renewal_document(
     doc: QuoteDocument,
     priced: PricedQuote,
@@ -180,7 +190,7 @@ def renewal_document(
     return doc.model_copy(
         update={
             "quote_number": None,
-            "title": f"Renewal of {original_order}",
+            "title": _change_title(doc.title, "renewal", original_order),
             "start_date": start,
             "term_months": term,
             "first_year_months": None,
@@ -291,7 +301,7 @@ def expansion_document(
     return doc.model_copy(
         update={
             "quote_number": None,
-            "title": f"Expansion of {original_order}",
+            "title": _change_title(doc.title, "expansion", original_order),
             "start_date": timing.start,
             "term_months": timing.term_months,
             "first_year_months": timing.first_year_months,
@@ -341,7 +351,7 @@ def amendment_document(
     return doc.model_copy(
         update={
             "quote_number": None,
-            "title": f"Amendment of {original_order}",
+            "title": _change_title(doc.title, "amendment", original_order),
             "start_date": timing.start,
             "term_months": timing.term_months,
             "first_year_months": timing.first_year_months,

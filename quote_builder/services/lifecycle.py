@@ -506,7 +506,7 @@ def import_signed_pdf(
     """Record the customer's signed order form (see the module's text for every check)."""
     from quote_builder.documents import pdfsign
 
-    from .quotes import quote_by_number, set_quote_status
+    from .quotes import quote_by_number
 
     name = file_name.rsplit("/", 1)[-1][-200:]
     if len(data) > MAX_SIGNED_PDF_BYTES:
@@ -628,46 +628,73 @@ def import_signed_pdf(
         + f"; SHA-256 {cert.fingerprint}"
     )
     _expire_now(db, qid, actor)
+    refusal: tuple[str, str] | None = None
     with db.write() as session:
         quote = _load(session, qid)
         if quote.status != "sent":
-            message = (
-                _expired_sentence(quote)
+            # Refused after this transaction ends: an audit event written inside it would
+            # be rolled back with it.
+            refusal = (
+                ("expired", _expired_sentence(quote))
                 if quote.status == "expired"
-                else f"{number} is {quote.status.replace('_', ' ')}, not sent: nothing was recorded"
+                else (
+                    "status",
+                    f"{number} is {quote.status.replace('_', ' ')}, not sent: nothing was recorded",
+                )
             )
-            code = "expired" if quote.status == "expired" else "status"
-            raise _refuse(db, qid, code, message, actor)
-        assert sent.id is not None
-        row = Acceptance(
-            quote_id=qid,
-            sent_document_id=sent.id,
-            method="signed_pdf",
-            signed_by=who[:200],
-            signed_at=customer.signed_at or utcnow(),
-            signer_detail=detail[:1000],
-            file_name=name,
-            file_sha256=hashlib.sha256(data).hexdigest(),
-            file=data,
-            recorded_by=actor,
-        )
-        session.add(row)
-        session.flush()
-        set_quote_status(
-            session,
-            quote,
-            "accepted",
-            actor=actor,
-            action="quote_accepted",
-            details={
-                "method": "signed_pdf",
-                "signed_by": row.signed_by,
-                "signed_at": row.signed_at.isoformat(),
-                "file_sha256": row.file_sha256,
-                "version": sent.version_number,
-            },
-        )
-        return Outcome(_acceptance_info(quote, sent.version_number, row), Changes.of(quotes=[qid]))
+        else:
+            return _accept_signed(
+                session, quote, sent, customer.signed_at, who, detail, name, data, actor
+            )
+    assert refusal is not None
+    raise _refuse(db, qid, *refusal, actor)
+
+
+def _accept_signed(
+    session: Session,
+    quote: Quote,
+    sent: SentDocument,
+    signed_at: dt.datetime | None,
+    who: str,
+    detail: str,
+    name: str,
+    data: bytes,
+    actor: str,
+) -> Outcome[AcceptanceInfo]:
+    from .quotes import set_quote_status
+
+    qid = quote.id
+    assert qid is not None
+    assert sent.id is not None
+    row = Acceptance(
+        quote_id=qid,
+        sent_document_id=sent.id,
+        method="signed_pdf",
+        signed_by=who[:200],
+        signed_at=signed_at or utcnow(),
+        signer_detail=detail[:1000],
+        file_name=name,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        file=data,
+        recorded_by=actor,
+    )
+    session.add(row)
+    session.flush()
+    set_quote_status(
+        session,
+        quote,
+        "accepted",
+        actor=actor,
+        action="quote_accepted",
+        details={
+            "method": "signed_pdf",
+            "signed_by": row.signed_by,
+            "signed_at": row.signed_at.isoformat(),
+            "file_sha256": row.file_sha256,
+            "version": sent.version_number,
+        },
+    )
+    return Outcome(_acceptance_info(quote, sent.version_number, row), Changes.of(quotes=[qid]))
 
 
 def record_paper_acceptance(
@@ -683,7 +710,6 @@ def record_paper_acceptance(
 ) -> Outcome[AcceptanceInfo]:
     """Record a printed order form signed on paper and scanned: who signed, when, the
     scan (a PDF or an image) kept with it, marked as a paper acceptance."""
-    from .quotes import set_quote_status
 
     problems = []
     who = " ".join(signed_by.split())
@@ -709,50 +735,74 @@ def record_paper_acceptance(
         quote = _load(session, quote_id)
         check_version(quote, expected_version, f"Quote {quote.number}")
         sent = _latest_sent(session, quote_id)
+        refusal: tuple[str, str] | None = None
         if quote.status != "sent" or sent is None:
-            message = (
-                _expired_sentence(quote)
+            refusal = (
+                ("expired", _expired_sentence(quote))
                 if quote.status == "expired"
-                else f"{quote.number} is {quote.status.replace('_', ' ')}, not sent: nothing was recorded"
+                else (
+                    "status",
+                    f"{quote.number} is {quote.status.replace('_', ' ')}, not sent: nothing "
+                    "was recorded",
+                )
             )
-            raise _refuse(db, quote_id, "status", message, actor)
-        assert sent.id is not None
-        signed_at = dt.datetime.combine(signed_on, dt.time(12, 0), tzinfo=dt.UTC)
-        if sent.sent_at.date() > signed_on:
-            raise InvalidInputError(
-                [f"Signed on: before the order form was sent ({sent.sent_at.date().isoformat()})"]
-            )
-        row = Acceptance(
-            quote_id=quote_id,
-            sent_document_id=sent.id,
-            method="paper",
-            signed_by=who,
-            signed_at=signed_at,
-            signer_detail=f"printed, signed on paper and scanned ({kind})",
-            file_name=file_name.rsplit("/", 1)[-1][-200:],
-            file_sha256=hashlib.sha256(scan).hexdigest(),
-            file=scan,
-            recorded_by=actor,
+        else:
+            return _accept_paper(session, quote, sent, who, signed_on, kind, scan, file_name, actor)
+    # Refused after the transaction ends: an audit event inside it would be rolled back.
+    assert refusal is not None
+    raise _refuse(db, quote_id, *refusal, actor)
+
+
+def _accept_paper(
+    session: Session,
+    quote: Quote,
+    sent: SentDocument,
+    who: str,
+    signed_on: dt.date,
+    kind: str | None,
+    scan: bytes,
+    file_name: str,
+    actor: str,
+) -> Outcome[AcceptanceInfo]:
+    from .quotes import set_quote_status
+
+    quote_id = quote.id
+    assert quote_id is not None
+    assert sent.id is not None
+    signed_at = dt.datetime.combine(signed_on, dt.time(12, 0), tzinfo=dt.UTC)
+    if sent.sent_at.date() > signed_on:
+        raise InvalidInputError(
+            [f"Signed on: before the order form was sent ({sent.sent_at.date().isoformat()})"]
         )
-        session.add(row)
-        session.flush()
-        set_quote_status(
-            session,
-            quote,
-            "accepted",
-            actor=actor,
-            action="quote_accepted",
-            details={
-                "method": "paper",
-                "signed_by": who,
-                "signed_on": signed_on.isoformat(),
-                "file_sha256": row.file_sha256,
-                "version": sent.version_number,
-            },
-        )
-        return Outcome(
-            _acceptance_info(quote, sent.version_number, row), Changes.of(quotes=[quote_id])
-        )
+    row = Acceptance(
+        quote_id=quote_id,
+        sent_document_id=sent.id,
+        method="paper",
+        signed_by=who,
+        signed_at=signed_at,
+        signer_detail=f"printed, signed on paper and scanned ({kind})",
+        file_name=file_name.rsplit("/", 1)[-1][-200:],
+        file_sha256=hashlib.sha256(scan).hexdigest(),
+        file=scan,
+        recorded_by=actor,
+    )
+    session.add(row)
+    session.flush()
+    set_quote_status(
+        session,
+        quote,
+        "accepted",
+        actor=actor,
+        action="quote_accepted",
+        details={
+            "method": "paper",
+            "signed_by": who,
+            "signed_on": signed_on.isoformat(),
+            "file_sha256": row.file_sha256,
+            "version": sent.version_number,
+        },
+    )
+    return Outcome(_acceptance_info(quote, sent.version_number, row), Changes.of(quotes=[quote_id]))
 
 
 def acceptance_of(db: Database, quote_id: int) -> AcceptanceInfo | None:

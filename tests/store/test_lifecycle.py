@@ -344,6 +344,8 @@ def test_paper_acceptance_needs_a_sent_quote(db: Database) -> None:
             expected_version=row.version_id,
             actor="rick",
         )
+    assert [r["reason"] for r in refusals(db, row.id)] == ["status"]
+    assert quote_svc.get_quote(db, row.id).status == "draft"
 
 
 # --- lost, expired, re-issued ------------------------------------------------------------------
@@ -388,6 +390,8 @@ def test_past_valid_until_reads_expired_is_stored_and_cannot_be_accepted(db: Dat
     with pytest.raises(svc.AcceptanceRefusedError, match="expired on .*re-issue it") as e:
         svc.import_signed_pdf(db, signed, file_name="late.pdf", actor="rick")
     assert e.value.code == "expired"
+    # The refusal is audited (in its own transaction, kept although the import failed).
+    assert refusals(db, row.id)[-1]["reason"] == "expired"
     # ... and stored when a use case touched it.
     assert "quote_expired" in actions(db, row.id)
     row = quote_svc.get_quote(db, row.id)

@@ -87,7 +87,9 @@ def test_a_good_pdf_passes_every_check(rep: Database, org: Org) -> None:
         "authority",
         "timing",
         "separation",
+        "signatures",  # issue 15: verify also reports the PDF signatures
     ]
+    assert checks["signatures"] == (True, "none: the PDF is not signed")
     assert checks["approver"][1] == "Dana Whitfield, deal desk, listed in the policy"
     assert checks["separation"][1] == "requested by rick, approved by Dana Whitfield"
     assert (
