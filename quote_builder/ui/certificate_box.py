@@ -30,7 +30,17 @@ class _Secret(QDialog):
     def __init__(self, parent: QWidget, title: str, *, name: str | None, twice: bool) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(440)
         form = QFormLayout(self)
+        if name is not None:
+            note = QLabel(
+                "A self-signed certificate for a trial: PDFs signed with it say "
+                '"self-signed (trial)" to anyone who checks them. For real deals, choose '
+                "your organisation's PKCS#12 file instead. The passphrase (8 characters or "
+                "more) protects its key; Finalise asks for it each time."
+            )
+            note.setWordWrap(True)
+            form.addRow(note)
         self.name = QLineEdit(name or "")
         self.name.setObjectName("certificate-name")
         if name is not None:

@@ -40,6 +40,15 @@ if TYPE_CHECKING:
     from .quote_editor import QuoteEditorWindow
 
 
+def _sentence(error: Exception) -> str:
+    """A service's message as a sentence on its own (capitalised, ending with a stop)."""
+    text = str(error).strip()
+    first = text.split(" ", 1)[0]
+    if first.isalpha() and first.islower():  # "the passphrase…", never "forged.pdf"
+        text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -169,9 +178,17 @@ class ChangeDialog(QDialog):
     """Renew, expand or amend an accepted quote: the kind, the date it takes effect and,
     for an expansion, the seats added to each seats component."""
 
-    def __init__(self, parent: QWidget, number: str, seats: dict[str, str]) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        number: str,
+        seats: dict[str, str],
+        renewal_start: dt.date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Change the contract {number}")
+        self.setMinimumWidth(460)
+        self.renewal_start = renewal_start
         form = QFormLayout(self)
         self.kind = QComboBox()
         self.kind.setObjectName("change-kind")
@@ -180,6 +197,7 @@ class ChangeDialog(QDialog):
         self.kind.addItem("Amendment: change prices or terms from a date", "amendment")
         form.addRow("Make", self.kind)
         self.effective = _date_edit(dt.date.today() + dt.timedelta(days=1), "change-effective")
+        self.chosen_effective = self.effective.date()
         form.addRow("Effective from", self.effective)
         self.seats: dict[str, QSpinBox] = {}
         for seat_id, name in seats.items():
@@ -199,7 +217,18 @@ class ChangeDialog(QDialog):
 
     def _mode(self) -> None:
         kind = self.kind.currentData()
-        self.effective.setEnabled(kind != "renewal")
+        renewal = kind == "renewal"
+        if renewal and self.effective.isEnabled():
+            # A renewal starts the day after the contract ends: show that date, fixed.
+            self.chosen_effective = self.effective.date()
+            if self.renewal_start is not None:
+                self.effective.setDate(_qdate(self.renewal_start))
+        elif not renewal and not self.effective.isEnabled():
+            self.effective.setDate(self.chosen_effective)
+        self.effective.setEnabled(not renewal)
+        self.effective.setToolTip(
+            "A renewal starts the day after the contract ends" if renewal else ""
+        )
         for box in self.seats.values():
             box.setEnabled(kind == "expansion")
 
@@ -218,11 +247,21 @@ class DealActions:
         self.lost.triggered.connect(self.run_lost)
         self.accept = QAction("Record acceptance…", window)
         self.accept.triggered.connect(self.run_accept)
+        self.valid_until = QAction("Valid until…", window)
+        self.valid_until.setObjectName("valid-until-action")
+        self.valid_until.triggered.connect(self.run_valid_until)
         self.reissue = QAction("Re-issue…", window)
         self.reissue.triggered.connect(self.run_reissue)
         self.change = QAction("Renew / Expand / Amend…", window)
         self.change.triggered.connect(self.run_change)
-        for action in (self.finalise, self.lost, self.accept, self.reissue, self.change):
+        for action in (
+            self.finalise,
+            self.lost,
+            self.accept,
+            self.valid_until,
+            self.reissue,
+            self.change,
+        ):
             if bar is not None:
                 bar.addAction(action)
             window.addAction(action)
@@ -233,12 +272,19 @@ class DealActions:
     def update(self) -> None:
         status = self.window.row.status
         modified = self.window.editor.is_modified()
+        state = getattr(self.window, "approval_state", None)
+        needs_approval = (
+            status == "draft" and state is not None and state.needed and state.approval is None
+        )
         self._enable(
             self.finalise,
             None
             if status == "sent"
             else "Save your changes first"
             if modified
+            else "This version needs approval first: Request approval, then Finalise once "
+            "it is approved"
+            if needs_approval
             else None
             if status in ("draft", "approved")
             else f"A {status.replace('_', ' ')} quote is not finalised",
@@ -255,6 +301,17 @@ class DealActions:
             self.accept,
             None if status == "sent" else "Only a sent quote is accepted",
             "The customer signed: import their signed PDF, or record a signed paper copy",
+        )
+        self._enable(
+            self.valid_until,
+            "Save your changes first"
+            if modified
+            else None
+            if status in ("draft", "approved")
+            else "A sent or expired quote gets a new date by Re-issue…"
+            if status in ("sent", "expired")
+            else f"A {status.replace('_', ' ')} quote keeps its valid-until date",
+            "Change the date until which the offer stands (an approved quote goes back to draft)",
         )
         self._enable(
             self.reissue,
@@ -296,7 +353,7 @@ class DealActions:
             try:
                 certificate = certificates.seller_certificate()
             except UserFacingError as exc:
-                QMessageBox.warning(window, "Not finalised", str(exc))
+                QMessageBox.warning(window, "Not finalised", _sentence(exc))
                 return
             if certificate is None:
                 QMessageBox.warning(
@@ -321,11 +378,11 @@ class DealActions:
                         passphrase=passphrase,
                     )
                 except UserFacingError as exc:
-                    if "passphrase" in str(exc):
-                        dialog.error.setText(str(exc))
+                    if "passphrase" in str(exc).lower():
+                        dialog.error.setText(_sentence(exc))
                         dialog.passphrase.selectAll()
                         continue
-                    QMessageBox.warning(window, "Not finalised", str(exc))
+                    QMessageBox.warning(window, "Not finalised", _sentence(exc))
                     return
                 break
         else:
@@ -338,7 +395,7 @@ class DealActions:
                     passphrase="",
                 )
             except UserFacingError as exc:
-                QMessageBox.warning(window, "Not sent", str(exc))
+                QMessageBox.warning(window, "Not sent", _sentence(exc))
                 return
         sent = outcome.value
         self._done(outcome.changes)
@@ -349,7 +406,7 @@ class DealActions:
             try:
                 write_atomic(path, sent.pdf, what="The PDF")
             except UserFacingError as exc:
-                QMessageBox.warning(window, "PDF not written", str(exc))
+                QMessageBox.warning(window, "PDF not written", _sentence(exc))
                 return
         verb = "Sent again: the same signed file" if sent.resent else "Finalised and marked sent"
         QMessageBox.information(
@@ -374,7 +431,7 @@ class DealActions:
                     actor=window.workspace.user,
                 )
             except UserFacingError as exc:
-                QMessageBox.warning(window, "Not marked lost", str(exc))
+                QMessageBox.warning(window, "Not marked lost", _sentence(exc))
                 continue
             self._done(outcome.changes)
             return
@@ -412,7 +469,7 @@ class DealActions:
                         quote_id=row.id,
                     )
             except UserFacingError as exc:
-                QMessageBox.warning(window, "Not recorded", str(exc))
+                QMessageBox.warning(window, "Not recorded", _sentence(exc))
                 continue
             info = outcome.value
             self._done(outcome.changes)
@@ -422,6 +479,43 @@ class DealActions:
                 f"{info.quote_number} accepted: version {info.version} signed by "
                 f"{info.signed_by} on {info.signed_at:%Y-%m-%d} ({info.method_words}).",
             )
+            return
+
+    def run_valid_until(self) -> None:
+        window = self.window
+        if window.editor.is_modified():
+            QMessageBox.information(window, "Save first", "Save or undo your changes first.")
+            return
+        dialog = QDialog(window)
+        dialog.setWindowTitle(f"Valid until: {window.row.number}")
+        form = QFormLayout(dialog)
+        current = window.row.valid_until or dt.date.today() + dt.timedelta(days=30)
+        until = _date_edit(current, "valid-until-date")
+        form.addRow("Offer valid until", until)
+        if window.row.status == "approved":
+            note = QLabel("The date is part of the customer's terms: the quote goes back to draft.")
+            note.setWordWrap(True)
+            form.addRow(note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form.addRow(buttons)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            row = self._row()
+            try:
+                outcome = window.workspace.run(
+                    lifecycle.set_valid_until,
+                    row.id,
+                    _pydate(until.date()),
+                    expected_version=row.version_id,
+                    actor=window.workspace.user,
+                )
+            except UserFacingError as exc:
+                QMessageBox.warning(window, "Not changed", _sentence(exc))
+                continue
+            self._done(outcome.changes)
             return
 
     def run_reissue(self) -> None:
@@ -451,7 +545,7 @@ class DealActions:
                     actor=window.workspace.user,
                 )
             except UserFacingError as exc:
-                QMessageBox.warning(window, "Not re-issued", str(exc))
+                QMessageBox.warning(window, "Not re-issued", _sentence(exc))
                 continue
             self._done(outcome.changes)
             # The window holds the old version: open the new one (the same terms).
@@ -466,7 +560,12 @@ class DealActions:
         seats = {
             c.id: c.name for c in (document.components if document else []) if c.kind == "seats"
         }
-        dialog = ChangeDialog(window, window.row.number, seats)
+        renewal_start = None
+        if document is not None:
+            from quote_builder.pricing.contracts import contract_end
+
+            renewal_start = contract_end(document) + dt.timedelta(days=1)
+        dialog = ChangeDialog(window, window.row.number, seats, renewal_start)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             kind = dialog.kind.currentData()
             try:
@@ -481,7 +580,7 @@ class DealActions:
                     else None,
                 )
             except UserFacingError as exc:
-                QMessageBox.warning(window, "Not made", str(exc))
+                QMessageBox.warning(window, "Not made", _sentence(exc))
                 continue
             self._done(outcome.changes)
             window.main_window.open_quote(outcome.value.id)
