@@ -297,7 +297,8 @@ def _date(value: str, what: str) -> dt.date:
 
 
 def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
-    """A deal's life: finalise (send), lost, valid-until, re-issue, accept."""
+    """A deal's life: finalise (send), lost, valid-until, re-issue, accept; renew, expand,
+    amend an accepted quote; the customer's contracts."""
     from quote_builder.services import lifecycle
     from quote_builder.services import quotes as quote_service
 
@@ -375,6 +376,47 @@ def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
                 f"{info.quote_number} accepted: version {info.version} signed by "
                 f"{info.signed_by} on {info.signed_at:%Y-%m-%d} ({info.method_words})\n"
             )
+        elif action in ("renew", "expand", "amend"):
+            from quote_builder.services import contracts
+
+            kind = {"renew": "renewal", "expand": "expansion", "amend": "amendment"}[action]
+            seats: dict[str, int] = {}
+            for item in getattr(args, "seats", None) or []:
+                component, _, count = item.partition("=")
+                if not count.strip().isdigit():
+                    raise UserFacingError(
+                        f"--seats {item}: give COMPONENT=COUNT, e.g. --seats team=10"
+                    )
+                seats[component.strip()] = int(count)
+            new = contracts.start_change(
+                db,
+                row.id,
+                kind,  # type: ignore[arg-type]
+                actor=_actor(args),
+                effective=_date(args.effective, "--effective")
+                if getattr(args, "effective", None)
+                else None,
+                added_seats=seats or None,
+            ).value
+            out.write(
+                f"{new.number}: {kind} of {row.number} (a draft: price it, then finalise it)\n"
+            )
+        elif action == "contracts":
+            from quote_builder.services import contracts
+
+            rows = contracts.customer_contracts(db, row.customer_id)
+            if not rows:
+                out.write(f"{row.customer_name} has no contract (no accepted quote) yet.\n")
+            for contract in rows:
+                kind = contract.kind_words + (
+                    f" of {contract.parent_number}" if contract.parent_number else ""
+                )
+                out.write(
+                    f"{contract.number}  {kind}  {contract.start.isoformat()} to "
+                    f"{contract.end.isoformat()}  current ACV {contract.current_acv.amount:,} "
+                    f"{contract.current_acv.currency}  "
+                    f"{contract.renews}\n"
+                )
     return EXIT_OK
 
 
@@ -1082,7 +1124,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "(default: $QUOTE_BUILDER_PASSPHRASE, else asked on the terminal)",
     )
     deal = sub.add_parser(
-        "deal", help="a quote's life: finalise (send), lost, valid-until, re-issue, accept"
+        "deal",
+        help="a quote's life: finalise (send), lost, valid-until, re-issue, accept; renew, "
+        "expand, amend; the customer's contracts",
     )
     d_sub = deal.add_subparsers(dest="action", metavar="ACTION", required=True)
     d_fin = d_sub.add_parser(
@@ -1121,6 +1165,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d_acc.add_argument("--paper", action="store_true", help="a printed copy signed and scanned")
     d_acc.add_argument("--signed-by", help="who signed the paper copy")
     d_acc.add_argument("--signed-on", metavar="YYYY-MM-DD", help="when the paper copy was signed")
+    d_renew = d_sub.add_parser(
+        "renew", parents=[db], help="a renewal quote of an accepted quote (from its end)"
+    )
+    d_renew.add_argument("number", metavar="NUMBER")
+    d_exp = d_sub.add_parser(
+        "expand", parents=[db], help="an expansion of an accepted quote, co-termed to its end"
+    )
+    d_exp.add_argument("number", metavar="NUMBER")
+    d_exp.add_argument("--effective", required=True, metavar="YYYY-MM-DD")
+    d_exp.add_argument(
+        "--seats", action="append", metavar="COMPONENT=COUNT", help="seats added (repeatable)"
+    )
+    d_amend = d_sub.add_parser(
+        "amend", parents=[db], help="an amendment of an accepted quote from a date"
+    )
+    d_amend.add_argument("number", metavar="NUMBER")
+    d_amend.add_argument("--effective", required=True, metavar="YYYY-MM-DD")
+    d_con = d_sub.add_parser(
+        "contracts",
+        parents=[db],
+        help="the contracts of the quote's customer: start, end, current ACV, what renews when",
+    )
+    d_con.add_argument("number", metavar="NUMBER", help="any quote of the customer")
     deal.set_defaults(handler=cmd_deal)
 
     cert = sub.add_parser("certificate", help="the seller's signing certificate (PKCS#12)")

@@ -88,3 +88,37 @@ def test_lost_and_reissued(database: tuple[str, list[str]]) -> None:
     assert code == 0 and "re-issued as version 2" in out, err
     code, _, err = run("deal", "valid-until", other, "tomorrow", "--db", path)
     assert code == 2 and "not a date" in err
+
+
+def test_renew_expand_amend_and_the_customers_contracts(
+    database: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    path, (number, _other) = database
+    assert run("certificate", "create-trial", "--name", "Acme AI")[0] == 0
+    sent = tmp_path / "sent.pdf"
+    assert run("deal", "finalise", number, "--db", path, "-o", str(sent))[0] == 0
+    code, out, err = run("deal", "renew", number, "--db", path)
+    assert code == 2 and "renewals, expansions and amendments are made from an accepted" in err
+    signed = tmp_path / "signed.pdf"
+    signed.write_bytes(sign_as_customer(sent.read_bytes()))
+    assert run("deal", "accept", number, str(signed), "--db", path)[0] == 0
+    # The contract: 12 months from 2027-01-01 at 1,000 a month, no automatic renewal.
+    code, out, err = run("deal", "contracts", number, "--db", path)
+    assert code == 0, err
+    assert f"{number}  New business  2027-01-01 to 2027-12-31  current ACV" in out
+    assert "12,000.00" in out
+    code, out, err = run("deal", "renew", number, "--db", path)
+    assert code == 0 and f": renewal of {number}" in out, err
+    renewal = out.split(":")[0]
+    code, out, err = run("deal", "renew", number, "--db", path)
+    assert code == 2 and f"already has a renewal: {renewal}" in err
+    code, out, err = run("deal", "contracts", number, "--db", path)
+    assert f"renewal {renewal} (draft)" in out
+    code, _, err = run(
+        "deal", "expand", number, "--effective", "2027-03-15", "--seats", "team", "--db", path
+    )
+    assert code == 2 and "--seats team: give COMPONENT=COUNT" in err
+    code, _, err = run("deal", "expand", number, "--effective", "2026-03-15", "--db", path)
+    assert code == 2 and "Effective from: the change must take effect after the contract" in err
+    code, out, err = run("deal", "amend", number, "--effective", "2027-06-01", "--db", path)
+    assert code == 0 and f": amendment of {number}" in out, err

@@ -313,6 +313,9 @@ def expansion_document(
             },
             "value": doc.value if doc.value and doc.value.metric in metrics else None,
             "usage_evidence": None,
+            # The contract carries the fixed cost to serve this customer; what is added
+            # costs only its variable (per unit) costs, so margins are not understated.
+            "economics": doc.economics.model_copy(update={"fixed_cost_per_month": Decimal(0)}),
             "contract_change": ContractChange(
                 kind="expansion",
                 original_order=original_order,

@@ -320,6 +320,8 @@ class ApprovalState:
     """The rejection of the latest version."""
     problem: str | None = None
     """Why approvals cannot work here now (a tampered or missing policy)."""
+    lost_reason: str = ""
+    """Why a lost quote was lost, in the rep's words (issue 15)."""
 
     @property
     def can_request(self) -> bool:
@@ -1494,6 +1496,7 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
         return ApprovalState(
             quote_number=quote.number,
             status=quote.status,
+            lost_reason=quote.lost_reason,
             latest_version=quote.latest_version,
             needed=needed,
             required_role=role,

@@ -56,6 +56,8 @@ def banner_text(state: ApprovalState) -> tuple[str, str]:
         return "problem", f"<b>Approvals are stopped here.</b> {escape(state.problem)}"
     lifecycle = _LIFECYCLE.get(state.status)
     if lifecycle is not None:
+        if state.status == "lost" and state.lost_reason:
+            lifecycle = f"was lost ({escape(state.lost_reason)}). " + lifecycle.split(". ", 1)[1]
         return state.status, f"<b>{escape(state.status.capitalize())}</b> — {version} {lifecycle}"
     if state.approval is not None:
         approval = state.approval

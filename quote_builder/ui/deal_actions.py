@@ -70,6 +70,7 @@ class PassphraseDialog(QDialog):
 
     def __init__(self, parent: QWidget, certificate: str, number: str) -> None:
         super().__init__(parent)
+        self.setMinimumWidth(460)
         self.setWindowTitle("Finalise and send")
         layout = QVBoxLayout(self)
         text = QLabel(
@@ -103,6 +104,7 @@ class PassphraseDialog(QDialog):
 class LostDialog(QDialog):
     def __init__(self, parent: QWidget, number: str) -> None:
         super().__init__(parent)
+        self.setMinimumWidth(460)
         self.setWindowTitle(f"Mark {number} lost")
         form = QFormLayout(self)
         self.reason = QComboBox()
@@ -127,6 +129,7 @@ class AcceptanceDialog(QDialog):
 
     def __init__(self, parent: QWidget, number: str) -> None:
         super().__init__(parent)
+        self.setMinimumWidth(460)
         self.setWindowTitle(f"Record the acceptance of {number}")
         layout = QVBoxLayout(self)
         self.signed_pdf = QRadioButton("The customer signed the PDF (their signed file is checked)")

@@ -167,6 +167,29 @@ def test_expansion_prorated_days_and_years_on_the_contracts_anniversaries() -> N
     ]
 
 
+def test_an_expansion_does_not_carry_the_contracts_fixed_cost_again() -> None:
+    # The contract pays the fixed cost to serve the customer (150 a month); what is added
+    # costs its variable costs only: 10 seats with no usage cost nothing more.
+    base = DOC.model_copy(  # type: ignore[attr-defined]
+        update={"economics": DOC.economics.model_copy(update={"fixed_cost_per_month": D("150")})}  # type: ignore[attr-defined]
+    )
+    doc = c.expansion_document(
+        base,
+        price(base),
+        original_order="Q-2026-0001",
+        original_version=2,
+        effective=dt.date(2026, 4, 15),
+        added_seats={"team": 10},
+    )
+    assert doc.economics.fixed_cost_per_month == 0
+    assert all(y.cogs == 0 for y in price(doc).years)
+    # A renewal is a whole new term: it keeps the fixed cost to serve.
+    renewal = c.renewal_document(
+        base, price(base), original_order="Q-2026-0001", original_version=2, uplift_percent=D("3")
+    )
+    assert renewal.economics.fixed_cost_per_month == D("150")
+
+
 def test_expansion_later_in_the_term_takes_that_years_prices() -> None:
     doc = expansion("2027-02-02", seats=4)
     priced = price(doc)  # type: ignore[arg-type]

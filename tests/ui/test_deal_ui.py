@@ -221,6 +221,7 @@ def test_valid_until_then_lost_then_reissued_reopens_on_the_new_version(
     editor.deal_actions.lost.trigger()
     lost = quote_service.get_quote(db, row.id)
     assert lost.status == "lost" and lost.lost_reason == "Went with a competitor"
+    assert "was lost (Went with a competitor)" in editor.banner.label.text()
     assert editor.deal_actions.reissue.isEnabled()
 
     chosen.clear()
