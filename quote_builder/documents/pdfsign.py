@@ -92,6 +92,9 @@ class SignatureInfo:
     certifying: bool
     docmdp_ok: bool | None
     """For a certifying signature: whether what changed after it is what it permits."""
+    problem: str = ""
+    """Why the signature could not be checked at all (a damaged signature value): then
+    ``intact`` and ``valid`` are False."""
 
     @property
     def ok(self) -> bool:
@@ -269,7 +272,10 @@ def pdf_signatures(pdf: bytes) -> list[SignatureInfo]:
                 status = validate_pdf_signature(
                     signature, ValidationContext(trust_roots=[], allow_fetching=False)
                 )
-        except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+            # A signature whose value cannot even be read is a signature that does not
+            # verify, never one that is not there.
+            results.append(_unreadable(signature, exc))
             continue
         byte_range = signature.byte_range
         level = getattr(status.modification_level, "name", "OTHER")
@@ -288,6 +294,45 @@ def pdf_signatures(pdf: bytes) -> list[SignatureInfo]:
             )
         )
     return sorted(results, key=lambda s: s.covered_bytes)
+
+
+_UNKNOWN_CERTIFICATE = CertificateInfo(
+    subject="(unreadable)",
+    common_name="",
+    email="",
+    organisation="",
+    issuer="",
+    fingerprint="",
+    not_before=dt.datetime.min.replace(tzinfo=dt.UTC),
+    not_after=dt.datetime.min.replace(tzinfo=dt.UTC),
+    self_signed=False,
+    trial=False,
+)
+
+
+def _unreadable(signature: Any, error: Exception) -> SignatureInfo:
+    try:
+        certificate = certificate_info(signature.signer_cert)
+    except Exception:  # noqa: BLE001 (a damaged signature may hold no readable certificate)
+        certificate = _UNKNOWN_CERTIFICATE
+    try:
+        byte_range = signature.byte_range
+        covered = int(byte_range[2]) + int(byte_range[3])
+    except Exception:  # noqa: BLE001
+        covered = 0
+    return SignatureInfo(
+        field=str(getattr(signature, "field_name", "")),
+        certificate=certificate,
+        signed_at=None,
+        intact=False,
+        valid=False,
+        covered_bytes=covered,
+        whole_file=False,
+        changes_after="other changes",
+        certifying=False,
+        docmdp_ok=None,
+        problem=f"the signature cannot be read ({error})",
+    )
 
 
 def trial_certificate(name: str, passphrase: str, *, email: str = "", days: int = 365) -> bytes:

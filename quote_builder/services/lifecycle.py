@@ -611,6 +611,7 @@ def import_signed_pdf(
             f"{name}: the customer's signature does not verify (the file was changed after "
             "they signed, or the signature is damaged)",
             actor,
+            **({"problem": customer.problem} if customer.problem else {}),
         )
     if not customer.whole_file and customer.changes_after != "none":
         raise _refuse(

@@ -149,7 +149,9 @@ def signature_checks(data: bytes) -> list[Check]:
         last = index == len(found) - 1
         when = f" on {sig.signed_at:%Y-%m-%d %H:%M} UTC" if sig.signed_at else ""
         problems = []
-        if not sig.intact:
+        if sig.problem:
+            problems.append(sig.problem)
+        elif not sig.intact:
             problems.append("the signed bytes were changed")
         elif not sig.valid:
             problems.append("the signature does not verify with the certificate")

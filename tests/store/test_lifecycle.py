@@ -242,6 +242,28 @@ def test_tampered_files_are_refused_at_each_step(db: Database) -> None:
     assert quote_svc.get_quote(db, row.id).status == "accepted"
 
 
+def test_a_damaged_customer_signature_does_not_verify(db: Database) -> None:
+    """A customer signature whose value is damaged (one hex digit of its /Contents) is a
+    signature that does not verify, never "no signature": refused, audited, and verify
+    says FAIL on its line."""
+    row = new_quote(db)
+    sent = finalise(db, row)
+    signed = sign_as_customer(sent.pdf)
+    at = signed.rindex(b"/Contents <") + len(b"/Contents <") + 600
+    digit = b"0" if signed[at : at + 1] != b"0" else b"1"
+    damaged = signed[:at] + digit + signed[at + 1 :]
+    seller, customer_sig = pdfsign.pdf_signatures(damaged)
+    assert seller.ok and not customer_sig.ok and customer_sig.problem
+    with pytest.raises(svc.AcceptanceRefusedError, match="customer's signature does not verify"):
+        svc.import_signed_pdf(db, damaged, file_name="damaged.pdf", actor="rick")
+    assert [r["reason"] for r in refusals(db, row.id)] == ["customer_signature"]
+    lines = {c.name: c for c in verify_pdf(None, damaged).checks}
+    assert lines["seller signature"].ok
+    assert not lines["customer signature"].ok
+    assert "cannot be read" in lines["customer signature"].message
+    assert quote_svc.get_quote(db, row.id).status == "sent"
+
+
 def _append_annotation(pdf: bytes) -> bytes:
     """An incremental update adding a text annotation after the signatures."""
     from pyhanko.pdf_utils import generic
