@@ -491,6 +491,7 @@ class DealActions:
             return
         dialog = QDialog(window)
         dialog.setWindowTitle(f"Valid until: {window.row.number}")
+        dialog.setMinimumWidth(420)
         form = QFormLayout(dialog)
         current = window.row.valid_until or dt.date.today() + dt.timedelta(days=30)
         until = _date_edit(current, "valid-until-date")
@@ -528,6 +529,7 @@ class DealActions:
             return
         dialog = QDialog(window)
         dialog.setWindowTitle(f"Re-issue {window.row.number}")
+        dialog.setMinimumWidth(420)
         form = QFormLayout(dialog)
         until = _date_edit(dt.date.today() + dt.timedelta(days=30), "reissue-valid-until")
         form.addRow("Valid until", until)
