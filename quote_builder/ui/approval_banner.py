@@ -58,7 +58,11 @@ def banner_text(state: ApprovalState) -> tuple[str, str]:
     if lifecycle is not None:
         if state.status == "lost" and state.lost_reason:
             lifecycle = f"was lost ({escape(state.lost_reason)}). " + lifecycle.split(". ", 1)[1]
-        return state.status, f"<b>{escape(state.status.capitalize())}</b> — {version} {lifecycle}"
+        note = f"<br>{escape(state.deal_note)}" if state.deal_note else ""
+        return (
+            state.status,
+            f"<b>{escape(state.status.capitalize())}</b> — {version} {lifecycle}{note}",
+        )
     if state.approval is not None:
         approval = state.approval
         who = escape(approval.approver_name)

@@ -109,7 +109,10 @@ def test_finalise_signs_saves_the_file_and_marks_sent(
     sent = lifecycle.sent_document(db, editor.quote_id)
     assert sent is not None and out.read_bytes() == sent.pdf  # the file saved is the one kept
     assert quote_service.get_quote(db, editor.quote_id).status == "sent"
-    assert editor.banner.label.text().startswith("Sent") or "sent" in editor.banner.label.text()
+    banner = editor.banner.label.text()
+    assert banner.startswith("<b>Sent</b>")
+    assert f"Sent by tester on {sent.sent_at:%Y-%m-%d}" in banner
+    assert f"SHA-256 {sent.pdf_sha256[:16]}" in banner
     assert any("Finalised and marked sent" in m for m in no_blocking_dialogs)
     # Sending again sends the same frozen file (no passphrase asked).
     again = tmp_path / "again.pdf"
@@ -165,6 +168,8 @@ def test_the_customers_signed_pdf_is_checked_then_accepted_then_renewed(
     assert quote_service.get_quote(db, editor.quote_id).status == "accepted"
     assert any("signed by Jane Buyer" in m for m in no_blocking_dialogs)
     assert "Accepted" in editor.banner.label.text()
+    assert "Signed by Jane Buyer on" in editor.banner.label.text()
+    assert "their signed PDF, signatures verified" in editor.banner.label.text()
     assert editor.deal_actions.change.isEnabled()
     assert not editor.deal_actions.finalise.isEnabled()
 
@@ -235,3 +240,23 @@ def test_valid_until_then_lost_then_reissued_reopens_on_the_new_version(
     )
     reopened = window.editors[row.id]
     assert reopened is not editor and reopened.row.latest_version == reissued.latest_version
+
+
+def test_a_sent_quote_past_its_date_reads_expired_and_cannot_be_accepted(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    editor, _out = finalise_in_editor(qtbot, window, monkeypatch, tmp_path)
+    quote_id = editor.quote_id
+    editor.close()
+    from quote_builder.store.models import Quote
+
+    with window.workspace.db.write() as session:  # the offer's date passes
+        quote = session.get(Quote, quote_id)
+        assert quote is not None
+        quote.valid_until = dt.date.today() - dt.timedelta(days=1)
+        session.add(quote)
+    editor = open_quote_editor(window, quote_id)
+    assert editor.banner.label.text().startswith("<b>Expired</b>")
+    assert not editor.deal_actions.accept.isEnabled()
+    assert not editor.deal_actions.finalise.isEnabled()
+    assert editor.deal_actions.reissue.isEnabled()
