@@ -1485,7 +1485,7 @@ def deal_note(session: Session, quote: Quote) -> str:
                 if accepted.method == "paper"
                 else "their signed PDF, signatures verified"
             )
-            note += f". Signed by {accepted.signed_by} on {accepted.signed_at:%Y-%m-%d} ({how})."
+            note += f"; signed by {accepted.signed_by} on {accepted.signed_at:%Y-%m-%d} ({how})"
     return note
 
 

@@ -168,7 +168,7 @@ def test_the_customers_signed_pdf_is_checked_then_accepted_then_renewed(
     assert quote_service.get_quote(db, editor.quote_id).status == "accepted"
     assert any("signed by Jane Buyer" in m for m in no_blocking_dialogs)
     assert "Accepted" in editor.banner.label.text()
-    assert "Signed by Jane Buyer on" in editor.banner.label.text()
+    assert "; signed by Jane Buyer on" in editor.banner.label.text()
     assert "their signed PDF, signatures verified" in editor.banner.label.text()
     assert editor.deal_actions.change.isEnabled()
     assert not editor.deal_actions.finalise.isEnabled()
