@@ -287,6 +287,170 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _date(value: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserFacingError(
+            f"{what}: not a date: write it as YYYY-MM-DD (got {value!r})"
+        ) from None
+
+
+def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
+    """A deal's life: finalise (send), lost, valid-until, re-issue, accept; renew, expand,
+    amend an accepted quote; the customer's contracts."""
+    from quote_builder.services import lifecycle
+    from quote_builder.services import quotes as quote_service
+
+    with _open(args) as db:
+        row = quote_service.find_quote(db, args.number)
+        action = args.action
+        if action == "finalise":
+            sent = lifecycle.finalise_quote(
+                db,
+                row.id,
+                expected_version=row.version_id,
+                actor=_actor(args),
+                passphrase=_passphrase(args) if row.status != "sent" else "",
+            ).value
+            if args.output:
+                from quote_builder.safe_files import write_atomic
+
+                write_atomic(args.output, sent.pdf, what="the PDF")
+            verb = "Sent again (the same file)" if sent.resent else "Finalised and sent"
+            out.write(
+                f"{verb}: {sent.quote_number} version {sent.version}, signed by {sent.signer}\n"
+                f"  SHA-256 {sent.pdf_sha256}\n  sent by {sent.sent_by} at "
+                f"{sent.sent_at:%Y-%m-%d %H:%M} UTC"
+                + (f"\n  written to {args.output}" if args.output else "")
+                + "\n"
+            )
+        elif action == "lost":
+            text = lifecycle.mark_lost(
+                db,
+                row.id,
+                reason=args.reason,
+                details=args.details or "",
+                expected_version=row.version_id,
+                actor=_actor(args),
+            ).value
+            out.write(f"{row.number} marked lost: {text}\n")
+        elif action == "valid-until":
+            day = _date(args.date, "Valid until")
+            lifecycle.set_valid_until(
+                db, row.id, day, expected_version=row.version_id, actor=_actor(args)
+            )
+            out.write(f"{row.number} is valid until {day.isoformat()}\n")
+        elif action == "reissue":
+            day = _date(args.valid_until, "--valid-until")
+            number = lifecycle.reissue_quote(
+                db, row.id, valid_until=day, expected_version=row.version_id, actor=_actor(args)
+            ).value
+            out.write(
+                f"{row.number} re-issued as version {number}, valid until {day.isoformat()} "
+                "(a draft: finalise it to send it)\n"
+            )
+        elif action == "accept":
+            if args.paper:
+                if not args.signed_by or not args.signed_on:
+                    raise UserFacingError("--paper needs --signed-by NAME and --signed-on DATE")
+                info = lifecycle.record_paper_acceptance(
+                    db,
+                    row.id,
+                    signed_by=args.signed_by,
+                    signed_on=_date(args.signed_on, "--signed-on"),
+                    scan=_read(args.file, "scan"),
+                    file_name=args.file,
+                    expected_version=row.version_id,
+                    actor=_actor(args),
+                ).value
+            else:
+                info = lifecycle.import_signed_pdf(
+                    db,
+                    _read(args.file, "signed PDF"),
+                    file_name=args.file,
+                    actor=_actor(args),
+                    quote_id=row.id,
+                ).value
+            out.write(
+                f"{info.quote_number} accepted: version {info.version} signed by "
+                f"{info.signed_by} on {info.signed_at:%Y-%m-%d} ({info.method_words})\n"
+            )
+        elif action in ("renew", "expand", "amend"):
+            from quote_builder.services import contracts
+
+            kind = {"renew": "renewal", "expand": "expansion", "amend": "amendment"}[action]
+            seats: dict[str, int] = {}
+            for item in getattr(args, "seats", None) or []:
+                component, _, count = item.partition("=")
+                if not count.strip().isdigit():
+                    raise UserFacingError(
+                        f"--seats {item}: give COMPONENT=COUNT, e.g. --seats team=10"
+                    )
+                seats[component.strip()] = int(count)
+            new = contracts.start_change(
+                db,
+                row.id,
+                kind,  # type: ignore[arg-type]
+                actor=_actor(args),
+                effective=_date(args.effective, "--effective")
+                if getattr(args, "effective", None)
+                else None,
+                added_seats=seats or None,
+            ).value
+            out.write(
+                f"{new.number}: {kind} of {row.number} (a draft: price it, then finalise it)\n"
+            )
+        elif action == "contracts":
+            from quote_builder.services import contracts
+
+            rows = contracts.customer_contracts(db, row.customer_id)
+            if not rows:
+                out.write(f"{row.customer_name} has no contract (no accepted quote) yet.\n")
+            for contract in rows:
+                kind = contract.kind_words + (
+                    f" of {contract.parent_number}" if contract.parent_number else ""
+                )
+                out.write(
+                    f"{contract.number}  {kind}  {contract.start.isoformat()} to "
+                    f"{contract.end.isoformat()}  current ACV {contract.current_acv.amount:,} "
+                    f"{contract.current_acv.currency}  "
+                    f"{contract.renews}\n"
+                )
+    return EXIT_OK
+
+
+def cmd_certificate(args: argparse.Namespace, out: TextIO) -> int:
+    """The seller's signing certificate on this computer."""
+    from quote_builder.services import certificates
+
+    if args.action == "create-trial":
+        made = certificates.create_trial_certificate(
+            args.name,
+            _passphrase(args, confirm=True),
+            email=args.email or "",
+            replace=args.replace,
+        )
+        out.write(f"Created a trial certificate: {made.label}\n  {made.path}\n")
+    elif args.action == "import":
+        made = certificates.install_seller_certificate(
+            _read(args.file, "certificate"), _passphrase(args), replace=args.replace
+        )
+        out.write(f"Installed the seller's signing certificate: {made.label}\n  {made.path}\n")
+    current = certificates.seller_certificate()
+    if args.action == "show":
+        if current is None:
+            out.write("No seller signing certificate on this computer.\n")
+        else:
+            info = current.info
+            out.write(
+                f"{current.label}\n  subject: {info.subject}\n  SHA-256 {info.fingerprint}\n"
+                f"  valid {info.not_before:%Y-%m-%d} to {info.not_after:%Y-%m-%d}\n"
+                f"  file: {current.path}\n"
+            )
+    return EXIT_OK
+
+
 def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     from quote_builder.services import documents as document_service
 
@@ -928,7 +1092,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q_sub = quotes.add_subparsers(dest="action", metavar="ACTION", required=True)
     q_list = q_sub.add_parser("list", parents=[db], help="list quotes, last changed first")
     q_list.add_argument("--search", help="part of the number, title or customer name")
-    q_list.add_argument("--status")
+    q_list.add_argument(
+        "--status",
+        help="draft, pending_approval, approved, rejected, sent, accepted, lost, expired; "
+        "or expiring_week, accepted_month",
+    )
     q_list.add_argument("--limit", type=int, default=50)
     q_show = q_sub.add_parser("show", parents=[db], help="a quote with its versions and history")
     q_show.add_argument("number", metavar="NUMBER")
@@ -948,6 +1116,93 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q_exp.add_argument("--version", type=int, help="the version to export (default: the latest)")
     q_exp.add_argument("-o", "--output", help="file to write (default: standard output)")
     quotes.set_defaults(handler=cmd_quotes)
+    secret = argparse.ArgumentParser(add_help=False)
+    secret.add_argument(
+        "--passphrase-env",
+        metavar="VAR",
+        help="read the passphrase from this environment variable "
+        "(default: $QUOTE_BUILDER_PASSPHRASE, else asked on the terminal)",
+    )
+    deal = sub.add_parser(
+        "deal",
+        help="a quote's life: finalise (send), lost, valid-until, re-issue, accept; renew, "
+        "expand, amend; the customer's contracts",
+    )
+    d_sub = deal.add_subparsers(dest="action", metavar="ACTION", required=True)
+    d_fin = d_sub.add_parser(
+        "finalise",
+        parents=[db, secret],
+        help="render the final PDF, sign it with the seller's certificate, mark it sent "
+        "(again: the same file)",
+    )
+    d_fin.add_argument("number", metavar="NUMBER")
+    d_fin.add_argument("-o", "--output", metavar="FILE.pdf", help="write the sent PDF here")
+    d_lost = d_sub.add_parser("lost", parents=[db], help="mark a quote lost, with a reason")
+    d_lost.add_argument("number", metavar="NUMBER")
+    d_lost.add_argument(
+        "--reason",
+        required=True,
+        help="price, competitor, no_budget, no_decision, timing, scope or other",
+    )
+    d_lost.add_argument("--details", help="in your words (needed with --reason other)")
+    d_valid = d_sub.add_parser(
+        "valid-until", parents=[db], help="change the offer's valid-until date (before sending)"
+    )
+    d_valid.add_argument("number", metavar="NUMBER")
+    d_valid.add_argument("date", metavar="YYYY-MM-DD")
+    d_re = d_sub.add_parser(
+        "reissue", parents=[db], help="a new version of an expired or lost quote"
+    )
+    d_re.add_argument("number", metavar="NUMBER")
+    d_re.add_argument("--valid-until", required=True, metavar="YYYY-MM-DD")
+    d_acc = d_sub.add_parser(
+        "accept",
+        parents=[db],
+        help="record the customer's signed PDF (checked), or with --paper a signed paper copy",
+    )
+    d_acc.add_argument("number", metavar="NUMBER")
+    d_acc.add_argument("file", metavar="FILE", help="the signed PDF, or the scan with --paper")
+    d_acc.add_argument("--paper", action="store_true", help="a printed copy signed and scanned")
+    d_acc.add_argument("--signed-by", help="who signed the paper copy")
+    d_acc.add_argument("--signed-on", metavar="YYYY-MM-DD", help="when the paper copy was signed")
+    d_renew = d_sub.add_parser(
+        "renew", parents=[db], help="a renewal quote of an accepted quote (from its end)"
+    )
+    d_renew.add_argument("number", metavar="NUMBER")
+    d_exp = d_sub.add_parser(
+        "expand", parents=[db], help="an expansion of an accepted quote, co-termed to its end"
+    )
+    d_exp.add_argument("number", metavar="NUMBER")
+    d_exp.add_argument("--effective", required=True, metavar="YYYY-MM-DD")
+    d_exp.add_argument(
+        "--seats", action="append", metavar="COMPONENT=COUNT", help="seats added (repeatable)"
+    )
+    d_amend = d_sub.add_parser(
+        "amend", parents=[db], help="an amendment of an accepted quote from a date"
+    )
+    d_amend.add_argument("number", metavar="NUMBER")
+    d_amend.add_argument("--effective", required=True, metavar="YYYY-MM-DD")
+    d_con = d_sub.add_parser(
+        "contracts",
+        parents=[db],
+        help="the contracts of the quote's customer: start, end, current ACV, what renews when",
+    )
+    d_con.add_argument("number", metavar="NUMBER", help="any quote of the customer")
+    deal.set_defaults(handler=cmd_deal)
+
+    cert = sub.add_parser("certificate", help="the seller's signing certificate (PKCS#12)")
+    c_sub2 = cert.add_subparsers(dest="action", metavar="ACTION", required=True)
+    c_sub2.add_parser("show", help="the installed certificate")
+    c_trial = c_sub2.add_parser(
+        "create-trial", parents=[secret], help="a self-signed certificate for a trial"
+    )
+    c_trial.add_argument("--name", required=True, help="the seller's name")
+    c_trial.add_argument("--email", help="the seller's email address")
+    c_trial.add_argument("--replace", action="store_true", help="replace the installed one")
+    c_imp2 = c_sub2.add_parser("import", parents=[secret], help="install a PKCS#12 file")
+    c_imp2.add_argument("file", metavar="FILE.p12")
+    c_imp2.add_argument("--replace", action="store_true", help="replace the installed one")
+    cert.set_defaults(handler=cmd_certificate)
 
     approval = sub.add_parser(
         "approval", help="deal-desk approval: keys, requests, signed decisions"

@@ -34,3 +34,13 @@ def own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def fast_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keyfile, "SCRYPT_N", 2**10)
+
+
+@pytest.fixture(autouse=True)
+def private_certificates(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads or writes the user's own signing certificate (issue 15)."""
+    monkeypatch.setenv(
+        "QUOTE_BUILDER_CERTIFICATES_DIR", str(tmp_path_factory.mktemp("certificates"))
+    )

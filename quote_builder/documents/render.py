@@ -219,6 +219,38 @@ class RenderResult:
     log: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """For the rep before sending: dates to check, clauses to settle (a draft prints them)."""
+    signature_boxes: dict[str, tuple[int, tuple[int, int, int, int]]] = field(default_factory=dict)
+    """Where the order form's signature lines are (``seller``, ``customer``): page (0-based)
+    and rectangle in PDF points, origin bottom left, for the PDF signature fields."""
+
+
+_PX_TO_PT = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
+
+
+def signature_boxes(document: Document) -> dict[str, tuple[int, tuple[int, int, int, int]]]:
+    """The signature lines of the laid-out order form (``data-signature``), as PDF
+    rectangles: the page and (x0, y0, x1, y1) in points from the bottom left."""
+    found: dict[str, tuple[int, tuple[int, int, int, int]]] = {}
+    for number, page in enumerate(document.pages):
+        height = page.height
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or element.tag != "div":
+                continue
+            who = element.get("data-signature")
+            if who and who not in found:
+                x, y = box.border_box_x(), box.border_box_y()
+                w, h = box.border_width(), box.border_height()
+                found[who] = (
+                    number,
+                    (
+                        round(x * _PX_TO_PT),
+                        round((height - y - h) * _PX_TO_PT),
+                        round((x + w) * _PX_TO_PT),
+                        round((height - y) * _PX_TO_PT),
+                    ),
+                )
+    return found
 
 
 class _Capture(logging.Handler):
@@ -337,6 +369,7 @@ def render_pdf(
         list(fetcher.refused),
         list(log),
         terms_warnings(view.terms) + problems,
+        signature_boxes(combined),
     )
 
 

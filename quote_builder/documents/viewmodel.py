@@ -342,6 +342,68 @@ def _common(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, Any]:
             terms.billing_frequency
         ],
         "escalator": f.percent(terms.escalator_percent, 1) if terms.escalations else "",
+        "change": _change(terms, f),
+    }
+
+
+_CHANGE_WORDS = {
+    "renewal": "renews",
+    "expansion": "expands",
+    "amendment": "amends",
+}
+
+
+def _change(terms: CustomerTerms, f: Formatter) -> dict[str, Any] | None:
+    """The earlier order this one renews, expands or amends, in words, and the change per
+    year (renewal, expansion) in the customer's numbers."""
+    change = terms.change
+    if change is None:
+        return None
+    original = (
+        f"order {change.original_order} (version {change.original_version}, "
+        f"{f.date(change.original_start)} to {f.date(change.original_end)})"
+    )
+    if change.kind == "renewal":
+        sentence = (
+            f"This order form renews {original} for a new term from {f.date(terms.start_date)}."
+        )
+    elif change.kind == "expansion":
+        sentence = (
+            f"This order form adds to {original} from {f.date(change.effective)} and ends with "
+            f"it on {f.date(terms.end_date)}; that order's terms apply to what is added."
+        )
+        if change.prorated_from and change.prorated_to:
+            sentence += (
+                f" The days from {f.date(change.prorated_from)} to {f.date(change.prorated_to)} "
+                f"are charged prorated by days ({change.prorated_days} of {change.period_days}), "
+                "invoiced with the first invoice."
+            )
+    else:
+        sentence = (
+            f"This order form amends {original}: from {f.date(change.effective)} its terms "
+            f"replace that order's until it ends on {f.date(terms.end_date)}; before that date "
+            "that order stands as signed."
+        )
+    # The proposal's last next step: the customer is onboarded already.
+    takes_effect = terms.start_date if change.kind == "renewal" else change.effective
+    return {
+        "kind": change.kind,
+        "next_step": (
+            f"Sign the order form; the {change.kind} takes effect on {f.date(takes_effect)}."
+        ),
+        "verb": _CHANGE_WORDS[change.kind],
+        "original": change.original_order,
+        "sentence": sentence,
+        "rows": [
+            {
+                "label": r.label,
+                "period": f"{f.short_date(r.start)} – {f.short_date(r.end)}",
+                "before": f.amount(r.before),
+                "after": f.amount(r.after),
+                "difference": ("+" if r.difference > 0 else "") + f.amount(r.difference),
+            }
+            for r in change.rows
+        ],
     }
 
 

@@ -363,6 +363,52 @@ class UsageEvidence(_Model):
         return self
 
 
+class ContractYearAmount(_Model):
+    """One contract year of an accepted contract as its customer signed it (the customer's
+    terms: dates and amounts, nothing internal)."""
+
+    year: int = Field(ge=1, le=10)
+    start: IsoDate
+    end: IsoDate
+    months: int = Field(ge=1, le=12)
+    amount: NonNegative
+    """What the customer pays that year, at the estimated usage."""
+    recurring: NonNegative
+    """The amount less one-time fees."""
+
+
+ChangeKind = Literal["renewal", "expansion", "amendment"]
+
+
+class ContractChange(_Model):
+    """This quote changes an accepted contract (``pricing.contracts`` builds it): its
+    renewal (a new term from the day after it ends), an expansion co-termed to it (added
+    from ``effective``, ending with it; the days before the first whole month are charged
+    prorated by days) or an amendment (its terms replaced from ``effective``)."""
+
+    kind: ChangeKind
+    original_order: ShortText = Field(min_length=1)
+    """The original order's number, which the order form cites."""
+    original_version: int = Field(ge=1)
+    original_start: IsoDate
+    original_end: IsoDate
+    effective: IsoDate
+    """The day the change takes effect (an expansion's service starts)."""
+    prorated_days: int = Field(default=0, ge=0, le=31)
+    """Days from ``effective`` to the day before ``start_date``, charged prorated."""
+    period_days: int = Field(default=0, ge=0, le=31)
+    """Days of the original contract's month those days fall in (the proration's base)."""
+    current_years: list[ContractYearAmount] = Field(default_factory=list, max_length=10)
+
+    @model_validator(mode="after")
+    def _proration(self) -> ContractChange:
+        if self.prorated_days and not (self.prorated_days < self.period_days):
+            raise ValueError("prorated_days must be fewer than period_days")
+        if self.original_end < self.original_start:
+            raise ValueError("original_end is before original_start")
+        return self
+
+
 class QuoteDocument(_Model):
     format: Literal["quote-builder/quote"] = FORMAT_NAME
     format_version: Annotated[Literal[1], BeforeValidator(_exactly_version_one)] = FORMAT_VERSION
@@ -374,6 +420,9 @@ class QuoteDocument(_Model):
     currency: CurrencyCode
     start_date: IsoDate
     term_months: int = Field(ge=1, le=120)
+    first_year_months: int | None = Field(default=None, ge=1, le=11)
+    """A short first contract year (1-11 months; empty: 12): later years then start on
+    the anniversaries of another contract, as a co-termed expansion or an amendment does."""
     billing_frequency: BillingFrequency = "monthly"
     escalator_percent: Percent = Decimal(0)
     """Annual price increase, compounding from contract year 2."""
@@ -387,6 +436,8 @@ class QuoteDocument(_Model):
     usage_evidence: UsageEvidence | None = None
     advisor: AdvisorAnswers = Field(default_factory=AdvisorAnswers)
     contract: ContractTerms = Field(default_factory=ContractTerms)
+    contract_change: ContractChange | None = None
+    """What this quote does to an accepted contract (a renewal, expansion, amendment)."""
     notes: LongText = ""
 
     @model_validator(mode="after")
@@ -401,6 +452,10 @@ class QuoteDocument(_Model):
             if component.id == component_id:
                 return component
         raise KeyError(component_id)
+
+    def year_spans(self) -> list[tuple[int, int]]:
+        """Each contract year as (first month, months), months counted from 1."""
+        return year_spans(self.term_months, self.first_year_months)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The document as JSON-ready data: Decimals as strings, dates as ISO strings."""
@@ -482,7 +537,7 @@ def reference_problems(doc: QuoteDocument) -> list[tuple[str, str]]:
     for i, ramp in enumerate(doc.ramps):
         if years[ramp.year] > 1:
             problems.append((f"ramps[{i}].year", f"year {ramp.year} has more than one ramp"))
-        if (ramp.year - 1) * 12 >= doc.term_months:
+        if ramp.year > len(doc.year_spans()):
             problems.append(
                 (f"ramps[{i}].year", f"the term ({doc.term_months} months) has no year {ramp.year}")
             )
@@ -513,8 +568,24 @@ def reference_problems(doc: QuoteDocument) -> list[tuple[str, str]]:
     return problems
 
 
-def contract_years(term_months: int) -> int:
-    return (term_months + 11) // 12
+def contract_years(term_months: int, first_year_months: int | None = None) -> int:
+    return len(year_spans(term_months, first_year_months))
+
+
+def year_spans(term_months: int, first_year_months: int | None = None) -> list[tuple[int, int]]:
+    """The contract years of a term as (first month, months): 12 months each from the
+    start, the last one possibly short; with ``first_year_months`` the first one is that
+    short and the others run 12 months from its end (3 then 12 then 9 for a 24-month term
+    whose first year has 3 months)."""
+    spans = []
+    month = 1
+    length = first_year_months or 12
+    while month <= term_months:
+        months = min(length, term_months - month + 1)
+        spans.append((month, months))
+        month += months
+        length = 12
+    return spans
 
 
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -551,7 +622,10 @@ __all__ = [
     "BILLING_MONTHS",
     "AdvisorAnswers",
     "BillingFrequency",
+    "ChangeKind",
+    "ContractChange",
     "ContractTerms",
+    "ContractYearAmount",
     "CostLevers",
     "CustomerRef",
     "Discount",
@@ -562,4 +636,5 @@ __all__ = [
     "ValueDrivers",
     "YearRamp",
     "ReferenceProblems",
+    "year_spans",
 ]

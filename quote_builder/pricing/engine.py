@@ -30,12 +30,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from .components import BreakdownLine, Component, MinimumCommitment, Usage
 from .currency import minor_units
-from .document import BILLING_MONTHS, QuoteDocument, add_months, last_day
+from .document import BILLING_MONTHS, QuoteDocument, add_months, last_day, year_spans
 from .guardrails import check_quote
 from .money import HUNDRED, ONE, ZERO, minor_unit, round_half_up
 from .playbook import MODEL_PROFILES
@@ -65,16 +66,17 @@ class _PeriodSpan:
     months: int
 
 
-def billing_spans(term_months: int, step: int) -> list[_PeriodSpan]:
+def billing_spans(
+    term_months: int, step: int, first_year_months: int | None = None
+) -> list[_PeriodSpan]:
     """Billing periods as runs of months; a period never crosses a contract year."""
     spans: list[_PeriodSpan] = []
-    month = 1
-    while month <= term_months:
-        year = (month - 1) // 12 + 1
-        year_end = min(year * 12, term_months)
-        length = min(step, year_end - month + 1)
-        spans.append(_PeriodSpan(len(spans) + 1, year, month, length))
-        month += length
+    for year, (first, months) in enumerate(year_spans(term_months, first_year_months), 1):
+        month, year_end = first, first + months - 1
+        while month <= year_end:
+            length = min(step, year_end - month + 1)
+            spans.append(_PeriodSpan(len(spans) + 1, year, month, length))
+            month += length
     return spans
 
 
@@ -164,7 +166,13 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     discounts = list(enumerate(doc.discounts))
 
     line_meta = [(c.id, *_line_meta(c)) for c in doc.components]
-    spans = billing_spans(term, BILLING_MONTHS[doc.billing_frequency])
+    spans = billing_spans(term, BILLING_MONTHS[doc.billing_frequency], doc.first_year_months)
+    # Each month's contract year, month of that year and the year's length in months.
+    calendar = [
+        (year, offset, months)
+        for year, (_first, months) in enumerate(doc.year_spans(), 1)
+        for offset in range(1, months + 1)
+    ]
     span_of_month = [0] * (term + 1)
     for span in spans:
         for m in range(span.first_month, span.first_month + span.months):
@@ -181,6 +189,13 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     # Breakdowns of one contract year by component id, index 0 is year 1.
     year_breakdowns = [{c.id: breakdowns[c.id, y] for c in regular} for y in range(1, n_years + 1)]
 
+    # A co-termed change's days before its first whole month are charged prorated by
+    # days: each fixed recurring fee's first month (after its percent discounts) x days /
+    # days of that month, one one-time line each in the first period.
+    change = doc.contract_change
+    prorate = change is not None and change.prorated_days > 0
+    first_basis: dict[str, Decimal] = {}
+
     state: dict[str, tuple[Decimal, ...]] = {}
     window_spend: dict[str, Decimal] = defaultdict(Decimal)
     # The same spend without any discount: the true-up the customer would owe at list
@@ -192,9 +207,7 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     spread: dict[str, Decimal] = {}
 
     for month in range(1, term + 1):
-        year = (month - 1) // 12 + 1
-        month_of_year = (month - 1) % 12 + 1
-        year_months = min(12, term - (year - 1) * 12)
+        year, month_of_year, year_months = calendar[month - 1]
         p = span_of_month[month]
         q = {metric: values[month - 1] for metric, values in quantities.items()}
         seats = seats_by_year[year - 1]
@@ -244,6 +257,8 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                     spread[cid] = amounts[cid] / year_months
             basis = {**amounts, **spread}
             p_year = span_of_month[month - month_of_year + 1]
+        if prorate and month == 1:
+            first_basis = dict(basis)
         component_off: dict[str, Decimal] = {}
         deal_share = ZERO  # the share of every recurring charge taken by deal-wide discounts
         eligible_total: Decimal | None = None
@@ -278,7 +293,7 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                     off -= on_yearly
                 discount_sums[p][index] += off
 
-        last_of_year = month_of_year == 12 or month == term
+        last_of_year = month_of_year == year_months
         for commitment in commitments:
             spend = ZERO
             for cid in committed_to[commitment.id]:
@@ -337,6 +352,8 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             cost += q[metric] * unit_cost * costs[year - 1]
         cogs_sums[p] += cost
 
+    if prorate and change is not None and spans:
+        _add_prorated(doc, change, first_basis, charge_sums[1], charged[1], line_meta)
     periods = [
         _make_period(
             doc,
@@ -353,6 +370,49 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
         for span in spans
     ]
     return _summarise(doc, periods, breakdowns, prices, costs, currency)
+
+
+PRORATED = "\x00prorated:"
+"""Key prefix of the prorated lines of a co-termed change (they belong to no component)."""
+
+
+def _add_prorated(
+    doc: QuoteDocument,
+    change: Any,
+    basis: dict[str, Decimal],
+    sums: dict[str, Decimal],
+    charged: set[str],
+    line_meta: list[tuple[str, str, LineKind, bool, bool]],
+) -> None:
+    from .components import FlatFee, Seats
+
+    days, period = change.prorated_days, change.period_days
+    end = doc.start_date - timedelta(days=1)
+    for component in doc.components:
+        if not isinstance(component, FlatFee | Seats) or component.id not in basis:
+            continue
+        percent = ZERO
+        for discount in doc.discounts:
+            if discount.percent is None or not discount.active(1):
+                continue
+            if discount.component in (None, component.id):
+                percent += discount.percent
+        amount = basis[component.id] * (HUNDRED - min(percent, HUNDRED)) / HUNDRED
+        if not amount:
+            continue
+        key = PRORATED + component.id
+        sums[key] += amount * days / period
+        charged.add(key)
+        line_meta.append(
+            (
+                key,
+                f"{component.name}, {change.effective.isoformat()} to {end.isoformat()} "
+                f"prorated ({days} of {period} days)",
+                "charge",
+                False,
+                False,
+            )
+        )
 
 
 def _make_period(
@@ -382,7 +442,16 @@ def _make_period(
             list_total += amount
         if recurring and kind == "charge":
             remaining_total += amount
-        lines.append(InvoiceLine(cid, description, kind, amount, recurring, in_arrears))
+        lines.append(
+            InvoiceLine(
+                None if cid.startswith(PRORATED) else cid,
+                description,
+                kind,
+                amount,
+                recurring,
+                in_arrears,
+            )
+        )
     total = sum((line.amount for line in lines), zero)
     for amount in list_true_ups.values():
         list_total += amount.quantize(quantum, ROUND_HALF_UP)
@@ -510,9 +579,10 @@ def _summarise(
                 sum((cy.amount for cy in component_years), zero),
             )
         )
+    starts = [first for first, _months in doc.year_spans()]
     escalations = tuple(
         Escalation(
-            y, add_months(doc.start_date, 12 * (y - 1)), doc.escalator_percent, prices[y - 1]
+            y, add_months(doc.start_date, starts[y - 1] - 1), doc.escalator_percent, prices[y - 1]
         )
         for y in range(2, len(prices) + 1)
         if doc.escalator_percent

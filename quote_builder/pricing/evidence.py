@@ -271,7 +271,7 @@ class YearOnePricer:
     ``seats`` replaces seat counts (a template simulated with one seat per log user)."""
 
     def __init__(self, doc: QuoteDocument, seats: Mapping[str, Decimal] | None = None) -> None:
-        self.months = min(12, doc.term_months)
+        self.months = doc.year_spans()[0][1]
         self.doc = doc.model_copy(update={"term_months": self.months})
         self.seats = seat_counts(self.doc)
         if seats:

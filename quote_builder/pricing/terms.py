@@ -129,6 +129,34 @@ class Invoice(_Model):
     total: Decimal
 
 
+class TermsChangeRow(_Model):
+    """One year of a renewal or an expansion against the current contract."""
+
+    label: str
+    start: dt.date
+    end: dt.date
+    before: Decimal
+    after: Decimal
+    difference: Decimal
+
+
+class TermsChange(_Model):
+    """What this order form does to an earlier order the customer signed: renews it,
+    expands it (co-termed: it ends with it) or amends it from a date."""
+
+    kind: Literal["renewal", "expansion", "amendment"]
+    original_order: str
+    original_version: int
+    original_start: dt.date
+    original_end: dt.date
+    effective: dt.date
+    prorated_from: dt.date | None = None
+    prorated_to: dt.date | None = None
+    prorated_days: int = 0
+    period_days: int = 0
+    rows: list[TermsChangeRow] = []
+
+
 class CustomerTerms(_Model):
     """What the customer agrees to. Built by :func:`customer_terms`; never from costs."""
 
@@ -171,6 +199,8 @@ class CustomerTerms(_Model):
     discount_total: Decimal
     first_year_fees: Decimal
     """Year-1 fees without one-time fees."""
+    change: TermsChange | None = None
+    """The earlier order this one renews, expands or amends, and the change per year."""
 
     def component(self, component_id: str) -> Component:
         for component in self.components:
@@ -280,6 +310,39 @@ def customer_terms(
         list_contract_value=priced.list_tcv,
         discount_total=priced.discount_total,
         first_year_fees=priced.first_year_acv,
+        change=_change(doc, priced),
+    )
+
+
+def _change(doc: QuoteDocument, priced: PricedQuote) -> TermsChange | None:
+    from .contracts import change_rows
+
+    change = doc.contract_change
+    if change is None:
+        return None
+    prorated = change.prorated_days > 0
+    return TermsChange(
+        kind=change.kind,
+        original_order=change.original_order,
+        original_version=change.original_version,
+        original_start=change.original_start,
+        original_end=change.original_end,
+        effective=change.effective,
+        prorated_from=change.effective if prorated else None,
+        prorated_to=doc.start_date - dt.timedelta(days=1) if prorated else None,
+        prorated_days=change.prorated_days,
+        period_days=change.period_days,
+        rows=[
+            TermsChangeRow(
+                label=r.label,
+                start=r.start,
+                end=r.end,
+                before=r.before,
+                after=r.after,
+                difference=r.difference,
+            )
+            for r in change_rows(change, priced, doc.currency)
+        ],
     )
 
 
@@ -288,7 +351,7 @@ def _whole_year_percent(
 ) -> Decimal:
     """The percent discounts on ``component`` active in every month of contract ``year``
     (they add up, as the engine applies each to the undiscounted charge)."""
-    first = (year - 1) * 12 + 1
+    first = doc.year_spans()[year - 1][0]
     total = Decimal(0)
     for discount in doc.discounts:
         if discount.percent is None:
@@ -364,6 +427,19 @@ def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
                             estimated=estimated,
                         )
                     )
+        # Lines of no component: a co-termed change's prorated days (one-time).
+        extra: dict[str, Decimal] = {}
+        for period in priced.periods:
+            if period.contract_year == year.year:
+                for line in period.lines:
+                    if line.kind == "charge" and line.component_id is None:
+                        extra[line.description] = (
+                            extra.get(line.description, Decimal(0)) + line.amount
+                        )
+        for description, amount in extra.items():
+            lines.append(
+                PriceLine(year=year.year, kind="component", label=description, amount=amount)
+            )
         taken: dict[tuple[str, str | None], Decimal] = {}
         for period in priced.periods:
             if period.contract_year != year.year:
@@ -502,6 +578,8 @@ __all__ = [
     "TermsComponentYear",
     "TermsEscalation",
     "TermsParty",
+    "TermsChange",
+    "TermsChangeRow",
     "TermsYear",
     "billed_metrics",
     "customer_terms",

@@ -4,7 +4,7 @@ summary and the guardrails."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from .components import Seats
@@ -25,20 +25,33 @@ class UsagePlan:
     """Escalator multiplier per contract year."""
     cost_factors: list[Decimal]
     """Unit-cost multiplier per contract year: levers x yearly decline."""
+    year_starts: tuple[int, ...] = field(default=())
+    """The first month (from 1) of each contract year; empty: every 12 months."""
 
     def month(self, month: int) -> dict[str, Decimal]:
         return {metric: values[month - 1] for metric, values in self.quantities.items()}
 
     def units_in_year(self, metric: str, year: int, months: int) -> Decimal:
         values = self.quantities.get(metric, [])
-        first = (year - 1) * 12
+        first = self.year_starts[year - 1] - 1 if self.year_starts else (year - 1) * 12
         return sum(values[first : first + months], Decimal(0))
 
 
 def usage_plan(doc: QuoteDocument) -> UsagePlan:
     return UsagePlan(
-        forecast_quantities(doc), seat_counts(doc), price_factors(doc), cost_factors(doc)
+        forecast_quantities(doc),
+        seat_counts(doc),
+        price_factors(doc),
+        cost_factors(doc),
+        tuple(first for first, _months in doc.year_spans()),
     )
+
+
+def year_of_months(doc: QuoteDocument) -> list[int]:
+    """The contract year of each month; index 0 is month 1."""
+    return [
+        year for year, (_first, months) in enumerate(doc.year_spans(), 1) for _ in range(months)
+    ]
 
 
 def forecast_quantities(doc: QuoteDocument) -> dict[str, list[Decimal]]:
@@ -50,7 +63,8 @@ def forecast_quantities(doc: QuoteDocument) -> dict[str, list[Decimal]]:
     A ramp's quantity replaces the forecast from its contract year on, until a later ramp
     sets the same metric (as a ramp's seat count does)."""
     ramps = {r.year: r.usage for r in doc.ramps}
-    n_years = contract_years(doc.term_months)
+    n_years = contract_years(doc.term_months, doc.first_year_months)
+    year_of = year_of_months(doc)
     result: dict[str, list[Decimal]] = {}
     # growth^(month - 1) for each month, computed once per growth rate: metrics often share one.
     powers: dict[Decimal, list[Decimal]] = {}
@@ -73,7 +87,7 @@ def forecast_quantities(doc: QuoteDocument) -> dict[str, list[Decimal]]:
                 factor *= step
             powers[growth] = series
         for month in range(1, doc.term_months + 1):
-            year = (month - 1) // 12 + 1
+            year = year_of[month - 1]
             override = overrides[year - 1]
             if override is not None:
                 values.append(override)
@@ -96,7 +110,7 @@ def seat_counts(doc: QuoteDocument) -> list[dict[str, Decimal]]:
     seats = [c for c in doc.components if isinstance(c, Seats)]
     years = []
     current = {c.id: Decimal(c.seats) for c in seats}
-    for year in range(1, contract_years(doc.term_months) + 1):
+    for year in range(1, contract_years(doc.term_months, doc.first_year_months) + 1):
         for seat_id, count in ramps.get(year, {}).items():
             current[seat_id] = Decimal(count)
         years.append(dict(current))
@@ -109,7 +123,7 @@ def cost_factors(doc: QuoteDocument) -> list[Decimal]:
     decline = ONE - econ.cost_decline_percent_per_year / HUNDRED
     factors = []
     factor = levers
-    for _ in range(contract_years(doc.term_months)):
+    for _ in range(contract_years(doc.term_months, doc.first_year_months)):
         factors.append(factor)
         factor *= decline
     return factors
@@ -119,7 +133,7 @@ def price_factors(doc: QuoteDocument) -> list[Decimal]:
     step = ONE + doc.escalator_percent / HUNDRED
     factors = []
     factor = ONE
-    for _ in range(contract_years(doc.term_months)):
+    for _ in range(contract_years(doc.term_months, doc.first_year_months)):
         factors.append(factor)
         factor *= step
     return factors

@@ -70,7 +70,14 @@ from quote_builder.store.models import (
 from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError, ServiceError
 from .keys import KEYS_ENV, KeyInfo, KeyProblemError, create_key, keys_dir, list_keys, open_key
 from .policy import installed_by_fingerprint, installed_in
-from .quotes import find_quote, open_version, priced_summary, quote_by_number, set_quote_status
+from .quotes import (
+    effective_status,
+    find_quote,
+    open_version,
+    priced_summary,
+    quote_by_number,
+    set_quote_status,
+)
 from .terms_link import terms_hash
 
 REQUEST_FORMAT = "quote-builder/approval-request"
@@ -313,6 +320,10 @@ class ApprovalState:
     """The rejection of the latest version."""
     problem: str | None = None
     """Why approvals cannot work here now (a tampered or missing policy)."""
+    lost_reason: str = ""
+    """Why a lost quote was lost, in the rep's words (issue 15)."""
+    deal_note: str = ""
+    """Who sent the quote when and which file; who accepted it when and how (issue 15)."""
 
     @property
     def can_request(self) -> bool:
@@ -1440,7 +1451,7 @@ def approval_status(db: Database, number: str) -> ApprovalStatus:
         ).all()
         return ApprovalStatus(
             quote_number=quote.number,
-            status=quote.status,
+            status=effective_status(quote.status, quote.valid_until),
             latest_version=quote.latest_version,
             evaluation=evaluation.evaluation,
             approval_id=valid_approval_id(session, quote),
@@ -1451,6 +1462,40 @@ def approval_status(db: Database, number: str) -> ApprovalStatus:
             ],
             policy_label=evaluation.policy_label,
         )
+
+
+def deal_note(session: Session, quote: Quote) -> str:
+    """For the banner of a sent or accepted quote: the file sent (who, when, SHA-256) and
+    the acceptance (who signed, when, how)."""
+    from quote_builder.store.models import Acceptance, SentDocument
+
+    if quote.status not in ("sent", "accepted"):
+        return ""
+    sent = session.exec(
+        select(SentDocument)
+        .where(SentDocument.quote_id == quote.id)
+        .order_by(col(SentDocument.id).desc())
+    ).first()
+    if sent is None:
+        return ""
+    note = (
+        f"Sent by {sent.sent_by} on {sent.sent_at:%Y-%m-%d %H:%M} UTC: {sent.file_name}, "
+        f"signed by {sent.signer}, SHA-256 {sent.pdf_sha256[:16]}…"
+    )
+    if quote.status == "accepted":
+        accepted = session.exec(
+            select(Acceptance)
+            .where(Acceptance.quote_id == quote.id)
+            .order_by(col(Acceptance.id).desc())
+        ).first()
+        if accepted is not None:
+            how = (
+                "a printed copy signed on paper and scanned"
+                if accepted.method == "paper"
+                else "their signed PDF, signatures verified"
+            )
+            note += f"; signed by {accepted.signed_by} on {accepted.signed_at:%Y-%m-%d} ({how})"
+    return note
 
 
 def approval_state(db: Database, quote_id: int) -> ApprovalState:
@@ -1495,7 +1540,11 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
         ).first()
         return ApprovalState(
             quote_number=quote.number,
-            status=quote.status,
+            # An offer past its valid-until date reads as expired before any use case
+            # stores it, here as in the lists.
+            status=effective_status(quote.status, quote.valid_until),
+            lost_reason=quote.lost_reason,
+            deal_note=deal_note(session, quote),
             latest_version=quote.latest_version,
             needed=needed,
             required_role=role,

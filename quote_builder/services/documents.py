@@ -62,11 +62,15 @@ def _json(data: object) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def final_state(db: Database, number: str, *, version: int | None = None) -> FinalState:
+def final_state(
+    db: Database, number: str, *, version: int | None = None, finalising: bool = False
+) -> FinalState:
     """The rule for a final PDF: the latest version of an approved, sent or accepted quote
     without blocking warnings that either holds a valid signed approval of exactly that
     version (every check of an import passes again now) or needs no approval under a
-    policy valid today. Anything else renders as a draft, and ``draft_reason`` says why."""
+    policy valid today. Anything else renders as a draft, and ``draft_reason`` says why.
+    ``finalising``: a draft counts too (Finalise makes a draft that needs no approval
+    final and sent)."""
     from quote_builder.approvals import evaluate, signing
     from quote_builder.approvals.statement import (
         POLICY_FILE,
@@ -83,7 +87,7 @@ def final_state(db: Database, number: str, *, version: int | None = None) -> Fin
 
     row = find_quote(db, number)
     opened = open_version(db, row.id, version)
-    if row.status not in FINAL_STATUSES:
+    if row.status not in FINAL_STATUSES and not (finalising and row.status == "draft"):
         return FinalState(False, draft_reason=f"{row.number} is {row.status.replace('_', ' ')}")
     if version is not None and version != row.latest_version:
         return FinalState(False, draft_reason=f"version {version} is not the latest version")
@@ -297,6 +301,25 @@ def _saved_request(
         locale=locale,
         logo_path=logo,
         legal=legal,
+    )
+
+
+def render_for_sending(db: Database, number: str) -> Rendered:
+    """The final PDF ("both": proposal and order form) of the latest version, to be signed
+    and sent (services.lifecycle.finalise_quote); refused with the reason when the quote
+    may not be final."""
+    from dataclasses import replace
+
+    from .quotes import find_quote, open_version
+
+    row = find_quote(db, number)
+    opened = open_version(db, row.id)
+    state = final_state(db, number, finalising=True)
+    if not state.final:
+        raise RefusedError(f"{number} cannot be finalised: {state.draft_reason}")
+    request = replace(_saved_request(db, row, opened, state), status="sent")
+    return Rendered(
+        _render(request, "both", False), request, True, row.number, opened.version.number
     )
 
 

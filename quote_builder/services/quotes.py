@@ -61,6 +61,9 @@ class QuoteRow:
     updated_at: dt.datetime
     updated_by: str
     version_id: int
+    kind: str = "new"
+    parent_id: int | None = None
+    lost_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,23 @@ def priced_summary(priced: PricedQuote) -> dict[str, Any]:
     }
 
 
+EXPIRING_STATUSES = ("draft", "approved", "sent")
+"""Statuses that read as ``expired`` once the valid-until date has passed."""
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def effective_status(status: str, valid_until: dt.date | None, on: dt.date | None = None) -> str:
+    """``expired`` for a draft, approved or sent quote whose valid-until has passed (the
+    list filters the same way in SQL: store.repositories._status_filter); a use case that
+    touches the quote stores it (services.lifecycle.persist_expiry)."""
+    if status in EXPIRING_STATUSES and valid_until is not None and valid_until < (on or today()):
+        return "expired"
+    return status
+
+
 def _row(quote: Quote, customer_name: str) -> QuoteRow:
     assert quote.id is not None
     return QuoteRow(
@@ -120,7 +140,7 @@ def _row(quote: Quote, customer_name: str) -> QuoteRow:
         title=quote.title,
         customer_id=quote.customer_id,
         customer_name=customer_name,
-        status=quote.status,
+        status=effective_status(quote.status, quote.valid_until),
         owner=quote.owner,
         tcv=Money.from_minor_units(quote.tcv_minor, quote.currency),
         latest_version=quote.latest_version,
@@ -128,6 +148,9 @@ def _row(quote: Quote, customer_name: str) -> QuoteRow:
         updated_at=quote.updated_at,
         updated_by=quote.updated_by,
         version_id=quote.version_id,
+        kind=quote.kind,
+        parent_id=quote.parent_quote_id,
+        lost_reason=quote.lost_reason,
     )
 
 
@@ -280,6 +303,14 @@ def _bind(document: QuoteDocument, number: str, customer: Customer) -> QuoteDocu
 
 APPROVAL_STATUSES = ("pending_approval", "approved", "rejected")
 """Statuses only the approval service sets (a request, a verified decision)."""
+LIFECYCLE_STATUSES = {
+    "sent": "comes only from Finalise (the final PDF, signed and kept as sent)",
+    "accepted": "comes only from recording the customer's acceptance (their signed PDF, "
+    "or a signed paper copy)",
+    "lost": "comes only from Mark lost (with a reason)",
+    "expired": "follows from the valid-until date",
+}
+"""Statuses only the lifecycle service sets (services.lifecycle), each with its evidence."""
 
 
 def create_quote(
@@ -291,11 +322,15 @@ def create_quote(
     number: str | None = None,
     valid_until: dt.date | None = None,
     status: str = "draft",
+    kind: str = "new",
+    parent_quote_id: int | None = None,
 ) -> Outcome[QuoteRow]:
-    """A new quote with version 1. Without ``number`` the next Q-YYYY-NNNN is taken."""
+    """A new quote with version 1. Without ``number`` the next Q-YYYY-NNNN is taken.
+    ``kind`` and ``parent_quote_id``: a renewal, expansion or amendment of an accepted
+    quote (services.contracts.start_change)."""
     if status not in QUOTE_STATUSES:
         raise InvalidInputError([f"status: must be one of {', '.join(QUOTE_STATUSES)}"])
-    if status in APPROVAL_STATUSES:
+    if status in APPROVAL_STATUSES or status in LIFECYCLE_STATUSES:
         raise InvalidInputError([f"status: a new quote cannot start {status.replace('_', ' ')}"])
     number = number or document.quote_number
     for attempt in range(3):
@@ -321,6 +356,8 @@ def create_quote(
                     status=status,
                     valid_until=valid_until or (utcnow().date() + dt.timedelta(days=VALID_DAYS)),
                     updated_by=actor,
+                    kind=kind,
+                    parent_quote_id=parent_quote_id,
                 )
                 session.add(quote)
                 session.flush()
@@ -363,11 +400,17 @@ def save_quote(
     action: str = "quote_saved",
 ) -> Outcome[QuoteRow]:
     """Append a version if the content changed (audited as ``action``). A quote in any
-    other status (pending approval, approved, rejected, sent, accepted, expired) goes back
-    to draft: that status was about other content."""
+    other status (pending approval, approved, rejected, sent, lost, expired) goes back to
+    draft: that status was about other content. An accepted quote is a signed contract:
+    it is changed by an amendment, never edited."""
     with db.write() as session:
         quote = _load_quote(session, quote_id)
         check_version(quote, expected_version, f"Quote {quote.number}")
+        if quote.status == "accepted":
+            raise RefusedError(
+                f"{quote.number} was accepted: it is a signed contract and cannot be edited; "
+                "make an amendment (or a renewal, or an expansion) of it instead"
+            )
         owner = session.get(Customer, quote.customer_id)
         assert owner is not None
         doc = _bind(document, quote.number, owner)
@@ -402,9 +445,16 @@ def set_status(
                 "(ask for approval; the deal desk's signed decision)"
             ]
         )
+    if status in LIFECYCLE_STATUSES:
+        raise InvalidInputError([f"status: {status} {LIFECYCLE_STATUSES[status]}"])
     with db.write() as session:
         quote = _load_quote(session, quote_id)
         check_version(quote, expected_version, f"Quote {quote.number}")
+        if quote.status in ("accepted", "sent"):
+            raise RefusedError(
+                f"{quote.number} is {quote.status}: it cannot go back to {status}"
+                + (" (edit it to make a new draft version)" if quote.status == "sent" else "")
+            )
         set_quote_status(session, quote, status, actor=actor, action="status_changed")
         return Outcome(
             _row(quote, _customer_name(session, quote.customer_id)), Changes.of(quotes=[quote_id])

@@ -129,6 +129,49 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
+def signature_checks(data: bytes) -> list[Check]:
+    """One line per PDF signature (PAdES): who signed, with which certificate (a trial
+    certificate is labelled "self-signed (trial)"), when, whether the bytes it covers are
+    intact and its signature valid, and what changed after it. Trust in the certificate's
+    issuer is not judged (offline; the line names the issuer)."""
+    from quote_builder.documents import pdfsign
+
+    try:
+        found = pdfsign.pdf_signatures(data)
+    except pdfsign.PdfSignatureError as exc:
+        return [Check(False, "signatures", str(exc))]
+    if not found:
+        return [Check(True, "signatures", "none: the PDF is not signed")]
+    names = {
+        pdfsign.SELLER_FIELD: "seller signature",
+        pdfsign.CUSTOMER_FIELD: "customer signature",
+    }
+    checks = []
+    for index, sig in enumerate(found):
+        last = index == len(found) - 1
+        when = f" on {sig.signed_at:%Y-%m-%d %H:%M} UTC" if sig.signed_at else ""
+        problems = []
+        if sig.problem:
+            problems.append(sig.problem)
+        elif not sig.intact:
+            problems.append("the signed bytes were changed")
+        elif not sig.valid:
+            problems.append("the signature does not verify with the certificate")
+        if sig.docmdp_ok is False:
+            problems.append(f"changed after it beyond what it allows ({sig.changes_after})")
+        elif sig.changes_after == "other changes" or (
+            last and not sig.whole_file and sig.changes_after != "none"
+        ):
+            problems.append(f"the file was changed after it ({sig.changes_after})")
+        after = "" if sig.whole_file else f"; after it: {sig.changes_after}"
+        kind = "certifying, " if sig.certifying else ""
+        message = f"{sig.certificate.label}{when}; {kind}" + (
+            "; ".join(problems) if problems else f"intact and valid{after}"
+        )
+        checks.append(Check(not problems, names.get(sig.field, f"signature {sig.field}"), message))
+    return checks
+
+
 def verify_pdf(
     db: Database | None,
     data: bytes,
@@ -136,7 +179,21 @@ def verify_pdf(
     org_key: str | None = None,
     now: dt.datetime | None = None,
 ) -> VerifyReport:
-    """Every check on a PDF's embedded approval, one ``Check`` each."""
+    """Every check on a PDF's embedded approval, one ``Check`` each, then one per PDF
+    signature (``signature_checks``)."""
+    report = _verify_approval(db, data, org_key=org_key, now=now)
+    if len(data) > MAX_PDF_BYTES or (report.checks and report.checks[0].name == "file"):
+        return report
+    return VerifyReport(report.checks + signature_checks(data))
+
+
+def _verify_approval(
+    db: Database | None,
+    data: bytes,
+    *,
+    org_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> VerifyReport:
     moment = now or utcnow()
     checks: list[Check] = []
     if len(data) > MAX_PDF_BYTES:
@@ -457,4 +514,11 @@ def _when(value: Any) -> dt.datetime | None:
         return None
 
 
-__all__ = ["Check", "VerifyReport", "check_terms", "read_attachments", "verify_pdf"]
+__all__ = [
+    "Check",
+    "VerifyReport",
+    "check_terms",
+    "read_attachments",
+    "signature_checks",
+    "verify_pdf",
+]

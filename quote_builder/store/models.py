@@ -15,7 +15,16 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from pydantic import field_validator
-from sqlalchemy import BigInteger, Column, ForeignKey, Integer, Text, UniqueConstraint, event
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapper, declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -34,8 +43,12 @@ QUOTE_STATUSES = (
     "rejected",
     "sent",
     "accepted",
+    "lost",
     "expired",
 )
+QUOTE_KINDS = ("new", "renewal", "expansion", "amendment")
+"""What a quote is to its customer's contracts: a new deal, or a change to an accepted one
+(``parent_quote_id``): its renewal, an expansion co-termed to it, an amendment of it."""
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -268,6 +281,14 @@ class Quote(SQLModel, table=True):
     currency: str = Field(default="USD", max_length=3)
     tcv_minor: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
     """TCV of the latest version in integer minor units of ``currency``."""
+    kind: str = Field(default="new", max_length=20)
+    """``new``, or what it does to the accepted quote ``parent_quote_id`` (migration 0007)."""
+    parent_quote_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("quote.id", ondelete="RESTRICT"), nullable=True),
+    )
+    lost_reason: str = Field(default="", max_length=500)
+    """Why the deal was lost (a reason from the list, and the rep's words)."""
     version_id: int = Field(default=1, sa_column=Column(Integer, nullable=False))
     created_at: dt.datetime = _timestamp()
     updated_at: dt.datetime = _timestamp()
@@ -491,6 +512,64 @@ class PolicyBundleRow(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("fingerprint", name="uq_policy_bundle_fingerprint"),)
 
 
+class SentDocument(SQLModel, table=True):
+    """A final PDF as it was sent (migration 0007), append-only: the exact bytes, so that
+    sending again sends the same file, and what they were made from."""
+
+    __tablename__: ClassVar[str] = "sent_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    quote_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("quote.id", ondelete="RESTRICT"), nullable=False, index=True
+        )
+    )
+    version_number: int
+    version_hash: str = Field(max_length=64)
+    terms_hash: str = Field(max_length=64)
+    pdf_sha256: str = Field(max_length=64, index=True)
+    pdf: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    file_name: str = Field(max_length=200)
+    signer: str = Field(default="", max_length=500)
+    """The seller's signing certificate's subject."""
+    certificate_sha256: str = Field(default="", max_length=64)
+    trial_certificate: bool = Field(default=False)
+    sent_by: str = Field(default="", max_length=100)
+    sent_at: dt.datetime = _timestamp()
+
+
+ACCEPTANCE_METHODS = ("signed_pdf", "paper")
+
+
+class Acceptance(SQLModel, table=True):
+    """The customer's acceptance of a sent PDF (migration 0007), append-only: their signed
+    PDF (checked on import) or a scan of a printed and signed copy."""
+
+    __tablename__: ClassVar[str] = "acceptance"
+
+    id: int | None = Field(default=None, primary_key=True)
+    quote_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("quote.id", ondelete="RESTRICT"), nullable=False, index=True
+        )
+    )
+    sent_document_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("sent_document.id", ondelete="RESTRICT"), nullable=False
+        )
+    )
+    method: str = Field(max_length=20)
+    signed_by: str = Field(max_length=200)
+    signed_at: dt.datetime = Field(sa_type=UTCDateTime)
+    signer_detail: str = Field(default="", max_length=1000)
+    """The customer's certificate (subject, issuer, fingerprint) for a signed PDF."""
+    file_name: str = Field(default="", max_length=200)
+    file_sha256: str = Field(max_length=64)
+    file: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    recorded_by: str = Field(default="", max_length=100)
+    recorded_at: dt.datetime = _timestamp()
+
+
 class ImmutableRowError(RuntimeError):
     """An attempt to change an append-only row."""
 
@@ -499,7 +578,14 @@ def _refuse_change(mapper: Mapper[Any], connection: Any, target: Any) -> None:
     raise ImmutableRowError(f"{type(target).__name__} rows are append-only")
 
 
-for _model in (QuoteVersion, AuditEvent, ApprovalDecision, PolicyBundleRow):
+for _model in (
+    QuoteVersion,
+    AuditEvent,
+    ApprovalDecision,
+    PolicyBundleRow,
+    SentDocument,
+    Acceptance,
+):
     event.listen(_model, "before_update", _refuse_change)
     event.listen(_model, "before_delete", _refuse_change)
 

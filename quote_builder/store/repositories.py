@@ -9,10 +9,11 @@ import json
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from sqlalchemy import exists, func, or_
+from sqlalchemy import and_, exists, func, not_, or_
 from sqlmodel import Session, col, select
 
 from .models import (
+    Acceptance,
     AuditEvent,
     Contact,
     Customer,
@@ -175,12 +176,48 @@ def next_quote_number(session: Session, *, year: int) -> str:
     return f"{prefix}{highest + 1:04d}"
 
 
+EXPIRING = ("draft", "approved", "sent")
+"""Statuses that read as expired once the valid-until date has passed."""
+QUOTE_FILTERS = ("expiring_week", "accepted_month")
+"""Filters of the quote list besides the statuses: offers whose valid-until falls in the
+next 7 days, quotes accepted since the first of this month."""
+
+
+def expiring_filter(today: dt.date) -> list[Any]:
+    return [
+        col(Quote.status).in_(EXPIRING),
+        col(Quote.valid_until) >= today,
+        col(Quote.valid_until) <= today + dt.timedelta(days=7),
+    ]
+
+
+def accepted_since_filter(today: dt.date) -> list[Any]:
+    first = dt.datetime(today.year, today.month, 1, tzinfo=dt.UTC)
+    accepted = select(Acceptance.quote_id).where(col(Acceptance.signed_at) >= first)
+    return [Quote.status == "accepted", col(Quote.id).in_(accepted)]
+
+
+def _status_filter(status: str, today: dt.date) -> list[Any]:
+    """A status as the list shows it: a draft, approved or sent quote past its valid-until
+    date reads as expired (services.lifecycle.effective_status)."""
+    if status == "expiring_week":
+        return expiring_filter(today)
+    if status == "accepted_month":
+        return accepted_since_filter(today)
+    past = and_(col(Quote.status).in_(EXPIRING), col(Quote.valid_until) < today)
+    if status == "expired":
+        return [or_(col(Quote.status) == "expired", past)]
+    if status in EXPIRING:
+        return [Quote.status == status, not_(past)]
+    return [Quote.status == status]
+
+
 def _quote_filter(
     session: Session, text: str, status: str | None, customer_id: int | None
 ) -> list[Any]:
     conditions: list[Any] = []
     if status:
-        conditions.append(Quote.status == status)
+        conditions.extend(_status_filter(status, dt.date.today()))
     if customer_id is not None:
         conditions.append(Quote.customer_id == customer_id)
     if text.strip():

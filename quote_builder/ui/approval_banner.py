@@ -25,6 +25,10 @@ COLOURS = {
     "approved": ("#dcfce7", "#166534"),
     "rejected": ("#fee2e2", "#991b1b"),
     "problem": ("#fee2e2", "#991b1b"),
+    "sent": ("#dbeafe", "#1e40af"),
+    "accepted": ("#ccfbf1", "#115e59"),
+    "lost": ("#f5f5f4", "#44403c"),
+    "expired": ("#f5f5f4", "#44403c"),
 }
 
 
@@ -33,11 +37,32 @@ def _role(role: str | None) -> str:
     return ROLE_NAMES.get(role or "deal_desk", "the deal desk")
 
 
+_LIFECYCLE = {
+    "sent": "was finalised, signed and sent. When the customer signs, use Record "
+    "acceptance…; Finalise sends the same file again.",
+    "accepted": "was signed by the customer: it is a contract. Renew / Expand / Amend… makes "
+    "a new quote that changes it.",
+    "lost": "was lost. Re-issue… makes a new version to offer again.",
+    "expired": "is past its valid-until date: it cannot be accepted. Re-issue… makes a new "
+    "version with a new date.",
+}
+"""What the banner says of a quote past the deal desk (issue 15)."""
+
+
 def banner_text(state: ApprovalState) -> tuple[str, str]:
     """(kind, HTML) for the banner. Every user text is escaped."""
     version = f"Version {state.latest_version}"
     if state.problem:
         return "problem", f"<b>Approvals are stopped here.</b> {escape(state.problem)}"
+    lifecycle = _LIFECYCLE.get(state.status)
+    if lifecycle is not None:
+        if state.status == "lost" and state.lost_reason:
+            lifecycle = f"was lost ({escape(state.lost_reason)}). " + lifecycle.split(". ", 1)[1]
+        note = f"<br>{escape(state.deal_note)}" if state.deal_note else ""
+        return (
+            state.status,
+            f"<b>{escape(state.status.capitalize())}</b> — {version} {lifecycle}{note}",
+        )
     if state.approval is not None:
         approval = state.approval
         who = escape(approval.approver_name)

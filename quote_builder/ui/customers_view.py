@@ -594,10 +594,31 @@ class CustomersPage(Page):
         contacts_layout.addLayout(new_contact)
         contacts_layout.addWidget(self.delete_contact_button, 0, Qt.AlignmentFlag.AlignRight)
 
+        # The customer's contracts (accepted quotes): start, end, current ACV, renewal.
+        self.contracts_box = QGroupBox("Contracts")
+        self.contracts = QTableWidget(0, 6)
+        self.contracts.setObjectName("contracts")
+        self.contracts.setHorizontalHeaderLabels(
+            ["Quote", "Kind", "Start", "End", "Current ACV", "Renews"]
+        )
+        self.contracts.verticalHeader().setVisible(False)
+        self.contracts.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.contracts.horizontalHeader().setStretchLastSection(True)
+        self.contracts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.contracts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.contracts.setMinimumHeight(90)
+        self.contracts.setToolTip("Accepted quotes; double-click one to open it")
+        self.contracts.cellDoubleClicked.connect(self._open_contract)
+        self._contract_ids: list[int] = []
+        QVBoxLayout(self.contracts_box).addWidget(self.contracts)
+
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.setContentsMargins(0, 0, 6, 0)
         inner_layout.addWidget(self.form)
+        inner_layout.addWidget(self.contracts_box)
         inner_layout.addWidget(self.contacts_box)
         inner_layout.addStretch(1)
         scroll = QScrollArea()
@@ -640,6 +661,9 @@ class CustomersPage(Page):
     def refresh(self, changes: Changes) -> None:
         """Re-query the list when customers changed; re-read the open customer when it
         changed and the form holds no edits of the user's."""
+        if changes.quotes and not changes.customers:
+            self._load_contracts()  # a quote accepted, renewed or changed
+            return
         if not changes.customers:
             return
         selected = self._current.id if self._current is not None else None
@@ -731,6 +755,7 @@ class CustomersPage(Page):
         self._dirty = False
         self.hide_banner()
         self._load_contacts()
+        self._load_contracts()
         self._update_detail()
 
     def _update_detail(self) -> None:
@@ -908,6 +933,49 @@ class CustomersPage(Page):
         self._emit(outcome.changes)
 
     # --- contacts -----------------------------------------------------------------------------
+
+    def _load_contracts(self) -> None:
+        from quote_builder.services import contracts as contract_service
+
+        from .quotes_view import format_money
+
+        self.contracts.setRowCount(0)
+        self._contract_ids = []
+        if self._current is None:
+            self.contracts_box.setTitle("Contracts")
+            return
+        try:
+            rows = self.workspace.run(contract_service.customer_contracts, self._current.id)
+        except UserFacingError as exc:
+            self.show_banner(str(exc))
+            return
+        self.contracts_box.setTitle(f"Contracts ({len(rows)})" if rows else "Contracts (none yet)")
+        self.contracts.setRowCount(len(rows))
+        for index, contract in enumerate(rows):
+            self._contract_ids.append(contract.quote_id)
+            kind = contract.kind_words + (
+                f" of {contract.parent_number}" if contract.parent_number else ""
+            )
+            for column, value in enumerate(
+                (
+                    contract.number,
+                    kind,
+                    contract.start.isoformat(),
+                    contract.end.isoformat(),
+                    format_money(contract.current_acv),
+                    contract.renews,
+                )
+            ):
+                item = QTableWidgetItem(value)
+                if column == 4:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.contracts.setItem(index, column, item)
+
+    def _open_contract(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self._contract_ids) and self.window_ is not None:
+            self.window_.open_quote(self._contract_ids[row])
 
     def _load_contacts(self) -> None:
         self.contacts.setRowCount(0)

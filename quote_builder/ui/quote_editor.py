@@ -1418,6 +1418,10 @@ class QuoteEditorWindow(QMainWindow):
         ):
             bar.addAction(action)
             self.addAction(action)
+        from .deal_actions import DealActions
+
+        self.deal_actions = DealActions(self)
+        """Finalise (Ctrl+Shift+P), Mark lost…, Record acceptance…, Re-issue…, Renew…"""
 
     # --- approval ---------------------------------------------------------------------------
 
@@ -1643,6 +1647,8 @@ class QuoteEditorWindow(QMainWindow):
             if not self.editor.problems
             else "Fix the marked fields first: " + self.editor.problem_sentences()[0]
         )
+        if hasattr(self, "deal_actions"):
+            self.deal_actions.update()
         if hasattr(self, "approval_action"):
             problem = self._request_problem()
             self.approval_action.setEnabled(problem is None)

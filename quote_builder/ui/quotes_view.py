@@ -49,6 +49,7 @@ STATUS_LABELS = {
     "rejected": "Rejected",
     "sent": "Sent",
     "accepted": "Accepted",
+    "lost": "Lost",
     "expired": "Expired",
 }
 STATUS_TIPS = {
@@ -58,6 +59,7 @@ STATUS_TIPS = {
     "rejected": "The deal desk rejected this version; change it and ask again.",
     "sent": "Sent to the customer.",
     "accepted": "The customer accepted and signed.",
+    "lost": "The customer said no; the reason is kept.",
     "expired": "Past its valid-until date without being accepted.",
 }
 # Chip fill colours: saturated enough to read on light and dark palettes, with white text.
@@ -68,8 +70,14 @@ STATUS_COLOURS = {
     "rejected": "#b91c1c",
     "sent": "#1d4ed8",
     "accepted": "#0f766e",
+    "lost": "#57534e",
     "expired": "#78716c",
 }
+ATTENTION_FILTERS = {
+    "expiring_week": "Expiring this week",
+    "accepted_month": "Accepted this month",
+}
+"""Filters of the attention strip besides the statuses (store.repositories.QUOTE_FILTERS)."""
 
 
 @lru_cache(maxsize=64)
@@ -240,8 +248,18 @@ class QuotesPage(Page):
         self.status_filter.addItem("All statuses", None)
         for code in QUOTE_STATUSES:
             self.status_filter.addItem(STATUS_LABELS.get(code, code), code)
+        for code, label in ATTENTION_FILTERS.items():
+            self.status_filter.addItem(label, code)
         self.status_filter.setToolTip("Show only the quotes in one status.")
         self.status_filter.currentIndexChanged.connect(self._apply_status)
+        # What needs attention: each is a button that filters the list to those quotes.
+        self.attention: dict[str, QPushButton] = {}
+        for code in ("expiring_week", "pending_approval", "accepted_month"):
+            button = QPushButton()
+            button.setObjectName(f"attention-{code}")
+            button.setFlat(True)
+            button.clicked.connect(lambda _checked=False, c=code: self.filter_to(c))
+            self.attention[code] = button
 
         self.new_button = QPushButton("New quote…")
         self.new_button.setToolTip("Start a new quote with the guided flow (Ctrl+N).")
@@ -301,6 +319,12 @@ class QuotesPage(Page):
         font.setBold(True)
         title.setFont(font)
         layout.addWidget(title)
+        strip = QHBoxLayout()
+        strip.setObjectName("attention-strip")
+        for button in self.attention.values():
+            strip.addWidget(button)
+        strip.addStretch(1)
+        layout.addLayout(strip)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addLayout(footer)
@@ -308,6 +332,34 @@ class QuotesPage(Page):
         self.setTabOrder(self.status_filter, self.view)
         self._update_count()
         self._update_buttons()
+        self.refresh_attention()
+
+    def refresh_attention(self) -> None:
+        """The attention strip: offers expiring in the next 7 days, quotes waiting for the
+        deal desk, quotes accepted this month (each click filters the list)."""
+        from quote_builder.services import lifecycle
+
+        try:
+            counts = self.workspace.run(lifecycle.attention)
+        except UserFacingError:
+            return
+        texts = {
+            "expiring_week": (counts.expiring_this_week, "expiring this week"),
+            "pending_approval": (counts.pending_approval, "pending approval"),
+            "accepted_month": (counts.accepted_this_month, "accepted this month"),
+        }
+        for code, (count, words) in texts.items():
+            button = self.attention[code]
+            button.setText(f"{count} {words}")
+            button.setToolTip(f"Show the {count} quote(s) {words}")
+            font = button.font()
+            font.setBold(bool(count) and code != "accepted_month")
+            button.setFont(font)
+
+    def filter_to(self, code: str) -> None:
+        index = self.status_filter.findData(code)
+        if index >= 0:
+            self.status_filter.setCurrentIndex(index)
 
     # --- Page ---------------------------------------------------------------------------------
 
@@ -319,6 +371,7 @@ class QuotesPage(Page):
         self.model.reload()
         if selected is not None:
             self.select_id(selected)
+        self.refresh_attention()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -346,6 +346,10 @@ class SettingsPage(Page):
         heading.setFont(font)
         content_layout.addWidget(heading)
         content_layout.addWidget(seller)
+        from .certificate_box import CertificateBox
+
+        self.certificate_box = CertificateBox(self)
+        content_layout.addWidget(self.certificate_box)
         content_layout.addWidget(governance)
         columns = QHBoxLayout()
         columns.addWidget(quotes, 1)

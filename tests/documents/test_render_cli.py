@@ -6,6 +6,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from quote_builder.cli import main
 from quote_builder.services import quotes as quote_svc
 from quote_builder.services.demo import seed_demo
@@ -36,17 +38,27 @@ def test_render_a_file_with_html(tmp_path: Path) -> None:
     assert "<base href=" in html.read_text() and "print.css" in html.read_text()
 
 
-def test_render_a_saved_quote_final_when_sent_and_no_approval_is_needed(tmp_path: Path) -> None:
-    # The demo no longer holds an "approved" quote without a signed decision (issue 14: no
-    # impossible states); a sent quote that needs no approval renders final.
+def test_render_a_saved_quote_final_when_sent_and_no_approval_is_needed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "sent" comes only from finalising (issue 15): a certificate, then `deal finalise`.
+    monkeypatch.setenv("QUOTE_BUILDER_CERTIFICATES_DIR", str(tmp_path / "certs"))
+    monkeypatch.setenv("QUOTE_BUILDER_PASSPHRASE", "seller passphrase")
     db_path = tmp_path / "q.db"
     db = open_database(str(db_path))
     seed_demo(db, actor="demo")
-    approved = quote_svc.list_quotes(db, status="sent").rows[0]
-    draft = quote_svc.list_quotes(db, status="draft").rows[0]
+    drafts = quote_svc.list_quotes(db, status="draft").rows
     db.close()
+    assert run("certificate", "create-trial", "--name", "Acme AI")[0] == 0
+    for candidate in drafts:  # the first demo draft that needs no approval
+        code, out, err = run("deal", "finalise", candidate.number, "--db", str(db_path))
+        if code == 0:
+            break
+    assert code == 0, err
+    assert "Finalised and sent" in out and "Acme AI, self-signed (trial)" in out
+    sent, draft = candidate, next(d for d in drafts if d.number != candidate.number)
     pdf = tmp_path / "final.pdf"
-    code, out, err = run("render", approved.number, "-o", str(pdf), "--db", str(db_path))
+    code, out, err = run("render", sent.number, "-o", str(pdf), "--db", str(db_path))
     assert code == 0, err
     assert "final" in out
     assert not any("DRAFT" in page for page in pdf_text(pdf.read_bytes(), tmp_path))

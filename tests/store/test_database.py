@@ -209,9 +209,18 @@ def test_a_damaged_database_gives_a_sentence_not_a_traceback(tmp_path: Path) -> 
     db = open_database(str(path))
     seed_demo(db, actor="t")
     db.close()
-    with path.open("r+b") as handle:  # scribble over a page in the middle of the file
-        handle.seek(40960)
-        handle.write(b"\xff" * 4000)
+    import sqlite3
+
+    # Scribble over the quote table's root page (a fixed offset moved with every new table).
+    connection = sqlite3.connect(path)
+    (root,) = connection.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'quote'"
+    ).fetchone()
+    (page_size,) = connection.execute("PRAGMA page_size").fetchone()
+    connection.close()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size + 100)
+        handle.write(b"\xff" * (page_size - 200))
     with pytest.raises(UserFacingError, match="damaged"):
         damaged = open_database(str(path))
         list_quotes(damaged)

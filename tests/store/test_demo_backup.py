@@ -32,7 +32,9 @@ def test_demo_fills_an_empty_database(db: Database) -> None:
         profile = CATEGORY_PROFILES[ProductCategory(plan.product_category or "")]
         assert plan.pricing_model in profile.recommended, plan.name
     statuses = {q.status for q in quote_svc.list_quotes(db).rows}
-    assert {"draft", "sent", "pending_approval"} <= statuses
+    # ("sent" comes only from finalising, which signs with the seller's certificate: the
+    # demo leaves its quotes in draft or pending approval; issue 15.)
+    assert {"draft", "pending_approval"} <= statuses
     # No impossible states: a quote pending approval has its pending request (with the
     # reasons), and nothing is "approved" without a signed decision.
     from quote_builder.services import approvals as approval_svc

@@ -23,6 +23,7 @@ from quote_builder.services.core import InvalidInputError, RefusedError
 from quote_builder.services.documents import render_saved_quote
 from quote_builder.services.settings import get_settings, update_settings
 from quote_builder.store.database import Database, open_database
+from tests.lifecycle_helpers import finalise
 
 from .governance_helpers import PASS, TODAY, Org, make_org
 from .helpers import customer, document, name_the_seller
@@ -330,10 +331,11 @@ def test_an_expired_policy_accepts_no_decision(db: Database, org: Org) -> None:
         decide(db, org, row.number, "dana", actor="dana")
     # A quote that needs nothing is not final under an expired policy either.
     easy = quote_svc.create_quote(db, document(), actor="rick").value
-    quote_svc.set_status(db, easy.id, "sent", expected_version=easy.version_id, actor="rick")
     name_the_seller(db)
-    rendered = render_saved_quote(db, easy.number, kind="proposal")
-    assert not rendered.final and "expired on" in rendered.draft_reason
+    with pytest.raises(RefusedError, match="expired on"):
+        finalise(db, easy)
+    assert quote_svc.get_quote(db, easy.id).status == "draft"
+    assert not render_saved_quote(db, easy.number, kind="proposal").final
 
 
 # --- the offline round trip with a policy ------------------------------------------------------

@@ -215,3 +215,42 @@ def test_a_broken_upgrade_is_a_sentence_and_changes_nothing(
     assert c.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
     c.close()
     assert counts(path) == EXPECTED
+
+
+def test_0007_gives_existing_quotes_a_kind_and_keeps_sent_files_append_only(
+    tmp_path: Path,
+) -> None:
+    """Issue 15's migration: a quote made before it is new business, not lost, with no
+    parent; the sent files and acceptances it adds refuse UPDATE and DELETE."""
+    path = tmp_path / "from-0006.db"
+    at_revision(path, "0006")
+    add_rows(path)
+    open_database(str(path)).close()
+    assert counts(path) == EXPECTED
+    c = sqlite3.connect(path)
+    try:
+        assert c.execute(
+            "SELECT number, status, kind, parent_quote_id, lost_reason FROM quote"
+        ).fetchall() == [("Q-2026-0001", "draft", "new", None, "")]
+        c.execute(
+            "INSERT INTO sent_document (id, quote_id, version_number, version_hash, terms_hash, "
+            "pdf_sha256, pdf, file_name, sent_at) VALUES (1, 1, 1, 'abc', 't', 'p', x'25504446', "
+            "'Q-2026-0001-v1.pdf', ?)",
+            (NOW,),
+        )
+        c.execute(
+            "INSERT INTO acceptance (quote_id, sent_document_id, method, signed_by, signed_at, "
+            "file_sha256, file, recorded_at) VALUES (1, 1, 'paper', 'Jane', ?, 'f', x'00', ?)",
+            (NOW, NOW),
+        )
+        c.commit()
+        for sql in (
+            "UPDATE sent_document SET pdf = x'00'",
+            "DELETE FROM sent_document",
+            "UPDATE acceptance SET signed_by = 'Mallory'",
+            "DELETE FROM acceptance",
+        ):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                c.execute(sql)
+    finally:
+        c.close()

@@ -20,6 +20,7 @@ from quote_builder.services.core import (
 from quote_builder.services.customers import delete_customer
 from quote_builder.store.database import Database
 from quote_builder.store.models import ImmutableRowError, QuoteVersion
+from tests.lifecycle_helpers import finalise
 
 from .helpers import customer, document
 
@@ -106,7 +107,7 @@ def test_compare_two_versions_side_by_side(db: Database) -> None:
 def test_duplicate_makes_a_new_draft(db: Database) -> None:
     customer(db)
     row = svc.create_quote(db, document(title="Original"), actor="alice").value
-    svc.set_status(db, row.id, "sent", expected_version=row.version_id, actor="alice")
+    finalise(db, row, "alice")
     copy = svc.duplicate_quote(db, row.id, actor="bob").value
     assert copy.number != row.number and copy.status == "draft" and copy.latest_version == 1
     assert svc.open_version(db, copy.id).document.title == "Original"
@@ -118,13 +119,15 @@ def test_status_resets_to_draft_when_sent_content_changes(db: Database) -> None:
     # tests/store/test_approvals.py for an approved quote going back to draft.)
     customer(db)
     row = svc.create_quote(db, document(), actor="alice").value
-    row = svc.set_status(db, row.id, "sent", expected_version=row.version_id, actor="desk").value
+    finalise(db, row, "desk")
+    row = svc.get_quote(db, row.id)
+    assert row.status == "sent"
     row = svc.save_quote(
         db, row.id, document(term_months=24), expected_version=row.version_id, actor="alice"
     ).value
     assert row.status == "draft"
     actions = [e["action"] for e in svc.audit_history(db, row.id)]
-    assert actions == ["quote_created", "status_changed", "quote_saved", "status_reset"]
+    assert actions == ["quote_created", "quote_sent", "quote_saved", "status_reset"]
 
 
 def test_approval_statuses_only_come_from_approvals(db: Database) -> None:

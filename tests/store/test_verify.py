@@ -26,6 +26,7 @@ from quote_builder.services import quotes as quote_svc
 from quote_builder.services.documents import Rendered, render_saved_quote
 from quote_builder.services.verify import read_attachments, verify_pdf
 from quote_builder.store.database import Database, open_database
+from tests.lifecycle_helpers import finalise
 
 from .governance_helpers import PASS, Org, make_org
 from .helpers import customer, document, name_the_seller
@@ -86,7 +87,9 @@ def test_a_good_pdf_passes_every_check(rep: Database, org: Org) -> None:
         "authority",
         "timing",
         "separation",
+        "signatures",  # issue 15: verify also reports the PDF signatures
     ]
+    assert checks["signatures"] == (True, "none: the PDF is not signed")
     assert checks["approver"][1] == "Dana Whitfield, deal desk, listed in the policy"
     assert checks["separation"][1] == "requested by rick, approved by Dana Whitfield"
     assert (
@@ -253,7 +256,8 @@ def test_a_pdf_that_needed_no_approval(rep: Database, org: Org) -> None:
     row = quote_svc.create_quote(
         rep, document(discounts=[{"description": "Loyalty", "percent": "5"}]), actor="rick"
     ).value
-    quote_svc.set_status(rep, row.id, "sent", expected_version=row.version_id, actor="rick")
+    sent = finalise(rep, row)  # sent, with its final PDF kept (issue 15)
+    assert verify_pdf(None, sent.pdf, org_key=org.org.public_line).ok
     rendered = render_saved_quote(rep, row.number, kind="proposal", pdf_a=True)
     assert rendered.final and "No approval needed under Acme Analytics's policy" in (
         rendered.request.approval_note

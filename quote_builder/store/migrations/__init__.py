@@ -53,11 +53,13 @@ def current_revision(connection: Connection) -> str | None:
 
 
 APPEND_ONLY_TRIGGERS = {
-    # table: the triggers that keep its rows append-only (SQLite; migrations 0001, 0003, 0006)
+    # table: the triggers that keep its rows append-only (SQLite; migrations 0001, 0003, 0006, 0007)
     "quote_version": ("quote_version_no_update", "quote_version_no_delete"),
     "audit_event": ("audit_event_no_update", "audit_event_no_delete"),
     "approval_decision": ("approval_decision_no_update", "approval_decision_no_delete"),
     "policy_bundle": ("policy_bundle_no_update", "policy_bundle_no_delete"),  # 0006
+    "sent_document": ("sent_document_no_update", "sent_document_no_delete"),  # 0007
+    "acceptance": ("acceptance_no_update", "acceptance_no_delete"),  # 0007
 }
 
 

@@ -1,0 +1,867 @@
+"""A deal's life after the draft: finalise and send, lose, expire and re-issue, accept.
+
+Each transition is one use case with one audit event (``quotes.set_quote_status``):
+
+- **Finalise** (``finalise_quote``): the latest version of an approved quote, or of a
+  draft the policy does not send to the deal desk, rendered final (``documents.final_state``
+  decides), signed by the seller (PAdES, certifying, with an empty signature field for the
+  customer; ``documents.pdfsign``), stored byte for byte (``sent_document``, append-only)
+  and marked sent with who, when and the file's SHA-256. Finalising a sent quote again
+  returns the same stored file: sending again sends the same frozen version.
+- **Lost** (``mark_lost``): a reason from ``LOST_REASONS`` and the rep's words.
+- **Expired**: a draft, approved or sent quote whose valid-until has passed reads as
+  expired (``effective_status``), and a use case that touches it stores the status. It
+  cannot be finalised or accepted; ``reissue_quote`` makes a new version (the same terms,
+  a new issue date) with a new valid-until, back in draft.
+- **Accepted**: ``import_signed_pdf`` checks the customer's signed PDF (below) and
+  ``record_paper_acceptance`` records a printed, signed and scanned copy (marked as
+  such). Both keep the file (``acceptance``, append-only).
+
+What an imported signed PDF must be, in order (each refusal is a sentence, a
+``AcceptanceRefusedError`` whose ``code`` names the check, and an ``acceptance_refused``
+audit event): a PDF whose signatures can be read; an order form made here (its
+``terms.json`` names a quote of this database); the version that was sent; the sent file
+byte for byte as its first revision (the seller's signed revision unchanged); the seller's
+signature intact and valid, with nothing after it but form filling and signing; the
+customer's signature in the order form's customer field, intact and valid, covering the
+whole file; the quote sent (not expired, lost or accepted already).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from quote_builder.store import repositories as repo
+from quote_builder.store.columns import utcnow
+from quote_builder.store.database import Database
+from quote_builder.store.models import Acceptance, Quote, SentDocument
+
+from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError
+from .customers import check_version
+from .quotes import EXPIRING_STATUSES, effective_status, today
+
+LOST_REASONS: dict[str, str] = {
+    "price": "Price too high",
+    "competitor": "Went with a competitor",
+    "no_budget": "No budget",
+    "no_decision": "No decision made",
+    "timing": "Timing: not now",
+    "scope": "Product did not fit",
+    "other": "Other",
+}
+MAX_SIGNED_PDF_BYTES = 100 * 1024 * 1024
+MAX_SCAN_BYTES = 50 * 1024 * 1024
+_SCAN_MAGIC = {
+    b"%PDF": "PDF",
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"II*\x00": "TIFF image",
+    b"MM\x00*": "TIFF image",
+}
+
+
+class AcceptanceRefusedError(RefusedError):
+    """A signed PDF or acceptance that was not recorded; ``code`` names the check."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class SentInfo:
+    quote_id: int
+    quote_number: str
+    version: int
+    pdf_sha256: str
+    terms_hash: str
+    file_name: str
+    signer: str
+    trial_certificate: bool
+    sent_by: str
+    sent_at: dt.datetime
+    pdf: bytes
+    resent: bool = False
+    """This call sent the already frozen file again."""
+
+
+@dataclass(frozen=True)
+class AcceptanceInfo:
+    quote_id: int
+    quote_number: str
+    version: int
+    method: str
+    signed_by: str
+    signed_at: dt.datetime
+    signer_detail: str
+    file_name: str
+    file_sha256: str
+    recorded_by: str
+    recorded_at: dt.datetime
+
+    @property
+    def method_words(self) -> str:
+        return (
+            "printed, signed and scanned (paper)"
+            if self.method == "paper"
+            else "signed PDF, signatures verified"
+        )
+
+
+def persist_expiry(session: Session, quote: Quote, *, actor: str) -> bool:
+    """Store ``expired`` when the valid-until date has passed (audited); True if it did."""
+    from .quotes import set_quote_status
+
+    if (
+        quote.status in EXPIRING_STATUSES
+        and effective_status(quote.status, quote.valid_until) == "expired"
+    ):
+        set_quote_status(
+            session,
+            quote,
+            "expired",
+            actor=actor,
+            action="quote_expired",
+            details={"valid_until": quote.valid_until.isoformat() if quote.valid_until else None},
+        )
+        return True
+    return False
+
+
+def _load(session: Session, quote_id: int) -> Quote:
+    quote = repo.get_quote(session, quote_id=quote_id)
+    if quote is None:
+        raise NotFoundError(f"quote {quote_id} does not exist")
+    return quote
+
+
+def _expire_now(db: Database, quote_id: int, actor: str) -> None:
+    """Persist an expiry in its own transaction, so a refusal that follows keeps it."""
+    with db.write() as session:
+        persist_expiry(session, _load(session, quote_id), actor=actor)
+
+
+def _expired_sentence(quote: Quote) -> str:
+    return (
+        f"{quote.number} expired on {quote.valid_until.isoformat() if quote.valid_until else '?'} "
+        "(its valid-until date has passed): re-issue it as a new version with a new "
+        "valid-until date first"
+    )
+
+
+def _sent_info(quote: Quote, sent: SentDocument, *, resent: bool = False) -> SentInfo:
+    assert quote.id is not None
+    return SentInfo(
+        quote.id,
+        quote.number,
+        sent.version_number,
+        sent.pdf_sha256,
+        sent.terms_hash,
+        sent.file_name,
+        sent.signer,
+        sent.trial_certificate,
+        sent.sent_by,
+        sent.sent_at,
+        sent.pdf,
+        resent,
+    )
+
+
+def _latest_sent(session: Session, quote_id: int) -> SentDocument | None:
+    return session.exec(
+        select(SentDocument)
+        .where(SentDocument.quote_id == quote_id)
+        .order_by(col(SentDocument.id).desc())
+    ).first()
+
+
+def sent_document(db: Database, quote_id: int) -> SentInfo | None:
+    """The last file sent for this quote (its exact bytes), or None."""
+    with db.read() as session:
+        quote = _load(session, quote_id)
+        sent = _latest_sent(session, quote_id)
+        return _sent_info(quote, sent) if sent else None
+
+
+def finalise_quote(
+    db: Database,
+    quote_id: int,
+    *,
+    expected_version: int,
+    actor: str,
+    passphrase: str,
+    pkcs12: bytes | None = None,
+) -> Outcome[SentInfo]:
+    """Render the final PDF of the latest version, sign it as the seller, store it and mark
+    the quote sent (see the module's text). A sent quote returns its stored file again.
+    ``pkcs12`` overrides the seller certificate installed on this machine."""
+    from quote_builder.documents import pdfsign
+
+    from .certificates import CertificateProblemError, read_seller_pkcs12
+    from .documents import render_for_sending
+    from .terms_link import TERMS_ATTACHMENT, terms_hash
+    from .verify import read_attachments
+
+    _expire_now(db, quote_id, actor)
+    with db.read() as session:
+        quote = _load(session, quote_id)
+        check_version(quote, expected_version, f"Quote {quote.number}")
+        number, status = quote.number, quote.status
+        sent = _latest_sent(session, quote_id)
+    if status == "sent" and sent is not None and sent.version_number == quote.latest_version:
+        with db.write() as session:
+            quote = _load(session, quote_id)
+            repo.add_audit_event(
+                session,
+                actor=actor,
+                action="quote_resent",
+                entity_type="quote",
+                entity_id=quote_id,
+                quote_id=quote_id,
+                details={"version": sent.version_number, "pdf_sha256": sent.pdf_sha256},
+            )
+            return Outcome(_sent_info(quote, sent, resent=True), Changes.of(quotes=[quote_id]))
+    if status == "expired":
+        raise RefusedError(_expired_sentence(quote))
+    if status not in ("draft", "approved"):
+        raise RefusedError(
+            f"{number} is {status.replace('_', ' ')}: only an approved quote, or a draft that "
+            "needs no approval, can be finalised"
+        )
+    rendered = render_for_sending(db, number)
+    data = pkcs12 if pkcs12 is not None else read_seller_pkcs12()
+    boxes = rendered.result.signature_boxes
+    if "seller" not in boxes or "customer" not in boxes:
+        raise RefusedError("the order form has no signature block to sign")
+    try:
+        certificate = pdfsign.pkcs12_certificate(data, passphrase)
+        signed = pdfsign.sign_as_seller(
+            rendered.result.pdf,
+            data,
+            passphrase,
+            seller_box=pdfsign.SignatureBox(*boxes["seller"]),
+            customer_box=pdfsign.SignatureBox(*boxes["customer"]),
+            reason=f"Order form {number} version {rendered.version}",
+        )
+    except pdfsign.PdfSignatureError as exc:
+        raise CertificateProblemError(str(exc)) from None
+    terms = read_attachments(signed).get(TERMS_ATTACHMENT, b"")
+    digest = hashlib.sha256(signed).hexdigest()
+    with db.write() as session:
+        quote = _load(session, quote_id)
+        check_version(quote, expected_version, f"Quote {quote.number}")
+        if quote.status != status or quote.latest_version != rendered.version:
+            raise RefusedError(f"{number} changed while it was being finalised; try again")
+        assert quote.id is not None and rendered.version is not None
+        version = repo.get_version(session, quote_id=quote.id, number=rendered.version)
+        assert version is not None
+        row = SentDocument(
+            quote_id=quote.id,
+            version_number=rendered.version,
+            version_hash=version.content_hash,
+            terms_hash=terms_hash(terms),
+            pdf_sha256=digest,
+            pdf=signed,
+            file_name=f"{number}-v{rendered.version}.pdf",
+            signer=certificate.label,
+            certificate_sha256=certificate.fingerprint,
+            trial_certificate=certificate.trial,
+            sent_by=actor,
+            sent_at=utcnow(),
+        )
+        session.add(row)
+        session.flush()
+        from .quotes import set_quote_status
+
+        set_quote_status(
+            session,
+            quote,
+            "sent",
+            actor=actor,
+            action="quote_sent",
+            version_id=version.id,
+            details={
+                "version": rendered.version,
+                "pdf_sha256": digest,
+                "terms_hash": row.terms_hash,
+                "signer": certificate.label,
+            },
+        )
+        return Outcome(_sent_info(quote, row), Changes.of(quotes=[quote_id]))
+
+
+def mark_lost(
+    db: Database,
+    quote_id: int,
+    *,
+    reason: str,
+    details: str = "",
+    expected_version: int,
+    actor: str,
+) -> Outcome[str]:
+    """Mark a quote lost, with a reason from ``LOST_REASONS`` and the rep's words (needed
+    for "other"). An accepted quote is a signed contract and cannot be lost."""
+    from .quotes import set_quote_status
+
+    problems = []
+    if reason not in LOST_REASONS:
+        problems.append(
+            "Reason: choose one of "
+            + ", ".join(f"{words} ({key})" for key, words in LOST_REASONS.items())
+        )
+    words = " ".join(details.split())
+    if reason == "other" and not words:
+        problems.append("Details: say why the deal was lost")
+    if len(words) > 400:
+        problems.append("Details: at most 400 characters")
+    if "\x00" in details:
+        problems.append("Details: must not contain a NUL character")
+    if problems:
+        raise InvalidInputError(problems)
+    with db.write() as session:
+        quote = _load(session, quote_id)
+        check_version(quote, expected_version, f"Quote {quote.number}")
+        if quote.status in ("accepted", "lost"):
+            raise RefusedError(
+                f"{quote.number} is {quote.status}"
+                + (
+                    ": a signed contract is changed by an amendment"
+                    if quote.status == "accepted"
+                    else ""
+                )
+            )
+        text = LOST_REASONS[reason] + (f": {words}" if words else "")
+        quote.lost_reason = text
+        set_quote_status(
+            session,
+            quote,
+            "lost",
+            actor=actor,
+            action="quote_lost",
+            details={"reason": reason, "details": words},
+        )
+        return Outcome(text, Changes.of(quotes=[quote_id]))
+
+
+def set_valid_until(
+    db: Database,
+    quote_id: int,
+    valid_until: dt.date,
+    *,
+    expected_version: int,
+    actor: str,
+) -> Outcome[dt.date]:
+    """Change the offer's valid-until date of a quote that has not been sent. The date is
+    part of the customer's terms: an approved quote goes back to draft (the approval was
+    for other terms). A sent or expired quote is re-issued instead."""
+    from .quotes import set_quote_status
+
+    if valid_until < today():
+        raise InvalidInputError([f"Valid until: {valid_until.isoformat()} has already passed"])
+    with db.write() as session:
+        quote = _load(session, quote_id)
+        check_version(quote, expected_version, f"Quote {quote.number}")
+        status = effective_status(quote.status, quote.valid_until)
+        if status in ("sent", "expired"):
+            raise RefusedError(
+                f"{quote.number} is {status}: re-issue it as a new version to give it a new "
+                "valid-until date"
+            )
+        if status in ("accepted", "lost", "pending_approval"):
+            raise RefusedError(
+                f"{quote.number} is {status.replace('_', ' ')}: its valid-until date cannot change"
+            )
+        previous = quote.valid_until
+        quote.valid_until = valid_until
+        if quote.status == "approved":
+            set_quote_status(
+                session,
+                quote,
+                "draft",
+                actor=actor,
+                action="status_reset",
+                details={"reason": "valid-until changed"},
+            )
+        from .quotes import _touch_and_audit
+
+        _touch_and_audit(
+            session,
+            quote,
+            actor=actor,
+            action="valid_until_changed",
+            at=None,
+            version_id=None,
+            details={
+                "from": previous.isoformat() if previous else None,
+                "to": valid_until.isoformat(),
+            },
+        )
+        return Outcome(valid_until, Changes.of(quotes=[quote_id]))
+
+
+def reissue_quote(
+    db: Database,
+    quote_id: int,
+    *,
+    valid_until: dt.date,
+    expected_version: int,
+    actor: str,
+) -> Outcome[int]:
+    """A new version of an expired (or lost) quote: the same terms, issued today, valid
+    until ``valid_until``, back in draft (finalise it, or ask for approval, again).
+    Returns the new version's number."""
+    from .quotes import _append_version, open_version, set_quote_status
+
+    if valid_until < today():
+        raise InvalidInputError([f"Valid until: {valid_until.isoformat()} has already passed"])
+    _expire_now(db, quote_id, actor)
+    opened = open_version(db, quote_id)
+    with db.write() as session:
+        quote = _load(session, quote_id)
+        check_version(quote, expected_version, f"Quote {quote.number}")
+        if quote.status not in ("expired", "lost"):
+            raise RefusedError(
+                f"{quote.number} is {quote.status.replace('_', ' ')}: only an expired or lost "
+                "quote is re-issued (change a draft's valid-until date directly)"
+            )
+        previous = quote.status
+        quote.valid_until = valid_until
+        quote.lost_reason = ""
+        version = _append_version(session, quote, opened.document, actor, "quote_reissued")
+        set_quote_status(
+            session,
+            quote,
+            "draft",
+            actor=actor,
+            action="status_reset",
+            version_id=version.id,
+            details={"reason": f"re-issued ({previous})", "valid_until": valid_until.isoformat()},
+        )
+        return Outcome(version.number, Changes.of(quotes=[quote_id]))
+
+
+# --- acceptance ----------------------------------------------------------------------------
+
+
+def _refuse(
+    db: Database, quote_id: int | None, code: str, message: str, actor: str, **details: Any
+) -> AcceptanceRefusedError:
+    """Audit a refused acceptance in its own transaction and return the error to raise."""
+    with db.write() as session:
+        repo.add_audit_event(
+            session,
+            actor=actor,
+            action="acceptance_refused",
+            entity_type="quote",
+            entity_id=quote_id,
+            quote_id=quote_id,
+            details={"reason": code, "message": message, **details},
+        )
+    return AcceptanceRefusedError(code, message)
+
+
+def _acceptance_info(quote: Quote, version: int, row: Acceptance) -> AcceptanceInfo:
+    assert quote.id is not None
+    return AcceptanceInfo(
+        quote.id,
+        quote.number,
+        version,
+        row.method,
+        row.signed_by,
+        row.signed_at,
+        row.signer_detail,
+        row.file_name,
+        row.file_sha256,
+        row.recorded_by,
+        row.recorded_at,
+    )
+
+
+def _terms_of(data: bytes) -> dict[str, Any] | None:
+    from .terms_link import TERMS_ATTACHMENT
+    from .verify import read_attachments
+
+    try:
+        raw = read_attachments(data).get(TERMS_ATTACHMENT)
+        terms = json.loads(raw.decode("utf-8")) if raw else None
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return terms if isinstance(terms, dict) else None
+
+
+def import_signed_pdf(
+    db: Database,
+    data: bytes,
+    *,
+    file_name: str,
+    actor: str,
+    quote_id: int | None = None,
+) -> Outcome[AcceptanceInfo]:
+    """Record the customer's signed order form (see the module's text for every check)."""
+    from quote_builder.documents import pdfsign
+
+    from .quotes import quote_by_number
+
+    name = file_name.rsplit("/", 1)[-1][-200:]
+    if len(data) > MAX_SIGNED_PDF_BYTES:
+        raise _refuse(db, quote_id, "file", f"{name} is larger than 100 MB", actor)
+    try:
+        signatures = pdfsign.pdf_signatures(data)
+    except pdfsign.PdfSignatureError as exc:
+        raise _refuse(db, quote_id, "file", f"{name}: {exc}", actor) from None
+    terms = _terms_of(data)
+    if terms is None or not terms.get("quote_number"):
+        raise _refuse(
+            db,
+            quote_id,
+            "not_an_order_form",
+            f"{name} is not an order form made by Quote Builder (it carries no terms.json)",
+            actor,
+        )
+    number, version = str(terms["quote_number"]), terms.get("version")
+    with db.read() as session:
+        try:
+            quote = quote_by_number(session, number)
+        except NotFoundError:
+            quote = None
+        if quote is None:
+            raise _refuse(
+                db,
+                quote_id,
+                "other_quote",
+                f"{name} is the order form of {number}, which is not a quote of this database",
+                actor,
+            )
+        if quote_id is not None and quote.id != quote_id:
+            wanted = _load(session, quote_id).number
+            raise _refuse(
+                db,
+                quote_id,
+                "other_quote",
+                f"{name} is the order form of {number}, not of {wanted}",
+                actor,
+            )
+        assert quote.id is not None
+        qid = quote.id
+        sent = _latest_sent(session, qid)
+    if sent is None:
+        raise _refuse(db, qid, "not_sent", f"{number} was never sent: finalise it first", actor)
+    if version != sent.version_number:
+        raise _refuse(
+            db,
+            qid,
+            "other_version",
+            f"{name} is version {version} of {number}, but version {sent.version_number} is "
+            "the one sent: the customer must sign the order form that was sent",
+            actor,
+        )
+    if not data.startswith(sent.pdf):
+        raise _refuse(
+            db,
+            qid,
+            "changed",
+            f"{name} was changed after the seller signed it: its first revision is not the file "
+            f"that was sent ({sent.file_name}, SHA-256 {sent.pdf_sha256[:12]}…)",
+            actor,
+        )
+    seller = next(
+        (
+            s
+            for s in signatures
+            if s.field == pdfsign.SELLER_FIELD and s.covered_bytes == len(sent.pdf)
+        ),
+        None,
+    )
+    if seller is None or not (seller.intact and seller.valid):
+        raise _refuse(
+            db, qid, "seller_signature", f"{name}: the seller's signature does not verify", actor
+        )
+    if seller.docmdp_ok is False or seller.changes_after not in (
+        "none",
+        "form filling and signing",
+    ):
+        raise _refuse(
+            db,
+            qid,
+            "changed",
+            f"{name} was changed after the seller signed it ({seller.changes_after}), beyond "
+            "filling in the form and signing",
+            actor,
+        )
+    customer = next((s for s in signatures if s.field == pdfsign.CUSTOMER_FIELD), None)
+    if customer is None:
+        raise _refuse(
+            db,
+            qid,
+            "unsigned",
+            f"{name} carries no customer signature in the order form's customer field",
+            actor,
+        )
+    if not (customer.intact and customer.valid):
+        raise _refuse(
+            db,
+            qid,
+            "customer_signature",
+            f"{name}: the customer's signature does not verify (the file was changed after "
+            "they signed, or the signature is damaged)",
+            actor,
+            **({"problem": customer.problem} if customer.problem else {}),
+        )
+    if not customer.whole_file and customer.changes_after != "none":
+        raise _refuse(
+            db,
+            qid,
+            "changed",
+            f"{name} was changed after the customer signed it ({customer.changes_after})",
+            actor,
+        )
+    cert = customer.certificate
+    who = cert.common_name or cert.email or cert.subject
+    detail = (
+        f"{cert.subject}; "
+        + ("self-signed certificate" if cert.self_signed else f"issued by {cert.issuer}")
+        + f"; SHA-256 {cert.fingerprint}"
+    )
+    _expire_now(db, qid, actor)
+    refusal: tuple[str, str] | None = None
+    with db.write() as session:
+        quote = _load(session, qid)
+        if quote.status != "sent":
+            # Refused after this transaction ends: an audit event written inside it would
+            # be rolled back with it.
+            refusal = (
+                ("expired", _expired_sentence(quote))
+                if quote.status == "expired"
+                else (
+                    "status",
+                    f"{number} is {quote.status.replace('_', ' ')}, not sent: nothing was recorded",
+                )
+            )
+        else:
+            return _accept_signed(
+                session, quote, sent, customer.signed_at, who, detail, name, data, actor
+            )
+    assert refusal is not None
+    raise _refuse(db, qid, *refusal, actor)
+
+
+def _accept_signed(
+    session: Session,
+    quote: Quote,
+    sent: SentDocument,
+    signed_at: dt.datetime | None,
+    who: str,
+    detail: str,
+    name: str,
+    data: bytes,
+    actor: str,
+) -> Outcome[AcceptanceInfo]:
+    from .quotes import set_quote_status
+
+    qid = quote.id
+    assert qid is not None
+    assert sent.id is not None
+    row = Acceptance(
+        quote_id=qid,
+        sent_document_id=sent.id,
+        method="signed_pdf",
+        signed_by=who[:200],
+        signed_at=signed_at or utcnow(),
+        signer_detail=detail[:1000],
+        file_name=name,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        file=data,
+        recorded_by=actor,
+    )
+    session.add(row)
+    session.flush()
+    set_quote_status(
+        session,
+        quote,
+        "accepted",
+        actor=actor,
+        action="quote_accepted",
+        details={
+            "method": "signed_pdf",
+            "signed_by": row.signed_by,
+            "signed_at": row.signed_at.isoformat(),
+            "file_sha256": row.file_sha256,
+            "version": sent.version_number,
+        },
+    )
+    return Outcome(_acceptance_info(quote, sent.version_number, row), Changes.of(quotes=[qid]))
+
+
+def record_paper_acceptance(
+    db: Database,
+    quote_id: int,
+    *,
+    signed_by: str,
+    signed_on: dt.date,
+    scan: bytes,
+    file_name: str,
+    expected_version: int,
+    actor: str,
+) -> Outcome[AcceptanceInfo]:
+    """Record a printed order form signed on paper and scanned: who signed, when, the
+    scan (a PDF or an image) kept with it, marked as a paper acceptance."""
+
+    problems = []
+    who = " ".join(signed_by.split())
+    if not who:
+        problems.append("Signed by: name the person who signed")
+    elif len(who) > 200:
+        problems.append("Signed by: at most 200 characters")
+    if "\x00" in signed_by:
+        problems.append("Signed by: must not contain a NUL character")
+    if signed_on > today():
+        problems.append(f"Signed on: {signed_on.isoformat()} is in the future")
+    kind = next((k for magic, k in _SCAN_MAGIC.items() if scan.startswith(magic)), None)
+    if not scan:
+        problems.append("Scan: attach the scanned, signed order form")
+    elif len(scan) > MAX_SCAN_BYTES:
+        problems.append("Scan: larger than 50 MB")
+    elif kind is None:
+        problems.append("Scan: not a PDF, PNG, JPEG or TIFF file")
+    if problems:
+        raise InvalidInputError(problems)
+    _expire_now(db, quote_id, actor)
+    with db.write() as session:
+        quote = _load(session, quote_id)
+        check_version(quote, expected_version, f"Quote {quote.number}")
+        sent = _latest_sent(session, quote_id)
+        refusal: tuple[str, str] | None = None
+        if quote.status != "sent" or sent is None:
+            refusal = (
+                ("expired", _expired_sentence(quote))
+                if quote.status == "expired"
+                else (
+                    "status",
+                    f"{quote.number} is {quote.status.replace('_', ' ')}, not sent: nothing "
+                    "was recorded",
+                )
+            )
+        else:
+            return _accept_paper(session, quote, sent, who, signed_on, kind, scan, file_name, actor)
+    # Refused after the transaction ends: an audit event inside it would be rolled back.
+    assert refusal is not None
+    raise _refuse(db, quote_id, *refusal, actor)
+
+
+def _accept_paper(
+    session: Session,
+    quote: Quote,
+    sent: SentDocument,
+    who: str,
+    signed_on: dt.date,
+    kind: str | None,
+    scan: bytes,
+    file_name: str,
+    actor: str,
+) -> Outcome[AcceptanceInfo]:
+    from .quotes import set_quote_status
+
+    quote_id = quote.id
+    assert quote_id is not None
+    assert sent.id is not None
+    signed_at = dt.datetime.combine(signed_on, dt.time(12, 0), tzinfo=dt.UTC)
+    if sent.sent_at.date() > signed_on:
+        raise InvalidInputError(
+            [f"Signed on: before the order form was sent ({sent.sent_at.date().isoformat()})"]
+        )
+    row = Acceptance(
+        quote_id=quote_id,
+        sent_document_id=sent.id,
+        method="paper",
+        signed_by=who,
+        signed_at=signed_at,
+        signer_detail=f"printed, signed on paper and scanned ({kind})",
+        file_name=file_name.rsplit("/", 1)[-1][-200:],
+        file_sha256=hashlib.sha256(scan).hexdigest(),
+        file=scan,
+        recorded_by=actor,
+    )
+    session.add(row)
+    session.flush()
+    set_quote_status(
+        session,
+        quote,
+        "accepted",
+        actor=actor,
+        action="quote_accepted",
+        details={
+            "method": "paper",
+            "signed_by": who,
+            "signed_on": signed_on.isoformat(),
+            "file_sha256": row.file_sha256,
+            "version": sent.version_number,
+        },
+    )
+    return Outcome(_acceptance_info(quote, sent.version_number, row), Changes.of(quotes=[quote_id]))
+
+
+def acceptance_of(db: Database, quote_id: int) -> AcceptanceInfo | None:
+    with db.read() as session:
+        quote = _load(session, quote_id)
+        row = session.exec(
+            select(Acceptance)
+            .where(Acceptance.quote_id == quote_id)
+            .order_by(col(Acceptance.id).desc())
+        ).first()
+        if row is None:
+            return None
+        sent = session.get(SentDocument, row.sent_document_id)
+        return _acceptance_info(quote, sent.version_number if sent else 0, row)
+
+
+# --- what needs attention --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attention:
+    expiring_this_week: int
+    pending_approval: int
+    accepted_this_month: int
+
+
+def attention(db: Database, on: dt.date | None = None) -> Attention:
+    """Counts for the Quotes page's attention strip: offers whose valid-until falls in
+    the next 7 days, quotes waiting for the deal desk, quotes accepted this month."""
+    day = on or today()
+    with db.read() as session:
+        expiring = session.exec(
+            select(func.count()).select_from(Quote).where(*repo.expiring_filter(day))
+        ).one()
+        pending = session.exec(
+            select(func.count()).select_from(Quote).where(Quote.status == "pending_approval")
+        ).one()
+        accepted = session.exec(
+            select(func.count()).select_from(Quote).where(*repo.accepted_since_filter(day))
+        ).one()
+        return Attention(int(expiring), int(pending), int(accepted))
+
+
+__all__ = [
+    "LOST_REASONS",
+    "AcceptanceInfo",
+    "AcceptanceRefusedError",
+    "Attention",
+    "SentInfo",
+    "acceptance_of",
+    "attention",
+    "effective_status",
+    "finalise_quote",
+    "import_signed_pdf",
+    "mark_lost",
+    "persist_expiry",
+    "record_paper_acceptance",
+    "reissue_quote",
+    "sent_document",
+    "set_valid_until",
+]

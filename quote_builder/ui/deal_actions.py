@@ -1,0 +1,595 @@
+"""The quote editor's deal actions (issue 15): Finalise (Ctrl+Shift+P), Mark lost…, Record
+acceptance… (the customer's signed PDF, or a signed paper copy with its scan), Re-issue…,
+and Renew… / Expand… / Amend… on an accepted quote.
+
+Every action is one use case run in the database process (``workspace.run``); its change
+record refreshes the windows. Files the user picks are read here (never the database)
+with ``read_limited``; the sent PDF is written with ``write_atomic``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quote_builder.errors import UserFacingError
+from quote_builder.services import contracts as contract_service
+from quote_builder.services import lifecycle
+
+if TYPE_CHECKING:
+    from .quote_editor import QuoteEditorWindow
+
+
+def _sentence(error: Exception) -> str:
+    """A service's message as a sentence on its own (capitalised, ending with a stop)."""
+    text = str(error).strip()
+    first = text.split(" ", 1)[0]
+    if first.isalpha() and first.islower():  # "the passphrase…", never "forged.pdf"
+        text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def _date_edit(day: dt.date, name: str) -> QDateEdit:
+    edit = QDateEdit(_qdate(day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setObjectName(name)
+    return edit
+
+
+class PassphraseDialog(QDialog):
+    """The seller certificate's passphrase, asked each time (never stored)."""
+
+    def __init__(self, parent: QWidget, certificate: str, number: str) -> None:
+        super().__init__(parent)
+        self.setMinimumWidth(460)
+        self.setWindowTitle("Finalise and send")
+        layout = QVBoxLayout(self)
+        text = QLabel(
+            f"Finalise {number}: the final PDF is made, signed with your certificate "
+            f"({certificate}), kept as sent, and the quote is marked sent. Sending it again "
+            "later sends this same file."
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        form = QFormLayout()
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("certificate-passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setToolTip("The passphrase of your signing certificate")
+        form.addRow("Certificate passphrase", self.passphrase)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b91c1c")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Finalise")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class LostDialog(QDialog):
+    def __init__(self, parent: QWidget, number: str) -> None:
+        super().__init__(parent)
+        self.setMinimumWidth(460)
+        self.setWindowTitle(f"Mark {number} lost")
+        form = QFormLayout(self)
+        self.reason = QComboBox()
+        self.reason.setObjectName("lost-reason")
+        for key, words in lifecycle.LOST_REASONS.items():
+            self.reason.addItem(words, key)
+        self.details = QLineEdit()
+        self.details.setObjectName("lost-details")
+        self.details.setPlaceholderText("In your words (needed for Other)")
+        form.addRow("Reason", self.reason)
+        form.addRow("Details", self.details)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class AcceptanceDialog(QDialog):
+    """The customer's signed PDF, or a printed copy signed on paper (who, when, the scan)."""
+
+    def __init__(self, parent: QWidget, number: str) -> None:
+        super().__init__(parent)
+        self.setMinimumWidth(460)
+        self.setWindowTitle(f"Record the acceptance of {number}")
+        layout = QVBoxLayout(self)
+        self.signed_pdf = QRadioButton("The customer signed the PDF (their signed file is checked)")
+        self.signed_pdf.setObjectName("acceptance-signed-pdf")
+        self.paper = QRadioButton("Printed, signed on paper and scanned")
+        self.paper.setObjectName("acceptance-paper")
+        self.signed_pdf.setChecked(True)
+        layout.addWidget(self.signed_pdf)
+        layout.addWidget(self.paper)
+        form = QFormLayout()
+        self.file = QLineEdit()
+        self.file.setObjectName("acceptance-file")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        form.addRow("File", self.file)
+        form.addRow("", browse)
+        self.signed_by = QLineEdit()
+        self.signed_by.setObjectName("acceptance-signed-by")
+        self.signed_on = _date_edit(dt.date.today(), "acceptance-signed-on")
+        form.addRow("Signed by", self.signed_by)
+        form.addRow("Signed on", self.signed_on)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.paper.toggled.connect(self._mode)
+        self._mode()
+
+    def _mode(self) -> None:
+        paper = self.paper.isChecked()
+        self.signed_by.setEnabled(paper)
+        self.signed_on.setEnabled(paper)
+
+    def _browse(self) -> None:
+        kinds = (
+            "Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
+            if self.paper.isChecked()
+            else "PDF (*.pdf)"
+        )
+        path, _ = QFileDialog.getOpenFileName(self, "The signed order form", "", kinds)
+        if path:
+            self.file.setText(path)
+
+
+class ChangeDialog(QDialog):
+    """Renew, expand or amend an accepted quote: the kind, the date it takes effect and,
+    for an expansion, the seats added to each seats component."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        number: str,
+        seats: dict[str, str],
+        renewal_start: dt.date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Change the contract {number}")
+        self.setMinimumWidth(460)
+        self.renewal_start = renewal_start
+        form = QFormLayout(self)
+        self.kind = QComboBox()
+        self.kind.setObjectName("change-kind")
+        self.kind.addItem("Renewal: a new term when it ends", "renewal")
+        self.kind.addItem("Expansion: add seats or more, co-termed", "expansion")
+        self.kind.addItem("Amendment: change prices or terms from a date", "amendment")
+        form.addRow("Make", self.kind)
+        self.effective = _date_edit(dt.date.today() + dt.timedelta(days=1), "change-effective")
+        self.chosen_effective = self.effective.date()
+        form.addRow("Effective from", self.effective)
+        self.seats: dict[str, QSpinBox] = {}
+        for seat_id, name in seats.items():
+            box = QSpinBox()
+            box.setObjectName(f"change-seats-{seat_id}")
+            box.setRange(0, 1_000_000)
+            self.seats[seat_id] = box
+            form.addRow(f"Added {name}", box)
+        self.kind.currentIndexChanged.connect(self._mode)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self._mode()
+
+    def _mode(self) -> None:
+        kind = self.kind.currentData()
+        renewal = kind == "renewal"
+        if renewal and self.effective.isEnabled():
+            # A renewal starts the day after the contract ends: show that date, fixed.
+            self.chosen_effective = self.effective.date()
+            if self.renewal_start is not None:
+                self.effective.setDate(_qdate(self.renewal_start))
+        elif not renewal and not self.effective.isEnabled():
+            self.effective.setDate(self.chosen_effective)
+        self.effective.setEnabled(not renewal)
+        self.effective.setToolTip(
+            "A renewal starts the day after the contract ends" if renewal else ""
+        )
+        for box in self.seats.values():
+            box.setEnabled(kind == "expansion")
+
+
+class DealActions:
+    """The actions on the editor's toolbar and their state."""
+
+    def __init__(self, window: QuoteEditorWindow) -> None:
+        self.window = window
+        bar = window.findChild(QWidget, "quote-toolbar")
+        self.finalise = QAction("Finalise", window)
+        self.finalise.setObjectName("finalise-action")
+        self.finalise.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.finalise.triggered.connect(self.run_finalise)
+        self.lost = QAction("Mark lost…", window)
+        self.lost.triggered.connect(self.run_lost)
+        self.accept = QAction("Record acceptance…", window)
+        self.accept.triggered.connect(self.run_accept)
+        self.valid_until = QAction("Valid until…", window)
+        self.valid_until.setObjectName("valid-until-action")
+        self.valid_until.triggered.connect(self.run_valid_until)
+        self.reissue = QAction("Re-issue…", window)
+        self.reissue.triggered.connect(self.run_reissue)
+        self.change = QAction("Renew / Expand / Amend…", window)
+        self.change.triggered.connect(self.run_change)
+        for action in (
+            self.finalise,
+            self.lost,
+            self.accept,
+            self.valid_until,
+            self.reissue,
+            self.change,
+        ):
+            if bar is not None:
+                bar.addAction(action)
+            window.addAction(action)
+        self.update()
+
+    # --- state ------------------------------------------------------------------------------
+
+    def update(self) -> None:
+        status = self.window.row.status
+        modified = self.window.editor.is_modified()
+        state = getattr(self.window, "approval_state", None)
+        needs_approval = (
+            status == "draft" and state is not None and state.needed and state.approval is None
+        )
+        self._enable(
+            self.finalise,
+            None
+            if status == "sent"
+            else "Save your changes first"
+            if modified
+            else "This version needs approval first: Request approval, then Finalise once "
+            "it is approved"
+            if needs_approval
+            else None
+            if status in ("draft", "approved")
+            else f"A {status.replace('_', ' ')} quote is not finalised",
+            "Make the final PDF, sign it and mark the quote sent (Ctrl+Shift+P)"
+            if status != "sent"
+            else "Send the same signed PDF again (Ctrl+Shift+P)",
+        )
+        self._enable(
+            self.lost,
+            None if status not in ("accepted", "lost") else f"The quote is {status}",
+            "The customer said no: record why",
+        )
+        self._enable(
+            self.accept,
+            None if status == "sent" else "Only a sent quote is accepted",
+            "The customer signed: import their signed PDF, or record a signed paper copy",
+        )
+        self._enable(
+            self.valid_until,
+            "Save your changes first"
+            if modified
+            else None
+            if status in ("draft", "approved")
+            else "A sent or expired quote gets a new date by Re-issue…"
+            if status in ("sent", "expired")
+            else f"A {status.replace('_', ' ')} quote keeps its valid-until date",
+            "Change the date until which the offer stands (an approved quote goes back to draft)",
+        )
+        self._enable(
+            self.reissue,
+            None if status in ("expired", "lost") else "Only an expired or lost quote is re-issued",
+            "Make a new version of the same terms with a new valid-until date",
+        )
+        self._enable(
+            self.change,
+            None if status == "accepted" else "Only an accepted quote (a contract) is renewed",
+            "Renew, expand (co-termed) or amend this contract in a new quote",
+        )
+
+    def _enable(self, action: QAction, problem: str | None, tip: str) -> None:
+        action.setEnabled(problem is None)
+        action.setToolTip(tip if problem is None else problem)
+
+    def _done(self, changes: Any) -> None:
+        self.window.main_window.changed.emit(changes)
+        self.window.refresh_approval()
+
+    def _row(self) -> Any:
+        from quote_builder.services import quotes as quote_service
+
+        return self.window.workspace.run(quote_service.get_quote, self.window.quote_id)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def run_finalise(self) -> None:
+        from quote_builder.safe_files import write_atomic
+        from quote_builder.services import certificates
+
+        window = self.window
+        if window.editor.is_modified():
+            QMessageBox.information(window, "Save first", "Save your changes first.")
+            return
+        row = self._row()
+        passphrase = ""
+        if row.status != "sent":
+            try:
+                certificate = certificates.seller_certificate()
+            except UserFacingError as exc:
+                QMessageBox.warning(window, "Not finalised", _sentence(exc))
+                return
+            if certificate is None:
+                QMessageBox.warning(
+                    window,
+                    "No signing certificate",
+                    "Finalising signs the PDF with the seller's certificate, and there is none "
+                    "on this computer: choose one in Settings (a PKCS#12 file), or create a "
+                    "trial certificate there.",
+                )
+                return
+            dialog = PassphraseDialog(window, certificate.label, row.number)
+            while True:
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return
+                passphrase = dialog.passphrase.text()
+                try:
+                    outcome = window.workspace.run(
+                        lifecycle.finalise_quote,
+                        row.id,
+                        expected_version=row.version_id,
+                        actor=window.workspace.user,
+                        passphrase=passphrase,
+                    )
+                except UserFacingError as exc:
+                    if "passphrase" in str(exc).lower():
+                        dialog.error.setText(_sentence(exc))
+                        dialog.passphrase.selectAll()
+                        continue
+                    QMessageBox.warning(window, "Not finalised", _sentence(exc))
+                    return
+                break
+        else:
+            try:
+                outcome = window.workspace.run(
+                    lifecycle.finalise_quote,
+                    row.id,
+                    expected_version=row.version_id,
+                    actor=window.workspace.user,
+                    passphrase="",
+                )
+            except UserFacingError as exc:
+                QMessageBox.warning(window, "Not sent", _sentence(exc))
+                return
+        sent = outcome.value
+        self._done(outcome.changes)
+        path, _ = QFileDialog.getSaveFileName(
+            window, "Save the signed PDF to send", sent.file_name, "PDF (*.pdf)"
+        )
+        if path:
+            try:
+                write_atomic(path, sent.pdf, what="The PDF")
+            except UserFacingError as exc:
+                QMessageBox.warning(window, "PDF not written", _sentence(exc))
+                return
+        verb = "Sent again: the same signed file" if sent.resent else "Finalised and marked sent"
+        QMessageBox.information(
+            window,
+            "Sent",
+            f"{verb}.\n\n{sent.quote_number} version {sent.version}, signed by {sent.signer}.\n"
+            f"SHA-256 {sent.pdf_sha256}",
+        )
+
+    def run_lost(self) -> None:
+        window = self.window
+        dialog = LostDialog(window, window.row.number)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            row = self._row()
+            try:
+                outcome = window.workspace.run(
+                    lifecycle.mark_lost,
+                    row.id,
+                    reason=dialog.reason.currentData(),
+                    details=dialog.details.text(),
+                    expected_version=row.version_id,
+                    actor=window.workspace.user,
+                )
+            except UserFacingError as exc:
+                QMessageBox.warning(window, "Not marked lost", _sentence(exc))
+                continue
+            self._done(outcome.changes)
+            return
+
+    def run_accept(self) -> None:
+        from quote_builder.safe_files import read_limited
+
+        window = self.window
+        dialog = AcceptanceDialog(window, window.row.number)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            path = dialog.file.text().strip()
+            if not path:
+                QMessageBox.warning(window, "No file", "Choose the signed file first.")
+                continue
+            try:
+                data = read_limited(path, lifecycle.MAX_SIGNED_PDF_BYTES, what="signed file")
+                row = self._row()
+                if dialog.paper.isChecked():
+                    outcome = window.workspace.run(
+                        lifecycle.record_paper_acceptance,
+                        row.id,
+                        signed_by=dialog.signed_by.text(),
+                        signed_on=_pydate(dialog.signed_on.date()),
+                        scan=data,
+                        file_name=Path(path).name,
+                        expected_version=row.version_id,
+                        actor=window.workspace.user,
+                    )
+                else:
+                    outcome = window.workspace.run(
+                        lifecycle.import_signed_pdf,
+                        data,
+                        file_name=Path(path).name,
+                        actor=window.workspace.user,
+                        quote_id=row.id,
+                    )
+            except UserFacingError as exc:
+                QMessageBox.warning(window, "Not recorded", _sentence(exc))
+                continue
+            info = outcome.value
+            self._done(outcome.changes)
+            QMessageBox.information(
+                window,
+                "Accepted",
+                f"{info.quote_number} accepted: version {info.version} signed by "
+                f"{info.signed_by} on {info.signed_at:%Y-%m-%d} ({info.method_words}).",
+            )
+            return
+
+    def run_valid_until(self) -> None:
+        window = self.window
+        if window.editor.is_modified():
+            QMessageBox.information(window, "Save first", "Save or undo your changes first.")
+            return
+        dialog = QDialog(window)
+        dialog.setWindowTitle(f"Valid until: {window.row.number}")
+        dialog.setMinimumWidth(420)
+        form = QFormLayout(dialog)
+        current = window.row.valid_until or dt.date.today() + dt.timedelta(days=30)
+        until = _date_edit(current, "valid-until-date")
+        form.addRow("Offer valid until", until)
+        if window.row.status == "approved":
+            note = QLabel("The date is part of the customer's terms: the quote goes back to draft.")
+            note.setWordWrap(True)
+            form.addRow(note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form.addRow(buttons)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            row = self._row()
+            try:
+                outcome = window.workspace.run(
+                    lifecycle.set_valid_until,
+                    row.id,
+                    _pydate(until.date()),
+                    expected_version=row.version_id,
+                    actor=window.workspace.user,
+                )
+            except UserFacingError as exc:
+                QMessageBox.warning(window, "Not changed", _sentence(exc))
+                continue
+            self._done(outcome.changes)
+            return
+
+    def run_reissue(self) -> None:
+        window = self.window
+        if window.editor.is_modified():
+            QMessageBox.information(window, "Save first", "Save or undo your changes first.")
+            return
+        dialog = QDialog(window)
+        dialog.setWindowTitle(f"Re-issue {window.row.number}")
+        dialog.setMinimumWidth(420)
+        form = QFormLayout(dialog)
+        until = _date_edit(dt.date.today() + dt.timedelta(days=30), "reissue-valid-until")
+        form.addRow("Valid until", until)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form.addRow(buttons)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            row = self._row()
+            try:
+                outcome = window.workspace.run(
+                    lifecycle.reissue_quote,
+                    row.id,
+                    valid_until=_pydate(until.date()),
+                    expected_version=row.version_id,
+                    actor=window.workspace.user,
+                )
+            except UserFacingError as exc:
+                QMessageBox.warning(window, "Not re-issued", _sentence(exc))
+                continue
+            self._done(outcome.changes)
+            # The window holds the old version: open the new one (the same terms).
+            main, quote_id = window.main_window, window.quote_id
+            window.close()
+            main.open_quote(quote_id)
+            return
+
+    def run_change(self) -> None:
+        window = self.window
+        document = window.editor.document
+        seats = {
+            c.id: c.name for c in (document.components if document else []) if c.kind == "seats"
+        }
+        renewal_start = None
+        if document is not None:
+            from quote_builder.pricing.contracts import contract_end
+
+            renewal_start = contract_end(document) + dt.timedelta(days=1)
+        dialog = ChangeDialog(window, window.row.number, seats, renewal_start)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            kind = dialog.kind.currentData()
+            try:
+                outcome = window.workspace.run(
+                    contract_service.start_change,
+                    window.quote_id,
+                    kind,
+                    actor=window.workspace.user,
+                    effective=None if kind == "renewal" else _pydate(dialog.effective.date()),
+                    added_seats={k: box.value() for k, box in dialog.seats.items() if box.value()}
+                    if kind == "expansion"
+                    else None,
+                )
+            except UserFacingError as exc:
+                QMessageBox.warning(window, "Not made", _sentence(exc))
+                continue
+            self._done(outcome.changes)
+            window.main_window.open_quote(outcome.value.id)
+            return
+
+
+__all__ = ["AcceptanceDialog", "ChangeDialog", "DealActions", "LostDialog", "PassphraseDialog"]

@@ -1,0 +1,76 @@
+"""Finalising in tests: a trial seller certificate made once per session (RSA key
+generation takes tens of milliseconds) and passed to ``finalise_quote``, so no test writes
+to the user's certificate folder."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from quote_builder.documents import pdfsign
+from quote_builder.services import lifecycle
+from quote_builder.services import quotes as quote_svc
+from quote_builder.store.database import Database
+
+SELLER_PASS = "seller passphrase"
+CUSTOMER_PASS = "customer passphrase"
+
+
+@functools.cache
+def seller_p12() -> bytes:
+    return pdfsign.trial_certificate("Acme AI", SELLER_PASS, email="deals@acme-ai.example")
+
+
+@functools.cache
+def customer_p12() -> bytes:
+    return pdfsign.trial_certificate("Jane Buyer", CUSTOMER_PASS, email="jane@buyer.example")
+
+
+def name_seller(db: Database) -> None:
+    """A final order form names its seller: "Acme AI" unless the settings name one."""
+    from quote_builder.services.settings import get_settings, update_settings
+
+    settings = get_settings(db)
+    if not settings.seller_name:
+        update_settings(
+            db, expected_version=settings.version_id, actor="admin", seller_name="Acme AI"
+        )
+
+
+def finalise(db: Database, row: Any, actor: str = "rick") -> lifecycle.SentInfo:
+    """Finalise a saved quote (its QuoteRow) with the session's trial certificate; a final
+    order form names its seller, so an unnamed seller is named "Acme AI" first."""
+    name_seller(db)
+    row = quote_svc.get_quote(db, row.id)
+    return lifecycle.finalise_quote(
+        db,
+        row.id,
+        expected_version=row.version_id,
+        actor=actor,
+        passphrase=SELLER_PASS,
+        pkcs12=seller_p12(),
+    ).value
+
+
+def sign_as_customer(
+    pdf: bytes, *, p12: bytes | None = None, passphrase: str = CUSTOMER_PASS
+) -> bytes:
+    """What the customer's PDF reader does: sign the order form's customer field, as an
+    incremental update (pyHanko, as Acrobat or Okular would)."""
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = signers.SimpleSigner.load_pkcs12_data(
+        p12 or customer_p12(), [], passphrase=passphrase.encode()
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    out = io.BytesIO()
+    signers.PdfSigner(
+        signers.PdfSignatureMetadata(
+            field_name=pdfsign.CUSTOMER_FIELD, subfilter=fields.SigSeedSubFilter.PADES
+        ),
+        signer,
+    ).sign_pdf(writer, output=out)
+    return out.getvalue()

@@ -1,0 +1,124 @@
+"""The deal's life on the command line (issue 15): a trial certificate, finalise (and
+again: the same file), the customer's signed PDF accepted, verify reporting the
+signatures; a tampered file refused with a sentence; lost and re-issued."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from quote_builder.cli import main
+from quote_builder.services import quotes as quote_svc
+from quote_builder.store.database import open_database
+from tests.lifecycle_helpers import sign_as_customer
+from tests.store.helpers import customer, document
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), out, err), out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, list[str]]:
+    monkeypatch.setenv("QUOTE_BUILDER_CERTIFICATES_DIR", str(tmp_path / "certs"))
+    monkeypatch.setenv("QUOTE_BUILDER_PASSPHRASE", "seller passphrase")
+    path = tmp_path / "deal.db"
+    db = open_database(str(path))
+    customer(db)
+    numbers = [
+        quote_svc.create_quote(db, document(title=t), actor="rick").value.number
+        for t in ("One", "Two")
+    ]
+    from tests.lifecycle_helpers import name_seller
+
+    name_seller(db)
+    db.close()
+    return str(path), numbers
+
+
+def test_finalise_sign_accept_verify(database: tuple[str, list[str]], tmp_path: Path) -> None:
+    path, (number, _other) = database
+    code, out, err = run("deal", "finalise", number, "--db", path)
+    assert code == 2 and "no seller signing certificate" in err and "Settings" in err
+    code, out, err = run("certificate", "create-trial", "--name", "Acme AI")
+    assert code == 0, err
+    assert "Acme AI, self-signed (trial)" in run("certificate", "show")[1]
+    sent = tmp_path / "sent.pdf"
+    code, out, err = run("deal", "finalise", number, "--db", path, "-o", str(sent))
+    assert code == 0, err
+    assert "Finalised and sent" in out and sent.read_bytes().startswith(b"%PDF")
+    again = tmp_path / "again.pdf"
+    code, out, _ = run("deal", "finalise", number, "--db", path, "-o", str(again))
+    assert "Sent again (the same file)" in out and again.read_bytes() == sent.read_bytes()
+    code, out, _ = run("verify", str(sent), "--db", path)
+    assert "OK    seller signature: Acme AI, self-signed (trial)" in out
+    signed = tmp_path / "signed.pdf"
+    signed.write_bytes(sign_as_customer(sent.read_bytes()))
+    tampered = tmp_path / "tampered.pdf"
+    data = bytearray(signed.read_bytes())
+    data[len(sent.read_bytes()) + 300] ^= 1
+    tampered.write_bytes(bytes(data))
+    code, out, err = run("deal", "accept", number, str(tampered), "--db", path)
+    assert code == 2 and err.strip() and "Traceback" not in err
+    code, out, err = run("deal", "accept", number, str(signed), "--db", path)
+    assert code == 0, err
+    assert f"{number} accepted: version 1 signed by Jane Buyer" in out
+    code, out, _ = run("verify", str(signed), "--db", path)
+    assert "OK    customer signature: Jane Buyer, self-signed" in out
+    code, out, _ = run("quotes", "list", "--status", "accepted", "--db", path)
+    assert number in out and "1 of 1 quotes" in out
+    code, out, _ = run("quotes", "show", number, "--db", path)
+    assert "quote_sent" in out and "quote_accepted" in out and "acceptance_refused" in out
+
+
+def test_lost_and_reissued(database: tuple[str, list[str]]) -> None:
+    path, (_number, other) = database
+    code, _, err = run("deal", "lost", other, "--reason", "other", "--db", path)
+    assert code == 2 and "Details: say why the deal was lost" in err
+    code, out, err = run(
+        "deal", "lost", other, "--reason", "competitor", "--details", "Initrode", "--db", path
+    )
+    assert code == 0 and "marked lost: Went with a competitor: Initrode" in out
+    code, _, err = run("deal", "reissue", other, "--valid-until", "1999-01-01", "--db", path)
+    assert code == 2 and "has already passed" in err
+    code, out, err = run("deal", "reissue", other, "--valid-until", "2999-01-01", "--db", path)
+    assert code == 0 and "re-issued as version 2" in out, err
+    code, _, err = run("deal", "valid-until", other, "tomorrow", "--db", path)
+    assert code == 2 and "not a date" in err
+
+
+def test_renew_expand_amend_and_the_customers_contracts(
+    database: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    path, (number, _other) = database
+    assert run("certificate", "create-trial", "--name", "Acme AI")[0] == 0
+    sent = tmp_path / "sent.pdf"
+    assert run("deal", "finalise", number, "--db", path, "-o", str(sent))[0] == 0
+    code, out, err = run("deal", "renew", number, "--db", path)
+    assert code == 2 and "renewals, expansions and amendments are made from an accepted" in err
+    signed = tmp_path / "signed.pdf"
+    signed.write_bytes(sign_as_customer(sent.read_bytes()))
+    assert run("deal", "accept", number, str(signed), "--db", path)[0] == 0
+    # The contract: 12 months from 2027-01-01 at 1,000 a month, no automatic renewal.
+    code, out, err = run("deal", "contracts", number, "--db", path)
+    assert code == 0, err
+    assert f"{number}  New business  2027-01-01 to 2027-12-31  current ACV" in out
+    assert "12,000.00" in out
+    code, out, err = run("deal", "renew", number, "--db", path)
+    assert code == 0 and f": renewal of {number}" in out, err
+    renewal = out.split(":")[0]
+    code, out, err = run("deal", "renew", number, "--db", path)
+    assert code == 2 and f"already has a renewal: {renewal}" in err
+    code, out, err = run("deal", "contracts", number, "--db", path)
+    assert f"renewal {renewal} (draft)" in out
+    code, _, err = run(
+        "deal", "expand", number, "--effective", "2027-03-15", "--seats", "team", "--db", path
+    )
+    assert code == 2 and "--seats team: give COMPONENT=COUNT" in err
+    code, _, err = run("deal", "expand", number, "--effective", "2026-03-15", "--db", path)
+    assert code == 2 and "Effective from: the change must take effect after the contract" in err
+    code, out, err = run("deal", "amend", number, "--effective", "2027-06-01", "--db", path)
+    assert code == 0 and f": amendment of {number}" in out, err

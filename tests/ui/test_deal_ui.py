@@ -1,0 +1,262 @@
+"""A deal's life in the quote editor (issue 15), with real actions and scripted dialogs:
+Finalise (Ctrl+Shift+P) with the certificate's passphrase, Record acceptance of the
+customer's signed PDF (a tampered one refused first), Renew, Valid until…, Mark lost and
+Re-issue (the window reopens on the new version)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, QStandardPaths
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDateEdit, QDialog, QFileDialog
+from pytestqt.qtbot import QtBot
+
+from quote_builder.services import certificates, lifecycle
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.workspace import Workspace
+from quote_builder.ui import deal_actions
+from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.quote_editor import QuoteEditorWindow, open_quote_editor
+from tests.lifecycle_helpers import sign_as_customer
+
+PASSPHRASE = "trial passphrase"
+ACCEPTED = QDialog.DialogCode.Accepted
+REJECTED = QDialog.DialogCode.Rejected
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MainWindow]:
+    QStandardPaths.setTestModeEnabled(True)
+    monkeypatch.setenv("QUOTE_BUILDER_KEYS_DIR", str(tmp_path / "keys"))
+    win = MainWindow(demo_workspace)
+    qtbot.addWidget(win)
+    yield win
+    for editor in list(win.editors.values()):
+        editor.close()
+
+
+def script(
+    monkeypatch: pytest.MonkeyPatch, cls: type[QDialog], *steps: Callable[[Any], None]
+) -> list[Any]:
+    """Answer ``cls``'s dialogs in order: each step fills the dialog and presses OK; once
+    the steps run out, Cancel (a dialog that asks again after an error stops there)."""
+    remaining = list(steps)
+    seen: list[Any] = []
+
+    def exec_(dialog: Any) -> QDialog.DialogCode:
+        seen.append(dialog)
+        if not remaining:
+            return REJECTED
+        remaining.pop(0)(dialog)
+        return ACCEPTED
+
+    monkeypatch.setattr(cls, "exec", exec_)
+    return seen
+
+
+def in_policy_draft(window: MainWindow) -> quote_service.QuoteRow:
+    """A demo draft that needs no approval (the rep may finalise it directly)."""
+    from quote_builder.services.approvals import approval_state
+
+    db = window.workspace.db
+    for row in quote_service.list_quotes(db, status="draft").rows:
+        if not approval_state(db, row.id).needed:
+            return row
+    raise AssertionError("the demo has no draft that needs no approval")
+
+
+def finalise_in_editor(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> tuple[QuoteEditorWindow, Path]:
+    certificates.create_trial_certificate("Acme AI", PASSPHRASE)
+    row = in_policy_draft(window)
+    editor = open_quote_editor(window, row.id)
+    qtbot.waitExposed(editor)
+    out = tmp_path / "sent.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF"))
+    dialogs = script(
+        monkeypatch,
+        deal_actions.PassphraseDialog,
+        lambda d: d.passphrase.setText("wrong passphrase"),
+        lambda d: d.passphrase.setText(PASSPHRASE),
+    )
+    assert editor.deal_actions.finalise.isEnabled()
+    # Ctrl+Shift+P is the action's shortcut (offscreen windows get no shortcut events).
+    assert editor.deal_actions.finalise.shortcut() == QKeySequence("Ctrl+Shift+P")
+    editor.deal_actions.finalise.trigger()
+    assert len(dialogs) == 2
+    # The wrong passphrase was answered in the dialog, which asked again.
+    assert "passphrase is wrong" in dialogs[0].error.text()
+    return editor, out
+
+
+def test_finalise_signs_saves_the_file_and_marks_sent(
+    qtbot: QtBot,
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    no_blocking_dialogs: list[str],
+) -> None:
+    editor, out = finalise_in_editor(qtbot, window, monkeypatch, tmp_path)
+    db = window.workspace.db
+    sent = lifecycle.sent_document(db, editor.quote_id)
+    assert sent is not None and out.read_bytes() == sent.pdf  # the file saved is the one kept
+    assert quote_service.get_quote(db, editor.quote_id).status == "sent"
+    banner = editor.banner.label.text()
+    assert banner.startswith("<b>Sent</b>")
+    assert f"Sent by tester on {sent.sent_at:%Y-%m-%d}" in banner
+    assert f"SHA-256 {sent.pdf_sha256[:16]}" in banner
+    assert any("Finalised and marked sent" in m for m in no_blocking_dialogs)
+    # Sending again sends the same frozen file (no passphrase asked).
+    again = tmp_path / "again.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(again), "PDF"))
+    editor.deal_actions.finalise.trigger()
+    assert again.read_bytes() == sent.pdf
+    assert any("Sent again: the same signed file" in m for m in no_blocking_dialogs)
+    # Now the customer's move: Record acceptance is on, Renew is not.
+    assert editor.deal_actions.accept.isEnabled()
+    assert not editor.deal_actions.change.isEnabled()
+    assert not editor.deal_actions.valid_until.isEnabled()
+    assert "Re-issue" in editor.deal_actions.valid_until.toolTip()
+
+
+def test_a_quote_that_needs_approval_cannot_be_finalised(qtbot: QtBot, window: MainWindow) -> None:
+    from quote_builder.pricing.document import Discount
+
+    db = window.workspace.db
+    row = in_policy_draft(window)
+    doc = quote_service.open_version(db, row.id).document
+    big = doc.model_copy(update={"discounts": [Discount(description="Big deal", percent=40)]})
+    quote_service.save_quote(db, row.id, big, expected_version=row.version_id, actor="rep")
+    editor = open_quote_editor(window, row.id)
+    finalise = editor.deal_actions.finalise
+    assert not finalise.isEnabled() and "needs approval first" in finalise.toolTip()
+
+
+def test_the_customers_signed_pdf_is_checked_then_accepted_then_renewed(
+    qtbot: QtBot,
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    no_blocking_dialogs: list[str],
+) -> None:
+    editor, out = finalise_in_editor(qtbot, window, monkeypatch, tmp_path)
+    sent = out.read_bytes()
+    signed = tmp_path / "signed.pdf"
+    signed.write_bytes(sign_as_customer(sent))
+    at = sent.index(b"stream") + 60
+    forged = tmp_path / "forged.pdf"
+    forged.write_bytes(sign_as_customer(sent[:at] + bytes([sent[at] ^ 1]) + sent[at + 1 :]))
+
+    def pick(path: Path) -> Callable[[Any], None]:
+        return lambda d: d.file.setText(str(path))
+
+    dialogs = script(monkeypatch, deal_actions.AcceptanceDialog, pick(forged), pick(signed))
+    editor.deal_actions.accept.trigger()
+    # The same dialog asked again after the refusal, and the second file was accepted.
+    assert len(dialogs) == 2 and dialogs[0] is dialogs[1]
+    refused = [m for m in no_blocking_dialogs if m.startswith("Not recorded")]
+    assert len(refused) == 1 and "forged.pdf was changed after the seller signed it" in refused[0]
+    db = window.workspace.db
+    assert quote_service.get_quote(db, editor.quote_id).status == "accepted"
+    assert any("signed by Jane Buyer" in m for m in no_blocking_dialogs)
+    assert "Accepted" in editor.banner.label.text()
+    assert "; signed by Jane Buyer on" in editor.banner.label.text()
+    assert "their signed PDF, signatures verified" in editor.banner.label.text()
+    assert editor.deal_actions.change.isEnabled()
+    assert not editor.deal_actions.finalise.isEnabled()
+
+    # Renew: the dialog shows the day after the contract ends, and the renewal opens.
+    from quote_builder.pricing.contracts import contract_end
+
+    document = quote_service.open_version(db, editor.quote_id).document
+    renewal_start = contract_end(document) + dt.timedelta(days=1)
+
+    def renew(dialog: Any) -> None:
+        assert dialog.kind.currentData() == "renewal"
+        assert dialog.effective.date() == QDate(
+            renewal_start.year, renewal_start.month, renewal_start.day
+        )
+        assert not dialog.effective.isEnabled()
+
+    script(monkeypatch, deal_actions.ChangeDialog, renew)
+    before = set(window.editors)
+    editor.deal_actions.change.trigger()
+    (new_id,) = set(window.editors) - before
+    renewal = quote_service.get_quote(db, new_id)
+    assert (renewal.status, renewal.kind) == ("draft", "renewal")
+    assert quote_service.open_version(db, new_id).document.start_date == renewal_start
+
+
+def test_valid_until_then_lost_then_reissued_reopens_on_the_new_version(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = window.workspace.db
+    row = in_policy_draft(window)
+    editor = open_quote_editor(window, row.id)
+    later = dt.date.today() + dt.timedelta(days=45)
+    chosen: list[QDate] = []
+
+    def answer(dialog: QDialog) -> QDialog.DialogCode:
+        edit = dialog.findChild(QDateEdit, "valid-until-date") or dialog.findChild(
+            QDateEdit, "reissue-valid-until"
+        )
+        if edit is None or chosen:
+            return REJECTED
+        chosen.append(QDate(later.year, later.month, later.day))
+        edit.setDate(chosen[-1])
+        return ACCEPTED
+
+    monkeypatch.setattr(QDialog, "exec", answer)
+    editor.deal_actions.valid_until.trigger()
+    assert quote_service.get_quote(db, row.id).valid_until == later
+
+    script(
+        monkeypatch,
+        deal_actions.LostDialog,
+        lambda d: d.reason.setCurrentIndex(d.reason.findData("competitor")),
+    )
+    editor.deal_actions.lost.trigger()
+    lost = quote_service.get_quote(db, row.id)
+    assert lost.status == "lost" and lost.lost_reason == "Went with a competitor"
+    assert "was lost (Went with a competitor)" in editor.banner.label.text()
+    assert editor.deal_actions.reissue.isEnabled()
+
+    chosen.clear()
+    later = dt.date.today() + dt.timedelta(days=20)
+    editor.deal_actions.reissue.trigger()
+    reissued = quote_service.get_quote(db, row.id)
+    assert (reissued.status, reissued.latest_version, reissued.valid_until) == (
+        "draft",
+        lost.latest_version + 1,
+        later,
+    )
+    reopened = window.editors[row.id]
+    assert reopened is not editor and reopened.row.latest_version == reissued.latest_version
+
+
+def test_a_sent_quote_past_its_date_reads_expired_and_cannot_be_accepted(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    editor, _out = finalise_in_editor(qtbot, window, monkeypatch, tmp_path)
+    quote_id = editor.quote_id
+    editor.close()
+    from quote_builder.store.models import Quote
+
+    with window.workspace.db.write() as session:  # the offer's date passes
+        quote = session.get(Quote, quote_id)
+        assert quote is not None
+        quote.valid_until = dt.date.today() - dt.timedelta(days=1)
+        session.add(quote)
+    editor = open_quote_editor(window, quote_id)
+    assert editor.banner.label.text().startswith("<b>Expired</b>")
+    assert not editor.deal_actions.accept.isEnabled()
+    assert not editor.deal_actions.finalise.isEnabled()
+    assert editor.deal_actions.reissue.isEnabled()
