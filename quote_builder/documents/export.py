@@ -29,24 +29,24 @@ def _data_url(data: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _subset(font: Path, text: str) -> bytes | None:
-    """The font cut down to the characters of ``text`` it has; None when it has none of
-    them beyond ASCII (then the document does not need it)."""
-    from fontTools import subset
+def _cmap(font: Path) -> set[int]:
     from fontTools.ttLib import TTFont
 
     with TTFont(str(font), lazy=True) as probe:
-        cmap = probe.getBestCmap()
-    used = {ord(ch) for ch in text} & set(cmap)
-    if not {c for c in used if c > 0x7F}:
-        return None
+        return set(probe.getBestCmap())
+
+
+def _subset(font: Path, codepoints: set[int]) -> bytes:
+    """The font cut down to ``codepoints`` (and ASCII), its shaping features kept."""
+    from fontTools import subset
+
     options = subset.Options()
     options.layout_features = ["*"]  # keep shaping (Arabic joining, Devanagari conjuncts)
     options.name_IDs = ["*"]
     options.notdef_outline = True
     font_file = subset.load_font(str(font), options)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=used | set(range(0x20, 0x7F)))
+    subsetter.populate(unicodes=codepoints | set(range(0x20, 0x7F)))
     subsetter.subset(font_file)
     buffer = io.BytesIO()
     font_file.save(buffer)
@@ -55,27 +55,43 @@ def _subset(font: Path, text: str) -> bytes | None:
 
 
 def _inline_css(text: str) -> str:
-    """print.css with each font and image it names inlined; a font face whose script the
-    document does not use is left out."""
+    """print.css with each font and image it names inlined. The font families come in the
+    order of the stylesheet's fallback list (Latin first, CJK last); a family is kept only
+    for the characters of ``text`` that no earlier family draws, and left out when there
+    are none."""
     css = (templates_dir() / "print.css").read_text("utf-8")
     base = templates_dir()
+    used = {ord(ch) for ch in text}
+    faces: list[tuple[str, str, Path]] = []  # (rule, family, font file)
+    for match in _FONT_FACE.finditer(css):
+        url = _URL.search(match.group(0))
+        family = re.search(r'font-family:\s*"([^"]+)"', match.group(0))
+        if url is not None and family is not None:
+            faces.append((match.group(0), family.group(1), (base / url.group(1)).resolve()))
+    cmaps = {path: _cmap(path) for _rule, _family, path in faces}
+    order = list(dict.fromkeys(family for _rule, family, _path in faces))
+    earlier: dict[str, set[int]] = {}
+    covered: set[int] = set()
+    for family in order:
+        earlier[family] = set(covered)
+        for _rule, fam, path in faces:
+            if fam == family:
+                covered |= cmaps[path]
 
     def font_face(match: re.Match[str]) -> str:
         rule = match.group(0)
-        url = _URL.search(rule)
-        if url is None:
+        face = next((f for f in faces if f[0] == rule), None)
+        if face is None:
             return rule
-        path = (base / url.group(1)).resolve()
-        family = re.search(r'font-family:\s*"([^"]+)"', rule)
-        if family is not None and family.group(1) == _ALWAYS:
-            data: bytes | None = _subset(path, text + "".join(map(chr, range(0xA0, 0x180))))
-            data = data or path.read_bytes()
-        else:
-            data = _subset(path, text)
-        if data is None:
+        _rule, family, path = face
+        needed = (used & cmaps[path]) - earlier[family]
+        if family != _ALWAYS and not {c for c in needed if c > 0x7F}:
             return ""
         mime = "font/ttf" if path.suffix == ".ttf" else "font/otf"
-        return rule.replace(url.group(0), f'url("{_data_url(data, mime)}")')
+        url = _URL.search(rule)
+        assert url is not None
+        data = _data_url(_subset(path, needed), mime)
+        return rule.replace(url.group(0), f'url("{data}")')
 
     def image(match: re.Match[str]) -> str:
         target = match.group(1)
