@@ -391,6 +391,18 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_selftest(args: argparse.Namespace, out: TextIO) -> int:
+    """One line per check; exit status 1 when any fails."""
+    from quote_builder.about import version_line
+    from quote_builder.services.selftest import run_checks
+
+    out.write(f"{version_line()}\n")
+    checks = run_checks()
+    for check in checks:
+        out.write(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}\n")
+    return EXIT_OK if all(c.ok for c in checks) else EXIT_FAILED
+
+
 PASSPHRASE_ENV = "QUOTE_BUILDER_PASSPHRASE"
 
 
@@ -928,6 +940,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--locale", default="en_US", help="number and date format, e.g. en_GB, de_DE"
     )
     render.set_defaults(handler=cmd_render)
+
+    selftest = sub.add_parser(
+        "selftest",
+        help="check this installation: shipped files, the PDF renderer process and the "
+        "database process (a temporary database; yours is not touched)",
+    )
+    selftest.set_defaults(handler=cmd_selftest)
 
     demo = sub.add_parser(
         "demo", parents=[db], help="fill an empty database with demo plans, customers and quotes"
