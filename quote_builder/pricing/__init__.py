@@ -54,7 +54,29 @@ _WHERE = {
     "priced_to_dict": "serialize",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "BreakdownLine",
+    "COMPONENT_KINDS",
+    "Charge",
+    "Component",
+    "CurrencyMismatchError",
+    "Money",
+    "PricedQuote",
+    "QuoteDocument",
+    "QuoteFileError",
+    "QuoteWarning",
+    "Recommendation",
+    "UnknownComponentKindError",
+    "Usage",
+    "canonical_json",
+    "component_from_dict",
+    "content_hash",
+    "dump_quote",
+    "load_quote",
+    "price",
+    "priced_to_dict",
+    "recommend",
+]
 
 
 def __getattr__(name: str) -> Any:
