@@ -65,9 +65,9 @@ def _inline_css(text: str) -> str:
     faces: list[tuple[str, str, Path]] = []  # (rule, family, font file)
     for match in _FONT_FACE.finditer(css):
         url = _URL.search(match.group(0))
-        family = re.search(r'font-family:\s*"([^"]+)"', match.group(0))
-        if url is not None and family is not None:
-            faces.append((match.group(0), family.group(1), (base / url.group(1)).resolve()))
+        named = re.search(r'font-family:\s*"([^"]+)"', match.group(0))
+        if url is not None and named is not None:
+            faces.append((match.group(0), named.group(1), (base / url.group(1)).resolve()))
     cmaps = {path: _cmap(path) for _rule, _family, path in faces}
     order = list(dict.fromkeys(family for _rule, family, _path in faces))
     earlier: dict[str, set[int]] = {}

@@ -69,7 +69,7 @@ def quick_library_lookup() -> Iterator[None]:
         yield
         return
     original = ctypes.util.find_library
-    ctypes.util.find_library = finder(names)
+    ctypes.util.find_library = finder(names)  # type: ignore[assignment]
     try:
         yield
     finally:
