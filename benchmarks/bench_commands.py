@@ -30,13 +30,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "platform_usage_analytics.json"
 BIN = Path(sys.executable).parent
+# No user database: a cold render of a file reads the seller from the default database
+# when there is one, and a shared machine's may be anything.
+ENV = {k: v for k, v in os.environ.items() if k != "QUOTE_BUILDER_DB"}
+ENV["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="bench-commands-")
 
 
 def timed(argv: list[str]) -> tuple[float, float]:
     """(wall, cpu) seconds of one run of ``argv``, children included."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(argv, check=True, capture_output=True, timeout=300, cwd=ROOT)
+    subprocess.run(argv, check=True, capture_output=True, timeout=300, cwd=ROOT, env=ENV)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -124,6 +128,7 @@ def main() -> int:
             check=True,
             capture_output=True,
             cwd=ROOT,
+            env=ENV,
         )
         if chromium is None:
             print("2. chromium is not installed: comparison skipped (apt-get install chromium)")

@@ -329,7 +329,8 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     source = Path(args.source)
     if args.source == STDIO or source.is_file() or source.suffix.lower() == ".json":
         db = None
-        from quote_builder.store.database import ENV_VAR, default_database_path, open_database
+        # Without a database to read the seller from, SQLAlchemy is not even imported.
+        from quote_builder.app_dirs import DATABASE_ENV, default_database_path
 
         if args.source == STDIO:
             from quote_builder.services.pricing import read_quote_stream
@@ -341,11 +342,11 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
             document = read_quote_file(source)
         # The seller and legal frame come from --db, else the user's database (the
         # variable or the default file) when there is one: never the tool's own name.
-        url = _db_url(args) or os.environ.get(ENV_VAR)
-        if url:
-            db = open_database(url, create=False)
-        elif default_database_path().is_file():
-            db = open_database(str(default_database_path()))
+        url = _db_url(args) or os.environ.get(DATABASE_ENV)
+        if url or default_database_path().is_file():
+            from quote_builder.store.database import open_database
+
+            db = open_database(url or str(default_database_path()), create=False)
         try:
             rendered = document_service.render_quote_document(
                 document, db=db, kind=args.document, pdf_a=args.pdf_a, locale=args.locale

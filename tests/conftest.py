@@ -22,5 +22,14 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture(autouse=True)
+def private_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the user's real data folder (the default database there
+    may be anything on a developer's machine: a newer schema made a cold `render FILE`
+    exit 3). Tests that need the default database point at it themselves."""
+    monkeypatch.setenv("QUOTE_BUILDER_DATA_DIR", str(tmp_path / "user-data"))
+    monkeypatch.delenv("QUOTE_BUILDER_DB", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def fast_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keyfile, "SCRYPT_N", 2**10)

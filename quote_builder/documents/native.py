@@ -1,4 +1,4 @@
-"""Load WeasyPrint's native libraries without its library hunt.
+"""Import WeasyPrint without its library hunt and its certificate loading.
 
 WeasyPrint opens Pango, HarfBuzz, fontconfig and GObject through cffi under several names
 each (``libpango-1.0-0``, ``pango-1.0-0``, ``pango-1.0``, ...). For each name that is not a
@@ -9,12 +9,21 @@ own cache file (``/etc/ld.so.cache``) and the folders of ``LD_LIBRARY_PATH`` (wh
 standalone build keeps its copies) without starting a process. The answer is the same
 kind as ``find_library``'s on Linux: a file name (``libpango-1.0.so.0``) that ``dlopen``
 then resolves as it always does. Elsewhere (Windows, macOS) nothing changes.
+
+WeasyPrint's import also parses its three user-agent stylesheets, each with a default URL
+fetcher whose HTTPS handler loads the system's certificate store (60 ms of CPU each time,
+180 ms per cold command). Quote Builder never fetches anything over the network (its own
+``LockedURLFetcher`` serves only shipped files), so :func:`fast_weasyprint_import` gives
+those fetchers a TLS context with no trusted certificate at all: one that could only
+refuse a connection, never accept an unverified one.
 """
 
 from __future__ import annotations
 
 import ctypes.util
+import http.client
 import os
+import ssl
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -74,3 +83,24 @@ def quick_library_lookup() -> Iterator[None]:
         yield
     finally:
         ctypes.util.find_library = original
+
+
+def _refusing_https_context(http_version: int | None = None) -> ssl.SSLContext:
+    """Verifies certificates and hostnames, and trusts none: every HTTPS fetch fails."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+@contextmanager
+def fast_weasyprint_import() -> Iterator[None]:
+    """Import WeasyPrint inside this block: libraries from the linker cache
+    (:func:`quick_library_lookup`) and no certificate store loaded for fetchers that are
+    never used."""
+    original = getattr(http.client, "_create_https_context", None)
+    if original is not None:
+        http.client._create_https_context = _refusing_https_context  # type: ignore[attr-defined]
+    try:
+        with quick_library_lookup():
+            yield
+    finally:
+        if original is not None:
+            http.client._create_https_context = original  # type: ignore[attr-defined]

@@ -25,9 +25,9 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from .native import quick_library_lookup
+from .native import fast_weasyprint_import
 
-with quick_library_lookup():  # WeasyPrint's import looks for Pango & co. (native.py)
+with fast_weasyprint_import():  # no library hunt, no certificate store (native.py)
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.document import Document
     from weasyprint.text.fonts import FontConfiguration

@@ -63,3 +63,20 @@ def test_loading_the_renderer_starts_no_process() -> None:
 
     assert processes("weasyprint") > 0  # the library hunt this avoids
     assert processes("app") == 0
+
+
+def test_the_fetchers_made_during_the_import_trust_no_certificate() -> None:
+    """WeasyPrint's import builds three URL fetchers that Quote Builder never uses; they get
+    a TLS context that verifies and trusts nothing (fails closed), not the system store."""
+    import http.client
+    import ssl
+
+    import quote_builder.documents.render  # noqa: F401 (the import under test)
+    from quote_builder.documents.native import _refusing_https_context
+
+    context = _refusing_https_context()
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.get_ca_certs() == [] and context.cert_store_stats()["x509_ca"] == 0
+    restored = http.client._create_https_context  # type: ignore[attr-defined]
+    assert restored is not _refusing_https_context  # the import put the original back
+    assert restored.__module__ == "http.client"
