@@ -23,8 +23,8 @@ from __future__ import annotations
 import ctypes.util
 import http.client
 import os
-import ssl
 import re
+import ssl
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
