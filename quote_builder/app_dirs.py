@@ -32,6 +32,16 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+DATABASE_ENV = "QUOTE_BUILDER_DB"
+"""The database URL or file when ``--db`` is not given (store.database.ENV_VAR)."""
+
+
+def default_database_path() -> Path:
+    """The default SQLite database (here, so that a command can look for it without
+    importing SQLAlchemy)."""
+    return data_dir() / "quote-builder.db"
+
+
 def config_dir() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False))
 

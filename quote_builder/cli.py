@@ -1,7 +1,27 @@
 """The ``quote-builder`` command line.
 
-Exit status: 0 on success, 2 for bad input (every problem on its own line, naming the field
-path and the reason), never a traceback for a user's mistake.
+Exit status (the same for every command; README "Exit status"):
+
+- 0: done.
+- 1: the command ran and failed: a file could not be written (full disk, read-only
+  folder), a save lost a race with another save, ``verify`` found a check that does not
+  hold, or an internal error (a bug: Python's traceback, then 1).
+- 2: bad input: a wrong option or argument, a file that is not valid (every problem on its
+  own line, naming the file, the field and the reason), a name or number that does not
+  exist (a quote, a file, the database named by --db), an output name that cannot be used
+  (a folder, a database), an action the quote's state does not allow. Fix the input and
+  run it again.
+- 3: the database cannot be used: damaged, not a Quote Builder database, of a newer Quote
+  Builder, locked or unreachable (a full disk, a lost server). Nothing was changed.
+- 130: interrupted (Ctrl+C).
+
+Never a traceback for a user's mistake. ``-`` stands for standard input where a file is
+read (``price -``, ``render - -o out.pdf``, the import commands) and for standard output
+where one is written (``render ... -o -``, ``--html -``, ``-o -`` of the exports).
+
+The pricing engine and the services are imported by the commands that use them, so
+``--version``, ``--help`` and ``completion`` start without loading pydantic, SQLAlchemy or
+WeasyPrint.
 """
 
 from __future__ import annotations
@@ -12,19 +32,33 @@ import sys
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from quote_builder import cli_db
 from quote_builder.errors import UserFacingError
-from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, priced_to_dict
-from quote_builder.pricing.advisor import recommend
-from quote_builder.pricing.document import AdvisorAnswers
-from quote_builder.pricing.playbook import CATEGORY_PROFILES, ProductCategory
-from quote_builder.pricing.quote_format import json_schema
-from quote_builder.services.pricing import price_quote_file
+
+if TYPE_CHECKING:
+    from quote_builder.pricing import PricedQuote, QuoteDocument
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_DATABASE = 3
+EXIT_INTERRUPTED = 130
+
+CATEGORIES = (
+    "coding_assistant_individual",
+    "coding_assistant_team",
+    "customer_support",
+    "document_processing",
+    "sales_intelligence",
+    "legal_review",
+    "recruiting",
+    "analytics_copilot",
+    "content_generation",
+)
+"""The playbook's product categories (pricing.playbook.ProductCategory; a test keeps the two
+equal). Listed here so that building the parser does not import the pricing engine."""
 
 
 _FOUR_PLACES = Decimal("0.0001")
@@ -140,16 +174,46 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
 
 
 def _cmd_price(args: argparse.Namespace, out: TextIO) -> int:
-    doc, priced = price_quote_file(Path(args.file))
+    """Price every file first, print only when all are valid: a script reading the output
+    never gets some quotes and not others. Every bad file's problems are reported."""
+    from quote_builder.pricing import QuoteFileError, price, priced_to_dict
+    from quote_builder.services.pricing import read_quote_file, read_quote_stream
+
+    if args.files.count("-") > 1:
+        raise cli_db.BadArgumentError("price: standard input (-) can be read only once")
+    results: list[tuple[QuoteDocument, PricedQuote]] = []
+    problems: list[QuoteFileError] = []
+    for name in args.files:
+        try:
+            if name == "-":
+                doc = read_quote_stream(cli_db.binary_stdin())
+            else:
+                doc = read_quote_file(Path(name))
+        except QuoteFileError as exc:
+            problems.append(exc)
+            continue
+        results.append((doc, price(doc)))
+    if problems:
+        raise QuoteFileError(
+            [f"{e.source + ': ' if e.source else ''}{p}" for e in problems for p in e.problems]
+        )
     if args.json:
-        json.dump(priced_to_dict(priced), out, indent=2, ensure_ascii=False)
+        data = [priced_to_dict(priced) for _doc, priced in results]
+        json.dump(data[0] if len(data) == 1 else data, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
-        format_priced(doc, priced, out)
+        for i, (doc, priced) in enumerate(results):
+            if len(results) > 1:
+                out.write(f"{'' if i == 0 else chr(10)}== {args.files[i]}\n")
+            format_priced(doc, priced, out)
     return EXIT_OK
 
 
 def _cmd_advise(args: argparse.Namespace, out: TextIO) -> int:
+    from quote_builder.pricing.advisor import recommend
+    from quote_builder.pricing.document import AdvisorAnswers
+    from quote_builder.pricing.playbook import ProductCategory
+
     def answer(value: str | None) -> bool | None:
         return None if value is None else value == "yes"
 
@@ -176,9 +240,40 @@ def _cmd_advise(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    from quote_builder.pricing.quote_format import json_schema
+
     json.dump(json_schema(), out, indent=2)
     out.write("\n")
     return EXIT_OK
+
+
+def _cmd_completion(args: argparse.Namespace, out: TextIO) -> int:
+    from quote_builder.completion import completion_script
+
+    out.write(completion_script(build_parser(), args.shell))
+    return EXIT_OK
+
+
+def exit_status(error: UserFacingError) -> int:
+    """The exit status for an error with a message for the user (module text)."""
+    from quote_builder.safe_files import FileNameRefusedError, FileWriteError
+
+    # Matched by name: importing the store or the services here would load SQLAlchemy.
+    names = {cls.__name__ for cls in type(error).__mro__}
+    if "DatabaseMissingError" in names:
+        return EXIT_BAD_INPUT  # a mistyped --db: fix the path or add --create
+    if names & {
+        "DatabaseOpenError",
+        "DatabaseDamagedError",
+        "DatabaseUnavailableError",
+        "DatabaseProcessError",
+    }:
+        return EXIT_DATABASE
+    if isinstance(error, FileNameRefusedError):
+        return EXIT_BAD_INPUT
+    if isinstance(error, FileWriteError) or names & {"ConflictError", "ConcurrentSaveError"}:
+        return EXIT_FAILED
+    return EXIT_BAD_INPUT
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -186,6 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="quote-builder",
         description="Price AI-native SaaS deals: quotes, value anchoring and guardrails. "
         "Without a command: open the database (offering demo data on the first run).",
+    )
+    from quote_builder.about import version_line
+
+    parser.add_argument(
+        "--version", action="version", version=version_line(), help="print the version and exit"
     )
     parser.add_argument("--db", dest="db_global", metavar="URL", help="database URL or SQLite file")
     parser.add_argument("--user", dest="user_global", help="who is acting")
@@ -197,16 +297,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("price", help="price a quote JSON file")
+    p = sub.add_parser("price", help="price quote JSON files")
     p.add_argument(
-        "file", metavar="FILE", help="a quote in the JSON quote format (docs/quote-format.md)"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="a quote in the JSON quote format (docs/quote-format.md); - reads standard input. "
+        "Several files are priced in order; nothing is printed unless all are valid",
     )
-    p.add_argument("--json", action="store_true", help="print the priced quote as JSON")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the priced quote as JSON (several files: a JSON array, in order)",
+    )
     p.set_defaults(handler=_cmd_price)
 
     yes_no = ("yes", "no")
     a = sub.add_parser("advise", help="rank the five pricing models for a product")
-    a.add_argument("--category", choices=[c.value for c in CATEGORY_PROFILES])
+    a.add_argument("--category", choices=CATEGORIES, help="the product's category (playbook)")
     a.add_argument(
         "--outcome-verifiable",
         choices=yes_no,
@@ -235,6 +343,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="print the JSON Schema of the quote format")
     s.set_defaults(handler=_cmd_schema)
+    from quote_builder.completion import SHELLS
+
+    c = sub.add_parser(
+        "completion",
+        help="print the shell completion script (README: Shell completion)",
+        description="Print a completion script for SHELL. Bash: "
+        "quote-builder completion bash > ~/.local/share/bash-completion/completions/quote-builder",
+    )
+    c.add_argument("shell", choices=SHELLS, metavar="SHELL", help=f"one of {', '.join(SHELLS)}")
+    c.set_defaults(handler=_cmd_completion)
     cli_db.register(sub)
     # `gui` is handled by quote_builder.launcher (nothing below the launcher imports ui);
     # it is listed here so that --help shows it.
@@ -263,15 +381,22 @@ def main(
 
         code: int = args.handler(args, out)
         return code
-    except QuoteFileError as exc:
+    except UserFacingError as exc:
+        err.write(f"{exc}\n")
+        return exit_status(exc)
+    except ValueError as exc:
+        from quote_builder.pricing import QuoteFileError
+
+        if not isinstance(exc, QuoteFileError):
+            raise
         for problem in exc.problems:
             err.write(f"{exc.source + ': ' if exc.source else ''}{problem}\n")
         return EXIT_BAD_INPUT
-    except UserFacingError as exc:
-        err.write(f"{exc}\n")
-        return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        err.write("interrupted\n")
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from quote_builder.errors import UserFacingError
 from quote_builder.user import current_user
@@ -23,6 +23,26 @@ if TYPE_CHECKING:
     from quote_builder.store.database import Database
 
 EXIT_OK = 0
+EXIT_FAILED = 1
+STDIO = "-"
+"""Where a command takes a file name, ``-`` is standard input (read) or output (written)."""
+
+
+class BadArgumentError(UserFacingError):
+    """Arguments that cannot go together (exit status 2)."""
+
+
+def binary_stdin() -> BinaryIO:
+    return sys.stdin.buffer
+
+
+def binary_stdout(out: TextIO) -> BinaryIO:
+    """The byte stream under ``out`` (a PDF written to standard output)."""
+    out.flush()
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        raise BadArgumentError("standard output cannot take binary data here; name a file")
+    return buffer  # type: ignore[no-any-return]
 
 
 def database_options() -> argparse.ArgumentParser:
@@ -71,12 +91,26 @@ def _actor(args: argparse.Namespace) -> str:
 
 
 def _read(path: str, what: str = "file") -> bytes:
-    """A file named on the command line, read whole but never more than imports allow
-    (a FIFO, a device or a file still growing are not trusted by their size)."""
-    from quote_builder.safe_files import read_limited
+    """A file named on the command line (``-``: standard input), read whole but never more
+    than imports allow (a FIFO, a device or a file still growing are not trusted by their
+    size)."""
     from quote_builder.services.transfer import MAX_IMPORT_BYTES
 
-    return read_limited(path, MAX_IMPORT_BYTES, what=what)
+    return _read_bounded(path, MAX_IMPORT_BYTES, what)
+
+
+def _read_bounded(path: str, limit: int, what: str) -> bytes:
+    from quote_builder.safe_files import FileReadError, read_limited
+
+    if path != STDIO:
+        return read_limited(path, limit, what=what)
+    data = binary_stdin().read(limit + 1)
+    if len(data) > limit:
+        raise FileReadError(
+            f"standard input: the {what} is larger than {limit:,} bytes, the most Quote "
+            "Builder reads"
+        )
+    return data
 
 
 def _write(path: str | None, text: str, out: TextIO, what: str = "") -> None:
@@ -454,21 +488,32 @@ def cmd_certificate(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     from quote_builder.services import documents as document_service
 
+    if args.output == STDIO and args.html == STDIO:
+        raise BadArgumentError("render: only one of --output and --html can be standard output (-)")
     source = Path(args.source)
-    if source.is_file() or source.suffix.lower() == ".json":
+    if args.source == STDIO or source.is_file() or source.suffix.lower() == ".json":
         db = None
-        from quote_builder.store.database import ENV_VAR, default_database_path, open_database
+        # Without a database to read the seller from, SQLAlchemy is not even imported.
+        from quote_builder.app_dirs import DATABASE_ENV, default_database_path
 
+        if args.source == STDIO:
+            from quote_builder.services.pricing import read_quote_stream
+
+            document = read_quote_stream(binary_stdin())
+        else:
+            from quote_builder.services.pricing import read_quote_file
+
+            document = read_quote_file(source)
         # The seller and legal frame come from --db, else the user's database (the
         # variable or the default file) when there is one: never the tool's own name.
-        url = _db_url(args) or os.environ.get(ENV_VAR)
-        if url:
-            db = open_database(url, create=False)
-        elif default_database_path().is_file():
-            db = open_database(str(default_database_path()))
+        url = _db_url(args) or os.environ.get(DATABASE_ENV)
+        if url or default_database_path().is_file():
+            from quote_builder.store.database import open_database
+
+            db = open_database(url or str(default_database_path()), create=False)
         try:
-            rendered = document_service.render_quote_file(
-                source, db=db, kind=args.document, pdf_a=args.pdf_a, locale=args.locale
+            rendered = document_service.render_quote_document(
+                document, db=db, kind=args.document, pdf_a=args.pdf_a, locale=args.locale
             )
         finally:
             if db is not None:
@@ -485,24 +530,42 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
             )
     from quote_builder.safe_files import write_atomic
 
-    output = write_atomic(args.output, rendered.result.pdf, what="the PDF")
+    # With a document on standard output the report goes to standard error.
+    report = sys.stderr if STDIO in (args.output, args.html) else out
+    if args.output == STDIO:
+        binary_stdout(out).write(rendered.result.pdf)
+        output = "standard output"
+    else:
+        output = str(write_atomic(args.output, rendered.result.pdf, what="the PDF"))
     if args.html:
-        write_atomic(
-            args.html,
-            document_service.html_for_export(rendered.request, args.document),
-            what="the HTML",
-        )
+        html = document_service.html_for_export(rendered.request, args.document)
+        if args.html == STDIO:
+            out.write(html)
+        else:
+            write_atomic(args.html, html, what="the HTML")
     for warning in rendered.result.warnings:
         sys.stderr.write(f"warning: {warning}\n")
     state = "final" if rendered.final else "DRAFT watermark"
     if rendered.draft_reason:
         state += f": {rendered.draft_reason}"
-    label = rendered.quote_number or source.name
+    label = rendered.quote_number or ("standard input" if args.source == STDIO else source.name)
     version = f" v{rendered.version}" if rendered.version else ""
-    out.write(
+    report.write(
         f"Wrote {output} ({args.document}, {label}{version}, {state}{', PDF/A-3' if args.pdf_a else ''})\n"
     )
     return EXIT_OK
+
+
+def cmd_selftest(args: argparse.Namespace, out: TextIO) -> int:
+    """One line per check; exit status 1 when any fails."""
+    from quote_builder.about import version_line
+    from quote_builder.services.selftest import run_checks
+
+    out.write(f"{version_line()}\n")
+    checks = run_checks()
+    for check in checks:
+        out.write(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}\n")
+    return EXIT_OK if all(c.ok for c in checks) else EXIT_FAILED
 
 
 PASSPHRASE_ENV = "QUOTE_BUILDER_PASSPHRASE"
@@ -819,13 +882,8 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
-EXIT_FAILED = 1
-
-
 def _read_pdf(path: str) -> bytes:
-    from quote_builder.safe_files import read_limited
-
-    return read_limited(path, 100 * 1024 * 1024, what="PDF")
+    return _read_bounded(path, 100 * 1024 * 1024, "PDF")
 
 
 def _open_existing(args: argparse.Namespace) -> Database | None:
@@ -1016,11 +1074,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     render.add_argument(
         "source",
         metavar="FILE_OR_QUOTE_NUMBER",
-        help="a quote JSON file, or a saved quote's number",
+        help="a quote JSON file (- reads standard input), or a saved quote's number",
     )
-    render.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    render.add_argument("--document", choices=("proposal", "contract", "both"), default="both")
-    render.add_argument("--html", metavar="OUT.html", help="also write the HTML")
+    render.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT.pdf",
+        help="the PDF to write (- for standard output); an existing file is replaced whole",
+    )
+    render.add_argument(
+        "--document",
+        choices=("proposal", "contract", "both"),
+        default="both",
+        help="which document (default: both, in one PDF)",
+    )
+    render.add_argument(
+        "--html",
+        metavar="OUT.html",
+        help="also write the HTML, self-contained: styles, fonts and images inside the file "
+        "(- for standard output)",
+    )
     render.add_argument(
         "--pdf-a",
         action="store_true",
@@ -1031,6 +1105,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--locale", default="en_US", help="number and date format, e.g. en_GB, de_DE"
     )
     render.set_defaults(handler=cmd_render)
+
+    selftest = sub.add_parser(
+        "selftest",
+        help="check this installation: shipped files, the PDF renderer process and the "
+        "database process (a temporary database; yours is not touched)",
+    )
+    selftest.set_defaults(handler=cmd_selftest)
 
     demo = sub.add_parser(
         "demo", parents=[db], help="fill an empty database with demo plans, customers and quotes"
@@ -1065,13 +1146,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c_sub = customers.add_subparsers(dest="action", metavar="ACTION", required=True)
     c_list = c_sub.add_parser("list", parents=[db], help="list customers")
     c_list.add_argument("--search", help="part of the name or CRM id")
-    c_list.add_argument("--limit", type=int, default=50)
+    c_list.add_argument("--limit", type=int, default=50, help="show at most N (default: 50)")
     c_list.add_argument("--archived", action="store_true", help="include archived customers")
     for name, what in (("import", "customers"), ("import-contacts", "contacts")):
         c_imp = c_sub.add_parser(
             name, parents=[db], help=f"import {what} from CSV (ours, HubSpot or Salesforce)"
         )
-        c_imp.add_argument("file", metavar="FILE.csv")
+        c_imp.add_argument("file", metavar="FILE.csv", help="the CSV file (- reads standard input)")
     c_exp = c_sub.add_parser("export", parents=[db], help="export customers as CSV")
     c_exp.add_argument("-o", "--output", help="file to write (default: standard output)")
     customers.set_defaults(handler=cmd_customers)
@@ -1081,7 +1162,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p_list = p_sub.add_parser("list", parents=[db], help="list plans")
     p_list.add_argument("--retired", action="store_true", help="include retired plans")
     p_imp = p_sub.add_parser("import", parents=[db], help="import plans from JSON")
-    p_imp.add_argument("file", metavar="FILE.json")
+    p_imp.add_argument("file", metavar="FILE.json", help="plans as JSON (- reads standard input)")
     p_exp = p_sub.add_parser("export", parents=[db], help="export plans as JSON")
     p_exp.add_argument("-o", "--output", help="file to write (default: standard output)")
     plans.set_defaults(handler=cmd_plans)
@@ -1094,25 +1175,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q_list.add_argument("--search", help="part of the number, title or customer name")
     q_list.add_argument(
         "--status",
-        help="draft, pending_approval, approved, rejected, sent, accepted, lost, expired; "
-        "or expiring_week, accepted_month",
+        help="only quotes in this state: draft, pending_approval, approved, rejected, sent, "
+        "accepted, lost, expired; or expiring_week, accepted_month",
     )
-    q_list.add_argument("--limit", type=int, default=50)
+    q_list.add_argument("--limit", type=int, default=50, help="show at most N (default: 50)")
     q_show = q_sub.add_parser("show", parents=[db], help="a quote with its versions and history")
-    q_show.add_argument("number", metavar="NUMBER")
+    q_show.add_argument("number", metavar="NUMBER", help="the quote number, e.g. Q-2026-0001")
     q_cmp = q_sub.add_parser(
         "compare", parents=[db], help="terms and totals of two versions side by side"
     )
-    q_cmp.add_argument("number", metavar="NUMBER")
-    q_cmp.add_argument("a", type=int, metavar="VERSION_A")
-    q_cmp.add_argument("b", type=int, metavar="VERSION_B")
+    q_cmp.add_argument("number", metavar="NUMBER", help="the quote number")
+    q_cmp.add_argument("a", type=int, metavar="VERSION_A", help="the first version's number")
+    q_cmp.add_argument("b", type=int, metavar="VERSION_B", help="the second version's number")
     q_dup = q_sub.add_parser("duplicate", parents=[db], help="copy a quote into a new draft")
-    q_dup.add_argument("number", metavar="NUMBER")
+    q_dup.add_argument("number", metavar="NUMBER", help="the quote number")
     q_dup.add_argument("--version", type=int, help="the version to copy (default: the latest)")
     q_imp = q_sub.add_parser("import", parents=[db], help="a quote JSON file becomes a new quote")
-    q_imp.add_argument("file", metavar="FILE.json")
+    q_imp.add_argument(
+        "file",
+        metavar="FILE.json",
+        help="a quote in the JSON quote format (- reads standard input)",
+    )
     q_exp = q_sub.add_parser("export", parents=[db], help="a quote version as JSON")
-    q_exp.add_argument("number", metavar="NUMBER")
+    q_exp.add_argument("number", metavar="NUMBER", help="the quote number")
     q_exp.add_argument("--version", type=int, help="the version to export (default: the latest)")
     q_exp.add_argument("-o", "--output", help="file to write (default: standard output)")
     quotes.set_defaults(handler=cmd_quotes)
@@ -1218,11 +1303,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a_key = a_sub.add_parser(
         "keygen", parents=[passphrase], help="create an approver's key pair (Ed25519)"
     )
-    a_key.add_argument("name", metavar="NAME")
+    a_key.add_argument("name", metavar="NAME", help="the key's name, e.g. your own name")
     a_req = a_sub.add_parser(
         "request", parents=[db], help="ask for approval of a quote's latest version"
     )
-    a_req.add_argument("number", metavar="NUMBER")
+    a_req.add_argument("number", metavar="NUMBER", help="the quote number")
     a_req.add_argument("-o", "--output", help="also write the request file for the deal desk")
     a_dec = a_sub.add_parser(
         "decide", parents=[db, passphrase], help="approve or reject a request, signed"
@@ -1231,10 +1316,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "request", metavar="FILE|NUMBER", help="a request file, a quote number or a request id"
     )
     choice = a_dec.add_mutually_exclusive_group(required=True)
-    choice.add_argument("--approve", action="store_true", dest="approve", default=None)
-    choice.add_argument("--reject", action="store_false", dest="approve")
+    choice.add_argument(
+        "--approve", action="store_true", dest="approve", default=None, help="approve the request"
+    )
+    choice.add_argument("--reject", action="store_false", dest="approve", help="reject it")
     a_dec.add_argument("--key", required=True, metavar="NAME", help="your key (approval keygen)")
-    a_dec.add_argument("--comment", default="")
+    a_dec.add_argument("--comment", default="", help="a note for the rep, signed with the decision")
     a_dec.add_argument("--expires", metavar="YYYY-MM-DD", help="the approval's last day")
     a_dec.add_argument(
         "--condition", action="append", metavar="TEXT", help="a condition (repeatable)"
@@ -1252,17 +1339,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     a_exp.add_argument("-o", "--output", help="file to write (default: standard output)")
     a_imp = a_sub.add_parser("import", parents=[db], help="import a signed decision file")
-    a_imp.add_argument("file", metavar="FILE")
+    a_imp.add_argument(
+        "file", metavar="FILE", help="the decision file from the deal desk (- reads standard input)"
+    )
     a_st = a_sub.add_parser(
         "status", parents=[db], help="why a quote needs approval, its requests and decisions"
     )
-    a_st.add_argument("number", metavar="NUMBER")
+    a_st.add_argument("number", metavar="NUMBER", help="the quote number")
     a_tr = a_sub.add_parser(
         "trust",
         parents=[db],
         help="trust an approver's public key by hand (no organisation policy: unverified)",
     )
-    a_tr.add_argument("public_key", metavar="PUBLIC_KEY_FILE_OR_TEXT")
+    a_tr.add_argument(
+        "public_key",
+        metavar="PUBLIC_KEY_FILE_OR_TEXT",
+        help="the approver's public key: its file, or the key text itself",
+    )
     a_tr.add_argument("--name", required=True, help="the approver's name")
     a_sub.add_parser(
         "keys", parents=[db], help="your keys and the approvers whose decisions count here"
@@ -1284,13 +1377,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         parents=[passphrase],
         help="deal desk: sign a policy source with the organisation key",
     )
-    pol_sign.add_argument("source", metavar="SOURCE.json")
+    pol_sign.add_argument(
+        "source",
+        metavar="SOURCE.json",
+        help="the policy source (policy init; - reads standard input)",
+    )
     pol_sign.add_argument("--key", required=True, metavar="NAME", help="the organisation key")
     pol_sign.add_argument("-o", "--output", help="the bundle to write (default: standard output)")
     pol_inst = pol_sub.add_parser(
         "install", parents=[db], help="install a signed policy bundle (a newer one replaces it)"
     )
-    pol_inst.add_argument("file", metavar="BUNDLE.json")
+    pol_inst.add_argument(
+        "file", metavar="BUNDLE.json", help="the signed bundle (- reads standard input)"
+    )
     pol_sub.add_parser("show", parents=[db], help="the installed policy and its fingerprint")
     policy.set_defaults(handler=cmd_policy)
 
@@ -1299,7 +1398,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         parents=[db],
         help="check a final PDF's approval: terms, signature, policy, authority, separation",
     )
-    verify.add_argument("file", metavar="FILE.pdf")
+    verify.add_argument(
+        "file", metavar="FILE.pdf", help="the PDF to check (- reads standard input)"
+    )
     verify.add_argument(
         "--org-key",
         metavar="KEY_FILE_OR_TEXT",

@@ -34,6 +34,12 @@ class FileWriteError(UserFacingError):
     """A file could not be written; nothing was left behind."""
 
 
+class FileNameRefusedError(FileWriteError):
+    """The name given cannot be written as asked (a folder, a database, an existing file
+    that must not be replaced, a folder that does not exist): the user's input, not the
+    disk (the command line exits with status 2, not 1)."""
+
+
 class FileReadError(UserFacingError):
     """A file could not be read."""
 
@@ -130,17 +136,17 @@ def write_atomic(
     label = f"{what} {target}" if what else str(target)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if target.is_dir():
-        raise FileWriteError(f"{label}: cannot write: it is a folder; give a file name")
+        raise FileNameRefusedError(f"{label}: cannot write: it is a folder; give a file name")
     if target.exists():
         if not overwrite:
-            raise FileWriteError(f"{label} already exists; choose another name")
+            raise FileNameRefusedError(f"{label} already exists; choose another name")
         if is_sqlite_database(target):
-            raise FileWriteError(
+            raise FileNameRefusedError(
                 f"{label} is a database; it was not replaced. Choose another file name."
             )
     folder = target.parent
     if not folder.is_dir():
-        raise FileWriteError(f"{label}: cannot write: the folder {folder} does not exist")
+        raise FileNameRefusedError(f"{label}: cannot write: the folder {folder} does not exist")
     temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
@@ -178,14 +184,14 @@ def _rename_no_replace(temporary: Path, target: Path, label: str) -> None:
         os.link(temporary, target)
     except FileExistsError:
         _remove(temporary)
-        raise FileWriteError(f"{label} already exists; choose another name") from None
+        raise FileNameRefusedError(f"{label} already exists; choose another name") from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
             raise
         # No hard links on this file system (FAT, some network shares): check, then rename.
         if target.exists():
             _remove(temporary)
-            raise FileWriteError(f"{label} already exists; choose another name") from None
+            raise FileNameRefusedError(f"{label} already exists; choose another name") from None
         os.replace(temporary, target)
         return
     temporary.unlink()
@@ -214,6 +220,7 @@ def read_limited(path: Path | str, limit: int, *, what: str = "file") -> bytes:
 __all__ = [
     "PRIVATE_FILE",
     "PRIVATE_FOLDER",
+    "FileNameRefusedError",
     "FileReadError",
     "FileWriteError",
     "is_sqlite_database",

@@ -24,10 +24,14 @@ from urllib import request
 from urllib.parse import unquote, urlsplit
 
 import jinja2
-from weasyprint import CSS, HTML, Attachment
-from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .native import fast_weasyprint_import
+
+with fast_weasyprint_import():  # no library hunt, no certificate store (native.py)
+    from weasyprint import CSS, HTML, Attachment
+    from weasyprint.document import Document
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from quote_builder.paths import resources_dir, templates_dir
 from quote_builder.pricing.terms import (

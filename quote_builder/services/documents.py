@@ -14,7 +14,7 @@ from quote_builder.documents import (
     RenderResult,
     render_pdf,
 )
-from quote_builder.documents.render import DocumentKind, render_html
+from quote_builder.documents.render import DocumentKind
 from quote_builder.documents.viewmodel import FINAL_STATUSES, EmbeddedFile
 from quote_builder.pricing import QuoteDocument, content_hash, price
 from quote_builder.pricing.legal import LegalFrame
@@ -375,8 +375,20 @@ def render_quote_file(
     locale: str = "en_US",
 ) -> Rendered:
     """Render a quote JSON file; never final (a file carries no approval)."""
-    document = read_quote_file(path)
+    return render_quote_document(
+        read_quote_file(path), db=db, kind=kind, pdf_a=pdf_a, locale=locale
+    )
 
+
+def render_quote_document(
+    document: QuoteDocument,
+    *,
+    db: Database | None = None,
+    kind: DocumentKind = "both",
+    pdf_a: bool = False,
+    locale: str = "en_US",
+) -> Rendered:
+    """Render a quote document that is not saved (a file, standard input); never final."""
     seller, logo, legal = _seller_frame(db)
     request = RenderRequest(
         document=document,
@@ -440,11 +452,11 @@ def preview_meta(
 
 
 def html_for_export(request: RenderRequest, kind: DocumentKind) -> str:
-    """Stand-alone HTML (stylesheet linked by absolute file URL) for ``--html``."""
-    from quote_builder.paths import templates_dir
+    """Self-contained HTML for ``--html``: stylesheet, fonts (subset) and images inside the
+    file, no path of this machine (documents/export.py)."""
+    from quote_builder.documents.export import standalone_html
 
-    base = f'<base href="{templates_dir().as_uri()}/">'
-    return render_html(kind, request).replace("<head>", f"<head>\n{base}", 1)
+    return standalone_html(kind, request)
 
 
 __all__ = [
@@ -452,6 +464,7 @@ __all__ = [
     "Rendered",
     "final_state",
     "html_for_export",
+    "render_quote_document",
     "render_quote_file",
     "render_saved_quote",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, load_quote, price
 
@@ -26,6 +27,22 @@ def read_quote_file(path: Path, limit: int = MAX_QUOTE_FILE_BYTES) -> QuoteDocum
         raise QuoteFileError(["permission denied"], source) from None
     except OSError as exc:
         raise QuoteFileError([f"cannot be read: {exc.strerror or exc}"], source) from None
+    return quote_from_bytes(raw, source, limit)
+
+
+def read_quote_stream(
+    stream: BinaryIO, source: str = "standard input", limit: int = MAX_QUOTE_FILE_BYTES
+) -> QuoteDocument:
+    """Load a quote from an open binary stream (``-``: standard input), at most ``limit``
+    bytes; problems name ``source``."""
+    try:
+        raw = stream.read(limit + 1)
+    except OSError as exc:
+        raise QuoteFileError([f"cannot be read: {exc.strerror or exc}"], source) from None
+    return quote_from_bytes(raw, source, limit)
+
+
+def quote_from_bytes(raw: bytes, source: str, limit: int = MAX_QUOTE_FILE_BYTES) -> QuoteDocument:
     if len(raw) > limit:
         raise QuoteFileError(
             [f"the file is larger than {_size(limit)}, the most a quote file may be"], source

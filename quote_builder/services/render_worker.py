@@ -96,6 +96,8 @@ class RenderOutcome:
     to_check: tuple[str, ...] = ()
     """For the rep before sending: a start before the issue date, what keeps the order form
     from being signed (``RenderResult.warnings``)."""
+    cpu_seconds: float = 0.0
+    """CPU time the worker spent rendering (benchmarks: wall time grows with the load)."""
 
     @property
     def ok(self) -> bool:
@@ -141,7 +143,7 @@ once at start so the first real preview finds fonts, stylesheet and templates lo
 def render_job(job: RenderJob) -> RenderOutcome:
     """Render one job in this process (the worker calls it; tests may too). Never raises:
     a problem becomes the outcome's ``error``."""
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     try:
         from quote_builder.documents.render import RenderRefusedError, render_pdf
         from quote_builder.documents.viewmodel import RenderRequest
@@ -185,6 +187,7 @@ def render_job(job: RenderJob) -> RenderOutcome:
             warnings,
             os.getpid(),
             tuple(result.warnings),
+            time.process_time() - start_cpu,
         )
     except Exception as exc:  # a bug: say so, keep the worker alive
         traceback.print_exc(file=sys.stderr)

@@ -26,7 +26,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from quote_builder.app_dirs import data_dir
+from quote_builder.app_dirs import DATABASE_ENV, default_database_path
 from quote_builder.errors import UserFacingError
 from quote_builder.safe_files import (
     PRIVATE_FILE,
@@ -37,7 +37,7 @@ from quote_builder.safe_files import (
     reason,
 )
 
-ENV_VAR = "QUOTE_BUILDER_DB"
+ENV_VAR = DATABASE_ENV
 APP_NAME = "QuoteBuilder"
 BUSY_TIMEOUT_MS = 10_000
 QUOTE_BUILDER_TABLES = {
@@ -194,10 +194,6 @@ def redact_password(text: str) -> str:
     """``scheme://user:password@host`` with the password as ``***``, in any text (a URL
     that does not parse, an error message quoting one)."""
     return _USER_PASSWORD.sub(r"\1***@", text)
-
-
-def default_database_path() -> Path:
-    return data_dir() / "quote-builder.db"
 
 
 def resolve_url(url: str | None = None) -> str:

@@ -37,6 +37,12 @@ def open_main_window(
     assert isinstance(app, QApplication)
     app.setApplicationName("Quote Builder")
     app.setOrganizationName("QuoteBuilder")
+    from quote_builder.about import APP_ID
+
+    from .icon import app_icon
+
+    app.setWindowIcon(app_icon())  # every window's title bar and the taskbar
+    app.setDesktopFileName(APP_ID)  # matches the .desktop entry (Wayland, task managers)
     app.setStyle(
         "Fusion"
     )  # one look on every platform; its palette follows the system's light/dark scheme

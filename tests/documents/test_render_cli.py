@@ -35,7 +35,12 @@ def test_render_a_file_with_html(tmp_path: Path) -> None:
     )
     assert (code, err) == (0, "") and "DRAFT watermark" in out
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert "<base href=" in html.read_text() and "print.css" in html.read_text()
+    # Self-contained (issue 16): the stylesheet, fonts and images are inside the file and
+    # nothing points at this machine (the old export linked print.css by a file: URL).
+    text = html.read_text()
+    assert "<style>" in text and "@page" in text and 'url("data:font/otf;base64,' in text
+    assert "file:" not in text and str(ROOT) not in text and "../resources" not in text
+    assert "<base " not in text and 'rel="stylesheet"' not in text
 
 
 def test_render_a_saved_quote_final_when_sent_and_no_approval_is_needed(

@@ -170,3 +170,29 @@ def test_demo_is_all_or_nothing(db: Database, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(demo, "analyse_usage_log", real)
     report = seed_demo(db, actor="demo").value
     assert (report.plans, report.customers, report.quotes) == (9, 5, 5)
+
+
+def test_demo_is_all_or_nothing_when_a_file_is_missing(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: from a wheel without the demo's usage log the demo failed half-way, left
+    plans and customers behind and refused to run again. Now the whole demo is one
+    transaction: the failure is a sentence and the database stays empty."""
+    import shutil
+
+    from quote_builder.errors import UserFacingError
+    from quote_builder.paths import resources_dir
+    from quote_builder.services import demo as demo_module
+    from quote_builder.services.demo import is_empty
+
+    broken = tmp_path / "resources"
+    shutil.copytree(resources_dir() / "demo", broken / "demo")
+    (broken / "demo" / "pilot-usage.csv").unlink()  # read after 4 plans' worth of rows
+    monkeypatch.setattr(demo_module, "resources_dir", lambda: broken)
+    with pytest.raises(UserFacingError, match="pilot-usage.csv"):
+        seed_demo(db, actor="demo")
+    assert is_empty(db)
+    assert plan_svc.list_plans(db, include_retired=True) == []
+    assert quote_svc.list_quotes(db).rows == []
+    monkeypatch.undo()
+    assert seed_demo(db, actor="demo").value.quotes == 5  # and it runs again

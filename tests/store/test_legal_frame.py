@@ -131,7 +131,7 @@ def test_a_file_rendered_without_settings_never_names_the_tool(
 
     home = tmp_path / "data"
     default = home / "quote-builder.db"
-    monkeypatch.setattr(dbmod, "default_database_path", lambda: default)
+    monkeypatch.setenv("QUOTE_BUILDER_DATA_DIR", str(home))  # the default database's folder
     monkeypatch.delenv(dbmod.ENV_VAR, raising=False)
     home.mkdir()
     db = open_database(str(default))

@@ -1,0 +1,162 @@
+"""Command speed (issue 16), each figure side by side with its peer in the same run:
+
+1. cold `quote-builder price FILE --json` against `python -c "import decimal, json"`
+   (goal: at most 0.12 s);
+2. cold `quote-builder render FILE -o out.pdf --document both` against Chromium's headless
+   print-to-PDF of the same (self-contained) HTML (goal: at most 0.9x Chromium);
+3. warm render of proposal plus contract in the app's pre-warmed render worker process
+   (goal: at most 0.2 s).
+
+Wall time and CPU time (user + system of the process and its children) are both shown:
+on a shared machine wall time grows with the load average, CPU time much less.
+
+Run: .venv/bin/python benchmarks/bench_commands.py [--runs 7]
+(Chromium: apt-get install chromium; without it comparison 2 is skipped.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "platform_usage_analytics.json"
+BIN = Path(sys.executable).parent
+# No user database: a cold render of a file reads the seller from the default database
+# when there is one, and a shared machine's may be anything.
+ENV = {k: v for k, v in os.environ.items() if k != "QUOTE_BUILDER_DB"}
+ENV["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="bench-commands-")
+
+
+def timed(argv: list[str]) -> tuple[float, float]:
+    """(wall, cpu) seconds of one run of ``argv``, children included."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, capture_output=True, timeout=300, cwd=ROOT, env=ENV)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def side_by_side(runs: int, ours: list[str], peer: list[str]) -> dict[str, float]:
+    """Alternate the two commands (the load hits both alike); medians."""
+    samples: dict[str, list[float]] = {"ours": [], "ours_cpu": [], "peer": [], "peer_cpu": []}
+    timed(ours), timed(peer)  # file caches warm, as on a machine in use
+    for _ in range(runs):
+        wall, cpu = timed(ours)
+        samples["ours"].append(wall)
+        samples["ours_cpu"].append(cpu)
+        wall, cpu = timed(peer)
+        samples["peer"].append(wall)
+        samples["peer_cpu"].append(cpu)
+    return {key: statistics.median(values) for key, values in samples.items()}
+
+
+def chromium_command(chromium: str, html: Path, pdf: Path, profile: Path) -> list[str]:
+    return [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        html.as_uri(),
+    ]
+
+
+def warm_worker(runs: int) -> tuple[float, float, int]:
+    from quote_builder.documents.viewmodel import Party
+    from quote_builder.services.render_worker import RenderMeta, render_worker
+
+    document = EXAMPLE.read_text()
+    meta = RenderMeta(seller=Party("Acme AI"))
+    with render_worker(warm_up=True) as worker:
+        worker.wait_ready(timeout=300)
+        walls, cpus = [], []
+        size = 0
+        for _ in range(runs + 1):
+            outcome = worker.wait(worker.submit_json(document, meta, "both"), timeout=300)
+            assert outcome.pdf is not None, outcome.error
+            walls.append(outcome.seconds)
+            cpus.append(outcome.cpu_seconds)
+            size = len(outcome.pdf)
+    return statistics.median(walls[1:]), statistics.median(cpus[1:]), size
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    qb = str(BIN / "quote-builder")
+
+    price = side_by_side(
+        args.runs,
+        [qb, "price", str(EXAMPLE), "--json"],
+        [sys.executable, "-c", "import decimal, json"],
+    )
+    print(
+        f"1. cold price --json: median {price['ours']:.3f} s wall, {price['ours_cpu']:.3f} s CPU;"
+        f" python -c 'import decimal, json': {price['peer']:.3f} s wall, "
+        f"{price['peer_cpu']:.3f} s CPU; goal <= 0.12 s: {verdict(price['ours'] <= 0.12)}"
+    )
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        html, ours_pdf = folder / "quote.html", folder / "ours.pdf"
+        subprocess.run(
+            [qb, "render", str(EXAMPLE), "-o", str(ours_pdf), "--html", str(html)],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+            env=ENV,
+        )
+        if chromium is None:
+            print("2. chromium is not installed: comparison skipped (apt-get install chromium)")
+        else:
+            render = side_by_side(
+                args.runs,
+                [qb, "render", str(EXAMPLE), "-o", str(ours_pdf), "--document", "both"],
+                chromium_command(chromium, html, folder / "chromium.pdf", folder / "profile"),
+            )
+            ratio, cpu_ratio = (
+                render["ours"] / render["peer"],
+                render["ours_cpu"] / render["peer_cpu"],
+            )
+            print(
+                f"2. cold render --document both: median {render['ours']:.2f} s wall, "
+                f"{render['ours_cpu']:.2f} s CPU; chromium --print-to-pdf of the same HTML: "
+                f"{render['peer']:.2f} s wall, {render['peer_cpu']:.2f} s CPU; ratio {ratio:.2f} "
+                f"wall, {cpu_ratio:.2f} CPU; goal <= 0.9: {verdict(ratio <= 0.9)}"
+            )
+
+    wall, cpu, size = warm_worker(args.runs)
+    print(
+        f"3. warm render in the render worker (proposal + contract, {size // 1024} KiB): "
+        f"median {wall:.3f} s wall, {cpu:.3f} s CPU; goal <= 0.2 s: {verdict(wall <= 0.2)}"
+    )
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

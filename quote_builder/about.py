@@ -1,0 +1,68 @@
+"""What Help → About and ``quote-builder --version`` show: the version, Quote Builder's own
+licence and the third-party notices (no Qt here; the About box formats these).
+
+The texts are files in ``resources/legal`` (shipped in the wheel and the standalone build;
+``scripts/notices.py`` writes the notices from the installed packages' metadata).
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+
+from quote_builder import __version__
+from quote_builder.paths import resources_dir
+
+APP_NAME = "Quote Builder"
+APP_ID = "org.quotebuilder.QuoteBuilder"
+"""The reverse-DNS id of the desktop entry, the AppStream metadata and the icon files."""
+
+
+def version() -> str:
+    """Quote Builder's version, e.g. ``0.1.0``."""
+    return __version__
+
+
+def is_frozen() -> bool:
+    """True in the standalone (PyInstaller) build."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def version_line() -> str:
+    """One line for ``--version`` and the About box, e.g. ``Quote Builder 0.1.0 (Python
+    3.12.1, Linux x86_64, standalone build)``."""
+    build = "standalone build" if is_frozen() else "Python package"
+    return (
+        f"{APP_NAME} {__version__} (Python {platform.python_version()}, "
+        f"{platform.system()} {platform.machine()}, {build})"
+    )
+
+
+def license_text() -> str:
+    """Quote Builder's own licence (the LICENSE file)."""
+    return (resources_dir() / "legal" / "LICENSE.txt").read_text("utf-8")
+
+
+def third_party_notices() -> str:
+    """Every third-party component with its version, licence, home page and licence text
+    (plain text, about 300 KiB: show it in a scrolling, read-only text view)."""
+    return (resources_dir() / "legal" / "THIRD-PARTY-NOTICES.txt").read_text("utf-8")
+
+
+def third_party_summary() -> list[tuple[str, str, str]]:
+    """(package, version, licence) rows of the notices' table, for a short list in the
+    About box; the full texts are in :func:`third_party_notices`."""
+    rows: list[tuple[str, str, str]] = []
+    lines = third_party_notices().splitlines()
+    try:
+        start = lines.index(next(line for line in lines if line.startswith("Package ")))
+    except StopIteration:
+        return rows
+    for line in lines[start + 1 :]:
+        if not line.strip():
+            break
+        if line.startswith(" "):
+            continue  # the home page under a row
+        name, version_, licence = line.split(None, 2)
+        rows.append((name, version_, licence))
+    return rows
