@@ -23,6 +23,7 @@ import re
 import sys
 import traceback
 from collections.abc import Mapping
+from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -177,11 +178,9 @@ class FaultLog:
         faulthandler.disable()
         self._file.close()
         self._file = None
-        try:
+        with suppress(OSError):
             if self.path.stat().st_size == 0:
                 self.path.unlink()
-        except OSError:
-            pass
 
 
 def _process_gone(pid: int, path: Path) -> bool:
@@ -235,10 +234,8 @@ def collect_hard_crashes(folder: Path | None = None) -> list[Path]:
                 continue
             reports.append(report)
             log.error("the previous run (process %s) crashed: report %s", match.group(1), report)
-        try:
+        with suppress(OSError):
             path.unlink()
-        except OSError:
-            pass
     return reports
 
 

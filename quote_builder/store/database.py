@@ -34,7 +34,8 @@ from quote_builder.db_location import (
 from quote_builder.db_location import (
     default_database_path as default_database_path,
 )
-from quote_builder.db_location import redact_password, resolve_url
+from quote_builder.db_location import redact_password as redact_password
+from quote_builder.db_location import resolve_url as resolve_url
 from quote_builder.errors import UserFacingError
 from quote_builder.safe_files import (
     PRIVATE_FILE,

@@ -21,6 +21,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
 
@@ -181,12 +182,10 @@ class CrashHandler(QObject):
         report before Qt aborts (faulthandler records the abort too)."""
         if kind == QtMsgType.QtFatalMsg:
             log.critical("Qt: %s", message)
-            try:
+            with suppress(OSError, UserFacingError):
                 diagnostics.write_report(
                     "Qt stopped the app", f"Qt fatal error: {message}", self._context()
                 )
-            except (OSError, UserFacingError):
-                pass
             return
         level = {
             QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -268,9 +267,7 @@ class CrashHandler(QObject):
             report = diagnostics.write_report(what, details, context, folder=self.log_folder)
         except (OSError, UserFacingError) as exc:
             log.error("the crash report could not be written: %s", exc)
-            return None, diagnostics.format_report(
-                what, details, context, folder=self.log_folder
-            )
+            return None, diagnostics.format_report(what, details, context, folder=self.log_folder)
         return report, report.read_text("utf-8")
 
     def _show(

@@ -70,6 +70,7 @@ from quote_builder.services.core import Changes, ConflictError
 from quote_builder.services.documents import preview_meta
 from quote_builder.services.settings import get_settings
 
+from . import shortcuts as keys
 from .approval_banner import ApprovalBanner
 from .component_editor import plain_number
 from .preview import PreviewPane
@@ -1290,17 +1291,15 @@ class QuoteEditorWindow(QMainWindow):
         bar = self.addToolBar("Quote")
         bar.setObjectName("quote-toolbar")
         self.save_action = QAction("Save", self)
-        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        keys.bind(self.save_action, "editor.save")
         self.save_action.setToolTip("Save a new version (Ctrl+S)")
         self.save_action.triggered.connect(self.save)
         self.undo_action = undo = QAction("Undo", self)
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        keys.bind(undo, "editor.undo")
         undo.setToolTip("Undo the last edit (Ctrl+Z)")
         undo.triggered.connect(self.editor.undo)
         self.redo_action = redo = QAction("Redo", self)
-        redo.setShortcuts(
-            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
-        )
+        keys.bind(redo, "editor.redo")
         redo.setToolTip("Redo the edit undone last (Ctrl+Shift+Z)")
         redo.triggered.connect(self.editor.redo)
         versions = QAction("Versions…", self)
@@ -1313,7 +1312,7 @@ class QuoteEditorWindow(QMainWindow):
         self.approval_action.setToolTip("See why the deal desk must approve this quote, then ask")
         self.approval_action.triggered.connect(self.request_approval)
         self.export_action = QAction("Export PDF…", self)
-        self.export_action.setShortcut(QKeySequence.StandardKey.Print)
+        keys.bind(self.export_action, "editor.export_pdf")
         self.export_action.setToolTip(
             "Write the proposal or contract as PDF and open its folder (Ctrl+P)"
         )
