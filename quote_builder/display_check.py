@@ -124,14 +124,19 @@ def _library_problem(check: subprocess.Popen[str] | None) -> str | None:
         check.kill()
         check.communicate()
         return None
-    missing = missing_libraries(output)
+    return library_sentence(missing_libraries(output))
+
+
+def library_sentence(missing: list[str]) -> str | None:
+    """What to say about the libraries ``ldd`` did not find (None: nothing missing)."""
     if not missing:
         return None
     names = ", ".join(missing)
     packages = sorted({PACKAGES[m] for m in missing if m in PACKAGES})
     hint = f" (on Debian or Ubuntu: apt-get install {' '.join(packages)})" if packages else ""
-    plural = "ies" if len(missing) > 1 else "y"
-    return f"the system librar{plural} {names} that Qt needs for X11 windows {'are' if len(missing) > 1 else 'is'} not installed{hint}"
+    if len(missing) == 1:
+        return f"the system library {names} that Qt needs for X11 windows is not installed{hint}"
+    return f"the system libraries {names} that Qt needs for X11 windows are not installed{hint}"
 
 
 def _wayland_socket(env: Mapping[str, str]) -> Path | None:

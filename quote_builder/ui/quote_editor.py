@@ -67,7 +67,7 @@ from quote_builder.safe_files import write_atomic
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.approvals import ApprovalState
 from quote_builder.services.core import Changes, ConflictError
-from quote_builder.services.documents import preview_meta
+from quote_builder.services.preview import preview_meta
 from quote_builder.services.settings import get_settings
 
 from . import shortcuts as keys
