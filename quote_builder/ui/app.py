@@ -203,6 +203,28 @@ def _after_ready(window: MainWindow, handler: CrashHandler, reports: list[Path])
     window.offer_demo_data_if_empty()
 
 
+def _quit_on_terminate(app: QApplication, window: MainWindow) -> None:
+    """SIGTERM (a logout, a shutdown, ``kill``): keep the open quotes' unsaved changes as
+    drafts and quit properly (the database process finishes what it does, the single-app
+    socket is removed) instead of dying mid-way. Python runs signal handlers only when it
+    gets control, so a timer gives it a turn five times a second."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def terminate(_signal: int, _frame: object) -> None:
+        log.info("asked to stop (SIGTERM): keeping drafts and quitting")
+        window.keep_drafts()
+        app.quit()
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, terminate)
+        tick = QTimer(window)
+        tick.setInterval(200)
+        tick.timeout.connect(lambda: None)
+        tick.start()
+
+
 def run(
     db_url: str | None = None,
     *,
@@ -248,6 +270,7 @@ def run(
             ok and QTimer.singleShot(0, lambda: _after_ready(target, handler, reports))
         )
         startup.start()
+        _quit_on_terminate(app, window)
         code = int(app.exec())
         return 2 if startup.ok is False else code
     finally:

@@ -46,9 +46,19 @@ class Shortcut:
         return found
 
     def text(self) -> str:
-        return ", ".join(
-            s.toString(QKeySequence.SequenceFormat.NativeText) for s in self.sequences()
-        )
+        """The keys as the user reads them: a standard key's main binding on this platform
+        (its others, such as a keyboard's dedicated New key, work but are not listed)."""
+        shown: list[str] = []
+        for key in self.keys:
+            if isinstance(key, QKeySequence.StandardKey):
+                bindings = QKeySequence.keyBindings(key)
+                sequence = bindings[0] if bindings else QKeySequence()
+            else:
+                sequence = QKeySequence(key)
+            text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+            if text and text not in shown:
+                shown.append(text)
+        return ", ".join(shown)
 
 
 MAIN = "Main window"
@@ -66,7 +76,7 @@ _TABLE: list[Shortcut] = [
     ),
     Shortcut("main.open_database", MAIN, "Open another database", (QKeySequence.StandardKey.Open,)),
     Shortcut("main.find", MAIN, "Search the current list", (QKeySequence.StandardKey.Find,)),
-    Shortcut("main.quit", MAIN, "Quit Quote Builder", (QKeySequence.StandardKey.Quit,)),
+    Shortcut("main.quit", MAIN, "Quit Quote Builder", ("Ctrl+Q",)),
     *(
         Shortcut(f"main.page.{key}", MAIN, f"Show {title}", (f"Ctrl+{row + 1}",))
         for row, (key, title) in enumerate(PAGE_TITLES)
@@ -147,8 +157,9 @@ def handled_by(widget: QWidget, shortcut_ids: list[str]) -> None:
 
 
 def rows() -> list[tuple[str, str, str]]:
-    """(where, what, keys) for every shortcut, in the table's order."""
-    return [(entry.where, entry.what, entry.text()) for entry in _TABLE]
+    """(where, what, keys) for every shortcut with keys on this platform (a standard key
+    may have none: Windows has no Quit key), in the table's order."""
+    return [(entry.where, entry.what, entry.text()) for entry in _TABLE if entry.sequences()]
 
 
 __all__ = [

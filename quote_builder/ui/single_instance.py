@@ -3,14 +3,17 @@ window to the front instead of opening a second window on it.
 
 The app that has a database open listens on a local socket named after the database
 (``db_location.identity_key``: the file's real path, or the URL without its password) and
-the user (QLocalServer; a Unix socket in the temporary folder readable by the user only, a
-named pipe on Windows). A start first asks that socket: an answer means another app has
-the database, which raises its window; no answer means it opens the database itself.
-Another database has another name, so it opens normally.
+the user (QLocalServer: a Unix socket in the temporary folder, a named pipe on Windows). A
+start first asks that socket: an answer means another app has the database, which raises
+its window; no answer means it opens the database itself. Another database has another
+name, so it opens normally.
 
-A socket left by an app that was killed answers nobody: claiming it removes it and listens
-again. Two apps starting on the same database at the same moment: the second to listen
-finds the name taken, asks it, and gives way when the first answers.
+No socket options are set on purpose: with them Qt creates the socket elsewhere and renames
+it into place, silently replacing another app's socket; without them ``listen`` fails when
+the name is taken (binding is atomic), so of two apps starting on the same database at the
+same moment the second finds the name taken, asks, and gives way. Connecting to a Unix
+socket needs write permission on it, which the usual umask gives the owner only. A socket
+left by an app that was killed answers nobody: claiming it removes it and listens again.
 """
 
 from __future__ import annotations
@@ -71,17 +74,16 @@ class InstanceServer(QObject):
         """Listen for ``key`` (a database). False when another running app has it (it was
         asked to come to the front) and the earlier claim is kept; True when listening, and
         the earlier claim (the database open before) is given up."""
+        if ask_running_instance(key):
+            return False
         server = QLocalServer(self)
-        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         name = server_name(key)
         if not server.listen(name):
-            if server.serverError() != QAbstractSocket.SocketError.AddressInUseError and (
-                server.serverError() != QAbstractSocket.SocketError.UnknownSocketError
-            ):
+            if server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
                 log.warning("cannot listen for other starts on %s: %s", name, server.errorString())
                 server.deleteLater()
                 return True  # the rule is a convenience: never refuse to open over it
-            if ask_running_instance(key):
+            if ask_running_instance(key):  # started at the same moment, and first
                 server.deleteLater()
                 return False
             QLocalServer.removeServer(name)  # left by an app that was killed
