@@ -172,15 +172,17 @@ def open_workspace(
 
 
 def start_hosted_workspace(
-    url: str | None = None, user: str | None = None, *, create: bool = False
+    url: str | None = None, user: str | None = None, *, create: bool = False, start: bool = True
 ) -> HostedWorkspace:
     """Start the database process for ``url`` and return at once; the first ``run`` (or
-    ``host.wait_ready()``) waits for the database to open and raises what opening raised."""
+    ``host.wait_ready()``) waits for the database to open and raises what opening raised.
+    ``start=False``: the process starts at ``host.start()`` or the first call."""
     from quote_builder.db_location import resolve_url
 
     resolved = resolve_url(url)
     host = DatabaseHost(resolved, create=create)
-    host.start()
+    if start:
+        host.start()
     return HostedWorkspace(host, user or current_user(), resolved)
 
 

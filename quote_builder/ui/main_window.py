@@ -174,6 +174,10 @@ class MainWindow(QMainWindow):
         widget = self._built.get(key) or self._placeholders[key]
         self._stack.setCurrentWidget(widget)
 
+    def current_page_module(self) -> str:
+        """The module that builds the page on screen (loaded ahead by the app's start)."""
+        return f"quote_builder.ui.{PAGES[max(0, self._nav.currentRow())][0]}_view"
+
     def built_pages(self) -> list[Page]:
         """The pages built so far (the others have nothing to refresh or save)."""
         return list(self._built.values())

@@ -76,32 +76,29 @@ class InstanceServer(QObject):
         the earlier claim (the database open before) is given up."""
         if ask_running_instance(key):
             return False
-        server = QLocalServer(self)
+        # Owned by Python, never deleteLater'd: a deferred delete of a server whose owner
+        # was already collected deletes it twice (seen as a SIGBUS in the tests).
+        server = QLocalServer()
         name = server_name(key)
         if not server.listen(name):
             if server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
                 log.warning("cannot listen for other starts on %s: %s", name, server.errorString())
-                server.deleteLater()
                 return True  # the rule is a convenience: never refuse to open over it
             if ask_running_instance(key):  # started at the same moment, and first
-                server.deleteLater()
                 return False
             QLocalServer.removeServer(name)  # left by an app that was killed
             if not server.listen(name):
                 log.warning("cannot listen for other starts on %s: %s", name, server.errorString())
-                server.deleteLater()
                 return True
         server.newConnection.connect(lambda: self._accept(server))
         if self._server is not None:
             self._server.close()
-            self._server.deleteLater()
         self._server, self.key = server, key
         return True
 
     def release(self) -> None:
         if self._server is not None:
             self._server.close()
-            self._server.deleteLater()
         self._server, self.key = None, None
 
     def _accept(self, server: QLocalServer) -> None:
