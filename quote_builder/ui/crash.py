@@ -72,7 +72,7 @@ class CrashDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.report = report
         self.report_text = report_text
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         message = QLabel(sentence)
         message.setObjectName("crash_sentence")
         message.setWordWrap(True)
@@ -91,8 +91,9 @@ class CrashDialog(QDialog):
         details = QPlainTextEdit(report_text)
         details.setReadOnly(True)
         details.setObjectName("crash_details")
-        details.setMaximumHeight(180)
+        details.setMinimumHeight(180)
         details.setVisible(False)
+        self.details = details
         layout.addWidget(details)
         buttons = QDialogButtonBox()
         self.copy_button = QPushButton("Copy report")
@@ -104,7 +105,7 @@ class CrashDialog(QDialog):
         self.folder_button.setEnabled(report is not None)
         self.details_button = QPushButton("Details")
         self.details_button.setCheckable(True)
-        self.details_button.toggled.connect(details.setVisible)
+        self.details_button.toggled.connect(self._show_details)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.folder_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.details_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -115,6 +116,13 @@ class CrashDialog(QDialog):
         self.folder_button.clicked.connect(self.open_folder)
         layout.addWidget(buttons)
         self.resize(560, self.sizeHint().height())
+
+    def _show_details(self, shown: bool) -> None:
+        """Grow (or shrink) the dialog with the report's text, never squeezing the
+        sentences above it."""
+        self.details.setVisible(shown)
+        self._layout.activate()
+        self.resize(self.width(), self.sizeHint().height())
 
     def copy_report(self) -> None:
         QGuiApplication.clipboard().setText(self.report_text)
@@ -213,13 +221,19 @@ class CrashHandler(QObject):
             return None
         self._busy = True
         try:
+            kept = 0
             if threading.current_thread() is threading.main_thread():
-                self._keep_drafts()
+                kept = self._keep_drafts()
             report, text = self._write(f"an error in {where}: {summary}", details)
+            drafts = (
+                f", and the unsaved changes of {kept} open quote{'s' if kept > 1 else ''} "
+                "were kept as drafts"
+                if kept
+                else ""
+            )
             sentence = (
                 f"Something went wrong in Quote Builder ({summary}). What you saved is safe "
-                "in the database and unsaved changes of open quotes were kept as drafts; "
-                "check the last thing you did before doing it again."
+                f"in the database{drafts}; check the last thing you did before doing it again."
             )
             path = str(report) if report is not None else ""
             if threading.current_thread() is threading.main_thread():
@@ -249,11 +263,14 @@ class CrashHandler(QObject):
             title="Quote Builder stopped unexpectedly",
         )
 
-    def _keep_drafts(self) -> None:
+    def _keep_drafts(self) -> int:
+        """How many open quotes' unsaved changes were written to drafts."""
         try:
-            self.keep_drafts()
+            kept = self.keep_drafts()
         except Exception:  # keeping drafts must never stop the report
             log.exception("keeping drafts after an error failed")
+            return 0
+        return kept if isinstance(kept, int) else 0
 
     def _context(self) -> dict[str, str]:
         try:

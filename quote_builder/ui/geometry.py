@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 def clamp(rect: QRect, available: QRect) -> QRect:
@@ -35,14 +35,31 @@ def _frame_extra(widget: QWidget) -> QSize:
     return QSize(max(0, frame.width() - inner.width()), max(0, frame.height() - inner.height()))
 
 
+def _frame_allowance() -> QSize:
+    """What the window manager's frame adds, learnt from a window already shown (the
+    main window, when a dialog opens); nothing when no window is shown yet."""
+    for window in QApplication.topLevelWidgets():
+        if window.isVisible():
+            extra = _frame_extra(window)
+            if extra.height() > 0:
+                return extra
+    return QSize(0, 0)
+
+
 def restore(widget: QWidget, key: str, default: QSize) -> None:
     """Give ``widget`` the size and place saved under ``key`` (else ``default``, centred),
-    clamped to the screen. Also restores the maximised state."""
+    clamped to the screen, its frame and title bar included when known. Also restores the
+    maximised state."""
     settings = QSettings()
     saved = settings.value(f"{key}/rect")
     rect = saved if isinstance(saved, QRect) and saved.isValid() else None
     screen = _screen_for(rect.center() if rect is not None else None)
     available = screen.availableGeometry()
+    allowance = _frame_allowance()
+    available = QRect(
+        available.topLeft(),
+        QSize(available.width() - allowance.width(), available.height() - allowance.height()),
+    )
     if rect is None:
         rect = QRect(QPoint(0, 0), default)
         rect.moveCenter(available.center())
@@ -50,7 +67,19 @@ def restore(widget: QWidget, key: str, default: QSize) -> None:
     widget.resize(fitted.size().expandedTo(QSize(1, 1)))
     widget.move(fitted.topLeft())
     if settings.value(f"{key}/maximized", False) in (True, "true"):
-        QTimer.singleShot(0, widget.showMaximized)
+        QTimer.singleShot(0, widget, widget.showMaximized)
+
+
+FRAME_DELAY_MS = 400
+"""The window manager adds its frame a moment after a window is shown: fit once at once
+and once after this delay (the frame's size is known by then)."""
+
+
+def fit_when_shown(widget: QWidget) -> None:
+    """Call from ``showEvent``: :func:`fit_on_screen` now and when the frame is known."""
+    # the widget as the timers' context: they are dropped if it is deleted meanwhile
+    QTimer.singleShot(0, widget, lambda: fit_on_screen(widget))
+    QTimer.singleShot(FRAME_DELAY_MS, widget, lambda: fit_on_screen(widget))
 
 
 def fit_on_screen(widget: QWidget) -> None:
@@ -76,4 +105,4 @@ def save(widget: QWidget, key: str) -> None:
         settings.setValue(f"{key}/rect", QRect(widget.pos(), widget.size()))
 
 
-__all__ = ["clamp", "fit_on_screen", "restore", "save"]
+__all__ = ["clamp", "fit_on_screen", "fit_when_shown", "restore", "save"]

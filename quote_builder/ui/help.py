@@ -170,6 +170,7 @@ class AboutDialog(QDialog):
         self.licences.setObjectName("about_licences")
         self.licences.setHorizontalHeaderLabels(["Package", "Version", "Licence"])
         self.licences.verticalHeader().setVisible(False)
+        self.licences.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.licences.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.licences.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         header = self.licences.horizontalHeader()
@@ -222,6 +223,7 @@ class ShortcutsDialog(QDialog):
         self.table.setObjectName("shortcuts_table")
         self.table.setHorizontalHeaderLabels(["Where", "What", "Keys"])
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, values in enumerate(rows):
             for column, text in enumerate(values):

@@ -134,6 +134,9 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.changed.connect(self._broadcast)
+        self._where = QLabel()
+        self._where.setObjectName("database_location")
+        self.statusBar().addPermanentWidget(self._where)
         self._build_actions()
         self._update_title()
         geometry.restore(self, "main", QSize(1280, 800))
@@ -195,7 +198,6 @@ class MainWindow(QMainWindow):
         """The database is open: build the page on screen and enable what needs it."""
         self.ready = True
         self._update_title()
-        self.statusBar().showMessage(f"{self.workspace.user} · {self.workspace.location}")
         self._row_changed(self._nav.currentRow())
         for action in self._needs_database:
             action.setEnabled(True)
@@ -349,16 +351,23 @@ class MainWindow(QMainWindow):
             outcome = self.workspace.run(seed_demo, actor=self.workspace.user)
             self.changed.emit(outcome.changes)
 
-    def keep_drafts(self) -> None:
+    def keep_drafts(self) -> int:
         """Write every open editor's unsaved changes to its draft now (before a crash
-        report, so that nothing typed is lost whatever happens next)."""
+        report, so that nothing typed is lost whatever happens next). Returns how many
+        editors had unsaved changes kept."""
+        kept = 0
         for editor in list(self.editors.values()):
             autosave = getattr(editor, "autosave_draft", None)
-            if autosave is not None:
-                try:
-                    autosave()
-                except Exception:  # one editor's failure must not stop the others
-                    continue
+            modified = getattr(getattr(editor, "editor", None), "is_modified", None)
+            if autosave is None:
+                continue
+            try:
+                autosave()
+            except Exception:  # one editor's failure must not stop the others
+                continue
+            if modified is not None and modified():
+                kept += 1
+        return kept
 
     def bring_to_front(self) -> None:
         """Another start on this database asked for this window."""
@@ -414,9 +423,11 @@ class MainWindow(QMainWindow):
     # --- the database --------------------------------------------------------------------
 
     def _update_title(self) -> None:
+        """The title names the database; the status bar says where it is and who acts."""
         name = db_location.short_name(self.workspace.open_url)
         self.setWindowTitle(f"{name} — Quote Builder")
         self.setWindowFilePath(self.workspace.location)
+        self._where.setText(f"{self.workspace.user} · {self.workspace.location}")
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -536,7 +547,7 @@ class MainWindow(QMainWindow):
                 "Quote Builder cannot open the database",
                 f"{db_location.location_label(url)}: {exc}\n\nThe database open before stays open.",
             )
-            self.statusBar().showMessage(f"{self.workspace.user} · {self.workspace.location}")
+            self.statusBar().clearMessage()
             return False
         finally:
             QApplication.restoreOverrideCursor()
@@ -567,7 +578,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
-        QTimer.singleShot(0, partial(geometry.fit_on_screen, self))
+        geometry.fit_when_shown(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         for editor in list(self.editors.values()):

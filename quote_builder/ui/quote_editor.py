@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QColor,
     QKeyEvent,
     QKeySequence,
+    QShowEvent,
     QUndoCommand,
     QUndoStack,
 )
@@ -70,6 +71,7 @@ from quote_builder.services.core import Changes, ConflictError
 from quote_builder.services.preview import preview_meta
 from quote_builder.services.settings import get_settings
 
+from . import geometry
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner
 from .component_editor import plain_number
@@ -1276,7 +1278,7 @@ class QuoteEditorWindow(QMainWindow):
         self.editor.tabs.addTab(self._preview_tab, "Preview")
         self.editor.tabs.currentChanged.connect(self._tab_changed)
         self._export_when_shown = False
-        self.resize(1200, 760)
+        geometry.restore(self, "editor", QSize(1200, 760))
         self._build_actions()
         self._update_title()
         self.refresh_approval()
@@ -1689,6 +1691,10 @@ class QuoteEditorWindow(QMainWindow):
         else:
             self.discard_draft()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        geometry.fit_when_shown(self)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.editor.is_modified():
             answer = QMessageBox.question(
@@ -1707,6 +1713,7 @@ class QuoteEditorWindow(QMainWindow):
             if answer == QMessageBox.StandardButton.Discard:
                 self.discard_draft()
         self.main_window.editors.pop(self.quote_id, None)
+        geometry.save(self, "editor")
         if self.preview is not None:
             self.preview.shutdown()
         self.editor.usage_panel.cancel()  # a log still being read is not wanted any more

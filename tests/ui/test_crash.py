@@ -50,8 +50,10 @@ def test_exception_writes_a_report_and_shows_the_dialog(
     assert dialog.isVisible()
     said = dialog.findChild(QLabel, "crash_sentence").text()
     where = dialog.findChild(QLabel, "crash_where").text()
-    assert said.startswith("Something went wrong in Quote Builder (KeyError: 'missing').")
-    assert "What you saved is safe" in said
+    assert said == (
+        "Something went wrong in Quote Builder (KeyError: 'missing'). What you saved is safe "
+        "in the database; check the last thing you did before doing it again."
+    )
     assert str(report) in where
     dialog.copy_button.click()
     assert QGuiApplication.clipboard().text() == text
@@ -104,13 +106,20 @@ def test_unsaved_changes_are_kept_as_drafts_before_the_report(
     draft = editor.draft_path()
     assert not draft.exists()  # the 20-second autosave has not run
     order: list[str] = []
+
+    def keep() -> int:
+        order.append("drafts")
+        return window.keep_drafts()
+
     handler = CrashHandler(
-        keep_drafts=lambda: (window.keep_drafts(), order.append("drafts")),
+        keep_drafts=keep,
         context=lambda: order.append("report") or {},  # type: ignore[func-returns-value]
     )
     _raise_and_handle(handler)
     assert order == ["drafts", "report"]
     assert json.loads(draft.read_text())["data"]["title"] == "Typed just before the error"
+    said = handler.dialogs[0].findChild(QLabel, "crash_sentence").text()
+    assert "the unsaved changes of 1 open quote were kept as drafts" in said
     for dialog in handler.dialogs:
         qtbot.addWidget(dialog)
     editor.editor.undo_stack.setClean()
