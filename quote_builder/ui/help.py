@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import Qt, QUrl, qVersion
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QImage, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -276,6 +276,34 @@ def _without_missing_images(text: str, base: Path | None) -> str:
     return _IMAGE.sub(keep, text)
 
 
+GUIDE_IMAGE_WIDTH = 760
+"""Screenshots in the guide are shown at most this wide (they are full windows)."""
+
+
+def _fit_images(browser: QTextBrowser, base: Path, width: int) -> None:
+    """Scale the guide's images down to ``width`` pixels, keeping their proportions."""
+    document = browser.document()
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            image_format = fragment.charFormat().toImageFormat()
+            if fragment.isValid() and image_format.isValid():
+                size = QImage(str(base / image_format.name())).size()
+                if size.width() > width:
+                    image_format.setWidth(width)
+                    image_format.setHeight(size.height() * width / size.width())
+                    cursor = QTextCursor(document)
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(
+                        fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+                    )
+                    cursor.setCharFormat(image_format)
+            iterator += 1
+        block = block.next()
+
+
 class UserGuideDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -290,6 +318,8 @@ class UserGuideDialog(QDialog):
             self.browser.setSearchPaths([str(base)])
         self.browser.setMarkdown(_without_missing_images(text, base))
         self.base = base
+        if base is not None:
+            _fit_images(self.browser, base, GUIDE_IMAGE_WIDTH)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -564,6 +564,7 @@ class MainWindow(QMainWindow):
         old.close()
         self.remember_database()
         self.database_ready()
+        self.statusBar().showMessage(f"Opened {db_location.location_label(url)}.", 8000)
         self.database_changed.emit()
         return True
 
