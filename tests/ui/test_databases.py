@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDir, QRect, QSettings, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from quote_builder.app_dirs import state_file
@@ -384,3 +384,66 @@ def test_window_saved_off_screen_comes_back_on_screen(
     assert window.size() == QSize(
         min(5000, available.width()), min(3000, available.height())
     ).expandedTo(window.minimumSizeHint())
+
+
+LAPTOP = QSize(1366, 740)  # a 1366x768 screen less a 28-pixel panel
+
+
+def test_guided_flow_and_editor_fit_a_laptop_screen(
+    qtbot: QtBot, demo_workspace: LocalWorkspace
+) -> None:
+    """Every page of the guided flow (a wizard is as large as its largest page) and the
+    editor can be as small as a 1366x768 screen, frame and title bar aside: what does not
+    fit scrolls, so Back, Next and Finish stay on screen."""
+    from quote_builder.ui.wizard import GuidedQuote
+
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    # it opens inside the screen (it used to open 900x780, taller than a laptop's screen)
+    available = QGuiApplication.primaryScreen().availableGeometry()
+    assert available.contains(QRect(wizard.pos(), wizard.size())), (wizard.size(), available)
+    for page_id in wizard.pageIds():  # the content scrolls: a page asks for little height
+        assert wizard.page(page_id).minimumSizeHint().height() <= 200
+    wizard.resize(900, LAPTOP.height() - 30)
+    wizard.show()
+    for _ in range(3):
+        QGuiApplication.processEvents()
+    for name in ("Next", "Back", "Cancel"):
+        button = next(b for b in wizard.findChildren(QPushButton) if name in b.text())
+        bottom = button.mapTo(wizard, button.rect().bottomLeft()).y()
+        assert bottom <= wizard.height(), (name, bottom, wizard.height())
+    quote_id = quote_service.list_quotes(demo_workspace.db).rows[0].id
+    editor = open_quote_editor(window, quote_id)
+    hint = editor.minimumSizeHint()
+    assert hint.width() <= LAPTOP.width() and hint.height() <= LAPTOP.height() - 30, hint
+    editor.close()
+    wizard.reject()
+
+
+def test_wizard_and_editor_remember_their_size(
+    qtbot: QtBot, demo_workspace: LocalWorkspace
+) -> None:
+    from quote_builder.ui.wizard import GuidedQuote
+
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    wizard.resize(700, 500)
+    wizard.reject()
+    again = GuidedQuote(window)
+    qtbot.addWidget(again)
+    assert again.size() == QSize(700, 500)
+    again.reject()
+    quote_id = quote_service.list_quotes(demo_workspace.db).rows[0].id
+    editor = open_quote_editor(window, quote_id)
+    editor.resize(editor.minimumSizeHint().width(), 700)
+    editor.close()
+    reopened = open_quote_editor(window, quote_id)
+    # the offscreen screen is 800 pixels wide, less than the editor's least width: the
+    # height comes back, the width is the least the editor can be
+    assert reopened.height() == 700
+    assert reopened.width() == reopened.minimumSizeHint().width()
+    reopened.close()
