@@ -22,5 +22,16 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture(autouse=True)
+def private_data_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads or writes the user's real data folder (its default database, drafts,
+    logs): on a shared machine another checkout may have upgraded that database to a
+    newer schema, and a developer's own quotes are not test data. Tests that want a
+    folder of their own set ``QUOTE_BUILDER_DATA_DIR`` themselves (tests/ui/conftest.py)."""
+    monkeypatch.setenv("QUOTE_BUILDER_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
+@pytest.fixture(autouse=True)
 def fast_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keyfile, "SCRYPT_N", 2**10)
