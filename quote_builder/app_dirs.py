@@ -2,10 +2,12 @@
 
 | folder | what it holds | default on Linux |
 |---|---|---|
-| data | the default database, autosaved drafts, logs | ``~/.local/share/QuoteBuilder`` |
-| config | private approver keys (``keys/``) | ``~/.config/QuoteBuilder`` |
+| data | the default database, autosaved drafts | ``~/.local/share/QuoteBuilder`` |
+| config | private approver keys (``keys/``), recent databases | ``~/.config/QuoteBuilder`` |
+| log | the log file, crash reports (``crash-reports/``) | ``~/.local/state/QuoteBuilder/log`` |
 
-``QUOTE_BUILDER_DATA_DIR`` moves the data folder (tests, a portable install); the keys
+``QUOTE_BUILDER_DATA_DIR`` moves the data folder (tests, a portable install), and with it
+the log folder (``logs/`` inside it) and the recent-databases list; the keys
 folder has its own override (``QUOTE_BUILDER_KEYS_DIR``, services/approvals.py). Folders the
 app creates are readable by the user only (0700); an existing folder keeps its mode.
 """
@@ -16,7 +18,7 @@ import os
 import re
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_config_dir, user_data_dir, user_log_dir
 
 from quote_builder.safe_files import make_private_folder
 
@@ -46,6 +48,22 @@ def config_dir() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False))
 
 
+def log_dir() -> Path:
+    """The log folder (not created here): the platform's log directory (Linux
+    ``~/.local/state/QuoteBuilder/log``, macOS ``~/Library/Logs/QuoteBuilder``, Windows
+    ``%LOCALAPPDATA%\\QuoteBuilder\\Logs``), or ``logs/`` in a moved data folder."""
+    if os.environ.get(DATA_ENV):
+        return data_dir() / "logs"
+    return Path(user_log_dir(APP_NAME, appauthor=False))
+
+
+def state_file(name: str) -> Path:
+    """A small file of the app's own state (recent databases): in the config folder, or in
+    a moved data folder. Its folder is created (0700)."""
+    folder = data_dir() if os.environ.get(DATA_ENV) else config_dir()
+    return make_private_folder(folder) / name
+
+
 def drafts_dir(database_id: str) -> Path:
     """Where the autosaved drafts of one database live (created, 0700). Drafts are keyed by
     the database's identity (migration 0004) and the quote, so a draft of one database is
@@ -55,4 +73,12 @@ def drafts_dir(database_id: str) -> Path:
     return make_private_folder(data_dir() / "drafts" / database_id)
 
 
-__all__ = ["APP_NAME", "DATA_ENV", "config_dir", "data_dir", "drafts_dir"]
+__all__ = [
+    "APP_NAME",
+    "DATA_ENV",
+    "config_dir",
+    "data_dir",
+    "drafts_dir",
+    "log_dir",
+    "state_file",
+]

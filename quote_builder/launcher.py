@@ -38,6 +38,16 @@ def _gui_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     return known
 
 
+def _text_start_arguments(gui: argparse.Namespace) -> list[str]:
+    """The command line's text start on the database the window was asked to open."""
+    args: list[str] = []
+    if gui.db:
+        args += ["--db", gui.db]
+    if gui.user:
+        args += ["--user", gui.user]
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Pydantic looks for plugins in every installed package's metadata when the first
     # model is built (20-30 ms of each cold command); Quote Builder uses none. Child
@@ -47,11 +57,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "-h" not in args and "--help" not in args:
         gui = _gui_arguments(args)
         if gui is not None:
-            from quote_builder.ui.app import run
+            from quote_builder.display_check import display_problem, start_library_check
 
-            if gui.user:
-                os.environ["QUOTE_BUILDER_USER"] = gui.user
-            return run(gui.db, create=gui.create, exit_after_startup=gui.exit_after_startup)
+            library_check = start_library_check()  # ldd runs while Qt's libraries load
+            from quote_builder.ui import app
+
+            app.preload_qt()
+            problem = display_problem(library_check=library_check)
+            if problem is None:
+                if gui.user:
+                    os.environ["QUOTE_BUILDER_USER"] = gui.user
+                return app.run(gui.db, create=gui.create, exit_after_startup=gui.exit_after_startup)
+            if (
+                gui.command == "gui"
+                or os.environ.get("DISPLAY")
+                or os.environ.get("WAYLAND_DISPLAY")
+            ):
+                print(
+                    f"Quote Builder cannot open its window: {problem}. Starting the text version instead.",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            if gui.exit_after_startup:
+                return 1
+            if gui.create:
+                args = ["--create", *_text_start_arguments(gui)]
+            else:
+                args = _text_start_arguments(gui)
     from quote_builder.cli import main as cli_main
 
     return cli_main(args)

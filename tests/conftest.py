@@ -22,12 +22,14 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture(autouse=True)
-def own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app's data folder (default database, drafts, logs) per test, never the user's:
-    `render FILE` reads the seller from the default database when there is one, so a
-    default database left by another version of the app (a newer schema) made the render
-    tests fail on that machine only."""
-    monkeypatch.setenv("QUOTE_BUILDER_DATA_DIR", str(tmp_path / "app-data"))
+def private_data_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads or writes the user's real data folder (its default database, drafts,
+    logs): on a shared machine another checkout may have upgraded that database to a
+    newer schema, and a developer's own quotes are not test data. Tests that want a
+    folder of their own set ``QUOTE_BUILDER_DATA_DIR`` themselves (tests/ui/conftest.py)."""
+    monkeypatch.setenv("QUOTE_BUILDER_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("QUOTE_BUILDER_DB", raising=False)
 
 

@@ -44,6 +44,8 @@ from quote_builder.pricing.terms import (
 from .charts import SPEND, VALUE, bar_chart, compact, informative
 from .explain import explain, unit_name
 from .formatting import DEFAULT_LOCALE, Formatter
+from .parties import EmbeddedFile as EmbeddedFile  # moved there: the window needs them
+from .parties import Party as Party
 from .scenarios import BillScenario, bill_scenarios, log_range, variation
 
 FINAL_STATUSES = ("approved", "sent", "accepted")
@@ -104,40 +106,6 @@ MODEL_TEXT: dict[str, tuple[str, str, tuple[str, ...]]] = {
         ),
     ),
 }
-
-
-@dataclass(frozen=True)
-class EmbeddedFile:
-    """A file a final PDF carries (the signed approval statement, the organisation policy's
-    public part): name, description, text."""
-
-    name: str
-    description: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Party:
-    name: str
-    legal_name: str = ""
-    address: str = ""
-    email: str = ""
-    country: str = ""
-    signatory: str = ""
-    signatory_title: str = ""
-    billing_address: str = ""
-
-    def terms_party(self) -> TermsParty:
-        return TermsParty(
-            name=self.name,
-            legal_name=self.legal_name,
-            address=self.address,
-            billing_address=self.billing_address,
-            email=self.email,
-            country=self.country,
-            signatory=self.signatory,
-            signatory_title=self.signatory_title,
-        )
 
 
 @dataclass(frozen=True)

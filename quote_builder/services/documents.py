@@ -21,7 +21,6 @@ from quote_builder.pricing.legal import LegalFrame
 
 from .core import RefusedError
 from .pricing import read_quote_file
-from .render_worker import RenderMeta
 
 if TYPE_CHECKING:
     from quote_builder.store.database import Database
@@ -407,47 +406,6 @@ def render_quote_document(
     )
     return Rendered(
         _render(request, kind, pdf_a), request, False, document.quote_number or "", None
-    )
-
-
-def preview_meta(
-    db: Database,
-    document: QuoteDocument,
-    *,
-    quote_number: str = "",
-    version: int | None = None,
-    status: str = "draft",
-    final: bool = False,
-    valid_until: dt.date | None = None,
-    locale: str = "en_US",
-) -> RenderMeta:
-    """What the preview worker needs besides the document: seller and customer from the
-    database, the quote's number, version and status. ``final`` is only a wish: the PDF is
-    final when the document is the quote's latest saved version and ``final_state`` says
-    so, and then it carries the approval's note and embedded files."""
-    state = FinalState(False)
-    if final and quote_number:
-        from .quotes import find_quote, open_version
-
-        row = find_quote(db, quote_number)
-        latest = open_version(db, row.id)
-        if content_hash(document) == latest.version.content_hash:
-            state = final_state(db, quote_number)
-    seller, logo, legal = _seller_frame(db)
-    return RenderMeta(
-        seller=seller,
-        customer=_customer(db, document),
-        quote_number=quote_number,
-        version=version,
-        status=status,
-        final=state.final,
-        approval_id=state.approval_id,
-        approval_note=state.note,
-        attachments=state.attachments,
-        valid_until=valid_until,
-        locale=locale,
-        logo_path=logo,
-        legal=legal,
     )
 
 

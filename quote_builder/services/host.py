@@ -39,10 +39,12 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, Concatenate
+from typing import TYPE_CHECKING, Any, Concatenate
 
 from quote_builder.errors import UserFacingError
-from quote_builder.store.database import Database
+
+if TYPE_CHECKING:  # the app's process must not load SQLAlchemy to start the host
+    from quote_builder.store.database import Database
 
 SERVICES_PACKAGE = "quote_builder.services."
 START_TIMEOUT = 120.0
@@ -265,6 +267,20 @@ class DatabaseHost:
             self._create = False
             self._info = info
             return info
+
+    def poll_ready(self) -> bool:
+        """Whether :meth:`wait_ready` would return (or raise) at once: the app polls this
+        from a timer, so its window stays responsive while the database opens."""
+        with self._lock:
+            if self._info is not None:
+                return True
+            if self._conn is None:
+                self.start()
+                return False
+            try:
+                return self._conn.poll(0)
+            except (OSError, EOFError):
+                return True  # wait_ready raises DatabaseProcessError
 
     @property
     def info(self) -> HostInfo:

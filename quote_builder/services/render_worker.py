@@ -34,7 +34,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Literal
 
-from quote_builder.documents.viewmodel import EmbeddedFile, Party
+from quote_builder.documents.parties import EmbeddedFile, Party
 from quote_builder.pricing import QuoteDocument, canonical_json
 from quote_builder.pricing.legal import LegalFrame
 

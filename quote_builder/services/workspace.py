@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Concatenate
+from typing import TYPE_CHECKING, Any, Concatenate
 
-from quote_builder.store.database import Database, display_url, open_database, resolve_url
 from quote_builder.user import current_user
 
 from .host import DatabaseHost, HostInfo, run_call
+
+if TYPE_CHECKING:  # loaded where used: the app's window starts without SQLAlchemy
+    from quote_builder.store.database import Database
 
 
 class Workspace:
@@ -60,6 +62,12 @@ class Workspace:
         """The database's identity (a UUID kept in it)."""
         raise NotImplementedError
 
+    @property
+    def open_url(self) -> str:
+        """The URL this workspace was opened with, password included: never shown, used to
+        open the database again (recent databases) and to find another app on it."""
+        raise NotImplementedError
+
     def close(self) -> None:
         raise NotImplementedError
 
@@ -85,11 +93,17 @@ class LocalWorkspace(Workspace):
 
     @property
     def url(self) -> str:
+        from quote_builder.store.database import display_url
+
         return display_url(self.db.url)
 
     @property
     def path(self) -> Path | None:
         return self.db.path
+
+    @property
+    def open_url(self) -> str:
+        return self.db.url
 
     @property
     def database_id(self) -> str:
@@ -107,9 +121,21 @@ class LocalWorkspace(Workspace):
 class HostedWorkspace(Workspace):
     """The database held by a separate process (the desktop app)."""
 
-    def __init__(self, host: DatabaseHost, user: str) -> None:
+    def __init__(self, host: DatabaseHost, user: str, url: str) -> None:
         self.host = host
         self.user = user
+        self._open_url = url
+
+    @property
+    def open_url(self) -> str:
+        return self._open_url
+
+    @property
+    def location(self) -> str:
+        """Known before the database process is ready (the window's title needs it)."""
+        from quote_builder.db_location import location_label
+
+        return location_label(self._open_url)
 
     def run[**P, R](
         self, fn: Callable[Concatenate[Database, P], R], /, *args: P.args, **kwargs: P.kwargs
@@ -140,17 +166,24 @@ def open_workspace(
     url: str | None = None, user: str | None = None, *, create: bool = True
 ) -> LocalWorkspace:
     """Open (create, migrate) the database in this process; errors are UserFacingError."""
+    from quote_builder.store.database import open_database, resolve_url
+
     return LocalWorkspace(open_database(resolve_url(url), create=create), user or current_user())
 
 
 def start_hosted_workspace(
-    url: str | None = None, user: str | None = None, *, create: bool = False
+    url: str | None = None, user: str | None = None, *, create: bool = False, start: bool = True
 ) -> HostedWorkspace:
     """Start the database process for ``url`` and return at once; the first ``run`` (or
-    ``host.wait_ready()``) waits for the database to open and raises what opening raised."""
-    host = DatabaseHost(url, create=create)
-    host.start()
-    return HostedWorkspace(host, user or current_user())
+    ``host.wait_ready()``) waits for the database to open and raises what opening raised.
+    ``start=False``: the process starts at ``host.start()`` or the first call."""
+    from quote_builder.db_location import resolve_url
+
+    resolved = resolve_url(url)
+    host = DatabaseHost(resolved, create=create)
+    if start:
+        host.start()
+    return HostedWorkspace(host, user or current_user(), resolved)
 
 
 __all__ = [

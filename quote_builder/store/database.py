@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import os
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -26,18 +25,26 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from quote_builder.app_dirs import DATABASE_ENV, default_database_path
+from quote_builder.db_location import (  # the one rule for where the database is
+    ENV_VAR as ENV_VAR,
+)
+from quote_builder.db_location import (
+    creates_by_default as creates_by_default,
+)
+from quote_builder.db_location import (
+    default_database_path as default_database_path,
+)
+from quote_builder.db_location import redact_password as redact_password
+from quote_builder.db_location import resolve_url as resolve_url
 from quote_builder.errors import UserFacingError
 from quote_builder.safe_files import (
     PRIVATE_FILE,
     FileWriteError,
     fsync_folder,
     looks_full,
-    make_private_folder,
     reason,
 )
 
-ENV_VAR = DATABASE_ENV
 APP_NAME = "QuoteBuilder"
 BUSY_TIMEOUT_MS = 10_000
 QUOTE_BUILDER_TABLES = {
@@ -185,35 +192,6 @@ def display_url(url: str | URL) -> str:
     except (ArgumentError, ValueError):  # a bad port is a ValueError
         return redact_password(str(url))
     return parsed.render_as_string(hide_password=True)
-
-
-_USER_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
-
-
-def redact_password(text: str) -> str:
-    """``scheme://user:password@host`` with the password as ``***``, in any text (a URL
-    that does not parse, an error message quoting one)."""
-    return _USER_PASSWORD.sub(r"\1***@", text)
-
-
-def resolve_url(url: str | None = None) -> str:
-    """``--db URL`` first, then ``QUOTE_BUILDER_DB``, then the default SQLite file. A plain
-    path is taken as a SQLite file."""
-    chosen = url or os.environ.get(ENV_VAR) or ""
-    if not chosen:
-        path = default_database_path()
-        make_private_folder(path.parent)  # 0700 when we create it; an existing one is kept
-        return f"sqlite:///{path}"
-    if "://" not in chosen:
-        return f"sqlite:///{Path(chosen).expanduser().resolve()}"
-    return chosen
-
-
-def creates_by_default(url: str | None) -> bool:
-    """Whether opening ``url`` may create the database without being asked: only the default
-    file in the user data folder (the first run). A ``--db`` or ``QUOTE_BUILDER_DB`` naming
-    a file that does not exist is refused unless ``--create`` is given."""
-    return not url and not os.environ.get(ENV_VAR)
 
 
 def sqlite_path(url: str | URL) -> Path | None:
@@ -535,7 +513,8 @@ def open_database(url: str | None = None, *, migrate: bool = True, create: bool 
     With ``create=False`` a SQLite file that does not exist is refused with a sentence (a
     mistyped ``--db`` must not look like a database whose data was lost).
     """
-    from .migrations import current_revision, head_revision, upgrade
+    from .schema_version import head as head_revision
+    from .schema_version import shipped_revisions, stored_revision
 
     resolved = resolve_url(url)
     path = sqlite_path(resolved)
@@ -551,8 +530,8 @@ def open_database(url: str | None = None, *, migrate: bool = True, create: bool 
     engine = make_engine(resolved)
     try:
         with engine.connect() as connection:
-            revision = current_revision(connection)
             tables = set(inspect(connection).get_table_names())
+            revision = stored_revision(connection, tables)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         fault = user_error_for(exc)
@@ -566,9 +545,7 @@ def open_database(url: str | None = None, *, migrate: bool = True, create: bool 
             "the database holds tables of another program, not a Quote Builder database"
         )
     if revision is not None and revision != head:
-        from .migrations import known_revisions
-
-        if revision not in known_revisions():
+        if revision not in shipped_revisions():
             engine.dispose()
             raise DatabaseOpenError(
                 f"the database was written by a newer Quote Builder (schema {revision}); update the app"
@@ -584,7 +561,7 @@ def open_database(url: str | None = None, *, migrate: bool = True, create: bool 
                 path, path.with_name(f"{path.stem}.backup-{revision}-{stamp}{path.suffix}")
             )
     if revision != head:
-        from .migrations import MigrationError
+        from .migrations import MigrationError, upgrade
 
         database = Database(resolved, engine)
         try:

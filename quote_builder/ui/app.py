@@ -1,35 +1,163 @@
-"""Starting the desktop app: ``quote-builder`` (no command) or ``quote-builder gui``."""
+"""Starting the desktop app: ``quote-builder`` (no command) or ``quote-builder gui``.
+
+The start-up, in order (docs/architecture.md, "Start-up"):
+
+1. the log file and the fault log (``diagnostics``); reports of a hard crash last time;
+2. the database process is started (it opens, and if needed upgrades, the database while
+   this process goes on: ``services/host.py``);
+3. QApplication; one app per database: if another app has this database open it is asked
+   to come to the front and this start ends (``single_instance.py``);
+4. the crash handler (``crash.py``), then the main window is shown at once, its pages not
+   yet built: nothing of the services, pydantic or SQLAlchemy is loaded before it shows;
+5. a timer polls the database process; when the database is open the current page is
+   built and filled, the recent list updated, a hard crash's report and demo data offered.
+
+The window never blocks on the database to appear, and this process never opens the
+database (``services/host.py`` says why).
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 PROCESS_START = time.perf_counter()
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtWidgets import QApplication
 
     from quote_builder.services.workspace import HostedWorkspace
 
+    from .crash import CrashHandler
     from .main_window import MainWindow
+    from .single_instance import InstanceServer
+
+log = logging.getLogger("quote_builder.app")
+
+POLL_MS = 10
 
 
-def open_main_window(
-    db_url: str | None = None, *, create: bool = False, argv: Sequence[str] = ()
-) -> tuple[QApplication, MainWindow] | None:
-    """Start the database process, build the application and show the main window. None
-    when the database cannot be opened (the user was told why).
+def preload_qt() -> None:
+    """Load Qt's libraries (no window, no platform plugin yet): the launcher does this
+    while it checks the display (``display_check``)."""
+    from PySide6 import QtCore, QtGui, QtWidgets  # noqa: F401
 
-    The database process starts first, so that it opens (and if needed upgrades) the
-    database while this process loads Qt. This process never opens the database itself
-    (services/host.py says why)."""
+
+class Startup:
+    """Waits for the database process without blocking the window, then makes the
+    window ready. ``ok`` is None while waiting, then True or False (the user was told
+    why; the window is closed)."""
+
+    def __init__(
+        self, window: MainWindow, workspace: HostedWorkspace, on_done: Callable[[bool], object]
+    ) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.window = window
+        self.workspace = workspace
+        self.on_done = on_done
+        self.ok: bool | None = None
+        self.timer = QTimer(window)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self._poll)
+
+    def start(self) -> None:
+        """Start the database process (if not yet) and, while it opens the database, load
+        the first page's module in a thread: both take about a second, and they run side
+        by side instead of one after the other."""
+        import importlib
+        import threading
+
+        self.workspace.host.start()
+        module = self.window.current_page_module()
+        threading.Thread(
+            target=importlib.import_module, args=(module,), name="preload-page", daemon=True
+        ).start()
+        self.timer.start()
+
+    def wait(self) -> bool:
+        """Run the event loop until the database is open (or failed to open)."""
+        from PySide6.QtCore import QEventLoop
+
+        self.start()
+        loop = QEventLoop()
+        while self.ok is None:
+            loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        return self.ok
+
+    def _poll(self) -> None:
+        if not self.workspace.host.poll_ready():
+            return
+        self.timer.stop()
+        from PySide6.QtWidgets import QMessageBox
+
+        from quote_builder.errors import UserFacingError
+        from quote_builder.services.host import DatabaseHost
+        from quote_builder.store.database import DatabaseMissingError
+
+        try:
+            self.workspace.host.wait_ready()
+        except DatabaseMissingError as exc:
+            answer = QMessageBox.question(
+                self.window,
+                "Quote Builder: no database there",
+                f"{exc.path} does not exist.\n\nCreate a new, empty database there?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.workspace.host = DatabaseHost(self.workspace.open_url, create=True)
+                self.workspace.host.start()
+                self.timer.start()
+                return
+            self._finish(False)
+            return
+        except UserFacingError as exc:
+            QMessageBox.critical(self.window, "Quote Builder cannot open the database", str(exc))
+            self._finish(False)
+            return
+        log.info("database open after %.3f s", time.perf_counter() - PROCESS_START)
+        self.window.database_ready()
+        self.window.remember_database()
+        self._finish(True)
+
+    def _finish(self, ok: bool) -> None:
+        self.ok = ok
+        if not ok:
+            self.window.close()
+        self.on_done(ok)
+
+
+def _start(
+    db_url: str | None, create: bool, argv: Sequence[str]
+) -> tuple[QApplication, MainWindow, Startup, InstanceServer] | int:
+    """Steps 1-4 of the start-up. An exit code when the app should not go on."""
+    from quote_builder.db_location import (
+        creates_by_default,
+        identity_key,
+        location_label,
+        resolve_url,
+    )
+    from quote_builder.errors import UserFacingError
+
+    try:
+        url = resolve_url(db_url)
+    except UserFacingError as exc:
+        print(f"Quote Builder cannot start: {exc}", file=sys.stderr)
+        return 2
     from quote_builder.services.workspace import start_hosted_workspace
-    from quote_builder.store.database import creates_by_default
 
-    workspace = start_hosted_workspace(db_url, create=create or creates_by_default(db_url))
+    # The database process starts once the window is shown (Startup.start): on a busy
+    # machine its imports would otherwise compete with the window's for the processor.
+    workspace = start_hosted_workspace(
+        url, create=create or creates_by_default(db_url), start=False
+    )
 
     from PySide6.QtWidgets import QApplication
 
@@ -46,43 +174,76 @@ def open_main_window(
     app.setStyle(
         "Fusion"
     )  # one look on every platform; its palette follows the system's light/dark scheme
-    if not _wait_for_database(workspace, db_url):
-        return None
 
+    from .single_instance import InstanceServer
+
+    instance = InstanceServer()
+    if not instance.claim(identity_key(url)):
+        workspace.close()
+        print(
+            f"Quote Builder is already open on {location_label(url)}: its window was "
+            "brought to the front.",
+            flush=True,
+        )
+        return 0
+
+    from .crash import CrashHandler, install
     from .main_window import MainWindow
 
-    window = MainWindow(workspace)
+    window = MainWindow(workspace, ready=False, instance=instance)
+    handler = install(
+        CrashHandler(
+            keep_drafts=lambda: window.keep_drafts(),
+            context=lambda: {"database": window.workspace.location},
+            parent_window=lambda: window,
+        )
+    )
+    window.crash_handler = handler  # type: ignore[attr-defined]
     window.show()
+    startup = Startup(window, workspace, lambda ok: None)
+    return app, window, startup, instance
+
+
+def open_main_window(
+    db_url: str | None = None, *, create: bool = False, argv: Sequence[str] = ()
+) -> tuple[QApplication, MainWindow] | None:
+    """Start as the app does and wait until the database is open. None when it could not
+    be opened (the user was told why) or another app has it."""
+    started = _start(db_url, create, argv)
+    if isinstance(started, int):
+        return None
+    app, window, startup, _instance = started
+    if not startup.wait():
+        window.workspace.close()
+        return None
     return app, window
 
 
-def _wait_for_database(workspace: HostedWorkspace, db_url: str | None) -> bool:
-    """Wait for the database process to open the database. A file that does not exist is
-    offered for creation (a mistyped path must not silently become an empty database)."""
-    from PySide6.QtWidgets import QMessageBox
+def _after_ready(window: MainWindow, handler: CrashHandler, reports: list[Path]) -> None:
+    handler.offer_previous_crash(reports)
+    window.offer_demo_data_if_empty()
 
-    from quote_builder.errors import UserFacingError
-    from quote_builder.services.workspace import start_hosted_workspace
-    from quote_builder.store.database import DatabaseMissingError
 
-    try:
-        workspace.host.wait_ready()
-        return True
-    except DatabaseMissingError as exc:
-        answer = QMessageBox.question(
-            None,
-            "Quote Builder: no database there",
-            f"{exc.path} does not exist.\n\nCreate a new, empty database there?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        workspace.host = start_hosted_workspace(db_url, create=True).host
-        return _wait_for_database(workspace, db_url)
-    except UserFacingError as exc:
-        QMessageBox.critical(None, "Quote Builder cannot open the database", str(exc))
-        return False
+def _quit_on_terminate(app: QApplication, window: MainWindow) -> None:
+    """SIGTERM (a logout, a shutdown, ``kill``): keep the open quotes' unsaved changes as
+    drafts and quit properly (the database process finishes what it does, the single-app
+    socket is removed) instead of dying mid-way. Python runs signal handlers only when it
+    gets control, so a timer gives it a turn five times a second."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def terminate(_signal: int, _frame: object) -> None:
+        log.info("asked to stop (SIGTERM): keeping drafts and quitting")
+        window.keep_drafts()
+        app.quit()
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, terminate)
+        tick = QTimer(window)
+        tick.setInterval(200)
+        tick.timeout.connect(lambda: None)
+        tick.start()
 
 
 def run(
@@ -94,19 +255,59 @@ def run(
 ) -> int:
     """Open the main window on the database and run the event loop. With
     ``exit_after_startup`` print the seconds from process start to the window being shown
-    and exit (benchmarks and smoke tests)."""
-    from PySide6.QtCore import QTimer
+    and to the database being open and its page filled, then exit (benchmarks and smoke
+    tests)."""
+    from quote_builder import diagnostics
+    from quote_builder.errors import UserFacingError
 
-    started = open_main_window(db_url, create=create, argv=argv)
-    if started is None:
-        return 2
-    app, window = started
+    diagnostics.setup_logging()
     try:
+        fault_log: diagnostics.FaultLog | None = diagnostics.FaultLog()
+    except (OSError, UserFacingError):
+        fault_log = None
+    reports = diagnostics.collect_hard_crashes()
+    window: MainWindow | None = None
+    instance: InstanceServer | None = None
+    try:
+        started = _start(db_url, create, argv)
+        if isinstance(started, int):
+            return started
+        app, window, startup, instance = started
+        app.processEvents()
+        shown = time.perf_counter() - PROCESS_START
+        log.info(
+            "Quote Builder %s (process %s): window shown after %.3f s",
+            diagnostics.app_version(),
+            os.getpid(),
+            shown,
+        )
         if exit_after_startup:
+            # processor time too: on a busy machine the wall time mostly measures the wait
+            # for a processor, the processor time what the start itself costs
+            print(
+                f"window shown after {shown:.3f} s (processor {time.process_time():.3f} s)",
+                flush=True,
+            )
+            ok = startup.wait()
             app.processEvents()
-            print(f"window shown after {time.perf_counter() - PROCESS_START:.3f} s", flush=True)
-            return 0
-        QTimer.singleShot(0, window.offer_demo_data_if_empty)
-        return int(app.exec())
+            print(f"database open after {time.perf_counter() - PROCESS_START:.3f} s", flush=True)
+            return 0 if ok else 2
+        from PySide6.QtCore import QTimer
+
+        handler: CrashHandler = window.crash_handler  # type: ignore[attr-defined]
+        target = window
+        startup.on_done = lambda ok: (
+            ok and QTimer.singleShot(0, lambda: _after_ready(target, handler, reports))
+        )
+        startup.start()
+        _quit_on_terminate(app, window)
+        code = int(app.exec())
+        return 2 if startup.ok is False else code
     finally:
-        window.workspace.close()
+        if window is not None:
+            window.workspace.close()
+        if instance is not None:
+            instance.release()
+        if fault_log is not None:
+            fault_log.close()
+        log.info("Quote Builder stopped (process %s)", os.getpid())

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -65,6 +65,7 @@ from quote_builder.services.settings import get_settings
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import PlanPublic
 
+from . import shortcuts as keys
 from .component_editor import (
     ComponentListEditor,
     error_label,
@@ -293,9 +294,7 @@ class PlanEditor(QWidget):
         self.components.changed.connect(self._edited)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
-        save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
-        save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        save_shortcut.activated.connect(self.save)
+        keys.shortcut(self, "catalog.save", self.save)
         self.setEnabled(False)
         self._validate()
 
@@ -614,9 +613,7 @@ class CatalogPage(Page):
         self.retire_button.clicked.connect(self.retire_or_reactivate)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.editor.saved.connect(self._saved)
-        new_shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self)
-        new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new_shortcut.activated.connect(self.new_item)
+        keys.shortcut(self, "catalog.new_plan", self.new_item)
         QWidget.setTabOrder(self.search, self.show_retired)
         QWidget.setTabOrder(self.show_retired, self.new_button)
         QWidget.setTabOrder(self.new_button, self.retire_button)

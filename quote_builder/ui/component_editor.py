@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 from quote_builder.pricing import COMPONENT_KINDS, Component
 from quote_builder.pricing.quote_format import describe_errors
 
+from . import shortcuts as keys
 from .locale_numbers import field_text, reason, stored_text
 
 OnChange = Callable[[], None]
@@ -1162,6 +1163,16 @@ class ComponentListEditor(QWidget):
         self.down_button.clicked.connect(lambda: self.move_current(1))
         self.duplicate_button.clicked.connect(self.duplicate_current)
         self.list.installEventFilter(self)
+        keys.handled_by(
+            self.list,
+            [
+                "components.add",
+                "components.remove",
+                "components.up",
+                "components.down",
+                "components.duplicate",
+            ],
+        )
 
         self.stack = QStackedWidget()
         self._empty = QLabel("No components yet: choose a kind and press Add.")
@@ -1204,18 +1215,16 @@ class ComponentListEditor(QWidget):
         """The list's keys: Insert, Delete, Ctrl+Up, Ctrl+Down, Ctrl+D."""
         if watched is self.list and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
-            key = event.key()
-            ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
             action: Callable[[], object] | None = None
-            if key == Qt.Key.Key_Insert:
+            if keys.matches(event, "components.add"):
                 action = self.add_component
-            elif key == Qt.Key.Key_Delete:
+            elif keys.matches(event, "components.remove"):
                 action = self.remove_current
-            elif ctrl and key == Qt.Key.Key_Up:
+            elif keys.matches(event, "components.up"):
                 action = lambda: self.move_current(-1)  # noqa: E731
-            elif ctrl and key == Qt.Key.Key_Down:
+            elif keys.matches(event, "components.down"):
                 action = lambda: self.move_current(1)  # noqa: E731
-            elif ctrl and key == Qt.Key.Key_D:
+            elif keys.matches(event, "components.duplicate"):
                 action = self.duplicate_current
             if action is not None:
                 action()

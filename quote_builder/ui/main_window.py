@@ -1,63 +1,130 @@
-"""The main window: navigation between Quotes, Customers, Catalog and Settings, the
-standard actions and shortcuts, and window state kept in QSettings."""
+"""The main window: navigation between Quotes, Customers, Catalog, Approvals and Settings,
+the File, Edit, View and Help menus with their shortcuts (``shortcuts.py``), the database
+it works on (open, new, recent, one app per database) and its size and place.
+
+Pages are built when first shown, each from its own module, so the window appears before
+the page modules (and the services, pydantic and SQLAlchemy behind them) are loaded; the
+app shows the window while the database process is still opening the database and calls
+:meth:`MainWindow.database_ready` when it is open (docs/architecture.md, "Start-up").
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+import os
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
 )
 
-from quote_builder.services.core import Changes
+from quote_builder import db_location
+from quote_builder.errors import UserFacingError
 from quote_builder.services.workspace import Workspace
 
-from . import approvals_view, catalog_view, customers_view, quotes_view, settings_view
-from .pages import Page
+from . import geometry, recent
+from . import shortcuts as keys
+from .pages import PAGE_TITLES, Page
+from .single_instance import InstanceServer, ask_running_instance
 
-PAGES: list[tuple[str, str, Callable[[Workspace, MainWindow], Page]]] = [
-    ("quotes", "Quotes", quotes_view.create_page),
-    ("customers", "Customers", customers_view.create_page),
-    ("catalog", "Catalog", catalog_view.create_page),
-    ("approvals", "Approvals", approvals_view.create_page),
-    ("settings", "Settings", settings_view.create_page),
-]
+if TYPE_CHECKING:
+    from quote_builder.services.core import Changes
+
+PAGES: list[tuple[str, str]] = PAGE_TITLES
+"""(key, title) of each page; ``quote_builder.ui.<key>_view.create_page`` builds it."""
+
+WorkspaceOpener = Callable[[str, bool], Workspace]
+"""Opens the database at a URL (``create``: make it if missing) and returns once it is
+open; raises ``UserFacingError`` (``DatabaseMissingError`` for a file that is not there)."""
+
+DEBUG_ENV = "QUOTE_BUILDER_DEBUG"
+"""With ``QUOTE_BUILDER_DEBUG=1`` the Help menu can provoke an error and a crash."""
+
+
+def open_hosted_workspace(url: str, create: bool) -> Workspace:
+    """The app's opener: a database process for ``url``, waited for."""
+    from quote_builder.services.workspace import start_hosted_workspace
+
+    workspace = start_hosted_workspace(url, create=create)
+    try:
+        workspace.host.wait_ready()
+    except BaseException:
+        workspace.close()
+        raise
+    return workspace
+
+
+class _Pages(Mapping[str, Page]):
+    """The window's pages by key; a page is built the first time it is asked for."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def __getitem__(self, key: str) -> Page:
+        return self._window._page(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(k for k, _t in PAGES)
+
+    def __len__(self) -> int:
+        return len(PAGES)
 
 
 class MainWindow(QMainWindow):
     changed = Signal(object)
     """Emitted with a services ``Changes`` record after any use case; pages refresh from it."""
+    database_changed = Signal()
+    """Another database was opened (File → Open database…); everything was rebuilt."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        ready: bool = True,
+        opener: WorkspaceOpener = open_hosted_workspace,
+        instance: InstanceServer | None = None,
+    ) -> None:
+        """``ready=False``: the database is still opening; pages are built once
+        :meth:`database_ready` is called (the app's start-up)."""
         super().__init__()
         self.workspace = workspace
+        self.opener = opener
+        self.instance = instance
+        self.ready = False
         self.editors: dict[int, QWidget] = {}
         """Open quote editor windows by quote id."""
-        self.setWindowTitle(f"Quote Builder — {workspace.location}")
-        self.resize(1280, 800)
+        self.pages: Mapping[str, Page] = _Pages(self)
+        self._built: dict[str, Page] = {}
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
         self._nav.setMinimumWidth(140)
         self._nav.setMaximumWidth(220)
         self._stack = QStackedWidget()
-        self.pages: dict[str, Page] = {}
-        for key, title, factory in PAGES:
-            page = factory(workspace, self)
-            self.pages[key] = page
-            self._stack.addWidget(page)
+        self._placeholders: dict[str, QWidget] = {}
+        for key, title in PAGES:
+            placeholder = QLabel("Opening the database…")
+            placeholder.setObjectName(f"placeholder_{key}")
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._placeholders[key] = placeholder
+            self._stack.addWidget(placeholder)
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self._nav.addItem(item)
-        self._nav.currentRowChanged.connect(self._stack.setCurrentIndex)
+        self._nav.currentRowChanged.connect(self._row_changed)
         splitter = QSplitter()
         splitter.addWidget(self._nav)
         splitter.addWidget(self._stack)
@@ -67,20 +134,87 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.changed.connect(self._broadcast)
+        self._where = QLabel()
+        self._where.setObjectName("database_location")
+        self.statusBar().addPermanentWidget(self._where)
         self._build_actions()
-        self._restore_state()
+        self._update_title()
+        geometry.restore(self, "main", QSize(1280, 800))
+        last = QSettings().value("main/page", "quotes")
+        page_keys = [k for k, _t in PAGES]
+        self._nav.setCurrentRow(page_keys.index(last) if last in page_keys else 0)
+        if self.instance is not None:
+            self.instance.activated.connect(self.bring_to_front)
+        if ready:
+            self.database_ready()
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def _page(self, key: str) -> Page:
+        """The page of ``key``, built now if it was not yet."""
+        page = self._built.get(key)
+        if page is not None:
+            return page
+        module = importlib.import_module(f"quote_builder.ui.{key}_view")
+        page = module.create_page(self.workspace, self)
+        assert isinstance(page, Page)
+        self._built[key] = page
+        placeholder = self._placeholders[key]
+        index = self._stack.indexOf(placeholder)
+        current = self._stack.currentIndex() == index
+        self._stack.insertWidget(index, page)
+        if current:
+            self._stack.setCurrentIndex(index)
+        self._stack.removeWidget(placeholder)
+        return page
+
+    def _row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = PAGES[row][0]
+        if self.ready:
+            self._page(key)
+        widget = self._built.get(key) or self._placeholders[key]
+        self._stack.setCurrentWidget(widget)
+
+    def current_page_module(self) -> str:
+        """The module that builds the page on screen (loaded ahead by the app's start)."""
+        return f"quote_builder.ui.{PAGES[max(0, self._nav.currentRow())][0]}_view"
+
+    def built_pages(self) -> list[Page]:
+        """The pages built so far (the others have nothing to refresh or save)."""
+        return list(self._built.values())
+
+    def current_page(self) -> Page:
+        key = PAGES[max(0, self._nav.currentRow())][0]
+        return self._page(key)
+
+    def show_page(self, key: str) -> Page:
+        row = [k for k, _t in PAGES].index(key)
+        self._nav.setCurrentRow(row)
+        return self._page(key)
+
+    def database_ready(self) -> None:
+        """The database is open: build the page on screen and enable what needs it."""
+        self.ready = True
+        self._update_title()
+        self._row_changed(self._nav.currentRow())
+        for action in self._needs_database:
+            action.setEnabled(True)
 
     # --- actions -------------------------------------------------------------------------
 
     def _action(
         self,
         text: str,
-        shortcut: QKeySequence | QKeySequence.StandardKey | str,
         slot: Callable[[], object],
         tip: str,
+        shortcut_id: str | None = None,
     ) -> QAction:
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
+        if shortcut_id is not None:
+            keys.bind(action, shortcut_id)
+            tip = f"{tip} ({keys.SHORTCUTS[shortcut_id].text()})"
         action.setStatusTip(tip)
         action.setToolTip(tip)
         action.triggered.connect(slot)
@@ -88,47 +222,96 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
         self.new_quote_action = self._action(
             "&New Quote…",
-            QKeySequence.StandardKey.New,
             self.new_quote,
-            "Start a new quote with the guided flow (Ctrl+N)",
-        )
-        self.find_action = self._action(
-            "&Find",
-            QKeySequence.StandardKey.Find,
-            self.focus_search,
-            "Search the current list (Ctrl+F)",
+            "Start a new quote with the guided flow",
+            "main.new_quote",
         )
         file_menu.addAction(self.new_quote_action)
         file_menu.addSeparator()
-        quit_action = self._action(
-            "&Quit", QKeySequence.StandardKey.Quit, self.close, "Quit Quote Builder"
+        self.open_database_action = self._action(
+            "&Open Database…",
+            self.choose_database,
+            "Open another Quote Builder database file",
+            "main.open_database",
         )
-        file_menu.addAction(quit_action)
-        edit_menu = self.menuBar().addMenu("&Edit")
+        self.new_database_action = self._action(
+            "New &Database…", self.choose_new_database, "Create a new, empty database file"
+        )
+        self.recent_menu = QMenu("&Recent Databases", self)
+        self.recent_menu.setObjectName("recent_menu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.open_database_action)
+        file_menu.addAction(self.new_database_action)
+        file_menu.addMenu(self.recent_menu)
+        self._fill_recent_menu()
+        file_menu.addSeparator()
+        self.quit_action = self._action("&Quit", self.close, "Quit Quote Builder", "main.quit")
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.find_action = self._action(
+            "&Find", self.focus_search, "Search the current list", "main.find"
+        )
         edit_menu.addAction(self.find_action)
-        view_menu = self.menuBar().addMenu("&View")
-        for row, (_key, title, _factory) in enumerate(PAGES):
-            action = self._action(
-                title,
-                f"Ctrl+{row + 1}",
-                partial(self._nav.setCurrentRow, row),
-                f"Show {title.lower()} (Ctrl+{row + 1})",
+
+        view_menu = bar.addMenu("&View")
+        for row, (key, title) in enumerate(PAGES):
+            view_menu.addAction(
+                self._action(
+                    title,
+                    partial(self._nav.setCurrentRow, row),
+                    f"Show {title.lower()}",
+                    f"main.page.{key}",
+                )
             )
-            view_menu.addAction(action)
-        self.statusBar().showMessage(f"{self.workspace.user} · {self.workspace.location}")
 
-    def current_page(self) -> Page:
-        widget = self._stack.currentWidget()
-        assert isinstance(widget, Page)
-        return widget
-
-    def show_page(self, key: str) -> Page:
-        row = [k for k, _t, _f in PAGES].index(key)
-        self._nav.setCurrentRow(row)
-        return self.pages[key]
+        help_menu = bar.addMenu("&Help")
+        self.user_guide_action = self._action(
+            "&User Guide", self.show_user_guide, "Read how to use Quote Builder", "main.user_guide"
+        )
+        self.shortcuts_action = self._action(
+            "&Keyboard Shortcuts",
+            self.show_shortcuts,
+            "Every keyboard shortcut of the app",
+            "main.shortcuts",
+        )
+        self.log_folder_action = self._action(
+            "Open &Log Folder",
+            self.open_log_folder,
+            "Show the folder holding the log file and crash reports",
+        )
+        self.about_action = self._action(
+            "&About Quote Builder",
+            self.show_about,
+            "The version, the database in use and the licences",
+        )
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        for action in (self.user_guide_action, self.shortcuts_action, self.log_folder_action):
+            help_menu.addAction(action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+        if os.environ.get(DEBUG_ENV):
+            help_menu.addSeparator()
+            self.debug_error_action = self._action(
+                "Debug: Raise an Error", self._debug_raise, "Provoke an uncaught exception"
+            )
+            self.debug_crash_action = self._action(
+                "Debug: Crash the App", self._debug_crash, "Provoke a fatal error (segfault)"
+            )
+            help_menu.addAction(self.debug_error_action)
+            help_menu.addAction(self.debug_crash_action)
+        self._needs_database = [
+            self.new_quote_action,
+            self.find_action,
+            self.open_database_action,
+            self.new_database_action,
+        ]
+        for action in self._needs_database:
+            action.setEnabled(False)
 
     def new_quote(self) -> None:
         """Ctrl+N: the guided flow for a new quote."""
@@ -146,7 +329,7 @@ class MainWindow(QMainWindow):
         self.current_page().focus_search()
 
     def _broadcast(self, changes: Changes) -> None:
-        for page in self.pages.values():
+        for page in self.built_pages():
             page.refresh(changes)
         for editor in list(self.editors.values()):
             refresh = getattr(editor, "refresh_from", None)
@@ -168,30 +351,248 @@ class MainWindow(QMainWindow):
             outcome = self.workspace.run(seed_demo, actor=self.workspace.user)
             self.changed.emit(outcome.changes)
 
+    def keep_drafts(self) -> int:
+        """Write every open editor's unsaved changes to its draft now (before a crash
+        report, so that nothing typed is lost whatever happens next). Returns how many
+        editors had unsaved changes kept."""
+        kept = 0
+        for editor in list(self.editors.values()):
+            autosave = getattr(editor, "autosave_draft", None)
+            modified = getattr(getattr(editor, "editor", None), "is_modified", None)
+            if autosave is None:
+                continue
+            try:
+                autosave()
+            except Exception:  # one editor's failure must not stop the others
+                continue
+            if modified is not None and modified():
+                kept += 1
+        return kept
+
+    def bring_to_front(self) -> None:
+        """Another start on this database asked for this window."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.statusBar().showMessage(
+            "Quote Builder was started again on this database: this window is it.", 8000
+        )
+
+    # --- Help ----------------------------------------------------------------------------
+
+    def show_about(self) -> None:
+        from .help import AboutDialog
+
+        AboutDialog(self).exec()
+
+    def show_shortcuts(self) -> None:
+        from .help import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
+    def show_user_guide(self) -> None:
+        from .help import UserGuideDialog
+
+        dialog = UserGuideDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def open_log_folder(self) -> None:
+        from quote_builder.app_dirs import log_dir
+        from quote_builder.safe_files import make_private_folder
+
+        from . import crash
+
+        try:
+            folder = make_private_folder(log_dir())
+        except UserFacingError as exc:
+            QMessageBox.warning(self, "Quote Builder", str(exc))
+            return
+        crash.open_folder(folder)
+
+    def _debug_raise(self) -> None:
+        raise RuntimeError("a test error provoked from Help → Debug: Raise an Error")
+
+    def _debug_crash(self) -> None:
+        import faulthandler
+
+        faulthandler._sigsegv()  # type: ignore[attr-defined]
+
+    # --- the database --------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        """The title names the database; the status bar says where it is and who acts."""
+        name = db_location.short_name(self.workspace.open_url)
+        self.setWindowTitle(f"{name} — Quote Builder")
+        self.setWindowFilePath(self.workspace.location)
+        self._where.setText(f"{self.workspace.user} · {self.workspace.location}")
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        current = db_location.identity_key(self.workspace.open_url)
+        entries = [u for u in recent.load() if db_location.identity_key(u) != current]
+        for url in entries:
+            action = self.recent_menu.addAction(db_location.location_label(url))
+            action.setToolTip(f"Open {db_location.location_label(url)}")
+            action.triggered.connect(partial(self.open_recent, url))
+        if not entries:
+            empty = self.recent_menu.addAction("(none yet)")
+            empty.setEnabled(False)
+
+    def open_recent(self, url: str) -> bool:
+        from quote_builder.store.database import DatabaseMissingError
+
+        try:
+            return self.switch_database(url, create=False, missing_is_error=True)
+        except DatabaseMissingError as exc:
+            recent.forget(url)
+            QMessageBox.warning(
+                self,
+                "Quote Builder",
+                f"{exc.path} is not there any more (moved or deleted); it was taken off the "
+                "list of recent databases.",
+            )
+            return False
+
+    def _dialog_folder(self) -> str:
+        path = db_location.sqlite_file(self.workspace.open_url)
+        return str(path.parent) if path is not None else os.path.expanduser("~")
+
+    def choose_database(self) -> bool:
+        """File → Open Database…: a database file chosen in a dialog."""
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self,
+            "Open a Quote Builder database",
+            self._dialog_folder(),
+            "Quote Builder databases (*.db *.sqlite *.sqlite3);;All files (*)",
+        )
+        if not chosen:
+            return False
+        return self.switch_database(db_location.resolve_url(chosen), create=False)
+
+    def choose_new_database(self) -> bool:
+        """File → New Database…: a new, empty database file (demo data offered)."""
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            "New Quote Builder database",
+            os.path.join(self._dialog_folder(), "quotes.db"),
+            "Quote Builder databases (*.db)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if not chosen:
+            return False
+        if not os.path.splitext(chosen)[1]:
+            chosen += ".db"
+        if os.path.exists(chosen):
+            QMessageBox.warning(
+                self,
+                "Quote Builder",
+                f"{chosen} already exists and was not touched. Open Database… opens it; for a "
+                "new database choose a name that is not taken.",
+            )
+            return False
+        if not self.switch_database(db_location.resolve_url(chosen), create=True):
+            return False
+        QTimer.singleShot(0, self.offer_demo_data_if_empty)
+        return True
+
+    def _close_everything(self) -> bool:
+        """Close the editors and let the pages save (each asks about unsaved changes).
+        False when the user chose to stay."""
+        for editor in list(self.editors.values()):
+            if not editor.close():
+                return False
+        return all(page.can_close() for page in self.built_pages())
+
+    def switch_database(self, url: str, *, create: bool, missing_is_error: bool = False) -> bool:
+        """Work on the database at ``url`` from now on: unsaved changes are asked about
+        first, a database another app has open brings that app to the front instead, and
+        a database that cannot be opened leaves everything as it was (with a sentence
+        saying why). ``missing_is_error``: let ``DatabaseMissingError`` through (the
+        recent list removes the entry)."""
+        from quote_builder.store.database import DatabaseMissingError
+
+        key = db_location.identity_key(url)
+        if key == db_location.identity_key(self.workspace.open_url):
+            self.statusBar().showMessage(
+                f"{db_location.location_label(url)} is already open.", 8000
+            )
+            return True
+        if ask_running_instance(key):
+            QMessageBox.information(
+                self,
+                "Quote Builder",
+                f"{db_location.location_label(url)} is open in another Quote Builder window; "
+                "that window was brought to the front.",
+            )
+            return False
+        if not self._close_everything():
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.statusBar().showMessage(f"Opening {db_location.location_label(url)}…")
+        try:
+            workspace = self.opener(url, create)
+        except DatabaseMissingError:
+            if missing_is_error:
+                raise
+            QMessageBox.warning(
+                self, "Quote Builder", f"{db_location.location_label(url)} does not exist."
+            )
+            return False
+        except UserFacingError as exc:
+            QMessageBox.critical(
+                self,
+                "Quote Builder cannot open the database",
+                f"{db_location.location_label(url)}: {exc}\n\nThe database open before stays open.",
+            )
+            self.statusBar().clearMessage()
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        old = self.workspace
+        self.workspace = workspace
+        for key_, page in list(self._built.items()):
+            index = self._stack.indexOf(page)
+            self._stack.insertWidget(index, self._placeholders[key_])
+            self._stack.removeWidget(page)
+            page.deleteLater()
+        self._built.clear()
+        if self.instance is not None:
+            self.instance.claim(key)
+        old.close()
+        self.remember_database()
+        self.database_ready()
+        self.statusBar().showMessage(f"Opened {db_location.location_label(url)}.", 8000)
+        self.database_changed.emit()
+        return True
+
+    def remember_database(self) -> None:
+        """Put the open database first in File → Recent Databases."""
+        try:
+            recent.remember(self.workspace.open_url)
+        except UserFacingError as exc:  # a convenience: say so, go on
+            self.statusBar().showMessage(f"The recent list could not be saved: {exc}", 10000)
+
     # --- state -----------------------------------------------------------------------------
 
-    def _restore_state(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("main/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        last = settings.value("main/page", "quotes")
-        keys = [k for k, _t, _f in PAGES]
-        self._nav.setCurrentRow(keys.index(last) if last in keys else 0)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        geometry.fit_when_shown(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         for editor in list(self.editors.values()):
             if not editor.close():  # asks about unsaved changes
                 event.ignore()
                 return
-        for page in self.pages.values():
+        for page in self.built_pages():
             if not page.can_close():
                 event.ignore()
                 return
-        settings = QSettings()
-        settings.setValue("main/geometry", self.saveGeometry())
-        settings.setValue("main/page", [k for k, _t, _f in PAGES][self._nav.currentRow()])
+        geometry.save(self, "main")
+        QSettings().setValue("main/page", PAGES[max(0, self._nav.currentRow())][0])
         super().closeEvent(event)
 
 
-__all__ = ["MainWindow", "QWidget"]
+__all__ = ["MainWindow", "QWidget", "open_hosted_workspace"]

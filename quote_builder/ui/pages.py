@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QWidget
 
-from quote_builder.services.core import Changes
+if TYPE_CHECKING:  # pydantic: not loaded before the window is shown
+    from quote_builder.services.core import Changes
+
+PAGE_TITLES: list[tuple[str, str]] = [
+    ("quotes", "Quotes"),
+    ("customers", "Customers"),
+    ("catalog", "Catalog"),
+    ("approvals", "Approvals"),
+    ("settings", "Settings"),
+]
+"""The main window's pages in the sidebar's order (Ctrl+1 ... Ctrl+5); each is built by
+``create_page`` of ``quote_builder.ui.<key>_view`` when first shown."""
 
 
 class Page(QWidget):

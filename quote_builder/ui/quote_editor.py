@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QColor,
     QKeyEvent,
     QKeySequence,
+    QShowEvent,
     QUndoCommand,
     QUndoStack,
 )
@@ -66,9 +67,11 @@ from quote_builder.safe_files import write_atomic
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.approvals import ApprovalState
 from quote_builder.services.core import Changes, ConflictError
-from quote_builder.services.documents import preview_meta
+from quote_builder.services.preview import preview_meta
 from quote_builder.services.settings import get_settings
 
+from . import geometry
+from . import shortcuts as keys
 from .approval_banner import ApprovalBanner
 from .locale_numbers import amount, field_text, reason, stored_text
 from .preview import PreviewPane
@@ -1364,7 +1367,7 @@ class QuoteEditorWindow(QMainWindow):
         self.editor.tabs.addTab(self._preview_tab, "Preview")
         self.editor.tabs.currentChanged.connect(self._tab_changed)
         self._export_when_shown = False
-        self.resize(1200, 760)
+        geometry.restore(self, "editor", QSize(1200, 760))
         self._build_actions()
         self._update_title()
         self.refresh_approval()
@@ -1379,17 +1382,15 @@ class QuoteEditorWindow(QMainWindow):
         bar = self.addToolBar("Quote")
         bar.setObjectName("quote-toolbar")
         self.save_action = QAction("Save", self)
-        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        keys.bind(self.save_action, "editor.save")
         self.save_action.setToolTip("Save a new version (Ctrl+S)")
         self.save_action.triggered.connect(self.save)
         self.undo_action = undo = QAction("Undo", self)
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        keys.bind(undo, "editor.undo")
         undo.setToolTip("Undo the last edit (Ctrl+Z)")
         undo.triggered.connect(self.editor.undo)
         self.redo_action = redo = QAction("Redo", self)
-        redo.setShortcuts(
-            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
-        )
+        keys.bind(redo, "editor.redo")
         redo.setToolTip("Redo the edit undone last (Ctrl+Shift+Z)")
         redo.triggered.connect(self.editor.redo)
         versions = QAction("Versions…", self)
@@ -1402,7 +1403,7 @@ class QuoteEditorWindow(QMainWindow):
         self.approval_action.setToolTip("See why the deal desk must approve this quote, then ask")
         self.approval_action.triggered.connect(self.request_approval)
         self.export_action = QAction("Export PDF…", self)
-        self.export_action.setShortcut(QKeySequence.StandardKey.Print)
+        keys.bind(self.export_action, "editor.export_pdf")
         self.export_action.setToolTip(
             "Write the proposal or contract as PDF and open its folder (Ctrl+P)"
         )
@@ -1785,6 +1786,10 @@ class QuoteEditorWindow(QMainWindow):
         else:
             self.discard_draft()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        geometry.fit_when_shown(self)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.editor.is_modified():
             answer = QMessageBox.question(
@@ -1803,6 +1808,7 @@ class QuoteEditorWindow(QMainWindow):
             if answer == QMessageBox.StandardButton.Discard:
                 self.discard_draft()
         self.main_window.editors.pop(self.quote_id, None)
+        geometry.save(self, "editor")
         if self.preview is not None:
             self.preview.shutdown()
         self.editor.usage_panel.cancel()  # a log still being read is not wanted any more

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -61,6 +61,7 @@ from quote_builder.services.settings import (
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import SettingsBase
 
+from . import shortcuts as keys
 from .component_editor import (
     error_label,
     mark_invalid,
@@ -397,9 +398,7 @@ class SettingsPage(Page):
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         self.install_policy_button.clicked.connect(self.install_policy)
-        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.save)
+        keys.shortcut(self, "settings.save", self.save)
         self.load(self.settings)
 
     def _line(self, name: str, tip: str, max_length: int) -> QLineEdit:

@@ -14,12 +14,14 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -60,6 +63,7 @@ from quote_builder.services.core import Changes
 from quote_builder.services.settings import get_settings
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
+from . import geometry
 from .countries import CountryBox
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
 from .summary_panel import SEVERITY_MARK, SummaryPanel
@@ -149,20 +153,37 @@ def _decimal_edit(tip: str, placeholder: str = "") -> QLineEdit:
 
 
 class Page(QWizardPage):
-    """A page with a line that says why Next is not possible yet."""
+    """A page with a line that says why Next is not possible yet.
+
+    The page's content (``layout_``) scrolls when the screen is too small for it (a
+    1366x768 laptop), so the wizard's Back, Next and Finish stay on screen; the line
+    saying why Next is not possible stays below it, always visible."""
 
     def __init__(self, title: str, subtitle: str) -> None:
         super().__init__()
         self.setTitle(title)
         self.setSubTitle(subtitle)
-        self.layout_ = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.content_scroll = QScrollArea()
+        self.content_scroll.setObjectName("page_scroll")
+        self.content_scroll.setWidgetResizable(True)
+        self.content_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.content_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QWidget()
+        self.layout_ = QVBoxLayout(content)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.content_scroll.setWidget(content)
+        outer.addWidget(self.content_scroll, 1)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b42318;")
         self.problem.setWordWrap(True)
+        outer.addWidget(self.problem)
 
-    def finish_layout(self) -> None:
-        self.layout_.addStretch(1)
-        self.layout_.addWidget(self.problem)
+    def finish_layout(self, *, stretch: bool = True) -> None:
+        """Push the content up; not on a page where one widget takes the height."""
+        if stretch:
+            self.layout_.addStretch(1)
 
     def refuse(self, reason: str) -> bool:
         self.problem.setText(reason)
@@ -408,8 +429,7 @@ class UsageLogPage(Page):
         self.applied = QLabel()
         self.applied.setWordWrap(True)
         self.layout_.addWidget(self.panel, 1)
-        self.layout_.addWidget(self.applied)
-        self.layout_.addWidget(self.problem)  # no stretch: the panel takes the height
+        self.layout_.addWidget(self.applied)  # no stretch: the panel takes the height
 
     def initializePage(self) -> None:  # noqa: N802
         if self.basis.count():
@@ -490,8 +510,7 @@ class AdvisorPage(Page):
         self.ranking.setWordWrap(True)
         self.ranking.setToolTip("Best first; pick the model to build the quote on")
         self.layout_.addWidget(QLabel("Ranked models (margin and NRR ranges from the playbook):"))
-        self.layout_.addWidget(self.ranking, 1)
-        self.layout_.addWidget(self.problem)  # no stretch: the ranking takes the height
+        self.layout_.addWidget(self.ranking, 1)  # no stretch: the ranking takes the height
         self.picked: str | None = None
         """The model the rep picked in the ranking: kept through Back, Next and new answers."""
         self._ranking = False
@@ -734,7 +753,8 @@ class ComponentsPage(Page):
         terms.addRow("Discount %", self.discount)
         terms.addRow("Seats by contract year", self.ramp)
         self.layout_.addLayout(terms)
-        self.layout_.addWidget(self.problem)  # no stretch: the components take the height
+        self.editor.setMinimumHeight(240)  # below that the page scrolls instead
+        self.finish_layout(stretch=False)
         self._loaded_for: tuple[str, str] | None = None
 
     def initializePage(self) -> None:  # noqa: N802
@@ -1529,7 +1549,7 @@ class ReviewPage(Page):
         self.layout_.addWidget(self.usage)
         self.summary = SummaryPanel()
         self.layout_.addWidget(self.summary, 1)
-        self.finish_layout()
+        self.finish_layout(stretch=False)
 
     def show_usage(self) -> None:
         economics = self.owner.economics
@@ -1598,7 +1618,7 @@ class GuidedQuote(QWizard):
         self.changes = Changes()
         self.setWindowTitle("New quote")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.resize(900, 780)
+        geometry.restore(self, "wizard", QSize(900, 780))
         self.customer_page = CustomerPage(self)
         self.product = ProductPage(self)
         self.advisor = AdvisorPage(self)
@@ -1740,7 +1760,12 @@ class GuidedQuote(QWizard):
 
     def done(self, result: int) -> None:
         self.usage_log.panel.cancel()  # a log still being read is not wanted any more
+        geometry.save(self, "wizard")
         super().done(result)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        geometry.fit_when_shown(self)
 
     def accept(self) -> None:
         if self.document is None:

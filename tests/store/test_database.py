@@ -20,9 +20,7 @@ from quote_builder.store.migrations import head_revision, upgrade
 
 def test_url_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv(dbmod.ENV_VAR, raising=False)
-    monkeypatch.setattr(
-        dbmod, "default_database_path", lambda: tmp_path / "data" / "quote-builder.db"
-    )
+    monkeypatch.setenv("QUOTE_BUILDER_DATA_DIR", str(tmp_path / "data"))  # app_dirs.data_dir
     assert resolve_url(None) == f"sqlite:///{tmp_path / 'data' / 'quote-builder.db'}"
     assert (tmp_path / "data").is_dir()  # created so the first run works
     monkeypatch.setenv(dbmod.ENV_VAR, "postgresql+psycopg://u:p@host/db")

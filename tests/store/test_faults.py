@@ -168,7 +168,7 @@ def test_the_default_database_folder_is_created_private(
 ) -> None:
     monkeypatch.delenv(dbmod.ENV_VAR, raising=False)
     folder = tmp_path / "data" / "QuoteBuilder"
-    monkeypatch.setattr(dbmod, "default_database_path", lambda: folder / "quote-builder.db")
+    monkeypatch.setenv("QUOTE_BUILDER_DATA_DIR", str(folder))  # the default database's folder
     old = os.umask(0o022)
     try:
         open_database(None).close()

@@ -1,0 +1,107 @@
+"""Which database the app is asked to open, without loading SQLAlchemy (a few string
+rules, so the window can name its database and find another instance on it before the
+database process has started; no project imports but ``app_dirs``).
+
+``store.database`` uses :func:`resolve_url` and :func:`creates_by_default` from here, so
+there is one rule for where the default database is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from quote_builder.app_dirs import DATABASE_ENV as ENV_VAR
+from quote_builder.app_dirs import default_database_path
+from quote_builder.safe_files import make_private_folder
+
+
+def resolve_url(url: str | None = None) -> str:
+    """``--db URL`` first, then ``QUOTE_BUILDER_DB``, then the default SQLite file. A plain
+    path is taken as a SQLite file."""
+    chosen = url or os.environ.get(ENV_VAR) or ""
+    if not chosen:
+        path = default_database_path()
+        make_private_folder(path.parent)  # 0700 when we create it; an existing one is kept
+        return f"sqlite:///{path}"
+    if "://" not in chosen:
+        return f"sqlite:///{Path(chosen).expanduser().resolve()}"
+    return chosen
+
+
+def creates_by_default(url: str | None) -> bool:
+    """Whether opening ``url`` may create the database without being asked: only the default
+    file in the user data folder (the first run). A ``--db`` or ``QUOTE_BUILDER_DB`` naming
+    a file that does not exist is refused unless ``--create`` is given."""
+    return not url and not os.environ.get(ENV_VAR)
+
+
+_USER_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+
+
+def redact_password(text: str) -> str:
+    """``scheme://user:password@host`` with the password as ``***``, in any text (a URL
+    that does not parse, an error message quoting one)."""
+    return _USER_PASSWORD.sub(r"\1***@", text)
+
+
+def has_password(url: str) -> bool:
+    return redact_password(url) != url
+
+
+_SQLITE = re.compile(r"sqlite(\+\w+)?:///(?P<path>.+?)(\?.*)?$")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a ``sqlite:///`` URL (as :func:`resolve_url` makes them), else None."""
+    match = _SQLITE.fullmatch(url)
+    if match is None or match.group("path") in (":memory:", ""):
+        return None
+    return Path(match.group("path"))
+
+
+def location_label(url: str) -> str:
+    """Where the data is, as a user reads it: the file's path, or the URL without its
+    password."""
+    path = sqlite_file(url)
+    return str(path) if path is not None else redact_password(url)
+
+
+def short_name(url: str) -> str:
+    """The database as a window title names it: the file's name, or the server's database
+    name (``sales`` of ``postgresql://host/sales``)."""
+    path = sqlite_file(url)
+    if path is not None:
+        return path.name
+    tail = redact_password(url).split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+    return tail or redact_password(url)
+
+
+def identity_key(url: str) -> str:
+    """A short key naming one database for the one-instance rule: the file's real path (a
+    symlink or ``..`` is the same file) or the URL without its password."""
+    path = sqlite_file(url)
+    if path is not None:
+        try:
+            text = "sqlite:" + str(path.resolve())
+        except OSError:
+            text = "sqlite:" + str(path)
+    else:
+        text = redact_password(url)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+__all__ = [
+    "ENV_VAR",
+    "creates_by_default",
+    "default_database_path",
+    "has_password",
+    "identity_key",
+    "location_label",
+    "redact_password",
+    "resolve_url",
+    "short_name",
+    "sqlite_file",
+]

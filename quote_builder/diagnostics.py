@@ -1,0 +1,254 @@
+"""The app's log file and crash reports (no Qt: the window's hooks are ``ui/crash.py``).
+
+- **Log file**: ``quote-builder.log`` in the log folder (``app_dirs.log_dir``), rotated at
+  1 MB, five old files kept (``quote-builder.log.1`` ... ``.5``).
+- **Crash reports**: ``crash-reports/crash-<time>-<pid>.txt`` in the log folder, a plain
+  text file the user can read before sending: what happened (the traceback), the app's and
+  Python's versions, the platform, and the last lines of the log. No quote data is in it.
+- **Hard crashes** (a segmentation fault in a library, an abort) cannot run Python code, so
+  :class:`FaultLog` keeps ``faulthandler`` writing into ``faults-<pid>.log`` while the app
+  runs; the file is deleted on a normal exit. A non-empty file of a process that is gone
+  is a hard crash: :func:`collect_hard_crashes` turns it into a report at the next start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import faulthandler
+import logging
+import logging.handlers
+import os
+import platform
+import re
+import sys
+import traceback
+from collections.abc import Mapping
+from contextlib import suppress
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from quote_builder.app_dirs import log_dir
+from quote_builder.safe_files import FileWriteError, make_private_folder, write_atomic
+
+LOG_NAME = "quote-builder.log"
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 5
+REPORTS = "crash-reports"
+LOG_TAIL_LINES = 60
+FAULT_FILE = re.compile(r"faults-(\d+)\.log")
+
+log = logging.getLogger("quote_builder")
+
+
+def app_version() -> str:
+    """The installed Quote Builder's version (package metadata), or ``unknown``.
+
+    Kept to this one function so that a module of the packaging (the version and notices
+    it ships) can take its place."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("quote-builder")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+# --- the log file -------------------------------------------------------------------------------
+
+
+def log_file(folder: Path | None = None) -> Path:
+    return (folder or log_dir()) / LOG_NAME
+
+
+def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path | None:
+    """Send the ``quote_builder`` logger to the rotating log file. Returns the file, or None
+    when the folder cannot be written (the app then runs without a log, never refuses to
+    start over one)."""
+    try:
+        target = make_private_folder(folder or log_dir()) / LOG_NAME
+        handler = logging.handlers.RotatingFileHandler(
+            target, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
+    except (OSError, ValueError, FileWriteError):
+        return None
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
+    )
+    for old in [h for h in log.handlers if getattr(h, "quote_builder_log", False)]:
+        log.removeHandler(old)
+        old.close()
+    handler.quote_builder_log = True  # type: ignore[attr-defined]
+    log.addHandler(handler)
+    log.setLevel(level)
+    log.propagate = False
+    return target
+
+
+def log_tail(lines: int = LOG_TAIL_LINES, folder: Path | None = None) -> str:
+    """The last ``lines`` lines of the log file ('' if there is none)."""
+    try:
+        with log_file(folder).open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - 200 * lines))
+            text = handle.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+# --- crash reports ------------------------------------------------------------------------------
+
+
+def reports_dir(folder: Path | None = None) -> Path:
+    return (folder or log_dir()) / REPORTS
+
+
+def format_report(
+    what: str, details: str, context: Mapping[str, str] | None = None, *, folder: Path | None = None
+) -> str:
+    """The text of a crash report: what happened, where, and the log's last lines."""
+    now = dt.datetime.now().astimezone()
+    lines = [
+        "Quote Builder crash report",
+        "",
+        f"what happened: {what}",
+        f"time: {now.isoformat(timespec='seconds')}",
+        f"Quote Builder: {app_version()}",
+        f"Python: {platform.python_version()} ({sys.executable})",
+        f"platform: {platform.platform()}",
+        f"process: {os.getpid()}",
+    ]
+    lines += [f"{key}: {value}" for key, value in (context or {}).items()]
+    lines += ["", "== details", details.rstrip(), "", "== last lines of the log"]
+    lines.append(log_tail(folder=folder) or "(no log)")
+    return "\n".join(lines) + "\n"
+
+
+def exception_details(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> str:
+    return "".join(traceback.format_exception(exc_type, exc, tb))
+
+
+def exception_summary(exc_type: type[BaseException], exc: BaseException) -> str:
+    """One line naming the error: ``ZeroDivisionError: division by zero``."""
+    message = str(exc).strip().splitlines()
+    return f"{exc_type.__name__}: {message[0]}" if message else exc_type.__name__
+
+
+def write_report(
+    what: str,
+    details: str,
+    context: Mapping[str, str] | None = None,
+    *,
+    folder: Path | None = None,
+) -> Path:
+    """Write a crash report (temporary file, fsync, rename) and return its path. Raises
+    ``FileWriteError`` (a sentence) when the log folder cannot be written."""
+    target_dir = make_private_folder(reports_dir(folder))
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = target_dir / f"crash-{stamp}-{os.getpid()}.txt"
+    n = 1
+    while path.exists():
+        n += 1
+        path = target_dir / f"crash-{stamp}-{os.getpid()}-{n}.txt"
+    text = format_report(what, details, context, folder=folder)
+    return write_atomic(path, text, overwrite=False, what="the crash report")
+
+
+# --- hard crashes -------------------------------------------------------------------------------
+
+
+class FaultLog:
+    """``faulthandler`` writing into ``faults-<pid>.log`` in the log folder while this
+    process runs (a fatal signal's Python traceback lands there); :meth:`close` removes the
+    file on a normal exit."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.path = make_private_folder(folder or log_dir()) / f"faults-{os.getpid()}.log"
+        self._file: IO[str] | None = self.path.open("w", encoding="utf-8")
+        os.chmod(self.path, 0o600)
+        faulthandler.enable(self._file, all_threads=True)
+
+    def close(self) -> None:
+        if self._file is None:
+            return
+        faulthandler.disable()
+        self._file.close()
+        self._file = None
+        with suppress(OSError):
+            if self.path.stat().st_size == 0:
+                self.path.unlink()
+
+
+def _process_gone(pid: int, path: Path) -> bool:
+    """Whether the process that wrote ``path`` has ended."""
+    if pid == os.getpid():
+        return False
+    if sys.platform == "win32":
+        # os.kill would terminate the process there; a file another process holds open
+        # cannot be renamed on Windows, so a rename that succeeds means it is gone.
+        try:
+            path.rename(path)
+        except OSError:
+            return False
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # alive, another user's
+    return False
+
+
+def collect_hard_crashes(folder: Path | None = None) -> list[Path]:
+    """Reports for the processes that left a non-empty fault file and are gone (their
+    fault files are then removed; empty ones of ended processes too). Newest last."""
+    base = folder or log_dir()
+    reports: list[Path] = []
+    try:
+        candidates = sorted(base.glob("faults-*.log"), key=lambda p: p.stat().st_mtime)
+    except OSError:
+        return reports
+    for path in candidates:
+        match = FAULT_FILE.fullmatch(path.name)
+        if match is None or not _process_gone(int(match.group(1)), path):
+            continue
+        try:
+            text = path.read_text("utf-8", "replace")
+        except OSError:
+            continue
+        if text.strip():
+            when = dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+            try:
+                report = write_report(
+                    "Quote Builder stopped unexpectedly (a fatal error in the process "
+                    f"{match.group(1)}, {when.isoformat(timespec='seconds')})",
+                    text,
+                    folder=folder,
+                )
+            except (OSError, FileWriteError):
+                continue
+            reports.append(report)
+            log.error("the previous run (process %s) crashed: report %s", match.group(1), report)
+        with suppress(OSError):
+            path.unlink()
+    return reports
+
+
+__all__ = [
+    "FaultLog",
+    "app_version",
+    "collect_hard_crashes",
+    "exception_details",
+    "exception_summary",
+    "format_report",
+    "log_file",
+    "log_tail",
+    "reports_dir",
+    "setup_logging",
+    "write_report",
+]

@@ -1,0 +1,108 @@
+"""Windows remember their size and place (QSettings), and always come back on screen.
+
+A window saved on a larger monitor, or on a screen that is gone, would open partly off the
+laptop's screen with its buttons out of reach. :func:`restore` puts the saved (or default)
+size and place back clamped to the available area of the screen it lands on (the screen
+without panels and docks); :func:`fit_on_screen` repeats that once the window manager has
+added its frame.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, QTimer
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def clamp(rect: QRect, available: QRect) -> QRect:
+    """``rect`` made to fit inside ``available``: as large as it fits, moved (not
+    shrunk) when only its place is off screen."""
+    width = min(rect.width(), available.width())
+    height = min(rect.height(), available.height())
+    x = min(max(rect.x(), available.x()), available.x() + available.width() - width)
+    y = min(max(rect.y(), available.y()), available.y() + available.height() - height)
+    return QRect(x, y, width, height)
+
+
+def _screen_for(point: QPoint | None) -> QScreen:
+    screen = QGuiApplication.screenAt(point) if point is not None else None
+    return screen or QGuiApplication.primaryScreen()
+
+
+def _frame_extra(widget: QWidget) -> QSize:
+    """What the window manager's frame adds to the window (nothing before it is shown)."""
+    frame, inner = widget.frameGeometry(), widget.geometry()
+    return QSize(max(0, frame.width() - inner.width()), max(0, frame.height() - inner.height()))
+
+
+def _frame_allowance() -> QSize:
+    """What the window manager's frame adds, learnt from a window already shown (the
+    main window, when a dialog opens); nothing when no window is shown yet."""
+    for window in QApplication.topLevelWidgets():
+        if window.isVisible():
+            extra = _frame_extra(window)
+            if extra.height() > 0:
+                return extra
+    return QSize(0, 0)
+
+
+def restore(widget: QWidget, key: str, default: QSize) -> None:
+    """Give ``widget`` the size and place saved under ``key`` (else ``default``, centred),
+    clamped to the screen, its frame and title bar included when known. Also restores the
+    maximised state."""
+    settings = QSettings()
+    saved = settings.value(f"{key}/rect")
+    rect = saved if isinstance(saved, QRect) and saved.isValid() else None
+    screen = _screen_for(rect.center() if rect is not None else None)
+    available = screen.availableGeometry()
+    allowance = _frame_allowance()
+    available = QRect(
+        available.topLeft(),
+        QSize(available.width() - allowance.width(), available.height() - allowance.height()),
+    )
+    if rect is None:
+        rect = QRect(QPoint(0, 0), default)
+        rect.moveCenter(available.center())
+    fitted = clamp(rect, available)
+    widget.resize(fitted.size().expandedTo(QSize(1, 1)))
+    widget.move(fitted.topLeft())
+    if settings.value(f"{key}/maximized", False) in (True, "true"):
+        QTimer.singleShot(0, widget, widget.showMaximized)
+
+
+FRAME_DELAY_MS = 400
+"""The window manager adds its frame a moment after a window is shown: fit once at once
+and once after this delay (the frame's size is known by then)."""
+
+
+def fit_when_shown(widget: QWidget) -> None:
+    """Call from ``showEvent``: :func:`fit_on_screen` now and when the frame is known."""
+    # the widget as the timers' context: they are dropped if it is deleted meanwhile
+    QTimer.singleShot(0, widget, lambda: fit_on_screen(widget))
+    QTimer.singleShot(FRAME_DELAY_MS, widget, lambda: fit_on_screen(widget))
+
+
+def fit_on_screen(widget: QWidget) -> None:
+    """After the window is shown: shrink and move it so that its frame, title bar included,
+    is inside the available area of its screen."""
+    available = _screen_for(widget.frameGeometry().center()).availableGeometry()
+    extra = _frame_extra(widget)
+    frame = widget.frameGeometry()
+    fitted = clamp(frame, available)
+    if fitted == frame or widget.isMaximized() or widget.isFullScreen():
+        return
+    widget.resize(
+        max(widget.minimumWidth(), fitted.width() - extra.width()),
+        max(widget.minimumHeight(), fitted.height() - extra.height()),
+    )
+    widget.move(fitted.topLeft())
+
+
+def save(widget: QWidget, key: str) -> None:
+    settings = QSettings()
+    settings.setValue(f"{key}/maximized", widget.isMaximized())
+    if not widget.isMaximized() and not widget.isFullScreen():
+        settings.setValue(f"{key}/rect", QRect(widget.pos(), widget.size()))
+
+
+__all__ = ["clamp", "fit_on_screen", "fit_when_shown", "restore", "save"]

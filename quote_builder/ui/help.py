@@ -1,0 +1,346 @@
+"""The Help menu's windows: About (version, database, log folder, licences), Keyboard
+shortcuts (the table of ``shortcuts.py``, which every window binds its keys from) and the
+user guide (the README shipped with the app, shown in the app: it works offline and from
+an installed wheel, where the README is the package's description).
+"""
+
+from __future__ import annotations
+
+import platform
+import re
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import PySide6
+from PySide6.QtCore import Qt, QUrl, qVersion
+from PySide6.QtGui import QDesktopServices, QImage, QTextCursor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quote_builder import diagnostics
+from quote_builder.app_dirs import log_dir
+
+from . import shortcuts
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+DISTRIBUTION = "quote-builder"
+INCLUDED_EXTRAS = {"postgres"}
+"""Optional parts whose packages ship when installed (the database driver)."""
+
+
+# --- what the About box says about licences -------------------------------------------------
+# Read from the installed packages' metadata. Kept to these functions so that a module of
+# the packaging (the version and notices it ships) can take their place.
+
+
+@dataclass(frozen=True)
+class LicenceNotice:
+    name: str
+    version: str
+    licence: str
+    texts: tuple[str, ...]
+    """The licence files the package ships (their text), if any."""
+
+
+def _licence_of(dist: metadata.Distribution) -> str:
+    meta = dist.metadata
+    expression = meta.get("License-Expression")
+    if expression:
+        return str(expression)
+    declared = (meta.get("License") or "").strip()
+    if declared and len(declared) <= 80 and "\n" not in declared and declared != "UNKNOWN":
+        return declared
+    classifiers = [
+        c.split("::")[-1].strip()
+        for c in meta.get_all("Classifier") or []
+        if c.startswith("License ::") and c.count("::") >= 2
+    ]
+    if classifiers:
+        return ", ".join(classifiers)
+    return "see the package's licence file"
+
+
+def _licence_texts(dist: metadata.Distribution, limit: int = 3) -> tuple[str, ...]:
+    texts: list[str] = []
+    for file in dist.files or []:
+        name = file.name.upper()
+        if name.startswith(("LICENSE", "LICENCE", "COPYING", "NOTICE")) and (
+            ".dist-info" in str(file) or "licenses" in str(file)
+        ):
+            try:
+                texts.append(f"== {file.name}\n{file.read_text('utf-8')}")
+            except (OSError, UnicodeDecodeError):
+                continue
+        if len(texts) >= limit:
+            break
+    return tuple(texts)
+
+
+_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _requirements(dist: metadata.Distribution) -> list[str]:
+    names: list[str] = []
+    for requirement in dist.requires or []:
+        name = _NAME.match(requirement)
+        if name is None:
+            continue
+        marker = requirement.partition(";")[2]
+        extra = re.search(r"extra\s*==\s*['\"]([^'\"]+)['\"]", marker)
+        if extra is not None and extra.group(1) not in INCLUDED_EXTRAS:
+            continue
+        names.append(name.group(1))
+    return names
+
+
+def licence_notices() -> list[LicenceNotice]:
+    """Quote Builder and every package it runs on (what it requires, recursively, and is
+    installed), with each package's licence as its metadata declares it."""
+    try:
+        root = metadata.distribution(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return []
+    seen: dict[str, LicenceNotice] = {}
+    queue = [root]
+    while queue:
+        dist = queue.pop(0)
+        name = dist.metadata.get("Name") or "?"
+        key = re.sub(r"[-_.]+", "-", name).lower()
+        if key in seen:
+            continue
+        seen[key] = LicenceNotice(name, dist.version, _licence_of(dist), _licence_texts(dist))
+        for requirement in _requirements(dist):
+            try:
+                queue.append(metadata.distribution(requirement))
+            except metadata.PackageNotFoundError:
+                continue
+    own = seen.pop(re.sub(r"[-_.]+", "-", DISTRIBUTION), None)
+    ordered = sorted(seen.values(), key=lambda n: n.name.lower())
+    return [own, *ordered] if own is not None else ordered
+
+
+# --- About ------------------------------------------------------------------------------------
+
+
+class AboutDialog(QDialog):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("about_dialog")
+        self.setWindowTitle("About Quote Builder")
+        workspace = window.workspace
+        layout = QVBoxLayout(self)
+        heading = QLabel(
+            f"<h2>Quote Builder {diagnostics.app_version()}</h2>"
+            "<p>Prices AI-native SaaS deals: quotes, approvals, proposal and contract PDFs.</p>"
+        )
+        heading.setObjectName("about_heading")
+        layout.addWidget(heading)
+        facts = QLabel(
+            "<table cellspacing=4>"
+            f"<tr><td><b>Database</b></td><td>{_escape(workspace.location)}</td></tr>"
+            f"<tr><td><b>User</b></td><td>{_escape(workspace.user)}</td></tr>"
+            f"<tr><td><b>Log folder</b></td><td>{_escape(str(log_dir()))}</td></tr>"
+            f"<tr><td><b>Python</b></td><td>{platform.python_version()}</td></tr>"
+            f"<tr><td><b>Qt</b></td><td>{qVersion()} (PySide6 {PySide6.__version__})</td></tr>"
+            f"<tr><td><b>System</b></td><td>{_escape(platform.platform(terse=True))}</td></tr>"
+            "</table>"
+        )
+        facts.setObjectName("about_facts")
+        facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        facts.setWordWrap(True)
+        layout.addWidget(facts)
+
+        notices = licence_notices()
+        self.licences = QTableWidget(len(notices), 3)
+        self.licences.setObjectName("about_licences")
+        self.licences.setHorizontalHeaderLabels(["Package", "Version", "Licence"])
+        self.licences.verticalHeader().setVisible(False)
+        self.licences.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.licences.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.licences.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        header = self.licences.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for row, notice in enumerate(notices):
+            for column, text in enumerate((notice.name, notice.version, notice.licence)):
+                self.licences.setItem(row, column, QTableWidgetItem(text))
+        self._notices = notices
+        self.licence_text = QPlainTextEdit()
+        self.licence_text.setObjectName("about_licence_text")
+        self.licence_text.setReadOnly(True)
+        self.licence_text.setPlaceholderText("Choose a package to read its licence file.")
+        self.licences.currentCellChanged.connect(lambda row, *_: self._show_licence(row))
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.licences)
+        split.addWidget(self.licence_text)
+        split.setSizes([220, 120])
+        layout.addWidget(QLabel("<b>Licences</b> (Quote Builder and the packages it runs on)"))
+        layout.addWidget(split, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(640, 560)
+
+    def _show_licence(self, row: int) -> None:
+        if 0 <= row < len(self._notices):
+            notice = self._notices[row]
+            self.licence_text.setPlainText(
+                "\n\n".join(notice.texts)
+                or f"{notice.name} {notice.version}: {notice.licence} (no licence file shipped)"
+            )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- Keyboard shortcuts -------------------------------------------------------------------------
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shortcuts_dialog")
+        self.setWindowTitle("Keyboard shortcuts")
+        rows = shortcuts.rows()
+        self.table = QTableWidget(len(rows), 3)
+        self.table.setObjectName("shortcuts_table")
+        self.table.setHorizontalHeaderLabels(["Where", "What", "Keys"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, values in enumerate(rows):
+            for column, text in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(720, 560)
+
+
+# --- the user guide -----------------------------------------------------------------------------
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def user_guide() -> tuple[str, Path | None]:
+    """The user guide's Markdown and the folder its images are relative to: the README of
+    a source checkout, else the installed package's description (the same README)."""
+    checkout = Path(__file__).resolve().parents[2] / "README.md"
+    if checkout.is_file():
+        try:
+            return checkout.read_text("utf-8"), checkout.parent
+        except OSError:
+            pass
+    try:
+        text = metadata.metadata(DISTRIBUTION).get_payload()  # type: ignore[attr-defined]
+    except metadata.PackageNotFoundError:
+        text = None
+    if isinstance(text, str) and text.strip():
+        return text, None
+    return (
+        "# Quote Builder\n\nThe user guide was not installed with this copy of the app.",
+        None,
+    )
+
+
+def _without_missing_images(text: str, base: Path | None) -> str:
+    def keep(match: re.Match[str]) -> str:
+        target = match.group(1)
+        if base is not None and "://" not in target and (base / target).is_file():
+            return match.group(0)
+        return ""
+
+    return _IMAGE.sub(keep, text)
+
+
+GUIDE_IMAGE_WIDTH = 760
+"""Screenshots in the guide are shown at most this wide (they are full windows)."""
+
+
+def _fit_images(browser: QTextBrowser, base: Path, width: int) -> None:
+    """Scale the guide's images down to ``width`` pixels, keeping their proportions."""
+    document = browser.document()
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            image_format = fragment.charFormat().toImageFormat()
+            if fragment.isValid() and image_format.isValid():
+                size = QImage(str(base / image_format.name())).size()
+                if size.width() > width:
+                    image_format.setWidth(width)
+                    image_format.setHeight(size.height() * width / size.width())
+                    cursor = QTextCursor(document)
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(
+                        fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+                    )
+                    cursor.setCharFormat(image_format)
+            iterator += 1
+        block = block.next()
+
+
+class UserGuideDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("user_guide")
+        self.setWindowTitle("Quote Builder user guide")
+        text, base = user_guide()
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("user_guide_text")
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._link)
+        if base is not None:
+            self.browser.setSearchPaths([str(base)])
+        self.browser.setMarkdown(_without_missing_images(text, base))
+        self.base = base
+        if base is not None:
+            _fit_images(self.browser, base, GUIDE_IMAGE_WIDTH)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(860, 640)
+
+    def _link(self, url: QUrl) -> None:
+        if url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+        elif url.hasFragment() and not url.path():
+            self.browser.scrollToAnchor(url.fragment())
+        elif self.base is not None and url.isRelative():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.base / url.path())))
+
+
+__all__ = [
+    "AboutDialog",
+    "LicenceNotice",
+    "ShortcutsDialog",
+    "UserGuideDialog",
+    "licence_notices",
+    "user_guide",
+]

@@ -1,0 +1,174 @@
+"""Every keyboard shortcut of the app, in one table.
+
+Each window gives its actions their keys from here (:func:`bind`, :func:`shortcut`,
+:func:`matches` for keys a widget handles itself), and Help → Keyboard shortcuts lists this
+table, so the list cannot drift from what the keys do: ``tests/ui/test_help.py`` walks the
+real windows and checks that every action and shortcut with a key is bound from this
+table, and that every entry here is bound somewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QKeyCombination, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
+
+from .pages import PAGE_TITLES
+
+Key = QKeySequence.StandardKey | str
+SHORTCUT_ID = "quote_builder_shortcut"
+"""The Qt property naming the table entry an action or shortcut was bound from."""
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    id: str
+    where: str
+    """Where the keys work, as the user sees it ("Main window", "Quote editor")."""
+    what: str
+    keys: tuple[Key, ...]
+
+    def sequences(self) -> list[QKeySequence]:
+        """The key sequences on this platform (a standard key may have several)."""
+        found: list[QKeySequence] = []
+        for key in self.keys:
+            options = (
+                QKeySequence.keyBindings(key)
+                if isinstance(key, QKeySequence.StandardKey)
+                else [QKeySequence(key)]
+            )
+            for sequence in options:
+                if not sequence.isEmpty() and sequence not in found:
+                    found.append(sequence)
+        return found
+
+    def text(self) -> str:
+        """The keys as the user reads them: a standard key's main binding on this platform
+        (its others, such as a keyboard's dedicated New key, work but are not listed)."""
+        shown: list[str] = []
+        for key in self.keys:
+            if isinstance(key, QKeySequence.StandardKey):
+                bindings = QKeySequence.keyBindings(key)
+                sequence = bindings[0] if bindings else QKeySequence()
+            else:
+                sequence = QKeySequence(key)
+            text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+            if text and text not in shown:
+                shown.append(text)
+        return ", ".join(shown)
+
+
+MAIN = "Main window"
+EDITOR = "Quote editor"
+COMPONENTS = "Component list (quote editor, guided flow, catalog)"
+CATALOG = "Catalog page"
+SETTINGS = "Settings page"
+
+_TABLE: list[Shortcut] = [
+    Shortcut(
+        "main.new_quote",
+        MAIN,
+        "Start a new quote with the guided flow",
+        (QKeySequence.StandardKey.New,),
+    ),
+    Shortcut("main.open_database", MAIN, "Open another database", (QKeySequence.StandardKey.Open,)),
+    Shortcut("main.find", MAIN, "Search the current list", (QKeySequence.StandardKey.Find,)),
+    Shortcut("main.quit", MAIN, "Quit Quote Builder", ("Ctrl+Q",)),
+    *(
+        Shortcut(f"main.page.{key}", MAIN, f"Show {title}", (f"Ctrl+{row + 1}",))
+        for row, (key, title) in enumerate(PAGE_TITLES)
+    ),
+    Shortcut(
+        "main.user_guide", MAIN, "Open the user guide", (QKeySequence.StandardKey.HelpContents,)
+    ),
+    Shortcut("main.shortcuts", MAIN, "List the keyboard shortcuts", ("Ctrl+/",)),
+    Shortcut("editor.save", EDITOR, "Save a new version", (QKeySequence.StandardKey.Save,)),
+    Shortcut(
+        "editor.undo",
+        EDITOR,
+        "Undo the last edit (in any field too)",
+        (QKeySequence.StandardKey.Undo,),
+    ),
+    Shortcut(
+        "editor.redo",
+        EDITOR,
+        "Redo the edit undone last",
+        ("Ctrl+Shift+Z", QKeySequence.StandardKey.Redo),
+    ),
+    Shortcut(
+        "editor.export_pdf",
+        EDITOR,
+        "Export the proposal or contract as PDF",
+        (QKeySequence.StandardKey.Print,),
+    ),
+    Shortcut("components.add", COMPONENTS, "Add a component of the kind chosen", ("Ins",)),
+    Shortcut("components.remove", COMPONENTS, "Remove the selected component", ("Del",)),
+    Shortcut("components.up", COMPONENTS, "Move the selected component up", ("Ctrl+Up",)),
+    Shortcut("components.down", COMPONENTS, "Move the selected component down", ("Ctrl+Down",)),
+    Shortcut("components.duplicate", COMPONENTS, "Duplicate the selected component", ("Ctrl+D",)),
+    Shortcut("catalog.save", CATALOG, "Save the plan", (QKeySequence.StandardKey.Save,)),
+    Shortcut("catalog.new_plan", CATALOG, "Start a new plan", ("Ctrl+Shift+N",)),
+    Shortcut("settings.save", SETTINGS, "Save the settings", (QKeySequence.StandardKey.Save,)),
+]
+
+SHORTCUTS: dict[str, Shortcut] = {entry.id: entry for entry in _TABLE}
+
+
+def bind(action: QAction, shortcut_id: str) -> QAction:
+    """Give ``action`` the keys of the table's entry."""
+    action.setShortcuts(SHORTCUTS[shortcut_id].sequences())
+    action.setProperty(SHORTCUT_ID, shortcut_id)
+    return action
+
+
+def shortcut(
+    parent: QWidget,
+    shortcut_id: str,
+    slot: Callable[[], object],
+    context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+) -> QShortcut:
+    """A QShortcut on ``parent`` with the keys of the table's entry."""
+    item = QShortcut(parent)
+    item.setKeys(SHORTCUTS[shortcut_id].sequences())
+    item.setContext(context)
+    item.setProperty(SHORTCUT_ID, shortcut_id)
+    item.activated.connect(slot)
+    return item
+
+
+def matches(event: QKeyEvent, shortcut_id: str) -> bool:
+    """Whether a key press is the entry's keys (widgets that handle keys themselves; the
+    keypad's keys count as the main keyboard's)."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    pressed = QKeySequence(QKeyCombination(modifiers, Qt.Key(event.key())))
+    return any(
+        pressed.matches(s) == QKeySequence.SequenceMatch.ExactMatch
+        for s in SHORTCUTS[shortcut_id].sequences()
+    )
+
+
+def handled_by(widget: QWidget, shortcut_ids: list[str]) -> None:
+    """Record that ``widget`` handles these entries' keys itself (with :func:`matches`),
+    so the test that every shortcut comes from this table finds them."""
+    widget.setProperty(SHORTCUT_ID, ",".join(shortcut_ids))
+
+
+def rows() -> list[tuple[str, str, str]]:
+    """(where, what, keys) for every shortcut with keys on this platform (a standard key
+    may have none: Windows has no Quit key), in the table's order."""
+    return [(entry.where, entry.what, entry.text()) for entry in _TABLE if entry.sequences()]
+
+
+__all__ = [
+    "SHORTCUTS",
+    "SHORTCUT_ID",
+    "Shortcut",
+    "bind",
+    "handled_by",
+    "matches",
+    "rows",
+    "shortcut",
+]

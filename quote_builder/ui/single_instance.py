@@ -1,0 +1,119 @@
+"""One app per database: a second start on the same database brings the first one's
+window to the front instead of opening a second window on it.
+
+The app that has a database open listens on a local socket named after the database
+(``db_location.identity_key``: the file's real path, or the URL without its password) and
+the user (QLocalServer: a Unix socket in the temporary folder, a named pipe on Windows). A
+start first asks that socket: an answer means another app has the database, which raises
+its window; no answer means it opens the database itself. Another database has another
+name, so it opens normally.
+
+No socket options are set on purpose: with them Qt creates the socket elsewhere and renames
+it into place, silently replacing another app's socket; without them ``listen`` fails when
+the name is taken (binding is atomic), so of two apps starting on the same database at the
+same moment the second finds the name taken, asks, and gives way. Connecting to a Unix
+socket needs write permission on it, which the usual umask gives the owner only. A socket
+left by an app that was killed answers nobody: claiming it removes it and listens again.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+import time
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+
+log = logging.getLogger("quote_builder.instance")
+
+ACTIVATE = b"activate\n"
+ANSWER = b"ok\n"
+
+
+def server_name(key: str) -> str:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = str(os.getuid()) if hasattr(os, "getuid") else "user"
+    safe_user = "".join(c if c.isalnum() else "_" for c in user)[:32]
+    return f"quote-builder-{safe_user}-{key}"
+
+
+def ask_running_instance(key: str, timeout_ms: int = 1500) -> bool:
+    """Whether an app has the database of ``key`` open; if so it was asked to raise its
+    window (True once it answered)."""
+    socket = QLocalSocket()
+    socket.connectToServer(server_name(key))
+    if not socket.waitForConnected(timeout_ms):
+        return False
+    socket.write(ACTIVATE)
+    socket.waitForBytesWritten(timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    answer = b""
+    while ANSWER not in answer and time.monotonic() < deadline:
+        if not socket.waitForReadyRead(max(1, int((deadline - time.monotonic()) * 1000))):
+            break
+        answer += bytes(socket.readAll().data())
+    socket.disconnectFromServer()
+    return ANSWER in answer
+
+
+class InstanceServer(QObject):
+    """Listens for later starts on this app's database; ``activated`` when one asks."""
+
+    activated = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.key: str | None = None
+        self._server: QLocalServer | None = None
+
+    def claim(self, key: str) -> bool:
+        """Listen for ``key`` (a database). False when another running app has it (it was
+        asked to come to the front) and the earlier claim is kept; True when listening, and
+        the earlier claim (the database open before) is given up."""
+        if ask_running_instance(key):
+            return False
+        # Owned by Python, never deleteLater'd: a deferred delete of a server whose owner
+        # was already collected deletes it twice (seen as a SIGBUS in the tests).
+        server = QLocalServer()
+        name = server_name(key)
+        if not server.listen(name):
+            if server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
+                log.warning("cannot listen for other starts on %s: %s", name, server.errorString())
+                return True  # the rule is a convenience: never refuse to open over it
+            if ask_running_instance(key):  # started at the same moment, and first
+                return False
+            QLocalServer.removeServer(name)  # left by an app that was killed
+            if not server.listen(name):
+                log.warning("cannot listen for other starts on %s: %s", name, server.errorString())
+                return True
+        server.newConnection.connect(lambda: self._accept(server))
+        if self._server is not None:
+            self._server.close()
+        self._server, self.key = server, key
+        return True
+
+    def release(self) -> None:
+        if self._server is not None:
+            self._server.close()
+        self._server, self.key = None, None
+
+    def _accept(self, server: QLocalServer) -> None:
+        while server.hasPendingConnections():
+            connection = server.nextPendingConnection()
+            connection.readyRead.connect(lambda c=connection: self._read(c))
+            connection.disconnected.connect(connection.deleteLater)
+
+    def _read(self, connection: QLocalSocket) -> None:
+        data = bytes(connection.readAll().data())
+        if ACTIVATE in data:
+            connection.write(ANSWER)
+            connection.flush()
+            log.info("another start on this database: bringing the window to the front")
+            self.activated.emit()
+
+
+__all__ = ["InstanceServer", "ask_running_instance", "server_name"]

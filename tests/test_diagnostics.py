@@ -1,0 +1,139 @@
+"""The log file (rotation), crash reports, and hard crashes found at the next start."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quote_builder import diagnostics
+
+
+@pytest.fixture(autouse=True)
+def _restore_logger() -> object:
+    handlers = list(diagnostics.log.handlers)
+    yield
+    for handler in list(diagnostics.log.handlers):
+        if handler not in handlers:
+            diagnostics.log.removeHandler(handler)
+            handler.close()
+
+
+def test_log_file_rotates_and_keeps_five_old_files(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(diagnostics, "LOG_MAX_BYTES", 2_000)
+    path = diagnostics.setup_logging(tmp_path)
+    assert path == tmp_path / "quote-builder.log"
+    line = "x" * 100
+    for n in range(200):  # 200 lines of ~170 bytes = ~34 kB: many rotations
+        logging.getLogger("quote_builder.test").info("%d %s", n, line)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [
+        "quote-builder.log",
+        "quote-builder.log.1",
+        "quote-builder.log.2",
+        "quote-builder.log.3",
+        "quote-builder.log.4",
+        "quote-builder.log.5",
+    ]
+    for p in tmp_path.iterdir():
+        assert p.stat().st_size <= 2_000
+    assert ": 199 xxx" in path.read_text()  # the newest line is in the current file
+    assert ": 0 xxx" not in "".join(p.read_text() for p in tmp_path.iterdir())  # oldest gone
+
+
+def test_log_folder_that_cannot_be_made_means_no_log_not_a_failure(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert diagnostics.setup_logging(blocker / "logs") is None
+
+
+def test_report_holds_the_error_versions_and_the_last_log_lines(tmp_path: Path) -> None:
+    diagnostics.setup_logging(tmp_path)
+    logging.getLogger("quote_builder.test").info("the user opened quote Q-1")
+    try:
+        1 / 0  # noqa: B018
+    except ZeroDivisionError as exc:
+        details = diagnostics.exception_details(type(exc), exc, exc.__traceback__)
+        summary = diagnostics.exception_summary(type(exc), exc)
+    report = diagnostics.write_report(
+        f"an error: {summary}", details, {"database": "/x/q.db"}, folder=tmp_path
+    )
+    assert report.parent == tmp_path / "crash-reports"
+    assert report.name.startswith("crash-") and report.suffix == ".txt"
+    assert (report.stat().st_mode & 0o777) == 0o600
+    text = report.read_text()
+    assert summary == "ZeroDivisionError: division by zero"
+    assert "ZeroDivisionError: division by zero" in text
+    assert "Traceback (most recent call last)" in text
+    assert "database: /x/q.db" in text
+    assert "Quote Builder: " in text and "Python: " in text
+    assert "the user opened quote Q-1" in text  # the log's tail
+    second = diagnostics.write_report("again", "details", folder=tmp_path)
+    assert second != report  # two reports in the same second never overwrite each other
+
+
+CRASHER = """
+import sys
+from pathlib import Path
+from quote_builder import diagnostics
+fault = diagnostics.FaultLog(Path(sys.argv[1]))
+print(fault.path, flush=True)
+if sys.argv[2] == "crash":
+    import faulthandler
+    faulthandler._sigsegv()
+fault.close()
+"""
+
+
+def test_hard_crash_leaves_a_report_for_the_next_start(tmp_path: Path) -> None:
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASHER, str(tmp_path), "crash"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert crashed.returncode != 0  # killed by SIGSEGV
+    fault_file = Path(crashed.stdout.strip())
+    assert fault_file.exists() and "Segmentation fault" in fault_file.read_text()
+    clean = subprocess.run(
+        [sys.executable, "-c", CRASHER, str(tmp_path), "exit"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert not Path(clean.stdout.strip()).exists()  # a normal exit leaves no fault file
+    mine = diagnostics.FaultLog(tmp_path)  # this process: running, so never reported
+    try:
+        reports = diagnostics.collect_hard_crashes(tmp_path)
+        assert len(reports) == 1
+        text = reports[0].read_text()
+        assert "stopped unexpectedly" in text and "Segmentation fault" in text
+        assert not fault_file.exists()  # turned into the report
+        assert mine.path.exists()
+        assert diagnostics.collect_hard_crashes(tmp_path) == []  # offered once
+    finally:
+        mine.close()
+    assert not mine.path.exists()
+
+
+def test_fault_file_of_a_process_still_running_is_left_alone(tmp_path: Path) -> None:
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        path = tmp_path / f"faults-{sleeper.pid}.log"
+        path.write_text("Fatal Python error: ...")
+        assert diagnostics.collect_hard_crashes(tmp_path) == []
+        assert path.exists()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert len(diagnostics.collect_hard_crashes(tmp_path)) == 1
+
+
+def test_version_comes_from_the_package_metadata() -> None:
+    from importlib.metadata import version
+
+    assert diagnostics.app_version() == version("quote-builder")

@@ -1,0 +1,185 @@
+"""Help menu (About, keyboard shortcuts, user guide, log folder) and the shortcut table
+every window binds its keys from (issue 16)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from quote_builder import diagnostics
+from quote_builder.app_dirs import log_dir
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.workspace import LocalWorkspace
+from quote_builder.ui import crash, help, shortcuts
+from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.quote_editor import open_quote_editor
+
+
+def _menu(window: MainWindow, title: str) -> list[str]:
+    for action in window.menuBar().actions():
+        if action.text().replace("&", "") == title:
+            return [a.text().replace("&", "") for a in action.menu().actions() if a.text()]
+    raise AssertionError(f"no {title} menu")
+
+
+def test_menus_hold_the_desktop_actions(qtbot: QtBot, workspace: LocalWorkspace) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    assert _menu(window, "File") == [
+        "New Quote…",
+        "Open Database…",
+        "New Database…",
+        "Recent Databases",
+        "Quit",
+    ]
+    assert _menu(window, "Help") == [
+        "User Guide",
+        "Keyboard Shortcuts",
+        "Open Log Folder",
+        "About Quote Builder",
+    ]
+    assert "Debug" not in " ".join(_menu(window, "Help"))  # only with QUOTE_BUILDER_DEBUG
+
+
+def test_about_names_version_database_and_licences(qtbot: QtBot, workspace: LocalWorkspace) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    dialog = help.AboutDialog(window)
+    qtbot.addWidget(dialog)
+    heading = dialog.findChild(QWidget, "about_heading").text()  # type: ignore[union-attr]
+    facts = dialog.findChild(QWidget, "about_facts").text()  # type: ignore[union-attr]
+    assert f"Quote Builder {diagnostics.app_version()}" in heading
+    assert str(workspace.path) in facts
+    assert str(log_dir()) in facts
+    table = dialog.licences
+    rows = {
+        table.item(r, 0).text().lower(): table.item(r, 2).text() for r in range(table.rowCount())
+    }
+    assert table.item(0, 0).text() == "quote-builder"  # the app first, then A-Z
+    assert "LGPL" in rows["pyside6"]  # Qt for Python: LGPL (or GPL)
+    for package in ("pydantic", "sqlalchemy", "weasyprint", "jinja2", "cryptography"):
+        assert package in rows, package
+        assert rows[package] and rows[package] != "see the package's licence file", package
+    pyside_row = [table.item(r, 0).text().lower() for r in range(table.rowCount())].index("pyside6")
+    table.setCurrentCell(pyside_row, 0)
+    assert "PySide6" in dialog.licence_text.toPlainText()
+
+
+def test_licence_notices_follow_the_installed_requirements() -> None:
+    notices = help.licence_notices()
+    names = [n.name.lower() for n in notices]
+    assert names[0] == "quote-builder"
+    assert len(names) == len(set(names))  # each package once
+    # dependencies of dependencies are there too (WeasyPrint needs tinycss2, pydyf)
+    assert {"tinycss2", "pydyf", "shiboken6"} <= set(names)
+    assert "pytest" not in names  # development tools are not shipped
+
+
+def _bound_items(widget: QWidget) -> list[tuple[str, list[QKeySequence]]]:
+    """(table id, keys) of every action and shortcut with keys under ``widget``; an item
+    with keys but no table id is reported as ``?``."""
+    found: list[tuple[str, list[QKeySequence]]] = []
+    for action in widget.findChildren(QAction):
+        sequences = [s for s in action.shortcuts() if not s.isEmpty()]
+        if sequences:
+            found.append((str(action.property(shortcuts.SHORTCUT_ID) or "?"), sequences))
+    for item in widget.findChildren(QShortcut):
+        sequences = [s for s in item.keys() if not s.isEmpty()]  # noqa: SIM118 (QShortcut.keys)
+        if sequences:
+            found.append((str(item.property(shortcuts.SHORTCUT_ID) or "?"), sequences))
+    for child in [widget, *widget.findChildren(QWidget)]:
+        handled = child.property(shortcuts.SHORTCUT_ID)
+        if isinstance(handled, str) and handled:
+            for shortcut_id in handled.split(","):
+                found.append((shortcut_id, shortcuts.SHORTCUTS[shortcut_id].sequences()))
+    return found
+
+
+def test_every_shortcut_of_the_app_comes_from_the_table(
+    qtbot: QtBot, demo_workspace: LocalWorkspace
+) -> None:
+    """Walk the real windows: each key the app answers is bound from ``shortcuts.py``, with
+    the table's keys, and each entry of the table is bound somewhere. So Help → Keyboard
+    shortcuts, which lists the table, lists exactly the app's shortcuts."""
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    for key in window.pages:
+        window.show_page(key)
+    quote_id = quote_service.list_quotes(demo_workspace.db).rows[0].id
+    editor = open_quote_editor(window, quote_id)
+    seen: set[str] = set()
+    for widget in (window, editor):
+        for shortcut_id, sequences in _bound_items(widget):
+            assert shortcut_id != "?", f"a shortcut not in the table: {sequences}"
+            assert sequences == shortcuts.SHORTCUTS[shortcut_id].sequences(), shortcut_id
+            seen.add(shortcut_id)
+    assert seen == {i for i, entry in shortcuts.SHORTCUTS.items() if entry.sequences()}
+    assert len(seen) >= 20
+    dialog = help.ShortcutsDialog(window)
+    qtbot.addWidget(dialog)
+    listed = [
+        tuple(dialog.table.item(r, c).text() for c in range(3))
+        for r in range(dialog.table.rowCount())
+    ]
+    assert listed == shortcuts.rows()
+    assert ("Quote editor", "Save a new version", "Ctrl+S") in listed
+    assert ("Main window", "Show Quotes", "Ctrl+1") in listed
+    editor.close()
+
+
+def test_shortcuts_action_opens_the_list(
+    qtbot: QtBot, workspace: LocalWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[int] = []
+    monkeypatch.setattr(
+        help.ShortcutsDialog, "exec", lambda self: shown.append(self.table.rowCount())
+    )
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.shortcuts_action.trigger()
+    assert shown == [len(shortcuts.SHORTCUTS)]
+
+
+def test_user_guide_shows_the_readme(qtbot: QtBot, workspace: LocalWorkspace) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.user_guide_action.trigger()
+    guide = window.findChild(help.UserGuideDialog)
+    assert guide is not None and guide.isVisible()
+    text = guide.browser.toPlainText()
+    assert "Quote Builder prices AI-native SaaS deals" in text
+    assert "Where your data is" in text
+    guide.close()
+
+
+def test_user_guide_from_an_installed_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a wheel there is no README.md beside the package: the guide is the package's
+    description (pyproject's readme), which pip installs with the metadata."""
+    real = Path
+    monkeypatch.setattr(
+        help.Path, "is_file", lambda self: False if self.name == "README.md" else real.is_file(self)
+    )
+    text, base = help.user_guide()
+    assert base is None
+    assert text.startswith("# Quote Builder")
+    assert "Where your data is" in text
+    # images of a checkout are dropped when their files are not there
+    assert (
+        help._without_missing_images("a ![Quotes](docs/screenshots/quotes.png) b", None) == "a  b"
+    )
+
+
+def test_open_log_folder(
+    qtbot: QtBot, workspace: LocalWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[Path] = []
+    monkeypatch.setattr(crash, "open_folder", opened.append)
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.log_folder_action.trigger()
+    assert opened == [log_dir()]
+    assert log_dir().is_dir()

@@ -1,0 +1,81 @@
+"""The window appears before the database is open, pages are built when first shown, and
+the window's process never loads the rendering code (issue 16, start-up)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from quote_builder.services.demo import seed_demo
+from quote_builder.services.workspace import LocalWorkspace, open_workspace
+from quote_builder.ui.main_window import MainWindow
+
+CHILD = Path(__file__).parent / "children" / "startup_modules.py"
+
+
+def test_window_waits_for_the_database_without_building_pages(
+    qtbot: QtBot, workspace: LocalWorkspace
+) -> None:
+    window = MainWindow(workspace, ready=False)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.built_pages() == []
+    assert window.centralWidget().widget(1).currentWidget().objectName() == "placeholder_quotes"
+    assert not window.new_quote_action.isEnabled()  # needs the database
+    assert window.about_action.isEnabled() and window.quit_action.isEnabled()
+    window._nav.setCurrentRow(2)  # clicking another page before the database is open
+    assert window.built_pages() == []
+    window.database_ready()
+    assert window.built_pages() == [window.pages["catalog"]]
+    assert window.new_quote_action.isEnabled()
+    window.show_page("customers")
+    assert len(window.built_pages()) == 2  # the others are still not built
+
+
+def test_window_process_never_loads_the_rendering_code(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    ws = open_workspace(str(db), user="tester")
+    seed_demo(ws.db, actor="demo")
+    ws.close()
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "QUOTE_BUILDER_DATA_DIR": str(tmp_path / "data"),
+    }
+    proc = subprocess.run(
+        [sys.executable, str(CHILD), str(db)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    steps = {s["step"]: s for s in map(json.loads, proc.stdout.splitlines())}
+    # Shown: Qt and the window, nothing of the services' libraries yet.
+    assert steps["shown"]["loaded"] == []
+    assert steps["shown"]["placeholder"] is True
+    # Open: the Quotes page's services (pydantic, SQLAlchemy for the rows' types), but
+    # no Alembic (the schema version is read without it) and nothing of the documents.
+    assert steps["ready"]["rows"] == 5
+    assert set(steps["ready"]["loaded"]) <= {
+        "sqlalchemy",
+        "pydantic",
+        "quote_builder.store.database",
+    }
+    # An editor with its preview rendered: the PDF came from the worker process, and the
+    # window's process still has no WeasyPrint, Jinja2 or document code.
+    assert steps["preview"]["rendered"] is True
+    for forbidden in (
+        "weasyprint",
+        "jinja2",
+        "alembic",
+        "quote_builder.documents.render",
+        "quote_builder.documents.viewmodel",
+        "quote_builder.services.documents",
+    ):
+        assert forbidden not in steps["preview"]["loaded"], forbidden
