@@ -8,12 +8,14 @@ The texts are files in ``resources/legal`` (shipped in the wheel and the standal
 from __future__ import annotations
 
 import platform
+import re
 import sys
 
 from quote_builder import __version__
 from quote_builder.paths import resources_dir
 
 APP_NAME = "Quote Builder"
+DISTRIBUTION = "quote-builder"
 APP_ID = "org.quotebuilder.QuoteBuilder"
 """The reverse-DNS id of the desktop entry, the AppStream metadata and the icon files."""
 
@@ -66,3 +68,12 @@ def third_party_summary() -> list[tuple[str, str, str]]:
         name, version_, licence = line.split(None, 2)
         rows.append((name, version_, licence))
     return rows
+
+
+_SECTION = re.compile(r"^={20,}\n(\S+) (\S+)\n={20,}\n", re.MULTILINE)
+
+
+def licence_texts() -> dict[str, str]:
+    """Each third-party package's licence texts from the notices, by package name."""
+    parts = _SECTION.split(third_party_notices())
+    return {parts[i]: parts[i + 2].strip() for i in range(1, len(parts) - 2, 3)}

@@ -42,16 +42,11 @@ log = logging.getLogger("quote_builder")
 
 
 def app_version() -> str:
-    """The installed Quote Builder's version (package metadata), or ``unknown``.
+    """Quote Builder's version (the package's own, so the standalone build, which carries
+    no package metadata, knows it too)."""
+    from quote_builder.about import version
 
-    Kept to this one function so that a module of the packaging (the version and notices
-    it ships) can take its place."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("quote-builder")
-    except PackageNotFoundError:
-        return "unknown"
+    return version()
 
 
 # --- the log file -------------------------------------------------------------------------------

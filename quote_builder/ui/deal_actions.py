@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
 from quote_builder.errors import UserFacingError
 from quote_builder.services import contracts as contract_service
 from quote_builder.services import lifecycle
+
+from . import shortcuts as keys
 
 if TYPE_CHECKING:
     from .quote_editor import QuoteEditorWindow
@@ -244,7 +246,7 @@ class DealActions:
         bar = window.findChild(QWidget, "quote-toolbar")
         self.finalise = QAction("Finalise", window)
         self.finalise.setObjectName("finalise-action")
-        self.finalise.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        keys.bind(self.finalise, "editor.finalise")
         self.finalise.triggered.connect(self.run_finalise)
         self.lost = QAction("Mark lost…", window)
         self.lost.triggered.connect(self.run_lost)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quote_builder import diagnostics
+from quote_builder import about, diagnostics
 from quote_builder.app_dirs import log_dir
 
 from . import shortcuts
@@ -39,13 +39,6 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 DISTRIBUTION = "quote-builder"
-INCLUDED_EXTRAS = {"postgres"}
-"""Optional parts whose packages ship when installed (the database driver)."""
-
-
-# --- what the About box says about licences -------------------------------------------------
-# Read from the installed packages' metadata. Kept to these functions so that a module of
-# the packaging (the version and notices it ships) can take their place.
 
 
 @dataclass(frozen=True)
@@ -54,87 +47,23 @@ class LicenceNotice:
     version: str
     licence: str
     texts: tuple[str, ...]
-    """The licence files the package ships (their text), if any."""
-
-
-def _licence_of(dist: metadata.Distribution) -> str:
-    meta = dist.metadata
-    expression = meta.get("License-Expression")
-    if expression:
-        return str(expression)
-    declared = (meta.get("License") or "").strip()
-    if declared and len(declared) <= 80 and "\n" not in declared and declared != "UNKNOWN":
-        return declared
-    classifiers = [
-        c.split("::")[-1].strip()
-        for c in meta.get_all("Classifier") or []
-        if c.startswith("License ::") and c.count("::") >= 2
-    ]
-    if classifiers:
-        return ", ".join(classifiers)
-    return "see the package's licence file"
-
-
-def _licence_texts(dist: metadata.Distribution, limit: int = 3) -> tuple[str, ...]:
-    texts: list[str] = []
-    for file in dist.files or []:
-        name = file.name.upper()
-        if name.startswith(("LICENSE", "LICENCE", "COPYING", "NOTICE")) and (
-            ".dist-info" in str(file) or "licenses" in str(file)
-        ):
-            try:
-                texts.append(f"== {file.name}\n{file.read_text('utf-8')}")
-            except (OSError, UnicodeDecodeError):
-                continue
-        if len(texts) >= limit:
-            break
-    return tuple(texts)
-
-
-_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
-
-
-def _requirements(dist: metadata.Distribution) -> list[str]:
-    names: list[str] = []
-    for requirement in dist.requires or []:
-        name = _NAME.match(requirement)
-        if name is None:
-            continue
-        marker = requirement.partition(";")[2]
-        extra = re.search(r"extra\s*==\s*['\"]([^'\"]+)['\"]", marker)
-        if extra is not None and extra.group(1) not in INCLUDED_EXTRAS:
-            continue
-        names.append(name.group(1))
-    return names
+    """The package's licence texts, if any."""
 
 
 def licence_notices() -> list[LicenceNotice]:
-    """Quote Builder and every package it runs on (what it requires, recursively, and is
-    installed), with each package's licence as its metadata declares it."""
-    try:
-        root = metadata.distribution(DISTRIBUTION)
-    except metadata.PackageNotFoundError:
-        return []
-    seen: dict[str, LicenceNotice] = {}
-    queue = [root]
-    while queue:
-        dist = queue.pop(0)
-        name = dist.metadata.get("Name") or "?"
-        key = re.sub(r"[-_.]+", "-", name).lower()
-        if key in seen:
-            continue
-        seen[key] = LicenceNotice(name, dist.version, _licence_of(dist), _licence_texts(dist))
-        for requirement in _requirements(dist):
-            try:
-                queue.append(metadata.distribution(requirement))
-            except metadata.PackageNotFoundError:
-                continue
-    own = seen.pop(re.sub(r"[-_.]+", "-", DISTRIBUTION), None)
-    ordered = sorted(seen.values(), key=lambda n: n.name.lower())
-    return [own, *ordered] if own is not None else ordered
-
-
-# --- About ------------------------------------------------------------------------------------
+    """Quote Builder first, then every package shipped with it (A-Z), as the notices that
+    ship with the app list them (``resources/legal``, written from the lock file by
+    ``scripts/notices.py``): the same list in a checkout, from a wheel and in the
+    standalone build, which carries no package metadata to read."""
+    own = LicenceNotice(
+        about.DISTRIBUTION, about.version(), "Proprietary (LICENSE)", (about.license_text(),)
+    )
+    texts = about.licence_texts()
+    shipped = [
+        LicenceNotice(name, version, licence, (texts[name],) if name in texts else ())
+        for name, version, licence in about.third_party_summary()
+    ]
+    return [own, *sorted(shipped, key=lambda n: n.name.lower())]
 
 
 class AboutDialog(QDialog):

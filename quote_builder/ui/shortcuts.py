@@ -104,6 +104,12 @@ _TABLE: list[Shortcut] = [
         "Export the proposal or contract as PDF",
         (QKeySequence.StandardKey.Print,),
     ),
+    Shortcut(
+        "editor.finalise",
+        EDITOR,
+        "Finalise: make the final PDF, sign it and mark the quote sent",
+        ("Ctrl+Shift+P",),
+    ),
     Shortcut("components.add", COMPONENTS, "Add a component of the kind chosen", ("Ins",)),
     Shortcut("components.remove", COMPONENTS, "Remove the selected component", ("Del",)),
     Shortcut("components.up", COMPONENTS, "Move the selected component up", ("Ctrl+Up",)),
