@@ -288,7 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=version_line(), help="print the version and exit"
     )
     parser.add_argument("--db", dest="db_global", metavar="URL", help="database URL or SQLite file")
-    parser.add_argument("--user", dest="user_global", help="who is acting")
+    parser.add_argument(
+        "--user",
+        dest="user_global",
+        metavar="NAME",
+        help="who is acting (default: $QUOTE_BUILDER_USER or your login)",
+    )
     parser.add_argument(
         "--create",
         dest="create_global",

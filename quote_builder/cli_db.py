@@ -876,6 +876,9 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         if db is not None:
             db.close()
+    if [c.name for c in report.checks] == ["file"] and not report.ok:
+        # Not a PDF at all: bad input (exit 2), one sentence naming the file.
+        raise UserFacingError(f"{args.file}: {report.checks[0].message}")
     for check in report.checks:
         out.write(f"{'OK  ' if check.ok else 'FAIL'}  {check.name}: {check.message}\n")
     out.write("Verified: every check passed.\n" if report.ok else "NOT verified: see FAIL above.\n")

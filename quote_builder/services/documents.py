@@ -110,18 +110,11 @@ def final_state(
             ),
         )
     if evidence is not None:
+        # Printed for the buyer: who approved, when, under which policy. The approval's own
+        # expiry, its conditions and how the seller's machine trusts the approver are the
+        # seller's business (the embedded statement and `verify` carry the facts).
         role = f" ({role_title(evidence.approver_role)})" if evidence.approver_role else ""
-        until = (
-            f", valid until {signing.last_day(evidence.expires_at)}" if evidence.expires_at else ""
-        )
-        conditions = (
-            f"; conditions: {'; '.join(evidence.conditions)}" if evidence.conditions else ""
-        )
-        policy = (
-            f"; {_policy_words(evidence.policy_public)}"
-            if evidence.policy_public
-            else "; approver trusted by hand (unverified)"
-        )
+        policy = f" under {_policy_words(evidence.policy_public)}" if evidence.policy_public else ""
         files = []
         if evidence.statement is not None:
             files.append(
@@ -142,8 +135,7 @@ def final_state(
         return FinalState(
             True,
             evidence.decision_id,
-            f"by {evidence.approver_name}{role} on {evidence.decided_at[:10]}{until}"
-            f"{conditions}{policy}",
+            f"by {evidence.approver_name}{role} on {evidence.decided_at[:10]}{policy}",
             tuple(files),
         )
     try:
@@ -191,11 +183,8 @@ def final_state(
                     _json(public),
                 )
             )
-    note = (
-        f"No approval needed under {_policy_words(public)}"
-        if public
-        else "No approval needed (the seller's own settings, unverified)"
-    )
+    # Without an organisation policy there is nothing a buyer could check: print nothing.
+    note = f"No approval needed under {_policy_words(public)}" if public else ""
     return FinalState(True, None, note, tuple(files))
 
 

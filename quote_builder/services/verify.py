@@ -83,7 +83,8 @@ def read_attachments(data: bytes) -> dict[str, bytes]:
         files = reader.attachments
         return {name: contents[0] for name, contents in files.items() if contents}
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise ValueError(f"it is not a PDF that can be read ({type(exc).__name__})") from None
+        detail = "it is empty" if not data else "it is damaged or not a PDF"
+        raise ValueError(f"it cannot be read as a PDF ({detail})") from None
 
 
 def check_terms(attachments: dict[str, bytes], signed_hash: str) -> Check:

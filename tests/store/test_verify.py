@@ -322,7 +322,9 @@ def test_an_unverified_approval_says_so(rep: Database, org: Org) -> None:
     with org.on_desk():
         svc.decide(rep, row.number, approve=True, key_name="dana", passphrase=PASS, actor="dana")
     rendered = render_saved_quote(rep, row.number, kind="proposal", pdf_a=True)
-    assert rendered.final and "trusted by hand (unverified)" in rendered.request.approval_note
+    # The buyer's copy does not print the seller's trust arrangements; verify says it.
+    assert rendered.final and rendered.request.approval_note.startswith("by Dana")
+    assert "unverified" not in rendered.request.approval_note
     checks = lines(verify_pdf(None, rendered.result.pdf, org_key=org.org.public_line))
     assert checks["policy"][0] is False and "unverified" in checks["policy"][1]
 
@@ -356,3 +358,20 @@ def test_cli_verify_prints_a_line_per_check(
     assert code == 0, out  # the organisation key of the policy installed there
     code, _, err = run("verify", str(tmp_path / "missing.pdf"))
     assert code == 2 and "missing.pdf: no such file" in err
+
+
+def test_cli_verify_of_a_file_that_is_not_a_pdf_is_bad_input(tmp_path: Path) -> None:
+    # A quote file, a truncated PDF and an empty file: one sentence naming the file, exit 2
+    # (bad input), no exception name.
+    cases = {
+        "q.json": b'{"customer": {"name": "Acme"}}',
+        "cut.pdf": b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog",
+        "empty.pdf": b"",
+    }
+    for name, data in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        code, out, err = run("verify", str(path))
+        assert code == 2 and out == "", (name, out)
+        assert err.startswith(f"{path}: it cannot be read as a PDF"), err
+        assert "Error" not in err and "Traceback" not in err
