@@ -70,7 +70,7 @@ def final_state(
     policy valid today. Anything else renders as a draft, and ``draft_reason`` says why.
     ``finalising``: a draft counts too (Finalise makes a draft that needs no approval
     final and sent)."""
-    from quote_builder.approvals import evaluate, signing
+    from quote_builder.approvals import evaluate
     from quote_builder.approvals.statement import (
         POLICY_FILE,
         STATEMENT_FILE,

@@ -82,7 +82,7 @@ def read_attachments(data: bytes) -> dict[str, bytes]:
         reader = PdfReader(io.BytesIO(data))
         files = reader.attachments
         return {name: contents[0] for name, contents in files.items() if contents}
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError):
         detail = "it is empty" if not data else "it is damaged or not a PDF"
         raise ValueError(f"it cannot be read as a PDF ({detail})") from None
 
