@@ -1223,10 +1223,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="render the final PDF, sign it with the seller's certificate, mark it sent "
         "(again: the same file)",
     )
-    d_fin.add_argument("number", metavar="NUMBER")
+    d_fin.add_argument("number", metavar="NUMBER", help="the quote to finalise")
     d_fin.add_argument("-o", "--output", metavar="FILE.pdf", help="write the sent PDF here")
     d_lost = d_sub.add_parser("lost", parents=[db], help="mark a quote lost, with a reason")
-    d_lost.add_argument("number", metavar="NUMBER")
+    d_lost.add_argument("number", metavar="NUMBER", help="the quote the customer declined")
     d_lost.add_argument(
         "--reason",
         required=True,
@@ -1236,19 +1236,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d_valid = d_sub.add_parser(
         "valid-until", parents=[db], help="change the offer's valid-until date (before sending)"
     )
-    d_valid.add_argument("number", metavar="NUMBER")
-    d_valid.add_argument("date", metavar="YYYY-MM-DD")
+    d_valid.add_argument("number", metavar="NUMBER", help="the quote")
+    d_valid.add_argument("date", metavar="YYYY-MM-DD", help="the offer's last day")
     d_re = d_sub.add_parser(
         "reissue", parents=[db], help="a new version of an expired or lost quote"
     )
-    d_re.add_argument("number", metavar="NUMBER")
-    d_re.add_argument("--valid-until", required=True, metavar="YYYY-MM-DD")
+    d_re.add_argument("number", metavar="NUMBER", help="the expired or sent quote")
+    d_re.add_argument(
+        "--valid-until", required=True, metavar="YYYY-MM-DD", help="the new version's last day"
+    )
     d_acc = d_sub.add_parser(
         "accept",
         parents=[db],
         help="record the customer's signed PDF (checked), or with --paper a signed paper copy",
     )
-    d_acc.add_argument("number", metavar="NUMBER")
+    d_acc.add_argument("number", metavar="NUMBER", help="the quote the customer accepted")
     d_acc.add_argument("file", metavar="FILE", help="the signed PDF, or the scan with --paper")
     d_acc.add_argument("--paper", action="store_true", help="a printed copy signed and scanned")
     d_acc.add_argument("--signed-by", help="who signed the paper copy")
@@ -1256,20 +1258,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d_renew = d_sub.add_parser(
         "renew", parents=[db], help="a renewal quote of an accepted quote (from its end)"
     )
-    d_renew.add_argument("number", metavar="NUMBER")
+    d_renew.add_argument("number", metavar="NUMBER", help="the accepted quote to renew")
     d_exp = d_sub.add_parser(
         "expand", parents=[db], help="an expansion of an accepted quote, co-termed to its end"
     )
-    d_exp.add_argument("number", metavar="NUMBER")
-    d_exp.add_argument("--effective", required=True, metavar="YYYY-MM-DD")
+    d_exp.add_argument("number", metavar="NUMBER", help="the accepted quote to expand")
+    d_exp.add_argument(
+        "--effective", required=True, metavar="YYYY-MM-DD", help="the day the expansion starts"
+    )
     d_exp.add_argument(
         "--seats", action="append", metavar="COMPONENT=COUNT", help="seats added (repeatable)"
     )
     d_amend = d_sub.add_parser(
         "amend", parents=[db], help="an amendment of an accepted quote from a date"
     )
-    d_amend.add_argument("number", metavar="NUMBER")
-    d_amend.add_argument("--effective", required=True, metavar="YYYY-MM-DD")
+    d_amend.add_argument("number", metavar="NUMBER", help="the accepted quote to amend")
+    d_amend.add_argument(
+        "--effective", required=True, metavar="YYYY-MM-DD", help="the day the change applies"
+    )
     d_con = d_sub.add_parser(
         "contracts",
         parents=[db],
@@ -1288,7 +1294,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c_trial.add_argument("--email", help="the seller's email address")
     c_trial.add_argument("--replace", action="store_true", help="replace the installed one")
     c_imp2 = c_sub2.add_parser("import", parents=[secret], help="install a PKCS#12 file")
-    c_imp2.add_argument("file", metavar="FILE.p12")
+    c_imp2.add_argument("file", metavar="FILE.p12", help="the PKCS#12 certificate file")
     c_imp2.add_argument("--replace", action="store_true", help="replace the installed one")
     cert.set_defaults(handler=cmd_certificate)
 
