@@ -522,8 +522,12 @@ class CustomersPage(Page):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.heading.setFont(font)
+        # Wrapped: an unwrapped label asks for its whole text's width, and a long name
+        # widened the window past the screen.
+        self.heading.setWordWrap(True)
         self.stamp = QLabel()
         self.stamp.setObjectName("customer-stamp")
+        self.stamp.setWordWrap(True)
 
         self.banner = QFrame()
         self.banner.setObjectName("customer-banner")

@@ -533,3 +533,19 @@ def test_customer_search_typing(qtbot: QtBot, many_customers: Workspace) -> None
     qtbot.waitUntil(lambda: page.model.total == 1)
     assert page.model.index(0, 0).data() == "Customer 0420"
     assert page.count_label.text() == "1 customer"
+
+
+def test_a_long_customer_name_does_not_widen_the_window(
+    qtbot: QtBot, window: MainWindow, demo_workspace: Workspace
+) -> None:
+    # A user's walk: selecting "Mueller & Soehne ..." (a long legal name) pushed the main
+    # window past a 1366-pixel screen.
+    name = "Mueller & Soehne Industrieautomation und Digitale Fertigungssysteme GmbH " * 2
+    demo_workspace.run(customer_service.create_customer, {"name": name.strip()}, actor="t")
+    page = customers_page(window)
+    page.model.reload()
+    qtbot.waitUntil(lambda: page.model.rowCount() >= 6)
+    select_named(page, name.strip())
+    qtbot.waitUntil(lambda: page.heading.text().startswith("Mueller"))
+    assert window.minimumSizeHint().width() < 1366
+    assert page.heading.minimumSizeHint().width() < 600
