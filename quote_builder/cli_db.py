@@ -37,7 +37,13 @@ def binary_stdin() -> BinaryIO:
 
 
 def binary_stdout(out: TextIO) -> BinaryIO:
-    """The byte stream under ``out`` (a PDF written to standard output)."""
+    """The byte stream under ``out`` (a PDF written to standard output); refused when it
+    is a terminal, where a PDF would only garble the screen (as curl does)."""
+    if out.isatty():
+        raise BadArgumentError(
+            "standard output is a terminal: send the PDF to a file or a pipe "
+            "(-o FILE.pdf, or -o - | another program)"
+        )
     out.flush()
     buffer = getattr(out, "buffer", None)
     if buffer is None:

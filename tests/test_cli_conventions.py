@@ -286,3 +286,21 @@ def test_the_exported_html_carries_only_the_fonts_its_text_needs(tmp_path: Path)
     assert 'font-family: "QB CJK"' not in latin and 'font-family: "QB CJK"' in chinese
     # Subset: the 16 MB CJK font shrinks to the few characters used.
     assert len(chinese.encode()) < 2_000_000
+
+
+def test_a_pdf_is_not_written_to_a_terminal() -> None:
+    import pty
+
+    controller, terminal = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [*COMMAND, "render", str(SUPPORT), "-o", "-"],
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert proc.returncode == EXIT_BAD_INPUT
+    assert b"standard output is a terminal: send the PDF to a file or a pipe" in proc.stderr
