@@ -8,6 +8,12 @@ and ``45.50`` is refused. An entry that could be read two ways is never guessed:
 says which field, why, and what to write instead ("Unit cost: 45,50 is not a number as
 written in English (United States); write 45.50").
 
+A number with one to three digits before the decimal mark (not starting with 0), no
+grouping mark and exactly three digits after the mark is refused as ambiguous in every
+locale: ``4.000`` in English is 4 as written, but a user used to German grouping means
+4,000 ("Outcomes per month: 4.000 could mean 4 or 4,000; write 4 or 4,000"). ``0.125``,
+``1,234.500``, ``1234.500`` and ``4.0`` are read as written.
+
 Like ``errors`` and ``safe_files`` this module imports nothing else from the project, so
 the windows and the services can both use it.
 """
@@ -133,9 +139,51 @@ def parse_decimal(text: str, locale: str, *, what: str) -> Decimal:
             value = None
     if value is None or not value.is_finite():
         raise NumberEntryError(_refusal(shown, candidate, locale, what))
+    if is_ambiguous(candidate, locale):
+        decimal_reading = _unambiguous(value, locale)
+        thousands = format_decimal(value.scaleb(3), locale)
+        raise NumberEntryError(
+            f"{what}: {shown} could mean {decimal_reading} or {thousands}; "
+            f"write {decimal_reading} or {thousands}"
+        )
     if value == 0:
         value = abs(value)  # -0 is 0
     return value
+
+
+def is_ambiguous(text: str, locale: str) -> bool:
+    """True for a number written like ``4.000`` (en_US) or ``4,000`` (de_DE): one to three
+    digits not starting with 0, the decimal mark, exactly three digits, no grouping mark, so
+    a reader used to the other convention reads it as thousands. ``text`` is as
+    ``_normalized`` leaves it."""
+    decimal, group, minus, plus = _symbols(locale)
+    body = text.strip()
+    for sign in ("-", "+", minus, plus):
+        if sign and body.startswith(sign):
+            body = body[len(sign) :]
+            break
+    if group and group in body:
+        return False
+    integer, mark, fraction = body.partition(decimal)
+    return (
+        mark == decimal
+        and 1 <= len(integer) <= 3
+        and integer.isdecimal()
+        and integer.isascii()
+        and integer[0] != "0"
+        and len(fraction) == 3
+        and fraction.isdecimal()
+        and fraction.isascii()
+    )
+
+
+def _unambiguous(value: Decimal, locale: str) -> str:
+    """``value`` written without grouping so that it is not ambiguous: 4.000 is 4, 2.500 is
+    2.5, and 1.125 gets a fourth decimal (1.1250)."""
+    number = value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+    if _places(number) == 3:
+        number = number.quantize(Decimal("0.0001"))
+    return format_decimal(number, locale, grouping=False)
 
 
 def parse_optional(text: str, locale: str, *, what: str) -> Decimal | None:
@@ -199,7 +247,11 @@ def format_decimal(
     )
     if places is not None:
         number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    return str(babel_format_decimal(number, format=pattern, locale=locale))
+    text = str(babel_format_decimal(number, format=pattern, locale=locale))
+    if places is None and is_ambiguous(text, locale):
+        # 1.125 would be refused as ambiguous when read back: 1.1250 is the same number.
+        return format_decimal(number, locale, grouping=False, places=digits + 1)
+    return text
 
 
 @lru_cache(maxsize=64)
@@ -230,6 +282,7 @@ __all__ = [
     "format_amount",
     "format_decimal",
     "format_percent",
+    "is_ambiguous",
     "locale_display_name",
     "normalize_locale",
     "parse_decimal",

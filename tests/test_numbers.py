@@ -31,7 +31,7 @@ READ = [
     ("en_US", "1,234.5", "1234.5"),  # the comma groups thousands
     ("en_US", "1234.5", "1234.5"),
     ("en_US", "1,234,567.89", "1234567.89"),
-    ("en_US", "1.234", "1.234"),  # a decimal mark in English
+    ("en_US", "1.2345", "1.2345"),  # a decimal mark in English (1.234 is ambiguous: below)
     ("en_US", " 7 ", "7"),
     ("en_US", "-5", "-5"),
     ("en_US", "−5", "-5"),  # the minus sign U+2212
@@ -152,6 +152,10 @@ SHOWN = [
     (D("1234.5"), "de_DE", False, "1234,5"),  # an input field: no grouping
     (D("0.0004"), "en_US", True, "0.0004"),  # babel's default pattern would show 0
     (D("1E+3"), "en_US", False, "1000"),
+    # 1.125 would be refused as ambiguous when typed back: one more zero, the same number.
+    (D("1.125"), "en_US", False, "1.1250"),
+    (D("1.125"), "de_DE", True, "1,1250"),
+    (D("1234.500"), "en_US", False, "1234.500"),  # four digits before the mark: clear
 ]
 
 
@@ -183,3 +187,79 @@ def test_what_is_shown_reads_back_as_the_same_number(
     value = Decimal(digits).scaleb(-places)
     shown = format_decimal(value, locale, grouping=grouping)
     assert parse_decimal(shown, locale, what="Quantity") == value
+
+
+# (locale, typed, read as, or None and the sentence): one to three digits not starting
+# with 0, no grouping mark and exactly three decimals could be a decimal or thousands
+# (4.000 in English reads as 4; a German writer means 4 x 1,000 = 4,000): refused.
+AMBIGUOUS = [
+    ("en_US", "4.000", None, "Outcomes per month: 4.000 could mean 4 or 4,000; write 4 or 4,000"),
+    # 2.500 = 2.5 or 2.500 x 1,000 = 2,500
+    (
+        "en_US",
+        "2.500",
+        None,
+        "Outcomes per month: 2.500 could mean 2.5 or 2,500; write 2.5 or 2,500",
+    ),
+    # 1.125 as a decimal needs a fourth digit to be clear: 1.1250
+    (
+        "en_US",
+        "1.125",
+        None,
+        "Outcomes per month: 1.125 could mean 1.1250 or 1,125; write 1.1250 or 1,125",
+    ),
+    (
+        "en_US",
+        "-2.500",
+        None,
+        "Outcomes per month: -2.500 could mean -2.5 or -2,500; write -2.5 or -2,500",
+    ),
+    (
+        "en_US",
+        "999.999",
+        None,
+        "Outcomes per month: 999.999 could mean 999.9990 or 999,999; write 999.9990 or 999,999",
+    ),
+    ("en_US", "0.125", "0.125", None),  # starts with 0: only a decimal
+    ("en_US", "1,234.500", "1234.500", None),  # grouped: the point is the decimal mark
+    ("en_US", "1234.500", "1234.500", None),  # four digits before the mark
+    ("en_US", "4.0", "4.0", None),  # one decimal
+    ("en_US", "4.0000", "4.0000", None),  # four decimals
+    ("en_US", "4,000", "4000", None),  # grouped thousands
+    ("de_DE", "4,000", None, "Outcomes per month: 4,000 could mean 4 or 4.000; write 4 or 4.000"),
+    (
+        "de_DE",
+        "2,500",
+        None,
+        "Outcomes per month: 2,500 could mean 2,5 or 2.500; write 2,5 or 2.500",
+    ),
+    ("de_DE", "0,125", "0.125", None),
+    ("de_DE", "1.234,500", "1234.500", None),
+    ("de_DE", "4.000", "4000", None),  # the point groups thousands in German
+    ("de_DE", "4,0", "4.0", None),
+    (
+        "fr_FR",
+        "4,000",
+        None,
+        "Outcomes per month: 4,000 could mean 4 or 4\u202f000; write 4 or 4\u202f000",
+    ),
+    ("fr_FR", "0,125", "0.125", None),
+    ("fr_FR", "1 234,500", "1234.500", None),
+    ("fr_FR", "4,0", "4.0", None),
+    ("de_CH", "4.000", None, "Outcomes per month: 4.000 could mean 4 or 4'000; write 4 or 4'000"),
+    ("de_CH", "0.125", "0.125", None),
+    ("de_CH", "1'234.500", "1234.500", None),
+    ("de_CH", "4.0", "4.0", None),
+]
+
+
+@pytest.mark.parametrize(("locale", "typed", "read", "sentence"), AMBIGUOUS)
+def test_three_decimals_after_a_short_integer_are_ambiguous(
+    locale: str, typed: str, read: str | None, sentence: str | None
+) -> None:
+    if read is not None:
+        assert plain(parse_decimal(typed, locale, what="Outcomes per month")) == read
+        return
+    with pytest.raises(NumberEntryError) as caught:
+        parse_decimal(typed, locale, what="Outcomes per month")
+    assert str(caught.value) == sentence

@@ -11,6 +11,12 @@ each metric they bill is one of:
   split the actions in a way only the rep knows: nothing is guessed);
 - a **value** (a share of attributed value, a transaction's value) or a **count** of
   transactions: not derivable from users and actions; the rep gives it.
+
+The same figure never lands on two components: outcomes go to the outcome metric only when
+there is exactly one (several split the outcomes as only the rep knows), and the users are
+seats once: ``seats_from_users`` gives them to the first seats component (the recommended
+tier) and starts every other tier at 0, so a template with Individual and Pro tiers does not
+bill 10 users as 10 + 10 = 20 seats.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from .components import Component, Credits, PercentOfValue, PerOutcome, TransactionFee
+from .components import Component, Credits, PercentOfValue, PerOutcome, Seats, TransactionFee
 
 MetricRole = Literal["outcome", "action", "value", "count"]
 DEFAULT_DAYS_PER_MONTH = 30
@@ -80,15 +86,34 @@ def derived_volumes(
 ) -> dict[str, DerivedVolume]:
     """The monthly quantity of every metric that follows from the customer's numbers."""
     found: dict[str, DerivedVolume] = {}
-    if outcomes_per_month is not None:
-        for metric, role in roles.items():
-            if role == "outcome":
-                found[metric] = DerivedVolume(outcomes_per_month, "outcomes")
+    outcomes = [m for m, role in roles.items() if role == "outcome"]
+    if outcomes_per_month is not None and len(outcomes) == 1:
+        found[outcomes[0]] = DerivedVolume(outcomes_per_month, "outcomes")
     actions = [m for m, role in roles.items() if role == "action"]
     total = monthly_actions(users, actions_per_user_per_day, days_per_month)
     if total is not None and len(actions) == 1:
         found[actions[0]] = DerivedVolume(total, "actions")
     return found
+
+
+def seats_from_users(components: Sequence[Component], users: int | None) -> list[Component]:
+    """The components with the users as seats once: the first seats component (the
+    recommended tier) gets ``users`` (its own count when users are not given), every other
+    seats component 0 (the rep moves users between the tiers). Other components as they are."""
+    result: list[Component] = []
+    first = True
+    for c in components:
+        if isinstance(c, Seats):
+            count = (users or c.seats) if first else 0
+            c = c.model_copy(update={"seats": count})
+            first = False
+        result.append(c)
+    return result
+
+
+def seat_total(components: Sequence[Component]) -> int:
+    """Seats over every seats component (the tiers together)."""
+    return sum(c.seats for c in components if isinstance(c, Seats))
 
 
 __all__ = [
@@ -98,4 +123,6 @@ __all__ = [
     "derived_volumes",
     "metric_roles",
     "monthly_actions",
+    "seat_total",
+    "seats_from_users",
 ]

@@ -59,12 +59,33 @@ def check_version(entity: Any, expected_version: int, what: str) -> None:
         raise ConflictError(what, entity.updated_by, entity.updated_at)
 
 
+class DuplicateCustomerError(RefusedError):
+    """A new (or renamed) customer's name is an existing customer's, compared with spaces
+    trimmed and collapsed and case folded. ``existing`` is that customer."""
+
+    def __init__(self, existing: CustomerPublic) -> None:
+        self.existing = existing
+        where = "archived; restore it" if existing.archived else "use it"
+        super().__init__(
+            f"Customer name: {existing.name} already exists ({where} instead of adding "
+            "another customer with the same name)."
+        )
+
+
+def _refuse_duplicate(session: Session, name: str, *, exclude_id: int | None = None) -> None:
+    existing = repo.customer_named(session, name, exclude_id=exclude_id)
+    if existing is not None:
+        raise DuplicateCustomerError(_public(existing))
+
+
 def check_new_customer(db: Database, data: CustomerCreate | dict[str, Any]) -> CustomerCreate:
     """A new customer's fields checked as ``create_customer`` would, without saving it (the
-    guided flow saves it with the quote on Finish). ``db`` is unused: the app calls every
-    use case the same way."""
-    del db
-    return _validate_create(data)
+    guided flow saves it with the quote on Finish): valid, and not the name of an existing
+    customer (``DuplicateCustomerError``)."""
+    valid = _validate_create(data)
+    with db.read() as session:
+        _refuse_duplicate(session, valid.name)
+    return valid
 
 
 def create_customer(
@@ -72,6 +93,7 @@ def create_customer(
 ) -> Outcome[CustomerPublic]:
     valid = _validate_create(data)
     with db.write() as session:
+        _refuse_duplicate(session, valid.name)
         customer = Customer.model_validate(valid.model_dump())
         customer.updated_by = actor
         session.add(customer)
@@ -110,6 +132,8 @@ def update_customer(
         for name, value in update.model_dump(exclude_unset=True).items():
             if name == "name" and value is None:
                 raise InvalidInputError(["name: must not be empty"])
+            if name == "name":
+                _refuse_duplicate(session, value, exclude_id=customer_id)
             setattr(customer, name, value)
         customer.updated_at = utcnow()
         customer.updated_by = actor

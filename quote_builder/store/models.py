@@ -153,6 +153,17 @@ class CustomerBase(_Validated):
     minutes_saved_per_task: Decimal | None = Field(default=None, sa_type=DecimalText)
     loaded_hourly_rate: Decimal | None = Field(default=None, sa_type=DecimalText)
 
+    @field_validator("name", mode="before")
+    @classmethod
+    def _trimmed_name(cls, value: Any) -> Any:
+        return _trim_name(value)
+
+
+def _trim_name(value: Any) -> Any:
+    """A customer's name with its spaces trimmed and collapsed ("  Contoso   Legal " is
+    "Contoso Legal"): the name compared for duplicates is the name saved."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
 
 class Customer(CustomerBase, table=True):
     __tablename__: ClassVar[str] = "customer"
@@ -186,6 +197,11 @@ class CustomerUpdate(_Validated):
     outcomes_per_month: Decimal | None = None
     minutes_saved_per_task: Decimal | None = None
     loaded_hourly_rate: Decimal | None = None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _trimmed_name(cls, value: Any) -> Any:
+        return _trim_name(value)
 
 
 class CustomerPublic(CustomerBase):

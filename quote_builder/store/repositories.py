@@ -89,6 +89,26 @@ def search_customers(
     return session.exec(query).all()
 
 
+def name_key(name: str) -> str:
+    """How customer names are compared: spaces trimmed and collapsed, case folded
+    ("contoso  legal " is "Contoso Legal")."""
+    return " ".join(name.split()).casefold()
+
+
+def customer_named(
+    session: Session, name: str, *, exclude_id: int | None = None
+) -> Customer | None:
+    """The customer (archived too) whose name is ``name`` as ``name_key`` compares them.
+    Compared in Python: SQLite's lower() folds ASCII only, and rows saved before names were
+    trimmed may hold extra spaces; one column of a desktop app's customers is small."""
+    key = name_key(name)
+    rows = session.exec(select(Customer.id, Customer.name)).all()
+    for customer_id, existing in rows:
+        if customer_id != exclude_id and name_key(existing) == key:
+            return session.get(Customer, customer_id)
+    return None
+
+
 def count_customers(session: Session, *, text: str = "", include_archived: bool = False) -> int:
     query = (
         select(func.count())

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from quote_builder.errors import UserFacingError
 from quote_builder.numbers import NumberEntryError, plain
 from quote_builder.pricing import QuoteDocument, QuoteFileError, price, recommend
-from quote_builder.pricing.components import PercentOfValue, PerOutcome
+from quote_builder.pricing.components import PercentOfValue, PerOutcome, Seats
 from quote_builder.pricing.document import AdvisorAnswers, UsageEvidence
 from quote_builder.pricing.evidence import evidence_bills, suggested_forecast
 from quote_builder.pricing.forecasting import (
@@ -51,6 +51,8 @@ from quote_builder.pricing.forecasting import (
     derived_volumes,
     metric_roles,
     monthly_actions,
+    seat_total,
+    seats_from_users,
 )
 from quote_builder.pricing.playbook import CATEGORY_PROFILES, PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import quote_from_data
@@ -59,7 +61,7 @@ from quote_builder.pricing.value import cost_anchored_price, value_per_task
 from quote_builder.services import customers as customer_service
 from quote_builder.services import plans as plan_service
 from quote_builder.services import quotes as quote_service
-from quote_builder.services.core import Changes
+from quote_builder.services.core import Changes, InvalidInputError
 from quote_builder.services.settings import get_settings
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
@@ -235,7 +237,7 @@ class CustomerPage(Page):
         form.addRow("Search", self.search)
         form.addRow(self.matches)
         form.addRow(self.new)
-        form.addRow("Name", self.name)
+        form.addRow("Customer name", self.name)
         form.addRow("Currency", self.currency)
         form.addRow("Country", self.country)
         self.layout_.addLayout(form)
@@ -261,6 +263,8 @@ class CustomerPage(Page):
                 return self.refuse("Pick a customer from the list, or choose New customer.")
             owner.customer = item.data(Qt.ItemDataRole.UserRole)
             return True
+        if not self.name.text().strip():
+            return self.refuse("Customer name: give the customer's name.")
         problem = self.country.problem()
         if problem:
             return self.refuse(problem)
@@ -268,14 +272,35 @@ class CustomerPage(Page):
             owner.customer = owner.workspace.run(
                 customer_service.check_new_customer,
                 {
-                    "name": self.name.text().strip(),
+                    "name": self.name.text(),
                     "currency": self.currency.text().strip().upper(),
                     "country": self.country.country(),
                 },
             )
+        except customer_service.DuplicateCustomerError as exc:
+            existing = exc.existing
+            if existing.archived:
+                return self.refuse(
+                    f"{existing.name} already exists but is archived: restore it under "
+                    "Customers, then choose it under Existing customer."
+                )
+            return self.refuse(
+                f"{existing.name} already exists: choose it under Existing customer."
+            )
+        except InvalidInputError as exc:
+            return self.refuse("; ".join(_labelled(line) for line in exc.problems) + ".")
         except UserFacingError as exc:
             return self.refuse(str(exc))
         return True
+
+
+CUSTOMER_LABELS = {"name": "Customer name", "currency": "Currency", "country": "Country"}
+"""The customer step's labels, for the service's problems (``name: ...``)."""
+
+
+def _labelled(problem: str) -> str:
+    field, sep, reason = problem.partition(": ")
+    return f"{CUSTOMER_LABELS.get(field, field)}: {reason}" if sep else problem
 
 
 class ProductPage(Page):
@@ -741,10 +766,15 @@ class ComponentsPage(Page):
         suggestion.addWidget(self.suggested, 1)
         suggestion.addWidget(self.use_suggested)
         self.editor.changed.connect(self.show_suggestion)
+        self.seats = QLabel()
+        self.seats.setWordWrap(True)
+        self.seats.setObjectName("components.seats")
+        self.editor.changed.connect(self.show_seats)
         form.addRow("Start from", self.start_from)
         self.layout_.addLayout(form)
         self.layout_.addLayout(suggestion)
         self.layout_.addWidget(self.editor, 1)
+        self.layout_.addWidget(self.seats)
         terms = QFormLayout()
         terms.addRow("Start date", self.start)
         terms.addRow("Term (months)", self.term)
@@ -756,6 +786,8 @@ class ComponentsPage(Page):
         self.editor.setMinimumHeight(240)  # below that the page scrolls instead
         self.finish_layout(stretch=False)
         self._loaded_for: tuple[str, str] | None = None
+        self._seated: tuple[int, list[int]] | None = None
+        """(users, seats per seats component) as the page last set them from the users."""
 
     def initializePage(self) -> None:  # noqa: N802
         model = self.owner.model
@@ -764,6 +796,7 @@ class ComponentsPage(Page):
         category = self.owner.product.category.currentData()
         if self._loaded_for == (key, category):
             self.show_suggestion()  # the value step may have changed
+            self.follow_users()
             return  # Back and Next again keeps the rep's edits
         self.start_from.clear()
         self.start_from.addItem(
@@ -795,7 +828,64 @@ class ComponentsPage(Page):
             # A plan has no usage or costs: the template's examples do not belong to it.
             self.owner.forecast = {}
             self.owner.unit_costs = {}
+        self._seated = None
+        self.follow_users()
         self.show_suggestion()
+
+    def _seat_counts(self) -> list[tuple[str, int]]:
+        return [(c.name, c.seats) for c in self.editor.components() if isinstance(c, Seats)]
+
+    def follow_users(self) -> None:
+        """The users are seats once: the first seats component (the recommended tier) gets
+        the product step's users, every other tier 0. Done when the components are loaded,
+        and again when the users change while the seats are still as the page set them (a
+        split the rep typed stays)."""
+        users = self.owner.product.users.value()
+        components = self.editor.components()
+        counts = [c.seats for c in components if isinstance(c, Seats)]
+        if not counts:
+            self._seated = None
+            self.show_seats()
+            return
+        if self._seated is not None and (self._seated[1] != counts or self._seated[0] == users):
+            self.show_seats()
+            return  # the rep's split, or nothing changed
+        updated = seats_from_users(components, users)
+        self.editor.set_components(updated)
+        self._seated = (users, [c.seats for c in updated if isinstance(c, Seats)])
+        self.show_seats()
+
+    def seat_problem(self) -> str | None:
+        """Why the seats do not add up to the users (several tiers only; None when they do,
+        when the users are not given or a ramp sets the seats)."""
+        counts = self._seat_counts()
+        users = self.owner.product.users.value()
+        if len(counts) < 2 or not users or self.ramp.text().strip():
+            return None
+        total = sum(n for _name, n in counts)
+        if total == users:
+            return None
+        split = " + ".join(f"{shown(n)} {name}" for name, n in counts)
+        return (
+            f"Seats: {split} = {shown(total)} seats, but the product step has "
+            f"{shown(users)} users; split the {shown(users)} users between the tiers."
+        )
+
+    def show_seats(self) -> None:
+        counts = self._seat_counts()
+        if not counts:
+            self.seats.setText("")
+            return
+        users = self.owner.product.users.value()
+        total = seat_total(self.editor.components())
+        text = (
+            " + ".join(f"{shown(n)} {name}" for name, n in counts)
+            + f" = {shown(total)} seats"
+            + (f" for {shown(users)} users" if users else "")
+        )
+        if len(counts) > 1:
+            text += " (each user is a seat in one tier)"
+        self.seats.setText(text + ".")
 
     PRICE_FIELDS = {
         "per_outcome": "price_per_outcome",
@@ -910,6 +1000,9 @@ class ComponentsPage(Page):
             return self.refuse("Fix the components first: " + "; ".join(self.editor.errors()[:3]))
         if not self.editor.components():
             return self.refuse("Add at least one component.")
+        problem = self.seat_problem()
+        if problem:
+            return self.refuse(problem)
         for edit, name in ((self.escalator, "Annual escalator %"), (self.discount, "Discount %")):
             problem = _percent_problem(edit.text(), name)
             if problem:

@@ -98,3 +98,61 @@ def test_derived_volumes(
         outcomes_per_month=None if outcomes is None else D(outcomes),
     )
     assert found == expected
+
+
+# --- the same figure never lands on two components -----------------------------------------
+
+from quote_builder.pricing.components import Seats  # noqa: E402
+from quote_builder.pricing.forecasting import seat_total, seats_from_users  # noqa: E402
+from quote_builder.pricing.playbook import PricingModel, ProductCategory  # noqa: E402
+from quote_builder.pricing.templates import template_for  # noqa: E402
+
+TEMPLATES = [(m, c) for m in PricingModel for c in ProductCategory]
+
+
+@pytest.mark.parametrize(("model", "category"), TEMPLATES)
+def test_every_template_bills_the_users_as_seats_once(
+    model: PricingModel, category: ProductCategory
+) -> None:
+    """10 users: the seats over every tier are 10 (the AI coding individual template had
+    Individual 10 + Pro 10 = 20 seats, 20 x ... billed for 10 people); the first tier has
+    them all, the others 0."""
+    components = seats_from_users(list(template_for(model, category).components), 10)
+    seats = [c.seats for c in components if isinstance(c, Seats)]
+    if seats:
+        assert seats[0] == 10 and all(n == 0 for n in seats[1:])
+        assert seat_total(components) == 10  # 10 + 0 + ... = 10 users
+    roles = metric_roles(components)
+    # at most one metric takes the customer's outcomes; several action metrics are split by
+    # the rep (derived_volumes gives none of them a figure)
+    derived = derived_volumes(
+        roles, users=10, actions_per_user_per_day=D("5"), outcomes_per_month=D("200")
+    )
+    outcome_metrics = [m for m, v in derived.items() if v.basis == "outcomes"]
+    action_metrics = [m for m, v in derived.items() if v.basis == "actions"]
+    assert len(outcome_metrics) <= 1 and len(action_metrics) <= 1
+
+
+def test_two_outcome_metrics_split_the_outcomes_as_the_rep_says() -> None:
+    """Two per-outcome prices on different metrics: 200 outcomes a month are not 200 of each
+    (400 billed); neither gets a figure, the rep splits them."""
+    roles = metric_roles(
+        [
+            component_from_dict(
+                {"kind": "per_outcome", "id": i, "name": i, "metric": i, "price_per_outcome": "1"}
+            )
+            for i in ("resolved", "escalated")
+        ]
+    )
+    assert (
+        derived_volumes(
+            roles, users=None, actions_per_user_per_day=None, outcomes_per_month=D("200")
+        )
+        == {}
+    )
+
+
+def test_without_users_the_first_tier_keeps_its_count_and_the_others_start_at_0() -> None:
+    template = template_for(PricingModel.SEATS_AI_TIERS, ProductCategory.CODING_INDIVIDUAL)
+    components = seats_from_users(list(template.components), None)
+    assert [c.seats for c in components if isinstance(c, Seats)] == [10, 0]

@@ -202,3 +202,34 @@ def test_renaming_a_plan_to_a_taken_name_is_refused(db: Database) -> None:
     )
     with pytest.raises(RefusedError, match="a plan named 'B' already exists"):
         plan_svc.update_plan(db, a.id, expected_version=a.version_id, actor="x", name="B")
+
+
+def test_a_duplicate_customer_name_is_refused(db: Database) -> None:
+    """Names compare trimmed, with collapsed spaces, case folded: "contoso legal " is
+    "Contoso Legal". Before, the second create made a second customer."""
+    first = svc.create_customer(db, {"name": "  Contoso   Legal "}, actor="a").value
+    assert first.name == "Contoso Legal"  # saved trimmed
+    for typed in ("contoso legal ", "CONTOSO  LEGAL"):
+        with pytest.raises(svc.DuplicateCustomerError) as caught:
+            svc.create_customer(db, {"name": typed}, actor="a")
+        assert str(caught.value) == (
+            "Customer name: Contoso Legal already exists (use it instead of adding another "
+            "customer with the same name)."
+        )
+        assert caught.value.existing.id == first.id
+        with pytest.raises(svc.DuplicateCustomerError):
+            svc.check_new_customer(db, {"name": typed})
+    assert svc.search_customers(db, "contoso").total == 1
+    other = svc.create_customer(db, {"name": "Fabrikam"}, actor="a").value
+    with pytest.raises(svc.DuplicateCustomerError):  # renaming onto a taken name
+        svc.update_customer(
+            db, other.id, {"name": "contoso legal"}, expected_version=other.version_id, actor="a"
+        )
+    renamed = svc.update_customer(  # its own name in another case is fine
+        db, other.id, {"name": "FABRIKAM "}, expected_version=other.version_id, actor="a"
+    ).value
+    assert renamed.name == "FABRIKAM"
+    archived = svc.archive_customer(db, first.id, expected_version=first.version_id, actor="a")
+    with pytest.raises(svc.DuplicateCustomerError, match="archived; restore it"):
+        svc.create_customer(db, {"name": "Contoso Legal"}, actor="a")
+    assert archived.value.archived

@@ -345,8 +345,12 @@ def test_invalid_fields_show_the_reason_and_block_saving(qtbot: QtBot, window: M
     qtbot.keyClicks(seats, "12.5")
     assert page.form.errors["seats"].text() == "Enter a whole number, e.g. 250."
     seats.clear()
-    qtbot.keyClicks(seats, "1.200")  # 1.2 in English: not whole
-    assert page.form.errors["seats"].text() == "Enter a whole number, e.g. 250."
+    # 1.2 in English, or 1,200 to a German writer: refused as ambiguous (the guided flow's
+    # walk-through found 4.000 read silently as 4), not read as 1.2.
+    qtbot.keyClicks(seats, "1.200")
+    assert page.form.errors["seats"].text() == (
+        "Seats: 1.200 could mean 1.2 or 1,200; write 1.2 or 1,200."
+    )
     name = field(page, "name")
     name.clear()
     qtbot.keyClick(name, Qt.Key.Key_Space)
