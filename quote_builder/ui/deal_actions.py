@@ -10,6 +10,7 @@ with ``read_limited``; the sent PDF is written with ``write_atomic``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -421,70 +422,79 @@ class DealActions:
             f"SHA-256 {sent.pdf_sha256}",
         )
 
+    def _until_done(
+        self, dialog: QDialog, refused_title: str, call: Callable[[], Any]
+    ) -> Any | None:
+        """Show ``dialog`` until the use case ``call`` goes through (its outcome) or the
+        user cancels (None); a refusal is shown as its sentence and the dialog comes back
+        with what was typed."""
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                outcome = call()
+            except UserFacingError as exc:
+                QMessageBox.warning(self.window, refused_title, _sentence(exc))
+                continue
+            self._done(outcome.changes)
+            return outcome
+        return None
+
     def run_lost(self) -> None:
         window = self.window
         dialog = LostDialog(window, window.row.number)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
+
+        def mark_lost() -> Any:
             row = self._row()
-            try:
-                outcome = window.workspace.run(
-                    lifecycle.mark_lost,
-                    row.id,
-                    reason=dialog.reason.currentData(),
-                    details=dialog.details.text(),
-                    expected_version=row.version_id,
-                    actor=window.workspace.user,
-                )
-            except UserFacingError as exc:
-                QMessageBox.warning(window, "Not marked lost", _sentence(exc))
-                continue
-            self._done(outcome.changes)
-            return
+            return window.workspace.run(
+                lifecycle.mark_lost,
+                row.id,
+                reason=dialog.reason.currentData(),
+                details=dialog.details.text(),
+                expected_version=row.version_id,
+                actor=window.workspace.user,
+            )
+
+        self._until_done(dialog, "Not marked lost", mark_lost)
 
     def run_accept(self) -> None:
         from quote_builder.safe_files import read_limited
 
         window = self.window
         dialog = AcceptanceDialog(window, window.row.number)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
+
+        def record() -> Any:
             path = dialog.file.text().strip()
             if not path:
-                QMessageBox.warning(window, "No file", "Choose the signed file first.")
-                continue
-            try:
-                data = read_limited(path, lifecycle.MAX_SIGNED_PDF_BYTES, what="signed file")
-                row = self._row()
-                if dialog.paper.isChecked():
-                    outcome = window.workspace.run(
-                        lifecycle.record_paper_acceptance,
-                        row.id,
-                        signed_by=dialog.signed_by.text(),
-                        signed_on=_pydate(dialog.signed_on.date()),
-                        scan=data,
-                        file_name=Path(path).name,
-                        expected_version=row.version_id,
-                        actor=window.workspace.user,
-                    )
-                else:
-                    outcome = window.workspace.run(
-                        lifecycle.import_signed_pdf,
-                        data,
-                        file_name=Path(path).name,
-                        actor=window.workspace.user,
-                        quote_id=row.id,
-                    )
-            except UserFacingError as exc:
-                QMessageBox.warning(window, "Not recorded", _sentence(exc))
-                continue
+                raise UserFacingError("Choose the signed file first.")
+            data = read_limited(path, lifecycle.MAX_SIGNED_PDF_BYTES, what="signed file")
+            row = self._row()
+            if dialog.paper.isChecked():
+                return window.workspace.run(
+                    lifecycle.record_paper_acceptance,
+                    row.id,
+                    signed_by=dialog.signed_by.text(),
+                    signed_on=_pydate(dialog.signed_on.date()),
+                    scan=data,
+                    file_name=Path(path).name,
+                    expected_version=row.version_id,
+                    actor=window.workspace.user,
+                )
+            return window.workspace.run(
+                lifecycle.import_signed_pdf,
+                data,
+                file_name=Path(path).name,
+                actor=window.workspace.user,
+                quote_id=row.id,
+            )
+
+        outcome = self._until_done(dialog, "Not recorded", record)
+        if outcome is not None:
             info = outcome.value
-            self._done(outcome.changes)
             QMessageBox.information(
                 window,
                 "Accepted",
                 f"{info.quote_number} accepted: version {info.version} signed by "
                 f"{info.signed_by} on {info.signed_at:%Y-%m-%d} ({info.method_words}).",
             )
-            return
 
     def run_valid_until(self) -> None:
         window = self.window
@@ -508,21 +518,18 @@ class DealActions:
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         form.addRow(buttons)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
+
+        def set_valid_until() -> Any:
             row = self._row()
-            try:
-                outcome = window.workspace.run(
-                    lifecycle.set_valid_until,
-                    row.id,
-                    _pydate(until.date()),
-                    expected_version=row.version_id,
-                    actor=window.workspace.user,
-                )
-            except UserFacingError as exc:
-                QMessageBox.warning(window, "Not changed", _sentence(exc))
-                continue
-            self._done(outcome.changes)
-            return
+            return window.workspace.run(
+                lifecycle.set_valid_until,
+                row.id,
+                _pydate(until.date()),
+                expected_version=row.version_id,
+                actor=window.workspace.user,
+            )
+
+        self._until_done(dialog, "Not changed", set_valid_until)
 
     def run_reissue(self) -> None:
         window = self.window
@@ -541,25 +548,22 @@ class DealActions:
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         form.addRow(buttons)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
+
+        def reissue() -> Any:
             row = self._row()
-            try:
-                outcome = window.workspace.run(
-                    lifecycle.reissue_quote,
-                    row.id,
-                    valid_until=_pydate(until.date()),
-                    expected_version=row.version_id,
-                    actor=window.workspace.user,
-                )
-            except UserFacingError as exc:
-                QMessageBox.warning(window, "Not re-issued", _sentence(exc))
-                continue
-            self._done(outcome.changes)
+            return window.workspace.run(
+                lifecycle.reissue_quote,
+                row.id,
+                valid_until=_pydate(until.date()),
+                expected_version=row.version_id,
+                actor=window.workspace.user,
+            )
+
+        if self._until_done(dialog, "Not re-issued", reissue) is not None:
             # The window holds the old version: open the new one (the same terms).
             main, quote_id = window.main_window, window.quote_id
             window.close()
             main.open_quote(quote_id)
-            return
 
     def run_change(self) -> None:
         window = self.window
@@ -573,25 +577,23 @@ class DealActions:
 
             renewal_start = contract_end(document) + dt.timedelta(days=1)
         dialog = ChangeDialog(window, window.row.number, seats, renewal_start)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
+
+        def start_change() -> Any:
             kind = dialog.kind.currentData()
-            try:
-                outcome = window.workspace.run(
-                    contract_service.start_change,
-                    window.quote_id,
-                    kind,
-                    actor=window.workspace.user,
-                    effective=None if kind == "renewal" else _pydate(dialog.effective.date()),
-                    added_seats={k: box.value() for k, box in dialog.seats.items() if box.value()}
-                    if kind == "expansion"
-                    else None,
-                )
-            except UserFacingError as exc:
-                QMessageBox.warning(window, "Not made", _sentence(exc))
-                continue
-            self._done(outcome.changes)
+            return window.workspace.run(
+                contract_service.start_change,
+                window.quote_id,
+                kind,
+                actor=window.workspace.user,
+                effective=None if kind == "renewal" else _pydate(dialog.effective.date()),
+                added_seats={k: box.value() for k, box in dialog.seats.items() if box.value()}
+                if kind == "expansion"
+                else None,
+            )
+
+        outcome = self._until_done(dialog, "Not made", start_change)
+        if outcome is not None:
             window.main_window.open_quote(outcome.value.id)
-            return
 
 
 __all__ = ["AcceptanceDialog", "ChangeDialog", "DealActions", "LostDialog", "PassphraseDialog"]
