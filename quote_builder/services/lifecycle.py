@@ -662,7 +662,6 @@ def _accept_signed(
     data: bytes,
     actor: str,
 ) -> Outcome[AcceptanceInfo]:
-    from .quotes import set_quote_status
 
     qid = quote.id
     assert qid is not None
@@ -679,23 +678,33 @@ def _accept_signed(
         file=data,
         recorded_by=actor,
     )
+    return _accepted(session, quote, sent, row, {"signed_at": row.signed_at.isoformat()})
+
+
+def _accepted(
+    session: Session, quote: Quote, sent: SentDocument, row: Acceptance, when: dict[str, str]
+) -> Outcome[AcceptanceInfo]:
+    """Store the acceptance and mark the quote accepted, audited with how and by whom."""
+    from .quotes import set_quote_status
+
     session.add(row)
     session.flush()
     set_quote_status(
         session,
         quote,
         "accepted",
-        actor=actor,
+        actor=row.recorded_by,
         action="quote_accepted",
         details={
-            "method": "signed_pdf",
+            "method": row.method,
             "signed_by": row.signed_by,
-            "signed_at": row.signed_at.isoformat(),
+            **when,
             "file_sha256": row.file_sha256,
             "version": sent.version_number,
         },
     )
-    return Outcome(_acceptance_info(quote, sent.version_number, row), Changes.of(quotes=[qid]))
+    assert quote.id is not None
+    return Outcome(_acceptance_info(quote, sent.version_number, row), Changes.of(quotes=[quote.id]))
 
 
 def record_paper_acceptance(
@@ -765,7 +774,6 @@ def _accept_paper(
     file_name: str,
     actor: str,
 ) -> Outcome[AcceptanceInfo]:
-    from .quotes import set_quote_status
 
     quote_id = quote.id
     assert quote_id is not None
@@ -787,23 +795,7 @@ def _accept_paper(
         file=scan,
         recorded_by=actor,
     )
-    session.add(row)
-    session.flush()
-    set_quote_status(
-        session,
-        quote,
-        "accepted",
-        actor=actor,
-        action="quote_accepted",
-        details={
-            "method": "paper",
-            "signed_by": who,
-            "signed_on": signed_on.isoformat(),
-            "file_sha256": row.file_sha256,
-            "version": sent.version_number,
-        },
-    )
-    return Outcome(_acceptance_info(quote, sent.version_number, row), Changes.of(quotes=[quote_id]))
+    return _accepted(session, quote, sent, row, {"signed_on": signed_on.isoformat()})
 
 
 def acceptance_of(db: Database, quote_id: int) -> AcceptanceInfo | None:
