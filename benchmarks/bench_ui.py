@@ -4,7 +4,7 @@ Targets (issue 5): window shown <= 1.5 s from process start; repricing plus repa
 an edit <= 16 ms median (the 36-month, 12-component deal of bench_pricing.py). Customer
 search while typing is measured by bench_ui_search.py.
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_ui.py
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_ui.py [--reprice-only]
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ def startup(db: str, runs: int = 5) -> list[float]:
     return times
 
 
-def reprice(db: str, runs: int = 60) -> list[float]:
+def reprice(db: str, runs: int = 60, price_table: bool = False) -> list[float]:
+    """Edit the term and time the edit: undo command, validate, price, summary (and with
+    ``price_table`` the Price table tab shown, so its sheet is rebuilt and painted too)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from bench_pricing import deal
     from PySide6.QtWidgets import QApplication, QSpinBox
@@ -61,6 +63,8 @@ def reprice(db: str, runs: int = 60) -> list[float]:
     window = MainWindow(ws)
     editor = open_quote_editor(window, row.id)
     editor.show()
+    if price_table:
+        editor.editor.tabs.setCurrentWidget(editor.editor.price_table)
     app.processEvents()
     term = next(b.widget for b in editor.editor.bindings if b.path == ("term_months",))
     assert isinstance(term, QSpinBox)
@@ -69,6 +73,10 @@ def reprice(db: str, runs: int = 60) -> list[float]:
         start = time.perf_counter()
         term.setValue(36 if i % 2 else 35)  # the edit: undo command, validate, price, summary
         editor.editor.summary.repaint()  # paint now, not at the next frame
+        if price_table:
+            # The table repaints the rows whose numbers changed, when Qt handles the
+            # update requests the edit posted: handle them inside the measure.
+            app.processEvents()
         samples.append((time.perf_counter() - start) * 1000)
         app.processEvents()
     editor.editor.undo_stack.setClean()
@@ -81,24 +89,27 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "bench.db")
         subprocess.run(
-            [sys.executable, "-m", "quote_builder.cli", "--db", db, "demo"],
+            [sys.executable, "-m", "quote_builder.cli", "--db", db, "--create", "demo"],
             check=True,
             capture_output=True,
             cwd=ROOT,
         )
-        times = startup(db)
-        median = statistics.median(times)
-        print(
-            f"window shown after process start: median {median:.2f} s  max {max(times):.2f} s  "
-            f"target <= 1.5 s  {'PASS' if median <= 1.5 else 'FAIL'}"
-        )
-        samples = reprice(str(Path(tmp) / "reprice.db"))
-        median = statistics.median(samples)
-        print(
-            f"reprice + repaint after an edit (36 months x 12 components): median {median:.1f} ms  "
-            f"p90 {sorted(samples)[int(len(samples) * 0.9)]:.1f} ms  target <= 16 ms  "
-            f"{'PASS' if median <= 16 else 'FAIL'}"
-        )
+        if "--reprice-only" not in sys.argv:
+            times = startup(db)
+            median = statistics.median(times)
+            print(
+                f"window shown after process start: median {median:.2f} s  "
+                f"max {max(times):.2f} s  target <= 1.5 s  {'PASS' if median <= 1.5 else 'FAIL'}"
+            )
+        for shown, name in ((False, "reprice.db"), (True, "reprice-table.db")):
+            samples = reprice(str(Path(tmp) / name), price_table=shown)
+            median = statistics.median(samples)
+            print(
+                "reprice + repaint after an edit (36 months x 12 components"
+                f"{', price table shown' if shown else ''}): median {median:.1f} ms  "
+                f"p90 {sorted(samples)[int(len(samples) * 0.9)]:.1f} ms  target <= 16 ms  "
+                f"{'PASS' if median <= 16 else 'FAIL'}"
+            )
 
 
 if __name__ == "__main__":

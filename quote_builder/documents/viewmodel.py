@@ -19,10 +19,8 @@ from typing import Any
 from quote_builder.pricing import PricedQuote, QuoteDocument
 from quote_builder.pricing.components import (
     Credits,
-    FlatFee,
     MeteredComponent,
     MinimumCommitment,
-    OneTimeFee,
     PercentOfValue,
     PerOutcome,
     Seats,
@@ -33,7 +31,6 @@ from quote_builder.pricing.playbook import CATEGORY_PROFILES
 from quote_builder.pricing.terms import (
     TERMS_FILE_NAME,
     CustomerTerms,
-    PriceLine,
     TermsParty,
     customer_terms,
     terms_hash,
@@ -44,6 +41,7 @@ from quote_builder.pricing.terms import (
 from .charts import SPEND, VALUE, bar_chart, compact, informative
 from .explain import explain, unit_name
 from .formatting import DEFAULT_LOCALE, Formatter
+from .price_sheet import sheet_from_terms, sheet_table
 from .scenarios import BillScenario, bill_scenarios, log_range, variation
 
 FINAL_STATUSES = ("approved", "sent", "accepted")
@@ -620,6 +618,7 @@ def proposal_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         if view.estimates.product_category
         else "",
         "pricing": _pricing_table(view, f),
+        "price_table": sheet_table(sheet_from_terms(terms), f),
         "years": _years(view, f),
         "charts": _charts(view, f),
         "usage_evidence": _evidence_text(evidence, f) if evidence is not None else "",
@@ -672,84 +671,6 @@ def contract_clauses(terms: CustomerTerms) -> list[str]:
         "signatures",
     ]
     return clauses
-
-
-def _quantity(terms: CustomerTerms, line: PriceLine, f: Formatter) -> str:
-    """The quantity in words: ``40 seats × 12 months``, ``36,000 queries (estimated)``."""
-    if line.quantity is None:
-        return ""
-    component = terms.component(line.component_id) if line.component_id else None
-    year = terms.years[line.year - 1]
-    if isinstance(component, Seats) and line.kind == "component":
-        count = year.seats.get(component.id, component.seats)
-        if component.interval == "month":
-            return f"{f.number(count)} seats × {_months(year.months)}"
-        return f"{f.number(count)} seats" + (
-            f" ({year.months} of 12 months)" if year.months != 12 else ""
-        )
-    if isinstance(component, FlatFee | OneTimeFee):
-        if isinstance(component, FlatFee) and component.interval == "month":
-            return _months(int(line.quantity))
-        if isinstance(component, FlatFee) and year.months != 12:
-            return f"{year.months} of 12 months"
-        return "once" if isinstance(component, OneTimeFee) else "1 year"
-    if isinstance(component, MinimumCommitment):
-        return "true-up (est.)"
-    if isinstance(component, PercentOfValue):
-        if line.kind == "component" or "attributed value" in line.label:
-            return f"{f.money(line.quantity)} attributed (est.)"
-        return f"{_months(int(line.quantity))} (est.)"  # months raised to the floor or capped
-    text = f.number(line.quantity.quantize(Decimal("0.01")).normalize())
-    if isinstance(component, MeteredComponent) and line.kind == "component":
-        text += f" {unit_name(component.metric)}"
-    return text + (" (est.)" if line.estimated else "")
-
-
-def _unit_price(terms: CustomerTerms, line: PriceLine, price: Decimal | None, f: Formatter) -> str:
-    if price is None:
-        return ""
-    component = terms.component(line.component_id) if line.component_id else None
-    if isinstance(component, PercentOfValue):
-        if line.kind == "component" or "attributed value" in line.label:
-            return f.percent(price * 100, 2)
-        return ""
-    if isinstance(component, MinimumCommitment):
-        return ""
-    if not price and line.kind == "detail":
-        return "included"
-    return f.price(price)
-
-
-def _price_table(terms: CustomerTerms, f: Formatter) -> list[dict[str, Any]]:
-    years = []
-    for year in terms.years:
-        rows = []
-        for line in terms.price_table:
-            if line.year != year.year:
-                continue
-            rows.append(
-                {
-                    "kind": line.kind,
-                    "label": line.label,
-                    "quantity": _quantity(terms, line, f),
-                    "unit_price": _unit_price(terms, line, line.unit_price, f),
-                    "discount": f.percent(line.discount_percent, 2)
-                    if line.discount_percent and line.kind == "component"
-                    else "",
-                    "net_unit_price": _unit_price(terms, line, line.net_unit_price, f),
-                    "amount": f.amount(line.amount) if line.amount is not None else "",
-                }
-            )
-        years.append(
-            {
-                "year": str(year.year),
-                "period": f"{f.date(year.start)} to {f.date(year.end)}",
-                "has_discount": any(row["discount"] for row in rows),
-                "rows": rows,
-                "total": f.amount(year.amount),
-            }
-        )
-    return years
 
 
 def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
@@ -921,7 +842,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "terms_file": TERMS_FILE_NAME,
         "commitments": _commitments(terms, f),
         "year_labels": [f"Year {y.year}" for y in terms.years],
-        "price_table": _price_table(terms, f),
+        "price_table": sheet_table(sheet_from_terms(terms), f),
         "invoices": _invoices(terms, f),
         "invoice_columns": _invoice_columns(terms),
         "legal": {

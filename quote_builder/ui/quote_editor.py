@@ -56,8 +56,9 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.app_dirs import drafts_dir
+from quote_builder.documents.price_sheet import SheetRow, sheet_from_quote
 from quote_builder.errors import UserFacingError
-from quote_builder.pricing import QuoteDocument, QuoteFileError, price
+from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, price
 from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
@@ -73,6 +74,8 @@ from quote_builder.services.settings import get_settings
 from .approval_banner import ApprovalBanner
 from .component_editor import plain_number
 from .preview import PreviewPane
+from .price_table import PriceTablePanel
+from .price_table_edits import CellRefused, edit_cell
 from .summary_panel import SummaryPanel
 from .usage_panel import UsagePanel
 
@@ -283,9 +286,16 @@ class QuoteEditor(QWidget):
         self._loading = False
         self.problems: list[str] = []
         self.document: QuoteDocument | None = None
+        self.priced: PricedQuote | None = None
+        """The pricing of ``document`` (None while the quote cannot be priced)."""
         self.tabs = QTabWidget()
         self.tabs.addTab(self._terms_tab(), "Terms")
         self.tabs.addTab(self._components_tab(), "Components")
+        self.price_table = PriceTablePanel()
+        self.price_table.model.edit_requested.connect(self._price_cell_edited)
+        self.price_table.model.edit_refused.connect(self.price_table.say)
+        self.price_table.view.paste_requested.connect(self._paste_quantities)
+        self.tabs.addTab(self.price_table, "Price table")
         self.tabs.addTab(self._usage_tab(), "Usage && economics")
         self.usage_panel = UsagePanel(lambda: self.document, in_editor=True)
         self.usage_panel.evidence_loaded.connect(
@@ -302,6 +312,7 @@ class QuoteEditor(QWidget):
         self.usage_log_tab = self.tabs.addTab(self.usage_panel, "Usage log")
         self.tabs.addTab(self._value_tab(), "Value && contract")
         self.tabs.currentChanged.connect(lambda _index: self._refresh_usage_panel())
+        self.tabs.currentChanged.connect(lambda _index: self._refresh_price_table())
         self._evidence_timer = QTimer(self)
         self._evidence_timer.setSingleShot(True)
         self._evidence_timer.setInterval(EVIDENCE_DELAY_MS)
@@ -1132,12 +1143,14 @@ class QuoteEditor(QWidget):
             # The components on screen are invalid: what the data holds is not what is shown,
             # so nothing is priced until they are fixed (or undone).
             self.document = None
+            self.priced = None
             self.problems = unrecorded
             self.summary.show_problems(unrecorded)
             self._evidence_timer.start()
             self._mark_fields()
             self.validity_changed()
             return
+        self.priced = None
         try:
             self.document = quote_from_data(self.data)
         except QuoteFileError as exc:
@@ -1153,11 +1166,13 @@ class QuoteEditor(QWidget):
                 self.summary.show_problems(self.problem_sentences())
             else:
                 self.problems = []
+                self.priced = priced
                 self.summary.show_priced(priced, self.settings_floor)
         # Pricing over the usage log prices year 1 once per log month (10-20 ms on a large
         # deal): it follows the edits when they pause, so typing stays within a frame.
         self._evidence_timer.start()
         self._mark_fields()
+        self._refresh_price_table()
         self.validity_changed()
 
     def problem_sentences(self) -> list[str]:
@@ -1217,6 +1232,88 @@ class QuoteEditor(QWidget):
                 evidence = None
             self.usage_panel.show_evidence(evidence, None)
             self.usage_panel.show_unpriced(self.problem_sentences())
+
+    # --- the price table -----------------------------------------------------------------
+
+    def _refresh_price_table(self) -> None:
+        """The price table follows every edit while it is shown (and when it is shown)."""
+        if self.tabs.currentWidget() is not self.price_table:
+            return
+        if self.document is None or self.priced is None:
+            self.price_table.show_unpriced(self.problem_sentences())
+            return
+        self.price_table.show_sheet(sheet_from_quote(self.document, self.priced), self.data)
+
+    def _price_cell_edited(self, row: SheetRow, column: str, value: Decimal | None) -> None:
+        """A value typed into the price table: one undo step, or a sentence saying why not."""
+        sheet = self.price_table.model.sheet
+        if sheet is None:
+            return
+        try:
+            edit = edit_cell(self.data, sheet, row, column, value)  # type: ignore[arg-type]
+        except CellRefused as exc:
+            self.price_table.say(str(exc))
+            return
+        self.price_table.say("")
+        self.apply_data(edit.data, edit.label)
+
+    def _paste_quantities(self, first_row: int, texts: list[str]) -> None:
+        """A column pasted from a spreadsheet: the quantity cells from ``first_row`` down
+        that can be changed take the values in order; all or nothing, one undo step."""
+        from .locale_format import parse_number
+
+        model = self.price_table.model
+        sheet = model.sheet
+        if sheet is None:
+            return
+        targets = [
+            r
+            for r in range(first_row, model.rowCount())
+            if model.line(r).row is not None and model.refusal(r, "quantity") is None
+        ]
+        if len(texts) > len(targets):
+            self.price_table.say(
+                f"Pasted {len(texts)} quantities, but only {len(targets)} quantity cells can "
+                "be changed from the selected row down; nothing was pasted"
+            )
+            return
+        data = self.data
+        for number, (text, target) in enumerate(zip(texts, targets, strict=False), start=1):
+            line = model.line(target).row
+            assert line is not None
+            try:
+                value = parse_number(text)
+                data = edit_cell(data, sheet, line, "quantity", value).data
+            except CellRefused as exc:
+                self.price_table.say(f"Line {number} of the paste: {exc}; nothing was pasted")
+                return
+            except ValueError as exc:
+                self.price_table.say(
+                    f"Line {number} of the paste ({line.label}, year {line.year}): {exc}; "
+                    "nothing was pasted"
+                )
+                return
+        self.price_table.say("")
+        count = len(texts)
+        self.apply_data(data, f"Paste {count} quantit{'y' if count == 1 else 'ies'}")
+
+    def apply_data(self, data: dict[str, Any], label: str) -> None:
+        """Make the quote ``data`` as one undo step (the parts that differ)."""
+        keys = [
+            k
+            for k in sorted(set(data) | set(self.data))
+            if self._part(k) != (k in data, data.get(k))
+        ]
+        if not keys:
+            return
+        self.undo_stack.beginMacro(label)
+        for key in sorted(keys, key=lambda k: (k != "components", k)):
+            self.undo_stack.push(
+                EditCommand(
+                    self, key, self._part(key), (key in data, data.get(key)), label, typed=False
+                )
+            )
+        self.undo_stack.endMacro()
 
     def _mark_fields(self) -> None:
         for binding in self.bindings:
