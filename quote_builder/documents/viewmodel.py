@@ -229,6 +229,8 @@ class ViewMeta:
     has_logo: bool
     approval_note: str = ""
     """Who approved under which policy, or that no approval was needed (final only)."""
+    recipient: str = ""
+    """The customer's contact the proposal is addressed to ("Jane Doe, CFO · jane@...")."""
 
 
 def _estimates(doc: QuoteDocument, priced: PricedQuote) -> CustomerEstimates:
@@ -300,7 +302,16 @@ def view_meta(req: RenderRequest) -> ViewMeta:
         locale=req.locale,
         has_logo=req.logo_path is not None,
         approval_note=req.approval_note,
+        recipient=_recipient(req.document),
     )
+
+
+def _recipient(doc: QuoteDocument) -> str:
+    contact = doc.customer.contact
+    if contact is None:
+        return ""
+    text = contact.name + (f", {contact.title}" if contact.title else "")
+    return text + (f" · {contact.email}" if contact.email else "")
 
 
 # --- common -----------------------------------------------------------------------------------
@@ -321,6 +332,7 @@ def _common(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, Any]:
         "draft": meta.draft,
         "approval_id": meta.approval_id,
         "approval_note": meta.approval_note if not meta.draft else "",
+        "recipient": meta.recipient,
         "issued": f.date(terms.issued),
         "valid_until": f.date(terms.valid_until) if terms.valid_until else "",
         "seller": terms.seller,

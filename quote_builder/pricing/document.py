@@ -81,10 +81,21 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+class CustomerContact(_Model):
+    """The person at the customer the quote is addressed to: one of the customer's contacts,
+    copied into the quote when chosen (a version keeps whom it was sent to)."""
+
+    name: ShortText = Field(min_length=1)
+    title: ShortText = ""
+    email: ShortText = ""
+
+
 class CustomerRef(_Model):
     name: ShortText = Field(min_length=1)
     id: ShortText | None = None
     """The customer's id in the store or the CRM, when there is one."""
+    contact: CustomerContact | None = None
+    """The recipient: printed on the proposal's cover. Optional (older quotes have none)."""
 
 
 class UsageForecast(_Model):
@@ -537,6 +548,7 @@ __all__ = [
     "BillingFrequency",
     "ContractTerms",
     "CostLevers",
+    "CustomerContact",
     "CustomerRef",
     "Discount",
     "Economics",

@@ -21,7 +21,15 @@ from PySide6.QtWidgets import (
 from quote_builder.services.core import Changes
 from quote_builder.services.workspace import Workspace
 
-from . import approvals_view, catalog_view, customers_view, quotes_view, settings_view
+from . import (
+    accessibility,
+    approvals_view,
+    catalog_view,
+    customers_view,
+    quotes_view,
+    settings_view,
+)
+from .empty_state import PAGE_TIPS
 from .pages import Page
 
 PAGES: list[tuple[str, str, Callable[[Workspace, MainWindow], Page]]] = [
@@ -46,6 +54,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
+        self._nav.setAccessibleName("Pages")
         self._nav.setMinimumWidth(140)
         self._nav.setMaximumWidth(220)
         self._stack = QStackedWidget()
@@ -56,6 +65,7 @@ class MainWindow(QMainWindow):
             self._stack.addWidget(page)
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(PAGE_TIPS.get(key, ""))
             self._nav.addItem(item)
         self._nav.currentRowChanged.connect(self._stack.setCurrentIndex)
         splitter = QSplitter()
@@ -69,6 +79,14 @@ class MainWindow(QMainWindow):
         self.changed.connect(self._broadcast)
         self._build_actions()
         self._restore_state()
+        # Every input gets an accessible name (pages fill some of theirs later: again on show).
+        accessibility.name_inputs(self)
+        self._nav.currentRowChanged.connect(self._name_page_inputs)
+
+    def _name_page_inputs(self, _row: int) -> None:
+        page = self._stack.currentWidget()
+        if page is not None:
+            accessibility.name_inputs(page)
 
     # --- actions -------------------------------------------------------------------------
 

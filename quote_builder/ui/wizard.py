@@ -47,10 +47,12 @@ from quote_builder.pricing.value import cost_anchored_price, value_per_task
 from quote_builder.services import customers as customer_service
 from quote_builder.services import plans as plan_service
 from quote_builder.services import quotes as quote_service
+from quote_builder.services import words
 from quote_builder.services.core import Changes
 from quote_builder.services.settings import get_settings
 from quote_builder.store.models import CustomerPublic
 
+from . import accessibility, colours, locale_format
 from .summary_panel import SummaryPanel
 from .usage_panel import UsagePanel
 
@@ -113,7 +115,7 @@ class Page(QWizardPage):
         self.setSubTitle(subtitle)
         self.layout_ = QVBoxLayout(self)
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b42318;")
+        self.problem.setStyleSheet(colours.text_style("error"))
         self.problem.setWordWrap(True)
 
     def finish_layout(self) -> None:
@@ -153,6 +155,16 @@ class CustomerPage(Page):
             "ISO 4217 code of the currency the customer is billed in, e.g. USD, EUR"
         )
         self.country = QLineEdit()
+        self.country.setToolTip("The customer's country (printed on the proposal)")
+        self.title_ = QLineEdit()
+        self.title_.setPlaceholderText("e.g. Support automation for Northwind")
+        self.title_.setToolTip(
+            "The quote's title: the proposal's cover shows it (and the quote list)"
+        )
+        self.recipient = QComboBox()
+        self.recipient.setToolTip(
+            "Who at the customer the proposal is addressed to: one of the customer's contacts"
+        )
         form.addRow(self.existing)
         form.addRow("Search", self.search)
         form.addRow(self.matches)
@@ -160,9 +172,36 @@ class CustomerPage(Page):
         form.addRow("Name", self.name)
         form.addRow("Currency", self.currency)
         form.addRow("Country", self.country)
+        form.addRow(QLabel("<b>The quote</b>"))
+        form.addRow("Quote title", self.title_)
+        form.addRow("Recipient", self.recipient)
         self.layout_.addLayout(form)
         self.finish_layout()
+        self.matches.currentItemChanged.connect(lambda *_: self._fill_recipients())
+        self.new.toggled.connect(lambda *_: self._fill_recipients())
         self._search("")
+        self._fill_recipients()
+
+    def _fill_recipients(self) -> None:
+        """The chosen customer's contacts (a new customer has none yet)."""
+        self.recipient.clear()
+        item = self.matches.currentItem()
+        contacts = []
+        if self.existing.isChecked() and item is not None:
+            customer = item.data(Qt.ItemDataRole.UserRole)
+            contacts = self.owner.workspace.run(customer_service.list_contacts, customer.id)
+        self.recipient.addItem(
+            "(nobody named)" if contacts else "(no contacts: add them on the Customers page)",
+            None,
+        )
+        for c in contacts:
+            text = (
+                c.name + (f", {c.title}" if c.title else "") + (f" · {c.email}" if c.email else "")
+            )
+            data = {
+                k: v for k, v in {"name": c.name, "title": c.title, "email": c.email}.items() if v
+            }
+            self.recipient.addItem(text, data)
 
     def _search(self, text: str) -> None:
         self.matches.clear()
@@ -177,6 +216,12 @@ class CustomerPage(Page):
 
     def validatePage(self) -> bool:  # noqa: N802
         owner = self.owner
+        if not self.title_.text().strip():
+            return self.refuse(
+                "Give the quote a title: the proposal's cover shows it "
+                "(e.g. Support automation for Northwind)."
+            )
+        owner.contact = self.recipient.currentData()
         if self.existing.isChecked():
             item = self.matches.currentItem()
             if item is None:
@@ -612,9 +657,7 @@ class ComponentsPage(Page):
         if self._loaded_for == (key, category):
             return  # Back and Next again keeps the rep's edits
         self.start_from.clear()
-        self.start_from.addItem(
-            f"Template: {model.value.replace('_', ' ')}", ("template", model.value)
-        )
+        self.start_from.addItem(f"Template: {words.label(model.value)}", ("template", model.value))
         simulated = self.owner.usage_log.basis.currentData()
         for plan in self.owner.workspace.run(plan_service.list_plans):
             self.start_from.addItem(f"Catalog plan: {plan.name}", ("plan", plan.id))
@@ -757,7 +800,10 @@ class EconomicsPage(Page):
             return
         self.margins.setText(
             "Gross margin by contract year: "
-            + ", ".join(f"year {y.year}: {y.gross_margin_percent}%" for y in priced.years)
+            + ", ".join(
+                f"year {y.year}: {locale_format.percent(y.gross_margin_percent, 1)}"
+                for y in priced.years
+            )
         )
 
     def validatePage(self) -> bool:  # noqa: N802
@@ -953,7 +999,8 @@ class ReviewPage(Page):
             self.owner.document = quote_from_data(self.owner.build_data())
         except QuoteFileError as exc:
             self.owner.document = None
-            self.summary.show_problems(exc.problems)
+            data = self.owner.build_data()
+            self.summary.show_problems([words.sentence(p, data) for p in exc.problems])
             return
         document = self.owner.document
         try:
@@ -979,6 +1026,8 @@ class GuidedQuote(QWizard):
         self.default_currency = settings.default_currency
         self.floor = settings.margin_floor_percent
         self.customer: CustomerPublic | None = None
+        self.contact: dict[str, str] | None = None
+        """The recipient chosen on the customer page."""
         self.model: PricingModel | None = None
         self.forecast: dict[str, Any] = {}
         self.unit_costs: dict[str, str] = {}
@@ -1010,6 +1059,8 @@ class GuidedQuote(QWizard):
         ):
             self.addPage(page)
         name_inputs(self)
+        accessibility.name_inputs(self)
+        self.currentIdChanged.connect(lambda _id: accessibility.name_inputs(self))
 
     def build_data(self) -> dict[str, Any]:
         """The quote so far, in the quote format."""
@@ -1032,7 +1083,9 @@ class GuidedQuote(QWizard):
             self.forecast
         )
         data: dict[str, Any] = {
-            "customer": {"name": self.customer.name, "id": str(self.customer.id)},
+            "title": self.customer_page.title_.text().strip(),
+            "customer": {"name": self.customer.name, "id": str(self.customer.id)}
+            | ({"contact": dict(self.contact)} if self.contact else {}),
             "product_category": self.product.category.currentData(),
             "pricing_model": self.model.value if self.model else None,
             "currency": self.customer.currency,

@@ -337,3 +337,27 @@ def test_the_table_follows_edits_elsewhere(qtbot: QtBot, window: MainWindow) -> 
     assert doc is not None
     sheet = sheet_from_quote(doc, price(doc))
     assert model.sheet == sheet
+
+
+def test_a_lines_discount_is_not_the_deal_discount(qtbot: QtBot, window: MainWindow) -> None:
+    """A discount typed on a line belongs to that component: the Terms tab's deal discount
+    stays empty, and typing one there adds the deal discount before it."""
+    from .stateful import retype
+
+    editor = open_table(window, "Globex Engineering")
+    ed = editor.editor
+    model = ed.price_table.model
+    assert model.setData(
+        model.index(find_row(model, "Team seats", 1), column(model, "discount")), "10"
+    )
+    deal = next(b.widget for b in ed.bindings if b.path == ("discounts", 0, "percent"))
+    assert deal.text() == ""  # type: ignore[attr-defined]
+    ed.tabs.setCurrentIndex(0)
+    retype(deal, "5")
+    assert ed.data["discounts"] == [
+        {"description": "Deal discount", "percent": "5"},
+        {"description": "Team seats discount", "percent": "10", "component": "seats"},
+    ]
+    # The line shows both: 5 % for the deal and its own 10 %.
+    ed.tabs.setCurrentWidget(ed.price_table)
+    assert cell(model, find_row(model, "Team seats", 1), "discount") == "15.00%"

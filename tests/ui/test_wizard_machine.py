@@ -127,6 +127,8 @@ class WizardMachine(RuleBasedStateMachine):
     def open_the_guided_flow(self, depth: int) -> None:
         """Open the flow and press Next up to ``depth`` times (as far as the defaults go)."""
         self.wizard = start_guided_quote(self.window)
+        # The flow asks for the quote's title first (issue 17), as a rep types it.
+        QTest.keyClicks(self.wizard.customer_page.title_, "Machine quote")
         self.wizard.activateWindow()
         QApplication.processEvents()
         self.next_or_back(True, depth)
@@ -154,7 +156,9 @@ class WizardMachine(RuleBasedStateMachine):
             # (the rep's own pick is kept whatever they are).
             return (w.product.category.currentData(), w.product.variation.currentData())
         if page is w.components:
-            return w.model
+            # The template is the model's for the product page's category (another
+            # customer can bring another category: the page is built again).
+            return (w.model, w.product.category.currentData())
         if page is w.contract:
             return tuple(
                 c.id
