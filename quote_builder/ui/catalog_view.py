@@ -583,8 +583,8 @@ class CatalogPage(Page):
         # A useful height: nine plans (the demo's, one per product category) without
         # scrolling, above a plan's form.
         rows = self.table.verticalHeader().defaultSectionSize() * 9
-        header = self.table.horizontalHeader().sizeHint().height()
-        self.table.setMinimumHeight(rows + header + 2 * self.table.frameWidth() + 2)
+        header_height = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMinimumHeight(rows + header_height + 2 * self.table.frameWidth() + 2)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
