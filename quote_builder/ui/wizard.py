@@ -118,8 +118,11 @@ class Page(QWizardPage):
         self.problem.setStyleSheet(colours.text_style("error"))
         self.problem.setWordWrap(True)
 
-    def finish_layout(self) -> None:
-        self.layout_.addStretch(1)
+    def finish_layout(self, *, stretch: bool = True) -> None:
+        """The problem line at the bottom; ``stretch`` False when a widget of the page
+        takes the spare height itself (the component form)."""
+        if stretch:
+            self.layout_.addStretch(1)
         self.layout_.addWidget(self.problem)
 
     def refuse(self, reason: str) -> bool:
@@ -646,7 +649,7 @@ class ComponentsPage(Page):
         terms.addRow("Discount %", self.discount)
         terms.addRow("Seats by contract year", self.ramp)
         self.layout_.addLayout(terms)
-        self.finish_layout()
+        self.finish_layout(stretch=False)  # the component form uses the page's height
         self._loaded_for: tuple[str, str] | None = None
 
     def initializePage(self) -> None:  # noqa: N802

@@ -292,3 +292,24 @@ def test_an_empty_database_says_what_to_do(qtbot: QtBot, workspace: LocalWorkspa
     # The sidebar says what each page is for.
     nav = window.findChild(QWidget, "navigation")
     assert all(nav.item(i).toolTip() for i in range(nav.count()))  # type: ignore[attr-defined]
+
+
+def test_the_guided_flows_component_form_uses_the_pages_height(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from quote_builder.ui.wizard import GuidedQuote
+
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    wizard.resize(900, 900)
+    wizard.show()
+    wizard.customer_page.title_.setText("Tall quote")
+    while wizard.currentPage() is not wizard.components:
+        wizard.next()
+    QApplication.processEvents()
+    page, editor = wizard.components, wizard.components.editor
+    # No empty band below the form: the terms under it follow at once (a stretch used to
+    # take half the spare height).
+    gap = page.start.geometry().top() - editor.geometry().bottom()
+    assert gap < 30, gap
+    assert editor.height() > page.height() // 2
