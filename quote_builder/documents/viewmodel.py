@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from quote_builder.pricing import PricedQuote, QuoteDocument
+from quote_builder.pricing import PricedQuote, QuoteDocument, price
 from quote_builder.pricing.components import (
     Credits,
     MeteredComponent,
@@ -27,6 +27,7 @@ from quote_builder.pricing.components import (
 )
 from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.legal import LegalFrame
+from quote_builder.pricing.options import effective_document, featured_option, offered_documents
 from quote_builder.pricing.playbook import CATEGORY_PROFILES
 from quote_builder.pricing.terms import (
     TERMS_FILE_NAME,
@@ -210,12 +211,33 @@ class CustomerEstimates:
 
 
 @dataclass(frozen=True)
+class OptionOffer:
+    """One option as the customer sees it (its terms and its bill range; no cost, no
+    margin): the proposal puts the options side by side."""
+
+    key: str
+    name: str
+    description: str
+    recommended: bool
+    chosen: bool
+    featured: bool
+    """The option the rest of the proposal and the order form are about."""
+    terms: CustomerTerms
+    average_monthly: Decimal
+    log_low: Decimal | None = None
+    log_high: Decimal | None = None
+    """The monthly bill range over the customer's usage log (when the quote keeps one)."""
+
+
+@dataclass(frozen=True)
 class CustomerView:
     terms: CustomerTerms
     estimates: CustomerEstimates
     terms_json: bytes
     """Exactly the bytes attached to the PDF as terms.json."""
     terms_hash: str
+    options: tuple[OptionOffer, ...] = ()
+    """The quote's options side by side (empty for a quote of one offer)."""
 
 
 @dataclass(frozen=True)
@@ -277,10 +299,15 @@ def _evidence_period(evidence: UsageEvidence | None) -> EvidencePeriod | None:
 
 
 def customer_view(req: RenderRequest) -> CustomerView:
-    """The customer's terms and estimates of ``req``: the only input of the documents."""
+    """The customer's terms and estimates of ``req``: the only input of the documents. A
+    quote with options is its featured option here (``pricing.options.effective_document``:
+    the chosen one, else the recommended one): the order form and the terms are that
+    option's; the proposal shows the others beside it (``options_view``)."""
+    document = effective_document(req.document)
+    priced = req.priced if document is req.document else price(document)
     terms = customer_terms(
-        req.document,
-        req.priced,
+        document,
+        priced,
         seller=req.seller.terms_party(),
         customer=req.customer.terms_party(),
         quote_number=req.quote_number,
@@ -290,8 +317,53 @@ def customer_view(req: RenderRequest) -> CustomerView:
         legal=req.legal,
     )
     return CustomerView(
-        terms, _estimates(req.document, req.priced), terms_json(terms), terms_hash(terms)
+        terms,
+        _estimates(document, priced),
+        terms_json(terms),
+        terms_hash(terms),
+        _offers(req, terms),
     )
+
+
+def _offers(req: RenderRequest, featured_terms: CustomerTerms) -> tuple[OptionOffer, ...]:
+    doc = req.document
+    featured = featured_option(doc)
+    offers = []
+    for option, offered in offered_documents(doc):
+        if option is None:
+            return ()
+        priced = price(offered)
+        terms = (
+            featured_terms
+            if featured is not None and option.key == featured.key
+            else customer_terms(
+                offered,
+                priced,
+                seller=req.seller.terms_party(),
+                customer=req.customer.terms_party(),
+                quote_number=req.quote_number,
+                version=req.version,
+                issued=req.issued,
+                valid_until=req.valid_until,
+                legal=req.legal,
+            )
+        )
+        bills = log_range(offered) if offered.usage_evidence is not None else None
+        offers.append(
+            OptionOffer(
+                key=option.key,
+                name=option.name,
+                description=option.description,
+                recommended=option.recommended,
+                chosen=doc.chosen_option == option.key,
+                featured=featured is not None and option.key == featured.key,
+                terms=terms,
+                average_monthly=priced.average_monthly,
+                log_low=bills.low if bills is not None and not bills.incomplete else None,
+                log_high=bills.high if bills is not None and not bills.incomplete else None,
+            )
+        )
+    return tuple(offers)
 
 
 def view_meta(req: RenderRequest) -> ViewMeta:
@@ -640,6 +712,75 @@ def proposal_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "has_outcomes": any(isinstance(c, PerOutcome | PercentOfValue) for c in terms.components),
         "has_usage_charges": any(c.usage_based for c in terms.components),
         "with_contract": False,
+        **_options(view, f),
+    }
+
+
+def _options(view: CustomerView, f: Formatter) -> dict[str, Any]:
+    """The options side by side, with the recommendation (a quote of one offer: none)."""
+    offers = view.options
+    if not offers:
+        return {"options": [], "option_rows": [], "recommended": "", "featured": "", "chosen": ""}
+    columns = []
+    for offer in offers:
+        columns.append(
+            {
+                "name": offer.name,
+                "description": offer.description,
+                "recommended": offer.recommended,
+                "chosen": offer.chosen,
+            }
+        )
+    rows = [
+        ("Average month, year 1", [f.money(o.average_monthly) for o in offers]),
+        ("First-year recurring fees", [f.money(o.terms.first_year_fees) for o in offers]),
+        ("Year 1 in all", [f.money(o.terms.years[0].amount) for o in offers]),
+        ("Total contract value", [f.money(o.terms.total_contract_value) for o in offers]),
+        ("Term", [_months(o.terms.term_months) for o in offers]),
+        (
+            "Invoiced",
+            [
+                {"monthly": "monthly", "quarterly": "quarterly", "annual": "annually"}[
+                    o.terms.billing_frequency
+                ]
+                for o in offers
+            ],
+        ),
+        (
+            "Annual increase",
+            [
+                f.percent(o.terms.escalator_percent, 1) if o.terms.escalations else "none"
+                for o in offers
+            ],
+        ),
+        ("What is included", [", ".join(c.name for c in o.terms.components) for o in offers]),
+    ]
+    if any(o.log_low is not None for o in offers):
+        rows.append(
+            (
+                "Monthly bill over your usage log",
+                [
+                    f"{f.money(o.log_low)} – {f.money(o.log_high)}"
+                    if o.log_low is not None and o.log_high is not None
+                    else "n/a"
+                    for o in offers
+                ],
+            )
+        )
+    recommended = next((o for o in offers if o.recommended), None)
+    featured = next(o for o in offers if o.featured)
+    chosen = next((o for o in offers if o.chosen), None)
+    return {
+        "options": columns,
+        "option_rows": [{"label": label, "cells": cells} for label, cells in rows],
+        "recommended": (
+            f"We recommend {recommended.name}"
+            + (f": {recommended.description}" if recommended.description else ".")
+        )
+        if recommended is not None
+        else "",
+        "featured": featured.name,
+        "chosen": chosen.name if chosen is not None else "",
     }
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from quote_builder.pricing import PricedQuote, QuoteDocument, canonical_json, content_hash, price
 from quote_builder.pricing.money import Money
+from quote_builder.pricing.options import effective_document, offered_documents
 from quote_builder.pricing.quote_format import QuoteFileError, quote_from_data
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
@@ -56,6 +57,8 @@ class QuoteRow:
     updated_at: dt.datetime
     updated_by: str
     version_id: int
+    option_count: int = 0
+    """How many options the latest version offers (0: a quote of one offer)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,7 @@ def _row(quote: Quote, customer_name: str) -> QuoteRow:
         updated_at=quote.updated_at,
         updated_by=quote.updated_by,
         version_id=quote.version_id,
+        option_count=quote.option_count,
     )
 
 
@@ -149,12 +153,28 @@ def _customer_name(session: Session, customer_id: int) -> str:
 
 
 def _price_for_saving(document: QuoteDocument) -> tuple[str, str, dict[str, Any]]:
-    """(canonical JSON, hash, summary); pricing errors become InvalidInputError."""
-    try:
-        priced = price(document)
-    except (ArithmeticError, ValueError) as exc:
-        raise InvalidInputError([f"the quote cannot be priced: {exc}"]) from None
-    return canonical_json(document), content_hash(document), priced_summary(priced)
+    """(canonical JSON, hash, summary); pricing errors become InvalidInputError. With
+    options, the summary is the featured option's (``pricing.options``) and lists each
+    option's totals; every option must price."""
+    summaries = []
+    for option, offered in offered_documents(document):
+        try:
+            priced = price(offered)
+        except (ArithmeticError, ValueError) as exc:
+            where = f"option {option.name}: " if option is not None else ""
+            raise InvalidInputError([f"{where}the quote cannot be priced: {exc}"]) from None
+        if option is not None:
+            summaries.append(
+                {"key": option.key, "name": option.name, "recommended": option.recommended}
+                | {k: v for k, v in priced_summary(priced).items() if k in _OPTION_TOTALS}
+            )
+    summary = priced_summary(price(effective_document(document)))
+    if summaries:
+        summary["options"] = summaries
+    return canonical_json(document), content_hash(document), summary
+
+
+_OPTION_TOTALS = ("tcv", "first_year_acv", "average_monthly", "gross_margin_percent", "currency")
 
 
 def _append_version(
@@ -175,6 +195,7 @@ def _append_version(
     quote.latest_version = number
     quote.currency = summary["currency"]
     quote.tcv_minor = Money.of(summary["tcv"], summary["currency"]).minor_units
+    quote.option_count = len(document.options or [])
     quote.title = document.title
     _touch_and_audit(
         session,
@@ -549,8 +570,8 @@ def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
         rows.append(
             (
                 "Usage log",
-                f"{evidence.source_name} ({span}, {f.number(evidence.rows)} rows)"
-                + (f"; {mapping}" if mapping else ""),
+                f"{evidence.source_name} (SHA-256 {evidence.sha256[:12]}, {span}, "
+                f"{f.number(evidence.rows)} rows)" + (f"; {mapping}" if mapping else ""),
             )
         )
     else:

@@ -268,6 +268,8 @@ class Quote(SQLModel, table=True):
     currency: str = Field(default="USD", max_length=3)
     tcv_minor: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
     """TCV of the latest version in integer minor units of ``currency``."""
+    option_count: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0))
+    """How many options the latest version offers (0: one offer; migration 0008)."""
     version_id: int = Field(default=1, sa_column=Column(Integer, nullable=False))
     created_at: dt.datetime = _timestamp()
     updated_at: dt.datetime = _timestamp()

@@ -76,6 +76,7 @@ from quote_builder.services.settings import get_settings
 from . import accessibility, colours, locale_format
 from .approval_banner import ApprovalBanner
 from .component_editor import plain_number
+from .options_panel import OptionsPanel
 from .preview import PreviewPane
 from .price_table import PriceTablePanel
 from .price_table_edits import CellRefused, edit_cell
@@ -257,7 +258,8 @@ def _form_label(widget: QWidget) -> str:
     for layout in layouts:
         label = layout.labelForField(widget)
         if isinstance(label, QLabel) and label.text():
-            return label.text().replace("&&", "&")
+            # The label without the ⚠ an invalid field puts before it (colours.flag_label).
+            return label.text().replace("&&", "&").removeprefix(colours.INVALID_MARK)
     return ""
 
 
@@ -309,6 +311,8 @@ class QuoteEditor(QWidget):
         self.price_table.model.edit_refused.connect(self.price_table.say)
         self.price_table.view.paste_requested.connect(self._paste_quantities)
         self.tabs.addTab(self.price_table, "Price table")
+        self.options = OptionsPanel(self.apply_data)
+        self.tabs.addTab(self.options, "Options")
         self.tabs.addTab(self._usage_tab(), "Usage && economics")
         self.usage_panel = UsagePanel(lambda: self.document, in_editor=True)
         self.usage_panel.evidence_loaded.connect(
@@ -326,6 +330,7 @@ class QuoteEditor(QWidget):
         self.tabs.addTab(self._value_tab(), "Value && contract")
         self.tabs.currentChanged.connect(lambda _index: self._refresh_usage_panel())
         self.tabs.currentChanged.connect(lambda _index: self._refresh_price_table())
+        self.tabs.currentChanged.connect(lambda _index: self._refresh_options())
         self.tabs.currentChanged.connect(
             lambda _index: accessibility.name_inputs(self.tabs.currentWidget())
         )
@@ -1277,6 +1282,7 @@ class QuoteEditor(QWidget):
         self._evidence_timer.start()
         self._mark_fields()
         self._refresh_price_table()
+        self._refresh_options()
         self.validity_changed()
 
     def problem_sentences(self) -> list[str]:
@@ -1368,6 +1374,11 @@ class QuoteEditor(QWidget):
             self.price_table.show_unpriced(self.problem_sentences())
             return
         self.price_table.show_sheet(sheet_from_quote(self.document, self.priced), self.data)
+
+    def _refresh_options(self) -> None:
+        """The options compared (and the what-if) follow every edit while shown."""
+        if self.tabs.currentWidget() is self.options:
+            self.options.show_quote(self.data, self.document, self.priced)
 
     def _price_cell_edited(self, row: SheetRow, column: str, value: Decimal | None) -> None:
         """A value typed into the price table: one undo step, or a sentence saying why not."""
@@ -1481,6 +1492,7 @@ class QuoteEditorWindow(QMainWindow):
         floor = self.workspace.run(get_settings).margin_floor_percent
         self.editor = QuoteEditor(data, floor)
         self.editor.set_contacts(self._contacts())
+        self.editor.options.policy = self._policy()
         self.editor.validity_changed = self._validity_changed  # type: ignore[method-assign]
         self.banner = ApprovalBanner()
         self.approval_state: ApprovalState | None = None
@@ -1509,6 +1521,15 @@ class QuoteEditorWindow(QMainWindow):
         self._autosave.timeout.connect(self.autosave_draft)
         self._autosave.start()
         QTimer.singleShot(0, self.offer_draft)
+
+    def _policy(self) -> Any:
+        """The approval policy the options' approval need is judged by (None: unknown)."""
+        from quote_builder.services import approvals as approval_service
+
+        try:
+            return self.workspace.run(approval_service.current_policy)
+        except UserFacingError:
+            return None
 
     def _contacts(self) -> list[dict[str, str]]:
         """The quote's customer's contacts, as a quote keeps its recipient."""

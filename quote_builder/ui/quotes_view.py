@@ -114,7 +114,20 @@ QUOTE_COLUMNS = [
         "customer",
         tooltip=lambda r: f"Customer: {r.customer_name}",
     ),
-    Column("Title", lambda r: r.title, None, tooltip=lambda r: r.title or None),
+    Column(
+        "Title",
+        lambda r: r.title + (f" · {r.option_count} options" if r.option_count > 1 else ""),
+        None,
+        tooltip=lambda r: (
+            (r.title or "")
+            + (
+                f" ({r.option_count} options side by side; TCV of the one presented)"
+                if r.option_count > 1
+                else ""
+            )
+            or None
+        ),
+    ),
     Column(
         "Status",
         lambda r: STATUS_LABELS.get(r.status, r.status),
