@@ -50,9 +50,14 @@ def with_three_options(document: Any) -> Any:
     from quote_builder.pricing.document import Discount
     from quote_builder.pricing.options import option_from_document
 
+    def shortened(months: int) -> Any:
+        years = (months + 11) // 12
+        ramps = [r for r in document.ramps if r.year <= years]
+        return document.model_copy(update={"term_months": months, "ramps": ramps})
+
     variants = [
-        document.model_copy(update={"term_months": 12}),
-        document.model_copy(update={"term_months": 24}),
+        shortened(12),
+        shortened(24),
         document.model_copy(
             update={
                 "discounts": [

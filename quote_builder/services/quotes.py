@@ -155,7 +155,13 @@ def _customer_name(session: Session, customer_id: int) -> str:
 def _price_for_saving(document: QuoteDocument) -> tuple[str, str, dict[str, Any]]:
     """(canonical JSON, hash, summary); pricing errors become InvalidInputError. With
     options, the summary is the featured option's (``pricing.options``) and lists each
-    option's totals; every option must price."""
+    option's totals; every option must price. The document is checked again as it will be
+    read (a model_copy skips validation: an option's ramp beyond its term was stored and
+    the version could not be opened again)."""
+    try:
+        quote_from_data(document.to_json_dict())
+    except QuoteFileError as exc:
+        raise InvalidInputError(exc.problems) from None
     summaries = []
     for option, offered in offered_documents(document):
         try:

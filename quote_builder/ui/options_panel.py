@@ -20,7 +20,6 @@ edit.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -65,6 +64,14 @@ def _pct(value: Decimal | None) -> str:
     return locale_format.percent(value, 1)
 
 
+def _alone(document: QuoteDocument) -> QuoteDocument:
+    """The working copy without its options (judged on its own: the approval need of the
+    quote with its options would price every option again)."""
+    if document.options is None and document.chosen_option is None:
+        return document
+    return document.model_copy(update={"options": None, "chosen_option": None})
+
+
 class OptionsPanel(QWidget):
     """See the module text. ``apply(data, label)`` makes ``data`` the quote in one step."""
 
@@ -75,8 +82,13 @@ class OptionsPanel(QWidget):
         self._working: QuoteDocument | None = None
         self._working_priced: PricedQuote | None = None
         self.policy: ApprovalPolicy | None = None
-        self._cache: dict[str, tuple[QuoteDocument, PricedQuote, Any] | str] = {}
-        """Option content -> (document, pricing, usage-log bills), or the problem."""
+        self._cache: dict[tuple[tuple[str, int], ...], tuple[Any, Any]] = {}
+        self._approvals: dict[int, tuple[PricedQuote, str]] = {}
+        self._moved = False
+        """Whether the sliders were moved since they last showed the quote's values (until
+        then they follow the working copy as it is edited)."""
+        """The identities of an option's parts -> (the parts, (document, pricing, usage-log
+        bills) or the problem)."""
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Put two or three offers side by side: build one in the other tabs (the working "
@@ -195,23 +207,52 @@ class OptionsPanel(QWidget):
         slider.setRange(low, high)
         slider.setToolTip(tip)
         slider.setAccessibleName(tip)
-        slider.valueChanged.connect(lambda _v: self.update_what_if())
+        slider.valueChanged.connect(self._moved_by_user)
         return slider
+
+    def _moved_by_user(self, _value: int) -> None:
+        self._moved = True
+        self.update_what_if()
 
     def what_if_base(self) -> dict[str, Any] | None:
         """The data the sliders start from: the working copy or one option alone."""
         key = self.what_if_of.currentData()
         if key in (None, WORKING):
-            return copy.deepcopy(self._data)
+            return self._working_data()
         for option in self._data.get("options") or []:
             if option.get("key") == key:
                 return self._option_data(option)
         return None
 
+    def _working_data(self) -> dict[str, Any]:
+        """The working copy alone (without the options it holds); a shallow copy: only
+        its top-level fields are replaced, never changed in place."""
+        return {k: v for k, v in self._data.items() if k not in ("options", "chosen_option")}
+
+    def _sliders_at_base(self) -> bool:
+        """Whether the sliders show the working copy's own values (then its pricing, done
+        for the summary already, is the what-if's: no second pricing per edit)."""
+        data = self._data
+        deal = [
+            d
+            for d in data.get("discounts") or []
+            if d.get("component") is None and d.get("percent") and not d.get("months")
+        ]
+        percent = Decimal(str(deal[0]["percent"])) if len(deal) == 1 else Decimal(0)
+        return (
+            self.what_if_of.currentData() in (None, WORKING)
+            and len(deal) <= 1
+            and self.term_slider.value() == int(data.get("term_months") or 0)
+            and Decimal(self.discount_slider.value()) == percent
+            and Decimal(self.escalator_slider.value()) / 2
+            == Decimal(str(data.get("escalator_percent") or 0))
+        )
+
     def what_if_data(self) -> dict[str, Any] | None:
-        base = self.what_if_base()
-        if base is None:
+        found = self.what_if_base()
+        if found is None:
             return None
+        base = dict(found)  # a shallow copy: the fields below are replaced, not changed
         base["term_months"] = self.term_slider.value()
         base["escalator_percent"] = str(Decimal(self.escalator_slider.value()) / 2)
         discounts = [
@@ -246,6 +287,7 @@ class OptionsPanel(QWidget):
             blocked = slider.blockSignals(True)
             slider.setValue(value)
             slider.blockSignals(blocked)
+        self._moved = False
         self.update_what_if()
 
     def update_what_if(self) -> None:
@@ -260,8 +302,11 @@ class OptionsPanel(QWidget):
             self.what_if_result.setText("")
             return
         try:
-            doc = quote_from_data(data)
-            priced = price(doc)
+            if self._sliders_at_base() and self._working is not None and self._working_priced:
+                doc, priced = _alone(self._working), self._working_priced
+            else:
+                doc = quote_from_data(data)
+                priced = price(doc)
         except (QuoteFileError, ArithmeticError, ValueError) as exc:
             problems = exc.problems if isinstance(exc, QuoteFileError) else [str(exc)]
             self.what_if_result.setText(
@@ -294,6 +339,18 @@ class OptionsPanel(QWidget):
         self._apply(new, "What if: term, discount and escalator")
 
     def _approval(self, doc: QuoteDocument, priced: PricedQuote) -> str:
+        """Whether (and by whom) ``doc`` must be approved; once per pricing (the options'
+        pricings are cached, so their approval need is too)."""
+        known = self._approvals.get(id(priced))
+        if known is not None and known[0] is priced:
+            return known[1]
+        text = self._judge(doc, priced)
+        self._approvals[id(priced)] = (priced, text)
+        if len(self._approvals) > 64:
+            self._approvals.pop(next(iter(self._approvals)))
+        return text
+
+    def _judge(self, doc: QuoteDocument, priced: PricedQuote) -> str:
         if self.policy is None:
             return "approval need unknown"
         judged = evaluate(doc, priced, self.policy)
@@ -304,44 +361,55 @@ class OptionsPanel(QWidget):
     # --- showing -------------------------------------------------------------------------------
 
     def _option_data(self, option: dict[str, Any]) -> dict[str, Any]:
-        data = {
-            k: copy.deepcopy(v)
-            for k, v in self._data.items()
-            if k not in ("options", "chosen_option")
-        }
+        """One option alone, as quote data (shallow: read, never changed in place)."""
+        data = self._working_data()
         for field in OPTION_FIELDS:
             data.pop(field, None)
             if field in option:
-                data[field] = copy.deepcopy(option[field])
+                data[field] = option[field]
         return data
 
     def _priced_option(
         self, option: dict[str, Any]
     ) -> tuple[QuoteDocument, PricedQuote, Any] | str:
+        """An option priced, cached by its content: the editor replaces a part of the quote
+        data when it changes and keeps the others, so the parts' identities say whether
+        anything the option reads changed (the entry holds them, so no id is reused while
+        cached). A content key (JSON) cost milliseconds per option per keystroke."""
         data = self._option_data(option)
-        key = json.dumps(data, sort_keys=True, default=str)
-        if key not in self._cache:
+        parts = tuple(sorted(data.items(), key=lambda kv: kv[0]))
+        key = tuple((name, id(value)) for name, value in parts)
+        entry = self._cache.get(key)
+        if entry is None or any(
+            a is not b for (_n, a), (_m, b) in zip(entry[0], parts, strict=True)
+        ):
+            result: tuple[QuoteDocument, PricedQuote, Any] | str
             try:
                 doc = quote_from_data(data)
                 priced = price(doc)
                 bills = evidence_bills(doc) if doc.usage_evidence is not None else None
-                self._cache[key] = (doc, priced, bills)
+                result = (doc, priced, bills)
             except QuoteFileError as exc:
-                self._cache[key] = "; ".join(words.sentence(p, data) for p in exc.problems[:2])
+                result = "; ".join(words.sentence(p, data) for p in exc.problems[:2])
             except (ArithmeticError, ValueError) as exc:
-                self._cache[key] = f"cannot be priced: {exc}"
+                result = f"cannot be priced: {exc}"
+            entry = (parts, result)
+            self._cache[key] = entry
             if len(self._cache) > 32:
                 self._cache.pop(next(iter(self._cache)))
-        return self._cache[key]
+        return entry[1]
 
     def show_quote(
         self, data: dict[str, Any], working: QuoteDocument | None, priced: PricedQuote | None
     ) -> None:
-        """The options of ``data`` beside the working copy (priced as ``priced``)."""
-        self._data = copy.deepcopy(data)
+        """The options of ``data`` beside the working copy (priced as ``priced``). ``data``
+        is the editor's, read only (the actions build new data from a deep copy)."""
+        self._data = data
         self._working, self._working_priced = working, priced
         options = list(data.get("options") or [])
-        columns: list[tuple[str, str, Any]] = [("Working copy", WORKING, (working, priced, None))]
+        columns: list[tuple[str, str, Any]] = [
+            ("Working copy", WORKING, (_alone(working) if working else None, priced, None))
+        ]
         for option in options:
             title = option.get("name") or option.get("key")
             if option.get("recommended"):
@@ -359,7 +427,10 @@ class OptionsPanel(QWidget):
         )
         for button in self.buttons.values():
             button.setEnabled(bool(options))
-        self.update_what_if()
+        if not self._moved:
+            self._reset_what_if()  # the sliders show the quote as edited
+        else:
+            self.update_what_if()
 
     def _fill_choices(self, options: list[dict[str, Any]]) -> None:
         for combo, with_working in ((self.chosen, False), (self.what_if_of, True)):
@@ -400,18 +471,30 @@ class OptionsPanel(QWidget):
             "Approval",
             "Monthly bill over the usage log",
         ]
-        self.table.setColumnCount(len(columns) + 1)
-        self.table.setRowCount(len(labels))
+        shape = (len(labels), len(columns))
+        reshaped = shape != (self.table.rowCount(), self.table.columnCount() - 1)
+        if reshaped:
+            self.table.setColumnCount(len(columns) + 1)
+            self.table.setRowCount(len(labels))
         self.table.setHorizontalHeaderLabels(["", *[c[0] for c in columns]])
         for row, label in enumerate(labels):
-            self.table.setItem(row, 0, QTableWidgetItem(label))
+            self._set_cell(row, 0, label, left=True)
         for col, (_title, _key, priced_or_problem) in enumerate(columns, start=1):
-            cells = self._cells(priced_or_problem, years, currency)
-            for row, text in enumerate(cells):
-                item = QTableWidgetItem(text)
+            for row, text in enumerate(self._cells(priced_or_problem, years, currency)):
+                self._set_cell(row, col, text)
+        if reshaped:
+            self.table.resizeRowsToContents()
+
+    def _set_cell(self, row: int, col: int, text: str, *, left: bool = False) -> None:
+        """Change a cell's text only when it differs (an edit repaints what changed)."""
+        item = self.table.item(row, col)
+        if item is None:
+            item = QTableWidgetItem(text)
+            if not left:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(row, col, item)
-        self.table.resizeRowsToContents()
+            self.table.setItem(row, col, item)
+        elif item.text() != text:
+            item.setText(text)
 
     def _cells(self, priced_or_problem: Any, years: int, currency: str) -> list[str]:
         rows = 8 + years - 1
@@ -422,8 +505,15 @@ class OptionsPanel(QWidget):
             return ["cannot be priced (see the summary)"] + [""] * (rows - 1)
         margins = [y.gross_margin_percent for y in priced.years]
         blocking = sum(1 for w in priced.warnings if w.severity == "blocking")
-        if doc.usage_evidence is not None and bills is None:
-            bills = evidence_bills(doc)
+        log_cell = (
+            "no usage log"
+            if doc.usage_evidence is None
+            else f"{_money(bills.low, currency)} – {_money(bills.high, currency)}"
+            if bills is not None and not bills.incomplete
+            else "in the summary"  # the working copy's: computed when edits pause
+            if bills is None
+            else "n/a"
+        )
         return [
             _money(priced.average_monthly, currency),
             _money(priced.first_year_acv, currency),
@@ -433,11 +523,7 @@ class OptionsPanel(QWidget):
             *[""] * (years - len(margins)),
             f"{len(priced.warnings)}" + (f" ({blocking} blocking)" if blocking else ""),
             self._approval(doc, priced),
-            f"{_money(bills.low, currency)} – {_money(bills.high, currency)}"
-            if bills is not None and not bills.incomplete
-            else "no usage log"
-            if doc.usage_evidence is None
-            else "n/a",
+            log_cell,
         ]
 
     # --- actions ---------------------------------------------------------------------------
