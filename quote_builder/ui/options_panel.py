@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QTableWidget,
     QTableWidgetItem,
@@ -183,7 +184,8 @@ class OptionsPanel(QWidget):
             form.addRow(text, row)
         self.what_if_result = QLabel()
         self.what_if_result.setObjectName("what_if_result")
-        self.what_if_result.setWordWrap(True)
+        # One line, its width not from its text: a new total is repainted, not relaid out.
+        self.what_if_result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.what_if_result.setTextFormat(Qt.TextFormat.RichText)
         form.addRow(self.what_if_result)
         buttons = QHBoxLayout()
@@ -434,13 +436,16 @@ class OptionsPanel(QWidget):
 
     def _fill_choices(self, options: list[dict[str, Any]]) -> None:
         for combo, with_working in ((self.chosen, False), (self.what_if_of, True)):
+            items: list[tuple[str, Any]] = [("The working copy", WORKING)] if with_working else []
+            items += [(str(o.get("name") or o.get("key")), o.get("key")) for o in options]
+            shown = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
+            if shown == items:
+                continue  # refilling a combo relays out the panel on every edit
             current = combo.currentData()
             blocked = combo.blockSignals(True)
             combo.clear()
-            if with_working:
-                combo.addItem("The working copy", WORKING)
-            for option in options:
-                combo.addItem(str(option.get("name") or option.get("key")), option.get("key"))
+            for text, key in items:
+                combo.addItem(text, key)
             index = combo.findData(current)
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(blocked)
@@ -476,7 +481,13 @@ class OptionsPanel(QWidget):
         if reshaped:
             self.table.setColumnCount(len(columns) + 1)
             self.table.setRowCount(len(labels))
-        self.table.setHorizontalHeaderLabels(["", *[c[0] for c in columns]])
+        titles = ["", *[c[0] for c in columns]]
+        shown: list[str | None] = []
+        for i in range(self.table.columnCount()):
+            header = self.table.horizontalHeaderItem(i)
+            shown.append(header.text() if header is not None else None)
+        if shown != titles:  # a header relaid out and repainted the whole table every edit
+            self.table.setHorizontalHeaderLabels(titles)
         for row, label in enumerate(labels):
             self._set_cell(row, 0, label, left=True)
         for col, (_title, _key, priced_or_problem) in enumerate(columns, start=1):
