@@ -46,3 +46,14 @@ def private_certificates(
     monkeypatch.setenv(
         "QUOTE_BUILDER_CERTIFICATES_DIR", str(tmp_path_factory.mktemp("certificates"))
     )
+
+
+@pytest.fixture(autouse=True)
+def own_data_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads the machine's default database: on a machine where the app (of this
+    or another version) made one, a command without --db opened it (and refused one of a
+    newer schema). tests/ui/conftest.py gives each UI test its own folder as well."""
+    monkeypatch.setenv("QUOTE_BUILDER_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.delenv("QUOTE_BUILDER_DB", raising=False)

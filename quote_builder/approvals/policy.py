@@ -99,6 +99,21 @@ class Evaluation:
     """One plain sentence per reason."""
 
 
+def _evaluate_options(document: QuoteDocument, policy: ApprovalPolicy) -> Evaluation:
+    from quote_builder.pricing import price
+    from quote_builder.pricing.options import offered_documents
+
+    reasons: list[str] = []
+    role: str | None = None
+    for option, offered in offered_documents(document):
+        judged = evaluate(offered, price(offered), policy)
+        name = option.name if option is not None else "The quote"
+        reasons += [f"Option {name}: {reason}" for reason in judged.reasons]
+        if judged.required_role is not None:
+            role = _higher(role, judged.required_role)
+    return Evaluation(bool(reasons), role, reasons)
+
+
 def _higher(a: str | None, b: str) -> str:
     if a is None:
         return b
@@ -136,7 +151,11 @@ def _outcome_components_without_minimum(document: QuoteDocument) -> list[str]:
 
 
 def evaluate(document: QuoteDocument, priced: PricedQuote, policy: ApprovalPolicy) -> Evaluation:
-    """Whether this quote needs approval, by whom, and every reason in a sentence."""
+    """Whether this quote needs approval, by whom, and every reason in a sentence. A quote
+    with options needs what any of its options needs: each option is judged on its own
+    (``priced`` is then not used) and its reasons are named after it."""
+    if document.options:
+        return _evaluate_options(document, policy)
     reasons: list[str] = []
     role: str | None = None
     desk = f"{ROLE_NAMES['deal_desk']} must approve."

@@ -34,6 +34,7 @@ with fast_weasyprint_import():  # no library hunt, no certificate store (native.
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from quote_builder.paths import resources_dir, templates_dir
+from quote_builder.pricing.options import blocking_warnings
 from quote_builder.pricing.terms import (
     TERMS_FILE_NAME,
     terms_data,
@@ -55,8 +56,12 @@ from .viewmodel import (
 
 DocumentKind = Literal["proposal", "contract", "both"]
 MAX_FETCH_BYTES = 8 * 1024 * 1024
-"""The most the renderer reads of any file (the shipped fonts are under 300 KB each; the
-settings refuse a logo over 5 MB before this limit is reached)."""
+"""The most the renderer reads of any file but a shipped font (the settings refuse a logo
+over 5 MB before this limit is reached)."""
+MAX_FONT_BYTES = 32 * 1024 * 1024
+"""The most it reads of a font shipped in resources/fonts: the CJK one is 16 MB. (With the
+8 MB bound every render logged "Font-face 'QB CJK' cannot be loaded" and printed CJK text
+without its font.)"""
 LOGGER = logging.getLogger("weasyprint")
 
 
@@ -92,8 +97,10 @@ class LockedURLFetcher(URLFetcher):
             path = Path(unquote(urlsplit(url).path)).resolve()
             if self._allowed(path) and path.is_file():
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                shipped_font = path.is_relative_to(resources_dir().resolve() / "fonts")
+                limit = MAX_FONT_BYTES if shipped_font else MAX_FETCH_BYTES
                 try:  # never more than the limit (a logo of 400 MB was read whole)
-                    data = read_limited(path, MAX_FETCH_BYTES, what="image")
+                    data = read_limited(path, limit, what="font" if shipped_font else "image")
                 except FileReadError:
                     self.refused.append(url)
                     raise ValueError(
@@ -305,8 +312,13 @@ def render_pdf(
 ) -> RenderResult:
     """Render the proposal, the contract terms or both (one PDF, each with its own page
     numbers). A final render (no watermark) needs a quote without blocking warnings."""
-    if req.final and req.priced.blocking:
-        codes = ", ".join(w.code for w in req.priced.blocking)
+    blocking = (
+        [w.code for w in req.priced.blocking]
+        if not req.document.options
+        else blocking_warnings(req.document)  # every option's
+    )
+    if req.final and blocking:
+        codes = ", ".join(blocking)
         raise RenderRefusedError(
             f"a quote with blocking warnings ({codes}) cannot be rendered as final"
         )

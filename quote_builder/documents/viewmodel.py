@@ -16,24 +16,22 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from quote_builder.pricing import PricedQuote, QuoteDocument
+from quote_builder.pricing import PricedQuote, QuoteDocument, price
 from quote_builder.pricing.components import (
     Credits,
-    FlatFee,
     MeteredComponent,
     MinimumCommitment,
-    OneTimeFee,
     PercentOfValue,
     PerOutcome,
     Seats,
 )
 from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.legal import LegalFrame
+from quote_builder.pricing.options import effective_document, featured_option, offered_documents
 from quote_builder.pricing.playbook import CATEGORY_PROFILES
 from quote_builder.pricing.terms import (
     TERMS_FILE_NAME,
     CustomerTerms,
-    PriceLine,
     TermsParty,
     customer_terms,
     terms_hash,
@@ -46,6 +44,7 @@ from .explain import explain, unit_name
 from .formatting import DEFAULT_LOCALE, Formatter
 from .parties import EmbeddedFile as EmbeddedFile  # moved there: the window needs them
 from .parties import Party as Party
+from .price_sheet import sheet_from_terms, sheet_table
 from .scenarios import BillScenario, bill_scenarios, log_range, variation
 
 FINAL_STATUSES = ("approved", "sent", "accepted")
@@ -180,12 +179,33 @@ class CustomerEstimates:
 
 
 @dataclass(frozen=True)
+class OptionOffer:
+    """One option as the customer sees it (its terms and its bill range; no cost, no
+    margin): the proposal puts the options side by side."""
+
+    key: str
+    name: str
+    description: str
+    recommended: bool
+    chosen: bool
+    featured: bool
+    """The option the rest of the proposal and the order form are about."""
+    terms: CustomerTerms
+    average_monthly: Decimal
+    log_low: Decimal | None = None
+    log_high: Decimal | None = None
+    """The monthly bill range over the customer's usage log (when the quote keeps one)."""
+
+
+@dataclass(frozen=True)
 class CustomerView:
     terms: CustomerTerms
     estimates: CustomerEstimates
     terms_json: bytes
     """Exactly the bytes attached to the PDF as terms.json."""
     terms_hash: str
+    options: tuple[OptionOffer, ...] = ()
+    """The quote's options side by side (empty for a quote of one offer)."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +219,8 @@ class ViewMeta:
     has_logo: bool
     approval_note: str = ""
     """Who approved under which policy, or that no approval was needed (final only)."""
+    recipient: str = ""
+    """The customer's contact the proposal is addressed to ("Jane Doe, CFO · jane@...")."""
 
 
 def _estimates(doc: QuoteDocument, priced: PricedQuote) -> CustomerEstimates:
@@ -245,10 +267,15 @@ def _evidence_period(evidence: UsageEvidence | None) -> EvidencePeriod | None:
 
 
 def customer_view(req: RenderRequest) -> CustomerView:
-    """The customer's terms and estimates of ``req``: the only input of the documents."""
+    """The customer's terms and estimates of ``req``: the only input of the documents. A
+    quote with options is its featured option here (``pricing.options.effective_document``:
+    the chosen one, else the recommended one): the order form and the terms are that
+    option's; the proposal shows the others beside it (``options_view``)."""
+    document = effective_document(req.document)
+    priced = req.priced if document is req.document else price(document)
     terms = customer_terms(
-        req.document,
-        req.priced,
+        document,
+        priced,
         seller=req.seller.terms_party(),
         customer=req.customer.terms_party(),
         quote_number=req.quote_number,
@@ -258,8 +285,53 @@ def customer_view(req: RenderRequest) -> CustomerView:
         legal=req.legal,
     )
     return CustomerView(
-        terms, _estimates(req.document, req.priced), terms_json(terms), terms_hash(terms)
+        terms,
+        _estimates(document, priced),
+        terms_json(terms),
+        terms_hash(terms),
+        _offers(req, terms),
     )
+
+
+def _offers(req: RenderRequest, featured_terms: CustomerTerms) -> tuple[OptionOffer, ...]:
+    doc = req.document
+    featured = featured_option(doc)
+    offers = []
+    for option, offered in offered_documents(doc):
+        if option is None:
+            return ()
+        priced = price(offered)
+        terms = (
+            featured_terms
+            if featured is not None and option.key == featured.key
+            else customer_terms(
+                offered,
+                priced,
+                seller=req.seller.terms_party(),
+                customer=req.customer.terms_party(),
+                quote_number=req.quote_number,
+                version=req.version,
+                issued=req.issued,
+                valid_until=req.valid_until,
+                legal=req.legal,
+            )
+        )
+        bills = log_range(offered) if offered.usage_evidence is not None else None
+        offers.append(
+            OptionOffer(
+                key=option.key,
+                name=option.name,
+                description=option.description,
+                recommended=option.recommended,
+                chosen=doc.chosen_option == option.key,
+                featured=featured is not None and option.key == featured.key,
+                terms=terms,
+                average_monthly=priced.average_monthly,
+                log_low=bills.low if bills is not None and not bills.incomplete else None,
+                log_high=bills.high if bills is not None and not bills.incomplete else None,
+            )
+        )
+    return tuple(offers)
 
 
 def view_meta(req: RenderRequest) -> ViewMeta:
@@ -270,7 +342,16 @@ def view_meta(req: RenderRequest) -> ViewMeta:
         locale=req.locale,
         has_logo=req.logo_path is not None,
         approval_note=req.approval_note,
+        recipient=_recipient(req.document),
     )
+
+
+def _recipient(doc: QuoteDocument) -> str:
+    contact = doc.customer.contact
+    if contact is None:
+        return ""
+    text = contact.name + (f", {contact.title}" if contact.title else "")
+    return text + (f" · {contact.email}" if contact.email else "")
 
 
 # --- common -----------------------------------------------------------------------------------
@@ -291,6 +372,7 @@ def _common(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, Any]:
         "draft": meta.draft,
         "approval_id": meta.approval_id,
         "approval_note": meta.approval_note if not meta.draft else "",
+        "recipient": meta.recipient,
         "issued": f.date(terms.issued),
         "valid_until": f.date(terms.valid_until) if terms.valid_until else "",
         "seller": terms.seller,
@@ -650,6 +732,7 @@ def proposal_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         if view.estimates.product_category
         else "",
         "pricing": _pricing_table(view, f),
+        "price_table": sheet_table(sheet_from_terms(terms), f),
         "years": _years(view, f),
         "charts": _charts(view, f),
         "usage_evidence": _evidence_text(evidence, f) if evidence is not None else "",
@@ -659,6 +742,75 @@ def proposal_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "has_outcomes": any(isinstance(c, PerOutcome | PercentOfValue) for c in terms.components),
         "has_usage_charges": any(c.usage_based for c in terms.components),
         "with_contract": False,
+        **_options(view, f),
+    }
+
+
+def _options(view: CustomerView, f: Formatter) -> dict[str, Any]:
+    """The options side by side, with the recommendation (a quote of one offer: none)."""
+    offers = view.options
+    if not offers:
+        return {"options": [], "option_rows": [], "recommended": "", "featured": "", "chosen": ""}
+    columns = []
+    for offer in offers:
+        columns.append(
+            {
+                "name": offer.name,
+                "description": offer.description,
+                "recommended": offer.recommended,
+                "chosen": offer.chosen,
+            }
+        )
+    rows = [
+        ("Average month, year 1", [f.money(o.average_monthly) for o in offers]),
+        ("First-year recurring fees", [f.money(o.terms.first_year_fees) for o in offers]),
+        ("Year 1 in all", [f.money(o.terms.years[0].amount) for o in offers]),
+        ("Total contract value", [f.money(o.terms.total_contract_value) for o in offers]),
+        ("Term", [_months(o.terms.term_months) for o in offers]),
+        (
+            "Invoiced",
+            [
+                {"monthly": "monthly", "quarterly": "quarterly", "annual": "annually"}[
+                    o.terms.billing_frequency
+                ]
+                for o in offers
+            ],
+        ),
+        (
+            "Annual increase",
+            [
+                f.percent(o.terms.escalator_percent, 1) if o.terms.escalations else "none"
+                for o in offers
+            ],
+        ),
+        ("What is included", [", ".join(c.name for c in o.terms.components) for o in offers]),
+    ]
+    if any(o.log_low is not None for o in offers):
+        rows.append(
+            (
+                "Monthly bill over your usage log",
+                [
+                    f"{f.money(o.log_low)} – {f.money(o.log_high)}"
+                    if o.log_low is not None and o.log_high is not None
+                    else "n/a"
+                    for o in offers
+                ],
+            )
+        )
+    recommended = next((o for o in offers if o.recommended), None)
+    featured = next(o for o in offers if o.featured)
+    chosen = next((o for o in offers if o.chosen), None)
+    return {
+        "options": columns,
+        "option_rows": [{"label": label, "cells": cells} for label, cells in rows],
+        "recommended": (
+            f"We recommend {recommended.name}"
+            + (f": {recommended.description}" if recommended.description else ".")
+        )
+        if recommended is not None
+        else "",
+        "featured": featured.name,
+        "chosen": chosen.name if chosen is not None else "",
     }
 
 
@@ -702,84 +854,6 @@ def contract_clauses(terms: CustomerTerms) -> list[str]:
         "signatures",
     ]
     return clauses
-
-
-def _quantity(terms: CustomerTerms, line: PriceLine, f: Formatter) -> str:
-    """The quantity in words: ``40 seats × 12 months``, ``36,000 queries (estimated)``."""
-    if line.quantity is None:
-        return ""
-    component = terms.component(line.component_id) if line.component_id else None
-    year = terms.years[line.year - 1]
-    if isinstance(component, Seats) and line.kind == "component":
-        count = year.seats.get(component.id, component.seats)
-        if component.interval == "month":
-            return f"{f.number(count)} seats × {_months(year.months)}"
-        return f"{f.number(count)} seats" + (
-            f" ({year.months} of 12 months)" if year.months != 12 else ""
-        )
-    if isinstance(component, FlatFee | OneTimeFee):
-        if isinstance(component, FlatFee) and component.interval == "month":
-            return _months(int(line.quantity))
-        if isinstance(component, FlatFee) and year.months != 12:
-            return f"{year.months} of 12 months"
-        return "once" if isinstance(component, OneTimeFee) else "1 year"
-    if isinstance(component, MinimumCommitment):
-        return "true-up (est.)"
-    if isinstance(component, PercentOfValue):
-        if line.kind == "component" or "attributed value" in line.label:
-            return f"{f.money(line.quantity)} attributed (est.)"
-        return f"{_months(int(line.quantity))} (est.)"  # months raised to the floor or capped
-    text = f.number(line.quantity.quantize(Decimal("0.01")).normalize())
-    if isinstance(component, MeteredComponent) and line.kind == "component":
-        text += f" {unit_name(component.metric)}"
-    return text + (" (est.)" if line.estimated else "")
-
-
-def _unit_price(terms: CustomerTerms, line: PriceLine, price: Decimal | None, f: Formatter) -> str:
-    if price is None:
-        return ""
-    component = terms.component(line.component_id) if line.component_id else None
-    if isinstance(component, PercentOfValue):
-        if line.kind == "component" or "attributed value" in line.label:
-            return f.percent(price * 100, 2)
-        return ""
-    if isinstance(component, MinimumCommitment):
-        return ""
-    if not price and line.kind == "detail":
-        return "included"
-    return f.price(price)
-
-
-def _price_table(terms: CustomerTerms, f: Formatter) -> list[dict[str, Any]]:
-    years = []
-    for year in terms.years:
-        rows = []
-        for line in terms.price_table:
-            if line.year != year.year:
-                continue
-            rows.append(
-                {
-                    "kind": line.kind,
-                    "label": line.label,
-                    "quantity": _quantity(terms, line, f),
-                    "unit_price": _unit_price(terms, line, line.unit_price, f),
-                    "discount": f.percent(line.discount_percent, 2)
-                    if line.discount_percent and line.kind == "component"
-                    else "",
-                    "net_unit_price": _unit_price(terms, line, line.net_unit_price, f),
-                    "amount": f.amount(line.amount) if line.amount is not None else "",
-                }
-            )
-        years.append(
-            {
-                "year": str(year.year),
-                "period": f"{f.date(year.start)} to {f.date(year.end)}",
-                "has_discount": any(row["discount"] for row in rows),
-                "rows": rows,
-                "total": f.amount(year.amount),
-            }
-        )
-    return years
 
 
 def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
@@ -951,7 +1025,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "terms_file": TERMS_FILE_NAME,
         "commitments": _commitments(terms, f),
         "year_labels": [f"Year {y.year}" for y in terms.years],
-        "price_table": _price_table(terms, f),
+        "price_table": sheet_table(sheet_from_terms(terms), f),
         "invoices": _invoices(terms, f),
         "invoice_columns": _invoice_columns(terms),
         "legal": {

@@ -81,10 +81,21 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+class CustomerContact(_Model):
+    """The person at the customer the quote is addressed to: one of the customer's contacts,
+    copied into the quote when chosen (a version keeps whom it was sent to)."""
+
+    name: ShortText = Field(min_length=1)
+    title: ShortText = ""
+    email: ShortText = ""
+
+
 class CustomerRef(_Model):
     name: ShortText = Field(min_length=1)
     id: ShortText | None = None
     """The customer's id in the store or the CRM, when there is one."""
+    contact: CustomerContact | None = None
+    """The recipient: printed on the proposal's cover. Optional (older quotes have none)."""
 
 
 class UsageForecast(_Model):
@@ -409,6 +420,42 @@ class ContractChange(_Model):
         return self
 
 
+OPTION_FIELDS: Final = (
+    "pricing_model",
+    "term_months",
+    "billing_frequency",
+    "escalator_percent",
+    "components",
+    "discounts",
+    "ramps",
+)
+"""What an option holds of its own; everything else (customer, dates, usage, costs, value,
+contract terms) the options share with the quote."""
+
+
+class QuoteOption(_Model):
+    """One of two or three offers a quote puts side by side (good / better / best, 12 / 24
+    / 36 months, two pricing models for the same usage): a complete set of the priced fields
+    (``OPTION_FIELDS``), so each option prices on its own with its own warnings and margin.
+    """
+
+    key: Identifier
+    name: ShortText = Field(min_length=1)
+    description: LongText = ""
+    recommended: bool = False
+    """The option the proposal recommends (at most one)."""
+    pricing_model: PricingModel | None = None
+    term_months: int = Field(ge=1, le=120)
+    billing_frequency: BillingFrequency = "monthly"
+    escalator_percent: Percent = Decimal(0)
+    components: list[AnyComponent] = Field(min_length=1, max_length=100)
+    discounts: list[Discount] = Field(default_factory=list, max_length=50)
+    ramps: list[YearRamp] = Field(default_factory=list, max_length=10)
+
+
+MAX_OPTIONS: Final = 3
+
+
 class QuoteDocument(_Model):
     format: Literal["quote-builder/quote"] = FORMAT_NAME
     format_version: Annotated[Literal[1], BeforeValidator(_exactly_version_one)] = FORMAT_VERSION
@@ -439,10 +486,15 @@ class QuoteDocument(_Model):
     contract_change: ContractChange | None = None
     """What this quote does to an accepted contract (a renewal, expansion, amendment)."""
     notes: LongText = ""
+    options: list[QuoteOption] | None = Field(default=None, max_length=MAX_OPTIONS)
+    """Two or three offers side by side (None: a quote of one offer). Each replaces the
+    quote's ``OPTION_FIELDS``; see ``pricing.options``."""
+    chosen_option: Identifier | None = None
+    """The option the customer chose: the order form is that option's."""
 
     @model_validator(mode="after")
     def _references(self) -> QuoteDocument:
-        problems = reference_problems(self)
+        problems = reference_problems(self) + option_problems(self)
         if problems:
             raise ReferenceProblems(problems)
         return self
@@ -460,6 +512,36 @@ class QuoteDocument(_Model):
     def to_json_dict(self) -> dict[str, Any]:
         """The document as JSON-ready data: Decimals as strings, dates as ISO strings."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def option_problems(doc: QuoteDocument) -> list[tuple[str, str]]:
+    """The options' own problems: at most three, keys and names once each, one recommended
+    at most, the chosen one among them, and each option's fields valid together with the
+    quote's (a discount naming a component the option lacks)."""
+    problems: list[tuple[str, str]] = []
+    options = doc.options
+    if options is None:
+        if doc.chosen_option is not None:
+            problems.append(("chosen_option", "the quote has no options to choose from"))
+        return problems
+    # One option is a quote being built (the next is kept from the working copy); the
+    # proposal sets options side by side from two.
+    keys = Counter(o.key for o in options)
+    names = Counter(o.name.strip().lower() for o in options)
+    for i, option in enumerate(options):
+        if keys[option.key] > 1:
+            problems.append((f"options[{i}].key", f"key {option.key!r} is used by another option"))
+        if names[option.name.strip().lower()] > 1:
+            problems.append((f"options[{i}].name", f"{option.name!r} names another option too"))
+        fields = {name: getattr(option, name) for name in OPTION_FIELDS}
+        alone = doc.model_construct(**{**dict(doc), **fields, "options": None})
+        for path, reason in reference_problems(alone):
+            problems.append((f"options[{i}].{path}", reason))
+    if sum(1 for o in options if o.recommended) > 1:
+        problems.append(("options", "recommend one option at most"))
+    if doc.chosen_option is not None and doc.chosen_option not in keys:
+        problems.append(("chosen_option", f"no option with key {doc.chosen_option!r}"))
+    return problems
 
 
 class ReferenceProblems(ValueError):
@@ -627,10 +709,13 @@ __all__ = [
     "ContractTerms",
     "ContractYearAmount",
     "CostLevers",
+    "OPTION_FIELDS",
+    "CustomerContact",
     "CustomerRef",
     "Discount",
     "Economics",
     "QuoteDocument",
+    "QuoteOption",
     "UsageForecast",
     "UsageProfile",
     "ValueDrivers",

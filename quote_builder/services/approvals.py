@@ -50,6 +50,7 @@ from quote_builder.approvals.signing import ApprovalSigningError
 from quote_builder.approvals.statement import statement_from_payload
 from quote_builder.pricing import PricedQuote, QuoteDocument, content_hash, price
 from quote_builder.pricing.fields import NUL_REFUSED
+from quote_builder.pricing.options import blocking_warnings, effective_document
 from quote_builder.pricing.quote_format import (
     JSONInputError,
     QuoteFileError,
@@ -503,10 +504,11 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
     row = find_quote(db, number)
     opened = open_version(db, row.id)
     priced = price(opened.document)
-    if priced.blocking:
-        codes = ", ".join(w.code for w in priced.blocking)
+    blocking = blocking_warnings(opened.document)
+    if blocking:
         raise RefusedError(
-            f"{number} has blocking warnings ({codes}): fix them before asking for approval"
+            f"{number} has blocking warnings ({', '.join(blocking)}): fix them before "
+            "asking for approval"
         )
     policy, verified = effective_policy(db)
     evaluation = evaluate(opened.document, priced, policy)
@@ -649,9 +651,10 @@ def _check_request_terms(
             f"the customer terms in the request file are for {terms.quote_number} version "
             f"{terms.version}, not {number} version {version}"
         )
+    featured = effective_document(document)
     rebuilt = customer_terms(
-        document,
-        priced,
+        featured,
+        priced if featured is document else price(featured),
         seller=terms.seller,
         customer=terms.customer,
         quote_number=terms.quote_number,

@@ -18,6 +18,7 @@ from quote_builder.documents.render import DocumentKind
 from quote_builder.documents.viewmodel import FINAL_STATUSES, EmbeddedFile
 from quote_builder.pricing import QuoteDocument, content_hash, price
 from quote_builder.pricing.legal import LegalFrame
+from quote_builder.pricing.options import blocking_warnings
 
 from .core import RefusedError
 from .pricing import read_quote_file
@@ -91,10 +92,11 @@ def final_state(
     if version is not None and version != row.latest_version:
         return FinalState(False, draft_reason=f"version {version} is not the latest version")
     priced = price(opened.document)
-    if priced.blocking:
-        codes = ", ".join(w.code for w in priced.blocking)
+    blocking = blocking_warnings(opened.document)
+    if blocking:
         raise RefusedError(
-            f"{number} is {row.status} but has blocking warnings ({codes}); it cannot be rendered as final"
+            f"{number} is {row.status} but has blocking warnings ({', '.join(blocking)}); "
+            "it cannot be rendered as final"
         )
     with db.read() as session:
         evidence = approval_evidence(session, quote_by_number(session, number))

@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from quote_builder.pricing import PricedQuote, QuoteDocument, canonical_json, content_hash, price
 from quote_builder.pricing.money import Money
+from quote_builder.pricing.options import effective_document, offered_documents
 from quote_builder.pricing.quote_format import QuoteFileError, quote_from_data
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
@@ -30,6 +31,7 @@ from quote_builder.store.models import (
     QuoteVersion,
 )
 
+from . import words
 from .core import (
     Changes,
     ConflictError,
@@ -64,6 +66,8 @@ class QuoteRow:
     kind: str = "new"
     parent_id: int | None = None
     lost_reason: str = ""
+    option_count: int = 0
+    """How many options the latest version offers (0: a quote of one offer)."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,7 @@ def _row(quote: Quote, customer_name: str) -> QuoteRow:
         kind=quote.kind,
         parent_id=quote.parent_quote_id,
         lost_reason=quote.lost_reason,
+        option_count=quote.option_count,
     )
 
 
@@ -177,12 +182,34 @@ def _customer_name(session: Session, customer_id: int) -> str:
 
 
 def _price_for_saving(document: QuoteDocument) -> tuple[str, str, dict[str, Any]]:
-    """(canonical JSON, hash, summary); pricing errors become InvalidInputError."""
+    """(canonical JSON, hash, summary); pricing errors become InvalidInputError. With
+    options, the summary is the featured option's (``pricing.options``) and lists each
+    option's totals; every option must price. The document is checked again as it will be
+    read (a model_copy skips validation: an option's ramp beyond its term was stored and
+    the version could not be opened again)."""
     try:
-        priced = price(document)
-    except (ArithmeticError, ValueError) as exc:
-        raise InvalidInputError([f"the quote cannot be priced: {exc}"]) from None
-    return canonical_json(document), content_hash(document), priced_summary(priced)
+        quote_from_data(document.to_json_dict())
+    except QuoteFileError as exc:
+        raise InvalidInputError(exc.problems) from None
+    summaries = []
+    for option, offered in offered_documents(document):
+        try:
+            priced = price(offered)
+        except (ArithmeticError, ValueError) as exc:
+            where = f"option {option.name}: " if option is not None else ""
+            raise InvalidInputError([f"{where}the quote cannot be priced: {exc}"]) from None
+        if option is not None:
+            summaries.append(
+                {"key": option.key, "name": option.name, "recommended": option.recommended}
+                | {k: v for k, v in priced_summary(priced).items() if k in _OPTION_TOTALS}
+            )
+    summary = priced_summary(price(effective_document(document)))
+    if summaries:
+        summary["options"] = summaries
+    return canonical_json(document), content_hash(document), summary
+
+
+_OPTION_TOTALS = ("tcv", "first_year_acv", "average_monthly", "gross_margin_percent", "currency")
 
 
 def _append_version(
@@ -203,6 +230,7 @@ def _append_version(
     quote.latest_version = number
     quote.currency = summary["currency"]
     quote.tcv_minor = Money.of(summary["tcv"], summary["currency"]).minor_units
+    quote.option_count = len(document.options or [])
     quote.title = document.title
     _touch_and_audit(
         session,
@@ -555,37 +583,72 @@ class ComparisonRow:
         return self.a != self.b
 
 
-def _terms(doc: QuoteDocument) -> list[tuple[str, str]]:
+def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
+    """The document field by field, as the forms label them and a seller reads the values
+    ("Team seats: price per seat" = "60"), never JSON (issue 17)."""
+    f = words.formatter(doc.currency, locale)
+    contract = doc.contract
     rows = [
+        ("Title", doc.title or "—"),
         ("Customer", doc.customer.name),
+        ("Product category", words.label(doc.product_category) if doc.product_category else "—"),
+        ("Pricing model", words.label(doc.pricing_model) if doc.pricing_model else "—"),
         ("Currency", doc.currency),
-        ("Start date", doc.start_date.isoformat()),
-        ("Term (months)", str(doc.term_months)),
-        ("Billing", doc.billing_frequency),
-        ("Escalator %", str(doc.escalator_percent)),
-        ("Payment terms (days)", str(doc.contract.payment_terms_days)),
+        ("Start date", f.date(doc.start_date)),
+        ("Term", f"{doc.term_months} months"),
+        ("Billing", words.label(doc.billing_frequency)),
+        ("Annual escalator", f.percent(doc.escalator_percent, 2)),
+        ("Payment terms", f"{contract.payment_terms_days} days"),
+        ("Renews automatically", "Yes" if contract.auto_renew else "No"),
     ]
     for component in doc.components:
         fields = component.model_dump(
-            mode="json", exclude={"id", "name", "kind", "description"}, exclude_none=True
+            mode="json", exclude={"id", "name", "kind"}, exclude_none=True
         )
-        rows.append((f"{component.name} ({component.kind})", json.dumps(fields, sort_keys=True)))
-    for i, discount in enumerate(doc.discounts, start=1):
-        rows.append(
-            (
-                f"Discount {i}",
-                json.dumps(discount.model_dump(mode="json", exclude_none=True), sort_keys=True),
+        rows.append((component.name, words.label(component.kind)))
+        for parts, value in words.flat_fields(fields):
+            rows.append(
+                (f"{component.name}: {words.field_words(parts)}", words.value_text(value, locale))
             )
-        )
+    for i, discount in enumerate(doc.discounts, start=1):
+        name = f"Discount {i}" + (f" ({discount.description})" if discount.description else "")
+        fields = discount.model_dump(mode="json", exclude={"description"}, exclude_none=True)
+        for parts, value in words.flat_fields(fields):
+            rows.append((f"{name}: {words.field_words(parts)}", words.value_text(value, locale)))
+    for ramp in doc.ramps:
+        for seat_id, count in ramp.seats.items():
+            rows.append((f"From year {ramp.year}: seats of {seat_id}", f.number(count)))
+        for metric, quantity in ramp.usage.items():
+            rows.append((f"From year {ramp.year}: {metric} a month", f.number(quantity)))
+    for metric, forecast in doc.usage_forecast.items():
+        fields = forecast.model_dump(mode="json", exclude_none=True)
+        for parts, value in words.flat_fields(fields):
+            rows.append(
+                (
+                    f"Forecast of {metric}: {words.field_words(parts)}",
+                    words.value_text(value, locale),
+                )
+            )
+    economics = doc.economics
+    for metric, cost in economics.unit_costs.items():
+        rows.append((f"Unit cost of {metric}", f.price(cost)))
+    rows += [
+        ("Fixed cost / month", f.money(economics.fixed_cost_per_month)),
+        ("Target margin", f.percent(economics.target_margin_percent, 1)),
+        ("Margin floor", f.percent(economics.margin_floor_percent, 1)),
+    ]
     evidence = doc.usage_evidence
     if evidence is not None:
         span = f"{evidence.months[0].month} to {evidence.months[-1].month}"
-        mapping = ", ".join(f"{k}={v}" for k, v in sorted(evidence.metric_map.items()))
+        mapping = ", ".join(
+            f"{k} reads {'all of the log' if v == '*' else 'nothing' if v == '-' else v}"
+            for k, v in sorted(evidence.metric_map.items())
+        )
         rows.append(
             (
                 "Usage log",
                 f"{evidence.source_name} (SHA-256 {evidence.sha256[:12]}, {span}, "
-                f"{evidence.rows:,} rows)" + (f"; reads {mapping}" if mapping else ""),
+                f"{f.number(evidence.rows)} rows)" + (f"; {mapping}" if mapping else ""),
             )
         )
     else:
@@ -593,18 +656,27 @@ def _terms(doc: QuoteDocument) -> list[tuple[str, str]]:
     return rows
 
 
-def _totals(summary: dict[str, Any]) -> list[tuple[str, str]]:
+def _totals(summary: dict[str, Any], locale: str = "en_US") -> list[tuple[str, str]]:
+    f = words.formatter(str(summary.get("currency") or "USD"), locale)
+
+    def money(value: Any) -> str:
+        return f.money(Decimal(str(value))) if value not in (None, "") else "—"
+
+    def pct(value: Any) -> str:
+        return f.percent(Decimal(str(value)), 1) if value not in (None, "") else "n/a"
+
     rows = [
-        ("TCV", summary["tcv"]),
-        ("List TCV", summary["list_tcv"]),
-        ("Effective discount %", summary["effective_discount_percent"]),
-        ("First-year ACV", summary["first_year_acv"]),
-        ("Gross margin %", str(summary["gross_margin_percent"])),
+        ("TCV", money(summary["tcv"])),
+        ("List TCV", money(summary["list_tcv"])),
+        ("Discount vs list", pct(summary["effective_discount_percent"])),
+        ("First-year ACV", money(summary["first_year_acv"])),
+        ("Gross margin", pct(summary["gross_margin_percent"])),
     ]
     for year in summary["years"]:
-        rows.append((f"Year {year['year']} revenue", year["revenue"]))
-        rows.append((f"Year {year['year']} margin %", str(year["gross_margin_percent"])))
-    rows.append(("Warnings", ", ".join(w["code"] for w in summary["warnings"]) or "none"))
+        rows.append((f"Year {year['year']} revenue", money(year["revenue"])))
+        rows.append((f"Year {year['year']} margin", pct(year["gross_margin_percent"])))
+    warnings = [words.humanize(str(w["code"]).lower()) for w in summary["warnings"]]
+    rows.append(("Warnings", "; ".join(warnings) or "none"))
     return rows
 
 
@@ -619,18 +691,27 @@ def _side_by_side(
     ]
 
 
-def compare_versions(db: Database, quote_id: int, a: int, b: int) -> list[ComparisonRow]:
-    """Terms and totals of two versions side by side."""
+def compare_versions(
+    db: Database, quote_id: int, a: int, b: int, *, locale: str = "en_US"
+) -> list[ComparisonRow]:
+    """Terms and totals of two versions side by side, field by field in the forms' words
+    with values in ``locale``."""
     first, second = open_version(db, quote_id, a), open_version(db, quote_id, b)
-    return _side_by_side("Terms", _terms(first.document), _terms(second.document)) + _side_by_side(
-        "Totals", _totals(first.version.summary), _totals(second.version.summary)
+    return _side_by_side(
+        "Terms", _terms(first.document, locale), _terms(second.document, locale)
+    ) + _side_by_side(
+        "Totals", _totals(first.version.summary, locale), _totals(second.version.summary, locale)
     )
 
 
-def compare_documents(a: QuoteDocument, b: QuoteDocument) -> list[ComparisonRow]:
+def compare_documents(
+    a: QuoteDocument, b: QuoteDocument, *, locale: str = "en_US"
+) -> list[ComparisonRow]:
     """Terms and totals of two documents side by side (e.g. theirs and yours in a conflict)."""
-    return _side_by_side("Terms", _terms(a), _terms(b)) + _side_by_side(
-        "Totals", _totals(priced_summary(price(a))), _totals(priced_summary(price(b)))
+    return _side_by_side("Terms", _terms(a, locale), _terms(b, locale)) + _side_by_side(
+        "Totals",
+        _totals(priced_summary(price(a)), locale),
+        _totals(priced_summary(price(b)), locale),
     )
 
 

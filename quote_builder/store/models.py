@@ -305,6 +305,8 @@ class Quote(SQLModel, table=True):
     )
     lost_reason: str = Field(default="", max_length=500)
     """Why the deal was lost (a reason from the list, and the rep's words)."""
+    option_count: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0))
+    """How many options the latest version offers (0: one offer; migration 0008)."""
     version_id: int = Field(default=1, sa_column=Column(Integer, nullable=False))
     created_at: dt.datetime = _timestamp()
     updated_at: dt.datetime = _timestamp()

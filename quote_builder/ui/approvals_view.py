@@ -47,11 +47,12 @@ from quote_builder.safe_files import read_limited, write_atomic
 from quote_builder.services import approvals as approval_service
 from quote_builder.services import keys as key_service
 from quote_builder.services import quotes as quote_service
+from quote_builder.services import words
 from quote_builder.services.core import Changes
 from quote_builder.services.settings import get_settings
 from quote_builder.services.workspace import Workspace
 
-from .locale_numbers import amount, percent
+from . import colours, locale_format
 from .pages import Page
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class DecisionDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("decision_error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b91c1c;")
+        self.error.setStyleSheet(colours.text_style("error"))
         self.error.hide()
         form.addRow(self.error)
         buttons = QDialogButtonBox(
@@ -188,6 +189,7 @@ class ApprovalsPage(Page):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName("Pending requests")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
@@ -240,25 +242,24 @@ class ApprovalsPage(Page):
                 if y.get("gross_margin_percent")
             ]
             lowest = min((Decimal(str(m)) for m in margins), default=None)
-            tcv, currency = summary.get("tcv"), str(summary.get("currency", ""))
-            discount = summary.get("effective_discount_percent")
+            currency = str(summary.get("currency") or "USD")
             values = (
                 request.quote_number,
                 request.customer_name,
                 str(request.version),
-                amount(Decimal(str(tcv)), currency) if tcv is not None else "",
-                percent(Decimal(str(discount))) if discount is not None else "",
-                f"{percent(lowest)} (floor {percent(Decimal(str(floor)))})"
-                if lowest is not None
-                else "n/a",
-                (request.required_role or "").replace("_", " "),
+                locale_format.money(Decimal(str(summary["tcv"])), currency)
+                if summary.get("tcv")
+                else "",
+                _pct(summary.get("effective_discount_percent")),
+                f"{_pct(lowest)} (floor {_pct(floor)})" if lowest is not None else "n/a",
+                words.label(request.required_role) if request.required_role else "",
                 f"{request.requested_at:%Y-%m-%d} by {request.requested_by}",
             )
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row)
                 if col == 5 and lowest is not None and _below(lowest, floor):
-                    item.setForeground(Qt.GlobalColor.red)
+                    item.setForeground(colours.qcolor("error"))
                 self.table.setItem(row, col, item)
         self.empty.setVisible(not self.requests)
         if self.requests:
@@ -277,20 +278,24 @@ class ApprovalsPage(Page):
         self.changes.setRowCount(0)
         if request is None:
             return
-        warnings = [w.get("code", "") for w in (request.summary or {}).get("warnings", [])]
+        warnings = [
+            w.get("message") or words.humanize(str(w.get("code", "")).lower())
+            for w in (request.summary or {}).get("warnings", [])
+        ]
         self.reasons.addItem(f"Asked by {request.requested_by or 'unknown'}")
         for reason in request.reasons:
             self.reasons.addItem(reason)
         for note in request.notes:
             self.reasons.addItem(note)
         if warnings:
-            self.reasons.addItem("Warnings: " + ", ".join(warnings))
+            for warning in warnings:
+                self.reasons.addItem(f"Warning: {warning}")
         years = (request.summary or {}).get("years", [])
         if years:
             self.reasons.addItem(
                 "Gross margin by contract year: "
                 + ", ".join(
-                    f"year {y.get('year')}: {y.get('gross_margin_percent')}%" for y in years
+                    f"year {y.get('year')}: {_pct(y.get('gross_margin_percent'))}" for y in years
                 )
             )
         base = self._last_approved_version(request)
@@ -298,7 +303,11 @@ class ApprovalsPage(Page):
             rows = [
                 r
                 for r in self.workspace.run(
-                    quote_service.compare_versions, request.quote_id, base, request.version
+                    quote_service.compare_versions,
+                    request.quote_id,
+                    base,
+                    request.version,
+                    locale=locale_format.user_locale(),
                 )
                 if r.changed
             ]
@@ -490,7 +499,7 @@ class NewKeyDialog(QDialog):
         self.again.setToolTip("The same passphrase again, to catch a typing mistake")
         self.error = QLabel()
         self.error.setObjectName("new_key_error")
-        self.error.setStyleSheet("color: #b91c1c;")
+        self.error.setStyleSheet(colours.text_style("error"))
         self.error.setWordWrap(True)
         self.error.hide()
         form.addRow("Key name", self.name)
@@ -704,6 +713,14 @@ def _table_style(table: QTableWidget) -> None:
     table.verticalHeader().hide()
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+
+def _pct(value: object) -> str:
+    """A percent from a summary (a decimal string) in the user's locale: ``81.3%``."""
+    if value in (None, ""):
+        return "n/a"
+    number = Decimal(str(value))
+    return locale_format.percent(number, 0 if number == number.to_integral_value() else 1)
 
 
 def _below(margin: Decimal, floor: object) -> bool:

@@ -579,7 +579,11 @@ class CatalogPage(Page):
         self.table.setSortingEnabled(True)  # the model re-queries with ORDER BY
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
-        self.table.setMinimumHeight(self.table.fontMetrics().lineSpacing() * 6)
+        # A useful height: nine plans (the demo's, one per product category) without
+        # scrolling, above a plan's form.
+        rows = self.table.verticalHeader().defaultSectionSize() * 9
+        header_height = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMinimumHeight(rows + header_height + 2 * self.table.frameWidth() + 2)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -600,12 +604,25 @@ class CatalogPage(Page):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(upper)
         splitter.addWidget(self.editor)
-        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([200, 600])
+        splitter.setSizes([self.table.minimumHeight() + 40, 440])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        title = QLabel("Catalog")
+        title.setObjectName("catalog-title")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        about = QLabel(
+            "The plans a quote can start from: each a set of components with their prices. "
+            "Select a plan to change it below; a quote keeps its own copy."
+        )
+        about.setWordWrap(True)
+        layout.addWidget(title)
+        layout.addWidget(about)
+        layout.addWidget(splitter, 1)
 
         self.search.textChanged.connect(lambda text: self._reload(text=text))
         self.show_retired.toggled.connect(lambda on: self._reload(include_retired=on))

@@ -25,7 +25,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -53,14 +53,14 @@ from PySide6.QtWidgets import (
 
 from quote_builder.pricing import COMPONENT_KINDS, Component
 from quote_builder.pricing.quote_format import describe_errors
+from quote_builder.services.words import field_label, label
 
+from . import colours
 from . import shortcuts as keys
 from .locale_numbers import field_text, reason, stored_text
 
 OnChange = Callable[[], None]
 Loc = tuple[int | str, ...]
-
-INVALID_COLOR = "#d32f2f"
 
 
 def error_label(object_name: str) -> QLabel:
@@ -68,7 +68,7 @@ def error_label(object_name: str) -> QLabel:
     label = QLabel()
     label.setObjectName(object_name)
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {INVALID_COLOR};")
+    label.setStyleSheet(colours.text_style("error"))
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
     return label
@@ -97,11 +97,14 @@ def mark_invalid(widget: QWidget, problem: str | None) -> None:
         widget.setProperty("help", tip)
     widget.setProperty("invalid", bool(problem))
     if problem:
-        widget.setStyleSheet(f"{type(widget).__name__} {{ border: 2px solid {INVALID_COLOR}; }}")
+        widget.setStyleSheet(
+            f"{type(widget).__name__} {{ border: 2px solid {colours.colour('error')}; }}"
+        )
         widget.setToolTip(f"{tip}\n\nProblem: {problem}")
     else:
         widget.setStyleSheet("")
         widget.setToolTip(str(tip))
+    colours.flag_label(widget, problem)
 
 
 _OMIT = object()
@@ -192,31 +195,7 @@ _HELP: dict[tuple[str, str] | str, str] = {
     "separated by commas. Empty: every usage-based component.",
 }
 
-_LABELS = {
-    "id": "Id",
-    "from_": "From",
-    "up_to": "Up to",
-    "includes_ai": "Includes AI",
-    "burn": "Credits per action",
-    "pack": "Credit pack",
-    "terms": "Outcome terms",
-    "attribution": "Attribution terms",
-    "percent": "Percent (%)",
-    "dispute_window_days": "Dispute window (days)",
-    "lookback_days": "Lookback (days)",
-    "rollover_months": "Rollover (months)",
-    "allocation_pool": "Allocation (pool)",
-    "count_metric": "Count metric",
-    "fixed_fee": "Fixed fee per transaction",
-    "minimum_fee": "Minimum per transaction",
-    "maximum_fee": "Maximum per transaction",
-}
-
 _CHOICE_LABELS = {"month": "Per month", "year": "Per year"}
-
-
-def field_label(name: str) -> str:
-    return _LABELS.get(name) or name.replace("_", " ").strip().capitalize()
 
 
 @lru_cache(maxsize=64)
@@ -264,12 +243,13 @@ def _mark(widget: QWidget, help_text: str, problem: str | None) -> None:
     name = type(widget).__name__
     if problem:
         widget.setProperty("invalid", True)
-        widget.setStyleSheet(f"{name} {{ border: 2px solid {INVALID_COLOR}; }}")
+        widget.setStyleSheet(f"{name} {{ border: 2px solid {colours.colour('error')}; }}")
         widget.setToolTip(f"{help_text}\n\nProblem: {problem}" if help_text else problem)
     else:
         widget.setProperty("invalid", False)
         widget.setStyleSheet("")
         widget.setToolTip(help_text)
+    colours.flag_label(widget, problem)
 
 
 def is_marked_invalid(widget: QWidget) -> bool:
@@ -459,9 +439,7 @@ class ChoiceEditor(FieldEditor):
         if self.optional:
             box.addItem("Not set", None)
         for value in get_args(self.base):
-            box.addItem(
-                _CHOICE_LABELS.get(value) or str(value).replace("_", " ").capitalize(), value
-            )
+            box.addItem(_CHOICE_LABELS.get(value) or label(str(value)), value)
         box.currentIndexChanged.connect(self.on_change)
         return box
 
@@ -610,7 +588,7 @@ class _TableEditor(FieldEditor):
             if item is None:
                 whole.append(message)
                 continue
-            item.setBackground(QBrush(QColor(INVALID_COLOR).lighter(170)))
+            item.setBackground(QBrush(colours.qcolor("invalid_background")))
             item.setToolTip(message)
         self.table.blockSignals(False)
         all_messages = "; ".join(m for _l, m in problems) or None
@@ -1400,7 +1378,7 @@ class ComponentListEditor(QWidget):
             text = f"{editor.current_name() or editor.current_id() or '(unnamed)'}  ·  {cls.label}"
             if problems:
                 text = "⚠ " + text
-                item.setForeground(QBrush(QColor(INVALID_COLOR)))
+                item.setForeground(QBrush(colours.qcolor("error")))
                 item.setToolTip("\n".join(problems))
             else:
                 item.setForeground(QBrush())

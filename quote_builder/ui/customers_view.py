@@ -4,6 +4,7 @@ form to create or edit a customer, its contacts, archive, delete and CSV import.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,11 +39,13 @@ from quote_builder.errors import UserFacingError
 from quote_builder.pricing.playbook import ProductCategory
 from quote_builder.safe_files import FileReadError, read_limited
 from quote_builder.services import customers as customer_service
-from quote_builder.services import transfer
+from quote_builder.services import quotes as quote_service
+from quote_builder.services import transfer, words
 from quote_builder.services.core import Changes, ConflictError, InvalidInputError
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
+from . import colours
 from .countries import CountryBox
 from .locale_numbers import field_text, problem, stored_text
 from .pages import Page
@@ -208,7 +211,6 @@ PROFILE_FIELDS = [
     ),
 ]
 ALL_FIELDS = [*COMPANY_FIELDS, *PROFILE_FIELDS, FieldSpec("notes", "Notes", "", kind="notes")]
-INVALID_STYLE = "border: 1px solid #dc2626; border-radius: 3px;"
 
 
 class ImportResultDialog(QDialog):
@@ -269,7 +271,7 @@ class CustomerForm(QWidget):
     def _error_label(self, name: str) -> QLabel:
         label = QLabel()
         label.setObjectName(f"error-{name}")
-        label.setStyleSheet("color: #dc2626;")
+        label.setStyleSheet(colours.text_style("error"))
         # No word wrap: a wrapping label gives the form row a height-for-width that stays
         # tall after the message is hidden again. The full reason is also the tooltip.
         label.hide()
@@ -375,7 +377,11 @@ class CustomerForm(QWidget):
             label.setText(reason)
             label.setToolTip(reason)
             label.setVisible(bool(reason))
-            self.inputs[name].setStyleSheet(INVALID_STYLE if reason else "")
+            self.inputs[name].setStyleSheet(
+                f"border: 2px solid {colours.colour('error')}; border-radius: 3px;"
+                if reason
+                else ""
+            )
         for box in self.findChildren(QGroupBox):
             layout = box.layout()
             if layout is not None:
@@ -624,6 +630,7 @@ class CustomersPage(Page):
         inner_layout.addWidget(self.form)
         inner_layout.addWidget(self.contracts_box)
         inner_layout.addWidget(self.contacts_box)
+        inner_layout.addWidget(self._quotes_box())
         inner_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -665,6 +672,8 @@ class CustomersPage(Page):
     def refresh(self, changes: Changes) -> None:
         """Re-query the list when customers changed; re-read the open customer when it
         changed and the form holds no edits of the user's."""
+        if changes.quotes and self._current is not None:
+            self._load_quotes()  # a quote of this customer made, saved or sent
         if changes.quotes and not changes.customers:
             self._load_contracts()  # a quote accepted, renewed or changed
             return
@@ -699,6 +708,15 @@ class CustomersPage(Page):
 
     def _update_count(self) -> None:
         total = self.model.total
+        if total == 0 and not self.search.text().strip():
+            # What a first-time user does here.
+            self.count_label.setText(
+                "No customers yet: New customer adds one (or the guided flow, New quote…, "
+                "creates one as it goes); Import customers… reads a CRM export; the Quotes "
+                "page offers demo data."
+            )
+            self.count_label.setWordWrap(True)
+            return
         self.count_label.setText(f"{total:,} customer{'' if total == 1 else 's'}")
 
     def _select_quietly(self, customer_id: int) -> None:
@@ -760,6 +778,7 @@ class CustomersPage(Page):
         self.hide_banner()
         self._load_contacts()
         self._load_contracts()
+        self._load_quotes()
         self._update_detail()
 
     def _update_detail(self) -> None:
@@ -916,6 +935,17 @@ class CustomersPage(Page):
         customer = self._current
         if customer is None:
             return
+        # Refused before asking: a customer with quotes is archived, never deleted.
+        quotes = self.workspace.run(quote_service.list_quotes, customer_id=customer.id, limit=1)
+        if quotes.total:
+            QMessageBox.information(
+                self,
+                "Customer not deleted",
+                f"{customer.name} has {quotes.total} quote{'s' if quotes.total != 1 else ''}, "
+                "so it cannot be deleted (the quotes would lose their customer). Archive it "
+                "instead: it leaves the lists and pickers and keeps its quotes.",
+            )
+            return
         answer = QMessageBox.question(
             self,
             "Delete customer",
@@ -935,6 +965,70 @@ class CustomersPage(Page):
         self._dirty = False
         self.show_customer(None)
         self._emit(outcome.changes)
+
+    # --- the customer's quotes ---------------------------------------------------------------
+
+    def _quotes_box(self) -> QGroupBox:
+        """The customer's quotes (sent and accepted ones are its contracts); double-click
+        opens one."""
+        box = QGroupBox("Quotes and contracts")
+        self.quotes = QTableWidget(0, 5)
+        self.quotes.setObjectName("customer-quotes")
+        self.quotes.setAccessibleName("The customer's quotes")
+        self.quotes.setHorizontalHeaderLabels(["Quote", "Title", "Status", "TCV", "Last change"])
+        self.quotes.verticalHeader().setVisible(False)
+        self.quotes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.quotes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.quotes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.quotes.setMinimumHeight(110)
+        self.quotes.setToolTip("Double-click a quote to open it")
+        self.quotes.cellDoubleClicked.connect(self._open_quote)
+        self._quote_ids: list[int] = []
+        self.quotes_note = QLabel()
+        self.quotes_note.setWordWrap(True)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.quotes)
+        layout.addWidget(self.quotes_note)
+        return box
+
+    def _load_quotes(self) -> None:
+        from . import locale_format
+
+        self.quotes.setRowCount(0)
+        self._quote_ids = []
+        if self._current is None:
+            self.quotes_note.setText("")
+            return
+        try:
+            page = self.workspace.run(
+                quote_service.list_quotes, customer_id=self._current.id, limit=200
+            )
+        except UserFacingError as exc:
+            self.quotes_note.setText(str(exc))
+            return
+        self.quotes.setRowCount(len(page.rows))
+        for row, quote in enumerate(page.rows):
+            self._quote_ids.append(quote.id)
+            cells = (
+                quote.number,
+                quote.title,
+                words.label(quote.status),
+                locale_format.money(Decimal(quote.tcv.amount), quote.tcv.currency),
+                f"{quote.updated_at:%Y-%m-%d}",
+            )
+            for column, text in enumerate(cells):
+                self.quotes.setItem(row, column, QTableWidgetItem(text))
+        contracts = sum(1 for q in page.rows if q.status in ("sent", "accepted"))
+        self.quotes_note.setText(
+            "No quotes yet: New quote (Ctrl+N) starts one."
+            if not page.rows
+            else f"{page.total} quote{'s' if page.total != 1 else ''}, "
+            f"{contracts} sent or accepted (contracts)."
+        )
+
+    def _open_quote(self, row: int, _column: int) -> None:
+        if self.window_ is not None and 0 <= row < len(self._quote_ids):
+            self.window_.open_quote(self._quote_ids[row])
 
     # --- contacts -----------------------------------------------------------------------------
 

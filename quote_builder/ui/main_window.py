@@ -36,8 +36,9 @@ from quote_builder import db_location
 from quote_builder.errors import UserFacingError
 from quote_builder.services.workspace import Workspace
 
-from . import geometry, recent
+from . import accessibility, geometry, recent
 from . import shortcuts as keys
+from .empty_state import PAGE_TIPS
 from .pages import PAGE_TITLES, Page
 from .single_instance import InstanceServer, ask_running_instance
 
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self._built: dict[str, Page] = {}
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
+        self._nav.setAccessibleName("Pages")
         self._nav.setMinimumWidth(140)
         self._nav.setMaximumWidth(220)
         self._stack = QStackedWidget()
@@ -123,6 +125,7 @@ class MainWindow(QMainWindow):
             self._stack.addWidget(placeholder)
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(PAGE_TIPS.get(key, ""))
             self._nav.addItem(item)
         self._nav.currentRowChanged.connect(self._row_changed)
         splitter = QSplitter()
@@ -145,8 +148,16 @@ class MainWindow(QMainWindow):
         self._nav.setCurrentRow(page_keys.index(last) if last in page_keys else 0)
         if self.instance is not None:
             self.instance.activated.connect(self.bring_to_front)
+        # Every input gets an accessible name (pages are built later: again when shown).
+        accessibility.name_inputs(self)
+        self._nav.currentRowChanged.connect(self._name_page_inputs)
         if ready:
             self.database_ready()
+
+    def _name_page_inputs(self, _row: int) -> None:
+        page = self._stack.currentWidget()
+        if page is not None:
+            accessibility.name_inputs(page)
 
     # --- pages ---------------------------------------------------------------------------
 
@@ -159,6 +170,7 @@ class MainWindow(QMainWindow):
         page = module.create_page(self.workspace, self)
         assert isinstance(page, Page)
         self._built[key] = page
+        accessibility.name_inputs(page)
         placeholder = self._placeholders[key]
         index = self._stack.indexOf(placeholder)
         current = self._stack.currentIndex() == index

@@ -58,7 +58,8 @@ hash, status, final, locale (the services' ``RenderMeta``)."""
 KINDS: tuple[tuple[RenderKind, str], ...] = (("proposal", "Proposal"), ("contract", "Contract"))
 POLL_MS = 30
 
-FolderOpener = Callable[[Path], object]
+FileOpener = Callable[[Path], bool]
+"""Opens an exported PDF; False when nothing could."""
 SavePathAsker = Callable[[QWidget | None, str], Path | None]
 
 
@@ -79,14 +80,14 @@ class PreviewPane(QWidget):
         worker: RenderWorker | None = None,
         debounce_ms: int = 0,
         poll_ms: int = POLL_MS,
-        open_folder: FolderOpener | None = None,
+        open_file: FileOpener | None = None,
         ask_path: SavePathAsker | None = None,
     ) -> None:
         super().__init__(parent)
         self.worker = worker if worker is not None else RenderWorker()
         self._owns_worker = worker is None
         self.worker.start()  # warms up in its own process while the window comes up
-        self._open_folder = open_folder
+        self._open_file = open_file
         self._ask_path = ask_path
         self._document: QuoteDocument | None = None
         self._meta = PreviewMeta()
@@ -214,7 +215,7 @@ class PreviewPane(QWidget):
             pdf,
             self.suggested_file_name(),
             ask_path=self._ask_path,
-            open_folder=self._open_folder,
+            open_file=self._open_file,
         )
 
     def shutdown(self) -> None:
@@ -381,11 +382,11 @@ def export_pdf(
     suggested_name: str,
     *,
     ask_path: SavePathAsker | None = None,
-    open_folder: FolderOpener | None = None,
+    open_file: FileOpener | None = None,
 ) -> Path | None:
-    """Ask where to save (native dialog), write the PDF, open its folder. Returns the file
-    written, or None when the user cancelled or the file could not be written (said in a
-    message box)."""
+    """Ask where to save (native dialog), write the PDF, say where it went and offer to open
+    it. Returns the file written, or None when the user cancelled or the file could not be
+    written (said in a message box, never only on a terminal)."""
     pdf = rendered.pdf if isinstance(rendered, RenderOutcome) else rendered
     if pdf is None:
         raise ValueError("there is no PDF to export")
@@ -397,11 +398,28 @@ def export_pdf(
     try:
         write_atomic(path, pdf, what="The PDF")
     except FileWriteError as exc:
-        QMessageBox.critical(parent, "Export PDF", str(exc))
+        QMessageBox.critical(parent, "PDF not exported", str(exc))
         return None
     QSettings().setValue("export/folder", str(path.parent))
-    (open_folder or open_containing_folder)(path.parent)
+    answer = QMessageBox.question(
+        parent,
+        "PDF exported",
+        f"Saved to {path}\n\nOpen it now?",
+        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+        QMessageBox.StandardButton.Open,
+    )
+    if answer == QMessageBox.StandardButton.Open and not (open_file or open_in_viewer)(path):
+        QMessageBox.warning(
+            parent,
+            "PDF not opened",
+            f"No program opened {path.name}; the PDF is saved in {path.parent}.",
+        )
     return path
+
+
+def open_in_viewer(path: Path) -> bool:
+    """Open the file in the platform's PDF viewer; False when nothing could open it."""
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
 
 
 def ask_save_path(parent: QWidget | None, suggested_name: str) -> Path | None:
@@ -432,4 +450,5 @@ __all__ = [
     "ask_save_path",
     "export_pdf",
     "open_containing_folder",
+    "open_in_viewer",
 ]

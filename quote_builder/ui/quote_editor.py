@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QAction,
     QBrush,
     QCloseEvent,
-    QColor,
     QKeyEvent,
     QKeySequence,
     QShowEvent,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -56,8 +57,9 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.app_dirs import drafts_dir
+from quote_builder.documents.price_sheet import SheetRow, sheet_from_quote
 from quote_builder.errors import UserFacingError
-from quote_builder.pricing import QuoteDocument, QuoteFileError, price
+from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, price
 from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
@@ -65,16 +67,20 @@ from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import canonical_json, quote_from_data
 from quote_builder.safe_files import write_atomic
 from quote_builder.services import quotes as quote_service
+from quote_builder.services import words
 from quote_builder.services.approvals import ApprovalState
 from quote_builder.services.core import Changes, ConflictError
 from quote_builder.services.preview import preview_meta
 from quote_builder.services.settings import get_settings
 
-from . import geometry
+from . import accessibility, colours, geometry, locale_format
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner
 from .locale_numbers import amount, field_text, reason, stored_text
+from .options_panel import OptionsPanel
 from .preview import PreviewPane
+from .price_table import PriceTablePanel
+from .price_table_edits import CellRefused, edit_cell
 from .summary_panel import SummaryPanel
 from .usage_panel import UsagePanel
 
@@ -84,7 +90,7 @@ if TYPE_CHECKING:
 Path_ = tuple[str | int, ...]
 DEAL_DISCOUNT = "Deal discount"
 DEAL_DISCOUNT_PATH: tuple[str | int, ...] = ("discounts", 0)
-INVALID_STYLE = "border: 1px solid #b42318; background: #fdecea;"
+"""Redo's keys on every platform (one binding each: two equal ones make both dead)."""
 EVIDENCE_DELAY_MS = 150
 """The usage log's bill range follows edits this long after they pause."""
 
@@ -245,8 +251,18 @@ def _form_label(widget: QWidget) -> str:
     for layout in layouts:
         label = layout.labelForField(widget)
         if isinstance(label, QLabel) and label.text():
-            return label.text().replace("&&", "&")
+            # The label without the ⚠ an invalid field puts before it (colours.flag_label).
+            return label.text().replace("&&", "&").removeprefix(colours.INVALID_MARK)
     return ""
+
+
+def _is_redo_key(event: QKeyEvent) -> bool:
+    """Ctrl+Shift+Z or Ctrl+Y (the key press of either, whatever the platform's standard)."""
+    control = Qt.KeyboardModifier.ControlModifier
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return (
+        event.key() == Qt.Key.Key_Z and modifiers == (control | Qt.KeyboardModifier.ShiftModifier)
+    ) or (event.key() == Qt.Key.Key_Y and modifiers == control)
 
 
 def _raw_json(data: Any) -> str:
@@ -286,9 +302,18 @@ class QuoteEditor(QWidget):
         self._loading = False
         self.problems: list[str] = []
         self.document: QuoteDocument | None = None
+        self.priced: PricedQuote | None = None
+        """The pricing of ``document`` (None while the quote cannot be priced)."""
         self.tabs = QTabWidget()
         self.tabs.addTab(self._terms_tab(), "Terms")
         self.tabs.addTab(self._components_tab(), "Components")
+        self.price_table = PriceTablePanel()
+        self.price_table.model.edit_requested.connect(self._price_cell_edited)
+        self.price_table.model.edit_refused.connect(self.price_table.say)
+        self.price_table.view.paste_requested.connect(self._paste_quantities)
+        self.tabs.addTab(self.price_table, "Price table")
+        self.options = OptionsPanel(self.apply_data)
+        self.tabs.addTab(self.options, "Options")
         self.tabs.addTab(self._usage_tab(), "Usage && economics")
         self.usage_panel = UsagePanel(lambda: self.document, in_editor=True)
         self.usage_panel.evidence_loaded.connect(
@@ -305,17 +330,32 @@ class QuoteEditor(QWidget):
         self.usage_log_tab = self.tabs.addTab(self.usage_panel, "Usage log")
         self.tabs.addTab(self._value_tab(), "Value && contract")
         self.tabs.currentChanged.connect(lambda _index: self._refresh_usage_panel())
+        self.tabs.currentChanged.connect(lambda _index: self._refresh_price_table())
+        self.tabs.currentChanged.connect(lambda _index: self._refresh_options())
+        self.tabs.currentChanged.connect(
+            lambda _index: accessibility.name_inputs(self.tabs.currentWidget())
+        )
         self._evidence_timer = QTimer(self)
         self._evidence_timer.setSingleShot(True)
         self._evidence_timer.setInterval(EVIDENCE_DELAY_MS)
         self._evidence_timer.timeout.connect(self.update_evidence)
         self._bills_of: tuple[QuoteDocument | None, EvidenceBills | None] = (None, None)
         self.summary = SummaryPanel()
+        # The totals never clip: the splitter cannot squeeze the panel below the width its
+        # amounts need (SummaryPanel.minimumSizeHint), and a short window scrolls it.
+        self.summary_scroll = QScrollArea()
+        self.summary_scroll.setObjectName("summary_scroll")
+        self.summary_scroll.setWidget(self.summary)
+        self.summary_scroll.setWidgetResizable(True)
+        self.summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.summary_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.summary.resized.connect(self._fit_summary)
         splitter = QSplitter()
         splitter.addWidget(self.tabs)
-        splitter.addWidget(self.summary)
+        splitter.addWidget(self.summary_scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
         QVBoxLayout(self).addWidget(splitter)
         self._load_widgets()
         self._watch_inputs(self.components)
@@ -323,6 +363,12 @@ class QuoteEditor(QWidget):
         self.saved_data = copy.deepcopy(self.data)
         self._saved_canonical: str | None = canonical_json(self.document) if self.document else None
         self.update_evidence()
+        accessibility.name_inputs(self)
+
+    def _fit_summary(self) -> None:
+        """The summary's scroll area is at least as wide as the totals need."""
+        bar = self.summary_scroll.verticalScrollBar().sizeHint().width()
+        self.summary_scroll.setMinimumWidth(self.summary.minimumSizeHint().width() + bar)
 
     # --- building forms ----------------------------------------------------------------------
 
@@ -337,11 +383,7 @@ class QuoteEditor(QWidget):
                     self.undo()
                 event.accept()  # the override claims the key; the press that follows undoes
                 return True
-            if event.matches(QKeySequence.StandardKey.Redo) or (
-                event.key() == Qt.Key.Key_Z
-                and event.modifiers()
-                == (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-            ):
+            if event.matches(QKeySequence.StandardKey.Redo) or _is_redo_key(event):
                 if event.type() == QEvent.Type.KeyPress:
                     self.redo()
                 event.accept()
@@ -457,13 +499,13 @@ class QuoteEditor(QWidget):
         )
         customer.setReadOnly(True)  # saving takes the name from the customer record
         form.addRow("Customer", customer)
+        form.addRow("Recipient", self._recipient_box())
         form.addRow(
             "Product category",
             self.choice(
                 ("product_category",),
                 "The playbook's category: it sets the price ranges the quote is checked against",
-                [("(none)", None)]
-                + [(c.value.replace("_", " "), c.value) for c in ProductCategory],
+                [("(none)", None)] + [(words.label(c.value), c.value) for c in ProductCategory],
             ),
         )
         form.addRow(
@@ -471,7 +513,7 @@ class QuoteEditor(QWidget):
             self.choice(
                 ("pricing_model",),
                 "The pricing model this quote follows",
-                [("(none)", None)] + [(m.value.replace("_", " "), m.value) for m in PricingModel],
+                [("(none)", None)] + [(words.label(m.value), m.value) for m in PricingModel],
             ),
         )
         form.addRow("Currency", self.text(("currency",), "ISO 4217 code, e.g. USD, EUR, JPY"))
@@ -515,6 +557,49 @@ class QuoteEditor(QWidget):
         )
         form.addRow(self._ramps_box())
         return page
+
+    def _recipient_box(self) -> QComboBox:
+        """The customer's contact the proposal is addressed to (its cover prints them)."""
+        combo = QComboBox()
+        combo.setObjectName("recipient")
+        self.recipient = combo
+        self._contacts: list[dict[str, str]] = []
+
+        def write(value: Any) -> None:
+            self._fill_recipients(value if isinstance(value, dict) else None)
+
+        self._bind(
+            ("customer", "contact"),
+            combo,
+            combo.currentData,
+            write,
+            combo.activated,
+            "Who at the customer the proposal is addressed to: one of the customer's contacts "
+            "(add contacts on the Customers page)",
+        )
+        return combo
+
+    def set_contacts(self, contacts: list[dict[str, str]]) -> None:
+        """The customer's contacts the recipient is chosen from ({name, title, email})."""
+        self._contacts = contacts
+        self._fill_recipients(get_path(self.data, ("customer", "contact")))
+
+    def _fill_recipients(self, chosen: dict[str, Any] | None) -> None:
+        combo = self.recipient
+        blocked = combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(
+            "(nobody named)" if self._contacts else "(the customer has no contacts)", None
+        )
+        options = list(self._contacts)
+        if chosen and chosen not in options:
+            options.append(dict(chosen))  # kept in the quote, no longer among the contacts
+        for contact in options:
+            text = contact["name"] + (f", {contact['title']}" if contact.get("title") else "")
+            text += f" · {contact['email']}" if contact.get("email") else ""
+            combo.addItem(text, contact)
+        combo.setCurrentIndex(max(0, options.index(chosen) + 1 if chosen in options else 0))
+        combo.blockSignals(blocked)
 
     def _ramps_box(self) -> QWidget:
         """Ramps: from a contract year on, a seats component's seat count or a metric's
@@ -756,7 +841,7 @@ class QuoteEditor(QWidget):
         self._loading = True
         try:
             for binding in self.bindings:
-                binding.write(get_path(self.data, binding.path))
+                binding.write(self.bound_value(binding.path))
             self._load_tables()
             self._load_ramps()
             self._load_components()
@@ -933,7 +1018,9 @@ class QuoteEditor(QWidget):
                 repeated = bool(name) and names.count(name) > 1
                 item = table.item(row, 0)
                 if item is not None:
-                    item.setBackground(QColor("#fdecea") if repeated else QBrush())
+                    item.setBackground(
+                        colours.qcolor("invalid_background") if repeated else QBrush()
+                    )
                     item.setToolTip("listed on another row too" if repeated else "")
             table.blockSignals(blocked)
             for name in sorted({n for n in names if n and names.count(n) > 1}):
@@ -1015,13 +1102,36 @@ class QuoteEditor(QWidget):
         # Typing into one field merges into one step; adding, removing, moving and
         # duplicating a component are one step each.
         merge_key = None if edited is None else ("components", edited, self.focusWidget())
-        self._push(("components",), raw, merge_key=merge_key, label="Edit components")
+        self._push(
+            ("components",),
+            raw,
+            merge_key=merge_key,
+            label=words.component_change(self.data.get("components") or [], raw),
+        )
 
     def _shown_components(self) -> list[dict[str, Any]]:
         return [
             c.model_dump(mode="json", by_alias=True, exclude_none=True)
             for c in self.components.components()
         ]
+
+    def _component_discount_first(self, data: dict[str, Any]) -> bool:
+        """Whether the first discount is one component's (the price table's), not the deal
+        discount the Terms tab shows."""
+        discounts = data.get("discounts")
+        return bool(
+            isinstance(discounts, list)
+            and discounts
+            and isinstance(discounts[0], dict)
+            and discounts[0].get("component")
+        )
+
+    def bound_value(self, path: Path_) -> Any:
+        """What a form field shows: the data at its path, except that the Terms tab's deal
+        discount is empty while the first discount belongs to one component."""
+        if path[:2] == DEAL_DISCOUNT_PATH and self._component_discount_first(self.data):
+            return None
+        return get_path(self.data, path)
 
     def _edited(self, binding: Binding) -> None:
         if self._loading:
@@ -1044,6 +1154,10 @@ class QuoteEditor(QWidget):
         key = str(path[0])
         before = self._part(key)
         changed = copy.deepcopy(self.data)
+        if path[:2] == DEAL_DISCOUNT_PATH and self._component_discount_first(changed):
+            if new is None or new == "":
+                return  # the deal discount is empty already
+            changed["discounts"].insert(0, {"description": DEAL_DISCOUNT})
         set_path(changed, path, copy.deepcopy(new))
         if key == "discounts":
             discounts = changed.get("discounts")
@@ -1066,7 +1180,7 @@ class QuoteEditor(QWidget):
                 key,
                 before,
                 after,
-                label or f"Edit {path_text(path)}",
+                label or self.step_label(path, new),
                 merge_key if merge else None,
             )
         )
@@ -1089,7 +1203,7 @@ class QuoteEditor(QWidget):
                 if typed and binding.entry_problem():
                     continue  # an unreadable entry stays as typed until fixed or undone
                 if binding.path[0] == key and binding.read() != get_path(self.data, binding.path):
-                    binding.write(get_path(self.data, binding.path))
+                    binding.write(self.bound_value(binding.path))
             if key in ("usage_forecast", "economics") and (not typed or self._table_problems()):
                 self._load_tables()
             if key == "ramps" and (not typed or self._ramp_problems()):
@@ -1176,7 +1290,7 @@ class QuoteEditor(QWidget):
                 try:
                     for binding in self.bindings:
                         if binding.path[0] == key:
-                            binding.write(get_path(self.data, binding.path))
+                            binding.write(self.bound_value(binding.path))
                 finally:
                     self._loading = False
                 self.reprice()
@@ -1199,7 +1313,9 @@ class QuoteEditor(QWidget):
 
     def _watch_inputs(self, widget: QWidget) -> None:
         """Ctrl+Z in any input of the editor (the component forms too) undoes the quote edit,
-        not only the input's own text (which would leave the data and the screen apart)."""
+        not only the input's own text (which would leave the data and the screen apart);
+        and every input has an accessible name."""
+        accessibility.name_inputs(widget)
         for child in widget.findChildren(QWidget):
             if isinstance(child, QLineEdit | QPlainTextEdit | QAbstractSpinBox) and not (
                 child.property("quote_undo")
@@ -1215,6 +1331,7 @@ class QuoteEditor(QWidget):
             # The components on screen are invalid: what the data holds is not what is shown,
             # so nothing is priced until they are fixed (or undone).
             self.document = None
+            self.priced = None
             self.problems = unrecorded
             try:  # what the data itself lacks is said too (a discount without its percent)
                 quote_from_data(self.data)
@@ -1225,6 +1342,7 @@ class QuoteEditor(QWidget):
             self._mark_fields()
             self.validity_changed()
             return
+        self.priced = None
         try:
             self.document = quote_from_data(self.data)
         except QuoteFileError as exc:
@@ -1240,11 +1358,16 @@ class QuoteEditor(QWidget):
                 self.summary.show_problems(self.problem_sentences())
             else:
                 self.problems = []
-                self.summary.show_priced(priced, self.settings_floor)
+                self.priced = priced
+                self.summary.show_priced(
+                    priced, self.settings_floor, lambda path: words.where(path, self.data)
+                )
         # Pricing over the usage log prices year 1 once per log month (10-20 ms on a large
         # deal): it follows the edits when they pause, so typing stays within a frame.
         self._evidence_timer.start()
         self._mark_fields()
+        self._refresh_price_table()
+        self._refresh_options()
         self.validity_changed()
 
     def problem_sentences(self) -> list[str]:
@@ -1260,11 +1383,32 @@ class QuoteEditor(QWidget):
             where, _, reason = problem.partition(": ")
             if where == path_text(DEAL_DISCOUNT_PATH) and "percent or amount" in reason:
                 sentences.append("Deal discount %: give the percent (or clear …for months)")
-            elif where in labels:
-                sentences.append(f"{labels[where]}: {reason}")
             else:
-                sentences.append(problem)
+                sentences.append(words.sentence(problem, self.data, labels))
         return sentences
+
+    def form_labels(self) -> dict[str, str]:
+        """The Terms, Usage and Value tabs' labels by the path each field edits."""
+        labels = {}
+        for binding in self.bindings:
+            label = _form_label(binding.widget)
+            if label:
+                labels[path_text(binding.path)] = label
+        return labels
+
+    def step_label(self, path: Path_, new: Any) -> str:
+        """The undo step's text in the form's words ("Edit Deal discount %")."""
+        text = path_text(path)
+        if path[0] == "usage_evidence":
+            if len(path) > 1:
+                return "Change which log metric each quote metric reads"
+            return "Remove the usage log" if new is None else "Keep a usage log with the quote"
+        if text == "usage_forecast":
+            return "Edit the usage forecast"
+        if text == "economics.unit_costs":
+            return "Edit the unit costs"
+        label = self.form_labels().get(text) or words.where(text, self.data)
+        return f"Edit {label}"
 
     def update_evidence(self) -> None:
         """The usage log's bill range in the summary and the Usage log tab."""
@@ -1305,22 +1449,111 @@ class QuoteEditor(QWidget):
             self.usage_panel.show_evidence(evidence, None)
             self.usage_panel.show_unpriced(self.problem_sentences())
 
+    # --- the price table -----------------------------------------------------------------
+
+    def _refresh_price_table(self) -> None:
+        """The price table follows every edit while it is shown (and when it is shown)."""
+        if self.tabs.currentWidget() is not self.price_table:
+            return
+        if self.document is None or self.priced is None:
+            self.price_table.show_unpriced(self.problem_sentences())
+            return
+        self.price_table.show_sheet(sheet_from_quote(self.document, self.priced), self.data)
+
+    def _refresh_options(self) -> None:
+        """The options compared (and the what-if) follow every edit while shown."""
+        if self.tabs.currentWidget() is self.options:
+            self.options.show_quote(self.data, self.document, self.priced)
+
+    def _price_cell_edited(self, row: SheetRow, column: str, value: Decimal | None) -> None:
+        """A value typed into the price table: one undo step, or a sentence saying why not."""
+        sheet = self.price_table.model.sheet
+        if sheet is None:
+            return
+        try:
+            edit = edit_cell(self.data, sheet, row, column, value)  # type: ignore[arg-type]
+        except CellRefused as exc:
+            self.price_table.say(str(exc))
+            return
+        self.price_table.say("")
+        self.apply_data(edit.data, edit.label)
+
+    def _paste_quantities(self, first_row: int, texts: list[str]) -> None:
+        """A column pasted from a spreadsheet: the quantity cells from ``first_row`` down
+        that can be changed take the values in order; all or nothing, one undo step."""
+        from .locale_format import parse_number
+
+        model = self.price_table.model
+        sheet = model.sheet
+        if sheet is None:
+            return
+        targets = [
+            r
+            for r in range(first_row, model.rowCount())
+            if model.line(r).row is not None and model.refusal(r, "quantity") is None
+        ]
+        if len(texts) > len(targets):
+            self.price_table.say(
+                f"Pasted {len(texts)} quantities, but only {len(targets)} quantity cells can "
+                "be changed from the selected row down; nothing was pasted"
+            )
+            return
+        data = self.data
+        for number, (text, target) in enumerate(zip(texts, targets, strict=False), start=1):
+            line = model.line(target).row
+            assert line is not None
+            try:
+                value = parse_number(text)
+                data = edit_cell(data, sheet, line, "quantity", value).data
+            except CellRefused as exc:
+                self.price_table.say(f"Line {number} of the paste: {exc}; nothing was pasted")
+                return
+            except ValueError as exc:
+                self.price_table.say(
+                    f"Line {number} of the paste ({line.label}, year {line.year}): {exc}; "
+                    "nothing was pasted"
+                )
+                return
+        self.price_table.say("")
+        count = len(texts)
+        self.apply_data(data, f"Paste {count} quantit{'y' if count == 1 else 'ies'}")
+
+    def apply_data(self, data: dict[str, Any], label: str) -> None:
+        """Make the quote ``data`` as one undo step (the parts that differ)."""
+        keys = [
+            k
+            for k in sorted(set(data) | set(self.data))
+            if self._part(k) != (k in data, data.get(k))
+        ]
+        if not keys:
+            return
+        self.undo_stack.beginMacro(label)
+        for key in sorted(keys, key=lambda k: (k != "components", k)):
+            self.undo_stack.push(
+                EditCommand(
+                    self, key, self._part(key), (key in data, data.get(key)), label, typed=False
+                )
+            )
+        self.undo_stack.endMacro()
+
     def _mark_fields(self) -> None:
         for binding in self.bindings:
             why = binding.entry_problem()
-            if why:
-                binding.widget.setStyleSheet(INVALID_STYLE)
+            if why:  # an entry the one number parser cannot read, kept as typed
+                binding.widget.setStyleSheet(colours.invalid_style())
+                colours.flag_label(binding.widget, why)
                 binding.widget.setToolTip(why)
                 continue
             where = path_text(binding.path)
             # A problem of the whole discount ("give exactly one of percent or amount")
             # marks each of its fields.
             reasons = [
-                p.split(": ", 1)[-1]
+                words.reason(p.split(": ", 1)[-1])
                 for p in self.problems
                 if where == (at := p.split(": ", 1)[0]) or where.startswith(at + ".")
             ]
-            binding.widget.setStyleSheet(INVALID_STYLE if reasons else "")
+            binding.widget.setStyleSheet(colours.invalid_style() if reasons else "")
+            colours.flag_label(binding.widget, "; ".join(reasons) or None)
             binding.widget.setToolTip("; ".join(reasons) if reasons else binding.tooltip)
 
     def validity_changed(self) -> None:
@@ -1349,6 +1582,8 @@ class QuoteEditorWindow(QMainWindow):
         data = opened.document.to_json_dict()
         floor = self.workspace.run(get_settings).margin_floor_percent
         self.editor = QuoteEditor(data, floor)
+        self.editor.set_contacts(self._contacts())
+        self.editor.options.policy = self._policy()
         self.editor.validity_changed = self._validity_changed  # type: ignore[method-assign]
         self.banner = ApprovalBanner()
         self.approval_state: ApprovalState | None = None
@@ -1378,6 +1613,25 @@ class QuoteEditorWindow(QMainWindow):
         self._autosave.start()
         QTimer.singleShot(0, self.offer_draft)
 
+    def _policy(self) -> Any:
+        """The approval policy the options' approval need is judged by (None: unknown)."""
+        from quote_builder.services import approvals as approval_service
+
+        try:
+            return self.workspace.run(approval_service.current_policy)
+        except UserFacingError:
+            return None
+
+    def _contacts(self) -> list[dict[str, str]]:
+        """The quote's customer's contacts, as a quote keeps its recipient."""
+        from quote_builder.services import customers as customer_service
+
+        customer_id = self.row.customer_id
+        return [
+            {k: v for k, v in {"name": c.name, "title": c.title, "email": c.email}.items() if v}
+            for c in self.workspace.run(customer_service.list_contacts, customer_id)
+        ]
+
     def _build_actions(self) -> None:
         bar = self.addToolBar("Quote")
         bar.setObjectName("quote-toolbar")
@@ -1391,7 +1645,10 @@ class QuoteEditorWindow(QMainWindow):
         undo.triggered.connect(self.editor.undo)
         self.redo_action = redo = QAction("Redo", self)
         keys.bind(redo, "editor.redo")
-        redo.setToolTip("Redo the edit undone last (Ctrl+Shift+Z)")
+        # A window shortcut: the editor's fields must not swallow Redo and Undo.
+        redo.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        undo.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        redo.setToolTip("Redo the edit undone last (Ctrl+Shift+Z or Ctrl+Y)")
         redo.triggered.connect(self.editor.redo)
         versions = QAction("Versions…", self)
         versions.setToolTip("List this quote's versions and compare two of them")
@@ -1701,7 +1958,9 @@ class QuoteEditorWindow(QMainWindow):
         """Someone else saved since this quote was opened: show both, overwrite nothing."""
         theirs = self.workspace.run(quote_service.open_version, self.quote_id)
         rows = (
-            quote_service.compare_documents(theirs.document, self.editor.document)
+            quote_service.compare_documents(
+                theirs.document, self.editor.document, locale=locale_format.user_locale()
+            )
             if self.editor.document
             else []
         )
@@ -1816,6 +2075,9 @@ class QuoteEditorWindow(QMainWindow):
 
 
 class ComparisonDialog(QDialog):
+    """Two versions (or theirs and yours) as a list of changes: field, before, after in the
+    forms' words; the unchanged fields on request."""
+
     def __init__(
         self,
         parent: QWidget,
@@ -1828,30 +2090,50 @@ class ComparisonDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(820, 520)
+        self.rows = rows
         layout = QVBoxLayout(self)
         if message:
             label = QLabel(message)
             label.setWordWrap(True)
             layout.addWidget(label)
-        table = QTableWidget(len(rows), 3)
-        table.setHorizontalHeaderLabels(["", left, right])
+        changed = sum(1 for r in rows if r.changed)
+        self.summary = QLabel(
+            f"{changed} field{'s' if changed != 1 else ''} changed"
+            if changed
+            else "Nothing changed"
+        )
+        layout.addWidget(self.summary)
+        table = QTableWidget(0, 3)
+        table.setHorizontalHeaderLabels(["Field", left, right])
+        table.setAccessibleName("Changes")
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for i, row in enumerate(rows):
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setWordWrap(True)
+        table.verticalHeader().hide()
+        layout.addWidget(table)
+        self.table = table
+        self.show_all = QCheckBox("Show unchanged fields too")
+        self.show_all.toggled.connect(self._fill)
+        layout.addWidget(self.show_all)
+        self._fill()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.clicked: object = None
+        """The button the user pressed (QDialogButtonBox does not remember it)."""
+        self.buttons.clicked.connect(self._clicked)
+        layout.addWidget(self.buttons)
+
+    def _fill(self) -> None:
+        shown = [r for r in self.rows if r.changed or self.show_all.isChecked()]
+        self.table.setRowCount(len(shown))
+        for i, row in enumerate(shown):
             for col, text in enumerate((row.label, row.a, row.b)):
                 item = QTableWidgetItem(text)
                 if row.changed:
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
-                table.setItem(i, col, item)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        layout.addWidget(table)
-        self.table = table
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.clicked: object = None
-        """The button the user pressed (QDialogButtonBox does not remember it)."""
-        self.buttons.clicked.connect(self._clicked)
-        layout.addWidget(self.buttons)
+                self.table.setItem(i, col, item)
+        self.table.resizeRowsToContents()
 
     def _clicked(self, button: object) -> None:
         self.clicked = button
@@ -1894,11 +2176,15 @@ class VersionsDialog(QDialog):
         events = owner.workspace.run(quote_service.audit_history, owner.quote_id)
         self.history.setRowCount(len(events))
         for i, event in enumerate(events):
-            details = ", ".join(f"{k}: {v}" for k, v in event["details"].items() if k != "hash")
+            details = ", ".join(
+                f"{words.humanize(str(k))}: {words.value_text(v, locale_format.user_locale())}"
+                for k, v in event["details"].items()
+                if k not in ("hash", "terms_hash", "version_hash")
+            )
             cells = (
                 f"{event['at']:%Y-%m-%d %H:%M}",
                 str(event["actor"]),
-                str(event["action"]).replace("_", " "),
+                words.label(str(event["action"])),
                 details,
             )
             for col, text in enumerate(cells):
@@ -1921,7 +2207,13 @@ class VersionsDialog(QDialog):
             QMessageBox.information(self, "Compare versions", "Select exactly two versions.")
             return
         a, b = chosen
-        rows = self.owner.workspace.run(quote_service.compare_versions, self.owner.quote_id, a, b)
+        rows = self.owner.workspace.run(
+            quote_service.compare_versions,
+            self.owner.quote_id,
+            a,
+            b,
+            locale=locale_format.user_locale(),
+        )
         ComparisonDialog(
             self, f"Version {a} and version {b}", "", f"Version {a}", f"Version {b}", rows
         ).exec()

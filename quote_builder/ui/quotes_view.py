@@ -32,6 +32,8 @@ from quote_builder.services.quotes import QuoteRow
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import QUOTE_STATUSES
 
+from . import colours
+from .empty_state import EmptyState
 from .locale_numbers import ui_locale
 from .pages import Page
 from .table_model import RAW_ROLE, Column, ServiceTableModel, bind, make_table_view
@@ -121,7 +123,20 @@ QUOTE_COLUMNS = [
         "customer",
         tooltip=lambda r: f"Customer: {r.customer_name}",
     ),
-    Column("Title", lambda r: r.title, None, tooltip=lambda r: r.title or None),
+    Column(
+        "Title",
+        lambda r: r.title + (f" · {r.option_count} options" if r.option_count > 1 else ""),
+        None,
+        tooltip=lambda r: (
+            (r.title or "")
+            + (
+                f" ({r.option_count} options side by side; TCV of the one presented)"
+                if r.option_count > 1
+                else ""
+            )
+            or None
+        ),
+    ),
     Column(
         "Status",
         lambda r: STATUS_LABELS.get(r.status, r.status),
@@ -207,7 +222,7 @@ class StatusChipDelegate(QStyledItemDelegate):
             height,
         )
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(STATUS_COLOURS.get(status, "#6b7280")))
+        painter.setBrush(QColor(colours.STATUS_CHIPS.get(status, colours.STATUS_CHIPS["draft"])))
         painter.drawRoundedRect(chip, height / 2, height / 2)
         painter.setPen(QColor("white"))
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, label)
@@ -326,12 +341,23 @@ class QuotesPage(Page):
         strip.addStretch(1)
         layout.addLayout(strip)
         layout.addLayout(bar)
+        self.empty = EmptyState(
+            "No quotes yet",
+            "A quote starts from a customer and a pricing model: New quote… walks you through "
+            "it (Ctrl+N), step by step. To look around first, add demo data: a catalog plan "
+            "for each of the nine AI product categories, five customers and their quotes.",
+            [("new", "New quote…", self.new_item), ("demo", "Add demo data", self.add_demo_data)],
+        )
+        self.empty.hide()
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.view, 1)
         layout.addLayout(footer)
         self.setTabOrder(self.search, self.status_filter)
         self.setTabOrder(self.status_filter, self.view)
         self._update_count()
         self._update_buttons()
+        self.model.reloaded.connect(self._update_empty)
+        self._update_empty()
         self.refresh_attention()
 
     def refresh_attention(self) -> None:
@@ -376,6 +402,34 @@ class QuotesPage(Page):
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def add_demo_data(self) -> None:
+        """The demo data the first run offers, now (after No, or on an emptied database)."""
+        from quote_builder.services.demo import is_empty, seed_demo
+
+        if not self.workspace.run(is_empty):
+            self.message.setText("Demo data goes into an empty database only.")
+            return
+        try:
+            outcome = self.workspace.run(seed_demo, actor=self.workspace.user)
+        except UserFacingError as exc:
+            self.message.setText(f"The demo data was not added: {exc}")
+            return
+        if self.window_ is not None:
+            self.window_.changed.emit(outcome.changes)
+        else:
+            self.model.reload()
+
+    def _update_empty(self) -> None:
+        """The empty state instead of an empty list (not while a search or filter hides
+        quotes: then the count says no quote matches)."""
+        empty = (
+            self.model.total == 0
+            and not self.search.text().strip()
+            and self.status_filter.currentData() is None
+        )
+        self.empty.setVisible(empty)
+        self.view.setVisible(not empty)
 
     def new_item(self) -> None:
         if self.window_ is not None:

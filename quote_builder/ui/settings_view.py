@@ -61,6 +61,7 @@ from quote_builder.services.settings import (
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import SettingsBase
 
+from . import colours
 from . import shortcuts as keys
 from .component_editor import (
     error_label,
@@ -259,7 +260,7 @@ class SettingsPage(Page):
         self.drift_label = QLabel()
         self.drift_label.setObjectName("policy_drift")
         self.drift_label.setWordWrap(True)
-        self.drift_label.setStyleSheet("color: #b91c1c;")
+        self.drift_label.setStyleSheet(colours.text_style("error"))
         self.drift_label.hide()
 
         self.error_label = error_label("settings_errors")

@@ -96,7 +96,7 @@ _TABLE: list[Shortcut] = [
         "editor.redo",
         EDITOR,
         "Redo the edit undone last",
-        ("Ctrl+Shift+Z", QKeySequence.StandardKey.Redo),
+        ("Ctrl+Shift+Z", "Ctrl+Y", QKeySequence.StandardKey.Redo),
     ),
     Shortcut(
         "editor.export_pdf",

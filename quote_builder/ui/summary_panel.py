@@ -3,9 +3,10 @@ value numbers and the warnings with their explanations."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -18,24 +19,29 @@ from PySide6.QtWidgets import (
 
 from quote_builder.pricing import PricedQuote
 from quote_builder.pricing.evidence import EvidenceBills
+from quote_builder.services import words
 
-from . import locale_numbers
+from . import colours, locale_format
 
 SEVERITY_MARK = {"blocking": "⛔", "warning": "⚠", "info": "ℹ"}
 
 
 def money(amount: Decimal, currency: str) -> str:
-    """36,000.00 USD (36.000,00 USD in de_DE): the interface's locale, the currency's digits."""
-    return locale_numbers.amount(amount, currency)
+    """In the user's locale: ``$273,868.68`` (never ``273868.68 USD``)."""
+    return locale_format.money(amount, currency)
 
 
-def pct(value: Decimal) -> str:
-    return locale_numbers.percent(value)
+def pct(value: Decimal | None) -> str:
+    """``81.3%``, ``60%`` in the user's locale."""
+    if value is None:
+        return "n/a"
+    return locale_format.percent(value, 0 if value == value.to_integral_value() else 1)
 
 
-RED = "#b42318"
-AMBER = "#b54708"
-GREEN = "#2e7d32"
+RED = colours.LIGHT["error"]
+AMBER = colours.LIGHT["warning"]
+GREEN = colours.LIGHT["ok"]
+"""The margin colours on the light palette (the dark palette has lighter ones: colours.py)."""
 
 
 def margin_colour(
@@ -44,18 +50,28 @@ def margin_colour(
     """Red below the quote's floor (or no revenue), amber at or above it but below the
     playbook's range for the model, green otherwise: the warnings' own rule."""
     if margin is None or (floor is not None and margin < floor):
-        return RED
+        return colours.colour("error")
     if model_range is not None and margin < model_range[0]:
-        return AMBER
-    return GREEN
+        return colours.colour("warning")
+    return colours.colour("ok")
 
 
 class SummaryPanel(QWidget):
     """Shows a PricedQuote (or the problems that keep the quote from being priced)."""
 
+    resized = Signal()
+    """The width the totals need may have changed (new amounts, another font)."""
+
+    MIN_WIDTH = 300
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """At least 300 pixels, and never narrower than the longest amount needs: the
+        totals never clip (setMinimumWidth would override what the labels need)."""
+        hint = super().minimumSizeHint()
+        return QSize(max(self.MIN_WIDTH, hint.width()), hint.height())
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumWidth(300)
         layout = QVBoxLayout(self)
         totals = QGroupBox("Totals")
         form = QFormLayout(totals)
@@ -119,11 +135,12 @@ class SummaryPanel(QWidget):
         self.totals_form.setRowVisible(self.bill_range, bills is not None)
         if bills is not None:
             self.bill_range.setText(
-                f"{money(bills.low, currency).removesuffix(' ' + currency)}–"
-                f"{money(bills.high, currency)}\nmedian month "
-                f"{money(bills.expected, currency).removesuffix(' ' + currency)}"
+                f"{money(bills.low, currency)}–{money(bills.high, currency)}\n"
+                f"median month {money(bills.expected, currency)}"
                 + ("\nnot used: a charge reads nothing" if bills.incomplete else "")
             )
+        self.updateGeometry()
+        self.resized.emit()
 
     def show_problems(self, problems: list[str]) -> None:
         for label in (
@@ -145,7 +162,12 @@ class SummaryPanel(QWidget):
             item.setToolTip("Fix this field: the quote cannot be priced until it is valid.")
             self.warnings.addItem(item)
 
-    def show_priced(self, priced: PricedQuote, settings_floor: Decimal | None = None) -> None:
+    def show_priced(
+        self,
+        priced: PricedQuote,
+        settings_floor: Decimal | None = None,
+        field_name: Callable[[str], str] = words.where,
+    ) -> None:
         """The totals; the usage log's range comes from ``show_bill_range``.
 
         Margins are judged by the floor the quote was priced with (``priced``'s, the one
@@ -158,7 +180,7 @@ class SummaryPanel(QWidget):
         self.tcv.setText(money(priced.tcv, cur))
         self.discount.setText(pct(priced.effective_discount_percent))
         margin = priced.gross_margin_percent
-        self.margin.setText("n/a" if margin is None else pct(margin))
+        self.margin.setText(pct(margin))
         value = priced.value
         self.savings.setText(
             pct(value.customer_savings_percent)
@@ -171,7 +193,7 @@ class SummaryPanel(QWidget):
         for year in priced.years:
             m = year.gross_margin_percent
             colour = margin_colour(m, floor, model_range)
-            text = "n/a" if m is None else pct(m)
+            text = pct(m)
             rows.append(
                 f"<tr><td>Year {year.year}</td><td align='right'>{money(year.revenue, cur)}</td>"
                 f"<td align='right' style='color:{colour}'>{text}</td></tr>"
@@ -179,8 +201,7 @@ class SummaryPanel(QWidget):
         notes = [f"Floor: {pct(floor)}" if floor is not None else "No floor"]
         if model_range is not None:
             notes.append(
-                f"Playbook range for this model: {locale_numbers.shown(model_range[0])}-"
-                f"{pct(model_range[1])}"
+                f"Playbook range for this model: {pct(model_range[0])}–{pct(model_range[1])}"
             )
         if settings_floor is not None and floor is not None and settings_floor != floor:
             notes.append(
@@ -188,15 +209,23 @@ class SummaryPanel(QWidget):
             )
         self.years.setText(
             f"<table width='100%'>{''.join(rows)}</table>"
-            f"<p style='color:gray'>{'<br>'.join(notes)}</p>"
+            f"<p style='color:{colours.colour('muted')}'>{'<br>'.join(notes)}</p>"
         )
         self.warnings.clear()
         for warning in priced.warnings:
             item = QListWidgetItem(f"{SEVERITY_MARK[warning.severity]} {warning.message}")
+            item.setData(Qt.ItemDataRole.UserRole, warning.code)  # for tests, not shown
             item.setToolTip(
-                f"{warning.code} ({warning.severity})"
-                + (f" — {warning.path}" if warning.path else "")
+                words.label(warning.severity)
+                + (f": {field_name(warning.path)}" if warning.path else "")
             )
             self.warnings.addItem(item)
         if not priced.warnings:
             self.warnings.addItem("No warnings.")
+        self.updateGeometry()
+        self.resized.emit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.resized.emit()
+        super().changeEvent(event)

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSettings,
     Qt,
     Signal,
 )
@@ -330,14 +331,32 @@ def make_table_view(model: ServiceTableModel, *, object_name: str) -> QTableView
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
-    header.setSortIndicator(model.sort_column, model.sort_order)
-    view.setSortingEnabled(True)
+    # The list remembers its sort (per list, in the app's settings).
+    key = f"lists/{object_name}/sort"
+    saved = QSettings().value(key)
+    column, order = model.sort_column, model.sort_order
+    if isinstance(saved, str) and saved.count(":") == 1:
+        text_column, text_order = saved.split(":")
+        if text_column.isdigit() and text_order in ("asc", "desc"):
+            candidate = int(text_column)
+            if 0 <= candidate < len(model.columns()) and model.columns()[candidate].sort_key:
+                column = candidate
+                order = (
+                    Qt.SortOrder.DescendingOrder
+                    if text_order == "desc"
+                    else Qt.SortOrder.AscendingOrder
+                )
+    header.setSortIndicator(column, order)
+    view.setSortingEnabled(True)  # sorts the model by the indicator
 
-    def keep_indicator(section: int, _order: Qt.SortOrder) -> None:
+    def keep_indicator(section: int, order: Qt.SortOrder) -> None:
         if model.columns()[section].sort_key is None:
             header.blockSignals(True)
             header.setSortIndicator(model.sort_column, model.sort_order)
             header.blockSignals(False)
+            return
+        direction = "desc" if order == Qt.SortOrder.DescendingOrder else "asc"
+        QSettings().setValue(key, f"{section}:{direction}")
 
     header.sortIndicatorChanged.connect(keep_indicator)
     return view

@@ -39,7 +39,7 @@ from quote_builder.pricing.evidence import EvidenceBills, evidence_bills, metric
 from quote_builder.services.usage import UsageAnalysis
 from quote_builder.services.usage_job import UsageJob
 
-from .locale_numbers import percent, shown
+from . import colours, locale_format
 
 LOG_FILTER = "Usage logs (*.csv *.txt);;All files (*)"
 AUTOMATIC = "\0auto"
@@ -57,8 +57,12 @@ COLUMN_TIPS = (
 
 
 def _amount(value: Decimal) -> str:
-    """A number as the interface's locale writes it, every digit kept (1,234.50)."""
-    return shown(value)
+    """An amount in the user's locale (the table's header names the currency)."""
+    return locale_format.number(value, 2)
+
+
+def _pct(value: Decimal | None) -> str:
+    return locale_format.percent(value, 1)
 
 
 def _compact(value: Decimal) -> str:
@@ -259,7 +263,7 @@ class UsagePanel(QWidget):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # file names and metrics are data
-        self.error.setStyleSheet("color: #b42318;")
+        self.error.setStyleSheet(colours.text_style("error"))
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.setVisible(False)
         layout.addWidget(self.error)
@@ -306,7 +310,7 @@ class UsagePanel(QWidget):
         self.models_note = QLabel()
         self.models_note.setWordWrap(True)
         self.models_note.setTextFormat(Qt.TextFormat.PlainText)  # file names and metrics are data
-        self.models_note.setStyleSheet("color: gray;")
+        self.models_note.setStyleSheet(colours.text_style("muted"))
         models_layout.addWidget(self.models_note)
         layout.addWidget(models)
 
@@ -407,7 +411,8 @@ class UsagePanel(QWidget):
         )
         return (
             f"{e.source_name} (SHA-256 {e.sha256[:12]}…, read {e.analysed_on.isoformat()}): "
-            f"{shown(e.rows)} rows, {shown(e.users)} users, {len(e.months)} months ({span})."
+            f"{locale_format.number(e.rows)} rows, {locale_format.number(e.users)} users, "
+            f"{len(e.months)} months ({span})."
         )
 
     def show_evidence(
@@ -437,10 +442,8 @@ class UsagePanel(QWidget):
                 _amount(snapshot.expected),
                 _amount(snapshot.high),
                 _amount(snapshot.total_bill),
-                "n/a" if snapshot.margin_percent is None else percent(snapshot.margin_percent),
-                "n/a"
-                if snapshot.top_users_share_percent is None
-                else percent(snapshot.top_users_share_percent),
+                _pct(snapshot.margin_percent),
+                _pct(snapshot.top_users_share_percent),
             )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -513,13 +516,13 @@ class UsagePanel(QWidget):
         if bills is None:
             return
         cur = quote.currency
-        margin = "n/a" if bills.margin_percent is None else percent(bills.margin_percent)
+        margin = _pct(bills.margin_percent)
         text = (
             f"At this quote's prices, the average monthly bill in contract year 1 would be "
-            f"{_amount(bills.low)} if every month were like a quiet month of the log (10th "
-            f"percentile), {_amount(bills.expected)} like a typical month (median) and "
-            f"{_amount(bills.high)} {cur} like a busy month (90th percentile); gross margin "
-            f"{margin}."
+            f"{locale_format.money(bills.low, cur)} if every month were like a quiet month of "
+            f"the log (10th percentile), {locale_format.money(bills.expected, cur)} like a "
+            f"typical month (median) and {locale_format.money(bills.high, cur)} like a busy "
+            f"month (90th percentile); gross margin {margin}."
         )
         if bills.incomplete:
             text += (

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,6 +27,8 @@ from quote_builder.errors import UserFacingError
 from quote_builder.safe_files import read_limited
 from quote_builder.services import verify as verify_service
 from quote_builder.services.workspace import Workspace
+
+from . import colours
 
 
 class VerifyDialog(QDialog):
@@ -98,7 +99,7 @@ class VerifyDialog(QDialog):
             return
         for check in report.checks:
             item = QListWidgetItem(f"{'✔' if check.ok else '✘'}  {check.name}: {check.message}")
-            item.setForeground(QColor("#15803d" if check.ok else "#b91c1c"))
+            item.setForeground(colours.qcolor("ok" if check.ok else "error"))
             self.results.addItem(item)
         self.verdict.setText(
             "Verified: every check passed." if report.ok else "NOT verified: see the ✘ lines."

@@ -61,11 +61,12 @@ from quote_builder.pricing.value import cost_anchored_price, value_per_task
 from quote_builder.services import customers as customer_service
 from quote_builder.services import plans as plan_service
 from quote_builder.services import quotes as quote_service
+from quote_builder.services import words
 from quote_builder.services.core import Changes, InvalidInputError
 from quote_builder.services.settings import get_settings
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
-from . import geometry
+from . import accessibility, colours, geometry
 from .countries import CountryBox
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
 from .summary_panel import SEVERITY_MARK, SummaryPanel
@@ -178,7 +179,7 @@ class Page(QWizardPage):
         self.content_scroll.setWidget(content)
         outer.addWidget(self.content_scroll, 1)
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b42318;")
+        self.problem.setStyleSheet(colours.text_style("error"))
         self.problem.setWordWrap(True)
         outer.addWidget(self.problem)
 
@@ -233,6 +234,15 @@ class CustomerPage(Page):
         assert country_line is not None  # an editable combo box has one
         country_line.textEdited.connect(lambda _text: self.new.setChecked(True))
         self.country.activated.connect(lambda _index: self.new.setChecked(True))
+        self.title_ = QLineEdit()
+        self.title_.setPlaceholderText("e.g. Support automation for Northwind")
+        self.title_.setToolTip(
+            "The quote's title: the proposal's cover shows it (and the quote list)"
+        )
+        self.recipient = QComboBox()
+        self.recipient.setToolTip(
+            "Who at the customer the proposal is addressed to: one of the customer's contacts"
+        )
         form.addRow(self.existing)
         form.addRow("Search", self.search)
         form.addRow(self.matches)
@@ -240,9 +250,36 @@ class CustomerPage(Page):
         form.addRow("Customer name", self.name)
         form.addRow("Currency", self.currency)
         form.addRow("Country", self.country)
+        form.addRow(QLabel("<b>The quote</b>"))
+        form.addRow("Quote title", self.title_)
+        form.addRow("Recipient", self.recipient)
         self.layout_.addLayout(form)
         self.finish_layout()
+        self.matches.currentItemChanged.connect(lambda *_: self._fill_recipients())
+        self.new.toggled.connect(lambda *_: self._fill_recipients())
         self._search("")
+        self._fill_recipients()
+
+    def _fill_recipients(self) -> None:
+        """The chosen customer's contacts (a new customer has none yet)."""
+        self.recipient.clear()
+        item = self.matches.currentItem()
+        contacts = []
+        if self.existing.isChecked() and item is not None:
+            customer = item.data(Qt.ItemDataRole.UserRole)
+            contacts = self.owner.workspace.run(customer_service.list_contacts, customer.id)
+        self.recipient.addItem(
+            "(nobody named)" if contacts else "(no contacts: add them on the Customers page)",
+            None,
+        )
+        for c in contacts:
+            text = (
+                c.name + (f", {c.title}" if c.title else "") + (f" · {c.email}" if c.email else "")
+            )
+            data = {
+                k: v for k, v in {"name": c.name, "title": c.title, "email": c.email}.items() if v
+            }
+            self.recipient.addItem(text, data)
 
     def _search(self, text: str) -> None:
         self.matches.clear()
@@ -257,6 +294,12 @@ class CustomerPage(Page):
 
     def validatePage(self) -> bool:  # noqa: N802
         owner = self.owner
+        if not self.title_.text().strip():
+            return self.refuse(
+                "Give the quote a title: the proposal's cover shows it "
+                "(e.g. Support automation for Northwind)."
+            )
+        owner.contact = self.recipient.currentData()
         if self.existing.isChecked():
             item = self.matches.currentItem()
             if item is None:
@@ -799,9 +842,7 @@ class ComponentsPage(Page):
             self.follow_users()
             return  # Back and Next again keeps the rep's edits
         self.start_from.clear()
-        self.start_from.addItem(
-            f"Template: {model.value.replace('_', ' ')}", ("template", model.value)
-        )
+        self.start_from.addItem(f"Template: {words.label(model.value)}", ("template", model.value))
         simulated = self.owner.usage_log.basis.currentData()
         for plan in self.owner.workspace.run(plan_service.list_plans):
             self.start_from.addItem(f"Catalog plan: {plan.name}", ("plan", plan.id))
@@ -1674,7 +1715,8 @@ class ReviewPage(Page):
             self.owner.document = quote_from_data(self.owner.build_data())
         except QuoteFileError as exc:
             self.owner.document = None
-            self.summary.show_problems(exc.problems)
+            data = self.owner.build_data()
+            self.summary.show_problems([words.sentence(p, data) for p in exc.problems])
             return
         document = self.owner.document
         try:
@@ -1701,6 +1743,8 @@ class GuidedQuote(QWizard):
         self.floor = settings.margin_floor_percent
         self.customer: CustomerPublic | CustomerCreate | None = None
         """The customer chosen (CustomerPublic) or described, to be saved on Finish."""
+        self.contact: dict[str, str] | None = None
+        """The recipient chosen on the customer page (an existing customer's contact)."""
         self.model: PricingModel | None = None
         self.forecast: dict[str, Any] = {}
         """The template's example usage per metric: placeholders, never taken unseen."""
@@ -1734,6 +1778,8 @@ class GuidedQuote(QWizard):
         ):
             self.addPage(page)
         name_inputs(self)
+        accessibility.name_inputs(self)
+        self.currentIdChanged.connect(lambda _id: accessibility.name_inputs(self))
 
     def customer_key(self) -> Any:
         """Which customer the pages were filled for: an existing one's id, or a new one."""
@@ -1795,8 +1841,10 @@ class GuidedQuote(QWizard):
             economics["cost_only_metrics"] = cost_only
         customer_id = self.customer.id if isinstance(self.customer, CustomerPublic) else None
         data: dict[str, Any] = {
+            "title": self.customer_page.title_.text().strip(),
             "customer": {"name": self.customer.name}
-            | ({"id": str(customer_id)} if customer_id is not None else {}),
+            | ({"id": str(customer_id)} if customer_id is not None else {})
+            | ({"contact": dict(self.contact)} if self.contact else {}),
             "product_category": self.product.category.currentData(),
             "pricing_model": self.model.value if self.model else None,
             "currency": self.customer.currency,

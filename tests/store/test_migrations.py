@@ -6,6 +6,7 @@ append-only triggers. Migrations run with enforcement off and are checked before
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -252,5 +253,37 @@ def test_0007_gives_existing_quotes_a_kind_and_keeps_sent_files_append_only(
         ):
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 c.execute(sql)
+    finally:
+        c.close()
+
+
+def test_0008_counts_the_options_of_each_quotes_latest_version(tmp_path: Path) -> None:
+    """Issue 17: the quote row learns how many options its latest version offers; rows and
+    versions survive, a version without options counts 0, an earlier version is ignored."""
+    path = tmp_path / "options.db"
+    at_revision(path, "0007")
+    add_rows(path)
+    c = sqlite3.connect(path)
+    c.execute(
+        "INSERT INTO quote (id, number, customer_id, latest_version, version_id, created_at, "
+        "updated_at) VALUES (2, 'Q-2026-0002', 2, 2, 1, ?, ?)",
+        (NOW, NOW),
+    )
+    for number, options in ((1, []), (2, [{"key": "a"}, {"key": "b"}, {"key": "c"}])):
+        c.execute(
+            "INSERT INTO quote_version (quote_id, number, document_json, summary_json, "
+            "content_hash, created_at) VALUES (2, ?, ?, '{}', ?, ?)",
+            (number, json.dumps({"options": options}), f"h{number}", NOW),
+        )
+    c.commit()
+    c.close()
+    database = open_database(str(path))
+    database.close()
+    c = sqlite3.connect(path)
+    try:
+        counts_by_quote = dict(c.execute("SELECT number, option_count FROM quote").fetchall())
+        assert counts_by_quote == {"Q-2026-0001": 0, "Q-2026-0002": 3}
+        assert c.execute("SELECT count(*) FROM quote_version").fetchone() == (3,)
+        assert c.execute("SELECT version_num FROM alembic_version").fetchone() == ("0008",)
     finally:
         c.close()

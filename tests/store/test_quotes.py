@@ -97,11 +97,15 @@ def test_compare_two_versions_side_by_side(db: Database) -> None:
         actor="alice",
     )
     rows = {r.label: r for r in svc.compare_versions(db, row.id, 1, 2)}
-    assert (rows["Term (months)"].a, rows["Term (months)"].b) == ("12", "24")
-    assert rows["Term (months)"].changed
-    assert (rows["TCV"].a, rows["TCV"].b) == ("12000.00", "24600.00")  # 12,000 + 12 x 1,050
+    # In a seller's words, amounts in the locale (issue 17: no "24600.00", no JSON).
+    assert (rows["Term"].a, rows["Term"].b) == ("12 months", "24 months")
+    assert rows["Term"].changed
+    assert (rows["TCV"].a, rows["TCV"].b) == ("$12,000.00", "$24,600.00")  # 12,000 + 12 x 1,050
+    assert (rows["Annual escalator"].a, rows["Annual escalator"].b) == ("0.00%", "5.00%")
     assert not rows["Currency"].changed
-    assert rows["Year 2 revenue"].a == "—" and rows["Year 2 revenue"].b == "12600.00"
+    assert rows["Year 2 revenue"].a == "—" and rows["Year 2 revenue"].b == "$12,600.00"
+    german = {r.label: r for r in svc.compare_versions(db, row.id, 1, 2, locale="de_DE")}
+    assert german["TCV"].b == "24.600,00\xa0$"
 
 
 def test_duplicate_makes_a_new_draft(db: Database) -> None:

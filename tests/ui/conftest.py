@@ -42,6 +42,17 @@ def isolated_settings(tmp_path: Path) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def us_english_numbers() -> Iterator[None]:
+    """Amounts and percents as en_US writes them, whatever the machine's locale (a test
+    that wants another sets it with locale_format.set_locale)."""
+    from quote_builder.ui import locale_format
+
+    locale_format.set_locale("en_US")
+    yield
+    locale_format.set_locale(None)
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[LocalWorkspace]:
     """The database in the test's process, but every call the windows make crosses the same

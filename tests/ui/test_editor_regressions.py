@@ -142,6 +142,8 @@ def test_an_emptied_economics_field_stays_empty(qtbot: QtBot, window: MainWindow
     from quote_builder.ui.wizard import start_guided_quote
 
     wizard = start_guided_quote(window)
+
+    wizard.customer_page.title_.setText("Test quote")  # the flow asks for a title
     for _ in range(6):
         wizard.next()
     assert wizard.currentPage() is wizard.economics
@@ -161,6 +163,8 @@ def test_back_from_the_advisor_keeps_the_model_picked(qtbot: QtBot, window: Main
     from quote_builder.ui.wizard import start_guided_quote
 
     wizard = start_guided_quote(window)
+
+    wizard.customer_page.title_.setText("Test quote")  # the flow asks for a title
     while wizard.currentPage() is not wizard.advisor:
         wizard.next()
     ranking = wizard.advisor.ranking
@@ -260,6 +264,8 @@ def test_an_emptied_value_field_stays_empty(qtbot: QtBot, window: MainWindow) ->
     from quote_builder.ui.wizard import start_guided_quote
 
     wizard = start_guided_quote(window)
+
+    wizard.customer_page.title_.setText("Test quote")  # the flow asks for a title
     customers = wizard.customer_page.matches
     row = next(
         i for i in range(customers.count()) if customers.item(i).text().startswith("Contoso")

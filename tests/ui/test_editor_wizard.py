@@ -93,13 +93,16 @@ def test_stale_save_shows_both_versions(
     shown: list[list[str]] = []
 
     def fake_exec(dialog: editor_module.ComparisonDialog) -> int:
+        # The changes first (issue 17: a readable list of field, before, after) ...
+        shown.append([dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())])  # type: ignore[union-attr]
+        dialog.show_all.setChecked(True)  # ... and everything on request
         shown.append([dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())])  # type: ignore[union-attr]
         dialog.clicked = None  # close without choosing: nothing is overwritten
         return 0
 
     monkeypatch.setattr(editor_module.ComparisonDialog, "exec", fake_exec)
     assert editor.save() is False
-    assert shown and "TCV" in shown[0]
+    assert shown[0] == ["Title"] and "TCV" in shown[1]
     assert quote_service.open_version(window.workspace.db, row.id).document.title == "Theirs"
 
 
@@ -146,13 +149,17 @@ def test_versions_compare(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 2
     actions = [dialog.history.item(r, 2).text() for r in range(dialog.history.rowCount())]  # type: ignore[union-attr]
-    assert actions[:2] == ["quote created", "quote saved"]
+    assert actions[:2] == ["Quote created", "Version saved"]  # labels, not codes
     rows = quote_service.compare_versions(window.workspace.db, row.id, 1, 2)
-    assert any(r.label == "Term (months)" and r.changed for r in rows)
+    # Field by field in the forms' words, values as a seller reads them (issue 17).
+    term = next(r for r in rows if r.label == "Term")
+    assert term.changed and term.b == "24 months"
+    assert not any("{" in r.a + r.b or "[" in r.label for r in rows)
 
 
 def test_guided_flow_creates_a_quote(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     wizard = GuidedQuote(window)
+    wizard.customer_page.title_.setText("Test quote")  # the flow asks for a title
     qtbot.addWidget(wizard)
     wizard.show()
     # Customer: a new one.
@@ -208,7 +215,7 @@ def test_guided_flow_creates_a_quote(qtbot: QtBot, window: MainWindow, tmp_path:
     editor.export_pdf()
     assert editor.preview is not None
     editor.preview._ask_path = lambda parent, name: target
-    editor.preview._open_folder = lambda folder: None
+    editor.preview._open_file = lambda path: True
     qtbot.waitUntil(lambda: target.exists(), timeout=60_000)
     from pypdf import PdfReader
 
@@ -218,6 +225,7 @@ def test_guided_flow_creates_a_quote(qtbot: QtBot, window: MainWindow, tmp_path:
 
 def test_wizard_refuses_to_go_on_with_reasons(qtbot: QtBot, window: MainWindow) -> None:
     wizard = GuidedQuote(window)
+    wizard.customer_page.title_.setText("Test quote")  # the flow asks for a title
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.customer_page.new.setChecked(True)
@@ -228,7 +236,11 @@ def test_wizard_refuses_to_go_on_with_reasons(qtbot: QtBot, window: MainWindow) 
 
 
 def test_preview_tab_and_export_write_the_pdf(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_blocking_dialogs: list[str],
 ) -> None:
     from pypdf import PdfReader
 
@@ -243,9 +255,12 @@ def test_preview_tab_and_export_write_the_pdf(
     target = tmp_path / "out.pdf"
     opened: list[Path] = []
     pane._ask_path = lambda parent, name: target
-    pane._open_folder = opened.append
+    pane._open_file = lambda path: opened.append(path) is None
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Open
+    )  # "Saved to …. Open it now?": Open
     qtbot.waitUntil(lambda: target.exists(), timeout=60_000)
-    assert opened == [tmp_path]
+    qtbot.waitUntil(lambda: opened == [target], timeout=10_000)
     text = "".join(page.extract_text() for page in PdfReader(str(target)).pages)
     priced = price(editor.editor.document)  # type: ignore[arg-type]
     assert Formatter(priced.currency).money(priced.tcv) in text
@@ -256,6 +271,8 @@ def test_outcome_terms_and_seat_ramps_in_the_guided_flow(qtbot: QtBot, window: M
     from quote_builder.pricing.playbook import PricingModel
 
     wizard = GuidedQuote(window)
+
+    wizard.customer_page.title_.setText("Test quote")  # the flow asks for a title
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.next()  # the first existing customer

@@ -57,7 +57,7 @@ def test_export_pdf_writes_a_private_file(tmp_path: Path) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
     path = export_pdf(
-        None, b"%PDF-1.7 x", "q.pdf", ask_path=lambda *_: folder / "q.pdf", open_folder=print
+        None, b"%PDF-1.7 x", "q.pdf", ask_path=lambda *_: folder / "q.pdf", open_file=print
     )
     assert path is not None and path.read_bytes() == b"%PDF-1.7 x"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -76,7 +76,7 @@ def test_export_pdf_on_a_full_disk_says_so_and_keeps_the_old_file(
         b"%PDF" + b"x" * 100_000,
         "q.pdf",
         ask_path=lambda *_: target,
-        open_folder=opened.append,
+        open_file=opened.append,  # type: ignore[arg-type]
     )
     assert result is None and opened == []
     assert any(

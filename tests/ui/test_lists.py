@@ -404,11 +404,18 @@ def test_a_stale_save_shows_who_changed_it_and_offers_to_reload(
 def test_delete_is_refused_for_a_customer_with_quotes(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    # Refused before the confirm (issue 17): never asked "Delete …?" first.
+    asked: list[object] = []
+    told: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes
+    )
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
     page = customers_page(window)
     select_named(page, "Initech Sales")
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
-    assert "has quotes and cannot be deleted; archive it instead" in page.banner_text.text()
+    assert asked == []
+    assert told and "cannot be deleted" in told[0] and "Archive it instead" in told[0]
     assert page.model.total == 5
 
 

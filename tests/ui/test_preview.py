@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from quote_builder.documents import Party
@@ -157,9 +157,12 @@ def test_a_worker_error_is_shown_as_text_and_the_next_request_restarts_it(
     assert not pane.worker.alive
 
 
-def test_export_writes_the_file_and_opens_its_folder(
-    qtbot: QtBot, pane: PreviewPane, tmp_path: Path
+def test_export_writes_the_file_and_offers_to_open_it(
+    qtbot: QtBot, pane: PreviewPane, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Issue 17: Export says where it saved and offers to open the file (it used to open
+    the folder without a word)."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Open)
     opened: list[Path] = []
     asked: list[str] = []
 
@@ -167,25 +170,31 @@ def test_export_writes_the_file_and_opens_its_folder(
         asked.append(name)
         return tmp_path / "exported"
 
-    pane._ask_path, pane._open_folder = ask, opened.append
+    pane._ask_path, pane._open_file = ask, lambda p: opened.append(p) is None
     pane.show_quote(example(), META)
     outcome = wait_shown(qtbot, pane)
     written = pane.export()
     assert written == tmp_path / "exported.pdf"
     assert written.read_bytes() == outcome.pdf
-    assert opened == [tmp_path]
+    assert opened == [written]
     assert asked == ["Q-2026-0002 proposal.pdf"]
 
 
 def test_export_pdf_cancelled_writes_nothing(tmp_path: Path) -> None:
     opened: list[Path] = []
     result = export_pdf(
-        None, b"%PDF-1.7", "a.pdf", ask_path=lambda *_: None, open_folder=opened.append
+        None,
+        b"%PDF-1.7",
+        "a.pdf",
+        ask_path=lambda *_: None,
+        open_file=opened.append,  # type: ignore[arg-type]
     )
     assert result is None and opened == []
 
 
-def test_export_pdf_accepts_an_outcome_and_cleans_the_suggested_name(tmp_path: Path) -> None:
+def test_export_pdf_accepts_an_outcome_and_cleans_the_suggested_name(
+    tmp_path: Path, no_blocking_dialogs: list[str]
+) -> None:
     asked: list[str] = []
     opened: list[Path] = []
 
@@ -194,9 +203,11 @@ def test_export_pdf_accepts_an_outcome_and_cleans_the_suggested_name(tmp_path: P
         return tmp_path / "q.PDF"
 
     outcome = RenderOutcome(1, "contract", b"%PDF-1.7 test")
-    path = export_pdf(None, outcome, 'Q/1: "draft".pdf', ask_path=ask, open_folder=opened.append)
+    path = export_pdf(None, outcome, 'Q/1: "draft".pdf', ask_path=ask, open_file=opened.append)  # type: ignore[arg-type]
     assert path == tmp_path / "q.PDF" and path.read_bytes() == b"%PDF-1.7 test"
-    assert asked == ["Q-1- -draft-.pdf"] and opened == [tmp_path]
+    # Said where it went; "Open it now?" answered No (the tests' dialogs): nothing opened.
+    assert asked == ["Q-1- -draft-.pdf"] and opened == []
+    assert no_blocking_dialogs == [f"PDF exported | Saved to {path}\n\nOpen it now?"]
 
 
 def test_the_save_dialog_is_the_platforms_and_starts_in_the_last_folder(
@@ -210,7 +221,7 @@ def test_the_save_dialog_is_the_platforms_and_starts_in_the_last_folder(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
     assert ask_save_path(None, "Q-1 proposal.pdf") == tmp_path / "chosen.pdf"
-    export_pdf(None, b"%PDF", "x.pdf", ask_path=lambda *_: tmp_path / "x.pdf", open_folder=print)
+    export_pdf(None, b"%PDF", "x.pdf", ask_path=lambda *_: tmp_path / "x.pdf")
     ask_save_path(None, "Q-2 contract.pdf")
     assert calls[-1][0] == str(tmp_path / "Q-2 contract.pdf")
     assert "*.pdf" in calls[0][1]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from pytestqt.qtbot import QtBot
 
 from quote_builder.pricing import price
@@ -56,8 +56,11 @@ def test_margin_colour_follows_the_warnings(
     assert f"color:{colour}" in text
     assert f"Floor: {floor}%" in text
     assert "Settings now say" not in text  # the same floor
-    items = [panel.warnings.item(i).toolTip() for i in range(panel.warnings.count())]
-    margin_codes = {t.split(" ")[0] for t in items if t.startswith("MARGIN_")}
+    # The code is the item's data; the tooltip is words (issue 17: no codes or paths shown).
+    items = [panel.warnings.item(i) for i in range(panel.warnings.count())]
+    codes = [item.data(Qt.ItemDataRole.UserRole) or "" for item in items]
+    margin_codes = {c for c in codes if c.startswith("MARGIN_")}
+    assert not any("MARGIN_" in item.toolTip() for item in items)
     assert margin_codes == ({warning} if warning else set())
 
 
@@ -106,7 +109,23 @@ def test_panel_names_recurring_fees_and_first_year_spend_apart(qtbot: QtBot) -> 
     onboarding = {"kind": "one_time_fee", "id": "o", "name": "Onboarding", "amount": "2500"}
     fee = {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"}
     panel.show_priced(price(make_quote(components=[fee, onboarding])))
-    assert panel.annual.text() == "12,000.00 USD"
-    assert panel.first_year_spend.text() == "14,500.00 USD"
+    # In the user's locale (issue 17: never "12000.00 USD").
+    assert panel.annual.text() == "$12,000.00"
+    assert panel.first_year_spend.text() == "$14,500.00"
     assert "without one-time fees" in panel.annual.toolTip()
     assert "one-time fees included" in panel.first_year_spend.toolTip()
+
+
+def test_amounts_and_percents_follow_the_users_locale(qtbot: QtBot) -> None:
+    from quote_builder.ui import locale_format
+
+    panel = SummaryPanel()
+    qtbot.addWidget(panel)
+    fee = {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000.5"}
+    locale_format.set_locale("de_DE")
+    panel.show_priced(price(make_quote(components=[fee])))
+    # 1,000.50 x 12 = 12,006.00, written the German way.
+    assert panel.annual.text() == "12.006,00\xa0$"
+    locale_format.set_locale("en_US")
+    panel.show_priced(price(make_quote(components=[fee])))
+    assert panel.annual.text() == "$12,006.00"

@@ -136,7 +136,7 @@ def test_a_european_number_is_refused_not_misread(qtbot: QtBot, window: MainWind
     """1.234,5 in a number field was read as 1.2345 (the comma dropped)."""
     editor = open_quote(window, "Initech")
     fixed = field(editor, "economics", "fixed_cost_per_month")
-    editor.editor.tabs.setCurrentIndex(2)
+    editor.editor.tabs.setCurrentWidget(editor.editor.tabs.widget(3))  # Usage & economics
     retype(fixed, "1.234,5")
     assert editor.editor.document is None and not editor.save_action.isEnabled()
     # The one number parser's sentence (it said "not a finite number" before issue 12).

@@ -90,8 +90,9 @@ def test_the_editor_loads_a_log_compares_the_models_and_undo_takes_it_back(
     bills = evidence_bills(inner.document)  # type: ignore[arg-type]
     assert bills is not None
     assert inner.summary.totals_form.isRowVisible(inner.summary.bill_range)
-    assert f"{bills.low:,}–{bills.high:,}" in inner.summary.bill_range.text()
-    assert f"{bills.expected:,}" in panel.quote_range.text()
+    # Amounts in the user's locale (en_US in the tests): $7,200.00.
+    assert f"${bills.low:,}–${bills.high:,}" in inner.summary.bill_range.text()
+    assert f"${bills.expected:,}" in panel.quote_range.text()
     assert any("Seats:" in line and "varies widely" in line for line in evidence.recommendations)
     # Undo takes the evidence back, redo restores it.
     inner.undo_stack.undo()
@@ -160,6 +161,7 @@ def test_the_guided_flow_takes_a_log_fills_the_answers_and_keeps_the_evidence(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     wizard = GuidedQuote(window)
+    wizard.customer_page.title_.setText("Test quote")  # the flow asks for a title
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.next()  # the first existing customer
@@ -216,6 +218,7 @@ def test_the_guided_flow_can_simulate_a_catalog_plan_and_start_from_it(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     wizard = GuidedQuote(window)
+    wizard.customer_page.title_.setText("Test quote")  # the flow asks for a title
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.next()
@@ -365,6 +368,7 @@ def test_the_review_hides_the_range_when_the_log_is_removed(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     wizard = GuidedQuote(window)
+    wizard.customer_page.title_.setText("Test quote")  # the flow asks for a title
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.next()

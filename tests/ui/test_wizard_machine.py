@@ -130,6 +130,8 @@ class WizardMachine(RuleBasedStateMachine):
     def open_the_guided_flow(self, depth: int) -> None:
         """Open the flow and press Next up to ``depth`` times (as far as the defaults go)."""
         self.wizard = start_guided_quote(self.window)
+        # The flow asks for the quote's title first (issue 17), as a rep types it.
+        QTest.keyClicks(self.wizard.customer_page.title_, "Machine quote")
         self.wizard.activateWindow()
         QApplication.processEvents()
         self.next_or_back(True, depth)

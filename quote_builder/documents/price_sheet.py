@@ -1,0 +1,309 @@
+"""The price table by contract year: one customer-facing view-model for the app and the PDFs.
+
+Every line of the quote by contract year (component, quantity and whether it is committed or
+a forecast, unit, list unit price, discount, net unit price, line total), the discounts, a
+subtotal per year and the total contract value. The quote editor's price table
+(``ui/price_table.py``), the proposal's pricing page and the order form's price table are all
+built from :class:`PriceSheet`, so the app and the PDF cannot disagree.
+
+It is built from the customer's terms only (``pricing.terms.price_table`` lines, the
+contract years and the components), never from costs: :func:`sheet_from_terms` for the
+documents, :func:`sheet_from_quote` for the editor, which has a document and its pricing but
+no parties. Both go through :func:`_sheet`.
+
+Rows keep their numbers as ``Decimal`` (the editor edits and copies them as numbers); the
+``*_text`` methods format them for a locale (the table's cells, the PDF).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from quote_builder.pricing import PricedQuote, QuoteDocument
+from quote_builder.pricing.components import (
+    Component,
+    FlatFee,
+    MeteredComponent,
+    MinimumCommitment,
+    OneTimeFee,
+    PercentOfValue,
+    Seats,
+)
+from quote_builder.pricing.terms import CustomerTerms, PriceLine, price_table
+from quote_builder.pricing.usage import seat_counts
+
+from .explain import unit_name
+from .formatting import Formatter
+
+RowKind = Literal["component", "detail", "discount"]
+Basis = Literal["committed", "forecast", ""]
+QuantityStyle = Literal["number", "money", "months", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetYear:
+    """A contract year as the sheet shows it: dates, committed seats, what it costs."""
+
+    year: int
+    start: dt.date
+    end: dt.date
+    months: int
+    seats: dict[str, int]
+    amount: Decimal
+    """The year's total after discounts (the subtotal)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """One line of a contract year."""
+
+    year: int
+    kind: RowKind
+    component_id: str | None
+    label: str
+    quantity: Decimal | None
+    """The number a seller reads and types: the committed seat count of a seats line, the
+    year's estimated units of a usage line, the months of a monthly fee."""
+    quantity_style: QuantityStyle
+    unit: str
+    """What the quantity counts, in words (``seats × 12 months``, ``queries (est.)``)."""
+    basis: Basis
+    """``committed`` (seats, fees) or ``forecast`` (usage: invoices follow actual usage)."""
+    list_unit_price: Decimal | None
+    """The year's list unit price as the engine bills it (escalated, rounded)."""
+    price_style: Literal["money", "percent", "none", "included"]
+    discount_percent: Decimal | None
+    """Percent discounts applying to this line for the whole year."""
+    net_unit_price: Decimal | None
+    amount: Decimal | None
+    """The line's amount for the year (before discounts for a component line; negative for
+    a discount line)."""
+    component_kind: str = ""
+
+    def quantity_text(self, f: Formatter) -> str:
+        """The quantity with its unit, as the order form prints it."""
+        if self.quantity is None:
+            return self.unit
+        if self.quantity_style == "money":
+            number = f.money(self.quantity)
+        elif self.quantity_style == "months":
+            return f"{_months(int(self.quantity))}{self.unit}"
+        else:
+            number = f.number(self.quantity.quantize(Decimal("0.01")).normalize())
+        return f"{number} {self.unit}".strip()
+
+    def number_text(self, f: Formatter) -> str:
+        """The quantity alone (the editor's Quantity column; the unit has its own)."""
+        if self.quantity is None:
+            return ""
+        if self.quantity_style == "money":
+            return f.amount(self.quantity)
+        return f.number(self.quantity.quantize(Decimal("0.01")).normalize())
+
+    def unit_text(self) -> str:
+        if self.quantity_style == "months" and self.quantity is not None:
+            return "month" if self.quantity == 1 else "months"
+        return self.unit
+
+    def price_text(self, price: Decimal | None, f: Formatter) -> str:
+        if price is None or self.price_style == "none":
+            return ""
+        if self.price_style == "percent":
+            return f.percent(price * 100, 2)
+        if not price and self.kind == "detail":
+            return "included"
+        return f.price(price)
+
+    def discount_text(self, f: Formatter) -> str:
+        if not self.discount_percent or self.kind != "component":
+            return ""
+        return f.percent(self.discount_percent, 2)
+
+    def amount_text(self, f: Formatter) -> str:
+        return f.amount(self.amount) if self.amount is not None else ""
+
+
+@dataclass(frozen=True, slots=True)
+class PriceSheet:
+    currency: str
+    years: tuple[SheetYear, ...]
+    rows: tuple[SheetRow, ...]
+    total_contract_value: Decimal
+    list_contract_value: Decimal
+
+    def rows_of(self, year: int) -> list[SheetRow]:
+        return [row for row in self.rows if row.year == year]
+
+
+def _months(count: int) -> str:
+    return "1 month" if count == 1 else f"{count} months"
+
+
+def sheet_from_terms(terms: CustomerTerms) -> PriceSheet:
+    """The sheet of the customer's terms (the proposal and the order form)."""
+    years = [
+        SheetYear(y.year, y.start, y.end, y.months, dict(y.seats), y.amount) for y in terms.years
+    ]
+    return _sheet(
+        terms.currency,
+        years,
+        terms.price_table,
+        terms.components,
+        terms.total_contract_value,
+        terms.list_contract_value,
+    )
+
+
+def sheet_from_quote(doc: QuoteDocument, priced: PricedQuote) -> PriceSheet:
+    """The sheet of a document and its pricing (the editor): the same lines the customer's
+    terms would hold, without building the parties, invoices and legal frame."""
+    seats = seat_counts(doc)
+    years = [
+        SheetYear(
+            y.year,
+            y.start,
+            y.end,
+            y.months,
+            {k: int(v) for k, v in seats[y.year - 1].items()},
+            y.revenue,
+        )
+        for y in priced.years
+    ]
+    return _sheet(
+        doc.currency,
+        years,
+        price_table(doc, priced),
+        list(doc.components),
+        priced.tcv,
+        priced.list_tcv,
+    )
+
+
+def _sheet(
+    currency: str,
+    years: Sequence[SheetYear],
+    lines: Sequence[PriceLine],
+    components: Sequence[Component],
+    tcv: Decimal,
+    list_tcv: Decimal,
+) -> PriceSheet:
+    by_id = {c.id: c for c in components}
+    by_year = {y.year: y for y in years}
+    rows = []
+    for line in lines:
+        component = by_id.get(line.component_id) if line.component_id else None
+        year = by_year[line.year]
+        quantity, style, unit, basis = _quantity(line, component, year)
+        price_style = _price_style(line, component)
+        rows.append(
+            SheetRow(
+                year=line.year,
+                kind=line.kind,
+                component_id=line.component_id,
+                label=line.label,
+                quantity=quantity,
+                quantity_style=style,
+                unit=unit,
+                basis=basis,
+                list_unit_price=line.unit_price,
+                price_style=price_style,
+                discount_percent=line.discount_percent,
+                net_unit_price=line.net_unit_price,
+                amount=line.amount,
+                component_kind=component.kind if component is not None else "",
+            )
+        )
+    return PriceSheet(currency, tuple(years), tuple(rows), tcv, list_tcv)
+
+
+def _quantity(
+    line: PriceLine, component: Component | None, year: SheetYear
+) -> tuple[Decimal | None, QuantityStyle, str, Basis]:
+    """(quantity, how it is written, unit, basis) of a line."""
+    if line.kind == "discount":
+        return None, "none", "", ""
+    estimated: Basis = "forecast" if line.estimated else "committed"
+    if isinstance(component, Seats) and line.kind == "component":
+        count = Decimal(year.seats.get(component.id, component.seats))
+        if component.interval == "month":
+            return count, "number", f"seats × {_months(year.months)}", "committed"
+        short = f" ({year.months} of 12 months)" if year.months != 12 else ""
+        return count, "number", f"seats{short}", "committed"
+    if line.quantity is None:
+        return None, "none", "", estimated if line.kind == "component" else ""
+    if isinstance(component, FlatFee | OneTimeFee):
+        if isinstance(component, FlatFee) and component.interval == "month":
+            return line.quantity, "months", "", "committed"
+        if isinstance(component, FlatFee) and year.months != 12:
+            return None, "none", f"{year.months} of 12 months", "committed"
+        return None, "none", "once" if isinstance(component, OneTimeFee) else "1 year", "committed"
+    if isinstance(component, MinimumCommitment):
+        return None, "none", "true-up (est.)", "forecast"
+    if isinstance(component, PercentOfValue):
+        if line.kind == "component" or "attributed value" in line.label:
+            return line.quantity, "money", "attributed (est.)", "forecast"
+        return line.quantity, "months", " (est.)", "forecast"
+    unit = ""
+    if isinstance(component, MeteredComponent) and line.kind == "component":
+        unit = unit_name(component.metric)
+    if line.estimated:
+        unit = f"{unit} (est.)".strip()
+    return line.quantity, "number", unit, estimated
+
+
+def _price_style(
+    line: PriceLine, component: Component | None
+) -> Literal["money", "percent", "none", "included"]:
+    if isinstance(component, PercentOfValue):
+        if line.kind == "component" or "attributed value" in line.label:
+            return "percent"
+        return "none"
+    if isinstance(component, MinimumCommitment):
+        return "none"
+    return "money"
+
+
+# --- the documents' table ----------------------------------------------------------------
+
+
+def sheet_table(sheet: PriceSheet, f: Formatter) -> list[dict[str, object]]:
+    """The sheet as the templates read it: each year's rows as formatted text."""
+    years = []
+    for year in sheet.years:
+        rows = []
+        for row in sheet.rows_of(year.year):
+            rows.append(
+                {
+                    "kind": row.kind,
+                    "label": row.label,
+                    "quantity": row.quantity_text(f),
+                    "unit_price": row.price_text(row.list_unit_price, f),
+                    "discount": row.discount_text(f),
+                    "net_unit_price": row.price_text(row.net_unit_price, f),
+                    "amount": row.amount_text(f),
+                }
+            )
+        years.append(
+            {
+                "year": str(year.year),
+                "period": f"{f.date(year.start)} to {f.date(year.end)}",
+                "has_discount": any(row["discount"] for row in rows),
+                "rows": rows,
+                "total": f.amount(year.amount),
+            }
+        )
+    return years
+
+
+__all__ = [
+    "PriceSheet",
+    "SheetRow",
+    "SheetYear",
+    "sheet_from_quote",
+    "sheet_from_terms",
+    "sheet_table",
+]

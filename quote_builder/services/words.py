@@ -1,0 +1,423 @@
+"""Words a seller uses: fields named as the forms label them, enum values as labels, and
+problems as sentences (issue 17, §3).
+
+The quote format names a field by its place in the JSON (``discounts[0].percent``) and
+the models' validation speaks pydantic ("Input should be a valid integer"). Nothing the
+app shows may read like that: :func:`where` turns a path into the form's words ("Discount
+1: percent", "Component 2 (Team seats): price per seat"), :func:`reason` turns a
+library's reason into ours, :func:`sentence` does both to a ``path: reason`` problem, and
+:func:`label` turns an enum value into its label ("Outcome-based", "Pending approval").
+It sits in ``services`` so the use cases (version compare, the deal desk's changes since)
+and the windows speak alike; it imports only ``pricing`` and ``documents.formatting``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+from quote_builder.documents.formatting import Formatter, LocaleError
+from quote_builder.pricing.playbook import CATEGORY_PROFILES, ProductCategory
+
+PRICING_MODEL_LABELS = {
+    "outcome_based": "Outcome-based",
+    "platform_usage": "Platform fee + usage",
+    "seats_credits": "Tiered seats + AI credits",
+    "seats_ai_tiers": "Per seat, AI in higher tiers",
+    "outcome_contingent": "Outcome-contingent (value share)",
+}
+CATEGORY_LABELS = {c.value: CATEGORY_PROFILES[c].title for c in ProductCategory}
+BILLING_LABELS = {"monthly": "Monthly", "quarterly": "Quarterly", "annual": "Annual in advance"}
+STATUS_LABELS = {
+    "draft": "Draft",
+    "pending_approval": "Pending approval",
+    "approved": "Approved",
+    "rejected": "Rejected",
+    "sent": "Sent",
+    "accepted": "Accepted",
+    "expired": "Expired",
+    "lost": "Lost",
+    "superseded": "Superseded",
+    "pending": "Pending",
+}
+ROLE_LABELS = {"rep": "Rep", "manager": "Manager", "deal_desk": "Deal desk"}
+OTHER_LABELS = {
+    "month": "Per month",
+    "year": "Per year",
+    "low": "Low",
+    "medium": "Medium",
+    "high": "High",
+    "baseline_comparison": "Baseline comparison",
+    "holdout_group": "Holdout group",
+    "rule_based": "Rule-based",
+    "custom": "Custom",
+    "order_form": "The order form",
+    "agreement": "The agreement",
+    "blocking": "Blocks sending",
+    "warning": "Warning",
+    "info": "Note",
+    "charge": "Charge",
+    "true_up": "True-up",
+    "discount": "Discount",
+}
+AUDIT_LABELS = {
+    "quote_created": "Quote created",
+    "quote_saved": "Version saved",
+    "version_saved": "Version saved",
+    "quote_duplicated": "Duplicated",
+    "status_changed": "Status changed",
+    "status_reset": "Status reset",
+    "approval_requested": "Approval requested",
+    "approval_decided": "Approval decided",
+    "approval_decision_refused": "Decision refused",
+    "approval_request_exported": "Request file written",
+    "approval_request_imported": "Request file read",
+    "usage_evidence_attached": "Usage log attached",
+    "usage_evidence_removed": "Usage log removed",
+}
+
+
+def _component_kind_labels() -> dict[str, str]:
+    from quote_builder.pricing import COMPONENT_KINDS
+
+    return {kind: cls.label for kind, cls in COMPONENT_KINDS.items()}
+
+
+def label(value: Any) -> str:
+    """An enum value as its label: ``outcome_based`` -> "Outcome-based"; a value with no
+    label gets its words ("some_value" -> "Some value"), never its code."""
+    text = str(getattr(value, "value", value))
+    for table in (
+        PRICING_MODEL_LABELS,
+        CATEGORY_LABELS,
+        BILLING_LABELS,
+        STATUS_LABELS,
+        ROLE_LABELS,
+        OTHER_LABELS,
+        AUDIT_LABELS,
+        _component_kind_labels(),
+    ):
+        if text in table:
+            return table[text]
+    return humanize(text)
+
+
+def humanize(name: str) -> str:
+    """``payment_terms_days`` -> "Payment terms days"."""
+    words = name.replace("_", " ").replace(".", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+# --- fields ----------------------------------------------------------------------------
+
+TOP_LABELS = {
+    "title": "Title",
+    "customer": "Customer",
+    "customer.name": "Customer",
+    "customer.contact": "Recipient",
+    "quote_number": "Quote number",
+    "product_category": "Product category",
+    "pricing_model": "Pricing model",
+    "currency": "Currency",
+    "start_date": "Start date",
+    "term_months": "Term (months)",
+    "billing_frequency": "Billing",
+    "escalator_percent": "Annual escalator %",
+    "components": "Components",
+    "discounts": "Discounts",
+    "ramps": "Ramps",
+    "usage_forecast": "Usage forecast",
+    "economics.fixed_cost_per_month": "Fixed cost / month",
+    "economics.cost_decline_percent_per_year": "Cost decline % / year",
+    "economics.target_margin_percent": "Target margin %",
+    "economics.margin_floor_percent": "Margin floor %",
+    "economics.levers.routing_savings_percent": "Routing savings %",
+    "economics.levers.cache_hit_percent": "Cache hits %",
+    "economics.levers.fine_tuning_savings_percent": "Fine-tuning savings %",
+    "usage_evidence": "Usage log",
+    "usage_evidence.metric_map": "Usage log: which log metric each quote metric reads",
+    "notes": "Notes",
+    "(document)": "The quote",
+}
+
+_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def split_path(path: str) -> list[str | int]:
+    """``components[0].tiers[1].up_to`` -> ["components", 0, "tiers", 1, "up_to"]."""
+    parts: list[str | int] = []
+    for index, name in _PART.findall(path):
+        parts.append(int(index) if index else name)
+    return parts
+
+
+FIELD_LABELS = {
+    "id": "Id",
+    "from_": "From",
+    "up_to": "Up to",
+    "includes_ai": "Includes AI",
+    "burn": "Credits per action",
+    "pack": "Credit pack",
+    "terms": "Outcome terms",
+    "attribution": "Attribution terms",
+    "percent": "Percent (%)",
+    "dispute_window_days": "Dispute window (days)",
+    "lookback_days": "Lookback (days)",
+    "rollover_months": "Rollover (months)",
+    "allocation_pool": "Allocation (pool)",
+    "count_metric": "Count metric",
+    "fixed_fee": "Fixed fee per transaction",
+    "minimum_fee": "Minimum per transaction",
+    "maximum_fee": "Maximum per transaction",
+}
+"""Labels of the component forms' fields where the field's name is not its label."""
+
+
+def field_label(name: str) -> str:
+    """The component form's label of a field: ``price_per_seat`` -> "Price per seat"."""
+    return FIELD_LABELS.get(name) or name.replace("_", " ").strip().capitalize()
+
+
+def _field_words(parts: list[str | int]) -> str:
+    """The words of a component's or discount's field: "price per seat", "tier 2, up to"."""
+    words: list[str] = []
+    for i, part in enumerate(parts):
+        if isinstance(part, int):
+            previous = parts[i - 1] if i else ""
+            noun = {"tiers": "tier", "features": "feature", "applies_to": "item"}.get(
+                str(previous), "item"
+            )
+            if words and words[-1].lower() == field_label(str(previous)).lower():
+                words[-1] = f"{noun} {part + 1}"
+            else:
+                words.append(f"{noun} {part + 1}")
+        else:
+            words.append(field_label(part).removesuffix(" (%)"))
+    return ", ".join(w[:1].lower() + w[1:] for w in words)
+
+
+def where(path: str, data: dict[str, Any] | None = None) -> str:
+    """A quote-format path in the form's words."""
+    data = data or {}
+    if path in TOP_LABELS:
+        return TOP_LABELS[path]
+    parts = split_path(path)
+    if not parts:
+        return "The quote"
+    head = parts[0]
+    if head == "components" and len(parts) > 1 and isinstance(parts[1], int):
+        index = parts[1]
+        components = data.get("components") or []
+        name = ""
+        if index < len(components) and isinstance(components[index], dict):
+            name = str(components[index].get("name") or "")
+        text = f"Component {index + 1}" + (f" ({name})" if name else "")
+        rest = parts[2:]
+        return text + (f": {_field_words(rest)}" if rest else "")
+    if head == "discounts" and len(parts) > 1 and isinstance(parts[1], int):
+        rest = parts[2:]
+        return f"Discount {parts[1] + 1}" + (f": {_field_words(rest)}" if rest else "")
+    if head == "ramps" and len(parts) > 1 and isinstance(parts[1], int):
+        ramps = data.get("ramps") or []
+        year = ""
+        if parts[1] < len(ramps) and isinstance(ramps[parts[1]], dict):
+            year = str(ramps[parts[1]].get("year") or "")
+        text = f"Ramp {parts[1] + 1}" + (f" (year {year})" if year else "")
+        rest = parts[2:]
+        if len(rest) >= 2 and rest[0] in ("seats", "usage"):
+            what = "seats of" if rest[0] == "seats" else "monthly usage of"
+            return f"{text}: {what} {rest[1]}"
+        return text + (f": {_field_words(rest)}" if rest else "")
+    if head == "usage_forecast" and len(parts) > 1:
+        rest = parts[2:]
+        return f"Usage forecast of {parts[1]}" + (f": {_field_words(rest)}" if rest else "")
+    if head == "economics" and len(parts) > 2 and parts[1] == "unit_costs":
+        return f"Unit cost of {parts[2]}"
+    if head == "contract" and len(parts) > 2 and parts[1] == "legal":
+        return f"Legal frame: {_field_words(parts[2:])}"
+    if head == "usage_evidence":
+        return "Usage log" + (f": {_field_words(parts[1:])}" if len(parts) > 1 else "")
+    return humanize(str(head)) + (f": {_field_words(parts[1:])}" if len(parts) > 1 else "")
+
+
+_PYDANTIC = (
+    (re.compile(r"^Input should be a valid integer.*", re.S), "must be a whole number"),
+    (re.compile(r"^Input should be a finite number.*", re.S), "must be a number"),
+    (re.compile(r"^Input should be a valid (decimal|number).*", re.S), "must be a number"),
+    (re.compile(r"^Input should be a valid boolean.*", re.S), "must be yes or no"),
+    (re.compile(r"^Input should be a valid string.*", re.S), "must be text"),
+    (re.compile(r"^Input should be a valid date.*", re.S), "must be a date (YYYY-MM-DD)"),
+    (re.compile(r"^Input should be a valid (dictionary|list|array).*", re.S), "is not valid here"),
+    (re.compile(r"^Field required.*", re.S), "required"),
+    (re.compile(r"^Extra inputs are not permitted.*", re.S), "is not a field of the quote"),
+    (re.compile(r"^Value error, ", re.S), ""),
+)
+_QUOTED = re.compile(r"'([a-z][a-z0-9_]*)'")
+
+
+def reason(text: str) -> str:
+    """A reason in our words: pydantic's phrases replaced, enum codes as labels."""
+    for pattern, replacement in _PYDANTIC:
+        if pattern.search(text):
+            text = replacement or pattern.sub("", text)
+            break
+    text = text.replace("not a finite number", "must be a number")
+    if "must be one of" in text or "one of" in text:
+        text = _QUOTED.sub(lambda m: f"“{label(m.group(1))}”", text)
+    return text
+
+
+def sentence(
+    problem: str, data: dict[str, Any] | None = None, labels: dict[str, str] | None = None
+) -> str:
+    """``discounts[0].percent: must be at most 100`` -> "Discount 1: percent must be at
+    most 100". ``labels``: the form's own labels by path, preferred when given."""
+    path, sep, why = problem.partition(": ")
+    if not sep or " " in path.strip() and not _looks_like_path(path):
+        return reason(problem)
+    why = reason(why)
+    if labels and path in labels:
+        return f"{labels[path]}: {why}"
+    place = where(path, data)
+    if ": " in place:
+        return f"{place} {why}"
+    return f"{place}: {why}"
+
+
+def _looks_like_path(text: str) -> bool:
+    return bool(re.fullmatch(r"[\w.\[\]() -]+", text)) and (
+        "." in text or "[" in text or "_" in text
+    )
+
+
+def component_change(before: list[Any], after: list[Any]) -> str:
+    """An edit of the component list in words: "Add component Team seats", "Edit Team
+    seats: price per seat"."""
+
+    def name(c: Any) -> str:
+        return str(c.get("name") or c.get("id") or "a component") if isinstance(c, dict) else ""
+
+    if len(after) > len(before):
+        added = [c for c in after if c not in before] or after[-1:]
+        return f"Add component {name(added[0])}"
+    if len(after) < len(before):
+        removed = [c for c in before if c not in after] or before[-1:]
+        return f"Remove component {name(removed[0])}"
+    if sorted(map(str, before)) == sorted(map(str, after)):
+        moved = next((a for a, b in zip(after, before, strict=True) if a != b), None)
+        return f"Move component {name(moved)}" if moved else "Edit components"
+    for old, new in zip(before, after, strict=True):
+        if old == new or not isinstance(old, dict) or not isinstance(new, dict):
+            continue
+        if old.get("kind") != new.get("kind"):
+            return f"Change {name(new)} to {label(new.get('kind'))}"
+        keys = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
+        field = _field_words([keys[0]]) if keys else "its fields"
+        return f"Edit {name(new)}: {field}"
+    return "Edit components"
+
+
+# --- values ------------------------------------------------------------------------------
+
+
+def value_text(value: Any, locale: str = "en_US") -> str:
+    """A field's value as a seller reads it (for comparisons and history): numbers in the
+    locale, yes/no, enum codes as labels, lists joined."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, int | Decimal) or (isinstance(value, str) and _is_number(value)):
+        return _formatter("USD", locale).number(Decimal(str(value)))
+    if isinstance(value, str):
+        if re.fullmatch(r"[a-z]+(_[a-z0-9]+)*", value) and label(value) != humanize(value):
+            return label(value)
+        return value
+    if isinstance(value, list):
+        return "; ".join(value_text(v, locale) for v in value) or "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{humanize(str(k))}: {value_text(v, locale)}" for k, v in value.items())
+    return str(value)
+
+
+def formatter(currency: str, locale: str) -> Formatter:
+    """The documents' formatter for ``currency`` in ``locale`` (en_US when the locale is
+    unknown or its script is not printable)."""
+    return _formatter(currency, locale)
+
+
+def flat_fields(data: Any, parts: tuple[str | int, ...] = ()) -> list[tuple[list[str | int], Any]]:
+    """Every leaf of ``data`` with its path: nested objects and lists of objects flattened
+    (a tier's bound: ["tiers", 1, "up_to"]); a list of plain values is one leaf."""
+    if isinstance(data, dict):
+        leaves = []
+        for key, value in data.items():
+            leaves += flat_fields(value, (*parts, key))
+        return leaves
+    if isinstance(data, list) and any(isinstance(v, dict | list) for v in data):
+        leaves = []
+        for index, value in enumerate(data):
+            leaves += flat_fields(value, (*parts, index))
+        return leaves
+    return [(list(parts), data)]
+
+
+def field_words(parts: list[str | int]) -> str:
+    """A field's words, first letter capitalised: "Tier 2, up to"."""
+    text = _field_words(parts)
+    return text[:1].upper() + text[1:]
+
+
+@lru_cache(maxsize=32)
+def _formatter(currency: str, locale: str) -> Formatter:
+    try:
+        return Formatter(currency, locale)
+    except (LocaleError, ValueError, KeyError):
+        return Formatter("USD", "en_US")
+
+
+def money_text(amount: Decimal | str, currency: str, locale: str = "en_US") -> str:
+    """An amount in the currency's minor unit and the locale's pattern (``$273,868.68``)."""
+    try:
+        return _formatter(currency, locale).money(Decimal(str(amount)))
+    except (ArithmeticError, ValueError, KeyError):
+        return f"{amount} {currency}"
+
+
+def percent_text(value: Decimal | str | None, locale: str = "en_US", places: int = 1) -> str:
+    """``81.3%`` in the locale; "n/a" for None."""
+    if value is None or value == "":
+        return "n/a"
+    return _formatter("USD", locale).percent(Decimal(str(value)), places)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except (InvalidOperation, ValueError):
+        return False
+    return bool(re.fullmatch(r"-?\d+(\.\d+)?", text.strip()))
+
+
+__all__ = [
+    "BILLING_LABELS",
+    "CATEGORY_LABELS",
+    "PRICING_MODEL_LABELS",
+    "STATUS_LABELS",
+    "humanize",
+    "label",
+    "reason",
+    "sentence",
+    "split_path",
+    "component_change",
+    "field_label",
+    "field_words",
+    "flat_fields",
+    "formatter",
+    "money_text",
+    "percent_text",
+    "value_text",
+    "where",
+]

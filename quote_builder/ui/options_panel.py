@@ -1,0 +1,653 @@
+"""The editor's Options tab (issue 17, §2): the quote's two or three options side by side,
+and a what-if panel.
+
+The quote's own priced fields are the working copy the other tabs edit; **Keep as option**
+stores them as an option (good / better / best, 12 / 24 / 36 months, two pricing models for
+the same usage), **Load into the working copy** brings an option back to change it and
+**Update from the working copy** stores the change. Each is one undo step (the editor's
+``apply_data``). The comparison prices every option on its own (``pricing.options``):
+average monthly bill and first-year fees, TCV, gross margin per contract year, warnings,
+whether and by whom it must be approved, and the usage log's monthly bill range when the
+quote keeps a log. An option's pricing is cached by its content, so typing in the working
+copy reprices the working copy only.
+
+The what-if panel moves term length, deal discount and escalator of the working copy or of
+one option on sliders; TCV, margin and approval need follow live (one pricing per move,
+within the 16 ms budget: benchmarks/bench_ui.py); **Apply to the working copy** makes it an
+edit.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quote_builder.approvals.policy import ApprovalPolicy, evaluate
+from quote_builder.pricing import PricedQuote, QuoteDocument, price
+from quote_builder.pricing.document import MAX_OPTIONS, OPTION_FIELDS
+from quote_builder.pricing.evidence import evidence_bills
+from quote_builder.pricing.quote_format import QuoteFileError, quote_from_data
+from quote_builder.services import words
+
+from . import colours, locale_format
+
+WORKING = "__working__"
+"""The what-if's and the table's key for the working copy."""
+
+Apply = Callable[[dict[str, Any], str], None]
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return locale_format.money(amount, currency)
+
+
+def _pct(value: Decimal | None) -> str:
+    return locale_format.percent(value, 1)
+
+
+def _alone(document: QuoteDocument) -> QuoteDocument:
+    """The working copy without its options (judged on its own: the approval need of the
+    quote with its options would price every option again)."""
+    if document.options is None and document.chosen_option is None:
+        return document
+    return document.model_copy(update={"options": None, "chosen_option": None})
+
+
+class OptionsPanel(QWidget):
+    """See the module text. ``apply(data, label)`` makes ``data`` the quote in one step."""
+
+    def __init__(self, apply: Apply, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._apply = apply
+        self._data: dict[str, Any] = {}
+        self._working: QuoteDocument | None = None
+        self._working_priced: PricedQuote | None = None
+        self.policy: ApprovalPolicy | None = None
+        self._cache: dict[tuple[tuple[str, int], ...], tuple[Any, Any]] = {}
+        self._approvals: dict[int, tuple[PricedQuote, str]] = {}
+        self._moved = False
+        """Whether the sliders were moved since they last showed the quote's values (until
+        then they follow the working copy as it is edited)."""
+        """The identities of an option's parts -> (the parts, (document, pricing, usage-log
+        bills) or the problem)."""
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Put two or three offers side by side: build one in the other tabs (the working "
+            "copy), keep it as an option, change the working copy, keep the next. The "
+            "proposal shows the options side by side and recommends one; the order form is "
+            "for the option the customer chooses."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, 1)
+        self.table.setObjectName("options_table")
+        self.table.setAccessibleName("Options compared")
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        layout.addWidget(self.table, 1)
+
+        keep = QHBoxLayout()
+        self.name = QLineEdit()
+        self.name.setObjectName("option_name")
+        self.name.setPlaceholderText("Option name, e.g. Better: two years")
+        self.description = QLineEdit()
+        self.description.setObjectName("option_description")
+        self.description.setPlaceholderText("What it offers, in a sentence (the proposal shows it)")
+        self.keep_button = QPushButton("Keep as option")
+        self.keep_button.setObjectName("keep_option")
+        self.keep_button.setToolTip("Store the working copy's prices and terms as a new option")
+        self.keep_button.clicked.connect(self.keep_working_copy)
+        keep.addWidget(self.name, 1)
+        keep.addWidget(self.description, 2)
+        keep.addWidget(self.keep_button)
+        layout.addLayout(keep)
+
+        act = QHBoxLayout()
+        self.chosen = QComboBox()
+        self.chosen.setObjectName("option_pick")
+        self.chosen.setAccessibleName("Option")
+        self.chosen.setToolTip("The option the buttons beside act on")
+        act.addWidget(QLabel("Option:"))
+        act.addWidget(self.chosen, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, tip, slot in (
+            ("load", "Load into working copy", "Edit this option in the other tabs", self.load),
+            (
+                "update",
+                "Update from working copy",
+                "Store the working copy in this option",
+                self.update_option,
+            ),
+            ("recommend", "Recommend", "The proposal recommends this option", self.recommend),
+            ("choose", "Customer chose it", "The order form is for this option", self.choose),
+            ("remove", "Remove", "Remove this option", self.remove),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"option_{key}")
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            act.addWidget(button)
+            self.buttons[key] = button
+        layout.addLayout(act)
+        self.message = QLabel()
+        self.message.setObjectName("options_message")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        layout.addWidget(self._what_if_box())
+
+    # --- what-if ---------------------------------------------------------------------------
+
+    def _what_if_box(self) -> QGroupBox:
+        box = QGroupBox("What if")
+        form = QFormLayout(box)
+        self.what_if_of = QComboBox()
+        self.what_if_of.setObjectName("what_if_of")
+        self.what_if_of.activated.connect(lambda _i: self._reset_what_if())
+        form.addRow("Start from", self.what_if_of)
+        self.term_slider = self._slider("what_if_term", 1, 60, "Term length in months")
+        self.discount_slider = self._slider("what_if_discount", 0, 50, "Deal discount, percent")
+        self.escalator_slider = self._slider(
+            "what_if_escalator", 0, 20, "Annual escalator in half percents (0 to 10 %)"
+        )
+        self.term_label, self.discount_label, self.escalator_label = QLabel(), QLabel(), QLabel()
+        for label, slider, text in (
+            (self.term_label, self.term_slider, "Term"),
+            (self.discount_label, self.discount_slider, "Deal discount"),
+            (self.escalator_label, self.escalator_slider, "Annual escalator"),
+        ):
+            row = QHBoxLayout()
+            row.addWidget(slider, 1)
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("120 months  "))
+            row.addWidget(label)
+            form.addRow(text, row)
+        self.what_if_result = QLabel()
+        self.what_if_result.setObjectName("what_if_result")
+        # One line, its width not from its text: a new total is repainted, not relaid out.
+        self.what_if_result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.what_if_result.setTextFormat(Qt.TextFormat.RichText)
+        form.addRow(self.what_if_result)
+        buttons = QHBoxLayout()
+        self.apply_button = QPushButton("Apply to the working copy")
+        self.apply_button.setObjectName("what_if_apply")
+        self.apply_button.setToolTip("Make these the working copy's term, discount and escalator")
+        self.apply_button.clicked.connect(self.apply_what_if)
+        reset = QPushButton("Reset")
+        reset.setObjectName("what_if_reset")
+        reset.setToolTip("Back to the values of the quote or option")
+        reset.clicked.connect(self._reset_what_if)
+        buttons.addStretch(1)
+        buttons.addWidget(reset)
+        buttons.addWidget(self.apply_button)
+        form.addRow(buttons)
+        return box
+
+    def _slider(self, name: str, low: int, high: int, tip: str) -> QSlider:
+        slider = QSlider(Qt.Orientation.Horizontal)
+        slider.setObjectName(name)
+        slider.setRange(low, high)
+        slider.setToolTip(tip)
+        slider.setAccessibleName(tip)
+        slider.valueChanged.connect(self._moved_by_user)
+        return slider
+
+    def _moved_by_user(self, _value: int) -> None:
+        self._moved = True
+        self.update_what_if()
+
+    def what_if_base(self) -> dict[str, Any] | None:
+        """The data the sliders start from: the working copy or one option alone."""
+        key = self.what_if_of.currentData()
+        if key in (None, WORKING):
+            return self._working_data()
+        for option in self._data.get("options") or []:
+            if option.get("key") == key:
+                return self._option_data(option)
+        return None
+
+    def _working_data(self) -> dict[str, Any]:
+        """The working copy alone (without the options it holds); a shallow copy: only
+        its top-level fields are replaced, never changed in place."""
+        return {k: v for k, v in self._data.items() if k not in ("options", "chosen_option")}
+
+    def _sliders_at_base(self) -> bool:
+        """Whether the sliders show the working copy's own values (then its pricing, done
+        for the summary already, is the what-if's: no second pricing per edit)."""
+        data = self._data
+        deal = [
+            d
+            for d in data.get("discounts") or []
+            if d.get("component") is None and d.get("percent") and not d.get("months")
+        ]
+        percent = Decimal(str(deal[0]["percent"])) if len(deal) == 1 else Decimal(0)
+        return (
+            self.what_if_of.currentData() in (None, WORKING)
+            and len(deal) <= 1
+            and self.term_slider.value() == int(data.get("term_months") or 0)
+            and Decimal(self.discount_slider.value()) == percent
+            and Decimal(self.escalator_slider.value()) / 2
+            == Decimal(str(data.get("escalator_percent") or 0))
+        )
+
+    def what_if_data(self) -> dict[str, Any] | None:
+        found = self.what_if_base()
+        if found is None:
+            return None
+        base = dict(found)  # a shallow copy: the fields below are replaced, not changed
+        base["term_months"] = self.term_slider.value()
+        base["escalator_percent"] = str(Decimal(self.escalator_slider.value()) / 2)
+        discounts = [
+            d
+            for d in base.get("discounts") or []
+            if not (d.get("component") is None and d.get("percent"))
+        ]
+        if self.discount_slider.value():
+            discounts.insert(
+                0, {"description": "Deal discount", "percent": str(self.discount_slider.value())}
+            )
+        base["discounts"] = discounts
+        return base
+
+    def _reset_what_if(self) -> None:
+        base = self.what_if_base()
+        if base is None:
+            return
+        deal = next(
+            (
+                d
+                for d in base.get("discounts") or []
+                if d.get("component") is None and d.get("percent") and not d.get("months")
+            ),
+            None,
+        )
+        for slider, value in (
+            (self.term_slider, int(base.get("term_months") or 12)),
+            (self.discount_slider, int(Decimal(str(deal["percent"]))) if deal else 0),
+            (self.escalator_slider, int(Decimal(str(base.get("escalator_percent") or 0)) * 2)),
+        ):
+            blocked = slider.blockSignals(True)
+            slider.setValue(value)
+            slider.blockSignals(blocked)
+        self._moved = False
+        self.update_what_if()
+
+    def update_what_if(self) -> None:
+        """TCV, margin and approval need of the sliders' quote: one pricing per move."""
+        self.term_label.setText(f"{self.term_slider.value()} months")
+        self.discount_label.setText(f"{self.discount_slider.value()} %")
+        self.escalator_label.setText(
+            locale_format.percent(Decimal(self.escalator_slider.value()) / 2, 1)
+        )
+        data = self.what_if_data()
+        if data is None:
+            self.what_if_result.setText("")
+            return
+        try:
+            if self._sliders_at_base() and self._working is not None and self._working_priced:
+                doc, priced = _alone(self._working), self._working_priced
+            else:
+                doc = quote_from_data(data)
+                priced = price(doc)
+        except (QuoteFileError, ArithmeticError, ValueError) as exc:
+            problems = exc.problems if isinstance(exc, QuoteFileError) else [str(exc)]
+            self.what_if_result.setText(
+                "Cannot be priced: " + "; ".join(words.sentence(p, data) for p in problems[:2])
+            )
+            return
+        approval = self._approval(doc, priced)
+        margin = priced.gross_margin_percent
+        colour = (
+            colours.colour("error")
+            if margin is None
+            or (priced.margin_floor_percent is not None and margin < priced.margin_floor_percent)
+            else colours.colour("ok")
+        )
+        self.what_if_result.setText(
+            f"TCV <b>{_money(priced.tcv, priced.currency)}</b> · average month "
+            f"{_money(priced.average_monthly, priced.currency)} · gross margin "
+            f"<span style='color:{colour}'><b>{_pct(margin)}</b></span> · {approval}"
+        )
+
+    def apply_what_if(self) -> None:
+        data = self.what_if_data()
+        if data is None:
+            return
+        new = copy.deepcopy(self._data)
+        for field in ("term_months", "escalator_percent", "discounts"):
+            new[field] = data[field]
+        if not new["discounts"]:
+            new.pop("discounts")
+        self._apply(new, "What if: term, discount and escalator")
+
+    def _approval(self, doc: QuoteDocument, priced: PricedQuote) -> str:
+        """Whether (and by whom) ``doc`` must be approved; once per pricing (the options'
+        pricings are cached, so their approval need is too)."""
+        known = self._approvals.get(id(priced))
+        if known is not None and known[0] is priced:
+            return known[1]
+        text = self._judge(doc, priced)
+        self._approvals[id(priced)] = (priced, text)
+        if len(self._approvals) > 64:
+            self._approvals.pop(next(iter(self._approvals)))
+        return text
+
+    def _judge(self, doc: QuoteDocument, priced: PricedQuote) -> str:
+        if self.policy is None:
+            return "approval need unknown"
+        judged = evaluate(doc, priced, self.policy)
+        if not judged.needed:
+            return "no approval needed"
+        return f"needs approval: {words.label(judged.required_role or 'deal_desk')}"
+
+    # --- showing -------------------------------------------------------------------------------
+
+    def _option_data(self, option: dict[str, Any]) -> dict[str, Any]:
+        """One option alone, as quote data (shallow: read, never changed in place)."""
+        data = self._working_data()
+        for field in OPTION_FIELDS:
+            data.pop(field, None)
+            if field in option:
+                data[field] = option[field]
+        return data
+
+    def _priced_option(
+        self, option: dict[str, Any]
+    ) -> tuple[QuoteDocument, PricedQuote, Any] | str:
+        """An option priced, cached by its content: the editor replaces a part of the quote
+        data when it changes and keeps the others, so the parts' identities say whether
+        anything the option reads changed (the entry holds them, so no id is reused while
+        cached). A content key (JSON) cost milliseconds per option per keystroke."""
+        data = self._option_data(option)
+        parts = tuple(sorted(data.items(), key=lambda kv: kv[0]))
+        key = tuple((name, id(value)) for name, value in parts)
+        entry = self._cache.get(key)
+        if entry is None or any(
+            a is not b for (_n, a), (_m, b) in zip(entry[0], parts, strict=True)
+        ):
+            result: tuple[QuoteDocument, PricedQuote, Any] | str
+            try:
+                doc = quote_from_data(data)
+                priced = price(doc)
+                bills = evidence_bills(doc) if doc.usage_evidence is not None else None
+                result = (doc, priced, bills)
+            except QuoteFileError as exc:
+                result = "; ".join(words.sentence(p, data) for p in exc.problems[:2])
+            except (ArithmeticError, ValueError) as exc:
+                result = f"cannot be priced: {exc}"
+            entry = (parts, result)
+            self._cache[key] = entry
+            if len(self._cache) > 32:
+                self._cache.pop(next(iter(self._cache)))
+        return entry[1]
+
+    def show_quote(
+        self, data: dict[str, Any], working: QuoteDocument | None, priced: PricedQuote | None
+    ) -> None:
+        """The options of ``data`` beside the working copy (priced as ``priced``). ``data``
+        is the editor's, read only (the actions build new data from a deep copy)."""
+        self._data = data
+        self._working, self._working_priced = working, priced
+        options = list(data.get("options") or [])
+        columns: list[tuple[str, str, Any]] = [
+            ("Working copy", WORKING, (_alone(working) if working else None, priced, None))
+        ]
+        for option in options:
+            title = option.get("name") or option.get("key")
+            if option.get("recommended"):
+                title += " ★ recommended"
+            if data.get("chosen_option") == option.get("key"):
+                title += " ✔ chosen"
+            columns.append((title, option.get("key"), self._priced_option(option)))
+        self._fill_table(columns, data)
+        self._fill_choices(options)
+        self.keep_button.setEnabled(len(options) < MAX_OPTIONS and working is not None)
+        self.keep_button.setToolTip(
+            "Store the working copy's prices and terms as a new option"
+            if len(options) < MAX_OPTIONS
+            else f"A quote holds at most {MAX_OPTIONS} options"
+        )
+        for button in self.buttons.values():
+            button.setEnabled(bool(options))
+        if not self._moved:
+            self._reset_what_if()  # the sliders show the quote as edited
+        else:
+            self.update_what_if()
+
+    def _fill_choices(self, options: list[dict[str, Any]]) -> None:
+        for combo, with_working in ((self.chosen, False), (self.what_if_of, True)):
+            items: list[tuple[str, Any]] = [("The working copy", WORKING)] if with_working else []
+            items += [(str(o.get("name") or o.get("key")), o.get("key")) for o in options]
+            shown = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
+            if shown == items:
+                continue  # refilling a combo relays out the panel on every edit
+            current = combo.currentData()
+            blocked = combo.blockSignals(True)
+            combo.clear()
+            for text, key in items:
+                combo.addItem(text, key)
+            index = combo.findData(current)
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(blocked)
+        if (
+            self.what_if_of.currentData() == WORKING
+            and self.what_if_of.property("initialised") is None
+        ):
+            self.what_if_of.setProperty("initialised", True)
+            self._reset_what_if()
+
+    def _fill_table(self, columns: list[tuple[str, str, Any]], data: dict[str, Any]) -> None:
+        currency = str(data.get("currency") or "USD")
+        years = max(
+            (
+                len(c[2][1].years)
+                for c in columns
+                if isinstance(c[2], tuple) and c[2][1] is not None
+            ),
+            default=1,
+        )
+        labels = [
+            "Average month, year 1",
+            "First-year fees",
+            "TCV",
+            "Gross margin",
+            *[f"Margin, year {y}" for y in range(1, years + 1)],
+            "Warnings",
+            "Approval",
+            "Monthly bill over the usage log",
+        ]
+        shape = (len(labels), len(columns))
+        reshaped = shape != (self.table.rowCount(), self.table.columnCount() - 1)
+        if reshaped:
+            self.table.setColumnCount(len(columns) + 1)
+            self.table.setRowCount(len(labels))
+        titles = ["", *[c[0] for c in columns]]
+        shown: list[str | None] = []
+        for i in range(self.table.columnCount()):
+            header = self.table.horizontalHeaderItem(i)
+            shown.append(header.text() if header is not None else None)
+        if shown != titles:  # a header relaid out and repainted the whole table every edit
+            self.table.setHorizontalHeaderLabels(titles)
+        for row, label in enumerate(labels):
+            self._set_cell(row, 0, label, left=True)
+        for col, (_title, _key, priced_or_problem) in enumerate(columns, start=1):
+            for row, text in enumerate(self._cells(priced_or_problem, years, currency)):
+                self._set_cell(row, col, text)
+        if reshaped:
+            self.table.resizeRowsToContents()
+
+    def _set_cell(self, row: int, col: int, text: str, *, left: bool = False) -> None:
+        """Change a cell's text only when it differs (an edit repaints what changed)."""
+        item = self.table.item(row, col)
+        if item is None:
+            item = QTableWidgetItem(text)
+            if not left:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, col, item)
+        elif item.text() != text:
+            item.setText(text)
+
+    def _cells(self, priced_or_problem: Any, years: int, currency: str) -> list[str]:
+        rows = 8 + years - 1
+        if isinstance(priced_or_problem, str):
+            return [priced_or_problem] + [""] * (rows - 1)
+        doc, priced, bills = priced_or_problem
+        if doc is None or priced is None:
+            return ["cannot be priced (see the summary)"] + [""] * (rows - 1)
+        margins = [y.gross_margin_percent for y in priced.years]
+        blocking = sum(1 for w in priced.warnings if w.severity == "blocking")
+        log_cell = (
+            "no usage log"
+            if doc.usage_evidence is None
+            else f"{_money(bills.low, currency)} – {_money(bills.high, currency)}"
+            if bills is not None and not bills.incomplete
+            else "in the summary"  # the working copy's: computed when edits pause
+            if bills is None
+            else "n/a"
+        )
+        return [
+            _money(priced.average_monthly, currency),
+            _money(priced.first_year_acv, currency),
+            _money(priced.tcv, currency),
+            _pct(priced.gross_margin_percent),
+            *[_pct(m) for m in margins],
+            *[""] * (years - len(margins)),
+            f"{len(priced.warnings)}" + (f" ({blocking} blocking)" if blocking else ""),
+            self._approval(doc, priced),
+            log_cell,
+        ]
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def _selected(self) -> str | None:
+        key = self.chosen.currentData()
+        return str(key) if key is not None else None
+
+    def _options(self) -> list[dict[str, Any]]:
+        return copy.deepcopy(list(self._data.get("options") or []))
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+
+    def keep_working_copy(self) -> None:
+        options = self._options()
+        name = self.name.text().strip()
+        if not name:
+            self._say("Give the option a name first (the proposal shows it).")
+            return
+        if any(o.get("name", "").strip().lower() == name.lower() for o in options):
+            self._say(f"An option is already called {name}; give this one another name.")
+            return
+        if len(options) >= MAX_OPTIONS:
+            self._say(f"A quote holds at most {MAX_OPTIONS} options.")
+            return
+        used = {o.get("key") for o in options}
+        key = next(k for k in ("a", "b", "c", "d") if k not in used)
+        option: dict[str, Any] = {"key": key, "name": name}
+        if self.description.text().strip():
+            option["description"] = self.description.text().strip()
+        for field in OPTION_FIELDS:
+            if field in self._data:
+                option[field] = copy.deepcopy(self._data[field])
+        options.append(option)
+        new = copy.deepcopy(self._data)
+        new["options"] = options
+        if len(options) == 1:
+            self._say(
+                f"Kept {name}. Change the working copy and keep it again: a quote's options "
+                "count from two."
+            )
+        else:
+            self._say(f"Kept {name}.")
+        self.name.clear()
+        self.description.clear()
+        self._apply(new, f"Keep option {name}")
+
+    def _with_option(
+        self, change: Callable[[dict[str, Any], list[dict[str, Any]]], str | None]
+    ) -> None:
+        key = self._selected()
+        options = self._options()
+        target = next((o for o in options if o.get("key") == key), None)
+        if target is None:
+            return
+        new = copy.deepcopy(self._data)
+        label = change(target, options)
+        if label is None:
+            return
+        new["options"] = options
+        if new.get("chosen_option") not in {o.get("key") for o in options}:
+            new.pop("chosen_option", None)
+        if not options:
+            new.pop("options", None)
+        self._apply(new, label)
+
+    def load(self) -> None:
+        key = self._selected()
+        option = next((o for o in self._options() if o.get("key") == key), None)
+        if option is None:
+            return
+        new = copy.deepcopy(self._data)
+        for field in OPTION_FIELDS:
+            new.pop(field, None)
+            if field in option:
+                new[field] = copy.deepcopy(option[field])
+        self._apply(new, f"Load option {option.get('name')} into the working copy")
+
+    def update_option(self) -> None:
+        def change(option: dict[str, Any], _options: list[dict[str, Any]]) -> str:
+            for field in OPTION_FIELDS:
+                option.pop(field, None)
+                if field in self._data:
+                    option[field] = copy.deepcopy(self._data[field])
+            return f"Update option {option.get('name')}"
+
+        self._with_option(change)
+
+    def recommend(self) -> None:
+        def change(option: dict[str, Any], options: list[dict[str, Any]]) -> str:
+            for other in options:
+                other.pop("recommended", None)
+            option["recommended"] = True
+            return f"Recommend {option.get('name')}"
+
+        self._with_option(change)
+
+    def choose(self) -> None:
+        key = self._selected()
+        option = next((o for o in self._options() if o.get("key") == key), None)
+        if option is None:
+            return
+        new = copy.deepcopy(self._data)
+        new["chosen_option"] = key
+        self._apply(new, f"The customer chose {option.get('name')}")
+
+    def remove(self) -> None:
+        def change(option: dict[str, Any], options: list[dict[str, Any]]) -> str:
+            options.remove(option)
+            return f"Remove option {option.get('name')}"
+
+        self._with_option(change)
+
+
+__all__ = ["OptionsPanel"]

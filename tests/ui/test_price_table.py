@@ -1,0 +1,363 @@
+"""The editor's price table (issue 17, §1): the customer's price table by contract year,
+edited in place (one undo step per edit), copied as TSV, quantities pasted from a column."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from quote_builder.documents.price_sheet import sheet_from_quote
+from quote_builder.pricing import price
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.workspace import Workspace
+from quote_builder.ui import locale_format
+from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.price_table import RAW_ROLE, PriceTableModel
+from quote_builder.ui.quote_editor import QuoteEditorWindow, open_quote_editor
+
+
+@pytest.fixture(autouse=True)
+def us_locale() -> Iterator[None]:
+    locale_format.set_locale("en_US")
+    yield
+    locale_format.set_locale(None)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
+    QStandardPaths.setTestModeEnabled(True)
+    win = MainWindow(demo_workspace)
+    qtbot.addWidget(win)
+    yield win
+    for editor in list(win.editors.values()):
+        editor.editor.undo_stack.setClean()
+        editor.editor.mark_saved()
+        editor.close()
+
+
+def open_table(window: MainWindow, customer: str) -> QuoteEditorWindow:
+    row = next(
+        r
+        for r in quote_service.list_quotes(window.workspace.db).rows
+        if r.customer_name == customer
+    )
+    editor = open_quote_editor(window, row.id)
+    editor.editor.tabs.setCurrentWidget(editor.editor.price_table)
+    return editor
+
+
+def find_row(model: PriceTableModel, label: str, year: int) -> int:
+    for r in range(model.rowCount()):
+        line = model.line(r).row
+        if (
+            line is not None
+            and line.label == label
+            and line.year == year
+            and line.kind == "component"
+        ):
+            return r
+    raise AssertionError(f"no line {label!r} in year {year}")
+
+
+def column(model: PriceTableModel, key: str) -> int:
+    return next(c for c in range(model.columnCount()) if model.column_key(c) == key)
+
+
+def cell(
+    model: PriceTableModel, row: int, key: str, role: int = Qt.ItemDataRole.DisplayRole
+) -> Any:
+    return model.data(model.index(row, column(model, key)), role)
+
+
+def test_the_model_passes_qt_model_tester(
+    qtbot: QtBot, window: MainWindow, qtmodeltester: Any
+) -> None:
+    editor = open_table(window, "Globex Engineering")
+    qtmodeltester.check(editor.editor.price_table.model)
+
+
+def test_every_line_by_year_with_subtotals_and_the_tcv(qtbot: QtBot, window: MainWindow) -> None:
+    editor = open_table(window, "Fabrikam Analytics")  # 36 months, 5 % escalator, 15 % off
+    model = editor.editor.price_table.model
+    priced = editor.editor.priced
+    assert priced is not None
+    texts = [cell(model, r, "component") for r in range(model.rowCount())]
+    for year in priced.years:
+        assert f"Year {year.year} total" in texts
+        subtotal = texts.index(f"Year {year.year} total")
+        assert cell(model, subtotal, "total", RAW_ROLE) == year.revenue
+        # The year's component lines less its discount lines are its subtotal.
+        lines = [
+            model.line(r).row
+            for r in range(model.rowCount())
+            if model.line(r).row is not None and model.line(r).row.year == year.year  # type: ignore[union-attr]
+        ]
+        amounts = sum(
+            (ln.amount for ln in lines if ln and ln.amount is not None and ln.kind != "detail"),
+            Decimal(0),
+        )
+        assert amounts == year.revenue
+    last = model.rowCount() - 1
+    assert cell(model, last, "component") == "Total contract value"
+    assert cell(model, last, "total", RAW_ROLE) == priced.tcv
+    assert cell(model, last, "total") == f"{priced.tcv:,}"
+    header = model.headerData(column(model, "total"), Qt.Orientation.Horizontal)
+    assert header == "Line total (USD)"
+
+
+def test_the_proposal_prints_the_table_the_editor_shows(qtbot: QtBot, window: MainWindow) -> None:
+    """One view-model: every amount and quantity of the editor's table is in the proposal's
+    pricing page, formatted the same way."""
+    from quote_builder.documents.render import render_html
+    from quote_builder.documents.viewmodel import Party, RenderRequest
+
+    editor = open_table(window, "Globex Engineering")
+    model = editor.editor.price_table.model
+    doc = editor.editor.document
+    assert doc is not None
+    html = render_html(
+        "proposal",
+        RenderRequest(
+            document=doc, priced=price(doc), seller=Party("Seller"), customer=Party("Globex")
+        ),
+    )
+    pricing = html.split("Prices by contract year", 1)[1].split("Schedule by contract year", 1)[0]
+    checked = 0
+    for r in range(model.rowCount()):
+        line = model.line(r).row
+        if line is None:
+            continue
+        for key in ("total", "price"):
+            shown = cell(model, r, key)
+            if shown:
+                assert shown.replace("$", "") in pricing.replace("$", ""), (line.label, key, shown)
+                checked += 1
+    assert checked >= 6
+
+
+def test_typing_a_seat_count_edits_the_quote_in_one_undo_step(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    editor = open_table(window, "Globex Engineering")
+    ed = editor.editor
+    model = ed.price_table.model
+    before = copy.deepcopy(ed.data)
+    steps = ed.undo_stack.count()
+    seats = find_row(model, "Team seats", 1)
+    view = ed.price_table.view
+    index = model.index(seats, column(model, "quantity"))
+    assert model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    view.setCurrentIndex(index)
+    view.edit(index)
+    field = view.findChild(QLineEdit)
+    assert field is not None
+    field.selectAll()
+    QTest.keyClicks(field, "55")
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not view.findChildren(QLineEdit) or ed.undo_stack.count() > steps)
+    seats_component = next(c for c in ed.data["components"] if c["kind"] == "seats")
+    assert seats_component["seats"] == 55
+    assert ed.undo_stack.count() == steps + 1
+    assert "Team seats, year 1: quantity 55" in ed.undo_stack.undoText()
+    # The table shows the repriced quote: year 1's line is 55 seats.
+    row = find_row(model, "Team seats", 1)
+    assert cell(model, row, "quantity", RAW_ROLE) == 55
+    ed.undo()
+    assert ed.data == before
+
+
+def test_a_later_years_seat_count_is_a_ramp_from_that_year(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    editor = open_table(window, "Globex Engineering")
+    ed = editor.editor
+    model = ed.price_table.model
+    year_one = cell(model, find_row(model, "Team seats", 1), "quantity", RAW_ROLE)
+    assert model.setData(
+        model.index(find_row(model, "Team seats", 2), column(model, "quantity")), "70"
+    )
+    assert ed.data["ramps"] == [{"year": 2, "seats": {"seats": 70}, "usage": {}}]
+    assert cell(model, find_row(model, "Team seats", 1), "quantity", RAW_ROLE) == year_one
+    assert cell(model, find_row(model, "Team seats", 2), "quantity", RAW_ROLE) == 70
+    # Changed again: the same ramp, a new step.
+    assert model.setData(
+        model.index(find_row(model, "Team seats", 2), column(model, "quantity")), "80"
+    )
+    assert ed.data["ramps"] == [{"year": 2, "seats": {"seats": 80}, "usage": {}}]
+    ed.undo()
+    ed.undo()
+    assert "ramps" not in ed.data or not ed.data["ramps"]
+    assert not ed.is_modified()
+
+
+def test_a_usage_quantity_becomes_the_monthly_forecast(qtbot: QtBot, window: MainWindow) -> None:
+    editor = open_table(window, "Contoso Legal")  # 12 months: 120 contracts a month
+    ed = editor.editor
+    model = ed.price_table.model
+    reviews = find_row(model, ed.data["components"][0]["name"], 1)
+    assert cell(model, reviews, "quantity", RAW_ROLE) == 1440  # 120 x 12
+    assert cell(model, reviews, "basis") == "Forecast"
+    assert model.setData(model.index(reviews, column(model, "quantity")), "1,800")
+    assert ed.data["usage_forecast"]["contracts_reviewed"]["monthly"] == "150"  # 1,800 / 12
+    assert cell(model, reviews, "quantity", RAW_ROLE) == 1800
+
+
+def test_a_growing_forecast_is_changed_on_the_usage_tab(qtbot: QtBot, window: MainWindow) -> None:
+    editor = open_table(window, "Northwind Support")  # tickets grow 1 % a month
+    model = editor.editor.price_table.model
+    checked = 0
+    for r in range(model.rowCount()):
+        line = model.line(r).row
+        if line is not None and line.basis == "forecast" and line.kind == "component":
+            index = model.index(r, column(model, "quantity"))
+            assert not model.flags(index) & Qt.ItemFlag.ItemIsEditable
+            assert "grows 1 % a month; change it on the Usage tab" in cell(
+                model, r, "quantity", Qt.ItemDataRole.ToolTipRole
+            )
+            checked += 1
+    assert checked == 2  # the outcome line in each of the two years
+
+
+def test_a_unit_price_and_a_discount(qtbot: QtBot, window: MainWindow) -> None:
+    editor = open_table(window, "Globex Engineering")  # 3 % escalator
+    ed = editor.editor
+    model = ed.price_table.model
+    before = copy.deepcopy(ed.data)
+    year_two = find_row(model, "Team seats", 2)
+    assert (
+        not model.flags(model.index(year_two, column(model, "price"))) & Qt.ItemFlag.ItemIsEditable
+    )
+    assert "escalator" in cell(model, year_two, "price", Qt.ItemDataRole.ToolTipRole)
+    assert model.setData(
+        model.index(find_row(model, "Team seats", 1), column(model, "price")), "65"
+    )
+    assert next(c for c in ed.data["components"] if c["kind"] == "seats")["price_per_seat"] == "65"
+    assert cell(model, find_row(model, "Team seats", 2), "price", RAW_ROLE) == Decimal(
+        "66.95"
+    )  # 65 x 1.03
+    assert model.setData(
+        model.index(find_row(model, "Team seats", 1), column(model, "discount")), "10 %"
+    )
+    assert ed.data["discounts"][-1] == {
+        "description": "Team seats discount",
+        "percent": "10",
+        "component": "seats",
+    }
+    row = find_row(model, "Team seats", 1)
+    assert cell(model, row, "discount") == "10.00%"
+    assert cell(model, row, "net", RAW_ROLE) == Decimal("58.50")  # 65 x 0.9
+    assert model.setData(model.index(row, column(model, "discount")), "")  # cleared: no discount
+    assert "discounts" not in ed.data
+    for _ in range(3):
+        ed.undo()
+    assert ed.data == before
+
+
+def test_refusals_are_sentences_and_change_nothing(qtbot: QtBot, window: MainWindow) -> None:
+    editor = open_table(window, "Globex Engineering")
+    ed = editor.editor
+    model = ed.price_table.model
+    before = copy.deepcopy(ed.data)
+    row = find_row(model, "Team seats", 1)
+    assert not model.setData(model.index(row, column(model, "quantity")), "lots")
+    assert ed.price_table.message.text() == "Team seats, year 1: 'lots' is not a number"
+    model.setData(model.index(row, column(model, "quantity")), "2.5")
+    assert "seats must be a whole number" in ed.price_table.message.text()
+    model.setData(model.index(row, column(model, "discount")), "120")
+    assert (
+        ed.price_table.message.text() == "Team seats, year 1: the discount must be from 0 to 100 %"
+    )
+    assert ed.data == before
+
+
+def test_copy_is_tab_separated_with_plain_numbers(qtbot: QtBot, window: MainWindow) -> None:
+    editor = open_table(window, "Globex Engineering")
+    ed = editor.editor
+    model, view = ed.price_table.model, ed.price_table.view
+    row = find_row(model, "Team seats", 1)
+    view.selectionModel().clearSelection()
+    for key in ("component", "quantity", "price", "total"):
+        index = model.index(row, column(model, key))
+        view.selectionModel().select(index, view.selectionModel().SelectionFlag.Select)
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    text = QGuiApplication.clipboard().text()
+    line = model.line(row).row
+    assert line is not None and line.amount is not None
+    assert line.quantity == 25 and line.list_unit_price == 60 and line.amount == 18000
+    assert text == "Team seats\t25\t60\t18000\n"
+    assert "," not in text and "$" not in text
+
+
+def test_paste_a_column_of_quantities_in_one_step(qtbot: QtBot, window: MainWindow) -> None:
+    editor = open_table(window, "Globex Engineering")
+    ed = editor.editor
+    model, view = ed.price_table.model, ed.price_table.view
+    before = copy.deepcopy(ed.data)
+    steps = ed.undo_stack.count()
+    view.setCurrentIndex(model.index(find_row(model, "Team seats", 1), column(model, "quantity")))
+    QApplication.clipboard().setText("45\r\n1,234\r\n")  # as Excel puts a column
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    # Team seats year 1, then the next quantity cell that can change: Team seats, year 2.
+    assert next(c for c in ed.data["components"] if c["kind"] == "seats")["seats"] == 45
+    assert ed.data["ramps"][0]["seats"] == {"seats": 1234}
+    assert ed.undo_stack.count() == steps + 1
+    assert ed.undo_stack.undoText() == "Paste 2 quantities"
+    ed.undo()
+    assert ed.data == before
+    # A bad line: nothing is pasted, and the message names it.
+    QApplication.clipboard().setText("45\nforty\n")
+    view.paste()
+    assert ed.data == before
+    assert ed.price_table.message.text().startswith("Line 2 of the paste (Team seats, year 2):")
+
+
+def test_the_table_follows_edits_elsewhere(qtbot: QtBot, window: MainWindow) -> None:
+    editor = open_table(window, "Contoso Legal")
+    ed = editor.editor
+    model = ed.price_table.model
+    escalator = next(b.widget for b in ed.bindings if b.path == ("term_months",))
+    escalator.setValue(24)  # type: ignore[attr-defined]
+    assert any(
+        model.line(r).kind == "subtotal" and model.line(r).year.year == 2
+        for r in range(model.rowCount())
+    )  # type: ignore[union-attr]
+    doc = ed.document
+    assert doc is not None
+    sheet = sheet_from_quote(doc, price(doc))
+    assert model.sheet == sheet
+
+
+def test_a_lines_discount_is_not_the_deal_discount(qtbot: QtBot, window: MainWindow) -> None:
+    """A discount typed on a line belongs to that component: the Terms tab's deal discount
+    stays empty, and typing one there adds the deal discount before it."""
+    from .stateful import retype
+
+    editor = open_table(window, "Globex Engineering")
+    ed = editor.editor
+    model = ed.price_table.model
+    assert model.setData(
+        model.index(find_row(model, "Team seats", 1), column(model, "discount")), "10"
+    )
+    deal = next(b.widget for b in ed.bindings if b.path == ("discounts", 0, "percent"))
+    assert deal.text() == ""  # type: ignore[attr-defined]
+    ed.tabs.setCurrentIndex(0)
+    retype(deal, "5")
+    assert ed.data["discounts"] == [
+        {"description": "Deal discount", "percent": "5"},
+        {"description": "Team seats discount", "percent": "10", "component": "seats"},
+    ]
+    # The line shows both: 5 % for the deal and its own 10 %.
+    ed.tabs.setCurrentWidget(ed.price_table)
+    assert cell(model, find_row(model, "Team seats", 1), "discount") == "15.00%"
