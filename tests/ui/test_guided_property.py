@@ -200,6 +200,7 @@ def choose(combo: QComboBox, data: Any) -> None:
 
 def fill_before_economics(wizard: GuidedQuote, steps: Steps, serial: int) -> None:
     page = wizard.customer_page
+    page.title_.setText(f"Property quote {serial}")  # the flow asks for a title (issue 17)
     if steps.customer is None:
         retype(page.name, f"Property Customer {serial}")
         assert page.new.isChecked()
