@@ -73,8 +73,10 @@ def plain_number(value: Decimal) -> str:
 def parse_number(text: str) -> Decimal:
     """A number typed or pasted by the user, read by the app's one parser in the
     interface's locale. Raises ``NumberEntryError`` (a ValueError) with the reason, without
-    a field's name (the caller names the cell or the line)."""
-    if not text.strip():
+    a field's name (the caller names the cell or the line). A percent sign after the
+    number is allowed (a discount typed as "10 %")."""
+    text = text.strip().removesuffix("%").strip()
+    if not text:
         raise NumberEntryError("is empty")
     why = locale_numbers.reason(text)
     if why is not None:

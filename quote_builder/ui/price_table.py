@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from quote_builder.documents.price_sheet import PriceSheet, SheetRow, SheetYear
 
 from . import locale_format
+from . import shortcuts as keys
 from .price_table_edits import Column, refusal
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -362,21 +363,21 @@ class PriceTableView(QTableView):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
         copy = QAction("Copy", self)
-        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        keys.bind(copy, "price_table.copy")
         copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         copy.triggered.connect(self.copy_selection)
         paste = QAction("Paste quantities", self)
-        paste.setShortcut(QKeySequence.StandardKey.Paste)
+        keys.bind(paste, "price_table.paste")
         paste.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         paste.triggered.connect(self.paste)
         self.addActions([copy, paste])
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.matches(QKeySequence.StandardKey.Copy):
+        if keys.matches(event, "price_table.copy"):
             self.copy_selection()
             return
-        if event.matches(QKeySequence.StandardKey.Paste):
+        if keys.matches(event, "price_table.paste"):
             self.paste()
             return
         super().keyPressEvent(event)

@@ -66,6 +66,7 @@ EDITOR = "Quote editor"
 COMPONENTS = "Component list (quote editor, guided flow, catalog)"
 CATALOG = "Catalog page"
 SETTINGS = "Settings page"
+PRICE_TABLE = "Price table (quote editor)"
 
 _TABLE: list[Shortcut] = [
     Shortcut(
@@ -85,6 +86,18 @@ _TABLE: list[Shortcut] = [
         "main.user_guide", MAIN, "Open the user guide", (QKeySequence.StandardKey.HelpContents,)
     ),
     Shortcut("main.shortcuts", MAIN, "List the keyboard shortcuts", ("Ctrl+/",)),
+    Shortcut(
+        "price_table.copy",
+        PRICE_TABLE,
+        "Copy the selected cells (plain numbers, tab-separated)",
+        (QKeySequence.StandardKey.Copy,),
+    ),
+    Shortcut(
+        "price_table.paste",
+        PRICE_TABLE,
+        "Paste a column of quantities from the selected row down",
+        (QKeySequence.StandardKey.Paste,),
+    ),
     Shortcut("editor.save", EDITOR, "Save a new version", (QKeySequence.StandardKey.Save,)),
     Shortcut(
         "editor.undo",
@@ -96,7 +109,8 @@ _TABLE: list[Shortcut] = [
         "editor.redo",
         EDITOR,
         "Redo the edit undone last",
-        ("Ctrl+Shift+Z", "Ctrl+Y", QKeySequence.StandardKey.Redo),
+        # Each key once: StandardKey.Redo is Ctrl+Shift+Z itself on GNOME and KDE (issue 17).
+        ("Ctrl+Shift+Z", "Ctrl+Y"),
     ),
     Shortcut(
         "editor.export_pdf",

@@ -47,7 +47,7 @@ def unnamed(root: QWidget) -> list[str]:
 
 def test_every_input_of_every_page_has_a_name(qtbot: QtBot, window: MainWindow) -> None:
     missing = []
-    for key, _title, _factory in PAGES:
+    for key, _title in PAGES:
         page = window.show_page(key)
         missing += [f"{key}: {m}" for m in unnamed(page)]
     assert not missing, "\n".join(missing)

@@ -270,7 +270,11 @@ def test_refusals_are_sentences_and_change_nothing(qtbot: QtBot, window: MainWin
     before = copy.deepcopy(ed.data)
     row = find_row(model, "Team seats", 1)
     assert not model.setData(model.index(row, column(model, "quantity")), "lots")
-    assert ed.price_table.message.text() == "Team seats, year 1: 'lots' is not a number"
+    # The app's one number parser's sentence (merge of issue 17 with issue 12's parser).
+    assert ed.price_table.message.text() == (
+        "Team seats, year 1: lots is not a number as written in English (United States) "
+        "(e.g. 1,234.5)"
+    )
     model.setData(model.index(row, column(model, "quantity")), "2.5")
     assert "seats must be a whole number" in ed.price_table.message.text()
     model.setData(model.index(row, column(model, "discount")), "120")
