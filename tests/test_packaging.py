@@ -147,3 +147,19 @@ def test_the_appstream_metadata_validates() -> None:
 def test_version_line_names_the_version_and_the_build() -> None:
     line = about.version_line()
     assert line.startswith(f"Quote Builder {__version__} (Python ") and "Python package" in line
+
+
+def test_the_standalone_build_excludes_no_module_the_code_imports() -> None:
+    # The spec excluded QtNetwork, which one-app-per-database (ui/single_instance.py)
+    # imports: the standalone build's window died at start (the CI install test found it).
+    spec = (ROOT / "packaging" / "quote-builder.spec").read_text()
+    block = re.search(r"^excludes = \[(.*?)^\]", spec, re.MULTILINE | re.DOTALL)
+    assert block is not None
+    excluded = set(re.findall(r'"([\w.]+)"', block.group(1)))
+    assert "PySide6.QtQml" in excluded  # the list was read
+    imported = set()
+    for path in (ROOT / "quote_builder").rglob("*.py"):
+        text = path.read_text()
+        imported |= {f"PySide6.{m}" for m in re.findall(r"from PySide6\.(Qt\w+) import", text)}
+        imported |= set(re.findall(r"^\s*(?:from|import) ([a-zA-Z_][\w.]*)", text, re.MULTILINE))
+    assert not (excluded & imported), excluded & imported

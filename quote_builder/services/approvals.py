@@ -85,7 +85,10 @@ REQUEST_FORMAT = "quote-builder/approval-request"
 DECISION_FILE_FORMAT = "quote-builder/approval-decision-file"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_VERSION = 1_000_000
-UNVERIFIED = "unverified: keys trusted by hand, no organisation policy"
+UNVERIFIED = (
+    "this machine's own settings (unverified: no organisation policy installed, approver "
+    "keys trusted by hand)"
+)
 
 
 # --- errors ------------------------------------------------------------------------------

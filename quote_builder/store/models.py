@@ -161,8 +161,12 @@ class CustomerBase(_Validated):
 
 def _trim_name(value: Any) -> Any:
     """A customer's name with its spaces trimmed and collapsed ("  Contoso   Legal " is
-    "Contoso Legal"): the name compared for duplicates is the name saved."""
-    return " ".join(value.split()) if isinstance(value, str) else value
+    "Contoso Legal"). Only spaces: other characters (a tab a CSV import brings) are kept as
+    written; duplicates are compared with all whitespace folded (repositories.name_key)."""
+    return _SPACES.sub(" ", value.strip(" ")) if isinstance(value, str) else value
+
+
+_SPACES = re.compile(" {2,}")
 
 
 class Customer(CustomerBase, table=True):

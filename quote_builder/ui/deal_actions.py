@@ -43,6 +43,34 @@ if TYPE_CHECKING:
     from .quote_editor import QuoteEditorWindow
 
 
+def _date_dialog(
+    parent: QWidget,
+    title: str,
+    label: str,
+    day: dt.date,
+    object_name: str,
+    note: str | None = None,
+) -> tuple[QDialog, QDateEdit]:
+    """A dialog asking for one date (OK / Cancel), with an optional note under it."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setMinimumWidth(420)
+    form = QFormLayout(dialog)
+    edit = _date_edit(day, object_name)
+    form.addRow(label, edit)
+    if note:
+        text = QLabel(note)
+        text.setWordWrap(True)
+        form.addRow(text)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    return dialog, edit
+
+
 def _sentence(error: Exception) -> str:
     """A service's message as a sentence on its own (capitalised, ending with a stop)."""
     text = str(error).strip()
@@ -501,23 +529,20 @@ class DealActions:
         if window.editor.is_modified():
             QMessageBox.information(window, "Save first", "Save or undo your changes first.")
             return
-        dialog = QDialog(window)
-        dialog.setWindowTitle(f"Valid until: {window.row.number}")
-        dialog.setMinimumWidth(420)
-        form = QFormLayout(dialog)
         current = window.row.valid_until or dt.date.today() + dt.timedelta(days=30)
-        until = _date_edit(current, "valid-until-date")
-        form.addRow("Offer valid until", until)
-        if window.row.status == "approved":
-            note = QLabel("The date is part of the customer's terms: the quote goes back to draft.")
-            note.setWordWrap(True)
-            form.addRow(note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        note = (
+            "The date is part of the customer's terms: the quote goes back to draft."
+            if window.row.status == "approved"
+            else None
         )
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
+        dialog, until = _date_dialog(
+            window,
+            f"Valid until: {window.row.number}",
+            "Offer valid until",
+            current,
+            "valid-until-date",
+            note,
+        )
 
         def set_valid_until() -> Any:
             row = self._row()
@@ -536,18 +561,13 @@ class DealActions:
         if window.editor.is_modified():
             QMessageBox.information(window, "Save first", "Save or undo your changes first.")
             return
-        dialog = QDialog(window)
-        dialog.setWindowTitle(f"Re-issue {window.row.number}")
-        dialog.setMinimumWidth(420)
-        form = QFormLayout(dialog)
-        until = _date_edit(dt.date.today() + dt.timedelta(days=30), "reissue-valid-until")
-        form.addRow("Valid until", until)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        dialog, until = _date_dialog(
+            window,
+            f"Re-issue {window.row.number}",
+            "Valid until",
+            dt.date.today() + dt.timedelta(days=30),
+            "reissue-valid-until",
         )
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
 
         def reissue() -> Any:
             row = self._row()

@@ -162,9 +162,10 @@ def test_a_european_number_is_read_in_german(qtbot: QtBot, window: MainWindow) -
     retype(fixed, "1,234.5")  # 1,2345 would be the German reading of 1,234.5: refused
     assert editor.editor.document is None and not editor.save_action.isEnabled()
     assert "write 1.234,5" in fixed.toolTip()
-    # Typed key by key, the last readable entry was "1,234" (1.234 in German); "1,234." and
-    # "1,234.5" are shown, marked and never recorded.
-    assert editor.editor.data["economics"]["fixed_cost_per_month"] == "1.234"
+    # Typed key by key, the last readable entry was "1,23" (1.23 in German): "1,234" is
+    # ambiguous (1.234 or 1,234 x 1,000 = 1.234 thousand), and "1,234." and "1,234.5" are
+    # shown, marked and never recorded.
+    assert editor.editor.data["economics"]["fixed_cost_per_month"] == "1.23"
     costs = editor.editor.costs
     assert costs.item(0, 1).text() == "0,20"  # type: ignore[union-attr]  # Initech: 0.20 an enrichment
 
