@@ -187,7 +187,8 @@ class PriceTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             title = COLUMNS[section][1]
             if self._sheet is not None and COLUMNS[section][0] in ("price", "net", "total"):
-                return f"{title} ({self._sheet.currency})"
+                # Two lines, so the Component column keeps its width on a laptop screen.
+                return f"{title}\n({self._sheet.currency})"
             return title
         if role == Qt.ItemDataRole.ToolTipRole:
             return COLUMNS[section][2]
@@ -456,6 +457,12 @@ class PriceTablePanel(QWidget):
             # every cell (a tenth of a second on a 36-month deal).
             if current.isValid() and current.row() < self.model.rowCount():
                 self.view.setCurrentIndex(self.model.index(current.row(), current.column()))
+            # A year's heading ("Year 1: December 1, 2026 - November 30, 2027") spans the
+            # row, so its dates are never cut to "...".
+            self.view.clearSpans()
+            for row in range(self.model.rowCount()):
+                if self.model.line(row).kind == "year":
+                    self.view.setSpan(row, 0, 1, len(COLUMNS))
             self.view.resizeColumnsToContents()
             self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 

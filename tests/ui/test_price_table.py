@@ -112,7 +112,14 @@ def test_every_line_by_year_with_subtotals_and_the_tcv(qtbot: QtBot, window: Mai
     assert cell(model, last, "total", RAW_ROLE) == priced.tcv
     assert cell(model, last, "total") == f"{priced.tcv:,}"
     header = model.headerData(column(model, "total"), Qt.Orientation.Horizontal)
-    assert header == "Line total (USD)"
+    assert header == "Line total\n(USD)"
+    # Each year's heading spans the row (its dates are not cut short); other rows do not.
+    view = editor.editor.price_table.view
+    spans = {r: view.columnSpan(r, 0) for r in range(model.rowCount())}
+    headings = [r for r in spans if model.line(r).kind == "year"]
+    assert len(headings) == len(priced.years)
+    assert all(spans[r] == model.columnCount() for r in headings)
+    assert all(spans[r] == 1 for r in spans if r not in headings)
 
 
 def test_the_proposal_prints_the_table_the_editor_shows(qtbot: QtBot, window: MainWindow) -> None:
