@@ -346,6 +346,13 @@ def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
         row = quote_service.find_quote(db, args.number)
         action = args.action
         if action == "finalise":
+            incomplete = (
+                lifecycle.customer_gaps(db, row.id) if row.status in ("draft", "approved") else None
+            )
+            if incomplete is not None:  # say so before asking for the passphrase
+                raise lifecycle.CustomerIncompleteError(
+                    f"{row.number} cannot be finalised: {incomplete.sentence}", incomplete
+                )
             sent = lifecycle.finalise_quote(
                 db,
                 row.id,

@@ -234,8 +234,14 @@ def _seller_frame(db: Database | None) -> tuple[Party, Path | None, LegalFrame]:
 
 
 def _customer(db: Database | None, document: QuoteDocument) -> Party:
+    return customer_party(db, document)[1]
+
+
+def customer_party(db: Database | None, document: QuoteDocument) -> tuple[int | None, Party]:
+    """The customer's id in the database (None: not there) and the party the order form
+    names: the customer's details, and its first contact as the person who signs."""
     if db is None:
-        return Party(document.customer.name)
+        return None, Party(document.customer.name)
     from quote_builder.store import repositories as repo
 
     with db.read() as session:
@@ -244,10 +250,10 @@ def _customer(db: Database | None, document: QuoteDocument) -> Party:
             customer = repo.get_customer(session, customer_id=int(document.customer.id))
         customer = customer or repo.customer_by_name(session, name=document.customer.name)
         if customer is None:
-            return Party(document.customer.name)
+            return None, Party(document.customer.name)
         contacts = repo.list_contacts(session, customer_id=customer.id or 0)
         signatory = contacts[0] if contacts else None
-        return Party(
+        return customer.id, Party(
             customer.name,
             customer.legal_name,
             "",
@@ -411,6 +417,7 @@ def html_for_export(request: RenderRequest, kind: DocumentKind) -> str:
 __all__ = [
     "FinalState",
     "Rendered",
+    "customer_party",
     "final_state",
     "html_for_export",
     "render_quote_document",

@@ -4,8 +4,10 @@ Each transition is one use case with one audit event (``quotes.set_quote_status`
 
 - **Finalise** (``finalise_quote``): the latest version of an approved quote, or of a
   draft the policy does not send to the deal desk, rendered final (``documents.final_state``
-  decides), signed by the seller (PAdES, certifying, with an empty signature field for the
-  customer; ``documents.pdfsign``), stored byte for byte (``sent_document``, append-only)
+  decides) for a customer the order form can name (a billing address and a contact to
+  sign: ``customer_gaps``, else ``CustomerIncompleteError``), signed by the seller
+  (PAdES, certifying, with an empty signature field for the customer;
+  ``documents.pdfsign``), stored byte for byte (``sent_document``, append-only)
   and marked sent with who, when and the file's SHA-256. Finalising a sent quote again
   returns the same stored file: sending again sends the same frozen version.
 - **Lost** (``mark_lost``): a reason from ``LOST_REASONS`` and the rep's words.
@@ -112,6 +114,46 @@ class AcceptanceInfo:
             if self.method == "paper"
             else "signed PDF, signatures verified"
         )
+
+
+class CustomerIncompleteError(RefusedError):
+    """Finalise refused: the customer lacks what the order form's parties and signature
+    blocks need (``gaps``: keys of ``pricing.terms.CUSTOMER_GAPS``). The app offers to open
+    the customer (``customer_id``)."""
+
+    def __init__(self, message: str, gaps: CustomerGaps) -> None:
+        super().__init__(message)
+        self.gaps = gaps
+
+
+@dataclass(frozen=True)
+class CustomerGaps:
+    """What the customer of a quote lacks before its order form can be signed: the
+    customer to open (None: not in this database) and the sentence to show."""
+
+    customer_id: int | None
+    customer_name: str
+    gaps: tuple[str, ...]
+    sentence: str
+
+
+def customer_gaps(db: Database, quote_id: int) -> CustomerGaps | None:
+    """The latest version's customer as its order form would name it now: None when it
+    has a billing address and someone to sign (its first contact), else what is missing.
+    Finalise refuses while anything is; the editor's banner says so before."""
+    from quote_builder.pricing.terms import customer_gaps as gaps_of
+    from quote_builder.pricing.terms import customer_gaps_sentence
+
+    from .documents import customer_party
+    from .quotes import open_version
+
+    opened = open_version(db, quote_id)
+    customer_id, party = customer_party(db, opened.document)
+    terms_party = party.terms_party()
+    gaps = gaps_of(terms_party)
+    if not gaps:
+        return None
+    return CustomerGaps(customer_id, party.name, tuple(gaps), customer_gaps_sentence(terms_party))
 
 
 def persist_expiry(session: Session, quote: Quote, *, actor: str) -> bool:
@@ -233,6 +275,11 @@ def finalise_quote(
         raise RefusedError(
             f"{number} is {status.replace('_', ' ')}: only an approved quote, or a draft that "
             "needs no approval, can be finalised"
+        )
+    incomplete = customer_gaps(db, quote_id)
+    if incomplete is not None:
+        raise CustomerIncompleteError(
+            f"{number} cannot be finalised: {incomplete.sentence}", incomplete
         )
     rendered = render_for_sending(db, number)
     data = pkcs12 if pkcs12 is not None else read_seller_pkcs12()
@@ -844,9 +891,12 @@ __all__ = [
     "AcceptanceInfo",
     "AcceptanceRefusedError",
     "Attention",
+    "CustomerGaps",
+    "CustomerIncompleteError",
     "SentInfo",
     "acceptance_of",
     "attention",
+    "customer_gaps",
     "effective_status",
     "finalise_quote",
     "import_signed_pdf",

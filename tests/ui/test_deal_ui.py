@@ -260,3 +260,64 @@ def test_a_sent_quote_past_its_date_reads_expired_and_cannot_be_accepted(
     assert not editor.deal_actions.accept.isEnabled()
     assert not editor.deal_actions.finalise.isEnabled()
     assert editor.deal_actions.reissue.isEnabled()
+
+
+def answer_message_box(object_name: str, button_name: str, seen: list[str]) -> None:
+    """When the modal message box ``object_name`` shows, note its text and click its
+    button ``button_name`` (the real dialog, driven as a user would)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+    tries = [0]
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != object_name:
+            tries[0] += 1
+            if tries[0] < 200:
+                QTimer.singleShot(10, press)
+            return
+        seen.append(box.text())
+        button = box.findChild(QPushButton, button_name)
+        assert button is not None, f"no {button_name} button"
+        button.click()
+
+    QTimer.singleShot(0, press)
+
+
+def test_finalise_takes_the_rep_to_a_customer_without_billing_address(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The editor's banner says what the customer lacks before anyone clicks; Finalise
+    refuses with that sentence (no passphrase asked) and Open customer shows the customer
+    on the Customers page with the cursor in Billing address."""
+    from quote_builder.services import customers as customer_service
+    from quote_builder.ui.customers_view import CustomersPage
+
+    certificates.create_trial_certificate("Acme AI", PASSPHRASE)
+    db = window.workspace.db
+    row = in_policy_draft(window)
+    customer = customer_service.search_customers(db, row.customer_name).rows[0]
+    customer_service.update_customer(
+        db, customer.id, {"billing_address": ""}, expected_version=customer.version_id, actor="a"
+    )
+    editor = open_quote_editor(window, row.id)
+    qtbot.waitExposed(editor)
+    sentence = (
+        f"{customer.name} has no billing address: on the Customers page, fill in its "
+        "Billing address"
+    )
+    assert f"<b>Before Finalise:</b> {sentence}." in editor.banner.label.text()
+    asked = script(monkeypatch, deal_actions.PassphraseDialog)
+    seen: list[str] = []
+    answer_message_box("customer-gaps", "open-customer", seen)
+    editor.deal_actions.finalise.trigger()
+    assert seen == [f"{row.number} cannot be finalised: {sentence}."]
+    assert asked == []  # refused before the passphrase
+    assert quote_service.get_quote(db, row.id).status == "draft"
+    page = window.current_page()
+    assert isinstance(page, CustomersPage)
+    assert page._current is not None and page._current.id == customer.id
+    billing = page.form.inputs["billing_address"]
+    # The window's focus widget (offscreen windows are never active, so not hasFocus()).
+    assert window.focusWidget() is billing
