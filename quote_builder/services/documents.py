@@ -81,12 +81,22 @@ def final_state(
     from quote_builder.store.columns import utcnow
 
     from .approvals import approval_evidence, role_title
+    from .lifecycle import sent_version, sent_words
     from .policy import PolicyTamperedError, effective_policy, public_policy
     from .quotes import find_quote, open_version, quote_by_number
     from .terms_link import terms_hash
 
     row = find_quote(db, number)
     opened = open_version(db, row.id, version)
+    sent = sent_version(db, row.id, opened.version.number)
+    if sent is not None:
+        # Frozen: the signed file as sent is the only original; a new render must never
+        # look like a second one (render writes the stored file; the preview shows it).
+        return FinalState(
+            False,
+            draft_reason=f"{sent_words(sent)}; a new render of it is a draft: `render "
+            f"{row.number}` writes the file as sent",
+        )
     if row.status not in FINAL_STATUSES and not (finalising and row.status == "draft"):
         return FinalState(False, draft_reason=f"{row.number} is {row.status.replace('_', ' ')}")
     if version is not None and version != row.latest_version:

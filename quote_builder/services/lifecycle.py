@@ -231,6 +231,31 @@ def sent_document(db: Database, quote_id: int) -> SentInfo | None:
         return _sent_info(quote, sent) if sent else None
 
 
+def sent_version(db: Database, quote_id: int, version: int | None = None) -> SentInfo | None:
+    """The file sent for ``version`` (default: the quote's latest version), its exact
+    bytes; None when that version was never sent. A sent version is frozen: its only
+    final document is this file (``render`` writes it, the editor's preview shows it), and
+    a new render of it is a draft (``documents.final_state``)."""
+    with db.read() as session:
+        quote = _load(session, quote_id)
+        number = quote.latest_version if version is None else version
+        sent = session.exec(
+            select(SentDocument)
+            .where(SentDocument.quote_id == quote_id, SentDocument.version_number == number)
+            .order_by(col(SentDocument.id).desc())
+        ).first()
+        return _sent_info(quote, sent) if sent else None
+
+
+def sent_words(sent: SentInfo) -> str:
+    """``Q-2026-0005 version 2 was sent on 2026-11-30 as Q-2026-0005-v2.pdf, signed by Acme
+    AI (SHA-256 3f2a9c1e…)``: what a refused new render of a frozen version points at."""
+    return (
+        f"{sent.quote_number} version {sent.version} was sent on {sent.sent_at:%Y-%m-%d} as "
+        f"{sent.file_name}, signed by {sent.signer} (SHA-256 {sent.pdf_sha256[:16]}…)"
+    )
+
+
 def finalise_quote(
     db: Database,
     quote_id: int,
@@ -905,5 +930,7 @@ __all__ = [
     "record_paper_acceptance",
     "reissue_quote",
     "sent_document",
+    "sent_version",
+    "sent_words",
     "set_valid_until",
 ]

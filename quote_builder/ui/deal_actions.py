@@ -365,6 +365,11 @@ class DealActions:
     def _done(self, changes: Any) -> None:
         self.window.main_window.changed.emit(changes)
         self.window.refresh_approval()
+        window = self.window
+        if window.preview is not None and window.editor.tabs.currentWidget() is getattr(
+            window, "_preview_tab", None
+        ):
+            window.refresh_preview()  # a version just sent shows as sent
 
     def _row(self) -> Any:
         from quote_builder.services import quotes as quote_service

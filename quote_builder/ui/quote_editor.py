@@ -1845,6 +1845,8 @@ class QuoteEditorWindow(QMainWindow):
         pane = self._ensure_preview()
         if self.editor.document is None:
             return
+        if not self.editor.is_modified() and self._show_sent(pane):
+            return
         final = (
             self.row.status in ("approved", "sent", "accepted") and not self.editor.is_modified()
         )
@@ -1858,6 +1860,25 @@ class QuoteEditorWindow(QMainWindow):
             valid_until=self.row.valid_until,
         )
         pane.show_quote(self.editor.document, meta)
+
+    def _show_sent(self, pane: PreviewPane) -> bool:
+        """A version that was sent is frozen: the preview shows the file as sent (from the
+        database, byte for byte) and Export PDF saves it; it is never rendered again, so
+        no second, unsigned "original" can be made here. False when this version was not
+        sent."""
+        from quote_builder.services import lifecycle
+
+        sent = self.workspace.run(lifecycle.sent_version, self.quote_id, self.row.latest_version)
+        if sent is None:
+            return False
+        pane.show_sent(
+            sent.pdf,
+            sent.file_name,
+            f"As sent on {sent.sent_at:%Y-%m-%d}: the signed file",
+            f"{lifecycle.sent_words(sent)}.\nThis is that file, byte for byte: a sent version "
+            "is not rendered again. Edit the quote to make a new version.",
+        )
+        return True
 
     def _validity_changed(self) -> None:
         self._update_title()  # invalid component fields change the quote without a new step

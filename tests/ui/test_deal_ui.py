@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, QStandardPaths
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDateEdit, QDialog, QFileDialog
+from PySide6.QtWidgets import QDateEdit, QDialog, QFileDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from quote_builder.services import certificates, lifecycle
@@ -321,3 +321,40 @@ def test_finalise_takes_the_rep_to_a_customer_without_billing_address(
     billing = page.form.inputs["billing_address"]
     # The window's focus widget (offscreen windows are never active, so not hasFocus()).
     assert window.focusWidget() is billing
+
+
+def test_the_preview_of_a_sent_quote_is_the_file_as_sent(
+    qtbot: QtBot,
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """A sent version is never rendered again in the editor: the Preview tab shows the
+    signed file as sent and Export PDF (Ctrl+P) saves that file, byte for byte. Editing
+    the quote makes a working copy, which renders as a draft again."""
+    editor, _out = finalise_in_editor(qtbot, window, monkeypatch, tmp_path)
+    sent = lifecycle.sent_document(window.workspace.db, editor.quote_id)
+    assert sent is not None
+    exported = tmp_path / "exported.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), "PDF"))
+    editor.export_pdf()  # Ctrl+P: to the Preview tab, then Export PDF…
+    pane = editor.preview
+    assert pane is not None and pane.showing_sent
+    assert pane.current_pdf() == sent.pdf
+    assert exported.read_bytes() == sent.pdf
+    assert pane.suggested_file_name() == sent.file_name
+    status = pane.findChild(QWidget, "previewStatus")
+    assert status is not None and status.text().startswith("As sent on ")
+    assert "byte for byte" in status.toolTip()
+    tabs = pane.findChild(QWidget, "previewKind")
+    assert tabs is not None and not tabs.isEnabled()  # one signed file, not two renders
+    # An edit is a new working copy: the preview renders it (a draft) again.
+    editor.editor.tabs.setCurrentIndex(0)
+    (title,) = [b.widget for b in editor.editor.bindings if b.path == ("title",)]
+    assert isinstance(title, QLineEdit)
+    title.setFocus()
+    title.end(False)
+    qtbot.keyClicks(title, " (revised)")
+    assert editor.editor.is_modified()
+    editor.editor.tabs.setCurrentWidget(editor._preview_tab)
+    assert not pane.showing_sent and tabs.isEnabled()
