@@ -24,6 +24,8 @@ from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import QuoteEditorWindow, open_quote_editor
 from tests.lifecycle_helpers import sign_as_customer
 
+from .dialogs import answer_message_box
+
 PASSPHRASE = "trial passphrase"
 ACCEPTED = QDialog.DialogCode.Accepted
 REJECTED = QDialog.DialogCode.Rejected
@@ -260,29 +262,6 @@ def test_a_sent_quote_past_its_date_reads_expired_and_cannot_be_accepted(
     assert not editor.deal_actions.accept.isEnabled()
     assert not editor.deal_actions.finalise.isEnabled()
     assert editor.deal_actions.reissue.isEnabled()
-
-
-def answer_message_box(object_name: str, button_name: str, seen: list[str]) -> None:
-    """When the modal message box ``object_name`` shows, note its text and click its
-    button ``button_name`` (the real dialog, driven as a user would)."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
-
-    tries = [0]
-
-    def press() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox) or box.objectName() != object_name:
-            tries[0] += 1
-            if tries[0] < 200:
-                QTimer.singleShot(10, press)
-            return
-        seen.append(box.text())
-        button = box.findChild(QPushButton, button_name)
-        assert button is not None, f"no {button_name} button"
-        button.click()
-
-    QTimer.singleShot(0, press)
 
 
 def test_finalise_takes_the_rep_to_a_customer_without_billing_address(
