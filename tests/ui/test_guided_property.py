@@ -59,6 +59,7 @@ from quote_builder.pricing.quote_format import dump_quote
 from quote_builder.services import documents as document_service
 from quote_builder.services import plans as plan_service
 from quote_builder.services import quotes as quote_service
+from quote_builder.services import words
 from quote_builder.services.workspace import Workspace
 from quote_builder.ui.locale_numbers import set_ui_locale
 from quote_builder.ui.main_window import MainWindow
@@ -232,7 +233,7 @@ def fill_before_economics(wizard: GuidedQuote, steps: Steps, serial: int) -> Non
     press_next(wizard)
 
     components = wizard.components
-    label = "Template: " + steps.model.value.replace("_", " ")
+    label = "Template: " + words.label(steps.model.value)  # "Outcome-based" (issue 17)
     if steps.plan is not None:
         label = f"Catalog plan: {steps.plan}"
     index = components.start_from.findText(label)
@@ -389,12 +390,21 @@ def expected_forecast(
     return expected
 
 
-def money_text(amount: Decimal, currency: str, locale: str) -> str:
-    """36,000.00 USD (36.000,00 USD in German), written out here rather than by the app."""
+def digits_text(amount: Decimal, locale: str) -> str:
+    """36,000.00 (36.000,00 in German), written out here rather than by the app."""
     english = f"{amount.quantize(D('0.01'), ROUND_HALF_UP):,.2f}"
     if locale == "de_DE":
         english = english.replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{english} {currency}"
+    return english
+
+
+def money_text(amount: Decimal, currency: str, locale: str) -> str:
+    """$36,000.00 in the US, 36.000,00 $ in German: the locale's pattern for US dollars, as
+    the app shows amounts since issue 17 (every demo customer and new customer here is in
+    USD)."""
+    assert currency == "USD", currency
+    digits = digits_text(amount, locale)
+    return f"{digits}\u00a0$" if locale == "de_DE" else f"${digits}"
 
 
 def pdf_text(pdf: bytes, tmp: Path) -> str:
@@ -578,7 +588,7 @@ def test_the_guided_flow_prices_what_the_rep_entered(
         flat = " ".join(text.split())
         for figure in [cli["tcv"], cli["first_year_acv"], *(y["revenue"] for y in cli["years"])]:
             # The proposal writes amounts as en_US does (the render's default locale).
-            digits = money_text(D(figure), currency, "en_US").removesuffix(f" {currency}")
+            digits = digits_text(D(figure), "en_US")
             assert digits in flat, (figure, digits)
     editor.editor.mark_saved()
     editor.close()
