@@ -4,7 +4,7 @@
 
 The guide is ``resources/guide/user-guide.md`` (Help → User Guide, F1, shows it; it ships
 in the wheel and the standalone build as ``quote_builder/resources/guide``, with the
-screenshots in ``images/``). It is the README's sections for users, in the README's order,
+screenshots in ``images/``). It is the README's sections for users, the window first,
 after an opening written here (how to start the app) and without the set-up a developer
 needs (``scripts/``, ``.venv``, the tests, the source tree): commands are written
 ``quote-builder ...``, images point into ``images/``. Each rewrite below must still find
@@ -25,16 +25,17 @@ README = ROOT / "README.md"
 GUIDE = ROOT / "resources" / "guide" / "user-guide.md"
 
 USER_SECTIONS = (
-    "The command line",
     "The desktop app",
-    "Pricing a quote",
-    "Usage evidence",
-    "Proposal and contract PDFs",
-    "Approvals",
     "A deal's life: finalise, send, accept, renew",
+    "Approvals",
+    "Proposal and contract PDFs",
+    "Usage evidence",
     "Your data",
+    "Pricing a quote",
+    "The command line",
 )
-"""The README's sections (``## ...``) for users, each with its subsections."""
+"""The README's sections (``## ...``) for users, each with its subsections, in the order a
+user reads them (the window first, the command line last)."""
 
 OPENING = """\
 # Quote Builder user guide
@@ -67,6 +68,7 @@ REWRITES: tuple[tuple[str, str], ...] = (
     ),
     ("pilot log\n(`resources/demo/pilot-usage.csv`) to try it on.", "pilot log to try it on."),
     ("examples/outcome_based_support.json", "quote.json"),
+    ('(see "Exit status" above)', '(see "Exit status" under The command line)'),
     ("scripts/app", "quote-builder"),
     ("resources/guide/images/", "images/"),
 )

@@ -1688,6 +1688,7 @@ class QuoteEditorWindow(QMainWindow):
         banner; Request approval is enabled only when there is something to request."""
         from quote_builder.services import approvals as approval_service
 
+        before = getattr(self, "approval_state", None)
         try:
             self.approval_state = self.workspace.run(approval_service.approval_state, self.quote_id)
         except UserFacingError as exc:
@@ -1695,6 +1696,15 @@ class QuoteEditorWindow(QMainWindow):
             self.banner.label.setText(str(exc))
         else:
             self.banner.show_state(self.approval_state)
+            if (
+                before is not None
+                and before.not_ready != self.approval_state.not_ready
+                and self.preview is not None
+                and self.editor.tabs.currentWidget() is self._preview_tab
+            ):
+                # The customer's details changed (back from the Customers page): the
+                # preview's order form and its "to check" list follow.
+                self.refresh_preview()
             latest = self.workspace.run(quote_service.get_quote, self.quote_id)
             # Take the new status (a request or a decision changed the row) only when the
             # content is still the version this window holds: a version saved elsewhere

@@ -300,6 +300,17 @@ def test_finalise_takes_the_rep_to_a_customer_without_billing_address(
     billing = page.form.inputs["billing_address"]
     # The window's focus widget (offscreen windows are never active, so not hasFocus()).
     assert window.focusWidget() is billing
+    # Filled in there, the editor says nothing more when the rep comes back to it.
+    current = customer_service.get_customer(db, customer.id)
+    customer_service.update_customer(
+        db,
+        customer.id,
+        {"billing_address": "1 Globex Plaza, Cypress Creek"},
+        expected_version=current.version_id,
+        actor="a",
+    )
+    editor.refresh_approval()  # what coming back to the window does (ActivationChange)
+    assert "Before Finalise" not in editor.banner.label.text()
 
 
 def test_the_preview_of_a_sent_quote_is_the_file_as_sent(
