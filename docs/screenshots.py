@@ -1,7 +1,8 @@
 """Screenshots of the main screens for the README (offscreen; demo data).
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py
-Writes docs/screenshots/*.png. Look at them: they are what a newcomer sees first.
+Writes resources/guide/images/*.png (the user guide shipped with the app and the README show
+them). Look at them: they are what a newcomer sees first.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots"
+OUT = ROOT / "resources" / "guide" / "images"
 
 
 def main() -> None:

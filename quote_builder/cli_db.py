@@ -19,6 +19,7 @@ from quote_builder.user import current_user
 # command, so `quote-builder price` and a cold `render FILE` start without loading what
 # they do not use.
 if TYPE_CHECKING:
+    from quote_builder.services.lifecycle import SentInfo
     from quote_builder.services.transfer import ImportReport
     from quote_builder.store.database import Database
 
@@ -346,6 +347,13 @@ def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
         row = quote_service.find_quote(db, args.number)
         action = args.action
         if action == "finalise":
+            incomplete = (
+                lifecycle.customer_gaps(db, row.id) if row.status in ("draft", "approved") else None
+            )
+            if incomplete is not None:  # say so before asking for the passphrase
+                raise lifecycle.CustomerIncompleteError(
+                    f"{row.number} cannot be finalised: {incomplete.sentence}", incomplete
+                )
             sent = lifecycle.finalise_quote(
                 db,
                 row.id,
@@ -519,20 +527,31 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
             db = open_database(url or str(default_database_path()), create=False)
         try:
             rendered = document_service.render_quote_document(
-                document, db=db, kind=args.document, pdf_a=args.pdf_a, locale=args.locale
+                document,
+                db=db,
+                kind=args.document,
+                pdf_a=args.pdf_a,
+                locale=args.locale or "en_US",
             )
         finally:
             if db is not None:
                 db.close()
     else:
+        from quote_builder.services import lifecycle
+        from quote_builder.services.quotes import find_quote
+
         with _open(args) as db:  # noqa: F811
+            row = find_quote(db, args.source)
+            sent = lifecycle.sent_version(db, row.id, args.version)
+            if sent is not None:
+                return _write_sent(args, sent, out)
             rendered = document_service.render_saved_quote(
                 db,
                 args.source,
                 kind=args.document,
                 version=args.version,
                 pdf_a=args.pdf_a,
-                locale=args.locale,
+                locale=args.locale or "en_US",
             )
     from quote_builder.safe_files import write_atomic
 
@@ -558,6 +577,44 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     version = f" v{rendered.version}" if rendered.version else ""
     report.write(
         f"Wrote {output} ({args.document}, {label}{version}, {state}{', PDF/A-3' if args.pdf_a else ''})\n"
+    )
+    return EXIT_OK
+
+
+def _write_sent(args: argparse.Namespace, sent: SentInfo, out: TextIO) -> int:
+    """``render`` of a version that was sent: the stored file, byte for byte as sent (a
+    frozen version has one original); a request for anything else is refused, pointing at
+    that file, so no new render of it can pass for a second original."""
+    from quote_builder.safe_files import write_atomic
+    from quote_builder.services.lifecycle import sent_words
+
+    asked = [
+        option
+        for option, given in (
+            (f"--document {args.document}", args.document != "both"),
+            ("--pdf-a", args.pdf_a),
+            ("--html", bool(args.html)),
+            (f"--locale {args.locale}", args.locale not in (None, "en_US")),
+        )
+        if given
+    ]
+    if asked:
+        raise BadArgumentError(
+            f"{sent_words(sent)}: that signed file is the only original, so it is not "
+            f"rendered again ({', '.join(asked)}). `render {sent.quote_number}"
+            + (f" --version {args.version}" if args.version else "")
+            + " -o FILE` writes it as it was sent; to change the quote, edit it (a new "
+            "version, back in draft)"
+        )
+    report = sys.stderr if args.output == STDIO else out
+    if args.output == STDIO:
+        binary_stdout(out).write(sent.pdf)
+        output = "standard output"
+    else:
+        output = str(write_atomic(args.output, sent.pdf, what="the PDF"))
+    report.write(
+        f"Wrote {output}: the file as sent, byte for byte ({sent_words(sent)}); "
+        "a sent version is not rendered again\n"
     )
     return EXIT_OK
 
@@ -1111,7 +1168,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     render.add_argument("--version", type=int, help="a saved quote's version (default: the latest)")
     render.add_argument(
-        "--locale", default="en_US", help="number and date format, e.g. en_GB, de_DE"
+        "--locale", help="number and date format, e.g. en_GB, de_DE (default: en_US)"
     )
     render.set_defaults(handler=cmd_render)
 

@@ -37,10 +37,36 @@ def name_seller(db: Database) -> None:
         )
 
 
+def complete_customer(db: Database, quote_id: int) -> None:
+    """A final order form names the customer's billing address and who signs for it (the
+    customer's first contact): give the quote's customer whichever it lacks. Tests of the
+    refusal (tests/store/test_customer_readiness.py) do not call this."""
+    from quote_builder.services import customers as customer_svc
+
+    gaps = lifecycle.customer_gaps(db, quote_id)
+    if gaps is None or gaps.customer_id is None:
+        return
+    if "billing_address" in gaps.gaps:
+        current = customer_svc.get_customer(db, gaps.customer_id)
+        customer_svc.update_customer(
+            db,
+            gaps.customer_id,
+            {"billing_address": "1 Buyer Street, Springfield"},
+            expected_version=current.version_id,
+            actor="alice",
+        )
+    if "signatory" in gaps.gaps:
+        customer_svc.add_contact(
+            db, gaps.customer_id, {"name": "Jane Buyer", "title": "COO"}, actor="alice"
+        )
+
+
 def finalise(db: Database, row: Any, actor: str = "rick") -> lifecycle.SentInfo:
     """Finalise a saved quote (its QuoteRow) with the session's trial certificate; a final
-    order form names its seller, so an unnamed seller is named "Acme AI" first."""
+    order form names its seller, so an unnamed seller is named "Acme AI" first, and its
+    customer's billing address and signatory (``complete_customer``)."""
     name_seller(db)
+    complete_customer(db, row.id)
     row = quote_svc.get_quote(db, row.id)
     return lifecycle.finalise_quote(
         db,

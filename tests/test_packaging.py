@@ -25,13 +25,20 @@ def _pins(lock: str) -> dict[str, str]:
     return dict(re.findall(r"^([a-z0-9][a-z0-9._-]*)==([^\s;]+)", text, re.MULTILINE))
 
 
-def test_every_file_the_app_reads_is_in_the_wheel(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel, built once for this module's tests."""
+    folder = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(folder), str(ROOT)],
         check=True,
         capture_output=True,
     )
-    (wheel,) = tmp_path.glob("quote_builder-*.whl")
+    (built,) = folder.glob("quote_builder-*.whl")
+    return built
+
+
+def test_every_file_the_app_reads_is_in_the_wheel(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {
         f"quote_builder/{folder}/{path.relative_to(ROOT / folder).as_posix()}"
@@ -44,6 +51,8 @@ def test_every_file_the_app_reads_is_in_the_wheel(tmp_path: Path) -> None:
         "quote_builder/resources/demo/pilot-usage.csv",  # the demo's usage log (issue 16)
         "quote_builder/resources/legal/THIRD-PARTY-NOTICES.txt",
         "quote_builder/resources/icons/quote-builder-256.png",
+        "quote_builder/resources/guide/user-guide.md",  # Help → User Guide (F1)
+        "quote_builder/resources/guide/images/quote-editor.png",
         "quote_builder/store/migrations/script.py.mako",
     } <= names
     assert f"quote_builder-{__version__}.dist-info/licenses/LICENSE" in names
@@ -73,6 +82,45 @@ def test_the_committed_notices_are_what_the_script_writes() -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_wheel_carries_the_user_guide_not_the_readme(wheel: Path) -> None:
+    """Help → User Guide reads resources/guide/user-guide.md: in the wheel it is there,
+    with every screenshot it shows, and it is the users' text (no set-up for developers)."""
+    archive = zipfile.ZipFile(wheel)
+    guide = archive.read("quote_builder/resources/guide/user-guide.md").decode("utf-8")
+    assert guide.startswith("# Quote Builder user guide\n")
+    assert "## Where your data is, and when a database is created" in guide
+    for developer_text in ("scripts/", ".venv", "pytest", "For developers", "pyproject"):
+        assert developer_text not in guide, developer_text
+    images = re.findall(r"!\[[^\]]*\]\((images/[^)]+)\)", guide)
+    assert len(images) >= 10
+    names = set(archive.namelist())
+    assert {f"quote_builder/resources/guide/{image}" for image in images} <= names
+
+
+def test_the_committed_user_guide_is_what_the_readme_gives() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "user_guide.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_the_user_guide_script_refuses_developer_text() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import user_guide
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    readme = (ROOT / "README.md").read_text("utf-8")
+    leaky = readme.replace("## Your data\n", "## Your data\n\nRun `.venv/bin/pytest` first.\n")
+    with pytest.raises(user_guide.GuideError, match=r"developer text \('\.venv'\)"):
+        user_guide.guide_text(leaky)
+    with pytest.raises(user_guide.GuideError, match="no section 'Usage evidence'"):
+        user_guide.guide_text(readme.replace("## Usage evidence\n", "## Usage data\n"))
 
 
 def test_the_locks_pin_only_the_qt_wheels_the_code_imports() -> None:

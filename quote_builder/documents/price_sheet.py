@@ -1,8 +1,13 @@
 """The price table by contract year: one customer-facing view-model for the app and the PDFs.
 
 Every line of the quote by contract year (component, quantity and whether it is committed or
-a forecast, unit, list unit price, discount, net unit price, line total), the discounts, a
-subtotal per year and the total contract value. The quote editor's price table
+a forecast, unit, list unit price, discount, net unit price, line total), a total per year
+and the total contract value. A line total is what the line costs that year, its discounts
+included: the year's line totals add up to the year's total, and a buyer never reads a
+price before discounts as what they pay (issue 13 §2). Each discount is taken from the lines
+it applies to (``_allocate``): one on a component from that component's line, one on the
+whole deal from the recurring lines in proportion to their amounts (the cents shared out by
+largest remainder, so the sum is exact); each year lists which discounts its lines include. The quote editor's price table
 (``ui/price_table.py``), the proposal's pricing page and the order form's price table are all
 built from :class:`PriceSheet`, so the app and the PDF cannot disagree.
 
@@ -33,13 +38,15 @@ from quote_builder.pricing.components import (
     PercentOfValue,
     Seats,
 )
+from quote_builder.pricing.document import Discount
+from quote_builder.pricing.money import minor_unit
 from quote_builder.pricing.terms import CustomerTerms, PriceLine, price_table
 from quote_builder.pricing.usage import seat_counts
 
 from .explain import unit_name
 from .formatting import Formatter
 
-RowKind = Literal["component", "detail", "discount"]
+RowKind = Literal["component", "detail"]
 Basis = Literal["committed", "forecast", ""]
 QuantityStyle = Literal["number", "money", "months", "none"]
 
@@ -54,7 +61,9 @@ class SheetYear:
     months: int
     seats: dict[str, int]
     amount: Decimal
-    """The year's total after discounts (the subtotal)."""
+    """The year's total after discounts: the sum of its line totals."""
+    discounts: tuple[tuple[str, Decimal], ...] = ()
+    """The discounts its line totals include: (description, amount taken that year)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +89,18 @@ class SheetRow:
     """Percent discounts applying to this line for the whole year."""
     net_unit_price: Decimal | None
     amount: Decimal | None
-    """The line's amount for the year (before discounts for a component line; negative for
-    a discount line)."""
+    """The component line's amount for the year at list prices (its invoice lines before
+    discounts); None on a detail line."""
     component_kind: str = ""
+    discount_amount: Decimal | None = None
+    """What the discounts take from this line in the year (a positive amount; None: none)."""
+    line_total: Decimal | None = None
+    """What the line costs for the year, discounts included (``amount - discount_amount``);
+    None on a detail line, whose component line carries the total."""
+    net_is_exact: bool = True
+    """The discount column's percent is every discount on this line for the whole year, so
+    the net unit price is what each unit costs; False when a discount runs for part of the
+    year or is an amount (then the discount shows as the amount taken, and no net price)."""
 
     def quantity_text(self, f: Formatter) -> str:
         """The quantity with its unit, as the order form prints it."""
@@ -119,12 +137,22 @@ class SheetRow:
         return f.price(price)
 
     def discount_text(self, f: Formatter) -> str:
-        if not self.discount_percent or self.kind != "component":
-            return ""
-        return f.percent(self.discount_percent, 2)
+        """``15.00%`` (the whole year's percent), or ``-1,200.00`` when the line's discount
+        is not one percent for the whole year (the amount it takes that year)."""
+        if self.kind == "detail":
+            return f.percent(self.discount_percent, 2) if self.discount_percent else ""
+        if self.net_is_exact:
+            return f.percent(self.discount_percent, 2) if self.discount_percent else ""
+        return f.amount(-self.discount_amount) if self.discount_amount else ""
 
-    def amount_text(self, f: Formatter) -> str:
-        return f.amount(self.amount) if self.amount is not None else ""
+    def net_text(self, f: Formatter) -> str:
+        """The net unit price when it is what each unit costs all year (else nothing)."""
+        if not self.net_is_exact:
+            return ""
+        return self.price_text(self.net_unit_price, f)
+
+    def total_text(self, f: Formatter) -> str:
+        return f.amount(self.line_total) if self.line_total is not None else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +181,7 @@ def sheet_from_terms(terms: CustomerTerms) -> PriceSheet:
         years,
         terms.price_table,
         terms.components,
+        terms.discounts,
         terms.total_contract_value,
         terms.list_contract_value,
     )
@@ -178,6 +207,7 @@ def sheet_from_quote(doc: QuoteDocument, priced: PricedQuote) -> PriceSheet:
         years,
         price_table(doc, priced),
         list(doc.components),
+        list(doc.discounts),
         priced.tcv,
         priced.list_tcv,
     )
@@ -188,44 +218,151 @@ def _sheet(
     years: Sequence[SheetYear],
     lines: Sequence[PriceLine],
     components: Sequence[Component],
+    discounts: Sequence[Discount],
     tcv: Decimal,
     list_tcv: Decimal,
 ) -> PriceSheet:
     by_id = {c.id: c for c in components}
     by_year = {y.year: y for y in years}
-    rows = []
-    for line in lines:
-        component = by_id.get(line.component_id) if line.component_id else None
-        year = by_year[line.year]
-        quantity, style, unit, basis = _quantity(line, component, year)
-        price_style = _price_style(line, component)
-        rows.append(
-            SheetRow(
-                year=line.year,
-                kind=line.kind,
-                component_id=line.component_id,
-                label=line.label,
-                quantity=quantity,
-                quantity_style=style,
-                unit=unit,
-                basis=basis,
-                list_unit_price=line.unit_price,
-                price_style=price_style,
-                discount_percent=line.discount_percent,
-                net_unit_price=line.net_unit_price,
-                amount=line.amount,
-                component_kind=component.kind if component is not None else "",
+    quantum = minor_unit(currency)
+    rows: list[SheetRow] = []
+    sheet_years = []
+    first_month = 1
+    for year in years:
+        year_lines = [line for line in lines if line.year == year.year]
+        component_lines = [line for line in year_lines if line.kind == "component"]
+        taken, included = _allocate(
+            component_lines,
+            [line for line in year_lines if line.kind == "discount"],
+            by_id,
+            quantum,
+        )
+        for line in year_lines:
+            if line.kind == "discount":
+                continue
+            component = by_id.get(line.component_id) if line.component_id else None
+            quantity, style, unit, basis = _quantity(line, component, by_year[line.year])
+            off = taken.get(id(line)) if line.kind == "component" else None
+            rows.append(
+                SheetRow(
+                    year=line.year,
+                    kind=line.kind,
+                    component_id=line.component_id,
+                    label=line.label,
+                    quantity=quantity,
+                    quantity_style=style,
+                    unit=unit,
+                    basis=basis,
+                    list_unit_price=line.unit_price,
+                    price_style=_price_style(line, component),
+                    discount_percent=line.discount_percent,
+                    net_unit_price=line.net_unit_price,
+                    amount=line.amount if line.kind == "component" else None,
+                    component_kind=component.kind if component is not None else "",
+                    discount_amount=off or None,
+                    line_total=(
+                        (line.amount or Decimal(0)) - (off or Decimal(0))
+                        if line.kind == "component"
+                        else None
+                    ),
+                    net_is_exact=component is None
+                    or not _partial_discounts(component, discounts, first_month, year.months),
+                )
+            )
+        sheet_years.append(
+            SheetYear(
+                year.year,
+                year.start,
+                year.end,
+                year.months,
+                year.seats,
+                year.amount,
+                tuple(included),
             )
         )
-    return PriceSheet(currency, tuple(years), tuple(rows), tcv, list_tcv)
+        first_month += year.months
+    return PriceSheet(currency, tuple(sheet_years), tuple(rows), tcv, list_tcv)
+
+
+def _applies(discount: Discount, component: Component) -> bool:
+    """Whether ``discount`` is taken from ``component``'s line (the engine's rule: one on
+    the component, or one on the deal for a recurring component)."""
+    if discount.component is not None:
+        return discount.component == component.id
+    return component.recurring and not isinstance(component, MinimumCommitment)
+
+
+def _partial_discounts(
+    component: Component, discounts: Sequence[Discount], first: int, months: int
+) -> bool:
+    """A discount on this line runs for only part of the year, or is an amount: no single
+    percent (nor net unit price) says what the year costs."""
+    for discount in discounts:
+        if not _applies(discount, component):
+            continue
+        active = [discount.active(m) for m in range(first, first + months)]
+        if any(active) and (discount.percent is None or not all(active)):
+            return True
+    return False
+
+
+def _allocate(
+    component_lines: Sequence[PriceLine],
+    discount_lines: Sequence[PriceLine],
+    by_id: dict[str, Component],
+    quantum: Decimal,
+) -> tuple[dict[int, Decimal], list[tuple[str, Decimal]]]:
+    """What each discount takes from each component line in a year (by ``id`` of the
+    line), and the discounts with their amounts. A discount on a component comes from its
+    line; one on the whole deal from the recurring lines in proportion to their amounts, in
+    whole minor units, the left-over units to the largest remainders: the shares add up
+    to the discount exactly, so the line totals add up to the year's total."""
+    taken: dict[int, Decimal] = {}
+    included: list[tuple[str, Decimal]] = []
+    for discount in discount_lines:
+        off = -(discount.amount or Decimal(0))
+        if not off:
+            continue
+        included.append((discount.label, off))
+        own = [line for line in component_lines if line.component_id == discount.component_id]
+        if discount.component_id is not None and own:
+            taken[id(own[0])] = taken.get(id(own[0]), Decimal(0)) + off
+            continue
+        pool = [
+            line
+            for line in component_lines
+            if line.amount
+            and line.amount > 0
+            and line.component_id in by_id
+            and by_id[line.component_id].recurring
+            and not isinstance(by_id[line.component_id], MinimumCommitment)
+        ] or [line for line in component_lines if line.amount and line.amount > 0]
+        if not pool:
+            continue
+        for line, share in zip(
+            pool, _shares(off, [line.amount or Decimal(0) for line in pool], quantum), strict=True
+        ):
+            taken[id(line)] = taken.get(id(line), Decimal(0)) + share
+    return taken, included
+
+
+def _shares(total: Decimal, weights: Sequence[Decimal], quantum: Decimal) -> list[Decimal]:
+    """``total`` split in proportion to ``weights`` in whole ``quantum`` units, the units
+    left over going to the largest remainders (ties: the first): they sum to ``total``."""
+    units = int(total / quantum)
+    whole = sum(weights, Decimal(0))
+    exact = [Decimal(units) * w / whole for w in weights]
+    shares = [int(e) for e in exact]
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in order[: units - sum(shares)]:
+        shares[i] += 1
+    return [Decimal(n) * quantum for n in shares]
 
 
 def _quantity(
     line: PriceLine, component: Component | None, year: SheetYear
 ) -> tuple[Decimal | None, QuantityStyle, str, Basis]:
     """(quantity, how it is written, unit, basis) of a line."""
-    if line.kind == "discount":
-        return None, "none", "", ""
     estimated: Basis = "forecast" if line.estimated else "committed"
     if isinstance(component, Seats) and line.kind == "component":
         count = Decimal(year.seats.get(component.id, component.seats))
@@ -271,7 +408,8 @@ def _price_style(
 
 
 def sheet_table(sheet: PriceSheet, f: Formatter) -> list[dict[str, object]]:
-    """The sheet as the templates read it: each year's rows as formatted text."""
+    """The sheet as the templates read it: each year's rows as formatted text, its total
+    and the discounts its line totals include."""
     years = []
     for year in sheet.years:
         rows = []
@@ -283,8 +421,8 @@ def sheet_table(sheet: PriceSheet, f: Formatter) -> list[dict[str, object]]:
                     "quantity": row.quantity_text(f),
                     "unit_price": row.price_text(row.list_unit_price, f),
                     "discount": row.discount_text(f),
-                    "net_unit_price": row.price_text(row.net_unit_price, f),
-                    "amount": row.amount_text(f),
+                    "net_unit_price": row.net_text(f),
+                    "line_total": row.total_text(f),
                 }
             )
         years.append(
@@ -294,6 +432,9 @@ def sheet_table(sheet: PriceSheet, f: Formatter) -> list[dict[str, object]]:
                 "has_discount": any(row["discount"] for row in rows),
                 "rows": rows,
                 "total": f.amount(year.amount),
+                "discounts": [
+                    {"label": label, "amount": f.amount(amount)} for label, amount in year.discounts
+                ],
             }
         )
     return years

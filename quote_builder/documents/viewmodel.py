@@ -494,7 +494,15 @@ def _years(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
 
 
 def _pricing_table(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
+    """Each component, how it is priced and what it costs in year 1: its line total, the
+    discounts included (as the price table prints it), never a list amount above a
+    discount the buyer would have to subtract."""
     year_one = view.terms.years[0]
+    totals = {
+        row.component_id: row.line_total
+        for row in sheet_from_terms(view.terms).rows_of(year_one.year)
+        if row.kind == "component" and row.component_id is not None
+    }
     rows = []
     for component in view.terms.components:
         rows.append(
@@ -503,19 +511,10 @@ def _pricing_table(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
                 "kind": component.label,
                 "description": component.description,
                 "terms": explain(component, f),
-                "year_one": f.money(
-                    _component_year_amount(view.terms, component.id, year_one.year)
-                ),
+                "year_one": f.money(totals.get(component.id) or Decimal(0)),
             }
         )
     return rows
-
-
-def _component_year_amount(terms: CustomerTerms, component_id: str, year: int) -> Decimal:
-    for row in terms.component_years:
-        if row.component_id == component_id and row.year == year:
-            return row.amount
-    return Decimal(0)
 
 
 def _recommendation(estimates: CustomerEstimates) -> dict[str, Any] | None:

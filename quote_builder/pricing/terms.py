@@ -516,7 +516,46 @@ def terms_problems(terms: CustomerTerms) -> list[str]:
             "the seller has no name: set it in Settings, Seller profile (the order form's "
             "first party)"
         )
+    customer = customer_gaps_sentence(terms.customer)
+    if customer:
+        problems.append(customer)
     return problems
+
+
+CUSTOMER_GAPS: Final = {
+    "billing_address": "no billing address",
+    "signatory": "no contact to sign the order form",
+}
+"""What a customer must have before its order form can be signed, in words: the parties
+block names the customer's billing address, and the signature block the person who signs
+for it (the customer's first contact)."""
+
+
+def customer_gaps(party: TermsParty) -> list[str]:
+    """The keys of ``CUSTOMER_GAPS`` the customer lacks (an empty list: nothing)."""
+    gaps = []
+    if not party.billing_address.strip() and not party.address.strip():
+        gaps.append("billing_address")
+    if not party.signatory.strip():
+        gaps.append("signatory")
+    return gaps
+
+
+def customer_gaps_sentence(party: TermsParty) -> str:
+    """``Contoso Legal has no billing address and no contact to sign the order form: on the
+    Customers page, fill in its Billing address and add a contact (the first contact
+    signs)``; empty when nothing is missing. The same sentence for the draft's "To settle
+    before signature", the refused final render, Finalise and the editor's banner."""
+    gaps = customer_gaps(party)
+    if not gaps:
+        return ""
+    todo = []
+    if "billing_address" in gaps:
+        todo.append("fill in its Billing address")
+    if "signatory" in gaps:
+        todo.append("add a contact (the first contact signs)")
+    missing = " and ".join(CUSTOMER_GAPS[g] for g in gaps)
+    return f"{party.name} has {missing}: on the Customers page, {' and '.join(todo)}"
 
 
 def terms_warnings(terms: CustomerTerms) -> list[str]:
@@ -582,6 +621,8 @@ __all__ = [
     "TermsChangeRow",
     "TermsYear",
     "billed_metrics",
+    "customer_gaps",
+    "customer_gaps_sentence",
     "customer_terms",
     "terms_data",
     "terms_hash",

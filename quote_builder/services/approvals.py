@@ -328,6 +328,9 @@ class ApprovalState:
     """Why a lost quote was lost, in the rep's words (issue 15)."""
     deal_note: str = ""
     """Who sent the quote when and which file; who accepted it when and how (issue 15)."""
+    not_ready: str = ""
+    """What the customer lacks before Finalise can go through (a billing address, someone to
+    sign: ``lifecycle.customer_gaps``), for a quote not sent yet; empty when nothing."""
 
     @property
     def can_request(self) -> bool:
@@ -1521,6 +1524,13 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
         label = evaluation.policy_label
     except PolicyTamperedError as exc:
         needed, role, reasons, label, problem = True, None, [], "", str(exc)
+    from .lifecycle import customer_gaps
+
+    gaps = (
+        customer_gaps(db, quote_id)
+        if row.status in ("draft", "pending_approval", "approved", "rejected")
+        else None
+    )
     with db.read() as session:
         quote = session.get(Quote, quote_id)
         assert quote is not None
@@ -1569,6 +1579,7 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
                 else None
             ),
             problem=problem,
+            not_ready=gaps.sentence if gaps is not None else "",
         )
 
 

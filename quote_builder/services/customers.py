@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from quote_builder.store import repositories as repo
@@ -78,6 +79,40 @@ def _refuse_duplicate(session: Session, name: str, *, exclude_id: int | None = N
         raise DuplicateCustomerError(_public(existing))
 
 
+def is_duplicate_name(error: IntegrityError) -> bool:
+    """The unique index on customer names refused a row (SQLite names the column,
+    PostgreSQL the index)."""
+    return "name_key" in str(error.orig)
+
+
+def flush_customer(
+    db: Database, session: Session, name: str, *, exclude_id: int | None = None
+) -> None:
+    """Write the session's customer rows now; when another writer saved a customer of the
+    same name after the read check (two writers at once on PostgreSQL), the unique index
+    refuses ours and the rep gets the read check's sentence (``DuplicateCustomerError``)."""
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if not is_duplicate_name(exc):
+            raise
+        with db.read_apart() as fresh:  # ours is rolled back; theirs is committed
+            existing = repo.customer_named(fresh, name, exclude_id=exclude_id)
+        if existing is None:  # theirs was rolled back meanwhile: still refused, try again
+            raise ConcurrentNameError(name) from None
+        raise DuplicateCustomerError(_public(existing)) from None
+
+
+class ConcurrentNameError(RefusedError):
+    """Another customer of the same name was being saved at the same moment."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"Customer name: another customer named {name} was being saved at the same "
+            "moment; nothing was saved. Try again."
+        )
+
+
 def check_new_customer(db: Database, data: CustomerCreate | dict[str, Any]) -> CustomerCreate:
     """A new customer's fields checked as ``create_customer`` would, without saving it (the
     guided flow saves it with the quote on Finish): valid, and not the name of an existing
@@ -97,7 +132,7 @@ def create_customer(
         customer = Customer.model_validate(valid.model_dump())
         customer.updated_by = actor
         session.add(customer)
-        session.flush()
+        flush_customer(db, session, valid.name)
         assert customer.id is not None
         repo.add_audit_event(
             session,
@@ -138,7 +173,7 @@ def update_customer(
         customer.updated_at = utcnow()
         customer.updated_by = actor
         session.add(customer)
-        session.flush()
+        flush_customer(db, session, customer.name, exclude_id=customer_id)
         return Outcome(_public(customer), Changes.of(customers=[customer_id]))
 
 

@@ -81,12 +81,22 @@ def final_state(
     from quote_builder.store.columns import utcnow
 
     from .approvals import approval_evidence, role_title
+    from .lifecycle import sent_version, sent_words
     from .policy import PolicyTamperedError, effective_policy, public_policy
     from .quotes import find_quote, open_version, quote_by_number
     from .terms_link import terms_hash
 
     row = find_quote(db, number)
     opened = open_version(db, row.id, version)
+    sent = sent_version(db, row.id, opened.version.number)
+    if sent is not None:
+        # Frozen: the signed file as sent is the only original; a new render must never
+        # look like a second one (render writes the stored file; the preview shows it).
+        return FinalState(
+            False,
+            draft_reason=f"{sent_words(sent)}; a new render of it is a draft: `render "
+            f"{row.number}` writes the file as sent",
+        )
     if row.status not in FINAL_STATUSES and not (finalising and row.status == "draft"):
         return FinalState(False, draft_reason=f"{row.number} is {row.status.replace('_', ' ')}")
     if version is not None and version != row.latest_version:
@@ -234,8 +244,14 @@ def _seller_frame(db: Database | None) -> tuple[Party, Path | None, LegalFrame]:
 
 
 def _customer(db: Database | None, document: QuoteDocument) -> Party:
+    return customer_party(db, document)[1]
+
+
+def customer_party(db: Database | None, document: QuoteDocument) -> tuple[int | None, Party]:
+    """The customer's id in the database (None: not there) and the party the order form
+    names: the customer's details, and its first contact as the person who signs."""
     if db is None:
-        return Party(document.customer.name)
+        return None, Party(document.customer.name)
     from quote_builder.store import repositories as repo
 
     with db.read() as session:
@@ -244,10 +260,10 @@ def _customer(db: Database | None, document: QuoteDocument) -> Party:
             customer = repo.get_customer(session, customer_id=int(document.customer.id))
         customer = customer or repo.customer_by_name(session, name=document.customer.name)
         if customer is None:
-            return Party(document.customer.name)
+            return None, Party(document.customer.name)
         contacts = repo.list_contacts(session, customer_id=customer.id or 0)
         signatory = contacts[0] if contacts else None
-        return Party(
+        return customer.id, Party(
             customer.name,
             customer.legal_name,
             "",
@@ -411,6 +427,7 @@ def html_for_export(request: RenderRequest, kind: DocumentKind) -> str:
 __all__ = [
     "FinalState",
     "Rendered",
+    "customer_party",
     "final_state",
     "html_for_export",
     "render_quote_document",

@@ -4,8 +4,10 @@ Each transition is one use case with one audit event (``quotes.set_quote_status`
 
 - **Finalise** (``finalise_quote``): the latest version of an approved quote, or of a
   draft the policy does not send to the deal desk, rendered final (``documents.final_state``
-  decides), signed by the seller (PAdES, certifying, with an empty signature field for the
-  customer; ``documents.pdfsign``), stored byte for byte (``sent_document``, append-only)
+  decides) for a customer the order form can name (a billing address and a contact to
+  sign: ``customer_gaps``, else ``CustomerIncompleteError``), signed by the seller
+  (PAdES, certifying, with an empty signature field for the customer;
+  ``documents.pdfsign``), stored byte for byte (``sent_document``, append-only)
   and marked sent with who, when and the file's SHA-256. Finalising a sent quote again
   returns the same stored file: sending again sends the same frozen version.
 - **Lost** (``mark_lost``): a reason from ``LOST_REASONS`` and the rep's words.
@@ -114,6 +116,46 @@ class AcceptanceInfo:
         )
 
 
+class CustomerIncompleteError(RefusedError):
+    """Finalise refused: the customer lacks what the order form's parties and signature
+    blocks need (``gaps``: keys of ``pricing.terms.CUSTOMER_GAPS``). The app offers to open
+    the customer (``customer_id``)."""
+
+    def __init__(self, message: str, gaps: CustomerGaps) -> None:
+        super().__init__(message)
+        self.gaps = gaps
+
+
+@dataclass(frozen=True)
+class CustomerGaps:
+    """What the customer of a quote lacks before its order form can be signed: the
+    customer to open (None: not in this database) and the sentence to show."""
+
+    customer_id: int | None
+    customer_name: str
+    gaps: tuple[str, ...]
+    sentence: str
+
+
+def customer_gaps(db: Database, quote_id: int) -> CustomerGaps | None:
+    """The latest version's customer as its order form would name it now: None when it
+    has a billing address and someone to sign (its first contact), else what is missing.
+    Finalise refuses while anything is; the editor's banner says so before."""
+    from quote_builder.pricing.terms import customer_gaps as gaps_of
+    from quote_builder.pricing.terms import customer_gaps_sentence
+
+    from .documents import customer_party
+    from .quotes import open_version
+
+    opened = open_version(db, quote_id)
+    customer_id, party = customer_party(db, opened.document)
+    terms_party = party.terms_party()
+    gaps = gaps_of(terms_party)
+    if not gaps:
+        return None
+    return CustomerGaps(customer_id, party.name, tuple(gaps), customer_gaps_sentence(terms_party))
+
+
 def persist_expiry(session: Session, quote: Quote, *, actor: str) -> bool:
     """Store ``expired`` when the valid-until date has passed (audited); True if it did."""
     from .quotes import set_quote_status
@@ -189,6 +231,31 @@ def sent_document(db: Database, quote_id: int) -> SentInfo | None:
         return _sent_info(quote, sent) if sent else None
 
 
+def sent_version(db: Database, quote_id: int, version: int | None = None) -> SentInfo | None:
+    """The file sent for ``version`` (default: the quote's latest version), its exact
+    bytes; None when that version was never sent. A sent version is frozen: its only
+    final document is this file (``render`` writes it, the editor's preview shows it), and
+    a new render of it is a draft (``documents.final_state``)."""
+    with db.read() as session:
+        quote = _load(session, quote_id)
+        number = quote.latest_version if version is None else version
+        sent = session.exec(
+            select(SentDocument)
+            .where(SentDocument.quote_id == quote_id, SentDocument.version_number == number)
+            .order_by(col(SentDocument.id).desc())
+        ).first()
+        return _sent_info(quote, sent) if sent else None
+
+
+def sent_words(sent: SentInfo) -> str:
+    """``Q-2026-0005 version 2 was sent on 2026-11-30 as Q-2026-0005-v2.pdf, signed by Acme
+    AI (SHA-256 3f2a9c1e…)``: what a refused new render of a frozen version points at."""
+    return (
+        f"{sent.quote_number} version {sent.version} was sent on {sent.sent_at:%Y-%m-%d} as "
+        f"{sent.file_name}, signed by {sent.signer} (SHA-256 {sent.pdf_sha256[:16]}…)"
+    )
+
+
 def finalise_quote(
     db: Database,
     quote_id: int,
@@ -233,6 +300,11 @@ def finalise_quote(
         raise RefusedError(
             f"{number} is {status.replace('_', ' ')}: only an approved quote, or a draft that "
             "needs no approval, can be finalised"
+        )
+    incomplete = customer_gaps(db, quote_id)
+    if incomplete is not None:
+        raise CustomerIncompleteError(
+            f"{number} cannot be finalised: {incomplete.sentence}", incomplete
         )
     rendered = render_for_sending(db, number)
     data = pkcs12 if pkcs12 is not None else read_seller_pkcs12()
@@ -844,9 +916,12 @@ __all__ = [
     "AcceptanceInfo",
     "AcceptanceRefusedError",
     "Attention",
+    "CustomerGaps",
+    "CustomerIncompleteError",
     "SentInfo",
     "acceptance_of",
     "attention",
+    "customer_gaps",
     "effective_status",
     "finalise_quote",
     "import_signed_pdf",
@@ -855,5 +930,7 @@ __all__ = [
     "record_paper_acceptance",
     "reissue_quote",
     "sent_document",
+    "sent_version",
+    "sent_words",
     "set_valid_until",
 ]

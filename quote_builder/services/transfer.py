@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
+from sqlmodel import Session
 
 from quote_builder.csv_input import UNCLOSED_QUOTE, CsvLines, LineTooLongError, quote_opened_at
 from quote_builder.pricing import dump_quote
@@ -28,6 +29,7 @@ from quote_builder.store.database import Database
 from quote_builder.store.models import Contact, ContactCreate, Customer, CustomerCreate
 
 from .core import Changes, InvalidInputError, Outcome
+from .customers import flush_customer
 from .plans import (
     PLAN_FORMAT,
     check_plan_fields,
@@ -220,6 +222,39 @@ def _row_problems(exc: ValidationError, line: int, headers: dict[str, str]) -> l
     return problems
 
 
+def _refuse_duplicate_names(
+    session: Session, parsed: list[tuple[int, CustomerCreate, set[str]]], column: str
+) -> None:
+    """One customer per name (as the Customers page and the guided flow compare names):
+    a row that would create, or rename a customer to, the name of another customer or of
+    an earlier row is a problem of its line; nothing is imported while any is left."""
+    owners = repo.customers_by_name_key(session)  # name key -> (customer id, name)
+    seen: dict[str, tuple[int, int | None]] = {}  # name key -> (line, customer updated)
+    problems = []
+    for line, customer_data, present in parsed:
+        existing = repo.customer_by_crm_id(session, crm_id=customer_data.crm_id)
+        if existing is not None and "name" not in present:
+            continue  # an update that keeps the customer's name
+        target = existing.id if existing is not None else None
+        key = repo.name_key(customer_data.name)
+        owner = owners.get(key)
+        earlier = seen.get(key)
+        if earlier is not None and (earlier[1] is None or earlier[1] != target):
+            problems.append(
+                f"line {line}, column '{column}': {customer_data.name} is on line {earlier[0]} "
+                "too (one customer per name)"
+            )
+        elif owner is not None and owner[0] != target:
+            problems.append(
+                f"line {line}, column '{column}': {owner[1]} already exists (give its CRM id "
+                "to update it, or another name)"
+            )
+        else:
+            seen.setdefault(key, (line, target))
+    if problems:
+        raise ImportFailedError(problems, "Nothing was imported:")
+
+
 def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
     """Create customers, or update those whose CRM id is already known."""
     text = _decode(data)
@@ -248,6 +283,7 @@ def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outc
     created = updated = 0
     touched: list[int] = []
     with db.write() as session:
+        _refuse_duplicate_names(session, parsed, headers.get("name", "Name"))
         for _line, customer_data, present in parsed:
             existing = repo.customer_by_crm_id(session, crm_id=customer_data.crm_id)
             if existing is not None:
@@ -263,7 +299,9 @@ def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outc
                 target.updated_by = actor
                 session.add(target)
                 created += 1
-            session.flush()
+            flush_customer(
+                db, session, target.name, exclude_id=existing.id if existing is not None else None
+            )
             assert target.id is not None
             touched.append(target.id)
         repo.add_audit_event(

@@ -296,6 +296,16 @@ class Database:
             raise self._user_error(exc) or exc from None
 
     @contextmanager
+    def read_apart(self) -> Iterator[Session]:
+        """A read on a connection of its own, even inside a write: what other writers have
+        committed (the customer whose insert won a unique index against this write's)."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+        except DatabaseError as exc:
+            raise self._user_error(exc) or exc from None
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction: committed when the block ends, rolled back on any error.
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     Text,
@@ -169,10 +170,23 @@ def _trim_name(value: Any) -> Any:
 _SPACES = re.compile(" {2,}")
 
 
+def customer_name_key(name: str) -> str:
+    """How customer names are compared: spaces trimmed and collapsed (any white space),
+    case folded ("contoso  legal " is "Contoso Legal"). Python's casefold, not SQL's
+    lower(): SQLite folds ASCII only, and PostgreSQL's lower() is not casefold ("ß")."""
+    return " ".join(name.split()).casefold()
+
+
 class Customer(CustomerBase, table=True):
     __tablename__: ClassVar[str] = "customer"
+    __table_args__ = (Index("ux_customer_name_key", "name_key", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
+    name_key: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """``customer_name_key(name)``, set on every insert and update (migration 0009): its
+    unique index makes a second customer of the same name impossible, even when two
+    writers pass the services' read check at once (PostgreSQL). NULL only in a row written
+    outside the app."""
     archived: bool = Field(default=False)
     version_id: int = Field(default=1, sa_column=Column(Integer, nullable=False))
     created_at: dt.datetime = _timestamp()
@@ -215,6 +229,14 @@ class CustomerPublic(CustomerBase):
     created_at: dt.datetime
     updated_at: dt.datetime
     updated_by: str
+
+
+def _set_name_key(_mapper: Mapper[Any], _connection: Any, target: Customer) -> None:
+    target.name_key = customer_name_key(target.name)
+
+
+event.listen(Customer, "before_insert", _set_name_key)
+event.listen(Customer, "before_update", _set_name_key)
 
 
 class ContactBase(_Validated):

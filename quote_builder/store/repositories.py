@@ -22,6 +22,7 @@ from .models import (
     Quote,
     QuoteVersion,
     Settings,
+    customer_name_key,
 )
 
 CustomerSort = Literal["name", "country", "currency", "updated_at", "product_category"]
@@ -90,23 +91,31 @@ def search_customers(
 
 
 def name_key(name: str) -> str:
-    """How customer names are compared: spaces trimmed and collapsed, case folded
-    ("contoso  legal " is "Contoso Legal")."""
-    return " ".join(name.split()).casefold()
+    """How customer names are compared (``models.customer_name_key``)."""
+    return customer_name_key(name)
 
 
 def customer_named(
     session: Session, name: str, *, exclude_id: int | None = None
 ) -> Customer | None:
-    """The customer (archived too) whose name is ``name`` as ``name_key`` compares them.
-    Compared in Python: SQLite's lower() folds ASCII only, and rows saved before names were
-    trimmed may hold extra spaces; one column of a desktop app's customers is small."""
-    key = name_key(name)
-    rows = session.exec(select(Customer.id, Customer.name)).all()
-    for customer_id, existing in rows:
-        if customer_id != exclude_id and name_key(existing) == key:
-            return session.get(Customer, customer_id)
-    return None
+    """The customer (archived too) whose name is ``name`` as ``name_key`` compares them,
+    found by its stored key (``Customer.name_key``, unique since migration 0009)."""
+    query = select(Customer).where(Customer.name_key == name_key(name))
+    if exclude_id is not None:
+        query = query.where(Customer.id != exclude_id)
+    return session.exec(query).first()
+
+
+def customers_by_name_key(session: Session) -> dict[str, tuple[int, str]]:
+    """Every customer's name key with its id and name (a CSV import checks its new names
+    against them at once)."""
+    return {
+        key: (customer_id, name)
+        for customer_id, name, key in session.exec(
+            select(Customer.id, Customer.name, Customer.name_key)
+        ).all()
+        if key is not None and customer_id is not None
+    }
 
 
 def count_customers(session: Session, *, text: str = "", include_archived: bool = False) -> int:

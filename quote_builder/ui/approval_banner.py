@@ -50,7 +50,16 @@ _LIFECYCLE = {
 
 
 def banner_text(state: ApprovalState) -> tuple[str, str]:
-    """(kind, HTML) for the banner. Every user text is escaped."""
+    """(kind, HTML) for the banner. Every user text is escaped. A quote not sent yet whose
+    customer lacks what the order form needs says so on its own line, before Finalise."""
+    kind, html = _state_text(state)
+    if state.not_ready and state.status not in _LIFECYCLE:
+        # The sentence starts with the customer's name, as written (never re-capitalised).
+        html += f"<br><b>Before Finalise:</b> {escape(state.not_ready)}."
+    return kind, html
+
+
+def _state_text(state: ApprovalState) -> tuple[str, str]:
     version = f"Version {state.latest_version}"
     if state.problem:
         return "problem", f"<b>Approvals are stopped here.</b> {escape(state.problem)}"

@@ -600,6 +600,13 @@ class CustomersPage(Page):
         self.delete_contact_button.clicked.connect(self.delete_contact)
         new_contact.addWidget(self.add_contact_button)
         contacts_layout = QVBoxLayout(self.contacts_box)
+        signs = QLabel(
+            "The first contact signs the order form for the customer (Finalise needs one, "
+            "and a Billing address)."
+        )
+        signs.setObjectName("contacts-signatory-note")
+        signs.setWordWrap(True)
+        contacts_layout.addWidget(signs)
         contacts_layout.addWidget(self.contacts)
         contacts_layout.addLayout(new_contact)
         contacts_layout.addWidget(self.delete_contact_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -755,6 +762,20 @@ class CustomersPage(Page):
         else:
             self.open_customer(customer_id)
         return row is not None
+
+    def focus_missing(self, gaps: tuple[str, ...]) -> None:
+        """Put the cursor where the order form's missing details are typed (Finalise sent
+        the rep here): the Billing address, else the new contact's name."""
+        if "billing_address" in gaps:
+            widget: QWidget = self.form.inputs["billing_address"]
+        else:
+            widget = self.contact_inputs["name"]
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        parent = widget.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget)
 
     # --- the form -----------------------------------------------------------------------------
 

@@ -365,6 +365,11 @@ class DealActions:
     def _done(self, changes: Any) -> None:
         self.window.main_window.changed.emit(changes)
         self.window.refresh_approval()
+        window = self.window
+        if window.preview is not None and window.editor.tabs.currentWidget() is getattr(
+            window, "_preview_tab", None
+        ):
+            window.refresh_preview()  # a version just sent shows as sent
 
     def _row(self) -> Any:
         from quote_builder.services import quotes as quote_service
@@ -384,6 +389,14 @@ class DealActions:
         row = self._row()
         passphrase = ""
         if row.status != "sent":
+            try:  # before the passphrase: the order form needs the customer's details
+                gaps = window.workspace.run(lifecycle.customer_gaps, row.id)
+            except UserFacingError as exc:
+                QMessageBox.warning(window, "Not finalised", _sentence(exc))
+                return
+            if gaps is not None:
+                self.show_customer_gaps(f"{row.number} cannot be finalised: {gaps.sentence}", gaps)
+                return
             try:
                 certificate = certificates.seller_certificate()
             except UserFacingError as exc:
@@ -411,6 +424,9 @@ class DealActions:
                         actor=window.workspace.user,
                         passphrase=passphrase,
                     )
+                except lifecycle.CustomerIncompleteError as exc:  # changed meanwhile
+                    self.show_customer_gaps(str(exc), exc.gaps)
+                    return
                 except UserFacingError as exc:
                     if "passphrase" in str(exc).lower():
                         dialog.error.setText(_sentence(exc))
@@ -449,6 +465,41 @@ class DealActions:
             f"{verb}.\n\n{sent.quote_number} version {sent.version}, signed by {sent.signer}.\n"
             f"SHA-256 {sent.pdf_sha256}",
         )
+
+    def show_customer_gaps(self, text: str, gaps: lifecycle.CustomerGaps) -> None:
+        """Finalise refused for the customer's missing details: say what is missing and
+        offer to open the customer on the Customers page, at the first field to fill in."""
+        window = self.window
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Not finalised", _sentence(Exception(text)), parent=window
+        )
+        box.setObjectName("customer-gaps")
+        open_button = None
+        if gaps.customer_id is not None:
+            open_button = box.addButton("Open customer", QMessageBox.ButtonRole.AcceptRole)
+            open_button.setObjectName("open-customer")
+        close = box.addButton(QMessageBox.StandardButton.Close)
+        box.setDefaultButton(open_button or close)
+        box.setEscapeButton(close)
+        box.exec()
+        if open_button is not None and box.clickedButton() is open_button:
+            assert gaps.customer_id is not None
+            self.open_customer(gaps.customer_id, gaps.gaps)
+
+    def open_customer(self, customer_id: int, gaps: tuple[str, ...]) -> None:
+        """The Customers page in the main window, showing the customer, the cursor in the
+        first thing to fill in (Billing address, else the new contact's name)."""
+        from .customers_view import CustomersPage
+
+        main = self.window.main_window
+        page = main.show_page("customers")
+        assert isinstance(page, CustomersPage)
+        page.select_customer(customer_id)
+        if main.isMinimized():
+            main.showNormal()
+        main.raise_()
+        main.activateWindow()
+        page.focus_missing(gaps)
 
     def _until_done(
         self, dialog: QDialog, refused_title: str, call: Callable[[], Any]

@@ -1,7 +1,7 @@
 """The Help menu's windows: About (version, database, log folder, licences), Keyboard
 shortcuts (the table of ``shortcuts.py``, which every window binds its keys from) and the
-user guide (the README shipped with the app, shown in the app: it works offline and from
-an installed wheel, where the README is the package's description).
+user guide (``resources/guide/user-guide.md``, shipped with the app and shown in the app,
+offline, from a checkout, an installed wheel and the standalone build alike).
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import platform
 import re
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,13 +31,12 @@ from PySide6.QtWidgets import (
 
 from quote_builder import about, diagnostics
 from quote_builder.app_dirs import log_dir
+from quote_builder.paths import resources_dir
 
 from . import shortcuts
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
-
-DISTRIBUTION = "quote-builder"
 
 
 @dataclass(frozen=True)
@@ -174,25 +172,26 @@ class ShortcutsDialog(QDialog):
 _IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
 
 
+def user_guide_path() -> Path:
+    """``resources/guide/user-guide.md``: the user guide shipped with the app (in the
+    wheel and the standalone build under ``quote_builder/resources/guide``), written from
+    the README's user sections by ``scripts/user_guide.py``; its screenshots are in
+    ``images/`` beside it."""
+    return resources_dir() / "guide" / "user-guide.md"
+
+
 def user_guide() -> tuple[str, Path | None]:
-    """The user guide's Markdown and the folder its images are relative to: the README of
-    a source checkout, else the installed package's description (the same README)."""
-    checkout = Path(__file__).resolve().parents[2] / "README.md"
-    if checkout.is_file():
-        try:
-            return checkout.read_text("utf-8"), checkout.parent
-        except OSError:
-            pass
+    """The user guide's Markdown and the folder its images are relative to. Never the
+    README: that is the developers' front page (set-up, tests)."""
     try:
-        text = metadata.metadata(DISTRIBUTION).get_payload()  # type: ignore[attr-defined]
-    except metadata.PackageNotFoundError:
-        text = None
-    if isinstance(text, str) and text.strip():
-        return text, None
-    return (
-        "# Quote Builder\n\nThe user guide was not installed with this copy of the app.",
-        None,
-    )
+        path = user_guide_path()
+        return path.read_text("utf-8"), path.parent
+    except (OSError, UnicodeDecodeError):  # FileNotFoundError too (paths, or the file)
+        return (
+            "# Quote Builder\n\nThe user guide was not installed with this copy of the app "
+            "(resources/guide/user-guide.md is missing): reinstall Quote Builder.",
+            None,
+        )
 
 
 def _without_missing_images(text: str, base: Path | None) -> str:
@@ -272,4 +271,5 @@ __all__ = [
     "UserGuideDialog",
     "licence_notices",
     "user_guide",
+    "user_guide_path",
 ]

@@ -101,6 +101,8 @@ class PreviewPane(QWidget):
         self._pdf_document: QPdfDocument | None = None
         self._notifier: QSocketNotifier | None = None
         self._notifier_fd: int | None = None
+        self._sent: tuple[str, str] | None = None
+        """(file name, status line) while the file as sent is shown (``show_sent``)."""
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -182,11 +184,40 @@ class PreviewPane(QWidget):
     def show_quote(self, document: QuoteDocument, meta: PreviewMeta | None = None) -> None:
         """Preview ``document`` (returns at once; the PDF appears when the worker is done).
         Calls in quick succession are coalesced: only the newest is rendered."""
+        if self._sent is not None:
+            self._sent = None
+            self._tabs.setEnabled(True)
+            self._tabs.setToolTip("Preview the proposal or the contract terms")
+            self._results.clear()
         self._document = document
         self._meta = meta if meta is not None else PreviewMeta()
         self._generation += 1
         self._debounce.start()
         self._set_busy(True)
+
+    def show_sent(self, pdf: bytes, file_name: str, status: str, detail: str) -> None:
+        """Show a sent version's file as it was sent (proposal and signed order form in one
+        PDF, byte for byte from the database): a frozen version is never rendered again,
+        so Export PDF saves this very file. ``status`` is the line above the view,
+        ``detail`` its tooltip."""
+        self._sent = (file_name, status)
+        self._document = None
+        self._generation += 1
+        self._debounce.stop()
+        self._results.clear()
+        self._tabs.setEnabled(False)
+        self._tabs.setToolTip(
+            "A sent quote is one signed file (proposal and order form): it is shown as sent"
+        )
+        self._display(RenderOutcome(job_id=-1, kind="both", pdf=pdf))
+        self._set_busy(False)
+        self._status.setText(status)
+        self._status.setToolTip(detail)
+
+    @property
+    def showing_sent(self) -> bool:
+        """The file as sent is on screen (not a render)."""
+        return self._sent is not None
 
     def current_pdf(self) -> bytes | None:
         """The PDF on screen (None when none is)."""
@@ -201,6 +232,8 @@ class PreviewPane(QWidget):
         return self._pdf_document.pageCount() if self._pdf_document is not None else 0
 
     def suggested_file_name(self) -> str:
+        if self._sent is not None:
+            return self._sent[0]
         number = self._meta.quote_number or (self._document.quote_number if self._document else "")
         title = dict(KINDS)[self.kind].lower()
         return f"{number or 'Draft quote'} {title}.pdf"
@@ -229,6 +262,8 @@ class PreviewPane(QWidget):
     # --- requests and outcomes ---------------------------------------------------------------
 
     def _kind_changed(self, _index: int) -> None:
+        if self._sent is not None:
+            return
         kind = self.kind
         cached = self._results.get(kind)
         if cached is not None:
@@ -263,7 +298,7 @@ class PreviewPane(QWidget):
             generation, kind = self._jobs.pop(outcome.job_id, (-1, outcome.kind))
             if generation >= 0:
                 self._results[kind] = (generation, outcome)
-            if kind == self.kind:
+            if kind == self.kind and self._sent is None:
                 self._display(outcome)
             if self._requested.get(kind) == generation and not outcome.ok:
                 # A failure (the worker crashed, say) may be retried by the next request.
@@ -309,7 +344,8 @@ class PreviewPane(QWidget):
         self._notifier, self._notifier_fd = None, None
 
     def _update_busy(self) -> None:
-        self._set_busy(self._debounce.isActive() or self.worker.busy)
+        # The file as sent is not rendered: a render still in flight is not shown for it.
+        self._set_busy(self._sent is None and (self._debounce.isActive() or self.worker.busy))
 
     def _set_busy(self, busy: bool) -> None:
         if busy:
@@ -321,7 +357,7 @@ class PreviewPane(QWidget):
             return
         self._busy = busy
         self._progress.setVisible(busy)
-        if not busy:
+        if not busy and self._sent is None:
             self._status.setText(self._outcome_text(self._shown_outcome))
             checks = self._shown_outcome.to_check if self._shown_outcome is not None else ()
             self._status.setToolTip("\n".join(f"• {c[0].upper()}{c[1:]}." for c in checks))
@@ -368,7 +404,7 @@ class PreviewPane(QWidget):
         if scroll:
             QTimer.singleShot(0, lambda: self.view.verticalScrollBar().setValue(scroll))
         self.export_button.setEnabled(True)
-        if not self._busy:
+        if not self._busy and self._sent is None:
             self._status.setText(self._outcome_text(outcome))
         self.shown.emit(outcome)
 

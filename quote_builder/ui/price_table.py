@@ -48,7 +48,7 @@ RAW_ROLE = Qt.ItemDataRole.UserRole
 """A cell's number (Decimal) or text, for copying and tests."""
 
 COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("component", "Component", "The item: a component, a part of it (indented) or a discount"),
+    ("component", "Component", "The item: a component, or a part of it (indented)"),
     (
         "quantity",
         "Quantity",
@@ -61,9 +61,14 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
         "List unit price",
         "The year's list price (the escalator applied); double-click year 1's to change it",
     ),
-    ("discount", "Discount", "Percent discounts for the whole year; double-click to change"),
+    (
+        "discount",
+        "Discount",
+        "Percent discounts for the whole year (the amount taken, when a discount runs for "
+        "part of the year or is an amount); double-click to change",
+    ),
     ("net", "Net unit price", "The list unit price less the discount"),
-    ("total", "Line total", "The line's amount for the year (before discounts for a component)"),
+    ("total", "Line total", "What the line costs for the year, its discounts included"),
 )
 EDITABLE: dict[str, Column] = {"quantity": "quantity", "price": "price", "discount": "discount"}
 NUMERIC = {"quantity", "price", "discount", "net", "total"}
@@ -227,7 +232,7 @@ class PriceTableModel(QAbstractTableModel):
         r = line.row
         assert r is not None
         if key == "component":
-            return ("Less: " if r.kind == "discount" else "") + r.label
+            return r.label
         if key == "quantity":
             return r.quantity
         if key == "unit":
@@ -239,8 +244,8 @@ class PriceTableModel(QAbstractTableModel):
         if key == "discount":
             return r.discount_percent if r.kind == "component" else None
         if key == "net":
-            return r.net_unit_price if r.price_style != "none" else None
-        return r.amount
+            return r.net_unit_price if r.price_style != "none" and r.net_is_exact else None
+        return r.line_total
 
     def _display(self, row: int, key: str) -> str:
         line = self._lines[row]
@@ -256,8 +261,8 @@ class PriceTableModel(QAbstractTableModel):
             if key == "discount":
                 return r.discount_text(f)
             if key == "net":
-                return r.price_text(r.net_unit_price, f)
-            return r.amount_text(f)
+                return r.net_text(f)
+            return r.total_text(f)
         value = self.raw(row, key)
         if isinstance(value, Decimal):
             return f.amount(value)

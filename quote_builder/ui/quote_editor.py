@@ -1688,6 +1688,7 @@ class QuoteEditorWindow(QMainWindow):
         banner; Request approval is enabled only when there is something to request."""
         from quote_builder.services import approvals as approval_service
 
+        before = getattr(self, "approval_state", None)
         try:
             self.approval_state = self.workspace.run(approval_service.approval_state, self.quote_id)
         except UserFacingError as exc:
@@ -1695,6 +1696,15 @@ class QuoteEditorWindow(QMainWindow):
             self.banner.label.setText(str(exc))
         else:
             self.banner.show_state(self.approval_state)
+            if (
+                before is not None
+                and before.not_ready != self.approval_state.not_ready
+                and self.preview is not None
+                and self.editor.tabs.currentWidget() is self._preview_tab
+            ):
+                # The customer's details changed (back from the Customers page): the
+                # preview's order form and its "to check" list follow.
+                self.refresh_preview()
             latest = self.workspace.run(quote_service.get_quote, self.quote_id)
             # Take the new status (a request or a decision changed the row) only when the
             # content is still the version this window holds: a version saved elsewhere
@@ -1845,6 +1855,8 @@ class QuoteEditorWindow(QMainWindow):
         pane = self._ensure_preview()
         if self.editor.document is None:
             return
+        if not self.editor.is_modified() and self._show_sent(pane):
+            return
         final = (
             self.row.status in ("approved", "sent", "accepted") and not self.editor.is_modified()
         )
@@ -1858,6 +1870,25 @@ class QuoteEditorWindow(QMainWindow):
             valid_until=self.row.valid_until,
         )
         pane.show_quote(self.editor.document, meta)
+
+    def _show_sent(self, pane: PreviewPane) -> bool:
+        """A version that was sent is frozen: the preview shows the file as sent (from the
+        database, byte for byte) and Export PDF saves it; it is never rendered again, so
+        no second, unsigned "original" can be made here. False when this version was not
+        sent."""
+        from quote_builder.services import lifecycle
+
+        sent = self.workspace.run(lifecycle.sent_version, self.quote_id, self.row.latest_version)
+        if sent is None:
+            return False
+        pane.show_sent(
+            sent.pdf,
+            sent.file_name,
+            f"As sent on {sent.sent_at:%Y-%m-%d}: the signed file",
+            f"{lifecycle.sent_words(sent)}.\nThis is that file, byte for byte: a sent version "
+            "is not rendered again. Edit the quote to make a new version.",
+        )
+        return True
 
     def _validity_changed(self) -> None:
         self._update_title()  # invalid component fields change the quote without a new step

@@ -1780,6 +1780,72 @@ class GuidedQuote(QWizard):
         name_inputs(self)
         accessibility.name_inputs(self)
         self.currentIdChanged.connect(lambda _id: accessibility.name_inputs(self))
+        self._went_on = False
+        """Next was pressed at least once (the customer step needs a title typed first)."""
+        self.currentIdChanged.connect(self._moved)
+        self._first_step = self._first_step_entries()
+
+    # --- leaving without Finish ---------------------------------------------------------------
+
+    def _moved(self, page_id: int) -> None:
+        if page_id != self.startId() and page_id != -1:
+            self._went_on = True
+
+    def _first_step_entries(self) -> tuple[object, ...]:
+        """What the rep can enter on the customer step, to compare with how it opened."""
+        page = self.customer_page
+        item = page.matches.currentItem()
+        chosen = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return (
+            page.search.text(),
+            getattr(chosen, "id", None),
+            page.new.isChecked(),
+            page.name.text(),
+            page.currency.text(),
+            page.country.currentText(),
+            page.title_.text(),
+            page.recipient.currentIndex(),
+        )
+
+    def has_entries(self) -> bool:
+        """Anything the rep entered that leaving would lose: a step after the first (Next
+        needs a title typed), or a change on the customer step."""
+        return self._went_on or self._first_step_entries() != self._first_step
+
+    def reject(self) -> None:
+        """Escape, the window's close button and Cancel: ask before throwing away what the
+        rep entered (Discard / Keep editing); close at once when nothing was."""
+        if self.has_entries() and not self._confirm_discard():
+            return
+        self.discard()
+
+    def discard(self) -> None:
+        """Close without asking, what was entered thrown away (the rep chose Discard)."""
+        super().reject()
+
+    def _confirm_discard(self) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Discard this quote?",
+            "Discard this quote? What you entered in the guided flow is not saved"
+            + (
+                ", nor the new customer typed on its first step."
+                if isinstance(self.customer, CustomerCreate) or self.customer_page.new.isChecked()
+                else "."
+            ),
+            parent=self,
+        )
+        box.setObjectName("discard-quote")
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        discard.setObjectName("discard")
+        keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("keep-editing")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        chosen: list[bool] = []
+        discard.clicked.connect(lambda: chosen.append(True))
+        box.exec()  # the answer is kept by the signal: the box may be gone when exec returns
+        return bool(chosen)
 
     def customer_key(self) -> Any:
         """Which customer the pages were filled for: an existing one's id, or a new one."""

@@ -33,7 +33,15 @@ def request_for(doc: QuoteDocument, **overrides: object) -> RenderRequest:
         "seller": Party(
             "Acme AI", "Acme AI Ltd", "1 Market Street, London", "deals@acme-ai.example"
         ),
-        "customer": Party(doc.customer.name, doc.customer.name + " Ltd", country="Germany"),
+        # A customer an order form can be signed for: a billing address and a signatory.
+        "customer": Party(
+            doc.customer.name,
+            doc.customer.name + " Ltd",
+            country="Germany",
+            billing_address="Friedrichstrasse 10, 10117 Berlin",
+            signatory="Jane Buyer",
+            signatory_title="Chief Operating Officer",
+        ),
         "quote_number": doc.quote_number or "Q-2026-0100",
         "version": 2,
         "version_hash": content_hash(doc),

@@ -20,6 +20,7 @@ import pytest
 from quote_builder import cli
 from quote_builder.documents import RenderRequest, render_pdf
 from quote_builder.documents.formatting import Formatter
+from quote_builder.documents.price_sheet import sheet_from_terms
 from quote_builder.documents.viewmodel import customer_view
 from quote_builder.pricing import QuoteDocument, price, priced_to_dict
 from quote_builder.pricing.components import MinimumCommitment, Seats
@@ -74,6 +75,10 @@ def known_amounts(req: RenderRequest) -> set[Decimal]:
         )
     )
     known |= {line.net_unit_price for line in view.terms.price_table if line.net_unit_price}
+    # The price table's line totals and the discount each takes (issue 13 §2): their sums
+    # are price --json's year totals and discount lines (tests/documents/test_price_sheet.py).
+    for row in sheet_from_terms(view.terms).rows:
+        known |= {v for v in (row.line_total, row.discount_amount) if v is not None}
     known |= {s.monthly for s in view.estimates.scenarios}
     known |= {abs(k) for k in known}
     # A quantity kept at full precision (a forecast of 1,178,428.376721 attributed dollars)
@@ -156,10 +161,22 @@ def check_quote(req: RenderRequest, tmp_path: Path) -> None:
         assert re.search(rf"Year {year.year} total\s+{re.escape(f.amount(year.revenue))}\n", layout)
     for period in priced.periods:
         assert f.amount(period.total) in contract, f"period {period.index}"
+    # Each component's year is printed as its line total: its amount in price --json less
+    # what the discounts take from it (the line totals add up to the year's total).
+    sheet = sheet_from_terms(customer_view(req).terms)
     for row in priced.components:
         for cy in row.years:
             if cy.amount:
-                assert f.amount(cy.amount) in contract, (row.name, cy.year)
+                (line,) = [
+                    r
+                    for r in sheet.rows
+                    if r.kind == "component"
+                    and r.component_id == row.component_id
+                    and r.year == cy.year
+                ]
+                assert line.amount == cy.amount
+                assert line.line_total == cy.amount - (line.discount_amount or 0)
+                assert f.amount(line.line_total) in contract, (row.name, cy.year)
 
     # 3. Every committed quantity is stated in the order form.
     for component in doc.components:

@@ -252,6 +252,9 @@ def test_a_whole_year_discount_shows_its_percent_and_net_unit_price(tmp_path: Pa
     layout = "\n".join(
         pdf_text(render_pdf(request_for(doc), "contract").pdf, tmp_path, layout=True)
     )
+    # The line total is what the year costs: 12 x 1,417.50 = 17,010.00, not the list amount
+    # 18,900.00 above a separate discount line (which a buyer read as what they pay).
     assert re.search(
-        r"Platform fee\s+12 months\s+\$1,575\.00\s+10\.00%\s+\$1,417\.50\s+18,900\.00", layout
+        r"Platform fee\s+12 months\s+\$1,575\.00\s+10\.00%\s+\$1,417\.50\s+17,010\.00", layout
     )
+    assert "18,900.00" not in layout and "Less:" not in layout

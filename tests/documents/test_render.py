@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from quote_builder.documents import RenderRefusedError, render_pdf
 from quote_builder.documents.formatting import Formatter
+from quote_builder.documents.price_sheet import sheet_from_terms
 from quote_builder.documents.render import environment
 from quote_builder.documents.viewmodel import contract_clauses, customer_view
 from quote_builder.pricing import canonical_json, price
@@ -46,7 +47,20 @@ def test_every_amount_the_engine_computed_appears_formatted(path: Path, tmp_path
     expected += [
         f.amount(y.revenue) for y in priced.years
     ]  # the schedule's header names the currency
-    expected += [f.money(c.years[0].amount) for c in priced.components]
+    # Each component's year 1 as the proposal's pricing prints it: the engine's amount less
+    # what the discounts take from it (its line total; the list amount was printed above a
+    # discount before, which a buyer misread as what they pay).
+    sheet = sheet_from_terms(customer_view(req).terms)
+    for c in priced.components:
+        if not c.years[0].amount:
+            continue
+        (row,) = [
+            r
+            for r in sheet.rows_of(1)
+            if r.kind == "component" and r.component_id == c.component_id
+        ]
+        assert row.amount == c.years[0].amount
+        expected.append(f.money(row.line_total))  # type: ignore[arg-type]
     if priced.value is not None:
         expected += [
             f.money(priced.value.annual_value),

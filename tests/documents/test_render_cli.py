@@ -13,7 +13,7 @@ from quote_builder.services import quotes as quote_svc
 from quote_builder.services.demo import seed_demo
 from quote_builder.store.database import open_database
 
-from .conftest import ROOT, pdf_text
+from .conftest import ROOT
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -43,9 +43,15 @@ def test_render_a_file_with_html(tmp_path: Path) -> None:
     assert "<base " not in text and 'rel="stylesheet"' not in text
 
 
-def test_render_a_saved_quote_final_when_sent_and_no_approval_is_needed(
+def test_render_of_a_sent_quote_writes_the_file_as_sent(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A sent version is frozen: `render` writes the signed file kept when it was sent,
+    byte for byte, never a fresh unsigned "final" copy that would pass for a second
+    original; asking for anything else of it is refused, pointing at that file. (Before,
+    this test expected a new final render: that was the defect.)"""
+    from quote_builder.documents import pdfsign
+
     # "sent" comes only from finalising (issue 15): a certificate, then `deal finalise`.
     monkeypatch.setenv("QUOTE_BUILDER_CERTIFICATES_DIR", str(tmp_path / "certs"))
     monkeypatch.setenv("QUOTE_BUILDER_PASSPHRASE", "seller passphrase")
@@ -55,18 +61,38 @@ def test_render_a_saved_quote_final_when_sent_and_no_approval_is_needed(
     drafts = quote_svc.list_quotes(db, status="draft").rows
     db.close()
     assert run("certificate", "create-trial", "--name", "Acme AI")[0] == 0
+    emailed = tmp_path / "emailed.pdf"
     for candidate in drafts:  # the first demo draft that needs no approval
-        code, out, err = run("deal", "finalise", candidate.number, "--db", str(db_path))
+        code, out, err = run(
+            "deal", "finalise", candidate.number, "--db", str(db_path), "-o", str(emailed)
+        )
         if code == 0:
             break
     assert code == 0, err
     assert "Finalised and sent" in out and "Acme AI, self-signed (trial)" in out
     sent, draft = candidate, next(d for d in drafts if d.number != candidate.number)
-    pdf = tmp_path / "final.pdf"
+    pdf = tmp_path / "again.pdf"
     code, out, err = run("render", sent.number, "-o", str(pdf), "--db", str(db_path))
-    assert code == 0, err
-    assert "final" in out
-    assert not any("DRAFT" in page for page in pdf_text(pdf.read_bytes(), tmp_path))
+    assert (code, err) == (0, ""), err
+    assert pdf.read_bytes() == emailed.read_bytes()  # byte for byte the file sent
+    assert "the file as sent, byte for byte" in out
+    assert f"{sent.number} version 1 was sent on " in out and f"{sent.number}-v1.pdf" in out
+    (seller,) = pdfsign.pdf_signatures(pdf.read_bytes())
+    assert seller.intact and seller.whole_file  # the seller's signature, as sent
+    # Anything but the file as sent is refused with a sentence pointing at it.
+    pdf.unlink()
+    for extra in (
+        ["--document", "contract"],
+        ["--pdf-a"],
+        ["--locale", "de_DE"],
+        ["--html", str(tmp_path / "x.html")],
+    ):
+        code, out, err = run("render", sent.number, "-o", str(pdf), "--db", str(db_path), *extra)
+        assert code == 2, extra
+        assert f"{sent.number} version 1 was sent on " in err and f"{sent.number}-v1.pdf" in err
+        assert "the only original" in err and f"`render {sent.number} -o FILE`" in err
+        assert extra[0] in err
+        assert not pdf.exists() and not (tmp_path / "x.html").exists()
     code, out, _ = run("render", draft.number, "-o", str(pdf), "--db", str(db_path), "--pdf-a")
     assert code == 0 and "DRAFT watermark" in out and "PDF/A-3" in out
 

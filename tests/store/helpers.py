@@ -23,8 +23,17 @@ def document(customer: str = "Acme", **overrides: Any) -> QuoteDocument:
     return quote_from_data(data)
 
 
-def customer(db: Database, name: str = "Acme", **fields: Any) -> int:
-    return create_customer(db, {"name": name, **fields}, actor="alice").value.id
+def customer(db: Database, name: str = "Acme", *, signable: bool = True, **fields: Any) -> int:
+    """A customer; ``signable``: with what a final order form names (a billing address and
+    a contact who signs), unless ``fields`` say otherwise."""
+    from quote_builder.services.customers import add_contact
+
+    if signable:
+        fields = {"billing_address": "1 Buyer Street, Springfield", **fields}
+    customer_id = create_customer(db, {"name": name, **fields}, actor="alice").value.id
+    if signable:
+        add_contact(db, customer_id, {"name": "Jane Buyer", "title": "COO"}, actor="alice")
+    return customer_id
 
 
 def name_the_seller(db: Database, name: str = "Acme AI") -> None:

@@ -23,7 +23,7 @@ from quote_builder.services import approvals as svc
 from quote_builder.services import keys as key_svc
 from quote_builder.services import policy as policy_svc
 from quote_builder.services import quotes as quote_svc
-from quote_builder.services.documents import Rendered, render_saved_quote
+from quote_builder.services.documents import Rendered, render_for_sending, render_saved_quote
 from quote_builder.services.verify import read_attachments, verify_pdf
 from quote_builder.store.database import Database, open_database
 from tests.lifecycle_helpers import finalise
@@ -256,9 +256,12 @@ def test_a_pdf_that_needed_no_approval(rep: Database, org: Org) -> None:
     row = quote_svc.create_quote(
         rep, document(discounts=[{"description": "Loyalty", "percent": "5"}]), actor="rick"
     ).value
+    # The final render Finalise signs (a draft that needs no approval renders final when
+    # finalising); once sent, the version is frozen and a new render of it is a draft.
+    rendered = render_for_sending(rep, row.number)
     sent = finalise(rep, row)  # sent, with its final PDF kept (issue 15)
     assert verify_pdf(None, sent.pdf, org_key=org.org.public_line).ok
-    rendered = render_saved_quote(rep, row.number, kind="proposal", pdf_a=True)
+    assert not render_saved_quote(rep, row.number, kind="proposal").final
     assert rendered.final and "No approval needed under Acme Analytics's policy" in (
         rendered.request.approval_note
     )

@@ -88,6 +88,16 @@ def no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(QMessageBox, "warning", record(QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "information", record(QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "critical", record(QMessageBox.StandardButton.Ok))
+    # The guided flow asks before Escape or closing throws away what was typed (its own
+    # box, Discard / Keep editing): a test that leaves it open is closed at teardown, so
+    # answer Discard. tests/ui/test_wizard_discard.py drives the real question.
+    from quote_builder.ui.wizard import GuidedQuote
+
+    def discard(wizard: GuidedQuote) -> bool:
+        shown.append("Discard this quote?")
+        return True
+
+    monkeypatch.setattr(GuidedQuote, "_confirm_discard", discard)
     yield shown
 
 

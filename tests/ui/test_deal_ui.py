@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, QStandardPaths
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDateEdit, QDialog, QFileDialog
+from PySide6.QtWidgets import QDateEdit, QDialog, QFileDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from quote_builder.services import certificates, lifecycle
@@ -23,6 +23,8 @@ from quote_builder.ui import deal_actions
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import QuoteEditorWindow, open_quote_editor
 from tests.lifecycle_helpers import sign_as_customer
+
+from .dialogs import answer_message_box
 
 PASSPHRASE = "trial passphrase"
 ACCEPTED = QDialog.DialogCode.Accepted
@@ -260,3 +262,89 @@ def test_a_sent_quote_past_its_date_reads_expired_and_cannot_be_accepted(
     assert not editor.deal_actions.accept.isEnabled()
     assert not editor.deal_actions.finalise.isEnabled()
     assert editor.deal_actions.reissue.isEnabled()
+
+
+def test_finalise_takes_the_rep_to_a_customer_without_billing_address(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The editor's banner says what the customer lacks before anyone clicks; Finalise
+    refuses with that sentence (no passphrase asked) and Open customer shows the customer
+    on the Customers page with the cursor in Billing address."""
+    from quote_builder.services import customers as customer_service
+    from quote_builder.ui.customers_view import CustomersPage
+
+    certificates.create_trial_certificate("Acme AI", PASSPHRASE)
+    db = window.workspace.db
+    row = in_policy_draft(window)
+    customer = customer_service.search_customers(db, row.customer_name).rows[0]
+    customer_service.update_customer(
+        db, customer.id, {"billing_address": ""}, expected_version=customer.version_id, actor="a"
+    )
+    editor = open_quote_editor(window, row.id)
+    qtbot.waitExposed(editor)
+    sentence = (
+        f"{customer.name} has no billing address: on the Customers page, fill in its "
+        "Billing address"
+    )
+    assert f"<b>Before Finalise:</b> {sentence}." in editor.banner.label.text()
+    asked = script(monkeypatch, deal_actions.PassphraseDialog)
+    seen: list[str] = []
+    answer_message_box("customer-gaps", "open-customer", seen)
+    editor.deal_actions.finalise.trigger()
+    assert seen == [f"{row.number} cannot be finalised: {sentence}."]
+    assert asked == []  # refused before the passphrase
+    assert quote_service.get_quote(db, row.id).status == "draft"
+    page = window.current_page()
+    assert isinstance(page, CustomersPage)
+    assert page._current is not None and page._current.id == customer.id
+    billing = page.form.inputs["billing_address"]
+    # The window's focus widget (offscreen windows are never active, so not hasFocus()).
+    assert window.focusWidget() is billing
+    # Filled in there, the editor says nothing more when the rep comes back to it.
+    current = customer_service.get_customer(db, customer.id)
+    customer_service.update_customer(
+        db,
+        customer.id,
+        {"billing_address": "1 Globex Plaza, Cypress Creek"},
+        expected_version=current.version_id,
+        actor="a",
+    )
+    editor.refresh_approval()  # what coming back to the window does (ActivationChange)
+    assert "Before Finalise" not in editor.banner.label.text()
+
+
+def test_the_preview_of_a_sent_quote_is_the_file_as_sent(
+    qtbot: QtBot,
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """A sent version is never rendered again in the editor: the Preview tab shows the
+    signed file as sent and Export PDF (Ctrl+P) saves that file, byte for byte. Editing
+    the quote makes a working copy, which renders as a draft again."""
+    editor, _out = finalise_in_editor(qtbot, window, monkeypatch, tmp_path)
+    sent = lifecycle.sent_document(window.workspace.db, editor.quote_id)
+    assert sent is not None
+    exported = tmp_path / "exported.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), "PDF"))
+    editor.export_pdf()  # Ctrl+P: to the Preview tab, then Export PDF…
+    pane = editor.preview
+    assert pane is not None and pane.showing_sent
+    assert pane.current_pdf() == sent.pdf
+    assert exported.read_bytes() == sent.pdf
+    assert pane.suggested_file_name() == sent.file_name
+    status = pane.findChild(QWidget, "previewStatus")
+    assert status is not None and status.text().startswith("As sent on ")
+    assert "byte for byte" in status.toolTip()
+    tabs = pane.findChild(QWidget, "previewKind")
+    assert tabs is not None and not tabs.isEnabled()  # one signed file, not two renders
+    # An edit is a new working copy: the preview renders it (a draft) again.
+    editor.editor.tabs.setCurrentIndex(0)
+    (title,) = [b.widget for b in editor.editor.bindings if b.path == ("title",)]
+    assert isinstance(title, QLineEdit)
+    title.setFocus()
+    title.end(False)
+    qtbot.keyClicks(title, " (revised)")
+    assert editor.editor.is_modified()
+    editor.editor.tabs.setCurrentWidget(editor._preview_tab)
+    assert not pane.showing_sent and tabs.isEnabled()

@@ -154,7 +154,7 @@ def test_an_emptied_economics_field_stays_empty(qtbot: QtBot, window: MainWindow
     wizard.back()
     wizard.next()
     assert usage.text() == ""
-    wizard.reject()
+    wizard.discard()  # what was typed is thrown away without asking (teardown)
 
 
 def test_back_from_the_advisor_keeps_the_model_picked(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
@@ -173,7 +173,7 @@ def test_back_from_the_advisor_keeps_the_model_picked(qtbot: QtBot, window: Main
     wizard.back()
     wizard.next()
     assert ranking.currentItem().data(Qt.ItemDataRole.UserRole) == picked  # type: ignore[union-attr]
-    wizard.reject()
+    wizard.discard()  # what was typed is thrown away without asking (teardown)
 
 
 def test_a_metric_listed_twice_is_refused_not_merged(qtbot: QtBot, machine: EditorMachine) -> None:
@@ -279,7 +279,7 @@ def test_an_emptied_value_field_stays_empty(qtbot: QtBot, window: MainWindow) ->
     wizard.back()
     wizard.next()
     assert wizard.value.minutes.text() == "" and wizard.value.rate.text() == ""
-    wizard.reject()
+    wizard.discard()  # what was typed is thrown away without asking (teardown)
 
 
 def test_a_saved_deal_discount_reopens_as_typed(qtbot: QtBot, machine: EditorMachine) -> None:

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from quote_builder import about, diagnostics
 from quote_builder.app_dirs import log_dir
+from quote_builder.paths import resources_dir
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.workspace import LocalWorkspace
 from quote_builder.ui import crash, help, shortcuts
@@ -150,33 +151,56 @@ def test_shortcuts_action_opens_the_list(
     assert shown == [len(shortcuts.SHORTCUTS)]
 
 
-def test_user_guide_shows_the_readme(qtbot: QtBot, workspace: LocalWorkspace) -> None:
+def test_f1_opens_the_user_guide_not_the_readme(qtbot: QtBot, workspace: LocalWorkspace) -> None:
+    """Help → User Guide (F1) shows the user guide shipped with the app, with its
+    screenshots, and none of the README's developer set-up. (Before, it showed the README:
+    scripts/test, .venv, the developers' section.)"""
     window = MainWindow(workspace)
     qtbot.addWidget(window)
+    assert window.user_guide_action.shortcut() == QKeySequence("F1")
     window.user_guide_action.trigger()
     guide = window.findChild(help.UserGuideDialog)
     assert guide is not None and guide.isVisible()
+    assert guide.base == help.user_guide_path().parent
+    assert help.user_guide_path() == resources_dir() / "guide" / "user-guide.md"
     text = guide.browser.toPlainText()
+    assert text.startswith("Quote Builder user guide")
     assert "Quote Builder prices AI-native SaaS deals" in text
-    assert "Where your data is" in text
+    assert "Starting Quote Builder" in text and "Where your data is" in text
+    assert "quote-builder deal finalise" in text  # commands as an installed app names them
+    for developer_text in ("scripts/", ".venv", "pytest", "For developers", "Two commands"):
+        assert developer_text not in text, developer_text
+    shown = _images(guide)
+    assert len(shown) >= 10
+    for name in shown:  # every screenshot is there, scaled to the guide's width at most
+        assert (guide.base / name).is_file(), name
     guide.close()
 
 
-def test_user_guide_from_an_installed_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    """In a wheel there is no README.md beside the package: the guide is the package's
-    description (pyproject's readme), which pip installs with the metadata."""
-    real = Path
-    monkeypatch.setattr(
-        help.Path, "is_file", lambda self: False if self.name == "README.md" else real.is_file(self)
-    )
+def _images(guide: help.UserGuideDialog) -> list[str]:
+    """The image names the guide's document shows."""
+    names = []
+    block = guide.browser.document().begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            image = iterator.fragment().charFormat().toImageFormat()
+            if image.isValid():
+                names.append(image.name())
+            iterator += 1
+        block = block.next()
+    return names
+
+
+def test_without_the_guide_the_viewer_says_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(help, "user_guide_path", lambda: tmp_path / "guide" / "user-guide.md")
     text, base = help.user_guide()
     assert base is None
-    assert text.startswith("# Quote Builder")
-    assert "Where your data is" in text
-    # images of a checkout are dropped when their files are not there
-    assert (
-        help._without_missing_images("a ![Quotes](docs/screenshots/quotes.png) b", None) == "a  b"
-    )
+    assert "The user guide was not installed with this copy of the app" in text
+    # images are dropped when their files are not there
+    assert help._without_missing_images("a ![Quotes](images/quotes.png) b", None) == "a  b"
 
 
 def test_open_log_folder(

@@ -102,20 +102,61 @@ def test_edits_while_a_preview_renders_replace_each_other(
     assert shown is not None and shown.job_id == rendered[-1]
 
 
+SCHEDSTAT = Path("/proc/thread-self/schedstat")
+TICK_MS = 10
+STALL_LIMIT = 0.050
+"""The longest the GUI thread may be kept from its event loop (a 10 ms timer's ticks more
+than 50 ms apart, with the time the machine kept it waiting for a CPU taken out)."""
+
+
+def _queued() -> float:
+    """Seconds this thread has spent runnable but waiting for a CPU (Linux's schedstat:
+    other processes' load, not this program's doing); 0 where the kernel does not say."""
+    try:
+        return int(SCHEDSTAT.read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _held(ticks: list[tuple[float, float]]) -> list[float]:
+    """How long the event loop was away between consecutive timer ticks, less the time the
+    thread waited for a CPU: what this program held the GUI thread for (running code, or
+    blocked outside the event loop), whatever the machine's load."""
+    return [(b - a) - (qb - qa) for (a, qa), (b, qb) in zip(ticks, ticks[1:], strict=False)]
+
+
 def test_the_gui_thread_stays_responsive_while_rendering(qtbot: QtBot, pane: PreviewPane) -> None:
-    ticks: list[float] = []
+    """While the worker process renders and the pages are painted, the GUI thread comes
+    back to its event loop at least every 50 ms (a render on the GUI thread would hold it
+    for the whole render: hundreds of ms).
+
+    Measured robustly on a shared machine: a 10 ms timer records each tick's time and the
+    thread's run-queue wait; a gap minus the wait is time this program held the thread. The
+    same measure taken first on the idle event loop, in this test, calibrates what the
+    machine adds anyway (timer slack; where the kernel gives no run-queue time, the load
+    too): the limit is 50 ms above that baseline."""
+    ticks: list[tuple[float, float]] = []
     timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.setInterval(TICK_MS)
+    timer.timeout.connect(lambda: ticks.append((time.perf_counter(), _queued())))
     timer.start()
-    qtbot.wait(50)
+    qtbot.wait(400)  # the baseline: the same loop with nothing to render
+    baseline = _held(ticks)
+    ticks.clear()
     pane.show_quote(example(title="Responsive"), META)
-    wait_shown(qtbot, pane)
+    outcome = wait_shown(qtbot, pane)
     qtbot.wait(300)  # the new pages are laid out and painted after the PDF arrives
     timer.stop()
-    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
-    assert len(gaps) > 10
-    assert max(gaps) < 0.050, f"longest stall {max(gaps) * 1000:.0f} ms"
+    rendering = _held(ticks)
+    assert len(baseline) > 10 and len(rendering) > 10
+    noise = max(0.0, max(baseline) - TICK_MS / 1000)
+    limit = STALL_LIMIT + noise
+    # The check can see a render on the GUI thread: the render takes longer than the limit.
+    assert outcome.seconds > limit, (outcome.seconds, limit)
+    assert max(rendering) < limit, (
+        f"the GUI thread was held {max(rendering) * 1000:.0f} ms (limit {limit * 1000:.0f} "
+        f"ms: 50 ms above the idle loop's {max(baseline) * 1000:.0f} ms)"
+    )
 
 
 def test_contract_tab_renders_the_contract_and_switching_back_uses_the_cache(
