@@ -11,7 +11,37 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+import types
+from collections.abc import Iterable, Sequence
+
+PLUGINS_OFF = ("__all__", "1", "true")
+"""The values of ``PYDANTIC_DISABLE_PLUGINS`` with which pydantic loads no plugin."""
+PYDANTIC_PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _no_plugins() -> Iterable[object]:
+    return ()
+
+
+def switch_pydantic_plugins_off() -> None:
+    """Pydantic looks for plugins in every installed package's metadata when the first
+    model is built (20-30 ms of each cold command); Quote Builder uses none. Child
+    processes (renderer, database) inherit the setting.
+
+    Even with plugins switched off, the module that would look for them
+    (``pydantic.plugin._loader``) imports ``importlib.metadata`` (and with it ``email``,
+    ``zipfile``, ``csv``: about 20 ms of CPU, a tenth of a cold ``price``) before it reads
+    the switch. Pydantic imports one name from it, ``get_plugins``, which then returns no
+    plugin; it is given that answer directly. A test checks that pydantic still imports
+    nothing else from that module and that its own ``get_plugins`` answers the same."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] not in PLUGINS_OFF:
+        return
+    if PYDANTIC_PLUGIN_LOADER in sys.modules:
+        return  # pydantic has already built a model in this process
+    loader = types.ModuleType(PYDANTIC_PLUGIN_LOADER, "pydantic's plugin loader, plugins off")
+    loader.get_plugins = _no_plugins  # type: ignore[attr-defined]
+    sys.modules[PYDANTIC_PLUGIN_LOADER] = loader
 
 
 def has_display() -> bool:
@@ -49,10 +79,7 @@ def _text_start_arguments(gui: argparse.Namespace) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # Pydantic looks for plugins in every installed package's metadata when the first
-    # model is built (20-30 ms of each cold command); Quote Builder uses none. Child
-    # processes (renderer, database) inherit the setting.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    switch_pydantic_plugins_off()
     args = list(sys.argv[1:] if argv is None else argv)
     if "-h" not in args and "--help" not in args:
         gui = _gui_arguments(args)

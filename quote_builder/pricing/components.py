@@ -121,7 +121,7 @@ def _charge(*lines: BreakdownLine, state_out: tuple[Decimal, ...] = ()) -> Charg
 class Component(BaseModel):
     """Interface of every charge component."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     kind: str
     id: Identifier
@@ -235,7 +235,7 @@ class Tier(BaseModel):
     0 for the first tier) up to and including ``up_to``; ``up_to`` is empty on the last,
     unbounded tier."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     from_: NonNegative | None = Field(default=None, alias="from")
     up_to: Positive | None = None
@@ -443,7 +443,7 @@ class Seats(Component):
 
 
 class CreditPack(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     credits: Positive
     price: NonNegative
@@ -542,7 +542,7 @@ class OutcomeTerms(BaseModel):
     """How an outcome is measured; the contract prints these terms. Missing terms are a
     blocking warning, not a load error, so a rep can save a draft."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     definition: LongText = ""
     """What counts as one outcome."""
@@ -571,7 +571,7 @@ AttributionMethod = Literal["baseline_comparison", "holdout_group", "rule_based"
 
 
 class AttributionTerms(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     method: AttributionMethod | None = None
     description: LongText = ""

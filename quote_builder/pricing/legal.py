@@ -22,7 +22,7 @@ Precedence = Literal["order_form", "agreement"]
 
 
 class LegalFrame(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     agreement: ShortText = Field(default="Master Subscription Agreement", min_length=1)
     """The governing agreement by name (MSA, terms of service)."""
@@ -76,7 +76,7 @@ class LegalOverrides(BaseModel):
     """A quote's changes to the seller's legal frame: any field of :class:`LegalFrame`;
     an empty one keeps the settings' value."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     agreement: ShortText | None = None
     agreement_reference: ShortText | None = None
