@@ -52,6 +52,24 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+GC_YOUNG_THRESHOLD = 20_000
+"""Allocations between two collections of the youngest generation (Python's default: 700)."""
+
+
+def collect_garbage_less_often() -> None:
+    """A command's start makes tens of thousands of objects that live as long as the process
+    (modules, pydantic's schemas and validators) and almost no garbage in cycles; with
+    Python's default the cyclic collector runs about 50 times during a cold ``price`` and
+    spends 7-10 ms (5 % of it) re-examining them. Collecting every 20,000 allocations
+    instead keeps reference cycles bounded (reference counting frees everything else at
+    once) and costs one collection. Only the command line: the window's process keeps
+    Python's default."""
+    import gc
+
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)
+
+
 def _gui_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     """The GUI's options when ``argv`` asks for the window, else None."""
     parser = argparse.ArgumentParser(prog="quote-builder", add_help=False)
@@ -111,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args = ["--create", *_text_start_arguments(gui)]
             else:
                 args = _text_start_arguments(gui)
+    collect_garbage_less_often()
     from quote_builder.cli import main as cli_main
 
     return cli_main(args)
