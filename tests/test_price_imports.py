@@ -148,3 +148,25 @@ def test_the_plugin_switch_keeps_a_users_own_choice() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "True"
+
+
+def test_the_app_can_build_the_deferred_models_ahead_of_use() -> None:
+    """The quote format's nested models build on first use (``defer_build``); the app
+    builds them in its start-up thread (``ui.app._preload``) with ``build_models``."""
+    code = (
+        "import json\n"
+        "from pydantic import BaseModel\n"
+        "from quote_builder.pricing import components, document, legal\n"
+        "from quote_builder.pricing.quote_format import build_models\n"
+        "models = [v for m in (components, document, legal) for v in vars(m).values()\n"
+        "          if isinstance(v, type) and issubclass(v, BaseModel)\n"
+        "          and v.__module__ == m.__name__]\n"
+        "before = sorted(m.__name__ for m in models if m.__pydantic_complete__)\n"
+        "first, again = build_models(), build_models()\n"
+        "after = all(m.__pydantic_complete__ for m in models)\n"
+        "print(json.dumps([before, len(models), first, again, after]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, count, first, again, after = json.loads(proc.stdout)
+    assert before == ["QuoteDocument"]  # built at import: whoever imports it uses it
+    assert count > 40 and first == count - 1 and again == 0 and after is True
