@@ -60,7 +60,7 @@ def collect_garbage_less_often() -> None:
     """A command's start makes tens of thousands of objects that live as long as the process
     (modules, pydantic's schemas and validators) and almost no garbage in cycles; with
     Python's default the cyclic collector runs about 50 times during a cold ``price`` and
-    spends 7-10 ms (5 % of it) re-examining them. Collecting every 20,000 allocations
+    spends 7-10 ms (3-5 % of it) re-examining them. Collecting every 20,000 allocations
     instead keeps reference cycles bounded (reference counting frees everything else at
     once) and costs one collection. Only the command line: the window's process keeps
     Python's default."""
