@@ -276,33 +276,12 @@ def exit_status(error: UserFacingError) -> int:
     return EXIT_BAD_INPUT
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="quote-builder",
-        description="Price AI-native SaaS deals: quotes, value anchoring and guardrails. "
-        "Without a command: open the database (offering demo data on the first run).",
-    )
-    from quote_builder.about import version_line
+SHELLS = ("bash", "zsh", "fish")
+"""The shells ``completion`` writes a script for (completion.SHELLS; a test keeps the two
+equal). Listed here so that building the parser does not import the completion code."""
 
-    parser.add_argument(
-        "--version", action="version", version=version_line(), help="print the version and exit"
-    )
-    parser.add_argument("--db", dest="db_global", metavar="URL", help="database URL or SQLite file")
-    parser.add_argument(
-        "--user",
-        dest="user_global",
-        metavar="NAME",
-        help="who is acting (default: $QUOTE_BUILDER_USER or your login)",
-    )
-    parser.add_argument(
-        "--create",
-        dest="create_global",
-        action="store_true",
-        help="make a new, empty database when --db names a file that does not exist",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("price", help="price quote JSON files")
+def _price_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "files",
         nargs="+",
@@ -317,8 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=_cmd_price)
 
+
+def _advise_options(a: argparse.ArgumentParser) -> None:
     yes_no = ("yes", "no")
-    a = sub.add_parser("advise", help="rank the five pricing models for a product")
     a.add_argument("--category", choices=CATEGORIES, help="the product's category (playbook)")
     a.add_argument(
         "--outcome-verifiable",
@@ -346,27 +326,72 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--ai-cost-material", choices=yes_no, help="does AI usage create material COGS?")
     a.set_defaults(handler=_cmd_advise)
 
-    s = sub.add_parser("schema", help="print the JSON Schema of the quote format")
-    s.set_defaults(handler=_cmd_schema)
-    from quote_builder.completion import SHELLS
 
-    c = sub.add_parser(
-        "completion",
-        help="print the shell completion script (README: Shell completion)",
-        description="Print a completion script for SHELL. Bash: "
-        "quote-builder completion bash > ~/.local/share/bash-completion/completions/quote-builder",
-    )
+def _schema_options(s: argparse.ArgumentParser) -> None:
+    s.set_defaults(handler=_cmd_schema)
+
+
+def _completion_options(c: argparse.ArgumentParser) -> None:
     c.add_argument("shell", choices=SHELLS, metavar="SHELL", help=f"one of {', '.join(SHELLS)}")
     c.set_defaults(handler=_cmd_completion)
-    cli_db.register(sub)
-    # `gui` is handled by quote_builder.launcher (nothing below the launcher imports ui);
-    # it is listed here so that --help shows it.
-    g = sub.add_parser("gui", parents=[cli_db.database_options()], help="open the desktop window")
+
+
+def _gui_options(g: argparse.ArgumentParser) -> None:
+    cli_db.add_database_options(g)
     g.add_argument(
         "--exit-after-startup",
         action="store_true",
         help="show the window, print the seconds from process start, and exit",
     )
+
+
+def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
+    """The command line's parser. Every command's options are in it, unless ``lazy``: then
+    a command's options are added when argparse reaches that command (cli_parser), which
+    is what a run of one command needs (``main``)."""
+    from quote_builder.cli_parser import Commands
+
+    parser = argparse.ArgumentParser(
+        prog="quote-builder",
+        description="Price AI-native SaaS deals: quotes, value anchoring and guardrails. "
+        "Without a command: open the database (offering demo data on the first run).",
+    )
+    from quote_builder.about import version_line
+
+    parser.add_argument(
+        "--version", action="version", version=version_line(), help="print the version and exit"
+    )
+    parser.add_argument("--db", dest="db_global", metavar="URL", help="database URL or SQLite file")
+    parser.add_argument(
+        "--user",
+        dest="user_global",
+        metavar="NAME",
+        help="who is acting (default: $QUOTE_BUILDER_USER or your login)",
+    )
+    parser.add_argument(
+        "--create",
+        dest="create_global",
+        action="store_true",
+        help="make a new, empty database when --db names a file that does not exist",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", action=Commands)
+    assert isinstance(sub, Commands)
+    sub.add_command("price", _price_options, help="price quote JSON files")
+    sub.add_command("advise", _advise_options, help="rank the five pricing models for a product")
+    sub.add_command("schema", _schema_options, help="print the JSON Schema of the quote format")
+    sub.add_command(
+        "completion",
+        _completion_options,
+        help="print the shell completion script (README: Shell completion)",
+        description="Print a completion script for SHELL. Bash: "
+        "quote-builder completion bash > ~/.local/share/bash-completion/completions/quote-builder",
+    )
+    cli_db.register(sub)
+    # `gui` is handled by quote_builder.launcher (nothing below the launcher imports ui);
+    # it is listed here so that --help shows it.
+    sub.add_command("gui", _gui_options, help="open the desktop window")
+    if not lazy:
+        sub.build_all()
     return parser
 
 
@@ -375,7 +400,7 @@ def main(
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    parser = build_parser()
+    parser = build_parser(lazy=True)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse prints its own usage message

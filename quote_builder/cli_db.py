@@ -19,6 +19,7 @@ from quote_builder.user import current_user
 # command, so `quote-builder price` and a cold `render FILE` start without loading what
 # they do not use.
 if TYPE_CHECKING:
+    from quote_builder.cli_parser import Commands
     from quote_builder.services.lifecycle import SentInfo
     from quote_builder.services.transfer import ImportReport
     from quote_builder.store.database import Database
@@ -52,24 +53,46 @@ def binary_stdout(out: TextIO) -> BinaryIO:
     return buffer  # type: ignore[no-any-return]
 
 
-def database_options() -> argparse.ArgumentParser:
-    """The options every database command takes (argparse parent parser)."""
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument(
+def add_database_options(parser: argparse.ArgumentParser) -> None:
+    """The options every database command takes: --db, --user, --create."""
+    parser.add_argument(
         "--db",
         metavar="URL",
         help="database URL or SQLite file (default: $QUOTE_BUILDER_DB, else the file in your user data folder)",
     )
-    parent.add_argument(
+    parser.add_argument(
         "--user", default=None, help="who is acting (default: $QUOTE_BUILDER_USER or your login)"
     )
-    parent.add_argument(
+    parser.add_argument(
         "--create",
         action="store_true",
         default=None,
         help="make a new, empty database when --db names a file that does not exist "
         "(without it a mistyped path is refused; the default database is made on the first run)",
     )
+
+
+def database_options() -> argparse.ArgumentParser:
+    """The options every database command takes (argparse parent parser)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    add_database_options(parent)
+    return parent
+
+
+CERTIFICATE_PASSPHRASE = (
+    "read the passphrase from this environment variable "
+    "(default: $QUOTE_BUILDER_PASSPHRASE, else asked on the terminal)"
+)
+KEY_PASSPHRASE = (
+    "read the key's passphrase from this environment variable "
+    "(default: $QUOTE_BUILDER_PASSPHRASE, else ask on the terminal)"
+)
+
+
+def _passphrase_options(help_text: str) -> argparse.ArgumentParser:
+    """--passphrase-env (argparse parent parser)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--passphrase-env", metavar="VAR", help=help_text)
     return parent
 
 
@@ -1131,12 +1154,8 @@ def _usage_attach(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    db = database_options()
-
-    render = sub.add_parser(
-        "render", parents=[db], help="render the proposal and contract terms as PDF"
-    )
+def _render_options(render: argparse.ArgumentParser) -> None:
+    add_database_options(render)
     render.add_argument(
         "source",
         metavar="FILE_OR_QUOTE_NUMBER",
@@ -1172,21 +1191,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     render.set_defaults(handler=cmd_render)
 
-    selftest = sub.add_parser(
-        "selftest",
-        help="check this installation: shipped files, the PDF renderer process and the "
-        "database process (a temporary database; yours is not touched)",
-    )
+
+def _selftest_options(selftest: argparse.ArgumentParser) -> None:
     selftest.set_defaults(handler=cmd_selftest)
 
-    demo = sub.add_parser(
-        "demo", parents=[db], help="fill an empty database with demo plans, customers and quotes"
-    )
+
+def _demo_options(demo: argparse.ArgumentParser) -> None:
+    add_database_options(demo)
     demo.set_defaults(handler=cmd_demo)
 
-    backup = sub.add_parser(
-        "backup", parents=[db], help="copy the database (safe while the app runs)"
-    )
+
+def _backup_options(backup: argparse.ArgumentParser) -> None:
+    add_database_options(backup)
     backup.add_argument(
         "path",
         metavar="PATH",
@@ -1197,7 +1213,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     backup.set_defaults(handler=cmd_backup)
 
-    restore = sub.add_parser("restore", parents=[db], help="replace the database with a backup")
+
+def _restore_options(restore: argparse.ArgumentParser) -> None:
+    add_database_options(restore)
     restore.add_argument("path", metavar="PATH", help="a backup made by quote-builder backup")
     restore.add_argument(
         "--wait",
@@ -1208,7 +1226,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     restore.set_defaults(handler=cmd_restore)
 
-    customers = sub.add_parser("customers", help="list, import and export customers")
+
+def _customers_options(customers: argparse.ArgumentParser) -> None:
+    db = database_options()
     c_sub = customers.add_subparsers(dest="action", metavar="ACTION", required=True)
     c_list = c_sub.add_parser("list", parents=[db], help="list customers")
     c_list.add_argument("--search", help="part of the name or CRM id")
@@ -1223,7 +1243,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c_exp.add_argument("-o", "--output", help="file to write (default: standard output)")
     customers.set_defaults(handler=cmd_customers)
 
-    plans = sub.add_parser("plans", help="list, import and export catalog plans")
+
+def _plans_options(plans: argparse.ArgumentParser) -> None:
+    db = database_options()
     p_sub = plans.add_subparsers(dest="action", metavar="ACTION", required=True)
     p_list = p_sub.add_parser("list", parents=[db], help="list plans")
     p_list.add_argument("--retired", action="store_true", help="include retired plans")
@@ -1233,9 +1255,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p_exp.add_argument("-o", "--output", help="file to write (default: standard output)")
     plans.set_defaults(handler=cmd_plans)
 
-    quotes = sub.add_parser(
-        "quotes", help="list, show, compare, duplicate, import and export quotes"
-    )
+
+def _quotes_options(quotes: argparse.ArgumentParser) -> None:
+    db = database_options()
     q_sub = quotes.add_subparsers(dest="action", metavar="ACTION", required=True)
     q_list = q_sub.add_parser("list", parents=[db], help="list quotes, last changed first")
     q_list.add_argument("--search", help="part of the number, title or customer name")
@@ -1267,18 +1289,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q_exp.add_argument("--version", type=int, help="the version to export (default: the latest)")
     q_exp.add_argument("-o", "--output", help="file to write (default: standard output)")
     quotes.set_defaults(handler=cmd_quotes)
-    secret = argparse.ArgumentParser(add_help=False)
-    secret.add_argument(
-        "--passphrase-env",
-        metavar="VAR",
-        help="read the passphrase from this environment variable "
-        "(default: $QUOTE_BUILDER_PASSPHRASE, else asked on the terminal)",
-    )
-    deal = sub.add_parser(
-        "deal",
-        help="a quote's life: finalise (send), lost, valid-until, re-issue, accept; renew, "
-        "expand, amend; the customer's contracts",
-    )
+
+
+def _deal_options(deal: argparse.ArgumentParser) -> None:
+    db = database_options()
+    secret = _passphrase_options(CERTIFICATE_PASSPHRASE)
     d_sub = deal.add_subparsers(dest="action", metavar="ACTION", required=True)
     d_fin = d_sub.add_parser(
         "finalise",
@@ -1347,7 +1362,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d_con.add_argument("number", metavar="NUMBER", help="any quote of the customer")
     deal.set_defaults(handler=cmd_deal)
 
-    cert = sub.add_parser("certificate", help="the seller's signing certificate (PKCS#12)")
+
+def _certificate_options(cert: argparse.ArgumentParser) -> None:
+    secret = _passphrase_options(CERTIFICATE_PASSPHRASE)
     c_sub2 = cert.add_subparsers(dest="action", metavar="ACTION", required=True)
     c_sub2.add_parser("show", help="the installed certificate")
     c_trial = c_sub2.add_parser(
@@ -1361,17 +1378,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c_imp2.add_argument("--replace", action="store_true", help="replace the installed one")
     cert.set_defaults(handler=cmd_certificate)
 
-    approval = sub.add_parser(
-        "approval", help="deal-desk approval: keys, requests, signed decisions"
-    )
+
+def _approval_options(approval: argparse.ArgumentParser) -> None:
+    db = database_options()
+    passphrase = _passphrase_options(KEY_PASSPHRASE)
     a_sub = approval.add_subparsers(dest="action", metavar="ACTION", required=True)
-    passphrase = argparse.ArgumentParser(add_help=False)
-    passphrase.add_argument(
-        "--passphrase-env",
-        metavar="VAR",
-        help="read the key's passphrase from this environment variable "
-        "(default: $QUOTE_BUILDER_PASSPHRASE, else ask on the terminal)",
-    )
     a_key = a_sub.add_parser(
         "keygen", parents=[passphrase], help="create an approver's key pair (Ed25519)"
     )
@@ -1435,9 +1446,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a_sub.add_parser("pending", parents=[db], help="list pending approval requests")
     approval.set_defaults(handler=cmd_approval)
 
-    policy = sub.add_parser(
-        "policy", help="the organisation's signed approval policy: write, sign, install, show"
-    )
+
+def _policy_options(policy: argparse.ArgumentParser) -> None:
+    db = database_options()
+    passphrase = _passphrase_options(KEY_PASSPHRASE)
     pol_sub = policy.add_subparsers(dest="action", metavar="ACTION", required=True)
     pol_init = pol_sub.add_parser(
         "init", parents=[db], help="write a policy source to edit (today's numbers)"
@@ -1465,11 +1477,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pol_sub.add_parser("show", parents=[db], help="the installed policy and its fingerprint")
     policy.set_defaults(handler=cmd_policy)
 
-    verify = sub.add_parser(
-        "verify",
-        parents=[db],
-        help="check a final PDF's approval: terms, signature, policy, authority, separation",
-    )
+
+def _verify_options(verify: argparse.ArgumentParser) -> None:
+    add_database_options(verify)
     verify.add_argument(
         "file", metavar="FILE.pdf", help="the PDF to check (- reads standard input)"
     )
@@ -1481,9 +1491,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     verify.set_defaults(handler=cmd_verify)
 
-    usage = sub.add_parser(
-        "usage", help="usage evidence: simulate the pricing models over a usage log"
-    )
+
+def _usage_options(usage: argparse.ArgumentParser) -> None:
+    db = database_options()
     u_sub = usage.add_subparsers(dest="action", metavar="ACTION", required=True)
     u_sim = u_sub.add_parser(
         "simulate", help="bills, COGS and margin of each model for a usage log (CSV)"
@@ -1516,3 +1526,49 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     u_det = u_sub.add_parser("detach", parents=[db], help="remove a quote's usage evidence")
     u_det.add_argument("number", metavar="NUMBER", help="the quote number")
     usage.set_defaults(handler=cmd_usage)
+
+
+def register(sub: Commands) -> None:
+    """The database commands (each one's options are added when it is used: cli_parser)."""
+    sub.add_command("render", _render_options, help="render the proposal and contract terms as PDF")
+    sub.add_command(
+        "selftest",
+        _selftest_options,
+        help="check this installation: shipped files, the PDF renderer process and the "
+        "database process (a temporary database; yours is not touched)",
+    )
+    sub.add_command(
+        "demo", _demo_options, help="fill an empty database with demo plans, customers and quotes"
+    )
+    sub.add_command("backup", _backup_options, help="copy the database (safe while the app runs)")
+    sub.add_command("restore", _restore_options, help="replace the database with a backup")
+    sub.add_command("customers", _customers_options, help="list, import and export customers")
+    sub.add_command("plans", _plans_options, help="list, import and export catalog plans")
+    sub.add_command(
+        "quotes", _quotes_options, help="list, show, compare, duplicate, import and export quotes"
+    )
+    sub.add_command(
+        "deal",
+        _deal_options,
+        help="a quote's life: finalise (send), lost, valid-until, re-issue, accept; renew, "
+        "expand, amend; the customer's contracts",
+    )
+    sub.add_command(
+        "certificate", _certificate_options, help="the seller's signing certificate (PKCS#12)"
+    )
+    sub.add_command(
+        "approval", _approval_options, help="deal-desk approval: keys, requests, signed decisions"
+    )
+    sub.add_command(
+        "policy",
+        _policy_options,
+        help="the organisation's signed approval policy: write, sign, install, show",
+    )
+    sub.add_command(
+        "verify",
+        _verify_options,
+        help="check a final PDF's approval: terms, signature, policy, authority, separation",
+    )
+    sub.add_command(
+        "usage", _usage_options, help="usage evidence: simulate the pricing models over a usage log"
+    )

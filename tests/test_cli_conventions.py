@@ -22,6 +22,7 @@ from quote_builder.cli import (
     EXIT_BAD_INPUT,
     EXIT_DATABASE,
     EXIT_FAILED,
+    SHELLS,
     build_parser,
     exit_status,
     main,
@@ -148,6 +149,29 @@ def test_the_categories_listed_without_the_engine_are_the_playbooks() -> None:
     from quote_builder.pricing.playbook import ProductCategory
 
     assert set(CATEGORIES) == {c.value for c in ProductCategory}
+
+
+def test_the_shells_listed_without_the_completion_code_are_its_shells() -> None:
+    from quote_builder import completion
+
+    assert SHELLS == completion.SHELLS
+
+
+def test_the_lazy_parser_builds_only_the_command_used_and_all_on_request() -> None:
+    """``main`` adds a command's options when argparse reaches it (cli_parser): parsing
+    ``price`` builds price alone; the full parser has them all."""
+    from quote_builder.cli_parser import Commands
+
+    def commands(parser: argparse.ArgumentParser) -> Commands:
+        return next(a for a in parser._actions if isinstance(a, Commands))
+
+    lazy = build_parser(lazy=True)
+    assert set(commands(lazy)._unbuilt) == set(commands(lazy).choices)
+    args = lazy.parse_args(["price", "a.json", "--json"])
+    assert args.files == ["a.json"] and args.json
+    assert "price" not in commands(lazy)._unbuilt
+    assert "render" in commands(lazy)._unbuilt and "usage" in commands(lazy)._unbuilt
+    assert commands(build_parser())._unbuilt == {}
 
 
 def _error(module: str, name: str, *args: object) -> BaseException:

@@ -12,7 +12,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .components import COMPONENT_KINDS
 from .document import FORMAT_NAME, FORMAT_VERSION, QuoteDocument, ReferenceProblems, show_value
@@ -267,6 +267,27 @@ def content_hash(doc: QuoteDocument) -> str:
 def dump_quote(doc: QuoteDocument) -> str:
     """Readable JSON for files in examples/ and exports."""
     return json.dumps(doc.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def build_models() -> int:
+    """Build now the validators and serializers of the quote format's models that are built
+    on first use (``defer_build``: every model but QuoteDocument, whose schema validates
+    them inside it). The app calls this in a background thread at start, so that no first
+    edit pays for it on the window's thread. Returns how many were built."""
+    from . import components, document, legal
+
+    built = 0
+    for module in (components, legal, document):  # nested models before their users
+        for value in list(vars(module).values()):
+            if (
+                isinstance(value, type)
+                and issubclass(value, BaseModel)
+                and value.__module__ == module.__name__
+                and not value.__pydantic_complete__
+            ):
+                value.model_rebuild()
+                built += 1
+    return built
 
 
 def json_schema() -> dict[str, Any]:

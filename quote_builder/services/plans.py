@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from decimal import Decimal
 from typing import Any
@@ -28,7 +29,14 @@ from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedErr
 from .customers import check_version
 
 PLAN_FORMAT = "quote-builder/plan"
-_COMPONENTS = TypeAdapter(list[AnyComponent])
+
+
+@functools.cache
+def _components() -> TypeAdapter[list[AnyComponent]]:
+    """The validator of a plan's component list, built on first use: its schema covers
+    every component kind, and importing this module (the app's catalog, ``usage simulate
+    --plan``) should not pay for it."""
+    return TypeAdapter(list[AnyComponent])
 
 
 def parse_components(data: Any, prefix: str = "components") -> list[Component]:
@@ -36,7 +44,7 @@ def parse_components(data: Any, prefix: str = "components") -> list[Component]:
     if not isinstance(data, list) or not data:
         raise InvalidInputError([f"{prefix}: must be a non-empty list of components"])
     try:
-        components: list[Component] = list(_COMPONENTS.validate_python(data))
+        components: list[Component] = list(_components().validate_python(data))
     except ValidationError as exc:
         raise InvalidInputError(
             [
