@@ -19,6 +19,7 @@ rendering with a message and is started again with the next request.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import signal
@@ -217,6 +218,10 @@ def _serve(conn: Connection, warm_up: bool) -> None:
             error = warm.error
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
+    # What the worker holds from now on (modules, fonts, the stylesheet, caches) is never
+    # scanned by the garbage collector again: it ran through all of it during each render.
+    gc.collect()
+    gc.freeze()
     try:
         conn.send(WorkerReady(os.getpid(), time.perf_counter() - start, error))
         while True:
@@ -224,6 +229,9 @@ def _serve(conn: Connection, warm_up: bool) -> None:
             if job is None:
                 return
             conn.send(render_job(job))
+            # The render ran without the collector (documents.tuning.paused_gc): free its
+            # cycles now that the PDF is on its way, before the next job.
+            gc.collect()
     except (EOFError, OSError, KeyboardInterrupt):
         return  # the parent closed the pipe or exited
     finally:
