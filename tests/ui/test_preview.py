@@ -154,7 +154,43 @@ def test_a_worker_error_is_shown_as_text_and_the_next_request_restarts_it(
     wait_shown(qtbot, pane)
     assert pane.worker.pid != first_pid and pane.page_count() > 0
     pane.shutdown()
-    assert not pane.worker.alive
+    assert not pane.worker.alive and not pane._workers["contract"].alive
+
+
+def test_a_pane_with_its_own_workers_renders_both_tabs_at_once_in_two_processes(
+    qtbot: QtBot,
+) -> None:
+    """The app's pane keeps one worker per tab: a change hands the proposal and the
+    contract over together, each to its own process, and the contract tab then shows its
+    PDF without another render."""
+    pane = PreviewPane()  # its own two workers, stopped with the pane
+    qtbot.addWidget(pane)
+    pane.show()
+    contract_worker = pane._workers["contract"]
+    try:
+        assert contract_worker is not pane.worker
+        # The contract's worker starts once the proposal's has warmed up.
+        qtbot.waitUntil(lambda: contract_worker.alive, timeout=RENDER_TIMEOUT_MS)
+        pane.show_quote(example(title="Both at once"), META)
+        qtbot.waitUntil(lambda: pane.worker.in_flight is not None, timeout=1000)
+        assert contract_worker.in_flight is not None  # handed over in the same step
+        proposal = wait_shown(qtbot, pane)
+        qtbot.waitUntil(lambda: "contract" in pane._results, timeout=RENDER_TIMEOUT_MS)
+        contract = pane._results["contract"][1]
+        assert proposal.kind == "proposal" and contract.kind == "contract" and contract.ok
+        assert proposal.worker_pid == pane.worker.pid != contract.worker_pid
+        assert contract.worker_pid == contract_worker.pid
+        counts = (len(pane.worker.rendered), len(contract_worker.rendered))
+        with qtbot.waitSignal(pane.shown, timeout=1000) as blocker:
+            pane.set_kind("contract")
+        assert blocker.args[0] is contract
+        assert (len(pane.worker.rendered), len(contract_worker.rendered)) == counts
+        assert not pane.busy
+        document = pane.view.document()
+        assert document is not None and "Order form" in document.getAllText(0).text()
+    finally:
+        pane.shutdown()
+    assert not pane.worker.alive and not contract_worker.alive
 
 
 def test_export_writes_the_file_and_offers_to_open_it(
