@@ -204,7 +204,9 @@ def verdict(ok: bool) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10, help="warm renders per figure")
-    parser.add_argument("--cold-runs", type=int, default=7, help="cold commands of each")
+    parser.add_argument(
+        "--cold-runs", type=int, default=7, help="cold commands of each (0: skip the cold figure)"
+    )
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     figures = warm(args.runs)
@@ -219,8 +221,10 @@ def main() -> int:
         note = f" ({figure.note})" if figure.note else ""
         print(f"{name}: median {figure.wall:.3f} s wall, {figure.cpu:.3f} s CPU{note}{goal}")
     print(f"peak memory of a render worker: {figures['peak'].wall:.0f} MiB")
-    pair = cold(args.cold_runs)
-    if pair is None:
+    pair = cold(args.cold_runs) if args.cold_runs > 0 else None
+    if args.cold_runs <= 0:
+        pass
+    elif pair is None:
         print("2. chromium is not installed: comparison skipped (apt-get install chromium)")
     else:
         ours, peer = pair

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Literal
 
 from quote_builder.documents.parties import EmbeddedFile, Party
+from quote_builder.documents.tuning import paused_gc
 from quote_builder.pricing import QuoteDocument, canonical_json
 from quote_builder.pricing.legal import LegalFrame
 
@@ -228,9 +229,12 @@ def _serve(conn: Connection, warm_up: bool) -> None:
             job = conn.recv()
             if job is None:
                 return
-            conn.send(render_job(job))
-            # The render ran without the collector (documents.tuning.paused_gc): free its
-            # cycles now that the PDF is on its way, before the next job.
+            # The render runs without the collector (documents.tuning.paused_gc), and the
+            # collector stays off until the PDF is on its way: its cycles are freed here,
+            # between jobs, not on the preview's clock.
+            with paused_gc():
+                outcome = render_job(job)
+                conn.send(outcome)
             gc.collect()
     except (EOFError, OSError, KeyboardInterrupt):
         return  # the parent closed the pipe or exited
