@@ -7,14 +7,18 @@ While a preview renders, newer requests replace each other; only the newest is r
 next (stale previews are replaced, not queued).
 
 The pane keeps one worker per tab: the proposal renders in one process and the contract
-in another, both after each change, so the two PDFs are ready in about the time of the
-longer one (two cores) and switching tabs shows the other one at once. The contract's
-worker starts once the proposal's has warmed up, so the two never load WeasyPrint at the
-same time as the window. A pane given one worker (tests, benchmarks) renders only the
-tab shown, in that worker."""
+in another, both after each change, so switching tabs shows the other PDF at once. When
+a processor core is free (:func:`spare_core`) the tab not shown is handed over at the same
+time as the one shown, and both PDFs are ready in about the time of the longer one;
+when none is (a busy machine), it is handed over once the shown tab's PDF has arrived,
+so it never slows the PDF the user is looking at or the window. The contract's worker
+starts once the proposal's has warmed up, so the two never load WeasyPrint at the same
+time as the window. A pane given one worker (tests, benchmarks) renders only the tab
+shown, in that worker."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -64,6 +68,18 @@ hash, status, final, locale (the services' ``RenderMeta``)."""
 
 KINDS: tuple[tuple[RenderKind, str], ...] = (("proposal", "Proposal"), ("contract", "Contract"))
 POLL_MS = 30
+
+
+def spare_core() -> bool:
+    """Whether a processor core is free for a second render besides the window's: the
+    load average of the last minute below the number of cores less one (True where the
+    system gives no load average)."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return True
+    return load < (os.cpu_count() or 1) - 1
+
 
 FileOpener = Callable[[Path], bool]
 """Opens an exported PDF; False when nothing could."""
@@ -273,7 +289,19 @@ class PreviewPane(QWidget):
             self._update_busy()
             return
         shown = self.kind
-        kinds = [shown] + ([k for k, _t in KINDS if k != shown] if self._every_kind else [])
+        kinds = [shown]
+        if self._every_kind and spare_core():
+            kinds += [k for k, _t in KINDS if k != shown]  # the others at once
+        if self._ask(kinds):
+            self._prune_jobs()
+            self._watch_pipe()
+            self._poll_timer.start()
+        self._update_busy()
+
+    def _ask(self, kinds: list[RenderKind]) -> bool:
+        """Hand the current document over for each of ``kinds`` not yet asked for; whether
+        any was."""
+        assert self._document is not None
         asked = False
         for kind in kinds:
             if self._requested.get(kind) == self._generation:
@@ -283,13 +311,7 @@ class PreviewPane(QWidget):
             self._jobs[(id(worker), job_id)] = (self._generation, kind)
             self._requested[kind] = self._generation
             asked = True
-        if not asked:
-            self._update_busy()
-            return
-        self._prune_jobs()
-        self._watch_pipe()
-        self._poll_timer.start()
-        self._update_busy()
+        return asked
 
     def _collect(self) -> None:
         for _fd, notifier in self._notifiers.values():
@@ -304,6 +326,15 @@ class PreviewPane(QWidget):
                 if self._requested.get(kind) == generation and not outcome.ok:
                     # A failure (the worker crashed, say) may be retried by the next request.
                     self._requested.pop(kind, None)
+        shown = self._results.get(self.kind)
+        if (
+            self._every_kind
+            and self._document is not None
+            and shown is not None
+            and shown[0] == self._generation
+        ):
+            # The shown tab's PDF is here: now the other tabs' (if not asked for already).
+            self._ask([k for k, _t in KINDS if k != self.kind])
         if not self._second_started and self.worker.ready is not None:
             # The proposal's worker has warmed up: now the contract's (one WeasyPrint
             # import at a time beside the window).
