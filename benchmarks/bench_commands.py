@@ -4,8 +4,11 @@
    (goal: at most 0.12 s);
 2. cold `quote-builder render FILE -o out.pdf --document both` against Chromium's headless
    print-to-PDF of the same (self-contained) HTML (goal: at most 0.9x Chromium);
-3. warm render of proposal plus contract in the app's pre-warmed render worker process
-   (goal: at most 0.2 s).
+3. warm render of proposal plus contract in the app's pre-warmed render worker processes
+   (goal: at most 0.2 s), with one worker (one PDF) and with two (the proposal and the
+   contract at once, as the app's preview renders them).
+
+2 and 3 are measured by bench_render.py's code, which also gives each kind alone.
 
 Wall time and CPU time (user + system of the process and its children) are both shown:
 on a shared machine wall time grows with the load average, CPU time much less.
@@ -28,7 +31,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -37,6 +39,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_render  # noqa: E402  (beside this file)
+
 EXAMPLE = ROOT / "examples" / "platform_usage_analytics.json"
 BIN = Path(sys.executable).parent
 # No user database: a cold render of a file reads the seller from the default database
@@ -68,42 +73,6 @@ def side_by_side(runs: int, ours: list[str], peer: list[str]) -> dict[str, float
         samples["peer"].append(wall)
         samples["peer_cpu"].append(cpu)
     return {key: statistics.median(values) for key, values in samples.items()}
-
-
-def chromium_command(chromium: str, html: Path, pdf: Path, profile: Path) -> list[str]:
-    return [
-        chromium,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        "--no-pdf-header-footer",
-        f"--print-to-pdf={pdf}",
-        html.as_uri(),
-    ]
-
-
-def warm_worker(runs: int) -> tuple[float, float, int]:
-    from quote_builder.documents.viewmodel import Party
-    from quote_builder.services.render_worker import RenderMeta, render_worker
-
-    document = EXAMPLE.read_text()
-    meta = RenderMeta(seller=Party("Acme AI"))
-    with render_worker(warm_up=True) as worker:
-        worker.wait_ready(timeout=300)
-        walls, cpus = [], []
-        size = 0
-        for _ in range(runs + 1):
-            outcome = worker.wait(worker.submit_json(document, meta, "both"), timeout=300)
-            assert outcome.pdf is not None, outcome.error
-            walls.append(outcome.seconds)
-            cpus.append(outcome.cpu_seconds)
-            size = len(outcome.pdf)
-    return statistics.median(walls[1:]), statistics.median(cpus[1:]), size
 
 
 def verdict(ok: bool) -> str:
@@ -220,40 +189,27 @@ def main() -> int:
         print(f"load average after: {os.getloadavg()[0]:.1f}")
         return 0
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        html, ours_pdf = folder / "quote.html", folder / "ours.pdf"
-        subprocess.run(
-            [qb, "render", str(EXAMPLE), "-o", str(ours_pdf), "--html", str(html)],
-            check=True,
-            capture_output=True,
-            cwd=ROOT,
-            env=ENV,
+    # 2 and 3 are bench_render.py's measures (one definition of each).
+    pair = bench_render.cold(args.runs)
+    if pair is None:
+        print("2. chromium is not installed: comparison skipped (apt-get install chromium)")
+    else:
+        ours, peer = pair
+        ratio, cpu_ratio = ours.wall / peer.wall, ours.cpu / peer.cpu
+        print(
+            f"2. cold render --document both: median {ours.wall:.2f} s wall, {ours.cpu:.2f} s CPU;"
+            f" chromium --print-to-pdf of the same HTML: {peer.wall:.2f} s wall, "
+            f"{peer.cpu:.2f} s CPU; ratio {ratio:.2f} wall, {cpu_ratio:.2f} CPU; "
+            f"goal <= 0.9: {verdict(ratio <= 0.9)}"
         )
-        if chromium is None:
-            print("2. chromium is not installed: comparison skipped (apt-get install chromium)")
-        else:
-            render = side_by_side(
-                args.runs,
-                [qb, "render", str(EXAMPLE), "-o", str(ours_pdf), "--document", "both"],
-                chromium_command(chromium, html, folder / "chromium.pdf", folder / "profile"),
-            )
-            ratio, cpu_ratio = (
-                render["ours"] / render["peer"],
-                render["ours_cpu"] / render["peer_cpu"],
-            )
-            print(
-                f"2. cold render --document both: median {render['ours']:.2f} s wall, "
-                f"{render['ours_cpu']:.2f} s CPU; chromium --print-to-pdf of the same HTML: "
-                f"{render['peer']:.2f} s wall, {render['peer_cpu']:.2f} s CPU; ratio {ratio:.2f} "
-                f"wall, {cpu_ratio:.2f} CPU; goal <= 0.9: {verdict(ratio <= 0.9)}"
-            )
 
-    wall, cpu, size = warm_worker(args.runs)
+    figures = bench_render.warm(args.runs)
+    one, two = figures["1a both"], figures["1c two workers"]
     print(
-        f"3. warm render in the render worker (proposal + contract, {size // 1024} KiB): "
-        f"median {wall:.3f} s wall, {cpu:.3f} s CPU; goal <= 0.2 s: {verdict(wall <= 0.2)}"
+        f"3. warm render in the render worker, proposal + contract: one worker (one PDF) "
+        f"median {one.wall:.3f} s wall, {one.cpu:.3f} s CPU; two workers (proposal and "
+        f"contract at once) {two.wall:.3f} s wall, {two.cpu:.3f} s CPU; goal <= 0.2 s: "
+        f"{verdict(two.wall <= 0.2)}"
     )
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0

@@ -32,6 +32,7 @@ with fast_weasyprint_import():  # no library hunt, no certificate store (native.
     from weasyprint.document import Document
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+import pydyf
 
 from quote_builder.paths import resources_dir, templates_dir
 from quote_builder.pricing.options import blocking_warnings
@@ -44,6 +45,7 @@ from quote_builder.pricing.terms import (
 from quote_builder.safe_files import FileReadError, read_limited
 
 from .fonts import describe, printable, undrawable
+from .tuning import paused_gc, use_stream_compression
 from .viewmodel import (
     CustomerView,
     RenderRequest,
@@ -53,6 +55,8 @@ from .viewmodel import (
     proposal_view,
     view_meta,
 )
+
+use_stream_compression(pydyf)  # zlib level 6, not 9 (tuning.py)
 
 DocumentKind = Literal["proposal", "contract", "both"]
 MAX_FETCH_BYTES = 8 * 1024 * 1024
@@ -328,7 +332,8 @@ def render_pdf(
     if req.final and problems:
         raise RenderRefusedError("the order form is not ready to sign: " + "; ".join(problems))
     fetcher = _fetcher(req)
-    with captured_weasyprint_log() as log:
+    # No garbage collection while WeasyPrint builds and drops its boxes (tuning.py).
+    with paused_gc(), captured_weasyprint_log() as log:
         html, combined = _layout(kind, req, view, fetcher)
         titles = {
             "both": "Proposal and contract terms",

@@ -19,6 +19,7 @@ rendering with a message and is started again with the next request.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import signal
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import Literal
 
 from quote_builder.documents.parties import EmbeddedFile, Party
+from quote_builder.documents.tuning import paused_gc
 from quote_builder.pricing import QuoteDocument, canonical_json
 from quote_builder.pricing.legal import LegalFrame
 
@@ -217,13 +219,23 @@ def _serve(conn: Connection, warm_up: bool) -> None:
             error = warm.error
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
+    # What the worker holds from now on (modules, fonts, the stylesheet, caches) is never
+    # scanned by the garbage collector again: it ran through all of it during each render.
+    gc.collect()
+    gc.freeze()
     try:
         conn.send(WorkerReady(os.getpid(), time.perf_counter() - start, error))
         while True:
             job = conn.recv()
             if job is None:
                 return
-            conn.send(render_job(job))
+            # The render runs without the collector (documents.tuning.paused_gc), and the
+            # collector stays off until the PDF is on its way: its cycles are freed here,
+            # between jobs, not on the preview's clock.
+            with paused_gc():
+                outcome = render_job(job)
+                conn.send(outcome)
+            gc.collect()
     except (EOFError, OSError, KeyboardInterrupt):
         return  # the parent closed the pipe or exited
     finally:

@@ -1,13 +1,24 @@
 """The live PDF preview of a quote's proposal and contract terms, and Export PDF.
 
-PDFs render in a pre-warmed worker process (``services.render_worker``): the GUI thread
+PDFs render in pre-warmed worker processes (``services.render_worker``): the GUI thread
 only hands over the quote as JSON and picks the finished PDF up from a pipe, woken by a
 socket notifier (and a 30 ms timer as a fallback), so typing never waits for WeasyPrint.
 While a preview renders, newer requests replace each other; only the newest is rendered
-next (stale previews are replaced, not queued)."""
+next (stale previews are replaced, not queued).
+
+The pane keeps one worker per tab: the proposal renders in one process and the contract
+in another, both after each change, so switching tabs shows the other PDF at once. When
+a processor core is free (:func:`spare_core`) the tab not shown is handed over at the same
+time as the one shown, and both PDFs are ready in about the time of the longer one;
+when none is (a busy machine), it is handed over once the shown tab's PDF has arrived,
+so it never slows the PDF the user is looking at or the window. The contract's worker
+starts once the proposal's has warmed up, so the two never load WeasyPrint at the same
+time as the window. A pane given one worker (tests, benchmarks) renders only the tab
+shown, in that worker."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -58,6 +69,18 @@ hash, status, final, locale (the services' ``RenderMeta``)."""
 KINDS: tuple[tuple[RenderKind, str], ...] = (("proposal", "Proposal"), ("contract", "Contract"))
 POLL_MS = 30
 
+
+def spare_core() -> bool:
+    """Whether a processor core is free for a second render besides the window's: the
+    load average of the last minute below the number of cores less one (True where the
+    system gives no load average)."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return True
+    return load < (os.cpu_count() or 1) - 1
+
+
 FileOpener = Callable[[Path], bool]
 """Opens an exported PDF; False when nothing could."""
 SavePathAsker = Callable[[QWidget | None, str], Path | None]
@@ -84,23 +107,32 @@ class PreviewPane(QWidget):
         ask_path: SavePathAsker | None = None,
     ) -> None:
         super().__init__(parent)
-        self.worker = worker if worker is not None else RenderWorker()
-        self._owns_worker = worker is None
+        self._owned: list[RenderWorker] = []
+        if worker is None:
+            self._owned = [RenderWorker(), RenderWorker()]
+            self._workers = dict(zip((k for k, _t in KINDS), self._owned, strict=True))
+        else:
+            self._workers = {k: worker for k, _t in KINDS}
+        self.worker = self._workers[KINDS[0][0]]
+        """The proposal's worker (the only one when the pane was given a worker)."""
+        self._every_kind = len(self._owned) > 1
+        """One worker per kind: each change renders every kind, each in its own process."""
+        self._second_started = not self._every_kind
         self.worker.start()  # warms up in its own process while the window comes up
         self._open_file = open_file
         self._ask_path = ask_path
         self._document: QuoteDocument | None = None
         self._meta = PreviewMeta()
         self._generation = 0
-        self._jobs: dict[int, tuple[int, RenderKind]] = {}
-        """Job id -> (generation of the document it renders, kind)."""
+        self._jobs: dict[tuple[int, int], tuple[int, RenderKind]] = {}
+        """(id of the worker, job id) -> (generation of the document it renders, kind)."""
         self._results: dict[RenderKind, tuple[int, RenderOutcome]] = {}
         self._requested: dict[RenderKind, int] = {}
         self._shown_outcome: RenderOutcome | None = None
         self._busy = False
         self._pdf_document: QPdfDocument | None = None
-        self._notifier: QSocketNotifier | None = None
-        self._notifier_fd: int | None = None
+        self._notifiers: dict[int, tuple[int, QSocketNotifier]] = {}
+        """id of a worker -> (its pipe's descriptor, the notifier on it)."""
         self._sent: tuple[str, str] | None = None
         """(file name, status line) while the file as sent is shown (``show_sent``)."""
 
@@ -168,9 +200,14 @@ class PreviewPane(QWidget):
         layout.addLayout(header)
         layout.addWidget(self._stack, 1)
         self._watch_pipe()
-        if self._owns_worker:
-            worker_to_close = self.worker
-            self.destroyed.connect(lambda *_: worker_to_close.close())
+        if self._owned:
+            workers_to_close = list(self._owned)
+
+            def close_workers(*_: object) -> None:
+                for worker_to_close in workers_to_close:
+                    worker_to_close.close()
+
+            self.destroyed.connect(close_workers)
 
     # --- what owners call --------------------------------------------------------------------
 
@@ -252,12 +289,19 @@ class PreviewPane(QWidget):
         )
 
     def shutdown(self) -> None:
-        """Stop the worker (when this pane started it)."""
+        """Stop the workers (those this pane started)."""
         self._poll_timer.stop()
         self._debounce.stop()
-        self._drop_notifier()
-        if self._owns_worker:
-            self.worker.close()
+        self._drop_notifiers()
+        for worker in self._owned:
+            worker.close()
+
+    def _distinct_workers(self) -> list[RenderWorker]:
+        workers: list[RenderWorker] = []
+        for worker in self._workers.values():
+            if all(worker is not w for w in workers):
+                workers.append(worker)
+        return workers
 
     # --- requests and outcomes ---------------------------------------------------------------
 
@@ -279,77 +323,118 @@ class PreviewPane(QWidget):
         if self._document is None:
             self._update_busy()
             return
-        kind = self.kind
-        if self._requested.get(kind) == self._generation:
-            self._update_busy()
-            return
-        job_id = self.worker.request(self._document, self._meta, kind)
-        self._jobs[job_id] = (self._generation, kind)
-        self._requested[kind] = self._generation
-        self._prune_jobs()
-        self._watch_pipe()
-        self._poll_timer.start()
+        shown = self.kind
+        kinds = [shown]
+        if self._every_kind and spare_core():
+            kinds += [k for k, _t in KINDS if k != shown]  # the others at once
+        if self._ask(kinds):
+            self._prune_jobs()
+            self._watch_pipe()
+            self._poll_timer.start()
         self._update_busy()
 
+    def _ask(self, kinds: list[RenderKind]) -> bool:
+        """Hand the current document over for each of ``kinds`` not yet asked for; whether
+        any was."""
+        assert self._document is not None
+        asked = False
+        for kind in kinds:
+            if self._requested.get(kind) == self._generation:
+                continue
+            worker = self._workers[kind]
+            job_id = worker.request(self._document, self._meta, kind)
+            self._jobs[(id(worker), job_id)] = (self._generation, kind)
+            self._requested[kind] = self._generation
+            asked = True
+        return asked
+
     def _collect(self) -> None:
-        if self._notifier is not None:
-            self._notifier.setEnabled(False)  # the pipe may close in poll() (dead worker)
-        for outcome in self.worker.poll():
-            generation, kind = self._jobs.pop(outcome.job_id, (-1, outcome.kind))
-            if generation >= 0:
-                self._results[kind] = (generation, outcome)
-            if kind == self.kind and self._sent is None:
-                self._display(outcome)
-            if self._requested.get(kind) == generation and not outcome.ok:
-                # A failure (the worker crashed, say) may be retried by the next request.
-                self._requested.pop(kind, None)
+        for _fd, notifier in self._notifiers.values():
+            notifier.setEnabled(False)  # the pipe may close in poll() (dead worker)
+        for worker in self._distinct_workers():
+            for outcome in worker.poll():
+                generation, kind = self._jobs.pop((id(worker), outcome.job_id), (-1, outcome.kind))
+                if generation >= 0:
+                    self._results[kind] = (generation, outcome)
+                if kind == self.kind and self._sent is None:
+                    self._display(outcome)
+                if self._requested.get(kind) == generation and not outcome.ok:
+                    # A failure (the worker crashed, say) may be retried by the next request.
+                    self._requested.pop(kind, None)
+        shown = self._results.get(self.kind)
+        if (
+            self._every_kind
+            and self._document is not None
+            and shown is not None
+            and shown[0] == self._generation
+        ):
+            # The shown tab's PDF is here: now the other tabs' (if not asked for already).
+            self._ask([k for k, _t in KINDS if k != self.kind])
+        if not self._second_started and self.worker.ready is not None:
+            # The proposal's worker has warmed up: now the contract's (one WeasyPrint
+            # import at a time beside the window).
+            self._second_started = True
+            for worker in self._owned[1:]:
+                worker.start()
         self._prune_jobs()
         self._watch_pipe()
-        if not self.worker.busy and self.worker.ready is not None:
+        workers = self._distinct_workers()
+        if not any(w.busy for w in workers) and all(
+            w.ready is not None for w in workers if w.alive
+        ):
             self._poll_timer.stop()
         self._update_busy()
 
     def _prune_jobs(self) -> None:
         """Forget the jobs a newer request replaced before the worker rendered them; a
         replaced request of the other kind is asked again when its tab is shown."""
-        live = {self.worker.in_flight, self.worker.pending}
-        for job_id in [j for j in self._jobs if j not in live]:
-            generation, kind = self._jobs.pop(job_id)
+        live = set()
+        for worker in self._distinct_workers():
+            live |= {(id(worker), worker.in_flight), (id(worker), worker.pending)}
+        for key in [k for k in self._jobs if k not in live]:
+            generation, kind = self._jobs.pop(key)
             if self._requested.get(kind) == generation:
                 self._requested.pop(kind)
 
     def _watch_pipe(self) -> None:
-        """A notifier on the worker's pipe: wakes the GUI thread as soon as a PDF arrives."""
-        fd = self.worker.fileno()
-        if sys.platform == "win32" or fd is None:
-            self._drop_notifier()
-            if not self._poll_timer.isActive():
+        """A notifier on each worker's pipe: wakes the GUI thread as soon as a PDF arrives."""
+        for worker in self._distinct_workers():
+            key, fd = id(worker), worker.fileno()
+            if sys.platform == "win32" or fd is None:
+                self._drop_notifier(key)
+                if not self._poll_timer.isActive() and (worker.busy or worker.alive):
+                    self._poll_timer.start()
+                continue
+            if key not in self._notifiers or self._notifiers[key][0] != fd:
+                self._drop_notifier(key)
+                notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
+                notifier.activated.connect(self._collect)
+                self._notifiers[key] = (fd, notifier)
+            self._notifiers[key][1].setEnabled(True)
+            if worker.ready is None and worker.alive:
                 self._poll_timer.start()
-            return
-        if fd != self._notifier_fd:
-            self._drop_notifier()
-            self._notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
-            self._notifier.activated.connect(self._collect)
-            self._notifier_fd = fd
-        assert self._notifier is not None
-        self._notifier.setEnabled(True)
-        if self.worker.ready is None:
-            self._poll_timer.start()
 
-    def _drop_notifier(self) -> None:
-        if self._notifier is not None:
-            self._notifier.setEnabled(False)
-            self._notifier.activated.disconnect()
-            self._notifier.deleteLater()
-        self._notifier, self._notifier_fd = None, None
+    def _drop_notifier(self, key: int) -> None:
+        entry = self._notifiers.pop(key, None)
+        if entry is not None:
+            notifier = entry[1]
+            notifier.setEnabled(False)
+            notifier.activated.disconnect()
+            notifier.deleteLater()
+
+    def _drop_notifiers(self) -> None:
+        for key in list(self._notifiers):
+            self._drop_notifier(key)
 
     def _update_busy(self) -> None:
         # The file as sent is not rendered: a render still in flight is not shown for it.
-        self._set_busy(self._sent is None and (self._debounce.isActive() or self.worker.busy))
+        self._set_busy(
+            self._sent is None and (self._debounce.isActive() or self._workers[self.kind].busy)
+        )
 
     def _set_busy(self, busy: bool) -> None:
         if busy:
-            starting = self.worker.ready is None
+            starting = self._workers[self.kind].ready is None
             self._status.setText(
                 "Starting the PDF renderer…" if starting else "Rendering the preview…"
             )

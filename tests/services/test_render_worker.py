@@ -3,6 +3,7 @@ stale jobs are replaced rather than queued, a dead worker is restarted, shutdown
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import signal
@@ -186,3 +187,53 @@ def test_the_outcome_says_what_to_check_before_sending() -> None:
     )
     on_time = dataclasses.replace(META, issued=dt.date(2026, 12, 1))
     assert render_job(RenderJob(2, "contract", canonical_json(example()), on_time)).to_check == ()
+
+
+class _RecordingPipe:
+    """The worker's end of the pipe, in this process: hands out ``jobs`` then None, and
+    records what was sent and whether the garbage collector was on at that moment."""
+
+    def __init__(self, jobs: list[RenderJob]) -> None:
+        self.jobs = [*jobs, None]
+        self.sent: list[tuple[object, bool, int]] = []
+
+    def recv(self) -> RenderJob | None:
+        return self.jobs.pop(0)
+
+    def send(self, message: object) -> None:
+        self.sent.append((message, gc.isenabled(), gc.get_freeze_count()))
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_worker_renders_without_the_collector_and_collects_between_jobs() -> None:
+    """The worker's loop (documents.tuning): what it holds after the warm-up is frozen, each
+    render and its sending run with the collector off, and it is back on between jobs."""
+    from quote_builder.services.render_worker import WorkerReady, _serve
+
+    pipe = _RecordingPipe([RenderJob(1, "proposal", EXAMPLE.read_text(), META)])
+    handler = signal.getsignal(signal.SIGINT)
+    collected: list[bool] = []
+    original_collect = gc.collect
+
+    def collect(*args: int) -> int:
+        collected.append(gc.isenabled())
+        return original_collect(*args)
+
+    was_enabled = gc.isenabled()
+    try:
+        gc.enable()
+        gc.collect = collect  # type: ignore[assignment]
+        _serve(pipe, warm_up=False)  # type: ignore[arg-type]
+    finally:
+        gc.collect = original_collect  # type: ignore[assignment]
+        gc.unfreeze()
+        (gc.enable if was_enabled else gc.disable)()
+        signal.signal(signal.SIGINT, handler)
+    (ready, ready_gc, frozen), (outcome, outcome_gc, _frozen) = pipe.sent
+    assert isinstance(ready, WorkerReady) and ready.error is None
+    assert ready_gc and frozen > 0  # frozen after the warm-up, collector on while idle
+    assert outcome.pdf is not None and outcome.job_id == 1  # type: ignore[attr-defined]
+    assert not outcome_gc  # rendered and sent with the collector off
+    assert collected == [True, True]  # before the freeze, and after the job: collector on

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from quote_builder.documents import Party
 from quote_builder.pricing import QuoteDocument, load_quote
 from quote_builder.services.render_worker import RenderOutcome, RenderWorker, render_worker
+from quote_builder.ui import preview as preview_module
 from quote_builder.ui.preview import PreviewMeta, PreviewPane, ask_save_path, export_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -195,7 +196,74 @@ def test_a_worker_error_is_shown_as_text_and_the_next_request_restarts_it(
     wait_shown(qtbot, pane)
     assert pane.worker.pid != first_pid and pane.page_count() > 0
     pane.shutdown()
-    assert not pane.worker.alive
+    assert not pane.worker.alive and not pane._workers["contract"].alive
+
+
+@pytest.mark.parametrize("core_free", [True, False])
+def test_a_pane_with_its_own_workers_renders_both_tabs_in_two_processes(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, core_free: bool
+) -> None:
+    """The app's pane keeps one worker per tab: after a change the proposal and the
+    contract each render in their own process (handed over together when a core is free,
+    the contract after the proposal's PDF when none is), and the contract tab then shows
+    its PDF without another render."""
+    monkeypatch.setattr(preview_module, "spare_core", lambda: core_free)
+    pane = PreviewPane()  # its own two workers, stopped with the pane
+    qtbot.addWidget(pane)
+    pane.show()
+    contract_worker = pane._workers["contract"]
+    try:
+        assert contract_worker is not pane.worker
+        # The contract's worker starts once the proposal's has warmed up.
+        qtbot.waitUntil(lambda: contract_worker.alive, timeout=RENDER_TIMEOUT_MS)
+        pane.show_quote(example(title="Both tabs"), META)
+        qtbot.waitUntil(lambda: pane.worker.in_flight is not None, timeout=1000)
+        # Handed over in the same step when a core is free, else not before the proposal.
+        assert (contract_worker.in_flight is not None) is core_free
+        proposal = wait_shown(qtbot, pane)
+        qtbot.waitUntil(lambda: "contract" in pane._results, timeout=RENDER_TIMEOUT_MS)
+        contract = pane._results["contract"][1]
+        assert proposal.kind == "proposal" and contract.kind == "contract" and contract.ok
+        assert proposal.worker_pid == pane.worker.pid != contract.worker_pid
+        assert contract.worker_pid == contract_worker.pid
+        counts = (len(pane.worker.rendered), len(contract_worker.rendered))
+        with qtbot.waitSignal(pane.shown, timeout=1000) as blocker:
+            pane.set_kind("contract")
+        assert blocker.args[0] is contract
+        assert (len(pane.worker.rendered), len(contract_worker.rendered)) == counts
+        assert not pane.busy
+        document = pane.view.document()
+        assert document is not None and "Order form" in document.getAllText(0).text()
+    finally:
+        pane.shutdown()
+    assert not pane.worker.alive and not contract_worker.alive
+
+
+@pytest.mark.parametrize(
+    ("load", "cores", "free"),
+    [
+        (0.4, 2, True),
+        (0.99, 2, True),
+        (1.0, 2, False),
+        (6.5, 2, False),
+        (2.5, 4, True),
+        (3.2, 4, False),
+    ],
+)
+def test_a_core_is_spare_while_the_load_leaves_one_besides_the_window(
+    monkeypatch: pytest.MonkeyPatch, load: float, cores: int, free: bool
+) -> None:
+    monkeypatch.setattr(preview_module.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(preview_module.os, "cpu_count", lambda: cores)
+    assert preview_module.spare_core() is free
+
+
+def test_without_a_load_average_a_core_counts_as_spare(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_load() -> tuple[float, float, float]:
+        raise OSError("no load average on this system")
+
+    monkeypatch.setattr(preview_module.os, "getloadavg", no_load)
+    assert preview_module.spare_core() is True
 
 
 def test_export_writes_the_file_and_offers_to_open_it(
