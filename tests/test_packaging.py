@@ -45,6 +45,7 @@ def test_every_file_the_app_reads_is_in_the_wheel(tmp_path: Path) -> None:
         "quote_builder/resources/legal/THIRD-PARTY-NOTICES.txt",
         "quote_builder/resources/icons/quote-builder-256.png",
         "quote_builder/store/migrations/script.py.mako",
+        "quote_builder/pricing/tax_rates.json",  # the tax rate table (issue 18)
     } <= names
     assert f"quote_builder-{__version__}.dist-info/licenses/LICENSE" in names
 

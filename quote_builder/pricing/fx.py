@@ -50,38 +50,44 @@ Quantities, percents, counts and burn rates are not in it: ``tests/pricing/test_
 walks every component kind's fields and checks each money field is listed."""
 
 
-def convert_price(price: Decimal, rate: Decimal, currency: str) -> Decimal:
-    """``price`` (catalog currency) x ``rate``, rounded half up to ``currency``'s minor unit
-    or to the decimals ``price`` is written with when it has more."""
+def convert_price(price: Decimal, rate: Decimal, currency: str, source: str) -> Decimal:
+    """``price`` (in ``source``, the catalog's currency) x ``rate``, rounded half up to
+    ``currency``'s minor unit; a price written with more decimals than ``source``'s minor
+    unit (a token at 0.0004 USD) keeps its decimals."""
     exponent = price.normalize().as_tuple().exponent
     written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    places = max(minor_units(currency), written)
+    places = minor_units(currency)
+    if written > minor_units(source):
+        places = max(places, written)
     return (price * rate).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
-def _convert(value: Any, rate: Decimal, currency: str, key: str | None) -> Any:
+def _convert(value: Any, rate: Decimal, currency: str, source: str, key: str | None) -> Any:
     if isinstance(value, dict):
-        return {k: _convert(v, rate, currency, k) for k, v in value.items()}
+        return {k: _convert(v, rate, currency, source, k) for k, v in value.items()}
     if isinstance(value, list):
-        return [_convert(v, rate, currency, key) for v in value]
+        return [_convert(v, rate, currency, source, key) for v in value]
     if key in PRICE_FIELDS and isinstance(value, Decimal):
-        return convert_price(value, rate, currency)
+        return convert_price(value, rate, currency, source)
     return value
 
 
-def convert_component_data(data: dict[str, Any], rate: Decimal, currency: str) -> dict[str, Any]:
-    """A component's data (the quote format, numbers as Decimal) with every price converted."""
-    converted: dict[str, Any] = _convert(data, rate, currency, None)
+def convert_component_data(
+    data: dict[str, Any], rate: Decimal, currency: str, source: str
+) -> dict[str, Any]:
+    """A component's data (the quote format, numbers as Decimal) with every price converted
+    from ``source`` to ``currency``."""
+    converted: dict[str, Any] = _convert(data, rate, currency, source, None)
     return converted
 
 
 def convert_components(
-    components: list[Component], rate: Decimal, currency: str
+    components: list[Component], rate: Decimal, currency: str, source: str
 ) -> list[dict[str, Any]]:
     """The components as quote-format data with their prices converted at ``rate``."""
     return [
         convert_component_data(
-            c.model_dump(mode="python", by_alias=True, exclude_none=True), rate, currency
+            c.model_dump(mode="python", by_alias=True, exclude_none=True), rate, currency, source
         )
         for c in components
     ]
