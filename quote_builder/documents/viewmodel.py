@@ -401,6 +401,7 @@ def _common(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, Any]:
         "seller_tax_id": terms.seller.tax_id or "",
         "customer_tax_id": terms.customer.tax_id or "",
         "tax_id_label": _tax_id_label(terms),
+        "rounding_unit": _rounding_unit(f),
     }
 
 
@@ -435,6 +436,7 @@ def _tax(terms: CustomerTerms, f: Formatter) -> dict[str, Any] | None:
         return None
     name = tax_name(tax.kind)
     rate = f.percent(tax.rate_percent, _places(tax.rate_percent))
+    in_sentence = tax_name(tax.kind, in_sentence=True)
     place = _jurisdiction(tax.customer_country, tax.customer_region, str(f.locale))
     values = {"tax": name, "rate": rate, "place": place}
     charged = bool(tax.rate_percent)
@@ -445,22 +447,23 @@ def _tax(terms: CustomerTerms, f: Formatter) -> dict[str, Any] | None:
             "VAT reverse charge: the customer accounts for VAT under Article 196 of Council Directive 2006/112/EC."
         )
     elif tax.rule == "customer_accounts":
-        sentence = (
-            _("No %(tax)s is charged on these invoices: the customer accounts for any %(tax)s due in %(place)s.")
-            % values
-        )
+        sentence = _(
+            "No %(tax)s is charged on these invoices: the customer accounts for any %(tax)s due in %(place)s."
+        ) % {**values, "tax": in_sentence}
     elif tax.rate_source == "rep" and not tax.confirmed:
         sentence = (
             _("%(tax)s for %(place)s is still to be confirmed; the amounts below use %(rate)s.")
             % values
         )
     elif charged:
-        sentence = (
-            _("Prices are before tax. %(tax)s of %(rate)s (%(place)s) is added to every invoice and rounded to the %(unit)s on each invoice.")
-            % {**values, "unit": _minor_unit_words(f)}
-        )
+        sentence = _(
+            "Prices are before tax. %(tax)s of %(rate)s (%(place)s) is added to every invoice and rounded to the %(unit)s on each invoice."
+        ) % {**values, "unit": _minor_unit_words(f)}
     else:
-        sentence = _("No %(tax)s is charged on this sale (%(place)s).") % values
+        sentence = _("No %(tax)s is charged on this sale (%(place)s).") % {
+            **values,
+            "tax": in_sentence,
+        }
     return {
         "name": name,
         "rate": rate,
@@ -469,7 +472,7 @@ def _tax(terms: CustomerTerms, f: Formatter) -> dict[str, Any] | None:
         "note": note,
         "label_subtotal": _("Before tax"),
         "label_tax": _("%(tax)s at %(rate)s") % values,
-        "label_total": _("Total including %(tax)s") % values,
+        "label_total": _("Total including tax"),
         "years": [
             {
                 "year": str(y.year),
@@ -494,11 +497,19 @@ def _places(value: Decimal) -> int:
 
 
 def _minor_unit_words(f: Formatter) -> str:
+    """The currency's minor unit in words, for "rounded to the %(unit)s on each invoice"."""
     if f.digits == 0:
-        return _("whole unit")
+        return _("whole unit of the currency")
     if f.digits == 3:
-        return _("thousandth")
+        return _("thousandth of the currency unit")
+    if f.digits == 4:
+        return _("ten-thousandth of the currency unit")
     return _("cent")
+
+
+def _rounding_unit(f: Formatter) -> str:
+    """What escalated unit prices are rounded to: the currency's minor unit (JPY has none)."""
+    return _("the %(unit)s") % {"unit": _minor_unit_words(f)}
 
 
 _CHANGE_WORDS = {

@@ -325,8 +325,17 @@ def with_rep_rate(tax: QuoteTax, rate_percent: Decimal, *, confirmed: bool) -> Q
 # --- words ----------------------------------------------------------------------------------
 
 
-def tax_name(kind: TaxKind, country: str = "") -> str:
-    """The tax's name as the documents print it."""
+def tax_name(kind: TaxKind, *, in_sentence: bool = False) -> str:
+    """The tax's name as the documents print it: at the start of a sentence or a heading,
+    or inside a sentence (``in_sentence``: "No sales tax is charged")."""
+    if in_sentence:
+        return {
+            "vat": _("VAT"),
+            "gst": _("GST"),
+            "hst": _("HST"),
+            "consumption_tax": _("consumption tax"),
+            "sales_tax": _("sales tax"),
+        }.get(kind) or _("tax")
     if kind == "vat":
         return _("VAT")
     if kind == "gst":

@@ -377,7 +377,9 @@ def plan_in_currency(db: Database, plan_id: int, currency: str) -> PlanInCurrenc
     books = price_books(plan)
     if currency != seller and fx is None:
         raise RefusedError(
-            _("The exchange-rate table has no rate from %(seller)s, the seller's currency, to %(currency)s: costs are in %(seller)s, so the margin of a quote in %(currency)s needs it. Add the rate in Settings, Exchange rates (or import a CSV).")
+            _(
+                "The exchange-rate table has no rate from %(seller)s, the seller's currency, to %(currency)s: costs are in %(seller)s, so the margin of a quote in %(currency)s needs it. Add the rate in Settings, Exchange rates (or import a CSV)."
+            )
             % {"seller": seller, "currency": currency}
         )
     if currency == plan.currency:
