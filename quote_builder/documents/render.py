@@ -33,6 +33,7 @@ with fast_weasyprint_import():  # no library hunt, no certificate store (native.
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from quote_builder import i18n
 from quote_builder.paths import resources_dir, templates_dir
 from quote_builder.pricing.options import blocking_warnings
 from quote_builder.pricing.terms import (
@@ -42,8 +43,6 @@ from quote_builder.pricing.terms import (
     terms_warnings,
 )
 from quote_builder.safe_files import FileReadError, read_limited
-
-from quote_builder import i18n
 
 from .fonts import describe, printable, undrawable
 from .viewmodel import (

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from quote_builder.i18n import _
 from quote_builder.pricing import PricedQuote, QuoteDocument, price
 from quote_builder.pricing.components import (
     Credits,
@@ -29,6 +30,7 @@ from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.legal import LegalFrame
 from quote_builder.pricing.options import effective_document, featured_option, offered_documents
 from quote_builder.pricing.playbook import CATEGORY_PROFILES
+from quote_builder.pricing.tax import tax_name
 from quote_builder.pricing.terms import (
     TERMS_FILE_NAME,
     CustomerTerms,
@@ -38,9 +40,6 @@ from quote_builder.pricing.terms import (
     terms_json,
     terms_problems,
 )
-
-from quote_builder.i18n import _
-from quote_builder.pricing.tax import tax_name
 
 from .charts import SPEND, VALUE, bar_chart, compact, informative
 from .explain import explain, unit_name
