@@ -318,6 +318,9 @@ def with_rep_rate(tax: QuoteTax, rate_percent: Decimal, *, confirmed: bool) -> Q
             "rate_percent": rate_percent,
             "rate_source": "rep",
             "confirmed": confirmed,
+            # The rate is the rep's now: the table's date and source no longer describe it.
+            "table_as_of": None,
+            "table_source": "",
         }
     )
 

@@ -185,3 +185,29 @@ __all__ = [
     "tax_for",
     "tax_id_problems",
 ]
+
+
+def set_quote_tax(
+    db: Database,
+    quote_id: int,
+    *,
+    actor: str,
+    rate_percent: Decimal | None = None,
+    confirmed: bool = False,
+    remove: bool = False,
+) -> Any:
+    """A new version of the quote with its tax decided again from the customer and Settings
+    (the rep's own rate and confirmation when given), or without a tax line (``remove``).
+    Returns the ``Outcome`` of ``quotes.save_quote``."""
+    from .quotes import get_quote, open_version, save_quote
+
+    row = get_quote(db, quote_id)
+    document = open_version(db, quote_id).document
+    if remove:
+        updated = document.model_copy(update={"tax": None})
+    else:
+        tax = quote_tax(db, row.customer_id, rate_percent=rate_percent, confirmed=confirmed)
+        updated = document.model_copy(update={"tax": tax})
+    return save_quote(
+        db, quote_id, updated, expected_version=row.version_id, actor=actor, action="quote_tax_set"
+    )

@@ -28,6 +28,7 @@ from quote_builder.store.database import Database
 from quote_builder.store.models import Contact, ContactCreate, Customer, CustomerCreate
 
 from .core import Changes, InvalidInputError, Outcome
+from .currencies import check_price_book
 from .plans import (
     PLAN_FORMAT,
     check_plan_fields,
@@ -435,9 +436,19 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
             problems.append(f"{where}.name: a plan named {name!r} already exists")
         names.add(name)
         try:
-            parse_components(plan.get("components"), f"{where}.components")
+            own = parse_components(plan.get("components"), f"{where}.components")
         except InvalidInputError as exc:
             problems.extend(exc.problems)
+            own = []
+        books = plan.get("price_books", {})
+        if not isinstance(books, dict):
+            problems.append(f"{where}.price_books: expected an object of currency: components")
+        elif own:
+            for code, book in books.items():
+                try:
+                    check_price_book(own, str(code), str(plan.get("currency", "USD")), book)
+                except InvalidInputError as exc:
+                    problems.extend(f"{where}: {p}" for p in exc.problems)
         try:
             check_plan_fields(
                 name or "?",
@@ -457,8 +468,9 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
     if problems:
         raise ImportFailedError(problems, "Nothing was imported:")
     with db.write() as session:
-        created_ids = [
-            insert_plan(
+        created_ids = []
+        for plan in plans:
+            plan_id = insert_plan(
                 session,
                 name=str(plan["name"]).strip(),
                 pricing_model=str(plan.get("pricing_model", "")),
@@ -469,8 +481,18 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
                 currency=str(plan.get("currency", "USD")),
                 active=bool(plan.get("active", True)),
             )
-            for plan in plans
-        ]
+            created_ids.append(plan_id)
+            if plan.get("price_books"):
+                row = repo.get_plan(session, plan_id=plan_id)
+                assert row is not None
+                row.price_books_json = json.dumps(
+                    {
+                        str(code): json.loads(json.dumps(book, default=lambda d: format(d, "f")))
+                        for code, book in plan["price_books"].items()
+                    },
+                    sort_keys=True,
+                )
+                session.add(row)
     return Outcome(ImportReport(created=len(plans)), Changes.of(plans=created_ids))
 
 
