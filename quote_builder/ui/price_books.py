@@ -111,7 +111,9 @@ class PriceBookDialog(QDialog):
                 "them in another currency."
             )
             self.editor.set_components([])
+            self.editor.setEnabled(False)
             return
+        self.editor.setEnabled(True)
         self.note.setText(f"The plan's prices in {code}, set explicitly.")
         self.editor.set_components([component_from_dict(c) for c in self._books()[code]])
 
@@ -135,6 +137,7 @@ class PriceBookDialog(QDialog):
         self.currency.addItem(code, code)
         self.currency.setCurrentIndex(self.currency.count() - 1)
         self.currency.blockSignals(blocked)
+        self.editor.setEnabled(True)
         self.editor.set_components(components)
         self.note.setText(f"{source}: set each price in {code}, then save the price book.")
 

@@ -69,7 +69,9 @@ def test_a_canadian_customer_s_region_is_a_province(db: Database) -> None:
     assert caught.value.problems == [
         "Region: XX is not a province or territory of Canada; write one of AB, BC, MB, NB, NL, NS, NT, NU, ON, PE, QC, SK, YT."
     ]
-    assert customer_svc.get_customer(db, _customer(db, country="Canada", region="on")).region == "ON"
+    assert (
+        customer_svc.get_customer(db, _customer(db, country="Canada", region="on")).region == "ON"
+    )
 
 
 def test_the_seller_s_tax_id_is_checked_against_the_seller_s_country(db: Database) -> None:
@@ -88,7 +90,15 @@ def test_the_seller_s_tax_id_is_checked_against_the_seller_s_country(db: Databas
 @pytest.mark.parametrize(
     ("seller", "seller_id", "customer", "fields", "kind", "rule", "rate"),
     [
-        ("France", "FR12345678901", "Germany", {"tax_id": "DE123456789"}, "vat", "reverse_charge", "0"),
+        (
+            "France",
+            "FR12345678901",
+            "Germany",
+            {"tax_id": "DE123456789"},
+            "vat",
+            "reverse_charge",
+            "0",
+        ),
         ("Germany", "DE123456789", "Germany", {"tax_id": "DE987654321"}, "vat", "domestic", "19"),
         ("France", "FR12345678901", "Germany", {}, "vat", "destination", "19"),
         ("Japan", "T1234567890123", "Japan", {}, "consumption_tax", "domestic", "10"),
@@ -165,9 +175,13 @@ def test_rates_import_is_all_or_nothing_with_every_problem_named(db: Database) -
         "line 6, the pair USD to EUR is on line 2 already.",
     ]
     assert currencies.list_exchange_rates(db) == []
-    good = "From,To,Rate,Date,Source\nUSD,EUR,0.9213,2026-11-02,ECB\nUSD,JPY,152.37,2026-11-02,BoJ\n"
+    good = (
+        "From,To,Rate,Date,Source\nUSD,EUR,0.9213,2026-11-02,ECB\nUSD,JPY,152.37,2026-11-02,BoJ\n"
+    )
     assert currencies.import_exchange_rates_csv(db, good, actor="t").value == 2
-    rates = {(r.base_currency, r.quote_currency): r.rate for r in currencies.list_exchange_rates(db)}
+    rates = {
+        (r.base_currency, r.quote_currency): r.rate for r in currencies.list_exchange_rates(db)
+    }
     assert rates == {("USD", "EUR"): D("0.9213"), ("USD", "JPY"): D("152.37")}
 
 
@@ -207,7 +221,12 @@ def test_a_price_book_sets_prices_explicitly(db: Database) -> None:
         "Price book EUR: component other is not in the plan.",
     ]
     currencies.set_price_book(
-        db, plan_id, "EUR", [{**SEAT, "price_per_seat": "45.00"}], expected_version=plan.version_id, actor="t"
+        db,
+        plan_id,
+        "EUR",
+        [{**SEAT, "price_per_seat": "45.00"}],
+        expected_version=plan.version_id,
+        actor="t",
     )
     currencies.set_exchange_rate(
         db, base="USD", quote="EUR", rate=D("0.9213"), as_of=DAY, source="ECB", actor="t"
@@ -240,7 +259,9 @@ def test_without_a_price_book_the_plan_is_converted_and_the_rate_kept(db: Databa
         db, base="USD", quote="EUR", rate=D("0.8000"), as_of=DAY, source="ECB", actor="t"
     )
     assert price(quote_svc.open_version(db, row.id).document) == before
-    assert currencies.plan_in_currency(db, plan_id, "EUR").components[0]["price_per_seat"] == "39.20"
+    assert (
+        currencies.plan_in_currency(db, plan_id, "EUR").components[0]["price_per_seat"] == "39.20"
+    )
 
 
 def test_no_rate_and_no_price_book_is_a_sentence(db: Database) -> None:
@@ -258,7 +279,12 @@ def test_plans_export_and_import_carry_price_books(db: Database) -> None:
     plan_id = _plan(db)
     plan = plan_svc.get_plan(db, plan_id)
     currencies.set_price_book(
-        db, plan_id, "JPY", [{**SEAT, "price_per_seat": "7350"}], expected_version=plan.version_id, actor="t"
+        db,
+        plan_id,
+        "JPY",
+        [{**SEAT, "price_per_seat": "7350"}],
+        expected_version=plan.version_id,
+        actor="t",
     )
     exported = json.loads(transfer.export_plans_json(db))
     entry = exported["plans"][0] if isinstance(exported, dict) else exported[0]
@@ -268,7 +294,11 @@ def test_plans_export_and_import_carry_price_books(db: Database) -> None:
     copy = plan_svc.find_plan(db, "Team (copy)")
     assert currencies.price_books(copy)["JPY"][0]["price_per_seat"] == "7350"
     entry["name"] = "Broken"
-    entry["price_books"] = {"JPY": [{"kind": "flat_fee", "id": "team", "name": "Team", "amount": "1"}]}
+    entry["price_books"] = {
+        "JPY": [{"kind": "flat_fee", "id": "team", "name": "Team", "amount": "1"}]
+    }
     with pytest.raises(InvalidInputError) as caught:
         transfer.import_plans_json(db, json.dumps([entry]), actor="t")
-    assert any("Price book JPY: component team is of another kind" in p for p in caught.value.problems)
+    assert any(
+        "Price book JPY: component team is of another kind" in p for p in caught.value.problems
+    )
