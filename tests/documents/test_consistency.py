@@ -22,8 +22,8 @@ from quote_builder.documents import RenderRequest, render_pdf
 from quote_builder.documents.formatting import Formatter
 from quote_builder.documents.viewmodel import customer_view
 from quote_builder.pricing import QuoteDocument, price, priced_to_dict
-from quote_builder.pricing.serialize import quote_to_dict
 from quote_builder.pricing.components import MinimumCommitment, Seats
+from quote_builder.pricing.serialize import quote_to_dict
 
 from .conftest import EXAMPLES, ROOT, example, pdf_text, request_for
 

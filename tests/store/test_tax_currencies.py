@@ -12,13 +12,12 @@ from decimal import Decimal
 import pytest
 
 from quote_builder.pricing import price
-from quote_builder.services import currencies
+from quote_builder.services import currencies, transfer
 from quote_builder.services import customers as customer_svc
 from quote_builder.services import plans as plan_svc
 from quote_builder.services import quotes as quote_svc
 from quote_builder.services import settings as settings_svc
 from quote_builder.services import tax as tax_svc
-from quote_builder.services import transfer
 from quote_builder.services.core import InvalidInputError, RefusedError
 from quote_builder.store.database import Database
 
