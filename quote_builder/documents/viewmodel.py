@@ -399,7 +399,8 @@ def _common(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, Any]:
         "tax": _tax(terms, f),
         "seller_tax_id": terms.seller.tax_id or "",
         "customer_tax_id": terms.customer.tax_id or "",
-        "tax_id_label": _tax_id_label(terms),
+        "seller_tax_label": _tax_id_labels(terms)[0],
+        "customer_tax_label": _tax_id_labels(terms)[1],
         "rounding_unit": _rounding_unit(f),
     }
 
@@ -412,12 +413,14 @@ def _currency_name(code: str, locale: str) -> str:
     return f"{name} ({code})" if name and name != code else code
 
 
-def _tax_id_label(terms: CustomerTerms) -> str:
-    if terms.tax is not None and terms.tax.kind == "vat":
-        return _("VAT ID")
-    if terms.tax is not None and terms.tax.kind in ("gst", "hst"):
-        return _("GST/HST registration")
-    return _("Tax ID")
+def _tax_id_labels(terms: CustomerTerms) -> tuple[str, str]:
+    """The order form's labels of the two tax IDs, each a whole label to translate."""
+    kind = terms.tax.kind if terms.tax is not None else None
+    if kind == "vat":
+        return _("Provider's VAT ID"), _("Customer's VAT ID")
+    if kind in ("gst", "hst"):
+        return _("Provider's GST/HST registration"), _("Customer's GST/HST registration")
+    return _("Provider's tax ID"), _("Customer's tax ID")
 
 
 def _jurisdiction(country: str, region: str, locale: str) -> str:
