@@ -468,6 +468,7 @@ def _tax(terms: CustomerTerms, f: Formatter) -> dict[str, Any] | None:
         }
     return {
         "name": name,
+        "name_in_sentence": in_sentence,
         "rate": rate,
         "charged": charged,
         "sentence": sentence,
