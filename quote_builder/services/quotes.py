@@ -88,7 +88,19 @@ class OpenedVersion:
 
 def priced_summary(priced: PricedQuote) -> dict[str, Any]:
     """What a version stores of its pricing: enough for lists, approvals and comparisons
-    without repricing."""
+    without repricing. A quote in another currency than the seller's also stores the
+    margin's currency, the rate and each year's revenue in that currency (the deal desk
+    sees the margin in the seller's currency); COGS are in it already."""
+    summary = _summary(priced)
+    if priced.margin_currency != priced.currency:
+        summary["margin_currency"] = priced.margin_currency
+        summary["exchange_rate"] = str(priced.exchange_rate)
+        for year, raw in zip(priced.years, summary["years"], strict=True):
+            raw["margin_revenue"] = str(year.margin_revenue)
+    return summary
+
+
+def _summary(priced: PricedQuote) -> dict[str, Any]:
     return {
         "currency": priced.currency,
         "tcv": str(priced.tcv),
