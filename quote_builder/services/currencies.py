@@ -405,6 +405,27 @@ def plan_in_currency(db: Database, plan_id: int, currency: str) -> PlanInCurrenc
     return PlanInCurrency(data, False, fx)
 
 
+def template_in_currency(
+    db: Database, components: list[Component], currency: str, source: str = "USD"
+) -> PlanInCurrency:
+    """A playbook template's components (priced in USD) for a quote in ``currency``:
+    converted at the table's rate when there is one (else as they are, noted by
+    ``exchange_rate`` None), with the rate to the seller's currency the quote keeps."""
+    seller = seller_currency(db)
+    fx = exchange_rate_for(db, seller, currency) if currency != seller else None
+    data = [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in components]
+    if currency == source:
+        return PlanInCurrency(data, False, fx)
+    rate = exchange_rate_for(db, source, currency)
+    if rate is None:
+        return PlanInCurrency(data, False, fx)
+    converted = convert_components(components, rate.rate, currency, source)
+    data = [json.loads(json.dumps(c, default=lambda d: format(d, "f"))) for c in converted]
+    if source == seller:
+        fx = rate.model_copy(update={"converted_prices": True})
+    return PlanInCurrency(data, False, fx)
+
+
 __all__ = [
     "ExchangeRatePublic",
     "PlanInCurrency",
@@ -417,4 +438,5 @@ __all__ = [
     "seller_currency",
     "set_exchange_rate",
     "set_price_book",
+    "template_in_currency",
 ]

@@ -874,10 +874,27 @@ class ComponentsPage(Page):
         kind, key = self.start_from.currentData()
         self.currency_note.setText("")
         if kind == "template":
+            from quote_builder.pricing.factory import component_from_dict
+            from quote_builder.services import currencies
+
             self.owner.exchange_rate = None
             category = self.owner.product.category.currentData()
             template = template_for(PricingModel(key), ProductCategory(category))
-            self.editor.set_components(list(template.components))
+            currency = self.owner.customer.currency if self.owner.customer else "USD"
+            if currency == "USD":
+                self.editor.set_components(list(template.components))
+            else:
+                # The playbook's templates are priced in USD: converted at the table's rate.
+                loaded = self.owner.workspace.run(
+                    currencies.template_in_currency, list(template.components), currency
+                )
+                self.editor.set_components([component_from_dict(c) for c in loaded.components])
+                self.owner.exchange_rate = (
+                    loaded.exchange_rate.model_dump(mode="json")
+                    if loaded.exchange_rate is not None
+                    else None
+                )
+                self.currency_note.setText(_currency_note(loaded, currency))
             self.owner.forecast = {
                 m: f.model_dump(mode="json", exclude_none=True)
                 for m, f in template.usage_forecast.items()

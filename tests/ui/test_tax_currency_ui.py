@@ -199,3 +199,41 @@ def test_the_guided_flow_converts_a_plan_to_the_customer_s_currency(
         "Prices converted from the catalog at 0.9213 EUR per USD"
     )
     assert wizard.exchange_rate is not None and wizard.exchange_rate["converted_prices"] is True
+
+
+def test_the_guided_flow_converts_a_usd_template_too(qtbot: QtBot, window: MainWindow) -> None:
+    from quote_builder.pricing.playbook import PricingModel, ProductCategory
+    from quote_builder.pricing.templates import template_for
+    from quote_builder.ui.wizard import GuidedQuote
+
+    db = window.workspace.db
+    customer = customer_service.search_customers(db, "Fabrikam").rows[0]
+    customer_service.update_customer(
+        db, customer.id, {"currency": "JPY"}, expected_version=customer.version_id, actor="t"
+    )
+    currencies.set_exchange_rate(
+        db,
+        base="USD",
+        quote="JPY",
+        rate=D("152.37"),
+        as_of=dt.date(2026, 11, 2),
+        source="BoJ",
+        actor="t",
+    )
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    wizard.customer = customer_service.get_customer(db, customer.id)
+    category = ProductCategory.ANALYTICS_COPILOT
+    model = PricingModel.PLATFORM_USAGE
+    combo = wizard.product.category
+    combo.setCurrentIndex(combo.findData(category.value))
+    page = wizard.components
+    page.start_from.addItem("Template", ("template", model.value))
+    page.start_from.setCurrentIndex(page.start_from.count() - 1)
+    page.load_start()
+    template = template_for(model, category)
+    fee = template.components[0]
+    shown = page.editor.components()[0]
+    # Each USD price x 152.37, rounded half up to the whole yen (JPY has no minor unit).
+    assert shown.amount == (fee.amount * D("152.37")).quantize(D(1), "ROUND_HALF_UP")  # type: ignore[attr-defined]
+    assert wizard.exchange_rate is not None and wizard.exchange_rate["rate"] == "152.37"
