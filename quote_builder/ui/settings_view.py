@@ -225,7 +225,9 @@ class SettingsPage(Page):
             [*COMMON_CURRENCIES, *sorted(set(MINOR_UNITS) - set(COMMON_CURRENCIES))]
         )
         self.default_currency.setToolTip(
-            "The currency new quotes and plans start in (ISO 4217, e.g. USD or EUR)."
+            "Your currency (ISO 4217, e.g. USD or EUR): new quotes and plans start in it, "
+            "costs are in it, and the margin of a quote in another currency is measured in "
+            "it at the quote's exchange rate."
         )
         self.margin_floor = self._line(
             "margin_floor_percent",
