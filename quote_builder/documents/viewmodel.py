@@ -458,9 +458,7 @@ def _tax(terms: CustomerTerms, f: Formatter) -> dict[str, Any] | None:
             % values
         )
     elif charged:
-        sentence = _(
-            "Prices are before tax. %(tax)s of %(rate)s (%(place)s) is added to every invoice and rounded to the %(unit)s on each invoice."
-        ) % {**values, "unit": _minor_unit_words(f)}
+        sentence = _charged_sentence(f.digits) % values
     else:
         sentence = _("No %(tax)s is charged on this sale (%(place)s).") % {
             **values,
@@ -499,20 +497,35 @@ def _places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def _minor_unit_words(f: Formatter) -> str:
-    """The currency's minor unit in words, for "rounded to the %(unit)s on each invoice"."""
-    if f.digits == 0:
-        return _("whole unit of the currency")
-    if f.digits == 3:
-        return _("thousandth of the currency unit")
-    if f.digits == 4:
-        return _("ten-thousandth of the currency unit")
-    return _("cent")
+def _charged_sentence(digits: int) -> str:
+    """The tax sentence, whole, for the currency's minor unit (JPY rounds to the yen)."""
+    if digits == 0:
+        return _(
+            "Prices are before tax. %(tax)s of %(rate)s (%(place)s) is added to every invoice and rounded to the whole unit of the currency on each invoice."
+        )
+    if digits == 3:
+        return _(
+            "Prices are before tax. %(tax)s of %(rate)s (%(place)s) is added to every invoice and rounded to the thousandth of the currency unit on each invoice."
+        )
+    if digits == 4:
+        return _(
+            "Prices are before tax. %(tax)s of %(rate)s (%(place)s) is added to every invoice and rounded to the ten-thousandth of the currency unit on each invoice."
+        )
+    return _(
+        "Prices are before tax. %(tax)s of %(rate)s (%(place)s) is added to every invoice and rounded to the cent on each invoice."
+    )
 
 
 def _rounding_unit(f: Formatter) -> str:
-    """What escalated unit prices are rounded to: the currency's minor unit (JPY has none)."""
-    return _("the %(unit)s") % {"unit": _minor_unit_words(f)}
+    """What escalated unit prices are rounded to: the currency's minor unit (JPY has none),
+    as a whole noun phrase."""
+    if f.digits == 0:
+        return _("the whole unit of the currency")
+    if f.digits == 3:
+        return _("the thousandth of the currency unit")
+    if f.digits == 4:
+        return _("the ten-thousandth of the currency unit")
+    return _("the cent")
 
 
 _CHANGE_WORDS = {

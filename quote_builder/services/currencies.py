@@ -61,44 +61,40 @@ def list_exchange_rates(db: Database) -> list[ExchangeRatePublic]:
 
 
 def _rate_problems(
-    base: str, quote: str, rate: Decimal | None, as_of: dt.date | None, source: str, where: str
+    base: str, quote: str, rate: Decimal | None, as_of: dt.date | None, source: str
 ) -> list[str]:
+    """Each problem of a rate as a whole sentence naming the field (From, To, Rate, Date,
+    Source, as the form and the CSV columns name them)."""
     problems = []
     for label, code in ((_("From"), base), (_("To"), quote)):
         if not is_currency(code):
             problems.append(
                 _(
-                    "%(where)s%(field)s: %(code)s is not a currency; use an ISO 4217 code such as USD, EUR or JPY."
+                    "%(field)s: %(code)s is not a currency; use an ISO 4217 code such as USD, EUR or JPY."
                 )
-                % {"where": where, "field": label, "code": code or "''"}
+                % {"field": label, "code": code or "''"}
             )
     if is_currency(base) and base == quote:
         problems.append(
-            _(
-                "%(where)sTo: a rate from %(code)s to itself is always 1; give two different currencies."
-            )
-            % {"where": where, "code": base}
+            _("To: a rate from %(code)s to itself is always 1; give two different currencies.")
+            % {"code": base}
         )
     if rate is not None and not (Decimal(0) < rate < Decimal(10) ** 9):
         problems.append(
-            _("%(where)sRate: must be above 0 (units of the second currency for one of the first).")
-            % {"where": where}
+            _("Rate: must be above 0 (units of the second currency for one of the first).")
         )
     if as_of is None:
-        problems.append(
-            _("%(where)sDate: give the date of the rate (YYYY-MM-DD).") % {"where": where}
-        )
+        problems.append(_("Date: give the date of the rate (YYYY-MM-DD)."))
     if not source.strip():
-        problems.append(
-            _("%(where)sSource: say where the rate comes from (e.g. ECB reference rate).")
-            % {"where": where}
-        )
+        problems.append(_("Source: say where the rate comes from (e.g. ECB reference rate)."))
     elif len(source) > MAX_SOURCE or "\x00" in source:
-        problems.append(
-            _("%(where)sSource: at most 200 characters, without control characters.")
-            % {"where": where}
-        )
+        problems.append(_("Source: at most 200 characters, without control characters."))
     return problems
+
+
+def _on_line(line: int, problem: str) -> str:
+    """A problem of a CSV row after its line number, as every import writes it."""
+    return _("line %(line)s, %(problem)s") % {"line": line, "problem": problem}
 
 
 def set_exchange_rate(
@@ -113,7 +109,7 @@ def set_exchange_rate(
 ) -> Outcome[ExchangeRatePublic]:
     """Add the rate of a currency pair, or replace the one the table has."""
     base, quote = base.strip().upper(), quote.strip().upper()
-    problems = _rate_problems(base, quote, rate, as_of, source, "")
+    problems = _rate_problems(base, quote, rate, as_of, source)
     if problems:
         raise InvalidInputError(problems)
     with db.write() as session:
@@ -189,30 +185,35 @@ def import_exchange_rates_csv(db: Database, data: bytes | str, *, actor: str) ->
     parsed: list[tuple[str, str, Decimal, dt.date, str]] = []
     seen: dict[tuple[str, str], int] = {}
     for line, cells in rows:
-        where = _("line %(line)s, ") % {"line": line}
         base = _cell(cells, mapping, "base").upper()
         quote = _cell(cells, mapping, "quote").upper()
         rate: Decimal | None = None
         try:
-            rate = parse_decimal(_cell(cells, mapping, "rate"), "en_US", what=f"{where}Rate")
+            rate = parse_decimal(_cell(cells, mapping, "rate"), "en_US", what=_("Rate"))
         except NumberEntryError as exc:
-            problems.append(str(exc))
+            problems.append(_on_line(line, str(exc)))
         as_of: dt.date | None = None
         raw_date = _cell(cells, mapping, "as_of")
         try:
             as_of = dt.date.fromisoformat(raw_date)
         except ValueError:
             problems.append(
-                _("%(where)sDate: %(value)s is not a date; write it as YYYY-MM-DD.")
-                % {"where": where, "value": raw_date or "''"}
+                _on_line(
+                    line,
+                    _("Date: %(value)s is not a date; write it as YYYY-MM-DD.")
+                    % {"value": raw_date or "''"},
+                )
             )
             as_of = dt.date.min
         source = _cell(cells, mapping, "source")
-        problems += _rate_problems(base, quote, rate, as_of, source, where)
+        problems += [_on_line(line, p) for p in _rate_problems(base, quote, rate, as_of, source)]
         if (base, quote) in seen:
             problems.append(
-                _("%(where)sthe pair %(base)s to %(quote)s is on line %(first)s already.")
-                % {"where": where, "base": base, "quote": quote, "first": seen[base, quote]}
+                _on_line(
+                    line,
+                    _("the pair %(base)s to %(quote)s is on line %(first)s already.")
+                    % {"base": base, "quote": quote, "first": seen[base, quote]},
+                )
             )
         seen[base, quote] = line
         if rate is not None:
