@@ -1315,8 +1315,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     r_imp.add_argument("file", metavar="FILE.csv", help="the CSV file (- reads standard input)")
     r_rm = r_sub.add_parser("remove", parents=[db], help="remove the rate of a pair")
-    r_rm.add_argument("base", metavar="FROM")
-    r_rm.add_argument("quote", metavar="TO")
+    r_rm.add_argument("base", metavar="FROM", help="the currency of one unit, e.g. USD")
+    r_rm.add_argument("quote", metavar="TO", help="the currency it buys, e.g. EUR")
     rates.set_defaults(handler=cmd_rates)
     secret = argparse.ArgumentParser(add_help=False)
     secret.add_argument(
