@@ -38,6 +38,7 @@ from .plans import (
     plan_to_data,
 )
 from .quotes import QuoteRow, create_quote, find_quote, open_version
+from .tax import normalized, region_problems, tax_id_problems
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
@@ -81,6 +82,15 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, ...]] = {
         "account.id",
     ),
     "notes": ("notes", "description"),
+    "tax_id": ("tax id", "tax_id", "vat id", "vat number", "vat registration number"),
+    "region": (
+        "region",
+        "state",
+        "province",
+        "state/region",
+        "billing state/province",
+        "billingstate",
+    ),
     "seats": ("seats", "users"),
     "actions_per_user_per_day": ("actions per user per day", "actions_per_user_per_day"),
     "outcomes_per_month": ("outcomes per month", "outcomes_per_month"),
@@ -241,9 +251,23 @@ def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outc
         if "seats" in values:
             values["seats"] = values["seats"].replace(",", "")
         try:
-            parsed.append((line, CustomerCreate.model_validate(values), present))
+            customer = CustomerCreate.model_validate(values)
         except ValidationError as exc:
             problems.extend(_row_problems(exc, line, headers))
+            continue
+        # The tax ID's form against the country, the region (a Canadian province): issue 18.
+        tax_problems = tax_id_problems(
+            customer.country, customer.tax_id, field=repr(headers.get("tax_id", "Tax ID"))
+        ) + region_problems(
+            customer.country, customer.region, field=repr(headers.get("region", "Region"))
+        )
+        if tax_problems:
+            problems.extend(f"line {line}, column {p}" for p in tax_problems)
+            continue
+        customer = customer.model_copy(
+            update={"tax_id": normalized(customer.tax_id) or "", "region": customer.region.upper()}
+        )
+        parsed.append((line, customer, present))
     if problems:
         raise ImportFailedError(problems, "Nothing was imported:")
     created = updated = 0

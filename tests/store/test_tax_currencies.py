@@ -301,3 +301,17 @@ def test_plans_export_and_import_carry_price_books(db: Database) -> None:
     assert any(
         "Price book JPY: component team is of another kind" in p for p in caught.value.problems
     )
+
+
+def test_a_customer_import_reads_tax_ids_and_regions_and_checks_them(db: Database) -> None:
+    bad = "Name,Country,VAT number,State\nNordlicht,Germany,DE12,\nMaple,Canada,,XX\n"
+    with pytest.raises(InvalidInputError) as caught:
+        transfer.import_customers_csv(db, bad, actor="t")
+    assert caught.value.problems == [
+        "line 2, column 'VAT number': DE12 is not a tax ID of Germany: write DE followed by 9 digits, for example DE123456789.",
+        "line 3, column 'State': XX is not a province or territory of Canada; write one of AB, BC, MB, NB, NL, NS, NT, NU, ON, PE, QC, SK, YT.",
+    ]
+    good = "Name,Country,VAT number,State\nNordlicht,Germany,de 123456789,\nMaple,Canada,,on\n"
+    assert transfer.import_customers_csv(db, good, actor="t").value.created == 2
+    rows = {c.name: (c.tax_id, c.region) for c in customer_svc.search_customers(db, "").rows}
+    assert rows == {"Nordlicht": ("DE123456789", ""), "Maple": ("", "ON")}
