@@ -492,6 +492,7 @@ class QuoteEditor(QWidget):
 
     def _terms_tab(self) -> QWidget:
         page = QWidget()
+        page.setObjectName("terms_page")
         form = QFormLayout(page)
         form.addRow("Title", self.text(("title",), "A title for the proposal's cover"))
         customer = self.text(
@@ -559,7 +560,13 @@ class QuoteEditor(QWidget):
         )
         form.addRow(self._ramps_box())
         form.addRow(self._tax_box())
-        return page
+        # The tab scrolls rather than making the editor taller than a laptop's screen.
+        scroll = QScrollArea()
+        scroll.setObjectName("terms_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        return scroll
 
     # --- tax ---------------------------------------------------------------------------
 
