@@ -123,6 +123,25 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
         f"{_percent(priced.gross_margin_percent)}\n"
     )
 
+    fx = doc.exchange_rate
+    if fx is not None:
+        w(
+            f"  Costs and margin in {fx.seller_currency}: revenue converted at {fx.rate} "
+            f"{cur} per {fx.seller_currency} ({fx.as_of.isoformat()}, {fx.source}): "
+            f"{_money(priced.total_margin_revenue)} {fx.seller_currency}, COGS "
+            f"{_money(priced.total_cogs)} {fx.seller_currency}\n"
+        )
+    if doc.tax is not None:
+        from quote_builder.pricing.tax import tax_breakdown, tax_name
+
+        tax = tax_breakdown(priced, doc.tax)
+        w(
+            f"  {tax_name(doc.tax.kind)} ({doc.tax.rule.replace('_', ' ')}, "
+            f"{doc.tax.rate_percent}%): subtotal {_money(tax.subtotal)} {cur}, tax "
+            f"{_money(tax.tax)} {cur}, total including tax {_money(tax.total)} {cur} "
+            "(tax is not revenue)\n"
+        )
+
     w("\nComponents, contract year 1\n")
     for row in priced.components:
         year = row.years[0]
@@ -176,7 +195,8 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
 def _cmd_price(args: argparse.Namespace, out: TextIO) -> int:
     """Price every file first, print only when all are valid: a script reading the output
     never gets some quotes and not others. Every bad file's problems are reported."""
-    from quote_builder.pricing import QuoteFileError, price, priced_to_dict
+    from quote_builder.pricing import QuoteFileError, price
+    from quote_builder.pricing.serialize import quote_to_dict
     from quote_builder.services.pricing import read_quote_file, read_quote_stream
 
     if args.files.count("-") > 1:
@@ -198,7 +218,7 @@ def _cmd_price(args: argparse.Namespace, out: TextIO) -> int:
             [f"{e.source + ': ' if e.source else ''}{p}" for e in problems for p in e.problems]
         )
     if args.json:
-        data = [priced_to_dict(priced) for _doc, priced in results]
+        data = [quote_to_dict(doc, priced) for doc, priced in results]
         json.dump(data[0] if len(data) == 1 else data, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:

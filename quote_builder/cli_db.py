@@ -348,6 +348,83 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                 db, row.id, actor=_actor(args), version=args.version
             ).value
             out.write(f"Duplicated {row.number} as {copy.number}\n")
+        elif action == "tax":
+            from quote_builder.numbers import parse_decimal
+            from quote_builder.pricing.tax import tax_name, tax_problems
+            from quote_builder.services import tax as tax_service
+
+            row = quote_service.find_quote(db, args.number)
+            rate = (
+                parse_decimal(args.rate, "en_US", what="--rate") if args.rate is not None else None
+            )
+            saved = tax_service.set_quote_tax(
+                db,
+                row.id,
+                actor=_actor(args),
+                rate_percent=rate,
+                confirmed=args.confirm,
+                remove=args.none,
+            ).value
+            tax = quote_service.open_version(db, row.id).document.tax
+            if tax is None:
+                out.write(f"{saved.number} v{saved.latest_version}: no tax line\n")
+            else:
+                out.write(
+                    f"{saved.number} v{saved.latest_version}: {tax_name(tax.kind)} "
+                    f"{tax.rate_percent}% ({tax.rule.replace('_', ' ')}, "
+                    f"{'rate table of ' + tax.table_as_of.isoformat() if tax.table_as_of else 'your rate'}"
+                    f"{', confirmed' if tax.confirmed else ''})\n"
+                )
+                for problem in tax_problems(tax):
+                    out.write(f"  to settle before sending: {problem}\n")
+    return EXIT_OK
+
+
+def cmd_rates(args: argparse.Namespace, out: TextIO) -> int:
+    """The exchange-rate table: list, set, import (CSV), remove."""
+    from quote_builder.numbers import parse_decimal
+    from quote_builder.services import currencies
+
+    with _open(args) as db:
+        action = args.action
+        if action == "list":
+            rates = currencies.list_exchange_rates(db)
+            for r in rates:
+                out.write(
+                    f"{r.base_currency} -> {r.quote_currency}  {format(r.rate, 'f'):>14}  "
+                    f"{r.as_of.isoformat()}  {r.source}\n"
+                )
+            out.write(f"{len(rates)} exchange rates\n")
+        elif action == "set":
+            saved = currencies.set_exchange_rate(
+                db,
+                base=args.base,
+                quote=args.quote,
+                rate=parse_decimal(args.rate, "en_US", what="RATE"),
+                as_of=_date(args.date, "--date"),
+                source=args.source,
+                actor=_actor(args),
+            ).value
+            out.write(
+                f"1 {saved.base_currency} = {format(saved.rate, 'f')} {saved.quote_currency} "
+                f"({saved.as_of.isoformat()}, {saved.source})\n"
+            )
+        elif action == "import":
+            count = currencies.import_exchange_rates_csv(
+                db, _read(args.file), actor=_actor(args)
+            ).value
+            out.write(f"Imported {count} exchange rates\n")
+        elif action == "remove":
+            pair = (args.base.upper(), args.quote.upper())
+            match = [
+                r
+                for r in currencies.list_exchange_rates(db)
+                if (r.base_currency, r.quote_currency) == pair
+            ]
+            if not match:
+                raise BadArgumentError(f"no exchange rate from {pair[0]} to {pair[1]}")
+            currencies.delete_exchange_rate(db, match[0].id, actor=_actor(args))
+            out.write(f"Removed the rate from {pair[0]} to {pair[1]}\n")
     return EXIT_OK
 
 
@@ -1297,7 +1374,40 @@ def _quotes_options(quotes: argparse.ArgumentParser) -> None:
     q_exp.add_argument("number", metavar="NUMBER", help="the quote number")
     q_exp.add_argument("--version", type=int, help="the version to export (default: the latest)")
     q_exp.add_argument("-o", "--output", help="file to write (default: standard output)")
+    q_tax = q_sub.add_parser(
+        "tax",
+        parents=[db],
+        help="decide the quote's tax again from the customer and the settings (a new version)",
+    )
+    q_tax.add_argument("number", metavar="NUMBER", help="the quote number")
+    q_tax.add_argument(
+        "--rate", metavar="PERCENT", help="your rate for this quote (US sales tax), e.g. 8.875"
+    )
+    q_tax.add_argument(
+        "--confirm", action="store_true", help="confirm the rate (needed before sending as final)"
+    )
+    q_tax.add_argument("--none", action="store_true", help="no tax line: amounts before tax")
     quotes.set_defaults(handler=cmd_quotes)
+
+
+def _rates_options(rates: argparse.ArgumentParser) -> None:
+    db = database_options()
+    r_sub = rates.add_subparsers(dest="action", metavar="ACTION", required=True)
+    r_sub.add_parser("list", parents=[db], help="list the exchange rates")
+    r_set = r_sub.add_parser("set", parents=[db], help="add or replace the rate of a pair")
+    r_set.add_argument("base", metavar="FROM", help="the currency of one unit, e.g. USD")
+    r_set.add_argument("quote", metavar="TO", help="the currency it buys, e.g. EUR")
+    r_set.add_argument("rate", metavar="RATE", help="units of TO for one FROM, e.g. 0.9213")
+    r_set.add_argument("--date", required=True, help="the rate's date, YYYY-MM-DD")
+    r_set.add_argument("--source", required=True, help="where the rate comes from")
+    r_imp = r_sub.add_parser(
+        "import", parents=[db], help="import rates from CSV (From, To, Rate, Date, Source)"
+    )
+    r_imp.add_argument("file", metavar="FILE.csv", help="the CSV file (- reads standard input)")
+    r_rm = r_sub.add_parser("remove", parents=[db], help="remove the rate of a pair")
+    r_rm.add_argument("base", metavar="FROM", help="the currency of one unit, e.g. USD")
+    r_rm.add_argument("quote", metavar="TO", help="the currency it buys, e.g. EUR")
+    rates.set_defaults(handler=cmd_rates)
 
 
 def _deal_options(deal: argparse.ArgumentParser) -> None:
@@ -1555,6 +1665,9 @@ def register(sub: Commands) -> None:
     sub.add_command("plans", _plans_options, help="list, import and export catalog plans")
     sub.add_command(
         "quotes", _quotes_options, help="list, show, compare, duplicate, import and export quotes"
+    )
+    sub.add_command(
+        "rates", _rates_options, help="the exchange-rate table: list, set, import, remove"
     )
     sub.add_command(
         "deal",

@@ -54,6 +54,7 @@ def test_every_file_the_app_reads_is_in_the_wheel(wheel: Path) -> None:
         "quote_builder/resources/guide/user-guide.md",  # Help → User Guide (F1)
         "quote_builder/resources/guide/images/quote-editor.png",
         "quote_builder/store/migrations/script.py.mako",
+        "quote_builder/pricing/tax_rates.json",  # the tax rate table (issue 18)
     } <= names
     assert f"quote_builder-{__version__}.dist-info/licenses/LICENSE" in names
 

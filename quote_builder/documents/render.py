@@ -34,6 +34,7 @@ with fast_weasyprint_import():  # no library hunt, no certificate store (native.
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 import pydyf
 
+from quote_builder import i18n
 from quote_builder.paths import resources_dir, templates_dir
 from quote_builder.pricing.options import blocking_warnings
 from quote_builder.pricing.terms import (
@@ -117,14 +118,25 @@ class LockedURLFetcher(URLFetcher):
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    """The templates' environment. Sentences are translatable: ``jinja2.ext.i18n`` in
+    newstyle mode (``{% trans %}`` blocks and ``_("... %(name)s ...")`` with named
+    placeholders), with the process's translations (``quote_builder.i18n``: the English
+    sentences until a catalog is installed)."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=True,  # every template, whatever its extension
         undefined=jinja2.StrictUndefined,
         finalize=printable,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: i18n.gettext(message),
+        lambda singular, plural, n: i18n.ngettext(singular, plural, n),
+        newstyle=True,
+    )
+    return env
 
 
 def render_html(

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from quote_builder.i18n import _
 from quote_builder.pricing import PricedQuote, QuoteDocument, price
 from quote_builder.pricing.components import (
     Credits,
@@ -29,6 +30,7 @@ from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.legal import LegalFrame
 from quote_builder.pricing.options import effective_document, featured_option, offered_documents
 from quote_builder.pricing.playbook import CATEGORY_PROFILES
+from quote_builder.pricing.tax import tax_name
 from quote_builder.pricing.terms import (
     TERMS_FILE_NAME,
     CustomerTerms,
@@ -393,7 +395,137 @@ def _common(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, Any]:
         ],
         "escalator": f.percent(terms.escalator_percent, 1) if terms.escalations else "",
         "change": _change(terms, f),
+        "currency_name": _currency_name(terms.currency, meta.locale),
+        "tax": _tax(terms, f),
+        "seller_tax_id": terms.seller.tax_id or "",
+        "customer_tax_id": terms.customer.tax_id or "",
+        "seller_tax_label": _tax_id_labels(terms)[0],
+        "customer_tax_label": _tax_id_labels(terms)[1],
+        "rounding_unit": _rounding_unit(f),
     }
+
+
+def _currency_name(code: str, locale: str) -> str:
+    """The currency in words for the proposal ("euro (EUR)")."""
+    from babel.numbers import get_currency_name
+
+    name = get_currency_name(code, locale=locale)
+    return f"{name} ({code})" if name and name != code else code
+
+
+def _tax_id_labels(terms: CustomerTerms) -> tuple[str, str]:
+    """The order form's labels of the two tax IDs, each a whole label to translate."""
+    kind = terms.tax.kind if terms.tax is not None else None
+    if kind == "vat":
+        return _("Provider's VAT ID"), _("Customer's VAT ID")
+    if kind in ("gst", "hst"):
+        return _("Provider's GST/HST registration"), _("Customer's GST/HST registration")
+    return _("Provider's tax ID"), _("Customer's tax ID")
+
+
+def _jurisdiction(country: str, region: str, locale: str) -> str:
+    from babel import Locale
+
+    name = str(Locale.parse(locale).territories.get(country, country))
+    return f"{name}, {region}" if region else name
+
+
+def _tax(terms: CustomerTerms, f: Formatter) -> dict[str, Any] | None:
+    """The tax beside the price: what is charged and why, in whole sentences, and the
+    amounts by contract year (each year the sum of its invoices' taxes)."""
+    tax = terms.tax
+    if tax is None:
+        return None
+    name = tax_name(tax.kind)
+    rate = f.percent(tax.rate_percent, _places(tax.rate_percent))
+    in_sentence = tax_name(tax.kind, in_sentence=True)
+    place = _jurisdiction(tax.customer_country, tax.customer_region, str(f.locale))
+    values = {"tax": name, "rate": rate, "place": place}
+    charged = bool(tax.rate_percent)
+    note = ""
+    if tax.rule == "reverse_charge":
+        sentence = _("No VAT is charged on these invoices.")
+        note = _(
+            "VAT reverse charge: the customer accounts for VAT under Article 196 of Council Directive 2006/112/EC."
+        )
+    elif tax.rule == "customer_accounts":
+        sentence = _(
+            "No %(tax)s is charged on these invoices: the customer accounts for any %(tax)s due in %(place)s."
+        ) % {**values, "tax": in_sentence}
+    elif tax.rate_source == "rep" and not tax.confirmed:
+        sentence = (
+            _("%(tax)s for %(place)s is still to be confirmed; the amounts below use %(rate)s.")
+            % values
+        )
+    elif charged:
+        sentence = _charged_sentence(f.digits) % values
+    else:
+        sentence = _("No %(tax)s is charged on this sale (%(place)s).") % {
+            **values,
+            "tax": in_sentence,
+        }
+    return {
+        "name": name,
+        "name_in_sentence": in_sentence,
+        "rate": rate,
+        "charged": charged,
+        "sentence": sentence,
+        "note": note,
+        "label_subtotal": _("Before tax"),
+        "label_tax": _("%(tax)s at %(rate)s") % values,
+        "label_total": _("Total including tax"),
+        "years": [
+            {
+                "year": str(y.year),
+                "subtotal": f.amount(y.subtotal),
+                "tax": f.amount(y.tax),
+                "total": f.amount(y.total),
+            }
+            for y in tax.years
+        ],
+        "subtotal": f.money(tax.subtotal),
+        "amount": f.money(tax.tax),
+        "total": f.money(tax.total),
+        "invoices": {
+            i.period: {"tax": f.amount(i.tax), "total": f.amount(i.total)} for i in tax.invoices
+        },
+    }
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _charged_sentence(digits: int) -> str:
+    """The tax sentence, whole, for the currency's minor unit (JPY rounds to the yen)."""
+    if digits == 0:
+        return _(
+            "Prices are before tax. %(tax)s of %(rate)s (%(place)s) is added to every invoice and rounded to the whole unit of the currency on each invoice."
+        )
+    if digits == 3:
+        return _(
+            "Prices are before tax. %(tax)s of %(rate)s (%(place)s) is added to every invoice and rounded to the thousandth of the currency unit on each invoice."
+        )
+    if digits == 4:
+        return _(
+            "Prices are before tax. %(tax)s of %(rate)s (%(place)s) is added to every invoice and rounded to the ten-thousandth of the currency unit on each invoice."
+        )
+    return _(
+        "Prices are before tax. %(tax)s of %(rate)s (%(place)s) is added to every invoice and rounded to the cent on each invoice."
+    )
+
+
+def _rounding_unit(f: Formatter) -> str:
+    """What escalated unit prices are rounded to: the currency's minor unit (JPY has none),
+    as a whole noun phrase."""
+    if f.digits == 0:
+        return _("the whole unit of the currency")
+    if f.digits == 3:
+        return _("the thousandth of the currency unit")
+    if f.digits == 4:
+        return _("the ten-thousandth of the currency unit")
+    return _("the cent")
 
 
 _CHANGE_WORDS = {
@@ -830,6 +962,8 @@ def contract_clauses(terms: CustomerTerms) -> list[str]:
     if any(isinstance(c, Seats) for c in components):
         clauses.append("commitments")
     clauses += ["fees", "price_table", "invoices"]
+    if terms.tax is not None:
+        clauses.append("tax")
     if any(_is_usage(c) for c in components):
         clauses.append("usage")
     if any(isinstance(c, MinimumCommitment) for c in components):
@@ -856,23 +990,35 @@ def contract_clauses(terms: CustomerTerms) -> list[str]:
 
 
 def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
-    return [
-        {
-            "period": f"{f.short_date(i.start)} – {f.short_date(i.end)}",
-            "in_advance": f.amount(i.in_advance) if i.in_advance else "",
-            "in_arrears": f.amount(i.in_arrears) if i.in_arrears else "",
-            "discounts": f.amount(i.discounts) if i.discounts else "",
-            "total": f.amount(i.total),
-        }
-        for i in terms.invoices
-    ]
+    taxes = {t.period: t for t in terms.tax.invoices} if terms.tax is not None else {}
+    rows = []
+    for i in terms.invoices:
+        taxed = taxes.get(i.period)
+        rows.append(
+            {
+                "period": f"{f.short_date(i.start)} – {f.short_date(i.end)}",
+                "in_advance": f.amount(i.in_advance) if i.in_advance else "",
+                "in_arrears": f.amount(i.in_arrears) if i.in_arrears else "",
+                "discounts": f.amount(i.discounts) if i.discounts else "",
+                "total": f.amount(i.total),
+                "tax": f.amount(taxed.tax) if taxed is not None else "",
+                "with_tax": f.amount(taxed.total) if taxed is not None else "",
+            }
+        )
+    return rows
 
 
 def _invoice_columns(terms: CustomerTerms) -> dict[str, Any]:
     """Which optional columns the invoice schedule needs (no column of blanks)."""
     arrears = any(i.in_arrears for i in terms.invoices)
     discounts = any(i.discounts for i in terms.invoices)
-    return {"arrears": arrears, "discounts": discounts, "span": 2 + arrears + discounts}
+    tax = terms.tax is not None and bool(terms.tax.rate_percent)
+    return {
+        "arrears": arrears,
+        "discounts": discounts,
+        "tax": tax,
+        "span": 2 + arrears + discounts,
+    }
 
 
 def _commitments(terms: CustomerTerms, f: Formatter) -> list[dict[str, Any]]:

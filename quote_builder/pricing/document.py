@@ -427,6 +427,80 @@ class ContractChange(_Model):
         return self
 
 
+TaxKind = Literal["vat", "gst", "hst", "consumption_tax", "sales_tax", "tax", "none"]
+"""What the tax line is called: VAT, GST, HST, consumption tax, US sales tax, another tax
+the rep entered ("tax"), or no tax line at all ("none")."""
+TaxRule = Literal["domestic", "destination", "reverse_charge", "customer_accounts", "rep_entered"]
+"""Why the quote carries this tax (docs/tax-and-currencies.md has the table):
+``domestic`` seller and customer in the same country, its rate; ``destination`` a
+cross-border sale to a customer without a tax ID, the customer's country's rate;
+``reverse_charge`` EU business customer with a VAT ID, seller not established in its member
+state: no VAT, Article 196; ``customer_accounts`` a cross-border business customer with a
+tax ID outside the EU: no tax, the customer accounts for it; ``rep_entered`` no rate in the
+table (US sales tax, other countries): the rep enters the rate and confirms it."""
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+"""An ISO 3166-1 alpha-2 country code (DE, JP, US)."""
+
+
+class QuoteTax(_Model):
+    """The tax the quote's documents show beside the price, decided when the quote was made
+    (``pricing.tax.determine_tax``) and kept with it, so that rendering it again later gives
+    the same document whatever the rate table says by then. Tax never enters revenue,
+    margin, guardrails or approvals: ``pricing.tax.tax_breakdown`` adds it to the priced
+    invoices for the documents only."""
+
+    kind: TaxKind
+    rule: TaxRule
+    rate_percent: Percent = Decimal(0)
+    seller_country: CountryCode
+    customer_country: CountryCode
+    customer_region: str = Field(default="", max_length=3, pattern=r"^[A-Z0-9]{0,3}$")
+    """The customer's state or province (ISO 3166-2 subdivision: ON, NY), where the rate
+    depends on it."""
+    seller_tax_id: ShortText = ""
+    customer_tax_id: ShortText = ""
+    rate_source: Literal["table", "rep"] = "table"
+    """``table``: the rate table's (``table_as_of``, ``table_source``); ``rep``: entered by
+    the rep for this quote."""
+    table_as_of: IsoDate | None = None
+    table_source: LongText = ""
+    confirmed: bool = False
+    """The rep confirmed the rate (needed before a rep-entered rate goes out as final)."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> QuoteTax:
+        if self.kind == "none" and self.rate_percent:
+            raise ValueError("rate_percent: must be 0 when no tax is charged (kind none)")
+        if self.rule in ("reverse_charge", "customer_accounts"):
+            if self.rate_percent:
+                raise ValueError(f"rate_percent: must be 0 under the {self.rule} rule")
+            if not self.customer_tax_id:
+                raise ValueError(
+                    f"customer_tax_id: the {self.rule} rule needs the customer's tax ID"
+                )
+        if self.rule == "reverse_charge" and self.kind != "vat":
+            raise ValueError("kind: the reverse charge applies to VAT")
+        if self.rate_source == "table" and self.table_as_of is None:
+            raise ValueError("table_as_of: a rate from the table needs the table's date")
+        return self
+
+
+class ExchangeRate(_Model):
+    """The quote's currency against the seller's (costs, the catalog's base prices): how
+    many units of the quote's currency one unit of the seller's buys (0.9213 EUR per USD),
+    on which day and from where. Kept with the quote so that pricing it again later gives
+    the same result whatever the exchange-rate table says by then."""
+
+    seller_currency: CurrencyCode
+    """The currency the seller's costs (economics) and the catalog's base prices are in."""
+    rate: Annotated[Dec, Field(gt=0)]
+    as_of: IsoDate
+    source: ShortText = Field(min_length=1)
+    converted_prices: bool = False
+    """The components' prices were converted from the catalog at this rate (the plan had no
+    price book in the quote's currency)."""
+
+
 OPTION_FIELDS: Final = (
     "pricing_model",
     "term_months",
@@ -498,6 +572,11 @@ class QuoteDocument(_Model):
     contract_change: ContractChange | None = None
     """What this quote does to an accepted contract (a renewal, expansion, amendment)."""
     notes: LongText = ""
+    tax: QuoteTax | None = None
+    """The tax line of the documents (None: prices shown before tax, no tax line)."""
+    exchange_rate: ExchangeRate | None = None
+    """The seller's currency and the rate to it, when it is not the quote's currency: costs
+    are then in the seller's currency and the margin is measured in it."""
     options: list[QuoteOption] | None = Field(default=None, max_length=MAX_OPTIONS)
     """Two or three offers side by side (None: a quote of one offer). Each replaces the
     quote's ``OPTION_FIELDS``; see ``pricing.options``."""
@@ -507,6 +586,13 @@ class QuoteDocument(_Model):
     @model_validator(mode="after")
     def _references(self) -> "QuoteDocument":
         problems = reference_problems(self) + option_problems(self)
+        if self.exchange_rate is not None and self.exchange_rate.seller_currency == self.currency:
+            problems.append(
+                (
+                    "exchange_rate.seller_currency",
+                    f"is the quote's currency ({self.currency}): leave the exchange rate out",
+                )
+            )
         if problems:
             raise ReferenceProblems(problems)
         return self
@@ -720,6 +806,11 @@ __all__ = [
     "ContractChange",
     "ContractTerms",
     "ContractYearAmount",
+    "CountryCode",
+    "ExchangeRate",
+    "QuoteTax",
+    "TaxKind",
+    "TaxRule",
     "CostLevers",
     "OPTION_FIELDS",
     "CustomerContact",

@@ -37,6 +37,7 @@ from typing import Any
 from .components import BreakdownLine, Component, MinimumCommitment, Usage
 from .currency import minor_units
 from .document import BILLING_MONTHS, QuoteDocument, add_months, last_day, year_spans
+from .fx import to_seller_currency
 from .guardrails import check_quote
 from .money import HUNDRED, ONE, ZERO, minor_unit, round_half_up
 from .playbook import MODEL_PROFILES
@@ -141,6 +142,9 @@ def price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
 def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     currency = doc.currency
     quantum = minor_unit(currency)
+    # Costs are in the seller's currency (the quote's own without an exchange rate).
+    fx = doc.exchange_rate
+    cost_quantum = minor_unit(fx.seller_currency) if fx is not None else quantum
     # Escalated unit prices are rounded to the currency's minor unit (a price written with
     # more decimals keeps them): the order form prints each year's unit price, and the
     # bill must be that price x quantity, not an unrounded product.
@@ -366,6 +370,7 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             one_time_ids,
             line_meta,
             quantum,
+            cost_quantum,
         )
         for span in spans
     ]
@@ -426,6 +431,7 @@ def _make_period(
     one_time_ids: set[str],
     line_meta: list[tuple[str, str, LineKind, bool, bool]],
     quantum: Decimal,
+    cost_quantum: Decimal,
 ) -> BillingPeriod:
     zero = ZERO.quantize(quantum)  # 0.00 in USD: an empty total still has cents
     lines: list[InvoiceLine] = []
@@ -493,7 +499,7 @@ def _make_period(
         lines=tuple(lines),
         total=total,
         list_total=list_total,
-        cogs=cogs.quantize(quantum, ROUND_HALF_UP),
+        cogs=cogs.quantize(cost_quantum, ROUND_HALF_UP),
     )
 
 
@@ -520,6 +526,9 @@ def _summarise(
 ) -> PricedQuote:
     # Every total is in the currency's minor unit, zero included ("0.00", never "0").
     zero = round_half_up(ZERO, currency)
+    fx = doc.exchange_rate
+    cost_currency = fx.seller_currency if fx is not None else currency
+    cost_zero = round_half_up(ZERO, cost_currency)
     years = []
     for y in range(1, len(prices) + 1):
         ps = [p for p in periods if p.contract_year == y]
@@ -529,7 +538,12 @@ def _summarise(
         # the discount lines separately can put it a cent above: the customer saves 0.
         list_revenue = max(sum((p.list_total for p in ps), zero), revenue)
         one_time = sum((line.amount for line in lines if not line.recurring), zero)
-        cogs = sum((p.cogs for p in ps), zero)
+        cogs = sum((p.cogs for p in ps), cost_zero)
+        # The margin is measured in the seller's currency: revenue converted back at the
+        # quote's rate, rounded once per contract year.
+        margin_revenue = (
+            revenue if fx is None else to_seller_currency(revenue, fx.rate, cost_currency)
+        )
         years.append(
             ContractYear(
                 year=y,
@@ -541,9 +555,10 @@ def _summarise(
                 discounts=list_revenue - revenue,
                 one_time=one_time,
                 cogs=cogs,
-                gross_margin_percent=_margin(revenue, cogs),
+                gross_margin_percent=_margin(margin_revenue, cogs),
                 price_factor=prices[y - 1],
                 cost_factor=costs[y - 1],
+                margin_revenue=margin_revenue,
             )
         )
     tcv = sum((y.revenue for y in years), zero)
@@ -601,13 +616,15 @@ def _summarise(
         effective_discount_percent=effective,
         first_year_acv=acv,
         average_monthly=average,
-        total_cogs=sum((y.cogs for y in years), zero),
+        total_cogs=sum((y.cogs for y in years), cost_zero),
         margin_floor_percent=doc.economics.margin_floor_percent,
         model_margin_percent=(
             MODEL_PROFILES[doc.pricing_model].gross_margin_percent
             if doc.pricing_model is not None
             else None
         ),
+        cost_currency=cost_currency,
+        exchange_rate=fx.rate if fx is not None else ONE,
     )
 
 

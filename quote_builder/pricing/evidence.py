@@ -263,6 +263,7 @@ class MonthAtUsage:
     order; ``None`` for deal-wide lines (discounts). Unrounded."""
     bill: Decimal
     cogs: Decimal
+    """In the quote's currency (the seller's costs at the quote's exchange rate)."""
 
 
 class YearOnePricer:
@@ -304,7 +305,9 @@ class YearOnePricer:
             result = MonthAtUsage(
                 lines,
                 sum((amount for _cid, amount in lines), ZERO),
-                sum((p.cogs for p in priced.periods), ZERO) / self.months,
+                # COGS are in the seller's currency: in the quote's at its exchange rate, so
+                # that the bill and its cost stand side by side.
+                sum((p.cogs for p in priced.periods), ZERO) * priced.exchange_rate / self.months,
             )
         self._cache[key] = result
         return result

@@ -205,8 +205,11 @@ def _platform_fee_floor(
         if isinstance(c, AllowanceOverage):
             allowance = c.included + c.included_per_seat * seats.get(c.seats_component or "", ZERO)
             included_cost += allowance * econ.unit_costs.get(c.metric, ZERO) * factor
-    floor = (econ.fixed_cost_per_month + included_cost) / (
-        ONE - econ.target_margin_percent / HUNDRED
+    # Costs are in the seller's currency: the floor in the quote's (x its exchange rate).
+    floor = (
+        (econ.fixed_cost_per_month + included_cost)
+        / (ONE - econ.target_margin_percent / HUNDRED)
+        * priced.exchange_rate
     )
     fee = sum((_monthly_fee(c) for c in fees), ZERO)
     if fee < floor:
@@ -263,7 +266,7 @@ def _margin_floor(
             yield _w(
                 "MARGIN_BELOW_FLOOR",
                 "warning",
-                f"Contract year {year.year} has COGS of {_money(year.cogs, doc.currency)} and no "
+                f"Contract year {year.year} has COGS of {_money(year.cogs, priced.margin_currency)} and no "
                 f"revenue: no margin at all, below the {floor}% floor.",
                 "economics.margin_floor_percent",
             )
@@ -520,7 +523,8 @@ def _below_cost(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Ite
             if metric not in econ.unit_costs:
                 continue
             floor = cost_anchored_price(
-                econ.unit_costs[metric] * factor, econ.target_margin_percent
+                econ.unit_costs[metric] * factor * priced.exchange_rate,
+                econ.target_margin_percent,
             )
             if unit_price < floor:
                 yield _w(

@@ -46,6 +46,7 @@ class BillingPeriod:
     """What the period would cost without any discount: its charges, and each minimum
     commitment's true-up as it would be without discounts."""
     cogs: Decimal
+    """Cost of goods sold in the period, in the cost currency (``PricedQuote.cost_currency``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +63,22 @@ class ContractYear:
     one_time: Decimal
     """One-time fees net of their own discounts."""
     cogs: Decimal
+    """In the cost currency (``PricedQuote.cost_currency``): the seller's."""
     gross_margin_percent: Decimal | None
-    """(revenue - COGS) / revenue, to 0.1 %; None when there is no revenue."""
+    """(margin revenue - COGS) / margin revenue, to 0.1 %; None when there is no revenue."""
     price_factor: Decimal
     """Escalator multiplier applied to prices this year (1 in year 1)."""
     cost_factor: Decimal
     """Multiplier applied to unit costs: levers x the expected decline since year 1."""
+    margin_revenue: Decimal
+    """The year's revenue in the cost currency, what the margin is measured on: the revenue
+    itself, or revenue / the quote's exchange rate rounded to the seller currency's minor
+    unit when the quote is in another currency than the seller's."""
+
+    @property
+    def gross_profit(self) -> Decimal:
+        """Margin revenue - COGS, in the cost currency."""
+        return self.margin_revenue - self.cogs
 
     @property
     def recurring_revenue(self) -> Decimal:
@@ -159,6 +170,7 @@ class PricedQuote:
     average_monthly: Decimal
     """First-year recurring revenue / months in year 1, rounded."""
     total_cogs: Decimal
+    """In the cost currency."""
     value: ValueSummary | None = None
     warnings: tuple[QuoteWarning, ...] = field(default=())
     margin_floor_percent: Decimal | None = None
@@ -167,6 +179,20 @@ class PricedQuote:
     model_margin_percent: tuple[Decimal, Decimal] | None = None
     """The playbook's gross-margin range for the quote's pricing model; None without a
     model, or for outcome-contingent pricing (the playbook gives no range: "variable")."""
+    cost_currency: str = ""
+    """The currency of COGS and of the margin figures: the seller's (the quote's
+    ``exchange_rate.seller_currency``), else the quote's own."""
+    exchange_rate: Decimal = Decimal(1)
+    """Units of the quote's currency per unit of the cost currency (1 when they are one)."""
+
+    @property
+    def margin_currency(self) -> str:
+        return self.cost_currency or self.currency
+
+    @property
+    def total_margin_revenue(self) -> Decimal:
+        """The TCV in the cost currency: the sum of the years' margin revenue."""
+        return sum((y.margin_revenue for y in self.years), Decimal(0))
 
     @property
     def blocking(self) -> tuple[QuoteWarning, ...]:
@@ -174,6 +200,7 @@ class PricedQuote:
 
     @property
     def gross_margin_percent(self) -> Decimal | None:
-        if not self.tcv:
+        revenue = self.total_margin_revenue
+        if not revenue:
             return None
-        return ((self.tcv - self.total_cogs) / self.tcv * 100).quantize(Decimal("0.1"))
+        return ((revenue - self.total_cogs) / revenue * 100).quantize(Decimal("0.1"))

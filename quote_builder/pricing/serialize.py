@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from .document import QuoteDocument
 from .results import PricedQuote
 
 
@@ -29,4 +30,49 @@ def priced_to_dict(priced: PricedQuote) -> dict[str, Any]:
     data["gross_margin_percent"] = _plain(priced.gross_margin_percent)
     for year, raw in zip(priced.years, data["years"], strict=True):
         raw["recurring_revenue"] = _plain(year.recurring_revenue)
+    return data
+
+
+def internal_to_dict(doc: QuoteDocument, priced: PricedQuote) -> dict[str, Any]:
+    """The deal desk's margin block: revenue, COGS and gross profit in the seller's currency
+    (the quote's revenue converted back at its exchange rate), and the rate it used."""
+    fx = doc.exchange_rate
+    return {
+        "margin_currency": priced.margin_currency,
+        "exchange_rate": None
+        if fx is None
+        else {
+            "seller_currency": fx.seller_currency,
+            "quote_currency": doc.currency,
+            "rate": _plain(fx.rate),
+            "as_of": fx.as_of.isoformat(),
+            "source": fx.source,
+            "converted_prices": fx.converted_prices,
+        },
+        "years": [
+            {
+                "year": y.year,
+                "revenue": _plain(y.margin_revenue),
+                "cogs": _plain(y.cogs),
+                "gross_profit": _plain(y.gross_profit),
+                "gross_margin_percent": _plain(y.gross_margin_percent),
+            }
+            for y in priced.years
+        ],
+        "revenue": _plain(priced.total_margin_revenue),
+        "cogs": _plain(priced.total_cogs),
+        "gross_profit": _plain(priced.total_margin_revenue - priced.total_cogs),
+        "gross_margin_percent": _plain(priced.gross_margin_percent),
+    }
+
+
+def quote_to_dict(doc: QuoteDocument, priced: PricedQuote) -> dict[str, Any]:
+    """``price --json``: the priced quote (revenue figures before tax), the deal desk's
+    ``internal`` margin block in the seller's currency, and, apart, the ``tax`` block
+    (None without a tax line)."""
+    from .tax import tax_breakdown, tax_to_dict
+
+    data = priced_to_dict(priced)
+    data["internal"] = internal_to_dict(doc, priced)
+    data["tax"] = None if doc.tax is None else tax_to_dict(doc.tax, tax_breakdown(priced, doc.tax))
     return data

@@ -27,7 +27,15 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict
 
 from .components import AllowanceOverage, AnyComponent, Component, Credits, TieredComponent
-from .document import BillingFrequency, Discount, QuoteDocument, UsageForecast, YearRamp
+from .document import (
+    BillingFrequency,
+    Discount,
+    QuoteDocument,
+    TaxKind,
+    TaxRule,
+    UsageForecast,
+    YearRamp,
+)
 from .legal import LegalFrame, merged_frame
 from .money import HUNDRED
 from .results import PricedQuote
@@ -53,6 +61,9 @@ class TermsParty(_Model):
     country: str = ""
     signatory: str = ""
     signatory_title: str = ""
+    tax_id: str | None = None
+    """The party's tax ID (VAT ID, ABN, GSTIN ...) as the quote's tax keeps it; None: not
+    printed (left out of terms.json, so terms without tax hash as before)."""
 
     @property
     def display_name(self) -> str:
@@ -157,6 +168,40 @@ class TermsChange(_Model):
     rows: list[TermsChangeRow] = []
 
 
+class TermsTaxAmount(_Model):
+    """The tax of one invoice (``period``) or one contract year (``year``)."""
+
+    period: int | None = None
+    year: int | None = None
+    subtotal: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+class TermsTax(_Model):
+    """The tax shown beside the price: which tax, at which rate and why (the quote's
+    ``QuoteTax``), and each invoice's and year's tax, rounded per invoice."""
+
+    kind: TaxKind
+    rule: TaxRule
+    rate_percent: Decimal
+    customer_country: str
+    customer_region: str = ""
+    seller_country: str
+    rate_source: str
+    confirmed: bool
+    table_as_of: dt.date | None = None
+    invoices: list[TermsTaxAmount]
+    years: list[TermsTaxAmount]
+    subtotal: Decimal
+    tax: Decimal
+    total: Decimal
+
+    @property
+    def reverse_charge(self) -> bool:
+        return self.rule == "reverse_charge"
+
+
 class CustomerTerms(_Model):
     """What the customer agrees to. Built by :func:`customer_terms`; never from costs."""
 
@@ -201,6 +246,8 @@ class CustomerTerms(_Model):
     """Year-1 fees without one-time fees."""
     change: TermsChange | None = None
     """The earlier order this one renews, expands or amends, and the change per year."""
+    tax: TermsTax | None = None
+    """The tax beside the price (None: amounts before tax, no tax line)."""
 
     def component(self, component_id: str) -> Component:
         for component in self.components:
@@ -245,6 +292,9 @@ def customer_terms(
         valid_until = issued + dt.timedelta(days=frame.offer_valid_days)
     billed = billed_metrics(list(doc.components))
     seats = seat_counts(doc)
+    if doc.tax is not None:
+        seller = seller.model_copy(update={"tax_id": doc.tax.seller_tax_id or None})
+        customer = customer.model_copy(update={"tax_id": doc.tax.customer_tax_id or None})
     years = [
         TermsYear(
             year=y.year,
@@ -311,6 +361,38 @@ def customer_terms(
         discount_total=priced.discount_total,
         first_year_fees=priced.first_year_acv,
         change=_change(doc, priced),
+        tax=_tax(doc, priced),
+    )
+
+
+def _tax(doc: QuoteDocument, priced: PricedQuote) -> TermsTax | None:
+    from .tax import tax_breakdown
+
+    tax = doc.tax
+    if tax is None:
+        return None
+    breakdown = tax_breakdown(priced, tax)
+    return TermsTax(
+        kind=tax.kind,
+        rule=tax.rule,
+        rate_percent=tax.rate_percent,
+        customer_country=tax.customer_country,
+        customer_region=tax.customer_region,
+        seller_country=tax.seller_country,
+        rate_source=tax.rate_source,
+        confirmed=tax.confirmed,
+        table_as_of=tax.table_as_of,
+        invoices=[
+            TermsTaxAmount(period=i.period, subtotal=i.subtotal, tax=i.tax, total=i.total)
+            for i in breakdown.invoices
+        ],
+        years=[
+            TermsTaxAmount(year=y.year, subtotal=y.subtotal, tax=y.tax, total=y.total)
+            for y in breakdown.years
+        ],
+        subtotal=breakdown.subtotal,
+        tax=breakdown.tax,
+        total=breakdown.total,
     )
 
 
@@ -498,6 +580,13 @@ def terms_problems(terms: CustomerTerms) -> list[str]:
     from .components import PercentOfValue, PerOutcome
 
     problems = []
+    if terms.tax is not None:
+        from .tax import missing_seller_id_problem, unconfirmed_rate_problem
+
+        if terms.tax.rate_source == "rep" and not terms.tax.confirmed:
+            problems.append(unconfirmed_rate_problem(terms.tax.kind))
+        if terms.tax.reverse_charge and not terms.seller.tax_id:
+            problems.append(missing_seller_id_problem())
     if not terms.legal.independent_auditor:
         for component in terms.components:
             texts = []
@@ -617,6 +706,8 @@ __all__ = [
     "TermsComponentYear",
     "TermsEscalation",
     "TermsParty",
+    "TermsTax",
+    "TermsTaxAmount",
     "TermsChange",
     "TermsChangeRow",
     "TermsYear",

@@ -61,7 +61,12 @@ def value_summary(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> V
     unit_cost = None
     cost_price = None
     if drivers.metric is not None and drivers.metric in doc.economics.unit_costs:
-        unit_cost = doc.economics.unit_costs[drivers.metric] * priced.years[0].cost_factor
+        # In the quote's currency, to stand beside its prices (costs are the seller's).
+        unit_cost = (
+            doc.economics.unit_costs[drivers.metric]
+            * priced.years[0].cost_factor
+            * priced.exchange_rate
+        )
         cost_price = cost_anchored_price(unit_cost, doc.economics.target_margin_percent)
 
     low, high = drivers.capture_band_percent

@@ -31,15 +31,28 @@ from .core import (
     RefusedError,
     problems_from,
 )
+from .tax import normalized, region_problems, tax_id_problems
 
 
 def _validate_create(data: CustomerCreate | dict[str, Any]) -> CustomerCreate:
     if isinstance(data, CustomerCreate):
-        return CustomerCreate.model_validate(data.model_dump())
-    try:
-        return CustomerCreate.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidInputError(problems_from(exc)) from None
+        valid = CustomerCreate.model_validate(data.model_dump())
+    else:
+        try:
+            valid = CustomerCreate.model_validate(data)
+        except ValidationError as exc:
+            raise InvalidInputError(problems_from(exc)) from None
+    _check_tax_fields(valid.country, valid.tax_id, valid.region)
+    return valid.model_copy(
+        update={"tax_id": normalized(valid.tax_id) or "", "region": valid.region.strip().upper()}
+    )
+
+
+def _check_tax_fields(country: str, tax_id: str, region: str) -> None:
+    """The tax ID's form against the country, and the region (a Canadian province)."""
+    problems = tax_id_problems(country, tax_id, field="Tax ID") + region_problems(country, region)
+    if problems:
+        raise InvalidInputError(problems)
 
 
 def _public(customer: Customer) -> CustomerPublic:
@@ -169,7 +182,12 @@ def update_customer(
                 raise InvalidInputError(["name: must not be empty"])
             if name == "name":
                 _refuse_duplicate(session, value, exclude_id=customer_id)
+            if name == "tax_id" and value is not None:
+                value = normalized(value)
+            if name == "region" and value is not None:
+                value = value.strip().upper()
             setattr(customer, name, value)
+        _check_tax_fields(customer.country, customer.tax_id, customer.region)
         customer.updated_at = utcnow()
         customer.updated_by = actor
         session.add(customer)

@@ -276,7 +276,7 @@ def find_plan(db: Database, name: str) -> PlanPublic:
 
 def plan_to_data(plan: PlanPublic) -> dict[str, Any]:
     """A plan in the JSON plan format (export)."""
-    return {
+    data: dict[str, Any] = {
         "format": PLAN_FORMAT,
         "name": plan.name,
         "pricing_model": plan.pricing_model,
@@ -286,3 +286,7 @@ def plan_to_data(plan: PlanPublic) -> dict[str, Any]:
         "active": plan.active,
         "components": json.loads(plan.components_json),
     }
+    books = json.loads(plan.price_books_json or "{}")
+    if books:  # the plan's prices in other currencies (issue 18)
+        data["price_books"] = books
+    return data

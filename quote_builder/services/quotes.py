@@ -88,7 +88,19 @@ class OpenedVersion:
 
 def priced_summary(priced: PricedQuote) -> dict[str, Any]:
     """What a version stores of its pricing: enough for lists, approvals and comparisons
-    without repricing."""
+    without repricing. A quote in another currency than the seller's also stores the
+    margin's currency, the rate and each year's revenue in that currency (the deal desk
+    sees the margin in the seller's currency); COGS are in it already."""
+    summary = _summary(priced)
+    if priced.margin_currency != priced.currency:
+        summary["margin_currency"] = priced.margin_currency
+        summary["exchange_rate"] = str(priced.exchange_rate)
+        for year, raw in zip(priced.years, summary["years"], strict=True):
+            raw["margin_revenue"] = str(year.margin_revenue)
+    return summary
+
+
+def _summary(priced: PricedQuote) -> dict[str, Any]:
     return {
         "currency": priced.currency,
         "tcv": str(priced.tcv),
@@ -630,10 +642,37 @@ def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
                 )
             )
     economics = doc.economics
+    fx = doc.exchange_rate
+    # Costs are in the seller's currency when the quote keeps an exchange rate (issue 18).
+    costs = words.formatter(fx.seller_currency, locale) if fx is not None else f
     for metric, cost in economics.unit_costs.items():
-        rows.append((f"Unit cost of {metric}", f.price(cost)))
+        rows.append((f"Unit cost of {metric}", costs.price(cost)))
+    rows.append(
+        (
+            "Exchange rate",
+            f"{fx.rate} {doc.currency} per {fx.seller_currency} ({fx.as_of.isoformat()}, "
+            f"{fx.source})"
+            if fx is not None
+            else "none",
+        )
+    )
+    tax = doc.tax
+    if tax is not None:
+        from quote_builder.pricing.tax import tax_name
+
+        where = tax.customer_country + (f"-{tax.customer_region}" if tax.customer_region else "")
+        confirmed = ", confirmed" if tax.confirmed else ""
+        rows.append(
+            (
+                "Tax",
+                f"{tax_name(tax.kind)} {f.percent(tax.rate_percent, 3)} for {where} "
+                f"({words.label(tax.rule)}, {tax.rate_source} rate{confirmed})",
+            )
+        )
+    else:
+        rows.append(("Tax", "none"))
     rows += [
-        ("Fixed cost / month", f.money(economics.fixed_cost_per_month)),
+        ("Fixed cost / month", costs.money(economics.fixed_cost_per_month)),
         ("Target margin", f.percent(economics.target_margin_percent, 1)),
         ("Margin floor", f.percent(economics.margin_floor_percent, 1)),
     ]

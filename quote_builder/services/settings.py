@@ -234,6 +234,21 @@ def update_settings(
         changes["legal_frame_json"] = _check_legal_frame(changes.pop("legal_frame"))
     if "discount_authority" in changes:
         changes["discount_authority_json"] = _check_authority(changes.pop("discount_authority"))
+    if "seller_tax_id" in changes or "seller_country" in changes:
+        from .tax import country_code, normalized, tax_id_problems
+
+        current = get_settings(db)
+        country = changes.get("seller_country", current.seller_country) or ""
+        tax_id = normalized(changes.get("seller_tax_id", current.seller_tax_id)) or ""
+        problems = tax_id_problems(country, tax_id, field="Seller tax ID")
+        if country.strip() and not country_code(country):
+            problems.insert(
+                0, f"Seller country: {country} is not a country; pick one from the list."
+            )
+        if problems:
+            raise InvalidInputError(problems)
+        if "seller_tax_id" in changes:
+            changes["seller_tax_id"] = tax_id
     if changes.get("logo_path"):
         problem = logo_problem(str(changes["logo_path"]))
         if problem is not None:

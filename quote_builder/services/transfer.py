@@ -29,6 +29,7 @@ from quote_builder.store.database import Database
 from quote_builder.store.models import Contact, ContactCreate, Customer, CustomerCreate
 
 from .core import Changes, InvalidInputError, Outcome
+from .currencies import check_price_book
 from .customers import flush_customer
 from .plans import (
     PLAN_FORMAT,
@@ -39,6 +40,7 @@ from .plans import (
     plan_to_data,
 )
 from .quotes import QuoteRow, create_quote, find_quote, open_version
+from .tax import normalized, region_problems, tax_id_problems
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
@@ -82,6 +84,15 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, ...]] = {
         "account.id",
     ),
     "notes": ("notes", "description"),
+    "tax_id": ("tax id", "tax_id", "vat id", "vat number", "vat registration number"),
+    "region": (
+        "region",
+        "state",
+        "province",
+        "state/region",
+        "billing state/province",
+        "billingstate",
+    ),
     "seats": ("seats", "users"),
     "actions_per_user_per_day": ("actions per user per day", "actions_per_user_per_day"),
     "outcomes_per_month": ("outcomes per month", "outcomes_per_month"),
@@ -275,9 +286,23 @@ def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outc
         if "seats" in values:
             values["seats"] = values["seats"].replace(",", "")
         try:
-            parsed.append((line, CustomerCreate.model_validate(values), present))
+            customer = CustomerCreate.model_validate(values)
         except ValidationError as exc:
             problems.extend(_row_problems(exc, line, headers))
+            continue
+        # The tax ID's form against the country, the region (a Canadian province): issue 18.
+        tax_problems = tax_id_problems(
+            customer.country, customer.tax_id, field=repr(headers.get("tax_id", "Tax ID"))
+        ) + region_problems(
+            customer.country, customer.region, field=repr(headers.get("region", "Region"))
+        )
+        if tax_problems:
+            problems.extend(f"line {line}, column {p}" for p in tax_problems)
+            continue
+        customer = customer.model_copy(
+            update={"tax_id": normalized(customer.tax_id) or "", "region": customer.region.upper()}
+        )
+        parsed.append((line, customer, present))
     if problems:
         raise ImportFailedError(problems, "Nothing was imported:")
     created = updated = 0
@@ -473,9 +498,19 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
             problems.append(f"{where}.name: a plan named {name!r} already exists")
         names.add(name)
         try:
-            parse_components(plan.get("components"), f"{where}.components")
+            own = parse_components(plan.get("components"), f"{where}.components")
         except InvalidInputError as exc:
             problems.extend(exc.problems)
+            own = []
+        books = plan.get("price_books", {})
+        if not isinstance(books, dict):
+            problems.append(f"{where}.price_books: expected an object of currency: components")
+        elif own:
+            for code, book in books.items():
+                try:
+                    check_price_book(own, str(code), str(plan.get("currency", "USD")), book)
+                except InvalidInputError as exc:
+                    problems.extend(f"{where}: {p}" for p in exc.problems)
         try:
             check_plan_fields(
                 name or "?",
@@ -495,8 +530,9 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
     if problems:
         raise ImportFailedError(problems, "Nothing was imported:")
     with db.write() as session:
-        created_ids = [
-            insert_plan(
+        created_ids = []
+        for plan in plans:
+            plan_id = insert_plan(
                 session,
                 name=str(plan["name"]).strip(),
                 pricing_model=str(plan.get("pricing_model", "")),
@@ -507,8 +543,18 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
                 currency=str(plan.get("currency", "USD")),
                 active=bool(plan.get("active", True)),
             )
-            for plan in plans
-        ]
+            created_ids.append(plan_id)
+            if plan.get("price_books"):
+                row = repo.get_plan(session, plan_id=plan_id)
+                assert row is not None
+                row.price_books_json = json.dumps(
+                    {
+                        str(code): json.loads(json.dumps(book, default=lambda d: format(d, "f")))
+                        for code, book in plan["price_books"].items()
+                    },
+                    sort_keys=True,
+                )
+                session.add(row)
     return Outcome(ImportReport(created=len(plans)), Changes.of(plans=created_ids))
 
 

@@ -153,6 +153,11 @@ class CustomerBase(_Validated):
     outcomes_per_month: Decimal | None = Field(default=None, sa_type=DecimalText)
     minutes_saved_per_task: Decimal | None = Field(default=None, sa_type=DecimalText)
     loaded_hourly_rate: Decimal | None = Field(default=None, sa_type=DecimalText)
+    tax_id: str = Field(default="", max_length=50)
+    """The customer's tax ID (VAT ID, ABN, GSTIN ...): its form is checked against the
+    country by the service (migration 0009)."""
+    region: str = Field(default="", max_length=3)
+    """State or province code (ON, NY) where the tax rate depends on it."""
 
     @field_validator("name", mode="before")
     @classmethod
@@ -215,6 +220,8 @@ class CustomerUpdate(_Validated):
     outcomes_per_month: Decimal | None = None
     minutes_saved_per_task: Decimal | None = None
     loaded_hourly_rate: Decimal | None = None
+    tax_id: str | None = Field(default=None, max_length=50)
+    region: str | None = Field(default=None, max_length=3)
 
     @field_validator("name", mode="before")
     @classmethod
@@ -278,6 +285,9 @@ class PlanBase(_Validated):
     currency: str = Field(default="USD", min_length=3, max_length=3)
     components_json: str = Field(sa_type=Text)
     """The components in the pricing engine's JSON format (a list)."""
+    price_books_json: str = Field(default="{}", sa_type=Text)
+    """Price books: the same components priced in other currencies, ``{"EUR": [...]}``
+    (migration 0009); ``{}`` for none."""
 
 
 class Plan(PlanBase, table=True):
@@ -407,6 +417,11 @@ class SettingsBase(_Validated):
     legal_frame_json: str = Field(default="{}", sa_type=Text)
     """The seller's legal frame for order forms (``pricing.legal.LegalFrame`` as JSON; ``{}``:
     every default)."""
+    seller_country: str = Field(default="", max_length=100)
+    """The seller's country (its English name, as customers keep theirs; migration 0009):
+    with the customer's, it decides the quote's tax."""
+    seller_tax_id: str = Field(default="", max_length=50)
+    """The seller's VAT ID or other tax ID, printed on the order form with the tax line."""
 
     @field_validator("default_currency")
     @classmethod
@@ -440,6 +455,33 @@ class Settings(SettingsBase, table=True):
     updated_at: dt.datetime = _timestamp()
     updated_by: str = Field(default="", max_length=100)
 
+    __mapper_args__ = _optimistic_locking
+
+
+# --- exchange rates ------------------------------------------------------------------------
+
+
+class ExchangeRateRow(SQLModel, table=True):
+    """One rate of the user-maintained exchange-rate table (migration 0009): units of
+    ``quote_currency`` per unit of ``base_currency``, its date and where it comes from. A
+    quote copies the rate it uses (``QuoteDocument.exchange_rate``), so changing the table
+    never changes a saved quote."""
+
+    __tablename__: ClassVar[str] = "exchange_rate"
+
+    id: int | None = Field(default=None, primary_key=True)
+    base_currency: str = Field(max_length=3)
+    quote_currency: str = Field(max_length=3)
+    rate: Decimal = Field(sa_type=DecimalText)
+    as_of: dt.date
+    source: str = Field(max_length=200)
+    version_id: int = Field(default=1, sa_column=Column(Integer, nullable=False))
+    updated_at: dt.datetime = _timestamp()
+    updated_by: str = Field(default="", max_length=100)
+
+    __table_args__ = (
+        UniqueConstraint("base_currency", "quote_currency", name="uq_exchange_rate_pair"),
+    )
     __mapper_args__ = _optimistic_locking
 
 

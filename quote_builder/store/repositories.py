@@ -18,6 +18,7 @@ from .models import (
     Contact,
     Customer,
     DatabaseIdentity,
+    ExchangeRateRow,
     Plan,
     Quote,
     QuoteVersion,
@@ -376,3 +377,20 @@ def database_uuid(session: Session) -> str:
     if row is None:  # pragma: no cover - every migrated database has the row
         raise LookupError("the database has no identity row")
     return row.database_uuid
+
+
+def list_exchange_rates(session: Session) -> Sequence[ExchangeRateRow]:
+    """The exchange-rate table, by currency pair."""
+    return session.exec(
+        select(ExchangeRateRow).order_by(
+            col(ExchangeRateRow.base_currency), col(ExchangeRateRow.quote_currency)
+        )
+    ).all()
+
+
+def exchange_rate(session: Session, *, base: str, quote: str) -> ExchangeRateRow | None:
+    return session.exec(
+        select(ExchangeRateRow).where(
+            ExchangeRateRow.base_currency == base, ExchangeRateRow.quote_currency == quote
+        )
+    ).first()

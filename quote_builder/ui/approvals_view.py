@@ -298,6 +298,21 @@ class ApprovalsPage(Page):
                     f"year {y.get('year')}: {_pct(y.get('gross_margin_percent'))}" for y in years
                 )
             )
+        summary = request.summary or {}
+        if years and summary.get("margin_currency"):
+            # Costs are in the seller's currency: the margin is measured in it (issue 18).
+            seller = str(summary["margin_currency"])
+            self.reasons.addItem(
+                f"Margin in {seller} (revenue converted at {summary.get('exchange_rate')} "
+                f"{summary.get('currency')} per {seller}): "
+                + "; ".join(
+                    f"year {y.get('year')}: revenue "
+                    f"{locale_format.money(Decimal(str(y.get('margin_revenue', '0'))), seller)}, "
+                    f"COGS {locale_format.money(Decimal(str(y.get('cogs', '0'))), seller)}, "
+                    f"{_pct(y.get('gross_margin_percent'))}"
+                    for y in years
+                )
+            )
         base = self._last_approved_version(request)
         if request.quote_id is not None and base is not None and base < request.version:
             rows = [

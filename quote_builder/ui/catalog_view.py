@@ -270,9 +270,18 @@ class PlanEditor(QWidget):
         )
         box_layout = QVBoxLayout(components_box)
         box_layout.addWidget(self.components)
+        self.price_books_button = QPushButton("Price books…")
+        self.price_books_button.setObjectName("plan_price_books")
+        self.price_books_button.setToolTip(
+            "Set the plan's prices in other currencies (EUR, GBP, JPY ...); a quote in a "
+            "currency without a price book is converted at the exchange-rate table's rate. "
+            "Save the plan first."
+        )
+        self.price_books_button.clicked.connect(self.edit_price_books)
         buttons = QHBoxLayout()
         buttons.addWidget(self.error_label, 1)
         buttons.addStretch(0)
+        buttons.addWidget(self.price_books_button)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -382,6 +391,16 @@ class PlanEditor(QWidget):
         self._set_dirty(False)
         self._show_service_problem("")
         self._validate()
+
+    def edit_price_books(self) -> None:
+        """The saved plan's price books (a dialog: the form's own state is untouched)."""
+        if self.plan is None or self._dirty:
+            self._show_service_problem("Save the plan before setting its price books.")
+            return
+        from .price_books import open_price_books
+
+        self.plan = open_price_books(self.workspace, self.plan.id, self)
+        self._loaded = self.state()
 
     # --- state ---------------------------------------------------------------------------
 

@@ -138,6 +138,21 @@ COMPANY_FIELDS = [
         kind="country",
     ),
     FieldSpec(
+        "region",
+        "Region",
+        "State or province code where the tax rate depends on it: required in Canada "
+        "(ON, QC, BC ...), useful in the United States (NY, CA ...).",
+        placeholder="e.g. ON",
+    ),
+    FieldSpec(
+        "tax_id",
+        "Tax ID",
+        "The customer's VAT ID or other tax ID (DE123456789, an ABN, a GSTIN ...). An EU "
+        "business customer with a VAT ID in another member state than yours gets the "
+        "reverse charge; its form is checked against the country.",
+        placeholder="e.g. DE123456789",
+    ),
+    FieldSpec(
         "currency",
         "Currency",
         "The ISO 4217 code new quotes for this customer are priced in: USD, EUR, GBP, JPY…",
@@ -369,6 +384,15 @@ class CustomerForm(QWidget):
                 name = str(err["loc"][0]) if err["loc"] else "name"
                 message = err["msg"].removeprefix("Value error, ")
                 found.setdefault(name, _plain_reason(name, message))
+        from quote_builder.services.tax import region_problems, tax_id_problems
+
+        given = self.values()
+        for field, sentences in (
+            ("tax_id", tax_id_problems(given["country"], given["tax_id"], field="Tax ID")),
+            ("region", region_problems(given["country"], given["region"])),
+        ):
+            if sentences and field not in found:
+                found[field] = sentences[0].split(": ", 1)[1]
         return found
 
     def show_problems(self, problems: dict[str, str]) -> None:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QFrame,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -59,6 +60,7 @@ from PySide6.QtWidgets import (
 from quote_builder.app_dirs import drafts_dir
 from quote_builder.documents.price_sheet import SheetRow, sheet_from_quote
 from quote_builder.errors import UserFacingError
+from quote_builder.numbers import NumberEntryError
 from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, price
 from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
@@ -76,7 +78,7 @@ from quote_builder.services.settings import get_settings
 from . import accessibility, colours, geometry, locale_format
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner
-from .locale_numbers import amount, field_text, reason, stored_text
+from .locale_numbers import amount, field_text, parse, reason, shown, stored_text
 from .options_panel import OptionsPanel
 from .preview import PreviewPane
 from .price_table import PriceTablePanel
@@ -490,6 +492,7 @@ class QuoteEditor(QWidget):
 
     def _terms_tab(self) -> QWidget:
         page = QWidget()
+        page.setObjectName("terms_page")
         form = QFormLayout(page)
         form.addRow("Title", self.text(("title",), "A title for the proposal's cover"))
         customer = self.text(
@@ -556,7 +559,170 @@ class QuoteEditor(QWidget):
             ),
         )
         form.addRow(self._ramps_box())
-        return page
+        form.addRow(self._tax_box())
+        # The tab scrolls rather than making the editor taller than a laptop's screen.
+        scroll = QScrollArea()
+        scroll.setObjectName("terms_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        return scroll
+
+    # --- tax ---------------------------------------------------------------------------
+
+    def _tax_box(self) -> QGroupBox:
+        """The quote's tax line: decided from the customer and Settings (the rate table),
+        kept with the quote; a rate the rep enters (US sales tax) must be confirmed before
+        the quote goes out as final. Each change is one undo step."""
+        box = QGroupBox("Tax")
+        box.setObjectName("tax_box")
+        box.setToolTip(
+            "Tax is shown beside the price on the proposal and the order form; it never "
+            "changes revenue, margin or approvals."
+        )
+        self.tax_summary = QLabel()
+        self.tax_summary.setObjectName("tax_summary")
+        self.tax_summary.setWordWrap(True)
+        self.tax_rate = QLineEdit()
+        self.tax_rate.setObjectName("tax_rate")
+        self.tax_rate.setToolTip(
+            "The rate you enter for this quote (US sales tax, a reduced rate); 0 when the "
+            "sale is not taxable. Apply it, then confirm it."
+        )
+        self.tax_confirmed = QCheckBox("I confirm this rate applies to the customer")
+        self.tax_confirmed.setObjectName("tax_confirmed")
+        self.tax_confirmed.setToolTip(
+            "A rate you entered must be confirmed before the quote is sent as final"
+        )
+        update = QPushButton("Update from customer and Settings")
+        update.setObjectName("tax_update")
+        update.setToolTip(
+            "Decide the tax again from the seller's and the customer's country, region and "
+            "tax IDs and the rate table"
+        )
+        apply_rate = QPushButton("Apply rate")
+        apply_rate.setObjectName("tax_apply_rate")
+        remove = QPushButton("No tax line")
+        remove.setObjectName("tax_remove")
+        remove.setToolTip("Print prices without a tax line (amounts before tax)")
+        self.tax_message = QLabel()
+        self.tax_message.setObjectName("tax_message")
+        self.tax_message.setWordWrap(True)
+        self.tax_message.hide()
+        rate_row = QHBoxLayout()
+        rate_row.addWidget(QLabel("Rate %"))
+        rate_row.addWidget(self.tax_rate)
+        rate_row.addWidget(apply_rate)
+        rate_row.addWidget(self.tax_confirmed)
+        rate_row.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(update)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.tax_summary)
+        layout.addLayout(rate_row)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tax_message)
+        update.clicked.connect(self.update_tax)
+        apply_rate.clicked.connect(
+            lambda: self.set_tax_rate(confirmed=self.tax_confirmed.isChecked())
+        )
+        self.tax_confirmed.clicked.connect(lambda checked: self.set_tax_rate(confirmed=checked))
+        remove.clicked.connect(self.remove_tax)
+        return box
+
+    def _show_tax(self) -> None:
+        from quote_builder.pricing.tax import tax_name
+
+        tax = self.data.get("tax")
+        self.tax_message.hide()
+        if not tax:
+            self.tax_summary.setText(
+                "No tax line: the documents show amounts before tax. Update from customer and "
+                "Settings to add one."
+            )
+            self.tax_rate.setText("")
+            self.tax_confirmed.setChecked(False)
+            return
+        from quote_builder.pricing.document import QuoteTax
+
+        try:
+            rate = QuoteTax.model_validate(tax).rate_percent
+        except ValidationError:
+            self.tax_summary.setText("The quote's tax line is not valid: update it.")
+            return
+        name = tax_name(tax.get("kind", "tax"))
+        rule = {
+            "domestic": "seller and customer in the same country",
+            "destination": "the customer's country's rate (no tax ID)",
+            "reverse_charge": "EU reverse charge: no VAT, both VAT IDs printed",
+            "customer_accounts": "no tax: the business customer accounts for it",
+            "rep_entered": "no rate in the table: enter it and confirm it",
+        }.get(tax.get("rule", ""), "")
+        where = tax.get("customer_country", "") + (
+            f"-{tax['customer_region']}" if tax.get("customer_region") else ""
+        )
+        source = (
+            f"rate table of {tax.get('table_as_of')}"
+            if tax.get("rate_source") == "table"
+            else ("your rate, confirmed" if tax.get("confirmed") else "your rate, NOT confirmed")
+        )
+        self.tax_summary.setText(f"{name} {shown(rate)} % for {where}: {rule} ({source}).")
+        self.tax_rate.setText(field_text(rate))
+        self.tax_confirmed.setChecked(bool(tax.get("confirmed")))
+
+    def _tax_problem(self, text: str) -> None:
+        self.tax_message.setText(text)
+        self.tax_message.setStyleSheet(colours.text_style("error"))
+        self.tax_message.setVisible(bool(text))
+
+    decide_tax: Callable[[], dict[str, Any]] | None = None
+    """The quote's tax from the customer's record and Settings (the window sets it: it
+    reaches the database); None in a bare editor."""
+
+    def update_tax(self) -> None:
+        """The tax decided again from the customer's record, Settings and the rate table."""
+        if self.decide_tax is None:
+            return
+        try:
+            tax = self.decide_tax()
+        except UserFacingError as exc:
+            self._tax_problem(str(exc))
+            return
+        self.apply_data({**self.data, "tax": tax}, "Update tax")
+        self._show_tax()
+
+    def set_tax_rate(self, *, confirmed: bool) -> None:
+        """The rate typed (read by the one number parser) as the rep's, confirmed or not."""
+        from quote_builder.pricing.document import QuoteTax
+        from quote_builder.pricing.tax import TaxSetupError, with_rep_rate
+
+        tax = self.data.get("tax")
+        if not tax:
+            self._tax_problem(
+                "Tax: there is no tax line yet; use Update from customer and Settings first."
+            )
+            self.tax_confirmed.setChecked(False)
+            return
+        try:
+            rate = parse(self.tax_rate.text(), what="Tax rate")
+            updated = with_rep_rate(QuoteTax.model_validate(tax), rate, confirmed=confirmed)
+        except (NumberEntryError, TaxSetupError, ValueError) as exc:
+            problems = getattr(exc, "problems", None)
+            self._tax_problem(problems[0] if problems else str(exc))
+            self.tax_confirmed.setChecked(bool(tax.get("confirmed")))
+            return
+        label = "Confirm tax rate" if confirmed else "Tax rate"
+        self.apply_data(
+            {**self.data, "tax": updated.model_dump(mode="json", exclude_none=True)}, label
+        )
+        self._show_tax()
+
+    def remove_tax(self) -> None:
+        data = {k: v for k, v in self.data.items() if k != "tax"}
+        self.apply_data(data, "No tax line")
+        self._show_tax()
 
     def _recipient_box(self) -> QComboBox:
         """The customer's contact the proposal is addressed to (its cover prints them)."""
@@ -845,6 +1011,7 @@ class QuoteEditor(QWidget):
             self._load_tables()
             self._load_ramps()
             self._load_components()
+            self._show_tax()
         finally:
             self._loading = False
 
@@ -1583,6 +1750,7 @@ class QuoteEditorWindow(QMainWindow):
         floor = self.workspace.run(get_settings).margin_floor_percent
         self.editor = QuoteEditor(data, floor)
         self.editor.set_contacts(self._contacts())
+        self.editor.decide_tax = self._decide_tax
         self.editor.options.policy = self._policy()
         self.editor.validity_changed = self._validity_changed  # type: ignore[method-assign]
         self.banner = ApprovalBanner()
@@ -1621,6 +1789,12 @@ class QuoteEditorWindow(QMainWindow):
             return self.workspace.run(approval_service.current_policy)
         except UserFacingError:
             return None
+
+    def _decide_tax(self) -> dict[str, Any]:
+        from quote_builder.services import tax as tax_service
+
+        tax = self.workspace.run(tax_service.quote_tax, self.row.customer_id)
+        return tax_service.tax_data(tax)
 
     def _contacts(self) -> list[dict[str, str]]:
         """The quote's customer's contacts, as a quote keeps its recipient."""

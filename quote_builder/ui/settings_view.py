@@ -87,6 +87,8 @@ FIELD_TITLES = {
     "seller_legal_name": "Legal name",
     "seller_address": "Address",
     "seller_email": "Email",
+    "seller_country": "Country",
+    "seller_tax_id": "Tax ID",
     "logo_path": "Logo",
     "default_currency": "Default currency",
     "margin_floor_percent": "Margin floor",
@@ -186,6 +188,20 @@ class SettingsPage(Page):
         self.seller_address.setTabChangesFocus(True)
         self.seller_address.setFixedHeight(self.seller_address.fontMetrics().lineSpacing() * 3 + 14)
         self.seller_address.setToolTip("The postal address printed on proposals and contracts.")
+        from .countries import CountryBox
+
+        self.seller_country = CountryBox()
+        self.seller_country.setObjectName("seller_country")
+        self.seller_country.setToolTip(
+            "Where the seller is established (type to search): with the customer's country it "
+            "decides the tax line of a quote."
+        )
+        self.seller_tax_id = self._line(
+            "seller_tax_id",
+            "Your VAT ID or other tax ID (DE123456789, GB123456789, an ABN ...), printed with "
+            "the tax line; the reverse-charge note prints it beside the customer's.",
+            50,
+        )
         self.seller_email = self._line(
             "seller_email", "Where customers reply about a proposal, e.g. deals@example.com.", 254
         )
@@ -209,7 +225,9 @@ class SettingsPage(Page):
             [*COMMON_CURRENCIES, *sorted(set(MINOR_UNITS) - set(COMMON_CURRENCIES))]
         )
         self.default_currency.setToolTip(
-            "The currency new quotes and plans start in (ISO 4217, e.g. USD or EUR)."
+            "Your currency (ISO 4217, e.g. USD or EUR): new quotes and plans start in it, "
+            "costs are in it, and the margin of a quote in another currency is measured in "
+            "it at the quote's exchange rate."
         )
         self.margin_floor = self._line(
             "margin_floor_percent",
@@ -275,6 +293,8 @@ class SettingsPage(Page):
         )
         seller_form.addRow(self._label("&Address", self.seller_address), self.seller_address)
         seller_form.addRow(self._label("&Email", self.seller_email), self.seller_email)
+        seller_form.addRow(self._label("Countr&y", self.seller_country), self.seller_country)
+        seller_form.addRow(self._label("&Tax ID", self.seller_tax_id), self.seller_tax_id)
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo_path, 1)
         logo_row.addWidget(self.choose_logo)
@@ -360,6 +380,10 @@ class SettingsPage(Page):
         content_layout.addWidget(policy)
         content_layout.addWidget(legal)
         content_layout.addLayout(buttons)
+        from .exchange_rates import ExchangeRatesBox
+
+        self.exchange_rates = ExchangeRatesBox(workspace, self)
+        content_layout.addWidget(self.exchange_rates)
         content_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -373,11 +397,13 @@ class SettingsPage(Page):
             self.seller_name,
             self.seller_legal_name,
             self.seller_email,
+            self.seller_tax_id,
             self.logo_path,
             self.margin_floor,
             *self.authority.values(),
         ):
             line.textChanged.connect(self._edited)
+        self.seller_country.currentTextChanged.connect(self._edited)
         self.seller_address.textChanged.connect(self._edited)
         self.min_escalator.textChanged.connect(self._edited)
         for spin in (self.approval_term, self.max_payment_days):
@@ -515,6 +541,8 @@ class SettingsPage(Page):
             self.seller_legal_name.setText(settings.seller_legal_name)
             self.seller_address.setPlainText(settings.seller_address)
             self.seller_email.setText(settings.seller_email)
+            self.seller_country.set_country(settings.seller_country)
+            self.seller_tax_id.setText(settings.seller_tax_id)
             self.logo_path.setText(settings.logo_path)
             self.default_currency.setCurrentText(settings.default_currency)
             self.margin_floor.setText(field_text(settings.margin_floor_percent))
@@ -647,6 +675,8 @@ class SettingsPage(Page):
             "seller_legal_name": self.seller_legal_name.text().strip(),
             "seller_address": self.seller_address.toPlainText().strip(),
             "seller_email": self.seller_email.text().strip(),
+            "seller_country": self.seller_country.country(),
+            "seller_tax_id": self.seller_tax_id.text().strip(),
             "logo_path": self.logo_path.text().strip(),
             "default_currency": self.default_currency.currentText().strip().upper(),
             "margin_floor_percent": stored_text(self.margin_floor.text()) or "",
@@ -688,6 +718,15 @@ class SettingsPage(Page):
                         f"{shown(previous[1])} %"
                     )
                 previous = (role, value)
+        country_problem = self.seller_country.problem()
+        if country_problem:
+            problems["seller_country"] = country_problem.split(": ", 1)[1]
+        from quote_builder.services.tax import tax_id_problems
+
+        for sentence in tax_id_problems(
+            values["seller_country"], values["seller_tax_id"], field="Tax ID"
+        ):
+            problems["seller_tax_id"] = sentence.split(": ", 1)[1]
         logo = values["logo_path"]
         logo_refused = logo_problem(logo) if logo else None
         if logo_refused:
@@ -736,6 +775,8 @@ class SettingsPage(Page):
 
     def _widgets(self) -> dict[str, QWidget]:
         return {
+            "seller_country": self.seller_country,
+            "seller_tax_id": self.seller_tax_id,
             "seller_name": self.seller_name,
             "seller_legal_name": self.seller_legal_name,
             "seller_address": self.seller_address,

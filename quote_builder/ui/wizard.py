@@ -106,6 +106,20 @@ QUESTIONS: list[tuple[str, str, str]] = [
 ]
 
 
+def _currency_note(loaded: Any, currency: str) -> str:
+    """What the components page says of the plan's prices in the quote's currency."""
+    if loaded.price_book:
+        return f"Prices from the plan's price book in {currency}."
+    rate = loaded.exchange_rate
+    if rate is not None and rate.converted_prices:
+        return (
+            f"Prices converted from the catalog at {rate.rate} {currency} per "
+            f"{rate.seller_currency} ({rate.as_of.isoformat()}, {rate.source}); the quote keeps "
+            "this rate."
+        )
+    return ""
+
+
 def _number(text: str) -> Decimal | None:
     """The number typed, read as the user's locale writes numbers (None when the field is
     empty or not a number: Next says why)."""
@@ -812,10 +826,14 @@ class ComponentsPage(Page):
         self.seats = QLabel()
         self.seats.setWordWrap(True)
         self.seats.setObjectName("components.seats")
+        self.currency_note = QLabel()
+        self.currency_note.setWordWrap(True)
+        self.currency_note.setObjectName("components.currency")
         self.editor.changed.connect(self.show_seats)
         form.addRow("Start from", self.start_from)
         self.layout_.addLayout(form)
         self.layout_.addLayout(suggestion)
+        self.layout_.addWidget(self.currency_note)
         self.layout_.addWidget(self.editor, 1)
         self.layout_.addWidget(self.seats)
         terms = QFormLayout()
@@ -854,18 +872,55 @@ class ComponentsPage(Page):
 
     def load_start(self) -> None:
         kind, key = self.start_from.currentData()
+        self.currency_note.setText("")
         if kind == "template":
+            from quote_builder.pricing.factory import component_from_dict
+            from quote_builder.services import currencies
+
+            self.owner.exchange_rate = None
             category = self.owner.product.category.currentData()
             template = template_for(PricingModel(key), ProductCategory(category))
-            self.editor.set_components(list(template.components))
+            currency = self.owner.customer.currency if self.owner.customer else "USD"
+            if currency == "USD":
+                self.editor.set_components(list(template.components))
+            else:
+                # The playbook's templates are priced in USD: converted at the table's rate.
+                loaded = self.owner.workspace.run(
+                    currencies.template_in_currency, list(template.components), currency
+                )
+                self.editor.set_components([component_from_dict(c) for c in loaded.components])
+                self.owner.exchange_rate = (
+                    loaded.exchange_rate.model_dump(mode="json")
+                    if loaded.exchange_rate is not None
+                    else None
+                )
+                self.currency_note.setText(_currency_note(loaded, currency))
             self.owner.forecast = {
                 m: f.model_dump(mode="json", exclude_none=True)
                 for m, f in template.usage_forecast.items()
             }
             self.owner.unit_costs = {m: str(c) for m, c in template.unit_costs.items()}
         else:
-            plan = self.owner.workspace.run(plan_service.get_plan, key)
-            self.editor.set_components(plan_service.plan_components(plan))
+            from quote_builder.pricing.factory import component_from_dict
+            from quote_builder.services import currencies
+
+            currency = self.owner.customer.currency if self.owner.customer else "USD"
+            try:
+                loaded = self.owner.workspace.run(currencies.plan_in_currency, key, currency)
+            except UserFacingError as exc:
+                # No price book and no rate: the plan's own prices, and the reason shown.
+                plan = self.owner.workspace.run(plan_service.get_plan, key)
+                self.editor.set_components(plan_service.plan_components(plan))
+                self.owner.exchange_rate = None
+                self.currency_note.setText(str(exc))
+            else:
+                self.editor.set_components([component_from_dict(c) for c in loaded.components])
+                self.owner.exchange_rate = (
+                    loaded.exchange_rate.model_dump(mode="json")
+                    if loaded.exchange_rate is not None
+                    else None
+                )
+                self.currency_note.setText(_currency_note(loaded, currency))
             # A plan has no usage or costs: the template's examples do not belong to it.
             self.owner.forecast = {}
             self.owner.unit_costs = {}
@@ -1873,6 +1928,35 @@ class GuidedQuote(QWizard):
             }
         )
 
+    exchange_rate: dict[str, Any] | None = None
+    """The rate the catalog plan was converted at, or the seller's currency against the
+    quote's (``services.currencies.plan_in_currency``), kept in the quote."""
+
+    def quote_tax(self) -> dict[str, Any] | None:
+        """The new quote's tax from Settings and the customer (its record, or what step 1
+        says of a new one); None when it cannot be decided yet (no seller country): the
+        editor's Terms tab adds it later."""
+        from quote_builder.services import tax as tax_service
+
+        customer = self.customer
+        try:
+            if isinstance(customer, CustomerPublic):
+                tax = self.workspace.run(tax_service.quote_tax, customer.id)
+            elif customer is not None:
+                settings = self.workspace.run(get_settings)
+                tax = tax_service.tax_for(
+                    seller_country=settings.seller_country,
+                    seller_tax_id=settings.seller_tax_id,
+                    customer_country=customer.country,
+                    customer_region=customer.region,
+                    customer_tax_id=customer.tax_id,
+                )
+            else:
+                return None
+        except UserFacingError:
+            return None
+        return tax_service.tax_data(tax)
+
     def build_data(self) -> dict[str, Any]:
         """The quote so far, in the quote format."""
         assert self.customer is not None
@@ -1951,6 +2035,14 @@ class GuidedQuote(QWizard):
         metric = value_metric(roles)
         if self.evidence is not None:
             data["usage_evidence"] = self.evidence.model_dump(mode="json", exclude_none=True)
+        if (
+            self.exchange_rate is not None
+            and self.exchange_rate.get("seller_currency") != (data["currency"])
+        ):
+            data["exchange_rate"] = dict(self.exchange_rate)
+        tax = self.quote_tax()
+        if tax is not None:
+            data["tax"] = tax
         if value is not None and metric is not None:
             drivers: dict[str, Any] = {
                 "metric": metric,

@@ -24,6 +24,7 @@ from quote_builder.documents.price_sheet import sheet_from_terms
 from quote_builder.documents.viewmodel import customer_view
 from quote_builder.pricing import QuoteDocument, price, priced_to_dict
 from quote_builder.pricing.components import MinimumCommitment, Seats
+from quote_builder.pricing.serialize import quote_to_dict
 
 from .conftest import EXAMPLES, ROOT, example, pdf_text, request_for
 
@@ -51,7 +52,11 @@ def known_amounts(req: RenderRequest) -> set[Decimal]:
     prices, the terms' net unit prices and the proposal's estimates."""
     view = customer_view(req)
     data = priced_to_dict(req.priced)
-    known: set[Decimal] = set(_decimals(data))
+    # price --json's tax block (issue 18): subtotal, tax and total including tax per
+    # invoice, per year and for the contract. Not its internal block: a customer never
+    # sees the seller-currency margin figures.
+    tax = quote_to_dict(req.document, req.priced)["tax"]
+    known: set[Decimal] = set(_decimals(data)) | set(_decimals(tax or {}))
     # The invoice schedule splits each period of price --json into what is invoiced in
     # advance and in arrears, and sums its discount lines.
     for period in data["periods"]:
@@ -204,14 +209,18 @@ def test_every_amount_agrees_for_each_demo_quote(tmp_path: Path) -> None:
 
 
 def test_price_json_is_what_the_documents_are_checked_against() -> None:
-    """The CLI's `price --json` is priced_to_dict(price(doc)), the reference above."""
+    """The CLI's `price --json` is priced_to_dict(price(doc)), the reference above, with the
+    deal desk's internal block and the tax block beside it (issue 18)."""
     path = ROOT / "examples" / "platform_usage_analytics.json"
     out = io.StringIO()
     with redirect_stdout(out):
         code = cli.main(["price", str(path), "--json"])
     assert code == 0
-    assert json.loads(out.getvalue()) == json.loads(
-        json.dumps(priced_to_dict(price(example(path.name))), default=str)
+    doc = example(path.name)
+    printed = json.loads(out.getvalue())
+    assert printed == json.loads(json.dumps(quote_to_dict(doc, price(doc)), default=str))
+    assert {k: v for k, v in printed.items() if k not in ("internal", "tax")} == json.loads(
+        json.dumps(priced_to_dict(price(doc)), default=str)
     )
 
 

@@ -340,6 +340,92 @@ EXPECTED = (
         # + usage): an info since issue 12.
         warnings=frozenset({"MODEL_NOT_RECOMMENDED"}),
     ),
+    # Issue 18: a German customer's quote in EUR, priced from the USD catalog at 0.9213 EUR
+    # per USD (49.00 USD x 0.9213 = 45.1437 -> 45.14 EUR a seat), 24 months from
+    # 2027-01-01, quarterly, escalator 4 %. Costs are USD (the seller's): 60 a month.
+    # Tax (reverse charge) is beside the price and changes none of these figures.
+    Expected(
+        file="eur_reverse_charge_germany.json",
+        years=(
+            # 12 seats x 45.14 = 541.68 a month; x 12 = 6,500.16
+            Year(revenue=D("6500.16"), cogs=D("720.00")),  # COGS 60 x 12 = 720 USD
+            # 45.14 x 1.04 = 46.9456 -> 46.95; 12 x 46.95 = 563.40; x 12 = 6,760.80
+            Year(revenue=D("6760.80"), cogs=D("720.00")),
+        ),
+        tcv=D("13260.96"),  # 6,500.16 + 6,760.80
+        first_year_acv=D("6500.16"),
+        periods=(
+            Period(
+                1,
+                dt.date(2027, 1, 1),
+                dt.date(2027, 3, 31),
+                (Line("team", "charge", D("1625.04")),),  # 541.68 x 3
+                D("1625.04"),
+            ),
+        ),
+        # Seats with AI tiers is not the playbook's model for document processing (info);
+        # the category ranges are in USD, so a EUR quote is not compared (info).
+        warnings=frozenset({"MODEL_NOT_RECOMMENDED", "CATEGORY_RANGE_NOT_COMPARED"}),
+    ),
+    # Issue 18: a Japanese customer's quote in JPY, 36 months from 2027-04-01, monthly,
+    # escalator 5 %; 3 Pro seats at 7,350 JPY and onboarding 150,000 JPY once. JPY has no
+    # minor unit: each escalated price is rounded half up to the yen. Costs are USD.
+    Expected(
+        file="jpy_consumption_tax_japan.json",
+        years=(
+            # 3 x 7,350 = 22,050 a month; x 12 = 264,600; + 150,000 once = 414,600
+            Year(revenue=D("414600"), cogs=D("240.00")),  # 20 USD x 12 = 240 USD
+            # 7,350 x 1.05 = 7,717.5 -> 7,718; 3 x 7,718 = 23,154; x 12 = 277,848
+            Year(revenue=D("277848"), cogs=D("240.00")),
+            # 7,350 x 1.05 x 1.05 = 8,103.375 -> 8,103; 3 x 8,103 = 24,309; x 12 = 291,708
+            Year(revenue=D("291708"), cogs=D("240.00")),
+        ),
+        tcv=D("984156"),  # 414,600 + 277,848 + 291,708
+        first_year_acv=D("264600"),  # 414,600 - 150,000 onboarding
+        periods=(
+            Period(
+                1,
+                dt.date(2027, 4, 1),
+                dt.date(2027, 4, 30),
+                (
+                    Line("pro", "charge", D("22050")),  # 3 x 7,350
+                    Line("setup", "charge", D("150000")),  # once, month 1
+                ),
+                D("172050"),  # 22,050 + 150,000
+            ),
+            Period(
+                13,
+                dt.date(2028, 4, 1),
+                dt.date(2028, 4, 30),
+                (Line("pro", "charge", D("23154")),),  # 3 x 7,718
+                D("23154"),
+            ),
+        ),
+        warnings=frozenset({"MODEL_NOT_RECOMMENDED", "CATEGORY_RANGE_NOT_COMPARED"}),
+    ),
+    # Issue 18: a US quote whose sales tax (8.875 %, New York) the rep confirmed; 12 months
+    # from 2027-02-01, monthly: 10 analyst seats at 49.00 and a 1,500.00 platform fee.
+    Expected(
+        file="usd_sales_tax_new_york.json",
+        years=(
+            # (10 x 49.00 + 1,500.00) x 12 = 1,990.00 x 12 = 23,880.00; COGS 300 x 12
+            Year(revenue=D("23880.00"), cogs=D("3600.00")),
+        ),
+        tcv=D("23880.00"),  # before tax: the 2,119.32 of sales tax is not revenue
+        first_year_acv=D("23880.00"),
+        periods=(
+            Period(
+                1,
+                dt.date(2027, 2, 1),
+                dt.date(2027, 2, 28),
+                (
+                    Line("analysts", "charge", D("490.00")),  # 10 x 49.00
+                    Line("platform", "charge", D("1500.00")),
+                ),
+                D("1990.00"),
+            ),
+        ),
+    ),
 )
 
 

@@ -19,7 +19,7 @@ from quote_builder.store.database import Database, open_database
 PG_ENV = "QUOTE_BUILDER_TEST_PG"
 TABLES = (
     "approval_decision, approval_request, trusted_key, policy_bundle, "
-    "audit_event, quote_version, quote, contact, customer, plan, settings"
+    "audit_event, quote_version, quote, contact, customer, plan, settings, exchange_rate"
 )
 
 

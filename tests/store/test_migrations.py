@@ -287,3 +287,60 @@ def test_0008_counts_the_options_of_each_quotes_latest_version(tmp_path: Path) -
         assert c.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
     finally:
         c.close()
+
+
+def test_0010_keeps_customers_plans_and_settings_and_adds_tax_and_price_books(
+    tmp_path: Path,
+) -> None:
+    """Issue 18: customers, contacts, quotes, plans and settings survive; customers get an
+    empty tax ID and region, plans no price book, the seller no country or tax ID, and the
+    exchange-rate table starts empty (one rate per currency pair)."""
+    path = tmp_path / "tax.db"
+    at_revision(path, "0009")
+    add_rows(path)
+    c = sqlite3.connect(path)
+    c.execute(
+        "INSERT INTO plan (id, name, pricing_model, description, currency, components_json, "
+        "active, version_id, created_at, updated_at, updated_by) VALUES (1, 'Team', "
+        "'seats_credits', '', 'USD', '[]', 1, 1, ?, ?, '')",
+        (NOW, NOW),
+    )
+    c.execute(
+        "INSERT INTO settings (id, seller_name, seller_legal_name, seller_address, seller_email, "
+        "logo_path, default_currency, margin_floor_percent, discount_authority_json, "
+        "approval_term_months, min_escalator_percent, max_payment_terms_days, "
+        "custom_attribution_needs_approval, outcome_without_minimum_needs_approval, "
+        "version_id, updated_at, updated_by) VALUES (1, 'Acme', '', '', '', '', 'USD', '60', "
+        "'{}', 36, '3', 30, 1, 1, 1, ?, '')",
+        (NOW,),
+    )
+    c.commit()
+    c.close()
+    database = open_database(str(path))
+    database.close()
+    assert counts(path) == EXPECTED
+    assert_append_only(path)
+    c = sqlite3.connect(path)
+    try:
+        assert c.execute("SELECT name, tax_id, region FROM customer ORDER BY id").fetchall() == [
+            ("Acme", "", ""),
+            ("Globex", "", ""),
+        ]
+        assert c.execute("SELECT name, price_books_json FROM plan").fetchall() == [("Team", "{}")]
+        assert c.execute(
+            "SELECT seller_name, seller_country, seller_tax_id FROM settings"
+        ).fetchall() == [("Acme", "", "")]
+        assert c.execute("SELECT count(*) FROM exchange_rate").fetchone() == (0,)
+        row = (
+            "INSERT INTO exchange_rate (base_currency, quote_currency, rate, as_of, source, "
+            "version_id, updated_at) VALUES ('USD', 'EUR', '0.9213', '2026-11-02', 'ECB', 1, ?)"
+        )
+        c.execute(row, (NOW,))
+        with pytest.raises(sqlite3.IntegrityError):
+            c.execute(row, (NOW,))
+        # The lower(name) index a rebuild of customer drops is back.
+        indexes = {r[1] for r in c.execute("PRAGMA index_list(customer)")}
+        assert "ix_customer_name_lower" in indexes
+        assert "ux_customer_name_key" in indexes  # 0009's one-name rule survives the rebuild
+    finally:
+        c.close()

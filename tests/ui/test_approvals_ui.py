@@ -102,3 +102,48 @@ def test_desk_approves_on_the_approvals_page(qtbot: QtBot, window: MainWindow) -
         for i in range(page.table.rowCount())
     ]
     assert approval_service.approval_id_for(db, row.number)
+
+
+def test_the_desk_sees_the_margin_in_the_seller_s_currency(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Issue 18: a quote in EUR whose costs are in USD. Its year's revenue converted back
+    at 0.9213 EUR per USD is the margin's revenue, shown with the COGS in USD."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from quote_builder.pricing.document import Discount, ExchangeRate
+
+    db = window.workspace.db
+    row = quote_service.list_quotes(db, status="draft").rows[0]
+    doc = quote_service.open_version(db, row.id).document
+    in_eur = doc.model_copy(
+        update={
+            "currency": "EUR",
+            "exchange_rate": ExchangeRate(
+                seller_currency="USD",
+                rate=Decimal("0.9213"),
+                as_of=dt.date(2026, 11, 2),
+                source="ECB",
+            ),
+            "discounts": [Discount(description="Big deal", percent=25)],
+        }
+    )
+    saved = quote_service.save_quote(
+        db, row.id, in_eur, expected_version=row.version_id, actor="rep"
+    ).value
+    approval_service.request_approval(db, saved.number, actor="rep")
+    from quote_builder.pricing import price
+
+    priced = price(quote_service.open_version(db, row.id).document)
+    year = priced.years[0]
+    assert year.margin_revenue == (year.revenue / Decimal("0.9213")).quantize(Decimal("0.01"))
+    page = window.show_page("approvals")
+    assert isinstance(page, ApprovalsPage)
+    page.reload()
+    numbers = [page.table.item(i, 0).text() for i in range(page.table.rowCount())]  # type: ignore[union-attr]
+    page.table.selectRow(numbers.index(saved.number))
+    lines = [page.reasons.item(i).text() for i in range(page.reasons.count())]
+    margin = next(line for line in lines if line.startswith("Margin in USD"))
+    assert "revenue converted at 0.9213 EUR per USD" in margin
+    assert f"${year.margin_revenue:,}" in margin and f"${year.cogs:,}" in margin

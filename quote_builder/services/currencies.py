@@ -1,0 +1,443 @@
+"""Currencies: the exchange-rate table, price books, and a plan's components in a quote's
+currency.
+
+- **The exchange-rate table** is the user's (Settings, or a CSV import; never fetched from
+  the network): one rate per currency pair, units of the quote currency per unit of the
+  base currency, with its date and source. A quote copies the rate it uses
+  (``QuoteDocument.exchange_rate``), so changing the table never changes a saved quote.
+- **Price books**: a plan's components priced in another currency, set explicitly
+  (``plan.price_books_json``: ``{"EUR": [components]}``), with the same components (ids
+  and kinds) as the plan's own.
+- ``plan_in_currency``: what a quote in a currency starts from: the price book when there
+  is one, else the plan's components converted at the table's rate (``pricing.fx``); and
+  the exchange rate the quote keeps (costs stay in the seller's currency).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from quote_builder.i18n import _
+from quote_builder.numbers import NumberEntryError, parse_decimal
+from quote_builder.pricing.components import Component
+from quote_builder.pricing.currency import is_currency
+from quote_builder.pricing.document import ExchangeRate
+from quote_builder.pricing.fx import convert_components
+from quote_builder.store import repositories as repo
+from quote_builder.store.columns import utcnow
+from quote_builder.store.database import Database
+from quote_builder.store.models import ExchangeRateRow, PlanPublic
+
+from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError
+from .customers import check_version
+
+MAX_SOURCE = 200
+
+
+class ExchangeRatePublic(BaseModel):
+    id: int
+    base_currency: str
+    quote_currency: str
+    rate: Decimal
+    as_of: dt.date
+    source: str
+    version_id: int
+    updated_by: str = ""
+
+
+def _public(row: ExchangeRateRow) -> ExchangeRatePublic:
+    return ExchangeRatePublic.model_validate(row, from_attributes=True)
+
+
+def list_exchange_rates(db: Database) -> list[ExchangeRatePublic]:
+    with db.read() as session:
+        return [_public(r) for r in repo.list_exchange_rates(session)]
+
+
+def _rate_problems(
+    base: str, quote: str, rate: Decimal | None, as_of: dt.date | None, source: str
+) -> list[str]:
+    """Each problem of a rate as a whole sentence naming the field (From, To, Rate, Date,
+    Source, as the form and the CSV columns name them)."""
+    problems = []
+    for label, code in ((_("From"), base), (_("To"), quote)):
+        if not is_currency(code):
+            problems.append(
+                _(
+                    "%(field)s: %(code)s is not a currency; use an ISO 4217 code such as USD, EUR or JPY."
+                )
+                % {"field": label, "code": code or "''"}
+            )
+    if is_currency(base) and base == quote:
+        problems.append(
+            _("To: a rate from %(code)s to itself is always 1; give two different currencies.")
+            % {"code": base}
+        )
+    if rate is not None and not (Decimal(0) < rate < Decimal(10) ** 9):
+        problems.append(
+            _("Rate: must be above 0 (units of the second currency for one of the first).")
+        )
+    if as_of is None:
+        problems.append(_("Date: give the date of the rate (YYYY-MM-DD)."))
+    if not source.strip():
+        problems.append(_("Source: say where the rate comes from (e.g. ECB reference rate)."))
+    elif len(source) > MAX_SOURCE or "\x00" in source:
+        problems.append(_("Source: at most 200 characters, without control characters."))
+    return problems
+
+
+def _on_line(line: int, problem: str) -> str:
+    """A problem of a CSV row after its line number, as every import writes it."""
+    return _("line %(line)s, %(problem)s") % {"line": line, "problem": problem}
+
+
+def set_exchange_rate(
+    db: Database,
+    *,
+    base: str,
+    quote: str,
+    rate: Decimal,
+    as_of: dt.date,
+    source: str,
+    actor: str,
+) -> Outcome[ExchangeRatePublic]:
+    """Add the rate of a currency pair, or replace the one the table has."""
+    base, quote = base.strip().upper(), quote.strip().upper()
+    problems = _rate_problems(base, quote, rate, as_of, source)
+    if problems:
+        raise InvalidInputError(problems)
+    with db.write() as session:
+        row = repo.exchange_rate(session, base=base, quote=quote)
+        if row is None:
+            row = ExchangeRateRow(
+                base_currency=base,
+                quote_currency=quote,
+                rate=rate,
+                as_of=as_of,
+                source=source.strip(),
+            )
+        else:
+            row.rate, row.as_of, row.source = rate, as_of, source.strip()
+            row.updated_at = utcnow()
+        row.updated_by = actor
+        session.add(row)
+        session.flush()
+        repo.add_audit_event(
+            session,
+            actor=actor,
+            action="exchange_rate_set",
+            entity_type="settings",
+            details={
+                "pair": f"{base}/{quote}",
+                "rate": format(rate, "f"),
+                "as_of": as_of.isoformat(),
+            },
+        )
+        return Outcome(_public(row), Changes.of(settings=True))
+
+
+def delete_exchange_rate(db: Database, rate_id: int, *, actor: str) -> Outcome[None]:
+    with db.write() as session:
+        row = session.get(ExchangeRateRow, rate_id)
+        if row is None:
+            raise NotFoundError(f"exchange rate {rate_id} does not exist")
+        pair = f"{row.base_currency}/{row.quote_currency}"
+        session.delete(row)
+        repo.add_audit_event(
+            session,
+            actor=actor,
+            action="exchange_rate_removed",
+            entity_type="settings",
+            details={"pair": pair},
+        )
+    return Outcome(None, Changes.of(settings=True))
+
+
+RATE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "base": ("from", "base", "base currency", "from currency"),
+    "quote": ("to", "quote", "quote currency", "to currency", "currency"),
+    "rate": ("rate", "exchange rate"),
+    "as_of": ("date", "as of", "as_of", "rate date"),
+    "source": ("source",),
+}
+
+
+def import_exchange_rates_csv(db: Database, data: bytes | str, *, actor: str) -> Outcome[int]:
+    """Rates from a CSV file with the columns From, To, Rate, Date, Source (one row per
+    pair), all or nothing: every problem with its line and column. Rates are written with
+    a decimal point (0.9213): the one number parser reads them as English writes numbers."""
+    from .transfer import ImportFailedError, _cell, _decode, _read_csv
+
+    text = _decode(data)
+    mapping, unmapped, rows = _read_csv(text, RATE_COLUMNS)
+    missing = [name for name in ("base", "quote", "rate", "as_of", "source") if name not in mapping]
+    if missing:
+        raise ImportFailedError(
+            [_("line 1: the file needs the columns From, To, Rate, Date and Source.")]
+        )
+    problems: list[str] = []
+    parsed: list[tuple[str, str, Decimal, dt.date, str]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, cells in rows:
+        base = _cell(cells, mapping, "base").upper()
+        quote = _cell(cells, mapping, "quote").upper()
+        rate: Decimal | None = None
+        try:
+            rate = parse_decimal(_cell(cells, mapping, "rate"), "en_US", what=_("Rate"))
+        except NumberEntryError as exc:
+            problems.append(_on_line(line, str(exc)))
+        as_of: dt.date | None = None
+        raw_date = _cell(cells, mapping, "as_of")
+        try:
+            as_of = dt.date.fromisoformat(raw_date)
+        except ValueError:
+            problems.append(
+                _on_line(
+                    line,
+                    _("Date: %(value)s is not a date; write it as YYYY-MM-DD.")
+                    % {"value": raw_date or "''"},
+                )
+            )
+            as_of = dt.date.min
+        source = _cell(cells, mapping, "source")
+        problems += [_on_line(line, p) for p in _rate_problems(base, quote, rate, as_of, source)]
+        if (base, quote) in seen:
+            problems.append(
+                _on_line(
+                    line,
+                    _("the pair %(base)s to %(quote)s is on line %(first)s already.")
+                    % {"base": base, "quote": quote, "first": seen[base, quote]},
+                )
+            )
+        seen[base, quote] = line
+        if rate is not None:
+            parsed.append((base, quote, rate, as_of, source))
+    if problems:
+        raise ImportFailedError(problems, _("Nothing was imported:"))
+    with db.write():
+        for base, quote, rate, as_of, source in parsed:
+            set_exchange_rate(
+                db, base=base, quote=quote, rate=rate, as_of=as_of, source=source, actor=actor
+            )
+    return Outcome(len(parsed), Changes.of(settings=True))
+
+
+def exchange_rate_for(db: Database, base: str, quote: str) -> ExchangeRate | None:
+    """The table's rate from ``base`` to ``quote`` as a quote keeps it; the inverse of the
+    opposite pair when only that one is given (1 / 0.9213 for EUR to USD, to 10 decimals)."""
+    with db.read() as session:
+        row = repo.exchange_rate(session, base=base, quote=quote)
+        if row is not None:
+            return ExchangeRate(
+                seller_currency=base, rate=row.rate, as_of=row.as_of, source=row.source
+            )
+        row = repo.exchange_rate(session, base=quote, quote=base)
+        if row is not None:
+            inverse = (Decimal(1) / row.rate).quantize(Decimal("0.0000000001"))
+            return ExchangeRate(
+                seller_currency=base,
+                rate=inverse,
+                as_of=row.as_of,
+                source=_("%(source)s (inverse of %(base)s to %(quote)s)")
+                % {"source": row.source, "base": quote, "quote": base},
+            )
+    return None
+
+
+# --- price books ------------------------------------------------------------------------------
+
+
+def price_books(plan: PlanPublic) -> dict[str, list[dict[str, Any]]]:
+    """The plan's price books: currency -> components (quote-format data)."""
+    books: dict[str, list[dict[str, Any]]] = json.loads(
+        plan.price_books_json or "{}", parse_float=Decimal
+    )
+    return books
+
+
+def check_price_book(
+    plan_components: list[Component], currency: str, plan_currency: str, data: Any
+) -> list[Component]:
+    """A price book's components, valid and of the same components (ids and kinds) as the
+    plan's own; problems named "Price book EUR: ..."."""
+    from .plans import parse_components
+
+    where = _("Price book %(currency)s") % {"currency": currency}
+    if not is_currency(currency):
+        raise InvalidInputError(
+            [
+                _("%(where)s: %(currency)s is not a currency; use an ISO 4217 code such as EUR.")
+                % {"where": where, "currency": currency}
+            ]
+        )
+    if currency == plan_currency:
+        raise InvalidInputError(
+            [
+                _("%(where)s: the plan's own prices are in %(currency)s already.")
+                % {"where": where, "currency": currency}
+            ]
+        )
+    components = parse_components(data, prefix=where)
+    own = {c.id: c.kind for c in plan_components}
+    book = {c.id: c.kind for c in components}
+    problems = []
+    for cid, kind in own.items():
+        if cid not in book:
+            problems.append(
+                _(
+                    "%(where)s: component %(id)s is missing; a price book prices every component of the plan."
+                )
+                % {"where": where, "id": cid}
+            )
+        elif book[cid] != kind:
+            problems.append(
+                _("%(where)s: component %(id)s is of another kind than the plan's.")
+                % {"where": where, "id": cid}
+            )
+    for cid in book.keys() - own.keys():
+        problems.append(
+            _("%(where)s: component %(id)s is not in the plan.") % {"where": where, "id": cid}
+        )
+    if problems:
+        raise InvalidInputError(problems)
+    return components
+
+
+def set_price_book(
+    db: Database,
+    plan_id: int,
+    currency: str,
+    components: list[Component] | list[dict[str, Any]] | None,
+    *,
+    expected_version: int,
+    actor: str,
+) -> Outcome[PlanPublic]:
+    """Set (or with ``None`` remove) the plan's prices in ``currency``."""
+    from .plans import _components_json, plan_components
+
+    currency = currency.strip().upper()
+    with db.write() as session:
+        plan = repo.get_plan(session, plan_id=plan_id)
+        if plan is None:
+            raise NotFoundError(f"plan {plan_id} does not exist")
+        check_version(plan, expected_version, f"Plan {plan.name!r}")
+        public = PlanPublic.model_validate(plan, from_attributes=True)
+        books = json.loads(plan.price_books_json or "{}")
+        if components is None:
+            books.pop(currency, None)
+        else:
+            data = [
+                c.model_dump(mode="json", by_alias=True) if isinstance(c, Component) else c
+                for c in components
+            ]
+            valid = check_price_book(plan_components(public), currency, plan.currency, data)
+            books[currency] = json.loads(_components_json(valid))
+        plan.price_books_json = json.dumps(books, sort_keys=True)
+        plan.updated_at = utcnow()
+        plan.updated_by = actor
+        session.add(plan)
+        session.flush()
+        return Outcome(
+            PlanPublic.model_validate(plan, from_attributes=True), Changes.of(plans=[plan_id])
+        )
+
+
+@dataclass(frozen=True)
+class PlanInCurrency:
+    """What a quote in ``currency`` starts from: the components (quote-format data, prices
+    in ``currency``), whether they come from a price book, and the exchange rate the quote
+    keeps (None when the quote is in the seller's currency)."""
+
+    components: list[dict[str, Any]]
+    price_book: bool
+    exchange_rate: ExchangeRate | None
+
+
+def seller_currency(db: Database) -> str:
+    """The seller's currency: the settings' default currency (costs are in it)."""
+    from .settings import get_settings
+
+    return get_settings(db).default_currency
+
+
+def plan_in_currency(db: Database, plan_id: int, currency: str) -> PlanInCurrency:
+    """The plan's components for a quote in ``currency``: its own (same currency), its price
+    book, or converted from its currency at the exchange-rate table's rate (refused with a
+    sentence when the table has none)."""
+    from .plans import get_plan, plan_components
+
+    plan = get_plan(db, plan_id)
+    seller = seller_currency(db)
+    fx = exchange_rate_for(db, seller, currency) if currency != seller else None
+    books = price_books(plan)
+    if currency != seller and fx is None:
+        raise RefusedError(
+            _(
+                "The exchange-rate table has no rate from %(seller)s, the seller's currency, to %(currency)s: costs are in %(seller)s, so the margin of a quote in %(currency)s needs it. Add the rate in Settings, Exchange rates (or import a CSV)."
+            )
+            % {"seller": seller, "currency": currency}
+        )
+    if currency == plan.currency:
+        components = [
+            c.model_dump(mode="json", by_alias=True, exclude_none=True)
+            for c in plan_components(plan)
+        ]
+        return PlanInCurrency(components, False, fx if currency != seller else None)
+    if currency in books:
+        return PlanInCurrency(books[currency], True, fx)
+    rate = exchange_rate_for(db, plan.currency, currency)
+    if rate is None:
+        raise RefusedError(
+            _(
+                "Plan %(plan)s has no prices in %(currency)s and the exchange-rate table has no rate from %(base)s to %(currency)s: add the rate in Settings, Exchange rates (or import a CSV), or give the plan a price book in %(currency)s in the Catalog."
+            )
+            % {"plan": plan.name, "currency": currency, "base": plan.currency}
+        )
+    converted = convert_components(plan_components(plan), rate.rate, currency, plan.currency)
+    data = [json.loads(json.dumps(c, default=lambda d: format(d, "f"))) for c in converted]
+    if plan.currency == seller:
+        fx = rate.model_copy(update={"converted_prices": True})
+    return PlanInCurrency(data, False, fx)
+
+
+def template_in_currency(
+    db: Database, components: list[Component], currency: str, source: str = "USD"
+) -> PlanInCurrency:
+    """A playbook template's components (priced in USD) for a quote in ``currency``:
+    converted at the table's rate when there is one (else as they are, noted by
+    ``exchange_rate`` None), with the rate to the seller's currency the quote keeps."""
+    seller = seller_currency(db)
+    fx = exchange_rate_for(db, seller, currency) if currency != seller else None
+    data = [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in components]
+    if currency == source:
+        return PlanInCurrency(data, False, fx)
+    rate = exchange_rate_for(db, source, currency)
+    if rate is None:
+        return PlanInCurrency(data, False, fx)
+    converted = convert_components(components, rate.rate, currency, source)
+    data = [json.loads(json.dumps(c, default=lambda d: format(d, "f"))) for c in converted]
+    if source == seller:
+        fx = rate.model_copy(update={"converted_prices": True})
+    return PlanInCurrency(data, False, fx)
+
+
+__all__ = [
+    "ExchangeRatePublic",
+    "PlanInCurrency",
+    "delete_exchange_rate",
+    "exchange_rate_for",
+    "import_exchange_rates_csv",
+    "list_exchange_rates",
+    "plan_in_currency",
+    "price_books",
+    "seller_currency",
+    "set_exchange_rate",
+    "set_price_book",
+    "template_in_currency",
+]

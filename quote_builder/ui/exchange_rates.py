@@ -1,0 +1,193 @@
+"""Settings > Exchange rates: the user's exchange-rate table (never fetched from the
+network). One rate per currency pair: units of the second currency for one of the first,
+its date and its source. Set a rate by hand, import a CSV file (From, To, Rate, Date,
+Source), remove one. A quote copies the rate it uses, so a change here never changes a
+saved quote."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quote_builder.numbers import NumberEntryError
+from quote_builder.safe_files import FileReadError, read_limited
+from quote_builder.services.core import ServiceError
+from quote_builder.services.currencies import (
+    ExchangeRatePublic,
+    delete_exchange_rate,
+    import_exchange_rates_csv,
+    list_exchange_rates,
+    set_exchange_rate,
+)
+from quote_builder.services.workspace import Workspace
+
+from . import colours
+from .locale_numbers import parse, shown
+
+MAX_CSV_BYTES = 5 * 1024 * 1024
+HEADERS = ("From", "To", "Rate", "Date", "Source")
+
+
+class ExchangeRatesBox(QGroupBox):
+    """The table, the fields to set one rate, Import CSV… and Remove."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__("Exchange rates", parent)
+        self.setObjectName("exchange_rates")
+        self.setToolTip(
+            "Rates a quote in another currency than yours is priced at (a plan without a "
+            "price book in that currency is converted) and its margin measured with. The "
+            "quote keeps the rate it used."
+        )
+        self.workspace = workspace
+        self.rates: list[ExchangeRatePublic] = []
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setObjectName("exchange_rate_table")
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(140)
+        self.base = QLineEdit()
+        self.base.setObjectName("rate_from")
+        self.base.setPlaceholderText("From (USD)")
+        self.base.setMaxLength(3)
+        self.quote = QLineEdit()
+        self.quote.setObjectName("rate_to")
+        self.quote.setPlaceholderText("To (EUR)")
+        self.quote.setMaxLength(3)
+        self.rate = QLineEdit()
+        self.rate.setObjectName("rate_value")
+        self.rate.setPlaceholderText("Rate (0.9213)")
+        self.rate.setToolTip("Units of the second currency for one unit of the first.")
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setObjectName("rate_date")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.source = QLineEdit()
+        self.source.setObjectName("rate_source")
+        self.source.setPlaceholderText("Source (ECB reference rate)")
+        self.source.setMaxLength(200)
+        self.set_button = QPushButton("Set rate")
+        self.set_button.setObjectName("set_rate")
+        self.import_button = QPushButton("Import CSV…")
+        self.import_button.setObjectName("import_rates")
+        self.import_button.setToolTip("A CSV file with the columns From, To, Rate, Date, Source.")
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setObjectName("remove_rate")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("rates_message")
+        self.message.hide()
+        fields = QHBoxLayout()
+        for widget in (self.base, self.quote, self.rate, self.date, self.source, self.set_button):
+            fields.addWidget(widget)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(fields)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        self.set_button.clicked.connect(self.set_rate)
+        self.import_button.clicked.connect(self.import_csv)
+        self.remove_button.clicked.connect(self.remove)
+        self.reload()
+
+    def reload(self) -> None:
+        self.rates = self.workspace.run(list_exchange_rates)
+        self.table.setRowCount(len(self.rates))
+        for row, rate in enumerate(self.rates):
+            for column, text in enumerate(
+                (
+                    rate.base_currency,
+                    rate.quote_currency,
+                    shown(rate.rate),
+                    rate.as_of.isoformat(),
+                    rate.source,
+                )
+            ):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.remove_button.setEnabled(bool(self.rates))
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(colours.text_style("error") if error else "")
+        self.message.setVisible(bool(text))
+
+    def set_rate(self) -> None:
+        try:
+            rate = parse(self.rate.text(), what="Rate")
+        except NumberEntryError as exc:
+            self._say(str(exc), error=True)
+            return
+        date = self.date.date()
+        try:
+            self.workspace.run(
+                set_exchange_rate,
+                base=self.base.text(),
+                quote=self.quote.text(),
+                rate=rate,
+                as_of=dt.date(date.year(), date.month(), date.day()),
+                source=self.source.text(),
+                actor=self.workspace.user,
+            )
+        except ServiceError as exc:
+            self._say(str(exc), error=True)
+            return
+        self._say("", error=False)
+        self.rate.clear()
+        self.reload()
+
+    def import_csv(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Import exchange rates", str(Path.home()), "CSV files (*.csv);;All files (*)"
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        try:
+            data = read_limited(path, MAX_CSV_BYTES, what="CSV file")
+            outcome = self.workspace.run(import_exchange_rates_csv, data, actor=self.workspace.user)
+        except (ServiceError, FileReadError) as exc:
+            self._say(str(exc), error=True)
+            return
+        self._say(f"{outcome.value} exchange rates imported from {path.name}.", error=False)
+        self.reload()
+
+    def remove(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rates):
+            self._say("Select the rate to remove first.", error=True)
+            return
+        rate = self.rates[row]
+        answer = QMessageBox.question(
+            self,
+            "Remove exchange rate",
+            f"Remove the rate from {rate.base_currency} to {rate.quote_currency}? Saved quotes "
+            "keep the rate they used.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.workspace.run(delete_exchange_rate, rate.id, actor=self.workspace.user)
+        self.reload()

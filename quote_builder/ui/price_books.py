@@ -1,0 +1,192 @@
+"""Catalog > Price books…: a saved plan's prices set per currency (issue 18 §4).
+
+A price book holds the plan's components (the same ones: ids and kinds) priced in another
+currency, set explicitly. A quote in that currency starts from it; a quote in a currency
+without one is converted from the plan's prices at the exchange-rate table's rate. A new
+book starts from the plan's prices converted at the table's rate when there is one (else
+copied), for the user to set each price."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quote_builder.errors import UserFacingError
+from quote_builder.pricing.factory import component_from_dict
+from quote_builder.services import currencies
+from quote_builder.services.plans import get_plan, plan_components
+from quote_builder.services.workspace import Workspace
+from quote_builder.store.models import PlanPublic
+
+from . import colours
+from .component_editor import ComponentListEditor
+
+
+class PriceBookDialog(QDialog):
+    """Choose a currency, edit its prices, save or remove the book."""
+
+    def __init__(
+        self, workspace: Workspace, plan: PlanPublic, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("price_books")
+        self.setWindowTitle(f"Price books: {plan.name}")
+        self.workspace = workspace
+        self.plan = plan
+        self.currency = QComboBox()
+        self.currency.setObjectName("price_book_currency")
+        self.currency.setToolTip("The price book to edit")
+        self.new_currency = QLineEdit()
+        self.new_currency.setObjectName("price_book_new_currency")
+        self.new_currency.setPlaceholderText("EUR")
+        self.new_currency.setMaxLength(3)
+        self.new_currency.setToolTip("An ISO 4217 code for a new price book, e.g. EUR, GBP, JPY")
+        add = QPushButton("Add price book")
+        add.setObjectName("price_book_add")
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.editor = ComponentListEditor()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        save = QPushButton("Save price book")
+        save.setObjectName("price_book_save")
+        remove = QPushButton("Remove price book")
+        remove.setObjectName("price_book_remove")
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Prices in"))
+        top.addWidget(self.currency, 1)
+        top.addSpacing(12)
+        top.addWidget(self.new_currency)
+        top.addWidget(add)
+        bottom = QHBoxLayout()
+        bottom.addWidget(remove)
+        bottom.addStretch(1)
+        bottom.addWidget(save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(bottom)
+        layout.addWidget(close)
+        add.clicked.connect(self.add_book)
+        save.clicked.connect(self.save)
+        remove.clicked.connect(self.remove)
+        close.rejected.connect(self.reject)
+        self.currency.currentIndexChanged.connect(self.show_book)
+        self.resize(900, 620)
+        self._fill()
+
+    def _books(self) -> dict[str, list[dict[str, Any]]]:
+        return currencies.price_books(self.plan)
+
+    def _fill(self, chosen: str | None = None) -> None:
+        blocked = self.currency.blockSignals(True)
+        self.currency.clear()
+        for code in sorted(self._books()):
+            self.currency.addItem(code, code)
+        if chosen is not None:
+            self.currency.setCurrentIndex(max(0, self.currency.findData(chosen)))
+        self.currency.blockSignals(blocked)
+        self.show_book()
+
+    def show_book(self) -> None:
+        code = self.currency.currentData()
+        if code is None:
+            self.note.setText(
+                f"The plan's own prices are in {self.plan.currency}. Add a price book to set "
+                "them in another currency."
+            )
+            self.editor.set_components([])
+            self.editor.setEnabled(False)
+            return
+        self.editor.setEnabled(True)
+        self.note.setText(f"The plan's prices in {code}, set explicitly.")
+        self.editor.set_components([component_from_dict(c) for c in self._books()[code]])
+
+    def add_book(self) -> None:
+        code = self.new_currency.text().strip().upper()
+        if code in self._books():
+            self._fill(code)
+            return
+        try:
+            start = self.workspace.run(currencies.plan_in_currency, self.plan.id, code)
+            components = [component_from_dict(c) for c in start.components]
+            source = (
+                f"Starting from the plan's prices converted at {start.exchange_rate.rate}"
+                if start.exchange_rate is not None and start.exchange_rate.converted_prices
+                else "Starting from the plan's prices"
+            )
+        except UserFacingError:
+            components = plan_components(self.plan)
+            source = "Starting from the plan's prices as they are (no exchange rate)"
+        blocked = self.currency.blockSignals(True)
+        self.currency.addItem(code, code)
+        self.currency.setCurrentIndex(self.currency.count() - 1)
+        self.currency.blockSignals(blocked)
+        self.editor.setEnabled(True)
+        self.editor.set_components(components)
+        self.note.setText(f"{source}: set each price in {code}, then save the price book.")
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(colours.text_style("error") if error else "")
+        self.message.setVisible(bool(text))
+
+    def _run(self, components: Any) -> bool:
+        code = self.currency.currentData()
+        if code is None:
+            self._say("Add a price book first.", error=True)
+            return False
+        try:
+            outcome = self.workspace.run(
+                currencies.set_price_book,
+                self.plan.id,
+                code,
+                components,
+                expected_version=self.plan.version_id,
+                actor=self.workspace.user,
+            )
+        except UserFacingError as exc:
+            self._say(str(exc), error=True)
+            return False
+        self.plan = outcome.value
+        return True
+
+    def save(self) -> None:
+        problems = self.editor.errors()
+        if problems:
+            self._say("Fix before saving: " + "; ".join(problems), error=True)
+            return
+        if self._run(self.editor.components()):
+            code = self.currency.currentData()
+            self._say(f"Price book {code} saved.", error=False)
+            self._fill(code)
+
+    def remove(self) -> None:
+        code = self.currency.currentData()
+        if self._run(None):
+            self._say(f"Price book {code} removed.", error=False)
+            self._fill()
+
+
+def open_price_books(
+    workspace: Workspace, plan_id: int, parent: QWidget | None = None
+) -> PlanPublic:
+    """Show the dialog for the saved plan; the plan as it is afterwards."""
+    dialog = PriceBookDialog(workspace, workspace.run(get_plan, plan_id), parent)
+    dialog.exec()
+    return dialog.plan

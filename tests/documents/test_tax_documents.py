@@ -1,0 +1,118 @@
+"""Issue 18 in the customer documents: the tax beside the price, the reverse-charge note,
+both tax IDs, the currency stated, the rep's unconfirmed rate refused as final; every new
+sentence goes through gettext whole (a catalog installed replaces it)."""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+
+from quote_builder import i18n
+from quote_builder.documents.render import RenderRefusedError, render_html, render_pdf
+from quote_builder.pricing.document import QuoteTax
+from quote_builder.pricing.tax import with_rep_rate
+
+from .conftest import example, request_for
+
+NOTE = (
+    "VAT reverse charge: the customer accounts for VAT under Article 196 of Council "
+    "Directive 2006/112/EC."
+)
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace("&#39;", "'")
+
+
+def test_a_german_customer_s_eur_quote_with_the_reverse_charge() -> None:
+    html = _text(render_html("both", request_for(example("eur_reverse_charge_germany.json"))))
+    assert NOTE in html
+    assert "No VAT is charged on these invoices." in html
+    assert "Provider's VAT ID FR12345678901" in html  # the order form's parties
+    assert "Customer's VAT ID DE123456789" in html
+    assert "All prices are in Euro (EUR)." in html
+    # Year 1: 12 seats x 45.14 EUR x 12 months = 6,500.16; no VAT; 6,500.16 including tax.
+    assert "1 6,500.16 0.00 6,500.16" in html
+    assert "0.9213" not in html  # the exchange rate is the seller's, never printed
+    assert "USD" not in html
+
+
+def test_a_japanese_jpy_quote_with_consumption_tax() -> None:
+    html = _text(render_html("both", request_for(example("jpy_consumption_tax_japan.json"))))
+    assert (
+        "Prices are before tax. Consumption tax of 10% (Japan) is added to every invoice and "
+        "rounded to the whole unit of the currency on each invoice." in html
+    )
+    # Year 1: 150,000 onboarding + 12 x 3 x 7,350 = 414,600; tax 15,000 + 2,205 x 12 =
+    # 41,460; 456,060. Year 2: 3 x 7,718 (7,350 x 1.05 = 7,717.5 -> 7,718) x 12 = 277,848;
+    # 23,154 x 10 % = 2,315.4 -> 2,315 an invoice, x 12 = 27,780.
+    assert "1 414,600 41,460 456,060" in html
+    assert "2 277,848 27,780 305,628" in html
+    assert "¥7,718" in html
+    assert "rounded to the cent" not in html  # JPY has no cents
+
+
+def test_a_us_quote_with_confirmed_sales_tax_and_the_unconfirmed_one_refused() -> None:
+    doc = example("usd_sales_tax_new_york.json")
+    html = _text(render_html("both", request_for(doc)))
+    # 10 x 49.00 + 1,500.00 = 1,990.00 a month; 8.875 % = 176.61 (176.6125 half up); 12 x.
+    assert "Sales tax of 8.875% (United States, NY) is added to every invoice" in html
+    assert "1 23,880.00 2,119.32 25,999.32" in html
+    assert "1,990.00 176.61 2,166.61" in html  # an invoice of the schedule
+    assert doc.tax is not None
+    unconfirmed = doc.model_copy(
+        update={"tax": with_rep_rate(doc.tax, Decimal("8.875"), confirmed=False)}
+    )
+    draft = _text(render_html("contract", request_for(unconfirmed)))
+    assert "To settle before signature" in draft
+    assert "Sales tax: the rate on this quote is not confirmed." in draft
+    with pytest.raises(RenderRefusedError, match="the rate on this quote is not confirmed"):
+        render_pdf(request_for(unconfirmed, final=True), "contract")
+
+
+def test_a_reverse_charge_without_the_seller_s_vat_id_is_refused_as_final() -> None:
+    doc = example("eur_reverse_charge_germany.json")
+    assert doc.tax is not None
+    data = doc.tax.model_dump()
+    data["seller_tax_id"] = ""
+    missing = doc.model_copy(update={"tax": QuoteTax.model_validate(data)})
+    with pytest.raises(RenderRefusedError, match="Seller tax ID: the reverse-charge note"):
+        render_pdf(request_for(missing, final=True), "contract")
+
+
+class _German(gettext.NullTranslations):
+    CATALOG = {
+        NOTE: "Steuerschuldnerschaft des Leistungsempfängers: Der Kunde schuldet die "
+        "Umsatzsteuer nach Artikel 196 der Richtlinie 2006/112/EG des Rates.",
+        "No VAT is charged on these invoices.": "Auf diesen Rechnungen wird keine "
+        "Umsatzsteuer berechnet.",
+        "Tax": "Steuer",
+        "All prices are in %(name)s.": "Alle Preise sind in %(name)s.",
+        "Provider's VAT ID": "USt-IdNr. des Anbieters",
+    }
+
+    def gettext(self, message: str) -> str:
+        return self.CATALOG.get(message, message)
+
+
+@pytest.fixture
+def german() -> Iterator[None]:
+    i18n.install(_German())
+    yield
+    i18n.install(None)
+
+
+@pytest.mark.usefixtures("german")
+def test_the_new_sentences_are_translated_whole() -> None:
+    """A catalog installed in quote_builder.i18n reaches the templates' {% trans %} blocks
+    and the Python _() sentences: each is one message, placeholders named."""
+    html = _text(render_html("both", request_for(example("eur_reverse_charge_germany.json"))))
+    assert _German.CATALOG[NOTE] in html
+    assert NOTE not in html
+    assert "Auf diesen Rechnungen wird keine Umsatzsteuer berechnet." in html
+    assert "Alle Preise sind in Euro (EUR)." in html
+    assert "USt-IdNr. des Anbieters FR12345678901" in html
