@@ -468,7 +468,7 @@ class QuoteTax(_Model):
     """The rep confirmed the rate (needed before a rep-entered rate goes out as final)."""
 
     @model_validator(mode="after")
-    def _consistent(self) -> QuoteTax:
+    def _consistent(self) -> "QuoteTax":
         if self.kind == "none" and self.rate_percent:
             raise ValueError("rate_percent: must be 0 when no tax is charged (kind none)")
         if self.rule in ("reverse_charge", "customer_accounts"):
