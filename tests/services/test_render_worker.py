@@ -37,7 +37,14 @@ def pdf_text(pdf: bytes) -> str:
 
 META = RenderMeta(
     seller=Party("Acme AI"),
-    customer=Party("Northwind Analytics", "Northwind Analytics GmbH"),
+    # A customer the order form can name (billing address, signatory): what is left to
+    # check is then the dates alone.
+    customer=Party(
+        "Northwind Analytics",
+        "Northwind Analytics GmbH",
+        billing_address="Friedrichstrasse 10, 10117 Berlin",
+        signatory="Jane Buyer",
+    ),
     quote_number="Q-2026-0042",
     version=3,
 )
