@@ -45,6 +45,9 @@ RENDER_KINDS: tuple[RenderKind, ...] = ("proposal", "contract", "both")
 
 CRASHED = "The PDF renderer stopped unexpectedly{code}; it starts again with the next preview."
 STOP_TIMEOUT = 2.0
+COLLECT_AFTER = 0.5
+"""Seconds a worker waits after sending a PDF before collecting that render's garbage
+(unless the next job arrives first)."""
 
 
 @dataclass(frozen=True)
@@ -230,11 +233,13 @@ def _serve(conn: Connection, warm_up: bool) -> None:
             if job is None:
                 return
             # The render runs without the collector (documents.tuning.paused_gc), and the
-            # collector stays off until the PDF is on its way: its cycles are freed here,
-            # between jobs, not on the preview's clock.
+            # collector stays off until the PDF is on its way. Its cycles are freed between
+            # jobs: after a short pause, so the collection does not compete with the app
+            # loading the PDF it has just received, or at once when the next job is waiting.
             with paused_gc():
                 outcome = render_job(job)
                 conn.send(outcome)
+            conn.poll(COLLECT_AFTER)
             gc.collect()
     except (EOFError, OSError, KeyboardInterrupt):
         return  # the parent closed the pipe or exited

@@ -38,7 +38,14 @@ def pdf_text(pdf: bytes) -> str:
 
 META = RenderMeta(
     seller=Party("Acme AI"),
-    customer=Party("Northwind Analytics", "Northwind Analytics GmbH"),
+    # A customer the order form can name (billing address, signatory): what is left to
+    # check is then the dates alone.
+    customer=Party(
+        "Northwind Analytics",
+        "Northwind Analytics GmbH",
+        billing_address="Friedrichstrasse 10, 10117 Berlin",
+        signatory="Jane Buyer",
+    ),
     quote_number="Q-2026-0042",
     version=3,
 )
@@ -196,9 +203,14 @@ class _RecordingPipe:
     def __init__(self, jobs: list[RenderJob]) -> None:
         self.jobs = [*jobs, None]
         self.sent: list[tuple[object, bool, int]] = []
+        self.polled: list[float] = []
 
     def recv(self) -> RenderJob | None:
         return self.jobs.pop(0)
+
+    def poll(self, timeout: float = 0.0) -> bool:
+        self.polled.append(timeout)
+        return True  # the next message is waiting: no pause before collecting
 
     def send(self, message: object) -> None:
         self.sent.append((message, gc.isenabled(), gc.get_freeze_count()))
@@ -210,7 +222,7 @@ class _RecordingPipe:
 def test_the_worker_renders_without_the_collector_and_collects_between_jobs() -> None:
     """The worker's loop (documents.tuning): what it holds after the warm-up is frozen, each
     render and its sending run with the collector off, and it is back on between jobs."""
-    from quote_builder.services.render_worker import WorkerReady, _serve
+    from quote_builder.services.render_worker import COLLECT_AFTER, WorkerReady, _serve
 
     pipe = _RecordingPipe([RenderJob(1, "proposal", EXAMPLE.read_text(), META)])
     handler = signal.getsignal(signal.SIGINT)
@@ -237,3 +249,4 @@ def test_the_worker_renders_without_the_collector_and_collects_between_jobs() ->
     assert outcome.pdf is not None and outcome.job_id == 1  # type: ignore[attr-defined]
     assert not outcome_gc  # rendered and sent with the collector off
     assert collected == [True, True]  # before the freeze, and after the job: collector on
+    assert pipe.polled == [COLLECT_AFTER]  # it waited (at most that long) before collecting
