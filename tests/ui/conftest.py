@@ -10,10 +10,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings, QStandardPaths  # noqa: E402
+from pytestqt.qtbot import QtBot  # noqa: E402
 
 from quote_builder.services.demo import seed_demo  # noqa: E402
 from quote_builder.services.workspace import LocalWorkspace, open_workspace  # noqa: E402
+from quote_builder.ui.main_window import MainWindow  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +69,20 @@ def workspace(tmp_path: Path) -> Iterator[LocalWorkspace]:
 def demo_workspace(workspace: LocalWorkspace) -> LocalWorkspace:
     seed_demo(workspace.db, actor="demo")
     return workspace
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_workspace: LocalWorkspace) -> Iterator[MainWindow]:
+    """The main window over the demo data; open editors are closed clean afterwards (a
+    test file that needs another window defines its own ``window``)."""
+    QStandardPaths.setTestModeEnabled(True)
+    win = MainWindow(demo_workspace)
+    qtbot.addWidget(win)
+    yield win
+    for editor in list(win.editors.values()):
+        editor.editor.undo_stack.setClean()
+        editor.editor.mark_saved()
+        editor.close()
 
 
 @pytest.fixture(autouse=True)

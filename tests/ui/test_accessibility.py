@@ -4,16 +4,11 @@ more than colour (issue 17, §4). The walk covers the main window's pages, the q
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from quote_builder.services import quotes as quote_service
-from quote_builder.services.workspace import Workspace
 from quote_builder.ui.accessibility import accessible_name, is_input
 from quote_builder.ui.colours import INVALID_MARK
 from quote_builder.ui.main_window import PAGES, MainWindow
@@ -24,16 +19,10 @@ from .stateful import retype
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
-    QStandardPaths.setTestModeEnabled(True)
-    win = MainWindow(demo_workspace)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    for editor in list(win.editors.values()):
-        editor.editor.undo_stack.setClean()
-        editor.editor.mark_saved()
-        editor.close()
+def window(window: MainWindow) -> MainWindow:
+    """The demo main window (conftest), shown: these tests look at what is visible."""
+    window.show()
+    return window
 
 
 def unnamed(root: QWidget) -> list[str]:

@@ -5,12 +5,11 @@ remember their sort, the catalog's title, and what an empty database says."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QWidget
@@ -18,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from quote_builder.pricing import price
 from quote_builder.services import quotes as quote_service
-from quote_builder.services.workspace import LocalWorkspace, Workspace
+from quote_builder.services.workspace import LocalWorkspace
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.palette import palette_for
 from quote_builder.ui.preview import export_pdf
@@ -29,16 +28,10 @@ from .stateful import retype
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
-    QStandardPaths.setTestModeEnabled(True)
-    win = MainWindow(demo_workspace)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    for editor in list(win.editors.values()):
-        editor.editor.undo_stack.setClean()
-        editor.editor.mark_saved()
-        editor.close()
+def window(window: MainWindow) -> MainWindow:
+    """The demo main window (conftest), shown: these tests look at what is visible."""
+    window.show()
+    return window
 
 
 def open_first(window: MainWindow, qtbot: QtBot) -> QuoteEditorWindow:

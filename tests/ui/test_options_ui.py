@@ -5,35 +5,19 @@ and approval need live and apply as one undo step; saving keeps the options."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from quote_builder.pricing import price
 from quote_builder.pricing.options import effective_document
 from quote_builder.services import quotes as quote_service
-from quote_builder.services.workspace import Workspace
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import QuoteEditorWindow, open_quote_editor
 
 from .stateful import retype
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
-    QStandardPaths.setTestModeEnabled(True)
-    win = MainWindow(demo_workspace)
-    qtbot.addWidget(win)
-    yield win
-    for editor in list(win.editors.values()):
-        editor.editor.undo_stack.setClean()
-        editor.editor.mark_saved()
-        editor.close()
 
 
 def contoso(window: MainWindow, customer: str = "Contoso Legal") -> QuoteEditorWindow:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, QStandardPaths, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -33,7 +32,6 @@ from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.services import approvals as approval_service
 from quote_builder.services import quotes as quote_service
 from quote_builder.services import words
-from quote_builder.services.workspace import Workspace
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import ComparisonDialog, VersionsDialog, open_quote_editor
 
@@ -133,16 +131,10 @@ def undo_texts(stack: object) -> list[str]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
-    QStandardPaths.setTestModeEnabled(True)
-    win = MainWindow(demo_workspace)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    for editor in list(win.editors.values()):
-        editor.editor.undo_stack.setClean()
-        editor.editor.mark_saved()
-        editor.close()
+def window(window: MainWindow) -> MainWindow:
+    """The demo main window (conftest), shown: these tests look at what is visible."""
+    window.show()
+    return window
 
 
 def test_the_patterns_catch_what_they_must() -> None:

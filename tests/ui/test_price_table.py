@@ -6,11 +6,10 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
@@ -19,7 +18,6 @@ from pytestqt.qtbot import QtBot
 from quote_builder.documents.price_sheet import sheet_from_quote
 from quote_builder.pricing import price
 from quote_builder.services import quotes as quote_service
-from quote_builder.services.workspace import Workspace
 from quote_builder.ui import locale_format
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.price_table import RAW_ROLE, PriceTableModel
@@ -31,18 +29,6 @@ def us_locale() -> Iterator[None]:
     locale_format.set_locale("en_US")
     yield
     locale_format.set_locale(None)
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
-    QStandardPaths.setTestModeEnabled(True)
-    win = MainWindow(demo_workspace)
-    qtbot.addWidget(win)
-    yield win
-    for editor in list(win.editors.values()):
-        editor.editor.undo_stack.setClean()
-        editor.editor.mark_saved()
-        editor.close()
 
 
 def open_table(window: MainWindow, customer: str) -> QuoteEditorWindow:

@@ -5,12 +5,9 @@ flow's plan in the customer's currency, and a plan's price book."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QStandardPaths
 from pytestqt.qtbot import QtBot
 
 from quote_builder.services import currencies
@@ -18,23 +15,10 @@ from quote_builder.services import customers as customer_service
 from quote_builder.services import plans as plan_service
 from quote_builder.services import quotes as quote_service
 from quote_builder.services import settings as settings_service
-from quote_builder.services.workspace import Workspace
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import open_quote_editor
 
 D = Decimal
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
-    QStandardPaths.setTestModeEnabled(True)
-    win = MainWindow(demo_workspace)
-    qtbot.addWidget(win)
-    yield win
-    for editor in list(win.editors.values()):
-        editor.editor.undo_stack.setClean()
-        editor.editor.mark_saved()
-        editor.close()
 
 
 def _seller(window: MainWindow, country: str, tax_id: str) -> None:

@@ -3,11 +3,7 @@ contacts, chosen in the flow or the editor, and printed on the proposal (issue 1
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from quote_builder.documents.render import render_html
@@ -15,22 +11,9 @@ from quote_builder.documents.viewmodel import Party, RenderRequest
 from quote_builder.pricing import price
 from quote_builder.services import customers as customer_service
 from quote_builder.services import quotes as quote_service
-from quote_builder.services.workspace import Workspace
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import open_quote_editor
 from quote_builder.ui.wizard import GuidedQuote
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
-    QStandardPaths.setTestModeEnabled(True)
-    win = MainWindow(demo_workspace)
-    qtbot.addWidget(win)
-    yield win
-    for editor in list(win.editors.values()):
-        editor.editor.undo_stack.setClean()
-        editor.editor.mark_saved()
-        editor.close()
 
 
 def test_the_flow_asks_for_a_title_and_offers_the_customers_contacts(
