@@ -6,16 +6,27 @@ estimates (value, bills at other usage), neither of which can hold a cost, a mar
 floor, a note or the advisor's reasoning. The view functions never see the quote document
 itself. Templates get text only (numbers formatted here), so a template can never compute
 an amount differently from the engine, and user text reaches the HTML only through Jinja's
-autoescaping."""
+autoescaping.
+
+Every sentence is written in the document's language (``RenderRequest.language``): whole
+messages with named placeholders from the ``documents`` catalogs (documents/i18n.py), the
+numbers and dates inside them from the document's one :class:`Formatter`, whose locale is of
+the same language."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
+from babel.core import UnknownLocaleError
+from markupsafe import Markup
+
+from quote_builder.countries import country_code
 from quote_builder.pricing import PricedQuote, QuoteDocument, price
 from quote_builder.pricing.components import (
     Credits,
@@ -26,22 +37,26 @@ from quote_builder.pricing.components import (
     Seats,
 )
 from quote_builder.pricing.document import UsageEvidence
-from quote_builder.pricing.legal import LegalFrame
+from quote_builder.pricing.languages import DEFAULT_LANGUAGE, LANGUAGES, supported_list
+from quote_builder.pricing.legal import LegalFrame, LegalTexts, localized_frame
 from quote_builder.pricing.options import effective_document, featured_option, offered_documents
-from quote_builder.pricing.playbook import CATEGORY_PROFILES
 from quote_builder.pricing.terms import (
     TERMS_FILE_NAME,
     CustomerTerms,
+    TermsIssue,
     TermsParty,
     customer_terms,
     terms_hash,
+    terms_issues,
     terms_json,
-    terms_problems,
 )
 
-from .charts import SPEND, VALUE, bar_chart, compact, informative
-from .explain import explain, unit_name
-from .formatting import DEFAULT_LOCALE, Formatter
+from .charts import SPEND, VALUE, bar_chart, informative
+from .engine_labels import engine_label
+from .explain import explain, kind_label, unit_name
+from .formatting import DEFAULT_LOCALE, Formatter, LocaleError
+from .i18n import N_
+from .parties import ApprovalNote as ApprovalNote
 from .parties import EmbeddedFile as EmbeddedFile  # moved there: the window needs them
 from .parties import Party as Party
 from .price_sheet import sheet_from_terms, sheet_table
@@ -49,61 +64,125 @@ from .scenarios import BillScenario, bill_scenarios, log_range, variation
 
 FINAL_STATUSES = ("approved", "sent", "accepted")
 ATTRIBUTION_METHODS = {
-    "baseline_comparison": "Baseline comparison: value above the agreed baseline period",
-    "holdout_group": "Holdout group: results compared with a group that does not use the service",
-    "rule_based": "Rule-based: value counted by the agreed attribution rules",
-    "custom": "Custom method, as described below",
+    "baseline_comparison": N_("Baseline comparison: value above the agreed baseline period"),
+    "holdout_group": N_(
+        "Holdout group: results compared with a group that does not use the service"
+    ),
+    "rule_based": N_("Rule-based: value counted by the agreed attribution rules"),
+    "custom": N_("Custom method, as described below"),
 }
 
 # How each pricing model works, written to the customer. (The playbook's own wording is the
 # seller's: margins, expansion, "captures heavy users"; it never reaches a prospect.)
 MODEL_TEXT: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "outcome_based": (
-        "You pay per outcome",
-        "You pay for results: each successful outcome, as the order form defines it. "
-        "Work that does not meet the success criteria is not billed.",
+        N_("You pay per outcome"),
+        N_(
+            "You pay for results: each successful outcome, as the order form defines it. "
+            "Work that does not meet the success criteria is not billed."
+        ),
         (
-            "Your bill follows the results you receive, not the number of people using the service.",
-            "The price per outcome is fixed in the order form; it does not move with the cost "
-            "of the AI models behind the service.",
+            N_(
+                "Your bill follows the results you receive, not the number of people using "
+                "the service."
+            ),
+            N_(
+                "The price per outcome is fixed in the order form; it does not move with the "
+                "cost of the AI models behind the service."
+            ),
         ),
     ),
     "platform_usage": (
-        "Platform fee plus usage",
-        "A fixed fee covers access and the usage included in it; usage above the included "
-        "amount is billed at the overage price.",
+        N_("Platform fee plus usage"),
+        N_(
+            "A fixed fee covers access and the usage included in it; usage above the included "
+            "amount is billed at the overage price."
+        ),
         (
-            "The fixed fee gives you a predictable base for your budget.",
-            "You pay for more usage only when you use more, at a price fixed in the order form.",
+            N_("The fixed fee gives you a predictable base for your budget."),
+            N_(
+                "You pay for more usage only when you use more, at a price fixed in the order form."
+            ),
         ),
     ),
     "seats_credits": (
-        "Seats with AI credits",
-        "You pay per seat, and each seat brings a monthly allocation of AI credits that "
-        "AI actions draw on. Extra credits are bought only as the order form allows.",
+        N_("Seats with AI credits"),
+        N_(
+            "You pay per seat, and each seat brings a monthly allocation of AI credits that "
+            "AI actions draw on. Extra credits are bought only as the order form allows."
+        ),
         (
-            "Seats keep the subscription simple to budget.",
-            "Credits let heavier users use more AI without a change of plan.",
+            N_("Seats keep the subscription simple to budget."),
+            N_("Credits let heavier users use more AI without a change of plan."),
         ),
     ),
     "seats_ai_tiers": (
-        "Per-seat subscription",
-        "You pay per seat; the AI features come with the tier you choose, with no usage charges.",
+        N_("Per-seat subscription"),
+        N_(
+            "You pay per seat; the AI features come with the tier you choose, with no usage "
+            "charges."
+        ),
         (
-            "One price per seat: no usage to track and no variable bill.",
-            "The AI features are part of the tier, not an add-on.",
+            N_("One price per seat: no usage to track and no variable bill."),
+            N_("The AI features are part of the tier, not an add-on."),
         ),
     ),
     "outcome_contingent": (
-        "Share of attributed value",
-        "You pay a share of the value the service is shown to create, measured by the "
-        "attribution method agreed in the order form.",
+        N_("Share of attributed value"),
+        N_(
+            "You pay a share of the value the service is shown to create, measured by the "
+            "attribution method agreed in the order form."
+        ),
         (
-            "You pay when the service creates value, and in proportion to it.",
-            "How value is attributed, and how a disagreement is settled, is agreed before "
-            "you sign.",
+            N_("You pay when the service creates value, and in proportion to it."),
+            N_(
+                "How value is attributed, and how a disagreement is settled, is agreed before "
+                "you sign."
+            ),
         ),
     ),
+}
+
+SCENARIO_LABELS = {"Low": N_("Low"), "Expected": N_("Expected"), "High": N_("High")}
+"""The bill scenarios' names (``scenarios.BillScenario.label``) as messages."""
+
+ROLE_TITLES = {
+    "rep": N_("sales rep"),
+    "manager": N_("manager"),
+    "deal_desk": N_("deal desk"),
+}
+"""Approvers' roles, as the final proposal names the approver's."""
+
+LEGAL_DEFAULTS = (
+    N_("Master Subscription Agreement"),
+    N_("the laws of the State of New York"),
+    N_("the state and federal courts in New York County, New York"),
+    N_("Data Processing Addendum"),
+    N_("Service Level Agreement (99.9 % monthly availability, service credits as set out there)"),
+)
+"""The legal frame's shipped English texts (``pricing.legal.LegalFrame`` defaults), whose
+translations a document uses while the seller keeps the default (a test checks that these
+are exactly the frame's default texts)."""
+
+LEGAL_FIELD_NAMES = {
+    "agreement": N_("Governing agreement"),
+    "agreement_reference": N_("Agreement reference"),
+    "governing_law": N_("Governing law"),
+    "venue": N_("Courts"),
+    "data_processing": N_("Data protection terms"),
+    "service_levels": N_("Service levels"),
+    "model_providers": N_("Sub-processors and model providers"),
+}
+"""The legal frame's text fields as Settings labels them (a draft names a missing one)."""
+
+LEGAL_FIELD_TITLES_EN = {
+    "agreement": "Governing agreement",
+    "agreement_reference": "Agreement reference",
+    "governing_law": "Governing law",
+    "venue": "Courts",
+    "data_processing": "Data protection terms",
+    "service_levels": "Service levels",
+    "model_providers": "Sub-processors and model providers",
 }
 
 
@@ -119,7 +198,7 @@ class RenderRequest:
     """The internal version's SHA-256 (the seller's record); never printed for the customer."""
     status: str = "draft"
     approval_id: str | None = None
-    approval_note: str = ""
+    approval: ApprovalNote | None = None
     """Who approved it under which policy, or that it needed no approval (final only)."""
     attachments: tuple[EmbeddedFile, ...] = ()
     """Files embedded in the PDF whatever its variant (the approval statement, the policy)."""
@@ -128,9 +207,20 @@ class RenderRequest:
     issued: dt.date = field(default_factory=dt.date.today)
     valid_until: dt.date | None = None
     locale: str = DEFAULT_LOCALE
+    """Dates and numbers: a locale of the document's language (``de_CH`` for ``de``)."""
+    language: str = DEFAULT_LANGUAGE
+    """The language of every sentence (``pricing.languages.LANGUAGES``)."""
     logo_path: Path | None = None
     legal: LegalFrame | None = None
     """The seller's legal frame (settings); None: the defaults. The quote's overrides apply."""
+    legal_texts: dict[str, LegalTexts] = field(default_factory=dict)
+    """The seller's clause texts in other languages (settings), by language."""
+
+    @property
+    def approval_note(self) -> str:
+        """The approval line in English (for the rep; the document words it in its own
+        language)."""
+        return approval_sentence(self.approval, _english()) if self.approval else ""
 
 
 # --- the customer's view -------------------------------------------------------------------
@@ -206,6 +296,9 @@ class CustomerView:
     terms_hash: str
     options: tuple[OptionOffer, ...] = ()
     """The quote's options side by side (empty for a quote of one offer)."""
+    missing_texts: tuple[str, ...] = ()
+    """Legal frame text fields the seller has not given in the document's language (the
+    English text stands in a draft; a final order form is refused)."""
 
 
 @dataclass(frozen=True)
@@ -217,8 +310,9 @@ class ViewMeta:
     approval_id: str
     locale: str
     has_logo: bool
-    approval_note: str = ""
+    approval: ApprovalNote | None = None
     """Who approved under which policy, or that no approval was needed (final only)."""
+    language: str = DEFAULT_LANGUAGE
     recipient: str = ""
     """The customer's contact the proposal is addressed to ("Jane Doe, CFO · jane@...")."""
 
@@ -273,6 +367,7 @@ def customer_view(req: RenderRequest) -> CustomerView:
     option's; the proposal shows the others beside it (``options_view``)."""
     document = effective_document(req.document)
     priced = req.priced if document is req.document else price(document)
+    legal, missing = _frame(req, document)
     terms = customer_terms(
         document,
         priced,
@@ -282,18 +377,80 @@ def customer_view(req: RenderRequest) -> CustomerView:
         version=req.version,
         issued=req.issued,
         valid_until=req.valid_until,
-        legal=req.legal,
+        legal=legal,
+        language=req.language,
     )
     return CustomerView(
         terms,
         _estimates(document, priced),
         terms_json(terms),
         terms_hash(terms),
-        _offers(req, terms),
+        _offers(req, terms, legal),
+        tuple(missing),
     )
 
 
-def _offers(req: RenderRequest, featured_terms: CustomerTerms) -> tuple[OptionOffer, ...]:
+def check_language(req: RenderRequest) -> None:
+    """Refuse a request whose language is not one we write, or whose locale writes dates
+    in another language than its sentences (a sentence in German with "January 1")."""
+    if req.language not in LANGUAGES:
+        raise LocaleError(
+            f"language: {req.language!r} is not a language Quote Builder writes documents in; "
+            f"use one of {supported_list()}"
+        )
+    try:
+        locale_language = Locale.parse(req.locale).language
+    except (UnknownLocaleError, ValueError):
+        raise LocaleError(f"unknown locale {req.locale!r} (e.g. en_US, de_DE, fr_FR)") from None
+    if locale_language != req.language:
+        raise LocaleError(
+            f"locale: {req.locale} writes dates and numbers in "
+            f"{Locale.parse(locale_language).english_name}, but the document is in "
+            f"{LANGUAGES[req.language]}; give a locale of the document's language (such as "
+            f"{req.language}_{_region_example(req.language)}) or leave the locale out"
+        )
+
+
+def _region_example(language: str) -> str:
+    from quote_builder.pricing.languages import DEFAULT_LOCALES
+
+    return DEFAULT_LOCALES[language].split("_")[1]
+
+
+def _frame(req: RenderRequest, document: QuoteDocument) -> tuple[LegalFrame, list[str]]:
+    """The seller's frame with its texts in the document's language, and the text fields
+    missing in that language (the quote's own overrides count as given)."""
+    translator = _formatter_for(req.language).translator
+
+    def shipped(_field: str, english: str) -> str:
+        # The frame's defaults are messages of the catalog; taken as they are (no
+        # placeholders: "99.9 %" is text).
+        return translator.catalog.gettext(english)
+
+    return localized_frame(
+        req.legal or LegalFrame(), req.language, req.legal_texts, shipped, document.contract.legal
+    )
+
+
+@cache
+def _formatter_for(language: str) -> Formatter:
+    from quote_builder.pricing.languages import DEFAULT_LOCALES
+
+    return Formatter("USD", DEFAULT_LOCALES[language], language)
+
+
+def _english() -> Formatter:
+    return _formatter_for(DEFAULT_LANGUAGE)
+
+
+def document_formatter(view: CustomerView, meta: ViewMeta) -> Formatter:
+    """The document's one formatter: its currency, locale and language."""
+    return Formatter(view.terms.currency, meta.locale, meta.language)
+
+
+def _offers(
+    req: RenderRequest, featured_terms: CustomerTerms, legal: LegalFrame
+) -> tuple[OptionOffer, ...]:
     doc = req.document
     featured = featured_option(doc)
     offers = []
@@ -313,7 +470,8 @@ def _offers(req: RenderRequest, featured_terms: CustomerTerms) -> tuple[OptionOf
                 version=req.version,
                 issued=req.issued,
                 valid_until=req.valid_until,
-                legal=req.legal,
+                legal=legal,
+                language=req.language,
             )
         )
         bills = log_range(offered) if offered.usage_evidence is not None else None
@@ -341,7 +499,8 @@ def view_meta(req: RenderRequest) -> ViewMeta:
         approval_id=req.approval_id or "",
         locale=req.locale,
         has_logo=req.logo_path is not None,
-        approval_note=req.approval_note,
+        approval=req.approval,
+        language=req.language,
         recipient=_recipient(req.document),
     )
 
@@ -357,26 +516,127 @@ def _recipient(doc: QuoteDocument) -> str:
 # --- common -----------------------------------------------------------------------------------
 
 
+def approval_sentence(note: ApprovalNote, f: Formatter) -> str:
+    """The final proposal's approval line: "by Dana Whitfield (deal desk) on 30 November
+    2026 under Acme's policy 3f2a:9c1e:…", or that no approval was needed."""
+    policy = {"organisation": note.organisation, "policy": note.policy}
+    if not note.approver:
+        if note.organisation:
+            return f._("No approval needed under %(organisation)s's policy %(policy)s", **policy)
+        return f._("No approval needed under the organisation's policy")
+    role = ROLE_TITLES.get(note.role)
+    params = {
+        "approver": note.approver,
+        "role": f._(role) if role else note.role.replace("_", " "),
+        "date": f.date(note.decided_on) if note.decided_on else "",
+        **policy,
+    }
+    if note.role and note.policy:
+        return f._(
+            "by %(approver)s (%(role)s) on %(date)s under %(organisation)s's policy %(policy)s",
+            **params,
+        )
+    if note.role:
+        return f._("by %(approver)s (%(role)s) on %(date)s", **params)
+    if note.policy:
+        return f._(
+            "by %(approver)s on %(date)s under %(organisation)s's policy %(policy)s", **params
+        )
+    return f._("by %(approver)s on %(date)s", **params)
+
+
+def _page_label(f: Formatter) -> dict[str, str]:
+    """The footer's "Page 3 of 12" as the text before, between and after the two numbers
+    (the page counters are CSS's; a translation keeps the page before the page count)."""
+    text = f._("Page %(page)s of %(pages)s", page="\x00", pages="\x01")
+    before, _, rest = text.partition("\x00")
+    middle, _, after = rest.partition("\x01")
+    return {"before": before, "middle": middle, "after": after}
+
+
+def _country(name: str, f: Formatter) -> str:
+    """The customer's country in the document's language (``Germany`` is ``Deutschland``
+    in German); a name that is not a country we know, as written."""
+    code = country_code(name) if name else None
+    if code is None:
+        return name
+    return str(f.locale.territories.get(code, name))
+
+
+def _billing_word(frequency: str, f: Formatter) -> str:
+    return {
+        "monthly": f._("monthly"),
+        "quarterly": f._("quarterly"),
+        "annual": f._("annually"),
+    }[frequency]
+
+
+def _term_sentence(terms: CustomerTerms, f: Formatter) -> str:
+    """The proposal's "Term: 36 months from ... to ..., invoiced monthly, with prices rising
+    3.0% each contract year from year 2."."""
+    params = {
+        "term": f.months(terms.term_months),
+        "start": f.date(terms.start_date),
+        "end": f.date(terms.end_date),
+        "percent": f.percent(terms.escalator_percent, 1),
+    }
+    frequency = terms.billing_frequency
+    if terms.escalations:
+        if frequency == "monthly":
+            return f._(
+                "Term: %(term)s from %(start)s to %(end)s, invoiced monthly, with prices rising "
+                "%(percent)s each contract year from year 2.",
+                **params,
+            )
+        if frequency == "quarterly":
+            return f._(
+                "Term: %(term)s from %(start)s to %(end)s, invoiced quarterly, with prices "
+                "rising %(percent)s each contract year from year 2.",
+                **params,
+            )
+        return f._(
+            "Term: %(term)s from %(start)s to %(end)s, invoiced annually, with prices rising "
+            "%(percent)s each contract year from year 2.",
+            **params,
+        )
+    if frequency == "monthly":
+        return f._("Term: %(term)s from %(start)s to %(end)s, invoiced monthly.", **params)
+    if frequency == "quarterly":
+        return f._("Term: %(term)s from %(start)s to %(end)s, invoiced quarterly.", **params)
+    return f._("Term: %(term)s from %(start)s to %(end)s, invoiced annually.", **params)
+
+
 def _common(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, Any]:
     terms = view.terms
-    version = f"version {terms.version}" if terms.version is not None else "unsaved"
-    title = terms.title or f"Proposal for {terms.customer.name}"
+    version = (
+        f._("version %(number)s", number=terms.version)
+        if terms.version is not None
+        else f._("unsaved")
+    )
+    title = terms.title or f._("Proposal for %(customer)s", customer=terms.customer.name)
+    number = terms.quote_number or f._("Draft quote")
     return {
         "lang": meta.locale.replace("_", "-"),
+        "language": meta.language,
         "running_name": _short(terms.customer.name, 48),
         "title": title,
-        "quote_number": terms.quote_number or "Draft quote",
+        "quote_number": number,
         "version": version,
+        "keywords": ", ".join([f._("quote"), f._("proposal"), number]),
+        "page_label": _page_label(f),
         "terms_hash": view.terms_hash,
         "status": meta.status,
         "draft": meta.draft,
         "approval_id": meta.approval_id,
-        "approval_note": meta.approval_note if not meta.draft else "",
+        "approval_note": approval_sentence(meta.approval, f)
+        if meta.approval is not None and not meta.draft
+        else "",
         "recipient": meta.recipient,
         "issued": f.date(terms.issued),
         "valid_until": f.date(terms.valid_until) if terms.valid_until else "",
         "seller": terms.seller,
         "customer": terms.customer,
+        "customer_country": _country(terms.customer.country, f),
         "has_logo": meta.has_logo,
         "currency": terms.currency,
         "tcv": f.money(terms.total_contract_value),
@@ -385,22 +645,14 @@ def _common(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, Any]:
         "first_year_spend": f.money(terms.years[0].amount),
         "first_year_one_time": f.money(terms.years[0].one_time) if terms.years[0].one_time else "",
         "average_monthly": f.money(view.estimates.average_monthly),
-        "term": _months(terms.term_months),
+        "term": f.months(terms.term_months),
         "start": f.date(terms.start_date),
         "end": f.date(terms.end_date),
-        "billing": {"monthly": "monthly", "quarterly": "quarterly", "annual": "annually"}[
-            terms.billing_frequency
-        ],
+        "billing": _billing_word(terms.billing_frequency, f),
+        "term_sentence": _term_sentence(terms, f),
         "escalator": f.percent(terms.escalator_percent, 1) if terms.escalations else "",
         "change": _change(terms, f),
     }
-
-
-_CHANGE_WORDS = {
-    "renewal": "renews",
-    "expansion": "expands",
-    "amendment": "amends",
-}
 
 
 def _change(terms: CustomerTerms, f: Formatter) -> dict[str, Any] | None:
@@ -409,45 +661,72 @@ def _change(terms: CustomerTerms, f: Formatter) -> dict[str, Any] | None:
     change = terms.change
     if change is None:
         return None
-    original = (
-        f"order {change.original_order} (version {change.original_version}, "
-        f"{f.date(change.original_start)} to {f.date(change.original_end)})"
-    )
+    params = {
+        "order": change.original_order,
+        "version": change.original_version,
+        "start": f.date(change.original_start),
+        "end": f.date(change.original_end),
+        "new_start": f.date(terms.start_date),
+        "effective": f.date(change.effective),
+        "until": f.date(terms.end_date),
+    }
     if change.kind == "renewal":
-        sentence = (
-            f"This order form renews {original} for a new term from {f.date(terms.start_date)}."
+        heading = f._("Renewal of order %(order)s", **params)
+        sentence = f._(
+            "This order form renews order %(order)s (version %(version)s, %(start)s to %(end)s) "
+            "for a new term from %(new_start)s.",
+            **params,
+        )
+        next_step = f._(
+            "Sign the order form; the renewal takes effect on %(date)s.",
+            date=f.date(terms.start_date),
         )
     elif change.kind == "expansion":
-        sentence = (
-            f"This order form adds to {original} from {f.date(change.effective)} and ends with "
-            f"it on {f.date(terms.end_date)}; that order's terms apply to what is added."
+        heading = f._("Expansion of order %(order)s", **params)
+        sentence = f._(
+            "This order form adds to order %(order)s (version %(version)s, %(start)s to "
+            "%(end)s) from %(effective)s and ends with it on %(until)s; that order's terms apply "
+            "to what is added.",
+            **params,
         )
         if change.prorated_from and change.prorated_to:
-            sentence += (
-                f" The days from {f.date(change.prorated_from)} to {f.date(change.prorated_to)} "
-                f"are charged prorated by days ({change.prorated_days} of {change.period_days}), "
-                "invoiced with the first invoice."
+            sentence += " " + f._(
+                "The days from %(from)s to %(to)s are charged prorated by days (%(days)s of "
+                "%(period)s), invoiced with the first invoice.",
+                **{
+                    "from": f.date(change.prorated_from),
+                    "to": f.date(change.prorated_to),
+                    "days": f.number(change.prorated_days),
+                    "period": f.number(change.period_days),
+                },
             )
-    else:
-        sentence = (
-            f"This order form amends {original}: from {f.date(change.effective)} its terms "
-            f"replace that order's until it ends on {f.date(terms.end_date)}; before that date "
-            "that order stands as signed."
+        next_step = f._(
+            "Sign the order form; the expansion takes effect on %(date)s.",
+            date=f.date(change.effective),
         )
-    # The proposal's last next step: the customer is onboarded already.
-    takes_effect = terms.start_date if change.kind == "renewal" else change.effective
+    else:
+        heading = f._("Amendment of order %(order)s", **params)
+        sentence = f._(
+            "This order form amends order %(order)s (version %(version)s, %(start)s to %(end)s): "
+            "from %(effective)s its terms replace that order's until it ends on %(until)s; "
+            "before that date that order stands as signed.",
+            **params,
+        )
+        next_step = f._(
+            "Sign the order form; the amendment takes effect on %(date)s.",
+            date=f.date(change.effective),
+        )
     return {
         "kind": change.kind,
-        "next_step": (
-            f"Sign the order form; the {change.kind} takes effect on {f.date(takes_effect)}."
-        ),
-        "verb": _CHANGE_WORDS[change.kind],
+        "heading": heading,
+        # The proposal's last next step: the customer is onboarded already.
+        "next_step": next_step,
         "original": change.original_order,
         "sentence": sentence,
         "rows": [
             {
-                "label": r.label,
-                "period": f"{f.short_date(r.start)} – {f.short_date(r.end)}",
+                "label": engine_label(r.label, f),
+                "period": f.date_range(r.start, r.end),
                 "before": f.amount(r.before),
                 "after": f.amount(r.after),
                 "difference": ("+" if r.difference > 0 else "") + f.amount(r.difference),
@@ -457,13 +736,19 @@ def _change(terms: CustomerTerms, f: Formatter) -> dict[str, Any] | None:
     }
 
 
-def _months(count: int) -> str:
-    return "1 month" if count == 1 else f"{count} months"
-
-
 def _short(text: str, limit: int) -> str:
     """For page headers: long names are cut (the full name is on the cover)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _plural_count(value: Decimal) -> int:
+    """The count a plural form is chosen by: a whole number as it is, any other (1.5
+    minutes) as a plural."""
+    return int(value) if value == value.to_integral_value() else 2
+
+
+def _count_phrase(value: Decimal, f: Formatter, singular: str, plural: str) -> str:
+    return f._n(singular, plural, _plural_count(value), count=f.number(value))
 
 
 # --- proposal ---------------------------------------------------------------------------------
@@ -477,7 +762,7 @@ def _years(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
         rows.append(
             {
                 "year": str(year.year),
-                "period": f"{f.short_date(year.start)} – {f.short_date(year.end)}",
+                "period": f.date_range(year.start, year.end),
                 "months": str(year.months),
                 # The schedule is wide: amounts without the currency sign (the header
                 # names the currency), so they never wrap inside a number.
@@ -500,7 +785,7 @@ def _pricing_table(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
         rows.append(
             {
                 "name": component.name,
-                "kind": component.label,
+                "kind": kind_label(component, f),
                 "description": component.description,
                 "terms": explain(component, f),
                 "year_one": f.money(
@@ -518,19 +803,32 @@ def _component_year_amount(terms: CustomerTerms, component_id: str, year: int) -
     return Decimal(0)
 
 
-def _recommendation(estimates: CustomerEstimates) -> dict[str, Any] | None:
+def _recommendation(estimates: CustomerEstimates, f: Formatter) -> dict[str, Any] | None:
     if estimates.pricing_model is None or estimates.pricing_model not in MODEL_TEXT:
         return None
     title, structure, reasons = MODEL_TEXT[estimates.pricing_model]
-    return {"title": title, "structure": structure, "reasons": list(reasons)}
+    return {
+        "title": f._(title),
+        "structure": f._(structure),
+        "reasons": [f._(reason) for reason in reasons],
+    }
+
+
+def _scenario_label(label: str, f: Formatter) -> str:
+    message = SCENARIO_LABELS.get(label)
+    return f._(message) if message is not None else label
 
 
 def _charts(view: CustomerView, f: Formatter) -> dict[str, Any]:
     terms, estimates = view.terms, view.estimates
-    symbol = f.money(Decimal(0)).replace("0", "").replace(".", "").replace(",", "").strip()
+    symbol = f.money(Decimal(0))
+    # The currency sign only where it is short ($, €); else the axis title names it.
+    short_sign = (
+        len("".join(ch for ch in symbol if not ch.isdigit() and ch not in ".,  \u202f")) <= 2
+    )
 
     def axis(value: Decimal) -> str:
-        return compact(value, symbol if len(symbol) <= 2 else "")
+        return f.compact(value, with_symbol=short_sign)
 
     charts: dict[str, Any] = {}
     value = estimates.value
@@ -539,19 +837,24 @@ def _charts(view: CustomerView, f: Formatter) -> dict[str, Any]:
         values = [year.amount]
         if value is not None and i < len(value.value_by_year):
             values.append(value.value_by_year[i])
-        label = f"Year {year.year}"
+        label = f._("Year %(year)s", year=year.year)
         if year.months != 12:
-            label += f"\n{_months(year.months)} only"
+            label += "\n" + f._("%(months)s only", months=f.months(year.months))
         groups.append((label, values))
-    series = [("Your spend", SPEND)] + ([("Estimated value", VALUE)] if value is not None else [])
+    series = [(f._("Your spend"), SPEND)] + (
+        [(f._("Estimated value"), VALUE)] if value is not None else []
+    )
     # A chart of spend alone repeats the schedule's table: drawn only beside value.
     charts["spend_value"] = (
         bar_chart(
             groups,
             series,
             axis,
-            lambda v: compact(v, symbol if len(symbol) <= 2 else ""),
-            f"Spend against estimated value by contract year ({terms.currency})",
+            axis,
+            f._(
+                "Spend against estimated value by contract year (%(currency)s)",
+                currency=terms.currency,
+            ),
             terms.currency,
         )
         if value is not None
@@ -562,63 +865,122 @@ def _charts(view: CustomerView, f: Formatter) -> dict[str, Any]:
 
     def basis(s: BillScenario) -> str:
         if s.percentile is None:
-            return f"{f.percent((s.usage_factor or Decimal(1)) * 100, 0)} usage"
-        return "median month" if s.percentile == 50 else f"{s.percentile}th percentile month"
+            return f._(
+                "%(percent)s usage", percent=f.percent((s.usage_factor or Decimal(1)) * 100, 0)
+            )
+        if s.percentile == 50:
+            return f._("median month")
+        if s.percentile == 10:
+            return f._("10th percentile month")
+        return f._("90th percentile month")
 
     # Three equal bars (a bill that does not move with usage) carry no information.
     charts["bill_range"] = (
         bar_chart(
-            [(f"{s.label} ({basis(s)})", [s.monthly]) for s in scenarios],
-            [("Average monthly bill, year 1", SPEND)],
+            [
+                (
+                    f._(
+                        "%(scenario)s (%(basis)s)",
+                        scenario=_scenario_label(s.label, f),
+                        basis=basis(s),
+                    ),
+                    [s.monthly],
+                )
+                for s in scenarios
+            ],
+            [(f._("Average monthly bill, year 1"), SPEND)],
             axis,
             lambda v: f.money(v),
-            "Monthly bill at the usage of a quiet, typical and busy month of your usage log"
+            f._("Monthly bill at the usage of a quiet, typical and busy month of your usage log")
             if from_log
-            else "Monthly bill at low, expected and high usage",
+            else f._("Monthly bill at low, expected and high usage"),
             terms.currency,
         )
         if informative([s.monthly for s in scenarios])
         else ""
     )
     charts["scenarios"] = [
-        {"label": s.label, "usage": basis(s), "monthly": f.money(s.monthly)} for s in scenarios
+        {"label": _scenario_label(s.label, f), "usage": basis(s), "monthly": f.money(s.monthly)}
+        for s in scenarios
     ]
     charts["bill_moves"] = informative([s.monthly for s in scenarios])
     return charts
 
 
-def _summary(view: CustomerView, f: Formatter) -> dict[str, str] | None:
+def _summary(view: CustomerView, f: Formatter, customer: str, one_time: str) -> dict[str, Any]:
     value = view.estimates.value
     if value is None:
-        return None
-    per_task = ""
+        return {}
+    terms = view.terms
+    metric = unit_name(value.metric)
+    units = f._("%(count)s %(unit)s", count=f.number(value.units_year_one, 0), unit=metric)
+    params: dict[str, Any] = {
+        "metric": metric,
+        "units": units,
+        "value": f.price(value.value_per_unit),
+        "customer": customer,
+        "annual_value": f.money(value.annual_value),
+        "spend": f.money(value.annual_spend),
+        "recurring": f.money(terms.first_year_fees),
+        "one_time": one_time,
+    }
     if value.minutes_saved is not None and value.hourly_rate is not None:
-        per_task = (
-            f"{f.number(value.minutes_saved)} minutes saved at a loaded rate of "
-            f"{f.money(value.hourly_rate)} an hour"
+        params["minutes"] = _count_phrase(
+            value.minutes_saved, f, "%(count)s minute", "%(count)s minutes"
         )
-    basis = [
-        f"{f.number(value.units_year_one, 0)} {unit_name(value.metric)} in year 1 at the "
-        "expected usage"
-    ]
-    if per_task:
-        basis.append(f"{per_task} (the figures you gave us)")
+        params["rate"] = f.money(value.hourly_rate)
+        worth = f.markup(
+            "We estimate that every task the service completes (%(metric)s) is worth about "
+            "<strong>%(value)s</strong> to %(customer)s: %(minutes)s saved at a loaded rate of "
+            "%(rate)s an hour.",
+            **params,
+        )
+        basis = f._(
+            "Value, savings, return and payback are estimates, not commitments: they rest on "
+            "%(units)s in year 1 at the expected usage and %(minutes)s saved at a loaded rate of "
+            "%(rate)s an hour (the figures you gave us). Your results depend on your usage and "
+            "your costs; the price does not.",
+            **params,
+        )
     else:
-        basis.append(f"a value of {f.price(value.value_per_unit)} per task (your figure)")
+        worth = f.markup(
+            "We estimate that every task the service completes (%(metric)s) is worth about "
+            "<strong>%(value)s</strong> to %(customer)s.",
+            **params,
+        )
+        basis = f._(
+            "Value, savings, return and payback are estimates, not commitments: they rest on "
+            "%(units)s in year 1 at the expected usage and a value of %(value)s per task (your "
+            "figure). Your results depend on your usage and your costs; the price does not.",
+            **params,
+        )
+    if one_time:
+        spend = f.markup(
+            "With %(units)s expected in the first year, that is an estimated "
+            "<strong>%(annual_value)s</strong> of value for a first-year spend of %(spend)s "
+            "(%(recurring)s of recurring fees and %(one_time)s one-time).",
+            **params,
+        )
+    else:
+        spend = f.markup(
+            "With %(units)s expected in the first year, that is an estimated "
+            "<strong>%(annual_value)s</strong> of value for a first-year spend of %(spend)s.",
+            **params,
+        )
+    payback = (
+        _count_phrase(value.payback_months, f, "%(count)s month", "%(count)s months")
+        if value.payback_months is not None
+        else f._("n/a")
+    )
     return {
-        "basis": " and ".join(basis),
-        "metric": unit_name(value.metric),
-        "units_text": f"{f.number(value.units_year_one, 0)} {unit_name(value.metric)}",
-        "per_task_basis": per_task,
+        "lead": Markup(" ").join([worth, spend]),
+        "basis": basis,
         "value_per_unit": f.price(value.value_per_unit),
-        "units": f.number(value.units_year_one, 0),
         "annual_value": f.money(value.annual_value),
         "annual_spend": f.money(value.annual_spend),
         "savings": f.percent(value.savings_percent),
         "roi": f.percent(value.roi_percent, 0),
-        "payback": f"{f.number(value.payback_months, 1)} months"
-        if value.payback_months is not None
-        else "n/a",
+        "payback": payback,
     }
 
 
@@ -626,24 +988,72 @@ def _usage_lines(view: CustomerView, f: Formatter) -> list[str]:
     terms = view.terms
     lines = []
     for metric, forecast in terms.estimated_usage.items():
+        unit = unit_name(metric)
         if forecast.monthly is not None:
-            text = f"{f.number(forecast.monthly)} {unit_name(metric)} a month"
             if forecast.growth_percent_per_month:
-                text += f", growing {f.percent(forecast.growth_percent_per_month)} a month"
+                text = f._(
+                    "%(quantity)s %(unit)s a month, growing %(percent)s a month.",
+                    quantity=f.number(forecast.monthly),
+                    unit=unit,
+                    percent=f.percent(forecast.growth_percent_per_month),
+                )
+            else:
+                text = f._(
+                    "%(quantity)s %(unit)s a month.", quantity=f.number(forecast.monthly), unit=unit
+                )
         else:
             assert forecast.per_year is not None
-            text = f"{unit_name(metric)} a month by contract year: " + ", ".join(
-                f.number(v) for v in forecast.per_year
+            text = f._(
+                "%(unit)s a month by contract year: %(quantities)s.",
+                unit=unit,
+                quantities=f.listing([f.number(v) for v in forecast.per_year]),
             )
-        lines.append(text[0].upper() + text[1:] + ".")
+        lines.append(text[0].upper() + text[1:])
     for ramp in terms.ramps:
         changes = [
-            f"{f.number(count)} seats of {terms.component(seat_id).name}"
+            f._n(
+                "%(count)s seat of %(component)s",
+                "%(count)s seats of %(component)s",
+                count,
+                count=f.number(count),
+                component=terms.component(seat_id).name,
+            )
             for seat_id, count in ramp.seats.items()
-        ] + [f"{f.number(q)} {unit_name(m)} a month" for m, q in ramp.usage.items()]
+        ] + [
+            f._("%(quantity)s %(unit)s a month", quantity=f.number(q), unit=unit_name(m))
+            for m, q in ramp.usage.items()
+        ]
         if changes:
-            lines.append(f"From contract year {ramp.year}: {', '.join(changes)}.")
+            lines.append(
+                f._(
+                    "From contract year %(year)s: %(changes)s.",
+                    year=ramp.year,
+                    changes=f.listing(changes),
+                )
+            )
     return lines
+
+
+def _evidence_params(evidence: EvidencePeriod, f: Formatter) -> dict[str, str]:
+    """The usage log's period and size (``3 months``, ``June 2026 to August 2026``, ``645
+    events``, ``25 users``) for the sentences that cite it."""
+
+    def month(label: str) -> str:
+        return f.month(dt.date(int(label[:4]), int(label[5:]), 1))
+
+    first, last = evidence.first_month, evidence.last_month
+    return {
+        "months": f.months(evidence.months),
+        "span": month(first)
+        if first == last
+        else f._("%(first)s to %(last)s", first=month(first), last=month(last)),
+        "events": f._n(
+            "%(count)s event", "%(count)s events", evidence.rows, count=f.number(evidence.rows, 0)
+        ),
+        "users": f._n(
+            "%(count)s user", "%(count)s users", evidence.users, count=f.number(evidence.users, 0)
+        ),
+    }
 
 
 def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
@@ -651,97 +1061,161 @@ def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
     lines = _usage_lines(view, f)
     if estimates.evidence is not None:
         lines.append(
-            "Low, expected and high bills: the average monthly bill in contract year 1 if "
-            "every month used as much as the 10th percentile, median and 90th percentile "
-            f"month of {_evidence_text(estimates.evidence, f)}, at this proposal's prices; the "
-            "invoice follows actual usage."
+            f._(
+                "Low, expected and high bills: the average monthly bill in contract year 1 if "
+                "every month used as much as the 10th percentile, median and 90th percentile "
+                "month of %(months)s of your usage (%(span)s: %(events)s from %(users)s), at this "
+                "proposal's prices; the invoice follows actual usage.",
+                **_evidence_params(estimates.evidence, f),
+            )
         )
     elif terms.estimated_usage:
-        lines.append(
-            f"Low and high bills scale all usage for {estimates.variation} usage variation; "
-            "the invoice follows actual usage."
-        )
+        message = {
+            "low": N_(
+                "Low and high bills scale all usage for low usage variation; the invoice "
+                "follows actual usage."
+            ),
+            "medium": N_(
+                "Low and high bills scale all usage for medium usage variation; the invoice "
+                "follows actual usage."
+            ),
+            "high": N_(
+                "Low and high bills scale all usage for high usage variation; the invoice "
+                "follows actual usage."
+            ),
+        }.get(estimates.variation)
+        if message is not None:
+            lines.append(f._(message))
     value = estimates.value
     if value is not None:
-        worth = (
-            f"{f.number(value.minutes_saved)} minutes saved at {f.money(value.hourly_rate)} an hour"
-            if value.minutes_saved is not None and value.hourly_rate is not None
-            else f"{f.price(value.value_per_unit)} each"
-        )
-        lines.append(
-            f"Estimated value: {unit_name(value.metric)} delivered by the service, each worth "
-            f"{f.price(value.value_per_unit)} ({worth}); an estimate, not a commitment."
-        )
+        params = {"unit": unit_name(value.metric), "value": f.price(value.value_per_unit)}
+        if value.minutes_saved is not None and value.hourly_rate is not None:
+            lines.append(
+                f._(
+                    "Estimated value: %(unit)s delivered by the service, each worth %(value)s "
+                    "(%(minutes)s saved at %(rate)s an hour); an estimate, not a commitment.",
+                    minutes=_count_phrase(
+                        value.minutes_saved, f, "%(count)s minute", "%(count)s minutes"
+                    ),
+                    rate=f.money(value.hourly_rate),
+                    **params,
+                )
+            )
+        else:
+            lines.append(
+                f._(
+                    "Estimated value: %(unit)s delivered by the service, each worth %(value)s; "
+                    "an estimate, not a commitment.",
+                    **params,
+                )
+            )
     if terms.escalations:
         lines.append(
-            f"Prices rise {f.percent(terms.escalator_percent)} at the start of each contract year from year 2."
+            f._(
+                "Prices rise %(percent)s at the start of each contract year from year 2.",
+                percent=f.percent(terms.escalator_percent),
+            )
         )
-    lines.append("Amounts exclude taxes.")
+    lines.append(f._("Amounts exclude taxes."))
     return lines
-
-
-def _evidence_text(evidence: EvidencePeriod, f: Formatter) -> str:
-    """``3 months of your usage (June 2026 to August 2026: 645 events from 25 users)``."""
-
-    def month(label: str) -> str:
-        return f.month(dt.date(int(label[:4]), int(label[5:]), 1))
-
-    first, last = evidence.first_month, evidence.last_month
-    span = month(first) if first == last else f"{month(first)} to {month(last)}"
-    count = evidence.months
-    return (
-        f"{count} month{'s' if count != 1 else ''} of your usage ({span}: "
-        f"{f.number(evidence.rows, 0)} events from {f.number(evidence.users, 0)} users)"
-    )
 
 
 def _discounts(terms: CustomerTerms, f: Formatter) -> list[str]:
     lines = []
     for discount in terms.discounts:
-        amount = (
-            f.percent(discount.percent, 2)
+        params = {
+            "description": discount.description,
+            "amount": f.percent(discount.percent, 2)
             if discount.percent is not None
-            else f"{f.money(discount.amount or Decimal(0))} a month"
-        )
-        scope = (
-            "of the recurring fees"
-            if discount.component is None
-            else f"of {terms.component(discount.component).name}"
-        )
-        period = (
-            "for the whole term"
-            if discount.months is None
-            else (
-                f"for {'1 month' if discount.months == 1 else f'{discount.months} months'}"
-                + (f" from month {discount.start_month}" if discount.start_month != 1 else "")
+            else f._("%(amount)s a month", amount=f.money(discount.amount or Decimal(0))),
+            "component": terms.component(discount.component).name if discount.component else "",
+            "months": f.months(discount.months or 0),
+            "month": discount.start_month,
+        }
+        whole_fees = discount.component is None
+        if discount.months is None:
+            if whole_fees:
+                text = f._(
+                    "%(description)s: %(amount)s of the recurring fees for the whole term.",
+                    **params,
+                )
+            else:
+                text = f._(
+                    "%(description)s: %(amount)s of %(component)s for the whole term.", **params
+                )
+        elif discount.start_month == 1:
+            if whole_fees:
+                text = f._(
+                    "%(description)s: %(amount)s of the recurring fees for %(months)s.", **params
+                )
+            else:
+                text = f._("%(description)s: %(amount)s of %(component)s for %(months)s.", **params)
+        elif whole_fees:
+            text = f._(
+                "%(description)s: %(amount)s of the recurring fees for %(months)s from month "
+                "%(month)s.",
+                **params,
             )
-        )
-        lines.append(f"{discount.description}: {amount} {scope} {period}.")
+        else:
+            text = f._(
+                "%(description)s: %(amount)s of %(component)s for %(months)s from month %(month)s.",
+                **params,
+            )
+        lines.append(text)
     return lines
 
 
-def proposal_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
+def _review_step(view: CustomerView, f: Formatter, with_contract: bool) -> str:
+    valid_until = view.terms.valid_until
+    if with_contract and valid_until:
+        return f._(
+            "Review this proposal and the contract terms that follow it before %(date)s.",
+            date=f.date(valid_until),
+        )
+    if with_contract:
+        return f._("Review this proposal and the contract terms that follow it.")
+    if valid_until:
+        return f._("Review this proposal before %(date)s.", date=f.date(valid_until))
+    return f._("Review this proposal.")
+
+
+def proposal_view(
+    view: CustomerView, meta: ViewMeta, *, with_contract: bool = False
+) -> dict[str, Any]:
     terms = view.terms
-    f = Formatter(terms.currency, meta.locale)
+    f = document_formatter(view, meta)
     evidence = view.estimates.evidence
+    common = _common(view, meta, f)
     return {
-        **_common(view, meta, f),
-        "summary": _summary(view, f),
-        "recommendation": _recommendation(view.estimates),
-        "category": CATEGORY_PROFILES[view.estimates.product_category].title  # type: ignore[index]
-        if view.estimates.product_category
-        else "",
+        **common,
+        "summary": _summary(view, f, terms.customer.name, common["first_year_one_time"]),
+        "recommendation": _recommendation(view.estimates, f),
         "pricing": _pricing_table(view, f),
         "price_table": sheet_table(sheet_from_terms(terms), f),
         "years": _years(view, f),
         "charts": _charts(view, f),
-        "usage_evidence": _evidence_text(evidence, f) if evidence is not None else "",
+        "usage_evidence": f._(
+            "%(months)s of your usage (%(span)s: %(events)s from %(users)s)",
+            **_evidence_params(evidence, f),
+        )
+        if evidence is not None
+        else "",
+        "usage_evidence_caption": f._(
+            "Your average monthly bill in contract year 1 if every month used as much as a quiet "
+            "month (10th percentile), a typical month (median) or a busy month (90th "
+            "percentile) of %(months)s of your usage (%(span)s: %(events)s from %(users)s), at "
+            "this proposal's prices.",
+            **_evidence_params(evidence, f),
+        )
+        if evidence is not None
+        else "",
         "assumptions": _assumptions(view, f),
         "discounts": _discounts(terms, f),
         "has_value": view.estimates.value is not None,
         "has_outcomes": any(isinstance(c, PerOutcome | PercentOfValue) for c in terms.components),
         "has_usage_charges": any(c.usage_based for c in terms.components),
-        "with_contract": False,
+        "with_contract": with_contract,
+        "review_step": _review_step(view, f, with_contract),
         **_options(view, f),
     }
 
@@ -762,37 +1236,32 @@ def _options(view: CustomerView, f: Formatter) -> dict[str, Any]:
             }
         )
     rows = [
-        ("Average month, year 1", [f.money(o.average_monthly) for o in offers]),
-        ("First-year recurring fees", [f.money(o.terms.first_year_fees) for o in offers]),
-        ("Year 1 in all", [f.money(o.terms.years[0].amount) for o in offers]),
-        ("Total contract value", [f.money(o.terms.total_contract_value) for o in offers]),
-        ("Term", [_months(o.terms.term_months) for o in offers]),
+        (f._("Average month, year 1"), [f.money(o.average_monthly) for o in offers]),
+        (f._("First-year recurring fees"), [f.money(o.terms.first_year_fees) for o in offers]),
+        (f._("Year 1 in all"), [f.money(o.terms.years[0].amount) for o in offers]),
+        (f._("Total contract value"), [f.money(o.terms.total_contract_value) for o in offers]),
+        (f._("Term"), [f.months(o.terms.term_months) for o in offers]),
+        (f._("Invoiced"), [_billing_word(o.terms.billing_frequency, f) for o in offers]),
         (
-            "Invoiced",
+            f._("Annual increase"),
             [
-                {"monthly": "monthly", "quarterly": "quarterly", "annual": "annually"}[
-                    o.terms.billing_frequency
-                ]
+                f.percent(o.terms.escalator_percent, 1) if o.terms.escalations else f._("none")
                 for o in offers
             ],
         ),
         (
-            "Annual increase",
-            [
-                f.percent(o.terms.escalator_percent, 1) if o.terms.escalations else "none"
-                for o in offers
-            ],
+            f._("What is included"),
+            [f.listing([c.name for c in o.terms.components]) for o in offers],
         ),
-        ("What is included", [", ".join(c.name for c in o.terms.components) for o in offers]),
     ]
     if any(o.log_low is not None for o in offers):
         rows.append(
             (
-                "Monthly bill over your usage log",
+                f._("Monthly bill over your usage log"),
                 [
-                    f"{f.money(o.log_low)} – {f.money(o.log_high)}"
+                    f._("%(low)s – %(high)s", low=f.money(o.log_low), high=f.money(o.log_high))
                     if o.log_low is not None and o.log_high is not None
-                    else "n/a"
+                    else f._("n/a")
                     for o in offers
                 ],
             )
@@ -800,15 +1269,20 @@ def _options(view: CustomerView, f: Formatter) -> dict[str, Any]:
     recommended = next((o for o in offers if o.recommended), None)
     featured = next(o for o in offers if o.featured)
     chosen = next((o for o in offers if o.chosen), None)
+    if recommended is None:
+        recommendation = ""
+    elif recommended.description:
+        recommendation = f._(
+            "We recommend %(option)s: %(description)s",
+            option=recommended.name,
+            description=recommended.description,
+        )
+    else:
+        recommendation = f._("We recommend %(option)s.", option=recommended.name)
     return {
         "options": columns,
         "option_rows": [{"label": label, "cells": cells} for label, cells in rows],
-        "recommended": (
-            f"We recommend {recommended.name}"
-            + (f": {recommended.description}" if recommended.description else ".")
-        )
-        if recommended is not None
-        else "",
+        "recommended": recommendation,
         "featured": featured.name,
         "chosen": chosen.name if chosen is not None else "",
     }
@@ -859,7 +1333,7 @@ def contract_clauses(terms: CustomerTerms) -> list[str]:
 def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
     return [
         {
-            "period": f"{f.short_date(i.start)} – {f.short_date(i.end)}",
+            "period": f.date_range(i.start, i.end),
             "in_advance": f.amount(i.in_advance) if i.in_advance else "",
             "in_arrears": f.amount(i.in_arrears) if i.in_arrears else "",
             "discounts": f.amount(i.discounts) if i.discounts else "",
@@ -887,24 +1361,29 @@ def _commitments(terms: CustomerTerms, f: Formatter) -> list[dict[str, Any]]:
     ]
 
 
-def _minimum_timing(terms: CustomerTerms, commitment: MinimumCommitment) -> str:
+def _minimum_timing(terms: CustomerTerms, commitment: MinimumCommitment, f: Formatter) -> str:
     """When a shortfall is measured and invoiced, as the engine bills it."""
-    billing = {"monthly": "monthly", "quarterly": "quarterly", "annual": "annual"}[
-        terms.billing_frequency
-    ]
     if commitment.period == "month":
-        window = "each month of the term"
-        invoiced = (
-            "with the usage of that month, after the month ends"
-            if terms.billing_frequency == "monthly"
-            else f"with the usage of the {billing} billing period that contains the month, "
-            "after the period ends"
+        if terms.billing_frequency == "monthly":
+            return f._(
+                "The commitment is measured over each month of the term; a shortfall is "
+                "invoiced in arrears with the usage of that month, after the month ends."
+            )
+        if terms.billing_frequency == "quarterly":
+            return f._(
+                "The commitment is measured over each month of the term; a shortfall is "
+                "invoiced in arrears with the usage of the quarterly billing period that "
+                "contains the month, after the period ends."
+            )
+        return f._(
+            "The commitment is measured over each month of the term; a shortfall is invoiced "
+            "in arrears with the usage of the annual billing period that contains the month, "
+            "after the period ends."
         )
-    else:
-        window = "each contract year (a shorter last year prorated by months)"
-        invoiced = "with the usage of the contract year's last billing period, after it ends"
-    return (
-        f"The commitment is measured over {window}; a shortfall is invoiced in arrears {invoiced}."
+    return f._(
+        "The commitment is measured over each contract year (a shorter last year prorated by "
+        "months); a shortfall is invoiced in arrears with the usage of the contract year's "
+        "last billing period, after it ends."
     )
 
 
@@ -915,11 +1394,46 @@ def _renewal(terms: CustomerTerms, f: Formatter) -> str:
     if increase is None:
         increase = terms.escalator_percent
     if increase:
-        return (
-            f"On each renewal, the unit prices of the last contract year increase by "
-            f"{f.percent(increase, 2)}; nothing else changes unless the parties agree in writing."
+        return f._(
+            "On each renewal, the unit prices of the last contract year increase by "
+            "%(percent)s; nothing else changes unless the parties agree in writing.",
+            percent=f.percent(increase, 2),
         )
-    return "On each renewal, the unit prices of the last contract year continue unchanged."
+    return f._("On each renewal, the unit prices of the last contract year continue unchanged.")
+
+
+def _term_clause(terms: CustomerTerms, f: Formatter) -> str:
+    """The order form's term, renewal and notice."""
+    runs = f._(
+        "The subscription runs for %(term)s, from %(start)s to %(end)s.",
+        term=f.months(terms.term_months),
+        start=f.date(terms.start_date),
+        end=f.date(terms.end_date),
+    )
+    change = terms.change
+    renewal = _renewal(terms, f)
+    if change is not None and change.kind in ("expansion", "amendment"):
+        if terms.auto_renew:
+            rest = f._(
+                "It is co-termed with order %(order)s: it ends with that order, and renews and "
+                "is given notice together with it.",
+                order=change.original_order,
+            )
+            return f"{runs} {rest} {renewal}"
+        rest = f._(
+            "It is co-termed with order %(order)s: it ends with that order.",
+            order=change.original_order,
+        )
+        return f"{runs} {rest}"
+    if terms.auto_renew:
+        rest = f._(
+            "It renews automatically for successive periods of %(months)s unless either party "
+            "gives written notice at least %(days)s before the end of the current period.",
+            months=f.months(terms.renewal_term_months),
+            days=f.days(terms.notice_days),
+        )
+        return f"{runs} {rest} {renewal}"
+    return f"{runs} " + f._("It ends at the end of the term unless the parties sign a renewal.")
 
 
 def _notices(party: TermsParty, given: str, fallback_address: str) -> str:
@@ -929,10 +1443,59 @@ def _notices(party: TermsParty, given: str, fallback_address: str) -> str:
     return ", ".join(parts)
 
 
+def _issue(issue: TermsIssue, f: Formatter) -> str:
+    if issue.code == "auditor_missing":
+        return f._(
+            "%(component)s: the dispute terms send disputes to an independent auditor, but "
+            "none is named.",
+            component=issue.component,
+        )
+    return f._("The provider's name is not set.")
+
+
+def missing_text_problem(field: str, language: str, f: Formatter) -> str:
+    """A clause text the seller has not given in the document's language, in ``f``'s
+    language (the draft order form) or English (the rep)."""
+    return f._(
+        "%(field)s: the seller's text is not given in %(language)s (Settings, Order form: "
+        "legal frame, texts in other languages); the English text stands here.",
+        field=f._(LEGAL_FIELD_NAMES[field]),
+        language=_language_name(language, f),
+    )
+
+
+def missing_text_warning(field: str, language: str) -> str:
+    """The rep's sentence (English) for a clause text missing in the document's language."""
+    return (
+        f"Legal frame, {LEGAL_FIELD_TITLES_EN[field]}: the seller's text is not given in "
+        f"{LANGUAGES[language]}, so the {LANGUAGES[language]} order form would carry the "
+        f"English text; give it in Settings, Order form: legal frame, texts in other "
+        f"languages (or write it on the quote)"
+    )
+
+
+def _language_name(language: str, f: Formatter) -> str:
+    """A language's name in the document's language ("Deutsch", "allemand", "ドイツ語")."""
+    name = f.locale.languages.get(language)
+    return str(name) if name else LANGUAGES[language]
+
+
+def document_problems(view: CustomerView, f: Formatter) -> list[str]:
+    """What keeps the order form from being signed, in ``f``'s language."""
+    problems = [_issue(issue, f) for issue in terms_issues(view.terms)]
+    language = view.terms.language or DEFAULT_LANGUAGE
+    problems += [missing_text_problem(name, language, f) for name in view.missing_texts]
+    return problems
+
+
+def _days_sentence(singular: str, plural: str, count: int, f: Formatter, **params: Any) -> str:
+    return f._n(singular, plural, count, count=f.number(count), **params)
+
+
 def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
     terms = view.terms
     legal = terms.legal
-    f = Formatter(terms.currency, meta.locale)
+    f = document_formatter(view, meta)
     auditor = legal.independent_auditor
     outcomes = [
         {
@@ -943,6 +1506,13 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             "evidence": c.terms.verification_evidence,
             "audit": c.terms.audit_rights,
             "dispute_days": str(c.terms.dispute_window_days or ""),
+            "dispute_sentence": f._(
+                "You may dispute an invoiced outcome within %(days)s of the invoice date; "
+                "undisputed outcomes are then final, except that an error an audit finds is "
+                "corrected (credited or invoiced) on the next invoice, whenever the audit takes "
+                "place.",
+                days=f.days(c.terms.dispute_window_days or 0),
+            ),
         }
         for c in terms.components
         if isinstance(c, PerOutcome)
@@ -951,12 +1521,14 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         {
             "name": c.name,
             "terms": explain(c, f),
-            "method": ATTRIBUTION_METHODS.get(c.attribution.method or "", "Not agreed"),
+            "method": f._(ATTRIBUTION_METHODS[c.attribution.method])
+            if c.attribution.method in ATTRIBUTION_METHODS
+            else f._("Not agreed"),
             "description": c.attribution.description,
-            "baseline": f.money(c.baseline) if c.baseline is not None else "Not agreed",
-            "lookback": f"{c.attribution.lookback_days} days"
-            if c.attribution.lookback_days
-            else "",
+            "baseline": f._("%(amount)s a month", amount=f.money(c.baseline))
+            if c.baseline is not None
+            else f._("Not agreed"),
+            "lookback": f.days(c.attribution.lookback_days) if c.attribution.lookback_days else "",
             "floor": f.money(c.floor) if c.floor is not None else "",
             "cap": f.money(c.cap) if c.cap is not None else "",
             "disputes": c.attribution.dispute_process,
@@ -971,7 +1543,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         if not isinstance(c, MeteredComponent | Credits | MinimumCommitment)
     ]
     minimums = [
-        {"name": c.name, "terms": explain(c, f), "timing": _minimum_timing(terms, c)}
+        {"name": c.name, "terms": explain(c, f), "timing": _minimum_timing(terms, c, f)}
         for c in terms.components
         if isinstance(c, MinimumCommitment)
     ]
@@ -985,23 +1557,61 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
     ]
     cap = terms.extra_credit_cap_per_month
     credits_consent = (
-        f"You authorise extra credits (packs or overage) up to {f.money(cap)} a month; we "
-        "buy none beyond that without your written consent (email is enough), and we tell "
-        "you when 80% of your monthly credits are used."
+        f._(
+            "You authorise extra credits (packs or overage) up to %(amount)s a month; we buy "
+            "none beyond that without your written consent (email is enough), and we tell you "
+            "when 80%% of your monthly credits are used.",
+            amount=f.money(cap),
+        )
         if cap
-        else "We buy no extra credits (packs or overage) without your written consent "
-        "(email is enough); we tell you when 80% of your monthly credits are used, and "
-        "until you consent, AI actions beyond your credits wait."
+        else f._(
+            "We buy no extra credits (packs or overage) without your written consent (email is "
+            "enough); we tell you when 80%% of your monthly credits are used, and until you "
+            "consent, AI actions beyond your credits wait."
+        )
     )
     seller_address = terms.seller.address
     customer_address = terms.customer.billing_address or terms.customer.address
+    common = _common(view, meta, f)
+    fees_lead = {
+        "monthly": N_(
+            "Fees are in %(currency)s and invoiced monthly: fixed fees in advance, usage, "
+            "outcomes and true-ups in arrears for the period just ended. At the estimated usage "
+            "the total contract value is %(tcv)s."
+        ),
+        "quarterly": N_(
+            "Fees are in %(currency)s and invoiced quarterly: fixed fees in advance, usage, "
+            "outcomes and true-ups in arrears for the period just ended. At the estimated usage "
+            "the total contract value is %(tcv)s."
+        ),
+        "annual": N_(
+            "Fees are in %(currency)s and invoiced annually: fixed fees in advance, usage, "
+            "outcomes and true-ups in arrears for the period just ended. At the estimated usage "
+            "the total contract value is %(tcv)s."
+        ),
+    }[terms.billing_frequency]
+    reference = [
+        f._(
+            "Quote %(number)s, %(version)s",
+            number=common["quote_number"],
+            version=common["version"],
+        ),
+        f._("issued %(date)s", date=common["issued"]),
+        f._("offer valid until %(date)s", date=common["valid_until"]),
+    ]
+    if common["approval_id"]:
+        reference.append(f._("approval %(id)s", id=common["approval_id"]))
+    if common["approval_note"]:
+        reference.append(common["approval_note"])
     return {
-        **_common(view, meta, f),
+        **common,
         "clauses": contract_clauses(terms),
+        "reference_line": " · ".join(reference),
+        "fees_lead": f._(fees_lead, currency=terms.currency, tcv=common["tcv"]),
         "fees": fees,
         "usage": usage,
         "minimums": minimums,
-        "minimum_total": ", ".join(f"{m['terms']}" for m in minimums),
+        "minimum_total": " ".join(m["terms"] for m in minimums),
         "credits": [
             {"name": c.name, "terms": explain(c, f)}
             for c in terms.components
@@ -1014,17 +1624,16 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "escalations": escalations,
         "has_escalation": bool(terms.escalations),
         "discounts": _discounts(terms, f),
-        "renewal": {
-            "auto": terms.auto_renew,
-            "months": str(terms.renewal_term_months),
-            "notice": str(terms.notice_days),
-            "price": _renewal(terms, f),
-        },
-        "payment_days": str(terms.payment_terms_days),
+        "term_clause": _term_clause(terms, f),
+        "payment_sentence": f._(
+            "Invoices are payable within %(days)s of the invoice date, in %(currency)s.",
+            days=f.days(terms.payment_terms_days),
+            currency=terms.currency,
+        ),
         "price_protection": terms.price_protection,
         "terms_file": TERMS_FILE_NAME,
         "commitments": _commitments(terms, f),
-        "year_labels": [f"Year {y.year}" for y in terms.years],
+        "year_labels": [f._("Year %(year)s", year=y.year) for y in terms.years],
         "price_table": sheet_table(sheet_from_terms(terms), f),
         "invoices": _invoices(terms, f),
         "invoice_columns": _invoice_columns(terms),
@@ -1034,22 +1643,66 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             "order_form_prevails": legal.precedence == "order_form",
             "governing_law": legal.governing_law,
             "venue": legal.venue,
-            "liability_months": _months(legal.liability_cap_months),
-            "confidentiality_years": str(legal.confidentiality_years),
+            "liability_months": f.months(legal.liability_cap_months),
+            "confidentiality_sentence": _days_sentence(
+                "Each party keeps the other's confidential information, including the prices in "
+                "this order form, confidential during the term and for %(count)s year after it.",
+                "Each party keeps the other's confidential information, including the prices in "
+                "this order form, confidential during the term and for %(count)s years after it.",
+                legal.confidentiality_years,
+                f,
+            ),
             "data_processing": legal.data_processing,
             "trains_models": legal.customer_data_trains_models,
             "model_providers": legal.model_providers,
-            "subprocessor_notice_days": str(legal.subprocessor_notice_days),
-            "retention_days": str(legal.retention_days),
+            "subprocessor_sentence": _days_sentence(
+                "We give you %(count)s day's written notice of a new one; you may object on "
+                "reasonable data protection grounds.",
+                "We give you %(count)s days' written notice of a new one; you may object on "
+                "reasonable data protection grounds.",
+                legal.subprocessor_notice_days,
+                f,
+            ),
+            "retention_sentence": _days_sentence(
+                "We delete your data within %(count)s day after the term ends, unless the law "
+                "requires us to keep it; you may export it before then.",
+                "We delete your data within %(count)s days after the term ends, unless the law "
+                "requires us to keep it; you may export it before then.",
+                legal.retention_days,
+                f,
+            ),
             "service_levels": legal.service_levels,
             "late_interest": f.percent(legal.late_interest_percent_per_month, 2),
-            "suspension_days": str(legal.suspension_after_days),
-            "cure_days": str(legal.cure_days),
+            "suspension_sentence": _days_sentence(
+                "If an undisputed invoice is more than %(count)s day overdue, we may suspend the "
+                "service after giving you at least 10 days' written notice; we restore it "
+                "promptly once paid.",
+                "If an undisputed invoice is more than %(count)s days overdue, we may suspend "
+                "the service after giving you at least 10 days' written notice; we restore it "
+                "promptly once paid.",
+                legal.suspension_after_days,
+                f,
+            ),
+            "breach_sentence": _days_sentence(
+                "Either party may terminate this order form if the other commits a material "
+                "breach and does not cure it within %(count)s day of written notice.",
+                "Either party may terminate this order form if the other commits a material "
+                "breach and does not cure it within %(count)s days of written notice.",
+                legal.cure_days,
+                f,
+            ),
             "convenience": legal.termination_for_convenience,
-            "convenience_days": str(legal.convenience_notice_days),
+            "convenience_sentence": _days_sentence(
+                "You may also terminate it for convenience on %(count)s day's written notice; "
+                "fees for the notice period remain due.",
+                "You may also terminate it for convenience on %(count)s days' written notice; "
+                "fees for the notice period remain due.",
+                legal.convenience_notice_days,
+                f,
+            ),
         },
         "notices_seller": _notices(terms.seller, legal.seller_notices, seller_address),
         "notices_customer": _notices(terms.customer, legal.customer_notices, customer_address),
         "customer_address": customer_address,
-        "problems": terms_problems(terms),
+        "problems": document_problems(view, f),
     }

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .components import AllowanceOverage, AnyComponent, Component, Credits, TieredComponent
 from .document import BillingFrequency, Discount, QuoteDocument, UsageForecast, YearRamp
+from .languages import DEFAULT_LANGUAGE
 from .legal import LegalFrame, merged_frame
 from .money import HUNDRED
 from .results import PricedQuote
@@ -162,6 +163,10 @@ class CustomerTerms(_Model):
 
     format: Literal["quote-builder/terms"] = TERMS_FORMAT
     format_version: Literal[1] = TERMS_FORMAT_VERSION
+    language: str | None = None
+    """The language the order form is written in (ISO 639-1), when it is not English (then
+    absent, so English terms read as they always have). The legal frame below holds the
+    texts in that language."""
     quote_number: str
     version: int | None = None
     title: str = ""
@@ -236,10 +241,12 @@ def customer_terms(
     issued: dt.date,
     valid_until: dt.date | None = None,
     legal: LegalFrame | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> CustomerTerms:
     """The customer's terms of ``doc`` as priced by ``priced`` (``price(doc)``), under the
-    seller's legal frame ``legal`` (the defaults when None) with the quote's overrides.
-    Without ``valid_until`` the offer is valid for the frame's ``offer_valid_days``."""
+    seller's legal frame ``legal`` (the defaults when None; its texts already in
+    ``language``, see ``legal.localized_frame``) with the quote's overrides. Without
+    ``valid_until`` the offer is valid for the frame's ``offer_valid_days``."""
     frame = merged_frame(legal or LegalFrame(), doc.contract.legal)
     if valid_until is None:
         valid_until = issued + dt.timedelta(days=frame.offer_valid_days)
@@ -265,6 +272,7 @@ def customer_terms(
         if ramp.seats or usage:
             ramps.append(YearRamp(year=ramp.year, seats=ramp.seats, usage=usage))
     return CustomerTerms(
+        language=None if language == DEFAULT_LANGUAGE else language,
         quote_number=quote_number or doc.quote_number or "",
         version=version,
         title=doc.title,
@@ -491,13 +499,21 @@ def invoices(priced: PricedQuote) -> list[Invoice]:
 _AUDITOR = re.compile(r"\bauditor\b", re.IGNORECASE)
 
 
-def terms_problems(terms: CustomerTerms) -> list[str]:
+class TermsIssue(_Model):
+    """Something that keeps the order form from being signed, as data: the rep reads it in
+    English (``terms_problems``), a draft order form prints it in its own language."""
+
+    code: Literal["auditor_missing", "seller_unnamed"]
+    component: str = ""
+    """The component whose dispute terms need an auditor (``auditor_missing``)."""
+
+
+def terms_issues(terms: CustomerTerms) -> list[TermsIssue]:
     """What keeps the order form from being signed (clauses that contradict each other, a
-    provider without a name): a final order form is refused while any is left; a draft
-    lists them under "To settle before signature"."""
+    provider without a name)."""
     from .components import PercentOfValue, PerOutcome
 
-    problems = []
+    issues = []
     if not terms.legal.independent_auditor:
         for component in terms.components:
             texts = []
@@ -506,17 +522,30 @@ def terms_problems(terms: CustomerTerms) -> list[str]:
             if isinstance(component, PerOutcome):
                 texts += [component.terms.audit_rights, component.terms.verification_evidence]
             if any(_AUDITOR.search(t) for t in texts):
-                problems.append(
-                    f"{component.name}: the dispute terms send disputes to an independent "
-                    "auditor, but none is named: name one (Settings, Legal frame, or the "
-                    "quote's Independent auditor) or change the dispute terms"
-                )
+                issues.append(TermsIssue(code="auditor_missing", component=component.name))
     if not terms.seller.display_name.strip():
-        problems.append(
-            "the seller has no name: set it in Settings, Seller profile (the order form's "
-            "first party)"
+        issues.append(TermsIssue(code="seller_unnamed"))
+    return issues
+
+
+def issue_text(issue: TermsIssue) -> str:
+    """An issue in the rep's words (English)."""
+    if issue.code == "auditor_missing":
+        return (
+            f"{issue.component}: the dispute terms send disputes to an independent "
+            "auditor, but none is named: name one (Settings, Legal frame, or the "
+            "quote's Independent auditor) or change the dispute terms"
         )
-    return problems
+    return (
+        "the seller has no name: set it in Settings, Seller profile (the order form's first party)"
+    )
+
+
+def terms_problems(terms: CustomerTerms) -> list[str]:
+    """What keeps the order form from being signed, in the rep's words: a final order
+    form is refused while any is left; a draft lists them under "To settle before
+    signature" (in the document's language)."""
+    return [issue_text(issue) for issue in terms_issues(terms)]
 
 
 def terms_warnings(terms: CustomerTerms) -> list[str]:
@@ -580,11 +609,14 @@ __all__ = [
     "TermsParty",
     "TermsChange",
     "TermsChangeRow",
+    "TermsIssue",
     "TermsYear",
     "billed_metrics",
     "customer_terms",
     "terms_data",
+    "issue_text",
     "terms_hash",
+    "terms_issues",
     "terms_json",
     "terms_problems",
     "terms_warnings",

@@ -30,7 +30,8 @@ from sqlmodel import Field, SQLModel
 
 from quote_builder.pricing.currency import is_currency
 from quote_builder.pricing.fields import refuse_nul
-from quote_builder.pricing.legal import LegalFrame
+from quote_builder.pricing.languages import LANGUAGES, UnsupportedLanguageError, check_language
+from quote_builder.pricing.legal import LegalFrame, legal_texts_from_json
 from quote_builder.pricing.money import to_decimal
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 
@@ -152,11 +153,35 @@ class CustomerBase(_Validated):
     outcomes_per_month: Decimal | None = Field(default=None, sa_type=DecimalText)
     minutes_saved_per_task: Decimal | None = Field(default=None, sa_type=DecimalText)
     loaded_hourly_rate: Decimal | None = Field(default=None, sa_type=DecimalText)
+    language: str = Field(default="", max_length=5)
+    """The language of the customer's documents (``de``, ``fr``, ``es``, ``ja``, ``en``);
+    empty: the default of the customer's country (migration 0009 set ``en`` on the
+    customers that existed before, whose documents were English)."""
 
     @field_validator("name", mode="before")
     @classmethod
     def _trimmed_name(cls, value: Any) -> Any:
         return _trim_name(value)
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, value: Any) -> Any:
+        return _document_language(value)
+
+
+def _document_language(value: Any) -> Any:
+    """A customer's document language as its code, empty for "from the country"; anything
+    else refused with the languages documents are written in."""
+    if value is None or not isinstance(value, str) or not value.strip():
+        return "" if value is None or isinstance(value, str) else value
+    try:
+        return check_language(value)
+    except UnsupportedLanguageError:
+        names = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+        raise ValueError(
+            f"{value!r} is not a language Quote Builder writes documents in; use one of "
+            f"{names}, or leave it empty for the country's"
+        ) from None
 
 
 def _trim_name(value: Any) -> Any:
@@ -201,11 +226,17 @@ class CustomerUpdate(_Validated):
     outcomes_per_month: Decimal | None = None
     minutes_saved_per_task: Decimal | None = None
     loaded_hourly_rate: Decimal | None = None
+    language: str | None = Field(default=None, max_length=5)
 
     @field_validator("name", mode="before")
     @classmethod
     def _trimmed_name(cls, value: Any) -> Any:
         return _trim_name(value)
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, value: Any) -> Any:
+        return None if value is None else _document_language(value)
 
 
 class CustomerPublic(CustomerBase):
@@ -385,6 +416,9 @@ class SettingsBase(_Validated):
     legal_frame_json: str = Field(default="{}", sa_type=Text)
     """The seller's legal frame for order forms (``pricing.legal.LegalFrame`` as JSON; ``{}``:
     every default)."""
+    legal_texts_json: str = Field(default="{}", sa_type=Text)
+    """The frame's texts in other languages (``{"de": {"governing_law": ...}}``,
+    ``pricing.legal.LegalTexts`` by language; ``{}``: none given)."""
 
     @field_validator("default_currency")
     @classmethod
@@ -400,6 +434,15 @@ class SettingsBase(_Validated):
             LegalFrame.model_validate_json(value or "{}")
         except ValueError as exc:
             raise ValueError(f"not a valid legal frame: {exc}") from None
+        return value or "{}"
+
+    @field_validator("legal_texts_json")
+    @classmethod
+    def _legal_texts(cls, value: str) -> str:
+        try:
+            legal_texts_from_json(value or "{}")
+        except ValueError as exc:
+            raise ValueError(f"not valid clause texts by language: {exc}") from None
         return value or "{}"
 
     @field_validator("seller_email")

@@ -8,31 +8,10 @@ it was and kept while it is not changed; a new or changed country must be on the
 
 from __future__ import annotations
 
-from functools import cache
-
-from babel import Locale
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
-_NOT_COUNTRIES = {"AA", "AC", "CP", "DG", "EA", "EU", "EZ", "IC", "TA", "UN", "ZZ"}
-"""Codes in CLDR's territory list that are not countries of ISO 3166-1: unions, regions
-and exceptionally reserved codes (Ascension, Canary Islands ...)."""
-
-
-@cache
-def country_names() -> tuple[str, ...]:
-    """ISO 3166-1 countries by their English names, sorted (Kosovo included, as CLDR has it)."""
-    territories = Locale("en").territories
-    names = {
-        name
-        for code, name in territories.items()
-        if len(code) == 2
-        and code.isalpha()
-        and code not in _NOT_COUNTRIES
-        and not code.startswith("Q")
-        and (not code.startswith("X") or code == "XK")
-    }
-    return tuple(sorted(names, key=str.casefold))
+from quote_builder.countries import country_names
 
 
 class CountryBox(QComboBox):
