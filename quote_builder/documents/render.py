@@ -34,6 +34,7 @@ with fast_weasyprint_import():  # no library hunt, no certificate store (native.
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from quote_builder.paths import resources_dir, templates_dir
+from quote_builder.pricing.languages import DEFAULT_LANGUAGE
 from quote_builder.pricing.options import blocking_warnings
 from quote_builder.pricing.terms import (
     TERMS_FILE_NAME,
@@ -42,8 +43,6 @@ from quote_builder.pricing.terms import (
     terms_warnings,
 )
 from quote_builder.safe_files import FileReadError, read_limited
-
-from quote_builder.pricing.languages import DEFAULT_LANGUAGE
 
 from .fonts import describe, printable, undrawable
 from .formatting import Formatter

@@ -259,7 +259,7 @@ def final_state(
                 )
             )
     # Without an organisation policy there is nothing a buyer could check: print nothing.
-    note = None
+    note: ApprovalNote | None = None
     if public:
         organisation, fingerprint = _policy_facts(public)
         note = ApprovalNote(organisation=organisation, policy=fingerprint)
