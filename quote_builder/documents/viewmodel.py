@@ -551,7 +551,12 @@ def _page_label(f: Formatter) -> dict[str, str]:
     text = f._("Page %(page)s of %(pages)s", page="\x00", pages="\x01")
     before, _, rest = text.partition("\x00")
     middle, _, after = rest.partition("\x01")
-    return {"before": before, "middle": middle, "after": after}
+    # WeasyPrint strips a running string (Python's strip(), no-break spaces too): its
+    # spaces are written as no-break spaces, kept between zero-width spaces.
+    return {
+        part: f"\u200b{text.replace(' ', chr(0xA0))}\u200b" if text else ""
+        for part, text in (("before", before), ("middle", middle), ("after", after))
+    }
 
 
 def _country(name: str, f: Formatter) -> str:
@@ -1643,7 +1648,16 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             "order_form_prevails": legal.precedence == "order_form",
             "governing_law": legal.governing_law,
             "venue": legal.venue,
-            "liability_months": f.months(legal.liability_cap_months),
+            "liability_sentence": _days_sentence(
+                "Each party's total liability under this order form is limited to the fees paid "
+                "and payable under it in the %(count)s month before the event giving rise to the "
+                "claim, with the exclusions set out in the Agreement.",
+                "Each party's total liability under this order form is limited to the fees paid "
+                "and payable under it in the %(count)s months before the event giving rise to "
+                "the claim, with the exclusions set out in the Agreement.",
+                legal.liability_cap_months,
+                f,
+            ),
             "confidentiality_sentence": _days_sentence(
                 "Each party keeps the other's confidential information, including the prices in "
                 "this order form, confidential during the term and for %(count)s year after it.",
