@@ -21,6 +21,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from .formatting import Formatter
+from .i18n import N_
 
 _NUMBER = r"-?\d+(?:\.\d+)?"
 _DATE = r"\d{4}-\d{2}-\d{2}"
@@ -56,48 +57,48 @@ _PATTERNS: list[tuple[re.Pattern[str], Translate]] = [
             "Tier %(number)s (above %(lower)s)", number=m["n"], lower=f.number(_n(m["lower"]))
         ),
     ),
-    (re.compile("Free units"), _const("Free units")),
+    (re.compile("Free units"), _const(N_("Free units"))),
     (
         re.compile(rf"Blocks of (?P<size>{_NUMBER})"),
         lambda m, f: f._("Blocks of %(size)s", size=f.number(_n(m["size"]))),
     ),
-    (re.compile("Included"), _const("Included")),
-    (re.compile("Overage"), _const("Overage")),
-    (re.compile("Credits used from allocation"), _const("Credits used from allocation")),
-    (re.compile("Rolled-over credits used"), _const("Rolled-over credits used")),
-    (re.compile("Purchased credits used"), _const("Purchased credits used")),
+    (re.compile("Included"), _const(N_("Included"))),
+    (re.compile("Overage"), _const(N_("Overage"))),
+    (re.compile("Credits used from allocation"), _const(N_("Credits used from allocation"))),
+    (re.compile("Rolled-over credits used"), _const(N_("Rolled-over credits used"))),
+    (re.compile("Purchased credits used"), _const(N_("Purchased credits used"))),
     (
         re.compile(rf"Credit packs of (?P<size>{_NUMBER})"),
         lambda m, f: f._("Credit packs of %(size)s", size=f.number(_n(m["size"]))),
     ),
-    (re.compile("Overage credits"), _const("Overage credits")),
-    (re.compile("Outcomes"), _const("Outcomes")),
+    (re.compile("Overage credits"), _const(N_("Overage credits"))),
+    (re.compile("Outcomes"), _const(N_("Outcomes"))),
     (
         re.compile(rf"(?P<p>{_NUMBER})% of attributed value above baseline"),
         lambda m, f: f._(
             "%(percent)s of attributed value above baseline", percent=f.percent(_n(m["p"]), None)
         ),
     ),
-    (re.compile("Raised to the monthly floor"), _const("Raised to the monthly floor")),
-    (re.compile("Limited to the monthly cap"), _const("Limited to the monthly cap")),
+    (re.compile("Raised to the monthly floor"), _const(N_("Raised to the monthly floor"))),
+    (re.compile("Limited to the monthly cap"), _const(N_("Limited to the monthly cap"))),
     (
         re.compile("Transactions, each fee as logged"),
-        _const("Transactions, each fee as logged"),
+        _const(N_("Transactions, each fee as logged")),
     ),
     (
         re.compile(rf"(?P<p>{_NUMBER})% of transaction value"),
         lambda m, f: f._("%(percent)s of transaction value", percent=f.percent(_n(m["p"]), None)),
     ),
-    (re.compile("Fixed fee per transaction"), _const("Fixed fee per transaction")),
+    (re.compile("Fixed fee per transaction"), _const(N_("Fixed fee per transaction"))),
     (
         re.compile("Raised to the minimum per transaction"),
-        _const("Raised to the minimum per transaction"),
+        _const(N_("Raised to the minimum per transaction")),
     ),
     (
         re.compile("Limited to the maximum per transaction"),
-        _const("Limited to the maximum per transaction"),
+        _const(N_("Limited to the maximum per transaction")),
     ),
-    (re.compile("True-up to minimum commitment"), _const("True-up to minimum commitment")),
+    (re.compile("True-up to minimum commitment"), _const(N_("True-up to minimum commitment"))),
     (
         re.compile(
             rf"(?P<name>.+), (?P<start>{_DATE}) to (?P<end>{_DATE}) prorated "

@@ -23,6 +23,7 @@ Rules every message follows (tests/test_catalogs.py checks the catalogs):
 from __future__ import annotations
 
 import gettext
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,21 @@ def translations(language: str, domain: str = DOMAIN) -> gettext.NullTranslation
             f"the {LANGUAGES[language]} translations of the documents are missing from this "
             f"installation ({path.name} for {language}); reinstall Quote Builder"
         ) from None
+
+
+SPACELESS_LANGUAGES = frozenset({"ja"})
+"""Languages whose sentences follow each other without a space (。 ends a Japanese sentence
+and the next begins at once); the templates and the view join sentences with a space."""
+
+_SENTENCE_GAP = re.compile(r"(?<=[。！？」』）])[ \t]+(?=[^\s<])")
+
+
+def close_sentence_gaps(language: str, html: str) -> str:
+    """``html`` with the spaces between sentences taken out for a language written without
+    them (a space after "。" reads as a gap in Japanese); any other language as it is."""
+    if language not in SPACELESS_LANGUAGES:
+        return html
+    return _SENTENCE_GAP.sub("", html)
 
 
 class Translator:

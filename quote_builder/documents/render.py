@@ -46,7 +46,7 @@ from quote_builder.safe_files import FileReadError, read_limited
 
 from .fonts import describe, printable, undrawable
 from .formatting import Formatter
-from .i18n import translations
+from .i18n import close_sentence_gaps, translations
 from .viewmodel import (
     CustomerView,
     RenderRequest,
@@ -163,7 +163,7 @@ def _html(
         context["view"] = proposal_view(view, meta, with_contract=kind == "both")
         if kind == "both":
             context["contract"] = contract_view(view, meta)
-    return template.render(**context)
+    return close_sentence_gaps(meta.language, template.render(**context))
 
 
 @lru_cache(maxsize=1)

@@ -752,10 +752,6 @@ def _plural_count(value: Decimal) -> int:
     return int(value) if value == value.to_integral_value() else 2
 
 
-def _count_phrase(value: Decimal, f: Formatter, singular: str, plural: str) -> str:
-    return f._n(singular, plural, _plural_count(value), count=f.number(value))
-
-
 # --- proposal ---------------------------------------------------------------------------------
 
 
@@ -930,8 +926,11 @@ def _summary(view: CustomerView, f: Formatter, customer: str, one_time: str) -> 
         "one_time": one_time,
     }
     if value.minutes_saved is not None and value.hourly_rate is not None:
-        params["minutes"] = _count_phrase(
-            value.minutes_saved, f, "%(count)s minute", "%(count)s minutes"
+        params["minutes"] = f._n(
+            "%(count)s minute",
+            "%(count)s minutes",
+            _plural_count(value.minutes_saved),
+            count=f.number(value.minutes_saved),
         )
         params["rate"] = f.money(value.hourly_rate)
         worth = f.markup(
@@ -973,7 +972,12 @@ def _summary(view: CustomerView, f: Formatter, customer: str, one_time: str) -> 
             **params,
         )
     payback = (
-        _count_phrase(value.payback_months, f, "%(count)s month", "%(count)s months")
+        f._n(
+            "%(count)s month",
+            "%(count)s months",
+            _plural_count(value.payback_months),
+            count=f.number(value.payback_months, 1),
+        )
         if value.payback_months is not None
         else f._("n/a")
     )
@@ -1099,8 +1103,11 @@ def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
                 f._(
                     "Estimated value: %(unit)s delivered by the service, each worth %(value)s "
                     "(%(minutes)s saved at %(rate)s an hour); an estimate, not a commitment.",
-                    minutes=_count_phrase(
-                        value.minutes_saved, f, "%(count)s minute", "%(count)s minutes"
+                    minutes=f._n(
+                        "%(count)s minute",
+                        "%(count)s minutes",
+                        _plural_count(value.minutes_saved),
+                        count=f.number(value.minutes_saved),
                     ),
                     rate=f.money(value.hourly_rate),
                     **params,
@@ -1493,10 +1500,6 @@ def document_problems(view: CustomerView, f: Formatter) -> list[str]:
     return problems
 
 
-def _days_sentence(singular: str, plural: str, count: int, f: Formatter, **params: Any) -> str:
-    return f._n(singular, plural, count, count=f.number(count), **params)
-
-
 def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
     terms = view.terms
     legal = terms.legal
@@ -1648,7 +1651,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             "order_form_prevails": legal.precedence == "order_form",
             "governing_law": legal.governing_law,
             "venue": legal.venue,
-            "liability_sentence": _days_sentence(
+            "liability_sentence": f._n(
                 "Each party's total liability under this order form is limited to the fees paid "
                 "and payable under it in the %(count)s month before the event giving rise to the "
                 "claim, with the exclusions set out in the Agreement.",
@@ -1656,38 +1659,38 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
                 "and payable under it in the %(count)s months before the event giving rise to "
                 "the claim, with the exclusions set out in the Agreement.",
                 legal.liability_cap_months,
-                f,
+                count=f.number(legal.liability_cap_months),
             ),
-            "confidentiality_sentence": _days_sentence(
+            "confidentiality_sentence": f._n(
                 "Each party keeps the other's confidential information, including the prices in "
                 "this order form, confidential during the term and for %(count)s year after it.",
                 "Each party keeps the other's confidential information, including the prices in "
                 "this order form, confidential during the term and for %(count)s years after it.",
                 legal.confidentiality_years,
-                f,
+                count=f.number(legal.confidentiality_years),
             ),
             "data_processing": legal.data_processing,
             "trains_models": legal.customer_data_trains_models,
             "model_providers": legal.model_providers,
-            "subprocessor_sentence": _days_sentence(
+            "subprocessor_sentence": f._n(
                 "We give you %(count)s day's written notice of a new one; you may object on "
                 "reasonable data protection grounds.",
                 "We give you %(count)s days' written notice of a new one; you may object on "
                 "reasonable data protection grounds.",
                 legal.subprocessor_notice_days,
-                f,
+                count=f.number(legal.subprocessor_notice_days),
             ),
-            "retention_sentence": _days_sentence(
+            "retention_sentence": f._n(
                 "We delete your data within %(count)s day after the term ends, unless the law "
                 "requires us to keep it; you may export it before then.",
                 "We delete your data within %(count)s days after the term ends, unless the law "
                 "requires us to keep it; you may export it before then.",
                 legal.retention_days,
-                f,
+                count=f.number(legal.retention_days),
             ),
             "service_levels": legal.service_levels,
             "late_interest": f.percent(legal.late_interest_percent_per_month, 2),
-            "suspension_sentence": _days_sentence(
+            "suspension_sentence": f._n(
                 "If an undisputed invoice is more than %(count)s day overdue, we may suspend the "
                 "service after giving you at least 10 days' written notice; we restore it "
                 "promptly once paid.",
@@ -1695,24 +1698,24 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
                 "the service after giving you at least 10 days' written notice; we restore it "
                 "promptly once paid.",
                 legal.suspension_after_days,
-                f,
+                count=f.number(legal.suspension_after_days),
             ),
-            "breach_sentence": _days_sentence(
+            "breach_sentence": f._n(
                 "Either party may terminate this order form if the other commits a material "
                 "breach and does not cure it within %(count)s day of written notice.",
                 "Either party may terminate this order form if the other commits a material "
                 "breach and does not cure it within %(count)s days of written notice.",
                 legal.cure_days,
-                f,
+                count=f.number(legal.cure_days),
             ),
             "convenience": legal.termination_for_convenience,
-            "convenience_sentence": _days_sentence(
+            "convenience_sentence": f._n(
                 "You may also terminate it for convenience on %(count)s day's written notice; "
                 "fees for the notice period remain due.",
                 "You may also terminate it for convenience on %(count)s days' written notice; "
                 "fees for the notice period remain due.",
                 legal.convenience_notice_days,
-                f,
+                count=f.number(legal.convenience_notice_days),
             ),
         },
         "notices_seller": _notices(terms.seller, legal.seller_notices, seller_address),
