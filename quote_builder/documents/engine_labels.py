@@ -27,7 +27,7 @@ _NUMBER = r"-?\d+(?:\.\d+)?"
 _DATE = r"\d{4}-\d{2}-\d{2}"
 
 
-def _n(text: str) -> Decimal:
+def _dec(text: str) -> Decimal:
     return Decimal(text)
 
 
@@ -47,20 +47,20 @@ _PATTERNS: list[tuple[re.Pattern[str], Translate]] = [
         lambda m, f: f._(
             "Tier %(number)s (%(lower)s to %(upper)s)",
             number=m["n"],
-            lower=f.number(_n(m["lower"])),
-            upper=f.number(_n(m["upper"])),
+            lower=f.number(_dec(m["lower"])),
+            upper=f.number(_dec(m["upper"])),
         ),
     ),
     (
         re.compile(rf"Tier (?P<n>\d+) \(above (?P<lower>{_NUMBER})\)"),
         lambda m, f: f._(
-            "Tier %(number)s (above %(lower)s)", number=m["n"], lower=f.number(_n(m["lower"]))
+            "Tier %(number)s (above %(lower)s)", number=m["n"], lower=f.number(_dec(m["lower"]))
         ),
     ),
     (re.compile("Free units"), _const(N_("Free units"))),
     (
         re.compile(rf"Blocks of (?P<size>{_NUMBER})"),
-        lambda m, f: f._("Blocks of %(size)s", size=f.number(_n(m["size"]))),
+        lambda m, f: f._("Blocks of %(size)s", size=f.number(_dec(m["size"]))),
     ),
     (re.compile("Included"), _const(N_("Included"))),
     (re.compile("Overage"), _const(N_("Overage"))),
@@ -69,14 +69,14 @@ _PATTERNS: list[tuple[re.Pattern[str], Translate]] = [
     (re.compile("Purchased credits used"), _const(N_("Purchased credits used"))),
     (
         re.compile(rf"Credit packs of (?P<size>{_NUMBER})"),
-        lambda m, f: f._("Credit packs of %(size)s", size=f.number(_n(m["size"]))),
+        lambda m, f: f._("Credit packs of %(size)s", size=f.number(_dec(m["size"]))),
     ),
     (re.compile("Overage credits"), _const(N_("Overage credits"))),
     (re.compile("Outcomes"), _const(N_("Outcomes"))),
     (
         re.compile(rf"(?P<p>{_NUMBER})% of attributed value above baseline"),
         lambda m, f: f._(
-            "%(percent)s of attributed value above baseline", percent=f.percent(_n(m["p"]), None)
+            "%(percent)s of attributed value above baseline", percent=f.percent(_dec(m["p"]), None)
         ),
     ),
     (re.compile("Raised to the monthly floor"), _const(N_("Raised to the monthly floor"))),
@@ -87,7 +87,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Translate]] = [
     ),
     (
         re.compile(rf"(?P<p>{_NUMBER})% of transaction value"),
-        lambda m, f: f._("%(percent)s of transaction value", percent=f.percent(_n(m["p"]), None)),
+        lambda m, f: f._("%(percent)s of transaction value", percent=f.percent(_dec(m["p"]), None)),
     ),
     (re.compile("Fixed fee per transaction"), _const(N_("Fixed fee per transaction"))),
     (
