@@ -63,6 +63,7 @@ from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, pr
 from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
+from quote_builder.pricing.languages import LANGUAGES
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import canonical_json, quote_from_data
 from quote_builder.safe_files import write_atomic
@@ -76,6 +77,7 @@ from quote_builder.services.settings import get_settings
 from . import accessibility, colours, geometry, locale_format
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner
+from .countries import language_label
 from .locale_numbers import amount, field_text, reason, stored_text
 from .options_panel import OptionsPanel
 from .preview import PreviewPane
@@ -500,6 +502,15 @@ class QuoteEditor(QWidget):
         customer.setReadOnly(True)  # saving takes the name from the customer record
         form.addRow("Customer", customer)
         form.addRow("Recipient", self._recipient_box())
+        language = self.choice(
+            ("language",),
+            "The language of this quote's proposal and order form (the preview and Export PDF "
+            "follow it): the customer's (set on the Customers page, else from their country), "
+            "or another",
+            [("The customer's", None)] + [(language_label(code), code) for code in LANGUAGES],
+        )
+        language.setObjectName("document_language")
+        form.addRow("Document language", language)
         form.addRow(
             "Product category",
             self.choice(
