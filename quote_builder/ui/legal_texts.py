@@ -68,6 +68,7 @@ class LegalTextsDialog(QDialog):
             for code in OTHER_LANGUAGES
         }
         self.saved: SettingsPublic | None = None
+        self._loading = False
         layout = QVBoxLayout(self)
         intro = QLabel(
             "An order form in another language prints these phrases in that language. "
@@ -101,6 +102,7 @@ class LegalTextsDialog(QDialog):
             if isinstance(widget, QLineEdit):
                 widget.setPlaceholderText(english)
             self.fields[name] = widget
+            widget.textChanged.connect(self._typed)
             form.addRow(TITLES[name], widget)
         layout.addLayout(form)
         self.status = QLabel()
@@ -123,13 +125,22 @@ class LegalTextsDialog(QDialog):
             self.texts[self._shown][name] = text.strip()
 
     def _show(self, language: str) -> None:
-        for name, widget in self.fields.items():
-            value = self.texts[language].get(name, "")
-            if isinstance(widget, QPlainTextEdit):
-                widget.setPlainText(value)
-            else:
-                widget.setText(value)
+        self._loading = True
+        try:
+            for name, widget in self.fields.items():
+                value = self.texts[language].get(name, "")
+                if isinstance(widget, QPlainTextEdit):
+                    widget.setPlainText(value)
+                else:
+                    widget.setText(value)
+        finally:
+            self._loading = False
         self._show_missing()
+
+    def _typed(self) -> None:
+        if not self._loading:
+            self._keep()
+            self._show_missing()
 
     def _switch(self) -> None:
         self._keep()

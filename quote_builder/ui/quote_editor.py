@@ -510,6 +510,7 @@ class QuoteEditor(QWidget):
             [("The customer's", None)] + [(language_label(code), code) for code in LANGUAGES],
         )
         language.setObjectName("document_language")
+        self.document_language = language
         form.addRow("Document language", language)
         form.addRow(
             "Product category",
@@ -589,6 +590,12 @@ class QuoteEditor(QWidget):
             "(add contacts on the Customers page)",
         )
         return combo
+
+    def set_customer_language(self, language: str) -> None:
+        """Say what "The customer's" gives (the customer's language, else their country's)."""
+        self.document_language.setItemText(
+            0, f"The customer's: {LANGUAGES.get(language, language)}"
+        )
 
     def set_contacts(self, contacts: list[dict[str, str]]) -> None:
         """The customer's contacts the recipient is chosen from ({name, title, email})."""
@@ -1594,6 +1601,7 @@ class QuoteEditorWindow(QMainWindow):
         floor = self.workspace.run(get_settings).margin_floor_percent
         self.editor = QuoteEditor(data, floor)
         self.editor.set_contacts(self._contacts())
+        self.editor.set_customer_language(self._customer_language())
         self.editor.options.policy = self._policy()
         self.editor.validity_changed = self._validity_changed  # type: ignore[method-assign]
         self.banner = ApprovalBanner()
@@ -1632,6 +1640,14 @@ class QuoteEditorWindow(QMainWindow):
             return self.workspace.run(approval_service.current_policy)
         except UserFacingError:
             return None
+
+    def _customer_language(self) -> str:
+        """The language the customer's documents are in (theirs, else their country's)."""
+        from quote_builder.countries import default_language
+        from quote_builder.services import customers as customer_service
+
+        customer = self.workspace.run(customer_service.get_customer, self.row.customer_id)
+        return customer.language or default_language(customer.country)
 
     def _contacts(self) -> list[dict[str, str]]:
         """The quote's customer's contacts, as a quote keeps its recipient."""
