@@ -97,13 +97,13 @@ def bar_chart(
                 f'text-anchor="middle" font-size="{11 if line_no == 0 else 9}" '
                 f'fill="{"#1b2430" if line_no == 0 else "#b45309"}">{escape(line)}</text>'
             )
-    legend_x = LEFT
+    legend_x: float = LEFT
     for name, colour in series:
         parts.append(
-            f'<rect x="{legend_x}" y="{HEIGHT + 4}" width="10" height="10" fill="{colour}"/>'
+            f'<rect x="{legend_x:.1f}" y="{HEIGHT + 4}" width="10" height="10" fill="{colour}"/>'
         )
         parts.append(
-            f'<text x="{legend_x + 14}" y="{HEIGHT + 13}" font-size="10" fill="#1b2430">{escape(name)}</text>'
+            f'<text x="{legend_x + 14:.1f}" y="{HEIGHT + 13}" font-size="10" fill="#1b2430">{escape(name)}</text>'
         )
         legend_x += 24 + _text_width(name, 10)
     parts.append("</svg>")

@@ -47,15 +47,14 @@ from quote_builder.safe_files import FileReadError, read_limited
 from .fonts import describe, printable, undrawable
 from .formatting import Formatter
 from .i18n import close_sentence_gaps, translations
+from .order_form import contract_view, missing_text_warning
+from .proposal import proposal_view
 from .viewmodel import (
     CustomerView,
     RenderRequest,
     ViewMeta,
     check_language,
-    contract_view,
     customer_view,
-    missing_text_warning,
-    proposal_view,
     view_meta,
 )
 

@@ -259,11 +259,11 @@ def final_state(
                 )
             )
     # Without an organisation policy there is nothing a buyer could check: print nothing.
-    note: ApprovalNote | None = None
+    not_needed = None
     if public:
         organisation, fingerprint = _policy_facts(public)
-        note = ApprovalNote(organisation=organisation, policy=fingerprint)
-    return FinalState(True, None, note, tuple(files))
+        not_needed = ApprovalNote(organisation=organisation, policy=fingerprint)
+    return FinalState(True, None, not_needed, tuple(files))
 
 
 def _policy_facts(public: dict[str, object] | None) -> tuple[str, str]:
