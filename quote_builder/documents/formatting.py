@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.core import UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.numbers import (
     format_compact_currency,
@@ -197,8 +197,9 @@ class Formatter:
         return format_date(value, format="medium", locale=self.locale)
 
     def month(self, value: dt.date) -> str:
-        """The month and year, e.g. ``June 2026``."""
-        return format_date(value, format="MMMM y", locale=self.locale)
+        """The month and year as the locale writes them: ``June 2026``, ``junio de 2026``,
+        ``2026年6月``."""
+        return format_skeleton("yMMMM", value, locale=self.locale)
 
 
 _FULLWIDTH = str.maketrans({"\uffe5": "\u00a5", "\uffe0": "\u00a2", "\uffe1": "\u00a3"})

@@ -73,7 +73,7 @@ SPACELESS_LANGUAGES = frozenset({"ja"})
 """Languages whose sentences follow each other without a space (。 ends a Japanese sentence
 and the next begins at once); the templates and the view join sentences with a space."""
 
-_SENTENCE_GAP = re.compile(r"(?<=[。！？」』）])[ \t]+(?=[^\s<])")
+_SENTENCE_GAP = re.compile(r"(?<=[。！？」』）])((?:</\w+>)*)[ \t]+(?=[^\s<])")
 
 
 def close_sentence_gaps(language: str, html: str) -> str:
@@ -81,7 +81,7 @@ def close_sentence_gaps(language: str, html: str) -> str:
     them (a space after "。" reads as a gap in Japanese); any other language as it is."""
     if language not in SPACELESS_LANGUAGES:
         return html
-    return _SENTENCE_GAP.sub("", html)
+    return _SENTENCE_GAP.sub(r"\1", html)
 
 
 class Translator:

@@ -579,3 +579,20 @@ def test_every_amount_agrees_in_every_language(
         assert f.money(priced.tcv) in text, name
         for year in priced.years:
             assert f.amount(year.revenue) in text, (name, year.year)
+
+
+def test_japanese_sentences_follow_each_other_without_a_space() -> None:
+    from quote_builder.documents.i18n import close_sentence_gaps
+
+    html = "<p><strong>料金。</strong> 固定料金です。 次の文。</p>\n<li>x。</li> <li>y</li>"
+    assert close_sentence_gaps("ja", html) == (
+        "<p><strong>料金。</strong>固定料金です。次の文。</p>\n<li>x。</li> <li>y</li>"
+    )
+    assert close_sentence_gaps("de", "<p>Satz. Satz.</p>") == "<p>Satz. Satz.</p>"
+
+
+def test_months_are_written_as_the_locale_writes_them() -> None:
+    june = dt.date(2026, 6, 1)
+    assert Formatter("USD", "en_US").month(june) == "June 2026"
+    assert Formatter("EUR", "es_ES", "es").month(june) == "junio de 2026"
+    assert Formatter("JPY", "ja_JP", "ja").month(june) == "2026年6月"
