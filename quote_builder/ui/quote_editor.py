@@ -307,7 +307,14 @@ class QuoteEditor(QWidget):
         self.priced: PricedQuote | None = None
         """The pricing of ``document`` (None while the quote cannot be priced)."""
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._terms_tab(), "Terms")
+        # The Terms tab scrolls: with the document language it is taller than a laptop's
+        # screen allows the editor (1366x768, tests/ui/test_databases.py).
+        terms = QScrollArea()
+        terms.setObjectName("terms_scroll")
+        terms.setWidgetResizable(True)
+        terms.setFrameShape(QFrame.Shape.NoFrame)
+        terms.setWidget(self._terms_tab())
+        self.tabs.addTab(terms, "Terms")
         self.tabs.addTab(self._components_tab(), "Components")
         self.price_table = PriceTablePanel()
         self.price_table.model.edit_requested.connect(self._price_cell_edited)
