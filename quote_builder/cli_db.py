@@ -599,6 +599,33 @@ def cmd_certificate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _render_language(args: argparse.Namespace) -> str | None:
+    """``--language``, else the language of ``--locale`` (``--locale de_DE`` writes the
+    documents in German); None: the quote's own language. A locale of a language documents
+    are not written in is refused: its dates would sit in English sentences."""
+    from quote_builder.pricing.languages import LANGUAGES, supported_list
+
+    if args.language:
+        return str(args.language)
+    if not args.locale:
+        return None
+    from babel import Locale
+    from babel.core import UnknownLocaleError
+
+    try:
+        code = Locale.parse(args.locale).language
+    except (UnknownLocaleError, ValueError):
+        raise BadArgumentError(
+            f"--locale: unknown locale {args.locale!r} (e.g. en_US, en_GB, de_DE, fr_FR)"
+        ) from None
+    if code not in LANGUAGES:
+        raise BadArgumentError(
+            f"--locale {args.locale}: documents are written in {supported_list()}; give a "
+            "locale of one of them, or --language with a locale of that language"
+        )
+    return code
+
+
 def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     from quote_builder.documents.tuning import paused_gc
 
@@ -613,6 +640,7 @@ def _render_command(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.output == STDIO and args.html == STDIO:
         raise BadArgumentError("render: only one of --output and --html can be standard output (-)")
+    language = _render_language(args)
     source = Path(args.source)
     if args.source == STDIO or source.is_file() or source.suffix.lower() == ".json":
         db = None
@@ -640,7 +668,8 @@ def _render_command(args: argparse.Namespace, out: TextIO) -> int:
                 db=db,
                 kind=args.document,
                 pdf_a=args.pdf_a,
-                locale=args.locale or "en_US",
+                locale=args.locale,
+                language=language,
             )
         finally:
             if db is not None:
@@ -660,7 +689,8 @@ def _render_command(args: argparse.Namespace, out: TextIO) -> int:
                 kind=args.document,
                 version=args.version,
                 pdf_a=args.pdf_a,
-                locale=args.locale or "en_US",
+                locale=args.locale,
+                language=language,
             )
     from quote_builder.safe_files import write_atomic
 
@@ -684,8 +714,14 @@ def _render_command(args: argparse.Namespace, out: TextIO) -> int:
         state += f": {rendered.draft_reason}"
     label = rendered.quote_number or ("standard input" if args.source == STDIO else source.name)
     version = f" v{rendered.version}" if rendered.version else ""
+    written_in = ""
+    if rendered.request.language != "en" or language:
+        from quote_builder.pricing.languages import LANGUAGES
+
+        written_in = f", in {LANGUAGES[rendered.request.language]}"
     report.write(
-        f"Wrote {output} ({args.document}, {label}{version}, {state}{', PDF/A-3' if args.pdf_a else ''})\n"
+        f"Wrote {output} ({args.document}, {label}{version}, {state}{written_in}"
+        f"{', PDF/A-3' if args.pdf_a else ''})\n"
     )
     return EXIT_OK
 
@@ -703,7 +739,8 @@ def _write_sent(args: argparse.Namespace, sent: SentInfo, out: TextIO) -> int:
             (f"--document {args.document}", args.document != "both"),
             ("--pdf-a", args.pdf_a),
             ("--html", bool(args.html)),
-            (f"--locale {args.locale}", args.locale not in (None, "en_US")),
+            (f"--language {args.language}", bool(args.language)),
+            (f"--locale {args.locale}", bool(args.locale)),
         )
         if given
     ]
@@ -1273,7 +1310,16 @@ def _render_options(render: argparse.ArgumentParser) -> None:
     )
     render.add_argument("--version", type=int, help="a saved quote's version (default: the latest)")
     render.add_argument(
-        "--locale", help="number and date format, e.g. en_GB, de_DE (default: en_US)"
+        "--language",
+        choices=("en", "de", "fr", "es", "ja"),
+        help="the documents' language (default: the quote's, else its customer's, else the "
+        "customer's country's, else en)",
+    )
+    render.add_argument(
+        "--locale",
+        help="number and date format, a locale of the documents' language (default: the "
+        "language's: en_US, de_DE, fr_FR, es_ES, ja_JP); alone, it also sets the language "
+        "(--locale de_CH writes German)",
     )
     render.set_defaults(handler=cmd_render)
 

@@ -47,6 +47,12 @@ def test_every_file_the_app_reads_is_in_the_wheel(wheel: Path) -> None:
         if path.is_file() and path.name != "README.md"
     }
     assert expected - names == set()
+    # The translations (issue 18): every compiled catalog, of every domain.
+    catalogs = {
+        f"quote_builder/{path.relative_to(ROOT / 'quote_builder').as_posix()}"
+        for path in (ROOT / "quote_builder" / "locale").rglob("*.mo")
+    }
+    assert catalogs and catalogs - names == set()
     assert {
         "quote_builder/resources/demo/pilot-usage.csv",  # the demo's usage log (issue 16)
         "quote_builder/resources/legal/THIRD-PARTY-NOTICES.txt",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from unicodedata import east_asian_width
 from xml.sax.saxutils import escape
 
 WIDTH = 640
@@ -96,31 +97,23 @@ def bar_chart(
                 f'text-anchor="middle" font-size="{11 if line_no == 0 else 9}" '
                 f'fill="{"#1b2430" if line_no == 0 else "#b45309"}">{escape(line)}</text>'
             )
-    legend_x = LEFT
+    legend_x: float = LEFT
     for name, colour in series:
         parts.append(
-            f'<rect x="{legend_x}" y="{HEIGHT + 4}" width="10" height="10" fill="{colour}"/>'
+            f'<rect x="{legend_x:.1f}" y="{HEIGHT + 4}" width="10" height="10" fill="{colour}"/>'
         )
         parts.append(
-            f'<text x="{legend_x + 14}" y="{HEIGHT + 13}" font-size="10" fill="#1b2430">{escape(name)}</text>'
+            f'<text x="{legend_x + 14:.1f}" y="{HEIGHT + 13}" font-size="10" fill="#1b2430">{escape(name)}</text>'
         )
-        legend_x += 24 + 7 * len(name)
+        legend_x += 24 + _text_width(name, 10)
     parts.append("</svg>")
     return "".join(parts)
 
 
-def compact(amount: Decimal, symbol_text: str = "") -> str:
-    """12,345 -> 12.3k; 2,500,000 -> 2.5M (for axis labels)."""
-    value = abs(amount)
-    sign = "-" if amount < 0 else ""
-    for limit, suffix in (
-        (Decimal(10) ** 9, "B"),
-        (Decimal(10) ** 6, "M"),
-        (Decimal(10) ** 3, "k"),
-    ):
-        if value >= limit:
-            return f"{sign}{symbol_text}{(value / limit).quantize(Decimal('0.1')).normalize():f}{suffix}"
-    return f"{sign}{symbol_text}{value.quantize(Decimal('1')):f}"
+def _text_width(text: str, size: float) -> float:
+    """About how wide ``text`` is at ``size`` px: Latin letters about 0.62 em, full-width
+    characters (Japanese, Chinese, Korean) a whole em."""
+    return sum(size if east_asian_width(ch) in ("W", "F") else size * 0.62 for ch in text)
 
 
 def informative(values: list[Decimal]) -> bool:

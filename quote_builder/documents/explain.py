@@ -23,139 +23,418 @@ from quote_builder.pricing.components import (
 )
 
 from .formatting import Formatter
-
-
-def _months(count: int) -> str:
-    return "1 month" if count == 1 else f"{count} months"
+from .i18n import N_
 
 
 def unit_name(metric: str, count: Decimal | int = 2) -> str:
-    """``tickets_resolved`` -> "tickets resolved"."""
+    """``tickets_resolved`` -> "tickets resolved" (the quote's own word for what it counts,
+    printed as the rep wrote it whatever the document's language)."""
     return metric.replace("_", " ").replace("-", " ").replace(".", " ")
 
 
-def _tiers(component: TieredComponent, f: Formatter) -> str:
-    parts = []
-    for lower, upper, tier, _label in component.bounds():
+def _tier(lower: Decimal, upper: Decimal | None, price: str, fee: str, f: Formatter) -> str:
+    low, high = f.number(lower), f.number(upper) if upper is not None else ""
+    if fee:
         if upper is None:
-            span = f"above {f.number(lower)}"
-        elif lower == 0:
-            span = f"up to {f.number(upper)}"
-        else:
-            span = f"{f.number(lower)} to {f.number(upper)}"
-        text = f"{span}: {f.price(tier.unit_price)} each"
-        if tier.flat_fee:
-            text += f" plus {f.money(tier.flat_fee)}"
-        parts.append(text)
-    return "; ".join(parts)
+            return f._(
+                "above %(lower)s: %(price)s each plus %(fee)s", lower=low, price=price, fee=fee
+            )
+        if lower == 0:
+            return f._(
+                "up to %(upper)s: %(price)s each plus %(fee)s", upper=high, price=price, fee=fee
+            )
+        return f._(
+            "%(lower)s to %(upper)s: %(price)s each plus %(fee)s",
+            lower=low,
+            upper=high,
+            price=price,
+            fee=fee,
+        )
+    if upper is None:
+        return f._("above %(lower)s: %(price)s each", lower=low, price=price)
+    if lower == 0:
+        return f._("up to %(upper)s: %(price)s each", upper=high, price=price)
+    return f._("%(lower)s to %(upper)s: %(price)s each", lower=low, upper=high, price=price)
+
+
+def _tiers(component: TieredComponent, f: Formatter) -> str:
+    parts = [
+        _tier(
+            lower,
+            upper,
+            f.price(tier.unit_price),
+            f.money(tier.flat_fee) if tier.flat_fee else "",
+            f,
+        )
+        for lower, upper, tier, _label in component.bounds()
+    ]
+    # Translators: separates the tiers of a price list ("up to 100: $1.00 each; above ...").
+    return f._("; ").join(parts)
+
+
+def _seats(component: Seats, f: Formatter) -> str:
+    count, price = component.seats, f.price(component.price_per_seat)
+    number = f.number(count)
+    if component.tier:
+        if component.interval == "month":
+            return f._n(
+                "%(count)s %(tier)s seat at %(price)s per seat per month.",
+                "%(count)s %(tier)s seats at %(price)s per seat per month.",
+                count,
+                count=number,
+                tier=component.tier,
+                price=price,
+            )
+        return f._n(
+            "%(count)s %(tier)s seat at %(price)s per seat per year.",
+            "%(count)s %(tier)s seats at %(price)s per seat per year.",
+            count,
+            count=number,
+            tier=component.tier,
+            price=price,
+        )
+    if component.interval == "month":
+        return f._n(
+            "%(count)s seat at %(price)s per seat per month.",
+            "%(count)s seats at %(price)s per seat per month.",
+            count,
+            count=number,
+            price=price,
+        )
+    return f._n(
+        "%(count)s seat at %(price)s per seat per year.",
+        "%(count)s seats at %(price)s per seat per year.",
+        count,
+        count=number,
+        price=price,
+    )
+
+
+def _allowance(component: AllowanceOverage, f: Formatter) -> str:
+    unit, price = unit_name(component.metric), f.price(component.overage_unit_price)
+    included, per_seat = component.included, component.included_per_seat
+    if included and per_seat:
+        return f._(
+            "%(included)s %(unit)s plus %(per_seat)s per seat included each month; each of the "
+            "%(unit)s above that costs %(price)s, invoiced in arrears.",
+            included=f.number(included),
+            per_seat=f.number(per_seat),
+            unit=unit,
+            price=price,
+        )
+    if included:
+        return f._(
+            "%(included)s %(unit)s included each month; each of the %(unit)s above that costs "
+            "%(price)s, invoiced in arrears.",
+            included=f.number(included),
+            unit=unit,
+            price=price,
+        )
+    if per_seat:
+        return f._(
+            "%(per_seat)s per seat included each month; each of the %(unit)s above that costs "
+            "%(price)s, invoiced in arrears.",
+            per_seat=f.number(per_seat),
+            unit=unit,
+            price=price,
+        )
+    return f._(
+        "No usage included each month; each of the %(unit)s above that costs %(price)s, "
+        "invoiced in arrears.",
+        unit=unit,
+        price=price,
+    )
+
+
+def _credits(component: Credits, f: Formatter) -> str:
+    burns = f.listing(
+        [
+            f._n(
+                "%(action)s: %(count)s credit each",
+                "%(action)s: %(count)s credits each",
+                1 if rate == 1 else 2,
+                action=unit_name(metric),
+                count=f.number(rate),
+            )
+            for metric, rate in component.burn.items()
+        ]
+    )
+    per_seat, pool = component.allocation_per_seat, component.allocation_pool
+    if per_seat and pool:
+        allocation = f._(
+            "%(per_seat)s credits per seat and a shared pool of %(pool)s credits each month "
+            "(%(burns)s).",
+            per_seat=f.number(per_seat),
+            pool=f.number(pool),
+            burns=burns,
+        )
+    elif per_seat:
+        allocation = f._(
+            "%(per_seat)s credits per seat each month (%(burns)s).",
+            per_seat=f.number(per_seat),
+            burns=burns,
+        )
+    elif pool:
+        allocation = f._(
+            "A shared pool of %(pool)s credits each month (%(burns)s).",
+            pool=f.number(pool),
+            burns=burns,
+        )
+    else:
+        allocation = f._("No monthly allocation of credits (%(burns)s).", burns=burns)
+    if component.pack is not None:
+        extra = f._(
+            "Extra credits in packs of %(credits)s at %(price)s.",
+            credits=f.number(component.pack.credits),
+            price=f.money(component.pack.price),
+        )
+    else:
+        assert component.overage_price_per_credit is not None
+        extra = f._(
+            "Extra credits at %(price)s each.", price=f.price(component.overage_price_per_credit)
+        )
+    if component.rollover_months:
+        expiry = f._(
+            "Unused allocation rolls over, up to %(months)s of allocation.",
+            months=f.months(component.rollover_months),
+        )
+    else:
+        expiry = f._("Unused allocation expires at month end.")
+    return f"{allocation} {extra} {expiry}"
+
+
+def _value_share(component: PercentOfValue, f: Formatter) -> str:
+    params = {
+        "percent": f.percent(component.percent, None),
+        "unit": unit_name(component.metric),
+        "baseline": f.money(component.baseline) if component.baseline else "",
+        "floor": f.money(component.floor) if component.floor is not None else "",
+        "cap": f.money(component.cap) if component.cap is not None else "",
+    }
+    floor, cap = component.floor is not None, component.cap is not None
+    if component.baseline:
+        if floor and cap:
+            return f._(
+                "%(percent)s of the value attributed to the service (%(unit)s) above a baseline "
+                "of %(baseline)s a month; at least %(floor)s and at most %(cap)s a month, as "
+                "set out in the attribution terms.",
+                **params,
+            )
+        if floor:
+            return f._(
+                "%(percent)s of the value attributed to the service (%(unit)s) above a baseline "
+                "of %(baseline)s a month; at least %(floor)s a month, as set out in the "
+                "attribution terms.",
+                **params,
+            )
+        if cap:
+            return f._(
+                "%(percent)s of the value attributed to the service (%(unit)s) above a baseline "
+                "of %(baseline)s a month; at most %(cap)s a month, as set out in the "
+                "attribution terms.",
+                **params,
+            )
+        return f._(
+            "%(percent)s of the value attributed to the service (%(unit)s) above a baseline of "
+            "%(baseline)s a month, as set out in the attribution terms.",
+            **params,
+        )
+    if floor and cap:
+        return f._(
+            "%(percent)s of the value attributed to the service (%(unit)s); at least %(floor)s "
+            "and at most %(cap)s a month, as set out in the attribution terms.",
+            **params,
+        )
+    if floor:
+        return f._(
+            "%(percent)s of the value attributed to the service (%(unit)s); at least %(floor)s "
+            "a month, as set out in the attribution terms.",
+            **params,
+        )
+    if cap:
+        return f._(
+            "%(percent)s of the value attributed to the service (%(unit)s); at most %(cap)s a "
+            "month, as set out in the attribution terms.",
+            **params,
+        )
+    return f._(
+        "%(percent)s of the value attributed to the service (%(unit)s), as set out in the "
+        "attribution terms.",
+        **params,
+    )
+
+
+def _transaction_fee(component: TransactionFee, f: Formatter) -> str:
+    params = {
+        "percent": f.percent(component.percent, None),
+        "fee": f.price(component.fixed_fee) if component.fixed_fee else "",
+        "minimum": f.price(component.minimum_fee) if component.minimum_fee is not None else "",
+        "maximum": f.price(component.maximum_fee) if component.maximum_fee is not None else "",
+        "count_unit": unit_name(component.count_metric),
+        "value_unit": unit_name(component.metric),
+    }
+    low, high = component.minimum_fee is not None, component.maximum_fee is not None
+    if component.fixed_fee:
+        if low and high:
+            return f._(
+                "%(percent)s of each transaction's value plus %(fee)s, at least %(minimum)s and "
+                "at most %(maximum)s per transaction (%(count_unit)s, valued by "
+                "%(value_unit)s), invoiced in arrears.",
+                **params,
+            )
+        if low:
+            return f._(
+                "%(percent)s of each transaction's value plus %(fee)s, at least %(minimum)s per "
+                "transaction (%(count_unit)s, valued by %(value_unit)s), invoiced in arrears.",
+                **params,
+            )
+        if high:
+            return f._(
+                "%(percent)s of each transaction's value plus %(fee)s, at most %(maximum)s per "
+                "transaction (%(count_unit)s, valued by %(value_unit)s), invoiced in arrears.",
+                **params,
+            )
+        return f._(
+            "%(percent)s of each transaction's value plus %(fee)s (%(count_unit)s, valued by "
+            "%(value_unit)s), invoiced in arrears.",
+            **params,
+        )
+    if low and high:
+        return f._(
+            "%(percent)s of each transaction's value, at least %(minimum)s and at most "
+            "%(maximum)s per transaction (%(count_unit)s, valued by %(value_unit)s), invoiced "
+            "in arrears.",
+            **params,
+        )
+    if low:
+        return f._(
+            "%(percent)s of each transaction's value, at least %(minimum)s per transaction "
+            "(%(count_unit)s, valued by %(value_unit)s), invoiced in arrears.",
+            **params,
+        )
+    if high:
+        return f._(
+            "%(percent)s of each transaction's value, at most %(maximum)s per transaction "
+            "(%(count_unit)s, valued by %(value_unit)s), invoiced in arrears.",
+            **params,
+        )
+    return f._(
+        "%(percent)s of each transaction's value (%(count_unit)s, valued by %(value_unit)s), "
+        "invoiced in arrears.",
+        **params,
+    )
+
+
+KIND_LABELS: dict[str, str] = {
+    "flat_fee": N_("Recurring fee"),
+    "one_time_fee": N_("One-time fee"),
+    "per_unit": N_("Per unit"),
+    "graduated": N_("Graduated tiers"),
+    "volume": N_("Volume tiers"),
+    "package": N_("Package"),
+    "allowance_overage": N_("Included usage + overage"),
+    "seats": N_("Seats"),
+    "credits": N_("AI credits"),
+    "per_outcome": N_("Per outcome"),
+    "percent_of_value": N_("Percent of attributed value"),
+    "transaction_fee": N_("Percent + fee per transaction"),
+    "minimum_commitment": N_("Minimum commitment"),
+}
+"""Each component kind in words (the engine's ``label``, as a message to translate)."""
+
+
+def kind_label(component: Component, f: Formatter) -> str:
+    label = KIND_LABELS.get(component.kind)
+    return f._(label) if label is not None else component.label
 
 
 def explain(component: Component, f: Formatter) -> str:
-    """One or two sentences: what is charged, for what, and when."""
+    """One or a few sentences: what is charged, for what, and when (in ``f``'s language)."""
     if isinstance(component, FlatFee):
-        return f"{f.money(component.amount)} per {component.interval}, invoiced in advance."
+        if component.interval == "month":
+            return f._(
+                "%(amount)s per month, invoiced in advance.", amount=f.money(component.amount)
+            )
+        return f._("%(amount)s per year, invoiced in advance.", amount=f.money(component.amount))
     if isinstance(component, OneTimeFee):
-        when = "with the first invoice" if component.month == 1 else f"in month {component.month}"
-        return f"{f.money(component.amount)} once, invoiced {when}."
-    if isinstance(component, Seats):
-        tier = f" {component.tier}" if component.tier else ""
-        text = (
-            f"{f.number(component.seats)}{tier} seats at {f.price(component.price_per_seat)} per seat per "
-            f"{component.interval}."
+        if component.month == 1:
+            return f._(
+                "%(amount)s once, invoiced with the first invoice.",
+                amount=f.money(component.amount),
+            )
+        return f._(
+            "%(amount)s once, invoiced in month %(month)s.",
+            amount=f.money(component.amount),
+            month=component.month,
         )
+    if isinstance(component, Seats):
+        text = _seats(component, f)
         if component.features:
-            text += f" Includes {', '.join(component.features)}."
+            text += " " + f._("Includes %(features)s.", features=f.listing(component.features))
         if component.includes_ai:
-            text += " AI features included."
+            text += " " + f._("AI features included.")
         return text
     if isinstance(component, AllowanceOverage):
-        units = unit_name(component.metric)
-        included = []
-        if component.included:
-            included.append(f"{f.number(component.included)} {units}")
-        if component.included_per_seat:
-            included.append(f"{f.number(component.included_per_seat)} per seat")
-        allowance = " plus ".join(included) or "no usage"
-        return (
-            f"{allowance} included each month; each of the {units} above that costs "
-            f"{f.price(component.overage_unit_price)}, invoiced in arrears."
-        )
+        return _allowance(component, f)
     if isinstance(component, PerUnit):
-        return f"{f.price(component.unit_price)} for each of the {unit_name(component.metric)}, invoiced in arrears."
+        return f._(
+            "%(price)s for each of the %(unit)s, invoiced in arrears.",
+            price=f.price(component.unit_price),
+            unit=unit_name(component.metric),
+        )
     if isinstance(component, Graduated):
-        return (
-            f"Graduated price per month for {unit_name(component.metric)}: each tier prices the units "
-            f"inside it: {_tiers(component, f)}."
+        return f._(
+            "Graduated price per month for %(unit)s: each tier prices the units inside it: "
+            "%(tiers)s.",
+            unit=unit_name(component.metric),
+            tiers=_tiers(component, f),
         )
     if isinstance(component, Volume):
-        return (
-            f"Volume price per month for {unit_name(component.metric)}: every unit is priced at the "
-            f"tier the month's total reaches: {_tiers(component, f)}."
+        return f._(
+            "Volume price per month for %(unit)s: every unit is priced at the tier the month's "
+            "total reaches: %(tiers)s.",
+            unit=unit_name(component.metric),
+            tiers=_tiers(component, f),
         )
     if isinstance(component, Package):
-        text = (
-            f"{f.money(component.package_price)} per block of {f.number(component.package_size)} "
-            f"{unit_name(component.metric)}; a started block counts in full"
-        )
+        params = {
+            "price": f.money(component.package_price),
+            "size": f.number(component.package_size),
+            "unit": unit_name(component.metric),
+            "free": f.number(component.free_units),
+        }
         if component.free_units:
-            text += f"; the first {f.number(component.free_units)} each month are free"
-        return text + "."
+            return f._(
+                "%(price)s per block of %(size)s %(unit)s; a started block counts in full; the "
+                "first %(free)s each month are free.",
+                **params,
+            )
+        return f._(
+            "%(price)s per block of %(size)s %(unit)s; a started block counts in full.", **params
+        )
     if isinstance(component, Credits):
-        allocation = []
-        if component.allocation_per_seat:
-            allocation.append(f"{f.number(component.allocation_per_seat)} credits per seat")
-        if component.allocation_pool:
-            allocation.append(f"a shared pool of {f.number(component.allocation_pool)} credits")
-        burns = ", ".join(
-            f"{unit_name(metric)}: {f.number(rate)} credit{'s' if rate != 1 else ''} each"
-            for metric, rate in component.burn.items()
-        )
-        if component.pack is not None:
-            extra = f"extra credits in packs of {f.number(component.pack.credits)} at {f.money(component.pack.price)}"
-        else:
-            assert component.overage_price_per_credit is not None
-            extra = f"extra credits at {f.price(component.overage_price_per_credit)} each"
-        expiry = (
-            "unused allocation expires at month end"
-            if not component.rollover_months
-            else f"unused allocation rolls over, up to {_months(component.rollover_months)} of allocation"
-        )
-        return f"{' and '.join(allocation) or 'No allocation'} each month ({burns}); {extra}; {expiry}."
+        return _credits(component, f)
     if isinstance(component, PerOutcome):
-        return (
-            f"{f.price(component.price_per_outcome)} per successful outcome ({unit_name(component.metric)}), "
-            "as defined in the outcome terms, invoiced in arrears."
+        return f._(
+            "%(price)s per successful outcome (%(unit)s), as defined in the outcome terms, "
+            "invoiced in arrears.",
+            price=f.price(component.price_per_outcome),
+            unit=unit_name(component.metric),
         )
     if isinstance(component, PercentOfValue):
-        text = f"{f.number(component.percent)}% of the value attributed to the service ({unit_name(component.metric)})"
-        if component.baseline:
-            text += f" above a baseline of {f.money(component.baseline)} a month"
-        limits = []
-        if component.floor is not None:
-            limits.append(f"at least {f.money(component.floor)}")
-        if component.cap is not None:
-            limits.append(f"at most {f.money(component.cap)}")
-        if limits:
-            text += f"; {' and '.join(limits)} a month"
-        return text + ", as set out in the attribution terms."
+        return _value_share(component, f)
     if isinstance(component, TransactionFee):
-        text = f"{f.number(component.percent)}% of each transaction's value"
-        if component.fixed_fee:
-            text += f" plus {f.price(component.fixed_fee)}"
-        limits = []
-        if component.minimum_fee is not None:
-            limits.append(f"at least {f.price(component.minimum_fee)}")
-        if component.maximum_fee is not None:
-            limits.append(f"at most {f.price(component.maximum_fee)}")
-        if limits:
-            text += f", {' and '.join(limits)} per transaction"
-        return (
-            f"{text} ({unit_name(component.count_metric)}, valued by "
-            f"{unit_name(component.metric)}), invoiced in arrears."
-        )
+        return _transaction_fee(component, f)
     if isinstance(component, MinimumCommitment):
-        return (
-            f"A minimum spend of {f.money(component.amount)} per {component.period}; any shortfall is "
-            "invoiced as a true-up at the end of the period."
+        if component.period == "month":
+            return f._(
+                "A minimum spend of %(amount)s per month; any shortfall is invoiced as a true-up "
+                "at the end of the period.",
+                amount=f.money(component.amount),
+            )
+        return f._(
+            "A minimum spend of %(amount)s per year; any shortfall is invoiced as a true-up at "
+            "the end of the period.",
+            amount=f.money(component.amount),
         )
     return component.description or component.label

@@ -1,4 +1,10 @@
-"""Amounts, percents, quantities and dates formatted for the quote's currency and locale.
+"""Amounts, percents, quantities and dates formatted for the quote's currency and locale,
+and the document's sentences in its language.
+
+A document's :class:`Formatter` is its one babel formatter: numbers and dates in its locale,
+messages (``_``, ``_n``) from the catalog of the same language, so a sentence and the dates
+and numbers inside it never disagree ("from 1. Januar 2027" in an English sentence). The
+app's own tables use a Formatter without a language (English words, the user's numbers).
 
 Amounts show the currency's ISO 4217 minor unit (BHD 3 decimals, JPY none) in the
 locale's pattern; babel's CLDR digits differ from ISO for a few currencies, so the pattern's
@@ -8,18 +14,30 @@ fraction is set from ISO rather than taken from CLDR.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 
 from babel import Locale
 from babel.core import UnknownLocaleError
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+)
+from markupsafe import Markup, escape
 
 from quote_builder.errors import UserFacingError
 from quote_builder.pricing.currency import minor_units
+from quote_builder.pricing.languages import DEFAULT_LANGUAGE
 
 from .fonts import covered_codepoints
+from .i18n import Translator
 
 DEFAULT_LOCALE = "en_US"
 
@@ -31,13 +49,17 @@ class LocaleError(UserFacingError, ValueError):
 class Formatter:
     """Formatting for one currency and locale."""
 
-    def __init__(self, currency: str, locale: str = DEFAULT_LOCALE) -> None:
+    def __init__(
+        self, currency: str, locale: str = DEFAULT_LOCALE, language: str = DEFAULT_LANGUAGE
+    ) -> None:
         try:
             self.locale = Locale.parse(locale)
         except (UnknownLocaleError, ValueError):
             raise LocaleError(
                 f"unknown locale {locale!r} (e.g. en_US, en_GB, de_DE, fr_FR)"
             ) from None
+        self.language = language
+        self.translator = Translator(language)
         self.currency = currency
         self.digits = minor_units(currency)
         self._pattern = _currency_pattern(str(self.locale), self.digits)
@@ -52,6 +74,56 @@ class Formatter:
                 "use a Latin, Cyrillic, Greek, Hebrew, Arabic, Devanagari, Thai, Chinese, "
                 "Japanese or Korean locale such as en_US, de_DE, fr_FR or ja_JP"
             )
+
+    def _(self, message: str, /, **params: object) -> str:
+        """``message`` (an English msgid with ``%(name)s`` placeholders) in the document's
+        language, its placeholders filled with ``params`` (already formatted)."""
+        return self.translator.gettext(message, **params)
+
+    def _n(self, singular: str, plural: str, count: int, /, **params: object) -> str:
+        """The form of a message for ``count`` (the catalog's plural forms)."""
+        return self.translator.ngettext(singular, plural, count, **params)
+
+    def markup(self, message: str, /, **params: object) -> Markup:
+        """A message holding markup of its own (``<strong>``): the translation is trusted
+        as HTML, the values filled in are escaped (as newstyle gettext does in templates)."""
+        return Markup(self.translator.catalog.gettext(message)) % {
+            name: escape(value) for name, value in params.items()
+        }
+
+    def months(self, count: int) -> str:
+        """``1 month``, ``24 months`` in the document's language."""
+        return self._n("%(count)s month", "%(count)s months", count, count=self.number(count))
+
+    def days(self, count: int) -> str:
+        return self._n("%(count)s day", "%(count)s days", count, count=self.number(count))
+
+    def compact(self, amount: Decimal, *, with_symbol: bool = True) -> str:
+        """A short amount for a chart's axis or bar (``$12.3K``, ``2,5 Mio. €``,
+        ``$1.2万``): the locale's compact form and decimal mark. Where the locale writes a
+        number of this size in full (German thousands), the whole amount is grouped
+        (``12.345 €``) rather than run together."""
+        whole = abs(amount).quantize(Decimal(1), ROUND_HALF_UP)
+        if with_symbol:
+            text = format_compact_currency(
+                amount, self.currency, locale=self.locale, fraction_digits=1
+            )
+        else:
+            text = format_compact_decimal(amount, locale=self.locale, fraction_digits=1)
+        if whole >= 1000 and str(whole) in text.replace("-", ""):
+            sign = -1 if amount < 0 else 1
+            if with_symbol:
+                pattern = _currency_pattern(str(self.locale), 0)
+                text = format_currency(
+                    sign * whole,
+                    self.currency,
+                    format=pattern,
+                    locale=self.locale,
+                    currency_digits=False,
+                )
+            else:
+                text = format_decimal(sign * whole, format="#,##0", locale=self.locale)
+        return _drawable(text)
 
     def money(self, amount: Decimal) -> str:
         """An invoice amount: rounded already, shown with the currency's minor unit."""
@@ -88,10 +160,35 @@ class Formatter:
             Decimal(value).normalize(), locale=self.locale, decimal_quantization=False
         )
 
-    def percent(self, value: Decimal | None, places: int = 1) -> str:
+    def percent(self, value: Decimal | None, places: int | None = 1) -> str:
+        """``12.5%`` (en), ``12,5 %`` (de, fr, es): the locale's percent pattern, with
+        ``places`` decimals (None: as many as the value has, ``2.5%``, ``10%``)."""
         if value is None:
-            return "n/a"
-        return f"{self.number(value, places)}%"
+            return self._("n/a")
+        with localcontext(prec=60):
+            if places is None:
+                exact = Decimal(value).normalize()
+                exponent = exact.as_tuple().exponent
+                places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            ratio = Decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) / 100
+        pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
+        return format_percent(
+            ratio,
+            format=_percent_pattern(str(self.locale), pattern),
+            locale=self.locale,
+            decimal_quantization=False,
+        )
+
+    def listing(self, items: Sequence[str]) -> str:
+        """``a, b and c`` in the document's language (the locale's list pattern)."""
+        if not items:
+            return ""
+        return format_list(list(items), style="standard", locale=self.locale)
+
+    def date_range(self, start: dt.date, end: dt.date, *, short: bool = True) -> str:
+        """A period, ``Jan 1, 2027 – Dec 31, 2027`` (the separator is the language's)."""
+        show = self.short_date if short else self.date
+        return self._("%(start)s – %(end)s", start=show(start), end=show(end))
 
     def date(self, value: dt.date) -> str:
         return format_date(value, format="long", locale=self.locale)
@@ -100,8 +197,9 @@ class Formatter:
         return format_date(value, format="medium", locale=self.locale)
 
     def month(self, value: dt.date) -> str:
-        """The month and year, e.g. ``June 2026``."""
-        return format_date(value, format="MMMM y", locale=self.locale)
+        """The month and year as the locale writes them: ``June 2026``, ``junio de 2026``,
+        ``2026年6月``."""
+        return format_skeleton("yMMMM", value, locale=self.locale)
 
 
 _FULLWIDTH = str.maketrans({"\uffe5": "\u00a5", "\uffe0": "\u00a2", "\uffe1": "\u00a3"})
@@ -110,6 +208,18 @@ _FULLWIDTH = str.maketrans({"\uffe5": "\u00a5", "\uffe0": "\u00a2", "\uffe1": "\
 def _drawable(text: str) -> str:
     """Fullwidth currency signs (ja_JP) as their ordinary forms, which the fonts draw."""
     return text.translate(_FULLWIDTH)
+
+
+@lru_cache(maxsize=64)
+def _percent_pattern(locale: str, number: str) -> str:
+    """The locale's percent pattern (``#,##0 %`` in German and French, ``#,##0%`` in
+    English and Japanese, ``%#,##0`` in Turkish) with ``number``'s places."""
+    pattern = str(Locale.parse(locale).percent_formats[None].pattern).split(";")[0]
+    digits = number.rstrip("%")
+    match = re.fullmatch(r"([^#0,.]*)[#0,.]+([^#0,.]*)", pattern)
+    if match is None:
+        return number
+    return match.group(1) + digits + match.group(2)
 
 
 @lru_cache(maxsize=64)

@@ -4,6 +4,7 @@ WeasyPrint), which runs only in the render worker and the command line."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from quote_builder.pricing.terms import TermsParty
@@ -17,6 +18,23 @@ class EmbeddedFile:
     name: str
     description: str
     text: str
+
+
+@dataclass(frozen=True)
+class ApprovalNote:
+    """What a final document says about its approval, as facts (the document words them
+    in its language): who approved, in which role, when, under which organisation's policy;
+    or, without an approver, that no approval was needed under that policy."""
+
+    approver: str = ""
+    """Empty: no approval was needed."""
+    role: str = ""
+    """The approver's role in the policy (``rep``, ``manager``, ``deal_desk``)."""
+    decided_on: dt.date | None = None
+    organisation: str = ""
+    """The organisation whose signed policy judged the quote (empty: none named)."""
+    policy: str = ""
+    """The policy's short fingerprint (``3f2a:9c1e:…``); empty: no organisation policy."""
 
 
 @dataclass(frozen=True)
@@ -43,4 +61,4 @@ class Party:
         )
 
 
-__all__ = ["EmbeddedFile", "Party"]
+__all__ = ["ApprovalNote", "EmbeddedFile", "Party"]

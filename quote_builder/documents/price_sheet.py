@@ -17,7 +17,9 @@ documents, :func:`sheet_from_quote` for the editor, which has a document and its
 no parties. Both go through :func:`_sheet`.
 
 Rows keep their numbers as ``Decimal`` (the editor edits and copies them as numbers); the
-``*_text`` methods format them for a locale (the table's cells, the PDF).
+``*_text`` methods format them for a locale and write their words in the formatter's
+language (the table's cells in English, the PDF in the document's language): a row's unit
+is kept as data (:class:`Unit`), never as English words.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Literal
 
 from quote_builder.pricing import PricedQuote, QuoteDocument
@@ -43,12 +46,58 @@ from quote_builder.pricing.money import minor_unit
 from quote_builder.pricing.terms import CustomerTerms, PriceLine, price_table
 from quote_builder.pricing.usage import seat_counts
 
+from .engine_labels import engine_label
 from .explain import unit_name
 from .formatting import Formatter
 
 RowKind = Literal["component", "detail"]
 Basis = Literal["committed", "forecast", ""]
 QuantityStyle = Literal["number", "money", "months", "none"]
+
+
+UnitKind = Literal[
+    "",
+    "seats",
+    "seats_for_months",
+    "seats_part_year",
+    "part_year",
+    "once",
+    "year",
+    "true_up",
+    "attributed",
+    "metric",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """What a line's quantity counts, as data: written in words by :meth:`words`."""
+
+    kind: UnitKind = ""
+    months: int = 0
+    """The months of the year (a seat billed monthly, a short last year)."""
+    metric: str = ""
+    """The metric a usage line counts (the quote's own word for it)."""
+    estimated: bool = False
+    """The quantity is the estimated usage ("est.")."""
+
+    def words(self, f: Formatter) -> str:
+        metric = unit_name(self.metric) if self.metric else ""
+        text = {
+            "": "",
+            "seats": f._("seats"),
+            "seats_for_months": f._("seats × %(months)s", months=f.months(self.months)),
+            "seats_part_year": f._("seats (%(months)s of 12 months)", months=self.months),
+            "part_year": f._("%(months)s of 12 months", months=self.months),
+            "once": f._("once"),
+            "year": f._("1 year"),
+            "true_up": f._("true-up"),
+            "attributed": f._("attributed"),
+            "metric": metric,
+        }[self.kind]
+        if self.estimated:
+            return f._("%(unit)s (est.)", unit=text) if text else f._("(est.)")
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +127,8 @@ class SheetRow:
     """The number a seller reads and types: the committed seat count of a seats line, the
     year's estimated units of a usage line, the months of a monthly fee."""
     quantity_style: QuantityStyle
-    unit: str
-    """What the quantity counts, in words (``seats × 12 months``, ``queries (est.)``)."""
+    unit: Unit
+    """What the quantity counts (``seats × 12 months``, ``queries (est.)`` in words)."""
     basis: Basis
     """``committed`` (seats, fees) or ``forecast`` (usage: invoices follow actual usage)."""
     list_unit_price: Decimal | None
@@ -102,17 +151,25 @@ class SheetRow:
     the net unit price is what each unit costs; False when a discount runs for part of the
     year or is an amount (then the discount shows as the amount taken, and no net price)."""
 
+    def label_text(self, f: Formatter) -> str:
+        """The line's name: a component's or discount's own name as written, the engine's
+        labels of a charge's parts in ``f``'s language."""
+        if self.kind == "detail" or self.component_id is None:
+            return engine_label(self.label, f)
+        return self.label
+
     def quantity_text(self, f: Formatter) -> str:
         """The quantity with its unit, as the order form prints it."""
+        unit = self.unit.words(f)
         if self.quantity is None:
-            return self.unit
+            return unit
         if self.quantity_style == "money":
             number = f.money(self.quantity)
         elif self.quantity_style == "months":
-            return f"{_months(int(self.quantity))}{self.unit}"
+            return f"{f.months(int(self.quantity))} {unit}".strip()
         else:
             number = f.number(self.quantity.quantize(Decimal("0.01")).normalize())
-        return f"{number} {self.unit}".strip()
+        return f"{number} {unit}".strip()
 
     def number_text(self, f: Formatter) -> str:
         """The quantity alone (the editor's Quantity column; the unit has its own)."""
@@ -122,10 +179,12 @@ class SheetRow:
             return f.amount(self.quantity)
         return f.number(self.quantity.quantize(Decimal("0.01")).normalize())
 
-    def unit_text(self) -> str:
+    def unit_text(self, f: Formatter | None = None) -> str:
+        """The unit in words (English without a formatter: the editor's Unit column)."""
+        f = f or _english()
         if self.quantity_style == "months" and self.quantity is not None:
-            return "month" if self.quantity == 1 else "months"
-        return self.unit
+            return f._n("month", "months", int(self.quantity))
+        return self.unit.words(f)
 
     def price_text(self, price: Decimal | None, f: Formatter) -> str:
         if price is None or self.price_style == "none":
@@ -133,7 +192,7 @@ class SheetRow:
         if self.price_style == "percent":
             return f.percent(price * 100, 2)
         if not price and self.kind == "detail":
-            return "included"
+            return f._("included")
         return f.price(price)
 
     def discount_text(self, f: Formatter) -> str:
@@ -155,6 +214,11 @@ class SheetRow:
         return f.amount(self.line_total) if self.line_total is not None else ""
 
 
+@cache
+def _english() -> Formatter:
+    return Formatter("USD")
+
+
 @dataclass(frozen=True, slots=True)
 class PriceSheet:
     currency: str
@@ -165,10 +229,6 @@ class PriceSheet:
 
     def rows_of(self, year: int) -> list[SheetRow]:
         return [row for row in self.rows if row.year == year]
-
-
-def _months(count: int) -> str:
-    return "1 month" if count == 1 else f"{count} months"
 
 
 def sheet_from_terms(terms: CustomerTerms) -> PriceSheet:
@@ -361,34 +421,39 @@ def _shares(total: Decimal, weights: Sequence[Decimal], quantum: Decimal) -> lis
 
 def _quantity(
     line: PriceLine, component: Component | None, year: SheetYear
-) -> tuple[Decimal | None, QuantityStyle, str, Basis]:
+) -> tuple[Decimal | None, QuantityStyle, Unit, Basis]:
     """(quantity, how it is written, unit, basis) of a line."""
     estimated: Basis = "forecast" if line.estimated else "committed"
     if isinstance(component, Seats) and line.kind == "component":
         count = Decimal(year.seats.get(component.id, component.seats))
         if component.interval == "month":
-            return count, "number", f"seats × {_months(year.months)}", "committed"
-        short = f" ({year.months} of 12 months)" if year.months != 12 else ""
-        return count, "number", f"seats{short}", "committed"
+            return count, "number", Unit("seats_for_months", months=year.months), "committed"
+        if year.months != 12:
+            return count, "number", Unit("seats_part_year", months=year.months), "committed"
+        return count, "number", Unit("seats"), "committed"
     if line.quantity is None:
-        return None, "none", "", estimated if line.kind == "component" else ""
+        return None, "none", Unit(), estimated if line.kind == "component" else ""
     if isinstance(component, FlatFee | OneTimeFee):
         if isinstance(component, FlatFee) and component.interval == "month":
-            return line.quantity, "months", "", "committed"
+            return line.quantity, "months", Unit(), "committed"
         if isinstance(component, FlatFee) and year.months != 12:
-            return None, "none", f"{year.months} of 12 months", "committed"
-        return None, "none", "once" if isinstance(component, OneTimeFee) else "1 year", "committed"
+            return None, "none", Unit("part_year", months=year.months), "committed"
+        return (
+            None,
+            "none",
+            Unit("once" if isinstance(component, OneTimeFee) else "year"),
+            ("committed"),
+        )
     if isinstance(component, MinimumCommitment):
-        return None, "none", "true-up (est.)", "forecast"
+        return None, "none", Unit("true_up", estimated=True), "forecast"
     if isinstance(component, PercentOfValue):
         if line.kind == "component" or "attributed value" in line.label:
-            return line.quantity, "money", "attributed (est.)", "forecast"
-        return line.quantity, "months", " (est.)", "forecast"
-    unit = ""
+            return line.quantity, "money", Unit("attributed", estimated=True), "forecast"
+        return line.quantity, "months", Unit(estimated=True), "forecast"
+    metric = ""
     if isinstance(component, MeteredComponent) and line.kind == "component":
-        unit = unit_name(component.metric)
-    if line.estimated:
-        unit = f"{unit} (est.)".strip()
+        metric = component.metric
+    unit = Unit("metric" if metric else "", metric=metric, estimated=line.estimated)
     return line.quantity, "number", unit, estimated
 
 
@@ -417,7 +482,7 @@ def sheet_table(sheet: PriceSheet, f: Formatter) -> list[dict[str, object]]:
             rows.append(
                 {
                     "kind": row.kind,
-                    "label": row.label,
+                    "label": row.label_text(f),
                     "quantity": row.quantity_text(f),
                     "unit_price": row.price_text(row.list_unit_price, f),
                     "discount": row.discount_text(f),
@@ -428,13 +493,24 @@ def sheet_table(sheet: PriceSheet, f: Formatter) -> list[dict[str, object]]:
         years.append(
             {
                 "year": str(year.year),
-                "period": f"{f.date(year.start)} to {f.date(year.end)}",
+                "caption": f._(
+                    "Year %(year)s: %(start)s to %(end)s",
+                    year=year.year,
+                    start=f.date(year.start),
+                    end=f.date(year.end),
+                ),
+                "total_label": f._("Year %(year)s total", year=year.year),
                 "has_discount": any(row["discount"] for row in rows),
                 "rows": rows,
                 "total": f.amount(year.amount),
-                "discounts": [
-                    {"label": label, "amount": f.amount(amount)} for label, amount in year.discounts
-                ],
+                "discounts_included": f._(
+                    "Discounts taken in these line totals: %(discounts)s.",
+                    discounts=f._("; ").join(
+                        f"{label} {f.amount(amount)}" for label, amount in year.discounts
+                    ),
+                )
+                if year.discounts
+                else "",
             }
         )
     return years
@@ -444,6 +520,7 @@ __all__ = [
     "PriceSheet",
     "SheetRow",
     "SheetYear",
+    "Unit",
     "sheet_from_quote",
     "sheet_from_terms",
     "sheet_table",

@@ -34,8 +34,8 @@ with fast_weasyprint_import():  # no library hunt, no certificate store (native.
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 import pydyf
 
-from quote_builder import i18n
 from quote_builder.paths import resources_dir, templates_dir
+from quote_builder.pricing.languages import DEFAULT_LANGUAGE
 from quote_builder.pricing.options import blocking_warnings
 from quote_builder.pricing.terms import (
     TERMS_FILE_NAME,
@@ -46,14 +46,17 @@ from quote_builder.pricing.terms import (
 from quote_builder.safe_files import FileReadError, read_limited
 
 from .fonts import describe, printable, undrawable
+from .formatting import Formatter
+from .i18n import close_sentence_gaps, translations
+from .order_form import contract_view, missing_text_warning
+from .proposal import proposal_view
 from .tuning import paused_gc, use_stream_compression
 from .viewmodel import (
     CustomerView,
     RenderRequest,
     ViewMeta,
-    contract_view,
+    check_language,
     customer_view,
-    proposal_view,
     view_meta,
 )
 
@@ -116,12 +119,12 @@ class LockedURLFetcher(URLFetcher):
         raise ValueError(f"refused by Quote Builder's URL fetcher: {url[:200]}")
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    """The templates' environment. Sentences are translatable: ``jinja2.ext.i18n`` in
-    newstyle mode (``{% trans %}`` blocks and ``_("... %(name)s ...")`` with named
-    placeholders), with the process's translations (``quote_builder.i18n``: the English
-    sentences until a catalog is installed)."""
+@lru_cache(maxsize=8)
+def environment(language: str = DEFAULT_LANGUAGE) -> jinja2.Environment:
+    """The templates with their sentences in ``language``: ``jinja2.ext.i18n`` with the
+    language's ``documents`` catalog, newstyle gettext (placeholders by name, values
+    escaped, ``%%`` for a percent sign), every ``{% trans %}`` block trimmed of its line
+    breaks (as ``scripts/translations`` extracts them)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=True,  # every template, whatever its extension
@@ -131,11 +134,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        lambda message: i18n.gettext(message),
-        lambda singular, plural, n: i18n.ngettext(singular, plural, n),
-        newstyle=True,
-    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
@@ -150,6 +150,7 @@ def render_html(
     ``link_stylesheet=False`` leaves out the ``<link>`` to print.css, for PDF rendering
     with the stylesheet parsed once per process. Only the customer's view of ``req``
     (``customer_view``) reaches the templates."""
+    check_language(req)
     view = view or customer_view(req)
     return _html(kind, view, view_meta(req), _logo_url(req), link_stylesheet)
 
@@ -157,15 +158,15 @@ def render_html(
 def _html(
     kind: DocumentKind, view: CustomerView, meta: ViewMeta, logo_url: str, link_stylesheet: bool
 ) -> str:
-    template = environment().get_template(f"{kind}.html")
+    template = environment(meta.language).get_template(f"{kind}.html")
     context: dict[str, Any] = {"logo_url": logo_url, "link_stylesheet": link_stylesheet}
     if kind == "contract":
         context["view"] = contract_view(view, meta)
     else:
-        context["view"] = {**proposal_view(view, meta), "with_contract": kind == "both"}
+        context["view"] = proposal_view(view, meta, with_contract=kind == "both")
         if kind == "both":
             context["contract"] = contract_view(view, meta)
-    return template.render(**context)
+    return close_sentence_gaps(meta.language, template.render(**context))
 
 
 @lru_cache(maxsize=1)
@@ -338,31 +339,44 @@ def render_pdf(
         raise RenderRefusedError(
             f"a quote with blocking warnings ({codes}) cannot be rendered as final"
         )
+    check_language(req)
     view = customer_view(req)
     _check_drawable(view)
-    problems = terms_problems(view.terms)
+    problems = terms_problems(view.terms) + [
+        missing_text_warning(name, req.language) for name in view.missing_texts
+    ]
     if req.final and problems:
         raise RenderRefusedError("the order form is not ready to sign: " + "; ".join(problems))
     fetcher = _fetcher(req)
+    f = Formatter(view.terms.currency, req.locale, req.language)
     # No garbage collection while WeasyPrint builds and drops its boxes (tuning.py).
     with paused_gc(), captured_weasyprint_log() as log:
         html, combined = _layout(kind, req, view, fetcher)
-        titles = {
-            "both": "Proposal and contract terms",
-            "proposal": "Proposal",
-            "contract": "Contract terms",
-        }
-        combined.metadata.title = f"{titles[kind]}: {view.terms.customer.name}"
+        customer = view.terms.customer.name
+        if kind == "both":
+            title = f._("Proposal and contract terms: %(customer)s", customer=customer)
+        elif kind == "proposal":
+            title = f._("Proposal: %(customer)s", customer=customer)
+        else:
+            title = f._("Contract terms: %(customer)s", customer=customer)
+        combined.metadata.title = title
         combined.metadata.authors = [view.terms.seller.display_name]
-        combined.metadata.description = (
-            f"Quote {view.terms.quote_number or 'draft'}, "
-            + (f"version {view.terms.version}" if view.terms.version else "unsaved")
-            + f"; terms SHA-256 {view.terms_hash}"
+        number = view.terms.quote_number or f._("draft")
+        version = (
+            f._("version %(number)s", number=view.terms.version)
+            if view.terms.version
+            else f._("unsaved")
+        )
+        combined.metadata.description = f._(
+            "Quote %(number)s, %(version)s; terms SHA-256 %(hash)s",
+            number=number,
+            version=version,
+            hash=view.terms_hash,
         )
         combined.metadata.keywords = [
-            "quote",
-            "proposal",
-            view.terms.quote_number or "draft",
+            f._("quote"),
+            f._("proposal"),
+            number,
             view.terms.currency,
         ]
         # Every PDF carries the customer's terms, byte for byte what the order form's
@@ -392,7 +406,8 @@ def render_pdf(
             ]
         }
         # Tagged and accessible: PDF/UA-1, or PDF/A-3a (level A: tagged, Unicode text)
-        # for the archive; the document language is the html element's (the locale).
+        # for the archive; the document language (/Lang) is the html element's: the
+        # document's language with the locale's region ("de-DE").
         options["pdf_variant"] = "pdf/a-3a" if pdf_a else "pdf/ua-1"
         output = io.BytesIO()
         combined.write_pdf(output, **options)

@@ -40,6 +40,7 @@ from .fields import (
     ShortText,
     refuse_nul,
 )
+from .languages import LanguageCode
 from .legal import LegalOverrides
 from .playbook import PricingModel, ProductCategory
 
@@ -548,6 +549,9 @@ class QuoteDocument(_Model):
     quote_number: ShortText | None = None
     title: ShortText = ""
     customer: CustomerRef
+    language: LanguageCode | None = None
+    """The language of the proposal and order form (``de``, ``fr``, ``es``, ``ja``, ``en``);
+    empty: the customer's language (itself defaulting from the customer's country)."""
     product_category: ProductCategory | None = None
     pricing_model: PricingModel | None = None
     currency: CurrencyCode

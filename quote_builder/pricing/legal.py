@@ -7,6 +7,13 @@ signed, hashed ``terms.json``.
 
 Text fields are phrases that complete the order form's sentences ("governed by {governing
 law}"), so a seller writes "the laws of England and Wales", not a whole clause.
+
+The frame's texts are English. An order form in another language takes the seller's text
+for that language (:class:`LegalTexts`, kept beside the frame in the settings); a text the
+seller left at the shipped default is printed in the shipped translation of that default;
+any other text without its translation is *missing* (:func:`localized_frame` lists it), and
+the order form says so instead of printing an English clause inside, say, a German contract
+(a draft lists it under "To settle before signature", a final order form is refused).
 """
 
 # No `from __future__ import annotations` in the modules of the quote format's models:
@@ -14,12 +21,15 @@ law}"), so a seller writes "the laws of England and Wales", not a whole clause.
 # made (about 5 % of a cold `quote-builder price`); as Python they are evaluated once, as
 # the class body runs. A name defined further down is written in quotes.
 
+import json
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Literal
+from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .fields import Dec, LongText, Percent, ShortText
+from .languages import DEFAULT_LANGUAGE, LanguageCode
 
 Precedence = Literal["order_form", "agreement"]
 
@@ -106,6 +116,101 @@ class LegalOverrides(BaseModel):
     customer_notices: LongText | None = None
 
 
+TEXT_FIELDS: Final = (
+    "agreement",
+    "agreement_reference",
+    "governing_law",
+    "venue",
+    "data_processing",
+    "service_levels",
+    "model_providers",
+)
+"""The frame's fields that are words of a language (the order form's phrases). The others
+are numbers, choices, names and addresses (the auditor, the notice addresses), printed as
+written whatever the document's language."""
+
+
+class LegalTexts(BaseModel):
+    """The seller's clause texts in one language: the phrases of :data:`TEXT_FIELDS`
+    (empty: not given in that language)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    agreement: ShortText = ""
+    agreement_reference: ShortText = ""
+    governing_law: ShortText = ""
+    venue: ShortText = ""
+    data_processing: ShortText = ""
+    service_levels: ShortText = ""
+    model_providers: LongText = ""
+
+
+LEGAL_TEXTS: Final = TypeAdapter(dict[LanguageCode, LegalTexts])
+"""The seller's clause texts by document language (``{"de": {...}, "fr": {...}}``), as the
+settings keep them (``legal_texts_json``)."""
+
+
+def legal_texts_from_json(text: str) -> dict[str, LegalTexts]:
+    """The settings' ``legal_texts_json`` read back (``{}``: none given)."""
+    return LEGAL_TEXTS.validate_json(text or "{}")
+
+
+def legal_texts_json(texts: Mapping[str, LegalTexts | Mapping[str, str]]) -> str:
+    """Clause texts by language as the settings keep them: validated, empty languages left
+    out, keys sorted."""
+    valid = LEGAL_TEXTS.validate_python(dict(texts))
+    kept = {
+        language: value.model_dump(exclude_defaults=True)
+        for language, value in sorted(valid.items())
+        if value.model_dump(exclude_defaults=True)
+    }
+    return json.dumps(kept, sort_keys=True, ensure_ascii=False)
+
+
+def _language_neutral(name: str, value: str) -> bool:
+    """An agreement reference that is a web address reads the same in every language."""
+    text = value.strip()
+    return name == "agreement_reference" and (
+        text.startswith(("http://", "https://", "www.")) and " " not in text
+    )
+
+
+def localized_frame(
+    frame: LegalFrame,
+    language: str,
+    texts: Mapping[str, LegalTexts],
+    shipped_default: Callable[[str, str], str],
+    overrides: LegalOverrides | None = None,
+) -> tuple[LegalFrame, list[str]]:
+    """``frame`` with its texts in ``language``, and the text fields that have no text in
+    that language (in :data:`TEXT_FIELDS` order). For each text field: the seller's text for
+    the language; else, when the English text is still the shipped default, its shipped
+    translation (``shipped_default(field, text)``); else it is missing and the English text
+    stays (the documents flag it). A field the quote overrides (``overrides``, written in the
+    quote's own language) is never missing. English is the frame itself."""
+    if language == DEFAULT_LANGUAGE:
+        return frame, []
+    given = texts.get(language)
+    changes: dict[str, str] = {}
+    missing: list[str] = []
+    for name in TEXT_FIELDS:
+        english = str(getattr(frame, name))
+        if not english.strip() or _language_neutral(name, english):
+            continue
+        own = str(getattr(given, name)) if given is not None else ""
+        if own.strip():
+            changes[name] = own
+            continue
+        if english == LegalFrame.model_fields[name].default:
+            changes[name] = shipped_default(name, english)
+            continue
+        override = getattr(overrides, name, None) if overrides is not None else None
+        if isinstance(override, str) and override.strip():
+            continue
+        missing.append(name)
+    return frame.model_copy(update=changes), missing
+
+
 def merged_frame(frame: LegalFrame, overrides: LegalOverrides | None) -> LegalFrame:
     """The seller's frame with a quote's overrides applied (a blank text keeps the
     frame's value, except for fields whose default is blank)."""
@@ -119,4 +224,14 @@ def merged_frame(frame: LegalFrame, overrides: LegalOverrides | None) -> LegalFr
     return LegalFrame.model_validate({**frame.model_dump(), **changes})
 
 
-__all__ = ["LegalFrame", "LegalOverrides", "merged_frame"]
+__all__ = [
+    "TEXT_FIELDS",
+    "LegalFrame",
+    "LegalOverrides",
+    "LEGAL_TEXTS",
+    "LegalTexts",
+    "legal_texts_from_json",
+    "legal_texts_json",
+    "localized_frame",
+    "merged_frame",
+]

@@ -36,6 +36,7 @@ from .document import (
     UsageForecast,
     YearRamp,
 )
+from .languages import DEFAULT_LANGUAGE
 from .legal import LegalFrame, merged_frame
 from .money import HUNDRED
 from .results import PricedQuote
@@ -207,6 +208,10 @@ class CustomerTerms(_Model):
 
     format: Literal["quote-builder/terms"] = TERMS_FORMAT
     format_version: Literal[1] = TERMS_FORMAT_VERSION
+    language: str | None = None
+    """The language the order form is written in (ISO 639-1), when it is not English (then
+    absent, so English terms read as they always have). The legal frame below holds the
+    texts in that language."""
     quote_number: str
     version: int | None = None
     title: str = ""
@@ -283,10 +288,12 @@ def customer_terms(
     issued: dt.date,
     valid_until: dt.date | None = None,
     legal: LegalFrame | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> CustomerTerms:
     """The customer's terms of ``doc`` as priced by ``priced`` (``price(doc)``), under the
-    seller's legal frame ``legal`` (the defaults when None) with the quote's overrides.
-    Without ``valid_until`` the offer is valid for the frame's ``offer_valid_days``."""
+    seller's legal frame ``legal`` (the defaults when None; its texts already in
+    ``language``, see ``legal.localized_frame``) with the quote's overrides. Without
+    ``valid_until`` the offer is valid for the frame's ``offer_valid_days``."""
     frame = merged_frame(legal or LegalFrame(), doc.contract.legal)
     if valid_until is None:
         valid_until = issued + dt.timedelta(days=frame.offer_valid_days)
@@ -315,6 +322,7 @@ def customer_terms(
         if ramp.seats or usage:
             ramps.append(YearRamp(year=ramp.year, seats=ramp.seats, usage=usage))
     return CustomerTerms(
+        language=None if language == DEFAULT_LANGUAGE else language,
         quote_number=quote_number or doc.quote_number or "",
         version=version,
         title=doc.title,
@@ -573,20 +581,38 @@ def invoices(priced: PricedQuote) -> list[Invoice]:
 _AUDITOR = re.compile(r"\bauditor\b", re.IGNORECASE)
 
 
-def terms_problems(terms: CustomerTerms) -> list[str]:
+class TermsIssue(_Model):
+    """Something that keeps the order form from being signed, as data: the rep reads it in
+    English (``terms_problems``), a draft order form prints it in its own language."""
+
+    code: Literal[
+        "auditor_missing",
+        "seller_unnamed",
+        "tax_unconfirmed",
+        "seller_tax_id_missing",
+        "customer_incomplete",
+    ]
+    component: str = ""
+    """The component whose dispute terms need an auditor (``auditor_missing``)."""
+    tax_kind: TaxKind | None = None
+    """The tax whose rate the rep has not confirmed (``tax_unconfirmed``)."""
+    customer: str = ""
+    """The customer missing what its order form needs (``customer_incomplete``)."""
+    gaps: tuple[str, ...] = ()
+    """What it misses: keys of ``CUSTOMER_GAPS`` (``customer_incomplete``)."""
+
+
+def terms_issues(terms: CustomerTerms) -> list[TermsIssue]:
     """What keeps the order form from being signed (clauses that contradict each other, a
-    provider without a name): a final order form is refused while any is left; a draft
-    lists them under "To settle before signature"."""
+    provider without a name)."""
     from .components import PercentOfValue, PerOutcome
 
-    problems = []
+    issues = []
     if terms.tax is not None:
-        from .tax import missing_seller_id_problem, unconfirmed_rate_problem
-
         if terms.tax.rate_source == "rep" and not terms.tax.confirmed:
-            problems.append(unconfirmed_rate_problem(terms.tax.kind))
+            issues.append(TermsIssue(code="tax_unconfirmed", tax_kind=terms.tax.kind))
         if terms.tax.reverse_charge and not terms.seller.tax_id:
-            problems.append(missing_seller_id_problem())
+            issues.append(TermsIssue(code="seller_tax_id_missing"))
     if not terms.legal.independent_auditor:
         for component in terms.components:
             texts = []
@@ -595,20 +621,43 @@ def terms_problems(terms: CustomerTerms) -> list[str]:
             if isinstance(component, PerOutcome):
                 texts += [component.terms.audit_rights, component.terms.verification_evidence]
             if any(_AUDITOR.search(t) for t in texts):
-                problems.append(
-                    f"{component.name}: the dispute terms send disputes to an independent "
-                    "auditor, but none is named: name one (Settings, Legal frame, or the "
-                    "quote's Independent auditor) or change the dispute terms"
-                )
+                issues.append(TermsIssue(code="auditor_missing", component=component.name))
     if not terms.seller.display_name.strip():
-        problems.append(
-            "the seller has no name: set it in Settings, Seller profile (the order form's "
-            "first party)"
+        issues.append(TermsIssue(code="seller_unnamed"))
+    gaps = customer_gaps(terms.customer)
+    if gaps:
+        issues.append(
+            TermsIssue(code="customer_incomplete", customer=terms.customer.name, gaps=tuple(gaps))
         )
-    customer = customer_gaps_sentence(terms.customer)
-    if customer:
-        problems.append(customer)
-    return problems
+    return issues
+
+
+def issue_text(issue: TermsIssue, terms: CustomerTerms) -> str:
+    """An issue in the rep's words (English)."""
+    if issue.code in ("tax_unconfirmed", "seller_tax_id_missing"):
+        from .tax import missing_seller_id_problem, unconfirmed_rate_problem
+
+        if issue.code == "seller_tax_id_missing":
+            return missing_seller_id_problem()
+        return unconfirmed_rate_problem(issue.tax_kind or "sales_tax")
+    if issue.code == "customer_incomplete":
+        return customer_gaps_sentence(terms.customer)
+    if issue.code == "auditor_missing":
+        return (
+            f"{issue.component}: the dispute terms send disputes to an independent "
+            "auditor, but none is named: name one (Settings, Legal frame, or the "
+            "quote's Independent auditor) or change the dispute terms"
+        )
+    return (
+        "the seller has no name: set it in Settings, Seller profile (the order form's first party)"
+    )
+
+
+def terms_problems(terms: CustomerTerms) -> list[str]:
+    """What keeps the order form from being signed, in the rep's words: a final order
+    form is refused while any is left; a draft lists them under "To settle before
+    signature" (in the document's language)."""
+    return [issue_text(issue, terms) for issue in terms_issues(terms)]
 
 
 CUSTOMER_GAPS: Final = {
@@ -710,13 +759,16 @@ __all__ = [
     "TermsTaxAmount",
     "TermsChange",
     "TermsChangeRow",
+    "TermsIssue",
     "TermsYear",
     "billed_metrics",
     "customer_gaps",
     "customer_gaps_sentence",
     "customer_terms",
     "terms_data",
+    "issue_text",
     "terms_hash",
+    "terms_issues",
     "terms_json",
     "terms_problems",
     "terms_warnings",

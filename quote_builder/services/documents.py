@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quote_builder.countries import default_language
 from quote_builder.documents import (
     Party,
     RenderRefusedError,
@@ -14,10 +15,18 @@ from quote_builder.documents import (
     RenderResult,
     render_pdf,
 )
+from quote_builder.documents.parties import ApprovalNote
 from quote_builder.documents.render import DocumentKind
 from quote_builder.documents.viewmodel import FINAL_STATUSES, EmbeddedFile
+from quote_builder.errors import UserFacingError
 from quote_builder.pricing import QuoteDocument, content_hash, price
-from quote_builder.pricing.legal import LegalFrame
+from quote_builder.pricing.languages import (
+    DEFAULT_LANGUAGE,
+    DEFAULT_LOCALES,
+    UnsupportedLanguageError,
+    check_language,
+)
+from quote_builder.pricing.legal import LegalFrame, LegalTexts
 from quote_builder.pricing.options import blocking_warnings
 
 from .core import RefusedError
@@ -43,6 +52,52 @@ class Rendered:
     """Why a quote in a final status still rendered as a draft."""
 
 
+class LanguageError(UserFacingError, ValueError):
+    """A document language that is not one Quote Builder writes."""
+
+
+@dataclass(frozen=True)
+class DocumentLanguage:
+    """The language a quote's documents are written in, the locale of their dates and
+    numbers, and where the language comes from (for the rep: "German, the customer's
+    country")."""
+
+    language: str
+    locale: str
+    source: str
+    """``command line``, ``quote``, ``customer``, ``country`` or ``default``."""
+
+
+def resolve_language(
+    document: QuoteDocument,
+    customer_language: str = "",
+    customer_country: str = "",
+    *,
+    language: str | None = None,
+    locale: str | None = None,
+    field: str = "--language",
+) -> DocumentLanguage:
+    """The document language, in order: ``language`` (the command line's ``--language``),
+    the quote's own, the customer's, the default of the customer's country, English. The
+    locale is ``locale`` when given, else the language's default locale (the sentences and
+    the dates and numbers always agree; a locale of another language is refused when the
+    document is rendered)."""
+    if language:
+        try:
+            chosen, source = check_language(language, field), "command line"
+        except UnsupportedLanguageError as exc:
+            raise LanguageError(str(exc)) from None
+    elif document.language:
+        chosen, source = document.language, "quote"
+    elif customer_language:
+        chosen, source = customer_language, "customer"
+    elif customer_country and default_language(customer_country) != DEFAULT_LANGUAGE:
+        chosen, source = default_language(customer_country), "country"
+    else:
+        chosen, source = DEFAULT_LANGUAGE, "default"
+    return DocumentLanguage(chosen, locale or DEFAULT_LOCALES[chosen], source)
+
+
 @dataclass(frozen=True)
 class FinalState:
     """Whether a saved quote's latest version may be rendered final, and what the final PDF
@@ -51,7 +106,7 @@ class FinalState:
 
     final: bool
     approval_id: str | None = None
-    note: str = ""
+    approval: ApprovalNote | None = None
     attachments: tuple[EmbeddedFile, ...] = ()
     draft_reason: str = ""
 
@@ -63,14 +118,20 @@ def _json(data: object) -> str:
 
 
 def final_state(
-    db: Database, number: str, *, version: int | None = None, finalising: bool = False
+    db: Database,
+    number: str,
+    *,
+    version: int | None = None,
+    finalising: bool = False,
+    language: str | None = None,
 ) -> FinalState:
     """The rule for a final PDF: the latest version of an approved, sent or accepted quote
     without blocking warnings that either holds a valid signed approval of exactly that
     version (every check of an import passes again now) or needs no approval under a
     policy valid today. Anything else renders as a draft, and ``draft_reason`` says why.
     ``finalising``: a draft counts too (Finalise makes a draft that needs no approval
-    final and sent)."""
+    final and sent). ``language``: the documents' language when not the quote's own (the
+    customer's terms, and so their hash, are those of that language)."""
     from quote_builder.approvals import evaluate
     from quote_builder.approvals.statement import (
         POLICY_FILE,
@@ -80,7 +141,7 @@ def final_state(
     )
     from quote_builder.store.columns import utcnow
 
-    from .approvals import approval_evidence, role_title
+    from .approvals import approval_evidence
     from .lifecycle import sent_version, sent_words
     from .policy import PolicyTamperedError, effective_policy, public_policy
     from .quotes import find_quote, open_version, quote_by_number
@@ -110,23 +171,40 @@ def final_state(
         )
     with db.read() as session:
         evidence = approval_evidence(session, quote_by_number(session, number))
-    current_terms = terms_hash(saved_terms_json(db, number, version=version))
+    current_terms = terms_hash(saved_terms_json(db, number, version=version, language=language))
     signed_terms = (evidence.statement or {}).get("terms_hash") if evidence else None
     if evidence is not None and signed_terms and signed_terms != current_terms:
+        own = terms_hash(saved_terms_json(db, number, version=version))
+        if language is not None and own == signed_terms:
+            return FinalState(
+                False,
+                draft_reason=(
+                    f"the approval of {row.number} covers its documents in the quote's own "
+                    f"language ({_language_name(document_language(db, opened.document).language)}); "
+                    f"in {_language_name(language)} the order form's terms differ, so it renders "
+                    "as a draft (change the quote's language and ask for approval again)"
+                ),
+            )
         return FinalState(
             False,
             draft_reason=(
                 f"the customer's terms of {row.number} changed since they were approved (the "
-                "seller profile, the legal frame, the customer's details or the offer's "
-                "validity): ask for approval again"
+                "seller profile, the legal frame, the customer's details, the documents' "
+                "language or the offer's validity): ask for approval again"
             ),
         )
     if evidence is not None:
         # Printed for the buyer: who approved, when, under which policy. The approval's own
         # expiry, its conditions and how the seller's machine trusts the approver are the
         # seller's business (the embedded statement and `verify` carry the facts).
-        role = f" ({role_title(evidence.approver_role)})" if evidence.approver_role else ""
-        policy = f" under {_policy_words(evidence.policy_public)}" if evidence.policy_public else ""
+        organisation, fingerprint = _policy_facts(evidence.policy_public)
+        note = ApprovalNote(
+            approver=evidence.approver_name,
+            role=evidence.approver_role or "",
+            decided_on=dt.date.fromisoformat(evidence.decided_at[:10]),
+            organisation=organisation,
+            policy=fingerprint,
+        )
         files = []
         if evidence.statement is not None:
             files.append(
@@ -144,12 +222,7 @@ def final_state(
                     _json(evidence.policy_public),
                 )
             )
-        return FinalState(
-            True,
-            evidence.decision_id,
-            f"by {evidence.approver_name}{role} on {evidence.decided_at[:10]}{policy}",
-            tuple(files),
-        )
+        return FinalState(True, evidence.decision_id, note, tuple(files))
     try:
         policy_rules, verified = effective_policy(db)
     except PolicyTamperedError as exc:
@@ -196,26 +269,45 @@ def final_state(
                 )
             )
     # Without an organisation policy there is nothing a buyer could check: print nothing.
-    note = f"No approval needed under {_policy_words(public)}" if public else ""
-    return FinalState(True, None, note, tuple(files))
+    not_needed = None
+    if public:
+        organisation, fingerprint = _policy_facts(public)
+        not_needed = ApprovalNote(organisation=organisation, policy=fingerprint)
+    return FinalState(True, None, not_needed, tuple(files))
 
 
-def _policy_words(public: dict[str, object] | None) -> str:
-    """``the policy 3f2a:9c1e:… of Acme`` for the PDF (no numbers from the policy)."""
+def _policy_facts(public: dict[str, object] | None) -> tuple[str, str]:
+    """The organisation and the short fingerprint of a policy's public part, for the PDF
+    (no numbers from the policy); empty when there is none."""
     from quote_builder.approvals import signing
     from quote_builder.approvals.bundle import policy_fingerprint
 
     header = (public or {}).get("header")
     if not isinstance(header, dict):
-        return "the organisation's policy"
+        return "", ""
     organisation = header.get("organisation")
     name = organisation.get("name", "") if isinstance(organisation, dict) else ""
-    return f"{name}'s policy {signing.short_fingerprint(policy_fingerprint(header))}"
+    return str(name), signing.short_fingerprint(policy_fingerprint(header))
+
+
+def _language_name(language: str) -> str:
+    from quote_builder.pricing.languages import LANGUAGES
+
+    return LANGUAGES.get(language, language)
 
 
 def _seller(db: Database | None) -> tuple[Party, Path | None]:
     party, logo, _legal = _seller_frame(db)
     return party, logo
+
+
+def _legal_texts(db: Database | None) -> dict[str, LegalTexts]:
+    """The seller's clause texts in other languages (Settings); none without a database."""
+    if db is None:
+        return {}
+    from .settings import get_settings
+
+    return get_settings(db).legal_texts()
 
 
 def _seller_frame(db: Database | None) -> tuple[Party, Path | None, LegalFrame]:
@@ -243,15 +335,11 @@ def _seller_frame(db: Database | None) -> tuple[Party, Path | None, LegalFrame]:
     return party, logo, settings.legal_frame()
 
 
-def _customer(db: Database | None, document: QuoteDocument) -> Party:
-    return customer_party(db, document)[1]
-
-
-def customer_party(db: Database | None, document: QuoteDocument) -> tuple[int | None, Party]:
-    """The customer's id in the database (None: not there) and the party the order form
-    names: the customer's details, and its first contact as the person who signs."""
+def _customer_record(db: Database | None, document: QuoteDocument) -> dict[str, str] | None:
+    """The quote's customer in the database (by id, else by name) as the documents need it:
+    its fields and its first contact's name and title; None without one."""
     if db is None:
-        return None, Party(document.customer.name)
+        return None
     from quote_builder.store import repositories as repo
 
     with db.read() as session:
@@ -260,19 +348,62 @@ def customer_party(db: Database | None, document: QuoteDocument) -> tuple[int | 
             customer = repo.get_customer(session, customer_id=int(document.customer.id))
         customer = customer or repo.customer_by_name(session, name=document.customer.name)
         if customer is None:
-            return None, Party(document.customer.name)
+            return None
         contacts = repo.list_contacts(session, customer_id=customer.id or 0)
         signatory = contacts[0] if contacts else None
-        return customer.id, Party(
-            customer.name,
-            customer.legal_name,
-            "",
-            customer.billing_email,
-            customer.country,
-            signatory.name if signatory else "",
-            signatory.title if signatory else "",
-            customer.billing_address,
-        )
+        return {
+            "id": str(customer.id or ""),
+            "name": customer.name,
+            "legal_name": customer.legal_name,
+            "email": customer.billing_email,
+            "country": customer.country,
+            "billing_address": customer.billing_address,
+            "language": customer.language,
+            "signatory": signatory.name if signatory else "",
+            "signatory_title": signatory.title if signatory else "",
+        }
+
+
+def _customer(db: Database | None, document: QuoteDocument) -> Party:
+    return customer_party(db, document)[1]
+
+
+def customer_party(db: Database | None, document: QuoteDocument) -> tuple[int | None, Party]:
+    """The customer's id in the database (None: not there) and the party the order form
+    names: the customer's details, and its first contact as the person who signs."""
+    found = _customer_record(db, document)
+    if found is None:
+        return None, Party(document.customer.name)
+    return int(found["id"]) if found["id"] else None, Party(
+        found["name"],
+        found["legal_name"],
+        "",
+        found["email"],
+        found["country"],
+        found["signatory"],
+        found["signatory_title"],
+        found["billing_address"],
+    )
+
+
+def document_language(
+    db: Database | None,
+    document: QuoteDocument,
+    *,
+    language: str | None = None,
+    locale: str | None = None,
+) -> DocumentLanguage:
+    """The language (and locale) a quote's documents are written in: ``language`` (the
+    command line), else the quote's, the customer's, the customer's country's default,
+    English."""
+    found = _customer_record(db, document) or {}
+    return resolve_language(
+        document,
+        found.get("language", ""),
+        found.get("country", ""),
+        language=language,
+        locale=locale,
+    )
 
 
 def _render(request: RenderRequest, kind: DocumentKind, pdf_a: bool) -> RenderResult:
@@ -283,12 +414,20 @@ def _render(request: RenderRequest, kind: DocumentKind, pdf_a: bool) -> RenderRe
 
 
 def _saved_request(
-    db: Database, row: QuoteRow, opened: OpenedVersion, state: FinalState, locale: str = "en_US"
+    db: Database,
+    row: QuoteRow,
+    opened: OpenedVersion,
+    state: FinalState,
+    *,
+    language: str | None = None,
+    locale: str | None = None,
 ) -> RenderRequest:
     """What a saved version renders from: its document and pricing, the seller, legal
-    frame and customer of this database, the version's date, the quote's valid-until. The
-    customer's terms (and their hash, which approvals sign) follow from it alone."""
+    frame and customer of this database, the version's date, the quote's valid-until, the
+    documents' language. The customer's terms (and their hash, which approvals sign) follow
+    from it alone."""
     seller, logo, legal = _seller_frame(db)
+    chosen = document_language(db, opened.document, language=language, locale=locale)
     return RenderRequest(
         document=opened.document,
         priced=price(opened.document),
@@ -299,14 +438,16 @@ def _saved_request(
         version_hash=opened.version.content_hash,
         status=row.status,
         approval_id=state.approval_id,
-        approval_note=state.note,
+        approval=state.approval,
         attachments=state.attachments,
         final=state.final,
         issued=opened.version.created_at.date(),
         valid_until=row.valid_until,
-        locale=locale,
+        locale=chosen.locale,
+        language=chosen.language,
         logo_path=logo,
         legal=legal,
+        legal_texts=_legal_texts(db),
     )
 
 
@@ -329,9 +470,12 @@ def render_for_sending(db: Database, number: str) -> Rendered:
     )
 
 
-def saved_terms_json(db: Database, number: str, *, version: int | None = None) -> bytes:
+def saved_terms_json(
+    db: Database, number: str, *, version: int | None = None, language: str | None = None
+) -> bytes:
     """The customer's terms of a saved version as its PDF attaches them (``terms.json``):
-    what an approval signs (by its SHA-256) and ``verify`` checks."""
+    what an approval signs (by its SHA-256) and ``verify`` checks. In the quote's own
+    language unless ``language`` is given (the legal frame's texts are that language's)."""
     from quote_builder.documents.viewmodel import customer_view
     from quote_builder.pricing.terms import terms_json
 
@@ -339,7 +483,8 @@ def saved_terms_json(db: Database, number: str, *, version: int | None = None) -
 
     row = find_quote(db, number)
     opened = open_version(db, row.id, version)
-    return terms_json(customer_view(_saved_request(db, row, opened, FinalState(False))).terms)
+    request = _saved_request(db, row, opened, FinalState(False), language=language)
+    return terms_json(customer_view(request).terms)
 
 
 def render_saved_quote(
@@ -349,19 +494,24 @@ def render_saved_quote(
     kind: DocumentKind = "both",
     version: int | None = None,
     pdf_a: bool = False,
-    locale: str = "en_US",
+    locale: str | None = None,
+    language: str | None = None,
 ) -> Rendered:
     """Render a saved quote version. It renders final (no DRAFT watermark) only for the
     latest version of a quote that is approved, sent or accepted, has no blocking warning,
     and either holds a valid signed approval of exactly that version (its id is printed)
     or needs no approval under the current policy. A quote in such a status with a
-    blocking warning is refused."""
+    blocking warning is refused. ``language`` (the command line's ``--language``) writes
+    the documents in another language than the quote's; ``locale`` formats their dates and
+    numbers (default: the language's)."""
     from .quotes import find_quote, open_version
 
     row = find_quote(db, number)
     opened = open_version(db, row.id, version)
-    state = final_state(db, number, version=version)
-    request = _saved_request(db, row, opened, state, locale)
+    if language:
+        document_language(db, opened.document, language=language)  # refuse it first
+    state = final_state(db, number, version=version, language=language or None)
+    request = _saved_request(db, row, opened, state, language=language, locale=locale)
     return Rendered(
         _render(request, kind, pdf_a),
         request,
@@ -378,11 +528,12 @@ def render_quote_file(
     db: Database | None = None,
     kind: DocumentKind = "both",
     pdf_a: bool = False,
-    locale: str = "en_US",
+    locale: str | None = None,
+    language: str | None = None,
 ) -> Rendered:
     """Render a quote JSON file; never final (a file carries no approval)."""
     return render_quote_document(
-        read_quote_file(path), db=db, kind=kind, pdf_a=pdf_a, locale=locale
+        read_quote_file(path), db=db, kind=kind, pdf_a=pdf_a, locale=locale, language=language
     )
 
 
@@ -392,10 +543,13 @@ def render_quote_document(
     db: Database | None = None,
     kind: DocumentKind = "both",
     pdf_a: bool = False,
-    locale: str = "en_US",
+    locale: str | None = None,
+    language: str | None = None,
 ) -> Rendered:
-    """Render a quote document that is not saved (a file, standard input); never final."""
+    """Render a quote document that is not saved (a file, standard input); never final.
+    Its language: ``language``, else the quote's, else its customer's in the database."""
     seller, logo, legal = _seller_frame(db)
+    chosen = document_language(db, document, language=language, locale=locale)
     request = RenderRequest(
         document=document,
         priced=price(document),
@@ -407,9 +561,11 @@ def render_quote_document(
         status="draft",
         final=False,
         issued=dt.date.today(),
-        locale=locale,
+        locale=chosen.locale,
+        language=chosen.language,
         logo_path=logo,
         legal=legal,
+        legal_texts=_legal_texts(db),
     )
     return Rendered(
         _render(request, kind, pdf_a), request, False, document.quote_number or "", None
@@ -425,12 +581,16 @@ def html_for_export(request: RenderRequest, kind: DocumentKind) -> str:
 
 
 __all__ = [
+    "DocumentLanguage",
     "FinalState",
+    "LanguageError",
     "Rendered",
     "customer_party",
+    "document_language",
     "final_state",
     "html_for_export",
     "render_quote_document",
     "render_quote_file",
     "render_saved_quote",
+    "resolve_language",
 ]

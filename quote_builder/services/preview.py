@@ -26,13 +26,22 @@ def preview_meta(
     status: str = "draft",
     final: bool = False,
     valid_until: dt.date | None = None,
-    locale: str = "en_US",
+    locale: str | None = None,
 ) -> RenderMeta:
     """What the preview worker needs besides the document: seller and customer from the
     database, the quote's number, version and status. ``final`` is only a wish: the PDF is
     final when the document is the quote's latest saved version and ``final_state`` says
-    so, and then it carries the approval's note and embedded files."""
-    from .documents import FinalState, _customer, _seller_frame, final_state
+    so, and then it carries the approval's note and embedded files. The documents are in
+    the quote's language (else its customer's, else the customer's country's), with dates
+    and numbers in ``locale`` or that language's default."""
+    from .documents import (
+        FinalState,
+        _customer,
+        _legal_texts,
+        _seller_frame,
+        document_language,
+        final_state,
+    )
 
     state = FinalState(False)
     if final and quote_number:
@@ -43,6 +52,7 @@ def preview_meta(
         if content_hash(document) == latest.version.content_hash:
             state = final_state(db, quote_number)
     seller, logo, legal = _seller_frame(db)
+    chosen = document_language(db, document, locale=locale)
     return RenderMeta(
         seller=seller,
         customer=_customer(db, document),
@@ -51,12 +61,14 @@ def preview_meta(
         status=status,
         final=state.final,
         approval_id=state.approval_id,
-        approval_note=state.note,
+        approval=state.approval,
         attachments=state.attachments,
         valid_until=valid_until,
-        locale=locale,
+        locale=chosen.locale,
+        language=chosen.language,
         logo_path=logo,
         legal=legal,
+        legal_texts=_legal_texts(db),
     )
 
 

@@ -35,10 +35,10 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Literal
 
-from quote_builder.documents.parties import EmbeddedFile, Party
+from quote_builder.documents.parties import ApprovalNote, EmbeddedFile, Party
 from quote_builder.documents.tuning import paused_gc
 from quote_builder.pricing import QuoteDocument, canonical_json
-from quote_builder.pricing.legal import LegalFrame
+from quote_builder.pricing.legal import LegalFrame, LegalTexts
 
 RenderKind = Literal["proposal", "contract", "both"]
 RENDER_KINDS: tuple[RenderKind, ...] = ("proposal", "contract", "both")
@@ -66,16 +66,20 @@ class RenderMeta:
     status: str = "draft"
     final: bool = False
     approval_id: str | None = None
-    approval_note: str = ""
+    approval: ApprovalNote | None = None
     attachments: tuple[EmbeddedFile, ...] = ()
     """Files a final PDF embeds (the approval statement and the policy's public part)."""
     issued: dt.date | None = None
     """None: the day the worker renders."""
     valid_until: dt.date | None = None
     locale: str = "en_US"
+    language: str = "en"
+    """The documents' language (the quote's, else its customer's); ``locale`` is of it."""
     logo_path: Path | None = None
     legal: LegalFrame | None = None
     """The seller's legal frame from the settings; None: the defaults."""
+    legal_texts: dict[str, LegalTexts] = field(default_factory=dict)
+    """The frame's texts in other languages (settings)."""
 
 
 @dataclass(frozen=True)
@@ -168,14 +172,16 @@ def render_job(job: RenderJob) -> RenderOutcome:
                 version_hash=meta.version_hash or content_hash(document),
                 status=meta.status,
                 approval_id=meta.approval_id,
-                approval_note=meta.approval_note,
+                approval=meta.approval,
                 attachments=meta.attachments,
                 final=meta.final,
                 issued=meta.issued or dt.date.today(),
                 valid_until=meta.valid_until,
                 locale=meta.locale,
+                language=meta.language,
                 logo_path=meta.logo_path,
                 legal=meta.legal,
+                legal_texts=dict(meta.legal_texts),
             )
             result = render_pdf(request, job.kind)
         except (QuoteFileError, RenderRefusedError, UserFacingError) as exc:

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from quote_builder.documents.i18n import catalog_path
 from quote_builder.paths import resources_dir, templates_dir
+from quote_builder.pricing.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 RENDER_TIMEOUT = 180.0
 """Seconds the renderer may take to start and render (a cold start on a slow laptop)."""
@@ -40,6 +42,7 @@ def _files() -> str:
         resources_dir() / "demo" / "pilot-usage.csv",
         resources_dir() / "legal" / "THIRD-PARTY-NOTICES.txt",
         resources_dir() / "icons" / "quote-builder-256.png",
+        *(catalog_path(language) for language in LANGUAGES if language != DEFAULT_LANGUAGE),
     ]
     missing = [str(p) for p in needed if not p.is_file()]
     if missing:

@@ -17,7 +17,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from quote_builder.approvals.policy import ApprovalPolicy
-from quote_builder.pricing.legal import LegalFrame
+from quote_builder.pricing.languages import LANGUAGES
+from quote_builder.pricing.legal import (
+    LegalFrame,
+    LegalTexts,
+    legal_texts_from_json,
+    legal_texts_json,
+)
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
@@ -80,6 +86,10 @@ class SettingsPublic(SettingsBase):
     def legal_frame(self) -> LegalFrame:
         """The seller's legal frame for order forms (defaults for what is not set)."""
         return LegalFrame.model_validate_json(self.legal_frame_json or "{}")
+
+    def legal_texts(self) -> dict[str, LegalTexts]:
+        """The frame's texts in other languages, by language (none given: empty)."""
+        return legal_texts_from_json(self.legal_texts_json or "{}")
 
     def discount_authority(self) -> dict[str, Decimal]:
         return {
@@ -222,6 +232,31 @@ def _check_legal_frame(value: Any) -> str:
     return frame.model_dump_json()
 
 
+def _check_legal_texts(value: Any) -> str:
+    """Clause texts by language (``{"de": {"governing_law": "..."}}``) as JSON; problems
+    named as the form names them ("Legal frame in German, Governing law: ...")."""
+    if not isinstance(value, dict):
+        raise InvalidInputError(["legal_texts: give the texts by language"])
+    problems = []
+    for language, texts in value.items():
+        if language not in LANGUAGES or language == "en":
+            problems.append(
+                f"Legal frame texts: {language!r} is not one of the other document languages "
+                f"({', '.join(code for code in LANGUAGES if code != 'en')})"
+            )
+            continue
+        try:
+            LegalTexts.model_validate(texts)
+        except ValidationError as exc:
+            for line in problems_from(exc):
+                field, _, reason = line.partition(": ")
+                title = LEGAL_FIELD_TITLES.get(field, field)
+                problems.append(f"Legal frame in {LANGUAGES[language]}, {title}: {reason}")
+    if problems:
+        raise InvalidInputError(problems)
+    return legal_texts_json(value)
+
+
 def update_settings(
     db: Database, /, *, expected_version: int, actor: str, **changes: Any
 ) -> Outcome[SettingsPublic]:
@@ -232,6 +267,8 @@ def update_settings(
 
     if "legal_frame" in changes:
         changes["legal_frame_json"] = _check_legal_frame(changes.pop("legal_frame"))
+    if "legal_texts" in changes:
+        changes["legal_texts_json"] = _check_legal_texts(changes.pop("legal_texts"))
     if "discount_authority" in changes:
         changes["discount_authority_json"] = _check_authority(changes.pop("discount_authority"))
     if "seller_tax_id" in changes or "seller_country" in changes:

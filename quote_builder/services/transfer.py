@@ -73,6 +73,7 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, ...]] = {
     "product_category": ("product category", "product_category"),
     "billing_email": ("billing email", "billing_email", "billing_email__c"),
     "billing_address": ("billing address", "billing_address", "billing street", "billingstreet"),
+    "language": ("language", "document language", "preferred language"),
     "crm_id": (
         "crm id",
         "crm_id",

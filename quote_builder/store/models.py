@@ -31,7 +31,8 @@ from sqlmodel import Field, SQLModel
 
 from quote_builder.pricing.currency import is_currency
 from quote_builder.pricing.fields import refuse_nul
-from quote_builder.pricing.legal import LegalFrame
+from quote_builder.pricing.languages import LANGUAGES, UnsupportedLanguageError, check_language
+from quote_builder.pricing.legal import LegalFrame, legal_texts_from_json
 from quote_builder.pricing.money import to_decimal
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 
@@ -155,14 +156,38 @@ class CustomerBase(_Validated):
     loaded_hourly_rate: Decimal | None = Field(default=None, sa_type=DecimalText)
     tax_id: str = Field(default="", max_length=50)
     """The customer's tax ID (VAT ID, ABN, GSTIN ...): its form is checked against the
-    country by the service (migration 0009)."""
+    country by the service (migration 0010)."""
     region: str = Field(default="", max_length=3)
     """State or province code (ON, NY) where the tax rate depends on it."""
+    language: str = Field(default="", max_length=5)
+    """The language of the customer's documents (``de``, ``fr``, ``es``, ``ja``, ``en``);
+    empty: the default of the customer's country (migration 0011 set ``en`` on the
+    customers that existed before, whose documents were English)."""
 
     @field_validator("name", mode="before")
     @classmethod
     def _trimmed_name(cls, value: Any) -> Any:
         return _trim_name(value)
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, value: Any) -> Any:
+        return _document_language(value)
+
+
+def _document_language(value: Any) -> Any:
+    """A customer's document language as its code, empty for "from the country"; anything
+    else refused with the languages documents are written in."""
+    if value is None or not isinstance(value, str) or not value.strip():
+        return "" if value is None or isinstance(value, str) else value
+    try:
+        return check_language(value)
+    except UnsupportedLanguageError:
+        names = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+        raise ValueError(
+            f"{value!r} is not a language Quote Builder writes documents in; use one of "
+            f"{names}, or leave it empty for the country's"
+        ) from None
 
 
 def _trim_name(value: Any) -> Any:
@@ -222,11 +247,17 @@ class CustomerUpdate(_Validated):
     loaded_hourly_rate: Decimal | None = None
     tax_id: str | None = Field(default=None, max_length=50)
     region: str | None = Field(default=None, max_length=3)
+    language: str | None = Field(default=None, max_length=5)
 
     @field_validator("name", mode="before")
     @classmethod
     def _trimmed_name(cls, value: Any) -> Any:
         return _trim_name(value)
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, value: Any) -> Any:
+        return None if value is None else _document_language(value)
 
 
 class CustomerPublic(CustomerBase):
@@ -287,7 +318,7 @@ class PlanBase(_Validated):
     """The components in the pricing engine's JSON format (a list)."""
     price_books_json: str = Field(default="{}", sa_type=Text)
     """Price books: the same components priced in other currencies, ``{"EUR": [...]}``
-    (migration 0009); ``{}`` for none."""
+    (migration 0010); ``{}`` for none."""
 
 
 class Plan(PlanBase, table=True):
@@ -418,10 +449,13 @@ class SettingsBase(_Validated):
     """The seller's legal frame for order forms (``pricing.legal.LegalFrame`` as JSON; ``{}``:
     every default)."""
     seller_country: str = Field(default="", max_length=100)
-    """The seller's country (its English name, as customers keep theirs; migration 0009):
+    """The seller's country (its English name, as customers keep theirs; migration 0010):
     with the customer's, it decides the quote's tax."""
     seller_tax_id: str = Field(default="", max_length=50)
     """The seller's VAT ID or other tax ID, printed on the order form with the tax line."""
+    legal_texts_json: str = Field(default="{}", sa_type=Text)
+    """The frame's texts in other languages (``{"de": {"governing_law": ...}}``,
+    ``pricing.legal.LegalTexts`` by language; ``{}``: none given)."""
 
     @field_validator("default_currency")
     @classmethod
@@ -437,6 +471,15 @@ class SettingsBase(_Validated):
             LegalFrame.model_validate_json(value or "{}")
         except ValueError as exc:
             raise ValueError(f"not a valid legal frame: {exc}") from None
+        return value or "{}"
+
+    @field_validator("legal_texts_json")
+    @classmethod
+    def _legal_texts(cls, value: str) -> str:
+        try:
+            legal_texts_from_json(value or "{}")
+        except ValueError as exc:
+            raise ValueError(f"not valid clause texts by language: {exc}") from None
         return value or "{}"
 
     @field_validator("seller_email")
@@ -462,7 +505,7 @@ class Settings(SettingsBase, table=True):
 
 
 class ExchangeRateRow(SQLModel, table=True):
-    """One rate of the user-maintained exchange-rate table (migration 0009): units of
+    """One rate of the user-maintained exchange-rate table (migration 0010): units of
     ``quote_currency`` per unit of ``base_currency``, its date and where it comes from. A
     quote copies the rate it uses (``QuoteDocument.exchange_rate``), so changing the table
     never changes a saved quote."""

@@ -8,31 +8,11 @@ it was and kept while it is not changed; a new or changed country must be on the
 
 from __future__ import annotations
 
-from functools import cache
-
-from babel import Locale
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
-_NOT_COUNTRIES = {"AA", "AC", "CP", "DG", "EA", "EU", "EZ", "IC", "TA", "UN", "ZZ"}
-"""Codes in CLDR's territory list that are not countries of ISO 3166-1: unions, regions
-and exceptionally reserved codes (Ascension, Canary Islands ...)."""
-
-
-@cache
-def country_names() -> tuple[str, ...]:
-    """ISO 3166-1 countries by their English names, sorted (Kosovo included, as CLDR has it)."""
-    territories = Locale("en").territories
-    names = {
-        name
-        for code, name in territories.items()
-        if len(code) == 2
-        and code.isalpha()
-        and code not in _NOT_COUNTRIES
-        and not code.startswith("Q")
-        and (not code.startswith("X") or code == "XK")
-    }
-    return tuple(sorted(names, key=str.casefold))
+from quote_builder.countries import country_names, default_language
+from quote_builder.pricing.languages import LANGUAGES, NATIVE_NAMES
 
 
 class CountryBox(QComboBox):
@@ -79,4 +59,38 @@ class CountryBox(QComboBox):
         return f"Country: pick a country from the list ({country!r} is not one)"
 
 
-__all__ = ["CountryBox", "country_names"]
+def language_label(code: str) -> str:
+    """``Deutsch (German)``; English as itself."""
+    native, english = NATIVE_NAMES[code], LANGUAGES[code]
+    return native if native == english else f"{native} ({english})"
+
+
+class LanguageBox(QComboBox):
+    """The language of a customer's (or a quote's) documents: the languages documents are
+    written in, after a first item that leaves the choice to the next level ("From the
+    country" for a customer, "The customer's" for a quote), which says what it gives."""
+
+    def __init__(self, inherit: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.inherit = inherit
+        self.addItem(inherit, "")
+        for code in LANGUAGES:
+            self.addItem(language_label(code), code)
+        self.setObjectName("language")
+
+    def follow(self, country: str) -> None:
+        """Name what the first item gives for a customer in ``country``."""
+        self.setItemText(0, f"{self.inherit}: {LANGUAGES[default_language(country)]}")
+
+    def show_inherited(self, language: str) -> None:
+        """Name what the first item gives (the customer's language, for a quote)."""
+        self.setItemText(0, f"{self.inherit}: {LANGUAGES.get(language, language)}")
+
+    def language(self) -> str:
+        return str(self.currentData() or "")
+
+    def set_language(self, code: str | None) -> None:
+        self.setCurrentIndex(max(0, self.findData(code or "")))
+
+
+__all__ = ["CountryBox", "LanguageBox", "country_names", "language_label"]

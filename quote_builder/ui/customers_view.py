@@ -46,7 +46,7 @@ from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
 from . import colours
-from .countries import CountryBox
+from .countries import CountryBox, LanguageBox
 from .locale_numbers import field_text, problem, stored_text
 from .pages import Page
 from .table_model import Column, ServiceTableModel, bind, make_table_view
@@ -151,6 +151,14 @@ COMPANY_FIELDS = [
         "business customer with a VAT ID in another member state than yours gets the "
         "reverse charge; its form is checked against the country.",
         placeholder="e.g. DE123456789",
+    ),
+    FieldSpec(
+        "language",
+        "Document language",
+        "The language of this customer's proposals and order forms. 'From the country' "
+        "follows the country (German for Germany, Austria, Switzerland; French, Spanish, "
+        "Japanese likewise; English elsewhere); a quote can still choose another.",
+        kind="language",
     ),
     FieldSpec(
         "currency",
@@ -266,6 +274,9 @@ class CustomerForm(QWidget):
             for spec in specs:
                 form.addRow(self._label(spec), self._field(spec))
             layout.addWidget(box)
+        country, language = self.inputs["country"], self.inputs["language"]
+        assert isinstance(country, CountryBox) and isinstance(language, LanguageBox)
+        country.currentTextChanged.connect(lambda _text: language.follow(country.country()))
         notes_box = QGroupBox("Notes")
         notes_layout = QVBoxLayout(notes_box)
         notes = QPlainTextEdit()
@@ -297,6 +308,8 @@ class CustomerForm(QWidget):
         widget: QLineEdit | QComboBox
         if spec.kind == "country":
             widget = CountryBox()
+        elif spec.kind == "language":
+            widget = LanguageBox("From the country")
         elif spec.kind == "category":
             widget = QComboBox()
             widget.addItem("Not set", None)

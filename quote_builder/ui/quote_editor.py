@@ -65,6 +65,7 @@ from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, pr
 from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
+from quote_builder.pricing.languages import LANGUAGES
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import canonical_json, quote_from_data
 from quote_builder.safe_files import write_atomic
@@ -78,6 +79,7 @@ from quote_builder.services.settings import get_settings
 from . import accessibility, colours, geometry, locale_format
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner
+from .countries import language_label
 from .locale_numbers import amount, field_text, parse, reason, shown, stored_text
 from .options_panel import OptionsPanel
 from .preview import PreviewPane
@@ -307,7 +309,14 @@ class QuoteEditor(QWidget):
         self.priced: PricedQuote | None = None
         """The pricing of ``document`` (None while the quote cannot be priced)."""
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._terms_tab(), "Terms")
+        # The Terms tab scrolls: with the document language it is taller than a laptop's
+        # screen allows the editor (1366x768, tests/ui/test_databases.py).
+        terms = QScrollArea()
+        terms.setObjectName("terms_scroll")
+        terms.setWidgetResizable(True)
+        terms.setFrameShape(QFrame.Shape.NoFrame)
+        terms.setWidget(self._terms_tab())
+        self.tabs.addTab(terms, "Terms")
         self.tabs.addTab(self._components_tab(), "Components")
         self.price_table = PriceTablePanel()
         self.price_table.model.edit_requested.connect(self._price_cell_edited)
@@ -503,6 +512,16 @@ class QuoteEditor(QWidget):
         customer.setReadOnly(True)  # saving takes the name from the customer record
         form.addRow("Customer", customer)
         form.addRow("Recipient", self._recipient_box())
+        language = self.choice(
+            ("language",),
+            "The language of this quote's proposal and order form (the preview and Export PDF "
+            "follow it): the customer's (set on the Customers page, else from their country), "
+            "or another",
+            [("The customer's", None)] + [(language_label(code), code) for code in LANGUAGES],
+        )
+        language.setObjectName("document_language")
+        self.document_language = language
+        form.addRow("Document language", language)
         form.addRow(
             "Product category",
             self.choice(
@@ -744,6 +763,12 @@ class QuoteEditor(QWidget):
             "(add contacts on the Customers page)",
         )
         return combo
+
+    def set_customer_language(self, language: str) -> None:
+        """Say what "The customer's" gives (the customer's language, else their country's)."""
+        self.document_language.setItemText(
+            0, f"The customer's: {LANGUAGES.get(language, language)}"
+        )
 
     def set_contacts(self, contacts: list[dict[str, str]]) -> None:
         """The customer's contacts the recipient is chosen from ({name, title, email})."""
@@ -1751,6 +1776,7 @@ class QuoteEditorWindow(QMainWindow):
         self.editor = QuoteEditor(data, floor)
         self.editor.set_contacts(self._contacts())
         self.editor.decide_tax = self._decide_tax
+        self.editor.set_customer_language(self._customer_language())
         self.editor.options.policy = self._policy()
         self.editor.validity_changed = self._validity_changed  # type: ignore[method-assign]
         self.banner = ApprovalBanner()
@@ -1795,6 +1821,14 @@ class QuoteEditorWindow(QMainWindow):
 
         tax = self.workspace.run(tax_service.quote_tax, self.row.customer_id)
         return tax_service.tax_data(tax)
+
+    def _customer_language(self) -> str:
+        """The language the customer's documents are in (theirs, else their country's)."""
+        from quote_builder.countries import default_language
+        from quote_builder.services import customers as customer_service
+
+        customer = self.workspace.run(customer_service.get_customer, self.row.customer_id)
+        return customer.language or default_language(customer.country)
 
     def _contacts(self) -> list[dict[str, str]]:
         """The quote's customer's contacts, as a quote keeps its recipient."""

@@ -351,6 +351,14 @@ class SettingsPage(Page):
                 legal_form.addRow(widget)
             else:
                 legal_form.addRow(self._label(LEGAL_FIELD_TITLES[name], widget), widget)
+        self.legal_texts_button = QPushButton("Texts in other languages…")
+        self.legal_texts_button.setObjectName("legal_texts")
+        self.legal_texts_button.setToolTip(
+            "The phrases above in German, French, Spanish and Japanese, for order forms in "
+            "those languages"
+        )
+        self.legal_texts_button.clicked.connect(self.edit_legal_texts)
+        legal_form.addRow(self.legal_texts_button)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.error_label, 1)
@@ -841,6 +849,23 @@ class SettingsPage(Page):
 
     def revert(self) -> None:
         self.load(self.settings)
+
+    def edit_legal_texts(self) -> None:
+        """The legal frame's phrases in the other document languages (their own dialog,
+        saved on its own: save or revert the page's edits first)."""
+        if self._dirty:
+            QMessageBox.information(
+                self,
+                "Save the settings first",
+                "The settings have unsaved changes: save them (or revert them), then set the "
+                "texts in other languages.",
+            )
+            return
+        from .legal_texts import LegalTextsDialog
+
+        dialog = LegalTextsDialog(self.workspace, self.settings, self)
+        if dialog.exec() and dialog.saved is not None:
+            self.load(dialog.saved)
 
 
 def create_page(workspace: Workspace, window: MainWindow) -> Page:

@@ -8,8 +8,9 @@ import io
 from pathlib import Path
 
 from quote_builder.cli import format_priced
+from quote_builder.documents.proposal import proposal_view
 from quote_builder.documents.render import render_pdf
-from quote_builder.documents.viewmodel import customer_view, proposal_view, view_meta
+from quote_builder.documents.viewmodel import customer_view, view_meta
 from quote_builder.pricing import load_quote, price
 
 from .conftest import ROOT, pdf_text, request_for

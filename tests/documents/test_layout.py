@@ -131,7 +131,7 @@ def test_a_chart_without_information_is_left_out(tmp_path: Path) -> None:
 def test_tagged_pdf_in_the_documents_language(tmp_path: Path) -> None:
     doc = example("platform_usage_analytics.json")
     for pdf_a, marker in ((False, b"pdfuaid"), (True, b"pdfaid")):
-        pdf = render_pdf(request_for(doc, locale="de_DE"), pdf_a=pdf_a).pdf
+        pdf = render_pdf(request_for(doc, locale="de_DE", language="de"), pdf_a=pdf_a).pdf
         reader = PdfReader(io.BytesIO(pdf))
         root = reader.trailer["/Root"]
         assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]

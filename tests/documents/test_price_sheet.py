@@ -77,9 +77,9 @@ def test_seats_are_committed_and_usage_a_forecast() -> None:
         Decimal("60.00"),
         Decimal("28800.00"),
     )
-    assert first.unit == "seats × 12 months"
+    assert first.unit_text() == "seats × 12 months"
     usage = [r for r in sheet.rows if r.basis == "forecast"]
-    assert usage and all(r.unit.endswith("(est.)") for r in usage if r.unit)
+    assert usage and all(r.unit_text().endswith("(est.)") for r in usage if r.unit_text())
 
 
 def test_the_sheet_has_no_place_for_internal_numbers() -> None:

@@ -15,9 +15,10 @@ from pypdf import PdfReader
 
 from quote_builder.documents import RenderRefusedError, render_pdf
 from quote_builder.documents.formatting import Formatter
+from quote_builder.documents.order_form import contract_clauses
 from quote_builder.documents.price_sheet import sheet_from_terms
 from quote_builder.documents.render import environment
-from quote_builder.documents.viewmodel import contract_clauses, customer_view
+from quote_builder.documents.viewmodel import customer_view
 from quote_builder.pricing import canonical_json, price
 from quote_builder.pricing.terms import terms_json
 

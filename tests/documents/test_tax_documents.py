@@ -4,14 +4,13 @@ sentence goes through gettext whole (a catalog installed replaces it)."""
 
 from __future__ import annotations
 
-import gettext
+import dataclasses
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 
-from quote_builder import i18n
+from quote_builder.documents.i18n import Translator
 from quote_builder.documents.render import RenderRefusedError, render_html, render_pdf
 from quote_builder.pricing.document import QuoteTax
 from quote_builder.pricing.tax import with_rep_rate
@@ -69,7 +68,7 @@ def test_a_us_quote_with_confirmed_sales_tax_and_the_unconfirmed_one_refused() -
     )
     draft = _text(render_html("contract", request_for(unconfirmed)))
     assert "To settle before signature" in draft
-    assert "Sales tax: the rate on this quote is not confirmed." in draft
+    assert "Sales tax: the rate is still to be confirmed." in draft  # the draft's words
     with pytest.raises(RenderRefusedError, match="the rate on this quote is not confirmed"):
         render_pdf(request_for(unconfirmed, final=True), "contract")
 
@@ -84,35 +83,18 @@ def test_a_reverse_charge_without_the_seller_s_vat_id_is_refused_as_final() -> N
         render_pdf(request_for(missing, final=True), "contract")
 
 
-class _German(gettext.NullTranslations):
-    CATALOG = {
-        NOTE: "Steuerschuldnerschaft des Leistungsempfängers: Der Kunde schuldet die "
-        "Umsatzsteuer nach Artikel 196 der Richtlinie 2006/112/EG des Rates.",
-        "No VAT is charged on these invoices.": "Auf diesen Rechnungen wird keine "
-        "Umsatzsteuer berechnet.",
-        "Tax": "Steuer",
-        "All prices are in %(name)s.": "Alle Preise sind in %(name)s.",
-        "Provider's VAT ID": "USt-IdNr. des Anbieters",
-    }
-
-    def gettext(self, message: str) -> str:
-        return self.CATALOG.get(message, message)
-
-
-@pytest.fixture
-def german() -> Iterator[None]:
-    i18n.install(_German())
-    yield
-    i18n.install(None)
-
-
-@pytest.mark.usefixtures("german")
 def test_the_new_sentences_are_translated_whole() -> None:
-    """A catalog installed in quote_builder.i18n reaches the templates' {% trans %} blocks
-    and the Python _() sentences: each is one message, placeholders named."""
-    html = _text(render_html("both", request_for(example("eur_reverse_charge_germany.json"))))
-    assert _German.CATALOG[NOTE] in html
+    """The tax sentences are messages of the documents' catalogs, each whole with named
+    placeholders: a German quote prints them in German (the catalog's own words), with
+    the currency's and the country's names from babel, and no English sentence left."""
+    req = request_for(example("eur_reverse_charge_germany.json"))
+    german = dataclasses.replace(req, locale="de_DE", language="de")
+    html = _text(render_html("both", german))
+    catalog = Translator("de")
+    note = catalog.gettext(NOTE)
+    assert note != NOTE
+    assert note in html
     assert NOTE not in html
     assert "Auf diesen Rechnungen wird keine Umsatzsteuer berechnet." in html
-    assert "Alle Preise sind in Euro (EUR)." in html
+    assert "Alle Preise in Euro (EUR)." in html
     assert "USt-IdNr. des Anbieters FR12345678901" in html

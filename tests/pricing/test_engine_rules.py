@@ -454,7 +454,8 @@ def test_every_numeric_field_at_every_edge_value_exhaustively() -> None:
     ],
 )
 def test_roi_is_rounded_once(value_per_unit: str, exact: str, pdf: str, cli: str) -> None:
-    from quote_builder.documents.viewmodel import customer_view, proposal_view, view_meta
+    from quote_builder.documents.proposal import proposal_view
+    from quote_builder.documents.viewmodel import customer_view, view_meta
 
     from ..documents.conftest import request_for
 

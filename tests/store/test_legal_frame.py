@@ -147,6 +147,7 @@ def test_a_file_rendered_without_settings_never_names_the_tool(
         document="contract",
         pdf_a=False,
         locale="en_US",
+        language=None,
         html=None,
         version=None,
         db=None,

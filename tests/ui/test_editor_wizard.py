@@ -263,7 +263,14 @@ def test_preview_tab_and_export_write_the_pdf(
     qtbot.waitUntil(lambda: opened == [target], timeout=10_000)
     text = "".join(page.extract_text() for page in PdfReader(str(target)).pages)
     priced = price(editor.editor.document)  # type: ignore[arg-type]
-    assert Formatter(priced.currency).money(priced.tcv) in text
+    # The PDF is in the quote's language (its customer's, else their country's: the demo's
+    # first quote is for a customer in Austria, so German), its amounts in that locale.
+    from quote_builder.services.documents import document_language
+
+    chosen = document_language(window.workspace.db, editor.editor.document)  # type: ignore[arg-type]
+    assert chosen.language == "de"
+    f = Formatter(priced.currency, chosen.locale, chosen.language)
+    assert f.money(priced.tcv) in text
     assert row.number in text
 
 

@@ -1,0 +1,87 @@
+"""Countries as customer records keep them (the English name, "Germany"), their ISO 3166-1
+codes, and the document language a customer there gets by default.
+
+Below the windows, so the services resolve a quote's language from its customer's country
+without Qt (the app's country picker, ``ui/countries.py``, lists :func:`country_names`).
+Like ``numbers`` it imports nothing from the project but the pure ``pricing.languages``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from babel import Locale
+
+from quote_builder.pricing.languages import language_of_country
+
+_NOT_COUNTRIES = {"AA", "AC", "CP", "DG", "EA", "EU", "EZ", "IC", "TA", "UN", "ZZ"}
+"""Codes in CLDR's territory list that are not countries of ISO 3166-1: unions, regions
+and exceptionally reserved codes (Ascension, Canary Islands ...)."""
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code -> English name (Kosovo included, as CLDR has it)."""
+    territories = Locale("en").territories
+    return {
+        code: name
+        for code, name in territories.items()
+        if len(code) == 2
+        and code.isalpha()
+        and code not in _NOT_COUNTRIES
+        and not code.startswith("Q")
+        and (not code.startswith("X") or code == "XK")
+    }
+
+
+@cache
+def country_names() -> tuple[str, ...]:
+    """ISO 3166-1 countries by their English names, sorted."""
+    return tuple(sorted(set(_countries().values()), key=str.casefold))
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    codes = {name.casefold(): code for code, name in _countries().items()}
+    # Names customers were saved with before the list, and CRM exports' spellings.
+    for alias, code in (
+        ("usa", "US"),
+        ("united states of america", "US"),
+        ("uk", "GB"),
+        ("great britain", "GB"),
+        ("england", "GB"),
+        ("deutschland", "DE"),
+        ("españa", "ES"),
+        ("espana", "ES"),
+        ("méxico", "MX"),
+        ("österreich", "AT"),
+        ("schweiz", "CH"),
+        ("suisse", "CH"),
+        ("belgique", "BE"),
+        ("japan", "JP"),
+        ("日本", "JP"),
+    ):
+        codes.setdefault(alias, code)
+    return codes
+
+
+def country_code(name: str) -> str | None:
+    """The ISO code of a country as a customer record writes it ("Germany" -> "DE"; an
+    ISO code is taken as it is); None when it is not a country we know."""
+    text = " ".join(name.split())
+    if not text:
+        return None
+    if len(text) == 2 and text.upper() in _countries():
+        return text.upper()
+    return _codes_by_name().get(text.casefold())
+
+
+def default_language(country: str) -> str:
+    """The document language of a customer in ``country`` (a name or an ISO code) who has
+    not chosen one: German for Germany, Austria, Switzerland; French for France, Belgium,
+    Luxembourg ...; Spanish for Spain and Spanish-speaking America; Japanese for Japan;
+    English for every other country and when the country is empty or unknown."""
+    return language_of_country(country_code(country))
+
+
+__all__ = ["country_code", "country_names", "default_language"]

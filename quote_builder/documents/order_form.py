@@ -1,0 +1,525 @@
+"""The order form's view-model: its clauses, chosen by the quote's components, every
+sentence in the document's language; what keeps it from being signed (in the document's
+language for the draft, in English for the rep)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quote_builder.pricing.components import (
+    Credits,
+    MeteredComponent,
+    MinimumCommitment,
+    PercentOfValue,
+    PerOutcome,
+    Seats,
+)
+from quote_builder.pricing.languages import DEFAULT_LANGUAGE, LANGUAGES
+from quote_builder.pricing.terms import (
+    TERMS_FILE_NAME,
+    CustomerTerms,
+    TermsIssue,
+    TermsParty,
+    terms_issues,
+)
+
+from .explain import explain
+from .formatting import Formatter
+from .i18n import N_
+from .price_sheet import sheet_from_terms, sheet_table
+from .viewmodel import (
+    CustomerView,
+    ViewMeta,
+    common_view,
+    discount_lines,
+    document_formatter,
+    tax_name,
+)
+
+ATTRIBUTION_METHODS = {
+    "baseline_comparison": N_("Baseline comparison: value above the agreed baseline period"),
+    "holdout_group": N_(
+        "Holdout group: results compared with a group that does not use the service"
+    ),
+    "rule_based": N_("Rule-based: value counted by the agreed attribution rules"),
+    "custom": N_("Custom method, as described below"),
+}
+
+# How each pricing model works, written to the customer. (The playbook's own wording is the
+# seller's: margins, expansion, "captures heavy users"; it never reaches a prospect.)
+
+LEGAL_FIELD_NAMES = {
+    "agreement": N_("Governing agreement"),
+    "agreement_reference": N_("Agreement reference"),
+    "governing_law": N_("Governing law"),
+    "venue": N_("Courts"),
+    "data_processing": N_("Data protection terms"),
+    "service_levels": N_("Service levels"),
+    "model_providers": N_("Sub-processors and model providers"),
+}
+"""The legal frame's text fields as Settings labels them (a draft names a missing one)."""
+
+LEGAL_FIELD_TITLES_EN = {
+    "agreement": "Governing agreement",
+    "agreement_reference": "Agreement reference",
+    "governing_law": "Governing law",
+    "venue": "Courts",
+    "data_processing": "Data protection terms",
+    "service_levels": "Service levels",
+    "model_providers": "Sub-processors and model providers",
+}
+
+
+# --- order form ---------------------------------------------------------------------------
+
+
+def _is_usage(component: object) -> bool:
+    """Metered usage or credits; outcomes and value shares have clauses of their own."""
+    return isinstance(component, MeteredComponent | Credits) and not isinstance(
+        component, PerOutcome | PercentOfValue
+    )
+
+
+def contract_clauses(terms: CustomerTerms) -> list[str]:
+    """The order form's clause partials, chosen by the quote's components."""
+    components = terms.components
+    clauses = ["parties", "agreement", "term"]
+    if any(isinstance(c, Seats) for c in components):
+        clauses.append("commitments")
+    clauses += ["fees", "price_table", "invoices"]
+    if terms.tax is not None:
+        clauses.append("tax")
+    if any(_is_usage(c) for c in components):
+        clauses.append("usage")
+    if any(isinstance(c, MinimumCommitment) for c in components):
+        clauses.append("minimum_commitment")
+    if any(isinstance(c, Credits) for c in components):
+        clauses.append("credits")
+    if any(isinstance(c, PerOutcome) for c in components):
+        clauses.append("outcomes")
+    if any(isinstance(c, PercentOfValue) for c in components):
+        clauses.append("attribution")
+    if terms.escalations:
+        clauses.append("escalator")
+    clauses += [
+        "price_protection",
+        "payment",
+        "data",
+        "service",
+        "termination",
+        "law",
+        "notices",
+        "signatures",
+    ]
+    return clauses
+
+
+def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
+    taxes = {t.period: t for t in terms.tax.invoices} if terms.tax is not None else {}
+    rows = []
+    for i in terms.invoices:
+        taxed = taxes.get(i.period)
+        rows.append(
+            {
+                "period": f.date_range(i.start, i.end),
+                "in_advance": f.amount(i.in_advance) if i.in_advance else "",
+                "in_arrears": f.amount(i.in_arrears) if i.in_arrears else "",
+                "discounts": f.amount(i.discounts) if i.discounts else "",
+                "total": f.amount(i.total),
+                "tax": f.amount(taxed.tax) if taxed is not None else "",
+                "with_tax": f.amount(taxed.total) if taxed is not None else "",
+            }
+        )
+    return rows
+
+
+def _invoice_columns(terms: CustomerTerms) -> dict[str, Any]:
+    """Which optional columns the invoice schedule needs (no column of blanks)."""
+    arrears = any(i.in_arrears for i in terms.invoices)
+    discounts = any(i.discounts for i in terms.invoices)
+    tax = terms.tax is not None and bool(terms.tax.rate_percent)
+    return {
+        "arrears": arrears,
+        "discounts": discounts,
+        "tax": tax,
+        "span": 2 + arrears + discounts,
+    }
+
+
+def _commitments(terms: CustomerTerms, f: Formatter) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": c.name,
+            "counts": [f.number(year.seats.get(c.id, c.seats)) for year in terms.years],
+        }
+        for c in terms.components
+        if isinstance(c, Seats)
+    ]
+
+
+def _minimum_timing(terms: CustomerTerms, commitment: MinimumCommitment, f: Formatter) -> str:
+    """When a shortfall is measured and invoiced, as the engine bills it."""
+    if commitment.period == "month":
+        if terms.billing_frequency == "monthly":
+            return f._(
+                "The commitment is measured over each month of the term; a shortfall is "
+                "invoiced in arrears with the usage of that month, after the month ends."
+            )
+        if terms.billing_frequency == "quarterly":
+            return f._(
+                "The commitment is measured over each month of the term; a shortfall is "
+                "invoiced in arrears with the usage of the quarterly billing period that "
+                "contains the month, after the period ends."
+            )
+        return f._(
+            "The commitment is measured over each month of the term; a shortfall is invoiced "
+            "in arrears with the usage of the annual billing period that contains the month, "
+            "after the period ends."
+        )
+    return f._(
+        "The commitment is measured over each contract year (a shorter last year prorated by "
+        "months); a shortfall is invoiced in arrears with the usage of the contract year's "
+        "last billing period, after it ends."
+    )
+
+
+def _renewal(terms: CustomerTerms, f: Formatter) -> str:
+    if not terms.auto_renew:
+        return ""
+    increase = terms.legal.renewal_increase_percent
+    if increase is None:
+        increase = terms.escalator_percent
+    if increase:
+        return f._(
+            "On each renewal, the unit prices of the last contract year increase by "
+            "%(percent)s; nothing else changes unless the parties agree in writing.",
+            percent=f.percent(increase, 2),
+        )
+    return f._("On each renewal, the unit prices of the last contract year continue unchanged.")
+
+
+def _term_clause(terms: CustomerTerms, f: Formatter) -> str:
+    """The order form's term, renewal and notice."""
+    runs = f._(
+        "The subscription runs for %(term)s, from %(start)s to %(end)s.",
+        term=f.months(terms.term_months),
+        start=f.date(terms.start_date),
+        end=f.date(terms.end_date),
+    )
+    change = terms.change
+    renewal = _renewal(terms, f)
+    if change is not None and change.kind in ("expansion", "amendment"):
+        if terms.auto_renew:
+            rest = f._(
+                "It is co-termed with order %(order)s: it ends with that order, and renews and "
+                "is given notice together with it.",
+                order=change.original_order,
+            )
+            return f"{runs} {rest} {renewal}"
+        rest = f._(
+            "It is co-termed with order %(order)s: it ends with that order.",
+            order=change.original_order,
+        )
+        return f"{runs} {rest}"
+    if terms.auto_renew:
+        rest = f._(
+            "It renews automatically for successive periods of %(months)s unless either party "
+            "gives written notice at least %(days)s before the end of the current period.",
+            months=f.months(terms.renewal_term_months),
+            days=f.days(terms.notice_days),
+        )
+        return f"{runs} {rest} {renewal}"
+    return f"{runs} " + f._("It ends at the end of the term unless the parties sign a renewal.")
+
+
+def _notices(party: TermsParty, given: str, fallback_address: str) -> str:
+    if given.strip():
+        return given
+    parts = [p for p in (fallback_address, party.email) if p]
+    return ", ".join(parts)
+
+
+def _issue(issue: TermsIssue, f: Formatter) -> str:
+    if issue.code == "tax_unconfirmed":
+        return f._(
+            "%(tax)s: the rate is still to be confirmed.",
+            tax=tax_name(issue.tax_kind, f),
+        )
+    if issue.code == "seller_tax_id_missing":
+        return f._("The provider's VAT ID is not set: the reverse-charge note needs both VAT IDs.")
+    if issue.code == "customer_incomplete":
+        if "billing_address" in issue.gaps and "signatory" in issue.gaps:
+            return f._(
+                "The customer's billing address and the person who signs for the customer "
+                "are not given."
+            )
+        if "billing_address" in issue.gaps:
+            return f._("The customer's billing address is not given.")
+        return f._("The person who signs for the customer is not given.")
+    if issue.code == "auditor_missing":
+        return f._(
+            "%(component)s: the dispute terms send disputes to an independent auditor, but "
+            "none is named.",
+            component=issue.component,
+        )
+    return f._("The provider's name is not set.")
+
+
+def missing_text_problem(field: str, language: str, f: Formatter) -> str:
+    """A clause text the seller has not given in the document's language, in ``f``'s
+    language (the draft order form) or English (the rep)."""
+    return f._(
+        "%(field)s: the seller's text is not given in %(language)s (Settings, Order form: "
+        "legal frame, texts in other languages); the English text stands here.",
+        field=f._(LEGAL_FIELD_NAMES[field]),
+        language=_language_name(language, f),
+    )
+
+
+def missing_text_warning(field: str, language: str) -> str:
+    """The rep's sentence (English) for a clause text missing in the document's language."""
+    return (
+        f"Legal frame, {LEGAL_FIELD_TITLES_EN[field]}: the seller's text is not given in "
+        f"{LANGUAGES[language]}, so the {LANGUAGES[language]} order form would carry the "
+        f"English text; give it in Settings, Order form: legal frame, texts in other "
+        f"languages (or write it on the quote)"
+    )
+
+
+def _language_name(language: str, f: Formatter) -> str:
+    """A language's name in the document's language ("Deutsch", "allemand", "ドイツ語")."""
+    name = f.locale.languages.get(language)
+    return str(name) if name else LANGUAGES[language]
+
+
+def document_problems(view: CustomerView, f: Formatter) -> list[str]:
+    """What keeps the order form from being signed, in ``f``'s language."""
+    problems = [_issue(issue, f) for issue in terms_issues(view.terms)]
+    language = view.terms.language or DEFAULT_LANGUAGE
+    problems += [missing_text_problem(name, language, f) for name in view.missing_texts]
+    return problems
+
+
+def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
+    terms = view.terms
+    legal = terms.legal
+    f = document_formatter(view, meta)
+    auditor = legal.independent_auditor
+    outcomes = [
+        {
+            "name": c.name,
+            "price": f.price(c.price_per_outcome),
+            "definition": c.terms.definition,
+            "criteria": c.terms.success_criteria,
+            "evidence": c.terms.verification_evidence,
+            "audit": c.terms.audit_rights,
+            "dispute_days": str(c.terms.dispute_window_days or ""),
+            "dispute_sentence": f._(
+                "You may dispute an invoiced outcome within %(days)s of the invoice date; "
+                "undisputed outcomes are then final, except that an error an audit finds is "
+                "corrected (credited or invoiced) on the next invoice, whenever the audit takes "
+                "place.",
+                days=f.days(c.terms.dispute_window_days or 0),
+            ),
+        }
+        for c in terms.components
+        if isinstance(c, PerOutcome)
+    ]
+    attribution = [
+        {
+            "name": c.name,
+            "terms": explain(c, f),
+            "method": f._(ATTRIBUTION_METHODS[c.attribution.method])
+            if c.attribution.method in ATTRIBUTION_METHODS
+            else f._("Not agreed"),
+            "description": c.attribution.description,
+            "baseline": f._("%(amount)s a month", amount=f.money(c.baseline))
+            if c.baseline is not None
+            else f._("Not agreed"),
+            "lookback": f.days(c.attribution.lookback_days) if c.attribution.lookback_days else "",
+            "floor": f.money(c.floor) if c.floor is not None else "",
+            "cap": f.money(c.cap) if c.cap is not None else "",
+            "disputes": c.attribution.dispute_process,
+        }
+        for c in terms.components
+        if isinstance(c, PercentOfValue)
+    ]
+    usage = [{"name": c.name, "terms": explain(c, f)} for c in terms.components if _is_usage(c)]
+    fees = [
+        {"name": c.name, "terms": explain(c, f)}
+        for c in terms.components
+        if not isinstance(c, MeteredComponent | Credits | MinimumCommitment)
+    ]
+    minimums = [
+        {"name": c.name, "terms": explain(c, f), "timing": _minimum_timing(terms, c, f)}
+        for c in terms.components
+        if isinstance(c, MinimumCommitment)
+    ]
+    escalations = [
+        {
+            "year": str(e.year),
+            "date": f.date(e.effective),
+            "factor": f.percent(e.above_year_one_percent, 2),
+        }
+        for e in terms.escalations
+    ]
+    cap = terms.extra_credit_cap_per_month
+    credits_consent = (
+        f._(
+            "You authorise extra credits (packs or overage) up to %(amount)s a month; we buy "
+            "none beyond that without your written consent (email is enough), and we tell you "
+            "when 80%% of your monthly credits are used.",
+            amount=f.money(cap),
+        )
+        if cap
+        else f._(
+            "We buy no extra credits (packs or overage) without your written consent (email is "
+            "enough); we tell you when 80%% of your monthly credits are used, and until you "
+            "consent, AI actions beyond your credits wait."
+        )
+    )
+    seller_address = terms.seller.address
+    customer_address = terms.customer.billing_address or terms.customer.address
+    common = common_view(view, meta, f)
+    fees_lead = {
+        "monthly": N_(
+            "Fees are in %(currency)s and invoiced monthly: fixed fees in advance, usage, "
+            "outcomes and true-ups in arrears for the period just ended. At the estimated usage "
+            "the total contract value is %(tcv)s."
+        ),
+        "quarterly": N_(
+            "Fees are in %(currency)s and invoiced quarterly: fixed fees in advance, usage, "
+            "outcomes and true-ups in arrears for the period just ended. At the estimated usage "
+            "the total contract value is %(tcv)s."
+        ),
+        "annual": N_(
+            "Fees are in %(currency)s and invoiced annually: fixed fees in advance, usage, "
+            "outcomes and true-ups in arrears for the period just ended. At the estimated usage "
+            "the total contract value is %(tcv)s."
+        ),
+    }[terms.billing_frequency]
+    reference = [
+        f._(
+            "Quote %(number)s, %(version)s",
+            number=common["quote_number"],
+            version=common["version"],
+        ),
+        f._("issued %(date)s", date=common["issued"]),
+        f._("offer valid until %(date)s", date=common["valid_until"]),
+    ]
+    if common["approval_id"]:
+        reference.append(f._("approval %(id)s", id=common["approval_id"]))
+    if common["approval_note"]:
+        reference.append(common["approval_note"])
+    return {
+        **common,
+        "clauses": contract_clauses(terms),
+        "reference_line": " · ".join(reference),
+        "fees_lead": f._(fees_lead, currency=terms.currency, tcv=common["tcv"]),
+        "fees": fees,
+        "usage": usage,
+        "minimums": minimums,
+        "minimum_total": " ".join(m["terms"] for m in minimums),
+        "credits": [
+            {"name": c.name, "terms": explain(c, f)}
+            for c in terms.components
+            if isinstance(c, Credits)
+        ],
+        "credits_consent": credits_consent,
+        "outcomes": outcomes,
+        "attribution": attribution,
+        "auditor": auditor,
+        "escalations": escalations,
+        "has_escalation": bool(terms.escalations),
+        "discounts": discount_lines(terms, f),
+        "term_clause": _term_clause(terms, f),
+        "payment_sentence": f._(
+            "Invoices are payable within %(days)s of the invoice date, in %(currency)s.",
+            days=f.days(terms.payment_terms_days),
+            currency=terms.currency,
+        ),
+        "price_protection": terms.price_protection,
+        "terms_file": TERMS_FILE_NAME,
+        "commitments": _commitments(terms, f),
+        "year_labels": [f._("Year %(year)s", year=y.year) for y in terms.years],
+        "price_table": sheet_table(sheet_from_terms(terms), f),
+        "invoices": _invoices(terms, f),
+        "invoice_columns": _invoice_columns(terms),
+        "legal": {
+            "agreement": legal.agreement,
+            "agreement_reference": legal.agreement_reference,
+            "order_form_prevails": legal.precedence == "order_form",
+            "governing_law": legal.governing_law,
+            "venue": legal.venue,
+            "liability_sentence": f._n(
+                "Each party's total liability under this order form is limited to the fees paid "
+                "and payable under it in the %(count)s month before the event giving rise to the "
+                "claim, with the exclusions set out in the Agreement.",
+                "Each party's total liability under this order form is limited to the fees paid "
+                "and payable under it in the %(count)s months before the event giving rise to "
+                "the claim, with the exclusions set out in the Agreement.",
+                legal.liability_cap_months,
+                count=f.number(legal.liability_cap_months),
+            ),
+            "confidentiality_sentence": f._n(
+                "Each party keeps the other's confidential information, including the prices in "
+                "this order form, confidential during the term and for %(count)s year after it.",
+                "Each party keeps the other's confidential information, including the prices in "
+                "this order form, confidential during the term and for %(count)s years after it.",
+                legal.confidentiality_years,
+                count=f.number(legal.confidentiality_years),
+            ),
+            "data_processing": legal.data_processing,
+            "trains_models": legal.customer_data_trains_models,
+            "model_providers": legal.model_providers,
+            "subprocessor_sentence": f._n(
+                "We give you %(count)s day's written notice of a new one; you may object on "
+                "reasonable data protection grounds.",
+                "We give you %(count)s days' written notice of a new one; you may object on "
+                "reasonable data protection grounds.",
+                legal.subprocessor_notice_days,
+                count=f.number(legal.subprocessor_notice_days),
+            ),
+            "retention_sentence": f._n(
+                "We delete your data within %(count)s day after the term ends, unless the law "
+                "requires us to keep it; you may export it before then.",
+                "We delete your data within %(count)s days after the term ends, unless the law "
+                "requires us to keep it; you may export it before then.",
+                legal.retention_days,
+                count=f.number(legal.retention_days),
+            ),
+            "service_levels": legal.service_levels,
+            "late_interest": f.percent(legal.late_interest_percent_per_month, 2),
+            "suspension_sentence": f._n(
+                "If an undisputed invoice is more than %(count)s day overdue, we may suspend the "
+                "service after giving you at least 10 days' written notice; we restore it "
+                "promptly once paid.",
+                "If an undisputed invoice is more than %(count)s days overdue, we may suspend "
+                "the service after giving you at least 10 days' written notice; we restore it "
+                "promptly once paid.",
+                legal.suspension_after_days,
+                count=f.number(legal.suspension_after_days),
+            ),
+            "breach_sentence": f._n(
+                "Either party may terminate this order form if the other commits a material "
+                "breach and does not cure it within %(count)s day of written notice.",
+                "Either party may terminate this order form if the other commits a material "
+                "breach and does not cure it within %(count)s days of written notice.",
+                legal.cure_days,
+                count=f.number(legal.cure_days),
+            ),
+            "convenience": legal.termination_for_convenience,
+            "convenience_sentence": f._n(
+                "You may also terminate it for convenience on %(count)s day's written notice; "
+                "fees for the notice period remain due.",
+                "You may also terminate it for convenience on %(count)s days' written notice; "
+                "fees for the notice period remain due.",
+                legal.convenience_notice_days,
+                count=f.number(legal.convenience_notice_days),
+            ),
+        },
+        "notices_seller": _notices(terms.seller, legal.seller_notices, seller_address),
+        "notices_customer": _notices(terms.customer, legal.customer_notices, customer_address),
+        "customer_address": customer_address,
+        "problems": document_problems(view, f),
+    }

@@ -1,0 +1,606 @@
+"""The proposal's view-model: every sentence of the proposal in the document's language,
+built from the customer's view only (``viewmodel.customer_view``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+
+from quote_builder.pricing.components import PercentOfValue, PerOutcome
+
+from .charts import SPEND, VALUE, bar_chart, informative
+from .explain import explain, kind_label, unit_name
+from .formatting import Formatter
+from .i18n import N_
+from .price_sheet import sheet_from_terms, sheet_table
+from .scenarios import BillScenario
+from .viewmodel import (
+    CustomerEstimates,
+    CustomerView,
+    EvidencePeriod,
+    ViewMeta,
+    billing_word,
+    common_view,
+    discount_lines,
+    document_formatter,
+    plural_count,
+)
+
+# How each pricing model works, written to the customer. (The playbook's own wording is the
+# seller's: margins, expansion, "captures heavy users"; it never reaches a prospect.)
+MODEL_TEXT: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "outcome_based": (
+        N_("You pay per outcome"),
+        N_(
+            "You pay for results: each successful outcome, as the order form defines it. "
+            "Work that does not meet the success criteria is not billed."
+        ),
+        (
+            N_(
+                "Your bill follows the results you receive, not the number of people using "
+                "the service."
+            ),
+            N_(
+                "The price per outcome is fixed in the order form; it does not move with the "
+                "cost of the AI models behind the service."
+            ),
+        ),
+    ),
+    "platform_usage": (
+        N_("Platform fee plus usage"),
+        N_(
+            "A fixed fee covers access and the usage included in it; usage above the included "
+            "amount is billed at the overage price."
+        ),
+        (
+            N_("The fixed fee gives you a predictable base for your budget."),
+            N_(
+                "You pay for more usage only when you use more, at a price fixed in the order form."
+            ),
+        ),
+    ),
+    "seats_credits": (
+        N_("Seats with AI credits"),
+        N_(
+            "You pay per seat, and each seat brings a monthly allocation of AI credits that "
+            "AI actions draw on. Extra credits are bought only as the order form allows."
+        ),
+        (
+            N_("Seats keep the subscription simple to budget."),
+            N_("Credits let heavier users use more AI without a change of plan."),
+        ),
+    ),
+    "seats_ai_tiers": (
+        N_("Per-seat subscription"),
+        N_(
+            "You pay per seat; the AI features come with the tier you choose, with no usage "
+            "charges."
+        ),
+        (
+            N_("One price per seat: no usage to track and no variable bill."),
+            N_("The AI features are part of the tier, not an add-on."),
+        ),
+    ),
+    "outcome_contingent": (
+        N_("Share of attributed value"),
+        N_(
+            "You pay a share of the value the service is shown to create, measured by the "
+            "attribution method agreed in the order form."
+        ),
+        (
+            N_("You pay when the service creates value, and in proportion to it."),
+            N_(
+                "How value is attributed, and how a disagreement is settled, is agreed before "
+                "you sign."
+            ),
+        ),
+    ),
+}
+
+SCENARIO_LABELS = {"Low": N_("Low"), "Expected": N_("Expected"), "High": N_("High")}
+"""The bill scenarios' names (``scenarios.BillScenario.label``) as messages."""
+
+
+# --- proposal ---------------------------------------------------------------------------------
+
+
+def _years(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
+    value = view.estimates.value
+    increases = {e.year: e.above_year_one_percent for e in view.terms.escalations}
+    rows = []
+    for i, year in enumerate(view.terms.years):
+        rows.append(
+            {
+                "year": str(year.year),
+                "period": f.date_range(year.start, year.end),
+                "months": str(year.months),
+                # The schedule is wide: amounts without the currency sign (the header
+                # names the currency), so they never wrap inside a number.
+                "list": f.amount(year.list_amount),
+                "discounts": f.amount(year.discounts) if year.discounts else "",
+                "revenue": f.amount(year.amount),
+                "increase": f.percent(increases[year.year], 2) if year.year in increases else "",
+                "value": f.amount(value.value_by_year[i])
+                if value and i < len(value.value_by_year)
+                else "",
+            }
+        )
+    return rows
+
+
+def _pricing_table(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
+    """Each component, how it is priced and what it costs in year 1: its line total, the
+    discounts included (as the price table prints it), never a list amount above a
+    discount the buyer would have to subtract."""
+    year_one = view.terms.years[0]
+    totals = {
+        row.component_id: row.line_total
+        for row in sheet_from_terms(view.terms).rows_of(year_one.year)
+        if row.kind == "component" and row.component_id is not None
+    }
+    rows = []
+    for component in view.terms.components:
+        rows.append(
+            {
+                "name": component.name,
+                "kind": kind_label(component, f),
+                "description": component.description,
+                "terms": explain(component, f),
+                "year_one": f.money(totals.get(component.id) or Decimal(0)),
+            }
+        )
+    return rows
+
+
+def _recommendation(estimates: CustomerEstimates, f: Formatter) -> dict[str, Any] | None:
+    if estimates.pricing_model is None or estimates.pricing_model not in MODEL_TEXT:
+        return None
+    title, structure, reasons = MODEL_TEXT[estimates.pricing_model]
+    return {
+        "title": f._(title),
+        "structure": f._(structure),
+        "reasons": [f._(reason) for reason in reasons],
+    }
+
+
+def _scenario_label(label: str, f: Formatter) -> str:
+    message = SCENARIO_LABELS.get(label)
+    return f._(message) if message is not None else label
+
+
+def _charts(view: CustomerView, f: Formatter) -> dict[str, Any]:
+    terms, estimates = view.terms, view.estimates
+    symbol = f.money(Decimal(0))
+    # The currency sign only where it is short ($, €); else the axis title names it.
+    short_sign = (
+        len("".join(ch for ch in symbol if not ch.isdigit() and ch not in ".,  \u202f")) <= 2
+    )
+
+    def axis(value: Decimal) -> str:
+        return f.compact(value, with_symbol=short_sign)
+
+    charts: dict[str, Any] = {}
+    value = estimates.value
+    groups = []
+    for i, year in enumerate(terms.years):
+        values = [year.amount]
+        if value is not None and i < len(value.value_by_year):
+            values.append(value.value_by_year[i])
+        label = f._("Year %(year)s", year=year.year)
+        if year.months != 12:
+            label += "\n" + f._("%(months)s only", months=f.months(year.months))
+        groups.append((label, values))
+    series = [(f._("Your spend"), SPEND)] + (
+        [(f._("Estimated value"), VALUE)] if value is not None else []
+    )
+    # A chart of spend alone repeats the schedule's table: drawn only beside value.
+    charts["spend_value"] = (
+        bar_chart(
+            groups,
+            series,
+            axis,
+            axis,
+            f._(
+                "Spend against estimated value by contract year (%(currency)s)",
+                currency=terms.currency,
+            ),
+            terms.currency,
+        )
+        if value is not None
+        else ""
+    )
+    scenarios = estimates.scenarios
+    from_log = estimates.evidence is not None
+
+    def basis(s: BillScenario) -> str:
+        if s.percentile is None:
+            return f._(
+                "%(percent)s usage", percent=f.percent((s.usage_factor or Decimal(1)) * 100, 0)
+            )
+        if s.percentile == 50:
+            return f._("median month")
+        if s.percentile == 10:
+            return f._("10th percentile month")
+        return f._("90th percentile month")
+
+    # Three equal bars (a bill that does not move with usage) carry no information.
+    charts["bill_range"] = (
+        bar_chart(
+            [
+                (
+                    f._(
+                        "%(scenario)s (%(basis)s)",
+                        scenario=_scenario_label(s.label, f),
+                        basis=basis(s),
+                    ),
+                    [s.monthly],
+                )
+                for s in scenarios
+            ],
+            [(f._("Average monthly bill, year 1"), SPEND)],
+            axis,
+            lambda v: f.money(v),
+            f._("Monthly bill at the usage of a quiet, typical and busy month of your usage log")
+            if from_log
+            else f._("Monthly bill at low, expected and high usage"),
+            terms.currency,
+        )
+        if informative([s.monthly for s in scenarios])
+        else ""
+    )
+    charts["scenarios"] = [
+        {"label": _scenario_label(s.label, f), "usage": basis(s), "monthly": f.money(s.monthly)}
+        for s in scenarios
+    ]
+    charts["bill_moves"] = informative([s.monthly for s in scenarios])
+    return charts
+
+
+def _summary(view: CustomerView, f: Formatter, customer: str, one_time: str) -> dict[str, Any]:
+    value = view.estimates.value
+    if value is None:
+        return {}
+    terms = view.terms
+    metric = unit_name(value.metric)
+    units = f._("%(count)s %(unit)s", count=f.number(value.units_year_one, 0), unit=metric)
+    params: dict[str, Any] = {
+        "metric": metric,
+        "units": units,
+        "value": f.price(value.value_per_unit),
+        "customer": customer,
+        "annual_value": f.money(value.annual_value),
+        "spend": f.money(value.annual_spend),
+        "recurring": f.money(terms.first_year_fees),
+        "one_time": one_time,
+    }
+    if value.minutes_saved is not None and value.hourly_rate is not None:
+        params["minutes"] = f._n(
+            "%(count)s minute",
+            "%(count)s minutes",
+            plural_count(value.minutes_saved),
+            count=f.number(value.minutes_saved),
+        )
+        params["rate"] = f.money(value.hourly_rate)
+        worth = f.markup(
+            "We estimate that every task the service completes (%(metric)s) is worth about "
+            "<strong>%(value)s</strong> to %(customer)s: %(minutes)s saved at a loaded rate of "
+            "%(rate)s an hour.",
+            **params,
+        )
+        basis = f._(
+            "Value, savings, return and payback are estimates, not commitments: they rest on "
+            "%(units)s in year 1 at the expected usage and %(minutes)s saved at a loaded rate of "
+            "%(rate)s an hour (the figures you gave us). Your results depend on your usage and "
+            "your costs; the price does not.",
+            **params,
+        )
+    else:
+        worth = f.markup(
+            "We estimate that every task the service completes (%(metric)s) is worth about "
+            "<strong>%(value)s</strong> to %(customer)s.",
+            **params,
+        )
+        basis = f._(
+            "Value, savings, return and payback are estimates, not commitments: they rest on "
+            "%(units)s in year 1 at the expected usage and a value of %(value)s per task (your "
+            "figure). Your results depend on your usage and your costs; the price does not.",
+            **params,
+        )
+    if one_time:
+        spend = f.markup(
+            "With %(units)s expected in the first year, that is an estimated "
+            "<strong>%(annual_value)s</strong> of value for a first-year spend of %(spend)s "
+            "(%(recurring)s of recurring fees and %(one_time)s one-time).",
+            **params,
+        )
+    else:
+        spend = f.markup(
+            "With %(units)s expected in the first year, that is an estimated "
+            "<strong>%(annual_value)s</strong> of value for a first-year spend of %(spend)s.",
+            **params,
+        )
+    payback = (
+        f._n(
+            "%(count)s month",
+            "%(count)s months",
+            plural_count(value.payback_months),
+            count=f.number(value.payback_months, 1),
+        )
+        if value.payback_months is not None
+        else f._("n/a")
+    )
+    return {
+        "lead": Markup(" ").join([worth, spend]),
+        "basis": basis,
+        "value_per_unit": f.price(value.value_per_unit),
+        "annual_value": f.money(value.annual_value),
+        "annual_spend": f.money(value.annual_spend),
+        "savings": f.percent(value.savings_percent),
+        "roi": f.percent(value.roi_percent, 0),
+        "payback": payback,
+    }
+
+
+def _usage_lines(view: CustomerView, f: Formatter) -> list[str]:
+    terms = view.terms
+    lines = []
+    for metric, forecast in terms.estimated_usage.items():
+        unit = unit_name(metric)
+        if forecast.monthly is not None:
+            if forecast.growth_percent_per_month:
+                text = f._(
+                    "%(quantity)s %(unit)s a month, growing %(percent)s a month.",
+                    quantity=f.number(forecast.monthly),
+                    unit=unit,
+                    percent=f.percent(forecast.growth_percent_per_month),
+                )
+            else:
+                text = f._(
+                    "%(quantity)s %(unit)s a month.", quantity=f.number(forecast.monthly), unit=unit
+                )
+        else:
+            assert forecast.per_year is not None
+            text = f._(
+                "%(unit)s a month by contract year: %(quantities)s.",
+                unit=unit,
+                quantities=f.listing([f.number(v) for v in forecast.per_year]),
+            )
+        lines.append(text[0].upper() + text[1:])
+    for ramp in terms.ramps:
+        changes = [
+            f._n(
+                "%(count)s seat of %(component)s",
+                "%(count)s seats of %(component)s",
+                count,
+                count=f.number(count),
+                component=terms.component(seat_id).name,
+            )
+            for seat_id, count in ramp.seats.items()
+        ] + [
+            f._("%(quantity)s %(unit)s a month", quantity=f.number(q), unit=unit_name(m))
+            for m, q in ramp.usage.items()
+        ]
+        if changes:
+            lines.append(
+                f._(
+                    "From contract year %(year)s: %(changes)s.",
+                    year=ramp.year,
+                    changes=f.listing(changes),
+                )
+            )
+    return lines
+
+
+def _evidence_params(evidence: EvidencePeriod, f: Formatter) -> dict[str, str]:
+    """The usage log's period and size (``3 months``, ``June 2026 to August 2026``, ``645
+    events``, ``25 users``) for the sentences that cite it."""
+
+    def month(label: str) -> str:
+        return f.month(dt.date(int(label[:4]), int(label[5:]), 1))
+
+    first, last = evidence.first_month, evidence.last_month
+    return {
+        "months": f.months(evidence.months),
+        "span": month(first)
+        if first == last
+        else f._("%(first)s to %(last)s", first=month(first), last=month(last)),
+        "events": f._n(
+            "%(count)s event", "%(count)s events", evidence.rows, count=f.number(evidence.rows, 0)
+        ),
+        "users": f._n(
+            "%(count)s user", "%(count)s users", evidence.users, count=f.number(evidence.users, 0)
+        ),
+    }
+
+
+def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
+    terms, estimates = view.terms, view.estimates
+    lines = _usage_lines(view, f)
+    if estimates.evidence is not None:
+        lines.append(
+            f._(
+                "Low, expected and high bills: the average monthly bill in contract year 1 if "
+                "every month used as much as the 10th percentile, median and 90th percentile "
+                "month of %(months)s of your usage (%(span)s: %(events)s from %(users)s), at this "
+                "proposal's prices; the invoice follows actual usage.",
+                **_evidence_params(estimates.evidence, f),
+            )
+        )
+    elif terms.estimated_usage:
+        message = {
+            "low": N_(
+                "Low and high bills scale all usage for low usage variation; the invoice "
+                "follows actual usage."
+            ),
+            "medium": N_(
+                "Low and high bills scale all usage for medium usage variation; the invoice "
+                "follows actual usage."
+            ),
+            "high": N_(
+                "Low and high bills scale all usage for high usage variation; the invoice "
+                "follows actual usage."
+            ),
+        }.get(estimates.variation)
+        if message is not None:
+            lines.append(f._(message))
+    value = estimates.value
+    if value is not None:
+        params = {"unit": unit_name(value.metric), "value": f.price(value.value_per_unit)}
+        if value.minutes_saved is not None and value.hourly_rate is not None:
+            lines.append(
+                f._(
+                    "Estimated value: %(unit)s delivered by the service, each worth %(value)s "
+                    "(%(minutes)s saved at %(rate)s an hour); an estimate, not a commitment.",
+                    minutes=f._n(
+                        "%(count)s minute",
+                        "%(count)s minutes",
+                        plural_count(value.minutes_saved),
+                        count=f.number(value.minutes_saved),
+                    ),
+                    rate=f.money(value.hourly_rate),
+                    **params,
+                )
+            )
+        else:
+            lines.append(
+                f._(
+                    "Estimated value: %(unit)s delivered by the service, each worth %(value)s; "
+                    "an estimate, not a commitment.",
+                    **params,
+                )
+            )
+    if terms.escalations:
+        lines.append(
+            f._(
+                "Prices rise %(percent)s at the start of each contract year from year 2.",
+                percent=f.percent(terms.escalator_percent),
+            )
+        )
+    lines.append(f._("Amounts exclude taxes."))
+    return lines
+
+
+def _review_step(view: CustomerView, f: Formatter, with_contract: bool) -> str:
+    valid_until = view.terms.valid_until
+    if with_contract and valid_until:
+        return f._(
+            "Review this proposal and the contract terms that follow it before %(date)s.",
+            date=f.date(valid_until),
+        )
+    if with_contract:
+        return f._("Review this proposal and the contract terms that follow it.")
+    if valid_until:
+        return f._("Review this proposal before %(date)s.", date=f.date(valid_until))
+    return f._("Review this proposal.")
+
+
+def proposal_view(
+    view: CustomerView, meta: ViewMeta, *, with_contract: bool = False
+) -> dict[str, Any]:
+    terms = view.terms
+    f = document_formatter(view, meta)
+    evidence = view.estimates.evidence
+    common = common_view(view, meta, f)
+    return {
+        **common,
+        "summary": _summary(view, f, terms.customer.name, common["first_year_one_time"]),
+        "recommendation": _recommendation(view.estimates, f),
+        "pricing": _pricing_table(view, f),
+        "price_table": sheet_table(sheet_from_terms(terms), f),
+        "years": _years(view, f),
+        "charts": _charts(view, f),
+        "usage_evidence": f._(
+            "%(months)s of your usage (%(span)s: %(events)s from %(users)s)",
+            **_evidence_params(evidence, f),
+        )
+        if evidence is not None
+        else "",
+        "usage_evidence_caption": f._(
+            "Your average monthly bill in contract year 1 if every month used as much as a quiet "
+            "month (10th percentile), a typical month (median) or a busy month (90th "
+            "percentile) of %(months)s of your usage (%(span)s: %(events)s from %(users)s), at "
+            "this proposal's prices.",
+            **_evidence_params(evidence, f),
+        )
+        if evidence is not None
+        else "",
+        "assumptions": _assumptions(view, f),
+        "discounts": discount_lines(terms, f),
+        "has_value": view.estimates.value is not None,
+        "has_outcomes": any(isinstance(c, PerOutcome | PercentOfValue) for c in terms.components),
+        "has_usage_charges": any(c.usage_based for c in terms.components),
+        "with_contract": with_contract,
+        "review_step": _review_step(view, f, with_contract),
+        **_options(view, f),
+    }
+
+
+def _options(view: CustomerView, f: Formatter) -> dict[str, Any]:
+    """The options side by side, with the recommendation (a quote of one offer: none)."""
+    offers = view.options
+    if not offers:
+        return {"options": [], "option_rows": [], "recommended": "", "featured": "", "chosen": ""}
+    columns = []
+    for offer in offers:
+        columns.append(
+            {
+                "name": offer.name,
+                "description": offer.description,
+                "recommended": offer.recommended,
+                "chosen": offer.chosen,
+            }
+        )
+    rows = [
+        (f._("Average month, year 1"), [f.money(o.average_monthly) for o in offers]),
+        (f._("First-year recurring fees"), [f.money(o.terms.first_year_fees) for o in offers]),
+        (f._("Year 1 in all"), [f.money(o.terms.years[0].amount) for o in offers]),
+        (f._("Total contract value"), [f.money(o.terms.total_contract_value) for o in offers]),
+        (f._("Term"), [f.months(o.terms.term_months) for o in offers]),
+        (f._("Invoiced"), [billing_word(o.terms.billing_frequency, f) for o in offers]),
+        (
+            f._("Annual increase"),
+            [
+                f.percent(o.terms.escalator_percent, 1) if o.terms.escalations else f._("none")
+                for o in offers
+            ],
+        ),
+        (
+            f._("What is included"),
+            [f.listing([c.name for c in o.terms.components]) for o in offers],
+        ),
+    ]
+    if any(o.log_low is not None for o in offers):
+        rows.append(
+            (
+                f._("Monthly bill over your usage log"),
+                [
+                    f._("%(low)s – %(high)s", low=f.money(o.log_low), high=f.money(o.log_high))
+                    if o.log_low is not None and o.log_high is not None
+                    else f._("n/a")
+                    for o in offers
+                ],
+            )
+        )
+    recommended = next((o for o in offers if o.recommended), None)
+    featured = next(o for o in offers if o.featured)
+    chosen = next((o for o in offers if o.chosen), None)
+    if recommended is None:
+        recommendation = ""
+    elif recommended.description:
+        recommendation = f._(
+            "We recommend %(option)s: %(description)s",
+            option=recommended.name,
+            description=recommended.description,
+        )
+    else:
+        recommendation = f._("We recommend %(option)s.", option=recommended.name)
+    return {
+        "options": columns,
+        "option_rows": [{"label": label, "cells": cells} for label, cells in rows],
+        "recommended": recommendation,
+        "featured": featured.name,
+        "chosen": chosen.name if chosen is not None else "",
+    }
