@@ -109,7 +109,9 @@ class Startup:
             answer = QMessageBox.question(
                 self.window,
                 _("Quote Builder: no database there"),
-                _("{path} does not exist.\n\nCreate a new, empty database there?").format(path=exc.path),
+                _("{path} does not exist.\n\nCreate a new, empty database there?").format(
+                    path=exc.path
+                ),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
@@ -121,7 +123,9 @@ class Startup:
             self._finish(False)
             return
         except UserFacingError as exc:
-            QMessageBox.critical(self.window, _("Quote Builder cannot open the database"), error_text(exc))
+            QMessageBox.critical(
+                self.window, _("Quote Builder cannot open the database"), error_text(exc)
+            )
             self._finish(False)
             return
         log.info("database open after %.3f s", time.perf_counter() - PROCESS_START)

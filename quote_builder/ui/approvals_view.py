@@ -412,13 +412,13 @@ class ApprovalsPage(Page):
                     return None
 
     def ask_open_path(self, title: str) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
+        name, _filter = QFileDialog.getOpenFileName(
             self, title, "", "Quote Builder files (*.json);;All files (*)"
         )
         return Path(name) if name else None
 
     def ask_save_path(self, suggested: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
+        name, _filter = QFileDialog.getSaveFileName(
             self, "Save the decision file", suggested, "JSON (*.json)"
         )
         return Path(name) if name else None
@@ -675,7 +675,7 @@ class KeysDialog(QDialog):
         key = self.selected_key()
         if key is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
+        name, _filter = QFileDialog.getSaveFileName(
             self, "Save the public key", f"{key.name}.pub", "Public key (*.pub)"
         )
         if not name:

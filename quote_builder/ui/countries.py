@@ -14,6 +14,8 @@ from babel import Locale
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
+from .i18n import _
+
 _NOT_COUNTRIES = {"AA", "AC", "CP", "DG", "EA", "EU", "EZ", "IC", "TA", "UN", "ZZ"}
 """Codes in CLDR's territory list that are not countries of ISO 3166-1: unions, regions
 and exceptionally reserved codes (Ascension, Canary Islands ...)."""
@@ -50,7 +52,7 @@ class CountryBox(QComboBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
-        self.setToolTip("Where the customer is based (type to search); shown on the contract")
+        self.setToolTip(_("Where the customer is based (type to search); shown on the contract"))
         self.saved = ""
         """The country as the record had it: kept even when it is not on the list."""
         self.setCurrentIndex(0)
@@ -76,7 +78,9 @@ class CountryBox(QComboBox):
         country = self.country()
         if not country or country in country_names() or country == self.saved:
             return None
-        return f"Country: pick a country from the list ({country!r} is not one)"
+        return _("Country: pick a country from the list ({country!r} is not one)").format(
+            country=country
+        )
 
 
 __all__ = ["CountryBox", "country_names"]

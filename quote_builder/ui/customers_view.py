@@ -412,7 +412,7 @@ def _plain_reason(name: str, message: str) -> str:
 def _problems_by_field(exc: InvalidInputError) -> dict[str, str]:
     found: dict[str, str] = {}
     for line in exc.problems:
-        name, _, reason = line.partition(":")
+        name, _sep, reason = line.partition(":")
         if name.strip() in {spec.name for spec in ALL_FIELDS}:
             found.setdefault(name.strip(), _plain_reason(name.strip(), reason.strip()))
     return found

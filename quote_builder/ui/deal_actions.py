@@ -203,7 +203,7 @@ class AcceptanceDialog(QDialog):
             if self.paper.isChecked()
             else "PDF (*.pdf)"
         )
-        path, _ = QFileDialog.getOpenFileName(self, "The signed order form", "", kinds)
+        path, _filter = QFileDialog.getOpenFileName(self, "The signed order form", "", kinds)
         if path:
             self.file.setText(path)
 
@@ -433,7 +433,7 @@ class DealActions:
                 return
         sent = outcome.value
         self._done(outcome.changes)
-        path, _ = QFileDialog.getSaveFileName(
+        path, _filter = QFileDialog.getSaveFileName(
             window, "Save the signed PDF to send", sent.file_name, "PDF (*.pdf)"
         )
         if path:

@@ -34,6 +34,7 @@ from quote_builder import about, diagnostics
 from quote_builder.app_dirs import log_dir
 
 from . import shortcuts
+from .i18n import SOURCE_LANGUAGE, _, language
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -56,7 +57,7 @@ def licence_notices() -> list[LicenceNotice]:
     ``scripts/notices.py``): the same list in a checkout, from a wheel and in the
     standalone build, which carries no package metadata to read."""
     own = LicenceNotice(
-        about.DISTRIBUTION, about.version(), "Proprietary (LICENSE)", (about.license_text(),)
+        about.DISTRIBUTION, about.version(), _("Proprietary (LICENSE)"), (about.license_text(),)
     )
     texts = about.licence_texts()
     shipped = [
@@ -70,24 +71,30 @@ class AboutDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setObjectName("about_dialog")
-        self.setWindowTitle("About Quote Builder")
+        self.setWindowTitle(_("About Quote Builder"))
         workspace = window.workspace
         layout = QVBoxLayout(self)
         heading = QLabel(
-            f"<h2>Quote Builder {diagnostics.app_version()}</h2>"
-            "<p>Prices AI-native SaaS deals: quotes, approvals, proposal and contract PDFs.</p>"
+            _(
+                "<h2>Quote Builder {app_version}</h2><p>Prices AI-native SaaS deals: quotes, approvals, proposal and contract PDFs.</p>"
+            ).format(app_version=diagnostics.app_version())
         )
         heading.setObjectName("about_heading")
         layout.addWidget(heading)
         facts = QLabel(
             "<table cellspacing=4>"
-            f"<tr><td><b>Database</b></td><td>{_escape(workspace.location)}</td></tr>"
-            f"<tr><td><b>User</b></td><td>{_escape(workspace.user)}</td></tr>"
-            f"<tr><td><b>Log folder</b></td><td>{_escape(str(log_dir()))}</td></tr>"
-            f"<tr><td><b>Python</b></td><td>{platform.python_version()}</td></tr>"
-            f"<tr><td><b>Qt</b></td><td>{qVersion()} (PySide6 {PySide6.__version__})</td></tr>"
-            f"<tr><td><b>System</b></td><td>{_escape(platform.platform(terse=True))}</td></tr>"
-            "</table>"
+            + "".join(
+                f"<tr><td><b>{name}</b></td><td>{value}</td></tr>"
+                for name, value in (
+                    (_("Database"), _escape(workspace.location)),
+                    (_("User"), _escape(workspace.user)),
+                    (_("Log folder"), _escape(str(log_dir()))),
+                    ("Python", platform.python_version()),
+                    ("Qt", f"{qVersion()} (PySide6 {PySide6.__version__})"),
+                    (_("System"), _escape(platform.platform(terse=True))),
+                )
+            )
+            + "</table>"
         )
         facts.setObjectName("about_facts")
         facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -97,7 +104,7 @@ class AboutDialog(QDialog):
         notices = licence_notices()
         self.licences = QTableWidget(len(notices), 3)
         self.licences.setObjectName("about_licences")
-        self.licences.setHorizontalHeaderLabels(["Package", "Version", "Licence"])
+        self.licences.setHorizontalHeaderLabels([_("Package"), _("Version"), _("Licence")])
         self.licences.verticalHeader().setVisible(False)
         self.licences.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.licences.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -113,13 +120,13 @@ class AboutDialog(QDialog):
         self.licence_text = QPlainTextEdit()
         self.licence_text.setObjectName("about_licence_text")
         self.licence_text.setReadOnly(True)
-        self.licence_text.setPlaceholderText("Choose a package to read its licence file.")
+        self.licence_text.setPlaceholderText(_("Choose a package to read its licence file."))
         self.licences.currentCellChanged.connect(lambda row, *_: self._show_licence(row))
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.licences)
         split.addWidget(self.licence_text)
         split.setSizes([220, 120])
-        layout.addWidget(QLabel("<b>Licences</b> (Quote Builder and the packages it runs on)"))
+        layout.addWidget(QLabel(_("<b>Licences</b> (Quote Builder and the packages it runs on)")))
         layout.addWidget(split, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -131,7 +138,9 @@ class AboutDialog(QDialog):
             notice = self._notices[row]
             self.licence_text.setPlainText(
                 "\n\n".join(notice.texts)
-                or f"{notice.name} {notice.version}: {notice.licence} (no licence file shipped)"
+                or _("{name} {version}: {licence} (no licence file shipped)").format(
+                    name=notice.name, version=notice.version, licence=notice.licence
+                )
             )
 
 
@@ -146,11 +155,11 @@ class ShortcutsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shortcuts_dialog")
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(_("Keyboard shortcuts"))
         rows = shortcuts.rows()
         self.table = QTableWidget(len(rows), 3)
         self.table.setObjectName("shortcuts_table")
-        self.table.setHorizontalHeaderLabels(["Where", "What", "Keys"])
+        self.table.setHorizontalHeaderLabels([_("Where"), _("What"), _("Keys")])
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -190,7 +199,7 @@ def user_guide() -> tuple[str, Path | None]:
     if isinstance(text, str) and text.strip():
         return text, None
     return (
-        "# Quote Builder\n\nThe user guide was not installed with this copy of the app.",
+        _("# Quote Builder\n\nThe user guide was not installed with this copy of the app."),
         None,
     )
 
@@ -237,7 +246,7 @@ class UserGuideDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("user_guide")
-        self.setWindowTitle("Quote Builder user guide")
+        self.setWindowTitle(_("Quote Builder user guide"))
         text, base = user_guide()
         self.browser = QTextBrowser()
         self.browser.setObjectName("user_guide_text")
@@ -250,6 +259,11 @@ class UserGuideDialog(QDialog):
         if base is not None:
             _fit_images(self.browser, base, GUIDE_IMAGE_WIDTH)
         layout = QVBoxLayout(self)
+        if language() != SOURCE_LANGUAGE:
+            # The guide is the README, written in English only.
+            note = QLabel(_("The user guide is written in English."))
+            note.setObjectName("user_guide_language")
+            layout.addWidget(note)
         layout.addWidget(self.browser, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

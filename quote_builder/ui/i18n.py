@@ -26,8 +26,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quote_builder import numbers
-
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication, QTranslator
 
@@ -146,6 +144,8 @@ def number_locale(language_code: str, choice: str, system_locale: str) -> str:
     system's (an es_ES system reads 1.234,5); when the user chose a language in Settings
     that is not the system's, that language's own (de_DE, fr_FR, en_US), so the sentences
     and the numbers agree."""
+    from quote_builder import numbers
+
     system_locale = numbers.normalize_locale(system_locale)
     system_code = system_locale.split("_")[0]
     if choice == SYSTEM or system_code == language_code:
@@ -162,7 +162,9 @@ def catalog(language_code: str) -> gettext.NullTranslations:
         with path.open("rb") as handle:
             return gettext.GNUTranslations(handle)
     except OSError:
-        log.warning("no %s catalog for %s at %s: the interface stays English", DOMAIN, language_code, path)
+        log.warning(
+            "no %s catalog for %s at %s: the interface stays English", DOMAIN, language_code, path
+        )
         return gettext.NullTranslations()
 
 

@@ -10,8 +10,11 @@ text to it).
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
+
+from babel.dates import format_date
 
 from quote_builder.documents.formatting import DEFAULT_LOCALE, Formatter, LocaleError
 
@@ -61,6 +64,66 @@ def number(value: Decimal | int, places: int | None = None) -> str:
     return formatter("USD").number(value, places)
 
 
+def day(value: dt.date | dt.datetime | str | None) -> str:
+    """A date the locale's way, unambiguous: "May 1, 2026", "01.05.2026", "1 mai 2026"
+    (an ISO text "2026-05-01" too; a text that is not a date is shown as it is)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        value = value.astimezone().date() if value.tzinfo else value.date()
+    return str(format_date(value, "medium", locale=user_locale()))
+
+
+def moment(value: dt.datetime) -> str:
+    """A date and time in the local time zone, the locale's way ("May 1, 2026, 2:05 PM",
+    "01.05.2026, 14:05")."""
+    from babel.dates import format_time, get_datetime_format
+
+    local = value.astimezone() if value.tzinfo else value
+    locale = user_locale()
+    pattern = str(get_datetime_format("medium", locale=locale))
+    return pattern.replace("{1}", str(format_date(local.date(), "medium", locale=locale))).replace(
+        "{0}", str(format_time(local.time(), "short", locale=locale))
+    )
+
+
+def date_input_format() -> str:
+    """The display format of a date field (QDateEdit), numeric with a four-digit year:
+    M/d/yyyy (en_US), dd.MM.yyyy (de_DE), dd/MM/yyyy (fr_FR)."""
+    return _date_input_format(user_locale())
+
+
+@lru_cache(maxsize=16)
+def _date_input_format(locale: str) -> str:
+    from babel.dates import get_date_format
+
+    pattern = get_date_format("short", locale=locale).pattern
+    # babel (CLDR) and Qt write day, month and year alike (d, dd, M, MM, y); the year as
+    # four digits, whatever the short form says.
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "y":
+            while i < len(pattern) and pattern[i] == "y":
+                i += 1
+            out.append("yyyy")
+            continue
+        if c == "'":  # a quoted literal stays as it is
+            end = pattern.find("'", i + 1)
+            end = len(pattern) - 1 if end < 0 else end
+            out.append(pattern[i : end + 1])
+            i = end + 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
 def plain_number(value: Decimal) -> str:
     """A number as a spreadsheet reads it: no grouping, no currency, no exponent, the
     locale's decimal sign, no trailing zeros (``1234.5``; ``1234,5`` in a German locale);
@@ -85,7 +148,10 @@ def parse_number(text: str) -> Decimal:
 
 
 __all__ = [
+    "date_input_format",
+    "day",
     "formatter",
+    "moment",
     "money",
     "number",
     "parse_number",

@@ -262,7 +262,9 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         self._fill_recent_menu()
         file_menu.addSeparator()
-        self.quit_action = self._action(_("&Quit"), self.close, _("Quit Quote Builder"), "main.quit")
+        self.quit_action = self._action(
+            _("&Quit"), self.close, _("Quit Quote Builder"), "main.quit"
+        )
         file_menu.addAction(self.quit_action)
 
         edit_menu = bar.addMenu(_("&Edit"))
@@ -277,14 +279,17 @@ class MainWindow(QMainWindow):
                 self._action(
                     _(title),
                     partial(self._nav.setCurrentRow, row),
-                    _("Show the page {page}").format(page=_(title)),
+                    _("Show {page}").format(page=_(title)),
                     f"main.page.{key}",
                 )
             )
 
         help_menu = bar.addMenu(_("&Help"))
         self.user_guide_action = self._action(
-            _("&User Guide"), self.show_user_guide, _("Read how to use Quote Builder"), "main.user_guide"
+            _("&User Guide"),
+            self.show_user_guide,
+            _("Read how to use Quote Builder"),
+            "main.user_guide",
         )
         self.shortcuts_action = self._action(
             _("&Keyboard Shortcuts"),
@@ -357,8 +362,10 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             _("An empty database"),
-            _("This database has no customers or plans yet.\n\nAdd demo data: a catalog plan for each of "
-            "the nine AI product categories, five customers and their quotes?"),
+            _(
+                "This database has no customers or plans yet.\n\nAdd demo data: a catalog plan for each of "
+                "the nine AI product categories, five customers and their quotes?"
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             outcome = self.workspace.run(seed_demo, actor=self.workspace.user)
@@ -464,7 +471,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(
                 self,
                 "Quote Builder",
-                _("{path} is not there any more (moved or deleted); it was taken off the list of recent databases.").format(path=exc.path),
+                _(
+                    "{path} is not there any more (moved or deleted); it was taken off the list of recent databases."
+                ).format(path=exc.path),
             )
             return False
 
@@ -501,7 +510,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(
                 self,
                 "Quote Builder",
-                _("{chosen} already exists and was not touched. Open Database… opens it; for a new database choose a name that is not taken.").format(chosen=chosen),
+                _(
+                    "{chosen} already exists and was not touched. Open Database… opens it; for a new database choose a name that is not taken."
+                ).format(chosen=chosen),
             )
             return False
         if not self.switch_database(db_location.resolve_url(chosen), create=True):
@@ -528,34 +539,43 @@ class MainWindow(QMainWindow):
         key = db_location.identity_key(url)
         if key == db_location.identity_key(self.workspace.open_url):
             self.statusBar().showMessage(
-                _("{database} is already open.").format(database=db_location.location_label(url)), 8000
+                _("{database} is already open.").format(database=db_location.location_label(url)),
+                8000,
             )
             return True
         if ask_running_instance(key):
             QMessageBox.information(
                 self,
                 "Quote Builder",
-                _("{database} is open in another Quote Builder window; that window was brought to the front.").format(database=db_location.location_label(url)),
+                _(
+                    "{database} is open in another Quote Builder window; that window was brought to the front."
+                ).format(database=db_location.location_label(url)),
             )
             return False
         if not self._close_everything():
             return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        self.statusBar().showMessage(_("Opening {database}…").format(database=db_location.location_label(url)))
+        self.statusBar().showMessage(
+            _("Opening {database}…").format(database=db_location.location_label(url))
+        )
         try:
             workspace = self.opener(url, create)
         except DatabaseMissingError:
             if missing_is_error:
                 raise
             QMessageBox.warning(
-                self, "Quote Builder", _("{database} does not exist.").format(database=db_location.location_label(url))
+                self,
+                "Quote Builder",
+                _("{database} does not exist.").format(database=db_location.location_label(url)),
             )
             return False
         except UserFacingError as exc:
             QMessageBox.critical(
                 self,
                 _("Quote Builder cannot open the database"),
-                _("{database}: {error}\n\nThe database open before stays open.").format(database=db_location.location_label(url), error=error_text(exc)),
+                _("{database}: {error}\n\nThe database open before stays open.").format(
+                    database=db_location.location_label(url), error=error_text(exc)
+                ),
             )
             self.statusBar().clearMessage()
             return False
@@ -574,7 +594,9 @@ class MainWindow(QMainWindow):
         old.close()
         self.remember_database()
         self.database_ready()
-        self.statusBar().showMessage(_("Opened {database}.").format(database=db_location.location_label(url)), 8000)
+        self.statusBar().showMessage(
+            _("Opened {database}.").format(database=db_location.location_label(url)), 8000
+        )
         self.database_changed.emit()
         return True
 
@@ -583,7 +605,10 @@ class MainWindow(QMainWindow):
         try:
             recent.remember(self.workspace.open_url)
         except UserFacingError as exc:  # a convenience: say so, go on
-            self.statusBar().showMessage(_("The recent list could not be saved: {error}").format(error=error_text(exc)), 10000)
+            self.statusBar().showMessage(
+                _("The recent list could not be saved: {error}").format(error=error_text(exc)),
+                10000,
+            )
 
     # --- state -----------------------------------------------------------------------------
 

@@ -38,9 +38,7 @@ def sentence(error: NumberEntryError, *, with_field: bool = True) -> str:
     where = locale_name(error.locale, language()) if error.locale else ""
     text = error.text
     if error.reason == "empty":
-        return (
-            _("{field}: write a number").format(field=what) if what else _("Write a number.")
-        )
+        return _("{field}: write a number").format(field=what) if what else _("Write a number.")
     if error.reason == "too_long":
         if what:
             return _("{field}: a number of at most {count} characters").format(
@@ -50,9 +48,9 @@ def sentence(error: NumberEntryError, *, with_field: bool = True) -> str:
     if error.reason == "ambiguous" and error.readings is not None:
         small, large = error.readings
         if what:
-            return _("{field}: {text} could mean {small} or {large}; write {small} or {large}").format(
-                field=what, text=text, small=small, large=large
-            )
+            return _(
+                "{field}: {text} could mean {small} or {large}; write {small} or {large}"
+            ).format(field=what, text=text, small=small, large=large)
         return _("{text} could mean {small} or {large}; write {small} or {large}").format(
             text=text, small=small, large=large
         )

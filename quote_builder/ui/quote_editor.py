@@ -676,7 +676,7 @@ class QuoteEditor(QWidget):
         buttons = QHBoxLayout()
         for label, table in (("Add metric", self.forecast), ("Add unit cost", self.costs)):
             button = QPushButton(label)
-            button.clicked.connect(lambda _=False, t=table: self._add_table_row(t))
+            button.clicked.connect(lambda _checked=False, t=table: self._add_table_row(t))
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -1380,7 +1380,7 @@ class QuoteEditor(QWidget):
                 labels[path_text(binding.path)] = label
         sentences = []
         for problem in self.problems:
-            where, _, reason = problem.partition(": ")
+            where, _sep, reason = problem.partition(": ")
             if where == path_text(DEAL_DISCOUNT_PATH) and "percent or amount" in reason:
                 sentences.append("Deal discount %: give the percent (or clear …for months)")
             else:
@@ -1773,7 +1773,7 @@ class QuoteEditorWindow(QMainWindow):
             return
         self.main_window.changed.emit(outcome.changes)
         self.refresh_approval()
-        path, _ = QFileDialog.getSaveFileName(
+        path, _filter = QFileDialog.getSaveFileName(
             self,
             "Export the request for a deal desk on another machine (optional)",
             f"{self.row.number}-approval-request.json",

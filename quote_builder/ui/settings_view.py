@@ -615,7 +615,7 @@ class SettingsPage(Page):
             self.window_.changed.emit(outcome.changes)
 
     def ask_policy_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
+        name, _filter = QFileDialog.getOpenFileName(
             self, "Install the organisation's policy", "", "Policy (*.json);;All files (*)"
         )
         return Path(name) if name else None

@@ -84,13 +84,13 @@ _TABLE: list[Shortcut] = [
         N_("Start a new quote with the guided flow"),
         (QKeySequence.StandardKey.New,),
     ),
-    Shortcut("main.open_database", MAIN, N_("Open another database"), (QKeySequence.StandardKey.Open,)),
+    Shortcut(
+        "main.open_database", MAIN, N_("Open another database"), (QKeySequence.StandardKey.Open,)
+    ),
     Shortcut("main.find", MAIN, N_("Search the current list"), (QKeySequence.StandardKey.Find,)),
     Shortcut("main.quit", MAIN, N_("Quit Quote Builder"), ("Ctrl+Q",)),
     *(
-        Shortcut(
-            f"main.page.{key}", MAIN, N_("Show the page {page}"), (f"Ctrl+{row + 1}",), title
-        )
+        Shortcut(f"main.page.{key}", MAIN, N_("Show {page}"), (f"Ctrl+{row + 1}",), title)
         for row, (key, title) in enumerate(PAGE_TITLES)
     ),
     Shortcut(
@@ -139,7 +139,9 @@ _TABLE: list[Shortcut] = [
     Shortcut("components.remove", COMPONENTS, N_("Remove the selected component"), ("Del",)),
     Shortcut("components.up", COMPONENTS, N_("Move the selected component up"), ("Ctrl+Up",)),
     Shortcut("components.down", COMPONENTS, N_("Move the selected component down"), ("Ctrl+Down",)),
-    Shortcut("components.duplicate", COMPONENTS, N_("Duplicate the selected component"), ("Ctrl+D",)),
+    Shortcut(
+        "components.duplicate", COMPONENTS, N_("Duplicate the selected component"), ("Ctrl+D",)
+    ),
     Shortcut("catalog.save", CATALOG, N_("Save the plan"), (QKeySequence.StandardKey.Save,)),
     Shortcut("catalog.new_plan", CATALOG, N_("Start a new plan"), ("Ctrl+Shift+N",)),
     Shortcut("settings.save", SETTINGS, N_("Save the settings"), (QKeySequence.StandardKey.Save,)),

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from quote_builder.errors import UserFacingError
 from quote_builder.services.core import Page
 
+from .i18n import _
+
 PAGE_SIZE = 200
 """Rows fetched per ``fetchMore``: many screenfuls, and one query stays a few ms."""
 
@@ -293,7 +295,7 @@ class ServiceTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = spec.header_tip
             if spec.sort_key is None:
-                tip = (tip + " " if tip else "") + "This column cannot be sorted."
+                tip = (tip + _(" ") if tip else _("")) + _("This column cannot be sorted.")
             return tip or None
         if role == Qt.ItemDataRole.TextAlignmentRole and spec.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -1297,7 +1297,7 @@ class EconomicsPage(Page):
         extra = CostOnlyRow(len(self.cost_only))
         for edit in (extra.name, extra.usage, extra.cost):
             edit.textChanged.connect(self.preview)
-        extra.remove.clicked.connect(lambda _=False, r=extra: self.remove_cost_only_row(r))
+        extra.remove.clicked.connect(lambda _checked=False, r=extra: self.remove_cost_only_row(r))
         self.cost_only.append(extra)
         self._layout_rows()
         extra.name.setFocus()

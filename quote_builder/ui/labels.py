@@ -1,0 +1,158 @@
+"""Enum values as the windows show them, in the interface's language.
+
+``services.words.label`` gives the English label of a pricing model, a status, a billing
+frequency, a product category, a role, a component kind ...; the tables here hold the same
+English labels marked for translation, so :func:`label` shows "Ergebnisbasiert" where the
+English interface shows "Outcome-based". ``tests/ui/test_translations.py`` checks that
+every English label here is the one ``words.label`` gives, so the two cannot drift; a
+value missing here is shown with its English label.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .i18n import N_, _
+
+LABELS: dict[str, str] = {
+    # pricing models
+    "outcome_based": N_("Outcome-based"),
+    "platform_usage": N_("Platform fee + usage"),
+    "seats_credits": N_("Tiered seats + AI credits"),
+    "seats_ai_tiers": N_("Per seat, AI in higher tiers"),
+    "outcome_contingent": N_("Outcome-contingent (value share)"),
+    # product categories
+    "coding_assistant_individual": N_("AI coding assistant (individual)"),
+    "coding_assistant_team": N_("AI coding assistant (team/enterprise)"),
+    "customer_support": N_("AI customer support (ticket resolution)"),
+    "document_processing": N_("AI document processing"),
+    "sales_intelligence": N_("AI sales intelligence"),
+    "legal_review": N_("AI legal review"),
+    "recruiting": N_("AI recruiting"),
+    "analytics_copilot": N_("AI analytics copilot"),
+    "content_generation": N_("AI content generation (B2B)"),
+    # billing
+    "monthly": N_("Monthly"),
+    "quarterly": N_("Quarterly"),
+    "annual": N_("Annual in advance"),
+    # statuses
+    "draft": N_("Draft"),
+    "pending_approval": N_("Pending approval"),
+    "approved": N_("Approved"),
+    "rejected": N_("Rejected"),
+    "sent": N_("Sent"),
+    "accepted": N_("Accepted"),
+    "expired": N_("Expired"),
+    "lost": N_("Lost"),
+    "superseded": N_("Superseded"),
+    "pending": N_("Pending"),
+    # roles
+    "rep": N_("Rep"),
+    "manager": N_("Manager"),
+    "deal_desk": N_("Deal desk"),
+    # others
+    "month": N_("Per month"),
+    "year": N_("Per year"),
+    "low": N_("Low"),
+    "medium": N_("Medium"),
+    "high": N_("High"),
+    "baseline_comparison": N_("Baseline comparison"),
+    "holdout_group": N_("Holdout group"),
+    "rule_based": N_("Rule-based"),
+    "custom": N_("Custom"),
+    "order_form": N_("The order form"),
+    "agreement": N_("The agreement"),
+    "blocking": N_("Blocks sending"),
+    "warning": N_("Warning"),
+    "info": N_("Note"),
+    "charge": N_("Charge"),
+    "true_up": N_("True-up"),
+    "discount": N_("Discount"),
+    # audit events
+    "quote_created": N_("Quote created"),
+    "quote_saved": N_("Version saved"),
+    "version_saved": N_("Version saved"),
+    "quote_duplicated": N_("Duplicated"),
+    "status_changed": N_("Status changed"),
+    "status_reset": N_("Status reset"),
+    "approval_requested": N_("Approval requested"),
+    "approval_decided": N_("Approval decided"),
+    "approval_decision_refused": N_("Decision refused"),
+    "approval_request_exported": N_("Request file written"),
+    "approval_request_imported": N_("Request file read"),
+    "usage_evidence_attached": N_("Usage log attached"),
+    "usage_evidence_removed": N_("Usage log removed"),
+    # component kinds
+    "flat_fee": N_("Recurring fee"),
+    "one_time_fee": N_("One-time fee"),
+    "per_unit": N_("Per unit"),
+    "graduated": N_("Graduated tiers"),
+    "volume": N_("Volume tiers"),
+    "package": N_("Package"),
+    "allowance_overage": N_("Included usage + overage"),
+    "seats": N_("Seats"),
+    "credits": N_("AI credits"),
+    "per_outcome": N_("Per outcome"),
+    "percent_of_value": N_("Percent of attributed value"),
+    "transaction_fee": N_("Percent + fee per transaction"),
+    "minimum_commitment": N_("Minimum commitment"),
+}
+"""English labels by enum value (the same as ``services.words.label``)."""
+
+AWAITED: dict[str, str] = {
+    # Translators: the banner's "Version 2 waits for the rep (asked by ...)"
+    "rep": N_("the rep"),
+    # Translators: the banner's "Version 2 waits for a manager (asked by ...)"
+    "manager": N_("a manager"),
+    # Translators: the banner's "Version 2 waits for the deal desk (asked by ...)"
+    "deal_desk": N_("the deal desk"),
+}
+APPROVAL_OF: dict[str, str] = {
+    # Translators: the banner's "Version 2 needs the rep's approval before it is final"
+    "rep": N_("the rep's"),
+    # Translators: the banner's "Version 2 needs a manager's approval before it is final"
+    "manager": N_("a manager's"),
+    # Translators: the banner's "Version 2 needs the deal desk's approval before it is final"
+    "deal_desk": N_("the deal desk's"),
+}
+"""Who must approve, as the banner's sentences name them."""
+
+
+def label(value: Any) -> str:
+    """The label of an enum value (or its value) in the interface's language."""
+    from quote_builder.services import words
+
+    text = str(getattr(value, "value", value))
+    english = LABELS.get(text)
+    if english is not None:
+        return _(english)
+    return words.label(text)
+
+
+def awaited(role: str | None) -> str:
+    """ "the deal desk", "a manager": who a request waits for."""
+    return _(AWAITED.get(role or "deal_desk", AWAITED["deal_desk"]))
+
+
+def approval_of(role: str | None) -> str:
+    """ "the deal desk's", "a manager's": whose approval a quote needs."""
+    return _(APPROVAL_OF.get(role or "deal_desk", APPROVAL_OF["deal_desk"]))
+
+
+ROLE_TITLES: dict[str, str] = {
+    "rep": N_("rep"),
+    "manager": N_("manager"),
+    "deal_desk": N_("deal desk"),
+}
+"""A role as a signature names it ("Dana Whitfield (deal desk)"); the English words are
+``approvals.bundle.ROLE_TITLES``."""
+
+
+def role_title(role: str | None) -> str:
+    """ "deal desk", "manager" (an unknown role by its own name)."""
+    if role in ROLE_TITLES:
+        return _(ROLE_TITLES[role])
+    return (role or "").replace("_", " ")
+
+
+__all__ = ["LABELS", "approval_of", "awaited", "label", "role_title"]
