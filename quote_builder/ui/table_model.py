@@ -291,11 +291,11 @@ class ServiceTableModel(QAbstractTableModel):
             return None
         spec = self._columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return spec.title
+            return _(spec.title)
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = spec.header_tip
+            tip = _(spec.header_tip) if spec.header_tip else ""
             if spec.sort_key is None:
-                tip = (tip + _(" ") if tip else _("")) + _("This column cannot be sorted.")
+                tip = (tip + " " if tip else "") + _("This column cannot be sorted.")
             return tip or None
         if role == Qt.ItemDataRole.TextAlignmentRole and spec.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
