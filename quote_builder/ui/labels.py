@@ -118,6 +118,62 @@ APPROVAL_OF: dict[str, str] = {
 """Who must approve, as the banner's sentences name them."""
 
 
+MODEL_TITLES: dict[str, str] = {
+    "outcome_based": N_("Outcome-based pricing"),
+    "platform_usage": N_("Platform fee + usage"),
+    "seats_credits": N_("Tiered seats + AI credits"),
+    "seats_ai_tiers": N_("Per seat, AI in higher tiers"),
+    "outcome_contingent": N_("Outcome-contingent (value share)"),
+}
+"""The playbook's titles of the pricing models (``pricing.playbook.MODEL_PROFILES``)."""
+
+MODEL_STRUCTURES: dict[str, str] = {
+    "outcome_based": N_("The customer pays per completed business result delivered by the AI."),
+    "platform_usage": N_(
+        "A fixed platform fee covers access and base usage; usage above it is charged "
+        "incrementally."
+    ),
+    "seats_credits": N_(
+        "Per-seat tiers plus a monthly AI credit allocation per seat; extra credits are bought "
+        "as add-ons."
+    ),
+    "seats_ai_tiers": N_(
+        "Traditional per-seat tiers; the AI features come only with the upper tiers."
+    ),
+    "outcome_contingent": N_(
+        "The customer pays a share of the value the AI demonstrably creates, possibly with a "
+        "small base fee."
+    ),
+}
+"""How each model charges (the playbook's ``structure``)."""
+
+
+def model_title(value: str) -> str:
+    """ "Outcome-based pricing": the playbook's title of a pricing model."""
+    english = MODEL_TITLES.get(value)
+    if english is not None:
+        return _(english)
+    from quote_builder.pricing.playbook import MODEL_PROFILES, PricingModel
+
+    try:
+        return MODEL_PROFILES[PricingModel(value)].title
+    except ValueError:
+        return value
+
+
+def model_structure(value: str) -> str:
+    """How the pricing model charges, in a sentence."""
+    english = MODEL_STRUCTURES.get(value)
+    if english is not None:
+        return _(english)
+    from quote_builder.pricing.playbook import MODEL_PROFILES, PricingModel
+
+    try:
+        return MODEL_PROFILES[PricingModel(value)].structure
+    except ValueError:
+        return ""
+
+
 def label(value: Any) -> str:
     """The label of an enum value (or its value) in the interface's language."""
     from quote_builder.services import words
@@ -155,4 +211,12 @@ def role_title(role: str | None) -> str:
     return (role or "").replace("_", " ")
 
 
-__all__ = ["LABELS", "approval_of", "awaited", "label", "role_title"]
+__all__ = [
+    "LABELS",
+    "approval_of",
+    "awaited",
+    "label",
+    "model_structure",
+    "model_title",
+    "role_title",
+]
