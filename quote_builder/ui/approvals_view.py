@@ -82,6 +82,7 @@ class DecisionDialog(QDialog):
         self.expires_on = QCheckBox("Expires on")
         self.expires = QDateEdit()
         self.expires.setCalendarPopup(True)
+        self.expires.setDisplayFormat(locale_format.date_input_format())
         self.expires.setDate(QDate.currentDate().addDays(30))
         self.expires.setEnabled(False)
         self.expires_on.toggled.connect(self.expires.setEnabled)

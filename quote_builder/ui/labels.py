@@ -118,6 +118,51 @@ APPROVAL_OF: dict[str, str] = {
 """Who must approve, as the banner's sentences name them."""
 
 
+STATUS_WORDS: dict[str, str] = {
+    # Translators: a status inside a sentence ("A {status} quote is not finalised")
+    "draft": N_("draft"),
+    # Translators: a status inside a sentence ("A {status} quote is not finalised")
+    "pending_approval": N_("pending approval"),
+    # Translators: a status inside a sentence ("A {status} quote is not finalised")
+    "approved": N_("approved"),
+    # Translators: a status inside a sentence ("A {status} quote is not finalised")
+    "rejected": N_("rejected"),
+    # Translators: a status inside a sentence ("A {status} quote is not finalised")
+    "sent": N_("sent"),
+    # Translators: a status inside a sentence ("A {status} quote is not finalised")
+    "accepted": N_("accepted"),
+    # Translators: a status inside a sentence ("A {status} quote is not finalised")
+    "expired": N_("expired"),
+    # Translators: a status inside a sentence ("A {status} quote is not finalised")
+    "lost": N_("lost"),
+    # Translators: a status inside a sentence ("A {status} quote is not finalised")
+    "superseded": N_("superseded"),
+}
+"""A status as a word inside a sentence (lower case in English)."""
+
+LOST_REASONS: dict[str, str] = {
+    "price": N_("Price too high"),
+    "competitor": N_("Went with a competitor"),
+    "no_budget": N_("No budget"),
+    "no_decision": N_("No decision made"),
+    "timing": N_("Timing: not now"),
+    "scope": N_("Product did not fit"),
+    "other": N_("Other"),
+}
+"""Why a deal was lost (``services.lifecycle.LOST_REASONS``)."""
+
+
+def status_word(status: str) -> str:
+    """ "pending approval": a status inside a sentence."""
+    english = STATUS_WORDS.get(status)
+    return _(english) if english is not None else status.replace("_", " ")
+
+
+def lost_reason(key: str, english: str) -> str:
+    """A reason a deal was lost, in the interface's language (``english`` when unknown)."""
+    return _(LOST_REASONS[key]) if key in LOST_REASONS else english
+
+
 MODEL_TITLES: dict[str, str] = {
     "outcome_based": N_("Outcome-based pricing"),
     "platform_usage": N_("Platform fee + usage"),
@@ -216,7 +261,9 @@ __all__ = [
     "approval_of",
     "awaited",
     "label",
+    "lost_reason",
     "model_structure",
     "model_title",
     "role_title",
+    "status_word",
 ]

@@ -465,7 +465,7 @@ class QuoteEditor(QWidget):
     def date(self, path: Path_, tip: str) -> QDateEdit:
         edit = QDateEdit()
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat(locale_format.date_input_format())
 
         def write(value: Any) -> None:
             day = dt.date.fromisoformat(value) if value else dt.date.today()

@@ -66,7 +66,7 @@ from quote_builder.services.core import Changes, InvalidInputError
 from quote_builder.services.settings import get_settings
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
-from . import accessibility, colours, geometry
+from . import accessibility, colours, geometry, locale_format
 from .countries import CountryBox
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
 from .summary_panel import SEVERITY_MARK, SummaryPanel
@@ -782,7 +782,7 @@ class ComponentsPage(Page):
             self.billing.addItem(label, value)
         self.start = QDateEdit()
         self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.start.setDisplayFormat(locale_format.date_input_format())
         first = (dt.date.today().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
         self.start.setDate(QDate(first.year, first.month, first.day))
         self.escalator = _decimal_edit(
