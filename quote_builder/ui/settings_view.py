@@ -403,6 +403,10 @@ class SettingsPage(Page):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         heading.setFont(font)
         content_layout.addWidget(heading)
+        from .language_box import LanguageBox
+
+        self.language_box = LanguageBox(self)
+        content_layout.addWidget(self.language_box)
         content_layout.addWidget(seller)
         from .certificate_box import CertificateBox
 
