@@ -52,9 +52,7 @@ class LanguageBox(QGroupBox):
     @staticmethod
     def _numbers_text() -> str:
         locale = locale_format.user_locale()
-        return _(
-            "Numbers and dates are written as in {locale}: {number}, {amount}, {day}."
-        ).format(
+        return _("Numbers and dates are written as in {locale}: {number}, {amount}, {day}.").format(
             locale=number_messages.locale_name(locale, i18n.language()),
             number=locale_format.number(Decimal("1234.56")),
             amount=locale_format.money(Decimal("1234.56"), "EUR"),
@@ -77,5 +75,6 @@ class LanguageBox(QGroupBox):
         there = i18n.catalog(target).gettext(NEXT_START).format(language=i18n.LANGUAGES[target])
         self.note.setText(here if here == there else f"{here}\n{there}")
         self.note.show()
+
 
 __all__ = ["LanguageBox"]
