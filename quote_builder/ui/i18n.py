@@ -52,8 +52,9 @@ _qt_translators: list[QTranslator] = []
 
 
 def _(message: str) -> str:
-    """``message`` in the interface's language (as it is when no catalog is installed)."""
-    return _translations.gettext(message)
+    """``message`` in the interface's language (as it is when no catalog is installed).
+    An empty message stays empty (gettext would return the catalog's header for it)."""
+    return _translations.gettext(message) if message else message
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
