@@ -17,10 +17,10 @@ from html import escape
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from quote_builder.approvals.signing import last_day
-from quote_builder.services.approvals import UNVERIFIED, ApprovalState
+from quote_builder.services.approvals import ApprovalState
 
 from .i18n import N_, _
-from .labels import approval_of, awaited, label, role_title
+from .labels import approval_of, awaited, label, policy_words, role_title
 from .locale_format import day
 
 COLOURS = {
@@ -58,14 +58,7 @@ _LIFECYCLE = {
 
 def _policy(state: ApprovalState) -> str:
     """The policy that judged, escaped; this machine's own settings in our words."""
-    if state.policy_label == UNVERIFIED:
-        return escape(
-            _(
-                "this machine's own settings (unverified: no organisation policy installed, "
-                "approver keys trusted by hand)"
-            )
-        )
-    return escape(state.policy_label)
+    return escape(policy_words(state.policy_label))
 
 
 def _status(state: ApprovalState) -> str:

@@ -219,6 +219,19 @@ def model_structure(value: str) -> str:
         return ""
 
 
+def policy_words(policy_label: str) -> str:
+    """The policy that judged a quote: this machine's own settings in the interface's
+    language, an organisation policy by its label (serial, signer, dates)."""
+    from quote_builder.services.approvals import UNVERIFIED
+
+    if policy_label == UNVERIFIED:
+        return _(
+            "this machine's own settings (unverified: no organisation policy installed, "
+            "approver keys trusted by hand)"
+        )
+    return policy_label
+
+
 def label(value: Any) -> str:
     """The label of an enum value (or its value) in the interface's language."""
     from quote_builder.services import words
@@ -264,6 +277,7 @@ __all__ = [
     "lost_reason",
     "model_structure",
     "model_title",
+    "policy_words",
     "role_title",
     "status_word",
 ]
