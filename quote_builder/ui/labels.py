@@ -193,6 +193,91 @@ MODEL_STRUCTURES: dict[str, str] = {
 """How each model charges (the playbook's ``structure``)."""
 
 
+MODEL_NOTES: dict[str, str] = {
+    "variable, but can reach 80-90% when the performance component is large relative to "
+    "inference costs": N_(
+        "variable, but can reach 80-90% when the performance component is large relative to "
+        "inference costs"
+    ),
+    "theoretically unlimited: spending scales directly with the economic value delivered": N_(
+        "theoretically unlimited: spending scales directly with the economic value delivered"
+    ),
+}
+"""The playbook's words where a model has no margin or NRR range (outcome-contingent)."""
+
+UNITS: dict[str, str] = {
+    # Translators: a price range "per ..." of a product category
+    "seat per year": N_("per seat per year"),
+    # Translators: a price range "per ..." of a product category
+    "resolved ticket": N_("per resolved ticket"),
+    # Translators: a price range "per ..." of a product category
+    "document": N_("per document"),
+    # Translators: a price range "per ..." of a product category
+    "year": N_("per year"),
+    # Translators: a price range "per ..." of a product category
+    "contract reviewed": N_("per contract reviewed"),
+    # Translators: a price range "per ..." of a product category
+    "candidate screened": N_("per candidate screened"),
+}
+"""What a product category's price range is counted in (``CategoryProfile.unit``)."""
+
+
+def _range(low: Any, high: Any) -> str:
+    from . import locale_numbers
+
+    return _("{low}-{high}%").format(low=locale_numbers.shown(low), high=locale_numbers.shown(high))
+
+
+def margin_text(profile: Any) -> str:
+    """A model's gross margin range as the playbook states it ("65-75%")."""
+    if profile.gross_margin_percent is None:
+        return (
+            _(MODEL_NOTES[profile.margin_note])
+            if profile.margin_note in MODEL_NOTES
+            else profile.margin_note
+        )
+    return _range(*profile.gross_margin_percent)
+
+
+def nrr_text(profile: Any) -> str:
+    """A model's net revenue retention range as the playbook states it ("120-140%")."""
+    if profile.nrr_percent is None:
+        return (
+            _(MODEL_NOTES[profile.nrr_note])
+            if profile.nrr_note in MODEL_NOTES
+            else profile.nrr_note
+        )
+    return _range(*profile.nrr_percent)
+
+
+def category_range(profile: Any) -> str:
+    """A product category's typical price range: "$120.00-$240.00 per seat per year"."""
+    from . import locale_format
+
+    if profile.unit not in UNITS:
+        return str(profile.range_text())
+    return _("{low}-{high} {per_unit}").format(
+        low=_dollars(profile.low, locale_format.user_locale()),
+        high=_dollars(profile.high, locale_format.user_locale()),
+        per_unit=_(UNITS[profile.unit]),
+    )
+
+
+def _dollars(value: Any, locale: str) -> str:
+    """An amount in US dollars the locale's way, without cents when it has none ($120,
+    120 $, $0.10): the playbook's ranges are in USD."""
+    from decimal import Decimal
+
+    from babel import Locale
+    from babel.numbers import format_currency
+
+    number = Decimal(value)
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    if number == number.to_integral_value():
+        pattern = pattern.replace(".00", "")
+    return str(format_currency(number, "USD", format=pattern, locale=locale, currency_digits=False))
+
+
 def model_title(value: str) -> str:
     """ "Outcome-based pricing": the playbook's title of a pricing model."""
     english = MODEL_TITLES.get(value)
@@ -273,10 +358,13 @@ __all__ = [
     "LABELS",
     "approval_of",
     "awaited",
+    "category_range",
     "label",
     "lost_reason",
+    "margin_text",
     "model_structure",
     "model_title",
+    "nrr_text",
     "policy_words",
     "role_title",
     "status_word",

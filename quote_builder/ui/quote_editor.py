@@ -1787,9 +1787,7 @@ class QuoteEditorWindow(QMainWindow):
         if state.problem:
             return state.problem
         if state.approval is not None:
-            return _("Version {number} is already approved").format(
-                number=state.latest_version
-            )
+            return _("Version {number} is already approved").format(number=state.latest_version)
         if state.pending is not None:
             return _("Approval of version {number} is already requested").format(
                 number=state.latest_version
