@@ -1069,7 +1069,7 @@ class ComponentEditor(QWidget):
         burn = self._form.fields.get("burn")
         if isinstance(burn, MappingEditor) and burn.repeated:
             problems.append(
-                (("burn",), _("{join} listed twice").format(join=", ".join(burn.repeated)))
+                (("burn",), _("{names} listed twice").format(names=", ".join(burn.repeated)))
             )
         entries = self._form.entry_problems()
         problems += entries
@@ -1426,7 +1426,7 @@ class ComponentListEditor(QWidget):
             repeated = id_ and ids.count(id_) > 1
             editor.set_extra_problem(
                 "id",
-                _("{id_!r} is used by another component; ids must be unique").format(id_=id_)
+                _("{id!r} is used by another component; ids must be unique").format(id=id_)
                 if repeated
                 else None,
             )

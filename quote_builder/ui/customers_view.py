@@ -644,7 +644,7 @@ class CustomersPage(Page):
         self.contracts = QTableWidget(0, 6)
         self.contracts.setObjectName("contracts")
         self.contracts.setHorizontalHeaderLabels(
-            [_("Quote"), _("Kind"), _("Start"), "End", _("Current ACV"), _("Renews")]
+            [_("Quote"), _("Kind"), _("Start"), _("End"), _("Current ACV"), _("Renews")]
         )
         self.contracts.verticalHeader().setVisible(False)
         self.contracts.horizontalHeader().setSectionResizeMode(

@@ -19,6 +19,7 @@ from babel.dates import format_date
 from quote_builder.documents.formatting import DEFAULT_LOCALE, Formatter, LocaleError
 
 from . import locale_numbers
+from .i18n import _
 from .locale_numbers import NumberEntryError
 
 
@@ -140,7 +141,7 @@ def parse_number(text: str) -> Decimal:
     number is allowed (a discount typed as "10 %")."""
     text = text.strip().removesuffix("%").strip()
     if not text:
-        raise NumberEntryError("is empty")
+        raise NumberEntryError(_("is empty"))
     why = locale_numbers.reason(text)
     if why is not None:
         raise NumberEntryError(why)

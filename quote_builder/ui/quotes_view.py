@@ -175,7 +175,7 @@ QUOTE_COLUMNS = [
     Column(
         N_("Last change"),
         lambda r: (
-            _("{local} by {updated_by}").format(local=_local(r.updated_at), updated_by=r.updated_by)
+            _("{when} by {who}").format(when=_local(r.updated_at), who=r.updated_by)
             if r.updated_by
             else _local(r.updated_at)
         ),

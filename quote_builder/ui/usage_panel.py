@@ -641,7 +641,7 @@ class UsagePanel(QWidget):
                 self.mapping.setItem(row, 0, name)
                 combo = QComboBox()
                 combo.addItem(
-                    _("Automatic: {get}").format(get=reads.get(metric, "nothing")), AUTOMATIC
+                    _("Automatic: {reads}").format(reads=reads.get(metric, _("nothing"))), AUTOMATIC
                 )
                 combo.addItem(_("All of the log's metrics"), ALL_METRICS)
                 combo.addItem(_("Nothing: not used in the log's months"), NO_METRICS)

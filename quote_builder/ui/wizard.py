@@ -464,11 +464,11 @@ class ProductPage(Page):
             return
         self.volume.setText(
             _(
-                "{value} users x {actions} actions a day x {value2} days = {total} actions a month"
+                "{users} users x {actions} actions a day x {days} days = {total} actions a month"
             ).format(
-                value=shown(self.users.value()),
+                users=shown(self.users.value()),
                 actions=shown(actions),
-                value2=self.days.value(),
+                days=self.days.value(),
                 total=shown(total),
             )
         )
@@ -1121,8 +1121,8 @@ class ComponentsPage(Page):
                 return self.refuse(_("Seats by contract year needs a seats component."))
             if (len(years) - 1) * 12 >= self.term.value():
                 return self.refuse(
-                    _("Seats by contract year: the {value}-month term has fewer years.").format(
-                        value=self.term.value()
+                    _("Seats by contract year: the {months}-month term has fewer years.").format(
+                        months=self.term.value()
                     )
                 )
         if self.editor.errors():
@@ -1810,8 +1810,8 @@ class ContractTermsPage(Page):
                 ]
                 if missing:
                     return self.refuse(
-                        _("{name}: say {join}: without them every invoice can be disputed.").format(
-                            name=name, join=", ".join(missing)
+                        _("{name}: say {missing}: without them every invoice can be disputed.").format(
+                            name=name, missing=", ".join(missing)
                         )
                     )
             else:
