@@ -84,8 +84,14 @@ ATTENTION_FILTERS = {
 
 
 @lru_cache(maxsize=64)
-def _currency_pattern(digits: int) -> str:
-    return "¤#,##0" + ("." + "0" * digits if digits else "")
+def _currency_pattern(digits: int, locale: str) -> str:
+    """The locale's currency pattern with ``digits`` decimals ("¤#,##0.00" in en_US,
+    "#,##0.00 ¤" in de_DE: the sign where the locale writes it)."""
+    from babel import Locale
+
+    pattern = str(Locale.parse(locale).currency_formats["standard"].pattern)
+    decimals = "." + "0" * digits if digits else ""
+    return pattern.replace(".00", decimals)
 
 
 def format_money(money: Money) -> str:
@@ -101,7 +107,7 @@ def format_money(money: Money) -> str:
         format_currency(
             Decimal(money.amount),
             money.currency,
-            format=_currency_pattern(digits),
+            format=_currency_pattern(digits, ui_locale()),
             locale=ui_locale(),
             currency_digits=False,
         )

@@ -66,7 +66,7 @@ from quote_builder.services.core import Changes, InvalidInputError
 from quote_builder.services.settings import get_settings
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
-from . import accessibility, colours, geometry, labels, locale_format
+from . import accessibility, advisor_words, colours, geometry, labels, locale_format
 from .countries import CountryBox
 from .i18n import N_, _, ngettext
 from .labels import label as enum_label
@@ -655,7 +655,10 @@ class AdvisorPage(Page):
                     nrr=labels.nrr_text(p),
                 )
                 + "\n  "
-                + "\n  ".join(recommendation.rationale[:3])
+                + "\n  ".join(
+                    advisor_words.reason(line, recommendation.model.value, category.value)
+                    for line in recommendation.rationale[:3]
+                )
             )
             item.setData(Qt.ItemDataRole.UserRole, recommendation.model.value)
             self.ranking.addItem(item)
@@ -1810,9 +1813,9 @@ class ContractTermsPage(Page):
                 ]
                 if missing:
                     return self.refuse(
-                        _("{name}: say {missing}: without them every invoice can be disputed.").format(
-                            name=name, missing=", ".join(missing)
-                        )
+                        _(
+                            "{name}: say {missing}: without them every invoice can be disputed."
+                        ).format(name=name, missing=", ".join(missing))
                     )
             else:
                 if not update["attribution"].get("method"):

@@ -222,7 +222,10 @@ def test_banner_follows_the_quote_from_draft_to_approved(
     assert "approved by Dana Whitfield (deal desk)" in text_
     last_day = dt.date.today() + dt.timedelta(days=30)  # the day Dana chose
     # dates as the locale writes them (en_US in tests: "Dec 30, 2026")
-    assert f"valid until {locale_format.day(last_day)}." in text_ and "Conditions: Signed by 31 March" in text_
+    assert (
+        f"valid until {locale_format.day(last_day)}." in text_
+        and "Conditions: Signed by 31 March" in text_
+    )
     assert "this approval will no longer count" in text_
     assert not editor.approval_action.isEnabled()
 

@@ -99,7 +99,9 @@ def test_every_marked_string_is_in_the_catalog_and_translated(
         if (not all(m.string) if isinstance(m.string, tuple | list) else not m.string)
     )
     fuzzy = sorted(str(k) for k, m in entries.items() if m.fuzzy)
-    assert not missing, f"{language}: not in ui.po (run scripts/translate-ui update): {missing[:20]}"
+    assert not missing, (
+        f"{language}: not in ui.po (run scripts/translate-ui update): {missing[:20]}"
+    )
     assert not stale, f"{language}: in ui.po but no longer in the code: {stale[:20]}"
     assert not untranslated, f"{language}: untranslated: {untranslated[:20]}"
     assert not fuzzy, f"{language}: fuzzy: {fuzzy[:20]}"
@@ -202,8 +204,7 @@ def _calls_at_import_time(tree: ast.Module) -> Iterator[ast.Call]:
             at_import
             and isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name | ast.Attribute)
-            and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr)
-            in TRANSLATING
+            and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) in TRANSLATING
         ):
             yield node
         for child in ast.iter_child_nodes(node):
@@ -302,7 +303,9 @@ def test_no_english_text_is_handed_to_a_widget_untranslated() -> None:
                     continue
                 argument = node.args[position]
                 candidates = (
-                    list(argument.elts) if isinstance(argument, ast.List | ast.Tuple) else [argument]
+                    list(argument.elts)
+                    if isinstance(argument, ast.List | ast.Tuple)
+                    else [argument]
                 )
                 for candidate in candidates:
                     options = (
@@ -368,6 +371,32 @@ def test_the_label_tables_agree_with_the_words_of_the_services() -> None:
     for cls in COMPONENT_KINDS.values():
         assert english_kind_help(cls) in known_help, cls.__name__
         walk(cls)
+
+
+def test_every_reason_of_the_advisor_has_its_translation() -> None:
+    """The guided flow shows the advisor's reasons through ``advisor_words``: each fixed
+    sentence is in its table, and the two it builds are built again from their parts."""
+    from quote_builder.pricing import advisor
+    from quote_builder.pricing.playbook import CATEGORY_PROFILES, MODEL_PROFILES, ProductCategory
+    from quote_builder.ui import advisor_words
+
+    rules = {reason for rules in advisor._RULES.values() for _m, _s, reason in rules}
+    assert rules <= set(advisor_words.REASONS)
+    assert {m.value: f"Works when {p.works_when}" for m, p in MODEL_PROFILES.items()} == (
+        advisor_words.WORKS_WHEN
+    )
+    assert {c.value: p.recommended_text for c, p in CATEGORY_PROFILES.items()} == (
+        advisor_words.RECOMMENDED
+    )
+    i18n.use_language("de")
+    try:
+        for category in ProductCategory:
+            for ranked in advisor.recommend(category, advisor.AdvisorAnswers()):
+                for line in ranked.rationale:
+                    shown = advisor_words.reason(line, ranked.model.value, category.value)
+                    assert shown != line, f"not translated: {line!r}"
+    finally:
+        i18n.use_language("en")
 
 
 # --- the language chosen -------------------------------------------------------------------
@@ -461,9 +490,11 @@ def test_the_main_window_speaks_german(
         | QDialogButtonBox.StandardButton.Cancel
     )
     qtbot.addWidget(box)
-    texts = {box.button(b).text() for b in box.standardButtons_list()} if hasattr(
-        box, "standardButtons_list"
-    ) else {button.text() for button in box.buttons()}
+    texts = (
+        {box.button(b).text() for b in box.standardButtons_list()}
+        if hasattr(box, "standardButtons_list")
+        else {button.text() for button in box.buttons()}
+    )
     assert {"&Ja", "&Nein", "Abbrechen"} == {t.replace("&", "&") for t in texts}
 
 
