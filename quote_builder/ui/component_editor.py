@@ -1409,7 +1409,11 @@ class ComponentListEditor(QWidget):
         )
         if self._seat_ids.stringList() != seat_ids:
             self._seat_ids.setStringList(seat_ids)
-        hint = f"e.g. {', '.join(seat_ids[:3])}" if seat_ids else _("add a seats component first")
+        hint = (
+            _("e.g. {example}").format(example=", ".join(seat_ids[:3]))
+            if seat_ids
+            else _("add a seats component first")
+        )
         for editor in self._editors:
             for line in editor.findChildren(QLineEdit, "field_seats_component"):
                 if line.completer() is None:

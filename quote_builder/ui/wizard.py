@@ -698,7 +698,8 @@ class ValuePage(Page):
                 "Your cost per task (inference etc.): the cost-anchored price, and the unit cost of "
                 "the metric the value is measured on (the economics step shows it)"
             ),
-            f"e.g. {field_text(Decimal('0.10'))}",  # 0,10 in German: as it is to be typed
+            # 0,10 in German: as it is to be typed
+            _("e.g. {example}").format(example=field_text(Decimal("0.10"))),
         )
         self.margin = _decimal_edit(_("Target gross margin for the cost-anchored price"))
         self.margin.setText(field_text(70))
@@ -1169,7 +1170,7 @@ class MetricRow:
             _("Our cost of one unit of {metric} (inference and other variable cost)").format(
                 metric=metric
             ),
-            "cost",
+            _("cost"),
         )
         self.cost.setObjectName(f"economics.cost.{metric}")
         if role == "value":
@@ -1217,7 +1218,7 @@ class CostOnlyRow:
             )
         )
         self.usage = _decimal_edit(_("How many of it a month"), _("per month"))
-        self.cost = _decimal_edit(_("Our cost of one unit of it"), "cost")
+        self.cost = _decimal_edit(_("Our cost of one unit of it"), _("cost"))
         self.remove = QPushButton(_("Remove"))
         self.remove.setToolTip(_("Take this cost-only metric off the quote"))
         self.rename(index)

@@ -260,6 +260,15 @@ _TEXT_SETTERS = {
     "QListWidgetItem": (0,),
     "QTableWidgetItem": (0,),
     "EmptyState": (0, 1),
+    # the forms' own helpers that take a label, a tooltip or a placeholder
+    "_decimal_edit": (0, 1),
+    "_label": (0,),
+    "_line": (1,),
+    "decimal": (1,),
+    "text": (1,),
+    "integer": (1,),
+    "choice": (1,),
+    "date": (1,),
 }
 _NOT_WORDS = {"Quote Builder", "TCV", "SHA-256", "Python", "Qt", "PDF"}
 
@@ -272,7 +281,7 @@ def _english(node: ast.AST) -> str | None:
     else:
         return None
     words = re.sub(r"<[^>]*>", "", text)  # the letters of markup are not words
-    if words.strip() in _NOT_WORDS or not re.search(r"[A-Za-z]{2,}", words):
+    if words.strip() in _NOT_WORDS or not re.search(r"[A-Za-z]{2,}|e\.g\.", words):
         return None
     return text
 
