@@ -781,7 +781,7 @@ def _table_style(table: QTableWidget) -> None:
 def _pct(value: object) -> str:
     """A percent from a summary (a decimal string) in the user's locale: ``81.3%``."""
     if value in (None, ""):
-        return "n/a"
+        return _("n/a")
     number = Decimal(str(value))
     return locale_format.percent(number, 0 if number == number.to_integral_value() else 1)
 

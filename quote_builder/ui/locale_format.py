@@ -57,8 +57,19 @@ def money(amount: Decimal, currency: str) -> str:
 
 
 def percent(value: Decimal | None, places: int = 1) -> str:
-    """``81.3%``; "n/a" for None."""
-    return formatter("USD").percent(value, places)
+    """``81.3%`` (``81,3 %`` in German, with the locale's sign and spacing); "n/a" for
+    None."""
+    if value is None:
+        return _("n/a")
+    return _percent_sign(user_locale()).replace("100", formatter("USD").number(value, places), 1)
+
+
+@lru_cache(maxsize=16)
+def _percent_sign(locale: str) -> str:
+    """100% as the locale writes a percent ("100 %" in German and French)."""
+    from babel.numbers import format_percent
+
+    return str(format_percent(1, locale=locale))
 
 
 def number(value: Decimal | int, places: int | None = None) -> str:

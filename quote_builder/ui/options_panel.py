@@ -552,7 +552,7 @@ class OptionsPanel(QWidget):
             if bills is not None and not bills.incomplete
             else _("in the summary")  # the working copy's: computed when edits pause
             if bills is None
-            else "n/a"
+            else _("n/a")
         )
         return [
             _money(priced.average_monthly, currency),

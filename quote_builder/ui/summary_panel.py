@@ -35,7 +35,7 @@ def money(amount: Decimal, currency: str) -> str:
 def pct(value: Decimal | None) -> str:
     """``81.3%``, ``60%`` in the user's locale."""
     if value is None:
-        return "n/a"
+        return _("n/a")
     return locale_format.percent(value, 0 if value == value.to_integral_value() else 1)
 
 

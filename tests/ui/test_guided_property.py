@@ -59,6 +59,7 @@ from quote_builder.pricing.quote_format import dump_quote
 from quote_builder.services import documents as document_service
 from quote_builder.services import plans as plan_service
 from quote_builder.services import quotes as quote_service
+from quote_builder.services import words
 from quote_builder.services.workspace import Workspace
 from quote_builder.ui.locale_numbers import set_ui_locale
 from quote_builder.ui.main_window import MainWindow
@@ -232,7 +233,7 @@ def fill_before_economics(wizard: GuidedQuote, steps: Steps, serial: int) -> Non
     press_next(wizard)
 
     components = wizard.components
-    label = "Template: " + steps.model.value.replace("_", " ")
+    label = "Template: " + words.label(steps.model.value)  # the model as the app names it
     if steps.plan is not None:
         label = f"Catalog plan: {steps.plan}"
     index = components.start_from.findText(label)
@@ -389,12 +390,20 @@ def expected_forecast(
     return expected
 
 
+def digits_text(amount: Decimal) -> str:
+    """36,000.00: an amount's digits as en_US writes them."""
+    return f"{amount.quantize(D('0.01'), ROUND_HALF_UP):,.2f}"
+
+
 def money_text(amount: Decimal, currency: str, locale: str) -> str:
-    """36,000.00 USD (36.000,00 USD in German), written out here rather than by the app."""
-    english = f"{amount.quantize(D('0.01'), ROUND_HALF_UP):,.2f}"
+    """An amount as the review's totals write money: $36,000.00 in en_US, 36.000,00 $ in
+    de_DE (the locale's currency pattern), written out here rather than by the app. The
+    walks and the drawn customers quote in USD."""
+    assert currency == "USD", currency
+    english = digits_text(amount)
     if locale == "de_DE":
-        english = english.replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{english} {currency}"
+        return english.replace(",", "_").replace(".", ",").replace("_", ".") + "\xa0$"
+    return f"${english}"
 
 
 def pdf_text(pdf: bytes, tmp: Path) -> str:
@@ -578,7 +587,7 @@ def test_the_guided_flow_prices_what_the_rep_entered(
         flat = " ".join(text.split())
         for figure in [cli["tcv"], cli["first_year_acv"], *(y["revenue"] for y in cli["years"])]:
             # The proposal writes amounts as en_US does (the render's default locale).
-            digits = money_text(D(figure), currency, "en_US").removesuffix(f" {currency}")
+            digits = digits_text(D(figure))
             assert digits in flat, (figure, digits)
     editor.editor.mark_saved()
     editor.close()
