@@ -40,6 +40,15 @@ def test_every_file_the_app_reads_is_in_the_wheel(tmp_path: Path) -> None:
         if path.is_file() and path.name != "README.md"
     }
     assert expected - names == set()
+    translations = {
+        f"quote_builder/{path.relative_to(ROOT / 'quote_builder').as_posix()}"
+        for path in (ROOT / "quote_builder" / "locale").glob("*/LC_MESSAGES/*.mo")
+    }
+    assert translations >= {
+        "quote_builder/locale/de/LC_MESSAGES/ui.mo",
+        "quote_builder/locale/fr/LC_MESSAGES/ui.mo",
+    }
+    assert translations - names == set()  # the interface in German and French (issue 18)
     assert {
         "quote_builder/resources/demo/pilot-usage.csv",  # the demo's usage log (issue 16)
         "quote_builder/resources/legal/THIRD-PARTY-NOTICES.txt",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -127,6 +129,36 @@ def customer_model(workspace: Workspace) -> ServiceTableModel:
         bind(workspace.page_function(customer_service.search_customers)),
         row_id=lambda c: c.id,
     )
+
+
+class _ReasonLabel(QLabel):
+    """A field's problem on one line under it, never wider than the form gives it (a long
+    reason, longer still in French or German, would widen the form past its panel): cut
+    with … when it does not fit, the whole reason in its tooltip and in ``text()``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            rect,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            QPalette.ColorRole.WindowText,
+        )
 
 
 @dataclass(frozen=True)
@@ -300,7 +332,7 @@ class CustomerForm(QWidget):
         return label
 
     def _error_label(self, name: str) -> QLabel:
-        label = QLabel()
+        label = _ReasonLabel()
         label.setObjectName(f"error-{name}")
         label.setStyleSheet(colours.text_style("error"))
         # No word wrap: a wrapping label gives the form row a height-for-width that stays

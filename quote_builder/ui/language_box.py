@@ -20,6 +20,14 @@ NEXT_START = N_("Quote Builder speaks {language} from its next start.")
 """Said after a choice, in the interface's language and in the one chosen."""
 
 
+def _language_name(code: str, in_language: str) -> str:
+    """ "German" in English, "Deutsch" in German, "allemand" in French (as a sentence names
+    a language; the combo names each in itself)."""
+    from babel import Locale
+
+    return str(Locale.parse(code).get_display_name(in_language) or i18n.LANGUAGES[code])
+
+
 class LanguageBox(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Language"), parent)
@@ -71,8 +79,10 @@ class LanguageBox(QGroupBox):
             self.note.setText("")
             self.note.hide()
             return
-        here = _(NEXT_START).format(language=i18n.LANGUAGES[target])
-        there = i18n.catalog(target).gettext(NEXT_START).format(language=i18n.LANGUAGES[target])
+        here = _(NEXT_START).format(language=_language_name(target, i18n.language()))
+        there = (
+            i18n.catalog(target).gettext(NEXT_START).format(language=_language_name(target, target))
+        )
         self.note.setText(here if here == there else f"{here}\n{there}")
         self.note.show()
 

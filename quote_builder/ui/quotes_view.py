@@ -318,6 +318,11 @@ class QuotesPage(Page):
         header.setStretchLastSection(False)
         for column, width in enumerate((100, 150, 220, 140, 120, 64, 96, 180)):
             self.view.setColumnWidth(column, width)
+        # The status chips keep their words whole in every language ("En attente
+        # d'approbation" is longer than "Pending approval").
+        metrics = self.view.fontMetrics()
+        widest = max(metrics.horizontalAdvance(_(label)) for label in STATUS_LABELS.values())
+        self.view.setColumnWidth(3, max(140, widest + 16 + 28))
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the title takes the rest
 
         self.duplicate_action = QAction(_("Duplicate quote"), self)

@@ -555,7 +555,7 @@ def test_the_language_setting_goes_round(qtbot: QtBot, qapp: QApplication) -> No
     box.combo.setCurrentIndex(box.combo.findData("de"))
     assert QSettings().value(i18n.SETTINGS_KEY) == "de"
     assert box.note.text() == (
-        "Quote Builder speaks Deutsch from its next start.\n"
+        "Quote Builder speaks German from its next start.\n"
         "Quote Builder spricht ab dem nächsten Start Deutsch."
     )
     try:
@@ -567,7 +567,7 @@ def test_the_language_setting_goes_round(qtbot: QtBot, qapp: QApplication) -> No
         assert again.note.isHidden()  # it speaks German already
         again.combo.setCurrentIndex(again.combo.findData("en"))
         assert again.note.text() == (
-            "Quote Builder spricht ab dem nächsten Start English.\n"
+            "Quote Builder spricht ab dem nächsten Start Englisch.\n"
             "Quote Builder speaks English from its next start."
         )
     finally:
