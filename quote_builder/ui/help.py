@@ -167,6 +167,12 @@ class ShortcutsDialog(QDialog):
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         header = self.table.horizontalHeader()
+        self.table.resizeColumnsToContents()
+        # As wide as the three columns' words need (German and French ones are longer), within
+        # the screen; the description column takes what is left.
+        wanted = header.length() + self.table.verticalScrollBar().sizeHint().width() + 48
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width = min(max(720, wanted), screen.width() - 40) if screen is not None else 720
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
@@ -175,7 +181,7 @@ class ShortcutsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        self.resize(width, 560)
 
 
 # --- the user guide -----------------------------------------------------------------------------
