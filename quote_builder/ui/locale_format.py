@@ -85,7 +85,7 @@ def day(value: dt.date | dt.datetime | str | None) -> str:
         try:
             value = dt.date.fromisoformat(value[:10])
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, dt.datetime):
         value = value.astimezone().date() if value.tzinfo else value.date()
     return str(format_date(value, "medium", locale=user_locale()))
