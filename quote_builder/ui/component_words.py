@@ -90,7 +90,7 @@ DOCSTRINGS: tuple[str, ...] = (
     ),
     N_("A price per successful outcome (a resolved ticket, a reviewed contract)."),
     N_(
-        "A share of the value attributed to the AI each month (e.g. 0.5 % of incremental\nrevenue): ``percent x max(0, attributed value - baseline)``, raised to the floor and\nlimited to the cap per month. The metric's quantity is the attributed value in the\nquote's currency. Not escalated: the share is the price."
+        "A share of the value attributed to the AI each month (e.g. 0.5 percent of incremental\nrevenue): ``percent x max(0, attributed value - baseline)``, raised to the floor and\nlimited to the cap per month. The metric's quantity is the attributed value in the\nquote's currency. Not escalated: the share is the price."
     ),
     N_(
         "A percent of each transaction's value plus a fixed fee per transaction, each\ntransaction's fee raised to a minimum and limited to a maximum (payments, fraud\nscreening, checkout AI: \"1.5 % + 0.10, at least 0.50, at most 5 per transaction\").\n\n``metric`` is the transactions' value in the quote's currency, ``count_metric`` their\nnumber. From a forecast (totals only) every transaction is taken at the average value,\nvalue / count: exact when transactions are alike, an estimate otherwise (a mix of small\nand large payments clamps differently). From a usage log the fee of each transaction is\ncomputed and summed as the log is read (``exact_fees_key``): exact. Not escalated: the\npercent and the per-transaction amounts are the price, as for a share of value."

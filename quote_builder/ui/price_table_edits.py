@@ -272,7 +272,7 @@ def _set_discount(data: dict[str, Any], sheet: PriceSheet, row: SheetRow, value:
     if wanted < 0:
         raise CellRefused(
             _(
-                "{where}: other discounts already take {percent} % of this line; change the deal discount on the Terms tab to go lower"
+                "{where}: other discounts already take {percent} %; change the deal discount on the Terms tab to go lower"
             ).format(where=_where(row), percent=_number(others))
         )
     discounts = data.setdefault("discounts", [])

@@ -69,7 +69,7 @@ COLUMN_TIPS = (
     N_("The bill of the 90th percentile month"),
     N_("Everything the customer would have paid over the log's months"),
     N_("Gross margin over the log: (bill - our cost) / bill"),
-    N_("Share of the revenue that comes from the heaviest 20% of users"),
+    N_("Share of the revenue from the heaviest users (the top 20%)"),
 )
 
 
@@ -334,7 +334,7 @@ class UsagePanel(QWidget):
             _(
                 "What the customer would have paid each month under each model (the quote's own "
                 "model with its prices; the others from the playbook's templates), our gross "
-                "margin, and the share of revenue from the heaviest 20% of users"
+                "margin, and the share of revenue from the heaviest users (the top 20%)"
             )
         )
         models_layout.addWidget(self.table)
@@ -529,7 +529,7 @@ class UsagePanel(QWidget):
             note.format(currency=currency, day=day)
             + " "
             + _(
-                "Top 20%: the share of the bill for this log's heaviest 20% of users, how "
+                "Top 20%: the share of the bill for this log's heaviest users (the top 20%), how "
                 "concentrated usage is inside this account (not the playbook's figure, which is "
                 "about customers across a book of business)."
             )

@@ -854,7 +854,7 @@ class ComponentsPage(Page):
         first = (dt.date.today().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
         self.start.setDate(QDate(first.year, first.month, first.day))
         self.escalator = _decimal_edit(
-            _("Annual price increase from year 2 (usually 3-5% on multi-year deals)")
+            _("Annual price increase from year 2 (on multi-year deals usually 3-5%)")
         )
         self.escalator.setText(field_text(0))
         self.discount = _decimal_edit(

@@ -150,6 +150,20 @@ def test_translations_keep_placeholders_mnemonics_and_lines(language: str) -> No
     assert not problems, "\n".join(problems[:30])
 
 
+def test_no_message_reads_as_printf_style(
+    extracted: dict[str | tuple[str, str], Message],
+) -> None:
+    """Our placeholders are braces. Babel takes a message with a percent sign before a space
+    and a conversion letter ("20% of users") for printf-style, flags it python-format in
+    every catalog, and the generic catalog checks then try ``translation % {}`` on it (a
+    translation's "20 %: ..." would not format). Write such a message another way ("the
+    top 20%", "3-5%)")."""
+    flagged = sorted(
+        str(key) for key, message in extracted.items() if Message(key, "x").python_format
+    )
+    assert flagged == []
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_committed_mo_is_the_po_compiled(language: str) -> None:
     """``ui.mo`` is what ``scripts/translate-ui compile`` makes of ``ui.po`` now (a
