@@ -48,6 +48,7 @@ system's (a German interface on an English system reads 1.234,56)."""
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
+_number_locale: str | None = None
 _qt_translators: list[QTranslator] = []
 
 
@@ -145,13 +146,23 @@ def number_locale(language_code: str, choice: str, system_locale: str) -> str:
     system's (an es_ES system reads 1.234,5); when the user chose a language in Settings
     that is not the system's, that language's own (de_DE, fr_FR, en_US), so the sentences
     and the numbers agree."""
-    from quote_builder import numbers
-
-    system_locale = numbers.normalize_locale(system_locale)
+    system_locale = _clean_locale(system_locale)
     system_code = system_locale.split("_")[0]
     if choice == SYSTEM or system_code == language_code:
         return system_locale
     return NUMBER_LOCALES[language_code]
+
+
+def _clean_locale(name: str) -> str:
+    """``de_DE`` from ``de_DE.UTF-8`` or ``de-DE``; en_US for C, POSIX or nothing (babel
+    checks the name when numbers are first read: it is not loaded before the window shows)."""
+    cleaned = name.strip().split(".")[0].split("@")[0].replace("-", "_")
+    return "en_US" if cleaned in ("", "C", "POSIX") else cleaned
+
+
+def number_locale_in_use() -> str | None:
+    """The number and date locale :func:`install` chose (None before it ran)."""
+    return _number_locale
 
 
 def catalog(language_code: str) -> gettext.NullTranslations:
@@ -202,16 +213,22 @@ def install(app: QCoreApplication, choice: str | None = None) -> str:
     """Set the interface's language for this run: ``choice`` (``system`` or a code;
     default: what Settings say), our catalog, Qt's translations, the number and date
     locale. Returns the language code."""
+    import sys
+
     from PySide6.QtCore import QLocale
 
-    from . import locale_numbers
-
+    global _number_locale
     choice = chosen_language() if choice is None else choice
     code = resolve(choice)
     use_language(code)
     _install_qt_translations(app, code)
     numbers_in = number_locale(code, choice, QLocale.system().name())
-    locale_numbers.set_ui_locale(numbers_in)
+    _number_locale = numbers_in
+    # locale_numbers (babel) is loaded with the first page, after the window shows; it reads
+    # number_locale_in_use() then. When it is loaded already, it switches now.
+    loaded = sys.modules.get("quote_builder.ui.locale_numbers")
+    if loaded is not None:
+        loaded.set_ui_locale(numbers_in)
     QLocale.setDefault(QLocale(numbers_in))
     log.info("interface language %s (Settings: %s), numbers as %s", code, choice, numbers_in)
     return code

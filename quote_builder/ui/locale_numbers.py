@@ -1,8 +1,9 @@
 """The app's one way to read and show numbers: ``quote_builder.numbers`` in the locale of
 the user interface.
 
-The locale is the system's (``QLocale.system().name()``: de_DE reads 1.234,5 as 1234.5 and
-shows 36.000,00), unless ``set_ui_locale`` chose another (the tests pin en_US, and test
+The locale is the one that goes with the interface's language (``i18n.install``; else the
+system's, ``QLocale.system().name()``: de_DE reads 1.234,5 as 1234.5 and shows 36.000,00),
+unless ``set_ui_locale`` chose another (the tests pin en_US, and test
 de_DE on purpose). Every amount, percent and quantity field of the windows reads its text
 with ``parse`` and shows a value with ``field_text``; labels show numbers with ``shown``,
 ``amount`` and ``percent``.
@@ -27,7 +28,9 @@ def ui_locale() -> str:
     """The locale numbers are read and shown in."""
     global _chosen
     if _chosen is None:
-        _chosen = numbers.normalize_locale(QLocale.system().name())
+        from . import i18n
+
+        _chosen = numbers.normalize_locale(i18n.number_locale_in_use() or QLocale.system().name())
     return _chosen
 
 

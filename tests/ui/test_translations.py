@@ -16,6 +16,7 @@ import ast
 import datetime as dt
 import gettext
 import io
+import os
 import re
 import string
 from collections.abc import Iterator
@@ -589,6 +590,30 @@ def test_the_language_setting_goes_round(qtbot: QtBot, qapp: QApplication) -> No
         locale_numbers.set_ui_locale("en_US")
     again.combo.setCurrentIndex(again.combo.findData(i18n.SYSTEM))
     assert i18n.chosen_language() == i18n.SYSTEM
+
+
+def test_choosing_the_language_loads_no_number_code_before_the_window() -> None:
+    """``i18n.install`` runs before the window shows; babel (the number parser) is loaded with
+    the first page, so the window is not slower to appear in German than in English."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from quote_builder.ui import i18n\n"
+        "print(i18n.install(app, 'de'), i18n.number_locale_in_use(), 'babel' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=True,
+    )
+    assert out.stdout.split() == ["de", "de_DE", "False"]
 
 
 def test_the_tests_run_in_english() -> None:
