@@ -514,12 +514,7 @@ def test_the_main_window_speaks_german(
         | QDialogButtonBox.StandardButton.Cancel
     )
     qtbot.addWidget(box)
-    texts = (
-        {box.button(b).text() for b in box.standardButtons_list()}
-        if hasattr(box, "standardButtons_list")
-        else {button.text() for button in box.buttons()}
-    )
-    assert {"&Ja", "&Nein", "Abbrechen"} == {t.replace("&", "&") for t in texts}
+    assert {button.text() for button in box.buttons()} == {"&Ja", "&Nein", "Abbrechen"}
 
 
 def test_numbers_and_dates_in_german(german: None) -> None:
