@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
     QIODevice,
+    QLocale,
     QSettings,
     QSocketNotifier,
     QStandardPaths,
@@ -52,7 +52,6 @@ from quote_builder.services.render_worker import (
     RenderWorker,
 )
 
-from . import locale_numbers
 from .i18n import N_, _, ngettext
 
 PreviewMeta = RenderMeta
@@ -340,8 +339,10 @@ class PreviewPane(QWidget):
             return ""
         if not outcome.ok:
             return _("Not rendered")
+        # A duration, not money: Qt's locale (set to the interface's number locale at the
+        # start) writes it without loading babel's data while the new pages are painted.
         text = _("Rendered in {seconds} s").format(
-            seconds=locale_numbers.shown(Decimal(f"{outcome.seconds:.2f}"))
+            seconds=QLocale().toString(float(outcome.seconds), "f", 2)
         )
         if outcome.to_check:
             count = len(outcome.to_check)
