@@ -58,7 +58,34 @@ the text as a comma-decimal writer meant it, and the other way round."""
 
 
 class NumberEntryError(UserFacingError, ValueError):
-    """A number typed in a way the locale does not write numbers (or not a number)."""
+    """A number typed in a way the locale does not write numbers (or not a number).
+
+    Besides its English sentence it carries what the sentence is made of, so the desktop
+    app can write it in the interface's language (``ui/number_messages.py``): ``reason``
+    (``empty``, ``too_long``, ``ambiguous``, ``not_a_number``), ``what`` (the field),
+    ``text`` (as typed), ``locale``, ``suggestion`` (what to write, or None), ``example``
+    (1234.5 written the locale's way) and ``readings`` (an ambiguous entry's two values)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: str = "",
+        what: str = "",
+        text: str = "",
+        locale: str = "",
+        suggestion: str | None = None,
+        example: str = "",
+        readings: tuple[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.what = what
+        self.text = text
+        self.locale = locale
+        self.suggestion = suggestion
+        self.example = example
+        self.readings = readings
 
 
 @lru_cache(maxsize=64)
@@ -127,9 +154,14 @@ def parse_decimal(text: str, locale: str, *, what: str) -> Decimal:
     locale = normalize_locale(locale)
     shown = text.strip()
     if not shown:
-        raise NumberEntryError(f"{what}: write a number")
+        raise NumberEntryError(f"{what}: write a number", reason="empty", what=what, locale=locale)
     if len(shown) > MAX_LENGTH:
-        raise NumberEntryError(f"{what}: a number of at most {MAX_LENGTH} characters")
+        raise NumberEntryError(
+            f"{what}: a number of at most {MAX_LENGTH} characters",
+            reason="too_long",
+            what=what,
+            locale=locale,
+        )
     candidate = _normalized(text, locale)
     value: Decimal | None = None
     if _allowed(candidate, locale):
@@ -138,13 +170,18 @@ def parse_decimal(text: str, locale: str, *, what: str) -> Decimal:
         except (NumberFormatError, ArithmeticError, ValueError):
             value = None
     if value is None or not value.is_finite():
-        raise NumberEntryError(_refusal(shown, candidate, locale, what))
+        raise _refusal(shown, candidate, locale, what)
     if is_ambiguous(candidate, locale):
         decimal_reading = _unambiguous(value, locale)
         thousands = format_decimal(value.scaleb(3), locale)
         raise NumberEntryError(
             f"{what}: {shown} could mean {decimal_reading} or {thousands}; "
-            f"write {decimal_reading} or {thousands}"
+            f"write {decimal_reading} or {thousands}",
+            reason="ambiguous",
+            what=what,
+            text=shown,
+            locale=locale,
+            readings=(decimal_reading, thousands),
         )
     if value == 0:
         value = abs(value)  # -0 is 0
@@ -191,13 +228,23 @@ def parse_optional(text: str, locale: str, *, what: str) -> Decimal | None:
     return parse_decimal(text, locale, what=what) if text.strip() else None
 
 
-def _refusal(shown: str, candidate: str, locale: str, what: str) -> str:
+def _refusal(shown: str, candidate: str, locale: str, what: str) -> NumberEntryError:
     where = locale_display_name(locale)
     suggestion = _suggestion(candidate, locale)
-    if suggestion is not None:
-        return f"{what}: {shown} is not a number as written in {where}; write {suggestion}"
     example = format_decimal(Decimal("1234.5"), locale)
-    return f"{what}: {shown} is not a number as written in {where} (e.g. {example})"
+    if suggestion is not None:
+        message = f"{what}: {shown} is not a number as written in {where}; write {suggestion}"
+    else:
+        message = f"{what}: {shown} is not a number as written in {where} (e.g. {example})"
+    return NumberEntryError(
+        message,
+        reason="not_a_number",
+        what=what,
+        text=shown,
+        locale=locale,
+        suggestion=suggestion,
+        example=example,
+    )
 
 
 def _suggestion(candidate: str, locale: str) -> str | None:

@@ -583,7 +583,7 @@ class AttributionTerms(BaseModel):
 
 
 class PercentOfValue(MeteredComponent):
-    """A share of the value attributed to the AI each month (e.g. 0.5 % of incremental
+    """A share of the value attributed to the AI each month (e.g. 0.5 percent of incremental
     revenue): ``percent x max(0, attributed value - baseline)``, raised to the floor and
     limited to the cap per month. The metric's quantity is the attributed value in the
     quote's currency. Not escalated: the share is the price."""

@@ -331,6 +331,10 @@ class ApprovalState:
     not_ready: str = ""
     """What the customer lacks before Finalise can go through (a billing address, someone to
     sign: ``lifecycle.customer_gaps``), for a quote not sent yet; empty when nothing."""
+    not_ready_customer: str = ""
+    """The customer ``not_ready`` is about (the app writes the sentence in its language)."""
+    not_ready_gaps: tuple[str, ...] = ()
+    """What it lacks: keys of ``pricing.terms.CUSTOMER_GAPS``."""
 
     @property
     def can_request(self) -> bool:
@@ -1580,6 +1584,8 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
             ),
             problem=problem,
             not_ready=gaps.sentence if gaps is not None else "",
+            not_ready_customer=gaps.customer_name if gaps is not None else "",
+            not_ready_gaps=gaps.gaps if gaps is not None else (),
         )
 
 

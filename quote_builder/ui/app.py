@@ -110,13 +110,17 @@ class Startup:
         from quote_builder.services.host import DatabaseHost
         from quote_builder.store.database import DatabaseMissingError
 
+        from .i18n import _, error_text
+
         try:
             self.workspace.host.wait_ready()
         except DatabaseMissingError as exc:
             answer = QMessageBox.question(
                 self.window,
-                "Quote Builder: no database there",
-                f"{exc.path} does not exist.\n\nCreate a new, empty database there?",
+                _("Quote Builder: no database there"),
+                _("{path} does not exist.\n\nCreate a new, empty database there?").format(
+                    path=exc.path
+                ),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
@@ -128,7 +132,9 @@ class Startup:
             self._finish(False)
             return
         except UserFacingError as exc:
-            QMessageBox.critical(self.window, "Quote Builder cannot open the database", str(exc))
+            QMessageBox.critical(
+                self.window, _("Quote Builder cannot open the database"), error_text(exc)
+            )
             self._finish(False)
             return
         log.info("database open after %.3f s", time.perf_counter() - PROCESS_START)
@@ -180,6 +186,11 @@ def _start(
 
     app.setWindowIcon(app_icon())  # every window's title bar and the taskbar
     app.setDesktopFileName(APP_ID)  # matches the .desktop entry (Wayland, task managers)
+    from . import i18n
+
+    # Before any widget is built: the language (Settings' choice, else the system's), our
+    # catalog, Qt's own translations, and the locale numbers and dates are written in.
+    i18n.install(app)
     app.setStyle(
         "Fusion"
     )  # one look on every platform; its palette follows the system's light/dark scheme
@@ -190,8 +201,9 @@ def _start(
     if not instance.claim(identity_key(url)):
         workspace.close()
         print(
-            f"Quote Builder is already open on {location_label(url)}: its window was "
-            "brought to the front.",
+            i18n._(
+                "Quote Builder is already open on {database}: its window was brought to the front."
+            ).format(database=location_label(url)),
             flush=True,
         )
         return 0

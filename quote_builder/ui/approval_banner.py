@@ -7,7 +7,8 @@
 - sent / accepted: the approval it was sent with.
 
 The text comes from ``services.approvals.approval_state`` (``banner_text`` is pure, so it
-is tested without a window)."""
+is tested without a window). The sentences are the interface's language; the reasons why
+approval is needed come from the policy and stay English (docs/translations.md)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ from html import escape
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from quote_builder.approvals.policy import ROLE_NAMES
 from quote_builder.approvals.signing import last_day
-from quote_builder.services.approvals import ApprovalState, role_title
+from quote_builder.services.approvals import ApprovalState
+
+from .i18n import N_, _
+from .labels import approval_of, awaited, customer_gaps_text, label, policy_words, role_title
+from .locale_format import day
 
 COLOURS = {
     "draft": ("#f1f5f9", "#334155"),
@@ -32,99 +36,145 @@ COLOURS = {
 }
 
 
-def _role(role: str | None) -> str:
-    """ "the deal desk", "a manager"."""
-    return ROLE_NAMES.get(role or "deal_desk", "the deal desk")
-
-
 _LIFECYCLE = {
-    "sent": "was finalised, signed and sent. When the customer signs, use Record "
-    "acceptance…; Finalise sends the same file again.",
-    "accepted": "was signed by the customer: it is a contract. Renew / Expand / Amend… makes "
-    "a new quote that changes it.",
-    "lost": "was lost. Re-issue… makes a new version to offer again.",
-    "expired": "is past its valid-until date: it cannot be accepted. Re-issue… makes a new "
-    "version with a new date.",
+    "sent": N_(
+        "<b>{status}</b> — Version {number} was finalised, signed and sent. When the customer "
+        "signs, use Record acceptance…; Finalise sends the same file again."
+    ),
+    "accepted": N_(
+        "<b>{status}</b> — Version {number} was signed by the customer: it is a contract. "
+        "Renew / Expand / Amend… makes a new quote that changes it."
+    ),
+    "lost": N_(
+        "<b>{status}</b> — Version {number} was lost. Re-issue… makes a new version to offer again."
+    ),
+    "expired": N_(
+        "<b>{status}</b> — Version {number} is past its valid-until date: it cannot be "
+        "accepted. Re-issue… makes a new version with a new date."
+    ),
 }
 """What the banner says of a quote past the deal desk (issue 15)."""
 
 
+def _policy(state: ApprovalState) -> str:
+    """The policy that judged, escaped; this machine's own settings in our words."""
+    return escape(policy_words(state.policy_label))
+
+
+def _status(state: ApprovalState) -> str:
+    return escape(label(state.status))
+
+
+def _reasons(reasons: list[str]) -> str:
+    return "".join(f"<br>• {escape(r)}" for r in reasons)
+
+
 def banner_text(state: ApprovalState) -> tuple[str, str]:
-    """(kind, HTML) for the banner. Every user text is escaped. A quote not sent yet whose
-    customer lacks what the order form needs says so on its own line, before Finalise."""
+    """(kind, HTML) for the banner, in the interface's language. Every user text is
+    escaped. A quote not sent yet whose customer lacks what the order form needs says so on
+    its own line, before Finalise."""
     kind, html = _state_text(state)
     if state.not_ready and state.status not in _LIFECYCLE:
         # The sentence starts with the customer's name, as written (never re-capitalised).
-        html += f"<br><b>Before Finalise:</b> {escape(state.not_ready)}."
+        problem = (
+            customer_gaps_text(state.not_ready_customer, state.not_ready_gaps)
+            if state.not_ready_gaps
+            else state.not_ready
+        )
+        html += "<br>" + _("<b>Before Finalise:</b> {problem}.").format(problem=escape(problem))
     return kind, html
 
 
 def _state_text(state: ApprovalState) -> tuple[str, str]:
-    version = f"Version {state.latest_version}"
+    number = state.latest_version
     if state.problem:
-        return "problem", f"<b>Approvals are stopped here.</b> {escape(state.problem)}"
+        return "problem", _("<b>Approvals are stopped here.</b> {problem}").format(
+            problem=escape(state.problem)
+        )
     lifecycle = _LIFECYCLE.get(state.status)
     if lifecycle is not None:
         if state.status == "lost" and state.lost_reason:
-            lifecycle = f"was lost ({escape(state.lost_reason)}). " + lifecycle.split(". ", 1)[1]
+            text = _(
+                "<b>{status}</b> — Version {number} was lost ({reason}). Re-issue… makes a new "
+                "version to offer again."
+            ).format(status=_status(state), number=number, reason=escape(state.lost_reason))
+        else:
+            text = _(lifecycle).format(status=_status(state), number=number)
         note = f"<br>{escape(state.deal_note)}" if state.deal_note else ""
-        return (
-            state.status,
-            f"<b>{escape(state.status.capitalize())}</b> — {version} {lifecycle}{note}",
-        )
+        return state.status, text + note
     if state.approval is not None:
         approval = state.approval
         who = escape(approval.approver_name)
-        role = f" ({escape(role_title(approval.approver_role))})" if approval.approver_role else ""
-        until = (
-            f", valid until {escape(last_day(approval.expires_at))}"
-            if approval.expires_at
-            else ", no expiry"
-        )
-        conditions = (
-            "<br>Conditions: " + "; ".join(escape(c) for c in approval.conditions)
-            if approval.conditions
-            else ""
-        )
-        unverified = "" if approval.verified else " <i>(key trusted by hand: unverified)</i>"
-        status = "Approved" if state.status == "approved" else state.status.capitalize()
-        return (
-            "approved",
-            f"<b>{status}</b> — {version} approved by {who}{role} on "
-            f"{escape(approval.decided_at[:10])}{until}.{unverified}{conditions}"
-            "<br>Editing makes a new version: this approval will no longer count.",
-        )
+        if approval.approver_role:
+            who = _("{name} ({role})").format(
+                name=who, role=escape(role_title(approval.approver_role))
+            )
+        status = _status(state) if state.status != "approved" else escape(label("approved"))
+        decided = escape(day(approval.decided_at[:10]))
+        if approval.expires_at:
+            text = _(
+                "<b>{status}</b> — Version {number} approved by {approver} on {day}, valid "
+                "until {last_day}."
+            ).format(
+                status=status,
+                number=number,
+                approver=who,
+                day=decided,
+                last_day=escape(day(last_day(approval.expires_at))),
+            )
+        else:
+            text = _(
+                "<b>{status}</b> — Version {number} approved by {approver} on {day}, no expiry."
+            ).format(status=status, number=number, approver=who, day=decided)
+        if not approval.verified:
+            text += " " + _("<i>(key trusted by hand: unverified)</i>")
+        if approval.conditions:
+            text += "<br>" + _("Conditions: {conditions}").format(
+                conditions="; ".join(escape(c) for c in approval.conditions)
+            )
+        text += "<br>" + _("Editing makes a new version: this approval will no longer count.")
+        return "approved", text
     if state.rejection is not None and state.status == "rejected":
         rejection = state.rejection
-        role = (
-            f" ({escape(role_title(rejection.approver_role))})" if rejection.approver_role else ""
-        )
-        return (
-            "rejected",
-            f"<b>Rejected</b> — {version} rejected by {escape(rejection.approver_name)}{role}: "
-            f"{escape(rejection.comment or 'no reason given')}",
+        who = escape(rejection.approver_name)
+        if rejection.approver_role:
+            who = _("{name} ({role})").format(
+                name=who, role=escape(role_title(rejection.approver_role))
+            )
+        return "rejected", _(
+            "<b>{status}</b> — Version {number} rejected by {approver}: {comment}"
+        ).format(
+            status=escape(label("rejected")),
+            number=number,
+            approver=who,
+            comment=escape(rejection.comment or _("no reason given")),
         )
     if state.pending is not None:
         pending = state.pending
-        reasons = "".join(f"<br>• {escape(r)}" for r in pending.reasons)
-        return (
-            "pending",
-            f"<b>Pending approval</b> — {version} waits for {_role(pending.required_role)} "
-            f"(asked by {escape(pending.requested_by)} on {pending.requested_at:%Y-%m-%d}).{reasons}",
+        text = _(
+            "<b>{status}</b> — Version {number} waits for {role} (asked by {who} on {day})."
+        ).format(
+            status=escape(label("pending_approval")),
+            number=number,
+            role=awaited(pending.required_role),
+            who=escape(pending.requested_by),
+            day=escape(day(pending.requested_at)),
         )
-    policy = escape(state.policy_label)
+        return "pending", text + _reasons(pending.reasons)
     if state.needed:
-        reasons = "".join(f"<br>• {escape(r)}" for r in state.reasons)
-        return (
-            "draft",
-            f"<b>{escape(state.status.replace('_', ' ').capitalize())}</b> — {version} needs "
-            f"{_role(state.required_role)}'s approval before it is final (under {policy}).{reasons}",
+        text = _(
+            "<b>{status}</b> — Version {number} needs {role_s} approval before it is final "
+            "(under {policy})."
+        ).format(
+            status=_status(state),
+            number=number,
+            role_s=approval_of(state.required_role),
+            policy=_policy(state),
         )
-    return (
-        "draft",
-        f"<b>{escape(state.status.replace('_', ' ').capitalize())}</b> — {version} needs no "
-        f"approval under {policy}.",
-    )
+        return "draft", text + _reasons(state.reasons)
+    return "draft", _(
+        "<b>{status}</b> — Version {number} needs no approval under {policy}."
+    ).format(status=_status(state), number=number, policy=_policy(state))
 
 
 class ApprovalBanner(QFrame):

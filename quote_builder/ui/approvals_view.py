@@ -53,12 +53,24 @@ from quote_builder.services.settings import get_settings
 from quote_builder.services.workspace import Workspace
 
 from . import colours, locale_format
+from .i18n import N_, _, error_text
+from .labels import label as enum_label
+from .labels import role_title
 from .pages import Page
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-COLUMNS = ("Quote", "Customer", "Version", "TCV", "Discount", "Lowest margin", "Needs", "Requested")
+COLUMNS = (
+    N_("Quote"),
+    N_("Customer"),
+    N_("Version"),
+    "TCV",
+    N_("Discount"),
+    N_("Lowest margin"),
+    N_("Needs"),
+    N_("Requested"),
+)
 
 
 def my_keys() -> list[str]:
@@ -74,38 +86,43 @@ class DecisionDialog(QDialog):
         super().__init__(parent)
         self.approve = approve
         self.setWindowTitle(
-            f"{'Approve' if approve else 'Reject'} {request.quote_number} v{request.version}"
+            (
+                _("Approve {number} v{version}") if approve else _("Reject {number} v{version}")
+            ).format(number=request.quote_number, version=request.version)
         )
         form = QFormLayout(self)
         self.comment = QPlainTextEdit()
-        self.comment.setToolTip("Why; a rejection needs one. The rep and the audit history see it.")
-        self.expires_on = QCheckBox("Expires on")
+        self.comment.setToolTip(
+            _("Why; a rejection needs one. The rep and the audit history see it.")
+        )
+        self.expires_on = QCheckBox(_("Expires on"))
         self.expires = QDateEdit()
         self.expires.setCalendarPopup(True)
+        self.expires.setDisplayFormat(locale_format.date_input_format())
         self.expires.setDate(QDate.currentDate().addDays(30))
         self.expires.setEnabled(False)
         self.expires_on.toggled.connect(self.expires.setEnabled)
-        self.expires.setToolTip("After this day the approval no longer counts")
+        self.expires.setToolTip(_("After this day the approval no longer counts"))
         self.conditions = QPlainTextEdit()
-        self.conditions.setToolTip("One condition per line, e.g. 'Signed before 31 December'")
+        self.conditions.setToolTip(_("One condition per line, e.g. 'Signed before 31 December'"))
         self.key = QComboBox()
         self.key.addItems(my_keys())
-        self.key.setToolTip("Your approver key (Approvals > Create my approver key…)")
+        self.key.setToolTip(_("Your approver key (Approvals > Create my approver key…)"))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setToolTip("The passphrase that protects your approver key")
+        self.passphrase.setToolTip(_("The passphrase that protects your approver key"))
         form.addRow(
-            QLabel("<br>".join(f"• {r}" for r in request.reasons) or "No reasons recorded.")
+            QLabel("<br>".join(f"• {r}" for r in request.reasons) or _("No reasons recorded."))
         )
-        form.addRow("Comment", self.comment)
+        form.addRow(_("Comment"), self.comment)
         if approve:
             expiry = QHBoxLayout()
             expiry.addWidget(self.expires_on)
             expiry.addWidget(self.expires)
             form.addRow(expiry)
-            form.addRow("Conditions", self.conditions)
-        form.addRow("Approver key", self.key)
-        form.addRow("Passphrase", self.passphrase)
+            form.addRow(_("Conditions"), self.conditions)
+        form.addRow(_("Approver key"), self.key)
+        form.addRow(_("Passphrase"), self.passphrase)
         self.error = QLabel()
         self.error.setObjectName("decision_error")
         self.error.setWordWrap(True)
@@ -154,28 +171,32 @@ class ApprovalsPage(Page):
         self.window_ = window
         self.requests: list[approval_service.RequestInfo] = []
         layout = QVBoxLayout(self)
-        title = QLabel("<h2>Approvals</h2>")
+        title = QLabel(_("<h2>Approvals</h2>"))
         layout.addWidget(title)
         buttons = QHBoxLayout()
-        self.approve_button = QPushButton("Approve…")
-        self.reject_button = QPushButton("Reject…")
-        self.import_request_button = QPushButton("Import request file…")
+        self.approve_button = QPushButton(_("Approve…"))
+        self.reject_button = QPushButton(_("Reject…"))
+        self.import_request_button = QPushButton(_("Import request file…"))
         self.import_request_button.setToolTip(
-            "Deal desk: a request file a rep exported on another machine"
+            _("Deal desk: a request file a rep exported on another machine")
         )
-        self.import_decision_button = QPushButton("Import decision file…")
+        self.import_decision_button = QPushButton(_("Import decision file…"))
         self.import_decision_button.setToolTip(
-            "Rep: the signed decision file the deal desk sent back"
+            _("Rep: the signed decision file the deal desk sent back")
         )
-        self.key_button = QPushButton("Keys and approvers…")
+        self.key_button = QPushButton(_("Keys and approvers…"))
         self.key_button.setToolTip(
-            "Your approver keys (create one, copy or save its public key) and the approvers "
-            "whose decisions count here"
+            _(
+                "Your approver keys (create one, copy or save its public key) and the approvers "
+                "whose decisions count here"
+            )
         )
-        self.verify_button = QPushButton("Verify a PDF…")
+        self.verify_button = QPushButton(_("Verify a PDF…"))
         self.verify_button.setToolTip(
-            "Check a final PDF's embedded approval: terms, signature, policy, authority, "
-            "separation of duties"
+            _(
+                "Check a final PDF's embedded approval: terms, signature, policy, authority, "
+                "separation of duties"
+            )
         )
         for button in (
             self.approve_button,
@@ -189,8 +210,8 @@ class ApprovalsPage(Page):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setAccessibleName("Pending requests")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName(_("Pending requests"))
+        self.table.setHorizontalHeaderLabels([_(title) for title in COLUMNS])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -201,22 +222,22 @@ class ApprovalsPage(Page):
         self.reasons = QListWidget()
         self.reasons.setWordWrap(True)
         self.changes = QTableWidget(0, 3)
-        self.changes.setHorizontalHeaderLabels(["", "Before", "Requested"])
+        self.changes.setHorizontalHeaderLabels(["", _("Before"), _("Requested")])
         self.changes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.changes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.changes.verticalHeader().hide()
         details = QWidget()
         details_layout = QVBoxLayout(details)
-        details_layout.addWidget(QLabel("Why approval is needed"))
+        details_layout.addWidget(QLabel(_("Why approval is needed")))
         details_layout.addWidget(self.reasons, 1)
-        self.changes_label = QLabel("Changes since the last approved version")
+        self.changes_label = QLabel(_("Changes since the last approved version"))
         details_layout.addWidget(self.changes_label)
         details_layout.addWidget(self.changes, 2)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(details)
         layout.addWidget(splitter, 1)
-        self.empty = QLabel("No pending requests.")
+        self.empty = QLabel(_("No pending requests."))
         layout.addWidget(self.empty)
         self.approve_button.clicked.connect(lambda: self.decide(True))
         self.reject_button.clicked.connect(lambda: self.decide(False))
@@ -251,9 +272,13 @@ class ApprovalsPage(Page):
                 if summary.get("tcv")
                 else "",
                 _pct(summary.get("effective_discount_percent")),
-                f"{_pct(lowest)} (floor {_pct(floor)})" if lowest is not None else "n/a",
-                words.label(request.required_role) if request.required_role else "",
-                f"{request.requested_at:%Y-%m-%d} by {request.requested_by}",
+                _("{lowest} (floor {floor})").format(lowest=_pct(lowest), floor=_pct(floor))
+                if lowest is not None
+                else _("n/a"),
+                enum_label(request.required_role) if request.required_role else "",
+                _("{day} by {who}").format(
+                    day=locale_format.day(request.requested_at), who=request.requested_by
+                ),
             )
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
@@ -282,20 +307,24 @@ class ApprovalsPage(Page):
             w.get("message") or words.humanize(str(w.get("code", "")).lower())
             for w in (request.summary or {}).get("warnings", [])
         ]
-        self.reasons.addItem(f"Asked by {request.requested_by or 'unknown'}")
+        self.reasons.addItem(_("Asked by {who}").format(who=request.requested_by or _("unknown")))
         for reason in request.reasons:
             self.reasons.addItem(reason)
         for note in request.notes:
             self.reasons.addItem(note)
         if warnings:
             for warning in warnings:
-                self.reasons.addItem(f"Warning: {warning}")
+                self.reasons.addItem(_("Warning: {warning}").format(warning=warning))
         years = (request.summary or {}).get("years", [])
         if years:
             self.reasons.addItem(
-                "Gross margin by contract year: "
-                + ", ".join(
-                    f"year {y.get('year')}: {_pct(y.get('gross_margin_percent'))}" for y in years
+                _("Gross margin by contract year: {margins}").format(
+                    margins=", ".join(
+                        _("year {year}: {margin}").format(
+                            year=y.get("year"), margin=_pct(y.get("gross_margin_percent"))
+                        )
+                        for y in years
+                    )
                 )
             )
         summary = request.summary or {}
@@ -326,13 +355,13 @@ class ApprovalsPage(Page):
                 )
                 if r.changed
             ]
-            self.changes_label.setText(f"Changes since version {base}")
+            self.changes_label.setText(_("Changes since version {base}").format(base=base))
             self.changes.setRowCount(len(rows))
             for i, r in enumerate(rows):
                 for col, text in enumerate((r.label, r.a, r.b)):
                     self.changes.setItem(i, col, QTableWidgetItem(text))
         else:
-            self.changes_label.setText("First version: nothing to compare with")
+            self.changes_label.setText(_("First version: nothing to compare with"))
 
     def _last_approved_version(self, request: approval_service.RequestInfo) -> int | None:
         """The version the deal desk last approved, else the previous version."""
@@ -420,26 +449,28 @@ class ApprovalsPage(Page):
             except UserFacingError as exc:
                 answer = QMessageBox.question(
                     self,
-                    "Decision file not written",
-                    f"{exc}\n\nThe decision is signed and stored. Save its file somewhere else?",
+                    _("Decision file not written"),
+                    _(
+                        "{error}\n\nThe decision is signed and stored. Save its file somewhere else?"
+                    ).format(error=error_text(exc)),
                 )
                 if answer != QMessageBox.StandardButton.Yes:
                     return None
 
     def ask_open_path(self, title: str) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, title, "", "Quote Builder files (*.json);;All files (*)"
+        name, _filter = QFileDialog.getOpenFileName(
+            self, title, "", _("Quote Builder files (*.json);;All files (*)")
         )
         return Path(name) if name else None
 
     def ask_save_path(self, suggested: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save the decision file", suggested, "JSON (*.json)"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the decision file"), suggested, _("JSON (*.json)")
         )
         return Path(name) if name else None
 
     def import_request(self) -> None:
-        path = self.ask_open_path("Import an approval request")
+        path = self.ask_open_path(_("Import an approval request"))
         if path is None:
             return
         try:
@@ -447,13 +478,13 @@ class ApprovalsPage(Page):
                 approval_service.import_request, _read(path), actor=self.workspace.user
             )
         except (UserFacingError, OSError) as exc:
-            QMessageBox.warning(self, "Not imported", str(exc))
+            QMessageBox.warning(self, _("Not imported"), str(exc))
             return
         self.window_.changed.emit(outcome.changes)
         self.reload()
 
     def import_decision(self) -> None:
-        path = self.ask_open_path("Import a signed decision")
+        path = self.ask_open_path(_("Import a signed decision"))
         if path is None:
             return
         try:
@@ -461,17 +492,28 @@ class ApprovalsPage(Page):
                 approval_service.import_decision, _read(path), actor=self.workspace.user
             )
         except (UserFacingError, OSError) as exc:
-            QMessageBox.warning(self, "Decision refused", str(exc))
+            QMessageBox.warning(self, _("Decision refused"), str(exc))
             return
         value = outcome.value
-        role = (
-            f" ({approval_service.role_title(value.approver_role)})" if value.approver_role else ""
+        who = value.approver_name
+        if value.approver_role:
+            who = _("{name} ({role})").format(name=who, role=role_title(value.approver_role))
+        text = (
+            _("{number} version {version} is approved by {approver}.")
+            if value.decision == "approved"
+            else _("{number} version {version} is rejected by {approver}.")
+            if value.decision == "rejected"
+            else _("{number} version {version} is {decision} by {approver}.")
         )
         QMessageBox.information(
             self,
-            "Decision imported",
-            f"{value.quote_number} version {value.version} is {value.decision} by "
-            f"{value.approver_name}{role}.",
+            _("Decision imported"),
+            text.format(
+                number=value.quote_number,
+                version=value.version,
+                decision=value.decision,
+                approver=who,
+            ),
         )
         self.window_.changed.emit(outcome.changes)
         self.reload()
@@ -499,27 +541,29 @@ class NewKeyDialog(QDialog):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Create my approver key")
+        self.setWindowTitle(_("Create my approver key"))
         form = QFormLayout(self)
         self.name = QLineEdit()
-        self.name.setPlaceholderText("e.g. dana")
-        self.name.setToolTip("Letters, digits, dots, dashes or underscores; names the key file")
+        self.name.setPlaceholderText(_("e.g. dana"))
+        self.name.setToolTip(_("Letters, digits, dots, dashes or underscores; names the key file"))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setToolTip(
-            f"At least {approval_signing_min()} characters; it protects the key on disk"
+            _("At least {count} characters; it protects the key on disk").format(
+                count=approval_signing_min()
+            )
         )
         self.again = QLineEdit()
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.again.setToolTip("The same passphrase again, to catch a typing mistake")
+        self.again.setToolTip(_("The same passphrase again, to catch a typing mistake"))
         self.error = QLabel()
         self.error.setObjectName("new_key_error")
         self.error.setStyleSheet(colours.text_style("error"))
         self.error.setWordWrap(True)
         self.error.hide()
-        form.addRow("Key name", self.name)
-        form.addRow("Passphrase", self.passphrase)
-        form.addRow("Passphrase again", self.again)
+        form.addRow(_("Key name"), self.name)
+        form.addRow(_("Passphrase"), self.passphrase)
+        form.addRow(_("Passphrase again"), self.again)
         form.addRow(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -530,9 +574,9 @@ class NewKeyDialog(QDialog):
 
     def problem(self) -> str | None:
         if not self.name.text().strip():
-            return "Key name: give the key a name"
+            return _("Key name: give the key a name")
         if self.passphrase.text() != self.again.text():
-            return "Passphrase again: the two passphrases differ; type them again"
+            return _("Passphrase again: the two passphrases differ; type them again")
         return None
 
     def show_error(self, message: str) -> None:
@@ -553,22 +597,26 @@ class KeysDialog(QDialog):
         super().__init__(parent)
         self.page = parent
         self.workspace = workspace
-        self.setWindowTitle("Keys and approvers")
+        self.setWindowTitle(_("Keys and approvers"))
         self.resize(820, 520)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>Your keys</b> (in {key_service.keys_dir()})"))
+        layout.addWidget(
+            QLabel(_("<b>Your keys</b> (in {keys_dir})").format(keys_dir=key_service.keys_dir()))
+        )
         self.keys_table = QTableWidget(0, 3)
         self.keys_table.setObjectName("my_keys")
-        self.keys_table.setHorizontalHeaderLabels(["Name", "Fingerprint", "Format"])
+        self.keys_table.setHorizontalHeaderLabels([_("Name"), _("Fingerprint"), _("Format")])
         _table_style(self.keys_table)
         layout.addWidget(self.keys_table, 1)
         row = QHBoxLayout()
-        self.create_button = QPushButton("Create a key…")
-        self.create_button.setToolTip("A new Ed25519 key pair, protected by your passphrase")
-        self.copy_button = QPushButton("Copy public key")
-        self.copy_button.setToolTip("Copy the selected key's public key to send to the deal desk")
-        self.save_button = QPushButton("Save public key…")
-        self.save_button.setToolTip("Save the selected key's public key as a file")
+        self.create_button = QPushButton(_("Create a key…"))
+        self.create_button.setToolTip(_("A new Ed25519 key pair, protected by your passphrase"))
+        self.copy_button = QPushButton(_("Copy public key"))
+        self.copy_button.setToolTip(
+            _("Copy the selected key's public key to send to the deal desk")
+        )
+        self.save_button = QPushButton(_("Save public key…"))
+        self.save_button.setToolTip(_("Save the selected key's public key as a file"))
         for button in (self.create_button, self.copy_button, self.save_button):
             row.addWidget(button)
         row.addStretch(1)
@@ -579,14 +627,16 @@ class KeysDialog(QDialog):
         layout.addWidget(self.approvers_label)
         self.approvers_table = QTableWidget(0, 3)
         self.approvers_table.setObjectName("approvers")
-        self.approvers_table.setHorizontalHeaderLabels(["Approver", "Role", "Fingerprint"])
+        self.approvers_table.setHorizontalHeaderLabels([_("Approver"), _("Role"), _("Fingerprint")])
         _table_style(self.approvers_table)
         layout.addWidget(self.approvers_table, 1)
         row = QHBoxLayout()
-        self.trust_button = QPushButton("Trust a key by hand…")
+        self.trust_button = QPushButton(_("Trust a key by hand…"))
         self.trust_button.setToolTip(
-            "Without an organisation policy only: decisions signed with this key are accepted "
-            "here (unverified)"
+            _(
+                "Without an organisation policy only: decisions signed with this key are accepted "
+                "here (unverified)"
+            )
         )
         row.addWidget(self.trust_button)
         row.addStretch(1)
@@ -612,25 +662,31 @@ class KeysDialog(QDialog):
                 (
                     key.name,
                     key.short_fingerprint,
-                    "current" if key.format_version >= 2 else "older (still works)",
+                    _("current") if key.format_version >= 2 else _("older (still works)"),
                 )
             ):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"Fingerprint {key.fingerprint}")
+                item.setToolTip(_("Fingerprint {fingerprint}").format(fingerprint=key.fingerprint))
                 self.keys_table.setItem(i, col, item)
         if self.keys:
             self.keys_table.selectRow(0)
         view = self.workspace.run(approval_service.list_approvers)
         if view.problem:
-            self.approvers_label.setText(f"<b>Approvers</b>: {view.problem}")
+            self.approvers_label.setText(
+                _("<b>Approvers</b>: {problem}").format(problem=view.problem)
+            )
         elif view.verified:
             self.approvers_label.setText(
-                f"<b>Approvers whose decisions count here</b>: from {view.source}"
+                _("<b>Approvers whose decisions count here</b>: from {source}").format(
+                    source=view.source
+                )
             )
         else:
             self.approvers_label.setText(
-                "<b>Approvers trusted by hand — unverified</b>: no organisation policy is "
-                "installed, so anyone who can use this database can trust a key."
+                _(
+                    "<b>Approvers trusted by hand — unverified</b>: no organisation policy is "
+                    "installed, so anyone who can use this database can trust a key."
+                )
             )
         self.approvers_table.setRowCount(len(view.approvers))
         for i, approver in enumerate(view.approvers):
@@ -643,7 +699,9 @@ class KeysDialog(QDialog):
             )
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"Fingerprint {approver.fingerprint}")
+                item.setToolTip(
+                    _("Fingerprint {fingerprint}").format(fingerprint=approver.fingerprint)
+                )
                 self.approvers_table.setItem(i, col, item)
         self.trust_button.setVisible(not view.verified)
         self.copy_button.setEnabled(bool(self.keys))
@@ -667,8 +725,9 @@ class KeysDialog(QDialog):
                 else:
                     self.reload()
                     self.status.setText(
-                        f"Created {key.name} (fingerprint {key.short_fingerprint}). Copy or save "
-                        "its public key for the deal desk."
+                        _(
+                            "Created {name} (fingerprint {short_fingerprint}). Copy or save its public key for the deal desk."
+                        ).format(name=key.name, short_fingerprint=key.short_fingerprint)
                     )
                     return
             dialog.show_error(problem)
@@ -681,7 +740,9 @@ class KeysDialog(QDialog):
             return
         QGuiApplication.clipboard().setText(key.public_line)
         self.status.setText(
-            f"Copied {key.name}'s public key (fingerprint {key.short_fingerprint})."
+            _("Copied {name}'s public key (fingerprint {short_fingerprint}).").format(
+                name=key.name, short_fingerprint=key.short_fingerprint
+            )
         )
 
     def save_public_key(self) -> None:
@@ -690,24 +751,26 @@ class KeysDialog(QDialog):
         key = self.selected_key()
         if key is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save the public key", f"{key.name}.pub", "Public key (*.pub)"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the public key"), f"{key.name}.pub", _("Public key (*.pub)")
         )
         if not name:
             return
         try:
             write_atomic(name, key.public_line + "\n", mode=0o644, what="the public key")
         except UserFacingError as exc:
-            QMessageBox.warning(self, "Not saved", str(exc))
+            QMessageBox.warning(self, _("Not saved"), str(exc))
             return
-        self.status.setText(f"Saved {key.name}'s public key to {name}.")
+        self.status.setText(
+            _("Saved {name}'s public key to {file}.").format(name=key.name, file=name)
+        )
 
     def trust_key(self) -> None:
-        name, ok = QInputDialog.getText(self, "Trust a key by hand", "The approver's name:")
+        name, ok = QInputDialog.getText(self, _("Trust a key by hand"), _("The approver's name:"))
         if not ok or not name.strip():
             return
         text, ok = QInputDialog.getMultiLineText(
-            self, "Trust a key by hand", "Their public key (ed25519 …):"
+            self, _("Trust a key by hand"), _("Their public key (ed25519 …):")
         )
         if not ok:
             return
@@ -716,7 +779,7 @@ class KeysDialog(QDialog):
                 approval_service.add_trusted_key, name.strip(), text, actor=self.workspace.user
             )
         except UserFacingError as exc:
-            QMessageBox.warning(self, "Key not trusted", str(exc))
+            QMessageBox.warning(self, _("Key not trusted"), str(exc))
             return
         self.reload()
 
@@ -733,7 +796,7 @@ def _table_style(table: QTableWidget) -> None:
 def _pct(value: object) -> str:
     """A percent from a summary (a decimal string) in the user's locale: ``81.3%``."""
     if value in (None, ""):
-        return "n/a"
+        return _("n/a")
     number = Decimal(str(value))
     return locale_format.percent(number, 0 if number == number.to_integral_value() else 1)
 

@@ -44,7 +44,6 @@ from quote_builder.pricing.playbook import (
     CATEGORY_PROFILES,
     MODEL_PROFILES,
     PricingModel,
-    ProductCategory,
 )
 from quote_builder.services.core import (
     Changes,
@@ -65,6 +64,7 @@ from quote_builder.services.settings import get_settings
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import PlanPublic
 
+from . import labels
 from . import shortcuts as keys
 from .component_editor import (
     ComponentListEditor,
@@ -72,6 +72,7 @@ from .component_editor import (
     mark_invalid,
     save_and_revert_buttons,
 )
+from .i18n import N_, _, error_text, ngettext
 from .pages import Page
 
 if TYPE_CHECKING:
@@ -83,19 +84,16 @@ COMMON_CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "INR")
 
 
 def model_title(value: str) -> str:
-    try:
-        return MODEL_PROFILES[PricingModel(value)].title
-    except ValueError:
-        return value
+    """The playbook's title of a pricing model, in the interface's language."""
+    return labels.model_title(value)
 
 
 def category_title(value: str | None) -> str:
-    if not value:
-        return ""
-    try:
-        return CATEGORY_PROFILES[ProductCategory(value)].title
-    except ValueError:
-        return value
+    return labels.label(value) if value else ""
+
+
+FIELD_NAMES = {"name": N_("Name"), "currency": N_("Currency"), "components": N_("Components")}
+"""The plan form's fields as its labels name them (for the problems shown)."""
 
 
 class PlansModel(QAbstractTableModel):
@@ -104,7 +102,7 @@ class PlansModel(QAbstractTableModel):
     Private state: ``_rows`` holds the plans of the last query, in the service's order (by
     name); ``_include_retired`` and ``_text`` are that query's filters."""
 
-    COLUMNS = ("Name", "Pricing model", "Category", "Active")
+    COLUMNS = (N_("Name"), N_("Pricing model"), N_("Category"), N_("Active"))
     SORT_KEYS = ("name", "pricing_model", "product_category", "active")
 
     def __init__(self, workspace: Workspace) -> None:
@@ -160,7 +158,7 @@ class PlansModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(self.COLUMNS)
         ):
-            return self.COLUMNS[section]
+            return _(self.COLUMNS[section])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -176,7 +174,7 @@ class PlansModel(QAbstractTableModel):
             if column == 2:
                 return category_title(plan.product_category)
             if column == 3:
-                return "Active" if plan.active else "Retired"
+                return _("Active") if plan.active else _("Retired")
             return None
         if role == Qt.ItemDataRole.ToolTipRole and column == 0 and plan.description:
             return plan.description
@@ -205,7 +203,7 @@ class PlanEditor(QWidget):
         """The form as loaded (``state``): the form is dirty while it differs."""
         self._problems: dict[str, str] = {}
 
-        self.title = QLabel("No plan selected")
+        self.title = QLabel(_("No plan selected"))
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -213,32 +211,38 @@ class PlanEditor(QWidget):
         self.name = QLineEdit()
         self.name.setObjectName("plan_name")
         self.name.setMaxLength(200)
-        self.name.setToolTip("The plan's name, unique in the catalog; reps pick plans by it.")
+        self.name.setToolTip(_("The plan's name, unique in the catalog; reps pick plans by it."))
         self.pricing_model = QComboBox()
         self.pricing_model.setObjectName("plan_pricing_model")
         self.pricing_model.setToolTip(
-            "The playbook's pricing model the plan follows; it sets the expected gross margin "
-            "and net revenue retention ranges."
+            _(
+                "The playbook's pricing model the plan follows; it sets the expected gross margin "
+                "and net revenue retention ranges."
+            )
         )
-        for model, profile in MODEL_PROFILES.items():
-            self.pricing_model.addItem(profile.title, model.value)
+        for model in MODEL_PROFILES:
+            self.pricing_model.addItem(labels.model_title(model.value), model.value)
             self.pricing_model.setItemData(
-                self.pricing_model.count() - 1, profile.structure, Qt.ItemDataRole.ToolTipRole
+                self.pricing_model.count() - 1,
+                labels.model_structure(model.value),
+                Qt.ItemDataRole.ToolTipRole,
             )
         self.category = QComboBox()
         self.category.setObjectName("plan_category")
         self.category.setToolTip(
-            "The AI product category the plan is for (optional); the advisor suggests plans "
-            "of the quote's category."
+            _(
+                "The AI product category the plan is for (optional); the advisor suggests plans "
+                "of the quote's category."
+            )
         )
-        self.category.addItem("No category", None)
-        for category, category_profile in CATEGORY_PROFILES.items():
-            self.category.addItem(category_profile.title, category.value)
+        self.category.addItem(_("No category"), None)
+        for category in CATEGORY_PROFILES:
+            self.category.addItem(labels.label(category.value), category.value)
         self.currency = QComboBox()
         self.currency.setObjectName("plan_currency")
         self.currency.setEditable(True)
         self.currency.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.currency.setToolTip("The ISO 4217 currency of the plan's prices, e.g. USD or EUR.")
+        self.currency.setToolTip(_("The ISO 4217 currency of the plan's prices, e.g. USD or EUR."))
         self.currency.addItems(
             [*COMMON_CURRENCIES, *sorted(set(MINOR_UNITS) - set(COMMON_CURRENCIES))]
         )
@@ -246,7 +250,7 @@ class PlanEditor(QWidget):
         self.description.setObjectName("plan_description")
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(self.description.fontMetrics().lineSpacing() * 2 + 14)
-        self.description.setToolTip("What the plan is for; reps see it when choosing a plan.")
+        self.description.setToolTip(_("What the plan is for; reps see it when choosing a plan."))
         self.components = ComponentListEditor()
         self.components.setObjectName("plan_components")
 
@@ -255,27 +259,29 @@ class PlanEditor(QWidget):
 
         left = QFormLayout()
         left.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        left.addRow(self._label("&Name *", self.name), self.name)
-        left.addRow(self._label("Pricing &model *", self.pricing_model), self.pricing_model)
+        left.addRow(self._label(_("&Name *"), self.name), self.name)
+        left.addRow(self._label(_("Pricing &model *"), self.pricing_model), self.pricing_model)
         right = QFormLayout()
         right.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        right.addRow(self._label("C&urrency *", self.currency), self.currency)
-        right.addRow(self._label("Ca&tegory", self.category), self.category)
+        right.addRow(self._label(_("C&urrency *"), self.currency), self.currency)
+        right.addRow(self._label(_("Ca&tegory"), self.category), self.category)
         description_row = QFormLayout()
         description_row.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        description_row.addRow(self._label("&Description", self.description), self.description)
-        components_box = QGroupBox("Components")
+        description_row.addRow(self._label(_("&Description"), self.description), self.description)
+        components_box = QGroupBox(_("Components"))
         components_box.setToolTip(
-            "The charges of the plan; a quote started from the plan copies them."
+            _("The charges of the plan; a quote started from the plan copies them.")
         )
         box_layout = QVBoxLayout(components_box)
         box_layout.addWidget(self.components)
-        self.price_books_button = QPushButton("Price books…")
+        self.price_books_button = QPushButton(_("Price books…"))
         self.price_books_button.setObjectName("plan_price_books")
         self.price_books_button.setToolTip(
-            "Set the plan's prices in other currencies (EUR, GBP, JPY ...); a quote in a "
-            "currency without a price book is converted at the exchange-rate table's rate. "
-            "Save the plan first."
+            _(
+                "Set the plan's prices in other currencies (EUR, GBP, JPY ...); a quote in a "
+                "currency without a price book is converted at the exchange-rate table's rate. "
+                "Save the plan first."
+            )
         )
         self.price_books_button.clicked.connect(self.edit_price_books)
         buttons = QHBoxLayout()
@@ -319,7 +325,11 @@ class PlanEditor(QWidget):
     def load(self, plan: PlanPublic) -> None:
         """Edit ``plan`` as saved."""
         self.plan = plan
-        self.title.setText(f"Plan: {plan.name}" + ("" if plan.active else " (retired)"))
+        self.title.setText(
+            _("Plan: {name}").format(name=plan.name)
+            if plan.active
+            else _("Plan: {name} (retired)").format(name=plan.name)
+        )
         self._fill(
             name=plan.name,
             pricing_model=plan.pricing_model,
@@ -334,7 +344,7 @@ class PlanEditor(QWidget):
         from .component_editor import new_component
 
         self.plan = None
-        self.title.setText("New plan")
+        self.title.setText(_("New plan"))
         self._fill(
             name="",
             pricing_model=PricingModel.PLATFORM_USAGE.value,
@@ -350,7 +360,7 @@ class PlanEditor(QWidget):
 
     def clear(self) -> None:
         self.plan = None
-        self.title.setText("No plan selected")
+        self.title.setText(_("No plan selected"))
         self._fill(
             name="",
             pricing_model=PricingModel.PLATFORM_USAGE.value,
@@ -447,6 +457,13 @@ class PlanEditor(QWidget):
             self.components.errors()
         )
 
+    def _shown_problems(self) -> list[str]:
+        """The problems as the form shows them: each field named as its label says."""
+        return [
+            _("{field}: {reason}").format(field=_(FIELD_NAMES.get(field, field)), reason=reason)
+            for field, reason in self._problems.items()
+        ] + self.components.errors()
+
     def _validate(self) -> None:
         if not self.isEnabled():  # no plan chosen: an empty form is not a mistake
             self._problems = {}
@@ -459,15 +476,15 @@ class PlanEditor(QWidget):
         problems: dict[str, str] = {}
         name = self.name.text().strip()
         if not name:
-            problems["name"] = "must not be empty"
+            problems["name"] = _("must not be empty")
         elif name != (self.plan.name if self.plan is not None else None) and self._name_taken(name):
-            problems["name"] = f"a plan named {name!r} already exists"
+            problems["name"] = _("a plan named {name!r} already exists").format(name=name)
         if not is_currency(self.currency_code()):
-            problems["currency"] = (
-                f"unknown currency {self.currency_code()!r}: use an ISO 4217 code such as USD"
-            )
+            problems["currency"] = _(
+                "unknown currency {currency_code!r}: use an ISO 4217 code such as USD"
+            ).format(currency_code=self.currency_code())
         if self.components.count() == 0:
-            problems["components"] = "add at least one component"
+            problems["components"] = _("add at least one component")
         self._problems = problems
         for field, widget in (("name", self.name), ("currency", self.currency)):
             self._mark(widget, problems.get(field))
@@ -475,10 +492,17 @@ class PlanEditor(QWidget):
         self.save_button.setEnabled(self._dirty and not all_problems)
         self.revert_button.setEnabled(self._dirty)
         if all_problems:
-            shown = all_problems[:4] + (
-                [f"… and {len(all_problems) - 4} more"] if len(all_problems) > 4 else []
+            lines = self._shown_problems()
+            shown = lines[:4] + (
+                [
+                    ngettext("… and {count} more", "… and {count} more", len(lines) - 4).format(
+                        count=len(lines) - 4
+                    )
+                ]
+                if len(lines) > 4
+                else []
             )
-            self.error_label.setText("Fix before saving:\n" + "\n".join(shown))
+            self.error_label.setText(_("Fix before saving:") + "\n" + "\n".join(shown))
             self.error_label.show()
         elif not self.error_label.property("service"):
             self.error_label.hide()
@@ -533,22 +557,28 @@ class PlanEditor(QWidget):
             self._show_service_problem(str(exc))
             answer = QMessageBox.warning(
                 self,
-                "The plan was changed by someone else",
-                f"{exc}\n\nReload the plan now? Your edits will be discarded.",
+                _("The plan was changed by someone else"),
+                _("{error}\n\nReload the plan now? Your edits will be discarded.").format(
+                    error=error_text(exc)
+                ),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             )
             if answer == QMessageBox.StandardButton.Yes and self.plan is not None:
                 self.load(run(get_plan, self.plan.id))
             return False
         except InvalidInputError as exc:
-            self._show_service_problem("The plan was not saved:\n" + "\n".join(exc.problems))
+            self._show_service_problem(
+                _("The plan was not saved:") + "\n" + "\n".join(exc.problems)
+            )
             for field, widget in (("name", self.name), ("currency", self.currency)):
                 reason = next((p for p in exc.problems if p.startswith(f"{field}:")), None)
                 if reason:
                     self._mark(widget, reason.split(": ", 1)[1])
             return False
         except (RefusedError, ServiceError) as exc:
-            self._show_service_problem(f"The plan was not saved: {exc}")
+            self._show_service_problem(
+                _("The plan was not saved: {error}").format(error=error_text(exc))
+            )
             if "named" in str(exc):
                 self._mark(self.name, str(exc))
             return False
@@ -574,19 +604,21 @@ class CatalogPage(Page):
 
         self.search = QLineEdit()
         self.search.setObjectName("plan_search")
-        self.search.setPlaceholderText("Search plans by name (Ctrl+F)")
+        self.search.setPlaceholderText(_("Search plans by name (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.show_retired = QCheckBox("Show retired")
+        self.show_retired = QCheckBox(_("Show retired"))
         self.show_retired.setObjectName("show_retired")
-        self.show_retired.setToolTip("Also list plans that are retired (not offered for quotes)")
-        self.new_button = QPushButton("New plan")
+        self.show_retired.setToolTip(_("Also list plans that are retired (not offered for quotes)"))
+        self.new_button = QPushButton(_("New plan"))
         self.new_button.setObjectName("new_plan")
-        self.new_button.setToolTip("Create a plan (Ctrl+Shift+N)")
-        self.retire_button = QPushButton("Retire")
+        self.new_button.setToolTip(_("Create a plan (Ctrl+Shift+N)"))
+        self.retire_button = QPushButton(_("Retire"))
         self.retire_button.setObjectName("retire_plan")
         self.retire_button.setToolTip(
-            "Retire the selected plan: existing quotes keep their copy of its components, "
-            "new quotes can no longer start from it"
+            _(
+                "Retire the selected plan: existing quotes keep their copy of its components, "
+                "new quotes can no longer start from it"
+            )
         )
         self.table = QTableView()
         self.table.setObjectName("plans_table")
@@ -628,15 +660,17 @@ class CatalogPage(Page):
         splitter.setSizes([self.table.minimumHeight() + 40, 440])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
-        title = QLabel("Catalog")
+        title = QLabel(_("Catalog"))
         title.setObjectName("catalog-title")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         title.setFont(font)
         about = QLabel(
-            "The plans a quote can start from: each a set of components with their prices. "
-            "Select a plan to change it below; a quote keeps its own copy."
+            _(
+                "The plans a quote can start from: each a set of components with their prices. "
+                "Select a plan to change it below; a quote keeps its own copy."
+            )
         )
         about.setWordWrap(True)
         layout.addWidget(title)
@@ -703,9 +737,10 @@ class CatalogPage(Page):
             if plan.active:
                 answer = QMessageBox.question(
                     self,
-                    "Retire the plan?",
-                    f"Retire {plan.name!r}? New quotes can no longer start from it; existing "
-                    "quotes keep their copy of its components.",
+                    _("Retire the plan?"),
+                    _(
+                        "Retire {name!r}? New quotes can no longer start from it; existing quotes keep their copy of its components."
+                    ).format(name=plan.name),
                 )
                 if answer != QMessageBox.StandardButton.Yes:
                     return
@@ -715,7 +750,7 @@ class CatalogPage(Page):
                     update_plan, plan.id, expected_version=plan.version_id, actor=user, active=True
                 )
         except ServiceError as exc:
-            QMessageBox.warning(self, "The plan was not changed", str(exc))
+            QMessageBox.warning(self, _("The plan was not changed"), str(exc))
             self._reload()
             return
         if self.editor.plan is not None and self.editor.plan.id == plan.id:
@@ -765,8 +800,8 @@ class CatalogPage(Page):
             return True
         answer = QMessageBox.question(
             self,
-            "Unsaved changes",
-            "The plan has unsaved changes. Discard them?",
+            _("Unsaved changes"),
+            _("The plan has unsaved changes. Discard them?"),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Discard:
@@ -778,7 +813,7 @@ class CatalogPage(Page):
         plan = self.selected_plan()
         self.retire_button.setEnabled(plan is not None)
         self.retire_button.setText(
-            "Reactivate" if plan is not None and not plan.active else "Retire"
+            _("Reactivate") if plan is not None and not plan.active else _("Retire")
         )
 
 

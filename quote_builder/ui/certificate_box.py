@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
 from quote_builder.errors import UserFacingError
 from quote_builder.services import certificates
 
+from .i18n import _
+from .locale_format import day
+
 
 class _Secret(QDialog):
     """A name (for a trial certificate) and the passphrase, asked twice when creating."""
@@ -34,25 +37,27 @@ class _Secret(QDialog):
         form = QFormLayout(self)
         if name is not None:
             note = QLabel(
-                "A self-signed certificate for a trial: PDFs signed with it say "
-                '"self-signed (trial)" to anyone who checks them. For real deals, choose '
-                "your organisation's PKCS#12 file instead. The passphrase (8 characters or "
-                "more) protects its key; Finalise asks for it each time."
+                _(
+                    "A self-signed certificate for a trial: PDFs signed with it say "
+                    '"self-signed (trial)" to anyone who checks them. For real deals, choose '
+                    "your organisation's PKCS#12 file instead. The passphrase (8 characters or "
+                    "more) protects its key; Finalise asks for it each time."
+                )
             )
             note.setWordWrap(True)
             form.addRow(note)
         self.name = QLineEdit(name or "")
         self.name.setObjectName("certificate-name")
         if name is not None:
-            form.addRow("Seller name", self.name)
+            form.addRow(_("Seller name"), self.name)
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("certificate-new-passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("Passphrase", self.passphrase)
+        form.addRow(_("Passphrase"), self.passphrase)
         self.again = QLineEdit()
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
         if twice:
-            form.addRow("Passphrase again", self.again)
+            form.addRow(_("Passphrase again"), self.again)
         self.twice = twice
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -63,18 +68,22 @@ class _Secret(QDialog):
 
     def _check(self) -> None:
         if self.twice and self.passphrase.text() != self.again.text():
-            QMessageBox.warning(self, "Passphrase", "The two passphrases differ; type them again.")
+            QMessageBox.warning(
+                self, _("Passphrase"), _("The two passphrases differ; type them again.")
+            )
             return
         self.accept()
 
 
 class CertificateBox(QGroupBox):
     def __init__(self, settings_page: QWidget) -> None:
-        super().__init__("Signing certificate")
+        super().__init__(_("Signing certificate"))
         self.setObjectName("signing_certificate")
         self.setToolTip(
-            "Finalise signs the final PDF with this certificate (a PKCS#12 file); the "
-            "customer's PDF reader shows who signed and that nothing changed since"
+            _(
+                "Finalise signs the final PDF with this certificate (a PKCS#12 file); the "
+                "customer's PDF reader shows who signed and that nothing changed since"
+            )
         )
         self.page = settings_page
         layout = QVBoxLayout(self)
@@ -84,12 +93,14 @@ class CertificateBox(QGroupBox):
         layout.addWidget(self.label)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.import_button = QPushButton("Choose PKCS#12 file…")
+        self.import_button = QPushButton(_("Choose PKCS#12 file…"))
         self.import_button.clicked.connect(self.choose_file)
-        self.trial_button = QPushButton("Create trial certificate…")
+        self.trial_button = QPushButton(_("Create trial certificate…"))
         self.trial_button.setToolTip(
-            "A self-signed certificate to try signing with; PDF readers and verify label it "
-            "self-signed (trial)"
+            _(
+                "A self-signed certificate to try signing with; PDF readers and verify label it "
+                "self-signed (trial)"
+            )
         )
         self.trial_button.clicked.connect(self.create_trial)
         row.addWidget(self.import_button)
@@ -105,14 +116,20 @@ class CertificateBox(QGroupBox):
             return
         if current is None:
             self.label.setText(
-                "No signing certificate yet: Finalise needs one. Choose your organisation's "
-                "PKCS#12 file, or create a trial certificate."
+                _(
+                    "No signing certificate yet: Finalise needs one. Choose your organisation's "
+                    "PKCS#12 file, or create a trial certificate."
+                )
             )
             return
         info = current.info
         self.label.setText(
-            f"<b>{current.label}</b><br>valid {info.not_before:%Y-%m-%d} to "
-            f"{info.not_after:%Y-%m-%d} · SHA-256 {info.fingerprint[:16]}…"
+            _("<b>{name}</b><br>valid {first_day} to {last_day} · SHA-256 {fingerprint}…").format(
+                name=current.label,
+                first_day=day(info.not_before),
+                last_day=day(info.not_after),
+                fingerprint=info.fingerprint[:16],
+            )
         )
 
     def _replace(self) -> bool | None:
@@ -120,22 +137,22 @@ class CertificateBox(QGroupBox):
         if certificates.seller_certificate() is None:
             return False
         answer = QMessageBox.question(
-            self, "Replace the certificate?", "Replace the signing certificate installed now?"
+            self, _("Replace the certificate?"), _("Replace the signing certificate installed now?")
         )
         return True if answer == QMessageBox.StandardButton.Yes else None
 
     def choose_file(self) -> None:
         from quote_builder.safe_files import read_limited
 
-        path, _ = QFileDialog.getOpenFileName(
-            self, "The seller's signing certificate", "", "PKCS#12 (*.p12 *.pfx)"
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("The seller's signing certificate"), "", _("PKCS#12 (*.p12 *.pfx)")
         )
         if not path:
             return
         replace = self._replace()
         if replace is None:
             return
-        dialog = _Secret(self, "Certificate passphrase", name=None, twice=False)
+        dialog = _Secret(self, _("Certificate passphrase"), name=None, twice=False)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
                 data = read_limited(path, certificates.MAX_CERTIFICATE_BYTES, what="certificate")
@@ -143,7 +160,7 @@ class CertificateBox(QGroupBox):
                     data, dialog.passphrase.text(), replace=replace
                 )
             except UserFacingError as exc:
-                QMessageBox.warning(self, "Not installed", str(exc))
+                QMessageBox.warning(self, _("Not installed"), str(exc))
                 continue
             break
         self.refresh()
@@ -153,14 +170,14 @@ class CertificateBox(QGroupBox):
         if replace is None:
             return
         name = getattr(getattr(self.page, "seller_name", None), "text", lambda: "")()
-        dialog = _Secret(self, "Create a trial certificate", name=name, twice=True)
+        dialog = _Secret(self, _("Create a trial certificate"), name=name, twice=True)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
                 certificates.create_trial_certificate(
                     dialog.name.text(), dialog.passphrase.text(), replace=replace
                 )
             except UserFacingError as exc:
-                QMessageBox.warning(self, "Not created", str(exc))
+                QMessageBox.warning(self, _("Not created"), str(exc))
                 continue
             break
         self.refresh()

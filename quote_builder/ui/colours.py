@@ -12,6 +12,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
+from .i18n import _
+
 LIGHT = {
     "error": "#b42318",
     "warning": "#a43f06",
@@ -73,7 +75,9 @@ INVALID_MARK = "⚠ "
 def flag_label(widget: QWidget, problem: str | None) -> None:
     """Not by colour alone: the label beside an invalid field gets a ⚠ in front, and the
     field's accessible description says what is wrong (screen readers read it)."""
-    widget.setAccessibleDescription(f"Invalid: {problem}" if problem else "")
+    widget.setAccessibleDescription(
+        _("Invalid: {problem}").format(problem=problem) if problem else ""
+    )
     label = _form_label_of(widget)
     if label is None:
         return

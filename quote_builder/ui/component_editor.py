@@ -53,10 +53,12 @@ from PySide6.QtWidgets import (
 
 from quote_builder.pricing import COMPONENT_KINDS, Component
 from quote_builder.pricing.quote_format import describe_errors
-from quote_builder.services.words import field_label, label
 
 from . import colours
 from . import shortcuts as keys
+from .component_words import field_label
+from .i18n import N_, _
+from .labels import label
 from .locale_numbers import field_text, reason, stored_text
 
 OnChange = Callable[[], None]
@@ -74,17 +76,31 @@ def error_label(object_name: str) -> QLabel:
     return label
 
 
+_SAVE_WORDS = {
+    "plan": (
+        N_("Save plan"),
+        N_("Save the plan (Ctrl+S)"),
+        N_("Forget the edits since the plan was loaded"),
+    ),
+    "settings": (
+        N_("Save settings"),
+        N_("Save the settings (Ctrl+S)"),
+        N_("Forget the edits since the settings were loaded"),
+    ),
+}
+
+
 def save_and_revert_buttons(what: str, suffix: str) -> tuple[QPushButton, QPushButton]:
-    """A form's "Save <what>" (default, Ctrl+S) and "Discard changes" buttons."""
-    save = QPushButton(f"Save {what}")
+    """A form's "Save <what>" (default, Ctrl+S) and "Discard changes" buttons; ``what`` is
+    ``plan`` or ``settings``."""
+    text, tip, revert_tip = _SAVE_WORDS[what]
+    save = QPushButton(_(text))
     save.setObjectName(f"save_{suffix}")
-    save.setToolTip(f"Save the {what} (Ctrl+S)")
+    save.setToolTip(_(tip))
     save.setDefault(True)
-    revert = QPushButton("Discard changes")
+    revert = QPushButton(_("Discard changes"))
     revert.setObjectName(f"revert_{suffix}")
-    revert.setToolTip(
-        f"Forget the edits since the {what} {'were' if what.endswith('s') else 'was'} loaded"
-    )
+    revert.setToolTip(_(revert_tip))
     return save, revert
 
 
@@ -100,7 +116,7 @@ def mark_invalid(widget: QWidget, problem: str | None) -> None:
         widget.setStyleSheet(
             f"{type(widget).__name__} {{ border: 2px solid {colours.colour('error')}; }}"
         )
-        widget.setToolTip(f"{tip}\n\nProblem: {problem}")
+        widget.setToolTip(_("{tip}\n\nProblem: {problem}").format(tip=tip, problem=problem))
     else:
         widget.setStyleSheet("")
         widget.setToolTip(str(tip))
@@ -115,87 +131,120 @@ _OMIT = object()
 # Fallbacks for fields whose model has no docstring for them; keyed by (model, field) first,
 # then by field. The model's own docstring wins when there is one.
 _HELP: dict[tuple[str, str] | str, str] = {
-    "id": "A short name for this component, unique in the quote or plan (letters, digits, "
-    "'_', '.', '-'). Other components refer to it, e.g. credits counted per seat.",
-    "name": "The name the customer sees on the proposal and on invoice lines.",
-    "description": "Optional text printed under the name on the proposal.",
-    "metric": "The usage metric this price reads, e.g. api_calls or tickets_resolved. The "
-    "quote's usage forecast gives its quantity for each month.",
-    ("FlatFee", "amount"): "The fee per month, or per year (see Interval).",
-    ("OneTimeFee", "amount"): "The fee, charged once.",
-    ("MinimumCommitment", "amount"): "The least the customer pays per period for the "
-    "components it applies to; a shortfall is billed as a true-up at the end of the period.",
-    "interval": "Per month, or per year billed in the first month of each contract year "
-    "(prorated in a short last year).",
-    "month": "The month of the contract in which the fee is charged; 1 is the first month.",
-    "unit_price": "The price of one unit. Unit prices may have more decimals than the "
-    "currency, e.g. 0.0004.",
-    "tiers": "Price tiers. A row covers quantities above the previous row's 'Up to', up to "
-    "and including its own; leave 'Up to' empty on the last row. 'From' is optional: when "
-    "given it must equal the previous row's 'Up to'.",
-    ("Tier", "from_"): "Optional: where the tier starts (the previous tier's 'Up to').",
-    ("Tier", "up_to"): "The last quantity in this tier; empty on the last, unbounded tier.",
-    ("Tier", "unit_price"): "The price of each unit inside this tier.",
-    ("Tier", "flat_fee"): "A fee charged once a month when the quantity reaches this tier.",
-    "package_size": "Units in one block; a started block counts in full.",
-    "package_price": "The price of one block.",
-    "free_units": "Units each month that cost nothing before blocks are counted.",
-    "included": "Units included every month at no charge.",
-    "included_per_seat": "More included units for each seat of the seats component named in "
-    "'Seats component'.",
-    "seats_component": "The id of the seats component whose seat count this is multiplied "
-    "by. Leave empty when nothing is counted per seat.",
-    "overage_unit_price": "The price of each unit above the included allowance.",
-    "tier": "The seat tier's name, e.g. Team or Enterprise.",
-    "seats": "The number of seats (ramps in the quote can change it month by month).",
-    "price_per_seat": "The price of one seat per month, or per year (see Interval).",
-    "features": "Features included in this tier, one per line; printed on the proposal.",
-    "includes_ai": "Tick when the AI features come with this tier.",
-    "allocation_per_seat": "AI credits each seat receives every month.",
-    "allocation_pool": "AI credits the whole account receives every month, shared by all.",
-    "burn": "How many credits one action uses, per kind of action (each action is a usage "
-    "metric), e.g. chat_message 1, document_summary 5.",
-    "overage_price_per_credit": "The price of each credit used beyond those available. Set "
-    "this or a credit pack, not both.",
-    "pack": "Extra credits bought in packs (a started pack counts in full). Tick to sell "
-    "packs instead of charging an overage price per credit.",
-    ("CreditPack", "credits"): "Credits in one pack.",
-    ("CreditPack", "price"): "The price of one pack.",
-    "rollover_months": "0: unused allocation expires at the end of each month. N: unused "
-    "allocation rolls over, up to N months' allocation.",
-    "price_per_outcome": "The price of one successful outcome.",
-    "terms": "How an outcome is measured; printed in the contract. Missing terms block "
-    "sending the quote, not saving it.",
-    "success_criteria": "What an outcome must achieve to count as a success.",
-    "dispute_window_days": "Days the customer has to dispute an outcome after it is billed.",
-    "audit_rights": "Which records the customer may audit, and how.",
-    "percent": "The share of the attributed value, in percent: 0.5 means 0.5 %.",
-    "baseline": "Monthly value the customer would have had anyway; only value above it is "
-    "shared. Empty: no baseline.",
-    "floor": "The least charged per month. Empty: no floor.",
-    "cap": "The most charged per month. Empty: no cap.",
-    "attribution": "How value is attributed to the AI; agreed at signature and printed in "
-    "the contract.",
-    "method": "How the value is attributed: against a baseline, against a holdout group, by "
-    "a rule, or by a custom method.",
-    ("AttributionTerms", "description"): "The attribution method in words.",
-    "lookback_days": "How many days after an AI action a result still counts toward it.",
-    "dispute_process": "How either party disputes an attribution.",
-    ("TransactionFee", "metric"): "The usage metric holding the transactions' value in the "
-    "quote's currency, e.g. payment_volume. In a usage log, each row of it is one "
-    "transaction and its quantity that transaction's value.",
-    "count_metric": "The usage metric counting the transactions, e.g. payments.",
-    ("TransactionFee", "percent"): "The share of each transaction's value, in percent: 1.5 "
-    "means 1.5 %.",
-    "fixed_fee": "A fee added to every transaction, e.g. 0.10.",
-    "minimum_fee": "The least charged for one transaction. Empty: no minimum.",
-    "maximum_fee": "The most charged for one transaction. Empty: no maximum.",
-    "period": "Whether the commitment applies per month or per contract year.",
-    "applies_to": "Ids of the components whose spend counts toward the commitment, "
-    "separated by commas. Empty: every usage-based component.",
+    "id": N_(
+        "A short name for this component, unique in the quote or plan (letters, digits, "
+        "'_', '.', '-'). Other components refer to it, e.g. credits counted per seat."
+    ),
+    "name": N_("The name the customer sees on the proposal and on invoice lines."),
+    "description": N_("Optional text printed under the name on the proposal."),
+    "metric": N_(
+        "The usage metric this price reads, e.g. api_calls or tickets_resolved. The "
+        "quote's usage forecast gives its quantity for each month."
+    ),
+    ("FlatFee", "amount"): N_("The fee per month, or per year (see Interval)."),
+    ("OneTimeFee", "amount"): N_("The fee, charged once."),
+    ("MinimumCommitment", "amount"): N_(
+        "The least the customer pays per period for the "
+        "components it applies to; a shortfall is billed as a true-up at the end of the period."
+    ),
+    "interval": N_(
+        "Per month, or per year billed in the first month of each contract year "
+        "(prorated in a short last year)."
+    ),
+    "month": N_("The month of the contract in which the fee is charged; 1 is the first month."),
+    "unit_price": N_(
+        "The price of one unit. Unit prices may have more decimals than the currency, e.g. 0.0004."
+    ),
+    "tiers": N_(
+        "Price tiers. A row covers quantities above the previous row's 'Up to', up to "
+        "and including its own; leave 'Up to' empty on the last row. 'From' is optional: when "
+        "given it must equal the previous row's 'Up to'."
+    ),
+    (N_("Tier"), "from_"): N_("Optional: where the tier starts (the previous tier's 'Up to')."),
+    (N_("Tier"), "up_to"): N_("The last quantity in this tier; empty on the last, unbounded tier."),
+    (N_("Tier"), "unit_price"): N_("The price of each unit inside this tier."),
+    (N_("Tier"), "flat_fee"): N_("A fee charged once a month when the quantity reaches this tier."),
+    "package_size": N_("Units in one block; a started block counts in full."),
+    "package_price": N_("The price of one block."),
+    "free_units": N_("Units each month that cost nothing before blocks are counted."),
+    "included": N_("Units included every month at no charge."),
+    "included_per_seat": N_(
+        "More included units for each seat of the seats component named in 'Seats component'."
+    ),
+    "seats_component": N_(
+        "The id of the seats component whose seat count this is multiplied "
+        "by. Leave empty when nothing is counted per seat."
+    ),
+    "overage_unit_price": N_("The price of each unit above the included allowance."),
+    "tier": N_("The seat tier's name, e.g. Team or Enterprise."),
+    "seats": N_("The number of seats (ramps in the quote can change it month by month)."),
+    "price_per_seat": N_("The price of one seat per month, or per year (see Interval)."),
+    "features": N_("Features included in this tier, one per line; printed on the proposal."),
+    "includes_ai": N_("Tick when the AI features come with this tier."),
+    "allocation_per_seat": N_("AI credits each seat receives every month."),
+    "allocation_pool": N_("AI credits the whole account receives every month, shared by all."),
+    "burn": N_(
+        "How many credits one action uses, per kind of action (each action is a usage "
+        "metric), e.g. chat_message 1, document_summary 5."
+    ),
+    "overage_price_per_credit": N_(
+        "The price of each credit used beyond those available. Set this or a credit pack, not both."
+    ),
+    "pack": N_(
+        "Extra credits bought in packs (a started pack counts in full). Tick to sell "
+        "packs instead of charging an overage price per credit."
+    ),
+    ("CreditPack", "credits"): N_("Credits in one pack."),
+    ("CreditPack", "price"): N_("The price of one pack."),
+    "rollover_months": N_(
+        "0: unused allocation expires at the end of each month. N: unused "
+        "allocation rolls over, up to N months' allocation."
+    ),
+    "price_per_outcome": N_("The price of one successful outcome."),
+    "terms": N_(
+        "How an outcome is measured; printed in the contract. Missing terms block "
+        "sending the quote, not saving it."
+    ),
+    "success_criteria": N_("What an outcome must achieve to count as a success."),
+    "dispute_window_days": N_("Days the customer has to dispute an outcome after it is billed."),
+    "audit_rights": N_("Which records the customer may audit, and how."),
+    "percent": N_("The share of the attributed value, in percent: 0.5 means 0.5 %."),
+    "baseline": N_(
+        "Monthly value the customer would have had anyway; only value above it is "
+        "shared. Empty: no baseline."
+    ),
+    "floor": N_("The least charged per month. Empty: no floor."),
+    "cap": N_("The most charged per month. Empty: no cap."),
+    "attribution": N_(
+        "How value is attributed to the AI; agreed at signature and printed in the contract."
+    ),
+    "method": N_(
+        "How the value is attributed: against a baseline, against a holdout group, by "
+        "a rule, or by a custom method."
+    ),
+    ("AttributionTerms", "description"): N_("The attribution method in words."),
+    "lookback_days": N_("How many days after an AI action a result still counts toward it."),
+    "dispute_process": N_("How either party disputes an attribution."),
+    ("TransactionFee", "metric"): N_(
+        "The usage metric holding the transactions' value in the "
+        "quote's currency, e.g. payment_volume. In a usage log, each row of it is one "
+        "transaction and its quantity that transaction's value."
+    ),
+    "count_metric": N_("The usage metric counting the transactions, e.g. payments."),
+    ("TransactionFee", "percent"): N_(
+        "The share of each transaction's value, in percent: 1.5 means 1.5 %."
+    ),
+    "fixed_fee": N_("A fee added to every transaction, e.g. 0.10."),
+    "minimum_fee": N_("The least charged for one transaction. Empty: no minimum."),
+    "maximum_fee": N_("The most charged for one transaction. Empty: no maximum."),
+    "period": N_("Whether the commitment applies per month or per contract year."),
+    "applies_to": N_(
+        "Ids of the components whose spend counts toward the commitment, "
+        "separated by commas. Empty: every usage-based component."
+    ),
 }
 
-_CHOICE_LABELS = {"month": "Per month", "year": "Per year"}
+_CHOICE_LABELS = {"month": N_("Per month"), "year": N_("Per year")}
 
 
 @lru_cache(maxsize=64)
@@ -225,6 +274,12 @@ def attribute_docs(cls: type) -> Mapping[str, str]:
 
 def field_help(model: type[BaseModel], name: str) -> str:
     """The tooltip of a field: its description, its docstring, or our fallback text."""
+    english = english_field_help(model, name)
+    return _(english) if english else ""
+
+
+def english_field_help(model: type[BaseModel], name: str) -> str:
+    """The tooltip of a field in English (the catalog's key)."""
     info = model.model_fields.get(name)
     if info is not None and info.description:
         return info.description
@@ -235,6 +290,12 @@ def field_help(model: type[BaseModel], name: str) -> str:
 
 
 def kind_help(cls: type[Component]) -> str:
+    """A component kind's docstring in the interface's language."""
+    doc = english_kind_help(cls)
+    return _(doc) if doc else ""
+
+
+def english_kind_help(cls: type[Component]) -> str:
     return inspect.cleandoc(cls.__doc__ or "")
 
 
@@ -244,7 +305,11 @@ def _mark(widget: QWidget, help_text: str, problem: str | None) -> None:
     if problem:
         widget.setProperty("invalid", True)
         widget.setStyleSheet(f"{name} {{ border: 2px solid {colours.colour('error')}; }}")
-        widget.setToolTip(f"{help_text}\n\nProblem: {problem}" if help_text else problem)
+        widget.setToolTip(
+            _("{help_text}\n\nProblem: {problem}").format(help_text=help_text, problem=problem)
+            if help_text
+            else problem
+        )
     else:
         widget.setProperty("invalid", False)
         widget.setStyleSheet("")
@@ -370,7 +435,7 @@ class DecimalEditor(FieldEditor):
         line = QLineEdit()
         line.setAlignment(Qt.AlignmentFlag.AlignRight)
         line.setPlaceholderText(
-            "not set" if self.optional else ("0" if not self.info.is_required() else "")
+            _("not set") if self.optional else ("0" if not self.info.is_required() else "")
         )
         line.textChanged.connect(self.on_change)
         return line
@@ -401,7 +466,7 @@ class IntEditor(FieldEditor):
         self.lowest = low
         if self.optional:  # one step below the lowest value means "not set"
             low -= 1
-            box.setSpecialValueText("Not set")
+            box.setSpecialValueText(_("Not set"))
         box.setRange(low, int(high) if high is not None else 999_999)
         box.setAlignment(Qt.AlignmentFlag.AlignRight)
         box.valueChanged.connect(self.on_change)
@@ -437,9 +502,11 @@ class ChoiceEditor(FieldEditor):
     def build(self) -> QWidget:
         box = QComboBox()
         if self.optional:
-            box.addItem("Not set", None)
+            box.addItem(_("Not set"), None)
         for value in get_args(self.base):
-            box.addItem(_CHOICE_LABELS.get(value) or label(str(value)), value)
+            box.addItem(
+                _(_CHOICE_LABELS[value]) if value in _CHOICE_LABELS else label(str(value)), value
+            )
         box.currentIndexChanged.connect(self.on_change)
         return box
 
@@ -459,13 +526,13 @@ class StringListEditor(FieldEditor):
     def build(self) -> QWidget:
         if self.optional:
             line = QLineEdit()
-            line.setPlaceholderText("not set")
+            line.setPlaceholderText(_("not set"))
             line.textChanged.connect(self.on_change)
             return line
         box = QPlainTextEdit()
         box.setTabChangesFocus(True)
         box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 14)
-        box.setPlaceholderText("one per line")
+        box.setPlaceholderText(_("one per line"))
         box.textChanged.connect(self.on_change)
         return box
 
@@ -517,13 +584,13 @@ class _TableEditor(FieldEditor):
         self.table.setToolTip(self.help)
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("Add row")
+        self.add_button = QPushButton(_("Add row"))
         self.add_button.setObjectName(f"add_row_{self.name}")
-        self.add_button.setToolTip("Add a row at the end (or after the selected row)")
+        self.add_button.setToolTip(_("Add a row at the end (or after the selected row)"))
         self.add_button.clicked.connect(self.add_row)
-        self.remove_button = QPushButton("Remove row")
+        self.remove_button = QPushButton(_("Remove row"))
         self.remove_button.setObjectName(f"remove_row_{self.name}")
-        self.remove_button.setToolTip("Remove the selected row")
+        self.remove_button.setToolTip(_("Remove the selected row"))
         self.remove_button.clicked.connect(self.remove_row)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -662,10 +729,10 @@ class MappingEditor(_TableEditor):
     """A mapping of names to decimal numbers (credits burned per action)."""
 
     def build(self) -> QWidget:
-        self.headers = ["Action (metric)", "Credits"]
+        self.headers = [_("Action (metric)"), _("Credits")]
         self.header_tips = [
-            "The usage metric that counts the action, e.g. chat_message.",
-            "Credits one action uses.",
+            _("The usage metric that counts the action, e.g. chat_message."),
+            _("Credits one action uses."),
         ]
         return super().build()
 
@@ -981,7 +1048,7 @@ class ComponentEditor(QWidget):
             self._form_holder.removeWidget(self._form)
             self._form.deleteLater()
         self._kind = kind
-        self._title.setText(cls.label or kind)
+        self._title.setText(label(kind) if cls.label else kind)
         doc = kind_help(cls)
         first = doc.split("\n\n")[0].replace("\n", " ").replace("``", "")
         self._about.setText(first)
@@ -1001,7 +1068,9 @@ class ComponentEditor(QWidget):
         problems: list[tuple[Loc, str]] = []
         burn = self._form.fields.get("burn")
         if isinstance(burn, MappingEditor) and burn.repeated:
-            problems.append((("burn",), f"{', '.join(burn.repeated)} listed twice"))
+            problems.append(
+                (("burn",), _("{names} listed twice").format(names=", ".join(burn.repeated)))
+            )
         entries = self._form.entry_problems()
         problems += entries
         unreadable = {loc for loc, _why in entries}
@@ -1104,36 +1173,40 @@ class ComponentListEditor(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("component_list")
         self.list.setToolTip(
-            "The components, in the order they appear on the proposal. Insert adds, Delete "
-            "removes, Ctrl+Up / Ctrl+Down move, Ctrl+D duplicates."
+            _(
+                "The components, in the order they appear on the proposal. Insert adds, Delete "
+                "removes, Ctrl+Up / Ctrl+Down move, Ctrl+D duplicates."
+            )
         )
         self.list.setMinimumWidth(220)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("component_kind_box")
-        self.kind_box.setToolTip("The kind of component to add")
+        self.kind_box.setToolTip(_("The kind of component to add"))
         for kind, cls in COMPONENT_KINDS.items():
-            self.kind_box.addItem(cls.label or kind, kind)
+            self.kind_box.addItem(label(kind) if cls.label else kind, kind)
             self.kind_box.setItemData(
                 self.kind_box.count() - 1,
                 kind_help(cls).split("\n\n")[0],
                 Qt.ItemDataRole.ToolTipRole,
             )
         self.add_button = self._button(
-            "Add", "add_component", "Add a component of the kind chosen (Insert)"
+            _("Add"), "add_component", _("Add a component of the kind chosen (Insert)")
         )
         self.remove_button = self._button(
-            "Remove", "remove_component", "Remove the selected component (Delete)"
+            _("Remove"), "remove_component", _("Remove the selected component (Delete)")
         )
         self.up_button = self._button(
-            "Move up", "move_up", "Move the selected component up (Ctrl+Up)"
+            _("Move up"), "move_up", _("Move the selected component up (Ctrl+Up)")
         )
         self.down_button = self._button(
-            "Move down", "move_down", "Move the selected component down (Ctrl+Down)"
+            _("Move down"), "move_down", _("Move the selected component down (Ctrl+Down)")
         )
         self.duplicate_button = self._button(
-            "Duplicate", "duplicate_component", "Add a copy of the selected component (Ctrl+D)"
+            _("Duplicate"),
+            "duplicate_component",
+            _("Add a copy of the selected component (Ctrl+D)"),
         )
         self.add_button.clicked.connect(self.add_component)
         self.remove_button.clicked.connect(self.remove_current)
@@ -1153,7 +1226,7 @@ class ComponentListEditor(QWidget):
         )
 
         self.stack = QStackedWidget()
-        self._empty = QLabel("No components yet: choose a kind and press Add.")
+        self._empty = QLabel(_("No components yet: choose a kind and press Add."))
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self._empty)
         scroll = QScrollArea()
@@ -1336,7 +1409,11 @@ class ComponentListEditor(QWidget):
         )
         if self._seat_ids.stringList() != seat_ids:
             self._seat_ids.setStringList(seat_ids)
-        hint = f"e.g. {', '.join(seat_ids[:3])}" if seat_ids else "add a seats component first"
+        hint = (
+            _("e.g. {example}").format(example=", ".join(seat_ids[:3]))
+            if seat_ids
+            else _("add a seats component first")
+        )
         for editor in self._editors:
             for line in editor.findChildren(QLineEdit, "field_seats_component"):
                 if line.completer() is None:
@@ -1353,7 +1430,9 @@ class ComponentListEditor(QWidget):
             repeated = id_ and ids.count(id_) > 1
             editor.set_extra_problem(
                 "id",
-                f"{id_!r} is used by another component; ids must be unique" if repeated else None,
+                _("{id!r} is used by another component; ids must be unique").format(id=id_)
+                if repeated
+                else None,
             )
 
     def _refresh(self, current: int) -> None:
@@ -1375,7 +1454,7 @@ class ComponentListEditor(QWidget):
                 continue
             cls = COMPONENT_KINDS[editor.kind() or ""]
             problems = editor.errors()
-            text = f"{editor.current_name() or editor.current_id() or '(unnamed)'}  ·  {cls.label}"
+            text = f"{editor.current_name() or editor.current_id() or _('(unnamed)')}  ·  {label(editor.kind() or '')}"
             if problems:
                 text = "⚠ " + text
                 item.setForeground(QBrush(colours.qcolor("error")))

@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 from quote_builder.countries import country_names, default_language
 from quote_builder.pricing.languages import LANGUAGES, NATIVE_NAMES
 
+from .i18n import _
+from .i18n import language as ui_language
+
 
 class CountryBox(QComboBox):
     """An editable combo of the countries; typing filters the list (any part of the name)."""
@@ -30,7 +33,7 @@ class CountryBox(QComboBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
-        self.setToolTip("Where the customer is based (type to search); shown on the contract")
+        self.setToolTip(_("Where the customer is based (type to search); shown on the contract"))
         self.saved = ""
         """The country as the record had it: kept even when it is not on the list."""
         self.setCurrentIndex(0)
@@ -56,13 +59,24 @@ class CountryBox(QComboBox):
         country = self.country()
         if not country or country in country_names() or country == self.saved:
             return None
-        return f"Country: pick a country from the list ({country!r} is not one)"
+        return _("Country: pick a country from the list ({country!r} is not one)").format(
+            country=country
+        )
+
+
+def _in_ui_language(code: str) -> str:
+    """A document language's name in the interface's language ("German", "allemand")."""
+    from babel import Locale
+
+    name = Locale.parse(ui_language()).languages.get(code)
+    return name[:1].upper() + name[1:] if name else LANGUAGES[code]
 
 
 def language_label(code: str) -> str:
-    """``Deutsch (German)``; English as itself."""
-    native, english = NATIVE_NAMES[code], LANGUAGES[code]
-    return native if native == english else f"{native} ({english})"
+    """``Deutsch (German)`` (its own name, then in the interface's language); one name when
+    they agree (English in an English interface, Deutsch in a German one)."""
+    native, here = NATIVE_NAMES[code], _in_ui_language(code)
+    return native if native == here else f"{native} ({here})"
 
 
 class LanguageBox(QComboBox):
@@ -80,11 +94,17 @@ class LanguageBox(QComboBox):
 
     def follow(self, country: str) -> None:
         """Name what the first item gives for a customer in ``country``."""
-        self.setItemText(0, f"{self.inherit}: {LANGUAGES[default_language(country)]}")
+        self.setItemText(
+            0,
+            _("{choice}: {language}").format(
+                choice=self.inherit, language=_in_ui_language(default_language(country))
+            ),
+        )
 
     def show_inherited(self, language: str) -> None:
         """Name what the first item gives (the customer's language, for a quote)."""
-        self.setItemText(0, f"{self.inherit}: {LANGUAGES.get(language, language)}")
+        name = _in_ui_language(language) if language in LANGUAGES else language
+        self.setItemText(0, _("{choice}: {language}").format(choice=self.inherit, language=name))
 
     def language(self) -> str:
         return str(self.currentData() or "")

@@ -49,6 +49,8 @@ from PySide6.QtWidgets import (
 from quote_builder import diagnostics
 from quote_builder.errors import UserFacingError
 
+from .i18n import _, ngettext
+
 log = logging.getLogger("quote_builder.crash")
 
 Context = Callable[[], dict[str, str]]
@@ -78,11 +80,14 @@ class CrashDialog(QDialog):
         message.setWordWrap(True)
         layout.addWidget(message)
         where = QLabel(
-            f"The report: <b>{report}</b><br>Please send it to whoever supports Quote Builder "
-            "for you; it holds the error and the app's last log lines, not your quotes."
+            _(
+                "The report: <b>{report}</b><br>Please send it to whoever supports Quote Builder for you; it holds the error and the app's last log lines, not your quotes."
+            ).format(report=report)
             if report is not None
-            else "No report could be written (the log folder is not writable); "
-            "Copy report puts its text on the clipboard."
+            else _(
+                "No report could be written (the log folder is not writable); "
+                "Copy report puts its text on the clipboard."
+            )
         )
         where.setObjectName("crash_where")
         where.setWordWrap(True)
@@ -96,14 +101,14 @@ class CrashDialog(QDialog):
         self.details = details
         layout.addWidget(details)
         buttons = QDialogButtonBox()
-        self.copy_button = QPushButton("Copy report")
+        self.copy_button = QPushButton(_("Copy report"))
         self.copy_button.setObjectName("crash_copy")
-        self.copy_button.setToolTip("Put the report's text on the clipboard")
-        self.folder_button = QPushButton("Open folder")
+        self.copy_button.setToolTip(_("Put the report's text on the clipboard"))
+        self.folder_button = QPushButton(_("Open folder"))
         self.folder_button.setObjectName("crash_open_folder")
-        self.folder_button.setToolTip("Show the folder holding the report")
+        self.folder_button.setToolTip(_("Show the folder holding the report"))
         self.folder_button.setEnabled(report is not None)
-        self.details_button = QPushButton("Details")
+        self.details_button = QPushButton(_("Details"))
         self.details_button.setCheckable(True)
         self.details_button.toggled.connect(self._show_details)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -126,7 +131,7 @@ class CrashDialog(QDialog):
 
     def copy_report(self) -> None:
         QGuiApplication.clipboard().setText(self.report_text)
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(_("Copied"))
 
     def open_folder(self) -> None:
         if self.report is not None:
@@ -225,16 +230,21 @@ class CrashHandler(QObject):
             if threading.current_thread() is threading.main_thread():
                 kept = self._keep_drafts()
             report, text = self._write(f"an error in {where}: {summary}", details)
-            drafts = (
-                f", and the unsaved changes of {kept} open quote{'s' if kept > 1 else ''} "
-                "were kept as drafts"
-                if kept
-                else ""
-            )
-            sentence = (
-                f"Something went wrong in Quote Builder ({summary}). What you saved is safe "
-                f"in the database{drafts}; check the last thing you did before doing it again."
-            )
+            if kept:
+                sentence = ngettext(
+                    "Something went wrong in Quote Builder ({summary}). What you saved is safe "
+                    "in the database, and the unsaved changes of {count} open quote were kept "
+                    "as drafts; check the last thing you did before doing it again.",
+                    "Something went wrong in Quote Builder ({summary}). What you saved is safe "
+                    "in the database, and the unsaved changes of {count} open quotes were kept "
+                    "as drafts; check the last thing you did before doing it again.",
+                    kept,
+                ).format(summary=summary, count=kept)
+            else:
+                sentence = _(
+                    "Something went wrong in Quote Builder ({summary}). What you saved is safe "
+                    "in the database; check the last thing you did before doing it again."
+                ).format(summary=summary)
             path = str(report) if report is not None else ""
             if threading.current_thread() is threading.main_thread():
                 self._show(sentence, path, text)
@@ -253,14 +263,26 @@ class CrashHandler(QObject):
             text = report.read_text("utf-8", "replace")
         except OSError:
             text = ""
-        more = f" ({len(reports)} reports)" if len(reports) > 1 else ""
+        if len(reports) > 1:
+            sentence = ngettext(
+                "Quote Builder stopped unexpectedly the last time it ran ({count} report). What "
+                "was saved is in the database; unsaved changes of open quotes are offered back "
+                "when you open them.",
+                "Quote Builder stopped unexpectedly the last time it ran ({count} reports). What "
+                "was saved is in the database; unsaved changes of open quotes are offered back "
+                "when you open them.",
+                len(reports),
+            ).format(count=len(reports))
+        else:
+            sentence = _(
+                "Quote Builder stopped unexpectedly the last time it ran. What was saved is in "
+                "the database; unsaved changes of open quotes are offered back when you open them."
+            )
         self._show(
-            "Quote Builder stopped unexpectedly the last time it ran"
-            f"{more}. What was saved is in the database; unsaved changes of open quotes are "
-            "offered back when you open them.",
+            sentence,
             str(report),
             text,
-            title="Quote Builder stopped unexpectedly",
+            title=_("Quote Builder stopped unexpectedly"),
         )
 
     def _keep_drafts(self) -> int:
@@ -287,11 +309,14 @@ class CrashHandler(QObject):
             return None, diagnostics.format_report(what, details, context, folder=self.log_folder)
         return report, report.read_text("utf-8")
 
-    def _show(
-        self, sentence: str, report: str, text: str, title: str = "Quote Builder: an error"
-    ) -> None:
+    def _show(self, sentence: str, report: str, text: str, title: str | None = None) -> None:
+        title = title or _("Quote Builder: an error")
         if QApplication.instance() is None:
-            print(sentence, f"Report: {report}" if report else "", file=sys.stderr)
+            print(
+                sentence,
+                _("Report: {report}").format(report=report) if report else "",
+                file=sys.stderr,
+            )
             return
         dialog = CrashDialog(
             self.parent_window(), title, sentence, Path(report) if report else None, text

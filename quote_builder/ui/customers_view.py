@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -40,13 +42,15 @@ from quote_builder.pricing.playbook import ProductCategory
 from quote_builder.safe_files import FileReadError, read_limited
 from quote_builder.services import customers as customer_service
 from quote_builder.services import quotes as quote_service
-from quote_builder.services import transfer, words
+from quote_builder.services import transfer
 from quote_builder.services.core import Changes, ConflictError, InvalidInputError
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
-from . import colours
+from . import colours, locale_format
 from .countries import CountryBox, LanguageBox
+from .i18n import N_, _, error_text, ngettext
+from .labels import label as enum_label
 from .locale_numbers import field_text, problem, stored_text
 from .pages import Page
 from .table_model import Column, ServiceTableModel, bind, make_table_view
@@ -58,15 +62,15 @@ SEARCH_DELAY_MS = 120
 """Typing restarts this timer; the query runs once the typing pauses this long."""
 
 CATEGORY_LABELS = {
-    ProductCategory.CODING_INDIVIDUAL: "Coding assistant (individual)",
-    ProductCategory.CODING_TEAM: "Coding assistant (team)",
-    ProductCategory.CUSTOMER_SUPPORT: "Customer support",
-    ProductCategory.DOCUMENT_PROCESSING: "Document processing",
-    ProductCategory.SALES_INTELLIGENCE: "Sales intelligence",
-    ProductCategory.LEGAL_REVIEW: "Legal review",
-    ProductCategory.RECRUITING: "Recruiting",
-    ProductCategory.ANALYTICS_COPILOT: "Analytics copilot",
-    ProductCategory.CONTENT_GENERATION: "Content generation",
+    ProductCategory.CODING_INDIVIDUAL: N_("Coding assistant (individual)"),
+    ProductCategory.CODING_TEAM: N_("Coding assistant (team)"),
+    ProductCategory.CUSTOMER_SUPPORT: N_("Customer support"),
+    ProductCategory.DOCUMENT_PROCESSING: N_("Document processing"),
+    ProductCategory.SALES_INTELLIGENCE: N_("Sales intelligence"),
+    ProductCategory.LEGAL_REVIEW: N_("Legal review"),
+    ProductCategory.RECRUITING: N_("Recruiting"),
+    ProductCategory.ANALYTICS_COPILOT: N_("Analytics copilot"),
+    ProductCategory.CONTENT_GENERATION: N_("Content generation"),
 }
 
 
@@ -74,34 +78,47 @@ def category_label(code: str | None) -> str:
     if not code:
         return ""
     try:
-        return CATEGORY_LABELS.get(ProductCategory(code), code)
+        category = ProductCategory(code)
     except ValueError:
         return code
+    return _(CATEGORY_LABELS[category]) if category in CATEGORY_LABELS else code
 
 
 def _local(customer: CustomerPublic) -> str:
-    when = customer.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-    return f"{when} by {customer.updated_by}" if customer.updated_by else when
+    when = locale_format.moment(customer.updated_at)
+    return (
+        _("{when} by {who}").format(when=when, who=customer.updated_by)
+        if customer.updated_by
+        else when
+    )
 
+
+CONTRACT_KINDS = {
+    "new": N_("New business"),
+    "renewal": N_("Renewal"),
+    "expansion": N_("Expansion"),
+    "amendment": N_("Amendment"),
+}
+"""A contract's kind (``services.contracts.KIND_WORDS``)."""
 
 CUSTOMER_COLUMNS = [
     Column(
-        "Name",
-        lambda c: f"{c.name} (archived)" if c.archived else c.name,
+        N_("Name"),
+        lambda c: _("{name} (archived)").format(name=c.name) if c.archived else c.name,
         "name",
         raw=lambda c: c.name,
         tooltip=lambda c: c.legal_name or None,
     ),
-    Column("Country", lambda c: c.country, "country"),
-    Column("Currency", lambda c: c.currency, "currency"),
-    Column("Category", lambda c: category_label(c.product_category), "product_category"),
+    Column(N_("Country"), lambda c: c.country, "country"),
+    Column(N_("Currency"), lambda c: c.currency, "currency"),
+    Column(N_("Category"), lambda c: category_label(c.product_category), "product_category"),
     Column(
-        "CRM id",
+        N_("CRM id"),
         lambda c: c.crm_id,
         None,
-        header_tip="The customer's id in your CRM (HubSpot, Salesforce); imports match on it.",
+        header_tip=N_("The customer's id in your CRM (HubSpot, Salesforce); imports match on it."),
     ),
-    Column("Last change", _local, "updated_at", raw=lambda c: c.updated_at),
+    Column(N_("Last change"), _local, "updated_at", raw=lambda c: c.updated_at),
 ]
 
 
@@ -114,6 +131,36 @@ def customer_model(workspace: Workspace) -> ServiceTableModel:
     )
 
 
+class _ReasonLabel(QLabel):
+    """A field's problem on one line under it, never wider than the form gives it (a long
+    reason, longer still in French or German, would widen the form past its panel): cut
+    with … when it does not fit, the whole reason in its tooltip and in ``text()``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            rect,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            QPalette.ColorRole.WindowText,
+        )
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -124,17 +171,19 @@ class FieldSpec:
 
 
 COMPANY_FIELDS = [
-    FieldSpec("name", "Name", "How the customer is called in lists and on the proposal."),
+    FieldSpec("name", N_("Name"), N_("How the customer is called in lists and on the proposal.")),
     FieldSpec(
         "legal_name",
-        "Legal name",
-        "The registered company name that signs the contract, e.g. 'Northwind Traders Ltd'. "
-        "Leave empty to use the name.",
+        N_("Legal name"),
+        N_(
+            "The registered company name that signs the contract, e.g. 'Northwind Traders Ltd'. "
+            "Leave empty to use the name."
+        ),
     ),
     FieldSpec(
         "country",
-        "Country",
-        "Where the customer is based (type to search the list); shown on the contract.",
+        N_("Country"),
+        N_("Where the customer is based (type to search the list); shown on the contract."),
         kind="country",
     ),
     FieldSpec(
@@ -162,78 +211,92 @@ COMPANY_FIELDS = [
     ),
     FieldSpec(
         "currency",
-        "Currency",
-        "The ISO 4217 code new quotes for this customer are priced in: USD, EUR, GBP, JPY…",
+        N_("Currency"),
+        N_("The ISO 4217 code new quotes for this customer are priced in: USD, EUR, GBP, JPY…"),
         placeholder="USD",
     ),
     FieldSpec(
         "product_category",
-        "Product category",
-        "The AI product category the customer buys. The advisor uses it to recommend a "
-        "pricing model and a typical contract value range.",
+        N_("Product category"),
+        N_(
+            "The AI product category the customer buys. The advisor uses it to recommend a "
+            "pricing model and a typical contract value range."
+        ),
         kind="category",
     ),
     FieldSpec(
         "billing_email",
-        "Billing email",
-        "Where invoices go, e.g. ap@customer.com.",
-        placeholder="ap@customer.com",
+        N_("Billing email"),
+        N_("Where invoices go, e.g. ap@customer.com."),
+        placeholder=N_("ap@customer.com"),
     ),
     FieldSpec(
         "billing_address",
-        "Billing address",
-        "The postal address invoices and the order form's notices go to, on one line, "
-        "e.g. '1 Harbour Way, Leeds LS1 4AB, United Kingdom'.",
+        N_("Billing address"),
+        N_(
+            "The postal address invoices and the order form's notices go to, on one line, "
+            "e.g. '1 Harbour Way, Leeds LS1 4AB, United Kingdom'."
+        ),
     ),
     FieldSpec(
         "crm_id",
-        "CRM id",
-        "The customer's record id in your CRM (HubSpot, Salesforce). A CSV import updates "
-        "the customer with the same CRM id instead of creating a second one.",
+        N_("CRM id"),
+        N_(
+            "The customer's record id in your CRM (HubSpot, Salesforce). A CSV import updates "
+            "the customer with the same CRM id instead of creating a second one."
+        ),
     ),
 ]
 PROFILE_FIELDS = [
     FieldSpec(
         "seats",
-        "Seats",
-        "How many people will use the product. Used for seat-based models and usage forecasts.",
+        N_("Seats"),
+        N_("How many people will use the product. Used for seat-based models and usage forecasts."),
         kind="number",
-        placeholder="e.g. 250",
+        placeholder=N_("e.g. 250"),
     ),
     FieldSpec(
         "actions_per_user_per_day",
-        "Actions per user per day",
-        "How many AI actions (queries, generations, reviews) one user runs on a typical day; "
-        "with the seats this gives the monthly usage.",
+        N_("Actions per user per day"),
+        N_(
+            "How many AI actions (queries, generations, reviews) one user runs on a typical day; "
+            "with the seats this gives the monthly usage."
+        ),
         kind="number",
-        placeholder="e.g. 50",
+        placeholder=N_("e.g. 50"),
     ),
     FieldSpec(
         "outcomes_per_month",
-        "Outcomes per month",
-        "Completed results the customer pays for under outcome pricing, e.g. tickets "
-        "resolved or contracts reviewed each month.",
+        N_("Outcomes per month"),
+        N_(
+            "Completed results the customer pays for under outcome pricing, e.g. tickets "
+            "resolved or contracts reviewed each month."
+        ),
         kind="number",
-        placeholder="e.g. 4000",
+        placeholder=N_("e.g. 4000"),
     ),
     FieldSpec(
         "minutes_saved_per_task",
-        "Minutes saved per task",
-        "How long a person would take to do one task by hand. Value per task = minutes "
-        "saved × loaded hourly rate ÷ 60 (15 min at $75/h = $18.75).",
+        N_("Minutes saved per task"),
+        N_(
+            "How long a person would take to do one task by hand. Value per task = minutes "
+            "saved × loaded hourly rate ÷ 60 (15 min at $75/h = $18.75)."
+        ),
         kind="number",
-        placeholder="e.g. 15",
+        placeholder=N_("e.g. 15"),
     ),
     FieldSpec(
         "loaded_hourly_rate",
-        "Loaded hourly rate",
-        "What an hour of the customer's staff costs, salary plus benefits and overhead, in "
-        "the customer's currency. Used for the value anchors.",
+        N_("Loaded hourly rate"),
+        N_(
+            "What an hour of the customer's staff costs, salary plus benefits and overhead, in "
+            "the customer's currency. Used for the value anchors."
+        ),
         kind="number",
-        placeholder="e.g. 75",
+        placeholder=N_("e.g. 75"),
     ),
 ]
-ALL_FIELDS = [*COMPANY_FIELDS, *PROFILE_FIELDS, FieldSpec("notes", "Notes", "", kind="notes")]
+ALL_FIELDS = [*COMPANY_FIELDS, *PROFILE_FIELDS, FieldSpec("notes", N_("Notes"), "", kind="notes")]
 
 
 class ImportResultDialog(QDialog):
@@ -267,7 +330,7 @@ class CustomerForm(QWidget):
         self.errors: dict[str, QLabel] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for title, specs in (("Company", COMPANY_FIELDS), ("Usage profile", PROFILE_FIELDS)):
+        for title, specs in ((_("Company"), COMPANY_FIELDS), (_("Usage profile"), PROFILE_FIELDS)):
             box = QGroupBox(title)
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -277,11 +340,11 @@ class CustomerForm(QWidget):
         country, language = self.inputs["country"], self.inputs["language"]
         assert isinstance(country, CountryBox) and isinstance(language, LanguageBox)
         country.currentTextChanged.connect(lambda _text: language.follow(country.country()))
-        notes_box = QGroupBox("Notes")
+        notes_box = QGroupBox(_("Notes"))
         notes_layout = QVBoxLayout(notes_box)
         notes = QPlainTextEdit()
         notes.setObjectName("field-notes")
-        notes.setPlaceholderText("Anything the deal desk should know about this customer.")
+        notes.setPlaceholderText(_("Anything the deal desk should know about this customer."))
         notes.setFixedHeight(72)
         notes.setTabChangesFocus(True)
         self.inputs["notes"] = notes
@@ -290,12 +353,12 @@ class CustomerForm(QWidget):
         layout.addWidget(notes_box)
 
     def _label(self, spec: FieldSpec) -> QLabel:
-        label = QLabel(spec.label + ("" if spec.name != "name" else " *"))
-        label.setToolTip(spec.tip)
+        label = QLabel(_(spec.label) + ("" if spec.name != "name" else " *"))
+        label.setToolTip(_(spec.tip))
         return label
 
     def _error_label(self, name: str) -> QLabel:
-        label = QLabel()
+        label = _ReasonLabel()
         label.setObjectName(f"error-{name}")
         label.setStyleSheet(colours.text_style("error"))
         # No word wrap: a wrapping label gives the form row a height-for-width that stays
@@ -309,19 +372,19 @@ class CustomerForm(QWidget):
         if spec.kind == "country":
             widget = CountryBox()
         elif spec.kind == "language":
-            widget = LanguageBox("From the country")
+            widget = LanguageBox(_("From the country"))
         elif spec.kind == "category":
             widget = QComboBox()
-            widget.addItem("Not set", None)
+            widget.addItem(_("Not set"), None)
             for category in ProductCategory:
                 widget.addItem(CATEGORY_LABELS.get(category, category.value), category.value)
         else:
             widget = QLineEdit()
-            widget.setPlaceholderText(spec.placeholder)
+            widget.setPlaceholderText(_(spec.placeholder))
             if spec.kind == "number":
                 widget.setAlignment(Qt.AlignmentFlag.AlignRight)
         widget.setObjectName(f"field-{spec.name}")
-        widget.setToolTip(spec.tip)
+        widget.setToolTip(_(spec.tip))
         self.inputs[spec.name] = widget
         holder = QWidget()
         column = QVBoxLayout(holder)
@@ -361,13 +424,15 @@ class CustomerForm(QWidget):
         for spec in PROFILE_FIELDS:
             widget = self.inputs[spec.name]
             assert isinstance(widget, QLineEdit)
-            why = problem(widget.text(), what=spec.label)
+            why = problem(widget.text(), what=_(spec.label))
             if why:
                 found[spec.name] = why + "."
         country = self.inputs["country"]
         assert isinstance(country, CountryBox)
         if country.problem():
-            found["country"] = f"Pick a country from the list ({country.country()!r} is not one)."
+            found["country"] = _("Pick a country from the list ({country!r} is not one).").format(
+                country=country.country()
+            )
         return found
 
     def set_values(self, customer: CustomerPublic | None) -> None:
@@ -438,18 +503,18 @@ def _plain(value: Any) -> str:
 def _plain_reason(name: str, message: str) -> str:
     """Pydantic's wording as a sentence a rep understands."""
     if name == "name" and "at least 1 character" in message:
-        return "A customer needs a name."
+        return _("A customer needs a name.")
     if "valid integer" in message:
-        return "Enter a whole number, e.g. 250."
+        return _("Enter a whole number, e.g. 250.")
     if "at least 3 characters" in message or "at most 3 characters" in message:
-        return "Use a three-letter ISO 4217 code such as USD, EUR or GBP."
+        return _("Use a three-letter ISO 4217 code such as USD, EUR or GBP.")
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
 def _problems_by_field(exc: InvalidInputError) -> dict[str, str]:
     found: dict[str, str] = {}
     for line in exc.problems:
-        name, _, reason = line.partition(":")
+        name, _sep, reason = line.partition(":")
         if name.strip() in {spec.name for spec in ALL_FIELDS}:
             found.setdefault(name.strip(), _plain_reason(name.strip(), reason.strip()))
     return found
@@ -484,7 +549,7 @@ class CustomersPage(Page):
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
-        title = QLabel("Customers")
+        title = QLabel(_("Customers"))
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
@@ -498,34 +563,36 @@ class CustomersPage(Page):
     def setup_list(self) -> None:
         self.search = QLineEdit()
         self.search.setObjectName("customer-search")
-        self.search.setPlaceholderText("Search by name or CRM id (Ctrl+F)")
+        self.search.setPlaceholderText(_("Search by name or CRM id (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setToolTip("Shows the customers whose name or CRM id contains this text.")
+        self.search.setToolTip(_("Shows the customers whose name or CRM id contains this text."))
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._apply_search)
-        self.show_archived = QCheckBox("Show archived")
+        self.show_archived = QCheckBox(_("Show archived"))
         self.show_archived.setToolTip(
-            "Archived customers are hidden from lists and pickers but keep their quotes."
+            _("Archived customers are hidden from lists and pickers but keep their quotes.")
         )
         self.show_archived.toggled.connect(
             lambda on: self.model.set_filters(include_archived=True if on else None)
         )
-        self.new_button = QPushButton("New customer")
-        self.new_button.setToolTip("Clear the form to enter a new customer.")
+        self.new_button = QPushButton(_("New customer"))
+        self.new_button.setToolTip(_("Clear the form to enter a new customer."))
         self.new_button.clicked.connect(self.new_item)
-        self.import_button = QPushButton("Import customers…")
+        self.import_button = QPushButton(_("Import customers…"))
         self.import_button.setToolTip(
-            "Create or update customers from a CSV file (our columns, or a HubSpot or "
-            "Salesforce export). One bad row rejects the whole file, with the reason by line."
+            _(
+                "Create or update customers from a CSV file (our columns, or a HubSpot or "
+                "Salesforce export). One bad row rejects the whole file, with the reason by line."
+            )
         )
         self.import_button.clicked.connect(lambda: self.import_csv("customers"))
-        self.import_contacts_button = QPushButton("Import contacts…")
+        self.import_contacts_button = QPushButton(_("Import contacts…"))
         self.import_contacts_button.setToolTip(
-            "Add contacts from a CSV file; each row names its customer or the customer's CRM id."
+            _("Add contacts from a CSV file; each row names its customer or the customer's CRM id.")
         )
         self.import_contacts_button.clicked.connect(lambda: self.import_csv("contacts"))
 
@@ -537,7 +604,7 @@ class CustomersPage(Page):
         self.model.reloaded.connect(self._update_count)
         self.model.load_failed.connect(
             lambda message: self.count_label.setText(
-                f"The customers could not be loaded: {message}"
+                _("The customers could not be loaded: {message}").format(message=message)
             )
         )
 
@@ -583,9 +650,9 @@ class CustomersPage(Page):
         self.banner_text.setObjectName("customer-banner-text")
         self.banner_text.setWordWrap(True)
         self.banner_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.reload_button = QPushButton("Reload")
+        self.reload_button = QPushButton(_("Reload"))
         self.reload_button.setToolTip(
-            "Read the customer again from the database; your unsaved edits are discarded."
+            _("Read the customer again from the database; your unsaved edits are discarded.")
         )
         self.reload_button.clicked.connect(self.reload_current)
         banner_layout = QHBoxLayout(self.banner)
@@ -605,10 +672,10 @@ class CustomersPage(Page):
             else:
                 widget.textChanged.connect(self._edited)
 
-        self.contacts_box = QGroupBox("Contacts")
+        self.contacts_box = QGroupBox(_("Contacts"))
         self.contacts = QTableWidget(0, 4)
         self.contacts.setObjectName("contacts")
-        self.contacts.setHorizontalHeaderLabels(["Name", "Title", "Email", "Phone"])
+        self.contacts.setHorizontalHeaderLabels([_("Name"), _("Title"), _("Email"), _("Phone")])
         self.contacts.verticalHeader().setVisible(False)
         self.contacts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.contacts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -619,10 +686,10 @@ class CustomersPage(Page):
         self.contact_inputs: dict[str, QLineEdit] = {}
         new_contact = QHBoxLayout()
         for name, placeholder in (
-            ("name", "Name"),
-            ("title", "Title"),
-            ("email", "Email"),
-            ("phone", "Phone"),
+            ("name", _("Name")),
+            ("title", _("Title")),
+            ("email", _("Email")),
+            ("phone", _("Phone")),
         ):
             edit = QLineEdit()
             edit.setObjectName(f"contact-{name}")
@@ -630,16 +697,18 @@ class CustomersPage(Page):
             edit.returnPressed.connect(self.add_contact)
             self.contact_inputs[name] = edit
             new_contact.addWidget(edit)
-        self.add_contact_button = QPushButton("Add contact")
-        self.add_contact_button.setToolTip("Add the person typed on the left to this customer.")
+        self.add_contact_button = QPushButton(_("Add contact"))
+        self.add_contact_button.setToolTip(_("Add the person typed on the left to this customer."))
         self.add_contact_button.clicked.connect(self.add_contact)
-        self.delete_contact_button = QPushButton("Delete contact")
+        self.delete_contact_button = QPushButton(_("Delete contact"))
         self.delete_contact_button.clicked.connect(self.delete_contact)
         new_contact.addWidget(self.add_contact_button)
         contacts_layout = QVBoxLayout(self.contacts_box)
         signs = QLabel(
-            "The first contact signs the order form for the customer (Finalise needs one, "
-            "and a Billing address)."
+            _(
+                "The first contact signs the order form for the customer (Finalise needs one, "
+                "and a Billing address)."
+            )
         )
         signs.setObjectName("contacts-signatory-note")
         signs.setWordWrap(True)
@@ -649,11 +718,11 @@ class CustomersPage(Page):
         contacts_layout.addWidget(self.delete_contact_button, 0, Qt.AlignmentFlag.AlignRight)
 
         # The customer's contracts (accepted quotes): start, end, current ACV, renewal.
-        self.contracts_box = QGroupBox("Contracts")
+        self.contracts_box = QGroupBox(_("Contracts"))
         self.contracts = QTableWidget(0, 6)
         self.contracts.setObjectName("contracts")
         self.contracts.setHorizontalHeaderLabels(
-            ["Quote", "Kind", "Start", "End", "Current ACV", "Renews"]
+            [_("Quote"), _("Kind"), _("Start"), _("End"), _("Current ACV"), _("Renews")]
         )
         self.contracts.verticalHeader().setVisible(False)
         self.contracts.horizontalHeader().setSectionResizeMode(
@@ -663,7 +732,7 @@ class CustomersPage(Page):
         self.contracts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.contracts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.contracts.setMinimumHeight(90)
-        self.contracts.setToolTip("Accepted quotes; double-click one to open it")
+        self.contracts.setToolTip(_("Accepted quotes; double-click one to open it"))
         self.contracts.cellDoubleClicked.connect(self._open_contract)
         self._contract_ids: list[int] = []
         QVBoxLayout(self.contracts_box).addWidget(self.contracts)
@@ -681,18 +750,20 @@ class CustomersPage(Page):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
 
-        self.save_button = QPushButton("Save")
+        self.save_button = QPushButton(_("Save"))
         self.save_button.setObjectName("customer-save")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        self.discard_button = QPushButton("Discard changes")
+        self.discard_button = QPushButton(_("Discard changes"))
         self.discard_button.clicked.connect(self.discard_changes)
-        self.archive_button = QPushButton("Archive")
+        self.archive_button = QPushButton(_("Archive"))
         self.archive_button.clicked.connect(self.toggle_archived)
-        self.delete_button = QPushButton("Delete")
+        self.delete_button = QPushButton(_("Delete"))
         self.delete_button.setToolTip(
-            "Delete the customer and its contacts. Customers with quotes cannot be deleted; "
-            "archive them instead."
+            _(
+                "Delete the customer and its contacts. Customers with quotes cannot be deleted; "
+                "archive them instead."
+            )
         )
         self.delete_button.clicked.connect(self.delete_customer)
         actions = QHBoxLayout()
@@ -755,13 +826,19 @@ class CustomersPage(Page):
         if total == 0 and not self.search.text().strip():
             # What a first-time user does here.
             self.count_label.setText(
-                "No customers yet: New customer adds one (or the guided flow, New quote…, "
-                "creates one as it goes); Import customers… reads a CRM export; the Quotes "
-                "page offers demo data."
+                _(
+                    "No customers yet: New customer adds one (or the guided flow, New quote…, "
+                    "creates one as it goes); Import customers… reads a CRM export; the Quotes "
+                    "page offers demo data."
+                )
             )
             self.count_label.setWordWrap(True)
             return
-        self.count_label.setText(f"{total:,} customer{'' if total == 1 else 's'}")
+        self.count_label.setText(
+            ngettext("{count} customer", "{count} customers", total).format(
+                count=locale_format.number(total)
+            )
+        )
 
     def _select_quietly(self, customer_id: int) -> None:
         row = self.model.row_of(customer_id)
@@ -844,27 +921,33 @@ class CustomersPage(Page):
         editing = customer is not None or self._creating
         self.form.setEnabled(editing)
         if customer is not None:
-            archived = " (archived)" if customer.archived else ""
-            self.heading.setText(customer.name + archived)
-            when = customer.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            self.heading.setText(
+                _("{name} (archived)").format(name=customer.name)
+                if customer.archived
+                else customer.name
+            )
             self.stamp.setText(
-                f"Last changed {when} by {customer.updated_by or 'someone'} · version {customer.version_id}"
+                _("Last changed {when} by {who} · version {version}").format(
+                    when=locale_format.moment(customer.updated_at),
+                    who=customer.updated_by or _("someone"),
+                    version=customer.version_id,
+                )
             )
         elif self._creating:
-            self.heading.setText("New customer")
-            self.stamp.setText("Fill in at least the name, then Save.")
+            self.heading.setText(_("New customer"))
+            self.stamp.setText(_("Fill in at least the name, then Save."))
         else:
-            self.heading.setText("No customer selected")
-            self.stamp.setText("Pick a customer on the left, or press New customer.")
+            self.heading.setText(_("No customer selected"))
+            self.stamp.setText(_("Pick a customer on the left, or press New customer."))
         self.contacts_box.setEnabled(customer is not None)
         self.archive_button.setEnabled(customer is not None)
         self.archive_button.setText(
-            "Restore" if customer is not None and customer.archived else "Archive"
+            _("Restore") if customer is not None and customer.archived else _("Archive")
         )
         self.archive_button.setToolTip(
-            "Bring the customer back into lists and pickers."
+            _("Bring the customer back into lists and pickers.")
             if customer is not None and customer.archived
-            else "Hide the customer from lists and pickers; its quotes stay."
+            else _("Hide the customer from lists and pickers; its quotes stay.")
         )
         self.delete_button.setEnabled(customer is not None)
         self._validate()
@@ -882,7 +965,9 @@ class CustomersPage(Page):
         self.form.show_problems(problems if self._dirty else {})
         self.save_button.setEnabled(editing and self._dirty and not problems)
         self.save_button.setToolTip(
-            "Fix the fields marked in red first." if problems and self._dirty else "Save (Ctrl+S)"
+            _("Fix the fields marked in red first.")
+            if problems and self._dirty
+            else _("Save (Ctrl+S)")
         )
         self.discard_button.setEnabled(self._dirty)
         return problems
@@ -890,11 +975,11 @@ class CustomersPage(Page):
     def _may_discard(self) -> bool:
         if not self._dirty:
             return True
-        name = self._current.name if self._current is not None else "the new customer"
+        name = self._current.name if self._current is not None else _("the new customer")
         answer = QMessageBox.question(
             self,
-            "Unsaved changes",
-            f"Your changes to {name} are not saved. Discard them?",
+            _("Unsaved changes"),
+            _("Your changes to {name} are not saved. Discard them?").format(name=name),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -945,20 +1030,23 @@ class CustomersPage(Page):
                     actor=actor,
                 )
         except ConflictError as exc:
-            when = exc.changed_at.astimezone().strftime("%Y-%m-%d %H:%M")
             self.show_banner(
-                f"Not saved: {exc.changed_by or 'someone else'} changed this customer at {when} "
-                "after you opened it. Reload to see their changes (yours are discarded), then "
-                "make your edits again.",
+                _(
+                    "Not saved: {who} changed this customer at {when} after you opened it. "
+                    "Reload to see their changes (yours are discarded), then make your edits again."
+                ).format(
+                    who=exc.changed_by or _("someone else"),
+                    when=locale_format.moment(exc.changed_at),
+                ),
                 offer_reload=True,
             )
             return
         except InvalidInputError as exc:
             self.form.show_problems(_problems_by_field(exc))
-            self.show_banner("Not saved:\n" + "\n".join(exc.problems))
+            self.show_banner(_("Not saved:") + "\n" + "\n".join(exc.problems))
             return
         except UserFacingError as exc:
-            self.show_banner(f"Not saved: {exc}")
+            self.show_banner(_("Not saved: {error}").format(error=error_text(exc)))
             return
         self._dirty = False
         self._current = outcome.value
@@ -998,16 +1086,22 @@ class CustomersPage(Page):
         if quotes.total:
             QMessageBox.information(
                 self,
-                "Customer not deleted",
-                f"{customer.name} has {quotes.total} quote{'s' if quotes.total != 1 else ''}, "
-                "so it cannot be deleted (the quotes would lose their customer). Archive it "
-                "instead: it leaves the lists and pickers and keeps its quotes.",
+                _("Customer not deleted"),
+                ngettext(
+                    "{name} has {count} quote, so it cannot be deleted (the quotes would lose "
+                    "their customer). Archive it instead: it leaves the lists and pickers and "
+                    "keeps its quotes.",
+                    "{name} has {count} quotes, so it cannot be deleted (the quotes would lose "
+                    "their customer). Archive it instead: it leaves the lists and pickers and "
+                    "keeps its quotes.",
+                    quotes.total,
+                ).format(name=customer.name, count=quotes.total),
             )
             return
         answer = QMessageBox.question(
             self,
-            "Delete customer",
-            f"Delete {customer.name} and its contacts? This cannot be undone.",
+            _("Delete customer"),
+            _("Delete {name} and its contacts? This cannot be undone.").format(name=customer.name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -1029,17 +1123,19 @@ class CustomersPage(Page):
     def _quotes_box(self) -> QGroupBox:
         """The customer's quotes (sent and accepted ones are its contracts); double-click
         opens one."""
-        box = QGroupBox("Quotes and contracts")
+        box = QGroupBox(_("Quotes and contracts"))
         self.quotes = QTableWidget(0, 5)
         self.quotes.setObjectName("customer-quotes")
-        self.quotes.setAccessibleName("The customer's quotes")
-        self.quotes.setHorizontalHeaderLabels(["Quote", "Title", "Status", "TCV", "Last change"])
+        self.quotes.setAccessibleName(_("The customer's quotes"))
+        self.quotes.setHorizontalHeaderLabels(
+            [_("Quote"), _("Title"), _("Status"), "TCV", _("Last change")]
+        )
         self.quotes.verticalHeader().setVisible(False)
         self.quotes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.quotes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.quotes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.quotes.setMinimumHeight(110)
-        self.quotes.setToolTip("Double-click a quote to open it")
+        self.quotes.setToolTip(_("Double-click a quote to open it"))
         self.quotes.cellDoubleClicked.connect(self._open_quote)
         self._quote_ids: list[int] = []
         self.quotes_note = QLabel()
@@ -1070,18 +1166,21 @@ class CustomersPage(Page):
             cells = (
                 quote.number,
                 quote.title,
-                words.label(quote.status),
+                enum_label(quote.status),
                 locale_format.money(Decimal(quote.tcv.amount), quote.tcv.currency),
-                f"{quote.updated_at:%Y-%m-%d}",
+                locale_format.day(quote.updated_at),
             )
             for column, text in enumerate(cells):
                 self.quotes.setItem(row, column, QTableWidgetItem(text))
         contracts = sum(1 for q in page.rows if q.status in ("sent", "accepted"))
         self.quotes_note.setText(
-            "No quotes yet: New quote (Ctrl+N) starts one."
+            _("No quotes yet: New quote (Ctrl+N) starts one.")
             if not page.rows
-            else f"{page.total} quote{'s' if page.total != 1 else ''}, "
-            f"{contracts} sent or accepted (contracts)."
+            else ngettext(
+                "{count} quote, {contracts} sent or accepted (contracts).",
+                "{count} quotes, {contracts} sent or accepted (contracts).",
+                page.total,
+            ).format(count=page.total, contracts=contracts)
         )
 
     def _open_quote(self, row: int, _column: int) -> None:
@@ -1098,26 +1197,35 @@ class CustomersPage(Page):
         self.contracts.setRowCount(0)
         self._contract_ids = []
         if self._current is None:
-            self.contracts_box.setTitle("Contracts")
+            self.contracts_box.setTitle(_("Contracts"))
             return
         try:
             rows = self.workspace.run(contract_service.customer_contracts, self._current.id)
         except UserFacingError as exc:
             self.show_banner(str(exc))
             return
-        self.contracts_box.setTitle(f"Contracts ({len(rows)})" if rows else "Contracts (none yet)")
+        self.contracts_box.setTitle(
+            _("Contracts ({count})").format(count=len(rows)) if rows else _("Contracts (none yet)")
+        )
         self.contracts.setRowCount(len(rows))
         for index, contract in enumerate(rows):
             self._contract_ids.append(contract.quote_id)
-            kind = contract.kind_words + (
-                f" of {contract.parent_number}" if contract.parent_number else ""
+            kind_words = (
+                _(CONTRACT_KINDS[contract.kind])
+                if contract.kind in CONTRACT_KINDS
+                else contract.kind_words
+            )
+            kind = (
+                _("{kind} of {number}").format(kind=kind_words, number=contract.parent_number)
+                if contract.parent_number
+                else kind_words
             )
             for column, value in enumerate(
                 (
                     contract.number,
                     kind,
-                    contract.start.isoformat(),
-                    contract.end.isoformat(),
+                    locale_format.day(contract.start),
+                    locale_format.day(contract.end),
                     format_money(contract.current_acv),
                     contract.renews,
                 )
@@ -1160,10 +1268,10 @@ class CustomersPage(Page):
                 customer_service.add_contact, self._current.id, values, actor=self.workspace.user
             )
         except InvalidInputError as exc:
-            self.show_banner("The contact was not added:\n" + "\n".join(exc.problems))
+            self.show_banner(_("The contact was not added:") + "\n" + "\n".join(exc.problems))
             return
         except UserFacingError as exc:
-            self.show_banner(f"The contact was not added: {exc}")
+            self.show_banner(_("The contact was not added: {error}").format(error=error_text(exc)))
             return
         for edit in self.contact_inputs.values():
             edit.clear()
@@ -1175,15 +1283,15 @@ class CustomersPage(Page):
     def delete_contact(self) -> None:
         rows = self.contacts.selectionModel().selectedRows()
         if not rows:
-            self.show_banner("Select a contact to delete first.")
+            self.show_banner(_("Select a contact to delete first."))
             return
         row = rows[0].row()
         name_item = self.contacts.item(row, 0)
-        name = name_item.text() if name_item is not None else "this contact"
+        name = name_item.text() if name_item is not None else _("this contact")
         answer = QMessageBox.question(
             self,
-            "Delete contact",
-            f"Delete the contact {name}?",
+            _("Delete contact"),
+            _("Delete the contact {name}?").format(name=name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -1204,38 +1312,57 @@ class CustomersPage(Page):
         """Ask for a CSV file and import customers or contacts from it; show the problems
         line by line, or what was imported and which columns were ignored."""
         path, _filter = QFileDialog.getOpenFileName(
-            self, f"Import {kind} from CSV", "", "CSV files (*.csv);;All files (*)"
+            self,
+            _("Import customers from CSV")
+            if kind == "customers"
+            else _("Import contacts from CSV"),
+            "",
+            _("CSV files (*.csv);;All files (*)"),
         )
         if not path:
             return
         importer = (
             transfer.import_customers_csv if kind == "customers" else transfer.import_contacts_csv
         )
-        title = f"Import {kind}"
+        title = _("Import customers") if kind == "customers" else _("Import contacts")
         try:
             data = read_limited(path, transfer.MAX_IMPORT_BYTES, what="CSV file")
             outcome = self.workspace.run(importer, data, actor=self.workspace.user)
         except FileReadError as exc:
-            self._show_import(title, f"Nothing was imported: {exc}.", [])
+            self._show_import(
+                title, _("Nothing was imported: {error}.").format(error=error_text(exc)), []
+            )
             return
         except transfer.ImportFailedError as exc:
             self._show_import(
                 title,
-                f"Nothing was imported from {Path(path).name}. Fix these lines and import it again:",
+                _("Nothing was imported from {file}. Fix these lines and import it again:").format(
+                    file=Path(path).name
+                ),
                 [p for p in exc.problems if p != "Nothing was imported:"],
             )
             return
         except UserFacingError as exc:
-            self._show_import(title, f"Nothing was imported: {exc}", [])
+            self._show_import(
+                title, _("Nothing was imported: {error}").format(error=error_text(exc)), []
+            )
             return
         report = outcome.value
         if kind == "customers":
-            heading = f"Imported {Path(path).name}: {report.created} customers created, {report.updated} updated."
+            heading = ngettext(
+                "Imported {file}: {created} customer created, {updated} updated.",
+                "Imported {file}: {created} customers created, {updated} updated.",
+                report.created,
+            ).format(file=Path(path).name, created=report.created, updated=report.updated)
         else:
-            heading = f"Imported {Path(path).name}: {report.created} contacts added."
+            heading = ngettext(
+                "Imported {file}: {created} contact added.",
+                "Imported {file}: {created} contacts added.",
+                report.created,
+            ).format(file=Path(path).name, created=report.created)
         lines = []
         if report.unmapped_columns:
-            heading += " These columns were not recognised and were left out:"
+            heading += " " + _("These columns were not recognised and were left out:")
             lines = list(report.unmapped_columns)
         lines += list(report.notes)
         self._show_import(title, heading, lines)

@@ -37,7 +37,9 @@ from quote_builder.errors import UserFacingError
 from quote_builder.services import contracts as contract_service
 from quote_builder.services import lifecycle
 
+from . import labels, locale_format
 from . import shortcuts as keys
+from .i18n import _
 
 if TYPE_CHECKING:
     from .quote_editor import QuoteEditorWindow
@@ -91,7 +93,7 @@ def _pydate(value: QDate) -> dt.date:
 def _date_edit(day: dt.date, name: str) -> QDateEdit:
     edit = QDateEdit(_qdate(day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDisplayFormat(locale_format.date_input_format())
     edit.setObjectName(name)
     return edit
 
@@ -102,12 +104,12 @@ class PassphraseDialog(QDialog):
     def __init__(self, parent: QWidget, certificate: str, number: str) -> None:
         super().__init__(parent)
         self.setMinimumWidth(460)
-        self.setWindowTitle("Finalise and send")
+        self.setWindowTitle(_("Finalise and send"))
         layout = QVBoxLayout(self)
         text = QLabel(
-            f"Finalise {number}: the final PDF is made, signed with your certificate "
-            f"({certificate}), kept as sent, and the quote is marked sent. Sending it again "
-            "later sends this same file."
+            _(
+                "Finalise {number}: the final PDF is made, signed with your certificate ({certificate}), kept as sent, and the quote is marked sent. Sending it again later sends this same file."
+            ).format(number=number, certificate=certificate)
         )
         text.setWordWrap(True)
         layout.addWidget(text)
@@ -115,8 +117,8 @@ class PassphraseDialog(QDialog):
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("certificate-passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setToolTip("The passphrase of your signing certificate")
-        form.addRow("Certificate passphrase", self.passphrase)
+        self.passphrase.setToolTip(_("The passphrase of your signing certificate"))
+        form.addRow(_("Certificate passphrase"), self.passphrase)
         layout.addLayout(form)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -126,7 +128,7 @@ class PassphraseDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Finalise")
+        ok.setText(_("Finalise"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -136,17 +138,17 @@ class LostDialog(QDialog):
     def __init__(self, parent: QWidget, number: str) -> None:
         super().__init__(parent)
         self.setMinimumWidth(460)
-        self.setWindowTitle(f"Mark {number} lost")
+        self.setWindowTitle(_("Mark {number} lost").format(number=number))
         form = QFormLayout(self)
         self.reason = QComboBox()
         self.reason.setObjectName("lost-reason")
         for key, words in lifecycle.LOST_REASONS.items():
-            self.reason.addItem(words, key)
+            self.reason.addItem(labels.lost_reason(key, words), key)
         self.details = QLineEdit()
         self.details.setObjectName("lost-details")
-        self.details.setPlaceholderText("In your words (needed for Other)")
-        form.addRow("Reason", self.reason)
-        form.addRow("Details", self.details)
+        self.details.setPlaceholderText(_("In your words (needed for Other)"))
+        form.addRow(_("Reason"), self.reason)
+        form.addRow(_("Details"), self.details)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -161,11 +163,13 @@ class AcceptanceDialog(QDialog):
     def __init__(self, parent: QWidget, number: str) -> None:
         super().__init__(parent)
         self.setMinimumWidth(460)
-        self.setWindowTitle(f"Record the acceptance of {number}")
+        self.setWindowTitle(_("Record the acceptance of {number}").format(number=number))
         layout = QVBoxLayout(self)
-        self.signed_pdf = QRadioButton("The customer signed the PDF (their signed file is checked)")
+        self.signed_pdf = QRadioButton(
+            _("The customer signed the PDF (their signed file is checked)")
+        )
         self.signed_pdf.setObjectName("acceptance-signed-pdf")
-        self.paper = QRadioButton("Printed, signed on paper and scanned")
+        self.paper = QRadioButton(_("Printed, signed on paper and scanned"))
         self.paper.setObjectName("acceptance-paper")
         self.signed_pdf.setChecked(True)
         layout.addWidget(self.signed_pdf)
@@ -173,15 +177,15 @@ class AcceptanceDialog(QDialog):
         form = QFormLayout()
         self.file = QLineEdit()
         self.file.setObjectName("acceptance-file")
-        browse = QPushButton("Choose…")
+        browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self._browse)
-        form.addRow("File", self.file)
+        form.addRow(_("File"), self.file)
         form.addRow("", browse)
         self.signed_by = QLineEdit()
         self.signed_by.setObjectName("acceptance-signed-by")
         self.signed_on = _date_edit(dt.date.today(), "acceptance-signed-on")
-        form.addRow("Signed by", self.signed_by)
-        form.addRow("Signed on", self.signed_on)
+        form.addRow(_("Signed by"), self.signed_by)
+        form.addRow(_("Signed on"), self.signed_on)
         layout.addLayout(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -199,11 +203,11 @@ class AcceptanceDialog(QDialog):
 
     def _browse(self) -> None:
         kinds = (
-            "Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
+            _("Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)")
             if self.paper.isChecked()
-            else "PDF (*.pdf)"
+            else _("PDF (*.pdf)")
         )
-        path, _ = QFileDialog.getOpenFileName(self, "The signed order form", "", kinds)
+        path, _filter = QFileDialog.getOpenFileName(self, _("The signed order form"), "", kinds)
         if path:
             self.file.setText(path)
 
@@ -220,26 +224,26 @@ class ChangeDialog(QDialog):
         renewal_start: dt.date | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Change the contract {number}")
+        self.setWindowTitle(_("Change the contract {number}").format(number=number))
         self.setMinimumWidth(460)
         self.renewal_start = renewal_start
         form = QFormLayout(self)
         self.kind = QComboBox()
         self.kind.setObjectName("change-kind")
-        self.kind.addItem("Renewal: a new term when it ends", "renewal")
-        self.kind.addItem("Expansion: add seats or more, co-termed", "expansion")
-        self.kind.addItem("Amendment: change prices or terms from a date", "amendment")
-        form.addRow("Make", self.kind)
+        self.kind.addItem(_("Renewal: a new term when it ends"), "renewal")
+        self.kind.addItem(_("Expansion: add seats or more, co-termed"), "expansion")
+        self.kind.addItem(_("Amendment: change prices or terms from a date"), "amendment")
+        form.addRow(_("Make"), self.kind)
         self.effective = _date_edit(dt.date.today() + dt.timedelta(days=1), "change-effective")
         self.chosen_effective = self.effective.date()
-        form.addRow("Effective from", self.effective)
+        form.addRow(_("Effective from"), self.effective)
         self.seats: dict[str, QSpinBox] = {}
         for seat_id, name in seats.items():
             box = QSpinBox()
             box.setObjectName(f"change-seats-{seat_id}")
             box.setRange(0, 1_000_000)
             self.seats[seat_id] = box
-            form.addRow(f"Added {name}", box)
+            form.addRow(_("Added {name}").format(name=name), box)
         self.kind.currentIndexChanged.connect(self._mode)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -261,7 +265,7 @@ class ChangeDialog(QDialog):
             self.effective.setDate(self.chosen_effective)
         self.effective.setEnabled(not renewal)
         self.effective.setToolTip(
-            "A renewal starts the day after the contract ends" if renewal else ""
+            _("A renewal starts the day after the contract ends") if renewal else ""
         )
         for box in self.seats.values():
             box.setEnabled(kind == "expansion")
@@ -273,20 +277,20 @@ class DealActions:
     def __init__(self, window: QuoteEditorWindow) -> None:
         self.window = window
         bar = window.findChild(QWidget, "quote-toolbar")
-        self.finalise = QAction("Finalise", window)
+        self.finalise = QAction(_("Finalise"), window)
         self.finalise.setObjectName("finalise-action")
         keys.bind(self.finalise, "editor.finalise")
         self.finalise.triggered.connect(self.run_finalise)
-        self.lost = QAction("Mark lost…", window)
+        self.lost = QAction(_("Mark lost…"), window)
         self.lost.triggered.connect(self.run_lost)
-        self.accept = QAction("Record acceptance…", window)
+        self.accept = QAction(_("Record acceptance…"), window)
         self.accept.triggered.connect(self.run_accept)
-        self.valid_until = QAction("Valid until…", window)
+        self.valid_until = QAction(_("Valid until…"), window)
         self.valid_until.setObjectName("valid-until-action")
         self.valid_until.triggered.connect(self.run_valid_until)
-        self.reissue = QAction("Re-issue…", window)
+        self.reissue = QAction(_("Re-issue…"), window)
         self.reissue.triggered.connect(self.run_reissue)
-        self.change = QAction("Renew / Expand / Amend…", window)
+        self.change = QAction(_("Renew / Expand / Amend…"), window)
         self.change.triggered.connect(self.run_change)
         for action in (
             self.finalise,
@@ -314,48 +318,58 @@ class DealActions:
             self.finalise,
             None
             if status == "sent"
-            else "Save your changes first"
+            else _("Save your changes first")
             if modified
-            else "This version needs approval first: Request approval, then Finalise once "
-            "it is approved"
+            else _(
+                "This version needs approval first: Request approval, then Finalise once "
+                "it is approved"
+            )
             if needs_approval
             else None
             if status in ("draft", "approved")
-            else f"A {status.replace('_', ' ')} quote is not finalised",
-            "Make the final PDF, sign it and mark the quote sent (Ctrl+Shift+P)"
+            else _("A {status} quote is not finalised").format(status=labels.status_word(status)),
+            _("Make the final PDF, sign it and mark the quote sent (Ctrl+Shift+P)")
             if status != "sent"
-            else "Send the same signed PDF again (Ctrl+Shift+P)",
+            else _("Send the same signed PDF again (Ctrl+Shift+P)"),
         )
         self._enable(
             self.lost,
-            None if status not in ("accepted", "lost") else f"The quote is {status}",
-            "The customer said no: record why",
+            None
+            if status not in ("accepted", "lost")
+            else _("The quote is {status}").format(status=labels.status_word(status)),
+            _("The customer said no: record why"),
         )
         self._enable(
             self.accept,
-            None if status == "sent" else "Only a sent quote is accepted",
-            "The customer signed: import their signed PDF, or record a signed paper copy",
+            None if status == "sent" else _("Only a sent quote is accepted"),
+            _("The customer signed: import their signed PDF, or record a signed paper copy"),
         )
         self._enable(
             self.valid_until,
-            "Save your changes first"
+            _("Save your changes first")
             if modified
             else None
             if status in ("draft", "approved")
-            else "A sent or expired quote gets a new date by Re-issue…"
+            else _("A sent or expired quote gets a new date by Re-issue…")
             if status in ("sent", "expired")
-            else f"A {status.replace('_', ' ')} quote keeps its valid-until date",
-            "Change the date until which the offer stands (an approved quote goes back to draft)",
+            else _("A {status} quote keeps its valid-until date").format(
+                status=labels.status_word(status)
+            ),
+            _(
+                "Change the date until which the offer stands (an approved quote goes back to draft)"
+            ),
         )
         self._enable(
             self.reissue,
-            None if status in ("expired", "lost") else "Only an expired or lost quote is re-issued",
-            "Make a new version of the same terms with a new valid-until date",
+            None
+            if status in ("expired", "lost")
+            else _("Only an expired or lost quote is re-issued"),
+            _("Make a new version of the same terms with a new valid-until date"),
         )
         self._enable(
             self.change,
-            None if status == "accepted" else "Only an accepted quote (a contract) is renewed",
-            "Renew, expand (co-termed) or amend this contract in a new quote",
+            None if status == "accepted" else _("Only an accepted quote (a contract) is renewed"),
+            _("Renew, expand (co-termed) or amend this contract in a new quote"),
         )
 
     def _enable(self, action: QAction, problem: str | None, tip: str) -> None:
@@ -384,7 +398,7 @@ class DealActions:
 
         window = self.window
         if window.editor.is_modified():
-            QMessageBox.information(window, "Save first", "Save your changes first.")
+            QMessageBox.information(window, _("Save first"), _("Save your changes first."))
             return
         row = self._row()
         passphrase = ""
@@ -392,23 +406,31 @@ class DealActions:
             try:  # before the passphrase: the order form needs the customer's details
                 gaps = window.workspace.run(lifecycle.customer_gaps, row.id)
             except UserFacingError as exc:
-                QMessageBox.warning(window, "Not finalised", _sentence(exc))
+                QMessageBox.warning(window, _("Not finalised"), _sentence(exc))
                 return
             if gaps is not None:
-                self.show_customer_gaps(f"{row.number} cannot be finalised: {gaps.sentence}", gaps)
+                self.show_customer_gaps(
+                    _("{number} cannot be finalised: {problem}").format(
+                        number=row.number,
+                        problem=labels.customer_gaps_text(gaps.customer_name, gaps.gaps),
+                    ),
+                    gaps,
+                )
                 return
             try:
                 certificate = certificates.seller_certificate()
             except UserFacingError as exc:
-                QMessageBox.warning(window, "Not finalised", _sentence(exc))
+                QMessageBox.warning(window, _("Not finalised"), _sentence(exc))
                 return
             if certificate is None:
                 QMessageBox.warning(
                     window,
-                    "No signing certificate",
-                    "Finalising signs the PDF with the seller's certificate, and there is none "
-                    "on this computer: choose one in Settings (a PKCS#12 file), or create a "
-                    "trial certificate there.",
+                    _("No signing certificate"),
+                    _(
+                        "Finalising signs the PDF with the seller's certificate, and there is none "
+                        "on this computer: choose one in Settings (a PKCS#12 file), or create a "
+                        "trial certificate there."
+                    ),
                 )
                 return
             dialog = PassphraseDialog(window, certificate.label, row.number)
@@ -432,7 +454,7 @@ class DealActions:
                         dialog.error.setText(_sentence(exc))
                         dialog.passphrase.selectAll()
                         continue
-                    QMessageBox.warning(window, "Not finalised", _sentence(exc))
+                    QMessageBox.warning(window, _("Not finalised"), _sentence(exc))
                     return
                 break
         else:
@@ -445,25 +467,33 @@ class DealActions:
                     passphrase="",
                 )
             except UserFacingError as exc:
-                QMessageBox.warning(window, "Not sent", _sentence(exc))
+                QMessageBox.warning(window, _("Not sent"), _sentence(exc))
                 return
         sent = outcome.value
         self._done(outcome.changes)
-        path, _ = QFileDialog.getSaveFileName(
-            window, "Save the signed PDF to send", sent.file_name, "PDF (*.pdf)"
+        path, _filter = QFileDialog.getSaveFileName(
+            window, _("Save the signed PDF to send"), sent.file_name, _("PDF (*.pdf)")
         )
         if path:
             try:
                 write_atomic(path, sent.pdf, what="The PDF")
             except UserFacingError as exc:
-                QMessageBox.warning(window, "PDF not written", _sentence(exc))
+                QMessageBox.warning(window, _("PDF not written"), _sentence(exc))
                 return
-        verb = "Sent again: the same signed file" if sent.resent else "Finalised and marked sent"
+        headline = (
+            _("Sent again: the same signed file.")
+            if sent.resent
+            else _("Finalised and marked sent.")
+        )
         QMessageBox.information(
             window,
-            "Sent",
-            f"{verb}.\n\n{sent.quote_number} version {sent.version}, signed by {sent.signer}.\n"
-            f"SHA-256 {sent.pdf_sha256}",
+            _("Sent"),
+            headline
+            + "\n\n"
+            + _("{number} version {version}, signed by {signer}.").format(
+                number=sent.quote_number, version=sent.version, signer=sent.signer
+            )
+            + f"\nSHA-256 {sent.pdf_sha256}",
         )
 
     def show_customer_gaps(self, text: str, gaps: lifecycle.CustomerGaps) -> None:
@@ -471,12 +501,12 @@ class DealActions:
         offer to open the customer on the Customers page, at the first field to fill in."""
         window = self.window
         box = QMessageBox(
-            QMessageBox.Icon.Warning, "Not finalised", _sentence(Exception(text)), parent=window
+            QMessageBox.Icon.Warning, _("Not finalised"), _sentence(Exception(text)), parent=window
         )
         box.setObjectName("customer-gaps")
         open_button = None
         if gaps.customer_id is not None:
-            open_button = box.addButton("Open customer", QMessageBox.ButtonRole.AcceptRole)
+            open_button = box.addButton(_("Open customer"), QMessageBox.ButtonRole.AcceptRole)
             open_button.setObjectName("open-customer")
         close = box.addButton(QMessageBox.StandardButton.Close)
         box.setDefaultButton(open_button or close)
@@ -532,7 +562,7 @@ class DealActions:
                 actor=window.workspace.user,
             )
 
-        self._until_done(dialog, "Not marked lost", mark_lost)
+        self._until_done(dialog, _("Not marked lost"), mark_lost)
 
     def run_accept(self) -> None:
         from quote_builder.safe_files import read_limited
@@ -543,7 +573,7 @@ class DealActions:
         def record() -> Any:
             path = dialog.file.text().strip()
             if not path:
-                raise UserFacingError("Choose the signed file first.")
+                raise UserFacingError(_("Choose the signed file first."))
             data = read_limited(path, lifecycle.MAX_SIGNED_PDF_BYTES, what="signed file")
             row = self._row()
             if dialog.paper.isChecked():
@@ -565,31 +595,40 @@ class DealActions:
                 quote_id=row.id,
             )
 
-        outcome = self._until_done(dialog, "Not recorded", record)
+        outcome = self._until_done(dialog, _("Not recorded"), record)
         if outcome is not None:
             info = outcome.value
             QMessageBox.information(
                 window,
-                "Accepted",
-                f"{info.quote_number} accepted: version {info.version} signed by "
-                f"{info.signed_by} on {info.signed_at:%Y-%m-%d} ({info.method_words}).",
+                _("Accepted"),
+                _(
+                    "{number} accepted: version {version} signed by {who} on {day} ({method})."
+                ).format(
+                    number=info.quote_number,
+                    version=info.version,
+                    who=info.signed_by,
+                    day=locale_format.day(info.signed_at),
+                    method=_("printed, signed and scanned (paper)")
+                    if info.method == "paper"
+                    else _("signed PDF, signatures verified"),
+                ),
             )
 
     def run_valid_until(self) -> None:
         window = self.window
         if window.editor.is_modified():
-            QMessageBox.information(window, "Save first", "Save or undo your changes first.")
+            QMessageBox.information(window, _("Save first"), _("Save or undo your changes first."))
             return
         current = window.row.valid_until or dt.date.today() + dt.timedelta(days=30)
         note = (
-            "The date is part of the customer's terms: the quote goes back to draft."
+            _("The date is part of the customer's terms: the quote goes back to draft.")
             if window.row.status == "approved"
             else None
         )
         dialog, until = _date_dialog(
             window,
-            f"Valid until: {window.row.number}",
-            "Offer valid until",
+            _("Valid until: {number}").format(number=window.row.number),
+            _("Offer valid until"),
             current,
             "valid-until-date",
             note,
@@ -605,17 +644,17 @@ class DealActions:
                 actor=window.workspace.user,
             )
 
-        self._until_done(dialog, "Not changed", set_valid_until)
+        self._until_done(dialog, _("Not changed"), set_valid_until)
 
     def run_reissue(self) -> None:
         window = self.window
         if window.editor.is_modified():
-            QMessageBox.information(window, "Save first", "Save or undo your changes first.")
+            QMessageBox.information(window, _("Save first"), _("Save or undo your changes first."))
             return
         dialog, until = _date_dialog(
             window,
-            f"Re-issue {window.row.number}",
-            "Valid until",
+            _("Re-issue {number}").format(number=window.row.number),
+            _("Valid until"),
             dt.date.today() + dt.timedelta(days=30),
             "reissue-valid-until",
         )
@@ -630,7 +669,7 @@ class DealActions:
                 actor=window.workspace.user,
             )
 
-        if self._until_done(dialog, "Not re-issued", reissue) is not None:
+        if self._until_done(dialog, _("Not re-issued"), reissue) is not None:
             # The window holds the old version: open the new one (the same terms).
             main, quote_id = window.main_window, window.quote_id
             window.close()
@@ -662,7 +701,7 @@ class DealActions:
                 else None,
             )
 
-        outcome = self._until_done(dialog, "Not made", start_change)
+        outcome = self._until_done(dialog, _("Not made"), start_change)
         if outcome is not None:
             window.main_window.open_quote(outcome.value.id)
 

@@ -9,12 +9,14 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from .i18n import N_
+
 PAGE_TIPS = {
-    "quotes": "Your quotes: open one, or start a new one with the guided flow (Ctrl+N)",
-    "customers": "The companies you quote for, their contacts and their quotes",
-    "catalog": "The plans a quote can start from (components and prices)",
-    "approvals": "Ask the deal desk to approve discounts and terms; decide as an approver",
-    "settings": "Your company on the PDFs, currency, margin floor, legal frame, backups",
+    "quotes": N_("Your quotes: open one, or start a new one with the guided flow (Ctrl+N)"),
+    "customers": N_("The companies you quote for, their contacts and their quotes"),
+    "catalog": N_("The plans a quote can start from (components and prices)"),
+    "approvals": N_("Ask the deal desk to approve discounts and terms; decide as an approver"),
+    "settings": N_("Your company on the PDFs, currency, margin floor, legal frame, backups"),
 }
 """The sidebar's tooltips: what each page is for."""
 

@@ -7,6 +7,7 @@ saved quote."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -39,58 +40,63 @@ from quote_builder.services.currencies import (
 from quote_builder.services.workspace import Workspace
 
 from . import colours
+from .i18n import N_, _, error_text, ngettext
 from .locale_numbers import parse, shown
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
-HEADERS = ("From", "To", "Rate", "Date", "Source")
+HEADERS = (N_("From"), N_("To"), N_("Rate"), N_("Date"), N_("Source"))
 
 
 class ExchangeRatesBox(QGroupBox):
     """The table, the fields to set one rate, Import CSV… and Remove."""
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__("Exchange rates", parent)
+        super().__init__(_("Exchange rates"), parent)
         self.setObjectName("exchange_rates")
         self.setToolTip(
-            "Rates a quote in another currency than yours is priced at (a plan without a "
-            "price book in that currency is converted) and its margin measured with. The "
-            "quote keeps the rate it used."
+            _(
+                "Rates a quote in another currency than yours is priced at (a plan without a "
+                "price book in that currency is converted) and its margin measured with. The "
+                "quote keeps the rate it used."
+            )
         )
         self.workspace = workspace
         self.rates: list[ExchangeRatePublic] = []
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("exchange_rate_table")
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setHorizontalHeaderLabels([_(h) for h in HEADERS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(140)
         self.base = QLineEdit()
         self.base.setObjectName("rate_from")
-        self.base.setPlaceholderText("From (USD)")
+        self.base.setPlaceholderText(_("From (USD)"))
         self.base.setMaxLength(3)
         self.quote = QLineEdit()
         self.quote.setObjectName("rate_to")
-        self.quote.setPlaceholderText("To (EUR)")
+        self.quote.setPlaceholderText(_("To (EUR)"))
         self.quote.setMaxLength(3)
         self.rate = QLineEdit()
         self.rate.setObjectName("rate_value")
-        self.rate.setPlaceholderText("Rate (0.9213)")
-        self.rate.setToolTip("Units of the second currency for one unit of the first.")
+        self.rate.setPlaceholderText(_("Rate ({example})").format(example=shown(Decimal("0.9213"))))
+        self.rate.setToolTip(_("Units of the second currency for one unit of the first."))
         self.date = QDateEdit(QDate.currentDate())
         self.date.setObjectName("rate_date")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.source = QLineEdit()
         self.source.setObjectName("rate_source")
-        self.source.setPlaceholderText("Source (ECB reference rate)")
+        self.source.setPlaceholderText(_("Source (ECB reference rate)"))
         self.source.setMaxLength(200)
-        self.set_button = QPushButton("Set rate")
+        self.set_button = QPushButton(_("Set rate"))
         self.set_button.setObjectName("set_rate")
-        self.import_button = QPushButton("Import CSV…")
+        self.import_button = QPushButton(_("Import CSV…"))
         self.import_button.setObjectName("import_rates")
-        self.import_button.setToolTip("A CSV file with the columns From, To, Rate, Date, Source.")
-        self.remove_button = QPushButton("Remove")
+        self.import_button.setToolTip(
+            _("A CSV file with the columns From, To, Rate, Date, Source.")
+        )
+        self.remove_button = QPushButton(_("Remove"))
         self.remove_button.setObjectName("remove_rate")
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -136,9 +142,9 @@ class ExchangeRatesBox(QGroupBox):
 
     def set_rate(self) -> None:
         try:
-            rate = parse(self.rate.text(), what="Rate")
+            rate = parse(self.rate.text(), what=_("Rate"))
         except NumberEntryError as exc:
-            self._say(str(exc), error=True)
+            self._say(error_text(exc), error=True)
             return
         date = self.date.date()
         try:
@@ -152,7 +158,7 @@ class ExchangeRatesBox(QGroupBox):
                 actor=self.workspace.user,
             )
         except ServiceError as exc:
-            self._say(str(exc), error=True)
+            self._say(error_text(exc), error=True)
             return
         self._say("", error=False)
         self.rate.clear()
@@ -160,7 +166,10 @@ class ExchangeRatesBox(QGroupBox):
 
     def import_csv(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, "Import exchange rates", str(Path.home()), "CSV files (*.csv);;All files (*)"
+            self,
+            _("Import exchange rates"),
+            str(Path.home()),
+            _("CSV files (*.csv);;All files (*)"),
         )
         if path:
             self.import_file(Path(path))
@@ -170,22 +179,30 @@ class ExchangeRatesBox(QGroupBox):
             data = read_limited(path, MAX_CSV_BYTES, what="CSV file")
             outcome = self.workspace.run(import_exchange_rates_csv, data, actor=self.workspace.user)
         except (ServiceError, FileReadError) as exc:
-            self._say(str(exc), error=True)
+            self._say(error_text(exc), error=True)
             return
-        self._say(f"{outcome.value} exchange rates imported from {path.name}.", error=False)
+        self._say(
+            ngettext(
+                "{count} exchange rate imported from {file}.",
+                "{count} exchange rates imported from {file}.",
+                outcome.value,
+            ).format(count=outcome.value, file=path.name),
+            error=False,
+        )
         self.reload()
 
     def remove(self) -> None:
         row = self.table.currentRow()
         if not 0 <= row < len(self.rates):
-            self._say("Select the rate to remove first.", error=True)
+            self._say(_("Select the rate to remove first."), error=True)
             return
         rate = self.rates[row]
         answer = QMessageBox.question(
             self,
-            "Remove exchange rate",
-            f"Remove the rate from {rate.base_currency} to {rate.quote_currency}? Saved quotes "
-            "keep the rate they used.",
+            _("Remove exchange rate"),
+            _(
+                "Remove the rate from {base} to {quote}? Saved quotes keep the rate they used."
+            ).format(base=rate.base_currency, quote=rate.quote_currency),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

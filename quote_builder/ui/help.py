@@ -34,6 +34,7 @@ from quote_builder.app_dirs import log_dir
 from quote_builder.paths import resources_dir
 
 from . import shortcuts
+from .i18n import SOURCE_LANGUAGE, _, language
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -54,7 +55,7 @@ def licence_notices() -> list[LicenceNotice]:
     ``scripts/notices.py``): the same list in a checkout, from a wheel and in the
     standalone build, which carries no package metadata to read."""
     own = LicenceNotice(
-        about.DISTRIBUTION, about.version(), "Proprietary (LICENSE)", (about.license_text(),)
+        about.DISTRIBUTION, about.version(), _("Proprietary (LICENSE)"), (about.license_text(),)
     )
     texts = about.licence_texts()
     shipped = [
@@ -68,24 +69,30 @@ class AboutDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setObjectName("about_dialog")
-        self.setWindowTitle("About Quote Builder")
+        self.setWindowTitle(_("About Quote Builder"))
         workspace = window.workspace
         layout = QVBoxLayout(self)
         heading = QLabel(
-            f"<h2>Quote Builder {diagnostics.app_version()}</h2>"
-            "<p>Prices AI-native SaaS deals: quotes, approvals, proposal and contract PDFs.</p>"
+            _(
+                "<h2>Quote Builder {app_version}</h2><p>Prices AI-native SaaS deals: quotes, approvals, proposal and contract PDFs.</p>"
+            ).format(app_version=diagnostics.app_version())
         )
         heading.setObjectName("about_heading")
         layout.addWidget(heading)
         facts = QLabel(
             "<table cellspacing=4>"
-            f"<tr><td><b>Database</b></td><td>{_escape(workspace.location)}</td></tr>"
-            f"<tr><td><b>User</b></td><td>{_escape(workspace.user)}</td></tr>"
-            f"<tr><td><b>Log folder</b></td><td>{_escape(str(log_dir()))}</td></tr>"
-            f"<tr><td><b>Python</b></td><td>{platform.python_version()}</td></tr>"
-            f"<tr><td><b>Qt</b></td><td>{qVersion()} (PySide6 {PySide6.__version__})</td></tr>"
-            f"<tr><td><b>System</b></td><td>{_escape(platform.platform(terse=True))}</td></tr>"
-            "</table>"
+            + "".join(
+                f"<tr><td><b>{name}</b></td><td>{value}</td></tr>"
+                for name, value in (
+                    (_("Database"), _escape(workspace.location)),
+                    (_("User"), _escape(workspace.user)),
+                    (_("Log folder"), _escape(str(log_dir()))),
+                    ("Python", platform.python_version()),
+                    ("Qt", f"{qVersion()} (PySide6 {PySide6.__version__})"),
+                    (_("System"), _escape(platform.platform(terse=True))),
+                )
+            )
+            + "</table>"
         )
         facts.setObjectName("about_facts")
         facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -95,7 +102,7 @@ class AboutDialog(QDialog):
         notices = licence_notices()
         self.licences = QTableWidget(len(notices), 3)
         self.licences.setObjectName("about_licences")
-        self.licences.setHorizontalHeaderLabels(["Package", "Version", "Licence"])
+        self.licences.setHorizontalHeaderLabels([_("Package"), _("Version"), _("Licence")])
         self.licences.verticalHeader().setVisible(False)
         self.licences.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.licences.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -111,13 +118,13 @@ class AboutDialog(QDialog):
         self.licence_text = QPlainTextEdit()
         self.licence_text.setObjectName("about_licence_text")
         self.licence_text.setReadOnly(True)
-        self.licence_text.setPlaceholderText("Choose a package to read its licence file.")
+        self.licence_text.setPlaceholderText(_("Choose a package to read its licence file."))
         self.licences.currentCellChanged.connect(lambda row, *_: self._show_licence(row))
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.licences)
         split.addWidget(self.licence_text)
         split.setSizes([220, 120])
-        layout.addWidget(QLabel("<b>Licences</b> (Quote Builder and the packages it runs on)"))
+        layout.addWidget(QLabel(_("<b>Licences</b> (Quote Builder and the packages it runs on)")))
         layout.addWidget(split, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -129,7 +136,9 @@ class AboutDialog(QDialog):
             notice = self._notices[row]
             self.licence_text.setPlainText(
                 "\n\n".join(notice.texts)
-                or f"{notice.name} {notice.version}: {notice.licence} (no licence file shipped)"
+                or _("{name} {version}: {licence} (no licence file shipped)").format(
+                    name=notice.name, version=notice.version, licence=notice.licence
+                )
             )
 
 
@@ -144,11 +153,11 @@ class ShortcutsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shortcuts_dialog")
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(_("Keyboard shortcuts"))
         rows = shortcuts.rows()
         self.table = QTableWidget(len(rows), 3)
         self.table.setObjectName("shortcuts_table")
-        self.table.setHorizontalHeaderLabels(["Where", "What", "Keys"])
+        self.table.setHorizontalHeaderLabels([_("Where"), _("What"), _("Keys")])
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -156,6 +165,12 @@ class ShortcutsDialog(QDialog):
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         header = self.table.horizontalHeader()
+        self.table.resizeColumnsToContents()
+        # As wide as the three columns' words need (German and French ones are longer), within
+        # the screen; the description column takes what is left.
+        wanted = header.length() + self.table.verticalScrollBar().sizeHint().width() + 48
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width = min(max(720, wanted), screen.width() - 40) if screen is not None else 720
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
@@ -164,7 +179,7 @@ class ShortcutsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        self.resize(width, 560)
 
 
 # --- the user guide -----------------------------------------------------------------------------
@@ -188,8 +203,10 @@ def user_guide() -> tuple[str, Path | None]:
         return path.read_text("utf-8"), path.parent
     except (OSError, UnicodeDecodeError):  # FileNotFoundError too (paths, or the file)
         return (
-            "# Quote Builder\n\nThe user guide was not installed with this copy of the app "
-            "(resources/guide/user-guide.md is missing): reinstall Quote Builder.",
+            _(
+                "# Quote Builder\n\nThe user guide was not installed with this copy of the app "
+                "(resources/guide/user-guide.md is missing): reinstall Quote Builder."
+            ),
             None,
         )
 
@@ -236,7 +253,7 @@ class UserGuideDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("user_guide")
-        self.setWindowTitle("Quote Builder user guide")
+        self.setWindowTitle(_("Quote Builder user guide"))
         text, base = user_guide()
         self.browser = QTextBrowser()
         self.browser.setObjectName("user_guide_text")
@@ -249,6 +266,11 @@ class UserGuideDialog(QDialog):
         if base is not None:
             _fit_images(self.browser, base, GUIDE_IMAGE_WIDTH)
         layout = QVBoxLayout(self)
+        if language() != SOURCE_LANGUAGE:
+            # The guide is the README, written in English only.
+            note = QLabel(_("The user guide is written in English."))
+            note.setObjectName("user_guide_language")
+            layout.addWidget(note)
         layout.addWidget(self.browser, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

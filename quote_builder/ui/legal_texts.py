@@ -30,19 +30,20 @@ from quote_builder.pricing.legal import TEXT_FIELDS, LegalFrame, LegalTexts, loc
 from quote_builder.services.core import ConflictError, InvalidInputError
 from quote_builder.services.settings import SettingsPublic, update_settings
 
-from .countries import language_label
+from .countries import _in_ui_language, language_label
+from .i18n import N_, _
 
 if TYPE_CHECKING:
     from quote_builder.services.workspace import Workspace
 
 TITLES = {
-    "agreement": "Governing agreement",
-    "agreement_reference": "Agreement reference",
-    "governing_law": "Governing law",
-    "venue": "Courts",
-    "data_processing": "Data protection terms",
-    "service_levels": "Service levels",
-    "model_providers": "Sub-processors and model providers",
+    "agreement": N_("Governing agreement"),
+    "agreement_reference": N_("Agreement reference"),
+    "governing_law": N_("Governing law"),
+    "venue": N_("Courts"),
+    "data_processing": N_("Data protection terms"),
+    "service_levels": N_("Service levels"),
+    "model_providers": N_("Sub-processors and model providers"),
 }
 OTHER_LANGUAGES = [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
 
@@ -58,7 +59,7 @@ class LegalTextsDialog(QDialog):
 
     def __init__(self, workspace: Workspace, settings: SettingsPublic, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Legal frame: texts in other languages")
+        self.setWindowTitle(_("Legal frame: texts in other languages"))
         self.setObjectName("legal_texts_dialog")
         self.workspace = workspace
         self.settings = settings
@@ -71,11 +72,13 @@ class LegalTextsDialog(QDialog):
         self._loading = False
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "An order form in another language prints these phrases in that language. "
-            "Phrases you left at their default are translated for you; a phrase you changed "
-            "needs its text in each language you send order forms in, or the order form says "
-            "it is missing (and cannot be final). Write each as it completes the order form's "
-            "sentence in that language."
+            _(
+                "An order form in another language prints these phrases in that language. "
+                "Phrases you left at their default are translated for you; a phrase you changed "
+                "needs its text in each language you send order forms in, or the order form "
+                "says it is missing (and cannot be final). Write each as it completes the order "
+                "form's sentence in that language."
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -83,7 +86,7 @@ class LegalTextsDialog(QDialog):
         self.language.setObjectName("legal_texts_language")
         for code in OTHER_LANGUAGES:
             self.language.addItem(language_label(code), code)
-        self.language.setAccessibleName("Language")
+        self.language.setAccessibleName(_("Language"))
         layout.addWidget(self.language)
         form = QFormLayout()
         self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
@@ -96,14 +99,16 @@ class LegalTextsDialog(QDialog):
             else:
                 widget = QLineEdit()
             widget.setObjectName(f"legal_text_{name}")
-            widget.setAccessibleName(TITLES[name])
+            widget.setAccessibleName(_(TITLES[name]))
             english = str(getattr(self.frame, name))
-            widget.setToolTip(f"In English: {english}" if english else "Empty in English")
+            widget.setToolTip(
+                _("In English: {text}").format(text=english) if english else _("Empty in English")
+            )
             if isinstance(widget, QLineEdit):
                 widget.setPlaceholderText(english)
             self.fields[name] = widget
             widget.textChanged.connect(self._typed)
-            form.addRow(TITLES[name], widget)
+            form.addRow(_(TITLES[name]), widget)
         layout.addLayout(form)
         self.status = QLabel()
         self.status.setObjectName("legal_texts_status")
@@ -150,13 +155,13 @@ class LegalTextsDialog(QDialog):
     def _show_missing(self) -> None:
         texts = {code: LegalTexts.model_validate(v) for code, v in self.values().items()}
         missing = missing_in(self.frame, texts, self._shown)
+        language = _in_ui_language(self._shown)
         self.status.setText(
-            "Missing in "
-            + LANGUAGES[self._shown]
-            + ": "
-            + ", ".join(TITLES[name] for name in missing)
+            _("Missing in {language}: {fields}").format(
+                language=language, fields=", ".join(_(TITLES[name]) for name in missing)
+            )
             if missing
-            else f"Every phrase you changed has its {LANGUAGES[self._shown]} text."
+            else _("Every phrase you changed has its text in {language}.").format(language=language)
         )
 
     def values(self) -> dict[str, dict[str, str]]:
@@ -173,7 +178,7 @@ class LegalTextsDialog(QDialog):
             )
         except (InvalidInputError, ConflictError) as exc:
             problems = getattr(exc, "problems", None) or [str(exc)]
-            self.status.setText("Not saved:\n" + "\n".join(problems))
+            self.status.setText(_("Not saved:") + "\n" + "\n".join(problems))
             return
         self.saved = outcome.value
         self.accept()

@@ -10,12 +10,16 @@ text to it).
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
+
+from babel.dates import format_date
 
 from quote_builder.documents.formatting import DEFAULT_LOCALE, Formatter, LocaleError
 
 from . import locale_numbers
+from .i18n import _
 from .locale_numbers import NumberEntryError
 
 
@@ -53,12 +57,83 @@ def money(amount: Decimal, currency: str) -> str:
 
 
 def percent(value: Decimal | None, places: int = 1) -> str:
-    """``81.3%``; "n/a" for None."""
-    return formatter("USD").percent(value, places)
+    """``81.3%`` (``81,3 %`` in German, with the locale's sign and spacing); "n/a" for
+    None."""
+    if value is None:
+        return _("n/a")
+    return _percent_sign(user_locale()).replace("100", formatter("USD").number(value, places), 1)
+
+
+@lru_cache(maxsize=16)
+def _percent_sign(locale: str) -> str:
+    """100% as the locale writes a percent ("100 %" in German and French)."""
+    from babel.numbers import format_percent
+
+    return str(format_percent(1, locale=locale))
 
 
 def number(value: Decimal | int, places: int | None = None) -> str:
     return formatter("USD").number(value, places)
+
+
+def day(value: dt.date | dt.datetime | str | None) -> str:
+    """A date the locale's way, unambiguous: "May 1, 2026", "01.05.2026", "1 mai 2026"
+    (an ISO text "2026-05-01" too; a text that is not a date is shown as it is)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return str(value)
+    if isinstance(value, dt.datetime):
+        value = value.astimezone().date() if value.tzinfo else value.date()
+    return str(format_date(value, "medium", locale=user_locale()))
+
+
+def moment(value: dt.datetime) -> str:
+    """A date and time in the local time zone, the locale's way ("May 1, 2026, 2:05 PM",
+    "01.05.2026, 14:05")."""
+    from babel.dates import format_time, get_datetime_format
+
+    local = value.astimezone() if value.tzinfo else value
+    locale = user_locale()
+    pattern = str(get_datetime_format("medium", locale=locale))
+    return pattern.replace("{1}", str(format_date(local.date(), "medium", locale=locale))).replace(
+        "{0}", str(format_time(local.time(), "short", locale=locale))
+    )
+
+
+def date_input_format() -> str:
+    """The display format of a date field (QDateEdit), numeric with a four-digit year:
+    M/d/yyyy (en_US), dd.MM.yyyy (de_DE), dd/MM/yyyy (fr_FR)."""
+    return _date_input_format(user_locale())
+
+
+@lru_cache(maxsize=16)
+def _date_input_format(locale: str) -> str:
+    from babel.dates import get_date_format
+
+    pattern = get_date_format("short", locale=locale).pattern
+    # babel (CLDR) and Qt write day, month and year alike (d, dd, M, MM, y); the year as
+    # four digits, whatever the short form says.
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "y":
+            while i < len(pattern) and pattern[i] == "y":
+                i += 1
+            out.append("yyyy")
+            continue
+        if c == "'":  # a quoted literal stays as it is
+            end = pattern.find("'", i + 1)
+            end = len(pattern) - 1 if end < 0 else end
+            out.append(pattern[i : end + 1])
+            i = end + 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def plain_number(value: Decimal) -> str:
@@ -77,7 +152,7 @@ def parse_number(text: str) -> Decimal:
     number is allowed (a discount typed as "10 %")."""
     text = text.strip().removesuffix("%").strip()
     if not text:
-        raise NumberEntryError("is empty")
+        raise NumberEntryError(_("is empty"))
     why = locale_numbers.reason(text)
     if why is not None:
         raise NumberEntryError(why)
@@ -85,7 +160,10 @@ def parse_number(text: str) -> Decimal:
 
 
 __all__ = [
+    "date_input_format",
+    "day",
     "formatter",
+    "moment",
     "money",
     "number",
     "parse_number",

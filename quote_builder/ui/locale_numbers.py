@@ -1,8 +1,9 @@
 """The app's one way to read and show numbers: ``quote_builder.numbers`` in the locale of
 the user interface.
 
-The locale is the system's (``QLocale.system().name()``: de_DE reads 1.234,5 as 1234.5 and
-shows 36.000,00), unless ``set_ui_locale`` chose another (the tests pin en_US, and test
+The locale is the one that goes with the interface's language (``i18n.install``; else the
+system's, ``QLocale.system().name()``: de_DE reads 1.234,5 as 1234.5 and shows 36.000,00),
+unless ``set_ui_locale`` chose another (the tests pin en_US, and test
 de_DE on purpose). Every amount, percent and quantity field of the windows reads its text
 with ``parse`` and shows a value with ``field_text``; labels show numbers with ``shown``,
 ``amount`` and ``percent``.
@@ -18,6 +19,8 @@ from quote_builder import numbers
 from quote_builder.numbers import NumberEntryError
 from quote_builder.pricing.currency import is_currency, minor_units
 
+from . import number_messages
+
 _chosen: str | None = None
 
 
@@ -25,7 +28,9 @@ def ui_locale() -> str:
     """The locale numbers are read and shown in."""
     global _chosen
     if _chosen is None:
-        _chosen = numbers.normalize_locale(QLocale.system().name())
+        from . import i18n
+
+        _chosen = numbers.normalize_locale(i18n.number_locale_in_use() or QLocale.system().name())
     return _chosen
 
 
@@ -36,12 +41,24 @@ def set_ui_locale(name: str | None) -> None:
 
 
 def parse(text: str, *, what: str) -> Decimal:
-    """The number typed in a field labelled ``what``; ``NumberEntryError`` says why not."""
-    return numbers.parse_decimal(text, ui_locale(), what=what)
+    """The number typed in a field labelled ``what``; ``NumberEntryError`` says why not, in
+    the interface's language."""
+    try:
+        return numbers.parse_decimal(text, ui_locale(), what=what)
+    except NumberEntryError as exc:
+        raise _in_our_words(exc) from None
 
 
 def parse_optional(text: str, *, what: str) -> Decimal | None:
-    return numbers.parse_optional(text, ui_locale(), what=what)
+    return parse(text, what=what) if text.strip() else None
+
+
+def _in_our_words(error: NumberEntryError) -> NumberEntryError:
+    """The same refusal with its sentence in the interface's language (``str()`` of it is
+    what a dialog or a tooltip shows)."""
+    again = NumberEntryError(number_messages.sentence(error))
+    again.__dict__.update(error.__dict__)
+    return again
 
 
 def problem(text: str, *, what: str, required: bool = False) -> str | None:
@@ -51,7 +68,7 @@ def problem(text: str, *, what: str, required: bool = False) -> str | None:
     try:
         numbers.parse_decimal(text, ui_locale(), what=what)
     except NumberEntryError as exc:
-        return str(exc)
+        return number_messages.sentence(exc)
     return None
 
 
@@ -61,9 +78,9 @@ def reason(text: str) -> str | None:
     if not text.strip():
         return None
     try:
-        numbers.parse_decimal(text, ui_locale(), what="\x00")
+        numbers.parse_decimal(text, ui_locale(), what="")
     except NumberEntryError as exc:
-        return str(exc).removeprefix("\x00: ")
+        return number_messages.sentence(exc, with_field=False)
     return None
 
 

@@ -39,6 +39,7 @@ from quote_builder.services.workspace import Workspace
 from . import accessibility, geometry, recent
 from . import shortcuts as keys
 from .empty_state import PAGE_TIPS
+from .i18n import _, error_text
 from .pages import PAGE_TITLES, Page
 from .single_instance import InstanceServer, ask_running_instance
 
@@ -112,20 +113,20 @@ class MainWindow(QMainWindow):
         self._built: dict[str, Page] = {}
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
-        self._nav.setAccessibleName("Pages")
+        self._nav.setAccessibleName(_("Pages"))
         self._nav.setMinimumWidth(140)
         self._nav.setMaximumWidth(220)
         self._stack = QStackedWidget()
         self._placeholders: dict[str, QWidget] = {}
         for key, title in PAGES:
-            placeholder = QLabel("Opening the database…")
+            placeholder = QLabel(_("Opening the database…"))
             placeholder.setObjectName(f"placeholder_{key}")
             placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._placeholders[key] = placeholder
             self._stack.addWidget(placeholder)
-            item = QListWidgetItem(title)
+            item = QListWidgetItem(_(title))
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(PAGE_TIPS.get(key, ""))
+            item.setToolTip(_(PAGE_TIPS[key]))
             self._nav.addItem(item)
         self._nav.currentRowChanged.connect(self._row_changed)
         splitter = QSplitter()
@@ -235,25 +236,25 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = bar.addMenu(_("&File"))
         self.new_quote_action = self._action(
-            "&New Quote…",
+            _("&New Quote…"),
             self.new_quote,
-            "Start a new quote with the guided flow",
+            _("Start a new quote with the guided flow"),
             "main.new_quote",
         )
         file_menu.addAction(self.new_quote_action)
         file_menu.addSeparator()
         self.open_database_action = self._action(
-            "&Open Database…",
+            _("&Open Database…"),
             self.choose_database,
-            "Open another Quote Builder database file",
+            _("Open another Quote Builder database file"),
             "main.open_database",
         )
         self.new_database_action = self._action(
-            "New &Database…", self.choose_new_database, "Create a new, empty database file"
+            _("New &Database…"), self.choose_new_database, _("Create a new, empty database file")
         )
-        self.recent_menu = QMenu("&Recent Databases", self)
+        self.recent_menu = QMenu(_("&Recent Databases"), self)
         self.recent_menu.setObjectName("recent_menu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.open_database_action)
@@ -261,45 +262,50 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         self._fill_recent_menu()
         file_menu.addSeparator()
-        self.quit_action = self._action("&Quit", self.close, "Quit Quote Builder", "main.quit")
+        self.quit_action = self._action(
+            _("&Quit"), self.close, _("Quit Quote Builder"), "main.quit"
+        )
         file_menu.addAction(self.quit_action)
 
-        edit_menu = bar.addMenu("&Edit")
+        edit_menu = bar.addMenu(_("&Edit"))
         self.find_action = self._action(
-            "&Find", self.focus_search, "Search the current list", "main.find"
+            _("&Find"), self.focus_search, _("Search the current list"), "main.find"
         )
         edit_menu.addAction(self.find_action)
 
-        view_menu = bar.addMenu("&View")
+        view_menu = bar.addMenu(_("&View"))
         for row, (key, title) in enumerate(PAGES):
             view_menu.addAction(
                 self._action(
-                    title,
+                    _(title),
                     partial(self._nav.setCurrentRow, row),
-                    f"Show {title.lower()}",
+                    _("Show {page}").format(page=_(title)),
                     f"main.page.{key}",
                 )
             )
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = bar.addMenu(_("&Help"))
         self.user_guide_action = self._action(
-            "&User Guide", self.show_user_guide, "Read how to use Quote Builder", "main.user_guide"
+            _("&User Guide"),
+            self.show_user_guide,
+            _("Read how to use Quote Builder"),
+            "main.user_guide",
         )
         self.shortcuts_action = self._action(
-            "&Keyboard Shortcuts",
+            _("&Keyboard Shortcuts"),
             self.show_shortcuts,
-            "Every keyboard shortcut of the app",
+            _("Every keyboard shortcut of the app"),
             "main.shortcuts",
         )
         self.log_folder_action = self._action(
-            "Open &Log Folder",
+            _("Open &Log Folder"),
             self.open_log_folder,
-            "Show the folder holding the log file and crash reports",
+            _("Show the folder holding the log file and crash reports"),
         )
         self.about_action = self._action(
-            "&About Quote Builder",
+            _("&About Quote Builder"),
             self.show_about,
-            "The version, the database in use and the licences",
+            _("The version, the database in use and the licences"),
         )
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         for action in (self.user_guide_action, self.shortcuts_action, self.log_folder_action):
@@ -309,10 +315,10 @@ class MainWindow(QMainWindow):
         if os.environ.get(DEBUG_ENV):
             help_menu.addSeparator()
             self.debug_error_action = self._action(
-                "Debug: Raise an Error", self._debug_raise, "Provoke an uncaught exception"
+                _("Debug: Raise an Error"), self._debug_raise, _("Provoke an uncaught exception")
             )
             self.debug_crash_action = self._action(
-                "Debug: Crash the App", self._debug_crash, "Provoke a fatal error (segfault)"
+                _("Debug: Crash the App"), self._debug_crash, _("Provoke a fatal error (segfault)")
             )
             help_menu.addAction(self.debug_error_action)
             help_menu.addAction(self.debug_crash_action)
@@ -355,9 +361,11 @@ class MainWindow(QMainWindow):
             return
         answer = QMessageBox.question(
             self,
-            "An empty database",
-            "This database has no customers or plans yet.\n\nAdd demo data: a catalog plan for each of "
-            "the nine AI product categories, five customers and their quotes?",
+            _("An empty database"),
+            _(
+                "This database has no customers or plans yet.\n\nAdd demo data: a catalog plan for each of "
+                "the nine AI product categories, five customers and their quotes?"
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             outcome = self.workspace.run(seed_demo, actor=self.workspace.user)
@@ -389,7 +397,7 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
         self.statusBar().showMessage(
-            "Quote Builder was started again on this database: this window is it.", 8000
+            _("Quote Builder was started again on this database: this window is it."), 8000
         )
 
     # --- Help ----------------------------------------------------------------------------
@@ -437,7 +445,7 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         """The title names the database; the status bar says where it is and who acts."""
         name = db_location.short_name(self.workspace.open_url)
-        self.setWindowTitle(f"{name} — Quote Builder")
+        self.setWindowTitle(_("{name} — Quote Builder").format(name=name))
         self.setWindowFilePath(self.workspace.location)
         self._where.setText(f"{self.workspace.user} · {self.workspace.location}")
 
@@ -447,10 +455,10 @@ class MainWindow(QMainWindow):
         entries = [u for u in recent.load() if db_location.identity_key(u) != current]
         for url in entries:
             action = self.recent_menu.addAction(db_location.location_label(url))
-            action.setToolTip(f"Open {db_location.location_label(url)}")
+            action.setToolTip(_("Open {database}").format(database=db_location.location_label(url)))
             action.triggered.connect(partial(self.open_recent, url))
         if not entries:
-            empty = self.recent_menu.addAction("(none yet)")
+            empty = self.recent_menu.addAction(_("(none yet)"))
             empty.setEnabled(False)
 
     def open_recent(self, url: str) -> bool:
@@ -463,8 +471,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(
                 self,
                 "Quote Builder",
-                f"{exc.path} is not there any more (moved or deleted); it was taken off the "
-                "list of recent databases.",
+                _(
+                    "{path} is not there any more (moved or deleted); it was taken off the list of recent databases."
+                ).format(path=exc.path),
             )
             return False
 
@@ -476,9 +485,9 @@ class MainWindow(QMainWindow):
         """File → Open Database…: a database file chosen in a dialog."""
         chosen, _filter = QFileDialog.getOpenFileName(
             self,
-            "Open a Quote Builder database",
+            _("Open a Quote Builder database"),
             self._dialog_folder(),
-            "Quote Builder databases (*.db *.sqlite *.sqlite3);;All files (*)",
+            _("Quote Builder databases (*.db *.sqlite *.sqlite3);;All files (*)"),
         )
         if not chosen:
             return False
@@ -488,9 +497,9 @@ class MainWindow(QMainWindow):
         """File → New Database…: a new, empty database file (demo data offered)."""
         chosen, _filter = QFileDialog.getSaveFileName(
             self,
-            "New Quote Builder database",
+            _("New Quote Builder database"),
             os.path.join(self._dialog_folder(), "quotes.db"),
-            "Quote Builder databases (*.db)",
+            _("Quote Builder databases (*.db)"),
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if not chosen:
@@ -501,8 +510,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(
                 self,
                 "Quote Builder",
-                f"{chosen} already exists and was not touched. Open Database… opens it; for a "
-                "new database choose a name that is not taken.",
+                _(
+                    "{chosen} already exists and was not touched. Open Database… opens it; for a new database choose a name that is not taken."
+                ).format(chosen=chosen),
             )
             return False
         if not self.switch_database(db_location.resolve_url(chosen), create=True):
@@ -529,35 +539,43 @@ class MainWindow(QMainWindow):
         key = db_location.identity_key(url)
         if key == db_location.identity_key(self.workspace.open_url):
             self.statusBar().showMessage(
-                f"{db_location.location_label(url)} is already open.", 8000
+                _("{database} is already open.").format(database=db_location.location_label(url)),
+                8000,
             )
             return True
         if ask_running_instance(key):
             QMessageBox.information(
                 self,
                 "Quote Builder",
-                f"{db_location.location_label(url)} is open in another Quote Builder window; "
-                "that window was brought to the front.",
+                _(
+                    "{database} is open in another Quote Builder window; that window was brought to the front."
+                ).format(database=db_location.location_label(url)),
             )
             return False
         if not self._close_everything():
             return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        self.statusBar().showMessage(f"Opening {db_location.location_label(url)}…")
+        self.statusBar().showMessage(
+            _("Opening {database}…").format(database=db_location.location_label(url))
+        )
         try:
             workspace = self.opener(url, create)
         except DatabaseMissingError:
             if missing_is_error:
                 raise
             QMessageBox.warning(
-                self, "Quote Builder", f"{db_location.location_label(url)} does not exist."
+                self,
+                "Quote Builder",
+                _("{database} does not exist.").format(database=db_location.location_label(url)),
             )
             return False
         except UserFacingError as exc:
             QMessageBox.critical(
                 self,
-                "Quote Builder cannot open the database",
-                f"{db_location.location_label(url)}: {exc}\n\nThe database open before stays open.",
+                _("Quote Builder cannot open the database"),
+                _("{database}: {error}\n\nThe database open before stays open.").format(
+                    database=db_location.location_label(url), error=error_text(exc)
+                ),
             )
             self.statusBar().clearMessage()
             return False
@@ -576,7 +594,9 @@ class MainWindow(QMainWindow):
         old.close()
         self.remember_database()
         self.database_ready()
-        self.statusBar().showMessage(f"Opened {db_location.location_label(url)}.", 8000)
+        self.statusBar().showMessage(
+            _("Opened {database}.").format(database=db_location.location_label(url)), 8000
+        )
         self.database_changed.emit()
         return True
 
@@ -585,7 +605,10 @@ class MainWindow(QMainWindow):
         try:
             recent.remember(self.workspace.open_url)
         except UserFacingError as exc:  # a convenience: say so, go on
-            self.statusBar().showMessage(f"The recent list could not be saved: {exc}", 10000)
+            self.statusBar().showMessage(
+                _("The recent list could not be saved: {error}").format(error=error_text(exc)),
+                10000,
+            )
 
     # --- state -----------------------------------------------------------------------------
 

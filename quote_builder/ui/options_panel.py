@@ -50,6 +50,8 @@ from quote_builder.pricing.quote_format import QuoteFileError, quote_from_data
 from quote_builder.services import words
 
 from . import colours, locale_format
+from .i18n import _, error_text, ngettext
+from .labels import label as enum_label
 
 WORKING = "__working__"
 """The what-if's and the table's key for the working copy."""
@@ -92,16 +94,18 @@ class OptionsPanel(QWidget):
         bills) or the problem)."""
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "Put two or three offers side by side: build one in the other tabs (the working "
-            "copy), keep it as an option, change the working copy, keep the next. The "
-            "proposal shows the options side by side and recommends one; the order form is "
-            "for the option the customer chooses."
+            _(
+                "Put two or three offers side by side: build one in the other tabs (the working "
+                "copy), keep it as an option, change the working copy, keep the next. The "
+                "proposal shows the options side by side and recommends one; the order form is "
+                "for the option the customer chooses."
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, 1)
         self.table.setObjectName("options_table")
-        self.table.setAccessibleName("Options compared")
+        self.table.setAccessibleName(_("Options compared"))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -111,13 +115,15 @@ class OptionsPanel(QWidget):
         keep = QHBoxLayout()
         self.name = QLineEdit()
         self.name.setObjectName("option_name")
-        self.name.setPlaceholderText("Option name, e.g. Better: two years")
+        self.name.setPlaceholderText(_("Option name, e.g. Better: two years"))
         self.description = QLineEdit()
         self.description.setObjectName("option_description")
-        self.description.setPlaceholderText("What it offers, in a sentence (the proposal shows it)")
-        self.keep_button = QPushButton("Keep as option")
+        self.description.setPlaceholderText(
+            _("What it offers, in a sentence (the proposal shows it)")
+        )
+        self.keep_button = QPushButton(_("Keep as option"))
         self.keep_button.setObjectName("keep_option")
-        self.keep_button.setToolTip("Store the working copy's prices and terms as a new option")
+        self.keep_button.setToolTip(_("Store the working copy's prices and terms as a new option"))
         self.keep_button.clicked.connect(self.keep_working_copy)
         keep.addWidget(self.name, 1)
         keep.addWidget(self.description, 2)
@@ -127,22 +133,27 @@ class OptionsPanel(QWidget):
         act = QHBoxLayout()
         self.chosen = QComboBox()
         self.chosen.setObjectName("option_pick")
-        self.chosen.setAccessibleName("Option")
-        self.chosen.setToolTip("The option the buttons beside act on")
-        act.addWidget(QLabel("Option:"))
+        self.chosen.setAccessibleName(_("Option"))
+        self.chosen.setToolTip(_("The option the buttons beside act on"))
+        act.addWidget(QLabel(_("Option:")))
         act.addWidget(self.chosen, 1)
         self.buttons: dict[str, QPushButton] = {}
         for key, text, tip, slot in (
-            ("load", "Load into working copy", "Edit this option in the other tabs", self.load),
+            (
+                "load",
+                _("Load into working copy"),
+                _("Edit this option in the other tabs"),
+                self.load,
+            ),
             (
                 "update",
-                "Update from working copy",
-                "Store the working copy in this option",
+                _("Update from working copy"),
+                _("Store the working copy in this option"),
                 self.update_option,
             ),
-            ("recommend", "Recommend", "The proposal recommends this option", self.recommend),
-            ("choose", "Customer chose it", "The order form is for this option", self.choose),
-            ("remove", "Remove", "Remove this option", self.remove),
+            ("recommend", _("Recommend"), _("The proposal recommends this option"), self.recommend),
+            ("choose", _("Customer chose it"), _("The order form is for this option"), self.choose),
+            ("remove", _("Remove"), _("Remove this option"), self.remove),
         ):
             button = QPushButton(text)
             button.setObjectName(f"option_{key}")
@@ -160,26 +171,27 @@ class OptionsPanel(QWidget):
     # --- what-if ---------------------------------------------------------------------------
 
     def _what_if_box(self) -> QGroupBox:
-        box = QGroupBox("What if")
+        box = QGroupBox(_("What if"))
         form = QFormLayout(box)
         self.what_if_of = QComboBox()
         self.what_if_of.setObjectName("what_if_of")
         self.what_if_of.activated.connect(lambda _i: self._reset_what_if())
-        form.addRow("Start from", self.what_if_of)
-        self.term_slider = self._slider("what_if_term", 1, 60, "Term length in months")
-        self.discount_slider = self._slider("what_if_discount", 0, 50, "Deal discount, percent")
+        form.addRow(_("Start from"), self.what_if_of)
+        self.term_slider = self._slider("what_if_term", 1, 60, _("Term length in months"))
+        self.discount_slider = self._slider("what_if_discount", 0, 50, _("Deal discount, percent"))
         self.escalator_slider = self._slider(
-            "what_if_escalator", 0, 20, "Annual escalator in half percents (0 to 10 %)"
+            "what_if_escalator", 0, 20, _("Annual escalator in half percents (0 to 10 %)")
         )
         self.term_label, self.discount_label, self.escalator_label = QLabel(), QLabel(), QLabel()
         for label, slider, text in (
-            (self.term_label, self.term_slider, "Term"),
-            (self.discount_label, self.discount_slider, "Deal discount"),
-            (self.escalator_label, self.escalator_slider, "Annual escalator"),
+            (self.term_label, self.term_slider, _("Term")),
+            (self.discount_label, self.discount_slider, _("Deal discount")),
+            (self.escalator_label, self.escalator_slider, _("Annual escalator")),
         ):
             row = QHBoxLayout()
             row.addWidget(slider, 1)
-            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("120 months  "))
+            widest = ngettext("{count} month", "{count} months", 120).format(count=120)
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance(widest + "  "))
             row.addWidget(label)
             form.addRow(text, row)
         self.what_if_result = QLabel()
@@ -189,13 +201,15 @@ class OptionsPanel(QWidget):
         self.what_if_result.setTextFormat(Qt.TextFormat.RichText)
         form.addRow(self.what_if_result)
         buttons = QHBoxLayout()
-        self.apply_button = QPushButton("Apply to the working copy")
+        self.apply_button = QPushButton(_("Apply to the working copy"))
         self.apply_button.setObjectName("what_if_apply")
-        self.apply_button.setToolTip("Make these the working copy's term, discount and escalator")
+        self.apply_button.setToolTip(
+            _("Make these the working copy's term, discount and escalator")
+        )
         self.apply_button.clicked.connect(self.apply_what_if)
-        reset = QPushButton("Reset")
+        reset = QPushButton(_("Reset"))
         reset.setObjectName("what_if_reset")
-        reset.setToolTip("Back to the values of the quote or option")
+        reset.setToolTip(_("Back to the values of the quote or option"))
         reset.clicked.connect(self._reset_what_if)
         buttons.addStretch(1)
         buttons.addWidget(reset)
@@ -294,7 +308,10 @@ class OptionsPanel(QWidget):
 
     def update_what_if(self) -> None:
         """TCV, margin and approval need of the sliders' quote: one pricing per move."""
-        self.term_label.setText(f"{self.term_slider.value()} months")
+        term = self.term_slider.value()
+        self.term_label.setText(
+            ngettext("{count} month", "{count} months", term).format(count=term)
+        )
         self.discount_label.setText(f"{self.discount_slider.value()} %")
         self.escalator_label.setText(
             locale_format.percent(Decimal(self.escalator_slider.value()) / 2, 1)
@@ -312,7 +329,9 @@ class OptionsPanel(QWidget):
         except (QuoteFileError, ArithmeticError, ValueError) as exc:
             problems = exc.problems if isinstance(exc, QuoteFileError) else [str(exc)]
             self.what_if_result.setText(
-                "Cannot be priced: " + "; ".join(words.sentence(p, data) for p in problems[:2])
+                _("Cannot be priced: {problems}").format(
+                    problems="; ".join(words.sentence(p, data) for p in problems[:2])
+                )
             )
             return
         approval = self._approval(doc, priced)
@@ -324,9 +343,15 @@ class OptionsPanel(QWidget):
             else colours.colour("ok")
         )
         self.what_if_result.setText(
-            f"TCV <b>{_money(priced.tcv, priced.currency)}</b> · average month "
-            f"{_money(priced.average_monthly, priced.currency)} · gross margin "
-            f"<span style='color:{colour}'><b>{_pct(margin)}</b></span> · {approval}"
+            _(
+                "TCV <b>{tcv}</b> · average month {average_monthly} · gross margin <span style='color:{colour}'><b>{margin}</b></span> · {approval}"
+            ).format(
+                tcv=_money(priced.tcv, priced.currency),
+                average_monthly=_money(priced.average_monthly, priced.currency),
+                colour=colour,
+                margin=_pct(margin),
+                approval=approval,
+            )
         )
 
     def apply_what_if(self) -> None:
@@ -338,7 +363,7 @@ class OptionsPanel(QWidget):
             new[field] = data[field]
         if not new["discounts"]:
             new.pop("discounts")
-        self._apply(new, "What if: term, discount and escalator")
+        self._apply(new, _("What if: term, discount and escalator"))
 
     def _approval(self, doc: QuoteDocument, priced: PricedQuote) -> str:
         """Whether (and by whom) ``doc`` must be approved; once per pricing (the options'
@@ -354,11 +379,13 @@ class OptionsPanel(QWidget):
 
     def _judge(self, doc: QuoteDocument, priced: PricedQuote) -> str:
         if self.policy is None:
-            return "approval need unknown"
+            return _("approval need unknown")
         judged = evaluate(doc, priced, self.policy)
         if not judged.needed:
-            return "no approval needed"
-        return f"needs approval: {words.label(judged.required_role or 'deal_desk')}"
+            return _("no approval needed")
+        return _("needs approval: {role}").format(
+            role=enum_label(judged.required_role or "deal_desk")
+        )
 
     # --- showing -------------------------------------------------------------------------------
 
@@ -394,7 +421,7 @@ class OptionsPanel(QWidget):
             except QuoteFileError as exc:
                 result = "; ".join(words.sentence(p, data) for p in exc.problems[:2])
             except (ArithmeticError, ValueError) as exc:
-                result = f"cannot be priced: {exc}"
+                result = _("cannot be priced: {error}").format(error=error_text(exc))
             entry = (parts, result)
             self._cache[key] = entry
             if len(self._cache) > 32:
@@ -410,22 +437,22 @@ class OptionsPanel(QWidget):
         self._working, self._working_priced = working, priced
         options = list(data.get("options") or [])
         columns: list[tuple[str, str, Any]] = [
-            ("Working copy", WORKING, (_alone(working) if working else None, priced, None))
+            (_("Working copy"), WORKING, (_alone(working) if working else None, priced, None))
         ]
         for option in options:
             title = option.get("name") or option.get("key")
             if option.get("recommended"):
-                title += " ★ recommended"
+                title = _("{name} ★ recommended").format(name=title)
             if data.get("chosen_option") == option.get("key"):
-                title += " ✔ chosen"
+                title = _("{name} ✔ chosen").format(name=title)
             columns.append((title, option.get("key"), self._priced_option(option)))
         self._fill_table(columns, data)
         self._fill_choices(options)
         self.keep_button.setEnabled(len(options) < MAX_OPTIONS and working is not None)
         self.keep_button.setToolTip(
-            "Store the working copy's prices and terms as a new option"
+            _("Store the working copy's prices and terms as a new option")
             if len(options) < MAX_OPTIONS
-            else f"A quote holds at most {MAX_OPTIONS} options"
+            else _("A quote holds at most {maximum} options").format(maximum=MAX_OPTIONS)
         )
         for button in self.buttons.values():
             button.setEnabled(bool(options))
@@ -436,7 +463,9 @@ class OptionsPanel(QWidget):
 
     def _fill_choices(self, options: list[dict[str, Any]]) -> None:
         for combo, with_working in ((self.chosen, False), (self.what_if_of, True)):
-            items: list[tuple[str, Any]] = [("The working copy", WORKING)] if with_working else []
+            items: list[tuple[str, Any]] = (
+                [(_("The working copy"), WORKING)] if with_working else []
+            )
             items += [(str(o.get("name") or o.get("key")), o.get("key")) for o in options]
             shown = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
             if shown == items:
@@ -467,14 +496,14 @@ class OptionsPanel(QWidget):
             default=1,
         )
         labels = [
-            "Average month, year 1",
-            "First-year fees",
+            _("Average month, year 1"),
+            _("First-year fees"),
             "TCV",
-            "Gross margin",
-            *[f"Margin, year {y}" for y in range(1, years + 1)],
-            "Warnings",
-            "Approval",
-            "Monthly bill over the usage log",
+            _("Gross margin"),
+            *[_("Margin, year {year}").format(year=y) for y in range(1, years + 1)],
+            _("Warnings"),
+            _("Approval"),
+            _("Monthly bill over the usage log"),
         ]
         shape = (len(labels), len(columns))
         reshaped = shape != (self.table.rowCount(), self.table.columnCount() - 1)
@@ -513,17 +542,17 @@ class OptionsPanel(QWidget):
             return [priced_or_problem] + [""] * (rows - 1)
         doc, priced, bills = priced_or_problem
         if doc is None or priced is None:
-            return ["cannot be priced (see the summary)"] + [""] * (rows - 1)
+            return [_("cannot be priced (see the summary)")] + [""] * (rows - 1)
         margins = [y.gross_margin_percent for y in priced.years]
         blocking = sum(1 for w in priced.warnings if w.severity == "blocking")
         log_cell = (
-            "no usage log"
+            _("no usage log")
             if doc.usage_evidence is None
             else f"{_money(bills.low, currency)} – {_money(bills.high, currency)}"
             if bills is not None and not bills.incomplete
-            else "in the summary"  # the working copy's: computed when edits pause
+            else _("in the summary")  # the working copy's: computed when edits pause
             if bills is None
-            else "n/a"
+            else _("n/a")
         )
         return [
             _money(priced.average_monthly, currency),
@@ -532,7 +561,11 @@ class OptionsPanel(QWidget):
             _pct(priced.gross_margin_percent),
             *[_pct(m) for m in margins],
             *[""] * (years - len(margins)),
-            f"{len(priced.warnings)}" + (f" ({blocking} blocking)" if blocking else ""),
+            ngettext(
+                "{count} ({blocking} blocking)", "{count} ({blocking} blocking)", blocking
+            ).format(count=len(priced.warnings), blocking=blocking)
+            if blocking
+            else f"{len(priced.warnings)}",
             self._approval(doc, priced),
             log_cell,
         ]
@@ -553,13 +586,17 @@ class OptionsPanel(QWidget):
         options = self._options()
         name = self.name.text().strip()
         if not name:
-            self._say("Give the option a name first (the proposal shows it).")
+            self._say(_("Give the option a name first (the proposal shows it)."))
             return
         if any(o.get("name", "").strip().lower() == name.lower() for o in options):
-            self._say(f"An option is already called {name}; give this one another name.")
+            self._say(
+                _("An option is already called {name}; give this one another name.").format(
+                    name=name
+                )
+            )
             return
         if len(options) >= MAX_OPTIONS:
-            self._say(f"A quote holds at most {MAX_OPTIONS} options.")
+            self._say(_("A quote holds at most {maximum} options.").format(maximum=MAX_OPTIONS))
             return
         used = {o.get("key") for o in options}
         key = next(k for k in ("a", "b", "c", "d") if k not in used)
@@ -574,14 +611,15 @@ class OptionsPanel(QWidget):
         new["options"] = options
         if len(options) == 1:
             self._say(
-                f"Kept {name}. Change the working copy and keep it again: a quote's options "
-                "count from two."
+                _(
+                    "Kept {name}. Change the working copy and keep it again: a quote's options count from two."
+                ).format(name=name)
             )
         else:
-            self._say(f"Kept {name}.")
+            self._say(_("Kept {name}.").format(name=name))
         self.name.clear()
         self.description.clear()
-        self._apply(new, f"Keep option {name}")
+        self._apply(new, _("Keep option {name}").format(name=name))
 
     def _with_option(
         self, change: Callable[[dict[str, Any], list[dict[str, Any]]], str | None]
@@ -612,7 +650,9 @@ class OptionsPanel(QWidget):
             new.pop(field, None)
             if field in option:
                 new[field] = copy.deepcopy(option[field])
-        self._apply(new, f"Load option {option.get('name')} into the working copy")
+        self._apply(
+            new, _("Load option {name} into the working copy").format(name=option.get("name"))
+        )
 
     def update_option(self) -> None:
         def change(option: dict[str, Any], _options: list[dict[str, Any]]) -> str:
@@ -620,7 +660,7 @@ class OptionsPanel(QWidget):
                 option.pop(field, None)
                 if field in self._data:
                     option[field] = copy.deepcopy(self._data[field])
-            return f"Update option {option.get('name')}"
+            return _("Update option {name}").format(name=option.get("name"))
 
         self._with_option(change)
 
@@ -629,7 +669,7 @@ class OptionsPanel(QWidget):
             for other in options:
                 other.pop("recommended", None)
             option["recommended"] = True
-            return f"Recommend {option.get('name')}"
+            return _("Recommend {name}").format(name=option.get("name"))
 
         self._with_option(change)
 
@@ -640,12 +680,12 @@ class OptionsPanel(QWidget):
             return
         new = copy.deepcopy(self._data)
         new["chosen_option"] = key
-        self._apply(new, f"The customer chose {option.get('name')}")
+        self._apply(new, _("The customer chose {name}").format(name=option.get("name")))
 
     def remove(self) -> None:
         def change(option: dict[str, Any], options: list[dict[str, Any]]) -> str:
             options.remove(option)
-            return f"Remove option {option.get('name')}"
+            return _("Remove option {name}").format(name=option.get("name"))
 
         self._with_option(change)
 

@@ -6,17 +6,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
+from .i18n import N_
+
 if TYPE_CHECKING:  # pydantic: not loaded before the window is shown
     from quote_builder.services.core import Changes
 
 PAGE_TITLES: list[tuple[str, str]] = [
-    ("quotes", "Quotes"),
-    ("customers", "Customers"),
-    ("catalog", "Catalog"),
-    ("approvals", "Approvals"),
-    ("settings", "Settings"),
+    ("quotes", N_("Quotes")),
+    ("customers", N_("Customers")),
+    ("catalog", N_("Catalog")),
+    ("approvals", N_("Approvals")),
+    ("settings", N_("Settings")),
 ]
-"""The main window's pages in the sidebar's order (Ctrl+1 ... Ctrl+5); each is built by
+"""The main window's pages in the sidebar's order (titles in English: ``_(title)`` where shown) (Ctrl+1 ... Ctrl+5); each is built by
 ``create_page`` of ``quote_builder.ui.<key>_view`` when first shown."""
 
 

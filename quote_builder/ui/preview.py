@@ -28,6 +28,7 @@ from PySide6.QtCore import (
     QBuffer,
     QByteArray,
     QIODevice,
+    QLocale,
     QSettings,
     QSocketNotifier,
     QStandardPaths,
@@ -62,11 +63,16 @@ from quote_builder.services.render_worker import (
     RenderWorker,
 )
 
+from .i18n import N_, _, ngettext
+
 PreviewMeta = RenderMeta
 """What the PDF shows besides the document: seller and customer, quote number, version,
 hash, status, final, locale (the services' ``RenderMeta``)."""
 
-KINDS: tuple[tuple[RenderKind, str], ...] = (("proposal", "Proposal"), ("contract", "Contract"))
+KINDS: tuple[tuple[RenderKind, str], ...] = (
+    ("proposal", N_("Proposal")),
+    ("contract", N_("Contract")),
+)
 POLL_MS = 30
 
 
@@ -147,8 +153,8 @@ class PreviewPane(QWidget):
         self._tabs = QTabBar()
         self._tabs.setObjectName("previewKind")
         for _kind, title in KINDS:
-            self._tabs.addTab(title)
-        self._tabs.setToolTip("Preview the proposal or the contract terms")
+            self._tabs.addTab(_(title))
+        self._tabs.setToolTip(_("Preview the proposal or the contract terms"))
         self._tabs.currentChanged.connect(self._kind_changed)
         self._status = QLabel()
         self._status.setObjectName("previewStatus")
@@ -158,13 +164,13 @@ class PreviewPane(QWidget):
         self._progress.setTextVisible(False)
         self._progress.setFixedWidth(110)
         self._progress.setMaximumHeight(12)
-        self._progress.setToolTip("The preview is being rendered")
+        self._progress.setToolTip(_("The preview is being rendered"))
         policy = self._progress.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self._progress.setSizePolicy(policy)
         self._progress.hide()
-        self.export_button = QPushButton("Export PDF…")
-        self.export_button.setToolTip("Save the PDF shown here and open its folder")
+        self.export_button = QPushButton(_("Export PDF…"))
+        self.export_button.setToolTip(_("Save the PDF shown here and open its folder"))
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.export)
 
@@ -176,7 +182,7 @@ class PreviewPane(QWidget):
         header.addWidget(self._progress)
         header.addWidget(self.export_button)
 
-        self._placeholder = QLabel("The preview appears here.")
+        self._placeholder = QLabel(_("The preview appears here."))
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._placeholder.setEnabled(False)
         self.view = QPdfView()
@@ -224,7 +230,7 @@ class PreviewPane(QWidget):
         if self._sent is not None:
             self._sent = None
             self._tabs.setEnabled(True)
-            self._tabs.setToolTip("Preview the proposal or the contract terms")
+            self._tabs.setToolTip(_("Preview the proposal or the contract terms"))
             self._results.clear()
         self._document = document
         self._meta = meta if meta is not None else PreviewMeta()
@@ -244,7 +250,7 @@ class PreviewPane(QWidget):
         self._results.clear()
         self._tabs.setEnabled(False)
         self._tabs.setToolTip(
-            "A sent quote is one signed file (proposal and order form): it is shown as sent"
+            _("A sent quote is one signed file (proposal and order form): it is shown as sent")
         )
         self._display(RenderOutcome(job_id=-1, kind="both", pdf=pdf))
         self._set_busy(False)
@@ -272,8 +278,8 @@ class PreviewPane(QWidget):
         if self._sent is not None:
             return self._sent[0]
         number = self._meta.quote_number or (self._document.quote_number if self._document else "")
-        title = dict(KINDS)[self.kind].lower()
-        return f"{number or 'Draft quote'} {title}.pdf"
+        names = {"proposal": N_("{number} proposal.pdf"), "contract": N_("{number} contract.pdf")}
+        return _(names[self.kind]).format(number=number or _("Draft quote"))
 
     def export(self) -> Path | None:
         """Export the PDF on screen (Export PDF… button)."""
@@ -436,7 +442,7 @@ class PreviewPane(QWidget):
         if busy:
             starting = self._workers[self.kind].ready is None
             self._status.setText(
-                "Starting the PDF renderer…" if starting else "Rendering the preview…"
+                _("Starting the PDF renderer…") if starting else _("Rendering the preview…")
             )
         if busy == self._busy:
             return
@@ -453,17 +459,25 @@ class PreviewPane(QWidget):
         if outcome is None:
             return ""
         if not outcome.ok:
-            return "Not rendered"
-        text = f"Rendered in {outcome.seconds:.2f} s"
+            return _("Not rendered")
+        # A duration, not money: Qt's locale (set to the interface's number locale at the
+        # start) writes it without loading babel's data while the new pages are painted.
+        text = _("Rendered in {seconds} s").format(
+            seconds=QLocale().toString(float(outcome.seconds), "f", 2)
+        )
         if outcome.to_check:
             count = len(outcome.to_check)
-            text += f" · {count} thing{'s' if count != 1 else ''} to check (hover)"
+            text += " · " + ngettext(
+                "{count} thing to check (hover)", "{count} things to check (hover)", count
+            ).format(count=count)
         return text
 
     def _display(self, outcome: RenderOutcome) -> None:
         self._shown_outcome = outcome
         if outcome.pdf is None:
-            self.error_label.setText(f"The preview could not be rendered.\n\n{outcome.error}")
+            self.error_label.setText(
+                _("The preview could not be rendered.\n\n{error}").format(error=outcome.error)
+            )
             self._stack.setCurrentWidget(self.error_label)
             self.export_button.setEnabled(False)
             self.failed.emit(outcome)
@@ -477,7 +491,7 @@ class PreviewPane(QWidget):
         document.load(buffer)
         if document.status() == QPdfDocument.Status.Error or document.pageCount() == 0:
             document.deleteLater()
-            self.error_label.setText("The preview is not a readable PDF.")
+            self.error_label.setText(_("The preview is not a readable PDF."))
             self._stack.setCurrentWidget(self.error_label)
             self.export_button.setEnabled(False)
             return
@@ -519,21 +533,23 @@ def export_pdf(
     try:
         write_atomic(path, pdf, what="The PDF")
     except FileWriteError as exc:
-        QMessageBox.critical(parent, "PDF not exported", str(exc))
+        QMessageBox.critical(parent, _("PDF not exported"), str(exc))
         return None
     QSettings().setValue("export/folder", str(path.parent))
     answer = QMessageBox.question(
         parent,
-        "PDF exported",
-        f"Saved to {path}\n\nOpen it now?",
+        _("PDF exported"),
+        _("Saved to {path}\n\nOpen it now?").format(path=path),
         QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
         QMessageBox.StandardButton.Open,
     )
     if answer == QMessageBox.StandardButton.Open and not (open_file or open_in_viewer)(path):
         QMessageBox.warning(
             parent,
-            "PDF not opened",
-            f"No program opened {path.name}; the PDF is saved in {path.parent}.",
+            _("PDF not opened"),
+            _("No program opened {name}; the PDF is saved in {parent}.").format(
+                name=path.name, parent=path.parent
+            ),
         )
     return path
 
@@ -549,7 +565,7 @@ def ask_save_path(parent: QWidget | None, suggested_name: str) -> Path | None:
     if not isinstance(folder, str) or not folder or not Path(folder).is_dir():
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     chosen, _filter = QFileDialog.getSaveFileName(
-        parent, "Export PDF", str(Path(folder) / suggested_name), "PDF documents (*.pdf)"
+        parent, _("Export PDF"), str(Path(folder) / suggested_name), _("PDF documents (*.pdf)")
     )
     return Path(chosen) if chosen else None
 

@@ -31,6 +31,8 @@ from quote_builder.store.models import PlanPublic
 
 from . import colours
 from .component_editor import ComponentListEditor
+from .i18n import _, error_text
+from .locale_numbers import shown
 
 
 class PriceBookDialog(QDialog):
@@ -41,18 +43,18 @@ class PriceBookDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("price_books")
-        self.setWindowTitle(f"Price books: {plan.name}")
+        self.setWindowTitle(_("Price books: {plan}").format(plan=plan.name))
         self.workspace = workspace
         self.plan = plan
         self.currency = QComboBox()
         self.currency.setObjectName("price_book_currency")
-        self.currency.setToolTip("The price book to edit")
+        self.currency.setToolTip(_("The price book to edit"))
         self.new_currency = QLineEdit()
         self.new_currency.setObjectName("price_book_new_currency")
-        self.new_currency.setPlaceholderText("EUR")
+        self.new_currency.setPlaceholderText(_("e.g. EUR"))
         self.new_currency.setMaxLength(3)
-        self.new_currency.setToolTip("An ISO 4217 code for a new price book, e.g. EUR, GBP, JPY")
-        add = QPushButton("Add price book")
+        self.new_currency.setToolTip(_("An ISO 4217 code for a new price book, e.g. EUR, GBP, JPY"))
+        add = QPushButton(_("Add price book"))
         add.setObjectName("price_book_add")
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -60,13 +62,13 @@ class PriceBookDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
-        save = QPushButton("Save price book")
+        save = QPushButton(_("Save price book"))
         save.setObjectName("price_book_save")
-        remove = QPushButton("Remove price book")
+        remove = QPushButton(_("Remove price book"))
         remove.setObjectName("price_book_remove")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Prices in"))
+        top.addWidget(QLabel(_("Prices in")))
         top.addWidget(self.currency, 1)
         top.addSpacing(12)
         top.addWidget(self.new_currency)
@@ -107,14 +109,18 @@ class PriceBookDialog(QDialog):
         code = self.currency.currentData()
         if code is None:
             self.note.setText(
-                f"The plan's own prices are in {self.plan.currency}. Add a price book to set "
-                "them in another currency."
+                _(
+                    "The plan's own prices are in {currency}. Add a price book to set them in "
+                    "another currency."
+                ).format(currency=self.plan.currency)
             )
             self.editor.set_components([])
             self.editor.setEnabled(False)
             return
         self.editor.setEnabled(True)
-        self.note.setText(f"The plan's prices in {code}, set explicitly.")
+        self.note.setText(
+            _("The plan's prices in {currency}, set explicitly.").format(currency=code)
+        )
         self.editor.set_components([component_from_dict(c) for c in self._books()[code]])
 
     def add_book(self) -> None:
@@ -125,21 +131,30 @@ class PriceBookDialog(QDialog):
         try:
             start = self.workspace.run(currencies.plan_in_currency, self.plan.id, code)
             components = [component_from_dict(c) for c in start.components]
-            source = (
-                f"Starting from the plan's prices converted at {start.exchange_rate.rate}"
+            note = (
+                _(
+                    "Starting from the plan's prices converted at {rate}: set each price in "
+                    "{currency}, then save the price book."
+                ).format(rate=shown(start.exchange_rate.rate), currency=code)
                 if start.exchange_rate is not None and start.exchange_rate.converted_prices
-                else "Starting from the plan's prices"
+                else _(
+                    "Starting from the plan's prices: set each price in {currency}, then save "
+                    "the price book."
+                ).format(currency=code)
             )
         except UserFacingError:
             components = plan_components(self.plan)
-            source = "Starting from the plan's prices as they are (no exchange rate)"
+            note = _(
+                "Starting from the plan's prices as they are (no exchange rate): set each "
+                "price in {currency}, then save the price book."
+            ).format(currency=code)
         blocked = self.currency.blockSignals(True)
         self.currency.addItem(code, code)
         self.currency.setCurrentIndex(self.currency.count() - 1)
         self.currency.blockSignals(blocked)
         self.editor.setEnabled(True)
         self.editor.set_components(components)
-        self.note.setText(f"{source}: set each price in {code}, then save the price book.")
+        self.note.setText(note)
 
     def _say(self, text: str, *, error: bool) -> None:
         self.message.setText(text)
@@ -149,7 +164,7 @@ class PriceBookDialog(QDialog):
     def _run(self, components: Any) -> bool:
         code = self.currency.currentData()
         if code is None:
-            self._say("Add a price book first.", error=True)
+            self._say(_("Add a price book first."), error=True)
             return False
         try:
             outcome = self.workspace.run(
@@ -161,7 +176,7 @@ class PriceBookDialog(QDialog):
                 actor=self.workspace.user,
             )
         except UserFacingError as exc:
-            self._say(str(exc), error=True)
+            self._say(error_text(exc), error=True)
             return False
         self.plan = outcome.value
         return True
@@ -169,17 +184,19 @@ class PriceBookDialog(QDialog):
     def save(self) -> None:
         problems = self.editor.errors()
         if problems:
-            self._say("Fix before saving: " + "; ".join(problems), error=True)
+            self._say(
+                _("Fix before saving: {problems}").format(problems="; ".join(problems)), error=True
+            )
             return
         if self._run(self.editor.components()):
             code = self.currency.currentData()
-            self._say(f"Price book {code} saved.", error=False)
+            self._say(_("Price book {currency} saved.").format(currency=code), error=False)
             self._fill(code)
 
     def remove(self) -> None:
         code = self.currency.currentData()
         if self._run(None):
-            self._say(f"Price book {code} removed.", error=False)
+            self._say(_("Price book {currency} removed.").format(currency=code), error=False)
             self._fill()
 
 

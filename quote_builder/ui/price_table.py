@@ -41,6 +41,7 @@ from quote_builder.documents.price_sheet import PriceSheet, SheetRow, SheetYear
 
 from . import locale_format
 from . import shortcuts as keys
+from .i18n import N_, _
 from .price_table_edits import Column, refusal
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -48,27 +49,33 @@ RAW_ROLE = Qt.ItemDataRole.UserRole
 """A cell's number (Decimal) or text, for copying and tests."""
 
 COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("component", "Component", "The item: a component, or a part of it (indented)"),
+    ("component", N_("Component"), N_("The item: a component, or a part of it (indented)")),
     (
         "quantity",
-        "Quantity",
-        "Seats (committed) or the year's estimated units (forecast); double-click to change",
+        N_("Quantity"),
+        N_("Seats (committed) or the year's estimated units (forecast); double-click to change"),
     ),
-    ("unit", "Unit", "What the quantity counts"),
-    ("basis", "Basis", "Committed: billed as agreed. Forecast: invoices follow actual usage"),
+    ("unit", N_("Unit"), N_("What the quantity counts")),
+    (
+        "basis",
+        N_("Basis"),
+        N_("Committed: billed as agreed. Forecast: invoices follow actual usage"),
+    ),
     (
         "price",
-        "List unit price",
-        "The year's list price (the escalator applied); double-click year 1's to change it",
+        N_("List unit price"),
+        N_("The year's list price (the escalator applied); double-click year 1's to change it"),
     ),
     (
         "discount",
-        "Discount",
-        "Percent discounts for the whole year (the amount taken, when a discount runs for "
-        "part of the year or is an amount); double-click to change",
+        N_("Discount"),
+        N_(
+            "Percent discounts for the whole year (the amount taken, when a discount runs for "
+            "part of the year or is an amount); double-click to change"
+        ),
     ),
-    ("net", "Net unit price", "The list unit price less the discount"),
-    ("total", "Line total", "What the line costs for the year, its discounts included"),
+    ("net", N_("Net unit price"), N_("The list unit price less the discount")),
+    ("total", N_("Line total"), N_("What the line costs for the year, its discounts included")),
 )
 EDITABLE: dict[str, Column] = {"quantity": "quantity", "price": "price", "discount": "discount"}
 NUMERIC = {"quantity", "price", "discount", "net", "total"}
@@ -167,10 +174,10 @@ class PriceTableModel(QAbstractTableModel):
     def refusal(self, row: int, key: str) -> str | None:
         """Why the cell cannot be edited (None: it can)."""
         if key not in EDITABLE:
-            return "This column follows from the others"
+            return _("This column follows from the others")
         line = self._lines[row]
         if line.row is None or self._sheet is None:
-            return "Totals follow from the lines"
+            return _("Totals follow from the lines")
         cached = (row, key)
         if cached not in self._refusals:
             self._refusals[cached] = refusal(self._data, self._sheet, line.row, EDITABLE[key])
@@ -190,13 +197,13 @@ class PriceTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            title = COLUMNS[section][1]
+            title = _(COLUMNS[section][1])
             if self._sheet is not None and COLUMNS[section][0] in ("price", "net", "total"):
                 # Two lines, so the Component column keeps its width on a laptop screen.
                 return f"{title}\n({self._sheet.currency})"
             return title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section][2]
+            return _(COLUMNS[section][2])
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -218,13 +225,15 @@ class PriceTableModel(QAbstractTableModel):
             f = locale_format.formatter(sheet.currency)
             if key != "component":
                 return None
-            return f"Year {line.year.year}: {f.date(line.year.start)} – {f.date(line.year.end)}"
+            return _("Year {number}: {start} – {end}").format(
+                number=line.year.year, start=f.date(line.year.start), end=f.date(line.year.end)
+            )
         if line.kind in ("subtotal", "tcv"):
             if key == "component":
                 return (
-                    f"Year {line.year.year} total"
+                    _("Year {year} total").format(year=line.year.year)
                     if line.year is not None
-                    else "Total contract value"
+                    else _("Total contract value")
                 )
             if key == "total":
                 return line.year.amount if line.year is not None else sheet.total_contract_value
@@ -238,7 +247,7 @@ class PriceTableModel(QAbstractTableModel):
         if key == "unit":
             return r.unit_text() or None
         if key == "basis":
-            return {"committed": "Committed", "forecast": "Forecast"}.get(r.basis)
+            return {"committed": _("Committed"), "forecast": _("Forecast")}.get(r.basis)
         if key == "price":
             return r.list_unit_price if r.price_style != "none" else None
         if key == "discount":
@@ -313,10 +322,12 @@ class PriceTableModel(QAbstractTableModel):
             reason = self.refusal(row, key)
             if reason is None:
                 return {
-                    "quantity": "Double-click to change; a year's quantity holds until a later "
-                    "year sets its own",
-                    "price": "Double-click to change the component's price",
-                    "discount": "Double-click to change this line's discount for the whole term",
+                    "quantity": _(
+                        "Double-click to change; a year's quantity holds until a later "
+                        "year sets its own"
+                    ),
+                    "price": _("Double-click to change the component's price"),
+                    "discount": _("Double-click to change this line's discount for the whole term"),
                 }[key]
             return reason if line.row.kind == "component" else None
         return None
@@ -355,7 +366,7 @@ class PriceTableView(QTableView):
         self.setObjectName("price_table")
         self.setModel(model)
         self.price_model = model
-        self.setAccessibleName("Price table")
+        self.setAccessibleName(_("Price table"))
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -368,11 +379,11 @@ class PriceTableView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-        copy = QAction("Copy", self)
+        copy = QAction(_("Copy"), self)
         keys.bind(copy, "price_table.copy")
         copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         copy.triggered.connect(self.copy_selection)
-        paste = QAction("Paste quantities", self)
+        paste = QAction(_("Paste quantities"), self)
         keys.bind(paste, "price_table.paste")
         paste.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         paste.triggered.connect(self.paste)
@@ -439,10 +450,12 @@ class PriceTablePanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         self.intro = QLabel(
-            "Every line by contract year, as the customer's proposal and order form show "
-            "it. Double-click a quantity, year 1's unit price or a discount to change it "
-            "(Ctrl+Z undoes). Ctrl+C copies the selection for a spreadsheet; Ctrl+V on a "
-            "quantity pastes a column of quantities."
+            _(
+                "Every line by contract year, as the customer's proposal and order form show "
+                "it. Double-click a quantity, year 1's unit price or a discount to change it "
+                "(Ctrl+Z undoes). Ctrl+C copies the selection for a spreadsheet; Ctrl+V on a "
+                "quantity pastes a column of quantities."
+            )
         )
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
@@ -452,7 +465,7 @@ class PriceTablePanel(QWidget):
         self.message = QLabel()
         self.message.setObjectName("price_table_message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Price table message")
+        self.message.setAccessibleName(_("Price table message"))
         layout.addWidget(self.message)
 
     def show_sheet(self, sheet: PriceSheet, data: dict[str, Any]) -> None:
@@ -473,7 +486,9 @@ class PriceTablePanel(QWidget):
 
     def show_unpriced(self, problems: list[str]) -> None:
         self.model.set_sheet(None, {})
-        self.say("The quote cannot be priced yet: " + "; ".join(problems[:3]))
+        self.say(
+            _("The quote cannot be priced yet: {problems}").format(problems="; ".join(problems[:3]))
+        )
 
     def say(self, text: str) -> None:
         self.message.setText(text)

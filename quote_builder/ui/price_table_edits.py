@@ -29,6 +29,9 @@ from typing import Any, Literal
 
 from quote_builder.documents.price_sheet import PriceSheet, SheetRow
 
+from .i18n import N_, _
+from .locale_numbers import field_text, shown
+
 Column = Literal["quantity", "price", "discount"]
 MAX_RAMPS = 10
 MAX_SEATS = 10_000_000
@@ -43,7 +46,11 @@ PRICE_FIELDS = {
 }
 """The field a component's list unit price is, for the kinds whose line has one price."""
 
-COLUMN_WORDS = {"quantity": "quantity", "price": "list unit price", "discount": "discount"}
+COLUMN_WORDS = {
+    "quantity": N_("quantity"),
+    "price": N_("list unit price"),
+    "discount": N_("discount"),
+}
 
 
 class CellRefused(ValueError):
@@ -64,22 +71,27 @@ def _text(value: Decimal) -> str:
     return text or "0"
 
 
+def _number(value: Decimal) -> str:
+    """A number in a sentence, the locale's way (1,5 in German)."""
+    return field_text(Decimal(_text(value)))
+
+
 def _component(data: dict[str, Any], component_id: str | None) -> tuple[int, dict[str, Any]]:
     for index, raw in enumerate(data.get("components") or []):
         if isinstance(raw, dict) and raw.get("id") == component_id:
             return index, raw
-    raise CellRefused("this line's component is no longer in the quote")
+    raise CellRefused(_("this line's component is no longer in the quote"))
 
 
 def _where(row: SheetRow) -> str:
-    return f"{row.label}, year {row.year}"
+    return _("{label}, year {year}").format(label=row.label, year=row.year)
 
 
 def refusal(data: dict[str, Any], sheet: PriceSheet, row: SheetRow, column: Column) -> str | None:
     """Why ``column`` of ``row`` cannot be edited (None: it can). Cheap enough for the
     table's ``flags()``."""
     if row.kind != "component" or row.component_id is None:
-        return "Only a component's own line can be changed here"
+        return _("Only a component's own line can be changed here")
     try:
         _index, raw = _component(data, row.component_id)
     except CellRefused as exc:
@@ -90,42 +102,40 @@ def refusal(data: dict[str, Any], sheet: PriceSheet, row: SheetRow, column: Colu
             return None
         metric = raw.get("metric")
         if row.basis != "forecast" or row.quantity is None or row.quantity_style != "number":
-            return (
-                f"{row.label}: its quantity follows from its terms; change them in its form "
-                "on the Components tab"
-            )
+            return _(
+                "{label}: its quantity follows from its terms; change them in its form on the Components tab"
+            ).format(label=row.label)
         forecast = (data.get("usage_forecast") or {}).get(metric)
         if not isinstance(forecast, dict):
-            return f"{row.label}: {metric} has no forecast; add one on the Usage tab"
+            return _("{label}: {metric} has no forecast; add one on the Usage tab").format(
+                label=row.label, metric=metric
+            )
         growth = forecast.get("growth_percent_per_month")
         if growth not in (None, "", "0", 0) and Decimal(str(growth)) != 0:
-            return (
-                f"{row.label}: the forecast of {metric} grows {_text(Decimal(str(growth)))} % "
-                "a month; change it on the Usage tab"
-            )
+            return _(
+                "{label}: the forecast of {metric} grows {percent} % a month; change it on the Usage tab"
+            ).format(label=row.label, metric=metric, percent=_number(Decimal(str(growth))))
         return None
     if column == "price":
         field = PRICE_FIELDS.get(str(kind))
         if field is None:
-            return (
-                f"{row.label}: its prices are in its form on the Components tab "
-                "(tiers, packages, credits)"
-            )
+            return _(
+                "{label}: its prices are in its form on the Components tab (tiers, packages, credits)"
+            ).format(label=row.label)
         written = raw.get(field)
         if written is None or row.list_unit_price is None:
-            return f"{row.label}: no single unit price to change"
+            return _("{label}: no single unit price to change").format(label=row.label)
         if Decimal(str(written)) != row.list_unit_price:
-            return (
-                f"{row.label}: year {row.year}'s price is year 1's with the annual escalator "
-                "(or prorated for a short year); change the year-1 price"
-            )
+            return _(
+                "{label}: year {year}'s price is year 1's with the annual escalator (or prorated for a short year); change the year-1 price"
+            ).format(label=row.label, year=row.year)
         return None
     if kind == "minimum_commitment":
-        return f"{row.label}: a minimum commitment is not discounted"
+        return _("{label}: a minimum commitment is not discounted").format(label=row.label)
     if len(_own_discounts(data, str(row.component_id))) > 1:
-        return (
-            f"{row.label}: it has more than one discount of its own; change them in the quote file"
-        )
+        return _(
+            "{label}: it has more than one discount of its own; change them in the quote file"
+        ).format(label=row.label)
     return None
 
 
@@ -154,17 +164,29 @@ def edit_cell(
     new = copy.deepcopy(data)
     if column == "quantity":
         if value is None:
-            raise CellRefused(f"{_where(row)}: type a quantity")
+            raise CellRefused(_("{where}: type a quantity").format(where=_where(row)))
         _set_quantity(new, sheet, row, value)
-        return CellEdit(new, f"{_where(row)}: quantity {_text(value)}")
+        return CellEdit(
+            new,
+            _("{where}: quantity {quantity}").format(where=_where(row), quantity=_number(value)),
+        )
     if column == "price":
         if value is None or value < 0:
-            raise CellRefused(f"{_where(row)}: the list unit price must be 0 or more")
+            raise CellRefused(
+                _("{where}: the list unit price must be 0 or more").format(where=_where(row))
+            )
         index, raw = _component(new, row.component_id)
         raw[PRICE_FIELDS[str(raw.get("kind"))]] = _text(value)
-        return CellEdit(new, f"{row.label}: list unit price {_text(value)}")
+        return CellEdit(
+            new, _("{label}: list unit price {price}").format(label=row.label, price=_number(value))
+        )
     _set_discount(new, sheet, row, value or Decimal(0))
-    return CellEdit(new, f"{row.label}: discount {_text(value or Decimal(0))} %")
+    return CellEdit(
+        new,
+        _("{label}: discount {percent} %").format(
+            label=row.label, percent=_number(value or Decimal(0))
+        ),
+    )
 
 
 def _ramp(data: dict[str, Any], year: int) -> dict[str, Any]:
@@ -175,8 +197,9 @@ def _ramp(data: dict[str, Any], year: int) -> dict[str, Any]:
             return ramp  # type: ignore[no-any-return]
     if len(ramps) >= MAX_RAMPS:
         raise CellRefused(
-            f"year {year} would need a ramp, and the quote has the most ramps it can hold "
-            f"({MAX_RAMPS}); change the ramps on the Terms tab"
+            _(
+                "year {year} would need a ramp, and the quote has the most ramps it can hold ({maximum}); change the ramps on the Terms tab"
+            ).format(year=year, maximum=MAX_RAMPS)
         )
     ramp = {"year": year, "seats": {}, "usage": {}}
     ramps.append(ramp)
@@ -201,7 +224,9 @@ def _set_quantity(data: dict[str, Any], sheet: PriceSheet, row: SheetRow, value:
     if raw.get("kind") == "seats":
         if value != value.to_integral_value() or not 0 <= value <= MAX_SEATS:
             raise CellRefused(
-                f"{_where(row)}: seats must be a whole number from 0 to {MAX_SEATS:,}"
+                _("{where}: seats must be a whole number from 0 to {maximum}").format(
+                    where=_where(row), maximum=shown(MAX_SEATS)
+                )
             )
         count = int(value)
         ramped = _latest_ramp_year(data, "seats", str(raw["id"]), row.year)
@@ -213,7 +238,7 @@ def _set_quantity(data: dict[str, Any], sheet: PriceSheet, row: SheetRow, value:
             _ramp(data, row.year).setdefault("seats", {})[raw["id"]] = count
         return
     if value < 0:
-        raise CellRefused(f"{_where(row)}: the quantity must be 0 or more")
+        raise CellRefused(_("{where}: the quantity must be 0 or more").format(where=_where(row)))
     metric = str(raw["metric"])
     months = next(y.months for y in sheet.years if y.year == row.year)
     monthly = (value / months).quantize(_PLACES, ROUND_HALF_UP)
@@ -236,7 +261,9 @@ def _set_quantity(data: dict[str, Any], sheet: PriceSheet, row: SheetRow, value:
 
 def _set_discount(data: dict[str, Any], sheet: PriceSheet, row: SheetRow, value: Decimal) -> None:
     if not 0 <= value <= 100:
-        raise CellRefused(f"{_where(row)}: the discount must be from 0 to 100 %")
+        raise CellRefused(
+            _("{where}: the discount must be from 0 to 100 %").format(where=_where(row))
+        )
     component_id = str(row.component_id)
     own = _own_discounts(data, component_id)
     own_percent = Decimal(str(data["discounts"][own[0]]["percent"])) if own else Decimal(0)
@@ -244,8 +271,9 @@ def _set_discount(data: dict[str, Any], sheet: PriceSheet, row: SheetRow, value:
     wanted = value - others
     if wanted < 0:
         raise CellRefused(
-            f"{_where(row)}: other discounts already take {_text(others)} % of this line; "
-            "change the deal discount on the Terms tab to go lower"
+            _(
+                "{where}: other discounts already take {percent} %; change the deal discount on the Terms tab to go lower"
+            ).format(where=_where(row), percent=_number(others))
         )
     discounts = data.setdefault("discounts", [])
     if own:

@@ -76,11 +76,14 @@ from quote_builder.services.core import Changes, ConflictError
 from quote_builder.services.preview import preview_meta
 from quote_builder.services.settings import get_settings
 
-from . import accessibility, colours, geometry, locale_format
+from . import accessibility, colours, geometry, labels, locale_format
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner
 from .countries import language_label
-from .locale_numbers import amount, field_text, parse, reason, shown, stored_text
+from .i18n import N_, _, error_text, ngettext
+from .labels import label as enum_label
+from .labels import policy_words
+from .locale_numbers import amount, field_text, parse, reason, stored_text
 from .options_panel import OptionsPanel
 from .preview import PreviewPane
 from .price_table import PriceTablePanel
@@ -316,16 +319,16 @@ class QuoteEditor(QWidget):
         terms.setWidgetResizable(True)
         terms.setFrameShape(QFrame.Shape.NoFrame)
         terms.setWidget(self._terms_tab())
-        self.tabs.addTab(terms, "Terms")
-        self.tabs.addTab(self._components_tab(), "Components")
+        self.tabs.addTab(terms, _("Terms"))
+        self.tabs.addTab(self._components_tab(), _("Components"))
         self.price_table = PriceTablePanel()
         self.price_table.model.edit_requested.connect(self._price_cell_edited)
         self.price_table.model.edit_refused.connect(self.price_table.say)
         self.price_table.view.paste_requested.connect(self._paste_quantities)
-        self.tabs.addTab(self.price_table, "Price table")
+        self.tabs.addTab(self.price_table, _("Price table"))
         self.options = OptionsPanel(self.apply_data)
-        self.tabs.addTab(self.options, "Options")
-        self.tabs.addTab(self._usage_tab(), "Usage && economics")
+        self.tabs.addTab(self.options, _("Options"))
+        self.tabs.addTab(self._usage_tab(), _("Usage && economics"))
         self.usage_panel = UsagePanel(lambda: self.document, in_editor=True)
         self.usage_panel.evidence_loaded.connect(
             lambda evidence: self._push(
@@ -338,8 +341,8 @@ class QuoteEditor(QWidget):
         self.usage_panel.mapping_changed.connect(
             lambda chosen: self._push(("usage_evidence", "metric_map"), chosen, merge=False)
         )
-        self.usage_log_tab = self.tabs.addTab(self.usage_panel, "Usage log")
-        self.tabs.addTab(self._value_tab(), "Value && contract")
+        self.usage_log_tab = self.tabs.addTab(self.usage_panel, _("Usage log"))
+        self.tabs.addTab(self._value_tab(), _("Value && contract"))
         self.tabs.currentChanged.connect(lambda _index: self._refresh_usage_panel())
         self.tabs.currentChanged.connect(lambda _index: self._refresh_price_table())
         self.tabs.currentChanged.connect(lambda _index: self._refresh_options())
@@ -476,7 +479,7 @@ class QuoteEditor(QWidget):
     def date(self, path: Path_, tip: str) -> QDateEdit:
         edit = QDateEdit()
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat(locale_format.date_input_format())
 
         def write(value: Any) -> None:
             day = dt.date.fromisoformat(value) if value else dt.date.today()
@@ -503,78 +506,82 @@ class QuoteEditor(QWidget):
         page = QWidget()
         page.setObjectName("terms_page")
         form = QFormLayout(page)
-        form.addRow("Title", self.text(("title",), "A title for the proposal's cover"))
+        form.addRow(_("Title"), self.text(("title",), _("A title for the proposal's cover")))
         customer = self.text(
             ("customer", "name"),
-            "The customer the quote is for: chosen when the quote was made; a saved version "
-            "always carries the customer's name from the Customers page",
+            _(
+                "The customer the quote is for: chosen when the quote was made; a saved version "
+                "always carries the customer's name from the Customers page"
+            ),
         )
         customer.setReadOnly(True)  # saving takes the name from the customer record
-        form.addRow("Customer", customer)
-        form.addRow("Recipient", self._recipient_box())
+        form.addRow(_("Customer"), customer)
+        form.addRow(_("Recipient"), self._recipient_box())
         language = self.choice(
             ("language",),
-            "The language of this quote's proposal and order form (the preview and Export PDF "
-            "follow it): the customer's (set on the Customers page, else from their country), "
-            "or another",
-            [("The customer's", None)] + [(language_label(code), code) for code in LANGUAGES],
+            _(
+                "The language of this quote's proposal and order form (the preview and Export "
+                "PDF follow it): the customer's (set on the Customers page, else from their "
+                "country), or another"
+            ),
+            [(_("The customer's"), None)] + [(language_label(code), code) for code in LANGUAGES],
         )
         language.setObjectName("document_language")
         self.document_language = language
-        form.addRow("Document language", language)
+        form.addRow(_("Document language"), language)
         form.addRow(
-            "Product category",
+            _("Product category"),
             self.choice(
                 ("product_category",),
-                "The playbook's category: it sets the price ranges the quote is checked against",
-                [("(none)", None)] + [(words.label(c.value), c.value) for c in ProductCategory],
+                _("The playbook's category: it sets the price ranges the quote is checked against"),
+                [(_("(none)"), None)] + [(enum_label(c.value), c.value) for c in ProductCategory],
             ),
         )
         form.addRow(
-            "Pricing model",
+            _("Pricing model"),
             self.choice(
                 ("pricing_model",),
-                "The pricing model this quote follows",
-                [("(none)", None)] + [(words.label(m.value), m.value) for m in PricingModel],
+                _("The pricing model this quote follows"),
+                [(_("(none)"), None)] + [(enum_label(m.value), m.value) for m in PricingModel],
             ),
         )
-        form.addRow("Currency", self.text(("currency",), "ISO 4217 code, e.g. USD, EUR, JPY"))
-        form.addRow("Start date", self.date(("start_date",), "First day of the contract"))
+        form.addRow(_("Currency"), self.text(("currency",), _("ISO 4217 code, e.g. USD, EUR, JPY")))
+        form.addRow(_("Start date"), self.date(("start_date",), _("First day of the contract")))
         form.addRow(
-            "Term (months)",
-            self.integer(("term_months",), "Length of the contract in months", 1, 120),
+            _("Term (months)"),
+            self.integer(("term_months",), _("Length of the contract in months"), 1, 120),
         )
         form.addRow(
-            "Billing",
+            _("Billing"),
             self.choice(
                 ("billing_frequency",),
-                "How often invoices go out (fixed fees in advance, usage in arrears)",
+                _("How often invoices go out (fixed fees in advance, usage in arrears)"),
                 [
-                    ("Monthly", "monthly"),
-                    ("Quarterly", "quarterly"),
-                    ("Annual in advance", "annual"),
+                    (_("Monthly"), "monthly"),
+                    (_("Quarterly"), "quarterly"),
+                    (_("Annual in advance"), "annual"),
                 ],
             ),
         )
         form.addRow(
-            "Annual escalator %",
+            _("Annual escalator %"),
             self.decimal(
                 ("escalator_percent",),
-                "Price increase each contract year from year 2, compounding (usually 3-5%)",
+                _("Price increase each contract year from year 2, compounding (usually 3-5%)"),
             ),
         )
         form.addRow(
-            "Deal discount %",
+            _("Deal discount %"),
             self.decimal(
                 ("discounts", 0, "percent"),
-                "A percent off every recurring fee; leave empty for none",
+                _("A percent off every recurring fee; leave empty for none"),
             ),
         )
         form.addRow(
-            "…for months",
+            _("…for months"),
             self.decimal(
                 ("discounts", 0, "months"),
-                "How many months the deal discount lasts; empty for the whole term",
+                _("How many months the deal discount lasts; empty for the whole term"),
             ),
         )
         form.addRow(self._ramps_box())
@@ -593,11 +600,13 @@ class QuoteEditor(QWidget):
         """The quote's tax line: decided from the customer and Settings (the rate table),
         kept with the quote; a rate the rep enters (US sales tax) must be confirmed before
         the quote goes out as final. Each change is one undo step."""
-        box = QGroupBox("Tax")
+        box = QGroupBox(_("Tax"))
         box.setObjectName("tax_box")
         box.setToolTip(
-            "Tax is shown beside the price on the proposal and the order form; it never "
-            "changes revenue, margin or approvals."
+            _(
+                "Tax is shown beside the price on the proposal and the order form; it never "
+                "changes revenue, margin or approvals."
+            )
         )
         self.tax_summary = QLabel()
         self.tax_summary.setObjectName("tax_summary")
@@ -605,31 +614,35 @@ class QuoteEditor(QWidget):
         self.tax_rate = QLineEdit()
         self.tax_rate.setObjectName("tax_rate")
         self.tax_rate.setToolTip(
-            "The rate you enter for this quote (US sales tax, a reduced rate); 0 when the "
-            "sale is not taxable. Apply it, then confirm it."
+            _(
+                "The rate you enter for this quote (US sales tax, a reduced rate); 0 when the "
+                "sale is not taxable. Apply it, then confirm it."
+            )
         )
-        self.tax_confirmed = QCheckBox("I confirm this rate applies to the customer")
+        self.tax_confirmed = QCheckBox(_("I confirm this rate applies to the customer"))
         self.tax_confirmed.setObjectName("tax_confirmed")
         self.tax_confirmed.setToolTip(
-            "A rate you entered must be confirmed before the quote is sent as final"
+            _("A rate you entered must be confirmed before the quote is sent as final")
         )
-        update = QPushButton("Update from customer and Settings")
+        update = QPushButton(_("Update from customer and Settings"))
         update.setObjectName("tax_update")
         update.setToolTip(
-            "Decide the tax again from the seller's and the customer's country, region and "
-            "tax IDs and the rate table"
+            _(
+                "Decide the tax again from the seller's and the customer's country, region and "
+                "tax IDs and the rate table"
+            )
         )
-        apply_rate = QPushButton("Apply rate")
+        apply_rate = QPushButton(_("Apply rate"))
         apply_rate.setObjectName("tax_apply_rate")
-        remove = QPushButton("No tax line")
+        remove = QPushButton(_("No tax line"))
         remove.setObjectName("tax_remove")
-        remove.setToolTip("Print prices without a tax line (amounts before tax)")
+        remove.setToolTip(_("Print prices without a tax line (amounts before tax)"))
         self.tax_message = QLabel()
         self.tax_message.setObjectName("tax_message")
         self.tax_message.setWordWrap(True)
         self.tax_message.hide()
         rate_row = QHBoxLayout()
-        rate_row.addWidget(QLabel("Rate %"))
+        rate_row.addWidget(QLabel(_("Rate %")))
         rate_row.addWidget(self.tax_rate)
         rate_row.addWidget(apply_rate)
         rate_row.addWidget(self.tax_confirmed)
@@ -652,14 +665,14 @@ class QuoteEditor(QWidget):
         return box
 
     def _show_tax(self) -> None:
-        from quote_builder.pricing.tax import tax_name
-
         tax = self.data.get("tax")
         self.tax_message.hide()
         if not tax:
             self.tax_summary.setText(
-                "No tax line: the documents show amounts before tax. Update from customer and "
-                "Settings to add one."
+                _(
+                    "No tax line: the documents show amounts before tax. Update from customer "
+                    "and Settings to add one."
+                )
             )
             self.tax_rate.setText("")
             self.tax_confirmed.setChecked(False)
@@ -669,25 +682,31 @@ class QuoteEditor(QWidget):
         try:
             rate = QuoteTax.model_validate(tax).rate_percent
         except ValidationError:
-            self.tax_summary.setText("The quote's tax line is not valid: update it.")
+            self.tax_summary.setText(_("The quote's tax line is not valid: update it."))
             return
-        name = tax_name(tax.get("kind", "tax"))
-        rule = {
-            "domestic": "seller and customer in the same country",
-            "destination": "the customer's country's rate (no tax ID)",
-            "reverse_charge": "EU reverse charge: no VAT, both VAT IDs printed",
-            "customer_accounts": "no tax: the business customer accounts for it",
-            "rep_entered": "no rate in the table: enter it and confirm it",
-        }.get(tax.get("rule", ""), "")
+        name = labels.tax_title(tax.get("kind", "tax"))
+        rule = labels.tax_rule(tax.get("rule", ""))
         where = tax.get("customer_country", "") + (
             f"-{tax['customer_region']}" if tax.get("customer_region") else ""
         )
         source = (
-            f"rate table of {tax.get('table_as_of')}"
+            _("rate table of {day}").format(day=locale_format.day(tax.get("table_as_of")))
             if tax.get("rate_source") == "table"
-            else ("your rate, confirmed" if tax.get("confirmed") else "your rate, NOT confirmed")
+            else (
+                _("your rate, confirmed") if tax.get("confirmed") else _("your rate, NOT confirmed")
+            )
         )
-        self.tax_summary.setText(f"{name} {shown(rate)} % for {where}: {rule} ({source}).")
+        self.tax_summary.setText(
+            _("{tax} {rate} for {place}: {rule} ({source}).").format(
+                tax=name,
+                rate=locale_format.percent(
+                    rate, 3 if rate != rate.quantize(Decimal("0.01")) else 2
+                ),
+                place=where,
+                rule=rule,
+                source=source,
+            )
+        )
         self.tax_rate.setText(field_text(rate))
         self.tax_confirmed.setChecked(bool(tax.get("confirmed")))
 
@@ -707,9 +726,9 @@ class QuoteEditor(QWidget):
         try:
             tax = self.decide_tax()
         except UserFacingError as exc:
-            self._tax_problem(str(exc))
+            self._tax_problem(error_text(exc))
             return
-        self.apply_data({**self.data, "tax": tax}, "Update tax")
+        self.apply_data({**self.data, "tax": tax}, _("Update tax"))
         self._show_tax()
 
     def set_tax_rate(self, *, confirmed: bool) -> None:
@@ -720,19 +739,19 @@ class QuoteEditor(QWidget):
         tax = self.data.get("tax")
         if not tax:
             self._tax_problem(
-                "Tax: there is no tax line yet; use Update from customer and Settings first."
+                _("Tax: there is no tax line yet; use Update from customer and Settings first.")
             )
             self.tax_confirmed.setChecked(False)
             return
         try:
-            rate = parse(self.tax_rate.text(), what="Tax rate")
+            rate = parse(self.tax_rate.text(), what=_("Tax rate"))
             updated = with_rep_rate(QuoteTax.model_validate(tax), rate, confirmed=confirmed)
         except (NumberEntryError, TaxSetupError, ValueError) as exc:
             problems = getattr(exc, "problems", None)
-            self._tax_problem(problems[0] if problems else str(exc))
+            self._tax_problem(problems[0] if problems else error_text(exc))
             self.tax_confirmed.setChecked(bool(tax.get("confirmed")))
             return
-        label = "Confirm tax rate" if confirmed else "Tax rate"
+        label = _("Confirm tax rate") if confirmed else _("Tax rate")
         self.apply_data(
             {**self.data, "tax": updated.model_dump(mode="json", exclude_none=True)}, label
         )
@@ -740,7 +759,7 @@ class QuoteEditor(QWidget):
 
     def remove_tax(self) -> None:
         data = {k: v for k, v in self.data.items() if k != "tax"}
-        self.apply_data(data, "No tax line")
+        self.apply_data(data, _("No tax line"))
         self._show_tax()
 
     def _recipient_box(self) -> QComboBox:
@@ -759,8 +778,10 @@ class QuoteEditor(QWidget):
             combo.currentData,
             write,
             combo.activated,
-            "Who at the customer the proposal is addressed to: one of the customer's contacts "
-            "(add contacts on the Customers page)",
+            _(
+                "Who at the customer the proposal is addressed to: one of the customer's contacts "
+                "(add contacts on the Customers page)"
+            ),
         )
         return combo
 
@@ -780,7 +801,7 @@ class QuoteEditor(QWidget):
         blocked = combo.blockSignals(True)
         combo.clear()
         combo.addItem(
-            "(nobody named)" if self._contacts else "(the customer has no contacts)", None
+            _("(nobody named)") if self._contacts else _("(the customer has no contacts)"), None
         )
         options = list(self._contacts)
         if chosen and chosen not in options:
@@ -800,30 +821,34 @@ class QuoteEditor(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(
             QLabel(
-                "Ramps: from a contract year on, the seats of a seats component or a metric's monthly quantity"
+                _(
+                    "Ramps: from a contract year on, the seats of a seats component or a metric's monthly quantity"
+                )
             )
         )
         self.ramps = QTableWidget(0, 3)
         self.ramps.setObjectName("ramps")
         self.ramps.setHorizontalHeaderLabels(
-            ["From year", "Seats component or metric", "Seats or monthly quantity"]
+            [_("From year"), _("Seats component or metric"), _("Seats or monthly quantity")]
         )
         self.ramps.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.ramps.setToolTip(
-            "Each row changes one seats component's seat count (its id) or one metric's "
-            "monthly quantity from that contract year on, e.g. 2 | team | 40"
+            _(
+                "Each row changes one seats component's seat count (its id) or one metric's "
+                "monthly quantity from that contract year on, e.g. 2 | team | 40"
+            )
         )
         self.ramps.setMinimumHeight(self.ramps.fontMetrics().lineSpacing() * 7)
         self.ramps.itemChanged.connect(self._ramp_edited)
         layout.addWidget(self.ramps)
         buttons = QHBoxLayout()
-        add = QPushButton("Add ramp")
+        add = QPushButton(_("Add ramp"))
         add.setObjectName("add_ramp")
-        add.setToolTip("Add a row at the end; a ramp counts once it names a component or metric")
+        add.setToolTip(_("Add a row at the end; a ramp counts once it names a component or metric"))
         add.clicked.connect(lambda: self.ramps.insertRow(self.ramps.rowCount()))
-        remove = QPushButton("Remove ramp")
+        remove = QPushButton(_("Remove ramp"))
         remove.setObjectName("remove_ramp")
-        remove.setToolTip("Remove the selected row (the last one when none is selected)")
+        remove.setToolTip(_("Remove the selected row (the last one when none is selected)"))
         remove.clicked.connect(self._remove_ramp)
         buttons.addWidget(add)
         buttons.addWidget(remove)
@@ -842,84 +867,88 @@ class QuoteEditor(QWidget):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(
-            QLabel("Usage forecast per metric (quantity per month; growth % per month)")
+            QLabel(_("Usage forecast per metric (quantity per month; growth % per month)"))
         )
         self.forecast = QTableWidget(0, 3)
-        self.forecast.setHorizontalHeaderLabels(["Metric", "Monthly", "Growth % / month"])
+        self.forecast.setHorizontalHeaderLabels([_("Metric"), _("Monthly"), _("Growth % / month")])
         self.forecast.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.forecast.setToolTip("The expected volume of each metric the components charge for")
+        self.forecast.setToolTip(_("The expected volume of each metric the components charge for"))
         self.forecast.itemChanged.connect(lambda *_: self._table_edited("usage_forecast"))
         layout.addWidget(self.forecast)
         layout.addWidget(
-            QLabel("Unit cost per metric (our cost of one unit: inference and other variable cost)")
+            QLabel(
+                _("Unit cost per metric (our cost of one unit: inference and other variable cost)")
+            )
         )
         self.costs = QTableWidget(0, 3)
-        self.costs.setHorizontalHeaderLabels(["Metric", "Unit cost", "Cost only"])
+        self.costs.setHorizontalHeaderLabels([_("Metric"), _("Unit cost"), _("Cost only")])
         header = self.costs.horizontalHeaderItem(2)
         if header is not None:
             header.setToolTip(
-                "A metric no component bills whose cost sits behind another price (GPU-hours "
-                "behind an outcome): its unit cost x forecast counts in COGS"
+                _(
+                    "A metric no component bills whose cost sits behind another price (GPU-hours "
+                    "behind an outcome): its unit cost x forecast counts in COGS"
+                )
             )
         self.costs.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.costs.itemChanged.connect(lambda *_: self._table_edited("unit_costs"))
         layout.addWidget(self.costs)
         buttons = QHBoxLayout()
-        for label, table in (("Add metric", self.forecast), ("Add unit cost", self.costs)):
+        for label, table in ((_("Add metric"), self.forecast), (_("Add unit cost"), self.costs)):
             button = QPushButton(label)
-            button.clicked.connect(lambda _=False, t=table: self._add_table_row(t))
+            button.clicked.connect(lambda _checked=False, t=table: self._add_table_row(t))
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         form = QFormLayout()
         econ = ("economics",)
         form.addRow(
-            "Fixed cost / month",
+            _("Fixed cost / month"),
             self.decimal(
                 econ + ("fixed_cost_per_month",),
-                "Hosting, support and other fixed cost of serving this customer",
+                _("Hosting, support and other fixed cost of serving this customer"),
             ),
         )
         form.addRow(
-            "Routing savings %",
+            _("Routing savings %"),
             self.decimal(
                 econ + ("levers", "routing_savings_percent"),
-                "Lower cost from routing tasks to the cheapest capable model (40-60%)",
+                _("Lower cost from routing tasks to the cheapest capable model (40-60%)"),
             ),
         )
         form.addRow(
-            "Cache hit %",
+            _("Cache hit %"),
             self.decimal(
                 econ + ("levers", "cache_hit_percent"),
-                "Share of calls answered from a semantic cache (30-60%)",
+                _("Share of calls answered from a semantic cache (30-60%)"),
             ),
         )
         form.addRow(
-            "Fine-tuning savings %",
+            _("Fine-tuning savings %"),
             self.decimal(
                 econ + ("levers", "fine_tuning_savings_percent"),
-                "Lower cost from a fine-tuned smaller model (70-90%)",
+                _("Lower cost from a fine-tuned smaller model (70-90%)"),
             ),
         )
         form.addRow(
-            "Cost decline % / year",
+            _("Cost decline % / year"),
             self.decimal(
                 econ + ("cost_decline_percent_per_year",),
-                "Expected fall of unit costs each contract year",
+                _("Expected fall of unit costs each contract year"),
             ),
         )
         form.addRow(
-            "Target margin %",
+            _("Target margin %"),
             self.decimal(
                 econ + ("target_margin_percent",),
-                "Gross margin the cost-anchored price and the platform-fee check aim for",
+                _("Gross margin the cost-anchored price and the platform-fee check aim for"),
             ),
         )
         form.addRow(
-            "Margin floor %",
+            _("Margin floor %"),
             self.decimal(
                 econ + ("margin_floor_percent",),
-                "Below this gross margin in any contract year the quote needs approval",
+                _("Below this gross margin in any contract year the quote needs approval"),
             ),
         )
         layout.addLayout(form)
@@ -930,100 +959,112 @@ class QuoteEditor(QWidget):
         form = QFormLayout(page)
         value = ("value",)
         form.addRow(
-            "Value metric",
+            _("Value metric"),
             self.text(
-                value + ("metric",), "The metric counting the tasks or outcomes that create value"
+                value + ("metric",),
+                _("The metric counting the tasks or outcomes that create value"),
             ),
         )
         form.addRow(
-            "Minutes saved per unit",
+            _("Minutes saved per unit"),
             self.decimal(
-                value + ("minutes_saved_per_unit",), "Work the AI replaces, per task (e.g. 15)"
+                value + ("minutes_saved_per_unit",), _("Work the AI replaces, per task (e.g. 15)")
             ),
         )
         form.addRow(
-            "Loaded hourly rate",
+            _("Loaded hourly rate"),
             self.decimal(
                 value + ("loaded_hourly_rate",),
-                "Fully loaded cost of an hour of that work (e.g. 75)",
+                _("Fully loaded cost of an hour of that work (e.g. 75)"),
             ),
         )
         form.addRow(
-            "…or value per unit",
+            _("…or value per unit"),
             self.decimal(
-                value + ("value_per_unit",), "A direct value per outcome instead of minutes x rate"
+                value + ("value_per_unit",),
+                _("A direct value per outcome instead of minutes x rate"),
             ),
         )
         form.addRow(
-            "Target value capture %",
+            _("Target value capture %"),
             self.decimal(
                 value + ("target_value_capture_percent",),
-                "Share of the value the price should take (usually 15-25%)",
+                _("Share of the value the price should take (usually 15-25%)"),
             ),
         )
         contract = ("contract",)
         form.addRow(
-            "Payment terms (days)",
-            self.integer(contract + ("payment_terms_days",), "Days to pay an invoice", 0, 365),
+            _("Payment terms (days)"),
+            self.integer(contract + ("payment_terms_days",), _("Days to pay an invoice"), 0, 365),
         )
         form.addRow(
             "",
             self.check(
                 contract + ("auto_renew",),
-                "Renews automatically",
-                "Whether the contract renews unless notice is given",
+                _("Renews automatically"),
+                _("Whether the contract renews unless notice is given"),
             ),
         )
         form.addRow(
-            "Renewal term (months)",
-            self.integer(contract + ("renewal_term_months",), "Length of each renewal", 1, 60),
+            _("Renewal term (months)"),
+            self.integer(contract + ("renewal_term_months",), _("Length of each renewal"), 1, 60),
         )
         form.addRow(
-            "Notice (days)",
+            _("Notice (days)"),
             self.integer(
                 contract + ("notice_days",),
-                "Notice needed before the end of a period to stop renewal",
+                _("Notice needed before the end of a period to stop renewal"),
                 0,
                 365,
             ),
         )
         form.addRow(
-            "Price protection",
+            _("Price protection"),
             self.text(
                 contract + ("price_protection",),
-                "Extra wording on price protection for the order form",
+                _("Extra wording on price protection for the order form"),
             ),
         )
         form.addRow(
-            "Extra credits / month",
+            _("Extra credits / month"),
             self.decimal(
                 contract + ("extra_credit_cap_per_month",),
-                "Extra AI credits (packs or overage) the customer authorises each month, in the "
-                "quote's currency; empty: none is bought without their written consent",
+                _(
+                    "Extra AI credits (packs or overage) the customer authorises each month, in the "
+                    "quote's currency; empty: none is bought without their written consent"
+                ),
             ),
         )
         legal = contract + ("legal",)
         for key, label, tip in (
-            ("agreement", "Governing agreement", "The agreement this order form is governed by"),
-            ("governing_law", "Governing law", "Completes 'governed by ...'"),
-            ("venue", "Courts", "The courts that settle disputes"),
+            (
+                "agreement",
+                _("Governing agreement"),
+                _("The agreement this order form is governed by"),
+            ),
+            ("governing_law", _("Governing law"), _("Completes 'governed by ...'")),
+            ("venue", _("Courts"), _("The courts that settle disputes")),
             (
                 "independent_auditor",
-                "Independent auditor",
-                "Who settles outcome and attribution disputes the parties cannot",
+                _("Independent auditor"),
+                _("Who settles outcome and attribution disputes the parties cannot"),
             ),
         ):
-            edit = self.text(legal + (key,), f"{tip}; empty: the settings' legal frame")
-            edit.setPlaceholderText("From the settings")
+            edit = self.text(
+                legal + (key,), _("{tip}; empty: the settings' legal frame").format(tip=tip)
+            )
+            edit.setPlaceholderText(_("From the settings"))
             form.addRow(label, edit)
         renewal = self.decimal(
             legal + ("renewal_increase_percent",),
-            "Price increase on each renewal, in percent; empty: the settings' frame (by "
-            "default the annual escalator)",
+            _(
+                "Price increase on each renewal, in percent; empty: the settings' frame (by "
+                "default the annual escalator)"
+            ),
         )
-        renewal.setPlaceholderText("From the settings")
-        form.addRow("Renewal increase %", renewal)
-        form.addRow("Notes", self.text(("notes",), "Internal notes (not printed)"))
+        renewal.setPlaceholderText(_("From the settings"))
+        form.addRow(_("Renewal increase %"), renewal)
+        form.addRow(_("Notes"), self.text(("notes",), _("Internal notes (not printed)")))
         return page
 
     # --- data <-> widgets ----------------------------------------------------------------------
@@ -1065,7 +1106,9 @@ class QuoteEditor(QWidget):
         if item is not None:
             blocked = self.ramps.blockSignals(True)
             item.setData(Qt.ItemDataRole.UserRole, kind)
-            item.setToolTip("seats of a seats component" if kind == "seats" else "monthly usage")
+            item.setToolTip(
+                _("seats of a seats component") if kind == "seats" else _("monthly usage")
+            )
             self.ramps.blockSignals(blocked)
 
     def _seat_ids(self) -> set[str]:
@@ -1096,7 +1139,7 @@ class QuoteEditor(QWidget):
         if self._ramp_problems():
             self.reprice()  # shown, not recorded: a ramp names each seat count once a year
             return
-        self._push(("ramps",), self._ramps_from_table(), label="Edit ramps")
+        self._push(("ramps",), self._ramps_from_table(), label=_("Edit ramps"))
 
     def _ramp_rows(self) -> list[tuple[str, str, str, str]]:
         """(year, kind, name, quantity) of each row that names something."""
@@ -1129,10 +1172,16 @@ class QuoteEditor(QWidget):
         for row in range(self.ramps.rowCount()):
             why = reason(self._cell(self.ramps, row, 2))
             if why and self._cell(self.ramps, row, 1):
-                problems.append(f"Ramps: row {row + 1} quantity: {why}")
+                problems.append(
+                    _("Ramps: row {number} quantity: {why}").format(number=row + 1, why=why)
+                )
         for year, kind, name, _quantity in self._ramp_rows():
             if (year, kind, name) in seen:
-                problems.append(f"Ramps: year {year} changes {name} on two rows; keep one")
+                problems.append(
+                    _("Ramps: year {year} changes {name} on two rows; keep one").format(
+                        year=year, name=name
+                    )
+                )
             seen.add((year, kind, name))
         return problems
 
@@ -1182,7 +1231,7 @@ class QuoteEditor(QWidget):
             | Qt.ItemFlag.ItemIsSelectable
         )
         item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        item.setToolTip("Checked: no component bills this metric; its cost counts in COGS")
+        item.setToolTip(_("Checked: no component bills this metric; its cost counts in COGS"))
         return item
 
     def _cost_only_from_table(self) -> list[str] | None:
@@ -1203,7 +1252,7 @@ class QuoteEditor(QWidget):
         """A metric named on two rows of a table: the quote has one entry per metric, so the
         rows cannot both be kept; nothing is recorded until one is renamed or removed."""
         problems = []
-        for table, label in ((self.forecast, "Usage forecast"), (self.costs, "Unit cost")):
+        for table, label in ((self.forecast, _("Usage forecast")), (self.costs, _("Unit cost"))):
             names = [self._cell(table, row, 0) for row in range(table.rowCount())]
             blocked = table.blockSignals(True)  # marking a cell is not an edit of it
             for row, name in enumerate(names):
@@ -1213,13 +1262,17 @@ class QuoteEditor(QWidget):
                     item.setBackground(
                         colours.qcolor("invalid_background") if repeated else QBrush()
                     )
-                    item.setToolTip("listed on another row too" if repeated else "")
+                    item.setToolTip(_("listed on another row too") if repeated else "")
             table.blockSignals(blocked)
             for name in sorted({n for n in names if n and names.count(n) > 1}):
-                problems.append(f"{label}: metric {name!r} is listed on two rows; keep one")
+                problems.append(
+                    _("{label}: metric {name!r} is listed on two rows; keep one").format(
+                        label=label, name=name
+                    )
+                )
         for table, label, columns in (
-            (self.forecast, "Usage forecast", ((1, "monthly"), (2, "growth % / month"))),
-            (self.costs, "Unit cost", ((1, "unit cost"),)),
+            (self.forecast, _("Usage forecast"), ((1, "monthly"), (2, _("growth % / month")))),
+            (self.costs, _("Unit cost"), ((1, _("unit cost")),)),
         ):
             for row in range(table.rowCount()):
                 name = self._cell(table, row, 0)
@@ -1247,7 +1300,7 @@ class QuoteEditor(QWidget):
             if get_path(self.data, path) != value
         ]
         if len(edits) > 1:
-            self.undo_stack.beginMacro("Edit the usage tables")
+            self.undo_stack.beginMacro(_("Edit the usage tables"))
         for path, value in edits:
             self._push(path, value, merge=len(edits) == 1)
         if len(edits) > 1:
@@ -1546,7 +1599,9 @@ class QuoteEditor(QWidget):
                 priced = price(self.document)
             except (ArithmeticError, ValueError) as exc:
                 self.document = None
-                self.problems = [f"the quote cannot be priced: {exc}"]
+                self.problems = [
+                    _("the quote cannot be priced: {error}").format(error=error_text(exc))
+                ]
                 self.summary.show_problems(self.problem_sentences())
             else:
                 self.problems = []
@@ -1572,9 +1627,9 @@ class QuoteEditor(QWidget):
                 labels[path_text(binding.path)] = label
         sentences = []
         for problem in self.problems:
-            where, _, reason = problem.partition(": ")
+            where, _sep, reason = problem.partition(": ")
             if where == path_text(DEAL_DISCOUNT_PATH) and "percent or amount" in reason:
-                sentences.append("Deal discount %: give the percent (or clear …for months)")
+                sentences.append(_("Deal discount %: give the percent (or clear …for months)"))
             else:
                 sentences.append(words.sentence(problem, self.data, labels))
         return sentences
@@ -1593,14 +1648,16 @@ class QuoteEditor(QWidget):
         text = path_text(path)
         if path[0] == "usage_evidence":
             if len(path) > 1:
-                return "Change which log metric each quote metric reads"
-            return "Remove the usage log" if new is None else "Keep a usage log with the quote"
+                return _("Change which log metric each quote metric reads")
+            return (
+                _("Remove the usage log") if new is None else _("Keep a usage log with the quote")
+            )
         if text == "usage_forecast":
-            return "Edit the usage forecast"
+            return _("Edit the usage forecast")
         if text == "economics.unit_costs":
-            return "Edit the unit costs"
+            return _("Edit the unit costs")
         label = self.form_labels().get(text) or words.where(text, self.data)
-        return f"Edit {label}"
+        return _("Edit {label}").format(label=label)
 
     def update_evidence(self) -> None:
         """The usage log's bill range in the summary and the Usage log tab."""
@@ -1686,8 +1743,13 @@ class QuoteEditor(QWidget):
         ]
         if len(texts) > len(targets):
             self.price_table.say(
-                f"Pasted {len(texts)} quantities, but only {len(targets)} quantity cells can "
-                "be changed from the selected row down; nothing was pasted"
+                ngettext(
+                    "Pasted {count} quantities, but only {cells} quantity cell can be changed "
+                    "from the selected row down; nothing was pasted",
+                    "Pasted {count} quantities, but only {cells} quantity cells can be changed "
+                    "from the selected row down; nothing was pasted",
+                    len(targets),
+                ).format(count=len(texts), cells=len(targets))
             )
             return
         data = self.data
@@ -1698,17 +1760,28 @@ class QuoteEditor(QWidget):
                 value = parse_number(text)
                 data = edit_cell(data, sheet, line, "quantity", value).data
             except CellRefused as exc:
-                self.price_table.say(f"Line {number} of the paste: {exc}; nothing was pasted")
+                self.price_table.say(
+                    _("Line {number} of the paste: {error}; nothing was pasted").format(
+                        number=number, error=exc
+                    )
+                )
                 return
             except ValueError as exc:
                 self.price_table.say(
-                    f"Line {number} of the paste ({line.label}, year {line.year}): {exc}; "
-                    "nothing was pasted"
+                    _(
+                        "Line {number} of the paste ({label}, year {year}): {error}; nothing was "
+                        "pasted"
+                    ).format(number=number, label=line.label, year=line.year, error=error_text(exc))
                 )
                 return
         self.price_table.say("")
         count = len(texts)
-        self.apply_data(data, f"Paste {count} quantit{'y' if count == 1 else 'ies'}")
+        self.apply_data(
+            data,
+            ngettext("Paste {count} quantity", "Paste {count} quantities", count).format(
+                count=count
+            ),
+        )
 
     def apply_data(self, data: dict[str, Any], label: str) -> None:
         """Make the quote ``data`` as one undo step (the parts that differ)."""
@@ -1752,12 +1825,12 @@ class QuoteEditor(QWidget):
         """Hook for the window (enables Save)."""
 
 
-def _role_name(role: str | None) -> str:
-    """ "The deal desk", "A manager"."""
-    from quote_builder.approvals.policy import ROLE_NAMES
-
-    name = ROLE_NAMES.get(role or "deal_desk", "the deal desk")
-    return name[:1].upper() + name[1:]
+MUST_APPROVE = {
+    "rep": N_("The rep must approve version {number} (under {policy}):"),
+    "manager": N_("A manager must approve version {number} (under {policy}):"),
+    "deal_desk": N_("The deal desk must approve version {number} (under {policy}):"),
+}
+"""Who must approve, before the reasons (Request approval…)."""
 
 
 class QuoteEditorWindow(QMainWindow):
@@ -1793,7 +1866,7 @@ class QuoteEditorWindow(QMainWindow):
         """Created when the Preview tab is first shown: its worker process starts then."""
         self._preview_tab = QWidget()
         QVBoxLayout(self._preview_tab).setContentsMargins(0, 0, 0, 0)
-        self.editor.tabs.addTab(self._preview_tab, "Preview")
+        self.editor.tabs.addTab(self._preview_tab, _("Preview"))
         self.editor.tabs.currentChanged.connect(self._tab_changed)
         self._export_when_shown = False
         geometry.restore(self, "editor", QSize(1200, 760))
@@ -1841,36 +1914,38 @@ class QuoteEditorWindow(QMainWindow):
         ]
 
     def _build_actions(self) -> None:
-        bar = self.addToolBar("Quote")
+        bar = self.addToolBar(_("Quote"))
         bar.setObjectName("quote-toolbar")
-        self.save_action = QAction("Save", self)
+        self.save_action = QAction(_("Save"), self)
         keys.bind(self.save_action, "editor.save")
-        self.save_action.setToolTip("Save a new version (Ctrl+S)")
+        self.save_action.setToolTip(_("Save a new version (Ctrl+S)"))
         self.save_action.triggered.connect(self.save)
-        self.undo_action = undo = QAction("Undo", self)
+        self.undo_action = undo = QAction(_("Undo"), self)
         keys.bind(undo, "editor.undo")
-        undo.setToolTip("Undo the last edit (Ctrl+Z)")
+        undo.setToolTip(_("Undo the last edit (Ctrl+Z)"))
         undo.triggered.connect(self.editor.undo)
-        self.redo_action = redo = QAction("Redo", self)
+        self.redo_action = redo = QAction(_("Redo"), self)
         keys.bind(redo, "editor.redo")
         # A window shortcut: the editor's fields must not swallow Redo and Undo.
         redo.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         undo.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        redo.setToolTip("Redo the edit undone last (Ctrl+Shift+Z or Ctrl+Y)")
+        redo.setToolTip(_("Redo the edit undone last (Ctrl+Shift+Z or Ctrl+Y)"))
         redo.triggered.connect(self.editor.redo)
-        versions = QAction("Versions…", self)
-        versions.setToolTip("List this quote's versions and compare two of them")
+        versions = QAction(_("Versions…"), self)
+        versions.setToolTip(_("List this quote's versions and compare two of them"))
         versions.triggered.connect(self.show_versions)
-        duplicate = QAction("Duplicate", self)
-        duplicate.setToolTip("Copy this quote into a new draft quote")
+        duplicate = QAction(_("Duplicate"), self)
+        duplicate.setToolTip(_("Copy this quote into a new draft quote"))
         duplicate.triggered.connect(self.duplicate)
-        self.approval_action = QAction("Request approval…", self)
-        self.approval_action.setToolTip("See why the deal desk must approve this quote, then ask")
+        self.approval_action = QAction(_("Request approval…"), self)
+        self.approval_action.setToolTip(
+            _("See why the deal desk must approve this quote, then ask")
+        )
         self.approval_action.triggered.connect(self.request_approval)
-        self.export_action = QAction("Export PDF…", self)
+        self.export_action = QAction(_("Export PDF…"), self)
         keys.bind(self.export_action, "editor.export_pdf")
         self.export_action.setToolTip(
-            "Write the proposal or contract as PDF and open its folder (Ctrl+P)"
+            _("Write the proposal or contract as PDF and open its folder (Ctrl+P)")
         )
         self.export_action.triggered.connect(self.export_pdf)
         for action in (
@@ -1938,17 +2013,21 @@ class QuoteEditorWindow(QMainWindow):
         """Why Request approval is disabled now (None: it is enabled)."""
         state = self.approval_state
         if self.editor.is_modified():
-            return "Save your changes first: approval is for a saved version"
+            return _("Save your changes first: approval is for a saved version")
         if state is None:
-            return "The quote's approval status is not known"
+            return _("The quote's approval status is not known")
         if state.problem:
             return state.problem
         if state.approval is not None:
-            return f"Version {state.latest_version} is already approved"
+            return _("Version {number} is already approved").format(number=state.latest_version)
         if state.pending is not None:
-            return f"Approval of version {state.latest_version} is already requested"
+            return _("Approval of version {number} is already requested").format(
+                number=state.latest_version
+            )
         if not state.needed:
-            return f"Nothing in this quote needs approval under {state.policy_label}"
+            return _("Nothing in this quote needs approval under {policy}").format(
+                policy=policy_words(state.policy_label)
+            )
         return None
 
     def request_approval(self) -> None:
@@ -1958,44 +2037,49 @@ class QuoteEditorWindow(QMainWindow):
 
         problem = self._request_problem()
         if problem is not None:
-            QMessageBox.information(self, "Nothing to request", problem + ".")
+            QMessageBox.information(self, _("Nothing to request"), problem + ".")
             return
         try:
             evaluated = self.workspace.run(approval_service.evaluate_quote, self.row.number)
         except UserFacingError as exc:
-            QMessageBox.warning(self, "Cannot evaluate", str(exc))
+            QMessageBox.warning(self, _("Cannot evaluate"), str(exc))
             return
         evaluation = evaluated.evaluation
         if not evaluation.needed:
             QMessageBox.information(
                 self,
-                "No approval needed",
-                f"Nothing in this quote needs approval under {evaluated.policy_label}.",
+                _("No approval needed"),
+                _("Nothing in this quote needs approval under {policy}.").format(
+                    policy=policy_words(evaluated.policy_label)
+                ),
             )
             self.refresh_approval()
             return
         text = (
-            f"{_role_name(evaluation.required_role)} must approve "
-            f"version {self.row.latest_version} (under {evaluated.policy_label}):\n\n"
+            _(
+                MUST_APPROVE.get(evaluation.required_role or "deal_desk", MUST_APPROVE["deal_desk"])
+            ).format(number=self.row.latest_version, policy=policy_words(evaluated.policy_label))
+            + "\n\n"
             + "\n".join(f"• {r}" for r in evaluation.reasons)
-            + "\n\nAsk for approval now?"
+            + "\n\n"
+            + _("Ask for approval now?")
         )
-        if QMessageBox.question(self, "Approval needed", text) != QMessageBox.StandardButton.Yes:
+        if QMessageBox.question(self, _("Approval needed"), text) != QMessageBox.StandardButton.Yes:
             return
         try:
             outcome = self.workspace.run(
                 approval_service.request_approval, self.row.number, actor=self.workspace.user
             )
         except UserFacingError as exc:
-            QMessageBox.warning(self, "Not requested", str(exc))
+            QMessageBox.warning(self, _("Not requested"), str(exc))
             return
         self.main_window.changed.emit(outcome.changes)
         self.refresh_approval()
-        path, _ = QFileDialog.getSaveFileName(
+        path, _filter = QFileDialog.getSaveFileName(
             self,
-            "Export the request for a deal desk on another machine (optional)",
+            _("Export the request for a deal desk on another machine (optional)"),
             f"{self.row.number}-approval-request.json",
-            "JSON (*.json)",
+            _("JSON (*.json)"),
         )
         if path:
             try:
@@ -2009,9 +2093,10 @@ class QuoteEditorWindow(QMainWindow):
             except UserFacingError as exc:  # a full or read-only disk: nothing was written
                 QMessageBox.warning(
                     self,
-                    "Request file not written",
-                    f"{exc}\n\nThe approval request itself is made; Request approval… "
-                    "again makes a new request and asks for the file once more.",
+                    _("Request file not written"),
+                    _(
+                        "{error}\n\nThe approval request itself is made; Request approval… again makes a new request and asks for the file once more."
+                    ).format(error=error_text(exc)),
                 )
 
     def _confirm_voiding(self) -> None:
@@ -2022,20 +2107,16 @@ class QuoteEditorWindow(QMainWindow):
             return
         if state.approval is not None:
             who = state.approval.approver_name
-            text = (
-                f"Version {state.latest_version} is approved by {who}. A change saved makes a "
-                "new version, and the approval will be void: it must be approved again.\n\n"
-                "Edit anyway?"
-            )
+            text = _(
+                "Version {number} is approved by {who}. A change saved makes a new version, and the approval will be void: it must be approved again.\n\nEdit anyway?"
+            ).format(number=state.latest_version, who=who)
         elif state.pending is not None:
-            text = (
-                f"Approval of version {state.latest_version} is pending. A change saved makes a "
-                "new version, and the request will no longer apply: ask again after saving.\n\n"
-                "Edit anyway?"
-            )
+            text = _(
+                "Approval of version {number} is pending. A change saved makes a new version, and the request will no longer apply: ask again after saving.\n\nEdit anyway?"
+            ).format(number=state.latest_version)
         else:
             return
-        answer = QMessageBox.question(self, "The approval will be void", text)
+        answer = QMessageBox.question(self, _("The approval will be void"), text)
         if answer == QMessageBox.StandardButton.Yes:
             self._void_confirmed = True
         else:
@@ -2107,7 +2188,7 @@ class QuoteEditorWindow(QMainWindow):
     def export_pdf(self) -> None:
         """Ctrl+P: the Preview tab renders; when the PDF is there, ask where to save it."""
         if self.editor.document is None:
-            QMessageBox.warning(self, "Cannot export", "Fix the marked fields first.")
+            QMessageBox.warning(self, _("Cannot export"), _("Fix the marked fields first."))
             return
         self.editor.tabs.setCurrentWidget(self._preview_tab)
         pane = self._ensure_preview()
@@ -2140,9 +2221,11 @@ class QuoteEditorWindow(QMainWindow):
         self.undo_action.setEnabled(stack.canUndo() or self.editor.has_unrecorded_edits())
         self.redo_action.setEnabled(stack.canRedo() and not self.editor.has_unrecorded_edits())
         self.save_action.setToolTip(
-            "Save a new version (Ctrl+S)"
+            _("Save a new version (Ctrl+S)")
             if not self.editor.problems
-            else "Fix the marked fields first: " + self.editor.problem_sentences()[0]
+            else _("Fix the marked fields first: {problem}").format(
+                problem=self.editor.problem_sentences()[0]
+            )
         )
         if hasattr(self, "deal_actions"):
             self.deal_actions.update()
@@ -2150,7 +2233,7 @@ class QuoteEditorWindow(QMainWindow):
             problem = self._request_problem()
             self.approval_action.setEnabled(problem is None)
             self.approval_action.setToolTip(
-                "See why the deal desk must approve this quote, then ask"
+                _("See why the deal desk must approve this quote, then ask")
                 if problem is None
                 else problem
             )
@@ -2161,8 +2244,10 @@ class QuoteEditorWindow(QMainWindow):
         if self.editor.document is None:
             QMessageBox.warning(
                 self,
-                "Cannot save",
-                "Fix the marked fields first:\n" + "\n".join(self.editor.problem_sentences()),
+                _("Cannot save"),
+                _("Fix the marked fields first:")
+                + "\n"
+                + "\n".join(self.editor.problem_sentences()),
             )
             return False
         try:
@@ -2177,7 +2262,7 @@ class QuoteEditorWindow(QMainWindow):
             self.show_conflict(str(exc))
             return False
         except UserFacingError as exc:
-            QMessageBox.warning(self, "Not saved", str(exc))
+            QMessageBox.warning(self, _("Not saved"), str(exc))
             return False
         self.row = outcome.value
         # The saved version carries the customer's current name and the quote's number:
@@ -2190,7 +2275,9 @@ class QuoteEditorWindow(QMainWindow):
         self._update_title()
         self.main_window.changed.emit(outcome.changes)
         self.refresh_approval()
-        self.statusBar().showMessage(f"Saved version {self.row.latest_version}", 4000)
+        self.statusBar().showMessage(
+            _("Saved version {number}").format(number=self.row.latest_version), 4000
+        )
         return True
 
     def show_conflict(self, message: str) -> None:
@@ -2205,17 +2292,17 @@ class QuoteEditorWindow(QMainWindow):
         )
         dialog = ComparisonDialog(
             self,
-            "Someone else saved this quote",
+            _("Someone else saved this quote"),
             message,
-            f"Theirs (v{theirs.version.number})",
-            "Yours (not saved)",
+            _("Theirs (v{number})").format(number=theirs.version.number),
+            _("Yours (not saved)"),
             rows,
         )
         reload_button = dialog.buttons.addButton(
-            "Load theirs", QDialogButtonBox.ButtonRole.DestructiveRole
+            _("Load theirs"), QDialogButtonBox.ButtonRole.DestructiveRole
         )
         keep = dialog.buttons.addButton(
-            "Save mine as the next version", QDialogButtonBox.ButtonRole.AcceptRole
+            _("Save mine as the next version"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         dialog.exec()
         clicked = dialog.clicked
@@ -2259,7 +2346,9 @@ class QuoteEditorWindow(QMainWindow):
                 what="the autosaved draft",
             )
         except UserFacingError as exc:  # a full disk must not interrupt typing with a dialog
-            self.statusBar().showMessage(f"Unsaved changes could not be kept: {exc}", 15000)
+            self.statusBar().showMessage(
+                _("Unsaved changes could not be kept: {error}").format(error=error_text(exc)), 15000
+            )
 
     def discard_draft(self) -> None:
         self.draft_path().unlink(missing_ok=True)
@@ -2275,12 +2364,13 @@ class QuoteEditorWindow(QMainWindow):
             return
         answer = QMessageBox.question(
             self,
-            "Unsaved changes found",
-            f"Quote Builder closed before your changes to {self.row.number} were saved "
-            f"(they were based on version {saved.get('based_on')}). Restore them?",
+            _("Unsaved changes found"),
+            _(
+                "Quote Builder closed before your changes to {number} were saved (they were based on version {version}). Restore them?"
+            ).format(number=self.row.number, version=saved.get("based_on")),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.editor.replace_data(saved["data"], "Restore unsaved changes")
+            self.editor.replace_data(saved["data"], _("Restore unsaved changes"))
         else:
             self.discard_draft()
 
@@ -2292,8 +2382,8 @@ class QuoteEditorWindow(QMainWindow):
         if self.editor.is_modified():
             answer = QMessageBox.question(
                 self,
-                "Unsaved changes",
-                f"Save your changes to {self.row.number} before closing?",
+                _("Unsaved changes"),
+                _("Save your changes to {number} before closing?").format(number=self.row.number),
                 QMessageBox.StandardButton.Save
                 | QMessageBox.StandardButton.Discard
                 | QMessageBox.StandardButton.Cancel,
@@ -2337,21 +2427,23 @@ class ComparisonDialog(QDialog):
             layout.addWidget(label)
         changed = sum(1 for r in rows if r.changed)
         self.summary = QLabel(
-            f"{changed} field{'s' if changed != 1 else ''} changed"
+            ngettext("{count} field changed", "{count} fields changed", changed).format(
+                count=changed
+            )
             if changed
-            else "Nothing changed"
+            else _("Nothing changed")
         )
         layout.addWidget(self.summary)
         table = QTableWidget(0, 3)
-        table.setHorizontalHeaderLabels(["Field", left, right])
-        table.setAccessibleName("Changes")
+        table.setHorizontalHeaderLabels([_("Field"), left, right])
+        table.setAccessibleName(_("Changes"))
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setWordWrap(True)
         table.verticalHeader().hide()
         layout.addWidget(table)
         self.table = table
-        self.show_all = QCheckBox("Show unchanged fields too")
+        self.show_all = QCheckBox(_("Show unchanged fields too"))
         self.show_all.toggled.connect(self._fill)
         layout.addWidget(self.show_all)
         self._fill()
@@ -2383,18 +2475,20 @@ class VersionsDialog(QDialog):
     def __init__(self, owner: QuoteEditorWindow) -> None:
         super().__init__(owner)
         self.owner = owner
-        self.setWindowTitle(f"Versions of {owner.row.number}")
+        self.setWindowTitle(_("Versions of {number}").format(number=owner.row.number))
         self.resize(760, 420)
         layout = QVBoxLayout(self)
         versions = owner.workspace.run(quote_service.list_versions, owner.quote_id)
         self.table = QTableWidget(len(versions), 5)
-        self.table.setHorizontalHeaderLabels(["Version", "Saved", "By", "TCV", "SHA-256"])
+        self.table.setHorizontalHeaderLabels(
+            [_("Version"), _("Saved"), _("By"), "TCV", _("SHA-256")]
+        )
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for i, v in enumerate(versions):
             values = (
                 str(v.number),
-                f"{v.created_at:%Y-%m-%d %H:%M}",
+                locale_format.moment(v.created_at),
                 v.author,
                 amount(Decimal(str(v.summary["tcv"])), str(v.summary["currency"])),
                 v.content_hash[:16] + "…",
@@ -2404,11 +2498,11 @@ class VersionsDialog(QDialog):
                 item.setData(Qt.ItemDataRole.UserRole, v.number)
                 self.table.setItem(i, col, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(QLabel("Select two versions and press Compare."))
+        layout.addWidget(QLabel(_("Select two versions and press Compare.")))
         layout.addWidget(self.table)
-        layout.addWidget(QLabel("History (requests, decisions, saves; append-only)"))
+        layout.addWidget(QLabel(_("History (requests, decisions, saves; append-only)")))
         self.history = QTableWidget(0, 4)
-        self.history.setHorizontalHeaderLabels(["When", "Who", "What", "Details"])
+        self.history.setHorizontalHeaderLabels([_("When"), _("Who"), _("What"), _("Details")])
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().hide()
         self.history.horizontalHeader().setStretchLastSection(True)
@@ -2421,16 +2515,16 @@ class VersionsDialog(QDialog):
                 if k not in ("hash", "terms_hash", "version_hash")
             )
             cells = (
-                f"{event['at']:%Y-%m-%d %H:%M}",
+                locale_format.moment(event["at"]),
                 str(event["actor"]),
-                words.label(str(event["action"])),
+                enum_label(str(event["action"])),
                 details,
             )
             for col, text in enumerate(cells):
                 self.history.setItem(i, col, QTableWidgetItem(text))
         layout.addWidget(self.history)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        compare = buttons.addButton("Compare", QDialogButtonBox.ButtonRole.ActionRole)
+        compare = buttons.addButton(_("Compare"), QDialogButtonBox.ButtonRole.ActionRole)
         compare.clicked.connect(self.compare)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -2443,7 +2537,7 @@ class VersionsDialog(QDialog):
     def compare(self) -> None:
         chosen = self.selected_versions()
         if len(chosen) != 2:
-            QMessageBox.information(self, "Compare versions", "Select exactly two versions.")
+            QMessageBox.information(self, _("Compare versions"), _("Select exactly two versions."))
             return
         a, b = chosen
         rows = self.owner.workspace.run(
@@ -2454,7 +2548,12 @@ class VersionsDialog(QDialog):
             locale=locale_format.user_locale(),
         )
         ComparisonDialog(
-            self, f"Version {a} and version {b}", "", f"Version {a}", f"Version {b}", rows
+            self,
+            _("Version {a} and version {b}").format(a=a, b=b),
+            "",
+            _("Version {number}").format(number=a),
+            _("Version {number}").format(number=b),
+            rows,
         ).exec()
 
 

@@ -32,9 +32,10 @@ from quote_builder.services.quotes import QuoteRow
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import QUOTE_STATUSES
 
-from . import colours
+from . import colours, locale_format
 from .empty_state import EmptyState
-from .locale_numbers import ui_locale
+from .i18n import N_, _, error_text, ngettext
+from .locale_numbers import shown, ui_locale
 from .pages import Page
 from .table_model import RAW_ROLE, Column, ServiceTableModel, bind, make_table_view
 
@@ -45,24 +46,24 @@ SEARCH_DELAY_MS = 120
 """Typing restarts this timer; the query runs once the typing pauses this long."""
 
 STATUS_LABELS = {
-    "draft": "Draft",
-    "pending_approval": "Pending approval",
-    "approved": "Approved",
-    "rejected": "Rejected",
-    "sent": "Sent",
-    "accepted": "Accepted",
-    "lost": "Lost",
-    "expired": "Expired",
+    "draft": N_("Draft"),
+    "pending_approval": N_("Pending approval"),
+    "approved": N_("Approved"),
+    "rejected": N_("Rejected"),
+    "sent": N_("Sent"),
+    "accepted": N_("Accepted"),
+    "lost": N_("Lost"),
+    "expired": N_("Expired"),
 }
 STATUS_TIPS = {
-    "draft": "Being built; not sent to the customer yet.",
-    "pending_approval": "Waiting for the deal desk to approve its discounts or terms.",
-    "approved": "The deal desk approved this version; it can be sent.",
-    "rejected": "The deal desk rejected this version; change it and ask again.",
-    "sent": "Sent to the customer.",
-    "accepted": "The customer accepted and signed.",
-    "lost": "The customer said no; the reason is kept.",
-    "expired": "Past its valid-until date without being accepted.",
+    "draft": N_("Being built; not sent to the customer yet."),
+    "pending_approval": N_("Waiting for the deal desk to approve its discounts or terms."),
+    "approved": N_("The deal desk approved this version; it can be sent."),
+    "rejected": N_("The deal desk rejected this version; change it and ask again."),
+    "sent": N_("Sent to the customer."),
+    "accepted": N_("The customer accepted and signed."),
+    "lost": N_("The customer said no; the reason is kept."),
+    "expired": N_("Past its valid-until date without being accepted."),
 }
 # Chip fill colours: saturated enough to read on light and dark palettes, with white text.
 STATUS_COLOURS = {
@@ -76,15 +77,21 @@ STATUS_COLOURS = {
     "expired": "#78716c",
 }
 ATTENTION_FILTERS = {
-    "expiring_week": "Expiring this week",
-    "accepted_month": "Accepted this month",
+    "expiring_week": N_("Expiring this week"),
+    "accepted_month": N_("Accepted this month"),
 }
 """Filters of the attention strip besides the statuses (store.repositories.QUOTE_FILTERS)."""
 
 
 @lru_cache(maxsize=64)
-def _currency_pattern(digits: int) -> str:
-    return "¤#,##0" + ("." + "0" * digits if digits else "")
+def _currency_pattern(digits: int, locale: str) -> str:
+    """The locale's currency pattern with ``digits`` decimals ("¤#,##0.00" in en_US,
+    "#,##0.00 ¤" in de_DE: the sign where the locale writes it)."""
+    from babel import Locale
+
+    pattern = str(Locale.parse(locale).currency_formats["standard"].pattern)
+    decimals = "." + "0" * digits if digits else ""
+    return pattern.replace(".00", decimals)
 
 
 def format_money(money: Money) -> str:
@@ -100,7 +107,7 @@ def format_money(money: Money) -> str:
         format_currency(
             Decimal(money.amount),
             money.currency,
-            format=_currency_pattern(digits),
+            format=_currency_pattern(digits, ui_locale()),
             locale=ui_locale(),
             currency_digits=False,
         )
@@ -108,42 +115,44 @@ def format_money(money: Money) -> str:
 
 
 def _local(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return locale_format.moment(moment)
 
 
 def _valid_until(row: QuoteRow) -> str:
-    return row.valid_until.isoformat() if row.valid_until else ""
+    return locale_format.day(row.valid_until) if row.valid_until else ""
 
 
 QUOTE_COLUMNS = [
-    Column("Number", lambda r: r.number, "number", header_tip="The quote's number."),
+    Column(N_("Number"), lambda r: r.number, "number", header_tip=N_("The quote's number.")),
     Column(
-        "Customer",
+        N_("Customer"),
         lambda r: r.customer_name,
         "customer",
-        tooltip=lambda r: f"Customer: {r.customer_name}",
+        tooltip=lambda r: _("Customer: {customer_name}").format(customer_name=r.customer_name),
     ),
     Column(
-        "Title",
-        lambda r: r.title + (f" · {r.option_count} options" if r.option_count > 1 else ""),
+        N_("Title"),
+        lambda r: (
+            _("{title} · {count} options").format(title=r.title, count=r.option_count)
+            if r.option_count > 1
+            else r.title
+        ),
         None,
         tooltip=lambda r: (
-            (r.title or "")
-            + (
-                f" ({r.option_count} options side by side; TCV of the one presented)"
-                if r.option_count > 1
-                else ""
+            _("{title} ({count} options side by side; TCV of the one presented)").format(
+                title=r.title or "", count=r.option_count
             )
-            or None
+            if r.option_count > 1
+            else r.title or None
         ),
     ),
     Column(
-        "Status",
-        lambda r: STATUS_LABELS.get(r.status, r.status),
+        N_("Status"),
+        lambda r: _(STATUS_LABELS[r.status]) if r.status in STATUS_LABELS else r.status,
         "status",
         raw=lambda r: r.status,
-        tooltip=lambda r: STATUS_TIPS.get(r.status, ""),
-        header_tip="Where the quote stands: draft, with the deal desk, sent or signed.",
+        tooltip=lambda r: _(STATUS_TIPS[r.status]) if r.status in STATUS_TIPS else "",
+        header_tip=N_("Where the quote stands: draft, with the deal desk, sent or signed."),
     ),
     Column(
         "TCV",
@@ -151,26 +160,30 @@ QUOTE_COLUMNS = [
         "tcv",
         raw=lambda r: r.tcv,
         align_right=True,
-        header_tip="Total contract value: everything the customer pays over the whole term, after discounts.",
+        header_tip=N_(
+            "Total contract value: everything the customer pays over the whole term, after discounts."
+        ),
     ),
     Column(
-        "Version",
+        N_("Version"),
         lambda r: str(r.latest_version),
         None,
         align_right=True,
-        header_tip="Each save adds a version; approvals and PDFs point at one version.",
+        header_tip=N_("Each save adds a version; approvals and PDFs point at one version."),
     ),
     Column(
-        "Valid until",
+        N_("Valid until"),
         _valid_until,
         "valid_until",
         raw=lambda r: r.valid_until,
-        header_tip="The last day the customer can accept the quote at these prices.",
+        header_tip=N_("The last day the customer can accept the quote at these prices."),
     ),
     Column(
-        "Last change",
+        N_("Last change"),
         lambda r: (
-            f"{_local(r.updated_at)} by {r.updated_by}" if r.updated_by else _local(r.updated_at)
+            _("{when} by {who}").format(when=_local(r.updated_at), who=r.updated_by)
+            if r.updated_by
+            else _local(r.updated_at)
         ),
         "updated_at",
         raw=lambda r: r.updated_at,
@@ -246,10 +259,10 @@ class QuotesPage(Page):
 
         self.search = QLineEdit()
         self.search.setObjectName("quote-search")
-        self.search.setPlaceholderText("Search by number, customer or title (Ctrl+F)")
+        self.search.setPlaceholderText(_("Search by number, customer or title (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip(
-            "Shows the quotes whose number, customer name or title contains this text."
+            _("Shows the quotes whose number, customer name or title contains this text.")
         )
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -260,12 +273,14 @@ class QuotesPage(Page):
 
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("status-filter")
-        self.status_filter.addItem("All statuses", None)
+        self.status_filter.addItem(_("All statuses"), None)
         for code in QUOTE_STATUSES:
-            self.status_filter.addItem(STATUS_LABELS.get(code, code), code)
+            self.status_filter.addItem(
+                _(STATUS_LABELS[code]) if code in STATUS_LABELS else code, code
+            )
         for code, label in ATTENTION_FILTERS.items():
-            self.status_filter.addItem(label, code)
-        self.status_filter.setToolTip("Show only the quotes in one status.")
+            self.status_filter.addItem(_(label), code)
+        self.status_filter.setToolTip(_("Show only the quotes in one status."))
         self.status_filter.currentIndexChanged.connect(self._apply_status)
         # What needs attention: each is a button that filters the list to those quotes.
         self.attention: dict[str, QPushButton] = {}
@@ -276,17 +291,19 @@ class QuotesPage(Page):
             button.clicked.connect(lambda _checked=False, c=code: self.filter_to(c))
             self.attention[code] = button
 
-        self.new_button = QPushButton("New quote…")
-        self.new_button.setToolTip("Start a new quote with the guided flow (Ctrl+N).")
+        self.new_button = QPushButton(_("New quote…"))
+        self.new_button.setToolTip(_("Start a new quote with the guided flow (Ctrl+N)."))
         self.new_button.clicked.connect(self.new_item)
-        self.duplicate_button = QPushButton("Duplicate")
+        self.duplicate_button = QPushButton(_("Duplicate"))
         self.duplicate_button.setToolTip(
-            "Copy the selected quote's latest version into a new draft quote with its own number."
+            _(
+                "Copy the selected quote's latest version into a new draft quote with its own number."
+            )
         )
         self.duplicate_button.clicked.connect(self.duplicate_selected)
-        self.open_button = QPushButton("Open")
+        self.open_button = QPushButton(_("Open"))
         self.open_button.setToolTip(
-            "Open the selected quote in the editor (Enter or double-click)."
+            _("Open the selected quote in the editor (Enter or double-click).")
         )
         self.open_button.clicked.connect(self.open_selected)
 
@@ -301,11 +318,16 @@ class QuotesPage(Page):
         header.setStretchLastSection(False)
         for column, width in enumerate((100, 150, 220, 140, 120, 64, 96, 180)):
             self.view.setColumnWidth(column, width)
+        # The status chips keep their words whole in every language ("En attente
+        # d'approbation" is longer than "Pending approval").
+        metrics = self.view.fontMetrics()
+        widest = max(metrics.horizontalAdvance(_(label)) for label in STATUS_LABELS.values())
+        self.view.setColumnWidth(3, max(140, widest + 16 + 28))
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the title takes the rest
 
-        self.duplicate_action = QAction("Duplicate quote", self)
+        self.duplicate_action = QAction(_("Duplicate quote"), self)
         self.duplicate_action.triggered.connect(self.duplicate_selected)
-        self.open_action = QAction("Open quote", self)
+        self.open_action = QAction(_("Open quote"), self)
         self.open_action.triggered.connect(self.open_selected)
 
         self.count_label = QLabel()
@@ -328,7 +350,7 @@ class QuotesPage(Page):
         footer.addWidget(self.count_label)
         footer.addWidget(self.message, 1)
         layout = QVBoxLayout(self)
-        title = QLabel("Quotes")
+        title = QLabel(_("Quotes"))
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
@@ -342,11 +364,16 @@ class QuotesPage(Page):
         layout.addLayout(strip)
         layout.addLayout(bar)
         self.empty = EmptyState(
-            "No quotes yet",
-            "A quote starts from a customer and a pricing model: New quote… walks you through "
-            "it (Ctrl+N), step by step. To look around first, add demo data: a catalog plan "
-            "for each of the nine AI product categories, five customers and their quotes.",
-            [("new", "New quote…", self.new_item), ("demo", "Add demo data", self.add_demo_data)],
+            _("No quotes yet"),
+            _(
+                "A quote starts from a customer and a pricing model: New quote… walks you through "
+                "it (Ctrl+N), step by step. To look around first, add demo data: a catalog plan "
+                "for each of the nine AI product categories, five customers and their quotes."
+            ),
+            [
+                ("new", _("New quote…"), self.new_item),
+                ("demo", _("Add demo data"), self.add_demo_data),
+            ],
         )
         self.empty.hide()
         layout.addWidget(self.empty, 1)
@@ -370,14 +397,48 @@ class QuotesPage(Page):
         except UserFacingError:
             return
         texts = {
-            "expiring_week": (counts.expiring_this_week, "expiring this week"),
-            "pending_approval": (counts.pending_approval, "pending approval"),
-            "accepted_month": (counts.accepted_this_month, "accepted this month"),
+            "expiring_week": (
+                counts.expiring_this_week,
+                ngettext(
+                    "{count} expiring this week",
+                    "{count} expiring this week",
+                    counts.expiring_this_week,
+                ),
+                ngettext(
+                    "Show the {count} quote expiring this week",
+                    "Show the {count} quotes expiring this week",
+                    counts.expiring_this_week,
+                ),
+            ),
+            "pending_approval": (
+                counts.pending_approval,
+                ngettext(
+                    "{count} pending approval", "{count} pending approval", counts.pending_approval
+                ),
+                ngettext(
+                    "Show the {count} quote pending approval",
+                    "Show the {count} quotes pending approval",
+                    counts.pending_approval,
+                ),
+            ),
+            "accepted_month": (
+                counts.accepted_this_month,
+                ngettext(
+                    "{count} accepted this month",
+                    "{count} accepted this month",
+                    counts.accepted_this_month,
+                ),
+                ngettext(
+                    "Show the {count} quote accepted this month",
+                    "Show the {count} quotes accepted this month",
+                    counts.accepted_this_month,
+                ),
+            ),
         }
-        for code, (count, words) in texts.items():
+        for code, (count, text, tip) in texts.items():
             button = self.attention[code]
-            button.setText(f"{count} {words}")
-            button.setToolTip(f"Show the {count} quote(s) {words}")
+            button.setText(text.format(count=count))
+            button.setToolTip(tip.format(count=count))
             font = button.font()
             font.setBold(bool(count) and code != "accepted_month")
             button.setFont(font)
@@ -408,12 +469,14 @@ class QuotesPage(Page):
         from quote_builder.services.demo import is_empty, seed_demo
 
         if not self.workspace.run(is_empty):
-            self.message.setText("Demo data goes into an empty database only.")
+            self.message.setText(_("Demo data goes into an empty database only."))
             return
         try:
             outcome = self.workspace.run(seed_demo, actor=self.workspace.user)
         except UserFacingError as exc:
-            self.message.setText(f"The demo data was not added: {exc}")
+            self.message.setText(
+                _("The demo data was not added: {error}").format(error=error_text(exc))
+            )
             return
         if self.window_ is not None:
             self.window_.changed.emit(outcome.changes)
@@ -458,13 +521,14 @@ class QuotesPage(Page):
 
     def _update_count(self, *_args: Any) -> None:
         total = self.model.total
-        noun = "quote" if total == 1 else "quotes"
-        self.count_label.setText(f"{total:,} {noun}")
+        self.count_label.setText(
+            ngettext("{count} quote", "{count} quotes", total).format(count=shown(total))
+        )
         if not self.model.error:
             self.message.clear()
 
     def _show_error(self, message: str) -> None:
-        self.message.setText(f"The quotes could not be loaded: {message}")
+        self.message.setText(_("The quotes could not be loaded: {message}").format(message=message))
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -496,15 +560,23 @@ class QuotesPage(Page):
                 quote_service.duplicate_quote, quote_id, actor=self.workspace.user
             )
         except UserFacingError as exc:
-            self.message.setText(f"The quote was not duplicated: {exc}")
+            self.message.setText(
+                _("The quote was not duplicated: {error}").format(error=error_text(exc))
+            )
             return
         if self.window_ is not None:
             self.window_.changed.emit(outcome.changes)
         else:
             self.refresh(outcome.changes)
         self.select_id(outcome.value.id)
-        origin = f" from {source.number}" if source is not None else ""
-        self.message.setText(f"Created draft {outcome.value.number}{origin}.")
+        if source is not None:
+            self.message.setText(
+                _("Created draft {number} from {source}.").format(
+                    number=outcome.value.number, source=source.number
+                )
+            )
+        else:
+            self.message.setText(_("Created draft {number}.").format(number=outcome.value.number))
 
     def _context_menu(self, position: Any) -> None:
         index = self.view.indexAt(position)

@@ -68,6 +68,7 @@ from .component_editor import (
     mark_invalid,
     save_and_revert_buttons,
 )
+from .i18n import N_, _, error_text
 from .locale_numbers import field_text, reason, shown, stored_text
 from .pages import Page
 
@@ -75,30 +76,33 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 COMMON_CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "INR")
-ROLE_TITLES = {"rep": "Sales rep", "manager": "Sales manager", "deal_desk": "Deal desk"}
+ROLE_TITLES = {"rep": N_("Sales rep"), "manager": N_("Sales manager"), "deal_desk": N_("Deal desk")}
+ROLE_WORDS = {"rep": N_("sales rep"), "manager": N_("sales manager"), "deal_desk": N_("deal desk")}
+"""A role inside a sentence."""
 ROLE_HELP = {
-    "rep": "The largest discount, in percent, a sales rep may give without approval.",
-    "manager": "The largest discount, in percent, a sales manager may approve; above it the "
-    "deal desk decides.",
-    "deal_desk": "The largest discount, in percent, the deal desk may approve (100: any).",
+    "rep": N_("The largest discount, in percent, a sales rep may give without approval."),
+    "manager": N_(
+        "The largest discount, in percent, a sales manager may approve; above it the "
+        "deal desk decides."
+    ),
+    "deal_desk": N_("The largest discount, in percent, the deal desk may approve (100: any)."),
 }
 FIELD_TITLES = {
-    "seller_name": "Name",
-    "seller_legal_name": "Legal name",
-    "seller_address": "Address",
-    "seller_email": "Email",
-    "seller_country": "Country",
-    "seller_tax_id": "Tax ID",
-    "logo_path": "Logo",
-    "default_currency": "Default currency",
-    "margin_floor_percent": "Margin floor",
-    "min_escalator_percent": "Lowest escalator",
-    **{
-        f"authority_{role}": f"Discount authority of the {title.lower()}"
-        for role, title in ROLE_TITLES.items()
-    },
+    "seller_name": N_("Name"),
+    "seller_legal_name": N_("Legal name"),
+    "seller_address": N_("Address"),
+    "seller_email": N_("Email"),
+    "seller_country": N_("Country"),
+    "seller_tax_id": N_("Tax ID"),
+    "logo_path": N_("Logo"),
+    "default_currency": N_("Default currency"),
+    "margin_floor_percent": N_("Margin floor"),
+    "min_escalator_percent": N_("Lowest escalator"),
+    "authority_rep": N_("Discount authority of the sales rep"),
+    "authority_manager": N_("Discount authority of the sales manager"),
+    "authority_deal_desk": N_("Discount authority of the deal desk"),
 }
-LOGO_FILTER = "Images (*.png *.jpg *.jpeg *.svg);;All files (*)"
+LOGO_FILTER = N_("Images (*.png *.jpg *.jpeg *.svg);;All files (*)")
 
 
 def _percent(text: str) -> tuple[Decimal | None, str | None]:
@@ -106,13 +110,13 @@ def _percent(text: str) -> tuple[Decimal | None, str | None]:
     interface's locale writes numbers."""
     text = text.strip()
     if not text:
-        return None, "required"
+        return None, _("required")
     why = reason(text)
     if why:
         return None, why
     value = Decimal(stored_text(text) or "0")
     if not 0 <= value <= 100:
-        return None, "must be from 0 to 100 (it is a percent)"
+        return None, _("must be from 0 to 100 (it is a percent)")
     return value, None
 
 
@@ -124,31 +128,34 @@ def _is_decimal_field(name: str) -> bool:
 
 LONG_LEGAL_FIELDS = ("model_providers", "seller_notices", "customer_notices")
 LEGAL_FIELD_HELP = {
-    "agreement": "The agreement every order form is governed by, by name, e.g. 'Master "
-    "Subscription Agreement' or 'Terms of Service'.",
-    "agreement_reference": "Its date, version or web address, e.g. 'dated 1 March 2026' or "
-    "https://example.com/msa.",
-    "precedence": "Which document wins when the order form and the agreement disagree.",
-    "governing_law": "Completes 'governed by ...', e.g. 'the laws of England and Wales'.",
-    "venue": "The courts for disputes, e.g. 'the courts of London, England'.",
-    "liability_cap_months": "Each party's liability is capped at the fees of this many months.",
-    "confidentiality_years": "How long confidentiality lasts after the term.",
-    "data_processing": "Your data protection terms by name, e.g. 'Data Processing Addendum'.",
-    "customer_data_trains_models": "Whether customer data may train or fine-tune models.",
-    "model_providers": "The sub-processors and AI model providers, named.",
-    "subprocessor_notice_days": "Notice the customer gets of a new sub-processor.",
-    "retention_days": "Customer data is deleted within this many days after the term.",
-    "service_levels": "Your service level terms by name, with the availability promised.",
-    "late_interest_percent_per_month": "Interest on undisputed late payments, percent a month.",
-    "suspension_after_days": "How overdue an undisputed invoice must be before suspension.",
-    "cure_days": "Days to cure a material breach after notice before termination.",
-    "termination_for_convenience": "Whether the customer may end the order form without cause.",
-    "convenience_notice_days": "Notice the customer gives to terminate for convenience.",
-    "renewal_increase_percent": "Price increase on each renewal; empty: the quote's escalator.",
-    "independent_auditor": "Who settles outcome and attribution disputes the parties cannot.",
-    "offer_valid_days": "How long an offer is valid when a quote sets no valid-until date.",
-    "seller_notices": "Where the customer sends notices to you.",
-    "customer_notices": "Where you send notices to the customer.",
+    "agreement": N_(
+        "The agreement every order form is governed by, by name, e.g. 'Master "
+        "Subscription Agreement' or 'Terms of Service'."
+    ),
+    "agreement_reference": N_(
+        "Its date, version or web address, e.g. 'dated 1 March 2026' or https://example.com/msa."
+    ),
+    "precedence": N_("Which document wins when the order form and the agreement disagree."),
+    "governing_law": N_("Completes 'governed by ...', e.g. 'the laws of England and Wales'."),
+    "venue": N_("The courts for disputes, e.g. 'the courts of London, England'."),
+    "liability_cap_months": N_("Each party's liability is capped at the fees of this many months."),
+    "confidentiality_years": N_("How long confidentiality lasts after the term."),
+    "data_processing": N_("Your data protection terms by name, e.g. 'Data Processing Addendum'."),
+    "customer_data_trains_models": N_("Whether customer data may train or fine-tune models."),
+    "model_providers": N_("The sub-processors and AI model providers, named."),
+    "subprocessor_notice_days": N_("Notice the customer gets of a new sub-processor."),
+    "retention_days": N_("Customer data is deleted within this many days after the term."),
+    "service_levels": N_("Your service level terms by name, with the availability promised."),
+    "late_interest_percent_per_month": N_("Interest on undisputed late payments, percent a month."),
+    "suspension_after_days": N_("How overdue an undisputed invoice must be before suspension."),
+    "cure_days": N_("Days to cure a material breach after notice before termination."),
+    "termination_for_convenience": N_("Whether the customer may end the order form without cause."),
+    "convenience_notice_days": N_("Notice the customer gives to terminate for convenience."),
+    "renewal_increase_percent": N_("Price increase on each renewal; empty: the quote's escalator."),
+    "independent_auditor": N_("Who settles outcome and attribution disputes the parties cannot."),
+    "offer_valid_days": N_("How long an offer is valid when a quote sets no valid-until date."),
+    "seller_notices": N_("Where the customer sends notices to you."),
+    "customer_notices": N_("Where you send notices to the customer."),
 }
 
 
@@ -163,8 +170,43 @@ def _bounds(name: str) -> tuple[int, int]:
 
 def _field_title(field: str) -> str:
     if field.startswith("legal_"):
-        return f"Legal frame, {LEGAL_FIELD_TITLES.get(field[6:], field[6:])}"
-    return FIELD_TITLES.get(field, field)
+        return _("Legal frame, {field}").format(field=_legal_title(field[6:]))
+    return _(FIELD_TITLES[field]) if field in FIELD_TITLES else field
+
+
+LEGAL_TITLES = {
+    "agreement": N_("Governing agreement"),
+    "agreement_reference": N_("Agreement date, version or URL"),
+    "precedence": N_("Order of precedence"),
+    "governing_law": N_("Governing law"),
+    "venue": N_("Courts"),
+    "liability_cap_months": N_("Liability cap (months of fees)"),
+    "confidentiality_years": N_("Confidentiality (years after the term)"),
+    "data_processing": N_("Data protection terms"),
+    "customer_data_trains_models": N_("Customer data trains models"),
+    "model_providers": N_("Sub-processors and model providers"),
+    "subprocessor_notice_days": N_("Notice of a new sub-processor (days)"),
+    "retention_days": N_("Data deleted after the term within (days)"),
+    "service_levels": N_("Service levels"),
+    "late_interest_percent_per_month": N_("Late payment interest (% a month)"),
+    "suspension_after_days": N_("Suspension when overdue (days)"),
+    "cure_days": N_("Days to cure a breach"),
+    "termination_for_convenience": N_("Termination for convenience"),
+    "convenience_notice_days": N_("Notice for convenience (days)"),
+    "renewal_increase_percent": N_("Price increase on renewal (%)"),
+    "independent_auditor": N_("Independent auditor"),
+    "offer_valid_days": N_("Offer valid for (days)"),
+    "seller_notices": N_("Notices to us"),
+    "customer_notices": N_("Notices to the customer"),
+}
+"""The legal frame's fields as the form labels them (the English is
+``services.settings.LEGAL_FIELD_TITLES``, which the service's messages use)."""
+
+
+def _legal_title(name: str) -> str:
+    if name in LEGAL_TITLES:
+        return _(LEGAL_TITLES[name])
+    return LEGAL_FIELD_TITLES.get(name, name)
 
 
 class SettingsPage(Page):
@@ -178,45 +220,51 @@ class SettingsPage(Page):
         self._problems: dict[str, str] = {}
 
         self.seller_name = self._line(
-            "seller_name", "Your company's name as customers know it; heads every proposal.", 200
+            "seller_name", _("Your company's name as customers know it; heads every proposal."), 200
         )
         self.seller_legal_name = self._line(
-            "seller_legal_name", "The registered legal name that signs the contract.", 200
+            "seller_legal_name", _("The registered legal name that signs the contract."), 200
         )
         self.seller_address = QPlainTextEdit()
         self.seller_address.setObjectName("seller_address")
         self.seller_address.setTabChangesFocus(True)
         self.seller_address.setFixedHeight(self.seller_address.fontMetrics().lineSpacing() * 3 + 14)
-        self.seller_address.setToolTip("The postal address printed on proposals and contracts.")
+        self.seller_address.setToolTip(_("The postal address printed on proposals and contracts."))
         from .countries import CountryBox
 
         self.seller_country = CountryBox()
         self.seller_country.setObjectName("seller_country")
         self.seller_country.setToolTip(
-            "Where the seller is established (type to search): with the customer's country it "
-            "decides the tax line of a quote."
+            _(
+                "Where the seller is established (type to search): with the customer's country "
+                "it decides the tax line of a quote."
+            )
         )
         self.seller_tax_id = self._line(
             "seller_tax_id",
-            "Your VAT ID or other tax ID (DE123456789, GB123456789, an ABN ...), printed with "
-            "the tax line; the reverse-charge note prints it beside the customer's.",
+            _(
+                "Your VAT ID or other tax ID (DE123456789, GB123456789, an ABN ...), printed "
+                "with the tax line; the reverse-charge note prints it beside the customer's."
+            ),
             50,
         )
         self.seller_email = self._line(
-            "seller_email", "Where customers reply about a proposal, e.g. deals@example.com.", 254
+            "seller_email",
+            _("Where customers reply about a proposal, e.g. deals@example.com."),
+            254,
         )
         self.logo_path = self._line(
             "logo_path",
-            "The logo printed on proposals: a PNG, JPEG or SVG file. Empty: no logo.",
+            _("The logo printed on proposals: a PNG, JPEG or SVG file. Empty: no logo."),
             1000,
         )
-        self.logo_path.setPlaceholderText("No logo")
-        self.choose_logo = QPushButton("Choose…")
+        self.logo_path.setPlaceholderText(_("No logo"))
+        self.choose_logo = QPushButton(_("Choose…"))
         self.choose_logo.setObjectName("choose_logo")
-        self.choose_logo.setToolTip("Pick the logo file")
-        self.clear_logo = QPushButton("No logo")
+        self.choose_logo.setToolTip(_("Pick the logo file"))
+        self.clear_logo = QPushButton(_("No logo"))
         self.clear_logo.setObjectName("clear_logo")
-        self.clear_logo.setToolTip("Print proposals without a logo")
+        self.clear_logo.setToolTip(_("Print proposals without a logo"))
         self.default_currency = QComboBox()
         self.default_currency.setObjectName("default_currency")
         self.default_currency.setEditable(True)
@@ -225,14 +273,18 @@ class SettingsPage(Page):
             [*COMMON_CURRENCIES, *sorted(set(MINOR_UNITS) - set(COMMON_CURRENCIES))]
         )
         self.default_currency.setToolTip(
-            "Your currency (ISO 4217, e.g. USD or EUR): new quotes and plans start in it, "
-            "costs are in it, and the margin of a quote in another currency is measured in "
-            "it at the quote's exchange rate."
+            _(
+                "Your currency (ISO 4217, e.g. USD or EUR): new quotes and plans start in it, "
+                "costs are in it, and the margin of a quote in another currency is measured in "
+                "it at the quote's exchange rate."
+            )
         )
         self.margin_floor = self._line(
             "margin_floor_percent",
-            "The lowest gross margin, in percent, a quote may have in any contract year "
-            "without deal-desk approval. The playbook's models run at 55-90 %.",
+            _(
+                "The lowest gross margin, in percent, a quote may have in any contract year "
+                "without deal-desk approval. The playbook's models run at 55-90 %."
+            ),
             20,
         )
         self.margin_floor.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -240,26 +292,26 @@ class SettingsPage(Page):
         # Approval policy: when a quote needs the deal desk besides the discount authority.
         self.approval_term = QSpinBox()
         self.approval_term.setRange(1, 120)
-        self.approval_term.setSuffix(" months")
-        self.approval_term.setToolTip("A longer term than this needs the deal desk's approval")
+        self.approval_term.setSuffix(_(" months"))
+        self.approval_term.setToolTip(_("A longer term than this needs the deal desk's approval"))
         self.min_escalator = QLineEdit()
         self.min_escalator.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.min_escalator.setMaximumWidth(140)
         self.min_escalator.setToolTip(
-            "A multi-year deal with a lower annual escalator (%) needs approval"
+            _("A multi-year deal with a lower annual escalator (%) needs approval")
         )
         self.max_payment_days = QSpinBox()
         self.max_payment_days.setRange(0, 365)
-        self.max_payment_days.setSuffix(" days")
-        self.max_payment_days.setToolTip("Longer payment terms than this need approval")
-        self.custom_attribution = QCheckBox("A custom attribution method needs approval")
+        self.max_payment_days.setSuffix(_(" days"))
+        self.max_payment_days.setToolTip(_("Longer payment terms than this need approval"))
+        self.custom_attribution = QCheckBox(_("A custom attribution method needs approval"))
         self.outcome_without_minimum = QCheckBox(
-            "Outcome pricing without a minimum commitment needs approval"
+            _("Outcome pricing without a minimum commitment needs approval")
         )
         self.default_currency.setMaximumWidth(140)
         self.authority: dict[str, QLineEdit] = {}
         for role in ROLES:
-            line = self._line(f"authority_{role}", ROLE_HELP[role], 20)
+            line = self._line(f"authority_{role}", _(ROLE_HELP[role]), 20)
             line.setAlignment(Qt.AlignmentFlag.AlignRight)
             line.setMaximumWidth(140)
             self.authority[role] = line
@@ -269,11 +321,13 @@ class SettingsPage(Page):
         self.policy_source.setObjectName("policy_source")
         self.policy_source.setWordWrap(True)
         self.policy_source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.install_policy_button = QPushButton("Install policy file…")
+        self.install_policy_button = QPushButton(_("Install policy file…"))
         self.install_policy_button.setObjectName("install_policy")
         self.install_policy_button.setToolTip(
-            "Install the organisation's signed approval policy (a file from the deal desk); a "
-            "newer one replaces it"
+            _(
+                "Install the organisation's signed approval policy (a file from the deal desk); a "
+                "newer one replaces it"
+            )
         )
         self.drift_label = QLabel()
         self.drift_label.setObjectName("policy_drift")
@@ -284,47 +338,53 @@ class SettingsPage(Page):
         self.error_label = error_label("settings_errors")
         self.save_button, self.revert_button = save_and_revert_buttons("settings", "settings")
 
-        seller = QGroupBox("Seller profile")
-        seller.setToolTip("Who is selling: printed on every proposal and contract.")
+        seller = QGroupBox(_("Seller profile"))
+        seller.setToolTip(_("Who is selling: printed on every proposal and contract."))
         seller_form = QFormLayout(seller)
-        seller_form.addRow(self._label("&Name", self.seller_name), self.seller_name)
+        seller_form.addRow(self._label(_("&Name"), self.seller_name), self.seller_name)
         seller_form.addRow(
-            self._label("&Legal name", self.seller_legal_name), self.seller_legal_name
+            self._label(_("&Legal name"), self.seller_legal_name), self.seller_legal_name
         )
-        seller_form.addRow(self._label("&Address", self.seller_address), self.seller_address)
-        seller_form.addRow(self._label("&Email", self.seller_email), self.seller_email)
-        seller_form.addRow(self._label("Countr&y", self.seller_country), self.seller_country)
-        seller_form.addRow(self._label("&Tax ID", self.seller_tax_id), self.seller_tax_id)
+        seller_form.addRow(self._label(_("&Address"), self.seller_address), self.seller_address)
+        seller_form.addRow(self._label(_("&Email"), self.seller_email), self.seller_email)
+        seller_form.addRow(self._label(_("Countr&y"), self.seller_country), self.seller_country)
+        seller_form.addRow(self._label(_("&Tax ID"), self.seller_tax_id), self.seller_tax_id)
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo_path, 1)
         logo_row.addWidget(self.choose_logo)
         logo_row.addWidget(self.clear_logo)
-        seller_form.addRow(self._label("Lo&go", self.logo_path), logo_row)
+        seller_form.addRow(self._label(_("Lo&go"), self.logo_path), logo_row)
 
-        quotes = QGroupBox("Quotes")
+        quotes = QGroupBox(_("Quotes"))
         quotes_form = QFormLayout(quotes)
         quotes_form.addRow(
-            self._label("Default &currency", self.default_currency), self.default_currency
+            self._label(_("Default &currency"), self.default_currency), self.default_currency
         )
-        quotes_form.addRow(self._label("&Margin floor (%)", self.margin_floor), self.margin_floor)
+        quotes_form.addRow(
+            self._label(_("&Margin floor (%)"), self.margin_floor), self.margin_floor
+        )
 
-        authority = QGroupBox("Discount authority (%)")
+        authority = QGroupBox(_("Discount authority (%)"))
         authority.setToolTip(
-            "The largest discount each role may give or approve; a larger one needs the next "
-            "role's approval. Each role's limit is at least the one before it."
+            _(
+                "The largest discount each role may give or approve; a larger one needs the next "
+                "role's approval. Each role's limit is at least the one before it."
+            )
         )
         authority_form = QFormLayout(authority)
         for role, line in self.authority.items():
-            authority_form.addRow(self._label(ROLE_TITLES[role], line), line)
+            authority_form.addRow(self._label(_(ROLE_TITLES[role]), line), line)
 
-        policy = QGroupBox("Approval policy")
-        policy.setToolTip("Non-standard terms that always need the deal desk's approval")
+        policy = QGroupBox(_("Approval policy"))
+        policy.setToolTip(_("Non-standard terms that always need the deal desk's approval"))
         policy_form = QFormLayout(policy)
 
-        governance = QGroupBox("Organisation policy")
+        governance = QGroupBox(_("Organisation policy"))
         governance.setToolTip(
-            "The deal desk's signed policy: the discount authority, the margin floor and the "
-            "approval rules it sets are read-only here"
+            _(
+                "The deal desk's signed policy: the discount authority, the margin floor and the "
+                "approval rules it sets are read-only here"
+            )
         )
         governance_layout = QVBoxLayout(governance)
         governance_layout.addWidget(self.policy_source)
@@ -333,29 +393,33 @@ class SettingsPage(Page):
         install_row.addStretch(1)
         install_row.addWidget(self.install_policy_button)
         governance_layout.addLayout(install_row)
-        policy_form.addRow("Longest term without approval", self.approval_term)
-        policy_form.addRow("Lowest escalator (%)", self.min_escalator)
-        policy_form.addRow("Longest payment terms", self.max_payment_days)
+        policy_form.addRow(_("Longest term without approval"), self.approval_term)
+        policy_form.addRow(_("Lowest escalator (%)"), self.min_escalator)
+        policy_form.addRow(_("Longest payment terms"), self.max_payment_days)
         policy_form.addRow(self.custom_attribution)
         policy_form.addRow(self.outcome_without_minimum)
 
-        legal = QGroupBox("Order form: legal frame")
+        legal = QGroupBox(_("Order form: legal frame"))
         legal.setObjectName("legal_frame")
         legal.setToolTip(
-            "What every order form says beyond the price; a quote can change any of these "
-            "in its Contract terms."
+            _(
+                "What every order form says beyond the price; a quote can change any of these "
+                "in its Contract terms."
+            )
         )
         legal_form = QFormLayout(legal)
         for name, widget in self.legal.items():
             if isinstance(widget, QCheckBox):
                 legal_form.addRow(widget)
             else:
-                legal_form.addRow(self._label(LEGAL_FIELD_TITLES[name], widget), widget)
-        self.legal_texts_button = QPushButton("Texts in other languages…")
+                legal_form.addRow(self._label(_legal_title(name), widget), widget)
+        self.legal_texts_button = QPushButton(_("Texts in other languages…"))
         self.legal_texts_button.setObjectName("legal_texts")
         self.legal_texts_button.setToolTip(
-            "The phrases above in German, French, Spanish and Japanese, for order forms in "
-            "those languages"
+            _(
+                "The phrases above in German, French, Spanish and Japanese, for order forms in "
+                "those languages"
+            )
         )
         self.legal_texts_button.clicked.connect(self.edit_legal_texts)
         legal_form.addRow(self.legal_texts_button)
@@ -369,12 +433,16 @@ class SettingsPage(Page):
         content = QWidget()
         content.setMaximumWidth(820)
         content_layout = QVBoxLayout(content)
-        heading = QLabel("Settings")
+        heading = QLabel(_("Settings"))
         font = heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.3)
         heading.setFont(font)
         content_layout.addWidget(heading)
+        from .language_box import LanguageBox
+
+        self.language_box = LanguageBox(self)
+        content_layout.addWidget(self.language_box)
         content_layout.addWidget(seller)
         from .certificate_box import CertificateBox
 
@@ -447,10 +515,12 @@ class SettingsPage(Page):
         """One field per LegalFrame field: text, whole numbers, yes/no and the precedence."""
         widgets: dict[str, QWidget] = {}
         for name, info in LegalFrame.model_fields.items():
-            tip = LEGAL_FIELD_HELP.get(name, info.description or "")
+            tip = (
+                _(LEGAL_FIELD_HELP[name]) if name in LEGAL_FIELD_HELP else (info.description or "")
+            )
             widget: QWidget
             if info.annotation is bool:
-                widget = QCheckBox(LEGAL_FIELD_TITLES[name])
+                widget = QCheckBox(_legal_title(name))
             elif info.annotation is int:
                 spin = QSpinBox()
                 low, high = _bounds(name)
@@ -458,25 +528,25 @@ class SettingsPage(Page):
                 widget = spin
             elif name == "precedence":
                 combo = QComboBox()
-                combo.addItem("The order form prevails", "order_form")
-                combo.addItem("The agreement prevails", "agreement")
+                combo.addItem(_("The order form prevails"), "order_form")
+                combo.addItem(_("The agreement prevails"), "agreement")
                 widget = combo
             else:
                 line = QLineEdit()
                 line.setMaxLength(5000 if name in LONG_LEGAL_FIELDS else 200)
                 if name == "renewal_increase_percent":
-                    line.setPlaceholderText("Empty: the annual escalator")
+                    line.setPlaceholderText(_("Empty: the annual escalator"))
                     line.setMaximumWidth(200)
                 elif name in ("seller_notices", "customer_notices"):
                     line.setPlaceholderText(
-                        "Empty: the seller's address and email"
+                        _("Empty: the seller's address and email")
                         if name == "seller_notices"
-                        else "Empty: the customer's billing address and email"
+                        else _("Empty: the customer's billing address and email")
                     )
                 elif name == "independent_auditor":
-                    line.setPlaceholderText("Empty: disputes go to the courts")
+                    line.setPlaceholderText(_("Empty: disputes go to the courts"))
                 elif name == "model_providers":
-                    line.setPlaceholderText("Empty: as listed in the data protection terms")
+                    line.setPlaceholderText(_("Empty: as listed in the data protection terms"))
                 widget = line
             widget.setObjectName(f"legal_{name}")
             widget.setToolTip(tip)
@@ -533,8 +603,8 @@ class SettingsPage(Page):
             return True
         answer = QMessageBox.question(
             self,
-            "Unsaved settings",
-            "The settings have unsaved changes. Discard them?",
+            _("Unsaved settings"),
+            _("The settings have unsaved changes. Discard them?"),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Discard
@@ -586,15 +656,17 @@ class SettingsPage(Page):
     def _show_governance(self, settings: SettingsPublic) -> None:
         governed = settings.governed
         if settings.policy_problem:
-            source = f"The organisation's policy cannot be used: {settings.policy_problem}"
-        elif settings.policy_label:
-            source = f"From {settings.policy_label}" + (
-                " (EXPIRED: ask the deal desk for the current policy)"
-                if settings.policy_expired
-                else ""
+            source = _("The organisation's policy cannot be used: {policy_problem}").format(
+                policy_problem=settings.policy_problem
             )
-        else:
+        elif settings.policy_label:
             source = (
+                _("From {policy} (EXPIRED: ask the deal desk for the current policy)")
+                if settings.policy_expired
+                else _("From {policy}")
+            ).format(policy=settings.policy_label)
+        else:
+            source = _(
                 "No organisation policy is installed: these numbers are this database's own "
                 "and approver keys are trusted by hand (unverified)."
             )
@@ -619,7 +691,7 @@ class SettingsPage(Page):
             widget.setProperty("help", shown)  # what mark_invalid keeps above a problem
             widget.setToolTip(shown)
         self.drift_label.setText(
-            "Changed in the database by hand (not used):\n" + "\n".join(settings.drift)
+            _("Changed in the database by hand (not used):") + "\n" + "\n".join(settings.drift)
             if settings.drift
             else ""
         )
@@ -639,20 +711,22 @@ class SettingsPage(Page):
                 policy_service.install_policy, data, actor=self.workspace.user
             )
         except (FileReadError, ServiceError) as exc:
-            QMessageBox.warning(self, "Policy not installed", str(exc))
+            QMessageBox.warning(self, _("Policy not installed"), str(exc))
             return
         QMessageBox.information(
             self,
-            "Policy installed",
-            f"Installed {outcome.value.label}.\n\nFingerprint {outcome.value.fingerprint}",
+            _("Policy installed"),
+            _("Installed {label}.\n\nFingerprint {fingerprint}").format(
+                label=outcome.value.label, fingerprint=outcome.value.fingerprint
+            ),
         )
         self.load(self.workspace.run(get_settings))
         if self.window_ is not None:
             self.window_.changed.emit(outcome.changes)
 
     def ask_policy_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Install the organisation's policy", "", "Policy (*.json);;All files (*)"
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Install the organisation's policy"), "", _("Policy (*.json);;All files (*)")
         )
         return Path(name) if name else None
 
@@ -670,7 +744,9 @@ class SettingsPage(Page):
         """The native file dialog; the chosen path is shown and validated."""
         current = self.logo_path.text().strip()
         start = str(Path(current).parent) if current else str(Path.home())
-        path, _filter = QFileDialog.getOpenFileName(self, "Choose the logo", start, LOGO_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose the logo"), start, _(LOGO_FILTER)
+        )
         if path:
             self.logo_path.setText(path)
 
@@ -710,7 +786,7 @@ class SettingsPage(Page):
         if problem:
             problems["margin_floor_percent"] = problem
         elif floor is not None and floor >= 100:
-            problems["margin_floor_percent"] = "must be below 100"
+            problems["margin_floor_percent"] = _("must be below 100")
         escalator, problem = _percent(self.min_escalator.text())
         if problem:
             problems["min_escalator_percent"] = problem
@@ -721,10 +797,9 @@ class SettingsPage(Page):
                 problems[f"authority_{role}"] = problem
             elif value is not None:
                 if previous is not None and value < previous[1]:
-                    problems[f"authority_{role}"] = (
-                        f"must be at least the {ROLE_TITLES[previous[0]].lower()}'s "
-                        f"{shown(previous[1])} %"
-                    )
+                    problems[f"authority_{role}"] = _(
+                        "must be at least the {role}'s {percent} %"
+                    ).format(role=_(ROLE_WORDS[previous[0]]), percent=shown(previous[1]))
                 previous = (role, value)
         country_problem = self.seller_country.problem()
         if country_problem:
@@ -772,9 +847,11 @@ class SettingsPage(Page):
         self.revert_button.setEnabled(self._dirty)
         if problems:
             self.error_label.setText(
-                "Fix before saving:\n"
+                _("Fix before saving:")
+                + "\n"
                 + "\n".join(
-                    f"{_field_title(field)}: {reason}" for field, reason in problems.items()
+                    _("{field}: {reason}").format(field=_field_title(field), reason=reason)
+                    for field, reason in problems.items()
                 )
             )
             self.error_label.show()
@@ -829,18 +906,24 @@ class SettingsPage(Page):
             self._show_service_problem(str(exc))
             answer = QMessageBox.warning(
                 self,
-                "The settings were changed by someone else",
-                f"{exc}\n\nReload the settings now? Your edits will be discarded.",
+                _("The settings were changed by someone else"),
+                _("{error}\n\nReload the settings now? Your edits will be discarded.").format(
+                    error=error_text(exc)
+                ),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             )
             if answer == QMessageBox.StandardButton.Yes:
                 self.load(self.workspace.run(get_settings))
             return False
         except InvalidInputError as exc:
-            self._show_service_problem("The settings were not saved:\n" + "\n".join(exc.problems))
+            self._show_service_problem(
+                _("The settings were not saved:") + "\n" + "\n".join(exc.problems)
+            )
             return False
         except ServiceError as exc:
-            self._show_service_problem(f"The settings were not saved: {exc}")
+            self._show_service_problem(
+                _("The settings were not saved: {error}").format(error=error_text(exc))
+            )
             return False
         self.load(outcome.value)
         if self.window_ is not None:
@@ -856,9 +939,11 @@ class SettingsPage(Page):
         if self._dirty:
             QMessageBox.information(
                 self,
-                "Save the settings first",
-                "The settings have unsaved changes: save them (or revert them), then set the "
-                "texts in other languages.",
+                _("Save the settings first"),
+                _(
+                    "The settings have unsaved changes: save them (or revert them), then set the "
+                    "texts in other languages."
+                ),
             )
             return
         from .legal_texts import LegalTextsDialog

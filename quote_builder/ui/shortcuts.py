@@ -16,6 +16,7 @@ from PySide6.QtCore import QKeyCombination, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
+from .i18n import N_, _
 from .pages import PAGE_TITLES
 
 Key = QKeySequence.StandardKey | str
@@ -29,7 +30,15 @@ class Shortcut:
     where: str
     """Where the keys work, as the user sees it ("Main window", "Quote editor")."""
     what: str
+    """``where`` and ``what`` are in English, marked for translation (:meth:`words`)."""
     keys: tuple[Key, ...]
+    page: str = ""
+    """The page a ``main.page.*`` entry shows (its title, in English)."""
+
+    def words(self) -> tuple[str, str]:
+        """(where, what) in the interface's language."""
+        what = _(self.what)
+        return _(self.where), what.format(page=_(self.page)) if self.page else what
 
     def sequences(self) -> list[QKeySequence]:
         """The key sequences on this platform (a standard key may have several)."""
@@ -61,77 +70,81 @@ class Shortcut:
         return ", ".join(shown)
 
 
-MAIN = "Main window"
-EDITOR = "Quote editor"
-COMPONENTS = "Component list (quote editor, guided flow, catalog)"
-CATALOG = "Catalog page"
-SETTINGS = "Settings page"
-PRICE_TABLE = "Price table (quote editor)"
+MAIN = N_("Main window")
+EDITOR = N_("Quote editor")
+COMPONENTS = N_("Component list (quote editor, guided flow, catalog)")
+CATALOG = N_("Catalog page")
+SETTINGS = N_("Settings page")
+PRICE_TABLE = N_("Price table (quote editor)")
 
 _TABLE: list[Shortcut] = [
     Shortcut(
         "main.new_quote",
         MAIN,
-        "Start a new quote with the guided flow",
+        N_("Start a new quote with the guided flow"),
         (QKeySequence.StandardKey.New,),
     ),
-    Shortcut("main.open_database", MAIN, "Open another database", (QKeySequence.StandardKey.Open,)),
-    Shortcut("main.find", MAIN, "Search the current list", (QKeySequence.StandardKey.Find,)),
-    Shortcut("main.quit", MAIN, "Quit Quote Builder", ("Ctrl+Q",)),
+    Shortcut(
+        "main.open_database", MAIN, N_("Open another database"), (QKeySequence.StandardKey.Open,)
+    ),
+    Shortcut("main.find", MAIN, N_("Search the current list"), (QKeySequence.StandardKey.Find,)),
+    Shortcut("main.quit", MAIN, N_("Quit Quote Builder"), ("Ctrl+Q",)),
     *(
-        Shortcut(f"main.page.{key}", MAIN, f"Show {title}", (f"Ctrl+{row + 1}",))
+        Shortcut(f"main.page.{key}", MAIN, N_("Show {page}"), (f"Ctrl+{row + 1}",), title)
         for row, (key, title) in enumerate(PAGE_TITLES)
     ),
     Shortcut(
-        "main.user_guide", MAIN, "Open the user guide", (QKeySequence.StandardKey.HelpContents,)
+        "main.user_guide", MAIN, N_("Open the user guide"), (QKeySequence.StandardKey.HelpContents,)
     ),
-    Shortcut("main.shortcuts", MAIN, "List the keyboard shortcuts", ("Ctrl+/",)),
+    Shortcut("main.shortcuts", MAIN, N_("List the keyboard shortcuts"), ("Ctrl+/",)),
     Shortcut(
         "price_table.copy",
         PRICE_TABLE,
-        "Copy the selected cells (plain numbers, tab-separated)",
+        N_("Copy the selected cells (plain numbers, tab-separated)"),
         (QKeySequence.StandardKey.Copy,),
     ),
     Shortcut(
         "price_table.paste",
         PRICE_TABLE,
-        "Paste a column of quantities from the selected row down",
+        N_("Paste a column of quantities from the selected row down"),
         (QKeySequence.StandardKey.Paste,),
     ),
-    Shortcut("editor.save", EDITOR, "Save a new version", (QKeySequence.StandardKey.Save,)),
+    Shortcut("editor.save", EDITOR, N_("Save a new version"), (QKeySequence.StandardKey.Save,)),
     Shortcut(
         "editor.undo",
         EDITOR,
-        "Undo the last edit (in any field too)",
+        N_("Undo the last edit (in any field too)"),
         (QKeySequence.StandardKey.Undo,),
     ),
     Shortcut(
         "editor.redo",
         EDITOR,
-        "Redo the edit undone last",
+        N_("Redo the edit undone last"),
         # Each key once: StandardKey.Redo is Ctrl+Shift+Z itself on GNOME and KDE (issue 17).
         ("Ctrl+Shift+Z", "Ctrl+Y"),
     ),
     Shortcut(
         "editor.export_pdf",
         EDITOR,
-        "Export the proposal or contract as PDF",
+        N_("Export the proposal or contract as PDF"),
         (QKeySequence.StandardKey.Print,),
     ),
     Shortcut(
         "editor.finalise",
         EDITOR,
-        "Finalise: make the final PDF, sign it and mark the quote sent",
+        N_("Finalise: make the final PDF, sign it and mark the quote sent"),
         ("Ctrl+Shift+P",),
     ),
-    Shortcut("components.add", COMPONENTS, "Add a component of the kind chosen", ("Ins",)),
-    Shortcut("components.remove", COMPONENTS, "Remove the selected component", ("Del",)),
-    Shortcut("components.up", COMPONENTS, "Move the selected component up", ("Ctrl+Up",)),
-    Shortcut("components.down", COMPONENTS, "Move the selected component down", ("Ctrl+Down",)),
-    Shortcut("components.duplicate", COMPONENTS, "Duplicate the selected component", ("Ctrl+D",)),
-    Shortcut("catalog.save", CATALOG, "Save the plan", (QKeySequence.StandardKey.Save,)),
-    Shortcut("catalog.new_plan", CATALOG, "Start a new plan", ("Ctrl+Shift+N",)),
-    Shortcut("settings.save", SETTINGS, "Save the settings", (QKeySequence.StandardKey.Save,)),
+    Shortcut("components.add", COMPONENTS, N_("Add a component of the kind chosen"), ("Ins",)),
+    Shortcut("components.remove", COMPONENTS, N_("Remove the selected component"), ("Del",)),
+    Shortcut("components.up", COMPONENTS, N_("Move the selected component up"), ("Ctrl+Up",)),
+    Shortcut("components.down", COMPONENTS, N_("Move the selected component down"), ("Ctrl+Down",)),
+    Shortcut(
+        "components.duplicate", COMPONENTS, N_("Duplicate the selected component"), ("Ctrl+D",)
+    ),
+    Shortcut("catalog.save", CATALOG, N_("Save the plan"), (QKeySequence.StandardKey.Save,)),
+    Shortcut("catalog.new_plan", CATALOG, N_("Start a new plan"), ("Ctrl+Shift+N",)),
+    Shortcut("settings.save", SETTINGS, N_("Save the settings"), (QKeySequence.StandardKey.Save,)),
 ]
 
 SHORTCUTS: dict[str, Shortcut] = {entry.id: entry for entry in _TABLE}
@@ -179,7 +192,7 @@ def handled_by(widget: QWidget, shortcut_ids: list[str]) -> None:
 def rows() -> list[tuple[str, str, str]]:
     """(where, what, keys) for every shortcut with keys on this platform (a standard key
     may have none: Windows has no Quit key), in the table's order."""
-    return [(entry.where, entry.what, entry.text()) for entry in _TABLE if entry.sequences()]
+    return [(*entry.words(), entry.text()) for entry in _TABLE if entry.sequences()]
 
 
 __all__ = [

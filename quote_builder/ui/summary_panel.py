@@ -21,7 +21,8 @@ from quote_builder.pricing import PricedQuote
 from quote_builder.pricing.evidence import EvidenceBills
 from quote_builder.services import words
 
-from . import colours, locale_format
+from . import colours, labels, locale_format
+from .i18n import _
 
 SEVERITY_MARK = {"blocking": "⛔", "warning": "⚠", "info": "ℹ"}
 
@@ -34,7 +35,7 @@ def money(amount: Decimal, currency: str) -> str:
 def pct(value: Decimal | None) -> str:
     """``81.3%``, ``60%`` in the user's locale."""
     if value is None:
-        return "n/a"
+        return _("n/a")
     return locale_format.percent(value, 0 if value == value.to_integral_value() else 1)
 
 
@@ -73,7 +74,7 @@ class SummaryPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        totals = QGroupBox("Totals")
+        totals = QGroupBox(_("Totals"))
         form = QFormLayout(totals)
         self.monthly = QLabel()
         self.annual = QLabel()
@@ -86,30 +87,36 @@ class SummaryPanel(QWidget):
         self.bill_range.setWordWrap(True)
         for label, widget, tip in (
             (
-                "Average month (year 1)",
+                _("Average month (year 1)"),
                 self.monthly,
-                "First-year recurring fees divided by its months",
+                _("First-year recurring fees divided by its months"),
             ),
             (
-                "First-year ACV",
+                _("First-year ACV"),
                 self.annual,
-                "First-year recurring fees: year-1 revenue without one-time fees",
+                _("First-year recurring fees: year-1 revenue without one-time fees"),
             ),
             (
-                "First-year spend",
+                _("First-year spend"),
                 self.first_year_spend,
-                "Everything billed in contract year 1, one-time fees included",
+                _("Everything billed in contract year 1, one-time fees included"),
             ),
-            ("TCV", self.tcv, "Total contract value over the whole term, after discounts"),
-            ("Discount vs list", self.discount, "How much below list prices the whole deal is"),
-            ("Gross margin", self.margin, "(revenue - COGS) / revenue over the term"),
-            ("Customer savings", self.savings, "1 - price / value delivered, year 1"),
+            ("TCV", self.tcv, _("Total contract value over the whole term, after discounts")),
             (
-                "Monthly bill (log)",
+                _("Discount vs list"),
+                self.discount,
+                _("How much below list prices the whole deal is"),
+            ),
+            (_("Gross margin"), self.margin, _("(revenue - COGS) / revenue over the term")),
+            (_("Customer savings"), self.savings, _("1 - price / value delivered, year 1")),
+            (
+                _("Monthly bill (log)"),
                 self.bill_range,
-                "The average monthly bill of contract year 1 at this quote's prices if every "
-                "month were like a quiet (10th percentile), typical (median) or busy (90th "
-                "percentile) month of the usage log kept with the quote",
+                _(
+                    "The average monthly bill of contract year 1 at this quote's prices if every "
+                    "month were like a quiet (10th percentile), typical (median) or busy (90th "
+                    "percentile) month of the usage log kept with the quote"
+                ),
             ),
         ):
             widget.setToolTip(tip)
@@ -118,13 +125,13 @@ class SummaryPanel(QWidget):
         layout.addWidget(totals)
         self.totals_form = form
         form.setRowVisible(self.bill_range, False)
-        years = QGroupBox("Gross margin by contract year")
+        years = QGroupBox(_("Gross margin by contract year"))
         self.years = QLabel()
         self.years.setTextFormat(Qt.TextFormat.RichText)
         self.years.setWordWrap(True)
         QVBoxLayout(years).addWidget(self.years)
         layout.addWidget(years)
-        warnings = QGroupBox("Warnings")
+        warnings = QGroupBox(_("Warnings"))
         self.warnings = QListWidget()
         self.warnings.setWordWrap(True)
         QVBoxLayout(warnings).addWidget(self.warnings)
@@ -134,11 +141,14 @@ class SummaryPanel(QWidget):
         """The range from the usage log (None: the quote keeps no log, the row hides)."""
         self.totals_form.setRowVisible(self.bill_range, bills is not None)
         if bills is not None:
-            self.bill_range.setText(
-                f"{money(bills.low, currency)}–{money(bills.high, currency)}\n"
-                f"median month {money(bills.expected, currency)}"
-                + ("\nnot used: a charge reads nothing" if bills.incomplete else "")
+            text = _("{low}–{high}\nmedian month {median}").format(
+                low=money(bills.low, currency),
+                high=money(bills.high, currency),
+                median=money(bills.expected, currency),
             )
+            if bills.incomplete:
+                text += "\n" + _("not used: a charge reads nothing")
+            self.bill_range.setText(text)
         self.updateGeometry()
         self.resized.emit()
 
@@ -159,7 +169,7 @@ class SummaryPanel(QWidget):
         self.warnings.clear()
         for problem in problems:
             item = QListWidgetItem(f"✖ {problem}")
-            item.setToolTip("Fix this field: the quote cannot be priced until it is valid.")
+            item.setToolTip(_("Fix this field: the quote cannot be priced until it is valid."))
             self.warnings.addItem(item)
 
     def show_priced(
@@ -195,17 +205,24 @@ class SummaryPanel(QWidget):
             colour = margin_colour(m, floor, model_range)
             text = pct(m)
             rows.append(
-                f"<tr><td>Year {year.year}</td><td align='right'>{money(year.revenue, cur)}</td>"
+                f"<tr><td>{_('Year {number}').format(number=year.year)}</td>"
+                f"<td align='right'>{money(year.revenue, cur)}</td>"
                 f"<td align='right' style='color:{colour}'>{text}</td></tr>"
             )
-        notes = [f"Floor: {pct(floor)}" if floor is not None else "No floor"]
+        notes = [
+            _("Floor: {floor}").format(floor=pct(floor)) if floor is not None else _("No floor")
+        ]
         if model_range is not None:
             notes.append(
-                f"Playbook range for this model: {pct(model_range[0])}–{pct(model_range[1])}"
+                _("Playbook range for this model: {low}–{high}").format(
+                    low=pct(model_range[0]), high=pct(model_range[1])
+                )
             )
         if settings_floor is not None and floor is not None and settings_floor != floor:
             notes.append(
-                f"Settings now say {pct(settings_floor)}; this quote was priced with {pct(floor)}."
+                _("Settings now say {settings_floor}; this quote was priced with {floor}.").format(
+                    settings_floor=pct(settings_floor), floor=pct(floor)
+                )
             )
         self.years.setText(
             f"<table width='100%'>{''.join(rows)}</table>"
@@ -216,12 +233,12 @@ class SummaryPanel(QWidget):
             item = QListWidgetItem(f"{SEVERITY_MARK[warning.severity]} {warning.message}")
             item.setData(Qt.ItemDataRole.UserRole, warning.code)  # for tests, not shown
             item.setToolTip(
-                words.label(warning.severity)
+                labels.label(warning.severity)
                 + (f": {field_name(warning.path)}" if warning.path else "")
             )
             self.warnings.addItem(item)
         if not priced.warnings:
-            self.warnings.addItem("No warnings.")
+            self.warnings.addItem(_("No warnings."))
         self.updateGeometry()
         self.resized.emit()
 

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from quote_builder.errors import UserFacingError
 from quote_builder.services.core import Page
 
+from .i18n import _
+
 PAGE_SIZE = 200
 """Rows fetched per ``fetchMore``: many screenfuls, and one query stays a few ms."""
 
@@ -289,11 +291,11 @@ class ServiceTableModel(QAbstractTableModel):
             return None
         spec = self._columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return spec.title
+            return _(spec.title)
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = spec.header_tip
+            tip = _(spec.header_tip) if spec.header_tip else ""
             if spec.sort_key is None:
-                tip = (tip + " " if tip else "") + "This column cannot be sorted."
+                tip = (tip + " " if tip else "") + _("This column cannot be sorted.")
             return tip or None
         if role == Qt.ItemDataRole.TextAlignmentRole and spec.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

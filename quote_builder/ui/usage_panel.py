@@ -34,25 +34,42 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.pricing import QuoteDocument
-from quote_builder.pricing.document import ALL_METRICS, NO_METRICS, UsageEvidence, UserBucket
+from quote_builder.pricing.document import (
+    ALL_METRICS,
+    NO_METRICS,
+    ModelSnapshot,
+    UsageEvidence,
+    UserBucket,
+)
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills, metric_sources
 from quote_builder.services.usage import UsageAnalysis
 from quote_builder.services.usage_job import UsageJob
 
-from . import colours, locale_format
+from . import colours, labels, locale_format
+from .i18n import N_, _, error_text, ngettext
 
-LOG_FILTER = "Usage logs (*.csv *.txt);;All files (*)"
+LOG_FILTER = N_("Usage logs (*.csv *.txt);;All files (*)")
+"""The file dialog's filter (translated where it is used)."""
 AUTOMATIC = "\0auto"
-COLUMNS = ("Model", "Avg month", "Low", "Expected", "High", "Total", "Margin", "Top 20%")
+COLUMNS = (
+    N_("Model"),
+    N_("Avg month"),
+    N_("Low"),
+    N_("Expected"),
+    N_("High"),
+    N_("Total"),
+    N_("Margin"),
+    N_("Top 20%"),
+)
 COLUMN_TIPS = (
-    "The pricing model (bold: the quote's own, with its prices)",
-    "Average monthly bill over the log",
-    "The bill of the 10th percentile month",
-    "The bill of the median month",
-    "The bill of the 90th percentile month",
-    "Everything the customer would have paid over the log's months",
-    "Gross margin over the log: (bill - our cost) / bill",
-    "Share of the revenue that comes from the heaviest 20% of users",
+    N_("The pricing model (bold: the quote's own, with its prices)"),
+    N_("Average monthly bill over the log"),
+    N_("The bill of the 10th percentile month"),
+    N_("The bill of the median month"),
+    N_("The bill of the 90th percentile month"),
+    N_("Everything the customer would have paid over the log's months"),
+    N_("Gross margin over the log: (bill - our cost) / bill"),
+    N_("Share of the revenue from the heaviest users (the top 20%)"),
 )
 
 
@@ -87,8 +104,10 @@ class DistributionChart(QWidget):
         self.setMinimumHeight(190)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setToolTip(
-            "How many users fall in each band of average monthly usage (all metrics). "
-            "A long tail to the right means a few heavy users: flat seats would hide them."
+            _(
+                "How many users fall in each band of average monthly usage (all metrics). "
+                "A long tail to the right means a few heavy users: flat seats would hide them."
+            )
         )
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
@@ -97,7 +116,12 @@ class DistributionChart(QWidget):
     def set_distribution(self, buckets: list[UserBucket], median: Decimal, p90: Decimal) -> None:
         self.buckets, self.median, self.p90 = list(buckets), median, p90
         self.setAccessibleDescription(
-            "; ".join(f"up to {b.up_to}: {b.users} users" for b in self.buckets)
+            "; ".join(
+                ngettext(
+                    "up to {up_to}: {count} user", "up to {up_to}: {count} users", b.users
+                ).format(up_to=b.up_to, count=b.users)
+                for b in self.buckets
+            )
         )
         self.update()
 
@@ -113,7 +137,7 @@ class DistributionChart(QWidget):
         line = metrics.height()
         if not self.buckets:
             painter.setPen(text)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No usage log loaded")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("No usage log loaded"))
             return
         most = max(b.users for b in self.buckets) or 1
         left = metrics.horizontalAdvance(str(most)) + 12
@@ -125,7 +149,7 @@ class DistributionChart(QWidget):
         painter.drawText(
             QRectF(0, 0, self.width(), line + 4),
             Qt.AlignmentFlag.AlignLeft,
-            "Users by average monthly usage",
+            _("Users by average monthly usage"),
         )
         for fraction in (Decimal(0), Decimal("0.5"), Decimal(1)):
             y = plot.bottom() - float(fraction) * plot.height()
@@ -165,8 +189,9 @@ class DistributionChart(QWidget):
         painter.drawText(
             QRectF(0, plot.bottom() + line + 4, self.width(), line + 2),
             Qt.AlignmentFlag.AlignCenter,
-            f"units per user a month · median {_amount(self.median)} · 90th percentile "
-            f"{_amount(self.p90)}",
+            _("units per user a month · median {median} · 90th percentile {p90}").format(
+                median=_amount(self.median), p90=_amount(self.p90)
+            ),
         )
 
 
@@ -219,32 +244,34 @@ class UsagePanel(QWidget):
         layout = QVBoxLayout(body)
 
         self.intro = intro = QLabel(
-            "Load a pilot's or trial's usage log to see what the customer would have paid "
-            "under each pricing model, what it would have cost us, and how usage spreads "
-            "across users. CSV columns: timestamp, user, metric, quantity, and optionally "
-            "success and attributed_value."
+            _(
+                "Load a pilot's or trial's usage log to see what the customer would have paid "
+                "under each pricing model, what it would have cost us, and how usage spreads "
+                "across users. CSV columns: timestamp, user, metric, quantity, and optionally "
+                "success and attributed_value."
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         buttons = QHBoxLayout()
-        self.load_button = QPushButton("Load usage log…")
-        self.load_button.setToolTip("Choose a CSV usage log; it is read without changing it")
+        self.load_button = QPushButton(_("Load usage log…"))
+        self.load_button.setToolTip(_("Choose a CSV usage log; it is read without changing it"))
         self.load_button.clicked.connect(self.choose_file)
         buttons.addWidget(self.load_button)
-        self.reload_button = QPushButton("Simulate again")
+        self.reload_button = QPushButton(_("Simulate again"))
         self.reload_button.setToolTip(
-            "Read the same log again with the quote as it is now (its prices and mapping)"
+            _("Read the same log again with the quote as it is now (its prices and mapping)")
         )
         self.reload_button.clicked.connect(self.reload)
         self.reload_button.setEnabled(False)
         buttons.addWidget(self.reload_button)
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setToolTip("Stop keeping the log's evidence with the quote")
+        self.remove_button = QPushButton(_("Remove"))
+        self.remove_button.setToolTip(_("Stop keeping the log's evidence with the quote"))
         self.remove_button.clicked.connect(self.removed.emit)
         self.remove_button.setEnabled(False)
         buttons.addWidget(self.remove_button)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop reading the log; nothing of it is kept")
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setToolTip(_("Stop reading the log; nothing of it is kept"))
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.setVisible(False)
         buttons.addWidget(self.cancel_button)
@@ -255,7 +282,7 @@ class UsagePanel(QWidget):
         self.progress.setVisible(False)
         self.progress.setTextVisible(False)
         layout.addWidget(self.progress)
-        self.status = QLabel("No usage log loaded.")
+        self.status = QLabel(_("No usage log loaded."))
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # file names and metrics are data
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -268,7 +295,7 @@ class UsagePanel(QWidget):
         self.error.setVisible(False)
         layout.addWidget(self.error)
 
-        self.quote_box = QGroupBox("This quote over the log")
+        self.quote_box = QGroupBox(_("This quote over the log"))
         quote_layout = QVBoxLayout(self.quote_box)
         self.quote_range = QLabel()
         self.quote_range.setWordWrap(True)
@@ -276,25 +303,27 @@ class UsagePanel(QWidget):
         self.quote_range.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         quote_layout.addWidget(self.quote_range)
         self.mapping = QTableWidget(0, 2)
-        self.mapping.setHorizontalHeaderLabels(["Quote metric", "Reads from the log"])
+        self.mapping.setHorizontalHeaderLabels([_("Quote metric"), _("Reads from the log")])
         self.mapping.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.mapping.verticalHeader().setVisible(False)
         self.mapping.setToolTip(
-            "Which metric of the log each metric of the quote reads; automatic picks the "
-            "metric of the same name, or all of the log when the quote has one usage metric"
+            _(
+                "Which metric of the log each metric of the quote reads; automatic picks the "
+                "metric of the same name, or all of the log when the quote has one usage metric"
+            )
         )
         quote_layout.addWidget(self.mapping)
         self.quote_box.setVisible(False)
         layout.addWidget(self.quote_box)
 
-        models = QGroupBox("Every pricing model over the log")
+        models = QGroupBox(_("Every pricing model over the log"))
         models_layout = QVBoxLayout(models)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels([_(title) for title in COLUMNS])
         for col, tip in enumerate(COLUMN_TIPS):
             header_item = self.table.horizontalHeaderItem(col)
             if header_item is not None:
-                header_item.setToolTip(tip)
+                header_item.setToolTip(_(tip))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
@@ -302,9 +331,11 @@ class UsagePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setToolTip(
-            "What the customer would have paid each month under each model (the quote's own "
-            "model with its prices; the others from the playbook's templates), our gross "
-            "margin, and the share of revenue from the heaviest 20% of users"
+            _(
+                "What the customer would have paid each month under each model (the quote's own "
+                "model with its prices; the others from the playbook's templates), our gross "
+                "margin, and the share of revenue from the heaviest users (the top 20%)"
+            )
         )
         models_layout.addWidget(self.table)
         self.models_note = QLabel()
@@ -314,13 +345,13 @@ class UsagePanel(QWidget):
         models_layout.addWidget(self.models_note)
         layout.addWidget(models)
 
-        spread = QGroupBox("Usage per user")
+        spread = QGroupBox(_("Usage per user"))
         spread_layout = QVBoxLayout(spread)
         self.chart = DistributionChart()
         spread_layout.addWidget(self.chart)
         layout.addWidget(spread)
 
-        advice = QGroupBox("Recommendations from the log")
+        advice = QGroupBox(_("Recommendations from the log"))
         advice_layout = QVBoxLayout(advice)
         self.advice = QLabel()
         self.advice.setWordWrap(True)
@@ -335,7 +366,9 @@ class UsagePanel(QWidget):
 
     def choose_file(self) -> None:
         start = str(self.last_path.parent) if self.last_path else ""
-        path, _filter = QFileDialog.getOpenFileName(self, "Load a usage log", start, LOG_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Load a usage log"), start, _(LOG_FILTER)
+        )
         if path:
             self.load_file(Path(path))
 
@@ -350,7 +383,9 @@ class UsagePanel(QWidget):
             self.job.cancel()
         self.last_path = path
         self.error.setVisible(False)
-        self.status.setText(f"Reading {path.name} and simulating the five models…")
+        self.status.setText(
+            _("Reading {name} and simulating the five models…").format(name=path.name)
+        )
         self._busy(True)
         quote = self.quote()
         currency = quote.currency if quote is not None else self.currency()
@@ -389,7 +424,7 @@ class UsagePanel(QWidget):
         self._poll.stop()
         self._busy(False)
         if isinstance(result, str):
-            self.error.setText("The usage log was not loaded:\n" + result)
+            self.error.setText(_("The usage log was not loaded:") + "\n" + result)
             self.error.setVisible(True)
             self.status.setText(self._status_text())
             self.failed.emit(result)
@@ -403,16 +438,29 @@ class UsagePanel(QWidget):
     def _status_text(self) -> str:
         e = self.evidence
         if e is None:
-            return "No usage log loaded."
+            return _("No usage log loaded.")
         span = (
             e.months[0].month
             if len(e.months) == 1
-            else f"{e.months[0].month} to {e.months[-1].month}"
+            else _("{first} to {last}").format(first=e.months[0].month, last=e.months[-1].month)
         )
-        return (
-            f"{e.source_name} (SHA-256 {e.sha256[:12]}…, read {e.analysed_on.isoformat()}): "
-            f"{locale_format.number(e.rows)} rows, {locale_format.number(e.users)} users, "
-            f"{len(e.months)} months ({span})."
+        counts = _("{rows}, {users}, {months} ({span}).").format(
+            rows=ngettext("{count} row", "{count} rows", e.rows).format(
+                count=locale_format.number(e.rows)
+            ),
+            users=ngettext("{count} user", "{count} users", e.users).format(
+                count=locale_format.number(e.users)
+            ),
+            months=ngettext("{count} month", "{count} months", len(e.months)).format(
+                count=len(e.months)
+            ),
+            span=span,
+        )
+        return _("{file} (SHA-256 {hash}…, read {day}): {counts}").format(
+            file=e.source_name,
+            hash=e.sha256[:12],
+            day=locale_format.day(e.analysed_on),
+            counts=counts,
         )
 
     def show_evidence(
@@ -436,7 +484,7 @@ class UsagePanel(QWidget):
             row = self.table.rowCount()
             self.table.insertRow(row)
             cells = (
-                snapshot.title,
+                self._model_title(snapshot),
                 _amount(snapshot.average_monthly),
                 _amount(snapshot.low),
                 _amount(snapshot.expected),
@@ -459,18 +507,32 @@ class UsagePanel(QWidget):
         _fit_height(self.table)
         currency = quote.currency if quote is not None else self.currency()
         own = any(s.source == "quote" for s in evidence.comparison)
-        self.models_note.setText(
-            f"Amounts in {currency} a month, as simulated when the log was read "
-            f"({evidence.analysed_on.isoformat()})"
-            + (
-                f"; the bold row is the {self.label()}'s own model with its prices, the others "
-                "use the playbook's templates."
-                if own
-                else " with the playbook's template for each model."
+        day = locale_format.day(evidence.analysed_on)
+        if not own:
+            note = _(
+                "Amounts in {currency} a month, as simulated when the log was read ({day}) "
+                "with the playbook's template for each model."
             )
-            + " Top 20%: the share of the bill for this log's heaviest 20% of users, how "
-            "concentrated usage is inside this account (not the playbook's figure, which is "
-            "about customers across a book of business)."
+        elif self.in_editor:
+            note = _(
+                "Amounts in {currency} a month, as simulated when the log was read ({day}); the "
+                "bold row is the quote's own model with its prices, the others use the "
+                "playbook's templates."
+            )
+        else:
+            note = _(
+                "Amounts in {currency} a month, as simulated when the log was read ({day}); the "
+                "bold row is the model of the plan chosen above, with its prices, the others use "
+                "the playbook's templates."
+            )
+        self.models_note.setText(
+            note.format(currency=currency, day=day)
+            + " "
+            + _(
+                "Top 20%: the share of the bill for this log's heaviest users (the top 20%), how "
+                "concentrated usage is inside this account (not the playbook's figure, which is "
+                "about customers across a book of business)."
+            )
         )
         self.chart.set_distribution(
             evidence.user_distribution, evidence.median_per_user, evidence.p90_per_user
@@ -484,6 +546,18 @@ class UsagePanel(QWidget):
         )
         self.advice.setText(f"<ul style='margin-left:-20px'>{items}</ul>")
 
+    def _model_title(self, snapshot: ModelSnapshot) -> str:
+        """A row's model as the playbook names it; the quote's own row says so (a plan's
+        row keeps the simulation's English title, which names the plan)."""
+        if snapshot.key not in labels.MODEL_TITLES:
+            return snapshot.title
+        title = labels.model_title(snapshot.key)
+        if snapshot.source == "template":
+            return title
+        if self.in_editor:
+            return _("{model} (quote)").format(model=title)
+        return snapshot.title
+
     def show_unpriced(self, problems: list[str]) -> None:
         """The quote has problems: say so instead of showing a range for other content."""
         if not self.in_editor:
@@ -491,8 +565,11 @@ class UsagePanel(QWidget):
         self.quote_box.setVisible(True)
         self.mapping.setRowCount(0)
         self.quote_range.setText(
-            "The quote cannot be priced over the log until its problems are fixed"
-            + (f": {problems[0]}" if problems else ".")
+            _(
+                "The quote cannot be priced over the log until its problems are fixed: {problem}"
+            ).format(problem=problems[0])
+            if problems
+            else _("The quote cannot be priced over the log until its problems are fixed.")
         )
 
     def _show_quote(
@@ -511,29 +588,39 @@ class UsagePanel(QWidget):
             try:
                 bills = evidence_bills(quote)
             except (ArithmeticError, ValueError) as exc:
-                self.quote_range.setText(f"The quote cannot be priced over the log: {exc}")
+                self.quote_range.setText(
+                    _("The quote cannot be priced over the log: {error}").format(
+                        error=error_text(exc)
+                    )
+                )
                 return
         if bills is None:
             return
         cur = quote.currency
         margin = _pct(bills.margin_percent)
-        text = (
-            f"At this quote's prices, the average monthly bill in contract year 1 would be "
-            f"{locale_format.money(bills.low, cur)} if every month were like a quiet month of "
-            f"the log (10th percentile), {locale_format.money(bills.expected, cur)} like a "
-            f"typical month (median) and {locale_format.money(bills.high, cur)} like a busy "
-            f"month (90th percentile); gross margin {margin}."
+        text = _(
+            "At this quote's prices, the average monthly bill in contract year 1 would be {low} "
+            "if every month were like a quiet month of the log (10th percentile), {expected} "
+            "like a typical month (median) and {high} like a busy month (90th percentile); "
+            "gross margin {margin}."
+        ).format(
+            low=locale_format.money(bills.low, cur),
+            expected=locale_format.money(bills.expected, cur),
+            high=locale_format.money(bills.high, cur),
+            margin=margin,
         )
         if bills.incomplete:
-            text += (
-                f"\nNot used in the proposal: {', '.join(bills.incomplete)} read"
-                f"{'s' if len(bills.incomplete) == 1 else ''} nothing from the log, so the "
-                "range would leave charges out. Choose a log metric below."
-            )
+            text += "\n" + ngettext(
+                "Not used in the proposal: {metrics} reads nothing from the log, so the range "
+                "would leave charges out. Choose a log metric below.",
+                "Not used in the proposal: {metrics} read nothing from the log, so the range "
+                "would leave charges out. Choose a log metric below.",
+                len(bills.incomplete),
+            ).format(metrics=", ".join(bills.incomplete))
         else:
-            text += " The proposal's bill-range chart shows these."
+            text += " " + _("The proposal's bill-range chart shows these.")
         if bills.notes:
-            text += "\nNote: " + "; ".join(bills.notes) + "."
+            text += "\n" + _("Note: {notes}.").format(notes="; ".join(bills.notes))
         self.quote_range.setText(text)
         self._show_mapping(evidence, quote, bills)
 
@@ -553,16 +640,20 @@ class UsagePanel(QWidget):
                 name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.mapping.setItem(row, 0, name)
                 combo = QComboBox()
-                combo.addItem(f"Automatic: {reads.get(metric, 'nothing')}", AUTOMATIC)
-                combo.addItem("All of the log's metrics", ALL_METRICS)
-                combo.addItem("Nothing: not used in the log's months", NO_METRICS)
+                combo.addItem(
+                    _("Automatic: {reads}").format(reads=reads.get(metric, _("nothing"))), AUTOMATIC
+                )
+                combo.addItem(_("All of the log's metrics"), ALL_METRICS)
+                combo.addItem(_("Nothing: not used in the log's months"), NO_METRICS)
                 for log_metric in log_metrics:
                     combo.addItem(log_metric, log_metric)
                 chosen = evidence.metric_map.get(metric)
                 if chosen and combo.findData(chosen) < 0:  # kept from another log
-                    combo.addItem(f"{chosen} (not in the log: reads nothing)", chosen)
+                    combo.addItem(
+                        _("{chosen} (not in the log: reads nothing)").format(chosen=chosen), chosen
+                    )
                 combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
-                combo.setAccessibleName(f"{metric} reads from the log")
+                combo.setAccessibleName(_("{metric} reads from the log").format(metric=metric))
                 combo.currentIndexChanged.connect(self._mapping_edited)
                 self.mapping.setCellWidget(row, 1, combo)
         finally:

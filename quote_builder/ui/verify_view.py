@@ -29,6 +29,7 @@ from quote_builder.services import verify as verify_service
 from quote_builder.services.workspace import Workspace
 
 from . import colours
+from .i18n import _
 
 
 class VerifyDialog(QDialog):
@@ -36,24 +37,26 @@ class VerifyDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.path = path
-        self.setWindowTitle("Verify a PDF")
+        self.setWindowTitle(_("Verify a PDF"))
         self.resize(860, 420)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         file_row = QHBoxLayout()
-        self.file_label = QLabel("No PDF chosen")
+        self.file_label = QLabel(_("No PDF chosen"))
         self.file_label.setObjectName("verify_file")
-        self.choose = QPushButton("Choose PDF…")
+        self.choose = QPushButton(_("Choose PDF…"))
         file_row.addWidget(self.file_label, 1)
         file_row.addWidget(self.choose)
         form.addRow("PDF", file_row)
         self.org_key = QLineEdit()
         self.org_key.setObjectName("verify_org_key")
-        self.org_key.setPlaceholderText("Empty: the organisation key of the policy installed here")
-        self.org_key.setToolTip(
-            "The organisation's public key (ed25519 …), to check a PDF from another organisation"
+        self.org_key.setPlaceholderText(
+            _("Empty: the organisation key of the policy installed here")
         )
-        form.addRow("Organisation key", self.org_key)
+        self.org_key.setToolTip(
+            _("The organisation's public key (ed25519 …), to check a PDF from another organisation")
+        )
+        form.addRow(_("Organisation key"), self.org_key)
         layout.addLayout(form)
         self.results = QListWidget()
         self.results.setObjectName("verify_results")
@@ -63,7 +66,7 @@ class VerifyDialog(QDialog):
         self.verdict.setObjectName("verify_verdict")
         layout.addWidget(self.verdict)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.check_button = buttons.addButton("Check", QDialogButtonBox.ButtonRole.ActionRole)
+        self.check_button = buttons.addButton(_("Check"), QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.choose.clicked.connect(self.choose_pdf)
@@ -73,7 +76,7 @@ class VerifyDialog(QDialog):
             self.check()
 
     def ask_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self, "Verify a PDF", "", "PDF (*.pdf)")
+        name, _filter = QFileDialog.getOpenFileName(self, _("Verify a PDF"), "", _("PDF (*.pdf)"))
         return Path(name) if name else None
 
     def choose_pdf(self) -> None:
@@ -87,7 +90,7 @@ class VerifyDialog(QDialog):
     def check(self) -> None:
         self.results.clear()
         if self.path is None:
-            self.verdict.setText("Choose a PDF to check.")
+            self.verdict.setText(_("Choose a PDF to check."))
             return
         try:
             data = read_limited(self.path, verify_service.MAX_PDF_BYTES, what="PDF")
@@ -102,7 +105,7 @@ class VerifyDialog(QDialog):
             item.setForeground(colours.qcolor("ok" if check.ok else "error"))
             self.results.addItem(item)
         self.verdict.setText(
-            "Verified: every check passed." if report.ok else "NOT verified: see the ✘ lines."
+            _("Verified: every check passed.") if report.ok else _("NOT verified: see the ✘ lines.")
         )
 
     def lines(self) -> list[str]:

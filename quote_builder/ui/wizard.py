@@ -66,8 +66,10 @@ from quote_builder.services.core import Changes, InvalidInputError
 from quote_builder.services.settings import get_settings
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
-from . import accessibility, colours, geometry
+from . import accessibility, advisor_words, colours, geometry, labels, locale_format
 from .countries import CountryBox
+from .i18n import N_, _, ngettext
+from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
 from .summary_panel import SEVERITY_MARK, SummaryPanel
 from .usage_panel import UsagePanel
@@ -78,31 +80,31 @@ if TYPE_CHECKING:
 QUESTIONS: list[tuple[str, str, str]] = [
     (
         "outcome_defined_and_verifiable",
-        "Is the outcome clearly defined and verifiable by both parties?",
-        "A resolved ticket or a reviewed contract is; 'better decisions' is not.",
+        N_("Is the outcome clearly defined and verifiable by both parties?"),
+        N_("A resolved ticket or a reviewed contract is; 'better decisions' is not."),
     ),
     (
         "outcome_measurable_at_scale",
-        "Can you measure outcome delivery reliably at scale in the product?",
-        "Outcome pricing needs a system that logs every result and classifies it.",
+        N_("Can you measure outcome delivery reliably at scale in the product?"),
+        N_("Outcome pricing needs a system that logs every result and classifies it."),
     ),
     (
         "ai_is_core_value",
-        "Is the AI the core value (not an enhancement of a product they would buy anyway)?",
+        N_("Is the AI the core value (not an enhancement of a product they would buy anyway)?"),
         "",
     ),
     (
         "usage_tracks_headcount",
-        "Does usage track headcount?",
-        "If usage follows team size, seats are a fair metric.",
+        N_("Does usage track headcount?"),
+        N_("If usage follows team size, seats are a fair metric."),
     ),
     (
         "outcome_is_revenue_with_attribution",
-        "Is the outcome revenue, with attribution you can track?",
-        "Only then is a share of value (outcome-contingent pricing) workable.",
+        N_("Is the outcome revenue, with attribution you can track?"),
+        N_("Only then is a share of value (outcome-contingent pricing) workable."),
     ),
-    ("buyer_needs_predictable_bill", "Does the buyer need a predictable bill?", ""),
-    ("ai_cost_is_material", "Does AI usage create material cost (COGS) for you?", ""),
+    ("buyer_needs_predictable_bill", N_("Does the buyer need a predictable bill?"), ""),
+    ("ai_cost_is_material", N_("Does AI usage create material cost (COGS) for you?"), ""),
 ]
 
 
@@ -132,13 +134,15 @@ def _number(text: str) -> Decimal | None:
 def _nonnegative_problem(text: str, name: str, *, required: bool = False) -> str | None:
     """Why the field labelled ``name`` cannot be used (None: fine, or empty and optional)."""
     if not text.strip():
-        return f"{name}: write a number" if required else None
+        return _("{name}: write a number").format(name=name) if required else None
     try:
         value = parse(text, what=name)
     except NumberEntryError as exc:
         return str(exc)
     if value < 0:
-        return f"{name}: a number of zero or more (got {shown(value)})"
+        return _("{name}: a number of zero or more (got {value})").format(
+            name=name, value=shown(value)
+        )
     return None
 
 
@@ -149,8 +153,10 @@ def _percent_problem(text: str, name: str, *, below_100: bool = False) -> str | 
     value = parse(text, what=name)
     if value > 100 or (below_100 and value == 100):
         return (
-            f"{name}: a percent from 0 to {'below ' if below_100 else ''}100 (got {shown(value)})"
-        )
+            _("{name}: a percent from 0 to below 100 (got {value})")
+            if below_100
+            else _("{name}: a percent from 0 to 100 (got {value})")
+        ).format(name=name, value=shown(value))
     return None
 
 
@@ -218,29 +224,29 @@ class CustomerPage(Page):
     flow given up leaves nothing behind."""
 
     def __init__(self, owner: GuidedQuote) -> None:
-        super().__init__("Customer", "Pick the customer, or create one.")
+        super().__init__(_("Customer"), _("Pick the customer, or create one."))
         self.owner = owner
         form = QFormLayout()
-        self.existing = QRadioButton("Existing customer")
-        self.new = QRadioButton("New customer")
+        self.existing = QRadioButton(_("Existing customer"))
+        self.new = QRadioButton(_("New customer"))
         self.existing.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.existing)
         group.addButton(self.new)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Type part of the name")
-        self.search.setToolTip("Searches customers by name or CRM id")
+        self.search.setPlaceholderText(_("Type part of the name"))
+        self.search.setToolTip(_("Searches customers by name or CRM id"))
         self.matches = QListWidget()
         self.search.textChanged.connect(self._search)
         # Searching or clicking a customer means an existing one; typing a name, a new one.
         self.search.textEdited.connect(lambda _text: self.existing.setChecked(True))
         self.matches.itemClicked.connect(lambda _item: self.existing.setChecked(True))
         self.name = QLineEdit()
-        self.name.setToolTip("The customer's name, as the proposal should show it")
+        self.name.setToolTip(_("The customer's name, as the proposal should show it"))
         self.name.textEdited.connect(lambda _text: self.new.setChecked(True))
         self.currency = QLineEdit(owner.default_currency)
         self.currency.setToolTip(
-            "ISO 4217 code of the currency the customer is billed in, e.g. USD, EUR"
+            _("ISO 4217 code of the currency the customer is billed in, e.g. USD, EUR")
         )
         self.currency.textEdited.connect(lambda _text: self.new.setChecked(True))
         self.country = CountryBox()
@@ -249,24 +255,24 @@ class CustomerPage(Page):
         country_line.textEdited.connect(lambda _text: self.new.setChecked(True))
         self.country.activated.connect(lambda _index: self.new.setChecked(True))
         self.title_ = QLineEdit()
-        self.title_.setPlaceholderText("e.g. Support automation for Northwind")
+        self.title_.setPlaceholderText(_("e.g. Support automation for Northwind"))
         self.title_.setToolTip(
-            "The quote's title: the proposal's cover shows it (and the quote list)"
+            _("The quote's title: the proposal's cover shows it (and the quote list)")
         )
         self.recipient = QComboBox()
         self.recipient.setToolTip(
-            "Who at the customer the proposal is addressed to: one of the customer's contacts"
+            _("Who at the customer the proposal is addressed to: one of the customer's contacts")
         )
         form.addRow(self.existing)
-        form.addRow("Search", self.search)
+        form.addRow(_("Search"), self.search)
         form.addRow(self.matches)
         form.addRow(self.new)
-        form.addRow("Customer name", self.name)
-        form.addRow("Currency", self.currency)
-        form.addRow("Country", self.country)
-        form.addRow(QLabel("<b>The quote</b>"))
-        form.addRow("Quote title", self.title_)
-        form.addRow("Recipient", self.recipient)
+        form.addRow(_("Customer name"), self.name)
+        form.addRow(_("Currency"), self.currency)
+        form.addRow(_("Country"), self.country)
+        form.addRow(QLabel(_("<b>The quote</b>")))
+        form.addRow(_("Quote title"), self.title_)
+        form.addRow(_("Recipient"), self.recipient)
         self.layout_.addLayout(form)
         self.finish_layout()
         self.matches.currentItemChanged.connect(lambda *_: self._fill_recipients())
@@ -283,7 +289,7 @@ class CustomerPage(Page):
             customer = item.data(Qt.ItemDataRole.UserRole)
             contacts = self.owner.workspace.run(customer_service.list_contacts, customer.id)
         self.recipient.addItem(
-            "(nobody named)" if contacts else "(no contacts: add them on the Customers page)",
+            _("(nobody named)") if contacts else _("(no contacts: add them on the Customers page)"),
             None,
         )
         for c in contacts:
@@ -310,18 +316,20 @@ class CustomerPage(Page):
         owner = self.owner
         if not self.title_.text().strip():
             return self.refuse(
-                "Give the quote a title: the proposal's cover shows it "
-                "(e.g. Support automation for Northwind)."
+                _(
+                    "Give the quote a title: the proposal's cover shows it "
+                    "(e.g. Support automation for Northwind)."
+                )
             )
         owner.contact = self.recipient.currentData()
         if self.existing.isChecked():
             item = self.matches.currentItem()
             if item is None:
-                return self.refuse("Pick a customer from the list, or choose New customer.")
+                return self.refuse(_("Pick a customer from the list, or choose New customer."))
             owner.customer = item.data(Qt.ItemDataRole.UserRole)
             return True
         if not self.name.text().strip():
-            return self.refuse("Customer name: give the customer's name.")
+            return self.refuse(_("Customer name: give the customer's name."))
         problem = self.country.problem()
         if problem:
             return self.refuse(problem)
@@ -338,11 +346,14 @@ class CustomerPage(Page):
             existing = exc.existing
             if existing.archived:
                 return self.refuse(
-                    f"{existing.name} already exists but is archived: restore it under "
-                    "Customers, then choose it under Existing customer."
+                    _(
+                        "{name} already exists but is archived: restore it under Customers, then choose it under Existing customer."
+                    ).format(name=existing.name)
                 )
             return self.refuse(
-                f"{existing.name} already exists: choose it under Existing customer."
+                _("{name} already exists: choose it under Existing customer.").format(
+                    name=existing.name
+                )
             )
         except InvalidInputError as exc:
             return self.refuse("; ".join(_labelled(line) for line in exc.problems) + ".")
@@ -351,65 +362,80 @@ class CustomerPage(Page):
         return True
 
 
-CUSTOMER_LABELS = {"name": "Customer name", "currency": "Currency", "country": "Country"}
+CUSTOMER_LABELS = {
+    "name": N_("Customer name"),
+    "currency": N_("Currency"),
+    "country": N_("Country"),
+}
 """The customer step's labels, for the service's problems (``name: ...``)."""
 
 
 def _labelled(problem: str) -> str:
     field, sep, reason = problem.partition(": ")
-    return f"{CUSTOMER_LABELS.get(field, field)}: {reason}" if sep else problem
+    if not sep:
+        return problem
+    name = _(CUSTOMER_LABELS[field]) if field in CUSTOMER_LABELS else field
+    return _("{field}: {reason}").format(field=name, reason=reason)
 
 
 class ProductPage(Page):
     def __init__(self, owner: GuidedQuote) -> None:
         super().__init__(
-            "Product and usage", "What the customer buys and how much they will use it."
+            _("Product and usage"), _("What the customer buys and how much they will use it.")
         )
         self.owner = owner
         form = QFormLayout()
         self.category = QComboBox()
         for category in ProductCategory:
             profile = CATEGORY_PROFILES[category]
-            self.category.addItem(f"{profile.title} ({profile.range_text()})", category.value)
+            self.category.addItem(
+                _("{category} ({range})").format(
+                    category=enum_label(category.value), range=labels.category_range(profile)
+                ),
+                category.value,
+            )
         self.category.setToolTip(
-            "The playbook's product category: it sets the recommended model and price range"
+            _("The playbook's product category: it sets the recommended model and price range")
         )
         self.users = QSpinBox()
         self.users.setRange(0, 1_000_000)
-        self.users.setToolTip("People who will use the product")
+        self.users.setToolTip(_("People who will use the product"))
         self.actions_per_day = _decimal_edit(
-            "AI actions (queries, tasks) per user per day of use", "e.g. 20"
+            _("AI actions (queries, tasks) per user per day of use"), _("e.g. 20")
         )
         self.days = QSpinBox()
         self.days.setRange(1, 31)
         self.days.setValue(DEFAULT_DAYS_PER_MONTH)
         self.days.setToolTip(
-            "Days a month the product is used: 30 counts every day (the playbook's 50 "
-            "queries a day are 1,500 a month); about 21 counts working days only"
+            _(
+                "Days a month the product is used: 30 counts every day (the playbook's 50 "
+                "queries a day are 1,500 a month); about 21 counts working days only"
+            )
         )
         self.volume = QLabel()
         self.volume.setWordWrap(True)
         self.outcomes = _decimal_edit(
-            "Completed outcomes per month (tickets resolved, contracts reviewed ...)", "e.g. 4000"
+            _("Completed outcomes per month (tickets resolved, contracts reviewed ...)"),
+            _("e.g. 4000"),
         )
         self.variation = QComboBox()
         for label, value in (
-            ("Low: users use it about equally", "low"),
-            ("Medium", "medium"),
-            ("High: heavy users use it many times more than the median", "high"),
+            (_("Low: users use it about equally"), "low"),
+            (_("Medium"), "medium"),
+            (_("High: heavy users use it many times more than the median"), "high"),
         ):
             self.variation.addItem(label, value)
         self.variation.setCurrentIndex(1)
         self.variation.setToolTip(
-            "How much usage per user varies; it drives the bill range and credit checks"
+            _("How much usage per user varies; it drives the bill range and credit checks")
         )
-        form.addRow("Product category", self.category)
-        form.addRow("Users", self.users)
-        form.addRow("Actions per user per day", self.actions_per_day)
-        form.addRow("Days of use per month", self.days)
+        form.addRow(_("Product category"), self.category)
+        form.addRow(_("Users"), self.users)
+        form.addRow(_("Actions per user per day"), self.actions_per_day)
+        form.addRow(_("Days of use per month"), self.days)
         form.addRow("", self.volume)
-        form.addRow("Outcomes per month", self.outcomes)
-        form.addRow("Usage varies", self.variation)
+        form.addRow(_("Outcomes per month"), self.outcomes)
+        form.addRow(_("Usage varies"), self.variation)
         self.layout_.addLayout(form)
         for signal in (self.users.valueChanged, self.days.valueChanged):
             signal.connect(self.show_volume)
@@ -448,17 +474,23 @@ class ProductPage(Page):
         total = self.monthly_actions()
         actions = self.daily_actions()
         if total is None or actions is None:
-            self.volume.setText("Give users and actions per day: the monthly volume follows.")
+            self.volume.setText(_("Give users and actions per day: the monthly volume follows."))
             return
         self.volume.setText(
-            f"{shown(self.users.value())} users x {shown(actions)} actions a day x "
-            f"{self.days.value()} days = {shown(total)} actions a month"
+            _(
+                "{users} users x {actions} actions a day x {days} days = {total} actions a month"
+            ).format(
+                users=shown(self.users.value()),
+                actions=shown(actions),
+                days=self.days.value(),
+                total=shown(total),
+            )
         )
 
     def validatePage(self) -> bool:  # noqa: N802
         for edit, name in (
-            (self.actions_per_day, "Actions per user per day"),
-            (self.outcomes, "Outcomes per month"),
+            (self.actions_per_day, _("Actions per user per day")),
+            (self.outcomes, _("Outcomes per month")),
         ):
             problem = _nonnegative_problem(edit.text(), name)
             if problem:
@@ -484,17 +516,22 @@ class UsageLogPage(Page):
 
     def __init__(self, owner: GuidedQuote) -> None:
         super().__init__(
-            "Usage evidence (optional)",
-            "Load a pilot's or trial's usage log to see what the customer would have paid "
-            "under each model before you quote. Skip this step if you have none.",
+            _("Usage evidence (optional)"),
+            _(
+                "Load a pilot's or trial's usage log to see what the customer would have paid "
+                "under each model before you quote. Skip this step if you have none."
+            ),
         )
+        self._plan_names: dict[int, str] = {}
         self.owner = owner
         basis = QHBoxLayout()
-        basis.addWidget(QLabel("Simulate with"))
+        basis.addWidget(QLabel(_("Simulate with")))
         self.basis = QComboBox()
         self.basis.setToolTip(
-            "Price every model from the playbook's templates, or one model with a catalog "
-            "plan's components (its row is shown in bold)"
+            _(
+                "Price every model from the playbook's templates, or one model with a catalog "
+                "plan's components (its row is shown in bold)"
+            )
         )
         self.basis.currentIndexChanged.connect(self._basis_changed)
         basis.addWidget(self.basis, 1)
@@ -503,7 +540,7 @@ class UsageLogPage(Page):
             self.plan_document,
             in_editor=False,
             currency=self.currency,
-            label=lambda: f"plan {self.basis.currentText().removeprefix('Catalog plan: ')}",
+            label=lambda: f"plan {self._plan_names.get(self.basis.currentData(), '')}",
         )
         self.panel.intro.setVisible(False)  # the page's subtitle says it
         self.panel.evidence_loaded.connect(self._loaded)
@@ -516,9 +553,10 @@ class UsageLogPage(Page):
     def initializePage(self) -> None:  # noqa: N802
         if self.basis.count():
             return  # Back and Next again keeps the choice
-        self.basis.addItem("The playbook's templates", None)
+        self.basis.addItem(_("The playbook's templates"), None)
         for plan in self.owner.workspace.run(plan_service.list_plans):
-            self.basis.addItem(f"Catalog plan: {plan.name}", plan.id)
+            self._plan_names[plan.id] = plan.name
+            self.basis.addItem(_("Catalog plan: {name}").format(name=plan.name), plan.id)
 
     def currency(self) -> str:
         return self.owner.customer.currency if self.owner.customer else "USD"
@@ -542,14 +580,19 @@ class UsageLogPage(Page):
         variation = variation_from(evidence)
         product.variation.setCurrentIndex(max(0, product.variation.findData(variation)))
         product.users.setValue(evidence.users)
-        applied = [f"users {evidence.users}", f"usage varies: {variation}"]
+        applied = [
+            _("users {count}").format(count=evidence.users),
+            _("usage varies: {variation}").format(variation=enum_label(variation)),
+        ]
         headcount = owner.advisor.answers["usage_tracks_headcount"]
         if evidence.seat_pricing_flagged and headcount.currentData() is None:
             headcount.setCurrentIndex(headcount.findData(False))
-            applied.append("usage tracks headcount: no")
+            applied.append(_("usage tracks headcount: no"))
         self.applied.setText(
-            "Set from the log: " + "; ".join(applied) + ". The usage forecast starts from "
-            "the log's median month; the proposal's bill range comes from the log."
+            _(
+                "Set from the log: {changes}. The usage forecast starts from the log's median "
+                "month; the proposal's bill range comes from the log."
+            ).format(changes="; ".join(applied))
         )
         self.problem.setText("")
 
@@ -560,14 +603,14 @@ class UsageLogPage(Page):
 
     def validatePage(self) -> bool:  # noqa: N802
         if self.panel.busy:
-            return self.refuse("Wait until the usage log has been read, or cancel it.")
+            return self.refuse(_("Wait until the usage log has been read, or cancel it."))
         return True
 
 
 class AdvisorPage(Page):
     def __init__(self, owner: GuidedQuote) -> None:
         super().__init__(
-            "Pricing model", "Answer what you know; the advisor ranks the five models."
+            _("Pricing model"), _("Answer what you know; the advisor ranks the five models.")
         )
         self.owner = owner
         form = QGridLayout()
@@ -575,23 +618,25 @@ class AdvisorPage(Page):
         self.answers: dict[str, QComboBox] = {}
         for key, question, tip in QUESTIONS:
             combo = QComboBox()
-            combo.addItem("Not sure", None)
-            combo.addItem("Yes", True)
-            combo.addItem("No", False)
-            combo.setToolTip(tip or question)
+            combo.addItem(_("Not sure"), None)
+            combo.addItem(_("Yes"), True)
+            combo.addItem(_("No"), False)
+            combo.setToolTip(_(tip or question))
             combo.setFixedWidth(130)  # the question gets the width, so it wraps less
             combo.currentIndexChanged.connect(self.rank)
             self.answers[key] = combo
-            label = QLabel(question)
-            label.setToolTip(tip or question)
+            label = QLabel(_(question))
+            label.setToolTip(_(tip or question))
             row = len(self.answers) - 1
             form.addWidget(label, row, 0)
             form.addWidget(combo, row, 1)
         self.layout_.addLayout(form)
         self.ranking = QListWidget()
         self.ranking.setWordWrap(True)
-        self.ranking.setToolTip("Best first; pick the model to build the quote on")
-        self.layout_.addWidget(QLabel("Ranked models (margin and NRR ranges from the playbook):"))
+        self.ranking.setToolTip(_("Best first; pick the model to build the quote on"))
+        self.layout_.addWidget(
+            QLabel(_("Ranked models (margin and NRR ranges from the playbook):"))
+        )
         self.layout_.addWidget(self.ranking, 1)  # no stretch: the ranking takes the height
         self.picked: str | None = None
         """The model the rep picked in the ranking: kept through Back, Next and new answers."""
@@ -618,8 +663,16 @@ class AdvisorPage(Page):
         for recommendation in recommend(category, self.advisor_answers()):
             p = recommendation.profile
             item = QListWidgetItem(
-                f"{recommendation.title} — gross margin {p.margin_text()}; "
-                f"NRR {p.nrr_text()}\n  " + "\n  ".join(recommendation.rationale[:3])
+                _("{model} — gross margin {margin}; NRR {nrr}").format(
+                    model=labels.model_title(recommendation.model.value),
+                    margin=labels.margin_text(p),
+                    nrr=labels.nrr_text(p),
+                )
+                + "\n  "
+                + "\n  ".join(
+                    advisor_words.reason(line, recommendation.model.value, category.value)
+                    for line in recommendation.rationale[:3]
+                )
             )
             item.setData(Qt.ItemDataRole.UserRole, recommendation.model.value)
             self.ranking.addItem(item)
@@ -631,7 +684,7 @@ class AdvisorPage(Page):
 
     def validatePage(self) -> bool:  # noqa: N802
         if self.ranking.currentItem() is None:
-            return self.refuse("Pick a pricing model.")
+            return self.refuse(_("Pick a pricing model."))
         self.owner.model = PricingModel(self.ranking.currentItem().data(Qt.ItemDataRole.UserRole))
         self.picked = self.owner.model.value  # going on with a model picks it
         return True
@@ -640,24 +693,29 @@ class AdvisorPage(Page):
 class ValuePage(Page):
     def __init__(self, owner: GuidedQuote) -> None:
         super().__init__(
-            "Value anchors",
-            "Price against the value delivered, with the cost-anchored price beside it.",
+            _("Value anchors"),
+            _("Price against the value delivered, with the cost-anchored price beside it."),
         )
         self.owner = owner
         form = QFormLayout()
-        self.minutes = _decimal_edit("Minutes of work one task replaces", "e.g. 15")
-        self.rate = _decimal_edit("Fully loaded cost of an hour of that work", "e.g. 75")
-        self.per_outcome = _decimal_edit("Or: the value of one outcome, when you know it directly")
+        self.minutes = _decimal_edit(_("Minutes of work one task replaces"), _("e.g. 15"))
+        self.rate = _decimal_edit(_("Fully loaded cost of an hour of that work"), _("e.g. 75"))
+        self.per_outcome = _decimal_edit(
+            _("Or: the value of one outcome, when you know it directly")
+        )
         self.capture = _decimal_edit(
-            "Share of the value the price should take (the playbook's examples: 15-25%)"
+            _("Share of the value the price should take (the playbook's examples: 15-25%)")
         )
         self.capture.setText(field_text(20))
         self.unit_cost = _decimal_edit(
-            "Your cost per task (inference etc.): the cost-anchored price, and the unit cost of "
-            "the metric the value is measured on (the economics step shows it)",
-            f"e.g. {field_text(Decimal('0.10'))}",  # 0,10 in German: as it is to be typed
+            _(
+                "Your cost per task (inference etc.): the cost-anchored price, and the unit cost of "
+                "the metric the value is measured on (the economics step shows it)"
+            ),
+            # 0,10 in German: as it is to be typed
+            _("e.g. {example}").format(example=field_text(Decimal("0.10"))),
         )
-        self.margin = _decimal_edit("Target gross margin for the cost-anchored price")
+        self.margin = _decimal_edit(_("Target gross margin for the cost-anchored price"))
         self.margin.setText(field_text(70))
         self.result = QLabel()
         self.result.setWordWrap(True)
@@ -670,12 +728,12 @@ class ValuePage(Page):
             self.margin,
         ):
             edit.textChanged.connect(self.update_result)
-        form.addRow("Minutes saved per task", self.minutes)
-        form.addRow("Loaded hourly rate", self.rate)
-        form.addRow("…or value per outcome", self.per_outcome)
-        form.addRow("Target value capture %", self.capture)
-        form.addRow("Unit cost", self.unit_cost)
-        form.addRow("Target margin %", self.margin)
+        form.addRow(_("Minutes saved per task"), self.minutes)
+        form.addRow(_("Loaded hourly rate"), self.rate)
+        form.addRow(_("…or value per outcome"), self.per_outcome)
+        form.addRow(_("Target value capture %"), self.capture)
+        form.addRow(_("Unit cost"), self.unit_cost)
+        form.addRow(_("Target margin %"), self.margin)
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.result)
         self.finish_layout()
@@ -726,39 +784,49 @@ class ValuePage(Page):
         if value is not None and suggestion is not None:
             target, low, high = suggestion
             lines.append(
-                f"Value per task: {shown(value, 2)}. Suggested price band "
-                f"{shown(low)}–{shown(high)}; target {shown(target)} at {percent(capture)} capture."
+                _(
+                    "Value per task: {value}. Suggested price band {low}–{high}; target {target} at {capture} capture."
+                ).format(
+                    value=shown(value, 2),
+                    low=shown(low),
+                    high=shown(high),
+                    target=shown(target),
+                    capture=percent(capture),
+                )
             )
         cost, margin = _number(self.unit_cost.text()), _number(self.margin.text())
         if cost is not None and margin is not None and Decimal(0) <= margin < 100:
             anchored = cost_anchored_price(cost, margin)
-            line = (
-                f"Cost-anchored price: {shown(anchored, 2)} ({shown(cost)} at "
-                f"{percent(margin)} margin)."
+            line = _("Cost-anchored price: {anchored} ({cost} at {margin} margin).").format(
+                anchored=shown(anchored, 2), cost=shown(cost), margin=percent(margin)
             )
             if value is not None and anchored:
                 times = (value * capture / 100 / anchored).quantize(Decimal("0.1"), ROUND_HALF_UP)
-                line += f" The value-anchored target is {shown(times)}x higher."
+                line += _(" The value-anchored target is {times}x higher.").format(
+                    times=shown(times)
+                )
             lines.append(line)
-        self.result.setText("\n".join(lines) or "Enter minutes and a rate, or a value per outcome.")
+        self.result.setText(
+            "\n".join(lines) or _("Enter minutes and a rate, or a value per outcome.")
+        )
 
     def validatePage(self) -> bool:  # noqa: N802
         for edit, name in (
-            (self.minutes, "Minutes saved per task"),
-            (self.rate, "Loaded hourly rate"),
-            (self.per_outcome, "Value per outcome"),
-            (self.unit_cost, "Unit cost"),
+            (self.minutes, _("Minutes saved per task")),
+            (self.rate, _("Loaded hourly rate")),
+            (self.per_outcome, _("Value per outcome")),
+            (self.unit_cost, _("Unit cost")),
         ):
             problem = _nonnegative_problem(edit.text(), name)
             if problem:
                 return self.refuse(problem)
-        problem = _percent_problem(self.capture.text(), "Target value capture %")
+        problem = _percent_problem(self.capture.text(), _("Target value capture %"))
         if problem:
             return self.refuse(problem)
         if bool(self.minutes.text().strip()) != bool(self.rate.text().strip()):
-            return self.refuse("Give both the minutes saved and the hourly rate, or neither.")
-        problem = _percent_problem(self.margin.text(), "Target margin %", below_100=True) or (
-            "Target margin %: a number from 0 to below 100."
+            return self.refuse(_("Give both the minutes saved and the hourly rate, or neither."))
+        problem = _percent_problem(self.margin.text(), _("Target margin %"), below_100=True) or (
+            _("Target margin %: a number from 0 to below 100.")
             if not self.margin.text().strip()
             else None
         )
@@ -770,8 +838,8 @@ class ValuePage(Page):
 class ComponentsPage(Page):
     def __init__(self, owner: GuidedQuote) -> None:
         super().__init__(
-            "Components and terms",
-            "Start from the model's template or a catalog plan, then adjust.",
+            _("Components and terms"),
+            _("Start from the model's template or a catalog plan, then adjust."),
         )
         self.owner = owner
         from .component_editor import ComponentListEditor
@@ -779,44 +847,46 @@ class ComponentsPage(Page):
         form = QFormLayout()
         self.start_from = QComboBox()
         self.start_from.setToolTip(
-            "The components to start from; editing below changes only this quote"
+            _("The components to start from; editing below changes only this quote")
         )
         self.start_from.activated.connect(self.load_start)
         self.editor = ComponentListEditor()
         self.term = QSpinBox()
         self.term.setRange(1, 120)
         self.term.setValue(12)
-        self.term.setToolTip("Contract length in months")
+        self.term.setToolTip(_("Contract length in months"))
         self.billing = QComboBox()
         for label, value in (
-            ("Monthly", "monthly"),
-            ("Quarterly", "quarterly"),
-            ("Annual in advance", "annual"),
+            (_("Monthly"), "monthly"),
+            (_("Quarterly"), "quarterly"),
+            (_("Annual in advance"), "annual"),
         ):
             self.billing.addItem(label, value)
         self.start = QDateEdit()
         self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.start.setDisplayFormat(locale_format.date_input_format())
         first = (dt.date.today().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
         self.start.setDate(QDate(first.year, first.month, first.day))
         self.escalator = _decimal_edit(
-            "Annual price increase from year 2 (usually 3-5% on multi-year deals)"
+            _("Annual price increase from year 2 (on multi-year deals usually 3-5%)")
         )
         self.escalator.setText(field_text(0))
         self.discount = _decimal_edit(
-            "A percent off the recurring fees for the whole term; empty for none"
+            _("A percent off the recurring fees for the whole term; empty for none")
         )
         self.ramp = QLineEdit()
-        self.ramp.setPlaceholderText("e.g. 20, 40, 60")
+        self.ramp.setPlaceholderText(_("e.g. 20, 40, 60"))
         self.ramp.setToolTip(
-            "Seats of the first seats component in contract years 1, 2, 3 ...; empty for no ramp"
+            _("Seats of the first seats component in contract years 1, 2, 3 ...; empty for no ramp")
         )
         self.suggested = QLabel()
         self.suggested.setWordWrap(True)
-        self.use_suggested = QPushButton("Use suggested price")
+        self.use_suggested = QPushButton(_("Use suggested price"))
         self.use_suggested.setToolTip(
-            "Set the value step's target price as the unit price of the first component "
-            "priced per task or outcome (per outcome, per unit, or the overage price)"
+            _(
+                "Set the value step's target price as the unit price of the first component "
+                "priced per task or outcome (per outcome, per unit, or the overage price)"
+            )
         )
         self.use_suggested.clicked.connect(self.apply_suggested_price)
         suggestion = QHBoxLayout()
@@ -830,19 +900,19 @@ class ComponentsPage(Page):
         self.currency_note.setWordWrap(True)
         self.currency_note.setObjectName("components.currency")
         self.editor.changed.connect(self.show_seats)
-        form.addRow("Start from", self.start_from)
+        form.addRow(_("Start from"), self.start_from)
         self.layout_.addLayout(form)
         self.layout_.addLayout(suggestion)
         self.layout_.addWidget(self.currency_note)
         self.layout_.addWidget(self.editor, 1)
         self.layout_.addWidget(self.seats)
         terms = QFormLayout()
-        terms.addRow("Start date", self.start)
-        terms.addRow("Term (months)", self.term)
-        terms.addRow("Billing", self.billing)
-        terms.addRow("Annual escalator %", self.escalator)
-        terms.addRow("Discount %", self.discount)
-        terms.addRow("Seats by contract year", self.ramp)
+        terms.addRow(_("Start date"), self.start)
+        terms.addRow(_("Term (months)"), self.term)
+        terms.addRow(_("Billing"), self.billing)
+        terms.addRow(_("Annual escalator %"), self.escalator)
+        terms.addRow(_("Discount %"), self.discount)
+        terms.addRow(_("Seats by contract year"), self.ramp)
         self.layout_.addLayout(terms)
         self.editor.setMinimumHeight(240)  # below that the page scrolls instead
         self.finish_layout(stretch=False)
@@ -860,10 +930,14 @@ class ComponentsPage(Page):
             self.follow_users()
             return  # Back and Next again keeps the rep's edits
         self.start_from.clear()
-        self.start_from.addItem(f"Template: {words.label(model.value)}", ("template", model.value))
+        self.start_from.addItem(
+            _("Template: {model}").format(model=enum_label(model.value)), ("template", model.value)
+        )
         simulated = self.owner.usage_log.basis.currentData()
         for plan in self.owner.workspace.run(plan_service.list_plans):
-            self.start_from.addItem(f"Catalog plan: {plan.name}", ("plan", plan.id))
+            self.start_from.addItem(
+                _("Catalog plan: {name}").format(name=plan.name), ("plan", plan.id)
+            )
             if plan.id == simulated and plan.pricing_model == key:
                 # The plan the usage log was simulated with, when it has the chosen model.
                 self.start_from.setCurrentIndex(self.start_from.count() - 1)
@@ -962,10 +1036,13 @@ class ComponentsPage(Page):
         if total == users:
             return None
         split = " + ".join(f"{shown(n)} {name}" for name, n in counts)
-        return (
-            f"Seats: {split} = {shown(total)} seats, but the product step has "
-            f"{shown(users)} users; split the {shown(users)} users between the tiers."
-        )
+        return ngettext(
+            "Seats: {split} = {total} seats, but the product step has {users} user; split the "
+            "{users} user between the tiers.",
+            "Seats: {split} = {total} seats, but the product step has {users} users; split the "
+            "{users} users between the tiers.",
+            users,
+        ).format(split=split, total=shown(total), users=shown(users))
 
     def show_seats(self) -> None:
         counts = self._seat_counts()
@@ -974,13 +1051,19 @@ class ComponentsPage(Page):
             return
         users = self.owner.product.users.value()
         total = seat_total(self.editor.components())
-        text = (
-            " + ".join(f"{shown(n)} {name}" for name, n in counts)
-            + f" = {shown(total)} seats"
-            + (f" for {shown(users)} users" if users else "")
-        )
+        split = " + ".join(f"{shown(n)} {name}" for name, n in counts)
+        if users:
+            text = ngettext(
+                "{split} = {total} seats for {users} user",
+                "{split} = {total} seats for {users} users",
+                users,
+            ).format(split=split, total=shown(total), users=shown(users))
+        else:
+            text = ngettext("{split} = {total} seat", "{split} = {total} seats", total).format(
+                split=split, total=shown(total)
+            )
         if len(counts) > 1:
-            text += " (each user is a seat in one tier)"
+            text += _(" (each user is a seat in one tier)")
         self.seats.setText(text + ".")
 
     PRICE_FIELDS = {
@@ -1007,22 +1090,23 @@ class ComponentsPage(Page):
         target = self.price_target()
         if suggestion is None:
             self.suggested.setText(
-                "No suggested price: the value step has no value per task (minutes and a "
-                "rate, or a value per outcome)."
+                _(
+                    "No suggested price: the value step has no value per task (minutes and a "
+                    "rate, or a value per outcome)."
+                )
             )
             self.use_suggested.setEnabled(False)
             return
         price, low, high = suggestion
-        text = (
-            f"Suggested price from the value step: {shown(price)} a task "
-            f"(band {shown(low)}–{shown(high)})"
+        text = _("Suggested price from the value step: {price} a task (band {low}–{high})").format(
+            price=shown(price), low=shown(low), high=shown(high)
         )
         if target is None:
-            text += "; no component here is priced per task or outcome."
+            text += _("; no component here is priced per task or outcome.")
         else:
             current = _number(target[1].text())
             if current is not None:
-                text += f"; the components price it at {shown(current)}."
+                text += _("; the components price it at {price}.").format(price=shown(current))
         self.suggested.setText(text)
         self.use_suggested.setEnabled(target is not None)
 
@@ -1036,7 +1120,7 @@ class ComponentsPage(Page):
         line.setText(field_text(suggestion[0]))
         self.show_suggestion()
 
-    RAMP_LABEL = "Seats by contract year"
+    RAMP_LABEL = N_("Seats by contract year")
 
     @classmethod
     def read_ramp(cls, text: str) -> tuple[list[int] | None, str | None]:
@@ -1044,33 +1128,37 @@ class ComponentsPage(Page):
         separated by a comma and a space or by semicolons ("1,200; 2,400"); each number is
         read by the one number parser, so "1,200, 2,400" is refused as ambiguous (one
         number or two years?) instead of becoming four years."""
-        label = cls.RAMP_LABEL
+        label = _(cls.RAMP_LABEL)
         if not text.strip():
             return None, None
         if ";" in text:
             parts = text.split(";")
         elif re.search(r"\d,\d", text):
             return None, (
-                f"{label}: {text.strip()} could be one number or several years; separate "
-                "the years with a comma and a space (20, 40, 60) or with semicolons "
-                "(1200; 2400)."
+                _(
+                    "{label}: {text} could be one number or several years; separate the years with a comma and a space (20, 40, 60) or with semicolons (1200; 2400)."
+                ).format(label=label, text=text.strip())
             )
         else:
             parts = text.split(",")
         years: list[int] = []
         for year, part in enumerate((p for p in parts if p.strip()), start=1):
             try:
-                seats = parse(part, what=f"{label}, year {year}")
+                seats = parse(part, what=_("{label}, year {year}").format(label=label, year=year))
             except NumberEntryError as exc:
                 return None, f"{exc}."
             if seats < 0 or seats != seats.to_integral_value():
                 return (
                     None,
-                    f"{label}, year {year}: whole seats of zero or more (got {shown(seats)}).",
+                    _("{label}, year {year}: whole seats of zero or more (got {seats}).").format(
+                        label=label, year=year, seats=shown(seats)
+                    ),
                 )
             years.append(int(seats))
         if not years:
-            return None, f"{label}: whole numbers separated by commas, e.g. 20, 40, 60."
+            return None, _("{label}: whole numbers separated by commas, e.g. 20, 40, 60.").format(
+                label=label
+            )
         return years, None
 
     @classmethod
@@ -1084,22 +1172,33 @@ class ComponentsPage(Page):
             if years is None:
                 return self.refuse(
                     problem
-                    or f"{self.RAMP_LABEL}: whole numbers separated by commas, e.g. 20, 40, 60."
+                    or _("{label}: whole numbers separated by commas, e.g. 20, 40, 60.").format(
+                        label=_(self.RAMP_LABEL)
+                    )
                 )
             if not any(c.kind == "seats" for c in self.editor.components()):
-                return self.refuse("Seats by contract year needs a seats component.")
+                return self.refuse(_("Seats by contract year needs a seats component."))
             if (len(years) - 1) * 12 >= self.term.value():
                 return self.refuse(
-                    f"Seats by contract year: the {self.term.value()}-month term has fewer years."
+                    _("Seats by contract year: the {months}-month term has fewer years.").format(
+                        months=self.term.value()
+                    )
                 )
         if self.editor.errors():
-            return self.refuse("Fix the components first: " + "; ".join(self.editor.errors()[:3]))
+            return self.refuse(
+                _("Fix the components first: {problems}").format(
+                    problems="; ".join(self.editor.errors()[:3])
+                )
+            )
         if not self.editor.components():
-            return self.refuse("Add at least one component.")
+            return self.refuse(_("Add at least one component."))
         problem = self.seat_problem()
         if problem:
             return self.refuse(problem)
-        for edit, name in ((self.escalator, "Annual escalator %"), (self.discount, "Discount %")):
+        for edit, name in (
+            (self.escalator, _("Annual escalator %")),
+            (self.discount, _("Discount %")),
+        ):
             problem = _percent_problem(edit.text(), name)
             if problem:
                 return self.refuse(problem)
@@ -1114,22 +1213,31 @@ class MetricRow:
         self.metric, self.role = metric, role
         self.label = QLabel(metric)
         self.label.setObjectName(f"economics.metric.{metric}")
-        self.label.setToolTip(f"The metric '{metric}' the components bill")
+        self.label.setToolTip(_("The metric '{metric}' the components bill").format(metric=metric))
         self.usage = _decimal_edit(
-            f"How many {metric} the customer has a month (the usage forecast)", "per month"
+            _("How many {metric} the customer has a month (the usage forecast)").format(
+                metric=metric
+            ),
+            _("per month"),
         )
         self.usage.setObjectName(f"economics.usage.{metric}")
         self.cost = _decimal_edit(
-            f"Our cost of one unit of {metric} (inference and other variable cost)", "cost"
+            _("Our cost of one unit of {metric} (inference and other variable cost)").format(
+                metric=metric
+            ),
+            _("cost"),
         )
         self.cost.setObjectName(f"economics.cost.{metric}")
         if role == "value":
             self.cost.setEnabled(False)
             self.cost.setToolTip(
-                f"'{metric}' is an amount of money (a share of value or a transaction's value): "
-                "it has no cost per unit"
+                _(
+                    "'{metric}' is an amount of money (a share of value or a transaction's value): it has no cost per unit"
+                ).format(metric=metric)
             )
-            self.usage.setToolTip(f"The {metric} a month, in the quote's currency")
+            self.usage.setToolTip(
+                _("The {metric} a month, in the quote's currency").format(metric=metric)
+            )
         self.source = QLabel()
         self.source.setObjectName(f"economics.source.{metric}")
         self.source.setWordWrap(True)
@@ -1141,7 +1249,7 @@ class MetricRow:
 
     def _usage_typed(self, _text: str) -> None:
         self.usage_typed = True
-        self.source.setText("You typed it.")
+        self.source.setText(_("You typed it."))
         self.source.setStyleSheet("")
 
     def _cost_typed(self, _text: str) -> None:
@@ -1157,15 +1265,17 @@ class CostOnlyRow:
 
     def __init__(self, index: int) -> None:
         self.name = QLineEdit()
-        self.name.setPlaceholderText("e.g. gpu_hours")
+        self.name.setPlaceholderText(_("e.g. gpu_hours"))
         self.name.setToolTip(
-            "A metric no component bills whose cost sits behind another price (letters, "
-            "digits, _ . -)"
+            _(
+                "A metric no component bills whose cost sits behind another price (letters, "
+                "digits, _ . -)"
+            )
         )
-        self.usage = _decimal_edit("How many of it a month", "per month")
-        self.cost = _decimal_edit("Our cost of one unit of it", "cost")
-        self.remove = QPushButton("Remove")
-        self.remove.setToolTip("Take this cost-only metric off the quote")
+        self.usage = _decimal_edit(_("How many of it a month"), _("per month"))
+        self.cost = _decimal_edit(_("Our cost of one unit of it"), _("cost"))
+        self.remove = QPushButton(_("Remove"))
+        self.remove.setToolTip(_("Take this cost-only metric off the quote"))
         self.rename(index)
 
     def rename(self, index: int) -> None:
@@ -1200,16 +1310,18 @@ class EconomicsPage(Page):
 
     def __init__(self, owner: GuidedQuote) -> None:
         super().__init__(
-            "Economics",
-            "How much the customer will use, what serving it costs, and how the cost falls; "
-            "margin per year.",
+            _("Economics"),
+            _(
+                "How much the customer will use, what serving it costs, and how the cost falls; "
+                "margin per year."
+            ),
         )
         self.owner = owner
         self.table = QWidget()
         self.grid = QGridLayout(self.table)
         self.grid.setColumnStretch(3, 1)
         for col, title in enumerate(
-            ("Metric", "Usage per month", "Unit cost", "Where the usage comes from")
+            (_("Metric"), _("Usage per month"), _("Unit cost"), _("Where the usage comes from"))
         ):
             header = QLabel(f"<b>{title}</b>")
             self.grid.addWidget(header, 0, col)
@@ -1217,10 +1329,12 @@ class EconomicsPage(Page):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.layout_.addWidget(self.hint)
-        self.add_cost_only = QPushButton("Add cost-only metric")
+        self.add_cost_only = QPushButton(_("Add cost-only metric"))
         self.add_cost_only.setToolTip(
-            "A metric with a cost but no price, e.g. GPU-hours behind a per-outcome price: "
-            "its unit cost x usage counts in COGS"
+            _(
+                "A metric with a cost but no price, e.g. GPU-hours behind a per-outcome price: "
+                "its unit cost x usage counts in COGS"
+            )
         )
         self.add_cost_only.clicked.connect(self.add_cost_only_row)
         buttons = QHBoxLayout()
@@ -1228,21 +1342,21 @@ class EconomicsPage(Page):
         buttons.addStretch(1)
         self.layout_.addLayout(buttons)
         form = QFormLayout()
-        self.fixed = _decimal_edit("Fixed cost to serve per month (hosting, support)")
+        self.fixed = _decimal_edit(_("Fixed cost to serve per month (hosting, support)"))
         self.fixed.setText(field_text(0))
         self.routing = _decimal_edit(
-            "Lower cost from routing tasks to the cheapest capable model (40-60%)"
+            _("Lower cost from routing tasks to the cheapest capable model (40-60%)")
         )
-        self.cache = _decimal_edit("Share of calls answered from a semantic cache (30-60%)")
+        self.cache = _decimal_edit(_("Share of calls answered from a semantic cache (30-60%)"))
         self.decline = _decimal_edit(
-            "Expected fall of unit costs each contract year (inference prices keep falling)"
+            _("Expected fall of unit costs each contract year (inference prices keep falling)")
         )
         for edit in (self.routing, self.cache, self.decline):
             edit.setText(field_text(0))
-        form.addRow("Fixed cost / month", self.fixed)
-        form.addRow("Routing savings %", self.routing)
-        form.addRow("Cache hit %", self.cache)
-        form.addRow("Cost decline % / year", self.decline)
+        form.addRow(_("Fixed cost / month"), self.fixed)
+        form.addRow(_("Routing savings %"), self.routing)
+        form.addRow(_("Cache hit %"), self.cache)
+        form.addRow(_("Cost decline % / year"), self.decline)
         self.layout_.addLayout(form)
         self.margins = QLabel()
         self.margins.setWordWrap(True)
@@ -1276,16 +1390,19 @@ class EconomicsPage(Page):
             outcomes_per_month=product.outcomes_per_month(),
         ).items():
             if derived.basis == "outcomes":
-                source = "the customer's outcomes per month (product step)"
+                source = _("the customer's outcomes per month (product step)")
             else:
-                source = (
-                    f"{shown(product.users.value())} users x {shown(product.daily_actions() or 0)} "
-                    f"actions a day x {days} days (product step)"
+                source = _(
+                    "{users} users x {actions} actions a day x {days} days (product step)"
+                ).format(
+                    users=shown(product.users.value()),
+                    actions=shown(product.daily_actions() or 0),
+                    days=days,
                 )
             found[metric] = (derived.quantity, source)
         if owner.evidence is not None:
             for metric, quantity in suggested_forecast(owner.evidence, components).items():
-                found[metric] = (quantity, "the usage log's median month")
+                found[metric] = (quantity, _("the usage log's median month"))
         return found
 
     def built_from(self) -> Any:
@@ -1352,7 +1469,7 @@ class EconomicsPage(Page):
         extra = CostOnlyRow(len(self.cost_only))
         for edit in (extra.name, extra.usage, extra.cost):
             edit.textChanged.connect(self.preview)
-        extra.remove.clicked.connect(lambda _=False, r=extra: self.remove_cost_only_row(r))
+        extra.remove.clicked.connect(lambda _checked=False, r=extra: self.remove_cost_only_row(r))
         self.cost_only.append(extra)
         self._layout_rows()
         extra.name.setFocus()
@@ -1381,37 +1498,52 @@ class EconomicsPage(Page):
             auto = automatic.get(metric)
             example = (examples.get(metric) or {}).get("monthly")
             if example is not None:
-                row.usage.setPlaceholderText(f"e.g. {field_text(example)}")
+                row.usage.setPlaceholderText(
+                    _("e.g. {example}").format(example=field_text(example))
+                )
+                row.usage.setProperty("example", field_text(example))
             if not row.usage_typed:
                 row.usage.setText("" if auto is None else field_text(auto[0]))
                 if auto is not None:
-                    row.source.setText(f"From {auto[1]}.")
+                    row.source.setText(_("From {source}.").format(source=auto[1]))
                 elif row.role in ("value", "count"):
-                    row.source.setText(f"Give the customer's {metric} a month.")
+                    row.source.setText(
+                        _("Give the customer's {metric} a month.").format(metric=metric)
+                    )
                 else:
-                    row.source.setText("Give the customer's monthly quantity.")
+                    row.source.setText(_("Give the customer's monthly quantity."))
                 row.source.setStyleSheet("")
             else:
                 typed = _number(row.usage.text())
                 if auto is not None and typed != auto[0]:
                     row.source.setText(
-                        f"You typed {shown(typed) if typed is not None else 'this'}; "
-                        f"{auto[1]} now give {shown(auto[0])}: keep yours, or type that."
+                        _(
+                            "You typed {typed}; {source} now give {value}: keep yours, or type "
+                            "that."
+                        ).format(
+                            typed=shown(typed) if typed is not None else _("this"),
+                            source=auto[1],
+                            value=shown(auto[0]),
+                        )
                     )
                     row.source.setStyleSheet(f"color: {AMBER};")
                 else:
-                    row.source.setText("You typed it.")
+                    row.source.setText(_("You typed it."))
                     row.source.setStyleSheet("")
             if row.role == "value":
                 continue
             cost_example = example_costs.get(metric)
             if cost_example is not None:
-                row.cost.setPlaceholderText(f"e.g. {field_text(cost_example)}")
+                row.cost.setPlaceholderText(
+                    _("e.g. {example}").format(example=field_text(cost_example))
+                )
             if not row.cost_typed:
                 if metric == costed_on and value_cost is not None:
                     row.cost.setText(field_text(value_cost))
                     row.cost.setToolTip(
-                        f"Our cost of one unit of {metric}: the value step's unit cost"
+                        _("Our cost of one unit of {metric}: the value step's unit cost").format(
+                            metric=metric
+                        )
                     )
                 else:
                     row.cost.setText("")
@@ -1423,8 +1555,10 @@ class EconomicsPage(Page):
         total = self.owner.product.monthly_actions()
         if len(actions) > 1 and total is not None:
             self.hint.setText(
-                f"{self.owner.product.volume.text()} in all: split them between "
-                f"{', '.join(actions)} (each is billed and costed on its own)."
+                _(
+                    "{volume} in all: split them between {metrics} (each is billed and costed on "
+                    "its own)."
+                ).format(volume=self.owner.product.volume.text(), metrics=", ".join(actions))
             )
         else:
             self.hint.setText("")
@@ -1466,14 +1600,21 @@ class EconomicsPage(Page):
         try:
             priced = price(quote_from_data(self.owner.build_data()))
         except (QuoteFileError, ArithmeticError, ValueError) as exc:
-            self.margins.setText(f"Not priced yet: {str(exc).splitlines()[0]}")
+            self.margins.setText(
+                _("Not priced yet: {problem}").format(problem=str(exc).splitlines()[0])
+            )
             return
         lines = [
-            "Gross margin by contract year: "
-            + ", ".join(
-                f"year {y.year}: "
-                + ("n/a" if y.gross_margin_percent is None else percent(y.gross_margin_percent))
-                for y in priced.years
+            _("Gross margin by contract year: {margins}").format(
+                margins=", ".join(
+                    _("year {year}: {margin}").format(
+                        year=y.year,
+                        margin=_("n/a")
+                        if y.gross_margin_percent is None
+                        else percent(y.gross_margin_percent),
+                    )
+                    for y in priced.years
+                )
             )
         ]
         for warning in priced.warnings:
@@ -1484,49 +1625,66 @@ class EconomicsPage(Page):
     def validatePage(self) -> bool:  # noqa: N802
         for metric, row in self.rows.items():
             problem = _nonnegative_problem(
-                row.usage.text(), f"Usage per month of {metric}", required=True
+                row.usage.text(),
+                _("Usage per month of {metric}").format(metric=metric),
+                required=True,
             )
             if problem:
                 if not row.usage.text().strip():
-                    problem = f"Usage per month of {metric}: give the customer's monthly quantity"
-                    example = row.usage.placeholderText().removeprefix("e.g. ")
-                    if row.usage.placeholderText().startswith("e.g."):
-                        problem += f" (the template's example is {example})"
+                    problem = _(
+                        "Usage per month of {metric}: give the customer's monthly quantity"
+                    ).format(metric=metric)
+                    example = row.usage.property("example")
+                    if example:
+                        problem = _(
+                            "Usage per month of {metric}: give the customer's monthly quantity "
+                            "(the template's example is {example})"
+                        ).format(metric=metric, example=example)
                 return self.refuse(problem + ".")
             if row.role != "value":
-                problem = _nonnegative_problem(row.cost.text(), f"Unit cost of {metric}")
+                problem = _nonnegative_problem(
+                    row.cost.text(), _("Unit cost of {metric}").format(metric=metric)
+                )
                 if problem:
                     return self.refuse(problem)
         seen: set[str] = set()
         for index, extra in enumerate(self.cost_only, start=1):
             name = extra.name.text().strip()
-            what = f"Cost-only metric {index}"
+            what = _("Cost-only metric {index}").format(index=index)
             if not name:
-                return self.refuse(f"{what}: give its name (e.g. gpu_hours), or remove it.")
+                return self.refuse(
+                    _("{what}: give its name (e.g. gpu_hours), or remove it.").format(what=what)
+                )
             if not IDENTIFIER.fullmatch(name):
                 return self.refuse(
-                    f"{what}: use letters, digits, _ . - in the name (got {name!r})."
+                    _("{what}: use letters, digits, _ . - in the name (got {name!r}).").format(
+                        what=what, name=name
+                    )
                 )
             if name in self.rows:
                 return self.refuse(
-                    f"{what}: '{name}' is billed by a component; give its cost in its row above."
+                    _(
+                        "{what}: '{name}' is billed by a component; give its cost in its row above."
+                    ).format(what=what, name=name)
                 )
             if name in seen:
-                return self.refuse(f"{what}: '{name}' is listed twice.")
+                return self.refuse(
+                    _("{what}: '{name}' is listed twice.").format(what=what, name=name)
+                )
             seen.add(name)
-            for edit, label in ((extra.usage, "usage per month"), (extra.cost, "unit cost")):
+            for edit, label in ((extra.usage, _("usage per month")), (extra.cost, _("unit cost"))):
                 problem = _nonnegative_problem(
                     edit.text(), f"{what} ({name}) {label}", required=True
                 )
                 if problem:
                     return self.refuse(problem)
-        problem = _nonnegative_problem(self.fixed.text(), "Fixed cost / month")
+        problem = _nonnegative_problem(self.fixed.text(), _("Fixed cost / month"))
         if problem:
             return self.refuse(problem)
         for edit, name, below in (
-            (self.routing, "Routing savings %", False),
-            (self.cache, "Cache hit %", False),
-            (self.decline, "Cost decline % / year", True),
+            (self.routing, _("Routing savings %"), False),
+            (self.cache, _("Cache hit %"), False),
+            (self.decline, _("Cost decline % / year"), True),
         ):
             problem = _percent_problem(edit.text(), name, below_100=below)
             if problem:
@@ -1553,15 +1711,15 @@ class ContractTermsPage(Page):
     measurable. The page lists only the components that need terms."""
 
     METHODS = [
-        ("Baseline comparison", "baseline_comparison"),
-        ("Holdout group", "holdout_group"),
-        ("Rule-based", "rule_based"),
-        ("Custom (described below)", "custom"),
+        (N_("Baseline comparison"), "baseline_comparison"),
+        (N_("Holdout group"), "holdout_group"),
+        (N_("Rule-based"), "rule_based"),
+        (N_("Custom (described below)"), "custom"),
     ]
 
     def __init__(self, owner: GuidedQuote) -> None:
         super().__init__(
-            "Contract terms", "Agree how outcomes are counted and value is attributed."
+            _("Contract terms"), _("Agree how outcomes are counted and value is attributed.")
         )
         self.owner = owner
         self.body = QWidget()
@@ -1571,7 +1729,7 @@ class ContractTermsPage(Page):
         self.names: dict[str, str] = {}
         """Each component's name, as the page heads its fields (the messages use it)."""
         self.none = QLabel(
-            "This quote has no outcome or value-share components: nothing to agree here."
+            _("This quote has no outcome or value-share components: nothing to agree here.")
         )
         self.layout_.addWidget(self.none)
         self.finish_layout()
@@ -1600,28 +1758,28 @@ class ContractTermsPage(Page):
                 days.setValue(t.dispute_window_days or 30)
                 labels = {
                     "definition": (
-                        "What counts as one outcome",
-                        "e.g. a ticket closed by the AI without a human reply",
+                        _("What counts as one outcome"),
+                        _("e.g. a ticket closed by the AI without a human reply"),
                     ),
                     "success_criteria": (
-                        "Success criteria",
-                        "When an outcome counts as successful",
+                        _("Success criteria"),
+                        _("When an outcome counts as successful"),
                     ),
                     "verification_evidence": (
-                        "Verification evidence",
-                        "The records that prove each outcome",
+                        _("Verification evidence"),
+                        _("The records that prove each outcome"),
                     ),
                     "dispute_window_days": (
-                        "Dispute window (days)",
-                        "Days after the invoice to dispute an outcome",
+                        _("Dispute window (days)"),
+                        _("Days after the invoice to dispute an outcome"),
                     ),
                 }
             else:
                 a = component.attribution
                 method = QComboBox()
-                method.addItem("(choose)", None)
+                method.addItem(_("(choose)"), None)
                 for label, value in self.METHODS:
-                    method.addItem(label, value)
+                    method.addItem(_(label), value)
                 method.setCurrentIndex(max(0, method.findData(a.method)))
                 lookback = QSpinBox()
                 lookback.setRange(0, 730)
@@ -1636,19 +1794,22 @@ class ContractTermsPage(Page):
                     "dispute_process": QLineEdit(a.dispute_process),
                 }
                 labels = {
-                    "method": ("Attribution method", "How value is attributed to the service"),
-                    "description": ("Method details", "How the method is applied"),
+                    "method": (
+                        _("Attribution method"),
+                        _("How value is attributed to the service"),
+                    ),
+                    "description": (_("Method details"), _("How the method is applied")),
                     "baseline": (
-                        "Baseline per month",
-                        "Value below this is not shared (0 for none)",
+                        _("Baseline per month"),
+                        _("Value below this is not shared (0 for none)"),
                     ),
                     "lookback_days": (
-                        "Lookback window (days)",
-                        "How far back an outcome can be attributed",
+                        _("Lookback window (days)"),
+                        _("How far back an outcome can be attributed"),
                     ),
                     "dispute_process": (
-                        "Dispute process",
-                        "How disagreements about attribution are settled",
+                        _("Dispute process"),
+                        _("How disagreements about attribution are settled"),
                     ),
                 }
             for key, widget in fields.items():
@@ -1700,26 +1861,32 @@ class ContractTermsPage(Page):
                 missing = [
                     name
                     for key, name in (
-                        ("definition", "what counts as an outcome"),
-                        ("verification_evidence", "the verification evidence"),
-                        ("dispute_window_days", "a dispute window"),
+                        ("definition", _("what counts as an outcome")),
+                        ("verification_evidence", _("the verification evidence")),
+                        ("dispute_window_days", _("a dispute window")),
                     )
                     if not terms.get(key)
                 ]
                 if missing:
                     return self.refuse(
-                        f"{name}: say {', '.join(missing)}: without them every invoice can be disputed."
+                        _(
+                            "{name}: say {missing}: without them every invoice can be disputed."
+                        ).format(name=name, missing=", ".join(missing))
                     )
             else:
                 if not update["attribution"].get("method"):
-                    return self.refuse(f"{name}: choose an attribution method.")
+                    return self.refuse(_("{name}: choose an attribution method.").format(name=name))
                 raw = self.fields[component_id]["baseline"]
                 assert isinstance(raw, QLineEdit)
                 if not raw.text().strip():
                     return self.refuse(
-                        f"{name}: give the baseline per month as a number (0 for none)."
+                        _("{name}: give the baseline per month as a number (0 for none).").format(
+                            name=name
+                        )
                     )
-                problem = _nonnegative_problem(raw.text(), f"{name}: Baseline per month")
+                problem = _nonnegative_problem(
+                    raw.text(), _("{name}: Baseline per month").format(name=name)
+                )
                 if problem:
                     return self.refuse(problem)
         return True
@@ -1728,13 +1895,13 @@ class ContractTermsPage(Page):
 class ReviewPage(Page):
     def __init__(self, owner: GuidedQuote) -> None:
         super().__init__(
-            "Review",
-            "Totals, margin by year and warnings. Finish saves version 1 and opens the editor.",
+            _("Review"),
+            _("Totals, margin by year and warnings. Finish saves version 1 and opens the editor."),
         )
         self.owner = owner
         self.usage = QLabel()
         self.usage.setWordWrap(True)
-        self.usage.setToolTip("The usage the totals are priced at, and our cost of each unit")
+        self.usage.setToolTip(_("The usage the totals are priced at, and our cost of each unit"))
         self.layout_.addWidget(self.usage)
         self.summary = SummaryPanel()
         self.layout_.addWidget(self.summary, 1)
@@ -1746,9 +1913,17 @@ class ReviewPage(Page):
         for metric, row in economics.rows.items():
             quantity = _number(row.usage.text())
             cost = _number(row.cost.text())
-            line = f"{metric}: {shown(quantity) if quantity is not None else '—'} a month"
-            if row.role != "value":
-                line += f", unit cost {shown(cost)}" if cost is not None else ", no unit cost"
+            monthly = shown(quantity) if quantity is not None else "—"
+            if row.role == "value":
+                line = _("{metric}: {quantity} a month").format(metric=metric, quantity=monthly)
+            elif cost is not None:
+                line = _("{metric}: {quantity} a month, unit cost {cost}").format(
+                    metric=metric, quantity=monthly, cost=shown(cost)
+                )
+            else:
+                line = _("{metric}: {quantity} a month, no unit cost").format(
+                    metric=metric, quantity=monthly
+                )
             lines.append(line)
         names = economics.cost_only_metrics()
         for extra in economics.cost_only:
@@ -1758,11 +1933,15 @@ class ReviewPage(Page):
             names.remove(metric)  # each once, as the quote keeps it
             quantity, cost = _number(extra.usage.text()), _number(extra.cost.text())
             lines.append(
-                f"{metric} (cost only): "
-                f"{shown(quantity) if quantity is not None else '—'} a month, "
-                f"unit cost {shown(cost) if cost is not None else '—'}"
+                _("{metric} (cost only): {quantity} a month, unit cost {cost}").format(
+                    metric=metric,
+                    quantity=shown(quantity) if quantity is not None else "—",
+                    cost=shown(cost) if cost is not None else "—",
+                )
             )
-        self.usage.setText("Usage priced: " + "; ".join(lines) if lines else "")
+        self.usage.setText(
+            _("Usage priced: {lines}").format(lines="; ".join(lines)) if lines else ""
+        )
 
     def initializePage(self) -> None:  # noqa: N802
         self.show_usage()
@@ -1783,7 +1962,7 @@ class ReviewPage(Page):
 
     def validatePage(self) -> bool:  # noqa: N802
         if self.owner.document is None:
-            return self.refuse("Go back and fix the problems listed above.")
+            return self.refuse(_("Go back and fix the problems listed above."))
         return True
 
 
@@ -1808,7 +1987,7 @@ class GuidedQuote(QWizard):
         self.document: QuoteDocument | None = None
         self.evidence: UsageEvidence | None = None
         self.changes = Changes()
-        self.setWindowTitle("New quote")
+        self.setWindowTitle(_("New quote"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         geometry.restore(self, "wizard", QSize(900, 780))
         self.customer_page = CustomerPage(self)
@@ -1881,19 +2060,19 @@ class GuidedQuote(QWizard):
     def _confirm_discard(self) -> bool:
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "Discard this quote?",
-            "Discard this quote? What you entered in the guided flow is not saved"
-            + (
-                ", nor the new customer typed on its first step."
-                if isinstance(self.customer, CustomerCreate) or self.customer_page.new.isChecked()
-                else "."
-            ),
+            _("Discard this quote?"),
+            _(
+                "Discard this quote? What you entered in the guided flow is not saved, nor the "
+                "new customer typed on its first step."
+            )
+            if isinstance(self.customer, CustomerCreate) or self.customer_page.new.isChecked()
+            else _("Discard this quote? What you entered in the guided flow is not saved."),
             parent=self,
         )
         box.setObjectName("discard-quote")
-        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        discard = box.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
         discard.setObjectName("discard")
-        keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+        keep = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
         keep.setObjectName("keep-editing")
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
@@ -2029,7 +2208,7 @@ class GuidedQuote(QWizard):
             components[[c["id"] for c in components].index(seat_ids[0])]["seats"] = ramp[0]
         discount = _number(self.components.discount.text())
         if discount:
-            data["discounts"] = [{"description": "Discount", "percent": plain(discount)}]
+            data["discounts"] = [{"description": _("Discount"), "percent": plain(discount)}]
         value = self.value.unit_value()
         roles = {m: r for m, r in metric_roles(shown_components).items() if m in forecast}
         metric = value_metric(roles)
@@ -2087,7 +2266,7 @@ class GuidedQuote(QWizard):
                     customer_id=self.customer.id,
                 )
         except UserFacingError as exc:
-            QMessageBox.warning(self, "Not saved", str(exc))
+            QMessageBox.warning(self, _("Not saved"), str(exc))
             return
         self.window_.changed.emit(self.changes | outcome.changes)
         super().accept()

@@ -25,6 +25,18 @@ def isolated_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 @pytest.fixture(autouse=True)
+def english_interface() -> Iterator[None]:
+    """The interface speaks English in every test, whatever the machine's LANG or the
+    Settings' language (tests of German or French switch with ``i18n.use_language`` and
+    are switched back here)."""
+    from quote_builder.ui import i18n
+
+    i18n.use_language("en")
+    yield
+    i18n.use_language("en")
+
+
+@pytest.fixture(autouse=True)
 def english_numbers() -> Iterator[None]:
     """Numbers are read and shown as en_US writes them, whatever the machine's locale; a
     test of another locale sets it with ``set_ui_locale``."""

@@ -24,6 +24,7 @@ from quote_builder.services import quotes as quote_service
 from quote_builder.services.core import Changes
 from quote_builder.services.documents import render_saved_quote
 from quote_builder.services.workspace import LocalWorkspace
+from quote_builder.ui import locale_format
 from quote_builder.ui.approval_banner import banner_text
 from quote_builder.ui.approvals_view import ApprovalsPage, KeysDialog, NewKeyDialog
 from quote_builder.ui.main_window import MainWindow
@@ -219,8 +220,12 @@ def test_banner_follows_the_quote_from_draft_to_approved(
     assert editor.banner.kind == "approved"
     text_ = editor.banner.text()
     assert "approved by Dana Whitfield (deal desk)" in text_
-    last_day = (dt.date.today() + dt.timedelta(days=30)).isoformat()  # the day Dana chose
-    assert f"valid until {last_day}." in text_ and "Conditions: Signed by 31 March" in text_
+    last_day = dt.date.today() + dt.timedelta(days=30)  # the day Dana chose
+    # dates as the locale writes them (en_US in tests: "Dec 30, 2026")
+    assert (
+        f"valid until {locale_format.day(last_day)}." in text_
+        and "Conditions: Signed by 31 March" in text_
+    )
     assert "this approval will no longer count" in text_
     assert not editor.approval_action.isEnabled()
 
