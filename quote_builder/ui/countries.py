@@ -64,7 +64,7 @@ class CountryBox(QComboBox):
         )
 
 
-def _in_ui_language(code: str) -> str:
+def in_ui_language(code: str) -> str:
     """A document language's name in the interface's language ("German", "allemand")."""
     from babel import Locale
 
@@ -75,7 +75,7 @@ def _in_ui_language(code: str) -> str:
 def language_label(code: str) -> str:
     """``Deutsch (German)`` (its own name, then in the interface's language); one name when
     they agree (English in an English interface, Deutsch in a German one)."""
-    native, here = NATIVE_NAMES[code], _in_ui_language(code)
+    native, here = NATIVE_NAMES[code], in_ui_language(code)
     return native if native == here else f"{native} ({here})"
 
 
@@ -97,13 +97,13 @@ class LanguageBox(QComboBox):
         self.setItemText(
             0,
             _("{choice}: {language}").format(
-                choice=self.inherit, language=_in_ui_language(default_language(country))
+                choice=self.inherit, language=in_ui_language(default_language(country))
             ),
         )
 
     def show_inherited(self, language: str) -> None:
         """Name what the first item gives (the customer's language, for a quote)."""
-        name = _in_ui_language(language) if language in LANGUAGES else language
+        name = in_ui_language(language) if language in LANGUAGES else language
         self.setItemText(0, _("{choice}: {language}").format(choice=self.inherit, language=name))
 
     def language(self) -> str:
@@ -113,4 +113,4 @@ class LanguageBox(QComboBox):
         self.setCurrentIndex(max(0, self.findData(code or "")))
 
 
-__all__ = ["CountryBox", "LanguageBox", "country_names", "language_label"]
+__all__ = ["CountryBox", "LanguageBox", "country_names", "in_ui_language", "language_label"]

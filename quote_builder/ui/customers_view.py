@@ -188,25 +188,31 @@ COMPANY_FIELDS = [
     ),
     FieldSpec(
         "region",
-        "Region",
-        "State or province code where the tax rate depends on it: required in Canada "
-        "(ON, QC, BC ...), useful in the United States (NY, CA ...).",
-        placeholder="e.g. ON",
+        N_("Region"),
+        N_(
+            "State or province code where the tax rate depends on it: required in Canada "
+            "(ON, QC, BC ...), useful in the United States (NY, CA ...)."
+        ),
+        placeholder=N_("e.g. ON"),
     ),
     FieldSpec(
         "tax_id",
-        "Tax ID",
-        "The customer's VAT ID or other tax ID (DE123456789, an ABN, a GSTIN ...). An EU "
-        "business customer with a VAT ID in another member state than yours gets the "
-        "reverse charge; its form is checked against the country.",
-        placeholder="e.g. DE123456789",
+        N_("Tax ID"),
+        N_(
+            "The customer's VAT ID or other tax ID (DE123456789, an ABN, a GSTIN ...). An EU "
+            "business customer with a VAT ID in another member state than yours gets the "
+            "reverse charge; its form is checked against the country."
+        ),
+        placeholder=N_("e.g. DE123456789"),
     ),
     FieldSpec(
         "language",
-        "Document language",
-        "The language of this customer's proposals and order forms. 'From the country' "
-        "follows the country (German for Germany, Austria, Switzerland; French, Spanish, "
-        "Japanese likewise; English elsewhere); a quote can still choose another.",
+        N_("Document language"),
+        N_(
+            "The language of this customer's proposals and order forms. 'From the country' "
+            "follows the country (German for Germany, Austria, Switzerland; French, Spanish, "
+            "Japanese likewise; English elsewhere); a quote can still choose another."
+        ),
         kind="language",
     ),
     FieldSpec(
@@ -377,7 +383,7 @@ class CustomerForm(QWidget):
             widget = QComboBox()
             widget.addItem(_("Not set"), None)
             for category in ProductCategory:
-                widget.addItem(CATEGORY_LABELS.get(category, category.value), category.value)
+                widget.addItem(category_label(category.value), category.value)
         else:
             widget = QLineEdit()
             widget.setPlaceholderText(_(spec.placeholder))

@@ -39,7 +39,7 @@ from quote_builder.services.currencies import (
 )
 from quote_builder.services.workspace import Workspace
 
-from . import colours
+from . import colours, locale_format
 from .i18n import N_, _, error_text, ngettext
 from .locale_numbers import parse, shown
 
@@ -84,7 +84,7 @@ class ExchangeRatesBox(QGroupBox):
         self.date = QDateEdit(QDate.currentDate())
         self.date.setObjectName("rate_date")
         self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setDisplayFormat(locale_format.date_input_format())
         self.source = QLineEdit()
         self.source.setObjectName("rate_source")
         self.source.setPlaceholderText(_("Source (ECB reference rate)"))
@@ -128,7 +128,7 @@ class ExchangeRatesBox(QGroupBox):
                     rate.base_currency,
                     rate.quote_currency,
                     shown(rate.rate),
-                    rate.as_of.isoformat(),
+                    locale_format.day(rate.as_of),
                     rate.source,
                 )
             ):

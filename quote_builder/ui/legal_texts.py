@@ -30,7 +30,7 @@ from quote_builder.pricing.legal import TEXT_FIELDS, LegalFrame, LegalTexts, loc
 from quote_builder.services.core import ConflictError, InvalidInputError
 from quote_builder.services.settings import SettingsPublic, update_settings
 
-from .countries import _in_ui_language, language_label
+from .countries import in_ui_language, language_label
 from .i18n import N_, _
 
 if TYPE_CHECKING:
@@ -155,7 +155,7 @@ class LegalTextsDialog(QDialog):
     def _show_missing(self) -> None:
         texts = {code: LegalTexts.model_validate(v) for code, v in self.values().items()}
         missing = missing_in(self.frame, texts, self._shown)
-        language = _in_ui_language(self._shown)
+        language = in_ui_language(self._shown)
         self.status.setText(
             _("Missing in {language}: {fields}").format(
                 language=language, fields=", ".join(_(TITLES[name]) for name in missing)

@@ -79,7 +79,7 @@ from quote_builder.services.settings import get_settings
 from . import accessibility, colours, geometry, labels, locale_format
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner
-from .countries import language_label
+from .countries import in_ui_language, language_label
 from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .labels import policy_words
@@ -787,8 +787,9 @@ class QuoteEditor(QWidget):
 
     def set_customer_language(self, language: str) -> None:
         """Say what "The customer's" gives (the customer's language, else their country's)."""
+        name = in_ui_language(language) if language in LANGUAGES else language
         self.document_language.setItemText(
-            0, f"The customer's: {LANGUAGES.get(language, language)}"
+            0, _("{choice}: {language}").format(choice=_("The customer's"), language=name)
         )
 
     def set_contacts(self, contacts: list[dict[str, str]]) -> None:
