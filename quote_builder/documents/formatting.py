@@ -191,10 +191,17 @@ class Formatter:
         return self._("%(start)s – %(end)s", start=show(start), end=show(end))
 
     def date(self, value: dt.date) -> str:
-        return format_date(value, format="long", locale=self.locale)
+        """``30 November 2026`` in the locale's words; French writes the first of the
+        month ``1er`` (``1er décembre 2026``), as French contracts do."""
+        return self._first(format_date(value, format="long", locale=self.locale), value)
 
     def short_date(self, value: dt.date) -> str:
-        return format_date(value, format="medium", locale=self.locale)
+        return self._first(format_date(value, format="medium", locale=self.locale), value)
+
+    def _first(self, text: str, value: dt.date) -> str:
+        if value.day == 1 and self.locale.language == "fr" and text.startswith("1 "):
+            return "1er " + text[2:]
+        return text
 
     def month(self, value: dt.date) -> str:
         """The month and year as the locale writes them: ``June 2026``, ``junio de 2026``,

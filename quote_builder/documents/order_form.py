@@ -381,23 +381,43 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
     seller_address = terms.seller.address
     customer_address = terms.customer.billing_address or terms.customer.address
     common = common_view(view, meta, f)
-    fees_lead = {
-        "monthly": N_(
-            "Fees are in %(currency)s and invoiced monthly: fixed fees in advance, usage, "
-            "outcomes and true-ups in arrears for the period just ended. At the estimated usage "
-            "the total contract value is %(tcv)s."
-        ),
-        "quarterly": N_(
-            "Fees are in %(currency)s and invoiced quarterly: fixed fees in advance, usage, "
-            "outcomes and true-ups in arrears for the period just ended. At the estimated usage "
-            "the total contract value is %(tcv)s."
-        ),
-        "annual": N_(
-            "Fees are in %(currency)s and invoiced annually: fixed fees in advance, usage, "
-            "outcomes and true-ups in arrears for the period just ended. At the estimated usage "
-            "the total contract value is %(tcv)s."
-        ),
-    }[terms.billing_frequency]
+    sheet = sheet_from_terms(terms)
+    arrears = any(i.in_arrears for i in terms.invoices)
+    fees_lead = (
+        {
+            "monthly": N_(
+                "Fees are in %(currency)s and invoiced monthly: fixed fees in advance, usage, "
+                "outcomes and true-ups in arrears for the period just ended. At the estimated "
+                "usage the total contract value is %(tcv)s."
+            ),
+            "quarterly": N_(
+                "Fees are in %(currency)s and invoiced quarterly: fixed fees in advance, usage, "
+                "outcomes and true-ups in arrears for the period just ended. At the estimated "
+                "usage the total contract value is %(tcv)s."
+            ),
+            "annual": N_(
+                "Fees are in %(currency)s and invoiced annually: fixed fees in advance, usage, "
+                "outcomes and true-ups in arrears for the period just ended. At the estimated "
+                "usage the total contract value is %(tcv)s."
+            ),
+        }
+        if arrears
+        else {
+            # Nothing is billed in arrears (no usage, outcomes or true-ups): say only what is.
+            "monthly": N_(
+                "Fees are in %(currency)s and invoiced monthly in advance. The total contract "
+                "value is %(tcv)s."
+            ),
+            "quarterly": N_(
+                "Fees are in %(currency)s and invoiced quarterly in advance. The total contract "
+                "value is %(tcv)s."
+            ),
+            "annual": N_(
+                "Fees are in %(currency)s and invoiced annually in advance. The total contract "
+                "value is %(tcv)s."
+            ),
+        }
+    )[terms.billing_frequency]
     reference = [
         f._(
             "Quote %(number)s, %(version)s",
@@ -442,7 +462,12 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "terms_file": TERMS_FILE_NAME,
         "commitments": _commitments(terms, f),
         "year_labels": [f._("Year %(year)s", year=y.year) for y in terms.years],
-        "price_table": sheet_table(sheet_from_terms(terms), f),
+        "price_table": sheet_table(sheet, f),
+        # What the price table's note explains: only what the table shows.
+        "price_table_notes": {
+            "discounts": any(row.discount_amount or row.discount_percent for row in sheet.rows),
+            "estimates": any(row.basis == "forecast" for row in sheet.rows),
+        },
         "invoices": _invoices(terms, f),
         "invoice_columns": _invoice_columns(terms),
         "legal": {
@@ -454,10 +479,10 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             "liability_sentence": f._n(
                 "Each party's total liability under this order form is limited to the fees paid "
                 "and payable under it in the %(count)s month before the event giving rise to the "
-                "claim, with the exclusions set out in the Agreement.",
+                "claim, subject to the exceptions set out in the Agreement.",
                 "Each party's total liability under this order form is limited to the fees paid "
                 "and payable under it in the %(count)s months before the event giving rise to "
-                "the claim, with the exclusions set out in the Agreement.",
+                "the claim, subject to the exceptions set out in the Agreement.",
                 legal.liability_cap_months,
                 count=f.number(legal.liability_cap_months),
             ),

@@ -637,7 +637,8 @@ def _tax(terms: CustomerTerms, f: Formatter) -> dict[str, Any] | None:
         "sentence": sentence,
         "note": note,
         "label_subtotal": f._("Before tax"),
-        "label_tax": f._("%(tax)s at %(rate)s", tax=name, rate=rate),
+        # No rate in the heading when none is charged (a reverse charge is not a 0 % rate).
+        "label_tax": f._("%(tax)s at %(rate)s", tax=name, rate=rate) if charged else name,
         "label_total": f._("Total including tax"),
         "years": [
             {

@@ -134,7 +134,7 @@ class LegalTexts(BaseModel):
     """The seller's clause texts in one language: the phrases of :data:`TEXT_FIELDS`
     (empty: not given in that language)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     agreement: ShortText = ""
     agreement_reference: ShortText = ""

@@ -263,8 +263,16 @@ def test_locales_the_fonts_cannot_draw_are_refused() -> None:
     with pytest.raises(ValueError, match="script the PDF fonts do not cover"):
         Formatter("USD", "my_MM")  # Burmese digits and month names
     assert Formatter("JPY", "ja_JP").date(__import__("datetime").date(2027, 1, 1)) == "2027年1月1日"
+    # French writes the first of the month 1er (le 1er janvier), every other day as a number.
     assert (
-        Formatter("EUR", "fr_FR").date(__import__("datetime").date(2027, 1, 1)) == "1 janvier 2027"
+        Formatter("EUR", "fr_FR").date(__import__("datetime").date(2027, 1, 1))
+        == "1er janvier 2027"
+    )
+    assert (
+        Formatter("EUR", "fr_FR").date(__import__("datetime").date(2027, 1, 2)) == "2 janvier 2027"
+    )
+    assert Formatter("EUR", "fr_FR").short_date(__import__("datetime").date(2027, 12, 1)) == (
+        "1er déc. 2027"
     )
 
 

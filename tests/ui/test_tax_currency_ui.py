@@ -71,7 +71,7 @@ def test_exchange_rates_are_set_and_imported_in_settings(
     csv = tmp_path / "rates.csv"
     csv.write_text("From,To,Rate,Date,Source\nUSD,JPY,152.37,2026-11-02,BoJ\n")
     box.import_file(csv)
-    assert box.message.text() == "1 exchange rates imported from rates.csv."
+    assert box.message.text() == "1 exchange rate imported from rates.csv."  # one: singular
     assert box.table.rowCount() == 2
 
 
