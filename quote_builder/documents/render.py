@@ -46,7 +46,12 @@ from quote_builder.pricing.terms import (
 from quote_builder.safe_files import FileReadError, read_limited
 
 from .fonts import describe, printable, undrawable
-from .tuning import paused_gc, use_stream_compression
+from .tuning import (
+    paused_gc,
+    use_shared_pango_contexts,
+    use_stream_compression,
+    use_whole_svg_text,
+)
 from .viewmodel import (
     CustomerView,
     RenderRequest,
@@ -58,6 +63,8 @@ from .viewmodel import (
 )
 
 use_stream_compression(pydyf)  # zlib level 6, not 9 (tuning.py)
+use_shared_pango_contexts()  # one Pango context per direction and language (tuning.py)
+use_whole_svg_text()  # a chart label laid out once, not letter by letter (tuning.py)
 
 DocumentKind = Literal["proposal", "contract", "both"]
 MAX_FETCH_BYTES = 8 * 1024 * 1024
