@@ -51,6 +51,7 @@ from . import own_html
 from .fonts import describe, printable, undrawable
 from .tuning import (
     paused_gc,
+    use_font_subset_cache,
     use_shared_pango_contexts,
     use_stream_compression,
     use_whole_svg_text,
@@ -68,6 +69,7 @@ from .viewmodel import (
 use_stream_compression(pydyf)  # zlib level 6, not 9 (tuning.py)
 use_shared_pango_contexts()  # one Pango context per direction and language (tuning.py)
 use_whole_svg_text()  # a chart label laid out once, not letter by letter (tuning.py)
+use_font_subset_cache()  # a font subset made once for the same glyphs (tuning.py)
 _WEASYPRINT_70 = str(weasyprint.__version__).split(".")[0] == "70"
 
 DocumentKind = Literal["proposal", "contract", "both"]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import gc
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
@@ -52,8 +53,47 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+_SUBSETS: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+"""Font subsets made by :func:`use_font_subset_cache`, newest last."""
+_COMPRESSED: dict[int, tuple[bytes, bytes]] = {}
+"""id of a subset in ``_SUBSETS`` -> (the subset, its stream compressed at our level)."""
+SUBSETS_KEPT = 24
+
+
+class _Compressor:
+    """``zlib.compressobj`` at :data:`STREAM_COMPRESSION_LEVEL`, for pydyf's one
+    ``compress`` and ``flush`` per stream. A font subset from the subset cache (the same
+    bytes object, render after render) is compressed once: its stream's bytes are the
+    ones zlib gave the first time."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._args, self._kwargs = args, kwargs
+        self._chunks: list[bytes] = []
+
+    def _zlib(self) -> Any:
+        return zlib.compressobj(STREAM_COMPRESSION_LEVEL, *self._args, **self._kwargs)
+
+    def compress(self, data: bytes) -> bytes:
+        self._chunks.append(data)
+        return b""
+
+    def flush(self, *mode: int) -> bytes:
+        chunks, self._chunks = self._chunks, []
+        if len(chunks) == 1 and not mode:
+            known = _COMPRESSED.get(id(chunks[0]))
+            if known is not None and known[0] is chunks[0]:
+                return known[1]
+        compressor = self._zlib()
+        out = b"".join(compressor.compress(chunk) for chunk in chunks) + compressor.flush(*mode)
+        if len(chunks) == 1 and not mode and not self._args and not self._kwargs:
+            subset = chunks[0]
+            if any(cached is subset for cached in _SUBSETS.values()):
+                _COMPRESSED[id(subset)] = (subset, out)
+        return out
+
+
 def _compressobj(level: int = -1, *args: Any, **kwargs: Any) -> Any:
-    return zlib.compressobj(STREAM_COMPRESSION_LEVEL, *args, **kwargs)
+    return _Compressor(*args, **kwargs)
 
 
 def use_stream_compression(pydyf_module: Any) -> None:
@@ -334,4 +374,57 @@ def use_whole_svg_text() -> bool:
     svg_module.text = text
     for tag in ("text", "tspan", "textPath"):
         svg_module.TAGS[tag] = text
+    return True
+
+
+def use_font_subset_cache() -> bool:
+    """Make WeasyPrint's ``Font.clean`` (which subsets each embedded font to the glyphs the
+    document uses, with HarfBuzz) keep its last :data:`SUBSETS_KEPT` results: a render that
+    uses the same glyphs of the same font file as an earlier one (a preview after an
+    edit, nearly always) gets the same subset without making it again, and its
+    compressed stream (see :class:`_Compressor`). Only static outline fonts (no variation
+    axes, no colour glyphs) under 4 MB are kept; the rest is subset as before. Returns
+    whether the setting is in force (False with another WeasyPrint)."""
+    from weasyprint.pdf import fonts
+
+    if getattr(fonts.Font.clean, "quote_builder_cached", False):
+        return True
+    if not _weasyprint_is_known():
+        return False
+    weasyprint_clean = fonts.Font.clean
+
+    def clean(self: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+        content = self.file_content
+        if (
+            "fvar" in self.tables
+            or self.png
+            or self.svg
+            or self.colr
+            or len(content) > 4 * 1024 * 1024
+        ):
+            weasyprint_clean(self, to_unicode, hinting)
+            return
+        key = (
+            self.hash,
+            self.index,
+            len(content),
+            hash(content),
+            tuple(sorted(to_unicode)),
+            bool(hinting),
+            bool(self.missing),
+        )
+        subset = _SUBSETS.get(key)
+        if subset is not None:
+            _SUBSETS.move_to_end(key)
+            self.file_content = subset
+            return
+        weasyprint_clean(self, to_unicode, hinting)
+        _SUBSETS[key] = self.file_content
+        while len(_SUBSETS) > SUBSETS_KEPT:
+            _, dropped = _SUBSETS.popitem(last=False)
+            _COMPRESSED.pop(id(dropped), None)
+
+    clean.quote_builder_cached = True  # type: ignore[attr-defined]
+    clean.weasyprint_clean = weasyprint_clean  # type: ignore[attr-defined]
+    fonts.Font.clean = clean
     return True
