@@ -273,7 +273,7 @@ def use_whole_svg_text() -> bool:
             or not one_value(node, "x")
             or not one_value(node, "y")
         ):
-            letter_by_letter(svg, node, font_size)
+            text.weasyprint_text(svg, node, font_size)  # type: ignore[attr-defined]
             return
         from weasyprint.css.properties import INITIAL_VALUES
         from weasyprint.draw.text import draw_emojis, draw_first_line
