@@ -84,7 +84,8 @@ class _Compressor:
             if known is not None and known[0] is chunks[0]:
                 return known[1]
         compressor = self._zlib()
-        out = b"".join(compressor.compress(chunk) for chunk in chunks) + compressor.flush(*mode)
+        out: bytes = b"".join(compressor.compress(chunk) for chunk in chunks)
+        out += compressor.flush(*mode)
         if len(chunks) == 1 and not mode and not self._args and not self._kwargs:
             subset = chunks[0]
             if any(cached is subset for cached in _SUBSETS.values()):
@@ -138,7 +139,7 @@ def use_shared_pango_contexts() -> bool:
         # Kept on the font configuration (they go with it) and per thread (a Pango context
         # is not thread-safe); the descriptions are bounded by the fonts and sizes used.
         per_thread = font_config.__dict__.setdefault("quote_builder_pango", {})
-        found = per_thread.get(threading.get_ident())
+        found: tuple[dict[Any, Any], dict[Any, Any]] | None = per_thread.get(threading.get_ident())
         if found is None:
             found = per_thread[threading.get_ident()] = ({}, {})
         if len(found[1]) > 512:
