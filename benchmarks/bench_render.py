@@ -10,6 +10,8 @@ pages with a seller set, as the app renders it.
    included):
    a. one worker, proposal and contract in one PDF (``both``), as `render` writes it;
    b. one worker, the proposal alone and the contract alone (each preview tab);
+   (a and b take turns, run after run, so a change in the shared machine's load falls on
+   the three alike);
    c. two workers, the proposal in one and the contract in the other, handed over
       together: the wall time until both PDFs are back (the app's preview keeps one
       worker per tab). Two cores render at once here: on a single free core it would be
@@ -74,6 +76,7 @@ def warm(runs: int) -> dict[str, Figure]:
     meta = RenderMeta(seller=Party("Acme AI"))
     first, second = RenderWorker(), RenderWorker()
     figures: dict[str, Figure] = {}
+    sizes: dict[str, int] = {}
     try:
         first.start()
         second.start()
@@ -87,22 +90,36 @@ def warm(runs: int) -> dict[str, Figure]:
             assert outcome.pdf is not None, outcome.error
             return wall, outcome.cpu_seconds, len(outcome.pdf)
 
-        for kind in ("both", "proposal", "contract"):
+        kinds = ("both", "proposal", "contract")
+        for kind in kinds:
             one(first, kind)  # the first job of a kind fills its caches
-            walls, cpus = [], []
-            before = _proc_cpu(first.pid)
-            for _ in range(runs):
+        # The kinds take turns, run after run, so a change in the machine's load (shared
+        # cores) falls on all three alike.
+        samples: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in kinds}
+        worker_cpu = dict.fromkeys(kinds, 0.0)
+        for _ in range(runs):
+            for kind in kinds:
+                before = _proc_cpu(first.pid)
                 wall, cpu, size = one(first, kind)
-                walls.append(wall)
-                cpus.append(cpu)
-            after = _proc_cpu(first.pid)
+                after = _proc_cpu(first.pid)
+                samples[kind][0].append(wall)
+                samples[kind][1].append(cpu)
+                if before is not None and after is not None:
+                    worker_cpu[kind] += after - before
+                sizes[kind] = size
+        for kind in kinds:
+            walls, cpus = samples[kind]
+            # The worker's CPU between handing a job over and having it back: the render and
+            # the collection of the previous job's garbage (the next job is waiting).
             total = (
-                f"; worker CPU per job with its collection {(after - before) / runs:.3f} s"
-                if before is not None and after is not None
+                f"; worker CPU per job with its collection {worker_cpu[kind] / runs:.3f} s"
+                if worker_cpu[kind]
                 else ""
             )
-            figures[f"1{'abb'[('both', 'proposal', 'contract').index(kind)]} {kind}"] = Figure(
-                statistics.median(walls), statistics.median(cpus), f"{size // 1024} KiB{total}"
+            figures[f"1{'abb'[kinds.index(kind)]} {kind}"] = Figure(
+                statistics.median(walls),
+                statistics.median(cpus),
+                f"{sizes[kind] // 1024} KiB{total}",
             )
         one(second, "contract")
         walls, cpus = [], []

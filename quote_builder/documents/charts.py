@@ -73,6 +73,8 @@ def bar_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 22}" font-family="QB Sans" '
         f'width="100%" role="img" aria-label="{escape(title, {chr(34): "&quot;"})}">',
+        # The PDF's Figure takes its alternative text from the title (PDF/UA).
+        f"<title>{escape(title)}</title>",
         *_grid(ceiling, axis_label, axis_title),
     ]
     slot = plot_w / max(1, len(groups))

@@ -1,4 +1,4 @@
-"""Two settings that make a render cheaper without changing the document.
+"""Settings that make a render cheaper without changing the document.
 
 - :func:`paused_gc`: Python's cyclic garbage collector off while a PDF renders. A render
   allocates hundreds of thousands of objects (boxes, styles, PDF objects), so the collector
@@ -10,18 +10,34 @@
   default) instead of pydyf's level 9: 9 ms instead of 24 ms for the example's 460 KB of
   streams, for a file 1.4 % larger. Every stream is still Flate-compressed; readers see
   the same pages.
+- :func:`use_shared_pango_contexts`: WeasyPrint makes a new Pango context and a new font
+  description for every piece of text it measures or draws (about 1,100 a proposal, 700 an
+  order form); one context per text direction and language, and one description per
+  font, are made once and reused: the same glyphs at the same places, 2-4 % of a render.
+- :func:`use_whole_svg_text`: WeasyPrint lays out and draws SVG text (the charts' labels)
+  one letter at a time, a Pango layout per letter; a label without per-letter positions
+  is laid out and drawn as one run instead: the same text at the same place, kerned as
+  the document's other text is, about 4 % of a proposal.
+
+The two WeasyPrint settings replace one function each, written for WeasyPrint 70 (the
+version ``requirements/*.lock`` pins); with any other version they leave WeasyPrint as it
+is, and ``tests/documents/test_tuning.py`` fails until they are checked against it.
 """
 
 from __future__ import annotations
 
 import gc
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
 
 STREAM_COMPRESSION_LEVEL = 6
+WEASYPRINT_MAJOR = "70"
+"""The WeasyPrint release whose ``Layout.setup`` and SVG ``text`` the settings below
+replace (their source is checked by the tests)."""
 
 
 @contextmanager
@@ -37,8 +53,48 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+_SUBSETS: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+"""Font subsets made by :func:`use_font_subset_cache`, newest last."""
+_COMPRESSED: dict[int, tuple[bytes, bytes]] = {}
+"""id of a subset in ``_SUBSETS`` -> (the subset, its stream compressed at our level)."""
+SUBSETS_KEPT = 24
+
+
+class _Compressor:
+    """``zlib.compressobj`` at :data:`STREAM_COMPRESSION_LEVEL`, for pydyf's one
+    ``compress`` and ``flush`` per stream. A font subset from the subset cache (the same
+    bytes object, render after render) is compressed once: its stream's bytes are the
+    ones zlib gave the first time."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._args, self._kwargs = args, kwargs
+        self._chunks: list[bytes] = []
+
+    def _zlib(self) -> Any:
+        return zlib.compressobj(STREAM_COMPRESSION_LEVEL, *self._args, **self._kwargs)
+
+    def compress(self, data: bytes) -> bytes:
+        self._chunks.append(data)
+        return b""
+
+    def flush(self, *mode: int) -> bytes:
+        chunks, self._chunks = self._chunks, []
+        if len(chunks) == 1 and not mode:
+            known = _COMPRESSED.get(id(chunks[0]))
+            if known is not None and known[0] is chunks[0]:
+                return known[1]
+        compressor = self._zlib()
+        out: bytes = b"".join(compressor.compress(chunk) for chunk in chunks)
+        out += compressor.flush(*mode)
+        if len(chunks) == 1 and not mode and not self._args and not self._kwargs:
+            subset = chunks[0]
+            if any(cached is subset for cached in _SUBSETS.values()):
+                _COMPRESSED[id(subset)] = (subset, out)
+        return out
+
+
 def _compressobj(level: int = -1, *args: Any, **kwargs: Any) -> Any:
-    return zlib.compressobj(STREAM_COMPRESSION_LEVEL, *args, **kwargs)
+    return _Compressor(*args, **kwargs)
 
 
 def use_stream_compression(pydyf_module: Any) -> None:
@@ -53,3 +109,323 @@ def use_stream_compression(pydyf_module: Any) -> None:
     shim.compressobj = _compressobj
     shim.quote_builder_level = STREAM_COMPRESSION_LEVEL
     pydyf_module.zlib = shim
+
+
+def _weasyprint_is_known() -> bool:
+    import weasyprint
+
+    return str(weasyprint.__version__).split(".")[0] == WEASYPRINT_MAJOR
+
+
+def use_shared_pango_contexts() -> bool:
+    """Make WeasyPrint's ``Layout.setup`` (``weasyprint.text.line_break``) reuse one Pango
+    context per font configuration, thread, text direction and language, and one font
+    description per font, instead of making both anew for every piece of text. Everything
+    else it does is as in WeasyPrint 70. Returns whether the setting is in force (False
+    with another WeasyPrint)."""
+    import threading
+
+    from weasyprint.text import line_break
+    from weasyprint.text.constants import LST_TO_ISO, PANGO_DIRECTION
+    from weasyprint.text.ffi import FROM_UNITS, ffi, gobject, pango, unicode_to_char_p
+    from weasyprint.text.fonts import font_features, get_font_description
+
+    if getattr(line_break.Layout.setup, "quote_builder_shared", False):
+        return True
+    if not _weasyprint_is_known():
+        return False
+
+    def contexts_of(font_config: Any) -> tuple[dict[Any, Any], dict[Any, Any]]:
+        # Kept on the font configuration (they go with it) and per thread (a Pango context
+        # is not thread-safe); the descriptions are bounded by the fonts and sizes used.
+        per_thread = font_config.__dict__.setdefault("quote_builder_pango", {})
+        found: tuple[dict[Any, Any], dict[Any, Any]] | None = per_thread.get(threading.get_ident())
+        if found is None:
+            found = per_thread[threading.get_ident()] = ({}, {})
+        if len(found[1]) > 512:
+            found[1].clear()
+        return found
+
+    def setup(self: Any, style: Any) -> None:
+        self.style = style
+        self.first_line_direction = 0
+        font_config = style.font_config
+        contexts, descriptions = contexts_of(font_config)
+
+        override = style["font_language_override"]
+        if override != "normal":
+            lang = LST_TO_ISO.get(override.lower(), override)
+        else:
+            lang = style["lang"] or None
+        key = (style["direction"], lang)
+        entry = contexts.get(key)
+        if entry is None:
+            pango_context = ffi.gc(
+                pango.pango_font_map_create_context(font_config.font_map),
+                gobject.g_object_unref,
+            )
+            pango.pango_context_set_round_glyph_positions(pango_context, False)
+            pango.pango_context_set_base_dir(pango_context, PANGO_DIRECTION[style["direction"]])
+            if lang:
+                lang_p, _ = unicode_to_char_p(lang)
+                language = pango.pango_language_from_string(lang_p)
+                pango.pango_context_set_language(pango_context, language)
+            else:
+                language = pango.pango_language_get_default()
+            entry = contexts[key] = (pango_context, language)
+        pango_context, self.language = entry
+
+        variations = style["font_variation_settings"]
+        font_key = (
+            tuple(style["font_family"]),
+            style["font_style"],
+            style["font_stretch"],
+            style["font_weight"],
+            style["font_size"],
+            style["font_variant_caps"],
+            variations if variations == "normal" else tuple(variations),
+        )
+        font_description = descriptions.get(font_key)
+        if font_description is None:
+            # pango_layout_set_font_description copies it: one serves every layout.
+            font_description = descriptions[font_key] = get_font_description(style)
+        self.layout = ffi.gc(pango.pango_layout_new(pango_context), gobject.g_object_unref)
+        pango.pango_layout_set_auto_dir(self.layout, False)
+        pango.pango_layout_set_font_description(self.layout, font_description)
+
+        if style["text_decoration_line"] != "none":
+            metrics = ffi.gc(
+                pango.pango_context_get_metrics(pango_context, font_description, self.language),
+                pango.pango_font_metrics_unref,
+            )
+            self.ascent = FROM_UNITS * pango.pango_font_metrics_get_ascent(metrics)
+            self.underline_position = FROM_UNITS * (
+                pango.pango_font_metrics_get_underline_position(metrics)
+            )
+            self.strikethrough_position = FROM_UNITS * (
+                pango.pango_font_metrics_get_strikethrough_position(metrics)
+            )
+            self.underline_thickness = FROM_UNITS * (
+                pango.pango_font_metrics_get_underline_thickness(metrics)
+            )
+            self.strikethrough_thickness = FROM_UNITS * (
+                pango.pango_font_metrics_get_strikethrough_thickness(metrics)
+            )
+        else:
+            self.ascent = None
+            self.underline_position = None
+            self.strikethrough_position = None
+
+        features = font_features(
+            style["font_kerning"],
+            style["font_variant_ligatures"],
+            style["font_variant_position"],
+            style["font_variant_caps"],
+            style["font_variant_numeric"],
+            style["font_variant_alternates"],
+            style["font_variant_east_asian"],
+            style["font_feature_settings"],
+        )
+        if features:
+            encoded = ",".join(f"{name} {value}" for name, value in features.items()).encode()
+            attr = font_config.font_features.setdefault(
+                encoded, pango.pango_attr_font_features_new(encoded)
+            )
+            attr_list = pango.pango_attr_list_new()
+            pango.pango_attr_list_insert(attr_list, attr)
+            pango.pango_layout_set_attributes(self.layout, attr_list)
+
+    setup.quote_builder_shared = True  # type: ignore[attr-defined]
+    setup.weasyprint_setup = line_break.Layout.setup  # type: ignore[attr-defined]
+    line_break.Layout.setup = setup
+    return True
+
+
+_PER_LETTER_ATTRIBUTES = ("dx", "dy", "rotate", "textLength", "letter-spacing")
+
+
+def use_whole_svg_text() -> bool:
+    """Make WeasyPrint draw an SVG ``text`` (or ``tspan``) with one text content and at
+    most one ``x`` and one ``y`` as one Pango run, laid out once; any other text (per-letter
+    positions, rotations, spacing, a text length) is drawn by WeasyPrint's own function,
+    letter by letter. Returns whether the setting is in force (False with another
+    WeasyPrint)."""
+    import sys
+    from math import inf
+
+    import weasyprint.svg as svg_module
+    from weasyprint.matrix import Matrix
+
+    text_module = sys.modules["weasyprint.svg.text"]
+    if getattr(svg_module.TAGS["text"], "quote_builder_whole", False):
+        return True
+    if not _weasyprint_is_known():
+        return False
+    letter_by_letter = text_module.text
+    normalize, size = text_module.normalize, text_module.size
+
+    def one_value(node: Any, name: str) -> bool:
+        return len(normalize(node.attrib.get(name, "")).split()) <= 1
+
+    def text(svg: Any, node: Any, font_size: float) -> None:
+        if (
+            not node.text
+            or any(name in node.attrib for name in _PER_LETTER_ATTRIBUTES)
+            or not one_value(node, "x")
+            or not one_value(node, "y")
+        ):
+            text.weasyprint_text(svg, node, font_size)  # type: ignore[attr-defined]
+            return
+        from weasyprint.css.properties import INITIAL_VALUES
+        from weasyprint.draw.text import draw_emojis, draw_first_line
+        from weasyprint.text.line_break import split_first_line
+
+        # The style as WeasyPrint's own function builds it.
+        style = text_module.Style()
+        style.update(INITIAL_VALUES)
+        style.font_config = svg.font_config
+        style["font_family"] = [
+            font.strip("\"'") for font in node.get("font-family", "sans-serif").split(",")
+        ]
+        style["font_style"] = node.get("font-style", "normal")
+        style["font_weight"] = node.get("font-weight", 400)
+        style["font_size"] = font_size
+        if node.get("direction") in ("ltr", "rtl"):
+            style["direction"] = node.get("direction")
+        if style["font_weight"] == "normal":
+            style["font_weight"] = 400
+        elif style["font_weight"] == "bold":
+            style["font_weight"] = 700
+        else:
+            try:
+                style["font_weight"] = int(style["font_weight"])
+            except ValueError:
+                style["font_weight"] = 400
+
+        layout, _, _, width, height, baseline = split_first_line(
+            node.text, style, svg.context, inf, 0
+        )
+        x = (
+            size(normalize(node.attrib["x"]).strip(), font_size, svg.inner_width)
+            if ("x" in node.attrib)
+            else None
+        )
+        y = (
+            size(normalize(node.attrib["y"]).strip(), font_size, svg.inner_height)
+            if ("y" in node.attrib)
+            else None
+        )
+
+        ascent, descent = font_size * 0.8, font_size * 0.2
+        y_align = 0.0
+        display_anchor = node.get("display-anchor")
+        alignment_baseline = node.get("dominant-baseline", node.get("alignment-baseline"))
+        if display_anchor == "middle":
+            y_align = -height / 2
+        elif display_anchor == "top":
+            pass
+        elif display_anchor == "bottom":
+            y_align = -height
+        elif alignment_baseline in ("central", "middle"):
+            y_align = (ascent + descent) / 2 - descent
+        elif alignment_baseline in (
+            "text-before-edge",
+            "before_edge",
+            "top",
+            "hanging",
+            "text-top",
+        ):
+            y_align = ascent
+        elif alignment_baseline in ("text-after-edge", "after_edge", "bottom", "text-bottom"):
+            y_align = -descent
+
+        # Positions as WeasyPrint computes them for the first letter; the run's width
+        # moves the cursor as its letters' widths did.
+        if x:
+            svg.cursor_d_position[0] = 0
+        if y:
+            svg.cursor_d_position[1] = 0
+        x = svg.cursor_position[0] if x is None else x
+        y = svg.cursor_position[1] if y is None else y
+        svg.cursor_position = x + width, y
+        x_position = x + svg.cursor_d_position[0]
+        y_position = y + svg.cursor_d_position[1] + y_align
+        points = (
+            (x_position, y_position - baseline),
+            (x_position + width, y_position - baseline + height),
+        )
+        node.text_bounding_box = text_module.extend_bounding_box(node.text_bounding_box, points)
+
+        svg.stream.push_state()
+        fill, stroke = svg.set_graphical_state(node, font_size)
+        svg.stream.begin_text()
+        layout.reactivate(style)
+        svg.fill_stroke(fill, stroke, text=True)
+        text_box = text_module.TextBox(layout, style)
+        text_box.baseline = baseline
+        matrix = Matrix(a=1, d=-1, e=x_position, f=y_position)
+        emojis = draw_first_line(svg.stream, text_box, "none", "none", matrix)
+        svg.stream.end_text()
+        svg.stream.pop_state()
+        draw_emojis(svg.stream, style, x, y, emojis)
+
+    text.quote_builder_whole = True  # type: ignore[attr-defined]
+    text.weasyprint_text = letter_by_letter  # type: ignore[attr-defined]
+    # draw_node tells text elements by comparing TAGS[tag] with the module's ``text``.
+    svg_module.text = text
+    for tag in ("text", "tspan", "textPath"):
+        svg_module.TAGS[tag] = text
+    return True
+
+
+def use_font_subset_cache() -> bool:
+    """Make WeasyPrint's ``Font.clean`` (which subsets each embedded font to the glyphs the
+    document uses, with HarfBuzz) keep its last :data:`SUBSETS_KEPT` results: a render that
+    uses the same glyphs of the same font file as an earlier one (a preview after an
+    edit, nearly always) gets the same subset without making it again, and its
+    compressed stream (see :class:`_Compressor`). Only static outline fonts (no variation
+    axes, no colour glyphs) under 4 MB are kept; the rest is subset as before. Returns
+    whether the setting is in force (False with another WeasyPrint)."""
+    from weasyprint.pdf import fonts
+
+    if getattr(fonts.Font.clean, "quote_builder_cached", False):
+        return True
+    if not _weasyprint_is_known():
+        return False
+    weasyprint_clean = fonts.Font.clean
+
+    def clean(self: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+        content = self.file_content
+        if (
+            "fvar" in self.tables
+            or self.png
+            or self.svg
+            or self.colr
+            or len(content) > 4 * 1024 * 1024
+        ):
+            weasyprint_clean(self, to_unicode, hinting)
+            return
+        key = (
+            self.hash,
+            self.index,
+            len(content),
+            hash(content),
+            tuple(sorted(to_unicode)),
+            bool(hinting),
+            bool(self.missing),
+        )
+        subset = _SUBSETS.get(key)
+        if subset is not None:
+            _SUBSETS.move_to_end(key)
+            self.file_content = subset
+            return
+        weasyprint_clean(self, to_unicode, hinting)
+        _SUBSETS[key] = self.file_content
+        while len(_SUBSETS) > SUBSETS_KEPT:
+            _, dropped = _SUBSETS.popitem(last=False)
+            _COMPRESSED.pop(id(dropped), None)
+
+    clean.quote_builder_cached = True  # type: ignore[attr-defined]
+    clean.weasyprint_clean = weasyprint_clean  # type: ignore[attr-defined]
+    fonts.Font.clean = clean
+    return True

@@ -140,6 +140,30 @@ def test_tagged_pdf_in_the_documents_language(tmp_path: Path) -> None:
         assert xmp is not None and marker in xmp.stream.get_data()
 
 
+def test_every_figure_has_alternative_text() -> None:
+    # PDF/UA: a Figure needs /Alt. The charts are inline SVG; WeasyPrint takes the Alt from
+    # the SVG's <title> (before it carried one, both charts' Figures had none).
+    pdf = render_pdf(request_for(example("platform_usage_analytics.json")), "proposal").pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    figures: list[object] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object()  # type: ignore[attr-defined]
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                figures.append(node.get("/Alt"))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+                if hasattr(kid, "get_object"):
+                    walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert figures == [
+        "Spend against estimated value by contract year (USD)",
+        "Monthly bill at low, expected and high usage",
+    ]
+
+
 def test_the_draft_mark_is_not_text(tmp_path: Path) -> None:
     doc = example("platform_usage_analytics.json")
     pages = pdf_text(render_pdf(request_for(doc)).pdf, tmp_path)

@@ -1,23 +1,33 @@
 """The render's speed settings (documents/tuning.py) leave the document as it was: streams
-still Flate-compressed (at level 6), the garbage collector back as it was after a render."""
+still Flate-compressed (at level 6), the garbage collector back as it was after a render,
+the same PDF with Pango contexts shared and font subsets kept, chart labels saying the
+same at the same place."""
 
 from __future__ import annotations
 
 import gc
+import html
 import io
+import re
+import subprocess
 import zlib
+from pathlib import Path
 from types import SimpleNamespace
 
 import pydyf
 import pytest
 from pypdf import PdfReader
 
+from quote_builder.documents import Party, tuning
 from quote_builder.documents import render as render_module
 from quote_builder.documents.render import render_pdf
 from quote_builder.documents.tuning import (
     STREAM_COMPRESSION_LEVEL,
     paused_gc,
+    use_font_subset_cache,
+    use_shared_pango_contexts,
     use_stream_compression,
+    use_whole_svg_text,
 )
 
 from .conftest import example, request_for
@@ -83,3 +93,176 @@ def test_a_render_runs_without_the_collector_and_gives_it_back(
     assert seen == [False] and gc.isenabled()
     reader = PdfReader(io.BytesIO(result.pdf))
     assert "Prepared for Northwind Analytics Ltd" in reader.pages[0].extract_text()
+
+
+# --- the WeasyPrint settings (Pango contexts, SVG text, font subsets) -----------------
+
+WEASYPRINT_SOURCES = {
+    # sha256 of the source of the WeasyPrint 70 functions the settings stand in for (or,
+    # for HTML.__init__ and SVG.draw_node, rely on): a new WeasyPrint fails here until the
+    # settings are read against it again (the settings switch themselves off for another
+    # major version; this catches a change within 70.x).
+    "Layout.setup": "fb227a55094f41d42fbd57f180d8b7a9a1e741969ec8ddb3fd5cd80920257442",
+    "svg text": "67a30c3e181b4a8002350771928b86b26dfef05b2706d0b3c6b46943e41af61b",
+    "Font.clean": "794f0211f18453f1a291056fcd6659cdcb262f7c1133cf5b2ea015df379c6813",
+    "HTML.__init__": "5f19f40b81837f87ae7af8e5c53d5f11e7c98ba245094a86d45f5f14d001b943",
+    "SVG.draw_node": "5e24443a435c491ef0f0a66bfc93d8e39193c999270d8d048dea06da900c89ba",
+}
+
+
+def _normalized(pdf: bytes) -> bytes:
+    """A PDF without its dates and file identifier (they change with every render)."""
+    return re.sub(
+        rb"(/CreationDate|/ModDate) \([^)]*\)|/ID \[[^\]]*\]|<xmp:\w+Date>[^<]*<|D:\d+Z?", b"", pdf
+    )
+
+
+def _mixed_scripts_request() -> object:
+    # Latin, CJK, Hebrew and Arabic in the running header, the parties and the signatures:
+    # text in several fonts, both directions, the document in German.
+    return request_for(
+        example("platform_usage_analytics.json"),
+        locale="de_DE",
+        customer=Party(
+            "Nordwind 東京 שלום مرحبا",
+            "Nordwind 東京 GmbH",
+            billing_address="Friedrichstrasse 10, 10117 Berlin",
+            signatory="Jane Buyer",
+        ),
+    )
+
+
+def test_the_weasyprint_functions_replaced_are_the_ones_the_settings_were_written_for() -> None:
+    import hashlib
+    import inspect
+
+    import weasyprint
+    import weasyprint.svg as svg_module
+    from weasyprint.pdf import fonts
+    from weasyprint.text import line_break
+
+    assert use_shared_pango_contexts() and use_whole_svg_text() and use_font_subset_cache()
+    functions = {
+        "Layout.setup": line_break.Layout.setup.weasyprint_setup,
+        "svg text": svg_module.TAGS["text"].weasyprint_text,
+        "Font.clean": fonts.Font.clean.weasyprint_clean,
+        "HTML.__init__": weasyprint.HTML.__init__,
+        "SVG.draw_node": svg_module.SVG.draw_node,
+    }
+    found = {
+        name: hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
+        for name, function in functions.items()
+    }
+    assert found == WEASYPRINT_SOURCES
+
+
+def test_shared_pango_contexts_draw_the_same_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.text import line_break
+
+    request = _mixed_scripts_request()
+    shared = render_pdf(request).pdf  # type: ignore[arg-type]
+    monkeypatch.setattr(line_break.Layout, "setup", line_break.Layout.setup.weasyprint_setup)
+    own = render_pdf(request).pdf  # type: ignore[arg-type]
+    assert _normalized(shared) == _normalized(own)
+
+
+def _words(pdf: bytes, tmp_path: Path) -> list[tuple[str, float, float]]:
+    """Each word pdftotext finds: its text and where it starts (x, y in points)."""
+    path = tmp_path / "words.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [
+        (html.unescape(word), float(x), float(y))
+        for x, y, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out
+        )
+    ]
+
+
+def test_chart_labels_as_one_run_say_the_same_at_the_same_place(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import weasyprint.svg as svg_module
+
+    request = request_for(example("platform_usage_analytics.json"))
+    whole = render_pdf(request, "proposal").pdf
+    letter_by_letter = svg_module.TAGS["text"].weasyprint_text
+    monkeypatch.setattr(svg_module, "text", letter_by_letter)
+    for tag in ("text", "tspan", "textPath"):
+        monkeypatch.setitem(svg_module.TAGS, tag, letter_by_letter)
+    own = render_pdf(request, "proposal").pdf
+    ours, theirs = _words(whole, tmp_path), _words(own, tmp_path)
+    assert [w[0] for w in ours] == [w[0] for w in theirs]
+    assert "$675k" in [w[0] for w in ours] and "Estimated" in [w[0] for w in ours]
+    # Kerning inside a label moves a centred label by a fraction of a point at most.
+    for (word, x, y), (_, x2, y2) in zip(ours, theirs, strict=True):
+        assert abs(x - x2) < 1.0 and abs(y - y2) < 0.5, word
+
+
+def test_chart_text_with_letter_positions_is_drawn_letter_by_letter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import weasyprint
+    import weasyprint.svg as svg_module
+
+    whole = svg_module.TAGS["text"]
+    calls: list[str] = []
+    original = whole.weasyprint_text
+
+    def spy(svg: object, node: object, font_size: float) -> None:
+        calls.append(node.text)  # type: ignore[attr-defined]
+        original(svg, node, font_size)
+
+    monkeypatch.setattr(whole, "weasyprint_text", spy)
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 60" width="200">'
+        '<text x="5" y="20">plain</text><text x="5 15 25" y="40">xyz</text>'
+        '<text x="5" y="55" dx="2">dx</text><text x="90" y="20" rotate="10">rot</text>'
+        '<text x="90" y="40" letter-spacing="2">spaced</text></svg>'
+    )
+    weasyprint.HTML(string=f"<html><body>{svg}</body></html>").write_pdf()
+    assert calls == ["xyz", "dx", "rot", "spaced"]
+
+
+def test_a_cached_font_subset_gives_the_pdf_a_fresh_one_gives() -> None:
+    tuning._SUBSETS.clear()  # what earlier tests kept
+    tuning._COMPRESSED.clear()
+    first = render_pdf(request_for(example("platform_usage_analytics.json"))).pdf
+    again = render_pdf(request_for(example("platform_usage_analytics.json"))).pdf
+    assert _normalized(first) == _normalized(again)
+    kept = dict(tuning._SUBSETS)
+    assert kept and all(id(s) in tuning._COMPRESSED for s in kept.values())
+    # Other glyphs (Ø, ß, q, z in the name): other subsets, never a kept one that lacks them.
+    other = request_for(
+        example("platform_usage_analytics.json"), customer=Party("Øresund Straße Quiz")
+    )
+    cached = render_pdf(other).pdf
+    assert set(tuning._SUBSETS) > set(kept)
+    tuning._SUBSETS.clear()
+    tuning._COMPRESSED.clear()
+    fresh = render_pdf(other).pdf
+    assert _normalized(cached) == _normalized(fresh)
+    assert "Øresund Straße Quiz" in PdfReader(io.BytesIO(fresh)).pages[0].extract_text()
+
+
+def test_a_kept_subset_is_compressed_once_and_as_zlib_would() -> None:
+    subset = bytes(range(256)) * 200
+    tuning._SUBSETS[("test",)] = subset
+    try:
+        first = pydyf.zlib.compressobj(9)
+        out = first.compress(subset) + first.flush()
+        level6 = zlib.compressobj(6)
+        assert out == level6.compress(subset) + level6.flush()
+        assert tuning._COMPRESSED[id(subset)] == (subset, out)
+        again = pydyf.zlib.compressobj(9)
+        assert again.compress(subset) + again.flush() is out  # not compressed again
+        other = bytes(bytearray(subset))  # equal bytes, another object: as any stream
+        assert other is not subset
+        third = pydyf.zlib.compressobj(9)
+        assert third.compress(other) + third.flush() == out
+        assert id(other) not in tuning._COMPRESSED
+    finally:
+        tuning._SUBSETS.pop(("test",), None)
+        tuning._COMPRESSED.pop(id(subset), None)
