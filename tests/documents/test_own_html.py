@@ -39,10 +39,12 @@ def html5_tree(html: str) -> ET.Element:
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_every_example_parses_to_the_html5_tree(path: Path) -> None:
     doc = example(path.name)
-    for locale in ("en_US", "de_DE", "ja_JP"):
+    # Each document language with its locale: the translated sentences are parsed too.
+    for locale, language in (("en_US", "en"), ("de_DE", "de"), ("fr_FR", "fr"), ("ja_JP", "ja")):
         for kind in ("proposal", "contract", "both"):
             for link in (False, True):
-                html = render_html(kind, request_for(doc, locale=locale), link_stylesheet=link)
+                req = request_for(doc, locale=locale, language=language)
+                html = render_html(kind, req, link_stylesheet=link)
                 ours = own_html.parse(html)
                 assert ours is not None, (path.name, locale, kind)  # not the fallback
                 assert nodes(ours) == nodes(html5_tree(html)), (path.name, locale, kind)
