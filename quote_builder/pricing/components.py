@@ -71,6 +71,13 @@ class Usage:
     price_places: int | None = None
     """Decimal places escalated prices are rounded to (the currency's minor unit; the
     engine sets it); None: not rounded."""
+    escalated: dict[Decimal, Decimal] | None = None
+    """This contract year's escalated prices by price, filled as ``escalate`` computes
+    them: the engine hands one dict to every month of a year with the same
+    ``price_factor`` and ``price_places`` (a price is escalated once a year, not once a
+    month); None: computed each time. Only rounded, non-zero prices are kept: 0.5 and
+    0.50 are one key, and rounded to the same places they are one value (a zero's sign
+    would not be)."""
 
     def escalate(self, price: Decimal) -> Decimal:
         """``price`` x this year's escalator, rounded half up to the currency's minor unit
@@ -78,12 +85,19 @@ class Usage:
         the bill uses exactly the unit price the order form prints for the year."""
         if self.price_factor == ONE:
             return price
+        memo = self.escalated if self.price_places is not None and price else None
+        if memo is not None:
+            known = memo.get(price)
+            if known is not None:
+                return known
         value = price * self.price_factor
-        if self.price_places is None:
-            return value
-        exponent = price.normalize().as_tuple().exponent
-        written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-        return value.quantize(_PLACES[max(self.price_places, written)], ROUND_HALF_UP)
+        if self.price_places is not None:
+            exponent = price.normalize().as_tuple().exponent
+            written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            value = value.quantize(_PLACES[max(self.price_places, written)], ROUND_HALF_UP)
+        if memo is not None:
+            memo[price] = value
+        return value
 
 
 @dataclass(frozen=True, slots=True)
