@@ -342,6 +342,7 @@ class QuoteEditor(QWidget):
         self._evidence_timer.setInterval(EVIDENCE_DELAY_MS)
         self._evidence_timer.timeout.connect(self.update_evidence)
         self._bills_of: tuple[QuoteDocument | None, EvidenceBills | None] = (None, None)
+        self._canonical_of: tuple[QuoteDocument | None, str] = (None, "")
         self.summary = SummaryPanel()
         # The totals never clip: the splitter cannot squeeze the panel below the width its
         # amounts need (SummaryPanel.minimumSizeHint), and a short window scrolls it.
@@ -1184,11 +1185,14 @@ class QuoteEditor(QWidget):
             for row, name in enumerate(names):
                 repeated = bool(name) and names.count(name) > 1
                 item = table.item(row, 0)
-                if item is not None:
+                tip = "listed on another row too" if repeated else ""
+                # Marked only when the mark changes: the editor asks for these problems
+                # several times an edit, and each change repaints the cell.
+                if item is not None and item.toolTip() != tip:
                     item.setBackground(
                         colours.qcolor("invalid_background") if repeated else QBrush()
                     )
-                    item.setToolTip("listed on another row too" if repeated else "")
+                    item.setToolTip(tip)
             table.blockSignals(blocked)
             for name in sorted({n for n in names if n and names.count(n) > 1}):
                 problems.append(f"{label}: metric {name!r} is listed on two rows; keep one")
@@ -1465,18 +1469,32 @@ class QuoteEditor(QWidget):
     def mark_saved(self) -> None:
         """The data on screen is now what the database holds."""
         self.saved_data = copy.deepcopy(self.data)
-        self._saved_canonical = canonical_json(self.document) if self.document else None
+        self._saved_canonical = self._canonical() if self.document else None
         self.undo_stack.setClean()
         self.validity_changed()
 
     def is_modified(self) -> bool:
         """Whether what is on screen differs from the saved version (as a document: typing a
         value and deleting it again, or undoing to the saved version, is no change)."""
+        return self.edit_state()[1]
+
+    def edit_state(self) -> tuple[bool, bool]:
+        """(``has_unrecorded_edits``, ``is_modified``) from one look at the fields: the
+        window's title and actions ask both after every edit."""
         if self.has_unrecorded_edits():
-            return True
+            return True, True
         if self.document is not None and self._saved_canonical is not None:
-            return canonical_json(self.document) != self._saved_canonical
-        return _raw_json(self.data) != _raw_json(self.saved_data)
+            return False, self._canonical() != self._saved_canonical
+        return False, _raw_json(self.data) != _raw_json(self.saved_data)
+
+    def _canonical(self) -> str:
+        """``canonical_json`` of the current document, made once per document (a new one
+        is made on every reprice; a document is never changed in place)."""
+        document = self.document
+        assert document is not None
+        if self._canonical_of[0] is not document:
+            self._canonical_of = (document, canonical_json(document))
+        return self._canonical_of[1]
 
     def _watch_inputs(self, widget: QWidget) -> None:
         """Ctrl+Z in any input of the editor (the component forms too) undoes the quote edit,
@@ -1704,12 +1722,11 @@ class QuoteEditor(QWidget):
         self.undo_stack.endMacro()
 
     def _mark_fields(self) -> None:
+        invalid = colours.invalid_style()
         for binding in self.bindings:
             why = binding.entry_problem()
             if why:  # an entry the one number parser cannot read, kept as typed
-                binding.widget.setStyleSheet(colours.invalid_style())
-                colours.flag_label(binding.widget, why)
-                binding.widget.setToolTip(why)
+                self._mark(binding, invalid, why, why)
                 continue
             where = path_text(binding.path)
             # A problem of the whole discount ("give exactly one of percent or amount")
@@ -1719,9 +1736,26 @@ class QuoteEditor(QWidget):
                 for p in self.problems
                 if where == (at := p.split(": ", 1)[0]) or where.startswith(at + ".")
             ]
-            binding.widget.setStyleSheet(colours.invalid_style() if reasons else "")
-            colours.flag_label(binding.widget, "; ".join(reasons) or None)
-            binding.widget.setToolTip("; ".join(reasons) if reasons else binding.tooltip)
+            joined = "; ".join(reasons)
+            self._mark(
+                binding, invalid if reasons else "", joined or None, joined or binding.tooltip
+            )
+
+    @staticmethod
+    def _mark(binding: Binding, style: str, problem: str | None, tip: str) -> None:
+        """A field marked invalid (``style``, the ⚠ beside it and its ``problem`` read by
+        screen readers) or not. Nothing is set when the field shows that already (most
+        fields on most edits): finding a field's label costs a search of the form."""
+        widget = binding.widget
+        if (
+            widget.styleSheet() == style
+            and widget.toolTip() == tip
+            and widget.accessibleDescription() == colours.invalid_description(problem)
+        ):
+            return
+        widget.setStyleSheet(style)
+        colours.flag_label(widget, problem)
+        widget.setToolTip(tip)
 
     def validity_changed(self) -> None:
         """Hook for the window (enables Save)."""
@@ -1900,10 +1934,11 @@ class QuoteEditorWindow(QMainWindow):
             self.refresh_approval()
         super().changeEvent(event)
 
-    def _request_problem(self) -> str | None:
-        """Why Request approval is disabled now (None: it is enabled)."""
+    def _request_problem(self, modified: bool | None = None) -> str | None:
+        """Why Request approval is disabled now (None: it is enabled). ``modified``: the
+        editor's ``is_modified`` when the caller has it."""
         state = self.approval_state
-        if self.editor.is_modified():
+        if self.editor.is_modified() if modified is None else modified:
             return "Save your changes first: approval is for a saved version"
         if state is None:
             return "The quote's approval status is not known"
@@ -2065,8 +2100,10 @@ class QuoteEditorWindow(QMainWindow):
         return True
 
     def _validity_changed(self) -> None:
-        self._update_title()  # invalid component fields change the quote without a new step
-        self._update_actions()
+        edit_state = self.editor.edit_state()
+        # Invalid component fields change the quote without a new step.
+        self._update_title(edit_state[1])
+        self._update_actions(edit_state)
         if self.preview is not None and self.editor.tabs.currentWidget() is self._preview_tab:
             self.refresh_preview()
 
@@ -2089,31 +2126,39 @@ class QuoteEditorWindow(QMainWindow):
             self.preview.export()
 
     def _clean_changed(self, _index: int) -> None:
-        self._update_title()
-        self._update_actions()
-        if self.editor.is_modified():
+        edit_state = self.editor.edit_state()
+        self._update_title(edit_state[1])
+        self._update_actions(edit_state)
+        if edit_state[1]:
             QTimer.singleShot(0, self._confirm_voiding)
 
-    def _update_title(self) -> None:
-        dirty = " •" if self.editor.is_modified() else ""
+    def _update_title(self, modified: bool | None = None) -> None:
+        """The title with a • while modified (``modified``: the editor's ``is_modified``
+        when the caller has it)."""
+        if modified is None:
+            modified = self.editor.is_modified()
+        dirty = " •" if modified else ""
         self.setWindowTitle(
             f"{self.row.number} — {self.row.customer_name} (v{self.row.latest_version}){dirty}"
         )
 
-    def _update_actions(self) -> None:
-        self.save_action.setEnabled(not self.editor.problems and self.editor.is_modified())
+    def _update_actions(self, edit_state: tuple[bool, bool] | None = None) -> None:
+        """Save, Undo, Redo, the deal actions and Request approval as the editor now allows
+        (``edit_state``: the editor's ``edit_state()`` when the caller has it)."""
+        unrecorded, modified = self.editor.edit_state() if edit_state is None else edit_state
+        self.save_action.setEnabled(not self.editor.problems and modified)
         stack = self.editor.undo_stack
-        self.undo_action.setEnabled(stack.canUndo() or self.editor.has_unrecorded_edits())
-        self.redo_action.setEnabled(stack.canRedo() and not self.editor.has_unrecorded_edits())
+        self.undo_action.setEnabled(stack.canUndo() or unrecorded)
+        self.redo_action.setEnabled(stack.canRedo() and not unrecorded)
         self.save_action.setToolTip(
             "Save a new version (Ctrl+S)"
             if not self.editor.problems
             else "Fix the marked fields first: " + self.editor.problem_sentences()[0]
         )
         if hasattr(self, "deal_actions"):
-            self.deal_actions.update()
+            self.deal_actions.update(modified)
         if hasattr(self, "approval_action"):
-            problem = self._request_problem()
+            problem = self._request_problem(modified)
             self.approval_action.setEnabled(problem is None)
             self.approval_action.setToolTip(
                 "See why the deal desk must approve this quote, then ask"

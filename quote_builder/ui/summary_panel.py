@@ -156,11 +156,8 @@ class SummaryPanel(QWidget):
             label.setText("—")
         self.totals_form.setRowVisible(self.bill_range, False)
         self.years.setText("")
-        self.warnings.clear()
-        for problem in problems:
-            item = QListWidgetItem(f"✖ {problem}")
-            item.setToolTip("Fix this field: the quote cannot be priced until it is valid.")
-            self.warnings.addItem(item)
+        tip = "Fix this field: the quote cannot be priced until it is valid."
+        self._show_list([(f"✖ {problem}", None, tip) for problem in problems])
 
     def show_priced(
         self,
@@ -207,23 +204,45 @@ class SummaryPanel(QWidget):
             notes.append(
                 f"Settings now say {pct(settings_floor)}; this quote was priced with {pct(floor)}."
             )
-        self.years.setText(
+        years = (
             f"<table width='100%'>{''.join(rows)}</table>"
             f"<p style='color:{colours.colour('muted')}'>{'<br>'.join(notes)}</p>"
         )
-        self.warnings.clear()
-        for warning in priced.warnings:
-            item = QListWidgetItem(f"{SEVERITY_MARK[warning.severity]} {warning.message}")
-            item.setData(Qt.ItemDataRole.UserRole, warning.code)  # for tests, not shown
-            item.setToolTip(
-                words.label(warning.severity)
-                + (f": {field_name(warning.path)}" if warning.path else "")
-            )
-            self.warnings.addItem(item)
-        if not priced.warnings:
-            self.warnings.addItem("No warnings.")
+        if self.years.text() != years:
+            self.years.setText(years)
+        self._show_list(
+            [
+                (
+                    f"{SEVERITY_MARK[warning.severity]} {warning.message}",
+                    warning.code,  # for tests, not shown
+                    words.label(warning.severity)
+                    + (f": {field_name(warning.path)}" if warning.path else ""),
+                )
+                for warning in priced.warnings
+            ]
+            or [("No warnings.", None, "")]
+        )
         self.updateGeometry()
         self.resized.emit()
+
+    def _show_list(self, rows: list[tuple[str, str | None, str]]) -> None:
+        """The warnings list as (text, warning code, tooltip) rows. Rebuilt only when it
+        would show something else: most edits leave the warnings as they were, and a
+        rebuilt list lays out and repaints every row (a third of a repaint's time)."""
+        shown = self.warnings
+        if [
+            (item.text(), item.data(Qt.ItemDataRole.UserRole), item.toolTip())
+            for item in map(shown.item, range(shown.count()))
+        ] == rows:
+            return
+        shown.clear()
+        for text, code, tip in rows:
+            item = QListWidgetItem(text)
+            if code is not None:
+                item.setData(Qt.ItemDataRole.UserRole, code)
+            if tip:
+                item.setToolTip(tip)
+            shown.addItem(item)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
