@@ -1225,6 +1225,8 @@ class QuoteEditor(QWidget):
             )
             if get_path(self.data, path) != value
         ]
+        if not edits:
+            self._unchanged()
         if len(edits) > 1:
             self.undo_stack.beginMacro("Edit the usage tables")
         for path, value in edits:
@@ -1324,7 +1326,11 @@ class QuoteEditor(QWidget):
         """Record the edit of ``path`` as one undoable step (none when nothing changes)."""
         key = str(path[0])
         before = self._part(key)
-        changed = copy.deepcopy(self.data)
+        # Only the part at ``key`` is changed below: the others are shared, not copied (a
+        # quote with three options is four quotes' data).
+        changed = dict(self.data)
+        if key in changed:
+            changed[key] = copy.deepcopy(changed[key])
         if path[:2] == DEAL_DISCOUNT_PATH and self._component_discount_first(changed):
             if new is None or new == "":
                 return  # the deal discount is empty already
@@ -1342,6 +1348,7 @@ class QuoteEditor(QWidget):
             _drop_empty_deal_discount(changed)
         after: Part = (key in changed, changed.get(key))
         if after == before:
+            self._unchanged()
             return
         if merge and merge_key is None:
             merge_key = path
@@ -1355,6 +1362,14 @@ class QuoteEditor(QWidget):
                 merge_key if merge else None,
             )
         )
+
+    def _unchanged(self) -> None:
+        """An edit that leaves the data as it is. When problems are shown (an unreadable
+        entry typed back to the value the data holds: "4," then "4"), what is on screen
+        may now be valid again: reprice, or the problem, the missing totals and the
+        modified mark would stay until the next edit."""
+        if self.problems:
+            self.reprice()
 
     def _part(self, key: str) -> Part:
         return (key in self.data, copy.deepcopy(self.data.get(key)))
