@@ -85,6 +85,9 @@ class OptionsPanel(QWidget):
         self.policy: ApprovalPolicy | None = None
         self._cache: dict[tuple[tuple[str, int], ...], tuple[Any, Any]] = {}
         self._approvals: dict[int, tuple[PricedQuote, str]] = {}
+        self._written: dict[int, tuple[Any, tuple[int, str, str], list[str]]] = {}
+        """id of an option's (document, pricing, bills) -> (that tuple, (years, currency,
+        locale), its cells as written): see ``_figures``."""
         self._moved = False
         """Whether the sliders were moved since they last showed the quote's values (until
         then they follow the working copy as it is edited)."""
@@ -514,6 +517,28 @@ class OptionsPanel(QWidget):
         doc, priced, bills = priced_or_problem
         if doc is None or priced is None:
             return ["cannot be priced (see the summary)"] + [""] * (rows - 1)
+        cells = list(self._figures(priced_or_problem, years, currency))
+        cells[-2] = self._approval(doc, priced)
+        return cells
+
+    def _figures(self, priced_or_problem: Any, years: int, currency: str) -> list[str]:
+        """The column's cells but the approval, written once per option pricing: a kept
+        option's (document, pricing, bills) is the same object while its content is (the
+        cache of ``_priced_option``), so only the working copy's figures are written again
+        on an edit (babel's formatting is 40 us a number). The one before last is a
+        placeholder for the approval cell, which ``_approval`` keeps per pricing."""
+        shown = (years, currency, locale_format.user_locale())
+        known = self._written.get(id(priced_or_problem))
+        if known is not None and known[0] is priced_or_problem and known[1] == shown:
+            return known[2]
+        figures = self._write_figures(priced_or_problem, years, currency)
+        self._written[id(priced_or_problem)] = (priced_or_problem, shown, figures)
+        if len(self._written) > 32:
+            self._written.pop(next(iter(self._written)))
+        return figures
+
+    def _write_figures(self, priced_or_problem: Any, years: int, currency: str) -> list[str]:
+        doc, priced, bills = priced_or_problem
         margins = [y.gross_margin_percent for y in priced.years]
         blocking = sum(1 for w in priced.warnings if w.severity == "blocking")
         log_cell = (
@@ -533,7 +558,7 @@ class OptionsPanel(QWidget):
             *[_pct(m) for m in margins],
             *[""] * (years - len(margins)),
             f"{len(priced.warnings)}" + (f" ({blocking} blocking)" if blocking else ""),
-            self._approval(doc, priced),
+            "",  # the approval: see _cells
             log_cell,
         ]
 
