@@ -119,10 +119,18 @@ class SummaryPanel(QWidget):
         self.totals_form = form
         form.setRowVisible(self.bill_range, False)
         years = QGroupBox("Gross margin by contract year")
+        # The years' table (rich text: the margins in colour) and the notes under it (plain
+        # text that wraps): a word-wrapped rich-text label is laid out again for every
+        # width the layouts try, and the notes made the table's label wrap.
         self.years = QLabel()
         self.years.setTextFormat(Qt.TextFormat.RichText)
-        self.years.setWordWrap(True)
-        QVBoxLayout(years).addWidget(self.years)
+        self.years_notes = QLabel()
+        self.years_notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.years_notes.setWordWrap(True)
+        self.years_notes.setContentsMargins(0, 6, 0, 0)
+        years_layout = QVBoxLayout(years)
+        years_layout.addWidget(self.years)
+        years_layout.addWidget(self.years_notes)
         layout.addWidget(years)
         warnings = QGroupBox("Warnings")
         self.warnings = QListWidget()
@@ -156,6 +164,7 @@ class SummaryPanel(QWidget):
             label.setText("—")
         self.totals_form.setRowVisible(self.bill_range, False)
         self.years.setText("")
+        self.years_notes.setText("")
         tip = "Fix this field: the quote cannot be priced until it is valid."
         self._show_list([(f"✖ {problem}", None, tip) for problem in problems])
 
@@ -204,12 +213,13 @@ class SummaryPanel(QWidget):
             notes.append(
                 f"Settings now say {pct(settings_floor)}; this quote was priced with {pct(floor)}."
             )
-        years = (
-            f"<table width='100%'>{''.join(rows)}</table>"
-            f"<p style='color:{colours.colour('muted')}'>{'<br>'.join(notes)}</p>"
-        )
+        years = f"<table width='100%'>{''.join(rows)}</table>"
         if self.years.text() != years:
             self.years.setText(years)
+        muted = colours.text_style("muted")
+        if self.years_notes.styleSheet() != muted:
+            self.years_notes.setStyleSheet(muted)
+        self.years_notes.setText("\n".join(notes))
         self._show_list(
             [
                 (
