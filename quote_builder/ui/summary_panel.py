@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -216,9 +217,13 @@ class SummaryPanel(QWidget):
         years = f"<table width='100%'>{''.join(rows)}</table>"
         if self.years.text() != years:
             self.years.setText(years)
-        muted = colours.text_style("muted")
-        if self.years_notes.styleSheet() != muted:
-            self.years_notes.setStyleSheet(muted)
+        # Muted by the label's palette, not a style sheet (a styled label keeps its font
+        # when the window's font grows).
+        muted = colours.qcolor("muted")
+        palette = self.years_notes.palette()
+        if palette.color(QPalette.ColorRole.WindowText) != muted:
+            palette.setColor(QPalette.ColorRole.WindowText, muted)
+            self.years_notes.setPalette(palette)
         self.years_notes.setText("\n".join(notes))
         self._show_list(
             [
