@@ -24,7 +24,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -71,6 +72,30 @@ def _alone(document: QuoteDocument) -> QuoteDocument:
     if document.options is None and document.chosen_option is None:
         return document
     return document.model_copy(update={"options": None, "chosen_option": None})
+
+
+class _Unlaid(QWidget):
+    """Holds one label that fills it, outside any layout: a label's new text asks the
+    layouts around it to lay out again, up to the editor's tab widget, which then repaints
+    its whole page (3-4 ms of each edit while the Options tab shows the what-if). Here the
+    request stops at this holder; its size follows the label's size hints (a font change
+    lays it out again)."""
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__()
+        self._label = label
+        label.setParent(self)
+        self.setSizePolicy(label.sizePolicy())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return self._label.sizeHint().expandedTo(self._label.minimumSize())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return self._label.minimumSizeHint().expandedTo(self._label.minimumSize())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        self._label.setGeometry(self.rect())
+        super().resizeEvent(event)
 
 
 class OptionsPanel(QWidget):
@@ -183,14 +208,14 @@ class OptionsPanel(QWidget):
             row = QHBoxLayout()
             row.addWidget(slider, 1)
             label.setMinimumWidth(label.fontMetrics().horizontalAdvance("120 months  "))
-            row.addWidget(label)
+            row.addWidget(_Unlaid(label))
             form.addRow(text, row)
         self.what_if_result = QLabel()
         self.what_if_result.setObjectName("what_if_result")
         # One line, its width not from its text: a new total is repainted, not relaid out.
         self.what_if_result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.what_if_result.setTextFormat(Qt.TextFormat.RichText)
-        form.addRow(self.what_if_result)
+        form.addRow(_Unlaid(self.what_if_result))
         buttons = QHBoxLayout()
         self.apply_button = QPushButton("Apply to the working copy")
         self.apply_button.setObjectName("what_if_apply")

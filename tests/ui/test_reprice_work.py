@@ -11,9 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QSpinBox, QTableWidgetItem
+from PySide6.QtWidgets import QApplication, QLineEdit, QSpinBox, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from quote_builder.documents.price_sheet import sheet_from_quote
@@ -301,3 +302,54 @@ def test_a_repeated_metric_is_marked_and_unmarked(qtbot: QtBot, window: MainWind
     assert not any("listed on two rows" in p for p in ed.problems)
     assert ed.data["usage_forecast"][name + "_2"]["monthly"] == "0"
     assert Decimal(ed.priced.tcv) == fresh(editor)[1].tcv  # type: ignore[union-attr]
+
+
+class _LayoutRequests(QObject):
+    """Counts the layout requests a widget receives."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def test_an_edit_with_the_options_shown_does_not_lay_out_the_tabs(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The what-if's new total and term under the sliders are repainted where they are: an
+    edit does not lay the editor's tabs out again (a tab widget repaints all of its page
+    when it is). The result still fills its row and follows the font."""
+    window.show()
+    editor = open_editor(window)
+    ed = editor.editor
+    panel = ed.options
+    ed.tabs.setCurrentWidget(panel)
+    qtbot.waitExposed(editor)
+    QApplication.processEvents()
+    term = field(editor, "term_months")
+    term.setValue(24)  # the first edit changes the toolbar and the banner: laid out once
+    for _ in range(6):
+        QApplication.processEvents()
+    requests = _LayoutRequests()
+    ed.tabs.installEventFilter(requests)
+    for months in (25, 26, 27, 28):
+        before = panel.what_if_result.text()
+        term.setValue(months)
+        QApplication.processEvents()
+        assert panel.what_if_result.text() != before and "TCV" in panel.what_if_result.text()
+        assert panel.term_label.text() == f"{months} months"
+    assert requests.count == 0
+    holder = panel.what_if_result.parentWidget()
+    assert holder is not None and panel.what_if_result.geometry() == holder.rect()
+    assert holder.width() > 300
+    height = holder.height()
+    font = QFont(panel.font())
+    font.setPointSizeF(font.pointSizeF() * 2)
+    panel.setFont(font)
+    QApplication.processEvents()
+    assert holder.height() > height
+    assert panel.what_if_result.geometry() == holder.rect()
