@@ -1186,12 +1186,11 @@ class QuoteEditor(QWidget):
                 repeated = bool(name) and names.count(name) > 1
                 item = table.item(row, 0)
                 tip = "listed on another row too" if repeated else ""
+                background = QBrush(colours.qcolor("invalid_background")) if repeated else QBrush()
                 # Marked only when the mark changes: the editor asks for these problems
                 # several times an edit, and each change repaints the cell.
-                if item is not None and item.toolTip() != tip:
-                    item.setBackground(
-                        colours.qcolor("invalid_background") if repeated else QBrush()
-                    )
+                if item is not None and (item.toolTip(), item.background()) != (tip, background):
+                    item.setBackground(background)
                     item.setToolTip(tip)
             table.blockSignals(blocked)
             for name in sorted({n for n in names if n and names.count(n) > 1}):
