@@ -1606,7 +1606,15 @@ class QuoteEditor(QWidget):
             return "Edit the usage forecast"
         if text == "economics.unit_costs":
             return "Edit the unit costs"
-        label = self.form_labels().get(text) or words.where(text, self.data)
+        # The label of the field at ``path`` alone (form_labels() finds every field's).
+        label = next(
+            (
+                found
+                for binding in self.bindings
+                if path_text(binding.path) == text and (found := _form_label(binding.widget))
+            ),
+            "",
+        ) or words.where(text, self.data)
         return f"Edit {label}"
 
     def update_evidence(self) -> None:
