@@ -209,6 +209,8 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     window_months: dict[str, int] = defaultdict(int)
     # What a yearly fee counts as in each month of its contract year, for discounts.
     spread: dict[str, Decimal] = {}
+    # Each contract year's escalated prices (Usage.escalate), shared by its months.
+    escalations: list[dict[Decimal, Decimal]] = [{} for _ in range(n_years)]
 
     for month in range(1, term + 1):
         year, month_of_year, year_months = calendar[month - 1]
@@ -220,8 +222,16 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
         # One Usage per month for escalating and for fixed-price components; a component
         # that carries state (rolled-over credits) gets its own.
         factor = prices[year - 1]
+        memo = escalations[year - 1]
         escalated = Usage(
-            q, seats, month, month_of_year, year_months, factor, price_places=price_places
+            q,
+            seats,
+            month,
+            month_of_year,
+            year_months,
+            factor,
+            price_places=price_places,
+            escalated=memo,
         )
         unescalated = Usage(q, seats, month, month_of_year, year_months, ONE)
         sums = charge_sums[p]
@@ -239,6 +249,7 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                         factor if escalates else ONE,
                         state.get(cid, ()),
                         price_places=price_places,
+                        escalated=memo if escalates else None,
                     )
                 )
                 state[cid] = result.state_out

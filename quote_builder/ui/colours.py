@@ -72,12 +72,15 @@ def qcolor(name: str) -> QColor:
 INVALID_MARK = "⚠ "
 
 
+def invalid_description(problem: str | None) -> str:
+    """The accessible description ``flag_label`` gives a field with ``problem`` (or none)."""
+    return _("Invalid: {problem}").format(problem=problem) if problem else ""
+
+
 def flag_label(widget: QWidget, problem: str | None) -> None:
     """Not by colour alone: the label beside an invalid field gets a ⚠ in front, and the
     field's accessible description says what is wrong (screen readers read it)."""
-    widget.setAccessibleDescription(
-        _("Invalid: {problem}").format(problem=problem) if problem else ""
-    )
+    widget.setAccessibleDescription(invalid_description(problem))
     label = _form_label_of(widget)
     if label is None:
         return

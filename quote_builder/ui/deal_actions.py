@@ -307,9 +307,12 @@ class DealActions:
 
     # --- state ------------------------------------------------------------------------------
 
-    def update(self) -> None:
+    def update(self, modified: bool | None = None) -> None:
+        """Each action enabled or not, its tooltip saying why (``modified``: the editor's
+        ``is_modified`` when the caller has it)."""
         status = self.window.row.status
-        modified = self.window.editor.is_modified()
+        if modified is None:
+            modified = self.window.editor.is_modified()
         state = getattr(self.window, "approval_state", None)
         needs_approval = (
             status == "draft" and state is not None and state.needed and state.approval is None

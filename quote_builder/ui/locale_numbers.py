@@ -12,6 +12,7 @@ with ``parse`` and shows a value with ``field_text``; labels show numbers with `
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from PySide6.QtCore import QLocale
 
@@ -72,16 +73,35 @@ def problem(text: str, *, what: str, required: bool = False) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _read(text: str, locale: str, language: str) -> tuple[str, bool]:
+    """(the number in plain digits, True), or (why ``text`` is not a number as ``locale``
+    writes numbers, without a field's name, in the interface's ``language``, False). A
+    pure function of its arguments, kept by content: the editor checks every number field
+    and cell on each edit (babel's parser costs 20-40 us a text), and the texts rarely
+    change between two edits."""
+    try:
+        return numbers.plain(numbers.parse_decimal(text, locale, what="")), True
+    except NumberEntryError as exc:
+        return number_messages.sentence(exc, with_field=False), False
+
+
+def _read_stripped(raw: str) -> tuple[str, bool]:
+    from .i18n import language
+
+    if len(raw) > numbers.MAX_LENGTH:  # refused at once; not kept (a pasted page)
+        return _read.__wrapped__(raw, ui_locale(), language())
+    return _read(raw, ui_locale(), language())
+
+
 def reason(text: str) -> str | None:
     """Why a non-empty ``text`` is not a number, without a field's name (for a form that
     shows the reason beside the field); None when it is one, or empty."""
-    if not text.strip():
+    raw = text.strip()
+    if not raw:
         return None
-    try:
-        numbers.parse_decimal(text, ui_locale(), what="")
-    except NumberEntryError as exc:
-        return number_messages.sentence(exc, with_field=False)
-    return None
+    why, ok = _read_stripped(raw)
+    return None if ok else why
 
 
 def stored_text(text: str) -> str | None:
@@ -92,10 +112,8 @@ def stored_text(text: str) -> str | None:
     raw = text.strip()
     if not raw:
         return None
-    try:
-        return numbers.plain(numbers.parse_decimal(raw, ui_locale(), what=""))
-    except NumberEntryError:
-        return raw
+    digits, ok = _read_stripped(raw)
+    return digits if ok else raw
 
 
 def quote_text(text: str, *, what: str) -> str | None:

@@ -24,7 +24,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -51,6 +52,7 @@ from quote_builder.services import words
 
 from . import colours, locale_format
 from .i18n import _, error_text, ngettext
+from .i18n import language as ui_language
 from .labels import label as enum_label
 
 WORKING = "__working__"
@@ -75,6 +77,30 @@ def _alone(document: QuoteDocument) -> QuoteDocument:
     return document.model_copy(update={"options": None, "chosen_option": None})
 
 
+class _Unlaid(QWidget):
+    """Holds one label that fills it, outside any layout: a label's new text asks the
+    layouts around it to lay out again, up to the editor's tab widget, which then repaints
+    its whole page (3-4 ms of each edit while the Options tab shows the what-if). Here the
+    request stops at this holder; its size follows the label's size hints (a font change
+    lays it out again)."""
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__()
+        self._label = label
+        label.setParent(self)
+        self.setSizePolicy(label.sizePolicy())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return self._label.sizeHint().expandedTo(self._label.minimumSize())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return self._label.minimumSizeHint().expandedTo(self._label.minimumSize())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        self._label.setGeometry(self.rect())
+        super().resizeEvent(event)
+
+
 class OptionsPanel(QWidget):
     """See the module text. ``apply(data, label)`` makes ``data`` the quote in one step."""
 
@@ -87,6 +113,9 @@ class OptionsPanel(QWidget):
         self.policy: ApprovalPolicy | None = None
         self._cache: dict[tuple[tuple[str, int], ...], tuple[Any, Any]] = {}
         self._approvals: dict[int, tuple[PricedQuote, str]] = {}
+        self._written: dict[int, tuple[Any, tuple[int, str, str, str], list[str]]] = {}
+        """id of an option's (document, pricing, bills) -> (that tuple, (years, currency,
+        locale), its cells as written): see ``_figures``."""
         self._moved = False
         """Whether the sliders were moved since they last showed the quote's values (until
         then they follow the working copy as it is edited)."""
@@ -192,14 +221,14 @@ class OptionsPanel(QWidget):
             row.addWidget(slider, 1)
             widest = ngettext("{count} month", "{count} months", 120).format(count=120)
             label.setMinimumWidth(label.fontMetrics().horizontalAdvance(widest + "  "))
-            row.addWidget(label)
+            row.addWidget(_Unlaid(label))
             form.addRow(text, row)
         self.what_if_result = QLabel()
         self.what_if_result.setObjectName("what_if_result")
         # One line, its width not from its text: a new total is repainted, not relaid out.
         self.what_if_result.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.what_if_result.setTextFormat(Qt.TextFormat.RichText)
-        form.addRow(self.what_if_result)
+        form.addRow(_Unlaid(self.what_if_result))
         buttons = QHBoxLayout()
         self.apply_button = QPushButton(_("Apply to the working copy"))
         self.apply_button.setObjectName("what_if_apply")
@@ -543,6 +572,28 @@ class OptionsPanel(QWidget):
         doc, priced, bills = priced_or_problem
         if doc is None or priced is None:
             return [_("cannot be priced (see the summary)")] + [""] * (rows - 1)
+        cells = list(self._figures(priced_or_problem, years, currency))
+        cells[-2] = self._approval(doc, priced)
+        return cells
+
+    def _figures(self, priced_or_problem: Any, years: int, currency: str) -> list[str]:
+        """The column's cells but the approval, written once per option pricing: a kept
+        option's (document, pricing, bills) is the same object while its content is (the
+        cache of ``_priced_option``), so only the working copy's figures are written again
+        on an edit (babel's formatting is 40 us a number). The one before last is a
+        placeholder for the approval cell, which ``_approval`` keeps per pricing."""
+        shown = (years, currency, locale_format.user_locale(), ui_language())
+        known = self._written.get(id(priced_or_problem))
+        if known is not None and known[0] is priced_or_problem and known[1] == shown:
+            return known[2]
+        figures = self._write_figures(priced_or_problem, years, currency)
+        self._written[id(priced_or_problem)] = (priced_or_problem, shown, figures)
+        if len(self._written) > 32:
+            self._written.pop(next(iter(self._written)))
+        return figures
+
+    def _write_figures(self, priced_or_problem: Any, years: int, currency: str) -> list[str]:
+        doc, priced, bills = priced_or_problem
         margins = [y.gross_margin_percent for y in priced.years]
         blocking = sum(1 for w in priced.warnings if w.severity == "blocking")
         log_cell = (
@@ -566,7 +617,7 @@ class OptionsPanel(QWidget):
             ).format(count=len(priced.warnings), blocking=blocking)
             if blocking
             else f"{len(priced.warnings)}",
-            self._approval(doc, priced),
+            "",  # the approval: see _cells
             log_cell,
         ]
 

@@ -354,6 +354,7 @@ class QuoteEditor(QWidget):
         self._evidence_timer.setInterval(EVIDENCE_DELAY_MS)
         self._evidence_timer.timeout.connect(self.update_evidence)
         self._bills_of: tuple[QuoteDocument | None, EvidenceBills | None] = (None, None)
+        self._canonical_of: tuple[QuoteDocument | None, str] = (None, "")
         self.summary = SummaryPanel()
         # The totals never clip: the splitter cannot squeeze the panel below the width its
         # amounts need (SummaryPanel.minimumSizeHint), and a short window scrolls it.
@@ -1259,11 +1260,13 @@ class QuoteEditor(QWidget):
             for row, name in enumerate(names):
                 repeated = bool(name) and names.count(name) > 1
                 item = table.item(row, 0)
-                if item is not None:
-                    item.setBackground(
-                        colours.qcolor("invalid_background") if repeated else QBrush()
-                    )
-                    item.setToolTip(_("listed on another row too") if repeated else "")
+                tip = _("listed on another row too") if repeated else ""
+                background = QBrush(colours.qcolor("invalid_background")) if repeated else QBrush()
+                # Marked only when the mark changes: the editor asks for these problems
+                # several times an edit, and each change repaints the cell.
+                if item is not None and (item.toolTip(), item.background()) != (tip, background):
+                    item.setBackground(background)
+                    item.setToolTip(tip)
             table.blockSignals(blocked)
             for name in sorted({n for n in names if n and names.count(n) > 1}):
                 problems.append(
@@ -1300,6 +1303,8 @@ class QuoteEditor(QWidget):
             )
             if get_path(self.data, path) != value
         ]
+        if not edits:
+            self._unchanged()
         if len(edits) > 1:
             self.undo_stack.beginMacro(_("Edit the usage tables"))
         for path, value in edits:
@@ -1399,7 +1404,11 @@ class QuoteEditor(QWidget):
         """Record the edit of ``path`` as one undoable step (none when nothing changes)."""
         key = str(path[0])
         before = self._part(key)
-        changed = copy.deepcopy(self.data)
+        # Only the part at ``key`` is changed below: the others are shared, not copied (a
+        # quote with three options is four quotes' data).
+        changed = dict(self.data)
+        if key in changed:
+            changed[key] = copy.deepcopy(changed[key])
         if path[:2] == DEAL_DISCOUNT_PATH and self._component_discount_first(changed):
             if new is None or new == "":
                 return  # the deal discount is empty already
@@ -1417,6 +1426,7 @@ class QuoteEditor(QWidget):
             _drop_empty_deal_discount(changed)
         after: Part = (key in changed, changed.get(key))
         if after == before:
+            self._unchanged()
             return
         if merge and merge_key is None:
             merge_key = path
@@ -1430,6 +1440,14 @@ class QuoteEditor(QWidget):
                 merge_key if merge else None,
             )
         )
+
+    def _unchanged(self) -> None:
+        """An edit that leaves the data as it is. When problems are shown (an unreadable
+        entry typed back to the value the data holds: "4," then "4"), what is on screen
+        may now be valid again: reprice, or the problem, the missing totals and the
+        modified mark would stay until the next edit."""
+        if self.problems:
+            self.reprice()
 
     def _part(self, key: str) -> Part:
         return (key in self.data, copy.deepcopy(self.data.get(key)))
@@ -1544,18 +1562,32 @@ class QuoteEditor(QWidget):
     def mark_saved(self) -> None:
         """The data on screen is now what the database holds."""
         self.saved_data = copy.deepcopy(self.data)
-        self._saved_canonical = canonical_json(self.document) if self.document else None
+        self._saved_canonical = self._canonical() if self.document else None
         self.undo_stack.setClean()
         self.validity_changed()
 
     def is_modified(self) -> bool:
         """Whether what is on screen differs from the saved version (as a document: typing a
         value and deleting it again, or undoing to the saved version, is no change)."""
+        return self.edit_state()[1]
+
+    def edit_state(self) -> tuple[bool, bool]:
+        """(``has_unrecorded_edits``, ``is_modified``) from one look at the fields: the
+        window's title and actions ask both after every edit."""
         if self.has_unrecorded_edits():
-            return True
+            return True, True
         if self.document is not None and self._saved_canonical is not None:
-            return canonical_json(self.document) != self._saved_canonical
-        return _raw_json(self.data) != _raw_json(self.saved_data)
+            return False, self._canonical() != self._saved_canonical
+        return False, _raw_json(self.data) != _raw_json(self.saved_data)
+
+    def _canonical(self) -> str:
+        """``canonical_json`` of the current document, made once per document (a new one
+        is made on every reprice; a document is never changed in place)."""
+        document = self.document
+        assert document is not None
+        if self._canonical_of[0] is not document:
+            self._canonical_of = (document, canonical_json(document))
+        return self._canonical_of[1]
 
     def _watch_inputs(self, widget: QWidget) -> None:
         """Ctrl+Z in any input of the editor (the component forms too) undoes the quote edit,
@@ -1657,7 +1689,15 @@ class QuoteEditor(QWidget):
             return _("Edit the usage forecast")
         if text == "economics.unit_costs":
             return _("Edit the unit costs")
-        label = self.form_labels().get(text) or words.where(text, self.data)
+        # The label of the field at ``path`` alone (form_labels() finds every field's).
+        label = next(
+            (
+                found
+                for binding in self.bindings
+                if path_text(binding.path) == text and (found := _form_label(binding.widget))
+            ),
+            "",
+        ) or words.where(text, self.data)
         return _("Edit {label}").format(label=label)
 
     def update_evidence(self) -> None:
@@ -1803,12 +1843,11 @@ class QuoteEditor(QWidget):
         self.undo_stack.endMacro()
 
     def _mark_fields(self) -> None:
+        invalid = colours.invalid_style()
         for binding in self.bindings:
             why = binding.entry_problem()
             if why:  # an entry the one number parser cannot read, kept as typed
-                binding.widget.setStyleSheet(colours.invalid_style())
-                colours.flag_label(binding.widget, why)
-                binding.widget.setToolTip(why)
+                self._mark(binding, invalid, why, why)
                 continue
             where = path_text(binding.path)
             # A problem of the whole discount ("give exactly one of percent or amount")
@@ -1818,9 +1857,26 @@ class QuoteEditor(QWidget):
                 for p in self.problems
                 if where == (at := p.split(": ", 1)[0]) or where.startswith(at + ".")
             ]
-            binding.widget.setStyleSheet(colours.invalid_style() if reasons else "")
-            colours.flag_label(binding.widget, "; ".join(reasons) or None)
-            binding.widget.setToolTip("; ".join(reasons) if reasons else binding.tooltip)
+            joined = "; ".join(reasons)
+            self._mark(
+                binding, invalid if reasons else "", joined or None, joined or binding.tooltip
+            )
+
+    @staticmethod
+    def _mark(binding: Binding, style: str, problem: str | None, tip: str) -> None:
+        """A field marked invalid (``style``, the ⚠ beside it and its ``problem`` read by
+        screen readers) or not. Nothing is set when the field shows that already (most
+        fields on most edits): finding a field's label costs a search of the form."""
+        widget = binding.widget
+        if (
+            widget.styleSheet() == style
+            and widget.toolTip() == tip
+            and widget.accessibleDescription() == colours.invalid_description(problem)
+        ):
+            return
+        widget.setStyleSheet(style)
+        colours.flag_label(widget, problem)
+        widget.setToolTip(tip)
 
     def validity_changed(self) -> None:
         """Hook for the window (enables Save)."""
@@ -2010,10 +2066,11 @@ class QuoteEditorWindow(QMainWindow):
             self.refresh_approval()
         super().changeEvent(event)
 
-    def _request_problem(self) -> str | None:
-        """Why Request approval is disabled now (None: it is enabled)."""
+    def _request_problem(self, modified: bool | None = None) -> str | None:
+        """Why Request approval is disabled now (None: it is enabled). ``modified``: the
+        editor's ``is_modified`` when the caller has it."""
         state = self.approval_state
-        if self.editor.is_modified():
+        if self.editor.is_modified() if modified is None else modified:
             return _("Save your changes first: approval is for a saved version")
         if state is None:
             return _("The quote's approval status is not known")
@@ -2181,8 +2238,10 @@ class QuoteEditorWindow(QMainWindow):
         return True
 
     def _validity_changed(self) -> None:
-        self._update_title()  # invalid component fields change the quote without a new step
-        self._update_actions()
+        edit_state = self.editor.edit_state()
+        # Invalid component fields change the quote without a new step.
+        self._update_title(edit_state[1])
+        self._update_actions(edit_state)
         if self.preview is not None and self.editor.tabs.currentWidget() is self._preview_tab:
             self.refresh_preview()
 
@@ -2205,22 +2264,30 @@ class QuoteEditorWindow(QMainWindow):
             self.preview.export()
 
     def _clean_changed(self, _index: int) -> None:
-        self._update_title()
-        self._update_actions()
-        if self.editor.is_modified():
+        edit_state = self.editor.edit_state()
+        self._update_title(edit_state[1])
+        self._update_actions(edit_state)
+        if edit_state[1]:
             QTimer.singleShot(0, self._confirm_voiding)
 
-    def _update_title(self) -> None:
-        dirty = " •" if self.editor.is_modified() else ""
+    def _update_title(self, modified: bool | None = None) -> None:
+        """The title with a • while modified (``modified``: the editor's ``is_modified``
+        when the caller has it)."""
+        if modified is None:
+            modified = self.editor.is_modified()
+        dirty = " •" if modified else ""
         self.setWindowTitle(
             f"{self.row.number} — {self.row.customer_name} (v{self.row.latest_version}){dirty}"
         )
 
-    def _update_actions(self) -> None:
-        self.save_action.setEnabled(not self.editor.problems and self.editor.is_modified())
+    def _update_actions(self, edit_state: tuple[bool, bool] | None = None) -> None:
+        """Save, Undo, Redo, the deal actions and Request approval as the editor now allows
+        (``edit_state``: the editor's ``edit_state()`` when the caller has it)."""
+        unrecorded, modified = self.editor.edit_state() if edit_state is None else edit_state
+        self.save_action.setEnabled(not self.editor.problems and modified)
         stack = self.editor.undo_stack
-        self.undo_action.setEnabled(stack.canUndo() or self.editor.has_unrecorded_edits())
-        self.redo_action.setEnabled(stack.canRedo() and not self.editor.has_unrecorded_edits())
+        self.undo_action.setEnabled(stack.canUndo() or unrecorded)
+        self.redo_action.setEnabled(stack.canRedo() and not unrecorded)
         self.save_action.setToolTip(
             _("Save a new version (Ctrl+S)")
             if not self.editor.problems
@@ -2229,9 +2296,9 @@ class QuoteEditorWindow(QMainWindow):
             )
         )
         if hasattr(self, "deal_actions"):
-            self.deal_actions.update()
+            self.deal_actions.update(modified)
         if hasattr(self, "approval_action"):
-            problem = self._request_problem()
+            problem = self._request_problem(modified)
             self.approval_action.setEnabled(problem is None)
             self.approval_action.setToolTip(
                 _("See why the deal desk must approve this quote, then ask")

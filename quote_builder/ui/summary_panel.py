@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -126,10 +127,18 @@ class SummaryPanel(QWidget):
         self.totals_form = form
         form.setRowVisible(self.bill_range, False)
         years = QGroupBox(_("Gross margin by contract year"))
+        # The years' table (rich text: the margins in colour) and the notes under it (plain
+        # text that wraps): a word-wrapped rich-text label is laid out again for every
+        # width the layouts try, and the notes made the table's label wrap.
         self.years = QLabel()
         self.years.setTextFormat(Qt.TextFormat.RichText)
-        self.years.setWordWrap(True)
-        QVBoxLayout(years).addWidget(self.years)
+        self.years_notes = QLabel()
+        self.years_notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.years_notes.setWordWrap(True)
+        self.years_notes.setContentsMargins(0, 6, 0, 0)
+        years_layout = QVBoxLayout(years)
+        years_layout.addWidget(self.years)
+        years_layout.addWidget(self.years_notes)
         layout.addWidget(years)
         warnings = QGroupBox(_("Warnings"))
         self.warnings = QListWidget()
@@ -166,11 +175,9 @@ class SummaryPanel(QWidget):
             label.setText("—")
         self.totals_form.setRowVisible(self.bill_range, False)
         self.years.setText("")
-        self.warnings.clear()
-        for problem in problems:
-            item = QListWidgetItem(f"✖ {problem}")
-            item.setToolTip(_("Fix this field: the quote cannot be priced until it is valid."))
-            self.warnings.addItem(item)
+        self.years_notes.setText("")
+        tip = _("Fix this field: the quote cannot be priced until it is valid.")
+        self._show_list([(f"✖ {problem}", None, tip) for problem in problems])
 
     def show_priced(
         self,
@@ -224,23 +231,50 @@ class SummaryPanel(QWidget):
                     settings_floor=pct(settings_floor), floor=pct(floor)
                 )
             )
-        self.years.setText(
-            f"<table width='100%'>{''.join(rows)}</table>"
-            f"<p style='color:{colours.colour('muted')}'>{'<br>'.join(notes)}</p>"
+        years = f"<table width='100%'>{''.join(rows)}</table>"
+        if self.years.text() != years:
+            self.years.setText(years)
+        # Muted by the label's palette, not a style sheet (a styled label keeps its font
+        # when the window's font grows).
+        muted = colours.qcolor("muted")
+        palette = self.years_notes.palette()
+        if palette.color(QPalette.ColorRole.WindowText) != muted:
+            palette.setColor(QPalette.ColorRole.WindowText, muted)
+            self.years_notes.setPalette(palette)
+        self.years_notes.setText("\n".join(notes))
+        self._show_list(
+            [
+                (
+                    f"{SEVERITY_MARK[warning.severity]} {warning.message}",
+                    warning.code,  # for tests, not shown
+                    labels.label(warning.severity)
+                    + (f": {field_name(warning.path)}" if warning.path else ""),
+                )
+                for warning in priced.warnings
+            ]
+            or [(_("No warnings."), None, "")]
         )
-        self.warnings.clear()
-        for warning in priced.warnings:
-            item = QListWidgetItem(f"{SEVERITY_MARK[warning.severity]} {warning.message}")
-            item.setData(Qt.ItemDataRole.UserRole, warning.code)  # for tests, not shown
-            item.setToolTip(
-                labels.label(warning.severity)
-                + (f": {field_name(warning.path)}" if warning.path else "")
-            )
-            self.warnings.addItem(item)
-        if not priced.warnings:
-            self.warnings.addItem(_("No warnings."))
         self.updateGeometry()
         self.resized.emit()
+
+    def _show_list(self, rows: list[tuple[str, str | None, str]]) -> None:
+        """The warnings list as (text, warning code, tooltip) rows. Rebuilt only when it
+        would show something else: most edits leave the warnings as they were, and a
+        rebuilt list lays out and repaints every row (a third of a repaint's time)."""
+        shown = self.warnings
+        if [
+            (item.text(), item.data(Qt.ItemDataRole.UserRole), item.toolTip())
+            for item in map(shown.item, range(shown.count()))
+        ] == rows:
+            return
+        shown.clear()
+        for text, code, tip in rows:
+            item = QListWidgetItem(text)
+            if code is not None:
+                item.setData(Qt.ItemDataRole.UserRole, code)
+            if tip:
+                item.setToolTip(tip)
+            shown.addItem(item)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):

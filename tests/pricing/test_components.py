@@ -556,3 +556,57 @@ def test_factory_builds_each_kind_and_refuses_unknown() -> None:
 def test_tier_errors(tiers: list[dict[str, str]], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         Graduated(id="g", name="G", metric="m", tiers=tiers)  # type: ignore[arg-type]
+
+
+# --- A year's escalated prices kept once (the engine's per-year memo) ------------------------
+# (price, factor 1.04^2 = 1.0816, places 2, expected: price x 1.0816 rounded half up to the
+# minor unit, or to the price's own decimals when it has more)
+ESCALATED = [
+    ("0.50", "0.54"),  # 0.50 x 1.0816 = 0.5408 -> 0.54
+    ("0.5", "0.54"),  # the same price written shorter: the same value, to 2 places
+    ("100", "108.16"),  # 100 x 1.0816 = 108.16
+    ("0.0004", "0.0004"),  # 0.0004 x 1.0816 = 0.00043264 -> 4 places, as written
+    ("0.0450", "0.049"),  # 0.045 x 1.0816 = 0.048672 -> 3 places (0.0450 is 0.045)
+    ("0", "0.00"),  # 0 x 1.0816 = 0 at 2 places
+    ("-0", "-0.00"),  # a zero's sign stays as the price has it (no memo for zeros)
+]
+
+
+def test_a_years_escalated_prices_are_computed_once_and_equal_the_direct_ones() -> None:
+    """The engine hands one dict to all months of a year: each price is escalated once,
+    and the value kept is exactly (digits and exponent) what escalating it afresh gives,
+    whatever order the prices come in (0.5 after 0.50, a zero after -0)."""
+    factor = D("1.0816")
+    memo: dict[Decimal, Decimal] = {}
+    with_memo = Usage({}, {}, price_factor=factor, price_places=2, escalated=memo)
+    fresh = Usage({}, {}, price_factor=factor, price_places=2)
+    for _round in range(2):
+        for price, expected in ESCALATED:
+            kept = with_memo.escalate(D(price))
+            assert str(kept) == str(fresh.escalate(D(price))) == expected, price
+    # One entry per non-zero number (0.5 and 0.50 are one), filled on the first round.
+    assert sorted(memo) == [D("0.0004"), D("0.045"), D("0.5"), D("100")]
+    memo[D("100")] = D("1")  # what the memo holds is what is returned: it is really used
+    assert with_memo.escalate(D("100")) == D("1")
+
+
+def test_lines_and_charges_made_fast_are_the_dataclasses_themselves() -> None:
+    """``_line`` and ``_charge`` set the frozen dataclasses' slots directly (the engine makes
+    hundreds per pricing): what they make equals what the constructors make, hashes alike
+    and stays frozen. 3 x 0.50 + 20 = 21.50."""
+    import dataclasses
+
+    from quote_builder.pricing.components import BreakdownLine, _charge, _line
+
+    line = _line("Tier 1", D("3"), D("0.50"), D("20"))
+    assert line == BreakdownLine("Tier 1", D("3"), D("0.50"), D("20"), D("21.50"))
+    assert hash(line) == hash(BreakdownLine("Tier 1", D("3"), D("0.50"), D("20"), D("21.50")))
+    assert type(line) is BreakdownLine and repr(line).startswith("BreakdownLine(label='Tier 1'")
+    other = _line("Overage", D("2"), D("1.25"))  # 2 x 1.25 + 0 = 2.50
+    charge = _charge(line, other, state_out=(D("7"),))
+    assert charge == Charge(D("24.00"), (line, other), (D("7"),))  # 21.50 + 2.50
+    assert _charge() == Charge(D("0"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        line.amount = D("0")  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        charge.amount = D("0")  # type: ignore[misc]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -113,12 +113,24 @@ def test_undoing_back_to_the_save_is_clean(qtbot: QtBot, window: MainWindow) -> 
 # --- the totals panel -------------------------------------------------------------------------
 
 
+def needed_width(label: QLabel) -> float:
+    """The width a label's text needs: its longest line, or for rich text (the margins by
+    contract year, a table) the width its document takes without wrapping."""
+    if label.textFormat() == Qt.TextFormat.RichText:
+        document = QTextDocument()
+        document.setDefaultFont(label.font())
+        document.setDocumentMargin(0)  # as QLabel lays it out
+        document.setHtml(label.text())
+        return document.idealWidth()
+    return max(label.fontMetrics().horizontalAdvance(t) for t in label.text().split("\n"))
+
+
 def clipped_labels(panel: QWidget) -> list[str]:
     clipped = []
     for label in panel.findChildren(QLabel):
         if not label.isVisible() or label.wordWrap() or not label.text():
             continue
-        needed = max(label.fontMetrics().horizontalAdvance(t) for t in label.text().split("\n"))
+        needed = needed_width(label)
         if label.contentsRect().width() < needed:
             clipped.append(f"{label.text()!r}: {label.contentsRect().width()} < {needed}")
     return clipped

@@ -23,6 +23,11 @@ from quote_builder.ui.summary_panel import AMBER, GREEN, RED, SummaryPanel
 from ..pricing.factories import make_quote
 
 
+def years_text(panel: SummaryPanel) -> str:
+    """The margins by contract year (the table, in colour) and the notes under them."""
+    return panel.years.text() + "\n" + panel.years_notes.text()
+
+
 def seats_deal(model: str, fixed_cost: str, floor: str) -> Any:
     """10 seats at 100 = 1,000 a month; COGS = the fixed cost."""
     return make_quote(
@@ -52,7 +57,7 @@ def test_margin_colour_follows_the_warnings(
     qtbot.addWidget(panel)
     priced = price(seats_deal(model, fixed_cost, floor))
     panel.show_priced(priced, Decimal(floor))
-    text = panel.years.text()
+    text = years_text(panel)
     assert f"color:{colour}" in text
     assert f"Floor: {floor}%" in text
     assert "Settings now say" not in text  # the same floor
@@ -72,7 +77,7 @@ def test_panel_shows_the_quote_floor_and_says_when_settings_differ(qtbot: QtBot)
         make_quote(economics={"fixed_cost_per_month": "300", "margin_floor_percent": "60"})
     )
     panel.show_priced(priced, Decimal(85))
-    text = panel.years.text()
+    text = years_text(panel)
     assert "Floor: 60%" in text and "Floor: 85%" not in text
     assert "Settings now say 85%; this quote was priced with 60%." in text
     assert f"color:{GREEN}" in text  # 70.0 % clears the quote's floor
@@ -95,7 +100,7 @@ def test_editor_panel_uses_the_saved_quote_floor(
     )
     editor = open_quote_editor(window, row.id)
     try:
-        text = editor.editor.summary.years.text()
+        text = years_text(editor.editor.summary)
         assert f"Floor: {quote_floor}%" in text
         assert f"Settings now say 85%; this quote was priced with {quote_floor}%." in text
     finally:
