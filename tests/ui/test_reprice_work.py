@@ -250,7 +250,7 @@ def test_number_texts_are_read_in_the_locale_of_the_moment() -> None:
     assert locale_numbers.reason("1.234,5") is not None
     # A text longer than a number may be is refused and not kept.
     kept = locale_numbers._read.cache_info().currsize
-    assert locale_numbers.reason("1" * 150) == "a number of at most 100 characters"
+    assert locale_numbers.reason("1" * 150) == "A number of at most 100 characters."
     assert locale_numbers._read.cache_info().currsize == kept
 
 
