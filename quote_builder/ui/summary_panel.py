@@ -22,6 +22,7 @@ from quote_builder.pricing.evidence import EvidenceBills
 from quote_builder.services import words
 
 from . import colours, labels, locale_format
+from .engine_words import warning_text
 from .i18n import _
 
 SEVERITY_MARK = {"blocking": "⛔", "warning": "⚠", "info": "ℹ"}
@@ -230,7 +231,7 @@ class SummaryPanel(QWidget):
         )
         self.warnings.clear()
         for warning in priced.warnings:
-            item = QListWidgetItem(f"{SEVERITY_MARK[warning.severity]} {warning.message}")
+            item = QListWidgetItem(f"{SEVERITY_MARK[warning.severity]} {warning_text(warning)}")
             item.setData(Qt.ItemDataRole.UserRole, warning.code)  # for tests, not shown
             item.setToolTip(
                 labels.label(warning.severity)
