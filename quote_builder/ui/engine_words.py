@@ -653,7 +653,8 @@ def _discount(v: Values) -> str:
         )
     else:
         raise ValueError("unknown case")
-    return text.format(discount=_pct(v["discount"]), limit=_pct(v["limit"]))
+    # The discount to the hundredth the policy judges it by (10.01 % is above 10 %).
+    return text.format(discount=_pct(v["discount"], 2), limit=_pct(v["limit"]))
 
 
 def _reason_margin(v: Values) -> str:
