@@ -124,11 +124,12 @@ class Reason:
         return dict(self.params)
 
     def to_json(self) -> dict[str, Any]:
-        """JSON-ready: decimals as text (``from_json`` reads it back)."""
+        """JSON-ready: a decimal as ``{"decimal": "24.00"}`` (text, exact), so that
+        ``from_json`` gives back the same values and types."""
         data: dict[str, Any] = {
             "code": self.code,
             "params": {
-                name: format(value, "f") if isinstance(value, Decimal) else value
+                name: {"decimal": format(value, "f")} if isinstance(value, Decimal) else value
                 for name, value in self.params
             },
         }
@@ -148,9 +149,15 @@ class Reason:
             return None
         values: list[tuple[str, ReasonValue]] = []
         for name, value in params.items():
-            if not isinstance(value, str | int) or isinstance(value, bool):
+            if isinstance(value, Mapping) and set(value) == {"decimal"}:
+                try:
+                    values.append((str(name), Decimal(str(value["decimal"]))))
+                except ArithmeticError:
+                    return None
+            elif isinstance(value, str | int) and not isinstance(value, bool):
+                values.append((str(name), value))
+            else:
                 return None
-            values.append((str(name), value))
         return cls(data["code"], tuple(values), option)
 
 

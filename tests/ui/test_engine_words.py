@@ -6,6 +6,7 @@ currency formats; the English message stays what the command line shows."""
 from __future__ import annotations
 
 import ast
+import json
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -685,9 +686,9 @@ def test_the_english_sentences_read_as_the_engine_s() -> None:
 CASES_BY_ID = {name: quote for name, quote, *_ in CASES}
 
 
-def _source_codes(path: Path, call: str, position: int) -> set[str]:
-    """The codes ``path`` passes as the ``position``-th argument of ``call(...)``, and the
-    codes it names in string constants shaped like a code."""
+def _source_codes(path: Path, call: str, position: int, *, shaped: bool) -> set[str]:
+    """The codes ``path`` passes as the ``position``-th argument of ``call(...)`` and, with
+    ``shaped``, every string constant shaped like a code (``"ACV_OUT_OF_RANGE"``)."""
     tree = ast.parse(path.read_text("utf-8"))
     found = set()
     for node in ast.walk(tree):
@@ -696,11 +697,13 @@ def _source_codes(path: Path, call: str, position: int) -> set[str]:
             and isinstance(node.func, ast.Name)
             and node.func.id == call
             and len(node.args) > position
-            and isinstance(node.args[position], ast.Constant)
         ):
-            found.add(node.args[position].value)
+            argument = node.args[position]
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                found.add(argument.value)
         elif (
-            isinstance(node, ast.Constant)
+            shaped
+            and isinstance(node, ast.Constant)
             and isinstance(node.value, str)
             and re.fullmatch(r"[A-Z]+(_[A-Z0-9]+)+", node.value)
         ):
@@ -738,7 +741,7 @@ def test_every_warning_code_and_case_has_its_sentences() -> None:
     """Walks ``pricing/guardrails.py``: a new code or case without its sentences here (and
     without its German test above) fails."""
     guardrails = ROOT / "quote_builder" / "pricing" / "guardrails.py"
-    codes = _source_codes(guardrails, "_w", 0)
+    codes = _source_codes(guardrails, "_w", 0, shaped=True)
     assert "PRICE_BELOW_COST_ANCHOR" in codes and "ACV_OUT_OF_RANGE" in codes  # the walk works
     assert codes == set(engine_words.WARNINGS)
     assert codes == set(engine_words.WARNING_TITLES)
@@ -884,13 +887,13 @@ def test_each_reason_in_german_from_its_values(
         assert text != english and "{" not in text
         assert text.endswith("freigeben.") or "Ausnahme" in text
         # The values survive the trip through the database (JSON) unchanged.
-        again = Reason.from_json(detail.to_json())
-        assert again is not None and plain(reason_text(english, again)) == text
+        again = Reason.from_json(json.loads(json.dumps(detail.to_json())))
+        assert again == detail and plain(reason_text(english, again)) == text
 
 
 def test_every_reason_code_has_its_sentences() -> None:
     policy = ROOT / "quote_builder" / "approvals" / "policy.py"
-    codes = _source_codes(policy, "because", 1)
+    codes = _source_codes(policy, "because", 1, shaped=False)
     assert "DISCOUNT_ABOVE_AUTHORITY" in codes  # the walk works
     assert codes == set(REASON_CODES) == set(engine_words.REASONS)
     assert codes == {code for _name, _quote, _policy, code, _expected in REASON_CASES}
@@ -930,4 +933,5 @@ def test_reasons_without_codes_are_shown_as_stored(german: None) -> None:
     odd = Reason("TERM_TOO_LONG", (("months", "many"),))
     assert reason_texts(["As stored."], [odd]) == ["As stored."]
     assert Reason.from_json({"code": "X", "params": {"a": [1]}}) is None
+    assert Reason.from_json({"code": "X", "params": {"a": {"decimal": "x"}}}) is None
     assert Reason.from_json("not a reason") is None
