@@ -1,7 +1,10 @@
 """The approval policy: which quotes need the deal desk, who must approve, and why.
 
 Pure: ``evaluate(document, priced, policy)`` reads the quote document and the engine's
-PricedQuote and returns every reason as one plain sentence. No I/O.
+PricedQuote and returns every reason as one plain English sentence (what is stored, signed
+and shown on the command line) and, beside it, as a :class:`Reason`: a stable code and the
+sentence's values, from which the app writes it in the interface's language
+(``ui/engine_words.py``). No I/O.
 
 Who approves: a discount needs the lowest role whose authority covers it (a discount
 within the rep's authority needs nobody); every other rule (margin below the quote's own
@@ -13,7 +16,7 @@ minimum) needs the deal desk.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -90,6 +93,74 @@ class ApprovalPolicy:
             raise ValueError(f"the policy snapshot is not valid ({exc})") from None
 
 
+ReasonValue = str | int | Decimal
+"""A value of a reason's sentence: a name, a count, a percent as Decimal, a role."""
+
+REASON_CODES = (
+    "DISCOUNT_ABOVE_AUTHORITY",
+    "MARGIN_BELOW_FLOOR",
+    "QUOTE_FLOOR_BELOW_POLICY",
+    "TERM_TOO_LONG",
+    "ESCALATOR_BELOW_MINIMUM",
+    "PAYMENT_TERMS_TOO_LONG",
+    "CUSTOM_ATTRIBUTION",
+    "OUTCOME_WITHOUT_MINIMUM",
+)
+"""Every code a reason can have."""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why approval is needed, as a code and the values of its sentence (percents as
+    Decimal: 12.5 for 12.5 %; roles by key: ``manager``), for writing the sentence again
+    in another language. ``option`` names the option it is about, for a quote with
+    options."""
+
+    code: str
+    params: tuple[tuple[str, ReasonValue], ...] = ()
+    option: str | None = None
+
+    def values(self) -> dict[str, ReasonValue]:
+        return dict(self.params)
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready: a decimal as ``{"decimal": "24.00"}`` (text, exact), so that
+        ``from_json`` gives back the same values and types."""
+        data: dict[str, Any] = {
+            "code": self.code,
+            "params": {
+                name: {"decimal": format(value, "f")} if isinstance(value, Decimal) else value
+                for name, value in self.params
+            },
+        }
+        if self.option is not None:
+            data["option"] = self.option
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> Reason | None:
+        """The inverse of ``to_json``; None for anything else (an older or foreign record:
+        its English sentence is shown as it is)."""
+        if not isinstance(data, Mapping) or not isinstance(data.get("code"), str):
+            return None
+        params = data.get("params")
+        option = data.get("option")
+        if not isinstance(params, Mapping) or not (option is None or isinstance(option, str)):
+            return None
+        values: list[tuple[str, ReasonValue]] = []
+        for name, value in params.items():
+            if isinstance(value, Mapping) and set(value) == {"decimal"}:
+                try:
+                    values.append((str(name), Decimal(str(value["decimal"]))))
+                except ArithmeticError:
+                    return None
+            elif isinstance(value, str | int) and not isinstance(value, bool):
+                values.append((str(name), value))
+            else:
+                return None
+        return cls(data["code"], tuple(values), option)
+
+
 @dataclass(frozen=True)
 class Evaluation:
     needed: bool
@@ -97,6 +168,8 @@ class Evaluation:
     """The lowest role that may approve every reason (None when nothing needs approval)."""
     reasons: list[str]
     """One plain sentence per reason."""
+    details: list[Reason] = field(default_factory=list)
+    """The same reasons, in the same order, as codes and values."""
 
 
 def _evaluate_options(document: QuoteDocument, policy: ApprovalPolicy) -> Evaluation:
@@ -104,14 +177,16 @@ def _evaluate_options(document: QuoteDocument, policy: ApprovalPolicy) -> Evalua
     from quote_builder.pricing.options import offered_documents
 
     reasons: list[str] = []
+    details: list[Reason] = []
     role: str | None = None
     for option, offered in offered_documents(document):
         judged = evaluate(offered, price(offered), policy)
         name = option.name if option is not None else "The quote"
         reasons += [f"Option {name}: {reason}" for reason in judged.reasons]
+        details += [replace(detail, option=name) for detail in judged.details]
         if judged.required_role is not None:
             role = _higher(role, judged.required_role)
-    return Evaluation(bool(reasons), role, reasons)
+    return Evaluation(bool(reasons), role, reasons, details)
 
 
 def _higher(a: str | None, b: str) -> str:
@@ -157,8 +232,13 @@ def evaluate(document: QuoteDocument, priced: PricedQuote, policy: ApprovalPolic
     if document.options:
         return _evaluate_options(document, policy)
     reasons: list[str] = []
+    details: list[Reason] = []
     role: str | None = None
     desk = f"{ROLE_NAMES['deal_desk']} must approve."
+
+    def because(sentence: str, code: str, **params: ReasonValue) -> None:
+        reasons.append(sentence)
+        details.append(Reason(code, tuple(params.items())))
 
     discount = priced.effective_discount_percent
     found = _discount_role(discount, policy.discount_authority)
@@ -174,7 +254,14 @@ def evaluate(document: QuoteDocument, priced: PricedQuote, policy: ApprovalPolic
                 f"The effective discount is {discount}%, above every role's authority "
                 f"(the deal desk's is {_pct(limit)}%): the deal desk must approve an exception."
             )
-        reasons.append(sentence[0].upper() + sentence[1:])
+        because(
+            sentence[0].upper() + sentence[1:],
+            "DISCOUNT_ABOVE_AUTHORITY",
+            discount=discount,
+            limit=limit,
+            exceeded=exceeded,
+            role=needed_role,
+        )
         role = _higher(role, needed_role)
 
     # One floor: the one the quote was priced with, as its warnings, the app's summary and
@@ -184,53 +271,76 @@ def evaluate(document: QuoteDocument, priced: PricedQuote, policy: ApprovalPolic
     for year in priced.years:
         margin = year.gross_margin_percent
         if margin is not None and margin < floor:
-            reasons.append(
+            because(
                 f"The gross margin in contract year {year.year} is {margin}%, below the "
-                f"{_pct(floor)}% floor: {desk}"
+                f"{_pct(floor)}% floor: {desk}",
+                "MARGIN_BELOW_FLOOR",
+                year=year.year,
+                margin=margin,
+                floor=floor,
             )
             role = _higher(role, "deal_desk")
     if floor < policy.margin_floor_percent:
-        reasons.append(
+        because(
             f"This quote was priced with a {_pct(floor)}% margin floor, below the policy's "
-            f"{_pct(policy.margin_floor_percent)}%: {desk}"
+            f"{_pct(policy.margin_floor_percent)}%: {desk}",
+            "QUOTE_FLOOR_BELOW_POLICY",
+            floor=floor,
+            policy_floor=policy.margin_floor_percent,
         )
         role = _higher(role, "deal_desk")
 
     if document.term_months > policy.max_term_months:
-        reasons.append(
+        because(
             f"The term is {document.term_months} months, longer than the "
-            f"{policy.max_term_months} months allowed without approval: {desk}"
+            f"{policy.max_term_months} months allowed without approval: {desk}",
+            "TERM_TOO_LONG",
+            months=document.term_months,
+            max_months=policy.max_term_months,
         )
         role = _higher(role, "deal_desk")
 
     if document.term_months > 12 and document.escalator_percent < policy.min_escalator_percent:
-        reasons.append(
+        because(
             f"The escalator is {_pct(document.escalator_percent)}% a year on a "
             f"{document.term_months}-month contract, below the "
-            f"{_pct(policy.min_escalator_percent)}% minimum for multi-year contracts: {desk}"
+            f"{_pct(policy.min_escalator_percent)}% minimum for multi-year contracts: {desk}",
+            "ESCALATOR_BELOW_MINIMUM",
+            escalator=document.escalator_percent,
+            months=document.term_months,
+            minimum=policy.min_escalator_percent,
         )
         role = _higher(role, "deal_desk")
 
     days = document.contract.payment_terms_days
     if days > policy.max_payment_terms_days:
-        reasons.append(
+        because(
             f"The payment terms are {days} days, longer than the standard "
-            f"{policy.max_payment_terms_days} days: {desk}"
+            f"{policy.max_payment_terms_days} days: {desk}",
+            "PAYMENT_TERMS_TOO_LONG",
+            days=days,
+            max_days=policy.max_payment_terms_days,
         )
         role = _higher(role, "deal_desk")
 
     if policy.custom_attribution_needs_approval:
         for component in document.components:
             if isinstance(component, PercentOfValue) and component.attribution.method == "custom":
-                reasons.append(
+                because(
                     f"{component.name} uses a custom attribution method instead of a "
-                    f"standard one: {desk}"
+                    f"standard one: {desk}",
+                    "CUSTOM_ATTRIBUTION",
+                    component=component.name,
                 )
                 role = _higher(role, "deal_desk")
 
     if policy.outcome_without_minimum_needs_approval:
         for name in _outcome_components_without_minimum(document):
-            reasons.append(f"{name} is priced by outcome without a minimum commitment: {desk}")
+            because(
+                f"{name} is priced by outcome without a minimum commitment: {desk}",
+                "OUTCOME_WITHOUT_MINIMUM",
+                component=name,
+            )
             role = _higher(role, "deal_desk")
 
-    return Evaluation(bool(reasons), role, reasons)
+    return Evaluation(bool(reasons), role, reasons, details)

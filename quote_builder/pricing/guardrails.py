@@ -1,8 +1,11 @@
 """Guardrails: the playbook's anti-patterns and rules as warnings a rep understands.
 
-Each warning has a stable code (the UI, approvals and tests key on it), a severity and a
-sentence. ``blocking`` means the quote cannot be rendered as final or sent: outcome and
-value pricing without the terms that make them measurable.
+Each warning has a stable code (the UI, approvals and tests key on it), a severity, an
+English sentence (the command line's, ``price --json``'s) and the sentence's values by name
+(``QuoteWarning.params``: the app writes the sentence again from them in the interface's
+language, ``ui/engine_words.py``). A code with several sentences says which in its ``case``.
+``blocking`` means the quote cannot be rendered as final or sent: outcome and value pricing
+without the terms that make them measurable.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from .playbook import (
     ROUTING_SAVINGS_PERCENT,
     VALUE_CAPTURE_LIMIT_PERCENT,
 )
-from .results import PricedQuote, QuoteWarning, Severity
+from .results import PricedQuote, QuoteWarning, Severity, WarningValue
 from .usage import UsagePlan
 from .value import cost_anchored_price
 
@@ -50,17 +53,28 @@ VARIATION_CV: dict[str, Decimal] = {
 _Z80 = Decimal("0.8416212335729143")  # standard normal quantile at 80 %
 
 
-def _w(code: str, severity: Severity, message: str, path: str | None = None) -> QuoteWarning:
-    return QuoteWarning(code, severity, message, path)
+def _w(
+    code: str,
+    severity: Severity,
+    message: str,
+    path: str | None = None,
+    **params: WarningValue,
+) -> QuoteWarning:
+    return QuoteWarning(code, severity, message, path, tuple(params.items()))
 
 
 def _money(amount: Decimal, currency: str) -> str:
     return f"{amount.quantize(Decimal('0.01')):,} {currency}"
 
 
+def _six(value: Decimal) -> Decimal:
+    """A derived unit price (a pack price / credits) to at most 6 decimals."""
+    return value.quantize(Decimal("0.000001")).normalize()
+
+
 def _price(value: Decimal) -> str:
     """A derived unit price (a pack price / credits) to at most 6 decimals, as written."""
-    return f"{value.quantize(Decimal('0.000001')).normalize():f}"
+    return f"{_six(value):f}"
 
 
 def _variation(doc: QuoteDocument) -> Variation | None:
@@ -107,22 +121,29 @@ def _measurement_terms(
     for i, c in enumerate(doc.components):
         if isinstance(c, PerOutcome):
             t = c.terms
-            missing = [
-                name
-                for name, present in (
-                    ("what counts as an outcome", t.definition.strip()),
-                    ("the verification evidence", t.verification_evidence.strip()),
-                    ("a dispute window", t.dispute_window_days),
+            lacking = [
+                (key, name)
+                for key, name, present in (
+                    ("definition", "what counts as an outcome", t.definition.strip()),
+                    (
+                        "verification_evidence",
+                        "the verification evidence",
+                        t.verification_evidence.strip(),
+                    ),
+                    ("dispute_window", "a dispute window", t.dispute_window_days),
                 )
                 if not present
             ]
-            if missing:
+            if lacking:
                 yield _w(
                     "OUTCOME_TERMS_MISSING",
                     "blocking",
-                    f"'{c.name}' charges per outcome but does not define {', '.join(missing)}: "
+                    f"'{c.name}' charges per outcome but does not define "
+                    f"{', '.join(name for _key, name in lacking)}: "
                     "without them every invoice can be disputed.",
                     f"components[{i}].terms",
+                    component=c.name,
+                    missing=tuple(key for key, _name in lacking),
                 )
             if not t.success_criteria.strip():
                 yield _w(
@@ -130,13 +151,17 @@ def _measurement_terms(
                     "warning",
                     f"'{c.name}' has no success criteria: say when an outcome counts as successful.",
                     f"components[{i}].terms.success_criteria",
+                    component=c.name,
                 )
         elif isinstance(c, PercentOfValue):
             missing = []
+            keys: list[str] = []
             if c.attribution.method is None:
                 missing.append("an attribution method")
+                keys.append("attribution_method")
             if c.baseline is None:
                 missing.append("a baseline")
+                keys.append("baseline")
             if missing:
                 yield _w(
                     "ATTRIBUTION_MISSING",
@@ -144,6 +169,8 @@ def _measurement_terms(
                     f"'{c.name}' takes a share of attributed value but has no {' or '.join(missing)}: "
                     "agree how value is attributed at signature, or expect disputes.",
                     f"components[{i}].attribution",
+                    component=c.name,
+                    missing=tuple(keys),
                 )
 
 
@@ -159,6 +186,7 @@ def _token_pass_through(
                 f"'{c.name}' charges per token: customers cannot predict token bills and will "
                 "expect your price to fall with API prices. Price per task or outcome instead.",
                 f"components[{i}]",
+                component=c.name,
             )
 
 
@@ -184,6 +212,7 @@ def _headcount_blind(
             f"Seat pricing while {reason}: heavy users erode the margin and light users "
             "subsidise them. Add credits or a usage component.",
             f"components[{i}]",
+            case="variation" if variation == "high" else "headcount",
         )
 
 
@@ -220,6 +249,10 @@ def _platform_fee_floor(
             f"to serve plus the cost of included usage at a {econ.target_margin_percent}% target "
             f"margin: it should be at least {_money(floor, doc.currency)}. Usage fees should be "
             "upside, not cost recovery.",
+            fee=fee.quantize(Decimal("0.01")),
+            floor=floor.quantize(Decimal("0.01")),
+            currency=doc.currency,
+            target_margin=econ.target_margin_percent,
         )
 
 
@@ -249,6 +282,11 @@ def _credit_rule(
                 f"{p80.quantize(ONE):,}{assumed}. The allocation works as a usage cap; raise it to "
                 f"at least {(p80 / CREDIT_RULE_ALLOCATION_SHARE).quantize(ONE):,}.",
                 f"components[{i}].allocation_per_seat",
+                component=c.name,
+                allowance=c.allocation_per_seat,
+                expected=p80.quantize(ONE),
+                raise_to=(p80 / CREDIT_RULE_ALLOCATION_SHARE).quantize(ONE),
+                case="assumed" if assumed else "answered",
             )
 
 
@@ -269,6 +307,11 @@ def _margin_floor(
                 f"Contract year {year.year} has COGS of {_money(year.cogs, priced.margin_currency)} and no "
                 f"revenue: no margin at all, below the {floor}% floor.",
                 "economics.margin_floor_percent",
+                case="no_revenue",
+                year=year.year,
+                cogs=year.cogs.quantize(Decimal("0.01")),
+                currency=priced.margin_currency,
+                floor=floor,
             )
         elif margin is not None and margin < floor:
             yield _w(
@@ -276,6 +319,10 @@ def _margin_floor(
                 "warning",
                 f"Gross margin in contract year {year.year} is {margin}%, below the {floor}% floor.",
                 "economics.margin_floor_percent",
+                case="below",
+                year=year.year,
+                margin=margin,
+                floor=floor,
             )
         elif margin is not None and model_range is not None and margin < model_range[0]:
             assert doc.pricing_model is not None
@@ -287,6 +334,10 @@ def _margin_floor(
                 f"floor, but below the playbook's {profile.margin_text()} for "
                 f"{profile.short_title()}.",
                 "economics",
+                year=year.year,
+                margin=margin,
+                floor=floor,
+                model=doc.pricing_model.value,
             )
 
 
@@ -301,6 +352,9 @@ def _escalator(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Iter
             f"A {doc.term_months}-month deal with no annual escalator: add {low}-{high}% a year to "
             "capture value as the AI improves.",
             "escalator_percent",
+            months=doc.term_months,
+            low=low,
+            high=high,
         )
     elif doc.escalator_percent < low:
         yield _w(
@@ -308,6 +362,9 @@ def _escalator(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Iter
             "info",
             f"The escalator ({doc.escalator_percent}%) is below the usual {low}-{high}% a year.",
             "escalator_percent",
+            escalator=doc.escalator_percent,
+            low=low,
+            high=high,
         )
     elif doc.escalator_percent > high:
         yield _w(
@@ -317,6 +374,9 @@ def _escalator(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Iter
             f"{low}-{high}% a year: customers expect modest increases; a steep one invites "
             "a renegotiation.",
             "escalator_percent",
+            escalator=doc.escalator_percent,
+            low=low,
+            high=high,
         )
 
 
@@ -344,6 +404,11 @@ def _cost_levers(
                 f"{label} of {percent}% are above the playbook's {low}-{high}%: the unit "
                 "costs and the margin rest on savings few products reach.",
                 f"economics.levers.{name}",
+                case="above",
+                lever=name,
+                percent=percent,
+                low=low,
+                high=high,
             )
         else:
             yield _w(
@@ -352,6 +417,11 @@ def _cost_levers(
                 f"{label} of {percent}% are below the playbook's usual {low}-{high}%: a "
                 "cautious assumption; the margin may be better than shown.",
                 f"economics.levers.{name}",
+                case="below",
+                lever=name,
+                percent=percent,
+                low=low,
+                high=high,
             )
 
 
@@ -371,6 +441,9 @@ def _recommended_model(
         f"({category.recommended_text}); this quote uses "
         f"{MODEL_PROFILES[doc.pricing_model].short_title()}. Say why in the notes.",
         "pricing_model",
+        category=doc.product_category.value,
+        model=doc.pricing_model.value,
+        recommended=tuple(m.value for m in category.recommended),
     )
 
 
@@ -383,6 +456,8 @@ class CategoryMeasure:
     """The figure in words, as the warning's sentence starts."""
     code: str
     path: str | None = None
+    params: tuple[tuple[str, WarningValue], ...] = ()
+    """The values ``stated`` is made of (the warning's params)."""
 
 
 def category_measures(doc: QuoteDocument, priced: PricedQuote) -> list[CategoryMeasure]:
@@ -406,7 +481,13 @@ def category_measures(doc: QuoteDocument, priced: PricedQuote) -> list[CategoryM
             else f"First-year ACV annualised from {months} months "
             f"({_money(acv, doc.currency)} x 12 / {months}), {_money(annual, doc.currency)},"
         )
-        measures.append(CategoryMeasure(annual, stated, "ACV_OUT_OF_RANGE"))
+        params: tuple[tuple[str, WarningValue], ...] = (
+            ("acv", acv.quantize(Decimal("0.01"))),
+            ("annual", annual.quantize(Decimal("0.01"))),
+            ("months", months),
+            ("currency", doc.currency),
+        )
+        measures.append(CategoryMeasure(annual, stated, "ACV_OUT_OF_RANGE", None, params))
     elif profile.basis == "unit_price":
         for i, c in enumerate(doc.components):
             unit_price = None
@@ -423,6 +504,7 @@ def category_measures(doc: QuoteDocument, priced: PricedQuote) -> list[CategoryM
                         f"'{c.name}' at {unit_price} {doc.currency}",
                         "UNIT_PRICE_OUT_OF_RANGE",
                         f"components[{i}]",
+                        (("component", c.name), ("price", unit_price), ("currency", doc.currency)),
                     )
                 )
     else:  # per seat per year
@@ -435,6 +517,7 @@ def category_measures(doc: QuoteDocument, priced: PricedQuote) -> list[CategoryM
                         f"'{c.name}' at {yearly:,} {doc.currency} per seat per year",
                         "SEAT_PRICE_OUT_OF_RANGE",
                         f"components[{i}]",
+                        (("component", c.name), ("price", yearly), ("currency", doc.currency)),
                     )
                 )
     return measures
@@ -452,6 +535,8 @@ def _category_range(
             "info",
             f"The playbook's range for {profile.title} ({profile.range_text()}) is in USD; this "
             f"quote is in {doc.currency}, so it was not compared.",
+            category=doc.product_category.value,
+            currency=doc.currency,
         )
         return
     for measure in category_measures(doc, priced):
@@ -467,27 +552,54 @@ def _category_range(
             f"{measure.stated} is {outside} the playbook's range for {profile.title}: "
             f"{profile.range_text()}.",
             measure.path,
+            case=outside,
+            category=doc.product_category.value,
+            **dict(measure.params),
         )
 
 
-def _unit_prices(c: Component, cur: str) -> Iterator[tuple[str, Decimal, str, str]]:
+UnitPrice = tuple[str, Decimal, str, str, dict[str, WarningValue]]
+
+
+def _unit_prices(c: Component, cur: str) -> Iterator[UnitPrice]:
     """What one unit of each metric costs the customer under ``c``, as (metric, price per
-    unit, the price in words, path suffix): the price itself, each tier's unit price, a
-    block price per unit, or the price of a credit x the credits one action burns."""
+    unit, the price in words, path suffix, the words' values): the price itself, each
+    tier's unit price, a block price per unit, or the price of a credit x the credits one
+    action burns."""
     if isinstance(c, PerUnit | PerOutcome):
         price = c.unit_price if isinstance(c, PerUnit) else c.price_per_outcome
-        yield c.metric, price, f"'{c.name}' at {price} {cur} per unit", ""
+        yield (
+            c.metric,
+            price,
+            f"'{c.name}' at {price} {cur} per unit",
+            "",
+            {"case": "unit", "component": c.name, "price": price},
+        )
     elif isinstance(c, AllowanceOverage):
         price = c.overage_unit_price
-        yield c.metric, price, f"'{c.name}' overage at {price} {cur} per unit", ""
+        yield (
+            c.metric,
+            price,
+            f"'{c.name}' overage at {price} {cur} per unit",
+            "",
+            {"case": "overage", "component": c.name, "price": price},
+        )
     elif isinstance(c, TieredComponent):
-        for j, (_lower, _upper, tier, label) in enumerate(c.bounds()):
+        for j, (lower, upper, tier, label) in enumerate(c.bounds()):
             price = tier.unit_price
             yield (
                 c.metric,
                 price,
                 f"'{c.name}' {label[0].lower()}{label[1:]} at {price} {cur} per unit",
                 f".tiers[{j}]",
+                {
+                    "case": "tier",
+                    "component": c.name,
+                    "tier": j + 1,
+                    "lower": lower,
+                    "upper": upper,
+                    "price": price,
+                },
             )
     elif isinstance(c, Package):
         price = c.package_price / c.package_size
@@ -497,6 +609,13 @@ def _unit_prices(c: Component, cur: str) -> Iterator[tuple[str, Decimal, str, st
             f"'{c.name}' at {c.package_price} {cur} per {c.package_size.normalize():f} units "
             f"({_price(price)} {cur} per unit)",
             "",
+            {
+                "case": "package",
+                "component": c.name,
+                "package_price": c.package_price,
+                "package_size": c.package_size,
+                "price": _six(price),
+            },
         )
     elif isinstance(c, Credits):
         if c.pack is not None:
@@ -512,6 +631,13 @@ def _unit_prices(c: Component, cur: str) -> Iterator[tuple[str, Decimal, str, st
                 f"'{c.name}' at {_price(per_credit)} {cur} a credit x {rate.normalize():f} "
                 f"credits per '{metric}' action ({_price(price)} {cur} per action)",
                 f".burn.{metric}",
+                {
+                    "case": "credits",
+                    "component": c.name,
+                    "credit_price": _six(per_credit),
+                    "credits": rate,
+                    "price": _six(price),
+                },
             )
 
 
@@ -519,7 +645,7 @@ def _below_cost(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Ite
     econ = doc.economics
     factor = priced.years[0].cost_factor
     for i, c in enumerate(doc.components):
-        for metric, unit_price, stated, path in _unit_prices(c, doc.currency):
+        for metric, unit_price, stated, path, params in _unit_prices(c, doc.currency):
             if metric not in econ.unit_costs:
                 continue
             floor = cost_anchored_price(
@@ -535,6 +661,11 @@ def _below_cost(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Ite
                     f"(1 - {econ.target_margin_percent}% target margin)): every unit sold "
                     "erodes the margin.",
                     f"components[{i}]{path}",
+                    **params,
+                    metric=metric,
+                    floor=floor.quantize(Decimal("0.0001")),
+                    currency=doc.currency,
+                    target_margin=econ.target_margin_percent,
                 )
 
 
@@ -551,6 +682,8 @@ def _value_capture(
             f"The price captures {value.value_capture_percent}% of the value delivered (above "
             f"{VALUE_CAPTURE_LIMIT_PERCENT}%): the customer keeps too little of it to feel the deal is good.",
             "value",
+            capture=value.value_capture_percent,
+            limit=VALUE_CAPTURE_LIMIT_PERCENT,
         )
 
 
@@ -564,6 +697,8 @@ def _missing_forecast(
                 "warning",
                 f"'{c.name}' reads metric '{metric}' but the quote has no forecast for it: priced at zero usage.",
                 f"components[{i}]",
+                component=c.name,
+                metric=metric,
             )
 
 
@@ -608,6 +743,7 @@ def _unit_cost_attachment(
             f"'{metric}' is marked cost-only but a component bills it: take it off the "
             "cost-only metrics (its cost counts either way).",
             "economics.cost_only_metrics",
+            metric=metric,
         )
     for metric in sorted(cost_only - econ.unit_costs.keys()):
         yield _w(
@@ -616,6 +752,8 @@ def _unit_cost_attachment(
             f"'{metric}' is marked cost-only but has no unit cost: give its cost per unit, "
             "or take it off the cost-only metrics.",
             "economics.cost_only_metrics",
+            case="cost_only_without_cost",
+            metric=metric,
         )
     carriers: list[str] = []
     for metric in sorted(econ.unit_costs.keys() - billed):
@@ -632,6 +770,9 @@ def _unit_cost_attachment(
                 f"The unit cost of '{metric}' counts nothing: no component bills '{metric}' "
                 f"and it has no usage forecast, so COGS leaves it out; {advice}.",
                 f"economics.unit_costs.{metric}",
+                case="cost_only_without_forecast" if metric in cost_only else "not_billed",
+                metric=metric,
+                billed=tuple(sorted(billed)),
             )
             continue
         carriers.append(metric)
@@ -644,6 +785,8 @@ def _unit_cost_attachment(
                 f"an outcome), mark '{metric}' cost-only; if not, move the cost to the billed "
                 f"metric ({listed}).",
                 f"economics.unit_costs.{metric}",
+                metric=metric,
+                billed=tuple(sorted(billed)),
             )
     uncosted = [m for m in costed_metrics(doc) if m not in econ.unit_costs]
     if not uncosted:
@@ -656,6 +799,9 @@ def _unit_cost_attachment(
             f"{names} {'has' if len(uncosted) == 1 else 'have'} no unit cost of its own: the "
             f"usage cost is counted on {', '.join(carriers)}.",
             "economics.unit_costs",
+            case="carried",
+            metrics=tuple(uncosted),
+            carriers=tuple(carriers),
         )
         return
     yield _w(
@@ -665,4 +811,6 @@ def _unit_cost_attachment(
         "no unit cost: that usage's COGS counts as 0, so the margin shown is too high (an "
         "upper bound). Add the cost per unit under economics.",
         "economics.unit_costs",
+        case="uncosted",
+        metrics=tuple(uncosted),
     )

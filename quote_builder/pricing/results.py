@@ -142,13 +142,31 @@ class ValueSummary:
     value_by_year: tuple[Decimal, ...] = ()
 
 
+WarningValue = str | int | bool | Decimal | tuple[str, ...] | None
+"""One value a warning's sentence is made of: a name (a component's, a metric's), a count,
+an amount or a percent as Decimal, a list of names, a choice between sentences."""
+
+
 @dataclass(frozen=True, slots=True)
 class QuoteWarning:
     code: str
     severity: Severity
     message: str
+    """The sentence in English, as the command line, ``price --json`` and the logs show it."""
     path: str | None = None
     """The field it is about, when there is one (``components[2].terms``)."""
+    params: tuple[tuple[str, WarningValue], ...] = field(
+        default=(), compare=False, metadata={"json": False}
+    )
+    """The sentence's values by name, so that the app can write it again in the interface's
+    language with its own number formats: names and metrics as written, amounts as Decimal
+    beside their ``currency``, percents as Decimal (40 for 40 %), a ``case`` where one code
+    has several sentences. Not part of ``price --json`` (``serialize`` leaves it out) nor
+    of equality."""
+
+    def values(self) -> dict[str, WarningValue]:
+        """``params`` as a dict."""
+        return dict(self.params)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ from quote_builder.approvals.bundle import (
     authority_problem,
     same_person,
 )
+from quote_builder.approvals.policy import Reason
 from quote_builder.approvals.signing import ApprovalSigningError
 from quote_builder.approvals.statement import statement_from_payload
 from quote_builder.pricing import PricedQuote, QuoteDocument, content_hash, price
@@ -203,6 +204,9 @@ class RequestInfo:
     policy_fingerprint: str | None = None
     notes: list[str] = field(default_factory=list)
     """Things the desk should know (the rep judged it under another policy)."""
+    reason_details: list[Reason] = field(default_factory=list)
+    """``reasons`` as codes and values, in the same order (empty for a request stored
+    before they were recorded: its English sentences are all there is)."""
 
 
 @dataclass(frozen=True)
@@ -335,6 +339,8 @@ class ApprovalState:
     """The customer ``not_ready`` is about (the app writes the sentence in its language)."""
     not_ready_gaps: tuple[str, ...] = ()
     """What it lacks: keys of ``pricing.terms.CUSTOMER_GAPS``."""
+    reason_details: list[Reason] = field(default_factory=list)
+    """``reasons`` as codes and values, in the same order (the app's own language)."""
 
     @property
     def can_request(self) -> bool:
@@ -482,7 +488,31 @@ def _request_info(row: ApprovalRequest, notes: Sequence[str] = ()) -> RequestInf
         requester_keys=list(json.loads(row.requester_keys_json or "[]")),
         policy_fingerprint=row.policy_fingerprint,
         notes=list(notes),
+        reason_details=_reason_details(row),
     )
+
+
+def _reason_details(row: ApprovalRequest) -> list[Reason]:
+    """The stored reasons' codes and values, when there is one for every sentence."""
+    if not row.reason_details_json:
+        return []
+    try:
+        raw = json.loads(row.reason_details_json)
+        sentences = json.loads(row.reasons_json)
+    except ValueError:
+        return []
+    if not isinstance(raw, list) or not isinstance(sentences, list):
+        return []
+    details = [Reason.from_json(item) for item in raw]
+    if len(details) != len(sentences) or any(d is None for d in details):
+        return []
+    return [d for d in details if d is not None]
+
+
+def _details_json(evaluation: Evaluation) -> str | None:
+    if len(evaluation.details) != len(evaluation.reasons):
+        return None
+    return json.dumps([detail.to_json() for detail in evaluation.details])
 
 
 def _latest_version(session: Session, quote: Quote) -> QuoteVersion:
@@ -558,6 +588,7 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
             version_number=version.number,
             version_hash=version.content_hash,
             reasons_json=json.dumps(evaluation.reasons),
+            reason_details_json=_details_json(evaluation),
             required_role=evaluation.required_role,
             policy_json=json.dumps(policy.snapshot(), sort_keys=True),
             summary_json=json.dumps(priced_summary(priced)),
@@ -762,6 +793,7 @@ def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[Re
             version_number=version_number,
             version_hash=actual,
             reasons_json=json.dumps(evaluation.reasons),
+            reason_details_json=_details_json(evaluation),
             required_role=evaluation.required_role,
             policy_json=json.dumps(policy.snapshot(), sort_keys=True),
             document_json=json.dumps(document.to_json_dict(), sort_keys=True),
@@ -1520,14 +1552,15 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
     problem = None
     try:
         evaluation = evaluate_quote(db, row.number)
-        needed, role, reasons = (
+        needed, role, reasons, details = (
             evaluation.evaluation.needed,
             evaluation.evaluation.required_role,
             evaluation.evaluation.reasons,
+            evaluation.evaluation.details,
         )
         label = evaluation.policy_label
     except PolicyTamperedError as exc:
-        needed, role, reasons, label, problem = True, None, [], "", str(exc)
+        needed, role, reasons, details, label, problem = True, None, [], [], "", str(exc)
     from .lifecycle import customer_gaps
 
     gaps = (
@@ -1569,6 +1602,7 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
             needed=needed,
             required_role=role,
             reasons=reasons,
+            reason_details=list(details),
             policy_label=label,
             pending=_request_info(pending_row) if pending_row else None,
             approval=approval_evidence(session, quote),

@@ -554,6 +554,10 @@ class ApprovalRequest(SQLModel, table=True):
     version_number: int
     version_hash: str = Field(max_length=64)
     reasons_json: str = Field(default="[]", sa_type=Text)
+    """The reasons as English sentences (what request files and signed decisions quote)."""
+    reason_details_json: str | None = Field(default=None, sa_type=Text)
+    """The same reasons as codes and values (``approvals.policy.Reason``), for the app to
+    write them in the user's language; NULL for requests stored before migration 0012."""
     required_role: str | None = Field(default=None, max_length=20)
     policy_json: str = Field(default="{}", sa_type=Text)
     document_json: str | None = Field(default=None, sa_type=Text)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 from quote_builder.approvals.signing import last_day
 from quote_builder.services.approvals import ApprovalState
 
+from .engine_words import reason_texts
 from .i18n import N_, _
 from .labels import approval_of, awaited, customer_gaps_text, label, policy_words, role_title
 from .locale_format import day
@@ -160,7 +161,7 @@ def _state_text(state: ApprovalState) -> tuple[str, str]:
             who=escape(pending.requested_by),
             day=escape(day(pending.requested_at)),
         )
-        return "pending", text + _reasons(pending.reasons)
+        return "pending", text + _reasons(reason_texts(pending.reasons, pending.reason_details))
     if state.needed:
         text = _(
             "<b>{status}</b> — Version {number} needs {role_s} approval before it is final "
@@ -171,7 +172,7 @@ def _state_text(state: ApprovalState) -> tuple[str, str]:
             role_s=approval_of(state.required_role),
             policy=_policy(state),
         )
-        return "draft", text + _reasons(state.reasons)
+        return "draft", text + _reasons(reason_texts(state.reasons, state.reason_details))
     return "draft", _(
         "<b>{status}</b> — Version {number} needs no approval under {policy}."
     ).format(status=_status(state), number=number, policy=_policy(state))

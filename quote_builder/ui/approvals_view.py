@@ -47,12 +47,12 @@ from quote_builder.safe_files import read_limited, write_atomic
 from quote_builder.services import approvals as approval_service
 from quote_builder.services import keys as key_service
 from quote_builder.services import quotes as quote_service
-from quote_builder.services import words
 from quote_builder.services.core import Changes
 from quote_builder.services.settings import get_settings
 from quote_builder.services.workspace import Workspace
 
 from . import colours, locale_format
+from .engine_words import reason_texts, warning_title
 from .i18n import N_, _, error_text
 from .labels import label as enum_label
 from .labels import role_title
@@ -112,7 +112,10 @@ class DecisionDialog(QDialog):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setToolTip(_("The passphrase that protects your approver key"))
         form.addRow(
-            QLabel("<br>".join(f"• {r}" for r in request.reasons) or _("No reasons recorded."))
+            QLabel(
+                "<br>".join(f"• {r}" for r in reason_texts(request.reasons, request.reason_details))
+                or _("No reasons recorded.")
+            )
         )
         form.addRow(_("Comment"), self.comment)
         if approve:
@@ -304,11 +307,11 @@ class ApprovalsPage(Page):
         if request is None:
             return
         warnings = [
-            w.get("message") or words.humanize(str(w.get("code", "")).lower())
+            w.get("message") or warning_title(str(w.get("code", "")))
             for w in (request.summary or {}).get("warnings", [])
         ]
         self.reasons.addItem(_("Asked by {who}").format(who=request.requested_by or _("unknown")))
-        for reason in request.reasons:
+        for reason in reason_texts(request.reasons, request.reason_details):
             self.reasons.addItem(reason)
         for note in request.notes:
             self.reasons.addItem(note)

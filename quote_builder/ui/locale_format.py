@@ -56,9 +56,9 @@ def money(amount: Decimal, currency: str) -> str:
         return f"{formatter('USD').number(amount, 2)} {currency}"
 
 
-def percent(value: Decimal | None, places: int = 1) -> str:
+def percent(value: Decimal | None, places: int | None = 1) -> str:
     """``81.3%`` (``81,3 %`` in German, with the locale's sign and spacing); "n/a" for
-    None."""
+    None. ``places=None`` shows the digits the value has (``2.5%``, ``40%``)."""
     if value is None:
         return _("n/a")
     return _percent_sign(user_locale()).replace("100", formatter("USD").number(value, places), 1)

@@ -80,6 +80,7 @@ from . import accessibility, colours, geometry, labels, locale_format
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner
 from .countries import in_ui_language, language_label
+from .engine_words import reason_texts
 from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .labels import policy_words
@@ -2118,7 +2119,7 @@ class QuoteEditorWindow(QMainWindow):
                 MUST_APPROVE.get(evaluation.required_role or "deal_desk", MUST_APPROVE["deal_desk"])
             ).format(number=self.row.latest_version, policy=policy_words(evaluated.policy_label))
             + "\n\n"
-            + "\n".join(f"• {r}" for r in evaluation.reasons)
+            + "\n".join(f"• {r}" for r in reason_texts(evaluation.reasons, evaluation.details))
             + "\n\n"
             + _("Ask for approval now?")
         )

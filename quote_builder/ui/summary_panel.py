@@ -23,6 +23,7 @@ from quote_builder.pricing.evidence import EvidenceBills
 from quote_builder.services import words
 
 from . import colours, labels, locale_format
+from .engine_words import warning_text
 from .i18n import _
 
 SEVERITY_MARK = {"blocking": "⛔", "warning": "⚠", "info": "ℹ"}
@@ -245,7 +246,7 @@ class SummaryPanel(QWidget):
         self._show_list(
             [
                 (
-                    f"{SEVERITY_MARK[warning.severity]} {warning.message}",
+                    f"{SEVERITY_MARK[warning.severity]} {warning_text(warning)}",
                     warning.code,  # for tests, not shown
                     labels.label(warning.severity)
                     + (f": {field_name(warning.path)}" if warning.path else ""),

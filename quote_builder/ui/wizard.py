@@ -68,6 +68,7 @@ from quote_builder.store.models import CustomerCreate, CustomerPublic
 
 from . import accessibility, advisor_words, colours, geometry, labels, locale_format
 from .countries import CountryBox
+from .engine_words import warning_text
 from .i18n import N_, _, ngettext
 from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
@@ -1619,7 +1620,7 @@ class EconomicsPage(Page):
         ]
         for warning in priced.warnings:
             if warning.code in COST_WARNINGS:
-                lines.append(f"{SEVERITY_MARK[warning.severity]} {warning.message}")
+                lines.append(f"{SEVERITY_MARK[warning.severity]} {warning_text(warning)}")
         self.margins.setText("\n".join(lines))
 
     def validatePage(self) -> bool:  # noqa: N802

@@ -1,0 +1,137 @@
+"""The editor's Warnings list, its approval banner, Request approval… and the Approvals page
+in German: the engine's warnings and the policy's reasons in the interface's language, a
+request stored before reasons had codes in its English as stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale, QStandardPaths
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from quote_builder.pricing import price
+from quote_builder.pricing.document import Discount
+from quote_builder.services import approvals as approval_service
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.workspace import Workspace
+from quote_builder.store.models import ApprovalRequest
+from quote_builder.ui import i18n, locale_numbers
+from quote_builder.ui.approvals_view import ApprovalsPage
+from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.quote_editor import open_quote_editor
+from quote_builder.ui.summary_panel import SummaryPanel
+from tests.pricing.factories import make_quote
+
+from .test_engine_words import CASES_BY_ID, plain
+
+REASON = (
+    "Der effektive Rabatt beträgt 25,00 % und liegt über der Befugnis des Managers von "
+    "20 %: Der Deal Desk muss freigeben."
+)
+ENGLISH = "The effective discount is 25.00%, above the manager's 20% authority"
+
+
+@pytest.fixture
+def german(qapp: QApplication) -> Iterator[None]:
+    i18n.install(qapp, "de")
+    locale_numbers.set_ui_locale("de_DE")
+    QLocale.setDefault(QLocale("de_DE"))
+    yield
+    i18n.install(qapp, "en")
+    locale_numbers.set_ui_locale("en_US")
+    QLocale.setDefault(QLocale("en_US"))
+
+
+@pytest.fixture
+def german_window(
+    qtbot: QtBot,
+    german: None,
+    demo_workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[MainWindow]:
+    QStandardPaths.setTestModeEnabled(True)
+    monkeypatch.setenv("QUOTE_BUILDER_KEYS_DIR", str(tmp_path / "keys"))
+    win = MainWindow(demo_workspace)
+    qtbot.addWidget(win)
+    yield win
+    for editor in list(win.editors.values()):
+        editor.close()
+
+
+def discounted_quote(window: MainWindow) -> quote_service.QuoteRow:
+    """A draft with 25 % off: above a manager's 20 %, so the deal desk must approve."""
+    db = window.workspace.db
+    row = quote_service.list_quotes(db, status="draft").rows[0]
+    doc = quote_service.open_version(db, row.id).document
+    discounted = doc.model_copy(
+        update={"discounts": [Discount(description="Big", percent=Decimal(25))]}
+    )
+    return quote_service.save_quote(
+        db, row.id, discounted, expected_version=row.version_id, actor="rep"
+    ).value
+
+
+def test_the_summary_lists_the_warnings_in_german(qtbot: QtBot, german: None) -> None:
+    panel = SummaryPanel()
+    qtbot.addWidget(panel)
+    panel.show_priced(price(make_quote(**CASES_BY_ID["below-cost-credits"])))
+    items = [plain(panel.warnings.item(i).text()) for i in range(panel.warnings.count())]
+    assert (
+        "⚠ „Calls“ zu 0,004 $ pro Credit × 25 Credits pro Aktion „calls“ (0,10 $ pro Aktion) "
+        "liegt unter dem kostenbasierten Preis von 0,3333 $" in "\n".join(items)
+    )
+    assert not any("USD" in item for item in items)
+
+
+def test_the_banner_and_request_approval_give_the_reasons_in_german(
+    qtbot: QtBot, german_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = discounted_quote(german_window)
+    editor = open_quote_editor(german_window, row.id)
+    assert REASON in plain(editor.banner.text())  # the live evaluation
+    assert ENGLISH not in editor.banner.text()
+    asked: list[str] = []
+
+    def answer(parent: object, title: str, text: str, *a: object) -> QMessageBox.StandardButton:
+        asked.append(plain(text))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    editor.approval_action.trigger()
+    assert asked and f"• {REASON}" in asked[0]
+    assert quote_service.get_quote(german_window.workspace.db, row.id).status == "pending_approval"
+    editor.refresh_approval()
+    assert REASON in plain(editor.banner.text())  # the pending request's recorded reasons
+
+
+def test_the_approvals_page_in_german_and_an_old_request_as_stored(
+    qtbot: QtBot, german_window: MainWindow
+) -> None:
+    db = german_window.workspace.db
+    row = discounted_quote(german_window)
+    request = approval_service.request_approval(db, row.number, actor="rep").value
+    page = german_window.show_page("approvals")
+    assert isinstance(page, ApprovalsPage)
+
+    def reasons_shown() -> list[str]:
+        page.reload()
+        numbers = [page.table.item(i, 0).text() for i in range(page.table.rowCount())]  # type: ignore[union-attr]
+        page.table.selectRow(numbers.index(row.number))
+        return [plain(page.reasons.item(i).text()) for i in range(page.reasons.count())]
+
+    assert REASON in reasons_shown()
+    # A request stored before reasons had codes (migration 0012 leaves it NULL): English.
+    with db.write() as session:
+        stored = session.get(ApprovalRequest, request.id)
+        assert stored is not None
+        stored.reason_details_json = None
+        session.add(stored)
+    shown = reasons_shown()
+    assert REASON not in shown
+    assert any(line.startswith(ENGLISH) for line in shown)
