@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .i18n import N_, _, ngettext
@@ -608,14 +609,36 @@ WARNING_TITLES: dict[str, str] = {
 
 def warning_text(warning: QuoteWarning) -> str:
     """The warning's sentence in the interface's language, from its values (its English
-    message when its code or values are not known here)."""
-    write = WARNINGS.get(warning.code)
-    if write is None or not warning.params:
-        return warning.message
+    message when its code or values are not known here). Kept by content, language and
+    number locale: the editor shows the warnings after every edit, most edits leave them
+    as they were, and writing one costs babel's formatting of each of its numbers."""
+    from . import locale_format
+    from .i18n import language
+
+    return _warning_text(
+        warning.code,
+        warning.message,
+        warning.params,
+        language(),
+        locale_format.user_locale(),
+    )
+
+
+@lru_cache(maxsize=512)
+def _warning_text(
+    code: str,
+    message: str,
+    params: tuple[tuple[str, Any], ...],
+    language: str,
+    locale: str,
+) -> str:
+    write = WARNINGS.get(code)
+    if write is None or not params:
+        return message
     try:
-        return write(warning.values())
+        return write(dict(params))
     except (KeyError, ValueError, TypeError, IndexError, InvalidOperation):
-        return warning.message
+        return message
 
 
 def warning_title(code: str) -> str:
