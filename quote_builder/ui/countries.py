@@ -72,6 +72,13 @@ def in_ui_language(code: str) -> str:
     return name[:1].upper() + name[1:] if name else LANGUAGES[code]
 
 
+def inherited_label(choice: str, language: str) -> str:
+    """The first item of a document-language box, saying what it gives: "From the country:
+    German" (the language named in the interface's language)."""
+    name = in_ui_language(language) if language in LANGUAGES else language
+    return _("{choice}: {language}").format(choice=choice, language=name)
+
+
 def language_label(code: str) -> str:
     """``Deutsch (German)`` (its own name, then in the interface's language); one name when
     they agree (English in an English interface, Deutsch in a German one)."""
@@ -94,17 +101,11 @@ class LanguageBox(QComboBox):
 
     def follow(self, country: str) -> None:
         """Name what the first item gives for a customer in ``country``."""
-        self.setItemText(
-            0,
-            _("{choice}: {language}").format(
-                choice=self.inherit, language=in_ui_language(default_language(country))
-            ),
-        )
+        self.setItemText(0, inherited_label(self.inherit, default_language(country)))
 
     def show_inherited(self, language: str) -> None:
         """Name what the first item gives (the customer's language, for a quote)."""
-        name = in_ui_language(language) if language in LANGUAGES else language
-        self.setItemText(0, _("{choice}: {language}").format(choice=self.inherit, language=name))
+        self.setItemText(0, inherited_label(self.inherit, language))
 
     def language(self) -> str:
         return str(self.currentData() or "")
@@ -113,4 +114,11 @@ class LanguageBox(QComboBox):
         self.setCurrentIndex(max(0, self.findData(code or "")))
 
 
-__all__ = ["CountryBox", "LanguageBox", "country_names", "in_ui_language", "language_label"]
+__all__ = [
+    "CountryBox",
+    "LanguageBox",
+    "country_names",
+    "in_ui_language",
+    "inherited_label",
+    "language_label",
+]

@@ -79,7 +79,7 @@ from quote_builder.services.settings import get_settings
 from . import accessibility, colours, geometry, labels, locale_format
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner
-from .countries import in_ui_language, language_label
+from .countries import inherited_label, language_label
 from .engine_words import reason_texts
 from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
@@ -789,10 +789,7 @@ class QuoteEditor(QWidget):
 
     def set_customer_language(self, language: str) -> None:
         """Say what "The customer's" gives (the customer's language, else their country's)."""
-        name = in_ui_language(language) if language in LANGUAGES else language
-        self.document_language.setItemText(
-            0, _("{choice}: {language}").format(choice=_("The customer's"), language=name)
-        )
+        self.document_language.setItemText(0, inherited_label(_("The customer's"), language))
 
     def set_contacts(self, contacts: list[dict[str, str]]) -> None:
         """The customer's contacts the recipient is chosen from ({name, title, email})."""
