@@ -297,6 +297,31 @@ def document_problems(view: CustomerView, f: Formatter) -> list[str]:
     problems = [_issue(issue, f) for issue in terms_issues(view.terms)]
     language = view.terms.language or DEFAULT_LANGUAGE
     problems += [missing_text_problem(name, language, f) for name in view.missing_texts]
+    problems += date_problems(view.terms, f)
+    return problems
+
+
+def date_problems(terms: CustomerTerms, f: Formatter) -> list[str]:
+    """The dates a signer would question, in ``f``'s language: what ``terms_warnings``
+    tells the rep, printed on the draft (a back-dated term can be deliberate, so a final
+    order form is not refused for it)."""
+    problems = []
+    if terms.start_date < terms.issued:
+        problems.append(
+            f._(
+                "The subscription starts on %(start)s, before the order form's date "
+                "(%(issued)s): the term would start before it is signed.",
+                start=f.date(terms.start_date),
+                issued=f.date(terms.issued),
+            )
+        )
+    if terms.valid_until is not None and terms.valid_until < terms.issued:
+        problems.append(
+            f._(
+                "The offer expired on %(date)s, before the order form's date.",
+                date=f.date(terms.valid_until),
+            )
+        )
     return problems
 
 

@@ -89,17 +89,27 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
+def _not_blank(value: str) -> str:
+    """A name of spaces alone is no name: the order form would have a party without one."""
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+PartyName = Annotated[ShortText, AfterValidator(_not_blank)]
+
+
 class CustomerContact(_Model):
     """The person at the customer the quote is addressed to: one of the customer's contacts,
     copied into the quote when chosen (a version keeps whom it was sent to)."""
 
-    name: ShortText = Field(min_length=1)
+    name: PartyName = Field(min_length=1)
     title: ShortText = ""
     email: ShortText = ""
 
 
 class CustomerRef(_Model):
-    name: ShortText = Field(min_length=1)
+    name: PartyName = Field(min_length=1)
     id: ShortText | None = None
     """The customer's id in the store or the CRM, when there is one."""
     contact: CustomerContact | None = None

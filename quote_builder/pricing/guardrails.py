@@ -111,6 +111,7 @@ def check_quote(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> lis
         _value_capture,
         _missing_forecast,
         _unit_cost_attachment,
+        _discount_past_term,
     )
     return [warning for check in checks for warning in check(doc, priced, plan)]
 
@@ -699,6 +700,33 @@ def _missing_forecast(
                 f"components[{i}]",
                 component=c.name,
                 metric=metric,
+            )
+
+
+def _discount_past_term(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
+    """A limited discount that runs past the term's last month: only the months within
+    the term are priced, and the documents say so (``CustomerTerms`` clamps it), so the
+    order form never reads as a discount that carries into a renewal."""
+    for i, d in enumerate(doc.discounts):
+        if d.months is None:
+            continue
+        within = doc.term_months - d.start_month + 1
+        if within >= 1 and d.months > within:
+            yield _w(
+                "DISCOUNT_PAST_TERM",
+                "warning",
+                f"'{d.description}' runs for {d.months} months from month {d.start_month}, "
+                f"past the term's end (month {doc.term_months}): only its {within} months "
+                "within the term are priced and printed; a discount on a renewal is agreed "
+                "then.",
+                f"discounts[{i}].months",
+                discount=d.description,
+                months=d.months,
+                start_month=d.start_month,
+                term_months=doc.term_months,
+                within=within,
             )
 
 

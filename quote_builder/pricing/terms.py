@@ -353,7 +353,7 @@ def customer_terms(
             for e in priced.escalations
         ],
         components=list(doc.components),
-        discounts=list(doc.discounts),
+        discounts=[_within_term(d, doc.term_months) for d in doc.discounts],
         ramps=ramps,
         estimated_usage={m: f for m, f in doc.usage_forecast.items() if m in billed},
         years=years,
@@ -576,6 +576,21 @@ def invoices(priced: PricedQuote) -> list[Invoice]:
             )
         )
     return rows
+
+
+def _within_term(discount: Discount, term_months: int) -> Discount:
+    """The discount as the contract can promise it: a limited run past the term's last
+    month ends with the term (the engine prices the months within the term only, and a
+    renewal's discount is agreed then); one that then covers the whole term is for the
+    whole term."""
+    if discount.months is None:
+        return discount
+    within = term_months - discount.start_month + 1
+    if within < 1 or discount.months <= within:
+        return discount
+    if discount.start_month == 1:
+        return discount.model_copy(update={"months": None})
+    return discount.model_copy(update={"months": within})
 
 
 _AUDITOR = re.compile(r"\bauditor\b", re.IGNORECASE)

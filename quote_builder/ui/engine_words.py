@@ -484,6 +484,20 @@ def _no_forecast(v: Values) -> str:
     ).format(component=v["component"], metric=v["metric"])
 
 
+def _discount_past_term(v: Values) -> str:
+    return _(
+        "'{discount}' runs for {months} months from month {start}, past the term's end (month "
+        "{term}): only its {within} months within the term are priced and printed; a discount "
+        "on a renewal is agreed then."
+    ).format(
+        discount=v["discount"],
+        months=v["months"],
+        start=v["start_month"],
+        term=v["term_months"],
+        within=v["within"],
+    )
+
+
 def _cost_only_metric_billed(v: Values) -> str:
     return _(
         "'{metric}' is marked cost-only but a component bills it: take it off the cost-only "
@@ -574,6 +588,7 @@ WARNINGS: dict[str, Callable[[Values], str]] = {
     "UNIT_COST_UNUSED": _unit_cost_unused,
     "UNIT_COST_NOT_BILLED": _unit_cost_not_billed,
     "NO_UNIT_COST": _no_unit_cost,
+    "DISCOUNT_PAST_TERM": _discount_past_term,
 }
 """Each warning code's sentences, written from the warning's values."""
 
@@ -603,6 +618,7 @@ WARNING_TITLES: dict[str, str] = {
     "UNIT_COST_UNUSED": N_("Unit cost that counts nothing"),
     "UNIT_COST_NOT_BILLED": N_("Unit cost on a metric not billed"),
     "NO_UNIT_COST": N_("No unit cost"),
+    "DISCOUNT_PAST_TERM": N_("Discount past the term's end"),
 }
 """A warning in a few words, where only its code is known (a request's stored summary)."""
 

@@ -224,6 +224,69 @@ def test_a_start_before_the_issue_date_is_warned_about() -> None:
     assert terms_warnings(customer_view(request_for(doc, issued=dt.date(2027, 2, 1))).terms)
 
 
+def test_a_draft_lists_a_start_before_its_date_under_to_settle(tmp_path: Path) -> None:
+    """The reviewer's back-dated term: the rep was warned on the command line, but the draft
+    a signer reads said nothing; it now lists the dates under "To settle before signature"
+    in the document's language. A final order form is not refused for it (a back-dated
+    renewal can be meant)."""
+    doc = example("platform_usage_analytics.json")  # starts 2027-01-01
+    on_time = contract_text(doc, tmp_path, issued=dt.date(2026, 12, 1), final=False)
+    assert "before the order form's date" not in on_time
+    late = contract_text(doc, tmp_path, issued=dt.date(2027, 2, 1), final=False)
+    assert (
+        "The subscription starts on January 1, 2027, before the order form's date "
+        "(February 1, 2027): the term would start before it is signed." in late
+    )
+    expired = contract_text(
+        doc,
+        tmp_path,
+        issued=dt.date(2027, 2, 1),
+        valid_until=dt.date(2027, 1, 15),
+        final=False,
+        language="de",
+        locale="de_DE",
+    )
+    assert (
+        "Das Angebot ist am 15. Januar 2027 abgelaufen, vor dem Datum des Bestellformulars."
+        in expired
+    )
+    assert "Das Abonnement beginnt am 1. Januar 2027, vor dem Datum des Bestellformulars" in expired
+    final = render_pdf(request_for(doc, issued=dt.date(2027, 2, 1), final=True), "contract")
+    assert "before the order form's date" not in squash(" ".join(pdf_text(final.pdf, tmp_path)))
+
+
+def test_a_discount_past_the_term_is_printed_within_it(tmp_path: Path) -> None:
+    """A 48-month discount on a 36-month term read as a discount carried into the renewal
+    (the renewal clause says nothing else changes); the engine prices the term's months
+    only, and the documents now say what it prices."""
+    doc = example("platform_usage_analytics.json")
+    assert doc.term_months == 36
+    whole = Discount(description="Launch discount", percent=Decimal("25"), months=48)
+    late = Discount(
+        description="Second-year discount", percent=Decimal("5"), start_month=13, months=48
+    )
+    doc = doc.model_copy(update={"discounts": [whole, late]})
+    warnings = [w for w in price(doc).warnings if w.code == "DISCOUNT_PAST_TERM"]
+    assert [w.message for w in warnings] == [
+        "'Launch discount' runs for 48 months from month 1, past the term's end (month 36): "
+        "only its 36 months within the term are priced and printed; a discount on a renewal is "
+        "agreed then.",
+        "'Second-year discount' runs for 48 months from month 13, past the term's end (month "
+        "36): only its 24 months within the term are priced and printed; a discount on a "
+        "renewal is agreed then.",
+    ]
+    terms = customer_view(request_for(doc)).terms
+    # 36 - 1 + 1 = 36 months: the whole term; 36 - 13 + 1 = 24 months from month 13
+    assert [(d.start_month, d.months) for d in terms.discounts] == [(1, None), (13, 24)]
+    text = contract_text(doc, tmp_path)
+    assert "48 months" not in text
+    assert "Launch discount: 25.00% of the recurring fees for the whole term." in text
+    assert "Second-year discount: 5.00% of the recurring fees for 24 months from month 13." in text
+    # Within the term nothing changes: the clamped discounts price as the originals did.
+    same = doc.model_copy(update={"discounts": list(terms.discounts)})
+    assert price(same).tcv == price(doc).tcv
+
+
 def test_every_document_has_a_valid_until_date(tmp_path: Path) -> None:
     doc = example("platform_usage_analytics.json")
     req = request_for(doc, issued=dt.date(2026, 12, 1), valid_until=None)

@@ -316,3 +316,19 @@ def test_fields_named_like_a_component_kind_keep_their_path() -> None:
         "components[0]: set exactly one of overage_price_per_credit or pack: how extra credits "
         "are bought"
     ]
+
+
+@pytest.mark.parametrize("field", ["name", "contact"])
+def test_a_customer_name_of_spaces_is_no_name(field: str) -> None:
+    """A name of spaces alone passed min_length and made an order form with a blank party
+    ("…is worth about $45.00 to : …")."""
+    data = json.loads((ROOT / "examples" / "seats_credits_coding_team.json").read_text())
+    if field == "name":
+        data["customer"]["name"] = "   "
+        expected = "customer.name: must not be empty"
+    else:
+        data["customer"]["contact"] = {"name": " \t "}
+        expected = "customer.contact.name: must not be empty"
+    with pytest.raises(QuoteFileError) as raised:
+        load_quote(json.dumps(data))
+    assert expected in str(raised.value)

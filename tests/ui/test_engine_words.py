@@ -550,6 +550,17 @@ CASES: list[tuple[str, dict[str, Any], str, str | None, list[str]]] = [
         ["„U“ liest die Metrik „calls“, aber das Angebot hat keine Prognose dafür"],
     ),
     (
+        "discount-past-term",
+        {"discounts": [{"description": "Pilot", "percent": "20", "start_month": 7, "months": 12}]},
+        "DISCOUNT_PAST_TERM",
+        None,
+        [
+            # a 12-month term: 12 - 7 + 1 = 6 months within it
+            "„Pilot“ läuft 12 Monate ab Monat 7, über das Ende der Laufzeit (Monat 12) hinaus: "
+            "nur die 6 Monate innerhalb der Laufzeit werden berechnet und gedruckt"
+        ],
+    ),
+    (
         "cost-only-billed",
         calls({"unit_costs": {"calls": "0.10"}, "cost_only_metrics": ["calls"]}),
         "COST_ONLY_METRIC_BILLED",
