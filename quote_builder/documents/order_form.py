@@ -298,7 +298,25 @@ def document_problems(view: CustomerView, f: Formatter) -> list[str]:
     language = view.terms.language or DEFAULT_LANGUAGE
     problems += [missing_text_problem(name, language, f) for name in view.missing_texts]
     problems += date_problems(view.terms, f)
+    if view.tax_decided_elsewhere:
+        problems.append(tax_elsewhere_problem(view, f))
     return problems
+
+
+def tax_elsewhere_problem(view: CustomerView, f: Formatter) -> str:
+    """``CustomerView.tax_decided_elsewhere`` in ``f``'s language (English for the rep)."""
+    assert view.terms.tax is not None
+    return f._(
+        "The tax was decided for another country of the provider (%(decided)s, not "
+        "%(country)s): decide the quote's tax again.",
+        decided=_country_name(view.terms.tax.seller_country, f),
+        country=_country_name(view.seller_country, f),
+    )
+
+
+def _country_name(code: str, f: Formatter) -> str:
+    name = f.locale.territories.get(code)
+    return str(name) if name else code
 
 
 def date_problems(terms: CustomerTerms, f: Formatter) -> list[str]:

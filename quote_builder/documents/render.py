@@ -51,7 +51,7 @@ from . import own_html
 from .fonts import describe, printable, undrawable
 from .formatting import Formatter
 from .i18n import close_sentence_gaps, translations
-from .order_form import contract_view, missing_text_warning
+from .order_form import contract_view, missing_text_warning, tax_elsewhere_problem
 from .proposal import proposal_view
 from .tuning import (
     paused_gc,
@@ -378,6 +378,8 @@ def render_pdf(
     problems = terms_problems(view.terms) + [
         missing_text_warning(name, req.language) for name in view.missing_texts
     ]
+    if view.tax_decided_elsewhere:
+        problems.append(tax_elsewhere_problem(view, Formatter(view.terms.currency)))
     if req.final and problems:
         raise RenderRefusedError("the order form is not ready to sign: " + "; ".join(problems))
     fetcher = _fetcher(req)

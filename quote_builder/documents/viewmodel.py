@@ -97,6 +97,10 @@ class RenderRequest:
     """The seller's legal frame (settings); None: the defaults. The quote's overrides apply."""
     legal_texts: dict[str, LegalTexts] = field(default_factory=dict)
     """The seller's clause texts in other languages (settings), by language."""
+    seller_country: str = ""
+    """The seller profile's country (ISO code; empty: not set). A quote whose tax was
+    decided for a seller in another country cannot be signed: its tax note would name the
+    wrong rules (``CustomerView.tax_decided_elsewhere``)."""
 
     @property
     def approval_note(self) -> str:
@@ -181,6 +185,21 @@ class CustomerView:
     missing_texts: tuple[str, ...] = ()
     """Legal frame text fields the seller has not given in the document's language (the
     English text stands in a draft; a final order form is refused)."""
+    seller_country: str = ""
+    """The seller profile's country (``RenderRequest.seller_country``)."""
+
+    @property
+    def tax_decided_elsewhere(self) -> bool:
+        """The quote's tax was decided for a seller in another country than the seller
+        profile's (a file made elsewhere, or the profile's country changed since): the
+        order form would print a provider in one country under another's tax rules."""
+        tax = self.terms.tax
+        return bool(
+            tax is not None
+            and tax.seller_country
+            and self.seller_country
+            and tax.seller_country != self.seller_country
+        )
 
 
 @dataclass(frozen=True)
@@ -269,6 +288,7 @@ def customer_view(req: RenderRequest) -> CustomerView:
         terms_hash(terms),
         _offers(req, terms, legal),
         tuple(missing),
+        req.seller_country,
     )
 
 

@@ -20,6 +20,7 @@ from .customers import add_contact, create_customer
 from .plans import create_plan, list_plans
 from .quotes import create_quote, set_status
 from .settings import get_settings, update_settings
+from .tax import quote_tax
 from .usage import analyse_usage_log
 
 DEMO_SELLER = {
@@ -27,6 +28,10 @@ DEMO_SELLER = {
     "seller_legal_name": "Acme AI Ltd",
     "seller_address": "1 Market Street, London EC1A 1AA, United Kingdom",
     "seller_email": "deals@acme-ai.example",
+    # A seller in a country, with its VAT ID, so that every demo quote's tax is decided as
+    # a real one's is (UK VAT for Northwind, the reverse charge for Fabrikam and Initech).
+    "seller_country": "GB",
+    "seller_tax_id": "GB123456789",
 }
 
 
@@ -130,6 +135,10 @@ def _seed_demo(db: Database, *, actor: str, today: dt.date | None) -> Outcome[De
             document = quote_from_data(
                 quote_data_from_plan(plans[spec["plan"]], customer, spec, start)
             )
+            tax = quote_tax(db, created.value.id)
+            if tax.rule != "rep_entered":
+                # US sales tax is the rep's to enter and confirm: the demo leaves it open.
+                document = document.model_copy(update={"tax": tax})
             if spec.get("usage_log"):
                 log = resources_dir() / "demo" / spec["usage_log"]
                 evidence = analyse_usage_log(log, document, today=today).evidence

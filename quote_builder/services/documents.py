@@ -335,6 +335,16 @@ def _seller_frame(db: Database | None) -> tuple[Party, Path | None, LegalFrame]:
     return party, logo, settings.legal_frame()
 
 
+def _seller_country(db: Database | None) -> str:
+    """The seller profile's country as an ISO code (empty: none, or no database)."""
+    if db is None:
+        return ""
+    from .settings import get_settings
+    from .tax import country_code
+
+    return country_code(get_settings(db).seller_country) or ""
+
+
 def _customer_record(db: Database | None, document: QuoteDocument) -> dict[str, str] | None:
     """The quote's customer in the database (by id, else by name) as the documents need it:
     its fields and its first contact's name and title; None without one."""
@@ -448,6 +458,7 @@ def _saved_request(
         logo_path=logo,
         legal=legal,
         legal_texts=_legal_texts(db),
+        seller_country=_seller_country(db),
     )
 
 
@@ -566,6 +577,7 @@ def render_quote_document(
         logo_path=logo,
         legal=legal,
         legal_texts=_legal_texts(db),
+        seller_country=_seller_country(db),
     )
     return Rendered(
         _render(request, kind, pdf_a), request, False, document.quote_number or "", None

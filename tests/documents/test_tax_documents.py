@@ -83,6 +83,43 @@ def test_a_reverse_charge_without_the_seller_s_vat_id_is_refused_as_final() -> N
         render_pdf(request_for(missing, final=True), "contract")
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            "The tax was decided for another country of the provider (France, not United Kingdom)",
+        ),
+        (
+            "de",
+            "Die Steuer wurde für ein anderes Land des Anbieters entschieden (Frankreich, nicht Vereinigtes Königreich)",
+        ),
+    ],
+)
+def test_a_tax_decided_for_a_seller_in_another_country_is_settled_first(
+    language: str, expected: str
+) -> None:
+    """The reviewer's order form: a provider in London under a French VAT ID and the
+    EU reverse charge, because the file's tax was decided for a seller in France. The
+    draft says so; a final order form is refused; the seller's own country passes."""
+    doc = example("eur_reverse_charge_germany.json")
+    assert doc.tax is not None and doc.tax.seller_country == "FR"
+    locale = {"en": "en_US", "de": "de_DE"}[language]
+    draft = _text(
+        render_html(
+            "contract",
+            request_for(doc, seller_country="GB", language=language, locale=locale),
+        )
+    )
+    assert expected in draft
+    with pytest.raises(RenderRefusedError, match=r"another country of the provider \(France"):
+        render_pdf(request_for(doc, seller_country="GB", final=True), "contract")
+    same = _text(render_html("contract", request_for(doc, seller_country="FR")))
+    assert "another country of the provider" not in same
+    unknown = _text(render_html("contract", request_for(doc)))  # no seller profile country
+    assert "another country of the provider" not in unknown
+
+
 def test_the_new_sentences_are_translated_whole() -> None:
     """The tax sentences are messages of the documents' catalogs, each whole with named
     placeholders: a German quote prints them in German (the catalog's own words), with
