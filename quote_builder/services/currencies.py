@@ -410,16 +410,31 @@ def template_in_currency(
     db: Database, components: list[Component], currency: str, source: str = "USD"
 ) -> PlanInCurrency:
     """A playbook template's components (priced in USD) for a quote in ``currency``:
-    converted at the table's rate when there is one (else as they are, noted by
-    ``exchange_rate`` None), with the rate to the seller's currency the quote keeps."""
+    converted at the table's rate, with the rate to the seller's currency the quote keeps.
+    Refused with a sentence when the table lacks either rate (as ``plan_in_currency``)."""
     seller = seller_currency(db)
     fx = exchange_rate_for(db, seller, currency) if currency != seller else None
+    if currency != seller and fx is None:
+        # Costs are the seller's: without the rate the margin would read them as
+        # ``currency`` (a template's $0.03 a credit taken as 0.03 EUR), silently.
+        raise RefusedError(
+            _(
+                "The exchange-rate table has no rate from %(seller)s, the seller's currency, to %(currency)s: costs are in %(seller)s, so the margin of a quote in %(currency)s needs it. Add the rate in Settings, Exchange rates (or import a CSV)."
+            )
+            % {"seller": seller, "currency": currency}
+        )
     data = [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in components]
     if currency == source:
         return PlanInCurrency(data, False, fx)
     rate = exchange_rate_for(db, source, currency)
     if rate is None:
-        return PlanInCurrency(data, False, fx)
+        # The template's USD prices labelled as another currency would misprice silently.
+        raise RefusedError(
+            _(
+                "The playbook's templates are priced in %(base)s and the exchange-rate table has no rate from %(base)s to %(currency)s: add the rate in Settings, Exchange rates (or import a CSV), or type the prices in %(currency)s yourself."
+            )
+            % {"base": source, "currency": currency}
+        )
     converted = convert_components(components, rate.rate, currency, source)
     data = [json.loads(json.dumps(c, default=lambda d: format(d, "f"))) for c in converted]
     if source == seller:

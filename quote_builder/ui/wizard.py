@@ -960,16 +960,22 @@ class ComponentsPage(Page):
                 self.editor.set_components(list(template.components))
             else:
                 # The playbook's templates are priced in USD: converted at the table's rate.
-                loaded = self.owner.workspace.run(
-                    currencies.template_in_currency, list(template.components), currency
-                )
-                self.editor.set_components([component_from_dict(c) for c in loaded.components])
-                self.owner.exchange_rate = (
-                    loaded.exchange_rate.model_dump(mode="json")
-                    if loaded.exchange_rate is not None
-                    else None
-                )
-                self.currency_note.setText(_currency_note(loaded, currency))
+                try:
+                    loaded = self.owner.workspace.run(
+                        currencies.template_in_currency, list(template.components), currency
+                    )
+                except UserFacingError as exc:
+                    # No rate: the template's own prices, and the reason shown (as a plan's).
+                    self.editor.set_components(list(template.components))
+                    self.currency_note.setText(str(exc))
+                else:
+                    self.editor.set_components([component_from_dict(c) for c in loaded.components])
+                    self.owner.exchange_rate = (
+                        loaded.exchange_rate.model_dump(mode="json")
+                        if loaded.exchange_rate is not None
+                        else None
+                    )
+                    self.currency_note.setText(_currency_note(loaded, currency))
             self.owner.forecast = {
                 m: f.model_dump(mode="json", exclude_none=True)
                 for m, f in template.usage_forecast.items()

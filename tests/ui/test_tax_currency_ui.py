@@ -112,7 +112,14 @@ def test_the_editor_s_tax_line_with_the_rep_s_confirmed_rate(
 
 
 def test_the_editor_says_why_the_tax_cannot_be_decided(qtbot: QtBot, window: MainWindow) -> None:
+    from quote_builder.services import settings as settings_service
+
     db = window.workspace.db
+    # The demo's seller has a country (GB); a seller profile without one cannot decide tax.
+    current = settings_service.get_settings(db)
+    settings_service.update_settings(
+        db, expected_version=current.version_id, actor="t", seller_country="", seller_tax_id=""
+    )
     row = next(r for r in quote_service.list_quotes(db).rows if r.customer_name == "Contoso Legal")
     editor = open_quote_editor(window, row.id)
     editor.editor.update_tax()
@@ -221,3 +228,49 @@ def test_the_guided_flow_converts_a_usd_template_too(qtbot: QtBot, window: MainW
     # Each USD price x 152.37, rounded half up to the whole yen (JPY has no minor unit).
     assert shown.amount == (fee.amount * D("152.37")).quantize(D(1), "ROUND_HALF_UP")  # type: ignore[attr-defined]
     assert wizard.exchange_rate is not None and wizard.exchange_rate["rate"] == "152.37"
+
+
+def test_the_guided_flow_says_when_a_template_cannot_be_priced_in_the_currency(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A rep's EUR quote from a USD template with no rate in the table: the template's
+    $45 seats became "45 EUR" and its $0.03 unit cost "0.03 EUR" in the margin, without a
+    word. It now says why, as a catalog plan without a rate does, and keeps no rate."""
+    from quote_builder.pricing.playbook import PricingModel, ProductCategory
+    from quote_builder.ui.wizard import GuidedQuote
+
+    db = window.workspace.db
+    customer = customer_service.search_customers(db, "Fabrikam").rows[0]
+    customer_service.update_customer(
+        db, customer.id, {"currency": "EUR"}, expected_version=customer.version_id, actor="t"
+    )
+    assert currencies.exchange_rate_for(db, "USD", "EUR") is None
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    wizard.customer = customer_service.get_customer(db, customer.id)
+    combo = wizard.product.category
+    combo.setCurrentIndex(combo.findData(ProductCategory.ANALYTICS_COPILOT.value))
+    page = wizard.components
+    page.start_from.addItem("Template", ("template", PricingModel.PLATFORM_USAGE.value))
+    page.start_from.setCurrentIndex(page.start_from.count() - 1)
+    page.load_start()
+    assert page.currency_note.text() == (
+        "The exchange-rate table has no rate from USD, the seller's currency, to EUR: costs are "
+        "in USD, so the margin of a quote in EUR needs it. Add the rate in Settings, Exchange "
+        "rates (or import a CSV)."
+    )
+    assert wizard.exchange_rate is None
+    # With the seller's rate but no rate for the template's own USD prices (a seller in
+    # EUR): the template's prices cannot be converted either, and it says so.
+    from quote_builder.services import settings as settings_service
+
+    current = settings_service.get_settings(db)
+    settings_service.update_settings(
+        db, expected_version=current.version_id, actor="t", default_currency="EUR"
+    )
+    page.load_start()
+    assert page.currency_note.text() == (
+        "The playbook's templates are priced in USD and the exchange-rate table has no rate "
+        "from USD to EUR: add the rate in Settings, Exchange rates (or import a CSV), or type "
+        "the prices in EUR yourself."
+    )
