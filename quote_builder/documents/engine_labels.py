@@ -129,13 +129,25 @@ def known(label: str) -> bool:
     return any(pattern.fullmatch(label) for pattern, _ in _PATTERNS)
 
 
+DEFAULT_DISCOUNT_NAME = "Discount"
+"""A discount's name when the rep gave none (``pricing.document.Discount.description``'s
+default, and the English guided flow's): the app's word, not the rep's, so a document
+prints it in its own language ("Remise"), not "Discount" in a French proposal."""
+
+
+def discount_name(name: str, f: Formatter) -> str:
+    """A discount's name as a document prints it: the default in ``f``'s language, the
+    rep's own words as written."""
+    return f._("Discount") if name.strip() == DEFAULT_DISCOUNT_NAME else name
+
+
 def engine_label(label: str, f: Formatter) -> str:
     """An engine label in ``f``'s language; any other text as written."""
     for pattern, translate in _PATTERNS:
         match = pattern.fullmatch(label)
         if match is not None:
             return translate(match, f)
-    return label
+    return discount_name(label, f)
 
 
-__all__ = ["engine_label", "known"]
+__all__ = ["DEFAULT_DISCOUNT_NAME", "discount_name", "engine_label", "known"]

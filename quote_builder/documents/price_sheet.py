@@ -46,7 +46,7 @@ from quote_builder.pricing.money import minor_unit
 from quote_builder.pricing.terms import CustomerTerms, PriceLine, price_table
 from quote_builder.pricing.usage import seat_counts
 
-from .engine_labels import engine_label
+from .engine_labels import discount_name, engine_label
 from .explain import unit_name
 from .formatting import Formatter
 
@@ -506,7 +506,8 @@ def sheet_table(sheet: PriceSheet, f: Formatter) -> list[dict[str, object]]:
                 "discounts_included": f._(
                     "Discounts taken in these line totals: %(discounts)s.",
                     discounts=f._("; ").join(
-                        f"{label} {f.amount(amount)}" for label, amount in year.discounts
+                        f"{discount_name(label, f)} {f.amount(amount)}"
+                        for label, amount in year.discounts
                     ),
                 )
                 if year.discounts

@@ -40,7 +40,7 @@ from quote_builder.pricing.terms import (
     terms_json,
 )
 
-from .engine_labels import engine_label
+from .engine_labels import discount_name, engine_label
 from .formatting import DEFAULT_LOCALE, Formatter, LocaleError
 from .i18n import N_
 from .parties import ApprovalNote as ApprovalNote
@@ -800,7 +800,7 @@ def discount_lines(terms: CustomerTerms, f: Formatter) -> list[str]:
     lines = []
     for discount in terms.discounts:
         params = {
-            "description": discount.description,
+            "description": discount_name(discount.description, f),
             "amount": f.percent(discount.percent, 2)
             if discount.percent is not None
             else f._("%(amount)s a month", amount=f.money(discount.amount or Decimal(0))),

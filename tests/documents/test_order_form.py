@@ -321,3 +321,23 @@ def test_a_whole_year_discount_shows_its_percent_and_net_unit_price(tmp_path: Pa
         r"Platform fee\s+12 months\s+\$1,575\.00\s+10\.00%\s+\$1,417\.50\s+17,010\.00", layout
     )
     assert "18,900.00" not in layout and "Less:" not in layout
+
+
+def test_a_discount_without_a_name_of_its_own_is_named_in_the_document_s_language(
+    tmp_path: Path,
+) -> None:
+    """The rep's French proposal read "Remises • Discount : 30,00 %" and "Remises comprises
+    dans ces totaux de ligne : Discount 8 280,00": the guided flow's default name, the app's
+    word, printed in English. A name the rep wrote stays as written."""
+    doc = example("platform_usage_analytics.json")
+    unnamed = Discount(percent=Decimal("10"))
+    assert unnamed.description == "Discount"
+    named = Discount(description="Pilot discount", percent=Decimal("5"), months=6)
+    doc = doc.model_copy(update={"discounts": [unnamed, named]})
+    text = contract_text(doc, tmp_path, language="fr", locale="fr_FR")
+    assert "Discount" not in text.replace("Pilot discount", "")
+    assert "Remise : 10,00 % sur les frais récurrents pendant toute la durée." in text
+    assert "Remises comprises dans ces totaux de ligne : Remise 2 280,00 ; Pilot discount" in text
+    assert "Pilot discount : 5,00 %" in text
+    english = contract_text(doc, tmp_path)
+    assert "Discount: 10.00% of the recurring fees for the whole term." in english
