@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -25,7 +26,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    select,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapper, declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -201,10 +204,14 @@ _SPACES = re.compile(" {2,}")
 
 
 def customer_name_key(name: str) -> str:
-    """How customer names are compared: spaces trimmed and collapsed (any white space),
-    case folded ("contoso  legal " is "Contoso Legal"). Python's casefold, not SQL's
-    lower(): SQLite folds ASCII only, and PostgreSQL's lower() is not casefold ("ß")."""
-    return " ".join(name.split()).casefold()
+    """How customer names are compared: Unicode NFKC first (the same text typed and pasted
+    is the same name: "é" as one character or as "e" and an accent, a no-break space,
+    full-width letters), then spaces trimmed and collapsed (any white space) and case
+    folded ("contoso  legal " is "Contoso Legal"). Python's casefold, not SQL's lower():
+    SQLite folds ASCII only, and PostgreSQL's lower() is not casefold ("ß"). Accents count:
+    "Müller" and "Muller" are two names (migration 0013 added the normalisation)."""
+    folded = " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+    return unicodedata.normalize("NFKC", folded)
 
 
 class Customer(CustomerBase, table=True):
@@ -273,8 +280,23 @@ def _set_name_key(_mapper: Mapper[Any], _connection: Any, target: Customer) -> N
     target.name_key = customer_name_key(target.name)
 
 
+def _update_name_key(_mapper: Mapper[Any], connection: Any, target: Customer) -> None:
+    """The key follows the name on every update, except for a row written outside the app
+    (no key) whose name another customer has, edited without renaming it (archived, notes
+    changed): it keeps no key, so the edit is not refused for a name its user did not give;
+    ``repositories.fill_missing_name_keys`` renames it when the app next opens the database."""
+    key = customer_name_key(target.name)
+    if target.name_key is None and not sa_inspect(target).attrs.name.history.has_changes():
+        other = connection.execute(
+            select(Customer.id).where(Customer.name_key == key, Customer.id != target.id)  # type: ignore[arg-type]
+        ).first()
+        if other is not None:
+            return
+    target.name_key = key
+
+
 event.listen(Customer, "before_insert", _set_name_key)
-event.listen(Customer, "before_update", _set_name_key)
+event.listen(Customer, "before_update", _update_name_key)
 
 
 class ContactBase(_Validated):
