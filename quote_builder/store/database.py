@@ -598,6 +598,7 @@ def fill_missing_name_keys(database: Database) -> None:
 
     from sqlalchemy import select
     from sqlalchemy.exc import SQLAlchemyError
+    from sqlmodel import col
 
     from . import repositories as repo
     from .models import Customer
@@ -606,7 +607,7 @@ def fill_missing_name_keys(database: Database) -> None:
     try:
         with database.read() as session:
             missing = session.execute(
-                select(Customer.id).where(Customer.name_key.is_(None)).limit(1)  # type: ignore[union-attr]
+                select(col(Customer.id)).where(col(Customer.name_key).is_(None)).limit(1)
             ).first()
         if missing is None:
             return

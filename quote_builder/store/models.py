@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapper, declared_attr
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from quote_builder.pricing.currency import is_currency
 from quote_builder.pricing.fields import refuse_nul
@@ -288,7 +288,9 @@ def _update_name_key(_mapper: Mapper[Any], connection: Any, target: Customer) ->
     key = customer_name_key(target.name)
     if target.name_key is None and not sa_inspect(target).attrs.name.history.has_changes():
         other = connection.execute(
-            select(Customer.id).where(Customer.name_key == key, Customer.id != target.id)  # type: ignore[arg-type]
+            select(col(Customer.id)).where(
+                col(Customer.name_key) == key, col(Customer.id) != target.id
+            )
         ).first()
         if other is not None:
             return
