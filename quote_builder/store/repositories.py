@@ -474,6 +474,17 @@ def list_audit_events(
     return session.exec(query.order_by(col(AuditEvent.id)).limit(limit)).all()
 
 
+def last_audit_event(session: Session, *, action: str, details_contain: str) -> AuditEvent | None:
+    """The latest event of ``action`` whose details hold ``details_contain`` (who removed an
+    exchange rate, for a refusal that names them)."""
+    return session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.action == action, col(AuditEvent.details_json).contains(details_contain))
+        .order_by(col(AuditEvent.id).desc())
+        .limit(1)
+    ).first()
+
+
 # --- settings ----------------------------------------------------------------------------
 
 SETTINGS_ID = 1
