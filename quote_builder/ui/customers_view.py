@@ -357,6 +357,9 @@ class CustomerForm(QWidget):
         notes_layout.addWidget(notes)
         notes_layout.addWidget(self._error_label("notes"))
         layout.addWidget(notes_box)
+        from .wheel_guard import guard_wheel
+
+        guard_wheel(self)  # scrolling the form never picks another country or category
 
     def _label(self, spec: FieldSpec) -> QLabel:
         label = QLabel(_(spec.label) + ("" if spec.name != "name" else " *"))

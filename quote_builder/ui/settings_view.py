@@ -505,6 +505,9 @@ class SettingsPage(Page):
         self.revert_button.clicked.connect(self.revert)
         self.install_policy_button.clicked.connect(self.install_policy)
         keys.shortcut(self, "settings.save", self.save)
+        from .wheel_guard import guard_wheel
+
+        guard_wheel(self)  # the wheel scrolls the page, never a field passing under it
         self.load(self.settings)
 
     def _line(self, name: str, tip: str, max_length: int) -> QLineEdit:
