@@ -167,7 +167,7 @@ class CustomerBase(_Validated):
     empty: the default of the customer's country (migration 0011 set ``en`` on the
     customers that existed before, whose documents were English)."""
 
-    @field_validator("name", mode="before")
+    @field_validator("name", "legal_name", mode="before")
     @classmethod
     def _trimmed_name(cls, value: Any) -> Any:
         return _trim_name(value)
@@ -194,13 +194,11 @@ def _document_language(value: Any) -> Any:
 
 
 def _trim_name(value: Any) -> Any:
-    """A customer's name with its spaces trimmed and collapsed ("  Contoso   Legal " is
-    "Contoso Legal"). Only spaces: other characters (a tab a CSV import brings) are kept as
-    written; duplicates are compared with all whitespace folded (repositories.name_key)."""
-    return _SPACES.sub(" ", value.strip(" ")) if isinstance(value, str) else value
-
-
-_SPACES = re.compile(" {2,}")
+    """A name on one line: white space trimmed and each run of it one space ("  Contoso
+    Legal " is "Contoso Legal"; so is a name pasted with a tab, a line break or a no-break
+    space in it: a name is printed on one line in lists, proposals and order forms).
+    Duplicates are compared by ``customer_name_key``, which also folds case."""
+    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 def customer_name_key(name: str) -> str:
@@ -256,7 +254,7 @@ class CustomerUpdate(_Validated):
     region: str | None = Field(default=None, max_length=3)
     language: str | None = Field(default=None, max_length=5)
 
-    @field_validator("name", mode="before")
+    @field_validator("name", "legal_name", mode="before")
     @classmethod
     def _trimmed_name(cls, value: Any) -> Any:
         return _trim_name(value)

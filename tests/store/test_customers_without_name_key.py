@@ -89,7 +89,8 @@ def test_search_finds_customers_without_a_key_and_matches_names_as_they_compare(
     def found(text: str) -> list[str]:
         return [c.name for c in svc.search_customers(db, text).rows]
 
-    assert found("umbrella") == ["Umbrella\tCorp"]  # by its name: it has no key yet
+    # Found by its name (it has no key yet), and shown on one line as the app writes names.
+    assert found("umbrella") == ["Umbrella Corp"]
     assert found("müller") == ["MÜLLER AG"]  # SQLite's LIKE folds ASCII only; the key folds all
     assert found("STRASSE") == ["Straße Software"]  # casefold: ß is ss
     assert svc.search_customers(db, "müller").total == 1
@@ -97,7 +98,7 @@ def test_search_finds_customers_without_a_key_and_matches_names_as_they_compare(
     try:
         assert _keys(reopened)[tabbed] == "umbrella corp"
         assert [c.name for c in svc.search_customers(reopened, "umbrella corp").rows] == [
-            "Umbrella\tCorp"
+            "Umbrella Corp"
         ]
     finally:
         reopened.close()
