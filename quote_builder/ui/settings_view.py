@@ -11,6 +11,13 @@ The form validates as the user types (through the store's settings model, so the
 never accepts what the service would refuse); Save stays disabled until the form is valid
 and changed. Saves carry the version the page loaded: a change made meanwhile by someone
 else is refused (ConflictError) and offered for reloading, never overwritten.
+
+**Exchange rates** (``exchange_rates.ExchangeRatesBox``) are part of the form: what is set,
+edited, removed or imported there waits for Save settings, which saves it with the fields
+in one transaction (``settings.save_settings_page``); Discard changes drops it. What acts at
+once is a button ending in "…" that opens its own dialog (a certificate, a policy file, the
+legal texts in other languages), and the Language (this person's, kept in QSettings and
+applied from the next start, as the box says).
 """
 
 from __future__ import annotations
