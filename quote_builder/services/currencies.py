@@ -32,7 +32,7 @@ from quote_builder.pricing.fx import convert_components
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
-from quote_builder.store.models import ExchangeRateRow, PlanPublic
+from quote_builder.store.models import ExchangeRateRow, PlanPublic, stored_decimal_problem
 
 from .core import (
     Changes,
@@ -90,6 +90,8 @@ def _rate_problems(
         problems.append(
             _("Rate: must be above 0 (units of the second currency for one of the first).")
         )
+    elif rate is not None and stored_decimal_problem(rate):
+        problems.append(_("Rate: must have at most 10 decimal places."))
     if as_of is None:
         problems.append(_("Date: give the date of the rate (YYYY-MM-DD)."))
     if not source.strip():

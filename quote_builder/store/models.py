@@ -136,7 +136,27 @@ class _Validated(SQLModel):
             raise ValueError(str(exc).removeprefix("value: ")) from None
         if number < 0:
             raise ValueError("must not be negative")
+        problem = stored_decimal_problem(number)
+        if problem:
+            raise ValueError(problem)
         return number
+
+
+MAX_DECIMAL_PLACES = 10
+MAX_WHOLE_DIGITS = 15
+
+
+def stored_decimal_problem(number: Decimal) -> str | None:
+    """Why a number cannot be kept in a decimal column (``DecimalText``, 64 characters of
+    plain digits), in words (None when it can): "1e70" typed or pasted at 11 pm is 71 digits,
+    which PostgreSQL refused with a traceback; "1e-70" is 70 decimal places."""
+    if not number.is_finite():
+        return "must be a number"
+    if abs(number) >= Decimal(10) ** MAX_WHOLE_DIGITS:
+        return f"must have at most {MAX_WHOLE_DIGITS} digits before the decimal point"
+    if number != 0 and number.normalize().as_tuple().exponent < -MAX_DECIMAL_PLACES:  # type: ignore[operator]
+        return f"must have at most {MAX_DECIMAL_PLACES} decimal places"
+    return None
 
 
 # --- customers and contacts --------------------------------------------------------------

@@ -56,6 +56,7 @@ from quote_builder.services.currencies import (
     read_exchange_rates_csv,
 )
 from quote_builder.services.workspace import Workspace
+from quote_builder.store.models import stored_decimal_problem
 
 from . import colours, locale_format
 from .i18n import N_, _, error_text, ngettext
@@ -108,6 +109,8 @@ def rate_problem(rate_text: str) -> str | None:
             "Rate: must be above 0 and below 1,000,000,000 (units of the second currency for "
             "one of the first)."
         )
+    if stored_decimal_problem(rate):  # "1e-70": 70 decimal places
+        return _("Rate: must have at most 10 decimal places.")
     return None
 
 

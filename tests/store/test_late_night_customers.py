@@ -90,3 +90,28 @@ def test_two_processes_editing_the_same_customer(db: Database) -> None:
     finally:
         other.close()
     assert svc.search_customers(db, "", include_archived=True).total == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("1e70", "must have at most 15 digits before the decimal point"),
+        ("1e-70", "must have at most 10 decimal places"),
+        ("0.00000000001", "must have at most 10 decimal places"),
+    ],
+)
+def test_a_usage_figure_too_long_to_keep_is_a_sentence_not_a_traceback(
+    db: Database, typed: str, problem: str
+) -> None:
+    """Before: PostgreSQL refused the 71 digits of "1e70" with a traceback (the column holds
+    64 characters); SQLite kept them."""
+    with pytest.raises(InvalidInputError) as refused:
+        svc.create_customer(db, {"name": "Contoso", "actions_per_user_per_day": typed}, actor="a")
+    assert refused.value.problems == [f"actions_per_user_per_day: {problem}"]
+    customer = svc.create_customer(
+        db, {"name": "Contoso", "actions_per_user_per_day": "0.0000000001"}, actor="a"
+    ).value
+    with pytest.raises(InvalidInputError, match=f"loaded_hourly_rate: {problem}"):
+        svc.update_customer(
+            db, customer.id, {"loaded_hourly_rate": typed}, expected_version=1, actor="a"
+        )

@@ -170,3 +170,20 @@ def test_a_csv_is_read_without_saving(db: Database) -> None:
         ("USD", "JPY", D("152.37"), "BoJ")
     ]
     assert _table(db) == {}
+
+
+def test_a_rate_too_long_to_keep_is_refused_not_a_traceback(db: Database) -> None:
+    """ "1e-70" is above 0 but 70 decimal places: PostgreSQL refused it with a traceback (the
+    column holds 64 characters); now it is a sentence on both databases."""
+    with pytest.raises(InvalidInputError) as refused:
+        currencies.save_exchange_rates(
+            db, [_change("USD", "EUR", "1e-70", version=None, row=1)], actor="t"
+        )
+    assert refused.value.problems == [
+        "Exchange rates, row 1 (USD to EUR): Rate: must have at most 10 decimal places."
+    ]
+    with pytest.raises(InvalidInputError, match="at most 10 decimal places"):
+        currencies.set_exchange_rate(
+            db, base="USD", quote="EUR", rate=D("1e-70"), as_of=DAY, source="x", actor="t"
+        )
+    assert _table(db) == {}

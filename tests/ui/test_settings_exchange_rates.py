@@ -114,6 +114,7 @@ def test_leaving_the_page_with_a_rate_not_saved_asks_first(
             "USD to EUR: Rate: 1,5 is not a number as written in English (United States); write 1.5",
         ),
         ("2000000000", "USD to EUR: " + ABOVE_ZERO),
+        ("1e-70", "USD to EUR: Rate: must have at most 10 decimal places."),
     ],
 )
 def test_set_rate_refuses_a_rate_naming_the_pair(
