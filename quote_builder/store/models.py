@@ -499,6 +499,11 @@ class SettingsBase(_Validated):
     """The frame's texts in other languages (``{"de": {"governing_law": ...}}``,
     ``pricing.legal.LegalTexts`` by language; ``{}``: none given)."""
 
+    @field_validator("seller_name", "seller_legal_name", mode="before")
+    @classmethod
+    def _one_line(cls, value: Any) -> Any:
+        return _trim_name(value)  # printed on every proposal's cover and order form
+
     @field_validator("default_currency")
     @classmethod
     def _default_currency(cls, value: str) -> str:

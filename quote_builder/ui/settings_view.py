@@ -227,10 +227,12 @@ class SettingsPage(Page):
         self._problems: dict[str, str] = {}
 
         self.seller_name = self._line(
-            "seller_name", _("Your company's name as customers know it; heads every proposal."), 200
+            "seller_name",
+            _("Your company's name as customers know it; heads every proposal."),
+            None,
         )
         self.seller_legal_name = self._line(
-            "seller_legal_name", _("The registered legal name that signs the contract."), 200
+            "seller_legal_name", _("The registered legal name that signs the contract."), None
         )
         self.seller_address = QPlainTextEdit()
         self.seller_address.setObjectName("seller_address")
@@ -517,10 +519,13 @@ class SettingsPage(Page):
         guard_wheel(self)  # the wheel scrolls the page, never a field passing under it
         self.load(self.settings)
 
-    def _line(self, name: str, tip: str, max_length: int) -> QLineEdit:
+    def _line(self, name: str, tip: str, max_length: int | None) -> QLineEdit:
+        """A text field; ``max_length`` None: not cut, the form names a text too long (a
+        500-character paste into a name was cut to 200 without a word)."""
         line = QLineEdit()
         line.setObjectName(name)
-        line.setMaxLength(max_length)
+        if max_length is not None:
+            line.setMaxLength(max_length)
         line.setToolTip(tip)
         return line
 

@@ -2,7 +2,8 @@
 imported changes the table on the page only; Save settings saves it with the page's fields
 in one transaction, Discard changes drops it, leaving the page asks first. A rate that is
 not a number, zero or negative is named with its row and pair and keeps Save disabled;
-nothing is half-saved. Before, each rate was saved the moment it was set."""
+nothing is half-saved. Before, each rate was saved the moment it was set. Also the page's
+seller name pasted at 11 pm (500 characters, a tab and a line break)."""
 
 from __future__ import annotations
 
@@ -269,3 +270,18 @@ def test_import_csv_fills_the_table_and_save_saves_it(
     assert page.exchange_rates.table.rowCount() == 2
     assert page.save()
     assert _saved(workspace) == {"USD/EUR": D("0.93"), "USD/JPY": D("152.37")}
+
+
+def test_a_500_character_seller_name_is_named_not_cut_and_a_pasted_one_is_one_line(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """Before: the field cut a 500-character paste to 200 without a word, and kept a
+    pasted tab or line break, which then headed every proposal."""
+    _window, page = _page(qtbot, workspace)
+    page.seller_name.setText("Acme AI " * 62 + "Ltd.")
+    assert len(page.seller_name.text()) == 500
+    assert "Name: must be at most 200 characters" in page.error_label.text()
+    assert not page.save_button.isEnabled() and not page.save()
+    page.seller_name.setText("Acme\tAI\nGmbH")
+    assert page.save()
+    assert settings_service.get_settings(workspace.db).seller_name == "Acme AI GmbH"  # type: ignore[attr-defined]
