@@ -26,7 +26,7 @@ from quote_builder.pricing.quote_format import quote_from_data
 from quote_builder.services.customers import search_customers
 from quote_builder.services.quotes import list_quotes
 from quote_builder.store.database import open_database
-from quote_builder.store.models import Customer, Quote, QuoteVersion
+from quote_builder.store.models import Customer, Quote, QuoteVersion, customer_name_key
 
 CUSTOMERS = 100_000
 QUOTES = 50_000
@@ -110,6 +110,7 @@ def fill(path: Path) -> None:
                 {
                     "id": i,
                     "name": name,
+                    "name_key": customer_name_key(name),  # as the app stores it
                     "currency": "USD",
                     "crm_id": f"CRM-{i}",
                     "version_id": 1,

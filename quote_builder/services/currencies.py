@@ -32,9 +32,16 @@ from quote_builder.pricing.fx import convert_components
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
-from quote_builder.store.models import ExchangeRateRow, PlanPublic
+from quote_builder.store.models import ExchangeRateRow, PlanPublic, stored_decimal_problem
 
-from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError
+from .core import (
+    Changes,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    Outcome,
+    RefusedError,
+)
 from .customers import check_version
 
 MAX_SOURCE = 200
@@ -83,6 +90,8 @@ def _rate_problems(
         problems.append(
             _("Rate: must be above 0 (units of the second currency for one of the first).")
         )
+    elif rate is not None and stored_decimal_problem(rate):
+        problems.append(_("Rate: must have at most 10 decimal places."))
     if as_of is None:
         problems.append(_("Date: give the date of the rate (YYYY-MM-DD)."))
     if not source.strip():
@@ -168,10 +177,22 @@ RATE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def import_exchange_rates_csv(db: Database, data: bytes | str, *, actor: str) -> Outcome[int]:
-    """Rates from a CSV file with the columns From, To, Rate, Date, Source (one row per
-    pair), all or nothing: every problem with its line and column. Rates are written with
-    a decimal point (0.9213): the one number parser reads them as English writes numbers."""
+class RateEntry(BaseModel):
+    """One rate as a CSV row or the Settings page gives it, before it is saved."""
+
+    base_currency: str
+    quote_currency: str
+    rate: Decimal
+    as_of: dt.date
+    source: str
+
+
+def read_exchange_rates_csv(data: bytes | str) -> list[RateEntry]:
+    """The rates of a CSV file with the columns From, To, Rate, Date, Source (one row per
+    pair), checked whole: every problem with its line and column (``ImportFailedError``,
+    "Nothing was imported:"). Rates are written with a decimal point (0.9213): the one
+    number parser reads them as English writes numbers. Nothing is saved: the Settings page
+    puts them in its table (saved with the page), ``import_exchange_rates_csv`` saves them."""
     from .transfer import ImportFailedError, _cell, _decode, _read_csv
 
     text = _decode(data)
@@ -182,7 +203,7 @@ def import_exchange_rates_csv(db: Database, data: bytes | str, *, actor: str) ->
             [_("line 1: the file needs the columns From, To, Rate, Date and Source.")]
         )
     problems: list[str] = []
-    parsed: list[tuple[str, str, Decimal, dt.date, str]] = []
+    parsed: list[RateEntry] = []
     seen: dict[tuple[str, str], int] = {}
     for line, cells in rows:
         base = _cell(cells, mapping, "base").upper()
@@ -217,15 +238,132 @@ def import_exchange_rates_csv(db: Database, data: bytes | str, *, actor: str) ->
             )
         seen[base, quote] = line
         if rate is not None:
-            parsed.append((base, quote, rate, as_of, source))
+            parsed.append(
+                RateEntry(
+                    base_currency=base,
+                    quote_currency=quote,
+                    rate=rate,
+                    as_of=as_of,
+                    source=source.strip(),
+                )
+            )
     if problems:
         raise ImportFailedError(problems, _("Nothing was imported:"))
+    return parsed
+
+
+def import_exchange_rates_csv(db: Database, data: bytes | str, *, actor: str) -> Outcome[int]:
+    """Rates from a CSV file (``read_exchange_rates_csv``), saved all or nothing."""
+    parsed = read_exchange_rates_csv(data)
     with db.write():
-        for base, quote, rate, as_of, source in parsed:
+        for entry in parsed:
             set_exchange_rate(
-                db, base=base, quote=quote, rate=rate, as_of=as_of, source=source, actor=actor
+                db,
+                base=entry.base_currency,
+                quote=entry.quote_currency,
+                rate=entry.rate,
+                as_of=entry.as_of,
+                source=entry.source,
+                actor=actor,
             )
     return Outcome(len(parsed), Changes.of(settings=True))
+
+
+class RateChange(BaseModel):
+    """One change of the exchange-rate table the Settings page saves: set the pair's rate
+    (``entry``) or remove it (``entry`` None). ``expected_version`` is the version of the
+    pair's rate the page showed (None: the page showed no rate of that pair); ``row`` is
+    the row's number in the page's table, for the sentences."""
+
+    base_currency: str
+    quote_currency: str
+    entry: RateEntry | None
+    expected_version: int | None
+    row: int
+
+
+def _where(change: RateChange) -> str:
+    return _("Exchange rates, row %(row)s (%(base)s to %(quote)s)") % {
+        "row": change.row,
+        "base": change.base_currency,
+        "quote": change.quote_currency,
+    }
+
+
+def save_exchange_rates(
+    db: Database, changes: list[RateChange], *, actor: str
+) -> Outcome[list[ExchangeRatePublic]]:
+    """Save the Settings page's changes of the exchange-rate table in one transaction, all
+    or nothing: each problem named with its row and pair ("Exchange rates, row 2 (USD to
+    EUR): Rate: must be above 0 ..."), and a rate someone else changed, added or removed
+    since the page showed it refused (``ConflictError``), never overwritten. Returns the
+    table as saved."""
+    problems: list[str] = []
+    pairs: dict[tuple[str, str], int] = {}
+    for change in changes:
+        pair = (change.base_currency.strip().upper(), change.quote_currency.strip().upper())
+        if change.entry is not None:
+            entry = change.entry
+            problems += [
+                f"{_where(change)}: {p}"
+                for p in _rate_problems(
+                    entry.base_currency.strip().upper(),
+                    entry.quote_currency.strip().upper(),
+                    entry.rate,
+                    entry.as_of,
+                    entry.source,
+                )
+            ]
+        if pair in pairs:
+            problems.append(
+                _("%(where)s: the table has this pair on row %(first)s already.")
+                % {"where": _where(change), "first": pairs[pair]}
+            )
+        pairs.setdefault(pair, change.row)
+    if problems:
+        raise InvalidInputError(problems, _("The exchange rates were not saved:"))
+    with db.write() as session:
+        for change in changes:
+            base = change.base_currency.strip().upper()
+            quote = change.quote_currency.strip().upper()
+            row = repo.exchange_rate(session, base=base, quote=quote)
+            _check_rate_version(session, row, change, base, quote)
+            if change.entry is None:
+                if row is not None:
+                    delete_exchange_rate(db, row.id or 0, actor=actor)
+                continue
+            set_exchange_rate(
+                db,
+                base=base,
+                quote=quote,
+                rate=change.entry.rate,
+                as_of=change.entry.as_of,
+                source=change.entry.source,
+                actor=actor,
+            )
+        table = [_public(r) for r in repo.list_exchange_rates(session)]
+    return Outcome(table, Changes.of(settings=True))
+
+
+def _check_rate_version(
+    session: Any, row: ExchangeRateRow | None, change: RateChange, base: str, quote: str
+) -> None:
+    """Refuse a change made on a stale copy of the pair's rate: changed (another version),
+    removed, or added by someone else since the page showed the table."""
+    current = row.version_id if row is not None else None
+    if current == change.expected_version:
+        return
+    what = _("The exchange rate from %(base)s to %(quote)s") % {"base": base, "quote": quote}
+    if row is not None:
+        raise ConflictError(what, row.updated_by, row.updated_at)
+    removed = repo.last_audit_event(
+        session, action="exchange_rate_removed", details_contain=f'"{base}/{quote}"'
+    )
+    raise ConflictError(
+        what,
+        removed.actor if removed is not None else "",
+        removed.at if removed is not None else utcnow(),
+    )
 
 
 def exchange_rate_for(db: Database, base: str, quote: str) -> ExchangeRate | None:
@@ -445,12 +583,16 @@ def template_in_currency(
 __all__ = [
     "ExchangeRatePublic",
     "PlanInCurrency",
+    "RateChange",
+    "RateEntry",
     "delete_exchange_rate",
     "exchange_rate_for",
     "import_exchange_rates_csv",
     "list_exchange_rates",
     "plan_in_currency",
     "price_books",
+    "read_exchange_rates_csv",
+    "save_exchange_rates",
     "seller_currency",
     "set_exchange_rate",
     "set_price_book",

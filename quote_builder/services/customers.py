@@ -56,7 +56,16 @@ def _check_tax_fields(country: str, tax_id: str, region: str) -> None:
 
 
 def _public(customer: Customer) -> CustomerPublic:
-    return CustomerPublic.model_validate(customer, from_attributes=True)
+    """The customer as the windows and the command line read it. A row written outside the
+    app may break the rules the forms enforce (an empty name, one of 300 characters on
+    SQLite, an unknown currency): it is shown as stored, never a traceback, and the form
+    names the field to fix when it is saved."""
+    try:
+        return CustomerPublic.model_validate(customer, from_attributes=True)
+    except ValidationError:
+        return CustomerPublic.model_construct(
+            **{name: getattr(customer, name) for name in CustomerPublic.model_fields}
+        )
 
 
 def _load(session: Session, customer_id: int) -> Customer:
@@ -80,8 +89,9 @@ class DuplicateCustomerError(RefusedError):
     def __init__(self, existing: CustomerPublic) -> None:
         self.existing = existing
         where = "archived; restore it" if existing.archived else "use it"
+        name = " ".join(existing.name.split())  # one line, as a row written elsewhere may not be
         super().__init__(
-            f"Customer name: {existing.name} already exists ({where} instead of adding "
+            f"Customer name: {name} already exists ({where} instead of adding "
             "another customer with the same name)."
         )
 
@@ -180,7 +190,9 @@ def update_customer(
         for name, value in update.model_dump(exclude_unset=True).items():
             if name == "name" and value is None:
                 raise InvalidInputError(["name: must not be empty"])
-            if name == "name":
+            if name == "name" and repo.name_key(value) != repo.name_key(customer.name):
+                # Only a new name is checked: a customer written outside the app whose
+                # name another customer has too keeps it through an edit of its other fields.
                 _refuse_duplicate(session, value, exclude_id=customer_id)
             if name == "tax_id" and value is not None:
                 value = normalized(value)

@@ -30,6 +30,7 @@ from quote_builder.store.database import Database
 from quote_builder.store.models import Settings, SettingsBase
 
 from .core import Changes, InvalidInputError, Outcome, problems_from
+from .currencies import RateChange
 from .customers import check_version
 
 ROLES = ("rep", "manager", "deal_desk")
@@ -337,3 +338,27 @@ def update_settings(
         session.add(row)
         session.flush()
     return Outcome(get_settings(db), Changes.of(settings=True))
+
+
+def save_settings_page(
+    db: Database,
+    /,
+    *,
+    settings: dict[str, Any] | None,
+    expected_version: int,
+    rates: list[RateChange],
+    actor: str,
+) -> Outcome[SettingsPublic]:
+    """The Settings page's Save: its fields (``update_settings``, None when they are
+    unchanged) and its exchange-rate changes (``currencies.save_exchange_rates``) in one
+    transaction. A refusal of either (a field, a rate's row, someone else's change since the
+    page loaded) saves nothing of both."""
+    from .currencies import save_exchange_rates
+
+    with db.write():
+        if settings is not None:
+            update_settings(db, expected_version=expected_version, actor=actor, **settings)
+        if rates:
+            save_exchange_rates(db, rates, actor=actor)
+        saved = get_settings(db)
+    return Outcome(saved, Changes.of(settings=True))

@@ -579,5 +579,48 @@ def open_database(url: str | None = None, *, migrate: bool = True, create: bool 
         except MigrationError as exc:
             database.close()
             raise DatabaseOpenError(f"the database could not be upgraded: {exc}") from None
+        fill_missing_name_keys(database)
         return database
-    return Database(resolved, engine)
+    database = Database(resolved, engine)
+    fill_missing_name_keys(database)
+    return database
+
+
+def fill_missing_name_keys(database: Database) -> None:
+    """Give the customers written outside the app (raw SQL, another tool on a shared
+    PostgreSQL database) their ``name_key`` when the database is opened
+    (``repositories.fill_missing_name_keys``). One indexed read finds none in the usual
+    case; only then is anything written. A database that cannot be written now (read-only
+    medium, a writer holding the lock past the busy timeout, two processes filling the same
+    row at once) is left as it is and opens all the same: the duplicate checks compute the
+    key of such a row themselves (``repositories.customer_named``)."""
+    import logging
+
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlmodel import col
+
+    from . import repositories as repo
+    from .models import Customer
+
+    log = logging.getLogger("quote_builder.store")
+    try:
+        with database.read() as session:
+            missing = session.execute(
+                select(col(Customer.id)).where(col(Customer.name_key).is_(None)).limit(1)
+            ).first()
+        if missing is None:
+            return
+        with database.write() as session:
+            renamed = repo.fill_missing_name_keys(session)
+    except (SQLAlchemyError, UserFacingError) as exc:
+        log.warning("customers without a name key were left as they are: %s", exc)
+        return
+    for customer_id, old, new in renamed:
+        log.warning(
+            "customer %d %r renamed %r: another customer has the same name (the row was "
+            "written outside Quote Builder); merge or rename them on the Customers page",
+            customer_id,
+            old,
+            new,
+        )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -25,9 +26,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    select,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapper, declared_attr
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from quote_builder.pricing.currency import is_currency
 from quote_builder.pricing.fields import refuse_nul
@@ -133,7 +136,27 @@ class _Validated(SQLModel):
             raise ValueError(str(exc).removeprefix("value: ")) from None
         if number < 0:
             raise ValueError("must not be negative")
+        problem = stored_decimal_problem(number)
+        if problem:
+            raise ValueError(problem)
         return number
+
+
+MAX_DECIMAL_PLACES = 10
+MAX_WHOLE_DIGITS = 15
+
+
+def stored_decimal_problem(number: Decimal) -> str | None:
+    """Why a number cannot be kept in a decimal column (``DecimalText``, 64 characters of
+    plain digits), in words (None when it can): "1e70" typed or pasted at 11 pm is 71 digits,
+    which PostgreSQL refused with a traceback; "1e-70" is 70 decimal places."""
+    if not number.is_finite():
+        return "must be a number"
+    if abs(number) >= Decimal(10) ** MAX_WHOLE_DIGITS:
+        return f"must have at most {MAX_WHOLE_DIGITS} digits before the decimal point"
+    if number != 0 and number.normalize().as_tuple().exponent < -MAX_DECIMAL_PLACES:  # type: ignore[operator]
+        return f"must have at most {MAX_DECIMAL_PLACES} decimal places"
+    return None
 
 
 # --- customers and contacts --------------------------------------------------------------
@@ -164,7 +187,7 @@ class CustomerBase(_Validated):
     empty: the default of the customer's country (migration 0011 set ``en`` on the
     customers that existed before, whose documents were English)."""
 
-    @field_validator("name", mode="before")
+    @field_validator("name", "legal_name", mode="before")
     @classmethod
     def _trimmed_name(cls, value: Any) -> Any:
         return _trim_name(value)
@@ -191,20 +214,22 @@ def _document_language(value: Any) -> Any:
 
 
 def _trim_name(value: Any) -> Any:
-    """A customer's name with its spaces trimmed and collapsed ("  Contoso   Legal " is
-    "Contoso Legal"). Only spaces: other characters (a tab a CSV import brings) are kept as
-    written; duplicates are compared with all whitespace folded (repositories.name_key)."""
-    return _SPACES.sub(" ", value.strip(" ")) if isinstance(value, str) else value
-
-
-_SPACES = re.compile(" {2,}")
+    """A name on one line: white space trimmed and each run of it one space ("  Contoso
+    Legal " is "Contoso Legal"; so is a name pasted with a tab, a line break or a no-break
+    space in it: a name is printed on one line in lists, proposals and order forms).
+    Duplicates are compared by ``customer_name_key``, which also folds case."""
+    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 def customer_name_key(name: str) -> str:
-    """How customer names are compared: spaces trimmed and collapsed (any white space),
-    case folded ("contoso  legal " is "Contoso Legal"). Python's casefold, not SQL's
-    lower(): SQLite folds ASCII only, and PostgreSQL's lower() is not casefold ("ß")."""
-    return " ".join(name.split()).casefold()
+    """How customer names are compared: Unicode NFKC first (the same text typed and pasted
+    is the same name: "é" as one character or as "e" and an accent, a no-break space,
+    full-width letters), then spaces trimmed and collapsed (any white space) and case
+    folded ("contoso  legal " is "Contoso Legal"). Python's casefold, not SQL's lower():
+    SQLite folds ASCII only, and PostgreSQL's lower() is not casefold ("ß"). Accents count:
+    "Müller" and "Muller" are two names (migration 0013 added the normalisation)."""
+    folded = " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+    return unicodedata.normalize("NFKC", folded)
 
 
 class Customer(CustomerBase, table=True):
@@ -249,7 +274,7 @@ class CustomerUpdate(_Validated):
     region: str | None = Field(default=None, max_length=3)
     language: str | None = Field(default=None, max_length=5)
 
-    @field_validator("name", mode="before")
+    @field_validator("name", "legal_name", mode="before")
     @classmethod
     def _trimmed_name(cls, value: Any) -> Any:
         return _trim_name(value)
@@ -273,8 +298,25 @@ def _set_name_key(_mapper: Mapper[Any], _connection: Any, target: Customer) -> N
     target.name_key = customer_name_key(target.name)
 
 
+def _update_name_key(_mapper: Mapper[Any], connection: Any, target: Customer) -> None:
+    """The key follows the name on every update, except for a row written outside the app
+    (no key) whose name another customer has, edited without renaming it (archived, notes
+    changed): it keeps no key, so the edit is not refused for a name its user did not give;
+    ``repositories.fill_missing_name_keys`` renames it when the app next opens the database."""
+    key = customer_name_key(target.name)
+    if target.name_key is None and not sa_inspect(target).attrs.name.history.has_changes():
+        other = connection.execute(
+            select(col(Customer.id)).where(
+                col(Customer.name_key) == key, col(Customer.id) != target.id
+            )
+        ).first()
+        if other is not None:
+            return
+    target.name_key = key
+
+
 event.listen(Customer, "before_insert", _set_name_key)
-event.listen(Customer, "before_update", _set_name_key)
+event.listen(Customer, "before_update", _update_name_key)
 
 
 class ContactBase(_Validated):
@@ -456,6 +498,11 @@ class SettingsBase(_Validated):
     legal_texts_json: str = Field(default="{}", sa_type=Text)
     """The frame's texts in other languages (``{"de": {"governing_law": ...}}``,
     ``pricing.legal.LegalTexts`` by language; ``{}``: none given)."""
+
+    @field_validator("seller_name", "seller_legal_name", mode="before")
+    @classmethod
+    def _one_line(cls, value: Any) -> Any:
+        return _trim_name(value)  # printed on every proposal's cover and order form
 
     @field_validator("default_currency")
     @classmethod

@@ -9,9 +9,10 @@ import json
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from sqlalchemy import and_, exists, func, not_, or_
+from sqlalchemy import and_, exists, func, not_, or_, update
 from sqlmodel import Session, col, select
 
+from .columns import utcnow
 from .models import (
     Acceptance,
     AuditEvent,
@@ -57,13 +58,18 @@ def _customer_filter(session: Session, text: str, include_archived: bool) -> lis
     conditions: list[Any] = []
     if not include_archived:
         conditions.append(col(Customer.archived).is_(False))
-    if text.strip():
-        conditions.append(
-            or_(
-                _contains(session, col(Customer.name), text.strip()),
-                _contains(session, col(Customer.crm_id), text.strip()),
-            )
-        )
+    needle = text.strip()
+    if needle:
+        matches = [
+            _contains(session, col(Customer.name), needle),
+            _contains(session, col(Customer.crm_id), needle),
+        ]
+        # The name key finds what LIKE on the name misses: letters beyond ASCII in another
+        # case on SQLite ("müller" finds "MÜLLER AG"), "ß" and "SS", other white space
+        # ("Umbrella Corp" finds a name with a tab), the other Unicode form of an accent. A
+        # row written outside the app without a key is still found by its name.
+        matches.append(_contains(session, col(Customer.name_key), customer_name_key(needle)))
+        conditions.append(or_(*matches))
     return conditions
 
 
@@ -96,27 +102,129 @@ def name_key(name: str) -> str:
     return customer_name_key(name)
 
 
+def customers_without_name_key(session: Session) -> Sequence[Customer]:
+    """Customers whose ``name_key`` is NULL: rows written outside the app (raw SQL, another
+    tool on a shared PostgreSQL database) that ``fill_missing_name_keys`` has not reached
+    yet. Served by the ``name_key`` index; normally none."""
+    return session.exec(
+        select(Customer).where(col(Customer.name_key).is_(None)).order_by(col(Customer.id))
+    ).all()
+
+
 def customer_named(
     session: Session, name: str, *, exclude_id: int | None = None
 ) -> Customer | None:
     """The customer (archived too) whose name is ``name`` as ``name_key`` compares them,
-    found by its stored key (``Customer.name_key``, unique since migration 0009)."""
-    query = select(Customer).where(Customer.name_key == name_key(name))
+    found by its stored key (``Customer.name_key``, unique since migration 0009), else among
+    the customers without a key, whose key is computed here (a row written outside the app
+    is a duplicate all the same)."""
+    key = name_key(name)
+    query = select(Customer).where(Customer.name_key == key)
     if exclude_id is not None:
         query = query.where(Customer.id != exclude_id)
-    return session.exec(query).first()
+    found = session.exec(query.order_by(col(Customer.id))).first()
+    if found is not None:
+        return found
+    for customer in customers_without_name_key(session):
+        if customer.id != exclude_id and name_key(customer.name) == key:
+            return customer
+    return None
 
 
 def customers_by_name_key(session: Session) -> dict[str, tuple[int, str]]:
     """Every customer's name key with its id and name (a CSV import checks its new names
-    against them at once)."""
-    return {
-        key: (customer_id, name)
-        for customer_id, name, key in session.exec(
-            select(Customer.id, Customer.name, Customer.name_key)
-        ).all()
-        if key is not None and customer_id is not None
-    }
+    against them at once); a customer without a stored key (written outside the app) by
+    the key of its name. Two customers of one key (possible only for such a row): the
+    lower id."""
+    owners: dict[str, tuple[int, str]] = {}
+    rows = session.exec(
+        select(Customer.id, Customer.name, Customer.name_key).order_by(col(Customer.id))
+    ).all()
+    for customer_id, name, key in rows:
+        if customer_id is not None:
+            owners.setdefault(key if key is not None else name_key(name), (customer_id, name))
+    return owners
+
+
+RENAMED_BY = "Quote Builder"
+"""``updated_by`` of a customer ``fill_missing_name_keys`` renamed."""
+
+
+def fill_missing_name_keys(session: Session) -> list[tuple[int, str, str]]:
+    """Store the name key of every customer that has none (written outside the app: raw
+    SQL, another tool, a PostgreSQL colleague's script), so that search, the duplicate
+    checks and the unique index see it. The key alone is not a change of the customer: its
+    version stays, so nobody's open form turns stale.
+
+    A row whose name another customer already has (the app's customer, or an earlier such
+    row) would break the one-name rule; as migration 0009 does for old databases, it is
+    renamed "Name (duplicate N)" (version bumped, recorded as ``customer_renamed_duplicate``
+    in the history) so the rep can merge or rename them. Returns (id, old name, new name) of
+    each rename. Every UPDATE is guarded by ``name_key IS NULL``: two processes filling at
+    once do each row once."""
+    renamed: list[tuple[int, str, str]] = []
+    planned: dict[str, int] = {}  # key given in this pass -> customer id
+    for customer in customers_without_name_key(session):
+        assert customer.id is not None
+        key = name_key(customer.name)
+        owner = planned.get(key)
+        if owner is None:
+            owner = session.exec(select(Customer.id).where(Customer.name_key == key)).first()
+        if owner is None:
+            planned[key] = customer.id
+            _set_key(session, customer.id, key)
+            continue
+        new_name = _duplicate_name(session, customer.name, planned)
+        new_key = name_key(new_name)
+        planned[new_key] = customer.id
+        if _set_key(session, customer.id, new_key, name=new_name):
+            add_audit_event(
+                session,
+                actor=RENAMED_BY,
+                action="customer_renamed_duplicate",
+                entity_type="customer",
+                entity_id=customer.id,
+                details={"from": customer.name, "to": new_name, "same_name_as_customer": owner},
+            )
+            renamed.append((customer.id, customer.name, new_name))
+    session.expire_all()  # the rows were changed behind the ORM's back
+    return renamed
+
+
+def _set_key(session: Session, customer_id: int, key: str, *, name: str | None = None) -> bool:
+    values: dict[str, Any] = {"name_key": key}
+    if name is not None:
+        values |= {
+            "name": name,
+            "version_id": Customer.version_id + 1,
+            "updated_at": utcnow(),
+            "updated_by": RENAMED_BY,
+        }
+    result = session.execute(
+        update(Customer)
+        .where(col(Customer.id) == customer_id, col(Customer.name_key).is_(None))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+DUPLICATE_SUFFIX = " (duplicate {number})"
+NAME_LENGTH = 200  # Customer.name's limit
+
+
+def _duplicate_name(session: Session, name: str, planned: dict[str, int]) -> str:
+    """``name (duplicate N)`` with the first N from 2 that no customer has (as migration 0009
+    renames)."""
+    base = " ".join(name.split())
+    number = 2
+    while True:
+        suffix = DUPLICATE_SUFFIX.format(number=number)
+        candidate = base[: NAME_LENGTH - len(suffix)].rstrip() + suffix
+        key = name_key(candidate)
+        if key not in planned and customer_named(session, candidate) is None:
+            return candidate
+        number += 1
 
 
 def count_customers(session: Session, *, text: str = "", include_archived: bool = False) -> int:
@@ -129,9 +237,13 @@ def count_customers(session: Session, *, text: str = "", include_archived: bool 
 
 
 def customer_by_name(session: Session, *, name: str) -> Customer | None:
-    return session.exec(
+    """The customer named exactly ``name``, else the one whose name compares equal as the
+    app compares names (``customer_named``: "contoso  legal" in a contacts file or a quote
+    file is Contoso Legal, as the Customers page would refuse it as a second one)."""
+    exact = session.exec(
         select(Customer).where(Customer.name == name).order_by(col(Customer.id))
     ).first()
+    return exact if exact is not None else customer_named(session, name)
 
 
 def customer_by_crm_id(session: Session, *, crm_id: str) -> Customer | None:
@@ -360,6 +472,17 @@ def list_audit_events(
     if quote_id is not None:
         query = query.where(AuditEvent.quote_id == quote_id)
     return session.exec(query.order_by(col(AuditEvent.id)).limit(limit)).all()
+
+
+def last_audit_event(session: Session, *, action: str, details_contain: str) -> AuditEvent | None:
+    """The latest event of ``action`` whose details hold ``details_contain`` (who removed an
+    exchange rate, for a refusal that names them)."""
+    return session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.action == action, col(AuditEvent.details_json).contains(details_contain))
+        .order_by(col(AuditEvent.id).desc())
+        .limit(1)
+    ).first()
 
 
 # --- settings ----------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from quote_builder.safe_files import FileReadError, read_limited
 from quote_builder.services import customers as customer_service
 from quote_builder.services import quotes as quote_service
 from quote_builder.services import transfer
-from quote_builder.services.core import Changes, ConflictError, InvalidInputError
+from quote_builder.services.core import Changes, ConflictError, InvalidInputError, NotFoundError
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
@@ -357,6 +357,9 @@ class CustomerForm(QWidget):
         notes_layout.addWidget(notes)
         notes_layout.addWidget(self._error_label("notes"))
         layout.addWidget(notes_box)
+        from .wheel_guard import guard_wheel
+
+        guard_wheel(self)  # scrolling the form never picks another country or category
 
     def _label(self, spec: FieldSpec) -> QLabel:
         label = QLabel(_(spec.label) + ("" if spec.name != "name" else " *"))
@@ -466,6 +469,16 @@ class CustomerForm(QWidget):
         except ValidationError as exc:
             for err in exc.errors():
                 name = str(err["loc"][0]) if err["loc"] else "name"
+                if err["type"] == "string_too_long":
+                    # A pasted page, not a name: say how long it is (the field is not cut).
+                    found.setdefault(
+                        name,
+                        _("At most {limit} characters; this has {count}.").format(
+                            limit=err.get("ctx", {}).get("max_length", ""),
+                            count=len(str(err["input"])),
+                        ),
+                    )
+                    continue
                 message = err["msg"].removeprefix("Value error, ")
                 found.setdefault(name, _plain_reason(name, message))
         from quote_builder.services.tax import region_problems, tax_id_problems
@@ -1051,6 +1064,9 @@ class CustomersPage(Page):
             self.form.show_problems(_problems_by_field(exc))
             self.show_banner(_("Not saved:") + "\n" + "\n".join(exc.problems))
             return
+        except NotFoundError:
+            self._gone()
+            return
         except UserFacingError as exc:
             self.show_banner(_("Not saved: {error}").format(error=error_text(exc)))
             return
@@ -1076,12 +1092,33 @@ class CustomersPage(Page):
         except ConflictError as exc:
             self.show_banner(str(exc), offer_reload=True)
             return
+        except NotFoundError:
+            self._gone()
+            return
         except UserFacingError as exc:
             self.show_banner(str(exc))
             return
         self._dirty = False
         self._emit(outcome.changes)
         self.show_customer(outcome.value)
+
+    def _gone(self) -> None:
+        """The open customer was deleted by someone else (another process, a colleague on
+        the shared database) after it was opened: say so; what the user typed stays in the
+        form (to copy, or to save as a new customer), and the list drops the customer."""
+        name = self._current.name if self._current is not None else ""
+        self._current = None
+        self._creating = True  # Save now adds what the form holds as a new customer
+        self._dirty = True
+        self.model.reload()
+        self._update_detail()
+        self.show_banner(
+            _(
+                "Not saved: {name} was deleted by someone else after you opened it. What you "
+                "typed is still in the form: Save adds it as a new customer, Discard changes "
+                "drops it."
+            ).format(name=name)
+        )
 
     def delete_customer(self) -> None:
         customer = self._current

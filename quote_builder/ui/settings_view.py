@@ -11,6 +11,13 @@ The form validates as the user types (through the store's settings model, so the
 never accepts what the service would refuse); Save stays disabled until the form is valid
 and changed. Saves carry the version the page loaded: a change made meanwhile by someone
 else is refused (ConflictError) and offered for reloading, never overwritten.
+
+**Exchange rates** (``exchange_rates.ExchangeRatesBox``) are part of the form: what is set,
+edited, removed or imported there waits for Save settings, which saves it with the fields
+in one transaction (``settings.save_settings_page``); Discard changes drops it. What acts at
+once is a button ending in "…" that opens its own dialog (a certificate, a policy file, the
+legal texts in other languages), and the Language (this person's, kept in QSettings and
+applied from the next start, as the box says).
 """
 
 from __future__ import annotations
@@ -56,7 +63,7 @@ from quote_builder.services.settings import (
     SettingsPublic,
     get_settings,
     logo_problem,
-    update_settings,
+    save_settings_page,
 )
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import SettingsBase
@@ -220,10 +227,12 @@ class SettingsPage(Page):
         self._problems: dict[str, str] = {}
 
         self.seller_name = self._line(
-            "seller_name", _("Your company's name as customers know it; heads every proposal."), 200
+            "seller_name",
+            _("Your company's name as customers know it; heads every proposal."),
+            None,
         )
         self.seller_legal_name = self._line(
-            "seller_legal_name", _("The registered legal name that signs the contract."), 200
+            "seller_legal_name", _("The registered legal name that signs the contract."), None
         )
         self.seller_address = QPlainTextEdit()
         self.seller_address.setObjectName("seller_address")
@@ -424,6 +433,12 @@ class SettingsPage(Page):
         self.legal_texts_button.clicked.connect(self.edit_legal_texts)
         legal_form.addRow(self.legal_texts_button)
 
+        from .exchange_rates import ExchangeRatesBox
+
+        # Part of the form: its changes are saved (and discarded) with the page's.
+        self.exchange_rates = ExchangeRatesBox(workspace, self)
+        self.exchange_rates.changed.connect(self._rates_edited)
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.error_label, 1)
         buttons.addStretch(0)
@@ -455,11 +470,8 @@ class SettingsPage(Page):
         content_layout.addLayout(columns)
         content_layout.addWidget(policy)
         content_layout.addWidget(legal)
-        content_layout.addLayout(buttons)
-        from .exchange_rates import ExchangeRatesBox
-
-        self.exchange_rates = ExchangeRatesBox(workspace, self)
         content_layout.addWidget(self.exchange_rates)
+        content_layout.addLayout(buttons)
         content_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -502,12 +514,18 @@ class SettingsPage(Page):
         self.revert_button.clicked.connect(self.revert)
         self.install_policy_button.clicked.connect(self.install_policy)
         keys.shortcut(self, "settings.save", self.save)
+        from .wheel_guard import guard_wheel
+
+        guard_wheel(self)  # the wheel scrolls the page, never a field passing under it
         self.load(self.settings)
 
-    def _line(self, name: str, tip: str, max_length: int) -> QLineEdit:
+    def _line(self, name: str, tip: str, max_length: int | None) -> QLineEdit:
+        """A text field; ``max_length`` None: not cut, the form names a text too long (a
+        500-character paste into a name was cut to 200 without a word)."""
         line = QLineEdit()
         line.setObjectName(name)
-        line.setMaxLength(max_length)
+        if max_length is not None:
+            line.setMaxLength(max_length)
         line.setToolTip(tip)
         return line
 
@@ -595,11 +613,12 @@ class SettingsPage(Page):
     # --- Page ----------------------------------------------------------------------------
 
     def refresh(self, changes: Changes) -> None:
-        if changes.settings and not self._dirty:
+        if changes.settings and not self.is_dirty():
             self.load(self.workspace.run(get_settings))
+            self.exchange_rates.reload()
 
     def can_close(self) -> bool:
-        if not self._dirty:
+        if not self.is_dirty():
             return True
         answer = QMessageBox.question(
             self,
@@ -731,12 +750,17 @@ class SettingsPage(Page):
         return Path(name) if name else None
 
     def is_dirty(self) -> bool:
-        return self._dirty
+        """Whether the page holds changes not saved: a field, or the exchange-rate table."""
+        return self._dirty or self.exchange_rates.is_dirty()
 
     def _edited(self, *_args: object) -> None:
         if self._loading:
             return
         self._dirty = True
+        self._show_service_problem("")
+        self._validate()
+
+    def _rates_edited(self) -> None:
         self._show_service_problem("")
         self._validate()
 
@@ -776,8 +800,12 @@ class SettingsPage(Page):
         }
 
     def problems(self) -> list[str]:
-        """``field: reason`` for each problem of the form (empty when it can be saved)."""
-        return [f"{field}: {reason}" for field, reason in self._problems.items()]
+        """``field: reason`` for each problem of the form, then each of the exchange-rate
+        table's, with its row (empty when it can be saved)."""
+        return [
+            *(f"{field}: {reason}" for field, reason in self._problems.items()),
+            *self.exchange_rates.problems(),
+        ]
 
     def _validate(self) -> None:
         values = self.values()
@@ -843,15 +871,22 @@ class SettingsPage(Page):
                 problems.setdefault(field, why)
         self._problems = problems
         self._mark_all()
-        self.save_button.setEnabled(self._dirty and not problems)
-        self.revert_button.setEnabled(self._dirty)
-        if problems:
+        rate_problems = self.exchange_rates.problems()
+        dirty = self.is_dirty()
+        self.save_button.setEnabled(dirty and not problems and not rate_problems)
+        self.revert_button.setEnabled(dirty)
+        if problems or rate_problems:
             self.error_label.setText(
                 _("Fix before saving:")
                 + "\n"
                 + "\n".join(
-                    _("{field}: {reason}").format(field=_field_title(field), reason=reason)
-                    for field, reason in problems.items()
+                    [
+                        *(
+                            _("{field}: {reason}").format(field=_field_title(field), reason=reason)
+                            for field, reason in problems.items()
+                        ),
+                        *rate_problems,
+                    ]
                 )
             )
             self.error_label.show()
@@ -889,18 +924,23 @@ class SettingsPage(Page):
     # --- saving --------------------------------------------------------------------------
 
     def save(self) -> bool:
+        """Save the fields and the exchange-rate table's changes, in one transaction (one
+        refused, nothing saved)."""
         self._validate()
-        if self._problems or not self._dirty:
+        if self._problems or self.exchange_rates.problems() or not self.is_dirty():
             return False
-        values = self.values()
-        values["margin_floor_percent"] = Decimal(values["margin_floor_percent"])
-        values["min_escalator_percent"] = Decimal(values["min_escalator_percent"] or "0")
+        values: dict[str, Any] | None = None
+        if self._dirty:
+            values = self.values()
+            values["margin_floor_percent"] = Decimal(values["margin_floor_percent"])
+            values["min_escalator_percent"] = Decimal(values["min_escalator_percent"] or "0")
         try:
             outcome = self.workspace.run(
-                update_settings,
+                save_settings_page,
+                settings=values,
                 expected_version=self.settings.version_id,
+                rates=self.exchange_rates.changes(),
                 actor=self.workspace.user,
-                **values,
             )
         except ConflictError as exc:
             self._show_service_problem(str(exc))
@@ -914,6 +954,8 @@ class SettingsPage(Page):
             )
             if answer == QMessageBox.StandardButton.Yes:
                 self.load(self.workspace.run(get_settings))
+                self.exchange_rates.reload()
+                self._validate()
             return False
         except InvalidInputError as exc:
             self._show_service_problem(
@@ -925,18 +967,20 @@ class SettingsPage(Page):
                 _("The settings were not saved: {error}").format(error=error_text(exc))
             )
             return False
+        self.exchange_rates.reload()
         self.load(outcome.value)
         if self.window_ is not None:
             self.window_.changed.emit(outcome.changes)
         return True
 
     def revert(self) -> None:
+        self.exchange_rates.load(self.exchange_rates.stored)
         self.load(self.settings)
 
     def edit_legal_texts(self) -> None:
         """The legal frame's phrases in the other document languages (their own dialog,
         saved on its own: save or revert the page's edits first)."""
-        if self._dirty:
+        if self.is_dirty():
             QMessageBox.information(
                 self,
                 _("Save the settings first"),

@@ -53,16 +53,21 @@ def test_settings_mark_a_seller_tax_id_of_the_wrong_form(qtbot: QtBot, window: M
 def test_exchange_rates_are_set_and_imported_in_settings(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
+    """Set rate and Import CSV… put rates in the page's table; the Settings page's Save
+    saves them (tests/ui/test_settings_exchange_rates.py). Before: each was saved at once."""
     from quote_builder.ui.exchange_rates import ExchangeRatesBox
 
     box = ExchangeRatesBox(window.workspace)
     qtbot.addWidget(box)
     box.base.setText("USD")
     box.quote.setText("EUR")
-    box.rate.setText("1.085")  # could be 1,085 to a German reader: refused, nothing saved
+    box.rate.setText("1.085")  # could be 1,085 to a German reader: refused, nothing put
     box.source.setText("ECB")
     box.set_rate()
-    assert box.message.text() == "Rate: 1.085 could mean 1.0850 or 1,085; write 1.0850 or 1,085"
+    assert box.message.text() == (
+        "Not put in the table:\n"
+        "USD to EUR: Rate: 1.085 could mean 1.0850 or 1,085; write 1.0850 or 1,085"
+    )
     assert box.table.rowCount() == 0
     box.rate.setText("0.9213")
     box.set_rate()
@@ -71,8 +76,12 @@ def test_exchange_rates_are_set_and_imported_in_settings(
     csv = tmp_path / "rates.csv"
     csv.write_text("From,To,Rate,Date,Source\nUSD,JPY,152.37,2026-11-02,BoJ\n")
     box.import_file(csv)
-    assert box.message.text() == "1 exchange rate imported from rates.csv."  # one: singular
+    assert box.message.text() == (
+        "1 exchange rate read from rates.csv into the table: Save settings saves it."
+    )  # one: singular
     assert box.table.rowCount() == 2
+    assert currencies.list_exchange_rates(window.workspace.db) == []  # nothing saved yet
+    assert [c.entry.rate for c in box.changes() if c.entry] == [D("0.9213"), D("152.37")]
 
 
 def test_the_editor_s_tax_line_with_the_rep_s_confirmed_rate(
