@@ -239,6 +239,14 @@ def _notices(party: TermsParty, given: str, fallback_address: str) -> str:
     return ", ".join(parts)
 
 
+def _signs(party: TermsParty, f: Formatter) -> str:
+    """ "Jane Buyer, Chief Operating Officer", the name alone without a title, or nothing."""
+    name, title = party.signatory.strip(), party.signatory_title.strip()
+    if name and title:
+        return f._("%(name)s, %(title)s", name=name, title=title)
+    return name
+
+
 def _issue(issue: TermsIssue, f: Formatter) -> str:
     if issue.code == "tax_unconfirmed":
         return f._(
@@ -256,6 +264,8 @@ def _issue(issue: TermsIssue, f: Formatter) -> str:
         if "billing_address" in issue.gaps:
             return f._("The customer's billing address is not given.")
         return f._("The person who signs for the customer is not given.")
+    if issue.code == "seller_signatory_missing":
+        return f._("The person who signs for the provider is not given.")
     if issue.code == "auditor_missing":
         return f._(
             "%(component)s: the dispute terms send disputes to an independent auditor, but "
@@ -418,12 +428,10 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             ),
         }
     )[terms.billing_frequency]
-    reference = [
-        f._(
-            "Quote %(number)s, %(version)s",
-            number=common["quote_number"],
-            version=common["version"],
-        ),
+    # "Quote Q-2026-0001, version 2 · issued ..."; a quote without a number (a file) starts
+    # with its issue date, never with a stand-in for the number.
+    reference = [common["description"]] if common["quote_number"] else []
+    reference += [
         f._("issued %(date)s", date=common["issued"]),
         f._("offer valid until %(date)s", date=common["valid_until"]),
     ]
@@ -546,5 +554,9 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "notices_seller": _notices(terms.seller, legal.seller_notices, seller_address),
         "notices_customer": _notices(terms.customer, legal.customer_notices, customer_address),
         "customer_address": customer_address,
+        # Who signs, under each signature line; nothing when not given (the draft lists it
+        # under "To settle before signature", a final order form is refused).
+        "seller_signs": _signs(terms.seller, f),
+        "customer_signs": _signs(terms.customer, f),
         "problems": document_problems(view, f),
     }

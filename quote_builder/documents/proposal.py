@@ -701,7 +701,7 @@ def proposal_view(
     common = common_view(view, meta, f)
     return {
         **common,
-        "summary": _summary(view, f, terms.customer.name, common["first_year_one_time"]),
+        "summary": _summary(view, f, terms.customer.display_name, common["first_year_one_time"]),
         "recommendation": _recommendation(view, f),
         "pricing": _pricing_table(view, f),
         "price_table": sheet_table(sheet_from_terms(terms), f),

@@ -27,6 +27,8 @@ DEMO_SELLER = {
     "seller_legal_name": "Acme AI Ltd",
     "seller_address": "1 Market Street, London EC1A 1AA, United Kingdom",
     "seller_email": "deals@acme-ai.example",
+    "seller_signatory": "Priya Raman",
+    "seller_signatory_title": "Chief Revenue Officer",
 }
 
 
