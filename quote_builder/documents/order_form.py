@@ -25,7 +25,7 @@ from quote_builder.pricing.terms import (
 
 from .explain import explain
 from .formatting import Formatter
-from .i18n import N_
+from .i18n import N_, joined
 from .price_sheet import sheet_from_terms, sheet_table
 from .viewmodel import (
     CustomerView,
@@ -215,12 +215,12 @@ def _term_clause(terms: CustomerTerms, f: Formatter) -> str:
                 "is given notice together with it.",
                 order=change.original_order,
             )
-            return f"{runs} {rest} {renewal}"
+            return joined(" ", [runs, rest, renewal])
         rest = f._(
             "It is co-termed with order %(order)s: it ends with that order.",
             order=change.original_order,
         )
-        return f"{runs} {rest}"
+        return joined(" ", [runs, rest])
     if terms.auto_renew:
         rest = f._(
             "It renews automatically for successive periods of %(months)s unless either party "
@@ -228,8 +228,10 @@ def _term_clause(terms: CustomerTerms, f: Formatter) -> str:
             months=f.months(terms.renewal_term_months),
             days=f.days(terms.notice_days),
         )
-        return f"{runs} {rest} {renewal}"
-    return f"{runs} " + f._("It ends at the end of the term unless the parties sign a renewal.")
+        return joined(" ", [runs, rest, renewal])
+    return joined(
+        " ", [runs, f._("It ends at the end of the term unless the parties sign a renewal.")]
+    )
 
 
 def _notices(party: TermsParty, given: str, fallback_address: str) -> str:
@@ -442,12 +444,12 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
     return {
         **common,
         "clauses": contract_clauses(terms),
-        "reference_line": " · ".join(reference),
+        "reference_line": joined(" · ", reference),
         "fees_lead": f._(fees_lead, currency=terms.currency, tcv=common["tcv"]),
         "fees": fees,
         "usage": usage,
         "minimums": minimums,
-        "minimum_total": " ".join(m["terms"] for m in minimums),
+        "minimum_total": joined(" ", [m["terms"] for m in minimums]),
         "credits": [
             {"name": c.name, "terms": explain(c, f)}
             for c in terms.components

@@ -27,7 +27,7 @@ from quote_builder.pricing.components import (
 from .charts import SPEND, VALUE, bar_chart, informative
 from .explain import explain, kind_label, unit_name
 from .formatting import Formatter
-from .i18n import N_
+from .i18n import N_, joined
 from .price_sheet import sheet_from_terms, sheet_table
 from .scenarios import BillScenario
 from .viewmodel import (
@@ -358,7 +358,7 @@ def _recommendation(view: CustomerView, f: Formatter) -> dict[str, Any] | None:
     if model is None:
         return None
     title, structure, reasons = _model_sentences(model, shape, f)
-    return {"title": title, "structure": " ".join(structure), "reasons": reasons}
+    return {"title": title, "structure": joined(" ", structure), "reasons": reasons}
 
 
 def _scenario_label(label: str, f: Formatter) -> str:

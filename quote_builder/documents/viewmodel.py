@@ -43,7 +43,7 @@ from quote_builder.pricing.terms import (
 
 from .engine_labels import engine_label
 from .formatting import DEFAULT_LOCALE, Formatter, LocaleError
-from .i18n import N_
+from .i18n import N_, joined
 from .parties import ApprovalNote as ApprovalNote
 from .parties import EmbeddedFile as EmbeddedFile  # moved there: the window needs them
 from .parties import Party as Party
@@ -328,7 +328,7 @@ def _english() -> Formatter:
 
 def document_formatter(view: CustomerView, meta: ViewMeta) -> Formatter:
     """The document's one formatter: its currency, locale and language."""
-    return Formatter(view.terms.currency, meta.locale, meta.language)
+    return Formatter(view.terms.currency, meta.locale, meta.language, nowrap=True)
 
 
 def _offers(
@@ -537,13 +537,14 @@ def _running_ref(reference: dict[str, str], draft: bool, terms: CustomerTerms, f
     "Q-2026-0001 · DRAFT"; without a number either, the issue date ("1 December 2026 ·
     DRAFT")."""
     number, version = reference["quote_number"], reference["version"]
+    issued = str(f.date(terms.issued))  # a running string is text (string-set)
     if not draft:
-        return " · ".join(part for part in (number, version) if part) or f.date(terms.issued)
+        return " · ".join(part for part in (number, version) if part) or issued
     if number and version:
         return f._("%(number)s · %(version)s · DRAFT", number=number, version=version)
     if number:
         return f._("%(number)s · DRAFT", number=number)
-    return f._("%(date)s · DRAFT", date=f.date(terms.issued))
+    return f._("%(date)s · DRAFT", date=issued)
 
 
 def quote_keywords(terms: CustomerTerms, f: Formatter) -> list[str]:
@@ -778,15 +779,21 @@ def _change(terms: CustomerTerms, f: Formatter) -> dict[str, Any] | None:
             **params,
         )
         if change.prorated_from and change.prorated_to:
-            sentence += " " + f._(
-                "The days from %(from)s to %(to)s are charged prorated by days (%(days)s of "
-                "%(period)s), invoiced with the first invoice.",
-                **{
-                    "from": f.date(change.prorated_from),
-                    "to": f.date(change.prorated_to),
-                    "days": f.number(change.prorated_days),
-                    "period": f.number(change.period_days),
-                },
+            sentence = joined(
+                " ",
+                [
+                    sentence,
+                    f._(
+                        "The days from %(from)s to %(to)s are charged prorated by days (%(days)s of "
+                        "%(period)s), invoiced with the first invoice.",
+                        **{
+                            "from": f.date(change.prorated_from),
+                            "to": f.date(change.prorated_to),
+                            "days": f.number(change.prorated_days),
+                            "period": f.number(change.period_days),
+                        },
+                    ),
+                ],
             )
         next_step = f._(
             "Sign the order form; the expansion takes effect on %(date)s.",

@@ -276,7 +276,10 @@ def test_the_sentences_are_translated() -> None:
     req = request_for(doc, language="de", locale="de_DE")
     how = proposal_view(customer_view(req), view_meta(req))["recommendation"]
     assert how["title"] == "Abonnement pro Lizenz"
-    assert "Nutzungsgebühren" in how["structure"]
+    assert how["structure"] == (
+        "Sie zahlen pro Lizenz, ohne nutzungsabhängige Gebühren. "
+        "Zusätzlich wird eine feste wiederkehrende Gebühr berechnet."
+    )
 
 
 POOL = [PLATFORM, SEATS_AI, SEATS_PLAIN, ALLOWANCE, PER_UNIT, CREDITS_PER_SEAT, CREDITS_POOL]
