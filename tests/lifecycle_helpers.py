@@ -27,14 +27,18 @@ def customer_p12() -> bytes:
 
 
 def name_seller(db: Database) -> None:
-    """A final order form names its seller: "Acme AI" unless the settings name one."""
+    """A final order form names its seller and who signs for it: "Acme AI" and Sam Seller
+    unless the settings name them."""
     from quote_builder.services.settings import get_settings, update_settings
 
     settings = get_settings(db)
+    missing: dict[str, str] = {}
     if not settings.seller_name:
-        update_settings(
-            db, expected_version=settings.version_id, actor="admin", seller_name="Acme AI"
-        )
+        missing["seller_name"] = "Acme AI"
+    if not settings.seller_signatory:
+        missing |= {"seller_signatory": "Sam Seller", "seller_signatory_title": "CEO"}
+    if missing:
+        update_settings(db, expected_version=settings.version_id, actor="admin", **missing)
 
 
 def complete_customer(db: Database, quote_id: int) -> None:
@@ -63,7 +67,7 @@ def complete_customer(db: Database, quote_id: int) -> None:
 
 def finalise(db: Database, row: Any, actor: str = "rick") -> lifecycle.SentInfo:
     """Finalise a saved quote (its QuoteRow) with the session's trial certificate; a final
-    order form names its seller, so an unnamed seller is named "Acme AI" first, and its
+    order form names its seller and its signatory (``name_seller``), and its
     customer's billing address and signatory (``complete_customer``)."""
     name_seller(db)
     complete_customer(db, row.id)

@@ -23,7 +23,7 @@ from quote_builder.pricing.components import (
 )
 
 from .formatting import Formatter
-from .i18n import N_
+from .i18n import N_, joined
 
 
 def unit_name(metric: str, count: Decimal | int = 2) -> str:
@@ -69,7 +69,7 @@ def _tiers(component: TieredComponent, f: Formatter) -> str:
         for lower, upper, tier, _label in component.bounds()
     ]
     # Translators: separates the tiers of a price list ("up to 100: $1.00 each; above ...").
-    return f._("; ").join(parts)
+    return joined(f._("; "), parts)
 
 
 def _seats(component: Seats, f: Formatter) -> str:
@@ -200,7 +200,7 @@ def _credits(component: Credits, f: Formatter) -> str:
         )
     else:
         expiry = f._("Unused allocation expires at month end.")
-    return f"{allocation} {extra} {expiry}"
+    return joined(" ", [allocation, extra, expiry])
 
 
 def _value_share(component: PercentOfValue, f: Formatter) -> str:
@@ -370,9 +370,11 @@ def explain(component: Component, f: Formatter) -> str:
     if isinstance(component, Seats):
         text = _seats(component, f)
         if component.features:
-            text += " " + f._("Includes %(features)s.", features=f.listing(component.features))
+            text = joined(
+                " ", [text, f._("Includes %(features)s.", features=f.listing(component.features))]
+            )
         if component.includes_ai:
-            text += " " + f._("AI features included.")
+            text = joined(" ", [text, f._("AI features included.")])
         return text
     if isinstance(component, AllowanceOverage):
         return _allowance(component, f)

@@ -37,7 +37,7 @@ from quote_builder.pricing.currency import minor_units
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE
 
 from .fonts import covered_codepoints
-from .i18n import Translator
+from .i18n import Translator, unbreakable
 
 DEFAULT_LOCALE = "en_US"
 
@@ -50,8 +50,16 @@ class Formatter:
     """Formatting for one currency and locale."""
 
     def __init__(
-        self, currency: str, locale: str = DEFAULT_LOCALE, language: str = DEFAULT_LANGUAGE
+        self,
+        currency: str,
+        locale: str = DEFAULT_LOCALE,
+        language: str = DEFAULT_LANGUAGE,
+        *,
+        nowrap: bool = False,
     ) -> None:
+        """``nowrap``: dates and amounts (with their currency) are :class:`~.i18n.Text`
+        kept on one line in a document, and so are the sentences holding them; the
+        documents' formatter sets it, the app's own tables do not."""
         try:
             self.locale = Locale.parse(locale)
         except (UnknownLocaleError, ValueError):
@@ -59,6 +67,7 @@ class Formatter:
                 f"unknown locale {locale!r} (e.g. en_US, en_GB, de_DE, fr_FR)"
             ) from None
         self.language = language
+        self.nowrap = nowrap
         self.translator = Translator(language)
         self.currency = currency
         self.digits = minor_units(currency)
@@ -125,12 +134,16 @@ class Formatter:
                 text = format_decimal(sign * whole, format="#,##0", locale=self.locale)
         return _drawable(text)
 
+    def _whole(self, text: str) -> str:
+        """A date or an amount, kept on one line in a document (``nowrap``)."""
+        return unbreakable(text) if self.nowrap else text
+
     def money(self, amount: Decimal) -> str:
         """An invoice amount: rounded already, shown with the currency's minor unit."""
         text = format_currency(
             amount, self.currency, format=self._pattern, locale=self.locale, currency_digits=False
         )
-        return _drawable(text)
+        return self._whole(_drawable(text))
 
     def amount(self, amount: Decimal) -> str:
         """An amount without the currency sign, with the currency's minor unit (for tables
@@ -143,9 +156,11 @@ class Formatter:
         exponent = amount.normalize().as_tuple().exponent
         extra = max(0, -exponent - self.digits) if isinstance(exponent, int) else 0
         pattern = _currency_pattern(str(self.locale), self.digits + extra)
-        return _drawable(
-            format_currency(
-                amount, self.currency, format=pattern, locale=self.locale, currency_digits=False
+        return self._whole(
+            _drawable(
+                format_currency(
+                    amount, self.currency, format=pattern, locale=self.locale, currency_digits=False
+                )
             )
         )
 
@@ -193,10 +208,14 @@ class Formatter:
     def date(self, value: dt.date) -> str:
         """``30 November 2026`` in the locale's words; French writes the first of the
         month ``1er`` (``1er décembre 2026``), as French contracts do."""
-        return self._first(format_date(value, format="long", locale=self.locale), value)
+        return self._whole(
+            self._first(format_date(value, format="long", locale=self.locale), value)
+        )
 
     def short_date(self, value: dt.date) -> str:
-        return self._first(format_date(value, format="medium", locale=self.locale), value)
+        return self._whole(
+            self._first(format_date(value, format="medium", locale=self.locale), value)
+        )
 
     def _first(self, text: str, value: dt.date) -> str:
         if value.day == 1 and self.locale.language == "fr" and text.startswith("1 "):
@@ -206,7 +225,7 @@ class Formatter:
     def month(self, value: dt.date) -> str:
         """The month and year as the locale writes them: ``June 2026``, ``junio de 2026``,
         ``2026年6月``."""
-        return format_skeleton("yMMMM", value, locale=self.locale)
+        return self._whole(format_skeleton("yMMMM", value, locale=self.locale))
 
 
 _FULLWIDTH = str.maketrans({"\uffe5": "\u00a5", "\uffe0": "\u00a2", "\uffe1": "\u00a3"})

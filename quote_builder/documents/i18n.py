@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from quote_builder.errors import UserFacingError
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE, LANGUAGES
@@ -73,7 +76,9 @@ SPACELESS_LANGUAGES = frozenset({"ja"})
 """Languages whose sentences follow each other without a space (。 ends a Japanese sentence
 and the next begins at once); the templates and the view join sentences with a space."""
 
-_SENTENCE_GAP = re.compile(r"(?<=[。！？」』）])((?:</\w+>)*)[ \t]+(?=[^\s<])")
+_SENTENCE_GAP = re.compile(
+    r"(?<=[。！？」』）])((?:</\w+>)*)[ \t]+(?=[^\s<]|<span class=\"nowrap\">)"
+)
 
 
 def close_sentence_gaps(language: str, html: str) -> str:
@@ -84,6 +89,54 @@ def close_sentence_gaps(language: str, html: str) -> str:
     return _SENTENCE_GAP.sub(r"\1", html)
 
 
+class Text(str):
+    """A string that carries its own HTML: the text itself wherever a string is used (a
+    test, a length, the PDF's metadata, a join), and the HTML Jinja's autoescaping prints
+    (``__html__``). The documents' dates and amounts are Text whose HTML keeps them on one
+    line (``<span class="nowrap">``, print.css); a sentence holding one is Text too
+    (``Translator.gettext``), so "1 December 2026" never breaks after "December" and
+    "12 500,00 €" never leaves its sign on the next line, while the text a reader extracts
+    from the PDF is the same as before. What is built from a Text with ``+``, ``join`` or
+    an f-string is a plain string again: correct text that may wrap."""
+
+    html: str
+
+    def __new__(cls, text: str, html: str) -> Text:
+        made = super().__new__(cls, text)
+        made.html = html
+        return made
+
+    def __html__(self) -> str:
+        return self.html
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Text, (str(self), self.html))
+
+
+def unbreakable(text: str) -> Text:
+    """``text`` kept on one line when printed in a document."""
+    return Text(text, f'<span class="nowrap">{escape(text)}</span>')
+
+
+def filled(template: str, params: dict[str, Any]) -> str:
+    """``template`` (a translated message) with its placeholders filled: a plain string, or
+    a :class:`Text` whose HTML keeps each unbreakable value whole."""
+    text = template % params
+    if not any(isinstance(value, Text) for value in params.values()):
+        return text
+    return Text(text, str(Markup(escape(template)) % params))
+
+
+def joined(separator: str, parts: Iterable[str]) -> str:
+    """``separator.join(parts)`` that keeps the unbreakable values of Text parts whole
+    (sentences joined into a paragraph, tiers into a price list)."""
+    items = list(parts)
+    text = separator.join(items)
+    if not any(isinstance(item, Text) for item in items):
+        return text
+    return Text(text, str(Markup(escape(separator)).join(items)))
+
+
 class Translator:
     """One language's messages, formatted with named placeholders."""
 
@@ -92,10 +145,20 @@ class Translator:
         self.catalog = translations(language)
 
     def gettext(self, message: str, /, **params: Any) -> str:
-        return self.catalog.gettext(message) % params
+        return filled(self.catalog.gettext(message), params)
 
     def ngettext(self, singular: str, plural: str, count: int, /, **params: Any) -> str:
-        return self.catalog.ngettext(singular, plural, count) % params
+        return filled(self.catalog.ngettext(singular, plural, count), params)
 
 
-__all__ = ["DOMAIN", "LOCALE_DIR", "CatalogMissingError", "N_", "Translator", "translations"]
+__all__ = [
+    "DOMAIN",
+    "LOCALE_DIR",
+    "CatalogMissingError",
+    "N_",
+    "Text",
+    "Translator",
+    "joined",
+    "translations",
+    "unbreakable",
+]

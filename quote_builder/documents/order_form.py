@@ -25,7 +25,7 @@ from quote_builder.pricing.terms import (
 
 from .explain import explain
 from .formatting import Formatter
-from .i18n import N_
+from .i18n import N_, joined
 from .price_sheet import sheet_from_terms, sheet_table
 from .viewmodel import (
     CustomerView,
@@ -215,12 +215,12 @@ def _term_clause(terms: CustomerTerms, f: Formatter) -> str:
                 "is given notice together with it.",
                 order=change.original_order,
             )
-            return f"{runs} {rest} {renewal}"
+            return joined(" ", [runs, rest, renewal])
         rest = f._(
             "It is co-termed with order %(order)s: it ends with that order.",
             order=change.original_order,
         )
-        return f"{runs} {rest}"
+        return joined(" ", [runs, rest])
     if terms.auto_renew:
         rest = f._(
             "It renews automatically for successive periods of %(months)s unless either party "
@@ -228,8 +228,10 @@ def _term_clause(terms: CustomerTerms, f: Formatter) -> str:
             months=f.months(terms.renewal_term_months),
             days=f.days(terms.notice_days),
         )
-        return f"{runs} {rest} {renewal}"
-    return f"{runs} " + f._("It ends at the end of the term unless the parties sign a renewal.")
+        return joined(" ", [runs, rest, renewal])
+    return joined(
+        " ", [runs, f._("It ends at the end of the term unless the parties sign a renewal.")]
+    )
 
 
 def _notices(party: TermsParty, given: str, fallback_address: str) -> str:
@@ -237,6 +239,14 @@ def _notices(party: TermsParty, given: str, fallback_address: str) -> str:
         return given
     parts = [p for p in (fallback_address, party.email) if p]
     return ", ".join(parts)
+
+
+def _signs(party: TermsParty, f: Formatter) -> str:
+    """ "Jane Buyer, Chief Operating Officer", the name alone without a title, or nothing."""
+    name, title = party.signatory.strip(), party.signatory_title.strip()
+    if name and title:
+        return f._("%(name)s, %(title)s", name=name, title=title)
+    return name
 
 
 def _issue(issue: TermsIssue, f: Formatter) -> str:
@@ -256,6 +266,8 @@ def _issue(issue: TermsIssue, f: Formatter) -> str:
         if "billing_address" in issue.gaps:
             return f._("The customer's billing address is not given.")
         return f._("The person who signs for the customer is not given.")
+    if issue.code == "seller_signatory_missing":
+        return f._("The person who signs for the provider is not given.")
     if issue.code == "auditor_missing":
         return f._(
             "%(component)s: the dispute terms send disputes to an independent auditor, but "
@@ -461,12 +473,10 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             ),
         }
     )[terms.billing_frequency]
-    reference = [
-        f._(
-            "Quote %(number)s, %(version)s",
-            number=common["quote_number"],
-            version=common["version"],
-        ),
+    # "Quote Q-2026-0001, version 2 · issued ..."; a quote without a number (a file) starts
+    # with its issue date, never with a stand-in for the number.
+    reference = [common["description"]] if common["quote_number"] else []
+    reference += [
         f._("issued %(date)s", date=common["issued"]),
         f._("offer valid until %(date)s", date=common["valid_until"]),
     ]
@@ -477,12 +487,12 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
     return {
         **common,
         "clauses": contract_clauses(terms),
-        "reference_line": " · ".join(reference),
+        "reference_line": joined(" · ", reference),
         "fees_lead": f._(fees_lead, currency=terms.currency, tcv=common["tcv"]),
         "fees": fees,
         "usage": usage,
         "minimums": minimums,
-        "minimum_total": " ".join(m["terms"] for m in minimums),
+        "minimum_total": joined(" ", [m["terms"] for m in minimums]),
         "credits": [
             {"name": c.name, "terms": explain(c, f)}
             for c in terms.components
@@ -589,5 +599,9 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "notices_seller": _notices(terms.seller, legal.seller_notices, seller_address),
         "notices_customer": _notices(terms.customer, legal.customer_notices, customer_address),
         "customer_address": customer_address,
+        # Who signs, under each signature line; nothing when not given (the draft lists it
+        # under "To settle before signature", a final order form is refused).
+        "seller_signs": _signs(terms.seller, f),
+        "customer_signs": _signs(terms.customer, f),
         "problems": document_problems(view, f),
     }

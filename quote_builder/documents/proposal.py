@@ -4,21 +4,33 @@ built from the customer's view only (``viewmodel.customer_view``)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
 
-from quote_builder.pricing.components import PercentOfValue, PerOutcome
+from quote_builder.pricing.components import (
+    AllowanceOverage,
+    Component,
+    Credits,
+    FlatFee,
+    MeteredComponent,
+    MinimumCommitment,
+    Package,
+    PercentOfValue,
+    PerOutcome,
+    Seats,
+)
 
 from .charts import SPEND, VALUE, bar_chart, informative
 from .explain import explain, kind_label, unit_name
 from .formatting import Formatter
-from .i18n import N_
+from .i18n import N_, joined
 from .price_sheet import sheet_from_terms, sheet_table
 from .scenarios import BillScenario
 from .viewmodel import (
-    CustomerEstimates,
     CustomerView,
     EvidencePeriod,
     ViewMeta,
@@ -29,76 +41,259 @@ from .viewmodel import (
     plural_count,
 )
 
-# How each pricing model works, written to the customer. (The playbook's own wording is the
-# seller's: margins, expansion, "captures heavy users"; it never reaches a prospect.)
-MODEL_TEXT: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "outcome_based": (
-        N_("You pay per outcome"),
-        N_(
-            "You pay for results: each successful outcome, as the order form defines it. "
-            "Work that does not meet the success criteria is not billed."
+# How the price works, written to the customer. (The playbook's own wording is the
+# seller's: margins, expansion, "captures heavy users"; it never reaches a prospect.) The
+# quote's pricing model names the section, but every sentence is chosen by the components
+# the quote actually has: a rep who starts from a "platform fee plus usage" plan and keeps
+# only the platform fee and seats must not promise the customer an overage price.
+MODEL_TITLES: dict[str, str] = {
+    "outcome_based": N_("You pay per outcome"),
+    "platform_usage": N_("Platform fee plus usage"),
+    "seats_credits": N_("Seats with AI credits"),
+    "seats_ai_tiers": N_("Per-seat subscription"),
+    "outcome_contingent": N_("Share of attributed value"),
+}
+
+
+@dataclass(frozen=True)
+class PriceShape:
+    """What a quote's components charge for, as the proposal's "How the price works"
+    describes it."""
+
+    flat_fees: int
+    """Recurring fixed fees (not seats, not one-time fees)."""
+    seats: bool
+    ai_in_seats: bool
+    """A seat tier includes the AI features."""
+    usage: bool
+    """Usage billed by quantity (not outcomes, value shares or credits)."""
+    included: bool
+    """Usage included before a price applies (an allowance, a package's free units)."""
+    credits: bool
+    credits_per_seat: bool
+    credits_pool: bool
+    outcomes: bool
+    value_share: bool
+    minimum: bool
+    """A minimum commitment, or a value share's floor."""
+
+    @property
+    def fixed(self) -> bool:
+        return bool(self.flat_fees) or self.seats
+
+
+def price_shape(components: Sequence[Component]) -> PriceShape:
+    credits = [c for c in components if isinstance(c, Credits)]
+    seats = [c for c in components if isinstance(c, Seats)]
+    metered = [
+        c
+        for c in components
+        if isinstance(c, MeteredComponent) and not isinstance(c, PerOutcome | PercentOfValue)
+    ]
+    return PriceShape(
+        flat_fees=sum(1 for c in components if isinstance(c, FlatFee)),
+        seats=bool(seats),
+        ai_in_seats=any(c.includes_ai for c in seats),
+        usage=bool(metered),
+        included=any(
+            (isinstance(c, AllowanceOverage) and (c.included or c.included_per_seat))
+            or (isinstance(c, Package) and c.free_units)
+            for c in metered
         ),
-        (
-            N_(
-                "Your bill follows the results you receive, not the number of people using "
-                "the service."
-            ),
-            N_(
+        credits=bool(credits),
+        credits_per_seat=any(
+            c.allocation_per_seat and c.seats_component in {s.id for s in seats} for c in credits
+        ),
+        credits_pool=any(c.allocation_pool for c in credits),
+        outcomes=any(isinstance(c, PerOutcome) for c in components),
+        value_share=any(isinstance(c, PercentOfValue) for c in components),
+        minimum=any(isinstance(c, MinimumCommitment) for c in components)
+        or any(isinstance(c, PercentOfValue) and c.floor for c in components),
+    )
+
+
+def described_model(declared: str | None, shape: PriceShape) -> str | None:
+    """The model "How the price works" describes: the quote's own when its components
+    have what defines it, else the one its components follow (``fixed``: recurring fees
+    only; None: nothing recurring to describe)."""
+    plain = not (shape.credits or shape.outcomes or shape.value_share)
+    defines = {
+        "outcome_contingent": shape.value_share,
+        "outcome_based": shape.outcomes,
+        "seats_credits": shape.credits,
+        "seats_ai_tiers": shape.seats and plain,
+        "platform_usage": shape.usage and plain,
+    }
+    if declared is not None and defines.get(declared):
+        return declared
+    for model, defined in defines.items():  # the most particular charge first
+        if defined:
+            return model
+    return "fixed" if shape.flat_fees else None
+
+
+def _credits_sentence(s: PriceShape, f: Formatter) -> str:
+    if s.credits_pool:
+        return f._(
+            "A monthly pool of AI credits comes with your subscription, and AI actions draw on "
+            "it. Extra credits are bought only as the order form allows."
+        )
+    return f._("AI actions draw on AI credits, which are bought only as the order form allows.")
+
+
+def _model_sentences(model: str, s: PriceShape, f: Formatter) -> tuple[str, list[str], list[str]]:
+    """The title, the sentences saying how the price works, and why it suits the customer,
+    each true of the components ``s`` describes; every charge the model's own sentence
+    leaves out, but the quote has, is said after it."""
+    structure: list[str] = []
+    reasons: list[str] = []
+    covered: set[str] = set()  # the charges the model's own sentences describe
+    results_only = not (s.fixed or s.usage or s.credits or s.minimum)
+    if model == "outcome_based":
+        title = f._(MODEL_TITLES[model])
+        covered.add("outcomes")
+        structure.append(
+            f._(
+                "You pay for results: each successful outcome, as the order form defines it. "
+                "Work that does not meet the success criteria is not billed."
+            )
+        )
+        if results_only and not s.value_share:
+            reasons.append(
+                f._(
+                    "Your bill follows the results you receive, not the number of people using "
+                    "the service."
+                )
+            )
+        reasons.append(
+            f._(
                 "The price per outcome is fixed in the order form; it does not move with the "
                 "cost of the AI models behind the service."
-            ),
-        ),
-    ),
-    "platform_usage": (
-        N_("Platform fee plus usage"),
-        N_(
-            "A fixed fee covers access and the usage included in it; usage above the included "
-            "amount is billed at the overage price."
-        ),
-        (
-            N_("The fixed fee gives you a predictable base for your budget."),
-            N_(
-                "You pay for more usage only when you use more, at a price fixed in the order form."
-            ),
-        ),
-    ),
-    "seats_credits": (
-        N_("Seats with AI credits"),
-        N_(
-            "You pay per seat, and each seat brings a monthly allocation of AI credits that "
-            "AI actions draw on. Extra credits are bought only as the order form allows."
-        ),
-        (
-            N_("Seats keep the subscription simple to budget."),
-            N_("Credits let heavier users use more AI without a change of plan."),
-        ),
-    ),
-    "seats_ai_tiers": (
-        N_("Per-seat subscription"),
-        N_(
-            "You pay per seat; the AI features come with the tier you choose, with no usage "
-            "charges."
-        ),
-        (
-            N_("One price per seat: no usage to track and no variable bill."),
-            N_("The AI features are part of the tier, not an add-on."),
-        ),
-    ),
-    "outcome_contingent": (
-        N_("Share of attributed value"),
-        N_(
-            "You pay a share of the value the service is shown to create, measured by the "
-            "attribution method agreed in the order form."
-        ),
-        (
-            N_("You pay when the service creates value, and in proportion to it."),
-            N_(
+            )
+        )
+    elif model == "outcome_contingent":
+        title = f._(MODEL_TITLES[model])
+        covered.add("value_share")
+        structure.append(
+            f._(
+                "You pay a share of the value the service is shown to create, measured by the "
+                "attribution method agreed in the order form."
+            )
+        )
+        if results_only and not s.outcomes:
+            reasons.append(f._("You pay when the service creates value, and in proportion to it."))
+        reasons.append(
+            f._(
                 "How value is attributed, and how a disagreement is settled, is agreed before "
                 "you sign."
-            ),
-        ),
-    ),
-}
+            )
+        )
+    elif model == "seats_credits":
+        title = f._(MODEL_TITLES[model]) if s.seats else f._("AI credits")
+        covered |= {"credits", "seats"}
+        if s.credits_per_seat:
+            structure.append(
+                f._(
+                    "You pay per seat, and each seat brings a monthly allocation of AI credits "
+                    "that AI actions draw on. Extra credits are bought only as the order form "
+                    "allows."
+                )
+            )
+        else:
+            if s.seats:
+                structure.append(f._("You pay per seat."))
+            structure.append(_credits_sentence(s, f))
+        if s.seats:
+            reasons.append(f._("Seats keep the subscription simple to budget."))
+        reasons.append(f._("Credits let heavier users use more AI without a change of plan."))
+    elif model == "seats_ai_tiers":
+        title = f._(MODEL_TITLES[model])
+        covered.add("seats")
+        if s.ai_in_seats and not s.usage:
+            structure.append(
+                f._(
+                    "You pay per seat; the AI features come with the tier you choose, with no "
+                    "usage charges."
+                )
+            )
+        elif s.ai_in_seats:
+            structure.append(
+                f._("You pay per seat; the AI features come with the tier you choose.")
+            )
+        elif not s.usage:
+            structure.append(f._("You pay per seat, with no usage charges."))
+        else:
+            structure.append(f._("You pay per seat."))
+        if not (s.flat_fees or s.usage or s.minimum):
+            reasons.append(f._("One price per seat: no usage to track and no variable bill."))
+        if s.ai_in_seats:
+            reasons.append(f._("The AI features are part of the tier, not an add-on."))
+    elif model == "platform_usage":
+        covered |= {"usage", "flat_fees"}
+        if s.flat_fees and s.included:
+            title = f._(MODEL_TITLES[model])
+            structure.append(
+                f._(
+                    "A fixed fee covers access and the usage included in it; usage above the "
+                    "included amount is billed at the overage price."
+                )
+            )
+        elif s.flat_fees:
+            title = f._(MODEL_TITLES[model])
+            structure.append(
+                f._(
+                    "A fixed fee covers access; usage is billed on top, at the prices fixed in "
+                    "the order form."
+                )
+            )
+        else:
+            title = f._("Pay for what you use")
+            structure.append(
+                f._("You pay for the usage you have, at the prices fixed in the order form.")
+            )
+        if s.flat_fees:
+            reasons.append(f._("The fixed fee gives you a predictable base for your budget."))
+        reasons.append(
+            f._(
+                "You pay for more usage only when you use more, at a price fixed in the order form."
+            )
+        )
+    else:  # "fixed": recurring fees only
+        title = f._("Fixed fees")
+        covered.add("flat_fees")
+        structure.append(f._("Fixed fees cover the service, with no usage charges."))
+    # What the model's own sentences leave out, but the quote has.
+    if s.seats and "seats" not in covered:
+        structure.append(f._("Seats are billed as well, at the price per seat."))
+    if s.flat_fees and "flat_fees" not in covered:
+        structure.append(
+            f._n(
+                "A fixed recurring fee is billed as well.",
+                "Fixed recurring fees are billed as well.",
+                s.flat_fees,
+            )
+        )
+    if s.outcomes and "outcomes" not in covered:
+        structure.append(
+            f._("Each successful outcome is billed as well, as the order form defines it.")
+        )
+    if s.value_share and "value_share" not in covered:
+        structure.append(
+            f._(
+                "A share of the value the service is shown to create is billed as well, as the "
+                "order form sets out."
+            )
+        )
+    if s.credits and "credits" not in covered:
+        structure.append(_credits_sentence(s, f))
+    if s.usage and "usage" not in covered:
+        structure.append(f._("Usage is billed on top, at the prices fixed in the order form."))
+    if s.minimum:
+        structure.append(f._("A minimum charge applies, as the order form sets out."))
+    if not reasons and not (s.usage or s.credits or s.outcomes or s.value_share):
+        reasons.append(f._("Your bill does not depend on usage."))
+    return title, structure, reasons
+
 
 SCENARIO_LABELS = {"Low": N_("Low"), "Expected": N_("Expected"), "High": N_("High")}
 """The bill scenarios' names (``scenarios.BillScenario.label``) as messages."""
@@ -155,15 +350,15 @@ def _pricing_table(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
     return rows
 
 
-def _recommendation(estimates: CustomerEstimates, f: Formatter) -> dict[str, Any] | None:
-    if estimates.pricing_model is None or estimates.pricing_model not in MODEL_TEXT:
+def _recommendation(view: CustomerView, f: Formatter) -> dict[str, Any] | None:
+    """The proposal's "How the price works": the quote's pricing model, in sentences that
+    are true of its components (no overage on a quote without usage)."""
+    shape = price_shape(view.terms.components)
+    model = described_model(view.estimates.pricing_model, shape)
+    if model is None:
         return None
-    title, structure, reasons = MODEL_TEXT[estimates.pricing_model]
-    return {
-        "title": f._(title),
-        "structure": f._(structure),
-        "reasons": [f._(reason) for reason in reasons],
-    }
+    title, structure, reasons = _model_sentences(model, shape, f)
+    return {"title": title, "structure": joined(" ", structure), "reasons": reasons}
 
 
 def _scenario_label(label: str, f: Formatter) -> str:
@@ -506,8 +701,8 @@ def proposal_view(
     common = common_view(view, meta, f)
     return {
         **common,
-        "summary": _summary(view, f, terms.customer.name, common["first_year_one_time"]),
-        "recommendation": _recommendation(view.estimates, f),
+        "summary": _summary(view, f, terms.customer.display_name, common["first_year_one_time"]),
+        "recommendation": _recommendation(view, f),
         "pricing": _pricing_table(view, f),
         "price_table": sheet_table(sheet_from_terms(terms), f),
         "years": _years(view, f),

@@ -66,6 +66,8 @@ from .viewmodel import (
     ViewMeta,
     check_language,
     customer_view,
+    quote_keywords,
+    quote_reference,
     view_meta,
 )
 
@@ -387,7 +389,7 @@ def render_pdf(
     # No garbage collection while WeasyPrint builds and drops its boxes (tuning.py).
     with paused_gc(), captured_weasyprint_log() as log:
         html, combined = _layout(kind, req, view, fetcher)
-        customer = view.terms.customer.name
+        customer = view.terms.customer.display_name
         if kind == "both":
             title = f._("Proposal and contract terms: %(customer)s", customer=customer)
         elif kind == "proposal":
@@ -395,25 +397,14 @@ def render_pdf(
         else:
             title = f._("Contract terms: %(customer)s", customer=customer)
         combined.metadata.title = title
-        combined.metadata.authors = [view.terms.seller.display_name]
-        number = view.terms.quote_number or f._("draft")
-        version = (
-            f._("version %(number)s", number=view.terms.version)
-            if view.terms.version
-            else f._("unsaved")
-        )
+        seller = view.terms.seller.display_name
+        combined.metadata.authors = [seller] if seller else []
         combined.metadata.description = f._(
-            "Quote %(number)s, %(version)s; terms SHA-256 %(hash)s",
-            number=number,
-            version=version,
+            "%(quote)s; terms SHA-256 %(hash)s",
+            quote=quote_reference(view.terms, f)["description"],
             hash=view.terms_hash,
         )
-        combined.metadata.keywords = [
-            f._("quote"),
-            f._("proposal"),
-            number,
-            view.terms.currency,
-        ]
+        combined.metadata.keywords = [*quote_keywords(view.terms, f), view.terms.currency]
         # Every PDF carries the customer's terms, byte for byte what the order form's
         # SHA-256 is computed over; never the internal quote. A final PDF also carries the
         # approval statement and the organisation policy's public part (req.attachments).

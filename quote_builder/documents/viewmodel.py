@@ -35,6 +35,7 @@ from quote_builder.pricing.legal import LegalFrame, LegalTexts, localized_frame
 from quote_builder.pricing.options import effective_document, featured_option, offered_documents
 from quote_builder.pricing.terms import (
     CustomerTerms,
+    TermsParty,
     customer_terms,
     terms_hash,
     terms_json,
@@ -42,7 +43,7 @@ from quote_builder.pricing.terms import (
 
 from .engine_labels import discount_name, engine_label
 from .formatting import DEFAULT_LOCALE, Formatter, LocaleError
-from .i18n import N_
+from .i18n import N_, joined
 from .parties import ApprovalNote as ApprovalNote
 from .parties import EmbeddedFile as EmbeddedFile  # moved there: the window needs them
 from .parties import Party as Party
@@ -347,7 +348,7 @@ def _english() -> Formatter:
 
 def document_formatter(view: CustomerView, meta: ViewMeta) -> Formatter:
     """The document's one formatter: its currency, locale and language."""
-    return Formatter(view.terms.currency, meta.locale, meta.language)
+    return Formatter(view.terms.currency, meta.locale, meta.language, nowrap=True)
 
 
 def _offers(
@@ -513,23 +514,77 @@ def _term_sentence(terms: CustomerTerms, f: Formatter) -> str:
     return f._("Term: %(term)s from %(start)s to %(end)s, invoiced annually.", **params)
 
 
+def party_identity(party: TermsParty, f: Formatter) -> str:
+    """A party as a contract identifies it: its legal name, followed by the name it trades
+    under when that differs ("Globex Corporation (trading as Globex Engineering)"); the
+    name alone when no legal name is given."""
+    legal, name = party.legal_name.strip(), party.name.strip()
+    if legal and name and legal.casefold() != name.casefold():
+        return f._("%(legal_name)s (trading as %(name)s)", legal_name=legal, name=name)
+    return legal or name
+
+
+def quote_reference(terms: CustomerTerms, f: Formatter) -> dict[str, str]:
+    """How the documents name the quote: its number and version when it has them. A quote
+    rendered from a file has no version (and may have no number): nothing stands in for
+    them ("unsaved" read to a prospect as an unfinished document), the date says which
+    draft it is.
+
+    ``quote_label``: "Q-2026-0001, version 2", "Q-2026-0001" or "" (the cover's Quote row
+    is left out); ``description``: "Quote Q-2026-0001, version 2", "Quote Q-2026-0001" or
+    "Draft quote" (the PDF's and the HTML's description)."""
+    number = terms.quote_number
+    version = f._("version %(number)s", number=terms.version) if terms.version is not None else ""
+    if number and version:
+        label = f._("%(number)s, %(version)s", number=number, version=version)
+        description = f._("Quote %(number)s, %(version)s", number=number, version=version)
+    elif number:
+        label = number
+        description = f._("Quote %(number)s", number=number)
+    else:
+        label = ""
+        description = f._("Draft quote")
+    return {
+        "quote_number": number,
+        "version": version,
+        "quote_label": label,
+        "description": description,
+    }
+
+
+def _running_ref(reference: dict[str, str], draft: bool, terms: CustomerTerms, f: Formatter) -> str:
+    """The page header's reference: "Q-2026-0001 · version 2 · DRAFT"; without a version,
+    "Q-2026-0001 · DRAFT"; without a number either, the issue date ("1 December 2026 ·
+    DRAFT")."""
+    number, version = reference["quote_number"], reference["version"]
+    issued = str(f.date(terms.issued))  # a running string is text (string-set)
+    if not draft:
+        return " · ".join(part for part in (number, version) if part) or issued
+    if number and version:
+        return f._("%(number)s · %(version)s · DRAFT", number=number, version=version)
+    if number:
+        return f._("%(number)s · DRAFT", number=number)
+    return f._("%(date)s · DRAFT", date=issued)
+
+
+def quote_keywords(terms: CustomerTerms, f: Formatter) -> list[str]:
+    """The document's keywords: quote, proposal and the quote number when it has one."""
+    return [f._("quote"), f._("proposal")] + ([terms.quote_number] if terms.quote_number else [])
+
+
 def common_view(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, Any]:
     terms = view.terms
-    version = (
-        f._("version %(number)s", number=terms.version)
-        if terms.version is not None
-        else f._("unsaved")
-    )
-    title = terms.title or f._("Proposal for %(customer)s", customer=terms.customer.name)
-    number = terms.quote_number or f._("Draft quote")
+    customer = terms.customer.display_name
+    title = terms.title or f._("Proposal for %(customer)s", customer=customer)
+    reference = quote_reference(terms, f)
     return {
         "lang": meta.locale.replace("_", "-"),
         "language": meta.language,
-        "running_name": short_text(terms.customer.name, 48),
+        "running_name": short_text(customer, 48),
         "title": title,
-        "quote_number": number,
-        "version": version,
-        "keywords": ", ".join([f._("quote"), f._("proposal"), number]),
+        **reference,
+        "running_ref": _running_ref(reference, meta.draft, terms, f),
+        "keywords": ", ".join(quote_keywords(terms, f)),
         "page_label": _page_label(f),
         "terms_hash": view.terms_hash,
         "status": meta.status,
@@ -543,6 +598,11 @@ def common_view(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, A
         "valid_until": f.date(terms.valid_until) if terms.valid_until else "",
         "seller": terms.seller,
         "customer": terms.customer,
+        # The customer is one party under one name: its legal name, with its trading name
+        # where they differ, wherever the documents identify it (cover, parties).
+        "customer_identity": party_identity(terms.customer, f),
+        "seller_identity": party_identity(terms.seller, f),
+        "prepared_by": " · ".join(p for p in (terms.seller.display_name, terms.seller.email) if p),
         "customer_country": _country(terms.customer.country, f),
         "has_logo": meta.has_logo,
         "currency": terms.currency,
@@ -739,15 +799,21 @@ def _change(terms: CustomerTerms, f: Formatter) -> dict[str, Any] | None:
             **params,
         )
         if change.prorated_from and change.prorated_to:
-            sentence += " " + f._(
-                "The days from %(from)s to %(to)s are charged prorated by days (%(days)s of "
-                "%(period)s), invoiced with the first invoice.",
-                **{
-                    "from": f.date(change.prorated_from),
-                    "to": f.date(change.prorated_to),
-                    "days": f.number(change.prorated_days),
-                    "period": f.number(change.period_days),
-                },
+            sentence = joined(
+                " ",
+                [
+                    sentence,
+                    f._(
+                        "The days from %(from)s to %(to)s are charged prorated by days (%(days)s of "
+                        "%(period)s), invoiced with the first invoice.",
+                        **{
+                            "from": f.date(change.prorated_from),
+                            "to": f.date(change.prorated_to),
+                            "days": f.number(change.prorated_days),
+                            "period": f.number(change.period_days),
+                        },
+                    ),
+                ],
             )
         next_step = f._(
             "Sign the order form; the expansion takes effect on %(date)s.",

@@ -603,6 +603,7 @@ class TermsIssue(_Model):
     code: Literal[
         "auditor_missing",
         "seller_unnamed",
+        "seller_signatory_missing",
         "tax_unconfirmed",
         "seller_tax_id_missing",
         "customer_incomplete",
@@ -619,7 +620,8 @@ class TermsIssue(_Model):
 
 def terms_issues(terms: CustomerTerms) -> list[TermsIssue]:
     """What keeps the order form from being signed (clauses that contradict each other, a
-    provider without a name)."""
+    provider without a name or without anyone to sign for it, a customer without a billing
+    address or a signatory)."""
     from .components import PercentOfValue, PerOutcome
 
     issues = []
@@ -639,6 +641,8 @@ def terms_issues(terms: CustomerTerms) -> list[TermsIssue]:
                 issues.append(TermsIssue(code="auditor_missing", component=component.name))
     if not terms.seller.display_name.strip():
         issues.append(TermsIssue(code="seller_unnamed"))
+    if not terms.seller.signatory.strip():
+        issues.append(TermsIssue(code="seller_signatory_missing"))
     gaps = customer_gaps(terms.customer)
     if gaps:
         issues.append(
@@ -662,6 +666,11 @@ def issue_text(issue: TermsIssue, terms: CustomerTerms) -> str:
             f"{issue.component}: the dispute terms send disputes to an independent "
             "auditor, but none is named: name one (Settings, Legal frame, or the "
             "quote's Independent auditor) or change the dispute terms"
+        )
+    if issue.code == "seller_signatory_missing":
+        return (
+            "no one signs for the seller: set the Signatory (and the Signatory's title) in "
+            "Settings, Seller profile (the name under the seller's signature line)"
         )
     return (
         "the seller has no name: set it in Settings, Seller profile (the order form's first party)"

@@ -32,6 +32,8 @@ DEMO_SELLER = {
     # a real one's is (UK VAT for Northwind, the reverse charge for Fabrikam and Initech).
     "seller_country": "GB",
     "seller_tax_id": "GB123456789",
+    "seller_signatory": "Priya Raman",
+    "seller_signatory_title": "Chief Revenue Officer",
 }
 
 

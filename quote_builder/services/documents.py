@@ -331,6 +331,8 @@ def _seller_frame(db: Database | None) -> tuple[Party, Path | None, LegalFrame]:
         settings.seller_legal_name,
         settings.seller_address,
         settings.seller_email,
+        signatory=settings.seller_signatory,
+        signatory_title=settings.seller_signatory_title,
     )
     return party, logo, settings.legal_frame()
 

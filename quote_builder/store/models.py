@@ -498,6 +498,11 @@ class SettingsBase(_Validated):
     legal_texts_json: str = Field(default="{}", sa_type=Text)
     """The frame's texts in other languages (``{"de": {"governing_law": ...}}``,
     ``pricing.legal.LegalTexts`` by language; ``{}``: none given)."""
+    seller_signatory: str = Field(default="", max_length=200)
+    """Who signs order forms for the seller (migration 0014): printed under the seller's
+    signature line; a final order form is refused without one."""
+    seller_signatory_title: str = Field(default="", max_length=200)
+    """Their title ("Chief Revenue Officer"), printed after the name."""
 
     @field_validator("seller_name", "seller_legal_name", mode="before")
     @classmethod

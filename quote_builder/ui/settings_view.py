@@ -101,6 +101,8 @@ FIELD_TITLES = {
     "seller_email": N_("Email"),
     "seller_country": N_("Country"),
     "seller_tax_id": N_("Tax ID"),
+    "seller_signatory": N_("Signatory"),
+    "seller_signatory_title": N_("Signatory's title"),
     "logo_path": N_("Logo"),
     "default_currency": N_("Default currency"),
     "margin_floor_percent": N_("Margin floor"),
@@ -257,6 +259,19 @@ class SettingsPage(Page):
             ),
             50,
         )
+        self.seller_signatory = self._line(
+            "seller_signatory",
+            _(
+                "The person who signs order forms for you, printed under your signature line; "
+                "an order form cannot be final without one."
+            ),
+            200,
+        )
+        self.seller_signatory_title = self._line(
+            "seller_signatory_title",
+            _("Their title, printed after the name, e.g. Chief Revenue Officer."),
+            200,
+        )
         self.seller_email = self._line(
             "seller_email",
             _("Where customers reply about a proposal, e.g. deals@example.com."),
@@ -358,6 +373,13 @@ class SettingsPage(Page):
         seller_form.addRow(self._label(_("&Email"), self.seller_email), self.seller_email)
         seller_form.addRow(self._label(_("Countr&y"), self.seller_country), self.seller_country)
         seller_form.addRow(self._label(_("&Tax ID"), self.seller_tax_id), self.seller_tax_id)
+        seller_form.addRow(
+            self._label(_("&Signatory"), self.seller_signatory), self.seller_signatory
+        )
+        seller_form.addRow(
+            self._label(_("Signatory's t&itle"), self.seller_signatory_title),
+            self.seller_signatory_title,
+        )
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo_path, 1)
         logo_row.addWidget(self.choose_logo)
@@ -486,6 +508,8 @@ class SettingsPage(Page):
             self.seller_legal_name,
             self.seller_email,
             self.seller_tax_id,
+            self.seller_signatory,
+            self.seller_signatory_title,
             self.logo_path,
             self.margin_floor,
             *self.authority.values(),
@@ -640,6 +664,8 @@ class SettingsPage(Page):
             self.seller_email.setText(settings.seller_email)
             self.seller_country.set_country(settings.seller_country)
             self.seller_tax_id.setText(settings.seller_tax_id)
+            self.seller_signatory.setText(settings.seller_signatory)
+            self.seller_signatory_title.setText(settings.seller_signatory_title)
             self.logo_path.setText(settings.logo_path)
             self.default_currency.setCurrentText(settings.default_currency)
             self.margin_floor.setText(field_text(settings.margin_floor_percent))
@@ -785,6 +811,8 @@ class SettingsPage(Page):
             "seller_email": self.seller_email.text().strip(),
             "seller_country": self.seller_country.country(),
             "seller_tax_id": self.seller_tax_id.text().strip(),
+            "seller_signatory": self.seller_signatory.text().strip(),
+            "seller_signatory_title": self.seller_signatory_title.text().strip(),
             "logo_path": self.logo_path.text().strip(),
             "default_currency": self.default_currency.currentText().strip().upper(),
             "margin_floor_percent": stored_text(self.margin_floor.text()) or "",
@@ -901,6 +929,8 @@ class SettingsPage(Page):
             "seller_legal_name": self.seller_legal_name,
             "seller_address": self.seller_address,
             "seller_email": self.seller_email,
+            "seller_signatory": self.seller_signatory,
+            "seller_signatory_title": self.seller_signatory_title,
             "logo_path": self.logo_path,
             "default_currency": self.default_currency,
             "margin_floor_percent": self.margin_floor,

@@ -31,7 +31,12 @@ def request_for(doc: QuoteDocument, **overrides: object) -> RenderRequest:
         "document": doc,
         "priced": price(doc),
         "seller": Party(
-            "Acme AI", "Acme AI Ltd", "1 Market Street, London", "deals@acme-ai.example"
+            "Acme AI",
+            "Acme AI Ltd",
+            "1 Market Street, London",
+            "deals@acme-ai.example",
+            signatory="Sam Seller",
+            signatory_title="Chief Executive Officer",
         ),
         # A customer an order form can be signed for: a billing address and a signatory.
         "customer": Party(

@@ -143,14 +143,30 @@ def in_language(req: RenderRequest, language: str) -> RenderRequest:
 
 
 class _Text(HTMLParser):
-    """The text nodes a reader sees (chart labels included), without <code> (commands)."""
+    """The text nodes a reader sees (chart labels included), without <code> (commands).
+    A date or an amount kept on one line (``<span class="nowrap">``) is part of the text
+    around it, as a reader sees it: "vom 1. Januar 2027 bis zum ..." is one node."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.nodes: list[str] = []
         self._skip = 0
+        self._spans: list[bool] = []  # each open span: whether it only keeps text whole
+        self._pending = ""
+
+    def _flush(self) -> None:
+        # ASCII white space only: no-break spaces are part of an amount ("1 425,00 $US").
+        text = re.sub(r"[ \t\r\n]+", " ", self._pending.replace("\u200b", "")).strip()
+        self._pending = ""
+        if text:
+            self.nodes.append(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "span":
+            self._spans.append(dict(attrs).get("class") == "nowrap")
+            if self._spans[-1]:
+                return
+        self._flush()
         if tag in ("code", "style", "script"):
             self._skip += 1
         if tag == "meta":
@@ -159,19 +175,25 @@ class _Text(HTMLParser):
                 self.nodes.append(" ".join(str(values["content"]).split()))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "span" and self._spans and self._spans.pop():
+            return
+        self._flush()
         if tag in ("code", "style", "script"):
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
-        # ASCII white space only: no-break spaces are part of an amount ("1 425,00 $US").
-        text = re.sub(r"[ \t\r\n]+", " ", data.replace("\u200b", "")).strip()
-        if text and not self._skip:
-            self.nodes.append(text)
+        if not self._skip:
+            self._pending += data
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
 
 
 def text_nodes(html: str) -> list[str]:
     parser = _Text()
     parser.feed(html)
+    parser.close()
     return parser.nodes
 
 

@@ -175,3 +175,40 @@ def test_the_draft_mark_is_not_text(tmp_path: Path) -> None:
         assert "DRAFT – not approved" in page
     old_style = render_pdf(request_for(doc)).html["both"]
     assert '<div class="watermark" aria-hidden="true"></div>' in old_style  # no text in it
+
+
+def _clause_paragraph_sizes(document: Any) -> dict[str, set[float]]:
+    """The font size of every body paragraph (not a ``small`` note) of each order-form
+    clause, by clause (``clause-data`` ...), as laid out."""
+    pages = pages_of(document)
+    root = next(e for e in pages if e.tag == "html")
+    parent = {child: node for node in root.iter() for child in node}
+    clause_of: dict[Any, str] = {}
+    for element in root.iter("p"):
+        node = element
+        while node is not None and not (
+            node.tag == "section" and "clause" in (node.get("class") or "").split()
+        ):
+            node = parent.get(node)
+        if node is not None and "small" not in (element.get("class") or "").split():
+            clause_of[element] = next(
+                c for c in (node.get("class") or "").split() if c.startswith("clause-")
+            )
+    sizes: dict[str, set[float]] = defaultdict(set)
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element in clause_of:
+                sizes[clause_of[element]].add(round(box.style["font_size"], 2))
+    return sizes
+
+
+@pytest.mark.parametrize("name", ["platform_usage_analytics.json", "outcome_based_support.json"])
+def test_every_clause_is_set_in_the_same_type(name: str) -> None:
+    """§1-10 and §11-15 of the order form in one type size: the legal clauses (data
+    protection, liability, termination, law, notices) were set at 8.5 pt beside 9.5 pt,
+    which a buyer's lawyer reads as fine print."""
+    sizes = _clause_paragraph_sizes(laid_out(request_for(example(name)), "contract"))
+    assert {"clause-agreement", "clause-data", "clause-service", "clause-law"} <= set(sizes)
+    assert {clause: s for clause, s in sizes.items() if len(s) != 1} == {}
+    assert len(set().union(*sizes.values())) == 1, sizes

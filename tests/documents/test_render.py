@@ -160,7 +160,9 @@ def test_metadata_fonts_and_pdf_a_attachments(tmp_path: Path) -> None:
     reader = PdfReader(io.BytesIO(pdf))
     meta = reader.metadata
     assert meta is not None
-    assert meta.title == f"Proposal and contract terms: {doc.customer.name}"
+    # The customer under its legal name (request_for gives it "... Ltd"), as the order
+    # form's parties and signatures name it (before: the trading name).
+    assert meta.title == f"Proposal and contract terms: {doc.customer.name} Ltd"
     assert meta.author == "Acme AI Ltd"
     view = customer_view(req)
     # The subject names the customer's terms' hash, not the internal version's.

@@ -37,8 +37,16 @@ def customer(db: Database, name: str = "Acme", *, signable: bool = True, **field
 
 
 def name_the_seller(db: Database, name: str = "Acme AI") -> None:
-    """A final order form names its seller (the seller profile in Settings)."""
+    """A final order form names its seller and who signs for it (the seller profile in
+    Settings)."""
     from quote_builder.services.settings import get_settings, update_settings
 
     settings = get_settings(db)
-    update_settings(db, expected_version=settings.version_id, actor="admin", seller_name=name)
+    update_settings(
+        db,
+        expected_version=settings.version_id,
+        actor="admin",
+        seller_name=name,
+        seller_signatory="Sam Seller",
+        seller_signatory_title="CEO",
+    )

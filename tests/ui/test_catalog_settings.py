@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -722,6 +723,30 @@ def test_settings_save(
         "manager": Decimal(25),
         "deal_desk": Decimal(100),
     }
+    assert not page.save_button.isEnabled()
+
+
+def test_the_seller_profile_names_who_signs(qtbot: QtBot, workspace: Workspace) -> None:
+    """Settings > Seller profile: the Signatory and the Signatory's title, printed under
+    the seller's signature line of every order form (a final one needs them); they load
+    back as saved, and Alt+S reaches the Signatory from its label."""
+    window, page = settings_page(qtbot, workspace)
+    labels = {label.text(): label.buddy() for label in page.findChildren(QLabel) if label.buddy()}
+    assert labels["&Signatory"] is page.seller_signatory
+    assert labels["Signatory's t&itle"] is page.seller_signatory_title
+    type_into(qtbot, page.seller_signatory, "Priya Raman")
+    type_into(qtbot, page.seller_signatory_title, "Chief Revenue Officer")
+    assert page.save_button.isEnabled() and page.problems() == []
+    with qtbot.waitSignal(window.changed):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    saved = get_settings(workspace.db)
+    assert (saved.seller_signatory, saved.seller_signatory_title) == (
+        "Priya Raman",
+        "Chief Revenue Officer",
+    )
+    page.load(saved)
+    assert page.seller_signatory.text() == "Priya Raman"
+    assert page.seller_signatory_title.text() == "Chief Revenue Officer"
     assert not page.save_button.isEnabled()
 
 
