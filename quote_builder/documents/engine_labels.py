@@ -66,7 +66,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Translate]] = [
     (re.compile("Overage"), _const(N_("Overage"))),
     (re.compile("Credits used from allocation"), _const(N_("Credits used from allocation"))),
     (re.compile("Rolled-over credits used"), _const(N_("Rolled-over credits used"))),
-    (re.compile("Purchased credits used"), _const(N_("Purchased credits used"))),
+    (re.compile("Credits used from packs"), _const(N_("Credits used from packs"))),
     (
         re.compile(rf"Credit packs of (?P<size>{_NUMBER})"),
         lambda m, f: f._("Credit packs of %(size)s", size=f.number(_dec(m["size"]))),
