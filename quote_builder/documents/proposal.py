@@ -15,7 +15,7 @@ from .charts import SPEND, VALUE, bar_chart, informative
 from .explain import explain, kind_label, unit_name
 from .formatting import Formatter
 from .i18n import N_
-from .price_sheet import sheet_from_terms, sheet_table
+from .price_sheet import sheet_from_terms, sheet_notes, sheet_table
 from .scenarios import BillScenario
 from .viewmodel import (
     CustomerEstimates,
@@ -504,12 +504,14 @@ def proposal_view(
     f = document_formatter(view, meta)
     evidence = view.estimates.evidence
     common = common_view(view, meta, f)
+    sheet = sheet_from_terms(terms)
     return {
         **common,
         "summary": _summary(view, f, terms.customer.name, common["first_year_one_time"]),
         "recommendation": _recommendation(view.estimates, f),
         "pricing": _pricing_table(view, f),
-        "price_table": sheet_table(sheet_from_terms(terms), f),
+        "price_table": sheet_table(sheet, f),
+        "price_table_notes": sheet_notes(sheet, f),
         "years": _years(view, f),
         "charts": _charts(view, f),
         "usage_evidence": f._(
