@@ -625,6 +625,7 @@ def _part_amount(
     money = quantum if is_money_quantity(component, label) else None
     return (shown_quantity(quantity, money) * unit_price).quantize(quantum, ROUND_HALF_UP)
 
+
 FLAT_FEE_SUFFIX: Final = ": flat fee"
 """Ends the label of a tier's flat fee, printed as a part of its own (``_parts``)."""
 
