@@ -43,8 +43,8 @@ from quote_builder.pricing.components import (
     Seats,
     TransactionFee,
 )
-from quote_builder.pricing.document import Discount
 from quote_builder.pricing.currency import minor_units as minor_units_of
+from quote_builder.pricing.document import Discount
 from quote_builder.pricing.money import apportion, minor_unit
 from quote_builder.pricing.terms import (
     CustomerTerms,
