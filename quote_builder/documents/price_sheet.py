@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Literal
 
@@ -47,6 +47,7 @@ from quote_builder.pricing.currency import minor_units as minor_units_of
 from quote_builder.pricing.document import Discount
 from quote_builder.pricing.money import apportion, minor_unit
 from quote_builder.pricing.terms import (
+    ROUNDING,
     CustomerTerms,
     PriceLine,
     is_money_quantity,
@@ -162,6 +163,15 @@ class SheetRow:
     """The discount column's percent is every discount on this line for the whole year, so
     the net unit price is what each unit costs; False when a discount runs for part of the
     year or is an amount (then the discount shows as the amount taken, and no net price)."""
+
+    def priced_quantity(self, quantum: Decimal) -> Decimal | None:
+        """What the unit price multiplies, as the row shows it: its quantity rounded as
+        printed (``terms.shown_quantity``; an amount of money to ``quantum``, the
+        currency's minor unit), times the months of ``seats × 12 months``."""
+        if self.quantity is None:
+            return None
+        shown = shown_quantity(self.quantity, quantum if self.quantity_style == "money" else None)
+        return shown * self.unit.months if self.unit.kind == "seats_for_months" else shown
 
     def label_text(self, f: Formatter) -> str:
         """The line's name: a component's or discount's own name as written, the engine's
@@ -309,20 +319,29 @@ def _sheet(
     for year in years:
         year_lines = [line for line in lines if line.year == year.year]
         component_lines = [line for line in year_lines if line.kind == "component"]
+        months = range(first_month, first_month + year.months)
         taken, included = _allocate(
             component_lines,
             [line for line in year_lines if line.kind == "discount"],
             by_id,
             quantum,
+            {
+                d.description: d.percent
+                for d in discounts
+                if d.component is None
+                and d.percent is not None
+                and all(d.active(m) for m in months)
+            },
         )
         parts_taken = _part_shares(year_lines, taken, quantum)
+        year_rows: list[SheetRow] = []
         for line in year_lines:
             if line.kind == "discount":
                 continue
             component = by_id.get(line.component_id) if line.component_id else None
             quantity, style, unit, basis = _quantity(line, component, by_year[line.year])
             off = taken.get(id(line)) if line.kind == "component" else parts_taken.get(id(line))
-            rows.append(
+            year_rows.append(
                 SheetRow(
                     year=line.year,
                     kind=line.kind,
@@ -348,6 +367,7 @@ def _sheet(
                     or not _partial_discounts(component, discounts, first_month, year.months),
                 )
             )
+        rows.extend(_net_parts(year_rows, quantum))
         sheet_years.append(
             SheetYear(
                 year.year,
@@ -361,6 +381,117 @@ def _sheet(
         )
         first_month += year.months
     return PriceSheet(currency, tuple(sheet_years), tuple(rows), tcv, list_tcv)
+
+
+def _net_parts(rows: Sequence[SheetRow], quantum: Decimal) -> list[SheetRow]:
+    """A year's rows, the parts of an item with a whole-year percent discount made to add
+    up at their net unit prices: each part that shows one costs its quantity as shown x its
+    net unit price, rounded half up; a part without one its amount less the percent; what
+    the discounts leave of the item beyond that (they are taken per invoice, each rounded)
+    is on a ``Rounding`` part, so that the parts still add up to the item's line total."""
+    result: list[SheetRow] = []
+    index = 0
+    while index < len(rows):
+        head = rows[index]
+        end = index + 1
+        while end < len(rows) and rows[end].kind == "detail":
+            end += 1
+        parts = list(rows[index + 1 : end])
+        index = end
+        percent = head.discount_percent
+        if (
+            head.kind != "component"
+            or (not parts and head.quantity is None)
+            or not head.discount_amount
+            or not head.net_is_exact
+            or not percent
+            or head.line_total is None
+        ):
+            result.append(head)
+            result.extend(parts)
+            continue
+        net_parts = []
+        if head.quantity is not None:
+            # A single line (its parts are only its rounding): its own quantity x net unit
+            # price, and what the discounts leave beyond it on the rounding part.
+            own = (
+                _net_amount(head, quantum)
+                if head.net_unit_price is not None and head.price_style == "money"
+                else head.line_total
+            )
+            parts = [part for part in parts if part.label == ROUNDING]
+            left = head.line_total - own
+            if left and not parts:
+                parts = [_rounding_row(head)]
+            result.append(head)
+            result.extend(
+                replace(
+                    part,
+                    discount_percent=None,
+                    discount_amount=((part.amount or Decimal(0)) - left) or None,
+                    line_total=left,
+                )
+                for part in parts
+            )
+            continue
+        for part in parts:
+            amount = part.amount or Decimal(0)
+            if part.label == ROUNDING:
+                net = Decimal(0)
+            elif (
+                part.quantity is not None
+                and part.net_unit_price is not None
+                and part.price_style == "money"
+            ):
+                net = _net_amount(part, quantum)
+            else:
+                net = (amount * (100 - percent) / 100).quantize(quantum, ROUND_HALF_UP)
+            net_parts.append(net)
+        left = head.line_total - sum(net_parts, Decimal(0))
+        rounding = [i for i, part in enumerate(parts) if part.label == ROUNDING]
+        if left and not rounding:
+            parts.append(_rounding_row(parts[-1]))
+            net_parts.append(Decimal(0))
+            rounding = [len(parts) - 1]
+        if rounding:
+            net_parts[rounding[0]] += left
+        result.append(head)
+        for part, net in zip(parts, net_parts, strict=True):
+            amount = part.amount or Decimal(0)
+            result.append(
+                replace(
+                    part,
+                    discount_percent=None if part.label == ROUNDING else part.discount_percent,
+                    discount_amount=(amount - net) or None,
+                    line_total=net,
+                )
+            )
+    return result
+
+
+def _net_amount(row: SheetRow, quantum: Decimal) -> Decimal:
+    """A row's quantity as shown x its net unit price, rounded half up to ``quantum``."""
+    quantity = row.priced_quantity(quantum)
+    assert quantity is not None and row.net_unit_price is not None
+    return (quantity * row.net_unit_price).quantize(quantum, ROUND_HALF_UP)
+
+
+def _rounding_row(like: SheetRow) -> SheetRow:
+    """A ``Rounding`` part of ``like``'s item (nothing at list prices)."""
+    return replace(
+        like,
+        kind="detail",
+        label=ROUNDING,
+        quantity=None,
+        quantity_style="none",
+        unit=Unit(),
+        list_unit_price=None,
+        discount_percent=None,
+        net_unit_price=None,
+        amount=Decimal(0),
+        discount_amount=None,
+        line_total=Decimal(0),
+    )
 
 
 def _applies(discount: Discount, component: Component) -> bool:
@@ -390,12 +521,15 @@ def _allocate(
     discount_lines: Sequence[PriceLine],
     by_id: dict[str, Component],
     quantum: Decimal,
+    whole_year: dict[str, Decimal] | None = None,
 ) -> tuple[dict[int, Decimal], list[tuple[str, Decimal]]]:
     """What each discount takes from each component line in a year (by ``id`` of the
     line), and the discounts with their amounts. A discount on a component comes from its
     line; one on the whole deal from the recurring lines in proportion to their amounts, in
     whole minor units, the left-over units to the largest remainders: the shares add up
-    to the discount exactly, so the line totals add up to the year's total."""
+    to the discount exactly, so the line totals add up to the year's total. ``whole_year``:
+    the deal's percent discounts active all year, by description."""
+    whole_year = whole_year or {}
     taken: dict[int, Decimal] = {}
     included: list[tuple[str, Decimal]] = []
     for discount in discount_lines:
@@ -418,9 +552,17 @@ def _allocate(
         ] or [line for line in component_lines if line.amount and line.amount > 0]
         if not pool:
             continue
-        for line, share in zip(
-            pool, _shares(off, [line.amount or Decimal(0) for line in pool], quantum), strict=True
-        ):
+        amounts = [line.amount or Decimal(0) for line in pool]
+        percent = whole_year.get(discount.label)
+        # A percent for the whole year takes that percent of each line; the minor units the
+        # invoices' rounding leaves over go to the largest remainders, so a fixed fee keeps
+        # its exact discount (12 x 1,500 at 15 % is 2,700.00, not 2,699.99).
+        shares = (
+            apportion([amount * percent / 100 for amount in amounts], off, quantum)
+            if percent is not None
+            else _shares(off, amounts, quantum)
+        )
+        for line, share in zip(pool, shares, strict=True):
             taken[id(line)] = taken.get(id(line), Decimal(0)) + share
     return taken, included
 
@@ -456,7 +598,9 @@ def _part_shares(
             parts.append(line)
             continue
         share_out()
-        owner, parts = (line if line.kind == "component" else None), []
+        # A line with its own quantity has no parts to share with: only its rounding.
+        own = line.kind == "component" and line.quantity is None
+        owner, parts = (line if own else None), []
     share_out()
     return shares
 

@@ -120,10 +120,11 @@ class PriceLine(_Model):
     """One line of the price table of a contract year. A component line carries the
     component's amount for the year (its invoice lines before discounts); its detail lines
     (tiers, included and overage units, a floor's or a cap's adjustment, credits by where
-    they came from) carry quantity, unit price and their part of that amount, rounded half
-    up to the currency's minor unit; when the parts so rounded do not add up to the
-    component's amount (a sum of invoice lines, each rounded once), a last detail line
-    ``Invoice rounding`` carries the difference, so that they always do. A discount line
+    they came from) carry quantity, unit price and their part of that amount: the quantity
+    as shown x the unit price, rounded half up to the currency's minor unit. When the line
+    as printed (its parts, or a single line's quantity x unit price) is not the component's
+    amount (a sum of invoice lines, each rounded once from exact quantities), a last detail
+    line ``Rounding`` carries the difference, so that it always adds up. A discount line
     carries the (negative) amount the discount takes that year."""
 
     year: int
@@ -501,12 +502,9 @@ def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
             amounts = [_part_amount(component, part, quantum) for part in parts]
             rounding = cy.amount - sum(amounts, Decimal(0))
             # One line is the component's own row; credits, allowances and tiers always
-            # show their parts (what is included, what is extra), and so does a line whose
-            # quantity x unit price is not its amount to the minor unit.
-            single = (
-                len(parts) == 1
-                and not isinstance(component, Credits | AllowanceOverage | TieredComponent)
-                and (not rounding or isinstance(component, MinimumCommitment))
+            # show their parts (what is included, what is extra).
+            single = len(parts) == 1 and not isinstance(
+                component, Credits | AllowanceOverage | TieredComponent
             )
             price = parts[0][2] if single else None
             lines.append(
@@ -524,11 +522,13 @@ def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
                 )
             )
             if single:
-                continue
-            if rounding:
+                parts = []
+                amounts = []
+            if rounding and not isinstance(component, MinimumCommitment):
                 # Each invoice line is rounded once (a month's, a quarter's), from quantities
-                # more precise than the table shows: the parts as printed can be a few
-                # minor units off the amount invoiced.
+                # more precise than the table shows: the line as printed (its quantity x
+                # unit price, or its parts) can be a few minor units off the amount
+                # invoiced. (A true-up prints no quantity x price.)
                 parts.append((ROUNDING, None, None, rounding))
                 amounts.append(rounding)
             for (label, quantity, unit_price, _exact), part_amount in zip(

@@ -359,6 +359,25 @@ def _check_parts(sheet: object) -> None:
 
     quantum = minor_unit(sheet.currency)  # type: ignore[attr-defined]
     rows = list(sheet.rows)  # type: ignore[attr-defined]
+
+    def printed(row: SheetRow, price: Decimal) -> Decimal:
+        """The row's quantity as shown x ``price``, rounded half up: a calculator's answer
+        (``40 seats × 12 months`` at 60.00 is 40 x 12 x 60.00)."""
+        assert row.quantity is not None
+        places = quantum if row.quantity_style == "money" else Decimal("0.01")
+        quantity = row.quantity.quantize(places, ROUND_HALF_UP)
+        if row.unit.kind == "seats_for_months":
+            quantity *= row.unit.months
+        return (quantity * price).quantize(quantum, ROUND_HALF_UP)
+
+    def own_price(row: SheetRow) -> bool:
+        """The row prints quantity x unit price."""
+        return (
+            row.quantity is not None
+            and row.list_unit_price is not None
+            and row.price_style in ("money", "percent")
+        )
+
     for row in rows:
         if row.kind != "component":
             continue
@@ -366,20 +385,64 @@ def _check_parts(sheet: object) -> None:
             r for r in rows if r.kind == "detail" and r.component_id == row.component_id
             and r.year == row.year
         ]  # fmt: skip
-        if not parts:
-            continue
-        assert sum((p.amount or Decimal(0) for p in parts), Decimal(0)) == row.amount
-        assert sum((p.line_total or Decimal(0) for p in parts), Decimal(0)) == row.line_total
+        for r in [row, *parts]:
+            assert r.line_total == (r.amount or 0) - (r.discount_amount or 0), r.label
+        listed = sum((p.amount or Decimal(0) for p in parts), Decimal(0))
+        paid = sum((p.line_total or Decimal(0) for p in parts), Decimal(0))
+        if row.quantity is None:
+            # An item of parts: they add up to its amount and to its line total.
+            if parts:
+                assert listed == row.amount and paid == row.line_total, row.label
+        elif own_price(row):
+            # A single line: quantity x unit price, plus its rounding part if any.
+            assert row.list_unit_price is not None
+            assert printed(row, row.list_unit_price) + listed == row.amount, row.label
+            if row.net_is_exact and row.net_unit_price is not None and row.discount_percent:
+                assert printed(row, row.net_unit_price) + paid == row.line_total, row.label
         for part in parts:
-            if part.quantity is None or part.list_unit_price is None:
+            if not own_price(part):
                 continue
-            shown = part.quantity.quantize(
-                quantum if part.quantity_style == "money" else Decimal("0.01"), ROUND_HALF_UP
-            )
-            assert part.amount == (shown * part.list_unit_price).quantize(quantum, ROUND_HALF_UP), (
-                part.label,
-                part.year,
-            )
+            assert part.list_unit_price is not None
+            assert part.amount == printed(part, part.list_unit_price), (part.label, part.year)
+            if part.net_is_exact and part.net_unit_price is not None and part.discount_percent:
+                # a whole-year percent: the part costs its quantity x its net unit price
+                assert part.line_total == printed(part, part.net_unit_price), part.label
+
+
+def test_net_unit_prices_times_quantities_are_the_parts_net_amounts() -> None:
+    """Demo Q-2026-0003 (15 % off the whole term) printed year 2's overage as 45,646.91 x
+    $0.357 beside 16,295.94, and 45,646.91 x 0.357 = 16,295.95. The same overage here: the
+    part costs its quantity x net unit price, and what the invoices (each rounded once,
+    from the exact quantities) leave over is a rounding part, so the parts still add up."""
+    from quote_builder.pricing.document import Discount
+
+    doc = example("platform_usage_analytics.json")
+    data = doc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["usage_forecast"] = {"queries": {"monthly": "5803.909"}}  # 3,803.909 over a month
+    data["discounts"] = []
+    doc = (
+        type(doc)
+        .model_validate(data)
+        .model_copy(
+            update={"discounts": [Discount(description="Multi-year", percent=Decimal("15"))]}
+        )
+    )
+    sheet = sheet_from_quote(doc, price(doc))
+    _check_parts(sheet)
+    included, overage, *rest = _parts(sheet, "queries", 2)
+    (queries,) = [
+        r for r in sheet.rows_of(2) if r.kind == "component" and r.component_id == "queries"
+    ]
+    # 3,803.909 x 12 = 45,646.908 -> 45,646.91 shown; 0.40 x 1.05 = 0.42; x 0.85 = 0.357
+    # list 45,646.91 x 0.42 = 19,171.7022 -> 19,171.70; net 45,646.91 x 0.357 = 16,295.95
+    assert overage.number_text(Formatter("USD")) == "45,646.91"
+    assert overage.net_unit_price == Decimal("0.357")
+    assert overage.line_total == Decimal("16295.95")
+    # Invoiced: 4 quarters, each rounded: 19,171.72 at list, 16,295.96 after 15 %;
+    # printed: 16,295.95 + a rounding part of 0.01 = 16,295.96.
+    (rounding,) = rest
+    assert (rounding.label, rounding.line_total) == ("Rounding", Decimal("0.01"))
+    assert queries.line_total == Decimal("16295.96") == overage.line_total + rounding.line_total
 
 
 def test_every_demo_quotes_parts_add_up(tmp_path: Path) -> None:
@@ -405,3 +468,23 @@ def test_every_demo_quotes_parts_add_up(tmp_path: Path) -> None:
         assert rounding  # the check above met a rounding part
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "discounts",
+    [
+        [{"description": "Whole term", "percent": "15"}],
+        [{"description": "First 5 months", "percent": "12.5", "months": 5}],
+        [{"description": "Credit", "amount": "37.13"}],
+    ],
+    ids=["percent", "part-year", "amount"],
+)
+def test_every_part_adds_up_with_discounts(path: Path, discounts: list[dict[str, str]]) -> None:
+    """Each example with a deal discount for the whole term, for part of the year, or of an
+    amount: the same arithmetic holds at list and at net prices."""
+    doc = example(path.name)
+    data = doc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["discounts"] = discounts
+    doc = type(doc).model_validate(data)
+    _check_parts(sheet_from_quote(doc, price(doc)))
