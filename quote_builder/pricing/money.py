@@ -69,10 +69,9 @@ def apportion(parts: Sequence[Decimal], total: Decimal, quantum: Decimal) -> lis
     units still missing given one by one to the largest remainders (ties: the first), or
     the units in excess taken from the smallest. A part of exactly zero stays zero.
 
-    What the documents print below a line total: its parts (a tier, an overage, a floor's
-    adjustment) rounded to the currency's minor unit, adding up to the printed total, which
-    is a sum of invoice lines each rounded once (so it may differ by a few minor units
-    from the sum of the parts rounded one by one)."""
+    The price table shares a discount out with it: to the lines of a year (a deal-wide
+    discount, by each line's exact percent or in proportion to its amount) and to an
+    item's parts, in whole minor units adding up to the discount the invoices took."""
     exact = [part / quantum for part in parts]
     floors = [value.to_integral_value(rounding=ROUND_FLOOR) for value in exact]
     missing = int((total / quantum).to_integral_value(rounding=ROUND_HALF_UP) - sum(floors, ZERO))
