@@ -416,7 +416,7 @@ def _net_parts(rows: Sequence[SheetRow], quantum: Decimal) -> list[SheetRow]:
             # price, and what the discounts leave beyond it on the rounding part.
             own = (
                 _net_amount(head, quantum)
-                if head.net_unit_price is not None and head.price_style == "money"
+                if head.net_unit_price is not None and head.price_style in ("money", "percent")
                 else head.line_total
             )
             parts = [part for part in parts if part.label == ROUNDING]
@@ -441,7 +441,7 @@ def _net_parts(rows: Sequence[SheetRow], quantum: Decimal) -> list[SheetRow]:
             elif (
                 part.quantity is not None
                 and part.net_unit_price is not None
-                and part.price_style == "money"
+                and part.price_style in ("money", "percent")
             ):
                 net = _net_amount(part, quantum)
             else:
