@@ -57,6 +57,16 @@ _PATTERNS: list[tuple[re.Pattern[str], Translate]] = [
             "Tier %(number)s (above %(lower)s)", number=m["n"], lower=f.number(_dec(m["lower"]))
         ),
     ),
+    (
+        # A volume tier's line: every unit at the price of the tier the quantity reached.
+        re.compile(r"(?P<tier>Tier \d+ \(.+\)), all units"),
+        lambda m, f: f._("%(tier)s, all units", tier=engine_label(m["tier"], f)),
+    ),
+    (
+        re.compile(r"(?P<part>.+): flat fee"),
+        lambda m, f: f._("%(part)s: flat fee", part=engine_label(m["part"], f)),
+    ),
+    (re.compile("Rounding"), _const(N_("Rounding"))),
     (re.compile("Free units"), _const(N_("Free units"))),
     (
         re.compile(rf"Blocks of (?P<size>{_NUMBER})"),
@@ -66,7 +76,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Translate]] = [
     (re.compile("Overage"), _const(N_("Overage"))),
     (re.compile("Credits used from allocation"), _const(N_("Credits used from allocation"))),
     (re.compile("Rolled-over credits used"), _const(N_("Rolled-over credits used"))),
-    (re.compile("Purchased credits used"), _const(N_("Purchased credits used"))),
+    (re.compile("Credits used from packs"), _const(N_("Credits used from packs"))),
     (
         re.compile(rf"Credit packs of (?P<size>{_NUMBER})"),
         lambda m, f: f._("Credit packs of %(size)s", size=f.number(_dec(m["size"]))),

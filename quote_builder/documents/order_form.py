@@ -26,7 +26,7 @@ from quote_builder.pricing.terms import (
 from .explain import explain
 from .formatting import Formatter
 from .i18n import N_, joined
-from .price_sheet import sheet_from_terms, sheet_table
+from .price_sheet import sheet_from_terms, sheet_notes, sheet_table
 from .viewmodel import (
     CustomerView,
     ViewMeta,
@@ -517,10 +517,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "year_labels": [f._("Year %(year)s", year=y.year) for y in terms.years],
         "price_table": sheet_table(sheet, f),
         # What the price table's note explains: only what the table shows.
-        "price_table_notes": {
-            "discounts": any(row.discount_amount or row.discount_percent for row in sheet.rows),
-            "estimates": any(row.basis == "forecast" for row in sheet.rows),
-        },
+        "price_table_notes": sheet_notes(sheet, f),
         "invoices": _invoices(terms, f),
         "invoice_columns": _invoice_columns(terms),
         "legal": {

@@ -26,24 +26,34 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Literal
 
 from quote_builder.pricing import PricedQuote, QuoteDocument
 from quote_builder.pricing.components import (
     Component,
+    Credits,
     FlatFee,
     MeteredComponent,
     MinimumCommitment,
     OneTimeFee,
     PercentOfValue,
     Seats,
+    TransactionFee,
 )
+from quote_builder.pricing.currency import minor_units as minor_units_of
 from quote_builder.pricing.document import Discount
-from quote_builder.pricing.money import minor_unit
-from quote_builder.pricing.terms import CustomerTerms, PriceLine, price_table
+from quote_builder.pricing.money import apportion, minor_unit
+from quote_builder.pricing.terms import (
+    ROUNDING,
+    CustomerTerms,
+    PriceLine,
+    is_money_quantity,
+    price_table,
+    shown_quantity,
+)
 from quote_builder.pricing.usage import seat_counts
 
 from .engine_labels import discount_name, engine_label
@@ -138,18 +148,30 @@ class SheetRow:
     """Percent discounts applying to this line for the whole year."""
     net_unit_price: Decimal | None
     amount: Decimal | None
-    """The component line's amount for the year at list prices (its invoice lines before
-    discounts); None on a detail line."""
+    """The line's amount for the year at list prices: a component line's invoice lines
+    before discounts; a detail line's part of it (the parts add up to it exactly)."""
     component_kind: str = ""
     discount_amount: Decimal | None = None
-    """What the discounts take from this line in the year (a positive amount; None: none)."""
+    """What the discounts take from this line in the year (a positive amount; None: none).
+    A detail line has its part of its component's (in proportion to the parts' amounts,
+    whole minor units, adding up exactly)."""
     line_total: Decimal | None = None
-    """What the line costs for the year, discounts included (``amount - discount_amount``);
-    None on a detail line, whose component line carries the total."""
+    """What the line costs for the year, discounts included (``amount - discount_amount``).
+    A component's detail lines add up to its line total; the component lines add up to
+    the year's total."""
     net_is_exact: bool = True
     """The discount column's percent is every discount on this line for the whole year, so
     the net unit price is what each unit costs; False when a discount runs for part of the
     year or is an amount (then the discount shows as the amount taken, and no net price)."""
+
+    def priced_quantity(self, quantum: Decimal) -> Decimal | None:
+        """What the unit price multiplies, as the row shows it: its quantity rounded as
+        printed (``terms.shown_quantity``; an amount of money to ``quantum``, the
+        currency's minor unit), times the months of ``seats × 12 months``."""
+        if self.quantity is None:
+            return None
+        shown = shown_quantity(self.quantity, quantum if self.quantity_style == "money" else None)
+        return shown * self.unit.months if self.unit.kind == "seats_for_months" else shown
 
     def label_text(self, f: Formatter) -> str:
         """The line's name: a component's or discount's own name as written, the engine's
@@ -159,16 +181,17 @@ class SheetRow:
         return self.label
 
     def quantity_text(self, f: Formatter) -> str:
-        """The quantity with its unit, as the order form prints it."""
+        """The quantity with its unit, as the order form prints it (rounded half up as the
+        parts' amounts are computed from it: ``terms.shown_quantity``)."""
         unit = self.unit.words(f)
         if self.quantity is None:
             return unit
         if self.quantity_style == "money":
-            number = f.money(self.quantity)
+            number = f.money(shown_quantity(self.quantity, minor_unit(f.currency)))
         elif self.quantity_style == "months":
             return f"{f.months(int(self.quantity))} {unit}".strip()
         else:
-            number = f.number(self.quantity.quantize(Decimal("0.01")).normalize())
+            number = f.number(shown_quantity(self.quantity).normalize())
         return f"{number} {unit}".strip()
 
     def number_text(self, f: Formatter) -> str:
@@ -176,8 +199,8 @@ class SheetRow:
         if self.quantity is None:
             return ""
         if self.quantity_style == "money":
-            return f.amount(self.quantity)
-        return f.number(self.quantity.quantize(Decimal("0.01")).normalize())
+            return f.amount(shown_quantity(self.quantity, minor_unit(f.currency)))
+        return f.number(shown_quantity(self.quantity).normalize())
 
     def unit_text(self, f: Formatter | None = None) -> str:
         """The unit in words (English without a formatter: the editor's Unit column)."""
@@ -197,9 +220,8 @@ class SheetRow:
 
     def discount_text(self, f: Formatter) -> str:
         """``15.00%`` (the whole year's percent), or ``-1,200.00`` when the line's discount
-        is not one percent for the whole year (the amount it takes that year)."""
-        if self.kind == "detail":
-            return f.percent(self.discount_percent, 2) if self.discount_percent else ""
+        is not one percent for the whole year (the amount it takes that year; a detail
+        line's part of its component's)."""
         if self.net_is_exact:
             return f.percent(self.discount_percent, 2) if self.discount_percent else ""
         return f.amount(-self.discount_amount) if self.discount_amount else ""
@@ -211,7 +233,13 @@ class SheetRow:
         return self.price_text(self.net_unit_price, f)
 
     def total_text(self, f: Formatter) -> str:
-        return f.amount(self.line_total) if self.line_total is not None else ""
+        """The line total; nothing on a part that costs nothing by itself (units included,
+        credits drawn from packs whose price is on the packs' line)."""
+        if self.line_total is None:
+            return ""
+        if self.kind == "detail" and not self.line_total and not self.amount:
+            return ""
+        return f.amount(self.line_total)
 
 
 @cache
@@ -291,19 +319,29 @@ def _sheet(
     for year in years:
         year_lines = [line for line in lines if line.year == year.year]
         component_lines = [line for line in year_lines if line.kind == "component"]
+        months = range(first_month, first_month + year.months)
         taken, included = _allocate(
             component_lines,
             [line for line in year_lines if line.kind == "discount"],
             by_id,
             quantum,
+            {
+                d.description: d.percent
+                for d in discounts
+                if d.component is None
+                and d.percent is not None
+                and all(d.active(m) for m in months)
+            },
         )
+        parts_taken = _part_shares(year_lines, taken, quantum)
+        year_rows: list[SheetRow] = []
         for line in year_lines:
             if line.kind == "discount":
                 continue
             component = by_id.get(line.component_id) if line.component_id else None
             quantity, style, unit, basis = _quantity(line, component, by_year[line.year])
-            off = taken.get(id(line)) if line.kind == "component" else None
-            rows.append(
+            off = taken.get(id(line)) if line.kind == "component" else parts_taken.get(id(line))
+            year_rows.append(
                 SheetRow(
                     year=line.year,
                     kind=line.kind,
@@ -317,18 +355,19 @@ def _sheet(
                     price_style=_price_style(line, component),
                     discount_percent=line.discount_percent,
                     net_unit_price=line.net_unit_price,
-                    amount=line.amount if line.kind == "component" else None,
+                    amount=line.amount,
                     component_kind=component.kind if component is not None else "",
                     discount_amount=off or None,
                     line_total=(
                         (line.amount or Decimal(0)) - (off or Decimal(0))
-                        if line.kind == "component"
+                        if line.amount is not None
                         else None
                     ),
                     net_is_exact=component is None
                     or not _partial_discounts(component, discounts, first_month, year.months),
                 )
             )
+        rows.extend(_net_parts(year_rows, quantum))
         sheet_years.append(
             SheetYear(
                 year.year,
@@ -342,6 +381,117 @@ def _sheet(
         )
         first_month += year.months
     return PriceSheet(currency, tuple(sheet_years), tuple(rows), tcv, list_tcv)
+
+
+def _net_parts(rows: Sequence[SheetRow], quantum: Decimal) -> list[SheetRow]:
+    """A year's rows, the parts of an item with a whole-year percent discount made to add
+    up at their net unit prices: each part that shows one costs its quantity as shown x its
+    net unit price, rounded half up; a part without one its amount less the percent; what
+    the discounts leave of the item beyond that (they are taken per invoice, each rounded)
+    is on a ``Rounding`` part, so that the parts still add up to the item's line total."""
+    result: list[SheetRow] = []
+    index = 0
+    while index < len(rows):
+        head = rows[index]
+        end = index + 1
+        while end < len(rows) and rows[end].kind == "detail":
+            end += 1
+        parts = list(rows[index + 1 : end])
+        index = end
+        percent = head.discount_percent
+        if (
+            head.kind != "component"
+            or (not parts and head.quantity is None)
+            or not head.discount_amount
+            or not head.net_is_exact
+            or not percent
+            or head.line_total is None
+        ):
+            result.append(head)
+            result.extend(parts)
+            continue
+        net_parts = []
+        if head.quantity is not None:
+            # A single line (its parts are only its rounding): its own quantity x net unit
+            # price, and what the discounts leave beyond it on the rounding part.
+            own = (
+                _net_amount(head, quantum)
+                if head.net_unit_price is not None and head.price_style in ("money", "percent")
+                else head.line_total
+            )
+            parts = [part for part in parts if part.label == ROUNDING]
+            left = head.line_total - own
+            if left and not parts:
+                parts = [_rounding_row(head)]
+            result.append(head)
+            result.extend(
+                replace(
+                    part,
+                    discount_percent=None,
+                    discount_amount=((part.amount or Decimal(0)) - left) or None,
+                    line_total=left,
+                )
+                for part in parts
+            )
+            continue
+        for part in parts:
+            amount = part.amount or Decimal(0)
+            if part.label == ROUNDING:
+                net = Decimal(0)
+            elif (
+                part.quantity is not None
+                and part.net_unit_price is not None
+                and part.price_style in ("money", "percent")
+            ):
+                net = _net_amount(part, quantum)
+            else:
+                net = (amount * (100 - percent) / 100).quantize(quantum, ROUND_HALF_UP)
+            net_parts.append(net)
+        left = head.line_total - sum(net_parts, Decimal(0))
+        rounding = [i for i, part in enumerate(parts) if part.label == ROUNDING]
+        if left and not rounding:
+            parts.append(_rounding_row(parts[-1]))
+            net_parts.append(Decimal(0))
+            rounding = [len(parts) - 1]
+        if rounding:
+            net_parts[rounding[0]] += left
+        result.append(head)
+        for part, net in zip(parts, net_parts, strict=True):
+            amount = part.amount or Decimal(0)
+            result.append(
+                replace(
+                    part,
+                    discount_percent=None if part.label == ROUNDING else part.discount_percent,
+                    discount_amount=(amount - net) or None,
+                    line_total=net,
+                )
+            )
+    return result
+
+
+def _net_amount(row: SheetRow, quantum: Decimal) -> Decimal:
+    """A row's quantity as shown x its net unit price, rounded half up to ``quantum``."""
+    quantity = row.priced_quantity(quantum)
+    assert quantity is not None and row.net_unit_price is not None
+    return (quantity * row.net_unit_price).quantize(quantum, ROUND_HALF_UP)
+
+
+def _rounding_row(like: SheetRow) -> SheetRow:
+    """A ``Rounding`` part of ``like``'s item (nothing at list prices)."""
+    return replace(
+        like,
+        kind="detail",
+        label=ROUNDING,
+        quantity=None,
+        quantity_style="none",
+        unit=Unit(),
+        list_unit_price=None,
+        discount_percent=None,
+        net_unit_price=None,
+        amount=Decimal(0),
+        discount_amount=None,
+        line_total=Decimal(0),
+    )
 
 
 def _applies(discount: Discount, component: Component) -> bool:
@@ -371,12 +521,15 @@ def _allocate(
     discount_lines: Sequence[PriceLine],
     by_id: dict[str, Component],
     quantum: Decimal,
+    whole_year: dict[str, Decimal] | None = None,
 ) -> tuple[dict[int, Decimal], list[tuple[str, Decimal]]]:
     """What each discount takes from each component line in a year (by ``id`` of the
     line), and the discounts with their amounts. A discount on a component comes from its
     line; one on the whole deal from the recurring lines in proportion to their amounts, in
     whole minor units, the left-over units to the largest remainders: the shares add up
-    to the discount exactly, so the line totals add up to the year's total."""
+    to the discount exactly, so the line totals add up to the year's total. ``whole_year``:
+    the deal's percent discounts active all year, by description."""
+    whole_year = whole_year or {}
     taken: dict[int, Decimal] = {}
     included: list[tuple[str, Decimal]] = []
     for discount in discount_lines:
@@ -399,9 +552,17 @@ def _allocate(
         ] or [line for line in component_lines if line.amount and line.amount > 0]
         if not pool:
             continue
-        for line, share in zip(
-            pool, _shares(off, [line.amount or Decimal(0) for line in pool], quantum), strict=True
-        ):
+        amounts = [line.amount or Decimal(0) for line in pool]
+        percent = whole_year.get(discount.label)
+        # A percent for the whole year takes that percent of each line; the minor units the
+        # invoices' rounding leaves over go to the largest remainders, so a fixed fee keeps
+        # its exact discount (12 x 1,500 at 15 % is 2,700.00, not 2,699.99).
+        shares = (
+            apportion([amount * percent / 100 for amount in amounts], off, quantum)
+            if percent is not None
+            else _shares(off, amounts, quantum)
+        )
+        for line, share in zip(pool, shares, strict=True):
             taken[id(line)] = taken.get(id(line), Decimal(0)) + share
     return taken, included
 
@@ -409,14 +570,39 @@ def _allocate(
 def _shares(total: Decimal, weights: Sequence[Decimal], quantum: Decimal) -> list[Decimal]:
     """``total`` split in proportion to ``weights`` in whole ``quantum`` units, the units
     left over going to the largest remainders (ties: the first): they sum to ``total``."""
-    units = int(total / quantum)
     whole = sum(weights, Decimal(0))
-    exact = [Decimal(units) * w / whole for w in weights]
-    shares = [int(e) for e in exact]
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - shares[i]), i))
-    for i in order[: units - sum(shares)]:
-        shares[i] += 1
-    return [Decimal(n) * quantum for n in shares]
+    if not whole:
+        return [Decimal(0) for _ in weights]
+    return apportion([total * w / whole for w in weights], total, quantum)
+
+
+def _part_shares(
+    year_lines: Sequence[PriceLine], taken: dict[int, Decimal], quantum: Decimal
+) -> dict[int, Decimal]:
+    """What a component's discount takes from each of its detail lines (by ``id``): its
+    share in proportion to the parts' amounts, so that the parts' totals add up to the
+    component's line total exactly."""
+    shares: dict[int, Decimal] = {}
+    parts: list[PriceLine] = []
+    owner: PriceLine | None = None
+
+    def share_out() -> None:
+        off = taken.get(id(owner)) if owner is not None else None
+        if off and parts:
+            amounts = [part.amount or Decimal(0) for part in parts]
+            for part, share in zip(parts, _shares(off, amounts, quantum), strict=True):
+                shares[id(part)] = share
+
+    for line in year_lines:
+        if line.kind == "detail":
+            parts.append(line)
+            continue
+        share_out()
+        # A line with its own quantity has no parts to share with: only its rounding.
+        own = line.kind == "component" and line.quantity is None
+        owner, parts = (line if own else None), []
+    share_out()
+    return shares
 
 
 def _quantity(
@@ -447,9 +633,12 @@ def _quantity(
     if isinstance(component, MinimumCommitment):
         return None, "none", Unit("true_up", estimated=True), "forecast"
     if isinstance(component, PercentOfValue):
-        if line.kind == "component" or "attributed value" in line.label:
+        if line.kind == "component" or is_money_quantity(component, line.label):
             return line.quantity, "money", Unit("attributed", estimated=True), "forecast"
         return line.quantity, "months", Unit(estimated=True), "forecast"
+    if isinstance(component, TransactionFee) and is_money_quantity(component, line.label):
+        unit = Unit("metric", metric=component.metric, estimated=line.estimated)
+        return line.quantity, "money", unit, estimated
     metric = ""
     if isinstance(component, MeteredComponent) and line.kind == "component":
         metric = component.metric
@@ -460,9 +649,19 @@ def _quantity(
 def _price_style(
     line: PriceLine, component: Component | None
 ) -> Literal["money", "percent", "none", "included"]:
+    """How a line's unit price is written. An adjustment (raised to a floor or a minimum,
+    limited to a cap or a maximum) has an amount but no unit price of its own; credits
+    drawn from packs have theirs on the packs' line (they are not "included")."""
     if isinstance(component, PercentOfValue):
-        if line.kind == "component" or "attributed value" in line.label:
+        if line.kind == "component" or is_money_quantity(component, line.label):
             return "percent"
+        return "none"
+    if isinstance(component, TransactionFee):
+        if is_money_quantity(component, line.label):
+            return "percent"
+        if line.label.startswith(("Raised to the", "Limited to the")):
+            return "none"
+    if isinstance(component, Credits) and line.label == "Credits used from packs":
         return "none"
     if isinstance(component, MinimumCommitment):
         return "none"
@@ -517,6 +716,66 @@ def sheet_table(sheet: PriceSheet, f: Formatter) -> list[dict[str, object]]:
     return years
 
 
+def _decimals(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def sheet_notes(sheet: PriceSheet, f: Formatter) -> dict[str, object]:
+    """What the sentences above a price table explain: only what the table shows.
+
+    ``discounts``, ``estimates``: whether any line has a discount, an estimated quantity.
+    ``parts``: the sentence saying that the parts under an item add up to its line total
+    (when an item has parts). ``precision``: the sentence saying that a unit price printed
+    with more decimals than the currency's minor unit is exact as printed, when one is (a
+    price written with them, a net unit price: 0.42 less 15 % is 0.357), so that the table
+    never contradicts "rounded to the cent"."""
+    digits = minor_units_of(sheet.currency)
+    prices = [
+        row.list_unit_price
+        for row in sheet.rows
+        if row.price_style == "money" and row.list_unit_price is not None
+    ] + [
+        row.net_unit_price
+        for row in sheet.rows
+        if row.price_style == "money" and row.net_is_exact and row.net_unit_price is not None
+    ]
+    precise = any(_decimals(price) > digits for price in prices)
+    if not precise:
+        precision = ""
+    elif digits == 0:
+        precision = f._(
+            "A unit price printed with decimals is exact as printed: a list price written "
+            "with them, or a net unit price (the list unit price less the discount). Line "
+            "totals are rounded to the whole unit of the currency."
+        )
+    elif digits == 2:
+        precision = f._(
+            "A unit price printed with more than two decimals is exact as printed, not "
+            "rounded to the cent: a list price written with them, or a net unit price (the "
+            "list unit price less the discount). Line totals are rounded to the cent."
+        )
+    else:
+        precision = f._(
+            "A unit price printed with more decimals than the smallest unit of the currency "
+            "is exact as printed: a list price written with them, or a net unit price (the "
+            "list unit price less the discount). Line totals are rounded to the smallest unit "
+            "of the currency."
+        )
+    has_parts = any(row.kind == "detail" for row in sheet.rows)
+    return {
+        "discounts": any(row.discount_amount or row.discount_percent for row in sheet.rows),
+        "estimates": any(row.basis == "forecast" for row in sheet.rows),
+        "parts": f._(
+            "The parts indented under an item (what is included, what is extra, an "
+            "adjustment) add up to its line total."
+        )
+        if has_parts
+        else "",
+        "precision": precision,
+    }
+
+
 __all__ = [
     "PriceSheet",
     "SheetRow",
@@ -524,5 +783,6 @@ __all__ = [
     "Unit",
     "sheet_from_quote",
     "sheet_from_terms",
+    "sheet_notes",
     "sheet_table",
 ]

@@ -22,14 +22,16 @@ from quote_builder.pricing.components import (
     PercentOfValue,
     PerOutcome,
     Seats,
+    TransactionFee,
 )
+from quote_builder.pricing.terms import CustomerTerms
 
 from .charts import SPEND, VALUE, bar_chart, informative
 from .explain import explain, kind_label, unit_name
 from .formatting import Formatter
 from .i18n import N_, joined
-from .price_sheet import sheet_from_terms, sheet_table
-from .scenarios import BillScenario
+from .price_sheet import sheet_from_terms, sheet_notes, sheet_table
+from .scenarios import PERCENTILE_MONTHS, BillScenario
 from .viewmodel import (
     CustomerView,
     EvidencePeriod,
@@ -295,7 +297,15 @@ def _model_sentences(model: str, s: PriceShape, f: Formatter) -> tuple[str, list
     return title, structure, reasons
 
 
-SCENARIO_LABELS = {"Low": N_("Low"), "Expected": N_("Expected"), "High": N_("High")}
+SCENARIO_LABELS = {
+    "Low": N_("Low"),
+    "Expected": N_("Expected"),
+    "High": N_("High"),
+    # A month of the customer's usage log: never "expected", which is the forecast's.
+    "Quiet": N_("Quiet"),
+    "Typical": N_("Typical"),
+    "Busy": N_("Busy"),
+}
 """The bill scenarios' names (``scenarios.BillScenario.label``) as messages."""
 
 
@@ -411,6 +421,8 @@ def _charts(view: CustomerView, f: Formatter) -> dict[str, Any]:
     from_log = estimates.evidence is not None
 
     def basis(s: BillScenario) -> str:
+        if s.month:
+            return _month_name(s.month, f)
         if s.percentile is None:
             return f._(
                 "%(percent)s usage", percent=f.percent((s.usage_factor or Decimal(1)) * 100, 0)
@@ -539,18 +551,40 @@ def _summary(view: CustomerView, f: Formatter, customer: str, one_time: str) -> 
     }
 
 
+def money_metrics(terms: CustomerTerms) -> frozenset[str]:
+    """Metrics whose quantity is an amount of money in the quote's currency: the value a
+    share is taken of, the transactions' value a percent is taken of."""
+    return frozenset(
+        c.metric for c in terms.components if isinstance(c, PercentOfValue | TransactionFee)
+    )
+
+
 def _usage_lines(view: CustomerView, f: Formatter) -> list[str]:
     terms = view.terms
+    money = money_metrics(terms)
     lines = []
     for metric, forecast in terms.estimated_usage.items():
         unit = unit_name(metric)
+        # An amount of money carries its currency ("$100,000.00 of attributed revenue").
+        show = f.money if metric in money else f.number
         if forecast.monthly is not None:
-            if forecast.growth_percent_per_month:
+            if forecast.growth_percent_per_month and metric in money:
+                text = f._(
+                    "%(amount)s of %(unit)s a month, growing %(percent)s a month.",
+                    amount=show(forecast.monthly),
+                    unit=unit,
+                    percent=f.percent(forecast.growth_percent_per_month),
+                )
+            elif forecast.growth_percent_per_month:
                 text = f._(
                     "%(quantity)s %(unit)s a month, growing %(percent)s a month.",
                     quantity=f.number(forecast.monthly),
                     unit=unit,
                     percent=f.percent(forecast.growth_percent_per_month),
+                )
+            elif metric in money:
+                text = f._(
+                    "%(amount)s of %(unit)s a month.", amount=show(forecast.monthly), unit=unit
                 )
             else:
                 text = f._(
@@ -561,7 +595,7 @@ def _usage_lines(view: CustomerView, f: Formatter) -> list[str]:
             text = f._(
                 "%(unit)s a month by contract year: %(quantities)s.",
                 unit=unit,
-                quantities=f.listing([f.number(v) for v in forecast.per_year]),
+                quantities=f.listing([show(v) for v in forecast.per_year]),
             )
         lines.append(text[0].upper() + text[1:])
     for ramp in terms.ramps:
@@ -575,7 +609,9 @@ def _usage_lines(view: CustomerView, f: Formatter) -> list[str]:
             )
             for seat_id, count in ramp.seats.items()
         ] + [
-            f._("%(quantity)s %(unit)s a month", quantity=f.number(q), unit=unit_name(m))
+            f._("%(amount)s of %(unit)s a month", amount=f.money(q), unit=unit_name(m))
+            if m in money
+            else f._("%(quantity)s %(unit)s a month", quantity=f.number(q), unit=unit_name(m))
             for m, q in ramp.usage.items()
         ]
         if changes:
@@ -589,12 +625,17 @@ def _usage_lines(view: CustomerView, f: Formatter) -> list[str]:
     return lines
 
 
+def _month_name(label: str, f: Formatter) -> str:
+    """A log month (``2026-06``) as the locale writes it (``June 2026``)."""
+    return f.month(dt.date(int(label[:4]), int(label[5:]), 1))
+
+
 def _evidence_params(evidence: EvidencePeriod, f: Formatter) -> dict[str, str]:
     """The usage log's period and size (``3 months``, ``June 2026 to August 2026``, ``645
     events``, ``25 users``) for the sentences that cite it."""
 
     def month(label: str) -> str:
-        return f.month(dt.date(int(label[:4]), int(label[5:]), 1))
+        return _month_name(label, f)
 
     first, last = evidence.first_month, evidence.last_month
     return {
@@ -611,20 +652,41 @@ def _evidence_params(evidence: EvidencePeriod, f: Formatter) -> dict[str, str]:
     }
 
 
+def _few_months(evidence: EvidencePeriod | None) -> bool:
+    """The usage log has too few months for percentiles (``scenarios.PERCENTILE_MONTHS``):
+    its quietest and busiest months stand for a quiet and a busy month."""
+    return evidence is not None and evidence.months < PERCENTILE_MONTHS
+
+
 def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
     terms, estimates = view.terms, view.estimates
     lines = _usage_lines(view, f)
-    if estimates.evidence is not None:
+    # Only what the proposal shows: the bills at other usage are assumed about only when
+    # it prints them (they are left out when they would all be the same bill).
+    shows_range = informative([s.monthly for s in estimates.scenarios])
+    if estimates.evidence is not None and not shows_range:
+        pass
+    elif estimates.evidence is not None and _few_months(estimates.evidence):
         lines.append(
             f._(
-                "Low, expected and high bills: the average monthly bill in contract year 1 if "
+                "Quiet, typical and busy month: the average monthly bill in contract year 1 if "
+                "every month used as much as your quietest, median and busiest month of "
+                "%(months)s of usage (%(span)s: %(events)s from %(users)s), at this proposal's "
+                "prices; the invoice follows actual usage.",
+                **_evidence_params(estimates.evidence, f),
+            )
+        )
+    elif estimates.evidence is not None:
+        lines.append(
+            f._(
+                "Quiet, typical and busy month: the average monthly bill in contract year 1 if "
                 "every month used as much as the 10th percentile, median and 90th percentile "
                 "month of %(months)s of your usage (%(span)s: %(events)s from %(users)s), at this "
                 "proposal's prices; the invoice follows actual usage.",
                 **_evidence_params(estimates.evidence, f),
             )
         )
-    elif terms.estimated_usage:
+    elif terms.estimated_usage and shows_range:
         message = {
             "low": N_(
                 "Low and high bills scale all usage for low usage variation; the invoice "
@@ -678,6 +740,37 @@ def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
     return lines
 
 
+def _evidence_caption(view: CustomerView, f: Formatter) -> str:
+    """What the bills over the usage log are, and how they stand beside the average month
+    the proposal prints elsewhere (at the expected usage): two figures, two names."""
+    evidence = view.estimates.evidence
+    if evidence is None:
+        return ""
+    params = _evidence_params(evidence, f)
+    if _few_months(evidence):
+        what = f._(
+            "Your average monthly bill in contract year 1 if every month used as much as your "
+            "quietest, median or busiest month of %(months)s of usage (%(span)s: %(events)s "
+            "from %(users)s), at this proposal's prices. %(months)s of usage are too few to "
+            "say how quiet or busy a month can be: a longer record may show a wider range.",
+            **params,
+        )
+    else:
+        what = f._(
+            "Your average monthly bill in contract year 1 if every month used as much as a "
+            "quiet month (10th percentile), a typical month (median) or a busy month (90th "
+            "percentile) of %(months)s of your usage (%(span)s: %(events)s from %(users)s), "
+            "at this proposal's prices.",
+            **params,
+        )
+    expected = f._(
+        "The average month of year 1 elsewhere in this proposal, %(amount)s, is at the "
+        "expected usage of the assumptions, not at a month of your usage.",
+        amount=f.money(view.estimates.average_monthly),
+    )
+    return f"{what} {expected}"  # sentences join with a space (i18n.close_sentence_gaps)
+
+
 def _review_step(view: CustomerView, f: Formatter, with_contract: bool) -> str:
     valid_until = view.terms.valid_until
     if with_contract and valid_until:
@@ -699,12 +792,14 @@ def proposal_view(
     f = document_formatter(view, meta)
     evidence = view.estimates.evidence
     common = common_view(view, meta, f)
+    sheet = sheet_from_terms(terms)
     return {
         **common,
         "summary": _summary(view, f, terms.customer.display_name, common["first_year_one_time"]),
         "recommendation": _recommendation(view, f),
         "pricing": _pricing_table(view, f),
-        "price_table": sheet_table(sheet_from_terms(terms), f),
+        "price_table": sheet_table(sheet, f),
+        "price_table_notes": sheet_notes(sheet, f),
         "years": _years(view, f),
         "charts": _charts(view, f),
         "usage_evidence": f._(
@@ -713,15 +808,7 @@ def proposal_view(
         )
         if evidence is not None
         else "",
-        "usage_evidence_caption": f._(
-            "Your average monthly bill in contract year 1 if every month used as much as a quiet "
-            "month (10th percentile), a typical month (median) or a busy month (90th "
-            "percentile) of %(months)s of your usage (%(span)s: %(events)s from %(users)s), at "
-            "this proposal's prices.",
-            **_evidence_params(evidence, f),
-        )
-        if evidence is not None
-        else "",
+        "usage_evidence_caption": _evidence_caption(view, f),
         "assumptions": _assumptions(view, f),
         "discounts": discount_lines(terms, f),
         "has_value": view.estimates.value is not None,

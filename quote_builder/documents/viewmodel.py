@@ -47,7 +47,7 @@ from .i18n import N_, joined
 from .parties import ApprovalNote as ApprovalNote
 from .parties import EmbeddedFile as EmbeddedFile  # moved there: the window needs them
 from .parties import Party as Party
-from .scenarios import BillScenario, bill_scenarios, log_range, variation
+from .scenarios import BillScenario, bill_scenarios, log_bounds, log_range, variation
 
 FINAL_STATUSES = ("approved", "sent", "accepted")
 ROLE_TITLES = {
@@ -378,6 +378,7 @@ def _offers(
             )
         )
         bills = log_range(offered) if offered.usage_evidence is not None else None
+        bounds = log_bounds(bills) if bills is not None and not bills.incomplete else None
         offers.append(
             OptionOffer(
                 key=option.key,
@@ -388,8 +389,8 @@ def _offers(
                 featured=featured is not None and option.key == featured.key,
                 terms=terms,
                 average_monthly=priced.average_monthly,
-                log_low=bills.low if bills is not None and not bills.incomplete else None,
-                log_high=bills.high if bills is not None and not bills.incomplete else None,
+                log_low=bounds[0] if bounds is not None else None,
+                log_high=bounds[1] if bounds is not None else None,
             )
         )
     return tuple(offers)

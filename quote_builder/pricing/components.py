@@ -496,9 +496,14 @@ class Credits(Component):
     price per credit, or in packs (a started pack counts in full).
 
     Each month uses the month's allocation first, then allocation credits rolled over from
-    earlier months, then credits bought in packs earlier. Unused allocation credits expire at
-    month end (``rollover_months`` 0) or roll over, up to ``rollover_months`` x the
-    allocation. Credits bought in packs never expire during the term."""
+    earlier months, then credits bought in packs earlier, then new packs. Unused allocation
+    credits expire at month end (``rollover_months`` 0) or roll over, up to
+    ``rollover_months`` x the allocation. Credits bought in packs never expire during the
+    term.
+
+    The breakdown says where the credits used came from, so that its quantities add up to
+    the credits used: from the allocation, rolled over, from packs (bought earlier or this
+    month), and the packs bought with their price (or the overage credits)."""
 
     kind: Literal["credits"] = "credits"
     allocation_per_seat: NonNegative = ZERO
@@ -557,9 +562,12 @@ class Credits(Component):
         else:
             rolled_out = ZERO
         if self.pack is not None:
-            lines.append(_line("Purchased credits used", from_bought, ZERO))
             packs = (short / self.pack.credits).to_integral_value(rounding=ROUND_CEILING)
             bought_out = bought - from_bought + packs * self.pack.credits - short
+            # Every credit taken from packs, bought in an earlier month or in this one: with
+            # the allocation (and rolled-over) lines it adds up to the credits used. The
+            # packs line carries the price.
+            lines.append(_line("Credits used from packs", from_bought + short, ZERO))
             lines.append(
                 _line(
                     f"Credit packs of {self.pack.credits.normalize():f}",

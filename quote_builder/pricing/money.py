@@ -10,8 +10,9 @@ Rules (design.md, "Money"):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Self
 
@@ -60,6 +61,28 @@ def minor_unit(code: str) -> Decimal:
 def round_half_up(amount: Decimal, currency: str) -> Decimal:
     """Round to the currency's minor unit, half away from zero (0.005 USD -> 0.01)."""
     return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
+
+
+def apportion(parts: Sequence[Decimal], total: Decimal, quantum: Decimal) -> list[Decimal]:
+    """``parts`` (exact amounts of any sign that add up to about ``total``) in whole
+    ``quantum`` units that add up to ``total`` exactly: each part rounded down, then the
+    units still missing given one by one to the largest remainders (ties: the first), or
+    the units in excess taken from the smallest. A part of exactly zero stays zero.
+
+    The price table shares a discount out with it: to the lines of a year (a deal-wide
+    discount, by each line's exact percent or in proportion to its amount) and to an
+    item's parts, in whole minor units adding up to the discount the invoices took."""
+    exact = [part / quantum for part in parts]
+    floors = [value.to_integral_value(rounding=ROUND_FLOOR) for value in exact]
+    missing = int((total / quantum).to_integral_value(rounding=ROUND_HALF_UP) - sum(floors, ZERO))
+    movable = [i for i, part in enumerate(parts) if part]
+    if missing and movable:
+        by_remainder = sorted(movable, key=lambda i: (-(exact[i] - floors[i]), i))
+        order = by_remainder if missing > 0 else by_remainder[::-1]
+        step = 1 if missing > 0 else -1
+        for n in range(abs(missing)):
+            floors[order[n % len(order)]] += step
+    return [value * quantum for value in floors]
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,12 +21,22 @@ import datetime as dt
 import hashlib
 import json
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .components import AllowanceOverage, AnyComponent, Component, Credits, TieredComponent
+from .components import (
+    AllowanceOverage,
+    AnyComponent,
+    BreakdownLine,
+    Component,
+    Credits,
+    MinimumCommitment,
+    TieredComponent,
+    Usage,
+)
+from .currency import minor_units
 from .document import (
     BillingFrequency,
     Discount,
@@ -38,7 +48,7 @@ from .document import (
 )
 from .languages import DEFAULT_LANGUAGE
 from .legal import LegalFrame, merged_frame
-from .money import HUNDRED
+from .money import HUNDRED, minor_unit
 from .results import PricedQuote
 from .usage import seat_counts
 
@@ -109,7 +119,12 @@ class TermsComponentYear(_Model):
 class PriceLine(_Model):
     """One line of the price table of a contract year. A component line carries the
     component's amount for the year (its invoice lines before discounts); its detail lines
-    (tiers, included and overage units) carry quantity and unit price only. A discount line
+    (tiers, included and overage units, a floor's or a cap's adjustment, credits by where
+    they came from) carry quantity, unit price and their part of that amount: the quantity
+    as shown x the unit price, rounded half up to the currency's minor unit. When the line
+    as printed (its parts, or a single line's quantity x unit price) is not the component's
+    amount (a sum of invoice lines, each rounded once from exact quantities), a last detail
+    line ``Rounding`` carries the difference, so that it always adds up. A discount line
     carries the (negative) amount the discount takes that year."""
 
     year: int
@@ -471,6 +486,7 @@ def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
     component amounts less the discounts are the year's total."""
     lines: list[PriceLine] = []
     components = {c.id: c for c in doc.components}
+    quantum = minor_unit(doc.currency)
     for year in priced.years:
         for row in priced.components:
             component = components[row.component_id]
@@ -480,21 +496,24 @@ def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
                 continue
             percent = _whole_year_percent(doc, component, year.year, year.months)
             estimated = component.usage_based
+            # Each part as printed: its quantity as shown x its unit price, rounded half up
+            # to the minor unit (or its amount alone).
+            parts = _parts(component, breakdown, year.price_factor, doc.currency)
+            amounts = [_part_amount(component, part, quantum) for part in parts]
+            rounding = cy.amount - sum(amounts, Decimal(0))
             # One line is the component's own row; credits, allowances and tiers always
             # show their parts (what is included, what is extra).
-            single = (
-                len(breakdown) == 1
-                and not breakdown[0].flat_fee
-                and not isinstance(component, Credits | AllowanceOverage | TieredComponent)
+            single = len(parts) == 1 and not isinstance(
+                component, Credits | AllowanceOverage | TieredComponent
             )
-            price = breakdown[0].unit_price if single else None
+            price = parts[0][2] if single else None
             lines.append(
                 PriceLine(
                     year=year.year,
                     kind="component",
                     component_id=component.id,
                     label=component.name,
-                    quantity=breakdown[0].quantity if single else None,
+                    quantity=parts[0][1] if single else None,
                     unit_price=price,
                     discount_percent=percent or None,
                     net_unit_price=_net(price, percent) if price is not None and percent else None,
@@ -502,21 +521,35 @@ def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
                     estimated=estimated,
                 )
             )
-            if not single:
-                for b in breakdown:
-                    lines.append(
-                        PriceLine(
-                            year=year.year,
-                            kind="detail",
-                            component_id=component.id,
-                            label=b.label,
-                            quantity=b.quantity,
-                            unit_price=b.unit_price,
-                            discount_percent=percent or None,
-                            net_unit_price=_net(b.unit_price, percent) if percent else None,
-                            estimated=estimated,
-                        )
+            if single:
+                parts = []
+                amounts = []
+            if rounding and not isinstance(component, MinimumCommitment):
+                # Each invoice line is rounded once (a month's, a quarter's), from quantities
+                # more precise than the table shows: the line as printed (its quantity x
+                # unit price, or its parts) can be a few minor units off the amount
+                # invoiced. (A true-up prints no quantity x price.)
+                parts.append((ROUNDING, None, None, rounding))
+                amounts.append(rounding)
+            for (label, quantity, unit_price, _exact), part_amount in zip(
+                parts, amounts, strict=True
+            ):
+                lines.append(
+                    PriceLine(
+                        year=year.year,
+                        kind="detail",
+                        component_id=component.id,
+                        label=label,
+                        quantity=quantity,
+                        unit_price=unit_price,
+                        discount_percent=percent or None,
+                        net_unit_price=_net(unit_price, percent)
+                        if percent and unit_price is not None
+                        else None,
+                        amount=part_amount,
+                        estimated=estimated,
                     )
+                )
         # Lines of no component: a co-termed change's prorated days (one-time).
         extra: dict[str, Decimal] = {}
         for period in priced.periods:
@@ -549,6 +582,93 @@ def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
                 )
             )
     return lines
+
+
+ROUNDING: Final = "Rounding"
+"""The label of the part that makes a line's parts as printed (each quantity as shown x its
+unit price, rounded to the minor unit) add up to its amount, a sum of invoice lines each
+rounded once from the exact quantities."""
+
+QUANTITY_PLACES: Final = Decimal("0.01")
+"""A quantity (units, seats, months) is shown to two decimals at most."""
+
+
+def is_money_quantity(component: Component, label: str) -> bool:
+    """Whether a line's quantity is an amount of money (the attributed value a share is
+    taken of, the transactions' value a percent is taken of): shown with the currency's
+    minor unit and sign."""
+    from .components import PercentOfValue, TransactionFee
+
+    if isinstance(component, PercentOfValue):
+        return label == component.name or "attributed value" in label
+    if isinstance(component, TransactionFee):
+        return label.endswith("% of transaction value")
+    return False
+
+
+def shown_quantity(quantity: Decimal, money_quantum: Decimal | None = None) -> Decimal:
+    """A quantity as the price table shows it: to two decimals, or an amount of money to
+    the currency's minor unit (``money_quantum``), half up."""
+    return quantity.quantize(money_quantum or QUANTITY_PLACES, ROUND_HALF_UP)
+
+
+def _part_amount(
+    component: Component,
+    part: tuple[str, Decimal | None, Decimal | None, Decimal],
+    quantum: Decimal,
+) -> Decimal:
+    """A part's amount as printed: its quantity as shown x its unit price, rounded half up
+    to the minor unit; a part without both, its exact amount rounded."""
+    label, quantity, unit_price, exact = part
+    if quantity is None or unit_price is None:
+        return exact.quantize(quantum, ROUND_HALF_UP)
+    money = quantum if is_money_quantity(component, label) else None
+    return (shown_quantity(quantity, money) * unit_price).quantize(quantum, ROUND_HALF_UP)
+
+
+FLAT_FEE_SUFFIX: Final = ": flat fee"
+"""Ends the label of a tier's flat fee, printed as a part of its own (``_parts``)."""
+
+
+def _parts(
+    component: Component,
+    breakdown: list[BreakdownLine],
+    price_factor: Decimal,
+    currency: str,
+) -> list[tuple[str, Decimal | None, Decimal | None, Decimal]]:
+    """The parts a component line lists in a year: (label, quantity, unit price, exact
+    amount), each one quantity x unit price. A tier's flat fee is a part of its own (the
+    months it was charged x the fee of the year, ``Tier 2 (100-1000): flat fee``), so that
+    the tier's units are their quantity x their unit price; a fee that is not the same
+    every month of the year (it never is not: the escalator changes it once a year) is an
+    amount alone."""
+    tiers = (
+        {label: tier for _lower, _upper, tier, label in component.bounds()}
+        if isinstance(component, TieredComponent)
+        else {}
+    )
+    parts: list[tuple[str, Decimal | None, Decimal | None, Decimal]] = []
+    for b in breakdown:
+        if not b.flat_fee:
+            parts.append((b.label, b.quantity, b.unit_price, b.amount))
+            continue
+        units = b.amount - b.flat_fee
+        if b.quantity or units:
+            parts.append((b.label, b.quantity, b.unit_price, units))
+        tier = tiers.get(b.label.removesuffix(", all units"))
+        fee = (
+            Usage({}, {}, price_factor=price_factor, price_places=minor_units(currency)).escalate(
+                tier.flat_fee
+            )
+            if tier is not None
+            else Decimal(0)
+        )
+        months = b.flat_fee / fee if fee else None
+        if months is not None and months == months.to_integral_value():
+            parts.append((b.label + FLAT_FEE_SUFFIX, months, fee, b.flat_fee))
+        else:
+            parts.append((b.label + FLAT_FEE_SUFFIX, None, None, b.flat_fee))
+    return parts
 
 
 def invoices(priced: PricedQuote) -> list[Invoice]:

@@ -79,6 +79,11 @@ def known_amounts(req: RenderRequest) -> set[Decimal]:
             )
         )
     )
+    # The estimated usage the proposal's assumptions state: an attributed or transaction
+    # value is an amount and is printed as one ("$100,000.00 of attributed revenue").
+    known |= set(
+        _decimals(req.document.model_dump(mode="json", include={"usage_forecast", "ramps"}))
+    )
     known |= {line.net_unit_price for line in view.terms.price_table if line.net_unit_price}
     # The price table's line totals and the discount each takes (issue 13 §2): their sums
     # are price --json's year totals and discount lines (tests/documents/test_price_sheet.py).

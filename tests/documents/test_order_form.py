@@ -166,9 +166,20 @@ def test_price_table_years_add_up_to_the_engine(tmp_path: Path) -> None:
         terms = customer_view(request_for(doc)).terms
         for year in priced.years:
             lines = [line for line in terms.price_table if line.year == year.year]
-            amounts = [line.amount for line in lines if line.amount is not None]
+            amounts = [
+                line.amount for line in lines if line.amount is not None and line.kind != "detail"
+            ]
             # component amounts (list) less the discounts = what the year costs
             assert sum(amounts, Decimal(0)) == year.revenue, (name, year.year)
+            # and each component's parts add up to its amount (detail lines carry amounts)
+            for line in lines:
+                if line.kind == "component":
+                    parts = [
+                        part.amount or Decimal(0)
+                        for part in lines
+                        if part.kind == "detail" and part.component_id == line.component_id
+                    ]
+                    assert not parts or sum(parts, Decimal(0)) == line.amount, line.label
         assert sum((i.total for i in terms.invoices), Decimal(0)) == priced.tcv
 
 

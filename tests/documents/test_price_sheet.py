@@ -196,3 +196,295 @@ def test_shares_add_up_to_the_discount_exactly(total: int, weights: list[int], p
     for share, weight in zip(shares, weights, strict=True):
         assert share >= 0 and share % quantum == 0
         assert abs(share - amount * weight / whole) < quantum  # within one minor unit
+
+
+# --- parts: every line a buyer can add up (the reviewer's point 2) ----------------------
+
+
+def _parts(sheet: object, component_id: str, year: int) -> list[SheetRow]:
+    return [
+        r
+        for r in sheet.rows  # type: ignore[attr-defined]
+        if r.kind == "detail" and r.component_id == component_id and r.year == year
+    ]
+
+
+def test_a_share_of_value_line_is_its_share_plus_the_floor_and_cap_adjustments() -> None:
+    """outcome_contingent_sales: 2 % of attributed revenue above 80,000 a month, raised to a
+    500 floor, limited to a 2,500 cap; revenue 100,000 in month 1 growing 10 % a month. The
+    line total was printed beside sub-lines without amounts, and could not be rebuilt."""
+    doc = example("outcome_contingent_sales.json")
+    sheet = sheet_from_quote(doc, price(doc))
+    f = Formatter("USD")
+    (share,) = [r for r in sheet.rows if r.kind == "component" and r.component_id == "share"]
+    parts = _parts(sheet, "share", 1)
+    # | part                       | quantity              | unit   | amount                   |
+    # | 2 % above baseline         | 1,178,428.38 (summed) | 2.00 % | 2 % x 1,178,428.38       |
+    # |                            |                       |        |   = 23,568.5676 -> .57   |
+    # | raised to the floor (m1)   | 1 month               |        | 500 - 2 % x 20,000 = 100 |
+    # | limited to the cap (m9-12) | 4 months              |        | 2,500 x 4 - 2 % x        |
+    # |                            |                       |        |   (134,358.88 + 155,794.77|
+    # |                            |                       |        |   + 179,374.25 + 205,311.67)|
+    # |                            |                       |        |   = 10,000 - 13,496.79   |
+    # | rounding                   |                       |        | -0.01: 12 monthly        |
+    # |                            |                       |        |   invoices, each rounded |
+    # | line total                 |                       |        | 20,171.77                |
+    assert [(r.label, r.number_text(f), r.price_text(r.list_unit_price, f), r.total_text(f))
+            for r in parts] == [
+        ("2% of attributed value above baseline", "1,178,428.38", "2.00%", "23,568.57"),
+        ("Raised to the monthly floor", "1", "", "100.00"),
+        ("Limited to the monthly cap", "4", "", "-3,496.79"),
+        ("Rounding", "", "", "-0.01"),
+    ]  # fmt: skip
+    assert sum((r.line_total for r in parts if r.line_total), Decimal(0)) == share.line_total
+    assert share.line_total == Decimal("23568.57") + 100 - Decimal("3496.79") - Decimal("0.01")
+    assert share.line_total == Decimal("20171.77")
+
+
+def test_credits_parts_name_where_the_credits_came_from_and_what_is_paid() -> None:
+    """seats_credits_coding_team, year 2: (20,000 + 4,300 x 20) x 12 = 1,272,000 credits
+    used; 60 seats x 1,500 x 12 = 1,080,000 from the allocation; 192,000 from packs (20
+    packs of 10,000 = 200,000 bought) at 150 x 1.03 = 154.50 a pack = 3,090.00. Only the
+    packs' line is paid: the credits drawn from them are not "included"."""
+    doc = example("seats_credits_coding_team.json")
+    sheet = sheet_from_quote(doc, price(doc))
+    f = Formatter("USD")
+    rows = [
+        (r.label, r.quantity_text(f), r.price_text(r.list_unit_price, f), r.total_text(f))
+        for r in _parts(sheet, "credits", 2)
+    ]
+    assert rows == [
+        ("Credits used from allocation", "1,080,000 (est.)", "included", ""),
+        ("Credits used from packs", "192,000 (est.)", "", ""),
+        ("Credit packs of 10000", "20 (est.)", "$154.50", "3,090.00"),  # 20 x 154.50
+    ]
+    (credits,) = [
+        r for r in sheet.rows_of(2) if r.kind == "component" and r.component_id == "credits"
+    ]
+    assert credits.line_total == Decimal("3090.00")
+    # 1,080,000 + 192,000 = 1,272,000, the credits used in year 2
+    assert sum((r.quantity or 0 for r in _parts(sheet, "credits", 2)[:2]), Decimal(0)) == 1272000
+
+
+def test_a_discount_on_an_item_with_parts_is_shared_out_to_the_parts() -> None:
+    """platform_usage_analytics with a 15 % discount on the whole term: the overage part
+    shows the net unit price and its net amount; and with the example's own launch
+    discount (10 % for 6 months) the part shows the amount taken."""
+    from quote_builder.pricing.document import Discount
+
+    f = Formatter("USD")
+    doc = example("platform_usage_analytics.json")
+    whole = doc.model_copy(
+        update={"discounts": [Discount(description="Multi-year", percent=Decimal("15"))]}
+    )
+    sheet = sheet_from_quote(whole, price(whole))
+    included, overage = _parts(sheet, "queries", 2)
+    # | year 2 | 1,000 a month over x 12 = 12,000 | 0.40 x 1.05 = 0.42 | 15 % off: 0.357 |
+    # | list 12,000 x 0.42 = 5,040.00 | net 12,000 x 0.357 = 4,284.00 = 5,040 x 0.85       |
+    assert (overage.quantity, overage.list_unit_price, overage.net_unit_price) == (
+        Decimal(12000),
+        Decimal("0.42"),
+        Decimal("0.357"),
+    )
+    assert (overage.amount, overage.line_total) == (Decimal("5040.00"), Decimal("4284.00"))
+    assert overage.line_total == overage.quantity * overage.net_unit_price
+    assert (overage.discount_text(f), overage.net_text(f)) == ("15.00%", "$0.357")
+    assert included.total_text(f) == ""  # 24,000 included: nothing to pay for them
+
+    sheet = sheet_from_quote(doc, price(doc))
+    (queries,) = [
+        r for r in sheet.rows_of(1) if r.kind == "component" and r.component_id == "queries"
+    ]
+    included, overage = _parts(sheet, "queries", 1)
+    # Year 1: 12,000 x 0.40 = 4,800.00; the launch discount takes 240.00 of it (10 % x
+    # 400 x 6 months): the part shows -240.00 and 4,560.00, as its item does.
+    assert (overage.discount_text(f), overage.net_text(f), overage.total_text(f)) == (
+        "-240.00",
+        "",
+        "4,560.00",
+    )
+    assert overage.line_total == queries.line_total == Decimal("4560.00")
+
+
+def test_a_tiers_flat_fee_is_a_part_of_its_own() -> None:
+    """Graduated tiers with flat fees: each tier's units are quantity x unit price, and its
+    flat fee is a part of its own (months charged x the fee), so every part adds up."""
+    doc = example("platform_usage_analytics.json")
+    data = doc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["components"][2] = {
+        "kind": "graduated",
+        "id": "queries",
+        "name": "Analyst queries",
+        "metric": "queries",
+        "tiers": [
+            {"up_to": 2000, "unit_price": "0.00", "flat_fee": "100.00"},
+            {"unit_price": "0.40", "flat_fee": "25.00"},
+        ],
+    }
+    data["discounts"] = []
+    doc = type(doc).model_validate(data)
+    sheet = sheet_from_quote(doc, price(doc))
+    f = Formatter("USD")
+    rows = [
+        (r.label_text(f), r.quantity_text(f), r.price_text(r.list_unit_price, f), r.total_text(f))
+        for r in _parts(sheet, "queries", 2)
+    ]
+    # 3,000 queries a month: 2,000 in tier 1, 1,000 in tier 2; year 2 prices x 1.05.
+    assert rows == [
+        ("Tier 1 (0 to 2,000)", "24,000 (est.)", "included", ""),  # 2,000 x 12 at 0.00
+        ("Tier 1 (0 to 2,000): flat fee", "12 (est.)", "$105.00", "1,260.00"),  # 12 x 105
+        ("Tier 2 (above 2,000)", "12,000 (est.)", "$0.42", "5,040.00"),  # 12,000 x 0.42
+        ("Tier 2 (above 2,000): flat fee", "12 (est.)", "$26.25", "315.00"),  # 12 x 26.25
+    ]
+    (queries,) = [
+        r for r in sheet.rows_of(2) if r.kind == "component" and r.component_id == "queries"
+    ]
+    assert queries.line_total == Decimal("6615.00")  # 1,260 + 5,040 + 315
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_part_is_its_quantity_times_its_price_and_the_parts_add_up(path: Path) -> None:
+    """What a buyer checks with a calculator: each part as printed (quantity as shown x
+    unit price, rounded half up to the cent) and the parts adding up to their item's line
+    total, before and after discounts."""
+    doc = example(path.name)
+    sheet = sheet_from_quote(doc, price(doc))
+    _check_parts(sheet)
+
+
+def _check_parts(sheet: object) -> None:
+    from decimal import ROUND_HALF_UP
+
+    from quote_builder.pricing.money import minor_unit
+
+    quantum = minor_unit(sheet.currency)  # type: ignore[attr-defined]
+    rows = list(sheet.rows)  # type: ignore[attr-defined]
+
+    def printed(row: SheetRow, price: Decimal) -> Decimal:
+        """The row's quantity as shown x ``price``, rounded half up: a calculator's answer
+        (``40 seats × 12 months`` at 60.00 is 40 x 12 x 60.00)."""
+        assert row.quantity is not None
+        places = quantum if row.quantity_style == "money" else Decimal("0.01")
+        quantity = row.quantity.quantize(places, ROUND_HALF_UP)
+        if row.unit.kind == "seats_for_months":
+            quantity *= row.unit.months
+        return (quantity * price).quantize(quantum, ROUND_HALF_UP)
+
+    def own_price(row: SheetRow) -> bool:
+        """The row prints quantity x unit price."""
+        return (
+            row.quantity is not None
+            and row.list_unit_price is not None
+            and row.price_style in ("money", "percent")
+        )
+
+    for row in rows:
+        if row.kind != "component":
+            continue
+        parts = [
+            r for r in rows if r.kind == "detail" and r.component_id == row.component_id
+            and r.year == row.year
+        ]  # fmt: skip
+        for r in [row, *parts]:
+            assert r.line_total == (r.amount or 0) - (r.discount_amount or 0), r.label
+        listed = sum((p.amount or Decimal(0) for p in parts), Decimal(0))
+        paid = sum((p.line_total or Decimal(0) for p in parts), Decimal(0))
+        if row.quantity is None:
+            # An item of parts: they add up to its amount and to its line total.
+            if parts:
+                assert listed == row.amount and paid == row.line_total, row.label
+        elif own_price(row):
+            # A single line: quantity x unit price, plus its rounding part if any.
+            assert row.list_unit_price is not None
+            assert printed(row, row.list_unit_price) + listed == row.amount, row.label
+            if row.net_is_exact and row.net_unit_price is not None and row.discount_percent:
+                assert printed(row, row.net_unit_price) + paid == row.line_total, row.label
+        for part in parts:
+            if not own_price(part):
+                continue
+            assert part.list_unit_price is not None
+            assert part.amount == printed(part, part.list_unit_price), (part.label, part.year)
+            if part.net_is_exact and part.net_unit_price is not None and part.discount_percent:
+                # a whole-year percent: the part costs its quantity x its net unit price
+                assert part.line_total == printed(part, part.net_unit_price), part.label
+
+
+def test_net_unit_prices_times_quantities_are_the_parts_net_amounts() -> None:
+    """Demo Q-2026-0003 (15 % off the whole term) printed year 2's overage as 45,646.91 x
+    $0.357 beside 16,295.94, and 45,646.91 x 0.357 = 16,295.95. The same overage here: the
+    part costs its quantity x net unit price, and what the invoices (each rounded once,
+    from the exact quantities) leave over is a rounding part, so the parts still add up."""
+    from quote_builder.pricing.document import Discount
+
+    doc = example("platform_usage_analytics.json")
+    data = doc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["usage_forecast"] = {"queries": {"monthly": "5803.909"}}  # 3,803.909 over a month
+    data["discounts"] = []
+    doc = (
+        type(doc)
+        .model_validate(data)
+        .model_copy(
+            update={"discounts": [Discount(description="Multi-year", percent=Decimal("15"))]}
+        )
+    )
+    sheet = sheet_from_quote(doc, price(doc))
+    _check_parts(sheet)
+    included, overage, *rest = _parts(sheet, "queries", 2)
+    (queries,) = [
+        r for r in sheet.rows_of(2) if r.kind == "component" and r.component_id == "queries"
+    ]
+    # 3,803.909 x 12 = 45,646.908 -> 45,646.91 shown; 0.40 x 1.05 = 0.42; x 0.85 = 0.357
+    # list 45,646.91 x 0.42 = 19,171.7022 -> 19,171.70; net 45,646.91 x 0.357 = 16,295.95
+    assert overage.number_text(Formatter("USD")) == "45,646.91"
+    assert overage.net_unit_price == Decimal("0.357")
+    assert overage.line_total == Decimal("16295.95")
+    # Invoiced: 4 quarters, each rounded: 19,171.72 at list, 16,295.96 after 15 %;
+    # printed: 16,295.95 + a rounding part of 0.01 = 16,295.96.
+    (rounding,) = rest
+    assert (rounding.label, rounding.line_total) == ("Rounding", Decimal("0.01"))
+    assert queries.line_total == Decimal("16295.96") == overage.line_total + rounding.line_total
+
+
+def test_every_demo_quotes_parts_add_up(tmp_path: Path) -> None:
+    """The same for the demo quotes (Q-2026-0001's resolved tickets: 50,730.01 x 2.00 =
+    101,460.02 as printed, 101,460.03 invoiced: a rounding part of 0.01 says so)."""
+    import datetime as dt
+
+    from quote_builder.services.demo import seed_demo
+    from quote_builder.services.quotes import list_quotes, open_version
+    from quote_builder.store.database import open_database
+
+    db = open_database(str(tmp_path / "demo.db"))
+    try:
+        seed_demo(db, actor="test", today=dt.date(2026, 11, 2))
+        rows = list_quotes(db, limit=100).rows
+        assert len(rows) >= 5
+        rounding = 0
+        for row in rows:
+            doc = open_version(db, row.id).document
+            sheet = sheet_from_quote(doc, price(doc))
+            _check_parts(sheet)
+            rounding += sum(1 for r in sheet.rows if r.label == "Rounding")
+        assert rounding  # the check above met a rounding part
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "discounts",
+    [
+        [{"description": "Whole term", "percent": "15"}],
+        [{"description": "First 5 months", "percent": "12.5", "months": 5}],
+        [{"description": "Credit", "amount": "37.13"}],
+    ],
+    ids=["percent", "part-year", "amount"],
+)
+def test_every_part_adds_up_with_discounts(path: Path, discounts: list[dict[str, str]]) -> None:
+    """Each example with a deal discount for the whole term, for part of the year, or of an
+    amount: the same arithmetic holds at list and at net prices."""
+    doc = example(path.name)
+    data = doc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["discounts"] = discounts
+    doc = type(doc).model_validate(data)
+    _check_parts(sheet_from_quote(doc, price(doc)))

@@ -284,15 +284,11 @@ def test_font_coverage_file_matches_the_fonts() -> None:
     assert covered_codepoints() == codepoints_from_fonts(), "run scripts/font-coverage"
 
 
-def test_the_bill_range_comes_from_the_usage_log_when_the_quote_keeps_one(
-    tmp_path: Path,
-) -> None:
-    from quote_builder.pricing.evidence import evidence_bills
+def _with_log(base: object, quantities: list[tuple[str, str]]) -> object:
     from quote_builder.pricing.quote_format import quote_from_data
 
-    base = example("platform_usage_analytics.json")
-    data = base.to_json_dict()
-    metric = next(m for c in base.components for m in c.metrics())
+    data = base.to_json_dict()  # type: ignore[attr-defined]
+    metric = next(m for c in base.components for m in c.metrics())  # type: ignore[attr-defined]
     data["usage_evidence"] = {
         "source_name": "pilot.csv",
         "sha256": "ab" * 32,
@@ -301,10 +297,22 @@ def test_the_bill_range_comes_from_the_usage_log_when_the_quote_keeps_one(
         "users": 25,
         "months": [
             {"month": month, "metrics": {metric: {"quantity": quantity}}}
-            for month, quantity in (("2026-06", "560"), ("2026-07", "7200"), ("2026-08", "91000"))
+            for month, quantity in quantities
         ],
     }
-    doc = quote_from_data(data)
+    return quote_from_data(data)
+
+
+def test_the_bill_range_comes_from_the_usage_log_when_the_quote_keeps_one(
+    tmp_path: Path,
+) -> None:
+    """Twelve months of usage: the quiet and busy months are the 10th and 90th percentiles."""
+    from quote_builder.pricing.evidence import evidence_bills
+
+    base = example("platform_usage_analytics.json")
+    months = [f"2026-{m:02d}" for m in range(1, 13)]
+    used = ["560", "900", "1500", "2000", "2600", "3000", "3300", "4000", "5200", "7200", "9000"]
+    doc = _with_log(base, list(zip(months, [*used, "91000"], strict=True)))
     bills = evidence_bills(doc)
     assert bills is not None and bills.low < bills.expected < bills.high
     f = Formatter(doc.currency)
@@ -312,10 +320,49 @@ def test_the_bill_range_comes_from_the_usage_log_when_the_quote_keeps_one(
     for amount in (bills.low, bills.expected, bills.high):
         assert f.money(amount) in text
     assert "10th percentile month" in text and "90th percentile month" in text
-    assert "3 months of your usage (June 2026 to August 2026: 645 events from 25 users)" in text
+    assert "12 months of your usage (January 2026 to December 2026: 645 events from 25 users)" in (
+        text
+    )
+    assert "too few" not in text
     # Without the log the range scales the forecast instead.
     plain = " ".join(" ".join(pdf_text(render_pdf(request_for(base)).pdf, tmp_path)).split())
     assert "percentile month" not in plain and "% usage" in plain
+
+
+def test_a_short_usage_log_shows_its_quietest_and_busiest_month_not_percentiles(
+    tmp_path: Path,
+) -> None:
+    """Three months (the demo's Q-2026-0005 keeps three): a 10th percentile of three months
+    is interpolated between the two quietest (1,085.50 + 0.2 x (1,330 - 1,085.50) =
+    1,134.40), a precision three months do not have. The proposal shows the months
+    themselves, says that three months are few, and names the forecast's average month
+    beside them, so that 'expected' is never two figures."""
+    from quote_builder.pricing.evidence import evidence_bills
+
+    base = example("platform_usage_analytics.json")
+    doc = _with_log(base, [("2026-06", "560"), ("2026-07", "7200"), ("2026-08", "91000")])
+    bills = evidence_bills(doc)
+    assert bills is not None
+    f = Formatter(doc.currency)
+    text = " ".join(" ".join(pdf_text(render_pdf(request_for(doc)).pdf, tmp_path)).split())
+    quietest = min(m.bill for m in bills.months)  # June: 560 queries, all included
+    busiest = max(m.bill for m in bills.months)  # August: 91,000 queries
+    assert quietest < bills.low and bills.high < busiest  # the interpolated percentiles
+    for amount in (quietest, bills.expected, busiest):
+        assert f.money(amount) in text
+    assert f.money(bills.low) not in text and f.money(bills.high) not in text
+    assert "percentile" not in text
+    assert "Quiet (June 2026)" in text and "Busy (August 2026)" in text
+    assert "3 months of usage are too few to say how quiet or busy a month can be" in text
+    average = price(doc).average_monthly
+    assert (
+        f"The average month of year 1 elsewhere in this proposal, {f.money(average)}, is at the "
+        "expected usage of the assumptions, not at a month of your usage." in text
+    )
+    assert (
+        "Expected"
+        not in text.split("Your monthly bill if usage changes")[1].split("Assumptions")[0]
+    )
 
 
 def test_a_usage_log_that_leaves_a_charge_unpriced_is_not_used_in_the_proposal(

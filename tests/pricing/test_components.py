@@ -454,10 +454,46 @@ def test_credits_breakdown_names_where_credits_came_from() -> None:
     assert [(line.label, line.quantity, line.amount) for line in result.lines] == [
         ("Credits used from allocation", D(1000), D(0)),
         ("Rolled-over credits used", D(600), D(0)),
-        ("Purchased credits used", D(100), D(0)),
+        # 100 left in a pack bought earlier + 100 of the pack bought this month: every
+        # credit taken from packs (1,000 + 600 + 200 = 1,800 used)
+        ("Credits used from packs", D(200), D(0)),
         ("Credit packs of 500", D(1), D(8)),  # 1,800 - 1,000 - 600 - 100 = 100 short: 1 pack
     ]
     assert result.state_out == (D(0), D(400))  # 500 - 100
+
+
+@pytest.mark.parametrize(
+    ("used", "state", "expected"),
+    [
+        # 10 seats x 100 = 1,000 allocated a month; packs of 500 at 8; (rolled, pack left).
+        # | used  | left in packs | allocation | from packs              | packs | amount |
+        ("800", (D(0), D(0)), ("800", "0", "0", "0")),  # all from the allocation
+        ("1000", (D(0), D(0)), ("1000", "0", "0", "0")),  # exactly the allocation
+        # 1,001: 1 short, 1 pack bought this month: 1 credit from it, 499 left
+        ("1001", (D(0), D(0)), ("1000", "1", "1", "8")),
+        # 1,300 with 100 left from an earlier pack: 100 + 200 of 1 new pack = 300
+        ("1300", (D(0), D(100)), ("1000", "300", "1", "8")),
+        # 1,300 with 400 left: 300 from the earlier pack, no new pack
+        ("1300", (D(0), D(400)), ("1000", "300", "0", "0")),
+        # 2,100 with nothing left: 1,100 from 3 new packs (1,500 credits) = 3 x 8 = 24
+        ("2100", (D(0), D(0)), ("1000", "1100", "3", "24")),
+    ],
+)
+def test_credits_from_packs_add_up_to_the_credits_used(
+    used: str, state: tuple[Decimal, Decimal], expected: tuple[str, str, str, str]
+) -> None:
+    """Issue: the proposal printed "Purchased credits used 44,000" for a year that drew
+    192,000 credits from packs (only the credits left over from packs bought in earlier
+    months). The lines now say where every credit came from."""
+    component = credits(overage_price_per_credit=None, pack={"credits": "500", "price": "8"})
+    result = credit_charge(component, used, "0", state=state)
+    lines = {line.label: line for line in result.lines}
+    allocation, from_packs, packs, amount = (D(x) for x in expected)
+    assert lines["Credits used from allocation"].quantity == allocation
+    assert lines["Credits used from packs"].quantity == from_packs
+    assert lines["Credit packs of 500"].quantity == packs
+    assert result.amount == amount
+    assert allocation + from_packs == D(used)
 
 
 def test_credits_need_one_way_to_buy_more() -> None:

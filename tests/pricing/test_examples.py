@@ -471,3 +471,30 @@ def test_every_example_has_expected_totals() -> None:
         f"examples without expected totals: {sorted(files - set(listed))}; "
         f"listed but missing: {sorted(set(listed) - files)}"
     )
+
+
+@pytest.mark.parametrize(
+    ("year", "allocation", "from_packs", "packs", "amount"),
+    [
+        # Year 1: 8,000 + 500 x 20 = 18,000 a month, under 40 x 1,500 = 60,000:
+        # 18,000 x 12 = 216,000 from the allocation, no packs.
+        (1, "216000", "0", "0", "0.00"),
+        # Year 2: 20,000 + 4,300 x 20 = 106,000 a month x 12 = 1,272,000 used;
+        # 60 x 1,500 x 12 = 1,080,000 from the allocation, 1,272,000 - 1,080,000 = 192,000
+        # from packs: 20 packs (200,000 credits, 8,000 left at the end) x 154.50 = 3,090.00.
+        # (The breakdown said 44,000 "purchased credits used": only what earlier months'
+        # packs left over.)
+        (2, "1080000", "192000", "20", "3090.00"),
+    ],
+)
+def test_credits_breakdown_adds_up_to_the_credits_used(
+    year: int, allocation: str, from_packs: str, packs: str, amount: str
+) -> None:
+    priced = _price("seats_credits_coding_team.json")
+    (credits,) = [c for c in priced.components if c.component_id == "credits"]
+    lines = {line.label: line for line in credits.years[year - 1].lines}
+    assert lines["Credits used from allocation"].quantity == D(allocation)
+    assert lines["Credits used from packs"].quantity == D(from_packs)
+    assert lines["Credit packs of 10000"].quantity == D(packs)
+    assert lines["Credit packs of 10000"].amount == credits.years[year - 1].amount == D(amount)
+    assert "Purchased credits used" not in lines

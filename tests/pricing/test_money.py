@@ -4,9 +4,17 @@ from decimal import Decimal
 
 import pytest
 from babel.numbers import get_currency_precision
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quote_builder.pricing.currency import MINOR_UNITS, UnknownCurrencyError, minor_units
-from quote_builder.pricing.money import CurrencyMismatchError, Money, round_half_up, to_decimal
+from quote_builder.pricing.money import (
+    CurrencyMismatchError,
+    Money,
+    apportion,
+    round_half_up,
+    to_decimal,
+)
 
 
 @pytest.mark.parametrize(
@@ -104,3 +112,49 @@ def test_totals_are_sums_of_rounded_lines() -> None:
     # Three lines of 0.005 each: each rounds to 0.01, so the invoice says 0.03, not 0.02.
     lines = [Money.of("0.005", "USD").rounded() for _ in range(3)]
     assert sum(lines) == Money.of("0.03", "USD")
+
+
+@pytest.mark.parametrize(
+    ("parts", "total", "expected"),
+    [
+        # exact cents: nothing to move
+        (["2700.00", "720.00"], "3420.00", ["2700.00", "720.00"]),
+        # 2,700.00 + 2,865.255 = 5,565.255; the invoices took 5,565.26: the missing cent to
+        # the largest remainder (0.5 of a cent), not to the fixed fee
+        (["2700.00", "2865.255"], "5565.26", ["2700.00", "2865.26"]),
+        # a negative part (a cap's adjustment): -3,496.7912 floors to -3,496.80, remainder
+        # 0.88 of a cent, the largest: it gets the unit the total asks for
+        (["23568.5675", "100", "-3496.7912"], "20171.77", ["23568.56", "100.00", "-3496.79"]),
+        # one unit too many: taken from the smallest remainder
+        (["10.004", "10.006"], "20.00", ["10.00", "10.00"]),
+        # a zero part stays zero
+        (["0", "5.005"], "5.01", ["0.00", "5.01"]),
+    ],
+)
+def test_apportion_rounds_parts_to_their_total(
+    parts: list[str], total: str, expected: list[str]
+) -> None:
+    result = apportion([Decimal(p) for p in parts], Decimal(total), Decimal("0.01"))
+    assert result == [Decimal(e) for e in expected]
+    assert sum(result, Decimal(0)) == Decimal(total)
+
+
+@given(
+    parts=st.lists(st.integers(min_value=-(10**9), max_value=10**9), min_size=1, max_size=8),
+    drift=st.integers(min_value=-3, max_value=3),
+)
+def test_apportioned_parts_add_up_and_stay_near(parts: list[int], drift: int) -> None:
+    """Parts in thousandths, a total that is their sum rounded and a few cents off (what
+    invoices rounded one by one come to): the parts add up to it, each within
+    1 + |drift| cents of its exact value."""
+    exact = [Decimal(p) / 1000 for p in parts]
+    total = round_half_up(sum(exact, Decimal(0)), "USD") + Decimal(drift) / 100
+    if not any(exact):
+        return
+    result = apportion(exact, total, Decimal("0.01"))
+    assert sum(result, Decimal(0)) == total
+    for value, part in zip(result, exact, strict=True):
+        assert value % Decimal("0.01") == 0
+        assert abs(value - part) < Decimal("0.01") * (2 + abs(drift))
+        if not part:
+            assert value == 0

@@ -89,8 +89,20 @@ def test_every_line_by_year_with_subtotals_and_the_tcv(qtbot: QtBot, window: Mai
             if model.line(r).row is not None and model.line(r).row.year == year.year  # type: ignore[union-attr]
         ]
         assert not any(cell(model, r, "component").startswith("Less:") for r in rows)
-        totals = [cell(model, r, "total", RAW_ROLE) for r in rows]
+        items = [r for r in rows if model.line(r).row.kind == "component"]  # type: ignore[union-attr]
+        totals = [cell(model, r, "total", RAW_ROLE) for r in items]
         assert sum((t for t in totals if t is not None), Decimal(0)) == year.revenue
+        # An item's parts (indented: included, overage, rounding) add up to its line total.
+        for r in items:
+            item = model.line(r).row
+            parts = [
+                cell(model, p, "total", RAW_ROLE)
+                for p in rows
+                if model.line(p).row.kind == "detail"  # type: ignore[union-attr]
+                and model.line(p).row.component_id == item.component_id  # type: ignore[union-attr]
+            ]
+            if parts and item.quantity is None:  # type: ignore[union-attr]
+                assert sum(parts, Decimal(0)) == cell(model, r, "total", RAW_ROLE)
     last = model.rowCount() - 1
     assert cell(model, last, "component") == "Total contract value"
     assert cell(model, last, "total", RAW_ROLE) == priced.tcv
