@@ -52,7 +52,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import Sentence, UserFacingError
 
 from . import keyfile, signing
 from .policy import ROLES, ApprovalPolicy
@@ -115,9 +115,14 @@ class VerifiedPolicy:
     @property
     def label(self) -> str:
         """``policy 3f2a:…, signed by Acme until 2027-03-31``: where governed values come from."""
-        return (
+        return Sentence(
             f"policy {self.short} (serial {self.serial}), signed by {self.organisation} "
-            f"until {self.valid_until.isoformat()}"
+            f"until {self.valid_until.isoformat()}",
+            "policy.label",
+            policy=self.short,
+            serial=self.serial,
+            organisation=self.organisation,
+            valid_until=self.valid_until,
         )
 
     def approver(self, fingerprint: str) -> Approver | None:
@@ -131,9 +136,19 @@ class VerifiedPolicy:
     def validity_problem(self, moment: dt.datetime) -> str | None:
         day = moment.astimezone(dt.UTC).date()
         if day < self.valid_from:
-            return f"the organisation's policy {self.short} is valid only from {self.valid_from}"
+            return Sentence(
+                f"the organisation's policy {self.short} is valid only from {self.valid_from}",
+                "policy.not_yet_valid",
+                policy=self.short,
+                valid_from=self.valid_from,
+            )
         if day > self.valid_until:
-            return f"the organisation's policy {self.short} expired on {self.valid_until}"
+            return Sentence(
+                f"the organisation's policy {self.short} expired on {self.valid_until}",
+                "policy.expired",
+                policy=self.short,
+                valid_until=self.valid_until,
+            )
         return None
 
     def approval_policy(self) -> ApprovalPolicy:
@@ -607,21 +622,32 @@ def authority_problem(
     limit is not known and ``proof`` (``authority_proof``) must show the discount within
     it."""
     if role_rank(approver.role) < role_rank(required_role):
-        return (
+        return Sentence(
             f"{approver.name} approves as {approver.role_title}, but this quote needs "
-            f"the {ROLE_TITLES.get(required_role or '', required_role)}"
+            f"the {ROLE_TITLES.get(required_role or '', required_role)}",
+            "authority.role",
+            name=approver.name,
+            role=approver.role,
+            required_role=required_role or "",
         )
     if approver.role not in policy.discount_authority and policy.authority_commitments:
         if proves_authority(policy, proof, approver.role, discount):
             return None
-        return (
+        return Sentence(
             f"nothing in the document shows the {discount}% discount within the "
-            f"{approver.role_title}'s authority"
+            f"{approver.role_title}'s authority",
+            "authority.unproven",
+            discount=discount,
+            role=approver.role,
         )
     limit = policy.discount_authority.get(approver.role, Decimal(0))
     if discount > limit:
-        return (
+        return Sentence(
             f"the effective discount is {discount}%, above the {approver.role_title}'s "
-            f"{format(limit.normalize(), 'f')}% authority"
+            f"{format(limit.normalize(), 'f')}% authority",
+            "authority.discount",
+            discount=discount,
+            role=approver.role,
+            limit=limit,
         )
     return None

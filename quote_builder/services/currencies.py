@@ -146,7 +146,7 @@ def delete_exchange_rate(db: Database, rate_id: int, *, actor: str) -> Outcome[N
     with db.write() as session:
         row = session.get(ExchangeRateRow, rate_id)
         if row is None:
-            raise NotFoundError(f"exchange rate {rate_id} does not exist")
+            raise NotFoundError(not_found("exchange rate", rate_id))
         pair = f"{row.base_currency}/{row.quote_currency}"
         session.delete(row)
         repo.add_audit_event(
@@ -325,7 +325,7 @@ def set_price_book(
     with db.write() as session:
         plan = repo.get_plan(session, plan_id=plan_id)
         if plan is None:
-            raise NotFoundError(f"plan {plan_id} does not exist")
+            raise NotFoundError(not_found("plan", plan_id))
         check_version(plan, expected_version, f"Plan {plan.name!r}")
         public = PlanPublic.model_validate(plan, from_attributes=True)
         books = json.loads(plan.price_books_json or "{}")

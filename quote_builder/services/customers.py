@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from quote_builder.errors import Sentence
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
@@ -29,6 +30,8 @@ from .core import (
     Outcome,
     Page,
     RefusedError,
+    customer_named,
+    not_found,
     problems_from,
 )
 from .tax import normalized, region_problems, tax_id_problems
@@ -62,7 +65,7 @@ def _public(customer: Customer) -> CustomerPublic:
 def _load(session: Session, customer_id: int) -> Customer:
     customer = repo.get_customer(session, customer_id=customer_id)
     if customer is None:
-        raise NotFoundError(f"customer {customer_id} does not exist")
+        raise NotFoundError(not_found("customer", customer_id))
     return customer
 
 
@@ -81,8 +84,12 @@ class DuplicateCustomerError(RefusedError):
         self.existing = existing
         where = "archived; restore it" if existing.archived else "use it"
         super().__init__(
-            f"Customer name: {existing.name} already exists ({where} instead of adding "
-            "another customer with the same name)."
+            Sentence(
+                f"Customer name: {existing.name} already exists ({where} instead of adding "
+                "another customer with the same name).",
+                "customer.duplicate.archived" if existing.archived else "customer.duplicate",
+                name=existing.name,
+            )
         )
 
 
@@ -121,8 +128,12 @@ class ConcurrentNameError(RefusedError):
 
     def __init__(self, name: str) -> None:
         super().__init__(
-            f"Customer name: another customer named {name} was being saved at the same "
-            "moment; nothing was saved. Try again."
+            Sentence(
+                f"Customer name: another customer named {name} was being saved at the same "
+                "moment; nothing was saved. Try again.",
+                "customer.concurrent_name",
+                name=name,
+            )
         )
 
 
@@ -176,10 +187,10 @@ def update_customer(
         raise InvalidInputError(problems_from(exc)) from None
     with db.write() as session:
         customer = _load(session, customer_id)
-        check_version(customer, expected_version, f"Customer {customer.name!r}")
+        check_version(customer, expected_version, customer_named(customer.name))
         for name, value in update.model_dump(exclude_unset=True).items():
             if name == "name" and value is None:
-                raise InvalidInputError(["name: must not be empty"])
+                raise InvalidInputError([Sentence("name: must not be empty", "customer.no_name")])
             if name == "name":
                 _refuse_duplicate(session, value, exclude_id=customer_id)
             if name == "tax_id" and value is not None:
@@ -229,7 +240,7 @@ def archive_customer(
 ) -> Outcome[CustomerPublic]:
     with db.write() as session:
         customer = _load(session, customer_id)
-        check_version(customer, expected_version, f"Customer {customer.name!r}")
+        check_version(customer, expected_version, customer_named(customer.name))
         customer.archived = archived
         customer.updated_at = utcnow()
         customer.updated_by = actor
@@ -252,7 +263,12 @@ def delete_customer(db: Database, customer_id: int, *, actor: str) -> Outcome[No
         customer = _load(session, customer_id)
         if repo.customer_has_quotes(session, customer_id=customer_id):
             raise RefusedError(
-                f"Customer {customer.name!r} has quotes and cannot be deleted; archive it instead."
+                Sentence(
+                    f"Customer {customer.name!r} has quotes and cannot be deleted; archive it "
+                    "instead.",
+                    "customer.has_quotes",
+                    name=customer.name,
+                )
             )
         for contact in repo.list_contacts(session, customer_id=customer_id):
             session.delete(contact)
@@ -298,7 +314,7 @@ def delete_contact(db: Database, contact_id: int, *, actor: str) -> Outcome[None
     with db.write() as session:
         contact = session.get(Contact, contact_id)
         if contact is None:
-            raise NotFoundError(f"contact {contact_id} does not exist")
+            raise NotFoundError(not_found("contact", contact_id))
         customer_id = contact.customer_id
         session.delete(contact)
         return Outcome(None, Changes.of(customers=[customer_id]))

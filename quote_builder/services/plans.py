@@ -42,7 +42,15 @@ def _components() -> TypeAdapter[list[AnyComponent]]:
 def parse_components(data: Any, prefix: str = "components") -> list[Component]:
     """Validate components in the engine's format; errors name the path."""
     if not isinstance(data, list) or not data:
-        raise InvalidInputError([f"{prefix}: must be a non-empty list of components"])
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"{prefix}: must be a non-empty list of components",
+                    "plans.parse_components.1",
+                    prefix=prefix,
+                )
+            ]
+        )
     try:
         components: list[Component] = list(_components().validate_python(data))
     except ValidationError as exc:
@@ -56,7 +64,14 @@ def parse_components(data: Any, prefix: str = "components") -> list[Component]:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise InvalidInputError(
-            [f"{prefix}: component ids must be unique; repeated: {', '.join(duplicates)}"]
+            [
+                Sentence(
+                    f"{prefix}: component ids must be unique; repeated: {', '.join(duplicates)}",
+                    "plans.parse_components.2",
+                    prefix=prefix,
+                    duplicates=duplicates,
+                )
+            ]
         )
     return components
 
@@ -120,7 +135,11 @@ def insert_plan(
         ]
     )
     if repo.plan_by_name(session, name=name.strip()) is not None:
-        raise RefusedError(f"a plan named {name.strip()!r} already exists")
+        raise RefusedError(
+            Sentence(
+                f"a plan named {name.strip()!r} already exists", "plans.insert_plan.3", name=name
+            )
+        )
     plan = Plan(
         name=name.strip(),
         pricing_model=pricing_model,
@@ -135,7 +154,11 @@ def insert_plan(
     try:
         session.flush()
     except IntegrityError:
-        raise RefusedError(f"a plan named {name.strip()!r} already exists") from None
+        raise RefusedError(
+            Sentence(
+                f"a plan named {name.strip()!r} already exists", "plans.insert_plan.4", name=name
+            )
+        ) from None
     assert plan.id is not None
     return plan.id
 
@@ -174,7 +197,7 @@ def update_plan(
     with db.write() as session:
         plan = repo.get_plan(session, plan_id=plan_id)
         if plan is None:
-            raise NotFoundError(f"plan {plan_id} does not exist")
+            raise NotFoundError(not_found("plan", plan_id))
         check_version(plan, expected_version, f"Plan {plan.name!r}")
         if "components" in changes:
             plan.components_json = _components_json(parse_components(changes.pop("components")))
@@ -187,7 +210,9 @@ def update_plan(
                 "currency",
                 "active",
             }:
-                raise InvalidInputError([f"{key}: not a field of a plan"])
+                raise InvalidInputError(
+                    [Sentence(f"{key}: not a field of a plan", "plans.update_plan.5", key=key)]
+                )
             setattr(plan, key, value)
         check_plan_fields(
             plan.name, plan.pricing_model, plan.product_category, plan.currency, plan.description
@@ -199,7 +224,9 @@ def update_plan(
         try:
             session.flush()
         except IntegrityError:
-            raise RefusedError(f"a plan named {name!r} already exists") from None
+            raise RefusedError(
+                Sentence(f"a plan named {name!r} already exists", "plans.update_plan.6", name=name)
+            ) from None
         return Outcome(
             PlanPublic.model_validate(plan, from_attributes=True), Changes.of(plans=[plan_id])
         )
@@ -237,7 +264,7 @@ def get_plan(db: Database, plan_id: int) -> PlanPublic:
     with db.read() as session:
         plan = repo.get_plan(session, plan_id=plan_id)
         if plan is None:
-            raise NotFoundError(f"plan {plan_id} does not exist")
+            raise NotFoundError(not_found("plan", plan_id))
         return PlanPublic.model_validate(plan, from_attributes=True)
 
 
@@ -271,7 +298,14 @@ def find_plan(db: Database, name: str) -> PlanPublic:
         if plan.name.casefold() == name.strip().casefold():
             return plan
     names = ", ".join(p.name for p in plans) or "none"
-    raise NotFoundError(f"no catalog plan named {name!r} (plans: {names})")
+    raise NotFoundError(
+        Sentence(
+            f"no catalog plan named {name!r} (plans: {names})",
+            "plans.find_plan.7",
+            name=name,
+            names=names,
+        )
+    )
 
 
 def plan_to_data(plan: PlanPublic) -> dict[str, Any]:

@@ -73,11 +73,15 @@ class PolicyStatus:
 
 def _load_json(text: str | bytes, what: str) -> Any:
     if len(text) > MAX_BUNDLE_BYTES:
-        raise PolicyFileError(f"the {what} is larger than 1 MB")
+        raise PolicyFileError(
+            Sentence(f"the {what} is larger than 1 MB", "policy.load_json.1", what=what)
+        )
     try:
         return json.loads(text, parse_float=Decimal)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise PolicyFileError(f"the {what} is not JSON ({exc})") from None
+        raise PolicyFileError(
+            Sentence(f"the {what} is not JSON ({exc})", "policy.load_json.2", what=what, exc=exc)
+        ) from None
 
 
 def _bundle_of(row: PolicyBundleRow) -> dict[str, Any]:
@@ -197,18 +201,37 @@ def install_policy(
         if current is not None:
             if verified.org_fingerprint != current.org_fingerprint:
                 raise ForeignPolicyError(
-                    f"this policy is signed by another organisation key "
-                    f"({signing.short_fingerprint(verified.org_fingerprint)}, "
-                    f"{verified.organisation!r}) than the installed policy "
-                    f"({signing.short_fingerprint(current.org_fingerprint)}, "
-                    f"{current.organisation!r}); it was not installed"
+                    Sentence(
+                        f"this policy is signed by another organisation key "
+                        f"({signing.short_fingerprint(verified.org_fingerprint)}, "
+                        f"{verified.organisation!r}) than the installed policy "
+                        f"({signing.short_fingerprint(current.org_fingerprint)}, "
+                        f"{current.organisation!r}); it was not installed",
+                        "policy.install_policy.3",
+                        fingerprint=signing.short_fingerprint(verified.org_fingerprint),
+                        organisation=verified.organisation,
+                        fingerprint2=signing.short_fingerprint(current.org_fingerprint),
+                        organisation2=current.organisation,
+                    )
                 )
             if verified.fingerprint == current.fingerprint:
-                raise RefusedError(f"this policy ({current.short}) is already installed")
+                raise RefusedError(
+                    Sentence(
+                        f"this policy ({current.short}) is already installed",
+                        "policy.install_policy.4",
+                        short=current.short,
+                    )
+                )
             if verified.serial <= current.serial:
                 raise OlderPolicyError(
-                    f"this policy has serial {verified.serial}, not newer than the installed "
-                    f"serial {current.serial} ({current.short}); it was not installed"
+                    Sentence(
+                        f"this policy has serial {verified.serial}, not newer than the installed "
+                        f"serial {current.serial} ({current.short}); it was not installed",
+                        "policy.install_policy.5",
+                        serial=verified.serial,
+                        serial2=current.serial,
+                        short=current.short,
+                    )
                 )
         header = data["header"]
         row = PolicyBundleRow(

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from quote_builder.errors import Sentence, sentence_of
 from quote_builder.pricing import PricedQuote, QuoteDocument, canonical_json, content_hash, price
 from quote_builder.pricing.money import Money
 from quote_builder.pricing.options import effective_document, offered_documents
@@ -40,6 +41,8 @@ from .core import (
     Outcome,
     Page,
     RefusedError,
+    not_found,
+    quote_named,
 )
 from .customers import check_version, create_customer
 
@@ -184,7 +187,7 @@ def _version_info(version: QuoteVersion) -> VersionInfo:
 def _load_quote(session: Session, quote_id: int) -> Quote:
     quote = repo.get_quote(session, quote_id=quote_id)
     if quote is None:
-        raise NotFoundError(f"quote {quote_id} does not exist")
+        raise NotFoundError(not_found("quote", quote_id))
     return quote
 
 
@@ -209,7 +212,16 @@ def _price_for_saving(document: QuoteDocument) -> tuple[str, str, dict[str, Any]
             priced = price(offered)
         except (ArithmeticError, ValueError) as exc:
             where = f"option {option.name}: " if option is not None else ""
-            raise InvalidInputError([f"{where}the quote cannot be priced: {exc}"]) from None
+            raise InvalidInputError(
+                [
+                    Sentence(
+                        f"{where}the quote cannot be priced: {exc}",
+                        "save.not_priced.option" if option is not None else "save.not_priced",
+                        option=option.name if option is not None else "",
+                        problem=sentence_of(exc),
+                    )
+                ]
+            ) from None
         if option is not None:
             summaries.append(
                 {"key": option.key, "name": option.name, "recommended": option.recommended}
@@ -317,7 +329,7 @@ def _resolve_customer(
     if customer_id is not None:
         customer = session.get(Customer, customer_id)
         if customer is None:
-            raise NotFoundError(f"customer {customer_id} does not exist")
+            raise NotFoundError(not_found("customer", customer_id))
         return customer
     # A file's customer id is only meaningful in the database that wrote it: trust it only
     # when the name agrees, else match by name (an id from another database must never
@@ -329,7 +341,11 @@ def _resolve_customer(
     customer = repo.customer_by_name(session, name=document.customer.name)
     if customer is None:
         raise NotFoundError(
-            f"no customer named {document.customer.name!r}: create the customer first"
+            Sentence(
+                f"no customer named {document.customer.name!r}: create the customer first",
+                "quote.no_customer_named",
+                name=document.customer.name,
+            )
         )
     return customer
 
@@ -369,9 +385,25 @@ def create_quote(
     ``kind`` and ``parent_quote_id``: a renewal, expansion or amendment of an accepted
     quote (services.contracts.start_change)."""
     if status not in QUOTE_STATUSES:
-        raise InvalidInputError([f"status: must be one of {', '.join(QUOTE_STATUSES)}"])
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"status: must be one of {', '.join(QUOTE_STATUSES)}",
+                    "status.unknown",
+                    statuses=QUOTE_STATUSES,
+                )
+            ]
+        )
     if status in APPROVAL_STATUSES or status in LIFECYCLE_STATUSES:
-        raise InvalidInputError([f"status: a new quote cannot start {status.replace('_', ' ')}"])
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"status: a new quote cannot start {status.replace('_', ' ')}",
+                    "status.cannot_start",
+                    status=status,
+                )
+            ]
+        )
     number = number or document.quote_number
     for attempt in range(3):
         try:
@@ -379,7 +411,13 @@ def create_quote(
                 customer = _resolve_customer(session, document, customer_id)
                 assert customer.id is not None
                 if number and repo.quote_by_number(session, number=number) is not None:
-                    raise RefusedError(f"quote number {number} is already used by another quote")
+                    raise RefusedError(
+                        Sentence(
+                            f"quote number {number} is already used by another quote",
+                            "quote.number_taken",
+                            number=number,
+                        )
+                    )
                 chosen = number or repo.next_quote_number(session, year=utcnow().year)
                 doc = document.model_copy(
                     update={
@@ -410,7 +448,11 @@ def create_quote(
             # Another writer took the same number between our read and insert (PostgreSQL).
             if number or attempt == 2:
                 raise RefusedError(
-                    f"quote number {number or 'allocation'} is already used"
+                    Sentence(
+                        f"quote number {number or 'allocation'} is already used",
+                        "quote.number_used" if number else "quote.number_allocation",
+                        number=number or "allocation",
+                    )
                 ) from None
     raise AssertionError("unreachable")
 
@@ -445,11 +487,15 @@ def save_quote(
     it is changed by an amendment, never edited."""
     with db.write() as session:
         quote = _load_quote(session, quote_id)
-        check_version(quote, expected_version, f"Quote {quote.number}")
+        check_version(quote, expected_version, quote_named(quote.number))
         if quote.status == "accepted":
             raise RefusedError(
-                f"{quote.number} was accepted: it is a signed contract and cannot be edited; "
-                "make an amendment (or a renewal, or an expansion) of it instead"
+                Sentence(
+                    f"{quote.number} was accepted: it is a signed contract and cannot be edited; "
+                    "make an amendment (or a renewal, or an expansion) of it instead",
+                    "quote.accepted_is_signed",
+                    number=quote.number,
+                )
             )
         owner = session.get(Customer, quote.customer_id)
         assert owner is not None
@@ -477,23 +523,49 @@ def set_status(
     db: Database, quote_id: int, status: str, *, expected_version: int, actor: str
 ) -> Outcome[QuoteRow]:
     if status not in QUOTE_STATUSES:
-        raise InvalidInputError([f"status: must be one of {', '.join(QUOTE_STATUSES)}"])
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"status: must be one of {', '.join(QUOTE_STATUSES)}",
+                    "status.unknown",
+                    statuses=QUOTE_STATUSES,
+                )
+            ]
+        )
     if status in APPROVAL_STATUSES:
         raise InvalidInputError(
             [
-                f"status: {status.replace('_', ' ')} comes only from the approval steps "
-                "(ask for approval; the deal desk's signed decision)"
+                Sentence(
+                    f"status: {status.replace('_', ' ')} comes only from the approval steps "
+                    "(ask for approval; the deal desk's signed decision)",
+                    "status.from_approval",
+                    status=status,
+                )
             ]
         )
     if status in LIFECYCLE_STATUSES:
-        raise InvalidInputError([f"status: {status} {LIFECYCLE_STATUSES[status]}"])
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"status: {status} {LIFECYCLE_STATUSES[status]}",
+                    f"status.only_from.{status}",
+                    status=status,
+                )
+            ]
+        )
     with db.write() as session:
         quote = _load_quote(session, quote_id)
-        check_version(quote, expected_version, f"Quote {quote.number}")
+        check_version(quote, expected_version, quote_named(quote.number))
         if quote.status in ("accepted", "sent"):
             raise RefusedError(
-                f"{quote.number} is {quote.status}: it cannot go back to {status}"
-                + (" (edit it to make a new draft version)" if quote.status == "sent" else "")
+                Sentence(
+                    f"{quote.number} is {quote.status}: it cannot go back to {status}"
+                    + (" (edit it to make a new draft version)" if quote.status == "sent" else ""),
+                    "status.no_way_back.sent" if quote.status == "sent" else "status.no_way_back",
+                    number=quote.number,
+                    status=quote.status,
+                    to_status=status,
+                )
             )
         set_quote_status(session, quote, status, actor=actor, action="status_changed")
         return Outcome(
@@ -537,7 +609,9 @@ def quote_by_number(session: Session, number: str) -> Quote:
     """The quote with this number, inside the caller's transaction, or NotFoundError."""
     quote = repo.quote_by_number(session, number=number)
     if quote is None:
-        raise NotFoundError(f"no quote numbered {number!r}")
+        raise NotFoundError(
+            Sentence(f"no quote numbered {number!r}", "quote.no_such_number", number=number)
+        )
     return quote
 
 
@@ -560,12 +634,25 @@ def open_version(db: Database, quote_id: int, number: int | None = None) -> Open
         wanted = number if number is not None else quote.latest_version
         version = repo.get_version(session, quote_id=quote_id, number=wanted)
         if version is None:
-            raise NotFoundError(f"quote {quote.number} has no version {wanted}")
+            raise NotFoundError(
+                Sentence(
+                    f"quote {quote.number} has no version {wanted}",
+                    "quote.no_such_version",
+                    number=quote.number,
+                    wanted=wanted,
+                )
+            )
         try:
             document = quote_from_data(json.loads(version.document_json, parse_float=Decimal))
         except QuoteFileError as exc:
             raise InvalidInputError(
-                exc.problems, f"version {wanted} of {quote.number} cannot be read:"
+                exc.problems,
+                Sentence(
+                    f"version {wanted} of {quote.number} cannot be read:",
+                    "quote.version_unreadable",
+                    wanted=wanted,
+                    number=quote.number,
+                ),
             ) from None
         return OpenedVersion(
             _row(quote, _customer_name(session, quote.customer_id)),

@@ -174,13 +174,27 @@ def _check_authority(value: Any) -> str:
         value = json.loads(value)
     if not isinstance(value, dict) or set(value) - set(ROLES):
         raise InvalidInputError(
-            [f"discount_authority: give a percent for each of {', '.join(ROLES)}"]
+            [
+                Sentence(
+                    f"discount_authority: give a percent for each of {', '.join(ROLES)}",
+                    "settings.check_authority.1",
+                    ROLES=ROLES,
+                )
+            ]
         )
     checked = {}
     for role, percent in value.items():
         number = Decimal(str(percent))
         if not 0 <= number <= 100:
-            raise InvalidInputError([f"discount_authority.{role}: must be from 0 to 100"])
+            raise InvalidInputError(
+                [
+                    Sentence(
+                        f"discount_authority.{role}: must be from 0 to 100",
+                        "settings.check_authority.2",
+                        role=role,
+                    )
+                ]
+            )
         checked[role] = str(number)
     return json.dumps(checked, sort_keys=True)
 
@@ -219,7 +233,9 @@ def _check_legal_frame(value: Any) -> str:
     if isinstance(value, LegalFrame):
         return value.model_dump_json()
     if not isinstance(value, dict):
-        raise InvalidInputError(["legal_frame: give the legal frame's fields"])
+        raise InvalidInputError(
+            [Sentence("legal_frame: give the legal frame's fields", "settings.check_legal_frame.3")]
+        )
     cleaned = {k: v for k, v in value.items() if v is not None and v != ""}
     try:
         frame = LegalFrame.model_validate(cleaned)
@@ -236,7 +252,9 @@ def _check_legal_texts(value: Any) -> str:
     """Clause texts by language (``{"de": {"governing_law": "..."}}``) as JSON; problems
     named as the form names them ("Legal frame in German, Governing law: ...")."""
     if not isinstance(value, dict):
-        raise InvalidInputError(["legal_texts: give the texts by language"])
+        raise InvalidInputError(
+            [Sentence("legal_texts: give the texts by language", "settings.check_legal_texts.4")]
+        )
     problems = []
     for language, texts in value.items():
         if language not in LANGUAGES or language == "en":
@@ -289,7 +307,9 @@ def update_settings(
     if changes.get("logo_path"):
         problem = logo_problem(str(changes["logo_path"]))
         if problem is not None:
-            raise InvalidInputError([f"logo_path: {problem}"])
+            raise InvalidInputError(
+                [Sentence(f"logo_path: {problem}", "settings.update_settings.5", problem=problem)]
+            )
     frozen = False
     try:
         policy = installed_policy(db)

@@ -111,7 +111,7 @@ def quote_tax(
     with db.read() as session:
         customer = repo.get_customer(session, customer_id=customer_id)
         if customer is None:
-            raise NotFoundError(f"customer {customer_id} does not exist")
+            raise NotFoundError(not_found("customer", customer_id))
         country, region, tax_id = customer.country, customer.region, customer.tax_id
     return tax_for(
         seller_country=settings.seller_country,

@@ -139,12 +139,26 @@ def _decode(data: bytes | str) -> str:
     if isinstance(data, str):
         return data
     if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFailedError([f"the file is {len(data):,} bytes; imports are limited to 50 MB"])
+        raise ImportFailedError(
+            [
+                Sentence(
+                    f"the file is {len(data):,} bytes; imports are limited to 50 MB",
+                    "transfer.decode.1",
+                    len=len(data),
+                )
+            ]
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFailedError(
-            [f"byte {exc.start}: the file is not UTF-8 text (save it as CSV UTF-8)"]
+            [
+                Sentence(
+                    f"byte {exc.start}: the file is not UTF-8 text (save it as CSV UTF-8)",
+                    "transfer.decode.2",
+                    start=exc.start,
+                )
+            ]
         ) from None
 
 
@@ -160,13 +174,26 @@ def _read_csv(
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportFailedError(["line 1: the file is empty"]) from None
+        raise ImportFailedError(
+            [Sentence("line 1: the file is empty", "transfer.read_csv.3")]
+        ) from None
     except LineTooLongError as exc:
         raise ImportFailedError([str(exc)]) from None
     except csv.Error as exc:
-        raise ImportFailedError([f"line 1: not a readable CSV header ({exc})"]) from None
+        raise ImportFailedError(
+            [Sentence(f"line 1: not a readable CSV header ({exc})", "transfer.read_csv.4", exc=exc)]
+        ) from None
     if lines.exhausted:
-        raise ImportFailedError([f"line {quote_opened_at(header, 1)}: {UNCLOSED_QUOTE}"])
+        raise ImportFailedError(
+            [
+                Sentence(
+                    f"line {quote_opened_at(header, 1)}: {UNCLOSED_QUOTE}",
+                    "transfer.read_csv.5",
+                    quote_opened_at=quote_opened_at(header, 1),
+                    UNCLOSED_QUOTE=UNCLOSED_QUOTE,
+                )
+            ]
+        )
     mapping: dict[str, int] = {}
     unmapped = []
     for index, raw in enumerate(header):
@@ -189,7 +216,16 @@ def _read_csv(
             if lines.exhausted:
                 # The file ended inside a quoted field: csv would return every line after
                 # the quote as one field (two customers merged into one name).
-                raise ImportFailedError([f"line {quote_opened_at(cells, start)}: {UNCLOSED_QUOTE}"])
+                raise ImportFailedError(
+                    [
+                        Sentence(
+                            f"line {quote_opened_at(cells, start)}: {UNCLOSED_QUOTE}",
+                            "transfer.read_csv.6",
+                            quote_opened_at=quote_opened_at(cells, start),
+                            UNCLOSED_QUOTE=UNCLOSED_QUOTE,
+                        )
+                    ]
+                )
             if not any(cell.strip() for cell in cells):
                 continue
             rows.append((reader.line_num, cells))
@@ -199,11 +235,26 @@ def _read_csv(
         if "field limit" in str(exc):
             raise ImportFailedError(
                 [
-                    f"line {start}: {UNCLOSED_QUOTE} (it runs on for more than "
-                    f"{csv.field_size_limit():,} characters)"
+                    Sentence(
+                        f"line {start}: {UNCLOSED_QUOTE} (it runs on for more than "
+                        f"{csv.field_size_limit():,} characters)",
+                        "transfer.read_csv.7",
+                        start=start,
+                        UNCLOSED_QUOTE=UNCLOSED_QUOTE,
+                        field_size_limit=csv.field_size_limit(),
+                    )
                 ]
             ) from None
-        raise ImportFailedError([f"line {reader.line_num}: malformed CSV ({exc})"]) from None
+        raise ImportFailedError(
+            [
+                Sentence(
+                    f"line {reader.line_num}: malformed CSV ({exc})",
+                    "transfer.read_csv.8",
+                    line_num=reader.line_num,
+                    exc=exc,
+                )
+            ]
+        ) from None
     return mapping, unmapped, rows
 
 
@@ -264,7 +315,9 @@ def _refuse_duplicate_names(
         else:
             seen.setdefault(key, (line, target))
     if problems:
-        raise ImportFailedError(problems, "Nothing was imported:")
+        raise ImportFailedError(
+            problems, Sentence("Nothing was imported:", "transfer.refuse_duplicate_names.9")
+        )
 
 
 def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
@@ -274,7 +327,10 @@ def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outc
     if "name" not in mapping:
         raise ImportFailedError(
             [
-                "line 1: no customer name column (expected e.g. 'Name', 'Company name' or 'Account Name')"
+                Sentence(
+                    "line 1: no customer name column (expected e.g. 'Name', 'Company name' or 'Account Name')",
+                    "transfer.import_customers_csv.10",
+                )
             ]
         )
     headers = _header_names(mapping, text)
@@ -305,7 +361,9 @@ def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outc
         )
         parsed.append((line, customer, present))
     if problems:
-        raise ImportFailedError(problems, "Nothing was imported:")
+        raise ImportFailedError(
+            problems, Sentence("Nothing was imported:", "transfer.import_customers_csv.11")
+        )
     created = updated = 0
     touched: list[int] = []
     with db.write() as session:
@@ -348,12 +406,20 @@ def import_contacts_csv(db: Database, data: bytes | str, *, actor: str) -> Outco
     if "customer" not in mapping and "customer_crm_id" not in mapping:
         raise ImportFailedError(
             [
-                "line 1: no customer column (expected e.g. 'Customer', 'Company Name' or 'Account Name')"
+                Sentence(
+                    "line 1: no customer column (expected e.g. 'Customer', 'Company Name' or 'Account Name')",
+                    "transfer.import_contacts_csv.12",
+                )
             ]
         )
     if "name" not in mapping and "first_name" not in mapping and "last_name" not in mapping:
         raise ImportFailedError(
-            ["line 1: no contact name column (expected 'Name' or 'First Name' and 'Last Name')"]
+            [
+                Sentence(
+                    "line 1: no contact name column (expected 'Name' or 'First Name' and 'Last Name')",
+                    "transfer.import_contacts_csv.13",
+                )
+            ]
         )
     problems: list[str] = []
     parsed: list[tuple[int, ContactCreate, str, str]] = []
@@ -396,7 +462,10 @@ def import_contacts_csv(db: Database, data: bytes | str, *, actor: str) -> Outco
                 continue
             resolved.append((customer.id, contact))
         if problems:
-            raise ImportFailedError(sorted(problems, key=_line_of), "Nothing was imported:")
+            raise ImportFailedError(
+                sorted(problems, key=_line_of),
+                Sentence("Nothing was imported:", "transfer.import_contacts_csv.14"),
+            )
         for customer_id, contact in resolved:
             session.add(
                 Contact.model_validate({**contact.model_dump(), "customer_id": customer_id})
@@ -472,7 +541,14 @@ def _plans_in(data: Any) -> list[dict[str, Any]]:
         return [data]
     if isinstance(data, list):
         return data
-    raise ImportFailedError(['(file): expected a plan object, a list of plans or {"plans": [...]}'])
+    raise ImportFailedError(
+        [
+            Sentence(
+                '(file): expected a plan object, a list of plans or {"plans": [...]}',
+                "transfer.plans_in.15",
+            )
+        ]
+    )
 
 
 def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
@@ -529,7 +605,9 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
         if "active" in plan and not isinstance(plan["active"], bool):
             problems.append(f"{where}.active: must be true or false")
     if problems:
-        raise ImportFailedError(problems, "Nothing was imported:")
+        raise ImportFailedError(
+            problems, Sentence("Nothing was imported:", "transfer.import_plans_json.16")
+        )
     with db.write() as session:
         created_ids = []
         for plan in plans:

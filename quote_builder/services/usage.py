@@ -70,7 +70,9 @@ def _read_log(
     quote's transaction-fee metrics get each their own fee (``transaction_fee_rules``)."""
     source = str(log_path)
     if log_path.is_dir():
-        raise UsageLogFileError([f"{source}: is a folder, not a usage log"])
+        raise UsageLogFileError(
+            [Sentence(f"{source}: is a folder, not a usage log", "usage.read_log.1", source=source)]
+        )
     try:
         with open(log_path, "rb") as raw:
             hashing = _Hashing(raw)
@@ -81,13 +83,26 @@ def _read_log(
             while hashing.read(1 << 20):  # bytes after the last row (none, normally)
                 pass
     except FileNotFoundError:
-        raise UsageLogFileError([f"{source}: no such file"]) from None
+        raise UsageLogFileError(
+            [Sentence(f"{source}: no such file", "usage.read_log.2", source=source)]
+        ) from None
     except PermissionError:
-        raise UsageLogFileError([f"{source}: permission denied"]) from None
+        raise UsageLogFileError(
+            [Sentence(f"{source}: permission denied", "usage.read_log.3", source=source)]
+        ) from None
     except UsageLogError as exc:
         raise UsageLogFileError([f"{source}: {p}" for p in exc.problems]) from None
     except OSError as exc:
-        raise UsageLogFileError([f"{source}: cannot be read ({exc.strerror or exc})"]) from None
+        raise UsageLogFileError(
+            [
+                Sentence(
+                    f"{source}: cannot be read ({exc.strerror or exc})",
+                    "usage.read_log.4",
+                    source=source,
+                    value=exc.strerror or exc,
+                )
+            ]
+        ) from None
     return log, hashing.digest.hexdigest()
 
 
@@ -190,7 +205,13 @@ def detach_usage_log(db: Database, number: str, *, actor: str) -> Outcome[QuoteR
 
     def none(doc: QuoteDocument) -> None:
         if doc.usage_evidence is None:
-            raise RefusedError(f"{number} keeps no usage evidence: nothing to remove")
+            raise RefusedError(
+                Sentence(
+                    f"{number} keeps no usage evidence: nothing to remove",
+                    "usage.none.5",
+                    number=number,
+                )
+            )
 
     return _save_evidence(db, number, none, actor, "usage_evidence_removed")
 
