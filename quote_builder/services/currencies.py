@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from quote_builder.errors import Sentence
 from quote_builder.i18n import _
 from quote_builder.numbers import NumberEntryError, parse_decimal
 from quote_builder.pricing.components import Component
@@ -34,7 +35,15 @@ from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
 from quote_builder.store.models import ExchangeRateRow, PlanPublic
 
-from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError
+from .core import (
+    Changes,
+    InvalidInputError,
+    NotFoundError,
+    Outcome,
+    RefusedError,
+    not_found,
+    plan_named,
+)
 from .customers import check_version
 
 MAX_SOURCE = 200
@@ -65,36 +74,64 @@ def _rate_problems(
 ) -> list[str]:
     """Each problem of a rate as a whole sentence naming the field (From, To, Rate, Date,
     Source, as the form and the CSV columns name them)."""
-    problems = []
-    for label, code in ((_("From"), base), (_("To"), quote)):
+    problems: list[str] = []
+    for label, code, key in ((_("From"), base, "rate.from"), (_("To"), quote, "rate.to")):
         if not is_currency(code):
             problems.append(
-                _(
-                    "%(field)s: %(code)s is not a currency; use an ISO 4217 code such as USD, EUR or JPY."
+                Sentence(
+                    _(
+                        "%(field)s: %(code)s is not a currency; use an ISO 4217 code such as USD, EUR or JPY."
+                    )
+                    % {"field": label, "code": code or "''"},
+                    key,
+                    code=code or "''",
                 )
-                % {"field": label, "code": code or "''"}
             )
     if is_currency(base) and base == quote:
         problems.append(
-            _("To: a rate from %(code)s to itself is always 1; give two different currencies.")
-            % {"code": base}
+            Sentence(
+                _("To: a rate from %(code)s to itself is always 1; give two different currencies.")
+                % {"code": base},
+                "rate.same_currency",
+                code=base,
+            )
         )
     if rate is not None and not (Decimal(0) < rate < Decimal(10) ** 9):
         problems.append(
-            _("Rate: must be above 0 (units of the second currency for one of the first).")
+            Sentence(
+                _("Rate: must be above 0 (units of the second currency for one of the first)."),
+                "rate.range",
+            )
         )
     if as_of is None:
-        problems.append(_("Date: give the date of the rate (YYYY-MM-DD)."))
+        problems.append(
+            Sentence(_("Date: give the date of the rate (YYYY-MM-DD)."), "rate.no_date")
+        )
     if not source.strip():
-        problems.append(_("Source: say where the rate comes from (e.g. ECB reference rate)."))
+        problems.append(
+            Sentence(
+                _("Source: say where the rate comes from (e.g. ECB reference rate)."),
+                "rate.no_source",
+            )
+        )
     elif len(source) > MAX_SOURCE or "\x00" in source:
-        problems.append(_("Source: at most 200 characters, without control characters."))
+        problems.append(
+            Sentence(
+                _("Source: at most 200 characters, without control characters."),
+                "rate.source_too_long",
+            )
+        )
     return problems
 
 
 def _on_line(line: int, problem: str) -> str:
     """A problem of a CSV row after its line number, as every import writes it."""
-    return _("line %(line)s, %(problem)s") % {"line": line, "problem": problem}
+    return Sentence(
+        _("line %(line)s, %(problem)s") % {"line": line, "problem": problem},
+        "csv.on_line",
+        line=line,
+        problem=problem,
+    )
 
 
 def set_exchange_rate(
@@ -179,7 +216,12 @@ def import_exchange_rates_csv(db: Database, data: bytes | str, *, actor: str) ->
     missing = [name for name in ("base", "quote", "rate", "as_of", "source") if name not in mapping]
     if missing:
         raise ImportFailedError(
-            [_("line 1: the file needs the columns From, To, Rate, Date and Source.")]
+            [
+                Sentence(
+                    _("line 1: the file needs the columns From, To, Rate, Date and Source."),
+                    "rates_csv.columns",
+                )
+            ]
         )
     problems: list[str] = []
     parsed: list[tuple[str, str, Decimal, dt.date, str]] = []
@@ -200,8 +242,12 @@ def import_exchange_rates_csv(db: Database, data: bytes | str, *, actor: str) ->
             problems.append(
                 _on_line(
                     line,
-                    _("Date: %(value)s is not a date; write it as YYYY-MM-DD.")
-                    % {"value": raw_date or "''"},
+                    Sentence(
+                        _("Date: %(value)s is not a date; write it as YYYY-MM-DD.")
+                        % {"value": raw_date or "''"},
+                        "rate.bad_date",
+                        value=raw_date or "''",
+                    ),
                 )
             )
             as_of = dt.date.min
@@ -211,15 +257,21 @@ def import_exchange_rates_csv(db: Database, data: bytes | str, *, actor: str) ->
             problems.append(
                 _on_line(
                     line,
-                    _("the pair %(base)s to %(quote)s is on line %(first)s already.")
-                    % {"base": base, "quote": quote, "first": seen[base, quote]},
+                    Sentence(
+                        _("the pair %(base)s to %(quote)s is on line %(first)s already.")
+                        % {"base": base, "quote": quote, "first": seen[base, quote]},
+                        "rate.repeated_pair",
+                        base=base,
+                        quote=quote,
+                        first=seen[base, quote],
+                    ),
                 )
             )
         seen[base, quote] = line
         if rate is not None:
             parsed.append((base, quote, rate, as_of, source))
     if problems:
-        raise ImportFailedError(problems, _("Nothing was imported:"))
+        raise ImportFailedError(problems, Sentence(_("Nothing was imported:"), "import.nothing"))
     with db.write():
         for base, quote, rate, as_of, source in parsed:
             set_exchange_rate(
@@ -272,37 +324,62 @@ def check_price_book(
     if not is_currency(currency):
         raise InvalidInputError(
             [
-                _("%(where)s: %(currency)s is not a currency; use an ISO 4217 code such as EUR.")
-                % {"where": where, "currency": currency}
+                Sentence(
+                    _(
+                        "%(where)s: %(currency)s is not a currency; use an ISO 4217 code such as EUR."
+                    )
+                    % {"where": where, "currency": currency},
+                    "price_book.not_currency",
+                    currency=currency,
+                )
             ]
         )
     if currency == plan_currency:
         raise InvalidInputError(
             [
-                _("%(where)s: the plan's own prices are in %(currency)s already.")
-                % {"where": where, "currency": currency}
+                Sentence(
+                    _("%(where)s: the plan's own prices are in %(currency)s already.")
+                    % {"where": where, "currency": currency},
+                    "price_book.plan_currency",
+                    currency=currency,
+                )
             ]
         )
     components = parse_components(data, prefix=where)
     own = {c.id: c.kind for c in plan_components}
     book = {c.id: c.kind for c in components}
-    problems = []
+    problems: list[str] = []
     for cid, kind in own.items():
         if cid not in book:
             problems.append(
-                _(
-                    "%(where)s: component %(id)s is missing; a price book prices every component of the plan."
+                Sentence(
+                    _(
+                        "%(where)s: component %(id)s is missing; a price book prices every component of the plan."
+                    )
+                    % {"where": where, "id": cid},
+                    "price_book.missing_component",
+                    currency=currency,
+                    id=cid,
                 )
-                % {"where": where, "id": cid}
             )
         elif book[cid] != kind:
             problems.append(
-                _("%(where)s: component %(id)s is of another kind than the plan's.")
-                % {"where": where, "id": cid}
+                Sentence(
+                    _("%(where)s: component %(id)s is of another kind than the plan's.")
+                    % {"where": where, "id": cid},
+                    "price_book.other_kind",
+                    currency=currency,
+                    id=cid,
+                )
             )
     for cid in book.keys() - own.keys():
         problems.append(
-            _("%(where)s: component %(id)s is not in the plan.") % {"where": where, "id": cid}
+            Sentence(
+                _("%(where)s: component %(id)s is not in the plan.") % {"where": where, "id": cid},
+                "price_book.unknown_component",
+                currency=currency,
+                id=cid,
+            )
         )
     if problems:
         raise InvalidInputError(problems)
@@ -326,7 +403,7 @@ def set_price_book(
         plan = repo.get_plan(session, plan_id=plan_id)
         if plan is None:
             raise NotFoundError(not_found("plan", plan_id))
-        check_version(plan, expected_version, f"Plan {plan.name!r}")
+        check_version(plan, expected_version, plan_named(plan.name))
         public = PlanPublic.model_validate(plan, from_attributes=True)
         books = json.loads(plan.price_books_json or "{}")
         if components is None:
@@ -378,10 +455,15 @@ def plan_in_currency(db: Database, plan_id: int, currency: str) -> PlanInCurrenc
     books = price_books(plan)
     if currency != seller and fx is None:
         raise RefusedError(
-            _(
-                "The exchange-rate table has no rate from %(seller)s, the seller's currency, to %(currency)s: costs are in %(seller)s, so the margin of a quote in %(currency)s needs it. Add the rate in Settings, Exchange rates (or import a CSV)."
+            Sentence(
+                _(
+                    "The exchange-rate table has no rate from %(seller)s, the seller's currency, to %(currency)s: costs are in %(seller)s, so the margin of a quote in %(currency)s needs it. Add the rate in Settings, Exchange rates (or import a CSV)."
+                )
+                % {"seller": seller, "currency": currency},
+                "fx.no_seller_rate",
+                seller=seller,
+                currency=currency,
             )
-            % {"seller": seller, "currency": currency}
         )
     if currency == plan.currency:
         components = [
@@ -394,10 +476,16 @@ def plan_in_currency(db: Database, plan_id: int, currency: str) -> PlanInCurrenc
     rate = exchange_rate_for(db, plan.currency, currency)
     if rate is None:
         raise RefusedError(
-            _(
-                "Plan %(plan)s has no prices in %(currency)s and the exchange-rate table has no rate from %(base)s to %(currency)s: add the rate in Settings, Exchange rates (or import a CSV), or give the plan a price book in %(currency)s in the Catalog."
+            Sentence(
+                _(
+                    "Plan %(plan)s has no prices in %(currency)s and the exchange-rate table has no rate from %(base)s to %(currency)s: add the rate in Settings, Exchange rates (or import a CSV), or give the plan a price book in %(currency)s in the Catalog."
+                )
+                % {"plan": plan.name, "currency": currency, "base": plan.currency},
+                "fx.no_plan_rate",
+                plan=plan.name,
+                currency=currency,
+                base=plan.currency,
             )
-            % {"plan": plan.name, "currency": currency, "base": plan.currency}
         )
     converted = convert_components(plan_components(plan), rate.rate, currency, plan.currency)
     data = [json.loads(json.dumps(c, default=lambda d: format(d, "f"))) for c in converted]

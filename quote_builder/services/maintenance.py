@@ -65,12 +65,7 @@ def backup(db: Database, target: str | Path, *, overwrite: bool = False) -> Path
     ``overwrite``; a database in use is never replaced."""
     source = db.path
     if source is None:
-        raise RefusedError(
-            Sentence(
-                "backup works on a local SQLite database; for PostgreSQL use pg_dump",
-                "maintenance.backup.1",
-            )
-        )
+        raise RefusedError("backup works on a local SQLite database; for PostgreSQL use pg_dump")
     # A trailing slash means a folder; pathlib drops it, so it is read from the text.
     as_folder = str(target).endswith(("/", os.sep)) or Path(target).expanduser().is_dir()
     target = Path(target).expanduser()
@@ -83,33 +78,19 @@ def backup(db: Database, target: str | Path, *, overwrite: bool = False) -> Path
             target = folder / f"quote-builder-{stamp}-{counter}.db"
             counter += 1
     if _same_file(target, source) or any(_same_file(target, s) for s in _sidecars(source)):
-        raise RefusedError(
-            Sentence("the backup file cannot be the database itself", "maintenance.backup.2")
-        )
+        raise RefusedError("the backup file cannot be the database itself")
     if target.exists():
         if not overwrite:
             raise RefusedError(
-                Sentence(
-                    f"{target} already exists; nothing was written. Give a folder to get a new "
-                    "timestamped file in it, or add --overwrite to replace the file.",
-                    "maintenance.backup.3",
-                    target=target,
-                )
+                f"{target} already exists; nothing was written. Give a folder to get a new "
+                "timestamped file in it, or add --overwrite to replace the file."
             )
         if any(s.exists() for s in _sidecars(target)):
-            raise RefusedError(
-                Sentence(
-                    f"{target} is a database in use; it was not replaced",
-                    "maintenance.backup.4",
-                    target=target,
-                )
-            )
+            raise RefusedError(f"{target} is a database in use; it was not replaced")
     try:
         return copy_database(source, target, overwrite=overwrite)
     except FileWriteError as exc:
-        raise RefusedError(
-            Sentence(f"The backup was not made: {exc}", "maintenance.backup.5", exc=exc)
-        ) from None
+        raise RefusedError(f"The backup was not made: {exc}") from None
 
 
 def check_backup_file(path: Path) -> None:
@@ -117,41 +98,21 @@ def check_backup_file(path: Path) -> None:
     size (a whole number of pages, as many as the header says), the tables, and SQLite's
     full integrity check (every page, every index)."""
     if not path.is_file():
-        raise RefusedError(
-            Sentence(f"{path}: no such file", "maintenance.check_backup_file.6", path=path)
-        )
+        raise RefusedError(f"{path}: no such file")
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
         size = path.stat().st_size
     except OSError as exc:
-        raise RefusedError(
-            Sentence(
-                f"{path} cannot be read ({exc.strerror})",
-                "maintenance.check_backup_file.7",
-                path=path,
-                strerror=exc.strerror,
-            )
-        ) from None
+        raise RefusedError(f"{path} cannot be read ({exc.strerror})") from None
     if header[:16] != b"SQLite format 3\x00":
-        raise RefusedError(
-            Sentence(
-                f"{path} is not a Quote Builder database (not a SQLite file)",
-                "maintenance.check_backup_file.8",
-                path=path,
-            )
-        )
+        raise RefusedError(f"{path} is not a Quote Builder database (not a SQLite file)")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     if len(header) < 100 or page_size < 512 or size % page_size:
         raise RefusedError(
-            Sentence(
-                f"{path} is truncated or damaged (its size, {size:,} bytes, is not a whole number "
-                "of pages); it cannot be restored",
-                "maintenance.check_backup_file.9",
-                path=path,
-                size=size,
-            )
+            f"{path} is truncated or damaged (its size, {size:,} bytes, is not a whole number "
+            "of pages); it cannot be restored"
         )
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -165,50 +126,21 @@ def check_backup_file(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise RefusedError(
-            Sentence(
-                f"{path} is damaged: {exc}", "maintenance.check_backup_file.10", path=path, exc=exc
-            )
-        ) from None
+        raise RefusedError(f"{path} is damaged: {exc}") from None
     except UnicodeDecodeError:  # scrambled bytes where the table list keeps names
-        raise RefusedError(
-            Sentence(
-                f"{path} is damaged: its table list is unreadable",
-                "maintenance.check_backup_file.11",
-                path=path,
-            )
-        ) from None
+        raise RefusedError(f"{path} is damaged: its table list is unreadable") from None
     missing = (QUOTE_BUILDER_TABLES | {"alembic_version"}) - tables
     if missing:
         raise RefusedError(
-            Sentence(
-                f"{path} is not a Quote Builder database (missing tables: {', '.join(sorted(missing))})",
-                "maintenance.check_backup_file.12",
-                path=path,
-                missing=missing,
-            )
+            f"{path} is not a Quote Builder database (missing tables: {', '.join(sorted(missing))})"
         )
     if pages * page_size != size:
         raise RefusedError(
-            Sentence(
-                f"{path} is truncated or damaged ({size:,} bytes where its {pages:,} pages need "
-                f"{pages * page_size:,}); it cannot be restored",
-                "maintenance.check_backup_file.13",
-                path=path,
-                size=size,
-                pages=pages,
-                value=pages * page_size,
-            )
+            f"{path} is truncated or damaged ({size:,} bytes where its {pages:,} pages need "
+            f"{pages * page_size:,}); it cannot be restored"
         )
     if problems != ["ok"]:
-        raise RefusedError(
-            Sentence(
-                f"{path} is damaged: {'; '.join(problems[:3])}",
-                "maintenance.check_backup_file.14",
-                path=path,
-                value=problems[:3],
-            )
-        )
+        raise RefusedError(f"{path} is damaged: {'; '.join(problems[:3])}")
 
 
 def users_of(path: Path) -> list[str]:
@@ -258,13 +190,8 @@ def exclusive(path: Path, wait_seconds: float) -> Iterator[sqlite3.Connection]:
             users = users_of(path)
             who = ", ".join(users) if users else "another program (the app or a command)"
             raise RefusedError(
-                Sentence(
-                    f"the database is in use by {who}. Close Quote Builder and any command using "
-                    f"{path.name}, then restore again; nothing was changed.",
-                    "maintenance.exclusive.15",
-                    who=who,
-                    name=path.name,
-                )
+                f"the database is in use by {who}. Close Quote Builder and any command using "
+                f"{path.name}, then restore again; nothing was changed."
             ) from None
         yield connection
     finally:
@@ -288,15 +215,10 @@ def restore(
     target = sqlite_path(resolve_url(url))
     if target is None:
         raise RefusedError(
-            Sentence(
-                "restore works on a local SQLite database; for PostgreSQL use pg_restore",
-                "maintenance.restore.16",
-            )
+            "restore works on a local SQLite database; for PostgreSQL use pg_restore"
         )
     if _same_file(source, target):
-        raise RefusedError(
-            Sentence("the backup to restore is the database itself", "maintenance.restore.17")
-        )
+        raise RefusedError("the backup to restore is the database itself")
     stamp = _stamp()
     staged = target.with_name(f"{target.stem}.restoring-{stamp}{target.suffix}")
     try:
@@ -305,18 +227,9 @@ def restore(
             open_database(f"sqlite:///{staged}").close()  # refuses newer; upgrades older
             check_backup_file(staged)
         except DatabaseOpenError as exc:
-            raise RefusedError(
-                Sentence(
-                    f"{source} cannot be restored: {exc}",
-                    "maintenance.restore.18",
-                    source=source,
-                    exc=exc,
-                )
-            ) from None
+            raise RefusedError(f"{source} cannot be restored: {exc}") from None
         except FileWriteError as exc:
-            raise RefusedError(
-                Sentence(f"Nothing was restored: {exc}", "maintenance.restore.19", exc=exc)
-            ) from None
+            raise RefusedError(f"Nothing was restored: {exc}") from None
         if not target.exists():
             copy_database(staged, target)
             return RestoreReport(target, None)
@@ -327,12 +240,8 @@ def restore(
                 copy_database(live, kept)
             except FileWriteError as exc:
                 raise RefusedError(
-                    Sentence(
-                        f"Nothing was restored: the copy of the current database could not be "
-                        f"kept ({exc})",
-                        "maintenance.restore.20",
-                        exc=exc,
-                    )
+                    f"Nothing was restored: the copy of the current database could not be "
+                    f"kept ({exc})"
                 ) from None
             # Out of WAL mode while the backup writes every page (page sizes may differ;
             # a rollback journal protects the live file if the copy fails half-way), then
@@ -343,13 +252,8 @@ def restore(
                 backup_connection.backup(live)
             except sqlite3.Error as exc:
                 raise RefusedError(
-                    Sentence(
-                        f"Nothing was restored ({exc}); the database is as it was, and a copy is "
-                        f"kept as {kept.name}",
-                        "maintenance.restore.21",
-                        exc=exc,
-                        name=kept.name,
-                    )
+                    f"Nothing was restored ({exc}); the database is as it was, and a copy is "
+                    f"kept as {kept.name}"
                 ) from None
             finally:
                 backup_connection.close()
@@ -357,13 +261,8 @@ def restore(
             status = live.execute("PRAGMA quick_check").fetchone()[0]
             if status != "ok":  # pragma: no cover - the backup API writes what it read
                 raise RefusedError(
-                    Sentence(
-                        f"the restored database failed its check ({status}); the database as it "
-                        f"was is kept as {kept.name}",
-                        "maintenance.restore.22",
-                        status=status,
-                        name=kept.name,
-                    )
+                    f"the restored database failed its check ({status}); the database as it "
+                    f"was is kept as {kept.name}"
                 )
         return RestoreReport(target, kept)
     finally:

@@ -12,6 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from quote_builder.errors import Sentence
 from quote_builder.pricing import Component, QuoteDocument
 from quote_builder.pricing.components import AnyComponent
 from quote_builder.pricing.currency import is_currency
@@ -25,7 +26,15 @@ from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
 from quote_builder.store.models import Plan, PlanPublic
 
-from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError
+from .core import (
+    Changes,
+    InvalidInputError,
+    NotFoundError,
+    Outcome,
+    RefusedError,
+    not_found,
+    plan_named,
+)
 from .customers import check_version
 
 PLAN_FORMAT = "quote-builder/plan"
@@ -46,7 +55,7 @@ def parse_components(data: Any, prefix: str = "components") -> list[Component]:
             [
                 Sentence(
                     f"{prefix}: must be a non-empty list of components",
-                    "plans.parse_components.1",
+                    "components.none",
                     prefix=prefix,
                 )
             ]
@@ -67,9 +76,9 @@ def parse_components(data: Any, prefix: str = "components") -> list[Component]:
             [
                 Sentence(
                     f"{prefix}: component ids must be unique; repeated: {', '.join(duplicates)}",
-                    "plans.parse_components.2",
+                    "components.repeated_ids",
                     prefix=prefix,
-                    duplicates=duplicates,
+                    ids=duplicates,
                 )
             ]
         )
@@ -93,23 +102,39 @@ def check_plan_fields(
     currency: str,
     description: str = "",
 ) -> None:
-    problems = []
+    problems: list[str] = []
     if not name.strip():
-        problems.append("name: must not be empty")
+        problems.append(Sentence("name: must not be empty", "plan.no_name"))
     for label, text in (("name", name), ("description", description)):
         if "\x00" in text:  # refused on SQLite too, as PostgreSQL cannot store it
-            problems.append(f"{label}: {NUL_REFUSED}")
+            problems.append(Sentence(f"{label}: {NUL_REFUSED}", "plan.nul", field=label))
     if pricing_model not in {m.value for m in PricingModel}:
         known = ", ".join(m.value for m in PricingModel)
         problems.append(
-            f"pricing_model: unknown model {pricing_model!r}; one of {known}"
+            Sentence(
+                f"pricing_model: unknown model {pricing_model!r}; one of {known}",
+                "plan.unknown_model",
+                model=pricing_model,
+            )
             if pricing_model
-            else f"pricing_model: required; one of {known}"
+            else Sentence(f"pricing_model: required; one of {known}", "plan.no_model")
         )
     if product_category and product_category not in {c.value for c in ProductCategory}:
-        problems.append(f"product_category: unknown category {product_category!r}")
+        problems.append(
+            Sentence(
+                f"product_category: unknown category {product_category!r}",
+                "plan.unknown_category",
+                category=product_category,
+            )
+        )
     if not is_currency(currency):
-        problems.append(f"currency: unknown currency {currency!r}")
+        problems.append(
+            Sentence(
+                f"currency: unknown currency {currency!r}",
+                "plan.unknown_currency",
+                currency=currency,
+            )
+        )
     if problems:
         raise InvalidInputError(problems)
 
@@ -136,9 +161,7 @@ def insert_plan(
     )
     if repo.plan_by_name(session, name=name.strip()) is not None:
         raise RefusedError(
-            Sentence(
-                f"a plan named {name.strip()!r} already exists", "plans.insert_plan.3", name=name
-            )
+            Sentence(f"a plan named {name.strip()!r} already exists", "plan.name_taken", name=name)
         )
     plan = Plan(
         name=name.strip(),
@@ -155,9 +178,7 @@ def insert_plan(
         session.flush()
     except IntegrityError:
         raise RefusedError(
-            Sentence(
-                f"a plan named {name.strip()!r} already exists", "plans.insert_plan.4", name=name
-            )
+            Sentence(f"a plan named {name.strip()!r} already exists", "plan.name_taken", name=name)
         ) from None
     assert plan.id is not None
     return plan.id
@@ -198,7 +219,7 @@ def update_plan(
         plan = repo.get_plan(session, plan_id=plan_id)
         if plan is None:
             raise NotFoundError(not_found("plan", plan_id))
-        check_version(plan, expected_version, f"Plan {plan.name!r}")
+        check_version(plan, expected_version, plan_named(plan.name))
         if "components" in changes:
             plan.components_json = _components_json(parse_components(changes.pop("components")))
         for key, value in changes.items():
@@ -211,7 +232,7 @@ def update_plan(
                 "active",
             }:
                 raise InvalidInputError(
-                    [Sentence(f"{key}: not a field of a plan", "plans.update_plan.5", key=key)]
+                    [Sentence(f"{key}: not a field of a plan", "plan.unknown_field", field=key)]
                 )
             setattr(plan, key, value)
         check_plan_fields(
@@ -225,7 +246,7 @@ def update_plan(
             session.flush()
         except IntegrityError:
             raise RefusedError(
-                Sentence(f"a plan named {name!r} already exists", "plans.update_plan.6", name=name)
+                Sentence(f"a plan named {name!r} already exists", "plan.name_taken", name=name)
             ) from None
         return Outcome(
             PlanPublic.model_validate(plan, from_attributes=True), Changes.of(plans=[plan_id])
@@ -301,7 +322,7 @@ def find_plan(db: Database, name: str) -> PlanPublic:
     raise NotFoundError(
         Sentence(
             f"no catalog plan named {name!r} (plans: {names})",
-            "plans.find_plan.7",
+            "plan.not_in_catalog",
             name=name,
             names=names,
         )

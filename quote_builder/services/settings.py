@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from quote_builder.approvals.policy import ApprovalPolicy
+from quote_builder.errors import Sentence
 from quote_builder.pricing.languages import LANGUAGES
 from quote_builder.pricing.legal import (
     LegalFrame,
@@ -45,13 +46,17 @@ def logo_problem(path: str) -> str | None:
     try:
         info = logo.stat()
     except OSError:
-        return f"no such file: {path}"
+        return Sentence(f"no such file: {path}", "logo.missing", path=path)
     if not stat.S_ISREG(info.st_mode):
-        return f"not a file: {path}"
+        return Sentence(f"not a file: {path}", "logo.not_a_file", path=path)
     if info.st_size > MAX_LOGO_BYTES:
-        return (
+        size = (Decimal(info.st_size) / 1024 / 1024).quantize(Decimal("0.1"))
+        return Sentence(
             f"the file is {info.st_size / 1024 / 1024:,.1f} MB; a logo may be at most "
-            f"{MAX_LOGO_BYTES // 1024 // 1024} MB (save a smaller image)"
+            f"{MAX_LOGO_BYTES // 1024 // 1024} MB (save a smaller image)",
+            "logo.too_large",
+            size=size,
+            limit=MAX_LOGO_BYTES // 1024 // 1024,
         )
     return None
 
@@ -177,8 +182,7 @@ def _check_authority(value: Any) -> str:
             [
                 Sentence(
                     f"discount_authority: give a percent for each of {', '.join(ROLES)}",
-                    "settings.check_authority.1",
-                    ROLES=ROLES,
+                    "settings.authority_roles",
                 )
             ]
         )
@@ -190,7 +194,7 @@ def _check_authority(value: Any) -> str:
                 [
                     Sentence(
                         f"discount_authority.{role}: must be from 0 to 100",
-                        "settings.check_authority.2",
+                        "settings.authority_range",
                         role=role,
                     )
                 ]
@@ -234,16 +238,23 @@ def _check_legal_frame(value: Any) -> str:
         return value.model_dump_json()
     if not isinstance(value, dict):
         raise InvalidInputError(
-            [Sentence("legal_frame: give the legal frame's fields", "settings.check_legal_frame.3")]
+            [Sentence("legal_frame: give the legal frame's fields", "settings.legal_frame")]
         )
     cleaned = {k: v for k, v in value.items() if v is not None and v != ""}
     try:
         frame = LegalFrame.model_validate(cleaned)
     except ValidationError as exc:
-        problems = []
+        problems: list[str] = []
         for line in problems_from(exc):
             field, _, reason = line.partition(": ")
-            problems.append(f"Legal frame, {LEGAL_FIELD_TITLES.get(field, field)}: {reason}")
+            problems.append(
+                Sentence(
+                    f"Legal frame, {LEGAL_FIELD_TITLES.get(field, field)}: {reason}",
+                    "settings.legal_field",
+                    field=field,
+                    problem=line,
+                )
+            )
         raise InvalidInputError(problems) from None
     return frame.model_dump_json()
 
@@ -253,14 +264,19 @@ def _check_legal_texts(value: Any) -> str:
     named as the form names them ("Legal frame in German, Governing law: ...")."""
     if not isinstance(value, dict):
         raise InvalidInputError(
-            [Sentence("legal_texts: give the texts by language", "settings.check_legal_texts.4")]
+            [Sentence("legal_texts: give the texts by language", "settings.legal_texts")]
         )
-    problems = []
+    problems: list[str] = []
     for language, texts in value.items():
         if language not in LANGUAGES or language == "en":
             problems.append(
-                f"Legal frame texts: {language!r} is not one of the other document languages "
-                f"({', '.join(code for code in LANGUAGES if code != 'en')})"
+                Sentence(
+                    f"Legal frame texts: {language!r} is not one of the other document languages "
+                    f"({', '.join(code for code in LANGUAGES if code != 'en')})",
+                    "settings.legal_language",
+                    language=language,
+                    languages=[code for code in LANGUAGES if code != "en"],
+                )
             )
             continue
         try:
@@ -269,7 +285,15 @@ def _check_legal_texts(value: Any) -> str:
             for line in problems_from(exc):
                 field, _, reason = line.partition(": ")
                 title = LEGAL_FIELD_TITLES.get(field, field)
-                problems.append(f"Legal frame in {LANGUAGES[language]}, {title}: {reason}")
+                problems.append(
+                    Sentence(
+                        f"Legal frame in {LANGUAGES[language]}, {title}: {reason}",
+                        "settings.legal_text_field",
+                        language=language,
+                        field=field,
+                        problem=line,
+                    )
+                )
     if problems:
         raise InvalidInputError(problems)
     return legal_texts_json(value)
@@ -298,7 +322,12 @@ def update_settings(
         problems = tax_id_problems(country, tax_id, field="Seller tax ID")
         if country.strip() and not country_code(country):
             problems.insert(
-                0, f"Seller country: {country} is not a country; pick one from the list."
+                0,
+                Sentence(
+                    f"Seller country: {country} is not a country; pick one from the list.",
+                    "settings.seller_country",
+                    country=country,
+                ),
             )
         if problems:
             raise InvalidInputError(problems)
@@ -308,7 +337,7 @@ def update_settings(
         problem = logo_problem(str(changes["logo_path"]))
         if problem is not None:
             raise InvalidInputError(
-                [Sentence(f"logo_path: {problem}", "settings.update_settings.5", problem=problem)]
+                [Sentence(f"logo_path: {problem}", "settings.logo", problem=problem)]
             )
     frozen = False
     try:
@@ -325,9 +354,14 @@ def update_settings(
         current = get_settings(db)
         forced = {field: getattr(current, field) for field in GOVERNED}
         label = "governed by the organisation's policy, which fails its check"
-    refused = [
-        f"{GOVERNED[field]}: {label}; it cannot be changed here "
-        "(the deal desk publishes a new policy to change it)"
+    refused: list[str] = [
+        Sentence(
+            f"{GOVERNED[field]}: {label}; it cannot be changed here "
+            "(the deal desk publishes a new policy to change it)",
+            "settings.governed" if policy is not None else "settings.governed_frozen",
+            field=field,
+            policy=policy.label if policy is not None else "",
+        )
         for field, value in changes.items()
         if field in forced and not _same(field, value, forced[field])
     ]
@@ -338,7 +372,7 @@ def update_settings(
         if row is None:
             row = Settings(id=repo.SETTINGS_ID, version_id=0)
         if row.version_id and row.version_id != expected_version:
-            check_version(row, expected_version, "The settings")
+            check_version(row, expected_version, Sentence("The settings", "what.settings"))
         merged = {
             **SettingsBase.model_validate(row, from_attributes=True).model_dump(),
             **changes,

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from quote_builder.csv_input import UNCLOSED_QUOTE, CsvLines, LineTooLongError, quote_opened_at
+from quote_builder.errors import Sentence, sentence_of
 from quote_builder.pricing import dump_quote
 from quote_builder.pricing.fields import NUL_REFUSED
 from quote_builder.pricing.quote_format import JSONInputError, QuoteFileError, load_json, load_quote
@@ -143,8 +144,8 @@ def _decode(data: bytes | str) -> str:
             [
                 Sentence(
                     f"the file is {len(data):,} bytes; imports are limited to 50 MB",
-                    "transfer.decode.1",
-                    len=len(data),
+                    "import.too_large",
+                    size=len(data),
                 )
             ]
         )
@@ -155,8 +156,8 @@ def _decode(data: bytes | str) -> str:
             [
                 Sentence(
                     f"byte {exc.start}: the file is not UTF-8 text (save it as CSV UTF-8)",
-                    "transfer.decode.2",
-                    start=exc.start,
+                    "import.not_utf8",
+                    byte=exc.start,
                 )
             ]
         ) from None
@@ -174,23 +175,26 @@ def _read_csv(
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportFailedError(
-            [Sentence("line 1: the file is empty", "transfer.read_csv.3")]
-        ) from None
+        raise ImportFailedError([Sentence("line 1: the file is empty", "csv.empty")]) from None
     except LineTooLongError as exc:
-        raise ImportFailedError([str(exc)]) from None
+        raise ImportFailedError([sentence_of(exc)]) from None
     except csv.Error as exc:
         raise ImportFailedError(
-            [Sentence(f"line 1: not a readable CSV header ({exc})", "transfer.read_csv.4", exc=exc)]
+            [
+                Sentence(
+                    f"line 1: not a readable CSV header ({exc})",
+                    "csv.bad_header",
+                    problem=str(exc),
+                )
+            ]
         ) from None
     if lines.exhausted:
         raise ImportFailedError(
             [
                 Sentence(
                     f"line {quote_opened_at(header, 1)}: {UNCLOSED_QUOTE}",
-                    "transfer.read_csv.5",
-                    quote_opened_at=quote_opened_at(header, 1),
-                    UNCLOSED_QUOTE=UNCLOSED_QUOTE,
+                    "csv.unclosed_quote",
+                    line=quote_opened_at(header, 1),
                 )
             ]
         )
@@ -220,9 +224,8 @@ def _read_csv(
                     [
                         Sentence(
                             f"line {quote_opened_at(cells, start)}: {UNCLOSED_QUOTE}",
-                            "transfer.read_csv.6",
-                            quote_opened_at=quote_opened_at(cells, start),
-                            UNCLOSED_QUOTE=UNCLOSED_QUOTE,
+                            "csv.unclosed_quote",
+                            line=quote_opened_at(cells, start),
                         )
                     ]
                 )
@@ -230,7 +233,7 @@ def _read_csv(
                 continue
             rows.append((reader.line_num, cells))
     except LineTooLongError as exc:
-        raise ImportFailedError([str(exc)]) from None
+        raise ImportFailedError([sentence_of(exc)]) from None
     except csv.Error as exc:
         if "field limit" in str(exc):
             raise ImportFailedError(
@@ -238,10 +241,9 @@ def _read_csv(
                     Sentence(
                         f"line {start}: {UNCLOSED_QUOTE} (it runs on for more than "
                         f"{csv.field_size_limit():,} characters)",
-                        "transfer.read_csv.7",
-                        start=start,
-                        UNCLOSED_QUOTE=UNCLOSED_QUOTE,
-                        field_size_limit=csv.field_size_limit(),
+                        "csv.unclosed_quote_long",
+                        line=start,
+                        limit=csv.field_size_limit(),
                     )
                 ]
             ) from None
@@ -249,9 +251,9 @@ def _read_csv(
             [
                 Sentence(
                     f"line {reader.line_num}: malformed CSV ({exc})",
-                    "transfer.read_csv.8",
-                    line_num=reader.line_num,
-                    exc=exc,
+                    "csv.malformed",
+                    line=reader.line_num,
+                    problem=str(exc),
                 )
             ]
         ) from None
@@ -280,7 +282,13 @@ def _row_problems(exc: ValidationError, line: int, headers: dict[str, str]) -> l
         field_name = str(err["loc"][0]) if err["loc"] else "row"
         column = headers.get(field_name, field_name)
         problems.append(
-            f"line {line}, column {column!r}: {err['msg'].removeprefix('Value error, ')}"
+            Sentence(
+                f"line {line}, column {column!r}: {err['msg'].removeprefix('Value error, ')}",
+                "csv.cell",
+                line=line,
+                column=column,
+                problem=str(err["msg"]).removeprefix("Value error, "),
+            )
         )
     return problems
 
@@ -304,20 +312,31 @@ def _refuse_duplicate_names(
         earlier = seen.get(key)
         if earlier is not None and (earlier[1] is None or earlier[1] != target):
             problems.append(
-                f"line {line}, column '{column}': {customer_data.name} is on line {earlier[0]} "
-                "too (one customer per name)"
+                Sentence(
+                    f"line {line}, column '{column}': {customer_data.name} is on line "
+                    f"{earlier[0]} too (one customer per name)",
+                    "customers_csv.repeated_name",
+                    line=line,
+                    column=column,
+                    name=customer_data.name,
+                    first=earlier[0],
+                )
             )
         elif owner is not None and owner[0] != target:
             problems.append(
-                f"line {line}, column '{column}': {owner[1]} already exists (give its CRM id "
-                "to update it, or another name)"
+                Sentence(
+                    f"line {line}, column '{column}': {owner[1]} already exists (give its CRM id "
+                    "to update it, or another name)",
+                    "customers_csv.name_exists",
+                    line=line,
+                    column=column,
+                    name=owner[1],
+                )
             )
         else:
             seen.setdefault(key, (line, target))
     if problems:
-        raise ImportFailedError(
-            problems, Sentence("Nothing was imported:", "transfer.refuse_duplicate_names.9")
-        )
+        raise ImportFailedError(problems, Sentence("Nothing was imported:", "import.nothing"))
 
 
 def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
@@ -329,7 +348,7 @@ def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outc
             [
                 Sentence(
                     "line 1: no customer name column (expected e.g. 'Name', 'Company name' or 'Account Name')",
-                    "transfer.import_customers_csv.10",
+                    "customers_csv.no_name_column",
                 )
             ]
         )
@@ -354,16 +373,17 @@ def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outc
             customer.country, customer.region, field=repr(headers.get("region", "Region"))
         )
         if tax_problems:
-            problems.extend(f"line {line}, column {p}" for p in tax_problems)
+            problems.extend(
+                Sentence(f"line {line}, column {p}", "csv.column_problem", line=line, problem=p)
+                for p in tax_problems
+            )
             continue
         customer = customer.model_copy(
             update={"tax_id": normalized(customer.tax_id) or "", "region": customer.region.upper()}
         )
         parsed.append((line, customer, present))
     if problems:
-        raise ImportFailedError(
-            problems, Sentence("Nothing was imported:", "transfer.import_customers_csv.11")
-        )
+        raise ImportFailedError(problems, Sentence("Nothing was imported:", "import.nothing"))
     created = updated = 0
     touched: list[int] = []
     with db.write() as session:
@@ -408,7 +428,7 @@ def import_contacts_csv(db: Database, data: bytes | str, *, actor: str) -> Outco
             [
                 Sentence(
                     "line 1: no customer column (expected e.g. 'Customer', 'Company Name' or 'Account Name')",
-                    "transfer.import_contacts_csv.12",
+                    "contacts_csv.no_customer_column",
                 )
             ]
         )
@@ -417,7 +437,7 @@ def import_contacts_csv(db: Database, data: bytes | str, *, actor: str) -> Outco
             [
                 Sentence(
                     "line 1: no contact name column (expected 'Name' or 'First Name' and 'Last Name')",
-                    "transfer.import_contacts_csv.13",
+                    "contacts_csv.no_name_column",
                 )
             ]
         )
@@ -457,14 +477,21 @@ def import_contacts_csv(db: Database, data: bytes | str, *, actor: str) -> Outco
             if customer is None or customer.id is None:
                 column = headers.get("customer") or headers.get("customer_crm_id") or "customer"
                 problems.append(
-                    f"line {line}, column {column!r}: no customer {customer_name or crm_id!r}; import the customers first"
+                    Sentence(
+                        f"line {line}, column {column!r}: no customer {customer_name or crm_id!r}; "
+                        "import the customers first",
+                        "contacts_csv.no_customer",
+                        line=line,
+                        column=column,
+                        customer=customer_name or crm_id,
+                    )
                 )
                 continue
             resolved.append((customer.id, contact))
         if problems:
             raise ImportFailedError(
                 sorted(problems, key=_line_of),
-                Sentence("Nothing was imported:", "transfer.import_contacts_csv.14"),
+                Sentence("Nothing was imported:", "import.nothing"),
             )
         for customer_id, contact in resolved:
             session.add(
@@ -545,7 +572,7 @@ def _plans_in(data: Any) -> list[dict[str, Any]]:
         [
             Sentence(
                 '(file): expected a plan object, a list of plans or {"plans": [...]}',
-                "transfer.plans_in.15",
+                "plans_json.shape",
             )
         ]
     )
@@ -556,7 +583,7 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
     try:
         raw = load_json(text)
     except JSONInputError as exc:
-        raise ImportFailedError([str(exc)]) from None
+        raise ImportFailedError([sentence_of(exc)]) from None
     plans = _plans_in(raw)
     problems: list[str] = []
     names: set[str] = set()
@@ -605,9 +632,7 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
         if "active" in plan and not isinstance(plan["active"], bool):
             problems.append(f"{where}.active: must be true or false")
     if problems:
-        raise ImportFailedError(
-            problems, Sentence("Nothing was imported:", "transfer.import_plans_json.16")
-        )
+        raise ImportFailedError(problems, Sentence("Nothing was imported:", "import.nothing"))
     with db.write() as session:
         created_ids = []
         for plan in plans:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import Sentence, UserFacingError
 from quote_builder.pricing import QuoteDocument
 from quote_builder.pricing.document import ALL_METRICS, NO_METRICS, UsageEvidence
 from quote_builder.pricing.evidence import metric_sources
@@ -71,7 +71,7 @@ def _read_log(
     source = str(log_path)
     if log_path.is_dir():
         raise UsageLogFileError(
-            [Sentence(f"{source}: is a folder, not a usage log", "usage.read_log.1", source=source)]
+            [Sentence(f"{source}: is a folder, not a usage log", "usage_log.folder", source=source)]
         )
     try:
         with open(log_path, "rb") as raw:
@@ -84,22 +84,27 @@ def _read_log(
                 pass
     except FileNotFoundError:
         raise UsageLogFileError(
-            [Sentence(f"{source}: no such file", "usage.read_log.2", source=source)]
+            [Sentence(f"{source}: no such file", "usage_log.missing", source=source)]
         ) from None
     except PermissionError:
         raise UsageLogFileError(
-            [Sentence(f"{source}: permission denied", "usage.read_log.3", source=source)]
+            [Sentence(f"{source}: permission denied", "usage_log.permission", source=source)]
         ) from None
     except UsageLogError as exc:
-        raise UsageLogFileError([f"{source}: {p}" for p in exc.problems]) from None
+        raise UsageLogFileError(
+            [
+                Sentence(f"{source}: {p}", "usage_log.problem", source=source, problem=p)
+                for p in exc.problems
+            ]
+        ) from None
     except OSError as exc:
         raise UsageLogFileError(
             [
                 Sentence(
                     f"{source}: cannot be read ({exc.strerror or exc})",
-                    "usage.read_log.4",
+                    "usage_log.unreadable",
                     source=source,
-                    value=exc.strerror or exc,
+                    problem=str(exc.strerror or exc),
                 )
             ]
         ) from None
@@ -130,18 +135,29 @@ def check_metric_map(
     metric_map: dict[str, str], log_metrics: tuple[str, ...], quote: QuoteDocument | None
 ) -> None:
     """Every choice names a metric of the quote and one of the log (or ``*``)."""
-    problems = []
+    problems: list[str] = []
     quote_metrics = set(metric_sources(quote, True)) if quote is not None else None
     for metric, choice in metric_map.items():
         if quote_metrics is not None and metric not in quote_metrics:
             problems.append(
-                f"metric map {metric}: the quote has no metric {metric!r} "
-                f"(it has {', '.join(sorted(quote_metrics)) or 'none'})"
+                Sentence(
+                    f"metric map {metric}: the quote has no metric {metric!r} "
+                    f"(it has {', '.join(sorted(quote_metrics)) or 'none'})",
+                    "metric_map.not_in_quote" if quote_metrics else "metric_map.quote_has_none",
+                    metric=metric,
+                    metrics=sorted(quote_metrics),
+                )
             )
         if choice not in (ALL_METRICS, NO_METRICS) and choice not in log_metrics:
             problems.append(
-                f"metric map {metric}={choice}: the log has no metric {choice!r} "
-                f"(it has {', '.join(log_metrics)}; * reads them all, - none)"
+                Sentence(
+                    f"metric map {metric}={choice}: the log has no metric {choice!r} "
+                    f"(it has {', '.join(log_metrics)}; * reads them all, - none)",
+                    "metric_map.not_in_log",
+                    metric=metric,
+                    choice=choice,
+                    metrics=list(log_metrics),
+                )
             )
     if problems:
         raise UsageLogFileError(problems)
@@ -175,7 +191,12 @@ def analyse_usage_log(
             log, report, log_path.name, digest, today or dt.date.today(), metric_map
         )
     except UsageLogError as exc:
-        raise UsageLogFileError([f"{log_path}: {p}" for p in exc.problems]) from None
+        raise UsageLogFileError(
+            [
+                Sentence(f"{log_path}: {p}", "usage_log.problem", source=str(log_path), problem=p)
+                for p in exc.problems
+            ]
+        ) from None
     return UsageAnalysis(report, evidence)
 
 
@@ -208,7 +229,7 @@ def detach_usage_log(db: Database, number: str, *, actor: str) -> Outcome[QuoteR
             raise RefusedError(
                 Sentence(
                     f"{number} keeps no usage evidence: nothing to remove",
-                    "usage.none.5",
+                    "usage_log.none_kept",
                     number=number,
                 )
             )
