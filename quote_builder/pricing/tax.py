@@ -178,7 +178,9 @@ def normalized_tax_id(tax_id: str) -> str:
     return _SEPARATORS.sub("", tax_id).upper()
 
 
-def tax_id_problem(country: str, tax_id: str, *, field: str, country_name: str = "") -> str | None:
+def tax_id_problem(
+    country: str, tax_id: str, *, field: str, country_name: str = ""
+) -> Sentence | None:
     """Why ``tax_id`` is not a tax ID of ``country`` (ISO code), as a sentence naming
     ``field`` as the form labels it; None when it has the right form (or the country has no
     known form, or the ID is empty). The form only: no network service is asked whether
@@ -234,7 +236,7 @@ def determine_tax(
     region = customer_region.strip().upper()
     seller_id = normalized_tax_id(seller_tax_id)
     customer_id = normalized_tax_id(customer_tax_id)
-    problems = []
+    problems: list[str] = []
     if not seller_country:
         problems.append(
             Sentence(

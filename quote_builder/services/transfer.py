@@ -277,7 +277,7 @@ def _header_names(mapping: dict[str, int], text: str) -> dict[str, str]:
 
 
 def _row_problems(exc: ValidationError, line: int, headers: dict[str, str]) -> list[str]:
-    problems = []
+    problems: list[str] = []
     for err in exc.errors():
         field_name = str(err["loc"][0]) if err["loc"] else "row"
         column = headers.get(field_name, field_name)
@@ -301,7 +301,7 @@ def _refuse_duplicate_names(
     an earlier row is a problem of its line; nothing is imported while any is left."""
     owners = repo.customers_by_name_key(session)  # name key -> (customer id, name)
     seen: dict[str, tuple[int, int | None]] = {}  # name key -> (line, customer updated)
-    problems = []
+    problems: list[str] = []
     for line, customer_data, present in parsed:
         existing = repo.customer_by_crm_id(session, crm_id=customer_data.crm_id)
         if existing is not None and "name" not in present:
