@@ -118,8 +118,9 @@ def _problem(err: Any, prefix: str) -> Sentence:
     if kind == "string_too_short" and context.get("min_length") == 1:
         return Sentence(text, "input.empty", field=field)
     if kind in ("int_parsing", "decimal_parsing", "float_parsing", "int_from_float"):
-        code = "input.not_whole" if kind.startswith("int") else "input.not_number"
-        return Sentence(text, code, field=field)
+        return Sentence(
+            text, "input.not_whole" if kind.startswith("int") else "input.not_number", field=field
+        )
     return Sentence(text, "input.other", field=field, reason=_in_words(err))
 
 

@@ -75,7 +75,7 @@ def _rate_problems(
     """Each problem of a rate as a whole sentence naming the field (From, To, Rate, Date,
     Source, as the form and the CSV columns name them)."""
     problems: list[str] = []
-    for label, code, key in ((_("From"), base, "rate.from"), (_("To"), quote, "rate.to")):
+    for label, code, which in ((_("From"), base, "from"), (_("To"), quote, "to")):
         if not is_currency(code):
             problems.append(
                 Sentence(
@@ -83,7 +83,7 @@ def _rate_problems(
                         "%(field)s: %(code)s is not a currency; use an ISO 4217 code such as USD, EUR or JPY."
                     )
                     % {"field": label, "code": code or "''"},
-                    key,
+                    "rate.from" if which == "from" else "rate.to",
                     code=code or "''",
                 )
             )

@@ -139,15 +139,18 @@ class DecisionDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, english: str = "") -> None:
         """A refusal (wrong passphrase, missing comment): shown in the dialog, which keeps
-        everything typed; the passphrase is selected so typing replaces it."""
+        everything typed; the passphrase is selected so typing replaces it. ``english``: the
+        service's own sentence, which says which field it is about (``message`` is in the
+        interface's language)."""
         self.error.setText(message[:1].upper() + message[1:])
         self.error.show()
-        if "passphrase" in message:
+        about = english or message
+        if "passphrase" in about:
             self.passphrase.setFocus()
             self.passphrase.selectAll()
-        elif "comment" in message:
+        elif "comment" in about:
             self.comment.setFocus()
 
     def values(self) -> dict[str, object]:
@@ -425,7 +428,7 @@ class ApprovalsPage(Page):
                     passphrase=str(values["passphrase"]),
                 )
             except UserFacingError as exc:
-                dialog.show_error(str(exc))
+                dialog.show_error(error_text(exc), str(exc))
                 continue
             if request.imported:  # another machine's request: send the signed file back
                 self.save_decision_file(request, outcome.value.decision_id)
@@ -481,7 +484,7 @@ class ApprovalsPage(Page):
                 approval_service.import_request, _read(path), actor=self.workspace.user
             )
         except (UserFacingError, OSError) as exc:
-            QMessageBox.warning(self, _("Not imported"), str(exc))
+            QMessageBox.warning(self, _("Not imported"), error_text(exc))
             return
         self.window_.changed.emit(outcome.changes)
         self.reload()
@@ -495,7 +498,7 @@ class ApprovalsPage(Page):
                 approval_service.import_decision, _read(path), actor=self.workspace.user
             )
         except (UserFacingError, OSError) as exc:
-            QMessageBox.warning(self, _("Decision refused"), str(exc))
+            QMessageBox.warning(self, _("Decision refused"), error_text(exc))
             return
         value = outcome.value
         who = value.approver_name
@@ -724,7 +727,7 @@ class KeysDialog(QDialog):
                         dialog.name.text().strip(), dialog.passphrase.text()
                     )
                 except UserFacingError as exc:
-                    problem = str(exc)
+                    problem = error_text(exc)
                 else:
                     self.reload()
                     self.status.setText(
@@ -762,7 +765,7 @@ class KeysDialog(QDialog):
         try:
             write_atomic(name, key.public_line + "\n", mode=0o644, what="the public key")
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not saved"), str(exc))
+            QMessageBox.warning(self, _("Not saved"), error_text(exc))
             return
         self.status.setText(
             _("Saved {name}'s public key to {file}.").format(name=key.name, file=name)
@@ -782,7 +785,7 @@ class KeysDialog(QDialog):
                 approval_service.add_trusted_key, name.strip(), text, actor=self.workspace.user
             )
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Key not trusted"), str(exc))
+            QMessageBox.warning(self, _("Key not trusted"), error_text(exc))
             return
         self.reload()
 

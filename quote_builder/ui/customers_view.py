@@ -49,7 +49,7 @@ from quote_builder.store.models import CustomerCreate, CustomerPublic
 
 from . import colours, locale_format
 from .countries import CountryBox, LanguageBox
-from .i18n import N_, _, error_text, ngettext
+from .i18n import N_, _, error_text, ngettext, problem_texts
 from .labels import label as enum_label
 from .locale_numbers import field_text, problem, stored_text
 from .pages import Page
@@ -903,7 +903,7 @@ class CustomersPage(Page):
         try:
             customer = self.workspace.run(customer_service.get_customer, customer_id)
         except UserFacingError as exc:
-            self.show_banner(str(exc))
+            self.show_banner(error_text(exc))
             return
         self.show_customer(customer)
 
@@ -1049,7 +1049,7 @@ class CustomersPage(Page):
             return
         except InvalidInputError as exc:
             self.form.show_problems(_problems_by_field(exc))
-            self.show_banner(_("Not saved:") + "\n" + "\n".join(exc.problems))
+            self.show_banner(_("Not saved:") + "\n" + "\n".join(problem_texts(exc)))
             return
         except UserFacingError as exc:
             self.show_banner(_("Not saved: {error}").format(error=error_text(exc)))
@@ -1074,10 +1074,10 @@ class CustomersPage(Page):
                 archived=not customer.archived,
             )
         except ConflictError as exc:
-            self.show_banner(str(exc), offer_reload=True)
+            self.show_banner(error_text(exc), offer_reload=True)
             return
         except UserFacingError as exc:
-            self.show_banner(str(exc))
+            self.show_banner(error_text(exc))
             return
         self._dirty = False
         self._emit(outcome.changes)
@@ -1118,7 +1118,7 @@ class CustomersPage(Page):
                 customer_service.delete_customer, customer.id, actor=self.workspace.user
             )
         except UserFacingError as exc:
-            self.show_banner(str(exc))
+            self.show_banner(error_text(exc))
             return
         self._dirty = False
         self.show_customer(None)
@@ -1164,7 +1164,7 @@ class CustomersPage(Page):
                 quote_service.list_quotes, customer_id=self._current.id, limit=200
             )
         except UserFacingError as exc:
-            self.quotes_note.setText(str(exc))
+            self.quotes_note.setText(error_text(exc))
             return
         self.quotes.setRowCount(len(page.rows))
         for row, quote in enumerate(page.rows):
@@ -1208,7 +1208,7 @@ class CustomersPage(Page):
         try:
             rows = self.workspace.run(contract_service.customer_contracts, self._current.id)
         except UserFacingError as exc:
-            self.show_banner(str(exc))
+            self.show_banner(error_text(exc))
             return
         self.contracts_box.setTitle(
             _("Contracts ({count})").format(count=len(rows)) if rows else _("Contracts (none yet)")
@@ -1255,7 +1255,7 @@ class CustomersPage(Page):
         try:
             contacts = self.workspace.run(customer_service.list_contacts, self._current.id)
         except UserFacingError as exc:
-            self.show_banner(str(exc))
+            self.show_banner(error_text(exc))
             return
         self.contacts.setRowCount(len(contacts))
         for row, contact in enumerate(contacts):
@@ -1274,7 +1274,7 @@ class CustomersPage(Page):
                 customer_service.add_contact, self._current.id, values, actor=self.workspace.user
             )
         except InvalidInputError as exc:
-            self.show_banner(_("The contact was not added:") + "\n" + "\n".join(exc.problems))
+            self.show_banner(_("The contact was not added:") + "\n" + "\n".join(problem_texts(exc)))
             return
         except UserFacingError as exc:
             self.show_banner(_("The contact was not added: {error}").format(error=error_text(exc)))
@@ -1308,7 +1308,7 @@ class CustomersPage(Page):
                 customer_service.delete_contact, self._contact_ids[row], actor=self.workspace.user
             )
         except UserFacingError as exc:
-            self.show_banner(str(exc))
+            self.show_banner(error_text(exc))
             return
         self._load_contacts()
 
@@ -1345,7 +1345,11 @@ class CustomersPage(Page):
                 _("Nothing was imported from {file}. Fix these lines and import it again:").format(
                     file=Path(path).name
                 ),
-                [p for p in exc.problems if p != "Nothing was imported:"],
+                [
+                    shown
+                    for p, shown in zip(exc.problems, problem_texts(exc), strict=True)
+                    if p != "Nothing was imported:"
+                ],
             )
             return
         except UserFacingError as exc:

@@ -250,6 +250,14 @@ def error_text(error: BaseException) -> str:
     return error_sentence(error)
 
 
+def problem_texts(error: BaseException) -> list[str]:
+    """An ``InvalidInputError``'s problems, one line each, in the interface's language
+    (any other error's sentence as one line)."""
+    from .service_words import problems
+
+    return problems(error)
+
+
 __all__ = [
     "LANGUAGES",
     "SYSTEM",
@@ -262,6 +270,7 @@ __all__ = [
     "ngettext",
     "number_locale",
     "pgettext",
+    "problem_texts",
     "set_chosen_language",
     "system_language",
     "use_language",

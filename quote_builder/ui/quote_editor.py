@@ -1761,7 +1761,7 @@ class QuoteEditor(QWidget):
         try:
             edit = edit_cell(self.data, sheet, row, column, value)  # type: ignore[arg-type]
         except CellRefused as exc:
-            self.price_table.say(str(exc))
+            self.price_table.say(error_text(exc))
             return
         self.price_table.say("")
         self.apply_data(edit.data, edit.label)
@@ -2031,7 +2031,7 @@ class QuoteEditorWindow(QMainWindow):
             self.approval_state = self.workspace.run(approval_service.approval_state, self.quote_id)
         except UserFacingError as exc:
             self.approval_state = None
-            self.banner.label.setText(str(exc))
+            self.banner.label.setText(error_text(exc))
         else:
             self.banner.show_state(self.approval_state)
             if (
@@ -2098,7 +2098,7 @@ class QuoteEditorWindow(QMainWindow):
         try:
             evaluated = self.workspace.run(approval_service.evaluate_quote, self.row.number)
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Cannot evaluate"), str(exc))
+            QMessageBox.warning(self, _("Cannot evaluate"), error_text(exc))
             return
         evaluation = evaluated.evaluation
         if not evaluation.needed:
@@ -2127,7 +2127,7 @@ class QuoteEditorWindow(QMainWindow):
                 approval_service.request_approval, self.row.number, actor=self.workspace.user
             )
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not requested"), str(exc))
+            QMessageBox.warning(self, _("Not requested"), error_text(exc))
             return
         self.main_window.changed.emit(outcome.changes)
         self.refresh_approval()
@@ -2325,10 +2325,10 @@ class QuoteEditorWindow(QMainWindow):
                 actor=self.workspace.user,
             )
         except ConflictError as exc:
-            self.show_conflict(str(exc))
+            self.show_conflict(error_text(exc))
             return False
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not saved"), str(exc))
+            QMessageBox.warning(self, _("Not saved"), error_text(exc))
             return False
         self.row = outcome.value
         # The saved version carries the customer's current name and the quote's number:

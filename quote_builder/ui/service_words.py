@@ -24,7 +24,7 @@ from typing import Any
 
 from quote_builder.errors import Sentence
 
-from .i18n import _
+from .i18n import N_, _
 
 Values = Mapping[str, Any]
 Writer = str | Callable[[Values], str]
@@ -78,6 +78,15 @@ def shown(name: str, value: Any) -> str:
 
     if isinstance(value, Sentence):
         return text(value)
+    if name == "what":
+        english = FILE_KINDS.get(str(value))
+        return _(english) if english is not None else str(value)
+    if name == "blocking":
+        from .engine_words import warning_title
+
+        return ", ".join(warning_title(str(code)) for code in value)
+    if name in GROUPED and isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return number(value)
     if name == "status" or name.endswith("_status"):
         return labels.status_word(str(value))
     if name == "role" or name.endswith("_role"):
@@ -95,6 +104,19 @@ def shown(name: str, value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(shown("", item) for item in value)
     return str(value)
+
+
+FILE_KINDS: dict[str, str] = {
+    "approval request file": N_("approval request file"),
+    "decision file": N_("decision file"),
+    "policy file": N_("policy file"),
+    "policy source": N_("policy source"),
+}
+"""The files a sentence names by their kind ("the decision file is larger than 5 MB")."""
+
+GROUPED = frozenset({"size", "limit", "count", "pages", "characters"})
+"""Values that are quantities (written with the locale's grouping: 52.428.800 bytes); other
+whole numbers are ids, versions, lines and serials, written as they are."""
 
 
 # --- the sentences ---------------------------------------------------------------------------

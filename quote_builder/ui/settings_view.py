@@ -68,7 +68,7 @@ from .component_editor import (
     mark_invalid,
     save_and_revert_buttons,
 )
-from .i18n import N_, _, error_text
+from .i18n import N_, _, error_text, problem_texts
 from .locale_numbers import field_text, reason, shown, stored_text
 from .pages import Page
 
@@ -711,7 +711,7 @@ class SettingsPage(Page):
                 policy_service.install_policy, data, actor=self.workspace.user
             )
         except (FileReadError, ServiceError) as exc:
-            QMessageBox.warning(self, _("Policy not installed"), str(exc))
+            QMessageBox.warning(self, _("Policy not installed"), error_text(exc))
             return
         QMessageBox.information(
             self,
@@ -903,7 +903,7 @@ class SettingsPage(Page):
                 **values,
             )
         except ConflictError as exc:
-            self._show_service_problem(str(exc))
+            self._show_service_problem(error_text(exc))
             answer = QMessageBox.warning(
                 self,
                 _("The settings were changed by someone else"),
@@ -917,7 +917,7 @@ class SettingsPage(Page):
             return False
         except InvalidInputError as exc:
             self._show_service_problem(
-                _("The settings were not saved:") + "\n" + "\n".join(exc.problems)
+                _("The settings were not saved:") + "\n" + "\n".join(problem_texts(exc))
             )
             return False
         except ServiceError as exc:
