@@ -534,7 +534,7 @@ def _latest_version(session: Session, quote: Quote) -> QuoteVersion:
                 f"quote {quote.number} has no version {quote.latest_version}",
                 "quote.no_such_version",
                 number=quote.number,
-                latest_version=quote.latest_version,
+                version=quote.latest_version,
             )
         )
     return version

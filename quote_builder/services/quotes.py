@@ -639,7 +639,7 @@ def open_version(db: Database, quote_id: int, number: int | None = None) -> Open
                     f"quote {quote.number} has no version {wanted}",
                     "quote.no_such_version",
                     number=quote.number,
-                    wanted=wanted,
+                    version=wanted,
                 )
             )
         try:

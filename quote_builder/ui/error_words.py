@@ -587,7 +587,7 @@ def _seller_id_missing(v: Values) -> str:
 
 ERRORS: dict[str, str | Callable[[Values], str]] = {
     # --- one sentence each, as the services write it ---
-    "quote.no_such_version": N_("quote {number} has no version {latest_version}"),
+    "quote.no_such_version": N_("quote {number} has no version {version}"),
     "request.blocking": N_(
         "{number} has blocking warnings ({blocking}): fix them before asking for approval"
     ),
@@ -903,7 +903,7 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
         "the organisation's policy {policy} is valid only from {valid_from}"
     ),
     "policy.expired": N_("the organisation's policy {policy} expired on {valid_until}"),
-    "keyfile.damaged": N_("the key file is damaged ({what} missing)"),
+    "keyfile.damaged": N_("the key file is damaged ({detail})"),
     "keyfile.not_a_key_file": N_("not a Quote Builder key file"),
     "keyfile.format_version": N_(
         "the key file has format version '{version}', which this version of Quote Builder does not know; update Quote Builder"
