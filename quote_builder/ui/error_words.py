@@ -57,14 +57,18 @@ def _conflict(v: Values) -> str:
     when = locale_format.moment(v["changed_at"])
     if v.get("changed_by"):
         return _fill(
-            "{what} was changed by {changed_by} at {changed_at} after you opened it; nothing was "
-            "saved. Reload to see their changes, then apply yours again.",
+            N_(
+                "{what} was changed by {changed_by} at {changed_at} after you opened it; nothing was "
+                "saved. Reload to see their changes, then apply yours again."
+            ),
             v,
             changed_at=when,
         )
     return _fill(
-        "{what} was changed by someone at {changed_at} after you opened it; nothing was saved. "
-        "Reload to see their changes, then apply yours again.",
+        N_(
+            "{what} was changed by someone at {changed_at} after you opened it; nothing was saved. "
+            "Reload to see their changes, then apply yours again."
+        ),
         v,
         changed_at=when,
     )
@@ -143,8 +147,10 @@ GOVERNED: dict[str, str] = {
 def _governed(v: Values) -> str:
     field = _(GOVERNED[str(v["field"])])
     return _fill(
-        "{field}: set by the organisation's {policy}; it cannot be changed here (the deal desk "
-        "publishes a new policy to change it)",
+        N_(
+            "{field}: set by the organisation's {policy}; it cannot be changed here (the deal desk "
+            "publishes a new policy to change it)"
+        ),
         v,
         field=field,
     )
@@ -152,8 +158,10 @@ def _governed(v: Values) -> str:
 
 def _governed_frozen(v: Values) -> str:
     return _fill(
-        "{field}: governed by the organisation's policy, which fails its check; it cannot be "
-        "changed here (the deal desk publishes a new policy to change it)",
+        N_(
+            "{field}: governed by the organisation's policy, which fails its check; it cannot be "
+            "changed here (the deal desk publishes a new policy to change it)"
+        ),
         v,
         field=_(GOVERNED[str(v["field"])]),
     )
@@ -161,16 +169,20 @@ def _governed_frozen(v: Values) -> str:
 
 def _duplicate(v: Values) -> str:
     return _fill(
-        "Customer name: {name} already exists (use it instead of adding another customer with "
-        "the same name).",
+        N_(
+            "Customer name: {name} already exists (use it instead of adding another customer with "
+            "the same name)."
+        ),
         v,
     )
 
 
 def _duplicate_archived(v: Values) -> str:
     return _fill(
-        "Customer name: {name} already exists (archived; restore it instead of adding another "
-        "customer with the same name).",
+        N_(
+            "Customer name: {name} already exists (archived; restore it instead of adding another "
+            "customer with the same name)."
+        ),
         v,
     )
 
@@ -193,9 +205,11 @@ def _other_language(v: Values) -> str:
     from .countries import in_ui_language
 
     return _fill(
-        "the approval of {number} covers its documents in the quote's own language "
-        "({own_language}); in {language} the order form's terms differ, so it renders as a "
-        "draft (change the quote's language and ask for approval again)",
+        N_(
+            "the approval of {number} covers its documents in the quote's own language "
+            "({own_language}); in {language} the order form's terms differ, so it renders as a "
+            "draft (change the quote's language and ask for approval again)"
+        ),
         v,
         own_language=in_ui_language(str(v["own_language"])),
         language=in_ui_language(str(v["language"])),
@@ -221,8 +235,10 @@ def _expired(v: Values) -> str:
     if v["valid_until"] == "?":
         raise ValueError("no date")
     return _fill(
-        "{number} expired on {valid_until} (its valid-until date has passed): re-issue it as a "
-        "new version with a new valid-until date first",
+        N_(
+            "{number} expired on {valid_until} (its valid-until date has passed): re-issue it as a "
+            "new version with a new valid-until date first"
+        ),
         v,
     )
 
@@ -235,52 +251,56 @@ def _lost_reason(v: Values) -> str:
 
 
 def _no_way_back(v: Values) -> str:
-    return _fill("{number} is {status}: it cannot go back to {to_status}", v)
+    return _fill(N_("{number} is {status}: it cannot go back to {to_status}"), v)
 
 
 def _no_way_back_sent(v: Values) -> str:
     return _fill(
-        "{number} is {status}: it cannot go back to {to_status} (edit it to make a new draft "
-        "version)",
+        N_(
+            "{number} is {status}: it cannot go back to {to_status} (edit it to make a new draft "
+            "version)"
+        ),
         v,
     )
 
 
 def _not_priced(v: Values) -> str:
-    return _fill("the quote cannot be priced: {problem}", v)
+    return _fill(N_("the quote cannot be priced: {problem}"), v)
 
 
 def _not_priced_option(v: Values) -> str:
-    return _fill("option {option}: the quote cannot be priced: {problem}", v)
+    return _fill(N_("option {option}: the quote cannot be priced: {problem}"), v)
 
 
 def _logo_too_large(v: Values) -> str:
     from .service_words import number
 
     return _fill(
-        "the file is {size} MB; a logo may be at most {limit} MB (save a smaller image)",
+        N_("the file is {size} MB; a logo may be at most {limit} MB (save a smaller image)"),
         v,
         size=number(v["size"]),
     )
 
 
 def _metric_not_in_quote(v: Values) -> str:
-    return _fill("metric map {metric}: the quote has no metric '{metric}' (it has {metrics})", v)
+    return _fill(
+        N_("metric map {metric}: the quote has no metric '{metric}' (it has {metrics})"), v
+    )
 
 
 def _metric_quote_has_none(v: Values) -> str:
-    return _fill("metric map {metric}: the quote has no metric '{metric}' (it has none)", v)
+    return _fill(N_("metric map {metric}: the quote has no metric '{metric}' (it has none)"), v)
 
 
 def _authority_role(v: Values) -> str:
-    return _fill("{name} approves as {role}, but this quote needs the {required_role}", v)
+    return _fill(N_("{name} approves as {role}, but this quote needs the {required_role}"), v)
 
 
 def _authority_unproven(v: Values) -> str:
     from .service_words import percent
 
     return _fill(
-        "nothing in the document shows the {discount} discount within the {role}'s authority",
+        N_("nothing in the document shows the {discount} discount within the {role}'s authority"),
         v,
         discount=percent(v["discount"]),
     )
@@ -290,7 +310,7 @@ def _authority_discount(v: Values) -> str:
     from .service_words import percent
 
     return _fill(
-        "the effective discount is {discount}, above the {role}'s {limit} authority",
+        N_("the effective discount is {discount}, above the {role}'s {limit} authority"),
         v,
         discount=percent(v["discount"]),
         limit=percent(v["limit"]),
@@ -309,7 +329,7 @@ def _text_missing(v: Values) -> str:
 
 
 def _render_blocking(v: Values) -> str:
-    return _fill("a quote with blocking warnings ({blocking}) cannot be rendered as final", v)
+    return _fill(N_("a quote with blocking warnings ({blocking}) cannot be rendered as final"), v)
 
 
 def _not_ready(v: Values) -> str:
@@ -374,7 +394,9 @@ def tax_id_form(english: str) -> str:
 
 def _tax_id_form(v: Values) -> str:
     return _fill(
-        "{field}: {value} is not a tax ID of {country}: write {written}, for example {example}.",
+        N_(
+            "{field}: {value} is not a tax ID of {country}: write {written}, for example {example}."
+        ),
         v,
         field=field_title_of_label(str(v["field"])),
         written=tax_id_form(str(v["written"])),
@@ -426,12 +448,12 @@ def _finalise_incomplete(v: Values) -> str:
 
 
 def _request_not_needed(v: Values) -> str:
-    return _fill("{number} version {version} needs no approval under the current policy", v)
+    return _fill(N_("{number} version {version} needs no approval under the current policy"), v)
 
 
 def _request_not_needed_policy(v: Values) -> str:
     return _fill(
-        "{number} version {version} needs no approval under the organisation's {policy}", v
+        N_("{number} version {version} needs no approval under the organisation's {policy}"), v
     )
 
 
@@ -455,30 +477,36 @@ def _note_rep_own(v: Values) -> str:
 
 def _decision_other_policy(v: Values) -> str:
     return _fill(
-        "the decision was made under policy {made_under}, which is not the organisation policy "
-        "installed here ({policy}); install the deal desk's current policy, then import the "
-        "decision again",
+        N_(
+            "the decision was made under policy {made_under}, which is not the organisation policy "
+            "installed here ({policy}); install the deal desk's current policy, then import the "
+            "decision again"
+        ),
         v,
     )
 
 
 def _decision_no_policy(v: Values) -> str:
     return _fill(
-        "the decision was made under no organisation policy, which is not the organisation "
-        "policy installed here ({policy}); install the deal desk's current policy, then import "
-        "the decision again",
+        N_(
+            "the decision was made under no organisation policy, which is not the organisation "
+            "policy installed here ({policy}); install the deal desk's current policy, then import "
+            "the decision again"
+        ),
         v,
     )
 
 
 def _decision_expired(v: Values) -> str:
-    return _fill("the decision on {number} expired at {expires_at}; ask the deal desk again", v)
+    return _fill(N_("the decision on {number} expired at {expires_at}; ask the deal desk again"), v)
 
 
 def _not_the_holder(v: Values) -> str:
     return _fill(
-        "the decision names '{name}' as {named_role}, but its key belongs to {holder} "
-        "({holder_role}) in the organisation's policy",
+        N_(
+            "the decision names '{name}' as {named_role}, but its key belongs to {holder} "
+            "({holder_role}) in the organisation's policy"
+        ),
         v,
     )
 
@@ -501,7 +529,7 @@ def _plan_nul(v: Values) -> str:
 
 
 def _plan_unknown_model(v: Values) -> str:
-    return _fill("pricing_model: unknown model '{model}'; one of {models}", v, models=_models())
+    return _fill(N_("pricing_model: unknown model '{model}'; one of {models}"), v, models=_models())
 
 
 def _plan_no_model(v: Values) -> str:
@@ -516,9 +544,11 @@ def _models() -> str:
 
 def _policy_tampered(v: Values) -> str:
     return _fill(
-        "the organisation's policy stored in this database fails its check ({reason}): it was "
-        "changed outside Quote Builder, so nothing can be approved or sent as final here. "
-        "Restore a backup made before the change, or ask the deal desk.",
+        N_(
+            "the organisation's policy stored in this database fails its check ({reason}): it was "
+            "changed outside Quote Builder, so nothing can be approved or sent as final here. "
+            "Restore a backup made before the change, or ask the deal desk."
+        ),
         v,
     )
 
@@ -533,33 +563,37 @@ def _authority_roles(v: Values) -> str:
 
 def _legal_language(v: Values) -> str:
     return _fill(
-        "Legal frame texts: '{language}' is not one of the other document languages ({languages})",
+        N_(
+            "Legal frame texts: '{language}' is not one of the other document languages ({languages})"
+        ),
         v,
     )
 
 
 def _csv_cell(v: Values) -> str:
-    return _fill("line {line}, column '{column}': {problem}", v)
+    return _fill(N_("line {line}, column '{column}': {problem}"), v)
 
 
 def _unclosed(v: Values) -> str:
-    return _fill("line {line}: a quoted field opened here is never closed", v)
+    return _fill(N_("line {line}: a quoted field opened here is never closed"), v)
 
 
 def _unclosed_long(v: Values) -> str:
     return _fill(
-        "line {line}: a quoted field opened here is never closed (it runs on for more than "
-        "{limit} characters)",
+        N_(
+            "line {line}: a quoted field opened here is never closed (it runs on for more than "
+            "{limit} characters)"
+        ),
         v,
     )
 
 
 def _decision_kind(v: Values) -> str:
-    return _fill("a decision is approved or rejected, not '{decision}'", v)
+    return _fill(N_("a decision is approved or rejected, not '{decision}'"), v)
 
 
 def _number_used(v: Values) -> str:
-    return _fill("quote number {number} is already used", v)
+    return _fill(N_("quote number {number} is already used"), v)
 
 
 def _number_allocation(v: Values) -> str:
@@ -567,7 +601,7 @@ def _number_allocation(v: Values) -> str:
 
 
 def _lost(v: Values) -> str:
-    return _fill("{number} is lost", v)
+    return _fill(N_("{number} is lost"), v)
 
 
 def _name_nul(v: Values) -> str:
@@ -575,7 +609,7 @@ def _name_nul(v: Values) -> str:
 
 
 def _host_timeout(v: Values) -> str:
-    return _fill("the database did not open within {seconds} seconds", v)
+    return _fill(N_("the database did not open within {seconds} seconds"), v)
 
 
 def _seller_id_missing(v: Values) -> str:
