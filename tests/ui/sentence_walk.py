@@ -204,7 +204,9 @@ def dynamic_codes(sources: tuple[str, ...] = SENTENCE_SOURCES) -> list[tuple[str
                     and len(node.args) == 2
                     and isinstance(node.args[1], ast.JoinedStr)
                 ):
-                    found.append((f"{path.relative_to(ROOT)}:{node.lineno}", ast.unparse(node.args[1])))
+                    found.append(
+                        (f"{path.relative_to(ROOT)}:{node.lineno}", ast.unparse(node.args[1]))
+                    )
     return found
 
 
@@ -215,4 +217,6 @@ if __name__ == "__main__":  # a draft of the UI's table
             if code in seen:
                 continue
             seen.add(code)
-            print(f"    {code!r}: N_({made.english!r}),  # {made.path}:{made.line} {made.unmatched or ''}")
+            print(
+                f"    {code!r}: N_({made.english!r}),  # {made.path}:{made.line} {made.unmatched or ''}"
+            )

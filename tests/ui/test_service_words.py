@@ -81,12 +81,16 @@ class _Module:
             node.name: node for node in ast.walk(self.tree) if isinstance(node, ast.FunctionDef)
         }
         core = ast.parse((SERVICES / "core.py").read_text("utf-8"))
-        self.helpers = {
-            node.name
-            for tree in (self.tree, core)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.FunctionDef) and _returns_sentences(node)
-        } | set(LIST_HELPERS) | set(LOWER_LAYER_SENTENCES)
+        self.helpers = (
+            {
+                node.name
+                for tree in (self.tree, core)
+                for node in ast.walk(tree)
+                if isinstance(node, ast.FunctionDef) and _returns_sentences(node)
+            }
+            | set(LIST_HELPERS)
+            | set(LOWER_LAYER_SENTENCES)
+        )
         """Functions that give a Sentence (or a list of them): their own returns are walked
         by ``test_every_sentence_helper_returns_sentences``."""
 
@@ -105,7 +109,9 @@ LIST_HELPERS = (
 """Functions that give a list of Sentences (annotated ``list[str]``: a Sentence is one)."""
 
 
-def _problems(module: _Module, function: ast.FunctionDef, node: ast.expr, seen: set[str]) -> list[str]:
+def _problems(
+    module: _Module, function: ast.FunctionDef, node: ast.expr, seen: set[str]
+) -> list[str]:
     """Why ``node`` (a raise's message) is not written from Sentences; empty when it is."""
     where = f"{module.path.name}:{node.lineno} ({function.name})"
     if isinstance(node, ast.Call):
@@ -215,7 +221,9 @@ def test_every_refusal_a_use_case_raises_is_written_from_sentences() -> None:
         checked += 1
         if name in ("DuplicateCustomerError", "ConflictError", "ConcurrentNameError"):
             continue  # they write their own sentence: test_the_errors_own_sentences
-        for argument in call.args[:2] if name in ("InvalidInputError", "ImportFailedError") else call.args[:1]:
+        for argument in (
+            call.args[:2] if name in ("InvalidInputError", "ImportFailedError") else call.args[:1]
+        ):
             untranslated += _problems(module, function, argument, set())
     assert checked > 200, "the walk found the use cases' refusals"
     assert not untranslated, "refusals without a Sentence:\n" + "\n".join(untranslated)
@@ -396,3 +404,273 @@ def french() -> Any:
     yield
     i18n.use_language("en")
     locale_format.set_locale("en_US")
+
+
+def _refusals(db: Any) -> dict[str, UserFacingError]:
+    """The refusals a rep meets in the app, raised by the use cases themselves over the
+    demo data."""
+    from quote_builder.services import approvals as approval_service
+    from quote_builder.services import customers as customer_service
+    from quote_builder.services import lifecycle
+    from quote_builder.services import quotes as quote_service
+    from quote_builder.services import settings as settings_service
+    from quote_builder.services import tax as tax_service
+
+    found: dict[str, UserFacingError] = {}
+
+    def grab(name: str, call: Any) -> None:
+        with pytest.raises(UserFacingError) as caught:
+            call()
+        found[name] = caught.value
+
+    draft = quote_service.list_quotes(db, status="draft").rows[0]
+    pending = quote_service.list_quotes(db, status="pending_approval").rows[0]
+    customer = customer_service.search_customers(db, "Contoso").rows[0]
+    grab(
+        "tax",
+        lambda: tax_service.tax_for(
+            seller_country="",
+            seller_tax_id="",
+            customer_country="Germany",
+            customer_region="",
+            customer_tax_id="DE12",
+        ),
+    )
+    grab(
+        "conflict",
+        lambda: quote_service.save_quote(
+            db,
+            draft.id,
+            quote_service.open_version(db, draft.id).document,
+            expected_version=draft.version_id - 1,
+            actor="rep",
+        ),
+    )
+    grab(
+        "duplicate",
+        lambda: customer_service.create_customer(
+            db, {"name": customer.name, "currency": "EUR"}, actor="rep"
+        ),
+    )
+    grab("delete", lambda: customer_service.delete_customer(db, customer.id, actor="rep"))
+    grab(
+        "valid_until",
+        lambda: lifecycle.set_valid_until(
+            db,
+            draft.id,
+            valid_until=dt.date(2020, 1, 1),
+            expected_version=draft.version_id,
+            actor="rep",
+        ),
+    )
+    grab(
+        "finalise",
+        lambda: lifecycle.finalise_quote(
+            db, pending.id, expected_version=pending.version_id, actor="rep", passphrase="x"
+        ),
+    )
+    grab("not_needed", lambda: approval_service.request_approval(db, draft.number, actor="rep"))
+    grab(
+        "lost",
+        lambda: lifecycle.mark_lost(
+            db, draft.id, reason="other", details="", expected_version=draft.version_id, actor="rep"
+        ),
+    )
+    grab(
+        "seller_country",
+        lambda: settings_service.update_settings(
+            db,
+            expected_version=settings_service.get_settings(db).version_id,
+            actor="rep",
+            seller_country="Narnia",
+        ),
+    )
+    return found
+
+
+ENGLISH_REFUSALS = {
+    "tax": "Seller country: set the seller's country in Settings, Seller profile, so that the "
+    "quote's tax can be decided.\nTax ID: DE12 is not a tax ID of DE: write DE followed by 9 "
+    "digits, for example DE123456789.",
+    "duplicate": "Customer name: Contoso Legal already exists (use it instead of adding another "
+    "customer with the same name).",
+    "delete": "Customer 'Contoso Legal' has quotes and cannot be deleted; archive it instead.",
+    "valid_until": "Valid until: 2020-01-01 has already passed",
+    "finalise": "Q-2026-0003 is pending approval: only an approved quote, or a draft that needs "
+    "no approval, can be finalised",
+    "not_needed": "Q-2026-0005 version 1 needs no approval under the current policy",
+    "lost": "Details: say why the deal was lost",
+    "seller_country": "Seller country: Narnia is not a country; pick one from the list.",
+}
+"""What the command line prints (the services' English, as it always was)."""
+
+GERMAN_REFUSALS = {
+    "tax": "Land des Verkäufers: Legen Sie das Land des Verkäufers unter Einstellungen, "
+    "Verkäuferprofil fest, damit die Steuer des Angebots bestimmt werden kann.\nSteuernummer: "
+    "DE12 ist keine Steuernummer von DE: Schreiben Sie DE und 9 Ziffern, zum Beispiel "
+    "DE123456789.",
+    "duplicate": "Kundenname: Contoso Legal gibt es bereits (verwenden Sie diesen Kunden, statt "
+    "einen weiteren mit demselben Namen anzulegen).",
+    "delete": "Kunde „Contoso Legal“ hat Angebote und kann nicht gelöscht werden; archivieren "
+    "Sie ihn stattdessen.",
+    "valid_until": "Gültig bis: 01.01.2020 ist bereits vorbei",
+    "finalise": "Q-2026-0003 hat den Status „Freigabe ausstehend“: Nur ein freigegebenes Angebot "
+    "oder ein Entwurf ohne Freigabebedarf kann finalisiert werden",
+    "not_needed": "Q-2026-0005 Version 1 braucht nach der aktuellen Richtlinie keine Freigabe",
+    "lost": "Details: Sagen Sie, warum der Deal verloren ging",
+    "seller_country": "Land des Verkäufers: Narnia ist kein Land; wählen Sie eines aus der Liste.",
+}
+
+FRENCH_REFUSALS = {
+    "tax": "Pays du vendeur : indiquez le pays du vendeur dans Paramètres, Profil du vendeur, "
+    "pour que la taxe du devis puisse être déterminée.\nNuméro fiscal : DE12 n'est pas un "
+    "numéro fiscal de DE : écrivez DE suivi de 9 chiffres, par exemple DE123456789.",
+    "duplicate": "Nom du client : Contoso Legal existe déjà (utilisez-le plutôt que d'ajouter un "
+    "autre client du même nom).",
+    "delete": "Le client « Contoso Legal » a des devis et ne peut pas être supprimé ; "
+    "archivez-le plutôt.",
+    "valid_until": "Valable jusqu'au : le 1 janv. 2020 est déjà passé",
+    "finalise": "Q-2026-0003 a le statut « en attente d'approbation » : seul un devis approuvé, "
+    "ou un brouillon qui ne demande pas d'approbation, peut être finalisé",
+    "not_needed": "Q-2026-0005 version 1 ne demande pas d'approbation selon la politique actuelle",
+    "lost": "Détails : dites pourquoi l'affaire a été perdue",
+    "seller_country": "Pays du vendeur : Narnia n'est pas un pays ; choisissez-en un dans la liste.",
+}
+
+
+@pytest.fixture
+def refusals(demo_workspace: Any) -> dict[str, UserFacingError]:
+    return _refusals(demo_workspace.db)
+
+
+def test_the_command_line_keeps_its_english(refusals: dict[str, UserFacingError]) -> None:
+    for name, english in ENGLISH_REFUSALS.items():
+        assert str(refusals[name]) == english, name
+
+
+@pytest.mark.parametrize(
+    ("language", "locale", "expected"),
+    [("de", "de_DE", GERMAN_REFUSALS), ("fr", "fr_FR", FRENCH_REFUSALS)],
+)
+def test_the_refusals_a_rep_meets_in_german_and_french(
+    refusals: dict[str, UserFacingError], language: str, locale: str, expected: dict[str, str]
+) -> None:
+    i18n.use_language(language)
+    locale_format.set_locale(locale)
+    for name, text in expected.items():
+        assert i18n.error_text(refusals[name]) == text, name
+
+
+def test_a_conflict_names_the_moment_in_the_user_s_way(
+    refusals: dict[str, UserFacingError],
+) -> None:
+    error = refusals["conflict"]
+    changed_at = error.changed_at  # type: ignore[attr-defined]
+    assert f"{changed_at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC" in str(error)
+    i18n.use_language("de")
+    locale_format.set_locale("de_DE")
+    german = i18n.error_text(error)
+    assert german.startswith("Angebot Q-2026-0005 wurde von demo am ")
+    assert locale_format.moment(changed_at) in german
+    assert german.endswith(
+        "geändert, nachdem Sie es geöffnet haben; nichts wurde gespeichert. Laden Sie neu, um "
+        "die Änderungen zu sehen, und nehmen Sie dann Ihre erneut vor."
+    )
+
+
+SAME_IN_GERMAN = {"acceptance.unreadable", "usage_log.problem"}
+"""Codes whose German reads as the English ("{name}: {problem}")."""
+
+
+def test_every_sentence_written_in_german_leaves_no_placeholder() -> None:
+    """Every code's words, from values of the right kinds, in German: no placeholder left
+    and not the English words (a code whose words failed would show the English)."""
+    same = set()
+    for made in sentences():
+        for code in made.codes:
+            values = _sample_values(code, made.params)
+            i18n.use_language("en")
+            locale_format.set_locale("en_US")
+            english = service_words.write(code, values)
+            i18n.use_language("de")
+            locale_format.set_locale("de_DE")
+            german = service_words.write(code, values)
+            assert not re.search(r"\{[a-z_0-9]*\}", german), (code, german)
+            if german == english:
+                same.add(code)
+    assert same <= SAME_IN_GERMAN, sorted(same - SAME_IN_GERMAN)
+
+
+def _sample_values(code: str, params: dict[str, str]) -> dict[str, Any]:
+    """Values of the kinds each name holds."""
+    inner = Sentence("line 2: must be at most 5", "input.less_than_equal", field="seats", limit=5)
+    samples: dict[str, Any] = {
+        "changed_at": dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC),
+        "imported_at": dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC),
+        "expires_at": dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC),
+        "expires": dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC),
+        "valid_until": dt.date(2026, 5, 1),
+        "valid_from": dt.date(2026, 5, 1),
+        "sent_on": dt.date(2026, 5, 1),
+        "signed_on": dt.date(2026, 5, 1),
+        "start": dt.date(2026, 5, 1),
+        "end": dt.date(2027, 4, 30),
+        "effective": dt.date(2026, 9, 1),
+        "status": "sent",
+        "to_status": "draft",
+        "role": "manager",
+        "required_role": "deal_desk",
+        "named_role": "manager",
+        "holder_role": "deal_desk",
+        "blocking": ["MARGIN_BELOW_FLOOR"],
+        "problem": inner,
+        "problems": [inner],
+        "gaps": ["billing_address"],
+        "reasons": ["price", "other"],
+        "discount": Decimal("25.00"),
+        "limit": 20,
+        "size": Decimal("12.5") if code == "logo.too_large" else 52_428_800,
+        "what": "decision file",
+        "kind": "quote",
+        "field": "name",
+        "language": "de",
+        "own_language": "en",
+        "tax_kind": "sales_tax",
+        "customer": "Contoso Legal",
+        "code": 3,
+        "seconds": 30,
+        "metrics": ["tickets"],
+        "languages": ["de", "fr"],
+        "statuses": ["draft", "sent"],
+        "ids": ["seats"],
+        "fields": ["approver"],
+    }
+    if code.startswith("input."):
+        samples["field"] = "tax_id"
+    if code.startswith("settings.legal") and "field" in params:
+        samples["field"] = "governing_law"
+    if code in ("settings.governed", "settings.governed_frozen"):
+        samples["field"] = "margin_floor_percent"
+    return (
+        {name: samples.get(name, f"<{name}>") for name in params}
+        | ({"kind": "quote", "id": 7} if code == "not_found" else {})
+        | (
+            {
+                "field": "Tax ID",
+                "value": "DE12",
+                "country": "Germany",
+                "written": "DE followed by 9 digits",
+                "example": "DE123456789",
+            }
+            if code == "tax.id_form"
+            else {}
+        )
+    )
+
+
+def test_an_unknown_code_or_a_value_that_does_not_fit_shows_the_english() -> None:
+    i18n.use_language("de")
+    assert service_words.text(Sentence("something new", "no.such.code")) == "something new"
+    odd = Sentence("quote 7 does not exist", "not_found", kind="invoice", id=7)
+    assert service_words.text(odd) == "quote 7 does not exist"
+    assert service_words.text("plain English") == "plain English"
