@@ -131,7 +131,7 @@ def _english(
         template = str(text.left.args[0].value)  # type: ignore[attr-defined]
         for key, value in zip(text.right.keys, text.right.values, strict=True):
             assert isinstance(key, ast.Constant)
-            template = template.replace(f"%({key.value})s", placeholder(value))
+            template = template.replace("%(" + str(key.value) + ")s", placeholder(value))
         return template.replace("%%", "%"), unmatched
     if (
         isinstance(text, ast.Call)
