@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import SkipValidation, ValidationError
 
 from quote_builder.approvals.policy import ApprovalPolicy
 from quote_builder.errors import Sentence
@@ -75,13 +75,15 @@ GOVERNED = {
 
 class SettingsPublic(SettingsBase):
     version_id: int
-    policy_label: str = ""
+    policy_label: SkipValidation[str] = ""
     """Where the governed numbers come from ("policy 3f2a:… (serial 2), signed by Acme
-    until 2027-03-31"); empty without an organisation policy."""
+    until 2027-03-31"); empty without an organisation policy. A ``Sentence`` (kept as it
+    is, not made a plain ``str``), like the two fields below: the app writes them in its
+    language."""
     policy_expired: bool = False
-    policy_problem: str = ""
+    policy_problem: SkipValidation[str] = ""
     """Why the installed policy cannot be used (its bundle fails its check)."""
-    drift: list[str] = []
+    drift: SkipValidation[list[str]] = []
     """Governed columns whose stored value differs from the policy (edited by hand)."""
 
     @property
@@ -136,9 +138,15 @@ def get_settings(db: Database) -> SettingsPublic:
         return SettingsPublic.model_validate(base)
     policy = status.policy
     values = governed_values(policy)
-    drift = [
-        f"{GOVERNED[field]}: the database says {_shown(field, base[field])}, the policy "
-        f"{_shown(field, value)}; the policy's value counts"
+    drift: list[str] = [
+        Sentence(
+            f"{GOVERNED[field]}: the database says {_shown(field, base[field])}, the policy "
+            f"{_shown(field, value)}; the policy's value counts",
+            "settings.drift",
+            field=field,
+            stored=base[field],
+            policy=value,
+        )
         for field, value in values.items()
         if not _same(field, base[field], value)
     ]

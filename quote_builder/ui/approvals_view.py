@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -51,8 +51,8 @@ from quote_builder.services.core import Changes
 from quote_builder.services.settings import get_settings
 from quote_builder.services.workspace import Workspace
 
-from . import colours, locale_format
-from .engine_words import reason_texts, warning_title
+from . import colours, locale_format, service_words
+from .engine_words import WARNING_TITLES, reason_texts, warning_title
 from .i18n import N_, _, error_text
 from .labels import label as enum_label
 from .labels import role_title
@@ -168,6 +168,40 @@ class DecisionDialog(QDialog):
             "key_name": self.key.currentText(),
             "passphrase": self.passphrase.text(),
         }
+
+
+def _stored_warning(warning: dict[str, Any]) -> str:
+    """A warning a request's summary keeps (its code, not its values): its title in the
+    interface's language; a stored English message only for a code not known here."""
+    code = str(warning.get("code", ""))
+    if code in WARNING_TITLES or not warning.get("message"):
+        return warning_title(code)
+    return str(warning["message"])
+
+
+def margin_in_seller_currency(summary: dict[str, Any]) -> str:
+    """ "Margin in EUR (revenue converted at 0.92 USD per EUR): year 1: revenue …, COGS …,
+    71.3%": a quote in another currency than the seller's has its margin measured in the
+    seller's (costs are in it, issue 18)."""
+    seller = str(summary["margin_currency"])
+    rate = summary.get("exchange_rate")
+    years = "; ".join(
+        _("year {year}: revenue {revenue}, COGS {cogs}, {margin}").format(
+            year=y.get("year"),
+            revenue=locale_format.money(Decimal(str(y.get("margin_revenue", "0"))), seller),
+            cogs=locale_format.money(Decimal(str(y.get("cogs", "0"))), seller),
+            margin=_pct(y.get("gross_margin_percent")),
+        )
+        for y in summary.get("years", [])
+    )
+    return _(
+        "Margin in {seller} (revenue converted at {rate} {currency} per {seller}): {years}"
+    ).format(
+        seller=seller,
+        rate=locale_format.number(Decimal(str(rate))) if rate not in (None, "") else "?",
+        currency=summary.get("currency"),
+        years=years,
+    )
 
 
 class ApprovalsPage(Page):
@@ -309,15 +343,12 @@ class ApprovalsPage(Page):
         self.changes.setRowCount(0)
         if request is None:
             return
-        warnings = [
-            w.get("message") or warning_title(str(w.get("code", "")))
-            for w in (request.summary or {}).get("warnings", [])
-        ]
+        warnings = [_stored_warning(w) for w in (request.summary or {}).get("warnings", [])]
         self.reasons.addItem(_("Asked by {who}").format(who=request.requested_by or _("unknown")))
         for reason in reason_texts(request.reasons, request.reason_details):
             self.reasons.addItem(reason)
         for note in request.notes:
-            self.reasons.addItem(note)
+            self.reasons.addItem(service_words.text(note))
         if warnings:
             for warning in warnings:
                 self.reasons.addItem(_("Warning: {warning}").format(warning=warning))
@@ -335,19 +366,7 @@ class ApprovalsPage(Page):
             )
         summary = request.summary or {}
         if years and summary.get("margin_currency"):
-            # Costs are in the seller's currency: the margin is measured in it (issue 18).
-            seller = str(summary["margin_currency"])
-            self.reasons.addItem(
-                f"Margin in {seller} (revenue converted at {summary.get('exchange_rate')} "
-                f"{summary.get('currency')} per {seller}): "
-                + "; ".join(
-                    f"year {y.get('year')}: revenue "
-                    f"{locale_format.money(Decimal(str(y.get('margin_revenue', '0'))), seller)}, "
-                    f"COGS {locale_format.money(Decimal(str(y.get('cogs', '0'))), seller)}, "
-                    f"{_pct(y.get('gross_margin_percent'))}"
-                    for y in years
-                )
-            )
+            self.reasons.addItem(margin_in_seller_currency(summary))
         base = self._last_approved_version(request)
         if request.quote_id is not None and base is not None and base < request.version:
             rows = [
@@ -365,7 +384,7 @@ class ApprovalsPage(Page):
             self.changes.setRowCount(len(rows))
             for i, r in enumerate(rows):
                 for col, text in enumerate((r.label, r.a, r.b)):
-                    self.changes.setItem(i, col, QTableWidgetItem(text))
+                    self.changes.setItem(i, col, QTableWidgetItem(service_words.text(text)))
         else:
             self.changes_label.setText(_("First version: nothing to compare with"))
 

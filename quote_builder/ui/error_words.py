@@ -10,6 +10,7 @@ own (a warning's title, a field's label), has a function instead of a message.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from .i18n import N_, _
@@ -164,6 +165,41 @@ def _governed_frozen(v: Values) -> str:
         ),
         v,
         field=_(GOVERNED[str(v["field"])]),
+    )
+
+
+def _drift_value(field: str, value: Any) -> str:
+    import json
+
+    from .labels import role_title
+    from .service_words import number, percent
+
+    if field == "discount_authority_json":
+        values = json.loads(value)
+        return ", ".join(
+            _("{role} {percent}").format(
+                role=role_title(role), percent=percent(Decimal(str(values[role])))
+            )
+            for role in ("rep", "manager", "deal_desk")
+            if role in values
+        )
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field.endswith("_percent"):
+        return percent(Decimal(str(value)))
+    if isinstance(value, int | Decimal) or str(value).replace(".", "", 1).isdigit():
+        return number(Decimal(str(value)))
+    return str(value)
+
+
+def _drift(v: Values) -> str:
+    field = str(v["field"])
+    return _(
+        "{field}: the database says {stored}, the policy {policy}; the policy's value counts"
+    ).format(
+        field=_(GOVERNED[field]),
+        stored=_drift_value(field, v["stored"]),
+        policy=_drift_value(field, v["policy"]),
     )
 
 
@@ -1053,6 +1089,7 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "quote.number_allocation": _number_allocation,
     "logo.too_large": _logo_too_large,
     "settings.governed": _governed,
+    "settings.drift": _drift,
     "settings.governed_frozen": _governed_frozen,
     "settings.authority_roles": _authority_roles,
     "settings.legal_language": _legal_language,

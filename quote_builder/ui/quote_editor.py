@@ -76,7 +76,7 @@ from quote_builder.services.core import Changes, ConflictError
 from quote_builder.services.preview import preview_meta
 from quote_builder.services.settings import get_settings
 
-from . import accessibility, colours, geometry, labels, locale_format
+from . import accessibility, colours, geometry, history_words, labels, locale_format, service_words
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner
 from .countries import inherited_label, language_label
@@ -2524,7 +2524,7 @@ class ComparisonDialog(QDialog):
         self.table.setRowCount(len(shown))
         for i, row in enumerate(shown):
             for col, text in enumerate((row.label, row.a, row.b)):
-                item = QTableWidgetItem(text)
+                item = QTableWidgetItem(service_words.text(text))
                 if row.changed:
                     font = item.font()
                     font.setBold(True)
@@ -2575,16 +2575,12 @@ class VersionsDialog(QDialog):
         events = owner.workspace.run(quote_service.audit_history, owner.quote_id)
         self.history.setRowCount(len(events))
         for i, event in enumerate(events):
-            details = ", ".join(
-                f"{words.humanize(str(k))}: {words.value_text(v, locale_format.user_locale())}"
-                for k, v in event["details"].items()
-                if k not in ("hash", "terms_hash", "version_hash")
-            )
+            action = str(event["action"])
             cells = (
                 locale_format.moment(event["at"]),
                 str(event["actor"]),
-                enum_label(str(event["action"])),
-                details,
+                history_words.event_title(action),
+                history_words.event_details(action, event["details"]),
             )
             for col, text in enumerate(cells):
                 self.history.setItem(i, col, QTableWidgetItem(text))

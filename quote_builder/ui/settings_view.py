@@ -61,7 +61,7 @@ from quote_builder.services.settings import (
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import SettingsBase
 
-from . import colours
+from . import colours, service_words
 from . import shortcuts as keys
 from .component_editor import (
     error_label,
@@ -657,14 +657,14 @@ class SettingsPage(Page):
         governed = settings.governed
         if settings.policy_problem:
             source = _("The organisation's policy cannot be used: {policy_problem}").format(
-                policy_problem=settings.policy_problem
+                policy_problem=service_words.text(settings.policy_problem)
             )
         elif settings.policy_label:
             source = (
                 _("From {policy} (EXPIRED: ask the deal desk for the current policy)")
                 if settings.policy_expired
                 else _("From {policy}")
-            ).format(policy=settings.policy_label)
+            ).format(policy=service_words.text(settings.policy_label))
         else:
             source = _(
                 "No organisation policy is installed: these numbers are this database's own "
@@ -691,7 +691,9 @@ class SettingsPage(Page):
             widget.setProperty("help", shown)  # what mark_invalid keeps above a problem
             widget.setToolTip(shown)
         self.drift_label.setText(
-            _("Changed in the database by hand (not used):") + "\n" + "\n".join(settings.drift)
+            _("Changed in the database by hand (not used):")
+            + "\n"
+            + "\n".join(service_words.texts(settings.drift))
             if settings.drift
             else ""
         )
