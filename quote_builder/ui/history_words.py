@@ -58,6 +58,25 @@ FIELDS: dict[str, str] = {
 """A comparison's rows that are one of the forms' fields, by key."""
 
 
+OTHER_FIELDS: dict[str, str] = {
+    "component": N_("Component"),
+    "start_month": N_("Start month"),
+    "months": N_("Months"),
+    "monthly": N_("Monthly"),
+    "growth_percent_per_month": N_("Growth % / month"),
+    "per_year": N_("Per contract year"),
+}
+"""A discount's and a usage forecast's fields (a component's are
+``component_words.FIELD_LABELS``)."""
+
+
+def _field_label(name: str) -> str:
+    from .component_words import field_label
+
+    english = OTHER_FIELDS.get(name)
+    return _(english) if english is not None else field_label(name)
+
+
 _ITEM_NOUNS = {
     # Translators: the second tier of a component's tiers in a comparison ("tier 2, up to")
     "tiers": N_("tier {number}"),
@@ -69,19 +88,17 @@ _ITEM_NOUNS = {
 def field_words(parts: Sequence[str | int]) -> str:
     """A component's (or discount's) field from its path, as the forms label it:
     "Tier 2, up to", "Stufe 2, Bis" (``services.words.field_words`` in English)."""
-    from .component_words import field_label
-
     words: list[str] = []
     for i, part in enumerate(parts):
         if isinstance(part, int):
             previous = str(parts[i - 1]) if i else ""
             noun = _(_ITEM_NOUNS.get(previous, N_("item {number}"))).format(number=part + 1)
-            if words and previous and words[-1] == field_label(previous):
+            if words and previous and words[-1] == _field_label(previous):
                 words[-1] = noun
             else:
                 words.append(noun)
         else:
-            words.append(field_label(str(part)).removesuffix(" (%)"))
+            words.append(_field_label(str(part)).removesuffix(" (%)"))
     if language() != "de":  # German nouns keep their capital letter
         words = [w[:1].lower() + w[1:] for w in words]
     text = ", ".join(words)
@@ -102,10 +119,8 @@ def _value_label(v: Values) -> str:
 
 
 def _value_fields(v: Values) -> str:
-    from .component_words import field_label
-
     return "; ".join(
-        _("{field}: {value}").format(field=field_label(str(key)), value=_text(value))
+        _("{field}: {value}").format(field=_field_label(str(key)), value=_text(value))
         for key, value in v["fields"]
     )
 

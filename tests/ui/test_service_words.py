@@ -653,22 +653,26 @@ def _sample_values(code: str, params: dict[str, str]) -> dict[str, Any]:
         samples["field"] = "margin_floor_percent"
     if code == "settings.drift":
         samples |= {"stored": "55", "policy": "60"}
-    samples |= {  # a comparison's values
-        "count": 12,
-        "items": [Sentence("Yes", "value.yes"), "60"],
-        "fields": [("price", "60"), ("includes_ai", Sentence("Yes", "value.yes"))],
-        "parts": ["tiers", 1, "up_to"],
-        "value": "monthly",
-        "codes": ["MARGIN_BELOW_FLOOR", "NO_ESCALATOR"],
-        "rows": 1200,
-        "mapping": [("tickets", "*"), ("seats", "-")],
-        "rate": Decimal("0.92") if code == "compare.exchange_rate" else "19%",
-        "as_of": dt.date(2026, 5, 1),
-        "kind": "vat",
-        "rule": "domestic",
-        "first": "2026-01",
-        "last": "2026-06",
-    } if code.startswith(("compare.", "value.", "field.")) else {}
+    samples |= (
+        {  # a comparison's values
+            "count": 12,
+            "items": [Sentence("Yes", "value.yes"), "60"],
+            "fields": [("price", "60"), ("includes_ai", Sentence("Yes", "value.yes"))],
+            "parts": ["tiers", 1, "up_to"],
+            "value": "monthly",
+            "codes": ["MARGIN_BELOW_FLOOR", "NO_ESCALATOR"],
+            "rows": 1200,
+            "mapping": [("tickets", "*"), ("seats", "-")],
+            "rate": Decimal("0.92") if code == "compare.exchange_rate" else "19%",
+            "as_of": dt.date(2026, 5, 1),
+            "kind": "vat",
+            "rule": "domestic",
+            "first": "2026-01",
+            "last": "2026-06",
+        }
+        if code.startswith(("compare.", "value.", "field."))
+        else {}
+    )
     if code == "compare.field":
         samples["field"] = "payment_terms"
     if code in ("compare.component_field", "compare.discount_field", "compare.forecast"):
