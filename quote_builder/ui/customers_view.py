@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,7 +46,7 @@ from quote_builder.services.core import Changes, ConflictError, InvalidInputErro
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
-from . import colours, locale_format
+from . import colours, locale_format, service_words
 from .countries import CountryBox, LanguageBox
 from .i18n import N_, _, error_text, ngettext, problem_texts
 from .labels import label as enum_label
@@ -131,34 +130,27 @@ def customer_model(workspace: Workspace) -> ServiceTableModel:
     )
 
 
+def _reason_part(problem: str) -> str:
+    """The reason of a "Field: reason" problem, for the label under the field (a French
+    colon has a space before it)."""
+    return problem.split(":", 1)[-1].strip()
+
+
 class _ReasonLabel(QLabel):
-    """A field's problem on one line under it, never wider than the form gives it (a long
-    reason, longer still in French or German, would widen the form past its panel): cut
-    with … when it does not fit, the whole reason in its tooltip and in ``text()``."""
+    """A field's problem under it, never wider than the form gives it (a long reason,
+    longer still in French or German, would widen the form past its panel): it wraps onto
+    a second line rather than being cut, the whole reason in its tooltip too. Word wrap
+    is on only while a reason shows: a wrapping label gives the form row a
+    height-for-width that would keep it tall after the reason is gone."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self.setWordWrap(bool(text))
         super().setText(text)
         self.setToolTip(text)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
-        rect = self.contentsRect()
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, rect.width()
-        )
-        painter = QPainter(self)
-        self.style().drawItemText(
-            painter,
-            rect,
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            self.palette(),
-            self.isEnabled(),
-            shown,
-            QPalette.ColorRole.WindowText,
-        )
 
 
 @dataclass(frozen=True)
@@ -367,8 +359,6 @@ class CustomerForm(QWidget):
         label = _ReasonLabel()
         label.setObjectName(f"error-{name}")
         label.setStyleSheet(colours.text_style("error"))
-        # No word wrap: a wrapping label gives the form row a height-for-width that stays
-        # tall after the message is hidden again. The full reason is also the tooltip.
         label.hide()
         self.errors[name] = label
         return label
@@ -476,7 +466,7 @@ class CustomerForm(QWidget):
             ("region", region_problems(given["country"], given["region"])),
         ):
             if sentences and field not in found:
-                found[field] = sentences[0].split(": ", 1)[1]
+                found[field] = _reason_part(service_words.text(sentences[0]))
         return found
 
     def show_problems(self, problems: dict[str, str]) -> None:

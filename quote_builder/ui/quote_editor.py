@@ -2542,7 +2542,7 @@ class VersionsDialog(QDialog):
         super().__init__(owner)
         self.owner = owner
         self.setWindowTitle(_("Versions of {number}").format(number=owner.row.number))
-        self.resize(760, 420)
+        self.resize(900, 480)
         layout = QVBoxLayout(self)
         versions = owner.workspace.run(quote_service.list_versions, owner.quote_id)
         self.table = QTableWidget(len(versions), 5)
@@ -2571,7 +2571,11 @@ class VersionsDialog(QDialog):
         self.history.setHorizontalHeaderLabels([_("When"), _("Who"), _("What"), _("Details")])
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().hide()
-        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.setWordWrap(True)
+        header = self.history.horizontalHeader()
+        for column in range(3):  # when, who and what whole; the details take the rest
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         events = owner.workspace.run(quote_service.audit_history, owner.quote_id)
         self.history.setRowCount(len(events))
         for i, event in enumerate(events):
@@ -2584,6 +2588,7 @@ class VersionsDialog(QDialog):
             )
             for col, text in enumerate(cells):
                 self.history.setItem(i, col, QTableWidgetItem(text))
+        self.history.resizeRowsToContents()
         layout.addWidget(self.history)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         compare = buttons.addButton(_("Compare"), QDialogButtonBox.ButtonRole.ActionRole)

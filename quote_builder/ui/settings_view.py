@@ -811,7 +811,7 @@ class SettingsPage(Page):
         for sentence in tax_id_problems(
             values["seller_country"], values["seller_tax_id"], field="Tax ID"
         ):
-            problems["seller_tax_id"] = sentence.split(": ", 1)[1]
+            problems["seller_tax_id"] = service_words.text(sentence).split(":", 1)[-1].strip()
         logo = values["logo_path"]
         logo_refused = logo_problem(logo) if logo else None
         if logo_refused:
