@@ -375,7 +375,8 @@ def _moment_or_day(value: Any) -> str:
 
 
 def detail_value(action: str, key: str, value: Any) -> str:
-    """One stored detail's value in the interface's language."""
+    """One stored detail's value in the interface's language (a request's reasons: see
+    ``event_details``)."""
     from quote_builder.services import words
 
     from . import locale_format
@@ -410,8 +411,15 @@ def detail_value(action: str, key: str, value: Any) -> str:
     return _text(words.value_text(value, locale_format.user_locale()))
 
 
-def event_details(action: str, details: Mapping[str, Any]) -> str:
-    """The details of an event, each named and written in the interface's language."""
+def event_details(
+    action: str,
+    details: Mapping[str, Any],
+    reasons: Mapping[str, Sequence[str]] | None = None,
+) -> str:
+    """The details of an event, each named and written in the interface's language.
+    ``reasons``: the reasons of approval requests in the interface's language by request
+    id (an event keeps them as the English sentences they were recorded as; the request
+    keeps their codes)."""
     from quote_builder.services import words
 
     shown = []
@@ -420,10 +428,20 @@ def event_details(action: str, details: Mapping[str, Any]) -> str:
             continue
         english = DETAILS.get(key)
         name = _(english) if english is not None else words.humanize(str(key))
-        shown.append(
-            _("{field}: {value}").format(field=name, value=detail_value(action, key, value))
-        )
+        written = (reasons or {}).get(str(details.get("request_id")))
+        if key == "reasons" and written is not None and len(written) == len(value or []):
+            text = "; ".join(written)
+        else:
+            text = detail_value(action, key, value)
+        shown.append(_("{field}: {value}").format(field=name, value=text))
     return ", ".join(shown)
+
+
+def request_reasons(requests: Sequence[Any]) -> dict[str, list[str]]:
+    """Each request's reasons in the interface's language, by its id (``RequestInfo``)."""
+    from .engine_words import reason_texts
+
+    return {r.request_id: reason_texts(r.reasons, r.reason_details) for r in requests}
 
 
 __all__ = ["ACTIONS", "DETAILS", "FIELDS", "WORDS", "event_details", "event_title", "field_words"]

@@ -2576,7 +2576,16 @@ class VersionsDialog(QDialog):
         for column in range(3):  # when, who and what whole; the details take the rest
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        from quote_builder.services import approvals as approval_service
+
         events = owner.workspace.run(quote_service.audit_history, owner.quote_id)
+        reasons = (
+            history_words.request_reasons(
+                owner.workspace.run(approval_service.list_requests, status=None)
+            )
+            if any("reasons" in event["details"] for event in events)
+            else {}
+        )
         self.history.setRowCount(len(events))
         for i, event in enumerate(events):
             action = str(event["action"])
@@ -2584,7 +2593,7 @@ class VersionsDialog(QDialog):
                 locale_format.moment(event["at"]),
                 str(event["actor"]),
                 history_words.event_title(action),
-                history_words.event_details(action, event["details"]),
+                history_words.event_details(action, event["details"], reasons),
             )
             for col, text in enumerate(cells):
                 self.history.setItem(i, col, QTableWidgetItem(text))

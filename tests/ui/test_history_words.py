@@ -341,3 +341,35 @@ def test_the_margin_line_keeps_its_english_in_an_english_interface() -> None:
         "Margin in USD (revenue converted at 0.9213 EUR per USD): year 1: revenue $12,700.53, "
         "COGS $3,482.40, 72.6%"
     )
+
+
+REQUESTED = {
+    "de": "Von: Entwurf, Richtlinie: —, Gründe: Der effektive Rabatt beträgt 25,00 % und liegt "
+    "über der Befugnis des Managers von 20 %: Der Deal Desk muss freigeben., Anfrage: {request}, "
+    "Wer freigeben muss: Deal Desk, Nach: Freigabe ausstehend, Version: 2",
+    "fr": "De : Brouillon, Politique : —, Raisons : La remise effective est de 25,00 %, au-dessus "
+    "du pouvoir du manager de 20 % : le deal desk doit approuver., Demande : {request}, Qui doit "
+    "approuver : deal desk, Vers : En attente d'approbation, Version : 2",
+}
+
+
+def test_a_request_s_reasons_in_the_history_in_german_and_french(
+    qtbot: QtBot, translated_window: MainWindow, language: str
+) -> None:
+    """The history keeps a request's reasons as their English sentences; the dialog writes
+    them from the request's codes in the interface's language."""
+    db = translated_window.workspace.db
+    row = quote_service.list_quotes(db, status="draft").rows[0]
+    doc = quote_service.open_version(db, row.id).document
+    discounted = doc.model_copy(
+        update={"discounts": [Discount(description="Big", percent=Decimal(25))]}
+    )
+    saved = quote_service.save_quote(
+        db, row.id, discounted, expected_version=row.version_id, actor="rep"
+    ).value
+    request = approval_service.request_approval(db, saved.number, actor="rep").value
+    editor = open_quote_editor(translated_window, row.id)
+    dialog = VersionsDialog(editor)
+    qtbot.addWidget(dialog)
+    details = [_plain(cells[3]) for cells in _cells(dialog.history)]
+    assert details[-1] == REQUESTED[language].format(request=request.request_id)
