@@ -203,6 +203,96 @@ def _drift(v: Values) -> str:
     )
 
 
+FILE_WHATS: dict[str, str] = {
+    "The decision file": N_("The decision file"),
+    "The request file": N_("The request file"),
+    "The PDF": N_("The PDF"),
+    "the PDF": N_("the PDF"),
+    "the HTML": N_("the HTML"),
+    "the key file": N_("the key file"),
+    "the public key": N_("the public key"),
+    "the signing certificate": N_("the signing certificate"),
+    "the certificate": N_("the certificate"),
+    "the autosaved draft": N_("the autosaved draft"),
+    "the crash report": N_("the crash report"),
+    "the list of recent databases": N_("the list of recent databases"),
+    "the recent list": N_("the recent list"),
+    "CSV file": N_("CSV file"),
+    "PDF": N_("PDF"),
+    "key file": N_("key file"),
+    "policy file": N_("policy file"),
+    "signed file": N_("signed file"),
+    "signing certificate": N_("signing certificate"),
+    "certificate": N_("certificate"),
+    "font": N_("font"),
+    "file": N_("file"),
+}
+"""What a file the app writes or reads is, as the services name it (``what=``)."""
+
+OS_REASONS: dict[str, str] = {
+    "the disk is full": N_("the disk is full"),
+    "your disk quota is used up": N_("your disk quota is used up"),
+    "the folder is on a read-only disk": N_("the folder is on a read-only disk"),
+    "permission denied": N_("permission denied"),
+    "the folder does not exist": N_("the folder does not exist"),
+    "a part of the path is not a folder": N_("a part of the path is not a folder"),
+    "it is a folder": N_("it is a folder"),
+    "the name is too long": N_("the name is too long"),
+    "the disk reported an input/output error": N_("the disk reported an input/output error"),
+}
+"""Why the system refused a file (``safe_files._REASONS``); another reason as the system
+said it."""
+
+
+def _file_what(english: str) -> str:
+    found = FILE_WHATS.get(english)
+    return _(found) if found is not None else english
+
+
+def _os_reason(english: str) -> str:
+    found = OS_REASONS.get(english)
+    return _(found) if found is not None else english
+
+
+def _file(message: str) -> Callable[[Values], str]:
+    """A file's refusal, the file named by what it is and its path ("Die Entscheidungsdatei
+    /tmp/d.json")."""
+
+    def write(v: Values) -> str:
+        what = str(v.get("what") or "")
+        label = (
+            _("{what} {path}").format(what=_file_what(what), path=v["path"])
+            if what
+            else str(v["path"])
+        )
+        extra = {"label": label}
+        if "reason" in v:
+            extra["reason"] = _os_reason(str(v["reason"]))
+        return _fill(message, v, **extra)
+
+    return write
+
+
+def _file_read(message: str) -> Callable[[Values], str]:
+    def write(v: Values) -> str:
+        extra = {}
+        if "reason" in v:
+            extra["reason"] = _os_reason(str(v["reason"]))
+        if "what" in v:
+            extra["what"] = _file_what(str(v["what"]))
+        return _fill(message, v, **extra)
+
+    return write
+
+
+def _authority_changed(v: Values) -> str:
+    from .labels import role_title
+
+    return _("the {role}'s discount authority does not match what the organisation signed").format(
+        role=role_title(str(v["role"]))
+    )
+
+
 def _duplicate(v: Values) -> str:
     return _fill(
         N_(
@@ -1030,6 +1120,28 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "csv.line_too_long": N_(
         "line {line}: longer than {limit} characters without a line break (is this a CSV file?)"
     ),
+    "file.missing": N_("{source}: no such file"),
+    "file.not_regular": N_("{source}: not a regular file"),
+    "policy_bundle.authority_malformed": N_("the policy's discount authority is malformed"),
+    "policy_bundle.bad_signature": N_(
+        "the policy's signature does not verify: it was changed after the organisation signed it"
+    ),
+    "policy_bundle.format_version": N_(
+        "the policy has format version '{version}', which this version of Quote Builder does not know; update Quote Builder"
+    ),
+    "policy_bundle.malformed": N_("the policy is malformed"),
+    "policy_bundle.malformed_roles": N_("the policy is malformed (roles)"),
+    "policy_bundle.no_header": N_("the policy has no header"),
+    "policy_bundle.not_a_bundle": N_("not a Quote Builder policy bundle"),
+    "policy_bundle.not_a_policy": N_("not a Quote Builder policy"),
+    "policy_bundle.not_signed": N_("the policy is not signed"),
+    "policy_bundle.organisation_key": N_("organisation key: {problem}"),
+    "policy_bundle.public_only": N_("only the public part of the policy is known here"),
+    "policy_bundle.rules_changed": N_(
+        "the policy's rules do not match what the organisation signed: the bundle was changed after it was signed"
+    ),
+    "policy_bundle.rules_lack": N_("the policy's rules lack {fields}"),
+    "policy_bundle.source_not_object": N_("the policy source is not a JSON object"),
     # --- codes with cases or words of their own ---
     "not_found": _not_found,
     "conflict": _conflict,
@@ -1090,6 +1202,19 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "logo.too_large": _logo_too_large,
     "settings.governed": _governed,
     "settings.drift": _drift,
+    "file.is_folder": _file(N_("{label}: cannot write: it is a folder; give a file name")),
+    "file.no_folder": _file(N_("{label}: cannot write: the folder {folder} does not exist")),
+    "file.exists": _file(N_("{label} already exists; choose another name")),
+    "file.is_database": _file(
+        N_("{label} is a database; it was not replaced. Choose another file name.")
+    ),
+    "file.not_written": _file(N_("{label}: cannot write ({reason}); nothing was written")),
+    "file.folder_not_made": _file_read(N_("{folder}: cannot create the folder ({reason})")),
+    "file.not_read": _file_read(N_("{source}: cannot read ({reason})")),
+    "file.too_large": _file_read(
+        N_("{source}: the {what} is larger than {limit} bytes, the most Quote Builder reads")
+    ),
+    "policy_bundle.authority_changed": _authority_changed,
     "settings.governed_frozen": _governed_frozen,
     "settings.authority_roles": _authority_roles,
     "settings.legal_language": _legal_language,

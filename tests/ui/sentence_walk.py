@@ -21,6 +21,7 @@ SENTENCE_SOURCES = (
     "documents",
     "pricing",
     "csv_input.py",
+    "safe_files.py",
 )
 """Where sentences the app shows are made: the use cases and the layers whose refusals
 they raise again (``sentence_of``)."""
