@@ -285,6 +285,16 @@ def _file_read(message: str) -> Callable[[Values], str]:
     return write
 
 
+def _fault(message: str) -> Callable[[Values], str]:
+    """A database fault: its sentence, then the driver's own words in parentheses (for
+    whoever supports the app: SQLite's and PostgreSQL's messages are English)."""
+
+    def write(v: Values) -> str:
+        return _(message).format(reason=v["reason"])
+
+    return write
+
+
 def _authority_changed(v: Values) -> str:
     from .labels import role_title
 
@@ -1143,6 +1153,76 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "policy_bundle.rules_lack": N_("the policy's rules lack {fields}"),
     "policy_bundle.source_not_object": N_("the policy source is not a JSON object"),
     # --- codes with cases or words of their own ---
+    "db.cannot_open": N_("cannot open the database {path}: {problem}"),
+    "db.concurrent_save": N_(
+        "someone else saved the same record at the same moment; nothing was saved. Reload to "
+        "see their changes, then apply yours again."
+    ),
+    "db.damaged": N_(
+        "the database file is damaged ({reason}). Keep a copy of the file as it is now, then "
+        "restore your latest backup with `quote-builder restore`; the copy is what a recovery "
+        "would start from."
+    ),
+    "db.damaged_file": N_("{path} is damaged and cannot be opened ({problem})"),
+    "db.not_sqlite": N_("{path} is not a Quote Builder database (it is not a SQLite file)"),
+    "db.nul": N_(
+        "a text contains a NUL character, which the database cannot store, so nothing was "
+        "saved. Remove it (it is invisible: retype the text), then try again."
+    ),
+    "db.other_program": N_(
+        "{path} is a SQLite database of another program, not a Quote Builder database"
+    ),
+    "db.table_list": N_(
+        "{path} is damaged and cannot be opened (its table list is unreadable). Keep a copy of "
+        "the file as it is now, then restore your latest backup."
+    ),
+    "db.unreadable": _file_read(N_("{path}: cannot be read ({reason})")),
+    "db.disk_full": _fault(
+        N_(
+            "the disk holding the database is full, so nothing was saved (the database is as it "
+            "was). Free some space on that disk, then try again. ({reason})"
+        )
+    ),
+    "db.read_only": _fault(
+        N_(
+            "the database is read-only here (a read-only folder, disk or file), so nothing was "
+            "saved. Open it from a folder you can write to, or ask for write access. ({reason})"
+        )
+    ),
+    "db.no_write_access": _fault(
+        N_(
+            "the database file or its folder cannot be opened for writing (permission denied or "
+            "the folder is gone), so nothing was saved. Check the folder and its permissions. "
+            "({reason})"
+        )
+    ),
+    "db.io_error": _fault(
+        N_(
+            "reading or writing the database failed (a disk input/output error), so nothing was "
+            "saved. Check the disk (a removed drive, a network share that went away, a full "
+            "disk), then try again. Do not replace the file: it is most likely intact. ({reason})"
+        )
+    ),
+    "db.login_refused": _fault(
+        N_(
+            "the database server refused the login (a wrong user name or password in the "
+            "database URL, or no access for this user), so nothing was done. Check the URL's "
+            "user and password. ({reason})"
+        )
+    ),
+    "db.unreachable": _fault(
+        N_(
+            "the database server cannot be reached, so nothing was done. Check that the server "
+            "is running and the host and port in the database URL, then try again. ({reason})"
+        )
+    ),
+    "db.connection_lost": _fault(
+        N_(
+            "the connection to the database server was lost, so nothing of this action was "
+            "saved (the server rolls back what was not committed). Check that the server is "
+            "running, then try again. ({reason})"
+        )
+    ),
     "not_found": _not_found,
     "conflict": _conflict,
     "conflict.someone": _conflict,

@@ -22,6 +22,7 @@ SENTENCE_SOURCES = (
     "pricing",
     "csv_input.py",
     "safe_files.py",
+    "store/database.py",
 )
 """Where sentences the app shows are made: the use cases and the layers whose refusals
 they raise again (``sentence_of``)."""
@@ -150,7 +151,7 @@ def _codes(node: ast.expr) -> tuple[str, ...]:
         return (str(node.value),)
     if isinstance(node, ast.IfExp):
         return _codes(node.body) + _codes(node.orelse)
-    if isinstance(node, ast.JoinedStr):  # f"status.only_from.{status}": its cases
+    if isinstance(node, ast.JoinedStr | ast.Name):  # f"status.only_from.{status}": its cases
         return ()
     raise ValueError(f"a code that is not a literal: {ast.unparse(node)}")
 
@@ -190,8 +191,8 @@ def sentences(
 
 
 def dynamic_codes(sources: tuple[str, ...] = SENTENCE_SOURCES) -> list[tuple[str, str]]:
-    """``Sentence`` calls whose code is an f-string (one code per case): (where, the
-    code's text)."""
+    """``Sentence`` calls whose code is made from values (an f-string, or a name taken from
+    a table): (where, the code's expression)."""
     found = []
     for source in sources:
         target = PACKAGE / source
@@ -203,7 +204,7 @@ def dynamic_codes(sources: tuple[str, ...] = SENTENCE_SOURCES) -> list[tuple[str
                     and isinstance(node.func, ast.Name)
                     and node.func.id == "Sentence"
                     and len(node.args) == 2
-                    and isinstance(node.args[1], ast.JoinedStr)
+                    and isinstance(node.args[1], ast.JoinedStr | ast.Name)
                 ):
                     found.append(
                         (f"{path.relative_to(ROOT)}:{node.lineno}", ast.unparse(node.args[1]))

@@ -308,9 +308,12 @@ def _made_codes() -> set[str]:
     from quote_builder.services.core import _BOUNDS
     from quote_builder.services.quotes import LIFECYCLE_STATUSES
 
+    from quote_builder.store.database import _FAULTS
+
     cases = {
         "f'status.only_from.{status}'": {f"status.only_from.{s}" for s in LIFECYCLE_STATUSES},
         "f'input.{kind}'": {f"input.{kind}" for kind in _BOUNDS},
+        "code": {code for _words, code, _message in _FAULTS},  # store/database.py's faults
     }
     for where, code in dynamic_codes():
         assert code in cases, f"{where}: a code made from values: {code}"
