@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Final, Protocol, runtime_checkable
 
+from quote_builder.errors import Sentence
+
 MAX_LINE_CHARS: Final = 64 * 1024
 BLOCK_CHARS: Final = 1 << 20
 UNCLOSED_QUOTE: Final = "a quoted field opened here is never closed"
@@ -35,8 +37,13 @@ class LineTooLongError(ValueError):
 
     def __init__(self, line: int, limit: int) -> None:
         super().__init__(
-            f"line {line}: longer than {limit:,} characters without a line break "
-            "(is this a CSV file?)"
+            Sentence(
+                f"line {line}: longer than {limit:,} characters without a line break "
+                "(is this a CSV file?)",
+                "csv.line_too_long",
+                line=line,
+                limit=limit,
+            )
         )
         self.line = line
 

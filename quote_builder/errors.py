@@ -23,3 +23,42 @@ def _rebuild(cls: type[UserFacingError], args: tuple[Any, ...], state: dict[str,
     Exception.__init__(error, *args)
     error.__dict__.update(state)
     return error
+
+
+class Sentence(str):
+    """An English sentence that keeps what it was written from: a stable ``code`` and its
+    values by name (``params``: names as written, numbers as Decimal or int, dates, other
+    sentences), so that the desktop app can write it again in the interface's language
+    (``ui/service_words.py``) with the user's number formats.
+
+    It *is* the English text (a ``str``): the command line prints it, joins it, compares
+    it and records it byte for byte as before; only the app looks at ``code`` and
+    ``params``. A use case raises ``RefusedError(Sentence(f"...", "code", name=value))``,
+    and ``InvalidInputError`` takes a list of them (one problem each). It travels through
+    pickle with its code and values (the database process, services/host.py)."""
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, text: str, code: str, /, **params: Any) -> Sentence:
+        self = super().__new__(cls, text)
+        self.code = code
+        self.params = params
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_sentence, (str(self), self.code, self.params))
+
+
+def _sentence(text: str, code: str, params: dict[str, Any]) -> Sentence:
+    return Sentence(text, code, **params)
+
+
+def sentence_of(error: BaseException) -> str:
+    """The message of ``error`` as it was raised: its ``Sentence`` (code and values kept)
+    when it was given one, else its text. For a use case that raises a lower layer's
+    refusal again as its own (``KeyProblemError(sentence_of(exc))``)."""
+    args = error.args
+    if len(args) == 1 and isinstance(args[0], Sentence):
+        return args[0]
+    return str(error)

@@ -21,7 +21,7 @@ import secrets
 from contextlib import suppress
 from pathlib import Path
 
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import Sentence, UserFacingError
 
 PRIVATE_FILE = 0o600
 """Files the app creates: readable by the user only."""
@@ -101,7 +101,14 @@ def make_private_folder(folder: Path) -> Path:
     try:
         folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     except OSError as exc:
-        raise FileWriteError(f"{folder}: cannot create the folder ({reason(exc)})") from None
+        raise FileWriteError(
+            Sentence(
+                f"{folder}: cannot create the folder ({reason(exc)})",
+                "file.folder_not_made",
+                folder=str(folder),
+                reason=reason(exc),
+            )
+        ) from None
     return folder
 
 
@@ -136,17 +143,44 @@ def write_atomic(
     label = f"{what} {target}" if what else str(target)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if target.is_dir():
-        raise FileNameRefusedError(f"{label}: cannot write: it is a folder; give a file name")
+        raise FileNameRefusedError(
+            Sentence(
+                f"{label}: cannot write: it is a folder; give a file name",
+                "file.is_folder",
+                what=what,
+                path=str(target),
+            )
+        )
     if target.exists():
         if not overwrite:
-            raise FileNameRefusedError(f"{label} already exists; choose another name")
+            raise FileNameRefusedError(
+                Sentence(
+                    f"{label} already exists; choose another name",
+                    "file.exists",
+                    what=what,
+                    path=str(target),
+                )
+            )
         if is_sqlite_database(target):
             raise FileNameRefusedError(
-                f"{label} is a database; it was not replaced. Choose another file name."
+                Sentence(
+                    f"{label} is a database; it was not replaced. Choose another file name.",
+                    "file.is_database",
+                    what=what,
+                    path=str(target),
+                )
             )
     folder = target.parent
     if not folder.is_dir():
-        raise FileNameRefusedError(f"{label}: cannot write: the folder {folder} does not exist")
+        raise FileNameRefusedError(
+            Sentence(
+                f"{label}: cannot write: the folder {folder} does not exist",
+                "file.no_folder",
+                what=what,
+                path=str(target),
+                folder=str(folder),
+            )
+        )
     temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
@@ -161,12 +195,18 @@ def write_atomic(
         if overwrite:
             os.replace(temporary, target)
         else:
-            _rename_no_replace(temporary, target, label)
+            _rename_no_replace(temporary, target, label, what)
         fsync_folder(folder)
     except OSError as exc:
         _remove(temporary)
         raise FileWriteError(
-            f"{label}: cannot write ({reason(exc)}); nothing was written"
+            Sentence(
+                f"{label}: cannot write ({reason(exc)}); nothing was written",
+                "file.not_written",
+                what=what,
+                path=str(target),
+                reason=reason(exc),
+            )
         ) from None
     except BaseException:
         _remove(temporary)
@@ -179,19 +219,33 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _rename_no_replace(temporary: Path, target: Path, label: str) -> None:
+def _rename_no_replace(temporary: Path, target: Path, label: str, what: str = "") -> None:
     try:
         os.link(temporary, target)
     except FileExistsError:
         _remove(temporary)
-        raise FileNameRefusedError(f"{label} already exists; choose another name") from None
+        raise FileNameRefusedError(
+            Sentence(
+                f"{label} already exists; choose another name",
+                "file.exists",
+                what=what,
+                path=str(target),
+            )
+        ) from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
             raise
         # No hard links on this file system (FAT, some network shares): check, then rename.
         if target.exists():
             _remove(temporary)
-            raise FileNameRefusedError(f"{label} already exists; choose another name") from None
+            raise FileNameRefusedError(
+                Sentence(
+                    f"{label} already exists; choose another name",
+                    "file.exists",
+                    what=what,
+                    path=str(target),
+                )
+            ) from None
         os.replace(temporary, target)
         return
     temporary.unlink()
@@ -202,17 +256,32 @@ def read_limited(path: Path | str, limit: int, *, what: str = "file") -> bytes:
     a FIFO is refused with a sentence (never trusting ``stat()``: a FIFO reports size 0)."""
     source = Path(path).expanduser()
     if not source.exists():
-        raise FileReadError(f"{source}: no such file")
+        raise FileReadError(Sentence(f"{source}: no such file", "file.missing", source=str(source)))
     if not source.is_file():
-        raise FileReadError(f"{source}: not a regular file")
+        raise FileReadError(
+            Sentence(f"{source}: not a regular file", "file.not_regular", source=str(source))
+        )
     try:
         with source.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise FileReadError(f"{source}: cannot read ({reason(exc)})") from None
+        raise FileReadError(
+            Sentence(
+                f"{source}: cannot read ({reason(exc)})",
+                "file.not_read",
+                source=str(source),
+                reason=reason(exc),
+            )
+        ) from None
     if len(data) > limit:
         raise FileReadError(
-            f"{source}: the {what} is larger than {limit:,} bytes, the most Quote Builder reads"
+            Sentence(
+                f"{source}: the {what} is larger than {limit:,} bytes, the most Quote Builder reads",
+                "file.too_large",
+                source=str(source),
+                what=what,
+                limit=limit,
+            )
         )
     return data
 

@@ -52,7 +52,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import Sentence, UserFacingError, sentence_of
 
 from . import keyfile, signing
 from .policy import ROLES, ApprovalPolicy
@@ -115,9 +115,14 @@ class VerifiedPolicy:
     @property
     def label(self) -> str:
         """``policy 3f2a:…, signed by Acme until 2027-03-31``: where governed values come from."""
-        return (
+        return Sentence(
             f"policy {self.short} (serial {self.serial}), signed by {self.organisation} "
-            f"until {self.valid_until.isoformat()}"
+            f"until {self.valid_until.isoformat()}",
+            "policy.label",
+            policy=self.short,
+            serial=self.serial,
+            organisation=self.organisation,
+            valid_until=self.valid_until,
         )
 
     def approver(self, fingerprint: str) -> Approver | None:
@@ -131,15 +136,29 @@ class VerifiedPolicy:
     def validity_problem(self, moment: dt.datetime) -> str | None:
         day = moment.astimezone(dt.UTC).date()
         if day < self.valid_from:
-            return f"the organisation's policy {self.short} is valid only from {self.valid_from}"
+            return Sentence(
+                f"the organisation's policy {self.short} is valid only from {self.valid_from}",
+                "policy.not_yet_valid",
+                policy=self.short,
+                valid_from=self.valid_from,
+            )
         if day > self.valid_until:
-            return f"the organisation's policy {self.short} expired on {self.valid_until}"
+            return Sentence(
+                f"the organisation's policy {self.short} expired on {self.valid_until}",
+                "policy.expired",
+                policy=self.short,
+                valid_until=self.valid_until,
+            )
         return None
 
     def approval_policy(self) -> ApprovalPolicy:
         """The rules as the evaluator takes them (needs the full bundle)."""
         if self.rules is None:
-            raise PolicyBundleError("only the public part of the policy is known here")
+            raise PolicyBundleError(
+                Sentence(
+                    "only the public part of the policy is known here", "policy_bundle.public_only"
+                )
+            )
         rules = self.rules
         return ApprovalPolicy(
             discount_authority=dict(self.discount_authority),
@@ -287,7 +306,9 @@ def parse_source(data: Any) -> dict[str, Any]:
     """The policy source checked: a dict ready for the header and the rules. Every
     problem is a ``field: reason`` line (PolicyBundleError lists them)."""
     if not isinstance(data, dict):
-        raise PolicyBundleError("the policy source is not a JSON object")
+        raise PolicyBundleError(
+            Sentence("the policy source is not a JSON object", "policy_bundle.source_not_object")
+        )
     problems: list[str] = []
     known = {"organisation", "serial", "valid_from", "valid_until", "discount_authority"}
     known |= {"approvers", *RULE_FIELDS}
@@ -407,7 +428,13 @@ def sign_policy(
     try:
         private = keyfile.decrypt_private_key(org_key_file, passphrase)
     except keyfile.KeyFileError as exc:
-        raise PolicyBundleError(f"organisation key: {exc}") from None
+        raise PolicyBundleError(
+            Sentence(
+                f"organisation key: {exc}",
+                "policy_bundle.organisation_key",
+                problem=sentence_of(exc),
+            )
+        ) from None
     org_public = base64.b64encode(
         private.public_key().public_bytes(
             serialization.Encoding.Raw, serialization.PublicFormat.Raw
@@ -461,22 +488,33 @@ def verify_bundle(bundle: Any) -> VerifiedPolicy:
     """A full bundle (header, signature, rules) checked: format, the organisation's
     signature over the header, the rules against the signed commitment."""
     if not isinstance(bundle, dict) or bundle.get("format") != BUNDLE_FORMAT:
-        raise PolicyBundleError("not a Quote Builder policy bundle")
+        raise PolicyBundleError(
+            Sentence("not a Quote Builder policy bundle", "policy_bundle.not_a_bundle")
+        )
     verified = _verify_header(bundle)
     rules = bundle.get("rules")
     if not isinstance(rules, dict) or rules_commitment(rules) != bundle["header"].get(
         "rules_commitment"
     ):
         raise PolicyBundleError(
-            "the policy's rules do not match what the organisation signed: "
-            "the bundle was changed after it was signed"
+            Sentence(
+                "the policy's rules do not match what the organisation signed: "
+                "the bundle was changed after it was signed",
+                "policy_bundle.rules_changed",
+            )
         )
     problems: list[str] = []
     for name in RULE_FIELDS:
         if name not in rules:
             problems.append(name)
     if problems:
-        raise PolicyBundleError(f"the policy's rules lack {', '.join(problems)}")
+        raise PolicyBundleError(
+            Sentence(
+                f"the policy's rules lack {', '.join(problems)}",
+                "policy_bundle.rules_lack",
+                fields=problems,
+            )
+        )
     authority = dict(verified.discount_authority)
     if verified.authority_commitments:
         authority = _committed_authority(rules.get("discount_authority"), verified)
@@ -487,7 +525,11 @@ def verify_bundle(bundle: Any) -> VerifiedPolicy:
 
 def _committed_authority(entries: Any, verified: VerifiedPolicy) -> dict[str, Decimal]:
     """The authority per role from the rules, each checked against its chain end."""
-    malformed = PolicyBundleError("the policy's discount authority is malformed")
+    malformed = PolicyBundleError(
+        Sentence(
+            "the policy's discount authority is malformed", "policy_bundle.authority_malformed"
+        )
+    )
     if not isinstance(entries, dict) or set(entries) != set(ROLES):
         raise malformed
     authority: dict[str, Decimal] = {}
@@ -503,8 +545,12 @@ def _committed_authority(entries: Any, verified: VerifiedPolicy) -> dict[str, De
             raise malformed from None
         if end != verified.authority_commitments[role]:
             raise PolicyBundleError(
-                f"the {ROLE_TITLES[role]}'s discount authority does not match what the "
-                "organisation signed"
+                Sentence(
+                    f"the {ROLE_TITLES[role]}'s discount authority does not match what the "
+                    "organisation signed",
+                    "policy_bundle.authority_changed",
+                    role=role,
+                )
             )
         authority[role] = percent
     return authority
@@ -513,21 +559,27 @@ def _committed_authority(entries: Any, verified: VerifiedPolicy) -> dict[str, De
 def verify_public(public: Any) -> VerifiedPolicy:
     """The public part (from a PDF): the header and the organisation's signature."""
     if not isinstance(public, dict) or public.get("format") not in (PUBLIC_FORMAT, BUNDLE_FORMAT):
-        raise PolicyBundleError("not a Quote Builder policy")
+        raise PolicyBundleError(
+            Sentence("not a Quote Builder policy", "policy_bundle.not_a_policy")
+        )
     return _verify_header(public)
 
 
 def _verify_header(data: Mapping[str, Any]) -> VerifiedPolicy:
     header, signature = data.get("header"), data.get("signature")
     if not isinstance(header, dict) or header.get("format") != HEADER_FORMAT:
-        raise PolicyBundleError("the policy has no header")
+        raise PolicyBundleError(Sentence("the policy has no header", "policy_bundle.no_header"))
     if header.get("format_version") not in (1, 2):
         raise PolicyBundleError(
-            f"the policy has format version {header.get('format_version')!r}, which this "
-            "version of Quote Builder does not know; update Quote Builder"
+            Sentence(
+                f"the policy has format version {header.get('format_version')!r}, which this "
+                "version of Quote Builder does not know; update Quote Builder",
+                "policy_bundle.format_version",
+                version=header.get("format_version"),
+            )
         )
     if not isinstance(signature, str):
-        raise PolicyBundleError("the policy is not signed")
+        raise PolicyBundleError(Sentence("the policy is not signed", "policy_bundle.not_signed"))
     try:
         organisation = header["organisation"]
         org_public = signing.public_key_from_text(str(organisation["public_key"]))
@@ -563,13 +615,20 @@ def _verify_header(data: Mapping[str, Any]) -> VerifiedPolicy:
         if not isinstance(header["rules_commitment"], str):
             raise TypeError("rules_commitment")
     except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation, UserFacingError):
-        raise PolicyBundleError("the policy is malformed") from None
+        raise PolicyBundleError(
+            Sentence("the policy is malformed", "policy_bundle.malformed")
+        ) from None
     if roles != set(ROLES) or any(a.role not in ROLES for a in approvers):
-        raise PolicyBundleError("the policy is malformed (roles)")
+        raise PolicyBundleError(
+            Sentence("the policy is malformed (roles)", "policy_bundle.malformed_roles")
+        )
     if not signing.verify(header, signature, org_public):
         raise PolicyBundleError(
-            "the policy's signature does not verify: it was changed after the organisation "
-            "signed it"
+            Sentence(
+                "the policy's signature does not verify: it was changed after the organisation "
+                "signed it",
+                "policy_bundle.bad_signature",
+            )
         )
     return VerifiedPolicy(
         fingerprint=policy_fingerprint(header),
@@ -607,21 +666,32 @@ def authority_problem(
     limit is not known and ``proof`` (``authority_proof``) must show the discount within
     it."""
     if role_rank(approver.role) < role_rank(required_role):
-        return (
+        return Sentence(
             f"{approver.name} approves as {approver.role_title}, but this quote needs "
-            f"the {ROLE_TITLES.get(required_role or '', required_role)}"
+            f"the {ROLE_TITLES.get(required_role or '', required_role)}",
+            "authority.role",
+            name=approver.name,
+            role=approver.role,
+            required_role=required_role or "",
         )
     if approver.role not in policy.discount_authority and policy.authority_commitments:
         if proves_authority(policy, proof, approver.role, discount):
             return None
-        return (
+        return Sentence(
             f"nothing in the document shows the {discount}% discount within the "
-            f"{approver.role_title}'s authority"
+            f"{approver.role_title}'s authority",
+            "authority.unproven",
+            discount=discount,
+            role=approver.role,
         )
     limit = policy.discount_authority.get(approver.role, Decimal(0))
     if discount > limit:
-        return (
+        return Sentence(
             f"the effective discount is {discount}%, above the {approver.role_title}'s "
-            f"{format(limit.normalize(), 'f')}% authority"
+            f"{format(limit.normalize(), 'f')}% authority",
+            "authority.discount",
+            discount=discount,
+            role=approver.role,
+            limit=limit,
         )
     return None

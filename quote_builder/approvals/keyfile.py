@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import Sentence, UserFacingError
 
 KEY_FILE_FORMAT = "quote-builder/private-key"
 KEY_FILE_VERSION = 2
@@ -58,11 +58,25 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: Any, what: str) -> bytes:
     if not isinstance(text, str):
-        raise KeyFileError(f"the key file is damaged ({what} missing)")
+        raise KeyFileError(
+            Sentence(
+                f"the key file is damaged ({what} missing)",
+                "keyfile.damaged",
+                detail="{what} missing",
+                what=what,
+            )
+        )
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise KeyFileError(f"the key file is damaged ({what} is not base64)") from None
+        raise KeyFileError(
+            Sentence(
+                f"the key file is damaged ({what} is not base64)",
+                "keyfile.damaged",
+                detail="{what} is not base64",
+                what=what,
+            )
+        ) from None
 
 
 def _header_bytes(data: dict[str, Any]) -> bytes:
@@ -110,13 +124,19 @@ def _parse_v2(data: bytes) -> dict[str, Any]:
     try:
         parsed = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise KeyFileError("not a Quote Builder key file") from None
+        raise KeyFileError(
+            Sentence("not a Quote Builder key file", "keyfile.not_a_key_file")
+        ) from None
     if not isinstance(parsed, dict) or parsed.get("format") != KEY_FILE_FORMAT:
-        raise KeyFileError("not a Quote Builder key file")
+        raise KeyFileError(Sentence("not a Quote Builder key file", "keyfile.not_a_key_file"))
     if parsed.get("format_version") != KEY_FILE_VERSION:
         raise KeyFileError(
-            f"the key file has format version {parsed.get('format_version')!r}, which this "
-            "version of Quote Builder does not know; update Quote Builder"
+            Sentence(
+                f"the key file has format version {parsed.get('format_version')!r}, which this "
+                "version of Quote Builder does not know; update Quote Builder",
+                "keyfile.format_version",
+                version=parsed.get("format_version"),
+            )
         )
     return parsed
 
@@ -129,7 +149,9 @@ def public_key_in_file(data: bytes) -> str | None:
     parsed = _parse_v2(data)
     raw = _unb64(parsed.get("public_key"), "public key")
     if len(raw) != 32:
-        raise KeyFileError("the key file is damaged (public key)")
+        raise KeyFileError(
+            Sentence("the key file is damaged (public key)", "keyfile.damaged", detail="public key")
+        )
     return _b64(raw)
 
 
@@ -140,16 +162,28 @@ def decrypt_private_key(data: bytes, passphrase: str) -> Ed25519PrivateKey:
         try:
             legacy = serialization.load_pem_private_key(data, passphrase.encode("utf-8"))
         except (ValueError, TypeError):
-            raise KeyFileError("wrong passphrase, or the key file is damaged") from None
+            raise KeyFileError(
+                Sentence("wrong passphrase, or the key file is damaged", "keyfile.wrong_passphrase")
+            ) from None
         if not isinstance(legacy, Ed25519PrivateKey):
-            raise KeyFileError("the key file does not hold an Ed25519 key")
+            raise KeyFileError(
+                Sentence("the key file does not hold an Ed25519 key", "keyfile.not_ed25519")
+            )
         return legacy
     parsed = _parse_v2(data)
     kdf, cipher = parsed.get("kdf"), parsed.get("cipher")
     if not isinstance(kdf, dict) or kdf.get("name") != "scrypt":
-        raise KeyFileError("the key file is damaged (key derivation)")
+        raise KeyFileError(
+            Sentence(
+                "the key file is damaged (key derivation)",
+                "keyfile.damaged",
+                detail="key derivation",
+            )
+        )
     if not isinstance(cipher, dict) or cipher.get("name") != "aes-256-gcm":
-        raise KeyFileError("the key file is damaged (cipher)")
+        raise KeyFileError(
+            Sentence("the key file is damaged (cipher)", "keyfile.damaged", detail="cipher")
+        )
     n, r, p = kdf.get("n"), kdf.get("r"), kdf.get("p")
     if not (
         isinstance(n, int)
@@ -161,7 +195,13 @@ def decrypt_private_key(data: bytes, passphrase: str) -> Ed25519PrivateKey:
         and 1 <= r <= 32
         and 1 <= p <= 16
     ):
-        raise KeyFileError("the key file is damaged (key derivation parameters)")
+        raise KeyFileError(
+            Sentence(
+                "the key file is damaged (key derivation parameters)",
+                "keyfile.damaged",
+                detail="key derivation parameters",
+            )
+        )
     salt = _unb64(kdf.get("salt"), "salt")
     nonce = _unb64(cipher.get("nonce"), "nonce")
     ciphertext = _unb64(parsed.get("ciphertext"), "ciphertext")
@@ -169,11 +209,19 @@ def decrypt_private_key(data: bytes, passphrase: str) -> Ed25519PrivateKey:
     try:
         raw = AESGCM(key).decrypt(nonce, ciphertext, _header_bytes(parsed))
     except (InvalidTag, ValueError):
-        raise KeyFileError("wrong passphrase, or the key file is damaged") from None
+        raise KeyFileError(
+            Sentence("wrong passphrase, or the key file is damaged", "keyfile.wrong_passphrase")
+        ) from None
     private = Ed25519PrivateKey.from_private_bytes(raw)
     public = private.public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )
     if _b64(public) != public_key_in_file(data):
-        raise KeyFileError("the key file is damaged (its public key does not match)")
+        raise KeyFileError(
+            Sentence(
+                "the key file is damaged (its public key does not match)",
+                "keyfile.damaged",
+                detail="its public key does not match",
+            )
+        )
     return private

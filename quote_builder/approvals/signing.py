@@ -24,7 +24,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import Sentence, UserFacingError, sentence_of
 
 from . import keyfile
 
@@ -41,7 +41,11 @@ class ApprovalSigningError(UserFacingError):
 def check_key_name(name: str) -> str:
     if not KEY_NAME.match(name):
         raise ApprovalSigningError(
-            f"{name!r} is not a key name: use up to 64 letters, digits, dots, dashes or underscores"
+            Sentence(
+                f"{name!r} is not a key name: use up to 64 letters, digits, dots, dashes or underscores",
+                "key.bad_name",
+                name=name,
+            )
         )
     return name
 
@@ -51,7 +55,13 @@ def generate_keypair(name: str, passphrase: str) -> tuple[bytes, str]:
     public key in base64)."""
     check_key_name(name)
     if len(passphrase) < MIN_PASSPHRASE:
-        raise ApprovalSigningError(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
+        raise ApprovalSigningError(
+            Sentence(
+                f"the passphrase must have at least {MIN_PASSPHRASE} characters",
+                "key.short_passphrase",
+                count=MIN_PASSPHRASE,
+            )
+        )
     private = Ed25519PrivateKey.generate()
     return keyfile.encrypt_private_key(private, passphrase, name=name), public_b64(
         private.public_key()
@@ -68,7 +78,7 @@ def load_private_key(pem: bytes, passphrase: str) -> Ed25519PrivateKey:
     try:
         return keyfile.decrypt_private_key(pem, passphrase)
     except keyfile.KeyFileError as exc:
-        raise ApprovalSigningError(str(exc)) from None
+        raise ApprovalSigningError(sentence_of(exc)) from None
 
 
 def public_key_of(pem: bytes, passphrase: str) -> str:
@@ -85,7 +95,12 @@ def public_key_from_text(text: str) -> str:
             continue
         if len(raw) == 32:
             return base64.b64encode(raw).decode("ascii")
-    raise ApprovalSigningError("no Ed25519 public key found (expected 44 base64 characters)")
+    raise ApprovalSigningError(
+        Sentence(
+            "no Ed25519 public key found (expected 44 base64 characters)",
+            "key.no_public_key",
+        )
+    )
 
 
 def fingerprint(public_key_b64: str) -> str:
@@ -166,7 +181,13 @@ def decision_payload(
     role, the requester, the organisation policy's fingerprint, the terms' hash, the
     effective discount and the role the policy required)."""
     if decision not in DECISIONS:
-        raise ApprovalSigningError(f"a decision is {' or '.join(DECISIONS)}, not {decision!r}")
+        raise ApprovalSigningError(
+            Sentence(
+                f"a decision is {' or '.join(DECISIONS)}, not {decision!r}",
+                "decision.kind",
+                decision=decision,
+            )
+        )
     return {
         "format": PAYLOAD_FORMAT,
         "format_version": 2,
@@ -200,7 +221,9 @@ def check_payload(payload: Any) -> dict[str, Any]:
     Format version 1 (before organisation policies) is still read: such decisions count
     only in a database without a policy."""
     if not isinstance(payload, dict) or payload.get("format") != PAYLOAD_FORMAT:
-        raise ApprovalSigningError("not a Quote Builder approval decision")
+        raise ApprovalSigningError(
+            Sentence("not a Quote Builder approval decision", "decision_payload.not_a_decision")
+        )
     expected: dict[str, type | tuple[type, ...]] = {
         "decision_id": str,
         "request_id": str,
@@ -227,8 +250,12 @@ def check_payload(payload: Any) -> dict[str, Any]:
         }
     elif version != 1:
         raise ApprovalSigningError(
-            f"the approval decision has format version {version!r}, which this version of "
-            "Quote Builder does not know; update Quote Builder"
+            Sentence(
+                f"the approval decision has format version {version!r}, which this version of "
+                "Quote Builder does not know; update Quote Builder",
+                "decision_payload.format_version",
+                version=version,
+            )
         )
     problems = [name for name, kind in expected.items() if not isinstance(payload.get(name), kind)]
     approver = payload.get("approver")
@@ -257,7 +284,11 @@ def check_payload(payload: Any) -> dict[str, Any]:
         problems.append("decided_at/expires_at")
     if problems:
         raise ApprovalSigningError(
-            f"the approval decision is malformed: {', '.join(dict.fromkeys(problems))}"
+            Sentence(
+                f"the approval decision is malformed: {', '.join(dict.fromkeys(problems))}",
+                "decision_payload.malformed",
+                fields=list(dict.fromkeys(problems)),
+            )
         )
     return payload
 

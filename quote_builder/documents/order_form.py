@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from quote_builder.errors import Sentence
 from quote_builder.pricing.components import (
     Credits,
     MeteredComponent,
@@ -290,11 +291,14 @@ def missing_text_problem(field: str, language: str, f: Formatter) -> str:
 
 def missing_text_warning(field: str, language: str) -> str:
     """The rep's sentence (English) for a clause text missing in the document's language."""
-    return (
+    return Sentence(
         f"Legal frame, {LEGAL_FIELD_TITLES_EN[field]}: the seller's text is not given in "
         f"{LANGUAGES[language]}, so the {LANGUAGES[language]} order form would carry the "
         f"English text; give it in Settings, Order form: legal frame, texts in other "
-        f"languages (or write it on the quote)"
+        f"languages (or write it on the quote)",
+        "terms.text_missing",
+        field=field,
+        language=language,
     )
 
 

@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from quote_builder.errors import Sentence
+
 SELLER_FIELD = "SellerSignature"
 CUSTOMER_FIELD = "CustomerSignature"
 TRIAL_UNIT = "Quote Builder trial certificate (self-signed)"
@@ -149,15 +151,22 @@ def _signer(pkcs12: bytes, passphrase: str) -> Any:
         p12.load_key_and_certificates(pkcs12, passphrase.encode("utf-8"))
     except ValueError:
         raise PdfSignatureError(
-            "the signing certificate could not be opened: the passphrase is wrong, or the "
-            "file is not a PKCS#12 (.p12, .pfx) file"
+            Sentence(
+                "the signing certificate could not be opened: the passphrase is wrong, or the "
+                "file is not a PKCS#12 (.p12, .pfx) file",
+                "certificate.cannot_open",
+            )
         ) from None
     with _quiet():
         signer = signers.SimpleSigner.load_pkcs12_data(
             pkcs12, [], passphrase=passphrase.encode("utf-8")
         )
     if signer is None:
-        raise PdfSignatureError("the signing certificate file holds no key and certificate")
+        raise PdfSignatureError(
+            Sentence(
+                "the signing certificate file holds no key and certificate", "certificate.empty"
+            )
+        )
     return signer
 
 
@@ -187,7 +196,13 @@ def certificate_from_pem(pem: bytes) -> CertificateInfo:
         _kind, _headers, der = asn1_pem.unarmor(pem)
         return certificate_info(asn1_x509.Certificate.load(der))
     except (ValueError, TypeError) as exc:
-        raise PdfSignatureError(f"the certificate cannot be read ({exc})") from None
+        raise PdfSignatureError(
+            Sentence(
+                f"the certificate cannot be read ({exc})",
+                "certificate.unreadable_pem",
+                problem=str(exc),
+            )
+        ) from None
 
 
 def sign_as_seller(
@@ -238,7 +253,9 @@ def sign_as_seller(
                 ),
             ).sign_pdf(writer, output=output)
     except (PdfError, ValueError, KeyError) as exc:
-        raise PdfSignatureError(f"the PDF could not be signed ({exc})") from None
+        raise PdfSignatureError(
+            Sentence(f"the PDF could not be signed ({exc})", "pdf.not_signed", problem=str(exc))
+        ) from None
     return output.getvalue()
 
 
@@ -264,7 +281,13 @@ def pdf_signatures(pdf: bytes) -> list[SignatureInfo]:
             reader = PdfFileReader(io.BytesIO(pdf), strict=False)
             found = list(reader.embedded_signatures)
     except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
-        raise PdfSignatureError(f"it is not a PDF whose signatures can be read ({exc})") from None
+        raise PdfSignatureError(
+            Sentence(
+                f"it is not a PDF whose signatures can be read ({exc})",
+                "pdf.signatures_unreadable",
+                problem=str(exc),
+            )
+        ) from None
     results = []
     for signature in found:
         try:
@@ -346,9 +369,13 @@ def trial_certificate(name: str, passphrase: str, *, email: str = "", days: int 
     from cryptography.x509.oid import NameOID
 
     if not name.strip():
-        raise PdfSignatureError("the certificate needs a name (the seller's)")
+        raise PdfSignatureError(
+            Sentence("the certificate needs a name (the seller's)", "certificate.no_name")
+        )
     if len(passphrase) < 8:
-        raise PdfSignatureError("the passphrase must be at least 8 characters")
+        raise PdfSignatureError(
+            Sentence("the passphrase must be at least 8 characters", "certificate.short_passphrase")
+        )
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     parts = [
         x509.NameAttribute(NameOID.COMMON_NAME, name.strip()[:64]),

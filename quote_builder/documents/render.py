@@ -36,6 +36,7 @@ with fast_weasyprint_import():  # no library hunt, no certificate store (native.
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 import pydyf
 
+from quote_builder.errors import Sentence
 from quote_builder.paths import resources_dir, templates_dir
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE
 from quote_builder.pricing.options import blocking_warnings
@@ -242,9 +243,15 @@ def _check_drawable(view: CustomerView) -> None:
         ch = undrawable(text)
         if ch is not None:
             raise RenderRefusedError(
-                f"{_field_name(path)} ({text[:60]!r}) has a character the PDF fonts cannot "
-                f"draw: {describe(ch)}. Write it without that character; Quote Builder "
-                "never changes a name or a term silently"
+                Sentence(
+                    f"{_field_name(path)} ({text[:60]!r}) has a character the PDF fonts cannot "
+                    f"draw: {describe(ch)}. Write it without that character; Quote Builder "
+                    "never changes a name or a term silently",
+                    "render.undrawable",
+                    field=_field_name(path),
+                    value=text[:60],
+                    character=describe(ch),
+                )
             )
 
 
@@ -372,7 +379,11 @@ def render_pdf(
     if req.final and blocking:
         codes = ", ".join(blocking)
         raise RenderRefusedError(
-            f"a quote with blocking warnings ({codes}) cannot be rendered as final"
+            Sentence(
+                f"a quote with blocking warnings ({codes}) cannot be rendered as final",
+                "render.blocking",
+                blocking=blocking,
+            )
         )
     check_language(req)
     view = customer_view(req)
@@ -383,7 +394,13 @@ def render_pdf(
     if view.tax_decided_elsewhere:
         problems.append(tax_elsewhere_problem(view, Formatter(view.terms.currency)))
     if req.final and problems:
-        raise RenderRefusedError("the order form is not ready to sign: " + "; ".join(problems))
+        raise RenderRefusedError(
+            Sentence(
+                "the order form is not ready to sign: " + "; ".join(problems),
+                "render.not_ready",
+                problems=problems,
+            )
+        )
     fetcher = _fetcher(req)
     f = Formatter(view.terms.currency, req.locale, req.language)
     # No garbage collection while WeasyPrint builds and drops its boxes (tuning.py).

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from quote_builder.errors import Sentence
+
 from .components import (
     AllowanceOverage,
     Component,
@@ -235,8 +237,13 @@ def co_term(doc: QuoteDocument, effective: dt.date) -> CoTerm:
     end = contract_end(doc)
     if effective <= doc.start_date or effective > end:
         raise ContractChangeError(
-            f"the change must take effect after the contract starts ({doc.start_date.isoformat()}) "
-            f"and by its last day ({end.isoformat()})"
+            Sentence(
+                f"the change must take effect after the contract starts "
+                f"({doc.start_date.isoformat()}) and by its last day ({end.isoformat()})",
+                "change.outside_term",
+                start=doc.start_date,
+                end=end,
+            )
         )
     k = 1
     while add_months(doc.start_date, k) < effective:
@@ -244,8 +251,13 @@ def co_term(doc: QuoteDocument, effective: dt.date) -> CoTerm:
     start = add_months(doc.start_date, k)
     if k >= doc.term_months:
         raise ContractChangeError(
-            f"less than a whole month of the contract is left after {effective.isoformat()} "
-            f"(it ends on {end.isoformat()}): add it to the renewal instead"
+            Sentence(
+                f"less than a whole month of the contract is left after {effective.isoformat()} "
+                f"(it ends on {end.isoformat()}): add it to the renewal instead",
+                "change.last_month",
+                effective=effective,
+                end=end,
+            )
         )
     previous = add_months(doc.start_date, k - 1)
     days = (start - effective).days
@@ -292,7 +304,13 @@ def expansion_document(
         components.append(component)
     unknown = set(added) - {c.id for c in components if isinstance(c, Seats)}
     if unknown:
-        raise ContractChangeError(f"no seats component {sorted(unknown)[0]!r} in the contract")
+        raise ContractChangeError(
+            Sentence(
+                f"no seats component {sorted(unknown)[0]!r} in the contract",
+                "change.no_seats_component",
+                name=sorted(unknown)[0],
+            )
+        )
     if not components:  # only fixed fees: the rep names what is added
         components = [FlatFee(id="added", name="Added service", amount=Decimal(0))]
     metrics: set[str] = set()

@@ -32,6 +32,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Final
 
+from quote_builder.errors import Sentence
 from quote_builder.i18n import _
 
 from .document import QuoteTax, TaxKind
@@ -177,7 +178,9 @@ def normalized_tax_id(tax_id: str) -> str:
     return _SEPARATORS.sub("", tax_id).upper()
 
 
-def tax_id_problem(country: str, tax_id: str, *, field: str, country_name: str = "") -> str | None:
+def tax_id_problem(
+    country: str, tax_id: str, *, field: str, country_name: str = ""
+) -> Sentence | None:
     """Why ``tax_id`` is not a tax ID of ``country`` (ISO code), as a sentence naming
     ``field`` as the form labels it; None when it has the right form (or the country has no
     known form, or the ID is empty). The form only: no network service is asked whether
@@ -188,16 +191,22 @@ def tax_id_problem(country: str, tax_id: str, *, field: str, country_name: str =
     value = normalized_tax_id(tax_id)
     if re.fullmatch(pattern, value):
         return None
-    return _(
-        "%(field)s: %(value)s is not a tax ID of %(country)s: write %(written)s, "
-        "for example %(example)s."
-    ) % {
+    values = {
         "field": field,
         "value": tax_id.strip(),
         "country": country_name or country,
         "written": written,
         "example": example,
     }
+    return Sentence(
+        _(
+            "%(field)s: %(value)s is not a tax ID of %(country)s: write %(written)s, "
+            "for example %(example)s."
+        )
+        % values,
+        "tax.id_form",
+        **values,
+    )
 
 
 def vat_prefix(country: str) -> str:
@@ -227,17 +236,23 @@ def determine_tax(
     region = customer_region.strip().upper()
     seller_id = normalized_tax_id(seller_tax_id)
     customer_id = normalized_tax_id(customer_tax_id)
-    problems = []
+    problems: list[str] = []
     if not seller_country:
         problems.append(
-            _(
-                "Seller country: set the seller's country in Settings, Seller profile, so that the quote's tax can be decided."
+            Sentence(
+                _(
+                    "Seller country: set the seller's country in Settings, Seller profile, so that the quote's tax can be decided."
+                ),
+                "tax.no_seller_country",
             )
         )
     if not customer_country:
         problems.append(
-            _(
-                "Country: set the customer's country on the Customers page, so that the quote's tax can be decided."
+            Sentence(
+                _(
+                    "Country: set the customer's country on the Customers page, so that the quote's tax can be decided."
+                ),
+                "tax.no_customer_country",
             )
         )
     for field, country, value in (
@@ -251,18 +266,29 @@ def determine_tax(
     if entry is not None and entry.regions:
         if not region:
             problems.append(
-                _(
-                    "Region: the customer's province or territory is needed in %(country)s, where the tax rate depends on it (e.g. ON for Ontario)."
+                Sentence(
+                    _(
+                        "Region: the customer's province or territory is needed in %(country)s, where the tax rate depends on it (e.g. ON for Ontario)."
+                    )
+                    % {"country": customer_country},
+                    "tax.no_region",
+                    country=customer_country,
                 )
-                % {"country": customer_country}
             )
         elif entry.region(region) is None:
             known = ", ".join(code for code, _rate in entry.regions)
             problems.append(
-                _(
-                    "Region: %(region)s is not a province or territory of %(country)s; write one of %(known)s."
+                Sentence(
+                    _(
+                        "Region: %(region)s is not a province or territory of %(country)s; write one of %(known)s."
+                    )
+                    % {"region": region, "country": customer_country, "known": known},
+                    "tax.unknown_region",
+                    field="Region",
+                    region=region,
+                    country=customer_country,
+                    known=known,
                 )
-                % {"region": region, "country": customer_country, "known": known}
             )
     if problems:
         raise TaxSetupError(problems)
@@ -303,8 +329,11 @@ def with_rep_rate(tax: QuoteTax, rate_percent: Decimal, *, confirmed: bool) -> Q
     if tax.rule in ("reverse_charge", "customer_accounts") and rate_percent:
         raise TaxSetupError(
             [
-                _(
-                    "Tax rate: no tax is charged under this quote's rule (the customer accounts for it); the rate stays 0."
+                Sentence(
+                    _(
+                        "Tax rate: no tax is charged under this quote's rule (the customer accounts for it); the rate stays 0."
+                    ),
+                    "tax.no_rate_here",
                 )
             ]
         )

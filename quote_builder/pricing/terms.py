@@ -26,6 +26,8 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from quote_builder.errors import Sentence
+
 from .components import (
     AllowanceOverage,
     AnyComponent,
@@ -777,23 +779,33 @@ def issue_text(issue: TermsIssue, terms: CustomerTerms) -> str:
         from .tax import missing_seller_id_problem, unconfirmed_rate_problem
 
         if issue.code == "seller_tax_id_missing":
-            return missing_seller_id_problem()
-        return unconfirmed_rate_problem(issue.tax_kind or "sales_tax")
+            return Sentence(missing_seller_id_problem(), "terms.seller_tax_id_missing")
+        kind = issue.tax_kind or "sales_tax"
+        return Sentence(unconfirmed_rate_problem(kind), "terms.tax_unconfirmed", tax_kind=kind)
     if issue.code == "customer_incomplete":
-        return customer_gaps_sentence(terms.customer)
+        return Sentence(
+            customer_gaps_sentence(terms.customer),
+            "terms.customer_incomplete",
+            customer=terms.customer.name,
+            gaps=list(customer_gaps(terms.customer)),
+        )
     if issue.code == "auditor_missing":
-        return (
+        return Sentence(
             f"{issue.component}: the dispute terms send disputes to an independent "
             "auditor, but none is named: name one (Settings, Legal frame, or the "
-            "quote's Independent auditor) or change the dispute terms"
+            "quote's Independent auditor) or change the dispute terms",
+            "terms.auditor_missing",
+            component=issue.component,
         )
     if issue.code == "seller_signatory_missing":
-        return (
+        return Sentence(
             "no one signs for the seller: set the Signatory (and the Signatory's title) in "
-            "Settings, Seller profile (the name under the seller's signature line)"
+            "Settings, Seller profile (the name under the seller's signature line)",
+            "terms.seller_signatory_missing",
         )
-    return (
-        "the seller has no name: set it in Settings, Seller profile (the order form's first party)"
+    return Sentence(
+        "the seller has no name: set it in Settings, Seller profile (the order form's first party)",
+        "terms.seller_unnamed",
     )
 
 

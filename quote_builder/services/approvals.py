@@ -49,6 +49,7 @@ from quote_builder.approvals.bundle import (
 from quote_builder.approvals.policy import Reason
 from quote_builder.approvals.signing import ApprovalSigningError
 from quote_builder.approvals.statement import statement_from_payload
+from quote_builder.errors import Sentence, sentence_of
 from quote_builder.pricing import PricedQuote, QuoteDocument, content_hash, price
 from quote_builder.pricing.fields import NUL_REFUSED
 from quote_builder.pricing.options import blocking_warnings, effective_document
@@ -356,26 +357,35 @@ def add_trusted_key(
     """Trust an approver's public key by hand (single-user set-up, unverified). Refused
     when an organisation policy is installed: then the policy says who approves."""
     if not name.strip():
-        raise InvalidInputError(["name: give the approver's name"])
+        raise InvalidInputError([Sentence("name: give the approver's name", "approver.no_name")])
     if "\x00" in name:
-        raise InvalidInputError([f"name: {NUL_REFUSED}"])
+        raise InvalidInputError([Sentence(f"name: {NUL_REFUSED}", "approver.name_nul")])
     try:
         public = signing.public_key_from_text(public_key_text)
     except ApprovalSigningError as exc:
-        raise KeyProblemError(str(exc)) from None
+        raise KeyProblemError(sentence_of(exc)) from None
     print_ = signing.fingerprint(public)
     with db.write() as session:
         policy = installed_in(session)
         if policy is not None:
             raise TrustRefusedError(
-                f"the organisation's {policy.label} decides who approves here; a key cannot "
-                "be trusted by hand. Ask the deal desk to list the approver in a new policy."
+                Sentence(
+                    f"the organisation's {policy.label} decides who approves here; a key cannot "
+                    "be trusted by hand. Ask the deal desk to list the approver in a new policy.",
+                    "trust.policy_decides",
+                    policy=policy.label,
+                )
             )
         existing = session.exec(select(TrustedKey).where(TrustedKey.fingerprint == print_)).first()
         if existing is not None:
             raise RefusedError(
-                f"this key is already trusted as {existing.name!r} "
-                f"(fingerprint {signing.short_fingerprint(print_)})"
+                Sentence(
+                    f"this key is already trusted as {existing.name!r} "
+                    f"(fingerprint {signing.short_fingerprint(print_)})",
+                    "trust.already",
+                    name=existing.name,
+                    fingerprint=signing.short_fingerprint(print_),
+                )
             )
         row = TrustedKey(name=name.strip(), public_key=public, fingerprint=print_, added_by=actor)
         session.add(row)
@@ -519,7 +529,14 @@ def _latest_version(session: Session, quote: Quote) -> QuoteVersion:
     assert quote.id is not None
     version = repo.get_version(session, quote_id=quote.id, number=quote.latest_version)
     if version is None:
-        raise NotFoundError(f"quote {quote.number} has no version {quote.latest_version}")
+        raise NotFoundError(
+            Sentence(
+                f"quote {quote.number} has no version {quote.latest_version}",
+                "quote.no_such_version",
+                number=quote.number,
+                version=quote.latest_version,
+            )
+        )
     return version
 
 
@@ -547,15 +564,26 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
     blocking = blocking_warnings(opened.document)
     if blocking:
         raise RefusedError(
-            f"{number} has blocking warnings ({', '.join(blocking)}): fix them before "
-            "asking for approval"
+            Sentence(
+                f"{number} has blocking warnings ({', '.join(blocking)}): fix them before "
+                "asking for approval",
+                "request.blocking",
+                number=number,
+                blocking=blocking,
+            )
         )
     policy, verified = effective_policy(db)
     evaluation = evaluate(opened.document, priced, policy)
     if not evaluation.needed:
         raise RefusedError(
-            f"{number} version {opened.version.number} needs no approval under "
-            f"{'the organisation' + chr(39) + 's ' + verified.label if verified else 'the current policy'}"
+            Sentence(
+                f"{number} version {opened.version.number} needs no approval under "
+                f"{'the organisation' + chr(39) + 's ' + verified.label if verified else 'the current policy'}",
+                "request.not_needed.policy" if verified else "request.not_needed",
+                number=number,
+                version=opened.version.number,
+                policy=verified.label if verified else "",
+            )
         )
     from .documents import saved_terms_json
 
@@ -565,7 +593,13 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
         assert quote.id is not None
         version = _latest_version(session, quote)
         if version.content_hash != opened.version.content_hash:
-            raise RefusedError(f"{number} changed while asking for approval; ask again")
+            raise RefusedError(
+                Sentence(
+                    f"{number} changed while asking for approval; ask again",
+                    "request.changed_meanwhile",
+                    number=number,
+                )
+            )
         pending = session.exec(
             select(ApprovalRequest).where(
                 ApprovalRequest.quote_id == quote.id, ApprovalRequest.status == "pending"
@@ -626,7 +660,11 @@ def _pending_request(session: Session, quote: Quote) -> ApprovalRequest:
     ).first()
     if request is None:
         raise RefusedError(
-            f"{quote.number} has no pending approval request; ask for approval first"
+            Sentence(
+                f"{quote.number} has no pending approval request; ask for approval first",
+                "request.none_pending",
+                number=quote.number,
+            )
         )
     return request
 
@@ -686,11 +724,23 @@ def _check_request_terms(
     try:
         terms = CustomerTerms.model_validate_json(text)
     except ValueError:
-        raise BadRequestFileError("the customer terms in the request file cannot be read") from None
+        raise BadRequestFileError(
+            Sentence(
+                "the customer terms in the request file cannot be read",
+                "request_file.terms_unreadable",
+            )
+        ) from None
     if terms.quote_number != number or terms.version != version:
         raise BadRequestFileError(
-            f"the customer terms in the request file are for {terms.quote_number} version "
-            f"{terms.version}, not {number} version {version}"
+            Sentence(
+                f"the customer terms in the request file are for {terms.quote_number} version "
+                f"{terms.version}, not {number} version {version}",
+                "request_file.terms_other_version",
+                quote_number=terms.quote_number,
+                version=terms.version,
+                number=number,
+                version2=version,
+            )
         )
     featured = effective_document(document)
     rebuilt = customer_terms(
@@ -706,18 +756,28 @@ def _check_request_terms(
     )
     if terms_json(rebuilt) != text.encode("utf-8"):
         raise BadRequestFileError(
-            "the customer terms in the request file do not match its quote: they were "
-            "changed after export"
+            Sentence(
+                "the customer terms in the request file do not match its quote: they were "
+                "changed after export",
+                "request_file.terms_changed",
+            )
         )
 
 
 def _load_json(text: str | bytes, what: str, error: type[ServiceError]) -> Any:
     if len(text) > MAX_FILE_BYTES:
-        raise error(f"the {what} is larger than 5 MB")
+        raise error(Sentence(f"the {what} is larger than 5 MB", "file.too_large_5mb", what=what))
     try:
         return load_json(text)
     except JSONInputError as exc:
-        raise error(f"the {what} is not JSON we can read: {exc}") from None
+        raise error(
+            Sentence(
+                f"the {what} is not JSON we can read: {exc}",
+                "file.not_json",
+                what=what,
+                problem=str(exc),
+            )
+        ) from None
 
 
 def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[RequestInfo]:
@@ -729,7 +789,9 @@ def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[Re
 
     data = _load_json(text, "approval request file", BadRequestFileError)
     if not isinstance(data, dict) or data.get("format") != REQUEST_FORMAT:
-        raise BadRequestFileError("not a Quote Builder approval request file")
+        raise BadRequestFileError(
+            Sentence("not a Quote Builder approval request file", "request_file.not_a_request")
+        )
     try:
         uid = str(uuid.UUID(str(data["request_id"])))
         number = str(data["quote_number"])
@@ -744,24 +806,47 @@ def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[Re
         terms_text = data.get("terms")
         if not isinstance(terms_text, str):
             raise BadRequestFileError(
-                "the request file holds no customer terms (it was made by an older Quote "
-                "Builder): ask the rep to request approval again"
+                Sentence(
+                    "the request file holds no customer terms (it was made by an older Quote "
+                    "Builder): ask the rep to request approval again",
+                    "request_file.no_terms",
+                )
             )
     except QuoteFileError as exc:
         raise BadRequestFileError(
-            "the request's quote cannot be read:\n" + "\n".join(exc.problems)
+            Sentence(
+                "the request's quote cannot be read:\n" + "\n".join(exc.problems),
+                "request_file.quote_unreadable",
+                problems=exc.problems,
+            )
         ) from None
     except (KeyError, TypeError, ValueError) as exc:
-        raise BadRequestFileError(f"the approval request file is malformed ({exc})") from None
+        raise BadRequestFileError(
+            Sentence(
+                f"the approval request file is malformed ({exc})",
+                "request_file.malformed",
+                problem=str(exc),
+            )
+        ) from None
     actual = content_hash(document)
     if actual != claimed:
         raise BadRequestFileError(
-            f"the quote in the request file does not match its version hash "
-            f"(file says {claimed[:12]}…, content is {actual[:12]}…): it was changed after export"
+            Sentence(
+                f"the quote in the request file does not match its version hash "
+                f"(file says {claimed[:12]}…, content is {actual[:12]}…): it was changed after export",
+                "request_file.hash",
+                claimed=claimed[:12],
+                actual=actual[:12],
+            )
         )
     if document.quote_number != number:
         raise BadRequestFileError(
-            f"the request is for {number} but its document is quote {document.quote_number}"
+            Sentence(
+                f"the request is for {number} but its document is quote {document.quote_number}",
+                "request_file.other_quote",
+                number=number,
+                quote_number=document.quote_number,
+            )
         )
     policy, verified = effective_policy(db)
     priced = price(document)
@@ -771,9 +856,14 @@ def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[Re
     here = verified.fingerprint if verified else None
     if rep_policy != here:
         notes.append(
-            f"The rep's app judged this quote under "
-            f"{'policy ' + signing.short_fingerprint(str(rep_policy)) if rep_policy else 'its own settings (no organisation policy)'}; "
-            f"the reasons shown are this desk's, under {verified.label if verified else UNVERIFIED}."
+            Sentence(
+                f"The rep's app judged this quote under "
+                f"{'policy ' + signing.short_fingerprint(str(rep_policy)) if rep_policy else 'its own settings (no organisation policy)'}; "
+                f"the reasons shown are this desk's, under {verified.label if verified else UNVERIFIED}.",
+                "request.note.rep_policy" if rep_policy else "request.note.rep_own_settings",
+                rep_policy=signing.short_fingerprint(str(rep_policy)) if rep_policy else "",
+                desk_policy=verified.label if verified else UNVERIFIED,
+            )
         )
     with db.write() as session:
         existing = session.exec(
@@ -783,7 +873,13 @@ def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[Re
             if existing.version_hash == actual and existing.status == "pending":
                 return Outcome(_request_info(existing, notes))
             raise RefusedError(
-                f"request {uid} for {number} is already in this database ({existing.status})"
+                Sentence(
+                    f"request {uid} for {number} is already in this database ({existing.status})",
+                    "request_file.already_here",
+                    uid=uid,
+                    number=number,
+                    status=existing.status,
+                )
             )
         request = ApprovalRequest(
             request_uid=uid,
@@ -847,7 +943,13 @@ def _find_request(session: Session, reference: str) -> ApprovalRequest:
         .order_by(col(ApprovalRequest.id).desc())
     ).first()
     if request is None:
-        raise NotFoundError(f"no pending approval request for {reference!r}")
+        raise NotFoundError(
+            Sentence(
+                f"no pending approval request for {reference!r}",
+                "request.not_found",
+                reference=reference,
+            )
+        )
     return request
 
 
@@ -869,19 +971,32 @@ def _check_separation(
     keys = set(json.loads(request.requester_keys_json or "[]"))
     if same_person(approver_name, requester):
         raise SelfApprovalError(
-            f"{approver_name} asked for this approval and cannot approve it: another approver "
-            "must decide"
+            Sentence(
+                f"{approver_name} asked for this approval and cannot approve it: another approver "
+                "must decide",
+                "separation.requester",
+                approver_name=approver_name,
+            )
         )
     if decider is not None and same_person(decider, requester):
         raise SelfApprovalError(
-            f"{requester} asked for this approval and cannot decide it, whatever key they hold: "
-            "another approver must decide"
+            Sentence(
+                f"{requester} asked for this approval and cannot decide it, whatever key they hold: "
+                "another approver must decide",
+                "separation.requester_any_key",
+                requester=requester,
+            )
         )
     if fingerprint in keys:
         raise SelfApprovalError(
-            f"the key of {approver_name} was on the machine that asked for this approval "
-            f"(requested by {requester}); a request cannot be approved with a key its "
-            "requester holds"
+            Sentence(
+                f"the key of {approver_name} was on the machine that asked for this approval "
+                f"(requested by {requester}); a request cannot be approved with a key its "
+                "requester holds",
+                "separation.requester_key",
+                approver_name=approver_name,
+                requester=requester,
+            )
         )
 
 
@@ -897,16 +1012,28 @@ def _check_authority(
         required_role=request.required_role,
     )
     if problem:
-        raise AuthorityExceededError(f"{problem}; the decision is beyond their authority")
+        raise AuthorityExceededError(
+            Sentence(
+                f"{problem}; the decision is beyond their authority",
+                "decision.beyond_authority",
+                problem=problem,
+            )
+        )
 
 
 def _policy_approver(policy: VerifiedPolicy, fingerprint: str, name: str) -> Approver:
     approver = policy.approver(fingerprint)
     if approver is None:
         raise NotAnApproverError(
-            f"the key of {name!r} (fingerprint {signing.short_fingerprint(fingerprint)}) is not "
-            f"an approver in the organisation's {policy.label}; only the approvers it lists "
-            "can decide"
+            Sentence(
+                f"the key of {name!r} (fingerprint {signing.short_fingerprint(fingerprint)}) is not "
+                f"an approver in the organisation's {policy.label}; only the approvers it lists "
+                "can decide",
+                "decision.not_an_approver",
+                name=name,
+                fingerprint=signing.short_fingerprint(fingerprint),
+                label=policy.label,
+            )
         )
     return approver
 
@@ -915,7 +1042,11 @@ def _check_policy_time(policy: VerifiedPolicy, moment: dt.datetime) -> None:
     problem = policy.validity_problem(moment)
     if problem:
         raise PolicyExpiredError(
-            f"{problem}: no decision counts under it; install the current policy"
+            Sentence(
+                f"{problem}: no decision counts under it; install the current policy",
+                "decision.policy_invalid",
+                problem=problem,
+            )
         )
 
 
@@ -951,8 +1082,12 @@ def _signed_terms_hash(request: ApprovalRequest) -> str:
     """The hash of the customer's terms the request asks about: what the approver signs."""
     if not request.terms_json:
         raise RefusedError(
-            f"the request for {request.quote_number} holds no customer terms (made by an older "
-            "Quote Builder): ask for approval again"
+            Sentence(
+                f"the request for {request.quote_number} holds no customer terms (made by an older "
+                "Quote Builder): ask for approval again",
+                "request.no_terms",
+                quote_number=request.quote_number,
+            )
         )
     return terms_hash(request.terms_json.encode("utf-8"))
 
@@ -988,9 +1123,19 @@ def decide(
     export. A refusal leaves an audit event."""
     moment = now or utcnow()
     if expires is not None and expires < moment.date():
-        raise InvalidInputError([f"expires: {expires.isoformat()} is in the past"])
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"expires: {expires.isoformat()} is in the past",
+                    "decide.expires_past",
+                    expires=expires,
+                )
+            ]
+        )
     if not approve and not comment.strip():
-        raise InvalidInputError(["comment: say why the quote is rejected"])
+        raise InvalidInputError(
+            [Sentence("comment: say why the quote is rejected", "decide.no_comment")]
+        )
     _data, private, public = open_key(key_name, passphrase, directory=key_directory)
     print_ = signing.fingerprint(public)
     decision = "approved" if approve else "rejected"
@@ -999,7 +1144,13 @@ def decide(
         request = _find_request(session, request_ref)
         if request.status != "pending":
             raise RefusedError(
-                f"request {request.request_uid} for {request.quote_number} is {request.status}, not pending"
+                Sentence(
+                    f"request {request.request_uid} for {request.quote_number} is {request.status}, not pending",
+                    "decide.not_pending",
+                    request_uid=request.request_uid,
+                    quote_number=request.quote_number,
+                    status=request.status,
+                )
             )
         reference = {
             "request_id": request.request_uid,
@@ -1023,8 +1174,13 @@ def decide(
                 ).first()
                 if trusted is None and not request.imported:
                     raise UntrustedKeyError(
-                        f"the key {key_name!r} (fingerprint {signing.short_fingerprint(print_)}) "
-                        "is not trusted in this database; trust the approver's public key first"
+                        Sentence(
+                            f"the key {key_name!r} (fingerprint {signing.short_fingerprint(print_)}) "
+                            "is not trusted in this database; trust the approver's public key first",
+                            "decide.untrusted_key",
+                            key_name=key_name,
+                            fingerprint=signing.short_fingerprint(print_),
+                        )
                     )
                 name = trusted.name if trusted else key_name
                 _check_separation(request, name, print_, actor)
@@ -1146,8 +1302,12 @@ def export_decision(db: Database, reference: str) -> str:
             ).first()
         if row is None:
             raise NotFoundError(
-                f"no signed decision {reference!r}: give a decision id or the number of a "
-                "quote with a decision (the quote's approval status lists them)"
+                Sentence(
+                    f"no signed decision {reference!r}: give a decision id or the number of a "
+                    "quote with a decision (the quote's approval status lists them)",
+                    "decision.not_found",
+                    reference=reference,
+                )
             )
         payload = json.loads(row.payload_json)
         return _decision_info(payload, row.signature, "", row.statement_signature).file_text()
@@ -1163,17 +1323,28 @@ def import_decision(
     try:
         data = _load_json(text, "decision file", MalformedDecisionError)
         if not isinstance(data, dict) or data.get("format") != DECISION_FILE_FORMAT:
-            raise MalformedDecisionError("not a Quote Builder approval decision file")
+            raise MalformedDecisionError(
+                Sentence(
+                    "not a Quote Builder approval decision file", "decision_file.not_a_decision"
+                )
+            )
         raw, signature = data.get("payload"), data.get("signature")
         statement_signature = data.get("statement_signature")
         if not isinstance(signature, str):
-            raise MalformedDecisionError("the decision file has no signature")
+            raise MalformedDecisionError(
+                Sentence("the decision file has no signature", "decision_file.no_signature")
+            )
         if statement_signature is not None and not isinstance(statement_signature, str):
-            raise MalformedDecisionError("the decision file's statement signature is malformed")
+            raise MalformedDecisionError(
+                Sentence(
+                    "the decision file's statement signature is malformed",
+                    "decision_file.statement_signature",
+                )
+            )
         try:
             payload = signing.check_payload(raw)
         except ApprovalSigningError as exc:
-            raise MalformedDecisionError(str(exc)) from None
+            raise MalformedDecisionError(sentence_of(exc)) from None
     except MalformedDecisionError as exc:
         _record_refusal(db, data.get("payload") if isinstance(data, dict) else None, exc, actor)
         raise
@@ -1213,8 +1384,11 @@ def _verify_signer(
     if policy is not None:
         if payload.get("format_version", 1) < 2 or statement_signature is None:
             raise MalformedDecisionError(
-                "the decision was signed before this database had an organisation policy "
-                "(no approval statement); ask the deal desk to decide again"
+                Sentence(
+                    "the decision was signed before this database had an organisation policy "
+                    "(no approval statement); ask the deal desk to decide again",
+                    "decision.no_statement",
+                )
             )
         holder = _policy_approver(policy, print_, approver["name"])
         public = holder.public_key
@@ -1222,29 +1396,47 @@ def _verify_signer(
             statement_from_payload(payload), statement_signature, public
         ):
             raise BadSignatureError(
-                "the decision's signature does not verify: the file was changed after it was "
-                "signed, or it was not signed by the key it names"
+                Sentence(
+                    "the decision's signature does not verify: the file was changed after it was "
+                    "signed, or it was not signed by the key it names",
+                    "decision.bad_signature",
+                )
             )
         if not same_person(approver["name"], holder.name) or approver.get("role") != holder.role:
             raise NotAnApproverError(
-                f"the decision names {approver['name']!r} as {approver.get('role')}, but its key "
-                f"belongs to {holder.name} ({holder.role_title}) in the organisation's policy"
+                Sentence(
+                    f"the decision names {approver['name']!r} as {approver.get('role')}, but its key "
+                    f"belongs to {holder.name} ({holder.role_title}) in the organisation's policy",
+                    "decision.not_the_holder",
+                    name=approver["name"],
+                    named_role=str(approver.get("role")),
+                    holder=holder.name,
+                    holder_role=holder.role,
+                )
             )
         return holder.name, holder.role, public, policy, holder
     key = session.exec(select(TrustedKey).where(TrustedKey.fingerprint == print_)).first()
     if key is None:
         raise UntrustedKeyError(
-            f"the decision is signed by {approver['name']!r} with a key this database does not "
-            f"trust (fingerprint {signing.short_fingerprint(print_)}); trust the approver's "
-            "public key first"
+            Sentence(
+                f"the decision is signed by {approver['name']!r} with a key this database does not "
+                f"trust (fingerprint {signing.short_fingerprint(print_)}); trust the approver's "
+                "public key first",
+                "decision.untrusted_key",
+                name=approver["name"],
+                fingerprint=signing.short_fingerprint(print_),
+            )
         )
     if not signing.verify(payload, signature, key.public_key) or (
         statement_signature is not None
         and not signing.verify(statement_from_payload(payload), statement_signature, key.public_key)
     ):
         raise BadSignatureError(
-            "the decision's signature does not verify: the file was changed after it was "
-            "signed, or it was not signed by the key it names"
+            Sentence(
+                "the decision's signature does not verify: the file was changed after it was "
+                "signed, or it was not signed by the key it names",
+                "decision.bad_signature",
+            )
         )
     return key.name, None, key.public_key, None, None
 
@@ -1258,15 +1450,27 @@ def _check_decision_policy(
         older = installed_by_fingerprint(session, str(made_under)) if made_under else None
         if older is not None:
             raise PolicyMismatchError(
-                f"the decision was made under policy {older.short} (serial {older.serial}), "
-                f"which the organisation replaced with {policy.short} (serial {policy.serial}); "
-                "ask the deal desk to decide again under the current policy"
+                Sentence(
+                    f"the decision was made under policy {older.short} (serial {older.serial}), "
+                    f"which the organisation replaced with {policy.short} (serial {policy.serial}); "
+                    "ask the deal desk to decide again under the current policy",
+                    "decision.replaced_policy",
+                    short=older.short,
+                    serial=older.serial,
+                    short2=policy.short,
+                    serial2=policy.serial,
+                )
             )
         raise PolicyMismatchError(
-            f"the decision was made under policy "
-            f"{signing.short_fingerprint(str(made_under)) if made_under else '(none)'}, which is "
-            f"not the organisation policy installed here ({policy.short}); install the deal "
-            "desk's current policy, then import the decision again"
+            Sentence(
+                f"the decision was made under policy "
+                f"{signing.short_fingerprint(str(made_under)) if made_under else '(none)'}, which is "
+                f"not the organisation policy installed here ({policy.short}); install the deal "
+                "desk's current policy, then import the decision again",
+                "decision.other_policy" if made_under else "decision.no_policy",
+                made_under=signing.short_fingerprint(str(made_under)) if made_under else "",
+                policy=policy.short,
+            )
         )
     _check_policy_time(policy, signing.parse_iso_utc(payload["decided_at"]))
 
@@ -1290,34 +1494,62 @@ def _accept(
     ).first()
     if used is not None:
         raise ReplayedDecisionError(
-            f"decision {payload['decision_id']} was already used on "
-            f"{used.imported_at:%Y-%m-%d %H:%M} UTC; a decision counts once"
+            Sentence(
+                f"decision {payload['decision_id']} was already used on "
+                f"{used.imported_at:%Y-%m-%d %H:%M} UTC; a decision counts once",
+                "decision.replayed",
+                decision_id=payload["decision_id"],
+                imported_at=used.imported_at,
+            )
         )
     request = session.exec(
         select(ApprovalRequest).where(ApprovalRequest.request_uid == payload["request_id"])
     ).first()
     if request is None or request.quote_id is None:
         raise UnknownRequestError(
-            f"the decision answers request {payload['request_id']} for {payload['quote_number']}, "
-            "which was not made from this database"
+            Sentence(
+                f"the decision answers request {payload['request_id']} for {payload['quote_number']}, "
+                "which was not made from this database",
+                "decision.unknown_request",
+                request_id=payload["request_id"],
+                quote_number=payload["quote_number"],
+            )
         )
     quote = session.get(Quote, request.quote_id)
     assert quote is not None
     if payload["quote_number"] != request.quote_number or quote.number != request.quote_number:
         raise WrongQuoteError(
-            f"the decision is for quote {payload['quote_number']}, but request "
-            f"{request.request_uid} is for {request.quote_number}"
+            Sentence(
+                f"the decision is for quote {payload['quote_number']}, but request "
+                f"{request.request_uid} is for {request.quote_number}",
+                "decision.other_quote",
+                quote_number=payload["quote_number"],
+                request_uid=request.request_uid,
+                quote_number2=request.quote_number,
+            )
         )
     if payload["version_hash"] != request.version_hash:
         raise WrongVersionError(
-            f"the decision is for another version of {quote.number} than the one requested "
-            f"(version {payload['version']}, not {request.version_number})"
+            Sentence(
+                f"the decision is for another version of {quote.number} than the one requested "
+                f"(version {payload['version']}, not {request.version_number})",
+                "decision.other_version",
+                number=quote.number,
+                version=payload["version"],
+                version_number=request.version_number,
+            )
         )
     latest = _latest_version(session, quote)
     if latest.content_hash != payload["version_hash"]:
         raise WrongVersionError(
-            f"{quote.number} changed after approval was requested: the decision is for version "
-            f"{payload['version']}, the latest is version {latest.number}; request approval again"
+            Sentence(
+                f"{quote.number} changed after approval was requested: the decision is for version "
+                f"{payload['version']}, the latest is version {latest.number}; request approval again",
+                "decision.outdated",
+                number=quote.number,
+                version=payload["version"],
+                number2=latest.number,
+            )
         )
     # Separation of duties against this database's own record of who asked.
     _check_separation(request, name, payload["approver"]["fingerprint"], None)
@@ -1327,11 +1559,22 @@ def _accept(
         _check_authority(policy, holder, request, payload["decision"])
     if payload["expires_at"] is not None and signing.parse_iso_utc(payload["expires_at"]) <= moment:
         raise ExpiredDecisionError(
-            f"the decision on {quote.number} expired at {payload['expires_at']}; ask the deal desk again"
+            Sentence(
+                f"the decision on {quote.number} expired at {payload['expires_at']}; ask the deal desk again",
+                "decision.expired",
+                number=quote.number,
+                expires_at=signing.parse_iso_utc(payload["expires_at"]),
+            )
         )
     if request.status != "pending":
         raise AlreadyDecidedError(
-            f"request {request.request_uid} for {quote.number} is already {request.status}"
+            Sentence(
+                f"request {request.request_uid} for {quote.number} is already {request.status}",
+                "decision.already_decided",
+                request_uid=request.request_uid,
+                number=quote.number,
+                status=request.status,
+            )
         )
     _store_decision(session, request, payload, signature, statement_signature)
     request.status = payload["decision"]

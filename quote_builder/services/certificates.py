@@ -25,6 +25,7 @@ from pathlib import Path
 
 from quote_builder.documents import pdfsign
 from quote_builder.documents.pdfsign import CertificateInfo, PdfSignatureError
+from quote_builder.errors import Sentence, sentence_of
 from quote_builder.safe_files import (
     FileReadError,
     FileWriteError,
@@ -71,8 +72,13 @@ def _check_private(path: Path) -> None:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         raise CertificateProblemError(
-            f"the signing certificate {path} can be read by other users (mode {mode:04o}), "
-            f"so it is not used; make it private with: chmod 600 {path}"
+            Sentence(
+                f"the signing certificate {path} can be read by other users (mode {mode:04o}), "
+                f"so it is not used; make it private with: chmod 600 {path}",
+                "certificate.not_private",
+                path=str(path),
+                mode=f"{mode:04o}",
+            )
         )
 
 
@@ -86,7 +92,13 @@ def seller_certificate(*, directory: Path | None = None) -> SellerCertificate | 
     try:
         info = pdfsign.certificate_from_pem(read_limited(pem, MAX_CERTIFICATE_BYTES))
     except (FileReadError, PdfSignatureError) as exc:
-        raise CertificateProblemError(f"the signing certificate cannot be read: {exc}") from None
+        raise CertificateProblemError(
+            Sentence(
+                f"the signing certificate cannot be read: {exc}",
+                "certificate.unreadable",
+                problem=sentence_of(exc),
+            )
+        ) from None
     return SellerCertificate(info, path)
 
 
@@ -95,14 +107,17 @@ def read_seller_pkcs12(*, directory: Path | None = None) -> bytes:
     path = (directory or certificates_dir()) / SELLER_FILE
     if not path.is_file():
         raise CertificateProblemError(
-            "there is no seller signing certificate on this computer: choose one in "
-            "Settings (a PKCS#12 file), or create a trial certificate there"
+            Sentence(
+                "there is no seller signing certificate on this computer: choose one in "
+                "Settings (a PKCS#12 file), or create a trial certificate there",
+                "certificate.none",
+            )
         )
     _check_private(path)
     try:
         return read_limited(path, MAX_CERTIFICATE_BYTES, what="signing certificate")
     except FileReadError as exc:
-        raise CertificateProblemError(str(exc)) from None
+        raise CertificateProblemError(sentence_of(exc)) from None
 
 
 def _install(
@@ -112,19 +127,23 @@ def _install(
         pem = pdfsign.pkcs12_certificate_pem(data, passphrase)
         info = pdfsign.pkcs12_certificate(data, passphrase)
     except PdfSignatureError as exc:
-        raise CertificateProblemError(str(exc)) from None
+        raise CertificateProblemError(sentence_of(exc)) from None
     folder = directory or certificates_dir()
     path = folder / SELLER_FILE
     if path.exists() and not replace:
         raise CertificateProblemError(
-            f"a seller signing certificate is already installed ({path}); replace it on purpose"
+            Sentence(
+                f"a seller signing certificate is already installed ({path}); replace it on purpose",
+                "certificate.installed_already",
+                path=str(path),
+            )
         )
     try:
         make_private_folder(folder)
         write_atomic(path, data, mode=0o600, what="the signing certificate")
         write_atomic(folder / SELLER_CERTIFICATE, pem, mode=0o600, what="the certificate")
     except FileWriteError as exc:
-        raise CertificateProblemError(str(exc)) from None
+        raise CertificateProblemError(sentence_of(exc)) from None
     return SellerCertificate(info, path)
 
 
@@ -149,7 +168,7 @@ def create_trial_certificate(
     try:
         data = pdfsign.trial_certificate(name, passphrase, email=email)
     except PdfSignatureError as exc:
-        raise CertificateProblemError(str(exc)) from None
+        raise CertificateProblemError(sentence_of(exc)) from None
     return _install(data, passphrase, directory, replace)
 
 

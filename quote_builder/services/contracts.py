@@ -20,6 +20,7 @@ from typing import Literal
 
 from sqlmodel import col, select
 
+from quote_builder.errors import Sentence, sentence_of
 from quote_builder.pricing import contracts as arithmetic
 from quote_builder.pricing import price
 from quote_builder.pricing.money import Money
@@ -27,7 +28,7 @@ from quote_builder.store import repositories as repo
 from quote_builder.store.database import Database
 from quote_builder.store.models import Acceptance, Quote, SentDocument
 
-from .core import InvalidInputError, NotFoundError, Outcome, RefusedError
+from .core import InvalidInputError, NotFoundError, Outcome, RefusedError, not_found
 from .quotes import QuoteRow, create_quote, open_version, today
 
 ChangeKind = Literal["renewal", "expansion", "amendment"]
@@ -55,11 +56,16 @@ def _signed(db: Database, quote_id: int) -> SignedContract:
     with db.read() as session:
         quote = repo.get_quote(session, quote_id=quote_id)
         if quote is None:
-            raise NotFoundError(f"quote {quote_id} does not exist")
+            raise NotFoundError(not_found("quote", quote_id))
         if quote.status != "accepted":
             raise RefusedError(
-                f"{quote.number} is {quote.status.replace('_', ' ')}: renewals, expansions and "
-                "amendments are made from an accepted quote (a signed contract)"
+                Sentence(
+                    f"{quote.number} is {quote.status.replace('_', ' ')}: renewals, expansions and "
+                    "amendments are made from an accepted quote (a signed contract)",
+                    "change.not_accepted",
+                    number=quote.number,
+                    status=quote.status,
+                )
             )
         acceptance = session.exec(
             select(Acceptance)
@@ -85,7 +91,15 @@ def start_change(
     """A new draft quote that renews, expands (from ``effective``, co-termed, with
     ``added_seats``) or amends (from ``effective``) an accepted quote."""
     if kind not in ("renewal", "expansion", "amendment"):
-        raise InvalidInputError([f"kind: one of renewal, expansion, amendment (got {kind!r})"])
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"kind: one of renewal, expansion, amendment (got {kind!r})",
+                    "change.kind",
+                    kind=kind,
+                )
+            ]
+        )
     signed = _signed(db, quote_id)
     opened = open_version(db, quote_id, signed.version)
     document, priced = opened.document, price(opened.document)
@@ -99,8 +113,14 @@ def start_change(
         ).first()
     if kind == "renewal" and existing is not None:
         raise RefusedError(
-            f"{signed.number} already has a renewal: {existing.number} ({existing.status}); "
-            "open it, or mark it lost first"
+            Sentence(
+                f"{signed.number} already has a renewal: {existing.number} ({existing.status}); "
+                "open it, or mark it lost first",
+                "change.renewal_exists",
+                number=signed.number,
+                renewal=existing.number,
+                status=existing.status,
+            )
         )
     order, version = signed.number, signed.version
     try:
@@ -116,7 +136,14 @@ def start_change(
             )
         else:
             if effective is None:
-                raise InvalidInputError(["Effective from: give the date the change starts"])
+                raise InvalidInputError(
+                    [
+                        Sentence(
+                            "Effective from: give the date the change starts",
+                            "change.no_effective_date",
+                        )
+                    ]
+                )
             if kind == "expansion":
                 new = arithmetic.expansion_document(
                     document,
@@ -135,7 +162,9 @@ def start_change(
                     original_version=version,
                 )
     except arithmetic.ContractChangeError as exc:
-        raise InvalidInputError([f"Effective from: {exc}"]) from None
+        raise InvalidInputError(
+            [Sentence(f"Effective from: {exc}", "change.effective", problem=sentence_of(exc))]
+        ) from None
     with db.write() as session:
         outcome = create_quote(
             db,

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import Sentence, UserFacingError
 
 T = TypeVar("T")
 
@@ -31,6 +31,7 @@ class InvalidInputError(ServiceError):
 
     def __init__(self, problems: list[str], heading: str = "") -> None:
         self.problems = problems
+        self.heading = heading
         super().__init__("\n".join(([heading] if heading else []) + problems))
 
 
@@ -43,8 +44,14 @@ class ConflictError(ServiceError):
         when = changed_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         who = changed_by or "someone"
         super().__init__(
-            f"{what} was changed by {who} at {when} after you opened it; nothing was saved. "
-            "Reload to see their changes, then apply yours again."
+            Sentence(
+                f"{what} was changed by {who} at {when} after you opened it; nothing was saved. "
+                "Reload to see their changes, then apply yours again.",
+                "conflict" if changed_by else "conflict.someone",
+                what=what,
+                changed_by=changed_by,
+                changed_at=changed_at,
+            )
         )
         self.changed_by = changed_by
         self.changed_at = changed_at
@@ -53,6 +60,25 @@ class ConflictError(ServiceError):
 
 class RefusedError(ServiceError):
     """The action is not allowed in this state (e.g. deleting a customer with quotes)."""
+
+
+def quote_named(number: str) -> Sentence:
+    """ "Quote SQ-2026-0001", as a conflict names what changed."""
+    return Sentence(f"Quote {number}", "what.quote", number=number)
+
+
+def customer_named(name: str) -> Sentence:
+    return Sentence(f"Customer {name!r}", "what.customer", name=name)
+
+
+def plan_named(name: str) -> Sentence:
+    return Sentence(f"Plan {name!r}", "what.plan", name=name)
+
+
+def not_found(kind: str, key: Any) -> Sentence:
+    """ "quote 12 does not exist": a row asked for by its id that is not (or no longer)
+    there; ``kind`` is quote, customer, contact, plan or exchange rate."""
+    return Sentence(f"{kind} {key} does not exist", "not_found", kind=kind, id=key)
 
 
 _BOUNDS = {
@@ -79,12 +105,27 @@ def _in_words(err: Any) -> str:
     return str(err["msg"]).removeprefix("Value error, ")
 
 
+def _problem(err: Any, prefix: str) -> Sentence:
+    """One problem of a pydantic validation as ``field: reason``, with its code and values
+    (the field's path, the bound) where the reason has a plain form."""
+    path = ".".join(str(part) for part in err["loc"]) or "(value)"
+    text = f"{prefix}{path}: {_in_words(err)}"
+    kind = err.get("type", "")
+    context = err.get("ctx") or {}
+    field = f"{prefix}{path}"
+    if kind in _BOUNDS and _BOUNDS[kind][0] in context:
+        return Sentence(text, f"input.{kind}", field=field, limit=context[_BOUNDS[kind][0]])
+    if kind == "string_too_short" and context.get("min_length") == 1:
+        return Sentence(text, "input.empty", field=field)
+    if kind in ("int_parsing", "decimal_parsing", "float_parsing", "int_from_float"):
+        return Sentence(
+            text, "input.not_whole" if kind.startswith("int") else "input.not_number", field=field
+        )
+    return Sentence(text, "input.other", field=field, reason=_in_words(err))
+
+
 def problems_from(exc: ValidationError, prefix: str = "") -> list[str]:
-    lines = []
-    for err in exc.errors():
-        path = ".".join(str(part) for part in err["loc"]) or "(value)"
-        lines.append(f"{prefix}{path}: {_in_words(err)}")
-    return lines
+    return [_problem(err, prefix) for err in exc.errors()]
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from quote_builder.errors import Sentence
 from quote_builder.i18n import _
 from quote_builder.numbers import NumberEntryError, parse_decimal
 from quote_builder.pricing.components import Component
@@ -41,6 +42,8 @@ from .core import (
     NotFoundError,
     Outcome,
     RefusedError,
+    not_found,
+    plan_named,
 )
 from .customers import check_version
 
@@ -72,38 +75,68 @@ def _rate_problems(
 ) -> list[str]:
     """Each problem of a rate as a whole sentence naming the field (From, To, Rate, Date,
     Source, as the form and the CSV columns name them)."""
-    problems = []
-    for label, code in ((_("From"), base), (_("To"), quote)):
+    problems: list[str] = []
+    for label, code, which in ((_("From"), base, "from"), (_("To"), quote, "to")):
         if not is_currency(code):
             problems.append(
-                _(
-                    "%(field)s: %(code)s is not a currency; use an ISO 4217 code such as USD, EUR or JPY."
+                Sentence(
+                    _(
+                        "%(field)s: %(code)s is not a currency; use an ISO 4217 code such as USD, EUR or JPY."
+                    )
+                    % {"field": label, "code": code or "''"},
+                    "rate.from" if which == "from" else "rate.to",
+                    code=code or "''",
                 )
-                % {"field": label, "code": code or "''"}
             )
     if is_currency(base) and base == quote:
         problems.append(
-            _("To: a rate from %(code)s to itself is always 1; give two different currencies.")
-            % {"code": base}
+            Sentence(
+                _("To: a rate from %(code)s to itself is always 1; give two different currencies.")
+                % {"code": base},
+                "rate.same_currency",
+                code=base,
+            )
         )
     if rate is not None and not (Decimal(0) < rate < Decimal(10) ** 9):
         problems.append(
-            _("Rate: must be above 0 (units of the second currency for one of the first).")
+            Sentence(
+                _("Rate: must be above 0 (units of the second currency for one of the first)."),
+                "rate.range",
+            )
         )
     elif rate is not None and stored_decimal_problem(rate):
-        problems.append(_("Rate: must have at most 10 decimal places."))
+        problems.append(
+            Sentence(_("Rate: must have at most 10 decimal places."), "rate.too_many_places")
+        )
     if as_of is None:
-        problems.append(_("Date: give the date of the rate (YYYY-MM-DD)."))
+        problems.append(
+            Sentence(_("Date: give the date of the rate (YYYY-MM-DD)."), "rate.no_date")
+        )
     if not source.strip():
-        problems.append(_("Source: say where the rate comes from (e.g. ECB reference rate)."))
+        problems.append(
+            Sentence(
+                _("Source: say where the rate comes from (e.g. ECB reference rate)."),
+                "rate.no_source",
+            )
+        )
     elif len(source) > MAX_SOURCE or "\x00" in source:
-        problems.append(_("Source: at most 200 characters, without control characters."))
+        problems.append(
+            Sentence(
+                _("Source: at most 200 characters, without control characters."),
+                "rate.source_too_long",
+            )
+        )
     return problems
 
 
 def _on_line(line: int, problem: str) -> str:
     """A problem of a CSV row after its line number, as every import writes it."""
-    return _("line %(line)s, %(problem)s") % {"line": line, "problem": problem}
+    return Sentence(
+        _("line %(line)s, %(problem)s") % {"line": line, "problem": problem},
+        "csv.on_line",
+        line=line,
+        problem=problem,
+    )
 
 
 def set_exchange_rate(
@@ -155,7 +188,7 @@ def delete_exchange_rate(db: Database, rate_id: int, *, actor: str) -> Outcome[N
     with db.write() as session:
         row = session.get(ExchangeRateRow, rate_id)
         if row is None:
-            raise NotFoundError(f"exchange rate {rate_id} does not exist")
+            raise NotFoundError(not_found("exchange rate", rate_id))
         pair = f"{row.base_currency}/{row.quote_currency}"
         session.delete(row)
         repo.add_audit_event(
@@ -200,7 +233,12 @@ def read_exchange_rates_csv(data: bytes | str) -> list[RateEntry]:
     missing = [name for name in ("base", "quote", "rate", "as_of", "source") if name not in mapping]
     if missing:
         raise ImportFailedError(
-            [_("line 1: the file needs the columns From, To, Rate, Date and Source.")]
+            [
+                Sentence(
+                    _("line 1: the file needs the columns From, To, Rate, Date and Source."),
+                    "rates_csv.columns",
+                )
+            ]
         )
     problems: list[str] = []
     parsed: list[RateEntry] = []
@@ -221,8 +259,12 @@ def read_exchange_rates_csv(data: bytes | str) -> list[RateEntry]:
             problems.append(
                 _on_line(
                     line,
-                    _("Date: %(value)s is not a date; write it as YYYY-MM-DD.")
-                    % {"value": raw_date or "''"},
+                    Sentence(
+                        _("Date: %(value)s is not a date; write it as YYYY-MM-DD.")
+                        % {"value": raw_date or "''"},
+                        "rate.bad_date",
+                        value=raw_date or "''",
+                    ),
                 )
             )
             as_of = dt.date.min
@@ -232,8 +274,14 @@ def read_exchange_rates_csv(data: bytes | str) -> list[RateEntry]:
             problems.append(
                 _on_line(
                     line,
-                    _("the pair %(base)s to %(quote)s is on line %(first)s already.")
-                    % {"base": base, "quote": quote, "first": seen[base, quote]},
+                    Sentence(
+                        _("the pair %(base)s to %(quote)s is on line %(first)s already.")
+                        % {"base": base, "quote": quote, "first": seen[base, quote]},
+                        "rate.repeated_pair",
+                        base=base,
+                        quote=quote,
+                        first=seen[base, quote],
+                    ),
                 )
             )
         seen[base, quote] = line
@@ -248,7 +296,7 @@ def read_exchange_rates_csv(data: bytes | str) -> list[RateEntry]:
                 )
             )
     if problems:
-        raise ImportFailedError(problems, _("Nothing was imported:"))
+        raise ImportFailedError(problems, Sentence(_("Nothing was imported:"), "import.nothing"))
     return parsed
 
 
@@ -283,11 +331,14 @@ class RateChange(BaseModel):
 
 
 def _where(change: RateChange) -> str:
-    return _("Exchange rates, row %(row)s (%(base)s to %(quote)s)") % {
-        "row": change.row,
-        "base": change.base_currency,
-        "quote": change.quote_currency,
-    }
+    return Sentence(
+        _("Exchange rates, row %(row)s (%(base)s to %(quote)s)")
+        % {"row": change.row, "base": change.base_currency, "quote": change.quote_currency},
+        "rates.row",
+        row=change.row,
+        base=change.base_currency,
+        quote=change.quote_currency,
+    )
 
 
 def save_exchange_rates(
@@ -305,7 +356,7 @@ def save_exchange_rates(
         if change.entry is not None:
             entry = change.entry
             problems += [
-                f"{_where(change)}: {p}"
+                Sentence(f"{_where(change)}: {p}", "rates.on_row", where=_where(change), problem=p)
                 for p in _rate_problems(
                     entry.base_currency.strip().upper(),
                     entry.quote_currency.strip().upper(),
@@ -316,12 +367,19 @@ def save_exchange_rates(
             ]
         if pair in pairs:
             problems.append(
-                _("%(where)s: the table has this pair on row %(first)s already.")
-                % {"where": _where(change), "first": pairs[pair]}
+                Sentence(
+                    _("%(where)s: the table has this pair on row %(first)s already.")
+                    % {"where": _where(change), "first": pairs[pair]},
+                    "rates.repeated_row",
+                    where=_where(change),
+                    first=pairs[pair],
+                )
             )
         pairs.setdefault(pair, change.row)
     if problems:
-        raise InvalidInputError(problems, _("The exchange rates were not saved:"))
+        raise InvalidInputError(
+            problems, Sentence(_("The exchange rates were not saved:"), "rates.not_saved")
+        )
     with db.write() as session:
         for change in changes:
             base = change.base_currency.strip().upper()
@@ -410,37 +468,62 @@ def check_price_book(
     if not is_currency(currency):
         raise InvalidInputError(
             [
-                _("%(where)s: %(currency)s is not a currency; use an ISO 4217 code such as EUR.")
-                % {"where": where, "currency": currency}
+                Sentence(
+                    _(
+                        "%(where)s: %(currency)s is not a currency; use an ISO 4217 code such as EUR."
+                    )
+                    % {"where": where, "currency": currency},
+                    "price_book.not_currency",
+                    currency=currency,
+                )
             ]
         )
     if currency == plan_currency:
         raise InvalidInputError(
             [
-                _("%(where)s: the plan's own prices are in %(currency)s already.")
-                % {"where": where, "currency": currency}
+                Sentence(
+                    _("%(where)s: the plan's own prices are in %(currency)s already.")
+                    % {"where": where, "currency": currency},
+                    "price_book.plan_currency",
+                    currency=currency,
+                )
             ]
         )
     components = parse_components(data, prefix=where)
     own = {c.id: c.kind for c in plan_components}
     book = {c.id: c.kind for c in components}
-    problems = []
+    problems: list[str] = []
     for cid, kind in own.items():
         if cid not in book:
             problems.append(
-                _(
-                    "%(where)s: component %(id)s is missing; a price book prices every component of the plan."
+                Sentence(
+                    _(
+                        "%(where)s: component %(id)s is missing; a price book prices every component of the plan."
+                    )
+                    % {"where": where, "id": cid},
+                    "price_book.missing_component",
+                    currency=currency,
+                    id=cid,
                 )
-                % {"where": where, "id": cid}
             )
         elif book[cid] != kind:
             problems.append(
-                _("%(where)s: component %(id)s is of another kind than the plan's.")
-                % {"where": where, "id": cid}
+                Sentence(
+                    _("%(where)s: component %(id)s is of another kind than the plan's.")
+                    % {"where": where, "id": cid},
+                    "price_book.other_kind",
+                    currency=currency,
+                    id=cid,
+                )
             )
     for cid in book.keys() - own.keys():
         problems.append(
-            _("%(where)s: component %(id)s is not in the plan.") % {"where": where, "id": cid}
+            Sentence(
+                _("%(where)s: component %(id)s is not in the plan.") % {"where": where, "id": cid},
+                "price_book.unknown_component",
+                currency=currency,
+                id=cid,
+            )
         )
     if problems:
         raise InvalidInputError(problems)
@@ -463,8 +546,8 @@ def set_price_book(
     with db.write() as session:
         plan = repo.get_plan(session, plan_id=plan_id)
         if plan is None:
-            raise NotFoundError(f"plan {plan_id} does not exist")
-        check_version(plan, expected_version, f"Plan {plan.name!r}")
+            raise NotFoundError(not_found("plan", plan_id))
+        check_version(plan, expected_version, plan_named(plan.name))
         public = PlanPublic.model_validate(plan, from_attributes=True)
         books = json.loads(plan.price_books_json or "{}")
         if components is None:
@@ -516,10 +599,15 @@ def plan_in_currency(db: Database, plan_id: int, currency: str) -> PlanInCurrenc
     books = price_books(plan)
     if currency != seller and fx is None:
         raise RefusedError(
-            _(
-                "The exchange-rate table has no rate from %(seller)s, the seller's currency, to %(currency)s: costs are in %(seller)s, so the margin of a quote in %(currency)s needs it. Add the rate in Settings, Exchange rates (or import a CSV)."
+            Sentence(
+                _(
+                    "The exchange-rate table has no rate from %(seller)s, the seller's currency, to %(currency)s: costs are in %(seller)s, so the margin of a quote in %(currency)s needs it. Add the rate in Settings, Exchange rates (or import a CSV)."
+                )
+                % {"seller": seller, "currency": currency},
+                "fx.no_seller_rate",
+                seller=seller,
+                currency=currency,
             )
-            % {"seller": seller, "currency": currency}
         )
     if currency == plan.currency:
         components = [
@@ -532,10 +620,16 @@ def plan_in_currency(db: Database, plan_id: int, currency: str) -> PlanInCurrenc
     rate = exchange_rate_for(db, plan.currency, currency)
     if rate is None:
         raise RefusedError(
-            _(
-                "Plan %(plan)s has no prices in %(currency)s and the exchange-rate table has no rate from %(base)s to %(currency)s: add the rate in Settings, Exchange rates (or import a CSV), or give the plan a price book in %(currency)s in the Catalog."
+            Sentence(
+                _(
+                    "Plan %(plan)s has no prices in %(currency)s and the exchange-rate table has no rate from %(base)s to %(currency)s: add the rate in Settings, Exchange rates (or import a CSV), or give the plan a price book in %(currency)s in the Catalog."
+                )
+                % {"plan": plan.name, "currency": currency, "base": plan.currency},
+                "fx.no_plan_rate",
+                plan=plan.name,
+                currency=currency,
+                base=plan.currency,
             )
-            % {"plan": plan.name, "currency": currency, "base": plan.currency}
         )
     converted = convert_components(plan_components(plan), rate.rate, currency, plan.currency)
     data = [json.loads(json.dumps(c, default=lambda d: format(d, "f"))) for c in converted]
@@ -556,10 +650,15 @@ def template_in_currency(
         # Costs are the seller's: without the rate the margin would read them as
         # ``currency`` (a template's $0.03 a credit taken as 0.03 EUR), silently.
         raise RefusedError(
-            _(
-                "The exchange-rate table has no rate from %(seller)s, the seller's currency, to %(currency)s: costs are in %(seller)s, so the margin of a quote in %(currency)s needs it. Add the rate in Settings, Exchange rates (or import a CSV)."
+            Sentence(
+                _(
+                    "The exchange-rate table has no rate from %(seller)s, the seller's currency, to %(currency)s: costs are in %(seller)s, so the margin of a quote in %(currency)s needs it. Add the rate in Settings, Exchange rates (or import a CSV)."
+                )
+                % {"seller": seller, "currency": currency},
+                "fx.no_seller_rate",
+                seller=seller,
+                currency=currency,
             )
-            % {"seller": seller, "currency": currency}
         )
     data = [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in components]
     if currency == source:
@@ -568,10 +667,15 @@ def template_in_currency(
     if rate is None:
         # The template's USD prices labelled as another currency would misprice silently.
         raise RefusedError(
-            _(
-                "The playbook's templates are priced in %(base)s and the exchange-rate table has no rate from %(base)s to %(currency)s: add the rate in Settings, Exchange rates (or import a CSV), or type the prices in %(currency)s yourself."
+            Sentence(
+                _(
+                    "The playbook's templates are priced in %(base)s and the exchange-rate table has no rate from %(base)s to %(currency)s: add the rate in Settings, Exchange rates (or import a CSV), or type the prices in %(currency)s yourself."
+                )
+                % {"base": source, "currency": currency},
+                "fx.no_template_rate",
+                base=source,
+                currency=currency,
             )
-            % {"base": source, "currency": currency}
         )
     converted = convert_components(components, rate.rate, currency, source)
     data = [json.loads(json.dumps(c, default=lambda d: format(d, "f"))) for c in converted]

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from quote_builder.errors import Sentence
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
@@ -29,6 +30,8 @@ from .core import (
     Outcome,
     Page,
     RefusedError,
+    customer_named,
+    not_found,
     problems_from,
 )
 from .tax import normalized, region_problems, tax_id_problems
@@ -71,7 +74,7 @@ def _public(customer: Customer) -> CustomerPublic:
 def _load(session: Session, customer_id: int) -> Customer:
     customer = repo.get_customer(session, customer_id=customer_id)
     if customer is None:
-        raise NotFoundError(f"customer {customer_id} does not exist")
+        raise NotFoundError(not_found("customer", customer_id))
     return customer
 
 
@@ -91,8 +94,12 @@ class DuplicateCustomerError(RefusedError):
         where = "archived; restore it" if existing.archived else "use it"
         name = " ".join(existing.name.split())  # one line, as a row written elsewhere may not be
         super().__init__(
-            f"Customer name: {name} already exists ({where} instead of adding "
-            "another customer with the same name)."
+            Sentence(
+                f"Customer name: {name} already exists ({where} instead of adding "
+                "another customer with the same name).",
+                "customer.duplicate.archived" if existing.archived else "customer.duplicate",
+                name=name,
+            )
         )
 
 
@@ -131,8 +138,12 @@ class ConcurrentNameError(RefusedError):
 
     def __init__(self, name: str) -> None:
         super().__init__(
-            f"Customer name: another customer named {name} was being saved at the same "
-            "moment; nothing was saved. Try again."
+            Sentence(
+                f"Customer name: another customer named {name} was being saved at the same "
+                "moment; nothing was saved. Try again.",
+                "customer.concurrent_name",
+                name=name,
+            )
         )
 
 
@@ -186,10 +197,10 @@ def update_customer(
         raise InvalidInputError(problems_from(exc)) from None
     with db.write() as session:
         customer = _load(session, customer_id)
-        check_version(customer, expected_version, f"Customer {customer.name!r}")
+        check_version(customer, expected_version, customer_named(customer.name))
         for name, value in update.model_dump(exclude_unset=True).items():
             if name == "name" and value is None:
-                raise InvalidInputError(["name: must not be empty"])
+                raise InvalidInputError([Sentence("name: must not be empty", "customer.no_name")])
             if name == "name" and repo.name_key(value) != repo.name_key(customer.name):
                 # Only a new name is checked: a customer written outside the app whose
                 # name another customer has too keeps it through an edit of its other fields.
@@ -241,7 +252,7 @@ def archive_customer(
 ) -> Outcome[CustomerPublic]:
     with db.write() as session:
         customer = _load(session, customer_id)
-        check_version(customer, expected_version, f"Customer {customer.name!r}")
+        check_version(customer, expected_version, customer_named(customer.name))
         customer.archived = archived
         customer.updated_at = utcnow()
         customer.updated_by = actor
@@ -264,7 +275,12 @@ def delete_customer(db: Database, customer_id: int, *, actor: str) -> Outcome[No
         customer = _load(session, customer_id)
         if repo.customer_has_quotes(session, customer_id=customer_id):
             raise RefusedError(
-                f"Customer {customer.name!r} has quotes and cannot be deleted; archive it instead."
+                Sentence(
+                    f"Customer {customer.name!r} has quotes and cannot be deleted; archive it "
+                    "instead.",
+                    "customer.has_quotes",
+                    name=customer.name,
+                )
             )
         for contact in repo.list_contacts(session, customer_id=customer_id):
             session.delete(contact)
@@ -310,7 +326,7 @@ def delete_contact(db: Database, contact_id: int, *, actor: str) -> Outcome[None
     with db.write() as session:
         contact = session.get(Contact, contact_id)
         if contact is None:
-            raise NotFoundError(f"contact {contact_id} does not exist")
+            raise NotFoundError(not_found("contact", contact_id))
         customer_id = contact.customer_id
         session.delete(contact)
         return Outcome(None, Changes.of(customers=[customer_id]))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from quote_builder.errors import Sentence
 from quote_builder.paths import resources_dir
 from quote_builder.pricing.quote_format import quote_from_data
 from quote_builder.store import repositories as repo
@@ -104,7 +105,10 @@ def seed_demo(db: Database, *, actor: str, today: dt.date | None = None) -> Outc
 def _seed_demo(db: Database, *, actor: str, today: dt.date | None) -> Outcome[DemoReport]:
     if not is_empty(db):
         raise RefusedError(
-            "the database already has customers or plans; demo data goes into an empty database"
+            Sentence(
+                "the database already has customers or plans; demo data goes into an empty database",
+                "demo.not_empty",
+            )
         )
     catalog = demo_catalog()
     today = today or dt.date.today()

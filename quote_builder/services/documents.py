@@ -18,7 +18,7 @@ from quote_builder.documents import (
 from quote_builder.documents.parties import ApprovalNote
 from quote_builder.documents.render import DocumentKind
 from quote_builder.documents.viewmodel import FINAL_STATUSES, EmbeddedFile
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import Sentence, UserFacingError, sentence_of
 from quote_builder.pricing import QuoteDocument, content_hash, price
 from quote_builder.pricing.languages import (
     DEFAULT_LANGUAGE,
@@ -86,7 +86,7 @@ def resolve_language(
         try:
             chosen, source = check_language(language, field), "command line"
         except UnsupportedLanguageError as exc:
-            raise LanguageError(str(exc)) from None
+            raise LanguageError(sentence_of(exc)) from None
     elif document.language:
         chosen, source = document.language, "quote"
     elif customer_language:
@@ -155,19 +155,43 @@ def final_state(
         # look like a second one (render writes the stored file; the preview shows it).
         return FinalState(
             False,
-            draft_reason=f"{sent_words(sent)}; a new render of it is a draft: `render "
-            f"{row.number}` writes the file as sent",
+            draft_reason=Sentence(
+                f"{sent_words(sent)}; a new render of it is a draft: `render "
+                f"{row.number}` writes the file as sent",
+                "final.sent_already",
+                sent=sent_words(sent),
+                number=row.number,
+            ),
         )
     if row.status not in FINAL_STATUSES and not (finalising and row.status == "draft"):
-        return FinalState(False, draft_reason=f"{row.number} is {row.status.replace('_', ' ')}")
+        return FinalState(
+            False,
+            draft_reason=Sentence(
+                f"{row.number} is {row.status.replace('_', ' ')}",
+                "final.status",
+                number=row.number,
+                status=row.status,
+            ),
+        )
     if version is not None and version != row.latest_version:
-        return FinalState(False, draft_reason=f"version {version} is not the latest version")
+        return FinalState(
+            False,
+            draft_reason=Sentence(
+                f"version {version} is not the latest version", "final.not_latest", version=version
+            ),
+        )
     priced = price(opened.document)
     blocking = blocking_warnings(opened.document)
     if blocking:
         raise RefusedError(
-            f"{number} is {row.status} but has blocking warnings ({', '.join(blocking)}); "
-            "it cannot be rendered as final"
+            Sentence(
+                f"{number} is {row.status} but has blocking warnings ({', '.join(blocking)}); "
+                "it cannot be rendered as final",
+                "final.blocking",
+                number=number,
+                status=row.status,
+                blocking=blocking,
+            )
         )
     with db.read() as session:
         evidence = approval_evidence(session, quote_by_number(session, number))
@@ -178,19 +202,25 @@ def final_state(
         if language is not None and own == signed_terms:
             return FinalState(
                 False,
-                draft_reason=(
+                draft_reason=Sentence(
                     f"the approval of {row.number} covers its documents in the quote's own "
                     f"language ({_language_name(document_language(db, opened.document).language)}); "
                     f"in {_language_name(language)} the order form's terms differ, so it renders "
-                    "as a draft (change the quote's language and ask for approval again)"
+                    "as a draft (change the quote's language and ask for approval again)",
+                    "final.other_language",
+                    number=row.number,
+                    own_language=document_language(db, opened.document).language,
+                    language=language,
                 ),
             )
         return FinalState(
             False,
-            draft_reason=(
+            draft_reason=Sentence(
                 f"the customer's terms of {row.number} changed since they were approved (the "
                 "seller profile, the legal frame, the customer's details, the documents' "
-                "language or the offer's validity): ask for approval again"
+                "language or the offer's validity): ask for approval again",
+                "final.terms_changed",
+                number=row.number,
             ),
         )
     if evidence is not None:
@@ -226,15 +256,21 @@ def final_state(
     try:
         policy_rules, verified = effective_policy(db)
     except PolicyTamperedError as exc:
-        return FinalState(False, draft_reason=str(exc))
+        return FinalState(False, draft_reason=sentence_of(exc))
     if evaluate(opened.document, priced, policy_rules).needed:
         return FinalState(
             False,
-            draft_reason=f"{row.number} needs approval and holds no valid signed approval of version {opened.version.number}",
+            draft_reason=Sentence(
+                f"{row.number} needs approval and holds no valid signed approval of version "
+                f"{opened.version.number}",
+                "final.not_approved",
+                number=row.number,
+                version=opened.version.number,
+            ),
         )
     moment = utcnow()
     if verified is not None and verified.validity_problem(moment):
-        return FinalState(False, draft_reason=str(verified.validity_problem(moment)))
+        return FinalState(False, draft_reason=verified.validity_problem(moment) or "")
     statement = not_required_statement(
         quote_number=row.number,
         version=opened.version.number,
@@ -323,8 +359,12 @@ def _seller_frame(db: Database | None) -> tuple[Party, Path | None, LegalFrame]:
     problem = logo_problem(settings.logo_path) if settings.logo_path else None
     if problem is not None:
         raise RefusedError(
-            f"the logo in the settings cannot be printed ({problem}); choose another in "
-            "Settings, or No logo"
+            Sentence(
+                f"the logo in the settings cannot be printed ({problem}); choose another in "
+                "Settings, or No logo",
+                "documents.logo",
+                problem=problem,
+            )
         )
     party = Party(
         settings.seller_name,
@@ -422,7 +462,7 @@ def _render(request: RenderRequest, kind: DocumentKind, pdf_a: bool) -> RenderRe
     try:
         return render_pdf(request, kind, pdf_a=pdf_a)
     except RenderRefusedError as exc:
-        raise RefusedError(str(exc)) from None
+        raise RefusedError(sentence_of(exc)) from None
 
 
 def _saved_request(
@@ -476,7 +516,14 @@ def render_for_sending(db: Database, number: str) -> Rendered:
     opened = open_version(db, row.id)
     state = final_state(db, number, finalising=True)
     if not state.final:
-        raise RefusedError(f"{number} cannot be finalised: {state.draft_reason}")
+        raise RefusedError(
+            Sentence(
+                f"{number} cannot be finalised: {state.draft_reason}",
+                "finalise.not_final",
+                number=number,
+                draft_reason=state.draft_reason,
+            )
+        )
     request = replace(_saved_request(db, row, opened, state), status="sent")
     return Rendered(
         _render(request, "both", False), request, True, row.number, opened.version.number

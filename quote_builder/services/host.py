@@ -41,7 +41,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate
 
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import Sentence, UserFacingError
 
 if TYPE_CHECKING:  # the app's process must not load SQLAlchemy to start the host
     from quote_builder.store.database import Database
@@ -254,7 +254,11 @@ class DatabaseHost:
             if not conn.poll(timeout):
                 self._discard()
                 raise DatabaseProcessError(
-                    f"the database did not open within {timeout:.0f} seconds"
+                    Sentence(
+                        f"the database did not open within {timeout:.0f} seconds",
+                        "host.open_timeout",
+                        seconds=int(round(timeout)),
+                    )
                 )
             try:
                 info = _decode_reply(self._receive(conn))
@@ -321,9 +325,13 @@ class DatabaseHost:
             self._discard()
             detail = f" (exit code {code})" if code is not None else ""
             raise DatabaseProcessError(
-                f"the database process stopped unexpectedly{detail}. What you just did may "
-                "not have been saved: look before doing it again. The next action starts "
-                "the database process again."
+                Sentence(
+                    f"the database process stopped unexpectedly{detail}. What you just did may "
+                    "not have been saved: look before doing it again. The next action starts "
+                    "the database process again.",
+                    "host.stopped.code" if code is not None else "host.stopped",
+                    code=code if code is not None else "",
+                )
             ) from None
 
     def _exit_code(self) -> int | None:

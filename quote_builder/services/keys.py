@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from quote_builder.approvals import keyfile, signing
 from quote_builder.approvals.signing import ApprovalSigningError
+from quote_builder.errors import Sentence, sentence_of
 from quote_builder.safe_files import (
     FileReadError,
     FileWriteError,
@@ -76,20 +77,25 @@ def create_key(name: str, passphrase: str, *, directory: Path | None = None) -> 
     try:
         key_file, public = signing.generate_keypair(name, passphrase)
     except ApprovalSigningError as exc:
-        raise KeyProblemError(str(exc)) from None
+        raise KeyProblemError(sentence_of(exc)) from None
     folder = directory or keys_dir()
     try:
         make_private_folder(folder)
         path = folder / f"{name}.key"
         if path.exists():
             raise KeyProblemError(
-                f"a key named {name!r} already exists ({path}); choose another name"
+                Sentence(
+                    f"a key named {name!r} already exists ({path}); choose another name",
+                    "key.exists",
+                    name=name,
+                    path=str(path),
+                )
             )
         write_atomic(path, key_file, overwrite=False, mode=0o600, what="the key file")
         info = KeyInfo(name, path, public, signing.fingerprint(public))
         write_atomic(folder / f"{name}.pub", info.public_line + "\n", mode=0o644)
     except FileWriteError as exc:
-        raise KeyProblemError(str(exc)) from None
+        raise KeyProblemError(sentence_of(exc)) from None
     return info
 
 
@@ -100,8 +106,13 @@ def _check_private(path: Path) -> None:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         raise KeyProblemError(
-            f"the key file {path} can be read by other users (mode {mode:04o}), so it is not "
-            f"used; make it private with: chmod 600 {path}"
+            Sentence(
+                f"the key file {path} can be read by other users (mode {mode:04o}), so it is not "
+                f"used; make it private with: chmod 600 {path}",
+                "key.not_private",
+                path=str(path),
+                mode=f"{mode:04o}",
+            )
         )
 
 
@@ -110,17 +121,22 @@ def read_key_file(name: str, *, directory: Path | None = None) -> tuple[Path, by
     try:
         signing.check_key_name(name)
     except ApprovalSigningError as exc:
-        raise KeyProblemError(str(exc)) from None
+        raise KeyProblemError(sentence_of(exc)) from None
     path = (directory or keys_dir()) / f"{name}.key"
     if not path.is_file():
         raise KeyProblemError(
-            f"there is no key named {name!r} in {path.parent}; create one first (or check the name)"
+            Sentence(
+                f"there is no key named {name!r} in {path.parent}; create one first (or check the name)",
+                "key.none",
+                name=name,
+                folder=str(path.parent),
+            )
         )
     _check_private(path)
     try:
         return path, read_limited(path, MAX_KEY_BYTES, what="key file")
     except FileReadError as exc:
-        raise KeyProblemError(str(exc)) from None
+        raise KeyProblemError(sentence_of(exc)) from None
 
 
 def open_key(
@@ -131,7 +147,9 @@ def open_key(
     try:
         private = signing.load_private_key(data, passphrase)
     except ApprovalSigningError as exc:
-        raise KeyProblemError(f"key {name!r}: {exc}") from None
+        raise KeyProblemError(
+            Sentence(f"key {name!r}: {exc}", "key.cannot_open", name=name, problem=sentence_of(exc))
+        ) from None
     return data, private, signing.public_b64(private.public_key())
 
 

@@ -39,12 +39,21 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from quote_builder.errors import Sentence, sentence_of
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
 from quote_builder.store.models import Acceptance, Quote, SentDocument
 
-from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError
+from .core import (
+    Changes,
+    InvalidInputError,
+    NotFoundError,
+    Outcome,
+    RefusedError,
+    not_found,
+    quote_named,
+)
 from .customers import check_version
 from .quotes import EXPIRING_STATUSES, effective_status, today
 
@@ -179,7 +188,7 @@ def persist_expiry(session: Session, quote: Quote, *, actor: str) -> bool:
 def _load(session: Session, quote_id: int) -> Quote:
     quote = repo.get_quote(session, quote_id=quote_id)
     if quote is None:
-        raise NotFoundError(f"quote {quote_id} does not exist")
+        raise NotFoundError(not_found("quote", quote_id))
     return quote
 
 
@@ -189,11 +198,14 @@ def _expire_now(db: Database, quote_id: int, actor: str) -> None:
         persist_expiry(session, _load(session, quote_id), actor=actor)
 
 
-def _expired_sentence(quote: Quote) -> str:
-    return (
+def _expired_sentence(quote: Quote) -> Sentence:
+    return Sentence(
         f"{quote.number} expired on {quote.valid_until.isoformat() if quote.valid_until else '?'} "
         "(its valid-until date has passed): re-issue it as a new version with a new "
-        "valid-until date first"
+        "valid-until date first",
+        "quote.expired",
+        number=quote.number,
+        valid_until=quote.valid_until or "?",
     )
 
 
@@ -247,12 +259,19 @@ def sent_version(db: Database, quote_id: int, version: int | None = None) -> Sen
         return _sent_info(quote, sent) if sent else None
 
 
-def sent_words(sent: SentInfo) -> str:
+def sent_words(sent: SentInfo) -> Sentence:
     """``Q-2026-0005 version 2 was sent on 2026-11-30 as Q-2026-0005-v2.pdf, signed by Acme
     AI (SHA-256 3f2a9c1e…)``: what a refused new render of a frozen version points at."""
-    return (
+    return Sentence(
         f"{sent.quote_number} version {sent.version} was sent on {sent.sent_at:%Y-%m-%d} as "
-        f"{sent.file_name}, signed by {sent.signer} (SHA-256 {sent.pdf_sha256[:16]}…)"
+        f"{sent.file_name}, signed by {sent.signer} (SHA-256 {sent.pdf_sha256[:16]}…)",
+        "quote.sent_as",
+        number=sent.quote_number,
+        version=sent.version,
+        sent_on=sent.sent_at.date(),
+        file_name=sent.file_name,
+        signer=sent.signer,
+        sha256=sent.pdf_sha256[:16],
     )
 
 
@@ -278,7 +297,7 @@ def finalise_quote(
     _expire_now(db, quote_id, actor)
     with db.read() as session:
         quote = _load(session, quote_id)
-        check_version(quote, expected_version, f"Quote {quote.number}")
+        check_version(quote, expected_version, quote_named(quote.number))
         number, status = quote.number, quote.status
         sent = _latest_sent(session, quote_id)
     if status == "sent" and sent is not None and sent.version_number == quote.latest_version:
@@ -298,19 +317,34 @@ def finalise_quote(
         raise RefusedError(_expired_sentence(quote))
     if status not in ("draft", "approved"):
         raise RefusedError(
-            f"{number} is {status.replace('_', ' ')}: only an approved quote, or a draft that "
-            "needs no approval, can be finalised"
+            Sentence(
+                f"{number} is {status.replace('_', ' ')}: only an approved quote, or a draft that "
+                "needs no approval, can be finalised",
+                "finalise.status",
+                number=number,
+                status=status,
+            )
         )
     incomplete = customer_gaps(db, quote_id)
     if incomplete is not None:
         raise CustomerIncompleteError(
-            f"{number} cannot be finalised: {incomplete.sentence}", incomplete
+            Sentence(
+                f"{number} cannot be finalised: {incomplete.sentence}",
+                "finalise.customer_incomplete",
+                number=number,
+                customer=incomplete.customer_name,
+                gaps=incomplete.gaps,
+                sentence=incomplete.sentence,
+            ),
+            incomplete,
         )
     rendered = render_for_sending(db, number)
     data = pkcs12 if pkcs12 is not None else read_seller_pkcs12()
     boxes = rendered.result.signature_boxes
     if "seller" not in boxes or "customer" not in boxes:
-        raise RefusedError("the order form has no signature block to sign")
+        raise RefusedError(
+            Sentence("the order form has no signature block to sign", "finalise.no_signature_block")
+        )
     try:
         certificate = pdfsign.pkcs12_certificate(data, passphrase)
         signed = pdfsign.sign_as_seller(
@@ -322,14 +356,20 @@ def finalise_quote(
             reason=f"Order form {number} version {rendered.version}",
         )
     except pdfsign.PdfSignatureError as exc:
-        raise CertificateProblemError(str(exc)) from None
+        raise CertificateProblemError(sentence_of(exc)) from None
     terms = read_attachments(signed).get(TERMS_ATTACHMENT, b"")
     digest = hashlib.sha256(signed).hexdigest()
     with db.write() as session:
         quote = _load(session, quote_id)
-        check_version(quote, expected_version, f"Quote {quote.number}")
+        check_version(quote, expected_version, quote_named(quote.number))
         if quote.status != status or quote.latest_version != rendered.version:
-            raise RefusedError(f"{number} changed while it was being finalised; try again")
+            raise RefusedError(
+                Sentence(
+                    f"{number} changed while it was being finalised; try again",
+                    "finalise.changed_meanwhile",
+                    number=number,
+                )
+            )
         assert quote.id is not None and rendered.version is not None
         version = repo.get_version(session, quote_id=quote.id, number=rendered.version)
         assert version is not None
@@ -381,32 +421,37 @@ def mark_lost(
     for "other"). An accepted quote is a signed contract and cannot be lost."""
     from .quotes import set_quote_status
 
-    problems = []
+    problems: list[str] = []
     if reason not in LOST_REASONS:
         problems.append(
-            "Reason: choose one of "
-            + ", ".join(f"{words} ({key})" for key, words in LOST_REASONS.items())
+            Sentence(
+                "Reason: choose one of "
+                + ", ".join(f"{words} ({key})" for key, words in LOST_REASONS.items()),
+                "lost.reason",
+                reasons=list(LOST_REASONS),
+            )
         )
     words = " ".join(details.split())
     if reason == "other" and not words:
-        problems.append("Details: say why the deal was lost")
+        problems.append(Sentence("Details: say why the deal was lost", "lost.no_details"))
     if len(words) > 400:
-        problems.append("Details: at most 400 characters")
+        problems.append(Sentence("Details: at most 400 characters", "lost.details_too_long"))
     if "\x00" in details:
-        problems.append("Details: must not contain a NUL character")
+        problems.append(Sentence("Details: must not contain a NUL character", "lost.details_nul"))
     if problems:
         raise InvalidInputError(problems)
     with db.write() as session:
         quote = _load(session, quote_id)
-        check_version(quote, expected_version, f"Quote {quote.number}")
+        check_version(quote, expected_version, quote_named(quote.number))
         if quote.status in ("accepted", "lost"):
             raise RefusedError(
-                f"{quote.number} is {quote.status}"
-                + (
-                    ": a signed contract is changed by an amendment"
-                    if quote.status == "accepted"
-                    else ""
+                Sentence(
+                    f"{quote.number} is accepted: a signed contract is changed by an amendment",
+                    "lost.accepted",
+                    number=quote.number,
                 )
+                if quote.status == "accepted"
+                else Sentence(f"{quote.number} is {quote.status}", "lost.lost", number=quote.number)
             )
         text = LOST_REASONS[reason] + (f": {words}" if words else "")
         quote.lost_reason = text
@@ -435,19 +480,37 @@ def set_valid_until(
     from .quotes import set_quote_status
 
     if valid_until < today():
-        raise InvalidInputError([f"Valid until: {valid_until.isoformat()} has already passed"])
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"Valid until: {valid_until.isoformat()} has already passed",
+                    "valid_until.passed",
+                    valid_until=valid_until,
+                )
+            ]
+        )
     with db.write() as session:
         quote = _load(session, quote_id)
-        check_version(quote, expected_version, f"Quote {quote.number}")
+        check_version(quote, expected_version, quote_named(quote.number))
         status = effective_status(quote.status, quote.valid_until)
         if status in ("sent", "expired"):
             raise RefusedError(
-                f"{quote.number} is {status}: re-issue it as a new version to give it a new "
-                "valid-until date"
+                Sentence(
+                    f"{quote.number} is {status}: re-issue it as a new version to give it a new "
+                    "valid-until date",
+                    "valid_until.reissue",
+                    number=quote.number,
+                    status=status,
+                )
             )
         if status in ("accepted", "lost", "pending_approval"):
             raise RefusedError(
-                f"{quote.number} is {status.replace('_', ' ')}: its valid-until date cannot change"
+                Sentence(
+                    f"{quote.number} is {status.replace('_', ' ')}: its valid-until date cannot change",
+                    "valid_until.fixed",
+                    number=quote.number,
+                    status=status,
+                )
             )
         previous = quote.valid_until
         quote.valid_until = valid_until
@@ -491,16 +554,29 @@ def reissue_quote(
     from .quotes import _append_version, open_version, set_quote_status
 
     if valid_until < today():
-        raise InvalidInputError([f"Valid until: {valid_until.isoformat()} has already passed"])
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"Valid until: {valid_until.isoformat()} has already passed",
+                    "valid_until.passed",
+                    valid_until=valid_until,
+                )
+            ]
+        )
     _expire_now(db, quote_id, actor)
     opened = open_version(db, quote_id)
     with db.write() as session:
         quote = _load(session, quote_id)
-        check_version(quote, expected_version, f"Quote {quote.number}")
+        check_version(quote, expected_version, quote_named(quote.number))
         if quote.status not in ("expired", "lost"):
             raise RefusedError(
-                f"{quote.number} is {quote.status.replace('_', ' ')}: only an expired or lost "
-                "quote is re-issued (change a draft's valid-until date directly)"
+                Sentence(
+                    f"{quote.number} is {quote.status.replace('_', ' ')}: only an expired or lost "
+                    "quote is re-issued (change a draft's valid-until date directly)",
+                    "reissue.status",
+                    number=quote.number,
+                    status=quote.status,
+                )
             )
         previous = quote.status
         quote.valid_until = valid_until
@@ -582,18 +658,34 @@ def import_signed_pdf(
 
     name = file_name.rsplit("/", 1)[-1][-200:]
     if len(data) > MAX_SIGNED_PDF_BYTES:
-        raise _refuse(db, quote_id, "file", f"{name} is larger than 100 MB", actor)
+        raise _refuse(
+            db,
+            quote_id,
+            "file",
+            Sentence(f"{name} is larger than 100 MB", "acceptance.too_large", name=name),
+            actor,
+        )
     try:
         signatures = pdfsign.pdf_signatures(data)
     except pdfsign.PdfSignatureError as exc:
-        raise _refuse(db, quote_id, "file", f"{name}: {exc}", actor) from None
+        raise _refuse(
+            db,
+            quote_id,
+            "file",
+            Sentence(f"{name}: {exc}", "acceptance.unreadable", name=name, problem=str(exc)),
+            actor,
+        ) from None
     terms = _terms_of(data)
     if terms is None or not terms.get("quote_number"):
         raise _refuse(
             db,
             quote_id,
             "not_an_order_form",
-            f"{name} is not an order form made by Quote Builder (it carries no terms.json)",
+            Sentence(
+                f"{name} is not an order form made by Quote Builder (it carries no terms.json)",
+                "acceptance.not_an_order_form",
+                name=name,
+            ),
             actor,
         )
     number, version = str(terms["quote_number"]), terms.get("version")
@@ -607,7 +699,12 @@ def import_signed_pdf(
                 db,
                 quote_id,
                 "other_quote",
-                f"{name} is the order form of {number}, which is not a quote of this database",
+                Sentence(
+                    f"{name} is the order form of {number}, which is not a quote of this database",
+                    "acceptance.foreign_quote",
+                    name=name,
+                    number=number,
+                ),
                 actor,
             )
         if quote_id is not None and quote.id != quote_id:
@@ -616,21 +713,42 @@ def import_signed_pdf(
                 db,
                 quote_id,
                 "other_quote",
-                f"{name} is the order form of {number}, not of {wanted}",
+                Sentence(
+                    f"{name} is the order form of {number}, not of {wanted}",
+                    "acceptance.other_quote",
+                    name=name,
+                    number=number,
+                    wanted=wanted,
+                ),
                 actor,
             )
         assert quote.id is not None
         qid = quote.id
         sent = _latest_sent(session, qid)
     if sent is None:
-        raise _refuse(db, qid, "not_sent", f"{number} was never sent: finalise it first", actor)
+        raise _refuse(
+            db,
+            qid,
+            "not_sent",
+            Sentence(
+                f"{number} was never sent: finalise it first", "acceptance.not_sent", number=number
+            ),
+            actor,
+        )
     if version != sent.version_number:
         raise _refuse(
             db,
             qid,
             "other_version",
-            f"{name} is version {version} of {number}, but version {sent.version_number} is "
-            "the one sent: the customer must sign the order form that was sent",
+            Sentence(
+                f"{name} is version {version} of {number}, but version {sent.version_number} is "
+                "the one sent: the customer must sign the order form that was sent",
+                "acceptance.other_version",
+                name=name,
+                version=version,
+                number=number,
+                sent_version=sent.version_number,
+            ),
             actor,
         )
     if not data.startswith(sent.pdf):
@@ -638,8 +756,14 @@ def import_signed_pdf(
             db,
             qid,
             "changed",
-            f"{name} was changed after the seller signed it: its first revision is not the file "
-            f"that was sent ({sent.file_name}, SHA-256 {sent.pdf_sha256[:12]}…)",
+            Sentence(
+                f"{name} was changed after the seller signed it: its first revision is not the "
+                f"file that was sent ({sent.file_name}, SHA-256 {sent.pdf_sha256[:12]}…)",
+                "acceptance.not_the_sent_file",
+                name=name,
+                file_name=sent.file_name,
+                sha256=sent.pdf_sha256[:12],
+            ),
             actor,
         )
     seller = next(
@@ -652,7 +776,15 @@ def import_signed_pdf(
     )
     if seller is None or not (seller.intact and seller.valid):
         raise _refuse(
-            db, qid, "seller_signature", f"{name}: the seller's signature does not verify", actor
+            db,
+            qid,
+            "seller_signature",
+            Sentence(
+                f"{name}: the seller's signature does not verify",
+                "acceptance.seller_signature",
+                name=name,
+            ),
+            actor,
         )
     if seller.docmdp_ok is False or seller.changes_after not in (
         "none",
@@ -662,8 +794,13 @@ def import_signed_pdf(
             db,
             qid,
             "changed",
-            f"{name} was changed after the seller signed it ({seller.changes_after}), beyond "
-            "filling in the form and signing",
+            Sentence(
+                f"{name} was changed after the seller signed it ({seller.changes_after}), beyond "
+                "filling in the form and signing",
+                "acceptance.changed_after_seller",
+                name=name,
+                changes=seller.changes_after,
+            ),
             actor,
         )
     customer = next((s for s in signatures if s.field == pdfsign.CUSTOMER_FIELD), None)
@@ -672,7 +809,11 @@ def import_signed_pdf(
             db,
             qid,
             "unsigned",
-            f"{name} carries no customer signature in the order form's customer field",
+            Sentence(
+                f"{name} carries no customer signature in the order form's customer field",
+                "acceptance.unsigned",
+                name=name,
+            ),
             actor,
         )
     if not (customer.intact and customer.valid):
@@ -680,8 +821,12 @@ def import_signed_pdf(
             db,
             qid,
             "customer_signature",
-            f"{name}: the customer's signature does not verify (the file was changed after "
-            "they signed, or the signature is damaged)",
+            Sentence(
+                f"{name}: the customer's signature does not verify (the file was changed after "
+                "they signed, or the signature is damaged)",
+                "acceptance.customer_signature",
+                name=name,
+            ),
             actor,
             **({"problem": customer.problem} if customer.problem else {}),
         )
@@ -690,7 +835,12 @@ def import_signed_pdf(
             db,
             qid,
             "changed",
-            f"{name} was changed after the customer signed it ({customer.changes_after})",
+            Sentence(
+                f"{name} was changed after the customer signed it ({customer.changes_after})",
+                "acceptance.changed_after_customer",
+                name=name,
+                changes=customer.changes_after,
+            ),
             actor,
         )
     cert = customer.certificate
@@ -712,7 +862,13 @@ def import_signed_pdf(
                 if quote.status == "expired"
                 else (
                     "status",
-                    f"{number} is {quote.status.replace('_', ' ')}, not sent: nothing was recorded",
+                    Sentence(
+                        f"{number} is {quote.status.replace('_', ' ')}, not sent: nothing was "
+                        "recorded",
+                        "acceptance.not_sent_status",
+                        number=number,
+                        status=quote.status,
+                    ),
                 )
             )
         else:
@@ -793,29 +949,35 @@ def record_paper_acceptance(
     """Record a printed order form signed on paper and scanned: who signed, when, the
     scan (a PDF or an image) kept with it, marked as a paper acceptance."""
 
-    problems = []
+    problems: list[str] = []
     who = " ".join(signed_by.split())
     if not who:
-        problems.append("Signed by: name the person who signed")
+        problems.append(Sentence("Signed by: name the person who signed", "paper.no_signer"))
     elif len(who) > 200:
-        problems.append("Signed by: at most 200 characters")
+        problems.append(Sentence("Signed by: at most 200 characters", "paper.signer_too_long"))
     if "\x00" in signed_by:
-        problems.append("Signed by: must not contain a NUL character")
+        problems.append(Sentence("Signed by: must not contain a NUL character", "paper.signer_nul"))
     if signed_on > today():
-        problems.append(f"Signed on: {signed_on.isoformat()} is in the future")
+        problems.append(
+            Sentence(
+                f"Signed on: {signed_on.isoformat()} is in the future",
+                "paper.signed_in_future",
+                signed_on=signed_on,
+            )
+        )
     kind = next((k for magic, k in _SCAN_MAGIC.items() if scan.startswith(magic)), None)
     if not scan:
-        problems.append("Scan: attach the scanned, signed order form")
+        problems.append(Sentence("Scan: attach the scanned, signed order form", "paper.no_scan"))
     elif len(scan) > MAX_SCAN_BYTES:
-        problems.append("Scan: larger than 50 MB")
+        problems.append(Sentence("Scan: larger than 50 MB", "paper.scan_too_large"))
     elif kind is None:
-        problems.append("Scan: not a PDF, PNG, JPEG or TIFF file")
+        problems.append(Sentence("Scan: not a PDF, PNG, JPEG or TIFF file", "paper.scan_kind"))
     if problems:
         raise InvalidInputError(problems)
     _expire_now(db, quote_id, actor)
     with db.write() as session:
         quote = _load(session, quote_id)
-        check_version(quote, expected_version, f"Quote {quote.number}")
+        check_version(quote, expected_version, quote_named(quote.number))
         sent = _latest_sent(session, quote_id)
         refusal: tuple[str, str] | None = None
         if quote.status != "sent" or sent is None:
@@ -824,8 +986,13 @@ def record_paper_acceptance(
                 if quote.status == "expired"
                 else (
                     "status",
-                    f"{quote.number} is {quote.status.replace('_', ' ')}, not sent: nothing "
-                    "was recorded",
+                    Sentence(
+                        f"{quote.number} is {quote.status.replace('_', ' ')}, not sent: nothing "
+                        "was recorded",
+                        "acceptance.not_sent_status",
+                        number=quote.number,
+                        status=quote.status,
+                    ),
                 )
             )
         else:
@@ -853,7 +1020,13 @@ def _accept_paper(
     signed_at = dt.datetime.combine(signed_on, dt.time(12, 0), tzinfo=dt.UTC)
     if sent.sent_at.date() > signed_on:
         raise InvalidInputError(
-            [f"Signed on: before the order form was sent ({sent.sent_at.date().isoformat()})"]
+            [
+                Sentence(
+                    f"Signed on: before the order form was sent ({sent.sent_at.date().isoformat()})",
+                    "acceptance.signed_before_sent",
+                    sent_on=sent.sent_at.date(),
+                )
+            ]
         )
     row = Acceptance(
         quote_id=quote_id,

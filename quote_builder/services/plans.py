@@ -12,6 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from quote_builder.errors import Sentence
 from quote_builder.pricing import Component, QuoteDocument
 from quote_builder.pricing.components import AnyComponent
 from quote_builder.pricing.currency import is_currency
@@ -25,7 +26,15 @@ from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
 from quote_builder.store.models import Plan, PlanPublic
 
-from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError
+from .core import (
+    Changes,
+    InvalidInputError,
+    NotFoundError,
+    Outcome,
+    RefusedError,
+    not_found,
+    plan_named,
+)
 from .customers import check_version
 
 PLAN_FORMAT = "quote-builder/plan"
@@ -42,7 +51,15 @@ def _components() -> TypeAdapter[list[AnyComponent]]:
 def parse_components(data: Any, prefix: str = "components") -> list[Component]:
     """Validate components in the engine's format; errors name the path."""
     if not isinstance(data, list) or not data:
-        raise InvalidInputError([f"{prefix}: must be a non-empty list of components"])
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"{prefix}: must be a non-empty list of components",
+                    "components.none",
+                    prefix=prefix,
+                )
+            ]
+        )
     try:
         components: list[Component] = list(_components().validate_python(data))
     except ValidationError as exc:
@@ -56,7 +73,14 @@ def parse_components(data: Any, prefix: str = "components") -> list[Component]:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise InvalidInputError(
-            [f"{prefix}: component ids must be unique; repeated: {', '.join(duplicates)}"]
+            [
+                Sentence(
+                    f"{prefix}: component ids must be unique; repeated: {', '.join(duplicates)}",
+                    "components.repeated_ids",
+                    prefix=prefix,
+                    ids=duplicates,
+                )
+            ]
         )
     return components
 
@@ -78,23 +102,39 @@ def check_plan_fields(
     currency: str,
     description: str = "",
 ) -> None:
-    problems = []
+    problems: list[str] = []
     if not name.strip():
-        problems.append("name: must not be empty")
+        problems.append(Sentence("name: must not be empty", "plan.no_name"))
     for label, text in (("name", name), ("description", description)):
         if "\x00" in text:  # refused on SQLite too, as PostgreSQL cannot store it
-            problems.append(f"{label}: {NUL_REFUSED}")
+            problems.append(Sentence(f"{label}: {NUL_REFUSED}", "plan.nul", field=label))
     if pricing_model not in {m.value for m in PricingModel}:
         known = ", ".join(m.value for m in PricingModel)
         problems.append(
-            f"pricing_model: unknown model {pricing_model!r}; one of {known}"
+            Sentence(
+                f"pricing_model: unknown model {pricing_model!r}; one of {known}",
+                "plan.unknown_model",
+                model=pricing_model,
+            )
             if pricing_model
-            else f"pricing_model: required; one of {known}"
+            else Sentence(f"pricing_model: required; one of {known}", "plan.no_model")
         )
     if product_category and product_category not in {c.value for c in ProductCategory}:
-        problems.append(f"product_category: unknown category {product_category!r}")
+        problems.append(
+            Sentence(
+                f"product_category: unknown category {product_category!r}",
+                "plan.unknown_category",
+                category=product_category,
+            )
+        )
     if not is_currency(currency):
-        problems.append(f"currency: unknown currency {currency!r}")
+        problems.append(
+            Sentence(
+                f"currency: unknown currency {currency!r}",
+                "plan.unknown_currency",
+                currency=currency,
+            )
+        )
     if problems:
         raise InvalidInputError(problems)
 
@@ -120,7 +160,9 @@ def insert_plan(
         ]
     )
     if repo.plan_by_name(session, name=name.strip()) is not None:
-        raise RefusedError(f"a plan named {name.strip()!r} already exists")
+        raise RefusedError(
+            Sentence(f"a plan named {name.strip()!r} already exists", "plan.name_taken", name=name)
+        )
     plan = Plan(
         name=name.strip(),
         pricing_model=pricing_model,
@@ -135,7 +177,9 @@ def insert_plan(
     try:
         session.flush()
     except IntegrityError:
-        raise RefusedError(f"a plan named {name.strip()!r} already exists") from None
+        raise RefusedError(
+            Sentence(f"a plan named {name.strip()!r} already exists", "plan.name_taken", name=name)
+        ) from None
     assert plan.id is not None
     return plan.id
 
@@ -174,8 +218,8 @@ def update_plan(
     with db.write() as session:
         plan = repo.get_plan(session, plan_id=plan_id)
         if plan is None:
-            raise NotFoundError(f"plan {plan_id} does not exist")
-        check_version(plan, expected_version, f"Plan {plan.name!r}")
+            raise NotFoundError(not_found("plan", plan_id))
+        check_version(plan, expected_version, plan_named(plan.name))
         if "components" in changes:
             plan.components_json = _components_json(parse_components(changes.pop("components")))
         for key, value in changes.items():
@@ -187,7 +231,9 @@ def update_plan(
                 "currency",
                 "active",
             }:
-                raise InvalidInputError([f"{key}: not a field of a plan"])
+                raise InvalidInputError(
+                    [Sentence(f"{key}: not a field of a plan", "plan.unknown_field", field=key)]
+                )
             setattr(plan, key, value)
         check_plan_fields(
             plan.name, plan.pricing_model, plan.product_category, plan.currency, plan.description
@@ -199,7 +245,9 @@ def update_plan(
         try:
             session.flush()
         except IntegrityError:
-            raise RefusedError(f"a plan named {name!r} already exists") from None
+            raise RefusedError(
+                Sentence(f"a plan named {name!r} already exists", "plan.name_taken", name=name)
+            ) from None
         return Outcome(
             PlanPublic.model_validate(plan, from_attributes=True), Changes.of(plans=[plan_id])
         )
@@ -237,7 +285,7 @@ def get_plan(db: Database, plan_id: int) -> PlanPublic:
     with db.read() as session:
         plan = repo.get_plan(session, plan_id=plan_id)
         if plan is None:
-            raise NotFoundError(f"plan {plan_id} does not exist")
+            raise NotFoundError(not_found("plan", plan_id))
         return PlanPublic.model_validate(plan, from_attributes=True)
 
 
@@ -271,7 +319,14 @@ def find_plan(db: Database, name: str) -> PlanPublic:
         if plan.name.casefold() == name.strip().casefold():
             return plan
     names = ", ".join(p.name for p in plans) or "none"
-    raise NotFoundError(f"no catalog plan named {name!r} (plans: {names})")
+    raise NotFoundError(
+        Sentence(
+            f"no catalog plan named {name!r} (plans: {names})",
+            "plan.not_in_catalog",
+            name=name,
+            names=names,
+        )
+    )
 
 
 def plan_to_data(plan: PlanPublic) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from quote_builder.approvals import bundle as bundles
 from quote_builder.approvals import signing
 from quote_builder.approvals.bundle import PolicyBundleError, VerifiedPolicy
 from quote_builder.approvals.policy import ApprovalPolicy
+from quote_builder.errors import Sentence, sentence_of
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
@@ -73,11 +74,17 @@ class PolicyStatus:
 
 def _load_json(text: str | bytes, what: str) -> Any:
     if len(text) > MAX_BUNDLE_BYTES:
-        raise PolicyFileError(f"the {what} is larger than 1 MB")
+        raise PolicyFileError(
+            Sentence(f"the {what} is larger than 1 MB", "file.too_large_1mb", what=what)
+        )
     try:
         return json.loads(text, parse_float=Decimal)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise PolicyFileError(f"the {what} is not JSON ({exc})") from None
+        raise PolicyFileError(
+            Sentence(
+                f"the {what} is not JSON ({exc})", "file.not_json_here", what=what, problem=str(exc)
+            )
+        ) from None
 
 
 def _bundle_of(row: PolicyBundleRow) -> dict[str, Any]:
@@ -96,6 +103,10 @@ TAMPERED = (
 )
 
 
+def tampered(reason: str) -> Sentence:
+    return Sentence(TAMPERED.format(reason=reason), "policy.tampered", reason=reason)
+
+
 def _verified_rows(session: Session) -> list[tuple[PolicyBundleRow, VerifiedPolicy]]:
     rows = session.exec(select(PolicyBundleRow).order_by(col(PolicyBundleRow.id))).all()
     result = []
@@ -104,14 +115,21 @@ def _verified_rows(session: Session) -> list[tuple[PolicyBundleRow, VerifiedPoli
         try:
             verified = bundles.verify_bundle(_bundle_of(row))
         except (PolicyBundleError, ValueError) as exc:
-            raise PolicyTamperedError(TAMPERED.format(reason=str(exc))) from None
+            raise PolicyTamperedError(tampered(sentence_of(exc))) from None
         if verified.fingerprint != row.fingerprint or verified.serial != row.serial:
             raise PolicyTamperedError(
-                TAMPERED.format(reason="its fingerprint or serial does not match the bundle")
+                tampered(
+                    Sentence(
+                        "its fingerprint or serial does not match the bundle",
+                        "tampered.fingerprint",
+                    )
+                )
             )
         if org is not None and verified.org_fingerprint != org:
             raise PolicyTamperedError(
-                TAMPERED.format(reason="a bundle signed by another organisation key")
+                tampered(
+                    Sentence("a bundle signed by another organisation key", "tampered.other_key")
+                )
             )
         org = verified.org_fingerprint
         result.append((row, verified))
@@ -149,7 +167,7 @@ def policy_status(db: Database) -> PolicyStatus:
         try:
             return PolicyStatus(installed_in(session), None, history)
         except PolicyTamperedError as exc:
-            return PolicyStatus(None, str(exc), history)
+            return PolicyStatus(None, sentence_of(exc), history)
 
 
 def effective_policy(db: Database) -> tuple[ApprovalPolicy, VerifiedPolicy | None]:
@@ -190,25 +208,44 @@ def install_policy(
     try:
         verified = bundles.verify_bundle(data)
     except PolicyBundleError as exc:
-        raise PolicyFileError(str(exc)) from None
+        raise PolicyFileError(sentence_of(exc)) from None
     moment = now or utcnow()
     with db.write() as session:
         current = installed_in(session)
         if current is not None:
             if verified.org_fingerprint != current.org_fingerprint:
                 raise ForeignPolicyError(
-                    f"this policy is signed by another organisation key "
-                    f"({signing.short_fingerprint(verified.org_fingerprint)}, "
-                    f"{verified.organisation!r}) than the installed policy "
-                    f"({signing.short_fingerprint(current.org_fingerprint)}, "
-                    f"{current.organisation!r}); it was not installed"
+                    Sentence(
+                        f"this policy is signed by another organisation key "
+                        f"({signing.short_fingerprint(verified.org_fingerprint)}, "
+                        f"{verified.organisation!r}) than the installed policy "
+                        f"({signing.short_fingerprint(current.org_fingerprint)}, "
+                        f"{current.organisation!r}); it was not installed",
+                        "policy.foreign",
+                        key=signing.short_fingerprint(verified.org_fingerprint),
+                        organisation=verified.organisation,
+                        installed_key=signing.short_fingerprint(current.org_fingerprint),
+                        installed_organisation=current.organisation,
+                    )
                 )
             if verified.fingerprint == current.fingerprint:
-                raise RefusedError(f"this policy ({current.short}) is already installed")
+                raise RefusedError(
+                    Sentence(
+                        f"this policy ({current.short}) is already installed",
+                        "policy.installed_already",
+                        policy=current.short,
+                    )
+                )
             if verified.serial <= current.serial:
                 raise OlderPolicyError(
-                    f"this policy has serial {verified.serial}, not newer than the installed "
-                    f"serial {current.serial} ({current.short}); it was not installed"
+                    Sentence(
+                        f"this policy has serial {verified.serial}, not newer than the installed "
+                        f"serial {current.serial} ({current.short}); it was not installed",
+                        "policy.older",
+                        serial=verified.serial,
+                        installed_serial=current.serial,
+                        policy=current.short,
+                    )
                 )
         header = data["header"]
         row = PolicyBundleRow(
@@ -274,7 +311,7 @@ def sign_policy_source(
     try:
         signed = bundles.sign_policy(source, data, passphrase, now=now or utcnow())
     except PolicyBundleError as exc:
-        raise PolicyFileError(str(exc)) from None
+        raise PolicyFileError(sentence_of(exc)) from None
     return json.dumps(signed, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

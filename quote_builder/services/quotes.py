@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from quote_builder.errors import Sentence, sentence_of
 from quote_builder.pricing import PricedQuote, QuoteDocument, canonical_json, content_hash, price
 from quote_builder.pricing.money import Money
 from quote_builder.pricing.options import effective_document, offered_documents
@@ -40,6 +41,8 @@ from .core import (
     Outcome,
     Page,
     RefusedError,
+    not_found,
+    quote_named,
 )
 from .customers import check_version, create_customer
 
@@ -184,7 +187,7 @@ def _version_info(version: QuoteVersion) -> VersionInfo:
 def _load_quote(session: Session, quote_id: int) -> Quote:
     quote = repo.get_quote(session, quote_id=quote_id)
     if quote is None:
-        raise NotFoundError(f"quote {quote_id} does not exist")
+        raise NotFoundError(not_found("quote", quote_id))
     return quote
 
 
@@ -209,7 +212,16 @@ def _price_for_saving(document: QuoteDocument) -> tuple[str, str, dict[str, Any]
             priced = price(offered)
         except (ArithmeticError, ValueError) as exc:
             where = f"option {option.name}: " if option is not None else ""
-            raise InvalidInputError([f"{where}the quote cannot be priced: {exc}"]) from None
+            raise InvalidInputError(
+                [
+                    Sentence(
+                        f"{where}the quote cannot be priced: {exc}",
+                        "save.not_priced.option" if option is not None else "save.not_priced",
+                        option=option.name if option is not None else "",
+                        problem=sentence_of(exc),
+                    )
+                ]
+            ) from None
         if option is not None:
             summaries.append(
                 {"key": option.key, "name": option.name, "recommended": option.recommended}
@@ -317,7 +329,7 @@ def _resolve_customer(
     if customer_id is not None:
         customer = session.get(Customer, customer_id)
         if customer is None:
-            raise NotFoundError(f"customer {customer_id} does not exist")
+            raise NotFoundError(not_found("customer", customer_id))
         return customer
     # A file's customer id is only meaningful in the database that wrote it: trust it only
     # when the name agrees, else match by name (an id from another database must never
@@ -329,7 +341,11 @@ def _resolve_customer(
     customer = repo.customer_by_name(session, name=document.customer.name)
     if customer is None:
         raise NotFoundError(
-            f"no customer named {document.customer.name!r}: create the customer first"
+            Sentence(
+                f"no customer named {document.customer.name!r}: create the customer first",
+                "quote.no_customer_named",
+                name=document.customer.name,
+            )
         )
     return customer
 
@@ -369,9 +385,25 @@ def create_quote(
     ``kind`` and ``parent_quote_id``: a renewal, expansion or amendment of an accepted
     quote (services.contracts.start_change)."""
     if status not in QUOTE_STATUSES:
-        raise InvalidInputError([f"status: must be one of {', '.join(QUOTE_STATUSES)}"])
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"status: must be one of {', '.join(QUOTE_STATUSES)}",
+                    "status.unknown",
+                    statuses=QUOTE_STATUSES,
+                )
+            ]
+        )
     if status in APPROVAL_STATUSES or status in LIFECYCLE_STATUSES:
-        raise InvalidInputError([f"status: a new quote cannot start {status.replace('_', ' ')}"])
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"status: a new quote cannot start {status.replace('_', ' ')}",
+                    "status.cannot_start",
+                    status=status,
+                )
+            ]
+        )
     number = number or document.quote_number
     for attempt in range(3):
         try:
@@ -379,7 +411,13 @@ def create_quote(
                 customer = _resolve_customer(session, document, customer_id)
                 assert customer.id is not None
                 if number and repo.quote_by_number(session, number=number) is not None:
-                    raise RefusedError(f"quote number {number} is already used by another quote")
+                    raise RefusedError(
+                        Sentence(
+                            f"quote number {number} is already used by another quote",
+                            "quote.number_taken",
+                            number=number,
+                        )
+                    )
                 chosen = number or repo.next_quote_number(session, year=utcnow().year)
                 doc = document.model_copy(
                     update={
@@ -410,7 +448,11 @@ def create_quote(
             # Another writer took the same number between our read and insert (PostgreSQL).
             if number or attempt == 2:
                 raise RefusedError(
-                    f"quote number {number or 'allocation'} is already used"
+                    Sentence(
+                        f"quote number {number or 'allocation'} is already used",
+                        "quote.number_used" if number else "quote.number_allocation",
+                        number=number or "allocation",
+                    )
                 ) from None
     raise AssertionError("unreachable")
 
@@ -445,11 +487,15 @@ def save_quote(
     it is changed by an amendment, never edited."""
     with db.write() as session:
         quote = _load_quote(session, quote_id)
-        check_version(quote, expected_version, f"Quote {quote.number}")
+        check_version(quote, expected_version, quote_named(quote.number))
         if quote.status == "accepted":
             raise RefusedError(
-                f"{quote.number} was accepted: it is a signed contract and cannot be edited; "
-                "make an amendment (or a renewal, or an expansion) of it instead"
+                Sentence(
+                    f"{quote.number} was accepted: it is a signed contract and cannot be edited; "
+                    "make an amendment (or a renewal, or an expansion) of it instead",
+                    "quote.accepted_is_signed",
+                    number=quote.number,
+                )
             )
         owner = session.get(Customer, quote.customer_id)
         assert owner is not None
@@ -477,23 +523,49 @@ def set_status(
     db: Database, quote_id: int, status: str, *, expected_version: int, actor: str
 ) -> Outcome[QuoteRow]:
     if status not in QUOTE_STATUSES:
-        raise InvalidInputError([f"status: must be one of {', '.join(QUOTE_STATUSES)}"])
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"status: must be one of {', '.join(QUOTE_STATUSES)}",
+                    "status.unknown",
+                    statuses=QUOTE_STATUSES,
+                )
+            ]
+        )
     if status in APPROVAL_STATUSES:
         raise InvalidInputError(
             [
-                f"status: {status.replace('_', ' ')} comes only from the approval steps "
-                "(ask for approval; the deal desk's signed decision)"
+                Sentence(
+                    f"status: {status.replace('_', ' ')} comes only from the approval steps "
+                    "(ask for approval; the deal desk's signed decision)",
+                    "status.from_approval",
+                    status=status,
+                )
             ]
         )
     if status in LIFECYCLE_STATUSES:
-        raise InvalidInputError([f"status: {status} {LIFECYCLE_STATUSES[status]}"])
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"status: {status} {LIFECYCLE_STATUSES[status]}",
+                    f"status.only_from.{status}",
+                    status=status,
+                )
+            ]
+        )
     with db.write() as session:
         quote = _load_quote(session, quote_id)
-        check_version(quote, expected_version, f"Quote {quote.number}")
+        check_version(quote, expected_version, quote_named(quote.number))
         if quote.status in ("accepted", "sent"):
             raise RefusedError(
-                f"{quote.number} is {quote.status}: it cannot go back to {status}"
-                + (" (edit it to make a new draft version)" if quote.status == "sent" else "")
+                Sentence(
+                    f"{quote.number} is {quote.status}: it cannot go back to {status}"
+                    + (" (edit it to make a new draft version)" if quote.status == "sent" else ""),
+                    "status.no_way_back.sent" if quote.status == "sent" else "status.no_way_back",
+                    number=quote.number,
+                    status=quote.status,
+                    to_status=status,
+                )
             )
         set_quote_status(session, quote, status, actor=actor, action="status_changed")
         return Outcome(
@@ -537,7 +609,9 @@ def quote_by_number(session: Session, number: str) -> Quote:
     """The quote with this number, inside the caller's transaction, or NotFoundError."""
     quote = repo.quote_by_number(session, number=number)
     if quote is None:
-        raise NotFoundError(f"no quote numbered {number!r}")
+        raise NotFoundError(
+            Sentence(f"no quote numbered {number!r}", "quote.no_such_number", number=number)
+        )
     return quote
 
 
@@ -560,12 +634,25 @@ def open_version(db: Database, quote_id: int, number: int | None = None) -> Open
         wanted = number if number is not None else quote.latest_version
         version = repo.get_version(session, quote_id=quote_id, number=wanted)
         if version is None:
-            raise NotFoundError(f"quote {quote.number} has no version {wanted}")
+            raise NotFoundError(
+                Sentence(
+                    f"quote {quote.number} has no version {wanted}",
+                    "quote.no_such_version",
+                    number=quote.number,
+                    version=wanted,
+                )
+            )
         try:
             document = quote_from_data(json.loads(version.document_json, parse_float=Decimal))
         except QuoteFileError as exc:
             raise InvalidInputError(
-                exc.problems, f"version {wanted} of {quote.number} cannot be read:"
+                exc.problems,
+                Sentence(
+                    f"version {wanted} of {quote.number} cannot be read:",
+                    "quote.version_unreadable",
+                    wanted=wanted,
+                    number=quote.number,
+                ),
             ) from None
         return OpenedVersion(
             _row(quote, _customer_name(session, quote.customer_id)),
@@ -595,49 +682,127 @@ class ComparisonRow:
         return self.a != self.b
 
 
+def _field(english: str, key: str) -> Sentence:
+    """A comparison's row label that is one of the forms' fields ("Start date")."""
+    return Sentence(english, "compare.field", field=key)
+
+
 def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
     """The document field by field, as the forms label them and a seller reads the values
-    ("Team seats: price per seat" = "60"), never JSON (issue 17)."""
+    ("Team seats: price per seat" = "60"), never JSON (issue 17). Labels and values with
+    words are ``Sentence``s: the app writes them in its language, the command line prints
+    them as they are."""
     f = words.formatter(doc.currency, locale)
     contract = doc.contract
-    rows = [
-        ("Title", doc.title or "—"),
-        ("Customer", doc.customer.name),
-        ("Product category", words.label(doc.product_category) if doc.product_category else "—"),
-        ("Pricing model", words.label(doc.pricing_model) if doc.pricing_model else "—"),
-        ("Currency", doc.currency),
-        ("Start date", f.date(doc.start_date)),
-        ("Term", f"{doc.term_months} months"),
-        ("Billing", words.label(doc.billing_frequency)),
-        ("Annual escalator", f.percent(doc.escalator_percent, 2)),
-        ("Payment terms", f"{contract.payment_terms_days} days"),
-        ("Renews automatically", "Yes" if contract.auto_renew else "No"),
+
+    def label_of(value: str | None) -> str:
+        if not value:
+            return "—"
+        return Sentence(words.label(value), "value.label", value=value)
+
+    rows: list[tuple[str, str]] = [
+        (_field("Title", "title"), doc.title or "—"),
+        (_field("Customer", "customer"), doc.customer.name),
+        (_field("Product category", "product_category"), label_of(doc.product_category)),
+        (_field("Pricing model", "pricing_model"), label_of(doc.pricing_model)),
+        (_field("Currency", "currency"), doc.currency),
+        (_field("Start date", "start_date"), f.date(doc.start_date)),
+        (
+            _field("Term", "term"),
+            Sentence(f"{doc.term_months} months", "compare.months", count=doc.term_months),
+        ),
+        (_field("Billing", "billing"), label_of(doc.billing_frequency)),
+        (_field("Annual escalator", "escalator"), f.percent(doc.escalator_percent, 2)),
+        (
+            _field("Payment terms", "payment_terms"),
+            Sentence(
+                f"{contract.payment_terms_days} days",
+                "compare.days",
+                count=contract.payment_terms_days,
+            ),
+        ),
+        (
+            _field("Renews automatically", "auto_renew"),
+            Sentence("Yes", "value.yes") if contract.auto_renew else Sentence("No", "value.no"),
+        ),
     ]
     for component in doc.components:
         fields = component.model_dump(
             mode="json", exclude={"id", "name", "kind"}, exclude_none=True
         )
-        rows.append((component.name, words.label(component.kind)))
+        rows.append((component.name, label_of(component.kind)))
         for parts, value in words.flat_fields(fields):
             rows.append(
-                (f"{component.name}: {words.field_words(parts)}", words.value_text(value, locale))
+                (
+                    Sentence(
+                        f"{component.name}: {words.field_words(parts)}",
+                        "compare.component_field",
+                        component=component.name,
+                        field=words.field_words(parts),
+                    ),
+                    words.value_text(value, locale),
+                )
             )
     for i, discount in enumerate(doc.discounts, start=1):
-        name = f"Discount {i}" + (f" ({discount.description})" if discount.description else "")
+        name = (
+            Sentence(
+                f"Discount {i} ({discount.description})",
+                "compare.discount_named",
+                number=i,
+                description=discount.description,
+            )
+            if discount.description
+            else Sentence(f"Discount {i}", "compare.discount", number=i)
+        )
         fields = discount.model_dump(mode="json", exclude={"description"}, exclude_none=True)
         for parts, value in words.flat_fields(fields):
-            rows.append((f"{name}: {words.field_words(parts)}", words.value_text(value, locale)))
+            rows.append(
+                (
+                    Sentence(
+                        f"{name}: {words.field_words(parts)}",
+                        "compare.discount_field",
+                        discount=name,
+                        field=words.field_words(parts),
+                    ),
+                    words.value_text(value, locale),
+                )
+            )
     for ramp in doc.ramps:
         for seat_id, count in ramp.seats.items():
-            rows.append((f"From year {ramp.year}: seats of {seat_id}", f.number(count)))
+            rows.append(
+                (
+                    Sentence(
+                        f"From year {ramp.year}: seats of {seat_id}",
+                        "compare.ramp_seats",
+                        year=ramp.year,
+                        component=seat_id,
+                    ),
+                    f.number(count),
+                )
+            )
         for metric, quantity in ramp.usage.items():
-            rows.append((f"From year {ramp.year}: {metric} a month", f.number(quantity)))
+            rows.append(
+                (
+                    Sentence(
+                        f"From year {ramp.year}: {metric} a month",
+                        "compare.ramp_usage",
+                        year=ramp.year,
+                        metric=metric,
+                    ),
+                    f.number(quantity),
+                )
+            )
     for metric, forecast in doc.usage_forecast.items():
         fields = forecast.model_dump(mode="json", exclude_none=True)
         for parts, value in words.flat_fields(fields):
             rows.append(
                 (
-                    f"Forecast of {metric}: {words.field_words(parts)}",
+                    Sentence(
+                        f"Forecast of {metric}: {words.field_words(parts)}",
+                        "compare.forecast",
+                        metric=metric,
+                        field=words.field_words(parts),
+                    ),
                     words.value_text(value, locale),
                 )
             )
@@ -646,14 +811,27 @@ def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
     # Costs are in the seller's currency when the quote keeps an exchange rate (issue 18).
     costs = words.formatter(fx.seller_currency, locale) if fx is not None else f
     for metric, cost in economics.unit_costs.items():
-        rows.append((f"Unit cost of {metric}", costs.price(cost)))
+        rows.append(
+            (
+                Sentence(f"Unit cost of {metric}", "compare.unit_cost", metric=metric),
+                costs.price(cost),
+            )
+        )
     rows.append(
         (
-            "Exchange rate",
-            f"{fx.rate} {doc.currency} per {fx.seller_currency} ({fx.as_of.isoformat()}, "
-            f"{fx.source})"
+            _field("Exchange rate", "exchange_rate"),
+            Sentence(
+                f"{fx.rate} {doc.currency} per {fx.seller_currency} ({fx.as_of.isoformat()}, "
+                f"{fx.source})",
+                "compare.exchange_rate",
+                rate=fx.rate,
+                currency=doc.currency,
+                seller=fx.seller_currency,
+                as_of=fx.as_of,
+                source=fx.source,
+            )
             if fx is not None
-            else "none",
+            else Sentence("none", "value.none"),
         )
     )
     tax = doc.tax
@@ -664,17 +842,30 @@ def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
         confirmed = ", confirmed" if tax.confirmed else ""
         rows.append(
             (
-                "Tax",
-                f"{tax_name(tax.kind)} {f.percent(tax.rate_percent, 3)} for {where} "
-                f"({words.label(tax.rule)}, {tax.rate_source} rate{confirmed})",
+                _field("Tax", "tax"),
+                Sentence(
+                    f"{tax_name(tax.kind)} {f.percent(tax.rate_percent, 3)} for {where} "
+                    f"({words.label(tax.rule)}, {tax.rate_source} rate{confirmed})",
+                    (
+                        ("compare.tax.rep.confirmed" if tax.confirmed else "compare.tax.rep")
+                        if tax.rate_source == "rep"
+                        else (
+                            "compare.tax.table.confirmed" if tax.confirmed else "compare.tax.table"
+                        )
+                    ),
+                    kind=tax.kind,
+                    rate=f.percent(tax.rate_percent, 3),
+                    where=where,
+                    rule=tax.rule,
+                ),
             )
         )
     else:
-        rows.append(("Tax", "none"))
+        rows.append((_field("Tax", "tax"), Sentence("none", "value.none")))
     rows += [
-        ("Fixed cost / month", costs.money(economics.fixed_cost_per_month)),
-        ("Target margin", f.percent(economics.target_margin_percent, 1)),
-        ("Margin floor", f.percent(economics.margin_floor_percent, 1)),
+        (_field("Fixed cost / month", "fixed_cost"), costs.money(economics.fixed_cost_per_month)),
+        (_field("Target margin", "target_margin"), f.percent(economics.target_margin_percent, 1)),
+        (_field("Margin floor", "margin_floor"), f.percent(economics.margin_floor_percent, 1)),
     ]
     evidence = doc.usage_evidence
     if evidence is not None:
@@ -685,13 +876,22 @@ def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
         )
         rows.append(
             (
-                "Usage log",
-                f"{evidence.source_name} (SHA-256 {evidence.sha256[:12]}, {span}, "
-                f"{f.number(evidence.rows)} rows)" + (f"; {mapping}" if mapping else ""),
+                _field("Usage log", "usage_log"),
+                Sentence(
+                    f"{evidence.source_name} (SHA-256 {evidence.sha256[:12]}, {span}, "
+                    f"{f.number(evidence.rows)} rows)" + (f"; {mapping}" if mapping else ""),
+                    "compare.usage_log",
+                    source=evidence.source_name,
+                    sha256=evidence.sha256[:12],
+                    first=evidence.months[0].month,
+                    last=evidence.months[-1].month,
+                    rows=evidence.rows,
+                    mapping=sorted(evidence.metric_map.items()),
+                ),
             )
         )
     else:
-        rows.append(("Usage log", "none"))
+        rows.append((_field("Usage log", "usage_log"), Sentence("none", "value.none")))
     return rows
 
 
@@ -702,21 +902,50 @@ def _totals(summary: dict[str, Any], locale: str = "en_US") -> list[tuple[str, s
         return f.money(Decimal(str(value))) if value not in (None, "") else "—"
 
     def pct(value: Any) -> str:
-        return f.percent(Decimal(str(value)), 1) if value not in (None, "") else "n/a"
+        return (
+            f.percent(Decimal(str(value)), 1)
+            if value not in (None, "")
+            else Sentence("n/a", "value.na")
+        )
 
-    rows = [
-        ("TCV", money(summary["tcv"])),
-        ("List TCV", money(summary["list_tcv"])),
-        ("Discount vs list", pct(summary["effective_discount_percent"])),
-        ("First-year ACV", money(summary["first_year_acv"])),
-        ("Gross margin", pct(summary["gross_margin_percent"])),
+    rows: list[tuple[str, str]] = [
+        (_field("TCV", "tcv"), money(summary["tcv"])),
+        (_field("List TCV", "list_tcv"), money(summary["list_tcv"])),
+        (
+            _field("Discount vs list", "discount_vs_list"),
+            pct(summary["effective_discount_percent"]),
+        ),
+        (_field("First-year ACV", "first_year_acv"), money(summary["first_year_acv"])),
+        (_field("Gross margin", "gross_margin"), pct(summary["gross_margin_percent"])),
     ]
     for year in summary["years"]:
-        rows.append((f"Year {year['year']} revenue", money(year["revenue"])))
-        rows.append((f"Year {year['year']} margin", pct(year["gross_margin_percent"])))
-    warnings = [words.humanize(str(w["code"]).lower()) for w in summary["warnings"]]
-    rows.append(("Warnings", "; ".join(warnings) or "none"))
+        rows.append(
+            (
+                Sentence(f"Year {year['year']} revenue", "compare.year_revenue", year=year["year"]),
+                money(year["revenue"]),
+            )
+        )
+        rows.append(
+            (
+                Sentence(f"Year {year['year']} margin", "compare.year_margin", year=year["year"]),
+                pct(year["gross_margin_percent"]),
+            )
+        )
+    codes = [str(w["code"]) for w in summary["warnings"]]
+    warnings = [words.humanize(code.lower()) for code in codes]
+    rows.append(
+        (
+            _field("Warnings", "warnings"),
+            Sentence("; ".join(warnings), "compare.warnings", codes=codes)
+            if warnings
+            else Sentence("none", "value.none"),
+        )
+    )
     return rows
+
+
+TERMS = Sentence("Terms", "compare.section.terms")
+TOTALS = Sentence("Totals", "compare.section.totals")
 
 
 def _side_by_side(
@@ -736,10 +965,10 @@ def compare_versions(
     """Terms and totals of two versions side by side, field by field in the forms' words
     with values in ``locale``."""
     first, second = open_version(db, quote_id, a), open_version(db, quote_id, b)
-    return _side_by_side(
-        "Terms", _terms(first.document, locale), _terms(second.document, locale)
-    ) + _side_by_side(
-        "Totals", _totals(first.version.summary, locale), _totals(second.version.summary, locale)
+    return _side_by_side(TERMS, _terms(first.document, locale), _terms(second.document, locale)) + (
+        _side_by_side(
+            TOTALS, _totals(first.version.summary, locale), _totals(second.version.summary, locale)
+        )
     )
 
 
@@ -747,8 +976,8 @@ def compare_documents(
     a: QuoteDocument, b: QuoteDocument, *, locale: str = "en_US"
 ) -> list[ComparisonRow]:
     """Terms and totals of two documents side by side (e.g. theirs and yours in a conflict)."""
-    return _side_by_side("Terms", _terms(a, locale), _terms(b, locale)) + _side_by_side(
-        "Totals",
+    return _side_by_side(TERMS, _terms(a, locale), _terms(b, locale)) + _side_by_side(
+        TOTALS,
         _totals(priced_summary(price(a)), locale),
         _totals(priced_summary(price(b)), locale),
     )

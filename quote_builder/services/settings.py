@@ -14,9 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import SkipValidation, ValidationError
 
 from quote_builder.approvals.policy import ApprovalPolicy
+from quote_builder.errors import Sentence
 from quote_builder.pricing.languages import LANGUAGES
 from quote_builder.pricing.legal import (
     LegalFrame,
@@ -46,13 +47,17 @@ def logo_problem(path: str) -> str | None:
     try:
         info = logo.stat()
     except OSError:
-        return f"no such file: {path}"
+        return Sentence(f"no such file: {path}", "logo.missing", path=path)
     if not stat.S_ISREG(info.st_mode):
-        return f"not a file: {path}"
+        return Sentence(f"not a file: {path}", "logo.not_a_file", path=path)
     if info.st_size > MAX_LOGO_BYTES:
-        return (
+        size = (Decimal(info.st_size) / 1024 / 1024).quantize(Decimal("0.1"))
+        return Sentence(
             f"the file is {info.st_size / 1024 / 1024:,.1f} MB; a logo may be at most "
-            f"{MAX_LOGO_BYTES // 1024 // 1024} MB (save a smaller image)"
+            f"{MAX_LOGO_BYTES // 1024 // 1024} MB (save a smaller image)",
+            "logo.too_large",
+            size=size,
+            limit=MAX_LOGO_BYTES // 1024 // 1024,
         )
     return None
 
@@ -71,13 +76,15 @@ GOVERNED = {
 
 class SettingsPublic(SettingsBase):
     version_id: int
-    policy_label: str = ""
+    policy_label: SkipValidation[str] = ""
     """Where the governed numbers come from ("policy 3f2a:… (serial 2), signed by Acme
-    until 2027-03-31"); empty without an organisation policy."""
+    until 2027-03-31"); empty without an organisation policy. A ``Sentence`` (kept as it
+    is, not made a plain ``str``), like the two fields below: the app writes them in its
+    language."""
     policy_expired: bool = False
-    policy_problem: str = ""
+    policy_problem: SkipValidation[str] = ""
     """Why the installed policy cannot be used (its bundle fails its check)."""
-    drift: list[str] = []
+    drift: SkipValidation[list[str]] = []
     """Governed columns whose stored value differs from the policy (edited by hand)."""
 
     @property
@@ -132,9 +139,15 @@ def get_settings(db: Database) -> SettingsPublic:
         return SettingsPublic.model_validate(base)
     policy = status.policy
     values = governed_values(policy)
-    drift = [
-        f"{GOVERNED[field]}: the database says {_shown(field, base[field])}, the policy "
-        f"{_shown(field, value)}; the policy's value counts"
+    drift: list[str] = [
+        Sentence(
+            f"{GOVERNED[field]}: the database says {_shown(field, base[field])}, the policy "
+            f"{_shown(field, value)}; the policy's value counts",
+            "settings.drift",
+            field=field,
+            stored=base[field],
+            policy=value,
+        )
         for field, value in values.items()
         if not _same(field, base[field], value)
     ]
@@ -175,13 +188,26 @@ def _check_authority(value: Any) -> str:
         value = json.loads(value)
     if not isinstance(value, dict) or set(value) - set(ROLES):
         raise InvalidInputError(
-            [f"discount_authority: give a percent for each of {', '.join(ROLES)}"]
+            [
+                Sentence(
+                    f"discount_authority: give a percent for each of {', '.join(ROLES)}",
+                    "settings.authority_roles",
+                )
+            ]
         )
     checked = {}
     for role, percent in value.items():
         number = Decimal(str(percent))
         if not 0 <= number <= 100:
-            raise InvalidInputError([f"discount_authority.{role}: must be from 0 to 100"])
+            raise InvalidInputError(
+                [
+                    Sentence(
+                        f"discount_authority.{role}: must be from 0 to 100",
+                        "settings.authority_range",
+                        role=role,
+                    )
+                ]
+            )
         checked[role] = str(number)
     return json.dumps(checked, sort_keys=True)
 
@@ -220,15 +246,24 @@ def _check_legal_frame(value: Any) -> str:
     if isinstance(value, LegalFrame):
         return value.model_dump_json()
     if not isinstance(value, dict):
-        raise InvalidInputError(["legal_frame: give the legal frame's fields"])
+        raise InvalidInputError(
+            [Sentence("legal_frame: give the legal frame's fields", "settings.legal_frame")]
+        )
     cleaned = {k: v for k, v in value.items() if v is not None and v != ""}
     try:
         frame = LegalFrame.model_validate(cleaned)
     except ValidationError as exc:
-        problems = []
+        problems: list[str] = []
         for line in problems_from(exc):
             field, _, reason = line.partition(": ")
-            problems.append(f"Legal frame, {LEGAL_FIELD_TITLES.get(field, field)}: {reason}")
+            problems.append(
+                Sentence(
+                    f"Legal frame, {LEGAL_FIELD_TITLES.get(field, field)}: {reason}",
+                    "settings.legal_field",
+                    field=field,
+                    problem=line,
+                )
+            )
         raise InvalidInputError(problems) from None
     return frame.model_dump_json()
 
@@ -237,13 +272,20 @@ def _check_legal_texts(value: Any) -> str:
     """Clause texts by language (``{"de": {"governing_law": "..."}}``) as JSON; problems
     named as the form names them ("Legal frame in German, Governing law: ...")."""
     if not isinstance(value, dict):
-        raise InvalidInputError(["legal_texts: give the texts by language"])
-    problems = []
+        raise InvalidInputError(
+            [Sentence("legal_texts: give the texts by language", "settings.legal_texts")]
+        )
+    problems: list[str] = []
     for language, texts in value.items():
         if language not in LANGUAGES or language == "en":
             problems.append(
-                f"Legal frame texts: {language!r} is not one of the other document languages "
-                f"({', '.join(code for code in LANGUAGES if code != 'en')})"
+                Sentence(
+                    f"Legal frame texts: {language!r} is not one of the other document languages "
+                    f"({', '.join(code for code in LANGUAGES if code != 'en')})",
+                    "settings.legal_language",
+                    language=language,
+                    languages=[code for code in LANGUAGES if code != "en"],
+                )
             )
             continue
         try:
@@ -252,7 +294,15 @@ def _check_legal_texts(value: Any) -> str:
             for line in problems_from(exc):
                 field, _, reason = line.partition(": ")
                 title = LEGAL_FIELD_TITLES.get(field, field)
-                problems.append(f"Legal frame in {LANGUAGES[language]}, {title}: {reason}")
+                problems.append(
+                    Sentence(
+                        f"Legal frame in {LANGUAGES[language]}, {title}: {reason}",
+                        "settings.legal_text_field",
+                        language=language,
+                        field=field,
+                        problem=line,
+                    )
+                )
     if problems:
         raise InvalidInputError(problems)
     return legal_texts_json(value)
@@ -281,7 +331,12 @@ def update_settings(
         problems = tax_id_problems(country, tax_id, field="Seller tax ID")
         if country.strip() and not country_code(country):
             problems.insert(
-                0, f"Seller country: {country} is not a country; pick one from the list."
+                0,
+                Sentence(
+                    f"Seller country: {country} is not a country; pick one from the list.",
+                    "settings.seller_country",
+                    country=country,
+                ),
             )
         if problems:
             raise InvalidInputError(problems)
@@ -290,7 +345,9 @@ def update_settings(
     if changes.get("logo_path"):
         problem = logo_problem(str(changes["logo_path"]))
         if problem is not None:
-            raise InvalidInputError([f"logo_path: {problem}"])
+            raise InvalidInputError(
+                [Sentence(f"logo_path: {problem}", "settings.logo", problem=problem)]
+            )
     frozen = False
     try:
         policy = installed_policy(db)
@@ -306,9 +363,14 @@ def update_settings(
         current = get_settings(db)
         forced = {field: getattr(current, field) for field in GOVERNED}
         label = "governed by the organisation's policy, which fails its check"
-    refused = [
-        f"{GOVERNED[field]}: {label}; it cannot be changed here "
-        "(the deal desk publishes a new policy to change it)"
+    refused: list[str] = [
+        Sentence(
+            f"{GOVERNED[field]}: {label}; it cannot be changed here "
+            "(the deal desk publishes a new policy to change it)",
+            "settings.governed" if policy is not None else "settings.governed_frozen",
+            field=field,
+            policy=policy.label if policy is not None else "",
+        )
         for field, value in changes.items()
         if field in forced and not _same(field, value, forced[field])
     ]
@@ -319,7 +381,7 @@ def update_settings(
         if row is None:
             row = Settings(id=repo.SETTINGS_ID, version_id=0)
         if row.version_id and row.version_id != expected_version:
-            check_version(row, expected_version, "The settings")
+            check_version(row, expected_version, Sentence("The settings", "what.settings"))
         merged = {
             **SettingsBase.model_validate(row, from_attributes=True).model_dump(),
             **changes,

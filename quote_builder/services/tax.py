@@ -14,6 +14,7 @@ from typing import Any
 
 from babel import Locale
 
+from quote_builder.errors import Sentence
 from quote_builder.i18n import _
 from quote_builder.pricing.document import QuoteTax
 from quote_builder.pricing.tax import (
@@ -27,7 +28,7 @@ from quote_builder.pricing.tax import (
 from quote_builder.store import repositories as repo
 from quote_builder.store.database import Database
 
-from .core import InvalidInputError, NotFoundError
+from .core import InvalidInputError, NotFoundError, not_found
 
 
 @cache
@@ -78,18 +79,34 @@ def region_problems(country: str, region: str | None, *, field: str = "Region") 
         if entry.region(value) is None:
             known = ", ".join(name for name, _rate in entry.regions)
             return [
-                _(
-                    "%(field)s: %(region)s is not a province or territory of %(country)s; write one of %(known)s."
+                Sentence(
+                    _(
+                        "%(field)s: %(region)s is not a province or territory of %(country)s; write one of %(known)s."
+                    )
+                    % {
+                        "field": field,
+                        "region": value,
+                        "country": country_name(code),
+                        "known": known,
+                    },
+                    "tax.unknown_region",
+                    field=field,
+                    region=value,
+                    country=country_name(code),
+                    known=known,
                 )
-                % {"field": field, "region": value, "country": country_name(code), "known": known}
             ]
         return []
     if not value.isalnum() or len(value) > 3:
         return [
-            _(
-                "%(field)s: write the state or province as its code of up to three letters (e.g. NY or ON)."
+            Sentence(
+                _(
+                    "%(field)s: write the state or province as its code of up to three letters (e.g. NY or ON)."
+                )
+                % {"field": field},
+                "tax.region_form",
+                field=field,
             )
-            % {"field": field}
         ]
     return []
 
@@ -111,7 +128,7 @@ def quote_tax(
     with db.read() as session:
         customer = repo.get_customer(session, customer_id=customer_id)
         if customer is None:
-            raise NotFoundError(f"customer {customer_id} does not exist")
+            raise NotFoundError(not_found("customer", customer_id))
         country, region, tax_id = customer.country, customer.region, customer.tax_id
     return tax_for(
         seller_country=settings.seller_country,
@@ -140,17 +157,25 @@ def tax_for(
     customer_code = country_code(customer_country)
     if seller_country.strip() and not seller_code:
         problems.append(
-            _(
-                "Seller country: %(country)s is not a country; pick one from the list in Settings, Seller profile."
+            Sentence(
+                _(
+                    "Seller country: %(country)s is not a country; pick one from the list in Settings, Seller profile."
+                )
+                % {"country": seller_country},
+                "tax.seller_country_unknown",
+                country=seller_country,
             )
-            % {"country": seller_country}
         )
     if customer_country.strip() and not customer_code:
         problems.append(
-            _(
-                "Country: %(country)s is not a country; pick one from the list on the Customers page."
+            Sentence(
+                _(
+                    "Country: %(country)s is not a country; pick one from the list on the Customers page."
+                )
+                % {"country": customer_country},
+                "tax.customer_country_unknown",
+                country=customer_country,
             )
-            % {"country": customer_country}
         )
     if problems:
         raise InvalidInputError(problems)

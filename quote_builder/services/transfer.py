@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from quote_builder.csv_input import UNCLOSED_QUOTE, CsvLines, LineTooLongError, quote_opened_at
+from quote_builder.errors import Sentence, sentence_of
 from quote_builder.pricing import dump_quote
 from quote_builder.pricing.fields import NUL_REFUSED
 from quote_builder.pricing.quote_format import JSONInputError, QuoteFileError, load_json, load_quote
@@ -139,12 +140,26 @@ def _decode(data: bytes | str) -> str:
     if isinstance(data, str):
         return data
     if len(data) > MAX_IMPORT_BYTES:
-        raise ImportFailedError([f"the file is {len(data):,} bytes; imports are limited to 50 MB"])
+        raise ImportFailedError(
+            [
+                Sentence(
+                    f"the file is {len(data):,} bytes; imports are limited to 50 MB",
+                    "import.too_large",
+                    size=len(data),
+                )
+            ]
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFailedError(
-            [f"byte {exc.start}: the file is not UTF-8 text (save it as CSV UTF-8)"]
+            [
+                Sentence(
+                    f"byte {exc.start}: the file is not UTF-8 text (save it as CSV UTF-8)",
+                    "import.not_utf8",
+                    byte=exc.start,
+                )
+            ]
         ) from None
 
 
@@ -160,13 +175,29 @@ def _read_csv(
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportFailedError(["line 1: the file is empty"]) from None
+        raise ImportFailedError([Sentence("line 1: the file is empty", "csv.empty")]) from None
     except LineTooLongError as exc:
-        raise ImportFailedError([str(exc)]) from None
+        raise ImportFailedError([sentence_of(exc)]) from None
     except csv.Error as exc:
-        raise ImportFailedError([f"line 1: not a readable CSV header ({exc})"]) from None
+        raise ImportFailedError(
+            [
+                Sentence(
+                    f"line 1: not a readable CSV header ({exc})",
+                    "csv.bad_header",
+                    problem=str(exc),
+                )
+            ]
+        ) from None
     if lines.exhausted:
-        raise ImportFailedError([f"line {quote_opened_at(header, 1)}: {UNCLOSED_QUOTE}"])
+        raise ImportFailedError(
+            [
+                Sentence(
+                    f"line {quote_opened_at(header, 1)}: {UNCLOSED_QUOTE}",
+                    "csv.unclosed_quote",
+                    line=quote_opened_at(header, 1),
+                )
+            ]
+        )
     mapping: dict[str, int] = {}
     unmapped = []
     for index, raw in enumerate(header):
@@ -189,21 +220,43 @@ def _read_csv(
             if lines.exhausted:
                 # The file ended inside a quoted field: csv would return every line after
                 # the quote as one field (two customers merged into one name).
-                raise ImportFailedError([f"line {quote_opened_at(cells, start)}: {UNCLOSED_QUOTE}"])
+                raise ImportFailedError(
+                    [
+                        Sentence(
+                            f"line {quote_opened_at(cells, start)}: {UNCLOSED_QUOTE}",
+                            "csv.unclosed_quote",
+                            line=quote_opened_at(cells, start),
+                        )
+                    ]
+                )
             if not any(cell.strip() for cell in cells):
                 continue
             rows.append((reader.line_num, cells))
     except LineTooLongError as exc:
-        raise ImportFailedError([str(exc)]) from None
+        raise ImportFailedError([sentence_of(exc)]) from None
     except csv.Error as exc:
         if "field limit" in str(exc):
             raise ImportFailedError(
                 [
-                    f"line {start}: {UNCLOSED_QUOTE} (it runs on for more than "
-                    f"{csv.field_size_limit():,} characters)"
+                    Sentence(
+                        f"line {start}: {UNCLOSED_QUOTE} (it runs on for more than "
+                        f"{csv.field_size_limit():,} characters)",
+                        "csv.unclosed_quote_long",
+                        line=start,
+                        limit=csv.field_size_limit(),
+                    )
                 ]
             ) from None
-        raise ImportFailedError([f"line {reader.line_num}: malformed CSV ({exc})"]) from None
+        raise ImportFailedError(
+            [
+                Sentence(
+                    f"line {reader.line_num}: malformed CSV ({exc})",
+                    "csv.malformed",
+                    line=reader.line_num,
+                    problem=str(exc),
+                )
+            ]
+        ) from None
     return mapping, unmapped, rows
 
 
@@ -224,12 +277,18 @@ def _header_names(mapping: dict[str, int], text: str) -> dict[str, str]:
 
 
 def _row_problems(exc: ValidationError, line: int, headers: dict[str, str]) -> list[str]:
-    problems = []
+    problems: list[str] = []
     for err in exc.errors():
         field_name = str(err["loc"][0]) if err["loc"] else "row"
         column = headers.get(field_name, field_name)
         problems.append(
-            f"line {line}, column {column!r}: {err['msg'].removeprefix('Value error, ')}"
+            Sentence(
+                f"line {line}, column {column!r}: {err['msg'].removeprefix('Value error, ')}",
+                "csv.cell",
+                line=line,
+                column=column,
+                problem=str(err["msg"]).removeprefix("Value error, "),
+            )
         )
     return problems
 
@@ -242,7 +301,7 @@ def _refuse_duplicate_names(
     an earlier row is a problem of its line; nothing is imported while any is left."""
     owners = repo.customers_by_name_key(session)  # name key -> (customer id, name)
     seen: dict[str, tuple[int, int | None]] = {}  # name key -> (line, customer updated)
-    problems = []
+    problems: list[str] = []
     for line, customer_data, present in parsed:
         existing = repo.customer_by_crm_id(session, crm_id=customer_data.crm_id)
         if existing is not None and "name" not in present:
@@ -253,18 +312,31 @@ def _refuse_duplicate_names(
         earlier = seen.get(key)
         if earlier is not None and (earlier[1] is None or earlier[1] != target):
             problems.append(
-                f"line {line}, column '{column}': {customer_data.name} is on line {earlier[0]} "
-                "too (one customer per name)"
+                Sentence(
+                    f"line {line}, column '{column}': {customer_data.name} is on line "
+                    f"{earlier[0]} too (one customer per name)",
+                    "customers_csv.repeated_name",
+                    line=line,
+                    column=column,
+                    name=customer_data.name,
+                    first=earlier[0],
+                )
             )
         elif owner is not None and owner[0] != target:
             problems.append(
-                f"line {line}, column '{column}': {owner[1]} already exists (give its CRM id "
-                "to update it, or another name)"
+                Sentence(
+                    f"line {line}, column '{column}': {owner[1]} already exists (give its CRM id "
+                    "to update it, or another name)",
+                    "customers_csv.name_exists",
+                    line=line,
+                    column=column,
+                    name=owner[1],
+                )
             )
         else:
             seen.setdefault(key, (line, target))
     if problems:
-        raise ImportFailedError(problems, "Nothing was imported:")
+        raise ImportFailedError(problems, Sentence("Nothing was imported:", "import.nothing"))
 
 
 def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
@@ -274,7 +346,10 @@ def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outc
     if "name" not in mapping:
         raise ImportFailedError(
             [
-                "line 1: no customer name column (expected e.g. 'Name', 'Company name' or 'Account Name')"
+                Sentence(
+                    "line 1: no customer name column (expected e.g. 'Name', 'Company name' or 'Account Name')",
+                    "customers_csv.no_name_column",
+                )
             ]
         )
     headers = _header_names(mapping, text)
@@ -298,14 +373,17 @@ def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outc
             customer.country, customer.region, field=repr(headers.get("region", "Region"))
         )
         if tax_problems:
-            problems.extend(f"line {line}, column {p}" for p in tax_problems)
+            problems.extend(
+                Sentence(f"line {line}, column {p}", "csv.column_problem", line=line, problem=p)
+                for p in tax_problems
+            )
             continue
         customer = customer.model_copy(
             update={"tax_id": normalized(customer.tax_id) or "", "region": customer.region.upper()}
         )
         parsed.append((line, customer, present))
     if problems:
-        raise ImportFailedError(problems, "Nothing was imported:")
+        raise ImportFailedError(problems, Sentence("Nothing was imported:", "import.nothing"))
     created = updated = 0
     touched: list[int] = []
     with db.write() as session:
@@ -348,12 +426,20 @@ def import_contacts_csv(db: Database, data: bytes | str, *, actor: str) -> Outco
     if "customer" not in mapping and "customer_crm_id" not in mapping:
         raise ImportFailedError(
             [
-                "line 1: no customer column (expected e.g. 'Customer', 'Company Name' or 'Account Name')"
+                Sentence(
+                    "line 1: no customer column (expected e.g. 'Customer', 'Company Name' or 'Account Name')",
+                    "contacts_csv.no_customer_column",
+                )
             ]
         )
     if "name" not in mapping and "first_name" not in mapping and "last_name" not in mapping:
         raise ImportFailedError(
-            ["line 1: no contact name column (expected 'Name' or 'First Name' and 'Last Name')"]
+            [
+                Sentence(
+                    "line 1: no contact name column (expected 'Name' or 'First Name' and 'Last Name')",
+                    "contacts_csv.no_name_column",
+                )
+            ]
         )
     problems: list[str] = []
     parsed: list[tuple[int, ContactCreate, str, str]] = []
@@ -391,12 +477,22 @@ def import_contacts_csv(db: Database, data: bytes | str, *, actor: str) -> Outco
             if customer is None or customer.id is None:
                 column = headers.get("customer") or headers.get("customer_crm_id") or "customer"
                 problems.append(
-                    f"line {line}, column {column!r}: no customer {customer_name or crm_id!r}; import the customers first"
+                    Sentence(
+                        f"line {line}, column {column!r}: no customer {customer_name or crm_id!r}; "
+                        "import the customers first",
+                        "contacts_csv.no_customer",
+                        line=line,
+                        column=column,
+                        customer=customer_name or crm_id,
+                    )
                 )
                 continue
             resolved.append((customer.id, contact))
         if problems:
-            raise ImportFailedError(sorted(problems, key=_line_of), "Nothing was imported:")
+            raise ImportFailedError(
+                sorted(problems, key=_line_of),
+                Sentence("Nothing was imported:", "import.nothing"),
+            )
         for customer_id, contact in resolved:
             session.add(
                 Contact.model_validate({**contact.model_dump(), "customer_id": customer_id})
@@ -472,7 +568,14 @@ def _plans_in(data: Any) -> list[dict[str, Any]]:
         return [data]
     if isinstance(data, list):
         return data
-    raise ImportFailedError(['(file): expected a plan object, a list of plans or {"plans": [...]}'])
+    raise ImportFailedError(
+        [
+            Sentence(
+                '(file): expected a plan object, a list of plans or {"plans": [...]}',
+                "plans_json.shape",
+            )
+        ]
+    )
 
 
 def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
@@ -480,7 +583,7 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
     try:
         raw = load_json(text)
     except JSONInputError as exc:
-        raise ImportFailedError([str(exc)]) from None
+        raise ImportFailedError([sentence_of(exc)]) from None
     plans = _plans_in(raw)
     problems: list[str] = []
     names: set[str] = set()
@@ -529,7 +632,7 @@ def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome
         if "active" in plan and not isinstance(plan["active"], bool):
             problems.append(f"{where}.active: must be true or false")
     if problems:
-        raise ImportFailedError(problems, "Nothing was imported:")
+        raise ImportFailedError(problems, Sentence("Nothing was imported:", "import.nothing"))
     with db.write() as session:
         created_ids = []
         for plan in plans:

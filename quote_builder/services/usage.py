@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import Sentence, UserFacingError
 from quote_builder.pricing import QuoteDocument
 from quote_builder.pricing.document import ALL_METRICS, NO_METRICS, UsageEvidence
 from quote_builder.pricing.evidence import metric_sources
@@ -70,7 +70,9 @@ def _read_log(
     quote's transaction-fee metrics get each their own fee (``transaction_fee_rules``)."""
     source = str(log_path)
     if log_path.is_dir():
-        raise UsageLogFileError([f"{source}: is a folder, not a usage log"])
+        raise UsageLogFileError(
+            [Sentence(f"{source}: is a folder, not a usage log", "usage_log.folder", source=source)]
+        )
     try:
         with open(log_path, "rb") as raw:
             hashing = _Hashing(raw)
@@ -81,13 +83,31 @@ def _read_log(
             while hashing.read(1 << 20):  # bytes after the last row (none, normally)
                 pass
     except FileNotFoundError:
-        raise UsageLogFileError([f"{source}: no such file"]) from None
+        raise UsageLogFileError(
+            [Sentence(f"{source}: no such file", "usage_log.missing", source=source)]
+        ) from None
     except PermissionError:
-        raise UsageLogFileError([f"{source}: permission denied"]) from None
+        raise UsageLogFileError(
+            [Sentence(f"{source}: permission denied", "usage_log.permission", source=source)]
+        ) from None
     except UsageLogError as exc:
-        raise UsageLogFileError([f"{source}: {p}" for p in exc.problems]) from None
+        raise UsageLogFileError(
+            [
+                Sentence(f"{source}: {p}", "usage_log.problem", source=source, problem=p)
+                for p in exc.problems
+            ]
+        ) from None
     except OSError as exc:
-        raise UsageLogFileError([f"{source}: cannot be read ({exc.strerror or exc})"]) from None
+        raise UsageLogFileError(
+            [
+                Sentence(
+                    f"{source}: cannot be read ({exc.strerror or exc})",
+                    "usage_log.unreadable",
+                    source=source,
+                    problem=str(exc.strerror or exc),
+                )
+            ]
+        ) from None
     return log, hashing.digest.hexdigest()
 
 
@@ -115,18 +135,29 @@ def check_metric_map(
     metric_map: dict[str, str], log_metrics: tuple[str, ...], quote: QuoteDocument | None
 ) -> None:
     """Every choice names a metric of the quote and one of the log (or ``*``)."""
-    problems = []
+    problems: list[str] = []
     quote_metrics = set(metric_sources(quote, True)) if quote is not None else None
     for metric, choice in metric_map.items():
         if quote_metrics is not None and metric not in quote_metrics:
             problems.append(
-                f"metric map {metric}: the quote has no metric {metric!r} "
-                f"(it has {', '.join(sorted(quote_metrics)) or 'none'})"
+                Sentence(
+                    f"metric map {metric}: the quote has no metric {metric!r} "
+                    f"(it has {', '.join(sorted(quote_metrics)) or 'none'})",
+                    "metric_map.not_in_quote" if quote_metrics else "metric_map.quote_has_none",
+                    metric=metric,
+                    metrics=sorted(quote_metrics),
+                )
             )
         if choice not in (ALL_METRICS, NO_METRICS) and choice not in log_metrics:
             problems.append(
-                f"metric map {metric}={choice}: the log has no metric {choice!r} "
-                f"(it has {', '.join(log_metrics)}; * reads them all, - none)"
+                Sentence(
+                    f"metric map {metric}={choice}: the log has no metric {choice!r} "
+                    f"(it has {', '.join(log_metrics)}; * reads them all, - none)",
+                    "metric_map.not_in_log",
+                    metric=metric,
+                    choice=choice,
+                    metrics=list(log_metrics),
+                )
             )
     if problems:
         raise UsageLogFileError(problems)
@@ -160,7 +191,12 @@ def analyse_usage_log(
             log, report, log_path.name, digest, today or dt.date.today(), metric_map
         )
     except UsageLogError as exc:
-        raise UsageLogFileError([f"{log_path}: {p}" for p in exc.problems]) from None
+        raise UsageLogFileError(
+            [
+                Sentence(f"{log_path}: {p}", "usage_log.problem", source=str(log_path), problem=p)
+                for p in exc.problems
+            ]
+        ) from None
     return UsageAnalysis(report, evidence)
 
 
@@ -190,7 +226,13 @@ def detach_usage_log(db: Database, number: str, *, actor: str) -> Outcome[QuoteR
 
     def none(doc: QuoteDocument) -> None:
         if doc.usage_evidence is None:
-            raise RefusedError(f"{number} keeps no usage evidence: nothing to remove")
+            raise RefusedError(
+                Sentence(
+                    f"{number} keeps no usage evidence: nothing to remove",
+                    "usage_log.none_kept",
+                    number=number,
+                )
+            )
 
     return _save_evidence(db, number, none, actor, "usage_evidence_removed")
 

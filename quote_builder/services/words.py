@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from quote_builder.documents.formatting import Formatter, LocaleError
+from quote_builder.errors import Sentence
 from quote_builder.pricing.playbook import CATEGORY_PROFILES, ProductCategory
 
 PRICING_MODEL_LABELS = {
@@ -324,21 +325,30 @@ def component_change(before: list[Any], after: list[Any]) -> str:
 
 def value_text(value: Any, locale: str = "en_US") -> str:
     """A field's value as a seller reads it (for comparisons and history): numbers in the
-    locale, yes/no, enum codes as labels, lists joined."""
+    locale, yes/no, enum codes as labels, lists joined. Words are ``Sentence``s (the app
+    writes them in the interface's language); numbers and the quote's own text are not."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return Sentence("Yes", "value.yes") if value else Sentence("No", "value.no")
     if isinstance(value, int | Decimal) or (isinstance(value, str) and _is_number(value)):
         return _formatter("USD", locale).number(Decimal(str(value)))
     if isinstance(value, str):
         if re.fullmatch(r"[a-z]+(_[a-z0-9]+)*", value) and label(value) != humanize(value):
-            return label(value)
+            return Sentence(label(value), "value.label", value=value)
         return value
     if isinstance(value, list):
-        return "; ".join(value_text(v, locale) for v in value) or "none"
+        items = [value_text(v, locale) for v in value]
+        if not items:
+            return Sentence("none", "value.none")
+        return Sentence("; ".join(items), "value.list", items=items)
     if isinstance(value, dict):
-        return "; ".join(f"{humanize(str(k))}: {value_text(v, locale)}" for k, v in value.items())
+        fields = [(str(k), value_text(v, locale)) for k, v in value.items()]
+        return Sentence(
+            "; ".join(f"{humanize(k)}: {text}" for k, text in fields),
+            "value.fields",
+            fields=fields,
+        )
     return str(value)
 
 
@@ -365,9 +375,10 @@ def flat_fields(data: Any, parts: tuple[str | int, ...] = ()) -> list[tuple[list
 
 
 def field_words(parts: list[str | int]) -> str:
-    """A field's words, first letter capitalised: "Tier 2, up to"."""
+    """A field's words, first letter capitalised: "Tier 2, up to" (a ``Sentence`` of the
+    path's parts, which the app writes with the forms' labels in its language)."""
     text = _field_words(parts)
-    return text[:1].upper() + text[1:]
+    return Sentence(text[:1].upper() + text[1:], "field.words", parts=list(parts))
 
 
 @lru_cache(maxsize=32)

@@ -36,7 +36,7 @@ from quote_builder.db_location import (
 )
 from quote_builder.db_location import redact_password as redact_password
 from quote_builder.db_location import resolve_url as resolve_url
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import Sentence, UserFacingError, sentence_of
 from quote_builder.safe_files import (
     PRIVATE_FILE,
     FileWriteError,
@@ -94,30 +94,35 @@ class DatabaseMissingError(DatabaseOpenError):
 # SQLite's and PostgreSQL's words for each kind of fault, and what to tell the user. The
 # order matters: the first match wins. A full disk or a read-only folder must never be
 # called damage: "restore a backup" would then replace a good database with an older one.
-_FAULTS: tuple[tuple[tuple[str, ...], str], ...] = (
+_FAULTS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (
         ("database or disk is full", "no space left", "disk full", "could not extend file"),
+        "db.disk_full",
         "the disk holding the database is full, so nothing was saved (the database is as it "
         "was). Free some space on that disk, then try again.",
     ),
     (
         ("readonly database", "read-only file system", "read-only database"),
+        "db.read_only",
         "the database is read-only here (a read-only folder, disk or file), so nothing was "
         "saved. Open it from a folder you can write to, or ask for write access.",
     ),
     (
         ("unable to open database file", "permission denied", "authorization denied"),
+        "db.no_write_access",
         "the database file or its folder cannot be opened for writing (permission denied or "
         "the folder is gone), so nothing was saved. Check the folder and its permissions.",
     ),
     (
         ("disk i/o error",),
+        "db.io_error",
         "reading or writing the database failed (a disk input/output error), so nothing was "
         "saved. Check the disk (a removed drive, a network share that went away, a full "
         "disk), then try again. Do not replace the file: it is most likely intact.",
     ),
     (
         ("password authentication failed", "authentication failed", "no pg_hba.conf entry"),
+        "db.login_refused",
         "the database server refused the login (a wrong user name or password in the "
         "database URL, or no access for this user), so nothing was done. Check the URL's "
         "user and password.",
@@ -130,6 +135,7 @@ _FAULTS: tuple[tuple[tuple[str, ...], str], ...] = (
             "timeout expired",
             "no route to host",
         ),
+        "db.unreachable",
         "the database server cannot be reached, so nothing was done. Check that the server "
         "is running and the host and port in the database URL, then try again.",
     ),
@@ -142,6 +148,7 @@ _FAULTS: tuple[tuple[tuple[str, ...], str], ...] = (
             "connection to server",
             "consuming input failed",
         ),
+        "db.connection_lost",
         "the connection to the database server was lost, so nothing of this action was "
         "saved (the server rolls back what was not committed). Check that the server is "
         "running, then try again.",
@@ -170,17 +177,24 @@ def fault_for_text(reason: str) -> UserFacingError | None:
     text = reason.lower()
     if "cannot contain nul" in text:  # PostgreSQL; services refuse NUL before this
         return DatabaseTextError(
-            "a text contains a NUL character, which the database cannot store, so nothing "
-            "was saved. Remove it (it is invisible: retype the text), then try again."
+            Sentence(
+                "a text contains a NUL character, which the database cannot store, so nothing "
+                "was saved. Remove it (it is invisible: retype the text), then try again.",
+                "db.nul",
+            )
         )
-    for words, message in _FAULTS:
+    for words, code, message in _FAULTS:
         if any(word in text for word in words):
-            return DatabaseUnavailableError(f"{message} ({reason})")
+            return DatabaseUnavailableError(Sentence(f"{message} ({reason})", code, reason=reason))
     if any(word in text for word in _DAMAGE):
         return DatabaseDamagedError(
-            f"the database file is damaged ({reason}). Keep a copy of the file as it is "
-            "now, then restore your latest backup with `quote-builder restore`; the copy is "
-            "what a recovery would start from."
+            Sentence(
+                f"the database file is damaged ({reason}). Keep a copy of the file as it is "
+                "now, then restore your latest backup with `quote-builder restore`; the copy is "
+                "what a recovery would start from.",
+                "db.damaged",
+                reason=reason,
+            )
         )
     return None
 
@@ -323,8 +337,11 @@ class Database:
                 yield session
         except StaleDataError:
             raise ConcurrentSaveError(
-                "someone else saved the same record at the same moment; nothing was saved. "
-                "Reload to see their changes, then apply yours again."
+                Sentence(
+                    "someone else saved the same record at the same moment; nothing was saved. "
+                    "Reload to see their changes, then apply yours again.",
+                    "db.concurrent_save",
+                )
             ) from None
         except DatabaseError as exc:
             raise self._user_error(exc) or exc from None
@@ -356,9 +373,22 @@ def _check_sqlite_file(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(16)
     except OSError as exc:
-        raise DatabaseOpenError(f"{path}: cannot be read ({reason(exc)})") from None
+        raise DatabaseOpenError(
+            Sentence(
+                f"{path}: cannot be read ({reason(exc)})",
+                "db.unreadable",
+                path=str(path),
+                reason=reason(exc),
+            )
+        ) from None
     if header != b"SQLite format 3\x00":
-        raise DatabaseOpenError(f"{path} is not a Quote Builder database (it is not a SQLite file)")
+        raise DatabaseOpenError(
+            Sentence(
+                f"{path} is not a Quote Builder database (it is not a SQLite file)",
+                "db.not_sqlite",
+                path=str(path),
+            )
+        )
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -370,20 +400,49 @@ def _check_sqlite_file(path: Path) -> None:
             connection.close()
     except UnicodeDecodeError:  # text in the schema that is not UTF-8: scrambled bytes
         raise DatabaseOpenError(
-            f"{path} is damaged and cannot be opened (its table list is unreadable). Keep a "
-            "copy of the file as it is now, then restore your latest backup."
+            Sentence(
+                f"{path} is damaged and cannot be opened (its table list is unreadable). Keep a "
+                "copy of the file as it is now, then restore your latest backup.",
+                "db.table_list",
+                path=str(path),
+            )
         ) from None
     except sqlite3.DatabaseError as exc:
         problem = _folder_problem(path)
         if problem is not None:
-            raise DatabaseOpenError(f"cannot open the database {path}: {problem}") from None
+            raise DatabaseOpenError(
+                Sentence(
+                    f"cannot open the database {path}: {problem}",
+                    "db.cannot_open",
+                    path=str(path),
+                    problem=problem,
+                )
+            ) from None
         fault = fault_for_text(str(exc))
         if isinstance(fault, DatabaseUnavailableError):
-            raise DatabaseOpenError(f"cannot open the database {path}: {fault}") from None
-        raise DatabaseOpenError(f"{path} is damaged and cannot be opened ({exc})") from None
+            raise DatabaseOpenError(
+                Sentence(
+                    f"cannot open the database {path}: {fault}",
+                    "db.cannot_open",
+                    path=str(path),
+                    problem=sentence_of(fault),
+                )
+            ) from None
+        raise DatabaseOpenError(
+            Sentence(
+                f"{path} is damaged and cannot be opened ({exc})",
+                "db.damaged_file",
+                path=str(path),
+                problem=str(exc),
+            )
+        ) from None
     if tables and "alembic_version" not in tables:
         raise DatabaseOpenError(
-            f"{path} is a SQLite database of another program, not a Quote Builder database"
+            Sentence(
+                f"{path} is a SQLite database of another program, not a Quote Builder database",
+                "db.other_program",
+                path=str(path),
+            )
         )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -51,8 +51,8 @@ from quote_builder.services.core import Changes
 from quote_builder.services.settings import get_settings
 from quote_builder.services.workspace import Workspace
 
-from . import colours, locale_format
-from .engine_words import reason_texts, warning_title
+from . import colours, locale_format, service_words
+from .engine_words import WARNING_TITLES, reason_texts, warning_title
 from .i18n import N_, _, error_text
 from .labels import label as enum_label
 from .labels import role_title
@@ -139,15 +139,18 @@ class DecisionDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, english: str = "") -> None:
         """A refusal (wrong passphrase, missing comment): shown in the dialog, which keeps
-        everything typed; the passphrase is selected so typing replaces it."""
+        everything typed; the passphrase is selected so typing replaces it. ``english``: the
+        service's own sentence, which says which field it is about (``message`` is in the
+        interface's language)."""
         self.error.setText(message[:1].upper() + message[1:])
         self.error.show()
-        if "passphrase" in message:
+        about = english or message
+        if "passphrase" in about:
             self.passphrase.setFocus()
             self.passphrase.selectAll()
-        elif "comment" in message:
+        elif "comment" in about:
             self.comment.setFocus()
 
     def values(self) -> dict[str, object]:
@@ -165,6 +168,40 @@ class DecisionDialog(QDialog):
             "key_name": self.key.currentText(),
             "passphrase": self.passphrase.text(),
         }
+
+
+def _stored_warning(warning: dict[str, Any]) -> str:
+    """A warning a request's summary keeps (its code, not its values): its title in the
+    interface's language; a stored English message only for a code not known here."""
+    code = str(warning.get("code", ""))
+    if code in WARNING_TITLES or not warning.get("message"):
+        return warning_title(code)
+    return str(warning["message"])
+
+
+def margin_in_seller_currency(summary: dict[str, Any]) -> str:
+    """ "Margin in EUR (revenue converted at 0.92 USD per EUR): year 1: revenue …, COGS …,
+    71.3%": a quote in another currency than the seller's has its margin measured in the
+    seller's (costs are in it, issue 18)."""
+    seller = str(summary["margin_currency"])
+    rate = summary.get("exchange_rate")
+    years = "; ".join(
+        _("year {year}: revenue {revenue}, COGS {cogs}, {margin}").format(
+            year=y.get("year"),
+            revenue=locale_format.money(Decimal(str(y.get("margin_revenue", "0"))), seller),
+            cogs=locale_format.money(Decimal(str(y.get("cogs", "0"))), seller),
+            margin=_pct(y.get("gross_margin_percent")),
+        )
+        for y in summary.get("years", [])
+    )
+    return _(
+        "Margin in {seller} (revenue converted at {rate} {currency} per {seller}): {years}"
+    ).format(
+        seller=seller,
+        rate=locale_format.number(Decimal(str(rate))) if rate not in (None, "") else "?",
+        currency=summary.get("currency"),
+        years=years,
+    )
 
 
 class ApprovalsPage(Page):
@@ -306,15 +343,12 @@ class ApprovalsPage(Page):
         self.changes.setRowCount(0)
         if request is None:
             return
-        warnings = [
-            w.get("message") or warning_title(str(w.get("code", "")))
-            for w in (request.summary or {}).get("warnings", [])
-        ]
+        warnings = [_stored_warning(w) for w in (request.summary or {}).get("warnings", [])]
         self.reasons.addItem(_("Asked by {who}").format(who=request.requested_by or _("unknown")))
         for reason in reason_texts(request.reasons, request.reason_details):
             self.reasons.addItem(reason)
         for note in request.notes:
-            self.reasons.addItem(note)
+            self.reasons.addItem(service_words.text(note))
         if warnings:
             for warning in warnings:
                 self.reasons.addItem(_("Warning: {warning}").format(warning=warning))
@@ -332,19 +366,7 @@ class ApprovalsPage(Page):
             )
         summary = request.summary or {}
         if years and summary.get("margin_currency"):
-            # Costs are in the seller's currency: the margin is measured in it (issue 18).
-            seller = str(summary["margin_currency"])
-            self.reasons.addItem(
-                f"Margin in {seller} (revenue converted at {summary.get('exchange_rate')} "
-                f"{summary.get('currency')} per {seller}): "
-                + "; ".join(
-                    f"year {y.get('year')}: revenue "
-                    f"{locale_format.money(Decimal(str(y.get('margin_revenue', '0'))), seller)}, "
-                    f"COGS {locale_format.money(Decimal(str(y.get('cogs', '0'))), seller)}, "
-                    f"{_pct(y.get('gross_margin_percent'))}"
-                    for y in years
-                )
-            )
+            self.reasons.addItem(margin_in_seller_currency(summary))
         base = self._last_approved_version(request)
         if request.quote_id is not None and base is not None and base < request.version:
             rows = [
@@ -362,7 +384,7 @@ class ApprovalsPage(Page):
             self.changes.setRowCount(len(rows))
             for i, r in enumerate(rows):
                 for col, text in enumerate((r.label, r.a, r.b)):
-                    self.changes.setItem(i, col, QTableWidgetItem(text))
+                    self.changes.setItem(i, col, QTableWidgetItem(service_words.text(text)))
         else:
             self.changes_label.setText(_("First version: nothing to compare with"))
 
@@ -425,7 +447,7 @@ class ApprovalsPage(Page):
                     passphrase=str(values["passphrase"]),
                 )
             except UserFacingError as exc:
-                dialog.show_error(str(exc))
+                dialog.show_error(error_text(exc), str(exc))
                 continue
             if request.imported:  # another machine's request: send the signed file back
                 self.save_decision_file(request, outcome.value.decision_id)
@@ -481,7 +503,7 @@ class ApprovalsPage(Page):
                 approval_service.import_request, _read(path), actor=self.workspace.user
             )
         except (UserFacingError, OSError) as exc:
-            QMessageBox.warning(self, _("Not imported"), str(exc))
+            QMessageBox.warning(self, _("Not imported"), error_text(exc))
             return
         self.window_.changed.emit(outcome.changes)
         self.reload()
@@ -495,7 +517,7 @@ class ApprovalsPage(Page):
                 approval_service.import_decision, _read(path), actor=self.workspace.user
             )
         except (UserFacingError, OSError) as exc:
-            QMessageBox.warning(self, _("Decision refused"), str(exc))
+            QMessageBox.warning(self, _("Decision refused"), error_text(exc))
             return
         value = outcome.value
         who = value.approver_name
@@ -724,7 +746,7 @@ class KeysDialog(QDialog):
                         dialog.name.text().strip(), dialog.passphrase.text()
                     )
                 except UserFacingError as exc:
-                    problem = str(exc)
+                    problem = error_text(exc)
                 else:
                     self.reload()
                     self.status.setText(
@@ -762,7 +784,7 @@ class KeysDialog(QDialog):
         try:
             write_atomic(name, key.public_line + "\n", mode=0o644, what="the public key")
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not saved"), str(exc))
+            QMessageBox.warning(self, _("Not saved"), error_text(exc))
             return
         self.status.setText(
             _("Saved {name}'s public key to {file}.").format(name=key.name, file=name)
@@ -782,7 +804,7 @@ class KeysDialog(QDialog):
                 approval_service.add_trusted_key, name.strip(), text, actor=self.workspace.user
             )
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Key not trusted"), str(exc))
+            QMessageBox.warning(self, _("Key not trusted"), error_text(exc))
             return
         self.reload()
 

@@ -72,7 +72,7 @@ from .component_editor import (
     mark_invalid,
     save_and_revert_buttons,
 )
-from .i18n import N_, _, error_text, ngettext
+from .i18n import N_, _, error_text, ngettext, problem_texts
 from .pages import Page
 
 if TYPE_CHECKING:
@@ -554,7 +554,7 @@ class PlanEditor(QWidget):
                     **fields,
                 )
         except ConflictError as exc:
-            self._show_service_problem(str(exc))
+            self._show_service_problem(error_text(exc))
             answer = QMessageBox.warning(
                 self,
                 _("The plan was changed by someone else"),
@@ -568,19 +568,26 @@ class PlanEditor(QWidget):
             return False
         except InvalidInputError as exc:
             self._show_service_problem(
-                _("The plan was not saved:") + "\n" + "\n".join(exc.problems)
+                _("The plan was not saved:") + "\n" + "\n".join(problem_texts(exc))
             )
             for field, widget in (("name", self.name), ("currency", self.currency)):
-                reason = next((p for p in exc.problems if p.startswith(f"{field}:")), None)
+                reason = next(
+                    (
+                        shown
+                        for p, shown in zip(exc.problems, problem_texts(exc), strict=True)
+                        if p.startswith(f"{field}:")
+                    ),
+                    None,
+                )
                 if reason:
-                    self._mark(widget, reason.split(": ", 1)[1])
+                    self._mark(widget, reason.split(": ", 1)[-1].lstrip(": "))
             return False
         except (RefusedError, ServiceError) as exc:
             self._show_service_problem(
                 _("The plan was not saved: {error}").format(error=error_text(exc))
             )
             if "named" in str(exc):
-                self._mark(self.name, str(exc))
+                self._mark(self.name, error_text(exc))
             return False
         self.load(outcome.value)
         self.saved.emit(outcome)
@@ -750,7 +757,7 @@ class CatalogPage(Page):
                     update_plan, plan.id, expected_version=plan.version_id, actor=user, active=True
                 )
         except ServiceError as exc:
-            QMessageBox.warning(self, _("The plan was not changed"), str(exc))
+            QMessageBox.warning(self, _("The plan was not changed"), error_text(exc))
             self._reload()
             return
         if self.editor.plan is not None and self.editor.plan.id == plan.id:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from quote_builder.errors import UserFacingError
 from quote_builder.services import certificates
 
-from .i18n import _
+from .i18n import _, error_text
 from .locale_format import day
 
 
@@ -112,7 +112,7 @@ class CertificateBox(QGroupBox):
         try:
             current = certificates.seller_certificate()
         except UserFacingError as exc:
-            self.label.setText(str(exc))
+            self.label.setText(error_text(exc))
             return
         if current is None:
             self.label.setText(
@@ -160,7 +160,7 @@ class CertificateBox(QGroupBox):
                     data, dialog.passphrase.text(), replace=replace
                 )
             except UserFacingError as exc:
-                QMessageBox.warning(self, _("Not installed"), str(exc))
+                QMessageBox.warning(self, _("Not installed"), error_text(exc))
                 continue
             break
         self.refresh()
@@ -177,7 +177,7 @@ class CertificateBox(QGroupBox):
                     dialog.name.text(), dialog.passphrase.text(), replace=replace
                 )
             except UserFacingError as exc:
-                QMessageBox.warning(self, _("Not created"), str(exc))
+                QMessageBox.warning(self, _("Not created"), error_text(exc))
                 continue
             break
         self.refresh()

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,9 +46,9 @@ from quote_builder.services.core import Changes, ConflictError, InvalidInputErro
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
-from . import colours, locale_format
+from . import colours, locale_format, service_words
 from .countries import CountryBox, LanguageBox
-from .i18n import N_, _, error_text, ngettext
+from .i18n import N_, _, error_text, ngettext, problem_texts
 from .labels import label as enum_label
 from .locale_numbers import field_text, problem, stored_text
 from .pages import Page
@@ -131,34 +130,27 @@ def customer_model(workspace: Workspace) -> ServiceTableModel:
     )
 
 
+def _reason_part(problem: str) -> str:
+    """The reason of a "Field: reason" problem, for the label under the field (a French
+    colon has a space before it)."""
+    return problem.split(":", 1)[-1].strip()
+
+
 class _ReasonLabel(QLabel):
-    """A field's problem on one line under it, never wider than the form gives it (a long
-    reason, longer still in French or German, would widen the form past its panel): cut
-    with … when it does not fit, the whole reason in its tooltip and in ``text()``."""
+    """A field's problem under it, never wider than the form gives it (a long reason,
+    longer still in French or German, would widen the form past its panel): it wraps onto
+    a second line rather than being cut, the whole reason in its tooltip too. Word wrap
+    is on only while a reason shows: a wrapping label gives the form row a
+    height-for-width that would keep it tall after the reason is gone."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self.setWordWrap(bool(text))
         super().setText(text)
         self.setToolTip(text)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
-        rect = self.contentsRect()
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, rect.width()
-        )
-        painter = QPainter(self)
-        self.style().drawItemText(
-            painter,
-            rect,
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            self.palette(),
-            self.isEnabled(),
-            shown,
-            QPalette.ColorRole.WindowText,
-        )
 
 
 @dataclass(frozen=True)
@@ -370,8 +362,6 @@ class CustomerForm(QWidget):
         label = _ReasonLabel()
         label.setObjectName(f"error-{name}")
         label.setStyleSheet(colours.text_style("error"))
-        # No word wrap: a wrapping label gives the form row a height-for-width that stays
-        # tall after the message is hidden again. The full reason is also the tooltip.
         label.hide()
         self.errors[name] = label
         return label
@@ -489,7 +479,7 @@ class CustomerForm(QWidget):
             ("region", region_problems(given["country"], given["region"])),
         ):
             if sentences and field not in found:
-                found[field] = sentences[0].split(": ", 1)[1]
+                found[field] = _reason_part(service_words.text(sentences[0]))
         return found
 
     def show_problems(self, problems: dict[str, str]) -> None:
@@ -916,7 +906,7 @@ class CustomersPage(Page):
         try:
             customer = self.workspace.run(customer_service.get_customer, customer_id)
         except UserFacingError as exc:
-            self.show_banner(str(exc))
+            self.show_banner(error_text(exc))
             return
         self.show_customer(customer)
 
@@ -1062,7 +1052,7 @@ class CustomersPage(Page):
             return
         except InvalidInputError as exc:
             self.form.show_problems(_problems_by_field(exc))
-            self.show_banner(_("Not saved:") + "\n" + "\n".join(exc.problems))
+            self.show_banner(_("Not saved:") + "\n" + "\n".join(problem_texts(exc)))
             return
         except NotFoundError:
             self._gone()
@@ -1090,13 +1080,13 @@ class CustomersPage(Page):
                 archived=not customer.archived,
             )
         except ConflictError as exc:
-            self.show_banner(str(exc), offer_reload=True)
+            self.show_banner(error_text(exc), offer_reload=True)
             return
         except NotFoundError:
             self._gone()
             return
         except UserFacingError as exc:
-            self.show_banner(str(exc))
+            self.show_banner(error_text(exc))
             return
         self._dirty = False
         self._emit(outcome.changes)
@@ -1155,7 +1145,7 @@ class CustomersPage(Page):
                 customer_service.delete_customer, customer.id, actor=self.workspace.user
             )
         except UserFacingError as exc:
-            self.show_banner(str(exc))
+            self.show_banner(error_text(exc))
             return
         self._dirty = False
         self.show_customer(None)
@@ -1201,7 +1191,7 @@ class CustomersPage(Page):
                 quote_service.list_quotes, customer_id=self._current.id, limit=200
             )
         except UserFacingError as exc:
-            self.quotes_note.setText(str(exc))
+            self.quotes_note.setText(error_text(exc))
             return
         self.quotes.setRowCount(len(page.rows))
         for row, quote in enumerate(page.rows):
@@ -1245,7 +1235,7 @@ class CustomersPage(Page):
         try:
             rows = self.workspace.run(contract_service.customer_contracts, self._current.id)
         except UserFacingError as exc:
-            self.show_banner(str(exc))
+            self.show_banner(error_text(exc))
             return
         self.contracts_box.setTitle(
             _("Contracts ({count})").format(count=len(rows)) if rows else _("Contracts (none yet)")
@@ -1292,7 +1282,7 @@ class CustomersPage(Page):
         try:
             contacts = self.workspace.run(customer_service.list_contacts, self._current.id)
         except UserFacingError as exc:
-            self.show_banner(str(exc))
+            self.show_banner(error_text(exc))
             return
         self.contacts.setRowCount(len(contacts))
         for row, contact in enumerate(contacts):
@@ -1311,7 +1301,7 @@ class CustomersPage(Page):
                 customer_service.add_contact, self._current.id, values, actor=self.workspace.user
             )
         except InvalidInputError as exc:
-            self.show_banner(_("The contact was not added:") + "\n" + "\n".join(exc.problems))
+            self.show_banner(_("The contact was not added:") + "\n" + "\n".join(problem_texts(exc)))
             return
         except UserFacingError as exc:
             self.show_banner(_("The contact was not added: {error}").format(error=error_text(exc)))
@@ -1345,7 +1335,7 @@ class CustomersPage(Page):
                 customer_service.delete_contact, self._contact_ids[row], actor=self.workspace.user
             )
         except UserFacingError as exc:
-            self.show_banner(str(exc))
+            self.show_banner(error_text(exc))
             return
         self._load_contacts()
 
@@ -1382,7 +1372,11 @@ class CustomersPage(Page):
                 _("Nothing was imported from {file}. Fix these lines and import it again:").format(
                     file=Path(path).name
                 ),
-                [p for p in exc.problems if p != "Nothing was imported:"],
+                [
+                    shown
+                    for p, shown in zip(exc.problems, problem_texts(exc), strict=True)
+                    if p != "Nothing was imported:"
+                ],
             )
             return
         except UserFacingError as exc:

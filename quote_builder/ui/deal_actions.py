@@ -39,7 +39,7 @@ from quote_builder.services import lifecycle
 
 from . import labels, locale_format
 from . import shortcuts as keys
-from .i18n import _
+from .i18n import _, error_text
 
 if TYPE_CHECKING:
     from .quote_editor import QuoteEditorWindow
@@ -74,8 +74,13 @@ def _date_dialog(
 
 
 def _sentence(error: Exception) -> str:
-    """A service's message as a sentence on its own (capitalised, ending with a stop)."""
-    text = str(error).strip()
+    """A service's message as a sentence on its own (capitalised, ending with a stop), in
+    the interface's language."""
+    return _as_sentence(error_text(error))
+
+
+def _as_sentence(text: str) -> str:
+    text = text.strip()
     first = text.split(" ", 1)[0]
     if first.isalpha() and first.islower():  # "the passphrase…", never "forged.pdf"
         text = text[:1].upper() + text[1:]
@@ -450,7 +455,7 @@ class DealActions:
                         passphrase=passphrase,
                     )
                 except lifecycle.CustomerIncompleteError as exc:  # changed meanwhile
-                    self.show_customer_gaps(str(exc), exc.gaps)
+                    self.show_customer_gaps(error_text(exc), exc.gaps)
                     return
                 except UserFacingError as exc:
                     if "passphrase" in str(exc).lower():
@@ -504,7 +509,7 @@ class DealActions:
         offer to open the customer on the Customers page, at the first field to fill in."""
         window = self.window
         box = QMessageBox(
-            QMessageBox.Icon.Warning, _("Not finalised"), _sentence(Exception(text)), parent=window
+            QMessageBox.Icon.Warning, _("Not finalised"), _as_sentence(text), parent=window
         )
         box.setObjectName("customer-gaps")
         open_button = None

@@ -237,11 +237,25 @@ def install(app: QCoreApplication, choice: str | None = None) -> str:
 def error_text(error: BaseException) -> str:
     """The sentence of a ``UserFacingError`` in the interface's language: the number
     parser's refusals (``quote_builder.numbers``, from this process or the database
-    process) are written again here from what they carry; other errors' sentences are
-    English (docs/translations.md, "What stays English")."""
-    from .number_messages import translated
+    process) are written again here from what they carry, and the services' refusals from
+    their ``Sentence`` codes and values (``service_words``); an error without them keeps its
+    own (English) sentence (docs/translations.md, "What stays English")."""
+    from quote_builder.numbers import NumberEntryError
 
-    return translated(error)
+    from .number_messages import translated
+    from .service_words import error_sentence
+
+    if isinstance(error, NumberEntryError):
+        return translated(error)
+    return error_sentence(error)
+
+
+def problem_texts(error: BaseException) -> list[str]:
+    """An ``InvalidInputError``'s problems, one line each, in the interface's language
+    (any other error's sentence as one line)."""
+    from .service_words import problems
+
+    return problems(error)
 
 
 __all__ = [
@@ -256,6 +270,7 @@ __all__ = [
     "ngettext",
     "number_locale",
     "pgettext",
+    "problem_texts",
     "set_chosen_language",
     "system_language",
     "use_language",

@@ -356,12 +356,14 @@ def policy_words(policy_label: str) -> str:
     language, an organisation policy by its label (serial, signer, dates)."""
     from quote_builder.services.approvals import UNVERIFIED
 
+    from .service_words import text
+
     if policy_label == UNVERIFIED:
         return _(
             "this machine's own settings (unverified: no organisation policy installed, "
             "approver keys trusted by hand)"
         )
-    return policy_label
+    return text(policy_label)
 
 
 def label(value: Any) -> str:

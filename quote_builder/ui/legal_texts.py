@@ -31,7 +31,7 @@ from quote_builder.services.core import ConflictError, InvalidInputError
 from quote_builder.services.settings import SettingsPublic, update_settings
 
 from .countries import in_ui_language, language_label
-from .i18n import N_, _
+from .i18n import N_, _, problem_texts
 
 if TYPE_CHECKING:
     from quote_builder.services.workspace import Workspace
@@ -177,7 +177,7 @@ class LegalTextsDialog(QDialog):
                 legal_texts=self.values(),
             )
         except (InvalidInputError, ConflictError) as exc:
-            problems = getattr(exc, "problems", None) or [str(exc)]
+            problems = problem_texts(exc)
             self.status.setText(_("Not saved:") + "\n" + "\n".join(problems))
             return
         self.saved = outcome.value

@@ -428,7 +428,7 @@ class MainWindow(QMainWindow):
         try:
             folder = make_private_folder(log_dir())
         except UserFacingError as exc:
-            QMessageBox.warning(self, "Quote Builder", str(exc))
+            QMessageBox.warning(self, "Quote Builder", error_text(exc))
             return
         crash.open_folder(folder)
 

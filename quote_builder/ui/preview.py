@@ -63,7 +63,7 @@ from quote_builder.services.render_worker import (
     RenderWorker,
 )
 
-from .i18n import N_, _, ngettext
+from .i18n import N_, _, error_text, ngettext
 
 PreviewMeta = RenderMeta
 """What the PDF shows besides the document: seller and customer, quote number, version,
@@ -533,7 +533,7 @@ def export_pdf(
     try:
         write_atomic(path, pdf, what="The PDF")
     except FileWriteError as exc:
-        QMessageBox.critical(parent, _("PDF not exported"), str(exc))
+        QMessageBox.critical(parent, _("PDF not exported"), error_text(exc))
         return None
     QSettings().setValue("export/folder", str(path.parent))
     answer = QMessageBox.question(

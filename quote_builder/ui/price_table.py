@@ -41,7 +41,7 @@ from quote_builder.documents.price_sheet import PriceSheet, SheetRow, SheetYear
 
 from . import locale_format
 from . import shortcuts as keys
-from .i18n import N_, _
+from .i18n import N_, _, error_text
 from .price_table_edits import Column, refusal
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -346,7 +346,11 @@ class PriceTableModel(QAbstractTableModel):
             try:
                 number = locale_format.parse_number(text)
             except ValueError as exc:
-                self.edit_refused.emit(f"{line.row.label}, year {line.row.year}: {exc}")
+                self.edit_refused.emit(
+                    _("{label}, year {year}: {error}").format(
+                        label=line.row.label, year=line.row.year, error=error_text(exc)
+                    )
+                )
                 return False
         self.edit_requested.emit(line.row, key, number)
         return True

@@ -76,7 +76,7 @@ from quote_builder.services.core import Changes, ConflictError
 from quote_builder.services.preview import preview_meta
 from quote_builder.services.settings import get_settings
 
-from . import accessibility, colours, geometry, labels, locale_format
+from . import accessibility, colours, geometry, history_words, labels, locale_format, service_words
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner
 from .countries import inherited_label, language_label
@@ -1761,7 +1761,7 @@ class QuoteEditor(QWidget):
         try:
             edit = edit_cell(self.data, sheet, row, column, value)  # type: ignore[arg-type]
         except CellRefused as exc:
-            self.price_table.say(str(exc))
+            self.price_table.say(error_text(exc))
             return
         self.price_table.say("")
         self.apply_data(edit.data, edit.label)
@@ -2031,7 +2031,7 @@ class QuoteEditorWindow(QMainWindow):
             self.approval_state = self.workspace.run(approval_service.approval_state, self.quote_id)
         except UserFacingError as exc:
             self.approval_state = None
-            self.banner.label.setText(str(exc))
+            self.banner.label.setText(error_text(exc))
         else:
             self.banner.show_state(self.approval_state)
             if (
@@ -2098,7 +2098,7 @@ class QuoteEditorWindow(QMainWindow):
         try:
             evaluated = self.workspace.run(approval_service.evaluate_quote, self.row.number)
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Cannot evaluate"), str(exc))
+            QMessageBox.warning(self, _("Cannot evaluate"), error_text(exc))
             return
         evaluation = evaluated.evaluation
         if not evaluation.needed:
@@ -2127,7 +2127,7 @@ class QuoteEditorWindow(QMainWindow):
                 approval_service.request_approval, self.row.number, actor=self.workspace.user
             )
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not requested"), str(exc))
+            QMessageBox.warning(self, _("Not requested"), error_text(exc))
             return
         self.main_window.changed.emit(outcome.changes)
         self.refresh_approval()
@@ -2325,10 +2325,10 @@ class QuoteEditorWindow(QMainWindow):
                 actor=self.workspace.user,
             )
         except ConflictError as exc:
-            self.show_conflict(str(exc))
+            self.show_conflict(error_text(exc))
             return False
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not saved"), str(exc))
+            QMessageBox.warning(self, _("Not saved"), error_text(exc))
             return False
         self.row = outcome.value
         # The saved version carries the customer's current name and the quote's number:
@@ -2524,7 +2524,7 @@ class ComparisonDialog(QDialog):
         self.table.setRowCount(len(shown))
         for i, row in enumerate(shown):
             for col, text in enumerate((row.label, row.a, row.b)):
-                item = QTableWidgetItem(text)
+                item = QTableWidgetItem(service_words.text(text))
                 if row.changed:
                     font = item.font()
                     font.setBold(True)
@@ -2542,7 +2542,7 @@ class VersionsDialog(QDialog):
         super().__init__(owner)
         self.owner = owner
         self.setWindowTitle(_("Versions of {number}").format(number=owner.row.number))
-        self.resize(760, 420)
+        self.resize(900, 480)
         layout = QVBoxLayout(self)
         versions = owner.workspace.run(quote_service.list_versions, owner.quote_id)
         self.table = QTableWidget(len(versions), 5)
@@ -2571,23 +2571,33 @@ class VersionsDialog(QDialog):
         self.history.setHorizontalHeaderLabels([_("When"), _("Who"), _("What"), _("Details")])
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().hide()
-        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.setWordWrap(True)
+        header = self.history.horizontalHeader()
+        for column in range(3):  # when, who and what whole; the details take the rest
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        from quote_builder.services import approvals as approval_service
+
         events = owner.workspace.run(quote_service.audit_history, owner.quote_id)
+        reasons = (
+            history_words.request_reasons(
+                owner.workspace.run(approval_service.list_requests, status=None)
+            )
+            if any("reasons" in event["details"] for event in events)
+            else {}
+        )
         self.history.setRowCount(len(events))
         for i, event in enumerate(events):
-            details = ", ".join(
-                f"{words.humanize(str(k))}: {words.value_text(v, locale_format.user_locale())}"
-                for k, v in event["details"].items()
-                if k not in ("hash", "terms_hash", "version_hash")
-            )
+            action = str(event["action"])
             cells = (
                 locale_format.moment(event["at"]),
                 str(event["actor"]),
-                enum_label(str(event["action"])),
-                details,
+                history_words.event_title(action),
+                history_words.event_details(action, event["details"], reasons),
             )
             for col, text in enumerate(cells):
                 self.history.setItem(i, col, QTableWidgetItem(text))
+        self.history.resizeRowsToContents()
         layout.addWidget(self.history)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         compare = buttons.addButton(_("Compare"), QDialogButtonBox.ButtonRole.ActionRole)

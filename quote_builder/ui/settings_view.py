@@ -68,14 +68,14 @@ from quote_builder.services.settings import (
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import SettingsBase
 
-from . import colours
+from . import colours, service_words
 from . import shortcuts as keys
 from .component_editor import (
     error_label,
     mark_invalid,
     save_and_revert_buttons,
 )
-from .i18n import N_, _, error_text
+from .i18n import N_, _, error_text, problem_texts
 from .locale_numbers import field_text, reason, shown, stored_text
 from .pages import Page
 
@@ -702,14 +702,14 @@ class SettingsPage(Page):
         governed = settings.governed
         if settings.policy_problem:
             source = _("The organisation's policy cannot be used: {policy_problem}").format(
-                policy_problem=settings.policy_problem
+                policy_problem=service_words.text(settings.policy_problem)
             )
         elif settings.policy_label:
             source = (
                 _("From {policy} (EXPIRED: ask the deal desk for the current policy)")
                 if settings.policy_expired
                 else _("From {policy}")
-            ).format(policy=settings.policy_label)
+            ).format(policy=service_words.text(settings.policy_label))
         else:
             source = _(
                 "No organisation policy is installed: these numbers are this database's own "
@@ -736,7 +736,9 @@ class SettingsPage(Page):
             widget.setProperty("help", shown)  # what mark_invalid keeps above a problem
             widget.setToolTip(shown)
         self.drift_label.setText(
-            _("Changed in the database by hand (not used):") + "\n" + "\n".join(settings.drift)
+            _("Changed in the database by hand (not used):")
+            + "\n"
+            + "\n".join(service_words.texts(settings.drift))
             if settings.drift
             else ""
         )
@@ -756,7 +758,7 @@ class SettingsPage(Page):
                 policy_service.install_policy, data, actor=self.workspace.user
             )
         except (FileReadError, ServiceError) as exc:
-            QMessageBox.warning(self, _("Policy not installed"), str(exc))
+            QMessageBox.warning(self, _("Policy not installed"), error_text(exc))
             return
         QMessageBox.information(
             self,
@@ -865,7 +867,7 @@ class SettingsPage(Page):
         for sentence in tax_id_problems(
             values["seller_country"], values["seller_tax_id"], field="Tax ID"
         ):
-            problems["seller_tax_id"] = sentence.split(": ", 1)[1]
+            problems["seller_tax_id"] = service_words.text(sentence).split(":", 1)[-1].strip()
         logo = values["logo_path"]
         logo_refused = logo_problem(logo) if logo else None
         if logo_refused:
@@ -973,7 +975,7 @@ class SettingsPage(Page):
                 actor=self.workspace.user,
             )
         except ConflictError as exc:
-            self._show_service_problem(str(exc))
+            self._show_service_problem(error_text(exc))
             answer = QMessageBox.warning(
                 self,
                 _("The settings were changed by someone else"),
@@ -989,7 +991,7 @@ class SettingsPage(Page):
             return False
         except InvalidInputError as exc:
             self._show_service_problem(
-                _("The settings were not saved:") + "\n" + "\n".join(exc.problems)
+                _("The settings were not saved:") + "\n" + "\n".join(problem_texts(exc))
             )
             return False
         except ServiceError as exc:

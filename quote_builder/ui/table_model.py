@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from quote_builder.errors import UserFacingError
 from quote_builder.services.core import Page
 
-from .i18n import _
+from .i18n import _, error_text
 
 PAGE_SIZE = 200
 """Rows fetched per ``fetchMore``: many screenfuls, and one query stays a few ms."""
@@ -217,7 +217,7 @@ class ServiceTableModel(QAbstractTableModel):
                 **self._filters,
             )
         except UserFacingError as exc:
-            self._error = str(exc)
+            self._error = error_text(exc)
             self.load_failed.emit(self._error)
             return None
         self._error = ""

@@ -29,7 +29,7 @@ from quote_builder.services import verify as verify_service
 from quote_builder.services.workspace import Workspace
 
 from . import colours
-from .i18n import _
+from .i18n import _, error_text
 
 
 class VerifyDialog(QDialog):
@@ -98,7 +98,7 @@ class VerifyDialog(QDialog):
                 verify_service.verify_pdf, data, org_key=self.org_key.text().strip() or None
             )
         except UserFacingError as exc:
-            self.verdict.setText(str(exc))
+            self.verdict.setText(error_text(exc))
             return
         for check in report.checks:
             item = QListWidgetItem(f"{'✔' if check.ok else '✘'}  {check.name}: {check.message}")

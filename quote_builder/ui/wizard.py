@@ -69,7 +69,7 @@ from quote_builder.store.models import CustomerCreate, CustomerPublic
 from . import accessibility, advisor_words, colours, geometry, labels, locale_format
 from .countries import CountryBox
 from .engine_words import warning_text
-from .i18n import N_, _, ngettext
+from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
 from .summary_panel import SEVERITY_MARK, SummaryPanel
@@ -139,7 +139,7 @@ def _nonnegative_problem(text: str, name: str, *, required: bool = False) -> str
     try:
         value = parse(text, what=name)
     except NumberEntryError as exc:
-        return str(exc)
+        return error_text(exc)
     if value < 0:
         return _("{name}: a number of zero or more (got {value})").format(
             name=name, value=shown(value)
@@ -359,7 +359,7 @@ class CustomerPage(Page):
         except InvalidInputError as exc:
             return self.refuse("; ".join(_labelled(line) for line in exc.problems) + ".")
         except UserFacingError as exc:
-            return self.refuse(str(exc))
+            return self.refuse(error_text(exc))
         return True
 
 
@@ -372,11 +372,24 @@ CUSTOMER_LABELS = {
 
 
 def _labelled(problem: str) -> str:
+    """A problem of the new customer's fields in the interface's language, the field named
+    as this page labels it."""
+    from quote_builder.errors import Sentence
+
+    from .service_words import text, write
+
     field, sep, reason = problem.partition(": ")
     if not sep:
-        return problem
+        return text(problem)
     name = _(CUSTOMER_LABELS[field]) if field in CUSTOMER_LABELS else field
-    return _("{field}: {reason}").format(field=name, reason=reason)
+    if isinstance(problem, Sentence) and problem.code.startswith("input."):
+        try:
+            return write(problem.code, {**problem.params, "field": name})
+        except (KeyError, ValueError):
+            return text(problem)
+    return _("{field}: {reason}").format(
+        field=name, reason=text(problem).partition(": ")[2] or reason
+    )
 
 
 class ProductPage(Page):
@@ -993,7 +1006,7 @@ class ComponentsPage(Page):
                 plan = self.owner.workspace.run(plan_service.get_plan, key)
                 self.editor.set_components(plan_service.plan_components(plan))
                 self.owner.exchange_rate = None
-                self.currency_note.setText(str(exc))
+                self.currency_note.setText(error_text(exc))
             else:
                 self.editor.set_components([component_from_dict(c) for c in loaded.components])
                 self.owner.exchange_rate = (
@@ -1153,7 +1166,7 @@ class ComponentsPage(Page):
             try:
                 seats = parse(part, what=_("{label}, year {year}").format(label=label, year=year))
             except NumberEntryError as exc:
-                return None, f"{exc}."
+                return None, f"{error_text(exc)}."
             if seats < 0 or seats != seats.to_integral_value():
                 return (
                     None,
@@ -1608,7 +1621,7 @@ class EconomicsPage(Page):
             priced = price(quote_from_data(self.owner.build_data()))
         except (QuoteFileError, ArithmeticError, ValueError) as exc:
             self.margins.setText(
-                _("Not priced yet: {problem}").format(problem=str(exc).splitlines()[0])
+                _("Not priced yet: {problem}").format(problem=error_text(exc).splitlines()[0])
             )
             return
         lines = [
@@ -2273,7 +2286,7 @@ class GuidedQuote(QWizard):
                     customer_id=self.customer.id,
                 )
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not saved"), str(exc))
+            QMessageBox.warning(self, _("Not saved"), error_text(exc))
             return
         self.window_.changed.emit(self.changes | outcome.changes)
         super().accept()

@@ -1,0 +1,200 @@
+"""The services' sentences in the interface's language.
+
+The use cases (``quote_builder/services``) write their refusals and their words (a version
+comparison's rows, ...) as English sentences, which the command line prints and the tests
+record byte for byte. Each such sentence is a ``quote_builder.errors.Sentence``: a ``str``
+that keeps a stable code and the values it was written from. Here every code has its whole
+sentence as a ``ui`` message with named placeholders (``error_words.ERRORS``,
+``history_words.WORDS``), filled with the values the user's way: numbers and amounts in the
+locale (``locale_format``), dates in the locale's medium form, a status or a role in the
+interface's words, a sentence inside a sentence written the same way. A text that is not a
+``Sentence``, a code not known here or values that do not fit show the English as it is.
+
+``tests/ui/test_service_words.py`` walks the services' source: every refusal a use case
+raises is a ``Sentence`` whose code has its message here, and the English message here
+reads as the service's English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from quote_builder.errors import Sentence
+
+from .i18n import N_, _
+
+Values = Mapping[str, Any]
+Writer = str | Callable[[Values], str]
+"""A code's words: its English message (translated, then filled with the values shown
+the user's way), or a function of the values for a sentence with cases."""
+
+
+# --- the values, the user's way --------------------------------------------------------------
+
+
+def number(value: Any) -> str:
+    """A count or quantity with the locale's grouping: ``2.000``."""
+    from . import locale_format
+
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError("not a number")
+    return locale_format.number(value)
+
+
+def money(value: Any, currency: Any) -> str:
+    from . import locale_format
+
+    return locale_format.money(Decimal(str(value)), str(currency))
+
+
+def percent(value: Any, places: int | None = None) -> str:
+    from . import locale_format
+
+    return locale_format.percent(Decimal(str(value)), places)
+
+
+def day(value: Any) -> str:
+    from . import locale_format
+
+    return locale_format.day(value)
+
+
+def moment(value: Any) -> str:
+    from . import locale_format
+
+    if not isinstance(value, dt.datetime):
+        raise ValueError("not a moment")
+    return locale_format.moment(value)
+
+
+def shown(name: str, value: Any) -> str:
+    """One value of a sentence the user's way: another sentence in the interface's
+    language, a status or a role in its words, numbers with the locale's grouping (an id or
+    a version number as it is), dates and moments in the locale's form."""
+    from . import labels
+
+    if isinstance(value, Sentence):
+        return text(value)
+    if name == "what":
+        english = FILE_KINDS.get(str(value))
+        return _(english) if english is not None else str(value)
+    if name == "blocking":
+        from .engine_words import warning_title
+
+        return ", ".join(warning_title(str(code)) for code in value)
+    if name in GROUPED and isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return number(value)
+    if name == "status" or name.endswith("_status"):
+        return labels.status_word(str(value))
+    if name == "role" or name.endswith("_role"):
+        return labels.role_title(str(value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, Decimal):
+        return number(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return moment(value)
+    if isinstance(value, dt.date):
+        return day(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(shown("", item) for item in value)
+    return str(value)
+
+
+FILE_KINDS: dict[str, str] = {
+    "approval request file": N_("approval request file"),
+    "decision file": N_("decision file"),
+    "policy file": N_("policy file"),
+    "policy source": N_("policy source"),
+}
+"""The files a sentence names by their kind ("the decision file is larger than 5 MB")."""
+
+GROUPED = frozenset({"size", "limit", "count", "pages", "characters"})
+"""Values that are quantities (written with the locale's grouping: 52.428.800 bytes); other
+whole numbers are ids, versions, lines and serials, written as they are."""
+
+
+# --- the sentences ---------------------------------------------------------------------------
+
+
+def _table() -> dict[str, Writer]:
+    from .error_words import ERRORS
+    from .history_words import WORDS
+
+    return {**ERRORS, **WORDS}
+
+
+_TABLE: dict[str, Writer] | None = None
+
+
+def table() -> dict[str, Writer]:
+    """Every code's words (built on first use: the tables mark their messages only)."""
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = _table()
+    return _TABLE
+
+
+def write(code: str, values: Values) -> str:
+    """The sentence of ``code`` from ``values`` in the interface's language; raises
+    ``KeyError`` for an unknown code and ``ValueError`` (or ``KeyError``) for values that
+    do not fit."""
+    words = table()[code]
+    if callable(words):
+        return words(values)
+    return _(words).format(**{name: shown(name, value) for name, value in values.items()})
+
+
+def text(value: str) -> str:
+    """``value`` in the interface's language when it is a ``Sentence`` whose code is known
+    here, else as it is (English)."""
+    if not isinstance(value, Sentence):
+        return str(value)
+    try:
+        return write(value.code, value.params)
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError, InvalidOperation):
+        return str(value)
+
+
+def texts(values: Sequence[str]) -> list[str]:
+    return [text(value) for value in values]
+
+
+def problems(error: BaseException) -> list[str]:
+    """An ``InvalidInputError``'s problems (one line each) in the interface's language; any
+    other error's sentence as one problem."""
+    found = getattr(error, "problems", None)
+    if isinstance(found, list) and found:
+        return texts(found)
+    return [error_sentence(error)]
+
+
+def error_sentence(error: BaseException) -> str:
+    """What to show for ``error``: its sentence in the interface's language when it was
+    raised with a ``Sentence`` (or a list of them, with a heading), else its own text."""
+    from quote_builder.errors import sentence_of
+
+    found = getattr(error, "problems", None)
+    if isinstance(found, list) and found and any(isinstance(p, Sentence) for p in found):
+        heading = getattr(error, "heading", "")
+        return "\n".join(([text(heading)] if heading else []) + texts(found))
+    return text(sentence_of(error))
+
+
+__all__ = [
+    "error_sentence",
+    "money",
+    "number",
+    "percent",
+    "problems",
+    "shown",
+    "table",
+    "text",
+    "texts",
+    "write",
+]
