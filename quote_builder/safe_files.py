@@ -8,7 +8,14 @@ full disk, a read-only folder or a kill leaves the old file as it was and no par
 under the final name; the failure is a sentence naming the file and the reason.
 
 A file that is a SQLite database is never replaced by an export: choosing the database in
-a "Save as" dialog would otherwise destroy it.
+a "Save as" dialog would otherwise destroy it. Nor is one of its companion files (SQLite's
+``-wal`` write-ahead log, ``-shm`` shared-memory index, ``-journal`` rollback journal beside
+a database), whether it exists or not: a PDF renamed over ``x.db-shm`` while the app has
+``x.db`` open makes two processes overwrite each other's saves, over ``x.db-wal`` it makes
+every other process call the database damaged and a crash lose the saves, and a file
+created as ``x.db-journal`` would be "rolled back" into the database. The suffix is matched
+in any letter case (``X.DB-SHM`` is ``x.db-shm`` on macOS and Windows), and the name is
+checked both as given and with its symbolic links resolved.
 
 This module imports nothing from the project but ``errors``, so every layer may use it.
 """
@@ -28,6 +35,12 @@ PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
 """Folders the app creates: usable by the user only."""
 SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_COMPANIONS = {
+    "-wal": "its write-ahead log",
+    "-shm": "its shared-memory index",
+    "-journal": "its rollback journal",
+}
+"""SQLite's files beside a database ``NAME``: ``NAME-wal``, ``NAME-shm``, ``NAME-journal``."""
 
 
 class FileWriteError(UserFacingError):
@@ -86,13 +99,46 @@ def is_sqlite_database(path: Path) -> bool:
     opening the database at all, because opening and closing a database file that this
     process holds open would drop SQLite's locks on it (services/host.py). Only a database
     nobody has open is read for its header."""
-    if any(path.with_name(path.name + suffix).exists() for suffix in ("-shm", "-wal")):
+    if any(path.with_name(path.name + suffix).exists() for suffix in SQLITE_COMPANIONS):
         return True
     try:
         with path.open("rb") as handle:
             return handle.read(16) == SQLITE_HEADER
     except OSError:
         return False
+
+
+def database_companion(path: Path) -> tuple[Path, str] | None:
+    """The database ``path`` belongs to, and what it is to it ("its write-ahead log"), when
+    ``path`` names one of SQLite's companion files of an existing database (see the
+    module's text); None otherwise. The file itself need not exist."""
+    spellings = [path]
+    with suppress(OSError, RuntimeError):
+        spellings.append(path.resolve())
+    for spelling in spellings:
+        folded = spelling.name.casefold()
+        for suffix, role in SQLITE_COMPANIONS.items():
+            if folded.endswith(suffix) and len(folded) > len(suffix):
+                base = spelling.with_name(spelling.name[: -len(suffix)])
+                if base.is_file() and is_sqlite_database(base):
+                    return base, role
+    return None
+
+
+def refuse_database_name(path: Path, label: str) -> None:
+    """Refuse (FileNameRefusedError) to write over a database or one of its companion
+    files: the one check every writer of a user's file makes."""
+    companion = database_companion(path)
+    if companion is not None:
+        base, role = companion
+        raise FileNameRefusedError(
+            f"{label} is a database file ({role} of the database {base.name}); it was not "
+            "replaced. Choose another file name."
+        )
+    if path.exists() and is_sqlite_database(path):
+        raise FileNameRefusedError(
+            f"{label} is a database; it was not replaced. Choose another file name."
+        )
 
 
 def make_private_folder(folder: Path) -> Path:
@@ -137,13 +183,9 @@ def write_atomic(
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if target.is_dir():
         raise FileNameRefusedError(f"{label}: cannot write: it is a folder; give a file name")
-    if target.exists():
-        if not overwrite:
-            raise FileNameRefusedError(f"{label} already exists; choose another name")
-        if is_sqlite_database(target):
-            raise FileNameRefusedError(
-                f"{label} is a database; it was not replaced. Choose another file name."
-            )
+    refuse_database_name(target, label)
+    if target.exists() and not overwrite:
+        raise FileNameRefusedError(f"{label} already exists; choose another name")
     folder = target.parent
     if not folder.is_dir():
         raise FileNameRefusedError(f"{label}: cannot write: the folder {folder} does not exist")
@@ -223,7 +265,9 @@ __all__ = [
     "FileNameRefusedError",
     "FileReadError",
     "FileWriteError",
+    "database_companion",
     "is_sqlite_database",
+    "refuse_database_name",
     "free_bytes",
     "fsync_folder",
     "looks_full",

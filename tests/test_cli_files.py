@@ -167,3 +167,37 @@ def test_an_output_naming_the_database_is_refused(desk: Desk) -> None:
     code, _out, err = run("customers", "export", "--db", desk.db, "-o", desk.db)
     assert code == 2 and "is a database; it was not replaced" in err
     assert Path(desk.db).read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("command", "suffix"),
+    [
+        (("customers", "export"), "-shm"),
+        (("quotes", "export", "DECIDED"), "-wal"),
+        (("plans", "export"), "-journal"),
+        (("render", "examples/outcome_based_support.json"), "-shm"),
+        (("render", "examples/outcome_based_support.json"), "-WAL"),
+    ],
+)
+def test_an_output_naming_a_file_of_the_database_is_refused(
+    desk: Desk, command: tuple[str, ...], suffix: str
+) -> None:
+    """A PDF or export renamed over the database's -shm or -wal file while another process
+    has it open makes the saves of two processes overwrite each other (or every other
+    process call the database damaged); a -journal file would be rolled back into it."""
+    import sqlite3
+
+    holder = sqlite3.connect(desk.db)  # another process with the database open (WAL)
+    try:
+        holder.execute("SELECT count(*) FROM quote").fetchone()
+        companion = Path(desk.db + suffix)
+        before = companion.read_bytes() if companion.exists() else None
+        argv = [desk.decided if part == "DECIDED" else part for part in command]
+        code, out, err = run(*argv, "--db", desk.db, "-o", str(companion))
+        assert code == 2, (out, err)
+        assert f"{companion} is a database file (its " in err
+        assert "it was not replaced" in err and "Wrote" not in out
+        assert (companion.read_bytes() if companion.exists() else None) == before
+        assert holder.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        holder.close()
