@@ -201,3 +201,21 @@ def test_an_output_naming_a_file_of_the_database_is_refused(
         assert holder.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         holder.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("Dana Whitfield\u200b", "contains an invisible character, U+200B (ZERO WIDTH SPACE)"),
+        ("Dan\u0430 Whitfield", "mixes Latin and Cyrillic letters"),
+    ],
+)
+def test_a_user_name_that_would_pass_for_another_is_refused(
+    desk: Desk, name: str, problem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _out, err = run("--user", name, "approval", "request", desk.decided, "--db", desk.db)
+    assert code == 2 and err.startswith(f"--user: the name {name!r} {problem}"), err
+    monkeypatch.setenv("QUOTE_BUILDER_USER", name)
+    code, _out, err = run("approval", "request", desk.decided, "--db", desk.db)
+    assert code == 2, err
+    assert err.startswith(f"the setting QUOTE_BUILDER_USER: the name {name!r} {problem}"), err

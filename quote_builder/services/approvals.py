@@ -69,6 +69,8 @@ from quote_builder.store.models import (
     TrustedKey,
 )
 
+from quote_builder.user import user_name_problem
+
 from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError, ServiceError
 from .keys import KEYS_ENV, KeyInfo, KeyProblemError, create_key, keys_dir, list_keys, open_key
 from .policy import installed_by_fingerprint, installed_in
@@ -541,6 +543,7 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
     returned as it is."""
     from .policy import effective_policy
 
+    refuse_user_name(actor)
     row = find_quote(db, number)
     opened = open_version(db, row.id)
     priced = price(opened.document)
@@ -861,6 +864,15 @@ def _discount(summary: dict[str, Any] | None) -> Decimal:
         return Decimal(0)
 
 
+def refuse_user_name(actor: str, source: str = "the user name") -> None:
+    """A user name with an invisible character, or Latin mixed with Cyrillic or Greek in a
+    word, never asks for or decides an approval: it would pass for another person's name
+    (``user.user_name_problem``). ``source`` says where the name came from ("--user")."""
+    problem = user_name_problem(actor)
+    if problem is not None:
+        raise InvalidInputError([f"{source} {actor!r} {problem}"])
+
+
 def _check_separation(
     request: ApprovalRequest, approver_name: str, fingerprint: str, decider: str | None
 ) -> None:
@@ -987,6 +999,7 @@ def decide(
     imported decision gets); for an imported request it is stored and returned for
     export. A refusal leaves an audit event."""
     moment = now or utcnow()
+    refuse_user_name(actor)
     if expires is not None and expires < moment.date():
         raise InvalidInputError([f"expires: {expires.isoformat()} is in the past"])
     if not approve and not comment.strip():

@@ -61,6 +61,7 @@ from quote_builder.approvals.statement import (
 )
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
+from quote_builder.user import user_name_problem
 
 from .terms_link import TERMS_ATTACHMENT, terms_hash
 
@@ -613,8 +614,22 @@ def _check_approval(
             )
     asked = str(requester.get("name", ""))
     keys = requester.get("key_fingerprints") or []
+    odd = [
+        f"the {who}'s name {value!r} {problem}"
+        for who, value in (("requester", asked), ("approver", name))
+        if value and (problem := user_name_problem(value)) is not None
+    ]
     if not asked:
         checks.append(Check(False, "separation", "the statement does not say who asked"))
+    elif odd:
+        checks.append(
+            Check(
+                False,
+                "separation",
+                f"{odd[0]}: a name that only looks like another cannot show that the "
+                "requester is not the approver",
+            )
+        )
     elif same_person(asked, name) or print_ in keys:
         checks.append(
             Check(False, "separation", f"{asked} asked for this approval and approved it")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -280,6 +281,34 @@ def test_the_requester_cannot_approve_whatever_key_they_hold(db: Database, org: 
     # Another approver may.
     assert decide(db, org, row.number, "dana", actor="dana").approver_name == "Dana Whitfield"
     assert quote_svc.get_quote(db, row.id).status == "approved"
+
+
+@pytest.mark.parametrize(
+    ("requester", "refused"),
+    [
+        ("Dana Whitfield\u200b", "contains an invisible character, U+200B (ZERO WIDTH SPACE)"),
+        ("Dan\u0430 Whitfield", "mixes Latin and Cyrillic letters in 'Danа'"),
+    ],
+)
+def test_a_name_that_only_looks_different_cannot_approve_its_own_request(
+    db: Database, org: Org, requester: str, refused: str
+) -> None:
+    """The fault campaign asked as 'Dana Whitfield' with a zero-width space (or a Cyrillic
+    "а") and approved as 'Dana Whitfield': the name is refused when it asks, and a request
+    recorded under such a name (an older version, another machine's file) is still Dana's."""
+    policy_svc.install_policy(db, org.bundle(), actor="it")
+    row = quote(db, "24")
+    with pytest.raises(InvalidInputError, match=re.escape(refused)):
+        svc.request_approval(db, row.number, actor=requester)
+    assert quote_svc.get_quote(db, row.id).status == "draft"
+    svc.request_approval(db, row.number, actor="rick")
+    with db.write() as session:  # as an older version recorded it
+        session.execute(text("UPDATE approval_request SET requested_by = :name"), {"name": requester})
+    with pytest.raises(svc.SelfApprovalError, match="asked for this approval and cannot approve"):
+        decide(db, org, row.number, "dana", actor="Dana Whitfield")
+    with pytest.raises(InvalidInputError, match=re.escape(refused)):
+        decide(db, org, row.number, "max", actor=requester)
+    assert quote_svc.get_quote(db, row.id).status == "pending_approval"
 
 
 def test_a_key_on_the_requesting_machine_cannot_approve(db: Database, org: Org) -> None:

@@ -279,6 +279,31 @@ def test_a_self_approved_pdf_fails_separation(rep: Database, org: Org) -> None:
     assert checks["signature"][0] and checks["approver"][0] and checks["authority"][0]
 
 
+@pytest.mark.parametrize(
+    "requester", ["Dana Whitfield\u200b", "Dan\u0430 Whitfield", "\u2067Dana Whitfield"]
+)
+def test_a_requester_name_that_only_looks_different_fails_separation(
+    rep: Database, org: Org, requester: str
+) -> None:
+    """A statement signed by Dana naming as requester 'Dana Whitfield' with an invisible
+    character (or a Cyrillic letter): the fault campaign saw "requested by Dana Whitfield​,
+    approved by Dana Whitfield" pass."""
+    rendered = approved_pdf(rep, org)
+    base = _attachment(rendered, "approval-statement.json")["statement"]
+    forged = _signed_statement(
+        base, "dana", org.desk_keys, requester={"name": requester, "key_fingerprints": []}
+    )
+    policy = next(a for a in rendered.request.attachments if a.name == "policy.json")
+    pdf = _with_attachments(
+        rendered, [EmbeddedFile("approval-statement.json", "", json.dumps(forged)), policy]
+    )
+    checks = lines(verify_pdf(None, pdf, org_key=org.org.public_line))
+    ok, message = checks["separation"]
+    assert not ok and message.startswith(f"the requester's name {requester!r} ")
+    assert message.endswith("cannot show that the requester is not the approver")
+    assert checks["signature"][0]
+
+
 def test_a_discount_beyond_what_the_proof_covers_fails_authority(rep: Database, org: Org) -> None:
     # Max (manager, 20 % authority) approved 15 %; a statement re-signed by Max claiming
     # 25 % finds no proof for it: the PDF's proof covers 1500 basis points only.
