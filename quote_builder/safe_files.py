@@ -25,7 +25,9 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from pathlib import Path
 
 from quote_builder.errors import UserFacingError
@@ -141,6 +143,50 @@ def refuse_database_name(path: Path, label: str) -> None:
         )
 
 
+_INPUTS: ContextVar[dict[tuple[int, int], str] | None] = ContextVar("inputs", default=None)
+"""The files the running command has read, by identity (device, inode), with what each
+is ("the quote file"); None outside a command (the desktop app)."""
+
+
+@contextmanager
+def command_inputs() -> Iterator[None]:
+    """While a command runs, every file it reads (``note_input``) is one it must not write
+    over: ``render quote.json -o quote.json`` would replace the quote with its PDF. The
+    identity is the file's, not its name's, so a symbolic or hard link to the input is
+    refused too."""
+    token = _INPUTS.set({})
+    try:
+        yield
+    finally:
+        _INPUTS.reset(token)
+
+
+def note_input(path: Path | str, what: str) -> None:
+    """Record that the running command reads ``path`` (``what``: "the quote file")."""
+    inputs = _INPUTS.get()
+    if inputs is None:
+        return
+    with suppress(OSError):
+        info = os.stat(Path(path).expanduser())
+        inputs.setdefault((info.st_dev, info.st_ino), what)
+
+
+def refuse_input_name(path: Path, label: str) -> None:
+    """Refuse (FileNameRefusedError) to write over a file the running command reads."""
+    inputs = _INPUTS.get()
+    if not inputs:
+        return
+    try:
+        info = os.stat(path)
+    except OSError:
+        return
+    what = inputs.get((info.st_dev, info.st_ino))
+    if what is not None:
+        raise FileNameRefusedError(
+            f"{label} is {what} this command reads; it was not replaced. Choose another file name."
+        )
+
+
 def make_private_folder(folder: Path) -> Path:
     """Create ``folder`` (and its parents) readable by the user only; an existing folder
     keeps its mode (it may be shared on purpose)."""
@@ -184,6 +230,7 @@ def write_atomic(
     if target.is_dir():
         raise FileNameRefusedError(f"{label}: cannot write: it is a folder; give a file name")
     refuse_database_name(target, label)
+    refuse_input_name(target, label)
     if target.exists() and not overwrite:
         raise FileNameRefusedError(f"{label} already exists; choose another name")
     folder = target.parent
@@ -256,11 +303,15 @@ def read_limited(path: Path | str, limit: int, *, what: str = "file") -> bytes:
         raise FileReadError(
             f"{source}: the {what} is larger than {limit:,} bytes, the most Quote Builder reads"
         )
+    note_input(source, f"the {what}")
     return data
 
 
 __all__ = [
     "PRIVATE_FILE",
+    "command_inputs",
+    "note_input",
+    "refuse_input_name",
     "PRIVATE_FOLDER",
     "FileNameRefusedError",
     "FileReadError",

@@ -96,10 +96,7 @@ def user_name_problem(name: str) -> str | None:
         return "is empty; give your name"
     for char in name:
         if is_invisible(char):
-            return (
-                f"contains an invisible character, {_char_words(char)}; type the name "
-                "without it"
-            )
+            return f"contains an invisible character, {_char_words(char)}; type the name without it"
     for word in unicodedata.normalize("NFKC", name).split():
         scripts: dict[str, str] = {}
         for char in word:

@@ -219,3 +219,44 @@ def test_a_user_name_that_would_pass_for_another_is_refused(
     code, _out, err = run("approval", "request", desk.decided, "--db", desk.db)
     assert code == 2, err
     assert err.startswith(f"the setting QUOTE_BUILDER_USER: the name {name!r} {problem}"), err
+
+
+@pytest.mark.parametrize("how", ["same name", "symbolic link", "hard link"])
+def test_render_never_writes_over_the_quote_file_it_reads(tmp_path: Path, how: str) -> None:
+    """`render inp.json -o inp.json` replaced the quote file with its PDF."""
+    source = tmp_path / "inp.json"
+    source.write_bytes(Path("examples/outcome_based_support.json").read_bytes())
+    before = source.read_bytes()
+    output = {"same name": source, "symbolic link": tmp_path / "link.json"}.get(
+        how, tmp_path / "hard.json"
+    )
+    if how == "symbolic link":
+        output.symlink_to(source)
+    elif how == "hard link":
+        output.hardlink_to(source)
+    code, out, err = run("render", str(source), "-o", str(output))
+    assert code == 2, (out, err)
+    assert err == (
+        f"the PDF {output} is the quote file this command reads; it was not replaced. Choose "
+        "another file name.\n"
+    )
+    assert source.read_bytes() == before and "Wrote" not in out
+
+
+def test_a_command_never_writes_over_the_file_it_reads(desk: Desk, tmp_path: Path) -> None:
+    """Every command that reads a file and writes one: the policy source is not replaced
+    by the signed policy."""
+    source = tmp_path / "policy-source.json"
+    code, _out, err = run("policy", "init", "--organisation", "Acme", "--db", desk.db)
+    assert code == 0, err
+    policy = json.loads(_out)
+    dana = (tmp_path / "keys" / "dana.pub").read_text().strip()
+    policy["approvers"] = [{"name": "Dana Whitfield", "role": "deal_desk", "public_key": dana}]
+    source.write_text(json.dumps(policy))
+    before = source.read_bytes()
+    code, _out, err = run(
+        *("policy", "sign", str(source), "--key", "dana", "--passphrase-env", "DESK_PASS"),
+        *("-o", str(source)),
+    )
+    assert code == 2 and "is the file this command reads; it was not replaced" in err, err
+    assert source.read_bytes() == before

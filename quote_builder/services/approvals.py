@@ -68,7 +68,6 @@ from quote_builder.store.models import (
     QuoteVersion,
     TrustedKey,
 )
-
 from quote_builder.user import user_name_problem
 
 from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError, ServiceError

@@ -57,7 +57,15 @@ def test_a_name_that_would_pass_for_another_is_refused(name: str, problem: str) 
 
 @pytest.mark.parametrize(
     "name",
-    ["Dana Whitfield", "dana", "Дана Уитфилд", "Ζωή Παππά", "José Núñez", "渡辺 ゆき", "O'Brien-Smith"],
+    [
+        "Dana Whitfield",
+        "dana",
+        "Дана Уитфилд",
+        "Ζωή Παππά",
+        "José Núñez",
+        "渡辺 ゆき",
+        "O'Brien-Smith",
+    ],
 )
 def test_ordinary_names_in_any_one_alphabet_are_accepted(name: str) -> None:
     assert user_name_problem(name) is None

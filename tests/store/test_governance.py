@@ -303,7 +303,9 @@ def test_a_name_that_only_looks_different_cannot_approve_its_own_request(
     assert quote_svc.get_quote(db, row.id).status == "draft"
     svc.request_approval(db, row.number, actor="rick")
     with db.write() as session:  # as an older version recorded it
-        session.execute(text("UPDATE approval_request SET requested_by = :name"), {"name": requester})
+        session.execute(
+            text("UPDATE approval_request SET requested_by = :name"), {"name": requester}
+        )
     with pytest.raises(svc.SelfApprovalError, match="asked for this approval and cannot approve"):
         decide(db, org, row.number, "dana", actor="Dana Whitfield")
     with pytest.raises(InvalidInputError, match=re.escape(refused)):
