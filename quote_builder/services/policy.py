@@ -74,9 +74,11 @@ class PolicyStatus:
 def _load_json(text: str | bytes, what: str) -> Any:
     if len(text) > MAX_BUNDLE_BYTES:
         raise PolicyFileError(f"the {what} is larger than 1 MB")
+    from quote_builder.pricing.quote_format import JSONInputError, load_json
+
     try:
-        return json.loads(text, parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError) as exc:
+        return load_json(text)
+    except JSONInputError as exc:
         raise PolicyFileError(f"the {what} is not JSON ({exc})") from None
 
 

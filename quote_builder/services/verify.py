@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -227,9 +226,11 @@ def _json(attachments: dict[str, bytes], name: str) -> Any:
     raw = attachments.get(name)
     if raw is None:
         return None
+    from quote_builder.pricing.quote_format import load_json
+
     try:
-        return json.loads(raw.decode("utf-8"), parse_float=Decimal)
-    except (UnicodeDecodeError, ValueError):
+        return load_json(raw)  # a key given twice is refused: a reader sees the first
+    except ValueError:
         return ValueError
 
 
