@@ -92,6 +92,12 @@ _PDF_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
+def _pdf_errors() -> tuple[type[Exception], ...]:
+    from pypdf.errors import PyPdfError
+
+    return (PyPdfError, *_PDF_ERRORS)
+
+
 def _unreadable(data: bytes) -> ValueError:
     detail = "it is empty" if not data else "it is damaged or not a PDF"
     return ValueError(f"it cannot be read as a PDF ({detail})")
@@ -100,24 +106,22 @@ def _unreadable(data: bytes) -> ValueError:
 def _reader(data: bytes) -> Any:
     """A pypdf reader of ``data`` (ValueError when it is not a readable PDF)."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         return PdfReader(io.BytesIO(data))
-    except (PyPdfError, *_PDF_ERRORS):
+    except _pdf_errors():
         raise _unreadable(data) from None
 
 
 def read_attachments(data: bytes, *, reader: Any = None) -> dict[str, bytes]:
     """The files embedded in a PDF, by name (ValueError when it is not a readable PDF)."""
-    from pypdf.errors import PyPdfError
 
     try:
         reader = reader or _reader(data)
         files = reader.attachments
         return {name: contents[0] for name, contents in files.items() if contents}
-    except (PyPdfError, *_PDF_ERRORS):
+    except _pdf_errors():
         raise _unreadable(data) from None
 
 
@@ -149,11 +153,10 @@ def check_terms(attachments: dict[str, bytes], signed_hash: str) -> Check:
 
 def page_texts(reader: Any) -> list[str] | None:
     """The text layer of every page (None when the pages cannot be read)."""
-    from pypdf.errors import PyPdfError
 
     try:
         return [page.extract_text() or "" for page in reader.pages]
-    except (PyPdfError, *_PDF_ERRORS):
+    except _pdf_errors():
         return None
 
 
