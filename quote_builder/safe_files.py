@@ -188,10 +188,23 @@ def refuse_input_name(path: Path, label: str) -> None:
 
 
 def make_private_folder(folder: Path) -> Path:
-    """Create ``folder`` (and its parents) readable by the user only; an existing folder
-    keeps its mode (it may be shared on purpose)."""
+    """Create ``folder`` and every missing parent readable by the user only (``mkdir(mode,
+    parents=True)`` gives the parents the default mode, 0755 under the usual umask, so
+    each is made here); an existing folder keeps its mode (it may be shared on purpose)."""
+    missing: list[Path] = []
+    probe = folder
+    while not probe.exists() and probe.parent != probe:
+        missing.append(probe)
+        probe = probe.parent
     try:
-        folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+        for each in reversed(missing):
+            try:
+                each.mkdir(mode=PRIVATE_FOLDER)
+            except FileExistsError:
+                if not each.is_dir():
+                    raise
+                continue  # made meanwhile by another process: its mode is its own
+            os.chmod(each, PRIVATE_FOLDER)  # whatever the umask
     except OSError as exc:
         raise FileWriteError(f"{folder}: cannot create the folder ({reason(exc)})") from None
     return folder

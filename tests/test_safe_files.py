@@ -14,6 +14,7 @@ import pytest
 from quote_builder.safe_files import (
     FileReadError,
     FileWriteError,
+    make_private_folder,
     read_limited,
     write_atomic,
 )
@@ -196,3 +197,26 @@ def test_a_backup_copy_is_never_written_over_a_database_log(tmp_path: Path) -> N
     with pytest.raises(FileWriteError, match="write-ahead log of the database other.db"):
         copy_database(tmp_path / "source.db", tmp_path / "other.db-wal")
     assert not (tmp_path / "other.db-wal").exists()
+
+
+def test_every_folder_the_app_creates_is_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With QUOTE_BUILDER_DATA_DIR set the data folder and drafts/ were made 0755 (only the
+    last folder got 0700)."""
+    from quote_builder.app_dirs import DATA_ENV, drafts_dir
+
+    monkeypatch.setenv(DATA_ENV, str(tmp_path / "data"))
+    old = os.umask(0o022)
+    try:
+        drafts = drafts_dir("0123abcd")
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "data", tmp_path / "data" / "drafts", drafts):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    make_private_folder(shared / "a" / "b")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755  # an existing folder keeps its mode
+    assert stat.S_IMODE((shared / "a").stat().st_mode) == 0o700

@@ -131,6 +131,12 @@ class NotAnApproverError(DecisionRefusedError):
 class SelfApprovalError(DecisionRefusedError):
     code = "self_approval"
 
+    def __init__(self, message: str, *, starts_with_name: bool = False) -> None:
+        super().__init__(message)
+        self.starts_with_name = starts_with_name
+        """The message starts with a user name as written: never capitalised
+        (errors.sentence_start)."""
+
 
 class AuthorityExceededError(DecisionRefusedError):
     code = "authority"
@@ -881,12 +887,14 @@ def _check_separation(
     if same_person(approver_name, requester):
         raise SelfApprovalError(
             f"{approver_name} asked for this approval and cannot approve it: another approver "
-            "must decide"
+            "must decide",
+            starts_with_name=True,
         )
     if decider is not None and same_person(decider, requester):
         raise SelfApprovalError(
             f"{requester} asked for this approval and cannot decide it, whatever key they hold: "
-            "another approver must decide"
+            "another approver must decide",
+            starts_with_name=True,
         )
     if fingerprint in keys:
         raise SelfApprovalError(
@@ -1223,10 +1231,16 @@ def _verify_signer(
     print_ = approver["fingerprint"]
     policy = governing_policy(session)
     if policy is not None:
-        if payload.get("format_version", 1) < 2 or statement_signature is None:
+        if payload.get("format_version", 1) < 2:
             raise MalformedDecisionError(
                 "the decision was signed before this database had an organisation policy "
                 "(no approval statement); ask the deal desk to decide again"
+            )
+        if statement_signature is None:  # every decision of format 2 is made with one
+            raise BadSignatureError(
+                "the decision file's approval statement is not signed (its "
+                "statement_signature is missing): the file was changed after it was signed; "
+                "ask the deal desk for the file again"
             )
         holder = _policy_approver(policy, print_, approver["name"])
         public = holder.public_key

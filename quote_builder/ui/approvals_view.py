@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import UserFacingError, sentence_start
 from quote_builder.safe_files import read_limited, write_atomic
 from quote_builder.services import approvals as approval_service
 from quote_builder.services import keys as key_service
@@ -142,7 +142,7 @@ class DecisionDialog(QDialog):
     def show_error(self, message: str) -> None:
         """A refusal (wrong passphrase, missing comment): shown in the dialog, which keeps
         everything typed; the passphrase is selected so typing replaces it."""
-        self.error.setText(message[:1].upper() + message[1:])
+        self.error.setText(message)  # capitalised by the caller (errors.sentence_start)
         self.error.show()
         if "passphrase" in message:
             self.passphrase.setFocus()
@@ -425,7 +425,7 @@ class ApprovalsPage(Page):
                     passphrase=str(values["passphrase"]),
                 )
             except UserFacingError as exc:
-                dialog.show_error(str(exc))
+                dialog.show_error(sentence_start(exc))
                 continue
             if request.imported:  # another machine's request: send the signed file back
                 self.save_decision_file(request, outcome.value.decision_id)

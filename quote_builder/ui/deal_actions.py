@@ -77,7 +77,9 @@ def _sentence(error: Exception) -> str:
     """A service's message as a sentence on its own (capitalised, ending with a stop)."""
     text = str(error).strip()
     first = text.split(" ", 1)[0]
-    if first.isalpha() and first.islower():  # "the passphrase…", never "forged.pdf"
+    if getattr(error, "starts_with_name", False):  # "root asked…": a login as written
+        pass
+    elif first.isalpha() and first.islower():  # "the passphrase…", never "forged.pdf"
         text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "?", "!")) else text + "."
 
