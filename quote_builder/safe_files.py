@@ -38,9 +38,9 @@ PRIVATE_FOLDER = 0o700
 """Folders the app creates: usable by the user only."""
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_COMPANIONS = {
-    "-wal": "its write-ahead log",
-    "-shm": "its shared-memory index",
-    "-journal": "its rollback journal",
+    "-wal": "the write-ahead log",
+    "-shm": "the shared-memory index",
+    "-journal": "the rollback journal",
 }
 """SQLite's files beside a database ``NAME``: ``NAME-wal``, ``NAME-shm``, ``NAME-journal``."""
 
@@ -111,7 +111,7 @@ def is_sqlite_database(path: Path) -> bool:
 
 
 def database_companion(path: Path) -> tuple[Path, str] | None:
-    """The database ``path`` belongs to, and what it is to it ("its write-ahead log"), when
+    """The database ``path`` belongs to, and what it is to it ("the write-ahead log"), when
     ``path`` names one of SQLite's companion files of an existing database (see the
     module's text); None otherwise. The file itself need not exist."""
     spellings = [path]

@@ -195,7 +195,7 @@ def test_an_output_naming_a_file_of_the_database_is_refused(
         argv = [desk.decided if part == "DECIDED" else part for part in command]
         code, out, err = run(*argv, "--db", desk.db, "-o", str(companion))
         assert code == 2, (out, err)
-        assert f"{companion} is a database file (its " in err
+        assert f"{companion} is a database file (the " in err
         assert "it was not replaced" in err and "Wrote" not in out
         assert (companion.read_bytes() if companion.exists() else None) == before
         assert holder.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

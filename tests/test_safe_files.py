@@ -145,7 +145,7 @@ def test_a_file_of_a_database_is_never_written_even_when_absent(
     case-insensitive disk maps X.DB-SHM onto x.db-shm), existing or not."""
     _database(tmp_path / "quotes.db")
     target = tmp_path / f"quotes.db{suffix}"
-    with pytest.raises(FileWriteError, match=r"is a database file \(its .* of the database"):
+    with pytest.raises(FileWriteError, match=r"is a database file \(the .* of the database"):
         write_atomic(target, b"%PDF", what="the PDF")
     assert not target.exists()
 
