@@ -492,3 +492,19 @@ def test_cli_verify_of_a_file_that_is_not_a_pdf_is_bad_input(tmp_path: Path) -> 
         assert code == 2 and out == "", (name, out)
         assert err.startswith(f"{path}: it cannot be read as a PDF"), err
         assert "Error" not in err and "Traceback" not in err
+
+
+def test_a_japanese_final_pdf_passes_the_page_check(rep: Database, org: Org) -> None:
+    """Japanese writes the quote and version as "Q-2026-0001、第1版": the page check reads
+    it (de, fr and es were walked by hand the same way)."""
+    policy_svc.install_policy(rep, org.bundle(), actor="it")
+    customer(rep)
+    doc = document(language="ja", discounts=[{"description": "Launch", "percent": "24"}])
+    row = quote_svc.create_quote(rep, doc, actor="rick").value
+    svc.request_approval(rep, row.number, actor="rick")
+    with org.on_desk():
+        svc.decide(rep, row.number, approve=True, key_name="dana", passphrase=PASS, actor="dana")
+    pdf = render_saved_quote(rep, row.number, kind="both").result.pdf
+    report = verify_pdf(None, pdf, org_key=org.org.public_line)
+    assert report.ok, lines(report)
+    assert lines(report)["pages"][1].startswith(f"all {len(PdfReader(io.BytesIO(pdf)).pages)} ")
