@@ -429,7 +429,10 @@ def main(
         if args.command is None:
             return cli_db.cmd_start(args, out, ask=sys.stdin.isatty() and out is sys.stdout)
 
-        code: int = args.handler(args, out)
+        from quote_builder.safe_files import command_inputs
+
+        with command_inputs():  # a file the command reads is never the file it writes
+            code: int = args.handler(args, out)
         return code
     except UserFacingError as exc:
         err.write(f"{exc}\n")

@@ -117,7 +117,20 @@ def _open(args: argparse.Namespace) -> Database:
 
 
 def _actor(args: argparse.Namespace) -> str:
-    return str(getattr(args, "user", None) or getattr(args, "user_global", None) or current_user())
+    """Who runs the command: ``--user``, else ``$QUOTE_BUILDER_USER``, else the login name;
+    a name with an invisible character or mixed alphabets is refused, naming where it came
+    from (it would pass for another person's name: user.py)."""
+    from quote_builder.user import user_name_problem, user_source
+
+    given = getattr(args, "user", None) or getattr(args, "user_global", None)
+    actor = str(given or current_user())
+    problem = user_name_problem(actor)
+    if problem is not None:
+        from quote_builder.services.core import InvalidInputError
+
+        source = "--user" if given else user_source()
+        raise InvalidInputError([f"{source}: the name {actor!r} {problem}"])
+    return actor
 
 
 def _read(path: str, what: str = "file") -> bytes:

@@ -79,15 +79,40 @@ def short_name(url: str) -> str:
     return tail or redact_password(url)
 
 
+def identity_keys(url: str) -> list[str]:
+    """Every key the one-instance rule knows a database by: an existing file's identity
+    (``identity_key``) and its real path (a database not created yet has only that, so an
+    app that creates one listens under both once it exists); else the URL's key."""
+    path = sqlite_file(url)
+    if path is None:
+        return [identity_key(url)]
+    try:
+        by_path = _key("sqlite:" + str(path.resolve()))
+    except OSError:
+        by_path = _key("sqlite:" + str(path))
+    first = identity_key(url)
+    return [first] if first == by_path else [first, by_path]
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
 def identity_key(url: str) -> str:
-    """A short key naming one database for the one-instance rule: the file's real path (a
-    symlink or ``..`` is the same file) or the URL without its password."""
+    """A short key naming one database for the one-instance rule: an existing file's
+    identity (device and inode: a hard link, a symlink or ``..`` is the same file; only
+    ``stat``ed, never opened), else the real path a new file will have, or the URL without
+    its password."""
     path = sqlite_file(url)
     if path is not None:
         try:
-            text = "sqlite:" + str(path.resolve())
+            info = path.stat()
+            text = f"sqlite-file:{info.st_dev}:{info.st_ino}"
         except OSError:
-            text = "sqlite:" + str(path)
+            try:
+                text = "sqlite:" + str(path.resolve())
+            except OSError:
+                text = "sqlite:" + str(path)
     else:
         text = redact_password(url)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
@@ -99,6 +124,7 @@ __all__ = [
     "default_database_path",
     "has_password",
     "identity_key",
+    "identity_keys",
     "location_label",
     "redact_password",
     "resolve_url",

@@ -18,6 +18,16 @@ class UserFacingError(Exception):
         return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
+def sentence_start(error: BaseException) -> str:
+    """The error's message as the start of a sentence: its first letter capitalised ("the
+    passphrase…" → "The passphrase…"), unless the message starts with a name as the user
+    wrote it (``starts_with_name``: "root asked for this approval" stays "root")."""
+    text = str(error).strip()
+    if getattr(error, "starts_with_name", False):
+        return text
+    return text[:1].upper() + text[1:]
+
+
 def _rebuild(cls: type[UserFacingError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
     error = cls.__new__(cls)
     Exception.__init__(error, *args)

@@ -8,7 +8,14 @@ full disk, a read-only folder or a kill leaves the old file as it was and no par
 under the final name; the failure is a sentence naming the file and the reason.
 
 A file that is a SQLite database is never replaced by an export: choosing the database in
-a "Save as" dialog would otherwise destroy it.
+a "Save as" dialog would otherwise destroy it. Nor is one of its companion files (SQLite's
+``-wal`` write-ahead log, ``-shm`` shared-memory index, ``-journal`` rollback journal beside
+a database), whether it exists or not: a PDF renamed over ``x.db-shm`` while the app has
+``x.db`` open makes two processes overwrite each other's saves, over ``x.db-wal`` it makes
+every other process call the database damaged and a crash lose the saves, and a file
+created as ``x.db-journal`` would be "rolled back" into the database. The suffix is matched
+in any letter case (``X.DB-SHM`` is ``x.db-shm`` on macOS and Windows), and the name is
+checked both as given and with its symbolic links resolved.
 
 This module imports nothing from the project but ``errors``, so every layer may use it.
 """
@@ -18,7 +25,9 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from pathlib import Path
 
 from quote_builder.errors import Sentence, UserFacingError
@@ -28,6 +37,12 @@ PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
 """Folders the app creates: usable by the user only."""
 SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_COMPANIONS = {
+    "-wal": "the write-ahead log",
+    "-shm": "the shared-memory index",
+    "-journal": "the rollback journal",
+}
+"""SQLite's files beside a database ``NAME``: ``NAME-wal``, ``NAME-shm``, ``NAME-journal``."""
 
 
 class FileWriteError(UserFacingError):
@@ -86,7 +101,7 @@ def is_sqlite_database(path: Path) -> bool:
     opening the database at all, because opening and closing a database file that this
     process holds open would drop SQLite's locks on it (services/host.py). Only a database
     nobody has open is read for its header."""
-    if any(path.with_name(path.name + suffix).exists() for suffix in ("-shm", "-wal")):
+    if any(path.with_name(path.name + suffix).exists() for suffix in SQLITE_COMPANIONS):
         return True
     try:
         with path.open("rb") as handle:
@@ -95,11 +110,120 @@ def is_sqlite_database(path: Path) -> bool:
         return False
 
 
-def make_private_folder(folder: Path) -> Path:
-    """Create ``folder`` (and its parents) readable by the user only; an existing folder
-    keeps its mode (it may be shared on purpose)."""
+def database_companion(path: Path) -> tuple[Path, str] | None:
+    """The database ``path`` belongs to, and what it is to it ("the write-ahead log"), when
+    ``path`` names one of SQLite's companion files of an existing database (see the
+    module's text); None otherwise. The file itself need not exist."""
+    spellings = [path]
+    with suppress(OSError, RuntimeError):
+        spellings.append(path.resolve())
+    for spelling in spellings:
+        folded = spelling.name.casefold()
+        for suffix, role in SQLITE_COMPANIONS.items():
+            if folded.endswith(suffix) and len(folded) > len(suffix):
+                base = spelling.with_name(spelling.name[: -len(suffix)])
+                if base.is_file() and is_sqlite_database(base):
+                    return base, role
+    return None
+
+
+def refuse_database_name(path: Path, label: str, what: str = "") -> None:
+    """Refuse (FileNameRefusedError) to write over a database or one of its companion
+    files: the one check every writer of a user's file makes."""
+    companion = database_companion(path)
+    if companion is not None:
+        base, role = companion
+        raise FileNameRefusedError(
+            Sentence(
+                f"{label} is a database file ({role} of the database {base.name}); it was not "
+                "replaced. Choose another file name.",
+                "file.is_database_companion",
+                what=what,
+                path=str(path),
+                role=role,
+                database=base.name,
+            )
+        )
+    if path.exists() and is_sqlite_database(path):
+        raise FileNameRefusedError(
+            Sentence(
+                f"{label} is a database; it was not replaced. Choose another file name.",
+                "file.is_database",
+                what=what,
+                path=str(path),
+            )
+        )
+
+
+_INPUTS: ContextVar[dict[tuple[int, int], str] | None] = ContextVar("inputs", default=None)
+"""The files the running command has read, by identity (device, inode), with what each
+is ("the quote file"); None outside a command (the desktop app)."""
+
+
+@contextmanager
+def command_inputs() -> Iterator[None]:
+    """While a command runs, every file it reads (``note_input``) is one it must not write
+    over: ``render quote.json -o quote.json`` would replace the quote with its PDF. The
+    identity is the file's, not its name's, so a symbolic or hard link to the input is
+    refused too."""
+    token = _INPUTS.set({})
     try:
-        folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+        yield
+    finally:
+        _INPUTS.reset(token)
+
+
+def note_input(path: Path | str, what: str) -> None:
+    """Record that the running command reads ``path`` (``what``: "the quote file")."""
+    inputs = _INPUTS.get()
+    if inputs is None:
+        return
+    with suppress(OSError):
+        info = os.stat(Path(path).expanduser())
+        inputs.setdefault((info.st_dev, info.st_ino), what)
+
+
+def refuse_input_name(path: Path, label: str, what: str = "") -> None:
+    """Refuse (FileNameRefusedError) to write over a file the running command reads."""
+    inputs = _INPUTS.get()
+    if not inputs:
+        return
+    try:
+        info = os.stat(path)
+    except OSError:
+        return
+    read = inputs.get((info.st_dev, info.st_ino))
+    if read is not None:
+        raise FileNameRefusedError(
+            Sentence(
+                f"{label} is {read} this command reads; it was not replaced. Choose another "
+                "file name.",
+                "file.is_input",
+                what=what,
+                path=str(path),
+                input=read,
+            )
+        )
+
+
+def make_private_folder(folder: Path) -> Path:
+    """Create ``folder`` and every missing parent readable by the user only (``mkdir(mode,
+    parents=True)`` gives the parents the default mode, 0755 under the usual umask, so
+    each is made here); an existing folder keeps its mode (it may be shared on purpose)."""
+    missing: list[Path] = []
+    probe = folder
+    while not probe.exists() and probe.parent != probe:
+        missing.append(probe)
+        probe = probe.parent
+    try:
+        for each in reversed(missing):
+            try:
+                each.mkdir(mode=PRIVATE_FOLDER)
+            except FileExistsError:
+                if not each.is_dir():
+                    raise
+                continue  # made meanwhile by another process: its mode is its own
+            os.chmod(each, PRIVATE_FOLDER)  # whatever the umask
     except OSError as exc:
         raise FileWriteError(
             Sentence(
@@ -151,25 +275,17 @@ def write_atomic(
                 path=str(target),
             )
         )
-    if target.exists():
-        if not overwrite:
-            raise FileNameRefusedError(
-                Sentence(
-                    f"{label} already exists; choose another name",
-                    "file.exists",
-                    what=what,
-                    path=str(target),
-                )
+    refuse_database_name(target, label, what)
+    refuse_input_name(target, label, what)
+    if target.exists() and not overwrite:
+        raise FileNameRefusedError(
+            Sentence(
+                f"{label} already exists; choose another name",
+                "file.exists",
+                what=what,
+                path=str(target),
             )
-        if is_sqlite_database(target):
-            raise FileNameRefusedError(
-                Sentence(
-                    f"{label} is a database; it was not replaced. Choose another file name.",
-                    "file.is_database",
-                    what=what,
-                    path=str(target),
-                )
-            )
+        )
     folder = target.parent
     if not folder.is_dir():
         raise FileNameRefusedError(
@@ -283,16 +399,22 @@ def read_limited(path: Path | str, limit: int, *, what: str = "file") -> bytes:
                 limit=limit,
             )
         )
+    note_input(source, f"the {what}")
     return data
 
 
 __all__ = [
     "PRIVATE_FILE",
+    "command_inputs",
+    "note_input",
+    "refuse_input_name",
     "PRIVATE_FOLDER",
     "FileNameRefusedError",
     "FileReadError",
     "FileWriteError",
+    "database_companion",
     "is_sqlite_database",
+    "refuse_database_name",
     "free_bytes",
     "fsync_folder",
     "looks_full",

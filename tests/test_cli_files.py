@@ -167,3 +167,96 @@ def test_an_output_naming_the_database_is_refused(desk: Desk) -> None:
     code, _out, err = run("customers", "export", "--db", desk.db, "-o", desk.db)
     assert code == 2 and "is a database; it was not replaced" in err
     assert Path(desk.db).read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("command", "suffix"),
+    [
+        (("customers", "export"), "-shm"),
+        (("quotes", "export", "DECIDED"), "-wal"),
+        (("plans", "export"), "-journal"),
+        (("render", "examples/outcome_based_support.json"), "-shm"),
+        (("render", "examples/outcome_based_support.json"), "-WAL"),
+    ],
+)
+def test_an_output_naming_a_file_of_the_database_is_refused(
+    desk: Desk, command: tuple[str, ...], suffix: str
+) -> None:
+    """A PDF or export renamed over the database's -shm or -wal file while another process
+    has it open makes the saves of two processes overwrite each other (or every other
+    process call the database damaged); a -journal file would be rolled back into it."""
+    import sqlite3
+
+    holder = sqlite3.connect(desk.db)  # another process with the database open (WAL)
+    try:
+        holder.execute("SELECT count(*) FROM quote").fetchone()
+        companion = Path(desk.db + suffix)
+        before = companion.read_bytes() if companion.exists() else None
+        argv = [desk.decided if part == "DECIDED" else part for part in command]
+        code, out, err = run(*argv, "--db", desk.db, "-o", str(companion))
+        assert code == 2, (out, err)
+        assert f"{companion} is a database file (the " in err
+        assert "it was not replaced" in err and "Wrote" not in out
+        assert (companion.read_bytes() if companion.exists() else None) == before
+        assert holder.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        holder.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("Dana Whitfield\u200b", "contains an invisible character, U+200B (ZERO WIDTH SPACE)"),
+        ("Dan\u0430 Whitfield", "mixes Latin and Cyrillic letters"),
+    ],
+)
+def test_a_user_name_that_would_pass_for_another_is_refused(
+    desk: Desk, name: str, problem: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _out, err = run("--user", name, "approval", "request", desk.decided, "--db", desk.db)
+    assert code == 2 and err.startswith(f"--user: the name {name!r} {problem}"), err
+    monkeypatch.setenv("QUOTE_BUILDER_USER", name)
+    code, _out, err = run("approval", "request", desk.decided, "--db", desk.db)
+    assert code == 2, err
+    assert err.startswith(f"the setting QUOTE_BUILDER_USER: the name {name!r} {problem}"), err
+
+
+@pytest.mark.parametrize("how", ["same name", "symbolic link", "hard link"])
+def test_render_never_writes_over_the_quote_file_it_reads(tmp_path: Path, how: str) -> None:
+    """`render inp.json -o inp.json` replaced the quote file with its PDF."""
+    source = tmp_path / "inp.json"
+    source.write_bytes(Path("examples/outcome_based_support.json").read_bytes())
+    before = source.read_bytes()
+    output = {"same name": source, "symbolic link": tmp_path / "link.json"}.get(
+        how, tmp_path / "hard.json"
+    )
+    if how == "symbolic link":
+        output.symlink_to(source)
+    elif how == "hard link":
+        output.hardlink_to(source)
+    code, out, err = run("render", str(source), "-o", str(output))
+    assert code == 2, (out, err)
+    assert err == (
+        f"the PDF {output} is the quote file this command reads; it was not replaced. Choose "
+        "another file name.\n"
+    )
+    assert source.read_bytes() == before and "Wrote" not in out
+
+
+def test_a_command_never_writes_over_the_file_it_reads(desk: Desk, tmp_path: Path) -> None:
+    """Every command that reads a file and writes one: the policy source is not replaced
+    by the signed policy."""
+    source = tmp_path / "policy-source.json"
+    code, _out, err = run("policy", "init", "--organisation", "Acme", "--db", desk.db)
+    assert code == 0, err
+    policy = json.loads(_out)
+    dana = (tmp_path / "keys" / "dana.pub").read_text().strip()
+    policy["approvers"] = [{"name": "Dana Whitfield", "role": "deal_desk", "public_key": dana}]
+    source.write_text(json.dumps(policy))
+    before = source.read_bytes()
+    code, _out, err = run(
+        *("policy", "sign", str(source), "--key", "dana", "--passphrase-env", "DESK_PASS"),
+        *("-o", str(source)),
+    )
+    assert code == 2 and "is the file this command reads; it was not replaced" in err, err
+    assert source.read_bytes() == before

@@ -126,3 +126,45 @@ def test_a_request_with_a_version_no_database_can_hold_is_refused(tmp_path: Path
         with pytest.raises(svc.BadRequestFileError, match="version: must be from 1 to 1,000,000"):
             svc.import_request(desk, json.dumps(data), actor="desk")
         assert svc.list_requests(desk) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"a": 1, "a": 2}', "(document): the key 'a' is given twice; keep one of them"),
+        ('{"b": {"c": [1, {"x": 1, "x": 1}]}}', "b.c[1]: the key 'x' is given twice"),
+        ('[{"ok": 1}, {"y": 1, "z": 2, "y": 3}]', "[1]: the key 'y' is given twice"),
+        ('{"p": {"a": 1, "a": 2}, "q": {"b": 1, "b": 2}}', "p: the key 'a' is given twice"),
+    ],
+)
+def test_a_key_given_twice_is_refused(text: str, expected: str) -> None:
+    """Python's JSON keeps the last value silently: '"price_per_seat": "60.00",
+    "price_per_seat": "6.00"' priced at 6.00 while a reader sees 60.00 first."""
+    with pytest.raises(JSONInputError) as caught:
+        load_json(text)
+    assert str(caught.value).startswith(expected), caught.value
+
+
+def _with_a_second_price(tmp_path: Path) -> Path:
+    text = Path("examples/seats_ai_tiers_coding_individual.json").read_text()
+    assert text.count('"price_per_seat": "10.00"') == 1
+    doubled = text.replace(
+        '"price_per_seat": "10.00"', '"price_per_seat": "60.00", "price_per_seat": "6.00"'
+    )
+    path = tmp_path / "doubled.json"
+    path.write_text(doubled)
+    return path
+
+
+@pytest.mark.parametrize(
+    "command", ["price FILE", "render FILE -o OUT", "quotes import FILE --db DB"]
+)
+def test_every_path_refuses_a_quote_with_a_key_given_twice(
+    tmp_path: Path, db_path: str, command: str
+) -> None:
+    path = _with_a_second_price(tmp_path)
+    names = {"FILE": str(path), "OUT": str(tmp_path / "q.pdf"), "DB": db_path}
+    code, out, err = run(*(names.get(word, word) for word in command.split()))
+    assert code == 2, (out, err)
+    assert "components[0]: the key 'price_per_seat' is given twice; keep one of them" in err
+    assert not (tmp_path / "q.pdf").exists()

@@ -14,6 +14,7 @@ import pytest
 from quote_builder.safe_files import (
     FileReadError,
     FileWriteError,
+    make_private_folder,
     read_limited,
     write_atomic,
 )
@@ -123,3 +124,99 @@ def test_read_limited_refuses_what_it_cannot_read_whole(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(FileReadError, match="not a regular file"):
         read_limited(fifo, 10)
+
+
+def _database(path: Path, *, keep_open: bool = False) -> sqlite3.Connection | None:
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("CREATE TABLE t (x)")
+    connection.commit()
+    if keep_open:
+        return connection
+    connection.close()
+    return None
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal", "-Shm", "-JOURNAL"])
+def test_a_file_of_a_database_is_never_written_even_when_absent(
+    tmp_path: Path, suffix: str
+) -> None:
+    """SQLite's companion files of an existing database, in any letter case (a
+    case-insensitive disk maps X.DB-SHM onto x.db-shm), existing or not."""
+    _database(tmp_path / "quotes.db")
+    target = tmp_path / f"quotes.db{suffix}"
+    with pytest.raises(FileWriteError, match=r"is a database file \(the .* of the database"):
+        write_atomic(target, b"%PDF", what="the PDF")
+    assert not target.exists()
+
+
+def test_the_log_of_an_open_database_is_never_replaced(tmp_path: Path) -> None:
+    connection = _database(tmp_path / "quotes.db", keep_open=True)
+    assert connection is not None
+    try:
+        for suffix in ("-wal", "-shm"):
+            target = tmp_path / f"quotes.db{suffix}"
+            before = target.read_bytes()
+            with pytest.raises(FileWriteError, match="it was not replaced"):
+                write_atomic(target, b"%PDF", what="the PDF")
+            assert target.read_bytes() == before
+        connection.execute("INSERT INTO t VALUES (1)")
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def test_a_file_of_a_database_is_refused_through_symbolic_links(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    _database(real / "quotes.db")
+    (tmp_path / "alias").symlink_to(real)
+    (tmp_path / "export.pdf").symlink_to(real / "quotes.db-wal")
+    (tmp_path / "db-link.db").symlink_to(real / "quotes.db")
+    for target in (
+        tmp_path / "alias" / "quotes.db-shm",
+        tmp_path / "export.pdf",
+        tmp_path / "db-link.db-wal",
+    ):
+        with pytest.raises(FileWriteError, match="is a database file"):
+            write_atomic(target, b"%PDF")
+    assert not (real / "quotes.db-wal").exists()
+
+
+def test_names_that_only_look_like_a_database_file_are_written(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a database")
+    for name in ("notes.txt-wal", "-wal", "missing.db-shm", "quotes.db-wal.pdf"):
+        assert write_atomic(tmp_path / name, b"x").read_bytes() == b"x"
+
+
+def test_a_backup_copy_is_never_written_over_a_database_log(tmp_path: Path) -> None:
+    from quote_builder.store.database import copy_database
+
+    _database(tmp_path / "other.db")
+    _database(tmp_path / "source.db")
+    with pytest.raises(FileWriteError, match="write-ahead log of the database other.db"):
+        copy_database(tmp_path / "source.db", tmp_path / "other.db-wal")
+    assert not (tmp_path / "other.db-wal").exists()
+
+
+def test_every_folder_the_app_creates_is_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With QUOTE_BUILDER_DATA_DIR set the data folder and drafts/ were made 0755 (only the
+    last folder got 0700)."""
+    from quote_builder.app_dirs import DATA_ENV, drafts_dir
+
+    monkeypatch.setenv(DATA_ENV, str(tmp_path / "data"))
+    old = os.umask(0o022)
+    try:
+        drafts = drafts_dir("0123abcd")
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "data", tmp_path / "data" / "drafts", drafts):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    make_private_folder(shared / "a" / "b")
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755  # an existing folder keeps its mode
+    assert stat.S_IMODE((shared / "a").stat().st_mode) == 0o700

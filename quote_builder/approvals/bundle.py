@@ -53,6 +53,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from quote_builder.errors import Sentence, UserFacingError, sentence_of
+from quote_builder.user import person_key, user_name_problem
+from quote_builder.user import same_person as same_person
 
 from . import keyfile, signing
 from .policy import ROLES, ApprovalPolicy
@@ -387,6 +389,10 @@ def _approvers(value: Any, problems: list[str]) -> list[dict[str, str]]:
         if not isinstance(name, str) or not name.strip():
             problems.append(f"{field}.name: give the approver's name")
             continue
+        odd = user_name_problem(name)
+        if odd is not None:
+            problems.append(f"{field}.name: the name {name.strip()!r} {odd}")
+            continue
         if role not in ROLES:
             problems.append(f"{field}.role: must be one of {', '.join(ROLES)} (got {role!r})")
             continue
@@ -408,13 +414,10 @@ def _approvers(value: Any, problems: list[str]) -> list[dict[str, str]]:
 
 
 def same_person_key(name: str) -> str:
-    """How names are compared for separation of duties: case-insensitive, spaces trimmed
-    and collapsed."""
-    return " ".join(name.split()).casefold()
-
-
-def same_person(a: str, b: str) -> bool:
-    return bool(same_person_key(a)) and same_person_key(a) == same_person_key(b)
+    """How names are compared for separation of duties (``user.person_key``: NFKC, no
+    invisible characters, spaces collapsed, casefolded, look-alike Cyrillic and Greek
+    letters read as Latin)."""
+    return person_key(name)
 
 
 # --- signing and verifying ---------------------------------------------------------------

@@ -50,11 +50,48 @@ class JSONInputError(ValueError):
     itself is malformed."""
 
 
+_DUPLICATE = object()
+"""The key under which ``_object`` marks an object that named a key twice (never a string,
+so no JSON key can collide with it; the mark never leaves ``load_json``)."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[Any, Any]:
+    """A JSON object, remembering the first key it names twice: Python's JSON keeps the
+    last value silently, so '"price_per_seat": "60.00", "price_per_seat": "6.00"' would
+    price at 6.00 while a reader of the file sees 60.00 first."""
+    result: dict[Any, Any] = {}
+    for key, value in pairs:
+        if key in result and _DUPLICATE not in result:
+            result[_DUPLICATE] = key
+        result[key] = value
+    return result
+
+
+def _first_duplicate(data: Any) -> str | None:
+    """The sentence for the first object (in document order) that names a key twice."""
+    stack: list[tuple[Any, tuple[int | str, ...]]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, dict):
+            if _DUPLICATE in value:
+                key = value[_DUPLICATE]
+                where = _path(loc) if loc else "(document)"
+                return f"{where}: the key {key!r} is given twice; keep one of them"
+            children = [(k, v) for k, v in value.items() if k is not _DUPLICATE]
+        elif isinstance(value, list):
+            children = list(enumerate(value))
+        else:
+            continue
+        stack.extend((child, (*loc, k)) for k, child in reversed(children))
+    return None
+
+
 def load_json(text: str | bytes) -> Any:
     """Any JSON file a user gives Quote Builder (quotes, plans, approval requests and
-    decisions): numbers as Decimal, whole numbers of at most ``MAX_INT_DIGITS`` digits, at
-    most ``MAX_JSON_DEPTH`` levels of nesting, no NaN or Infinity. Every refusal is a
-    JSONInputError with a sentence."""
+    decisions, policies): numbers as Decimal, whole numbers of at most ``MAX_INT_DIGITS``
+    digits, at most ``MAX_JSON_DEPTH`` levels of nesting, no NaN or Infinity, no key given
+    twice in one object (the sentence names the object's path and the key). Every refusal
+    is a JSONInputError with a sentence."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -62,7 +99,11 @@ def load_json(text: str | bytes) -> Any:
             raise JSONInputError(f"byte {exc.start}: not UTF-8 text") from None
     try:
         data = json.loads(
-            text, parse_float=_parse_decimal, parse_int=_parse_int, parse_constant=_refuse_constant
+            text,
+            parse_float=_parse_decimal,
+            parse_int=_parse_int,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_object,
         )
     except json.JSONDecodeError as exc:
         raise JSONInputError(
@@ -74,6 +115,9 @@ def load_json(text: str | bytes) -> Any:
         raise JSONInputError(str(exc)) from None
     if _deeper_than(data, MAX_JSON_DEPTH):
         raise JSONInputError(TOO_DEEP)
+    duplicate = _first_duplicate(data)
+    if duplicate is not None:
+        raise JSONInputError(duplicate)
     return data
 
 

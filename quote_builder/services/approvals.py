@@ -69,6 +69,7 @@ from quote_builder.store.models import (
     QuoteVersion,
     TrustedKey,
 )
+from quote_builder.user import user_name_problem
 
 from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError, ServiceError
 from .keys import KEYS_ENV, KeyInfo, KeyProblemError, create_key, keys_dir, list_keys, open_key
@@ -130,6 +131,12 @@ class NotAnApproverError(DecisionRefusedError):
 
 class SelfApprovalError(DecisionRefusedError):
     code = "self_approval"
+
+    def __init__(self, message: str, *, starts_with_name: bool = False) -> None:
+        super().__init__(message)
+        self.starts_with_name = starts_with_name
+        """The message starts with a user name as written: never capitalised
+        (errors.sentence_start)."""
 
 
 class AuthorityExceededError(DecisionRefusedError):
@@ -558,6 +565,7 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
     returned as it is."""
     from .policy import effective_policy
 
+    refuse_user_name(actor)
     row = find_quote(db, number)
     opened = open_version(db, row.id)
     priced = price(opened.document)
@@ -963,6 +971,25 @@ def _discount(summary: dict[str, Any] | None) -> Decimal:
         return Decimal(0)
 
 
+def refuse_user_name(actor: str, source: str = "the user name") -> None:
+    """A user name with an invisible character, or Latin mixed with Cyrillic or Greek in a
+    word, never asks for or decides an approval: it would pass for another person's name
+    (``user.user_name_problem``). ``source`` says where the name came from ("--user")."""
+    problem = user_name_problem(actor)
+    if problem is not None:
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"{source} {actor!r} {problem}",
+                    "user.bad_name",
+                    source=source,
+                    actor=actor,
+                    problem=problem,
+                )
+            ]
+        )
+
+
 def _check_separation(
     request: ApprovalRequest, approver_name: str, fingerprint: str, decider: str | None
 ) -> None:
@@ -976,7 +1003,8 @@ def _check_separation(
                 "must decide",
                 "separation.requester",
                 approver_name=approver_name,
-            )
+            ),
+            starts_with_name=True,
         )
     if decider is not None and same_person(decider, requester):
         raise SelfApprovalError(
@@ -985,7 +1013,8 @@ def _check_separation(
                 "another approver must decide",
                 "separation.requester_any_key",
                 requester=requester,
-            )
+            ),
+            starts_with_name=True,
         )
     if fingerprint in keys:
         raise SelfApprovalError(
@@ -1122,6 +1151,7 @@ def decide(
     imported decision gets); for an imported request it is stored and returned for
     export. A refusal leaves an audit event."""
     moment = now or utcnow()
+    refuse_user_name(actor)
     if expires is not None and expires < moment.date():
         raise InvalidInputError(
             [
@@ -1382,12 +1412,21 @@ def _verify_signer(
     print_ = approver["fingerprint"]
     policy = governing_policy(session)
     if policy is not None:
-        if payload.get("format_version", 1) < 2 or statement_signature is None:
+        if payload.get("format_version", 1) < 2:
             raise MalformedDecisionError(
                 Sentence(
                     "the decision was signed before this database had an organisation policy "
                     "(no approval statement); ask the deal desk to decide again",
                     "decision.no_statement",
+                )
+            )
+        if statement_signature is None:  # every decision of format 2 is made with one
+            raise BadSignatureError(
+                Sentence(
+                    "the decision file's approval statement is not signed (its "
+                    "statement_signature is missing): the file was changed after it was "
+                    "signed; ask the deal desk for the file again",
+                    "decision.statement_unsigned",
                 )
             )
         holder = _policy_approver(policy, print_, approver["name"])

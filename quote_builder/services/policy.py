@@ -77,9 +77,11 @@ def _load_json(text: str | bytes, what: str) -> Any:
         raise PolicyFileError(
             Sentence(f"the {what} is larger than 1 MB", "file.too_large_1mb", what=what)
         )
+    from quote_builder.pricing.quote_format import JSONInputError, load_json
+
     try:
-        return json.loads(text, parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError) as exc:
+        return load_json(text)
+    except JSONInputError as exc:
         raise PolicyFileError(
             Sentence(
                 f"the {what} is not JSON ({exc})", "file.not_json_here", what=what, problem=str(exc)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, load_quote, price
+from quote_builder.safe_files import note_input
 
 MAX_QUOTE_FILE_BYTES = 5 * 1024 * 1024
 
@@ -27,6 +28,7 @@ def read_quote_file(path: Path, limit: int = MAX_QUOTE_FILE_BYTES) -> QuoteDocum
         raise QuoteFileError(["permission denied"], source) from None
     except OSError as exc:
         raise QuoteFileError([f"cannot be read: {exc.strerror or exc}"], source) from None
+    note_input(path, "the quote file")
     return quote_from_bytes(raw, source, limit)
 
 

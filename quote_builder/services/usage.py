@@ -16,6 +16,7 @@ from quote_builder.errors import Sentence, UserFacingError
 from quote_builder.pricing import QuoteDocument
 from quote_builder.pricing.document import ALL_METRICS, NO_METRICS, UsageEvidence
 from quote_builder.pricing.evidence import metric_sources
+from quote_builder.safe_files import note_input
 from quote_builder.services.pricing import read_quote_file
 from quote_builder.usage import UsageLog, UsageLogError, UsageReport, read_usage_log, simulate
 from quote_builder.usage.evidence import build_evidence
@@ -82,6 +83,7 @@ def _read_log(
             log = read_usage_log(text, source, transaction_fee_rules(quote, metric_map))
             while hashing.read(1 << 20):  # bytes after the last row (none, normally)
                 pass
+        note_input(log_path, "the usage log")
     except FileNotFoundError:
         raise UsageLogFileError(
             [Sentence(f"{source}: no such file", "usage_log.missing", source=source)]

@@ -6,6 +6,10 @@ organisation policy: its header and the organisation's signature). ``verify_pdf`
 one line each:
 
 - the **terms**: the customer-facing terms attached to the PDF hash to the signed hash;
+- the **pages**: what the pages print is what was approved: every page's text carries the
+  statement's quote number (with its version where the number is followed by one), and
+  the SHA-256 terms fingerprint the cover and the order form print is the attached
+  terms' (so pages taken from another quote's PDF, or a page added from one, fail);
 - the **policy**: the organisation's signature over the policy, and that it is the policy
   the statement names;
 - the **organisation**: the policy is signed by the organisation key the verifier expects
@@ -20,14 +24,20 @@ one line each:
 
 Any failure makes ``VerifyReport.ok`` false (the command exits non-zero). Everything is
 read from the PDF; the database, when given, only supplies the expected organisation key.
+
+The page check reads the pages' text layer, not their pixels: text drawn in white, an
+image of another page, or an edited content stream that keeps the right words can still
+show a reader something else. Only a PDF signature over the whole file (the seller's
+signature, the last line) binds the pages as drawn; docs/architecture.md says what
+``verify`` guarantees with and without one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import logging
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -50,6 +60,7 @@ from quote_builder.approvals.statement import (
 )
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
+from quote_builder.user import user_name_problem
 
 from .terms_link import TERMS_ATTACHMENT, terms_hash
 
@@ -72,19 +83,46 @@ class VerifyReport:
         return bool(self.checks) and all(c.ok for c in self.checks)
 
 
-def read_attachments(data: bytes) -> dict[str, bytes]:
-    """The files embedded in a PDF, by name (ValueError when it is not a readable PDF)."""
-    from pypdf import PdfReader
+_PDF_ERRORS: tuple[type[Exception], ...] = (
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    OSError,
+)
+
+
+def _pdf_errors() -> tuple[type[Exception], ...]:
     from pypdf.errors import PyPdfError
+
+    return (PyPdfError, *_PDF_ERRORS)
+
+
+def _unreadable(data: bytes) -> ValueError:
+    detail = "it is empty" if not data else "it is damaged or not a PDF"
+    return ValueError(f"it cannot be read as a PDF ({detail})")
+
+
+def _reader(data: bytes) -> Any:
+    """A pypdf reader of ``data`` (ValueError when it is not a readable PDF)."""
+    from pypdf import PdfReader
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data))
+        return PdfReader(io.BytesIO(data))
+    except _pdf_errors():
+        raise _unreadable(data) from None
+
+
+def read_attachments(data: bytes, *, reader: Any = None) -> dict[str, bytes]:
+    """The files embedded in a PDF, by name (ValueError when it is not a readable PDF)."""
+
+    try:
+        reader = reader or _reader(data)
         files = reader.attachments
         return {name: contents[0] for name, contents in files.items() if contents}
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError):
-        detail = "it is empty" if not data else "it is damaged or not a PDF"
-        raise ValueError(f"it cannot be read as a PDF ({detail})") from None
+    except _pdf_errors():
+        raise _unreadable(data) from None
 
 
 def check_terms(attachments: dict[str, bytes], signed_hash: str) -> Check:
@@ -113,13 +151,89 @@ def check_terms(attachments: dict[str, bytes], signed_hash: str) -> Check:
     return Check(True, "terms", f"the attached terms hash to the signed {short}…")
 
 
+def page_texts(reader: Any) -> list[str] | None:
+    """The text layer of every page (None when the pages cannot be read)."""
+
+    try:
+        return [page.extract_text() or "" for page in reader.pages]
+    except _pdf_errors():
+        return None
+
+
+_HASH = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])")
+_FIRST_NUMBER = re.compile(r"\d+")
+
+
+def check_pages(
+    texts: list[str] | None, statement: dict[str, Any], also_printed: set[str]
+) -> Check:
+    """What the pages print against what was approved (see the module's text): the quote
+    number on every page, the version after it, and the terms fingerprint. ``also_printed``
+    are other fingerprints a page may show (the policy's, the approver's)."""
+    number = str(statement.get("quote_number") or "")
+    version = str(statement.get("version") or "")
+    signed_hash = str(statement.get("terms_hash") or "").lower()
+    if texts is None:
+        return Check(False, "pages", "the pages' text cannot be read")
+    if not texts:
+        return Check(False, "pages", "the PDF has no pages")
+    if not number:
+        return Check(False, "pages", "the statement names no quote number to find on the pages")
+    # The cover prints "Q-1, version 1" ("Q-1、第1版" in Japanese), the running header
+    # "Q-1 · version 1": the first number after the quote number's separator is its version.
+    after_number = re.compile(re.escape(number) + r"[ \t]*[·,、][ \t]*([^\n·,、]{0,40})")
+    for index, text in enumerate(texts, start=1):
+        if number not in text:
+            return Check(
+                False,
+                "pages",
+                f"page {index} does not print the quote number {number}: it comes from "
+                "another document, or cannot be read as text",
+            )
+        for label in after_number.findall(text):
+            found = _FIRST_NUMBER.search(label)
+            if found and version and found.group() != version:
+                return Check(
+                    False,
+                    "pages",
+                    f"page {index} prints {number} version {found.group()}, but version "
+                    f"{version} was approved",
+                )
+    printed = [(i, h.lower()) for i, t in enumerate(texts, start=1) for h in _HASH.findall(t)]
+    for index, fingerprint in printed:
+        if fingerprint != signed_hash and fingerprint not in also_printed:
+            return Check(
+                False,
+                "pages",
+                f"page {index} prints the terms fingerprint {fingerprint[:12]}…, but the "
+                f"approved terms are {signed_hash[:12]}…: the pages show other terms than "
+                "the ones approved",
+            )
+    if not any(fingerprint == signed_hash for _i, fingerprint in printed):
+        return Check(
+            False,
+            "pages",
+            f"no page prints the approved terms fingerprint {signed_hash[:12]}…: the pages "
+            "cannot be tied to the approved terms",
+        )
+    pages = "page" if len(texts) == 1 else f"all {len(texts)} pages"
+    return Check(
+        True,
+        "pages",
+        f"{pages} print {number}, and the terms fingerprint printed is the approved "
+        f"{signed_hash[:12]}… (checked in the text, not the drawing: see the signatures)",
+    )
+
+
 def _json(attachments: dict[str, bytes], name: str) -> Any:
     raw = attachments.get(name)
     if raw is None:
         return None
+    from quote_builder.pricing.quote_format import load_json
+
     try:
-        return json.loads(raw.decode("utf-8"), parse_float=Decimal)
-    except (UnicodeDecodeError, ValueError):
+        return load_json(raw)  # a key given twice is refused: a reader sees the first
+    except ValueError:
         return ValueError
 
 
@@ -200,7 +314,8 @@ def _verify_approval(
     if len(data) > MAX_PDF_BYTES:
         return VerifyReport([Check(False, "file", "the PDF is larger than 100 MB")])
     try:
-        attachments = read_attachments(data)
+        reader = _reader(data)
+        attachments = read_attachments(data, reader=reader)
     except ValueError as exc:
         return VerifyReport([Check(False, "file", str(exc))])
     wrapper = _json(attachments, STATEMENT_FILE)
@@ -222,8 +337,20 @@ def _verify_approval(
     number = statement.get("quote_number", "?")
     checks.append(Check(True, "quote", f"{number} version {statement.get('version', '?')}"))
     checks.append(check_terms(attachments, str(statement.get("terms_hash") or "")))
+    pages_check = len(checks)
 
     policy = _check_policy(attachments, statement, checks)
+    approver = statement.get("approver")
+    others = {
+        str(value).lower()
+        for value in (
+            statement.get("policy_fingerprint"),
+            policy.org_fingerprint if policy else None,
+            approver.get("fingerprint") if isinstance(approver, dict) else None,
+        )
+        if value
+    }
+    checks.insert(pages_check, check_pages(page_texts(reader), statement, others))
     _check_organisation(db, policy, org_key, checks)
 
     public = _json(attachments, POLICY_FILE)
@@ -491,8 +618,22 @@ def _check_approval(
             )
     asked = str(requester.get("name", ""))
     keys = requester.get("key_fingerprints") or []
+    odd = [
+        f"the {who}'s name {value!r} {problem}"
+        for who, value in (("requester", asked), ("approver", name))
+        if value and (problem := user_name_problem(value)) is not None
+    ]
     if not asked:
         checks.append(Check(False, "separation", "the statement does not say who asked"))
+    elif odd:
+        checks.append(
+            Check(
+                False,
+                "separation",
+                f"{odd[0]}: a name that only looks like another cannot show that the "
+                "requester is not the approver",
+            )
+        )
     elif same_person(asked, name) or print_ in keys:
         checks.append(
             Check(False, "separation", f"{asked} asked for this approval and approved it")

@@ -40,6 +40,7 @@ from quote_builder.errors import Sentence, UserFacingError, sentence_of
 from quote_builder.safe_files import (
     PRIVATE_FILE,
     FileWriteError,
+    database_companion,
     fsync_folder,
     looks_full,
     reason,
@@ -498,6 +499,12 @@ def copy_database(
     folder = target.parent
     if not folder.is_dir():
         raise FileWriteError(f"{target}: cannot write: the folder {folder} does not exist")
+    companion = database_companion(target)
+    if companion is not None:  # a copy renamed over another database's log loses its saves
+        raise FileWriteError(
+            f"{target} is a database file ({companion[1]} of the database "
+            f"{companion[0].name}); it was not replaced. Choose another file name."
+        )
     if target.exists() and not overwrite:
         raise FileWriteError(f"{target} already exists; choose another name")
     temporary = folder / f".{target.name}.{os.getpid()}-{id(target):x}.tmp"

@@ -138,6 +138,10 @@ class Startup:
             self._finish(False)
             return
         log.info("database open after %.3f s", time.perf_counter() - PROCESS_START)
+        if self.window.instance is not None:  # a database just created: its identity now
+            from quote_builder.db_location import identity_key
+
+            self.window.instance.also(identity_key(self.workspace.open_url))
         self.window.database_ready()
         self.window.remember_database()
         self._finish(True)
@@ -155,7 +159,7 @@ def _start(
     """Steps 1-4 of the start-up. An exit code when the app should not go on."""
     from quote_builder.db_location import (
         creates_by_default,
-        identity_key,
+        identity_keys,
         location_label,
         resolve_url,
     )
@@ -198,7 +202,7 @@ def _start(
     from .single_instance import InstanceServer
 
     instance = InstanceServer()
-    if not instance.claim(identity_key(url)):
+    if not instance.claim(identity_keys(url)):
         workspace.close()
         print(
             i18n._(

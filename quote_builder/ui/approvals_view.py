@@ -139,12 +139,13 @@ class DecisionDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def show_error(self, message: str, english: str = "") -> None:
+    def show_error(self, message: str, english: str = "", *, capitalise: bool = True) -> None:
         """A refusal (wrong passphrase, missing comment): shown in the dialog, which keeps
         everything typed; the passphrase is selected so typing replaces it. ``english``: the
         service's own sentence, which says which field it is about (``message`` is in the
-        interface's language)."""
-        self.error.setText(message[:1].upper() + message[1:])
+        interface's language). ``capitalise`` False: the message starts with a name as the
+        user wrote it ("root asked for this approval"; ``errors.sentence_start``)."""
+        self.error.setText(message[:1].upper() + message[1:] if capitalise else message)
         self.error.show()
         about = english or message
         if "passphrase" in about:
@@ -447,7 +448,11 @@ class ApprovalsPage(Page):
                     passphrase=str(values["passphrase"]),
                 )
             except UserFacingError as exc:
-                dialog.show_error(error_text(exc), str(exc))
+                dialog.show_error(
+                    error_text(exc),
+                    str(exc),
+                    capitalise=not getattr(exc, "starts_with_name", False),
+                )
                 continue
             if request.imported:  # another machine's request: send the signed file back
                 self.save_decision_file(request, outcome.value.decision_id)

@@ -76,13 +76,15 @@ def _date_dialog(
 def _sentence(error: Exception) -> str:
     """A service's message as a sentence on its own (capitalised, ending with a stop), in
     the interface's language."""
-    return _as_sentence(error_text(error))
+    return _as_sentence(error_text(error), getattr(error, "starts_with_name", False))
 
 
-def _as_sentence(text: str) -> str:
+def _as_sentence(text: str, starts_with_name: bool = False) -> str:
     text = text.strip()
     first = text.split(" ", 1)[0]
-    if first.isalpha() and first.islower():  # "the passphrase…", never "forged.pdf"
+    if starts_with_name:  # "root asked…": a login as written
+        pass
+    elif first.isalpha() and first.islower():  # "the passphrase…", never "forged.pdf"
         text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "?", "!")) else text + "."
 

@@ -1129,6 +1129,10 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "tax.no_rate_here": N_(
         "Tax rate: no tax is charged under this quote's rule (the customer accounts for it); the rate stays 0."
     ),
+    "user.bad_name": N_("{source} '{actor}' {problem}"),
+    "decision.statement_unsigned": N_(
+        "the decision file's approval statement is not signed (its statement_signature is missing): the file was changed after it was signed; ask the deal desk for the file again"
+    ),
     "terms.seller_signatory_missing": N_(
         "no one signs for the seller: set the Signatory (and the Signatory's title) in Settings, Seller profile (the name under the seller's signature line)"
     ),
@@ -1296,6 +1300,14 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "file.is_folder": _file(N_("{label}: cannot write: it is a folder; give a file name")),
     "file.no_folder": _file(N_("{label}: cannot write: the folder {folder} does not exist")),
     "file.exists": _file(N_("{label} already exists; choose another name")),
+    "file.is_database_companion": _file(
+        N_(
+            "{label} is a database file ({role} of the database {database}); it was not replaced. Choose another file name."
+        )
+    ),
+    "file.is_input": _file(
+        N_("{label} is {input} this command reads; it was not replaced. Choose another file name.")
+    ),
     "file.is_database": _file(
         N_("{label} is a database; it was not replaced. Choose another file name.")
     ),

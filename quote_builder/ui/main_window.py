@@ -543,7 +543,7 @@ class MainWindow(QMainWindow):
                 8000,
             )
             return True
-        if ask_running_instance(key):
+        if any(ask_running_instance(k) for k in db_location.identity_keys(url)):
             QMessageBox.information(
                 self,
                 "Quote Builder",
@@ -590,7 +590,8 @@ class MainWindow(QMainWindow):
             page.deleteLater()
         self._built.clear()
         if self.instance is not None:
-            self.instance.claim(key)
+            # Now the file exists: a database just created is known by its identity too.
+            self.instance.claim(db_location.identity_keys(url))
         old.close()
         self.remember_database()
         self.database_ready()

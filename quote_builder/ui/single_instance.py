@@ -1,9 +1,10 @@
 """One app per database: a second start on the same database brings the first one's
 window to the front instead of opening a second window on it.
 
-The app that has a database open listens on a local socket named after the database
-(``db_location.identity_key``: the file's real path, or the URL without its password) and
-the user (QLocalServer: a Unix socket in the temporary folder, a named pipe on Windows). A
+The app that has a database open listens on local sockets named after the database
+(``db_location.identity_keys``: an existing file's device and inode, so a hard link or a
+symbolic link is the same database, and the file's real path, which a database not created
+yet has; or the URL without its password) and the user (QLocalServer: a Unix socket in the temporary folder, a named pipe on Windows). A
 start first asks that socket: an answer means another app has the database, which raises
 its window; no answer means it opens the database itself. Another database has another
 name, so it opens normally.
@@ -22,6 +23,8 @@ import getpass
 import logging
 import os
 import time
+from collections.abc import Sequence
+from typing import Literal
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
@@ -68,14 +71,43 @@ class InstanceServer(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.key: str | None = None
-        self._server: QLocalServer | None = None
+        self._servers: list[QLocalServer] = []
 
-    def claim(self, key: str) -> bool:
-        """Listen for ``key`` (a database). False when another running app has it (it was
-        asked to come to the front) and the earlier claim is kept; True when listening, and
-        the earlier claim (the database open before) is given up."""
-        if ask_running_instance(key):
+    def claim(self, key: str | Sequence[str]) -> bool:
+        """Listen for ``key`` (a database's keys, ``db_location.identity_keys``). False when
+        another running app has it under any of them (it was asked to come to the front) and
+        the earlier claim is kept; True when listening, and the earlier claim (the database
+        open before) is given up."""
+        keys = [key] if isinstance(key, str) else list(key)
+        if any(ask_running_instance(k) for k in keys):
             return False
+        servers: list[QLocalServer] = []
+        for each in keys:
+            server = self._listen(each)
+            if server is False:
+                for taken in servers:
+                    taken.close()
+                return False
+            if server is not None:
+                servers.append(server)
+        for old in self._servers:
+            old.close()
+        self._servers, self.key = servers, keys[0]
+        return True
+
+    def also(self, key: str) -> None:
+        """Listen under one more key of the database already claimed (its identity once the
+        file exists: a database just created was claimed by its path)."""
+        if self.key is None or any(s.serverName() == server_name(key) for s in self._servers):
+            return
+        server = self._listen(key)
+        if isinstance(server, QLocalServer):
+            self._servers.append(server)
+
+    def _listen(self, key: str) -> QLocalServer | None | Literal[False]:
+        """A server listening for ``key``; False when a running app has it; None when the
+        name cannot be listened on (the rule is a convenience: never refuse to open over
+        it)."""
         # Owned by Python, never deleteLater'd: a deferred delete of a server whose owner
         # was already collected deletes it twice (seen as a SIGBUS in the tests).
         server = QLocalServer()
@@ -83,23 +115,20 @@ class InstanceServer(QObject):
         if not server.listen(name):
             if server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
                 log.warning("cannot listen for other starts on %s: %s", name, server.errorString())
-                return True  # the rule is a convenience: never refuse to open over it
+                return None
             if ask_running_instance(key):  # started at the same moment, and first
                 return False
             QLocalServer.removeServer(name)  # left by an app that was killed
             if not server.listen(name):
                 log.warning("cannot listen for other starts on %s: %s", name, server.errorString())
-                return True
+                return None
         server.newConnection.connect(lambda: self._accept(server))
-        if self._server is not None:
-            self._server.close()
-        self._server, self.key = server, key
-        return True
+        return server
 
     def release(self) -> None:
-        if self._server is not None:
-            self._server.close()
-        self._server, self.key = None, None
+        for server in self._servers:
+            server.close()
+        self._servers, self.key = [], None
 
     def _accept(self, server: QLocalServer) -> None:
         while server.hasPendingConnections():

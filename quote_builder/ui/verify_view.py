@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -92,6 +94,8 @@ class VerifyDialog(QDialog):
         if self.path is None:
             self.verdict.setText(_("Choose a PDF to check."))
             return
+        # Reading every page's text takes a few tenths of a second a page (pypdf).
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             data = read_limited(self.path, verify_service.MAX_PDF_BYTES, what="PDF")
             report = self.workspace.run(
@@ -100,6 +104,8 @@ class VerifyDialog(QDialog):
         except UserFacingError as exc:
             self.verdict.setText(error_text(exc))
             return
+        finally:
+            QApplication.restoreOverrideCursor()
         for check in report.checks:
             item = QListWidgetItem(f"{'✔' if check.ok else '✘'}  {check.name}: {check.message}")
             item.setForeground(colours.qcolor("ok" if check.ok else "error"))

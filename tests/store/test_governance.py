@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -282,6 +283,36 @@ def test_the_requester_cannot_approve_whatever_key_they_hold(db: Database, org: 
     assert quote_svc.get_quote(db, row.id).status == "approved"
 
 
+@pytest.mark.parametrize(
+    ("requester", "refused"),
+    [
+        ("Dana Whitfield\u200b", "contains an invisible character, U+200B (ZERO WIDTH SPACE)"),
+        ("Dan\u0430 Whitfield", "mixes Latin and Cyrillic letters in 'Danа'"),
+    ],
+)
+def test_a_name_that_only_looks_different_cannot_approve_its_own_request(
+    db: Database, org: Org, requester: str, refused: str
+) -> None:
+    """The fault campaign asked as 'Dana Whitfield' with a zero-width space (or a Cyrillic
+    "а") and approved as 'Dana Whitfield': the name is refused when it asks, and a request
+    recorded under such a name (an older version, another machine's file) is still Dana's."""
+    policy_svc.install_policy(db, org.bundle(), actor="it")
+    row = quote(db, "24")
+    with pytest.raises(InvalidInputError, match=re.escape(refused)):
+        svc.request_approval(db, row.number, actor=requester)
+    assert quote_svc.get_quote(db, row.id).status == "draft"
+    svc.request_approval(db, row.number, actor="rick")
+    with db.write() as session:  # as an older version recorded it
+        session.execute(
+            text("UPDATE approval_request SET requested_by = :name"), {"name": requester}
+        )
+    with pytest.raises(svc.SelfApprovalError, match="asked for this approval and cannot approve"):
+        decide(db, org, row.number, "dana", actor="Dana Whitfield")
+    with pytest.raises(InvalidInputError, match=re.escape(refused)):
+        decide(db, org, row.number, "max", actor=requester)
+    assert quote_svc.get_quote(db, row.id).status == "pending_approval"
+
+
 def test_a_key_on_the_requesting_machine_cannot_approve(db: Database, org: Org) -> None:
     policy_svc.install_policy(db, org.bundle(), actor="it")
     # Max's key sits on the machine the request is made from (he sells under a login "mm").
@@ -409,11 +440,22 @@ def test_an_edited_decision_file_is_refused(db: Database, desk_db: Database, org
     data["payload"]["approver"]["role"] = "manager"  # any edit breaks the signatures
     with pytest.raises(svc.BadSignatureError):
         svc.import_decision(db, json.dumps(data), actor="rick")
-    data = json.loads(original)
-    data["statement_signature"] = None
-    with pytest.raises(svc.MalformedDecisionError, match="no approval statement"):
-        svc.import_decision(db, json.dumps(data), actor="rick")
-    assert refusals(db) == ["bad_signature", "malformed"]
+    # Without its statement signature (removed, or null) the file was changed: it is not
+    # "signed before this database had an organisation policy" (format 2 always has one).
+    for cut in ("removed", "null"):
+        data = json.loads(original)
+        if cut == "removed":
+            del data["statement_signature"]
+        else:
+            data["statement_signature"] = None
+        with pytest.raises(svc.BadSignatureError) as refused:
+            svc.import_decision(db, json.dumps(data), actor="rick")
+        assert str(refused.value) == (
+            "the decision file's approval statement is not signed (its statement_signature "
+            "is missing): the file was changed after it was signed; ask the deal desk for "
+            "the file again"
+        )
+    assert refusals(db) == ["bad_signature", "bad_signature", "bad_signature"]
     assert svc.import_decision(db, original, actor="rick").value.decision == "approved"
 
 

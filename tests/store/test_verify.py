@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from quote_builder.approvals import bundle as bundles
 from quote_builder.approvals import signing
@@ -24,7 +25,7 @@ from quote_builder.services import keys as key_svc
 from quote_builder.services import policy as policy_svc
 from quote_builder.services import quotes as quote_svc
 from quote_builder.services.documents import Rendered, render_for_sending, render_saved_quote
-from quote_builder.services.verify import read_attachments, verify_pdf
+from quote_builder.services.verify import check_pages, read_attachments, verify_pdf
 from quote_builder.store.database import Database, open_database
 from tests.lifecycle_helpers import finalise
 
@@ -79,6 +80,7 @@ def test_a_good_pdf_passes_every_check(rep: Database, org: Org) -> None:
     assert list(checks) == [
         "quote",
         "terms",
+        "pages",  # faults2: what the pages print is what was approved
         "policy",
         "organisation",
         "decision",
@@ -90,6 +92,11 @@ def test_a_good_pdf_passes_every_check(rep: Database, org: Org) -> None:
         "signatures",  # issue 15: verify also reports the PDF signatures
     ]
     assert checks["signatures"] == (True, "none: the PDF is not signed")
+    number, short = rendered.quote_number, checks["terms"][1][-13:-1]
+    assert checks["pages"][1].startswith(
+        f"all {len(PdfReader(io.BytesIO(rendered.result.pdf)).pages)} pages print {number}, and "
+        f"the terms fingerprint printed is the approved {short}…"
+    )
     assert checks["approver"][1] == "Dana Whitfield, deal desk, listed in the policy"
     assert checks["separation"][1] == "requested by rick, approved by Dana Whitfield"
     assert (
@@ -133,7 +140,89 @@ def test_a_pdf_whose_terms_were_changed(rep: Database, org: Org) -> None:
     assert not report.ok
     ok, message = lines(report)["terms"]
     assert not ok and "the terms were changed after the decision" in message
-    assert all(ok for name, (ok, _m) in lines(report).items() if name != "terms")
+    # The pages print the changed terms' fingerprint, not the approved one.
+    ok, message = lines(report)["pages"]
+    assert not ok and "the pages show other terms than the ones approved" in message
+    assert all(ok for name, (ok, _m) in lines(report).items() if name not in ("terms", "pages"))
+
+
+def _pages_with_attachments(pages_of: bytes, attachments_of: bytes, *more: bytes) -> bytes:
+    """The forger's PDF: the pages of one PDF (and of ``more``), the attachments of another."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for pdf in (pages_of, *more):
+        for page in PdfReader(io.BytesIO(pdf)).pages:
+            writer.add_page(page)
+    for name, data in read_attachments(attachments_of).items():
+        writer.add_attachment(name, data)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_pages_of_an_unapproved_quote_with_an_approved_ones_attachments_fail(
+    rep: Database, org: Org
+) -> None:
+    """The fault campaign's forgery: every attachment (terms, statement, policy) of an
+    approved quote's PDF under the pages of another quote that was never approved."""
+    approved = approved_pdf(rep, org)
+    other = quote_svc.create_quote(
+        rep, document(discounts=[{"description": "Launch", "percent": "40"}]), actor="rick"
+    ).value
+    unapproved = render_saved_quote(rep, other.number, kind="proposal").result.pdf
+    forged = _pages_with_attachments(unapproved, approved.result.pdf)
+    report = verify_pdf(None, forged, org_key=org.org.public_line)
+    checks = lines(report)
+    assert not report.ok
+    assert checks["pages"] == (
+        False,
+        f"page 1 does not print the quote number {approved.quote_number}: it "
+        "comes from another document, or cannot be read as text",
+    )
+    # Everything the attachments carry still checks: only the pages betray the forgery.
+    assert all(ok for name, (ok, _m) in checks.items() if name != "pages")
+    # The same pages with a page of another quote added at the end fail too.
+    added = _pages_with_attachments(approved.result.pdf, approved.result.pdf, unapproved)
+    ok, message = lines(verify_pdf(None, added, org_key=org.org.public_line))["pages"]
+    count = len(PdfReader(io.BytesIO(approved.result.pdf)).pages)
+    assert not ok and message.startswith(f"page {count + 1} does not print the quote number")
+
+
+def test_pages_of_the_same_quote_with_other_terms_fail(rep: Database, org: Org) -> None:
+    approved = approved_pdf(rep, org)
+    changed = approved.request.document.model_copy(update={"discounts": []})
+    request = dataclasses.replace(approved.request, document=changed, priced=price(changed))
+    other_terms = render_pdf(request, "proposal", pdf_a=True).pdf
+    forged = _pages_with_attachments(other_terms, approved.result.pdf)
+    ok, message = lines(verify_pdf(None, forged, org_key=org.org.public_line))["pages"]
+    assert not ok
+    assert message.startswith("page 1 prints the terms fingerprint ")
+    assert message.endswith("the pages show other terms than the ones approved")
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["Q-7, version 2 " + "ab" * 32, "Q-7 · version 2"], None),
+        (["Q-7、第2版 " + "ab" * 32], None),
+        (["Q-7, version 1 " + "ab" * 32], "page 1 prints Q-7 version 1, but version 2"),
+        (["Q-7 " + "ab" * 32, "Q-8 · version 2"], "page 2 does not print the quote number Q-7"),
+        (["Q-7 · version 2"], "no page prints the approved terms fingerprint abababababab…"),
+        (["Q-7 " + "AB" * 32 + " " + "cd" * 32], "page 1 prints the terms fingerprint cdcd"),
+        (["Q-7 " + "ab" * 32 + " policy " + "ef" * 32], None),
+        ([], "the PDF has no pages"),
+        (None, "the pages' text cannot be read"),
+    ],
+)
+def test_the_page_check_reads_number_version_and_fingerprint(
+    texts: list[str] | None, expected: str | None
+) -> None:
+    statement = {"quote_number": "Q-7", "version": 2, "terms_hash": "ab" * 32}
+    check = check_pages(texts, statement, {"ef" * 32})
+    assert check.ok is (expected is None), check.message
+    if expected is not None:
+        assert check.message.startswith(expected), check.message
 
 
 def _with_attachments(rendered: Rendered, files: list[EmbeddedFile]) -> bytes:
@@ -188,6 +277,31 @@ def test_a_self_approved_pdf_fails_separation(rep: Database, org: Org) -> None:
     checks = lines(report)
     assert checks["separation"] == (False, "max moreno asked for this approval and approved it")
     assert checks["signature"][0] and checks["approver"][0] and checks["authority"][0]
+
+
+@pytest.mark.parametrize(
+    "requester", ["Dana Whitfield\u200b", "Dan\u0430 Whitfield", "\u2067Dana Whitfield"]
+)
+def test_a_requester_name_that_only_looks_different_fails_separation(
+    rep: Database, org: Org, requester: str
+) -> None:
+    """A statement signed by Dana naming as requester 'Dana Whitfield' with an invisible
+    character (or a Cyrillic letter): the fault campaign saw "requested by Dana Whitfield​,
+    approved by Dana Whitfield" pass."""
+    rendered = approved_pdf(rep, org)
+    base = _attachment(rendered, "approval-statement.json")["statement"]
+    forged = _signed_statement(
+        base, "dana", org.desk_keys, requester={"name": requester, "key_fingerprints": []}
+    )
+    policy = next(a for a in rendered.request.attachments if a.name == "policy.json")
+    pdf = _with_attachments(
+        rendered, [EmbeddedFile("approval-statement.json", "", json.dumps(forged)), policy]
+    )
+    checks = lines(verify_pdf(None, pdf, org_key=org.org.public_line))
+    ok, message = checks["separation"]
+    assert not ok and message.startswith(f"the requester's name {requester!r} ")
+    assert message.endswith("cannot show that the requester is not the approver")
+    assert checks["signature"][0]
 
 
 def test_a_discount_beyond_what_the_proof_covers_fails_authority(rep: Database, org: Org) -> None:
@@ -378,3 +492,19 @@ def test_cli_verify_of_a_file_that_is_not_a_pdf_is_bad_input(tmp_path: Path) -> 
         assert code == 2 and out == "", (name, out)
         assert err.startswith(f"{path}: it cannot be read as a PDF"), err
         assert "Error" not in err and "Traceback" not in err
+
+
+def test_a_japanese_final_pdf_passes_the_page_check(rep: Database, org: Org) -> None:
+    """Japanese writes the quote and version as "Q-2026-0001、第1版": the page check reads
+    it (de, fr and es were walked by hand the same way)."""
+    policy_svc.install_policy(rep, org.bundle(), actor="it")
+    customer(rep)
+    doc = document(language="ja", discounts=[{"description": "Launch", "percent": "24"}])
+    row = quote_svc.create_quote(rep, doc, actor="rick").value
+    svc.request_approval(rep, row.number, actor="rick")
+    with org.on_desk():
+        svc.decide(rep, row.number, approve=True, key_name="dana", passphrase=PASS, actor="dana")
+    pdf = render_saved_quote(rep, row.number, kind="both").result.pdf
+    report = verify_pdf(None, pdf, org_key=org.org.public_line)
+    assert report.ok, lines(report)
+    assert lines(report)["pages"][1].startswith(f"all {len(PdfReader(io.BytesIO(pdf)).pages)} ")

@@ -147,3 +147,36 @@ def test_the_desk_sees_the_margin_in_the_seller_s_currency(
     margin = next(line for line in lines if line.startswith("Margin in USD"))
     assert "revenue converted at 0.9213 EUR per USD" in margin
     assert f"${year.margin_revenue:,}" in margin and f"${year.cogs:,}" in margin
+
+
+def test_a_self_approval_refusal_keeps_the_login_as_written(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The dialog said "Root asked for this approval" for the login root."""
+    db = window.workspace.db
+    row = discounted_quote(window)
+    window.workspace.user = "root"
+    approval_service.request_approval(db, row.number, actor="root")
+    key = approval_service.create_key("dana", "correct horse")
+    approval_service.add_trusted_key(db, "dana", key.public_key, actor="admin")
+    page = window.show_page("approvals")
+    assert isinstance(page, ApprovalsPage)
+    page.reload()
+    numbers = [page.table.item(i, 0).text() for i in range(page.table.rowCount())]  # type: ignore[union-attr]
+    page.table.selectRow(numbers.index(row.number))
+    errors: list[str] = []
+
+    def fill(dialog: object) -> bool:
+        assert isinstance(dialog, DecisionDialog)
+        errors.append(dialog.error.text())
+        if len(errors) > 1:
+            return False  # seen the refusal: cancel
+        dialog.comment.setPlainText("fine")
+        dialog.key.setCurrentText("dana")
+        dialog.passphrase.setText("correct horse")
+        return True
+
+    page.exec_dialog = fill  # type: ignore[method-assign]
+    page.decide(True)
+    assert errors[1].startswith("root asked for this approval and cannot decide it"), errors
+    assert quote_service.get_quote(db, row.id).status == "pending_approval"

@@ -287,6 +287,22 @@ def test_same_file_by_another_path_is_the_same_database(tmp_path: Path) -> None:
     )
 
 
+def test_a_hard_link_is_the_same_database_and_a_copy_is_not(tmp_path: Path) -> None:
+    """The fault campaign's `ln g.db ghard.db`, then `gui --db ghard.db` while g.db was
+    open, opened a second window on the one file."""
+    first = tmp_path / "g.db"
+    first.write_bytes(b"SQLite format 3\x00")
+    (tmp_path / "ghard.db").hardlink_to(first)
+    (tmp_path / "copy.db").write_bytes(first.read_bytes())
+    key = identity_key(resolve_url(str(first)))
+    assert identity_key(resolve_url(str(tmp_path / "ghard.db"))) == key
+    assert identity_key(resolve_url(str(tmp_path / "copy.db"))) != key
+    # A file not made yet is known by its real path until it exists.
+    assert identity_key(resolve_url(str(tmp_path / "new.db"))) == identity_key(
+        resolve_url(str(tmp_path / "." / "new.db"))
+    )
+
+
 def test_socket_left_by_a_killed_app_is_taken_over(qtbot: QtBot) -> None:
     key = "0123456789abcdef01234567"
     path = Path(QDir.tempPath()) / server_name(key)
