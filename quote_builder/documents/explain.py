@@ -146,7 +146,8 @@ def _allowance(component: AllowanceOverage, f: Formatter) -> str:
     )
 
 
-def _credits(component: Credits, f: Formatter) -> str:
+def credits_allocation(component: Credits, f: Formatter) -> str:
+    """The monthly allocation of a credits component and what each action burns."""
     burns = f.listing(
         [
             f._n(
@@ -182,6 +183,21 @@ def _credits(component: Credits, f: Formatter) -> str:
         )
     else:
         allocation = f._("No monthly allocation of credits (%(burns)s).", burns=burns)
+    return allocation
+
+
+def credits_expiry(component: Credits, f: Formatter) -> str:
+    """What becomes of unused allocation at month end."""
+    if component.rollover_months:
+        return f._(
+            "Unused allocation rolls over, up to %(months)s of allocation.",
+            months=f.months(component.rollover_months),
+        )
+    return f._("Unused allocation expires at month end.")
+
+
+def _credits(component: Credits, f: Formatter) -> str:
+    allocation = credits_allocation(component, f)
     if component.pack is not None:
         extra = f._(
             "Extra credits in packs of %(credits)s at %(price)s.",
@@ -193,14 +209,7 @@ def _credits(component: Credits, f: Formatter) -> str:
         extra = f._(
             "Extra credits at %(price)s each.", price=f.price(component.overage_price_per_credit)
         )
-    if component.rollover_months:
-        expiry = f._(
-            "Unused allocation rolls over, up to %(months)s of allocation.",
-            months=f.months(component.rollover_months),
-        )
-    else:
-        expiry = f._("Unused allocation expires at month end.")
-    return f"{allocation} {extra} {expiry}"
+    return f"{allocation} {extra} {credits_expiry(component, f)}"
 
 
 def _value_share(component: PercentOfValue, f: Formatter) -> str:
