@@ -551,7 +551,9 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             for c in terms.components
             if isinstance(c, Credits)
         ],
-        "credit_packs": any(isinstance(c, Credits) and c.pack is not None for c in terms.components),
+        "credit_packs": any(
+            isinstance(c, Credits) and c.pack is not None for c in terms.components
+        ),
         "credits_consent": credits_consent,
         "outcomes": outcomes,
         "attribution": attribution,

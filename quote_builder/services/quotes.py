@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from quote_builder.pricing import PricedQuote, QuoteDocument, canonical_json, content_hash, price
+from quote_builder.pricing.fields import check_quote_number
 from quote_builder.pricing.money import Money
 from quote_builder.pricing.options import effective_document, offered_documents
 from quote_builder.pricing.quote_format import QuoteFileError, quote_from_data
@@ -373,6 +374,11 @@ def create_quote(
     if status in APPROVAL_STATUSES or status in LIFECYCLE_STATUSES:
         raise InvalidInputError([f"status: a new quote cannot start {status.replace('_', ' ')}"])
     number = number or document.quote_number
+    if number:
+        try:
+            check_quote_number(number)
+        except ValueError as error:
+            raise InvalidInputError([f"quote_number: {error}"]) from None
     for attempt in range(3):
         try:
             with db.write() as session:
