@@ -24,8 +24,35 @@ def _decimal_refusing_floats(value: Any) -> Any:
             return to_decimal(value)
         except ValueError:
             # The field's path names it: say what is wrong without to_decimal's "amount: ".
-            raise ValueError(f"not a finite number (got {value!r})") from None
+            raise ValueError(_not_a_number(value)) from None
     return value
+
+
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def _not_a_number(value: str) -> str:
+    """Why a number written as text is refused; a comma gets the number as it must be
+    written (quote files use '.' as the decimal mark and no thousands separators)."""
+    text = value.strip()
+    if _THOUSANDS.fullmatch(text):
+        if "." not in text and len(text.split(",")) == 2:
+            return (
+                f"{value!r} is ambiguous: write {text.replace(',', '')} or "
+                f"{text.replace(',', '.')}; quote files use '.' as the decimal mark and no "
+                "thousands separators"
+            )
+        return (
+            f"write {text.replace(',', '')} instead of {value!r}: quote files use no "
+            "thousands separators"
+        )
+    if _DECIMAL_COMMA.fullmatch(text):
+        return (
+            f"write {text.replace(',', '.')} instead of {value!r}: quote files use '.' as the "
+            "decimal mark"
+        )
+    return f"not a finite number (got {value!r})"
 
 
 MAX_MAGNITUDE = Decimal(10) ** 12
@@ -73,7 +100,15 @@ MAX_SEATS = 10_000_000
 SeatCount = Annotated[int, Field(ge=0, le=MAX_SEATS), BeforeValidator(_whole_number_not_bool)]
 """A number of seats: a whole number from 0 to 10,000,000 (a component's count or a ramp's)."""
 
-CurrencyCode = Annotated[str, AfterValidator(_check_currency)]
+
+def _upper_case_code(value: Any) -> Any:
+    """``usd`` is USD: a currency code is the same in any case (ISO 4217 writes it in capitals)."""
+    if isinstance(value, str) and value.isascii():
+        return value.upper()
+    return value
+
+
+CurrencyCode = Annotated[str, BeforeValidator(_upper_case_code), AfterValidator(_check_currency)]
 
 Identifier = Annotated[
     str,
