@@ -25,11 +25,20 @@ from quote_builder.pricing.components import (
 from .formatting import Formatter
 from .i18n import N_
 
+ACRONYMS = {
+    word: word.upper()
+    for word in ("ai", "api", "llm", "gpu", "cpu", "sms", "sql", "ocr", "crm", "erp", "kyc")
+} | {"apis": "APIs", "llms": "LLMs", "gpus": "GPUs", "pdf": "PDF", "pdfs": "PDFs"}
+"""Words a metric id writes in lower case that a reader writes in capitals (``ai_requests``
+reads "AI requests", not "ai requests")."""
+
 
 def unit_name(metric: str, count: Decimal | int = 2) -> str:
     """``tickets_resolved`` -> "tickets resolved" (the quote's own word for what it counts,
-    printed as the rep wrote it whatever the document's language)."""
-    return metric.replace("_", " ").replace("-", " ").replace(".", " ")
+    printed as the rep wrote it whatever the document's language), with the acronyms a
+    metric id writes in lower case in capitals (``ai_requests`` -> "AI requests")."""
+    words = metric.replace("_", " ").replace("-", " ").replace(".", " ").split(" ")
+    return " ".join(ACRONYMS.get(word, word) for word in words)
 
 
 def _tier(lower: Decimal, upper: Decimal | None, price: str, fee: str, f: Formatter) -> str:
