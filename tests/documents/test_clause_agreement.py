@@ -82,6 +82,10 @@ def test_german_notices_are_in_text_form_as_the_notices_clause_says() -> None:
     text = contract(example("seats_credits_coding_team.json"), "de")
     assert "Mitteilungen bedürfen der Textform (eine E-Mail genügt)" in text
     assert "schriftlich kündigt" not in text
+    # "schriftlich" stays only where the parties agree a change (Schriftform for a change
+    # of the contract, not a notice).
+    agreed = "sofern die Parteien nicht schriftlich etwas anderes vereinbaren"
+    assert "schriftlich" not in text.replace(agreed, "")
     assert "nach schriftlicher Mitteilung" not in text
     assert "Tagen nach Mitteilung in Textform behebt" in text
     assert "Laufzeit, Verlängerung und Kündigung" not in text
