@@ -293,38 +293,64 @@ def _breach_consequences(terms: CustomerTerms, f: Formatter) -> str:
 
 def _credits_terms(terms: CustomerTerms, component: Credits, f: Formatter) -> str:
     """A credits component's allocation, the price of extra credits and what becomes of
-    unused allocation. With an annual increase the price of extra credits is each year's in
-    the price table (year 1's is the one written here), so the clause and the table agree."""
-    escalated = bool(terms.escalations)
-    table = f._("Prices by contract year")
+    unused allocation. With an annual increase the price written is year 1's, the increase
+    applies in later years, and the later years' prices the price table shows are named
+    beside it, so the clause and the table agree."""
+    later: dict[int, str] = {}
+    for line in terms.price_table:
+        if (
+            line.kind == "detail"
+            and line.component_id == component.id
+            and line.unit_price
+            and line.year > 1
+        ):
+            later.setdefault(
+                line.year,
+                f._("%(price)s in year %(year)s", price=f.price(line.unit_price), year=line.year),
+            )
+    shown = f.listing([later[year] for year in sorted(later)])
     if component.pack is not None:
-        if escalated:
+        params = {
+            "credits": f.number(component.pack.credits),
+            "price": f.money(component.pack.price),
+            "later": shown,
+            "table": f._("Prices by contract year"),
+        }
+        if not terms.escalations:
+            extra = f._("Extra credits come in packs of %(credits)s at %(price)s a pack.", **params)
+        elif later:
             extra = f._(
-                "Extra credits come in packs of %(credits)s at the pack price of the contract "
-                "year in \u201c%(table)s\u201d (%(price)s in year 1).",
-                credits=f.number(component.pack.credits),
-                price=f.money(component.pack.price),
-                table=table,
+                "Extra credits come in packs of %(credits)s at %(price)s a pack in year 1; the "
+                "annual price increase applies in later years (%(later)s, as in "
+                "\u201c%(table)s\u201d).",
+                **params,
             )
         else:
             extra = f._(
-                "Extra credits come in packs of %(credits)s at %(price)s a pack.",
-                credits=f.number(component.pack.credits),
-                price=f.money(component.pack.price),
+                "Extra credits come in packs of %(credits)s at %(price)s a pack in year 1; the "
+                "annual price increase applies in later years.",
+                **params,
             )
     else:
         assert component.overage_price_per_credit is not None
-        if escalated:
+        params = {
+            "price": f.price(component.overage_price_per_credit),
+            "later": shown,
+            "table": f._("Prices by contract year"),
+        }
+        if not terms.escalations:
+            extra = f._("Extra credits cost %(price)s each.", **params)
+        elif later:
             extra = f._(
-                "Extra credits cost the price per credit of the contract year in "
-                "\u201c%(table)s\u201d (%(price)s in year 1).",
-                price=f.price(component.overage_price_per_credit),
-                table=table,
+                "Extra credits cost %(price)s each in year 1; the annual price increase applies "
+                "in later years (%(later)s, as in \u201c%(table)s\u201d).",
+                **params,
             )
         else:
             extra = f._(
-                "Extra credits cost %(price)s each.",
-                price=f.price(component.overage_price_per_credit),
+                "Extra credits cost %(price)s each in year 1; the annual price increase applies "
+                "in later years.",
+                **params,
             )
     return f"{credits_allocation(component, f)} {extra} {credits_expiry(component, f)}"
 

@@ -149,8 +149,22 @@ def test_the_pack_price_is_the_price_tables_of_each_year() -> None:
     assert "$154.50" in section(text, "Prices by contract year", "Invoice schedule")
     credits = section(text, "AI credits.", "You can see your credit balance")
     assert (
-        "Extra credits come in packs of 10,000 at the pack price of the contract year in "
-        "\u201cPrices by contract year\u201d ($150.00 in year 1)." in credits
+        "Extra credits come in packs of 10,000 at $150.00 a pack in year 1; the annual price "
+        "increase applies in later years ($154.50 in year 2, as in \u201cPrices by contract "
+        "year\u201d)." in credits
+    )
+    # No pack expected in any year (the allocation covers the usage): the table has no pack
+    # price to point to, and the clause says only that the increase applies.
+    credits_component = next(c for c in doc.components if c.kind == "credits")
+    ample = credits_component.model_copy(update={"allocation_per_seat": Decimal("1000000")})
+    covered = doc.model_copy(
+        update={"components": [ample if c is credits_component else c for c in doc.components]}
+    )
+    text = contract(covered)
+    assert "Credit packs of" not in section(text, "Prices by contract year", "Invoice schedule")
+    assert (
+        "Extra credits come in packs of 10,000 at $150.00 a pack in year 1; the annual price "
+        "increase applies in later years. " in text
     )
     # Without an increase the one price is the price of every year.
     flat = doc.model_copy(update={"escalator_percent": Decimal("0")})
