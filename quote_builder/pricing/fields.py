@@ -103,9 +103,9 @@ SeatCount = Annotated[int, Field(ge=0, le=MAX_SEATS), BeforeValidator(_whole_num
 
 def _upper_case_code(value: Any) -> Any:
     """``usd`` is USD: a currency code is the same in any case (ISO 4217 writes it in capitals)."""
-    if isinstance(value, str) and value.isascii():
+    if isinstance(value, str) and value.isascii() and is_currency(value.upper()):
         return value.upper()
-    return value
+    return value  # refused as written
 
 
 CurrencyCode = Annotated[str, BeforeValidator(_upper_case_code), AfterValidator(_check_currency)]
