@@ -650,6 +650,7 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
 
 def _render_command(args: argparse.Namespace, out: TextIO) -> int:
     from quote_builder.services import documents as document_service
+    from quote_builder.services.core import RefusedError
 
     if args.output == STDIO and args.html == STDIO:
         raise BadArgumentError("render: only one of --output and --html can be standard output (-)")
@@ -684,6 +685,11 @@ def _render_command(args: argparse.Namespace, out: TextIO) -> int:
                 locale=args.locale,
                 language=language,
             )
+        except RefusedError as exc:
+            # What the file says that cannot be printed (a character no font draws): named
+            # with the file, as the format's own errors are.
+            where = "standard input" if args.source == STDIO else str(source)
+            raise RefusedError(f"{where}: {exc}") from None
         finally:
             if db is not None:
                 db.close()

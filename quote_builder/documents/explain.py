@@ -25,11 +25,20 @@ from quote_builder.pricing.components import (
 from .formatting import Formatter
 from .i18n import N_, joined
 
+ACRONYMS = {
+    word: word.upper()
+    for word in ("ai", "api", "llm", "gpu", "cpu", "sms", "sql", "ocr", "crm", "erp", "kyc")
+} | {"apis": "APIs", "llms": "LLMs", "gpus": "GPUs", "pdf": "PDF", "pdfs": "PDFs"}
+"""Words a metric id writes in lower case that a reader writes in capitals (``ai_requests``
+reads "AI requests", not "ai requests")."""
+
 
 def unit_name(metric: str, count: Decimal | int = 2) -> str:
     """``tickets_resolved`` -> "tickets resolved" (the quote's own word for what it counts,
-    printed as the rep wrote it whatever the document's language)."""
-    return metric.replace("_", " ").replace("-", " ").replace(".", " ")
+    printed as the rep wrote it whatever the document's language), with the acronyms a
+    metric id writes in lower case in capitals (``ai_requests`` -> "AI requests")."""
+    words = metric.replace("_", " ").replace("-", " ").replace(".", " ").split(" ")
+    return " ".join(ACRONYMS.get(word, word) for word in words)
 
 
 def _tier(lower: Decimal, upper: Decimal | None, price: str, fee: str, f: Formatter) -> str:
@@ -146,7 +155,8 @@ def _allowance(component: AllowanceOverage, f: Formatter) -> str:
     )
 
 
-def _credits(component: Credits, f: Formatter) -> str:
+def credits_allocation(component: Credits, f: Formatter) -> str:
+    """The monthly allocation of a credits component and what each action burns."""
     burns = f.listing(
         [
             f._n(
@@ -182,6 +192,21 @@ def _credits(component: Credits, f: Formatter) -> str:
         )
     else:
         allocation = f._("No monthly allocation of credits (%(burns)s).", burns=burns)
+    return allocation
+
+
+def credits_expiry(component: Credits, f: Formatter) -> str:
+    """What becomes of unused allocation at month end."""
+    if component.rollover_months:
+        return f._(
+            "Unused allocation rolls over, up to %(months)s of allocation.",
+            months=f.months(component.rollover_months),
+        )
+    return f._("Unused allocation expires at month end.")
+
+
+def _credits(component: Credits, f: Formatter) -> str:
+    allocation = credits_allocation(component, f)
     if component.pack is not None:
         extra = f._(
             "Extra credits in packs of %(credits)s at %(price)s.",
@@ -193,14 +218,7 @@ def _credits(component: Credits, f: Formatter) -> str:
         extra = f._(
             "Extra credits at %(price)s each.", price=f.price(component.overage_price_per_credit)
         )
-    if component.rollover_months:
-        expiry = f._(
-            "Unused allocation rolls over, up to %(months)s of allocation.",
-            months=f.months(component.rollover_months),
-        )
-    else:
-        expiry = f._("Unused allocation expires at month end.")
-    return joined(" ", [allocation, extra, expiry])
+    return joined(" ", [allocation, extra, credits_expiry(component, f)])
 
 
 def _value_share(component: PercentOfValue, f: Formatter) -> str:

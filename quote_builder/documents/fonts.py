@@ -62,10 +62,15 @@ def undrawable(text: str) -> str | None:
 
 
 def describe(ch: str) -> str:
-    """``🚀 (U+1F680 ROCKET)``"""
+    """``🚀 (U+1F680 ROCKET)``; a character that is not itself visible (a control or format
+    character such as a right-to-left override, a combining mark, a separator) only by its
+    code point and name, ``U+202E (RIGHT-TO-LEFT OVERRIDE)``: printed raw it would reorder or
+    hide the rest of the terminal line."""
     import unicodedata
 
     name = unicodedata.name(ch, "")
+    if unicodedata.category(ch)[0] in "CMZ":
+        return f"U+{ord(ch):04X} ({name or 'a control character'})"
     return f"{ch} (U+{ord(ch):04X}{' ' + name if name else ''})"
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 
 from babel import Locale
@@ -119,7 +119,10 @@ class Formatter:
             )
         else:
             text = format_compact_decimal(amount, locale=self.locale, fraction_digits=1)
-        if whole >= 1000 and str(whole) in text.replace("-", ""):
+        # The locale's compact form may write the amount in full, fraction and all, without
+        # grouping ("30048,53 $" in German): its whole part then shows ungrouped.
+        integral = abs(amount).to_integral_value(ROUND_DOWN)
+        if integral >= 1000 and str(integral) in text.replace("-", ""):
             sign = -1 if amount < 0 else 1
             if with_symbol:
                 pattern = _currency_pattern(str(self.locale), 0)

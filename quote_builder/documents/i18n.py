@@ -137,6 +137,16 @@ def joined(separator: str, parts: Iterable[str]) -> str:
     return Text(text, str(Markup(escape(separator)).join(items)))
 
 
+_DOUBLE_STOP = re.compile(r"(?<=[^.\s>])\.\.(?=[\s<])")
+
+
+def close_double_stops(html: str) -> str:
+    """``html`` with the full stop of a sentence dropped where the sentence ends in a name
+    that ends in one ("the terms for Empire Foods Inc." rather than "Inc.."); an ellipsis
+    stays. The name itself is printed as written."""
+    return _DOUBLE_STOP.sub(".", html)
+
+
 class Translator:
     """One language's messages, formatted with named placeholders."""
 

@@ -9,6 +9,7 @@ from typing import Any
 from quote_builder.errors import Sentence
 from quote_builder.pricing.components import (
     Credits,
+    FlatFee,
     MeteredComponent,
     MinimumCommitment,
     PercentOfValue,
@@ -24,7 +25,7 @@ from quote_builder.pricing.terms import (
     terms_issues,
 )
 
-from .explain import explain
+from .explain import credits_allocation, credits_expiry, explain
 from .formatting import Formatter
 from .i18n import N_, joined
 from .price_sheet import sheet_from_terms, sheet_notes, sheet_table
@@ -75,8 +76,9 @@ LEGAL_FIELD_TITLES_EN = {
 
 
 def _is_usage(component: object) -> bool:
-    """Metered usage or credits; outcomes and value shares have clauses of their own."""
-    return isinstance(component, MeteredComponent | Credits) and not isinstance(
+    """Metered usage; credits, outcomes and value shares have clauses of their own (credits
+    once, in "AI credits": the usage clause's overage rule is not theirs)."""
+    return isinstance(component, MeteredComponent) and not isinstance(
         component, PerOutcome | PercentOfValue
     )
 
@@ -225,13 +227,157 @@ def _term_clause(terms: CustomerTerms, f: Formatter) -> str:
     if terms.auto_renew:
         rest = f._(
             "It renews automatically for successive periods of %(months)s unless either party "
-            "gives written notice at least %(days)s before the end of the current period.",
+            "gives notice of non-renewal at least %(days)s before the end of the current period.",
             months=f.months(terms.renewal_term_months),
             days=f.days(terms.notice_days),
         )
         return joined(" ", [runs, rest, renewal])
     return joined(
         " ", [runs, f._("It ends at the end of the term unless the parties sign a renewal.")]
+    )
+
+
+def _no_convenience(terms: CustomerTerms, f: Formatter) -> str:
+    """No termination for convenience; when the order renews, notice of non-renewal is no
+    termination (a German reader takes a notice ending the contract for an ordentliche
+    Kündigung, which this sentence would otherwise exclude)."""
+    if terms.auto_renew:
+        return f._(
+            "Neither party may terminate it for convenience during the term; notice of "
+            "non-renewal under \u201c%(clause)s\u201d is not affected.",
+            clause=f._("Term, renewal and notice"),
+        )
+    return f._("Neither party may terminate it for convenience.")
+
+
+def _breach_consequences(terms: CustomerTerms, f: Formatter) -> str:
+    """What termination for breach settles, for what the deal has: fixed fees (seats,
+    recurring fees), a minimum commitment, credits bought in packs. A deal with none of them
+    (pure per-outcome or usage) has nothing to refund or accelerate, and says nothing."""
+    components = terms.components
+    fees = any(isinstance(c, Seats | FlatFee) for c in components)
+    minimum = any(isinstance(c, MinimumCommitment) for c in components)
+    packs = any(isinstance(c, Credits) and c.pack is not None for c in components)
+    sentences: list[str] = []
+    if fees and minimum:
+        sentences.append(
+            f._(
+                "If you terminate for our breach, we refund the prepaid fees for the rest of the "
+                "term, and no later fee or minimum commitment is due. If we terminate for your "
+                "breach, the fees and minimum commitments for the rest of the term become due."
+            )
+        )
+    elif fees:
+        sentences.append(
+            f._(
+                "If you terminate for our breach, we refund the prepaid fees for the rest of the "
+                "term, and no later fee is due. If we terminate for your breach, the fees for the "
+                "rest of the term become due."
+            )
+        )
+    elif minimum:
+        sentences.append(
+            f._(
+                "If you terminate for our breach, no later minimum commitment is due. If we "
+                "terminate for your breach, the minimum commitments for the rest of the term "
+                "become due."
+            )
+        )
+    if packs:
+        sentences.append(
+            f._(
+                "If you terminate for our breach, we also refund unused credits bought in packs; "
+                "credits bought in packs and unused at the end of the term for another reason "
+                "lapse."
+            )
+        )
+    return " ".join(sentences)
+
+
+def _credits_terms(terms: CustomerTerms, component: Credits, f: Formatter) -> str:
+    """A credits component's allocation, the price of extra credits and what becomes of
+    unused allocation. With an annual increase the price written is year 1's, the increase
+    applies in later years, and the later years' prices the price table shows are named
+    beside it, so the clause and the table agree."""
+    later: dict[int, str] = {}
+    for line in terms.price_table:
+        if (
+            line.kind == "detail"
+            and line.component_id == component.id
+            and line.unit_price
+            and line.year > 1
+        ):
+            later.setdefault(
+                line.year,
+                f._("%(price)s in year %(year)s", price=f.price(line.unit_price), year=line.year),
+            )
+    shown = f.listing([later[year] for year in sorted(later)])
+    if component.pack is not None:
+        params = {
+            "credits": f.number(component.pack.credits),
+            "price": f.money(component.pack.price),
+            "later": shown,
+            "table": f._("Prices by contract year"),
+        }
+        if not terms.escalations:
+            extra = f._("Extra credits come in packs of %(credits)s at %(price)s a pack.", **params)
+        elif later:
+            extra = f._(
+                "Extra credits come in packs of %(credits)s at %(price)s a pack in year 1; the "
+                "annual price increase applies in later years (%(later)s, as in "
+                "\u201c%(table)s\u201d).",
+                **params,
+            )
+        else:
+            extra = f._(
+                "Extra credits come in packs of %(credits)s at %(price)s a pack in year 1; the "
+                "annual price increase applies in later years.",
+                **params,
+            )
+    else:
+        assert component.overage_price_per_credit is not None
+        params = {
+            "price": f.price(component.overage_price_per_credit),
+            "later": shown,
+            "table": f._("Prices by contract year"),
+        }
+        if not terms.escalations:
+            extra = f._("Extra credits cost %(price)s each.", **params)
+        elif later:
+            extra = f._(
+                "Extra credits cost %(price)s each in year 1; the annual price increase applies "
+                "in later years (%(later)s, as in \u201c%(table)s\u201d).",
+                **params,
+            )
+        else:
+            extra = f._(
+                "Extra credits cost %(price)s each in year 1; the annual price increase applies "
+                "in later years.",
+                **params,
+            )
+    return f"{credits_allocation(component, f)} {extra} {credits_expiry(component, f)}"
+
+
+def _credits_rule(terms: CustomerTerms, f: Formatter) -> str:
+    """When extra credits are bought and invoiced: one rule for the deal, stated once. With a
+    monthly cap the customer pre-authorises extra credits up to it; without one, none is
+    bought without consent. Either way what is bought is invoiced in arrears, and AI actions
+    beyond the credits wait for consent rather than run up a bill."""
+    cap = terms.extra_credit_cap_per_month
+    if cap:
+        return f._(
+            "When your credits run out, we add extra credits automatically up to %(amount)s a "
+            "month and invoice them in arrears with the month's usage. Beyond that amount we "
+            "add none without your consent in writing (email is enough); until you consent, "
+            "AI actions beyond your credits wait. We tell you when 80%% of your monthly "
+            "credits are used.",
+            amount=f.money(cap),
+        )
+    return f._(
+        "We add no extra credits without your consent in writing (email is enough); until you "
+        "consent, AI actions beyond your credits wait. Extra credits you consent to are "
+        "invoiced in arrears with the month's usage. We tell you when 80%% of your monthly "
+        "credits are used."
     )
 
 
@@ -422,21 +568,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         }
         for e in terms.escalations
     ]
-    cap = terms.extra_credit_cap_per_month
-    credits_consent = (
-        f._(
-            "You authorise extra credits (packs or overage) up to %(amount)s a month; we buy "
-            "none beyond that without your written consent (email is enough), and we tell you "
-            "when 80%% of your monthly credits are used.",
-            amount=f.money(cap),
-        )
-        if cap
-        else f._(
-            "We buy no extra credits (packs or overage) without your written consent (email is "
-            "enough); we tell you when 80%% of your monthly credits are used, and until you "
-            "consent, AI actions beyond your credits wait."
-        )
-    )
+    credits_consent = _credits_rule(terms, f)
     seller_address = terms.seller.address
     customer_address = terms.customer.billing_address or terms.customer.address
     common = common_view(view, meta, f)
@@ -498,10 +630,13 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "minimums": minimums,
         "minimum_total": joined(" ", [m["terms"] for m in minimums]),
         "credits": [
-            {"name": c.name, "terms": explain(c, f)}
+            {"name": c.name, "terms": _credits_terms(terms, c, f)}
             for c in terms.components
             if isinstance(c, Credits)
         ],
+        "credit_packs": any(
+            isinstance(c, Credits) and c.pack is not None for c in terms.components
+        ),
         "credits_consent": credits_consent,
         "outcomes": outcomes,
         "attribution": attribution,
@@ -588,6 +723,8 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
                 count=f.number(legal.cure_days),
             ),
             "convenience": legal.termination_for_convenience,
+            "no_convenience_sentence": _no_convenience(terms, f),
+            "breach_consequences": _breach_consequences(terms, f),
             "convenience_sentence": f._n(
                 "You may also terminate it for convenience on %(count)s day's written notice; "
                 "fees for the notice period remain due.",

@@ -51,7 +51,7 @@ from quote_builder.safe_files import FileReadError, read_limited
 from . import own_html
 from .fonts import describe, printable, undrawable
 from .formatting import Formatter
-from .i18n import close_sentence_gaps, translations
+from .i18n import close_double_stops, close_sentence_gaps, translations
 from .order_form import contract_view, missing_text_warning, tax_elsewhere_problem
 from .proposal import proposal_view
 from .tuning import (
@@ -182,7 +182,7 @@ def _html(
         context["view"] = proposal_view(view, meta, with_contract=kind == "both")
         if kind == "both":
             context["contract"] = contract_view(view, meta)
-    return close_sentence_gaps(meta.language, template.render(**context))
+    return close_sentence_gaps(meta.language, close_double_stops(template.render(**context)))
 
 
 @lru_cache(maxsize=1)

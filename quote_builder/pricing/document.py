@@ -36,6 +36,7 @@ from .fields import (
     LongText,
     NonNegative,
     Percent,
+    QuoteNumber,
     SeatCount,
     ShortText,
     refuse_nul,
@@ -556,7 +557,7 @@ class QuoteDocument(_Model):
 
     format: Literal["quote-builder/quote"] = FORMAT_NAME
     format_version: Annotated[Literal[1], BeforeValidator(_exactly_version_one)] = FORMAT_VERSION
-    quote_number: ShortText | None = None
+    quote_number: QuoteNumber = None
     title: ShortText = ""
     customer: CustomerRef
     language: LanguageCode | None = None

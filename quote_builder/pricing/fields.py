@@ -6,10 +6,11 @@ value is not what the user typed); the JSON loader parses numbers straight to De
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from .currency import is_currency
 from .money import to_decimal
@@ -23,8 +24,35 @@ def _decimal_refusing_floats(value: Any) -> Any:
             return to_decimal(value)
         except ValueError:
             # The field's path names it: say what is wrong without to_decimal's "amount: ".
-            raise ValueError(f"not a finite number (got {value!r})") from None
+            raise ValueError(_not_a_number(value)) from None
     return value
+
+
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def _not_a_number(value: str) -> str:
+    """Why a number written as text is refused; a comma gets the number as it must be
+    written (quote files use '.' as the decimal mark and no thousands separators)."""
+    text = value.strip()
+    if _THOUSANDS.fullmatch(text):
+        if "." not in text and len(text.split(",")) == 2:
+            return (
+                f"{value!r} is ambiguous: write {text.replace(',', '')} or "
+                f"{text.replace(',', '.')}; quote files use '.' as the decimal mark and no "
+                "thousands separators"
+            )
+        return (
+            f"write {text.replace(',', '')} instead of {value!r}: quote files use no "
+            "thousands separators"
+        )
+    if _DECIMAL_COMMA.fullmatch(text):
+        return (
+            f"write {text.replace(',', '.')} instead of {value!r}: quote files use '.' as the "
+            "decimal mark"
+        )
+    return f"not a finite number (got {value!r})"
 
 
 MAX_MAGNITUDE = Decimal(10) ** 12
@@ -72,7 +100,15 @@ MAX_SEATS = 10_000_000
 SeatCount = Annotated[int, Field(ge=0, le=MAX_SEATS), BeforeValidator(_whole_number_not_bool)]
 """A number of seats: a whole number from 0 to 10,000,000 (a component's count or a ramp's)."""
 
-CurrencyCode = Annotated[str, AfterValidator(_check_currency)]
+
+def _upper_case_code(value: Any) -> Any:
+    """``usd`` is USD: a currency code is the same in any case (ISO 4217 writes it in capitals)."""
+    if isinstance(value, str) and value.isascii() and is_currency(value.upper()):
+        return value.upper()
+    return value  # refused as written
+
+
+CurrencyCode = Annotated[str, BeforeValidator(_upper_case_code), AfterValidator(_check_currency)]
 
 Identifier = Annotated[
     str,
@@ -93,3 +129,50 @@ def refuse_nul(value: str) -> str:
 
 ShortText = Annotated[str, Field(max_length=200), AfterValidator(refuse_nul)]
 LongText = Annotated[str, Field(max_length=5000), AfterValidator(refuse_nul)]
+
+
+QUOTE_NUMBER_MAX = 40
+"""As long as the database's quote number column."""
+_QUOTE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]*")
+
+
+def check_quote_number(value: str) -> str:
+    """A quote number is printed on every page and names files: letters and digits (ASCII),
+    ``-``, ``_``, ``/`` and ``.``, starting with a letter or digit, no ``..``, at most 40
+    characters. The app's own numbers (Q-2026-0001), the numbers CRMs give (Q-00042,
+    SO-2026/117, 2026.0042) fit; a path such as ``../../etc/passwd`` does not."""
+    if len(value) > QUOTE_NUMBER_MAX:
+        raise ValueError(
+            f"{value[:QUOTE_NUMBER_MAX]!r}... is too long for a quote number: at most "
+            f"{QUOTE_NUMBER_MAX} characters"
+        )
+    if not _QUOTE_NUMBER.fullmatch(value) or ".." in value:
+        raise ValueError(
+            f"{value!r} is not a quote number: use letters, digits, '-', '_', '/' and '.', "
+            "starting with a letter or digit and without '..' (such as Q-2026-0001), or "
+            "leave it out and the quote gets the next number when it is saved"
+        )
+    return value
+
+
+def _empty_number_is_none(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+_QUOTE_NUMBER_TEXT = Annotated[
+    str,
+    AfterValidator(check_quote_number),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "maxLength": QUOTE_NUMBER_MAX,
+            "pattern": r"^[A-Za-z0-9][A-Za-z0-9_./-]*$",
+            "description": "letters, digits, - _ / . ; no '..'",
+        }
+    ),
+]
+
+QuoteNumber = Annotated[_QUOTE_NUMBER_TEXT | None, BeforeValidator(_empty_number_is_none)]
+"""A quote's number in a file (``check_quote_number``); empty: none yet."""

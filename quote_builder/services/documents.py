@@ -608,6 +608,9 @@ def render_quote_document(
 ) -> Rendered:
     """Render a quote document that is not saved (a file, standard input); never final.
     Its language: ``language``, else the quote's, else its customer's in the database."""
+    number_warning = _number_of_another_quote(db, document)
+    if number_warning:
+        document = document.model_copy(update={"quote_number": None})
     seller, logo, legal = _seller_frame(db)
     chosen = document_language(db, document, language=language, locale=locale)
     request = RenderRequest(
@@ -628,8 +631,36 @@ def render_quote_document(
         legal_texts=_legal_texts(db),
         seller_country=_seller_country(db),
     )
-    return Rendered(
-        _render(request, kind, pdf_a), request, False, document.quote_number or "", None
+    result = _render(request, kind, pdf_a)
+    if number_warning:
+        result.warnings.insert(0, number_warning)
+    return Rendered(result, request, False, document.quote_number or "", None)
+
+
+def _number_of_another_quote(db: Database | None, document: QuoteDocument) -> str:
+    """The rep's warning when a file's quote number is a saved quote's for another customer
+    in the database the file is rendered with ("" otherwise): two customer documents would
+    carry one number. The number is then left out of the documents (the rendering goes on:
+    a file from another database or a colleague is still worth a draft); importing the file
+    gives it a number of its own. A file of the saved quote itself (its customer) keeps it."""
+    number = document.quote_number
+    if db is None or not number:
+        return ""
+    from quote_builder.store import repositories as repo
+
+    with db.read() as session:
+        row = repo.quote_by_number(session, number=number)
+        if row is None:
+            return ""
+        owner = repo.get_customer(session, customer_id=row.customer_id)
+        owner_id, owner_name = row.customer_id, owner.name if owner is not None else ""
+    found = _customer_record(db, document)
+    if found is not None and found["id"] == str(owner_id):
+        return ""
+    return (
+        f"quote number {number} belongs to another quote in this database (for {owner_name}), "
+        f"so the documents for {document.customer.name} leave it out; import the file "
+        "(quotes import) to give it a number of its own, or correct quote_number in the file"
     )
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from quote_builder.errors import Sentence, sentence_of
 from quote_builder.pricing import PricedQuote, QuoteDocument, canonical_json, content_hash, price
+from quote_builder.pricing.fields import check_quote_number
 from quote_builder.pricing.money import Money
 from quote_builder.pricing.options import effective_document, offered_documents
 from quote_builder.pricing.quote_format import QuoteFileError, quote_from_data
@@ -405,6 +406,13 @@ def create_quote(
             ]
         )
     number = number or document.quote_number
+    if number:
+        try:
+            check_quote_number(number)
+        except ValueError as error:
+            raise InvalidInputError(
+                [Sentence(f"quote_number: {error}", "quote.bad_number", problem=str(error))]
+            ) from None
     for attempt in range(3):
         try:
             with db.write() as session:

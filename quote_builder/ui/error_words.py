@@ -1129,6 +1129,7 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "tax.no_rate_here": N_(
         "Tax rate: no tax is charged under this quote's rule (the customer accounts for it); the rate stays 0."
     ),
+    "quote.bad_number": N_("quote_number: {problem}"),
     "user.bad_name": N_("{source} '{actor}' {problem}"),
     "decision.statement_unsigned": N_(
         "the decision file's approval statement is not signed (its statement_signature is missing): the file was changed after it was signed; ask the deal desk for the file again"

@@ -140,10 +140,10 @@ def test_a_monthly_minimum_on_quarterly_invoices_says_when_it_is_billed(tmp_path
 def test_credit_packs_need_consent_or_a_cap(tmp_path: Path) -> None:
     doc = example("seats_credits_coding_team.json")
     text = contract_text(doc, tmp_path)
-    assert "We buy no extra credits (packs or overage) without your written consent" in text
+    assert "We add no extra credits without your consent in writing (email is enough)" in text
     capped = with_contract(doc, extra_credit_cap_per_month=Decimal("600"))
     text = contract_text(capped, tmp_path)
-    assert "You authorise extra credits (packs or overage) up to $600.00 a month" in text
+    assert "we add extra credits automatically up to $600.00 a month" in text
 
 
 # --- what the price assumes, the contract commits ------------------------------------------
