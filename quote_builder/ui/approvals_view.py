@@ -13,6 +13,7 @@ unverified. **Verify a PDF…** checks a final PDF's embedded approval, line by 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -274,8 +275,10 @@ class ApprovalsPage(Page):
                 locale_format.money(Decimal(str(summary["tcv"])), currency)
                 if summary.get("tcv")
                 else "",
-                _pct(summary.get("effective_discount_percent")),
-                _("{lowest} (floor {floor})").format(lowest=_pct(lowest), floor=_pct(floor))
+                _pct(summary.get("effective_discount_percent"), locale_format.discount_percent),
+                _("{lowest} (floor {floor})").format(
+                    lowest=_pct(lowest, locale_format.margin_percent), floor=_pct(floor)
+                )
                 if lowest is not None
                 else _("n/a"),
                 enum_label(request.required_role) if request.required_role else "",
@@ -324,7 +327,10 @@ class ApprovalsPage(Page):
                 _("Gross margin by contract year: {margins}").format(
                     margins=", ".join(
                         _("year {year}: {margin}").format(
-                            year=y.get("year"), margin=_pct(y.get("gross_margin_percent"))
+                            year=y.get("year"),
+                            margin=_pct(
+                                y.get("gross_margin_percent"), locale_format.margin_percent
+                            ),
                         )
                         for y in years
                     )
@@ -341,7 +347,7 @@ class ApprovalsPage(Page):
                     f"year {y.get('year')}: revenue "
                     f"{locale_format.money(Decimal(str(y.get('margin_revenue', '0'))), seller)}, "
                     f"COGS {locale_format.money(Decimal(str(y.get('cogs', '0'))), seller)}, "
-                    f"{_pct(y.get('gross_margin_percent'))}"
+                    f"{_pct(y.get('gross_margin_percent'), locale_format.margin_percent)}"
                     for y in years
                 )
             )
@@ -796,11 +802,14 @@ def _table_style(table: QTableWidget) -> None:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
 
-def _pct(value: object) -> str:
-    """A percent from a summary (a decimal string) in the user's locale: ``81.3%``."""
+def _pct(value: object, shown: Callable[[Decimal], str] | None = None) -> str:
+    """A percent from a summary (a decimal string) in the user's locale: ``60%``, or as
+    ``shown`` writes it (a margin ``81.0%``, a discount ``25%``, as the editor does)."""
     if value in (None, ""):
         return _("n/a")
     number = Decimal(str(value))
+    if shown is not None:
+        return shown(number)
     return locale_format.percent(number, 0 if number == number.to_integral_value() else 1)
 
 

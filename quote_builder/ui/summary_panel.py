@@ -196,9 +196,9 @@ class SummaryPanel(QWidget):
         self.annual.setText(money(priced.first_year_acv, cur))
         self.first_year_spend.setText(money(priced.years[0].revenue, cur))
         self.tcv.setText(money(priced.tcv, cur))
-        self.discount.setText(pct(priced.effective_discount_percent))
+        self.discount.setText(locale_format.discount_percent(priced.effective_discount_percent))
         margin = priced.gross_margin_percent
-        self.margin.setText(pct(margin))
+        self.margin.setText(locale_format.margin_percent(margin))
         value = priced.value
         self.savings.setText(
             pct(value.customer_savings_percent)
@@ -211,7 +211,7 @@ class SummaryPanel(QWidget):
         for year in priced.years:
             m = year.gross_margin_percent
             colour = margin_colour(m, floor, model_range)
-            text = pct(m)
+            text = locale_format.margin_percent(m)  # one format for every year: 84.0%
             rows.append(
                 f"<tr><td>{_('Year {number}').format(number=year.year)}</td>"
                 f"<td align='right'>{money(year.revenue, cur)}</td>"
