@@ -188,7 +188,13 @@ def _state_text(state: ApprovalState) -> tuple[str, str]:
             text = _(
                 "<b>{status}</b> — Version {number} approved by {approver} on {day}, no expiry."
             ).format(status=status, number=number, approver=who, day=decided)
-        if not approval.verified:
+        if not approval.verified and approval.trusted_by_requester:
+            # No policy: the person who asked vouched for the key that approved them.
+            text += " " + _(
+                "<i>(unverified: the approver's key was trusted in this database by "
+                "{requester}, who asked for this approval)</i>"
+            ).format(requester=escape(approval.key_trusted_by))
+        elif not approval.verified:
             text += " " + _("<i>(key trusted by hand: unverified)</i>")
         if approval.conditions:
             text += "<br>" + _("Conditions: {conditions}").format(

@@ -1884,9 +1884,9 @@ class QuoteEditor(QWidget):
 
 
 MUST_APPROVE = {
-    "rep": N_("The rep must approve version {number} (under {policy}):"),
-    "manager": N_("A manager must approve version {number} (under {policy}):"),
-    "deal_desk": N_("The deal desk must approve version {number} (under {policy}):"),
+    "rep": N_("The rep must approve version {number}, under {policy}:"),
+    "manager": N_("A manager must approve version {number}, under {policy}:"),
+    "deal_desk": N_("The deal desk must approve version {number}, under {policy}:"),
 }
 """Who must approve, before the reasons (Request approval…)."""
 

@@ -6,14 +6,19 @@ from __future__ import annotations
 import re
 from html import unescape
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from quote_builder.pricing.document import Discount
+from quote_builder.services import approvals as approval_service
+from quote_builder.services import keys as key_service
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.workspace import Workspace
+from quote_builder.ui.approvals_view import ApprovalsPage
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import QuoteEditorWindow, open_quote_editor
 
@@ -158,3 +163,153 @@ def test_clearing_the_percent_of_a_discount_with_months_still_asks_for_it(
     assert ed.problem_sentences() == ["Deal discount %: give the percent (or clear …for months)"]
     retype(field(editor, "discounts", 0, "months"), "")
     assert ed.problems == [] and ed.data.get("discounts") in (None, [])
+
+
+# --- 4. approving your own request ----------------------------------------------------------------
+
+
+@pytest.fixture
+def keys_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "keys"
+    monkeypatch.setenv("QUOTE_BUILDER_KEYS_DIR", str(folder))
+    return folder
+
+
+def discounted_request(window: MainWindow, actor: str) -> approval_service.RequestInfo:
+    """Initech's quote saved with 25 % off by ``actor``, who asks for approval."""
+    db = window.workspace.db
+    row = quote_service.list_quotes(db, "Initech").rows[0]
+    doc = quote_service.open_version(db, row.id).document
+    discounted = doc.model_copy(update={"discounts": [Discount(description="Deal", percent=25)]})
+    quote_service.save_quote(db, row.id, discounted, expected_version=row.version_id, actor=actor)
+    return approval_service.request_approval(db, row.number, actor=actor).value
+
+
+def approvals_page(window: MainWindow, request: approval_service.RequestInfo) -> ApprovalsPage:
+    page = window.show_page("approvals")
+    assert isinstance(page, ApprovalsPage)
+    page.reload()
+    numbers = [page.table.item(i, 0).text() for i in range(page.table.rowCount())]  # type: ignore[union-attr]
+    page.table.selectRow(numbers.index(request.quote_number))
+    return page
+
+
+def no_form_opens(page: ApprovalsPage, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Approve… pressed anyway (Enter on a focused button, a test): no decision form, the
+    sentence in a message box."""
+    opened: list[object] = []
+    told: list[str] = []
+    monkeypatch.setattr(page, "exec_dialog", lambda dialog: opened.append(dialog) or False)
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda parent, title, text, *a: told.append(text)
+    )
+    page.decide(True)
+    page.decide(False)
+    assert opened == []
+    return told
+
+
+def test_your_own_request_says_why_before_any_form(
+    qtbot: QtBot, window: MainWindow, keys_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rep's own pending request: Approve… opened a form with an empty "Approver key"
+    box whose OK said `" is not a key name…`. Now a sentence says why, up front."""
+    request = discounted_request(window, window.workspace.user)  # tester asks
+    page = approvals_page(window, request)
+    sentence = (
+        f"You asked for this approval ({request.quote_number} version {request.version}), so "
+        "you cannot approve or reject it: another approver must decide."
+    )
+    assert page.decide_note.isVisibleTo(page) and page.decide_note.text() == sentence
+    assert not page.approve_button.isEnabled() and not page.reject_button.isEnabled()
+    assert page.approve_button.toolTip() == sentence
+    assert no_form_opens(page, monkeypatch) == [sentence, sentence]
+    # Holding a key changes nothing: it is still the requester's own request.
+    key_service.create_key("tester", "correct horse battery")
+    page.reload()
+    page = approvals_page(window, request)
+    assert page.decide_note.text() == sentence
+
+
+def test_no_approver_key_on_this_machine_says_what_to_do(
+    qtbot: QtBot, window: MainWindow, keys_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request = discounted_request(window, "rick")
+    page = approvals_page(window, request)
+    note = page.decide_note.text()
+    assert note.startswith("There is no approver key on this machine. To decide, create your key")
+    assert "Trust a key by hand…" in note and "unverified" in note
+    assert not page.approve_button.isEnabled()
+    assert no_form_opens(page, monkeypatch) == [note, note]
+    # A key made, not yet trusted here: a decision would not count; say so.
+    key_service.create_key("dana", "correct horse battery")
+    page = approvals_page(window, request)
+    assert page.decide_note.text().startswith("None of your keys is trusted in this database")
+    # Trusted by someone: the form opens, preselecting the key.
+    dana = key_service.list_keys()[0]
+    approval_service.add_trusted_key(window.workspace.db, "Dana", dana.public_line, actor="admin")
+    page = approvals_page(window, request)
+    assert page.decide_note.isHidden() and page.approve_button.isEnabled()
+
+
+def test_without_a_policy_a_self_made_key_approval_is_said_everywhere(
+    qtbot: QtBot, window: MainWindow, keys_folder: Path
+) -> None:
+    """What the design allows without an organisation policy: the rep who asked makes a
+    key after asking, trusts it by hand under another name and decides under another user
+    name ($QUOTE_BUILDER_USER, --user): every check passes (the names differ, the key was
+    not on the machine when the request was made). It cannot be prevented without a
+    policy, so the approval says it is unverified and that the requester trusted the key:
+    in the banner and in the quote's history."""
+    db = window.workspace.db
+    request = discounted_request(window, "rick")
+    boss = key_service.create_key("boss", "correct horse battery")  # made after asking
+    approval_service.add_trusted_key(db, "Boss", boss.public_line, actor="rick")
+    approval_service.decide(
+        db,
+        request.request_id,
+        approve=True,
+        key_name="boss",
+        passphrase="correct horse battery",
+        actor="boss",  # the name rick gives himself
+    )
+    state = approval_service.approval_state(db, request.quote_id or 0)
+    assert state.approval is not None and not state.approval.verified
+    assert state.approval.key_trusted_by == "rick" and state.approval.trusted_by_requester
+    editor = open_quote_editor(window, request.quote_id or 0)
+    assert (
+        "(unverified: the approver's key was trusted in this database by rick, who asked "
+        "for this approval)" in plain(editor.banner.text())
+    )
+    event = next(
+        e
+        for e in quote_service.audit_history(db, request.quote_id or 0)
+        if e["action"] == "approval_decided"
+    )
+    assert event["details"]["unverified"] is True
+    assert event["details"]["key_trusted_by"] == "rick"
+    assert event["details"]["key_trusted_by_requester"] is True
+    editor.close()
+
+
+def test_a_key_trusted_by_someone_else_is_only_unverified(
+    qtbot: QtBot, window: MainWindow, keys_folder: Path
+) -> None:
+    db = window.workspace.db
+    request = discounted_request(window, "rick")
+    dana = key_service.create_key("dana", "correct horse battery")
+    approval_service.add_trusted_key(db, "Dana", dana.public_line, actor="admin")
+    approval_service.decide(
+        db,
+        request.request_id,
+        approve=True,
+        key_name="dana",
+        passphrase="correct horse battery",
+        actor="dana",
+    )
+    state = approval_service.approval_state(db, request.quote_id or 0)
+    assert state.approval is not None and not state.approval.trusted_by_requester
+    editor = open_quote_editor(window, request.quote_id or 0)
+    text = plain(editor.banner.text())
+    assert "(key trusted by hand: unverified)" in text and "who asked" not in text
+    editor.close()
