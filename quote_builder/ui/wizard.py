@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
     QButtonGroup,
     QComboBox,
     QDateEdit,
@@ -181,7 +184,14 @@ class Page(QWizardPage):
 
     The page's content (``layout_``) scrolls when the screen is too small for it (a
     1366x768 laptop), so the wizard's Back, Next and Finish stay on screen; the line
-    saying why Next is not possible stays below it, always visible."""
+    saying why Next is not possible stays below it, always visible.
+
+    What is said is about the values on screen, never older ones: a number field is marked
+    as the editor marks it (red border, ⚠ before its label, the reason in its tooltip) as
+    it is typed, with the check Next makes (``check_as_typed``, the one number parser);
+    the line saying why Next refused is cleared as soon as any entry of the page changes,
+    and when the page is shown again (Back, Next). Each page, when shown, puts the focus in
+    its first input (``first_input``)."""
 
     def __init__(self, title: str, subtitle: str) -> None:
         super().__init__()
@@ -212,6 +222,68 @@ class Page(QWizardPage):
     def refuse(self, reason: str) -> bool:
         self.problem.setText(reason)
         return False
+
+    def clear_refusal(self, *_args: object) -> None:
+        """The entries changed: the refusal described the values Next saw, not these."""
+        if self.problem.text():
+            self.problem.setText("")
+
+    def check_as_typed(self, edit: QLineEdit, problem: Callable[[str], str | None]) -> None:
+        """Mark ``edit`` while what is typed cannot be used: ``problem(text)`` is the check
+        Next makes on it (an empty field is Next's to judge: it is not marked)."""
+        from .component_editor import mark_invalid
+
+        def check(text: str) -> None:
+            mark_invalid(edit, problem(text) if text.strip() else None)
+
+        edit.textChanged.connect(check)
+
+    def watch_entries(self) -> None:
+        """Every input of the page clears the refusal when it changes (inputs made later,
+        such as the economics page's rows, are watched when the page is shown)."""
+        for widget in self.findChildren(QWidget):
+            if widget.property("clears_refusal") or not accessibility.is_input(widget):
+                continue
+            widget.setProperty("clears_refusal", True)
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(self.clear_refusal)
+            elif isinstance(widget, QAbstractSpinBox | QDateEdit):
+                widget.editingFinished.connect(self.clear_refusal)
+                if isinstance(widget, QSpinBox):
+                    widget.valueChanged.connect(self.clear_refusal)
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(self.clear_refusal)
+            elif isinstance(widget, QAbstractButton):
+                widget.toggled.connect(self.clear_refusal)
+            elif isinstance(widget, QListWidget):
+                widget.currentRowChanged.connect(self.clear_refusal)
+
+    def first_input(self) -> QWidget | None:
+        """The input the page's focus starts in: the first one in the tab order that can
+        take the focus."""
+        widget: QWidget = self
+        for _step in range(1000):
+            widget = widget.nextInFocusChain()
+            if widget is self:
+                return None
+            if (
+                self.isAncestorOf(widget)
+                and accessibility.is_input(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                return widget
+        return None
+
+    def shown(self) -> None:
+        """The page is on screen (Next or Back): no refusal from before, the focus in its
+        first input."""
+        self.clear_refusal()
+        self.watch_entries()
+        first = self.first_input()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def wizard_(self) -> GuidedQuote:
         wizard = self.wizard()
@@ -441,6 +513,12 @@ class ProductPage(Page):
         for signal in (self.users.valueChanged, self.days.valueChanged):
             signal.connect(self.show_volume)
         self.actions_per_day.textChanged.connect(self.show_volume)
+        self.check_as_typed(
+            self.actions_per_day, lambda t: _nonnegative_problem(t, _("Actions per user per day"))
+        )
+        self.check_as_typed(
+            self.outcomes, lambda t: _nonnegative_problem(t, _("Outcomes per month"))
+        )
         self.finish_layout()
         self._prefilled_for: Any = None
         """The customer whose figures were filled in: only a newly chosen one refills."""
@@ -735,6 +813,19 @@ class ValuePage(Page):
         form.addRow(_("Target value capture %"), self.capture)
         form.addRow(_("Unit cost"), self.unit_cost)
         form.addRow(_("Target margin %"), self.margin)
+        for edit, name in (
+            (self.minutes, N_("Minutes saved per task")),
+            (self.rate, N_("Loaded hourly rate")),
+            (self.per_outcome, N_("Value per outcome")),
+            (self.unit_cost, N_("Unit cost")),
+        ):
+            self.check_as_typed(edit, lambda t, n=name: _nonnegative_problem(t, _(n)))
+        self.check_as_typed(
+            self.capture, lambda t: _percent_problem(t, _("Target value capture %"))
+        )
+        self.check_as_typed(
+            self.margin, lambda t: _percent_problem(t, _("Target margin %"), below_100=True)
+        )
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.result)
         self.finish_layout()
@@ -914,6 +1005,9 @@ class ComponentsPage(Page):
         terms.addRow(_("Annual escalator %"), self.escalator)
         terms.addRow(_("Discount %"), self.discount)
         terms.addRow(_("Seats by contract year"), self.ramp)
+        self.check_as_typed(self.escalator, lambda t: _percent_problem(t, _("Annual escalator %")))
+        self.check_as_typed(self.discount, lambda t: _percent_problem(t, _("Discount %")))
+        self.check_as_typed(self.ramp, lambda t: self.read_ramp(t)[1])
         self.layout_.addLayout(terms)
         self.editor.setMinimumHeight(240)  # below that the page scrolls instead
         self.finish_layout(stretch=False)
@@ -1364,6 +1458,15 @@ class EconomicsPage(Page):
         self.layout_.addWidget(self.margins)
         for edit in (self.fixed, self.routing, self.cache, self.decline):
             edit.textChanged.connect(self.preview)
+        self.check_as_typed(self.fixed, lambda t: _nonnegative_problem(t, _("Fixed cost / month")))
+        for edit, name, below in (
+            (self.routing, N_("Routing savings %"), False),
+            (self.cache, N_("Cache hit %"), False),
+            (self.decline, N_("Cost decline % / year"), True),
+        ):
+            self.check_as_typed(
+                edit, lambda t, n=name, b=below: _percent_problem(t, _(n), below_100=b)
+            )
         self.finish_layout()
         self.rows: dict[str, MetricRow] = {}
         """The billed metrics' rows, in the order the components read them."""
@@ -1461,6 +1564,18 @@ class EconomicsPage(Page):
                 found = MetricRow(metric, role)
                 found.usage.textChanged.connect(self.preview)
                 found.cost.textChanged.connect(self.preview)
+                self.check_as_typed(
+                    found.usage,
+                    lambda t, m=metric: _nonnegative_problem(
+                        t, _("Usage per month of {metric}").format(metric=m)
+                    ),
+                )
+                self.check_as_typed(
+                    found.cost,
+                    lambda t, m=metric: _nonnegative_problem(
+                        t, _("Unit cost of {metric}").format(metric=m)
+                    ),
+                )
             rows[metric] = found
         self.rows = rows
         self.kept = previous  # no longer billed: kept, off the page, in case they come back
@@ -1470,6 +1585,15 @@ class EconomicsPage(Page):
         extra = CostOnlyRow(len(self.cost_only))
         for edit in (extra.name, extra.usage, extra.cost):
             edit.textChanged.connect(self.preview)
+        for edit, label in ((extra.usage, N_("usage per month")), (extra.cost, N_("unit cost"))):
+            self.check_as_typed(
+                edit,
+                lambda t, e=extra, w=label: _nonnegative_problem(
+                    t,
+                    f"{_('Cost-only metric {index}').format(index=self.cost_only.index(e) + 1)} "
+                    f"({e.name.text().strip()}) {_(w)}",
+                ),
+            )
         extra.remove.clicked.connect(lambda _checked=False, r=extra: self.remove_cost_only_row(r))
         self.cost_only.append(extra)
         self._layout_rows()
@@ -1967,6 +2091,17 @@ class ReviewPage(Page):
         return True
 
 
+FOCUS_STYLE = (
+    "QRadioButton, QCheckBox { border: 2px solid transparent; border-radius: 3px; "
+    "padding: 1px 3px; }"
+    "QRadioButton:focus, QCheckBox:focus { border-color: palette(highlight); }"
+    "QListWidget { border: 2px solid palette(mid); }"
+    "QListWidget:focus { border-color: palette(highlight); }"
+)
+"""The guided flow's focus marks: a frame in the selection colour around the radio button,
+check box or list that has the keyboard focus (line edits and combo boxes have Fusion's)."""
+
+
 class GuidedQuote(QWizard):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -2019,12 +2154,19 @@ class GuidedQuote(QWizard):
         """Next was pressed at least once (the customer step needs a title typed first)."""
         self.currentIdChanged.connect(self._moved)
         self._first_step = self._first_step_entries()
+        self.customer_page.watch_entries()
+        # Where the keyboard is, seen on every input (Fusion draws no focus frame on a radio
+        # button or a list until a key moves the focus, and a faint one then).
+        self.setStyleSheet(FOCUS_STYLE)
 
     # --- leaving without Finish ---------------------------------------------------------------
 
     def _moved(self, page_id: int) -> None:
         if page_id != self.startId() and page_id != -1:
             self._went_on = True
+        page = self.page(page_id)
+        if isinstance(page, Page):
+            page.shown()
 
     def _first_step_entries(self) -> tuple[object, ...]:
         """What the rep can enter on the customer step, to compare with how it opened."""
@@ -2245,6 +2387,9 @@ class GuidedQuote(QWizard):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         geometry.fit_when_shown(self)
+        page = self.currentPage()
+        if isinstance(page, Page):
+            page.shown()
 
     def accept(self) -> None:
         if self.document is None:

@@ -4,13 +4,22 @@ rep's own steps: the approval banner while editing, clearing the deal discount."
 from __future__ import annotations
 
 import re
-from html import unescape
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+    QWizard,
+)
 from pytestqt.qtbot import QtBot
 
 from quote_builder.pricing.document import Discount
@@ -23,6 +32,7 @@ from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import QuoteEditorWindow, open_quote_editor
 
 from .stateful import retype
+from .test_guided_numbers import open_wizard, press_next, to_page
 
 
 @pytest.fixture
@@ -313,3 +323,98 @@ def test_a_key_trusted_by_someone_else_is_only_unverified(
     text = plain(editor.banner.text())
     assert "(key trusted by hand: unverified)" in text and "who asked" not in text
     editor.close()
+
+
+# --- 5. the guided flow's messages are about the values on screen ------------------------------
+
+
+def test_a_duplicate_name_message_goes_when_the_name_changes(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    wizard = open_wizard(qtbot, window)
+    page = wizard.customer_page
+    retype(page.name, "Contoso Legal")
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert page.problem.text() == "Contoso Legal already exists: choose it under Existing customer."
+    retype(page.name, "Zoë Legal Services")
+    assert page.problem.text() == ""  # it was about "Contoso Legal"
+    press_next(wizard)
+
+
+def test_a_bad_number_is_marked_as_typed_and_old_errors_go(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """'12,5' in Actions per user per day was only refused on Next; after fixing it, Next,
+    Back, Back and Next again still showed "12,5 is not a number…"."""
+    wizard = open_wizard(qtbot, window)
+    retype(wizard.customer_page.name, "Zoë Legal Services")
+    press_next(wizard)
+    product = wizard.product
+    assert wizard.currentPage() is product
+    field_ = product.actions_per_day
+    label = product.findChild(QFormLayout).labelForField(field_)  # type: ignore[union-attr]
+    retype(field_, "12,5")
+    # Marked as the editor marks a field: red border, ⚠ before the label, the reason.
+    expected = (
+        "Actions per user per day: 12,5 is not a number as written in English (United "
+        "States); write 12.5"
+    )
+    assert field_.property("invalid") and "border" in field_.styleSheet()
+    assert label.text() == "⚠ Actions per user per day"
+    assert expected in field_.toolTip()
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.currentPage() is product
+    assert product.problem.text() == expected  # the same parser, the same words
+    retype(field_, "15")
+    assert not field_.property("invalid") and label.text() == "Actions per user per day"
+    assert product.problem.text() == ""  # the refusal was about 12,5
+    retype(field_, "12,5")
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    retype(field_, "15")
+    press_next(wizard)
+    wizard.back()
+    wizard.back()
+    assert wizard.currentPage() is wizard.customer_page
+    press_next(wizard)
+    assert wizard.currentPage() is product and product.problem.text() == ""
+
+
+# --- 6. the keyboard ---------------------------------------------------------------------------
+
+
+def test_every_step_puts_the_focus_in_its_first_input(qtbot: QtBot, window: MainWindow) -> None:
+    """Enter on the Pricing model step reached Value anchors, and what was typed next went
+    nowhere: the focus was not in the new step."""
+    wizard = open_wizard(qtbot, window)
+    qtbot.waitUntil(lambda: wizard.isActiveWindow())
+    assert QApplication.focusWidget() is wizard.customer_page.existing
+    retype(wizard.customer_page.name, "Zoë Legal Services")
+    press_next(wizard)
+    assert QApplication.focusWidget() is wizard.product.category
+    retype(wizard.product.actions_per_day, "15")
+    to_page(wizard, wizard.advisor)
+    assert QApplication.focusWidget() is wizard.advisor.first_input()
+    # Enter on the Pricing model step goes on; typing lands in the first value field.
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    QApplication.processEvents()
+    assert wizard.currentPage() is wizard.value
+    QTest.keyClicks(QApplication.focusWidget(), "15")
+    assert wizard.value.minutes.text() == "15"
+    wizard.back()
+    assert QApplication.focusWidget() is wizard.advisor.first_input()
+
+
+def test_the_focus_is_seen_on_the_customer_step(qtbot: QtBot, window: MainWindow) -> None:
+    """A radio button or the list with the focus gets a frame in the selection colour."""
+    wizard = open_wizard(qtbot, window)
+    page = wizard.customer_page
+    for widget in (page.existing, page.matches):
+        widget.setFocus()
+        QApplication.processEvents()
+        before = widget.grab().toImage()
+        page.title_.setFocus()
+        QApplication.processEvents()
+        after = widget.grab().toImage()
+        assert before != after, type(widget).__name__  # the focus shows
+        highlight = widget.palette().color(QPalette.ColorRole.Highlight)
+        assert before.pixelColor(1, before.height() // 2) == highlight
