@@ -575,7 +575,7 @@ class MainWindow(QMainWindow):
         except UserFacingError as exc:
             QMessageBox.critical(
                 self,
-                _("Quote Builder cannot open the database"),
+                _("Cannot open the database"),
                 _("{database}: {error}\n\nThe database open before stays open.").format(
                     database=db_location.location_label(url), error=error_text(exc)
                 ),

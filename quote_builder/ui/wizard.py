@@ -485,6 +485,8 @@ class ProductPage(Page):
                 "queries a day are 1,500 a month); about 21 counts working days only"
             )
         )
+        for box in (self.users, self.days):  # numbers line up on the right, as typed ones do
+            box.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.volume = QLabel()
         self.volume.setWordWrap(True)
         self.outcomes = _decimal_edit(
@@ -868,6 +870,19 @@ class ValuePage(Page):
             (value * Decimal("0.25")).quantize(cent, ROUND_HALF_UP),
         )
 
+    def currency(self) -> str:
+        """The customer's currency: the value, the band and the prices are amounts in it."""
+        return self.owner.customer.currency if self.owner.customer else self.owner.default_currency
+
+    def _amount(self, value: Decimal) -> str:
+        """An amount in the customer's currency, with the digits below the minor unit a
+        unit price can have (``$0.0040``), as the documents print unit prices."""
+        currency = self.currency()
+        try:
+            return locale_format.formatter(currency).price(value)
+        except (ValueError, KeyError):  # a currency code being typed
+            return locale_format.money(value, currency)
+
     def update_result(self) -> None:
         value = self.unit_value()
         suggestion = self.suggestion()
@@ -879,10 +894,10 @@ class ValuePage(Page):
                 _(
                     "Value per task: {value}. Suggested price band {low}–{high}; target {target} at {capture} capture."
                 ).format(
-                    value=shown(value, 2),
-                    low=shown(low),
-                    high=shown(high),
-                    target=shown(target),
+                    value=locale_format.money(value, self.currency()),
+                    low=self._amount(low),
+                    high=self._amount(high),
+                    target=self._amount(target),
                     capture=percent(capture),
                 )
             )
@@ -890,7 +905,9 @@ class ValuePage(Page):
         if cost is not None and margin is not None and Decimal(0) <= margin < 100:
             anchored = cost_anchored_price(cost, margin)
             line = _("Cost-anchored price: {anchored} ({cost} at {margin} margin).").format(
-                anchored=shown(anchored, 2), cost=shown(cost), margin=percent(margin)
+                anchored=self._amount(anchored.quantize(Decimal("0.0001"), ROUND_HALF_UP)),
+                cost=self._amount(cost),
+                margin=percent(margin),
             )
             if value is not None and anchored:
                 times = (value * capture / 100 / anchored).quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -947,6 +964,7 @@ class ComponentsPage(Page):
         self.term.setRange(1, 120)
         self.term.setValue(12)
         self.term.setToolTip(_("Contract length in months"))
+        self.term.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.billing = QComboBox()
         for label, value in (
             (_("Monthly"), "monthly"),
@@ -1881,6 +1899,7 @@ class ContractTermsPage(Page):
                 assert isinstance(days, QSpinBox)
                 days.setRange(0, 365)
                 days.setValue(t.dispute_window_days or 30)
+                days.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 labels = {
                     "definition": (
                         _("What counts as one outcome"),
@@ -1909,12 +1928,15 @@ class ContractTermsPage(Page):
                 lookback = QSpinBox()
                 lookback.setRange(0, 730)
                 lookback.setValue(a.lookback_days or 90)
+                lookback.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                baseline = QLineEdit(
+                    "" if component.baseline is None else field_text(component.baseline)
+                )
+                baseline.setAlignment(Qt.AlignmentFlag.AlignRight)
                 fields = {
                     "method": method,
                     "description": QLineEdit(a.description),
-                    "baseline": QLineEdit(
-                        "" if component.baseline is None else field_text(component.baseline)
-                    ),
+                    "baseline": baseline,
                     "lookback_days": lookback,
                     "dispute_process": QLineEdit(a.dispute_process),
                 }

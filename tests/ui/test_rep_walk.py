@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from html import unescape
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QWidget,
@@ -22,14 +24,18 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from quote_builder.pricing import price
 from quote_builder.pricing.document import Discount
 from quote_builder.services import approvals as approval_service
 from quote_builder.services import keys as key_service
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.workspace import Workspace
 from quote_builder.ui.approvals_view import ApprovalsPage
+from quote_builder.ui.locale_format import discount_percent, margin_percent
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import QuoteEditorWindow, open_quote_editor
+from quote_builder.ui.summary_panel import SummaryPanel
+from tests.pricing.factories import make_quote
 
 from .stateful import retype
 from .test_guided_numbers import open_wizard, press_next, to_page
@@ -418,3 +424,70 @@ def test_the_focus_is_seen_on_the_customer_step(qtbot: QtBot, window: MainWindow
         assert before != after, type(widget).__name__  # the focus shows
         highlight = widget.palette().color(QPalette.ColorRole.Highlight)
         assert before.pixelColor(1, before.height() // 2) == highlight
+
+
+# --- 7 and 8. one format per kind of percent; the customer's saving named -------------------------
+
+
+def test_the_totals_write_percents_one_way_and_name_the_saving(qtbot: QtBot) -> None:
+    """10 seats at 100 = 1,000 a month, 25 % off = 750; fixed cost 120: margin
+    (750 - 120) / 750 = 84.0 % (shown "84%" beside other years' "84.6%" before); 1,000 tasks
+    a month at 10.00 each = 120,000 of value a year for 9,000: 1 - 9,000 / 120,000 = 92.5 %
+    ("Customer savings", read by a rep as a 92.5 % discount)."""
+    panel = SummaryPanel()
+    qtbot.addWidget(panel)
+    doc = make_quote(
+        pricing_model="seats_credits",
+        components=[
+            {"kind": "seats", "id": "s", "name": "Seats", "seats": 10, "price_per_seat": "100"}
+        ],
+        discounts=[{"description": "Discount", "percent": "25"}],
+        economics={"fixed_cost_per_month": "120", "margin_floor_percent": "60"},
+        usage_forecast={"tasks": {"monthly": "1000"}},
+        value={"metric": "tasks", "value_per_unit": "10"},
+    )
+    priced = price(doc)
+    panel.show_priced(priced, Decimal(60))
+    assert panel.discount.text() == "25%"  # as the banner's reasons write it
+    assert panel.margin.text() == "84.0%"
+    assert ">84.0%</td>" in panel.years.text()
+    label = panel.totals_form.labelForField(panel.savings)
+    assert isinstance(label, QLabel) and label.text() == "Saving vs the work replaced"
+    assert panel.savings.text() == "92.5%"
+    tip = panel.savings.toolTip()
+    assert "1 - first-year spend / first-year value delivered" in tip
+    assert "Not a discount" in tip
+    assert "Year 1: the customer pays $9,000.00 for work worth $120,000.00 to them" in tip
+
+
+def test_a_discount_keeps_the_digits_the_policy_judges_by() -> None:
+    assert discount_percent(Decimal("25.00")) == "25%"
+    assert discount_percent(Decimal("24.50")) == "24.5%"
+    assert discount_percent(Decimal("10.01")) == "10.01%"
+    assert discount_percent(Decimal("10")) == "10%"
+    assert margin_percent(Decimal("84")) == "84.0%"
+
+
+def test_the_value_step_writes_amounts_in_the_customers_currency(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """15 minutes at 75 an hour = 18.75 a task; 15-25 % of it = 2.81-4.69, 20 % = 3.75;
+    at 0.10 and 70 %: 0.10 / 0.30 = 0.3333 (was "Value per task: 18.75" with no currency)."""
+    wizard = open_wizard(qtbot, window)
+    retype(wizard.customer_page.name, "Zoë Legal Services")
+    retype(wizard.customer_page.currency, "EUR")
+    press_next(wizard)
+    retype(wizard.product.actions_per_day, "15")
+    to_page(wizard, wizard.value)
+    retype(wizard.value.minutes, "15")
+    retype(wizard.value.rate, "75")
+    retype(wizard.value.unit_cost, "0.10")
+    text = wizard.value.result.text()
+    assert "Value per task: €18.75. Suggested price band €2.81–€4.69; target €3.75" in text
+    assert "Cost-anchored price: €0.3333 (€0.10 at 70% margin)." in text
+
+
+def test_the_guided_flows_counts_line_up_on_the_right(qtbot: QtBot, window: MainWindow) -> None:
+    wizard = open_wizard(qtbot, window)
+    for box in (wizard.product.users, wizard.product.days, wizard.components.term):
+        assert box.alignment() & Qt.AlignmentFlag.AlignRight
