@@ -30,6 +30,7 @@ from quote_builder.services import approvals as approval_service
 from quote_builder.services import keys as key_service
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.workspace import Workspace
+from quote_builder.ui import accessibility, help
 from quote_builder.ui.approvals_view import ApprovalsPage
 from quote_builder.ui.locale_format import discount_percent, margin_percent
 from quote_builder.ui.main_window import MainWindow
@@ -491,3 +492,51 @@ def test_the_guided_flows_counts_line_up_on_the_right(qtbot: QtBot, window: Main
     wizard = open_wizard(qtbot, window)
     for box in (wizard.product.users, wizard.product.days, wizard.components.term):
         assert box.alignment() & Qt.AlignmentFlag.AlignRight
+
+
+def test_the_customers_form_fits_the_smallest_window(qtbot: QtBot, window: MainWindow) -> None:
+    """At the main window's smallest width (about 885 px: what the rep's 1366x768 laptop
+    showed) the customer form was cut on the right and scrolled sideways: the country box
+    asked for its longest name's width."""
+    window.show()
+    window.resize(window.minimumSizeHint().width(), 740)
+    page = window.show_page("customers")
+    QApplication.processEvents()
+    scroll = page.detail_scroll  # type: ignore[attr-defined]
+    inner = scroll.widget()
+    assert inner.width() <= scroll.viewport().width()
+    assert scroll.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    for field_ in inner.findChildren(QWidget):
+        if field_.isVisible() and accessibility.is_input(field_):
+            right = field_.mapTo(inner, field_.rect().topRight()).x()
+            assert right <= scroll.viewport().width(), field_.objectName()
+
+
+def test_nothing_in_the_user_guide_is_wider_than_its_window(qtbot: QtBot) -> None:
+    """The guide scrolled sideways (a code line wider than the window) and its screenshots
+    were 760 px in a narrower window."""
+    guide = help.UserGuideDialog()
+    qtbot.addWidget(guide)
+    for width in (860, 520):
+        guide.resize(width, 640)
+        guide.show()
+        QApplication.processEvents()
+        viewport = guide.browser.viewport().width()
+        assert guide.browser.document().size().width() <= viewport, width
+        images = guide_images(guide)
+        assert len(images) >= 10
+        assert max(images) <= min(help.GUIDE_IMAGE_WIDTH, viewport), width
+
+
+def guide_images(guide: help.UserGuideDialog) -> list[float]:
+    widths = []
+    block = guide.browser.document().begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            image = iterator.fragment().charFormat().toImageFormat()
+            if image.isValid():
+                widths.append(image.width())
+            iterator += 1
+        block = block.next()
+    return widths
