@@ -2069,7 +2069,14 @@ class QuoteEditorWindow(QMainWindow):
         state = self.approval_state
         if state is None:
             return
-        self.banner.show_state(state, self._edit_judgement())
+        edit = self._edit_judgement()
+        self.banner.show_state(state, edit)
+        # While editing the banner only grows: a reason coming and going as one types
+        # would move the form under the cursor at every keystroke.
+        layout = self.banner.layout()
+        needed = layout.totalHeightForWidth(self.banner.width()) if layout is not None else 0
+        floor = self.banner.minimumHeight() if edit is not None else 0
+        self.banner.setMinimumHeight(max(floor, needed) if edit is not None else 0)
 
     def _edit_judgement(self) -> EditJudgement | None:
         """The unsaved changes under the policy; None when nothing is changed or the

@@ -874,7 +874,7 @@ class ValuePage(Page):
         """The customer's currency: the value, the band and the prices are amounts in it."""
         return self.owner.customer.currency if self.owner.customer else self.owner.default_currency
 
-    def _amount(self, value: Decimal) -> str:
+    def amount(self, value: Decimal) -> str:
         """An amount in the customer's currency, with the digits below the minor unit a
         unit price can have (``$0.0040``), as the documents print unit prices."""
         currency = self.currency()
@@ -895,9 +895,9 @@ class ValuePage(Page):
                     "Value per task: {value}. Suggested price band {low}–{high}; target {target} at {capture} capture."
                 ).format(
                     value=locale_format.money(value, self.currency()),
-                    low=self._amount(low),
-                    high=self._amount(high),
-                    target=self._amount(target),
+                    low=self.amount(low),
+                    high=self.amount(high),
+                    target=self.amount(target),
                     capture=percent(capture),
                 )
             )
@@ -905,8 +905,8 @@ class ValuePage(Page):
         if cost is not None and margin is not None and Decimal(0) <= margin < 100:
             anchored = cost_anchored_price(cost, margin)
             line = _("Cost-anchored price: {anchored} ({cost} at {margin} margin).").format(
-                anchored=self._amount(anchored.quantize(Decimal("0.0001"), ROUND_HALF_UP)),
-                cost=self._amount(cost),
+                anchored=self.amount(anchored.quantize(Decimal("0.0001"), ROUND_HALF_UP)),
+                cost=self.amount(cost),
                 margin=percent(margin),
             )
             if value is not None and anchored:
@@ -1211,15 +1211,16 @@ class ComponentsPage(Page):
             self.use_suggested.setEnabled(False)
             return
         price, low, high = suggestion
+        amount = self.owner.value.amount  # in the customer's currency, as the value step says
         text = _("Suggested price from the value step: {price} a task (band {low}–{high})").format(
-            price=shown(price), low=shown(low), high=shown(high)
+            price=amount(price), low=amount(low), high=amount(high)
         )
         if target is None:
             text += _("; no component here is priced per task or outcome.")
         else:
             current = _number(target[1].text())
             if current is not None:
-                text += _("; the components price it at {price}.").format(price=shown(current))
+                text += _("; the components price it at {price}.").format(price=amount(current))
         self.suggested.setText(text)
         self.use_suggested.setEnabled(target is not None)
 

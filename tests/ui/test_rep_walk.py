@@ -540,3 +540,22 @@ def guide_images(guide: help.UserGuideDialog) -> list[float]:
             iterator += 1
         block = block.next()
     return widths
+
+
+def test_the_banner_does_not_shrink_under_the_cursor_while_editing(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A reason coming and going as one types moved the whole form up and down."""
+    editor = open_quote(window, "Initech")
+    editor.show()
+    retype(field(editor, "discounts", 0, "percent"), "30")  # a reason: the banner grows
+    QApplication.processEvents()
+    tall = editor.banner.height()
+    retype(field(editor, "discounts", 0, "percent"), "3")  # no reason left
+    QApplication.processEvents()
+    assert editor.banner.height() >= tall
+    editor.undo_action.trigger()
+    editor.undo_action.trigger()
+    QApplication.processEvents()
+    assert not editor.editor.is_modified()
+    assert editor.banner.minimumHeight() == 0  # saved again: the banner fits its text
