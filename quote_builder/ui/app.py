@@ -132,9 +132,7 @@ class Startup:
             self._finish(False)
             return
         except UserFacingError as exc:
-            QMessageBox.critical(
-                self.window, _("Cannot open the database"), error_text(exc)
-            )
+            QMessageBox.critical(self.window, _("Cannot open the database"), error_text(exc))
             self._finish(False)
             return
         log.info("database open after %.3f s", time.perf_counter() - PROCESS_START)

@@ -164,6 +164,22 @@ def _percent_problem(text: str, name: str, *, below_100: bool = False) -> str | 
     return None
 
 
+def _nonnegative_check(label: str) -> Callable[[str], str | None]:
+    """The check Next makes on a number field labelled ``label``, for marking it as typed."""
+
+    def check(text: str) -> str | None:
+        return _nonnegative_problem(text, label)
+
+    return check
+
+
+def _percent_check(label: str, *, below_100: bool = False) -> Callable[[str], str | None]:
+    def check(text: str) -> str | None:
+        return _percent_problem(text, label, below_100=below_100)
+
+    return check
+
+
 def _quote_number(text: str, default: str | None = None) -> str | None:
     """The field's number as the quote format keeps it (plain digits); ``default`` when
     empty or not a number (the page's Next refused the latter already)."""
@@ -261,10 +277,10 @@ class Page(QWizardPage):
     def first_input(self) -> QWidget | None:
         """The input the page's focus starts in: the first one in the tab order that can
         take the focus."""
-        widget: QWidget = self
+        widget: QWidget | None = self
         for _step in range(1000):
-            widget = widget.nextInFocusChain()
-            if widget is self:
+            widget = widget.nextInFocusChain() if widget is not None else None
+            if widget is None or widget is self:
                 return None
             if (
                 self.isAncestorOf(widget)
@@ -821,13 +837,9 @@ class ValuePage(Page):
             (self.per_outcome, N_("Value per outcome")),
             (self.unit_cost, N_("Unit cost")),
         ):
-            self.check_as_typed(edit, lambda t, n=name: _nonnegative_problem(t, _(n)))
-        self.check_as_typed(
-            self.capture, lambda t: _percent_problem(t, _("Target value capture %"))
-        )
-        self.check_as_typed(
-            self.margin, lambda t: _percent_problem(t, _("Target margin %"), below_100=True)
-        )
+            self.check_as_typed(edit, _nonnegative_check(_(name)))
+        self.check_as_typed(self.capture, _percent_check(_("Target value capture %")))
+        self.check_as_typed(self.margin, _percent_check(_("Target margin %"), below_100=True))
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.result)
         self.finish_layout()
@@ -1483,9 +1495,7 @@ class EconomicsPage(Page):
             (self.cache, N_("Cache hit %"), False),
             (self.decline, N_("Cost decline % / year"), True),
         ):
-            self.check_as_typed(
-                edit, lambda t, n=name, b=below: _percent_problem(t, _(n), below_100=b)
-            )
+            self.check_as_typed(edit, _percent_check(_(name), below_100=below))
         self.finish_layout()
         self.rows: dict[str, MetricRow] = {}
         """The billed metrics' rows, in the order the components read them."""
@@ -1585,15 +1595,11 @@ class EconomicsPage(Page):
                 found.cost.textChanged.connect(self.preview)
                 self.check_as_typed(
                     found.usage,
-                    lambda t, m=metric: _nonnegative_problem(
-                        t, _("Usage per month of {metric}").format(metric=m)
-                    ),
+                    _nonnegative_check(_("Usage per month of {metric}").format(metric=metric)),
                 )
                 self.check_as_typed(
                     found.cost,
-                    lambda t, m=metric: _nonnegative_problem(
-                        t, _("Unit cost of {metric}").format(metric=m)
-                    ),
+                    _nonnegative_check(_("Unit cost of {metric}").format(metric=metric)),
                 )
             rows[metric] = found
         self.rows = rows
@@ -1605,20 +1611,23 @@ class EconomicsPage(Page):
         for edit in (extra.name, extra.usage, extra.cost):
             edit.textChanged.connect(self.preview)
         for edit, label in ((extra.usage, N_("usage per month")), (extra.cost, N_("unit cost"))):
-            self.check_as_typed(
-                edit,
-                lambda t, e=extra, w=label: _nonnegative_problem(
-                    t,
-                    f"{_('Cost-only metric {index}').format(index=self.cost_only.index(e) + 1)} "
-                    f"({e.name.text().strip()}) {_(w)}",
-                ),
-            )
+            self.check_as_typed(edit, self._cost_only_check(extra, label))
         extra.remove.clicked.connect(lambda _checked=False, r=extra: self.remove_cost_only_row(r))
         self.cost_only.append(extra)
         self._layout_rows()
         extra.name.setFocus()
         self.preview()
         return extra
+
+    def _cost_only_check(self, extra: CostOnlyRow, label: str) -> Callable[[str], str | None]:
+        """A cost-only row's number check, named as Next names it (its place and name now)."""
+
+        def check(text: str) -> str | None:
+            index = self.cost_only.index(extra) + 1 if extra in self.cost_only else 0
+            what = _("Cost-only metric {index}").format(index=index)
+            return _nonnegative_problem(text, f"{what} ({extra.name.text().strip()}) {_(label)}")
+
+        return check
 
     def remove_cost_only_row(self, extra: CostOnlyRow) -> None:
         if extra not in self.cost_only:

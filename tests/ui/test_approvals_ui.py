@@ -76,7 +76,9 @@ def test_desk_approves_on_the_approvals_page(qtbot: QtBot, window: MainWindow) -
     numbers = [page.table.item(i, 0).text() for i in range(page.table.rowCount())]  # type: ignore[union-attr]
     assert row.number in numbers  # beside the demo's own pending request
     page.table.selectRow(numbers.index(row.number))
-    assert any("discount is 25%," in page.reasons.item(i).text() for i in range(page.reasons.count()))
+    assert any(
+        "discount is 25%," in page.reasons.item(i).text() for i in range(page.reasons.count())
+    )
     assert page.changes.rowCount() > 0  # what changed since the previous version
     answers = iter(["wrong", "correct horse"])
     seen: list[tuple[str, str, str]] = []
