@@ -80,17 +80,58 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path
     return target
 
 
-def log_tail(lines: int = LOG_TAIL_LINES, folder: Path | None = None) -> str:
-    """The last ``lines`` lines of the log file ('' if there is none)."""
-    try:
-        with log_file(folder).open("rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            size = handle.tell()
-            handle.seek(max(0, size - 200 * lines))
-            text = handle.read().decode("utf-8", "replace")
-    except OSError:
-        return ""
-    return "\n".join(text.splitlines()[-lines:])
+LOG_RECORD = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (\d+) ")
+"""The start of a record in the log file (``setup_logging``'s format): time, then the
+process id. Lines that do not start so (a traceback) belong to the record above them."""
+
+TAIL_BYTES = 512_000
+"""How far back :func:`log_tail` reads for one process's lines (the log rotates at 1 MB)."""
+
+
+def _read_end(path: Path, size: int) -> str:
+    with path.open("rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        end = handle.tell()
+        handle.seek(max(0, end - size))
+        text = handle.read().decode("utf-8", "replace")
+    return text if end <= size else text.partition("\n")[2]  # no half first line
+
+
+def log_tail(
+    lines: int = LOG_TAIL_LINES, folder: Path | None = None, *, pid: int | None = None
+) -> str:
+    """The last ``lines`` lines of the log file ('' if there is none). With ``pid``, only
+    that process's records (a traceback's lines with the record they belong to): several
+    runs of the app share one log, and a crash report of process 6303 must show 6303's last
+    lines, not those of the run before it. The file before the last rotation is read too
+    when the current one holds too few."""
+    current = log_file(folder)
+    found: list[str] = []
+    for path in (current, current.with_name(current.name + ".1")):
+        try:
+            text = _read_end(path, TAIL_BYTES if pid is not None else 200 * lines)
+        except OSError:
+            if path == current:
+                return ""
+            break
+        found = _lines_of(text, pid) + found
+        if pid is None or len(found) >= lines:
+            break
+    return "\n".join(found[-lines:])
+
+
+def _lines_of(text: str, pid: int | None) -> list[str]:
+    if pid is None:
+        return text.splitlines()
+    kept: list[str] = []
+    mine = False
+    for line in text.splitlines():
+        record = LOG_RECORD.match(line)
+        if record is not None:
+            mine = int(record.group(1)) == pid
+        if mine:
+            kept.append(line)
+    return kept
 
 
 # --- crash reports ------------------------------------------------------------------------------
@@ -101,10 +142,18 @@ def reports_dir(folder: Path | None = None) -> Path:
 
 
 def format_report(
-    what: str, details: str, context: Mapping[str, str] | None = None, *, folder: Path | None = None
+    what: str,
+    details: str,
+    context: Mapping[str, str] | None = None,
+    *,
+    folder: Path | None = None,
+    pid: int | None = None,
 ) -> str:
-    """The text of a crash report: what happened, where, and the log's last lines."""
+    """The text of a crash report: what happened, where, and the log's last lines of the
+    process that failed (``pid``, this one by default: a hard crash is reported by the next
+    start, about the process that crashed)."""
     now = dt.datetime.now().astimezone()
+    failed = os.getpid() if pid is None else pid
     lines = [
         "Quote Builder crash report",
         "",
@@ -113,11 +162,21 @@ def format_report(
         f"Quote Builder: {app_version()}",
         f"Python: {platform.python_version()} ({sys.executable})",
         f"platform: {platform.platform()}",
-        f"process: {os.getpid()}",
+        f"process: {failed}",
     ]
+    if failed != os.getpid():
+        lines.append(f"report written by process: {os.getpid()}")
     lines += [f"{key}: {value}" for key, value in (context or {}).items()]
-    lines += ["", "== details", details.rstrip(), "", "== last lines of the log"]
-    lines.append(log_tail(folder=folder) or "(no log)")
+    lines += [
+        "",
+        "== details",
+        details.rstrip(),
+        "",
+        f"== last lines of the log from process {failed}",
+    ]
+    lines.append(
+        log_tail(folder=folder, pid=failed) or "(none: the process wrote nothing to the log)"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -139,6 +198,7 @@ def write_report(
     context: Mapping[str, str] | None = None,
     *,
     folder: Path | None = None,
+    pid: int | None = None,
 ) -> Path:
     """Write a crash report (temporary file, fsync, rename) and return its path. Raises
     ``FileWriteError`` (a sentence) when the log folder cannot be written."""
@@ -149,7 +209,7 @@ def write_report(
     while path.exists():
         n += 1
         path = target_dir / f"crash-{stamp}-{os.getpid()}-{n}.txt"
-    text = format_report(what, details, context, folder=folder)
+    text = format_report(what, details, context, folder=folder, pid=pid)
     return write_atomic(path, text, overwrite=False, what="the crash report")
 
 
@@ -224,6 +284,7 @@ def collect_hard_crashes(folder: Path | None = None) -> list[Path]:
                     f"{match.group(1)}, {when.isoformat(timespec='seconds')})",
                     text,
                     folder=folder,
+                    pid=int(match.group(1)),
                 )
             except (OSError, FileWriteError):
                 continue

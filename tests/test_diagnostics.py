@@ -75,6 +75,38 @@ def test_report_holds_the_error_versions_and_the_last_log_lines(tmp_path: Path) 
     assert second != report  # two reports in the same second never overwrite each other
 
 
+def test_log_tail_of_one_process_keeps_its_tracebacks_and_reads_the_rotated_file(
+    tmp_path: Path,
+) -> None:
+    """Several runs share one log: a process's tail is its records, the traceback lines
+    under a record belong to it, and lines written before the last rotation count too."""
+    (tmp_path / "quote-builder.log.1").write_text(
+        "2026-12-01 01:00:00,000 11 INFO quote_builder: eleven starts\n"
+        "2026-12-01 01:00:01,000 22 INFO quote_builder: twenty-two starts\n"
+    )
+    (tmp_path / "quote-builder.log").write_text(
+        "2026-12-01 01:00:02,000 11 ERROR quote_builder: an error\n"
+        "Traceback (most recent call last):\n"
+        '  File "x.py", line 1, in <module>\n'
+        "ZeroDivisionError: division by zero\n"
+        "2026-12-01 01:00:03,000 22 INFO quote_builder: twenty-two stops\n"
+    )
+    assert diagnostics.log_tail(folder=tmp_path, pid=11).splitlines() == [
+        "2026-12-01 01:00:00,000 11 INFO quote_builder: eleven starts",
+        "2026-12-01 01:00:02,000 11 ERROR quote_builder: an error",
+        "Traceback (most recent call last):",
+        '  File "x.py", line 1, in <module>',
+        "ZeroDivisionError: division by zero",
+    ]
+    assert diagnostics.log_tail(2, folder=tmp_path, pid=22).splitlines() == [
+        "2026-12-01 01:00:01,000 22 INFO quote_builder: twenty-two starts",
+        "2026-12-01 01:00:03,000 22 INFO quote_builder: twenty-two stops",
+    ]
+    assert diagnostics.log_tail(folder=tmp_path, pid=33) == ""
+    report = diagnostics.format_report("x", "y", folder=tmp_path, pid=33)
+    assert "(none: the process wrote nothing to the log)" in report
+
+
 CRASHER = """
 import sys
 from pathlib import Path
@@ -106,12 +138,28 @@ def test_hard_crash_leaves_a_report_for_the_next_start(tmp_path: Path) -> None:
         check=True,
     )
     assert not Path(clean.stdout.strip()).exists()  # a normal exit leaves no fault file
+    pid = int(fault_file.name.removeprefix("faults-").removesuffix(".log"))
+    earlier, later = pid + 100_000, pid + 200_000  # two other runs sharing the log
+    (tmp_path / "quote-builder.log").write_text(
+        f"2026-12-01 01:05:51,805 {earlier} INFO quote_builder.app: window shown\n"
+        f"2026-12-01 01:07:04,682 {pid} INFO quote_builder.app: window shown (crashed run)\n"
+        f"2026-12-01 01:07:06,982 {pid} WARNING quote_builder.ui: slow reprice\n"
+        f"2026-12-01 01:07:07,001 {earlier} INFO quote_builder.app: Quote Builder stopped\n"
+        f"2026-12-01 01:13:37,163 {later} INFO quote_builder.app: the next start\n"
+    )
     mine = diagnostics.FaultLog(tmp_path)  # this process: running, so never reported
     try:
         reports = diagnostics.collect_hard_crashes(tmp_path)
         assert len(reports) == 1
         text = reports[0].read_text()
         assert "stopped unexpectedly" in text and "Segmentation fault" in text
+        # The crashed process's own last lines, and only those.
+        assert f"process: {pid}\n" in text
+        tail = text.split(f"== last lines of the log from process {pid}\n")[1]
+        assert tail.splitlines() == [
+            f"2026-12-01 01:07:04,682 {pid} INFO quote_builder.app: window shown (crashed run)",
+            f"2026-12-01 01:07:06,982 {pid} WARNING quote_builder.ui: slow reprice",
+        ]
         assert not fault_file.exists()  # turned into the report
         assert mine.path.exists()
         assert diagnostics.collect_hard_crashes(tmp_path) == []  # offered once

@@ -315,6 +315,13 @@ class ApprovalEvidence:
     statement_signature: str | None
     policy_public: dict[str, Any] | None
     verified: bool
+    key_trusted_by: str = ""
+    """Unverified only (no organisation policy): who trusted the approver's key in this
+    database by hand (``trusted_key.added_by``)."""
+    trusted_by_requester: bool = False
+    """Unverified only: the key that approved was trusted here by the person who asked for
+    the approval. Without a policy nothing can stop that (who acts is the name the user
+    gives: ``$QUOTE_BUILDER_USER``, ``--user``), so it is said wherever the approval is."""
 
 
 @dataclass(frozen=True)
@@ -1618,6 +1625,16 @@ def _accept(
     _store_decision(session, request, payload, signature, statement_signature)
     request.status = payload["decision"]
     session.add(request)
+    details = _audit_details(payload)
+    if policy is None:
+        # Without an organisation policy the key was trusted by hand: the record says by
+        # whom, and when that is the requester (a self-made approver), says so.
+        trusted_by = _trusted_by(session, payload["approver"]["fingerprint"])
+        details["unverified"] = True
+        details["key_trusted_by"] = trusted_by
+        details["key_trusted_by_requester"] = bool(trusted_by) and same_person(
+            trusted_by, request.requested_by
+        )
     set_quote_status(
         session,
         quote,
@@ -1626,7 +1643,7 @@ def _accept(
         action=f"approval_{how}",
         at=moment,
         version_id=latest.id,
-        details=_audit_details(payload),
+        details=details,
     )
     return Outcome(
         _decision_info(payload, signature, public, statement_signature),
@@ -1695,6 +1712,7 @@ def _evidence(
     from .policy import public_policy
 
     statement = statement_from_payload(payload) if payload.get("format_version", 1) >= 2 else None
+    trusted_by = _trusted_by(session, row.approver_fingerprint) if policy is None else ""
     return ApprovalEvidence(
         decision_id=row.decision_uid,
         approver_name=name,
@@ -1715,7 +1733,15 @@ def _evidence(
             else None
         ),
         verified=policy is not None,
+        key_trusted_by=trusted_by,
+        trusted_by_requester=bool(trusted_by) and same_person(trusted_by, request.requested_by),
     )
+
+
+def _trusted_by(session: Session, fingerprint: str) -> str:
+    """Who trusted a key by hand in this database ('' when it is not trusted here)."""
+    key = session.exec(select(TrustedKey).where(TrustedKey.fingerprint == fingerprint)).first()
+    return key.added_by if key is not None else ""
 
 
 def approval_evidence(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -90,21 +91,32 @@ def name_for(widget: QWidget) -> str:
 
 def _label_before(widget: QWidget) -> str:
     """The text of the label just above the widget in its layout ("Why approval is
-    needed" above the reasons list)."""
+    needed" above the reasons list).
+
+    Found through ``QLayout.indexOf`` of the parent's own widgets (plain numbers), never
+    through ``QLayout.itemAt``: PySide keeps the wrapper of every item ``itemAt`` returns
+    alive as a child of the layout's wrapper, and Qt deletes the item (a ``QWidgetItem``)
+    when its widget leaves the layout. The stale wrapper stays registered at the freed
+    address; when Qt later puts a layout there, PySide hands that wrapper back for it
+    (``parent.layout()`` returned a ``QWidgetItem``) and a call on it ran the wrong C++ code:
+    the segmentation fault on redo in the quote editor, whose component forms are rebuilt
+    on every undo and redo (``tests/ui/test_undo_stress.py``)."""
     parent = widget.parentWidget()
     layout = parent.layout() if parent is not None else None
-    if layout is None:
+    if parent is None or layout is None:
         return ""
-    previous = ""
-    for index in range(layout.count()):
-        item = layout.itemAt(index)
-        child = item.widget() if item is not None else None
-        if child is widget:
-            return previous
-        if isinstance(child, QLabel) and child.text() and "<" not in child.text():
-            previous = _first_clause(child.text())
-        elif child is not None:
-            previous = ""
+    own = layout.indexOf(widget)
+    if own <= 0:
+        return ""
+    nearest: QWidget | None = None
+    nearest_index = -1
+    for child in parent.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        index = layout.indexOf(child)
+        if nearest_index < index < own:
+            nearest, nearest_index = child, index
+    # Items without a widget (a stretch, a nested layout) between them do not count.
+    if isinstance(nearest, QLabel) and nearest.text() and "<" not in nearest.text():
+        return _first_clause(nearest.text())
     return ""
 
 

@@ -117,7 +117,7 @@ class Startup:
         except DatabaseMissingError as exc:
             answer = QMessageBox.question(
                 self.window,
-                _("Quote Builder: no database there"),
+                _("Create a database?"),
                 _("{path} does not exist.\n\nCreate a new, empty database there?").format(
                     path=exc.path
                 ),
@@ -132,9 +132,7 @@ class Startup:
             self._finish(False)
             return
         except UserFacingError as exc:
-            QMessageBox.critical(
-                self.window, _("Quote Builder cannot open the database"), error_text(exc)
-            )
+            QMessageBox.critical(self.window, _("Cannot open the database"), error_text(exc))
             self._finish(False)
             return
         log.info("database open after %.3f s", time.perf_counter() - PROCESS_START)

@@ -7,15 +7,20 @@
 - sent / accepted: the approval it was sent with.
 
 The text comes from ``services.approvals.approval_state`` (``banner_text`` is pure, so it
-is tested without a window). The sentences are the interface's language; the reasons why
-approval is needed come from the policy and stay English (docs/translations.md)."""
+is tested without a window). While the quote has unsaved changes, the banner judges the
+quote as edited (``EditJudgement``: the policy's evaluation of what the editor priced), not
+only the saved version: a discount typed from 25 % to 30 % is judged at 30 % at once, with
+the margin below the floor it causes. The sentences and the reasons are in the
+interface's language."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
+from quote_builder.approvals.policy import Evaluation
 from quote_builder.approvals.signing import last_day
 from quote_builder.services.approvals import ApprovalState
 
@@ -57,6 +62,14 @@ _LIFECYCLE = {
 """What the banner says of a quote past the deal desk (issue 15)."""
 
 
+@dataclass(frozen=True)
+class EditJudgement:
+    """The quote as edited in the window (changed, not saved yet) under the policy:
+    ``evaluation`` None while the edit cannot be priced (fields marked invalid)."""
+
+    evaluation: Evaluation | None
+
+
 def _policy(state: ApprovalState) -> str:
     """The policy that judged, escaped; this machine's own settings in our words."""
     return escape(policy_words(state.policy_label))
@@ -70,11 +83,18 @@ def _reasons(reasons: list[str]) -> str:
     return "".join(f"<br>• {escape(r)}" for r in reasons)
 
 
-def banner_text(state: ApprovalState) -> tuple[str, str]:
+def banner_text(state: ApprovalState, edit: EditJudgement | None = None) -> tuple[str, str]:
     """(kind, HTML) for the banner, in the interface's language. Every user text is
-    escaped. A quote not sent yet whose customer lacks what the order form needs says so on
-    its own line, before Finalise."""
-    kind, html = _state_text(state)
+    escaped. ``edit``: the window's unsaved changes judged under the policy (a draft is
+    then described as edited; a pending, approved or rejected version gets a line about
+    the changes). A quote not sent yet whose customer lacks what the order form needs says
+    so on its own line, before Finalise."""
+    if edit is not None and not state.problem and state.status == "draft":
+        kind, html = "draft", _edited_draft_text(state, edit)
+    else:
+        kind, html = _state_text(state)
+        if edit is not None and not state.problem and state.status not in _LIFECYCLE:
+            html += "<br>" + _edit_line(edit)
     if state.not_ready and state.status not in _LIFECYCLE:
         # The sentence starts with the customer's name, as written (never re-capitalised).
         problem = (
@@ -84,6 +104,47 @@ def banner_text(state: ApprovalState) -> tuple[str, str]:
         )
         html += "<br>" + _("<b>Before Finalise:</b> {problem}.").format(problem=escape(problem))
     return kind, html
+
+
+def _edited_draft_text(state: ApprovalState, edit: EditJudgement) -> str:
+    """A draft with unsaved changes: what the changes need, under which policy."""
+    evaluation = edit.evaluation
+    if evaluation is None:
+        return _(
+            "<b>{status}</b> — Your changes are not saved yet and cannot be priced: whether "
+            "they need approval shows once the marked fields are fixed."
+        ).format(status=_status(state))
+    if evaluation.needed:
+        text = _(
+            "<b>{status}</b> — With your changes (not saved yet) the quote needs {role_s} "
+            "approval before it is final, under {policy}."
+        ).format(
+            status=_status(state),
+            role_s=approval_of(evaluation.required_role),
+            policy=_policy(state),
+        )
+        return text + _reasons(reason_texts(evaluation.reasons, evaluation.details))
+    return _(
+        "<b>{status}</b> — With your changes (not saved yet) the quote needs no approval under "
+        "{policy}."
+    ).format(status=_status(state), policy=_policy(state))
+
+
+def _edit_line(edit: EditJudgement) -> str:
+    """Under a pending, approved or rejected version: what the unsaved changes need."""
+    evaluation = edit.evaluation
+    if evaluation is None:
+        return _(
+            "<b>With your changes (not saved yet):</b> whether the quote needs approval shows "
+            "once the marked fields are fixed."
+        )
+    if evaluation.needed:
+        text = _(
+            "<b>With your changes (not saved yet):</b> the quote needs {role_s} approval "
+            "before it is final."
+        ).format(role_s=approval_of(evaluation.required_role))
+        return text + _reasons(reason_texts(evaluation.reasons, evaluation.details))
+    return _("<b>With your changes (not saved yet):</b> the quote needs no approval.")
 
 
 def _state_text(state: ApprovalState) -> tuple[str, str]:
@@ -127,7 +188,13 @@ def _state_text(state: ApprovalState) -> tuple[str, str]:
             text = _(
                 "<b>{status}</b> — Version {number} approved by {approver} on {day}, no expiry."
             ).format(status=status, number=number, approver=who, day=decided)
-        if not approval.verified:
+        if not approval.verified and approval.trusted_by_requester:
+            # No policy: the person who asked vouched for the key that approved them.
+            text += " " + _(
+                "<i>(unverified: the approver's key was trusted in this database by "
+                "{requester}, who asked for this approval)</i>"
+            ).format(requester=escape(approval.key_trusted_by))
+        elif not approval.verified:
             text += " " + _("<i>(key trusted by hand: unverified)</i>")
         if approval.conditions:
             text += "<br>" + _("Conditions: {conditions}").format(
@@ -164,8 +231,8 @@ def _state_text(state: ApprovalState) -> tuple[str, str]:
         return "pending", text + _reasons(reason_texts(pending.reasons, pending.reason_details))
     if state.needed:
         text = _(
-            "<b>{status}</b> — Version {number} needs {role_s} approval before it is final "
-            "(under {policy})."
+            "<b>{status}</b> — Version {number} needs {role_s} approval before it is final, "
+            "under {policy}."
         ).format(
             status=_status(state),
             number=number,
@@ -190,8 +257,8 @@ class ApprovalBanner(QFrame):
         layout.addWidget(self.label, 1)
         self.kind = "draft"
 
-    def show_state(self, state: ApprovalState) -> None:
-        self.kind, html = banner_text(state)
+    def show_state(self, state: ApprovalState, edit: EditJudgement | None = None) -> None:
+        self.kind, html = banner_text(state, edit)
         background, foreground = COLOURS[self.kind]
         self.setStyleSheet(
             f"#approval_banner {{ background: {background}; border-radius: 4px; }}"

@@ -13,6 +13,7 @@ unverified. **Verify a PDF…** checks a final PDF's embedded approval, line by 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quote_builder.approvals.bundle import same_person
 from quote_builder.errors import UserFacingError
 from quote_builder.safe_files import read_limited, write_atomic
 from quote_builder.services import approvals as approval_service
@@ -75,6 +77,59 @@ COLUMNS = (
 
 def my_keys() -> list[str]:
     return [k.name for k in key_service.list_keys()]
+
+
+def decision_problem(
+    request: approval_service.RequestInfo,
+    user: str,
+    keys: list[key_service.KeyInfo],
+    approvers: approval_service.ApproversView,
+) -> str | None:
+    """Why ``user`` cannot approve or reject ``request`` here, as a plain sentence saying
+    what to do (None: they can). The decision dialog is not opened for a decision that
+    cannot succeed: the requester's own request (whatever key), no approver key on this
+    machine, only keys the requester held when asking, no key the policy lists (or, without
+    a policy, none trusted in this database for a request made here)."""
+    if same_person(user, request.requested_by):
+        return _(
+            "You asked for this approval ({number} version {version}), so you cannot approve "
+            "or reject it: another approver must decide."
+        ).format(number=request.quote_number, version=request.version)
+    if approvers.problem:
+        return _("Approvals are stopped here: {problem}").format(problem=approvers.problem)
+    if not keys:
+        if approvers.verified:
+            return _(
+                "There is no approver key on this machine. To decide, create your key (Keys "
+                "and approvers…, Create a key…) and send its public key to the deal desk: "
+                "they list you as an approver in a new organisation policy."
+            )
+        return _(
+            "There is no approver key on this machine. To decide, create your key (Keys and "
+            "approvers…, Create a key…) and have its public key trusted in this database "
+            "(Trust a key by hand…): without an organisation policy such a decision stays "
+            "unverified."
+        )
+    usable = {k.fingerprint for k in keys} - set(request.requester_keys)
+    if not usable:
+        return _(
+            "Your keys on this machine were here when {requester} asked for this approval: "
+            "a request cannot be decided with a key its requester holds. Another approver "
+            "must decide."
+        ).format(requester=request.requested_by)
+    counted = {a.fingerprint for a in approvers.approvers}
+    if approvers.verified and not usable & counted:
+        return _(
+            "None of your keys is an approver in the organisation's {policy}: only the "
+            "approvers it lists can decide. Ask the deal desk to list your key in a new policy."
+        ).format(policy=approvers.source)
+    if not approvers.verified and not request.imported and not usable & counted:
+        return _(
+            "None of your keys is trusted in this database, so a decision signed with it "
+            "would not count. Have its public key trusted here (Keys and approvers…, Trust a "
+            "key by hand…), or install the organisation's policy."
+        )
+    return None
 
 
 class DecisionDialog(QDialog):
@@ -280,6 +335,13 @@ class ApprovalsPage(Page):
         layout.addWidget(splitter, 1)
         self.empty = QLabel(_("No pending requests."))
         layout.addWidget(self.empty)
+        # Why the selected request cannot be decided here, before any form opens.
+        self.decide_note = QLabel()
+        self.decide_note.setObjectName("decide_note")
+        self.decide_note.setWordWrap(True)
+        self.decide_note.setStyleSheet(colours.text_style("warning"))
+        self.decide_note.hide()
+        layout.insertWidget(layout.indexOf(splitter), self.decide_note)
         self.approve_button.clicked.connect(lambda: self.decide(True))
         self.reject_button.clicked.connect(lambda: self.decide(False))
         self.import_request_button.clicked.connect(self.import_request)
@@ -312,8 +374,10 @@ class ApprovalsPage(Page):
                 locale_format.money(Decimal(str(summary["tcv"])), currency)
                 if summary.get("tcv")
                 else "",
-                _pct(summary.get("effective_discount_percent")),
-                _("{lowest} (floor {floor})").format(lowest=_pct(lowest), floor=_pct(floor))
+                _pct(summary.get("effective_discount_percent"), locale_format.discount_percent),
+                _("{lowest} (floor {floor})").format(
+                    lowest=_pct(lowest, locale_format.margin_percent), floor=_pct(floor)
+                )
                 if lowest is not None
                 else _("n/a"),
                 enum_label(request.required_role) if request.required_role else "",
@@ -336,10 +400,25 @@ class ApprovalsPage(Page):
         rows = self.table.selectionModel().selectedRows()
         return self.requests[rows[0].row()] if rows else None
 
+    def decision_problem(self, request: approval_service.RequestInfo) -> str | None:
+        """Why this user cannot decide ``request`` here (``decision_problem``)."""
+        try:
+            approvers = self.workspace.run(approval_service.list_approvers)
+        except UserFacingError as exc:
+            return error_text(exc)
+        return decision_problem(request, self.workspace.user, key_service.list_keys(), approvers)
+
     def _show_details(self) -> None:
         request = self.selected()
-        self.approve_button.setEnabled(request is not None)
-        self.reject_button.setEnabled(request is not None)
+        problem = self.decision_problem(request) if request is not None else None
+        for button, tip in (
+            (self.approve_button, _("Approve the selected request, signed with your key")),
+            (self.reject_button, _("Reject the selected request, with a reason")),
+        ):
+            button.setEnabled(request is not None and problem is None)
+            button.setToolTip(problem or tip)
+        self.decide_note.setText(problem or "")
+        self.decide_note.setVisible(problem is not None)
         self.reasons.clear()
         self.changes.setRowCount(0)
         if request is None:
@@ -359,7 +438,10 @@ class ApprovalsPage(Page):
                 _("Gross margin by contract year: {margins}").format(
                     margins=", ".join(
                         _("year {year}: {margin}").format(
-                            year=y.get("year"), margin=_pct(y.get("gross_margin_percent"))
+                            year=y.get("year"),
+                            margin=_pct(
+                                y.get("gross_margin_percent"), locale_format.margin_percent
+                            ),
                         )
                         for y in years
                     )
@@ -431,6 +513,10 @@ class ApprovalsPage(Page):
     def decide(self, approve: bool) -> None:
         request = self.selected()
         if request is None:
+            return
+        problem = self.decision_problem(request)
+        if problem is not None:  # no form that cannot succeed
+            QMessageBox.information(self, _("Approve") if approve else _("Reject"), problem)
             return
         dialog = self.decision_dialog(approve, request)
         while self.exec_dialog(dialog):
@@ -823,11 +909,14 @@ def _table_style(table: QTableWidget) -> None:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
 
-def _pct(value: object) -> str:
-    """A percent from a summary (a decimal string) in the user's locale: ``81.3%``."""
+def _pct(value: object, shown: Callable[[Decimal], str] | None = None) -> str:
+    """A percent from a summary (a decimal string) in the user's locale: ``60%``, or as
+    ``shown`` writes it (a margin ``81.0%``, a discount ``25%``, as the editor does)."""
     if value in (None, ""):
         return _("n/a")
     number = Decimal(str(value))
+    if shown is not None:
+        return shown(number)
     return locale_format.percent(number, 0 if number == number.to_integral_value() else 1)
 
 

@@ -25,6 +25,10 @@ class CountryBox(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # As wide as its form gives it, not as its longest name ("South Georgia and the
+        # South Sandwich Islands" made the Customers page's form scroll sideways).
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)
         self.addItem("", "")
         for name in country_names():
             self.addItem(name, name)

@@ -332,6 +332,9 @@ class CustomerForm(QWidget):
             box = QGroupBox(title)
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            # Narrow (a laptop's window, the list beside it): a label goes above its field
+            # rather than the form scrolling sideways.
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             for spec in specs:
                 form.addRow(self._label(spec), self._field(spec))
             layout.addWidget(box)
@@ -757,7 +760,14 @@ class CustomersPage(Page):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
+        # Never narrower than the form can be (its labels go above the fields first): the
+        # list beside it gives up the width instead.
+        scroll.setMinimumWidth(
+            inner.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
+        self.detail_scroll = scroll
 
         self.save_button = QPushButton(_("Save"))
         self.save_button.setObjectName("customer-save")

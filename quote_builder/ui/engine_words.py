@@ -692,8 +692,11 @@ def _discount(v: Values) -> str:
         )
     else:
         raise ValueError("unknown case")
-    # The discount to the hundredth the policy judges it by (10.01 % is above 10 %).
-    return text.format(discount=_pct(v["discount"], 2), limit=_pct(v["limit"]))
+    # The discount to the hundredth the policy judges it by (10.01 % is above 10 %), its
+    # trailing zeros dropped: the totals beside the quote write 25 % the same way.
+    from .locale_format import discount_percent
+
+    return text.format(discount=discount_percent(_dec(v["discount"])), limit=_pct(v["limit"]))
 
 
 def _reason_margin(v: Values) -> str:

@@ -13,8 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import Qt, QUrl, qVersion
-from PySide6.QtGui import QDesktopServices, QImage, QTextCursor
+from PySide6.QtCore import QSize, Qt, QUrl, qVersion
+from PySide6.QtGui import (
+    QDesktopServices,
+    QImage,
+    QResizeEvent,
+    QShowEvent,
+    QTextCursor,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -222,24 +229,44 @@ def _without_missing_images(text: str, base: Path | None) -> str:
 
 
 GUIDE_IMAGE_WIDTH = 760
-"""Screenshots in the guide are shown at most this wide (they are full windows)."""
+"""Screenshots in the guide are shown at most this wide (they are full windows), and never
+wider than the guide's window."""
 
 
-def _fit_images(browser: QTextBrowser, base: Path, width: int) -> None:
-    """Scale the guide's images down to ``width`` pixels, keeping their proportions."""
+def _fit_to_width(browser: QTextBrowser, base: Path, width: int, sizes: dict[str, QSize]) -> None:
+    """Nothing in the guide is wider than ``width`` pixels: images are scaled down to it,
+    keeping their proportions (``sizes``: each image's own size, read once), and code
+    blocks wrap instead of running off to the side (the guide scrolled sideways)."""
     document = browser.document()
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
     block = document.begin()
     while block.isValid():
+        if block.blockFormat().nonBreakableLines():
+            wrapping = block.blockFormat()
+            wrapping.setNonBreakableLines(False)
+            cursor.setPosition(block.position())
+            cursor.setBlockFormat(wrapping)
+        # A screenshot in a list item starts at the item's indent.
+        indent = block.blockFormat().leftMargin() + block.blockFormat().indent() * (
+            document.indentWidth()
+        )
+        if block.textList() is not None:
+            indent += block.textList().format().indent() * document.indentWidth()
+        room = max(40, int(width - indent))
         iterator = block.begin()
         while not iterator.atEnd():
             fragment = iterator.fragment()
             image_format = fragment.charFormat().toImageFormat()
             if fragment.isValid() and image_format.isValid():
-                size = QImage(str(base / image_format.name())).size()
-                if size.width() > width:
-                    image_format.setWidth(width)
-                    image_format.setHeight(size.height() * width / size.width())
-                    cursor = QTextCursor(document)
+                name = image_format.name()
+                if name not in sizes:
+                    sizes[name] = QImage(str(base / name)).size()
+                size = sizes[name]
+                shown = min(room, size.width())
+                if size.width() > 0 and round(image_format.width()) != shown:
+                    image_format.setWidth(shown)
+                    image_format.setHeight(size.height() * shown / size.width())
                     cursor.setPosition(fragment.position())
                     cursor.setPosition(
                         fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
@@ -247,6 +274,7 @@ def _fit_images(browser: QTextBrowser, base: Path, width: int) -> None:
                     cursor.setCharFormat(image_format)
             iterator += 1
         block = block.next()
+    cursor.endEditBlock()
 
 
 class UserGuideDialog(QDialog):
@@ -262,9 +290,13 @@ class UserGuideDialog(QDialog):
         if base is not None:
             self.browser.setSearchPaths([str(base)])
         self.browser.setMarkdown(_without_missing_images(text, base))
+        self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A word longer than the window (a path, a command in a table cell) breaks
+        # rather than pushing the page sideways.
+        self.browser.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.base = base
-        if base is not None:
-            _fit_images(self.browser, base, GUIDE_IMAGE_WIDTH)
+        self._image_sizes: dict[str, QSize] = {}
+        self._fitted_to = 0
         layout = QVBoxLayout(self)
         if language() != SOURCE_LANGUAGE:
             # The guide is the README, written in English only.
@@ -276,6 +308,25 @@ class UserGuideDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(860, 640)
+
+    def fit_width(self) -> int:
+        """The widest an image may be now: the guide's page, inside its margins."""
+        margin = int(self.browser.document().documentMargin())
+        return max(80, min(GUIDE_IMAGE_WIDTH, self.browser.viewport().width() - 2 * margin - 4))
+
+    def _fit(self) -> None:
+        width = self.fit_width()
+        if self.base is not None and width != self._fitted_to:
+            self._fitted_to = width
+            _fit_to_width(self.browser, self.base, width, self._image_sizes)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit()
 
     def _link(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https", "mailto"):

@@ -64,6 +64,22 @@ def percent(value: Decimal | None, places: int | None = 1) -> str:
     return _percent_sign(user_locale()).replace("100", formatter("USD").number(value, places), 1)
 
 
+def margin_percent(value: Decimal | None) -> str:
+    """A gross margin, always to one decimal: ``84.0%``, ``84.6%`` (every contract year
+    and every window alike: the totals, the guided flow, the approvals)."""
+    return percent(value, 1)
+
+
+def discount_percent(value: Decimal | None) -> str:
+    """A discount with the digits it has and no trailing zeros: ``25%``, ``24.5%``,
+    ``10.01%`` (the policy judges it to the hundredth: 10.01 % is above 10 %). The totals,
+    the approval reasons and the approvals list write a discount this one way."""
+    if value is None:
+        return _("n/a")
+    exact = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return percent(exact, None)
+
+
 @lru_cache(maxsize=16)
 def _percent_sign(locale: str) -> str:
     """100% as the locale writes a percent ("100 %" in German and French)."""

@@ -189,6 +189,9 @@ class MainWindow(QMainWindow):
             self._page(key)
         widget = self._built.get(key) or self._placeholders[key]
         self._stack.setCurrentWidget(widget)
+        # Remembered as it is shown, not only on a normal close: after a crash the next
+        # start opened on the page of the last run that closed (Settings), not this one.
+        QSettings().setValue("main/page", key)
 
     def current_page_module(self) -> str:
         """The module that builds the page on screen (loaded ahead by the app's start)."""
@@ -572,7 +575,7 @@ class MainWindow(QMainWindow):
         except UserFacingError as exc:
             QMessageBox.critical(
                 self,
-                _("Quote Builder cannot open the database"),
+                _("Cannot open the database"),
                 _("{database}: {error}\n\nThe database open before stays open.").format(
                     database=db_location.location_label(url), error=error_text(exc)
                 ),

@@ -78,7 +78,7 @@ from quote_builder.services.settings import get_settings
 
 from . import accessibility, colours, geometry, history_words, labels, locale_format, service_words
 from . import shortcuts as keys
-from .approval_banner import ApprovalBanner
+from .approval_banner import ApprovalBanner, EditJudgement
 from .countries import inherited_label, language_label
 from .engine_words import reason_texts
 from .i18n import N_, _, error_text, ngettext
@@ -226,11 +226,14 @@ class EditCommand(QUndoCommand):
 
 def _drop_empty_deal_discount(data: dict[str, Any]) -> None:
     """The Terms tab's deal discount is the first discount: created by typing its percent
-    (or months), removed when both are cleared and nothing else was set on it."""
+    (or months), removed when both are cleared and nothing else is set on it. Whatever its
+    description: the guided flow names it "Discount" (in the interface's language), a plan
+    or a file may name it otherwise, and a discount with nothing but a name (and where it
+    starts) takes nothing off: empty percent and empty months mean no discount."""
     discounts = data.get("discounts")
     if isinstance(discounts, list) and discounts and isinstance(discounts[0], dict):
         first = discounts[0]
-        if first.get("description") in (None, DEAL_DISCOUNT) and not (set(first) - {"description"}):
+        if not (set(first) - {"description", "start_month"}):
             del discounts[0]
     elif isinstance(discounts, list) and discounts and discounts[0] is None:
         del discounts[0]
@@ -1881,9 +1884,9 @@ class QuoteEditor(QWidget):
 
 
 MUST_APPROVE = {
-    "rep": N_("The rep must approve version {number} (under {policy}):"),
-    "manager": N_("A manager must approve version {number} (under {policy}):"),
-    "deal_desk": N_("The deal desk must approve version {number} (under {policy}):"),
+    "rep": N_("The rep must approve version {number}, under {policy}:"),
+    "manager": N_("A manager must approve version {number}, under {policy}:"),
+    "deal_desk": N_("The deal desk must approve version {number}, under {policy}:"),
 }
 """Who must approve, before the reasons (Request approval…)."""
 
@@ -1910,6 +1913,12 @@ class QuoteEditorWindow(QMainWindow):
         self.banner = ApprovalBanner()
         self.approval_state: ApprovalState | None = None
         """services.approvals.ApprovalState of the saved quote (the banner's source)."""
+        self._judged: tuple[object, EditJudgement | None] = (None, None)
+        """(the priced quote, its judgement): the edit is judged once per pricing."""
+        self._banner_timer = QTimer(self)
+        self._banner_timer.setSingleShot(True)
+        self._banner_timer.setInterval(250)
+        self._banner_timer.timeout.connect(self._show_banner)
         self._void_confirmed = False
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -2033,7 +2042,7 @@ class QuoteEditorWindow(QMainWindow):
             self.approval_state = None
             self.banner.label.setText(error_text(exc))
         else:
-            self.banner.show_state(self.approval_state)
+            self._show_banner()
             if (
                 before is not None
                 and before.not_ready != self.approval_state.not_ready
@@ -2052,8 +2061,52 @@ class QuoteEditorWindow(QMainWindow):
             self._update_title()
         self._update_actions()
 
+    def _show_banner(self) -> None:
+        """The banner: the saved version's state, and while the quote has unsaved changes
+        what the quote as edited needs under the policy (judged from what the editor
+        priced, so the banner and the warnings list speak of the same quote)."""
+        self._banner_timer.stop()
+        state = self.approval_state
+        if state is None:
+            return
+        edit = self._edit_judgement()
+        self.banner.show_state(state, edit)
+        # While editing the banner only grows: a reason coming and going as one types
+        # would move the form under the cursor at every keystroke.
+        layout = self.banner.layout()
+        needed = layout.totalHeightForWidth(self.banner.width()) if layout is not None else 0
+        floor = self.banner.minimumHeight() if edit is not None else 0
+        self.banner.setMinimumHeight(max(floor, needed) if edit is not None else 0)
+
+    def _edit_judgement(self) -> EditJudgement | None:
+        """The unsaved changes under the policy; None when nothing is changed or the
+        policy is not known here."""
+        from quote_builder.approvals.policy import evaluate
+
+        policy = self.editor.options.policy
+        if policy is None or not self.editor.is_modified():
+            return None
+        document, priced = self.editor.document, self.editor.priced
+        if document is None or priced is None:
+            return EditJudgement(None)
+        if self._judged[0] is not priced:
+            self._judged = (priced, EditJudgement(evaluate(document, priced, policy)))
+        return self._judged[1]
+
+    def _banner_follows_edit(self) -> None:
+        """After each edit: at once, or when typing pauses for a quote with options (each
+        option is priced again to judge it: milliseconds per option per keystroke)."""
+        document = self.editor.document
+        if document is not None and document.options and self.editor.is_modified():
+            self._banner_timer.start()
+        else:
+            self._show_banner()
+
     def refresh_from(self, changes: Changes) -> None:
         """A change record from elsewhere in the app (a decision imported, a request)."""
+        if changes.settings:
+            self.editor.options.policy = self._policy()  # the policy may have changed
+            self._judged = (None, None)
         if self.quote_id in changes.quotes or changes.settings:
             self.refresh_approval()
 
@@ -2240,6 +2293,7 @@ class QuoteEditorWindow(QMainWindow):
         # Invalid component fields change the quote without a new step.
         self._update_title(edit_state[1])
         self._update_actions(edit_state)
+        self._banner_follows_edit()
         if self.preview is not None and self.editor.tabs.currentWidget() is self._preview_tab:
             self.refresh_preview()
 

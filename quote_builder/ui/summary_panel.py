@@ -24,7 +24,7 @@ from quote_builder.services import words
 
 from . import colours, labels, locale_format
 from .engine_words import warning_text
-from .i18n import _
+from .i18n import N_, _
 
 SEVERITY_MARK = {"blocking": "⛔", "warning": "⚠", "info": "ℹ"}
 
@@ -40,6 +40,15 @@ def pct(value: Decimal | None) -> str:
         return _("n/a")
     return locale_format.percent(value, 0 if value == value.to_integral_value() else 1)
 
+
+SAVINGS_TIP = N_(
+    "What the customer saves against doing by hand the work the AI does, in contract year 1: "
+    "1 - first-year spend / first-year value delivered (tasks x value per task), what the "
+    "playbook calls the cost savings to the customer. Not a discount: the discount off list "
+    "prices is Discount vs list."
+)
+"""What "Saving vs the work replaced" is (a rep read "Customer savings 99.1%" as a 99 %
+discount); the proposal's KPI is the same figure for the customer."""
 
 RED = colours.LIGHT["error"]
 AMBER = colours.LIGHT["warning"]
@@ -110,7 +119,7 @@ class SummaryPanel(QWidget):
                 _("How much below list prices the whole deal is"),
             ),
             (_("Gross margin"), self.margin, _("(revenue - COGS) / revenue over the term")),
-            (_("Customer savings"), self.savings, _("1 - price / value delivered, year 1")),
+            (_("Saving vs the work replaced"), self.savings, SAVINGS_TIP),
             (
                 _("Monthly bill (log)"),
                 self.bill_range,
@@ -196,22 +205,33 @@ class SummaryPanel(QWidget):
         self.annual.setText(money(priced.first_year_acv, cur))
         self.first_year_spend.setText(money(priced.years[0].revenue, cur))
         self.tcv.setText(money(priced.tcv, cur))
-        self.discount.setText(pct(priced.effective_discount_percent))
+        self.discount.setText(locale_format.discount_percent(priced.effective_discount_percent))
         margin = priced.gross_margin_percent
-        self.margin.setText(pct(margin))
+        self.margin.setText(locale_format.margin_percent(margin))
         value = priced.value
-        self.savings.setText(
-            pct(value.customer_savings_percent)
-            if value and value.customer_savings_percent is not None
-            else "—"
-        )
+        if value and value.customer_savings_percent is not None:
+            self.savings.setText(locale_format.margin_percent(value.customer_savings_percent))
+            self.savings.setToolTip(
+                _(
+                    "{tip}\n\nYear 1: the customer pays {spend} for work worth {value} to "
+                    "them: {kept} of that value stays with them."
+                ).format(
+                    tip=_(SAVINGS_TIP),
+                    spend=money(value.annual_spend, cur),
+                    value=money(value.annual_value, cur),
+                    kept=locale_format.margin_percent(value.customer_savings_percent),
+                )
+            )
+        else:
+            self.savings.setText("—")
+            self.savings.setToolTip(_(SAVINGS_TIP))
         floor = priced.margin_floor_percent
         model_range = priced.model_margin_percent
         rows = []
         for year in priced.years:
             m = year.gross_margin_percent
             colour = margin_colour(m, floor, model_range)
-            text = pct(m)
+            text = locale_format.margin_percent(m)  # one format for every year: 84.0%
             rows.append(
                 f"<tr><td>{_('Year {number}').format(number=year.year)}</td>"
                 f"<td align='right'>{money(year.revenue, cur)}</td>"

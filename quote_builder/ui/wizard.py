@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
     QButtonGroup,
     QComboBox,
     QDateEdit,
@@ -161,6 +164,22 @@ def _percent_problem(text: str, name: str, *, below_100: bool = False) -> str | 
     return None
 
 
+def _nonnegative_check(label: str) -> Callable[[str], str | None]:
+    """The check Next makes on a number field labelled ``label``, for marking it as typed."""
+
+    def check(text: str) -> str | None:
+        return _nonnegative_problem(text, label)
+
+    return check
+
+
+def _percent_check(label: str, *, below_100: bool = False) -> Callable[[str], str | None]:
+    def check(text: str) -> str | None:
+        return _percent_problem(text, label, below_100=below_100)
+
+    return check
+
+
 def _quote_number(text: str, default: str | None = None) -> str | None:
     """The field's number as the quote format keeps it (plain digits); ``default`` when
     empty or not a number (the page's Next refused the latter already)."""
@@ -181,7 +200,14 @@ class Page(QWizardPage):
 
     The page's content (``layout_``) scrolls when the screen is too small for it (a
     1366x768 laptop), so the wizard's Back, Next and Finish stay on screen; the line
-    saying why Next is not possible stays below it, always visible."""
+    saying why Next is not possible stays below it, always visible.
+
+    What is said is about the values on screen, never older ones: a number field is marked
+    as the editor marks it (red border, ⚠ before its label, the reason in its tooltip) as
+    it is typed, with the check Next makes (``check_as_typed``, the one number parser);
+    the line saying why Next refused is cleared as soon as any entry of the page changes,
+    and when the page is shown again (Back, Next). Each page, when shown, puts the focus in
+    its first input (``first_input``)."""
 
     def __init__(self, title: str, subtitle: str) -> None:
         super().__init__()
@@ -212,6 +238,68 @@ class Page(QWizardPage):
     def refuse(self, reason: str) -> bool:
         self.problem.setText(reason)
         return False
+
+    def clear_refusal(self, *_args: object) -> None:
+        """The entries changed: the refusal described the values Next saw, not these."""
+        if self.problem.text():
+            self.problem.setText("")
+
+    def check_as_typed(self, edit: QLineEdit, problem: Callable[[str], str | None]) -> None:
+        """Mark ``edit`` while what is typed cannot be used: ``problem(text)`` is the check
+        Next makes on it (an empty field is Next's to judge: it is not marked)."""
+        from .component_editor import mark_invalid
+
+        def check(text: str) -> None:
+            mark_invalid(edit, problem(text) if text.strip() else None)
+
+        edit.textChanged.connect(check)
+
+    def watch_entries(self) -> None:
+        """Every input of the page clears the refusal when it changes (inputs made later,
+        such as the economics page's rows, are watched when the page is shown)."""
+        for widget in self.findChildren(QWidget):
+            if widget.property("clears_refusal") or not accessibility.is_input(widget):
+                continue
+            widget.setProperty("clears_refusal", True)
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(self.clear_refusal)
+            elif isinstance(widget, QAbstractSpinBox | QDateEdit):
+                widget.editingFinished.connect(self.clear_refusal)
+                if isinstance(widget, QSpinBox):
+                    widget.valueChanged.connect(self.clear_refusal)
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(self.clear_refusal)
+            elif isinstance(widget, QAbstractButton):
+                widget.toggled.connect(self.clear_refusal)
+            elif isinstance(widget, QListWidget):
+                widget.currentRowChanged.connect(self.clear_refusal)
+
+    def first_input(self) -> QWidget | None:
+        """The input the page's focus starts in: the first one in the tab order that can
+        take the focus."""
+        widget: QWidget | None = self
+        for _step in range(1000):
+            widget = widget.nextInFocusChain() if widget is not None else None
+            if widget is None or widget is self:
+                return None
+            if (
+                self.isAncestorOf(widget)
+                and accessibility.is_input(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                return widget
+        return None
+
+    def shown(self) -> None:
+        """The page is on screen (Next or Back): no refusal from before, the focus in its
+        first input."""
+        self.clear_refusal()
+        self.watch_entries()
+        first = self.first_input()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def wizard_(self) -> GuidedQuote:
         wizard = self.wizard()
@@ -426,6 +514,8 @@ class ProductPage(Page):
                 "queries a day are 1,500 a month); about 21 counts working days only"
             )
         )
+        for box in (self.users, self.days):  # numbers line up on the right, as typed ones do
+            box.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.volume = QLabel()
         self.volume.setWordWrap(True)
         self.outcomes = _decimal_edit(
@@ -454,6 +544,12 @@ class ProductPage(Page):
         for signal in (self.users.valueChanged, self.days.valueChanged):
             signal.connect(self.show_volume)
         self.actions_per_day.textChanged.connect(self.show_volume)
+        self.check_as_typed(
+            self.actions_per_day, lambda t: _nonnegative_problem(t, _("Actions per user per day"))
+        )
+        self.check_as_typed(
+            self.outcomes, lambda t: _nonnegative_problem(t, _("Outcomes per month"))
+        )
         self.finish_layout()
         self._prefilled_for: Any = None
         """The customer whose figures were filled in: only a newly chosen one refills."""
@@ -748,6 +844,15 @@ class ValuePage(Page):
         form.addRow(_("Target value capture %"), self.capture)
         form.addRow(_("Unit cost"), self.unit_cost)
         form.addRow(_("Target margin %"), self.margin)
+        for edit, name in (
+            (self.minutes, N_("Minutes saved per task")),
+            (self.rate, N_("Loaded hourly rate")),
+            (self.per_outcome, N_("Value per outcome")),
+            (self.unit_cost, N_("Unit cost")),
+        ):
+            self.check_as_typed(edit, _nonnegative_check(_(name)))
+        self.check_as_typed(self.capture, _percent_check(_("Target value capture %")))
+        self.check_as_typed(self.margin, _percent_check(_("Target margin %"), below_100=True))
         self.layout_.addLayout(form)
         self.layout_.addWidget(self.result)
         self.finish_layout()
@@ -790,6 +895,19 @@ class ValuePage(Page):
             (value * Decimal("0.25")).quantize(cent, ROUND_HALF_UP),
         )
 
+    def currency(self) -> str:
+        """The customer's currency: the value, the band and the prices are amounts in it."""
+        return self.owner.customer.currency if self.owner.customer else self.owner.default_currency
+
+    def amount(self, value: Decimal) -> str:
+        """An amount in the customer's currency, with the digits below the minor unit a
+        unit price can have (``$0.0040``), as the documents print unit prices."""
+        currency = self.currency()
+        try:
+            return locale_format.formatter(currency).price(value)
+        except (ValueError, KeyError):  # a currency code being typed
+            return locale_format.money(value, currency)
+
     def update_result(self) -> None:
         value = self.unit_value()
         suggestion = self.suggestion()
@@ -801,10 +919,10 @@ class ValuePage(Page):
                 _(
                     "Value per task: {value}. Suggested price band {low}–{high}; target {target} at {capture} capture."
                 ).format(
-                    value=shown(value, 2),
-                    low=shown(low),
-                    high=shown(high),
-                    target=shown(target),
+                    value=locale_format.money(value, self.currency()),
+                    low=self.amount(low),
+                    high=self.amount(high),
+                    target=self.amount(target),
                     capture=percent(capture),
                 )
             )
@@ -812,7 +930,9 @@ class ValuePage(Page):
         if cost is not None and margin is not None and Decimal(0) <= margin < 100:
             anchored = cost_anchored_price(cost, margin)
             line = _("Cost-anchored price: {anchored} ({cost} at {margin} margin).").format(
-                anchored=shown(anchored, 2), cost=shown(cost), margin=percent(margin)
+                anchored=self.amount(anchored.quantize(Decimal("0.0001"), ROUND_HALF_UP)),
+                cost=self.amount(cost),
+                margin=percent(margin),
             )
             if value is not None and anchored:
                 times = (value * capture / 100 / anchored).quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -869,6 +989,7 @@ class ComponentsPage(Page):
         self.term.setRange(1, 120)
         self.term.setValue(12)
         self.term.setToolTip(_("Contract length in months"))
+        self.term.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.billing = QComboBox()
         for label, value in (
             (_("Monthly"), "monthly"),
@@ -927,6 +1048,9 @@ class ComponentsPage(Page):
         terms.addRow(_("Annual escalator %"), self.escalator)
         terms.addRow(_("Discount %"), self.discount)
         terms.addRow(_("Seats by contract year"), self.ramp)
+        self.check_as_typed(self.escalator, lambda t: _percent_problem(t, _("Annual escalator %")))
+        self.check_as_typed(self.discount, lambda t: _percent_problem(t, _("Discount %")))
+        self.check_as_typed(self.ramp, lambda t: self.read_ramp(t)[1])
         self.layout_.addLayout(terms)
         self.editor.setMinimumHeight(240)  # below that the page scrolls instead
         self.finish_layout(stretch=False)
@@ -1118,15 +1242,16 @@ class ComponentsPage(Page):
             self.use_suggested.setEnabled(False)
             return
         price, low, high = suggestion
+        amount = self.owner.value.amount  # in the customer's currency, as the value step says
         text = _("Suggested price from the value step: {price} a task (band {low}–{high})").format(
-            price=shown(price), low=shown(low), high=shown(high)
+            price=amount(price), low=amount(low), high=amount(high)
         )
         if target is None:
             text += _("; no component here is priced per task or outcome.")
         else:
             current = _number(target[1].text())
             if current is not None:
-                text += _("; the components price it at {price}.").format(price=shown(current))
+                text += _("; the components price it at {price}.").format(price=amount(current))
         self.suggested.setText(text)
         self.use_suggested.setEnabled(target is not None)
 
@@ -1383,6 +1508,13 @@ class EconomicsPage(Page):
         self.layout_.addWidget(self.margins)
         for edit in (self.fixed, self.routing, self.cache, self.decline):
             edit.textChanged.connect(self.preview)
+        self.check_as_typed(self.fixed, lambda t: _nonnegative_problem(t, _("Fixed cost / month")))
+        for edit, name, below in (
+            (self.routing, N_("Routing savings %"), False),
+            (self.cache, N_("Cache hit %"), False),
+            (self.decline, N_("Cost decline % / year"), True),
+        ):
+            self.check_as_typed(edit, _percent_check(_(name), below_100=below))
         self.finish_layout()
         self.rows: dict[str, MetricRow] = {}
         """The billed metrics' rows, in the order the components read them."""
@@ -1480,6 +1612,14 @@ class EconomicsPage(Page):
                 found = MetricRow(metric, role)
                 found.usage.textChanged.connect(self.preview)
                 found.cost.textChanged.connect(self.preview)
+                self.check_as_typed(
+                    found.usage,
+                    _nonnegative_check(_("Usage per month of {metric}").format(metric=metric)),
+                )
+                self.check_as_typed(
+                    found.cost,
+                    _nonnegative_check(_("Unit cost of {metric}").format(metric=metric)),
+                )
             rows[metric] = found
         self.rows = rows
         self.kept = previous  # no longer billed: kept, off the page, in case they come back
@@ -1489,12 +1629,24 @@ class EconomicsPage(Page):
         extra = CostOnlyRow(len(self.cost_only))
         for edit in (extra.name, extra.usage, extra.cost):
             edit.textChanged.connect(self.preview)
+        for edit, label in ((extra.usage, N_("usage per month")), (extra.cost, N_("unit cost"))):
+            self.check_as_typed(edit, self._cost_only_check(extra, label))
         extra.remove.clicked.connect(lambda _checked=False, r=extra: self.remove_cost_only_row(r))
         self.cost_only.append(extra)
         self._layout_rows()
         extra.name.setFocus()
         self.preview()
         return extra
+
+    def _cost_only_check(self, extra: CostOnlyRow, label: str) -> Callable[[str], str | None]:
+        """A cost-only row's number check, named as Next names it (its place and name now)."""
+
+        def check(text: str) -> str | None:
+            index = self.cost_only.index(extra) + 1 if extra in self.cost_only else 0
+            what = _("Cost-only metric {index}").format(index=index)
+            return _nonnegative_problem(text, f"{what} ({extra.name.text().strip()}) {_(label)}")
+
+        return check
 
     def remove_cost_only_row(self, extra: CostOnlyRow) -> None:
         if extra not in self.cost_only:
@@ -1776,6 +1928,7 @@ class ContractTermsPage(Page):
                 assert isinstance(days, QSpinBox)
                 days.setRange(0, 365)
                 days.setValue(t.dispute_window_days or 30)
+                days.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 labels = {
                     "definition": (
                         _("What counts as one outcome"),
@@ -1804,12 +1957,15 @@ class ContractTermsPage(Page):
                 lookback = QSpinBox()
                 lookback.setRange(0, 730)
                 lookback.setValue(a.lookback_days or 90)
+                lookback.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                baseline = QLineEdit(
+                    "" if component.baseline is None else field_text(component.baseline)
+                )
+                baseline.setAlignment(Qt.AlignmentFlag.AlignRight)
                 fields = {
                     "method": method,
                     "description": QLineEdit(a.description),
-                    "baseline": QLineEdit(
-                        "" if component.baseline is None else field_text(component.baseline)
-                    ),
+                    "baseline": baseline,
                     "lookback_days": lookback,
                     "dispute_process": QLineEdit(a.dispute_process),
                 }
@@ -1986,6 +2142,17 @@ class ReviewPage(Page):
         return True
 
 
+FOCUS_STYLE = (
+    "QRadioButton, QCheckBox { border: 2px solid transparent; border-radius: 3px; "
+    "padding: 1px 3px; }"
+    "QRadioButton:focus, QCheckBox:focus { border-color: palette(highlight); }"
+    "QListWidget { border: 2px solid palette(mid); }"
+    "QListWidget:focus { border-color: palette(highlight); }"
+)
+"""The guided flow's focus marks: a frame in the selection colour around the radio button,
+check box or list that has the keyboard focus (line edits and combo boxes have Fusion's)."""
+
+
 class GuidedQuote(QWizard):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -2038,12 +2205,19 @@ class GuidedQuote(QWizard):
         """Next was pressed at least once (the customer step needs a title typed first)."""
         self.currentIdChanged.connect(self._moved)
         self._first_step = self._first_step_entries()
+        self.customer_page.watch_entries()
+        # Where the keyboard is, seen on every input (Fusion draws no focus frame on a radio
+        # button or a list until a key moves the focus, and a faint one then).
+        self.setStyleSheet(FOCUS_STYLE)
 
     # --- leaving without Finish ---------------------------------------------------------------
 
     def _moved(self, page_id: int) -> None:
         if page_id != self.startId() and page_id != -1:
             self._went_on = True
+        page = self.page(page_id)
+        if isinstance(page, Page):
+            page.shown()
 
     def _first_step_entries(self) -> tuple[object, ...]:
         """What the rep can enter on the customer step, to compare with how it opened."""
@@ -2264,6 +2438,9 @@ class GuidedQuote(QWizard):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         geometry.fit_when_shown(self)
+        page = self.currentPage()
+        if isinstance(page, Page):
+            page.shown()
 
     def accept(self) -> None:
         if self.document is None:

@@ -22,11 +22,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import shiboken6
 from hypothesis import HealthCheck, settings
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QObject, QtMsgType, qInstallMessageHandler
 from PySide6.QtCore import Qt as _Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLayoutItem, QLineEdit, QWidget
 
 from quote_builder.services.usage import UsageAnalysis
 
@@ -127,7 +128,25 @@ class Guard:
 
     def check(self) -> None:
         problems, self.problems = self.problems, []
+        stale = stale_prone_wrappers()
+        if stale:  # the cause of the segmentation fault on redo (test_undo_stress.py)
+            problems.append(f"wrappers of layout items Qt deletes on its own: {stale}")
         assert not problems, "\n".join(problems)
+
+
+def stale_prone_wrappers() -> list[str]:
+    """Python wrappers of layout items Qt made and deletes on its own (a ``QWidgetItem``,
+    a ``QSpacerItem`` of a stretch): nothing tells PySide when they go, so a wrapper kept
+    alive outlives its object. Layouts are QObjects (PySide hears of their deletion)."""
+    found = []
+    for wrapper in shiboken6.getAllValidWrappers():
+        if (
+            isinstance(wrapper, QLayoutItem)
+            and not isinstance(wrapper, QObject)
+            and not shiboken6.createdByPython(wrapper)
+        ):
+            found.append(type(wrapper).__name__)
+    return found
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from quote_builder.ui.main_window import PAGES, MainWindow
 from quote_builder.ui.quote_editor import open_quote_editor
 from quote_builder.ui.wizard import GuidedQuote
 
-from .stateful import retype
+from .stateful import retype, stale_prone_wrappers
 
 
 @pytest.fixture
@@ -31,6 +31,8 @@ def unnamed(root: QWidget) -> list[str]:
     for widget in [root, *root.findChildren(QWidget)]:
         if is_input(widget) and widget.isVisibleTo(root) and not accessible_name(widget):
             missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    # Naming leaves no wrapper that can outlive its layout item (the crash on redo).
+    missing += [f"a wrapper of a {kind} kept alive" for kind in stale_prone_wrappers()]
     return missing
 
 

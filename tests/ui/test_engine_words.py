@@ -797,7 +797,7 @@ REASON_CASES: list[tuple[str, dict[str, Any], ApprovalPolicy, str, list[str]]] =
         POLICY,
         "DISCOUNT_ABOVE_AUTHORITY",
         [
-            "Der effektive Rabatt beträgt 15,00 % und liegt über der Befugnis des "
+            "Der effektive Rabatt beträgt 15 % und liegt über der Befugnis des "
             "Vertriebs von 10 %: Ein Manager muss freigeben."
         ],
     ),
@@ -806,14 +806,14 @@ REASON_CASES: list[tuple[str, dict[str, Any], ApprovalPolicy, str, list[str]]] =
         discounted("25"),
         POLICY,
         "DISCOUNT_ABOVE_AUTHORITY",
-        ["25,00 % und liegt über der Befugnis des Managers von 20 %: Der Deal Desk muss"],
+        ["25 % und liegt über der Befugnis des Managers von 20 %: Der Deal Desk muss"],
     ),
     (
         "discount-desk-above-rep",
         discounted("12.5"),
         ApprovalPolicy(discount_authority={"rep": D(10), "deal_desk": D(100)}),
         "DISCOUNT_ABOVE_AUTHORITY",
-        ["12,50 % und liegt über der Befugnis des Vertriebs von 10 %: Der Deal Desk"],
+        ["12,5 % und liegt über der Befugnis des Vertriebs von 10 %: Der Deal Desk"],
     ),
     (
         "discount-exception",
@@ -931,7 +931,7 @@ def test_an_option_s_reasons_name_the_option(german: None) -> None:
     ]
     assert evaluation.details[0].option == "Premium"
     assert plain(reason_texts(evaluation.reasons, evaluation.details)[0]) == (
-        "Option Premium: Der effektive Rabatt beträgt 15,00 % und liegt über der Befugnis des "
+        "Option Premium: Der effektive Rabatt beträgt 15 % und liegt über der Befugnis des "
         "Vertriebs von 10 %: Ein Manager muss freigeben."
     )
 

@@ -29,7 +29,7 @@ from tests.pricing.factories import make_quote
 from .test_engine_words import CASES_BY_ID, plain
 
 REASON = (
-    "Der effektive Rabatt beträgt 25,00 % und liegt über der Befugnis des Managers von "
+    "Der effektive Rabatt beträgt 25 % und liegt über der Befugnis des Managers von "
     "20 %: Der Deal Desk muss freigeben."
 )
 ENGLISH = "The effective discount is 25.00%, above the manager's 20% authority"

@@ -35,6 +35,23 @@ def test_window_remembers_size_and_last_page(qtbot: QtBot, workspace: Workspace)
     assert (again.size().width(), again.size().height()) == (700, 520)
 
 
+def test_the_page_shown_is_remembered_without_a_normal_close(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """A crash never runs closeEvent: the next start opened on the page of the last run
+    that closed normally (Settings) instead of the last page shown (Approvals)."""
+    closed = MainWindow(workspace)
+    qtbot.addWidget(closed)
+    closed.show_page("settings")
+    closed.close()
+    crashed = MainWindow(workspace)
+    qtbot.addWidget(crashed)
+    crashed.show_page("approvals")  # ... and the process dies here: no close
+    next_start = MainWindow(workspace)
+    qtbot.addWidget(next_start)
+    assert next_start.current_page() is next_start.pages["approvals"]
+
+
 def test_first_run_offers_demo_data(
     qtbot: QtBot, workspace: Workspace, monkeypatch: object
 ) -> None:
