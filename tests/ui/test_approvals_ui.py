@@ -152,20 +152,30 @@ def test_the_desk_sees_the_margin_in_the_seller_s_currency(
 
 
 def test_a_self_approval_refusal_keeps_the_login_as_written(
-    qtbot: QtBot, window: MainWindow
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The dialog said "Root asked for this approval" for the login root."""
+    """The dialog said "Root asked for this approval" for the login root. The requester's
+    own login is now told before any form opens (``decision_problem``); the service's
+    refusal still reaches the dialog when another login signs with a key in the
+    requester's name, and keeps that name as written."""
     db = window.workspace.db
     row = discounted_quote(window)
     window.workspace.user = "root"
     approval_service.request_approval(db, row.number, actor="root")
-    key = approval_service.create_key("dana", "correct horse")
-    approval_service.add_trusted_key(db, "dana", key.public_key, actor="admin")
+    key = approval_service.create_key("root", "correct horse")
+    approval_service.add_trusted_key(db, "root", key.public_key, actor="admin")
     page = window.show_page("approvals")
     assert isinstance(page, ApprovalsPage)
     page.reload()
     numbers = [page.table.item(i, 0).text() for i in range(page.table.rowCount())]  # type: ignore[union-attr]
     page.table.selectRow(numbers.index(row.number))
+    told: list[str] = []
+
+    def inform(parent: object, title: str, text: str, *a: object) -> QMessageBox.StandardButton:
+        told.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "information", inform)
     errors: list[str] = []
 
     def fill(dialog: object) -> bool:
@@ -174,11 +184,14 @@ def test_a_self_approval_refusal_keeps_the_login_as_written(
         if len(errors) > 1:
             return False  # seen the refusal: cancel
         dialog.comment.setPlainText("fine")
-        dialog.key.setCurrentText("dana")
+        dialog.key.setCurrentText("root")
         dialog.passphrase.setText("correct horse")
         return True
 
     page.exec_dialog = fill  # type: ignore[method-assign]
+    page.decide(True)  # as root: told up front, no form
+    assert errors == [] and told and told[0].startswith("You asked for this approval"), told
+    window.workspace.user = "dana"  # another login, signing with the key named root
     page.decide(True)
-    assert errors[1].startswith("root asked for this approval and cannot decide it"), errors
+    assert errors[1].startswith("root asked for this approval and cannot approve it"), errors
     assert quote_service.get_quote(db, row.id).status == "pending_approval"
