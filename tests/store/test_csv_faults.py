@@ -98,8 +98,15 @@ DANGEROUS = [
 def test_exported_cells_are_neutralised_and_come_back_exactly(
     db: Database, tmp_path: object
 ) -> None:
-    for i, name in enumerate(DANGEROUS):
+    # A customer's name is kept on one line (a pasted tab or line break is a space:
+    # models._trim_name), so the cells that start with a tab or a carriage return are notes.
+    named = [text for text in DANGEROUS if text == text.strip()]
+    noted = [text for text in DANGEROUS if text != text.strip()]
+    assert noted == ["\tTabbed", "\rReturned"]
+    for i, name in enumerate(named):
         customer(db, name, crm_id=f"crm-{i}", notes="=1+1")
+    for i, note in enumerate(noted):
+        customer(db, f"Whitespace {i}", crm_id=f"crm-ws-{i}", notes=note)
     customer(db, "Plain 'quoted' name", crm_id="crm-plain", notes="a - b")
     exported = export_customers_csv(db)
     rows = list(csv.reader(io.StringIO(exported)))
@@ -118,10 +125,13 @@ def test_exported_cells_are_neutralised_and_come_back_exactly(
     try:
         report = import_customers_csv(other, exported.encode(), actor="alice").value
         assert report.created == len(DANGEROUS) + 1
-        assert names(other) == sorted([*DANGEROUS, "Plain 'quoted' name"])
+        assert names(other) == sorted(
+            [*named, "Whitespace 0", "Whitespace 1", "Plain 'quoted' name"]
+        )
         assert {c.notes for c in search_customers(other, "", limit=100).rows} == {
             "=1+1",
             "a - b",
+            *noted,
         }
     finally:
         other.close()
