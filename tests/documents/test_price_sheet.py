@@ -488,3 +488,46 @@ def test_every_part_adds_up_with_discounts(path: Path, discounts: list[dict[str,
     data["discounts"] = discounts
     doc = type(doc).model_validate(data)
     _check_parts(sheet_from_quote(doc, price(doc)))
+
+
+def test_a_transaction_fee_adds_up_with_its_adjustment() -> None:
+    """1.5 % + 0.10 a payment, at least 0.50, at most 5: 300,000 payments a month of
+    1,500,000 in all (5.00 each), so each fee is 1.5 % x 5 + 0.10 = 0.175, raised to 0.50.
+    The parts: the percent of the value (an amount with its currency, at a percent), the
+    fixed fee per payment, and the adjustment to the minimum (an amount, no unit price)."""
+    doc = example("platform_usage_analytics.json")
+    data = doc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["components"][2] = {
+        "kind": "transaction_fee",
+        "id": "pay",
+        "name": "Payments",
+        "metric": "payment_volume",
+        "count_metric": "payments",
+        "percent": "1.5",
+        "fixed_fee": "0.10",
+        "minimum_fee": "0.50",
+        "maximum_fee": "5",
+    }
+    data["usage_forecast"] = {
+        "payment_volume": {"monthly": "1500000"},
+        "payments": {"monthly": "300000"},
+    }
+    data["economics"]["unit_costs"] = {}
+    data["value"] = None
+    data["discounts"] = []
+    doc = type(doc).model_validate(data)
+    sheet = sheet_from_quote(doc, price(doc))
+    _check_parts(sheet)
+    f = Formatter("USD")
+    rows = [
+        (r.label_text(f), r.quantity_text(f), r.price_text(r.list_unit_price, f), r.total_text(f))
+        for r in _parts(sheet, "pay", 1)
+    ]
+    assert rows == [
+        # 1,500,000 x 12 = 18,000,000.00 of value x 1.5 % = 270,000.00
+        ("1.5% of transaction value", "$18,000,000.00 payment volume (est.)", "1.50%", "270,000.00"),
+        # 300,000 x 12 = 3,600,000 payments x 0.10 = 360,000.00
+        ("Fixed fee per transaction", "3,600,000 (est.)", "$0.10", "360,000.00"),
+        # 3,600,000 x (0.50 - (0.075 + 0.10)) = 3,600,000 x 0.325 = 1,170,000.00
+        ("Raised to the minimum per transaction", "3,600,000 (est.)", "", "1,170,000.00"),
+    ]  # fmt: skip
