@@ -56,6 +56,7 @@ from .proposal import proposal_view
 from .tuning import (
     paused_gc,
     use_font_subset_cache,
+    use_line_break_cache,
     use_shared_pango_contexts,
     use_stream_compression,
     use_whole_svg_text,
@@ -73,6 +74,7 @@ use_stream_compression(pydyf)  # zlib level 6, not 9 (tuning.py)
 use_shared_pango_contexts()  # one Pango context per direction and language (tuning.py)
 use_whole_svg_text()  # a chart label laid out once, not letter by letter (tuning.py)
 use_font_subset_cache()  # a font subset made once for the same glyphs (tuning.py)
+use_line_break_cache()  # a line of text at a width broken once (tuning.py)
 _WEASYPRINT_70 = str(weasyprint.__version__).split(".")[0] == "70"
 
 DocumentKind = Literal["proposal", "contract", "both"]

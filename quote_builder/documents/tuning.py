@@ -18,8 +18,13 @@
   one letter at a time, a Pango layout per letter; a label without per-letter positions
   is laid out and drawn as one run instead: the same text at the same place, kerned as
   the document's other text is, about 4 % of a proposal.
+- :func:`use_line_break_cache`: WeasyPrint breaks each piece of text into lines with
+  Pango (``split_first_line``) several times per render (a table's min- and max-content
+  widths, its layout, every page's running header and footer) and again in the next
+  preview; the answer (plain data) is kept per text, width and style: 12-17 % of a warm
+  render, with every line the same PDF.
 
-The two WeasyPrint settings replace one function each, written for WeasyPrint 70 (the
+The WeasyPrint settings replace one function each, written for WeasyPrint 70 (the
 version ``requirements/*.lock`` pins); with any other version they leave WeasyPrint as it
 is, and ``tests/documents/test_tuning.py`` fails until they are checked against it.
 """
@@ -429,3 +434,117 @@ def use_font_subset_cache() -> bool:
     clean.weasyprint_clean = weasyprint_clean  # type: ignore[attr-defined]
     fonts.Font.clean = clean
     return True
+
+
+LINE_BREAK_STYLE = (
+    # Every computed property WeasyPrint 70's split_first_line reads, with what it calls
+    # (create_layout, Layout.setup as use_shared_pango_contexts has it, Layout.set_text,
+    # get_font_description, font_features, line_size, first_line_metrics).
+    "white_space",
+    "font_size",
+    "font_family",
+    "font_style",
+    "font_stretch",
+    "font_weight",
+    "font_variant_caps",
+    "font_variation_settings",
+    "font_kerning",
+    "font_variant_ligatures",
+    "font_variant_position",
+    "font_variant_numeric",
+    "font_variant_alternates",
+    "font_variant_east_asian",
+    "font_feature_settings",
+    "font_language_override",
+    "lang",
+    "direction",
+    "text_decoration_line",
+    "letter_spacing",
+    "word_spacing",
+    "overflow_wrap",
+    "word_break",
+    "hyphens",
+    "hyphenate_character",
+    "hyphenate_limit_chars",
+    "hyphenate_limit_zone",
+    "tab_size",
+)
+LINES_KEPT = 4096
+"""Line breaks kept by :func:`use_line_break_cache` per font configuration (a proposal
+asks for about 450, an order form for about 440)."""
+
+
+def use_line_break_cache() -> bool:
+    """Make WeasyPrint's ``split_first_line`` (the first line of a text that fits a width,
+    with Pango) keep its last :data:`LINES_KEPT` answers (about 2 KB each), keyed by the text, the width and
+    every style property it reads (:data:`LINE_BREAK_STYLE`). Its answer is plain data (the
+    line's length, where the next one starts, width, height, baseline, and a Pango
+    ``Layout`` holder that it has already emptied of Pango objects: text, direction,
+    metrics), so a kept answer is the one Pango would give again; each caller gets its own
+    copy of the holder. The same text at the same width comes back in every page's
+    running header and footer, in a table's min- and max-content widths and its layout,
+    and in the next preview after an edit elsewhere. Returns whether the setting is in
+    force (False with another WeasyPrint)."""
+    from weasyprint.layout import inline, preferred
+    from weasyprint.text import line_break
+
+    if getattr(line_break.split_first_line, "quote_builder_cached", False):
+        return True
+    if not _weasyprint_is_known():
+        return False
+    weasyprint_split = line_break.split_first_line
+    layout_class = line_break.Layout
+
+    def split_first_line(
+        text: str,
+        style: Any,
+        context: Any,
+        max_width: Any,
+        justification_spacing: Any,
+        is_line_start: bool = True,
+        minimum: bool = False,
+    ) -> Any:
+        try:
+            key = (
+                text,
+                max_width,
+                justification_spacing,
+                is_line_start,
+                minimum,
+                *[style[name] for name in LINE_BREAK_STYLE],
+            )
+            kept = _lines_of(style.font_config)
+            found = kept.get(key)
+        except TypeError:  # a value that cannot be a key: as WeasyPrint does
+            return weasyprint_split(
+                text, style, context, max_width, justification_spacing, is_line_start, minimum
+            )
+        if found is None:
+            found = weasyprint_split(
+                text, style, context, max_width, justification_spacing, is_line_start, minimum
+            )
+            kept[key] = found
+            if len(kept) > LINES_KEPT:
+                kept.popitem(last=False)
+        else:
+            kept.move_to_end(key)
+        layout = layout_class.__new__(layout_class)
+        layout.__dict__.update(found[0].__dict__)
+        return (layout, *found[1:])
+
+    split_first_line.quote_builder_cached = True  # type: ignore[attr-defined]
+    split_first_line.weasyprint_split_first_line = weasyprint_split  # type: ignore[attr-defined]
+    line_break.split_first_line = split_first_line
+    inline.split_first_line = split_first_line
+    preferred.split_first_line = split_first_line
+    return True
+
+
+def _lines_of(font_config: Any) -> OrderedDict[tuple[Any, ...], tuple[Any, ...]]:
+    # Kept on the font configuration: the fonts the answers were measured with.
+    kept: OrderedDict[tuple[Any, ...], tuple[Any, ...]] | None = font_config.__dict__.get(
+        "quote_builder_lines"
+    )
+    if kept is None:
+        kept = font_config.__dict__["quote_builder_lines"] = OrderedDict()
+    return kept

@@ -13,6 +13,7 @@ import subprocess
 import zlib
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pydyf
 import pytest
@@ -25,6 +26,7 @@ from quote_builder.documents.tuning import (
     STREAM_COMPRESSION_LEVEL,
     paused_gc,
     use_font_subset_cache,
+    use_line_break_cache,
     use_shared_pango_contexts,
     use_stream_compression,
     use_whole_svg_text,
@@ -107,6 +109,14 @@ WEASYPRINT_SOURCES = {
     "Font.clean": "794f0211f18453f1a291056fcd6659cdcb262f7c1133cf5b2ea015df379c6813",
     "HTML.__init__": "5f19f40b81837f87ae7af8e5c53d5f11e7c98ba245094a86d45f5f14d001b943",
     "SVG.draw_node": "5e24443a435c491ef0f0a66bfc93d8e39193c999270d8d048dea06da900c89ba",
+    # The line break cache keys on what these read and relies on the answer being data.
+    "split_first_line": "39ad1016863ca34de0bea4c9fcffb46da7e27813c87dd82b7011bfa19fe5504f",
+    "first_line_metrics": "55ec5d0b58b29a8bda9f4c85d3bc3bc46b45d2110e05982e7126c7f4d507e65d",
+    "create_layout": "6587192cc0ab3ffad7bb1902654c7f26dd28910f760804bcf67cbf7b986660b0",
+    "line_size": "03fa04fd51fc69aa128ca5312faa9a82578d88cf8549fda8d3d63a76f8eef173",
+    "Layout.set_text": "fe23ca9937dbf5205bda422f9c01103f301ef2c511228842632ea86e853274f7",
+    "Layout.deactivate": "bfec3ec8406e1c82a91f9570103eb5ecbc5a20c1339ff26bb0f4eafb03189f0b",
+    "get_font_description": "85734b8947b9bf64ef27ff11d8f5355db76a2ae8efc9a6fed925dc9e2a1056ce",
 }
 
 
@@ -143,12 +153,14 @@ def test_the_weasyprint_functions_replaced_are_the_ones_the_settings_were_writte
     from weasyprint.text import line_break
 
     assert use_shared_pango_contexts() and use_whole_svg_text() and use_font_subset_cache()
+    assert use_line_break_cache()
     functions = {
         "Layout.setup": line_break.Layout.setup.weasyprint_setup,
         "svg text": svg_module.TAGS["text"].weasyprint_text,
         "Font.clean": fonts.Font.clean.weasyprint_clean,
         "HTML.__init__": weasyprint.HTML.__init__,
         "SVG.draw_node": svg_module.SVG.draw_node,
+        **_line_break_functions(),
     }
     found = {
         name: hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
@@ -267,3 +279,83 @@ def test_a_kept_subset_is_compressed_once_and_as_zlib_would() -> None:
     finally:
         tuning._SUBSETS.pop(("test",), None)
         tuning._COMPRESSED.pop(id(subset), None)
+
+
+# --- the line break cache -----------------------------------------------------------------
+
+
+def _line_break_functions() -> dict[str, object]:
+    from weasyprint.text import fonts, line_break
+
+    return {
+        "split_first_line": line_break.split_first_line.weasyprint_split_first_line,
+        "first_line_metrics": line_break.first_line_metrics,
+        "create_layout": line_break.create_layout,
+        "line_size": line_break.line_size,
+        "Layout.set_text": line_break.Layout.set_text,
+        "Layout.deactivate": line_break.Layout.deactivate,
+        "get_font_description": fonts.get_font_description,
+    }
+
+
+def test_the_line_break_cache_keys_on_every_style_property_a_line_break_reads() -> None:
+    import inspect
+
+    use_line_break_cache()
+    sources = [inspect.getsource(f) for f in _line_break_functions().values()]  # type: ignore[arg-type]
+    # Layout.setup is ours (use_shared_pango_contexts); it reads the fonts' properties.
+    sources.append(inspect.getsource(use_shared_pango_contexts))
+    read = {name for source in sources for name in re.findall(r"style\[['\"](\w+)['\"]\]", source)}
+    assert "font_family" in read and "overflow_wrap" in read  # the pattern finds them
+    assert read <= set(tuning.LINE_BREAK_STYLE), read - set(tuning.LINE_BREAK_STYLE)
+
+
+def _kept_lines() -> dict[Any, tuple[Any, ...]]:
+    fonts = render_module._stylesheet()[1]
+    return fonts.__dict__.setdefault("quote_builder_lines", {})  # type: ignore[no-any-return]
+
+
+def test_kept_line_breaks_give_the_pdf_weasyprint_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.layout import inline, preferred
+    from weasyprint.text import line_break
+
+    request = _mixed_scripts_request()
+    _kept_lines().clear()
+    first = render_pdf(request).pdf  # type: ignore[arg-type]
+    kept = len(_kept_lines())
+    again = render_pdf(request).pdf  # type: ignore[arg-type]
+    assert kept > 400 and len(_kept_lines()) == kept  # the second render found every line
+    own = line_break.split_first_line.weasyprint_split_first_line
+    for module in (line_break, inline, preferred):
+        monkeypatch.setattr(module, "split_first_line", own)
+    weasyprint_pdf = render_pdf(request).pdf  # type: ignore[arg-type]
+    assert _normalized(first) == _normalized(again) == _normalized(weasyprint_pdf)
+
+
+def test_a_kept_line_break_is_plain_data_and_each_caller_gets_its_own_holder() -> None:
+    from weasyprint.text import line_break
+
+    render_pdf(request_for(example("platform_usage_analytics.json")), "contract")
+    kept = _kept_lines()
+    assert kept
+    for answer in kept.values():
+        layout, *numbers = answer
+        assert all(n is None or isinstance(n, (int, float)) for n in numbers)
+        # No Pango object survives in the holder: WeasyPrint made it again to draw.
+        assert not hasattr(layout, "layout") and not hasattr(layout, "style")
+        assert all(
+            value is None or isinstance(value, (str, int, float)) for value in vars(layout).values()
+        ), vars(layout)
+    key, (layout, *_) = next(iter(kept.items()))
+    style = _Style(zip(tuning.LINE_BREAK_STYLE, key[5:], strict=True))
+    style.font_config = render_module._stylesheet()[1]
+    got = line_break.split_first_line(key[0], style, None, key[1], key[2], key[3], key[4])
+    assert got[0] is not layout and vars(got[0]) == vars(layout)
+    got[0].text = "changed"
+    assert layout.text != "changed"
+
+
+class _Style(dict):  # type: ignore[type-arg]
+    """What split_first_line needs of a style: its values and the font configuration."""
+
+    font_config: object = None
