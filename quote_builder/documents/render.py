@@ -56,6 +56,7 @@ from .proposal import proposal_view
 from .tuning import (
     paused_gc,
     use_font_subset_cache,
+    use_kept_styles,
     use_line_break_cache,
     use_shared_pango_contexts,
     use_stream_compression,
@@ -75,6 +76,7 @@ use_shared_pango_contexts()  # one Pango context per direction and language (tun
 use_whole_svg_text()  # a chart label laid out once, not letter by letter (tuning.py)
 use_font_subset_cache()  # a font subset made once for the same glyphs (tuning.py)
 use_line_break_cache()  # a line of text at a width broken once (tuning.py)
+use_kept_styles()  # an element's computed style kept from render to render (tuning.py)
 _WEASYPRINT_70 = str(weasyprint.__version__).split(".")[0] == "70"
 
 DocumentKind = Literal["proposal", "contract", "both"]

@@ -23,6 +23,11 @@
   widths, its layout, every page's running header and footer) and again in the next
   preview; the answer (plain data) is kept per text, width and style: 12-17 % of a warm
   render, with every line the same PDF.
+- :func:`use_kept_styles`: WeasyPrint computes every element's style anew each render
+  (cascade, then each property on first use); an element whose parent style, own
+  declarations and matching selectors are those of the last render gets that render's
+  style object back, already computed, with its pseudo-elements' (six an element from
+  WeasyPrint's user-agent stylesheet): about 17 % of a warm render.
 
 The WeasyPrint settings replace one function each, written for WeasyPrint 70 (the
 version ``requirements/*.lock`` pins); with any other version they leave WeasyPrint as it
@@ -547,4 +552,174 @@ def _lines_of(font_config: Any) -> OrderedDict[tuple[Any, ...], tuple[Any, ...]]
     )
     if kept is None:
         kept = font_config.__dict__["quote_builder_lines"] = OrderedDict()
+    return kept
+
+
+STYLES_KEPT = 1000
+"""Element styles kept by :func:`use_kept_styles` per font configuration, each with its
+pseudo-elements' (about 17 KB together); past this the whole set is dropped before the
+next render starts. The example's proposal has 117 distinct ones, its order form 83, and
+a document in another language has its own (its root element's ``lang`` differs)."""
+
+
+def use_kept_styles() -> bool:
+    """Make WeasyPrint's cascade (``StyleFor.__init__``) keep each element's computed style
+    from one render to the next. WeasyPrint 70 already gives elements with the same parent
+    style, the same style attributes and the same matching selectors one shared style
+    object within a render; here that sharing outlives the render: the key is the same
+    (the parent's kept style, the element's own declarations, now by their text, the
+    selectors that match, from the same parsed stylesheets) plus the base URL, and the
+    value is the style object WeasyPrint made, whose properties it computes once, on first
+    use, from the parent and the declarations alone. Layout never writes into an element's
+    style (it copies a style before changing it), but for one property of the root or body
+    element (``overflow``, handed to the page); those two are kept only when it is
+    ``visible``, which that write leaves as it is. The element's pseudo-elements' styles
+    (WeasyPrint's user-agent stylesheet gives every element six: ``::marker`` and the
+    footnote and note ones) are kept with it: the selectors that match the element, in the
+    key, give their declarations too, and their parent is the element's style. WeasyPrint
+    writes into two of them, always the same value (a list marker's text ``white-space:
+    pre-wrap`` and, outside the item, ``position: absolute``), so a kept one is as a new
+    one would be after the write. Pages and their margin boxes get new styles every render
+    as before. Returns whether the setting is in force (False with another WeasyPrint)."""
+    import weasyprint.css as css
+
+    if getattr(css.StyleFor.__init__, "quote_builder_kept", False):
+        return True
+    if not _weasyprint_is_known():
+        return False
+    from math import inf
+
+    import tinycss2  # type: ignore[import-untyped]
+
+    weasyprint_init = css.StyleFor.__init__
+
+    def init(
+        self: Any,
+        html: Any,
+        sheets: Any,
+        presentational_hints: Any,
+        font_config: Any,
+        target_collector: Any,
+    ) -> None:
+        cascaded_styles: dict[tuple[Any, Any], dict[str, Any]] = {}
+        computed_styles: dict[tuple[Any, Any], Any] = {}
+        self._cascaded_styles, self._computed_styles = cascaded_styles, computed_styles
+        self.initial_page_sizes = {"box": None, "area": None}
+        self._sheets = sheets
+        self.font_config = font_config
+        css.PROGRESS_LOGGER.info("Step 3 - Applying CSS")
+        layer_order: Any = inf
+        elements_declarations: dict[Any, tuple[Any, ...]] = {}
+        for specificity, element, declarations, base_url in css.find_style_attributes(
+            html.etree_element, presentational_hints, html.base_url
+        ):
+            style = cascaded_styles.setdefault((element, None), {})
+            elements_declarations[element] = tuple(declarations)
+            for name, values, importance in css.preprocess_declarations(base_url, declarations):
+                precedence = css.declaration_precedence("author", importance)
+                weight = (precedence, layer_order, specificity)
+                old_weight = style.get(name, (None, None))[1]
+                if old_weight is None or old_weight <= weight:
+                    style[name] = values, weight
+
+        kept = _styles_of(font_config)
+        if len(kept) > STYLES_KEPT:
+            kept.clear()  # before any style of this render is in it (see below)
+        root = html.etree_element
+        fresh: dict[tuple[Any, ...], Any] = {}  # key -> the first element made with it
+        same: list[tuple[Any, Any]] = []  # (element, the element whose styles it shares)
+        unkept: set[Any] = set()
+        for element in html.wrapper_element.iter_subtree():
+            etree_element = element.etree_element
+            parent = element.parent.etree_element if element.parent else None
+            parent_id = id(computed_styles[parent, None]) if element.parent else None
+            element_declarations = elements_declarations.get(etree_element)
+            selectors_keys = []
+            matched = []
+            for sheet, origin, sheet_specificity in sheets:
+                for selector in sheet.matcher.match(element):
+                    specificity, order, pseudo_type, (declarations, layer) = selector
+                    layer_order = inf if layer is None else sheet.layers.index(layer)
+                    selectors_keys.append((sheet, specificity, id(declarations), layer_order))
+                    specificity = sheet_specificity or specificity
+                    matched.append((pseudo_type, origin, specificity, layer_order, declarations))
+
+            # The selectors that match say the pseudo-elements' declarations too. The
+            # parent's style is either kept, or new in this render (then it is kept at the
+            # end of it, with every style whose key has its id, or none of them is).
+            key = (
+                parent_id,
+                None if element_declarations is None else tinycss2.serialize(element_declarations),
+                tuple(selectors_keys),
+                html.base_url,
+            )
+            found = kept.get(key)
+            if found is not None:
+                for pseudo_type, style in found.items():
+                    computed_styles[etree_element, pseudo_type] = style
+                    if target_collector and style["anchor"]:
+                        target_collector.collect_anchor(style["anchor"])
+                continue
+            first = fresh.get(key)
+            if first is not None:  # as WeasyPrint shares an equivalent style
+                computed_styles[etree_element, None] = computed_styles[first, None]
+                same.append((etree_element, first))
+                if first in unkept:
+                    unkept.add(etree_element)
+                continue
+            for pseudo_type, origin, specificity, layer_order, declarations in matched:
+                style = cascaded_styles.setdefault((etree_element, pseudo_type), {})
+                for name, values, importance in declarations:
+                    precedence = css.declaration_precedence(origin, importance)
+                    weight = (precedence, layer_order, specificity)
+                    old_weight = style.get(name, (None, None))[1]
+                    if old_weight is None or old_weight <= weight:
+                        style[name] = values, weight
+            self.set_computed_styles(
+                etree_element,
+                root=root,
+                parent=parent,
+                base_url=html.base_url,
+                target_collector=target_collector,
+            )
+            fresh[key] = etree_element
+            if parent in unkept or (
+                (etree_element is root or parent is root)
+                and computed_styles[etree_element, None]["overflow"] != "visible"
+            ):
+                unkept.add(etree_element)
+
+        for element, pseudo_type in cascaded_styles:
+            if pseudo_type:
+                self.set_computed_styles(
+                    element,
+                    pseudo_type=pseudo_type,
+                    root=root,
+                    parent=element,
+                    base_url=html.base_url,
+                    target_collector=target_collector,
+                )
+        for element, first in same:
+            for pseudo_type in css.PSEUDO_ELEMENTS:
+                if pseudo_type and (first, pseudo_type) in computed_styles:
+                    computed_styles[element, pseudo_type] = computed_styles[first, pseudo_type]
+        for key, element in fresh.items():
+            if element not in unkept:
+                kept[key] = {
+                    pseudo_type: computed_styles[element, pseudo_type]
+                    for pseudo_type in css.PSEUDO_ELEMENTS
+                    if (element, pseudo_type) in computed_styles
+                }
+        self._cascaded_styles.clear()
+
+    init.quote_builder_kept = True  # type: ignore[attr-defined]
+    init.weasyprint_init = weasyprint_init  # type: ignore[attr-defined]
+    css.StyleFor.__init__ = init
+    return True
+
+
+def _styles_of(font_config: Any) -> dict[tuple[Any, ...], Any]:
+    kept: dict[tuple[Any, ...], Any] | None = font_config.__dict__.get("quote_builder_styles")
+    if kept is None:
+        kept = font_config.__dict__["quote_builder_styles"] = {}
     return kept

@@ -26,6 +26,7 @@ from quote_builder.documents.tuning import (
     STREAM_COMPRESSION_LEVEL,
     paused_gc,
     use_font_subset_cache,
+    use_kept_styles,
     use_line_break_cache,
     use_shared_pango_contexts,
     use_stream_compression,
@@ -117,6 +118,13 @@ WEASYPRINT_SOURCES = {
     "Layout.set_text": "fe23ca9937dbf5205bda422f9c01103f301ef2c511228842632ea86e853274f7",
     "Layout.deactivate": "bfec3ec8406e1c82a91f9570103eb5ecbc5a20c1339ff26bb0f4eafb03189f0b",
     "get_font_description": "85734b8947b9bf64ef27ff11d8f5355db76a2ae8efc9a6fed925dc9e2a1056ce",
+    # The kept styles: the cascade they stand in for, and where WeasyPrint writes into a
+    # style it did not copy first.
+    "StyleFor.__init__": "b1e725a7552502aa00f0bc07aec79c1aa49365b107a889085161f8d6a4c4a836",
+    "StyleFor.set_computed_styles": "b5b15856b8beff3f49e20ac0309d7b45fb2a5192d826dd65e05b3009b8285c46",
+    "StyleFor.__call__": "96b91915ae7c344a8a4ea9ed112ffa1d7bde9087decb7e9ce723940b849c3936",
+    "wrap_table": "553a9b0e8a111fe0af4b0aeca4e681ebd329b9f61222725a430190e940e7e252",
+    "set_viewport_overflow": "9caeb8889669718d4960059a274a45f0f6d11c32d3c741de8ba8119d81ca1b31",
 }
 
 
@@ -153,7 +161,7 @@ def test_the_weasyprint_functions_replaced_are_the_ones_the_settings_were_writte
     from weasyprint.text import line_break
 
     assert use_shared_pango_contexts() and use_whole_svg_text() and use_font_subset_cache()
-    assert use_line_break_cache()
+    assert use_line_break_cache() and use_kept_styles()
     functions = {
         "Layout.setup": line_break.Layout.setup.weasyprint_setup,
         "svg text": svg_module.TAGS["text"].weasyprint_text,
@@ -161,6 +169,7 @@ def test_the_weasyprint_functions_replaced_are_the_ones_the_settings_were_writte
         "HTML.__init__": weasyprint.HTML.__init__,
         "SVG.draw_node": svg_module.SVG.draw_node,
         **_line_break_functions(),
+        **_style_functions(),
     }
     found = {
         name: hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
@@ -359,3 +368,94 @@ class _Style(dict):  # type: ignore[type-arg]
     """What split_first_line needs of a style: its values and the font configuration."""
 
     font_config: object = None
+
+
+# --- kept styles ----------------------------------------------------------------------------
+
+
+def _style_functions() -> dict[str, object]:
+    import weasyprint.css as css
+    from weasyprint.formatting_structure import build
+
+    return {
+        "StyleFor.__init__": css.StyleFor.__init__.weasyprint_init,
+        "StyleFor.set_computed_styles": css.StyleFor.set_computed_styles,
+        "StyleFor.__call__": css.StyleFor.__call__,
+        "wrap_table": build.wrap_table,
+        "set_viewport_overflow": build.set_viewport_overflow,
+    }
+
+
+def _kept_styles() -> dict[Any, Any]:
+    fonts = render_module._stylesheet()[1]
+    return fonts.__dict__.setdefault("quote_builder_styles", {})  # type: ignore[no-any-return]
+
+
+def test_kept_styles_give_the_pdf_weasyprint_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint.css as css
+
+    mixed = _mixed_scripts_request()
+    japanese = request_for(example("jpy_consumption_tax_japan.json"), locale="ja_JP", language="ja")
+    _kept_styles().clear()
+    first = render_pdf(mixed).pdf  # type: ignore[arg-type]
+    kept = dict(_kept_styles())
+    assert len(kept) > 150
+    other = render_pdf(japanese).pdf
+    assert len(_kept_styles()) > len(kept)  # its own styles (another language, another root)
+    again = render_pdf(mixed).pdf  # type: ignore[arg-type]
+    assert all(_kept_styles()[key] is style for key, style in kept.items())
+    # A key names its parent's style by id: that style must be kept too (alive, its id its
+    # own), or a later object could take the id.
+    ids = {id(styles[None]) for styles in _kept_styles().values()}
+    assert all(key[0] is None or key[0] in ids for key in _kept_styles())
+    monkeypatch.setattr(css.StyleFor, "__init__", css.StyleFor.__init__.weasyprint_init)
+    assert _normalized(first) == _normalized(again) == _normalized(render_pdf(mixed).pdf)  # type: ignore[arg-type]
+    assert _normalized(other) == _normalized(render_pdf(japanese).pdf)
+
+
+def test_a_second_render_makes_no_new_element_style() -> None:
+    import weasyprint.css as css
+    from weasyprint.formatting_structure import boxes
+
+    request = request_for(example("platform_usage_analytics.json"))
+    render_pdf(request, "contract")
+    kept = dict(_kept_styles())
+    document = render_module.laid_out(request, "contract")
+    assert _kept_styles().keys() == kept.keys()
+    assert all(_kept_styles()[key] is styles for key, styles in kept.items())
+    styles = {id(style) for kept_styles in kept.values() for style in kept_styles.values()}
+    elements = [box for page in document.pages for box in page._page_box.descendants()]
+    made = [
+        box
+        for box in elements
+        if isinstance(box.style, css.ComputedStyle)
+        # Pages get their own styles; wrap_table copies a table's before writing to it.
+        if not isinstance(box, (boxes.PageBox, boxes.MarginBox, boxes.TableBox))
+        if id(box.style) not in styles
+    ]
+    pseudo = [
+        box
+        for box in elements
+        if "::" in (box.element_tag or "") and isinstance(box.style, css.ComputedStyle)
+    ]
+    assert pseudo and all(id(box.style) in styles for box in pseudo)  # the clauses' numbers
+    assert len(elements) > 500 and made == [], [(b, b.element_tag) for b in made][:5]
+
+
+def test_a_root_style_whose_overflow_goes_to_the_page_is_made_every_render() -> None:
+    # WeasyPrint hands the root's (or body's) overflow to the page and writes "visible" into
+    # that element's style: a kept style would give the next render a visible page.
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    for _ in range(2):
+        document = HTML(string="<html style='overflow: hidden'><body>x</body></html>").render(
+            font_config=fonts
+        )
+        assert document.pages[0]._page_box.style["overflow"] == "hidden"
+    assert not fonts.__dict__.get("quote_builder_styles")  # nothing under that root either
+    for _ in range(2):
+        document = HTML(string="<body style='overflow: hidden'>x</body>").render(font_config=fonts)
+        assert document.pages[0]._page_box.style["overflow"] == "hidden"
+    assert fonts.quote_builder_styles  # the other elements' styles were kept
