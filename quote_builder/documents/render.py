@@ -61,6 +61,7 @@ from .tuning import (
     use_shared_pango_contexts,
     use_stream_compression,
     use_whole_svg_text,
+    with_frame_room,
 )
 from .viewmodel import (
     CustomerView,
@@ -358,7 +359,8 @@ def html_document(html: str, base_url: str, fetcher: LockedURLFetcher) -> HTML:
 def laid_out(req: RenderRequest, kind: DocumentKind = "both") -> Document:
     """The laid-out pages (WeasyPrint's boxes) without writing a PDF: for checking where
     headings, tables and signatures fall."""
-    return _layout(kind, req, customer_view(req), _fetcher(req))[1]
+    document: Document = with_frame_room(_layout, kind, req, customer_view(req), _fetcher(req))[1]
+    return document
 
 
 def render_pdf(
@@ -366,6 +368,13 @@ def render_pdf(
 ) -> RenderResult:
     """Render the proposal, the contract terms or both (one PDF, each with its own page
     numbers). A final render (no watermark) needs a quote without blocking warnings."""
+    # With room on the frame stack: WeasyPrint's deep recursion no longer maps and unmaps
+    # a stack chunk thousands of times per render (tuning.py).
+    result: RenderResult = with_frame_room(_render_pdf, req, kind, pdf_a)
+    return result
+
+
+def _render_pdf(req: RenderRequest, kind: DocumentKind, pdf_a: bool) -> RenderResult:
     blocking = (
         [w.code for w in req.priced.blocking]
         if not req.document.options

@@ -10,6 +10,7 @@ import html
 import io
 import re
 import subprocess
+import sys
 import zlib
 from pathlib import Path
 from types import SimpleNamespace
@@ -459,3 +460,43 @@ def test_a_root_style_whose_overflow_goes_to_the_page_is_made_every_render() -> 
         document = HTML(string="<body style='overflow: hidden'>x</body>").render(font_config=fonts)
         assert document.pages[0]._page_box.style["overflow"] == "hidden"
     assert fonts.quote_builder_styles  # the other elements' styles were kept
+
+
+# --- room on the frame stack ----------------------------------------------------------------
+
+
+def test_with_frame_room_calls_the_function_as_asked() -> None:
+    def add(a: int, b: int, *, scale: int = 1) -> int:
+        return (a + b) * scale
+
+    assert tuning.with_frame_room(add, 2, 3, scale=10) == 50
+    with pytest.raises(ZeroDivisionError):
+        tuning.with_frame_room(lambda: 1 / 0)
+
+
+def _descend(depth: int) -> int:
+    return 0 if depth == 0 else _descend(depth - 1) + 1
+
+
+def _descents(times: int) -> int:
+    """Page faults while a 300-frame recursion (about 36 KB of frames) runs ``times``."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(times):
+        assert _descend(300) == 300
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+@pytest.mark.skipif(
+    sys.implementation.name != "cpython" or sys.version_info < (3, 11),
+    reason="CPython's frame stack chunks (3.11+)",
+)
+def test_frames_run_with_room_stop_mapping_new_stack_chunks() -> None:
+    # Each descent past the end of CPython's current 16 KiB stack chunk maps a new chunk
+    # (and page-faults on it) and unmaps it on the way back; in the room with_frame_room
+    # gives, the same descents stay in one chunk.
+    assert tuning._ROOMY_RUN.__code__.co_nlocals >= tuning.FRAME_ROOM_SLOTS
+    plain = _descents(200)
+    roomy = tuning.with_frame_room(_descents, 200)
+    assert plain >= 200 and roomy < 100, (plain, roomy)
