@@ -57,6 +57,7 @@ from .tuning import (
     paused_gc,
     use_font_subset_cache,
     use_kept_styles,
+    use_kept_text_drawing,
     use_line_break_cache,
     use_shared_pango_contexts,
     use_stream_compression,
@@ -78,6 +79,7 @@ use_whole_svg_text()  # a chart label laid out once, not letter by letter (tunin
 use_font_subset_cache()  # a font subset made once for the same glyphs (tuning.py)
 use_line_break_cache()  # a line of text at a width broken once (tuning.py)
 use_kept_styles()  # an element's computed style kept from render to render (tuning.py)
+use_kept_text_drawing()  # a line of text's glyphs written again, not shaped again (tuning.py)
 _WEASYPRINT_70 = str(weasyprint.__version__).split(".")[0] == "70"
 
 DocumentKind = Literal["proposal", "contract", "both"]

@@ -30,6 +30,9 @@
   declarations and matching selectors are those of the last render gets that render's
   style object back, already computed, with its pseudo-elements' (six an element from
   WeasyPrint's user-agent stylesheet): about 17 % of a warm render.
+- :func:`use_kept_text_drawing`: WeasyPrint lays each line of text out again with Pango
+  to draw it, glyph by glyph in Python; the text operators a line gave are kept per text
+  and style and written again at the line's new place: 7-14 %.
 
 The WeasyPrint settings replace one function each, written for WeasyPrint 70 (the
 version ``requirements/*.lock`` pins); with any other version they leave WeasyPrint as it
@@ -767,4 +770,228 @@ def _styles_of(font_config: Any) -> dict[tuple[Any, ...], Any]:
     kept: dict[tuple[Any, ...], Any] | None = font_config.__dict__.get("quote_builder_styles")
     if kept is None:
         kept = font_config.__dict__["quote_builder_styles"] = {}
+    return kept
+
+
+DRAWN_LINES_KEPT = 4096
+"""Drawn lines of text kept by :func:`use_kept_text_drawing` per font configuration
+(a proposal draws about 270, an order form about 280)."""
+
+
+class _Unkept(Exception):
+    """A line whose drawing is not kept: a glyph no font has (WeasyPrint logs it and
+    draws .notdef), a colour or emoji glyph, or widths this document has otherwise."""
+
+
+class _Glyphs:
+    """A font's ``to_unicode`` or ``widths`` while a line is recorded: every glyph of the
+    line is asked for (never "already known"), what WeasyPrint works out is recorded and
+    given to the document's font as WeasyPrint would (first value wins)."""
+
+    def __init__(self, real: dict[int, Any], record: dict[int, Any], exact: bool) -> None:
+        self.real, self.record, self.exact = real, record, exact
+
+    def __contains__(self, glyph: object) -> bool:
+        return False
+
+    def __getitem__(self, glyph: int) -> Any:
+        raise _Unkept  # only read on WeasyPrint's .notdef path
+
+    def __setitem__(self, glyph: int, value: Any) -> None:
+        known = self.real.setdefault(glyph, value)
+        if self.exact and known != value:
+            raise _Unkept  # WeasyPrint would kern with the document's width
+        self.record[glyph] = value
+
+
+class _RecordedFont:
+    def __init__(self, font: Any, unicode: dict[int, str], widths: dict[int, int]) -> None:
+        self._font = font
+        self.to_unicode = _Glyphs(font.to_unicode, unicode, exact=False)
+        self.widths = _Glyphs(font.widths, widths, exact=True)
+        if font.svg or font.png or font.colr:
+            raise _Unkept
+        self.hash, self.bitmap, self.png, self.svg, self.colr = (
+            font.hash,
+            font.bitmap,
+            False,
+            False,
+            False,
+        )
+
+    def get_unused_glyph_id(self, codepoint: int) -> int:
+        raise _Unkept
+
+
+class _RecordingStream:
+    """What WeasyPrint's ``draw_first_line`` does to a stream, recorded instead of done
+    (but for its fonts, which it adds to the document as WeasyPrint does)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.ink_rect, self.logical_rect = stream.ink_rect, stream.logical_rect
+        self.fonts: list[tuple[Any, dict[int, str], dict[int, int]]] = []
+        self.ops: list[tuple[Any, ...]] = []
+
+    def add_font(self, pango_font: Any) -> tuple[Any, float]:
+        font, font_size = self._stream.add_font(pango_font)
+        unicode: dict[int, str] = {}
+        widths: dict[int, int] = {}
+        self.fonts.append((pango_font, unicode, widths))
+        return _RecordedFont(font, unicode, widths), font_size
+
+    def set_text_matrix(self, *values: float) -> None:
+        self.ops.append(("matrix",))
+
+    def show_text(self, text: str) -> None:
+        self.ops.append(("show", text))
+
+    def set_font_size(self, font: str, size: float) -> None:
+        self.ops.append(("size", font, size))
+
+    def set_text_rise(self, height: float) -> None:
+        self.ops.append(("rise", height))
+
+
+def use_kept_text_drawing() -> bool:
+    """Make WeasyPrint's ``draw_text`` keep what it writes for a line of text: the same
+    text in the same style (every property Pango's layout of it reads, as for
+    :func:`use_line_break_cache`) is shaped by Pango into the same glyphs, so the line's
+    text operators (fonts, glyph ids, kerning) and the glyphs' widths and Unicode text
+    the fonts get are recorded once, from WeasyPrint's own ``draw_first_line`` run against
+    a recording stream, and written again (at the line's new position) without laying the
+    line out again. The line's fonts are kept alive with it. Lines WeasyPrint draws some
+    other way (an ellipsis, a missing glyph, a colour or emoji glyph, a glyph whose width
+    the document already has otherwise) are drawn by WeasyPrint as before. Returns
+    whether the setting is in force (False with another WeasyPrint)."""
+    import weasyprint.draw as draw_module
+    from weasyprint.draw import text as text_module
+
+    if getattr(text_module.draw_text, "quote_builder_kept", False):
+        return True
+    if not _weasyprint_is_known():
+        return False
+    from weasyprint.logger import LOGGER
+    from weasyprint.matrix import Matrix
+    from weasyprint.text.ffi import ffi, gobject
+
+    if not hasattr(gobject, "g_object_ref"):
+        ffi.cdef("gpointer g_object_ref (gpointer object);")
+    weasyprint_draw_text = text_module.draw_text
+    weasyprint_draw_first_line = text_module.draw_first_line
+
+    def abort_on_notdef(record: Any) -> bool:
+        if record.msg.startswith(".notdef glyph"):
+            raise _Unkept  # WeasyPrint draws it (and logs it) itself
+        return True
+
+    def recorded(stream: Any, textbox: Any, matrix: Any) -> tuple[Any, ...] | None:
+        recorder = _RecordingStream(stream)
+        LOGGER.addFilter(abort_on_notdef)
+        try:
+            emojis = weasyprint_draw_first_line(recorder, textbox, "clip", "none", matrix)
+        except _Unkept:
+            return None
+        finally:
+            LOGGER.removeFilter(abort_on_notdef)
+        if emojis:
+            return None
+        fonts = tuple(
+            (
+                ffi.gc(gobject.g_object_ref(pango_font), gobject.g_object_unref),
+                tuple(unicode.items()),
+                tuple(widths.items()),
+            )
+            for pango_font, unicode, widths in recorder.fonts
+        )
+        return fonts, tuple(recorder.ops)
+
+    def replayed(stream: Any, line: tuple[Any, ...], matrix: Any) -> bool:
+        fonts, ops = line
+        for pango_font, unicode, widths in fonts:
+            font, _ = stream.add_font(pango_font)
+            known = font.widths
+            for glyph, width in widths:
+                if known.setdefault(glyph, width) != width:
+                    return False  # WeasyPrint would kern with the document's width
+            mapped = font.to_unicode
+            for glyph, text in unicode:
+                mapped.setdefault(glyph, text)
+        for op in ops:
+            if op[0] == "show":
+                stream.show_text(op[1])
+            elif op[0] == "size":
+                stream.set_font_size(op[1], op[2])
+            elif op[0] == "matrix":
+                stream.set_text_matrix(*matrix.values)
+            else:
+                stream.set_text_rise(op[1])
+        return True
+
+    def draw_text(
+        stream: Any, textbox: Any, offset_x: Any, text_overflow: Any, block_ellipsis: Any
+    ) -> None:
+        style = textbox.style
+        layout = textbox.pango_layout
+        if (
+            text_overflow == "ellipsis"
+            or block_ellipsis != "none"
+            or style["visibility"] != "visible"
+            or style["text_decoration_line"] != "none"
+        ):
+            weasyprint_draw_text(stream, textbox, offset_x, text_overflow, block_ellipsis)
+            return
+        try:
+            key = (
+                textbox.text,
+                layout.text,
+                layout.justification_spacing,
+                *[style[name] for name in LINE_BREAK_STYLE],
+            )
+            kept = _drawn_of(style.font_config)
+            line = kept.get(key)
+        except TypeError:
+            weasyprint_draw_text(stream, textbox, offset_x, text_overflow, block_ellipsis)
+            return
+        assert style["font_size"]  # as WeasyPrint's draw_text: Pango fails on size 0
+        x, y = textbox.position_x, textbox.position_y + textbox.baseline
+        matrix = Matrix(d=-1, e=x, f=y)
+        if line is not None:
+            kept.move_to_end(key)
+            stream.set_color(style["color"])
+            stream.begin_text()
+            if replayed(stream, line, matrix):
+                stream.end_text()
+                return
+            stream.end_text()  # nothing written: begin_text takes the empty block back
+            weasyprint_draw_text(stream, textbox, offset_x, text_overflow, block_ellipsis)
+            return
+        stream.set_color(style["color"])
+        layout.reactivate(style)
+        stream.begin_text()
+        line = recorded(stream, textbox, matrix)
+        if line is not None and replayed(stream, line, matrix):
+            kept[key] = line
+            if len(kept) > DRAWN_LINES_KEPT:
+                kept.popitem(last=False)
+            stream.end_text()
+        else:
+            emojis = weasyprint_draw_first_line(stream, textbox, text_overflow, "none", matrix)
+            stream.end_text()
+            text_module.draw_emojis(stream, style, x, y, emojis)
+        layout.deactivate()
+
+    draw_text.quote_builder_kept = True  # type: ignore[attr-defined]
+    draw_text.weasyprint_draw_text = weasyprint_draw_text  # type: ignore[attr-defined]
+    text_module.draw_text = draw_text
+    draw_module.draw_text = draw_text
+    return True
+
+
+def _drawn_of(font_config: Any) -> OrderedDict[tuple[Any, ...], tuple[Any, ...]]:
+    kept: OrderedDict[tuple[Any, ...], tuple[Any, ...]] | None = font_config.__dict__.get(
+        "quote_builder_drawn"
+    )
+    if kept is None:
+        kept = font_config.__dict__["quote_builder_drawn"] = OrderedDict()
     return kept

@@ -28,6 +28,7 @@ from quote_builder.documents.tuning import (
     paused_gc,
     use_font_subset_cache,
     use_kept_styles,
+    use_kept_text_drawing,
     use_line_break_cache,
     use_shared_pango_contexts,
     use_stream_compression,
@@ -126,6 +127,16 @@ WEASYPRINT_SOURCES = {
     "StyleFor.__call__": "96b91915ae7c344a8a4ea9ed112ffa1d7bde9087decb7e9ce723940b849c3936",
     "wrap_table": "553a9b0e8a111fe0af4b0aeca4e681ebd329b9f61222725a430190e940e7e252",
     "set_viewport_overflow": "9caeb8889669718d4960059a274a45f0f6d11c32d3c741de8ba8119d81ca1b31",
+    # Kept text drawing: the functions it records or stands in for, the stream state it
+    # relies on.
+    "draw_text": "ebaf96239c6ca3635d2b91bfb34718c2dcebd7809fec1c53fb8dffd1366befe3",
+    "draw_first_line": "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
+    "draw_emojis": "766284b3b2ca12c5587576d684518154d6bcd3e43d4c18cd0d3b24ad75cd207a",
+    "Stream.add_font": "e4226e111747721713ef1a513ba39542ac767bf32f354a18da2207b0ddf44787",
+    "Stream.begin_text": "bf5f18b4689d451230f1bfec6978d80588774ca78fe9fdc6db370f2b872e2497",
+    "Stream.end_text": "967bc1ae8232006016fd4ab8b333875cf7dc3f5ea7aafe580b42e1ca3f207121",
+    "Stream.set_font_size": "34b9096d1555895d16257f7eb953bc4e971a021f1112abe63a922eec289fdb36",
+    "Layout.reactivate": "0b89ee097104b71376c179f48a98858708b07169dc0212c393263a1a831607c9",
 }
 
 
@@ -162,7 +173,7 @@ def test_the_weasyprint_functions_replaced_are_the_ones_the_settings_were_writte
     from weasyprint.text import line_break
 
     assert use_shared_pango_contexts() and use_whole_svg_text() and use_font_subset_cache()
-    assert use_line_break_cache() and use_kept_styles()
+    assert use_line_break_cache() and use_kept_styles() and use_kept_text_drawing()
     functions = {
         "Layout.setup": line_break.Layout.setup.weasyprint_setup,
         "svg text": svg_module.TAGS["text"].weasyprint_text,
@@ -171,6 +182,7 @@ def test_the_weasyprint_functions_replaced_are_the_ones_the_settings_were_writte
         "SVG.draw_node": svg_module.SVG.draw_node,
         **_line_break_functions(),
         **_style_functions(),
+        **_drawing_functions(),
     }
     found = {
         name: hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
@@ -321,8 +333,7 @@ def test_the_line_break_cache_keys_on_every_style_property_a_line_break_reads() 
 
 
 def _kept_lines() -> dict[Any, tuple[Any, ...]]:
-    fonts = render_module._stylesheet()[1]
-    return fonts.__dict__.setdefault("quote_builder_lines", {})  # type: ignore[no-any-return]
+    return tuning._lines_of(render_module._stylesheet()[1])
 
 
 def test_kept_line_breaks_give_the_pdf_weasyprint_gives(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -388,8 +399,7 @@ def _style_functions() -> dict[str, object]:
 
 
 def _kept_styles() -> dict[Any, Any]:
-    fonts = render_module._stylesheet()[1]
-    return fonts.__dict__.setdefault("quote_builder_styles", {})  # type: ignore[no-any-return]
+    return tuning._styles_of(render_module._stylesheet()[1])
 
 
 def test_kept_styles_give_the_pdf_weasyprint_gives(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -500,3 +510,91 @@ def test_frames_run_with_room_stop_mapping_new_stack_chunks() -> None:
     plain = _descents(200)
     roomy = tuning.with_frame_room(_descents, 200)
     assert plain >= 200 and roomy < 100, (plain, roomy)
+
+
+# --- kept text drawing ------------------------------------------------------------------------
+
+
+def _drawing_functions() -> dict[str, object]:
+    from weasyprint.draw import text
+    from weasyprint.pdf.stream import Stream
+    from weasyprint.text import line_break
+
+    return {
+        "draw_text": text.draw_text.weasyprint_draw_text,
+        "draw_first_line": text.draw_first_line,
+        "draw_emojis": text.draw_emojis,
+        "Stream.add_font": Stream.add_font,
+        "Stream.begin_text": Stream.begin_text,
+        "Stream.end_text": Stream.end_text,
+        "Stream.set_font_size": Stream.set_font_size,
+        "Layout.reactivate": line_break.Layout.reactivate,
+    }
+
+
+def _kept_drawing() -> dict[Any, Any]:
+    return tuning._drawn_of(render_module._stylesheet()[1])
+
+
+def _weasyprint_draws_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint.draw as draw_module
+    from weasyprint.draw import text
+
+    own = text.draw_text.weasyprint_draw_text
+    monkeypatch.setattr(text, "draw_text", own)
+    monkeypatch.setattr(draw_module, "draw_text", own)
+
+
+def test_kept_text_drawing_gives_the_pdf_weasyprint_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    mixed = _mixed_scripts_request()
+    japanese = request_for(example("jpy_consumption_tax_japan.json"), locale="ja_JP", language="ja")
+    _kept_drawing().clear()
+    first = render_pdf(mixed).pdf  # type: ignore[arg-type]
+    assert len(_kept_drawing()) > 300
+    other = render_pdf(japanese).pdf
+    kept = len(_kept_drawing())
+    again = render_pdf(mixed).pdf  # type: ignore[arg-type]
+    assert len(_kept_drawing()) == kept  # every line of it was kept
+    _weasyprint_draws_text(monkeypatch)
+    assert _normalized(first) == _normalized(again) == _normalized(render_pdf(mixed).pdf)  # type: ignore[arg-type]
+    assert _normalized(other) == _normalized(render_pdf(japanese).pdf)
+
+
+def test_a_line_with_a_glyph_no_font_has_is_drawn_and_logged_by_weasyprint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # WeasyPrint draws .notdef for it, logs it once a line and gives the glyph a width of
+    # its own: such a line is never kept, and its log is WeasyPrint's.
+    from weasyprint import HTML
+
+    css, fonts = render_module._stylesheet()
+    html = "<p>Total \U000f0001 due</p><p>Total \U000f0001 due</p><p>Plain line</p>"
+
+    def render() -> tuple[bytes, list[str]]:
+        with render_module.captured_weasyprint_log() as log:
+            pdf = HTML(string=html).write_pdf(stylesheets=[css], font_config=fonts)
+        return pdf, [line for line in log if ".notdef" in line]
+
+    _kept_drawing().clear()
+    ours, our_log = render()
+    assert len(our_log) == 2
+    assert all("\U000f0001" not in key[0] for key in _kept_drawing())
+    assert any(key[0] == "Plain line" for key in _kept_drawing())
+    _weasyprint_draws_text(monkeypatch)
+    theirs, their_log = render()
+    assert our_log == their_log and _normalized(ours) == _normalized(theirs)
+
+
+def test_a_recorded_width_other_than_the_documents_is_not_kept() -> None:
+    real = {7: 500}
+    record: dict[int, object] = {}
+    widths = tuning._Glyphs(real, record, exact=True)
+    assert 7 not in widths  # every glyph is worked out while recording
+    widths[8] = 610
+    assert real == {7: 500, 8: 610} and record == {8: 610}
+    widths[7] = 500
+    with pytest.raises(tuning._Unkept):
+        widths[7] = 480  # WeasyPrint would kern with the document's 500
+    unicode = tuning._Glyphs({7: "a"}, {}, exact=False)
+    unicode[7] = "b"  # the first text a document gives a glyph stays (as WeasyPrint does)
+    assert unicode.real == {7: "a"} and unicode.record == {7: "b"}
