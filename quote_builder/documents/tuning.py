@@ -522,7 +522,7 @@ LINE_BREAK_STYLE = (
     "hyphenate_limit_zone",
     "tab_size",
 )
-LINES_KEPT = 4096
+LINES_KEPT = 2048
 """Line breaks kept by :func:`use_line_break_cache` per font configuration (a proposal
 asks for about 450, an order form for about 440)."""
 
@@ -773,7 +773,7 @@ def _styles_of(font_config: Any) -> dict[tuple[Any, ...], Any]:
     return kept
 
 
-DRAWN_LINES_KEPT = 4096
+DRAWN_LINES_KEPT = 2048
 """Drawn lines of text kept by :func:`use_kept_text_drawing` per font configuration
 (a proposal draws about 270, an order form about 280)."""
 
