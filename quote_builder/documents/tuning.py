@@ -871,6 +871,8 @@ def use_kept_text_drawing() -> bool:
         return True
     if not _weasyprint_is_known():
         return False
+    import threading
+
     from weasyprint.logger import LOGGER
     from weasyprint.matrix import Matrix
     from weasyprint.text.ffi import ffi, gobject
@@ -880,20 +882,24 @@ def use_kept_text_drawing() -> bool:
     weasyprint_draw_text = text_module.draw_text
     weasyprint_draw_first_line = text_module.draw_first_line
 
+    recording: set[int] = set()  # the threads recording a line
+
     def abort_on_notdef(record: Any) -> bool:
-        if record.msg.startswith(".notdef glyph"):
+        if record.msg.startswith(".notdef glyph") and threading.get_ident() in recording:
             raise _Unkept  # WeasyPrint draws it (and logs it) itself
         return True
 
+    LOGGER.addFilter(abort_on_notdef)
+
     def recorded(stream: Any, textbox: Any, matrix: Any) -> tuple[Any, ...] | None:
         recorder = _RecordingStream(stream)
-        LOGGER.addFilter(abort_on_notdef)
+        recording.add(threading.get_ident())
         try:
             emojis = weasyprint_draw_first_line(recorder, textbox, "clip", "none", matrix)
         except _Unkept:
             return None
         finally:
-            LOGGER.removeFilter(abort_on_notdef)
+            recording.discard(threading.get_ident())
         if emojis:
             return None
         fonts = tuple(
