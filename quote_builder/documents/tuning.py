@@ -7,7 +7,7 @@
   of a 0.6-0.7 s render. The render worker also freezes what it holds after its warm-up
   (``gc.freeze``) and collects once after each job, off the render's clock.
 - :func:`with_frame_room`: a render run with room on CPython's frame stack, so its deep
-  recursion stops mapping and unmapping a stack chunk thousands of times (11-12 %).
+  recursion stops mapping and unmapping a stack chunk thousands of times (7-12 %).
 - :func:`use_stream_compression`: PDF streams compressed at zlib level 6 (zlib's own
   default) instead of pydyf's level 9: 9 ms instead of 24 ms for the example's 460 KB of
   streams, for a file 1.4 % larger. Every stream is still Flate-compressed; readers see
