@@ -57,9 +57,13 @@ from .proposal import proposal_view
 from .tuning import (
     paused_gc,
     use_font_subset_cache,
+    use_kept_styles,
+    use_kept_text_drawing,
+    use_line_break_cache,
     use_shared_pango_contexts,
     use_stream_compression,
     use_whole_svg_text,
+    with_frame_room,
 )
 from .viewmodel import (
     CustomerView,
@@ -76,6 +80,9 @@ use_stream_compression(pydyf)  # zlib level 6, not 9 (tuning.py)
 use_shared_pango_contexts()  # one Pango context per direction and language (tuning.py)
 use_whole_svg_text()  # a chart label laid out once, not letter by letter (tuning.py)
 use_font_subset_cache()  # a font subset made once for the same glyphs (tuning.py)
+use_line_break_cache()  # a line of text at a width broken once (tuning.py)
+use_kept_styles()  # an element's computed style kept from render to render (tuning.py)
+use_kept_text_drawing()  # a line of text's glyphs written again, not shaped again (tuning.py)
 _WEASYPRINT_70 = str(weasyprint.__version__).split(".")[0] == "70"
 
 DocumentKind = Literal["proposal", "contract", "both"]
@@ -363,7 +370,8 @@ def html_document(html: str, base_url: str, fetcher: LockedURLFetcher) -> HTML:
 def laid_out(req: RenderRequest, kind: DocumentKind = "both") -> Document:
     """The laid-out pages (WeasyPrint's boxes) without writing a PDF: for checking where
     headings, tables and signatures fall."""
-    return _layout(kind, req, customer_view(req), _fetcher(req))[1]
+    document: Document = with_frame_room(_layout, kind, req, customer_view(req), _fetcher(req))[1]
+    return document
 
 
 def render_pdf(
@@ -371,6 +379,13 @@ def render_pdf(
 ) -> RenderResult:
     """Render the proposal, the contract terms or both (one PDF, each with its own page
     numbers). A final render (no watermark) needs a quote without blocking warnings."""
+    # With room on the frame stack: WeasyPrint's deep recursion no longer maps and unmaps
+    # a stack chunk thousands of times per render (tuning.py).
+    result: RenderResult = with_frame_room(_render_pdf, req, kind, pdf_a)
+    return result
+
+
+def _render_pdf(req: RenderRequest, kind: DocumentKind, pdf_a: bool) -> RenderResult:
     blocking = (
         [w.code for w in req.priced.blocking]
         if not req.document.options
