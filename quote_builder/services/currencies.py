@@ -587,17 +587,16 @@ def seller_currency(db: Database) -> str:
     return get_settings(db).default_currency
 
 
-def plan_in_currency(db: Database, plan_id: int, currency: str) -> PlanInCurrency:
-    """The plan's components for a quote in ``currency``: its own (same currency), its price
-    book, or converted from its currency at the exchange-rate table's rate (refused with a
-    sentence when the table has none)."""
-    from .plans import get_plan, plan_components
-
-    plan = get_plan(db, plan_id)
+def _seller_rate(db: Database, currency: str) -> tuple[str, ExchangeRate | None]:
+    """The seller's currency and the table's rate from it to ``currency`` (None: the same
+    currency). Refused with a sentence when the table has none: costs are the seller's, and
+    without the rate the margin would read them as ``currency`` (a template's $0.03 a
+    credit taken as 0.03 EUR), silently."""
     seller = seller_currency(db)
-    fx = exchange_rate_for(db, seller, currency) if currency != seller else None
-    books = price_books(plan)
-    if currency != seller and fx is None:
+    if currency == seller:
+        return seller, None
+    fx = exchange_rate_for(db, seller, currency)
+    if fx is None:
         raise RefusedError(
             Sentence(
                 _(
@@ -609,6 +608,18 @@ def plan_in_currency(db: Database, plan_id: int, currency: str) -> PlanInCurrenc
                 currency=currency,
             )
         )
+    return seller, fx
+
+
+def plan_in_currency(db: Database, plan_id: int, currency: str) -> PlanInCurrency:
+    """The plan's components for a quote in ``currency``: its own (same currency), its price
+    book, or converted from its currency at the exchange-rate table's rate (refused with a
+    sentence when the table has none)."""
+    from .plans import get_plan, plan_components
+
+    plan = get_plan(db, plan_id)
+    seller, fx = _seller_rate(db, currency)
+    books = price_books(plan)
     if currency == plan.currency:
         components = [
             c.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -644,22 +655,7 @@ def template_in_currency(
     """A playbook template's components (priced in USD) for a quote in ``currency``:
     converted at the table's rate, with the rate to the seller's currency the quote keeps.
     Refused with a sentence when the table lacks either rate (as ``plan_in_currency``)."""
-    seller = seller_currency(db)
-    fx = exchange_rate_for(db, seller, currency) if currency != seller else None
-    if currency != seller and fx is None:
-        # Costs are the seller's: without the rate the margin would read them as
-        # ``currency`` (a template's $0.03 a credit taken as 0.03 EUR), silently.
-        raise RefusedError(
-            Sentence(
-                _(
-                    "The exchange-rate table has no rate from %(seller)s, the seller's currency, to %(currency)s: costs are in %(seller)s, so the margin of a quote in %(currency)s needs it. Add the rate in Settings, Exchange rates (or import a CSV)."
-                )
-                % {"seller": seller, "currency": currency},
-                "fx.no_seller_rate",
-                seller=seller,
-                currency=currency,
-            )
-        )
+    seller, fx = _seller_rate(db, currency)
     data = [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in components]
     if currency == source:
         return PlanInCurrency(data, False, fx)
