@@ -47,9 +47,13 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Desk:
     with open_database(path, create=True) as db:
         from quote_builder.services.settings import get_settings, update_settings
 
-        settings = get_settings(db)  # a final order form names its seller
+        settings = get_settings(db)  # a final order form names its seller and its signatory
         update_settings(
-            db, expected_version=settings.version_id, actor="admin", seller_name="Acme AI"
+            db,
+            expected_version=settings.version_id,
+            actor="admin",
+            seller_name="Acme AI",
+            seller_signatory="Sam Seller",
         )
         customer(db)
         numbers = []

@@ -138,8 +138,12 @@ class Formatter:
         return _drawable(text)
 
     def _whole(self, text: str) -> str:
-        """A date or an amount, kept on one line in a document (``nowrap``)."""
-        return unbreakable(text) if self.nowrap else text
+        """A date or an amount, kept on one line in a document (``nowrap``) when a line
+        could break inside it: at a space ("1 de diciembre de 2026") or between CJK
+        characters ("2026年12月1日"). Babel joins an amount and its currency with no-break
+        spaces already ("1.500,00 $"), so most amounts need no span (fewer boxes to lay
+        out)."""
+        return unbreakable(text) if self.nowrap and _BREAKABLE.search(text) else text
 
     def money(self, amount: Decimal) -> str:
         """An invoice amount: rounded already, shown with the currency's minor unit."""
@@ -230,6 +234,10 @@ class Formatter:
         ``2026年6月``."""
         return self._whole(format_skeleton("yMMMM", value, locale=self.locale))
 
+
+_BREAKABLE = re.compile(r"[ \t\-\u2212\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+"""Where a line may break inside a formatted value: an ordinary space, after a minus
+sign ("-CHF 1'234.50"), or between CJK ideographs, kana or Hangul."""
 
 _FULLWIDTH = str.maketrans({"\uffe5": "\u00a5", "\uffe0": "\u00a2", "\uffe1": "\u00a3"})
 
