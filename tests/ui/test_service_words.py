@@ -307,7 +307,6 @@ def _made_codes() -> set[str]:
     codes = {code for made in sentences() for code in made.codes}
     from quote_builder.services.core import _BOUNDS
     from quote_builder.services.quotes import LIFECYCLE_STATUSES
-
     from quote_builder.store.database import _FAULTS
 
     cases = {
