@@ -10,7 +10,7 @@ own (a warning's title, a field's label), has a function instead of a message.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .i18n import N_, _
@@ -169,6 +169,8 @@ def _governed_frozen(v: Values) -> str:
 
 
 def _drift_value(field: str, value: Any) -> str:
+    """A governed setting's value as the Settings page holds it: a number without its
+    sign (the field's label says it is a percent), the discount authority per role."""
     import json
 
     from .labels import role_title
@@ -185,11 +187,10 @@ def _drift_value(field: str, value: Any) -> str:
         )
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if field.endswith("_percent"):
-        return percent(Decimal(str(value)))
-    if isinstance(value, int | Decimal) or str(value).replace(".", "", 1).isdigit():
+    try:
         return number(Decimal(str(value)))
-    return str(value)
+    except InvalidOperation:
+        return str(value)
 
 
 def _drift(v: Values) -> str:
