@@ -496,14 +496,15 @@ class Credits(Component):
     price per credit, or in packs (a started pack counts in full).
 
     Each month uses the month's allocation first, then allocation credits rolled over from
-    earlier months, then credits bought in packs earlier, then new packs. Unused allocation
-    credits expire at month end (``rollover_months`` 0) or roll over, up to
-    ``rollover_months`` x the allocation. Credits bought in packs never expire during the
-    term.
+    earlier months, then credits bought in packs earlier. Unused allocation credits expire at
+    month end (``rollover_months`` 0) or roll over, up to ``rollover_months`` x the
+    allocation. Credits bought in packs never expire during the term."""
 
-    The breakdown says where the credits used came from, so that its quantities add up to
-    the credits used: from the allocation, rolled over, from packs (bought earlier or this
-    month), and the packs bought with their price (or the overage credits)."""
+    # (The docstring is the component editor's help text, translated in the ui catalogs.)
+    # The breakdown says where the credits used came from, so that its quantities add up
+    # to the credits used: from the allocation, rolled over, from packs (bought in an
+    # earlier month or this one), then the packs bought with their price (or the overage
+    # credits at theirs).
 
     kind: Literal["credits"] = "credits"
     allocation_per_seat: NonNegative = ZERO
