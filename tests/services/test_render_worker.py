@@ -37,9 +37,10 @@ def pdf_text(pdf: bytes) -> str:
 
 
 META = RenderMeta(
-    seller=Party("Acme AI"),
-    # A customer the order form can name (billing address, signatory): what is left to
-    # check is then the dates alone.
+    # A seller with someone who signs for it (migration 0014's Signatory), and a customer
+    # the order form can name (billing address, signatory): what is left to check is then
+    # the dates alone.
+    seller=Party("Acme AI", signatory="Priya Raman", signatory_title="Chief Revenue Officer"),
     customer=Party(
         "Northwind Analytics",
         "Northwind Analytics GmbH",
