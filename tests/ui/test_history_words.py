@@ -344,10 +344,10 @@ def test_the_margin_line_keeps_its_english_in_an_english_interface() -> None:
 
 
 REQUESTED = {
-    "de": "Von: Entwurf, Richtlinie: —, Gründe: Der effektive Rabatt beträgt 25,00 % und liegt "
+    "de": "Von: Entwurf, Richtlinie: —, Gründe: Der effektive Rabatt beträgt 25 % und liegt "
     "über der Befugnis des Managers von 20 %: Der Deal Desk muss freigeben., Anfrage: {request}, "
     "Wer freigeben muss: Deal Desk, Nach: Freigabe ausstehend, Version: 2",
-    "fr": "De : Brouillon, Politique : —, Raisons : La remise effective est de 25,00 %, au-dessus "
+    "fr": "De : Brouillon, Politique : —, Raisons : La remise effective est de 25 %, au-dessus "
     "du pouvoir du manager de 20 % : le deal desk doit approuver., Demande : {request}, Qui doit "
     "approuver : deal desk, Vers : En attente d'approbation, Version : 2",
 }
