@@ -269,6 +269,8 @@ class Page(QWizardPage):
                     widget.valueChanged.connect(self.clear_refusal)
             elif isinstance(widget, QComboBox):
                 widget.currentIndexChanged.connect(self.clear_refusal)
+                if widget.isEditable():  # the country, typed to search
+                    widget.editTextChanged.connect(self.clear_refusal)
             elif isinstance(widget, QAbstractButton):
                 widget.toggled.connect(self.clear_refusal)
             elif isinstance(widget, QListWidget):

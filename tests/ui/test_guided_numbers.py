@@ -343,7 +343,8 @@ def test_the_suggested_price_is_offered_as_the_starting_unit_price(
     pick_model(wizard, PricingModel.OUTCOME_BASED)
     to_page(wizard, wizard.components)
     page = wizard.components
-    assert "1.80" in page.suggested.text() and "$1.35–$2.25" in page.suggested.text()
+    # In the customer's currency (the amounts were bare numbers before).
+    assert "$1.80 a task" in page.suggested.text() and "$1.35–$2.25" in page.suggested.text()
     assert page.use_suggested.isEnabled()
     page.use_suggested.click()
     price_field = wizard.findChild(QLineEdit, "field_price_per_outcome")
