@@ -146,7 +146,10 @@ def test_every_amount_of_the_quote_s_currency_is_converted_and_nothing_else() ->
     assert moved["value"]["minutes_saved_per_unit"] == "6"
     assert moved["contract"]["extra_credit_cap_per_month"] == "184.30"  # 200.00 x 0.9215
     # Costs are the seller's (USD): untouched; the currency field is the caller's.
-    assert moved["economics"] == {"unit_costs": {"tokens": "0.001"}, "fixed_cost_per_month": "50.00"}
+    assert moved["economics"] == {
+        "unit_costs": {"tokens": "0.001"},
+        "fixed_cost_per_month": "50.00",
+    }
     assert moved["currency"] == "USD"
     quote_from_data({**moved, "currency": "EUR"})  # still a valid quote
 
@@ -177,9 +180,7 @@ def test_converted_totals_follow_the_converted_prices() -> None:
 
 
 def test_a_quote_without_amounts_has_no_money() -> None:
-    data = quote_data(
-        components=[{**SEATS, "price_per_seat": "0"}], discounts=[{"percent": "5"}]
-    )
+    data = quote_data(components=[{**SEATS, "price_per_seat": "0"}], discounts=[{"percent": "5"}])
     moved = convert_quote_data(data, D("0.9215"), "EUR", "USD")
     assert not moved.has_money
     assert moved.data["components"][0]["price_per_seat"] == "0.00"  # 0 x 0.9215, to the cent
