@@ -30,7 +30,7 @@ from quote_builder.numbers import NumberEntryError, parse_decimal
 from quote_builder.pricing.components import Component
 from quote_builder.pricing.currency import is_currency
 from quote_builder.pricing.document import ExchangeRate
-from quote_builder.pricing.fx import convert_components, convert_quote_data
+from quote_builder.pricing.fx import PRICE_FIELDS, convert_components, convert_quote_data
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
@@ -712,6 +712,27 @@ class CurrencyChange:
     converted: dict[str, Any] | None
     kept: dict[str, Any]
     missing: Sentence | None
+    example: tuple[Decimal, Decimal] | None = None
+    """The first price of the quote's components and what converting makes of it (45.00,
+    41.47), for the dialog to show; None without money or a rate."""
+
+
+def _example(before: dict[str, Any], after: dict[str, Any]) -> tuple[Decimal, Decimal] | None:
+    """The first non-zero price at a component's top level, before and after converting."""
+    for old, new in zip(
+        before.get("components") or [], after.get("components") or [], strict=False
+    ):
+        if not isinstance(old, dict) or not isinstance(new, dict):
+            continue
+        for key, value in old.items():
+            if key in PRICE_FIELDS and key in new:
+                try:
+                    amount, converted = Decimal(str(value)), Decimal(str(new[key]))
+                except ArithmeticError:
+                    continue
+                if amount:
+                    return amount, converted
+    return None
 
 
 def _no_change_rate(old: str, new: str) -> Sentence:
@@ -788,9 +809,11 @@ def currency_change(db: Database, data: dict[str, Any], new: str) -> CurrencyCha
     unchanged = convert_quote_data(data, Decimal(1), old, old)
     kept = with_currency(copy.deepcopy(data), False)
     converted: dict[str, Any] | None = None
+    example: tuple[Decimal, Decimal] | None = None
     if missing is None and rate is not None:
         moved = convert_quote_data(data, rate.rate, new, old)
         converted = with_currency(moved.data, old == cost_currency)
+        example = _example(data, converted)
     elif missing is None:
         converted = kept  # the same currency: nothing to convert
     return CurrencyChange(
@@ -803,6 +826,7 @@ def currency_change(db: Database, data: dict[str, Any], new: str) -> CurrencyCha
         converted=converted,
         kept=kept,
         missing=missing,
+        example=example,
     )
 
 

@@ -226,6 +226,12 @@ class EditCommand(QUndoCommand):
         self.editor.restore(self.key, self.before, typed=False)
 
 
+def _places(amount: Decimal) -> int:
+    """The decimals ``amount`` is written with (45.00: 2, 0.003: 3, 6857: 0)."""
+    exponent = amount.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def _drop_empty_deal_discount(data: dict[str, Any]) -> None:
     """The Terms tab's deal discount is the first discount: created by typing its percent
     (or months), removed when both are cleared and nothing else is set on it. Whatever its
@@ -1483,10 +1489,25 @@ class QuoteEditor(QWidget):
         box.setObjectName("currency_change")
         box.setWindowTitle(_("Change the currency"))
         box.setIcon(QMessageBox.Icon.Question)
-        keep_words = _(
-            "Keep the numbers: every amount keeps its number and is read as {new} (45.00 {old} "
-            "becomes 45.00 {new}); nothing is converted."
-        ).format(old=change.old, new=change.new)
+        if change.example is not None:
+            price, converted = change.example
+            shown = locale_format.number(price, _places(price))
+            keep_words = _(
+                "Keep the numbers: every amount keeps its number and is read as {new} "
+                "({amount} {old} becomes {amount} {new}); nothing is converted."
+            ).format(old=change.old, new=change.new, amount=shown)
+            example = _("{amount} {old} becomes {converted} {new}.").format(
+                amount=shown,
+                old=change.old,
+                converted=locale_format.number(converted, _places(converted)),
+                new=change.new,
+            )
+        else:
+            keep_words = _(
+                "Keep the numbers: every amount keeps its number and is read as {new}; "
+                "nothing is converted."
+            ).format(new=change.new)
+            example = ""
         if change.converted is not None and change.rate is not None:
             box.setText(
                 _("Change this quote's currency from {old} to {new}?").format(
@@ -1515,6 +1536,7 @@ class QuoteEditor(QWidget):
                 if change.has_costs
                 else ""
             )
+            convert_words = f"{convert_words} {example}".strip()
             box.setInformativeText(
                 "\n\n".join(t for t in (rate, convert_words, keep_words, costs) if t)
             )

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.qtbot import QtBot
 
 from quote_builder.pricing.quote_format import quote_from_data
 from quote_builder.services import currencies
@@ -139,7 +139,9 @@ def test_the_dialog_names_both_currencies_and_the_rate(window: MainWindow) -> No
     assert box.defaultButton() is box.findChild(QPushButton, "convert")
     info = box.informativeText()
     assert "Exchange rate: 1 USD = 0.9215 EUR, as of Nov 30, 2026 (ECB reference rate)" in info
-    assert "45.00 USD becomes 45.00 EUR" in info  # what keeping means, said plainly
+    # What each choice makes of the first price: 45.00 x 0.9215 = 41.4675 -> 41.47
+    assert "45.00 USD becomes 41.47 EUR." in info
+    assert "(45.00 USD becomes 45.00 EUR)" in info  # what keeping means, said plainly
     assert "Costs stay in USD, the seller's currency" in info
 
 
