@@ -62,7 +62,7 @@ from quote_builder.documents.price_sheet import SheetRow, sheet_from_quote
 from quote_builder.errors import UserFacingError
 from quote_builder.numbers import NumberEntryError
 from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, price
-from quote_builder.pricing.currency import is_currency
+from quote_builder.pricing.currency import is_currency, minor_units
 from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
@@ -226,10 +226,12 @@ class EditCommand(QUndoCommand):
         self.editor.restore(self.key, self.before, typed=False)
 
 
-def _places(amount: Decimal) -> int:
-    """The decimals ``amount`` is written with (45.00: 2, 0.003: 3, 6857: 0)."""
+def _places(amount: Decimal, currency: str) -> int:
+    """The decimals to show ``amount`` of ``currency`` with: its minor unit, or the
+    decimals it is written with when more (60 USD: 2, 0.003 USD: 3, 6857 JPY: 0)."""
     exponent = amount.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return max(written, minor_units(currency))
 
 
 def _drop_empty_deal_discount(data: dict[str, Any]) -> None:
@@ -1457,6 +1459,7 @@ class QuoteEditor(QWidget):
                 _("Change the currency to {new}").format(new=change.new),
             )
             return True
+        self.reprice()  # the quote as it is behind the question (no mark left from "EU")
         choice = self.ask_currency(change)
         if choice == "convert" and change.converted is not None:
             self.apply_data(
@@ -1491,7 +1494,7 @@ class QuoteEditor(QWidget):
         box.setIcon(QMessageBox.Icon.Question)
         if change.example is not None:
             price, converted = change.example
-            shown = locale_format.number(price, _places(price))
+            shown = locale_format.number(price, _places(price, change.old))
             keep_words = _(
                 "Keep the numbers: every amount keeps its number and is read as {new} "
                 "({amount} {old} becomes {amount} {new}); nothing is converted."
@@ -1499,7 +1502,7 @@ class QuoteEditor(QWidget):
             example = _("{amount} {old} becomes {converted} {new}.").format(
                 amount=shown,
                 old=change.old,
-                converted=locale_format.number(converted, _places(converted)),
+                converted=locale_format.number(converted, _places(converted, change.new)),
                 new=change.new,
             )
         else:
