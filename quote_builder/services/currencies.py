@@ -714,7 +714,7 @@ class CurrencyChange:
     missing: Sentence | None
     example: tuple[Decimal, Decimal] | None = None
     """The first price of the quote's components and what converting makes of it (45.00,
-    41.47), for the dialog to show; None without money or a rate."""
+    41.47; without a rate, the price twice), for the dialog to show; None without money."""
 
 
 def _example(before: dict[str, Any], after: dict[str, Any]) -> tuple[Decimal, Decimal] | None:
@@ -816,6 +816,8 @@ def currency_change(db: Database, data: dict[str, Any], new: str) -> CurrencyCha
         example = _example(data, converted)
     elif missing is None:
         converted = kept  # the same currency: nothing to convert
+    if example is None:
+        example = _example(data, data)  # the first price, kept as it is
     return CurrencyChange(
         old=old,
         new=new,

@@ -1552,7 +1552,17 @@ class QuoteEditor(QWidget):
         else:
             box.setIcon(QMessageBox.Icon.Warning)
             box.setText(service_words.text(change.missing or ""))
-            box.setInformativeText(keep_words)
+            costs = (
+                _(
+                    "Without a rate from {seller}, the seller's currency, the costs are read "
+                    "in {new} too, and so is the margin."
+                ).format(seller=change.cost_currency, new=change.new)
+                if change.has_costs
+                and change.new != change.cost_currency
+                and "exchange_rate" not in change.kept
+                else ""
+            )
+            box.setInformativeText("\n\n".join(t for t in (keep_words, costs) if t))
         keep = box.addButton(
             _("Keep the numbers, as {new}").format(new=change.new),
             QMessageBox.ButtonRole.DestructiveRole,

@@ -185,6 +185,11 @@ def test_without_a_rate_the_sentence_says_where_to_add_it(window: MainWindow) ->
     )
     assert {b.objectName() for b in box.findChildren(QPushButton)} == {"keep", "cancel"}
     assert box.defaultButton() is box.findChild(QPushButton, "cancel")
+    assert box.informativeText() == (
+        "Keep the numbers: every amount keeps its number and is read as GBP (45.00 USD "
+        "becomes 45.00 GBP); nothing is converted.\n\nWithout a rate from USD, the seller's "
+        "currency, the costs are read in GBP too, and so is the margin."
+    )
     seen: list[str] = []
     answer_message_box("currency_change", "keep", seen)
     retype(ed.currency_edit, "GBP")
