@@ -1458,6 +1458,7 @@ class QuoteEditor(QWidget):
                 change.converted or change.kept,
                 _("Change the currency to {new}").format(new=change.new),
             )
+            self._currency_back()
             return True
         self.reprice()  # the quote as it is behind the question (no mark left from "EU")
         choice = self.ask_currency(change)
@@ -1471,12 +1472,11 @@ class QuoteEditor(QWidget):
                 change.kept,
                 _("Change the currency to {new}, keeping the numbers").format(new=change.new),
             )
-        else:
-            self._currency_back()
+        self._currency_back()  # as the data has it: "EUR" for "eur"; the old code if cancelled
         return True
 
     def _currency_back(self) -> None:
-        """The Currency field shows the quote's currency again (a change cancelled)."""
+        """The Currency field shows the quote's currency (a change made or cancelled)."""
         self._loading = True
         try:
             self.currency_edit.setText(str(self.data.get("currency") or ""))

@@ -40,7 +40,7 @@ def real_question(
     yield
 
 
-def _quote(window: MainWindow) -> QuoteEditorWindow:
+def _quote(window: MainWindow, seat: str = "45.00", token: str = "0.003") -> QuoteEditorWindow:
     """10 seats at 45.00 USD and 100,000 tokens at 0.003 USD a month for 12 months, costs
     0.001 USD a token: TCV 12 x (450.00 + 300.00) = 9,000.00 USD."""
     db = window.workspace.db
@@ -54,14 +54,14 @@ def _quote(window: MainWindow) -> QuoteEditorWindow:
                     "id": "team",
                     "name": "Team",
                     "seats": 10,
-                    "price_per_seat": "45.00",
+                    "price_per_seat": seat,
                 },
                 {
                     "kind": "per_unit",
                     "id": "tokens",
                     "name": "Tokens",
                     "metric": "tokens",
-                    "unit_price": "0.003",
+                    "unit_price": token,
                 },
             ],  # fmt: skip
             usage_forecast={"tokens": {"monthly": "100000"}},
@@ -150,7 +150,8 @@ def test_keep_the_numbers_relabels_them_on_request(window: MainWindow) -> None:
     editor = _quote(window)
     seen: list[str] = []
     answer_message_box("currency_change", "keep", seen)
-    retype(editor.editor.currency_edit, "EUR")
+    retype(editor.editor.currency_edit, "eur")  # read as EUR, shown as the quote has it
+    assert editor.editor.currency_edit.text() == "EUR"
     assert seen and _prices(editor) == ("45.00", "0.003")
     assert editor.editor.data["currency"] == "EUR"
     # Costs are still the seller's USD, at the table's rate (not converted prices).
@@ -213,3 +214,18 @@ def test_an_unknown_code_keeps_the_field_s_sentence(window: MainWindow) -> None:
     assert not editor.save_action.isEnabled()
     editor.undo_action.trigger()  # undo puts the quote's code back in the field
     assert ed.currency_edit.text() == "USD" and ed.priced is not None
+
+
+def test_a_quote_without_prices_changes_currency_without_asking(window: MainWindow) -> None:
+    """Nothing priced: nothing to convert, so no question; costs stay in USD at the rate."""
+    _eur_rate(window)
+    editor = _quote(window, seat="0", token="0")
+    seen: list[str] = []
+    answer_message_box("currency_change", "cancel", seen)
+    retype(editor.editor.currency_edit, "EUR")
+    QApplication.processEvents()
+    assert seen == []
+    assert editor.editor.data["currency"] == "EUR"
+    assert editor.editor.data["exchange_rate"]["rate"] == "0.9215"
+    editor.undo_action.trigger()  # one step
+    assert editor.editor.data["currency"] == "USD" and "exchange_rate" not in editor.editor.data
