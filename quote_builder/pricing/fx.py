@@ -19,6 +19,8 @@ the seller currency's minor unit) to measure the margin (``engine``).
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -93,6 +95,135 @@ def convert_components(
     ]
 
 
+VALUE_MONEY_FIELDS = ("loaded_hourly_rate", "value_per_unit")
+"""The value drivers' amounts of money (the customer's value, in the quote's currency)."""
+
+MONEY_METRIC_KINDS = frozenset({"percent_of_value", "transaction_fee"})
+"""Component kinds whose ``metric`` counts money of the quote's currency (attributed value,
+transactions' value): its forecast and ramps are amounts, converted with the prices."""
+
+
+def _as_decimal(value: Any) -> Decimal | None:
+    """A JSON-ready number (a decimal string, an int, a Decimal) as Decimal; None for
+    anything else (an empty field, a value the quote format would refuse)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except ArithmeticError:
+        return None
+    return number if number.is_finite() else None
+
+
+def _decimals(value: Any, key: str | None) -> Any:
+    if isinstance(value, dict):
+        return {k: _decimals(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decimals(v, key) for v in value]
+    if key in PRICE_FIELDS and (number := _as_decimal(value)) is not None:
+        return number
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def _money_of(value: Any, key: str | None) -> list[Decimal]:
+    """The amounts at price keys in JSON-ready data (to tell whether there is money)."""
+    if isinstance(value, dict):
+        return [m for k, v in value.items() for m in _money_of(v, k)]
+    if isinstance(value, list):
+        return [m for v in value for m in _money_of(v, key)]
+    number = _as_decimal(value) if key in PRICE_FIELDS else None
+    return [number] if number is not None else []
+
+
+@dataclass(frozen=True)
+class ConvertedQuote:
+    """A quote's data with its money in another currency (``convert_quote_data``) and
+    whether it held any money at all (a quote of empty prices has nothing to convert)."""
+
+    data: dict[str, Any]
+    has_money: bool
+
+
+def convert_quote_data(
+    data: dict[str, Any], rate: Decimal, currency: str, source: str
+) -> ConvertedQuote:
+    """The quote's JSON-ready data (docs/quote-format.md) with every amount of the quote's
+    currency converted from ``source`` to ``currency`` at ``rate``, each by
+    ``convert_price`` (half up to the minor unit; a sub-cent unit price keeps its
+    decimals): the components' prices (fees, seats, unit and tier prices, credit packs and
+    overage, outcome prices, value shares' baseline, floor and cap, transaction fees,
+    minimum commitments), fixed-amount discounts, the same in every option, the value
+    drivers' hourly rate and value per unit, the extra-credit cap, the forecast and ramps
+    of a metric that counts money (a value share's or a transaction fee's value) and a
+    changed contract's signed year amounts. Costs (``economics``) are the seller's and are
+    not touched; nor is anything else (quantities, percents, the usage log as read), nor
+    the ``currency`` field itself. Values that are not numbers are left as written."""
+    money: list[Decimal] = []
+
+    def money_part(part: Any) -> Any:
+        money.extend(_money_of(part, None))
+        return _plain(_convert(_decimals(part, None), rate, currency, source, None))
+
+    def amount(value: Any) -> Any:
+        number = _as_decimal(value)
+        if number is None:
+            return value
+        money.append(number)
+        return format(convert_price(number, rate, currency, source), "f")
+
+    out = copy.deepcopy(data)
+    holders = [out] + [o for o in out.get("options") or [] if isinstance(o, dict)]
+    metrics: set[str] = set()
+    for holder in holders:
+        for name in ("components", "discounts"):
+            if isinstance(holder.get(name), list):
+                holder[name] = [money_part(item) for item in holder[name]]
+        for component in holder.get("components") or []:
+            if isinstance(component, dict) and component.get("kind") in MONEY_METRIC_KINDS:
+                metrics.add(str(component.get("metric")))
+    for holder in holders:
+        for ramp in holder.get("ramps") or []:
+            usage = ramp.get("usage") if isinstance(ramp, dict) else None
+            if isinstance(usage, dict):
+                for metric in metrics & usage.keys():
+                    usage[metric] = amount(usage[metric])
+    forecast = out.get("usage_forecast")
+    if isinstance(forecast, dict):
+        for metric in metrics & forecast.keys():
+            entry = forecast[metric]
+            if isinstance(entry, dict):
+                if "monthly" in entry:
+                    entry["monthly"] = amount(entry["monthly"])
+                if isinstance(entry.get("per_year"), list):
+                    entry["per_year"] = [amount(v) for v in entry["per_year"]]
+    value = out.get("value")
+    if isinstance(value, dict):
+        for name in VALUE_MONEY_FIELDS:
+            if name in value:
+                value[name] = amount(value[name])
+    contract = out.get("contract")
+    if isinstance(contract, dict) and "extra_credit_cap_per_month" in contract:
+        contract["extra_credit_cap_per_month"] = amount(contract["extra_credit_cap_per_month"])
+    change = out.get("contract_change")
+    if isinstance(change, dict):
+        for year in change.get("current_years") or []:
+            if isinstance(year, dict):
+                for name in ("amount", "recurring"):
+                    if name in year:
+                        year[name] = amount(year[name])
+    return ConvertedQuote(out, any(m != 0 for m in money))
+
+
 def to_seller_currency(amount: Decimal, rate: Decimal, seller_currency: str) -> Decimal:
     """An amount of the quote's currency in the seller's: amount / rate, rounded half up to
     the seller currency's minor unit (642.60 EUR at 0.9213 EUR per USD = 697.49 USD)."""
@@ -101,6 +232,8 @@ def to_seller_currency(amount: Decimal, rate: Decimal, seller_currency: str) -> 
 
 __all__ = [
     "PRICE_FIELDS",
+    "ConvertedQuote",
+    "convert_quote_data",
     "convert_components",
     "convert_component_data",
     "convert_price",

@@ -15,6 +15,7 @@ currency.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from quote_builder.numbers import NumberEntryError, parse_decimal
 from quote_builder.pricing.components import Component
 from quote_builder.pricing.currency import is_currency
 from quote_builder.pricing.document import ExchangeRate
-from quote_builder.pricing.fx import convert_components
+from quote_builder.pricing.fx import PRICE_FIELDS, convert_components, convert_quote_data
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
@@ -597,18 +598,20 @@ def _seller_rate(db: Database, currency: str) -> tuple[str, ExchangeRate | None]
         return seller, None
     fx = exchange_rate_for(db, seller, currency)
     if fx is None:
-        raise RefusedError(
-            Sentence(
-                _(
-                    "The exchange-rate table has no rate from %(seller)s, the seller's currency, to %(currency)s: costs are in %(seller)s, so the margin of a quote in %(currency)s needs it. Add the rate in Settings, Exchange rates (or import a CSV)."
-                )
-                % {"seller": seller, "currency": currency},
-                "fx.no_seller_rate",
-                seller=seller,
-                currency=currency,
-            )
-        )
+        raise RefusedError(_no_seller_rate(seller, currency))
     return seller, fx
+
+
+def _no_seller_rate(seller: str, currency: str) -> Sentence:
+    return Sentence(
+        _(
+            "The exchange-rate table has no rate from %(seller)s, the seller's currency, to %(currency)s: costs are in %(seller)s, so the margin of a quote in %(currency)s needs it. Add the rate in Settings, Exchange rates (or import a CSV)."
+        )
+        % {"seller": seller, "currency": currency},
+        "fx.no_seller_rate",
+        seller=seller,
+        currency=currency,
+    )
 
 
 def plan_in_currency(db: Database, plan_id: int, currency: str) -> PlanInCurrency:
@@ -680,12 +683,163 @@ def template_in_currency(
     return PlanInCurrency(data, False, fx)
 
 
+# --- changing a quote's currency (the editor) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurrencyChange:
+    """What changing a quote's currency from ``old`` to ``new`` makes of its data (the
+    editor's quote-format data), for the rep to choose from:
+
+    - ``converted``: every amount converted at ``rate`` (``pricing.fx.convert_quote_data``:
+      the rounding of ``convert_components``), with the quote's exchange rate to the
+      seller's currency set as the guided flow sets it; None when the table lacks a rate
+      (``missing`` says which, and where to add it);
+    - ``kept``: the same numbers read as ``new`` (the rep's explicit choice), with the
+      exchange rate set the same way when the table has it, else none (costs are then read
+      in ``new`` too: ``missing`` says so).
+
+    ``has_money``: the quote holds amounts in its currency (else there is nothing to
+    convert: the two are the same numbers); ``has_costs``: it holds costs (in
+    ``cost_currency``, the seller's: they never change)."""
+
+    old: str
+    new: str
+    cost_currency: str
+    rate: ExchangeRate | None
+    has_money: bool
+    has_costs: bool
+    converted: dict[str, Any] | None
+    kept: dict[str, Any]
+    missing: Sentence | None
+    example: tuple[Decimal, Decimal] | None = None
+    """The first price of the quote's components and what converting makes of it (45.00,
+    41.47; without a rate, the price twice), for the dialog to show; None without money."""
+
+
+def _example(before: dict[str, Any], after: dict[str, Any]) -> tuple[Decimal, Decimal] | None:
+    """The first non-zero price at a component's top level, before and after converting."""
+    for old, new in zip(
+        before.get("components") or [], after.get("components") or [], strict=False
+    ):
+        if not isinstance(old, dict) or not isinstance(new, dict):
+            continue
+        for key, value in old.items():
+            if key in PRICE_FIELDS and key in new:
+                try:
+                    amount, converted = Decimal(str(value)), Decimal(str(new[key]))
+                except ArithmeticError:
+                    continue
+                if amount:
+                    return amount, converted
+    return None
+
+
+def _no_change_rate(old: str, new: str) -> Sentence:
+    return Sentence(
+        _(
+            "The exchange-rate table has no rate from %(old)s to %(new)s, so the prices cannot be converted: add the rate in Settings, Exchange rates, or keep the numbers as they are, read as %(new)s."
+        )
+        % {"old": old, "new": new},
+        "fx.no_change_rate",
+        old=old,
+        new=new,
+    )
+
+
+def _has_costs(data: dict[str, Any]) -> bool:
+    economics = data.get("economics")
+    if not isinstance(economics, dict):
+        return False
+    amounts = list((economics.get("unit_costs") or {}).values())
+    amounts.append(economics.get("fixed_cost_per_month"))
+    for value in amounts:
+        try:
+            if value is not None and Decimal(str(value)) != 0:
+                return True
+        except ArithmeticError:
+            return True  # an unreadable cost is still a cost
+    return False
+
+
+def currency_change(db: Database, data: dict[str, Any], new: str) -> CurrencyChange:
+    """The quote ``data`` (quote format, JSON-ready, in its ``currency``) moved to the
+    currency ``new``: converted at the exchange-rate table's rate, or with its numbers
+    kept. Costs stay in the seller's currency: the quote's ``exchange_rate`` seller
+    currency, or its own currency when it has none (costs then are in it); the quote keeps
+    the table's rate from that currency to ``new`` (none when ``new`` is it), with
+    ``converted_prices`` when the prices were converted from the seller's currency at it.
+    Nothing is saved."""
+    old = str(data.get("currency") or "").strip().upper()
+    new = new.strip().upper()
+    for code in (old, new):
+        if not is_currency(code):
+            raise InvalidInputError(
+                [
+                    Sentence(
+                        _(
+                            "Currency: %(code)s is not a currency; use an ISO 4217 code such as USD, EUR or JPY."
+                        )
+                        % {"code": code or "''"},
+                        "fx.not_currency",
+                        code=code or "''",
+                    )
+                ]
+            )
+    fx_now = data.get("exchange_rate")
+    cost_currency = (
+        str(fx_now.get("seller_currency") or old).upper() if isinstance(fx_now, dict) else old
+    )
+    rate = exchange_rate_for(db, old, new) if old != new else None
+    to_new = exchange_rate_for(db, cost_currency, new) if new != cost_currency else None
+    missing: Sentence | None = None
+    if old != new and rate is None:
+        missing = _no_change_rate(old, new)
+    elif new != cost_currency and to_new is None:
+        missing = _no_seller_rate(cost_currency, new)
+
+    def with_currency(part: dict[str, Any], converted: bool) -> dict[str, Any]:
+        out = {**part, "currency": new}
+        out.pop("exchange_rate", None)
+        if to_new is not None:
+            record = to_new.model_copy(update={"converted_prices": converted})
+            out["exchange_rate"] = record.model_dump(mode="json", exclude_none=True)
+        return out
+
+    unchanged = convert_quote_data(data, Decimal(1), old, old)
+    kept = with_currency(copy.deepcopy(data), False)
+    converted: dict[str, Any] | None = None
+    example: tuple[Decimal, Decimal] | None = None
+    if missing is None and rate is not None:
+        moved = convert_quote_data(data, rate.rate, new, old)
+        converted = with_currency(moved.data, old == cost_currency)
+        example = _example(data, converted)
+    elif missing is None:
+        converted = kept  # the same currency: nothing to convert
+    if example is None:
+        example = _example(data, data)  # the first price, kept as it is
+    return CurrencyChange(
+        old=old,
+        new=new,
+        cost_currency=cost_currency,
+        rate=rate,
+        has_money=unchanged.has_money,
+        has_costs=_has_costs(data),
+        converted=converted,
+        kept=kept,
+        missing=missing,
+        example=example,
+    )
+
+
 __all__ = [
+    "CurrencyChange",
     "ExchangeRatePublic",
     "PlanInCurrency",
     "RateChange",
     "RateEntry",
     "delete_exchange_rate",
+    "currency_change",
     "exchange_rate_for",
     "import_exchange_rates_csv",
     "list_exchange_rates",

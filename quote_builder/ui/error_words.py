@@ -893,6 +893,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "fx.no_seller_rate": N_(
         "The exchange-rate table has no rate from {seller}, the seller's currency, to {currency}: costs are in {seller}, so the margin of a quote in {currency} needs it. Add the rate in Settings, Exchange rates (or import a CSV)."
     ),
+    "fx.no_change_rate": N_(
+        "The exchange-rate table has no rate from {old} to {new}, so the prices cannot be converted: add the rate in Settings, Exchange rates, or keep the numbers as they are, read as {new}."
+    ),
     "fx.no_plan_rate": N_(
         "Plan {plan} has no prices in {currency} and the exchange-rate table has no rate from {base} to {currency}: add the rate in Settings, Exchange rates (or import a CSV), or give the plan a price book in {currency} in the Catalog."
     ),
@@ -1277,6 +1280,7 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     ),
     "rate.from": _rate_currency(N_("From")),
     "rate.to": _rate_currency(N_("To")),
+    "fx.not_currency": _rate_currency(N_("Currency")),
     "customer.duplicate": _duplicate,
     "customer.duplicate.archived": _duplicate_archived,
     "final.other_language": _other_language,

@@ -62,6 +62,7 @@ from quote_builder.documents.price_sheet import SheetRow, sheet_from_quote
 from quote_builder.errors import UserFacingError
 from quote_builder.numbers import NumberEntryError
 from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, price
+from quote_builder.pricing.currency import is_currency, minor_units
 from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
@@ -73,6 +74,7 @@ from quote_builder.services import quotes as quote_service
 from quote_builder.services import words
 from quote_builder.services.approvals import ApprovalState
 from quote_builder.services.core import Changes, ConflictError
+from quote_builder.services.currencies import CurrencyChange
 from quote_builder.services.preview import preview_meta
 from quote_builder.services.settings import get_settings
 
@@ -222,6 +224,14 @@ class EditCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.editor.restore(self.key, self.before, typed=False)
+
+
+def _places(amount: Decimal, currency: str) -> int:
+    """The decimals to show ``amount`` of ``currency`` with: its minor unit, or the
+    decimals it is written with when more (60 USD: 2, 0.003 USD: 3, 6857 JPY: 0)."""
+    exponent = amount.as_tuple().exponent
+    written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return max(written, minor_units(currency))
 
 
 def _drop_empty_deal_discount(data: dict[str, Any]) -> None:
@@ -440,6 +450,33 @@ class QuoteEditor(QWidget):
         )
         return edit
 
+    def _currency_field(self) -> QLineEdit:
+        """The quote's currency. A code being typed ("E", "EU") is shown, not recorded (the
+        field says why, as the quote format does); a new code the quote's prices are not in
+        goes through ``change_currency``: convert the prices or keep the numbers, asked."""
+        edit = QLineEdit()
+        edit.setObjectName("currency")
+
+        def problem() -> str | None:
+            code = edit.text().strip().upper()
+            if is_currency(code):
+                return None
+            return words.reason(
+                f"unknown currency {edit.text()!r}: use an ISO 4217 code such as USD, EUR or JPY"
+            )
+
+        self._bind(
+            ("currency",),
+            edit,
+            lambda: edit.text().strip().upper(),
+            lambda v: edit.setText("" if v is None else str(v)),
+            edit.textEdited,
+            _("ISO 4217 code, e.g. USD, EUR, JPY"),
+            problem,
+        )
+        self.currency_edit = edit
+        return edit
+
     def decimal(self, path: Path_, tip: str) -> QLineEdit:
         """A number typed as text and kept as a decimal string: never a float."""
         edit = QLineEdit()
@@ -550,7 +587,7 @@ class QuoteEditor(QWidget):
                 [(_("(none)"), None)] + [(enum_label(m.value), m.value) for m in PricingModel],
             ),
         )
-        form.addRow(_("Currency"), self.text(("currency",), _("ISO 4217 code, e.g. USD, EUR, JPY")))
+        form.addRow(_("Currency"), self._currency_field())
         form.addRow(_("Start date"), self.date(("start_date",), _("First day of the contract")))
         form.addRow(
             _("Term (months)"),
@@ -1391,7 +1428,161 @@ class QuoteEditor(QWidget):
         if binding.entry_problem():
             self.reprice()  # shown, not recorded: the number cannot be read as typed
             return
+        if binding.path == ("currency",) and self.change_currency(binding.read()):
+            return
         self._push(binding.path, binding.read())
+
+    # --- the quote's currency ----------------------------------------------------------------
+
+    currency_change: Callable[[dict[str, Any], str], CurrencyChange] | None = None
+    """``services.currencies.currency_change`` run in the database process (the window sets
+    it: the exchange-rate table is there); None in a bare editor, whose currency field
+    then only relabels."""
+
+    def change_currency(self, code: str) -> bool:
+        """The rep typed ``code``, a currency the quote's prices are not in. Whether it was
+        handled here (converted, kept or cancelled, as the rep chose); False: an ordinary
+        edit (the same currency, or no way to reach the rate table)."""
+        old = str(self.data.get("currency") or "").strip().upper()
+        if self.currency_change is None or code == old or not is_currency(old):
+            return False
+        try:
+            change = self.currency_change(copy.deepcopy(self.data), code)
+        except UserFacingError as exc:
+            self._currency_back()
+            QMessageBox.warning(self, _("Currency"), error_text(exc))
+            return True
+        if not change.has_money and (change.missing is None or not change.has_costs):
+            # Nothing priced in the old currency: nothing to convert, nothing to ask.
+            self.apply_data(
+                change.converted or change.kept,
+                _("Change the currency to {new}").format(new=change.new),
+            )
+            self._currency_back()
+            return True
+        self.reprice()  # the quote as it is behind the question (no mark left from "EU")
+        choice = self.ask_currency(change)
+        if choice == "convert" and change.converted is not None:
+            self.apply_data(
+                change.converted,
+                _("Convert the prices from {old} to {new}").format(old=change.old, new=change.new),
+            )
+        elif choice == "keep":
+            self.apply_data(
+                change.kept,
+                _("Change the currency to {new}, keeping the numbers").format(new=change.new),
+            )
+        self._currency_back()  # as the data has it: "EUR" for "eur"; the old code if cancelled
+        return True
+
+    def _currency_back(self) -> None:
+        """The Currency field shows the quote's currency (a change made or cancelled)."""
+        self._loading = True
+        try:
+            self.currency_edit.setText(str(self.data.get("currency") or ""))
+        finally:
+            self._loading = False
+        self.reprice()
+
+    def currency_dialog(self, change: CurrencyChange) -> QMessageBox:
+        """The question a currency change asks, in one dialog: both currencies, the rate with
+        its date and source; Convert (the default), Keep the numbers (labelled as such) or
+        Cancel. Without a rate: the sentence naming it and where to add it; Keep or Cancel."""
+        box = QMessageBox(self)
+        box.setObjectName("currency_change")
+        box.setWindowTitle(_("Change the currency"))
+        box.setIcon(QMessageBox.Icon.Question)
+        if change.example is not None:
+            price, converted = change.example
+            shown = locale_format.number(price, _places(price, change.old))
+            keep_words = _(
+                "Keep the numbers: every amount keeps its number and is read as {new} "
+                "({amount} {old} becomes {amount} {new}); nothing is converted."
+            ).format(old=change.old, new=change.new, amount=shown)
+            example = _("{amount} {old} becomes {converted} {new}.").format(
+                amount=shown,
+                old=change.old,
+                converted=locale_format.number(converted, _places(converted, change.new)),
+                new=change.new,
+            )
+        else:
+            keep_words = _(
+                "Keep the numbers: every amount keeps its number and is read as {new}; "
+                "nothing is converted."
+            ).format(new=change.new)
+            example = ""
+        if change.converted is not None and change.rate is not None:
+            box.setText(
+                _("Change this quote's currency from {old} to {new}?").format(
+                    old=change.old, new=change.new
+                )
+            )
+            rate = _(
+                "Exchange rate: 1 {old} = {rate} {new}, as of {date} ({source}), from "
+                "Settings, Exchange rates."
+            ).format(
+                old=change.old,
+                new=change.new,
+                rate=service_words.number(change.rate.rate),
+                date=service_words.day(change.rate.as_of),
+                source=change.rate.source,
+            )
+            convert_words = _(
+                "Convert: every price, fee, tier, credit pack, minimum commitment, fixed "
+                "discount and value amount is multiplied by the rate and rounded to {new}'s "
+                "minor unit (a price below a cent keeps its decimals)."
+            ).format(new=change.new)
+            costs = (
+                _(
+                    "Costs stay in {seller}, the seller's currency; the margin is measured in it."
+                ).format(seller=change.cost_currency)
+                if change.has_costs
+                else ""
+            )
+            convert_words = f"{convert_words} {example}".strip()
+            box.setInformativeText(
+                "\n\n".join(t for t in (rate, convert_words, keep_words, costs) if t)
+            )
+            convert = box.addButton(
+                _("Convert at {rate}").format(rate=service_words.number(change.rate.rate)),
+                QMessageBox.ButtonRole.AcceptRole,
+            )
+            convert.setObjectName("convert")
+            box.setDefaultButton(convert)
+        else:
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setText(service_words.text(change.missing or ""))
+            costs = (
+                _(
+                    "Without a rate from {seller}, the seller's currency, the costs are read "
+                    "in {new} too, and so is the margin."
+                ).format(seller=change.cost_currency, new=change.new)
+                if change.has_costs
+                and change.new != change.cost_currency
+                and "exchange_rate" not in change.kept
+                else ""
+            )
+            box.setInformativeText("\n\n".join(t for t in (keep_words, costs) if t))
+        keep = box.addButton(
+            _("Keep the numbers, as {new}").format(new=change.new),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        keep.setObjectName("keep")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        cancel.setObjectName("cancel")
+        box.setEscapeButton(cancel)
+        if change.converted is None:
+            box.setDefaultButton(cancel)
+        return box
+
+    def ask_currency(self, change: CurrencyChange) -> str | None:
+        """The rep's answer: "convert", "keep" or None (cancelled)."""
+        box = self.currency_dialog(change)
+        box.exec()
+        clicked = box.clickedButton()
+        name = clicked.objectName() if clicked is not None else ""
+        box.deleteLater()
+        return name if name in ("convert", "keep") else None
 
     def _push(
         self,
@@ -1907,6 +2098,7 @@ class QuoteEditorWindow(QMainWindow):
         self.editor = QuoteEditor(data, floor)
         self.editor.set_contacts(self._contacts())
         self.editor.decide_tax = self._decide_tax
+        self.editor.currency_change = self._currency_change
         self.editor.set_customer_language(self._customer_language())
         self.editor.options.policy = self._policy()
         self.editor.validity_changed = self._validity_changed  # type: ignore[method-assign]
@@ -1958,6 +2150,12 @@ class QuoteEditorWindow(QMainWindow):
 
         tax = self.workspace.run(tax_service.quote_tax, self.row.customer_id)
         return tax_service.tax_data(tax)
+
+    def _currency_change(self, data: dict[str, Any], new: str) -> CurrencyChange:
+        from quote_builder.services import currencies
+
+        change: CurrencyChange = self.workspace.run(currencies.currency_change, data, new)
+        return change
 
     def _customer_language(self) -> str:
         """The language the customer's documents are in (theirs, else their country's)."""

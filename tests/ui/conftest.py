@@ -126,6 +126,15 @@ def no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         return True
 
     monkeypatch.setattr(GuidedQuote, "_confirm_discard", discard)
+    # The editor asks before it changes a quote's currency (its own box: Convert / Keep the
+    # numbers / Cancel): answer Cancel. tests/ui/test_currency_change_ui.py drives the box.
+    from quote_builder.ui.quote_editor import QuoteEditor
+
+    def cancel_currency(editor: QuoteEditor, change: object) -> None:
+        shown.append("Change the currency")
+        return None
+
+    monkeypatch.setattr(QuoteEditor, "ask_currency", cancel_currency)
     yield shown
 
 
