@@ -476,7 +476,7 @@ def _summary(view: CustomerView, f: Formatter, customer: str, one_time: str) -> 
     params: dict[str, Any] = {
         "metric": metric,
         "units": units,
-        "value": f.price(value.value_per_unit),
+        "value": f.derived_price(value.value_per_unit),
         "customer": customer,
         "annual_value": f.money(value.annual_value),
         "spend": f.money(value.annual_spend),
@@ -542,7 +542,7 @@ def _summary(view: CustomerView, f: Formatter, customer: str, one_time: str) -> 
     return {
         "lead": Markup(" ").join([worth, spend]),
         "basis": basis,
-        "value_per_unit": f.price(value.value_per_unit),
+        "value_per_unit": f.derived_price(value.value_per_unit),
         "annual_value": f.money(value.annual_value),
         "annual_spend": f.money(value.annual_spend),
         "savings": f.percent(value.savings_percent),
@@ -705,7 +705,7 @@ def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
             lines.append(f._(message))
     value = estimates.value
     if value is not None:
-        params = {"unit": unit_name(value.metric), "value": f.price(value.value_per_unit)}
+        params = {"unit": unit_name(value.metric), "value": f.derived_price(value.value_per_unit)}
         if value.minutes_saved is not None and value.hourly_rate is not None:
             lines.append(
                 f._(

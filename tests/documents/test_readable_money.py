@@ -1,0 +1,140 @@
+"""Money a buyer reads is right and readable (the buyer's review of the walk4 documents).
+
+1. A value per task worked out by division (5 minutes at $80/h = 6.666...) was printed
+   with 28 decimals, overprinting the cards beside it: every number in the text of the
+   proposal and the order form, in every language, has at most six decimals.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+
+from quote_builder.documents import RenderRequest, render_html
+from quote_builder.documents.formatting import Formatter, round_derived
+from quote_builder.pricing import QuoteDocument
+from quote_builder.pricing.document import ValueDrivers
+from quote_builder.pricing.languages import DEFAULT_LOCALES, LANGUAGES
+
+from .conftest import EXAMPLES, example, request_for
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in ("style", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+LONG_FRACTION = re.compile(r"\d[.,]\d{7,}")
+"""A number with more than six decimals (a grouped thousand has three digits a group)."""
+
+
+def _in(req: RenderRequest, language: str) -> RenderRequest:
+    return dataclasses.replace(req, language=language, locale=DEFAULT_LOCALES[language])
+
+
+# The guided flow's value step: minutes saved x loaded hourly rate (5 x 80 / 60 = 6.666...,
+# 10 x 50 / 60 = 8.333..., 7 x 45 / 60 = 5.25 exact, 1 x 0.2 / 60 = 0.00333...).
+VALUE_INPUTS = [("5", "80"), ("10", "50"), ("7", "45"), ("1", "0.2")]
+
+
+def _documents() -> list[tuple[str, QuoteDocument]]:
+    found = [(path.name, example(path.name)) for path in EXAMPLES]
+    base = example("seats_credits_coding_team.json")
+    assert base.value is not None and base.value.metric is not None
+    for minutes, rate in VALUE_INPUTS:
+        drivers = ValueDrivers(
+            metric=base.value.metric,
+            minutes_saved_per_unit=Decimal(minutes),
+            loaded_hourly_rate=Decimal(rate),
+        )
+        found.append((f"{minutes} min at {rate}/h", base.model_copy(update={"value": drivers})))
+    return found
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_no_number_in_a_document_has_more_than_six_decimals(language: str) -> None:
+    for name, doc in _documents():
+        text = _text(render_html("both", _in(request_for(doc), language)))
+        assert not LONG_FRACTION.findall(text), (name, language, LONG_FRACTION.findall(text))
+
+
+@pytest.mark.parametrize(
+    ("minutes", "rate", "language", "shown"),
+    [
+        ("5", "80", "en", "$6.67"),  # 5 x 80 / 60 = 6.666... -> 6.67
+        ("10", "50", "en", "$8.33"),  # 10 x 50 / 60 = 8.333... -> 8.33
+        ("5", "80", "fr", "6,67\u00a0$US"),
+        ("7", "45", "de", "5,25\u00a0$"),  # 7 x 45 / 60 = 5.25 exact
+    ],
+)
+def test_the_value_per_task_is_rounded_to_the_cent_for_display(
+    minutes: str, rate: str, language: str, shown: str
+) -> None:
+    from quote_builder.documents.proposal import proposal_view
+    from quote_builder.documents.viewmodel import customer_view, view_meta
+
+    base = example("seats_credits_coding_team.json")
+    assert base.value is not None
+    drivers = ValueDrivers(
+        metric=base.value.metric,
+        minutes_saved_per_unit=Decimal(minutes),
+        loaded_hourly_rate=Decimal(rate),
+    )
+    req = _in(request_for(base.model_copy(update={"value": drivers})), language)
+    customer = customer_view(req)
+    view = proposal_view(customer, view_meta(req))
+    assert view["summary"]["value_per_unit"] == shown
+    assert shown in view["summary"]["lead"]
+    assert any(shown in line for line in view["assumptions"])
+    # The computation keeps its full precision: only the display rounds.
+    value = customer.estimates.value
+    assert value is not None
+    assert abs(value.value_per_unit - Decimal(minutes) * Decimal(rate) / 60) < Decimal("1e-25")
+
+
+@pytest.mark.parametrize(
+    ("amount", "digits", "expected"),
+    [
+        ("6.666666666666666666666666667", 2, "6.67"),  # half up to the cent
+        ("8.333333333333333333333333333", 2, "8.33"),
+        ("0.005", 2, "0.01"),  # half up, not to even
+        ("0.003333333333333333333333333", 2, "0.0033"),  # below the cent: 2 significant
+        ("0.0000333333", 2, "0.000033"),
+        ("0.0000000333", 2, "0.000000"),  # at most six decimals (reads as nothing)
+        ("0.6666", 0, "1"),  # yen: whole units
+        ("0.3333", 0, "0.33"),
+        ("1.23456", 3, "1.235"),  # a 3-decimal currency
+        ("0", 2, "0.00"),
+    ],
+)
+def test_round_derived(amount: str, digits: int, expected: str) -> None:
+    assert str(round_derived(Decimal(amount), digits)) == expected
+
+
+def test_derived_price_goes_through_the_one_formatter() -> None:
+    assert Formatter("USD").derived_price(Decimal(5) * 80 / 60) == "$6.67"
+    assert Formatter("EUR", "de_DE", "de").derived_price(Decimal(10) * 50 / 60) == "8,33\u00a0€"
