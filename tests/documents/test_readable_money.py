@@ -138,3 +138,72 @@ def test_round_derived(amount: str, digits: int, expected: str) -> None:
 def test_derived_price_goes_through_the_one_formatter() -> None:
     assert Formatter("USD").derived_price(Decimal(5) * 80 / 60) == "$6.67"
     assert Formatter("EUR", "de_DE", "de").derived_price(Decimal(10) * 50 / 60) == "8,33\u00a0€"
+
+
+# --- 2. a net unit price printed exactly, a price table that adds up ------------------------
+
+
+def _sub_cent_seats(billing: str) -> QuoteDocument:
+    """The buyer's case: 60 seats at 49.999 a month, 5 % off the whole deal."""
+    doc = example("seats_credits_coding_team.json")
+    data = doc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for component in data["components"]:
+        if component["kind"] == "seats":
+            component.update(seats=60, price_per_seat="49.999")
+    data["discounts"] = [{"description": "Discount", "percent": "5"}]
+    data["billing_frequency"] = billing
+    return type(doc).model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("billing", "discount", "rounding", "line_total"),
+    [
+        # monthly: an invoice is 60 x 49.999 = 2,999.94; 5 % of it 149.997 -> 150.00;
+        # 12 x 150.00 = 1,800.00 (5 % of 35,999.28 is 1,799.964: 0.04 more a year).
+        # 720 x 47.49905 = 34,199.316 -> 34,199.32; less the 0.04: 34,199.28.
+        ("monthly", "1800.00", "-0.04", "34199.28"),
+        # annual: one invoice of 720 x 49.999 = 35,999.28; 5 % = 1,799.964 -> 1,799.96;
+        # 35,999.28 - 1,799.96 = 34,199.32 = 720 x 47.49905 rounded: no Rounding part.
+        ("annual", "1799.96", None, "34199.32"),
+    ],
+)
+def test_a_sub_cent_net_unit_price_is_exact_and_the_table_adds_up(
+    billing: str, discount: str, rounding: str | None, line_total: str
+) -> None:
+    from quote_builder.documents.price_sheet import sheet_from_terms, sheet_notes, sheet_table
+    from quote_builder.documents.viewmodel import customer_view
+
+    terms = customer_view(request_for(_sub_cent_seats(billing))).terms
+    sheet = sheet_from_terms(terms)
+    rows = sheet.rows_of(1)
+    (seats,) = [r for r in rows if r.kind == "component" and r.label == "Team seats"]
+    parts = rows[rows.index(seats) + 1 :]
+    # 49.999 x (100 - 5) / 100 = 47.49905, exact (it was printed 47.499, rounded).
+    assert seats.net_unit_price == Decimal("47.49905")
+    assert seats.list_unit_price == Decimal("49.999")
+    assert sheet.years[0].discounts == (("Discount", Decimal(discount)),)
+    rounding_parts = [p for p in parts if p.kind == "detail" and p.label == "Rounding"]
+    if rounding is None:
+        assert not rounding_parts
+        own = seats.line_total
+    else:
+        (part,) = rounding_parts
+        assert part.line_total == Decimal(rounding)
+        own = seats.line_total - part.line_total
+    # The item as printed: its quantity x its net unit price, rounded to the cent, plus its
+    # Rounding part, is its line total; the list amount less the discount is the same.
+    assert own == (720 * Decimal("47.49905")).quantize(Decimal("0.01"))
+    assert seats.line_total == Decimal(line_total)
+    assert seats.amount - seats.discount_amount == Decimal(line_total)
+    table = sheet_table(sheet, Formatter("USD"))
+    printed = [r for r in table[0]["rows"] if r["label"] == "Team seats"]  # type: ignore[index]
+    assert printed[0]["net_unit_price"] == "$47.49905"
+    # ... and the sentences above the table say so: exact as printed, and where a Rounding
+    # part comes from.
+    notes = sheet_notes(sheet, Formatter("USD"))
+    assert str(notes["precision"]).startswith(
+        "A unit price printed with more than two decimals is exact as printed"
+    )
+    assert ("A Rounding part is what rounding each invoice leaves" in str(notes["parts"])) == (
+        rounding is not None
+    )
