@@ -207,3 +207,90 @@ def test_a_sub_cent_net_unit_price_is_exact_and_the_table_adds_up(
     assert ("A Rounding part is what rounding each invoice leaves" in str(notes["parts"])) == (
         rounding is not None
     )
+
+
+# --- 3. committed money apart from the estimate at the forecast usage -----------------------
+
+
+def _guided_outcome() -> QuoteDocument:
+    """The guided flow's customer-support outcome deal: $1.67 per resolved ticket (the
+    suggested price), a monthly minimum of $1,000, 12 months, 4,000 tickets a month."""
+    doc = example("outcome_based_support.json")
+    data = doc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for component in data["components"]:
+        if component["kind"] == "per_outcome":
+            component["price_per_outcome"] = "1.67"
+        if component["kind"] == "minimum_commitment":
+            component["amount"] = "1000.00"
+    data["term_months"] = 12
+    data["usage_forecast"]["tickets_resolved"] = {"monthly": "4000"}
+    return type(doc).model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("name", "estimated", "committed"),
+    [
+        # 12 x 4,000 tickets x 1.67 = 80,160.00; at zero usage the 1,000.00 minimum x 12.
+        ("guided outcome", "80160.00", "12000.00"),
+        # 24 months, 2.50 then 2.60 a ticket: 120,000 + 156,000; at zero usage the 10,000
+        # monthly minimum x 24 = 240,000.00.
+        ("outcome_based_support.json", "276000.00", "240000.00"),
+        # 12 x (500 base fee + the share's 500 floor) = 12,000.00 at zero attributed revenue.
+        ("outcome_contingent_sales.json", "26171.77", "12000.00"),
+        # platform 18,000 + 18,900 + 19,845 and onboarding 2,500, less the launch discount's
+        # 900.00 on the platform (10 % x 6 x 1,500): 58,345.00; the queries' overage
+        # (4,800 - 240 discount, 5,040, 5,280) is estimated.
+        ("platform_usage_analytics.json", "73225.00", "58345.00"),
+        # seats only (74,696.00): year 2's extra credit packs (3,090.00) are estimated.
+        ("seats_credits_coding_team.json", "77786.00", "74696.00"),
+        ("seats_ai_tiers_coding_individual.json", "6420.00", None),  # no usage charge
+    ],
+)
+def test_the_committed_total_is_the_price_at_zero_usage(
+    name: str, estimated: str, committed: str | None
+) -> None:
+    from quote_builder.pricing import price
+    from quote_builder.pricing.commitment import commitment
+
+    doc = _guided_outcome() if name == "guided outcome" else example(name)
+    priced = price(doc)
+    assert priced.tcv == Decimal(estimated)
+    found = commitment(doc, priced)
+    if committed is None:
+        assert found is None
+    else:
+        assert found is not None and found.total_contract_value == Decimal(committed)
+
+
+@pytest.mark.parametrize(
+    ("language", "committed", "estimated", "label"),
+    [
+        ("en", "$12,000.00", "$80,160.00", "Total contract value (est.)"),
+        (
+            "de",
+            "12.000,00\u00a0$",
+            "80.160,00\u00a0$",
+            "Gesamt\u00advertrags\u00adwert (geschätzt)",
+        ),
+        ("fr", "12\u202f000,00\u00a0$US", "80\u202f160,00\u00a0$US", "(est.)"),
+        ("es", "12.000,00\u00a0US$", "80.160,00\u00a0US$", "(est.)"),
+        ("ja", "$12,000.00", "$80,160.00", "契約総額（推定）"),
+    ],
+)
+def test_the_proposal_says_what_is_committed_and_what_is_estimated(
+    language: str, committed: str, estimated: str, label: str
+) -> None:
+    html = render_html("proposal", _in(request_for(_guided_outcome()), language))
+    text = _text(html)
+    # The summary's cards and the sentence under them, and again under the schedule.
+    assert committed in text and estimated in text, language
+    # One sentence holds both, in the summary and under the schedule.
+    sentence = re.compile(
+        "<p[^>]*>[^<]*" + re.escape(committed) + "[^<]*" + re.escape(estimated) + "[^<]*</p>"
+    )
+    assert len(sentence.findall(html)) == 2, (language, html[:3000])
+    assert label in text
+    plain = _text(
+        render_html("proposal", _in(request_for(example("usd_sales_tax_new_york.json")), language))
+    )
+    assert label not in plain  # everything committed: no "est." on the totals
