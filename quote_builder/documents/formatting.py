@@ -210,6 +210,14 @@ class Formatter:
             decimal_quantization=False,
         )
 
+    def increase(self, value: Decimal) -> str:
+        """A yearly price increase (the escalator, the renewal increase): one decimal, more
+        when the value has them (``3.0%``, ``3.25%``), the same figure in the same form
+        wherever a document prints it."""
+        exponent = Decimal(value).normalize().as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        return self.percent(value, max(1, places))
+
     def listing(self, items: Sequence[str]) -> str:
         """``a, b and c`` in the document's language (the locale's list pattern)."""
         if not items:

@@ -197,7 +197,7 @@ def _renewal(terms: CustomerTerms, f: Formatter) -> str:
         return f._(
             "On each renewal, the unit prices of the last contract year increase by "
             "%(percent)s; nothing else changes unless the parties agree in writing.",
-            percent=f.percent(increase, 2),
+            percent=f.increase(increase),
         )
     return f._("On each renewal, the unit prices of the last contract year continue unchanged.")
 
@@ -565,7 +565,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         {
             "year": str(e.year),
             "date": f.date(e.effective),
-            "factor": f.percent(e.above_year_one_percent, 2),
+            "factor": f.increase(e.above_year_one_percent),
         }
         for e in terms.escalations
     ]

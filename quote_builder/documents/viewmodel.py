@@ -508,7 +508,7 @@ def _term_sentence(terms: CustomerTerms, f: Formatter) -> str:
         "term": f.months(terms.term_months),
         "start": f.date(terms.start_date),
         "end": f.date(terms.end_date),
-        "percent": f.percent(terms.escalator_percent, 1),
+        "percent": f.increase(terms.escalator_percent),
     }
     frequency = terms.billing_frequency
     if terms.escalations:
@@ -640,7 +640,7 @@ def common_view(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, A
         "billing": billing_word(terms.billing_frequency, f),
         "term_sentence": _term_sentence(terms, f),
         **_committed(view, f),
-        "escalator": f.percent(terms.escalator_percent, 1) if terms.escalations else "",
+        "escalator": f.increase(terms.escalator_percent) if terms.escalations else "",
         "change": _change(terms, f),
         "currency_name": _currency_name(terms.currency, f),
         "tax": _tax(terms, f),

@@ -294,3 +294,52 @@ def test_the_proposal_says_what_is_committed_and_what_is_estimated(
         render_html("proposal", _in(request_for(example("usd_sales_tax_new_york.json")), language))
     )
     assert label not in plain  # everything committed: no "est." on the totals
+
+
+# --- 5. one figure in one form; no label, subtitle or verb said twice ------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"),
+    [
+        ("fr", "3,0\u00a0%", "3,00\u00a0%"),  # section 3 (increase) and section 10 (renewal)
+        ("en", "3.0%", "3.00%"),
+        ("de", "3,0\u00a0%", "3,00\u00a0%"),
+    ],
+)
+def test_the_yearly_increase_reads_the_same_wherever_it_is_printed(
+    language: str, shown: str, not_shown: str
+) -> None:
+    doc = example("seats_credits_coding_team.json")  # a 3 % escalator, renewing
+    data = doc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data.setdefault("contract", {})["auto_renew"] = True
+    doc = type(doc).model_validate(data)
+    text = _text(render_html("both", _in(request_for(doc), language)))
+    assert text.count(shown) >= 3, language  # the term, the increase clause, the renewal
+    assert not_shown not in text
+    # A renewal increase with more decimals keeps them (3.25 % is not 3.3 %).
+    f = Formatter("USD")
+    assert (f.increase(Decimal("3")), f.increase(Decimal("3.25"))) == ("3.0%", "3.25%")
+
+
+def test_no_doubled_label_subtitle_or_verb() -> None:
+    from quote_builder.documents.order_form import contract_view
+    from quote_builder.documents.proposal import proposal_view
+    from quote_builder.documents.viewmodel import customer_view, view_meta
+
+    doc = _sub_cent_seats("monthly")  # a 5 % "Discount", an "AI credits" component
+    text = _text(render_html("both", request_for(doc)))
+    assert "Discounts: Discount" not in text
+    assert "Discount: 5.00% of the recurring fees for the whole term." in text
+    req = request_for(doc)
+    view = proposal_view(customer_view(req), view_meta(req))
+    kinds = {row["name"]: row["kind"] for row in view["pricing"]}
+    assert kinds["AI credits"] == ""  # its kind only repeats its name
+    assert kinds["Team seats"] == "Seats"
+    assert contract_view(customer_view(req), view_meta(req))["discounts"]
+    outcome = _text(render_html("proposal", request_for(_guided_outcome())))
+    assert "delivered by the service" not in outcome
+    assert (
+        "Estimated value of the service's work (tickets resolved): $12.00 each (15 minutes "
+        "saved at $48.00 an hour); an estimate, not a commitment." in " ".join(outcome.split())
+    )
