@@ -762,6 +762,20 @@ def sheet_notes(sheet: PriceSheet, f: Formatter) -> dict[str, object]:
             "list unit price less the discount). Line totals are rounded to the smallest unit "
             "of the currency."
         )
+    rounded = any(
+        row.net_unit_price is not None
+        and row.list_unit_price is not None
+        and row.discount_percent
+        and row.net_unit_price != row.list_unit_price * (100 - row.discount_percent) / 100
+        for row in sheet.rows
+        if row.price_style == "money" and row.net_is_exact
+    )
+    if rounded:
+        # terms.NET_PRICE_PLACES: a price and a percent with many decimals each.
+        precision = (precision + " " if precision else "") + f._(
+            "A net unit price with more than six decimals is rounded to six; the Rounding "
+            "part of its item shows the difference."
+        )
     has_parts = any(row.kind == "detail" for row in sheet.rows)
     parts = (
         f._(

@@ -343,3 +343,41 @@ def test_no_doubled_label_subtitle_or_verb() -> None:
         "Estimated value of the service's work (tickets resolved): $12.00 each (15 minutes "
         "saved at $48.00 an hour); an estimate, not a commitment." in " ".join(outcome.split())
     )
+
+
+def test_a_net_unit_price_past_six_decimals_is_said_to_be_rounded() -> None:
+    """0.1234567 a seat less 5 % is 0.117283865 (9 decimals): printed 0.117284 (six, half
+    up), the table says so, and the Rounding part carries what is left."""
+    from quote_builder.documents.price_sheet import sheet_from_terms, sheet_notes
+    from quote_builder.documents.viewmodel import customer_view
+
+    doc = _sub_cent_seats("monthly")
+    data = doc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for component in data["components"]:
+        if component["kind"] == "seats":
+            component["price_per_seat"] = "0.1234567"
+    doc = type(doc).model_validate(data)
+    sheet = sheet_from_terms(customer_view(request_for(doc)).terms)
+    rows = sheet.rows_of(1)
+    (seats,) = [r for r in rows if r.kind == "component" and r.label == "Team seats"]
+    rounding = rows[rows.index(seats) + 1]
+    # | what                 | arithmetic                                      | amount |
+    # | a month, list        | 60 x 0.1234567 = 7.407402 -> 7.41               |        |
+    # | a month, discount    | 5 % of 7.41 = 0.3705 -> 0.37                    |        |
+    # | the year             | 12 x 7.41 = 88.92, less 12 x 0.37 = 4.44        | 84.48  |
+    # | as printed           | 720 x 0.117284 = 84.44448 -> 84.44              |        |
+    # | Rounding             | 84.48 - 84.44                                   | 0.04   |
+    assert seats.net_unit_price == Decimal("0.117284")
+    assert (seats.amount, seats.discount_amount, seats.line_total) == (
+        Decimal("88.92"),
+        Decimal("4.44"),
+        Decimal("84.48"),
+    )
+    assert (rounding.label, rounding.line_total) == ("Rounding", Decimal("0.04"))
+    notes = sheet_notes(sheet, Formatter("USD"))
+    assert "A net unit price with more than six decimals is rounded to six" in str(
+        notes["precision"]
+    )
+    # An exact one (49.999 less 5 %) is not said to be rounded.
+    exact = sheet_from_terms(customer_view(request_for(_sub_cent_seats("monthly"))).terms)
+    assert "rounded to six" not in str(sheet_notes(exact, Formatter("USD"))["precision"])
