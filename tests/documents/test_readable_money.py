@@ -196,7 +196,8 @@ def test_a_sub_cent_net_unit_price_is_exact_and_the_table_adds_up(
     assert seats.line_total == Decimal(line_total)
     assert seats.amount - seats.discount_amount == Decimal(line_total)
     table = sheet_table(sheet, Formatter("USD"))
-    printed = [r for r in table[0]["rows"] if r["label"] == "Team seats"]  # type: ignore[index]
+    rows_printed: list[dict[str, str]] = table[0]["rows"]  # type: ignore[assignment]
+    printed = [r for r in rows_printed if r["label"] == "Team seats"]
     assert printed[0]["net_unit_price"] == "$47.49905"
     # ... and the sentences above the table say so: exact as printed, and where a Rounding
     # part comes from.
