@@ -167,7 +167,7 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
         v = priced.value
         w("\nValue\n")
         w(
-            f"  Value per unit {_money(v.value_per_unit)}; year-1 value {_money(v.annual_value)} "
+            f"  Value per unit {_num(v.value_per_unit)}; year-1 value {_money(v.annual_value)} "
             f"for a first-year spend of {_money(v.annual_spend)}\n"
         )
         w(

@@ -171,6 +171,15 @@ class Formatter:
             )
         )
 
+    def derived_price(self, amount: Decimal) -> str:
+        """A price or value per unit the app works out (minutes saved x hourly rate / 60 =
+        6.666...), rounded for display only: half up to the currency's minor unit
+        (``$6.67``); one smaller than the minor unit (but not zero) to two significant
+        digits, at most :data:`DERIVED_PLACES` decimals (``$0.0033``), so that it never
+        reads as nothing. The computation keeps its full precision; a price the user wrote
+        (a list price of 0.0004) goes through :meth:`price`, exact as written."""
+        return self.price(round_derived(amount, self.digits))
+
     def number(self, value: Decimal | int, places: int | None = None) -> str:
         if places is not None:
             with localcontext(prec=60):  # an exact ratio may carry 60 digits
@@ -200,6 +209,14 @@ class Formatter:
             locale=self.locale,
             decimal_quantization=False,
         )
+
+    def increase(self, value: Decimal) -> str:
+        """A yearly price increase (the escalator, the renewal increase): one decimal, more
+        when the value has them (``3.0%``, ``3.25%``), the same figure in the same form
+        wherever a document prints it."""
+        exponent = Decimal(value).normalize().as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        return self.percent(value, max(1, places))
 
     def listing(self, items: Sequence[str]) -> str:
         """``a, b and c`` in the document's language (the locale's list pattern)."""
@@ -233,6 +250,23 @@ class Formatter:
         """The month and year as the locale writes them: ``June 2026``, ``junio de 2026``,
         ``2026年6月``."""
         return self._whole(format_skeleton("yMMMM", value, locale=self.locale))
+
+
+DERIVED_PLACES = 6
+"""The most decimals a derived price or value per unit is shown with (below the minor
+unit: a value of 0.0000333 a token shows as 0.000033)."""
+
+
+def round_derived(amount: Decimal, digits: int) -> Decimal:
+    """``amount`` rounded half up for display as :meth:`Formatter.derived_price` shows it:
+    to ``digits`` decimals (the currency's minor unit), or, when that would round a nonzero
+    amount to zero, to two significant digits (at most :data:`DERIVED_PLACES` decimals)."""
+    with localcontext(prec=60):
+        shown = amount.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+        if shown or not amount:
+            return shown
+        places = min(DERIVED_PLACES, max(digits, 1 - abs(amount).adjusted()))
+        return amount.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 _BREAKABLE = re.compile(r"[ \t\-\u2212\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")

@@ -4,6 +4,7 @@ language for the draft, in English for the rep)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from quote_builder.errors import Sentence
@@ -196,7 +197,7 @@ def _renewal(terms: CustomerTerms, f: Formatter) -> str:
         return f._(
             "On each renewal, the unit prices of the last contract year increase by "
             "%(percent)s; nothing else changes unless the parties agree in writing.",
-            percent=f.percent(increase, 2),
+            percent=f.increase(increase),
         )
     return f._("On each renewal, the unit prices of the last contract year continue unchanged.")
 
@@ -564,7 +565,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         {
             "year": str(e.year),
             "date": f.date(e.effective),
-            "factor": f.percent(e.above_year_one_percent, 2),
+            "factor": f.increase(e.above_year_one_percent),
         }
         for e in terms.escalations
     ]
@@ -741,5 +742,26 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         # under "To settle before signature", a final order form is refused).
         "seller_signs": _signs(terms.seller, f),
         "customer_signs": _signs(terms.customer, f),
+        **_seller_signed(meta, f),
         "problems": document_problems(view, f),
+    }
+
+
+def _seller_signed(meta: ViewMeta, f: Formatter) -> dict[str, str]:
+    """The seller's signature in the document's language, when the PDF is rendered to be
+    signed: who and when on the seller's line ("Signed electronically by Acme AI on
+    December 1, 2026 at 04:46 UTC"), and the date on the seller's Date line. The
+    customer's Date line stays blank for them to fill."""
+    signing = meta.seller_signing
+    if signing is None:
+        return {"seller_signed": "", "seller_date": ""}
+    at = signing.at.astimezone(dt.UTC)
+    return {
+        "seller_signed": f._(
+            "Signed electronically by %(signer)s on %(date)s at %(time)s UTC",
+            signer=signing.signer,
+            date=f.date(at.date()),
+            time=at.strftime("%H:%M"),
+        ),
+        "seller_date": f._("Date: %(date)s", date=f.date(at.date())),
     }

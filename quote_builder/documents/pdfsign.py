@@ -238,11 +238,10 @@ def sign_as_seller(
                 subfilter=fields.SigSeedSubFilter.PADES,
                 reason=reason,
             )
-            style = TextStampStyle(
-                stamp_text="Signed by %(signer)s\n%(ts)s",
-                timestamp_format="%Y-%m-%d %H:%M UTC",
-                border_width=0,
-            )
+            # The widget draws nothing: the order form prints who signed and when under it,
+            # in its own language and fonts (documents.order_form._seller_signed), where
+            # pyHanko's stamp could only write English in Courier.
+            style = TextStampStyle(stamp_text="", border_width=0, background=None)
             output = io.BytesIO()
             signers.PdfSigner(
                 meta,

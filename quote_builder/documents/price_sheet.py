@@ -762,16 +762,50 @@ def sheet_notes(sheet: PriceSheet, f: Formatter) -> dict[str, object]:
             "list unit price less the discount). Line totals are rounded to the smallest unit "
             "of the currency."
         )
+    rounded = any(
+        row.net_unit_price is not None
+        and row.list_unit_price is not None
+        and row.discount_percent
+        and row.net_unit_price != row.list_unit_price * (100 - row.discount_percent) / 100
+        for row in sheet.rows
+        if row.price_style == "money" and row.net_is_exact
+    )
+    if rounded:
+        # terms.NET_PRICE_PLACES: a price and a percent with many decimals each.
+        precision = (precision + " " if precision else "") + f._(
+            "A net unit price with more than six decimals is rounded to six; the Rounding "
+            "part of its item shows the difference."
+        )
     has_parts = any(row.kind == "detail" for row in sheet.rows)
-    return {
-        "discounts": any(row.discount_amount or row.discount_percent for row in sheet.rows),
-        "estimates": any(row.basis == "forecast" for row in sheet.rows),
-        "parts": f._(
+    parts = (
+        f._(
             "The parts indented under an item (what is included, what is extra, an "
             "adjustment) add up to its line total."
         )
         if has_parts
-        else "",
+        else ""
+    )
+    if any(row.kind == "detail" and row.label == ROUNDING and row.line_total for row in sheet.rows):
+        # The buyer multiplies the quantity by the net unit price and finds a few cents more
+        # or less than the line total: say where they went.
+        parts += " " + (
+            f._(
+                "A Rounding part is what rounding each invoice leaves: an invoice's charges "
+                "and discounts are each rounded to the cent, so an item can cost a few cents "
+                "more or less than its quantity times its net unit price."
+            )
+            if digits == 2
+            else f._(
+                "A Rounding part is what rounding each invoice leaves: an invoice's charges "
+                "and discounts are each rounded to the smallest unit of the currency, so an "
+                "item can cost slightly more or less than its quantity times its net unit "
+                "price."
+            )
+        )
+    return {
+        "discounts": any(row.discount_amount or row.discount_percent for row in sheet.rows),
+        "estimates": any(row.basis == "forecast" for row in sheet.rows),
+        "parts": parts,
         "precision": precision,
     }
 

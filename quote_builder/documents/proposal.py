@@ -327,7 +327,7 @@ def _years(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
                 "list": f.amount(year.list_amount),
                 "discounts": f.amount(year.discounts) if year.discounts else "",
                 "revenue": f.amount(year.amount),
-                "increase": f.percent(increases[year.year], 2) if year.year in increases else "",
+                "increase": f.increase(increases[year.year]) if year.year in increases else "",
                 "value": f.amount(value.value_by_year[i])
                 if value and i < len(value.value_by_year)
                 else "",
@@ -351,7 +351,10 @@ def _pricing_table(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
         rows.append(
             {
                 "name": component.name,
-                "kind": kind_label(component, f),
+                # The kind under the name, unless it only repeats it ("AI credits").
+                "kind": ""
+                if kind_label(component, f).casefold() == component.name.casefold()
+                else kind_label(component, f),
                 "description": component.description,
                 "terms": explain(component, f),
                 "year_one": f.money(totals.get(component.id) or Decimal(0)),
@@ -476,7 +479,7 @@ def _summary(view: CustomerView, f: Formatter, customer: str, one_time: str) -> 
     params: dict[str, Any] = {
         "metric": metric,
         "units": units,
-        "value": f.price(value.value_per_unit),
+        "value": f.derived_price(value.value_per_unit),
         "customer": customer,
         "annual_value": f.money(value.annual_value),
         "spend": f.money(value.annual_spend),
@@ -542,7 +545,7 @@ def _summary(view: CustomerView, f: Formatter, customer: str, one_time: str) -> 
     return {
         "lead": Markup(" ").join([worth, spend]),
         "basis": basis,
-        "value_per_unit": f.price(value.value_per_unit),
+        "value_per_unit": f.derived_price(value.value_per_unit),
         "annual_value": f.money(value.annual_value),
         "annual_spend": f.money(value.annual_spend),
         "savings": f.percent(value.savings_percent),
@@ -705,11 +708,11 @@ def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
             lines.append(f._(message))
     value = estimates.value
     if value is not None:
-        params = {"unit": unit_name(value.metric), "value": f.price(value.value_per_unit)}
+        params = {"unit": unit_name(value.metric), "value": f.derived_price(value.value_per_unit)}
         if value.minutes_saved is not None and value.hourly_rate is not None:
             lines.append(
                 f._(
-                    "Estimated value: %(unit)s delivered by the service, each worth %(value)s "
+                    "Estimated value of the service's work (%(unit)s): %(value)s each "
                     "(%(minutes)s saved at %(rate)s an hour); an estimate, not a commitment.",
                     minutes=f._n(
                         "%(count)s minute",
@@ -724,8 +727,8 @@ def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
         else:
             lines.append(
                 f._(
-                    "Estimated value: %(unit)s delivered by the service, each worth %(value)s; "
-                    "an estimate, not a commitment.",
+                    "Estimated value of the service's work (%(unit)s): %(value)s each; an "
+                    "estimate, not a commitment.",
                     **params,
                 )
             )
@@ -845,7 +848,7 @@ def _options(view: CustomerView, f: Formatter) -> dict[str, Any]:
         (
             f._("Annual increase"),
             [
-                f.percent(o.terms.escalator_percent, 1) if o.terms.escalations else f._("none")
+                f.increase(o.terms.escalator_percent) if o.terms.escalations else f._("none")
                 for o in offers
             ],
         ),

@@ -29,6 +29,7 @@ from babel.core import UnknownLocaleError
 
 from quote_builder.countries import country_code
 from quote_builder.pricing import PricedQuote, QuoteDocument, price
+from quote_builder.pricing.commitment import Commitment, commitment
 from quote_builder.pricing.document import TaxKind, UsageEvidence
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE, LANGUAGES, supported_list
 from quote_builder.pricing.legal import LegalFrame, LegalTexts, localized_frame
@@ -70,6 +71,16 @@ are exactly the frame's default texts)."""
 
 
 @dataclass(frozen=True)
+class SellerSigning:
+    """Who signs for the seller (the certificate's name) and when (UTC): the order form
+    prints it in its language ("Signé électroniquement par Acme AI le 1er décembre 2026 à
+    04:46 UTC") and fills the seller's Date line; the customer's stays blank for them."""
+
+    signer: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
 class RenderRequest:
     document: QuoteDocument
     priced: PricedQuote
@@ -102,6 +113,9 @@ class RenderRequest:
     """The seller profile's country (ISO code; empty: not set). A quote whose tax was
     decided for a seller in another country cannot be signed: its tax note would name the
     wrong rules (``CustomerView.tax_decided_elsewhere``)."""
+    seller_signing: SellerSigning | None = None
+    """The seller's signature the PDF is rendered to receive (finalising): the order form
+    then prints who signed and when, and the seller's Date line, in its own language."""
 
     @property
     def approval_note(self) -> str:
@@ -153,6 +167,9 @@ class CustomerEstimates:
     variation: str
     evidence: EvidencePeriod | None
     """Set when the bill range comes from the customer's usage log."""
+    committed: Commitment | None = None
+    """The totals at zero usage when the printed totals include usage-based charges
+    (``pricing.commitment``): what is committed beside what is estimated."""
 
 
 @dataclass(frozen=True)
@@ -217,6 +234,8 @@ class ViewMeta:
     language: str = DEFAULT_LANGUAGE
     recipient: str = ""
     """The customer's contact the proposal is addressed to ("Jane Doe, CFO · jane@...")."""
+    seller_signing: SellerSigning | None = None
+    """``RenderRequest.seller_signing``."""
 
 
 def _estimates(doc: QuoteDocument, priced: PricedQuote) -> CustomerEstimates:
@@ -247,6 +266,7 @@ def _estimates(doc: QuoteDocument, priced: PricedQuote) -> CustomerEstimates:
         scenarios=tuple(bill_scenarios(doc, priced.average_monthly, from_log)),
         variation=variation(doc),
         evidence=evidence,
+        committed=commitment(doc, priced),
     )
 
 
@@ -406,6 +426,7 @@ def view_meta(req: RenderRequest) -> ViewMeta:
         approval=req.approval,
         language=req.language,
         recipient=_recipient(req.document),
+        seller_signing=req.seller_signing,
     )
 
 
@@ -487,7 +508,7 @@ def _term_sentence(terms: CustomerTerms, f: Formatter) -> str:
         "term": f.months(terms.term_months),
         "start": f.date(terms.start_date),
         "end": f.date(terms.end_date),
-        "percent": f.percent(terms.escalator_percent, 1),
+        "percent": f.increase(terms.escalator_percent),
     }
     frequency = terms.billing_frequency
     if terms.escalations:
@@ -618,7 +639,8 @@ def common_view(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, A
         "end": f.date(terms.end_date),
         "billing": billing_word(terms.billing_frequency, f),
         "term_sentence": _term_sentence(terms, f),
-        "escalator": f.percent(terms.escalator_percent, 1) if terms.escalations else "",
+        **_committed(view, f),
+        "escalator": f.increase(terms.escalator_percent) if terms.escalations else "",
         "change": _change(terms, f),
         "currency_name": _currency_name(terms.currency, f),
         "tax": _tax(terms, f),
@@ -629,6 +651,28 @@ def common_view(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, A
         # What escalated unit prices are rounded to, for the sentences that say so (each
         # written whole per case): the cent, the whole unit (JPY), else the smallest unit.
         "rounding": {0: "whole", 2: "cent"}.get(f.digits, "smallest"),
+    }
+
+
+def _committed(view: CustomerView, f: Formatter) -> dict[str, str]:
+    """Committed money beside the estimate, when the totals include usage-based charges
+    (per outcome, per unit, overage, a value share): ``committed_tcv`` and the sentence
+    saying which is which ("Committed: $12,000.00; estimated at the forecast usage:
+    $80,160.00 ..."); empty strings when every total is committed."""
+    committed = view.estimates.committed
+    if committed is None:
+        return {"committed_tcv": "", "commitment": ""}
+    terms = view.terms
+    return {
+        "committed_tcv": f.money(committed.total_contract_value),
+        "commitment": f._(
+            "Committed: %(committed)s over %(term)s, whatever the usage; estimated at the "
+            "forecast usage: %(estimated)s. The usage-based charges follow actual usage on "
+            "each invoice.",
+            committed=f.money(committed.total_contract_value),
+            term=f.months(terms.term_months),
+            estimated=f.money(terms.total_contract_value),
+        ),
     }
 
 

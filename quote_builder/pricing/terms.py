@@ -472,14 +472,22 @@ def _whole_year_percent(
     return total
 
 
+NET_PRICE_PLACES: Final = 6
+"""The most decimals a net unit price is printed with: a price less a percent is exact up
+to them (49.999 less 5 % is 47.49905, 0.40 less 8 % is 0.368), rounded half up beyond
+(prices and percents may have 10 decimals each); the ``Rounding`` part of the line shows
+what the rounding leaves."""
+
+
 def _net(price: Decimal, percent: Decimal) -> Decimal:
-    """The unit price after a whole-year percent discount, exact up to 4 decimals (0.40 at
-    8 % off is 0.368: the discount line takes exactly 8 %), else rounded to 4."""
+    """The unit price after a whole-year percent discount, exact (never rounded to fit the
+    line total: the line's ``Rounding`` part shows the difference between the quantity x
+    this price and what the invoices charge), up to :data:`NET_PRICE_PLACES` decimals."""
     net = price * (HUNDRED - percent) / HUNDRED
     exponent = net.normalize().as_tuple().exponent
     written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    places = max(2, min(4, written))
-    return net.quantize(Decimal(1).scaleb(-places))
+    places = max(2, min(NET_PRICE_PLACES, written))
+    return net.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:

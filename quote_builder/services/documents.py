@@ -17,7 +17,7 @@ from quote_builder.documents import (
 )
 from quote_builder.documents.parties import ApprovalNote
 from quote_builder.documents.render import DocumentKind
-from quote_builder.documents.viewmodel import FINAL_STATUSES, EmbeddedFile
+from quote_builder.documents.viewmodel import FINAL_STATUSES, EmbeddedFile, SellerSigning
 from quote_builder.errors import Sentence, UserFacingError, sentence_of
 from quote_builder.pricing import QuoteDocument, content_hash, price
 from quote_builder.pricing.languages import (
@@ -504,10 +504,11 @@ def _saved_request(
     )
 
 
-def render_for_sending(db: Database, number: str) -> Rendered:
+def render_for_sending(db: Database, number: str, signing: SellerSigning | None = None) -> Rendered:
     """The final PDF ("both": proposal and order form) of the latest version, to be signed
     and sent (services.lifecycle.finalise_quote); refused with the reason when the quote
-    may not be final."""
+    may not be final. ``signing``: who signs for the seller and when, printed on the order
+    form's seller line and Date line in the document's language."""
     from dataclasses import replace
 
     from .quotes import find_quote, open_version
@@ -524,7 +525,7 @@ def render_for_sending(db: Database, number: str) -> Rendered:
                 draft_reason=state.draft_reason,
             )
         )
-    request = replace(_saved_request(db, row, opened, state), status="sent")
+    request = replace(_saved_request(db, row, opened, state), status="sent", seller_signing=signing)
     return Rendered(
         _render(request, "both", False), request, True, row.number, opened.version.number
     )

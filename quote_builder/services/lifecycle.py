@@ -288,6 +288,7 @@ def finalise_quote(
     the quote sent (see the module's text). A sent quote returns its stored file again.
     ``pkcs12`` overrides the seller certificate installed on this machine."""
     from quote_builder.documents import pdfsign
+    from quote_builder.documents.viewmodel import SellerSigning
 
     from .certificates import CertificateProblemError, read_seller_pkcs12
     from .documents import render_for_sending
@@ -338,15 +339,24 @@ def finalise_quote(
             ),
             incomplete,
         )
-    rendered = render_for_sending(db, number)
     data = pkcs12 if pkcs12 is not None else read_seller_pkcs12()
+    try:
+        certificate = pdfsign.pkcs12_certificate(data, passphrase)
+    except pdfsign.PdfSignatureError as exc:
+        raise CertificateProblemError(sentence_of(exc)) from None
+    # Who signs and when, printed on the order form in its language (the seller's line and
+    # Date line): the PDF is rendered for this signature, signed a moment later.
+    signing = SellerSigning(
+        signer=certificate.common_name or certificate.organisation or certificate.subject,
+        at=dt.datetime.now(dt.UTC).replace(second=0, microsecond=0),
+    )
+    rendered = render_for_sending(db, number, signing)
     boxes = rendered.result.signature_boxes
     if "seller" not in boxes or "customer" not in boxes:
         raise RefusedError(
             Sentence("the order form has no signature block to sign", "finalise.no_signature_block")
         )
     try:
-        certificate = pdfsign.pkcs12_certificate(data, passphrase)
         signed = pdfsign.sign_as_seller(
             rendered.result.pdf,
             data,

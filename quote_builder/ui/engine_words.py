@@ -80,7 +80,7 @@ def _range(low: Any, high: Any) -> str:
     )
 
 
-def _listing(items: Sequence[str], style: str = "standard") -> str:
+def listing(items: Sequence[str], style: str = "standard") -> str:
     """``a, b and c`` (``standard``) or ``a or b`` (``or``) in the locale's words."""
     from babel.lists import format_list
 
@@ -129,7 +129,7 @@ def _outcome_terms_missing(v: Values) -> str:
     return _(
         "'{component}' charges per outcome but does not define {missing}: without them "
         "every invoice can be disputed."
-    ).format(component=v["component"], missing=_listing(missing))
+    ).format(component=v["component"], missing=listing(missing))
 
 
 def _outcome_criteria_missing(v: Values) -> str:
@@ -316,7 +316,7 @@ def _model_not_recommended(v: Values) -> str:
         "The playbook recommends {recommended} for {category} ({advice}); this quote uses "
         "{model}. Say why in the notes."
     ).format(
-        recommended=_listing(recommended, "or"),
+        recommended=listing(recommended, "or"),
         category=category,
         advice=_(RECOMMENDED[str(v["category"])]),
         model=_model(v["model"]),
@@ -789,6 +789,7 @@ __all__ = [
     "REASONS",
     "WARNINGS",
     "WARNING_TITLES",
+    "listing",
     "reason_text",
     "reason_texts",
     "warning_text",

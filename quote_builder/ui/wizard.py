@@ -71,7 +71,7 @@ from quote_builder.store.models import CustomerCreate, CustomerPublic
 
 from . import accessibility, advisor_words, colours, geometry, labels, locale_format
 from .countries import CountryBox
-from .engine_words import warning_text
+from .engine_words import listing, warning_text
 from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
@@ -2036,20 +2036,21 @@ class ContractTermsPage(Page):
             name = self.names.get(component_id, component_id)
             terms = update.get("terms")
             if terms is not None:
+                # The fields as the page labels them, in one list ("A, B and C").
                 missing = [
-                    name
-                    for key, name in (
-                        ("definition", _("what counts as an outcome")),
-                        ("verification_evidence", _("the verification evidence")),
-                        ("dispute_window_days", _("a dispute window")),
+                    _("“{label}”").format(label=label)
+                    for key, label in (
+                        ("definition", _("What counts as one outcome")),
+                        ("verification_evidence", _("Verification evidence")),
+                        ("dispute_window_days", _("Dispute window (days)")),
                     )
                     if not terms.get(key)
                 ]
                 if missing:
                     return self.refuse(
                         _(
-                            "{name}: say {missing}: without them every invoice can be disputed."
-                        ).format(name=name, missing=", ".join(missing))
+                            "{name}: fill in {fields}: without them every invoice can be disputed."
+                        ).format(name=name, fields=listing(missing))
                     )
             else:
                 if not update["attribution"].get("method"):

@@ -90,6 +90,10 @@ def known_amounts(req: RenderRequest) -> set[Decimal]:
     for row in sheet_from_terms(view.terms).rows:
         known |= {v for v in (row.line_total, row.discount_amount) if v is not None}
     known |= {s.monthly for s in view.estimates.scenarios}
+    # The committed contract value beside an estimate at the forecast usage: the engine's
+    # own total of the quote priced at zero usage (pricing/commitment.py).
+    if view.estimates.committed is not None:
+        known.add(view.estimates.committed.total_contract_value)
     known |= {abs(k) for k in known}
     # A quantity kept at full precision (a forecast of 1,178,428.376721 attributed dollars)
     # is printed rounded to the places shown.

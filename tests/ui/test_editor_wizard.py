@@ -305,7 +305,11 @@ def test_outcome_terms_and_seat_ramps_in_the_guided_flow(qtbot: QtBot, window: M
     assert wizard.currentPage() is wizard.contract
     wizard.next()  # the template leaves the definition empty: refused with the reason
     assert wizard.currentPage() is wizard.contract
-    assert "what counts as an outcome" in wizard.contract.problem.text()
+    # One sentence naming the fields as the page labels them, as a list ("A, B and C").
+    assert wizard.contract.problem.text() == (
+        "Resolved tickets: fill in “What counts as one outcome” and “Verification evidence”: "
+        "without them every invoice can be disputed."
+    )
     fields = next(iter(wizard.contract.fields.values()))
     fields["definition"].setText("A ticket closed by the AI without a human reply")  # type: ignore[attr-defined]
     fields["verification_evidence"].setText("Helpdesk audit log")  # type: ignore[attr-defined]
