@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QSpinBox
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QSpinBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -342,6 +342,72 @@ def test_refreshing_the_banner_never_hides_a_version_saved_elsewhere(
     monkeypatch.setattr(editor_module.ComparisonDialog, "exec", fake_exec)
     assert editor.save() is False and shown  # ...and the save still sees their version
     assert quote_service.open_version(db, row.id).document.title == "Theirs"
+
+
+def _answer_conflict(
+    monkeypatch: pytest.MonkeyPatch, words: str, seen: list[tuple[str, list[str]]]
+) -> None:
+    """Press the conflict dialog's button whose text holds ``words``; record the
+    dialog's message and its buttons' texts in ``seen``."""
+    from quote_builder.ui import quote_editor as editor_module
+
+    def fake_exec(dialog: editor_module.ComparisonDialog) -> int:
+        buttons = dialog.buttons.buttons()
+        texts = [b.text() for b in buttons]
+        message = dialog.findChildren(QLabel)[0].text()
+        seen.append((message, texts))
+        dialog.clicked = next((b for b in buttons if words in b.text()), None)
+        return 0
+
+    monkeypatch.setattr(editor_module.ComparisonDialog, "exec", fake_exec)
+
+
+def test_a_conflict_saves_their_changes_with_mine_applied(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Theirs changed the notes while I changed the title: the saved version carries both
+    (the old "Save mine as the next version" dropped their change)."""
+    db = window.workspace.db
+    row = discounted(window, "5")
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    opened = quote_service.open_version(db, row.id).document
+    theirs = opened.model_copy(update={"notes": "Their note"})
+    quote_service.save_quote(db, row.id, theirs, expected_version=row.version_id, actor="bob")
+    editor.editor._push(("title",), "Mine")
+    seen: list[tuple[str, list[str]]] = []
+    theirs_v, next_v = row.latest_version + 1, row.latest_version + 2
+    _answer_conflict(monkeypatch, f"Save v{next_v}", seen)
+    assert editor.save() is False  # refused as a conflict, then saved merged from the dialog
+    message, buttons = seen[0]
+    assert f"Their changes (v{theirs_v}): Notes" in message and "Your changes: Title" in message
+    assert f"Save v{next_v}: their changes and mine" in buttons
+    saved = quote_service.open_version(db, row.id)
+    assert saved.version.number == next_v
+    assert (saved.document.title, saved.document.notes) == ("Mine", "Their note")
+    assert editor.editor.data["notes"] == "Their note" and not editor.editor.is_modified()
+
+
+@pytest.mark.parametrize(("choice", "title"), [("my value", "Mine"), ("their value", "Theirs")])
+def test_a_conflict_on_one_field_lets_me_choose_whose_value(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, choice: str, title: str
+) -> None:
+    db = window.workspace.db
+    row = discounted(window, "5")
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    opened = quote_service.open_version(db, row.id).document
+    theirs = opened.model_copy(update={"title": "Theirs", "notes": "Their note"})
+    quote_service.save_quote(db, row.id, theirs, expected_version=row.version_id, actor="bob")
+    editor.editor._push(("title",), "Mine")
+    seen: list[tuple[str, list[str]]] = []
+    _answer_conflict(monkeypatch, choice, seen)
+    editor.save()
+    message, buttons = seen[0]
+    assert "You both changed: Title" in message
+    assert not any(b.startswith("Save mine") for b in buttons)
+    saved = quote_service.open_version(db, row.id).document
+    assert (saved.title, saved.notes) == (title, "Their note")
 
 
 def test_demo_pending_quote_shows_who_must_approve(qtbot: QtBot, window: MainWindow) -> None:
