@@ -2129,7 +2129,7 @@ class QuoteEditorWindow(QMainWindow):
             return state.problem
         if state.approval is not None:
             return _("Version {number} is already approved").format(number=state.latest_version)
-        if state.pending is not None:
+        if state.pending is not None and not state.pending_stale:
             return _("Approval of version {number} is already requested").format(
                 number=state.latest_version
             )

@@ -410,6 +410,43 @@ def test_a_conflict_on_one_field_lets_me_choose_whose_value(
     assert (saved.title, saved.notes) == (title, "Their note")
 
 
+def test_an_approval_whose_customer_changed_no_longer_reads_as_approved(
+    qtbot: QtBot, window: MainWindow, org: Org
+) -> None:
+    """Approved, then the customer's billing address changed: the banner says the approval
+    no longer applies and why, Request approval is enabled and Finalise is not offered
+    (it read "Approved", Finalise asked for the passphrase and then refused)."""
+    from quote_builder.services.customers import get_customer, update_customer
+
+    db = window.workspace.db
+    row = discounted(window, "15")
+    approval_service.request_approval(db, row.number, actor="rick")
+    desk_decides(window, org, row.number)
+    found = get_customer(db, row.customer_id)
+    update_customer(
+        db,
+        row.customer_id,
+        {"billing_address": "9 New Road, Shelbyville"},
+        expected_version=found.version_id,
+        actor="rick",
+    )
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    qtbot.waitUntil(lambda: editor.approval_state is not None)
+    text = editor.banner.text()
+    assert "Approval no longer applies" in text and "billing address" in text
+    assert "Request approval again" in text
+    assert editor.approval_action.isEnabled()
+    finalise = editor.deal_actions.finalise
+    assert not finalise.isEnabled() and "no longer applies" in finalise.toolTip()
+    # Asked again: pending, the old approval as history only.
+    editor.workspace.run(approval_service.request_approval, row.number, actor="rick")
+    editor.refresh_approval()
+    text = editor.banner.text()
+    assert editor.banner.kind == "pending" and "History: an earlier approval" in text
+    assert "approved by" not in text
+
+
 def test_demo_pending_quote_shows_who_must_approve(qtbot: QtBot, window: MainWindow) -> None:
     row = quote_service.list_quotes(window.workspace.db, status="pending_approval").rows[0]
     editor = open_quote_editor(window, row.id)

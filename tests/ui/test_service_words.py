@@ -646,6 +646,7 @@ def _sample_values(code: str, params: dict[str, str]) -> dict[str, Any]:
         "statuses": ["draft", "sent"],
         "ids": ["seats"],
         "fields": ["approver"],
+        "changes": ["customer.billing_address", "seller"],
     }
     if code.startswith("input."):
         samples["field"] = "tax_id"
