@@ -314,10 +314,10 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                 )
             out.write(f"{len(page.rows)} of {page.total} quotes\n")
         elif action == "import":
-            row = transfer.import_quote_json(
+            imported = transfer.import_quote_json(
                 db, _read(args.file), actor=_actor(args), source=args.file
             ).value
-            out.write(f"Imported quote {row.number} for {row.customer_name} (version 1)\n")
+            out.write(f"{imported.sentence()}\n")
         elif action == "export":
             _write(
                 args.output,

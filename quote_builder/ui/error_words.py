@@ -1058,6 +1058,10 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     ),
     "quote.version_unreadable": N_("version {wanted} of {number} cannot be read:"),
     "quote.number_taken": N_("quote number {number} is already used by another quote"),
+    "quote.imported": N_("Imported quote {number} for {customer} (version 1)"),
+    "quote.imported_renumbered": N_(
+        "{taken} is taken: imported as {number} for {customer} (version 1)"
+    ),
     "logo.not_a_file": N_("not a file: {path}"),
     "logo.missing": N_("no such file: {path}"),
     "settings.legal_frame": N_("legal_frame: give the legal frame's fields"),
