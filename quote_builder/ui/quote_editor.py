@@ -2411,11 +2411,14 @@ class QuoteEditorWindow(QMainWindow):
             quote_service.plan_merge, self.quote_id, base, self.editor.document
         )
         theirs, merge = plan.theirs, plan.merge
-        rows = quote_service.compare_documents(
-            theirs.document, self.editor.document, locale=locale_format.user_locale()
-        )
         number = theirs.version.number
         next_number = theirs.quote.latest_version + 1
+        # Beside theirs: what the save would hold (their version with my changes; my value
+        # where we both changed a field), else my document as it is.
+        shown = merge.keep_mine or self.editor.document
+        rows = quote_service.compare_documents(
+            theirs.document, shown, locale=locale_format.user_locale()
+        )
 
         def fields(labels: list[str]) -> str:
             return ", ".join(service_words.texts(labels)) or _("none")
@@ -2435,8 +2438,16 @@ class QuoteEditorWindow(QMainWindow):
             )
         elif merge.conflicts:
             lines.append(
-                _("You both changed: {fields}. Choose whose value to keep.").format(
-                    fields=fields(merge.conflicts)
+                _(
+                    "You both changed: {fields}. Choose whose value to keep (the table shows "
+                    "yours)."
+                ).format(fields=fields(merge.conflicts))
+            )
+        else:
+            lines.append(
+                _(
+                    "Saving keeps their version and applies only the fields you changed: "
+                    "nothing of theirs is lost."
                 )
             )
         dialog = ComparisonDialog(
@@ -2444,7 +2455,9 @@ class QuoteEditorWindow(QMainWindow):
             _("Someone else saved this quote"),
             "\n".join(lines),
             _("Theirs (v{number})").format(number=number),
-            _("Yours (not saved)"),
+            _("v{next} with your changes").format(next=next_number)
+            if merge.keep_mine is not None
+            else _("Yours (not saved)"),
             rows,
         )
         reload_button = dialog.buttons.addButton(

@@ -345,17 +345,26 @@ def test_refreshing_the_banner_never_hides_a_version_saved_elsewhere(
 
 
 def _answer_conflict(
-    monkeypatch: pytest.MonkeyPatch, words: str, seen: list[tuple[str, list[str]]]
+    monkeypatch: pytest.MonkeyPatch,
+    words: str,
+    seen: list[tuple[str, list[str]]],
+    columns: list[tuple[str, list[str]]] | None = None,
 ) -> None:
     """Press the conflict dialog's button whose text holds ``words``; record the
     dialog's message and its buttons' texts in ``seen``."""
     from quote_builder.ui import quote_editor as editor_module
+    from quote_builder.ui import service_words
+
+    columns = [] if columns is None else columns
 
     def fake_exec(dialog: editor_module.ComparisonDialog) -> int:
         buttons = dialog.buttons.buttons()
         texts = [b.text() for b in buttons]
         message = dialog.findChildren(QLabel)[0].text()
         seen.append((message, texts))
+        right = dialog.table.horizontalHeaderItem(2).text()
+        changed = [service_words.text(r.label) for r in dialog.rows if r.changed]
+        columns.append((right, changed))
         dialog.clicked = next((b for b in buttons if words in b.text()), None)
         return 0
 
@@ -377,11 +386,15 @@ def test_a_conflict_saves_their_changes_with_mine_applied(
     editor.editor._push(("title",), "Mine")
     seen: list[tuple[str, list[str]]] = []
     theirs_v, next_v = row.latest_version + 1, row.latest_version + 2
-    _answer_conflict(monkeypatch, f"Save v{next_v}", seen)
+    columns: list[tuple[str, list[str]]] = []
+    _answer_conflict(monkeypatch, f"Save v{next_v}", seen, columns)
     assert editor.save() is False  # refused as a conflict, then saved merged from the dialog
     message, buttons = seen[0]
     assert f"Their changes (v{theirs_v}): Notes" in message and "Your changes: Title" in message
     assert f"Save v{next_v}: their changes and mine" in buttons
+    assert "nothing of theirs is lost" in message
+    # Beside theirs, what the save holds: only my title differs (their notes are kept).
+    assert columns[0] == (f"v{next_v} with your changes", ["Title"])
     saved = quote_service.open_version(db, row.id)
     assert saved.version.number == next_v
     assert (saved.document.title, saved.document.notes) == ("Mine", "Their note")
