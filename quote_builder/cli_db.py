@@ -950,7 +950,10 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(f"Condition: {condition}\n")
         elif action == "status":
             status = svc.approval_status(db, args.number)
-            out.write(f"{status.quote_number} version {status.latest_version}: {status.status}\n")
+            state = status.status
+            if status.stale_approval_id and state == "approved":
+                state += " (that approval no longer applies: see History; ask for approval again)"
+            out.write(f"{status.quote_number} version {status.latest_version}: {state}\n")
             out.write(f"Policy: {status.policy_label}\n")
             if status.approval_id and status.status != "pending_approval":
                 out.write(f"Approval in force: decision {status.approval_id}\n")

@@ -214,6 +214,7 @@ def test_an_approval_of_terms_that_changed_no_longer_applies(
         return out.getvalue()
 
     shown = status()
+    assert f"{row.number} version 1: approved (that approval no longer applies" in shown
     assert "Approval in force: none" in shown
     assert f"(decision {decision.decision_id}): no longer applies" in shown
     assert "billing address" in shown
