@@ -314,10 +314,10 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                 )
             out.write(f"{len(page.rows)} of {page.total} quotes\n")
         elif action == "import":
-            row = transfer.import_quote_json(
+            imported = transfer.import_quote_json(
                 db, _read(args.file), actor=_actor(args), source=args.file
             ).value
-            out.write(f"Imported quote {row.number} for {row.customer_name} (version 1)\n")
+            out.write(f"{imported.sentence()}\n")
         elif action == "export":
             _write(
                 args.output,
@@ -901,6 +901,9 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                     out.write(f"Note: {note}\n")
             elif reference.endswith(".json"):
                 raise UserFacingError(f"{reference}: no such file")
+            # Refused before the passphrase is asked for: terms that changed since the
+            # request cannot be decided whatever the key.
+            svc.check_request_current(db, reference)
             decision = svc.decide(
                 db,
                 reference,
@@ -947,10 +950,34 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(f"Condition: {condition}\n")
         elif action == "status":
             status = svc.approval_status(db, args.number)
-            out.write(f"{status.quote_number} version {status.latest_version}: {status.status}\n")
+            state = status.status
+            if status.stale_approval_id and state == "approved":
+                state += " (that approval no longer applies: see History; ask for approval again)"
+            out.write(f"{status.quote_number} version {status.latest_version}: {state}\n")
             out.write(f"Policy: {status.policy_label}\n")
-            if status.approval_id:
-                out.write(f"Approved by decision {status.approval_id}\n")
+            if status.approval_id and status.status != "pending_approval":
+                out.write(f"Approval in force: decision {status.approval_id}\n")
+            else:
+                out.write("Approval in force: none\n")
+            for earlier in status.decisions:
+                if earlier.version != status.latest_version:
+                    continue
+                line = (
+                    f"History: version {earlier.version} {earlier.decision} by "
+                    f"{earlier.approver_name} on {earlier.decided_at[:10]} "
+                    f"(decision {earlier.decision_id})"
+                )
+                if earlier.decision_id == status.stale_approval_id:
+                    line += (
+                        ": no longer applies, the customer's terms changed since the request ("
+                        + svc.changes_text(status.terms_changes)
+                        + "); ask for approval again"
+                    )
+                elif earlier.decision_id == status.approval_id and status.status == (
+                    "pending_approval"
+                ):
+                    line += ": replaced by the pending request"
+                out.write(line + "\n")
             evaluation = status.evaluation
             if evaluation.needed:
                 out.write(f"Needs {_role(evaluation.required_role)} approval:\n")

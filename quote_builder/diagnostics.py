@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import faulthandler
+import io
 import logging
 import logging.handlers
 import os
@@ -56,15 +57,49 @@ def log_file(folder: Path | None = None) -> Path:
     return (folder or log_dir()) / LOG_NAME
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The rotating log, readable only by its owner (0600, as the app's other files): the
+    file is created with that mode (never world-readable for a moment, whatever the umask),
+    a file an older version left readable is made private when opened, and each new file
+    a rotation starts is created the same way (the rotated ones keep their mode)."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND | _NOFOLLOW, 0o600)
+        try:
+            if os.name == "posix":
+                os.fchmod(fd, 0o600)
+            return open(fd, "a", encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+        except BaseException:
+            os.close(fd)
+            raise
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _make_old_logs_private(target: Path) -> None:
+    """Rotated logs an older version wrote readable by others become 0600."""
+    if os.name != "posix":
+        return
+    for n in range(1, LOG_BACKUPS + 1):
+        old = target.with_name(f"{target.name}.{n}")
+        try:
+            if not old.is_symlink() and old.is_file():
+                os.chmod(old, 0o600)
+        except OSError:
+            pass
+
+
 def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path | None:
     """Send the ``quote_builder`` logger to the rotating log file. Returns the file, or None
     when the folder cannot be written (the app then runs without a log, never refuses to
     start over one)."""
     try:
         target = make_private_folder(folder or log_dir()) / LOG_NAME
-        handler = logging.handlers.RotatingFileHandler(
+        handler = PrivateRotatingFileHandler(
             target, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
         )
+        _make_old_logs_private(target)
     except (OSError, ValueError, FileWriteError):
         return None
     handler.setFormatter(
@@ -223,7 +258,8 @@ class FaultLog:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.path = make_private_folder(folder or log_dir()) / f"faults-{os.getpid()}.log"
-        self._file: IO[str] | None = self.path.open("w", encoding="utf-8")
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o600)
+        self._file: IO[str] | None = os.fdopen(fd, "w", encoding="utf-8")
         os.chmod(self.path, 0o600)
         faulthandler.enable(self._file, all_threads=True)
 

@@ -185,3 +185,47 @@ def test_version_comes_from_the_package_metadata() -> None:
     from importlib.metadata import version
 
     assert diagnostics.app_version() == version("quote-builder")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_the_log_rotated_logs_crash_reports_and_fault_file_are_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0600 like the app's other files, whatever the umask (the log was created 0644)."""
+    import os
+    import stat
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    old_umask = os.umask(0o022)
+    try:
+        older = tmp_path / "logs"
+        older.mkdir()
+        (older / "quote-builder.log").write_text("an older version's line\n")
+        (older / "quote-builder.log.1").write_text("older still\n")
+        os.chmod(older / "quote-builder.log", 0o644)
+        os.chmod(older / "quote-builder.log.1", 0o644)
+        assert diagnostics.setup_logging(older) is not None
+        assert mode(older / "quote-builder.log") == 0o600
+        assert mode(older / "quote-builder.log.1") == 0o600
+
+        fresh = tmp_path / "fresh"
+        monkeypatch.setattr(diagnostics, "LOG_MAX_BYTES", 2_000)
+        path = diagnostics.setup_logging(fresh)
+        assert path is not None and mode(path) == 0o600
+        for n in range(60):
+            logging.getLogger("quote_builder.test").info("%d %s", n, "x" * 100)
+        logs = sorted(fresh.glob("quote-builder.log*"))
+        assert len(logs) > 2 and all(mode(p) == 0o600 for p in logs), [
+            (p.name, oct(mode(p))) for p in logs
+        ]
+        report = diagnostics.write_report("boom", "details", folder=fresh)
+        assert mode(report) == 0o600
+        fault = diagnostics.FaultLog(fresh)
+        try:
+            assert mode(fault.path) == 0o600
+        finally:
+            fault.close()
+    finally:
+        os.umask(old_umask)

@@ -49,7 +49,7 @@ from quote_builder.approvals.bundle import (
 from quote_builder.approvals.policy import Reason
 from quote_builder.approvals.signing import ApprovalSigningError
 from quote_builder.approvals.statement import statement_from_payload
-from quote_builder.errors import Sentence, sentence_of
+from quote_builder.errors import Sentence, UserFacingError, sentence_of
 from quote_builder.pricing import PricedQuote, QuoteDocument, content_hash, price
 from quote_builder.pricing.fields import NUL_REFUSED
 from quote_builder.pricing.options import blocking_warnings, effective_document
@@ -298,6 +298,10 @@ class ApprovalStatus:
     requests: list[RequestInfo]
     decisions: list[DecisionInfo]
     policy_label: str = UNVERIFIED
+    stale_approval_id: str | None = None
+    """The decision that approved the latest version but no longer applies: the customer's
+    terms changed since (``terms_changes`` says what)."""
+    terms_changes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -356,10 +360,24 @@ class ApprovalState:
     """What it lacks: keys of ``pricing.terms.CUSTOMER_GAPS``."""
     reason_details: list[Reason] = field(default_factory=list)
     """``reasons`` as codes and values, in the same order (the app's own language)."""
+    stale_approval: ApprovalEvidence | None = None
+    """An approval of the latest version that no longer applies: the customer's terms
+    changed since it was asked for (``terms_changes`` says what); ``approval`` is then
+    None."""
+    pending_stale: bool = False
+    """The pending request's customer terms are no longer the quote's: the desk cannot
+    decide it; the rep asks again."""
+    terms_changes: tuple[str, ...] = ()
+    """What changed (``terms_changes`` codes) for ``stale_approval`` or ``pending_stale``."""
 
     @property
     def can_request(self) -> bool:
-        return self.needed and self.pending is None and self.approval is None and not self.problem
+        return (
+            self.needed
+            and (self.pending is None or self.pending_stale)
+            and self.approval is None
+            and not self.problem
+        )
 
 
 # --- keys and trusted approvers --------------------------------------------------------------
@@ -734,6 +752,7 @@ def _check_request_terms(
     built again here from the document, with the parties, dates and legal frame the terms
     name, they must give the same bytes. So the hash the desk signs is the hash of what
     the quote says, not of something written beside it."""
+    from quote_builder.pricing.languages import DEFAULT_LANGUAGE
     from quote_builder.pricing.terms import CustomerTerms, customer_terms, terms_json
 
     try:
@@ -768,6 +787,7 @@ def _check_request_terms(
         issued=terms.issued,
         valid_until=terms.valid_until,
         legal=terms.legal,
+        language=terms.language or DEFAULT_LANGUAGE,
     )
     if terms_json(rebuilt) != text.encode("utf-8"):
         raise BadRequestFileError(
@@ -775,6 +795,34 @@ def _check_request_terms(
                 "the customer terms in the request file do not match its quote: they were "
                 "changed after export",
                 "request_file.terms_changed",
+            )
+        )
+
+
+def _check_request_file_current(
+    db: Database, number: str, version: int, version_hash: str, terms: str
+) -> None:
+    """An intact request file whose quote is in this database (a shared database) but
+    whose customer terms are no longer the quote's: stale, not tampered with."""
+    with db.read() as session:
+        quote = session.exec(select(Quote).where(Quote.number == number)).first()
+        if quote is None or quote.id is None:
+            return
+        saved = repo.get_version(session, quote_id=quote.id, number=version)
+        if saved is None or saved.content_hash != version_hash:
+            return
+    now = current_terms(db, number, version)
+    changes = terms_changes(terms, now) if now is not None else []
+    if changes:
+        raise StaleRequestError(
+            Sentence(
+                f"the request file for {number} version {version} is intact, but the quote "
+                f"changed since the request was made ({changes_text(changes)}): the rep must "
+                "ask for approval again and send a new request file",
+                "request_file.quote_changed",
+                number=number,
+                version=version,
+                changes=changes,
             )
         )
 
@@ -866,6 +914,7 @@ def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[Re
     policy, verified = effective_policy(db)
     priced = price(document)
     _check_request_terms(document, priced, terms_text, number, version_number)
+    _check_request_file_current(db, number, version_number, actual, terms_text)
     evaluation = evaluate(document, priced, policy)
     notes = []
     here = verified.fingerprint if verified else None
@@ -966,6 +1015,124 @@ def _find_request(session: Session, reference: str) -> ApprovalRequest:
             )
         )
     return request
+
+
+# --- customer terms that changed since the request ---------------------------------------------
+
+PARTY_FIELD_WORDS = {
+    "name": "name",
+    "legal_name": "legal name",
+    "address": "address",
+    "billing_address": "billing address",
+    "email": "email",
+    "country": "country",
+    "signatory": "signatory",
+    "signatory_title": "signatory's title",
+    "tax_id": "tax ID",
+}
+"""The customer's details the order form names, as a refusal words them."""
+
+TERMS_CHANGE_WORDS = {
+    "seller": "the seller profile",
+    "legal": "the legal frame",
+    "language": "the documents' language",
+    "validity": "the offer's validity",
+    "terms": "the quote's terms",
+}
+"""The other parts of the customer's terms that can change without a new version."""
+
+
+def terms_change_words(code: str) -> str:
+    """``customer.billing_address`` -> "the customer's billing address" (English)."""
+    if code.startswith("customer."):
+        field_name = code.removeprefix("customer.")
+        return f"the customer's {PARTY_FIELD_WORDS.get(field_name, field_name.replace('_', ' '))}"
+    return TERMS_CHANGE_WORDS.get(code, TERMS_CHANGE_WORDS["terms"])
+
+
+def terms_changes(requested: str, current: bytes) -> list[str]:
+    """What differs between the customer's terms a request asked about (``requested``) and
+    the quote's terms now (``current``): codes (``customer.billing_address``, ``seller``,
+    ``legal``, ``language``, ``validity``; ``terms`` for anything else). Empty when they
+    are the same bytes."""
+    from quote_builder.pricing.terms import CustomerTerms
+
+    if requested.encode("utf-8") == current:
+        return []
+    try:
+        before = CustomerTerms.model_validate_json(requested)
+        after = CustomerTerms.model_validate_json(current)
+    except ValueError:
+        return ["terms"]
+    changes: list[str] = []
+    old_party, new_party = before.customer.model_dump(), after.customer.model_dump()
+    changes += [f"customer.{k}" for k in old_party if old_party[k] != new_party.get(k)]
+    if before.seller != after.seller:
+        changes.append("seller")
+    if before.legal != after.legal:
+        changes.append("legal")
+    if before.language != after.language:
+        changes.append("language")
+    if (before.issued, before.valid_until) != (after.issued, after.valid_until):
+        changes.append("validity")
+    rest = {"customer", "seller", "legal", "language", "issued", "valid_until"}
+    if before.model_dump(exclude=rest) != after.model_dump(exclude=rest):
+        changes.append("terms")
+    return changes or ["terms"]
+
+
+def changes_text(changes: Sequence[str]) -> str:
+    """What changed in the customer's terms, in English words."""
+    return ", ".join(terms_change_words(c) for c in changes)
+
+
+class StaleRequestError(RefusedError):
+    """A request whose customer terms are no longer the quote's (the customer's details, the
+    seller profile or the legal frame changed since it was made): deciding it would sign
+    terms the final PDF cannot attach. The file, if any, is intact; the rep must ask
+    again (its sentence's ``changes``: ``terms_changes`` codes)."""
+
+
+def current_terms(db: Database, number: str, version: int) -> bytes | None:
+    """The customer's terms of ``number`` version ``version`` as a final PDF would attach
+    them now (None when they cannot be made: the quote is judged elsewhere)."""
+    from .documents import saved_terms_json
+
+    try:
+        return saved_terms_json(db, number, version=version)
+    except UserFacingError:
+        return None
+
+
+def check_request_current(db: Database, reference: str) -> None:
+    """Refuse (``StaleRequestError``) a pending request of a quote in this database whose
+    customer terms are no longer the quote's: the desk is told what changed and that the
+    rep must ask again. Called before the approver's passphrase is asked for."""
+    with db.read() as session:
+        request = _find_request(session, reference)
+        if request.imported or request.status != "pending" or not request.terms_json:
+            return
+        number, version, requested = (
+            request.quote_number,
+            request.version_number,
+            request.terms_json,
+        )
+    now = current_terms(db, number, version)
+    if now is None:
+        return
+    changes = terms_changes(requested, now)
+    if changes:
+        raise StaleRequestError(
+            Sentence(
+                f"{number} version {version}: the quote's customer terms changed since the "
+                f"request was made ({changes_text(changes)}); it cannot be decided: the rep "
+                "must ask for approval again",
+                "decide.terms_changed",
+                number=number,
+                version=version,
+                changes=changes,
+            )
+        )
 
 
 # --- the checks every decision goes through ----------------------------------------------
@@ -1173,6 +1340,7 @@ def decide(
         raise InvalidInputError(
             [Sentence("comment: say why the quote is rejected", "decide.no_comment")]
         )
+    check_request_current(db, request_ref)
     _data, private, public = open_key(key_name, passphrase, directory=key_directory)
     print_ = signing.fingerprint(public)
     decision = "approved" if approve else "rejected"
@@ -1775,6 +1943,38 @@ def approval_evidence(
     return None
 
 
+def _decision_request_terms(session: Session, decision_id: str) -> str | None:
+    """The customer terms the request of decision ``decision_id`` asked about."""
+    row = session.exec(
+        select(ApprovalRequest)
+        .join(ApprovalDecision, col(ApprovalRequest.id) == col(ApprovalDecision.request_id))
+        .where(ApprovalDecision.decision_uid == decision_id)
+    ).first()
+    return row.terms_json if row is not None and row.terms_json else None
+
+
+def approval_in_force(
+    db: Database, number: str
+) -> tuple[ApprovalEvidence | None, ApprovalEvidence | None, tuple[str, ...]]:
+    """(the approval of the latest version that applies now, an approval of it that no
+    longer applies because the customer's terms changed since it was asked for, what
+    changed). An approval applies only while the terms it signed are the quote's terms
+    now (what a final PDF attaches), customer details included."""
+    with db.read() as session:
+        quote = quote_by_number(session, number)
+        evidence = approval_evidence(session, quote)
+        if evidence is None:
+            return None, None, ()
+        requested = _decision_request_terms(session, evidence.decision_id)
+        version = quote.latest_version
+    signed = (evidence.statement or {}).get("terms_hash")
+    now = current_terms(db, number, version)
+    if now is None or not signed or signed == terms_hash(now):
+        return evidence, None, ()
+    changes = terms_changes(requested, now) if requested is not None else ["terms"]
+    return None, evidence, tuple(changes)
+
+
 def valid_approval_id(
     session: Session, quote: Quote, *, now: dt.datetime | None = None
 ) -> str | None:
@@ -1789,6 +1989,7 @@ def approval_id_for(db: Database, number: str) -> str | None:
 
 def approval_status(db: Database, number: str) -> ApprovalStatus:
     evaluation = evaluate_quote(db, number)
+    in_force, stale, changes = approval_in_force(db, number)
     with db.read() as session:
         quote = quote_by_number(session, number)
         requests = session.exec(
@@ -1807,7 +2008,9 @@ def approval_status(db: Database, number: str) -> ApprovalStatus:
             status=effective_status(quote.status, quote.valid_until),
             latest_version=quote.latest_version,
             evaluation=evaluation.evaluation,
-            approval_id=valid_approval_id(session, quote),
+            approval_id=in_force.decision_id if in_force else None,
+            stale_approval_id=stale.decision_id if stale else None,
+            terms_changes=changes,
             requests=[_request_info(r) for r in requests],
             decisions=[
                 _decision_info(json.loads(d.payload_json), d.signature, "", d.statement_signature)
@@ -1851,6 +2054,28 @@ def deal_note(session: Session, quote: Quote) -> str:
     return note
 
 
+def _pending_changes(db: Database, quote_id: int, number: str) -> tuple[str, ...]:
+    """What changed in the customer's terms since the latest version's pending request."""
+    with db.read() as session:
+        quote = session.get(Quote, quote_id)
+        assert quote is not None
+        latest = _latest_version(session, quote)
+        terms = session.exec(
+            select(ApprovalRequest.terms_json)
+            .where(
+                ApprovalRequest.quote_id == quote_id,
+                ApprovalRequest.status == "pending",
+                ApprovalRequest.version_hash == latest.content_hash,
+            )
+            .order_by(col(ApprovalRequest.id).desc())
+        ).first()
+        version = quote.latest_version
+    if not terms:
+        return ()
+    now = current_terms(db, number, version)
+    return tuple(terms_changes(terms, now)) if now is not None else ()
+
+
 def approval_state(db: Database, quote_id: int) -> ApprovalState:
     """Where the quote's latest version stands, for the editor's banner."""
     from .policy import PolicyTamperedError
@@ -1876,6 +2101,8 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
         if row.status in ("draft", "pending_approval", "approved", "rejected")
         else None
     )
+    in_force, stale, changes = approval_in_force(db, row.number)
+    pending_changes = _pending_changes(db, quote_id, row.number)
     with db.read() as session:
         quote = session.get(Quote, quote_id)
         assert quote is not None
@@ -1913,7 +2140,10 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
             reason_details=list(details),
             policy_label=label,
             pending=_request_info(pending_row) if pending_row else None,
-            approval=approval_evidence(session, quote),
+            approval=in_force,
+            stale_approval=stale,
+            pending_stale=bool(pending_changes) and pending_row is not None,
+            terms_changes=changes or pending_changes,
             rejection=(
                 _decision_info(
                     json.loads(rejection_row.payload_json),
@@ -1977,6 +2207,9 @@ __all__ = [
     "export_decision",
     "export_request",
     "import_decision",
+    "StaleRequestError",
+    "changes_text",
+    "check_request_current",
     "import_request",
     "keys_dir",
     "list_approvers",

@@ -991,6 +991,158 @@ def compare_documents(
     )
 
 
+# --- merging a save that lost a race ----------------------------------------------------------
+
+MERGE_FIELDS: dict[str, str] = {
+    "title": "Title",
+    "customer": "Customer",
+    "language": "Document language",
+    "product_category": "Product category",
+    "pricing_model": "Pricing model",
+    "currency": "Currency",
+    "start_date": "Start date",
+    "term_months": "Term",
+    "first_year_months": "First contract year",
+    "billing_frequency": "Billing",
+    "escalator_percent": "Annual escalator",
+    "components": "Components",
+    "discounts": "Discounts",
+    "ramps": "Ramps",
+    "usage_forecast": "Usage forecast",
+    "economics": "Economics",
+    "value": "Value",
+    "usage_profile": "Usage profile",
+    "usage_evidence": "Usage log",
+    "advisor": "Advisor answers",
+    "contract": "Contract terms",
+    "contract_change": "Contract change",
+    "notes": "Notes",
+    "tax": "Tax",
+    "exchange_rate": "Exchange rate",
+    "options": "Options",
+    "chosen_option": "Chosen option",
+}
+"""The document's fields as a merge names them (the forms' words, by the document's key)."""
+
+_MERGE_KEYS = {
+    # The key of a comparison's field label (``history_words.FIELDS``) where it differs.
+    "term_months": "term",
+    "billing_frequency": "billing",
+    "escalator_percent": "escalator",
+    "usage_evidence": "usage_log",
+}
+
+_ABSENT: Any = object()
+
+
+def _merge_label(key: str) -> str:
+    english = MERGE_FIELDS.get(key) or words.field_label(key)
+    return Sentence(english, "compare.field", field=_MERGE_KEYS.get(key, key))
+
+
+def _three_way(
+    base: Any, mine: Any, theirs: Any, path: str, conflicts: list[str], prefer_mine: bool
+) -> Any:
+    """One value merged: the side that changed it relative to ``base`` wins; both changed
+    it differently: a conflict (``path`` recorded), settled by ``prefer_mine``. Objects
+    (JSON dicts) merge key by key; anything else (a list, a number) is one value."""
+    if mine == theirs:
+        return mine
+    if mine == base:
+        return theirs
+    if theirs == base:
+        return mine
+    if isinstance(base, dict) and isinstance(mine, dict) and isinstance(theirs, dict):
+        merged: dict[str, Any] = {}
+        for key in dict.fromkeys([*theirs, *mine, *base]):
+            value = _three_way(
+                base.get(key, _ABSENT),
+                mine.get(key, _ABSENT),
+                theirs.get(key, _ABSENT),
+                f"{path}.{key}",
+                conflicts,
+                prefer_mine,
+            )
+            if value is not _ABSENT:
+                merged[key] = value
+        return merged
+    conflicts.append(path)
+    return mine if prefer_mine else theirs
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Theirs (the version saved since yours was opened) with your changes applied.
+
+    ``theirs_changed``, ``mine_changed`` and ``conflicts`` are the fields (labels, the
+    forms' words) each side changed relative to the version both started from, and those
+    both changed to different values. ``keep_mine`` and ``keep_theirs`` are the merged
+    documents where a conflict is settled for your value or theirs (equal without
+    conflicts); None with ``problems`` when the two sets of changes do not make a valid
+    quote together."""
+
+    theirs_changed: list[str]
+    mine_changed: list[str]
+    conflicts: list[str]
+    keep_mine: QuoteDocument | None
+    keep_theirs: QuoteDocument | None
+    problems: list[str]
+
+
+def merge_documents(base: QuoteDocument, mine: QuoteDocument, theirs: QuoteDocument) -> Merge:
+    """A three-way merge: start from ``theirs`` and apply only the fields ``mine`` changed
+    relative to ``base`` (the version mine started from). Nothing either side changed is
+    lost; a field both changed to different values is a conflict the caller settles."""
+    b, m, t = base.to_json_dict(), mine.to_json_dict(), theirs.to_json_dict()
+    ignored = {"format", "format_version", "quote_number"}
+    keys = [k for k in dict.fromkeys([*t, *m, *b]) if k not in ignored]
+
+    def changed(side: dict[str, Any]) -> list[str]:
+        return [_merge_label(k) for k in keys if side.get(k, _ABSENT) != b.get(k, _ABSENT)]
+
+    conflicts: list[str] = []
+    merged: dict[bool, dict[str, Any]] = {}
+    for prefer_mine in (True, False):
+        found: list[str] = []
+        merged[prefer_mine] = _three_way(b, m, t, "", found, prefer_mine)
+        if prefer_mine:
+            conflicts = list(dict.fromkeys(path.split(".")[1] for path in found))
+    problems: list[str] = []
+    documents: dict[bool, QuoteDocument] = {}
+    for prefer_mine, data in merged.items():
+        try:
+            documents[prefer_mine] = quote_from_data(data)
+        except QuoteFileError as exc:
+            problems = list(dict.fromkeys([*problems, *exc.problems]))
+    return Merge(
+        theirs_changed=changed(t),
+        mine_changed=changed(m),
+        conflicts=[_merge_label(k) for k in conflicts],
+        keep_mine=None if problems else documents[True],
+        keep_theirs=None if problems else documents[False],
+        problems=problems,
+    )
+
+
+@dataclass(frozen=True)
+class ConflictPlan:
+    """What saving over a version saved elsewhere would do (``plan_merge``)."""
+
+    theirs: OpenedVersion
+    """The latest version (saved since yours was opened) and the quote as it is now."""
+    merge: Merge
+
+
+def plan_merge(db: Database, quote_id: int, base_number: int, mine: QuoteDocument) -> ConflictPlan:
+    """The latest version and your document merged onto it, your changes counted from
+    version ``base_number`` (the one you opened). Save the chosen document with
+    ``save_quote(..., expected_version=plan.theirs.quote.version_id)``: should someone
+    save again meanwhile, that save is refused as a conflict, never overwritten."""
+    theirs = open_version(db, quote_id)
+    base = open_version(db, quote_id, base_number).document
+    return ConflictPlan(theirs, merge_documents(base, mine, theirs.document))
+
+
 def audit_history(db: Database, quote_id: int) -> list[dict[str, Any]]:
     with db.read() as session:
         _load_quote(session, quote_id)
@@ -1009,6 +1161,8 @@ def audit_history(db: Database, quote_id: int) -> list[dict[str, Any]]:
 __all__ = [
     "ComparisonRow",
     "ConflictError",
+    "ConflictPlan",
+    "Merge",
     "OpenedVersion",
     "QuoteRow",
     "VersionInfo",
@@ -1021,7 +1175,9 @@ __all__ = [
     "get_quote",
     "list_quotes",
     "list_versions",
+    "merge_documents",
     "open_version",
+    "plan_merge",
     "priced_summary",
     "save_quote",
     "set_quote_status",

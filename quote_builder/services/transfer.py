@@ -670,16 +670,54 @@ def export_plans_json(db: Database, *, include_retired: bool = True) -> str:
     )
 
 
+@dataclass(frozen=True)
+class ImportedQuote:
+    """A quote file taken in: the new quote, and the number the file gave when another
+    quote already has it (the new quote then has the next free number)."""
+
+    row: QuoteRow
+    taken_number: str | None = None
+
+    def sentence(self) -> Sentence:
+        """What the import did, for the command line and the app."""
+        if self.taken_number:
+            return Sentence(
+                f"{self.taken_number} is taken: imported as {self.row.number} for "
+                f"{self.row.customer_name} (version 1)",
+                "quote.imported_renumbered",
+                taken=self.taken_number,
+                number=self.row.number,
+                customer=self.row.customer_name,
+            )
+        return Sentence(
+            f"Imported quote {self.row.number} for {self.row.customer_name} (version 1)",
+            "quote.imported",
+            number=self.row.number,
+            customer=self.row.customer_name,
+        )
+
+
 def import_quote_json(
     db: Database, data: bytes | str, *, actor: str, source: str = ""
-) -> Outcome[QuoteRow]:
-    """A quote file in the engine's format becomes a new quote (its number is kept when
-    free); its customer must exist (by id or name)."""
+) -> Outcome[ImportedQuote]:
+    """A quote file in the engine's format becomes a new quote; its customer must exist
+    (by id or name). The file's number is kept when free; when another quote has it (a
+    file exported from this database, edited and imported again), the new quote takes
+    the next free number and ``taken_number`` says which number was taken. An existing
+    quote is never changed by an import."""
     try:
         document = load_quote(_decode(data), source)
     except QuoteFileError as exc:
         raise ImportFailedError(exc.problems) from None
-    return create_quote(db, document, actor=actor)
+    taken = None
+    if document.quote_number:
+        with db.read() as session:
+            if repo.quote_by_number(session, number=document.quote_number) is not None:
+                taken = document.quote_number
+    if taken:
+        document = document.model_copy(update={"quote_number": None})
+    outcome = create_quote(db, document, actor=actor)
+    return Outcome(ImportedQuote(outcome.value, taken), outcome.changes)
 
 
 def export_quote_json(db: Database, number: str, *, version: int | None = None) -> str:

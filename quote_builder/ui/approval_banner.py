@@ -147,6 +147,30 @@ def _edit_line(edit: EditJudgement) -> str:
     return _("<b>With your changes (not saved yet):</b> the quote needs no approval.")
 
 
+def _changes(state: ApprovalState) -> str:
+    from .error_words import terms_changes_text
+
+    return escape(terms_changes_text(state.terms_changes or ("terms",)))
+
+
+def stale_text(state: ApprovalState) -> str:
+    """Why the approval of the latest version no longer applies (plain text; '' when it
+    does or there is none)."""
+    approval = state.stale_approval
+    if approval is None:
+        return ""
+    from .error_words import terms_changes_text
+
+    return _(
+        "The approval of version {number} by {approver} no longer applies: the customer's "
+        "terms changed since it was asked for ({changes}). Request approval again."
+    ).format(
+        number=state.latest_version,
+        approver=approval.approver_name,
+        changes=terms_changes_text(state.terms_changes or ("terms",)),
+    )
+
+
 def _state_text(state: ApprovalState) -> tuple[str, str]:
     number = state.latest_version
     if state.problem:
@@ -228,7 +252,21 @@ def _state_text(state: ApprovalState) -> tuple[str, str]:
             who=escape(pending.requested_by),
             day=escape(day(pending.requested_at)),
         )
+        if state.pending_stale:
+            text += "<br>" + _(
+                "The customer's terms changed since this request ({changes}): the deal desk "
+                "cannot decide it. Request approval again."
+            ).format(changes=_changes(state))
+        elif state.stale_approval is not None:
+            text += "<br>" + _(
+                "History: an earlier approval by {approver} no longer applies (the customer's "
+                "terms changed since)."
+            ).format(approver=escape(state.stale_approval.approver_name))
         return "pending", text + _reasons(reason_texts(pending.reasons, pending.reason_details))
+    if state.stale_approval is not None:
+        return "draft", _("<b>Approval no longer applies</b> — {why}").format(
+            why=escape(stale_text(state))
+        )
     if state.needed:
         text = _(
             "<b>{status}</b> — Version {number} needs {role_s} approval before it is final, "

@@ -404,6 +404,9 @@ class ApprovalsPage(Page):
         """Why this user cannot decide ``request`` here (``decision_problem``)."""
         try:
             approvers = self.workspace.run(approval_service.list_approvers)
+            # Terms that changed since the request cannot be decided: say so before the
+            # form (and its passphrase) is offered.
+            self.workspace.run(approval_service.check_request_current, request.request_id)
         except UserFacingError as exc:
             return error_text(exc)
         return decision_problem(request, self.workspace.user, key_service.list_keys(), approvers)

@@ -34,11 +34,13 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.errors import UserFacingError
+from quote_builder.services import approvals as approval_service
 from quote_builder.services import contracts as contract_service
 from quote_builder.services import lifecycle
 
 from . import labels, locale_format
 from . import shortcuts as keys
+from .approval_banner import stale_text
 from .i18n import _, error_text
 
 if TYPE_CHECKING:
@@ -322,15 +324,20 @@ class DealActions:
             modified = self.window.editor.is_modified()
         state = getattr(self.window, "approval_state", None)
         needs_approval = (
-            status == "draft" and state is not None and state.needed and state.approval is None
+            status in ("draft", "approved")
+            and state is not None
+            and state.needed
+            and state.approval is None
         )
+        stale = stale_text(state) if state is not None and needs_approval else ""
         self._enable(
             self.finalise,
             None
             if status == "sent"
             else _("Save your changes first")
             if modified
-            else _(
+            else stale
+            or _(
                 "This version needs approval first: Request approval, then Finalise once "
                 "it is approved"
             )
@@ -426,6 +433,15 @@ class DealActions:
                     ),
                     gaps,
                 )
+                return
+            try:  # before the passphrase too: an approval that no longer applies
+                state = window.workspace.run(approval_service.approval_state, row.id)
+            except UserFacingError as exc:
+                QMessageBox.warning(window, _("Not finalised"), _sentence(exc))
+                return
+            if state.stale_approval is not None and state.approval is None:
+                QMessageBox.warning(window, _("Not finalised"), stale_text(state))
+                window.refresh_approval()
                 return
             try:
                 certificate = certificates.seller_certificate()

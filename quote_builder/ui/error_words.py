@@ -353,6 +353,39 @@ def _other_language(v: Values) -> str:
     )
 
 
+TERMS_CHANGES: dict[str, str] = {
+    "customer.name": N_("the customer's name"),
+    "customer.legal_name": N_("the customer's legal name"),
+    "customer.address": N_("the customer's address"),
+    "customer.billing_address": N_("the customer's billing address"),
+    "customer.email": N_("the customer's email"),
+    "customer.country": N_("the customer's country"),
+    "customer.signatory": N_("the customer's signatory"),
+    "customer.signatory_title": N_("the customer's signatory's title"),
+    "customer.tax_id": N_("the customer's tax ID"),
+    "seller": N_("the seller profile"),
+    "legal": N_("the legal frame"),
+    "language": N_("the documents' language"),
+    "validity": N_("the offer's validity"),
+    "terms": N_("the quote's terms"),
+}
+"""What changed in a quote's customer terms since its approval was asked for
+(``services.approvals.terms_changes`` codes)."""
+
+
+def terms_changes_text(changes: Any) -> str:
+    return ", ".join(_(TERMS_CHANGES.get(str(c), TERMS_CHANGES["terms"])) for c in changes)
+
+
+def _terms_changed(message: str) -> Callable[[Values], str]:
+    def write(v: Values) -> str:
+        return _(message).format(
+            number=v["number"], version=v["version"], changes=terms_changes_text(v["changes"])
+        )
+
+    return write
+
+
 def _host_stopped(v: Values) -> str:
     return _(
         "the database process stopped unexpectedly. What you just did may not have been saved: "
@@ -1028,6 +1061,10 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     ),
     "quote.version_unreadable": N_("version {wanted} of {number} cannot be read:"),
     "quote.number_taken": N_("quote number {number} is already used by another quote"),
+    "quote.imported": N_("Imported quote {number} for {customer} (version 1)"),
+    "quote.imported_renumbered": N_(
+        "{taken} is taken: imported as {number} for {customer} (version 1)"
+    ),
     "logo.not_a_file": N_("not a file: {path}"),
     "logo.missing": N_("no such file: {path}"),
     "settings.legal_frame": N_("legal_frame: give the legal frame's fields"),
@@ -1256,6 +1293,19 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "input.greater_than": _input(N_("{field}: must be above {limit}")),
     "input.string_too_long": _input(N_("{field}: must be at most {limit} characters")),
     "request.not_needed": _request_not_needed,
+    "decide.terms_changed": _terms_changed(
+        N_(
+            "{number} version {version}: the quote's customer terms changed since the request "
+            "was made ({changes}); it cannot be decided: the rep must ask for approval again"
+        )
+    ),
+    "request_file.quote_changed": _terms_changed(
+        N_(
+            "the request file for {number} version {version} is intact, but the quote changed "
+            "since the request was made ({changes}): the rep must ask for approval again and "
+            "send a new request file"
+        )
+    ),
     "request.not_needed.policy": _request_not_needed_policy,
     "request.note.rep_policy": _note_rep_policy,
     "request.note.rep_own_settings": _note_rep_own,

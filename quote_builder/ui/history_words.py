@@ -54,6 +54,22 @@ FIELDS: dict[str, str] = {
     "first_year_acv": N_("First-year ACV"),
     "gross_margin": N_("Gross margin"),
     "warnings": N_("Warnings"),
+    # The fields a save that lost a race merges (``services.quotes.MERGE_FIELDS``).
+    "language": N_("Document language"),
+    "first_year_months": N_("First contract year"),
+    "components": N_("Components"),
+    "discounts": N_("Discounts"),
+    "ramps": N_("Ramps"),
+    "usage_forecast": N_("Usage forecast"),
+    "economics": N_("Economics"),
+    "value": N_("Value"),
+    "usage_profile": N_("Usage profile"),
+    "advisor": N_("Advisor answers"),
+    "contract": N_("Contract terms"),
+    "contract_change": N_("Contract change"),
+    "notes": N_("Notes"),
+    "options": N_("Options"),
+    "chosen_option": N_("Chosen option"),
 }
 """A comparison's rows that are one of the forms' fields, by key."""
 

@@ -14,6 +14,7 @@ import importlib
 import os
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
@@ -247,6 +248,12 @@ class MainWindow(QMainWindow):
             "main.new_quote",
         )
         file_menu.addAction(self.new_quote_action)
+        self.import_quote_action = self._action(
+            _("&Import Quote…"),
+            lambda: self.import_quote(),
+            _("A quote file (JSON) becomes a new quote; a number already taken gets the next one"),
+        )
+        file_menu.addAction(self.import_quote_action)
         file_menu.addSeparator()
         self.open_database_action = self._action(
             _("&Open Database…"),
@@ -339,6 +346,40 @@ class MainWindow(QMainWindow):
         from .wizard import start_guided_quote
 
         start_guided_quote(self)
+
+    def import_quote(self, path: Path | None = None) -> None:
+        """File > Import Quote…: a quote file becomes a new quote (as `quotes import`); when
+        its number is taken it gets the next free one, and the app says so."""
+        from quote_builder.safe_files import read_limited
+        from quote_builder.services import transfer
+
+        from .service_words import text
+
+        if path is None:
+            name, _filter = QFileDialog.getOpenFileName(
+                self, _("Import a quote file"), "", _("JSON (*.json)")
+            )
+            if not name:
+                return
+            path = Path(name)
+        try:
+            outcome = self.workspace.run(
+                transfer.import_quote_json,
+                read_limited(path, transfer.MAX_IMPORT_BYTES, what="quote file"),
+                actor=self.workspace.user,
+                source=path.name,
+            )
+        except (UserFacingError, OSError) as exc:
+            QMessageBox.warning(self, _("Not imported"), error_text(exc))
+            return
+        imported = outcome.value
+        self.changed.emit(outcome.changes)
+        said = text(imported.sentence())
+        if imported.taken_number:
+            QMessageBox.information(self, _("Imported as a new quote"), said + ".")
+        else:
+            self.statusBar().showMessage(said, 6000)
+        self.open_quote(imported.row.id)
 
     def open_quote(self, quote_id: int) -> None:
         """Open a saved quote in the quote editor."""

@@ -2327,7 +2327,7 @@ class QuoteEditorWindow(QMainWindow):
             return state.problem
         if state.approval is not None:
             return _("Version {number} is already approved").format(number=state.latest_version)
-        if state.pending is not None:
+        if state.pending is not None and not state.pending_stale:
             return _("Approval of version {number} is already requested").format(
                 number=state.latest_version
             )
@@ -2599,41 +2599,134 @@ class QuoteEditorWindow(QMainWindow):
         return True
 
     def show_conflict(self, message: str) -> None:
-        """Someone else saved since this quote was opened: show both, overwrite nothing."""
-        theirs = self.workspace.run(quote_service.open_version, self.quote_id)
-        rows = (
-            quote_service.compare_documents(
-                theirs.document, self.editor.document, locale=locale_format.user_locale()
-            )
-            if self.editor.document
-            else []
+        """Someone else saved since this quote was opened: show both and offer their version
+        with my changes applied (a three-way merge from the version I opened); where we both
+        changed a field, I choose whose value is kept. Nothing is overwritten."""
+        if self.editor.document is None:
+            return
+        base = self.row.latest_version  # the version this window opened (or last saved)
+        plan = self.workspace.run(
+            quote_service.plan_merge, self.quote_id, base, self.editor.document
         )
+        theirs, merge = plan.theirs, plan.merge
+        number = theirs.version.number
+        next_number = theirs.quote.latest_version + 1
+        # Beside theirs: what the save would hold (their version with my changes; my value
+        # where we both changed a field), else my document as it is.
+        shown = merge.keep_mine or self.editor.document
+        rows = quote_service.compare_documents(
+            theirs.document, shown, locale=locale_format.user_locale()
+        )
+
+        def fields(labels: list[str]) -> str:
+            return ", ".join(service_words.texts(labels)) or _("none")
+
+        lines = [
+            message,
+            _("Their changes (v{number}): {fields}").format(
+                number=number, fields=fields(merge.theirs_changed)
+            ),
+            _("Your changes: {fields}").format(fields=fields(merge.mine_changed)),
+        ]
+        if merge.problems:
+            lines.append(
+                _("Their changes and yours do not make a valid quote together:")
+                + "\n"
+                + "\n".join(service_words.texts(merge.problems))
+            )
+        elif merge.conflicts:
+            lines.append(
+                _(
+                    "You both changed: {fields}. Choose whose value to keep (the table shows "
+                    "yours)."
+                ).format(fields=fields(merge.conflicts))
+            )
+        else:
+            lines.append(
+                _(
+                    "Saving keeps their version and applies only the fields you changed: "
+                    "nothing of theirs is lost."
+                )
+            )
         dialog = ComparisonDialog(
             self,
             _("Someone else saved this quote"),
-            message,
-            _("Theirs (v{number})").format(number=theirs.version.number),
-            _("Yours (not saved)"),
+            "\n".join(lines),
+            _("Theirs (v{number})").format(number=number),
+            _("v{next} with your changes").format(next=next_number)
+            if merge.keep_mine is not None
+            else _("Yours (not saved)"),
             rows,
         )
         reload_button = dialog.buttons.addButton(
             _("Load theirs"), QDialogButtonBox.ButtonRole.DestructiveRole
         )
-        keep = dialog.buttons.addButton(
-            _("Save mine as the next version"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        choices: dict[object, QuoteDocument] = {}
+        if merge.keep_mine is not None and merge.keep_theirs is not None:
+            if merge.conflicts:
+                mine_button = dialog.buttons.addButton(
+                    _(
+                        "Save v{next}: theirs with my changes, my value where we both changed"
+                    ).format(next=next_number),
+                    QDialogButtonBox.ButtonRole.AcceptRole,
+                )
+                theirs_button = dialog.buttons.addButton(
+                    _(
+                        "Save v{next}: theirs with my changes, their value where we both changed"
+                    ).format(next=next_number),
+                    QDialogButtonBox.ButtonRole.AcceptRole,
+                )
+                choices = {mine_button: merge.keep_mine, theirs_button: merge.keep_theirs}
+            else:
+                merged_button = dialog.buttons.addButton(
+                    _("Save v{next}: their changes and mine").format(next=next_number),
+                    QDialogButtonBox.ButtonRole.AcceptRole,
+                )
+                choices = {merged_button: merge.keep_mine}
         dialog.exec()
         clicked = dialog.clicked
-        self.row = self.workspace.run(quote_service.get_quote, self.quote_id)
         if clicked is reload_button:
-            self.editor.data = theirs.document.to_json_dict()
-            self.editor.undo_stack.clear()
-            self.editor._load_widgets()
-            self.editor.reprice()
-            self.editor.mark_saved()  # theirs is the saved version now
-            self._update_title()
-        elif clicked is keep:
-            self.save()
+            self.row = theirs.quote
+            self._load_document(theirs.document)
+        elif clicked in choices:
+            self.save_merged(choices[clicked], theirs.quote)
+
+    def _load_document(self, document: QuoteDocument) -> None:
+        """Show ``document`` as the saved version (after loading theirs or a merged save)."""
+        self.editor.data = document.to_json_dict()
+        self.editor.undo_stack.clear()
+        self.editor._load_widgets()
+        self.editor.reprice()
+        self.editor.mark_saved()
+        self.discard_draft()
+        self._update_title()
+
+    def save_merged(self, document: QuoteDocument, theirs: quote_service.QuoteRow) -> bool:
+        """Save a merged document as the version after ``theirs``; should someone save
+        again meanwhile, that is a conflict again (with the same version as the base)."""
+        try:
+            outcome = self.workspace.run(
+                quote_service.save_quote,
+                self.quote_id,
+                document,
+                expected_version=theirs.version_id,
+                actor=self.workspace.user,
+            )
+        except ConflictError as exc:
+            self.show_conflict(error_text(exc))
+            return False
+        except UserFacingError as exc:
+            QMessageBox.warning(self, _("Not saved"), error_text(exc))
+            return False
+        self.row = outcome.value
+        self._load_document(self.workspace.run(quote_service.open_version, self.quote_id).document)
+        self._void_confirmed = False
+        self.main_window.changed.emit(outcome.changes)
+        self.refresh_approval()
+        self.statusBar().showMessage(
+            _("Saved version {number}").format(number=self.row.latest_version), 4000
+        )
+        return True
 
     # --- versions --------------------------------------------------------------------------
 

@@ -380,7 +380,7 @@ def test_cli_round_trip(
     code, out, err = run("approval", "import", str(decision_file), "--db", rep)
     assert code == 2 and "already used" in err
     code, out, err = run("approval", "status", row.number, "--db", rep)
-    assert code == 0 and "Approved by decision" in out
+    assert code == 0 and "Approval in force: decision" in out
 
 
 def test_approved_by_hand_without_a_decision_renders_as_a_draft(db: Database) -> None:

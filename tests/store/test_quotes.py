@@ -179,3 +179,100 @@ def test_list_sorted_by_last_change_and_searchable(db: Database) -> None:
     assert [r.customer_name for r in svc.list_quotes(db, "glob").rows] == ["Globex"]
     by_tcv = svc.list_quotes(db, sort="tcv", descending=False).rows
     assert [r.number for r in by_tcv] == [b.number, a.number]  # 12,000 < 24,000
+
+
+# --- a save that lost a race: three-way merge ------------------------------------------------
+
+US_TAX = {
+    "kind": "sales_tax",
+    "rule": "domestic",
+    "rate_percent": "8.875",
+    "seller_country": "US",
+    "customer_country": "US",
+    "customer_region": "NY",
+    "rate_source": "rep",
+    "confirmed": True,
+}
+
+
+def test_merge_of_disjoint_changes_keeps_both() -> None:
+    """Theirs added the tax, mine changed the title: both survive, nothing conflicts
+    (the save used to keep only mine and drop their confirmed tax)."""
+    base = document(title="Contract review")
+    theirs = document(title="Contract review", tax=US_TAX)
+    mine = document(title="Contract review, GUI edit")
+    merge = svc.merge_documents(base, mine, theirs)
+    assert merge.conflicts == [] and merge.problems == []
+    assert [str(f) for f in merge.theirs_changed] == ["Tax"]
+    assert [str(f) for f in merge.mine_changed] == ["Title"]
+    assert merge.keep_mine == merge.keep_theirs
+    saved = merge.keep_mine
+    assert saved is not None and saved.title == "Contract review, GUI edit"
+    assert saved.tax is not None and saved.tax.rate_percent == Decimal("8.875")
+
+
+def test_merge_of_nested_fields_and_removals() -> None:
+    """Different fields of the contract terms merge; removing a field is a change too."""
+    base = document(notes="call first", contract={"payment_terms_days": 30, "auto_renew": True})
+    theirs = document(notes="call first", contract={"payment_terms_days": 45, "auto_renew": True})
+    mine = document(contract={"payment_terms_days": 30, "auto_renew": False})  # notes cleared
+    merge = svc.merge_documents(base, mine, theirs)
+    assert merge.conflicts == []
+    saved = merge.keep_mine
+    assert saved is not None and saved.notes == ""
+    assert (saved.contract.payment_terms_days, saved.contract.auto_renew) == (45, False)
+
+
+def test_merge_of_the_same_field_is_a_conflict_settled_either_way() -> None:
+    base = document(title="Base", term_months=12)
+    theirs = document(title="Theirs", term_months=24)
+    mine = document(title="Mine", term_months=12, escalator_percent="3")
+    merge = svc.merge_documents(base, mine, theirs)
+    assert [str(f) for f in merge.conflicts] == ["Title"]
+    assert merge.keep_mine is not None and merge.keep_theirs is not None
+    # Theirs' term and mine's escalator are kept whichever title is chosen.
+    assert (merge.keep_mine.title, merge.keep_mine.term_months) == ("Mine", 24)
+    assert (merge.keep_theirs.title, merge.keep_theirs.term_months) == ("Theirs", 24)
+    assert merge.keep_mine.escalator_percent == merge.keep_theirs.escalator_percent == 3
+    # Both changed it to the same value: no conflict.
+    same = svc.merge_documents(base, document(title="Same"), document(title="Same"))
+    assert same.conflicts == [] and same.keep_mine is not None
+    assert same.keep_mine.title == "Same"
+
+
+def test_merge_that_makes_no_valid_quote_says_why() -> None:
+    """Theirs removed the component mine's new discount names: no document to save."""
+    two = [
+        {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"},
+        {"kind": "flat_fee", "id": "support", "name": "Support", "amount": "200"},
+    ]
+    base = document(components=two)
+    theirs = document(components=two[:1])
+    mine = document(
+        components=two, discounts=[{"component": "support", "percent": "10", "months": 12}]
+    )
+    merge = svc.merge_documents(base, mine, theirs)
+    assert merge.keep_mine is None and merge.keep_theirs is None
+    assert merge.problems and any("support" in p for p in merge.problems)
+
+
+def test_plan_merge_counts_my_changes_from_the_version_i_opened(db: Database) -> None:
+    customer(db)
+    row = svc.create_quote(db, document(title="Base"), actor="alice").value
+    svc.save_quote(
+        db,
+        row.id,
+        document(title="Base", tax=US_TAX),
+        expected_version=row.version_id,
+        actor="rick",
+    )
+    plan = svc.plan_merge(db, row.id, 1, document(title="Mine"))
+    assert plan.theirs.version.number == 2 and plan.merge.conflicts == []
+    merged = plan.merge.keep_mine
+    assert merged is not None
+    saved = svc.save_quote(
+        db, row.id, merged, expected_version=plan.theirs.quote.version_id, actor="alice"
+    ).value
+    assert saved.latest_version == 3
+    third = svc.open_version(db, row.id, 3).document
+    assert third.title == "Mine" and third.tax is not None and third.tax.confirmed

@@ -104,3 +104,123 @@ def desk_db(tmp_path: Path) -> Database:
     database = open_database(str(tmp_path / "desk.db"))
     yield database  # type: ignore[misc]
     database.close()
+
+
+# --- the customer's details changed after the request ----------------------------------------
+
+
+def _move_the_customer(db: Database, row_customer_id: int) -> None:
+    from quote_builder.services.customers import get_customer, update_customer
+
+    found = get_customer(db, row_customer_id)
+    update_customer(
+        db,
+        row_customer_id,
+        {"billing_address": "9 New Road, Shelbyville"},
+        expected_version=found.version_id,
+        actor="rick",
+    )
+
+
+def test_deciding_a_request_whose_customer_changed_since_is_refused(db: Database, org: Org) -> None:
+    """The desk would sign terms the final PDF can no longer attach: it is told what
+    changed and that the rep must ask again (it used to approve, and Finalise refused)."""
+    policy_svc.install_policy(db, org.bundle(), actor="it")
+    name_the_seller(db)
+    row = quote(db, "24")
+    svc.request_approval(db, row.number, actor="rick")
+    _move_the_customer(db, row.customer_id)
+    with pytest.raises(svc.StaleRequestError) as info:
+        decide(db, org, row.number, "dana", actor="dana")
+    message = str(info.value)
+    assert "changed since the request" in message and "billing address" in message
+    assert "ask for approval again" in message
+    assert svc.approval_status(db, row.number).approval_id is None
+    # Asked again, the desk decides the new terms.
+    svc.request_approval(db, row.number, actor="rick")
+    decide(db, org, row.number, "dana", actor="dana")
+    assert render_saved_quote(db, row.number, kind="proposal").final
+
+
+def test_a_stale_but_intact_request_file_is_not_called_tampered(
+    db: Database, org: Org, tmp_path: Path
+) -> None:
+    """The file is untouched; the quote's customer changed since it was exported: the
+    refusal says so, not that the file was changed after export."""
+    policy_svc.install_policy(db, org.bundle(), actor="it")
+    name_the_seller(db)
+    row = quote(db, "24")
+    svc.request_approval(db, row.number, actor="rick")
+    text = svc.export_request(db, row.number, actor="rick")
+    _move_the_customer(db, row.customer_id)
+    with pytest.raises(svc.StaleRequestError) as info:
+        svc.import_request(db, text, actor="dana")
+    message = str(info.value)
+    assert "changed after export" not in message
+    assert "changed since the request" in message and "billing address" in message
+
+
+def test_a_request_file_in_the_customer_s_language_is_taken_in(
+    db: Database, desk_db: Database, org: Org
+) -> None:
+    """The terms of a French customer's quote are in French: the desk rebuilds them in
+    that language (it rebuilt them in English and called the intact file tampered)."""
+    from quote_builder.services import quotes as quote_svc
+
+    from .helpers import customer, document
+
+    bundle = org.bundle()
+    policy_svc.install_policy(db, bundle, actor="it")
+    policy_svc.install_policy(desk_db, bundle, actor="it")
+    name_the_seller(db)
+    customer(db, "Société Générale", country="FR")
+    doc = document("Société Générale", discounts=[{"description": "Launch", "percent": "24"}])
+    row = quote_svc.create_quote(db, doc, actor="rick").value
+    svc.request_approval(db, row.number, actor="rick")
+    data = json.loads(svc.export_request(db, row.number, actor="rick"))
+    assert json.loads(data["terms"])["language"] == "fr"
+    imported = svc.import_request(desk_db, json.dumps(data), actor="dana").value
+    assert imported.quote_number == row.number
+
+
+def test_an_approval_of_terms_that_changed_no_longer_applies(
+    sqlite_db: Database, org: Org, tmp_path: Path
+) -> None:
+    """Approved, then the customer's billing address changed: the approval is history, not
+    in force; the rep can ask again, and the status never says pending and approved at
+    once (it printed ``pending_approval`` and "Approved by decision …")."""
+    import io
+
+    from quote_builder.cli import main
+
+    db = sqlite_db
+    policy_svc.install_policy(db, org.bundle(), actor="it")
+    name_the_seller(db)
+    row = quote(db, "24")
+    svc.request_approval(db, row.number, actor="rick")
+    decision = decide(db, org, row.number, "dana", actor="dana")
+    assert svc.approval_state(db, row.id).approval is not None
+    _move_the_customer(db, row.customer_id)
+    state = svc.approval_state(db, row.id)
+    assert state.approval is None and state.stale_approval is not None
+    assert state.terms_changes == ("customer.billing_address",) and state.can_request
+
+    def status() -> str:
+        out, err = io.StringIO(), io.StringIO()
+        assert (
+            main(["approval", "status", row.number, "--db", str(tmp_path / "quotes.db")], out, err)
+            == 0
+        ), err.getvalue()
+        return out.getvalue()
+
+    shown = status()
+    assert f"{row.number} version 1: approved (that approval no longer applies" in shown
+    assert "Approval in force: none" in shown
+    assert f"(decision {decision.decision_id}): no longer applies" in shown
+    assert "billing address" in shown
+    svc.request_approval(db, row.number, actor="rick")
+    shown = status()
+    assert f"{row.number} version 1: pending_approval" in shown
+    assert "Approval in force: none" in shown and "Approved by" not in shown
+    state = svc.approval_state(db, row.id)
+    assert state.pending is not None and not state.pending_stale and state.approval is None

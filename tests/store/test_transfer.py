@@ -162,13 +162,42 @@ def test_quote_json_export_and_import(db: Database) -> None:
     exported = transfer.export_quote_json(db, row.number)
     data = json.loads(exported)
     assert data["quote_number"] == row.number and data["title"] == "Exported"
-    with pytest.raises(Exception, match="already used"):
-        transfer.import_quote_json(db, exported, actor="a")  # same number
     data.pop("quote_number")
-    imported = transfer.import_quote_json(db, json.dumps(data), actor="a").value
+    imported = transfer.import_quote_json(db, json.dumps(data), actor="a").value.row
     assert imported.number != row.number and imported.tcv == row.tcv
     with pytest.raises(ImportFailedError, match="term_months: must be at least 1"):
         transfer.import_quote_json(db, json.dumps({**data, "term_months": 0}), actor="a")
+
+
+def test_re_importing_an_edited_export_makes_a_new_quote_with_the_next_number(
+    db: Database,
+) -> None:
+    """Export, edit the price and discount, import: the number is taken, so the file
+    becomes a new quote with the next free number and says so (the import used to stop
+    with "already used by another quote", exit 2); the exported quote is unchanged."""
+    from decimal import Decimal
+
+    customer(db)
+    row = quote_svc.create_quote(db, document(title="Exported"), actor="a").value
+    quote_svc.create_quote(db, document(title="Another"), actor="a")
+    data = json.loads(transfer.export_quote_json(db, row.number))
+    data["components"][0]["amount"] = "1200"
+    data["discounts"] = [{"description": "Launch", "percent": "10"}]
+    imported = transfer.import_quote_json(db, json.dumps(data), actor="a").value
+    year = row.number.split("-")[1]
+    assert imported.taken_number == row.number
+    assert imported.row.number == f"Q-{year}-0003"  # 0001 exported, 0002 another
+    assert str(imported.sentence()) == (
+        f"{row.number} is taken: imported as Q-{year}-0003 for Acme (version 1)"
+    )
+    new = quote_svc.open_version(db, imported.row.id).document
+    assert new.quote_number == f"Q-{year}-0003" and new.components[0].amount == Decimal("1200")
+    assert quote_svc.open_version(db, row.id).document.components[0].amount == Decimal("1000")
+    assert quote_svc.list_versions(db, row.id)[-1].number == 1  # the exported quote untouched
+    # A file whose number is free keeps it.
+    data["quote_number"] = f"Q-{year}-0042"
+    kept = transfer.import_quote_json(db, json.dumps(data), actor="a").value
+    assert kept.taken_number is None and kept.row.number == f"Q-{year}-0042"
 
 
 def test_plan_import_keeps_retired_plans_and_lists_every_problem(db: Database) -> None:
@@ -215,5 +244,5 @@ def test_a_quote_file_from_another_database_matches_its_customer_by_name(db: Dat
     fabrikam = customer(db, "Fabrikam")
     data = json.loads(document("Fabrikam").model_dump_json())
     data["customer"]["id"] = str(other)  # the id it had elsewhere points at someone else here
-    row = transfer.import_quote_json(db, json.dumps(data), actor="a").value
+    row = transfer.import_quote_json(db, json.dumps(data), actor="a").value.row
     assert row.customer_id == fabrikam and row.customer_name == "Fabrikam"

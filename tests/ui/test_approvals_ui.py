@@ -195,3 +195,40 @@ def test_a_self_approval_refusal_keeps_the_login_as_written(
     page.decide(True)
     assert errors[1].startswith("root asked for this approval and cannot approve it"), errors
     assert quote_service.get_quote(db, row.id).status == "pending_approval"
+
+
+def test_a_request_whose_customer_changed_is_not_offered_for_a_decision(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The customer's billing address changed after the request: Approve and Reject say
+    why and the form (with its passphrase) is never opened."""
+    from quote_builder.services.customers import get_customer, update_customer
+
+    db = window.workspace.db
+    row = discounted_quote(window)
+    approval_service.request_approval(db, row.number, actor="rep")
+    key = approval_service.create_key("dana", "correct horse")
+    approval_service.add_trusted_key(db, "dana", key.public_key, actor="admin")
+    found = get_customer(db, row.customer_id)
+    update_customer(
+        db,
+        row.customer_id,
+        {"billing_address": "9 New Road, Shelbyville"},
+        expected_version=found.version_id,
+        actor="rep",
+    )
+    page = window.show_page("approvals")
+    assert isinstance(page, ApprovalsPage)
+    page.reload()
+    numbers = [page.table.item(i, 0).text() for i in range(page.table.rowCount())]  # type: ignore[union-attr]
+    page.table.selectRow(numbers.index(row.number))
+    assert not page.approve_button.isEnabled()
+    assert "billing address" in page.approve_button.toolTip()
+    assert "ask for approval again" in page.decide_note.text()
+    opened: list[object] = []
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(str(a[2])))
+    page.exec_dialog = lambda dialog: opened.append(dialog) or False  # type: ignore[method-assign]
+    page.decide(True)
+    assert not opened and quote_service.get_quote(db, row.id).status == "pending_approval"
+    assert told and "changed since the request" in told[0]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QSpinBox
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QSpinBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -342,6 +342,122 @@ def test_refreshing_the_banner_never_hides_a_version_saved_elsewhere(
     monkeypatch.setattr(editor_module.ComparisonDialog, "exec", fake_exec)
     assert editor.save() is False and shown  # ...and the save still sees their version
     assert quote_service.open_version(db, row.id).document.title == "Theirs"
+
+
+def _answer_conflict(
+    monkeypatch: pytest.MonkeyPatch,
+    words: str,
+    seen: list[tuple[str, list[str]]],
+    columns: list[tuple[str, list[str]]] | None = None,
+) -> None:
+    """Press the conflict dialog's button whose text holds ``words``; record the
+    dialog's message and its buttons' texts in ``seen``."""
+    from quote_builder.ui import quote_editor as editor_module
+    from quote_builder.ui import service_words
+
+    columns = [] if columns is None else columns
+
+    def fake_exec(dialog: editor_module.ComparisonDialog) -> int:
+        buttons = dialog.buttons.buttons()
+        texts = [b.text() for b in buttons]
+        message = dialog.findChildren(QLabel)[0].text()
+        seen.append((message, texts))
+        right = dialog.table.horizontalHeaderItem(2).text()
+        changed = [service_words.text(r.label) for r in dialog.rows if r.changed]
+        columns.append((right, changed))
+        dialog.clicked = next((b for b in buttons if words in b.text()), None)
+        return 0
+
+    monkeypatch.setattr(editor_module.ComparisonDialog, "exec", fake_exec)
+
+
+def test_a_conflict_saves_their_changes_with_mine_applied(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Theirs changed the notes while I changed the title: the saved version carries both
+    (the old "Save mine as the next version" dropped their change)."""
+    db = window.workspace.db
+    row = discounted(window, "5")
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    opened = quote_service.open_version(db, row.id).document
+    theirs = opened.model_copy(update={"notes": "Their note"})
+    quote_service.save_quote(db, row.id, theirs, expected_version=row.version_id, actor="bob")
+    editor.editor._push(("title",), "Mine")
+    seen: list[tuple[str, list[str]]] = []
+    theirs_v, next_v = row.latest_version + 1, row.latest_version + 2
+    columns: list[tuple[str, list[str]]] = []
+    _answer_conflict(monkeypatch, f"Save v{next_v}", seen, columns)
+    assert editor.save() is False  # refused as a conflict, then saved merged from the dialog
+    message, buttons = seen[0]
+    assert f"Their changes (v{theirs_v}): Notes" in message and "Your changes: Title" in message
+    assert f"Save v{next_v}: their changes and mine" in buttons
+    assert "nothing of theirs is lost" in message
+    # Beside theirs, what the save holds: only my title differs (their notes are kept).
+    assert columns[0] == (f"v{next_v} with your changes", ["Title"])
+    saved = quote_service.open_version(db, row.id)
+    assert saved.version.number == next_v
+    assert (saved.document.title, saved.document.notes) == ("Mine", "Their note")
+    assert editor.editor.data["notes"] == "Their note" and not editor.editor.is_modified()
+
+
+@pytest.mark.parametrize(("choice", "title"), [("my value", "Mine"), ("their value", "Theirs")])
+def test_a_conflict_on_one_field_lets_me_choose_whose_value(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, choice: str, title: str
+) -> None:
+    db = window.workspace.db
+    row = discounted(window, "5")
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    opened = quote_service.open_version(db, row.id).document
+    theirs = opened.model_copy(update={"title": "Theirs", "notes": "Their note"})
+    quote_service.save_quote(db, row.id, theirs, expected_version=row.version_id, actor="bob")
+    editor.editor._push(("title",), "Mine")
+    seen: list[tuple[str, list[str]]] = []
+    _answer_conflict(monkeypatch, choice, seen)
+    editor.save()
+    message, buttons = seen[0]
+    assert "You both changed: Title" in message
+    assert not any(b.startswith("Save mine") for b in buttons)
+    saved = quote_service.open_version(db, row.id).document
+    assert (saved.title, saved.notes) == (title, "Their note")
+
+
+def test_an_approval_whose_customer_changed_no_longer_reads_as_approved(
+    qtbot: QtBot, window: MainWindow, org: Org
+) -> None:
+    """Approved, then the customer's billing address changed: the banner says the approval
+    no longer applies and why, Request approval is enabled and Finalise is not offered
+    (it read "Approved", Finalise asked for the passphrase and then refused)."""
+    from quote_builder.services.customers import get_customer, update_customer
+
+    db = window.workspace.db
+    row = discounted(window, "15")
+    approval_service.request_approval(db, row.number, actor="rick")
+    desk_decides(window, org, row.number)
+    found = get_customer(db, row.customer_id)
+    update_customer(
+        db,
+        row.customer_id,
+        {"billing_address": "9 New Road, Shelbyville"},
+        expected_version=found.version_id,
+        actor="rick",
+    )
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    qtbot.waitUntil(lambda: editor.approval_state is not None)
+    text = editor.banner.text()
+    assert "Approval no longer applies" in text and "billing address" in text
+    assert "Request approval again" in text
+    assert editor.approval_action.isEnabled()
+    finalise = editor.deal_actions.finalise
+    assert not finalise.isEnabled() and "no longer applies" in finalise.toolTip()
+    # Asked again: pending, the old approval as history only.
+    editor.workspace.run(approval_service.request_approval, row.number, actor="rick")
+    editor.refresh_approval()
+    text = editor.banner.text()
+    assert editor.banner.kind == "pending" and "History: an earlier approval" in text
+    assert "approved by" not in text
 
 
 def test_demo_pending_quote_shows_who_must_approve(qtbot: QtBot, window: MainWindow) -> None:

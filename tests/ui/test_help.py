@@ -32,6 +32,7 @@ def test_menus_hold_the_desktop_actions(qtbot: QtBot, workspace: LocalWorkspace)
     qtbot.addWidget(window)
     assert _menu(window, "File") == [
         "New Quote…",
+        "Import Quote…",
         "Open Database…",
         "New Database…",
         "Recent Databases",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -102,3 +104,34 @@ def test_dark_and_light_palettes(qtbot: QtBot) -> None:
     assert dark.color(QPalette.ColorRole.Window).lightness() < 80
     assert light.color(QPalette.ColorRole.Window).lightness() > 180
     assert dark.color(QPalette.ColorRole.Text).lightness() > 180
+
+
+def test_file_import_quote_takes_a_re_exported_file_as_a_new_quote(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File > Import Quote…: an exported quote, edited and imported again, becomes a new
+    quote with the next free number, and the app says which number was taken."""
+    import json as json_module
+
+    from quote_builder.services import quotes as quote_service
+    from quote_builder.services import transfer
+
+    db = window.workspace.db
+    rows = quote_service.list_quotes(db).rows
+    first = rows[-1]
+    data = json_module.loads(transfer.export_quote_json(db, first.number))
+    data["title"] = "Edited after export"
+    path = tmp_path / "q.json"
+    path.write_text(json_module.dumps(data), "utf-8")
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: said.append(str(a[2])) or None)
+    window.import_quote(path)
+    newest = quote_service.list_quotes(db).rows
+    assert len(newest) == len(rows) + 1
+    created = next(r for r in newest if r.title == "Edited after export")
+    assert created.number != first.number
+    assert said == [
+        f"{first.number} is taken: imported as {created.number} for {created.customer_name} (version 1)."
+    ]
+    assert created.id in window.editors
+    assert window.import_quote_action.text() == "&Import Quote…"

@@ -41,7 +41,6 @@ proves it), left in English."""
 
 COMMAND_LINE_FUNCTIONS: dict[tuple[str, str], str] = {
     ("transfer.py", "import_plans_json"): "`plans import` on the command line",
-    ("transfer.py", "import_quote_json"): "`quote import` on the command line",
     ("plans.py", "find_plan"): "`--plan NAME` on the command line",
 }
 """Use cases only the command line calls (checked like the modules above)."""
@@ -49,6 +48,7 @@ COMMAND_LINE_FUNCTIONS: dict[tuple[str, str], str] = {
 ENGINE_PROBLEMS: dict[tuple[str, str], str] = {
     ("quotes.py", "_price_for_saving"): "the quote format's validation (QuoteFileError)",
     ("quotes.py", "open_version"): "a stored version's validation (QuoteFileError)",
+    ("transfer.py", "import_quote_json"): "a quote file's validation (QuoteFileError)",
     ("plans.py", "parse_components"): "the components' validation (describe_errors)",
     ("tax.py", "tax_for"): "TaxSetupError's problems: Sentences of pricing/tax.py (walked)",
 }
@@ -646,6 +646,7 @@ def _sample_values(code: str, params: dict[str, str]) -> dict[str, Any]:
         "statuses": ["draft", "sent"],
         "ids": ["seats"],
         "fields": ["approver"],
+        "changes": ["customer.billing_address", "seller"],
     }
     if code.startswith("input."):
         samples["field"] = "tax_id"
