@@ -9,11 +9,28 @@ import getpass
 import json
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from quote_builder.errors import UserFacingError
 from quote_builder.user import current_user
+
+CLI_LOCALE = "en_US"
+"""The locale of the numbers the command line prints: it writes English, so its numbers
+are written the English way, by the one babel formatter of the app and the documents
+(``documents.formatting.Formatter``): ``25%``, ``84.6%``, ``1,234.56``. Output meant for
+programs (``--json``) keeps plain decimal strings."""
+
+
+def percent(value: Decimal | None, places: int | None = None) -> str:
+    """A percent the app's way in ``CLI_LOCALE``: ``places`` decimals (rounded half up
+    once), or (None) the digits the value has without trailing zeros: a discount ``25%``
+    (not ``25.00%``), ``10.01%``, a rate ``19%``; "n/a" for None."""
+    from quote_builder.services.words import percent_text
+
+    return percent_text(value, CLI_LOCALE, places)
+
 
 # The services (and through them SQLAlchemy and WeasyPrint) are imported inside each
 # command, so `quote-builder price` and a cold `render FILE` start without loading what
@@ -384,7 +401,7 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
             else:
                 out.write(
                     f"{saved.number} v{saved.latest_version}: {tax_name(tax.kind)} "
-                    f"{tax.rate_percent}% ({tax.rule.replace('_', ' ')}, "
+                    f"{percent(tax.rate_percent, None)} ({tax.rule.replace('_', ' ')}, "
                     f"{'rate table of ' + tax.table_as_of.isoformat() if tax.table_as_of else 'your rate'}"
                     f"{', confirmed' if tax.confirmed else ''})\n"
                 )
@@ -1062,7 +1079,7 @@ def cmd_policy(args: argparse.Namespace, out: TextIO) -> int:
                 f"{' (EXPIRED)' if shown.validity_problem(_now()) else ''}\n"
                 "Discount authority: "
                 + ", ".join(
-                    f"{_role(r)} {format(shown.discount_authority[r].normalize(), 'f')} %"
+                    f"{_role(r)} {percent(shown.discount_authority[r], None)}"
                     for r in ROLES
                     if r in shown.discount_authority
                 )
@@ -1070,9 +1087,9 @@ def cmd_policy(args: argparse.Namespace, out: TextIO) -> int:
             )
             rules = shown.approval_policy()
             out.write(
-                f"Margin floor {_pct(rules.margin_floor_percent)}, longest term "
+                f"Margin floor {_pct(rules.margin_floor_percent, None)}, longest term "
                 f"{rules.max_term_months} months, lowest multi-year escalator "
-                f"{_pct(rules.min_escalator_percent)}, longest payment terms "
+                f"{_pct(rules.min_escalator_percent, None)}, longest payment terms "
                 f"{rules.max_payment_terms_days} days\n"
             )
             out.write("Approvers:\n")
@@ -1130,8 +1147,10 @@ def _open_existing(args: argparse.Namespace) -> Database | None:
         return None
 
 
-def _pct(value: object) -> str:
-    return "n/a" if value is None else f"{value}%"
+def _pct(value: Decimal | None, places: int | None = 1) -> str:
+    """A percent as ``price`` and the app write it (``percent``): a margin or a share to
+    one decimal (``84.6%``)."""
+    return percent(value, places)
 
 
 def _metric_map(pairs: list[str] | None) -> dict[str, str] | None:
@@ -1237,7 +1256,7 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
     else:
         w(
             f"Fee floor {p.platform_fee_floor:,} = (fixed cost {p.fixed_cost:,} + "
-            f"{p.included_units:,} x {p.unit_cost}) / (1 - {p.target_margin_percent}%).\n"
+            f"{p.included_units:,} x {p.unit_cost}) / (1 - {percent(p.target_margin_percent, None)}).\n"
         )
     if p.break_even_units is not None:
         w(
