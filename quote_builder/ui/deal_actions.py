@@ -40,6 +40,7 @@ from quote_builder.services import lifecycle
 from . import labels, locale_format
 from . import shortcuts as keys
 from .i18n import _, error_text
+from .number_fields import align_number
 
 if TYPE_CHECKING:
     from .quote_editor import QuoteEditorWindow
@@ -246,7 +247,7 @@ class ChangeDialog(QDialog):
         form.addRow(_("Effective from"), self.effective)
         self.seats: dict[str, QSpinBox] = {}
         for seat_id, name in seats.items():
-            box = QSpinBox()
+            box = align_number(QSpinBox())
             box.setObjectName(f"change-seats-{seat_id}")
             box.setRange(0, 1_000_000)
             self.seats[seat_id] = box

@@ -85,6 +85,7 @@ from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .labels import policy_words
 from .locale_numbers import amount, field_text, parse, reason, stored_text
+from .number_fields import align_number
 from .options_panel import OptionsPanel
 from .preview import PreviewPane
 from .price_table import PriceTablePanel
@@ -442,8 +443,7 @@ class QuoteEditor(QWidget):
 
     def decimal(self, path: Path_, tip: str) -> QLineEdit:
         """A number typed as text and kept as a decimal string: never a float."""
-        edit = QLineEdit()
-        edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        edit = align_number(QLineEdit())
 
         self._bind(
             path,
@@ -457,7 +457,7 @@ class QuoteEditor(QWidget):
         return edit
 
     def integer(self, path: Path_, tip: str, low: int, high: int) -> QSpinBox:
-        spin = QSpinBox()
+        spin = align_number(QSpinBox())
         spin.setRange(low, high)
         self._bind(
             path,
@@ -616,7 +616,7 @@ class QuoteEditor(QWidget):
         self.tax_summary = QLabel()
         self.tax_summary.setObjectName("tax_summary")
         self.tax_summary.setWordWrap(True)
-        self.tax_rate = QLineEdit()
+        self.tax_rate = align_number(QLineEdit())
         self.tax_rate.setObjectName("tax_rate")
         self.tax_rate.setToolTip(
             _(
