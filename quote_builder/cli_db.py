@@ -1212,7 +1212,14 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
         f"{len(report.months)} months ({report.months[0]} to {report.months[-1]}), "
         f"metrics {', '.join(report.metrics)}\n"
     )
-    w(f"\nModels over the log ({cur}; bill range = p10 / median / p90 month)\n")
+    from quote_builder.pricing.evidence import few_months
+
+    basis = (
+        f"quietest / median / busiest of {len(report.months)} months"
+        if few_months(len(report.months))
+        else "p10 / median / p90 month"
+    )
+    w(f"\nModels over the log ({cur}; bill range = {basis})\n")
     w(
         f"  {'Model':<40}{'Total bill':>14}{'COGS':>12}{'Margin':>8}{'Top 20%':>9}"
         f"{'Low':>12}{'Expected':>12}{'High':>12}\n"
@@ -1278,7 +1285,7 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _usage_attach(args: argparse.Namespace, out: TextIO) -> int:
-    from quote_builder.pricing.evidence import evidence_bills
+    from quote_builder.pricing.evidence import evidence_bills, few_months
     from quote_builder.services import quotes as quote_service
     from quote_builder.services.usage import attach_usage_log, detach_usage_log
 
@@ -1298,8 +1305,14 @@ def _usage_attach(args: argparse.Namespace, out: TextIO) -> int:
         f"{row.number}: usage evidence from {evidence.source_name} kept in version "
         f"{row.latest_version} ({evidence.rows:,} rows, {evidence.users:,} users, "
         f"{len(evidence.months)} months)\n"
-        f"  Monthly bill over the log ({document.currency}): low {bills.low:,}, expected "
-        f"{bills.expected:,}, high {bills.high:,} (p10 / median / p90 month)\n"
+        + (
+            f"  Monthly bill over the log ({document.currency}): quiet {bills.low:,}, typical "
+            f"{bills.expected:,}, busy {bills.high:,} (quietest / median / busiest of "
+            f"{len(evidence.months)} months)\n"
+            if few_months(len(evidence.months))
+            else f"  Monthly bill over the log ({document.currency}): low {bills.low:,}, "
+            f"expected {bills.expected:,}, high {bills.high:,} (p10 / median / p90 month)\n"
+        )
     )
     for feed in bills.feeds:
         out.write(f"  {feed.metric} reads {feed.describe()} ({feed.source})\n")
