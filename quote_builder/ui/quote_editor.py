@@ -90,6 +90,7 @@ from .options_panel import OptionsPanel
 from .preview import PreviewPane
 from .price_table import PriceTablePanel
 from .price_table_edits import CellRefused, edit_cell
+from .reason_words import problem_text, reason_text
 from .summary_panel import SummaryPanel
 from .usage_panel import UsagePanel
 
@@ -1665,7 +1666,7 @@ class QuoteEditor(QWidget):
             if where == path_text(DEAL_DISCOUNT_PATH) and "percent or amount" in reason:
                 sentences.append(_("Deal discount %: give the percent (or clear …for months)"))
             else:
-                sentences.append(words.sentence(problem, self.data, labels))
+                sentences.append(problem_text(problem, self.data, labels))
         return sentences
 
     def form_labels(self) -> dict[str, str]:
@@ -1854,7 +1855,7 @@ class QuoteEditor(QWidget):
             # A problem of the whole discount ("give exactly one of percent or amount")
             # marks each of its fields.
             reasons = [
-                words.reason(p.split(": ", 1)[-1])
+                reason_text(words.reason(p.split(": ", 1)[-1]))
                 for p in self.problems
                 if where == (at := p.split(": ", 1)[0]) or where.startswith(at + ".")
             ]

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.documents.scenarios import log_scenarios
+from quote_builder.errors import UserFacingError
 from quote_builder.pricing import QuoteDocument
 from quote_builder.pricing.document import (
     ALL_METRICS,
@@ -53,6 +54,7 @@ from quote_builder.services.usage_job import UsageJob
 
 from . import colours, labels, locale_format
 from .i18n import N_, _, error_text, ngettext
+from .service_words import text as sentence_text
 
 LOG_FILTER = N_("Usage logs (*.csv *.txt);;All files (*)")
 """The file dialog's filter (translated where it is used)."""
@@ -425,11 +427,15 @@ class UsagePanel(QWidget):
         self.job = None
         self._poll.stop()
         self._busy(False)
-        if isinstance(result, str):
-            self.error.setText(_("The usage log was not loaded:") + "\n" + result)
+        if isinstance(result, UserFacingError | str):
+            # In the interface's language: the reader's problems are Sentences (usage/log.py).
+            why = (
+                error_text(result) if isinstance(result, UserFacingError) else sentence_text(result)
+            )
+            self.error.setText(_("The usage log was not loaded:") + "\n" + why)
             self.error.setVisible(True)
             self.status.setText(self._status_text())
-            self.failed.emit(result)
+            self.failed.emit(why)
         else:
             assert isinstance(result, UsageAnalysis)
             self.evidence_loaded.emit(result.evidence)

@@ -64,7 +64,6 @@ from quote_builder.pricing.value import cost_anchored_price, value_per_task
 from quote_builder.services import customers as customer_service
 from quote_builder.services import plans as plan_service
 from quote_builder.services import quotes as quote_service
-from quote_builder.services import words
 from quote_builder.services.core import Changes, InvalidInputError
 from quote_builder.services.settings import get_settings
 from quote_builder.store.models import CustomerCreate, CustomerPublic
@@ -76,6 +75,7 @@ from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
 from .number_fields import align_number
+from .reason_words import problem_text
 from .summary_panel import SEVERITY_MARK, SummaryPanel
 from .usage_panel import UsagePanel
 
@@ -2128,7 +2128,7 @@ class ReviewPage(Page):
         except QuoteFileError as exc:
             self.owner.document = None
             data = self.owner.build_data()
-            self.summary.show_problems([words.sentence(p, data) for p in exc.problems])
+            self.summary.show_problems([problem_text(p, data) for p in exc.problems])
             return
         document = self.owner.document
         try:
