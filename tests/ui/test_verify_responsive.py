@@ -69,11 +69,14 @@ def test_the_window_keeps_processing_events_while_a_large_pdf_verifies(
     timer.stop()
     # Opening the dialog returned long before the check was done...
     assert returned < (finished - started) / 2
-    # ...and the timer kept firing all along: no gap of half a second anywhere.
+    # ...and the timer kept firing all along: no gap near the check's length (a check on
+    # the GUI thread makes one gap as long as itself; a busy shared machine may delay a
+    # tick, hence the third rather than a fixed 20 ms).
     during = [t for t in ticks if started <= t <= finished]
     assert len(during) >= 10
     gaps = [b - a for a, b in zip([started, *during], [*during, finished], strict=True)]
-    assert max(gaps) < 0.5, f"the event loop stalled for {max(gaps):.2f} s"
+    allowed = max(0.5, (finished - started) / 3)
+    assert max(gaps) < allowed, f"the event loop stalled for {max(gaps):.2f} s"
     # The result is shown when done; the buttons come back.
     assert dialog.lines()[0].startswith("✘  approval: the PDF carries no approval statement")
     assert dialog.verdict.text() == "NOT verified: see the ✘ lines."
