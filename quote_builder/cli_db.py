@@ -1215,7 +1215,8 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
     from quote_builder.pricing.evidence import few_months
 
     basis = (
-        f"quietest / median / busiest of {len(report.months)} months"
+        f"quietest / median / busiest of {len(report.months)} month"
+        + ("s" if len(report.months) != 1 else "")
         if few_months(len(report.months))
         else "p10 / median / p90 month"
     )
@@ -1308,7 +1309,7 @@ def _usage_attach(args: argparse.Namespace, out: TextIO) -> int:
         + (
             f"  Monthly bill over the log ({document.currency}): quiet {bills.low:,}, typical "
             f"{bills.expected:,}, busy {bills.high:,} (quietest / median / busiest of "
-            f"{len(evidence.months)} months)\n"
+            f"{len(evidence.months)} month{'s' if len(evidence.months) != 1 else ''})\n"
             if few_months(len(evidence.months))
             else f"  Monthly bill over the log ({document.currency}): low {bills.low:,}, "
             f"expected {bills.expected:,}, high {bills.high:,} (p10 / median / p90 month)\n"
