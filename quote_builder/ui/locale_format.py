@@ -112,7 +112,7 @@ def month(label: str) -> str:
     in the interface's locale: "June 2026", "Juni 2026", "juin 2026"; a text that is not a
     month is shown as it is."""
     try:
-        first = dt.date(int(label[:4]), int(label[5:7]), 1)
+        first = dt.date.fromisoformat(f"{label[:7]}-01")
     except ValueError:
         return label
     return formatter("USD").month(first)
