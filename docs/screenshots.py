@@ -1,6 +1,9 @@
 """Screenshots of the main screens for the README (offscreen; demo data).
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py
+(or under Xvfb: ``Xvfb :53 -screen 0 1366x768x24 &``, ``DISPLAY=:53 openbox &``,
+``DISPLAY=:53 QT_QPA_PLATFORM=xcb .venv/bin/python docs/screenshots.py``; the windows are
+then at most 768 pixels high).
 Writes resources/guide/images/*.png (the user guide shipped with the app and the README show
 them). Look at them: they are what a newcomer sees first.
 """
@@ -62,6 +65,8 @@ def main() -> None:
         wizard = GuidedQuote(window)
         wizard.resize(1000, 900)
         wizard.show()
+        # The flow asks for a title before it goes on (issue 17).
+        wizard.customer_page.title_.setText("Support automation for Northwind")
         wizard.next()
         wizard.next()
         panel = wizard.usage_log.panel
@@ -74,9 +79,22 @@ def main() -> None:
         wizard.next()
         app.processEvents()
         wizard.grab().save(str(OUT / "guided-quote-advisor.png"))
-        wizard.close()
+        wizard.discard()  # close without the "Discard this quote?" question
         editor.editor.undo_stack.setClean()
         editor.close()
+        # The editor in German (README "Languages"): a window opened after the switch.
+        from quote_builder.ui import i18n, locale_format
+
+        i18n.use_language("de")
+        locale_format.set_locale("de_DE")
+        german = open_quote_editor(window, row.id)
+        german.resize(1280, 800)
+        app.processEvents()
+        german.grab().save(str(OUT / "quote-editor-de.png"))
+        german.editor.undo_stack.setClean()
+        german.close()
+        i18n.use_language("en")
+        locale_format.set_locale(None)
         workspace.close()
     print(f"wrote {len(list(OUT.glob('*.png')))} screenshots to {OUT}")
 

@@ -30,7 +30,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -38,6 +38,7 @@ from quote_builder import cli_db
 from quote_builder.errors import UserFacingError
 
 if TYPE_CHECKING:
+    from quote_builder.documents.formatting import Formatter
     from quote_builder.pricing import PricedQuote, QuoteDocument
 
 EXIT_OK = 0
@@ -64,9 +65,20 @@ equal). Listed here so that building the parser does not import the pricing engi
 _FOUR_PLACES = Decimal("0.0001")
 
 
+def _numbers() -> Formatter:
+    from quote_builder.services.words import formatter
+
+    return formatter("USD", cli_db.CLI_LOCALE)
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def _money(amount: Decimal) -> str:
     """An amount already in the currency's minor unit, thousands separated; never -0.00."""
-    return f"{amount if amount else abs(amount):,}"
+    return _numbers().number(amount if amount else abs(amount), _places(amount))
 
 
 def _num(value: Decimal) -> str:
@@ -74,20 +86,17 @@ def _num(value: Decimal) -> str:
 
     The engine's figures have up to 60 significant digits (a quantity near 10^12 times a
     price near 10^12 with 10 decimals): quantizing them in the default 28-digit context
-    raises InvalidOperation, so format in a context as wide as the engine's."""
+    raises InvalidOperation, so round in a context as wide as the engine's."""
     with localcontext(prec=60):
         shown = value.quantize(_FOUR_PLACES).normalize()
-    return f"{shown if shown else abs(shown):,f}"
+        shown = shown if shown else abs(shown)
+        return _numbers().number(shown, _places(shown))
 
 
-def _percent(value: Decimal | None, places: str = "") -> str:
-    """A percent as the engine gives it, or rounded once (half up) to ``places``."""
-    if value is None:
-        return "n/a"
-    if places:
-        with localcontext(prec=60):
-            value = value.quantize(Decimal(places), ROUND_HALF_UP)
-    return f"{value:,}%"
+def _percent(value: Decimal | None, places: int | None = 1) -> str:
+    """A margin or a share to ``places`` decimals (``84.6%``), or (None) a discount, an
+    escalator or a tax rate with the digits it has (``25%``, ``10.01%``): ``cli_db.percent``."""
+    return cli_db.percent(value, places)
 
 
 def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
@@ -101,7 +110,7 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
     )
     if priced.escalations:
         w(
-            f"Escalator: {doc.escalator_percent}% a year, from "
+            f"Escalator: {_percent(doc.escalator_percent, None)} a year, from "
             f"{priced.escalations[0].effective.isoformat()}\n"
         )
     w("\nContract years\n")
@@ -114,7 +123,7 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
         )
     w(
         f"\n  TCV {_money(priced.tcv)} {cur}    list {_money(priced.list_tcv)}    "
-        f"effective discount {priced.effective_discount_percent}%\n"
+        f"effective discount {_percent(priced.effective_discount_percent, None)}\n"
     )
     w(
         f"  First-year ACV (recurring fees) {_money(priced.first_year_acv)} {cur}    first-year "
@@ -137,7 +146,7 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
         tax = tax_breakdown(priced, doc.tax)
         w(
             f"  {tax_name(doc.tax.kind)} ({doc.tax.rule.replace('_', ' ')}, "
-            f"{doc.tax.rate_percent}%): subtotal {_money(tax.subtotal)} {cur}, tax "
+            f"{_percent(doc.tax.rate_percent, None)}): subtotal {_money(tax.subtotal)} {cur}, tax "
             f"{_money(tax.tax)} {cur}, total including tax {_money(tax.total)} {cur} "
             "(tax is not revenue)\n"
         )
@@ -172,15 +181,13 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
         )
         w(
             f"  Value capture {_percent(v.value_capture_percent)}, customer savings "
-            f"{_percent(v.customer_savings_percent)}, ROI {_percent(v.roi_percent, '0.1')}, payback "
+            f"{_percent(v.customer_savings_percent)}, ROI {_percent(v.roi_percent)}, payback "
             f"{v.payback_months if v.payback_months is not None else 'n/a'} months\n"
         )
         low, high = v.suggested_price_band
-        w(
-            f"  Suggested price per unit {low.quantize(Decimal('0.01'))}-{high.quantize(Decimal('0.01'))}"
-        )
+        w(f"  Suggested price per unit {_numbers().number(low, 2)}-{_numbers().number(high, 2)}")
         if v.cost_anchored_price is not None:
-            w(f"; cost-anchored price {v.cost_anchored_price.quantize(Decimal('0.01'))}")
+            w(f"; cost-anchored price {_numbers().number(v.cost_anchored_price, 2)}")
         if v.value_vs_cost_multiple is not None:
             w(f"; this price is {v.value_vs_cost_multiple}x the cost-anchored price")
         w("\n")

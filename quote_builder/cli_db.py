@@ -9,11 +9,28 @@ import getpass
 import json
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from quote_builder.errors import UserFacingError
 from quote_builder.user import current_user
+
+CLI_LOCALE = "en_US"
+"""The locale of the numbers the command line prints: it writes English, so its numbers
+are written the English way, by the one babel formatter of the app and the documents
+(``documents.formatting.Formatter``): ``25%``, ``84.6%``, ``1,234.56``. Output meant for
+programs (``--json``) keeps plain decimal strings."""
+
+
+def percent(value: Decimal | None, places: int | None = None) -> str:
+    """A percent the app's way in ``CLI_LOCALE``: ``places`` decimals (rounded half up
+    once), or (None) the digits the value has without trailing zeros: a discount ``25%``
+    (not ``25.00%``), ``10.01%``, a rate ``19%``; "n/a" for None."""
+    from quote_builder.services.words import percent_text
+
+    return percent_text(value, CLI_LOCALE, places)
+
 
 # The services (and through them SQLAlchemy and WeasyPrint) are imported inside each
 # command, so `quote-builder price` and a cold `render FILE` start without loading what
@@ -384,7 +401,7 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
             else:
                 out.write(
                     f"{saved.number} v{saved.latest_version}: {tax_name(tax.kind)} "
-                    f"{tax.rate_percent}% ({tax.rule.replace('_', ' ')}, "
+                    f"{percent(tax.rate_percent, None)} ({tax.rule.replace('_', ' ')}, "
                     f"{'rate table of ' + tax.table_as_of.isoformat() if tax.table_as_of else 'your rate'}"
                     f"{', confirmed' if tax.confirmed else ''})\n"
                 )
@@ -1089,7 +1106,7 @@ def cmd_policy(args: argparse.Namespace, out: TextIO) -> int:
                 f"{' (EXPIRED)' if shown.validity_problem(_now()) else ''}\n"
                 "Discount authority: "
                 + ", ".join(
-                    f"{_role(r)} {format(shown.discount_authority[r].normalize(), 'f')} %"
+                    f"{_role(r)} {percent(shown.discount_authority[r], None)}"
                     for r in ROLES
                     if r in shown.discount_authority
                 )
@@ -1097,9 +1114,9 @@ def cmd_policy(args: argparse.Namespace, out: TextIO) -> int:
             )
             rules = shown.approval_policy()
             out.write(
-                f"Margin floor {_pct(rules.margin_floor_percent)}, longest term "
+                f"Margin floor {_pct(rules.margin_floor_percent, None)}, longest term "
                 f"{rules.max_term_months} months, lowest multi-year escalator "
-                f"{_pct(rules.min_escalator_percent)}, longest payment terms "
+                f"{_pct(rules.min_escalator_percent, None)}, longest payment terms "
                 f"{rules.max_payment_terms_days} days\n"
             )
             out.write("Approvers:\n")
@@ -1157,8 +1174,10 @@ def _open_existing(args: argparse.Namespace) -> Database | None:
         return None
 
 
-def _pct(value: object) -> str:
-    return "n/a" if value is None else f"{value}%"
+def _pct(value: Decimal | None, places: int | None = 1) -> str:
+    """A percent as ``price`` and the app write it (``percent``): a margin or a share to
+    one decimal (``84.6%``)."""
+    return percent(value, places)
 
 
 def _metric_map(pairs: list[str] | None) -> dict[str, str] | None:
@@ -1220,7 +1239,15 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
         f"{len(report.months)} months ({report.months[0]} to {report.months[-1]}), "
         f"metrics {', '.join(report.metrics)}\n"
     )
-    w(f"\nModels over the log ({cur}; bill range = p10 / median / p90 month)\n")
+    from quote_builder.pricing.evidence import few_months
+
+    basis = (
+        f"quietest / median / busiest of {len(report.months)} month"
+        + ("s" if len(report.months) != 1 else "")
+        if few_months(len(report.months))
+        else "p10 / median / p90 month"
+    )
+    w(f"\nModels over the log ({cur}; bill range = {basis})\n")
     w(
         f"  {'Model':<40}{'Total bill':>14}{'COGS':>12}{'Margin':>8}{'Top 20%':>9}"
         f"{'Low':>12}{'Expected':>12}{'High':>12}\n"
@@ -1264,7 +1291,7 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
     else:
         w(
             f"Fee floor {p.platform_fee_floor:,} = (fixed cost {p.fixed_cost:,} + "
-            f"{p.included_units:,} x {p.unit_cost}) / (1 - {p.target_margin_percent}%).\n"
+            f"{p.included_units:,} x {p.unit_cost}) / (1 - {percent(p.target_margin_percent, None)}).\n"
         )
     if p.break_even_units is not None:
         w(
@@ -1286,7 +1313,7 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _usage_attach(args: argparse.Namespace, out: TextIO) -> int:
-    from quote_builder.pricing.evidence import evidence_bills
+    from quote_builder.pricing.evidence import evidence_bills, few_months
     from quote_builder.services import quotes as quote_service
     from quote_builder.services.usage import attach_usage_log, detach_usage_log
 
@@ -1306,8 +1333,14 @@ def _usage_attach(args: argparse.Namespace, out: TextIO) -> int:
         f"{row.number}: usage evidence from {evidence.source_name} kept in version "
         f"{row.latest_version} ({evidence.rows:,} rows, {evidence.users:,} users, "
         f"{len(evidence.months)} months)\n"
-        f"  Monthly bill over the log ({document.currency}): low {bills.low:,}, expected "
-        f"{bills.expected:,}, high {bills.high:,} (p10 / median / p90 month)\n"
+        + (
+            f"  Monthly bill over the log ({document.currency}): quiet {bills.low:,}, typical "
+            f"{bills.expected:,}, busy {bills.high:,} (quietest / median / busiest of "
+            f"{len(evidence.months)} month{'s' if len(evidence.months) != 1 else ''})\n"
+            if few_months(len(evidence.months))
+            else f"  Monthly bill over the log ({document.currency}): low {bills.low:,}, "
+            f"expected {bills.expected:,}, high {bills.high:,} (p10 / median / p90 month)\n"
+        )
     )
     for feed in bills.feeds:
         out.write(f"  {feed.metric} reads {feed.describe()} ({feed.source})\n")

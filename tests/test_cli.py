@@ -186,7 +186,7 @@ def test_an_empty_total_prints_in_cents(tmp_path: Path) -> None:
     )
     code, out, _ = run("price", str(path))
     assert code == 0
-    assert "TCV 0.00 USD    list 0.00    effective discount 0.00%" in out
+    assert "TCV 0.00 USD    list 0.00    effective discount 0%" in out
     assert "-0.00" not in out and " -0 " not in out
 
 

@@ -105,6 +105,6 @@ def test_rates_and_quotes_tax(tmp_path: Path) -> None:
     assert out.startswith(f"{number} v2: Sales tax 0% (rep entered, your rate)")
     assert "to settle before sending: Sales tax: the rate on this quote is not confirmed." in out
     code, out, _ = run("--db", str(path), "quotes", "tax", number, "--rate", "8.8750", "--confirm")
-    assert out == f"{number} v3: Sales tax 8.8750% (rep entered, your rate, confirmed)\n"
+    assert out == f"{number} v3: Sales tax 8.875% (rep entered, your rate, confirmed)\n"
     code, out, _ = run("--db", str(path), "quotes", "tax", number, "--none")
     assert out == f"{number} v4: no tax line\n"

@@ -24,6 +24,7 @@ from quote_builder.pricing.components import (
     Seats,
     TransactionFee,
 )
+from quote_builder.pricing.evidence import PERCENTILE_MONTHS
 from quote_builder.pricing.terms import CustomerTerms
 
 from .charts import SPEND, VALUE, bar_chart, informative
@@ -31,7 +32,7 @@ from .explain import explain, kind_label, unit_name
 from .formatting import Formatter
 from .i18n import N_, joined
 from .price_sheet import sheet_from_terms, sheet_notes, sheet_table
-from .scenarios import PERCENTILE_MONTHS, BillScenario
+from .scenarios import BillScenario
 from .viewmodel import (
     CustomerView,
     EvidencePeriod,

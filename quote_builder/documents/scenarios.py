@@ -22,18 +22,13 @@ from decimal import Decimal
 
 from quote_builder.pricing import QuoteDocument, price
 from quote_builder.pricing.document import UsageForecast, YearRamp
-from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
+from quote_builder.pricing.evidence import PERCENTILE_MONTHS, EvidenceBills, evidence_bills
 
 SCALES: dict[str, tuple[Decimal, Decimal]] = {
     "low": (Decimal("0.8"), Decimal("1.25")),
     "medium": (Decimal("0.5"), Decimal("1.5")),
     "high": (Decimal("0.25"), Decimal("2.5")),
 }
-
-
-PERCENTILE_MONTHS = 10
-"""The fewest months of usage whose 10th and 90th percentiles the proposal prints; with
-fewer, it prints the quietest and the busiest month."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +108,8 @@ def bill_scenarios(
 
 
 def few_months(from_log: EvidenceBills) -> bool:
-    """Whether the log has too few months for its 10th and 90th percentiles."""
+    """Whether the log has too few months for its 10th and 90th percentiles
+    (``pricing.evidence.PERCENTILE_MONTHS``, the app's rule too)."""
     return len(from_log.months) < PERCENTILE_MONTHS
 
 

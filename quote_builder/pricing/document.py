@@ -349,6 +349,11 @@ class ModelSnapshot(_Model):
     total_bill: NonNegative
     margin_percent: Dec | None = None
     top_users_share_percent: Percent | None = None
+    range_basis: Literal["months"] | None = None
+    """How ``low``, ``expected`` and ``high`` were taken: "months" for a log too short for
+    percentiles (``evidence.PERCENTILE_MONTHS``), its quietest, median and busiest month's
+    bill; None: the 10th percentile, median and 90th percentile month (a longer log, or a
+    snapshot recorded before the rule)."""
 
 
 class UsageEvidence(_Model):

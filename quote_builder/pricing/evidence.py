@@ -90,6 +90,32 @@ class EvidenceBills:
     their charges out, so the proposal does not use it."""
 
 
+PERCENTILE_MONTHS = 10
+"""The fewest months of a usage log whose 10th and 90th percentile months are shown. With
+fewer, a percentile would be interpolated between two of the few months there are, a
+precision the data does not have: the log's quietest and busiest months stand for a quiet
+and a busy month (and the median for a typical one). One rule for the proposal
+(``documents.scenarios``), the app's usage panel and totals, and the command line."""
+
+
+def few_months(count: int) -> bool:
+    """Whether a log of ``count`` months is too short for its 10th and 90th percentiles."""
+    return count < PERCENTILE_MONTHS
+
+
+def quiet_typical_busy(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
+    """A quiet, a typical and a busy month's value: the 10th percentile, the median and the
+    90th percentile; for a log of few months (``few_months``) the smallest, the median and
+    the largest value."""
+    if values and few_months(len(values)):
+        return min(values), percentile(values, Decimal(50)), max(values)
+    return (
+        percentile(values, Decimal(10)),
+        percentile(values, Decimal(50)),
+        percentile(values, Decimal(90)),
+    )
+
+
 def percentile(values: Sequence[Decimal], p: Decimal) -> Decimal:
     """The ``p``-th percentile (0-100) by linear interpolation between closest ranks
     (NumPy's default): rank ``h = (n - 1) x p / 100``. Empty input gives 0."""
@@ -334,14 +360,15 @@ def _evidence_bills(doc: QuoteDocument, evidence: UsageEvidence) -> EvidenceBill
     total = sum(monthly, ZERO)
     cogs_total = sum((b.cogs for b in bills), ZERO)
     margin = ((total - cogs_total) / total * HUNDRED).quantize(Decimal("0.1")) if total else None
+    quiet, typical, busy = quiet_typical_busy(monthly)
     return EvidenceBills(
         months=tuple(
             EvidenceMonthBill(b.month, _money(b.bill, quantum), _money(b.cogs, quantum))
             for b in bills
         ),
-        low=_money(percentile(monthly, Decimal(10)), quantum),
-        expected=_money(percentile(monthly, Decimal(50)), quantum),
-        high=_money(percentile(monthly, Decimal(90)), quantum),
+        low=_money(quiet, quantum),
+        expected=_money(typical, quantum),
+        high=_money(busy, quantum),
         average=_money(total / len(bills), quantum),
         margin_percent=margin,
         feeds=tuple(feeds),

@@ -15,7 +15,7 @@ from contextlib import suppress
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import Sentence, UserFacingError
 from quote_builder.pricing import QuoteDocument
 
 from .usage import UsageAnalysis, analyse_usage_log
@@ -31,17 +31,26 @@ def _run(
     currency: str,
     quote_label: str,
 ) -> None:
-    result: UsageAnalysis | str
+    result: UsageAnalysis | UserFacingError | str
     try:
         result = analyse_usage_log(
             path, quote, metric_map, currency=currency, quote_label=quote_label
         )
-    except UserFacingError as exc:
-        result = str(exc)
+    except UserFacingError as exc:  # pickles with its Sentences: the app translates them
+        result = exc
     except (ArithmeticError, ValueError, OSError) as exc:
-        result = f"{path}: the log cannot be simulated ({exc})"
+        result = Sentence(
+            f"{path}: the log cannot be simulated ({exc})",
+            "usage_log.cannot_simulate",
+            source=str(path),
+            problem=str(exc),
+        )
     except MemoryError:
-        result = f"{path}: the log is too large to simulate in the memory available"
+        result = Sentence(
+            f"{path}: the log is too large to simulate in the memory available",
+            "usage_log.out_of_memory",
+            source=str(path),
+        )
     send.send(result)
     send.close()
 
@@ -70,10 +79,11 @@ class UsageJob:
         )
         self._process.start()
         send.close()
-        self._result: UsageAnalysis | str | None = None
+        self._result: UsageAnalysis | UserFacingError | str | None = None
 
-    def poll(self) -> UsageAnalysis | str | None:
-        """The analysis, a sentence saying why there is none, or None while it runs."""
+    def poll(self) -> UsageAnalysis | UserFacingError | str | None:
+        """The analysis, the error saying why there is none (a ``UserFacingError`` or a
+        ``Sentence``), or None while it runs."""
         if self._result is not None:
             return self._result
         try:
@@ -96,7 +106,7 @@ class UsageJob:
             self._finish()
         return self._result
 
-    def wait(self, timeout: float) -> UsageAnalysis | str | None:
+    def wait(self, timeout: float) -> UsageAnalysis | UserFacingError | str | None:
         """Block up to ``timeout`` seconds (command line and tests; the GUI polls)."""
         with suppress(OSError, EOFError):
             self._receive.poll(timeout)
@@ -104,10 +114,12 @@ class UsageJob:
 
     def _stopped(self) -> str:
         code = self._process.exitcode
-        return (
+        return Sentence(
             f"{self.path}: the usage log reader stopped unexpectedly"
             + (f" (exit code {code})" if code else "")
-            + "; load the log again."
+            + "; load the log again.",
+            "usage_log.stopped_unexpectedly",
+            source=str(self.path),
         )
 
     def cancel(self) -> None:

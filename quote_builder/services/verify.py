@@ -287,16 +287,59 @@ def signature_checks(data: bytes) -> list[Check]:
     return checks
 
 
+@dataclass(frozen=True)
+class OrganisationKey:
+    """What the PDF's organisation key is compared with, looked up before the checks
+    (``organisation_key``) so that the slow part, reading the PDF, can run where there is
+    no database (the app's verify job, ``services.verify_job``)."""
+
+    fingerprint: str | None = None
+    source: str = ""
+    """How the key was found: "the organisation key given", "the organisation key of the
+    policy installed here (Acme)"."""
+    problem: str | None = None
+    """Why there is no key to compare with (a key given that cannot be read, a tampered
+    installed policy): the organisation check fails with it."""
+
+
+def organisation_key(db: Database | None, org_key: str | None = None) -> OrganisationKey:
+    """The organisation key given (``org_key``), else the one of the policy installed in
+    ``db``; an empty ``OrganisationKey`` when there is neither."""
+    if org_key:
+        try:
+            return OrganisationKey(
+                signing.fingerprint(signing.public_key_from_text(org_key)),
+                "the organisation key given",
+            )
+        except signing.ApprovalSigningError as exc:
+            return OrganisationKey(problem=f"the organisation key given: {exc}")
+    if db is not None:
+        from .policy import PolicyTamperedError, installed_policy
+
+        try:
+            installed = installed_policy(db)
+        except PolicyTamperedError as exc:
+            return OrganisationKey(problem=str(exc))
+        if installed is not None:
+            return OrganisationKey(
+                installed.org_fingerprint,
+                f"the organisation key of the policy installed here ({installed.organisation})",
+            )
+    return OrganisationKey()
+
+
 def verify_pdf(
     db: Database | None,
     data: bytes,
     *,
     org_key: str | None = None,
     now: dt.datetime | None = None,
+    organisation: OrganisationKey | None = None,
 ) -> VerifyReport:
     """Every check on a PDF's embedded approval, one ``Check`` each, then one per PDF
-    signature (``signature_checks``)."""
-    report = _verify_approval(db, data, org_key=org_key, now=now)
+    signature (``signature_checks``). ``organisation``: the key to compare with, looked up
+    already (``organisation_key``); otherwise from ``org_key`` or the policy in ``db``."""
+    report = _verify_approval(db, data, org_key=org_key, now=now, organisation=organisation)
     if len(data) > MAX_PDF_BYTES or (report.checks and report.checks[0].name == "file"):
         return report
     return VerifyReport(report.checks + signature_checks(data))
@@ -308,6 +351,7 @@ def _verify_approval(
     *,
     org_key: str | None = None,
     now: dt.datetime | None = None,
+    organisation: OrganisationKey | None = None,
 ) -> VerifyReport:
     moment = now or utcnow()
     checks: list[Check] = []
@@ -351,7 +395,11 @@ def _verify_approval(
         if value
     }
     checks.insert(pages_check, check_pages(page_texts(reader), statement, others))
-    _check_organisation(db, policy, org_key, checks)
+    _check_organisation(
+        organisation if organisation is not None else organisation_key(db, org_key),
+        policy,
+        checks,
+    )
 
     public = _json(attachments, POLICY_FILE)
     proof = public.get("authority_proof") if isinstance(public, dict) else None
@@ -409,28 +457,12 @@ def _check_policy(
 
 
 def _check_organisation(
-    db: Database | None, policy: VerifiedPolicy | None, org_key: str | None, checks: list[Check]
+    organisation: OrganisationKey, policy: VerifiedPolicy | None, checks: list[Check]
 ) -> None:
-    expected: str | None = None
-    source = ""
-    if org_key:
-        try:
-            expected = signing.fingerprint(signing.public_key_from_text(org_key))
-            source = "the organisation key given"
-        except signing.ApprovalSigningError as exc:
-            checks.append(Check(False, "organisation", f"the organisation key given: {exc}"))
-            return
-    elif db is not None:
-        from .policy import PolicyTamperedError, installed_policy
-
-        try:
-            installed = installed_policy(db)
-        except PolicyTamperedError as exc:
-            checks.append(Check(False, "organisation", str(exc)))
-            return
-        if installed is not None:
-            expected = installed.org_fingerprint
-            source = f"the organisation key of the policy installed here ({installed.organisation})"
+    if organisation.problem is not None:
+        checks.append(Check(False, "organisation", organisation.problem))
+        return
+    expected, source = organisation.fingerprint, organisation.source
     if policy is None:
         checks.append(Check(False, "organisation", "no organisation policy to check"))
         return

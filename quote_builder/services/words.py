@@ -397,8 +397,9 @@ def money_text(amount: Decimal | str, currency: str, locale: str = "en_US") -> s
         return f"{amount} {currency}"
 
 
-def percent_text(value: Decimal | str | None, locale: str = "en_US", places: int = 1) -> str:
-    """``81.3%`` in the locale; "n/a" for None."""
+def percent_text(value: Decimal | str | None, locale: str = "en_US", places: int | None = 1) -> str:
+    """``81.3%`` in the locale; "n/a" for None. ``places=None``: the digits the value has,
+    without trailing zeros (a discount ``25%``, ``10.01%``; a rate ``19%``)."""
     if value is None or value == "":
         return "n/a"
     return _formatter("USD", locale).percent(Decimal(str(value)), places)

@@ -60,6 +60,7 @@ from .component_words import field_label
 from .i18n import N_, _
 from .labels import label
 from .locale_numbers import field_text, reason, stored_text
+from .number_fields import align_number
 
 OnChange = Callable[[], None]
 Loc = tuple[int | str, ...]
@@ -432,8 +433,7 @@ class DecimalEditor(FieldEditor):
     """A decimal string in a line edit; the model parses it (a float never appears)."""
 
     def build(self) -> QWidget:
-        line = QLineEdit()
-        line.setAlignment(Qt.AlignmentFlag.AlignRight)
+        line = align_number(QLineEdit())
         line.setPlaceholderText(
             _("not set") if self.optional else ("0" if not self.info.is_required() else "")
         )
@@ -468,7 +468,7 @@ class IntEditor(FieldEditor):
             low -= 1
             box.setSpecialValueText(_("Not set"))
         box.setRange(low, int(high) if high is not None else 999_999)
-        box.setAlignment(Qt.AlignmentFlag.AlignRight)
+        align_number(box)
         box.valueChanged.connect(self.on_change)
         return box
 

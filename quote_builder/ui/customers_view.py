@@ -51,6 +51,7 @@ from .countries import CountryBox, LanguageBox
 from .i18n import N_, _, error_text, ngettext, problem_texts
 from .labels import label as enum_label
 from .locale_numbers import field_text, problem, stored_text
+from .number_fields import align_number
 from .pages import Page
 from .table_model import Column, ServiceTableModel, bind, make_table_view
 
@@ -384,7 +385,7 @@ class CustomerForm(QWidget):
             widget = QLineEdit()
             widget.setPlaceholderText(_(spec.placeholder))
             if spec.kind == "number":
-                widget.setAlignment(Qt.AlignmentFlag.AlignRight)
+                align_number(widget)
         widget.setObjectName(f"field-{spec.name}")
         widget.setToolTip(_(spec.tip))
         self.inputs[spec.name] = widget

@@ -42,6 +42,7 @@ from . import labels, locale_format
 from . import shortcuts as keys
 from .approval_banner import stale_text
 from .i18n import _, error_text
+from .number_fields import align_number
 
 if TYPE_CHECKING:
     from .quote_editor import QuoteEditorWindow
@@ -248,7 +249,7 @@ class ChangeDialog(QDialog):
         form.addRow(_("Effective from"), self.effective)
         self.seats: dict[str, QSpinBox] = {}
         for seat_id, name in seats.items():
-            box = QSpinBox()
+            box = align_number(QSpinBox())
             box.setObjectName(f"change-seats-{seat_id}")
             box.setRange(0, 1_000_000)
             self.seats[seat_id] = box

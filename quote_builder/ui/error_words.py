@@ -682,7 +682,15 @@ def _not_the_holder(v: Values) -> str:
 
 
 def _input_other(v: Values) -> str:
-    return _("{field}: {reason}").format(field=field_title(str(v["field"])), reason=v["reason"])
+    """pydantic's reason with no code of its own: in our words ("Field required" is
+    "required", ``services.words.reason``), then in the interface's language
+    (``reason_words``) where it is one of the common ones."""
+    from quote_builder.services import words
+
+    from .reason_words import reason_text
+
+    reason = reason_text(words.reason(str(v["reason"])))
+    return _("{field}: {reason}").format(field=field_title(str(v["field"])), reason=reason)
 
 
 def _rate_currency(field: str) -> Callable[[Values], str]:
@@ -742,6 +750,16 @@ def _legal_language(v: Values) -> str:
 
 def _csv_cell(v: Values) -> str:
     return _fill(N_("line {line}, column '{column}': {problem}"), v)
+
+
+def _usage_missing_columns(v: Values) -> str:
+    from .i18n import ngettext
+
+    return ngettext(
+        "line 1: missing column {columns} (the header needs timestamp, user, metric, quantity)",
+        "line 1: missing columns {columns} (the header needs timestamp, user, metric, quantity)",
+        int(v["count"]),
+    ).format(columns=v["columns"])
 
 
 def _unclosed(v: Values) -> str:
@@ -1114,6 +1132,38 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "usage_log.missing": N_("{source}: no such file"),
     "usage_log.permission": N_("{source}: permission denied"),
     "usage_log.problem": N_("{source}: {problem}"),
+    # The usage-log reader's per-line problems (usage/log.py).
+    "usage_log.cell": N_("line {line}, column {column} ({name}): {reason}"),
+    "usage_log.duplicate_column": N_("line 1, column {column} ({name}): duplicate {key} column"),
+    "usage_log.empty": N_("empty"),
+    "usage_log.not_decimal": N_("not a decimal number ('{text}')"),
+    "usage_log.not_finite": N_("not a finite number ('{text}')"),
+    "usage_log.negative": N_("negative ({text})"),
+    "usage_log.too_large": N_("1,000,000,000,000 or more"),
+    "usage_log.not_a_time": N_("not an ISO 8601 date or time ('{text}')"),
+    "usage_log.outside_years": N_(
+        "'{text}' is outside the years a usage log can cover ({first} to {last}, in UTC)"
+    ),
+    "usage_log.not_a_flag": N_("'{text}' is not true, false, 1 or 0"),
+    "usage_log.nul": N_("a NUL character"),
+    "usage_log.short_row": N_("line {line}: {fields} fields, the required columns need {width}"),
+    "usage_log.field_too_long": N_(
+        "line {line}: user or metric longer than {max_chars} characters"
+    ),
+    "usage_log.stopped": N_("stopped after {count} problems"),
+    "usage_log.empty_file": N_("the file is empty: it needs a header row"),
+    "usage_log.no_rows": N_("no usage rows after the header"),
+    "usage_log.too_many_months": N_("the log spans {months} months; at most 120 can be simulated"),
+    "usage_log.not_utf8": N_("line {line}: not UTF-8 text"),
+    "usage_log.not_csv": N_("line {line}: not valid CSV ({problem})"),
+    "usage_log.missing_columns": _usage_missing_columns,
+    "usage_log.cannot_simulate": N_("{source}: the log cannot be simulated ({problem})"),
+    "usage_log.out_of_memory": N_(
+        "{source}: the log is too large to simulate in the memory available"
+    ),
+    "usage_log.stopped_unexpectedly": N_(
+        "{source}: the usage log reader stopped unexpectedly; load the log again."
+    ),  # the exit code, when there is one, is left out
     "usage_log.unreadable": N_("{source}: cannot be read ({problem})"),
     "policy.label": N_(
         "policy {policy} (serial {serial}), signed by {organisation} until {valid_until}"

@@ -61,6 +61,7 @@ from quote_builder.store.models import stored_decimal_problem
 from . import colours, locale_format
 from .i18n import N_, _, error_text, ngettext
 from .locale_numbers import field_text, parse, shown
+from .number_fields import align_number
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_SOURCE = 200
@@ -186,7 +187,7 @@ class ExchangeRatesBox(QGroupBox):
         self.quote.setObjectName("rate_to")
         self.quote.setPlaceholderText(_("To (EUR)"))
         self.quote.setMaxLength(3)
-        self.rate = QLineEdit()
+        self.rate = align_number(QLineEdit())
         self.rate.setObjectName("rate_value")
         self.rate.setPlaceholderText(_("Rate ({example})").format(example=shown(Decimal("0.9213"))))
         self.rate.setToolTip(_("Units of the second currency for one unit of the first."))

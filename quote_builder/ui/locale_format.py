@@ -107,6 +107,17 @@ def day(value: dt.date | dt.datetime | str | None) -> str:
     return str(format_date(value, "medium", locale=user_locale()))
 
 
+def month(label: str) -> str:
+    """A usage log's month (``2026-06``) as the proposal writes it (``Formatter.month``),
+    in the interface's locale: "June 2026", "Juni 2026", "juin 2026"; a text that is not a
+    month is shown as it is."""
+    try:
+        first = dt.date.fromisoformat(f"{label[:7]}-01")
+    except ValueError:
+        return label
+    return formatter("USD").month(first)
+
+
 def moment(value: dt.datetime) -> str:
     """A date and time in the local time zone, the locale's way ("May 1, 2026, 2:05 PM",
     "01.05.2026, 14:05")."""
@@ -181,6 +192,7 @@ __all__ = [
     "formatter",
     "moment",
     "money",
+    "month",
     "number",
     "parse_number",
     "percent",

@@ -48,12 +48,12 @@ from quote_builder.pricing import PricedQuote, QuoteDocument, price
 from quote_builder.pricing.document import MAX_OPTIONS, OPTION_FIELDS
 from quote_builder.pricing.evidence import evidence_bills
 from quote_builder.pricing.quote_format import QuoteFileError, quote_from_data
-from quote_builder.services import words
 
 from . import colours, locale_format
 from .i18n import _, error_text, ngettext
 from .i18n import language as ui_language
 from .labels import label as enum_label
+from .reason_words import problem_text
 
 WORKING = "__working__"
 """The what-if's and the table's key for the working copy."""
@@ -359,7 +359,7 @@ class OptionsPanel(QWidget):
             problems = exc.problems if isinstance(exc, QuoteFileError) else [str(exc)]
             self.what_if_result.setText(
                 _("Cannot be priced: {problems}").format(
-                    problems="; ".join(words.sentence(p, data) for p in problems[:2])
+                    problems="; ".join(problem_text(p, data) for p in problems[:2])
                 )
             )
             return
@@ -448,7 +448,7 @@ class OptionsPanel(QWidget):
                 bills = evidence_bills(doc) if doc.usage_evidence is not None else None
                 result = (doc, priced, bills)
             except QuoteFileError as exc:
-                result = "; ".join(words.sentence(p, data) for p in exc.problems[:2])
+                result = "; ".join(problem_text(p, data) for p in exc.problems[:2])
             except (ArithmeticError, ValueError) as exc:
                 result = _("cannot be priced: {error}").format(error=error_text(exc))
             entry = (parts, result)

@@ -87,10 +87,12 @@ from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .labels import policy_words
 from .locale_numbers import amount, field_text, parse, reason, stored_text
+from .number_fields import align_number
 from .options_panel import OptionsPanel
 from .preview import PreviewPane
 from .price_table import PriceTablePanel
 from .price_table_edits import CellRefused, edit_cell
+from .reason_words import problem_text, reason_text
 from .summary_panel import SummaryPanel
 from .usage_panel import UsagePanel
 
@@ -479,8 +481,7 @@ class QuoteEditor(QWidget):
 
     def decimal(self, path: Path_, tip: str) -> QLineEdit:
         """A number typed as text and kept as a decimal string: never a float."""
-        edit = QLineEdit()
-        edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        edit = align_number(QLineEdit())
 
         self._bind(
             path,
@@ -494,7 +495,7 @@ class QuoteEditor(QWidget):
         return edit
 
     def integer(self, path: Path_, tip: str, low: int, high: int) -> QSpinBox:
-        spin = QSpinBox()
+        spin = align_number(QSpinBox())
         spin.setRange(low, high)
         self._bind(
             path,
@@ -653,7 +654,7 @@ class QuoteEditor(QWidget):
         self.tax_summary = QLabel()
         self.tax_summary.setObjectName("tax_summary")
         self.tax_summary.setWordWrap(True)
-        self.tax_rate = QLineEdit()
+        self.tax_rate = align_number(QLineEdit())
         self.tax_rate.setObjectName("tax_rate")
         self.tax_rate.setToolTip(
             _(
@@ -1856,7 +1857,7 @@ class QuoteEditor(QWidget):
             if where == path_text(DEAL_DISCOUNT_PATH) and "percent or amount" in reason:
                 sentences.append(_("Deal discount %: give the percent (or clear …for months)"))
             else:
-                sentences.append(words.sentence(problem, self.data, labels))
+                sentences.append(problem_text(problem, self.data, labels))
         return sentences
 
     def form_labels(self) -> dict[str, str]:
@@ -2045,7 +2046,7 @@ class QuoteEditor(QWidget):
             # A problem of the whole discount ("give exactly one of percent or amount")
             # marks each of its fields.
             reasons = [
-                words.reason(p.split(": ", 1)[-1])
+                reason_text(words.reason(p.split(": ", 1)[-1]))
                 for p in self.problems
                 if where == (at := p.split(": ", 1)[0]) or where.startswith(at + ".")
             ]

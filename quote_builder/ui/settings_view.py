@@ -77,6 +77,7 @@ from .component_editor import (
 )
 from .i18n import N_, _, error_text, problem_texts
 from .locale_numbers import field_text, reason, shown, stored_text
+from .number_fields import align_number
 from .pages import Page
 
 if TYPE_CHECKING:
@@ -311,20 +312,19 @@ class SettingsPage(Page):
             ),
             20,
         )
-        self.margin_floor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        align_number(self.margin_floor)
         self.margin_floor.setMaximumWidth(140)
         # Approval policy: when a quote needs the deal desk besides the discount authority.
-        self.approval_term = QSpinBox()
+        self.approval_term = align_number(QSpinBox())
         self.approval_term.setRange(1, 120)
         self.approval_term.setSuffix(_(" months"))
         self.approval_term.setToolTip(_("A longer term than this needs the deal desk's approval"))
-        self.min_escalator = QLineEdit()
-        self.min_escalator.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.min_escalator = align_number(QLineEdit())
         self.min_escalator.setMaximumWidth(140)
         self.min_escalator.setToolTip(
             _("A multi-year deal with a lower annual escalator (%) needs approval")
         )
-        self.max_payment_days = QSpinBox()
+        self.max_payment_days = align_number(QSpinBox())
         self.max_payment_days.setRange(0, 365)
         self.max_payment_days.setSuffix(_(" days"))
         self.max_payment_days.setToolTip(_("Longer payment terms than this need approval"))
@@ -336,7 +336,7 @@ class SettingsPage(Page):
         self.authority: dict[str, QLineEdit] = {}
         for role in ROLES:
             line = self._line(f"authority_{role}", _(ROLE_HELP[role]), 20)
-            line.setAlignment(Qt.AlignmentFlag.AlignRight)
+            align_number(line)
             line.setMaximumWidth(140)
             self.authority[role] = line
 
@@ -564,7 +564,7 @@ class SettingsPage(Page):
             if info.annotation is bool:
                 widget = QCheckBox(_legal_title(name))
             elif info.annotation is int:
-                spin = QSpinBox()
+                spin = align_number(QSpinBox())
                 low, high = _bounds(name)
                 spin.setRange(low, high)
                 widget = spin
@@ -577,6 +577,7 @@ class SettingsPage(Page):
                 line = QLineEdit()
                 line.setMaxLength(5000 if name in LONG_LEGAL_FIELDS else 200)
                 if name == "renewal_increase_percent":
+                    align_number(line)
                     line.setPlaceholderText(_("Empty: the annual escalator"))
                     line.setMaximumWidth(200)
                 elif name in ("seller_notices", "customer_notices"):

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.pricing import PricedQuote
-from quote_builder.pricing.evidence import EvidenceBills
+from quote_builder.pricing.evidence import EvidenceBills, few_months
 from quote_builder.services import words
 
 from . import colours, labels, locale_format
 from .engine_words import warning_text
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 
 SEVERITY_MARK = {"blocking": "⛔", "warning": "⚠", "info": "ℹ"}
 
@@ -66,6 +66,13 @@ def margin_colour(
     if model_range is not None and margin < model_range[0]:
         return colours.colour("warning")
     return colours.colour("ok")
+
+
+PERCENTILE_RANGE_TIP = N_(
+    "The average monthly bill of contract year 1 at this quote's prices if every month were "
+    "like a quiet (10th percentile), typical (median) or busy (90th percentile) month of the "
+    "usage log kept with the quote"
+)
 
 
 class SummaryPanel(QWidget):
@@ -123,11 +130,7 @@ class SummaryPanel(QWidget):
             (
                 _("Monthly bill (log)"),
                 self.bill_range,
-                _(
-                    "The average monthly bill of contract year 1 at this quote's prices if every "
-                    "month were like a quiet (10th percentile), typical (median) or busy (90th "
-                    "percentile) month of the usage log kept with the quote"
-                ),
+                _(PERCENTILE_RANGE_TIP),
             ),
         ):
             widget.setToolTip(tip)
@@ -157,13 +160,38 @@ class SummaryPanel(QWidget):
         layout.addWidget(warnings, 1)
 
     def show_bill_range(self, bills: EvidenceBills | None, currency: str) -> None:
-        """The range from the usage log (None: the quote keeps no log, the row hides)."""
+        """The range from the usage log (None: the quote keeps no log, the row hides): a
+        quiet to a busy month, the 10th and 90th percentile months of a long log, the
+        quietest and busiest months of a short one (``pricing.evidence.few_months``, the
+        proposal's rule)."""
         self.totals_form.setRowVisible(self.bill_range, bills is not None)
         if bills is not None:
-            text = _("{low}–{high}\nmedian month {median}").format(
+            count = len(bills.months)
+            if few_months(count):
+                text = ngettext(
+                    "{low}–{high}\nquietest to busiest of {count} month\nmedian month {median}",
+                    "{low}–{high}\nquietest to busiest of {count} months\nmedian month {median}",
+                    count,
+                )
+                self.bill_range.setToolTip(
+                    ngettext(
+                        "The average monthly bill of contract year 1 at this quote's prices if "
+                        "every month were like the quietest, median or busiest month of the "
+                        "usage log's {count} month (too few months for percentiles)",
+                        "The average monthly bill of contract year 1 at this quote's prices if "
+                        "every month were like the quietest, median or busiest month of the "
+                        "usage log's {count} months (too few months for percentiles)",
+                        count,
+                    ).format(count=count)
+                )
+            else:
+                text = _("{low}–{high}\nmedian month {median}")
+                self.bill_range.setToolTip(_(PERCENTILE_RANGE_TIP))
+            text = text.format(
                 low=money(bills.low, currency),
                 high=money(bills.high, currency),
                 median=money(bills.expected, currency),
+                count=count,
             )
             if bills.incomplete:
                 text += "\n" + _("not used: a charge reads nothing")

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quote_builder.documents.scenarios import log_scenarios
+from quote_builder.errors import UserFacingError
 from quote_builder.pricing import QuoteDocument
 from quote_builder.pricing.document import (
     ALL_METRICS,
@@ -41,12 +43,18 @@ from quote_builder.pricing.document import (
     UsageEvidence,
     UserBucket,
 )
-from quote_builder.pricing.evidence import EvidenceBills, evidence_bills, metric_sources
+from quote_builder.pricing.evidence import (
+    EvidenceBills,
+    evidence_bills,
+    few_months,
+    metric_sources,
+)
 from quote_builder.services.usage import UsageAnalysis
 from quote_builder.services.usage_job import UsageJob
 
 from . import colours, labels, locale_format
 from .i18n import N_, _, error_text, ngettext
+from .service_words import text as sentence_text
 
 LOG_FILTER = N_("Usage logs (*.csv *.txt);;All files (*)")
 """The file dialog's filter (translated where it is used)."""
@@ -319,11 +327,7 @@ class UsagePanel(QWidget):
         models = QGroupBox(_("Every pricing model over the log"))
         models_layout = QVBoxLayout(models)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([_(title) for title in COLUMNS])
-        for col, tip in enumerate(COLUMN_TIPS):
-            header_item = self.table.horizontalHeaderItem(col)
-            if header_item is not None:
-                header_item.setToolTip(_(tip))
+        self._set_range_headers(None)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
@@ -423,11 +427,15 @@ class UsagePanel(QWidget):
         self.job = None
         self._poll.stop()
         self._busy(False)
-        if isinstance(result, str):
-            self.error.setText(_("The usage log was not loaded:") + "\n" + result)
+        if isinstance(result, UserFacingError | str):
+            # In the interface's language: the reader's problems are Sentences (usage/log.py).
+            why = (
+                error_text(result) if isinstance(result, UserFacingError) else sentence_text(result)
+            )
+            self.error.setText(_("The usage log was not loaded:") + "\n" + why)
             self.error.setVisible(True)
             self.status.setText(self._status_text())
-            self.failed.emit(result)
+            self.failed.emit(why)
         else:
             assert isinstance(result, UsageAnalysis)
             self.evidence_loaded.emit(result.evidence)
@@ -463,6 +471,38 @@ class UsagePanel(QWidget):
             counts=counts,
         )
 
+    def _set_range_headers(self, months: int | None) -> None:
+        """The bill range's columns: Low / Expected / High (10th percentile, median, 90th
+        percentile month) for a log of enough months; for a log of few months
+        (``pricing.evidence.few_months``) Quiet / Typical / Busy, its quietest, median and
+        busiest month, as the proposal names them."""
+        titles = [_(title) for title in COLUMNS]
+        tips = [_(tip) for tip in COLUMN_TIPS]
+        if months is not None and few_months(months):
+            titles[2:5] = [_("Quiet"), _("Typical"), _("Busy")]
+            tips[2:5] = [
+                ngettext(
+                    "The bill of the quietest month of the log's {count} month",
+                    "The bill of the quietest month of the log's {count} months",
+                    months,
+                ).format(count=months),
+                ngettext(
+                    "The bill of the median month of the log's {count} month",
+                    "The bill of the median month of the log's {count} months",
+                    months,
+                ).format(count=months),
+                ngettext(
+                    "The bill of the busiest month of the log's {count} month",
+                    "The bill of the busiest month of the log's {count} months",
+                    months,
+                ).format(count=months),
+            ]
+        self.table.setHorizontalHeaderLabels(titles)
+        for col, tip in enumerate(tips):
+            header_item = self.table.horizontalHeaderItem(col)
+            if header_item is not None:
+                header_item.setToolTip(tip)
+
     def show_evidence(
         self,
         evidence: UsageEvidence | None,
@@ -475,6 +515,15 @@ class UsagePanel(QWidget):
         self.status.setText(self._status_text())
         self._show_quote(evidence, quote, bills)
         self.table.setRowCount(0)
+        # Quiet / Typical / Busy only where the snapshots hold those months (a log's models
+        # simulated before the rule keep their percentile months, and their names).
+        self._set_range_headers(
+            len(evidence.months)
+            if evidence is not None
+            and evidence.comparison
+            and all(s.range_basis == "months" for s in evidence.comparison)
+            else None
+        )
         if evidence is None:
             self.chart.set_distribution([], Decimal(0), Decimal(0))
             self.advice.setText("—")
@@ -598,17 +647,43 @@ class UsagePanel(QWidget):
             return
         cur = quote.currency
         margin = _pct(bills.margin_percent)
-        text = _(
-            "At this quote's prices, the average monthly bill in contract year 1 would be {low} "
-            "if every month were like a quiet month of the log (10th percentile), {expected} "
-            "like a typical month (median) and {high} like a busy month (90th percentile); "
-            "gross margin {margin}."
-        ).format(
-            low=locale_format.money(bills.low, cur),
-            expected=locale_format.money(bills.expected, cur),
-            high=locale_format.money(bills.high, cur),
-            margin=margin,
-        )
+        if few_months(len(bills.months)):
+            # The proposal's rule and words (documents.scenarios.log_scenarios): the log's
+            # own quietest, median and busiest month, named; no interpolated percentile.
+            quiet, _typical, busy = log_scenarios(bills)
+            text = ngettext(
+                "At this quote's prices, the average monthly bill in contract year 1 would be "
+                "{low} if every month were like your quietest month ({quiet_month}), "
+                "{expected} like the median month and {high} like the busiest month "
+                "({busy_month}) of {count} month of usage; gross margin {margin}. {count} "
+                "month of usage is too few to say how quiet or busy a month can be.",
+                "At this quote's prices, the average monthly bill in contract year 1 would be "
+                "{low} if every month were like your quietest month ({quiet_month}), "
+                "{expected} like the median month and {high} like the busiest month "
+                "({busy_month}) of {count} months of usage; gross margin {margin}. {count} "
+                "months of usage are too few to say how quiet or busy a month can be.",
+                len(bills.months),
+            ).format(
+                low=locale_format.money(quiet.monthly, cur),
+                expected=locale_format.money(bills.expected, cur),
+                high=locale_format.money(busy.monthly, cur),
+                quiet_month=locale_format.month(quiet.month),
+                busy_month=locale_format.month(busy.month),
+                count=len(bills.months),
+                margin=margin,
+            )
+        else:
+            text = _(
+                "At this quote's prices, the average monthly bill in contract year 1 would be "
+                "{low} if every month were like a quiet month of the log (10th percentile), "
+                "{expected} like a typical month (median) and {high} like a busy month (90th "
+                "percentile); gross margin {margin}."
+            ).format(
+                low=locale_format.money(bills.low, cur),
+                expected=locale_format.money(bills.expected, cur),
+                high=locale_format.money(bills.high, cur),
+                margin=margin,
+            )
         if bills.incomplete:
             text += "\n" + ngettext(
                 "Not used in the proposal: {metrics} reads nothing from the log, so the range "

@@ -1,16 +1,19 @@
 """Verify a PDF: the same checks as ``quote-builder verify``, one line each.
 
-The PDF is read here (bounded) and checked by ``services.verify`` in the database
-process, which supplies the organisation key of the policy installed here; another
-organisation key can be pasted."""
+The organisation key to compare with (the one pasted, else the one of the policy
+installed here) is looked up in the database process (``verify.organisation_key``,
+quick). Reading the PDF (bounded) and the checks, which read every page and signature
+(seconds for a large PDF, pure Python), run in a separate process
+(``services.verify_job``), so the window keeps responding. While they run a busy bar
+shows and Check, Choose PDF and the key are disabled; closing the dialog stops the job;
+the lines appear when it is done."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -20,14 +23,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from quote_builder.errors import UserFacingError
-from quote_builder.safe_files import read_limited
 from quote_builder.services import verify as verify_service
+from quote_builder.services.verify_job import VerifyJob
 from quote_builder.services.workspace import Workspace
 
 from . import colours
@@ -64,9 +68,21 @@ class VerifyDialog(QDialog):
         self.results.setObjectName("verify_results")
         self.results.setWordWrap(True)
         layout.addWidget(self.results, 1)
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setObjectName("verify_busy")
+        self.busy_bar.setRange(0, 0)  # busy: no percentage to show
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setAccessibleName(_("Checking the PDF"))
+        self.busy_bar.hide()
+        layout.addWidget(self.busy_bar)
         self.verdict = QLabel()
         self.verdict.setObjectName("verify_verdict")
+        self.verdict.setWordWrap(True)
         layout.addWidget(self.verdict)
+        self.job: VerifyJob | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(50)
+        self._poll.timeout.connect(self._check_job)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.check_button = buttons.addButton(_("Check"), QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -89,23 +105,48 @@ class VerifyDialog(QDialog):
         self.file_label.setText(str(path))
         self.check()
 
+    @property
+    def busy(self) -> bool:
+        """True while a PDF is being checked."""
+        return self.job is not None
+
     def check(self) -> None:
+        """Start checking the chosen PDF (a check already running is stopped first); the
+        lines and the verdict appear when the job is done (``_check_job``)."""
+        self._stop_job()
         self.results.clear()
         if self.path is None:
             self.verdict.setText(_("Choose a PDF to check."))
             return
-        # Reading every page's text takes a few tenths of a second a page (pypdf).
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            data = read_limited(self.path, verify_service.MAX_PDF_BYTES, what="PDF")
-            report = self.workspace.run(
-                verify_service.verify_pdf, data, org_key=self.org_key.text().strip() or None
+            organisation = self.workspace.run(
+                verify_service.organisation_key, self.org_key.text().strip() or None
             )
         except UserFacingError as exc:
             self.verdict.setText(error_text(exc))
             return
-        finally:
-            QApplication.restoreOverrideCursor()
+        self.job = VerifyJob(self.path, organisation)
+        self._set_busy(True)
+        self.verdict.setText(_("Checking the PDF…"))
+        self._poll.start()
+
+    def _check_job(self) -> None:
+        job = self.job
+        if job is None:
+            self._poll.stop()
+            return
+        report = job.poll()
+        if report is None:
+            return
+        self.job = None
+        self._poll.stop()
+        self._set_busy(False)
+        if isinstance(report, UserFacingError):  # the file cannot be read: why, no lines
+            self.verdict.setText(error_text(report))
+            return
+        self._show(report)
+
+    def _show(self, report: verify_service.VerifyReport) -> None:
         for check in report.checks:
             item = QListWidgetItem(f"{'✔' if check.ok else '✘'}  {check.name}: {check.message}")
             item.setForeground(colours.qcolor("ok" if check.ok else "error"))
@@ -113,6 +154,23 @@ class VerifyDialog(QDialog):
         self.verdict.setText(
             _("Verified: every check passed.") if report.ok else _("NOT verified: see the ✘ lines.")
         )
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy_bar.setVisible(busy)
+        for widget in (self.check_button, self.choose, self.org_key):
+            widget.setEnabled(not busy)
+
+    def _stop_job(self) -> None:
+        self._poll.stop()
+        if self.job is not None:
+            self.job.cancel()
+            self.job = None
+        self._set_busy(False)
+
+    def done(self, result: int) -> None:
+        """Closing the dialog (Close, Escape, the window's X) stops a check that runs."""
+        self._stop_job()
+        super().done(result)
 
     def lines(self) -> list[str]:
         return [self.results.item(i).text() for i in range(self.results.count())]

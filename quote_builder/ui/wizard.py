@@ -64,7 +64,6 @@ from quote_builder.pricing.value import cost_anchored_price, value_per_task
 from quote_builder.services import customers as customer_service
 from quote_builder.services import plans as plan_service
 from quote_builder.services import quotes as quote_service
-from quote_builder.services import words
 from quote_builder.services.core import Changes, InvalidInputError
 from quote_builder.services.settings import get_settings
 from quote_builder.store.models import CustomerCreate, CustomerPublic
@@ -75,6 +74,8 @@ from .engine_words import listing, warning_text
 from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
+from .number_fields import align_number
+from .reason_words import problem_text
 from .summary_panel import SEVERITY_MARK, SummaryPanel
 from .usage_panel import UsagePanel
 
@@ -188,10 +189,9 @@ def _quote_number(text: str, default: str | None = None) -> str | None:
 
 
 def _decimal_edit(tip: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
+    edit = align_number(QLineEdit())
     edit.setToolTip(tip)
     edit.setPlaceholderText(placeholder)
-    edit.setAlignment(Qt.AlignmentFlag.AlignRight)
     return edit
 
 
@@ -517,7 +517,7 @@ class ProductPage(Page):
             )
         )
         for box in (self.users, self.days):  # numbers line up on the right, as typed ones do
-            box.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            align_number(box)
         self.volume = QLabel()
         self.volume.setWordWrap(True)
         self.outcomes = _decimal_edit(
@@ -991,7 +991,7 @@ class ComponentsPage(Page):
         self.term.setRange(1, 120)
         self.term.setValue(12)
         self.term.setToolTip(_("Contract length in months"))
-        self.term.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        align_number(self.term)
         self.billing = QComboBox()
         for label, value in (
             (_("Monthly"), "monthly"),
@@ -1011,7 +1011,7 @@ class ComponentsPage(Page):
         self.discount = _decimal_edit(
             _("A percent off the recurring fees for the whole term; empty for none")
         )
-        self.ramp = QLineEdit()
+        self.ramp = align_number(QLineEdit())
         self.ramp.setPlaceholderText(_("e.g. 20, 40, 60"))
         self.ramp.setToolTip(
             _("Seats of the first seats component in contract years 1, 2, 3 ...; empty for no ramp")
@@ -1930,7 +1930,7 @@ class ContractTermsPage(Page):
                 assert isinstance(days, QSpinBox)
                 days.setRange(0, 365)
                 days.setValue(t.dispute_window_days or 30)
-                days.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                align_number(days)
                 labels = {
                     "definition": (
                         _("What counts as one outcome"),
@@ -1959,11 +1959,11 @@ class ContractTermsPage(Page):
                 lookback = QSpinBox()
                 lookback.setRange(0, 730)
                 lookback.setValue(a.lookback_days or 90)
-                lookback.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                align_number(lookback)
                 baseline = QLineEdit(
                     "" if component.baseline is None else field_text(component.baseline)
                 )
-                baseline.setAlignment(Qt.AlignmentFlag.AlignRight)
+                align_number(baseline)
                 fields = {
                     "method": method,
                     "description": QLineEdit(a.description),
@@ -2129,7 +2129,7 @@ class ReviewPage(Page):
         except QuoteFileError as exc:
             self.owner.document = None
             data = self.owner.build_data()
-            self.summary.show_problems([words.sentence(p, data) for p in exc.problems])
+            self.summary.show_problems([problem_text(p, data) for p in exc.problems])
             return
         document = self.owner.document
         try:

@@ -16,6 +16,7 @@ from quote_builder.pricing.document import (
     UsageEvidence,
     UserBucket,
 )
+from quote_builder.pricing.evidence import few_months
 from quote_builder.pricing.fields import MAX_MAGNITUDE
 
 from .log import UsageLog, UsageLogError, month_label
@@ -173,6 +174,7 @@ def build_evidence(
                     total_bill=r.total_bill,
                     margin_percent=r.margin_percent,
                     top_users_share_percent=r.top_users_share_percent,
+                    range_basis="months" if few_months(len(r.months)) else None,
                 )
                 for r in report.models
             ],

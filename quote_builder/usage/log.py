@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Final, TextIO
 
 from quote_builder.csv_input import UNCLOSED_QUOTE, CsvLines, LineTooLongError, quote_opened_at
+from quote_builder.errors import Sentence
 from quote_builder.pricing.components import TransactionFee
 
 MAX_PROBLEMS: Final = 20
@@ -123,41 +124,72 @@ class UsageLog:
 def _header(row: list[str]) -> tuple[dict[str, int], list[str]]:
     columns: dict[str, int] = {}
     ignored: list[str] = []
-    problems: list[str] = []
+    problems: list[str] = []  # Sentences: the app writes them in its language
     for index, name in enumerate(row):
         key = _ALIASES.get(name.strip().lower().lstrip("\ufeff"))
         if key is None:
             ignored.append(name.strip())
         elif key in columns:
-            problems.append(f"line 1, column {index + 1} ({name.strip()}): duplicate {key} column")
+            problems.append(
+                Sentence(
+                    f"line 1, column {index + 1} ({name.strip()}): duplicate {key} column",
+                    "usage_log.duplicate_column",
+                    column=index + 1,
+                    name=name.strip(),
+                    key=key,
+                )
+            )
         else:
             columns[key] = index
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         problems.append(
-            "line 1: missing column"
-            + ("s " if len(missing) > 1 else " ")
-            + ", ".join(missing)
-            + " (the header needs timestamp, user, metric, quantity)"
+            Sentence(
+                "line 1: missing column"
+                + ("s " if len(missing) > 1 else " ")
+                + ", ".join(missing)
+                + " (the header needs timestamp, user, metric, quantity)",
+                "usage_log.missing_columns",
+                columns=", ".join(missing),
+                count=len(missing),
+            )
         )
     if problems:
         raise UsageLogError(problems)
     return columns, ignored
 
 
-def _decimal(text: str) -> Decimal | str:
+def _decimal(text: str) -> Decimal | Sentence:
     """The decimal in ``text``, or the reason it is not one."""
     try:
         value = Decimal(text)
     except InvalidOperation:
-        return f"not a decimal number ({text[:40]!r})" if text else "empty"
+        if not text:
+            return Sentence("empty", "usage_log.empty")
+        return Sentence(
+            f"not a decimal number ({text[:40]!r})", "usage_log.not_decimal", text=text[:40]
+        )
     if not value.is_finite():
-        return f"not a finite number ({text[:40]!r})"
+        return Sentence(
+            f"not a finite number ({text[:40]!r})", "usage_log.not_finite", text=text[:40]
+        )
     if value < 0:
-        return f"negative ({text[:40]})"
+        return Sentence(f"negative ({text[:40]})", "usage_log.negative", text=text[:40])
     if value >= MAX_QUANTITY:
-        return "1,000,000,000,000 or more"
+        return Sentence("1,000,000,000,000 or more", "usage_log.too_large")
     return value
+
+
+def _cell(line: int, column: int, name: str, reason: Sentence) -> Sentence:
+    """``line 5, column 4 (quantity): <reason>``."""
+    return Sentence(
+        f"line {line}, column {column} ({name}): {reason}",
+        "usage_log.cell",
+        line=line,
+        column=column,
+        name=name,
+        reason=reason,
+    )
 
 
 def read_usage_log(
@@ -178,23 +210,34 @@ def read_usage_log(
     reader = csv.reader(lines)
     problems: list[str] = []
 
-    def problem(text: str) -> None:
+    def problem(text: Sentence) -> None:
         problems.append(text)
         if len(problems) >= MAX_PROBLEMS:
-            problems.append(f"stopped after {MAX_PROBLEMS} problems")
+            problems.append(
+                Sentence(
+                    f"stopped after {MAX_PROBLEMS} problems",
+                    "usage_log.stopped",
+                    count=MAX_PROBLEMS,
+                )
+            )
             raise UsageLogError(problems, source)
 
     try:
         header = next(reader)
     except StopIteration:
-        raise UsageLogError(["the file is empty: it needs a header row"], source) from None
+        raise UsageLogError(
+            [Sentence("the file is empty: it needs a header row", "usage_log.empty_file")], source
+        ) from None
     except LineTooLongError as exc:
         raise UsageLogError([str(exc)], source) from None
     except (csv.Error, UnicodeDecodeError) as exc:
-        raise UsageLogError([f"line 1: {_csv_reason(exc)}"], source) from None
+        raise UsageLogError([_csv_problem(1, exc)], source) from None
     if lines.exhausted:
         opened = quote_opened_at(header, 1)
-        raise UsageLogError([f"line {opened}: {UNCLOSED_QUOTE}"], source)
+        raise UsageLogError(
+            [Sentence(f"line {opened}: {UNCLOSED_QUOTE}", "csv.unclosed_quote", line=opened)],
+            source,
+        )
     try:
         columns, ignored = _header(header)
     except UsageLogError as exc:
@@ -225,31 +268,55 @@ def read_usage_log(
             if isinstance(exc, csv.Error) and "field limit" in str(exc):
                 # A quote that opened a field and never closed swallowed the lines after it.
                 problems.append(
-                    f"line {start}: {UNCLOSED_QUOTE} (it runs on for more than "
-                    f"{csv.field_size_limit():,} characters)"
+                    Sentence(
+                        f"line {start}: {UNCLOSED_QUOTE} (it runs on for more than "
+                        f"{csv.field_size_limit():,} characters)",
+                        "csv.unclosed_quote_long",
+                        line=start,
+                        limit=csv.field_size_limit(),
+                    )
                 )
                 raise UsageLogError(problems, source) from None
-            problem(f"line {reader.line_num + 1}: {_csv_reason(exc)}")
+            problem(_csv_problem(reader.line_num + 1, exc))
             if isinstance(exc, UnicodeDecodeError):
                 raise UsageLogError(problems, source) from None
             continue
         line = reader.line_num
         if lines.exhausted:
             # The file ended inside a quoted field: csv returns the rest as one field.
-            problems.append(f"line {quote_opened_at(row, start)}: {UNCLOSED_QUOTE}")
+            opened = quote_opened_at(row, start)
+            problems.append(
+                Sentence(f"line {opened}: {UNCLOSED_QUOTE}", "csv.unclosed_quote", line=opened)
+            )
             break
         if len(row) < width:
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue  # a blank line
-            problem(f"line {line}: {len(row)} fields, the required columns need {width}")
+            problem(
+                Sentence(
+                    f"line {line}: {len(row)} fields, the required columns need {width}",
+                    "usage_log.short_row",
+                    line=line,
+                    fields=len(row),
+                    width=width,
+                )
+            )
             continue
         ts = row[i_ts]
         try:
             stamp = parse_ts(ts.strip())
         except ValueError:
             problem(
-                f"line {line}, column {i_ts + 1} ({names[i_ts]}): not an ISO 8601 date or "
-                f"time ({ts[:40]!r})"
+                _cell(
+                    line,
+                    i_ts + 1,
+                    names[i_ts],
+                    Sentence(
+                        f"not an ISO 8601 date or time ({ts[:40]!r})",
+                        "usage_log.not_a_time",
+                        text=ts[:40],
+                    ),
+                )
             )
             continue
         in_utc: dt.datetime | None = stamp
@@ -260,32 +327,52 @@ def read_usage_log(
             in_utc = None
         if in_utc is None or not FIRST_YEAR <= in_utc.year <= LAST_YEAR:
             problem(
-                f"line {line}, column {i_ts + 1} ({names[i_ts]}): {ts.strip()[:40]!r} is "
-                f"outside the years a usage log can cover ({FIRST_YEAR} to {LAST_YEAR}, in UTC)"
+                _cell(
+                    line,
+                    i_ts + 1,
+                    names[i_ts],
+                    Sentence(
+                        f"{ts.strip()[:40]!r} is outside the years a usage log can cover "
+                        f"({FIRST_YEAR} to {LAST_YEAR}, in UTC)",
+                        "usage_log.outside_years",
+                        text=ts.strip()[:40],
+                        first=FIRST_YEAR,
+                        last=LAST_YEAR,
+                    ),
+                )
             )
             continue
         month = in_utc.year * 12 + in_utc.month - 1
         user = row[i_user].strip()
         if not user:
-            problem(f"line {line}, column {i_user + 1} (user): empty")
+            problem(_cell(line, i_user + 1, "user", Sentence("empty", "usage_log.empty")))
             continue
         metric = row[i_metric].strip()
         if not metric:
-            problem(f"line {line}, column {i_metric + 1} (metric): empty")
+            problem(_cell(line, i_metric + 1, "metric", Sentence("empty", "usage_log.empty")))
             continue
         if len(user) > MAX_FIELD_CHARS or len(metric) > MAX_FIELD_CHARS:
-            problem(f"line {line}: user or metric longer than {MAX_FIELD_CHARS} characters")
+            problem(
+                Sentence(
+                    f"line {line}: user or metric longer than {MAX_FIELD_CHARS} characters",
+                    "usage_log.field_too_long",
+                    line=line,
+                    max_chars=MAX_FIELD_CHARS,
+                )
+            )
             continue
         if "\x00" in user or "\x00" in metric:
             column = i_user if "\x00" in user else i_metric
-            problem(f"line {line}, column {column + 1} ({names[column]}): a NUL character")
+            problem(
+                _cell(line, column + 1, names[column], Sentence("a NUL character", "usage_log.nul"))
+            )
             continue
         text = row[i_qty]
         qty = decimals_cache.get(text)
         if qty is None:
             parsed = _decimal(text.strip())
-            if isinstance(parsed, str):
-                problem(f"line {line}, column {i_qty + 1} (quantity): {parsed}")
+            if isinstance(parsed, Sentence):
+                problem(_cell(line, i_qty + 1, "quantity", parsed))
                 continue
             qty = parsed
             if len(decimals_cache) < 10_000:
@@ -297,15 +384,23 @@ def read_usage_log(
                 ok = True
             elif flag and flag not in _FALSE:
                 problem(
-                    f"line {line}, column {i_ok + 1} (success): {row[i_ok][:40]!r} is not "
-                    "true, false, 1 or 0"
+                    _cell(
+                        line,
+                        i_ok + 1,
+                        "success",
+                        Sentence(
+                            f"{row[i_ok][:40]!r} is not true, false, 1 or 0",
+                            "usage_log.not_a_flag",
+                            text=row[i_ok][:40],
+                        ),
+                    )
                 )
                 continue
         value = None
         if i_val is not None and i_val < len(row) and row[i_val].strip():
             parsed = _decimal(row[i_val].strip())
-            if isinstance(parsed, str):
-                problem(f"line {line}, column {i_val + 1} (attributed_value): {parsed}")
+            if isinstance(parsed, Sentence):
+                problem(_cell(line, i_val + 1, "attributed_value", parsed))
                 continue
             value = parsed
         if problems:
@@ -334,10 +429,19 @@ def read_usage_log(
     if problems:
         raise UsageLogError(problems, source)
     if not cells:
-        raise UsageLogError(["no usage rows after the header"], source)
+        raise UsageLogError(
+            [Sentence("no usage rows after the header", "usage_log.no_rows")], source
+        )
     if last - first >= 120:
         raise UsageLogError(
-            [f"the log spans {last - first + 1} months; at most 120 can be simulated"], source
+            [
+                Sentence(
+                    f"the log spans {last - first + 1} months; at most 120 can be simulated",
+                    "usage_log.too_many_months",
+                    months=last - first + 1,
+                )
+            ],
+            source,
         )
     return UsageLog(
         cells,
@@ -363,6 +467,15 @@ def _csv_reason(exc: Exception) -> str:
     if isinstance(exc, UnicodeDecodeError):
         return "not UTF-8 text"
     return f"not valid CSV ({exc})"
+
+
+def _csv_problem(line: int, exc: Exception) -> Sentence:
+    """``line N: not UTF-8 text`` / ``line N: not valid CSV (<the csv module's reason>)``."""
+    if isinstance(exc, UnicodeDecodeError):
+        return Sentence(f"line {line}: {_csv_reason(exc)}", "usage_log.not_utf8", line=line)
+    return Sentence(
+        f"line {line}: {_csv_reason(exc)}", "usage_log.not_csv", line=line, problem=str(exc)
+    )
 
 
 def open_usage_log(path: str, source: str | None = None) -> UsageLog:

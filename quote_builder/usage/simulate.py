@@ -26,7 +26,9 @@ measures concentration inside one account (the playbook's 50-60 % from the top 2
 about customers across a book of business, so it is not compared).
 
 Bill-shock range: the 10th percentile, median and 90th percentile of the monthly bills over
-the log's months (linear interpolation between months).
+the log's months (linear interpolation between months); for a log of fewer than
+``pricing.evidence.PERCENTILE_MONTHS`` months the quietest, median and busiest month's bill
+(as the proposal and the app name them: Quiet, Typical, Busy).
 """
 
 from __future__ import annotations
@@ -53,7 +55,14 @@ from quote_builder.pricing.document import (
     Economics,
     QuoteDocument,
 )
-from quote_builder.pricing.evidence import Feed, Source, YearOnePricer, resolve_feeds
+from quote_builder.pricing.evidence import (
+    Feed,
+    Source,
+    YearOnePricer,
+    few_months,
+    quiet_typical_busy,
+    resolve_feeds,
+)
 from quote_builder.pricing.money import minor_unit
 from quote_builder.pricing.playbook import MODEL_PROFILES, PricingModel
 from quote_builder.pricing.templates import template_for
@@ -85,6 +94,12 @@ class BillRange:
     expected: Decimal
     high: Decimal
     method: str = "10th percentile, median and 90th percentile of the monthly bills"
+
+
+PERCENTILE_METHOD = "10th percentile, median and 90th percentile of the monthly bills"
+FEW_MONTHS_METHOD = (
+    "the quietest, median and busiest of {count} monthly bills (too few for percentiles)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,10 +390,14 @@ def _simulate(
     cogs = sum((b.cogs for b in bills), ZERO)
     monthly = [b.bill for b in bills]
     q = quantum
+    quiet, typical, busy = quiet_typical_busy(monthly)
     bill_range = BillRange(
-        percentile(monthly, Decimal(10)).quantize(q, ROUND_HALF_UP),
-        percentile(monthly, Decimal(50)).quantize(q, ROUND_HALF_UP),
-        percentile(monthly, Decimal(90)).quantize(q, ROUND_HALF_UP),
+        quiet.quantize(q, ROUND_HALF_UP),
+        typical.quantize(q, ROUND_HALF_UP),
+        busy.quantize(q, ROUND_HALF_UP),
+        FEW_MONTHS_METHOD.format(count=len(monthly))
+        if few_months(len(monthly))
+        else PERCENTILE_METHOD,
     )
     top = top_share(list(revenue.values()), TOP_FRACTION)
     return ModelResult(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from quote_builder.errors import UserFacingError
 from quote_builder.services.usage import UsageAnalysis
 from quote_builder.services.usage_job import UsageJob
 
@@ -23,11 +24,15 @@ def test_a_job_returns_the_analysis(tmp_path: Path) -> None:
 def test_a_bad_log_gives_the_reason_not_a_traceback(tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     log.write_text("timestamp,user,metric,quantity\n2026-01-05,ann,api,-3\n")
+    # The error comes back whole (its problems are Sentences the app writes in the
+    # interface's language), no longer flattened to its English text.
     result = UsageJob(log).wait(60)
-    assert isinstance(result, str)
-    assert "line 2, column 4 (quantity): negative (-3)" in result
+    assert isinstance(result, UserFacingError)
+    assert "line 2, column 4 (quantity): negative (-3)" in str(result)
+    assert [p.code for p in result.problems] == ["usage_log.problem"]  # type: ignore[attr-defined]
+    assert result.problems[0].params["problem"].code == "usage_log.cell"  # type: ignore[attr-defined]
     missing = UsageJob(tmp_path / "nope.csv").wait(60)
-    assert isinstance(missing, str) and "no such file" in missing
+    assert isinstance(missing, UserFacingError) and "no such file" in str(missing)
 
 
 def test_cancel_stops_the_process(tmp_path: Path) -> None:

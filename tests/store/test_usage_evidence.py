@@ -52,11 +52,13 @@ def test_attaching_a_log_adds_an_audited_version_with_the_bill_range(
     assert evidence.rows == 6 and evidence.users == 2 and len(evidence.months) == 3
     bills = evidence_bills(doc)
     assert bills is not None
-    # 1000 + (q - 500) x 1.50 -> 1090, 1330, 1615: p10 1138, median 1330, p90 1558.
+    # 1000 + (q - 500) x 1.50 -> 1090, 1330, 1615; three months are too few for
+    # percentiles (the interpolated p10 1138 and p90 1558 were shown before): the
+    # quietest, median and busiest month.
     assert (bills.low, bills.expected, bills.high) == (
-        Decimal("1138.00"),
+        Decimal("1090.00"),
         Decimal("1330.00"),
-        Decimal("1558.00"),
+        Decimal("1615.00"),
     )
     assert svc.open_version(db, row.id, 1).document.usage_evidence is None
     actions = [e["action"] for e in svc.audit_history(db, row.id)]
@@ -104,8 +106,13 @@ def test_cli_attach_and_detach(sqlite_db: Database, tmp_path: Path) -> None:
     assert code == 0, err.getvalue()
     text = out.getvalue()
     assert "kept in version 2" in text
-    # 1090 and 1330: p10 1114.00, median 1210.00, p90 1306.00.
-    assert "low 1,114.00, expected 1,210.00, high 1,306.00" in text
+    # 1090 and 1330: two months are too few for percentiles (p10 1114.00 and p90 1306.00
+    # were printed before): the quietest 1090, the median (1090 + 1330) / 2 = 1210, the
+    # busiest 1330, named as such.
+    assert (
+        "quiet 1,090.00, typical 1,210.00, busy 1,330.00 (quietest / median / busiest of "
+        "2 months)" in text
+    )
     assert "enrichments reads api_call (quantity)" in text
     out = io.StringIO()
     code = main(["usage", "attach", row.number, str(log), "--map", "nope", "--db", url], out, err)
@@ -208,7 +215,10 @@ def test_cli_attach_says_when_the_range_leaves_a_charge_out(
     args = ["usage", "attach", row.number, str(log), "--map", "agent_runs=-", "--db", url]
     assert main(args, out, err) == 0, err.getvalue()
     assert "Not used in the proposal" not in out.getvalue()
-    assert "low 100.00, expected 100.00, high 100.00" in out.getvalue()
+    # One month: too few for percentiles, so the month itself, named as the proposal does.
+    assert "quiet 100.00, typical 100.00, busy 100.00 (quietest / median / busiest of 1 month)" in (
+        out.getvalue()
+    )
 
 
 def test_cli_asks_for_costs_instead_of_printing_a_zero_fee_floor(tmp_path: Path) -> None:

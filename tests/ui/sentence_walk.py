@@ -23,6 +23,7 @@ SENTENCE_SOURCES = (
     "csv_input.py",
     "safe_files.py",
     "store/database.py",
+    "usage",
 )
 """Where sentences the app shows are made: the use cases and the layers whose refusals
 they raise again (``sentence_of``)."""

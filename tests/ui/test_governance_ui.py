@@ -481,6 +481,8 @@ def test_verify_dialog_shows_a_line_per_check(
     pdf.write_bytes(render_saved_quote(db, row.number, kind="proposal", pdf_a=True).result.pdf)
     dialog = VerifyDialog(window, window.workspace, pdf)
     qtbot.addWidget(dialog)
+    # The checks run in their own process (services.verify_job): the lines come when done.
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
     lines = dialog.lines()
     assert lines[1].startswith("✔  terms: the attached terms hash to the signed")
     assert any(line.startswith("✔  organisation: the policy is signed by") for line in lines)
@@ -488,6 +490,7 @@ def test_verify_dialog_shows_a_line_per_check(
     assert dialog.verdict.text() == "Verified: every check passed."
     dialog.org_key.setText(org.dana.public_line)  # another organisation's key
     dialog.check()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
     assert dialog.verdict.text().startswith("NOT verified")
     assert any(line.startswith("✘  organisation:") for line in dialog.lines())
 

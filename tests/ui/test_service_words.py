@@ -656,6 +656,8 @@ def _sample_values(code: str, params: dict[str, str]) -> dict[str, Any]:
         samples["field"] = "margin_floor_percent"
     if code == "settings.drift":
         samples |= {"stored": "55", "policy": "60"}
+    if code == "usage_log.missing_columns":
+        samples["count"] = 2  # how many columns are missing: the plural's number
     samples |= (
         {  # a comparison's values
             "count": 12,
