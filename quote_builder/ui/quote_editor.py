@@ -65,6 +65,7 @@ from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, pr
 from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
+from quote_builder.pricing.fields import SHORT_TEXT_MAX
 from quote_builder.pricing.languages import LANGUAGES
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import canonical_json, quote_from_data
@@ -511,7 +512,9 @@ class QuoteEditor(QWidget):
         page = QWidget()
         page.setObjectName("terms_page")
         form = QFormLayout(page)
-        form.addRow(_("Title"), self.text(("title",), _("A title for the proposal's cover")))
+        title = self.text(("title",), _("A title for the proposal's cover"))
+        title.setMaxLength(SHORT_TEXT_MAX)  # the quote format's limit: 200 characters
+        form.addRow(_("Title"), title)
         customer = self.text(
             ("customer", "name"),
             _(

@@ -6,6 +6,7 @@ its language is the locale and the DRAFT mark is not text."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -16,6 +17,7 @@ from pypdf import PdfReader
 
 from quote_builder.documents import render_pdf
 from quote_builder.documents.render import laid_out
+from quote_builder.pricing import load_quote
 
 from .conftest import EXAMPLES, example, pdf_text, request_for
 
@@ -212,3 +214,110 @@ def test_every_clause_is_set_in_the_same_type(name: str) -> None:
     assert {"clause-agreement", "clause-data", "clause-service", "clause-law"} <= set(sizes)
     assert {clause: s for clause, s in sizes.items() if len(s) != 1} == {}
     assert len(set().union(*sizes.values())) == 1, sizes
+
+
+def _title(length: int) -> str:
+    """A title of ``length`` characters in words, as a rep writes a long one."""
+    words = "Agentic customer support automation with outcome-based pricing for every region "
+    return (words * (length // len(words) + 1))[:length].rstrip() + "x" * (
+        length - len((words * (length // len(words) + 1))[:length].rstrip())
+    )
+
+
+def _cover_problems(document: Any) -> list[str]:
+    """Where the cover leaves its page: any box of the cover section on a page after the
+    first, or below the first page's content area."""
+    problems = []
+    first = document.pages[0]._page_box
+    bottom = first.content_box_y() + first.height
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or element.tag in ("html", "body"):
+                continue
+            cover = element.tag == "section" and "cover" in (element.get("class") or "")
+            if not cover:
+                continue
+            if number != 0:
+                problems.append(f"the cover runs onto page {number + 1}")
+            for inner in box.descendants():
+                end = getattr(inner, "position_y", 0) + inner.margin_height()
+                if number == 0 and end > bottom + 0.5:
+                    problems.append(f"{_text(inner.element)!r} ends below the page")
+                    break
+    return problems
+
+
+def _long_title_request(length: int, language: str = "en") -> Any:
+    """A final proposal with a title of ``length`` characters and the fullest facts table a
+    cover has (a recipient, the approval and its approver)."""
+    import datetime as dt
+
+    from quote_builder.documents.parties import ApprovalNote
+    from quote_builder.pricing.document import CustomerContact
+
+    doc = example("outcome_based_support.json")
+    doc = doc.model_copy(
+        update={
+            "title": _title(length),
+            "customer": doc.customer.model_copy(
+                update={"contact": CustomerContact(name="Jane Buyer", title="COO", email="")}
+            ),
+        }
+    )
+    return request_for(
+        doc,
+        language=language,
+        locale={"en": "en_US", "de": "de_DE", "ja": "ja_JP"}[language],
+        final=True,
+        status="approved",
+        approval_id="D-2026-0042",
+        approval=ApprovalNote(
+            approver="Dana Desk",
+            role="deal_desk",
+            decided_on=dt.date(2026, 11, 30),
+            organisation="Acme AI Ltd",
+            policy="3f2a9c1e" * 8,
+        ),
+    )
+
+
+@pytest.mark.parametrize("length", [110, 190, 200])
+@pytest.mark.parametrize("language", ["en", "de", "ja"])
+def test_a_long_title_wraps_and_the_cover_stays_one_page(
+    length: int, language: str, tmp_path: Path
+) -> None:
+    """A 190-character title (and the 200 the quote format allows: ``title`` is ShortText)
+    wraps on the cover, in a smaller size, and the cover keeps every row of its facts table
+    on its one page."""
+    request = _long_title_request(length, language)
+    title = request.document.title
+    assert len(title) == length
+    assert _cover_problems(laid_out(request, "proposal")) == []
+    pages = pdf_text(render_pdf(request, "proposal").pdf, tmp_path)
+    first = " ".join(pages[0].split())
+    assert title.split()[0] in first and title.split()[-1] in first  # the whole title, wrapped
+    assert "SHA-256" in first  # the facts table's last row is on the cover page
+
+
+def test_a_title_longer_than_the_format_allows_is_refused() -> None:
+    data = example("outcome_based_support.json").model_dump(mode="json")
+    data["title"] = _title(201)
+    with pytest.raises(ValueError, match="title"):
+        load_quote(json.dumps(data))
+
+
+def test_the_cover_check_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the smaller type for a long title the cover of a 190-character title runs
+    onto a second page: the check sees that (it is not vacuous)."""
+    from quote_builder.documents import render as render_module
+
+    original = render_module.render_html
+
+    def without_long_title_style(*args: Any, **kwargs: Any) -> str:
+        html = original(*args, **kwargs)
+        assert 'class="cover title-longest"' in html
+        return html.replace('class="cover title-longest"', 'class="cover"')
+
+    monkeypatch.setattr(render_module, "render_html", without_long_title_style)
+    assert _cover_problems(laid_out(_long_title_request(190), "proposal"))
