@@ -282,6 +282,11 @@ def _long_title_request(length: int, language: str = "en") -> Any:
     )
 
 
+def _request_fields(request: Any) -> dict[str, Any]:
+    keep = ("language", "locale", "final", "status", "approval_id", "approval")
+    return {name: getattr(request, name) for name in keep}
+
+
 @pytest.mark.parametrize("length", [110, 190, 200])
 @pytest.mark.parametrize("language", ["en", "de", "ja"])
 def test_a_long_title_wraps_and_the_cover_stays_one_page(
@@ -298,6 +303,15 @@ def test_a_long_title_wraps_and_the_cover_stays_one_page(
     first = " ".join(pages[0].split())
     assert title.split()[0] in first and title.split()[-1] in first  # the whole title, wrapped
     assert "SHA-256" in first  # the facts table's last row is on the cover page
+
+
+def test_a_200_character_japanese_title_keeps_the_cover_one_page() -> None:
+    """Japanese characters are about twice as wide as Latin letters and have no spaces:
+    200 of them wrap (seven lines) and the cover still holds its facts table."""
+    request = _long_title_request(200, "ja")
+    title = ("カスタマーサポート自動化の成果報酬型プラン" * 20)[:200]
+    doc = request.document.model_copy(update={"title": title})
+    assert _cover_problems(laid_out(request_for(doc, **_request_fields(request)), "proposal")) == []
 
 
 def test_a_title_longer_than_the_format_allows_is_refused() -> None:
