@@ -1057,6 +1057,62 @@ def acceptance_of(db: Database, quote_id: int) -> AcceptanceInfo | None:
         return _acceptance_info(quote, sent.version_number if sent else 0, row)
 
 
+@dataclass(frozen=True)
+class AcceptedFile:
+    """The file of record of an accepted version: the order form signed by both parties
+    (the customer's signed PDF over the seller's signed revision) or, for a paper
+    acceptance, the scan of the printed and signed copy; ``sent`` is the file it accepted."""
+
+    info: AcceptanceInfo
+    sent: SentInfo
+    file: bytes
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.file.startswith(b"%PDF")
+
+    @property
+    def kind(self) -> str:
+        """``PDF``, ``PNG image`` ...: what the kept file is."""
+        return next((k for magic, k in _SCAN_MAGIC.items() if self.file.startswith(magic)), "file")
+
+
+def accepted_file(db: Database, quote_id: int, version: int | None = None) -> AcceptedFile | None:
+    """The acceptance of ``version`` (default: the latest) with its file, byte for byte as
+    recorded; None when that version was not accepted. ``render`` writes it for an accepted
+    quote, since the countersigned file, not the one sent, is what binds both parties."""
+    with db.read() as session:
+        quote = _load(session, quote_id)
+        number = quote.latest_version if version is None else version
+        found = session.exec(
+            select(Acceptance, SentDocument)
+            .join(SentDocument, col(SentDocument.id) == col(Acceptance.sent_document_id))
+            .where(Acceptance.quote_id == quote_id, SentDocument.version_number == number)
+            .order_by(col(Acceptance.id).desc())
+        ).first()
+        if found is None:
+            return None
+        row, sent = found
+        return AcceptedFile(
+            _acceptance_info(quote, sent.version_number, row), _sent_info(quote, sent), row.file
+        )
+
+
+def accepted_words(accepted: AcceptedFile) -> Sentence:
+    """``Q-2026-0005 version 2 was accepted on 2026-12-03, signed by Jane Buyer``: what
+    ``render`` of an accepted quote writes and names."""
+    info = accepted.info
+    return Sentence(
+        f"{info.quote_number} version {info.version} was accepted on {info.signed_at:%Y-%m-%d}, "
+        f"signed by {info.signed_by}",
+        "quote.accepted_as",
+        number=info.quote_number,
+        version=info.version,
+        signed_on=info.signed_at.date(),
+        signed_by=info.signed_by,
+    )
+
+
 # --- what needs attention --------------------------------------------------------------------
 
 
@@ -1087,12 +1143,15 @@ def attention(db: Database, on: dt.date | None = None) -> Attention:
 __all__ = [
     "LOST_REASONS",
     "AcceptanceInfo",
+    "AcceptedFile",
     "AcceptanceRefusedError",
     "Attention",
     "CustomerGaps",
     "CustomerIncompleteError",
     "SentInfo",
     "acceptance_of",
+    "accepted_file",
+    "accepted_words",
     "attention",
     "customer_gaps",
     "effective_status",
