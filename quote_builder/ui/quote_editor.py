@@ -2279,9 +2279,31 @@ class QuoteEditorWindow(QMainWindow):
         sent."""
         from quote_builder.services import lifecycle
 
+        from . import service_words
+
         sent = self.workspace.run(lifecycle.sent_version, self.quote_id, self.row.latest_version)
         if sent is None:
             return False
+        accepted = self.workspace.run(
+            lifecycle.accepted_file, self.quote_id, self.row.latest_version
+        )
+        if accepted is not None and accepted.is_pdf:
+            # Accepted: the file of record is the one both parties signed, not the one sent.
+            pane.show_sent(
+                accepted.file,
+                accepted.info.file_name or sent.file_name,
+                _("As accepted on {day}: signed by both parties").format(
+                    day=f"{accepted.info.signed_at:%Y-%m-%d}"
+                ),
+                _(
+                    "{accepted}.\nThis is the order form the customer signed, byte for byte "
+                    "(the file sent was {file_name})."
+                ).format(
+                    accepted=service_words.text(lifecycle.accepted_words(accepted)),
+                    file_name=sent.file_name,
+                ),
+            )
+            return True
         pane.show_sent(
             sent.pdf,
             sent.file_name,

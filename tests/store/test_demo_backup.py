@@ -207,7 +207,10 @@ LAW_AND_COURTS = {
         "devant les tribunaux d'Angleterre et du pays de Galles",
     ),
     "es": ("se rige por las leyes de Inglaterra y Gales", "a los tribunales de Inglaterra y Gales"),
-    "ja": ("イングランドおよびウェールズ法に準拠", "イングランドおよびウェールズの裁判所を専属的合意管轄"),
+    "ja": (
+        "イングランドおよびウェールズ法に準拠",
+        "イングランドおよびウェールズの裁判所を専属的合意管轄",
+    ),
 }
 
 
