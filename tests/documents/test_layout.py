@@ -335,3 +335,99 @@ def test_the_cover_check_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(render_module, "render_html", without_long_title_style)
     assert _cover_problems(laid_out(_long_title_request(190), "proposal"))
+
+
+def _header_lines(document: Any) -> dict[str, list[list[str]]]:
+    """Each price-table header (``table.prices th``) -> the text of its lines, wherever it
+    is laid out."""
+    found: dict[str, list[list[str]]] = defaultdict(list)
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or element.tag != "th" or type(box).__name__ != "TableCellBox":
+                continue
+            lines = [b for b in box.descendants() if type(b).__name__ == "LineBox"]
+            texts = [
+                "".join(
+                    t.text for t in line.descendants() if isinstance(getattr(t, "text", None), str)
+                )
+                for line in lines
+            ]
+            found["".join(element.itertext()).replace("\xad", "")].append(texts)
+    return found
+
+
+def _tables_past_the_margin(document: Any) -> list[str]:
+    """Price tables wider than the page's text (column widths plus their padding)."""
+    wide = []
+    for number, page in enumerate(document.pages):
+        right = page._page_box.content_box_x() + page._page_box.width
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if (
+                element is not None
+                and element.tag == "table"
+                and "prices" in (element.get("class") or "")
+                and type(box).__name__ == "TableBox"
+                and box.position_x + box.margin_width() > right + 0.5
+            ):
+                wide.append(
+                    f"page {number + 1}: {box.position_x + box.margin_width() - right:.1f}px"
+                )
+    return wide
+
+
+PRICE_HEADERS = {
+    "de": ("Listenstückpreis", "Nettostückpreis", "Positionssumme", "Menge", "Rabatt"),
+    "en": ("List unit price", "Net unit price", "Line total", "Quantity", "Discount"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es", "ja"])
+@pytest.mark.parametrize(
+    "name", ["platform_usage_analytics.json", "seats_credits_coding_team.json"]
+)
+def test_price_table_headers_break_only_between_words(name: str, language: str) -> None:
+    """The price table's headers (a year with a discount: six columns) never break inside
+    a word: the columns are wide enough for the German compounds, whose soft hyphens
+    broke all three price headers mid-word ("Listenstück-/preis") while the quantity
+    column had room. A header of several words may still wrap between them."""
+    locale = {"en": "en_US", "de": "de_DE", "fr": "fr_FR", "es": "es_ES", "ja": "ja_JP"}
+    request = request_for(example(name), language=language, locale=locale[language])
+    document = laid_out(request, "contract")
+    assert _tables_past_the_margin(document) == []
+    headers = _header_lines(document)
+    hyphenated = {
+        header: lines
+        for header, layouts in headers.items()
+        for lines in layouts
+        if any(line.rstrip().endswith(("\u2010", "\xad", "-")) for line in lines[:-1])
+    }
+    assert hyphenated == {}
+    for header in PRICE_HEADERS.get(language, ()):
+        assert header in headers, header
+        assert all(len(lines) == 1 for lines in headers[header]), (header, headers[header])
+
+
+def test_the_header_check_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the old column widths (quantity 18 %, the price columns left to share what
+    remained) the German headers broke at their soft hyphens: the check sees it."""
+    from quote_builder.documents import render as render_module
+
+    original = render_module.render_html
+
+    def old_widths(*args: Any, **kwargs: Any) -> str:
+        html = original(*args, **kwargs)
+        widths = iter(["27%", "18%", "", "10%", "", "13%"] * html.count("prices"))
+        head = re.compile(r'(<th(?: class="num")?) style="width:(?:19|17|16.5|9.5|14.5)%"')
+
+        def old(match: re.Match[str]) -> str:
+            width = next(widths)
+            return match.group(1) + (f' style="width:{width}"' if width else "")
+
+        return head.sub(old, html)
+
+    monkeypatch.setattr(render_module, "render_html", old_widths)
+    request = request_for(example("platform_usage_analytics.json"), language="de", locale="de_DE")
+    headers = _header_lines(laid_out(request, "contract"))
+    assert headers["Listenstückpreis"][0] == ["Listen\xadstück\xad\u2010", "preis"]
