@@ -464,9 +464,7 @@ def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
                 lifecycle.customer_gaps(db, row.id) if row.status in ("draft", "approved") else None
             )
             if incomplete is not None:  # say so before asking for the passphrase
-                raise lifecycle.CustomerIncompleteError(
-                    f"{row.number} cannot be finalised: {incomplete.sentence}", incomplete
-                )
+                raise lifecycle.customer_incomplete_error(row.number, incomplete)
             sent = lifecycle.finalise_quote(
                 db,
                 row.id,

@@ -165,6 +165,23 @@ def customer_gaps(db: Database, quote_id: int) -> CustomerGaps | None:
     return CustomerGaps(customer_id, party.name, tuple(gaps), customer_gaps_sentence(terms_party))
 
 
+def customer_incomplete_error(number: str, incomplete: CustomerGaps) -> CustomerIncompleteError:
+    """Finalise refused for what the customer lacks: "Q-2026-0004 cannot be finalised:
+    Contoso Legal has no billing address ...: on the Customers page, fill in its Billing
+    address ..." (the command line says it before asking for the passphrase)."""
+    return CustomerIncompleteError(
+        Sentence(
+            f"{number} cannot be finalised: {incomplete.sentence}",
+            "finalise.customer_incomplete",
+            number=number,
+            customer=incomplete.customer_name,
+            gaps=incomplete.gaps,
+            sentence=incomplete.sentence,
+        ),
+        incomplete,
+    )
+
+
 def persist_expiry(session: Session, quote: Quote, *, actor: str) -> bool:
     """Store ``expired`` when the valid-until date has passed (audited); True if it did."""
     from .quotes import set_quote_status
@@ -327,17 +344,7 @@ def finalise_quote(
         )
     incomplete = customer_gaps(db, quote_id)
     if incomplete is not None:
-        raise CustomerIncompleteError(
-            Sentence(
-                f"{number} cannot be finalised: {incomplete.sentence}",
-                "finalise.customer_incomplete",
-                number=number,
-                customer=incomplete.customer_name,
-                gaps=incomplete.gaps,
-                sentence=incomplete.sentence,
-            ),
-            incomplete,
-        )
+        raise customer_incomplete_error(number, incomplete)
     rendered = render_for_sending(db, number)
     data = pkcs12 if pkcs12 is not None else read_seller_pkcs12()
     boxes = rendered.result.signature_boxes
@@ -1154,6 +1161,7 @@ __all__ = [
     "accepted_words",
     "attention",
     "customer_gaps",
+    "customer_incomplete_error",
     "effective_status",
     "finalise_quote",
     "import_signed_pdf",
