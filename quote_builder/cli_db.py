@@ -669,11 +669,24 @@ def _render_command(args: argparse.Namespace, out: TextIO) -> int:
             document = read_quote_file(source)
         # The seller and legal frame come from --db, else the user's database (the
         # variable or the default file) when there is one: never the tool's own name.
-        url = _db_url(args) or os.environ.get(DATABASE_ENV)
+        # That database is only read: rendering a file never upgrades it (nor writes to it);
+        # one on an older schema gives no seller data, and the warning says so. A --db
+        # named on the command line is opened as every command opens it (upgraded).
+        named = _db_url(args)
+        url = named or os.environ.get(DATABASE_ENV)
         if url or default_database_path().is_file():
-            from quote_builder.store.database import open_database
+            from quote_builder.store.database import DatabaseNeedsUpgradeError, open_database
 
-            db = open_database(url or str(default_database_path()), create=False)
+            where = url or str(default_database_path())
+            try:
+                db = open_database(where, create=False, reading_only=not named)
+            except DatabaseNeedsUpgradeError as exc:
+                sys.stderr.write(
+                    f"warning: the seller and legal frame are left out: your database "
+                    f"({where}) {str(exc).removeprefix('the database ')}, and rendering a "
+                    "file does not upgrade it; open it with the app, or give it with --db, "
+                    "to upgrade it\n"
+                )
         try:
             rendered = document_service.render_quote_document(
                 document,
