@@ -169,7 +169,8 @@ def test_round_trip_between_two_databases(
     assert unsent.draft_reason.code == "final.not_sent"
     assert f"{row.number} is approved but not sent" in unsent.draft_reason
     assert f"`deal finalise {row.number}`" in unsent.draft_reason
-    assert "DRAFT" in " ".join(pdf_text(unsent.result.pdf, tmp_path))
+    unsent_pages = pdf_text(unsent.result.pdf, tmp_path)
+    assert all("DRAFT – not the copy sent" in page for page in unsent_pages)
     rendered = render_saved_quote(db, row.number, kind="proposal", finalising=True)
     assert rendered.final and rendered.request.approval_id == decision.decision_id
     text = " ".join(pdf_text(rendered.result.pdf, tmp_path))
