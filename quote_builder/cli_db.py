@@ -37,7 +37,7 @@ def percent(value: Decimal | None, places: int | None = None) -> str:
 # they do not use.
 if TYPE_CHECKING:
     from quote_builder.cli_parser import Commands
-    from quote_builder.services.lifecycle import SentInfo
+    from quote_builder.services.lifecycle import AcceptedFile, SentInfo
     from quote_builder.services.transfer import ImportReport
     from quote_builder.store.database import Database
 
@@ -481,9 +481,7 @@ def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
                 lifecycle.customer_gaps(db, row.id) if row.status in ("draft", "approved") else None
             )
             if incomplete is not None:  # say so before asking for the passphrase
-                raise lifecycle.CustomerIncompleteError(
-                    f"{row.number} cannot be finalised: {incomplete.sentence}", incomplete
-                )
+                raise lifecycle.customer_incomplete_error(row.number, incomplete)
             sent = lifecycle.finalise_quote(
                 db,
                 row.id,
@@ -688,11 +686,24 @@ def _render_command(args: argparse.Namespace, out: TextIO) -> int:
             document = read_quote_file(source)
         # The seller and legal frame come from --db, else the user's database (the
         # variable or the default file) when there is one: never the tool's own name.
-        url = _db_url(args) or os.environ.get(DATABASE_ENV)
+        # That database is only read: rendering a file never upgrades it (nor writes to it);
+        # one on an older schema gives no seller data, and the warning says so. A --db
+        # named on the command line is opened as every command opens it (upgraded).
+        named = _db_url(args)
+        url = named or os.environ.get(DATABASE_ENV)
         if url or default_database_path().is_file():
-            from quote_builder.store.database import open_database
+            from quote_builder.store.database import DatabaseNeedsUpgradeError, open_database
 
-            db = open_database(url or str(default_database_path()), create=False)
+            where = url or str(default_database_path())
+            try:
+                db = open_database(where, create=False, reading_only=not named)
+            except DatabaseNeedsUpgradeError as exc:
+                sys.stderr.write(
+                    f"warning: the seller and legal frame are left out: your database "
+                    f"({where}) {str(exc).removeprefix('the database ')}, and rendering a "
+                    "file does not upgrade it; open it with the app, or give it with --db, "
+                    "to upgrade it\n"
+                )
         try:
             rendered = document_service.render_quote_document(
                 document,
@@ -717,8 +728,18 @@ def _render_command(args: argparse.Namespace, out: TextIO) -> int:
         with _open(args) as db:  # noqa: F811
             row = find_quote(db, args.source)
             sent = lifecycle.sent_version(db, row.id, args.version)
+            accepted = lifecycle.accepted_file(db, row.id, args.version) if sent else None
+            if accepted is not None and not args.as_sent:
+                return _write_accepted(args, accepted, out)
             if sent is not None:
                 return _write_sent(args, sent, out)
+            if args.as_sent:
+                raise BadArgumentError(
+                    f"--as-sent: {row.number}"
+                    + (f" version {args.version}" if args.version else "")
+                    + " was not sent, so there is no file as sent: `deal finalise "
+                    f"{row.number}` makes it"
+                )
             rendered = document_service.render_saved_quote(
                 db,
                 args.source,
@@ -762,13 +783,9 @@ def _render_command(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _write_sent(args: argparse.Namespace, sent: SentInfo, out: TextIO) -> int:
-    """``render`` of a version that was sent: the stored file, byte for byte as sent (a
-    frozen version has one original); a request for anything else is refused, pointing at
-    that file, so no new render of it can pass for a second original."""
-    from quote_builder.safe_files import write_atomic
-    from quote_builder.services.lifecycle import sent_words
-
+def _refuse_new_render(args: argparse.Namespace, original: str, number: str) -> None:
+    """A frozen version has one original: a request for anything else of it (another
+    document, PDF/A, HTML, another language) is refused, naming that file."""
     asked = [
         option
         for option, given in (
@@ -782,12 +799,56 @@ def _write_sent(args: argparse.Namespace, sent: SentInfo, out: TextIO) -> int:
     ]
     if asked:
         raise BadArgumentError(
-            f"{sent_words(sent)}: that signed file is the only original, so it is not "
-            f"rendered again ({', '.join(asked)}). `render {sent.quote_number}"
+            f"{original}: that signed file is the only original, so it is not "
+            f"rendered again ({', '.join(asked)}). `render {number}"
             + (f" --version {args.version}" if args.version else "")
-            + " -o FILE` writes it as it was sent; to change the quote, edit it (a new "
+            + " -o FILE` writes it as it was signed; to change the quote, edit it (a new "
             "version, back in draft)"
         )
+
+
+def _write_accepted(args: argparse.Namespace, accepted: AcceptedFile, out: TextIO) -> int:
+    """``render`` of an accepted version: the file of record, byte for byte as recorded:
+    the order form signed by both parties, or the scan of a paper copy (``--as-sent``:
+    the file as sent instead)."""
+    from quote_builder.safe_files import write_atomic
+    from quote_builder.services.lifecycle import accepted_words
+
+    number = accepted.info.quote_number
+    _refuse_new_render(args, str(accepted_words(accepted)), number)
+    if not accepted.is_pdf and (args.output == STDIO or args.output.lower().endswith(".pdf")):
+        raise BadArgumentError(
+            f"{accepted_words(accepted)}: the signed copy kept is a scan, a "
+            f"{accepted.kind} ({accepted.info.file_name}), not a PDF: give -o a file name "
+            f"of that kind, or add --as-sent for the PDF as sent"
+        )
+    report = sys.stderr if args.output == STDIO else out
+    if args.output == STDIO:
+        binary_stdout(out).write(accepted.file)
+        output = "standard output"
+    else:
+        output = str(write_atomic(args.output, accepted.file, what="the signed copy"))
+    what = (
+        "the scan of the signed paper copy"
+        if accepted.info.method == "paper"
+        else "the order form signed by both parties"
+    )
+    report.write(
+        f"Wrote {output}: {what}, byte for byte ({accepted_words(accepted)}); "
+        f"`render {number} --as-sent -o FILE` writes the file as sent "
+        f"({accepted.sent.file_name})\n"
+    )
+    return EXIT_OK
+
+
+def _write_sent(args: argparse.Namespace, sent: SentInfo, out: TextIO) -> int:
+    """``render`` of a version that was sent: the stored file, byte for byte as sent (a
+    frozen version has one original); a request for anything else is refused, pointing at
+    that file, so no new render of it can pass for a second original."""
+    from quote_builder.safe_files import write_atomic
+    from quote_builder.services.lifecycle import sent_words
+
+    _refuse_new_render(args, str(sent_words(sent)), sent.quote_number)
     report = sys.stderr if args.output == STDIO else out
     if args.output == STDIO:
         binary_stdout(out).write(sent.pdf)
@@ -1388,6 +1449,12 @@ def _render_options(render: argparse.ArgumentParser) -> None:
         help="PDF/A-3a (archival, tagged); every PDF attaches the customer's terms (terms.json)",
     )
     render.add_argument("--version", type=int, help="a saved quote's version (default: the latest)")
+    render.add_argument(
+        "--as-sent",
+        action="store_true",
+        help="an accepted quote: the file as sent (signed by you alone) instead of the one "
+        "the customer signed",
+    )
     render.add_argument(
         "--language",
         choices=("en", "de", "fr", "es", "ja"),

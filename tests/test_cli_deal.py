@@ -4,6 +4,7 @@ signatures; a tampered file refused with a sentence; lost and re-issued."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -122,3 +123,63 @@ def test_renew_expand_amend_and_the_customers_contracts(
     assert code == 2 and "Effective from: the change must take effect after the contract" in err
     code, out, err = run("deal", "amend", number, "--effective", "2027-06-01", "--db", path)
     assert code == 0 and f": amendment of {number}" in out, err
+
+
+def test_render_gives_the_file_of_record_in_each_state(
+    database: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    """`render NUMBER` of a deal: before it is sent, a draft and `--as-sent` refused,
+    pointing at `deal finalise`; once sent, the file as sent; once accepted, the order form
+    signed by both parties, byte for byte (`--as-sent`: the file as sent), and anything
+    else of it refused; accepted on paper, the scan (not under a .pdf name when it is an
+    image). Before, an accepted quote gave the file as sent, without the customer's
+    signature."""
+    from quote_builder.documents import pdfsign
+
+    path, (number, other) = database
+    pdf = tmp_path / "render.pdf"
+    code, out, err = run("render", number, "-o", str(pdf), "--as-sent", "--db", path)
+    assert code == 2 and f"{number} was not sent" in err and f"`deal finalise {number}`" in err
+    assert not pdf.exists()
+    assert run("certificate", "create-trial", "--name", "Acme AI")[0] == 0
+    sent = tmp_path / "sent.pdf"
+    assert run("deal", "finalise", number, "--db", path, "-o", str(sent))[0] == 0
+    code, out, err = run("render", number, "-o", str(pdf), "--db", path)
+    assert code == 0 and pdf.read_bytes() == sent.read_bytes() and "the file as sent" in out
+    signed = tmp_path / "signed.pdf"
+    signed.write_bytes(sign_as_customer(sent.read_bytes()))
+    assert run("deal", "accept", number, str(signed), "--db", path)[0] == 0
+
+    code, out, err = run("render", number, "-o", str(pdf), "--db", path)
+    assert (code, err) == (0, "")
+    assert pdf.read_bytes() == signed.read_bytes()  # the countersigned file, byte for byte
+    assert "the order form signed by both parties, byte for byte" in out
+    assert f"{number} version 1 was accepted on " in out and "signed by Jane Buyer" in out
+    assert f"`render {number} --as-sent -o FILE`" in out and f"{number}-v1.pdf" in out
+    seller, buyer = pdfsign.pdf_signatures(pdf.read_bytes())
+    assert seller.intact and buyer.intact and buyer.whole_file
+    code, out, err = run("render", number, "-o", str(pdf), "--as-sent", "--db", path)
+    assert code == 0 and pdf.read_bytes() == sent.read_bytes() and "the file as sent" in out
+    pdf.unlink()
+    code, out, err = run("render", number, "-o", str(pdf), "--language", "de", "--db", path)
+    assert code == 2 and f"{number} version 1 was accepted on " in err
+    assert "the only original" in err and "--language de" in err and not pdf.exists()
+
+    # Accepted on paper: the scan is the signed copy (a PNG here, so not as a .pdf).
+    assert run("deal", "finalise", other, "--db", path)[0] == 0
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    code, out, err = run(
+        "deal", "accept", other, str(scan), "--paper", "--signed-by", "Jane Buyer",
+        "--signed-on", dt.date.today().isoformat(), "--db", path,
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = run("render", other, "-o", str(pdf), "--db", path)
+    assert code == 2 and "a scan, a PNG image (scan.png), not a PDF" in err
+    assert "--as-sent" in err and not pdf.exists()
+    copy = tmp_path / "copy.png"
+    code, out, err = run("render", other, "-o", str(copy), "--db", path)
+    assert code == 0 and copy.read_bytes() == scan.read_bytes()
+    assert "the scan of the signed paper copy, byte for byte" in out
+    code, out, err = run("render", other, "-o", str(pdf), "--as-sent", "--db", path)
+    assert code == 0 and pdf.read_bytes().startswith(b"%PDF") and "the file as sent" in out

@@ -127,7 +127,10 @@ def refuse_nul(value: str) -> str:
     return value
 
 
-ShortText = Annotated[str, Field(max_length=200), AfterValidator(refuse_nul)]
+SHORT_TEXT_MAX = 200
+"""The longest short text: a quote's title, a name, a phrase of the legal frame. The
+proposal's cover sets a title this long in smaller type on its one page (print.css)."""
+ShortText = Annotated[str, Field(max_length=SHORT_TEXT_MAX), AfterValidator(refuse_nul)]
 LongText = Annotated[str, Field(max_length=5000), AfterValidator(refuse_nul)]
 
 

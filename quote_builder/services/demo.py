@@ -24,7 +24,7 @@ from .settings import get_settings, update_settings
 from .tax import quote_tax
 from .usage import analyse_usage_log
 
-DEMO_SELLER = {
+DEMO_SELLER: dict[str, Any] = {
     "seller_name": "Acme AI",
     "seller_legal_name": "Acme AI Ltd",
     "seller_address": "1 Market Street, London EC1A 1AA, United Kingdom",
@@ -35,6 +35,32 @@ DEMO_SELLER = {
     "seller_tax_id": "GB123456789",
     "seller_signatory": "Priya Raman",
     "seller_signatory_title": "Chief Revenue Officer",
+    # The law and courts fit the seller: a company in London contracts under English law
+    # (the frame's shipped defaults, New York, are a US seller's). The phrases complete the
+    # order form's sentences ("governed by ...", "goes to ..., which have exclusive
+    # jurisdiction") in each language the documents are written in.
+    "legal_frame": {
+        "governing_law": "the laws of England and Wales",
+        "venue": "the courts of England and Wales",
+    },
+    "legal_texts": {
+        "de": {
+            "governing_law": "dem Recht von England und Wales",
+            "venue": "die Gerichte von England und Wales",
+        },
+        "fr": {
+            "governing_law": "le droit de l'Angleterre et du pays de Galles",
+            "venue": "les tribunaux d'Angleterre et du pays de Galles",
+        },
+        "es": {
+            "governing_law": "las leyes de Inglaterra y Gales",
+            "venue": "los tribunales de Inglaterra y Gales",
+        },
+        "ja": {
+            "governing_law": "イングランドおよびウェールズ法",
+            "venue": "イングランドおよびウェールズの裁判所",
+        },
+    },
 }
 
 

@@ -131,7 +131,39 @@ def final_state(
     policy valid today. Anything else renders as a draft, and ``draft_reason`` says why.
     ``finalising``: a draft counts too (Finalise makes a draft that needs no approval
     final and sent). ``language``: the documents' language when not the quote's own (the
-    customer's terms, and so their hash, are those of that language)."""
+    customer's terms, and so their hash, are those of that language).
+
+    Only Finalise renders final: a version that may be final but was not sent (an
+    approved quote) renders as a draft anywhere else (``render``, the preview, Export
+    PDF), its reason naming the command that makes the file to send. A final-looking
+    copy that nobody signed and nothing records as sent could reach a prospect as if it
+    were the offer; the only final file is the signed one Finalise stores."""
+    state = _final_state(db, number, version=version, finalising=finalising, language=language)
+    if not state.final or finalising:
+        return state
+    from .quotes import find_quote
+
+    row = find_quote(db, number)
+    return FinalState(
+        False,
+        draft_reason=Sentence(
+            f"{row.number} is approved but not sent, so this copy is a draft: "
+            f"`deal finalise {row.number}` makes the final PDF, signed by you and "
+            "recorded as sent (in the app: Finalise)",
+            "final.not_sent",
+            number=row.number,
+        ),
+    )
+
+
+def _final_state(
+    db: Database,
+    number: str,
+    *,
+    version: int | None,
+    finalising: bool,
+    language: str | None,
+) -> FinalState:
     from quote_builder.approvals import evaluate
     from quote_builder.approvals.statement import (
         POLICY_FILE,
@@ -557,21 +589,27 @@ def render_saved_quote(
     pdf_a: bool = False,
     locale: str | None = None,
     language: str | None = None,
+    finalising: bool = False,
 ) -> Rendered:
-    """Render a saved quote version. It renders final (no DRAFT watermark) only for the
-    latest version of a quote that is approved, sent or accepted, has no blocking warning,
-    and either holds a valid signed approval of exactly that version (its id is printed)
-    or needs no approval under the current policy. A quote in such a status with a
-    blocking warning is refused. ``language`` (the command line's ``--language``) writes
-    the documents in another language than the quote's; ``locale`` formats their dates and
-    numbers (default: the language's)."""
+    """Render a saved quote version. It renders final (no DRAFT watermark) only as
+    Finalise renders it (``finalising``: the final copy before it is signed, which only
+    Finalise and the tests of final documents ask for) for the latest version of a quote
+    that is approved (or a draft that needs no approval), has no blocking warning, and
+    either holds a valid signed approval of exactly that version (its id is printed) or
+    needs no approval under the current policy; otherwise a version that was not sent is
+    a draft (``final_state``). A quote in such a status with a blocking warning is
+    refused. ``language`` (the command line's ``--language``) writes the documents in
+    another language than the quote's; ``locale`` formats their dates and numbers
+    (default: the language's)."""
     from .quotes import find_quote, open_version
 
     row = find_quote(db, number)
     opened = open_version(db, row.id, version)
     if language:
         document_language(db, opened.document, language=language)  # refuse it first
-    state = final_state(db, number, version=version, language=language or None)
+    state = final_state(
+        db, number, version=version, language=language or None, finalising=finalising
+    )
     request = _saved_request(db, row, opened, state, language=language, locale=locale)
     return Rendered(
         _render(request, kind, pdf_a),

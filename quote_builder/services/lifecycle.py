@@ -165,6 +165,23 @@ def customer_gaps(db: Database, quote_id: int) -> CustomerGaps | None:
     return CustomerGaps(customer_id, party.name, tuple(gaps), customer_gaps_sentence(terms_party))
 
 
+def customer_incomplete_error(number: str, incomplete: CustomerGaps) -> CustomerIncompleteError:
+    """Finalise refused for what the customer lacks: "Q-2026-0004 cannot be finalised:
+    Contoso Legal has no billing address ...: on the Customers page, fill in its Billing
+    address ..." (the command line says it before asking for the passphrase)."""
+    return CustomerIncompleteError(
+        Sentence(
+            f"{number} cannot be finalised: {incomplete.sentence}",
+            "finalise.customer_incomplete",
+            number=number,
+            customer=incomplete.customer_name,
+            gaps=incomplete.gaps,
+            sentence=incomplete.sentence,
+        ),
+        incomplete,
+    )
+
+
 def persist_expiry(session: Session, quote: Quote, *, actor: str) -> bool:
     """Store ``expired`` when the valid-until date has passed (audited); True if it did."""
     from .quotes import set_quote_status
@@ -328,17 +345,7 @@ def finalise_quote(
         )
     incomplete = customer_gaps(db, quote_id)
     if incomplete is not None:
-        raise CustomerIncompleteError(
-            Sentence(
-                f"{number} cannot be finalised: {incomplete.sentence}",
-                "finalise.customer_incomplete",
-                number=number,
-                customer=incomplete.customer_name,
-                gaps=incomplete.gaps,
-                sentence=incomplete.sentence,
-            ),
-            incomplete,
-        )
+        raise customer_incomplete_error(number, incomplete)
     data = pkcs12 if pkcs12 is not None else read_seller_pkcs12()
     try:
         certificate = pdfsign.pkcs12_certificate(data, passphrase)
@@ -1067,6 +1074,62 @@ def acceptance_of(db: Database, quote_id: int) -> AcceptanceInfo | None:
         return _acceptance_info(quote, sent.version_number if sent else 0, row)
 
 
+@dataclass(frozen=True)
+class AcceptedFile:
+    """The file of record of an accepted version: the order form signed by both parties
+    (the customer's signed PDF over the seller's signed revision) or, for a paper
+    acceptance, the scan of the printed and signed copy; ``sent`` is the file it accepted."""
+
+    info: AcceptanceInfo
+    sent: SentInfo
+    file: bytes
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.file.startswith(b"%PDF")
+
+    @property
+    def kind(self) -> str:
+        """``PDF``, ``PNG image`` ...: what the kept file is."""
+        return next((k for magic, k in _SCAN_MAGIC.items() if self.file.startswith(magic)), "file")
+
+
+def accepted_file(db: Database, quote_id: int, version: int | None = None) -> AcceptedFile | None:
+    """The acceptance of ``version`` (default: the latest) with its file, byte for byte as
+    recorded; None when that version was not accepted. ``render`` writes it for an accepted
+    quote, since the countersigned file, not the one sent, is what binds both parties."""
+    with db.read() as session:
+        quote = _load(session, quote_id)
+        number = quote.latest_version if version is None else version
+        found = session.exec(
+            select(Acceptance, SentDocument)
+            .join(SentDocument, col(SentDocument.id) == col(Acceptance.sent_document_id))
+            .where(Acceptance.quote_id == quote_id, SentDocument.version_number == number)
+            .order_by(col(Acceptance.id).desc())
+        ).first()
+        if found is None:
+            return None
+        row, sent = found
+        return AcceptedFile(
+            _acceptance_info(quote, sent.version_number, row), _sent_info(quote, sent), row.file
+        )
+
+
+def accepted_words(accepted: AcceptedFile) -> Sentence:
+    """``Q-2026-0005 version 2 was accepted on 2026-12-03, signed by Jane Buyer``: what
+    ``render`` of an accepted quote writes and names."""
+    info = accepted.info
+    return Sentence(
+        f"{info.quote_number} version {info.version} was accepted on {info.signed_at:%Y-%m-%d}, "
+        f"signed by {info.signed_by}",
+        "quote.accepted_as",
+        number=info.quote_number,
+        version=info.version,
+        signed_on=info.signed_at.date(),
+        signed_by=info.signed_by,
+    )
+
+
 # --- what needs attention --------------------------------------------------------------------
 
 
@@ -1097,14 +1160,18 @@ def attention(db: Database, on: dt.date | None = None) -> Attention:
 __all__ = [
     "LOST_REASONS",
     "AcceptanceInfo",
+    "AcceptedFile",
     "AcceptanceRefusedError",
     "Attention",
     "CustomerGaps",
     "CustomerIncompleteError",
     "SentInfo",
     "acceptance_of",
+    "accepted_file",
+    "accepted_words",
     "attention",
     "customer_gaps",
+    "customer_incomplete_error",
     "effective_status",
     "finalise_quote",
     "import_signed_pdf",

@@ -92,6 +92,19 @@ class DatabaseMissingError(DatabaseOpenError):
         self.path = path
 
 
+class DatabaseNeedsUpgradeError(DatabaseOpenError):
+    """The database is on an older schema and was opened without upgrading it (a command
+    that only reads from it, such as ``render FILE`` reading the seller)."""
+
+    def __init__(self, message: str, revision: str = "", head: str = "") -> None:
+        super().__init__(message)
+        self.revision = revision
+        self.head = head
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.revision, self.head))
+
+
 # SQLite's and PostgreSQL's words for each kind of fault, and what to tell the user. The
 # order matters: the first match wins. A full disk or a read-only folder must never be
 # called damage: "restore a backup" would then replace a good database with an older one.
@@ -581,14 +594,26 @@ def _sqlite_reason(exc: sqlite3.Error) -> str:
     return str(exc)
 
 
-def open_database(url: str | None = None, *, migrate: bool = True, create: bool = True) -> Database:
+def open_database(
+    url: str | None = None,
+    *,
+    migrate: bool = True,
+    create: bool = True,
+    reading_only: bool = False,
+) -> Database:
     """Open (creating if needed and ``create``) and upgrade the database at ``url``.
 
     An existing SQLite database on an older schema is first copied next to itself
     (``NAME.backup-<revision>-<time>.db``). A database from a newer Quote Builder is refused.
     With ``create=False`` a SQLite file that does not exist is refused with a sentence (a
-    mistyped ``--db`` must not look like a database whose data was lost).
+    mistyped ``--db`` must not look like a database whose data was lost). With
+    ``migrate=False`` an older schema is refused (``DatabaseNeedsUpgradeError``) instead of
+    upgraded. ``reading_only``: a command that only reads from a database it was not asked
+    to change (``render FILE`` reading the seller from the user's database): nothing is
+    created, upgraded or filled in (implies ``create=False`` and ``migrate=False``).
     """
+    if reading_only:
+        create, migrate = False, False
     from .schema_version import head as head_revision
     from .schema_version import shipped_revisions, stored_revision
 
@@ -628,14 +653,19 @@ def open_database(url: str | None = None, *, migrate: bool = True, create: bool 
             )
         if not migrate:
             engine.dispose()
-            raise DatabaseOpenError(
-                f"the database needs an upgrade from schema {revision} to {head}"
+            raise DatabaseNeedsUpgradeError(
+                f"the database needs an upgrade from schema {revision} to {head}", revision, head
             )
         if path is not None:
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
             copy_database(
                 path, path.with_name(f"{path.stem}.backup-{revision}-{stamp}{path.suffix}")
             )
+    if revision is None and not migrate:
+        engine.dispose()
+        raise DatabaseNeedsUpgradeError(
+            f"the database has no Quote Builder tables yet (schema {head} not made)", "", head
+        )
     if revision != head:
         from .migrations import MigrationError, upgrade
 
@@ -648,7 +678,8 @@ def open_database(url: str | None = None, *, migrate: bool = True, create: bool 
         fill_missing_name_keys(database)
         return database
     database = Database(resolved, engine)
-    fill_missing_name_keys(database)
+    if not reading_only:
+        fill_missing_name_keys(database)
     return database
 
 

@@ -974,6 +974,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "final.sent_already": N_(
         "{sent}; a new render of it is a draft: `render {number}` writes the file as sent"
     ),
+    "final.not_sent": N_(
+        "{number} is approved but not sent, so this copy is a draft: `deal finalise {number}` makes the final PDF, signed by you and recorded as sent (in the app: Finalise)"
+    ),
     "final.status": N_("{number} is {status}"),
     "final.not_latest": N_("version {version} is not the latest version"),
     "final.terms_changed": N_(
@@ -992,6 +995,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "key.cannot_open": N_("key '{name}': {problem}"),
     "quote.sent_as": N_(
         "{number} version {version} was sent on {sent_on} as {file_name}, signed by {signer} (SHA-256 {sha256}…)"
+    ),
+    "quote.accepted_as": N_(
+        "{number} version {version} was accepted on {signed_on}, signed by {signed_by}"
     ),
     "finalise.status": N_(
         "{number} is {status}: only an approved quote, or a draft that needs no approval, can be finalised"

@@ -66,6 +66,7 @@ from quote_builder.pricing.currency import is_currency, minor_units
 from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
+from quote_builder.pricing.fields import SHORT_TEXT_MAX
 from quote_builder.pricing.languages import LANGUAGES
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import canonical_json, quote_from_data
@@ -549,7 +550,9 @@ class QuoteEditor(QWidget):
         page = QWidget()
         page.setObjectName("terms_page")
         form = QFormLayout(page)
-        form.addRow(_("Title"), self.text(("title",), _("A title for the proposal's cover")))
+        title = self.text(("title",), _("A title for the proposal's cover"))
+        title.setMaxLength(SHORT_TEXT_MAX)  # the quote format's limit: 200 characters
+        form.addRow(_("Title"), title)
         customer = self.text(
             ("customer", "name"),
             _(
@@ -2475,9 +2478,31 @@ class QuoteEditorWindow(QMainWindow):
         sent."""
         from quote_builder.services import lifecycle
 
+        from . import service_words
+
         sent = self.workspace.run(lifecycle.sent_version, self.quote_id, self.row.latest_version)
         if sent is None:
             return False
+        accepted = self.workspace.run(
+            lifecycle.accepted_file, self.quote_id, self.row.latest_version
+        )
+        if accepted is not None and accepted.is_pdf:
+            # Accepted: the file of record is the one both parties signed, not the one sent.
+            pane.show_sent(
+                accepted.file,
+                accepted.info.file_name or sent.file_name,
+                _("As accepted on {day}: signed by both parties").format(
+                    day=f"{accepted.info.signed_at:%Y-%m-%d}"
+                ),
+                _(
+                    "{accepted}.\nThis is the order form the customer signed, byte for byte "
+                    "(the file sent was {file_name})."
+                ).format(
+                    accepted=service_words.text(lifecycle.accepted_words(accepted)),
+                    file_name=sent.file_name,
+                ),
+            )
+            return True
         pane.show_sent(
             sent.pdf,
             sent.file_name,

@@ -48,6 +48,7 @@ from quote_builder.pricing import QuoteDocument, QuoteFileError, price, recommen
 from quote_builder.pricing.components import PercentOfValue, PerOutcome, Seats
 from quote_builder.pricing.document import AdvisorAnswers, UsageEvidence
 from quote_builder.pricing.evidence import evidence_bills, suggested_forecast
+from quote_builder.pricing.fields import SHORT_TEXT_MAX
 from quote_builder.pricing.forecasting import (
     DEFAULT_DAYS_PER_MONTH,
     MetricRole,
@@ -346,6 +347,7 @@ class CustomerPage(Page):
         country_line.textEdited.connect(lambda _text: self.new.setChecked(True))
         self.country.activated.connect(lambda _index: self.new.setChecked(True))
         self.title_ = QLineEdit()
+        self.title_.setMaxLength(SHORT_TEXT_MAX)  # the quote format's limit: 200 characters
         self.title_.setPlaceholderText(_("e.g. Support automation for Northwind"))
         self.title_.setToolTip(
             _("The quote's title: the proposal's cover shows it (and the quote list)")

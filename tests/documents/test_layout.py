@@ -6,6 +6,7 @@ its language is the locale and the DRAFT mark is not text."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -16,6 +17,7 @@ from pypdf import PdfReader
 
 from quote_builder.documents import render_pdf
 from quote_builder.documents.render import laid_out
+from quote_builder.pricing import load_quote
 
 from .conftest import EXAMPLES, example, pdf_text, request_for
 
@@ -212,3 +214,220 @@ def test_every_clause_is_set_in_the_same_type(name: str) -> None:
     assert {"clause-agreement", "clause-data", "clause-service", "clause-law"} <= set(sizes)
     assert {clause: s for clause, s in sizes.items() if len(s) != 1} == {}
     assert len(set().union(*sizes.values())) == 1, sizes
+
+
+def _title(length: int) -> str:
+    """A title of ``length`` characters in words, as a rep writes a long one."""
+    words = "Agentic customer support automation with outcome-based pricing for every region "
+    return (words * (length // len(words) + 1))[:length].rstrip() + "x" * (
+        length - len((words * (length // len(words) + 1))[:length].rstrip())
+    )
+
+
+def _cover_problems(document: Any) -> list[str]:
+    """Where the cover leaves its page: any box of the cover section on a page after the
+    first, or below the first page's content area."""
+    problems = []
+    first = document.pages[0]._page_box
+    bottom = first.content_box_y() + first.height
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or element.tag in ("html", "body"):
+                continue
+            cover = element.tag == "section" and "cover" in (element.get("class") or "")
+            if not cover:
+                continue
+            if number != 0:
+                problems.append(f"the cover runs onto page {number + 1}")
+            for inner in box.descendants():
+                end = getattr(inner, "position_y", 0) + inner.margin_height()
+                if number == 0 and end > bottom + 0.5:
+                    problems.append(f"{_text(inner.element)!r} ends below the page")
+                    break
+    return problems
+
+
+def _long_title_request(length: int, language: str = "en") -> Any:
+    """A final proposal with a title of ``length`` characters and the fullest facts table a
+    cover has (a recipient, the approval and its approver)."""
+    import datetime as dt
+
+    from quote_builder.documents.parties import ApprovalNote
+    from quote_builder.pricing.document import CustomerContact
+
+    doc = example("outcome_based_support.json")
+    doc = doc.model_copy(
+        update={
+            "title": _title(length),
+            "customer": doc.customer.model_copy(
+                update={"contact": CustomerContact(name="Jane Buyer", title="COO", email="")}
+            ),
+        }
+    )
+    return request_for(
+        doc,
+        language=language,
+        locale={"en": "en_US", "de": "de_DE", "ja": "ja_JP"}[language],
+        final=True,
+        status="approved",
+        approval_id="D-2026-0042",
+        approval=ApprovalNote(
+            approver="Dana Desk",
+            role="deal_desk",
+            decided_on=dt.date(2026, 11, 30),
+            organisation="Acme AI Ltd",
+            policy="3f2a9c1e" * 8,
+        ),
+    )
+
+
+def _request_fields(request: Any) -> dict[str, Any]:
+    keep = ("language", "locale", "final", "status", "approval_id", "approval")
+    return {name: getattr(request, name) for name in keep}
+
+
+@pytest.mark.parametrize("length", [110, 190, 200])
+@pytest.mark.parametrize("language", ["en", "de", "ja"])
+def test_a_long_title_wraps_and_the_cover_stays_one_page(
+    length: int, language: str, tmp_path: Path
+) -> None:
+    """A 190-character title (and the 200 the quote format allows: ``title`` is ShortText)
+    wraps on the cover, in a smaller size, and the cover keeps every row of its facts table
+    on its one page."""
+    request = _long_title_request(length, language)
+    title = request.document.title
+    assert len(title) == length
+    assert _cover_problems(laid_out(request, "proposal")) == []
+    pages = pdf_text(render_pdf(request, "proposal").pdf, tmp_path)
+    first = " ".join(pages[0].split())
+    assert title.split()[0] in first and title.split()[-1] in first  # the whole title, wrapped
+    assert "SHA-256" in first  # the facts table's last row is on the cover page
+
+
+def test_a_200_character_japanese_title_keeps_the_cover_one_page() -> None:
+    """Japanese characters are about twice as wide as Latin letters and have no spaces:
+    200 of them wrap (seven lines) and the cover still holds its facts table."""
+    request = _long_title_request(200, "ja")
+    title = ("カスタマーサポート自動化の成果報酬型プラン" * 20)[:200]
+    doc = request.document.model_copy(update={"title": title})
+    assert _cover_problems(laid_out(request_for(doc, **_request_fields(request)), "proposal")) == []
+
+
+def test_a_title_longer_than_the_format_allows_is_refused() -> None:
+    data = example("outcome_based_support.json").model_dump(mode="json")
+    data["title"] = _title(201)
+    with pytest.raises(ValueError, match="title"):
+        load_quote(json.dumps(data))
+
+
+def test_the_cover_check_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the smaller type for a long title the cover of a 190-character title runs
+    onto a second page: the check sees that (it is not vacuous)."""
+    from quote_builder.documents import render as render_module
+
+    original = render_module.render_html
+
+    def without_long_title_style(*args: Any, **kwargs: Any) -> str:
+        html = original(*args, **kwargs)
+        assert 'class="cover title-longest"' in html
+        return html.replace('class="cover title-longest"', 'class="cover"')
+
+    monkeypatch.setattr(render_module, "render_html", without_long_title_style)
+    assert _cover_problems(laid_out(_long_title_request(190), "proposal"))
+
+
+def _header_lines(document: Any) -> dict[str, list[list[str]]]:
+    """Each price-table header (``table.prices th``) -> the text of its lines, wherever it
+    is laid out."""
+    found: dict[str, list[list[str]]] = defaultdict(list)
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None or element.tag != "th" or type(box).__name__ != "TableCellBox":
+                continue
+            lines = [b for b in box.descendants() if type(b).__name__ == "LineBox"]
+            texts = [
+                "".join(
+                    t.text for t in line.descendants() if isinstance(getattr(t, "text", None), str)
+                )
+                for line in lines
+            ]
+            found["".join(element.itertext()).replace("\xad", "")].append(texts)
+    return found
+
+
+def _tables_past_the_margin(document: Any) -> list[str]:
+    """Price tables wider than the page's text (column widths plus their padding)."""
+    wide = []
+    for number, page in enumerate(document.pages):
+        right = page._page_box.content_box_x() + page._page_box.width
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if (
+                element is not None
+                and element.tag == "table"
+                and "prices" in (element.get("class") or "")
+                and type(box).__name__ == "TableBox"
+                and box.position_x + box.margin_width() > right + 0.5
+            ):
+                wide.append(
+                    f"page {number + 1}: {box.position_x + box.margin_width() - right:.1f}px"
+                )
+    return wide
+
+
+PRICE_HEADERS = {
+    "de": ("Listenstückpreis", "Nettostückpreis", "Positionssumme", "Menge", "Rabatt"),
+    "en": ("List unit price", "Net unit price", "Line total", "Quantity", "Discount"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es", "ja"])
+@pytest.mark.parametrize(
+    "name", ["platform_usage_analytics.json", "seats_credits_coding_team.json"]
+)
+def test_price_table_headers_break_only_between_words(name: str, language: str) -> None:
+    """The price table's headers (a year with a discount: six columns) never break inside
+    a word: the columns are wide enough for the German compounds, whose soft hyphens
+    broke all three price headers mid-word ("Listenstück-/preis") while the quantity
+    column had room. A header of several words may still wrap between them."""
+    locale = {"en": "en_US", "de": "de_DE", "fr": "fr_FR", "es": "es_ES", "ja": "ja_JP"}
+    request = request_for(example(name), language=language, locale=locale[language])
+    document = laid_out(request, "contract")
+    assert _tables_past_the_margin(document) == []
+    headers = _header_lines(document)
+    hyphenated = {
+        header: lines
+        for header, layouts in headers.items()
+        for lines in layouts
+        if any(line.rstrip().endswith(("\u2010", "\xad", "-")) for line in lines[:-1])
+    }
+    assert hyphenated == {}
+    for header in PRICE_HEADERS.get(language, ()):
+        assert header in headers, header
+        assert all(len(lines) == 1 for lines in headers[header]), (header, headers[header])
+
+
+def test_the_header_check_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the old column widths (quantity 18 %, the price columns left to share what
+    remained) the German headers broke at their soft hyphens: the check sees it."""
+    from quote_builder.documents import render as render_module
+
+    original = render_module.render_html
+
+    def old_widths(*args: Any, **kwargs: Any) -> str:
+        html = original(*args, **kwargs)
+        widths = iter(["27%", "18%", "", "10%", "", "13%"] * html.count("prices"))
+        head = re.compile(r'(<th(?: class="num")?) style="width:(?:19|17|16.5|9.5|14.5)%"')
+
+        def old(match: re.Match[str]) -> str:
+            width = next(widths)
+            return match.group(1) + (f' style="width:{width}"' if width else "")
+
+        return head.sub(old, html)
+
+    monkeypatch.setattr(render_module, "render_html", old_widths)
+    request = request_for(example("platform_usage_analytics.json"), language="de", locale="de_DE")
+    headers = _header_lines(laid_out(request, "contract"))
+    assert headers["Listenstückpreis"][0] == ["Listen\xadstück\xad\u2010", "preis"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,80 @@ def test_start_offers_demo_data_on_an_empty_database(tmp_path: Path) -> None:
     assert code == 0 and "Latest quotes" in out and "Q-" in out
     code, out, _ = run("--db", db, "quotes", "list")  # --db before the command works too
     assert code == 0 and "5 of 5 quotes" in out
+
+
+def _old_database(path: Path, revision: str = "0002") -> None:
+    """A database a previous Quote Builder left at ``revision``."""
+    from quote_builder.store import database as dbmod
+    from quote_builder.store.migrations import upgrade
+
+    old = dbmod.Database(f"sqlite:///{path}", dbmod.make_engine(f"sqlite:///{path}"))
+    upgrade(old, revision)
+    old.close()
+
+
+def _revision(path: Path) -> str:
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        (revision,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    return str(revision)
+
+
+@pytest.mark.parametrize("how", ["default file", "QUOTE_BUILDER_DB"])
+def test_rendering_a_file_leaves_the_users_old_database_as_it_is(
+    how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`render FILE` reads the seller from the user's database; one on an older schema is
+    neither upgraded nor backed up nor written: the documents leave the seller out and a
+    sentence says why. (Before, the render upgraded it as a side effect.)"""
+    from quote_builder.app_dirs import default_database_path
+
+    if how == "default file":
+        path = default_database_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        path = tmp_path / "mine.db"
+        monkeypatch.setenv("QUOTE_BUILDER_DB", str(path))
+    _old_database(path)
+    before = path.read_bytes()
+    pdf = tmp_path / "q.pdf"
+    code, out, err = run(
+        "render", str(ROOT / "examples" / "outcome_based_support.json"), "-o", str(pdf)
+    )
+    assert code == 0 and pdf.read_bytes().startswith(b"%PDF") and "DRAFT watermark" in out
+    warnings = capsys.readouterr().err.splitlines(keepends=True)
+    assert warnings[0] == (
+        f"warning: the seller and legal frame are left out: your database ({path}) needs an "
+        f"upgrade from schema 0002 to {_head()}, and rendering a file does not upgrade it; "
+        "open it with the app, or give it with --db, to upgrade it\n"
+    )
+    assert path.read_bytes() == before and _revision(path) == "0002"
+    assert not [p.name for p in path.parent.iterdir() if "backup" in p.name]  # none made
+
+
+def _head() -> str:
+    from quote_builder.store.schema_version import head
+
+    return head()
+
+
+def test_rendering_a_file_reads_the_seller_from_a_current_database(tmp_path: Path) -> None:
+    """The same database at the current schema gives the seller, untouched by the render."""
+    from quote_builder.app_dirs import default_database_path
+    from quote_builder.services.settings import get_settings, update_settings
+
+    path = default_database_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = open_database(str(path))
+    settings = get_settings(db)
+    update_settings(db, expected_version=settings.version_id, actor="t", seller_name="Umbrella AI")
+    db.close()
+    revision = _revision(path)
+    pdf = tmp_path / "q.pdf"
+    code, out, err = run(
+        "render", str(ROOT / "examples" / "outcome_based_support.json"), "-o", str(pdf)
+    )
+    assert (code, err) == (0, "")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Umbrella AI" in text and _revision(path) == revision == _head()

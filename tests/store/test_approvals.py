@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 
 from quote_builder.approvals import signing
+from quote_builder.errors import Sentence
 from quote_builder.services import approvals as svc
 from quote_builder.services import quotes as quote_svc
 from quote_builder.services.core import RefusedError
-from quote_builder.services.documents import render_saved_quote
+from quote_builder.services.documents import render_for_sending, render_saved_quote
 from quote_builder.store.database import Database, open_database
 from tests.documents.conftest import pdf_text
 
@@ -158,10 +159,24 @@ def test_round_trip_between_two_databases(
     assert status.approval_id == decision.decision_id
     assert [d.conditions for d in status.decisions] == [["Signed by 31 March"]]
 
-    rendered = render_saved_quote(db, row.number, kind="proposal")
+    # Approved but not sent: a render (the command line's, the preview, Export PDF) is a
+    # draft whose reason names the command that makes the file to send; only Finalise
+    # renders it final, then signs it and records it as sent. (Before, this render was
+    # final: an unsigned copy that nothing recorded could pass for the offer.)
+    unsent = render_saved_quote(db, row.number, kind="proposal")
+    assert not unsent.final and unsent.request.approval_id is None
+    assert isinstance(unsent.draft_reason, Sentence)
+    assert unsent.draft_reason.code == "final.not_sent"
+    assert f"{row.number} is approved but not sent" in unsent.draft_reason
+    assert f"`deal finalise {row.number}`" in unsent.draft_reason
+    unsent_pages = pdf_text(unsent.result.pdf, tmp_path)
+    assert all("DRAFT – not the copy sent" in page for page in unsent_pages)
+    rendered = render_saved_quote(db, row.number, kind="proposal", finalising=True)
     assert rendered.final and rendered.request.approval_id == decision.decision_id
     text = " ".join(pdf_text(rendered.result.pdf, tmp_path))
     assert decision.decision_id in text and "DRAFT" not in text
+    sending = render_for_sending(db, row.number)
+    assert sending.final and sending.request.approval_id == decision.decision_id
 
     # Editing the approved quote makes a new version: a draft that needs approval again.
     current = quote_svc.get_quote(db, row.id)

@@ -175,3 +175,36 @@ def test_the_command_line_refuses_before_asking_for_the_passphrase(
     assert "passphrase" not in err.lower()
     assert "Traceback" not in err
     assert os.path.exists(path)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "line"),
+    [
+        (
+            "en",
+            "To settle before signature:",
+            "The customer's billing address and the person who signs for the customer are not "
+            "given.",
+        ),
+        (
+            "de",
+            "Vor der Unterzeichnung zu klären:",
+            "Die Rechnungsanschrift des Kunden und die für den Kunden unterzeichnende Person "
+            "fehlen.",
+        ),
+    ],
+)
+def test_the_draft_order_form_says_it_under_to_settle(
+    language: str, heading: str, line: str, tmp_path: Path
+) -> None:
+    """The draft a rep might forward names the missing billing address and signatory in its
+    "To settle before signature" box, on the first page, above the parties."""
+    from quote_builder.documents import render_pdf
+    from tests.documents.conftest import example, pdf_text, request_for
+
+    doc = example("platform_usage_analytics.json")
+    bare = Party(doc.customer.name, country="Germany")
+    locale = {"en": "en_US", "de": "de_DE"}[language]
+    pdf = render_pdf(request_for(doc, customer=bare, language=language, locale=locale), "contract")
+    first = " ".join(pdf_text(pdf.pdf, tmp_path)[0].split())
+    assert f"{heading} • {line}" in first

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,50 @@ def test_demo_is_all_or_nothing_when_a_file_is_missing(
     assert quote_svc.list_quotes(db).rows == []
     monkeypatch.undo()
     assert seed_demo(db, actor="demo").value.quotes == 5  # and it runs again
+
+
+LAW_AND_COURTS = {
+    "en": ("governed by the laws of England and Wales", "goes to the courts of England and Wales"),
+    "de": ("unterliegt dem Recht von England und Wales", "die Gerichte von England und Wales"),
+    "fr": (
+        "régi par le droit de l'Angleterre et du pays de Galles",
+        "devant les tribunaux d'Angleterre et du pays de Galles",
+    ),
+    "es": ("se rige por las leyes de Inglaterra y Gales", "a los tribunales de Inglaterra y Gales"),
+    "ja": (
+        "イングランドおよびウェールズ法に準拠",
+        "イングランドおよびウェールズの裁判所を専属的合意管轄",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LAW_AND_COURTS))
+def test_the_demo_sellers_order_form_names_english_law_in_every_language(
+    sqlite_db: Database, language: str, tmp_path: Path
+) -> None:
+    """The demo seller is in London (GB, VAT ID GB123456789): its order form is governed by
+    the laws of England and Wales with the courts of England and Wales, never New York's,
+    and says so in each language the documents are written in (no English phrase inside a
+    German contract: nothing is left to settle about the legal frame)."""
+    from quote_builder.services.documents import render_saved_quote
+    from quote_builder.services.settings import get_settings
+
+    seed_demo(sqlite_db, actor="demo")
+    settings = get_settings(sqlite_db)
+    assert settings.seller_country == "GB"
+    assert settings.legal_frame().governing_law == "the laws of England and Wales"
+    row = quote_svc.list_quotes(sqlite_db).rows[0]
+    rendered = render_saved_quote(sqlite_db, row.number, kind="contract", language=language)
+    path = tmp_path / "order.pdf"
+    path.write_bytes(rendered.result.pdf)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    flat = "".join(text.split()) if language == "ja" else " ".join(text.split())
+    law, courts = LAW_AND_COURTS[language]
+    if language == "ja":
+        law, courts = law.replace(" ", ""), courts.replace(" ", "")
+    assert law in flat and courts in flat
+    for new_york in ("New York", "Nueva York", "ニューヨーク"):
+        assert new_york not in flat
+    assert not [w for w in rendered.result.warnings if "Legal frame" in w]

@@ -394,7 +394,7 @@ def test_round_trip_with_the_policy(
     assert quote_svc.get_quote(db, row.id).status == "approved"
     state = svc.approval_state(db, row.id)
     assert state.approval is not None and state.approval.verified
-    rendered = render_saved_quote(db, row.number, kind="proposal")
+    rendered = render_saved_quote(db, row.number, kind="proposal", finalising=True)
     assert rendered.final
     names = {a.name for a in rendered.request.attachments}
     assert names == {"approval-statement.json", "policy.json"}

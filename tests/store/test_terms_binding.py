@@ -39,7 +39,7 @@ def test_the_decision_signs_the_hash_of_the_pdfs_terms(db: Database, org: Org) -
     decision = decide(db, org, row.number, "dana", actor="dana")
     terms = saved_terms_json(db, row.number)
     assert decision.payload["terms_hash"] == terms_hash(terms)
-    rendered = render_saved_quote(db, row.number, kind="proposal")
+    rendered = render_saved_quote(db, row.number, kind="proposal", finalising=True)
     assert rendered.final
     report = verify_pdf(None, rendered.result.pdf, org_key=org.org.public_line)
     assert report.ok, [(c.name, c.message) for c in report.checks]
@@ -62,7 +62,7 @@ def test_a_change_to_the_parties_after_approval_makes_the_pdf_a_draft(
     row = quote(db, "24")
     svc.request_approval(db, row.number, actor="rick")
     decide(db, org, row.number, "dana", actor="dana")
-    assert render_saved_quote(db, row.number, kind="proposal").final
+    assert render_saved_quote(db, row.number, kind="proposal", finalising=True).final
     settings = get_settings(db)
     update_settings(
         db,
@@ -70,7 +70,7 @@ def test_a_change_to_the_parties_after_approval_makes_the_pdf_a_draft(
         actor="admin",
         seller_address="2 Other Street, London",
     )
-    again = render_saved_quote(db, row.number, kind="proposal")
+    again = render_saved_quote(db, row.number, kind="proposal", finalising=True)
     assert not again.final
     assert "terms of" in again.draft_reason and "changed since they were approved" in (
         again.draft_reason

@@ -69,7 +69,9 @@ def approved_pdf(rep: Database, org: Org, percent: str = "24", key: str = "dana"
             actor="dana",
             conditions=["Signed by 31 March"],
         )
-    return render_saved_quote(rep, row.number, kind="proposal", pdf_a=True)
+    # The final copy as Finalise renders it (a plain render of an approved quote that was
+    # not sent is a draft: final_state, "final.not_sent").
+    return render_saved_quote(rep, row.number, kind="proposal", pdf_a=True, finalising=True)
 
 
 def test_a_good_pdf_passes_every_check(rep: Database, org: Org) -> None:
@@ -438,7 +440,7 @@ def test_an_unverified_approval_says_so(rep: Database, org: Org) -> None:
     svc.add_trusted_key(rep, "Dana", org.dana.public_line, actor="rick")
     with org.on_desk():
         svc.decide(rep, row.number, approve=True, key_name="dana", passphrase=PASS, actor="dana")
-    rendered = render_saved_quote(rep, row.number, kind="proposal", pdf_a=True)
+    rendered = render_saved_quote(rep, row.number, kind="proposal", pdf_a=True, finalising=True)
     # The buyer's copy does not print the seller's trust arrangements; verify says it.
     assert rendered.final and rendered.request.approval_note.startswith("by Dana")
     assert "unverified" not in rendered.request.approval_note
@@ -504,7 +506,7 @@ def test_a_japanese_final_pdf_passes_the_page_check(rep: Database, org: Org) -> 
     svc.request_approval(rep, row.number, actor="rick")
     with org.on_desk():
         svc.decide(rep, row.number, approve=True, key_name="dana", passphrase=PASS, actor="dana")
-    pdf = render_saved_quote(rep, row.number, kind="both").result.pdf
+    pdf = render_for_sending(rep, row.number).result.pdf
     report = verify_pdf(None, pdf, org_key=org.org.public_line)
     assert report.ok, lines(report)
     assert lines(report)["pages"][1].startswith(f"all {len(PdfReader(io.BytesIO(pdf)).pages)} ")

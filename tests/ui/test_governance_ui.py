@@ -478,7 +478,10 @@ def test_verify_dialog_shows_a_line_per_check(
     approval_service.request_approval(db, row.number, actor="rick")
     desk_decides(window, org, row.number)
     pdf = tmp_path / "final.pdf"
-    pdf.write_bytes(render_saved_quote(db, row.number, kind="proposal", pdf_a=True).result.pdf)
+    # The final copy as Finalise renders it (an approved quote not yet sent renders as a
+    # draft anywhere else).
+    final = render_saved_quote(db, row.number, kind="proposal", pdf_a=True, finalising=True)
+    pdf.write_bytes(final.result.pdf)
     dialog = VerifyDialog(window, window.workspace, pdf)
     qtbot.addWidget(dialog)
     # The checks run in their own process (services.verify_job): the lines come when done.
