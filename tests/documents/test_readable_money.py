@@ -297,6 +297,22 @@ def test_the_proposal_says_what_is_committed_and_what_is_estimated(
     assert label not in plain  # everything committed: no "est." on the totals
 
 
+def test_the_cover_says_what_is_committed_and_what_is_estimated() -> None:
+    """The cover's facts table is the first thing a buyer reads: with usage charges in the
+    total it gives the committed value and the estimate each on a row of its own
+    ($12,000.00 committed: the monthly minimum of $1,000.00 x 12; $80,160.00 at the
+    forecast usage); a quote whose total is all committed keeps one plain row."""
+    html = render_html("proposal", _in(request_for(_guided_outcome()), "en"))
+    cover = html[: html.index("</table>")]
+    rows = [_text(r) for r in re.findall(r"<tr>.*?</tr>", cover, re.S)]
+    assert "Committed contract value $12,000.00 over 12 months" in rows
+    assert "Total contract value (est.) $80,160.00 over 12 months" in rows
+    assert not any(r.startswith("Total contract value $") for r in rows)
+    plain = render_html("proposal", _in(request_for(example("usd_sales_tax_new_york.json")), "en"))
+    plain_cover = _text(plain[: plain.index("</table>")])
+    assert "Total contract value $" in plain_cover and "Committed" not in plain_cover
+
+
 # --- 5. one figure in one form; no label, subtitle or verb said twice ------------------------
 
 
