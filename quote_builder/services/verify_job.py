@@ -14,17 +14,14 @@ never blocks: :meth:`VerifyJob.poll` returns at once (the GUI polls it from a ti
 
 from __future__ import annotations
 
-import multiprocessing
-from contextlib import suppress
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from quote_builder.errors import UserFacingError
 from quote_builder.safe_files import read_limited
 
+from .spawned_job import SpawnedJob
 from .verify import MAX_PDF_BYTES, Check, OrganisationKey, VerifyReport, verify_pdf
-
-STOP_TIMEOUT = 2.0
 
 
 def _run(send: Connection, path: Path, organisation: OrganisationKey) -> None:
@@ -40,81 +37,24 @@ def _run(send: Connection, path: Path, organisation: OrganisationKey) -> None:
     send.close()
 
 
-class VerifyJob:
-    """One PDF being verified in its own process."""
+class VerifyJob(SpawnedJob[VerifyReport | UserFacingError]):
+    """One PDF being verified in its own process. :meth:`poll` gives the report, the error
+    saying why there is none (the file cannot be read), a failed "file" check if the process
+    stopped without either, or None while it runs."""
 
     def __init__(self, path: Path, organisation: OrganisationKey) -> None:
         self.path = path
-        context = multiprocessing.get_context("spawn")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_run, args=(send, path, organisation), name="verify-pdf", daemon=True
-        )
-        self._process.start()
-        send.close()
-        self._result: VerifyReport | UserFacingError | None = None
-
-    def poll(self) -> VerifyReport | UserFacingError | None:
-        """The report, the error saying why there is none (the file cannot be read), a
-        failed "file" check if the process stopped without either, or None while it runs."""
-        if self._result is not None:
-            return self._result
-        try:
-            ready = self._receive.poll()
-        except (OSError, EOFError):
-            ready = False
-        if ready:
-            try:
-                self._result = self._receive.recv()
-            except (EOFError, OSError):
-                self._result = self._stopped()
-                self._finish()
-            else:
-                with suppress(OSError):  # the process exits by itself; reaped later
-                    self._receive.close()
-        elif not self._process.is_alive():
-            self._result = self._stopped()
-            self._finish()
-        return self._result
-
-    def wait(self, timeout: float) -> VerifyReport | UserFacingError | None:
-        """Block up to ``timeout`` seconds (tests; the GUI polls)."""
-        with suppress(OSError, EOFError):
-            self._receive.poll(timeout)
-        return self.poll()
+        super().__init__(_run, (path, organisation), "verify-pdf")
 
     def _stopped(self) -> VerifyReport:
-        code = self._process.exitcode
         return VerifyReport(
             [
                 Check(
                     False,
                     "file",
                     "the PDF checker stopped unexpectedly"
-                    + (f" (exit code {code})" if code else "")
+                    + self._exit_note()
                     + "; check the PDF again",
                 )
             ]
         )
-
-    def cancel(self) -> None:
-        """Stop the process (no report)."""
-        if self._process.is_alive():
-            self._process.terminate()
-        self._finish()
-
-    def _finish(self) -> None:
-        self._process.join(STOP_TIMEOUT)
-        if self._process.is_alive():  # pragma: no cover - terminate() was ignored
-            self._process.kill()
-            self._process.join(STOP_TIMEOUT)
-        with suppress(OSError):
-            self._receive.close()
-
-    @property
-    def running(self) -> bool:
-        return self._result is None and self._process.is_alive()
-
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid
