@@ -74,7 +74,7 @@ from quote_builder.safe_files import write_atomic
 from quote_builder.services import quotes as quote_service
 from quote_builder.services import words
 from quote_builder.services.approvals import ApprovalState
-from quote_builder.services.core import Changes, ConflictError
+from quote_builder.services.core import Changes, ConflictError, Outcome
 from quote_builder.services.currencies import CurrencyChange
 from quote_builder.services.preview import preview_meta
 from quote_builder.services.settings import get_settings
@@ -2594,19 +2594,8 @@ class QuoteEditorWindow(QMainWindow):
                 + "\n".join(self.editor.problem_sentences()),
             )
             return False
-        try:
-            outcome = self.workspace.run(
-                quote_service.save_quote,
-                self.quote_id,
-                self.editor.document,
-                expected_version=self.row.version_id,
-                actor=self.workspace.user,
-            )
-        except ConflictError as exc:
-            self.show_conflict(error_text(exc))
-            return False
-        except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not saved"), error_text(exc))
+        outcome = self._save_version(self.editor.document, self.row.version_id)
+        if outcome is None:
             return False
         self.row = outcome.value
         # The saved version carries the customer's current name and the quote's number:
@@ -2717,6 +2706,25 @@ class QuoteEditorWindow(QMainWindow):
         elif clicked in choices:
             self.save_merged(choices[clicked], theirs.quote)
 
+    def _save_version(
+        self, document: QuoteDocument, expected_version: int
+    ) -> Outcome[quote_service.QuoteRow] | None:
+        """Save ``document`` as the version after ``expected_version``; None when it was
+        not saved (a conflict is shown side by side, any other refusal in a message)."""
+        try:
+            return self.workspace.run(
+                quote_service.save_quote,
+                self.quote_id,
+                document,
+                expected_version=expected_version,
+                actor=self.workspace.user,
+            )
+        except ConflictError as exc:
+            self.show_conflict(error_text(exc))
+        except UserFacingError as exc:
+            QMessageBox.warning(self, _("Not saved"), error_text(exc))
+        return None
+
     def _load_document(self, document: QuoteDocument) -> None:
         """Show ``document`` as the saved version (after loading theirs or a merged save)."""
         self.editor.data = document.to_json_dict()
@@ -2730,19 +2738,8 @@ class QuoteEditorWindow(QMainWindow):
     def save_merged(self, document: QuoteDocument, theirs: quote_service.QuoteRow) -> bool:
         """Save a merged document as the version after ``theirs``; should someone save
         again meanwhile, that is a conflict again (with the same version as the base)."""
-        try:
-            outcome = self.workspace.run(
-                quote_service.save_quote,
-                self.quote_id,
-                document,
-                expected_version=theirs.version_id,
-                actor=self.workspace.user,
-            )
-        except ConflictError as exc:
-            self.show_conflict(error_text(exc))
-            return False
-        except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not saved"), error_text(exc))
+        outcome = self._save_version(document, theirs.version_id)
+        if outcome is None:
             return False
         self.row = outcome.value
         self._load_document(self.workspace.run(quote_service.open_version, self.quote_id).document)
