@@ -80,6 +80,7 @@ from . import accessibility, colours, geometry, history_words, labels, locale_fo
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner, EditJudgement
 from .countries import inherited_label, language_label
+from .edit_gate import EditGate
 from .engine_words import reason_texts
 from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
@@ -1920,6 +1921,7 @@ class QuoteEditorWindow(QMainWindow):
         self._banner_timer.setInterval(250)
         self._banner_timer.timeout.connect(self._show_banner)
         self._void_confirmed = False
+        self.edit_gate = EditGate(self.editor, self._ask_before_editing)
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(6, 6, 6, 0)
@@ -2059,6 +2061,7 @@ class QuoteEditorWindow(QMainWindow):
             if latest.latest_version == self.row.latest_version:
                 self.row = latest
             self._update_title()
+        self._arm_edit_gate()
         self._update_actions()
 
     def _show_banner(self) -> None:
@@ -2208,26 +2211,53 @@ class QuoteEditorWindow(QMainWindow):
                     ).format(error=error_text(exc)),
                 )
 
-    def _confirm_voiding(self) -> None:
-        """The first edit of an approved (or pending) quote: say that saving voids the
-        approval (or the request); No undoes the edit."""
+    def _void_question(self) -> str | None:
+        """What "Edit anyway?" says for this quote (None: it has nothing to void)."""
         state = self.approval_state
-        if self._void_confirmed or not self.editor.is_modified() or state is None:
-            return
+        if state is None:
+            return None
         if state.approval is not None:
             who = state.approval.approver_name
-            text = _(
+            return _(
                 "Version {number} is approved by {who}. A change saved makes a new version, and the approval will be void: it must be approved again.\n\nEdit anyway?"
             ).format(number=state.latest_version, who=who)
-        elif state.pending is not None:
-            text = _(
+        if state.pending is not None:
+            return _(
                 "Approval of version {number} is pending. A change saved makes a new version, and the request will no longer apply: ask again after saving.\n\nEdit anyway?"
             ).format(number=state.latest_version)
-        else:
+        return None
+
+    def _ask_before_editing(self) -> bool:
+        """The edit gate's question, asked before the first keystroke is applied: True
+        (Yes) lets the held keys in."""
+        text = self._void_question()
+        if self._void_confirmed or text is None:
+            return True
+        answer = QMessageBox.question(self, _("The approval will be void"), text)
+        self._void_confirmed = answer == QMessageBox.StandardButton.Yes
+        return self._void_confirmed
+
+    def _arm_edit_gate(self) -> None:
+        """Ask before the first edit while the saved quote has an approval (or a request)
+        to void and the rep has not said Yes yet."""
+        self.edit_gate.arm(
+            not self._void_confirmed
+            and not self.editor.is_modified()
+            and self._void_question() is not None
+        )
+
+    def _confirm_voiding(self) -> None:
+        """An edit that came without a held keystroke (a button, Undo, a menu): say after
+        it that saving voids the approval (or the request); No undoes the edit."""
+        if self._void_confirmed or not self.editor.is_modified():
+            return
+        text = self._void_question()
+        if text is None:
             return
         answer = QMessageBox.question(self, _("The approval will be void"), text)
         if answer == QMessageBox.StandardButton.Yes:
             self._void_confirmed = True
+            self._arm_edit_gate()
         else:
             stack = self.editor.undo_stack
             if stack.cleanIndex() >= 0:
@@ -2392,6 +2422,7 @@ class QuoteEditorWindow(QMainWindow):
         self.editor.mark_saved()
         self.discard_draft()
         self._void_confirmed = False
+        self._arm_edit_gate()
         self._update_title()
         self.main_window.changed.emit(outcome.changes)
         self.refresh_approval()
