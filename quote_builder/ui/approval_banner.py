@@ -15,10 +15,13 @@ interface's language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QWidget
 
 from quote_builder.approvals.policy import Evaluation
 from quote_builder.approvals.signing import last_day
@@ -246,6 +249,11 @@ def _state_text(state: ApprovalState) -> tuple[str, str]:
 
 
 class ApprovalBanner(QFrame):
+    """The editor's status banner. Its height is its text's at its width (never a minimum
+    from the text wrapped narrow), at least ``floor`` (the window holds it while the rep
+    types, so the form does not jump), and at most ``room()`` (what the window can give
+    without growing past its size: the text scrolls beyond that)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("approval_banner")
@@ -254,17 +262,51 @@ class ApprovalBanner(QFrame):
         self.label = QLabel()
         self.label.setObjectName("approval_banner_text")
         self.label.setWordWrap(True)
-        layout.addWidget(self.label, 1)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.scroll = QScrollArea()
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.label)
+        self.scroll.viewport().setAutoFillBackground(False)
+        self.label.setAutoFillBackground(False)
+        layout.addWidget(self.scroll, 1)
         self.kind = "draft"
+        self.floor = 0
+        """The least height while the rep types (0: just the text's)."""
+        self.room: Callable[[], int] | None = None
+        """The most height the window can give (None: no limit)."""
+        self.fit()
+
+    def needed(self) -> int:
+        """The height the text takes at the banner's width."""
+        margins = self.layout().contentsMargins()
+        width = max(1, self.width() - margins.left() - margins.right())
+        return self.label.heightForWidth(width) + margins.top() + margins.bottom() + 2
+
+    def fit(self) -> None:
+        """Take the text's height (at least ``floor``, at most ``room()``)."""
+        margins = self.layout().contentsMargins()
+        least = self.fontMetrics().lineSpacing() * 2 + margins.top() + margins.bottom()
+        want = max(self.needed(), self.floor)
+        if self.room is not None:
+            want = min(want, max(least, self.room()))
+        self.setFixedHeight(want)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.fit()
 
     def show_state(self, state: ApprovalState, edit: EditJudgement | None = None) -> None:
         self.kind, html = banner_text(state, edit)
         background, foreground = COLOURS[self.kind]
         self.setStyleSheet(
             f"#approval_banner {{ background: {background}; border-radius: 4px; }}"
-            f"#approval_banner QLabel {{ color: {foreground}; }}"
+            f"#approval_banner QLabel {{ color: {foreground}; background: transparent; }}"
         )
         self.label.setText(html)
+        self.fit()
 
     def text(self) -> str:
         return self.label.text()

@@ -101,6 +101,8 @@ DEAL_DISCOUNT = "Deal discount"
 DEAL_DISCOUNT_PATH: tuple[str | int, ...] = ("discounts", 0)
 """Redo's keys on every platform (one binding each: two equal ones make both dead)."""
 EVIDENCE_DELAY_MS = 150
+BANNER_SETTLE_MS = 1500
+"""After typing pauses this long, the banner gives back the height a message left."""
 """The usage log's bill range follows edits this long after they pause."""
 
 
@@ -1920,6 +1922,11 @@ class QuoteEditorWindow(QMainWindow):
         self._banner_timer.setSingleShot(True)
         self._banner_timer.setInterval(250)
         self._banner_timer.timeout.connect(self._show_banner)
+        self._banner_settle = QTimer(self)
+        self._banner_settle.setSingleShot(True)
+        self._banner_settle.setInterval(BANNER_SETTLE_MS)
+        self._banner_settle.timeout.connect(self._settle_banner)
+        self.banner.room = self._banner_room
         self._void_confirmed = False
         self.edit_gate = EditGate(self.editor, self._ask_before_editing)
         central = QWidget()
@@ -2074,12 +2081,32 @@ class QuoteEditorWindow(QMainWindow):
             return
         edit = self._edit_judgement()
         self.banner.show_state(state, edit)
-        # While editing the banner only grows: a reason coming and going as one types
-        # would move the form under the cursor at every keystroke.
-        layout = self.banner.layout()
-        needed = layout.totalHeightForWidth(self.banner.width()) if layout is not None else 0
-        floor = self.banner.minimumHeight() if edit is not None else 0
-        self.banner.setMinimumHeight(max(floor, needed) if edit is not None else 0)
+        # While the rep types the banner only grows: a reason coming and going at each
+        # keystroke would move the form under the cursor. When typing pauses it fits its
+        # text again (the settle timer), and it never grows the window (its room).
+        banner = self.banner
+        banner.floor = max(banner.floor, banner.needed()) if edit is not None else 0
+        banner.fit()
+        if banner.floor:
+            self._banner_settle.start()
+
+    def _settle_banner(self) -> None:
+        """Typing paused: the banner fits its text again (blank space from a message that
+        went is given back)."""
+        self.banner.floor = 0
+        self.banner.fit()
+
+    def _banner_room(self) -> int:
+        """The most height the banner may take without the window growing: its own and
+        what the window has beyond the editor's minimum, the tool bar and status line."""
+        central = self.centralWidget()
+        layout = central.layout()
+        if layout is None:
+            return self.height()
+        margins = layout.contentsMargins()
+        chrome = self.height() - central.height()  # the tool bar and the status line
+        inside = margins.top() + margins.bottom() + layout.spacing()
+        return self.height() - chrome - inside - self.editor.minimumSizeHint().height()
 
     def _edit_judgement(self) -> EditJudgement | None:
         """The unsaved changes under the policy; None when nothing is changed or the
