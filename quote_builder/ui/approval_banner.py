@@ -257,20 +257,20 @@ class ApprovalBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("approval_banner")
-        layout = QHBoxLayout(self)
+        self._layout = layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         self.label = QLabel()
         self.label.setObjectName("approval_banner_text")
         self.label.setWordWrap(True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.scroll = QScrollArea()
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.label)
-        self.scroll.viewport().setAutoFillBackground(False)
+        self.text_area = QScrollArea()
+        self.text_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.text_area.setWidgetResizable(True)
+        self.text_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.text_area.setWidget(self.label)
+        self.text_area.viewport().setAutoFillBackground(False)
         self.label.setAutoFillBackground(False)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.text_area, 1)
         self.kind = "draft"
         self.floor = 0
         """The least height while the rep types (0: just the text's)."""
@@ -280,13 +280,13 @@ class ApprovalBanner(QFrame):
 
     def needed(self) -> int:
         """The height the text takes at the banner's width."""
-        margins = self.layout().contentsMargins()
+        margins = self._layout.contentsMargins()
         width = max(1, self.width() - margins.left() - margins.right())
         return self.label.heightForWidth(width) + margins.top() + margins.bottom() + 2
 
     def fit(self) -> None:
         """Take the text's height (at least ``floor``, at most ``room()``)."""
-        margins = self.layout().contentsMargins()
+        margins = self._layout.contentsMargins()
         least = self.fontMetrics().lineSpacing() * 2 + margins.top() + margins.bottom()
         want = max(self.needed(), self.floor)
         if self.room is not None:

@@ -2100,8 +2100,8 @@ class QuoteEditorWindow(QMainWindow):
         """The most height the banner may take without the window growing: its own and
         what the window has beyond the editor's minimum, the tool bar and status line."""
         central = self.centralWidget()
-        layout = central.layout()
-        if layout is None:
+        layout = central.layout() if central is not None else None
+        if central is None or layout is None:
             return self.height()
         margins = layout.contentsMargins()
         chrome = self.height() - central.height()  # the tool bar and the status line

@@ -596,4 +596,4 @@ def test_the_banner_gives_back_its_height_and_never_grows_the_window(
     QApplication.processEvents()
     assert editor.height() == height
     assert editor.banner.height() < editor.banner.needed()
-    assert editor.banner.scroll.verticalScrollBar().maximum() > 0
+    assert editor.banner.text_area.verticalScrollBar().maximum() > 0
