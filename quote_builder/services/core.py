@@ -113,6 +113,16 @@ def _problem(err: Any, prefix: str) -> Sentence:
     kind = err.get("type", "")
     context = err.get("ctx") or {}
     field = f"{prefix}{path}"
+    if kind == "string_too_long" and "max_length" in context and isinstance(err.get("input"), str):
+        # The length is given: a pasted page is told how long it is, not just the limit.
+        length = len(err["input"])
+        return Sentence(
+            f"{text} (it has {length})",
+            "input.string_too_long",
+            field=field,
+            limit=context["max_length"],
+            length=length,
+        )
     if kind in _BOUNDS and _BOUNDS[kind][0] in context:
         return Sentence(text, f"input.{kind}", field=field, limit=context[_BOUNDS[kind][0]])
     if kind == "string_too_short" and context.get("min_length") == 1:

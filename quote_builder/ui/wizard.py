@@ -404,7 +404,17 @@ class CustomerPage(Page):
             self.matches.setCurrentRow(0)
 
     def validatePage(self) -> bool:  # noqa: N802
+        """The fields' problems in the order the page shows them: the customer (chosen, or
+        the new one's name, currency and country), then the quote's title."""
         owner = self.owner
+        owner.contact = self.recipient.currentData()
+        if self.existing.isChecked():
+            item = self.matches.currentItem()
+            if item is None:
+                return self.refuse(_("Pick a customer from the list, or choose New customer."))
+            owner.customer = item.data(Qt.ItemDataRole.UserRole)
+        elif not self._new_customer_ok():
+            return False
         if not self.title_.text().strip():
             return self.refuse(
                 _(
@@ -412,13 +422,11 @@ class CustomerPage(Page):
                     "(e.g. Support automation for Northwind)."
                 )
             )
-        owner.contact = self.recipient.currentData()
-        if self.existing.isChecked():
-            item = self.matches.currentItem()
-            if item is None:
-                return self.refuse(_("Pick a customer from the list, or choose New customer."))
-            owner.customer = item.data(Qt.ItemDataRole.UserRole)
-            return True
+        return True
+
+    def _new_customer_ok(self) -> bool:
+        """The new customer's fields checked (without saving it); False after refusing."""
+        owner = self.owner
         if not self.name.text().strip():
             return self.refuse(_("Customer name: give the customer's name."))
         problem = self.country.problem()

@@ -1,0 +1,76 @@
+"""Walk 4 (a rep at 1366x768): error sentences, the Customers search, the recipient list,
+the guided flow's model and lists that follow other processes' writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from quote_builder.services.workspace import Workspace
+from quote_builder.ui.main_window import MainWindow
+
+from .stateful import retype
+from .test_rep_walk import field, open_quote
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[MainWindow]:
+    QStandardPaths.setTestModeEnabled(True)
+    win = MainWindow(demo_workspace)
+    qtbot.addWidget(win)
+    yield win
+    for editor in list(win.editors.values()):
+        editor.editor.mark_saved()
+        editor.close()
+
+
+# --- 6. error sentences ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["9" * 26, "1e9", "1000000000000"])
+def test_a_huge_deal_discount_is_refused_as_a_percent(window: MainWindow, typed: str) -> None:
+    """A 26-digit Deal discount % said "too large: must be below 1,000,000,000,000" while
+    1e9 said "must be at most 100 (it is a percent)": the percent's limit wins."""
+    editor = open_quote(window, "Initech")
+    retype(field(editor, "discounts", 0, "percent"), typed)
+    QApplication.processEvents()
+    problems = editor.editor.problem_sentences()
+    assert any("Deal discount %" in p and "at most 100 (it is a percent)" in p for p in problems), (
+        problems
+    )
+    assert not any("1,000,000,000,000" in p for p in problems), problems
+
+
+def _new_customer_step(qtbot: QtBot, window: MainWindow, name: str, title: str) -> str:
+    from PySide6.QtWidgets import QWizard
+
+    from .test_guided_numbers import open_wizard
+
+    wizard = open_wizard(qtbot, window)
+    page = wizard.customer_page
+    page.new.setChecked(True)
+    retype(page.title_, title)
+    retype(page.name, name)
+    page.new.setChecked(True)
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.currentPage() is page
+    return page.problem.text()
+
+
+def test_a_name_of_only_spaces_is_answered_before_the_title(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Customer name comes before Quote title on the page: its problem is said first."""
+    assert (
+        _new_customer_step(qtbot, window, "   ", "") == "Customer name: give the customer's name."
+    )
+
+
+def test_a_name_too_long_is_refused_with_its_length(qtbot: QtBot, window: MainWindow) -> None:
+    """The README promises the length: "must be at most 200 characters." did not give it."""
+    text = _new_customer_step(qtbot, window, "N" * 230, "A deal")
+    assert text == "Customer name: must be at most 200 characters (it has 230).", text
