@@ -839,6 +839,21 @@ class CustomersPage(Page):
     def _apply_search(self) -> None:
         self._search_timer.stop()
         self.model.set_search(self.search.text())
+        if self.model.total == 0 and self.search.text().strip():
+            self._no_match()
+
+    def _no_match(self) -> None:
+        """The search found nobody: the detail pane no longer shows a customer the list
+        does not (unless the rep has unsaved edits in it: those are kept, and saved or
+        discarded as usual)."""
+        if self._dirty or self._creating:
+            return
+        if self._current is not None:
+            self.show_customer(None)
+        self.heading.setText(
+            _("No customer matches “{search}”").format(search=self.search.text().strip())
+        )
+        self.stamp.setText(_("Change the search, or press New customer."))
 
     def _update_count(self) -> None:
         total = self.model.total

@@ -74,3 +74,30 @@ def test_a_name_too_long_is_refused_with_its_length(qtbot: QtBot, window: MainWi
     """The README promises the length: "must be at most 200 characters." did not give it."""
     text = _new_customer_step(qtbot, window, "N" * 230, "A deal")
     assert text == "Customer name: must be at most 200 characters (it has 230).", text
+
+
+# --- 7. a search that finds nobody --------------------------------------------------------------
+
+
+def test_a_search_that_finds_nobody_clears_the_detail_pane(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """shot96: the list said 0 customers while the pane still showed the previous one."""
+    from quote_builder.ui.customers_view import CustomersPage
+
+    from .test_lists import select_named
+
+    page = window.show_page("customers")
+    assert isinstance(page, CustomersPage)
+    select_named(page, "Initech Sales")
+    assert page.heading.text() == "Initech Sales"
+    page.search.setText("zzz-nobody")
+    qtbot.waitUntil(lambda: page.model.total == 0)
+    QApplication.processEvents()
+    assert page.heading.text() == "No customer matches “zzz-nobody”"
+    assert page.form.inputs["name"].text() == ""
+    assert not page.form.isEnabled() and not page.delete_button.isEnabled()
+    page.search.setText("Initech")  # found again: picking it shows it
+    qtbot.waitUntil(lambda: page.model.total == 1)
+    select_named(page, "Initech Sales")
+    assert page.heading.text() == "Initech Sales"
