@@ -1335,8 +1335,9 @@ class CustomersPage(Page):
             edit.clear()
         self.hide_banner()
         self._load_contacts()
+        # An open editor of this customer's quote offers the contact as its recipient.
+        self._emit(outcome.changes)
         self.contact_inputs["name"].setFocus()
-        del outcome  # contacts don't show in any list; nothing else needs refreshing
 
     def delete_contact(self) -> None:
         rows = self.contacts.selectionModel().selectedRows()
@@ -1356,13 +1357,14 @@ class CustomersPage(Page):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.workspace.run(
+            outcome = self.workspace.run(
                 customer_service.delete_contact, self._contact_ids[row], actor=self.workspace.user
             )
         except UserFacingError as exc:
             self.show_banner(error_text(exc))
             return
         self._load_contacts()
+        self._emit(outcome.changes)  # an open editor's recipient list follows
 
     # --- import -------------------------------------------------------------------------------
 

@@ -797,6 +797,10 @@ class QuoteEditor(QWidget):
         """Say what "The customer's" gives (the customer's language, else their country's)."""
         self.document_language.setItemText(0, inherited_label(_("The customer's"), language))
 
+    def contacts(self) -> list[dict[str, str]]:
+        """The contacts the recipient is chosen from."""
+        return list(self._contacts)
+
     def set_contacts(self, contacts: list[dict[str, str]]) -> None:
         """The customer's contacts the recipient is chosen from ({name, title, email})."""
         self._contacts = contacts
@@ -2137,13 +2141,27 @@ class QuoteEditorWindow(QMainWindow):
         if changes.settings:
             self.editor.options.policy = self._policy()  # the policy may have changed
             self._judged = (None, None)
-        if self.quote_id in changes.quotes or changes.settings:
+        customer = self.row.customer_id in changes.customers
+        if customer:
+            self.refresh_contacts()
+        if self.quote_id in changes.quotes or changes.settings or customer:
             self.refresh_approval()
+
+    def refresh_contacts(self) -> None:
+        """The Recipient list from the customer's contacts as they are now (a contact added
+        on the Customers page, or by another process); the chosen recipient is kept."""
+        try:
+            contacts = self._contacts()
+        except UserFacingError:
+            return  # the customer is gone or the database unreachable: keep the list
+        if contacts != self.editor.contacts():
+            self.editor.set_contacts(contacts)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         # On a shared database the deal desk decides from another machine: look again
         # when the window comes back to the front.
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_contacts()
             self.refresh_approval()
         super().changeEvent(event)
 

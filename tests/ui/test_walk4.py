@@ -101,3 +101,46 @@ def test_a_search_that_finds_nobody_clears_the_detail_pane(
     qtbot.waitUntil(lambda: page.model.total == 1)
     select_named(page, "Initech Sales")
     assert page.heading.text() == "Initech Sales"
+
+
+# --- 4. the editor's recipient list follows the customer's contacts ------------------------------
+
+
+def test_a_contact_added_on_the_customers_page_reaches_the_open_editors_recipient_list(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """shot83/84: after adding a contact on the Customers page the open editor still said
+    "(the customer has no contacts)". The list follows; the chosen recipient is kept."""
+    from quote_builder.services import quotes as quote_service
+    from quote_builder.ui.customers_view import CustomersPage
+    from quote_builder.ui.quote_editor import open_quote_editor
+
+    from .test_lists import select_named
+
+    db = window.workspace.db
+    row = quote_service.list_quotes(db).rows[0]
+    opened = quote_service.open_version(db, row.id).document
+    document = opened.model_copy(update={"quote_number": None})
+    made = quote_service.create_quote_for_new_customer(
+        db, {"name": "Walk Four GmbH", "currency": document.currency}, document, actor="rick"
+    ).value
+    editor = open_quote_editor(window, made.id)
+    recipient = editor.editor.recipient
+    assert recipient.count() == 1 and recipient.itemText(0) == "(the customer has no contacts)"
+    page = window.show_page("customers")
+    assert isinstance(page, CustomersPage)
+    page.search.setText("Walk Four")
+    page._apply_search()
+    select_named(page, "Walk Four GmbH")
+    page.contact_inputs["name"].setText("Jana Novak")
+    page.contact_inputs["email"].setText("jana@example.com")
+    page.add_contact()
+    assert recipient.count() == 2, [recipient.itemText(i) for i in range(recipient.count())]
+    assert recipient.itemText(0) == "(nobody named)"
+    assert recipient.itemText(1).startswith("Jana Novak")
+    recipient.setCurrentIndex(1)  # chosen: a second contact added keeps the choice
+    recipient.activated.emit(1)
+    page.contact_inputs["name"].setText("Ola Berg")
+    page.add_contact()
+    assert recipient.count() == 3
+    assert recipient.currentText().startswith("Jana Novak")
