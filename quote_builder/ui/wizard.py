@@ -758,8 +758,14 @@ class AdvisorPage(Page):
             QLabel(_("Ranked models (margin and NRR ranges from the playbook):"))
         )
         self.layout_.addWidget(self.ranking, 1)  # no stretch: the ranking takes the height
+        self.not_top = QLabel()
+        self.not_top.setObjectName("advisor.not_top")
+        self.not_top.setWordWrap(True)
+        self.layout_.addWidget(self.not_top)
         self.picked: str | None = None
-        """The model the rep picked in the ranking: kept through Back, Next and new answers."""
+        """The model the rep picked by hand in the ranking: kept through Back, Next and new
+        answers. None: the selection follows the advisor's top model (going on with it with
+        Next is not a pick: new answers that rank another model first move the selection)."""
         self._ranking = False
         self.ranking.currentRowChanged.connect(self._picked)
 
@@ -767,6 +773,24 @@ class AdvisorPage(Page):
         item = self.ranking.item(row)
         if not self._ranking and item is not None:
             self.picked = item.data(Qt.ItemDataRole.UserRole)
+            self._say_not_top()
+
+    def _say_not_top(self) -> None:
+        """Under the ranking: whether the model picked by hand is no longer the top one."""
+        top = self.ranking.item(0)
+        current = self.ranking.currentItem()
+        if top is None or current is None or current is top or self.picked is None:
+            self.not_top.setText("")
+            return
+        self.not_top.setText(
+            _(
+                "You picked {picked}; with these answers the advisor ranks {top} first. "
+                "Pick it in the list to follow the advice."
+            ).format(
+                picked=labels.model_title(str(current.data(Qt.ItemDataRole.UserRole))),
+                top=labels.model_title(str(top.data(Qt.ItemDataRole.UserRole))),
+            )
+        )
 
     def initializePage(self) -> None:  # noqa: N802
         self.rank()
@@ -801,12 +825,12 @@ class AdvisorPage(Page):
         ]
         self.ranking.setCurrentRow(rows.index(self.picked) if self.picked in rows else 0)
         self._ranking = False
+        self._say_not_top()
 
     def validatePage(self) -> bool:  # noqa: N802
         if self.ranking.currentItem() is None:
             return self.refuse(_("Pick a pricing model."))
         self.owner.model = PricingModel(self.ranking.currentItem().data(Qt.ItemDataRole.UserRole))
-        self.picked = self.owner.model.value  # going on with a model picks it
         return True
 
 

@@ -144,3 +144,69 @@ def test_a_contact_added_on_the_customers_page_reaches_the_open_editors_recipien
     page.add_contact()
     assert recipient.count() == 3
     assert recipient.currentText().startswith("Jana Novak")
+
+
+# --- 3. the guided flow's model follows the advisor until the rep picks one ---------------------
+
+
+def _model_at(wizard: object, row: int) -> str:
+    from PySide6.QtCore import Qt
+
+    item = wizard.advisor.ranking.item(row)  # type: ignore[attr-defined]
+    return str(item.data(Qt.ItemDataRole.UserRole))
+
+
+def _current_model(wizard: object) -> str:
+    from PySide6.QtCore import Qt
+
+    item = wizard.advisor.ranking.currentItem()  # type: ignore[attr-defined]
+    return str(item.data(Qt.ItemDataRole.UserRole))
+
+
+def _answer(wizard: object, key: str, value: bool) -> None:
+    combo = wizard.advisor.answers[key]  # type: ignore[attr-defined]
+    combo.setCurrentIndex(combo.findData(value))
+
+
+def test_new_answers_move_a_model_the_rep_never_picked(qtbot: QtBot, window: MainWindow) -> None:
+    """shot101/107/104: answered No, Next to the components, Back, answered Yes: the list
+    put Outcome-based on top but 'Platform fee + usage' stayed selected and Next used its
+    template. Going on with Next is not a pick: the selection follows the top model."""
+    from .test_guided_numbers import open_wizard, press_next, to_page
+
+    wizard = open_wizard(qtbot, window)
+    to_page(wizard, wizard.advisor)
+    _answer(wizard, "outcome_defined_and_verifiable", False)
+    before = _model_at(wizard, 0)
+    assert _current_model(wizard) == before
+    press_next(wizard)
+    assert wizard.model is not None and wizard.model.value == before
+    wizard.back()
+    assert wizard.currentPage() is wizard.advisor
+    _answer(wizard, "outcome_defined_and_verifiable", True)
+    top = _model_at(wizard, 0)
+    assert top == "outcome_based" != before
+    assert _current_model(wizard) == top
+    assert wizard.advisor.not_top.text() == ""
+    press_next(wizard)
+    assert wizard.model is not None and wizard.model.value == top
+    wizard.discard()
+
+
+def test_a_model_picked_by_hand_stays_and_says_it_is_no_longer_the_top(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from .test_guided_numbers import open_wizard, to_page
+
+    wizard = open_wizard(qtbot, window)
+    to_page(wizard, wizard.advisor)
+    _answer(wizard, "outcome_defined_and_verifiable", False)
+    wizard.advisor.ranking.setCurrentRow(1)  # the rep's own choice
+    mine = _current_model(wizard)
+    _answer(wizard, "outcome_defined_and_verifiable", True)
+    assert _current_model(wizard) == mine != _model_at(wizard, 0)
+    note = wizard.advisor.not_top.text()
+    assert note.startswith("You picked ") and "ranks Outcome-based pricing first" in note, note
+    wizard.advisor.ranking.setCurrentRow(0)  # following the advice: the note goes
+    assert wizard.advisor.not_top.text() == ""
+    wizard.discard()
