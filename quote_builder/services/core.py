@@ -146,6 +146,9 @@ class Changes:
     plans: frozenset[int] = frozenset()
     quotes: frozenset[int] = frozenset()
     settings: bool = False
+    elsewhere: bool = False
+    """Another process wrote to the database (services.watch): what changed is not known,
+    so lists are read again."""
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -153,6 +156,7 @@ class Changes:
             self.plans | other.plans,
             self.quotes | other.quotes,
             self.settings or other.settings,
+            self.elsewhere or other.elsewhere,
         )
 
     @classmethod
@@ -168,7 +172,7 @@ class Changes:
 
     @property
     def empty(self) -> bool:
-        return not (self.customers or self.plans or self.quotes or self.settings)
+        return not (self.customers or self.plans or self.quotes or self.settings or self.elsewhere)
 
 
 NO_CHANGES = Changes()

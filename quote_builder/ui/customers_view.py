@@ -806,6 +806,15 @@ class CustomersPage(Page):
     def refresh(self, changes: Changes) -> None:
         """Re-query the list when customers changed; re-read the open customer when it
         changed and the form holds no edits of the user's."""
+        if changes.elsewhere:
+            # Another process wrote: the list, and the open customer unless it holds edits.
+            selected = self._current.id if self._current is not None else None
+            self.model.reload()
+            if selected is not None:
+                self._select_quietly(selected)
+                if not self._dirty:
+                    self.reload_current()
+            return
         if changes.quotes and self._current is not None:
             self._load_quotes()  # a quote of this customer made, saved or sent
         if changes.quotes and not changes.customers:

@@ -2141,7 +2141,7 @@ class QuoteEditorWindow(QMainWindow):
         if changes.settings:
             self.editor.options.policy = self._policy()  # the policy may have changed
             self._judged = (None, None)
-        customer = self.row.customer_id in changes.customers
+        customer = self.row.customer_id in changes.customers or changes.elsewhere
         if customer:
             self.refresh_contacts()
         if self.quote_id in changes.quotes or changes.settings or customer:

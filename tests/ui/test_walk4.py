@@ -210,3 +210,72 @@ def test_a_model_picked_by_hand_stays_and_says_it_is_no_longer_the_top(
     wizard.advisor.ranking.setCurrentRow(0)  # following the advice: the note goes
     assert wizard.advisor.not_top.text() == ""
     wizard.discard()
+
+
+# --- 5. lists follow writes by other processes ----------------------------------------------------
+
+
+def test_lists_follow_what_another_process_wrote(qtbot: QtBot, window: MainWindow) -> None:
+    """shot115/121: the Quotes page showed Q-2026-0002 as v3 Draft when v4 existed (saved
+    from the command line). The window now looks at the database's change marker when it is
+    activated and every few seconds: another process's write reloads the lists, keeping the
+    selection."""
+    from pathlib import Path
+
+    from PySide6.QtCore import Qt
+
+    from quote_builder.pricing.document import Discount
+    from quote_builder.services import customers as customer_service
+    from quote_builder.services import quotes as quote_service
+    from quote_builder.store.database import open_database
+    from quote_builder.ui.customers_view import CustomersPage
+    from quote_builder.ui.quotes_view import QuotesPage
+
+    from .test_lists import select_named
+
+    db = window.workspace.db
+    assert db.path is not None
+    page = window.show_page("quotes")
+    assert isinstance(page, QuotesPage)
+    row = quote_service.list_quotes(db, status="draft").rows[0]
+    other_row = quote_service.list_quotes(db).rows[-1]
+    assert page.select_id(other_row.id)
+    shown = page.model.row_of(row.id)
+    assert shown is not None
+    version_column = next(
+        c
+        for c in range(page.model.columnCount())
+        if page.model.headerData(c, Qt.Orientation.Horizontal) == "Version"
+    )
+
+    def version_shown() -> str:
+        at = page.model.row_of(row.id)
+        assert at is not None
+        return str(page.model.index(at, version_column).data())
+
+    before = version_shown()
+    window.look_for_changes()  # nothing written since: no reload
+    other = open_database(str(Path(db.path)))  # the command line: another connection
+    try:
+        doc = quote_service.open_version(other, row.id).document
+        changed = doc.model_copy(update={"discounts": [Discount(description="Deal", percent="7")]})
+        quote_service.save_quote(
+            other, row.id, changed, expected_version=row.version_id, actor="cli"
+        )
+        renamed = customer_service.get_customer(other, other_row.customer_id)
+        customer_service.update_customer(
+            other,
+            renamed.id,
+            {"name": "Renamed Elsewhere Ltd"},
+            expected_version=renamed.version_id,
+            actor="cli",
+        )
+    finally:
+        other.close()
+    assert version_shown() == before  # not seen yet
+    window.look_for_changes()  # what activation and the timer do
+    assert version_shown() == str(row.latest_version + 1)
+    assert page.selected_id() == other_row.id  # the selection is kept
+    customers = window.show_page("customers")
+    assert isinstance(customers, CustomersPage)
+    select_named(customers, "Renamed Elsewhere Ltd")
