@@ -534,3 +534,33 @@ def test_no_leaves_the_approved_quote_as_it_was(
     assert editor.editor.undo_stack.isClean() and not editor.editor.is_modified()
     QTest.keyClick(deal, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # not an edit
     assert len(asked) == 2
+
+
+def test_the_question_waits_until_the_typing_pauses(
+    qtbot: QtBot, window: MainWindow, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under X11 the second "2" of "22" typed while the modal question came up reached the
+    blocked editor window, and Qt dropped it before any filter saw it: after Yes the field
+    held 2. The question now comes when the typing pauses; every key typed until then is
+    held, and Yes lets them all in."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from quote_builder.ui.edit_gate import EditGate
+
+    monkeypatch.setattr(EditGate, "settle_ms", 150)
+    editor, deal = _approved_editor(window, org)
+    seen: list[str] = []
+
+    def question(*_a: object, **_k: object) -> QMessageBox.StandardButton:
+        seen.append(deal.text())
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    deal.setFocus()
+    deal.selectAll()
+    QTest.keyClick(deal, Qt.Key.Key_2)
+    QTest.keyClick(deal, Qt.Key.Key_2)
+    assert seen == [] and deal.text() == "15"  # not asked yet, nothing applied
+    qtbot.waitUntil(lambda: seen == ["15"])
+    assert deal.text() == "22"
