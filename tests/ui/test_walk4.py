@@ -279,3 +279,38 @@ def test_lists_follow_what_another_process_wrote(qtbot: QtBot, window: MainWindo
     customers = window.show_page("customers")
     assert isinstance(customers, CustomersPage)
     select_named(customers, "Renamed Elsewhere Ltd")
+
+
+# --- 2. a price table cell's refusal is in sight -----------------------------------------------
+
+
+def test_a_price_table_refusal_shows_under_the_table_inside_the_window(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """shot37-41: "Team seats, year 1: 1.000,5 is not a number…" was read only in the status
+    line, the message under the table being below the screen's edge once the window had
+    grown. The window no longer grows (the banner test), and the refusal is under the
+    table, inside the window, after an invalid Deal discount % too."""
+    from PySide6.QtCore import QPoint
+
+    from .test_price_table import column, find_row, open_table
+
+    editor = open_table(window, "Globex Engineering")
+    editor.show()
+    editor.resize(1117, 700)
+    retype(field(editor, "discounts", 0, "percent"), "9" * 26)
+    retype(field(editor, "discounts", 0, "percent"), "10")
+    QApplication.processEvents()
+    ed = editor.editor
+    ed.tabs.setCurrentWidget(ed.price_table)
+    model = ed.price_table.model
+    row = find_row(model, "Team seats", 1)
+    assert not model.setData(model.index(row, column(model, "quantity")), "1.000,5")
+    QApplication.processEvents()
+    message = ed.price_table.message
+    assert message.text().startswith("Team seats, year 1: 1.000,5 is not a number")
+    assert message.isVisible()
+    bottom = message.mapTo(editor, QPoint(0, message.height())).y()
+    central = editor.centralWidget()
+    assert central is not None
+    assert editor.height() == 700 and bottom <= central.geometry().bottom() + 1
