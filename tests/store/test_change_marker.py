@@ -26,3 +26,21 @@ def test_the_marker_moves_when_another_connection_writes_and_not_on_reads(db: Da
     while change_marker(db) == first and time.monotonic() < deadline:
         time.sleep(0.2)
     assert change_marker(db) != first
+
+
+def test_naming_the_function_imports_no_sqlalchemy() -> None:
+    """The window imports services.watch while a start-up thread may be importing
+    SQLAlchemy; two threads importing sqlalchemy.orm at once left it half-initialised
+    (test_database_locks' app failed its first look, then spun). Importing the module
+    must not import SQLAlchemy or the store."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import quote_builder.services.watch; "
+        "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'quote_builder.store'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]", result.stdout
