@@ -92,7 +92,12 @@ NonNegative = Annotated[Dec, Field(ge=0)]
 
 Positive = Annotated[Dec, Field(gt=0)]
 
-Percent = Annotated[Dec, Field(ge=0, le=100)]
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(_decimal_refusing_floats),
+    Field(ge=0, le=100),
+    AfterValidator(_finite),
+]
 """A percentage from 0 to 100 (``"12.5"`` means 12.5 %)."""
 
 MAX_SEATS = 10_000_000

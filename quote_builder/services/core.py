@@ -113,6 +113,16 @@ def _problem(err: Any, prefix: str) -> Sentence:
     kind = err.get("type", "")
     context = err.get("ctx") or {}
     field = f"{prefix}{path}"
+    if kind == "string_too_long" and "max_length" in context and isinstance(err.get("input"), str):
+        # The length is given: a pasted page is told how long it is, not just the limit.
+        length = len(err["input"])
+        return Sentence(
+            f"{text} (it has {length})",
+            "input.string_too_long",
+            field=field,
+            limit=context["max_length"],
+            length=length,
+        )
     if kind in _BOUNDS and _BOUNDS[kind][0] in context:
         return Sentence(text, f"input.{kind}", field=field, limit=context[_BOUNDS[kind][0]])
     if kind == "string_too_short" and context.get("min_length") == 1:
@@ -136,6 +146,9 @@ class Changes:
     plans: frozenset[int] = frozenset()
     quotes: frozenset[int] = frozenset()
     settings: bool = False
+    elsewhere: bool = False
+    """Another process wrote to the database (services.watch): what changed is not known,
+    so lists are read again."""
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -143,6 +156,7 @@ class Changes:
             self.plans | other.plans,
             self.quotes | other.quotes,
             self.settings or other.settings,
+            self.elsewhere or other.elsewhere,
         )
 
     @classmethod
@@ -158,7 +172,7 @@ class Changes:
 
     @property
     def empty(self) -> bool:
-        return not (self.customers or self.plans or self.quotes or self.settings)
+        return not (self.customers or self.plans or self.quotes or self.settings or self.elsewhere)
 
 
 NO_CHANGES = Changes()

@@ -14,6 +14,7 @@ import contextvars
 import datetime as dt
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -302,6 +303,27 @@ class Database:
         self.url = url
         self.engine = engine
         self._write_engine = engine.execution_options(quote_builder_write=True)
+        self._watch: Any = None
+        """The connection ``data_version`` asks (kept: the pragma compares with its own
+        last look)."""
+        self._watch_lock = threading.Lock()
+
+    def data_version(self) -> int | None:
+        """SQLite's ``PRAGMA data_version``: a number that changes when any other connection
+        (another process, or this one's other connections) commits to the file; None on
+        other databases. Asked on a connection kept for it, outside any transaction."""
+        if not self.is_sqlite:
+            return None
+        with self._watch_lock:
+            if self._watch is None:
+                self._watch = self.engine.raw_connection()
+            cursor = self._watch.cursor()
+            try:
+                cursor.execute("PRAGMA data_version")
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        return int(row[0])
 
     @property
     def is_sqlite(self) -> bool:
@@ -367,6 +389,10 @@ class Database:
         return user_error_for(exc, path.parent if path is not None else None)
 
     def close(self) -> None:
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
         self.engine.dispose()
 
     def __enter__(self) -> Database:

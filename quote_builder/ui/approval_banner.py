@@ -15,10 +15,13 @@ interface's language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QWidget
 
 from quote_builder.approvals.policy import Evaluation
 from quote_builder.approvals.signing import last_day
@@ -284,25 +287,64 @@ def _state_text(state: ApprovalState) -> tuple[str, str]:
 
 
 class ApprovalBanner(QFrame):
+    """The editor's status banner. Its height is its text's at its width (never a minimum
+    from the text wrapped narrow), at least ``floor`` (the window holds it while the rep
+    types, so the form does not jump), and at most ``room()`` (what the window can give
+    without growing past its size: the text scrolls beyond that)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("approval_banner")
-        layout = QHBoxLayout(self)
+        self._layout = layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         self.label = QLabel()
         self.label.setObjectName("approval_banner_text")
         self.label.setWordWrap(True)
-        layout.addWidget(self.label, 1)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.text_area = QScrollArea()
+        self.text_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.text_area.setWidgetResizable(True)
+        self.text_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.text_area.setWidget(self.label)
+        self.text_area.viewport().setAutoFillBackground(False)
+        self.label.setAutoFillBackground(False)
+        layout.addWidget(self.text_area, 1)
         self.kind = "draft"
+        self.floor = 0
+        """The least height while the rep types (0: just the text's)."""
+        self.room: Callable[[], int] | None = None
+        """The most height the window can give (None: no limit)."""
+        self.fit()
+
+    def needed(self) -> int:
+        """The height the text takes at the banner's width."""
+        margins = self._layout.contentsMargins()
+        width = max(1, self.width() - margins.left() - margins.right())
+        return self.label.heightForWidth(width) + margins.top() + margins.bottom() + 2
+
+    def fit(self) -> None:
+        """Take the text's height (at least ``floor``, at most ``room()``)."""
+        margins = self._layout.contentsMargins()
+        least = self.fontMetrics().lineSpacing() * 2 + margins.top() + margins.bottom()
+        want = max(self.needed(), self.floor)
+        if self.room is not None:
+            want = min(want, max(least, self.room()))
+        self.setFixedHeight(want)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.fit()
 
     def show_state(self, state: ApprovalState, edit: EditJudgement | None = None) -> None:
         self.kind, html = banner_text(state, edit)
         background, foreground = COLOURS[self.kind]
         self.setStyleSheet(
             f"#approval_banner {{ background: {background}; border-radius: 4px; }}"
-            f"#approval_banner QLabel {{ color: {foreground}; }}"
+            f"#approval_banner QLabel {{ color: {foreground}; background: transparent; }}"
         )
         self.label.setText(html)
+        self.fit()
 
     def text(self) -> str:
         return self.label.text()

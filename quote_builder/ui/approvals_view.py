@@ -353,6 +353,9 @@ class ApprovalsPage(Page):
     # --- list ----------------------------------------------------------------------------
 
     def reload(self) -> None:
+        """Read the pending requests again; the request selected stays selected while it is
+        still pending."""
+        before = self.selected() if hasattr(self, "requests") else None
         self.requests = self.workspace.run(approval_service.list_requests)
         settings_floor = self.workspace.run(get_settings).margin_floor_percent
         self.table.setRowCount(len(self.requests))
@@ -393,7 +396,10 @@ class ApprovalsPage(Page):
                 self.table.setItem(row, col, item)
         self.empty.setVisible(not self.requests)
         if self.requests:
-            self.table.selectRow(0)
+            ids = [request.id for request in self.requests]
+            self.table.selectRow(
+                ids.index(before.id) if before is not None and before.id in ids else 0
+            )
         self._show_details()
 
     def selected(self) -> approval_service.RequestInfo | None:
@@ -646,7 +652,7 @@ class ApprovalsPage(Page):
         self.exec_dialog(VerifyDialog(self, self.workspace))
 
     def refresh(self, changes: Changes) -> None:
-        if changes.quotes or changes.empty:
+        if changes.quotes or changes.empty or changes.elsewhere:
             self.reload()
 
 

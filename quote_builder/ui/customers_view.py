@@ -807,6 +807,15 @@ class CustomersPage(Page):
     def refresh(self, changes: Changes) -> None:
         """Re-query the list when customers changed; re-read the open customer when it
         changed and the form holds no edits of the user's."""
+        if changes.elsewhere:
+            # Another process wrote: the list, and the open customer unless it holds edits.
+            selected = self._current.id if self._current is not None else None
+            self.model.reload()
+            if selected is not None:
+                self._select_quietly(selected)
+                if not self._dirty:
+                    self.reload_current()
+            return
         if changes.quotes and self._current is not None:
             self._load_quotes()  # a quote of this customer made, saved or sent
         if changes.quotes and not changes.customers:
@@ -840,6 +849,21 @@ class CustomersPage(Page):
     def _apply_search(self) -> None:
         self._search_timer.stop()
         self.model.set_search(self.search.text())
+        if self.model.total == 0 and self.search.text().strip():
+            self._no_match()
+
+    def _no_match(self) -> None:
+        """The search found nobody: the detail pane no longer shows a customer the list
+        does not (unless the rep has unsaved edits in it: those are kept, and saved or
+        discarded as usual)."""
+        if self._dirty or self._creating:
+            return
+        if self._current is not None:
+            self.show_customer(None)
+        self.heading.setText(
+            _("No customer matches “{search}”").format(search=self.search.text().strip())
+        )
+        self.stamp.setText(_("Change the search, or press New customer."))
 
     def _update_count(self) -> None:
         total = self.model.total
@@ -1321,8 +1345,9 @@ class CustomersPage(Page):
             edit.clear()
         self.hide_banner()
         self._load_contacts()
+        # An open editor of this customer's quote offers the contact as its recipient.
+        self._emit(outcome.changes)
         self.contact_inputs["name"].setFocus()
-        del outcome  # contacts don't show in any list; nothing else needs refreshing
 
     def delete_contact(self) -> None:
         rows = self.contacts.selectionModel().selectedRows()
@@ -1342,13 +1367,14 @@ class CustomersPage(Page):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.workspace.run(
+            outcome = self.workspace.run(
                 customer_service.delete_contact, self._contact_ids[row], actor=self.workspace.user
             )
         except UserFacingError as exc:
             self.show_banner(error_text(exc))
             return
         self._load_contacts()
+        self._emit(outcome.changes)  # an open editor's recipient list follows
 
     # --- import -------------------------------------------------------------------------------
 

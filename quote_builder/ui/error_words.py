@@ -681,6 +681,16 @@ def _not_the_holder(v: Values) -> str:
     )
 
 
+def _string_too_long(v: Values) -> str:
+    """The limit, and the length when the sentence carries it (a pasted page)."""
+    field = field_title(str(v["field"]))
+    if "length" in v:
+        return _fill(
+            N_("{field}: must be at most {limit} characters (it has {length})"), v, field=field
+        )
+    return _fill(N_("{field}: must be at most {limit} characters"), v, field=field)
+
+
 def _input_other(v: Values) -> str:
     """pydantic's reason with no code of its own: in our words ("Field required" is
     "required", ``services.words.reason``), then in the interface's language
@@ -1347,7 +1357,7 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "input.less_than": _input(N_("{field}: must be below {limit}")),
     "input.greater_than_equal": _input(N_("{field}: must be at least {limit}")),
     "input.greater_than": _input(N_("{field}: must be above {limit}")),
-    "input.string_too_long": _input(N_("{field}: must be at most {limit} characters")),
+    "input.string_too_long": _string_too_long,
     "request.not_needed": _request_not_needed,
     "decide.terms_changed": _terms_changed(
         N_(

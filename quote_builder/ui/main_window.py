@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from quote_builder.services.core import Changes
 
 PAGES: list[tuple[str, str]] = PAGE_TITLES
+WATCH_INTERVAL_MS = 5000
+"""How often the window looks whether another process wrote to the database."""
 """(key, title) of each page; ``quote_builder.ui.<key>_view.create_page`` builds it."""
 
 WorkspaceOpener = Callable[[str, bool], Workspace]
@@ -139,6 +141,11 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.changed.connect(self._broadcast)
+        self._marker: int | None = None
+        """The database's change marker at the last look (services.watch)."""
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setInterval(WATCH_INTERVAL_MS)
+        self._watch_timer.timeout.connect(self.look_for_changes)
         self._where = QLabel()
         self._where.setObjectName("database_location")
         self.statusBar().addPermanentWidget(self._where)
@@ -214,6 +221,8 @@ class MainWindow(QMainWindow):
     def database_ready(self) -> None:
         """The database is open: build the page on screen and enable what needs it."""
         self.ready = True
+        self.look_for_changes()  # the first marker
+        self._watch_timer.start()
         self._update_title()
         self._row_changed(self._nav.currentRow())
         for action in self._needs_database:
@@ -390,7 +399,34 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.current_page().focus_search()
 
+    def look_for_changes(self) -> None:
+        """Whether another process wrote to the database since the last look (the
+        command line, a script, a colleague on a shared database): if so, the lists and
+        open editors read again (Changes.elsewhere). Asked when the window is activated
+        and every few seconds; the marker is cheap (services.watch)."""
+        from quote_builder.services import watch
+        from quote_builder.services.core import Changes
+
+        if not self.ready:
+            return
+        try:
+            marker = self.workspace.run(watch.change_marker)
+        except UserFacingError:
+            return  # unreachable for a moment: the next look tries again
+        before, self._marker = self._marker, marker
+        if before is not None and marker != before:
+            self.changed.emit(Changes(elsewhere=True))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.look_for_changes()
+        super().changeEvent(event)
+
     def _broadcast(self, changes: Changes) -> None:
+        if not changes.elsewhere and self.ready:
+            # The app's own write moved the marker: not a change from elsewhere.
+            self._marker = None
+            QTimer.singleShot(0, self.look_for_changes)
         for page in self.built_pages():
             page.refresh(changes)
         for editor in list(self.editors.values()):

@@ -83,6 +83,7 @@ from . import accessibility, colours, geometry, history_words, labels, locale_fo
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner, EditJudgement
 from .countries import inherited_label, language_label
+from .edit_gate import EditGate
 from .engine_words import reason_texts
 from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
@@ -105,6 +106,8 @@ DEAL_DISCOUNT = "Deal discount"
 DEAL_DISCOUNT_PATH: tuple[str | int, ...] = ("discounts", 0)
 """Redo's keys on every platform (one binding each: two equal ones make both dead)."""
 EVIDENCE_DELAY_MS = 150
+BANNER_SETTLE_MS = 1500
+"""After typing pauses this long, the banner gives back the height a message left."""
 """The usage log's bill range follows edits this long after they pause."""
 
 
@@ -834,6 +837,10 @@ class QuoteEditor(QWidget):
     def set_customer_language(self, language: str) -> None:
         """Say what "The customer's" gives (the customer's language, else their country's)."""
         self.document_language.setItemText(0, inherited_label(_("The customer's"), language))
+
+    def contacts(self) -> list[dict[str, str]]:
+        """The contacts the recipient is chosen from."""
+        return list(self._contacts)
 
     def set_contacts(self, contacts: list[dict[str, str]]) -> None:
         """The customer's contacts the recipient is chosen from ({name, title, email})."""
@@ -2115,7 +2122,13 @@ class QuoteEditorWindow(QMainWindow):
         self._banner_timer.setSingleShot(True)
         self._banner_timer.setInterval(250)
         self._banner_timer.timeout.connect(self._show_banner)
+        self._banner_settle = QTimer(self)
+        self._banner_settle.setSingleShot(True)
+        self._banner_settle.setInterval(BANNER_SETTLE_MS)
+        self._banner_settle.timeout.connect(self._settle_banner)
+        self.banner.room = self._banner_room
         self._void_confirmed = False
+        self.edit_gate = EditGate(self.editor, self._ask_before_editing)
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(6, 6, 6, 0)
@@ -2261,6 +2274,7 @@ class QuoteEditorWindow(QMainWindow):
             if latest.latest_version == self.row.latest_version:
                 self.row = latest
             self._update_title()
+        self._arm_edit_gate()
         self._update_actions()
 
     def _show_banner(self) -> None:
@@ -2273,12 +2287,32 @@ class QuoteEditorWindow(QMainWindow):
             return
         edit = self._edit_judgement()
         self.banner.show_state(state, edit)
-        # While editing the banner only grows: a reason coming and going as one types
-        # would move the form under the cursor at every keystroke.
-        layout = self.banner.layout()
-        needed = layout.totalHeightForWidth(self.banner.width()) if layout is not None else 0
-        floor = self.banner.minimumHeight() if edit is not None else 0
-        self.banner.setMinimumHeight(max(floor, needed) if edit is not None else 0)
+        # While the rep types the banner only grows: a reason coming and going at each
+        # keystroke would move the form under the cursor. When typing pauses it fits its
+        # text again (the settle timer), and it never grows the window (its room).
+        banner = self.banner
+        banner.floor = max(banner.floor, banner.needed()) if edit is not None else 0
+        banner.fit()
+        if banner.floor:
+            self._banner_settle.start()
+
+    def _settle_banner(self) -> None:
+        """Typing paused: the banner fits its text again (blank space from a message that
+        went is given back)."""
+        self.banner.floor = 0
+        self.banner.fit()
+
+    def _banner_room(self) -> int:
+        """The most height the banner may take without the window growing: its own and
+        what the window has beyond the editor's minimum, the tool bar and status line."""
+        central = self.centralWidget()
+        layout = central.layout() if central is not None else None
+        if central is None or layout is None:
+            return self.height()
+        margins = layout.contentsMargins()
+        chrome = self.height() - central.height()  # the tool bar and the status line
+        inside = margins.top() + margins.bottom() + layout.spacing()
+        return self.height() - chrome - inside - self.editor.minimumSizeHint().height()
 
     def _edit_judgement(self) -> EditJudgement | None:
         """The unsaved changes under the policy; None when nothing is changed or the
@@ -2309,13 +2343,27 @@ class QuoteEditorWindow(QMainWindow):
         if changes.settings:
             self.editor.options.policy = self._policy()  # the policy may have changed
             self._judged = (None, None)
-        if self.quote_id in changes.quotes or changes.settings:
+        customer = self.row.customer_id in changes.customers or changes.elsewhere
+        if customer:
+            self.refresh_contacts()
+        if self.quote_id in changes.quotes or changes.settings or customer:
             self.refresh_approval()
+
+    def refresh_contacts(self) -> None:
+        """The Recipient list from the customer's contacts as they are now (a contact added
+        on the Customers page, or by another process); the chosen recipient is kept."""
+        try:
+            contacts = self._contacts()
+        except UserFacingError:
+            return  # the customer is gone or the database unreachable: keep the list
+        if contacts != self.editor.contacts():
+            self.editor.set_contacts(contacts)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         # On a shared database the deal desk decides from another machine: look again
         # when the window comes back to the front.
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_contacts()
             self.refresh_approval()
         super().changeEvent(event)
 
@@ -2410,26 +2458,53 @@ class QuoteEditorWindow(QMainWindow):
                     ).format(error=error_text(exc)),
                 )
 
-    def _confirm_voiding(self) -> None:
-        """The first edit of an approved (or pending) quote: say that saving voids the
-        approval (or the request); No undoes the edit."""
+    def _void_question(self) -> str | None:
+        """What "Edit anyway?" says for this quote (None: it has nothing to void)."""
         state = self.approval_state
-        if self._void_confirmed or not self.editor.is_modified() or state is None:
-            return
+        if state is None:
+            return None
         if state.approval is not None:
             who = state.approval.approver_name
-            text = _(
+            return _(
                 "Version {number} is approved by {who}. A change saved makes a new version, and the approval will be void: it must be approved again.\n\nEdit anyway?"
             ).format(number=state.latest_version, who=who)
-        elif state.pending is not None:
-            text = _(
+        if state.pending is not None:
+            return _(
                 "Approval of version {number} is pending. A change saved makes a new version, and the request will no longer apply: ask again after saving.\n\nEdit anyway?"
             ).format(number=state.latest_version)
-        else:
+        return None
+
+    def _ask_before_editing(self) -> bool:
+        """The edit gate's question, asked before the first keystroke is applied: True
+        (Yes) lets the held keys in."""
+        text = self._void_question()
+        if self._void_confirmed or text is None:
+            return True
+        answer = QMessageBox.question(self, _("The approval will be void"), text)
+        self._void_confirmed = answer == QMessageBox.StandardButton.Yes
+        return self._void_confirmed
+
+    def _arm_edit_gate(self) -> None:
+        """Ask before the first edit while the saved quote has an approval (or a request)
+        to void and the rep has not said Yes yet."""
+        self.edit_gate.arm(
+            not self._void_confirmed
+            and not self.editor.is_modified()
+            and self._void_question() is not None
+        )
+
+    def _confirm_voiding(self) -> None:
+        """An edit that came without a held keystroke (a button, Undo, a menu): say after
+        it that saving voids the approval (or the request); No undoes the edit."""
+        if self._void_confirmed or not self.editor.is_modified():
+            return
+        text = self._void_question()
+        if text is None:
             return
         answer = QMessageBox.question(self, _("The approval will be void"), text)
         if answer == QMessageBox.StandardButton.Yes:
             self._void_confirmed = True
+            self._arm_edit_gate()
         else:
             stack = self.editor.undo_stack
             if stack.cleanIndex() >= 0:
@@ -2605,6 +2680,7 @@ class QuoteEditorWindow(QMainWindow):
         self.editor.mark_saved()
         self.discard_draft()
         self._void_confirmed = False
+        self._arm_edit_gate()
         self._update_title()
         self.main_window.changed.emit(outcome.changes)
         self.refresh_approval()

@@ -451,8 +451,9 @@ class QuotesPage(Page):
     # --- Page ---------------------------------------------------------------------------------
 
     def refresh(self, changes: Changes) -> None:
-        """Re-query only when quotes or customers (their names show here) changed."""
-        if not (changes.quotes or changes.customers):
+        """Re-query only when quotes or customers (their names show here) changed, or
+        another process wrote to the database; the selected quote stays selected."""
+        if not (changes.quotes or changes.customers or changes.elsewhere):
             return
         selected = self.selected_id()
         self.model.reload()

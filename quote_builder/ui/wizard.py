@@ -406,7 +406,17 @@ class CustomerPage(Page):
             self.matches.setCurrentRow(0)
 
     def validatePage(self) -> bool:  # noqa: N802
+        """The fields' problems in the order the page shows them: the customer (chosen, or
+        the new one's name, currency and country), then the quote's title."""
         owner = self.owner
+        owner.contact = self.recipient.currentData()
+        if self.existing.isChecked():
+            item = self.matches.currentItem()
+            if item is None:
+                return self.refuse(_("Pick a customer from the list, or choose New customer."))
+            owner.customer = item.data(Qt.ItemDataRole.UserRole)
+        elif not self._new_customer_ok():
+            return False
         if not self.title_.text().strip():
             return self.refuse(
                 _(
@@ -414,13 +424,11 @@ class CustomerPage(Page):
                     "(e.g. Support automation for Northwind)."
                 )
             )
-        owner.contact = self.recipient.currentData()
-        if self.existing.isChecked():
-            item = self.matches.currentItem()
-            if item is None:
-                return self.refuse(_("Pick a customer from the list, or choose New customer."))
-            owner.customer = item.data(Qt.ItemDataRole.UserRole)
-            return True
+        return True
+
+    def _new_customer_ok(self) -> bool:
+        """The new customer's fields checked (without saving it); False after refusing."""
+        owner = self.owner
         if not self.name.text().strip():
             return self.refuse(_("Customer name: give the customer's name."))
         problem = self.country.problem()
@@ -752,8 +760,14 @@ class AdvisorPage(Page):
             QLabel(_("Ranked models (margin and NRR ranges from the playbook):"))
         )
         self.layout_.addWidget(self.ranking, 1)  # no stretch: the ranking takes the height
+        self.not_top = QLabel()
+        self.not_top.setObjectName("advisor.not_top")
+        self.not_top.setWordWrap(True)
+        self.layout_.addWidget(self.not_top)
         self.picked: str | None = None
-        """The model the rep picked in the ranking: kept through Back, Next and new answers."""
+        """The model the rep picked by hand in the ranking: kept through Back, Next and new
+        answers. None: the selection follows the advisor's top model (going on with it with
+        Next is not a pick: new answers that rank another model first move the selection)."""
         self._ranking = False
         self.ranking.currentRowChanged.connect(self._picked)
 
@@ -761,6 +775,24 @@ class AdvisorPage(Page):
         item = self.ranking.item(row)
         if not self._ranking and item is not None:
             self.picked = item.data(Qt.ItemDataRole.UserRole)
+            self._say_not_top()
+
+    def _say_not_top(self) -> None:
+        """Under the ranking: whether the model picked by hand is no longer the top one."""
+        top = self.ranking.item(0)
+        current = self.ranking.currentItem()
+        if top is None or current is None or current is top or self.picked is None:
+            self.not_top.setText("")
+            return
+        self.not_top.setText(
+            _(
+                "You picked {picked}; with these answers the advisor ranks {top} first. "
+                "Pick it in the list to follow the advice."
+            ).format(
+                picked=labels.model_title(str(current.data(Qt.ItemDataRole.UserRole))),
+                top=labels.model_title(str(top.data(Qt.ItemDataRole.UserRole))),
+            )
+        )
 
     def initializePage(self) -> None:  # noqa: N802
         self.rank()
@@ -795,12 +827,12 @@ class AdvisorPage(Page):
         ]
         self.ranking.setCurrentRow(rows.index(self.picked) if self.picked in rows else 0)
         self._ranking = False
+        self._say_not_top()
 
     def validatePage(self) -> bool:  # noqa: N802
         if self.ranking.currentItem() is None:
             return self.refuse(_("Pick a pricing model."))
         self.owner.model = PricingModel(self.ranking.currentItem().data(Qt.ItemDataRole.UserRole))
-        self.picked = self.owner.model.value  # going on with a model picks it
         return True
 
 

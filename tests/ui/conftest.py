@@ -48,6 +48,15 @@ def english_numbers() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def ask_before_editing_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "Edit anyway?" is asked at the first keystroke, not when typing pauses (the pause is
+    for a real keyboard: tests/ui/test_governance_ui.py tests it)."""
+    from quote_builder.ui.edit_gate import EditGate
+
+    monkeypatch.setattr(EditGate, "settle_ms", 0)
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path) -> Iterator[None]:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(

@@ -552,3 +552,137 @@ def test_banner_text_escapes_user_text() -> None:
     )
     kind, html = banner_text(state)
     assert kind == "draft" and "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+# --- the question comes before the edit (walk 4, shot59/shot61) ---------------------------------
+
+
+def _approved_editor(window: MainWindow, org: Org) -> tuple[QuoteEditorWindow, QLineEdit]:
+    row = discounted(window, "15")
+    approval_service.request_approval(window.workspace.db, row.number, actor="rick")
+    desk_decides(window, org, row.number)
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    deal = next(b.widget for b in editor.editor.bindings if b.path == ("discounts", 0, "percent"))
+    assert isinstance(deal, QLineEdit)
+    return editor, deal
+
+
+def _deal_percent(editor: QuoteEditorWindow) -> str:
+    document = editor.editor.document
+    assert document is not None
+    return str(document.discounts[0].percent)
+
+
+def test_typing_into_an_approved_quote_asks_before_anything_is_applied(
+    qtbot: QtBot, window: MainWindow, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing "22" in Deal discount % of an approved quote priced 2 % first, then the
+    question swallowed the second "2": after Yes the field held 2. Now the first key is held
+    and so is the one typed behind it (already in the queue when the question comes); the
+    question sees the quote untouched, and Yes lets both keys in: 22, never 2."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    editor, deal = _approved_editor(window, org)
+    seen: list[tuple[str, str, bool]] = []
+
+    def question(*_a: object, **_k: object) -> QMessageBox.StandardButton:
+        seen.append((deal.text(), _deal_percent(editor), editor.editor.undo_stack.isClean()))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    deal.setFocus()
+    deal.selectAll()
+    second = QKeyEvent(QKeyEvent.Type.KeyPress, Qt.Key.Key_2, Qt.KeyboardModifier.NoModifier, "2")
+    QApplication.postEvent(deal, second)  # typed quickly: waiting behind the first
+    QTest.keyClick(deal, Qt.Key.Key_2)
+    assert seen == [("15", "15", True)]  # asked before anything changed
+    assert deal.text() == "22"
+    QTest.keyClick(deal, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _deal_percent(editor) == "22")
+    assert len(seen) == 1  # asked once
+
+
+def test_what_is_typed_while_the_question_is_open_reaches_the_field(
+    qtbot: QtBot, window: MainWindow, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second "2" typed while the question was open went to the question and was
+    lost; now it is held for the field, and cannot answer the question by accident."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QPushButton
+
+    editor, deal = _approved_editor(window, org)
+    box = QPushButton("Yes")
+    qtbot.addWidget(box)
+    clicked: list[bool] = []
+    box.clicked.connect(lambda: clicked.append(True))
+
+    def question(*_a: object, **_k: object) -> QMessageBox.StandardButton:
+        QTest.keyClick(box, Qt.Key.Key_2)  # typed into the question
+        QTest.keyClick(box, Qt.Key.Key_Space)  # a space neither answers it
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    deal.setFocus()
+    deal.selectAll()
+    QTest.keyClick(deal, Qt.Key.Key_2)
+    assert deal.text() == "22 "
+    assert not clicked
+
+
+def test_no_leaves_the_approved_quote_as_it_was(
+    qtbot: QtBot, window: MainWindow, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    editor, deal = _approved_editor(window, org)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: asked.append(str(a[2])) or QMessageBox.StandardButton.No,
+    )
+    deal.setFocus()
+    deal.selectAll()
+    QTest.keyClicks(deal, "22")
+    assert len(asked) == 2  # each keystroke asks again; none is applied
+    assert deal.text() == "15"
+    assert _deal_percent(editor) == "15"
+    assert editor.editor.undo_stack.isClean() and not editor.editor.is_modified()
+    QTest.keyClick(deal, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # not an edit
+    assert len(asked) == 2
+
+
+def test_the_question_waits_until_the_typing_pauses(
+    qtbot: QtBot, window: MainWindow, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under X11 the second "2" of "22" typed while the modal question came up reached the
+    blocked editor window, and Qt dropped it before any filter saw it: after Yes the field
+    held 2. The question now comes when the typing pauses; every key typed until then is
+    held, and Yes lets them all in."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from quote_builder.ui.edit_gate import EditGate
+
+    monkeypatch.setattr(EditGate, "settle_ms", 150)
+    editor, deal = _approved_editor(window, org)
+    seen: list[str] = []
+
+    def question(*_a: object, **_k: object) -> QMessageBox.StandardButton:
+        seen.append(deal.text())
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    deal.setFocus()
+    deal.selectAll()
+    QTest.keyClick(deal, Qt.Key.Key_2)
+    QTest.keyClick(deal, Qt.Key.Key_2)
+    assert seen == [] and deal.text() == "15"  # not asked yet, nothing applied
+    qtbot.waitUntil(lambda: seen == ["15"])
+    assert deal.text() == "22"

@@ -558,4 +558,42 @@ def test_the_banner_does_not_shrink_under_the_cursor_while_editing(
     editor.undo_action.trigger()
     QApplication.processEvents()
     assert not editor.editor.is_modified()
-    assert editor.banner.minimumHeight() == 0  # saved again: the banner fits its text
+    assert editor.banner.floor == 0  # saved again: the banner fits its text
+    assert editor.banner.height() == editor.banner.needed()
+
+
+def test_the_banner_gives_back_its_height_and_never_grows_the_window(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Walk 4 (shot29/30, shot92/93): after "abc" or a 26-digit Deal discount % the banner
+    kept blank lines and the window grew from 741 to 782 pixels, past a 768-pixel screen,
+    hiding the status line. The banner now fits its text again once typing pauses, and
+    never takes more than the window has beyond its minimum."""
+    from quote_builder.ui import quote_editor as editor_module
+
+    editor = open_quote(window, "Initech")
+    editor.show()
+    editor.resize(1100, 700)
+    QApplication.processEvents()
+    height = editor.height()
+    assert editor.banner.height() == editor.banner.needed()
+    deal = field(editor, "discounts", 0, "percent")
+    for text in ("30", "abc", "9" * 26):
+        retype(deal, text)
+        QApplication.processEvents()
+        assert editor.height() == height, text
+    retype(deal, "3")  # the reasons went: until typing pauses the height is kept
+    QApplication.processEvents()
+    tall = editor.banner.height()
+    short = editor.banner.needed()
+    assert short < tall
+    qtbot.waitUntil(
+        lambda: editor.banner.height() == short, timeout=editor_module.BANNER_SETTLE_MS * 3
+    )
+    # A long text takes no more than the window has: it scrolls instead.
+    editor.banner.label.setText("<br>".join(["A reason the deal desk must approve."] * 40))
+    editor.banner.fit()
+    QApplication.processEvents()
+    assert editor.height() == height
+    assert editor.banner.height() < editor.banner.needed()
+    assert editor.banner.text_area.verticalScrollBar().maximum() > 0
