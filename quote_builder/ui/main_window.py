@@ -404,11 +404,13 @@ class MainWindow(QMainWindow):
         command line, a script, a colleague on a shared database): if so, the lists and
         open editors read again (Changes.elsewhere). Asked when the window is activated
         and every few seconds; the marker is cheap (services.watch)."""
+        if not self.ready:
+            # Before the database is ready (the window is activated as it is shown):
+            # nothing to compare, and nothing of the services may be imported yet.
+            return
         from quote_builder.services import watch
         from quote_builder.services.core import Changes
 
-        if not self.ready:
-            return
         try:
             marker = self.workspace.run(watch.change_marker)
         except UserFacingError:
