@@ -481,6 +481,10 @@ class QuoteEditor(QWidget):
             problem,
         )
         self.currency_edit = edit
+        # A new code is asked about when the rep leaves the field or presses Enter, not at
+        # its third letter: the key that leaves the field would otherwise land in the
+        # question (Tab moved the focus to "Keep the numbers", Enter then relabelled).
+        edit.editingFinished.connect(self.commit_currency)
         return edit
 
     def decimal(self, path: Path_, tip: str) -> QLineEdit:
@@ -1439,7 +1443,8 @@ class QuoteEditor(QWidget):
         if binding.entry_problem():
             self.reprice()  # shown, not recorded: the number cannot be read as typed
             return
-        if binding.path == ("currency",) and self.change_currency(binding.read()):
+        if binding.path == ("currency",) and self._currency_pending(binding.read()):
+            self.reprice()  # shown, not recorded: asked about once the field is left
             return
         self._push(binding.path, binding.read())
 
@@ -1449,6 +1454,29 @@ class QuoteEditor(QWidget):
     """``services.currencies.currency_change`` run in the database process (the window sets
     it: the exchange-rate table is there); None in a bare editor, whose currency field
     then only relabels."""
+
+    _asking_currency = False
+
+    def _currency_pending(self, code: str) -> bool:
+        """Whether ``code`` is a new currency for a quote whose currency change is asked
+        about (the window's editor): held in the field until :meth:`commit_currency`."""
+        old = str(self.data.get("currency") or "").strip().upper()
+        return self.currency_change is not None and code != old and is_currency(old)
+
+    def commit_currency(self) -> None:
+        """The rep left the Currency field (Tab, Enter, a click elsewhere; Save calls it
+        too): a new valid code there is asked about now. Once: the question taking the focus
+        ends the editing again."""
+        if self._loading or self._asking_currency:
+            return
+        code = self.currency_edit.text().strip().upper()
+        if not is_currency(code) or not self._currency_pending(code):
+            return
+        self._asking_currency = True
+        try:
+            self.change_currency(code)
+        finally:
+            self._asking_currency = False
 
     def change_currency(self, code: str) -> bool:
         """The rep typed ``code``, a currency the quote's prices are not in. Whether it was
@@ -2660,6 +2688,9 @@ class QuoteEditorWindow(QMainWindow):
     # --- saving --------------------------------------------------------------------------------
 
     def save(self) -> bool:
+        # A new currency still in its field (Ctrl+S pressed without leaving it) is asked
+        # about first, so what is saved is what the field shows.
+        self.editor.commit_currency()
         if self.editor.document is None:
             QMessageBox.warning(
                 self,

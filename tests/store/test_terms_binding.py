@@ -139,7 +139,9 @@ def test_deciding_a_request_whose_customer_changed_since_is_refused(db: Database
     # Asked again, the desk decides the new terms.
     svc.request_approval(db, row.number, actor="rick")
     decide(db, org, row.number, "dana", actor="dana")
-    assert render_saved_quote(db, row.number, kind="proposal").final
+    # Final as Finalise renders it (an approved quote not yet sent renders as a draft
+    # everywhere else: docs4's file-of-record rule).
+    assert render_saved_quote(db, row.number, kind="proposal", finalising=True).final
 
 
 def test_a_stale_but_intact_request_file_is_not_called_tampered(

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from quote_builder.pricing.quote_format import quote_from_data
@@ -82,6 +83,14 @@ def _eur_rate(window: MainWindow) -> None:
     )  # fmt: skip
 
 
+def enter_code(edit: QLineEdit, code: str) -> None:
+    """Type ``code`` over the Currency field and press Enter (the question comes when the
+    field is left or Enter is pressed, not at the code's third letter)."""
+    retype(edit, code)
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    QApplication.processEvents()
+
+
 def _prices(editor: QuoteEditorWindow) -> tuple[str, str]:
     seats, tokens = editor.editor.data["components"]
     return seats["price_per_seat"], tokens["unit_price"]
@@ -96,7 +105,7 @@ def test_convert_reprices_in_one_undo_step(qtbot: QtBot, window: MainWindow) -> 
     steps = ed.undo_stack.index()
     seen: list[str] = []
     answer_message_box("currency_change", "convert", seen)
-    retype(ed.currency_edit, "EUR")
+    enter_code(ed.currency_edit, "EUR")
     assert seen == ["Change this quote's currency from USD to EUR?"]
     # 45.00 x 0.9215 = 41.4675 -> 41.47 EUR; 0.003 x 0.9215 = 0.0027645 -> 0.003 EUR
     assert _prices(editor) == ("41.47", "0.003")
@@ -150,7 +159,7 @@ def test_keep_the_numbers_relabels_them_on_request(window: MainWindow) -> None:
     editor = _quote(window)
     seen: list[str] = []
     answer_message_box("currency_change", "keep", seen)
-    retype(editor.editor.currency_edit, "eur")  # read as EUR, shown as the quote has it
+    enter_code(editor.editor.currency_edit, "eur")  # read as EUR, shown as the quote has it
     assert editor.editor.currency_edit.text() == "EUR"
     assert seen and _prices(editor) == ("45.00", "0.003")
     assert editor.editor.data["currency"] == "EUR"
@@ -166,7 +175,7 @@ def test_cancel_puts_the_old_code_back(window: MainWindow) -> None:
     steps = ed.undo_stack.index()
     seen: list[str] = []
     answer_message_box("currency_change", "cancel", seen)
-    retype(ed.currency_edit, "EUR")
+    enter_code(ed.currency_edit, "EUR")
     assert seen
     assert ed.currency_edit.text() == "USD" and ed.data["currency"] == "USD"
     assert _prices(editor) == ("45.00", "0.003")
@@ -193,7 +202,7 @@ def test_without_a_rate_the_sentence_says_where_to_add_it(window: MainWindow) ->
     )
     seen: list[str] = []
     answer_message_box("currency_change", "keep", seen)
-    retype(ed.currency_edit, "GBP")
+    enter_code(ed.currency_edit, "GBP")
     assert seen == [box.text()]
     assert ed.data["currency"] == "GBP" and _prices(editor) == ("45.00", "0.003")
     assert "exchange_rate" not in ed.data  # no USD to GBP rate to keep
@@ -206,7 +215,7 @@ def test_an_unknown_code_keeps_the_field_s_sentence(window: MainWindow) -> None:
     ed = editor.editor
     seen: list[str] = []
     answer_message_box("currency_change", "cancel", seen)
-    retype(ed.currency_edit, "XYZ")
+    enter_code(ed.currency_edit, "XYZ")
     QApplication.processEvents()
     assert seen == []  # no question: nothing to convert to
     assert "unknown currency 'XYZ'" in ed.currency_edit.toolTip()
@@ -222,10 +231,69 @@ def test_a_quote_without_prices_changes_currency_without_asking(window: MainWind
     editor = _quote(window, seat="0", token="0")
     seen: list[str] = []
     answer_message_box("currency_change", "cancel", seen)
-    retype(editor.editor.currency_edit, "EUR")
+    enter_code(editor.editor.currency_edit, "EUR")
     QApplication.processEvents()
     assert seen == []
     assert editor.editor.data["currency"] == "EUR"
     assert editor.editor.data["exchange_rate"]["rate"] == "0.9215"
     editor.undo_action.trigger()  # one step
     assert editor.editor.data["currency"] == "USD" and "exchange_rate" not in editor.editor.data
+
+
+def _press_enter_in_the_question(seen: list[str]) -> None:
+    """When the currency question shows, note which button has the focus and press Enter
+    in it, as a rep who pressed Enter (or Tab, then Enter) in the field would."""
+    tries = [0]
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != "currency_change":
+            tries[0] += 1
+            if tries[0] < 200:
+                QTimer.singleShot(10, press)
+            return
+        focused = box.focusWidget()  # the box's own focus (it has it once active)
+        seen.append(focused.objectName() if focused is not None else "")
+        if focused is None:
+            box.reject()  # no focus at all: the assertion below says so
+        else:
+            QTest.keyClick(focused, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, press)
+
+
+def test_the_question_waits_until_the_field_is_left(window: MainWindow) -> None:
+    """Walk 6: the question opened at the code's third letter and the Tab that left the
+    field moved its focus to "Keep the numbers", so Enter relabelled every price
+    (TCV 86,400.00 as EUR). Now the typed code is held until the field is left; Tab asks,
+    with Convert focused, and Enter converts."""
+    _eur_rate(window)
+    editor = _quote(window)
+    ed = editor.editor
+    retype(ed.currency_edit, "EUR")
+    assert ed.data["currency"] == "USD" and ed.currency_edit.text() == "EUR"  # held
+    assert ed.priced is not None and ed.priced.tcv == D("9000.00")
+    focused: list[str] = []
+    _press_enter_in_the_question(focused)
+    QTest.keyClick(ed.currency_edit, Qt.Key.Key_Tab)
+    QApplication.processEvents()
+    assert focused == ["convert"]
+    # 45.00 x 0.9215 = 41.4675 -> 41.47 EUR: converted, not relabelled
+    assert ed.data["currency"] == "EUR" and _prices(editor) == ("41.47", "0.003")
+    assert ed.priced is not None and ed.priced.tcv == D("8576.40")
+
+
+def test_saving_with_a_new_code_in_the_field_asks_first(window: MainWindow) -> None:
+    """Ctrl+S pressed with "EUR" still in the field (never left): the question comes
+    first, so what is saved is what the field shows."""
+    _eur_rate(window)
+    editor = _quote(window)
+    ed = editor.editor
+    retype(ed.currency_edit, "EUR")
+    seen: list[str] = []
+    answer_message_box("currency_change", "convert", seen)
+    assert editor.save()
+    assert seen == ["Change this quote's currency from USD to EUR?"]
+    saved = quote_service.open_version(window.workspace.db, editor.quote_id).document
+    assert saved.currency == "EUR"
+    assert str(saved.components[0].price_per_seat) == "41.47"  # type: ignore[union-attr]
