@@ -2936,6 +2936,10 @@ class QuoteEditorWindow(QMainWindow):
                 return
             if answer == QMessageBox.StandardButton.Discard:
                 self.discard_draft()
+        else:
+            # Undone back to the saved version since the last autosave: the draft kept
+            # then is not a change any more, and must not be offered back on reopening.
+            self.discard_draft()
         self.main_window.editors.pop(self.quote_id, None)
         geometry.save(self, "editor")
         if self.preview is not None:

@@ -66,3 +66,35 @@ def test_a_draft_of_one_database_is_not_offered_in_another(
     assert asked == []  # nothing offered: the draft belongs to the other database
     assert other.editor.data["title"] != "Unsaved in the first database"
     assert other.editor.undo_stack.isClean()
+
+
+def test_a_change_undone_before_closing_is_not_offered_back(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walk 6: type 7 in Deal discount, wait for the autosave, Ctrl+Z back to the saved
+    version (no •), close: the editor did not ask (nothing to save), but the autosaved draft
+    stayed and reopening offered the undone change back as "Quote Builder closed before
+    your changes … were saved"."""
+    window, workspace = demo_window(qtbot, tmp_path / "q.db")
+    quote_id = quote_service.list_quotes(workspace.db).rows[0].id  # type: ignore[attr-defined]
+    editor = open_quote_editor(window, quote_id)
+    saved_title = editor.editor.data["title"]
+    editor.editor._push(("title",), "Typed, then undone")
+    editor.autosave_draft()
+    draft = editor.draft_path()
+    assert draft.exists()
+    editor.editor.undo_stack.undo()
+    assert not editor.editor.is_modified()
+    editor.close()
+    assert not draft.exists()
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: asked.append(str(a[2])) or QMessageBox.StandardButton.Yes,
+    )
+    again = open_quote_editor(window, quote_id)
+    again.offer_draft()
+    assert asked == [] and again.editor.data["title"] == saved_title
+    again.close()
+    workspace.close()
