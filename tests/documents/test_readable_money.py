@@ -313,6 +313,23 @@ def test_the_cover_says_what_is_committed_and_what_is_estimated() -> None:
     assert "Total contract value $" in plain_cover and "Committed" not in plain_cover
 
 
+def test_the_cover_marks_the_total_with_tax_as_estimated_too() -> None:
+    """Walk 6: the cover said "Total contract value (est.)" and then "Total including tax"
+    with no mark, though the tax is on the same estimated usage."""
+    taxed = example("usd_sales_tax_new_york.json")
+    data = _guided_outcome().model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["tax"] = taxed.model_dump(mode="json", by_alias=True, exclude_none=True)["tax"]
+    doc = type(taxed).model_validate(data)
+    html = render_html("proposal", _in(request_for(doc), "en"))
+    rows = [_text(r) for r in re.findall(r"<tr>.*?</tr>", html[: html.index("</table>")], re.S)]
+    assert any(r.startswith("Total including tax (est.) $") for r in rows), rows
+    plain = render_html("proposal", _in(request_for(taxed), "en"))
+    plain_rows = [
+        _text(r) for r in re.findall(r"<tr>.*?</tr>", plain[: plain.index("</table>")], re.S)
+    ]
+    assert any(r.startswith("Total including tax $") for r in plain_rows), plain_rows
+
+
 # --- 5. one figure in one form; no label, subtitle or verb said twice ------------------------
 
 
