@@ -136,7 +136,9 @@ def _normal(header: str) -> str:
     return " ".join(header.replace("\ufeff", "").strip().lower().split())
 
 
-def _decode(data: bytes | str) -> str:
+def _decode(data: bytes | str, *, quote_file: bool = False) -> str:
+    """The file's text (UTF-8, a BOM allowed). ``quote_file``: a quote's JSON, whose
+    refusal points at a quote file rather than at "CSV UTF-8"."""
     if isinstance(data, str):
         return data
     if len(data) > MAX_IMPORT_BYTES:
@@ -152,6 +154,18 @@ def _decode(data: bytes | str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if quote_file:
+            raise ImportFailedError(
+                [
+                    Sentence(
+                        f"byte {exc.start}: the file is not a quote file (JSON text, as "
+                        "`quotes export` writes it); a PDF or a spreadsheet cannot be "
+                        "imported as a quote",
+                        "import.not_quote_json",
+                        byte=exc.start,
+                    )
+                ]
+            ) from None
         raise ImportFailedError(
             [
                 Sentence(
@@ -706,7 +720,7 @@ def import_quote_json(
     the next free number and ``taken_number`` says which number was taken. An existing
     quote is never changed by an import."""
     try:
-        document = load_quote(_decode(data), source)
+        document = load_quote(_decode(data, quote_file=True), source)
     except QuoteFileError as exc:
         raise ImportFailedError(exc.problems) from None
     taken = None

@@ -1130,6 +1130,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
         "line 1: no contact name column (expected 'Name' or 'First Name' and 'Last Name')"
     ),
     "import.not_utf8": N_("byte {byte}: the file is not UTF-8 text (save it as CSV UTF-8)"),
+    "import.not_quote_json": N_(
+        "byte {byte}: the file is not a quote file (JSON text, as `quotes export` writes it); a PDF or a spreadsheet cannot be imported as a quote"
+    ),
     "csv.empty": N_("line 1: the file is empty"),
     "csv.bad_header": N_("line 1: not a readable CSV header ({problem})"),
     "csv.malformed": N_("line {line}: malformed CSV ({problem})"),

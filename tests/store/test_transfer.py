@@ -246,3 +246,18 @@ def test_a_quote_file_from_another_database_matches_its_customer_by_name(db: Dat
     data["customer"]["id"] = str(other)  # the id it had elsewhere points at someone else here
     row = transfer.import_quote_json(db, json.dumps(data), actor="a").value.row
     assert row.customer_id == fabrikam and row.customer_name == "Fabrikam"
+
+
+def test_a_pdf_given_as_a_quote_file_is_named_as_not_a_quote_file(db: Database) -> None:
+    """Walk 6: `quotes import` of a PDF said "save it as CSV UTF-8", advice for the CSV
+    imports; a quote file is JSON."""
+    pdf = b"%PDF-1.7\n%\xf0\x9f\x96\xa4\n5 0 obj\n<</Length 1>>\nstream\n\x00\xff\nendstream\n"
+    with pytest.raises(ImportFailedError) as info:
+        transfer.import_quote_json(db, pdf, actor="a")
+    message = str(info.value)
+    assert "byte 45: the file is not a quote file" in message  # the first byte not UTF-8
+    assert "CSV" not in message
+    assert [getattr(p, "code", None) for p in info.value.problems] == ["import.not_quote_json"]
+    # The CSV imports keep their own advice.
+    with pytest.raises(ImportFailedError, match="save it as CSV UTF-8"):
+        transfer.import_customers_csv(db, b"name\n\xff\n", actor="a")
