@@ -852,7 +852,7 @@ def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
             (
                 _field("Tax", "tax"),
                 Sentence(
-                    f"{tax_name(tax.kind)} {f.percent(tax.rate_percent, 3)} for {where} "
+                    f"{tax_name(tax.kind)} {f.percent(tax.rate_percent, None)} for {where} "
                     f"({words.label(tax.rule)}, {tax.rate_source} rate{confirmed})",
                     (
                         ("compare.tax.rep.confirmed" if tax.confirmed else "compare.tax.rep")
@@ -862,7 +862,7 @@ def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
                         )
                     ),
                     kind=tax.kind,
-                    rate=f.percent(tax.rate_percent, 3),
+                    rate=f.percent(tax.rate_percent, None),
                     where=where,
                     rule=tax.rule,
                 ),

@@ -276,3 +276,18 @@ def test_plan_merge_counts_my_changes_from_the_version_i_opened(db: Database) ->
     assert saved.latest_version == 3
     third = svc.open_version(db, row.id, 3).document
     assert third.title == "Mine" and third.tax is not None and third.tax.confirmed
+
+
+def test_a_tax_rate_is_compared_with_the_digits_it_has() -> None:
+    """Walk 6: the merge dialog showed "Sales tax 9.250%" and "7.500%" where the command
+    line says "9.25%": a rate is written with the digits it has, as everywhere else."""
+    tax = {
+        "kind": "sales_tax", "rule": "rep_entered", "seller_country": "US",
+        "customer_country": "US", "customer_region": "NY", "rate_source": "rep",
+        "confirmed": True,
+    }  # fmt: skip
+    a = document(tax={**tax, "rate_percent": "9.250"})
+    b = document(tax={**tax, "rate_percent": "7.5"})
+    rows = {r.label: r for r in svc.compare_documents(a, b)}
+    assert rows["Tax"].a.startswith("Sales tax 9.25% for US-NY"), rows["Tax"].a
+    assert rows["Tax"].b.startswith("Sales tax 7.5% for US-NY"), rows["Tax"].b
