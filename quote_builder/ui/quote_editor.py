@@ -2648,6 +2648,11 @@ class QuoteEditorWindow(QMainWindow):
         self._update_actions(edit_state)
         if edit_state[1]:
             QTimer.singleShot(0, self._confirm_voiding)
+        elif self._void_confirmed:
+            # Undone back to the saved version: its approval (or request) stands again,
+            # so the next edit asks again (walk 6: the Yes once given let every later edit in).
+            self._void_confirmed = False
+            self._arm_edit_gate()
 
     def _update_title(self, modified: bool | None = None) -> None:
         """The title with a • while modified (``modified``: the editor's ``is_modified``

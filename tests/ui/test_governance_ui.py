@@ -606,6 +606,39 @@ def test_typing_into_an_approved_quote_asks_before_anything_is_applied(
     assert len(seen) == 1  # asked once
 
 
+def test_after_undoing_back_to_the_approved_version_the_next_edit_asks_again(
+    qtbot: QtBot, window: MainWindow, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walk 6: Yes, then Ctrl+Z back to the approved version (no •), then another edit:
+    it was applied without a question. The approval stands again once nothing is changed,
+    so the next keystroke asks again."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    editor, deal = _approved_editor(window, org)
+    asked: list[str] = []
+
+    def question(*_a: object, **_k: object) -> QMessageBox.StandardButton:
+        asked.append(deal.text())
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    deal.setFocus()
+    deal.selectAll()
+    QTest.keyClick(deal, Qt.Key.Key_2)
+    QTest.keyClick(deal, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _deal_percent(editor) == "2")
+    assert asked == ["15"]
+    while not editor.editor.undo_stack.isClean():
+        editor.editor.undo_stack.undo()
+    assert _deal_percent(editor) == "15" and not editor.editor.is_modified()
+    deal.setFocus()
+    deal.selectAll()
+    QTest.keyClick(deal, Qt.Key.Key_3)
+    assert asked == ["15", "15"]  # asked again, before the 3 was applied
+    assert deal.text() == "3"
+
+
 def test_what_is_typed_while_the_question_is_open_reaches_the_field(
     qtbot: QtBot, window: MainWindow, org: Org, monkeypatch: pytest.MonkeyPatch
 ) -> None:
