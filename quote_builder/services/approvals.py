@@ -31,7 +31,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -2054,26 +2054,15 @@ def deal_note(session: Session, quote: Quote) -> str:
     return note
 
 
-def _pending_changes(db: Database, quote_id: int, number: str) -> tuple[str, ...]:
-    """What changed in the customer's terms since the latest version's pending request."""
-    with db.read() as session:
-        quote = session.get(Quote, quote_id)
-        assert quote is not None
-        latest = _latest_version(session, quote)
-        terms = session.exec(
-            select(ApprovalRequest.terms_json)
-            .where(
-                ApprovalRequest.quote_id == quote_id,
-                ApprovalRequest.status == "pending",
-                ApprovalRequest.version_hash == latest.content_hash,
-            )
-            .order_by(col(ApprovalRequest.id).desc())
-        ).first()
-        version = quote.latest_version
-    if not terms:
+def _pending_changes(
+    db: Database, number: str, version: int, requested: str | None
+) -> tuple[str, ...]:
+    """What changed in the customer's terms since the latest version's pending request
+    (``requested``: the terms it was made for; None without a pending request)."""
+    if not requested:
         return ()
     now = current_terms(db, number, version)
-    return tuple(terms_changes(terms, now)) if now is not None else ()
+    return tuple(terms_changes(requested, now)) if now is not None else ()
 
 
 def approval_state(db: Database, quote_id: int) -> ApprovalState:
@@ -2102,7 +2091,6 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
         else None
     )
     in_force, stale, changes = approval_in_force(db, row.number)
-    pending_changes = _pending_changes(db, quote_id, row.number)
     with db.read() as session:
         quote = session.get(Quote, quote_id)
         assert quote is not None
@@ -2126,7 +2114,7 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
             )
             .order_by(col(ApprovalDecision.id).desc())
         ).first()
-        return ApprovalState(
+        state = ApprovalState(
             quote_number=quote.number,
             # An offer past its valid-until date reads as expired before any use case
             # stores it, here as in the lists.
@@ -2142,8 +2130,8 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
             pending=_request_info(pending_row) if pending_row else None,
             approval=in_force,
             stale_approval=stale,
-            pending_stale=bool(pending_changes) and pending_row is not None,
-            terms_changes=changes or pending_changes,
+            pending_stale=False,
+            terms_changes=changes,
             rejection=(
                 _decision_info(
                     json.loads(rejection_row.payload_json),
@@ -2159,6 +2147,13 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
             not_ready_customer=gaps.customer_name if gaps is not None else "",
             not_ready_gaps=gaps.gaps if gaps is not None else (),
         )
+        requested = pending_row.terms_json if pending_row is not None else None
+    # The pending request read above says what its terms were; built now, outside the
+    # read (the terms are made from the saved version, as a final PDF would attach them).
+    pending_changes = _pending_changes(db, state.quote_number, state.latest_version, requested)
+    if pending_changes:
+        state = replace(state, pending_stale=True, terms_changes=changes or pending_changes)
+    return state
 
 
 def role_title(role: str | None) -> str:
