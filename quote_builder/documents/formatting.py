@@ -198,9 +198,7 @@ class Formatter:
             return self._("n/a")
         with localcontext(prec=60):
             if places is None:
-                exact = Decimal(value).normalize()
-                exponent = exact.as_tuple().exponent
-                places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+                places = _places_it_has(value)
             ratio = Decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) / 100
         pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
         return format_percent(
@@ -214,9 +212,7 @@ class Formatter:
         """A yearly price increase (the escalator, the renewal increase): one decimal, more
         when the value has them (``3.0%``, ``3.25%``), the same figure in the same form
         wherever a document prints it."""
-        exponent = Decimal(value).normalize().as_tuple().exponent
-        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-        return self.percent(value, max(1, places))
+        return self.percent(value, max(1, _places_it_has(value)))
 
     def listing(self, items: Sequence[str]) -> str:
         """``a, b and c`` in the document's language (the locale's list pattern)."""
@@ -255,6 +251,12 @@ class Formatter:
 DERIVED_PLACES = 6
 """The most decimals a derived price or value per unit is shown with (below the minor
 unit: a value of 0.0000333 a token shows as 0.000033)."""
+
+
+def _places_it_has(value: Decimal) -> int:
+    """The decimals ``value`` has once trailing zeros are dropped (``2.50`` -> 1)."""
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def round_derived(amount: Decimal, digits: int) -> Decimal:
