@@ -143,8 +143,8 @@ def test_the_german_totals_with_a_usage_log_fit_beside_the_form(
     """The usage log's bill range ("Monatsrechnung (Protokoll)", three lines) and the years'
     margins stay inside the summary's scroll area on a 1366x768 laptop: nothing is cut off
     at the right edge, where no scroll bar would show it."""
-    from tests.ui.test_desktop_behaviour import clipped_labels
     from tests.ui.stateful import PILOT_LOG
+    from tests.ui.test_desktop_behaviour import clipped_labels
     from tests.ui.test_usage_ui import load
 
     row = quote_service.list_quotes(german_window.workspace.db, "Northwind").rows[0]
