@@ -168,3 +168,25 @@ def test_the_german_totals_with_a_usage_log_fit_beside_the_form(
     assert panel.width() <= scroll.viewport().width(), (panel.width(), scroll.viewport().width())
     assert not clipped_labels(panel), clipped_labels(panel)
     editor.editor.mark_saved()
+
+
+def test_the_notes_on_how_the_log_was_read_are_in_the_interface_s_language(
+    german: None,
+) -> None:
+    """The usage log tab said "Hinweis: tickets_resolved: not in the log, reads
+    enrichments." in a German window: the engine's notes came through in English."""
+    import pickle
+    import typing
+
+    from quote_builder.pricing.evidence import EvidenceNote, NoteCode
+    from quote_builder.ui.usage_panel import evidence_note_text
+
+    note = EvidenceNote("reads_others", "tickets_resolved", ("enrichments",))
+    assert note == "tickets_resolved: not in the log, reads enrichments"  # the CLI's words
+    assert pickle.loads(pickle.dumps(note)).names == ("enrichments",)
+    assert evidence_note_text(note) == "tickets_resolved: nicht im Protokoll, liest enrichments"
+    for code in typing.get_args(NoteCode):
+        every = EvidenceNote(code, "m", ("x",))
+        text = evidence_note_text(every)
+        assert text != str(every) and "{" not in text, (code, text)
+    assert evidence_note_text("a note of another kind") == "a note of another kind"
