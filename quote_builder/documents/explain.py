@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from quote_builder.pricing.components import (
@@ -119,9 +120,37 @@ def _seats(component: Seats, f: Formatter) -> str:
     )
 
 
-def _allowance(component: AllowanceOverage, f: Formatter) -> str:
+def allowance_host(components: Sequence[Component]) -> str:
+    """The name of the quote's one recurring fee (a platform fee), which an included
+    allowance is part of: the allowance is then stated as the fee's ("the 2,000 queries a
+    month included in the Platform fee"), so that the fee's description and the usage line
+    read as one allowance, not two. Empty when the quote has no recurring fee or several."""
+    fees = [c for c in components if isinstance(c, FlatFee)]
+    return fees[0].name if len(fees) == 1 else ""
+
+
+def _allowance(component: AllowanceOverage, f: Formatter, host: str = "") -> str:
     unit, price = unit_name(component.metric), f.price(component.overage_unit_price)
     included, per_seat = component.included, component.included_per_seat
+    if host and included and per_seat:
+        return f._(
+            "Beyond the %(included)s %(unit)s plus %(per_seat)s per seat a month included in the "
+            "%(fee)s, %(unit)s cost %(price)s each, invoiced in arrears.",
+            included=f.number(included),
+            per_seat=f.number(per_seat),
+            unit=unit,
+            price=price,
+            fee=host,
+        )
+    if host and included:
+        return f._(
+            "Beyond the %(included)s %(unit)s a month included in the %(fee)s, %(unit)s cost "
+            "%(price)s each, invoiced in arrears.",
+            included=f.number(included),
+            unit=unit,
+            price=price,
+            fee=host,
+        )
     if included and per_seat:
         return f._(
             "%(included)s %(unit)s plus %(per_seat)s per seat included each month; each of the "
@@ -366,8 +395,10 @@ def kind_label(component: Component, f: Formatter) -> str:
     return f._(label) if label is not None else component.label
 
 
-def explain(component: Component, f: Formatter) -> str:
-    """One or a few sentences: what is charged, for what, and when (in ``f``'s language)."""
+def explain(component: Component, f: Formatter, *, allowance_in: str = "") -> str:
+    """One or a few sentences: what is charged, for what, and when (in ``f``'s language).
+    ``allowance_in``: the recurring fee an included allowance is part of
+    (``allowance_host``)."""
     if isinstance(component, FlatFee):
         if component.interval == "month":
             return f._(
@@ -395,7 +426,7 @@ def explain(component: Component, f: Formatter) -> str:
             text = joined(" ", [text, f._("AI features included.")])
         return text
     if isinstance(component, AllowanceOverage):
-        return _allowance(component, f)
+        return _allowance(component, f, allowance_in)
     if isinstance(component, PerUnit):
         return f._(
             "%(price)s for each of the %(unit)s, invoiced in arrears.",

@@ -9,6 +9,7 @@ from typing import Any
 
 from quote_builder.errors import Sentence
 from quote_builder.pricing.components import (
+    Component,
     Credits,
     FlatFee,
     MeteredComponent,
@@ -26,7 +27,7 @@ from quote_builder.pricing.terms import (
     terms_issues,
 )
 
-from .explain import credits_allocation, credits_expiry, explain
+from .explain import allowance_host, credits_allocation, credits_expiry, explain
 from .formatting import Formatter
 from .i18n import N_, joined
 from .price_sheet import sheet_from_terms, sheet_notes, sheet_table
@@ -35,6 +36,7 @@ from .viewmodel import (
     ViewMeta,
     common_view,
     discount_lines,
+    discounted_by,
     document_formatter,
     tax_name,
 )
@@ -82,6 +84,28 @@ def _is_usage(component: object) -> bool:
     return isinstance(component, MeteredComponent) and not isinstance(
         component, PerOutcome | PercentOfValue
     )
+
+
+def title_and_detail(text: str) -> tuple[str, str]:
+    """A document's name and the words in brackets at its end, apart: "Service Level
+    Agreement (99.9 % monthly availability, ...)" -> ("Service Level Agreement", "99.9 %
+    monthly availability, ..."); the full-width brackets of Japanese likewise. Text without
+    such an ending is the title alone."""
+    text = text.strip()
+    for opening, closing in (("(", ")"), ("\uff08", "\uff09")):
+        if not text.endswith(closing):
+            continue
+        depth = 0
+        for index in range(len(text) - 1, -1, -1):
+            if text[index] == closing:
+                depth += 1
+            elif text[index] == opening:
+                depth -= 1
+                if depth == 0:
+                    title, detail = text[:index].rstrip(), text[index + 1 : -1].strip()
+                    return (title, detail) if title and detail else (text, "")
+        return text, ""
+    return text, ""
 
 
 def contract_clauses(terms: CustomerTerms) -> list[str]:
@@ -252,36 +276,69 @@ def _no_convenience(terms: CustomerTerms, f: Formatter) -> str:
 
 
 def _breach_consequences(terms: CustomerTerms, f: Formatter) -> str:
-    """What termination for breach settles, for what the deal has: fixed fees (seats,
-    recurring fees), a minimum commitment, credits bought in packs. A deal with none of them
-    (pure per-outcome or usage) has nothing to refund or accelerate, and says nothing."""
+    """What termination for breach settles, named for what the deal has: its fixed fees
+    (seats, recurring fees: by name), its minimum commitments, credits bought in packs, and
+    its usage-based fees (usage, overage, credits, outcomes, value shares: by name), which
+    are never accelerated: only what was used or achieved before the termination is due,
+    whoever terminates (what the rest of the term would use cannot be computed)."""
     components = terms.components
-    fees = any(isinstance(c, Seats | FlatFee) for c in components)
+    fixed = [c.name for c in components if isinstance(c, Seats | FlatFee)]
     minimum = any(isinstance(c, MinimumCommitment) for c in components)
+    usage = [c.name for c in components if c.usage_based and not isinstance(c, MinimumCommitment)]
+    outcomes = any(isinstance(c, PerOutcome | PercentOfValue) for c in components)
     packs = any(isinstance(c, Credits) and c.pack is not None for c in components)
     sentences: list[str] = []
-    if fees and minimum:
+    if fixed and minimum:
         sentences.append(
             f._(
-                "If you terminate for our breach, we refund the prepaid fees for the rest of the "
-                "term, and no later fee or minimum commitment is due. If we terminate for your "
-                "breach, the fees and minimum commitments for the rest of the term become due."
+                "If you terminate for our breach, we refund the fixed fees prepaid for the rest "
+                "of the term, and no fixed fee or minimum commitment for the rest of the term is "
+                "due. If we terminate for your breach, the fixed fees (%(fees)s) and the minimum "
+                "commitments for the rest of the term become due.",
+                fees=f.listing(fixed),
             )
         )
-    elif fees:
+    elif fixed:
         sentences.append(
             f._(
-                "If you terminate for our breach, we refund the prepaid fees for the rest of the "
-                "term, and no later fee is due. If we terminate for your breach, the fees for the "
-                "rest of the term become due."
+                "If you terminate for our breach, we refund the fixed fees prepaid for the rest "
+                "of the term, and no fixed fee for the rest of the term is due. If we terminate "
+                "for your breach, the fixed fees (%(fees)s) for the rest of the term become due.",
+                fees=f.listing(fixed),
             )
         )
     elif minimum:
         sentences.append(
             f._(
-                "If you terminate for our breach, no later minimum commitment is due. If we "
-                "terminate for your breach, the minimum commitments for the rest of the term "
-                "become due."
+                "If you terminate for our breach, no minimum commitment for the rest of the term "
+                "is due. If we terminate for your breach, the minimum commitments for the rest "
+                "of the term become due."
+            )
+        )
+    if usage and outcomes:
+        sentences.append(
+            f._n(
+                "Whoever terminates, the fee that depends on usage or outcomes (%(fees)s) is due "
+                "only for the usage and outcomes up to the date of termination, at the prices "
+                "of this order form; it is not due for the rest of the term.",
+                "Whoever terminates, the fees that depend on usage or outcomes (%(fees)s) are "
+                "due only for the usage and outcomes up to the date of termination, at the "
+                "prices of this order form; they are not due for the rest of the term.",
+                len(usage),
+                fees=f.listing(usage),
+            )
+        )
+    elif usage:
+        sentences.append(
+            f._n(
+                "Whoever terminates, the usage-based fee (%(fees)s) is due only for the usage "
+                "up to the date of termination, at the prices of this order form; it is not due "
+                "for the rest of the term.",
+                "Whoever terminates, the usage-based fees (%(fees)s) are due only for the usage "
+                "up to the date of termination, at the prices of this order form; they are not "
+                "due for the rest of the term.",
+                len(usage),
+                fees=f.listing(usage),
             )
         )
     if packs:
@@ -293,6 +350,24 @@ def _breach_consequences(terms: CustomerTerms, f: Formatter) -> str:
             )
         )
     return " ".join(sentences)
+
+
+def _discount_note(terms: CustomerTerms, components: list[Component], f: Formatter) -> str:
+    """Under a clause that states unit prices (usage, credits, outcomes, value shares): that
+    they are list prices, when a discount takes from them too, so that the clause's price
+    and the price table's net price do not read as two prices."""
+    applying = [d for d in terms.discounts if any(discounted_by(d, c) for c in components)]
+    if not applying:
+        return ""
+    return f._n(
+        "These prices are before the discount under \u201c%(clause)s\u201d, which applies to "
+        "these fees too (see \u201c%(table)s\u201d).",
+        "These prices are before the discounts under \u201c%(clause)s\u201d, which apply to "
+        "these fees too (see \u201c%(table)s\u201d).",
+        len(applying),
+        clause=f._("Fees and billing"),
+        table=f._("Prices by contract year"),
+    )
 
 
 def _credits_terms(terms: CustomerTerms, component: Credits, f: Formatter) -> str:
@@ -427,10 +502,12 @@ def _issue(issue: TermsIssue, f: Formatter) -> str:
 
 def missing_text_problem(field: str, language: str, f: Formatter) -> str:
     """A clause text the seller has not given in the document's language, in ``f``'s
-    language (the draft order form) or English (the rep)."""
+    language, for the draft order form's "To settle before signature" (what to do in the app
+    is the rep's warning, ``missing_text_warning``: a customer document never carries the
+    app's instructions)."""
     return f._(
-        "%(field)s: the seller's text is not given in %(language)s (Settings, Order form: "
-        "legal frame, texts in other languages); the English text stands here.",
+        "%(field)s: the provider's text is not given in %(language)s; the English text stands "
+        "here.",
         field=f._(LEGAL_FIELD_NAMES[field]),
         language=_language_name(language, f),
     )
@@ -550,7 +627,12 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         for c in terms.components
         if isinstance(c, PercentOfValue)
     ]
-    usage = [{"name": c.name, "terms": explain(c, f)} for c in terms.components if _is_usage(c)]
+    host = allowance_host(terms.components)
+    usage = [
+        {"name": c.name, "terms": explain(c, f, allowance_in=host)}
+        for c in terms.components
+        if _is_usage(c)
+    ]
     fees = [
         {"name": c.name, "terms": explain(c, f)}
         for c in terms.components
@@ -570,6 +652,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         for e in terms.escalations
     ]
     credits_consent = _credits_rule(terms, f)
+    sla_title, sla_detail = title_and_detail(legal.service_levels)
     seller_address = terms.seller.address
     customer_address = terms.customer.billing_address or terms.customer.address
     common = common_view(view, meta, f)
@@ -645,6 +728,18 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "escalations": escalations,
         "has_escalation": bool(terms.escalations),
         "discounts": discount_lines(terms, f),
+        "discount_notes": {
+            "usage": _discount_note(terms, [c for c in terms.components if _is_usage(c)], f),
+            "credits": _discount_note(
+                terms, [c for c in terms.components if isinstance(c, Credits)], f
+            ),
+            "outcomes": _discount_note(
+                terms, [c for c in terms.components if isinstance(c, PerOutcome)], f
+            ),
+            "attribution": _discount_note(
+                terms, [c for c in terms.components if isinstance(c, PercentOfValue)], f
+            ),
+        },
         "term_clause": _term_clause(terms, f),
         "payment_sentence": f._(
             "Invoices are payable within %(days)s of the invoice date, in %(currency)s.",
@@ -704,6 +799,10 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
                 count=f.number(legal.retention_days),
             ),
             "service_levels": legal.service_levels,
+            # The document's title and what follows it in brackets, so that a language that
+            # quotes the title („…“, «…») quotes the title alone.
+            "service_levels_title": sla_title,
+            "service_levels_detail": sla_detail,
             "late_interest": f.percent(legal.late_interest_percent_per_month, 2),
             "suspension_sentence": f._n(
                 "If an undisputed invoice is more than %(count)s day overdue, we may suspend the "

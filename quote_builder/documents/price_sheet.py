@@ -75,6 +75,7 @@ UnitKind = Literal[
     "year",
     "true_up",
     "attributed",
+    "attributed_above_baseline",
     "metric",
 ]
 
@@ -103,6 +104,9 @@ class Unit:
             "year": f._("1 year"),
             "true_up": f._("true-up"),
             "attributed": f._("attributed"),
+            # The value a share is taken of when the share has a baseline: the value
+            # attributed above it, not all that is attributed.
+            "attributed_above_baseline": f._("attributed above the baseline"),
             "metric": metric,
         }[self.kind]
         if self.estimated:
@@ -634,7 +638,8 @@ def _quantity(
         return None, "none", Unit("true_up", estimated=True), "forecast"
     if isinstance(component, PercentOfValue):
         if line.kind == "component" or is_money_quantity(component, line.label):
-            return line.quantity, "money", Unit("attributed", estimated=True), "forecast"
+            kind: UnitKind = "attributed_above_baseline" if component.baseline else "attributed"
+            return line.quantity, "money", Unit(kind, estimated=True), "forecast"
         return line.quantity, "months", Unit(estimated=True), "forecast"
     if isinstance(component, TransactionFee) and is_money_quantity(component, line.label):
         unit = Unit("metric", metric=component.metric, estimated=line.estimated)

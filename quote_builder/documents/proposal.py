@@ -28,7 +28,7 @@ from quote_builder.pricing.evidence import PERCENTILE_MONTHS
 from quote_builder.pricing.terms import CustomerTerms
 
 from .charts import SPEND, VALUE, bar_chart, informative
-from .explain import explain, kind_label, unit_name
+from .explain import allowance_host, explain, kind_label, unit_name
 from .formatting import Formatter
 from .i18n import N_, joined
 from .price_sheet import sheet_from_terms, sheet_notes, sheet_table
@@ -36,6 +36,7 @@ from .scenarios import BillScenario
 from .viewmodel import (
     CustomerView,
     EvidencePeriod,
+    EvidenceQuantity,
     ViewMeta,
     billing_word,
     common_view,
@@ -348,6 +349,7 @@ def _pricing_table(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
         if row.kind == "component" and row.component_id is not None
     }
     rows = []
+    host = allowance_host(view.terms.components)
     for component in view.terms.components:
         rows.append(
             {
@@ -357,7 +359,7 @@ def _pricing_table(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
                 if kind_label(component, f).casefold() == component.name.casefold()
                 else kind_label(component, f),
                 "description": component.description,
-                "terms": explain(component, f),
+                "terms": explain(component, f, allowance_in=host),
                 "year_one": f.money(totals.get(component.id) or Decimal(0)),
             }
         )
@@ -462,8 +464,22 @@ def _charts(view: CustomerView, f: Formatter) -> dict[str, Any]:
         if informative([s.monthly for s in scenarios])
         else ""
     )
+
+    def usage_cell(s: BillScenario) -> str:
+        """A month of the log with what the quote bills in it, so that the bill beside it
+        can be reconciled ("June 2026: 610 enrichments")."""
+        evidence = estimates.evidence
+        used = evidence.usage_of(s.month) if evidence is not None and s.month else ()
+        if not used:
+            return basis(s)
+        return f._("%(month)s: %(usage)s", month=basis(s), usage=_usage_words(used, f))
+
     charts["scenarios"] = [
-        {"label": _scenario_label(s.label, f), "usage": basis(s), "monthly": f.money(s.monthly)}
+        {
+            "label": _scenario_label(s.label, f),
+            "usage": usage_cell(s),
+            "monthly": f.money(s.monthly),
+        }
         for s in scenarios
     ]
     charts["bill_moves"] = informative([s.monthly for s in scenarios])
@@ -634,25 +650,35 @@ def _month_name(label: str, f: Formatter) -> str:
     return f.month(dt.date(int(label[:4]), int(label[5:]), 1))
 
 
+def _usage_words(quantities: Sequence[tuple[EvidenceQuantity, Decimal]], f: Formatter) -> str:
+    """What the bills over the usage log were computed from: each metric the quote bills,
+    its quantity ("2,100 enrichments") or, for a value, its amount ("$1,200,000.00 of
+    attributed revenue")."""
+    return f.listing(
+        [
+            f._("%(amount)s of %(unit)s", amount=f.money(value), unit=unit_name(q.metric))
+            if q.money
+            else f._("%(quantity)s %(unit)s", quantity=f.number(value), unit=unit_name(q.metric))
+            for q, value in quantities
+        ]
+    )
+
+
 def _evidence_params(evidence: EvidencePeriod, f: Formatter) -> dict[str, str]:
-    """The usage log's period and size (``3 months``, ``June 2026 to August 2026``, ``645
-    events``, ``25 users``) for the sentences that cite it."""
+    """The usage log's period and what the quote bills in it (``3``, ``June 2026 to August
+    2026``, ``2,100 enrichments``) for the sentences that cite it, each a plural message
+    by the number of months (German reads "aus 3 Monaten Nutzung")."""
 
     def month(label: str) -> str:
         return _month_name(label, f)
 
     first, last = evidence.first_month, evidence.last_month
     return {
-        "months": f.months(evidence.months),
+        "count": f.number(evidence.months),
         "span": month(first)
         if first == last
         else f._("%(first)s to %(last)s", first=month(first), last=month(last)),
-        "events": f._n(
-            "%(count)s event", "%(count)s events", evidence.rows, count=f.number(evidence.rows, 0)
-        ),
-        "users": f._n(
-            "%(count)s user", "%(count)s users", evidence.users, count=f.number(evidence.users, 0)
-        ),
+        "usage": _usage_words([(q, q.total) for q in evidence.quantities], f),
     }
 
 
@@ -672,21 +698,31 @@ def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
         pass
     elif estimates.evidence is not None and _few_months(estimates.evidence):
         lines.append(
-            f._(
+            f._n(
                 "Quiet, typical and busy month: the average monthly bill in contract year 1 if "
                 "every month used as much as your quietest, median and busiest month of "
-                "%(months)s of usage (%(span)s: %(events)s from %(users)s), at this proposal's "
+                "%(count)s month of usage (%(span)s: %(usage)s in total), at this proposal's "
                 "prices; the invoice follows actual usage.",
+                "Quiet, typical and busy month: the average monthly bill in contract year 1 if "
+                "every month used as much as your quietest, median and busiest month of "
+                "%(count)s months of usage (%(span)s: %(usage)s in total), at this proposal's "
+                "prices; the invoice follows actual usage.",
+                estimates.evidence.months,
                 **_evidence_params(estimates.evidence, f),
             )
         )
     elif estimates.evidence is not None:
         lines.append(
-            f._(
+            f._n(
                 "Quiet, typical and busy month: the average monthly bill in contract year 1 if "
                 "every month used as much as the 10th percentile, median and 90th percentile "
-                "month of %(months)s of your usage (%(span)s: %(events)s from %(users)s), at this "
+                "month of %(count)s month of your usage (%(span)s: %(usage)s in total), at this "
                 "proposal's prices; the invoice follows actual usage.",
+                "Quiet, typical and busy month: the average monthly bill in contract year 1 if "
+                "every month used as much as the 10th percentile, median and 90th percentile "
+                "month of %(count)s months of your usage (%(span)s: %(usage)s in total), at "
+                "this proposal's prices; the invoice follows actual usage.",
+                estimates.evidence.months,
                 **_evidence_params(estimates.evidence, f),
             )
         )
@@ -752,19 +788,31 @@ def _evidence_caption(view: CustomerView, f: Formatter) -> str:
         return ""
     params = _evidence_params(evidence, f)
     if _few_months(evidence):
-        what = f._(
+        what = f._n(
             "Your average monthly bill in contract year 1 if every month used as much as your "
-            "quietest, median or busiest month of %(months)s of usage (%(span)s: %(events)s "
-            "from %(users)s), at this proposal's prices. %(months)s of usage are too few to "
-            "say how quiet or busy a month can be: a longer record may show a wider range.",
+            "quietest, median or busiest month of %(count)s month of usage (%(span)s: "
+            "%(usage)s in total), at this proposal's prices. %(count)s month of usage is too "
+            "few to say how quiet or busy a month can be: a longer record may show a wider "
+            "range.",
+            "Your average monthly bill in contract year 1 if every month used as much as your "
+            "quietest, median or busiest month of %(count)s months of usage (%(span)s: "
+            "%(usage)s in total), at this proposal's prices. %(count)s months of usage are "
+            "too few to say how quiet or busy a month can be: a longer record may show a "
+            "wider range.",
+            evidence.months,
             **params,
         )
     else:
-        what = f._(
+        what = f._n(
             "Your average monthly bill in contract year 1 if every month used as much as a "
             "quiet month (10th percentile), a typical month (median) or a busy month (90th "
-            "percentile) of %(months)s of your usage (%(span)s: %(events)s from %(users)s), "
+            "percentile) of %(count)s month of your usage (%(span)s: %(usage)s in total), at "
+            "this proposal's prices.",
+            "Your average monthly bill in contract year 1 if every month used as much as a "
+            "quiet month (10th percentile), a typical month (median) or a busy month (90th "
+            "percentile) of %(count)s months of your usage (%(span)s: %(usage)s in total), "
             "at this proposal's prices.",
+            evidence.months,
             **params,
         )
     expected = f._(
@@ -806,12 +854,8 @@ def proposal_view(
         "price_table_notes": sheet_notes(sheet, f),
         "years": _years(view, f),
         "charts": _charts(view, f),
-        "usage_evidence": f._(
-            "%(months)s of your usage (%(span)s: %(events)s from %(users)s)",
-            **_evidence_params(evidence, f),
-        )
-        if evidence is not None
-        else "",
+        # Whether the bill range is read from the customer's usage log.
+        "usage_evidence": evidence is not None,
         "usage_evidence_caption": _evidence_caption(view, f),
         "assumptions": _assumptions(view, f),
         "discounts": discount_lines(terms, f),

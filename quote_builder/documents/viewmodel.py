@@ -18,6 +18,7 @@ the same language."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -30,7 +31,14 @@ from babel.core import UnknownLocaleError
 from quote_builder.countries import country_code
 from quote_builder.pricing import PricedQuote, QuoteDocument, price
 from quote_builder.pricing.commitment import Commitment, commitment
-from quote_builder.pricing.document import TaxKind, UsageEvidence
+from quote_builder.pricing.components import (
+    Component,
+    MinimumCommitment,
+    PercentOfValue,
+    TransactionFee,
+)
+from quote_builder.pricing.document import Discount, TaxKind, UsageEvidence
+from quote_builder.pricing.evidence import EvidenceBills, evidence_quantities
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE, LANGUAGES, supported_list
 from quote_builder.pricing.legal import LegalFrame, LegalTexts, localized_frame
 from quote_builder.pricing.options import effective_document, featured_option, offered_documents
@@ -145,6 +153,23 @@ class ValueEstimate:
 
 
 @dataclass(frozen=True)
+class EvidenceQuantity:
+    """A metric the quote bills, as the usage log gives it month by month: what the bills
+    over the log were computed from, so that the buyer can reconcile them."""
+
+    metric: str
+    money: bool
+    """An amount in the quote's currency (attributed value, transactions' value), not a
+    count."""
+    by_month: tuple[Decimal, ...]
+    """In the order of the log's months (``EvidencePeriod.month_list``)."""
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.by_month, Decimal(0))
+
+
+@dataclass(frozen=True)
 class EvidencePeriod:
     """The customer's own usage log the bill range was read from (no internals)."""
 
@@ -153,6 +178,17 @@ class EvidencePeriod:
     months: int
     rows: int
     users: int
+    month_list: tuple[str, ...] = ()
+    """The log's months (``2026-06``), in order."""
+    quantities: tuple[EvidenceQuantity, ...] = ()
+    """The metrics the quote bills, as the bills over the log read them."""
+
+    def usage_of(self, month: str) -> tuple[tuple[EvidenceQuantity, Decimal], ...]:
+        """Each billed metric's quantity in one month of the log."""
+        if month not in self.month_list:
+            return ()
+        index = self.month_list.index(month)
+        return tuple((q, q.by_month[index]) for q in self.quantities)
 
 
 @dataclass(frozen=True)
@@ -257,7 +293,11 @@ def _estimates(doc: QuoteDocument, priced: PricedQuote) -> CustomerEstimates:
             payback_months=value.payback_months,
             value_by_year=value.value_by_year,
         )
-    evidence = _evidence_period(doc.usage_evidence) if from_log is not None else None
+    evidence = (
+        _evidence_period(doc.usage_evidence, from_log, doc.components)
+        if from_log is not None
+        else None
+    )
     return CustomerEstimates(
         pricing_model=str(doc.pricing_model) if doc.pricing_model else None,
         product_category=str(doc.product_category) if doc.product_category else None,
@@ -270,15 +310,37 @@ def _estimates(doc: QuoteDocument, priced: PricedQuote) -> CustomerEstimates:
     )
 
 
-def _evidence_period(evidence: UsageEvidence | None) -> EvidencePeriod | None:
+def _evidence_period(
+    evidence: UsageEvidence | None, bills: EvidenceBills, components: Sequence[Component]
+) -> EvidencePeriod | None:
     if evidence is None:
         return None
+    # What each metric the quote bills read from the log, as the bills were priced
+    # (``pricing.evidence``): the quantity a month's bill is computed from.
+    read = evidence_quantities(evidence, bills.feeds)
+    money: dict[str, bool] = {}
+    for component in components:
+        metrics = sorted(component.metrics())
+        if isinstance(component, TransactionFee):
+            metrics = [component.count_metric, component.metric]  # "1,200 payments, $..."
+        for metric in metrics:
+            money.setdefault(
+                metric,
+                isinstance(component, PercentOfValue)
+                or (isinstance(component, TransactionFee) and metric == component.metric),
+            )
     return EvidencePeriod(
         evidence.months[0].month,
         evidence.months[-1].month,
         len(evidence.months),
         evidence.rows,
         evidence.users,
+        tuple(m.month for m in evidence.months),
+        tuple(
+            EvidenceQuantity(metric, is_money, tuple(read[metric]))
+            for metric, is_money in money.items()
+            if metric in read
+        ),
     )
 
 
@@ -641,6 +703,10 @@ def common_view(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, A
         "term_sentence": _term_sentence(terms, f),
         **_committed(view, f),
         "escalator": f.increase(terms.escalator_percent) if terms.escalations else "",
+        # The yearly factor the engine multiplies the year-1 price by (1.05 for 5 %).
+        "escalator_factor": f.number(1 + terms.escalator_percent / 100)
+        if terms.escalations
+        else "",
         "change": _change(terms, f),
         "currency_name": _currency_name(terms.currency, f),
         "tax": _tax(terms, f),
@@ -907,45 +973,88 @@ def plural_count(value: Decimal) -> int:
     return int(value) if value == value.to_integral_value() else 2
 
 
+def discounted_by(discount: Discount, component: Component) -> bool:
+    """Whether ``discount`` takes from ``component``'s charges, as the engine applies it
+    (``pricing.engine``, step 3): a component's own discount, or a discount on the whole
+    deal, which takes from every charge but one-time fees and the true-ups of a minimum
+    commitment."""
+    if discount.component is not None:
+        return discount.component == component.id
+    return component.recurring and not isinstance(component, MinimumCommitment)
+
+
+WHOLE_DEAL_SCOPES = {
+    # (one-time fees, minimum-commitment true-ups, usage-based fees) -> the words.
+    # Translators: what a discount on the whole deal takes from, after "15.00% off" (the
+    # object of "off").
+    (False, False, False): N_("all fees"),
+    (True, False, False): N_("all fees except one-time fees"),
+    (False, True, False): N_("all fees except true-ups of a minimum commitment"),
+    (True, True, False): N_("all fees except one-time fees and true-ups of a minimum commitment"),
+    (False, False, True): N_("all fees (usage-based fees included)"),
+    (True, False, True): N_("all fees except one-time fees (usage-based fees included)"),
+    (False, True, True): N_(
+        "all fees except true-ups of a minimum commitment (usage-based fees included)"
+    ),
+    (True, True, True): N_(
+        "all fees except one-time fees and true-ups of a minimum commitment (usage-based fees "
+        "included)"
+    ),
+}
+"""What a discount on the whole deal takes from, by what the quote has: every fee the
+engine discounts (``discounted_by``), naming what it leaves out and, where the quote has
+them, that usage-based fees (usage, overage, credits, outcomes, value shares) are in."""
+
+
+def whole_deal_scope(terms: CustomerTerms, f: Formatter) -> str:
+    """What a discount on the whole deal takes from, in words true of this quote."""
+    components = terms.components
+    key = (
+        any(not c.recurring for c in components),
+        any(isinstance(c, MinimumCommitment) for c in components),
+        any(c.usage_based and not isinstance(c, MinimumCommitment) for c in components),
+    )
+    return f._(WHOLE_DEAL_SCOPES[key])
+
+
 def discount_lines(terms: CustomerTerms, f: Formatter) -> list[str]:
+    """Each discount in one sentence: what it takes (a percent, or an amount a month), from
+    what (the quote's whole deal as the engine discounts it, or one component), and in
+    which months of the term."""
     lines = []
+    scope = whole_deal_scope(terms, f) if any(d.component is None for d in terms.discounts) else ""
     for discount in terms.discounts:
         params = {
             "description": discount_name(discount.description, f),
             "amount": f.percent(discount.percent, 2)
             if discount.percent is not None
             else f._("%(amount)s a month", amount=f.money(discount.amount or Decimal(0))),
-            "component": terms.component(discount.component).name if discount.component else "",
-            "months": f.months(discount.months or 0),
-            "month": discount.start_month,
+            "scope": terms.component(discount.component).name if discount.component else scope,
         }
-        whole_fees = discount.component is None
         if discount.months is None:
-            if whole_fees:
-                text = f._(
-                    "%(description)s: %(amount)s of the recurring fees for the whole term.",
-                    **params,
-                )
-            else:
-                text = f._(
-                    "%(description)s: %(amount)s of %(component)s for the whole term.", **params
-                )
-        elif discount.start_month == 1:
-            if whole_fees:
-                text = f._(
-                    "%(description)s: %(amount)s of the recurring fees for %(months)s.", **params
-                )
-            else:
-                text = f._("%(description)s: %(amount)s of %(component)s for %(months)s.", **params)
-        elif whole_fees:
+            text = f._("%(description)s: %(amount)s off %(scope)s, for the whole term.", **params)
+        elif discount.months == 1:
             text = f._(
-                "%(description)s: %(amount)s of the recurring fees for %(months)s from month "
-                "%(month)s.",
+                "%(description)s: %(amount)s off %(scope)s, in month %(first)s of the term.",
+                first=discount.start_month,
+                **params,
+            )
+        elif discount.start_month == 1:
+            text = f._n(
+                "%(description)s: %(amount)s off %(scope)s, in the first %(count)s month of the "
+                "term.",
+                "%(description)s: %(amount)s off %(scope)s, in the first %(count)s months of "
+                "the term.",
+                discount.months,
+                count=f.number(discount.months),
                 **params,
             )
         else:
             text = f._(
-                "%(description)s: %(amount)s of %(component)s for %(months)s from month %(month)s.",
+                "%(description)s: %(amount)s off %(scope)s, in months %(first)s to %(last)s of "
+                "the term.",
+                first=discount.start_month,
+                last=discount.start_month + discount.months - 1,
                 **params,
             )
         lines.append(text)

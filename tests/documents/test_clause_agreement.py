@@ -57,10 +57,10 @@ RENEWAL_AND_NO_CONVENIENCE = {
         "Aucune des parties ne peut le résilier pour convenance en cours de période",
     ),
     "es": (
-        "salvo que cualquiera de las partes comunique su voluntad de no renovarlo",
+        "salvo que cualquiera de las partes comunique su voluntad de no renovarla",
         "durante su vigencia; ello no afecta a la comunicación de no renovación",
     ),
-    "ja": ("更新しない旨を通知しない限り", "契約期間中に任意に解約することはできません"),
+    "ja": ("更新しない旨を通知しない限り", "契約期間中に任意に解除することはできません"),
 }
 
 
@@ -173,8 +173,9 @@ def test_the_pack_price_is_the_price_tables_of_each_year() -> None:
 
 # --- 3. termination for breach settles what the deal has ----------------------------------
 
-ACCELERATE_FEES_AND_MINIMUM = "the fees and minimum commitments for the rest of the term become due"
-ACCELERATE_FEES = "If we terminate for your breach, the fees for the rest of the term become due"
+# The fixed fees are named ("the fixed fees (Platform fee) ..."); usage is never accelerated.
+ACCELERATE_FEES_AND_MINIMUM = "and the minimum commitments for the rest of the term become due"
+ACCELERATE_FEES = ") for the rest of the term become due"
 ACCELERATE_MINIMUM = (
     "If we terminate for your breach, the minimum commitments for the rest of the term become due"
 )
@@ -216,4 +217,4 @@ def test_fees_and_a_minimum_both_become_due() -> None:
     doc = doc.model_copy(update={"components": [seats, *doc.components]})
     text = section(contract(doc), "Termination", "Governing law")
     assert ACCELERATE_FEES_AND_MINIMUM in text
-    assert "we refund the prepaid fees for the rest of the term" in text
+    assert "we refund the fixed fees prepaid for the rest of the term" in text

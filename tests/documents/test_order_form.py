@@ -291,8 +291,14 @@ def test_a_discount_past_the_term_is_printed_within_it(tmp_path: Path) -> None:
     assert [(d.start_month, d.months) for d in terms.discounts] == [(1, None), (13, 24)]
     text = contract_text(doc, tmp_path)
     assert "48 months" not in text
-    assert "Launch discount: 25.00% of the recurring fees for the whole term." in text
-    assert "Second-year discount: 5.00% of the recurring fees for 24 months from month 13." in text
+    assert (
+        "Launch discount: 25.00% off all fees except one-time fees (usage-based fees included), "
+        "for the whole term." in text
+    )
+    assert (
+        "Second-year discount: 5.00% off all fees except one-time fees (usage-based fees "
+        "included), in months 13 to 36 of the term." in text
+    )
     # Within the term nothing changes: the clamped discounts price as the originals did.
     same = doc.model_copy(update={"discounts": list(terms.discounts)})
     assert price(same).tcv == price(doc).tcv
@@ -347,8 +353,14 @@ def test_a_discount_without_a_name_of_its_own_is_named_in_the_document_s_languag
     doc = doc.model_copy(update={"discounts": [unnamed, named]})
     text = contract_text(doc, tmp_path, language="fr", locale="fr_FR")
     assert "Discount" not in text.replace("Pilot discount", "")
-    assert "Remise : 10,00 % sur les frais récurrents pendant toute la durée." in text
+    assert (
+        "Remise : pendant toute la durée, une remise de 10,00 % sur tous les frais sauf les frais "
+        "uniques (frais liés à l'utilisation compris)." in text
+    )
     assert "Remises comprises dans ces totaux de ligne : Remise 2 280,00 ; Pilot discount" in text
-    assert "Pilot discount : 5,00 %" in text
+    assert "Pilot discount : pendant les 6 premiers mois de la durée, une remise de 5,00 %" in text
     english = contract_text(doc, tmp_path)
-    assert "Discount: 10.00% of the recurring fees for the whole term." in english
+    assert (
+        "Discount: 10.00% off all fees except one-time fees (usage-based fees included), for the "
+        "whole term." in english
+    )

@@ -364,7 +364,10 @@ def test_no_doubled_label_subtitle_or_verb() -> None:
     doc = _sub_cent_seats("monthly")  # a 5 % "Discount", an "AI credits" component
     text = _text(render_html("both", request_for(doc)))
     assert "Discounts: Discount" not in text
-    assert "Discount: 5.00% of the recurring fees for the whole term." in text
+    assert (
+        "Discount: 5.00% off all fees except one-time fees (usage-based fees included), for the "
+        "whole term." in text
+    )
     req = request_for(doc)
     view = proposal_view(customer_view(req), view_meta(req))
     kinds = {row["name"]: row["kind"] for row in view["pricing"]}

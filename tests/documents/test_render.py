@@ -320,7 +320,9 @@ def test_the_bill_range_comes_from_the_usage_log_when_the_quote_keeps_one(
     for amount in (bills.low, bills.expected, bills.high):
         assert f.money(amount) in text
     assert "10th percentile month" in text and "90th percentile month" in text
-    assert "12 months of your usage (January 2026 to December 2026: 645 events from 25 users)" in (
+    # What the bills were computed from: the queries the quote bills, not the log's events.
+    total = f.number(sum((Decimal(q) for q in [*used, "91000"]), Decimal(0)))
+    assert f"12 months of your usage (January 2026 to December 2026: {total} queries in total)" in (
         text
     )
     assert "too few" not in text
