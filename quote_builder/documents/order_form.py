@@ -546,7 +546,13 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             "baseline": f._("%(amount)s a month", amount=f.money(c.baseline))
             if c.baseline is not None
             else f._("Not agreed"),
-            "lookback": f.days(c.attribution.lookback_days) if c.attribution.lookback_days else "",
+            "lookback": f._(
+                "%(days)s: a result is attributed to the service only when it follows the "
+                "service's contribution within this window",
+                days=f.days(c.attribution.lookback_days),
+            )
+            if c.attribution.lookback_days
+            else "",
             "floor": f.money(c.floor) if c.floor is not None else "",
             "cap": f.money(c.cap) if c.cap is not None else "",
             "disputes": c.attribution.dispute_process,
