@@ -453,8 +453,9 @@ def test_net_unit_prices_times_quantities_are_the_parts_net_amounts() -> None:
 
 
 def test_every_demo_quotes_parts_add_up(tmp_path: Path) -> None:
-    """The same for the demo quotes (Q-2026-0001's resolved tickets: 50,730.01 x 2.00 =
-    101,460.02 as printed, 101,460.03 invoiced: a rounding part of 0.01 says so)."""
+    """The same for the demo quotes (Q-2026-0001's resolved tickets, a count estimated at
+    50,730.012...: 50,730 x 2.00 = 101,460.00 as printed, 101,460.03 invoiced: a rounding
+    part of 0.03 says so; it printed 50,730.01, a count with cents)."""
     import datetime as dt
 
     from quote_builder.services.demo import seed_demo
