@@ -62,7 +62,7 @@ from quote_builder.documents.price_sheet import SheetRow, sheet_from_quote
 from quote_builder.errors import UserFacingError
 from quote_builder.numbers import NumberEntryError
 from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, price
-from quote_builder.pricing.currency import is_currency, minor_units
+from quote_builder.pricing.currency import is_currency
 from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
@@ -230,14 +230,6 @@ class EditCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.editor.restore(self.key, self.before, typed=False)
-
-
-def _places(amount: Decimal, currency: str) -> int:
-    """The decimals to show ``amount`` of ``currency`` with: its minor unit, or the
-    decimals it is written with when more (60 USD: 2, 0.003 USD: 3, 6857 JPY: 0)."""
-    exponent = amount.as_tuple().exponent
-    written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return max(written, minor_units(currency))
 
 
 def _drop_empty_deal_discount(data: dict[str, Any]) -> None:
@@ -1546,15 +1538,22 @@ class QuoteEditor(QWidget):
         box.setIcon(QMessageBox.Icon.Question)
         if change.example is not None:
             price, converted = change.example
-            shown = locale_format.number(price, _places(price, change.old))
+            # Each amount with its own currency's minor unit (ISO 4217), more decimals when
+            # the price has them: 60.00 USD kept is 60 JPY, 0.003 USD kept 0.003 JPY.
+            shown = locale_format.formatter(change.old).price_number(price)
             keep_words = _(
                 "Keep the numbers: every amount keeps its number and is read as {new} "
-                "({amount} {old} becomes {amount} {new}); nothing is converted."
-            ).format(old=change.old, new=change.new, amount=shown)
+                "({amount} {old} becomes {kept} {new}); nothing is converted."
+            ).format(
+                old=change.old,
+                new=change.new,
+                amount=shown,
+                kept=locale_format.formatter(change.new).price_number(price),
+            )
             example = _("{amount} {old} becomes {converted} {new}.").format(
                 amount=shown,
                 old=change.old,
-                converted=locale_format.number(converted, _places(converted, change.new)),
+                converted=locale_format.formatter(change.new).price_number(converted),
                 new=change.new,
             )
         else:
