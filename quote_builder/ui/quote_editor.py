@@ -2728,7 +2728,9 @@ class QuoteEditorWindow(QMainWindow):
     def show_conflict(self, message: str) -> None:
         """Someone else saved since this quote was opened: show both and offer their version
         with my changes applied (a three-way merge from the version I opened); where we both
-        changed a field, I choose whose value is kept. Nothing is overwritten."""
+        changed a field, I choose whose value is kept. Nothing is overwritten. When nothing
+        of mine differs from their version (my changes were theirs too), there is nothing to
+        save: the choice takes their version as the saved one, and makes no new version."""
         if self.editor.document is None:
             return
         base = self.row.latest_version  # the version this window opened (or last saved)
@@ -2741,6 +2743,7 @@ class QuoteEditorWindow(QMainWindow):
         # Beside theirs: what the save would hold (their version with my changes; my value
         # where we both changed a field), else my document as it is.
         shown = merge.keep_mine or self.editor.document
+        nothing_new = merge.keep_mine_is_theirs and not merge.conflicts
         rows = quote_service.compare_documents(
             theirs.document, shown, locale=locale_format.user_locale()
         )
@@ -2768,6 +2771,13 @@ class QuoteEditorWindow(QMainWindow):
                     "yours)."
                 ).format(fields=fields(merge.conflicts))
             )
+        elif nothing_new:
+            lines.append(
+                _(
+                    "Their version has your changes already: there is nothing of yours to "
+                    "save, and no new version is made."
+                )
+            )
         else:
             lines.append(
                 _(
@@ -2775,20 +2785,25 @@ class QuoteEditorWindow(QMainWindow):
                     "nothing of theirs is lost."
                 )
             )
+        if nothing_new:
+            right = _("Yours: the same as v{number}").format(number=number)
+        elif merge.keep_mine is not None:
+            right = _("v{next} with your changes").format(next=next_number)
+        else:
+            right = _("Yours (not saved)")
         dialog = ComparisonDialog(
             self,
             _("Someone else saved this quote"),
             "\n".join(lines),
             _("Theirs (v{number})").format(number=number),
-            _("v{next} with your changes").format(next=next_number)
-            if merge.keep_mine is not None
-            else _("Yours (not saved)"),
+            right,
             rows,
         )
         reload_button = dialog.buttons.addButton(
             _("Load theirs"), QDialogButtonBox.ButtonRole.DestructiveRole
         )
         choices: dict[object, QuoteDocument] = {}
+        take: object = reload_button  # the buttons that take theirs as it is: no new version
         if merge.keep_mine is not None and merge.keep_theirs is not None:
             if merge.conflicts:
                 mine_button = dialog.buttons.addButton(
@@ -2797,13 +2812,30 @@ class QuoteEditorWindow(QMainWindow):
                     ).format(next=next_number),
                     QDialogButtonBox.ButtonRole.AcceptRole,
                 )
-                theirs_button = dialog.buttons.addButton(
-                    _(
-                        "Save v{next}: theirs with my changes, their value where we both changed"
-                    ).format(next=next_number),
+                if merge.keep_theirs_is_theirs:
+                    # My only changes are the ones we both made: their value everywhere is
+                    # their version as it is.
+                    take = dialog.buttons.addButton(
+                        _("Keep v{number} as it is: their value where we both changed").format(
+                            number=number
+                        ),
+                        QDialogButtonBox.ButtonRole.AcceptRole,
+                    )
+                    choices = {mine_button: merge.keep_mine}
+                else:
+                    theirs_button = dialog.buttons.addButton(
+                        _(
+                            "Save v{next}: theirs with my changes, their value where we both "
+                            "changed"
+                        ).format(next=next_number),
+                        QDialogButtonBox.ButtonRole.AcceptRole,
+                    )
+                    choices = {mine_button: merge.keep_mine, theirs_button: merge.keep_theirs}
+            elif nothing_new:
+                take = dialog.buttons.addButton(
+                    _("Take v{number}: it has your changes").format(number=number),
                     QDialogButtonBox.ButtonRole.AcceptRole,
                 )
-                choices = {mine_button: merge.keep_mine, theirs_button: merge.keep_theirs}
             else:
                 merged_button = dialog.buttons.addButton(
                     _("Save v{next}: their changes and mine").format(next=next_number),
@@ -2813,10 +2845,16 @@ class QuoteEditorWindow(QMainWindow):
         dialog.exec()
         clicked = dialog.clicked
         if clicked is reload_button:
-            self.row = theirs.quote
-            self._load_document(theirs.document)
+            self.take_theirs(theirs)
+        elif clicked is take:
+            self.take_theirs(
+                theirs,
+                _("Version {number} has your changes already: nothing to save").format(
+                    number=number
+                ),
+            )
         elif clicked in choices:
-            self.save_merged(choices[clicked], theirs.quote)
+            self.save_merged(choices[clicked], theirs)
 
     def _save_version(
         self, document: QuoteDocument, expected_version: int
@@ -2847,10 +2885,23 @@ class QuoteEditorWindow(QMainWindow):
         self.discard_draft()
         self._update_title()
 
-    def save_merged(self, document: QuoteDocument, theirs: quote_service.QuoteRow) -> bool:
+    def take_theirs(self, theirs: quote_service.OpenedVersion, note: str = "") -> None:
+        """Show their version as the saved one, with nothing of mine (Load theirs), or
+        because nothing of mine differs from it: no new version, nothing modified, and its
+        approval (or request) stands again, so the next edit asks again (``note``: said in
+        the status line)."""
+        self.row = theirs.quote
+        self._load_document(theirs.document)
+        self._void_confirmed = False
+        self.refresh_approval()
+        if note:
+            self.statusBar().showMessage(note, 8000)
+
+    def save_merged(self, document: QuoteDocument, theirs: quote_service.OpenedVersion) -> bool:
         """Save a merged document as the version after ``theirs``; should someone save
-        again meanwhile, that is a conflict again (with the same version as the base)."""
-        outcome = self._save_version(document, theirs.version_id)
+        again meanwhile, that is a conflict again (with the same version as the base). A
+        document that is their version as it is makes no new version: theirs is taken."""
+        outcome = self._save_version(document, theirs.quote.version_id)
         if outcome is None:
             return False
         self.row = outcome.value
@@ -2858,9 +2909,13 @@ class QuoteEditorWindow(QMainWindow):
         self._void_confirmed = False
         self.main_window.changed.emit(outcome.changes)
         self.refresh_approval()
-        self.statusBar().showMessage(
-            _("Saved version {number}").format(number=self.row.latest_version), 4000
-        )
+        if self.quote_id in outcome.changes.quotes:
+            note = _("Saved version {number}").format(number=self.row.latest_version)
+        else:
+            note = _("Version {number} has your changes already: nothing to save").format(
+                number=self.row.latest_version
+            )
+        self.statusBar().showMessage(note, 4000)
         return True
 
     # --- versions --------------------------------------------------------------------------
