@@ -1358,6 +1358,8 @@ class QuoteEditor(QWidget):
         ]
         if not edits:
             self._unchanged()
+        elif self._held(lambda: self._table_edited(_which)):
+            return
         if len(edits) > 1:
             self.undo_stack.beginMacro(_("Edit the usage tables"))
         for path, value in edits:
@@ -1659,6 +1661,8 @@ class QuoteEditor(QWidget):
         if after == before:
             self._unchanged()
             return
+        if self._held(lambda: self._push(path, new, merge=merge, merge_key=merge_key, label=label)):
+            return
         if merge and merge_key is None:
             merge_key = path
         self.undo_stack.push(
@@ -1671,6 +1675,34 @@ class QuoteEditor(QWidget):
                 merge_key if merge else None,
             )
         )
+
+    hold_edit: Callable[[Callable[[], None]], bool] | None = None
+    """Asked before an edit changes the quote data (the window's "Edit anyway?" gate,
+    ``EditGate.hold_edit``): True when it holds the edit, to apply it (calling it again)
+    once the rep said Yes, or to drop it and ``show_data`` on No; None in a bare editor."""
+
+    def _held(self, edit: Callable[[], None]) -> bool:
+        """Whether ``edit`` (about to change the data) is held until the rep's answer."""
+        return self.hold_edit is not None and self.hold_edit(edit)
+
+    def show_data(self) -> None:
+        """Every field, table and list as the quote data holds it, priced again: an edit
+        that was held and then refused leaves nothing of itself on screen."""
+        self._loading = True
+        try:
+            for binding in self.bindings:
+                value = self.bound_value(binding.path)
+                if binding.entry_problem() or binding.read() != value:
+                    binding.write(value)
+            self._load_tables()
+            self._load_ramps()
+            if self.components.errors() or self._shown_components() != self.data.get("components"):
+                self._load_components()
+            self._show_tax()
+        finally:
+            self._loading = False
+        self.reprice()
+        self.update_evidence()
 
     def _unchanged(self) -> None:
         """An edit that leaves the data as it is. When problems are shown (an unreadable
@@ -1707,6 +1739,8 @@ class QuoteEditor(QWidget):
                 self.components.errors() or self._shown_components() != self.data.get("components")
             ):
                 self._load_components()
+            if key == "tax":
+                self._show_tax()  # the tax box shows the tax line (undone, redone, held)
         finally:
             self._loading = False
         self.reprice()
@@ -1717,6 +1751,10 @@ class QuoteEditor(QWidget):
         """Make the quote ``data`` as one undoable step (a restored draft). Components go
         first, so the parts that name them (ramps, discounts) find them."""
         keys = sorted(set(data) | set(self.data), key=lambda k: (k != "components", k))
+        if any(self._part(k) != (k in data, data.get(k)) for k in keys) and self._held(
+            lambda: self.replace_data(data, label)
+        ):
+            return
         self.undo_stack.beginMacro(label)
         for key in keys:
             after: Part = (key in data, data.get(key))
@@ -1768,11 +1806,15 @@ class QuoteEditor(QWidget):
                 self._loading = False
             self.reprice()
             return
+        if self.undo_stack.canUndo() and self._held(self.undo):
+            return  # away from the saved version: asked first
         self.undo_stack.undo()
 
     def redo(self) -> None:
         if self.has_unrecorded_edits():
             return  # redo would bring back data the invalid fields on screen hide
+        if self.undo_stack.canRedo() and self._held(self.redo):
+            return
         self.undo_stack.redo()
 
     def take_bound_fields(self, saved: dict[str, Any]) -> None:
@@ -2062,7 +2104,7 @@ class QuoteEditor(QWidget):
             for k in sorted(set(data) | set(self.data))
             if self._part(k) != (k in data, data.get(k))
         ]
-        if not keys:
+        if not keys or self._held(lambda: self.apply_data(data, label)):
             return
         self.undo_stack.beginMacro(label)
         for key in sorted(keys, key=lambda k: (k != "components", k)):
@@ -2157,6 +2199,9 @@ class QuoteEditorWindow(QMainWindow):
         self.banner.room = self._banner_room
         self._void_confirmed = False
         self.edit_gate = EditGate(self.editor, self._ask_before_editing)
+        # Every edit that reaches the quote without a held key or click waits for the
+        # answer too (a pick from a list's popup, a spin box's arrows, Undo, ...).
+        self.editor.hold_edit = lambda edit: self.edit_gate.hold_edit(edit, self.editor.show_data)
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(6, 6, 6, 0)
@@ -2503,8 +2548,9 @@ class QuoteEditorWindow(QMainWindow):
         return None
 
     def _ask_before_editing(self) -> bool:
-        """The edit gate's question, asked before the first keystroke is applied: True
-        (Yes) lets the held keys in."""
+        """The edit gate's question, asked before the first edit is applied (a keystroke,
+        a click, a pick from a list, Undo or Redo, ...): True (Yes) lets the held keys and
+        edits in."""
         text = self._void_question()
         if self._void_confirmed or text is None:
             return True
@@ -2522,8 +2568,11 @@ class QuoteEditorWindow(QMainWindow):
         )
 
     def _confirm_voiding(self) -> None:
-        """An edit that came without a held keystroke (a button, Undo, a menu): say after
-        it that saving voids the approval (or the request); No undoes the edit."""
+        """A last guard: every edit of the editor waits for the gate's answer (keys and
+        clicks in ``EditGate``, any other input through ``QuoteEditor.hold_edit``), so the
+        quote never changes unasked; should its undo stack move by another way (the stack
+        driven directly), say after it that saving voids the approval (or the request);
+        No takes the quote back to the saved version."""
         if self._void_confirmed or not self.editor.is_modified():
             return
         text = self._void_question()

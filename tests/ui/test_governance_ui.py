@@ -280,10 +280,13 @@ def test_editing_an_approved_quote_says_the_approval_will_be_void(
 
     monkeypatch.setattr(QMessageBox, "question", question)
     editor.editor._push(("title",), "A new title")
-    assert not editor.editor.undo_stack.isClean()
+    # Held until the answer (defect 2: it was applied first and undone after No).
+    assert editor.editor.undo_stack.isClean() and editor.editor.data["title"] != "A new title"
     qtbot.waitUntil(lambda: bool(asked))
     assert asked[0].startswith("The approval will be void: Version 2 is approved by Dana Whitfield")
-    qtbot.waitUntil(editor.editor.undo_stack.isClean)  # No: the edit is undone
+    qtbot.wait(20)
+    assert editor.editor.undo_stack.count() == 0  # No: never applied, nothing to redo
+    assert editor.editor.data["title"] != "A new title"
     answer = QMessageBox.StandardButton.Yes
     editor.editor._push(("title",), "A new title")
     qtbot.waitUntil(lambda: len(asked) == 2)
