@@ -1363,6 +1363,8 @@ class QuoteEditor(QWidget):
         ]
         if not edits:
             self._unchanged()
+        elif self._held(lambda: self._table_edited(_which)):
+            return
         if len(edits) > 1:
             self.undo_stack.beginMacro(_("Edit the usage tables"))
         for path, value in edits:
@@ -1671,6 +1673,8 @@ class QuoteEditor(QWidget):
         if after == before:
             self._unchanged()
             return
+        if self._held(lambda: self._push(path, new, merge=merge, merge_key=merge_key, label=label)):
+            return
         if merge and merge_key is None:
             merge_key = path
         self.undo_stack.push(
@@ -1683,6 +1687,34 @@ class QuoteEditor(QWidget):
                 merge_key if merge else None,
             )
         )
+
+    hold_edit: Callable[[Callable[[], None]], bool] | None = None
+    """Asked before an edit changes the quote data (the window's "Edit anyway?" gate,
+    ``EditGate.hold_edit``): True when it holds the edit, to apply it (calling it again)
+    once the rep said Yes, or to drop it and ``show_data`` on No; None in a bare editor."""
+
+    def _held(self, edit: Callable[[], None]) -> bool:
+        """Whether ``edit`` (about to change the data) is held until the rep's answer."""
+        return self.hold_edit is not None and self.hold_edit(edit)
+
+    def show_data(self) -> None:
+        """Every field, table and list as the quote data holds it, priced again: an edit
+        that was held and then refused leaves nothing of itself on screen."""
+        self._loading = True
+        try:
+            for binding in self.bindings:
+                value = self.bound_value(binding.path)
+                if binding.entry_problem() or binding.read() != value:
+                    binding.write(value)
+            self._load_tables()
+            self._load_ramps()
+            if self.components.errors() or self._shown_components() != self.data.get("components"):
+                self._load_components()
+            self._show_tax()
+        finally:
+            self._loading = False
+        self.reprice()
+        self.update_evidence()
 
     def _unchanged(self) -> None:
         """An edit that leaves the data as it is. When problems are shown (an unreadable
@@ -1719,6 +1751,8 @@ class QuoteEditor(QWidget):
                 self.components.errors() or self._shown_components() != self.data.get("components")
             ):
                 self._load_components()
+            if key == "tax":
+                self._show_tax()  # the tax box shows the tax line (undone, redone, held)
         finally:
             self._loading = False
         self.reprice()
@@ -1729,6 +1763,10 @@ class QuoteEditor(QWidget):
         """Make the quote ``data`` as one undoable step (a restored draft). Components go
         first, so the parts that name them (ramps, discounts) find them."""
         keys = sorted(set(data) | set(self.data), key=lambda k: (k != "components", k))
+        if any(self._part(k) != (k in data, data.get(k)) for k in keys) and self._held(
+            lambda: self.replace_data(data, label)
+        ):
+            return
         self.undo_stack.beginMacro(label)
         for key in keys:
             after: Part = (key in data, data.get(key))
@@ -1780,11 +1818,15 @@ class QuoteEditor(QWidget):
                 self._loading = False
             self.reprice()
             return
+        if self.undo_stack.canUndo() and self._held(self.undo):
+            return  # away from the saved version: asked first
         self.undo_stack.undo()
 
     def redo(self) -> None:
         if self.has_unrecorded_edits():
             return  # redo would bring back data the invalid fields on screen hide
+        if self.undo_stack.canRedo() and self._held(self.redo):
+            return
         self.undo_stack.redo()
 
     def take_bound_fields(self, saved: dict[str, Any]) -> None:
@@ -2074,7 +2116,7 @@ class QuoteEditor(QWidget):
             for k in sorted(set(data) | set(self.data))
             if self._part(k) != (k in data, data.get(k))
         ]
-        if not keys:
+        if not keys or self._held(lambda: self.apply_data(data, label)):
             return
         self.undo_stack.beginMacro(label)
         for key in sorted(keys, key=lambda k: (k != "components", k)):
@@ -2169,6 +2211,9 @@ class QuoteEditorWindow(QMainWindow):
         self.banner.room = self._banner_room
         self._void_confirmed = False
         self.edit_gate = EditGate(self.editor, self._ask_before_editing)
+        # Every edit that reaches the quote without a held key or click waits for the
+        # answer too (a pick from a list's popup, a spin box's arrows, Undo, ...).
+        self.editor.hold_edit = lambda edit: self.edit_gate.hold_edit(edit, self.editor.show_data)
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(6, 6, 6, 0)
@@ -2515,8 +2560,9 @@ class QuoteEditorWindow(QMainWindow):
         return None
 
     def _ask_before_editing(self) -> bool:
-        """The edit gate's question, asked before the first keystroke is applied: True
-        (Yes) lets the held keys in."""
+        """The edit gate's question, asked before the first edit is applied (a keystroke,
+        a click, a pick from a list, Undo or Redo, ...): True (Yes) lets the held keys and
+        edits in."""
         text = self._void_question()
         if self._void_confirmed or text is None:
             return True
@@ -2534,8 +2580,11 @@ class QuoteEditorWindow(QMainWindow):
         )
 
     def _confirm_voiding(self) -> None:
-        """An edit that came without a held keystroke (a button, Undo, a menu): say after
-        it that saving voids the approval (or the request); No undoes the edit."""
+        """A last guard: every edit of the editor waits for the gate's answer (keys and
+        clicks in ``EditGate``, any other input through ``QuoteEditor.hold_edit``), so the
+        quote never changes unasked; should its undo stack move by another way (the stack
+        driven directly), say after it that saving voids the approval (or the request);
+        No takes the quote back to the saved version."""
         if self._void_confirmed or not self.editor.is_modified():
             return
         text = self._void_question()
@@ -2740,7 +2789,9 @@ class QuoteEditorWindow(QMainWindow):
     def show_conflict(self, message: str) -> None:
         """Someone else saved since this quote was opened: show both and offer their version
         with my changes applied (a three-way merge from the version I opened); where we both
-        changed a field, I choose whose value is kept. Nothing is overwritten."""
+        changed a field, I choose whose value is kept. Nothing is overwritten. When nothing
+        of mine differs from their version (my changes were theirs too), there is nothing to
+        save: the choice takes their version as the saved one, and makes no new version."""
         if self.editor.document is None:
             return
         base = self.row.latest_version  # the version this window opened (or last saved)
@@ -2753,6 +2804,7 @@ class QuoteEditorWindow(QMainWindow):
         # Beside theirs: what the save would hold (their version with my changes; my value
         # where we both changed a field), else my document as it is.
         shown = merge.keep_mine or self.editor.document
+        nothing_new = merge.keep_mine_is_theirs and not merge.conflicts
         rows = quote_service.compare_documents(
             theirs.document, shown, locale=locale_format.user_locale()
         )
@@ -2780,6 +2832,13 @@ class QuoteEditorWindow(QMainWindow):
                     "yours)."
                 ).format(fields=fields(merge.conflicts))
             )
+        elif nothing_new:
+            lines.append(
+                _(
+                    "Their version has your changes already: there is nothing of yours to "
+                    "save, and no new version is made."
+                )
+            )
         else:
             lines.append(
                 _(
@@ -2787,20 +2846,25 @@ class QuoteEditorWindow(QMainWindow):
                     "nothing of theirs is lost."
                 )
             )
+        if nothing_new:
+            right = _("Yours: the same as v{number}").format(number=number)
+        elif merge.keep_mine is not None:
+            right = _("v{next} with your changes").format(next=next_number)
+        else:
+            right = _("Yours (not saved)")
         dialog = ComparisonDialog(
             self,
             _("Someone else saved this quote"),
             "\n".join(lines),
             _("Theirs (v{number})").format(number=number),
-            _("v{next} with your changes").format(next=next_number)
-            if merge.keep_mine is not None
-            else _("Yours (not saved)"),
+            right,
             rows,
         )
         reload_button = dialog.buttons.addButton(
             _("Load theirs"), QDialogButtonBox.ButtonRole.DestructiveRole
         )
         choices: dict[object, QuoteDocument] = {}
+        take: object = reload_button  # the buttons that take theirs as it is: no new version
         if merge.keep_mine is not None and merge.keep_theirs is not None:
             if merge.conflicts:
                 mine_button = dialog.buttons.addButton(
@@ -2809,13 +2873,30 @@ class QuoteEditorWindow(QMainWindow):
                     ).format(next=next_number),
                     QDialogButtonBox.ButtonRole.AcceptRole,
                 )
-                theirs_button = dialog.buttons.addButton(
-                    _(
-                        "Save v{next}: theirs with my changes, their value where we both changed"
-                    ).format(next=next_number),
+                if merge.keep_theirs_is_theirs:
+                    # My only changes are the ones we both made: their value everywhere is
+                    # their version as it is.
+                    take = dialog.buttons.addButton(
+                        _("Keep v{number} as it is: their value where we both changed").format(
+                            number=number
+                        ),
+                        QDialogButtonBox.ButtonRole.AcceptRole,
+                    )
+                    choices = {mine_button: merge.keep_mine}
+                else:
+                    theirs_button = dialog.buttons.addButton(
+                        _(
+                            "Save v{next}: theirs with my changes, their value where we both "
+                            "changed"
+                        ).format(next=next_number),
+                        QDialogButtonBox.ButtonRole.AcceptRole,
+                    )
+                    choices = {mine_button: merge.keep_mine, theirs_button: merge.keep_theirs}
+            elif nothing_new:
+                take = dialog.buttons.addButton(
+                    _("Take v{number}: it has your changes").format(number=number),
                     QDialogButtonBox.ButtonRole.AcceptRole,
                 )
-                choices = {mine_button: merge.keep_mine, theirs_button: merge.keep_theirs}
             else:
                 merged_button = dialog.buttons.addButton(
                     _("Save v{next}: their changes and mine").format(next=next_number),
@@ -2825,10 +2906,16 @@ class QuoteEditorWindow(QMainWindow):
         dialog.exec()
         clicked = dialog.clicked
         if clicked is reload_button:
-            self.row = theirs.quote
-            self._load_document(theirs.document)
+            self.take_theirs(theirs)
+        elif clicked is take:
+            self.take_theirs(
+                theirs,
+                _("Version {number} has your changes already: nothing to save").format(
+                    number=number
+                ),
+            )
         elif clicked in choices:
-            self.save_merged(choices[clicked], theirs.quote)
+            self.save_merged(choices[clicked], theirs)
 
     def _save_version(
         self, document: QuoteDocument, expected_version: int
@@ -2859,10 +2946,23 @@ class QuoteEditorWindow(QMainWindow):
         self.discard_draft()
         self._update_title()
 
-    def save_merged(self, document: QuoteDocument, theirs: quote_service.QuoteRow) -> bool:
+    def take_theirs(self, theirs: quote_service.OpenedVersion, note: str = "") -> None:
+        """Show their version as the saved one, with nothing of mine (Load theirs), or
+        because nothing of mine differs from it: no new version, nothing modified, and its
+        approval (or request) stands again, so the next edit asks again (``note``: said in
+        the status line)."""
+        self.row = theirs.quote
+        self._load_document(theirs.document)
+        self._void_confirmed = False
+        self.refresh_approval()
+        if note:
+            self.statusBar().showMessage(note, 8000)
+
+    def save_merged(self, document: QuoteDocument, theirs: quote_service.OpenedVersion) -> bool:
         """Save a merged document as the version after ``theirs``; should someone save
-        again meanwhile, that is a conflict again (with the same version as the base)."""
-        outcome = self._save_version(document, theirs.version_id)
+        again meanwhile, that is a conflict again (with the same version as the base). A
+        document that is their version as it is makes no new version: theirs is taken."""
+        outcome = self._save_version(document, theirs.quote.version_id)
         if outcome is None:
             return False
         self.row = outcome.value
@@ -2870,9 +2970,13 @@ class QuoteEditorWindow(QMainWindow):
         self._void_confirmed = False
         self.main_window.changed.emit(outcome.changes)
         self.refresh_approval()
-        self.statusBar().showMessage(
-            _("Saved version {number}").format(number=self.row.latest_version), 4000
-        )
+        if self.quote_id in outcome.changes.quotes:
+            note = _("Saved version {number}").format(number=self.row.latest_version)
+        else:
+            note = _("Version {number} has your changes already: nothing to save").format(
+                number=self.row.latest_version
+            )
+        self.statusBar().showMessage(note, 4000)
         return True
 
     # --- versions --------------------------------------------------------------------------
