@@ -18,12 +18,14 @@ from pydantic import SkipValidation, ValidationError
 
 from quote_builder.approvals.policy import ApprovalPolicy
 from quote_builder.errors import Sentence
+from quote_builder.pricing import QuoteDocument
 from quote_builder.pricing.languages import LANGUAGES
 from quote_builder.pricing.legal import (
     LegalFrame,
     LegalTexts,
     legal_texts_from_json,
     legal_texts_json,
+    merged_frame,
     seller_frame,
     unset_jurisdiction,
 )
@@ -120,6 +122,14 @@ class SettingsPublic(SettingsBase):
             role: Decimal(str(value))
             for role, value in json.loads(self.discount_authority_json).items()
         }
+
+
+def jurisdiction_unset(settings: SettingsPublic, document: QuoteDocument) -> tuple[str, ...]:
+    """The governing law and courts a quote's order form lacks under these settings: the
+    seller's frame as its order forms use it (``SettingsPublic.legal_frame``) with the
+    quote's own (``contract.legal``); empty when both are set. No database: the editor
+    asks after every edit."""
+    return unset_jurisdiction(merged_frame(settings.legal_frame(), document.contract.legal))
 
 
 def _same(field: str, a: Any, b: Any) -> bool:
