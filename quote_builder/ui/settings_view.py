@@ -151,16 +151,8 @@ LEGAL_FIELD_HELP = {
         "Its date, version or web address, e.g. 'dated 1 March 2026' or https://example.com/msa."
     ),
     "precedence": N_("Which document wins when the order form and the agreement disagree."),
-    "governing_law": N_(
-        "Completes 'governed by ...', e.g. 'the laws of England and Wales'. Empty: the laws "
-        "of the State of New York for a seller in the United States (or without a country); "
-        "elsewhere not set, and an order form cannot be final until it is."
-    ),
-    "venue": N_(
-        "The courts for disputes, e.g. 'the courts of London, England'. Empty: New York's "
-        "for a seller in the United States (or without a country); elsewhere not set, and "
-        "an order form cannot be final until it is."
-    ),
+    "governing_law": N_("Completes 'governed by ...', e.g. 'the laws of England and Wales'."),
+    "venue": N_("The courts for disputes, e.g. 'the courts of London, England'."),
     "liability_cap_months": N_("Each party's liability is capped at the fees of this many months."),
     "confidentiality_years": N_("How long confidentiality lasts after the term."),
     "data_processing": N_("Your data protection terms by name, e.g. 'Data Processing Addendum'."),
@@ -574,6 +566,12 @@ class SettingsPage(Page):
             tip = (
                 _(LEGAL_FIELD_HELP[name]) if name in LEGAL_FIELD_HELP else (info.description or "")
             )
+            if name in JURISDICTION_FIELDS:
+                tip += " " + _(
+                    "Empty: New York's, for a seller in the United States or without a "
+                    "country; for a seller elsewhere it is not set, and an order form cannot "
+                    "be final until it is."
+                )
             widget: QWidget
             if info.annotation is bool:
                 widget = QCheckBox(_legal_title(name))
