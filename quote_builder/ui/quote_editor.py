@@ -77,7 +77,7 @@ from quote_builder.services.approvals import ApprovalState
 from quote_builder.services.core import Changes, ConflictError, Outcome
 from quote_builder.services.currencies import CurrencyChange
 from quote_builder.services.preview import preview_meta
-from quote_builder.services.settings import SettingsPublic, get_settings, jurisdiction_unset
+from quote_builder.services.settings import get_settings, jurisdiction_unset
 
 from . import accessibility, colours, geometry, history_words, labels, locale_format, service_words
 from . import shortcuts as keys
@@ -318,16 +318,22 @@ class QuoteEditor(QWidget):
     """Edits one quote's data; the window around it adds actions and saving."""
 
     def __init__(
-        self, data: dict[str, Any], settings_floor: Decimal, parent: QWidget | None = None
+        self,
+        data: dict[str, Any],
+        settings_floor: Decimal,
+        parent: QWidget | None = None,
+        *,
+        jurisdiction: Callable[[QuoteDocument], tuple[str, ...]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.data = copy.deepcopy(data)
         self.settings_floor = settings_floor
         """The Settings' margin floor now: the summary says so when the quote's differs."""
-        self.jurisdiction: Callable[[QuoteDocument], tuple[str, ...]] = lambda _document: ()
+        self.jurisdiction: Callable[[QuoteDocument], tuple[str, ...]] = jurisdiction or (
+            lambda _document: ()
+        )
         """The governing law and courts the quote's order form lacks under the seller's
-        settings (the window sets it: ``services.documents.jurisdiction_unset``), listed
-        with the warnings."""
+        settings (``services.settings.jurisdiction_unset``), listed with the warnings."""
         self.undo_stack = QUndoStack(self)
         self.bindings: list[Binding] = []
         self._loading = False
@@ -2141,8 +2147,11 @@ class QuoteEditorWindow(QMainWindow):
         self.row = opened.quote
         data = opened.document.to_json_dict()
         settings = self.workspace.run(get_settings)
-        self.editor = QuoteEditor(data, settings.margin_floor_percent)
-        self._follow_settings(settings)
+        self.editor = QuoteEditor(
+            data,
+            settings.margin_floor_percent,
+            jurisdiction=lambda document: jurisdiction_unset(settings, document),
+        )
         self.editor.set_contacts(self._contacts())
         self.editor.decide_tax = self._decide_tax
         self.editor.currency_change = self._currency_change
@@ -2374,22 +2383,19 @@ class QuoteEditorWindow(QMainWindow):
         else:
             self._show_banner()
 
-    def _follow_settings(self, settings: SettingsPublic) -> None:
-        """What the editor reads of the settings beyond the floor: the seller's legal
-        frame, for the governing law and courts its warnings list says are not set."""
-        self.editor.jurisdiction = lambda document: jurisdiction_unset(settings, document)
-
     def refresh_from(self, changes: Changes) -> None:
         """A change record from elsewhere in the app (a decision imported, a request)."""
         if changes.settings:
             self.editor.options.policy = self._policy()  # the policy may have changed
             self._judged = (None, None)
             try:
-                self._follow_settings(self.workspace.run(get_settings))
+                settings = self.workspace.run(get_settings)
             except UserFacingError:
                 pass  # the database is unreachable: keep what the list said
             else:
-                self.editor.reprice()  # the law and courts may be set now
+                # The seller's legal frame: the law and courts may be set now.
+                self.editor.jurisdiction = lambda document: jurisdiction_unset(settings, document)
+                self.editor.reprice()
         customer = self.row.customer_id in changes.customers or changes.elsewhere
         if customer:
             self.refresh_contacts()
