@@ -357,7 +357,10 @@ def _credits_terms(terms: CustomerTerms, component: Credits, f: Formatter) -> st
                 "in later years.",
                 **params,
             )
-    return f"{credits_allocation(component, f)} {extra} {credits_expiry(component, f)}"
+    shared = f._(
+        "Your credits are one balance for all your users; only the actions named above use credits."
+    )
+    return f"{credits_allocation(component, f)} {shared} {extra} {credits_expiry(component, f)}"
 
 
 def _credits_rule(terms: CustomerTerms, f: Formatter) -> str:
@@ -369,7 +372,7 @@ def _credits_rule(terms: CustomerTerms, f: Formatter) -> str:
     if cap:
         return f._(
             "When your credits run out, we add extra credits automatically up to %(amount)s a "
-            "month and invoice them in arrears with the month's usage. Beyond that amount we "
+            "month and invoice them in arrears with the usage of the billing period they fall in. Beyond that amount we "
             "add none without your consent in writing (email is enough); until you consent, "
             "AI actions beyond your credits wait. We tell you when 80%% of your monthly "
             "credits are used.",
@@ -378,7 +381,8 @@ def _credits_rule(terms: CustomerTerms, f: Formatter) -> str:
     return f._(
         "We add no extra credits without your consent in writing (email is enough); until you "
         "consent, AI actions beyond your credits wait. Extra credits you consent to are "
-        "invoiced in arrears with the month's usage. We tell you when 80%% of your monthly "
+        "invoiced in arrears with the usage of the billing period they fall in. We tell you "
+        "when 80%% of your monthly "
         "credits are used."
     )
 
@@ -549,7 +553,13 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             "baseline": f._("%(amount)s a month", amount=f.money(c.baseline))
             if c.baseline is not None
             else f._("Not agreed"),
-            "lookback": f.days(c.attribution.lookback_days) if c.attribution.lookback_days else "",
+            "lookback": f._(
+                "%(days)s: a result is attributed to the service only when it follows the "
+                "service's contribution within this window",
+                days=f.days(c.attribution.lookback_days),
+            )
+            if c.attribution.lookback_days
+            else "",
             "floor": f.money(c.floor) if c.floor is not None else "",
             "cap": f.money(c.cap) if c.cap is not None else "",
             "disputes": c.attribution.dispute_process,

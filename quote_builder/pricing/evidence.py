@@ -66,6 +66,41 @@ class Feed:
         return ", ".join(self.reads) or "nothing"
 
 
+NoteCode = Literal[
+    "no_value_column", "no_such_metric", "reads_others", "reads_nothing", "no_success_column"
+]
+
+
+class EvidenceNote(str):
+    """A note on how the log was read: its English sentence (what the command line prints,
+    and what the note compares equal to), with its parts kept so that the app can write it
+    in the user's language."""
+
+    code: NoteCode
+    metric: str
+    names: tuple[str, ...]
+
+    def __new__(cls, code: NoteCode, metric: str = "", names: tuple[str, ...] = ()) -> EvidenceNote:
+        note = super().__new__(cls, _note_english(code, metric, names))
+        note.code, note.metric, note.names = code, metric, tuple(names)
+        return note
+
+    def __reduce__(self) -> tuple[type[EvidenceNote], tuple[str, str, tuple[str, ...]]]:
+        return (EvidenceNote, (self.code, self.metric, self.names))
+
+
+def _note_english(code: NoteCode, metric: str, names: tuple[str, ...]) -> str:
+    if code == "no_value_column":
+        return f"{metric}: the log has no attributed_value column, reads nothing"
+    if code == "no_such_metric":
+        return f"{metric}: the log has no metric {names[0]!r}, reads nothing"
+    if code == "reads_others":
+        return f"{metric}: not in the log, reads {', '.join(names)}"
+    if code == "reads_nothing":
+        return f"{metric}: not in the log, reads nothing"
+    return "the log has no success column: every row counts as an outcome"
+
+
 @dataclass(frozen=True, slots=True)
 class EvidenceMonthBill:
     month: str
@@ -182,7 +217,7 @@ def _resolve(
     reads: dict[str, tuple[str, ...] | None] = {}
     for metric, source in sources.items():
         if source == "value" and not has_value:
-            notes.append(f"{metric}: the log has no attributed_value column, reads nothing")
+            notes.append(EvidenceNote("no_value_column", metric))
             reads[metric] = ()
         elif metric in chosen:
             choice = chosen[metric]
@@ -193,7 +228,7 @@ def _resolve(
             elif choice in present:
                 reads[metric] = (choice,)
             else:
-                notes.append(f"{metric}: the log has no metric {choice!r}, reads nothing")
+                notes.append(EvidenceNote("no_such_metric", metric, (choice,)))
                 reads[metric] = ()
         elif metric in present:
             reads[metric] = (metric,)
@@ -210,13 +245,13 @@ def _resolve(
         rest = tuple(sorted(present - claimed))
         reads[metric] = rest
         if rest:
-            notes.append(f"{metric}: not in the log, reads {', '.join(rest)}")
+            notes.append(EvidenceNote("reads_others", metric, rest))
     for metric in unmatched:
         if not reads.get(metric):
-            notes.append(f"{metric}: not in the log, reads nothing")
+            notes.append(EvidenceNote("reads_nothing", metric))
             reads[metric] = ()
     if not has_success and any(isinstance(c, PerOutcome) for c in components):
-        notes.append("the log has no success column: every row counts as an outcome")
+        notes.append(EvidenceNote("no_success_column"))
     feeds = [Feed(m, sources[m], reads[m]) for m in sorted(sources)]
     # A transaction fee's rows are its transactions: each row's quantity is one
     # transaction's value, and the count is the number of those rows.

@@ -28,7 +28,7 @@ from .components import (
     TieredComponent,
     TransactionFee,
 )
-from .document import QuoteDocument, Variation
+from .document import QuoteDocument, UsageForecast, Variation
 from .money import HUNDRED, ONE, ZERO
 from .playbook import (
     CACHE_HIT_PERCENT,
@@ -112,6 +112,7 @@ def check_quote(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> lis
         _missing_forecast,
         _unit_cost_attachment,
         _discount_past_term,
+        _ramp_usage_flat,
     )
     return [warning for check in checks for warning in check(doc, priced, plan)]
 
@@ -728,6 +729,68 @@ def _discount_past_term(
                 term_months=doc.term_months,
                 within=within,
             )
+
+
+def _forecast_in_year(forecast: UsageForecast, year: int) -> Decimal | None:
+    """The forecast's monthly quantity in a contract year when it is one figure for the
+    whole year (explicit per year, or monthly without growth); None when it grows."""
+    if forecast.per_year is not None:
+        return forecast.per_year[min(year, len(forecast.per_year)) - 1]
+    if forecast.growth_percent_per_month:
+        return None
+    return forecast.monthly
+
+
+def _ramp_usage_flat(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
+    """A ramp that changes a seat count while a billed metric's forecast stays where it
+    was: usage bought by seats usually moves with them, and the bills of the ramp's years
+    would be estimated at the old usage. Said once per ramp, naming the metrics; a ramp
+    that sets the metric's usage, or a forecast that grows or is given per year with a new
+    figure for that year, is taken as the rep's answer."""
+    counts: dict[str, int] = {c.id: c.seats for c in doc.components if isinstance(c, Seats)}
+    names = {c.id: c.name for c in doc.components if isinstance(c, Seats)}
+    billed = billed_metrics(doc)
+    held: dict[str, Decimal] = {}
+    """Usage a previous ramp set (holds until a later ramp changes it)."""
+    for i, ramp in sorted(enumerate(doc.ramps), key=lambda pair: pair[1].year):
+        changed = [
+            (seat_id, counts[seat_id], seats)
+            for seat_id, seats in sorted(ramp.seats.items())
+            if seat_id in counts and seats != counts[seat_id]
+        ]
+        flat: list[str] = []
+        for metric in sorted(billed & doc.usage_forecast.keys()):
+            if metric in ramp.usage or ramp.year < 2:
+                continue
+            if metric in held:
+                flat.append(metric)
+                continue
+            forecast = doc.usage_forecast[metric]
+            now = _forecast_in_year(forecast, ramp.year)
+            if now is not None and now == _forecast_in_year(forecast, ramp.year - 1):
+                flat.append(metric)
+        if changed and flat:
+            seat_id, before, after = changed[0]
+            yield _w(
+                "RAMP_USAGE_FLAT",
+                "info",
+                f"Year {ramp.year}'s ramp takes '{names[seat_id]}' from {before} to {after} "
+                f"seats but leaves the usage of {', '.join(flat)} where it was: the bills from "
+                "that year are estimated at the old usage. If usage follows the seats, set "
+                "the year's usage in the ramp.",
+                f"ramps[{i}].usage",
+                year=ramp.year,
+                component=names[seat_id],
+                before=before,
+                after=after,
+                metrics=tuple(flat),
+            )
+        counts.update(
+            {seat_id: seats for seat_id, seats in ramp.seats.items() if seat_id in counts}
+        )
+        held.update(ramp.usage)
 
 
 def billed_metrics(doc: QuoteDocument) -> set[str]:

@@ -498,6 +498,20 @@ def _discount_past_term(v: Values) -> str:
     )
 
 
+def _ramp_usage_flat(v: Values) -> str:
+    return _(
+        "Year {year}'s ramp takes '{component}' from {before} to {after} seats but leaves the "
+        "usage of {metrics} where it was: the bills from that year are estimated at the old "
+        "usage. If usage follows the seats, set the year's usage in the ramp."
+    ).format(
+        year=v["year"],
+        component=v["component"],
+        before=_num(v["before"]),
+        after=_num(v["after"]),
+        metrics=", ".join(_names(v["metrics"])),
+    )
+
+
 def _cost_only_metric_billed(v: Values) -> str:
     return _(
         "'{metric}' is marked cost-only but a component bills it: take it off the cost-only "
@@ -589,6 +603,7 @@ WARNINGS: dict[str, Callable[[Values], str]] = {
     "UNIT_COST_NOT_BILLED": _unit_cost_not_billed,
     "NO_UNIT_COST": _no_unit_cost,
     "DISCOUNT_PAST_TERM": _discount_past_term,
+    "RAMP_USAGE_FLAT": _ramp_usage_flat,
 }
 """Each warning code's sentences, written from the warning's values."""
 
@@ -619,6 +634,7 @@ WARNING_TITLES: dict[str, str] = {
     "UNIT_COST_NOT_BILLED": N_("Unit cost on a metric not billed"),
     "NO_UNIT_COST": N_("No unit cost"),
     "DISCOUNT_PAST_TERM": N_("Discount past the term's end"),
+    "RAMP_USAGE_FLAT": N_("Seats ramp, usage stays"),
 }
 """A warning in a few words, where only its code is known (a request's stored summary)."""
 

@@ -413,7 +413,20 @@ class QuoteEditor(QWidget):
     def _fit_summary(self) -> None:
         """The summary's scroll area is at least as wide as the totals need."""
         bar = self.summary_scroll.verticalScrollBar().sizeHint().width()
-        self.summary_scroll.setMinimumWidth(self.summary.minimumSizeHint().width() + bar)
+        # The panel's layout keeps its last minimum until its posted layout request runs:
+        # asked now (a label's text just changed), it must compute it again.
+        layout = self.summary.layout()
+        if layout is not None:
+            layout.invalidate()
+            layout.activate()
+        needed = self.summary.minimumSizeHint().width() + bar
+        if needed == self.summary_scroll.minimumWidth():
+            return
+        self.summary_scroll.setMinimumWidth(needed)
+        # A wider minimum can make Qt widen the window past the screen's edge: bring it back.
+        window = self.window()
+        if window.isVisible():
+            QTimer.singleShot(0, window, lambda: geometry.fit_on_screen(window))
 
     # --- building forms ----------------------------------------------------------------------
 

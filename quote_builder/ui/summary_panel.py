@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -88,6 +88,13 @@ class SummaryPanel(QWidget):
         totals never clip (setMinimumWidth would override what the labels need)."""
         hint = super().minimumSizeHint()
         return QSize(max(self.MIN_WIDTH, hint.width()), hint.height())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Once shown, its style and fonts are the window's: the width the totals need is
+        asked again (before, it was measured with the unpolished style, 11 pixels short in
+        German, and the group boxes' right edges were cut off)."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self.resized.emit)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -45,6 +45,7 @@ from quote_builder.pricing.document import (
 )
 from quote_builder.pricing.evidence import (
     EvidenceBills,
+    EvidenceNote,
     evidence_bills,
     few_months,
     metric_sources,
@@ -695,7 +696,9 @@ class UsagePanel(QWidget):
         else:
             text += " " + _("The proposal's bill-range chart shows these.")
         if bills.notes:
-            text += "\n" + _("Note: {notes}.").format(notes="; ".join(bills.notes))
+            text += "\n" + _("Note: {notes}.").format(
+                notes="; ".join(evidence_note_text(note) for note in bills.notes)
+            )
         self.quote_range.setText(text)
         self._show_mapping(evidence, quote, bills)
 
@@ -747,6 +750,28 @@ class UsagePanel(QWidget):
                 if data != AUTOMATIC:
                     chosen[item.text()] = str(data)
         self.mapping_changed.emit(chosen)
+
+
+def evidence_note_text(note: str) -> str:
+    """A note on how the log was read, in the interface's language (its English sentence
+    when it is not one of the engine's kinds)."""
+    if not isinstance(note, EvidenceNote):
+        return note
+    if note.code == "no_value_column":
+        return _("{metric}: the log has no attributed_value column, reads nothing").format(
+            metric=note.metric
+        )
+    if note.code == "no_such_metric":
+        return _("{metric}: the log has no metric '{name}', reads nothing").format(
+            metric=note.metric, name=note.names[0]
+        )
+    if note.code == "reads_others":
+        return _("{metric}: not in the log, reads {names}").format(
+            metric=note.metric, names=", ".join(note.names)
+        )
+    if note.code == "reads_nothing":
+        return _("{metric}: not in the log, reads nothing").format(metric=note.metric)
+    return _("the log has no success column: every row counts as an outcome")
 
 
 def _fit_height(table: QTableWidget) -> None:

@@ -500,3 +500,82 @@ def test_price_below_cost_anchor_checks_every_unit_price(
     assert [path for path, _ in found] == [path for path, _ in expected]
     for (_, message), (_, stated) in zip(found, expected, strict=True):
         assert message.startswith(stated + " is below the cost-anchored price 0.3333 for 'calls'")
+
+
+def _ramped(ramps: list[dict[str, Any]], forecast: dict[str, Any] | None = None) -> list[Any]:
+    """A 3-year seats-plus-usage quote with these ramps; its RAMP_USAGE_FLAT warnings."""
+    quote = make_quote(
+        term_months=36,
+        components=[
+            {
+                "kind": "seats",
+                "id": "seats",
+                "name": "Analyst seats",
+                "price_per_seat": "40",
+                "seats": 50,
+            },
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "API calls",
+                "metric": "calls",
+                "unit_price": "0.01",
+            },
+        ],
+        usage_forecast={"calls": forecast or {"monthly": "10000"}},
+        ramps=ramps,
+    )
+    return [w for w in price(quote).warnings if w.code == "RAMP_USAGE_FLAT"]
+
+
+def test_a_seat_ramp_that_leaves_usage_flat_is_pointed_out() -> None:
+    # 50 seats become 200 in year 2 while the forecast stays at 10,000 calls a month: the
+    # bills of years 2 and 3 are estimated at year 1's usage
+    (found,) = _ramped([{"year": 2, "seats": {"seats": 200}}])
+    assert found.severity == "info"
+    assert found.path == "ramps[0].usage"
+    assert dict(found.params) == {
+        "year": 2,
+        "component": "Analyst seats",
+        "before": 50,
+        "after": 200,
+        "metrics": ("calls",),
+    }
+    assert "from 50 to 200 seats" in found.message
+
+
+@pytest.mark.parametrize(
+    ("ramps", "forecast"),
+    [
+        # the ramp sets the year's usage: the rep answered
+        ([{"year": 2, "seats": {"seats": 200}, "usage": {"calls": "40000"}}], None),
+        # the forecast grows by itself
+        (
+            [{"year": 2, "seats": {"seats": 200}}],
+            {"monthly": "10000", "growth_percent_per_month": "3"},
+        ),
+        # the forecast gives year 2 its own figure
+        ([{"year": 2, "seats": {"seats": 200}}], {"per_year": ["10000", "40000"]}),
+        # the ramp changes usage only, or sets the seats they already were
+        ([{"year": 2, "usage": {"calls": "20000"}}], None),
+        ([{"year": 2, "seats": {"seats": 50}}], None),
+    ],
+)
+def test_a_ramp_whose_usage_was_considered_says_nothing(
+    ramps: list[dict[str, Any]], forecast: dict[str, Any] | None
+) -> None:
+    assert _ramped(ramps, forecast) == []
+
+
+def test_each_ramp_is_compared_with_the_counts_and_usage_before_it() -> None:
+    # year 2 moves seats and usage together; year 3 moves seats again but keeps year 2's
+    # usage: only year 3 is pointed out, from year 2's 200 seats
+    (found,) = _ramped(
+        [
+            {"year": 3, "seats": {"seats": 400}},
+            {"year": 2, "seats": {"seats": 200}, "usage": {"calls": "40000"}},
+        ]
+    )
+    assert dict(found.params)["year"] == 3
+    assert (dict(found.params)["before"], dict(found.params)["after"]) == (200, 400)
+    assert found.path == "ramps[0].usage"

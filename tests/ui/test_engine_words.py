@@ -561,6 +561,25 @@ CASES: list[tuple[str, dict[str, Any], str, str | None, list[str]]] = [
         ],
     ),
     (
+        # 50 seats become 2,000 in year 2 while 1,000 calls a month stay as they were
+        "ramp-usage-flat",
+        {
+            "term_months": 24,
+            "components": [
+                CALLS,
+                {"kind": "seats", "id": "s", "name": "Seats", "price_per_seat": "40", "seats": 50},
+            ],
+            "usage_forecast": {"calls": {"monthly": "1000"}},
+            "ramps": [{"year": 2, "seats": {"s": 2000}}],
+        },
+        "RAMP_USAGE_FLAT",
+        None,
+        [
+            "Die Rampe von Jahr 2 bringt „Seats“ von 50 auf 2.000 Lizenzen, lässt die Nutzung "
+            "von calls aber, wo sie war"
+        ],
+    ),
+    (
         "cost-only-billed",
         calls({"unit_costs": {"calls": "0.10"}, "cost_only_metrics": ["calls"]}),
         "COST_ONLY_METRIC_BILLED",

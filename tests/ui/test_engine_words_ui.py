@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, QStandardPaths
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from quote_builder.pricing import price
@@ -135,3 +135,58 @@ def test_the_approvals_page_in_german_and_an_old_request_as_stored(
     shown = reasons_shown()
     assert REASON not in shown
     assert any(line.startswith(ENGLISH) for line in shown)
+
+
+def test_the_german_totals_with_a_usage_log_fit_beside_the_form(
+    qtbot: QtBot, german_window: MainWindow
+) -> None:
+    """The usage log's bill range ("Monatsrechnung (Protokoll)", three lines) and the years'
+    margins stay inside the summary's scroll area on a 1366x768 laptop: nothing is cut off
+    at the right edge, where no scroll bar would show it."""
+    from tests.ui.stateful import PILOT_LOG
+    from tests.ui.test_desktop_behaviour import clipped_labels
+    from tests.ui.test_usage_ui import load
+
+    row = quote_service.list_quotes(german_window.workspace.db, "Northwind").rows[0]
+    editor = open_quote_editor(german_window, row.id)
+    editor.resize(1213, 740)
+    qtbot.waitExposed(editor)
+    inner = editor.editor
+    inner.tabs.setCurrentWidget(inner.usage_panel)
+    qtbot.wait(50)  # the window's first events
+    panel, scroll = inner.summary, inner.summary_scroll
+    # Before the log: the panel's first minimum was read before its layout had run (the
+    # group boxes' right edges were cut off by 11 pixels).
+    assert panel.width() <= scroll.viewport().width(), (panel.width(), scroll.viewport().width())
+    load(qtbot, inner.usage_panel, PILOT_LOG)
+    for _ in range(3):
+        QApplication.processEvents()
+    assert inner.summary.totals_form.isRowVisible(inner.summary.bill_range)
+    assert "Monatsrechnung (Protokoll)" in [
+        label.text() for label in panel.findChildren(QLabel) if label.isVisible()
+    ]
+    assert panel.width() <= scroll.viewport().width(), (panel.width(), scroll.viewport().width())
+    assert not clipped_labels(panel), clipped_labels(panel)
+    editor.editor.mark_saved()
+
+
+def test_the_notes_on_how_the_log_was_read_are_in_the_interface_s_language(
+    german: None,
+) -> None:
+    """The usage log tab said "Hinweis: tickets_resolved: not in the log, reads
+    enrichments." in a German window: the engine's notes came through in English."""
+    import pickle
+    import typing
+
+    from quote_builder.pricing.evidence import EvidenceNote, NoteCode
+    from quote_builder.ui.usage_panel import evidence_note_text
+
+    note = EvidenceNote("reads_others", "tickets_resolved", ("enrichments",))
+    assert note == "tickets_resolved: not in the log, reads enrichments"  # the CLI's words
+    assert pickle.loads(pickle.dumps(note)).names == ("enrichments",)
+    assert evidence_note_text(note) == "tickets_resolved: nicht im Protokoll, liest enrichments"
+    for code in typing.get_args(NoteCode):
+        every = EvidenceNote(code, "m", ("x",))
+        text = evidence_note_text(every)
+        assert text != str(every) and "{" not in text, (code, text)
+    assert evidence_note_text("a note of another kind") == "a note of another kind"
