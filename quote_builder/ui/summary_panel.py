@@ -233,7 +233,7 @@ class SummaryPanel(QWidget):
     ) -> None:
         """The totals; the usage log's range comes from ``show_bill_range``.
         ``jurisdiction_unset``: the governing law and courts the order form lacks under the
-        seller's settings (``services.documents.jurisdiction_unset``), listed with the
+        seller's settings (``services.settings.jurisdiction_unset``), listed with the
         warnings as blocking (the engine prices a quote without knowing the seller).
 
         Margins are judged by the floor the quote was priced with (``priced``'s, the one
