@@ -18,6 +18,7 @@ from quote_builder.pricing.components import (
     Seats,
 )
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE, LANGUAGES
+from quote_builder.pricing.legal import unset_jurisdiction
 from quote_builder.pricing.terms import (
     TERMS_FILE_NAME,
     CustomerTerms,
@@ -420,6 +421,12 @@ def _issue(issue: TermsIssue, f: Formatter) -> str:
         return f._("The person who signs for the customer is not given.")
     if issue.code == "seller_signatory_missing":
         return f._("The person who signs for the provider is not given.")
+    if issue.code == "jurisdiction_missing":
+        if "governing_law" in issue.gaps and "venue" in issue.gaps:
+            return f._("The provider has not set the governing law and the courts for disputes.")
+        if "governing_law" in issue.gaps:
+            return f._("The provider has not set the governing law.")
+        return f._("The provider has not set the courts for disputes.")
     if issue.code == "auditor_missing":
         return f._(
             "%(component)s: the dispute terms send disputes to an independent auditor, but "
@@ -674,8 +681,14 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             "agreement": legal.agreement,
             "agreement_reference": legal.agreement_reference,
             "order_form_prevails": legal.precedence == "order_form",
-            "governing_law": legal.governing_law,
-            "venue": legal.venue,
+            # Not set (a seller outside the United States that gave none): a placeholder
+            # no one can sign, never the shipped New York law; the clause is marked as
+            # missing (the whole paragraph: WeasyPrint breaks a line wrongly around an
+            # inline span at some widths) and the draft lists it to settle.
+            "governing_law": legal.governing_law.strip()
+            or f._("[governing law to be set by the seller]"),
+            "venue": legal.venue.strip() or f._("[courts to be set by the seller]"),
+            "jurisdiction_missing": bool(unset_jurisdiction(legal)),
             "liability_sentence": f._n(
                 "Each party's total liability under this order form is limited to the fees paid "
                 "and payable under it in the %(count)s month before the event giving rise to the "

@@ -49,7 +49,7 @@ from .document import (
     YearRamp,
 )
 from .languages import DEFAULT_LANGUAGE
-from .legal import LegalFrame, merged_frame
+from .legal import LegalFrame, jurisdiction_problem, merged_frame, unset_jurisdiction
 from .money import HUNDRED, minor_unit
 from .results import PricedQuote
 from .usage import (
@@ -775,6 +775,7 @@ class TermsIssue(_Model):
         "tax_unconfirmed",
         "seller_tax_id_missing",
         "customer_incomplete",
+        "jurisdiction_missing",
     ]
     component: str = ""
     """The component whose dispute terms need an auditor (``auditor_missing``)."""
@@ -783,16 +784,20 @@ class TermsIssue(_Model):
     customer: str = ""
     """The customer missing what its order form needs (``customer_incomplete``)."""
     gaps: tuple[str, ...] = ()
-    """What it misses: keys of ``CUSTOMER_GAPS`` (``customer_incomplete``)."""
+    """What it misses: keys of ``CUSTOMER_GAPS`` (``customer_incomplete``), or the legal
+    frame's ``JURISDICTION_FIELDS`` that are not set (``jurisdiction_missing``)."""
 
 
 def terms_issues(terms: CustomerTerms) -> list[TermsIssue]:
     """What keeps the order form from being signed (clauses that contradict each other, a
     provider without a name or without anyone to sign for it, a customer without a billing
-    address or a signatory)."""
+    address or a signatory, no governing law or courts: ``legal.seller_frame``)."""
     from .components import PercentOfValue, PerOutcome
 
     issues = []
+    unset = unset_jurisdiction(terms.legal)
+    if unset:
+        issues.append(TermsIssue(code="jurisdiction_missing", gaps=unset))
     if terms.tax is not None:
         if terms.tax.rate_source == "rep" and not terms.tax.confirmed:
             issues.append(TermsIssue(code="tax_unconfirmed", tax_kind=terms.tax.kind))
@@ -842,6 +847,10 @@ def issue_text(issue: TermsIssue, terms: CustomerTerms) -> str:
             "quote's Independent auditor) or change the dispute terms",
             "terms.auditor_missing",
             component=issue.component,
+        )
+    if issue.code == "jurisdiction_missing":
+        return Sentence(
+            jurisdiction_problem(issue.gaps), "terms.jurisdiction_missing", fields=list(issue.gaps)
         )
     if issue.code == "seller_signatory_missing":
         return Sentence(

@@ -77,7 +77,7 @@ from quote_builder.services.approvals import ApprovalState
 from quote_builder.services.core import Changes, ConflictError, Outcome
 from quote_builder.services.currencies import CurrencyChange
 from quote_builder.services.preview import preview_meta
-from quote_builder.services.settings import get_settings
+from quote_builder.services.settings import get_settings, jurisdiction_unset
 
 from . import accessibility, colours, geometry, history_words, labels, locale_format, service_words
 from . import shortcuts as keys
@@ -310,12 +310,22 @@ class QuoteEditor(QWidget):
     """Edits one quote's data; the window around it adds actions and saving."""
 
     def __init__(
-        self, data: dict[str, Any], settings_floor: Decimal, parent: QWidget | None = None
+        self,
+        data: dict[str, Any],
+        settings_floor: Decimal,
+        parent: QWidget | None = None,
+        *,
+        jurisdiction: Callable[[QuoteDocument], tuple[str, ...]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.data = copy.deepcopy(data)
         self.settings_floor = settings_floor
         """The Settings' margin floor now: the summary says so when the quote's differs."""
+        self.jurisdiction: Callable[[QuoteDocument], tuple[str, ...]] = jurisdiction or (
+            lambda _document: ()
+        )
+        """The governing law and courts the quote's order form lacks under the seller's
+        settings (``services.settings.jurisdiction_unset``), listed with the warnings."""
         self.undo_stack = QUndoStack(self)
         self.bindings: list[Binding] = []
         self._loading = False
@@ -1925,7 +1935,10 @@ class QuoteEditor(QWidget):
                 self.problems = []
                 self.priced = priced
                 self.summary.show_priced(
-                    priced, self.settings_floor, lambda path: words.where(path, self.data)
+                    priced,
+                    self.settings_floor,
+                    lambda path: words.where(path, self.data),
+                    self.jurisdiction(self.document),
                 )
         # Pricing over the usage log prices year 1 once per log month (10-20 ms on a large
         # deal): it follows the edits when they pause, so typing stays within a frame.
@@ -2187,8 +2200,12 @@ class QuoteEditorWindow(QMainWindow):
         opened = self.workspace.run(quote_service.open_version, quote_id)
         self.row = opened.quote
         data = opened.document.to_json_dict()
-        floor = self.workspace.run(get_settings).margin_floor_percent
-        self.editor = QuoteEditor(data, floor)
+        settings = self.workspace.run(get_settings)
+        self.editor = QuoteEditor(
+            data,
+            settings.margin_floor_percent,
+            jurisdiction=lambda document: jurisdiction_unset(settings, document),
+        )
         self.editor.set_contacts(self._contacts())
         self.editor.decide_tax = self._decide_tax
         self.editor.currency_change = self._currency_change
@@ -2428,6 +2445,14 @@ class QuoteEditorWindow(QMainWindow):
         if changes.settings:
             self.editor.options.policy = self._policy()  # the policy may have changed
             self._judged = (None, None)
+            try:
+                settings = self.workspace.run(get_settings)
+            except UserFacingError:
+                pass  # the database is unreachable: keep what the list said
+            else:
+                # The seller's legal frame: the law and courts may be set now.
+                self.editor.jurisdiction = lambda document: jurisdiction_unset(settings, document)
+                self.editor.reprice()
         customer = self.row.customer_id in changes.customers or changes.elsewhere
         if customer:
             self.refresh_contacts()
