@@ -1008,8 +1008,8 @@ def discounted_by(discount: Discount, component: Component) -> bool:
 
 WHOLE_DEAL_SCOPES = {
     # (one-time fees, minimum-commitment true-ups, usage-based fees) -> the words.
-    # Translators: what a discount on the whole deal takes from, after "15.00% off" (the
-    # object of "off").
+    # Translators: what a discount on the whole deal takes from, always the object of
+    # "off" in "15.00% off ALL FEES, for the whole term" (each phrase of this table).
     (False, False, False): N_("all fees"),
     (True, False, False): N_("all fees except one-time fees"),
     (False, True, False): N_("all fees except true-ups of a minimum commitment"),

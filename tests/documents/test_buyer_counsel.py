@@ -217,7 +217,7 @@ def test_a_component_discount_names_its_component_and_touches_no_other_clause() 
         (
             "ja",
             "Launch discount, first 6 months：契約期間の最初の6か月間、一時料金を除くすべての"
-            "料金（従量料金を含む）を10.00%割引。",
+            "料金（従量料金を含む）から10.00%を値引き。",
         ),
     ],
 )
