@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+from collections import defaultdict
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from quote_builder.documents import RenderRequest
-from quote_builder.documents.render import laid_out
+from quote_builder.documents import RenderRequest, render_pdf
+from quote_builder.documents.render import laid_out, render_html
 from quote_builder.pricing.languages import DEFAULT_LOCALES
 from quote_builder.store.database import Database
 
-from .conftest import example, request_for
+from .conftest import example, pdf_text, request_for
 from .test_layout import layout_problems
 
 
@@ -112,3 +116,182 @@ def test_the_pages_check_sees_a_lone_total_and_a_heading_with_one_line(
     assert layout_problems(laid_out(request, "contract")) == [
         "total 'Gesamtvertragswert6.420,00 $' on page 3 with 1 row(s) above it"
     ]
+
+
+# --- 3, 5. a legal reference and "year 1" on one line -----------------------------------
+
+
+def _text(pdf: bytes, tmp_path: Path) -> str:
+    return "\f".join(pdf_text(pdf, tmp_path))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_directive_s_number_stays_on_one_line(language: str, tmp_path: Path) -> None:
+    """eur_reverse_charge_germany's tax note ended a line with "2006/112/" and began the
+    next with "EC." (in English; "CE del Consejo" in Spanish)."""
+    request = request_for(
+        example("eur_reverse_charge_germany.json"),
+        language=language,
+        locale=DEFAULT_LOCALES[language],
+    )
+    text = _text(render_pdf(request).pdf, tmp_path)
+    assert re.findall(r"2006/112/(?:EC|CE)", text)
+    assert re.findall(r"2006/112/\s+\S+", text) == []
+
+
+def test_legal_references_and_year_numbers_are_kept_whole_in_the_html() -> None:
+    from quote_builder.documents.breaks import keep_whole
+
+    html = (
+        "<html><head><title>année 1</title></head><body>"
+        "<p>l&#39;année 1, 2006/112/CE, année 2027, le 1/2/2027</p>"
+        '<svg><text x="1">Année 1</text></svg></body></html>'
+    )
+    assert keep_whole("fr", html) == (
+        "<html><head><title>année 1</title></head><body>"
+        '<p>l&#39;<span class="nowrap">année 1</span>, '
+        '<span class="nowrap">2006/112/CE</span>, année 2027, le 1/2/2027</p>'
+        '<svg><text x="1">Année 1</text></svg></body></html>'
+    )
+    assert keep_whole("de", "<body>Vertragsjahr 2</body>") == (
+        '<body><span class="nowrap">Vertragsjahr 2</span></body>'
+    )
+    assert keep_whole("ja", "<body>理事会指令2006/112/EC第196条</body>") == (
+        '<body>理事会指令<span class="nowrap">2006/112/EC</span>第196条</body>'
+    )
+
+
+def test_a_french_year_keeps_its_number(tmp_path: Path) -> None:
+    """The schedule's header "Hausse par rapport à l'année 1" broke before its "1"."""
+    request = request_for(example("eur_reverse_charge_germany.json"), language="fr", locale="fr_FR")
+    text = _text(render_pdf(request).pdf, tmp_path)
+    assert "l'année 1" in text
+    assert re.findall(r"(?i)année[ \t]*\n[ \t]*\d", text) == []
+
+
+def test_a_spanish_key_figure_keeps_its_year_number(demo: Database, tmp_path: Path) -> None:
+    """Q-2026-0003's "VALOR EN EL AÑO / 1 (EST.)"."""
+    text = _text(render_pdf(saved(demo, "Q-2026-0003", "es"), "proposal").pdf, tmp_path)
+    assert re.findall(r"(?i)año 1", text)
+    assert re.findall(r"(?i)año[ \t]*\n[ \t]*\d", text) == []
+
+
+# --- 4. Japanese labels break between phrases -------------------------------------------
+
+
+def _label_lines(document: Any) -> dict[str, list[list[str]]]:
+    """Each table header and key-figure label -> the text of its lines, wherever it is."""
+    found: dict[str, list[list[str]]] = defaultdict(list)
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None:
+                continue
+            header = element.tag == "th" and type(box).__name__ == "TableCellBox"
+            label = (
+                element.tag == "div"
+                and element.get("class") == "label"
+                and type(box).__name__ == "BlockBox"
+            )
+            if not (header or label):
+                continue
+            lines = [
+                "".join(
+                    t.text for t in line.descendants() if isinstance(getattr(t, "text", None), str)
+                )
+                for line in box.descendants()
+                if type(line).__name__ == "LineBox"
+            ]
+            found["".join(element.itertext())].append(lines)
+    return found
+
+
+def test_japanese_phrases() -> None:
+    from quote_builder.documents.breaks import japanese_phrases
+
+    assert japanese_phrases("1年目の価値（推定）") == ["1年目の", "価値", "（推定）"]
+    assert japanese_phrases("1年目比の上昇率") == ["1年目比の", "上昇率"]
+    assert japanese_phrases("タスクあたりの価値（推定）") == ["タスクあたりの", "価値", "（推定）"]
+    assert japanese_phrases("後払い（見込み）") == ["後払い", "（見込み）"]
+    assert japanese_phrases("お支払い内容") == ["お支払い", "内容"]  # the honorific keeps
+    assert japanese_phrases("1年目の平均月額（一時料金を除く、推定）") == [
+        "1年目の",
+        "平均月額",
+        "（一時料金を",
+        "除く、",
+        "推定）",
+    ]
+
+
+@pytest.mark.parametrize("name", ["outcome_based_support.json", "platform_usage_analytics.json"])
+def test_japanese_labels_break_between_phrases(name: str) -> None:
+    """「1年目の価値（推 / 定）」 and 「1年目比の上昇 / 率」 broke inside a word: a Japanese
+    label now breaks only where one phrase ends and the next begins."""
+    request = request_for(example(name), language="ja", locale="ja_JP")
+    labels = _label_lines(laid_out(request, "both"))
+    allowed = {
+        "1年目の価値（推定）": (["1年目の価値（推定）"], ["1年目の価値", "（推定）"]),
+        "1年目比の上昇率": (["1年目比の上昇率"], ["1年目比の", "上昇率"]),
+        "タスクあたりの価値（推定）": (["タスクあたりの価値", "（推定）"],),
+    }
+    assert set(allowed) & set(labels)
+    for label, layouts in allowed.items():
+        assert [lines for lines in labels.get(label, []) if lines not in layouts] == []
+
+    from quote_builder.documents.breaks import japanese_phrases
+
+    inside = {}
+    for label, layouts in labels.items():
+        ends, end = set(), 0
+        for phrase in japanese_phrases(label):
+            end += len(phrase)
+            ends.add(end)
+        for lines in layouts:
+            breaks = [sum(len(line) for line in lines[: i + 1]) for i in range(len(lines) - 1)]
+            if any(at not in ends for at in breaks):
+                inside[label] = lines
+    assert inside == {}
+
+
+# --- 6. a row of key figures in one size ------------------------------------------------
+
+
+def _figure_sizes(document: Any) -> list[set[float]]:
+    """The font sizes of the figures (``.kpi .value``) of each row of key figures."""
+    rows: dict[Any, set[float]] = defaultdict(set)
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and "kpis" in (element.get("class") or "").split():
+                for inner in box.descendants():
+                    figure = getattr(inner, "element", None)
+                    if figure is not None and "value" in (figure.get("class") or "").split():
+                        rows[element].add(round(inner.style["font_size"], 2))
+    return list(rows.values())
+
+
+@pytest.mark.parametrize(("number", "language"), [("Q-2026-0001", "fr"), ("Q-2026-0003", "es")])
+def test_key_figures_of_a_row_are_one_size(demo: Database, number: str, language: str) -> None:
+    """Q-2026-0001 in French set "456 570,11 $US" at 10 pt beside "9,00 $US" at 13 pt."""
+    sizes = _figure_sizes(laid_out(saved(demo, number, language), "proposal"))
+    assert len(sizes) >= 2
+    assert [row for row in sizes if len(row) != 1] == []
+
+
+# --- 7. a parenthesised sentence inside a sentence --------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_minimum_spend_in_parentheses_has_no_stop_of_its_own(language: str) -> None:
+    """ "... (A minimum spend of $2,000.00 per month; any shortfall is invoiced as a true-up
+    at the end of the period.)." (Q-2026-0001's order form): the sentence around the
+    parentheses ends them."""
+    request = request_for(
+        example("outcome_based_support.json"), language=language, locale=DEFAULT_LOCALES[language]
+    )
+    html = render_html("contract", request)
+    if language == "en":
+        assert "at the end of the period).</p>" in html
+    else:
+        assert "精算として請求します）を約束します。" in html
+    assert ".)." not in html and "。）" not in html
