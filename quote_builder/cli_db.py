@@ -482,6 +482,10 @@ def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
             )
             if incomplete is not None:  # say so before asking for the passphrase
                 raise lifecycle.customer_incomplete_error(row.number, incomplete)
+            if row.status in ("draft", "approved"):  # no governing law or courts: the same
+                missing = lifecycle.jurisdiction_gaps(db, row.id)
+                if missing:
+                    raise lifecycle.jurisdiction_error(row.number, missing)
             sent = lifecycle.finalise_quote(
                 db,
                 row.id,

@@ -35,6 +35,8 @@ from markupsafe import Markup, escape
 from quote_builder.errors import UserFacingError
 from quote_builder.pricing.currency import minor_units
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE
+from quote_builder.pricing.money import DERIVED_PLACES as DERIVED_PLACES  # re-exported
+from quote_builder.pricing.money import round_derived
 
 from .fonts import covered_codepoints
 from .i18n import Translator, unbreakable
@@ -157,12 +159,16 @@ class Formatter:
         whose header names the currency)."""
         return self.number(amount, self.digits)
 
+    def _price_places(self, amount: Decimal) -> int:
+        """The decimals a unit price is written with: the currency's minor unit (ISO 4217:
+        USD 2, JPY 0, BHD 3), more when the price has more (trailing zeros dropped: 60.00
+        in yen is 60, 0.0004 in dollars keeps its four)."""
+        return max(self.digits, _places_it_has(amount))
+
     def price(self, amount: Decimal) -> str:
         """A unit price: at least the minor unit, more digits when the price has them
         (a token at 0.0004)."""
-        exponent = amount.normalize().as_tuple().exponent
-        extra = max(0, -exponent - self.digits) if isinstance(exponent, int) else 0
-        pattern = _currency_pattern(str(self.locale), self.digits + extra)
+        pattern = _currency_pattern(str(self.locale), self._price_places(amount))
         return self._whole(
             _drawable(
                 format_currency(
@@ -170,6 +176,11 @@ class Formatter:
                 )
             )
         )
+
+    def price_number(self, amount: Decimal) -> str:
+        """A unit price without the currency sign, for a sentence that names the currency
+        by its code ("60.00 USD becomes 60 JPY"): the digits :meth:`price` writes."""
+        return self.number(amount, self._price_places(amount))
 
     def derived_price(self, amount: Decimal) -> str:
         """A price or value per unit the app works out (minutes saved x hourly rate / 60 =
@@ -248,27 +259,10 @@ class Formatter:
         return self._whole(format_skeleton("yMMMM", value, locale=self.locale))
 
 
-DERIVED_PLACES = 6
-"""The most decimals a derived price or value per unit is shown with (below the minor
-unit: a value of 0.0000333 a token shows as 0.000033)."""
-
-
 def _places_it_has(value: Decimal) -> int:
     """The decimals ``value`` has once trailing zeros are dropped (``2.50`` -> 1)."""
     exponent = Decimal(value).normalize().as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-def round_derived(amount: Decimal, digits: int) -> Decimal:
-    """``amount`` rounded half up for display as :meth:`Formatter.derived_price` shows it:
-    to ``digits`` decimals (the currency's minor unit), or, when that would round a nonzero
-    amount to zero, to two significant digits (at most :data:`DERIVED_PLACES` decimals)."""
-    with localcontext(prec=60):
-        shown = amount.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
-        if shown or not amount:
-            return shown
-        places = min(DERIVED_PLACES, max(digits, 1 - abs(amount).adjusted()))
-        return amount.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 _BREAKABLE = re.compile(r"[ \t\-\u2212\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")

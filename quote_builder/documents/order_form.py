@@ -18,6 +18,7 @@ from quote_builder.pricing.components import (
     Seats,
 )
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE, LANGUAGES
+from quote_builder.pricing.legal import unset_jurisdiction
 from quote_builder.pricing.terms import (
     TERMS_FILE_NAME,
     CustomerTerms,
@@ -356,7 +357,10 @@ def _credits_terms(terms: CustomerTerms, component: Credits, f: Formatter) -> st
                 "in later years.",
                 **params,
             )
-    return f"{credits_allocation(component, f)} {extra} {credits_expiry(component, f)}"
+    shared = f._(
+        "Your credits are one balance for all your users; only the actions named above use credits."
+    )
+    return f"{credits_allocation(component, f)} {shared} {extra} {credits_expiry(component, f)}"
 
 
 def _credits_rule(terms: CustomerTerms, f: Formatter) -> str:
@@ -368,7 +372,7 @@ def _credits_rule(terms: CustomerTerms, f: Formatter) -> str:
     if cap:
         return f._(
             "When your credits run out, we add extra credits automatically up to %(amount)s a "
-            "month and invoice them in arrears with the month's usage. Beyond that amount we "
+            "month and invoice them in arrears with the usage of the billing period they fall in. Beyond that amount we "
             "add none without your consent in writing (email is enough); until you consent, "
             "AI actions beyond your credits wait. We tell you when 80%% of your monthly "
             "credits are used.",
@@ -377,7 +381,8 @@ def _credits_rule(terms: CustomerTerms, f: Formatter) -> str:
     return f._(
         "We add no extra credits without your consent in writing (email is enough); until you "
         "consent, AI actions beyond your credits wait. Extra credits you consent to are "
-        "invoiced in arrears with the month's usage. We tell you when 80%% of your monthly "
+        "invoiced in arrears with the usage of the billing period they fall in. We tell you "
+        "when 80%% of your monthly "
         "credits are used."
     )
 
@@ -416,6 +421,12 @@ def _issue(issue: TermsIssue, f: Formatter) -> str:
         return f._("The person who signs for the customer is not given.")
     if issue.code == "seller_signatory_missing":
         return f._("The person who signs for the provider is not given.")
+    if issue.code == "jurisdiction_missing":
+        if "governing_law" in issue.gaps and "venue" in issue.gaps:
+            return f._("The provider has not set the governing law and the courts for disputes.")
+        if "governing_law" in issue.gaps:
+            return f._("The provider has not set the governing law.")
+        return f._("The provider has not set the courts for disputes.")
     if issue.code == "auditor_missing":
         return f._(
             "%(component)s: the dispute terms send disputes to an independent auditor, but "
@@ -542,7 +553,13 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             "baseline": f._("%(amount)s a month", amount=f.money(c.baseline))
             if c.baseline is not None
             else f._("Not agreed"),
-            "lookback": f.days(c.attribution.lookback_days) if c.attribution.lookback_days else "",
+            "lookback": f._(
+                "%(days)s: a result is attributed to the service only when it follows the "
+                "service's contribution within this window",
+                days=f.days(c.attribution.lookback_days),
+            )
+            if c.attribution.lookback_days
+            else "",
             "floor": f.money(c.floor) if c.floor is not None else "",
             "cap": f.money(c.cap) if c.cap is not None else "",
             "disputes": c.attribution.dispute_process,
@@ -665,8 +682,14 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             "agreement": legal.agreement,
             "agreement_reference": legal.agreement_reference,
             "order_form_prevails": legal.precedence == "order_form",
-            "governing_law": legal.governing_law,
-            "venue": legal.venue,
+            # Not set (a seller outside the United States that gave none): a placeholder
+            # no one can sign, never the shipped New York law; the clause is marked as
+            # missing (the whole paragraph: WeasyPrint breaks a line wrongly around an
+            # inline span at some widths) and the draft lists it to settle.
+            "governing_law": legal.governing_law.strip()
+            or f._("[governing law to be set by the seller]"),
+            "venue": legal.venue.strip() or f._("[courts to be set by the seller]"),
+            "jurisdiction_missing": bool(unset_jurisdiction(legal)),
             "liability_sentence": f._n(
                 "Each party's total liability under this order form is limited to the fees paid "
                 "and payable under it in the %(count)s month before the event giving rise to the "

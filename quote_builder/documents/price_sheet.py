@@ -54,7 +54,7 @@ from quote_builder.pricing.terms import (
     price_table,
     shown_quantity,
 )
-from quote_builder.pricing.usage import seat_counts
+from quote_builder.pricing.usage import counts_whole, fractional_metrics, seat_counts
 
 from .engine_labels import discount_name, engine_label
 from .explain import unit_name
@@ -163,15 +163,26 @@ class SheetRow:
     """The discount column's percent is every discount on this line for the whole year, so
     the net unit price is what each unit costs; False when a discount runs for part of the
     year or is an amount (then the discount shows as the amount taken, and no net price)."""
+    whole: bool = False
+    """The quantity counts things (tickets, calls, credits: ``usage.counts_whole``): shown
+    as a whole number, rounded half up (an estimate of 50,015.75 tickets is 50,016), and
+    multiplied as shown."""
 
     def priced_quantity(self, quantum: Decimal) -> Decimal | None:
         """What the unit price multiplies, as the row shows it: its quantity rounded as
         printed (``terms.shown_quantity``; an amount of money to ``quantum``, the
-        currency's minor unit), times the months of ``seats × 12 months``."""
+        currency's minor unit; a count to a whole number), times the months of ``seats ×
+        12 months``, or x months / 12 of ``seats (7 of 12 months)`` (the price is the
+        year's)."""
         if self.quantity is None:
             return None
-        shown = shown_quantity(self.quantity, quantum if self.quantity_style == "money" else None)
-        return shown * self.unit.months if self.unit.kind == "seats_for_months" else shown
+        shown = self._shown(quantum if self.quantity_style == "money" else None)
+        if self.unit.kind == "seats_for_months":
+            return shown * self.unit.months
+        if self.unit.kind == "seats_part_year":
+            # A yearly seat in a short year: its full-year price x months / 12.
+            return shown * self.unit.months / 12
+        return shown
 
     def label_text(self, f: Formatter) -> str:
         """The line's name: a component's or discount's own name as written, the engine's
@@ -180,6 +191,11 @@ class SheetRow:
             return engine_label(self.label, f)
         return self.label
 
+    def _shown(self, money_quantum: Decimal | None = None) -> Decimal:
+        """The quantity rounded as printed (``terms.shown_quantity``)."""
+        assert self.quantity is not None
+        return shown_quantity(self.quantity, money_quantum, whole=self.whole)
+
     def quantity_text(self, f: Formatter) -> str:
         """The quantity with its unit, as the order form prints it (rounded half up as the
         parts' amounts are computed from it: ``terms.shown_quantity``)."""
@@ -187,11 +203,11 @@ class SheetRow:
         if self.quantity is None:
             return unit
         if self.quantity_style == "money":
-            number = f.money(shown_quantity(self.quantity, minor_unit(f.currency)))
+            number = f.money(self._shown(minor_unit(f.currency)))
         elif self.quantity_style == "months":
             return f"{f.months(int(self.quantity))} {unit}".strip()
         else:
-            number = f.number(shown_quantity(self.quantity).normalize())
+            number = f.number(self._shown().normalize())
         return f"{number} {unit}".strip()
 
     def number_text(self, f: Formatter) -> str:
@@ -199,8 +215,8 @@ class SheetRow:
         if self.quantity is None:
             return ""
         if self.quantity_style == "money":
-            return f.amount(shown_quantity(self.quantity, minor_unit(f.currency)))
-        return f.number(shown_quantity(self.quantity).normalize())
+            return f.amount(self._shown(minor_unit(f.currency)))
+        return f.number(self._shown().normalize())
 
     def unit_text(self, f: Formatter | None = None) -> str:
         """The unit in words (English without a formatter: the editor's Unit column)."""
@@ -272,6 +288,7 @@ def sheet_from_terms(terms: CustomerTerms) -> PriceSheet:
         terms.discounts,
         terms.total_contract_value,
         terms.list_contract_value,
+        fractional_metrics(terms.estimated_usage, terms.ramps),
     )
 
 
@@ -298,6 +315,7 @@ def sheet_from_quote(doc: QuoteDocument, priced: PricedQuote) -> PriceSheet:
         list(doc.discounts),
         priced.tcv,
         priced.list_tcv,
+        fractional_metrics(doc.usage_forecast, doc.ramps),
     )
 
 
@@ -309,7 +327,10 @@ def _sheet(
     discounts: Sequence[Discount],
     tcv: Decimal,
     list_tcv: Decimal,
+    fractional: frozenset[str],
 ) -> PriceSheet:
+    """``fractional``: the metrics given with fractions (``usage.fractional_metrics``);
+    the quantities of every other metric are counts, shown whole."""
     by_id = {c.id: c for c in components}
     by_year = {y.year: y for y in years}
     quantum = minor_unit(currency)
@@ -365,6 +386,7 @@ def _sheet(
                     ),
                     net_is_exact=component is None
                     or not _partial_discounts(component, discounts, first_month, year.months),
+                    whole=component is not None and counts_whole(component, fractional),
                 )
             )
         rows.extend(_net_parts(year_rows, quantum))
@@ -721,6 +743,16 @@ def _decimals(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+def _rounded_count(row: SheetRow) -> bool:
+    """A count printed whole that the estimate holds with a fraction (50,015.75 tickets
+    printed 50,016)."""
+    return (
+        row.quantity is not None
+        and row.quantity_style == "number"
+        and row.quantity != row.quantity.to_integral_value()
+    )
+
+
 def sheet_notes(sheet: PriceSheet, f: Formatter) -> dict[str, object]:
     """What the sentences above a price table explain: only what the table shows.
 
@@ -802,6 +834,15 @@ def sheet_notes(sheet: PriceSheet, f: Formatter) -> dict[str, object]:
                 "price."
             )
         )
+        if any(row.whole and _rounded_count(row) for row in sheet.rows):
+            # 50,015.75 tickets (a forecast growing each month) printed as 50,016: the
+            # estimated invoices keep the fraction, and the Rounding part its price.
+            parts += " " + f._(
+                "An estimated count is printed as a whole number, rounded half up; a "
+                "forecast that grows each month estimates a fraction of a unit, which the "
+                "estimated invoices keep, so the Rounding part also holds that fraction's "
+                "price."
+            )
     return {
         "discounts": any(row.discount_amount or row.discount_percent for row in sheet.rows),
         "estimates": any(row.basis == "forecast" for row in sheet.rows),

@@ -476,11 +476,13 @@ def _summary(view: CustomerView, f: Formatter, customer: str, one_time: str) -> 
         return {}
     terms = view.terms
     metric = unit_name(value.metric)
-    units = f._("%(count)s %(unit)s", count=f.number(value.units_year_one, 0), unit=metric)
+    # What a buyer multiplies: the value per task and the count as stated
+    # (``pricing.value``), whose product, rounded to the minor unit, is the value printed.
+    units = f._("%(count)s %(unit)s", count=f.number(value.units_year_one), unit=metric)
     params: dict[str, Any] = {
         "metric": metric,
         "units": units,
-        "value": f.derived_price(value.value_per_unit),
+        "value": f.price(value.stated_value_per_unit),
         "customer": customer,
         "annual_value": f.money(value.annual_value),
         "spend": f.money(value.annual_spend),
@@ -494,7 +496,8 @@ def _summary(view: CustomerView, f: Formatter, customer: str, one_time: str) -> 
             plural_count(value.minutes_saved),
             count=f.number(value.minutes_saved),
         )
-        params["rate"] = f.money(value.hourly_rate)
+        # With the digits it has: the value per task is minutes x this rate / 60.
+        params["rate"] = f.price(value.hourly_rate)
         worth = f.markup(
             "We estimate that every task the service completes (%(metric)s) is worth about "
             "<strong>%(value)s</strong> to %(customer)s: %(minutes)s saved at a loaded rate of "
@@ -546,7 +549,7 @@ def _summary(view: CustomerView, f: Formatter, customer: str, one_time: str) -> 
     return {
         "lead": Markup(" ").join([worth, spend]),
         "basis": basis,
-        "value_per_unit": f.derived_price(value.value_per_unit),
+        "value_per_unit": f.price(value.stated_value_per_unit),
         "annual_value": f.money(value.annual_value),
         "annual_spend": f.money(value.annual_spend),
         "savings": f.percent(value.savings_percent),
@@ -709,7 +712,7 @@ def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
             lines.append(f._(message))
     value = estimates.value
     if value is not None:
-        params = {"unit": unit_name(value.metric), "value": f.derived_price(value.value_per_unit)}
+        params = {"unit": unit_name(value.metric), "value": f.price(value.stated_value_per_unit)}
         if value.minutes_saved is not None and value.hourly_rate is not None:
             lines.append(
                 f._(
@@ -721,7 +724,7 @@ def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
                         plural_count(value.minutes_saved),
                         count=f.number(value.minutes_saved),
                     ),
-                    rate=f.money(value.hourly_rate),
+                    rate=f.price(value.hourly_rate),
                     **params,
                 )
             )

@@ -41,6 +41,7 @@ from quote_builder.pricing.terms import (
     terms_hash,
     terms_json,
 )
+from quote_builder.pricing.value import stated_value
 
 from .engine_labels import discount_name, engine_label
 from .formatting import DEFAULT_LOCALE, Formatter, LocaleError
@@ -133,9 +134,14 @@ class ValueEstimate:
 
     metric: str
     value_per_unit: Decimal
+    """At full precision (minutes x rate / 60)."""
+    stated_value_per_unit: Decimal
+    """As the proposal prints it and multiplies it (``pricing.value.stated_value``): the
+    value of a year is this x the year's count."""
     minutes_saved: Decimal | None
     hourly_rate: Decimal | None
     units_year_one: Decimal
+    """Stated: a whole count of tasks (a measure to two decimals)."""
     annual_value: Decimal
     annual_spend: Decimal
     savings_percent: Decimal | None
@@ -247,6 +253,7 @@ def _estimates(doc: QuoteDocument, priced: PricedQuote) -> CustomerEstimates:
         estimate = ValueEstimate(
             metric=drivers.metric or "tasks",
             value_per_unit=value.value_per_unit,
+            stated_value_per_unit=stated_value(drivers, doc.currency) or value.value_per_unit,
             minutes_saved=drivers.minutes_saved_per_unit,
             hourly_rate=drivers.loaded_hourly_rate,
             units_year_one=value.units_year_one,
@@ -676,12 +683,28 @@ def _committed(view: CustomerView, f: Formatter) -> dict[str, str]:
     }
 
 
+_DECLINES_CURRENCY_NAMES = frozenset({"de"})
+"""Languages whose sentence "All prices are in %(name)s." declines an adjective in the
+currency's name: German "in" takes the dative (in japanischen Yen, in britischen Pfund),
+and CLDR gives each name in one case only (Japanische Yen)."""
+
+
 def _currency_name(code: str, f: Formatter) -> str:
-    """The currency in words in the document's language ("euro (EUR)", "Euro (EUR)")."""
+    """The currency as the cover's sentence "All prices are in %(name)s." writes it in the
+    document's language, with its ISO code: CLDR's plural name, the form a sentence uses
+    mid-sentence ("euros (EUR)", "US dollars (USD)", "dollars des États-Unis (USD)",
+    "Euro (EUR)", "米ドル (USD)"), not its stand-alone display name ("Euro", "US Dollar").
+    Where the language would decline the name and it has more than one word (German
+    "Japanische Yen" after "in"), the ISO code alone ("JPY"): babel has no case forms."""
     from babel.numbers import get_currency_name
 
-    name = get_currency_name(code, locale=f.locale)
-    return f"{name} ({code})" if name and name != code else code
+    # count=2 is CLDR's "other" plural form in every document language (en, de, fr, es, ja)
+    name = get_currency_name(code, count=2, locale=f.locale)
+    if not name or name == code:
+        return code
+    if f.locale.language in _DECLINES_CURRENCY_NAMES and " " in name:
+        return code
+    return f"{name} ({code})"
 
 
 def tax_name(kind: TaxKind | None, f: Formatter, *, in_sentence: bool = False) -> str:

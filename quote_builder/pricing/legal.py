@@ -14,6 +14,15 @@ seller left at the shipped default is printed in the shipped translation of that
 any other text without its translation is *missing* (:func:`localized_frame` lists it), and
 the order form says so instead of printing an English clause inside, say, a German contract
 (a draft lists it under "To settle before signature", a final order form is refused).
+
+The shipped governing law and courts (New York's) are a US seller's. They stand for a
+seller in the United States, or one whose country is not set; for a seller elsewhere the
+law and courts it has not given itself are *not set* (blank, :func:`seller_frame`): the
+order form prints a placeholder instead of New York, the rep is told
+(:func:`jurisdiction_problem`), and the order form cannot be final until the seller (or the
+quote) gives them. "Given" is "present in the settings' JSON": the settings keep only the
+fields the seller gave (migration 0015 took out the shipped law and courts that earlier
+versions wrote with every save of the Settings page).
 """
 
 # No `from __future__ import annotations` in the modules of the quote format's models:
@@ -22,7 +31,7 @@ the order form says so instead of printing an English clause inside, say, a Germ
 # the class body runs. A name defined further down is written in quotes.
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Final, Literal
 
@@ -43,10 +52,11 @@ class LegalFrame(BaseModel):
     """Its date, version or URL, e.g. "dated 1 March 2026" or https://example.com/msa."""
     precedence: Precedence = "order_form"
     """Which prevails when the order form and the agreement conflict."""
-    governing_law: ShortText = Field(default="the laws of the State of New York", min_length=1)
-    venue: ShortText = Field(
-        default="the state and federal courts in New York County, New York", min_length=1
-    )
+    governing_law: ShortText = "the laws of the State of New York"
+    """Completes "governed by ...". Blank: not set (a seller outside the shipped frame's
+    country that gave none, :func:`seller_frame`); the order form cannot be final."""
+    venue: ShortText = "the state and federal courts in New York County, New York"
+    """The courts for disputes. Blank: not set, as ``governing_law``."""
     liability_cap_months: int = Field(default=12, ge=1, le=120)
     """Each party's liability is capped at the fees paid and payable in this many months
     before the claim (exclusions as in the agreement)."""
@@ -211,6 +221,73 @@ def localized_frame(
     return frame.model_copy(update=changes), missing
 
 
+JURISDICTION_FIELDS: Final = ("governing_law", "venue")
+"""The frame's fields that name a country's law and courts: their shipped defaults are a
+seller's in :data:`SHIPPED_JURISDICTION_COUNTRY` only."""
+
+SHIPPED_JURISDICTION_COUNTRY: Final = "US"
+"""The country (ISO 3166-1) whose seller the shipped governing law and courts (New York)
+were written for."""
+
+JURISDICTION_TITLES: Final = {"governing_law": "Governing law", "venue": "Courts"}
+"""The two fields as Settings labels them (the rep's sentences name them)."""
+
+
+def shipped_jurisdiction_fits(seller_country: str) -> bool:
+    """Whether the shipped law and courts may stand for a seller in ``seller_country`` (an
+    ISO code; empty: the seller profile has no country, which keeps the shipped frame as
+    before there was a country: the profile's country decides the tax too, so a seller
+    outside the United States sets it)."""
+    return seller_country.strip().upper() in ("", SHIPPED_JURISDICTION_COUNTRY)
+
+
+def jurisdiction_given(frame: LegalFrame) -> tuple[str, ...]:
+    """The law and courts fields the seller gave (present in the settings' JSON, not
+    blank), in :data:`JURISDICTION_FIELDS` order."""
+    return tuple(
+        name
+        for name in JURISDICTION_FIELDS
+        if name in frame.model_fields_set and str(getattr(frame, name)).strip()
+    )
+
+
+def seller_frame(frame: LegalFrame, seller_country: str) -> LegalFrame:
+    """The seller's frame (as the settings keep it) as its order forms use it: for a seller
+    outside the shipped frame's country, the law and courts it has not given are blank
+    (not set) instead of New York's. A US seller's, or one without a country, is the
+    frame itself."""
+    if shipped_jurisdiction_fits(seller_country):
+        return frame
+    given = jurisdiction_given(frame)
+    blank = {name: "" for name in JURISDICTION_FIELDS if name not in given}
+    return frame.model_copy(update=blank) if blank else frame
+
+
+def unset_jurisdiction(frame: LegalFrame) -> tuple[str, ...]:
+    """The law and courts fields a frame (merged with a quote's overrides) leaves blank:
+    what keeps its order form from being signed."""
+    return tuple(name for name in JURISDICTION_FIELDS if not str(getattr(frame, name)).strip())
+
+
+def jurisdiction_problem(missing: Sequence[str]) -> str:
+    """The rep's sentence (English) for law and courts not set: the editor's warning, the
+    command line's, the draft's reason and the refused Finalise all say it. ``missing``:
+    fields of :data:`JURISDICTION_FIELDS`."""
+    fields = [name for name in JURISDICTION_FIELDS if name in missing]
+    what = (
+        "the governing law and the courts are"
+        if len(fields) == 2
+        else "the governing law is"
+        if fields == ["governing_law"]
+        else "the courts are"
+    )
+    settings = " / ".join(JURISDICTION_TITLES[name] for name in fields)
+    return (
+        f"{what} not set (the shipped ones, New York's, are for a seller in the United "
+        f"States, and this seller is elsewhere): fill in Settings → legal frame → {settings}"
+    )
+
+
 def merged_frame(frame: LegalFrame, overrides: LegalOverrides | None) -> LegalFrame:
     """The seller's frame with a quote's overrides applied (a blank text keeps the
     frame's value, except for fields whose default is blank)."""
@@ -225,6 +302,9 @@ def merged_frame(frame: LegalFrame, overrides: LegalOverrides | None) -> LegalFr
 
 
 __all__ = [
+    "JURISDICTION_FIELDS",
+    "JURISDICTION_TITLES",
+    "SHIPPED_JURISDICTION_COUNTRY",
     "TEXT_FIELDS",
     "LegalFrame",
     "LegalOverrides",
@@ -233,5 +313,10 @@ __all__ = [
     "legal_texts_from_json",
     "legal_texts_json",
     "localized_frame",
+    "jurisdiction_given",
+    "jurisdiction_problem",
     "merged_frame",
+    "seller_frame",
+    "shipped_jurisdiction_fits",
+    "unset_jurisdiction",
 ]

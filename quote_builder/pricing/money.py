@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 from typing import Self
 
@@ -61,6 +61,26 @@ def minor_unit(code: str) -> Decimal:
 def round_half_up(amount: Decimal, currency: str) -> Decimal:
     """Round to the currency's minor unit, half away from zero (0.005 USD -> 0.01)."""
     return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
+
+
+DERIVED_PLACES = 6
+"""The most decimals a derived price or value per unit is stated with (below the minor
+unit: a value of 0.0000333 a token is stated as 0.000033)."""
+
+
+def round_derived(amount: Decimal, digits: int) -> Decimal:
+    """A price or value per unit the app works out (minutes saved x hourly rate / 60 =
+    6.666...), rounded half up as it is stated: to ``digits`` decimals (the currency's
+    minor unit), or, when that would round a nonzero amount to zero, to two significant
+    digits (at most :data:`DERIVED_PLACES` decimals), so that it never reads as nothing.
+    ``documents.formatting.Formatter.derived_price`` prints it; ``value.stated_value``
+    multiplies it."""
+    with localcontext(prec=60):
+        shown = amount.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+        if shown or not amount:
+            return shown
+        places = min(DERIVED_PLACES, max(digits, 1 - abs(amount).adjusted()))
+        return amount.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 def apportion(parts: Sequence[Decimal], total: Decimal, quantum: Decimal) -> list[Decimal]:

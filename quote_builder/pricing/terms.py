@@ -49,10 +49,15 @@ from .document import (
     YearRamp,
 )
 from .languages import DEFAULT_LANGUAGE
-from .legal import LegalFrame, merged_frame
+from .legal import LegalFrame, jurisdiction_problem, merged_frame, unset_jurisdiction
 from .money import HUNDRED, minor_unit
 from .results import PricedQuote
-from .usage import seat_counts
+from .usage import (
+    counts_whole,
+    fractional_metrics,
+    seat_counts,
+    stated_quantity,
+)
 
 TERMS_FORMAT: Final = "quote-builder/terms"
 TERMS_FORMAT_VERSION: Final = 1
@@ -490,6 +495,23 @@ def _net(price: Decimal, percent: Decimal) -> Decimal:
     return net.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
+def _yearly_price(
+    component: Component, months: int, price_factor: Decimal, currency: str
+) -> Decimal | None:
+    """The full-year price of a fee or a seat billed yearly, in a contract year of
+    ``months`` other than 12 (escalated and rounded as the engine bills it), or None: its
+    invoice line is this price x months / 12 (``components._prorated``)."""
+    from .components import FlatFee, Seats
+
+    if months == 12 or not isinstance(component, FlatFee | Seats):
+        return None
+    if not component.billed_yearly():
+        return None
+    price = component.amount if isinstance(component, FlatFee) else component.price_per_seat
+    usage = Usage({}, {}, price_factor=price_factor, price_places=minor_units(currency))
+    return usage.escalate(price)
+
+
 def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
     """Each contract year: every component with its quantity, list unit price, whole-year
     discount, net unit price and amount; then each discount's amount that year. The
@@ -497,9 +519,11 @@ def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
     lines: list[PriceLine] = []
     components = {c.id: c for c in doc.components}
     quantum = minor_unit(doc.currency)
+    fractional = fractional_metrics(doc.usage_forecast, doc.ramps)
     for year in priced.years:
         for row in priced.components:
             component = components[row.component_id]
+            whole = counts_whole(component, fractional)
             cy = row.years[year.year - 1]
             breakdown = [b for b in cy.lines if b.quantity or b.amount or len(cy.lines) == 1]
             if not cy.amount and not any(b.quantity for b in breakdown):
@@ -509,7 +533,16 @@ def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
             # Each part as printed: its quantity as shown x its unit price, rounded half up
             # to the minor unit (or its amount alone).
             parts = _parts(component, breakdown, year.price_factor, doc.currency)
-            amounts = [_part_amount(component, part, quantum) for part in parts]
+            amounts = [_part_amount(component, part, quantum, whole) for part in parts]
+            yearly = _yearly_price(component, year.months, year.price_factor, doc.currency)
+            if yearly is not None and len(parts) == 1 and (quantity := parts[0][1]) is not None:
+                # A yearly fee or seat in a short year: the year's full price beside "7 of
+                # 12 months" (its prorated price has no exact printed form: 300.41083...),
+                # the line quantity x that price x months / 12, rounded as invoiced.
+                label, _quantity, _prorated, exact = parts[0]
+                parts = [(label, quantity, yearly, exact)]
+                shown = shown_quantity(quantity, whole=whole)
+                amounts = [(shown * yearly * year.months / 12).quantize(quantum, ROUND_HALF_UP)]
             rounding = cy.amount - sum(amounts, Decimal(0))
             # One line is the component's own row; credits, allowances and tiers always
             # show their parts (what is included, what is extra).
@@ -599,9 +632,6 @@ ROUNDING: Final = "Rounding"
 unit price, rounded to the minor unit) add up to its amount, a sum of invoice lines each
 rounded once from the exact quantities."""
 
-QUANTITY_PLACES: Final = Decimal("0.01")
-"""A quantity (units, seats, months) is shown to two decimals at most."""
-
 
 def is_money_quantity(component: Component, label: str) -> bool:
     """Whether a line's quantity is an amount of money (the attributed value a share is
@@ -616,24 +646,32 @@ def is_money_quantity(component: Component, label: str) -> bool:
     return False
 
 
-def shown_quantity(quantity: Decimal, money_quantum: Decimal | None = None) -> Decimal:
-    """A quantity as the price table shows it: to two decimals, or an amount of money to
-    the currency's minor unit (``money_quantum``), half up."""
-    return quantity.quantize(money_quantum or QUANTITY_PLACES, ROUND_HALF_UP)
+def shown_quantity(
+    quantity: Decimal, money_quantum: Decimal | None = None, *, whole: bool = False
+) -> Decimal:
+    """A quantity as the price table shows it, half up: an amount of money to the
+    currency's minor unit (``money_quantum``), a count of things (``whole``:
+    ``usage.counts_whole``) to a whole number, any other quantity to two decimals."""
+    if money_quantum is not None:
+        return quantity.quantize(money_quantum, ROUND_HALF_UP)
+    return stated_quantity(quantity, whole=whole)
 
 
 def _part_amount(
     component: Component,
     part: tuple[str, Decimal | None, Decimal | None, Decimal],
     quantum: Decimal,
+    whole: bool,
 ) -> Decimal:
     """A part's amount as printed: its quantity as shown x its unit price, rounded half up
-    to the minor unit; a part without both, its exact amount rounded."""
+    to the minor unit; a part without both, its exact amount rounded. ``whole``: the
+    component's quantities are counts (``usage.counts_whole``)."""
     label, quantity, unit_price, exact = part
     if quantity is None or unit_price is None:
         return exact.quantize(quantum, ROUND_HALF_UP)
     money = quantum if is_money_quantity(component, label) else None
-    return (shown_quantity(quantity, money) * unit_price).quantize(quantum, ROUND_HALF_UP)
+    shown = shown_quantity(quantity, money, whole=whole)
+    return (shown * unit_price).quantize(quantum, ROUND_HALF_UP)
 
 
 FLAT_FEE_SUFFIX: Final = ": flat fee"
@@ -737,6 +775,7 @@ class TermsIssue(_Model):
         "tax_unconfirmed",
         "seller_tax_id_missing",
         "customer_incomplete",
+        "jurisdiction_missing",
     ]
     component: str = ""
     """The component whose dispute terms need an auditor (``auditor_missing``)."""
@@ -745,16 +784,20 @@ class TermsIssue(_Model):
     customer: str = ""
     """The customer missing what its order form needs (``customer_incomplete``)."""
     gaps: tuple[str, ...] = ()
-    """What it misses: keys of ``CUSTOMER_GAPS`` (``customer_incomplete``)."""
+    """What it misses: keys of ``CUSTOMER_GAPS`` (``customer_incomplete``), or the legal
+    frame's ``JURISDICTION_FIELDS`` that are not set (``jurisdiction_missing``)."""
 
 
 def terms_issues(terms: CustomerTerms) -> list[TermsIssue]:
     """What keeps the order form from being signed (clauses that contradict each other, a
     provider without a name or without anyone to sign for it, a customer without a billing
-    address or a signatory)."""
+    address or a signatory, no governing law or courts: ``legal.seller_frame``)."""
     from .components import PercentOfValue, PerOutcome
 
     issues = []
+    unset = unset_jurisdiction(terms.legal)
+    if unset:
+        issues.append(TermsIssue(code="jurisdiction_missing", gaps=unset))
     if terms.tax is not None:
         if terms.tax.rate_source == "rep" and not terms.tax.confirmed:
             issues.append(TermsIssue(code="tax_unconfirmed", tax_kind=terms.tax.kind))
@@ -804,6 +847,10 @@ def issue_text(issue: TermsIssue, terms: CustomerTerms) -> str:
             "quote's Independent auditor) or change the dispute terms",
             "terms.auditor_missing",
             component=issue.component,
+        )
+    if issue.code == "jurisdiction_missing":
+        return Sentence(
+            jurisdiction_problem(issue.gaps), "terms.jurisdiction_missing", fields=list(issue.gaps)
         )
     if issue.code == "seller_signatory_missing":
         return Sentence(

@@ -4,11 +4,12 @@ summary and the guardrails."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .components import Seats
-from .document import QuoteDocument, contract_years
+from .components import Component, Credits, Seats, TransactionFee
+from .document import QuoteDocument, UsageForecast, YearRamp, contract_years
 from .fields import MAX_DECIMAL_PLACES
 from .money import HUNDRED, ONE
 
@@ -101,6 +102,64 @@ def forecast_quantities(doc: QuoteDocument) -> dict[str, list[Decimal]]:
                     values.append(level)
         result[metric] = values
     return result
+
+
+def _whole(value: Decimal) -> bool:
+    return value == value.to_integral_value()
+
+
+def fractional_metrics(
+    forecasts: Mapping[str, UsageForecast], ramps: Iterable[YearRamp]
+) -> frozenset[str]:
+    """The metrics the quote gives with a fraction somewhere (a forecast's monthly or
+    yearly quantity, a ramp's): meters of a measure (2.5 million tokens, 12.75 GPU-hours).
+    Every other metric counts things (tickets, tasks, calls): a count the engine estimates
+    with a fraction (a forecast growing 1.2 % a month compounds to 50,015.75 tickets a
+    year) is stated as a whole count, rounded half up (:func:`stated_quantity`)."""
+    fractional: set[str] = set()
+    for metric, forecast in forecasts.items():
+        given = [forecast.monthly] if forecast.monthly is not None else []
+        given += forecast.per_year or []
+        if not all(_whole(value) for value in given):
+            fractional.add(metric)
+    for ramp in ramps:
+        fractional |= {metric for metric, value in ramp.usage.items() if not _whole(value)}
+    return frozenset(fractional)
+
+
+def counts_whole(component: Component, fractional: frozenset[str]) -> bool:
+    """Whether the quantities ``component``'s lines print count things (units, outcomes,
+    transactions, credits, seats): none of the metrics it reads is a measure
+    (:func:`fractional_metrics`), and, for credits, every burn rate and allocation is a
+    whole number (0.5 credits an action makes the credits used a measure too). A money
+    quantity (attributed value, transactions' value) is never a count: it is printed as
+    an amount (``terms.is_money_quantity``)."""
+    if isinstance(component, TransactionFee):
+        return component.count_metric not in fractional
+    if isinstance(component, Credits):
+        numbers = [
+            *component.burn.values(),
+            component.allocation_pool,
+            component.allocation_per_seat,
+        ]
+        if component.pack is not None:
+            numbers.append(component.pack.credits)
+        if not all(_whole(number) for number in numbers):
+            return False
+    return not (component.metrics() & fractional)
+
+
+def stated_quantity(quantity: Decimal, *, whole: bool) -> Decimal:
+    """A quantity as a document states it: a count (``whole``) rounded half up to a whole
+    number (50,015.75 tickets -> 50,016), a measure to :data:`QUANTITY_PLACES` (2.5
+    million tokens stay 2.5; 45,646.908 queries of a meter forecast with decimals ->
+    45,646.91)."""
+    return quantity.quantize(ONE if whole else QUANTITY_PLACES, ROUND_HALF_UP)
+
+
+QUANTITY_PLACES = Decimal("0.01")
+"""A quantity that is not a count (units of a measure, months) is shown to two decimals at
+most."""
 
 
 def seat_counts(doc: QuoteDocument) -> list[dict[str, Decimal]]:

@@ -4,16 +4,27 @@ The playbook's example: a query that replaces 15 minutes of analyst work at $75/
 worth $18.75; priced at $3 it saves the customer 84 %; the cost-anchored price at a $0.10
 unit cost and a 70 % margin is $0.10 / 0.3 = $0.33, so the value-anchored price is about
 9x higher.
+
+**The value as stated** (what a buyer multiplies): the value per task is stated to the
+currency's minor unit (``money.round_derived``: 7 minutes at $77.14 an hour is $8.99966...,
+stated $9.00), or as the rep wrote it when it is given directly (312.6875, up to
+``money.DERIVED_PLACES`` decimals); the tasks a year are stated as a whole count, rounded
+half up (a growing forecast's 50,015.75 tickets are 50,016; ``usage.stated_quantity``).
+The value of a year is the stated value per task x the stated count, rounded half up to
+the minor unit: $9.00 x 50,016 = $450,144.00, the product the proposal prints beside its
+factors. The value is an estimate: stating it to more digits than its inputs carry would
+be false precision, and a product of unprinted digits does not multiply out.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from .document import QuoteDocument
-from .money import HUNDRED, ONE, ZERO, round_half_up
+from .currency import minor_units
+from .document import QuoteDocument, ValueDrivers
+from .money import DERIVED_PLACES, HUNDRED, ONE, ZERO, round_derived, round_half_up
 from .results import PricedQuote, ValueSummary
-from .usage import UsagePlan
+from .usage import UsagePlan, fractional_metrics, stated_quantity
 
 _TENTH = Decimal("0.1")
 _UNIT = Decimal("0.0001")
@@ -32,6 +43,21 @@ def cost_anchored_price(unit_cost: Decimal, target_margin_percent: Decimal) -> D
     return unit_cost / (ONE - target_margin_percent / HUNDRED)
 
 
+def stated_value(drivers: ValueDrivers, currency: str) -> Decimal | None:
+    """The value per task as the proposal states it and multiplies it (module docstring):
+    a value the rep gives, as written (up to ``DERIVED_PLACES`` decimals); one worked out
+    from minutes and an hourly rate, rounded half up to the currency's minor unit (two
+    significant digits below it). None without value drivers."""
+    unit_value = drivers.unit_value()
+    if unit_value is None:
+        return None
+    exponent = unit_value.normalize().as_tuple().exponent
+    written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if drivers.value_per_unit is not None and written <= DERIVED_PLACES:
+        return unit_value
+    return round_derived(unit_value, minor_units(currency))
+
+
 def _ratio(numerator: Decimal, denominator: Decimal, quantum: Decimal = _TENTH) -> Decimal | None:
     if not denominator:
         return None
@@ -44,17 +70,21 @@ def value_summary(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> V
     if drivers is None:
         return None
     unit_value = drivers.unit_value()
-    if unit_value is None:
+    stated = stated_value(drivers, doc.currency)
+    if unit_value is None or stated is None:
         return None
     currency = doc.currency
+    # The tasks of a year as stated: a whole count, or a measure to two decimals.
+    whole = drivers.metric not in fractional_metrics(doc.usage_forecast, doc.ramps)
     units_by_year: list[Decimal] = []
     for year in priced.years:
         if drivers.metric is None:
             units_by_year.append(ZERO)
         else:
-            units_by_year.append(plan.units_in_year(drivers.metric, year.year, year.months))
+            exact = plan.units_in_year(drivers.metric, year.year, year.months)
+            units_by_year.append(stated_quantity(exact, whole=whole))
     units = units_by_year[0]
-    annual_value = round_half_up(unit_value * units, currency)
+    annual_value = round_half_up(stated * units, currency)
     spend = priced.years[0].revenue
     price_per_unit = (spend / units).quantize(_UNIT) if units else None
 
@@ -92,5 +122,5 @@ def value_summary(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> V
             if price_per_unit is not None and cost_price
             else None
         ),
-        value_by_year=tuple(round_half_up(unit_value * u, currency) for u in units_by_year),
+        value_by_year=tuple(round_half_up(stated * u, currency) for u in units_by_year),
     )

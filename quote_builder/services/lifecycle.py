@@ -182,6 +182,33 @@ def customer_incomplete_error(number: str, incomplete: CustomerGaps) -> Customer
     )
 
 
+def jurisdiction_gaps(db: Database, quote_id: int) -> tuple[str, ...]:
+    """The governing law and courts the latest version's order form lacks (fields of
+    ``pricing.legal.JURISDICTION_FIELDS``; empty: both set): a seller outside the United
+    States that has not given its own, and a quote that does not set them either. Finalise
+    refuses while any is; the editor's warnings say so before."""
+    from .quotes import open_version
+    from .settings import get_settings, jurisdiction_unset
+
+    return jurisdiction_unset(get_settings(db), open_version(db, quote_id).document)
+
+
+def jurisdiction_error(number: str, missing: tuple[str, ...]) -> RefusedError:
+    """Finalise refused for law and courts not set: "Q-2026-0004 cannot be finalised: the
+    governing law and the courts are not set (...): fill in Settings → legal frame →
+    Governing law / Courts" (the command line says it before asking for the passphrase)."""
+    from quote_builder.pricing.legal import jurisdiction_problem
+
+    return RefusedError(
+        Sentence(
+            f"{number} cannot be finalised: {jurisdiction_problem(missing)}",
+            "finalise.jurisdiction_missing",
+            number=number,
+            fields=list(missing),
+        )
+    )
+
+
 def persist_expiry(session: Session, quote: Quote, *, actor: str) -> bool:
     """Store ``expired`` when the valid-until date has passed (audited); True if it did."""
     from .quotes import set_quote_status
@@ -346,6 +373,9 @@ def finalise_quote(
     incomplete = customer_gaps(db, quote_id)
     if incomplete is not None:
         raise customer_incomplete_error(number, incomplete)
+    missing = jurisdiction_gaps(db, quote_id)
+    if missing:
+        raise jurisdiction_error(number, missing)
     data = pkcs12 if pkcs12 is not None else read_seller_pkcs12()
     try:
         certificate = pdfsign.pkcs12_certificate(data, passphrase)
@@ -1175,6 +1205,8 @@ __all__ = [
     "effective_status",
     "finalise_quote",
     "import_signed_pdf",
+    "jurisdiction_error",
+    "jurisdiction_gaps",
     "mark_lost",
     "persist_expiry",
     "record_paper_acceptance",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -1040,12 +1041,131 @@ def _merge_label(key: str) -> str:
     return Sentence(english, "compare.field", field=_MERGE_KEYS.get(key, key))
 
 
+_ITEM_KEYS: dict[str, str | None] = {
+    ".components": "id",
+    ".options": "key",
+    ".ramps": "year",
+    ".economics.cost_only_metrics": None,
+}
+"""The lists merged item by item, by the path of the list (as ``_three_way`` names it) and
+the key that identifies an item (None: the item is its own identity, a metric's name).
+Other lists (discounts, a component's tiers, the usage log's months) have no identity an
+edit keeps, and merge as one value; see docs/architecture.md, "Saving over a version
+saved elsewhere"."""
+
+
+def _item_identity(path: str, items: Any) -> list[Any] | None:
+    """The identities of ``items`` in order when ``path`` is a list merged item by item and
+    every item has its own (unique, hashable); None otherwise (merged as one value)."""
+    if path not in _ITEM_KEYS or not isinstance(items, list):
+        return None
+    key = _ITEM_KEYS[path]
+    found: list[Any] = []
+    for item in items:
+        if key is None:
+            ident = item
+        elif isinstance(item, dict):
+            ident = item.get(key)
+        else:
+            return None
+        if not isinstance(ident, str | int) or isinstance(ident, bool) or ident in found:
+            return None
+        found.append(ident)
+    return found
+
+
+def _item_path(path: str, ident: Any) -> str:
+    return f"{path}[{ident}]"
+
+
+def _field_of(path: str) -> str:
+    """The document's top-level field a merge path lies in (``.components[api]``:
+    ``components``)."""
+    return re.split(r"[.\[]", path)[1]
+
+
+def _merge_order(
+    base: list[Any],
+    mine: list[Any],
+    theirs: list[Any],
+    path: str,
+    conflicts: list[str],
+    prefer_mine: bool,
+) -> list[Any]:
+    """The order of a list merged item by item: the side that moved items it shares with
+    the other (and with ``base``) sets it (both moved them differently: a conflict on the
+    list); an item only the other side has goes in after the item it follows there (or
+    before the one it precedes; at the end when it has neither)."""
+    common = set(base) & set(mine) & set(theirs)
+
+    def shared(order: list[Any]) -> list[Any]:
+        return [ident for ident in order if ident in common]
+
+    mine_moved = shared(mine) != shared(base)
+    theirs_moved = shared(theirs) != shared(base)
+    if mine_moved and theirs_moved and shared(mine) != shared(theirs):
+        conflicts.append(path)
+        leader = mine if prefer_mine else theirs
+    else:
+        leader = mine if mine_moved else theirs
+    other = theirs if leader is mine else mine
+    order = list(leader)
+    for index, ident in enumerate(other):
+        if ident in order:
+            continue
+        after = next((i for i in reversed(other[:index]) if i in order), _ABSENT)
+        following = next((i for i in other[index + 1 :] if i in order), _ABSENT)
+        if after is not _ABSENT:
+            order.insert(order.index(after) + 1, ident)
+        elif following is not _ABSENT:
+            order.insert(order.index(following), ident)
+        else:
+            order.append(ident)
+    return order
+
+
+def _merge_items(
+    base: Any, mine: Any, theirs: Any, path: str, conflicts: list[str], prefer_mine: bool
+) -> Any:
+    """A list of identified items merged item by item: an item added, removed or changed
+    by one side is that side's change; the same item changed by both (to different
+    values, or changed by one and removed by the other) is a conflict on that item."""
+    sides = [[] if side is _ABSENT else side for side in (base, mine, theirs)]
+    idents: list[list[Any]] = []
+    for side in sides:
+        found = _item_identity(path, side)
+        assert found is not None  # _three_way merges only lists whose items all have one
+        idents.append(found)
+    b_ids, m_ids, t_ids = idents
+    by_id = [dict(zip(ids, side, strict=True)) for ids, side in zip(idents, sides, strict=True)]
+    items: dict[Any, Any] = {}
+    for ident in dict.fromkeys([*t_ids, *m_ids, *b_ids]):
+        b, m, t = (side.get(ident, _ABSENT) for side in by_id)
+        if m == t:
+            value = m
+        elif m == b:
+            value = t
+        elif t == b:
+            value = m
+        else:
+            conflicts.append(_item_path(path, ident))
+            value = m if prefer_mine else t
+        if value is not _ABSENT:
+            items[ident] = value
+    order = _merge_order(b_ids, m_ids, t_ids, path, conflicts, prefer_mine)
+    merged = [items[ident] for ident in order if ident in items]
+    if not merged and _ABSENT in (mine, theirs):
+        return _ABSENT  # the whole list removed on one side, and nothing left of it
+    return merged
+
+
 def _three_way(
     base: Any, mine: Any, theirs: Any, path: str, conflicts: list[str], prefer_mine: bool
 ) -> Any:
     """One value merged: the side that changed it relative to ``base`` wins; both changed
     it differently: a conflict (``path`` recorded), settled by ``prefer_mine``. Objects
-    (JSON dicts) merge key by key; anything else (a list, a number) is one value."""
+    (JSON dicts) merge key by key, lists of identified items (``_ITEM_KEYS``) item by item;
+    anything else (a number, a list without identities) is one value."""
     if mine == theirs:
         return mine
     if mine == base:
@@ -1066,6 +1186,10 @@ def _three_way(
             if value is not _ABSENT:
                 merged[key] = value
         return merged
+    if all(
+        side is _ABSENT or _item_identity(path, side) is not None for side in (base, mine, theirs)
+    ):
+        return _merge_items(base, mine, theirs, path, conflicts, prefer_mine)
     conflicts.append(path)
     return mine if prefer_mine else theirs
 
@@ -1076,10 +1200,13 @@ class Merge:
 
     ``theirs_changed``, ``mine_changed`` and ``conflicts`` are the fields (labels, the
     forms' words) each side changed relative to the version both started from, and those
-    both changed to different values. ``keep_mine`` and ``keep_theirs`` are the merged
+    both changed to different values (a list of identified items, the components, names
+    the item: "Components: API calls"). ``keep_mine`` and ``keep_theirs`` are the merged
     documents where a conflict is settled for your value or theirs (equal without
     conflicts); None with ``problems`` when the two sets of changes do not make a valid
-    quote together."""
+    quote together. ``keep_mine_is_theirs`` (``keep_theirs_is_theirs``): that document is
+    their version as it is, nothing of yours differs from it (your changes were none, or
+    theirs made the same ones): saving it would make no new version."""
 
     theirs_changed: list[str]
     mine_changed: list[str]
@@ -1087,12 +1214,43 @@ class Merge:
     keep_mine: QuoteDocument | None
     keep_theirs: QuoteDocument | None
     problems: list[str]
+    keep_mine_is_theirs: bool = False
+    keep_theirs_is_theirs: bool = False
+
+
+def _item_name(path: str, ident: str, sides: tuple[dict[str, Any], ...]) -> str:
+    """How a conflict names the item ``ident`` (as written in its path) of the list at
+    ``path``: a component or an option by its name, a ramp by its year, a metric as it is."""
+    key = _ITEM_KEYS.get(path)
+    for side in sides:
+        items: Any = side
+        for part in path.split(".")[1:]:
+            items = items.get(part) if isinstance(items, dict) else None
+        for item in items if isinstance(items, list) else []:
+            if key is None or not isinstance(item, dict) or str(item.get(key)) != ident:
+                continue
+            if key == "year":
+                return Sentence(f"from year {ident}", "merge.ramp_year", year=item[key])
+            return str(item.get("name") or ident)
+    return ident
+
+
+def _conflict_label(path: str, sides: tuple[dict[str, Any], ...]) -> str:
+    """A conflict's label: the field, or the field and the item both changed."""
+    field = _merge_label(_field_of(path))
+    found = re.fullmatch(r"(.*)\[(.*)\]", path)
+    if found is None:
+        return field
+    item = _item_name(found[1], found[2], sides)
+    return Sentence(f"{field}: {item}", "merge.item", field=field, item=item)
 
 
 def merge_documents(base: QuoteDocument, mine: QuoteDocument, theirs: QuoteDocument) -> Merge:
     """A three-way merge: start from ``theirs`` and apply only the fields ``mine`` changed
     relative to ``base`` (the version mine started from). Nothing either side changed is
-    lost; a field both changed to different values is a conflict the caller settles."""
+    lost; a field both changed to different values is a conflict the caller settles. The
+    components, options, ramps and cost-only metrics merge item by item (``_ITEM_KEYS``):
+    different items changed, added or removed on each side are no conflict."""
     b, m, t = base.to_json_dict(), mine.to_json_dict(), theirs.to_json_dict()
     ignored = {"format", "format_version", "quote_number"}
     keys = [k for k in dict.fromkeys([*t, *m, *b]) if k not in ignored]
@@ -1106,7 +1264,7 @@ def merge_documents(base: QuoteDocument, mine: QuoteDocument, theirs: QuoteDocum
         found: list[str] = []
         merged[prefer_mine] = _three_way(b, m, t, "", found, prefer_mine)
         if prefer_mine:
-            conflicts = list(dict.fromkeys(path.split(".")[1] for path in found))
+            conflicts = list(dict.fromkeys(_conflict_label(path, (m, t, b)) for path in found))
     problems: list[str] = []
     documents: dict[bool, QuoteDocument] = {}
     for prefer_mine, data in merged.items():
@@ -1114,13 +1272,16 @@ def merge_documents(base: QuoteDocument, mine: QuoteDocument, theirs: QuoteDocum
             documents[prefer_mine] = quote_from_data(data)
         except QuoteFileError as exc:
             problems = list(dict.fromkeys([*problems, *exc.problems]))
+    as_theirs = canonical_json(theirs)
     return Merge(
         theirs_changed=changed(t),
         mine_changed=changed(m),
-        conflicts=[_merge_label(k) for k in conflicts],
+        conflicts=conflicts,
         keep_mine=None if problems else documents[True],
         keep_theirs=None if problems else documents[False],
         problems=problems,
+        keep_mine_is_theirs=not problems and canonical_json(documents[True]) == as_theirs,
+        keep_theirs_is_theirs=not problems and canonical_json(documents[False]) == as_theirs,
     )
 
 

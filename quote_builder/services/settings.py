@@ -18,12 +18,16 @@ from pydantic import SkipValidation, ValidationError
 
 from quote_builder.approvals.policy import ApprovalPolicy
 from quote_builder.errors import Sentence
+from quote_builder.pricing import QuoteDocument
 from quote_builder.pricing.languages import LANGUAGES
 from quote_builder.pricing.legal import (
     LegalFrame,
     LegalTexts,
     legal_texts_from_json,
     legal_texts_json,
+    merged_frame,
+    seller_frame,
+    unset_jurisdiction,
 )
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
@@ -91,9 +95,23 @@ class SettingsPublic(SettingsBase):
     def governed(self) -> bool:
         return bool(self.policy_label or self.policy_problem)
 
-    def legal_frame(self) -> LegalFrame:
-        """The seller's legal frame for order forms (defaults for what is not set)."""
+    def stored_legal_frame(self) -> LegalFrame:
+        """The legal frame as the settings keep it: the fields the seller gave (its
+        ``model_fields_set``), the shipped defaults for the others."""
         return LegalFrame.model_validate_json(self.legal_frame_json or "{}")
+
+    def legal_frame(self) -> LegalFrame:
+        """The seller's legal frame as its order forms use it: defaults for what is not
+        set, except the governing law and courts of a seller outside the United States,
+        which are blank until it gives them (``pricing.legal.seller_frame``)."""
+        from .tax import country_code
+
+        return seller_frame(self.stored_legal_frame(), country_code(self.seller_country))
+
+    def jurisdiction_unset(self) -> tuple[str, ...]:
+        """The governing law and courts fields this seller's order forms lack (empty for a
+        seller in the United States or without a country, and once given)."""
+        return unset_jurisdiction(self.legal_frame())
 
     def legal_texts(self) -> dict[str, LegalTexts]:
         """The frame's texts in other languages, by language (none given: empty)."""
@@ -104,6 +122,14 @@ class SettingsPublic(SettingsBase):
             role: Decimal(str(value))
             for role, value in json.loads(self.discount_authority_json).items()
         }
+
+
+def jurisdiction_unset(settings: SettingsPublic, document: QuoteDocument) -> tuple[str, ...]:
+    """The governing law and courts a quote's order form lacks under these settings: the
+    seller's frame as its order forms use it (``SettingsPublic.legal_frame``) with the
+    quote's own (``contract.legal``); empty when both are set. No database: the editor
+    asks after every edit."""
+    return unset_jurisdiction(merged_frame(settings.legal_frame(), document.contract.legal))
 
 
 def _same(field: str, a: Any, b: Any) -> bool:
@@ -242,9 +268,11 @@ LEGAL_FIELD_TITLES = {
 
 def _check_legal_frame(value: Any) -> str:
     """A legal frame (a mapping or a LegalFrame) as JSON; problems named as the form names
-    the fields ("Legal frame, Governing law: ...")."""
+    the fields ("Legal frame, Governing law: ..."). Only the fields given are kept (a blank
+    one is not given): the governing law and courts a seller outside the United States
+    left blank stay not set, never the shipped New York ones (``pricing.legal``)."""
     if isinstance(value, LegalFrame):
-        return value.model_dump_json()
+        return value.model_dump_json(exclude_unset=True)
     if not isinstance(value, dict):
         raise InvalidInputError(
             [Sentence("legal_frame: give the legal frame's fields", "settings.legal_frame")]
@@ -265,7 +293,7 @@ def _check_legal_frame(value: Any) -> str:
                 )
             )
         raise InvalidInputError(problems) from None
-    return frame.model_dump_json()
+    return frame.model_dump_json(exclude_unset=True)
 
 
 def _check_legal_texts(value: Any) -> str:

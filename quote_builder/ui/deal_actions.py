@@ -435,6 +435,14 @@ class DealActions:
                     gaps,
                 )
                 return
+            try:  # before the passphrase too: the governing law and courts
+                missing = window.workspace.run(lifecycle.jurisdiction_gaps, row.id)
+            except UserFacingError as exc:
+                QMessageBox.warning(window, _("Not finalised"), _sentence(exc))
+                return
+            if missing:
+                self.show_jurisdiction_gaps(row.number, missing)
+                return
             try:  # before the passphrase too: an approval that no longer applies
                 state = window.workspace.run(approval_service.approval_state, row.id)
             except UserFacingError as exc:
@@ -542,6 +550,39 @@ class DealActions:
         if open_button is not None and box.clickedButton() is open_button:
             assert gaps.customer_id is not None
             self.open_customer(gaps.customer_id, gaps.gaps)
+
+    def show_jurisdiction_gaps(self, number: str, missing: tuple[str, ...]) -> None:
+        """Finalise refused for the governing law or courts not set: say so, and offer to
+        open Settings at the first of them."""
+        window = self.window
+        text = _("{number} cannot be finalised: {problem}").format(
+            number=number, problem=labels.jurisdiction_text(missing)
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, _("Not finalised"), _as_sentence(text), parent=window
+        )
+        box.setObjectName("jurisdiction-gaps")
+        open_button = box.addButton(_("Open Settings"), QMessageBox.ButtonRole.AcceptRole)
+        open_button.setObjectName("open-settings")
+        close = box.addButton(QMessageBox.StandardButton.Close)
+        box.setDefaultButton(open_button)
+        box.setEscapeButton(close)
+        box.exec()
+        if box.clickedButton() is open_button:
+            self.open_legal_settings(missing[0])
+
+    def open_legal_settings(self, field: str) -> None:
+        """The Settings page in the main window, the cursor in the legal frame's ``field``."""
+        from .settings_view import SettingsPage
+
+        main = self.window.main_window
+        page = main.show_page("settings")
+        assert isinstance(page, SettingsPage)
+        if main.isMinimized():
+            main.showNormal()
+        main.raise_()
+        main.activateWindow()
+        page.focus_legal(field)
 
     def open_customer(self, customer_id: int, gaps: tuple[str, ...]) -> None:
         """The Customers page in the main window, showing the customer, the cursor in the

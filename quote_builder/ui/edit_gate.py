@@ -11,6 +11,15 @@ a blocked window, where Qt drops it unseen); what the rep types while it is open
 held key, in order, into the field it was meant for, so nothing typed is lost; No drops them,
 so the field stays as it was. A click on a box, a choice list or a check box asks the same
 way; after Yes the click goes on.
+
+Not every edit comes from a key or a click the gate can hold: a value picked in a choice
+list's popup (opened with Alt+Down or F4), a spin box's arrows or the mouse wheel, a date
+picked from the calendar, a check box in a table, Paste from a context menu, Undo and Redo,
+a button. The editor hands each such edit to ``hold_edit`` before it changes the quote:
+while armed it is held (the quote, its totals and its undo history stay as saved) and the
+question comes at once; Yes applies the held edits in order, No drops them and the editor
+shows the saved values again (``restore``). So nothing changes the quote before the
+answer, whatever the input.
 """
 
 from __future__ import annotations
@@ -110,6 +119,9 @@ class EditGate(QObject):
         self._armed = False
         self._asking = False
         self._held: list[tuple[QWidget | None, QKeyEvent]] = []
+        self._edits: list[Callable[[], None]] = []
+        """Edits held by ``hold_edit``, applied in order after Yes."""
+        self._restore: Callable[[], None] | None = None
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.timeout.connect(self._ask_held)
@@ -174,10 +186,26 @@ class EditGate(QObject):
             return True
         return False
 
+    def hold_edit(self, apply: Callable[[], None], restore: Callable[[], None]) -> bool:
+        """An edit about to change the quote without a key or click held first (see the
+        module text): while armed it is held, not applied, and the question comes as soon
+        as the event loop runs (not inside the widget's own signal); Yes calls ``apply``
+        (the caller's edit again, let through), No calls ``restore`` (the screen as the
+        quote is). Returns whether it was held: when not, the caller applies it now."""
+        if not self._armed:
+            return False
+        self._edits.append(apply)
+        self._restore = restore
+        if not self._asking:
+            self._settle.stop()  # keys typed before it are asked about with it, at once
+            QTimer.singleShot(0, self._ask_held)
+        return True
+
     def _ask_held(self) -> None:
-        """The typing paused: ask, then let the held keys in (Yes) or drop them (No)."""
+        """The typing paused (or an edit is held): ask, then let the held keys and edits in
+        (Yes) or drop them (No)."""
         self._settle.stop()
-        if self._held and not self._asking:
+        if (self._held or self._edits) and not self._asking:
             self._ask(None)
 
     def _hold_meanwhile(self, watched: QObject, event: QEvent) -> bool:
@@ -205,9 +233,15 @@ class EditGate(QObject):
         finally:
             self._asking = False
         held, self._held = self._held, []
+        edits, self._edits = self._edits, []
+        restore, self._restore = self._restore, None
         if not yes:
-            return True  # nothing applied: the field is as it was
+            if edits and restore is not None:
+                restore()  # a held edit shows in its widget: put the saved value back
+            return True  # nothing applied: the quote is as it was
         self.arm(False)
+        for apply in edits:
+            apply()
         if event is None or isinstance(event, QKeyEvent):
             self._replay(held)
             return True

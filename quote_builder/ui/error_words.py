@@ -617,6 +617,18 @@ def _finalise_incomplete(v: Values) -> str:
     )
 
 
+def _jurisdiction(v: Values) -> str:
+    from .labels import jurisdiction_text
+
+    return jurisdiction_text([str(field) for field in v["fields"]])
+
+
+def _finalise_jurisdiction(v: Values) -> str:
+    return _("{number} cannot be finalised: {problem}").format(
+        number=v["number"], problem=_jurisdiction(v)
+    )
+
+
 def _request_not_needed(v: Values) -> str:
     return _fill(N_("{number} version {version} needs no approval under the current policy"), v)
 
@@ -1250,6 +1262,7 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "terms.seller_unnamed": N_(
         "the seller has no name: set it in Settings, Seller profile (the order form's first party)"
     ),
+    "terms.jurisdiction_missing": _jurisdiction,
     "terms.auditor_missing": N_(
         "{component}: the dispute terms send disputes to an independent auditor, but none is named: name one (Settings, Legal frame, or the quote's Independent auditor) or change the dispute terms"
     ),
@@ -1474,6 +1487,7 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "terms.customer_incomplete": _customer_incomplete,
     "terms.seller_tax_id_missing": _seller_id_missing,
     "finalise.customer_incomplete": _finalise_incomplete,
+    "finalise.jurisdiction_missing": _finalise_jurisdiction,
     "status.only_from.sent": N_(
         "status: sent comes only from Finalise (the final PDF, signed and kept as sent)"
     ),

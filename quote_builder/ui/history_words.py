@@ -242,6 +242,11 @@ WORDS: dict[str, str | Callable[[Values], str]] = {
     "compare.year_revenue": N_("Year {year} revenue"),
     "compare.year_margin": N_("Year {year} margin"),
     "compare.warnings": _warnings,
+    # Translators: a conflict of a save that lost a race on one item of a list: "Components:
+    # API calls" (both changed that component)
+    "merge.item": N_("{field}: {item}"),
+    # Translators: a ramp in a conflict: "Ramps: from year 2"
+    "merge.ramp_year": N_("from year {year}"),
     "field.words": _field_words,
     "value.yes": N_("Yes"),
     "value.no": N_("No"),

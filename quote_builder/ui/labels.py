@@ -199,6 +199,28 @@ def customer_gaps_text(customer: str, gaps: tuple[str, ...] | list[str]) -> str:
     return text.format(customer=customer)
 
 
+def jurisdiction_text(fields: tuple[str, ...] | list[str]) -> str:
+    """The governing law and courts an order form lacks, and where to fill them in, in the
+    interface's language (``pricing.legal.jurisdiction_problem`` in English): the editor's
+    warning, the refused Finalise, the preview's list."""
+    if "governing_law" in fields and "venue" in fields:
+        return _(
+            "the governing law and the courts are not set (the shipped ones, New York's, are "
+            "for a seller in the United States, and this seller is elsewhere): fill in "
+            "Settings → legal frame → Governing law / Courts"
+        )
+    if "governing_law" in fields:
+        return _(
+            "the governing law is not set (the shipped one, New York's, is for a seller in the "
+            "United States, and this seller is elsewhere): fill in Settings → legal frame → "
+            "Governing law"
+        )
+    return _(
+        "the courts are not set (the shipped ones, New York's, are for a seller in the United "
+        "States, and this seller is elsewhere): fill in Settings → legal frame → Courts"
+    )
+
+
 def status_word(status: str) -> str:
     """ "pending approval": a status inside a sentence."""
     english = STATUS_WORDS.get(status)

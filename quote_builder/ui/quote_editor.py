@@ -62,7 +62,7 @@ from quote_builder.documents.price_sheet import SheetRow, sheet_from_quote
 from quote_builder.errors import UserFacingError
 from quote_builder.numbers import NumberEntryError
 from quote_builder.pricing import PricedQuote, QuoteDocument, QuoteFileError, price
-from quote_builder.pricing.currency import is_currency, minor_units
+from quote_builder.pricing.currency import is_currency
 from quote_builder.pricing.document import UsageEvidence
 from quote_builder.pricing.evidence import EvidenceBills, evidence_bills
 from quote_builder.pricing.factory import component_from_dict
@@ -77,7 +77,7 @@ from quote_builder.services.approvals import ApprovalState
 from quote_builder.services.core import Changes, ConflictError, Outcome
 from quote_builder.services.currencies import CurrencyChange
 from quote_builder.services.preview import preview_meta
-from quote_builder.services.settings import get_settings
+from quote_builder.services.settings import get_settings, jurisdiction_unset
 
 from . import accessibility, colours, geometry, history_words, labels, locale_format, service_words
 from . import shortcuts as keys
@@ -232,14 +232,6 @@ class EditCommand(QUndoCommand):
         self.editor.restore(self.key, self.before, typed=False)
 
 
-def _places(amount: Decimal, currency: str) -> int:
-    """The decimals to show ``amount`` of ``currency`` with: its minor unit, or the
-    decimals it is written with when more (60 USD: 2, 0.003 USD: 3, 6857 JPY: 0)."""
-    exponent = amount.as_tuple().exponent
-    written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return max(written, minor_units(currency))
-
-
 def _drop_empty_deal_discount(data: dict[str, Any]) -> None:
     """The Terms tab's deal discount is the first discount: created by typing its percent
     (or months), removed when both are cleared and nothing else is set on it. Whatever its
@@ -318,12 +310,22 @@ class QuoteEditor(QWidget):
     """Edits one quote's data; the window around it adds actions and saving."""
 
     def __init__(
-        self, data: dict[str, Any], settings_floor: Decimal, parent: QWidget | None = None
+        self,
+        data: dict[str, Any],
+        settings_floor: Decimal,
+        parent: QWidget | None = None,
+        *,
+        jurisdiction: Callable[[QuoteDocument], tuple[str, ...]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.data = copy.deepcopy(data)
         self.settings_floor = settings_floor
         """The Settings' margin floor now: the summary says so when the quote's differs."""
+        self.jurisdiction: Callable[[QuoteDocument], tuple[str, ...]] = jurisdiction or (
+            lambda _document: ()
+        )
+        """The governing law and courts the quote's order form lacks under the seller's
+        settings (``services.settings.jurisdiction_unset``), listed with the warnings."""
         self.undo_stack = QUndoStack(self)
         self.bindings: list[Binding] = []
         self._loading = False
@@ -1371,6 +1373,8 @@ class QuoteEditor(QWidget):
         ]
         if not edits:
             self._unchanged()
+        elif self._held(lambda: self._table_edited(_which)):
+            return
         if len(edits) > 1:
             self.undo_stack.beginMacro(_("Edit the usage tables"))
         for path, value in edits:
@@ -1546,15 +1550,22 @@ class QuoteEditor(QWidget):
         box.setIcon(QMessageBox.Icon.Question)
         if change.example is not None:
             price, converted = change.example
-            shown = locale_format.number(price, _places(price, change.old))
+            # Each amount with its own currency's minor unit (ISO 4217), more decimals when
+            # the price has them: 60.00 USD kept is 60 JPY, 0.003 USD kept 0.003 JPY.
+            shown = locale_format.formatter(change.old).price_number(price)
             keep_words = _(
                 "Keep the numbers: every amount keeps its number and is read as {new} "
-                "({amount} {old} becomes {amount} {new}); nothing is converted."
-            ).format(old=change.old, new=change.new, amount=shown)
+                "({amount} {old} becomes {kept} {new}); nothing is converted."
+            ).format(
+                old=change.old,
+                new=change.new,
+                amount=shown,
+                kept=locale_format.formatter(change.new).price_number(price),
+            )
             example = _("{amount} {old} becomes {converted} {new}.").format(
                 amount=shown,
                 old=change.old,
-                converted=locale_format.number(converted, _places(converted, change.new)),
+                converted=locale_format.formatter(change.new).price_number(converted),
                 new=change.new,
             )
         else:
@@ -1672,6 +1683,8 @@ class QuoteEditor(QWidget):
         if after == before:
             self._unchanged()
             return
+        if self._held(lambda: self._push(path, new, merge=merge, merge_key=merge_key, label=label)):
+            return
         if merge and merge_key is None:
             merge_key = path
         self.undo_stack.push(
@@ -1684,6 +1697,34 @@ class QuoteEditor(QWidget):
                 merge_key if merge else None,
             )
         )
+
+    hold_edit: Callable[[Callable[[], None]], bool] | None = None
+    """Asked before an edit changes the quote data (the window's "Edit anyway?" gate,
+    ``EditGate.hold_edit``): True when it holds the edit, to apply it (calling it again)
+    once the rep said Yes, or to drop it and ``show_data`` on No; None in a bare editor."""
+
+    def _held(self, edit: Callable[[], None]) -> bool:
+        """Whether ``edit`` (about to change the data) is held until the rep's answer."""
+        return self.hold_edit is not None and self.hold_edit(edit)
+
+    def show_data(self) -> None:
+        """Every field, table and list as the quote data holds it, priced again: an edit
+        that was held and then refused leaves nothing of itself on screen."""
+        self._loading = True
+        try:
+            for binding in self.bindings:
+                value = self.bound_value(binding.path)
+                if binding.entry_problem() or binding.read() != value:
+                    binding.write(value)
+            self._load_tables()
+            self._load_ramps()
+            if self.components.errors() or self._shown_components() != self.data.get("components"):
+                self._load_components()
+            self._show_tax()
+        finally:
+            self._loading = False
+        self.reprice()
+        self.update_evidence()
 
     def _unchanged(self) -> None:
         """An edit that leaves the data as it is. When problems are shown (an unreadable
@@ -1720,6 +1761,8 @@ class QuoteEditor(QWidget):
                 self.components.errors() or self._shown_components() != self.data.get("components")
             ):
                 self._load_components()
+            if key == "tax":
+                self._show_tax()  # the tax box shows the tax line (undone, redone, held)
         finally:
             self._loading = False
         self.reprice()
@@ -1730,6 +1773,10 @@ class QuoteEditor(QWidget):
         """Make the quote ``data`` as one undoable step (a restored draft). Components go
         first, so the parts that name them (ramps, discounts) find them."""
         keys = sorted(set(data) | set(self.data), key=lambda k: (k != "components", k))
+        if any(self._part(k) != (k in data, data.get(k)) for k in keys) and self._held(
+            lambda: self.replace_data(data, label)
+        ):
+            return
         self.undo_stack.beginMacro(label)
         for key in keys:
             after: Part = (key in data, data.get(key))
@@ -1781,11 +1828,15 @@ class QuoteEditor(QWidget):
                 self._loading = False
             self.reprice()
             return
+        if self.undo_stack.canUndo() and self._held(self.undo):
+            return  # away from the saved version: asked first
         self.undo_stack.undo()
 
     def redo(self) -> None:
         if self.has_unrecorded_edits():
             return  # redo would bring back data the invalid fields on screen hide
+        if self.undo_stack.canRedo() and self._held(self.redo):
+            return
         self.undo_stack.redo()
 
     def take_bound_fields(self, saved: dict[str, Any]) -> None:
@@ -1884,7 +1935,10 @@ class QuoteEditor(QWidget):
                 self.problems = []
                 self.priced = priced
                 self.summary.show_priced(
-                    priced, self.settings_floor, lambda path: words.where(path, self.data)
+                    priced,
+                    self.settings_floor,
+                    lambda path: words.where(path, self.data),
+                    self.jurisdiction(self.document),
                 )
         # Pricing over the usage log prices year 1 once per log month (10-20 ms on a large
         # deal): it follows the edits when they pause, so typing stays within a frame.
@@ -2075,7 +2129,7 @@ class QuoteEditor(QWidget):
             for k in sorted(set(data) | set(self.data))
             if self._part(k) != (k in data, data.get(k))
         ]
-        if not keys:
+        if not keys or self._held(lambda: self.apply_data(data, label)):
             return
         self.undo_stack.beginMacro(label)
         for key in sorted(keys, key=lambda k: (k != "components", k)):
@@ -2146,8 +2200,12 @@ class QuoteEditorWindow(QMainWindow):
         opened = self.workspace.run(quote_service.open_version, quote_id)
         self.row = opened.quote
         data = opened.document.to_json_dict()
-        floor = self.workspace.run(get_settings).margin_floor_percent
-        self.editor = QuoteEditor(data, floor)
+        settings = self.workspace.run(get_settings)
+        self.editor = QuoteEditor(
+            data,
+            settings.margin_floor_percent,
+            jurisdiction=lambda document: jurisdiction_unset(settings, document),
+        )
         self.editor.set_contacts(self._contacts())
         self.editor.decide_tax = self._decide_tax
         self.editor.currency_change = self._currency_change
@@ -2170,6 +2228,9 @@ class QuoteEditorWindow(QMainWindow):
         self.banner.room = self._banner_room
         self._void_confirmed = False
         self.edit_gate = EditGate(self.editor, self._ask_before_editing)
+        # Every edit that reaches the quote without a held key or click waits for the
+        # answer too (a pick from a list's popup, a spin box's arrows, Undo, ...).
+        self.editor.hold_edit = lambda edit: self.edit_gate.hold_edit(edit, self.editor.show_data)
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(6, 6, 6, 0)
@@ -2384,6 +2445,14 @@ class QuoteEditorWindow(QMainWindow):
         if changes.settings:
             self.editor.options.policy = self._policy()  # the policy may have changed
             self._judged = (None, None)
+            try:
+                settings = self.workspace.run(get_settings)
+            except UserFacingError:
+                pass  # the database is unreachable: keep what the list said
+            else:
+                # The seller's legal frame: the law and courts may be set now.
+                self.editor.jurisdiction = lambda document: jurisdiction_unset(settings, document)
+                self.editor.reprice()
         customer = self.row.customer_id in changes.customers or changes.elsewhere
         if customer:
             self.refresh_contacts()
@@ -2516,8 +2585,9 @@ class QuoteEditorWindow(QMainWindow):
         return None
 
     def _ask_before_editing(self) -> bool:
-        """The edit gate's question, asked before the first keystroke is applied: True
-        (Yes) lets the held keys in."""
+        """The edit gate's question, asked before the first edit is applied (a keystroke,
+        a click, a pick from a list, Undo or Redo, ...): True (Yes) lets the held keys and
+        edits in."""
         text = self._void_question()
         if self._void_confirmed or text is None:
             return True
@@ -2535,8 +2605,11 @@ class QuoteEditorWindow(QMainWindow):
         )
 
     def _confirm_voiding(self) -> None:
-        """An edit that came without a held keystroke (a button, Undo, a menu): say after
-        it that saving voids the approval (or the request); No undoes the edit."""
+        """A last guard: every edit of the editor waits for the gate's answer (keys and
+        clicks in ``EditGate``, any other input through ``QuoteEditor.hold_edit``), so the
+        quote never changes unasked; should its undo stack move by another way (the stack
+        driven directly), say after it that saving voids the approval (or the request);
+        No takes the quote back to the saved version."""
         if self._void_confirmed or not self.editor.is_modified():
             return
         text = self._void_question()
@@ -2741,7 +2814,9 @@ class QuoteEditorWindow(QMainWindow):
     def show_conflict(self, message: str) -> None:
         """Someone else saved since this quote was opened: show both and offer their version
         with my changes applied (a three-way merge from the version I opened); where we both
-        changed a field, I choose whose value is kept. Nothing is overwritten."""
+        changed a field, I choose whose value is kept. Nothing is overwritten. When nothing
+        of mine differs from their version (my changes were theirs too), there is nothing to
+        save: the choice takes their version as the saved one, and makes no new version."""
         if self.editor.document is None:
             return
         base = self.row.latest_version  # the version this window opened (or last saved)
@@ -2754,6 +2829,7 @@ class QuoteEditorWindow(QMainWindow):
         # Beside theirs: what the save would hold (their version with my changes; my value
         # where we both changed a field), else my document as it is.
         shown = merge.keep_mine or self.editor.document
+        nothing_new = merge.keep_mine_is_theirs and not merge.conflicts
         rows = quote_service.compare_documents(
             theirs.document, shown, locale=locale_format.user_locale()
         )
@@ -2781,6 +2857,13 @@ class QuoteEditorWindow(QMainWindow):
                     "yours)."
                 ).format(fields=fields(merge.conflicts))
             )
+        elif nothing_new:
+            lines.append(
+                _(
+                    "Their version has your changes already: there is nothing of yours to "
+                    "save, and no new version is made."
+                )
+            )
         else:
             lines.append(
                 _(
@@ -2788,20 +2871,25 @@ class QuoteEditorWindow(QMainWindow):
                     "nothing of theirs is lost."
                 )
             )
+        if nothing_new:
+            right = _("Yours: the same as v{number}").format(number=number)
+        elif merge.keep_mine is not None:
+            right = _("v{next} with your changes").format(next=next_number)
+        else:
+            right = _("Yours (not saved)")
         dialog = ComparisonDialog(
             self,
             _("Someone else saved this quote"),
             "\n".join(lines),
             _("Theirs (v{number})").format(number=number),
-            _("v{next} with your changes").format(next=next_number)
-            if merge.keep_mine is not None
-            else _("Yours (not saved)"),
+            right,
             rows,
         )
         reload_button = dialog.buttons.addButton(
             _("Load theirs"), QDialogButtonBox.ButtonRole.DestructiveRole
         )
         choices: dict[object, QuoteDocument] = {}
+        take: object = reload_button  # the buttons that take theirs as it is: no new version
         if merge.keep_mine is not None and merge.keep_theirs is not None:
             if merge.conflicts:
                 mine_button = dialog.buttons.addButton(
@@ -2810,13 +2898,30 @@ class QuoteEditorWindow(QMainWindow):
                     ).format(next=next_number),
                     QDialogButtonBox.ButtonRole.AcceptRole,
                 )
-                theirs_button = dialog.buttons.addButton(
-                    _(
-                        "Save v{next}: theirs with my changes, their value where we both changed"
-                    ).format(next=next_number),
+                if merge.keep_theirs_is_theirs:
+                    # My only changes are the ones we both made: their value everywhere is
+                    # their version as it is.
+                    take = dialog.buttons.addButton(
+                        _("Keep v{number} as it is: their value where we both changed").format(
+                            number=number
+                        ),
+                        QDialogButtonBox.ButtonRole.AcceptRole,
+                    )
+                    choices = {mine_button: merge.keep_mine}
+                else:
+                    theirs_button = dialog.buttons.addButton(
+                        _(
+                            "Save v{next}: theirs with my changes, their value where we both "
+                            "changed"
+                        ).format(next=next_number),
+                        QDialogButtonBox.ButtonRole.AcceptRole,
+                    )
+                    choices = {mine_button: merge.keep_mine, theirs_button: merge.keep_theirs}
+            elif nothing_new:
+                take = dialog.buttons.addButton(
+                    _("Take v{number}: it has your changes").format(number=number),
                     QDialogButtonBox.ButtonRole.AcceptRole,
                 )
-                choices = {mine_button: merge.keep_mine, theirs_button: merge.keep_theirs}
             else:
                 merged_button = dialog.buttons.addButton(
                     _("Save v{next}: their changes and mine").format(next=next_number),
@@ -2826,10 +2931,16 @@ class QuoteEditorWindow(QMainWindow):
         dialog.exec()
         clicked = dialog.clicked
         if clicked is reload_button:
-            self.row = theirs.quote
-            self._load_document(theirs.document)
+            self.take_theirs(theirs)
+        elif clicked is take:
+            self.take_theirs(
+                theirs,
+                _("Version {number} has your changes already: nothing to save").format(
+                    number=number
+                ),
+            )
         elif clicked in choices:
-            self.save_merged(choices[clicked], theirs.quote)
+            self.save_merged(choices[clicked], theirs)
 
     def _save_version(
         self, document: QuoteDocument, expected_version: int
@@ -2860,10 +2971,23 @@ class QuoteEditorWindow(QMainWindow):
         self.discard_draft()
         self._update_title()
 
-    def save_merged(self, document: QuoteDocument, theirs: quote_service.QuoteRow) -> bool:
+    def take_theirs(self, theirs: quote_service.OpenedVersion, note: str = "") -> None:
+        """Show their version as the saved one, with nothing of mine (Load theirs), or
+        because nothing of mine differs from it: no new version, nothing modified, and its
+        approval (or request) stands again, so the next edit asks again (``note``: said in
+        the status line)."""
+        self.row = theirs.quote
+        self._load_document(theirs.document)
+        self._void_confirmed = False
+        self.refresh_approval()
+        if note:
+            self.statusBar().showMessage(note, 8000)
+
+    def save_merged(self, document: QuoteDocument, theirs: quote_service.OpenedVersion) -> bool:
         """Save a merged document as the version after ``theirs``; should someone save
-        again meanwhile, that is a conflict again (with the same version as the base)."""
-        outcome = self._save_version(document, theirs.version_id)
+        again meanwhile, that is a conflict again (with the same version as the base). A
+        document that is their version as it is makes no new version: theirs is taken."""
+        outcome = self._save_version(document, theirs.quote.version_id)
         if outcome is None:
             return False
         self.row = outcome.value
@@ -2871,9 +2995,13 @@ class QuoteEditorWindow(QMainWindow):
         self._void_confirmed = False
         self.main_window.changed.emit(outcome.changes)
         self.refresh_approval()
-        self.statusBar().showMessage(
-            _("Saved version {number}").format(number=self.row.latest_version), 4000
-        )
+        if self.quote_id in outcome.changes.quotes:
+            note = _("Saved version {number}").format(number=self.row.latest_version)
+        else:
+            note = _("Version {number} has your changes already: nothing to save").format(
+                number=self.row.latest_version
+            )
+        self.statusBar().showMessage(note, 4000)
         return True
 
     # --- versions --------------------------------------------------------------------------

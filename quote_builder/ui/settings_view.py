@@ -49,7 +49,12 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.pricing.currency import MINOR_UNITS
-from quote_builder.pricing.legal import LegalFrame
+from quote_builder.pricing.legal import (
+    JURISDICTION_FIELDS,
+    LegalFrame,
+    jurisdiction_given,
+    shipped_jurisdiction_fits,
+)
 from quote_builder.services.core import (
     Changes,
     ConflictError,
@@ -516,6 +521,7 @@ class SettingsPage(Page):
         ):
             line.textChanged.connect(self._edited)
         self.seller_country.currentTextChanged.connect(self._edited)
+        self.seller_country.currentTextChanged.connect(self._show_jurisdiction)
         self.seller_address.textChanged.connect(self._edited)
         self.min_escalator.textChanged.connect(self._edited)
         for spin in (self.approval_term, self.max_payment_days):
@@ -560,6 +566,12 @@ class SettingsPage(Page):
             tip = (
                 _(LEGAL_FIELD_HELP[name]) if name in LEGAL_FIELD_HELP else (info.description or "")
             )
+            if name in JURISDICTION_FIELDS:
+                tip += " " + _(
+                    "Empty: New York's, for a seller in the United States or without a "
+                    "country; for a seller elsewhere it is not set, and an order form cannot "
+                    "be final until it is."
+                )
             widget: QWidget
             if info.annotation is bool:
                 widget = QCheckBox(_legal_title(name))
@@ -611,8 +623,13 @@ class SettingsPage(Page):
         return values
 
     def _load_legal(self, frame: LegalFrame) -> None:
+        """The frame as the settings keep it: the governing law and courts the seller has
+        not given stay empty (their placeholder says what an empty one means)."""
+        given = jurisdiction_given(frame)
         for name, widget in self.legal.items():
             value = getattr(frame, name)
+            if name in JURISDICTION_FIELDS and name not in given:
+                value = ""
             if isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
             elif isinstance(widget, QSpinBox):
@@ -634,6 +651,30 @@ class SettingsPage(Page):
         label.setBuddy(buddy)
         label.setToolTip(buddy.toolTip())
         return label
+
+    def _show_jurisdiction(self) -> None:
+        """The placeholders of an empty Governing law and Courts, for the country on the
+        page: for a seller in the United States (or without a country) empty is the shipped
+        New York law and courts; elsewhere it is not set, and order forms cannot be final."""
+        from quote_builder.services.tax import country_code
+
+        fits = shipped_jurisdiction_fits(country_code(self.seller_country.country()))
+        law, venue = self.legal["governing_law"], self.legal["venue"]
+        assert isinstance(law, QLineEdit) and isinstance(venue, QLineEdit)
+        if fits:
+            law.setPlaceholderText(_("Empty: the laws of the State of New York"))
+            venue.setPlaceholderText(
+                _("Empty: the state and federal courts in New York County, New York")
+            )
+        else:
+            law.setPlaceholderText(
+                _("Not set: needed outside the United States, e.g. 'the laws of England and Wales'")
+            )
+            venue.setPlaceholderText(
+                _(
+                    "Not set: needed outside the United States, e.g. 'the courts of England and Wales'"
+                )
+            )
 
     # --- Page ----------------------------------------------------------------------------
 
@@ -675,7 +716,7 @@ class SettingsPage(Page):
             self.max_payment_days.setValue(settings.max_payment_terms_days)
             self.custom_attribution.setChecked(settings.custom_attribution_needs_approval)
             self.outcome_without_minimum.setChecked(settings.outcome_without_minimum_needs_approval)
-            self._load_legal(settings.legal_frame())
+            self._load_legal(settings.stored_legal_frame())
             authority = settings.discount_authority()
             for role, line in self.authority.items():
                 value = authority.get(role)
@@ -683,6 +724,7 @@ class SettingsPage(Page):
         finally:
             self._loading = False
         self._show_governance(settings)
+        self._show_jurisdiction()
         self._dirty = False
         self._show_service_problem("")
         self._validate()
@@ -944,6 +986,17 @@ class SettingsPage(Page):
 
     def field_widget(self, field: str) -> QWidget:
         return self._widgets()[field]
+
+    def focus_legal(self, name: str) -> None:
+        """Put the cursor in a legal frame field, scrolled into view (Finalise sent the rep
+        here for the governing law or courts)."""
+        widget = self.legal[name]
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        parent = widget.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget)
 
     def _mark_all(self) -> None:
         for field, widget in self._widgets().items():

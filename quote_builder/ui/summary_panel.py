@@ -229,8 +229,12 @@ class SummaryPanel(QWidget):
         priced: PricedQuote,
         settings_floor: Decimal | None = None,
         field_name: Callable[[str], str] = words.where,
+        jurisdiction_unset: tuple[str, ...] = (),
     ) -> None:
         """The totals; the usage log's range comes from ``show_bill_range``.
+        ``jurisdiction_unset``: the governing law and courts the order form lacks under the
+        seller's settings (``services.settings.jurisdiction_unset``), listed with the
+        warnings as blocking (the engine prices a quote without knowing the seller).
 
         Margins are judged by the floor the quote was priced with (``priced``'s, the one
         the warnings, the approval policy and the PDF use), never by the Settings floor:
@@ -308,6 +312,7 @@ class SummaryPanel(QWidget):
                 )
                 for warning in priced.warnings
             ]
+            + _jurisdiction_rows(jurisdiction_unset)
             or [(_("No warnings."), None, "")]
         )
         self.updateGeometry()
@@ -336,3 +341,21 @@ class SummaryPanel(QWidget):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.resized.emit()
         super().changeEvent(event)
+
+
+JURISDICTION_CODE = "GOVERNING_LAW_NOT_SET"
+"""The warnings list's code of the row for law and courts not set (for tests, not shown)."""
+
+
+def _jurisdiction_rows(unset: tuple[str, ...]) -> list[tuple[str, str | None, str]]:
+    """The warnings list's row for law and courts not set (none when both are)."""
+    if not unset:
+        return []
+    text = labels.jurisdiction_text(unset)
+    return [
+        (
+            f"{SEVERITY_MARK['blocking']} {text[:1].upper()}{text[1:]}.",
+            JURISDICTION_CODE,
+            labels.label("blocking") + ": " + _("Settings → legal frame"),
+        )
+    ]

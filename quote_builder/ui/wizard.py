@@ -66,7 +66,7 @@ from quote_builder.services import customers as customer_service
 from quote_builder.services import plans as plan_service
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.core import Changes, InvalidInputError
-from quote_builder.services.settings import get_settings
+from quote_builder.services.settings import get_settings, jurisdiction_unset
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
 from . import accessibility, advisor_words, colours, geometry, labels, locale_format
@@ -2170,7 +2170,13 @@ class ReviewPage(Page):
             bills = evidence_bills(document)
         except (ArithmeticError, ValueError):
             bills = None
-        self.summary.show_priced(price(document), self.owner.floor)
+        # With the warnings: the governing law and courts the order form would lack (a
+        # seller outside the United States that has not set its own).
+        self.summary.show_priced(
+            price(document),
+            self.owner.floor,
+            jurisdiction_unset=jurisdiction_unset(self.owner.settings, document),
+        )
         self.summary.show_bill_range(bills, document.currency)  # hidden without a log
 
     def validatePage(self) -> bool:  # noqa: N802
@@ -2199,6 +2205,8 @@ class GuidedQuote(QWizard):
         settings = self.workspace.run(get_settings)
         self.default_currency = settings.default_currency
         self.floor = settings.margin_floor_percent
+        self.settings = settings
+        """The settings as the flow opened (the review's warnings read the legal frame)."""
         self.customer: CustomerPublic | CustomerCreate | None = None
         """The customer chosen (CustomerPublic) or described, to be saved on Finish."""
         self.contact: dict[str, str] | None = None

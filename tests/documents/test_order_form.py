@@ -146,6 +146,22 @@ def test_credit_packs_need_consent_or_a_cap(tmp_path: Path) -> None:
     assert "we add extra credits automatically up to $600.00 a month" in text
 
 
+def test_the_credits_clause_says_who_shares_them_and_what_uses_them(tmp_path: Path) -> None:
+    """The seats list AI features the credits do not name (a buyer's lawyer asked what an
+    unnamed one costs): the clause says the balance is shared and only the actions it names
+    use credits; and extra credits are invoiced with their billing period's usage (the
+    example bills once a year, "the month's usage" said otherwise)."""
+    doc = example("seats_credits_coding_team.json")
+    assert doc.billing_frequency != "monthly"
+    text = " ".join(contract_text(doc, tmp_path).split())
+    assert (
+        "Your credits are one balance for all your users; only the actions named above use "
+        "credits." in text
+    )
+    assert "invoiced in arrears with the usage of the billing period they fall in" in text
+    assert "the month's usage" not in text
+
+
 # --- what the price assumes, the contract commits ------------------------------------------
 
 

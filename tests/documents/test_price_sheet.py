@@ -362,12 +362,19 @@ def _check_parts(sheet: object) -> None:
 
     def printed(row: SheetRow, price: Decimal) -> Decimal:
         """The row's quantity as shown x ``price``, rounded half up: a calculator's answer
-        (``40 seats × 12 months`` at 60.00 is 40 x 12 x 60.00)."""
+        (``40 seats × 12 months`` at 60.00 is 40 x 12 x 60.00; ``7 seats (7 of 12 months)``
+        at the year's 499.99 is 7 x 499.99 x 7 / 12; a count of things is shown whole:
+        50,015.75 tickets as 50,016)."""
         assert row.quantity is not None
-        places = quantum if row.quantity_style == "money" else Decimal("0.01")
+        if row.quantity_style == "money":
+            places = quantum
+        else:
+            places = Decimal(1) if row.whole else Decimal("0.01")
         quantity = row.quantity.quantize(places, ROUND_HALF_UP)
         if row.unit.kind == "seats_for_months":
             quantity *= row.unit.months
+        if row.unit.kind == "seats_part_year":  # the year's price x months / 12
+            quantity = quantity * row.unit.months / 12
         return (quantity * price).quantize(quantum, ROUND_HALF_UP)
 
     def own_price(row: SheetRow) -> bool:
@@ -446,8 +453,9 @@ def test_net_unit_prices_times_quantities_are_the_parts_net_amounts() -> None:
 
 
 def test_every_demo_quotes_parts_add_up(tmp_path: Path) -> None:
-    """The same for the demo quotes (Q-2026-0001's resolved tickets: 50,730.01 x 2.00 =
-    101,460.02 as printed, 101,460.03 invoiced: a rounding part of 0.01 says so)."""
+    """The same for the demo quotes (Q-2026-0001's resolved tickets, a count estimated at
+    50,730.012...: 50,730 x 2.00 = 101,460.00 as printed, 101,460.03 invoiced: a rounding
+    part of 0.03 says so; it printed 50,730.01, a count with cents)."""
     import datetime as dt
 
     from quote_builder.services.demo import seed_demo

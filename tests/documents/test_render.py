@@ -119,6 +119,19 @@ def test_contingent_attribution_terms_are_printed(tmp_path: Path) -> None:
     doc = example("outcome_contingent_sales.json")
     text = squash(" ".join(pdf_text(render_pdf(request_for(doc), "contract").pdf, tmp_path)))
     assert "Holdout group" in text and "Lookback window" in text and "Monthly cap" in text
+    # What the window means, not "90 days" alone.
+    assert (
+        "90 days: a result is attributed to the service only when it follows the service's "
+        "contribution within this window" in text
+    )
+    # The disputes clause defers to the attribution terms' own process (here the auditor's
+    # figure is final) instead of sending the dispute "first" to the auditor and then on to
+    # the courts.
+    assert "goes first to" not in text
+    assert (
+        "A dispute about outcome or attribution records is settled by the process set out "
+        "above, with Harbor & Pike Revenue Assurance LLP" in text
+    )
 
 
 def test_draft_watermark_on_every_page_and_final_without(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ def test_a_german_customer_s_eur_quote_with_the_reverse_charge() -> None:
     assert "No VAT is charged on these invoices." in html
     assert "Provider's VAT ID FR12345678901" in html  # the order form's parties
     assert "Customer's VAT ID DE123456789" in html
-    assert "All prices are in Euro (EUR)." in html
+    assert "All prices are in euros (EUR)." in html  # mid-sentence: CLDR's plural name
     # Year 1: 12 seats x 45.14 EUR x 12 months = 6,500.16; no VAT; 6,500.16 including tax.
     assert "1 6,500.16 0.00 6,500.16" in html
     assert "0.9213" not in html  # the exchange rate is the seller's, never printed

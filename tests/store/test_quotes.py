@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from quote_builder.pricing import content_hash
+from quote_builder.pricing import QuoteDocument, content_hash
 from quote_builder.services import quotes as svc
 from quote_builder.services.core import (
     ConflictError,
@@ -291,3 +292,187 @@ def test_a_tax_rate_is_compared_with_the_digits_it_has() -> None:
     rows = {r.label: r for r in svc.compare_documents(a, b)}
     assert rows["Tax"].a.startswith("Sales tax 9.25% for US-NY"), rows["Tax"].a
     assert rows["Tax"].b.startswith("Sales tax 7.5% for US-NY"), rows["Tax"].b
+
+
+# --- lists of identified items merge item by item (defect 3) ---------------------------------
+
+PLATFORM = {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"}
+API = {
+    "kind": "per_unit",
+    "id": "api",
+    "name": "API calls",
+    "metric": "calls",
+    "unit_price": "0.01",
+}
+SUPPORT = {"kind": "flat_fee", "id": "support", "name": "Support", "amount": "200"}
+EXTRA = {"kind": "flat_fee", "id": "extra", "name": "Extra", "amount": "50"}
+TEAM = {"kind": "seats", "id": "team", "name": "Team", "seats": 10, "price_per_seat": "45.00"}
+FORECAST = {"calls": {"monthly": "100000"}}
+
+
+def _ids(doc: QuoteDocument | None) -> list[str]:
+    assert doc is not None
+    return [c.id for c in doc.components]
+
+
+def _component(doc: QuoteDocument | None, component_id: str) -> dict[str, Any]:
+    assert doc is not None
+    found: dict[str, Any] = doc.component(component_id).model_dump(mode="json", by_alias=True)
+    return found
+
+
+def test_components_changed_on_different_items_merge_item_by_item() -> None:
+    """Theirs raised the API price, added Training and removed Extra; mine changed
+    Support's fee and added Onboarding after Platform. Different components: no conflict,
+    and every change of each side is in the merged quote (the list used to be one field:
+    "You both changed: Components", and one side's changes were lost whichever was kept)."""
+    base = document(components=[PLATFORM, API, SUPPORT, EXTRA], usage_forecast=FORECAST)
+    training = {"kind": "one_time_fee", "id": "training", "name": "Training", "amount": "900"}
+    theirs = document(
+        components=[PLATFORM, {**API, "unit_price": "0.02"}, SUPPORT, training],
+        usage_forecast=FORECAST,
+    )
+    onboarding = {"kind": "flat_fee", "id": "onboarding", "name": "Onboarding", "amount": "75"}
+    mine = document(
+        components=[PLATFORM, onboarding, API, {**SUPPORT, "amount": "250"}, EXTRA],
+        usage_forecast=FORECAST,
+    )
+    merge = svc.merge_documents(base, mine, theirs)
+    assert merge.conflicts == [] and merge.problems == []
+    assert [str(f) for f in merge.theirs_changed] == ["Components"]
+    assert [str(f) for f in merge.mine_changed] == ["Components"]
+    assert merge.keep_mine == merge.keep_theirs
+    saved = merge.keep_mine
+    assert _ids(saved) == ["platform", "onboarding", "api", "support", "training"]
+    assert _component(saved, "api")["unit_price"] == "0.02"  # theirs
+    assert _component(saved, "support")["amount"] == "250"  # mine
+    assert not merge.keep_mine_is_theirs
+
+
+def test_the_same_component_changed_by_both_is_a_conflict_on_that_item() -> None:
+    """Both changed the API price: a conflict naming that component, settled either way;
+    the other components' changes are kept whichever price is chosen. Removing a component
+    the other side changed is a conflict on it too."""
+    base = document(components=[PLATFORM, API, SUPPORT], usage_forecast=FORECAST)
+    theirs = document(
+        components=[{**PLATFORM, "amount": "1100"}, {**API, "unit_price": "0.02"}, SUPPORT],
+        usage_forecast=FORECAST,
+    )
+    mine = document(
+        components=[PLATFORM, {**API, "unit_price": "0.03"}, {**SUPPORT, "amount": "250"}],
+        usage_forecast=FORECAST,
+    )
+    merge = svc.merge_documents(base, mine, theirs)
+    assert [str(f) for f in merge.conflicts] == ["Components: API calls"]
+    for kept, price in ((merge.keep_mine, "0.03"), (merge.keep_theirs, "0.02")):
+        assert _ids(kept) == ["platform", "api", "support"]
+        assert _component(kept, "api")["unit_price"] == price
+        assert _component(kept, "platform")["amount"] == "1100"  # theirs, either way
+        assert _component(kept, "support")["amount"] == "250"  # mine, either way
+    removed = svc.merge_documents(
+        base, document(components=[PLATFORM, API], usage_forecast=FORECAST), theirs
+    )
+    assert removed.conflicts == []  # Support: removed by me, untouched by them
+    gone = svc.merge_documents(
+        base,
+        document(components=[PLATFORM, SUPPORT]),
+        theirs,  # I removed the API calls
+    )
+    assert [str(f) for f in gone.conflicts] == ["Components: API calls"]
+    assert _ids(gone.keep_mine) == ["platform", "support"]
+    assert _ids(gone.keep_theirs) == ["platform", "api", "support"]
+
+
+def test_a_component_moved_on_one_side_keeps_that_order() -> None:
+    """I moved Support to the top, they changed the API price: my order, their price.
+    Both moving components differently is a conflict on the list's order."""
+    base = document(components=[PLATFORM, API, SUPPORT], usage_forecast=FORECAST)
+    theirs = document(
+        components=[PLATFORM, {**API, "unit_price": "0.02"}, SUPPORT], usage_forecast=FORECAST
+    )
+    mine = document(components=[SUPPORT, PLATFORM, API], usage_forecast=FORECAST)
+    merge = svc.merge_documents(base, mine, theirs)
+    assert merge.conflicts == []
+    assert _ids(merge.keep_mine) == ["support", "platform", "api"]
+    assert _component(merge.keep_mine, "api")["unit_price"] == "0.02"
+    both = svc.merge_documents(
+        base, mine, document(components=[API, PLATFORM, SUPPORT], usage_forecast=FORECAST)
+    )
+    assert [str(f) for f in both.conflicts] == ["Components"]
+    assert _ids(both.keep_mine) == ["support", "platform", "api"]
+    assert _ids(both.keep_theirs) == ["api", "platform", "support"]
+
+
+def test_ramps_merge_by_year_and_cost_only_metrics_by_name() -> None:
+    """Theirs added a year-2 ramp, mine a year-3 ramp: both, in year order; the same year
+    changed by both is a conflict naming the year. Cost-only metrics are a set of names."""
+    comps = [PLATFORM, TEAM, API]
+    base = document(
+        term_months=36,
+        components=comps,
+        usage_forecast=FORECAST,
+        economics={"unit_costs": {"calls": "0.001", "gpu": "2"}, "cost_only_metrics": ["gpu"]},
+    )
+    year2 = {"year": 2, "seats": {"team": 15}}
+    year3 = {"year": 3, "seats": {"team": 20}}
+    theirs = document(
+        term_months=36,
+        components=comps,
+        usage_forecast=FORECAST,
+        ramps=[year2],
+        economics={"unit_costs": {"calls": "0.001", "gpu": "2"}, "cost_only_metrics": []},
+    )
+    mine = document(
+        term_months=36,
+        components=comps,
+        usage_forecast=FORECAST,
+        ramps=[year3],
+        economics={
+            "unit_costs": {"calls": "0.001", "gpu": "2", "tpu": "3"},
+            "cost_only_metrics": ["gpu", "tpu"],
+        },
+    )
+    merge = svc.merge_documents(base, mine, theirs)
+    assert merge.conflicts == [] and merge.problems == []
+    saved = merge.keep_mine
+    assert saved is not None
+    assert [(r.year, dict(r.seats)) for r in saved.ramps] == [(2, {"team": 15}), (3, {"team": 20})]
+    assert saved.economics.cost_only_metrics == ["tpu"]  # theirs removed gpu, mine added tpu
+    clash = svc.merge_documents(
+        base,
+        document(term_months=36, components=comps, usage_forecast=FORECAST, ramps=[year2]),
+        document(
+            term_months=36,
+            components=comps,
+            usage_forecast=FORECAST,
+            ramps=[{"year": 2, "seats": {"team": 12}}],
+        ),
+    )
+    assert [str(f) for f in clash.conflicts] == ["Ramps: from year 2"]
+
+
+def test_discounts_have_no_identity_and_merge_as_one_value() -> None:
+    """A discount has no id an edit keeps (the first is the deal discount, the others are
+    told apart by what they hold): the list is one value, as before; both changing it is
+    a conflict on Discounts (docs/architecture.md)."""
+    comps = [PLATFORM, SUPPORT]
+    deal = {"description": "Deal", "percent": "10"}
+    base = document(components=comps, discounts=[deal])
+    theirs = document(components=comps, discounts=[{**deal, "percent": "12"}])
+    mine = document(components=comps, discounts=[deal, {"component": "support", "percent": "5"}])
+    merge = svc.merge_documents(base, mine, theirs)
+    assert [str(f) for f in merge.conflicts] == ["Discounts"]
+
+
+def test_a_merge_that_is_their_version_says_so() -> None:
+    """My only change was the one they made too: the merged quote is theirs as it is, and
+    the merge says so (saving it would make no new version)."""
+    base = document(title="Base")
+    theirs = document(title="Same", notes="their note")
+    merge = svc.merge_documents(base, document(title="Same"), theirs)
+    assert merge.conflicts == [] and merge.keep_mine_is_theirs and merge.keep_theirs_is_theirs
+    unchanged = svc.merge_documents(base, base, theirs)  # nothing of mine changed
+    assert unchanged.keep_mine_is_theirs and unchanged.mine_changed == []
+    mixed = svc.merge_documents(base, document(title="Mine"), theirs)
+    assert [str(f) for f in mixed.conflicts] == ["Title"]
+    assert not mixed.keep_mine_is_theirs and mixed.keep_theirs_is_theirs

@@ -6,6 +6,7 @@ the sentence naming it and where to add it, Keep or Cancel only."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
@@ -297,3 +298,29 @@ def test_saving_with_a_new_code_in_the_field_asks_first(window: MainWindow) -> N
     saved = quote_service.open_version(window.workspace.db, editor.quote_id).document
     assert saved.currency == "EUR"
     assert str(saved.components[0].price_per_seat) == "41.47"  # type: ignore[union-attr]
+
+
+def test_each_amount_is_written_with_its_own_currency_s_minor_unit(window: MainWindow) -> None:
+    """The Keep text said "60.00 USD becomes 60.00 JPY": the yen has no minor unit
+    (ISO 4217), so the kept number is 60 JPY. Converting writes each side its own way
+    too: 60.00 x 152.37 = 9,142.20 -> 9,142 JPY."""
+    currencies.set_exchange_rate(
+        window.workspace.db, base="USD", quote="JPY", rate=D("152.37"), as_of=DAY,
+        source="ECB reference rate", actor="t",
+    )  # fmt: skip
+    editor = _quote(window, seat="60.00")
+    change = window.workspace.run(currencies.currency_change, editor.editor.data, "JPY")
+    info = editor.editor.currency_dialog(change).informativeText()
+    assert "(60.00 USD becomes 60 JPY)" in info
+    assert "60.00 USD becomes 9,142 JPY." in info
+    # Without a rate (Keep only) and to a currency of three decimals: 60.000 BHD.
+    change = window.workspace.run(currencies.currency_change, editor.editor.data, "BHD")
+    info = editor.editor.currency_dialog(change).informativeText()
+    assert "(60.00 USD becomes 60.000 BHD)" in info
+    # A price below the minor unit keeps its digits on both sides (the first price is
+    # the tokens' 0.003 once the seats cost nothing).
+    data = copy.deepcopy(editor.editor.data)
+    data["components"][0]["price_per_seat"] = "0"
+    change = window.workspace.run(currencies.currency_change, data, "JPY")
+    info = editor.editor.currency_dialog(change).informativeText()
+    assert "(0.003 USD becomes 0.003 JPY)" in info

@@ -280,10 +280,13 @@ def test_editing_an_approved_quote_says_the_approval_will_be_void(
 
     monkeypatch.setattr(QMessageBox, "question", question)
     editor.editor._push(("title",), "A new title")
-    assert not editor.editor.undo_stack.isClean()
+    # Held until the answer (defect 2: it was applied first and undone after No).
+    assert editor.editor.undo_stack.isClean() and editor.editor.data["title"] != "A new title"
     qtbot.waitUntil(lambda: bool(asked))
     assert asked[0].startswith("The approval will be void: Version 2 is approved by Dana Whitfield")
-    qtbot.waitUntil(editor.editor.undo_stack.isClean)  # No: the edit is undone
+    qtbot.wait(20)
+    assert editor.editor.undo_stack.count() == 0  # No: never applied, nothing to redo
+    assert editor.editor.data["title"] != "A new title"
     answer = QMessageBox.StandardButton.Yes
     editor.editor._push(("title",), "A new title")
     qtbot.waitUntil(lambda: len(asked) == 2)
@@ -421,6 +424,93 @@ def test_a_conflict_on_one_field_lets_me_choose_whose_value(
     assert not any(b.startswith("Save mine") for b in buttons)
     saved = quote_service.open_version(db, row.id).document
     assert (saved.title, saved.notes) == (title, "Their note")
+
+
+def test_a_conflict_whose_merge_is_their_version_saves_nothing_and_says_so(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect 1: they changed the title (and the notes), I changed the title to the same
+    words. The merge is their version as it is: the dialog offered "Save v3: their changes
+    and mine", the button saved nothing and the status line said "Saved version 2". Now
+    the button takes their version: no new version, the editor shows it unmodified, and
+    the status line says there was nothing to save."""
+    db = window.workspace.db
+    row = discounted(window, "5")
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    opened = quote_service.open_version(db, row.id).document
+    theirs = opened.model_copy(update={"title": "Same words", "notes": "Their note"})
+    quote_service.save_quote(db, row.id, theirs, expected_version=row.version_id, actor="bob")
+    editor.editor._push(("title",), "Same words")
+    theirs_v = row.latest_version + 1
+    seen: list[tuple[str, list[str]]] = []
+    columns: list[tuple[str, list[str]]] = []
+    _answer_conflict(monkeypatch, f"Take v{theirs_v}", seen, columns)
+    assert editor.save() is False  # refused as a conflict; nothing of mine to add
+    message, buttons = seen[0]
+    assert "Their version has your changes already" in message
+    assert not any(b.startswith(f"Save v{theirs_v + 1}") for b in buttons), buttons
+    assert f"Take v{theirs_v}: it has your changes" in buttons
+    assert columns[0] == (f"Yours: the same as v{theirs_v}", [])
+    assert quote_service.get_quote(db, row.id).latest_version == theirs_v  # no new version
+    assert editor.row.latest_version == theirs_v
+    assert (
+        editor.editor.data["notes"] == "Their note" and editor.editor.data["title"] == "Same words"
+    )
+    assert not editor.editor.is_modified() and not editor.save_action.isEnabled()
+    assert not editor.windowTitle().endswith("•")
+    status = editor.statusBar().currentMessage()
+    assert status == f"Version {theirs_v} has your changes already: nothing to save", status
+
+
+@pytest.mark.parametrize("button", ["Take v3", "Load theirs"])
+def test_loading_their_approved_version_asks_again_before_the_next_edit(
+    qtbot: QtBot, window: MainWindow, org: Org, monkeypatch: pytest.MonkeyPatch, button: str
+) -> None:
+    """I said Yes to editing the approved version 2 and changed the title; meanwhile they
+    saved version 3 with the same title and had it approved. Taking theirs from the
+    conflict (or loading it) shows version 3 as saved and approved, and my Yes (given for
+    version 2) no longer holds: the next edit asks again (after Load theirs it went in
+    unasked, and a save would void their approval without a word)."""
+    from quote_builder.ui.edit_gate import EditGate
+
+    db = window.workspace.db
+    row = discounted(window, "15")
+    approval_service.request_approval(db, row.number, actor="rick")
+    desk_decides(window, org, row.number)
+    row = quote_service.get_quote(db, row.id)
+    editor = open_quote_editor(window, row.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    editor.editor._push(("title",), "Same words")
+    qtbot.waitUntil(lambda: editor._void_confirmed)
+    opened = quote_service.open_version(db, row.id).document
+    theirs = opened.model_copy(update={"title": "Same words"})
+    quote_service.save_quote(db, row.id, theirs, expected_version=row.version_id, actor="bob")
+    approval_service.request_approval(db, row.number, actor="bob")
+    desk_decides(window, org, row.number)
+    seen: list[tuple[str, list[str]]] = []
+    _answer_conflict(monkeypatch, button, seen)
+    assert editor.save() is False
+    assert any(button in b for b in seen[0][1]), seen
+    assert quote_service.get_quote(db, row.id).latest_version == 3
+    assert editor.approval_state is not None and editor.approval_state.approval is not None
+    assert editor.edit_gate.armed
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: asked.append(str(a[2])) or QMessageBox.StandardButton.No,
+    )
+    monkeypatch.setattr(EditGate, "settle_ms", 0)
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    deal = next(b.widget for b in editor.editor.bindings if b.path == ("discounts", 0, "percent"))
+    deal.setFocus()
+    QTest.keyClick(deal, Qt.Key.Key_2)
+    assert asked and asked[0].startswith("Version 3 is approved")
+    assert not editor.editor.is_modified()
 
 
 def test_an_approval_whose_customer_changed_no_longer_reads_as_approved(

@@ -682,6 +682,8 @@ def _sample_values(code: str, params: dict[str, str]) -> dict[str, Any]:
         samples["field"] = "payment_terms"
     if code in ("compare.component_field", "compare.discount_field", "compare.forecast"):
         samples["field"] = Sentence("Tier 2, up to", "field.words", parts=["tiers", 1, "up_to"])
+    if code == "merge.item":  # a conflict on one item of a list: "Components: API calls"
+        samples["field"] = Sentence("Components", "compare.field", field="components")
     return (
         {name: samples.get(name, f"<{name}>") for name in params}
         | ({"kind": "quote", "id": 7} if code == "not_found" else {})
