@@ -137,6 +137,20 @@ def joined(separator: str, parts: Iterable[str]) -> str:
     return Text(text, str(Markup(escape(separator)).join(items)))
 
 
+def without_final_stop(text: str) -> str:
+    """``text`` without the full stop ("." or "。") that ends its last sentence: sentences
+    set in parentheses inside another sentence, which ends them ("(... the period)." rather
+    than "(... the period.).")."""
+    for stop in (".", "。"):
+        if not text.endswith(stop) or text.endswith(stop * 2):
+            continue
+        if isinstance(text, Text):
+            head, found, tail = text.html.rpartition(stop)
+            return Text(text[: -len(stop)], head + tail) if found else str(text)[: -len(stop)]
+        return text[: -len(stop)]
+    return text
+
+
 _DOUBLE_STOP = re.compile(r"(?<=[^.\s>])\.\.(?=[\s<])")
 
 
@@ -170,5 +184,6 @@ __all__ = [
     "Translator",
     "joined",
     "translations",
+    "without_final_stop",
     "unbreakable",
 ]

@@ -30,7 +30,7 @@ from quote_builder.pricing.terms import (
 
 from .explain import allowance_host, credits_allocation, credits_expiry, explain
 from .formatting import Formatter
-from .i18n import N_, joined
+from .i18n import N_, joined, without_final_stop
 from .price_sheet import sheet_from_terms, sheet_notes, sheet_table
 from .viewmodel import (
     CustomerView,
@@ -729,7 +729,8 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "fees": fees,
         "usage": usage,
         "minimums": minimums,
-        "minimum_total": joined(" ", [m["terms"] for m in minimums]),
+        # In parentheses inside the fees sentence, which ends them.
+        "minimum_total": without_final_stop(joined(" ", [m["terms"] for m in minimums])),
         "credits": [
             {"name": c.name, "terms": _credits_terms(terms, c, f)}
             for c in terms.components

@@ -80,6 +80,9 @@ class PriceShape:
     value_share: bool
     minimum: bool
     """A minimum commitment, or a value share's floor."""
+    success_criteria: bool = False
+    """Every outcome priced has success criteria in its terms (the order form prints
+    them): only then may the proposal promise that work missing them is not billed."""
 
     @property
     def fixed(self) -> bool:
@@ -89,6 +92,7 @@ class PriceShape:
 def price_shape(components: Sequence[Component]) -> PriceShape:
     credits = [c for c in components if isinstance(c, Credits)]
     seats = [c for c in components if isinstance(c, Seats)]
+    outcomes = [c for c in components if isinstance(c, PerOutcome)]
     metered = [
         c
         for c in components
@@ -110,6 +114,7 @@ def price_shape(components: Sequence[Component]) -> PriceShape:
         ),
         credits_pool=any(c.allocation_pool for c in credits),
         outcomes=any(isinstance(c, PerOutcome) for c in components),
+        success_criteria=bool(outcomes) and all(c.terms.success_criteria.strip() for c in outcomes),
         value_share=any(isinstance(c, PercentOfValue) for c in components),
         minimum=any(isinstance(c, MinimumCommitment) for c in components)
         or any(isinstance(c, PercentOfValue) and c.floor for c in components),
@@ -161,6 +166,9 @@ def _model_sentences(model: str, s: PriceShape, f: Formatter) -> tuple[str, list
                 "You pay for results: each successful outcome, as the order form defines it. "
                 "Work that does not meet the success criteria is not billed."
             )
+            if s.success_criteria
+            # No criteria agreed yet (a draft; the rep is warned): promise none.
+            else f._("You pay for results: each successful outcome, as the order form defines it.")
         )
         if results_only and not s.value_share:
             reasons.append(

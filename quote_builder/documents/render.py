@@ -49,6 +49,7 @@ from quote_builder.pricing.terms import (
 from quote_builder.safe_files import FileReadError, read_limited
 
 from . import own_html
+from .breaks import keep_whole, phrase_labels
 from .fonts import describe, printable, undrawable
 from .formatting import Formatter
 from .i18n import close_double_stops, close_sentence_gaps, translations
@@ -189,7 +190,9 @@ def _html(
         context["view"] = proposal_view(view, meta, with_contract=kind == "both")
         if kind == "both":
             context["contract"] = contract_view(view, meta)
-    return close_sentence_gaps(meta.language, close_double_stops(template.render(**context)))
+    html = close_double_stops(template.render(**context))
+    html = phrase_labels(meta.language, keep_whole(meta.language, html))
+    return close_sentence_gaps(meta.language, html)
 
 
 @lru_cache(maxsize=1)

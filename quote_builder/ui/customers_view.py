@@ -46,7 +46,7 @@ from quote_builder.services.core import Changes, ConflictError, InvalidInputErro
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
-from . import colours, locale_format, service_words
+from . import colours, geometry, locale_format, service_words
 from .countries import CountryBox, LanguageBox
 from .i18n import N_, _, error_text, ngettext, problem_texts
 from .labels import label as enum_label
@@ -928,12 +928,7 @@ class CustomersPage(Page):
             widget: QWidget = self.form.inputs["billing_address"]
         else:
             widget = self.contact_inputs["name"]
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        parent = widget.parentWidget()
-        while parent is not None and not isinstance(parent, QScrollArea):
-            parent = parent.parentWidget()
-        if isinstance(parent, QScrollArea):
-            parent.ensureWidgetVisible(widget)
+        geometry.focus_in_view(widget)
 
     # --- the form -----------------------------------------------------------------------------
 

@@ -9,9 +9,9 @@ added its frame.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSettings, QSize, QTimer
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 
 def clamp(rect: QRect, available: QRect) -> QRect:
@@ -105,4 +105,15 @@ def save(widget: QWidget, key: str) -> None:
         settings.setValue(f"{key}/rect", QRect(widget.pos(), widget.size()))
 
 
-__all__ = ["clamp", "fit_on_screen", "fit_when_shown", "restore", "save"]
+def focus_in_view(widget: QWidget) -> None:
+    """Put the cursor in ``widget`` and scroll the scroll area it sits in (if any) so that
+    it shows (a refusal sent the user to the field to fill in)."""
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if isinstance(parent, QScrollArea):
+        parent.ensureWidgetVisible(widget)
+
+
+__all__ = ["clamp", "fit_on_screen", "fit_when_shown", "focus_in_view", "restore", "save"]

@@ -73,7 +73,7 @@ from quote_builder.services.settings import (
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import SettingsBase
 
-from . import colours, service_words
+from . import colours, geometry, service_words
 from . import shortcuts as keys
 from .component_editor import (
     error_label,
@@ -991,12 +991,7 @@ class SettingsPage(Page):
         """Put the cursor in a legal frame field, scrolled into view (Finalise sent the rep
         here for the governing law or courts)."""
         widget = self.legal[name]
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        parent = widget.parentWidget()
-        while parent is not None and not isinstance(parent, QScrollArea):
-            parent = parent.parentWidget()
-        if isinstance(parent, QScrollArea):
-            parent.ensureWidgetVisible(widget)
+        geometry.focus_in_view(widget)
 
     def _mark_all(self) -> None:
         for field, widget in self._widgets().items():

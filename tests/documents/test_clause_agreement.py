@@ -20,6 +20,8 @@ from .conftest import example, request_for
 
 
 def _text(markup: str) -> str:
+    # What a reader reads: a value kept on one line (a nowrap span) is part of its sentence.
+    markup = re.sub(r'<span class="nowrap">([^<]*)</span>', r"\1", markup)
     return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 

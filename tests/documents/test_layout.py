@@ -52,9 +52,44 @@ def _body_rows(table: Any) -> int:
     return sum(len([r for r in body if r.tag == "tr"]) for body in table if body.tag == "tbody")
 
 
+def line_pages(document: Any) -> dict[Any, list[int]]:
+    """Each HTML element -> the page (0-based) of each of its own lines, in order."""
+    found: dict[Any, list[int]] = defaultdict(list)
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            if type(box).__name__ == "LineBox" and getattr(box, "element", None) is not None:
+                found[box.element].append(number)
+    return found
+
+
+def _lines_after(element: Any, following: dict[Any, Any], lines: dict[Any, list[int]]) -> list[int]:
+    """The pages of the lines that follow ``element`` among its siblings, in order."""
+    after: list[int] = []
+    follower = following.get(element)
+    while follower is not None:
+        for inner in follower.iter():
+            after += lines.get(inner, [])
+        follower = following.get(follower)
+    return after
+
+
+def _total_problem(table: Any, pages: dict[Any, list[int]]) -> str | None:
+    """A total row (``tfoot``) on a page with fewer than two of its table's rows."""
+    feet = [row for group in table if group.tag == "tfoot" for row in group if row.tag == "tr"]
+    rows = [row for group in table if group.tag == "tbody" for row in group if row.tag == "tr"]
+    if not feet or not rows or feet[0] not in pages:
+        return None
+    page = pages[feet[0]][0]
+    beside = [row for row in rows if page in pages.get(row, [])]
+    if len(beside) >= min(2, len(rows)):
+        return None
+    return f"total {_text(feet[0])!r} on page {page + 1} with {len(beside)} row(s) above it"
+
+
 def layout_problems(document: Any) -> list[str]:
     pages = pages_of(document)
     following = _siblings(pages)
+    lines = line_pages(document)
     problems = []
     for element, on in pages.items():
         tag = element.tag
@@ -64,6 +99,11 @@ def layout_problems(document: Any) -> list[str]:
                 follower = following.get(follower)
             if follower is not None and pages[follower][0] != on[-1]:
                 problems.append(f"heading {_text(element)!r} ends page {on[-1] + 1}")
+            # ... and keeps with two lines of what follows (a list's first two items).
+            elif [p for p in _lines_after(element, following, lines)[:2] if p != on[-1]]:
+                problems.append(f"heading {_text(element)!r} keeps one line on page {on[-1] + 1}")
+        if tag == "table" and (total := _total_problem(element, pages)):
+            problems.append(total)
         if tag == "table" and len(on) > 1:
             rows = _body_rows(element)
             if rows <= 5:

@@ -335,3 +335,17 @@ def test_every_sentence_is_true_of_the_components(model: str, chosen: list[int])
         assert not (shape.usage or shape.credits or shape.outcomes or shape.value_share)
     if "follows the results" in text or "when the service creates value" in text:
         assert not (shape.fixed or shape.usage or shape.credits or shape.minimum)
+    if "success criteria" in text:
+        assert shape.success_criteria
+
+
+def test_no_success_criteria_are_promised_where_none_are_agreed() -> None:
+    """A rep left "Success criteria" empty (a warning, not a block): the proposal said
+    "Work that does not meet the success criteria is not billed" with no criteria in the
+    order form, an opening for a dispute."""
+    agreed = _text(_how(_quote("outcome_based", OUTCOME)))
+    assert "Work that does not meet the success criteria is not billed." in agreed
+    terms = {**OUTCOME["terms"], "success_criteria": ""}
+    none = _text(_how(_quote("outcome_based", {**OUTCOME, "terms": terms})))
+    assert "You pay for results: each successful outcome, as the order form defines it." in none
+    assert "success criteria" not in none

@@ -24,6 +24,8 @@ NOTE = (
 
 
 def _text(html: str) -> str:
+    # What a reader reads: a value kept on one line (a nowrap span) is part of its sentence.
+    html = re.sub(r'<span class="nowrap">([^<]*)</span>', r"\1", html)
     return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace("&#39;", "'")
 
 
