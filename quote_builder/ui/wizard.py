@@ -1458,6 +1458,13 @@ class CostOnlyRow:
         self.remove = QPushButton(_("Remove"))
         self.remove.setToolTip(_("Take this cost-only metric off the quote"))
         self.rename(index)
+        self.from_value_step = False
+        """The page added this row for the value step's unit cost (nothing bills the AI
+        actions that cost it): its untyped fields follow the earlier steps."""
+        self.typed: set[str] = set()
+        """The fields the rep typed ("name", "usage", "cost"): never refilled."""
+        for key, edit in (("name", self.name), ("usage", self.usage), ("cost", self.cost)):
+            edit.textEdited.connect(lambda _text, key=key: self.typed.add(key))
 
     def rename(self, index: int) -> None:
         self.name.setObjectName(f"economics.cost_only_name.{index}")
@@ -1557,6 +1564,8 @@ class EconomicsPage(Page):
         self.kept: dict[str, MetricRow] = {}
         """Rows of metrics no longer billed, kept in case the rep brings them back."""
         self.cost_only: list[CostOnlyRow] = []
+        self._value_cost_declined: Decimal | None = None
+        """The value step's unit cost whose cost-only row the rep removed."""
 
     # --- what the page is built from ---------------------------------------------------
 
@@ -1687,6 +1696,8 @@ class EconomicsPage(Page):
     def remove_cost_only_row(self, extra: CostOnlyRow) -> None:
         if extra not in self.cost_only:
             return
+        if extra.from_value_step:  # the rep took it off: not added again for this cost
+            self._value_cost_declined = _number(self.owner.value.unit_cost.text())
         self.cost_only.remove(extra)
         for widget in extra.widgets():
             self.grid.removeWidget(widget)
@@ -1755,21 +1766,79 @@ class EconomicsPage(Page):
                     )
                 else:
                     row.cost.setText("")
+        self._cost_value_step(costed_on, value_cost)
         self._show_hint(roles)
         self.preview()
+
+    def value_cost_row(self) -> CostOnlyRow | None:
+        return next((r for r in self.cost_only if r.from_value_step), None)
+
+    def _cost_value_step(self, costed_on: str | None, value_cost: Decimal | None) -> None:
+        """The value step's unit cost when no component bills a task or an outcome (seats,
+        a flat fee): it is the cost of the AI actions, so they become a cost-only metric
+        (users x actions a day x days a month, at that cost) and count in the margin. Without
+        it, the cost was dropped and the margin read 100 % (the playbook's per-seat trap)."""
+        row = self.value_cost_row()
+        if costed_on is not None or value_cost is None or value_cost == self._value_cost_declined:
+            if row is not None and not row.typed:
+                self.remove_cost_only_row(row)
+                self._value_cost_declined = None
+            return
+        if row is None:
+            row = CostOnlyRow(len(self.cost_only))
+            row.from_value_step = True
+            for edit in (row.name, row.usage, row.cost):
+                edit.textChanged.connect(self.preview)
+            for edit, label in ((row.usage, N_("usage per month")), (row.cost, N_("unit cost"))):
+                self.check_as_typed(edit, self._cost_only_check(row, label))
+            row.remove.clicked.connect(lambda _checked=False, r=row: self.remove_cost_only_row(r))
+            self.cost_only.insert(0, row)
+            self._layout_rows()
+        if "name" not in row.typed:
+            row.name.setText(VALUE_COST_METRIC)
+        if "cost" not in row.typed:
+            row.cost.setText(field_text(value_cost))
+        if "usage" not in row.typed:
+            total = self.owner.product.monthly_actions()
+            row.usage.setText("" if total is None else field_text(total))
+        row.usage.setToolTip(
+            _(
+                "AI actions a month: users x actions per user per day x days of use (product "
+                "step); nothing on the quote bills them, but each costs the value step's unit cost"
+            )
+        )
+
+    def value_cost_text(self) -> str:
+        """What the page says of the row it added for the value step's unit cost."""
+        row = self.value_cost_row()
+        if row is None:
+            return ""
+        total = self.owner.product.monthly_actions()
+        if total is None:
+            return _(
+                "No component bills tasks or outcomes, so the value step's unit cost is the cost "
+                "of the AI actions: a cost-only metric. Give its usage per month (or actions per "
+                "user per day on the product step): without it the margin leaves the cost out."
+            )
+        return _(
+            "No component bills tasks or outcomes, so the value step's unit cost is the cost of "
+            "the AI actions: {volume} at {cost} each, a cost-only metric that counts in the margin."
+        ).format(volume=self.owner.product.volume.text(), cost=row.cost.text())
 
     def _show_hint(self, roles: dict[str, MetricRole]) -> None:
         actions = [m for m, r in roles.items() if r == "action"]
         total = self.owner.product.monthly_actions()
+        lines = []
         if len(actions) > 1 and total is not None:
-            self.hint.setText(
+            lines.append(
                 _(
                     "{volume} in all: split them between {metrics} (each is billed and costed on "
                     "its own)."
                 ).format(volume=self.owner.product.volume.text(), metrics=", ".join(actions))
             )
-        else:
-            self.hint.setText("")
+        if self.value_cost_text():
+            lines.append(self.value_cost_text())
+        self.hint.setText("\n".join(lines))
 
     # --- the quote's parts ---------------------------------------------------------------
 
@@ -1911,6 +1980,9 @@ COST_WARNINGS = frozenset(
 )
 """The warnings the economics page shows under the margins: what its own inputs can fix."""
 AMBER = "#b54708"
+VALUE_COST_METRIC = "ai_actions"
+"""The cost-only metric the economics page adds for the value step's unit cost when no
+component bills a task or an outcome (the name the credits template bills AI actions by)."""
 IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
