@@ -48,7 +48,7 @@ from quote_builder.pricing import QuoteDocument, QuoteFileError, price, recommen
 from quote_builder.pricing.components import PercentOfValue, PerOutcome, Seats
 from quote_builder.pricing.document import AdvisorAnswers, UsageEvidence
 from quote_builder.pricing.evidence import evidence_bills, suggested_forecast
-from quote_builder.pricing.fields import SHORT_TEXT_MAX
+from quote_builder.pricing.fields import MAX_MAGNITUDE, SHORT_TEXT_MAX
 from quote_builder.pricing.forecasting import (
     DEFAULT_DAYS_PER_MONTH,
     MetricRole,
@@ -149,7 +149,17 @@ def _nonnegative_problem(text: str, name: str, *, required: bool = False) -> str
         return _("{name}: a number of zero or more (got {value})").format(
             name=name, value=shown(value)
         )
-    return None
+    return _too_large(value, name)
+
+
+def _too_large(value: Decimal, name: str) -> str | None:
+    """Why ``value`` in the field labelled ``name`` is more than a quote keeps (a trillion or
+    more: a typo, refused where it is typed rather than on the economics step)."""
+    if abs(value) < MAX_MAGNITUDE:
+        return None
+    return _("{name}: too large (got {value}); a quote keeps numbers below {limit}").format(
+        name=name, value=shown(value), limit=shown(MAX_MAGNITUDE)
+    )
 
 
 def _percent_problem(text: str, name: str, *, below_100: bool = False) -> str | None:
@@ -617,6 +627,14 @@ class ProductPage(Page):
             problem = _nonnegative_problem(edit.text(), name)
             if problem:
                 return self.refuse(problem)
+        total = self.monthly_actions()
+        if total is not None and total >= MAX_MAGNITUDE:
+            return self.refuse(
+                _(
+                    "Actions per user per day: {volume}, a quote keeps numbers below {limit}; "
+                    "check the users and the actions a day."
+                ).format(volume=self.volume.text(), limit=shown(MAX_MAGNITUDE))
+            )
         return True
 
 
@@ -2561,6 +2579,8 @@ class GuidedQuote(QWizard):
 
     def accept(self) -> None:
         if self.document is None:
+            # Finish never silently does nothing: the review says why it cannot save.
+            self.review.validatePage()
             return
         try:
             new = self.new_customer()

@@ -108,3 +108,80 @@ def test_no_unit_cost_adds_no_cost_only_metric(qtbot: QtBot, window: MainWindow)
     pick_model(wizard, PricingModel.SEATS_AI_TIERS)
     to_page(wizard, wizard.economics)
     assert wizard.economics.cost_only == []
+
+
+# --- 2. a number too large for a quote ------------------------------------------------------
+
+
+HUGE = "99999999999999999999999"
+
+
+def test_a_huge_outcome_count_is_refused_where_it_is_typed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Before: 99,999,999,999,999,999,999,999 outcomes a month passed the product step
+    unmarked; the economics step said "Not priced yet: usage_forecast.tickets_resolved
+    .monthly: too large" and the review "—". Now the field is marked as it is typed and
+    Next names the field and the limit."""
+    wizard = open_wizard(qtbot, window)
+    retype(wizard.customer_page.name, "Adatum Support")
+    press_next(wizard)
+    outcomes = wizard.product.outcomes
+    retype(outcomes, HUGE)
+    assert outcomes.property("invalid") is True
+    expected = (
+        "Outcomes per month: too large (got 99,999,999,999,999,999,999,999); a quote keeps "
+        "numbers below 1,000,000,000,000"
+    )
+    assert expected in outcomes.toolTip()
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    QApplication.processEvents()
+    assert wizard.currentPage() is wizard.product
+    assert wizard.product.problem.text() == expected
+    retype(outcomes, "4000")
+    assert outcomes.property("invalid") is False
+    press_next(wizard)
+
+
+def test_users_times_actions_beyond_the_limit_is_refused(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Each field below a trillion, their product not: 1,000,000 users x 100,000 actions x
+    30 days = 3,000,000,000,000 actions a month."""
+    wizard = open_wizard(qtbot, window)
+    retype(wizard.customer_page.name, "Adatum Support")
+    press_next(wizard)
+    wizard.product.users.setValue(1_000_000)
+    retype(wizard.product.actions_per_day, "100000")
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    QApplication.processEvents()
+    assert wizard.currentPage() is wizard.product
+    assert wizard.product.problem.text().startswith(
+        "Actions per user per day: 1,000,000 users x 100,000 actions a day x 30 days = "
+        "3,000,000,000,000 actions a month, a quote keeps numbers below 1,000,000,000,000"
+    )
+
+
+def test_finish_says_why_it_cannot_save(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review whose quote does not load: Finish used to do nothing, with no message."""
+    from quote_builder.pricing import QuoteFileError
+    from quote_builder.ui import wizard as wizard_module
+
+    wizard = coding_team(qtbot, window)
+    pick_model(wizard, PricingModel.SEATS_AI_TIERS)
+    to_page(wizard, wizard.contract)
+
+    def refuse(_data: object) -> None:
+        raise QuoteFileError(["usage_forecast.x.monthly: too large"])
+
+    monkeypatch.setattr(wizard_module, "quote_from_data", refuse)
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    QApplication.processEvents()
+    assert wizard.currentPage() is wizard.review and wizard.document is None
+    assert wizard.review.problem.text() == ""
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    QApplication.processEvents()
+    assert wizard.isVisible()
+    assert wizard.review.problem.text() == "Go back and fix the problems listed above."
