@@ -1109,6 +1109,8 @@ class ComponentsPage(Page):
         self.editor.setMinimumHeight(240)  # below that the page scrolls instead
         self.finish_layout(stretch=False)
         self._loaded_for: tuple[str, str] | None = None
+        self._users_tier: str | None = None
+        """The seats component the template puts the users in (None: the first)."""
         self._seated: tuple[int, list[int]] | None = None
         """(users, seats per seats component) as the page last set them from the users."""
 
@@ -1172,6 +1174,7 @@ class ComponentsPage(Page):
                 for m, f in template.usage_forecast.items()
             }
             self.owner.unit_costs = {m: str(c) for m, c in template.unit_costs.items()}
+            self._users_tier = template.users_tier
         else:
             from quote_builder.pricing.factory import component_from_dict
             from quote_builder.services import currencies
@@ -1196,6 +1199,7 @@ class ComponentsPage(Page):
             # A plan has no usage or costs: the template's examples do not belong to it.
             self.owner.forecast = {}
             self.owner.unit_costs = {}
+            self._users_tier = None
         self._seated = None
         self.follow_users()
         self.show_suggestion()
@@ -1204,8 +1208,9 @@ class ComponentsPage(Page):
         return [(c.name, c.seats) for c in self.editor.components() if isinstance(c, Seats)]
 
     def follow_users(self) -> None:
-        """The users are seats once: the first seats component (the recommended tier) gets
-        the product step's users, every other tier 0. Done when the components are loaded,
+        """The users are seats once: the tier the template names (Pro (AI) for a team coding
+        assistant), else the first seats component (the recommended tier), gets the product
+        step's users, every other tier 0. Done when the components are loaded,
         and again when the users change while the seats are still as the page set them (a
         split the rep typed stays)."""
         users = self.owner.product.users.value()
@@ -1218,7 +1223,7 @@ class ComponentsPage(Page):
         if self._seated is not None and (self._seated[1] != counts or self._seated[0] == users):
             self.show_seats()
             return  # the rep's split, or nothing changed
-        updated = seats_from_users(components, users)
+        updated = seats_from_users(components, users, self._users_tier)
         self.editor.set_components(updated)
         self._seated = (users, [c.seats for c in updated if isinstance(c, Seats)])
         self.show_seats()

@@ -143,9 +143,7 @@ def test_a_huge_outcome_count_is_refused_where_it_is_typed(
     press_next(wizard)
 
 
-def test_users_times_actions_beyond_the_limit_is_refused(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_users_times_actions_beyond_the_limit_is_refused(qtbot: QtBot, window: MainWindow) -> None:
     """Each field below a trillion, their product not: 1,000,000 users x 100,000 actions x
     30 days = 3,000,000,000,000 actions a month."""
     wizard = open_wizard(qtbot, window)
@@ -185,3 +183,27 @@ def test_finish_says_why_it_cannot_save(
     QApplication.processEvents()
     assert wizard.isVisible()
     assert wizard.review.problem.text() == "Go back and fix the problems listed above."
+
+
+# --- 3. the per-seat template of a team coding assistant ------------------------------------
+
+
+def test_a_team_coding_assistant_per_seat_puts_the_users_in_the_ai_tier(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Before: Team 15 and Pro (AI) 35 a month, 25 Team seats and 0 Pro: 25 x 15 x 12 =
+    4,500 a year, 180 a seat (the playbook: 500-3,000 a seat a year). Now 0 Team and 25 Pro
+    (AI) at 99 a month: 25 x 99 x 12 = 29,700 a year, 1,188 a seat."""
+    wizard = coding_team(qtbot, window)
+    pick_model(wizard, PricingModel.SEATS_AI_TIERS)
+    to_page(wizard, wizard.components)
+    assert "0 Team seats + 25 Pro seats (AI) = 25 seats for 25 users" in (
+        wizard.components.seats.text()
+    )
+    to_review(wizard)
+    assert wizard.document is not None
+    seats = {c.id: (c.seats, c.price_per_seat) for c in wizard.document.components}
+    assert seats == {"team": (0, D(45)), "pro": (25, D(99))}
+    priced = price(wizard.document)
+    assert priced.tcv == D("29700")
+    assert "SEAT_PRICE_OUT_OF_RANGE" not in {w.code for w in priced.warnings}
