@@ -83,6 +83,9 @@ from .usage_panel import UsagePanel
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
+NOT_SURE = "not_sure"
+"""The advisor's "Not sure" answer (the quote keeps it as unanswered)."""
+
 QUESTIONS: list[tuple[str, str, str]] = [
     (
         "outcome_defined_and_verifiable",
@@ -758,9 +761,12 @@ class AdvisorPage(Page):
         self.answers: dict[str, QComboBox] = {}
         for key, question, tip in QUESTIONS:
             combo = QComboBox()
-            combo.addItem(_("Not sure"), None)
+            combo.addItem(_("Not answered"), None)
             combo.addItem(_("Yes"), True)
             combo.addItem(_("No"), False)
+            # Said, not just left open: an uncertain measurement counts against outcome
+            # pricing (pricing.advisor.NOT_SURE_QUESTIONS); elsewhere it is as unanswered.
+            combo.addItem(_("Not sure"), NOT_SURE)
             combo.setToolTip(_(tip or question))
             combo.setFixedWidth(130)  # the question gets the width, so it wraps less
             combo.currentIndexChanged.connect(self.rank)
@@ -815,8 +821,15 @@ class AdvisorPage(Page):
     def initializePage(self) -> None:  # noqa: N802
         self.rank()
 
+    def not_sure(self) -> frozenset[str]:
+        """The questions answered "Not sure"."""
+        return frozenset(k for k, combo in self.answers.items() if combo.currentData() == NOT_SURE)
+
     def advisor_answers(self) -> AdvisorAnswers:
-        values: dict[str, Any] = {key: combo.currentData() for key, combo in self.answers.items()}
+        values: dict[str, Any] = {
+            key: combo.currentData() if isinstance(combo.currentData(), bool) else None
+            for key, combo in self.answers.items()
+        }
         values["usage_intensity_variation"] = self.owner.product.variation.currentData()
         return AdvisorAnswers(**values)
 
@@ -824,8 +837,13 @@ class AdvisorPage(Page):
         category = ProductCategory(self.owner.product.category.currentData())
         self._ranking = True
         self.ranking.clear()
-        for recommendation in recommend(category, self.advisor_answers()):
+        for recommendation in recommend(category, self.advisor_answers(), self.not_sure()):
             p = recommendation.profile
+            # The strongest reasons for (+) and, always shown, the strongest against (−).
+            against = recommendation.against[:2]
+            lines = ["+ " + line for line in recommendation.rationale if line not in against][
+                : 4 - len(against) if against else 3
+            ] + ["− " + line for line in against]
             item = QListWidgetItem(
                 _("{model} — gross margin {margin}; NRR {nrr}").format(
                     model=labels.model_title(recommendation.model.value),
@@ -834,8 +852,9 @@ class AdvisorPage(Page):
                 )
                 + "\n  "
                 + "\n  ".join(
-                    advisor_words.reason(line, recommendation.model.value, category.value)
-                    for line in recommendation.rationale[:3]
+                    line[:2]
+                    + advisor_words.reason(line[2:], recommendation.model.value, category.value)
+                    for line in lines
                 )
             )
             item.setData(Qt.ItemDataRole.UserRole, recommendation.model.value)

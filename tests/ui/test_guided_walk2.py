@@ -207,3 +207,74 @@ def test_a_team_coding_assistant_per_seat_puts_the_users_in_the_ai_tier(
     priced = price(wizard.document)
     assert priced.tcv == D("29700")
     assert "SEAT_PRICE_OUT_OF_RANGE" not in {w.code for w in priced.warnings}
+
+
+# --- 4. the advisor: "Not sure" and a predictable bill ---------------------------------------
+
+
+def _answer(wizard: GuidedQuote, key: str, data: object) -> None:
+    combo = wizard.advisor.answers[key]
+    index = combo.findData(data)
+    assert index >= 0, data
+    combo.setCurrentIndex(index)
+
+
+def _top(wizard: GuidedQuote) -> str:
+    from PySide6.QtCore import Qt
+
+    return str(wizard.advisor.ranking.item(0).data(Qt.ItemDataRole.UserRole))
+
+
+def test_not_sure_on_measurement_demotes_outcome_pricing_with_the_reason_shown(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Customer support (the playbook recommends per resolved ticket): answered "Not sure"
+    to "Can you measure outcome delivery reliably at scale", Outcome-based used to stay
+    first with no word against it."""
+    wizard = open_wizard(qtbot, window)
+    retype(wizard.customer_page.name, "Adatum Support")
+    press_next(wizard)
+    product = wizard.product
+    product.category.setCurrentIndex(product.category.findData("customer_support"))
+    to_page(wizard, wizard.advisor)
+    assert _top(wizard) == "outcome_based"  # nothing answered: the category's model
+    combo = wizard.advisor.answers["outcome_measurable_at_scale"]
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Not answered",
+        "Yes",
+        "No",
+        "Not sure",
+    ]
+    _answer(wizard, "outcome_measurable_at_scale", "not_sure")
+    assert _top(wizard) != "outcome_based"
+    ranking = wizard.advisor.ranking
+    outcome = next(
+        ranking.item(r).text()
+        for r in range(ranking.count())
+        if ranking.item(r).text().startswith("Outcome-based")
+    )
+    assert "− Not sure outcomes can be measured at scale: outcome pricing without " in outcome
+    # The quote keeps it as unanswered (the document has Yes, No or nothing).
+    assert wizard.advisor.advisor_answers().outcome_measurable_at_scale is None
+
+
+def test_a_predictable_bill_puts_a_predictable_model_first_and_says_why(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    wizard = open_wizard(qtbot, window)
+    retype(wizard.customer_page.name, "Adatum Support")
+    press_next(wizard)
+    product = wizard.product
+    product.category.setCurrentIndex(product.category.findData("customer_support"))
+    to_page(wizard, wizard.advisor)
+    _answer(wizard, "buyer_needs_predictable_bill", True)
+    assert _top(wizard) == "platform_usage"
+    first = wizard.advisor.ranking.item(0).text()
+    assert "+ The platform fee gives a predictable base." in first
+    ranking = wizard.advisor.ranking
+    outcome = next(
+        ranking.item(r).text()
+        for r in range(ranking.count())
+        if ranking.item(r).text().startswith("Outcome-based")
+    )
+    assert "− Per-outcome bills vary with volume." in outcome
