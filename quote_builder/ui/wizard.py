@@ -387,7 +387,9 @@ class CustomerPage(Page):
         self._fill_recipients()
 
     def _fill_recipients(self) -> None:
-        """The chosen customer's contacts (a new customer has none yet)."""
+        """The chosen customer's contacts (a new customer has none yet); a customer with
+        one contact starts with that contact as the recipient, "(nobody named)" still
+        offered."""
         self.recipient.clear()
         item = self.matches.currentItem()
         contacts = []
@@ -406,6 +408,8 @@ class CustomerPage(Page):
                 k: v for k, v in {"name": c.name, "title": c.title, "email": c.email}.items() if v
             }
             self.recipient.addItem(text, data)
+        if len(contacts) == 1:  # the only contact is who the proposal is for
+            self.recipient.setCurrentIndex(1)
 
     def _search(self, text: str) -> None:
         self.matches.clear()
@@ -914,6 +918,10 @@ class ValuePage(Page):
         form.addRow(_("Minutes saved per task"), self.minutes)
         form.addRow(_("Loaded hourly rate"), self.rate)
         form.addRow(_("…or value per outcome"), self.per_outcome)
+        self.which_value = QLabel()
+        self.which_value.setObjectName("value.which")
+        self.which_value.setWordWrap(True)
+        form.addRow("", self.which_value)
         form.addRow(_("Target value capture %"), self.capture)
         form.addRow(_("Unit cost"), self.unit_cost)
         form.addRow(_("Target margin %"), self.margin)
@@ -930,6 +938,7 @@ class ValuePage(Page):
         self.layout_.addWidget(self.result)
         self.finish_layout()
         self._prefilled_for: Any = None
+        self.update_result()
 
     def initializePage(self) -> None:  # noqa: N802
         customer = self.owner.customer
@@ -943,27 +952,44 @@ class ValuePage(Page):
                 self.rate.setText(field_text(customer.loaded_hourly_rate))
         self.update_result()
 
+    def _usable(self, edit: QLineEdit, name: str) -> Decimal | None:
+        """The field's number when Next would take it (None: empty, or marked invalid: an
+        invalid field never feeds the figures under the fields)."""
+        if _nonnegative_problem(edit.text(), name):
+            return None
+        return _number(edit.text())
+
+    def direct_value(self) -> bool:
+        """A value per outcome is typed: it is the value, minutes x rate are not used."""
+        return bool(self.per_outcome.text().strip())
+
     def unit_value(self) -> Decimal | None:
-        direct = _number(self.per_outcome.text())
-        if direct is not None:
-            return direct
-        minutes, rate = _number(self.minutes.text()), _number(self.rate.text())
+        if self.direct_value():
+            return self._usable(self.per_outcome, _("Value per outcome"))
+        minutes = self._usable(self.minutes, _("Minutes saved per task"))
+        rate = self._usable(self.rate, _("Loaded hourly rate"))
         if minutes is not None and rate is not None:
             return value_per_task(minutes, rate)
         return None
 
-    def capture_percent(self) -> Decimal:
-        return _number(self.capture.text()) or Decimal(20)
+    def capture_percent(self) -> Decimal | None:
+        """The target capture: 20 when empty; None while what is typed is not a percent
+        from 0 to 100 (the field is marked and the figures say why)."""
+        if _percent_problem(self.capture.text(), _("Target value capture %")):
+            return None
+        value = _number(self.capture.text())
+        return Decimal(20) if value is None else value
 
     def suggestion(self) -> tuple[Decimal, Decimal, Decimal] | None:
         """(target price, low, high) from the value: the value x the capture %, and the
         playbook's band of 15-25 % of the value, each to the cent, half up."""
         value = self.unit_value()
-        if value is None:
+        capture = self.capture_percent()
+        if value is None or capture is None:
             return None
         cent = Decimal("0.01")
         return (
-            (value * self.capture_percent() / 100).quantize(cent, ROUND_HALF_UP),
+            (value * capture / 100).quantize(cent, ROUND_HALF_UP),
             (value * Decimal("0.15")).quantize(cent, ROUND_HALF_UP),
             (value * Decimal("0.25")).quantize(cent, ROUND_HALF_UP),
         )
@@ -981,12 +1007,35 @@ class ValuePage(Page):
         except (ValueError, KeyError):  # a currency code being typed
             return locale_format.money(value, currency)
 
+    def show_which_value(self) -> None:
+        """Minutes x rate and a value per outcome are two ways to one value: with a value
+        per outcome typed, the minutes and rate are greyed out (kept, not used) and the
+        line under them says which is used."""
+        direct = self.direct_value()
+        for edit in (self.minutes, self.rate):
+            edit.setEnabled(not direct)
+        if direct and (self.minutes.text().strip() or self.rate.text().strip()):
+            self.which_value.setText(
+                _(
+                    "The value per outcome is used; the minutes saved and the hourly rate are "
+                    "not (empty it to use them)."
+                )
+            )
+        elif direct:
+            self.which_value.setText(_("The value per outcome is used."))
+        else:
+            self.which_value.setText("")
+
     def update_result(self) -> None:
+        self.show_which_value()
         value = self.unit_value()
         suggestion = self.suggestion()
         lines = []
         capture = self.capture_percent()
-        if value is not None and suggestion is not None:
+        capture_problem = _percent_problem(self.capture.text(), _("Target value capture %"))
+        if value is not None and capture_problem:
+            lines.append(_("No target price: {problem}.").format(problem=capture_problem))
+        if value is not None and suggestion is not None and capture is not None:
             target, low, high = suggestion
             lines.append(
                 _(
@@ -999,7 +1048,8 @@ class ValuePage(Page):
                     capture=percent(capture),
                 )
             )
-        cost, margin = _number(self.unit_cost.text()), _number(self.margin.text())
+        cost = self._usable(self.unit_cost, _("Unit cost"))
+        margin = _number(self.margin.text())
         if cost is not None and margin is not None and Decimal(0) <= margin < 100:
             anchored = cost_anchored_price(cost, margin)
             line = _("Cost-anchored price: {anchored} ({cost} at {margin} margin).").format(
@@ -1007,7 +1057,7 @@ class ValuePage(Page):
                 cost=self.amount(cost),
                 margin=percent(margin),
             )
-            if value is not None and anchored:
+            if value is not None and anchored and capture is not None:
                 times = (value * capture / 100 / anchored).quantize(Decimal("0.1"), ROUND_HALF_UP)
                 line += _(" The value-anchored target is {times}x higher.").format(
                     times=shown(times)
@@ -1018,19 +1068,22 @@ class ValuePage(Page):
         )
 
     def validatePage(self) -> bool:  # noqa: N802
+        direct = self.direct_value()
         for edit, name in (
             (self.minutes, _("Minutes saved per task")),
             (self.rate, _("Loaded hourly rate")),
             (self.per_outcome, _("Value per outcome")),
             (self.unit_cost, _("Unit cost")),
         ):
+            if direct and edit in (self.minutes, self.rate):
+                continue  # greyed out: not used
             problem = _nonnegative_problem(edit.text(), name)
             if problem:
                 return self.refuse(problem)
         problem = _percent_problem(self.capture.text(), _("Target value capture %"))
         if problem:
             return self.refuse(problem)
-        if bool(self.minutes.text().strip()) != bool(self.rate.text().strip()):
+        if not direct and bool(self.minutes.text().strip()) != bool(self.rate.text().strip()):
             return self.refuse(_("Give both the minutes saved and the hourly rate, or neither."))
         problem = _percent_problem(self.margin.text(), _("Target margin %"), below_100=True) or (
             _("Target margin %: a number from 0 to below 100.")
@@ -2575,14 +2628,14 @@ class GuidedQuote(QWizard):
         tax = self.quote_tax()
         if tax is not None:
             data["tax"] = tax
-        if value is not None and metric is not None:
+        capture = self.value.capture_percent()
+        if value is not None and metric is not None and capture is not None:
             drivers: dict[str, Any] = {
                 "metric": metric,
-                "target_value_capture_percent": plain(self.value.capture_percent()),
+                "target_value_capture_percent": plain(capture),
             }
-            per_outcome = _number(self.value.per_outcome.text())
-            if per_outcome is not None:
-                drivers["value_per_unit"] = plain(per_outcome)
+            if self.value.direct_value():
+                drivers["value_per_unit"] = plain(value)
             else:
                 drivers["minutes_saved_per_unit"] = _quote_number(self.value.minutes.text())
                 drivers["loaded_hourly_rate"] = _quote_number(self.value.rate.text())

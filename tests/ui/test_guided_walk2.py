@@ -278,3 +278,122 @@ def test_a_predictable_bill_puts_a_predictable_model_first_and_says_why(
         if ranking.item(r).text().startswith("Outcome-based")
     )
     assert "− Per-outcome bills vary with volume." in outcome
+
+
+# --- 5. the value step: one value, and only valid fields in the figures -------------------
+
+
+def test_a_value_per_outcome_greys_out_minutes_and_rate_and_says_so(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Minutes 60 x 150 an hour = 150 a task, and value per outcome 500: 500 silently won.
+    Now the minutes and the rate are greyed out and a sentence says which is used."""
+    wizard = coding_team(qtbot, window)
+    to_page(wizard, wizard.value)
+    value = wizard.value
+    retype(value.minutes, "60")
+    retype(value.rate, "150")
+    assert value.minutes.isEnabled() and value.which_value.text() == ""
+    assert "Value per task: $150.00." in value.result.text()
+    retype(value.per_outcome, "500")
+    assert not value.minutes.isEnabled() and not value.rate.isEnabled()
+    assert value.which_value.text() == (
+        "The value per outcome is used; the minutes saved and the hourly rate are not "
+        "(empty it to use them)."
+    )
+    assert "Value per task: $500.00." in value.result.text()
+    retype(value.per_outcome, "")
+    assert value.minutes.isEnabled() and value.rate.isEnabled()
+    assert value.which_value.text() == ""
+    assert "Value per task: $150.00." in value.result.text()
+
+
+def test_an_invalid_capture_does_not_feed_the_summary(qtbot: QtBot, window: MainWindow) -> None:
+    """150 % capture (the field red) used to give "target $28.13 at 150% capture" (12.5 x
+    1.5 = 18.75 ... any figure from it is wrong). Now no target from it, and why."""
+    wizard = coding_team(qtbot, window)
+    to_page(wizard, wizard.value)
+    value = wizard.value
+    retype(value.minutes, "15")
+    retype(value.rate, "75")
+    retype(value.capture, "150")
+    assert value.capture.property("invalid") is True
+    text = value.result.text()
+    assert "capture." not in text and "Suggested price band" not in text
+    assert text.startswith(
+        "No target price: Target value capture %: a percent from 0 to 100 (got 150)."
+    )
+    assert value.suggestion() is None
+    retype(value.capture, "20")
+    assert "target $3.75 at 20% capture" in value.result.text()  # 18.75 x 20 %
+
+
+# --- 6. Enter takes the country the completer suggests ------------------------------------
+
+
+def test_enter_takes_the_only_country_suggested(qtbot: QtBot, window: MainWindow) -> None:
+    """Typing "Germ" shows one suggestion, Germany; Enter used to leave "Germ", and Next then
+    said "'Germ' is not one"."""
+    from PySide6.QtCore import Qt
+
+    wizard = open_wizard(qtbot, window)
+    page = wizard.customer_page
+    retype(page.name, "Adatum GmbH")
+    box = page.country
+    line = box.lineEdit()
+    assert line is not None
+    line.setFocus()
+    qtbot.keyClicks(line, "Germ")
+    completer = box.completer()
+    popup = completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert completer.completionCount() == 1
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert box.currentText() == "Germany" and box.country() == "Germany"
+    assert page.problem.text() == "" and wizard.currentPage() is page
+    assert box.problem() is None
+    press_next(wizard)
+    assert wizard.customer is not None and wizard.customer.country == "Germany"
+
+
+def test_enter_with_the_suggestions_closed_takes_the_only_country(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from PySide6.QtCore import Qt
+
+    wizard = open_wizard(qtbot, window)
+    page = wizard.customer_page
+    retype(page.name, "Adatum GmbH")
+    box = page.country
+    box.setEditText("germ")
+    box.completer().popup().hide()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert box.currentText() == "Germany"
+    assert wizard.currentPage() is page  # Enter took the country, it did not press Next
+
+
+# --- 7. the recipient: the only contact --------------------------------------------------
+
+
+def test_the_recipient_is_the_customers_only_contact(qtbot: QtBot, window: MainWindow) -> None:
+    """Northwind Support has one contact: the recipient used to start at "(nobody named)".
+    Now that contact, and the quote addresses it unless the rep picks nobody."""
+    from PySide6.QtCore import Qt
+
+    from quote_builder.services import customers as customer_service
+
+    wizard = open_wizard(qtbot, window)
+    page = wizard.customer_page
+    retype(page.search, "Northwind")
+    customer = page.matches.currentItem().data(Qt.ItemDataRole.UserRole)
+    contacts = customer_service.list_contacts(window.workspace.db, customer.id)
+    assert len(contacts) == 1
+    assert page.recipient.currentIndex() == 1
+    assert page.recipient.currentData()["name"] == contacts[0].name
+    assert page.recipient.itemText(0) == "(nobody named)"
+    press_next(wizard)
+    assert wizard.build_data()["customer"]["contact"]["name"] == contacts[0].name
+    # A new customer has no contacts: nobody named.
+    wizard.back()
+    retype(page.name, "Adatum GmbH")
+    assert page.recipient.currentData() is None
