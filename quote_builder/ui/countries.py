@@ -57,8 +57,9 @@ class CountryBox(QComboBox):
         if len(matches) != 1:
             return False
         completer = self.completer()
-        if completer is not None and completer.popup() is not None:
-            completer.popup().hide()
+        popup = completer.popup() if completer is not None else None
+        if popup is not None:
+            popup.hide()
         self.setCurrentIndex(self.findText(matches[0]))
         self.activated.emit(self.currentIndex())
         return True

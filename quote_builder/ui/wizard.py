@@ -845,9 +845,12 @@ class AdvisorPage(Page):
             p = recommendation.profile
             # The strongest reasons for (+) and, always shown, the strongest against (−).
             against = recommendation.against[:2]
-            lines = ["+ " + line for line in recommendation.rationale if line not in against][
-                : 4 - len(against) if against else 3
-            ] + ["− " + line for line in against]
+            # (The playbook's "Works when ..." is a condition, not a reason: marked ·.)
+            lines = [
+                ("· " if line.startswith("Works when ") else "+ ") + line
+                for line in recommendation.rationale
+                if line not in against
+            ][: 4 - len(against) if against else 3] + ["− " + line for line in against]
             item = QListWidgetItem(
                 _("{model} — gross margin {margin}; NRR {nrr}").format(
                     model=labels.model_title(recommendation.model.value),
@@ -921,7 +924,6 @@ class ValuePage(Page):
         self.which_value = QLabel()
         self.which_value.setObjectName("value.which")
         self.which_value.setWordWrap(True)
-        form.addRow("", self.which_value)
         form.addRow(_("Target value capture %"), self.capture)
         form.addRow(_("Unit cost"), self.unit_cost)
         form.addRow(_("Target margin %"), self.margin)
@@ -935,6 +937,8 @@ class ValuePage(Page):
         self.check_as_typed(self.capture, _percent_check(_("Target value capture %")))
         self.check_as_typed(self.margin, _percent_check(_("Target margin %"), below_100=True))
         self.layout_.addLayout(form)
+        # Under the fields, so that it coming and going moves no field the rep is typing in.
+        self.layout_.addWidget(self.which_value)
         self.layout_.addWidget(self.result)
         self.finish_layout()
         self._prefilled_for: Any = None
