@@ -24,6 +24,9 @@ class Recommendation:
     rationale: tuple[str, ...]
     """Reasons for, then against, strongest first."""
     profile: ModelProfile
+    against: tuple[str, ...] = ()
+    """The reasons against it, strongest first (also in ``rationale``, after the ones for):
+    a list showing a few reasons shows these too."""
 
     @property
     def title(self) -> str:
@@ -123,9 +126,9 @@ _RULES: dict[tuple[str, object], list[tuple[PricingModel, int, str]]] = {
             "The buyer needs a predictable bill: seat tiers are the simplest to budget.",
         ),
         (M.SEATS_CREDITS, 1, "Seats with credits keep the bill predictable."),
-        (M.PLATFORM_USAGE, 1, "The platform fee gives a predictable base."),
-        (M.OUTCOME_BASED, -1, "Per-outcome bills vary with volume."),
-        (M.OUTCOME_CONTINGENT, -2, "A value share makes the bill hard to predict."),
+        (M.PLATFORM_USAGE, 2, "The platform fee gives a predictable base."),
+        (M.OUTCOME_BASED, -3, "Per-outcome bills vary with volume."),
+        (M.OUTCOME_CONTINGENT, -3, "A value share makes the bill hard to predict."),
     ],
     ("ai_cost_is_material", True): [
         (M.SEATS_AI_TIERS, -2, "AI usage creates material COGS that a flat tier does not recover."),
@@ -138,10 +141,39 @@ _RULES: dict[tuple[str, object], list[tuple[PricingModel, int, str]]] = {
 }
 
 
+# A question the rep answered "Not sure" (not merely left unanswered) -> [(model, points,
+# reason)]. Outcome pricing without measurement is a year of billing disputes (the playbook):
+# not knowing whether outcomes can be measured counts nearly as much against it as a No.
+_NOT_SURE: dict[str, list[tuple[PricingModel, int, str]]] = {
+    "outcome_measurable_at_scale": [
+        (
+            M.OUTCOME_BASED,
+            -4,
+            "Not sure outcomes can be measured at scale: outcome pricing without measurement "
+            "means a year of billing disputes; confirm the tracking first.",
+        ),
+        (M.OUTCOME_CONTINGENT, -2, "Not sure outcomes can be measured: attribution needs it."),
+    ],
+    "outcome_defined_and_verifiable": [
+        (
+            M.OUTCOME_BASED,
+            -2,
+            "Not sure the outcome is defined and verifiable: agree it before pricing on it.",
+        ),
+    ],
+}
+NOT_SURE_QUESTIONS = frozenset(_NOT_SURE)
+"""The questions whose explicit "Not sure" counts (``recommend``'s ``not_sure``)."""
+
+
 def recommend(
-    category: ProductCategory | None, answers: AdvisorAnswers | None = None
+    category: ProductCategory | None,
+    answers: AdvisorAnswers | None = None,
+    not_sure: frozenset[str] = frozenset(),
 ) -> list[Recommendation]:
-    """Rank all five models, best first."""
+    """Rank all five models, best first. ``not_sure``: the questions (answer fields) the rep
+    answered "Not sure" rather than leaving unanswered; in the answers both are None, but
+    an uncertain measurement of outcomes counts against outcome pricing."""
     answers = answers or AdvisorAnswers()
     points: dict[PricingModel, int] = defaultdict(int)
     reasons: dict[PricingModel, list[tuple[int, str]]] = defaultdict(list)
@@ -164,6 +196,10 @@ def recommend(
         if getattr(answers, field) == value:
             for model, score, reason in rules:
                 add(model, score, reason)
+    for field, rules in _NOT_SURE.items():
+        if field in not_sure and getattr(answers, field) is None:
+            for model, score, reason in rules:
+                add(model, score, reason)
 
     for model, model_profile in MODEL_PROFILES.items():
         add(model, 0, f"Works when {model_profile.works_when}")
@@ -178,6 +214,9 @@ def recommend(
                 r for _, r in sorted(reasons[m], key=lambda item: (item[0] < 0, -abs(item[0])))
             ),
             profile=MODEL_PROFILES[m],
+            against=tuple(
+                r for score, r in sorted(reasons[m], key=lambda item: item[0]) if score < 0
+            ),
         )
         for m in ranked
     ]

@@ -14,8 +14,8 @@ each metric they bill is one of:
 
 The same figure never lands on two components: outcomes go to the outcome metric only when
 there is exactly one (several split the outcomes as only the rep knows), and the users are
-seats once: ``seats_from_users`` gives them to the first seats component (the recommended
-tier) and starts every other tier at 0, so a template with Individual and Pro tiers does not
+seats once: ``seats_from_users`` gives them to the tier the template names (else the first
+seats component, the recommended tier) and starts every other tier at 0, so a template with Individual and Pro tiers does not
 bill 10 users as 10 + 10 = 20 seats.
 """
 
@@ -96,17 +96,20 @@ def derived_volumes(
     return found
 
 
-def seats_from_users(components: Sequence[Component], users: int | None) -> list[Component]:
-    """The components with the users as seats once: the first seats component (the
-    recommended tier) gets ``users`` (its own count when users are not given), every other
-    seats component 0 (the rep moves users between the tiers). Other components as they are."""
+def seats_from_users(
+    components: Sequence[Component], users: int | None, tier: str | None = None
+) -> list[Component]:
+    """The components with the users as seats once: the seats component ``tier`` (its id;
+    the first seats component, the recommended tier, when None or not there) gets ``users``
+    (its own count when users are not given), every other seats component 0 (the rep moves
+    users between the tiers). Other components as they are."""
+    seat_ids = [c.id for c in components if isinstance(c, Seats)]
+    chosen = tier if tier in seat_ids else (seat_ids[0] if seat_ids else None)
     result: list[Component] = []
-    first = True
     for c in components:
         if isinstance(c, Seats):
-            count = (users or c.seats) if first else 0
+            count = (users or c.seats) if c.id == chosen else 0
             c = c.model_copy(update={"seats": count})
-            first = False
         result.append(c)
     return result
 

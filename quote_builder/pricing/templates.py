@@ -35,6 +35,9 @@ class ModelTemplate:
     components: tuple[Component, ...]
     usage_forecast: dict[str, UsageForecast] = field(default_factory=dict)
     unit_costs: dict[str, Decimal] = field(default_factory=dict)
+    users_tier: str | None = None
+    """The id of the seats component the customer's users start in (None: the first one);
+    the other tiers start at 0 (``forecasting.seats_from_users``)."""
 
 
 def _forecast(monthly: str) -> UsageForecast:
@@ -88,7 +91,10 @@ def template_for(model: PricingModel, category: ProductCategory | None = None) -
     """A sensible starting point for ``model``; every number is meant to be edited. With a
     ``category`` for which the playbook recommends ``model``, the numbers sit inside the
     category's range (an outcome template then charges the category's outcome metric);
-    without one, or for another model, the playbook's example numbers."""
+    without one, or for another model, the playbook's example numbers. In a category
+    priced per seat and year (the coding assistants) both seat models sit inside its range,
+    recommended or not; ``users_tier`` names the tier the users start in (Pro (AI) for a
+    team coding assistant, whose AI is what it sells)."""
     recommended = category is not None and model in CATEGORY_PROFILES[category].recommended
     if model is PricingModel.OUTCOME_BASED:
         outcome = _GENERIC_OUTCOME
@@ -134,9 +140,19 @@ def template_for(model: PricingModel, category: ProductCategory | None = None) -
             {"ai_operations": _forecast(platform.volume)},
             {"ai_operations": D(platform.unit_cost)},
         )
+    # In a category priced per seat and year (coding assistants), both seat models' seats
+    # sit inside its range whichever the rep picks, recommended or not.
+    per_seat_year = category is not None and CATEGORY_PROFILES[category].basis == "seat_year"
     if model is PricingModel.SEATS_CREDITS:
-        # A team seat is 500-3,000 a year for coding assistants: 50 a month = 600.
-        seat_price = "50" if recommended and category is ProductCategory.CODING_TEAM else "40"
+        # A team seat is 500-3,000 a year for coding assistants: 50 a month = 600; an
+        # individual one 120-240: 15 a month = 180.
+        seat_price = (
+            "50"
+            if per_seat_year and category is ProductCategory.CODING_TEAM
+            else "15"
+            if per_seat_year and category is ProductCategory.CODING_INDIVIDUAL
+            else "40"
+        )
         return ModelTemplate(
             model,
             (
@@ -163,7 +179,11 @@ def template_for(model: PricingModel, category: ProductCategory | None = None) -
         )
     if model is PricingModel.SEATS_AI_TIERS:
         # An individual coding seat is 120-240 a year: 10 and 19 a month = 120 and 228.
-        individual = recommended and category is ProductCategory.CODING_INDIVIDUAL
+        individual = per_seat_year and category is ProductCategory.CODING_INDIVIDUAL
+        # A team coding seat is 500-3,000 a year: 45 and 99 a month = 540 and 1,188; the
+        # users start in the AI tier, since the AI is what a coding assistant sells.
+        team = per_seat_year and category is ProductCategory.CODING_TEAM
+        base, pro = ("10", "19") if individual else ("45", "99") if team else ("15", "35")
         return ModelTemplate(
             model,
             (
@@ -172,7 +192,7 @@ def template_for(model: PricingModel, category: ProductCategory | None = None) -
                     name="Individual seats" if individual else "Team seats",
                     tier="Individual" if individual else "Team",
                     seats=10,
-                    price_per_seat=D("10" if individual else "15"),
+                    price_per_seat=D(base),
                     features=["Core product"],
                 ),
                 Seats(
@@ -180,11 +200,12 @@ def template_for(model: PricingModel, category: ProductCategory | None = None) -
                     name="Pro seats (AI)",
                     tier="Pro",
                     seats=10,
-                    price_per_seat=D("19" if individual else "35"),
+                    price_per_seat=D(pro),
                     includes_ai=True,
                     features=["Core product", "AI features"],
                 ),
             ),
+            users_tier="pro" if team else None,
         )
     return ModelTemplate(
         model,

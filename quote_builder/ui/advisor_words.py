@@ -50,6 +50,12 @@ REASONS: tuple[str, ...] = (
     N_("Usage pricing recovers material AI cost from heavy users."),
     N_("AI adds little COGS, so traditional tiers keep SaaS margins."),
     N_("Rare in practice: attribution disputes are common."),
+    N_(
+        "Not sure outcomes can be measured at scale: outcome pricing without measurement "
+        "means a year of billing disputes; confirm the tracking first."
+    ),
+    N_("Not sure outcomes can be measured: attribution needs it."),
+    N_("Not sure the outcome is defined and verifiable: agree it before pricing on it."),
 )
 """Every fixed sentence of ``pricing.advisor`` (its rules and the outcome-contingent note)."""
 

@@ -8,7 +8,8 @@ it was and kept while it is not changed; a new or changed country must be on the
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from quote_builder.countries import country_names, default_language
@@ -37,10 +38,56 @@ class CountryBox(QComboBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
+        popup = completer.popup()
+        if popup is not None:  # Enter on the list with nothing highlighted (eventFilter)
+            popup.installEventFilter(self)
         self.setToolTip(_("Where the customer is based (type to search); shown on the contract"))
         self.saved = ""
         """The country as the record had it: kept even when it is not on the list."""
         self.setCurrentIndex(0)
+
+    def complete_typed(self) -> bool:
+        """Take the one country that contains what is typed ("Germ" is Germany); False when
+        the text is empty, already a country, or matches none or several."""
+        text = self.currentText().strip().casefold()
+        names = country_names()
+        if not text or any(n.casefold() == text for n in names):
+            return False
+        matches = [n for n in names if text in n.casefold()]
+        if len(matches) != 1:
+            return False
+        completer = self.completer()
+        popup = completer.popup() if completer is not None else None
+        if popup is not None:
+            popup.hide()
+        self.setCurrentIndex(self.findText(matches[0]))
+        self.activated.emit(self.currentIndex())
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Enter on the suggestions with none highlighted takes the only one (the completer
+        alone leaves the text as typed: "Germ", then "'Germ' is not one")."""
+        completer = self.completer()
+        popup = completer.popup() if completer is not None else None
+        if (
+            watched is popup
+            and popup is not None
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not popup.currentIndex().isValid()
+            and self.complete_typed()
+        ):
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """Enter with the suggestions closed takes the only country that matches too (and
+        goes no further: the rep sees the name before Next)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.complete_typed():
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def set_country(self, name: str) -> None:
         self.saved = name

@@ -48,7 +48,7 @@ from quote_builder.pricing import QuoteDocument, QuoteFileError, price, recommen
 from quote_builder.pricing.components import PercentOfValue, PerOutcome, Seats
 from quote_builder.pricing.document import AdvisorAnswers, UsageEvidence
 from quote_builder.pricing.evidence import evidence_bills, suggested_forecast
-from quote_builder.pricing.fields import SHORT_TEXT_MAX
+from quote_builder.pricing.fields import MAX_MAGNITUDE, SHORT_TEXT_MAX
 from quote_builder.pricing.forecasting import (
     DEFAULT_DAYS_PER_MONTH,
     MetricRole,
@@ -82,6 +82,9 @@ from .usage_panel import UsagePanel
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
+
+NOT_SURE = "not_sure"
+"""The advisor's "Not sure" answer (the quote keeps it as unanswered)."""
 
 QUESTIONS: list[tuple[str, str, str]] = [
     (
@@ -149,7 +152,17 @@ def _nonnegative_problem(text: str, name: str, *, required: bool = False) -> str
         return _("{name}: a number of zero or more (got {value})").format(
             name=name, value=shown(value)
         )
-    return None
+    return _too_large(value, name)
+
+
+def _too_large(value: Decimal, name: str) -> str | None:
+    """Why ``value`` in the field labelled ``name`` is more than a quote keeps (a trillion or
+    more: a typo, refused where it is typed rather than on the economics step)."""
+    if abs(value) < MAX_MAGNITUDE:
+        return None
+    return _("{name}: too large (got {value}); a quote keeps numbers below {limit}").format(
+        name=name, value=shown(value), limit=shown(MAX_MAGNITUDE)
+    )
 
 
 def _percent_problem(text: str, name: str, *, below_100: bool = False) -> str | None:
@@ -374,7 +387,9 @@ class CustomerPage(Page):
         self._fill_recipients()
 
     def _fill_recipients(self) -> None:
-        """The chosen customer's contacts (a new customer has none yet)."""
+        """The chosen customer's contacts (a new customer has none yet); a customer with
+        one contact starts with that contact as the recipient, "(nobody named)" still
+        offered."""
         self.recipient.clear()
         item = self.matches.currentItem()
         contacts = []
@@ -393,6 +408,8 @@ class CustomerPage(Page):
                 k: v for k, v in {"name": c.name, "title": c.title, "email": c.email}.items() if v
             }
             self.recipient.addItem(text, data)
+        if len(contacts) == 1:  # the only contact is who the proposal is for
+            self.recipient.setCurrentIndex(1)
 
     def _search(self, text: str) -> None:
         self.matches.clear()
@@ -617,6 +634,14 @@ class ProductPage(Page):
             problem = _nonnegative_problem(edit.text(), name)
             if problem:
                 return self.refuse(problem)
+        total = self.monthly_actions()
+        if total is not None and total >= MAX_MAGNITUDE:
+            return self.refuse(
+                _(
+                    "Actions per user per day: {volume}, a quote keeps numbers below {limit}; "
+                    "check the users and the actions a day."
+                ).format(volume=self.volume.text(), limit=shown(MAX_MAGNITUDE))
+            )
         return True
 
 
@@ -740,9 +765,12 @@ class AdvisorPage(Page):
         self.answers: dict[str, QComboBox] = {}
         for key, question, tip in QUESTIONS:
             combo = QComboBox()
-            combo.addItem(_("Not sure"), None)
+            combo.addItem(_("Not answered"), None)
             combo.addItem(_("Yes"), True)
             combo.addItem(_("No"), False)
+            # Said, not just left open: an uncertain measurement counts against outcome
+            # pricing (pricing.advisor.NOT_SURE_QUESTIONS); elsewhere it is as unanswered.
+            combo.addItem(_("Not sure"), NOT_SURE)
             combo.setToolTip(_(tip or question))
             combo.setFixedWidth(130)  # the question gets the width, so it wraps less
             combo.currentIndexChanged.connect(self.rank)
@@ -797,8 +825,15 @@ class AdvisorPage(Page):
     def initializePage(self) -> None:  # noqa: N802
         self.rank()
 
+    def not_sure(self) -> frozenset[str]:
+        """The questions answered "Not sure"."""
+        return frozenset(k for k, combo in self.answers.items() if combo.currentData() == NOT_SURE)
+
     def advisor_answers(self) -> AdvisorAnswers:
-        values: dict[str, Any] = {key: combo.currentData() for key, combo in self.answers.items()}
+        values: dict[str, Any] = {
+            key: combo.currentData() if isinstance(combo.currentData(), bool) else None
+            for key, combo in self.answers.items()
+        }
         values["usage_intensity_variation"] = self.owner.product.variation.currentData()
         return AdvisorAnswers(**values)
 
@@ -806,8 +841,16 @@ class AdvisorPage(Page):
         category = ProductCategory(self.owner.product.category.currentData())
         self._ranking = True
         self.ranking.clear()
-        for recommendation in recommend(category, self.advisor_answers()):
+        for recommendation in recommend(category, self.advisor_answers(), self.not_sure()):
             p = recommendation.profile
+            # The strongest reasons for (+) and, always shown, the strongest against (−).
+            against = recommendation.against[:2]
+            # (The playbook's "Works when ..." is a condition, not a reason: marked ·.)
+            lines = [
+                ("· " if line.startswith("Works when ") else "+ ") + line
+                for line in recommendation.rationale
+                if line not in against
+            ][: 4 - len(against) if against else 3] + ["− " + line for line in against]
             item = QListWidgetItem(
                 _("{model} — gross margin {margin}; NRR {nrr}").format(
                     model=labels.model_title(recommendation.model.value),
@@ -816,8 +859,9 @@ class AdvisorPage(Page):
                 )
                 + "\n  "
                 + "\n  ".join(
-                    advisor_words.reason(line, recommendation.model.value, category.value)
-                    for line in recommendation.rationale[:3]
+                    line[:2]
+                    + advisor_words.reason(line[2:], recommendation.model.value, category.value)
+                    for line in lines
                 )
             )
             item.setData(Qt.ItemDataRole.UserRole, recommendation.model.value)
@@ -877,6 +921,9 @@ class ValuePage(Page):
         form.addRow(_("Minutes saved per task"), self.minutes)
         form.addRow(_("Loaded hourly rate"), self.rate)
         form.addRow(_("…or value per outcome"), self.per_outcome)
+        self.which_value = QLabel()
+        self.which_value.setObjectName("value.which")
+        self.which_value.setWordWrap(True)
         form.addRow(_("Target value capture %"), self.capture)
         form.addRow(_("Unit cost"), self.unit_cost)
         form.addRow(_("Target margin %"), self.margin)
@@ -890,9 +937,12 @@ class ValuePage(Page):
         self.check_as_typed(self.capture, _percent_check(_("Target value capture %")))
         self.check_as_typed(self.margin, _percent_check(_("Target margin %"), below_100=True))
         self.layout_.addLayout(form)
+        # Under the fields, so that it coming and going moves no field the rep is typing in.
+        self.layout_.addWidget(self.which_value)
         self.layout_.addWidget(self.result)
         self.finish_layout()
         self._prefilled_for: Any = None
+        self.update_result()
 
     def initializePage(self) -> None:  # noqa: N802
         customer = self.owner.customer
@@ -906,27 +956,44 @@ class ValuePage(Page):
                 self.rate.setText(field_text(customer.loaded_hourly_rate))
         self.update_result()
 
+    def _usable(self, edit: QLineEdit, name: str) -> Decimal | None:
+        """The field's number when Next would take it (None: empty, or marked invalid: an
+        invalid field never feeds the figures under the fields)."""
+        if _nonnegative_problem(edit.text(), name):
+            return None
+        return _number(edit.text())
+
+    def direct_value(self) -> bool:
+        """A value per outcome is typed: it is the value, minutes x rate are not used."""
+        return bool(self.per_outcome.text().strip())
+
     def unit_value(self) -> Decimal | None:
-        direct = _number(self.per_outcome.text())
-        if direct is not None:
-            return direct
-        minutes, rate = _number(self.minutes.text()), _number(self.rate.text())
+        if self.direct_value():
+            return self._usable(self.per_outcome, _("Value per outcome"))
+        minutes = self._usable(self.minutes, _("Minutes saved per task"))
+        rate = self._usable(self.rate, _("Loaded hourly rate"))
         if minutes is not None and rate is not None:
             return value_per_task(minutes, rate)
         return None
 
-    def capture_percent(self) -> Decimal:
-        return _number(self.capture.text()) or Decimal(20)
+    def capture_percent(self) -> Decimal | None:
+        """The target capture: 20 when empty; None while what is typed is not a percent
+        from 0 to 100 (the field is marked and the figures say why)."""
+        if _percent_problem(self.capture.text(), _("Target value capture %")):
+            return None
+        value = _number(self.capture.text())
+        return Decimal(20) if value is None else value
 
     def suggestion(self) -> tuple[Decimal, Decimal, Decimal] | None:
         """(target price, low, high) from the value: the value x the capture %, and the
         playbook's band of 15-25 % of the value, each to the cent, half up."""
         value = self.unit_value()
-        if value is None:
+        capture = self.capture_percent()
+        if value is None or capture is None:
             return None
         cent = Decimal("0.01")
         return (
-            (value * self.capture_percent() / 100).quantize(cent, ROUND_HALF_UP),
+            (value * capture / 100).quantize(cent, ROUND_HALF_UP),
             (value * Decimal("0.15")).quantize(cent, ROUND_HALF_UP),
             (value * Decimal("0.25")).quantize(cent, ROUND_HALF_UP),
         )
@@ -944,12 +1011,35 @@ class ValuePage(Page):
         except (ValueError, KeyError):  # a currency code being typed
             return locale_format.money(value, currency)
 
+    def show_which_value(self) -> None:
+        """Minutes x rate and a value per outcome are two ways to one value: with a value
+        per outcome typed, the minutes and rate are greyed out (kept, not used) and the
+        line under them says which is used."""
+        direct = self.direct_value()
+        for edit in (self.minutes, self.rate):
+            edit.setEnabled(not direct)
+        if direct and (self.minutes.text().strip() or self.rate.text().strip()):
+            self.which_value.setText(
+                _(
+                    "The value per outcome is used; the minutes saved and the hourly rate are "
+                    "not (empty it to use them)."
+                )
+            )
+        elif direct:
+            self.which_value.setText(_("The value per outcome is used."))
+        else:
+            self.which_value.setText("")
+
     def update_result(self) -> None:
+        self.show_which_value()
         value = self.unit_value()
         suggestion = self.suggestion()
         lines = []
         capture = self.capture_percent()
-        if value is not None and suggestion is not None:
+        capture_problem = _percent_problem(self.capture.text(), _("Target value capture %"))
+        if value is not None and capture_problem:
+            lines.append(_("No target price: {problem}.").format(problem=capture_problem))
+        if value is not None and suggestion is not None and capture is not None:
             target, low, high = suggestion
             lines.append(
                 _(
@@ -962,7 +1052,8 @@ class ValuePage(Page):
                     capture=percent(capture),
                 )
             )
-        cost, margin = _number(self.unit_cost.text()), _number(self.margin.text())
+        cost = self._usable(self.unit_cost, _("Unit cost"))
+        margin = _number(self.margin.text())
         if cost is not None and margin is not None and Decimal(0) <= margin < 100:
             anchored = cost_anchored_price(cost, margin)
             line = _("Cost-anchored price: {anchored} ({cost} at {margin} margin).").format(
@@ -970,7 +1061,7 @@ class ValuePage(Page):
                 cost=self.amount(cost),
                 margin=percent(margin),
             )
-            if value is not None and anchored:
+            if value is not None and anchored and capture is not None:
                 times = (value * capture / 100 / anchored).quantize(Decimal("0.1"), ROUND_HALF_UP)
                 line += _(" The value-anchored target is {times}x higher.").format(
                     times=shown(times)
@@ -981,19 +1072,22 @@ class ValuePage(Page):
         )
 
     def validatePage(self) -> bool:  # noqa: N802
+        direct = self.direct_value()
         for edit, name in (
             (self.minutes, _("Minutes saved per task")),
             (self.rate, _("Loaded hourly rate")),
             (self.per_outcome, _("Value per outcome")),
             (self.unit_cost, _("Unit cost")),
         ):
+            if direct and edit in (self.minutes, self.rate):
+                continue  # greyed out: not used
             problem = _nonnegative_problem(edit.text(), name)
             if problem:
                 return self.refuse(problem)
         problem = _percent_problem(self.capture.text(), _("Target value capture %"))
         if problem:
             return self.refuse(problem)
-        if bool(self.minutes.text().strip()) != bool(self.rate.text().strip()):
+        if not direct and bool(self.minutes.text().strip()) != bool(self.rate.text().strip()):
             return self.refuse(_("Give both the minutes saved and the hourly rate, or neither."))
         problem = _percent_problem(self.margin.text(), _("Target margin %"), below_100=True) or (
             _("Target margin %: a number from 0 to below 100.")
@@ -1091,6 +1185,8 @@ class ComponentsPage(Page):
         self.editor.setMinimumHeight(240)  # below that the page scrolls instead
         self.finish_layout(stretch=False)
         self._loaded_for: tuple[str, str] | None = None
+        self._users_tier: str | None = None
+        """The seats component the template puts the users in (None: the first)."""
         self._seated: tuple[int, list[int]] | None = None
         """(users, seats per seats component) as the page last set them from the users."""
 
@@ -1154,6 +1250,7 @@ class ComponentsPage(Page):
                 for m, f in template.usage_forecast.items()
             }
             self.owner.unit_costs = {m: str(c) for m, c in template.unit_costs.items()}
+            self._users_tier = template.users_tier
         else:
             from quote_builder.pricing.factory import component_from_dict
             from quote_builder.services import currencies
@@ -1178,6 +1275,7 @@ class ComponentsPage(Page):
             # A plan has no usage or costs: the template's examples do not belong to it.
             self.owner.forecast = {}
             self.owner.unit_costs = {}
+            self._users_tier = None
         self._seated = None
         self.follow_users()
         self.show_suggestion()
@@ -1186,8 +1284,9 @@ class ComponentsPage(Page):
         return [(c.name, c.seats) for c in self.editor.components() if isinstance(c, Seats)]
 
     def follow_users(self) -> None:
-        """The users are seats once: the first seats component (the recommended tier) gets
-        the product step's users, every other tier 0. Done when the components are loaded,
+        """The users are seats once: the tier the template names (Pro (AI) for a team coding
+        assistant), else the first seats component (the recommended tier), gets the product
+        step's users, every other tier 0. Done when the components are loaded,
         and again when the users change while the seats are still as the page set them (a
         split the rep typed stays)."""
         users = self.owner.product.users.value()
@@ -1200,7 +1299,7 @@ class ComponentsPage(Page):
         if self._seated is not None and (self._seated[1] != counts or self._seated[0] == users):
             self.show_seats()
             return  # the rep's split, or nothing changed
-        updated = seats_from_users(components, users)
+        updated = seats_from_users(components, users, self._users_tier)
         self.editor.set_components(updated)
         self._seated = (users, [c.seats for c in updated if isinstance(c, Seats)])
         self.show_seats()
@@ -1458,6 +1557,13 @@ class CostOnlyRow:
         self.remove = QPushButton(_("Remove"))
         self.remove.setToolTip(_("Take this cost-only metric off the quote"))
         self.rename(index)
+        self.from_value_step = False
+        """The page added this row for the value step's unit cost (nothing bills the AI
+        actions that cost it): its untyped fields follow the earlier steps."""
+        self.typed: set[str] = set()
+        """The fields the rep typed ("name", "usage", "cost"): never refilled."""
+        for key, edit in (("name", self.name), ("usage", self.usage), ("cost", self.cost)):
+            edit.textEdited.connect(lambda _text, key=key: self.typed.add(key))
 
     def rename(self, index: int) -> None:
         self.name.setObjectName(f"economics.cost_only_name.{index}")
@@ -1557,6 +1663,8 @@ class EconomicsPage(Page):
         self.kept: dict[str, MetricRow] = {}
         """Rows of metrics no longer billed, kept in case the rep brings them back."""
         self.cost_only: list[CostOnlyRow] = []
+        self._value_cost_declined: Decimal | None = None
+        """The value step's unit cost whose cost-only row the rep removed."""
 
     # --- what the page is built from ---------------------------------------------------
 
@@ -1687,6 +1795,8 @@ class EconomicsPage(Page):
     def remove_cost_only_row(self, extra: CostOnlyRow) -> None:
         if extra not in self.cost_only:
             return
+        if extra.from_value_step:  # the rep took it off: not added again for this cost
+            self._value_cost_declined = _number(self.owner.value.unit_cost.text())
         self.cost_only.remove(extra)
         for widget in extra.widgets():
             self.grid.removeWidget(widget)
@@ -1755,21 +1865,79 @@ class EconomicsPage(Page):
                     )
                 else:
                     row.cost.setText("")
+        self._cost_value_step(costed_on, value_cost)
         self._show_hint(roles)
         self.preview()
+
+    def value_cost_row(self) -> CostOnlyRow | None:
+        return next((r for r in self.cost_only if r.from_value_step), None)
+
+    def _cost_value_step(self, costed_on: str | None, value_cost: Decimal | None) -> None:
+        """The value step's unit cost when no component bills a task or an outcome (seats,
+        a flat fee): it is the cost of the AI actions, so they become a cost-only metric
+        (users x actions a day x days a month, at that cost) and count in the margin. Without
+        it, the cost was dropped and the margin read 100 % (the playbook's per-seat trap)."""
+        row = self.value_cost_row()
+        if costed_on is not None or value_cost is None or value_cost == self._value_cost_declined:
+            if row is not None and not row.typed:
+                self.remove_cost_only_row(row)
+                self._value_cost_declined = None
+            return
+        if row is None:
+            row = CostOnlyRow(len(self.cost_only))
+            row.from_value_step = True
+            for edit in (row.name, row.usage, row.cost):
+                edit.textChanged.connect(self.preview)
+            for edit, label in ((row.usage, N_("usage per month")), (row.cost, N_("unit cost"))):
+                self.check_as_typed(edit, self._cost_only_check(row, label))
+            row.remove.clicked.connect(lambda _checked=False, r=row: self.remove_cost_only_row(r))
+            self.cost_only.insert(0, row)
+            self._layout_rows()
+        if "name" not in row.typed:
+            row.name.setText(VALUE_COST_METRIC)
+        if "cost" not in row.typed:
+            row.cost.setText(field_text(value_cost))
+        if "usage" not in row.typed:
+            total = self.owner.product.monthly_actions()
+            row.usage.setText("" if total is None else field_text(total))
+        row.usage.setToolTip(
+            _(
+                "AI actions a month: users x actions per user per day x days of use (product "
+                "step); nothing on the quote bills them, but each costs the value step's unit cost"
+            )
+        )
+
+    def value_cost_text(self) -> str:
+        """What the page says of the row it added for the value step's unit cost."""
+        row = self.value_cost_row()
+        if row is None:
+            return ""
+        total = self.owner.product.monthly_actions()
+        if total is None:
+            return _(
+                "No component bills tasks or outcomes, so the value step's unit cost is the cost "
+                "of the AI actions: a cost-only metric. Give its usage per month (or actions per "
+                "user per day on the product step): without it the margin leaves the cost out."
+            )
+        return _(
+            "No component bills tasks or outcomes, so the value step's unit cost is the cost of "
+            "the AI actions: {volume} at {cost} each, a cost-only metric that counts in the margin."
+        ).format(volume=self.owner.product.volume.text(), cost=row.cost.text())
 
     def _show_hint(self, roles: dict[str, MetricRole]) -> None:
         actions = [m for m, r in roles.items() if r == "action"]
         total = self.owner.product.monthly_actions()
+        lines = []
         if len(actions) > 1 and total is not None:
-            self.hint.setText(
+            lines.append(
                 _(
                     "{volume} in all: split them between {metrics} (each is billed and costed on "
                     "its own)."
                 ).format(volume=self.owner.product.volume.text(), metrics=", ".join(actions))
             )
-        else:
-            self.hint.setText("")
+        if self.value_cost_text():
+            lines.append(self.value_cost_text())
+        self.hint.setText("\n".join(lines))
 
     # --- the quote's parts ---------------------------------------------------------------
 
@@ -1911,6 +2079,9 @@ COST_WARNINGS = frozenset(
 )
 """The warnings the economics page shows under the margins: what its own inputs can fix."""
 AMBER = "#b54708"
+VALUE_COST_METRIC = "ai_actions"
+"""The cost-only metric the economics page adds for the value step's unit cost when no
+component bills a task or an outcome (the name the credits template bills AI actions by)."""
 IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
@@ -2461,14 +2632,14 @@ class GuidedQuote(QWizard):
         tax = self.quote_tax()
         if tax is not None:
             data["tax"] = tax
-        if value is not None and metric is not None:
+        capture = self.value.capture_percent()
+        if value is not None and metric is not None and capture is not None:
             drivers: dict[str, Any] = {
                 "metric": metric,
-                "target_value_capture_percent": plain(self.value.capture_percent()),
+                "target_value_capture_percent": plain(capture),
             }
-            per_outcome = _number(self.value.per_outcome.text())
-            if per_outcome is not None:
-                drivers["value_per_unit"] = plain(per_outcome)
+            if self.value.direct_value():
+                drivers["value_per_unit"] = plain(value)
             else:
                 drivers["minutes_saved_per_unit"] = _quote_number(self.value.minutes.text())
                 drivers["loaded_hourly_rate"] = _quote_number(self.value.rate.text())
@@ -2489,6 +2660,8 @@ class GuidedQuote(QWizard):
 
     def accept(self) -> None:
         if self.document is None:
+            # Finish never silently does nothing: the review says why it cannot save.
+            self.review.validatePage()
             return
         try:
             new = self.new_customer()

@@ -78,3 +78,44 @@ def test_each_model_has_a_starting_template(model: PricingModel) -> None:
     assert template.components
     metrics = {m for c in template.components for m in c.metrics()}
     assert metrics <= set(template.usage_forecast)
+
+
+# --- "Not sure" and a predictable bill (wizard2) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "category",
+    [c for c, p in CATEGORY_PROFILES.items() if M.OUTCOME_BASED in p.recommended],
+)
+def test_not_sure_outcomes_can_be_measured_demotes_outcome_pricing(
+    category: ProductCategory,
+) -> None:
+    """Before: answering "Not sure" to whether outcomes can be measured left Outcome-based
+    first (3 points from the category, nothing against). The playbook: outcome pricing
+    without measurement is a year of billing disputes. Now -4, and the reason says so."""
+    ranking = recommend(category, AdvisorAnswers(), frozenset({"outcome_measurable_at_scale"}))
+    assert ranking[0].model is not M.OUTCOME_BASED
+    outcome = next(r for r in ranking if r.model is M.OUTCOME_BASED)
+    assert outcome.against[0] == (
+        "Not sure outcomes can be measured at scale: outcome pricing without measurement "
+        "means a year of billing disputes; confirm the tracking first."
+    )
+    # Left unanswered, the category's recommendation still wins (nothing was said).
+    assert recommend(category)[0].model is M.OUTCOME_BASED
+
+
+@pytest.mark.parametrize(
+    "category",
+    [c for c, p in CATEGORY_PROFILES.items() if M.OUTCOME_BASED in p.recommended],
+)
+def test_a_predictable_bill_favours_the_models_with_predictable_bills(
+    category: ProductCategory,
+) -> None:
+    """Before: buyer needs a predictable bill = Yes left Outcome-based first (3 - 1 = 2,
+    ahead of seats at 2 by the order). Now a model with a predictable bill is first, and
+    outcome pricing says why it is not."""
+    ranking = recommend(category, AdvisorAnswers(buyer_needs_predictable_bill=True))
+    assert ranking[0].model in (M.PLATFORM_USAGE, M.SEATS_AI_TIERS, M.SEATS_CREDITS)
+    assert any("predictable" in reason for reason in ranking[0].rationale)
+    outcome = next(r for r in ranking if r.model is M.OUTCOME_BASED)
+    assert "Per-outcome bills vary with volume." in outcome.against

@@ -10,7 +10,9 @@ from decimal import Decimal
 import pytest
 
 from quote_builder.pricing import price
+from quote_builder.pricing.components import Seats
 from quote_builder.pricing.document import CustomerRef, Economics, QuoteDocument
+from quote_builder.pricing.forecasting import seats_from_users
 from quote_builder.pricing.guardrails import category_measures
 from quote_builder.pricing.playbook import CATEGORY_PROFILES, PricingModel, ProductCategory
 from quote_builder.pricing.templates import template_for
@@ -95,3 +97,40 @@ def test_without_a_category_the_model_template_is_unchanged() -> None:
     assert template_for(M.OUTCOME_BASED).usage_forecast.keys() == {"outcomes"}
     assert template_for(M.PLATFORM_USAGE).usage_forecast.keys() == {"ai_operations"}
     assert template_for(M.SEATS_CREDITS).usage_forecast.keys() == {"ai_actions"}
+
+
+# What the seat models measure in the categories priced per seat and year, whichever of the
+# two the rep picks (the playbook recommends one of them per category). Before: Per seat,
+# AI in higher tiers for a team coding assistant priced Team at 15 and Pro (AI) at 35 a
+# month (180 and 420 a year, under 500), and seats with credits for an individual one 40 a
+# month (480 a year, over 240).
+SEAT_YEAR: list[tuple[ProductCategory, PricingModel, list[Decimal]]] = [
+    # Team 45 a month = 540 a year, Pro (AI) 99 a month = 1,188 a year        [500-3,000]
+    (C.CODING_TEAM, M.SEATS_AI_TIERS, [D(540), D(1188)]),
+    # 15 a month = 180 a year                                                 [120-240]
+    (C.CODING_INDIVIDUAL, M.SEATS_CREDITS, [D(180)]),
+]
+
+
+@pytest.mark.parametrize(("category", "model", "expected"), SEAT_YEAR)
+def test_seat_templates_price_inside_a_per_seat_category_range(
+    category: ProductCategory, model: PricingModel, expected: list[Decimal]
+) -> None:
+    profile = CATEGORY_PROFILES[category]
+    priced = price(template_quote(category, model))
+    measured = [m.value for m in category_measures(template_quote(category, model), priced)]
+    assert measured == expected
+    for value in measured:
+        assert profile.low <= value <= profile.high, (category, value, profile.range_text())
+    assert "SEAT_PRICE_OUT_OF_RANGE" not in {w.code for w in priced.warnings}
+
+
+def test_a_team_coding_assistants_users_start_in_the_ai_tier() -> None:
+    """An AI coding assistant sold to a team: the users start in Pro (AI), not in the tier
+    without the AI (25 users were 25 Team seats and 0 Pro); elsewhere the first tier."""
+    template = template_for(M.SEATS_AI_TIERS, C.CODING_TEAM)
+    assert template.users_tier == "pro"
+    seats = seats_from_users(list(template.components), 25, template.users_tier)
+    assert [(c.id, c.seats) for c in seats if isinstance(c, Seats)] == [("team", 0), ("pro", 25)]
+    assert template_for(M.SEATS_AI_TIERS, C.CODING_INDIVIDUAL).users_tier is None
+    assert template_for(M.SEATS_AI_TIERS).users_tier is None
