@@ -138,3 +138,32 @@ def test_a_tax_id_added_afterwards_is_named_in_the_editor_and_fixed_from_the_war
     assert TAX_STALE_CODE not in [code for _text, code in warning_rows(editor.editor.summary)]
     assert "now has a tax ID" not in editor.banner.text()
     assert editor.editor.undo_stack.canUndo()  # one undo step, as the button's
+
+
+def test_the_guided_flow_asks_for_the_new_customer_s_tax_id(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A new business customer in the EU gives its VAT ID in step 1: the quote's tax is
+    decided with it (the reverse charge), never 19 % German VAT to be found out later."""
+    from quote_builder.ui.wizard import GuidedQuote
+
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.customer_page
+    page.title_.setText("Hooli support")
+    page.new.setChecked(True)
+    page.name.setText("Hooli AI GmbH")
+    page.currency.setText("EUR")
+    page.country.setCurrentText("Germany")
+    page.tax_id.setText("DE12")
+    wizard.next()
+    assert wizard.currentPage() is page
+    assert page.problem.text().startswith("Tax ID: DE12 is not a tax ID of Germany")
+    page.tax_id.setText("DE 123 456 789")
+    wizard.next()
+    assert wizard.currentPage() is not page
+    tax = wizard.quote_tax()
+    assert tax is not None
+    assert tax["rule"] == "reverse_charge" and tax["customer_tax_id"] == "DE123456789"
+    wizard.reject()
