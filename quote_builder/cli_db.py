@@ -486,6 +486,9 @@ def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
                 missing = lifecycle.jurisdiction_gaps(db, row.id)
                 if missing:
                     raise lifecycle.jurisdiction_error(row.number, missing)
+                stale = lifecycle.stale_tax_error(db, row.id, row.number)
+                if stale is not None:  # the customer's tax ID or country changed since
+                    raise stale
             sent = lifecycle.finalise_quote(
                 db,
                 row.id,

@@ -20,6 +20,7 @@ from quote_builder.pricing.components import (
 )
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE, LANGUAGES
 from quote_builder.pricing.legal import unset_jurisdiction
+from quote_builder.pricing.tax import CustomerTaxChange
 from quote_builder.pricing.terms import (
     TERMS_FILE_NAME,
     CustomerTerms,
@@ -551,7 +552,37 @@ def document_problems(view: CustomerView, f: Formatter) -> list[str]:
     problems += date_problems(view.terms, f)
     if view.tax_decided_elsewhere:
         problems.append(tax_elsewhere_problem(view, f))
+    problems += [tax_customer_problem(change, f) for change in view.tax_changes]
     return problems
+
+
+def tax_customer_problem(change: CustomerTaxChange, f: Formatter) -> str:
+    """One of ``CustomerView.tax_changes`` in ``f``'s language (the draft's "To settle
+    before signature"): the tax was decided on other details of the customer."""
+    if change.field == "country":
+        return f._(
+            "The tax was decided for a customer in %(decided)s, not %(country)s: decide the "
+            "quote's tax again.",
+            decided=_country_name(change.decided, f),
+            country=_country_name(change.now, f),
+        )
+    if change.field == "tax_id":
+        if not change.decided:
+            return f._(
+                "The tax was decided without the customer's tax ID (%(tax_id)s): decide the "
+                "quote's tax again.",
+                tax_id=change.now,
+            )
+        return f._(
+            "The tax was decided with another tax ID of the customer (%(tax_id)s): decide "
+            "the quote's tax again.",
+            tax_id=change.decided,
+        )
+    return f._(
+        "The tax was decided for another region of the customer (%(decided)s): decide the "
+        "quote's tax again.",
+        decided=change.decided or "—",
+    )
 
 
 def tax_elsewhere_problem(view: CustomerView, f: Formatter) -> str:

@@ -40,6 +40,7 @@ from quote_builder.errors import Sentence
 from quote_builder.paths import resources_dir, templates_dir
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE
 from quote_builder.pricing.options import blocking_warnings
+from quote_builder.pricing.tax import customer_changed_problem
 from quote_builder.pricing.terms import (
     TERMS_FILE_NAME,
     terms_data,
@@ -72,6 +73,7 @@ from .viewmodel import (
     ViewMeta,
     check_language,
     customer_view,
+    english_country_name,
     quote_keywords,
     quote_reference,
     view_meta,
@@ -411,6 +413,15 @@ def _render_pdf(req: RenderRequest, kind: DocumentKind, pdf_a: bool) -> RenderRe
     ]
     if view.tax_decided_elsewhere:
         problems.append(tax_elsewhere_problem(view, Formatter(view.terms.currency)))
+    if view.tax_changes:  # the customer's tax ID, country or region changed since
+        problems.append(
+            customer_changed_problem(
+                view.customer_name,
+                view.tax_changes,
+                number=req.quote_number if req.version is not None else "",
+                country_name=english_country_name,
+            )
+        )
     if req.final and problems:
         raise RenderRefusedError(
             Sentence(

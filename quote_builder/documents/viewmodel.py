@@ -42,6 +42,7 @@ from quote_builder.pricing.evidence import EvidenceBills, evidence_quantities
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE, LANGUAGES, supported_list
 from quote_builder.pricing.legal import LegalFrame, LegalTexts, localized_frame
 from quote_builder.pricing.options import effective_document, featured_option, offered_documents
+from quote_builder.pricing.tax import CustomerTaxChange, CustomerTaxFacts, customer_tax_changes
 from quote_builder.pricing.terms import (
     CustomerTerms,
     TermsParty,
@@ -122,6 +123,10 @@ class RenderRequest:
     """The seller profile's country (ISO code; empty: not set). A quote whose tax was
     decided for a seller in another country cannot be signed: its tax note would name the
     wrong rules (``CustomerView.tax_decided_elsewhere``)."""
+    customer_tax: CustomerTaxFacts | None = None
+    """What the customer's record says now of its country, region and tax ID (None: no
+    record, a file rendered without a database). A quote whose tax was decided on other
+    details cannot be signed (``CustomerView.tax_changes``)."""
     seller_signing: SellerSigning | None = None
     """The seller's signature the PDF is rendered to receive (finalising): the order form
     then prints who signed and when, and the seller's Date line, in its own language."""
@@ -247,6 +252,12 @@ class CustomerView:
     English text stands in a draft; a final order form is refused)."""
     seller_country: str = ""
     """The seller profile's country (``RenderRequest.seller_country``)."""
+    tax_changes: tuple[CustomerTaxChange, ...] = ()
+    """What the customer's record says now that the quote's tax was not decided on (a tax
+    ID added since, another country: ``pricing.tax.customer_tax_changes``): the tax is
+    stale, like one decided for another seller country."""
+    customer_name: str = ""
+    """The customer as the rep knows it (its record's name), for the rep's sentences."""
 
     @property
     def tax_decided_elsewhere(self) -> bool:
@@ -351,6 +362,12 @@ def _evidence_period(
     )
 
 
+def english_country_name(code: str) -> str:
+    """A country's English name by its ISO code (the code when babel knows none)."""
+    name = Locale("en").territories.get(code)
+    return str(name) if name else code
+
+
 def customer_view(req: RenderRequest) -> CustomerView:
     """The customer's terms and estimates of ``req``: the only input of the documents. A
     quote with options is its featured option here (``pricing.options.effective_document``:
@@ -379,6 +396,8 @@ def customer_view(req: RenderRequest) -> CustomerView:
         _offers(req, terms, legal),
         tuple(missing),
         req.seller_country,
+        customer_tax_changes(document.tax, req.customer_tax),
+        req.customer_tax.name if req.customer_tax is not None else req.customer.name,
     )
 
 

@@ -26,11 +26,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from quote_builder.errors import Sentence
 from quote_builder.i18n import _
@@ -409,6 +410,112 @@ def tax_problems(tax: QuoteTax | None) -> list[str]:
     return problems
 
 
+# --- the customer changed since the tax was decided -------------------------------------
+
+CustomerTaxField = Literal["country", "tax_id", "region"]
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerTaxFacts:
+    """What the customer's record says now of what decides the tax: its name (for the
+    sentences), its country (ISO code; empty when not set or not a country), region and
+    tax ID. A business customer is one with a tax ID: there is no other business flag."""
+
+    name: str
+    country: str
+    region: str = ""
+    tax_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerTaxChange:
+    """One fact the quote's tax was decided on that the customer's record no longer says:
+    ``decided`` what the tax was decided with, ``now`` what the record says ("" for none)."""
+
+    field: CustomerTaxField
+    decided: str
+    now: str
+
+
+def customer_tax_changes(
+    tax: QuoteTax | None, customer: CustomerTaxFacts | None
+) -> tuple[CustomerTaxChange, ...]:
+    """What differs between the customer's record now and what ``tax`` was decided on:
+    its country, its tax ID (added, changed, removed: whether it is a business with a VAT
+    ID decides the EU reverse charge), its region. Empty when the tax still fits, when
+    there is no tax line or no customer record to compare with. A country that is not set
+    (or not a country) is not compared: deciding again would only ask for it. Such a
+    quote's tax is stale, like one decided for another seller country: its documents list
+    it under "To settle before signature" and a final one is refused."""
+    if tax is None or customer is None:
+        return ()
+    changes = []
+    country = customer.country.strip().upper()
+    if country and country != tax.customer_country:
+        changes.append(CustomerTaxChange("country", tax.customer_country, country))
+    tax_id = normalized_tax_id(customer.tax_id)
+    if tax_id != normalized_tax_id(tax.customer_tax_id):
+        changes.append(CustomerTaxChange("tax_id", tax.customer_tax_id, tax_id))
+    region = customer.region.strip().upper()
+    if region != tax.customer_region:
+        changes.append(CustomerTaxChange("region", tax.customer_region, region))
+    return tuple(changes)
+
+
+def customer_change_text(
+    customer: str, change: CustomerTaxChange, country_name: Callable[[str], str] = str
+) -> str:
+    """One change in English ("Hooli AI GmbH now has a tax ID (DE123456789)");
+    ``country_name`` names a country by its ISO code (the services pass babel's names)."""
+    values = {"customer": customer, "decided": change.decided, "now": change.now}
+    if change.field == "country":
+        values["decided"] = country_name(change.decided)
+        values["now"] = country_name(change.now)
+        return "{customer} is now in {now} (the tax was decided for {decided})".format(**values)
+    if change.field == "tax_id":
+        if not change.decided:
+            return "{customer} now has a tax ID ({now})".format(**values)
+        if not change.now:
+            return "{customer} no longer has a tax ID (the tax was decided with {decided})".format(
+                **values
+            )
+        return (
+            "{customer} has another tax ID now ({now}; the tax was decided with {decided})".format(
+                **values
+            )
+        )
+    if not change.decided:
+        return "{customer} now has a region ({now})".format(**values)
+    if not change.now:
+        return "{customer} no longer has a region (the tax was decided for {decided})".format(
+            **values
+        )
+    return "{customer} is now in region {now} (the tax was decided for {decided})".format(**values)
+
+
+def customer_changed_problem(
+    customer: str,
+    changes: tuple[CustomerTaxChange, ...],
+    *,
+    number: str = "",
+    country_name: Callable[[str], str] = str,
+) -> Sentence:
+    """The rep's sentence (English) for a quote whose tax was decided on other customer
+    details than its record's now: what changed and how to decide the tax again (in the
+    editor; with the quote's ``number``, on the command line too)."""
+    what = "; ".join(customer_change_text(customer, c, country_name) for c in changes)
+    how = "decide the tax again with 'Update from customer and Settings' on the Terms tab" + (
+        f" (or: quote-builder quotes tax {number})" if number else ""
+    )
+    return Sentence(
+        f"{what}: {how}",
+        "tax.customer_changed",
+        customer=customer,
+        number=number,
+        changes=[[c.field, c.decided, c.now] for c in changes],
+    )
+
+
 # --- the tax of each invoice ----------------------------------------------------------------
 
 
@@ -513,11 +620,16 @@ def tax_to_dict(tax: QuoteTax, breakdown: TaxBreakdown) -> dict[str, Any]:
 
 __all__ = [
     "CountryRate",
+    "CustomerTaxChange",
+    "CustomerTaxFacts",
     "InvoiceTax",
     "RateTable",
     "TaxBreakdown",
     "TaxSetupError",
     "YearTax",
+    "customer_change_text",
+    "customer_changed_problem",
+    "customer_tax_changes",
     "determine_tax",
     "normalized_tax_id",
     "rate_table",

@@ -28,6 +28,7 @@ from quote_builder.pricing.languages import (
 )
 from quote_builder.pricing.legal import LegalFrame, LegalTexts
 from quote_builder.pricing.options import blocking_warnings
+from quote_builder.pricing.tax import CustomerTaxFacts
 
 from .core import RefusedError
 from .pricing import read_quote_file
@@ -443,6 +444,8 @@ def _customer_record(db: Database | None, document: QuoteDocument) -> dict[str, 
             "country": customer.country,
             "billing_address": customer.billing_address,
             "language": customer.language,
+            "region": customer.region,
+            "tax_id": customer.tax_id,
             "signatory": signatory.name if signatory else "",
             "signatory_title": signatory.title if signatory else "",
         }
@@ -450,6 +453,19 @@ def _customer_record(db: Database | None, document: QuoteDocument) -> dict[str, 
 
 def _customer(db: Database | None, document: QuoteDocument) -> Party:
     return customer_party(db, document)[1]
+
+
+def customer_tax_facts(db: Database | None, document: QuoteDocument) -> CustomerTaxFacts | None:
+    """What the quote's customer's record says now of its country (ISO code), region and
+    tax ID, which the quote's tax was decided on (None: no record to compare with)."""
+    from .tax import country_code
+
+    found = _customer_record(db, document)
+    if found is None:
+        return None
+    return CustomerTaxFacts(
+        found["name"], country_code(found["country"]), found["region"], found["tax_id"]
+    )
 
 
 def customer_party(db: Database | None, document: QuoteDocument) -> tuple[int | None, Party]:
@@ -533,6 +549,7 @@ def _saved_request(
         legal=legal,
         legal_texts=_legal_texts(db),
         seller_country=_seller_country(db),
+        customer_tax=customer_tax_facts(db, opened.document),
     )
 
 
@@ -669,6 +686,7 @@ def render_quote_document(
         legal=legal,
         legal_texts=_legal_texts(db),
         seller_country=_seller_country(db),
+        customer_tax=customer_tax_facts(db, document),
     )
     result = _render(request, kind, pdf_a)
     if number_warning:

@@ -209,6 +209,26 @@ def jurisdiction_error(number: str, missing: tuple[str, ...]) -> RefusedError:
     )
 
 
+def stale_tax_error(db: Database, quote_id: int, number: str) -> RefusedError | None:
+    """Finalise refused for a tax decided on other customer details than its record's now
+    (a tax ID added since: the reverse charge, not the customer's VAT): "Q-2026-0004 cannot
+    be finalised: Hooli AI GmbH now has a tax ID (DE123456789): decide the tax again ..."
+    (the command line says it before asking for the passphrase); None when the tax fits."""
+    from .tax import stale_tax_problem
+
+    problem = stale_tax_problem(db, quote_id)
+    if problem is None:
+        return None
+    return RefusedError(
+        Sentence(
+            f"{number} cannot be finalised: {problem}",
+            "finalise.tax_stale",
+            number=number,
+            problem=problem,
+        )
+    )
+
+
 def persist_expiry(session: Session, quote: Quote, *, actor: str) -> bool:
     """Store ``expired`` when the valid-until date has passed (audited); True if it did."""
     from .quotes import set_quote_status
@@ -376,6 +396,9 @@ def finalise_quote(
     missing = jurisdiction_gaps(db, quote_id)
     if missing:
         raise jurisdiction_error(number, missing)
+    stale = stale_tax_error(db, quote_id, number)
+    if stale is not None:
+        raise stale
     data = pkcs12 if pkcs12 is not None else read_seller_pkcs12()
     try:
         certificate = pdfsign.pkcs12_certificate(data, passphrase)
@@ -1210,6 +1233,7 @@ __all__ = [
     "mark_lost",
     "persist_expiry",
     "record_paper_acceptance",
+    "stale_tax_error",
     "reissue_quote",
     "sent_document",
     "sent_version",

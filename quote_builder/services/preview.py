@@ -38,7 +38,9 @@ def preview_meta(
         FinalState,
         _customer,
         _legal_texts,
+        _seller_country,
         _seller_frame,
+        customer_tax_facts,
         document_language,
         final_state,
     )
@@ -69,6 +71,8 @@ def preview_meta(
         logo_path=logo,
         legal=legal,
         legal_texts=_legal_texts(db),
+        seller_country=_seller_country(db),
+        customer_tax=customer_tax_facts(db, document),
     )
 
 

@@ -39,6 +39,7 @@ from quote_builder.documents.parties import ApprovalNote, EmbeddedFile, Party
 from quote_builder.documents.tuning import paused_gc
 from quote_builder.pricing import QuoteDocument, canonical_json
 from quote_builder.pricing.legal import LegalFrame, LegalTexts
+from quote_builder.pricing.tax import CustomerTaxFacts
 
 RenderKind = Literal["proposal", "contract", "both"]
 RENDER_KINDS: tuple[RenderKind, ...] = ("proposal", "contract", "both")
@@ -80,6 +81,10 @@ class RenderMeta:
     """The seller's legal frame from the settings; None: the defaults."""
     legal_texts: dict[str, LegalTexts] = field(default_factory=dict)
     """The frame's texts in other languages (settings)."""
+    seller_country: str = ""
+    """``RenderRequest.seller_country``."""
+    customer_tax: CustomerTaxFacts | None = None
+    """``RenderRequest.customer_tax``: the preview's draft lists a stale tax too."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +187,8 @@ def render_job(job: RenderJob) -> RenderOutcome:
                 logo_path=meta.logo_path,
                 legal=meta.legal,
                 legal_texts=dict(meta.legal_texts),
+                seller_country=meta.seller_country,
+                customer_tax=meta.customer_tax,
             )
             result = render_pdf(request, job.kind)
         except (QuoteFileError, RenderRefusedError, UserFacingError) as exc:

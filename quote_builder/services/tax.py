@@ -18,7 +18,11 @@ from quote_builder.errors import Sentence
 from quote_builder.i18n import _
 from quote_builder.pricing.document import QuoteTax
 from quote_builder.pricing.tax import (
+    CustomerTaxChange,
+    CustomerTaxFacts,
     TaxSetupError,
+    customer_changed_problem,
+    customer_tax_changes,
     determine_tax,
     normalized_tax_id,
     rate_table,
@@ -109,6 +113,42 @@ def region_problems(country: str, region: str | None, *, field: str = "Region") 
             )
         ]
     return []
+
+
+def customer_facts(db: Database, customer_id: int) -> CustomerTaxFacts:
+    """What the customer's record says now of what decides a quote's tax (its country as
+    an ISO code): the editor compares the quote's tax with it
+    (``pricing.tax.customer_tax_changes``)."""
+    with db.read() as session:
+        customer = repo.get_customer(session, customer_id=customer_id)
+        if customer is None:
+            raise NotFoundError(not_found("customer", customer_id))
+        return CustomerTaxFacts(
+            customer.name, country_code(customer.country), customer.region, customer.tax_id
+        )
+
+
+def stale_tax_changes(db: Database, quote_id: int) -> tuple[CustomerTaxChange, ...]:
+    """What the quote's customer's record says now that the latest version's tax was not
+    decided on (empty: it fits, or there is no tax line)."""
+    from .quotes import get_quote, open_version
+
+    row = get_quote(db, quote_id)
+    document = open_version(db, quote_id).document
+    return customer_tax_changes(document.tax, customer_facts(db, row.customer_id))
+
+
+def stale_tax_problem(db: Database, quote_id: int) -> Sentence | None:
+    """The rep's sentence for a stale tax (``stale_tax_changes``), naming ``quotes tax
+    NUMBER`` for the command line; None when the tax fits."""
+    from .quotes import get_quote
+
+    changes = stale_tax_changes(db, quote_id)
+    if not changes:
+        return None
+    row = get_quote(db, quote_id)
+    name = customer_facts(db, row.customer_id).name
+    return customer_changed_problem(name, changes, number=row.number, country_name=country_name)
 
 
 def normalized(tax_id: str | None) -> str | None:
@@ -204,8 +244,11 @@ def tax_data(tax: QuoteTax) -> dict[str, Any]:
 __all__ = [
     "country_code",
     "country_name",
+    "customer_facts",
     "quote_tax",
     "region_problems",
+    "stale_tax_changes",
+    "stale_tax_problem",
     "tax_data",
     "tax_for",
     "tax_id_problems",

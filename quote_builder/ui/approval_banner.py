@@ -86,12 +86,15 @@ def _reasons(reasons: list[str]) -> str:
     return "".join(f"<br>• {escape(r)}" for r in reasons)
 
 
-def banner_text(state: ApprovalState, edit: EditJudgement | None = None) -> tuple[str, str]:
+def banner_text(
+    state: ApprovalState, edit: EditJudgement | None = None, tax_stale: str = ""
+) -> tuple[str, str]:
     """(kind, HTML) for the banner, in the interface's language. Every user text is
     escaped. ``edit``: the window's unsaved changes judged under the policy (a draft is
     then described as edited; a pending, approved or rejected version gets a line about
     the changes). A quote not sent yet whose customer lacks what the order form needs says
-    so on its own line, before Finalise."""
+    so on its own line, before Finalise; so does ``tax_stale``, a tax decided on other
+    customer details (``labels.tax_changed_text``)."""
     if edit is not None and not state.problem and state.status == "draft":
         kind, html = "draft", _edited_draft_text(state, edit)
     else:
@@ -106,6 +109,9 @@ def banner_text(state: ApprovalState, edit: EditJudgement | None = None) -> tupl
             else state.not_ready
         )
         html += "<br>" + _("<b>Before Finalise:</b> {problem}.").format(problem=escape(problem))
+    if tax_stale and state.status not in _LIFECYCLE:
+        # The quote's tax was decided on other customer details (a tax ID added since).
+        html += "<br>" + _("<b>Before Finalise:</b> {problem}.").format(problem=escape(tax_stale))
     return kind, html
 
 
@@ -336,8 +342,10 @@ class ApprovalBanner(QFrame):
         if event.oldSize().width() != event.size().width():
             self.fit()
 
-    def show_state(self, state: ApprovalState, edit: EditJudgement | None = None) -> None:
-        self.kind, html = banner_text(state, edit)
+    def show_state(
+        self, state: ApprovalState, edit: EditJudgement | None = None, tax_stale: str = ""
+    ) -> None:
+        self.kind, html = banner_text(state, edit, tax_stale)
         background, foreground = COLOURS[self.kind]
         self.setStyleSheet(
             f"#approval_banner {{ background: {background}; border-radius: 4px; }}"

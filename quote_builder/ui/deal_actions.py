@@ -443,6 +443,14 @@ class DealActions:
             if missing:
                 self.show_jurisdiction_gaps(row.number, missing)
                 return
+            try:  # before the passphrase too: a tax decided on other customer details
+                stale = window.workspace.run(lifecycle.stale_tax_error, row.id, row.number)
+            except UserFacingError as exc:
+                QMessageBox.warning(window, _("Not finalised"), _sentence(exc))
+                return
+            if stale is not None:
+                QMessageBox.warning(window, _("Not finalised"), _sentence(stale))
+                return
             try:  # before the passphrase too: an approval that no longer applies
                 state = window.workspace.run(approval_service.approval_state, row.id)
             except UserFacingError as exc:

@@ -617,6 +617,19 @@ def _finalise_incomplete(v: Values) -> str:
     )
 
 
+def _tax_changed(v: Values) -> str:
+    from .labels import tax_changed_text
+
+    return tax_changed_text(str(v["customer"]), list(v["changes"]))
+
+
+def _finalise_tax_stale(v: Values) -> str:
+    problem = v["problem"]
+    params = getattr(problem, "params", None)
+    text = _tax_changed(params) if params else str(problem)
+    return _("{number} cannot be finalised: {problem}").format(number=v["number"], problem=text)
+
+
 def _jurisdiction(v: Values) -> str:
     from .labels import jurisdiction_text
 
@@ -1263,6 +1276,7 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
         "the seller has no name: set it in Settings, Seller profile (the order form's first party)"
     ),
     "terms.jurisdiction_missing": _jurisdiction,
+    "tax.customer_changed": _tax_changed,
     "terms.auditor_missing": N_(
         "{component}: the dispute terms send disputes to an independent auditor, but none is named: name one (Settings, Legal frame, or the quote's Independent auditor) or change the dispute terms"
     ),
@@ -1488,6 +1502,7 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "terms.seller_tax_id_missing": _seller_id_missing,
     "finalise.customer_incomplete": _finalise_incomplete,
     "finalise.jurisdiction_missing": _finalise_jurisdiction,
+    "finalise.tax_stale": _finalise_tax_stale,
     "status.only_from.sent": N_(
         "status: sent comes only from Finalise (the final PDF, signed and kept as sent)"
     ),

@@ -221,6 +221,47 @@ def jurisdiction_text(fields: tuple[str, ...] | list[str]) -> str:
     )
 
 
+def tax_changed_text(customer: str, changes: list[list[str]] | list[tuple[str, str, str]]) -> str:
+    """A quote's tax decided on other customer details than its record's now
+    (``pricing.tax.customer_tax_changes``, as [field, decided, now]), in the interface's
+    language: what changed and how to decide the tax again. The editor's warning and
+    banner, the refused Finalise."""
+    parts = []
+    for field, decided, now in changes:
+        values = {"customer": customer, "decided": decided, "now": now}
+        if field == "country":
+            values = {**values, "decided": _country(decided), "now": _country(now)}
+            text = _("{customer} is now in {now} (the tax was decided for {decided})")
+        elif field == "tax_id" and not decided:
+            text = _("{customer} now has a tax ID ({now})")
+        elif field == "tax_id" and not now:
+            text = _("{customer} no longer has a tax ID (the tax was decided with {decided})")
+        elif field == "tax_id":
+            text = _(
+                "{customer} has another tax ID now ({now}; the tax was decided with {decided})"
+            )
+        elif not decided:
+            text = _("{customer} now has a region ({now})")
+        elif not now:
+            text = _("{customer} no longer has a region (the tax was decided for {decided})")
+        else:
+            text = _("{customer} is now in region {now} (the tax was decided for {decided})")
+        parts.append(text.format(**values))
+    return _(
+        "{changes}: decide the tax again with 'Update from customer and Settings' on the Terms tab"
+    ).format(changes="; ".join(parts))
+
+
+def _country(code: str) -> str:
+    """A country's name in the interface's language by its ISO code."""
+    from babel import Locale
+
+    from .i18n import language
+
+    name = Locale.parse(language()).territories.get(code)
+    return str(name) if name else code
+
+
 def status_word(status: str) -> str:
     """ "pending approval": a status inside a sentence."""
     english = STATUS_WORDS.get(status)

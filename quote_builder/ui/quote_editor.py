@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
@@ -70,6 +71,7 @@ from quote_builder.pricing.fields import SHORT_TEXT_MAX
 from quote_builder.pricing.languages import LANGUAGES
 from quote_builder.pricing.playbook import PricingModel, ProductCategory
 from quote_builder.pricing.quote_format import canonical_json, quote_from_data
+from quote_builder.pricing.tax import CustomerTaxFacts
 from quote_builder.safe_files import write_atomic
 from quote_builder.services import quotes as quote_service
 from quote_builder.services import words
@@ -95,7 +97,7 @@ from .preview import PreviewPane
 from .price_table import PriceTablePanel
 from .price_table_edits import CellRefused, edit_cell
 from .reason_words import problem_text, reason_text
-from .summary_panel import SummaryPanel
+from .summary_panel import TAX_STALE_CODE, SummaryPanel
 from .usage_panel import UsagePanel
 
 if TYPE_CHECKING:
@@ -326,6 +328,10 @@ class QuoteEditor(QWidget):
         )
         """The governing law and courts the quote's order form lacks under the seller's
         settings (``services.settings.jurisdiction_unset``), listed with the warnings."""
+        self.customer_tax: CustomerTaxFacts | None = None
+        """What the customer's record says now of its country, region and tax ID (the
+        window sets it; None in a bare editor): a tax decided on other details is stale,
+        listed with the warnings and in the banner (``stale_tax_text``)."""
         self.undo_stack = QUndoStack(self)
         self.bindings: list[Binding] = []
         self._loading = False
@@ -378,6 +384,7 @@ class QuoteEditor(QWidget):
         self._bills_of: tuple[QuoteDocument | None, EvidenceBills | None] = (None, None)
         self._canonical_of: tuple[QuoteDocument | None, str] = (None, "")
         self.summary = SummaryPanel()
+        self.summary.warnings.itemActivated.connect(self._warning_activated)
         # The totals never clip: the splitter cannot squeeze the panel below the width its
         # amounts need (SummaryPanel.minimumSizeHint), and a short window scrolls it.
         self.summary_scroll = QScrollArea()
@@ -1939,6 +1946,7 @@ class QuoteEditor(QWidget):
                     self.settings_floor,
                     lambda path: words.where(path, self.data),
                     self.jurisdiction(self.document),
+                    self.stale_tax_text(),
                 )
         # Pricing over the usage log prices year 1 once per log month (10-20 ms on a large
         # deal): it follows the edits when they pause, so typing stays within a frame.
@@ -1947,6 +1955,27 @@ class QuoteEditor(QWidget):
         self._refresh_price_table()
         self._refresh_options()
         self.validity_changed()
+
+    def stale_tax_text(self) -> str:
+        """The sentence for the quote's tax decided on other customer details than its
+        record's now ("Hooli AI GmbH now has a tax ID (DE123456789): decide the tax again
+        ..."); "" when it fits, there is no tax line or no record to compare with."""
+        from quote_builder.pricing.tax import customer_tax_changes
+
+        document = self.document
+        if document is None or self.customer_tax is None:
+            return ""
+        changes = customer_tax_changes(document.tax, self.customer_tax)
+        if not changes:
+            return ""
+        return labels.tax_changed_text(
+            self.customer_tax.name, [[c.field, c.decided, c.now] for c in changes]
+        )
+
+    def _warning_activated(self, item: QListWidgetItem) -> None:
+        """A warning double-clicked (or Enter): the stale tax's row decides the tax again."""
+        if item.data(Qt.ItemDataRole.UserRole) == TAX_STALE_CODE:
+            self.update_tax()
 
     def problem_sentences(self) -> list[str]:
         """The problems in the form's words: a field named as its label says, not by its
@@ -2207,6 +2236,8 @@ class QuoteEditorWindow(QMainWindow):
             jurisdiction=lambda document: jurisdiction_unset(settings, document),
         )
         self.editor.set_contacts(self._contacts())
+        self.editor.customer_tax = self._customer_tax()
+        self.editor.reprice()
         self.editor.decide_tax = self._decide_tax
         self.editor.currency_change = self._currency_change
         self.editor.set_customer_language(self._customer_language())
@@ -2263,6 +2294,19 @@ class QuoteEditorWindow(QMainWindow):
             return self.workspace.run(approval_service.current_policy)
         except UserFacingError:
             return None
+
+    def _customer_tax(self) -> CustomerTaxFacts | None:
+        """What the customer's record says now of what decides the tax (None: the
+        customer is gone or the database unreachable)."""
+        from quote_builder.services import tax as tax_service
+
+        try:
+            facts: CustomerTaxFacts = self.workspace.run(
+                tax_service.customer_facts, self.row.customer_id
+            )
+        except UserFacingError:
+            return None
+        return facts
 
     def _decide_tax(self) -> dict[str, Any]:
         from quote_builder.services import tax as tax_service
@@ -2388,7 +2432,7 @@ class QuoteEditorWindow(QMainWindow):
         if state is None:
             return
         edit = self._edit_judgement()
-        self.banner.show_state(state, edit)
+        self.banner.show_state(state, edit, tax_stale=self.editor.stale_tax_text())
         # While the rep types the banner only grows: a reason coming and going at each
         # keystroke would move the form under the cursor. When typing pauses it fits its
         # text again (the settle timer), and it never grows the window (its room).
@@ -2456,6 +2500,11 @@ class QuoteEditorWindow(QMainWindow):
         customer = self.row.customer_id in changes.customers or changes.elsewhere
         if customer:
             self.refresh_contacts()
+            facts = self._customer_tax()
+            if facts is not None and facts != self.editor.customer_tax:
+                # Its tax ID, country or region changed: the quote's tax may be stale now.
+                self.editor.customer_tax = facts
+                self.editor.reprice()  # the banner follows (refresh_approval below)
         if self.quote_id in changes.quotes or changes.settings or customer:
             self.refresh_approval()
 

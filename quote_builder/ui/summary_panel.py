@@ -230,11 +230,15 @@ class SummaryPanel(QWidget):
         settings_floor: Decimal | None = None,
         field_name: Callable[[str], str] = words.where,
         jurisdiction_unset: tuple[str, ...] = (),
+        tax_stale: str = "",
     ) -> None:
         """The totals; the usage log's range comes from ``show_bill_range``.
         ``jurisdiction_unset``: the governing law and courts the order form lacks under the
         seller's settings (``services.settings.jurisdiction_unset``), listed with the
         warnings as blocking (the engine prices a quote without knowing the seller).
+        ``tax_stale``: the sentence for a tax decided on other customer details than the
+        customer's record says now (``labels.tax_changed_text``), listed as blocking; the
+        row's code is ``TAX_STALE_CODE`` (activating it decides the tax again).
 
         Margins are judged by the floor the quote was priced with (``priced``'s, the one
         the warnings, the approval policy and the PDF use), never by the Settings floor:
@@ -313,6 +317,7 @@ class SummaryPanel(QWidget):
                 for warning in priced.warnings
             ]
             + _jurisdiction_rows(jurisdiction_unset)
+            + _tax_stale_rows(tax_stale)
             or [(_("No warnings."), None, "")]
         )
         self.updateGeometry()
@@ -357,5 +362,25 @@ def _jurisdiction_rows(unset: tuple[str, ...]) -> list[tuple[str, str | None, st
             f"{SEVERITY_MARK['blocking']} {text[:1].upper()}{text[1:]}.",
             JURISDICTION_CODE,
             labels.label("blocking") + ": " + _("Settings → legal frame"),
+        )
+    ]
+
+
+TAX_STALE_CODE = "TAX_CUSTOMER_CHANGED"
+"""The warnings list's code of the row for a tax decided on other customer details (the
+editor decides the tax again when the row is activated: double-click or Enter)."""
+
+
+def _tax_stale_rows(text: str) -> list[tuple[str, str | None, str]]:
+    """The warnings list's row for a stale tax (none when the tax fits)."""
+    if not text:
+        return []
+    return [
+        (
+            f"{SEVERITY_MARK['blocking']} {text[:1].upper()}{text[1:]}.",
+            TAX_STALE_CODE,
+            labels.label("blocking")
+            + ": "
+            + _("double-click (or Enter) to decide the tax again from the customer and Settings"),
         )
     ]

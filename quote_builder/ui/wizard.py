@@ -359,6 +359,18 @@ class CustomerPage(Page):
         assert country_line is not None  # an editable combo box has one
         country_line.textEdited.connect(lambda _text: self.new.setChecked(True))
         self.country.activated.connect(lambda _index: self.new.setChecked(True))
+        self.tax_id = QLineEdit()
+        self.tax_id.setObjectName("new_customer_tax_id")
+        self.tax_id.setMaxLength(50)
+        self.tax_id.setPlaceholderText(_("Optional, e.g. DE123456789"))
+        self.tax_id.setToolTip(
+            _(
+                "The customer's tax ID (VAT ID, ABN, GSTIN ...), if it is a business that has "
+                "one: it decides the quote's tax (a business in the EU with a VAT ID buys "
+                "under the reverse charge, without VAT)"
+            )
+        )
+        self.tax_id.textEdited.connect(lambda _text: self.new.setChecked(True))
         self.title_ = QLineEdit()
         self.title_.setMaxLength(SHORT_TEXT_MAX)  # the quote format's limit: 200 characters
         self.title_.setPlaceholderText(_("e.g. Support automation for Northwind"))
@@ -376,6 +388,7 @@ class CustomerPage(Page):
         form.addRow(_("Customer name"), self.name)
         form.addRow(_("Currency"), self.currency)
         form.addRow(_("Country"), self.country)
+        form.addRow(_("Tax ID"), self.tax_id)
         form.addRow(QLabel(_("<b>The quote</b>")))
         form.addRow(_("Quote title"), self.title_)
         form.addRow(_("Recipient"), self.recipient)
@@ -458,6 +471,7 @@ class CustomerPage(Page):
                     "name": self.name.text(),
                     "currency": self.currency.text().strip().upper(),
                     "country": self.country.country(),
+                    "tax_id": self.tax_id.text().strip(),
                 },
             )
         except customer_service.DuplicateCustomerError as exc:
@@ -484,6 +498,7 @@ CUSTOMER_LABELS = {
     "name": N_("Customer name"),
     "currency": N_("Currency"),
     "country": N_("Country"),
+    "tax_id": N_("Tax ID"),
 }
 """The customer step's labels, for the service's problems (``name: ...``)."""
 

@@ -13,7 +13,7 @@ import pytest
 from quote_builder.documents.i18n import Translator
 from quote_builder.documents.render import RenderRefusedError, render_html, render_pdf
 from quote_builder.pricing.document import QuoteTax
-from quote_builder.pricing.tax import with_rep_rate
+from quote_builder.pricing.tax import CustomerTaxFacts, with_rep_rate
 
 from .conftest import example, request_for
 
@@ -120,6 +120,52 @@ def test_a_tax_decided_for_a_seller_in_another_country_is_settled_first(
     assert "another country of the provider" not in same
     unknown = _text(render_html("contract", request_for(doc)))  # no seller profile country
     assert "another country of the provider" not in unknown
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "The tax was decided without the customer's tax ID (DE123456789)"),
+        ("de", "Die Steuer wurde ohne die Steuernummer des Kunden (DE123456789) entschieden"),
+        ("fr", "La taxe a été déterminée sans le numéro fiscal du client (DE123456789)"),
+        ("es", "El impuesto se determinó sin el número de identificación fiscal del cliente"),
+        ("ja", "税は顧客の税番号（DE123456789）なしで決定されています"),
+    ],
+)
+def test_a_tax_decided_before_the_customer_s_tax_id_is_settled_first(
+    language: str, expected: str
+) -> None:
+    """The rep's walk: the guided flow decided German VAT at 19 % for a German customer
+    without a tax ID; the ID was added on the Customers page afterwards (the reverse charge
+    now). The draft lists it under "To settle before signature" in its own language; a
+    final order form is refused with the rep's sentence; the record as decided passes."""
+    doc = example("eur_reverse_charge_germany.json")
+    assert doc.tax is not None
+    decided = doc.tax.model_copy(
+        update={
+            "seller_country": "GB",
+            "rule": "destination",
+            "rate_percent": Decimal("19"),
+            "customer_tax_id": "",
+        }
+    )
+    doc = doc.model_copy(update={"tax": decided})
+    now = CustomerTaxFacts("Hooli AI GmbH", "DE", "", "DE 123 456 789")
+    locale = {"en": "en_US", "de": "de_DE", "fr": "fr_FR", "es": "es_ES", "ja": "ja_JP"}
+    draft = _text(
+        render_html(
+            "contract",
+            request_for(doc, customer_tax=now, language=language, locale=locale[language]),
+        )
+    )
+    assert expected in draft
+    with pytest.raises(RenderRefusedError, match=r"Hooli AI GmbH now has a tax ID \(DE123456789\)"):
+        render_pdf(request_for(doc, customer_tax=now, final=True), "contract")
+    as_decided = CustomerTaxFacts("Hooli AI GmbH", "DE", "", "")
+    same = _text(render_html("contract", request_for(doc, customer_tax=as_decided)))
+    assert "decided without the customer's tax ID" not in same
+    unknown = _text(render_html("contract", request_for(doc)))  # no customer record
+    assert "decided without the customer's tax ID" not in unknown
 
 
 def test_the_new_sentences_are_translated_whole() -> None:
