@@ -98,6 +98,17 @@ def fit_on_screen(widget: QWidget) -> None:
     widget.move(fitted.topLeft())
 
 
+def keep_on_screen(widget: QWidget) -> None:
+    """Call from ``resizeEvent``: a shown window that grew past its screen's available
+    area (its layout's minimum grew) is fitted back at the next turn of the event loop."""
+    if not widget.isVisible() or widget.isMaximized() or widget.isFullScreen():
+        return
+    frame = widget.frameGeometry()
+    available = _screen_for(frame.center()).availableGeometry()
+    if not available.contains(frame):
+        QTimer.singleShot(0, widget, lambda: fit_on_screen(widget))
+
+
 def save(widget: QWidget, key: str) -> None:
     settings = QSettings()
     settings.setValue(f"{key}/maximized", widget.isMaximized())
@@ -105,4 +116,4 @@ def save(widget: QWidget, key: str) -> None:
         settings.setValue(f"{key}/rect", QRect(widget.pos(), widget.size()))
 
 
-__all__ = ["clamp", "fit_on_screen", "fit_when_shown", "restore", "save"]
+__all__ = ["clamp", "fit_on_screen", "fit_when_shown", "keep_on_screen", "restore", "save"]

@@ -1,0 +1,39 @@
+"""Windows fit a laptop's screen: pages scroll inside the main window instead of raising its
+minimum size, and the quote editor fits 1024x768 (found walking the app on 1366x768)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from quote_builder.ui import geometry
+from quote_builder.ui.main_window import MainWindow
+
+SMALL_SCREEN = QRect(0, 0, 1024, 768 - 40)
+"""A 1024x768 screen's available area, less a panel."""
+
+
+def test_pages_scroll_inside_the_main_window(qtbot: QtBot, window: MainWindow) -> None:
+    """Selecting a plan on the Catalog page raised the window's minimum height to 797 (the
+    window grew past a 768 screen, the plan's buttons and the status bar out of sight)."""
+    window.show()
+    page = window.show_page("catalog")
+    page.select_plan(page.model.plan(0).id)  # type: ignore[attr-defined]
+    QApplication.processEvents()
+    for key in ("catalog", "quotes", "customers", "approvals", "settings"):
+        window.show_page(key)
+        QApplication.processEvents()
+        hint = window.minimumSizeHint()
+        assert hint.width() <= SMALL_SCREEN.width(), key
+        assert hint.height() <= SMALL_SCREEN.height() - 60, key  # room for a title bar
+
+
+def test_a_window_that_grows_past_its_screen_is_fitted_back(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.show()
+    qtbot.wait(geometry.FRAME_DELAY_MS + 100)  # past the fitting when shown
+    available = window.screen().availableGeometry()
+    window.resize(available.width() + 300, available.height() + 300)
+    qtbot.waitUntil(lambda: available.contains(window.frameGeometry()), timeout=2000)
