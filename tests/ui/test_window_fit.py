@@ -3,12 +3,15 @@ minimum size, and the quote editor fits 1024x768 (found walking the app on 1366x
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from quote_builder.ui import geometry
+from quote_builder.services import quotes as quote_service
+from quote_builder.ui import geometry, i18n
 from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.quote_editor import open_quote_editor
 
 SMALL_SCREEN = QRect(0, 0, 1024, 768 - 40)
 """A 1024x768 screen's available area, less a panel."""
@@ -37,3 +40,25 @@ def test_a_window_that_grows_past_its_screen_is_fitted_back(
     available = window.screen().availableGeometry()
     window.resize(available.width() + 300, available.height() + 300)
     qtbot.waitUntil(lambda: available.contains(window.frameGeometry()), timeout=2000)
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_the_quote_editor_fits_a_1024_screen(
+    qtbot: QtBot, window: MainWindow, language: str
+) -> None:
+    """The Options tab's seven buttons and fields in one row made the tab 800 pixels wide:
+    with the totals beside it the editor could not be narrower than 1150 (a 1024 screen cut
+    off the totals). Its buttons wrap now; every tab fits beside the totals."""
+    i18n.use_language(language)
+    row = quote_service.list_quotes(window.workspace.db).rows[0]
+    editor = open_quote_editor(window, row.id)
+    qtbot.waitExposed(editor)
+    qtbot.wait(50)  # the summary measures its totals once shown
+    tabs = editor.editor.tabs
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        hint = editor.minimumSizeHint()
+        where = f"{language}: {tabs.tabText(index)}"
+        assert hint.width() <= SMALL_SCREEN.width() - 16, where  # the frame's borders
+        assert hint.height() <= SMALL_SCREEN.height() - 40, where  # and its title bar
