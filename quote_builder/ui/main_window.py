@@ -525,7 +525,14 @@ class MainWindow(QMainWindow):
         except UserFacingError as exc:
             QMessageBox.warning(self, "Quote Builder", error_text(exc))
             return
-        crash.open_folder(folder)
+        if not crash.open_folder(folder):
+            from .desktop_open import warn_copyable
+
+            warn_copyable(
+                self,
+                _("Log folder not opened"),
+                _("No program opened the log folder; it is {folder}.").format(folder=folder),
+            )
 
     def _debug_raise(self) -> None:
         raise RuntimeError("a test error provoked from Help → Debug: Raise an Error")
