@@ -49,3 +49,20 @@ def test_the_sort_arrow_points_the_way_the_list_runs(qtbot: QtBot, window: MainW
     QApplication.processEvents()
     assert plans.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
     assert not arrow_points_down(plans, plans.sortIndicatorSection())
+
+
+def test_settings_show_the_sellers_country_by_name(qtbot: QtBot, window: MainWindow) -> None:
+    """The demo's seller is saved as "GB": Settings showed "GB" where customers show
+    "Germany". It shows the name with the code beside it, and keeps "GB" while unchanged."""
+    from quote_builder.services import settings as settings_service
+
+    assert settings_service.get_settings(window.workspace.db).seller_country == "GB"
+    page = window.show_page("settings")
+    box = page.seller_country  # type: ignore[attr-defined]
+    assert box.currentText() == "United Kingdom"
+    assert page.seller_country_code.text() == "GB"  # type: ignore[attr-defined]
+    assert not page.is_dirty()
+    assert page.values()["seller_country"] == "GB"  # type: ignore[attr-defined]
+    box.setCurrentText("Germany")
+    assert page.seller_country_code.text() == "DE"  # type: ignore[attr-defined]
+    assert page.values()["seller_country"] == "Germany"  # type: ignore[attr-defined]
