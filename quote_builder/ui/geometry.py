@@ -98,10 +98,14 @@ def fit_on_screen(widget: QWidget) -> None:
     widget.move(fitted.topLeft())
 
 
-def keep_on_screen(widget: QWidget) -> None:
-    """Call from ``resizeEvent``: a shown window that grew past its screen's available
-    area (its layout's minimum grew) is fitted back at the next turn of the event loop."""
-    if not widget.isVisible() or widget.isMaximized() or widget.isFullScreen():
+def keep_on_screen(widget: QWidget, old: QSize) -> None:
+    """Call from ``resizeEvent`` (``old``: the event's ``oldSize``): a shown window that
+    grew past its screen's available area (its layout's minimum grew) is fitted back at the
+    next turn of the event loop. A window only moved or shrunk is left where the user put
+    it."""
+    size = widget.size()
+    grew = old.isValid() and (size.width() > old.width() or size.height() > old.height())
+    if not grew or not widget.isVisible() or widget.isMaximized() or widget.isFullScreen():
         return
     frame = widget.frameGeometry()
     available = _screen_for(frame.center()).availableGeometry()

@@ -722,7 +722,7 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        geometry.keep_on_screen(self)
+        geometry.keep_on_screen(self, event.oldSize())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         for editor in list(self.editors.values()):

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QKeyEvent,
     QKeySequence,
+    QResizeEvent,
     QShowEvent,
     QUndoCommand,
     QUndoStack,
@@ -3109,6 +3110,10 @@ class QuoteEditorWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         geometry.fit_when_shown(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        geometry.keep_on_screen(self, event.oldSize())  # long totals never push it off
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.editor.is_modified():

@@ -62,3 +62,16 @@ def test_the_quote_editor_fits_a_1024_screen(
         where = f"{language}: {tabs.tabText(index)}"
         assert hint.width() <= SMALL_SCREEN.width() - 16, where  # the frame's borders
         assert hint.height() <= SMALL_SCREEN.height() - 40, where  # and its title bar
+
+
+def test_the_quote_editor_never_stays_past_its_screen(qtbot: QtBot, window: MainWindow) -> None:
+    """Long totals widen the summary and Qt widens the window: it is fitted back."""
+    row = quote_service.list_quotes(window.workspace.db).rows[0]
+    editor = open_quote_editor(window, row.id)
+    qtbot.waitExposed(editor)
+    qtbot.wait(geometry.FRAME_DELAY_MS + 100)  # past the fitting when shown
+    available = editor.screen().availableGeometry()
+    # (the offscreen screen is 800 pixels wide, narrower than the editor's minimum: the
+    # height is what can be checked here)
+    editor.resize(editor.width(), available.height() + 200)
+    qtbot.waitUntil(lambda: editor.frameGeometry().bottom() <= available.bottom(), timeout=2000)
