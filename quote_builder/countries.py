@@ -76,6 +76,12 @@ def country_code(name: str) -> str | None:
     return _codes_by_name().get(text.casefold())
 
 
+def country_name(code: str) -> str | None:
+    """The English name of an ISO 3166-1 alpha-2 code ("GB" -> "United Kingdom"); None when
+    it is not one."""
+    return _countries().get(code.strip().upper()) if len(code.strip()) == 2 else None
+
+
 def default_language(country: str) -> str:
     """The document language of a customer in ``country`` (a name or an ISO code) who has
     not chosen one: German for Germany, Austria, Switzerland; French for France, Belgium,

@@ -101,18 +101,26 @@ def banner_text(
         kind, html = _state_text(state)
         if edit is not None and not state.problem and state.status not in _LIFECYCLE:
             html += "<br>" + _edit_line(edit)
-    if state.not_ready and state.status not in _LIFECYCLE:
-        # The sentence starts with the customer's name, as written (never re-capitalised).
-        problem = (
-            customer_gaps_text(state.not_ready_customer, state.not_ready_gaps)
-            if state.not_ready_gaps
-            else state.not_ready
-        )
+    problem = before_finalise(state)
+    if problem:
         html += "<br>" + _("<b>Before Finalise:</b> {problem}.").format(problem=escape(problem))
     if tax_stale and state.status not in _LIFECYCLE:
         # The quote's tax was decided on other customer details (a tax ID added since).
         html += "<br>" + _("<b>Before Finalise:</b> {problem}.").format(problem=escape(tax_stale))
     return kind, html
+
+
+def before_finalise(state: ApprovalState) -> str:
+    """What the customer lacks for the order form, in the interface's language (the
+    banner's "Before Finalise:" line and Finalise's tooltip); empty when nothing."""
+    if not state.not_ready or state.status in _LIFECYCLE:
+        return ""
+    # The sentence starts with the customer's name, as written (never re-capitalised).
+    return (
+        customer_gaps_text(state.not_ready_customer, state.not_ready_gaps)
+        if state.not_ready_gaps
+        else state.not_ready
+    )
 
 
 def _edited_draft_text(state: ApprovalState, edit: EditJudgement) -> str:

@@ -64,7 +64,7 @@ from quote_builder.services.settings import get_settings
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import PlanPublic
 
-from . import labels
+from . import labels, sort_arrows
 from . import shortcuts as keys
 from .component_editor import (
     ComponentListEditor,
@@ -634,6 +634,7 @@ class CatalogPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
+        sort_arrows.point_by_order(self.table.horizontalHeader())  # A to Z: the arrow up
         self.table.setSortingEnabled(True)  # the model re-queries with ORDER BY
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()

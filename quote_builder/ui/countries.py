@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
-from quote_builder.countries import country_names, default_language
+from quote_builder.countries import country_code, country_name, country_names, default_language
 from quote_builder.pricing.languages import LANGUAGES, NATIVE_NAMES
 
 from .i18n import _
@@ -90,8 +90,10 @@ class CountryBox(QComboBox):
         super().keyPressEvent(event)
 
     def set_country(self, name: str) -> None:
+        """Show ``name``; an ISO code ("GB", as Settings may hold it) shows as its country's
+        name, as customers' countries do, and is kept as it was while it is not changed."""
         self.saved = name
-        index = self.findText(name)
+        index = self.findText(country_name(name) or name)
         if index >= 0:
             self.setCurrentIndex(index)
         else:
@@ -102,8 +104,14 @@ class CountryBox(QComboBox):
         text = self.currentText().strip()
         for name in country_names():
             if name.casefold() == text.casefold():
+                if self.saved and country_code(self.saved) == country_code(name):
+                    return self.saved  # the same country as saved: as it was written
                 return name
         return text
+
+    def code(self) -> str:
+        """The ISO code of the country shown; empty when it is not one."""
+        return country_code(self.country()) or ""
 
     def problem(self) -> str | None:
         """Why the country cannot be kept (None: it is on the list, empty, or as saved)."""

@@ -30,11 +30,10 @@ from PySide6.QtCore import (
     QObject,
     Qt,
     QtMsgType,
-    QUrl,
     Signal,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -49,6 +48,7 @@ from PySide6.QtWidgets import (
 from quote_builder import diagnostics
 from quote_builder.errors import UserFacingError
 
+from . import desktop_open
 from .i18n import _, ngettext
 
 log = logging.getLogger("quote_builder.crash")
@@ -134,19 +134,23 @@ class CrashDialog(QDialog):
         self.copy_button.setText(_("Copied"))
 
     def open_folder(self) -> None:
-        if self.report is not None:
-            open_folder(self.report.parent)
+        if self.report is not None and not open_folder(self.report.parent):
+            desktop_open.warn_copyable(
+                self,
+                _("Folder not opened"),
+                _("No program opened the folder; the report is {path}.").format(path=self.report),
+            )
 
 
 FolderOpener = Callable[[Path], object]
 
 
 def _open_with_desktop(folder: Path) -> object:
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+    return desktop_open.open_path(folder)
 
 
 open_folder: FolderOpener = _open_with_desktop
-"""Shows a folder in the file manager (tests replace it)."""
+"""Shows a folder in the file manager, falsy when nothing showed it (tests replace it)."""
 
 
 class CrashHandler(QObject):

@@ -40,7 +40,7 @@ from quote_builder.services import lifecycle
 
 from . import labels, locale_format
 from . import shortcuts as keys
-from .approval_banner import stale_text
+from .approval_banner import before_finalise, stale_text
 from .i18n import _, error_text
 from .number_fields import align_number
 
@@ -350,6 +350,15 @@ class DealActions:
             if status != "sent"
             else _("Send the same signed PDF again (Ctrl+Shift+P)"),
         )
+        gap = before_finalise(state) if state is not None else ""
+        if gap and self.finalise.isEnabled():
+            # As the banner says: Finalise stays enabled, refuses with this sentence and
+            # offers to open the customer (the way to fill it in).
+            self.finalise.setToolTip(
+                _("Before Finalise: {problem}. Finalise shows it and opens the customer.").format(
+                    problem=gap
+                )
+            )
         self._enable(
             self.lost,
             None

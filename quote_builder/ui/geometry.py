@@ -98,6 +98,21 @@ def fit_on_screen(widget: QWidget) -> None:
     widget.move(fitted.topLeft())
 
 
+def keep_on_screen(widget: QWidget, old: QSize) -> None:
+    """Call from ``resizeEvent`` (``old``: the event's ``oldSize``): a shown window that
+    grew past its screen's available area (its layout's minimum grew) is fitted back at the
+    next turn of the event loop. A window only moved or shrunk is left where the user put
+    it."""
+    size = widget.size()
+    grew = old.isValid() and (size.width() > old.width() or size.height() > old.height())
+    if not grew or not widget.isVisible() or widget.isMaximized() or widget.isFullScreen():
+        return
+    frame = widget.frameGeometry()
+    available = _screen_for(frame.center()).availableGeometry()
+    if not available.contains(frame):
+        QTimer.singleShot(0, widget, lambda: fit_on_screen(widget))
+
+
 def save(widget: QWidget, key: str) -> None:
     settings = QSettings()
     settings.setValue(f"{key}/maximized", widget.isMaximized())
@@ -116,4 +131,12 @@ def focus_in_view(widget: QWidget) -> None:
         parent.ensureWidgetVisible(widget)
 
 
-__all__ = ["clamp", "fit_on_screen", "fit_when_shown", "focus_in_view", "restore", "save"]
+__all__ = [
+    "clamp",
+    "fit_on_screen",
+    "fit_when_shown",
+    "focus_in_view",
+    "keep_on_screen",
+    "restore",
+    "save",
+]

@@ -18,16 +18,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -114,6 +116,8 @@ class MainWindow(QMainWindow):
         """Open quote editor windows by quote id."""
         self.pages: Mapping[str, Page] = _Pages(self)
         self._built: dict[str, Page] = {}
+        self._holders: dict[str, QScrollArea] = {}
+        """The scroll area each built page is shown in (the stack's widgets)."""
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
         self._nav.setAccessibleName(_("Pages"))
@@ -180,10 +184,19 @@ class MainWindow(QMainWindow):
         assert isinstance(page, Page)
         self._built[key] = page
         accessibility.name_inputs(page)
+        # The page scrolls inside the window: its minimum size (a plan's form, a customer's
+        # details) would otherwise become the window's and push it past a laptop's screen
+        # (the buttons at the bottom and the status bar out of reach).
+        holder = QScrollArea()
+        holder.setObjectName(f"page_{key}")
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder.setWidget(page)
+        self._holders[key] = holder
         placeholder = self._placeholders[key]
         index = self._stack.indexOf(placeholder)
         current = self._stack.currentIndex() == index
-        self._stack.insertWidget(index, page)
+        self._stack.insertWidget(index, holder)
         if current:
             self._stack.setCurrentIndex(index)
         self._stack.removeWidget(placeholder)
@@ -195,7 +208,7 @@ class MainWindow(QMainWindow):
         key = PAGES[row][0]
         if self.ready:
             self._page(key)
-        widget = self._built.get(key) or self._placeholders[key]
+        widget = self._holders.get(key) or self._placeholders[key]
         self._stack.setCurrentWidget(widget)
         # Remembered as it is shown, not only on a normal close: after a crash the next
         # start opened on the page of the last run that closed (Settings), not this one.
@@ -512,7 +525,14 @@ class MainWindow(QMainWindow):
         except UserFacingError as exc:
             QMessageBox.warning(self, "Quote Builder", error_text(exc))
             return
-        crash.open_folder(folder)
+        if not crash.open_folder(folder):
+            from .desktop_open import warn_copyable
+
+            warn_copyable(
+                self,
+                _("Log folder not opened"),
+                _("No program opened the log folder; it is {folder}.").format(folder=folder),
+            )
 
     def _debug_raise(self) -> None:
         raise RuntimeError("a test error provoked from Help → Debug: Raise an Error")
@@ -665,12 +685,13 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
         old = self.workspace
         self.workspace = workspace
-        for key_, page in list(self._built.items()):
-            index = self._stack.indexOf(page)
+        for key_, holder in list(self._holders.items()):
+            index = self._stack.indexOf(holder)
             self._stack.insertWidget(index, self._placeholders[key_])
-            self._stack.removeWidget(page)
-            page.deleteLater()
+            self._stack.removeWidget(holder)
+            holder.deleteLater()  # and the page it holds
         self._built.clear()
+        self._holders.clear()
         if self.instance is not None:
             # Now the file exists: a database just created is known by its identity too.
             self.instance.claim(db_location.identity_keys(url))
@@ -698,6 +719,10 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         geometry.fit_when_shown(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        geometry.keep_on_screen(self, event.oldSize())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         for editor in list(self.editors.values()):

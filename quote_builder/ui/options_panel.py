@@ -29,6 +29,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -159,14 +160,19 @@ class OptionsPanel(QWidget):
         keep.addWidget(self.keep_button)
         layout.addLayout(keep)
 
-        act = QHBoxLayout()
+        # The option and its buttons take two rows: in one (seven widgets, longer in German)
+        # they made the tab 800 pixels wide, and the editor could not be narrower than 1150
+        # (a 1024 screen cut off the totals).
+        act = QGridLayout()
         self.chosen = QComboBox()
         self.chosen.setObjectName("option_pick")
         self.chosen.setAccessibleName(_("Option"))
         self.chosen.setToolTip(_("The option the buttons beside act on"))
-        act.addWidget(QLabel(_("Option:")))
-        act.addWidget(self.chosen, 1)
+        act.addWidget(QLabel(_("Option:")), 0, 0)
+        act.addWidget(self.chosen, 0, 1)
+        act.setColumnStretch(1, 1)
         self.buttons: dict[str, QPushButton] = {}
+        places = ((0, 2), (0, 3), (1, 1), (1, 2), (1, 3))
         for key, text, tip, slot in (
             (
                 "load",
@@ -188,7 +194,7 @@ class OptionsPanel(QWidget):
             button.setObjectName(f"option_{key}")
             button.setToolTip(tip)
             button.clicked.connect(slot)
-            act.addWidget(button)
+            act.addWidget(button, *places[len(self.buttons)])
             self.buttons[key] = button
         layout.addLayout(act)
         self.message = QLabel()

@@ -34,10 +34,8 @@ from PySide6.QtCore import (
     QStandardPaths,
     Qt,
     QTimer,
-    QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -63,6 +61,7 @@ from quote_builder.services.render_worker import (
     RenderWorker,
 )
 
+from . import desktop_open
 from .i18n import N_, _, error_text, ngettext
 
 PreviewMeta = RenderMeta
@@ -544,7 +543,7 @@ def export_pdf(
         QMessageBox.StandardButton.Open,
     )
     if answer == QMessageBox.StandardButton.Open and not (open_file or open_in_viewer)(path):
-        QMessageBox.warning(
+        desktop_open.warn_copyable(
             parent,
             _("PDF not opened"),
             _("No program opened {name}; the PDF is saved in {parent}.").format(
@@ -555,8 +554,9 @@ def export_pdf(
 
 
 def open_in_viewer(path: Path) -> bool:
-    """Open the file in the platform's PDF viewer; False when nothing could open it."""
-    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+    """Open the file in the platform's PDF viewer; False when nothing could open it (on
+    Linux the opener's exit status: ``QDesktopServices`` says True there regardless)."""
+    return desktop_open.open_path(path)
 
 
 def ask_save_path(parent: QWidget | None, suggested_name: str) -> Path | None:
@@ -570,9 +570,9 @@ def ask_save_path(parent: QWidget | None, suggested_name: str) -> Path | None:
     return Path(chosen) if chosen else None
 
 
-def open_containing_folder(folder: Path) -> None:
-    """Show the folder in the platform's file manager."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+def open_containing_folder(folder: Path) -> bool:
+    """Show the folder in the platform's file manager; False when nothing showed it."""
+    return desktop_open.open_path(folder)
 
 
 def _safe_file_name(name: str) -> str:

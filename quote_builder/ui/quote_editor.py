@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QKeyEvent,
     QKeySequence,
+    QResizeEvent,
     QShowEvent,
     QUndoCommand,
     QUndoStack,
@@ -90,7 +91,7 @@ from .engine_words import reason_texts
 from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .labels import policy_words
-from .locale_numbers import amount, field_text, parse, reason, stored_text
+from .locale_numbers import amount, field_text, parse, percent, reason, stored_text
 from .number_fields import align_number
 from .options_panel import OptionsPanel
 from .preview import PreviewPane
@@ -659,6 +660,13 @@ class QuoteEditor(QWidget):
                 _("How many months the deal discount lasts; empty for the whole term"),
             ),
         )
+        # A line's own discount (typed on the Price table) adds to the deal discount: said
+        # here, where the rep reads the discount, not only in the Price table's cells.
+        self.line_discounts = QLabel()
+        self.line_discounts.setObjectName("line_discounts")
+        self.line_discounts.setWordWrap(True)
+        self.line_discounts.setVisible(False)
+        form.addRow("", self.line_discounts)
         form.addRow(self._ramps_box())
         form.addRow(self._tax_box())
         # The tab scrolls rather than making the editor taller than a laptop's screen.
@@ -1905,7 +1913,45 @@ class QuoteEditor(QWidget):
 
     # --- pricing ---------------------------------------------------------------------------------
 
+    def _show_line_discounts(self) -> None:
+        """Under the deal discount: the lines that have a discount of their own."""
+        components = self.data.get("components") or []
+        names = {
+            c.get("id"): c.get("name") or c.get("id") for c in components if isinstance(c, dict)
+        }
+        currency = str(self.data.get("currency") or "USD")
+        items = []
+        for discount in self.data.get("discounts") or []:
+            if not isinstance(discount, dict) or not discount.get("component"):
+                continue
+            name = str(names.get(discount["component"], discount["component"]))
+            try:
+                if discount.get("percent") not in (None, ""):
+                    size = percent(Decimal(str(discount["percent"])))
+                else:
+                    size = _("{amount} a month").format(
+                        amount=amount(Decimal(str(discount.get("amount"))), currency)
+                    )
+            except (ArithmeticError, ValueError):
+                continue  # not a number: the field's own problem says so
+            months = discount.get("months")
+            if isinstance(months, int) or (isinstance(months, str) and months.isdigit()):
+                size = ngettext(
+                    "{size} for {count} month", "{size} for {count} months", int(months)
+                ).format(size=size, count=int(months))
+            items.append(_("{line} {size}").format(line=name, size=size))
+        self.line_discounts.setVisible(bool(items))
+        self.line_discounts.setText(
+            _(
+                "Lines with a discount of their own, on top of this one (change them on the "
+                "Price table): {lines}."
+            ).format(lines=", ".join(items))
+            if items
+            else ""
+        )
+
     def reprice(self) -> None:
+        self._show_line_discounts()
         unrecorded = self.unrecorded_problems()
         if unrecorded:
             # The components on screen are invalid: what the data holds is not what is shown,
@@ -3113,6 +3159,10 @@ class QuoteEditorWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         geometry.fit_when_shown(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        geometry.keep_on_screen(self, event.oldSize())  # long totals never push it off
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.editor.is_modified():

@@ -257,6 +257,14 @@ class SettingsPage(Page):
                 "it decides the tax line of a quote."
             )
         )
+        # The country's name, as customers' countries show; its ISO code beside it (a seller
+        # saved as "GB" showed only the code).
+        self.seller_country_code = QLabel()
+        self.seller_country_code.setObjectName("seller_country_code")
+        self.seller_country_code.setToolTip(_("The country's ISO 3166 code"))
+        self.seller_country.currentTextChanged.connect(
+            lambda _text: self.seller_country_code.setText(self.seller_country.code())
+        )
         self.seller_tax_id = self._line(
             "seller_tax_id",
             _(
@@ -376,7 +384,10 @@ class SettingsPage(Page):
         )
         seller_form.addRow(self._label(_("&Address"), self.seller_address), self.seller_address)
         seller_form.addRow(self._label(_("&Email"), self.seller_email), self.seller_email)
-        seller_form.addRow(self._label(_("Countr&y"), self.seller_country), self.seller_country)
+        country_row = QHBoxLayout()
+        country_row.addWidget(self.seller_country, 1)
+        country_row.addWidget(self.seller_country_code)
+        seller_form.addRow(self._label(_("Countr&y"), self.seller_country), country_row)
         seller_form.addRow(self._label(_("&Tax ID"), self.seller_tax_id), self.seller_tax_id)
         seller_form.addRow(
             self._label(_("&Signatory"), self.seller_signatory), self.seller_signatory

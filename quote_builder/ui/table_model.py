@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from quote_builder.errors import UserFacingError
 from quote_builder.services.core import Page
 
+from . import sort_arrows
 from .i18n import _, error_text
 
 PAGE_SIZE = 200
@@ -333,6 +334,7 @@ def make_table_view(model: ServiceTableModel, *, object_name: str) -> QTableView
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
+    sort_arrows.point_by_order(header)  # newest first: the arrow points down
     # The list remembers its sort (per list, in the app's settings).
     key = f"lists/{object_name}/sort"
     saved = QSettings().value(key)

@@ -348,3 +348,38 @@ def test_the_preview_of_a_sent_quote_is_the_file_as_sent(
     assert editor.editor.is_modified()
     editor.editor.tabs.setCurrentWidget(editor._preview_tab)
     assert not pane.showing_sent and tabs.isEnabled()
+
+
+def test_finalises_tooltip_says_what_the_banner_says(qtbot: QtBot, window: MainWindow) -> None:
+    """The banner listed what the customer lacks while Finalise looked ready ("Make the
+    final PDF ..."): its tooltip now says the banner's sentence and what Finalise will do."""
+    from quote_builder.services import customers as customer_service
+
+    db = window.workspace.db
+    row = in_policy_draft(window)
+    customer = customer_service.search_customers(db, row.customer_name).rows[0]
+    customer_service.update_customer(
+        db, customer.id, {"billing_address": ""}, expected_version=customer.version_id, actor="a"
+    )
+    editor = open_quote_editor(window, row.id)
+    qtbot.waitExposed(editor)
+    sentence = (
+        f"{customer.name} has no billing address: on the Customers page, fill in its "
+        "Billing address"
+    )
+    assert f"<b>Before Finalise:</b> {sentence}." in editor.banner.label.text()
+    finalise = editor.deal_actions.finalise
+    assert finalise.isEnabled()  # it explains, and opens the customer
+    assert finalise.toolTip() == (
+        f"Before Finalise: {sentence}. Finalise shows it and opens the customer."
+    )
+    current = customer_service.get_customer(db, customer.id)
+    customer_service.update_customer(
+        db,
+        customer.id,
+        {"billing_address": "1 Globex Plaza, Cypress Creek"},
+        expected_version=current.version_id,
+        actor="a",
+    )
+    editor.refresh_approval()
+    assert finalise.toolTip().startswith("Make the final PDF")

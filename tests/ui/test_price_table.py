@@ -368,3 +368,31 @@ def test_a_lines_discount_is_not_the_deal_discount(qtbot: QtBot, window: MainWin
     # The line shows both: 5 % for the deal and its own 10 %.
     ed.tabs.setCurrentWidget(ed.price_table)
     assert cell(model, find_row(model, "Team seats", 1), "discount") == "15.00%"
+
+
+def test_the_terms_tab_says_a_line_has_its_own_discount(qtbot: QtBot, window: MainWindow) -> None:
+    """Deal discount 15 %, then 30 typed in year 1's Discount cell: the line's discount is
+    30 % while the Terms tab said only "Deal discount % 15". A note under the field says which
+    lines have their own discount."""
+    from .stateful import retype
+
+    editor = open_table(window, "Globex Engineering")
+    ed = editor.editor
+    deal = next(b.widget for b in ed.bindings if b.path == ("discounts", 0, "percent"))
+    retype(deal, "15")
+    note = ed.line_discounts
+    assert note.isHidden()  # the deal discount alone: nothing to add
+    model = ed.price_table.model
+    ed.tabs.setCurrentWidget(ed.price_table)
+    assert model.setData(
+        model.index(find_row(model, "Team seats", 1), column(model, "discount")), "30"
+    )
+    ed.tabs.setCurrentIndex(0)
+    assert deal.text() == "15"  # type: ignore[attr-defined]
+    assert not note.isHidden()
+    assert note.text() == (
+        "Lines with a discount of their own, on top of this one (change them on the Price "
+        "table): Team seats 15%."
+    )
+    ed.undo_stack.undo()  # the line's discount gone: so is the note
+    assert note.isHidden()
