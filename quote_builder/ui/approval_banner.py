@@ -106,6 +106,12 @@ def banner_text(state: ApprovalState, edit: EditJudgement | None = None) -> tupl
             else state.not_ready
         )
         html += "<br>" + _("<b>Before Finalise:</b> {problem}.").format(problem=escape(problem))
+    if state.unprintable and state.status not in _LIFECYCLE:
+        from .service_words import text as sentence_text
+
+        html += "<br>" + _("<b>The PDF cannot be made:</b> {problem}.").format(
+            problem=escape(sentence_text(state.unprintable[0]))
+        )
     return kind, html
 
 

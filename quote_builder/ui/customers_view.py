@@ -53,6 +53,7 @@ from .labels import label as enum_label
 from .locale_numbers import field_text, problem, stored_text
 from .number_fields import align_number
 from .pages import Page
+from .service_words import unprintable_text
 from .table_model import Column, ServiceTableModel, bind, make_table_view
 
 if TYPE_CHECKING:
@@ -295,6 +296,13 @@ PROFILE_FIELDS = [
         placeholder=N_("e.g. 75"),
     ),
 ]
+PRINTED_FIELDS = {
+    "name": "customer.name",
+    "legal_name": "customer.legal_name",
+    "billing_address": "customer.billing_address",
+}
+"""The customer's fields the order form prints, by the customer view's names."""
+
 ALL_FIELDS = [*COMPANY_FIELDS, *PROFILE_FIELDS, FieldSpec("notes", N_("Notes"), "", kind="notes")]
 
 
@@ -475,6 +483,14 @@ class CustomerForm(QWidget):
                     continue
                 message = err["msg"].removeprefix("Value error, ")
                 found.setdefault(name, _plain_reason(name, message))
+        # Text the PDF prints: a character its fonts cannot draw is refused here, with the
+        # documents' own sentence, not first on the Preview tab (one rule: the render's).
+        for name, path in PRINTED_FIELDS.items():
+            widget = self.inputs[name]
+            assert isinstance(widget, QLineEdit)
+            why = unprintable_text(path, widget.text())
+            if why and name not in found:
+                found[name] = why
         from quote_builder.services.tax import region_problems, tax_id_problems
 
         given = self.values()

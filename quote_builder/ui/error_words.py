@@ -835,6 +835,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "request.blocking": N_(
         "{number} has blocking warnings ({blocking}): fix them before asking for approval"
     ),
+    "request.unprintable": N_(
+        "{number} cannot be sent for approval while its PDF cannot be made: {problem}"
+    ),
     "request.none_pending": N_("{number} has no pending approval request; ask for approval first"),
     "request_file.terms_other_version": N_(
         "the customer terms in the request file are for {quote_number} version {version}, not {number} version {version2}"

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QKeyEvent,
     QKeySequence,
+    QPalette,
     QShowEvent,
     QUndoCommand,
     QUndoStack,
@@ -95,6 +96,7 @@ from .preview import PreviewPane
 from .price_table import PriceTablePanel
 from .price_table_edits import CellRefused, edit_cell
 from .reason_words import problem_text, reason_text
+from .service_words import unprintable_text
 from .summary_panel import SummaryPanel
 from .usage_panel import UsagePanel
 
@@ -316,6 +318,7 @@ class QuoteEditor(QWidget):
         parent: QWidget | None = None,
         *,
         jurisdiction: Callable[[QuoteDocument], tuple[str, ...]] | None = None,
+        unprintable: Callable[[QuoteDocument], tuple[str, ...]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.data = copy.deepcopy(data)
@@ -324,6 +327,12 @@ class QuoteEditor(QWidget):
         self.jurisdiction: Callable[[QuoteDocument], tuple[str, ...]] = jurisdiction or (
             lambda _document: ()
         )
+        self.unprintable: Callable[[QuoteDocument], tuple[str, ...]] = unprintable or (
+            lambda _document: ()
+        )
+        """Text of the quote the PDF cannot print, as sentences in the interface's language
+        (``services.documents.print_problems``, set by the window), listed with the
+        warnings."""
         """The governing law and courts the quote's order form lacks under the seller's
         settings (``services.settings.jurisdiction_unset``), listed with the warnings."""
         self.undo_stack = QUndoStack(self)
@@ -459,8 +468,16 @@ class QuoteEditor(QWidget):
         signal.connect(lambda *_: self._edited(binding))
         return widget
 
-    def text(self, path: Path_, tip: str) -> QLineEdit:
+    def text(self, path: Path_, tip: str, *, printed_as: str = "") -> QLineEdit:
+        """A text field; ``printed_as``: the customer view's name of the field when the
+        PDF prints it (``title``): a character the PDF fonts cannot draw is then refused as
+        it is typed, with the documents' own sentence (shown, not recorded)."""
         edit = QLineEdit()
+
+        def problem() -> str | None:
+            found = unprintable_text(printed_as, edit.text())
+            return found if found else None
+
         self._bind(
             path,
             edit,
@@ -468,6 +485,7 @@ class QuoteEditor(QWidget):
             lambda v: edit.setText("" if v is None else str(v)),
             edit.textEdited,
             tip,
+            problem if printed_as else None,
         )
         return edit
 
@@ -572,7 +590,7 @@ class QuoteEditor(QWidget):
         page = QWidget()
         page.setObjectName("terms_page")
         form = QFormLayout(page)
-        title = self.text(("title",), _("A title for the proposal's cover"))
+        title = self.text(("title",), _("A title for the proposal's cover"), printed_as="title")
         title.setMaxLength(SHORT_TEXT_MAX)  # the quote format's limit: 200 characters
         form.addRow(_("Title"), title)
         customer = self.text(
@@ -583,6 +601,13 @@ class QuoteEditor(QWidget):
             ),
         )
         customer.setReadOnly(True)  # saving takes the name from the customer record
+        # Read-only and looking it: no frame, the window's background, so the rep does not
+        # try to type a new name here (the Customers page changes it).
+        customer.setFrame(False)
+        customer.setObjectName("customer_name")
+        palette = customer.palette()
+        palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+        customer.setPalette(palette)
         form.addRow(_("Customer"), customer)
         form.addRow(_("Recipient"), self._recipient_box())
         language = self.choice(
@@ -1939,6 +1964,7 @@ class QuoteEditor(QWidget):
                     self.settings_floor,
                     lambda path: words.where(path, self.data),
                     self.jurisdiction(self.document),
+                    self.unprintable(self.document),
                 )
         # Pricing over the usage log prices year 1 once per log month (10-20 ms on a large
         # deal): it follows the edits when they pause, so typing stays within a frame.
@@ -2205,6 +2231,7 @@ class QuoteEditorWindow(QMainWindow):
             data,
             settings.margin_floor_percent,
             jurisdiction=lambda document: jurisdiction_unset(settings, document),
+            unprintable=self._unprintable,
         )
         self.editor.set_contacts(self._contacts())
         self.editor.decide_tax = self._decide_tax
@@ -2504,6 +2531,17 @@ class QuoteEditorWindow(QMainWindow):
         from quote_builder.safe_files import write_atomic
         from quote_builder.services import approvals as approval_service
 
+        state = self.approval_state
+        if state is not None and state.unprintable:
+            # The deal desk approves a PDF the customer can be sent: not one that cannot be made.
+            QMessageBox.warning(
+                self,
+                _("Not requested"),
+                _("The PDF cannot be made: {problem}.").format(
+                    problem=service_words.text(state.unprintable[0])
+                ),
+            )
+            return
         problem = self._request_problem()
         if problem is not None:
             QMessageBox.information(self, _("Nothing to request"), problem + ".")
@@ -2630,6 +2668,7 @@ class QuoteEditorWindow(QMainWindow):
         if self.preview is None:
             self.preview = PreviewPane(self._preview_tab)
             self.preview.shown.connect(self._preview_shown)
+            self.preview.failed.connect(self._preview_failed)
             layout = self._preview_tab.layout()
             assert layout is not None
             layout.addWidget(self.preview)
@@ -2710,10 +2749,31 @@ class QuoteEditorWindow(QMainWindow):
         if self.preview is not None and self.editor.tabs.currentWidget() is self._preview_tab:
             self.refresh_preview()
 
+    def _unprintable(self, document: QuoteDocument) -> tuple[str, ...]:
+        """What of ``document`` the PDF cannot print (its customer as the Customers page
+        has it), in the interface's language: the one rule the documents refuse by."""
+        from quote_builder.services.documents import print_problems
+
+        try:
+            found = self.workspace.run(print_problems, document)
+        except UserFacingError:
+            return ()
+        return tuple(service_words.text(sentence) for sentence in found)
+
     def export_pdf(self) -> None:
-        """Ctrl+P: the Preview tab renders; when the PDF is there, ask where to save it."""
+        """Ctrl+P: the Preview tab renders; when the PDF is there, ask where to save it.
+        A quote whose PDF cannot be made says why at once (the text the fonts cannot draw)
+        rather than leaving the rep on a Preview tab with Export PDF greyed out."""
         if self.editor.document is None:
             QMessageBox.warning(self, _("Cannot export"), _("Fix the marked fields first."))
+            return
+        unprintable = self._unprintable(self.editor.document)
+        if unprintable:
+            QMessageBox.warning(
+                self,
+                _("Cannot export"),
+                _("The PDF cannot be made: {problem}.").format(problem=unprintable[0]),
+            )
             return
         self.editor.tabs.setCurrentWidget(self._preview_tab)
         pane = self._ensure_preview()
@@ -2727,6 +2787,18 @@ class QuoteEditorWindow(QMainWindow):
         if self._export_when_shown and self.preview is not None:
             self._export_when_shown = False
             self.preview.export()
+
+    def _preview_failed(self, outcome: object) -> None:
+        """The PDF Export PDF waited for could not be made: say why, in a dialog."""
+        if self._export_when_shown:
+            self._export_when_shown = False
+            QMessageBox.warning(
+                self,
+                _("Cannot export"),
+                _("The PDF cannot be made: {problem}").format(
+                    problem=getattr(outcome, "error", "") or _("the preview failed")
+                ),
+            )
 
     def _clean_changed(self, _index: int) -> None:
         edit_state = self.editor.edit_state()

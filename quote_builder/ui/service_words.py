@@ -198,3 +198,17 @@ __all__ = [
     "texts",
     "write",
 ]
+
+
+def unprintable_text(path: str, value: str) -> str:
+    """Why ``value`` cannot go into a PDF as the field ``path`` (``customer.name``,
+    ``title``: the customer view's names), in the interface's language: the documents' one
+    rule (``services.documents.unprintable``), its sentence with a capital and a stop, for
+    the field's mark; "" when every character prints."""
+    from quote_builder.services.documents import unprintable
+
+    found = unprintable(path, value)
+    if found is None:
+        return ""
+    words = text(found)
+    return words[:1].upper() + words[1:] + ("" if words.endswith(".") else ".")

@@ -77,6 +77,7 @@ from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
 from .number_fields import align_number
 from .reason_words import problem_text
+from .service_words import unprintable_text
 from .summary_panel import SEVERITY_MARK, SummaryPanel
 from .usage_panel import UsagePanel
 
@@ -356,6 +357,10 @@ class CustomerPage(Page):
         self.recipient.setToolTip(
             _("Who at the customer the proposal is addressed to: one of the customer's contacts")
         )
+        # A character the PDF fonts cannot draw is marked as it is typed, with the
+        # documents' own sentence (Next refuses it the same way).
+        self.check_as_typed(self.name, lambda text: unprintable_text("customer.name", text) or None)
+        self.check_as_typed(self.title_, lambda text: unprintable_text("title", text) or None)
         form.addRow(self.existing)
         form.addRow(_("Search"), self.search)
         form.addRow(self.matches)
@@ -424,6 +429,9 @@ class CustomerPage(Page):
                     "(e.g. Support automation for Northwind)."
                 )
             )
+        unprintable = unprintable_text("title", self.title_.text())
+        if unprintable:
+            return self.refuse(unprintable)
         return True
 
     def _new_customer_ok(self) -> bool:
@@ -431,6 +439,9 @@ class CustomerPage(Page):
         owner = self.owner
         if not self.name.text().strip():
             return self.refuse(_("Customer name: give the customer's name."))
+        unprintable = unprintable_text("customer.name", self.name.text())
+        if unprintable:
+            return self.refuse(unprintable)
         problem = self.country.problem()
         if problem:
             return self.refuse(problem)
