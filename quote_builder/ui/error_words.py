@@ -835,6 +835,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "request.blocking": N_(
         "{number} has blocking warnings ({blocking}): fix them before asking for approval"
     ),
+    "import.terms_file": N_(
+        "This is a customer's terms file (terms.json from a PDF), not a quote file: it records the terms a PDF offered and cannot become a quote. To check a PDF, use Verify a PDF… on the Approvals page (`verify`); to import a quote, choose the quote file `quotes export` writes"
+    ),
     "request.unprintable": N_(
         "{number} cannot be sent for approval while its PDF cannot be made: {problem}"
     ),
