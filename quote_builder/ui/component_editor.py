@@ -1500,7 +1500,7 @@ class ComponentListEditor(QWidget):
             if problems:
                 text = "⚠ " + text
                 item.setForeground(QBrush(colours.qcolor("error")))
-                item.setToolTip("\n".join(problems))
+                item.setToolTip("\n".join(editor.messages()))
             else:
                 item.setForeground(QBrush())
                 item.setToolTip(kind_help(cls).split("\n\n")[0])

@@ -977,7 +977,7 @@ class ValuePage(Page):
         if cost is not None and margin is not None and Decimal(0) <= margin < 100:
             anchored = cost_anchored_price(cost, margin)
             line = _("Cost-anchored price: {anchored} ({cost} at {margin} margin).").format(
-                anchored=self.amount(anchored.quantize(Decimal("0.0001"), ROUND_HALF_UP)),
+                anchored=locale_format.derived_price(anchored, self.currency()),
                 cost=self.amount(cost),
                 margin=percent(margin),
             )
@@ -2133,6 +2133,8 @@ class ReviewPage(Page):
 
     def show_usage(self) -> None:
         economics = self.owner.economics
+        owner = self.owner
+        currency = owner.customer.currency if owner.customer else owner.default_currency
         lines = []
         for metric, row in economics.rows.items():
             quantity = _number(row.usage.text())
@@ -2142,7 +2144,7 @@ class ReviewPage(Page):
                 line = _("{metric}: {quantity} a month").format(metric=metric, quantity=monthly)
             elif cost is not None:
                 line = _("{metric}: {quantity} a month, unit cost {cost}").format(
-                    metric=metric, quantity=monthly, cost=shown(cost)
+                    metric=metric, quantity=monthly, cost=locale_format.price(cost, currency)
                 )
             else:
                 line = _("{metric}: {quantity} a month, no unit cost").format(
@@ -2160,7 +2162,7 @@ class ReviewPage(Page):
                 _("{metric} (cost only): {quantity} a month, unit cost {cost}").format(
                     metric=metric,
                     quantity=shown(quantity) if quantity is not None else "—",
-                    cost=shown(cost) if cost is not None else "—",
+                    cost=locale_format.price(cost, currency) if cost is not None else "—",
                 )
             )
         self.usage.setText(
