@@ -189,7 +189,7 @@ def plain_number(value: Decimal) -> str:
     return locale_numbers.field_text(value.normalize())
 
 
-def parse_number(text: str) -> Decimal:
+def parse_number(text: str, *, percent: bool = False) -> Decimal:
     """A number typed or pasted by the user, read by the app's one parser in the
     interface's locale. Raises ``NumberEntryError`` (a ValueError) with the reason, without
     a field's name (the caller names the cell or the line). A percent sign after the
@@ -197,10 +197,10 @@ def parse_number(text: str) -> Decimal:
     text = text.strip().removesuffix("%").strip()
     if not text:
         raise NumberEntryError(_("is empty"))
-    why = locale_numbers.reason(text)
+    why = locale_numbers.reason(text, percent=percent)
     if why is not None:
         raise NumberEntryError(why)
-    return locale_numbers.parse(text, what="")
+    return locale_numbers.parse(text, what="", percent=percent)
 
 
 __all__ = [

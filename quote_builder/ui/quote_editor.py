@@ -520,9 +520,12 @@ class QuoteEditor(QWidget):
         edit.editingFinished.connect(self.commit_currency)
         return edit
 
-    def decimal(self, path: Path_, tip: str) -> QLineEdit:
-        """A number typed as text and kept as a decimal string: never a float."""
+    def decimal(self, path: Path_, tip: str, *, percent: bool = False) -> QLineEdit:
+        """A number typed as text and kept as a decimal string: never a float.
+        ``percent``: a percent field (a refusal's example is a percent, "e.g. 12.5"); a
+        field whose path ends in ``percent`` is one."""
         edit = align_number(QLineEdit())
+        percent = percent or str(path[-1]).endswith("percent")
 
         self._bind(
             path,
@@ -531,7 +534,7 @@ class QuoteEditor(QWidget):
             lambda v: edit.setText(field_text(v)),
             edit.textEdited,
             tip,
-            lambda: reason(edit.text()),
+            lambda: reason(edit.text(), percent=percent),
         )
         return edit
 
