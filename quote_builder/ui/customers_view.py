@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -139,20 +140,44 @@ def _reason_part(problem: str) -> str:
 
 
 class _ReasonLabel(QLabel):
-    """A field's problem under it, never wider than the form gives it (a long reason,
-    longer still in French or German, would widen the form past its panel): it wraps onto
-    a second line rather than being cut, the whole reason in its tooltip too. Word wrap
-    is on only while a reason shows: a wrapping label gives the form row a
-    height-for-width that would keep it tall after the reason is gone."""
+    """A field's problem under it, on one line whose room is kept while there is none: a
+    reason coming or going never moves the fields below (the next click would land on
+    another field). A reason longer than the form is wide ends in "…"; the whole reason
+    is its text and its tooltip."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        self.setFixedHeight(self.fontMetrics().height())
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
-        self.setWordWrap(bool(text))
         super().setText(text)
         self.setToolTip(text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
+        )
+        self.style().drawItemText(
+            painter,
+            self.contentsRect(),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            QPalette.ColorRole.WindowText,
+        )
 
 
 @dataclass(frozen=True)
@@ -365,6 +390,28 @@ class CustomerForm(QWidget):
 
         guard_wheel(self)  # scrolling the form never picks another country or category
 
+    def show_examples(self, shown: bool) -> None:
+        """The fields' placeholder examples ("ap@customer.com", "e.g. 250") only while a
+        customer is being edited or created: on a disabled form, or with no customer
+        chosen, grey text in an empty field reads as the customer's data."""
+        if not hasattr(self, "_examples"):
+            found: list[QLineEdit | QPlainTextEdit] = [
+                *self.findChildren(QLineEdit),
+                *self.findChildren(QPlainTextEdit),
+            ]
+            self._examples = {w: w.placeholderText() for w in found if w.placeholderText()}
+        for widget, example in self._examples.items():
+            widget.setPlaceholderText(example if shown else "")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            for widget in self.inputs.values():
+                if isinstance(widget, QLineEdit):
+                    widget.setMinimumHeight(0)
+                    widget.setMaximumHeight(16777215)
+                    widget.setFixedHeight(widget.sizeHint().height())
+
     def _label(self, spec: FieldSpec) -> QLabel:
         label = QLabel(_(spec.label) + ("" if spec.name != "name" else " *"))
         label.setToolTip(_(spec.tip))
@@ -396,6 +443,10 @@ class CustomerForm(QWidget):
                 align_number(widget)
         widget.setObjectName(f"field-{spec.name}")
         widget.setToolTip(_(spec.tip))
+        if isinstance(widget, QLineEdit):
+            # The red border of a field with a problem is wider than the native frame:
+            # at a fixed height the field below does not move when it comes or goes.
+            widget.setFixedHeight(widget.sizeHint().height())
         self.inputs[spec.name] = widget
         holder = QWidget()
         column = QVBoxLayout(holder)
@@ -855,7 +906,17 @@ class CustomersPage(Page):
             return
         self.view.clearSelection()
         self.show_customer(None, creating=True)
-        self.form.inputs["name"].setFocus()
+        self._to_the_top()
+
+    def _to_the_top(self) -> None:
+        """A new customer's form from its top, the Name field focused: the pane may have
+        been scrolled down on the customer shown before."""
+        name = self.form.inputs["name"]
+        name.setFocus()
+        bar = self.detail_scroll.verticalScrollBar()
+        bar.setValue(bar.minimum())
+        # Once more after the layout settles (focusing can scroll to the field that had it).
+        QTimer.singleShot(0, lambda: bar.setValue(bar.minimum()))
 
     def can_close(self) -> bool:
         return self._may_discard()
@@ -980,6 +1041,7 @@ class CustomersPage(Page):
         customer = self._current
         editing = customer is not None or self._creating
         self.form.setEnabled(editing)
+        self.form.show_examples(editing)
         if customer is not None:
             self.heading.setText(
                 _("{name} (archived)").format(name=customer.name)
