@@ -55,6 +55,7 @@ from .locale_numbers import field_text, problem, stored_text
 from .number_fields import align_number
 from .pages import Page
 from .service_words import unprintable_text
+from .shortcuts import clear_on_escape
 from .table_model import Column, ServiceTableModel, bind, make_table_view
 
 if TYPE_CHECKING:
@@ -644,6 +645,7 @@ class CustomersPage(Page):
         self.search = QLineEdit()
         self.search.setObjectName("customer-search")
         self.search.setPlaceholderText(_("Search by name or CRM id (Ctrl+F)"))
+        clear_on_escape(self.search)
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip(_("Shows the customers whose name or CRM id contains this text."))
         self._search_timer = QTimer(self)

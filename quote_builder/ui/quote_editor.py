@@ -2825,6 +2825,28 @@ class QuoteEditorWindow(QMainWindow):
             f"{self.row.number} — {self.row.customer_name} (v{self.row.latest_version}){dirty}"
         )
 
+    def _update_undo_tips(self, unrecorded: bool | None = None) -> None:
+        """Undo's and Redo's tooltips say what they take back or do again, as the form
+        labels it ("Undo Edit Deal discount % (Ctrl+Z)"), as the README promises."""
+        if unrecorded is None:
+            unrecorded = self.editor.edit_state()[0]
+        stack = self.editor.undo_stack
+        undo_keys = keys.SHORTCUTS["editor.undo"].text()
+        redo_keys = keys.SHORTCUTS["editor.redo"].text()
+        if unrecorded:
+            undo = _("Undo what you typed in this field ({keys})").format(keys=undo_keys)
+        elif stack.canUndo():
+            undo = _("Undo {step} ({keys})").format(step=stack.undoText(), keys=undo_keys)
+        else:
+            undo = _("Nothing to undo ({keys})").format(keys=undo_keys)
+        redo = (
+            _("Redo {step} ({keys})").format(step=stack.redoText(), keys=redo_keys)
+            if stack.canRedo() and not unrecorded
+            else _("Nothing to redo ({keys})").format(keys=redo_keys)
+        )
+        self.undo_action.setToolTip(undo)
+        self.redo_action.setToolTip(redo)
+
     def _update_actions(self, edit_state: tuple[bool, bool] | None = None) -> None:
         """Save, Undo, Redo, the deal actions and Request approval as the editor now allows
         (``edit_state``: the editor's ``edit_state()`` when the caller has it)."""
@@ -2833,6 +2855,7 @@ class QuoteEditorWindow(QMainWindow):
         stack = self.editor.undo_stack
         self.undo_action.setEnabled(stack.canUndo() or unrecorded)
         self.redo_action.setEnabled(stack.canRedo() and not unrecorded)
+        self._update_undo_tips(unrecorded)
         self.save_action.setToolTip(
             _("Save a new version (Ctrl+S)")
             if not self.editor.problems
