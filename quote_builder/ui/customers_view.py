@@ -498,10 +498,13 @@ class CustomerForm(QWidget):
             )
         return found
 
-    def set_values(self, customer: CustomerPublic | None) -> None:
+    def set_values(self, customer: CustomerPublic | None, *, creating: bool = True) -> None:
+        """The form filled from ``customer``; with none, empty (``creating``: a new
+        customer's, whose currency starts as USD; with nothing selected not even that, so
+        the greyed-out form holds nothing that reads as a customer's data)."""
         for name, widget in self.inputs.items():
             value = getattr(customer, name) if customer is not None else None
-            if name == "currency" and customer is None:
+            if name == "currency" and customer is None and creating:
                 value = "USD"
             if isinstance(widget, CountryBox):
                 widget.set_country("" if value is None else str(value))
@@ -1029,7 +1032,7 @@ class CustomersPage(Page):
         self._creating = creating
         self._filling = True
         try:
-            self.form.set_values(customer)
+            self.form.set_values(customer, creating=creating)
         finally:
             self._filling = False
         self._dirty = False

@@ -65,7 +65,9 @@ def test_no_placeholder_on_a_disabled_or_empty_form(qtbot: QtBot, window: MainWi
     assert not page.form.isEnabled()
     for widget in page.form.findChildren(QLineEdit):
         assert widget.placeholderText() == "", widget.objectName()
+        assert widget.text() == "", widget.objectName()  # not even a default USD
     # Creating: the placeholders are back, as examples.
     page.new_item()
     assert email.placeholderText() == "ap@customer.com"
+    assert page.form.inputs["currency"].text() == "USD"  # type: ignore[union-attr]
     page.discard_changes()
