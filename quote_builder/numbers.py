@@ -147,9 +147,10 @@ def _allowed(text: str, locale: str) -> bool:
     return all(c.isdecimal() or c in allowed for c in text)
 
 
-def parse_decimal(text: str, locale: str, *, what: str) -> Decimal:
+def parse_decimal(text: str, locale: str, *, what: str, percent: bool = False) -> Decimal:
     """The number ``text`` as written in ``locale``; ``what`` names the field as the form
-    labels it. Raises ``NumberEntryError`` with a sentence for an empty, malformed,
+    labels it; ``percent``: the field is a percent, so a refusal's example looks like one
+    (12.5, not 1,234.5) and a suggestion above 100 is not offered. Raises ``NumberEntryError`` with a sentence for an empty, malformed,
     ambiguous or non-finite entry."""
     locale = normalize_locale(locale)
     shown = text.strip()
@@ -170,7 +171,7 @@ def parse_decimal(text: str, locale: str, *, what: str) -> Decimal:
         except (NumberFormatError, ArithmeticError, ValueError):
             value = None
     if value is None or not value.is_finite():
-        raise _refusal(shown, candidate, locale, what)
+        raise _refusal(shown, candidate, locale, what, percent=percent)
     if is_ambiguous(candidate, locale):
         decimal_reading = _unambiguous(value, locale)
         thousands = format_decimal(value.scaleb(3), locale)
@@ -223,15 +224,28 @@ def _unambiguous(value: Decimal, locale: str) -> str:
     return format_decimal(number, locale, grouping=False)
 
 
-def parse_optional(text: str, locale: str, *, what: str) -> Decimal | None:
+def parse_optional(text: str, locale: str, *, what: str, percent: bool = False) -> Decimal | None:
     """None for an empty field, else ``parse_decimal``."""
-    return parse_decimal(text, locale, what=what) if text.strip() else None
+    return parse_decimal(text, locale, what=what, percent=percent) if text.strip() else None
 
 
-def _refusal(shown: str, candidate: str, locale: str, what: str) -> NumberEntryError:
+PERCENT_EXAMPLE = Decimal("12.5")
+"""The number a percent field's refusal shows as an example (``12.5``; ``12,5`` in de_DE)."""
+
+
+def _refusal(
+    shown: str, candidate: str, locale: str, what: str, *, percent: bool = False
+) -> NumberEntryError:
     where = locale_display_name(locale)
     suggestion = _suggestion(candidate, locale)
-    example = format_decimal(Decimal("1234.5"), locale)
+    example = format_decimal(PERCENT_EXAMPLE if percent else Decimal("1234.5"), locale)
+    if percent and suggestion is not None:
+        try:
+            meant = babel_parse_decimal(suggestion, locale=locale)
+        except (NumberFormatError, ArithmeticError, ValueError):
+            meant = None
+        if meant is None or abs(meant) > 100:
+            suggestion = None  # "write 1,234.5" is no percent: show the example instead
     if suggestion is not None:
         message = f"{what}: {shown} is not a number as written in {where}; write {suggestion}"
     else:

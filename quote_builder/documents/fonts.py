@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
+from quote_builder.errors import Sentence
 from quote_builder.paths import resources_dir
 
 COVERAGE_FILE = "coverage.txt"
@@ -85,3 +87,53 @@ def printable(value: object) -> object:
                 f"the text {value[:60]!r} has a character the PDF fonts cannot draw: {describe(ch)}"
             )
     return value
+
+
+FIELD_NAMES = {
+    "seller.name": "the seller's name (Settings, Seller profile)",
+    "seller.legal_name": "the seller's legal name (Settings, Seller profile)",
+    "seller.address": "the seller's address (Settings, Seller profile)",
+    "customer.name": "the customer's name",
+    "customer.legal_name": "the customer's legal name",
+    "customer.address": "the customer's address",
+    "customer.billing_address": "the customer's billing address",
+    "customer.signatory": "the customer's contact name",
+    "title": "the quote's title",
+    "quote_number": "the quote number",
+}
+
+
+def field_name(path: str) -> str:
+    """A customer view's field (``customer.name``, ``components[0].name``) in words."""
+    if path in FIELD_NAMES:
+        return FIELD_NAMES[path]
+    match = re.fullmatch(r"components\[(\d+)\]\.(.+)", path)
+    if match:
+        return f"component {int(match.group(1)) + 1}'s {match.group(2).replace('_', ' ')}"
+    match = re.fullmatch(r"discounts\[(\d+)\]\.(.+)", path)
+    if match:
+        return f"discount {int(match.group(1)) + 1}'s {match.group(2).replace('_', ' ')}"
+    if path.startswith("legal."):
+        return f"the legal frame's {path[6:].replace('_', ' ')}"
+    return path
+
+
+def undrawable_sentence(path: str, text: str) -> Sentence | None:
+    """The one rule for text that goes into a PDF: None when the shipped fonts draw every
+    character of ``text``, else the sentence that names the field (``path``, as the
+    customer view names it: ``customer.name``, ``title``) and the character. The render
+    refuses with it; the app's fields, warnings, Export PDF and Request approval say the
+    same words before the rep gets that far."""
+    ch = undrawable(text)
+    if ch is None:
+        return None
+    name = field_name(path)
+    return Sentence(
+        f"{name} ({text[:60]!r}) has a character the PDF fonts cannot "
+        f"draw: {describe(ch)}. Write it without that character; Quote Builder "
+        "never changes a name or a term silently",
+        "render.undrawable",
+        field=name,
+        value=text[:60],
+        character=describe(ch),
+    )

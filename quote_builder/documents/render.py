@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import logging
 import mimetypes
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -51,7 +50,7 @@ from quote_builder.safe_files import FileReadError, read_limited
 
 from . import own_html
 from .breaks import keep_whole, phrase_labels
-from .fonts import describe, printable, undrawable
+from .fonts import printable, undrawable_sentence
 from .formatting import Formatter
 from .i18n import close_double_stops, close_sentence_gaps, translations
 from .order_form import contract_view, missing_text_warning, tax_elsewhere_problem
@@ -207,34 +206,6 @@ def _stylesheet() -> tuple[CSS, FontConfiguration]:
     return css, fonts
 
 
-_FIELD_NAMES = {
-    "seller.name": "the seller's name (Settings, Seller profile)",
-    "seller.legal_name": "the seller's legal name (Settings, Seller profile)",
-    "seller.address": "the seller's address (Settings, Seller profile)",
-    "customer.name": "the customer's name",
-    "customer.legal_name": "the customer's legal name",
-    "customer.address": "the customer's address",
-    "customer.billing_address": "the customer's billing address",
-    "customer.signatory": "the customer's contact name",
-    "title": "the quote's title",
-    "quote_number": "the quote number",
-}
-
-
-def _field_name(path: str) -> str:
-    if path in _FIELD_NAMES:
-        return _FIELD_NAMES[path]
-    match = re.fullmatch(r"components\[(\d+)\]\.(.+)", path)
-    if match:
-        return f"component {int(match.group(1)) + 1}'s {match.group(2).replace('_', ' ')}"
-    match = re.fullmatch(r"discounts\[(\d+)\]\.(.+)", path)
-    if match:
-        return f"discount {int(match.group(1)) + 1}'s {match.group(2).replace('_', ' ')}"
-    if path.startswith("legal."):
-        return f"the legal frame's {path[6:].replace('_', ' ')}"
-    return path
-
-
 def _strings(value: object, path: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(value, str):
         yield path, value
@@ -252,19 +223,9 @@ def _check_drawable(view: CustomerView) -> None:
     data = terms_data(view.terms)
     parties_first = {k: data.pop(k) for k in ("seller", "customer")} | data
     for path, text in _strings(parties_first):
-        ch = undrawable(text)
-        if ch is not None:
-            raise RenderRefusedError(
-                Sentence(
-                    f"{_field_name(path)} ({text[:60]!r}) has a character the PDF fonts cannot "
-                    f"draw: {describe(ch)}. Write it without that character; Quote Builder "
-                    "never changes a name or a term silently",
-                    "render.undrawable",
-                    field=_field_name(path),
-                    value=text[:60],
-                    character=describe(ch),
-                )
-            )
+        refusal = undrawable_sentence(path, text)
+        if refusal is not None:
+            raise RenderRefusedError(refusal)
 
 
 def _logo_url(req: RenderRequest) -> str:

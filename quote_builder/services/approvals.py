@@ -358,6 +358,10 @@ class ApprovalState:
     """The customer ``not_ready`` is about (the app writes the sentence in its language)."""
     not_ready_gaps: tuple[str, ...] = ()
     """What it lacks: keys of ``pricing.terms.CUSTOMER_GAPS``."""
+    unprintable: tuple[Sentence, ...] = ()
+    """Text of the saved version (its customer's name as the Customers page has it, its
+    title) the PDF fonts cannot draw (``documents.print_problems``), for a quote not sent
+    yet: its PDF cannot be made until it is written without that character."""
     reason_details: list[Reason] = field(default_factory=list)
     """``reasons`` as codes and values, in the same order (the app's own language)."""
     stale_approval: ApprovalEvidence | None = None
@@ -603,6 +607,21 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
                 "request.blocking",
                 number=number,
                 blocking=blocking,
+            )
+        )
+    from .documents import print_problems
+
+    unprintable = print_problems(db, opened.document)
+    if unprintable:
+        # An approval is of a PDF the customer can be sent: one that cannot be made is
+        # refused before the deal desk is asked (the same sentence the render refuses with).
+        raise RefusedError(
+            Sentence(
+                f"{number} cannot be sent for approval while its PDF cannot be made: "
+                f"{unprintable[0]}",
+                "request.unprintable",
+                number=number,
+                problem=unprintable[0],
             )
         )
     policy, verified = effective_policy(db)
@@ -2090,6 +2109,12 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
         if row.status in ("draft", "pending_approval", "approved", "rejected")
         else None
     )
+    unprintable: tuple[Sentence, ...] = ()
+    if row.status in ("draft", "pending_approval", "approved", "rejected"):
+        from .documents import print_problems
+        from .quotes import open_version
+
+        unprintable = tuple(print_problems(db, open_version(db, quote_id).document))
     in_force, stale, changes = approval_in_force(db, row.number)
     with db.read() as session:
         quote = session.get(Quote, quote_id)
@@ -2146,6 +2171,7 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
             not_ready=gaps.sentence if gaps is not None else "",
             not_ready_customer=gaps.customer_name if gaps is not None else "",
             not_ready_gaps=gaps.gaps if gaps is not None else (),
+            unprintable=unprintable,
         )
         requested = pending_row.terms_json if pending_row is not None else None
     # The pending request read above says what its terms were; built now, outside the

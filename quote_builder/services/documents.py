@@ -451,6 +451,50 @@ def _customer_record(db: Database | None, document: QuoteDocument) -> dict[str, 
         }
 
 
+def unprintable(path: str, text: str) -> Sentence | None:
+    """The documents' one rule for text a PDF prints (``documents.fonts``): None when the
+    shipped fonts draw all of ``text``, else the sentence the render would refuse with
+    ("the customer's name ('Robo 🤖') has a character the PDF fonts cannot draw: 🤖
+    (U+1F916 ROBOT FACE). Write it without that character; ..."). ``path`` names the field
+    as the customer view does (``customer.name``, ``title``). The app's fields check what is
+    typed with it, so a name the PDF cannot print is refused where it is written."""
+    from quote_builder.documents.fonts import undrawable_sentence
+
+    found = undrawable_sentence(path, text)
+    if found is None:
+        return None
+    return Sentence(
+        str(found),
+        "render.undrawable",
+        field=found.params["field"],
+        value=found.params["value"],
+        character=found.params["character"],
+    )
+
+
+def print_problems(db: Database | None, document: QuoteDocument) -> list[Sentence]:
+    """Why the documents of ``document`` cannot be made, field by field, before a render
+    is tried: its title and component names, and its customer as the order form names it
+    (the Customers page's record in ``db``: name, legal name, billing address, the contact
+    who signs). Empty when everything prints. The editor lists these with its warnings and
+    in its banner, Export PDF says them, and Request approval refuses while there are any."""
+    record = _customer_record(db, document) or {"name": document.customer.name}
+    fields: list[tuple[str, str]] = [
+        ("customer.name", record.get("name", "")),
+        ("customer.legal_name", record.get("legal_name", "")),
+        ("customer.billing_address", record.get("billing_address", "")),
+        ("customer.signatory", record.get("signatory", "")),
+        ("title", document.title),
+    ]
+    fields += [(f"components[{i}].name", c.name) for i, c in enumerate(document.components)]
+    found = []
+    for path, text in fields:
+        problem = unprintable(path, text or "")
+        if problem is not None:
+            found.append(problem)
+    return found
+
+
 def _customer(db: Database | None, document: QuoteDocument) -> Party:
     return customer_party(db, document)[1]
 

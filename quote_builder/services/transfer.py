@@ -719,8 +719,21 @@ def import_quote_json(
     file exported from this database, edited and imported again), the new quote takes
     the next free number and ``taken_number`` says which number was taken. An existing
     quote is never changed by an import."""
+    text = _decode(data, quote_file=True)
+    if _is_terms_file(text):
+        raise ImportFailedError(
+            [
+                Sentence(
+                    "This is a customer's terms file (terms.json from a PDF), not a quote "
+                    "file: it records the terms a PDF offered and cannot become a quote. To "
+                    "check a PDF, use Verify a PDF… on the Approvals page (`verify`); to "
+                    "import a quote, choose the quote file `quotes export` writes",
+                    "import.terms_file",
+                )
+            ]
+        )
     try:
-        document = load_quote(_decode(data, quote_file=True), source)
+        document = load_quote(text, source)
     except QuoteFileError as exc:
         raise ImportFailedError(exc.problems) from None
     taken = None
@@ -732,6 +745,20 @@ def import_quote_json(
         document = document.model_copy(update={"quote_number": None})
     outcome = create_quote(db, document, actor=actor)
     return Outcome(ImportedQuote(outcome.value, taken), outcome.changes)
+
+
+def _is_terms_file(text: str) -> bool:
+    """Whether ``text`` is a customer's terms file (``terms.json``, the attachment of a
+    PDF: format ``quote-builder/terms``) rather than a quote file."""
+    from quote_builder.pricing.terms import TERMS_FORMAT
+
+    if TERMS_FORMAT not in text:
+        return False
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and data.get("format") == TERMS_FORMAT
 
 
 def export_quote_json(db: Database, number: str, *, version: int | None = None) -> str:

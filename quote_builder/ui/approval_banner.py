@@ -107,6 +107,12 @@ def banner_text(
     if tax_stale and state.status not in _LIFECYCLE:
         # The quote's tax was decided on other customer details (a tax ID added since).
         html += "<br>" + _("<b>Before Finalise:</b> {problem}.").format(problem=escape(tax_stale))
+    if state.unprintable and state.status not in _LIFECYCLE:
+        from .service_words import text as sentence_text
+
+        html += "<br>" + _("<b>The PDF cannot be made:</b> {problem}.").format(
+            problem=escape(sentence_text(state.unprintable[0]))
+        )
     return kind, html
 
 

@@ -462,7 +462,7 @@ class PlanEditor(QWidget):
         return [
             _("{field}: {reason}").format(field=_(FIELD_NAMES.get(field, field)), reason=reason)
             for field, reason in self._problems.items()
-        ] + self.components.errors()
+        ] + self.components.messages()
 
     def _validate(self) -> None:
         if not self.isEnabled():  # no plan chosen: an empty form is not a mistake

@@ -922,6 +922,24 @@ def _path(loc: Loc) -> str:
     return text
 
 
+def _loc_words(loc: Loc) -> str:
+    """A field's place as the form labels it: ``("tiers", 1, "up_to")`` -> "Tiers 2, Up
+    to"; a mapping's key as "(name)"."""
+    words: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            if words:
+                words[-1] += f" {part + 1}"
+            else:
+                words.append(str(part + 1))
+        elif part == "[key]":
+            if words:
+                words[-1] += " " + _("(name)")
+        else:
+            words.append(field_label(str(part)))
+    return ", ".join(words)
+
+
 def validation_problems(exc: ValidationError) -> list[tuple[Loc, str]]:
     """(location, plain-English reason) of each error of a pricing model."""
     errors = exc.errors()
@@ -993,6 +1011,21 @@ class ComponentEditor(QWidget):
     def errors(self) -> list[str]:
         """``field: reason`` for each problem (empty when valid)."""
         return [f"{path}: {message}" if path else message for path, message in self.problems()]
+
+    def messages(self) -> list[str]:
+        """Each problem as the form labels its field, the reason in the interface's
+        language ("Price per outcome: must not be negative"): what the rep reads under the
+        form (``errors`` keeps the model's paths, for the lists and the tests)."""
+        from quote_builder.services.words import reason
+
+        from .reason_words import reason_text
+
+        found = [(_loc_words(loc), message) for loc, message in self._problems]
+        found += [(_loc_words((name,)), message) for name, message in self._extra.items()]
+        return [
+            f"{where}: {reason_text(reason(message))}" if where else reason_text(reason(message))
+            for where, message in found
+        ]
 
     def problems(self) -> list[tuple[str, str]]:
         """(field path, reason) for each problem; the path is empty for the whole component."""
@@ -1088,7 +1121,7 @@ class ComponentEditor(QWidget):
         assert self._form is not None
         extra: list[tuple[Loc, str]] = [((name,), m) for name, m in self._extra.items()]
         self._form.show_problems(self._problems + extra)
-        lines = self.errors()
+        lines = self.messages()
         self._error_label.setText("\n".join(f"• {line}" for line in lines))
         self._error_label.setVisible(bool(lines))
 
@@ -1309,6 +1342,15 @@ class ComponentListEditor(QWidget):
         result = [editor.component() for editor in self._editors]
         return [c for c in result if c is not None]
 
+    def messages(self) -> list[str]:
+        """Each problem in the form's words: "Component 2: Price per seat: must not be
+        negative" (``errors`` keeps the model's paths)."""
+        return [
+            _("Component {number}: {problem}").format(number=index + 1, problem=line)
+            for index, editor in enumerate(self._editors)
+            for line in editor.messages()
+        ]
+
     def errors(self) -> list[str]:
         """``components[i].field: reason`` for each problem, i counting from 0."""
         lines = []
@@ -1458,7 +1500,7 @@ class ComponentListEditor(QWidget):
             if problems:
                 text = "⚠ " + text
                 item.setForeground(QBrush(colours.qcolor("error")))
-                item.setToolTip("\n".join(problems))
+                item.setToolTip("\n".join(editor.messages()))
             else:
                 item.setForeground(QBrush())
                 item.setToolTip(kind_help(cls).split("\n\n")[0])

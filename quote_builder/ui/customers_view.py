@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -53,6 +54,8 @@ from .labels import label as enum_label
 from .locale_numbers import field_text, problem, stored_text
 from .number_fields import align_number
 from .pages import Page
+from .service_words import unprintable_text
+from .shortcuts import clear_on_escape
 from .table_model import Column, ServiceTableModel, bind, make_table_view
 
 if TYPE_CHECKING:
@@ -138,20 +141,44 @@ def _reason_part(problem: str) -> str:
 
 
 class _ReasonLabel(QLabel):
-    """A field's problem under it, never wider than the form gives it (a long reason,
-    longer still in French or German, would widen the form past its panel): it wraps onto
-    a second line rather than being cut, the whole reason in its tooltip too. Word wrap
-    is on only while a reason shows: a wrapping label gives the form row a
-    height-for-width that would keep it tall after the reason is gone."""
+    """A field's problem under it, on one line whose room is kept while there is none: a
+    reason coming or going never moves the fields below (the next click would land on
+    another field). A reason longer than the form is wide ends in "…"; the whole reason
+    is its text and its tooltip."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        self.setFixedHeight(self.fontMetrics().height())
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
-        self.setWordWrap(bool(text))
         super().setText(text)
         self.setToolTip(text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
+        )
+        self.style().drawItemText(
+            painter,
+            self.contentsRect(),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            QPalette.ColorRole.WindowText,
+        )
 
 
 @dataclass(frozen=True)
@@ -295,6 +322,13 @@ PROFILE_FIELDS = [
         placeholder=N_("e.g. 75"),
     ),
 ]
+PRINTED_FIELDS = {
+    "name": "customer.name",
+    "legal_name": "customer.legal_name",
+    "billing_address": "customer.billing_address",
+}
+"""The customer's fields the order form prints, by the customer view's names."""
+
 ALL_FIELDS = [*COMPANY_FIELDS, *PROFILE_FIELDS, FieldSpec("notes", N_("Notes"), "", kind="notes")]
 
 
@@ -357,6 +391,28 @@ class CustomerForm(QWidget):
 
         guard_wheel(self)  # scrolling the form never picks another country or category
 
+    def show_examples(self, shown: bool) -> None:
+        """The fields' placeholder examples ("ap@customer.com", "e.g. 250") only while a
+        customer is being edited or created: on a disabled form, or with no customer
+        chosen, grey text in an empty field reads as the customer's data."""
+        if not hasattr(self, "_examples"):
+            found: list[QLineEdit | QPlainTextEdit] = [
+                *self.findChildren(QLineEdit),
+                *self.findChildren(QPlainTextEdit),
+            ]
+            self._examples = {w: w.placeholderText() for w in found if w.placeholderText()}
+        for widget, example in self._examples.items():
+            widget.setPlaceholderText(example if shown else "")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            for widget in self.inputs.values():
+                if isinstance(widget, QLineEdit):
+                    widget.setMinimumHeight(0)
+                    widget.setMaximumHeight(16777215)
+                    widget.setFixedHeight(widget.sizeHint().height())
+
     def _label(self, spec: FieldSpec) -> QLabel:
         label = QLabel(_(spec.label) + ("" if spec.name != "name" else " *"))
         label.setToolTip(_(spec.tip))
@@ -388,6 +444,10 @@ class CustomerForm(QWidget):
                 align_number(widget)
         widget.setObjectName(f"field-{spec.name}")
         widget.setToolTip(_(spec.tip))
+        if isinstance(widget, QLineEdit):
+            # The red border of a field with a problem is wider than the native frame:
+            # at a fixed height the field below does not move when it comes or goes.
+            widget.setFixedHeight(widget.sizeHint().height())
         self.inputs[spec.name] = widget
         holder = QWidget()
         column = QVBoxLayout(holder)
@@ -438,10 +498,13 @@ class CustomerForm(QWidget):
             )
         return found
 
-    def set_values(self, customer: CustomerPublic | None) -> None:
+    def set_values(self, customer: CustomerPublic | None, *, creating: bool = True) -> None:
+        """The form filled from ``customer``; with none, empty (``creating``: a new
+        customer's, whose currency starts as USD; with nothing selected not even that, so
+        the greyed-out form holds nothing that reads as a customer's data)."""
         for name, widget in self.inputs.items():
             value = getattr(customer, name) if customer is not None else None
-            if name == "currency" and customer is None:
+            if name == "currency" and customer is None and creating:
                 value = "USD"
             if isinstance(widget, CountryBox):
                 widget.set_country("" if value is None else str(value))
@@ -475,6 +538,14 @@ class CustomerForm(QWidget):
                     continue
                 message = err["msg"].removeprefix("Value error, ")
                 found.setdefault(name, _plain_reason(name, message))
+        # Text the PDF prints: a character its fonts cannot draw is refused here, with the
+        # documents' own sentence, not first on the Preview tab (one rule: the render's).
+        for name, path in PRINTED_FIELDS.items():
+            widget = self.inputs[name]
+            assert isinstance(widget, QLineEdit)
+            why = unprintable_text(path, widget.text())
+            if why and name not in found:
+                found[name] = why
         from quote_builder.services.tax import region_problems, tax_id_problems
 
         given = self.values()
@@ -577,6 +648,7 @@ class CustomersPage(Page):
         self.search = QLineEdit()
         self.search.setObjectName("customer-search")
         self.search.setPlaceholderText(_("Search by name or CRM id (Ctrl+F)"))
+        clear_on_escape(self.search)
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip(_("Shows the customers whose name or CRM id contains this text."))
         self._search_timer = QTimer(self)
@@ -839,7 +911,17 @@ class CustomersPage(Page):
             return
         self.view.clearSelection()
         self.show_customer(None, creating=True)
-        self.form.inputs["name"].setFocus()
+        self._to_the_top()
+
+    def _to_the_top(self) -> None:
+        """A new customer's form from its top, the Name field focused: the pane may have
+        been scrolled down on the customer shown before."""
+        name = self.form.inputs["name"]
+        name.setFocus()
+        bar = self.detail_scroll.verticalScrollBar()
+        bar.setValue(bar.minimum())
+        # Once more after the layout settles (focusing can scroll to the field that had it).
+        QTimer.singleShot(0, lambda: bar.setValue(bar.minimum()))
 
     def can_close(self) -> bool:
         return self._may_discard()
@@ -945,7 +1027,7 @@ class CustomersPage(Page):
         self._creating = creating
         self._filling = True
         try:
-            self.form.set_values(customer)
+            self.form.set_values(customer, creating=creating)
         finally:
             self._filling = False
         self._dirty = False
@@ -959,6 +1041,7 @@ class CustomersPage(Page):
         customer = self._current
         editing = customer is not None or self._creating
         self.form.setEnabled(editing)
+        self.form.show_examples(editing)
         if customer is not None:
             self.heading.setText(
                 _("{name} (archived)").format(name=customer.name)

@@ -848,6 +848,12 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "request.blocking": N_(
         "{number} has blocking warnings ({blocking}): fix them before asking for approval"
     ),
+    "import.terms_file": N_(
+        "This is a customer's terms file (terms.json from a PDF), not a quote file: it records the terms a PDF offered and cannot become a quote. To check a PDF, use Verify a PDF… on the Approvals page (`verify`); to import a quote, choose the quote file `quotes export` writes"
+    ),
+    "request.unprintable": N_(
+        "{number} cannot be sent for approval while its PDF cannot be made: {problem}"
+    ),
     "request.none_pending": N_("{number} has no pending approval request; ask for approval first"),
     "request_file.terms_other_version": N_(
         "the customer terms in the request file are for {quote_number} version {version}, not {number} version {version2}"

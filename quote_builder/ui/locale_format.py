@@ -56,6 +56,23 @@ def money(amount: Decimal, currency: str) -> str:
         return f"{formatter('USD').number(amount, 2)} {currency}"
 
 
+def price(amount: Decimal, currency: str) -> str:
+    """A unit price as written (``$0.0040``: the minor unit, more digits when it has them)."""
+    try:
+        return formatter(currency).price(amount)
+    except (ValueError, KeyError):  # an unknown currency code while it is being typed
+        return money(amount, currency)
+
+
+def derived_price(amount: Decimal, currency: str) -> str:
+    """A unit price the app works out (cost / (1 - margin) = 1.3333...), rounded for
+    display by the one formatter's rule (``$1.33``; ``$0.0033`` below the minor unit)."""
+    try:
+        return formatter(currency).derived_price(amount)
+    except (ValueError, KeyError):
+        return money(amount, currency)
+
+
 def percent(value: Decimal | None, places: int | None = 1) -> str:
     """``81.3%`` (``81,3 %`` in German, with the locale's sign and spacing); "n/a" for
     None. ``places=None`` shows the digits the value has (``2.5%``, ``40%``)."""
@@ -172,7 +189,7 @@ def plain_number(value: Decimal) -> str:
     return locale_numbers.field_text(value.normalize())
 
 
-def parse_number(text: str) -> Decimal:
+def parse_number(text: str, *, percent: bool = False) -> Decimal:
     """A number typed or pasted by the user, read by the app's one parser in the
     interface's locale. Raises ``NumberEntryError`` (a ValueError) with the reason, without
     a field's name (the caller names the cell or the line). A percent sign after the
@@ -180,10 +197,10 @@ def parse_number(text: str) -> Decimal:
     text = text.strip().removesuffix("%").strip()
     if not text:
         raise NumberEntryError(_("is empty"))
-    why = locale_numbers.reason(text)
+    why = locale_numbers.reason(text, percent=percent)
     if why is not None:
         raise NumberEntryError(why)
-    return locale_numbers.parse(text, what="")
+    return locale_numbers.parse(text, what="", percent=percent)
 
 
 __all__ = [

@@ -41,11 +41,11 @@ def set_ui_locale(name: str | None) -> None:
     _chosen = None if name is None else numbers.normalize_locale(name)
 
 
-def parse(text: str, *, what: str) -> Decimal:
+def parse(text: str, *, what: str, percent: bool = False) -> Decimal:
     """The number typed in a field labelled ``what``; ``NumberEntryError`` says why not, in
-    the interface's language."""
+    the interface's language (``percent``: a percent field, its example a percent)."""
     try:
-        return numbers.parse_decimal(text, ui_locale(), what=what)
+        return numbers.parse_decimal(text, ui_locale(), what=what, percent=percent)
     except NumberEntryError as exc:
         raise _in_our_words(exc) from None
 
@@ -62,45 +62,46 @@ def _in_our_words(error: NumberEntryError) -> NumberEntryError:
     return again
 
 
-def problem(text: str, *, what: str, required: bool = False) -> str | None:
+def problem(text: str, *, what: str, required: bool = False, percent: bool = False) -> str | None:
     """Why ``text`` is not a number (None when it is, or when it is empty and optional)."""
     if not text.strip() and not required:
         return None
     try:
-        numbers.parse_decimal(text, ui_locale(), what=what)
+        numbers.parse_decimal(text, ui_locale(), what=what, percent=percent)
     except NumberEntryError as exc:
         return number_messages.sentence(exc)
     return None
 
 
 @lru_cache(maxsize=4096)
-def _read(text: str, locale: str, language: str) -> tuple[str, bool]:
+def _read(text: str, locale: str, language: str, percent: bool = False) -> tuple[str, bool]:
     """(the number in plain digits, True), or (why ``text`` is not a number as ``locale``
     writes numbers, without a field's name, in the interface's ``language``, False). A
     pure function of its arguments, kept by content: the editor checks every number field
     and cell on each edit (babel's parser costs 20-40 us a text), and the texts rarely
     change between two edits."""
     try:
-        return numbers.plain(numbers.parse_decimal(text, locale, what="")), True
+        return numbers.plain(numbers.parse_decimal(text, locale, what="", percent=percent)), True
     except NumberEntryError as exc:
         return number_messages.sentence(exc, with_field=False), False
 
 
-def _read_stripped(raw: str) -> tuple[str, bool]:
+def _read_stripped(raw: str, percent: bool = False) -> tuple[str, bool]:
     from .i18n import language
 
     if len(raw) > numbers.MAX_LENGTH:  # refused at once; not kept (a pasted page)
-        return _read.__wrapped__(raw, ui_locale(), language())
-    return _read(raw, ui_locale(), language())
+        return _read.__wrapped__(raw, ui_locale(), language(), percent)
+    return _read(raw, ui_locale(), language(), percent)
 
 
-def reason(text: str) -> str | None:
+def reason(text: str, *, percent: bool = False) -> str | None:
     """Why a non-empty ``text`` is not a number, without a field's name (for a form that
-    shows the reason beside the field); None when it is one, or empty."""
+    shows the reason beside the field); None when it is one, or empty. ``percent``: the
+    field is a percent (its example is one: "e.g. 12.5")."""
     raw = text.strip()
     if not raw:
         return None
-    why, ok = _read_stripped(raw)
+    why, ok = _read_stripped(raw, percent)
     return None if ok else why
 
 

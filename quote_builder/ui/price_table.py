@@ -344,7 +344,7 @@ class PriceTableModel(QAbstractTableModel):
             number: Decimal | None = None
         else:
             try:
-                number = locale_format.parse_number(text)
+                number = locale_format.parse_number(text, percent=key == "discount")
             except ValueError as exc:
                 self.edit_refused.emit(
                     _("{label}, year {year}: {error}").format(

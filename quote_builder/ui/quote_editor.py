@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QKeyEvent,
     QKeySequence,
+    QPalette,
     QResizeEvent,
     QShowEvent,
     QUndoCommand,
@@ -98,6 +99,7 @@ from .preview import PreviewPane
 from .price_table import PriceTablePanel
 from .price_table_edits import CellRefused, edit_cell
 from .reason_words import problem_text, reason_text
+from .service_words import unprintable_text
 from .summary_panel import TAX_STALE_CODE, SummaryPanel
 from .usage_panel import UsagePanel
 
@@ -319,6 +321,7 @@ class QuoteEditor(QWidget):
         parent: QWidget | None = None,
         *,
         jurisdiction: Callable[[QuoteDocument], tuple[str, ...]] | None = None,
+        unprintable: Callable[[QuoteDocument], tuple[str, ...]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.data = copy.deepcopy(data)
@@ -329,6 +332,12 @@ class QuoteEditor(QWidget):
         )
         """The governing law and courts the quote's order form lacks under the seller's
         settings (``services.settings.jurisdiction_unset``), listed with the warnings."""
+        self.unprintable: Callable[[QuoteDocument], tuple[str, ...]] = unprintable or (
+            lambda _document: ()
+        )
+        """Text of the quote the PDF cannot print, as sentences in the interface's language
+        (``services.documents.print_problems``, set by the window), listed with the
+        warnings."""
         self.customer_tax: CustomerTaxFacts | None = None
         """What the customer's record says now of its country, region and tax ID (the
         window sets it; None in a bare editor): a tax decided on other details is stale,
@@ -467,8 +476,16 @@ class QuoteEditor(QWidget):
         signal.connect(lambda *_: self._edited(binding))
         return widget
 
-    def text(self, path: Path_, tip: str) -> QLineEdit:
+    def text(self, path: Path_, tip: str, *, printed_as: str = "") -> QLineEdit:
+        """A text field; ``printed_as``: the customer view's name of the field when the
+        PDF prints it (``title``): a character the PDF fonts cannot draw is then refused as
+        it is typed, with the documents' own sentence (shown, not recorded)."""
         edit = QLineEdit()
+
+        def problem() -> str | None:
+            found = unprintable_text(printed_as, edit.text())
+            return found if found else None
+
         self._bind(
             path,
             edit,
@@ -476,6 +493,7 @@ class QuoteEditor(QWidget):
             lambda v: edit.setText("" if v is None else str(v)),
             edit.textEdited,
             tip,
+            problem if printed_as else None,
         )
         return edit
 
@@ -510,9 +528,12 @@ class QuoteEditor(QWidget):
         edit.editingFinished.connect(self.commit_currency)
         return edit
 
-    def decimal(self, path: Path_, tip: str) -> QLineEdit:
-        """A number typed as text and kept as a decimal string: never a float."""
+    def decimal(self, path: Path_, tip: str, *, percent: bool = False) -> QLineEdit:
+        """A number typed as text and kept as a decimal string: never a float.
+        ``percent``: a percent field (a refusal's example is a percent, "e.g. 12.5"); a
+        field whose path ends in ``percent`` is one."""
         edit = align_number(QLineEdit())
+        percent = percent or str(path[-1]).endswith("percent")
 
         self._bind(
             path,
@@ -521,7 +542,7 @@ class QuoteEditor(QWidget):
             lambda v: edit.setText(field_text(v)),
             edit.textEdited,
             tip,
-            lambda: reason(edit.text()),
+            lambda: reason(edit.text(), percent=percent),
         )
         return edit
 
@@ -580,7 +601,7 @@ class QuoteEditor(QWidget):
         page = QWidget()
         page.setObjectName("terms_page")
         form = QFormLayout(page)
-        title = self.text(("title",), _("A title for the proposal's cover"))
+        title = self.text(("title",), _("A title for the proposal's cover"), printed_as="title")
         title.setMaxLength(SHORT_TEXT_MAX)  # the quote format's limit: 200 characters
         form.addRow(_("Title"), title)
         customer = self.text(
@@ -591,6 +612,13 @@ class QuoteEditor(QWidget):
             ),
         )
         customer.setReadOnly(True)  # saving takes the name from the customer record
+        # Read-only and looking it: no frame, the window's background, so the rep does not
+        # try to type a new name here (the Customers page changes it).
+        customer.setFrame(False)
+        customer.setObjectName("customer_name")
+        palette = customer.palette()
+        palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+        customer.setPalette(palette)
         form.addRow(_("Customer"), customer)
         form.addRow(_("Recipient"), self._recipient_box())
         language = self.choice(
@@ -1993,6 +2021,7 @@ class QuoteEditor(QWidget):
                     lambda path: words.where(path, self.data),
                     self.jurisdiction(self.document),
                     self.stale_tax_text(),
+                    self.unprintable(self.document),
                 )
         # Pricing over the usage log prices year 1 once per log month (10-20 ms on a large
         # deal): it follows the edits when they pause, so typing stays within a frame.
@@ -2280,6 +2309,7 @@ class QuoteEditorWindow(QMainWindow):
             data,
             settings.margin_floor_percent,
             jurisdiction=lambda document: jurisdiction_unset(settings, document),
+            unprintable=self._unprintable,
         )
         self.editor.set_contacts(self._contacts())
         self.editor.customer_tax = self._customer_tax()
@@ -2599,6 +2629,17 @@ class QuoteEditorWindow(QMainWindow):
         from quote_builder.safe_files import write_atomic
         from quote_builder.services import approvals as approval_service
 
+        state = self.approval_state
+        if state is not None and state.unprintable:
+            # The deal desk approves a PDF the customer can be sent: not one that cannot be made.
+            QMessageBox.warning(
+                self,
+                _("Not requested"),
+                _("The PDF cannot be made: {problem}.").format(
+                    problem=service_words.text(state.unprintable[0])
+                ),
+            )
+            return
         problem = self._request_problem()
         if problem is not None:
             QMessageBox.information(self, _("Nothing to request"), problem + ".")
@@ -2725,6 +2766,7 @@ class QuoteEditorWindow(QMainWindow):
         if self.preview is None:
             self.preview = PreviewPane(self._preview_tab)
             self.preview.shown.connect(self._preview_shown)
+            self.preview.failed.connect(self._preview_failed)
             layout = self._preview_tab.layout()
             assert layout is not None
             layout.addWidget(self.preview)
@@ -2805,10 +2847,31 @@ class QuoteEditorWindow(QMainWindow):
         if self.preview is not None and self.editor.tabs.currentWidget() is self._preview_tab:
             self.refresh_preview()
 
+    def _unprintable(self, document: QuoteDocument) -> tuple[str, ...]:
+        """What of ``document`` the PDF cannot print (its customer as the Customers page
+        has it), in the interface's language: the one rule the documents refuse by."""
+        from quote_builder.services.documents import print_problems
+
+        try:
+            found = self.workspace.run(print_problems, document)
+        except UserFacingError:
+            return ()
+        return tuple(service_words.text(sentence) for sentence in found)
+
     def export_pdf(self) -> None:
-        """Ctrl+P: the Preview tab renders; when the PDF is there, ask where to save it."""
+        """Ctrl+P: the Preview tab renders; when the PDF is there, ask where to save it.
+        A quote whose PDF cannot be made says why at once (the text the fonts cannot draw)
+        rather than leaving the rep on a Preview tab with Export PDF greyed out."""
         if self.editor.document is None:
             QMessageBox.warning(self, _("Cannot export"), _("Fix the marked fields first."))
+            return
+        unprintable = self._unprintable(self.editor.document)
+        if unprintable:
+            QMessageBox.warning(
+                self,
+                _("Cannot export"),
+                _("The PDF cannot be made: {problem}.").format(problem=unprintable[0]),
+            )
             return
         self.editor.tabs.setCurrentWidget(self._preview_tab)
         pane = self._ensure_preview()
@@ -2822,6 +2885,18 @@ class QuoteEditorWindow(QMainWindow):
         if self._export_when_shown and self.preview is not None:
             self._export_when_shown = False
             self.preview.export()
+
+    def _preview_failed(self, outcome: object) -> None:
+        """The PDF Export PDF waited for could not be made: say why, in a dialog."""
+        if self._export_when_shown:
+            self._export_when_shown = False
+            QMessageBox.warning(
+                self,
+                _("Cannot export"),
+                _("The PDF cannot be made: {problem}").format(
+                    problem=getattr(outcome, "error", "") or _("the preview failed")
+                ),
+            )
 
     def _clean_changed(self, _index: int) -> None:
         edit_state = self.editor.edit_state()
@@ -2845,6 +2920,28 @@ class QuoteEditorWindow(QMainWindow):
             f"{self.row.number} — {self.row.customer_name} (v{self.row.latest_version}){dirty}"
         )
 
+    def _update_undo_tips(self, unrecorded: bool | None = None) -> None:
+        """Undo's and Redo's tooltips say what they take back or do again, as the form
+        labels it ("Undo Edit Deal discount % (Ctrl+Z)"), as the README promises."""
+        if unrecorded is None:
+            unrecorded = self.editor.edit_state()[0]
+        stack = self.editor.undo_stack
+        undo_keys = keys.SHORTCUTS["editor.undo"].text()
+        redo_keys = keys.SHORTCUTS["editor.redo"].text()
+        if unrecorded:
+            undo = _("Undo what you typed in this field ({keys})").format(keys=undo_keys)
+        elif stack.canUndo():
+            undo = _("Undo {step} ({keys})").format(step=stack.undoText(), keys=undo_keys)
+        else:
+            undo = _("Nothing to undo ({keys})").format(keys=undo_keys)
+        redo = (
+            _("Redo {step} ({keys})").format(step=stack.redoText(), keys=redo_keys)
+            if stack.canRedo() and not unrecorded
+            else _("Nothing to redo ({keys})").format(keys=redo_keys)
+        )
+        self.undo_action.setToolTip(undo)
+        self.redo_action.setToolTip(redo)
+
     def _update_actions(self, edit_state: tuple[bool, bool] | None = None) -> None:
         """Save, Undo, Redo, the deal actions and Request approval as the editor now allows
         (``edit_state``: the editor's ``edit_state()`` when the caller has it)."""
@@ -2853,6 +2950,7 @@ class QuoteEditorWindow(QMainWindow):
         stack = self.editor.undo_stack
         self.undo_action.setEnabled(stack.canUndo() or unrecorded)
         self.redo_action.setEnabled(stack.canRedo() and not unrecorded)
+        self._update_undo_tips(unrecorded)
         self.save_action.setToolTip(
             _("Save a new version (Ctrl+S)")
             if not self.editor.problems

@@ -37,6 +37,7 @@ from .empty_state import EmptyState
 from .i18n import N_, _, error_text, ngettext
 from .locale_numbers import shown, ui_locale
 from .pages import Page
+from .shortcuts import clear_on_escape
 from .table_model import RAW_ROLE, Column, ServiceTableModel, bind, make_table_view
 
 if TYPE_CHECKING:
@@ -270,6 +271,7 @@ class QuotesPage(Page):
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._apply_search)
+        clear_on_escape(self.search)
 
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("status-filter")

@@ -180,9 +180,15 @@ def error_sentence(error: BaseException) -> str:
     from quote_builder.errors import sentence_of
 
     found = getattr(error, "problems", None)
-    if isinstance(found, list) and found and any(isinstance(p, Sentence) for p in found):
+    if isinstance(found, list) and found and all(isinstance(p, str) for p in found):
+        # Each problem in the form's words: a Sentence in the interface's language, a
+        # quote-format "path: reason" line (economics.fixed_cost_per_month: must not be
+        # negative) with its field named as the forms label it ("Fixed cost / month").
+        from .reason_words import problem_text
+
         heading = getattr(error, "heading", "")
-        return "\n".join(([text(heading)] if heading else []) + texts(found))
+        lines = [text(p) if isinstance(p, Sentence) else problem_text(p) for p in found]
+        return "\n".join(([text(heading)] if heading else []) + lines)
     return text(sentence_of(error))
 
 
@@ -198,3 +204,17 @@ __all__ = [
     "texts",
     "write",
 ]
+
+
+def unprintable_text(path: str, value: str) -> str:
+    """Why ``value`` cannot go into a PDF as the field ``path`` (``customer.name``,
+    ``title``: the customer view's names), in the interface's language: the documents' one
+    rule (``services.documents.unprintable``), its sentence with a capital and a stop, for
+    the field's mark; "" when every character prints."""
+    from quote_builder.services.documents import unprintable
+
+    found = unprintable(path, value)
+    if found is None:
+        return ""
+    words = text(found)
+    return words[:1].upper() + words[1:] + ("" if words.endswith(".") else ".")

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QKeyCombination, Qt
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from .i18n import N_, _
 from .pages import PAGE_TITLES
@@ -88,6 +88,7 @@ _TABLE: list[Shortcut] = [
         "main.open_database", MAIN, N_("Open another database"), (QKeySequence.StandardKey.Open,)
     ),
     Shortcut("main.find", MAIN, N_("Search the current list"), (QKeySequence.StandardKey.Find,)),
+    Shortcut("main.clear_search", MAIN, N_("Clear the search box (in it)"), ("Esc",)),
     Shortcut("main.quit", MAIN, N_("Quit Quote Builder"), ("Ctrl+Q",)),
     *(
         Shortcut(f"main.page.{key}", MAIN, N_("Show {page}"), (f"Ctrl+{row + 1}",), title)
@@ -170,6 +171,29 @@ def shortcut(
     item.setProperty(SHORTCUT_ID, shortcut_id)
     item.activated.connect(slot)
     return item
+
+
+class _ClearOnEscape(QObject):
+    """Empties the search box it watches on Escape (a key press the box gets itself: a
+    window shortcut would also need the window active)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(watched, QLineEdit)
+            and isinstance(event, QKeyEvent)
+            and matches(event, "main.clear_search")
+            and watched.text()
+        ):
+            watched.clear()
+            return True
+        return False
+
+
+def clear_on_escape(search: QLineEdit) -> None:
+    """Escape in a list's search box empties it (the list shows everything again)."""
+    search.installEventFilter(_ClearOnEscape(search))
+    handled_by(search, ["main.clear_search"])
 
 
 def matches(event: QKeyEvent, shortcut_id: str) -> bool:

@@ -231,8 +231,12 @@ class SummaryPanel(QWidget):
         field_name: Callable[[str], str] = words.where,
         jurisdiction_unset: tuple[str, ...] = (),
         tax_stale: str = "",
+        unprintable: tuple[str, ...] = (),
     ) -> None:
         """The totals; the usage log's range comes from ``show_bill_range``.
+        ``unprintable``: sentences (in the interface's language) for text the PDF fonts
+        cannot draw (``services.documents.print_problems``), listed as blocking: the
+        documents cannot be made until it is written without that character.
         ``jurisdiction_unset``: the governing law and courts the order form lacks under the
         seller's settings (``services.settings.jurisdiction_unset``), listed with the
         warnings as blocking (the engine prices a quote without knowing the seller).
@@ -318,6 +322,7 @@ class SummaryPanel(QWidget):
             ]
             + _jurisdiction_rows(jurisdiction_unset)
             + _tax_stale_rows(tax_stale)
+            + _unprintable_rows(unprintable)
             or [(_("No warnings."), None, "")]
         )
         self.updateGeometry()
@@ -350,6 +355,22 @@ class SummaryPanel(QWidget):
 
 JURISDICTION_CODE = "GOVERNING_LAW_NOT_SET"
 """The warnings list's code of the row for law and courts not set (for tests, not shown)."""
+
+
+UNPRINTABLE_CODE = "text.unprintable"
+"""The warnings list's code (for tests) of a text the PDF cannot print."""
+
+
+def _unprintable_rows(sentences: tuple[str, ...]) -> list[tuple[str, str | None, str]]:
+    """A warnings row for each text the PDF fonts cannot draw."""
+    return [
+        (
+            f"{SEVERITY_MARK['blocking']} {text[:1].upper()}{text[1:]}.",
+            UNPRINTABLE_CODE,
+            labels.label("blocking") + ": " + _("the PDF cannot be made"),
+        )
+        for text in sentences
+    ]
 
 
 def _jurisdiction_rows(unset: tuple[str, ...]) -> list[tuple[str, str | None, str]]:

@@ -77,6 +77,7 @@ from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
 from .number_fields import align_number
 from .reason_words import problem_text
+from .service_words import unprintable_text
 from .summary_panel import SEVERITY_MARK, SummaryPanel
 from .usage_panel import UsagePanel
 
@@ -381,6 +382,10 @@ class CustomerPage(Page):
         self.recipient.setToolTip(
             _("Who at the customer the proposal is addressed to: one of the customer's contacts")
         )
+        # A character the PDF fonts cannot draw is marked as it is typed, with the
+        # documents' own sentence (Next refuses it the same way).
+        self.check_as_typed(self.name, lambda text: unprintable_text("customer.name", text) or None)
+        self.check_as_typed(self.title_, lambda text: unprintable_text("title", text) or None)
         form.addRow(self.existing)
         form.addRow(_("Search"), self.search)
         form.addRow(self.matches)
@@ -454,6 +459,9 @@ class CustomerPage(Page):
                     "(e.g. Support automation for Northwind)."
                 )
             )
+        unprintable = unprintable_text("title", self.title_.text())
+        if unprintable:
+            return self.refuse(unprintable)
         return True
 
     def _new_customer_ok(self) -> bool:
@@ -461,6 +469,9 @@ class CustomerPage(Page):
         owner = self.owner
         if not self.name.text().strip():
             return self.refuse(_("Customer name: give the customer's name."))
+        unprintable = unprintable_text("customer.name", self.name.text())
+        if unprintable:
+            return self.refuse(unprintable)
         problem = self.country.problem()
         if problem:
             return self.refuse(problem)
@@ -1072,7 +1083,7 @@ class ValuePage(Page):
         if cost is not None and margin is not None and Decimal(0) <= margin < 100:
             anchored = cost_anchored_price(cost, margin)
             line = _("Cost-anchored price: {anchored} ({cost} at {margin} margin).").format(
-                anchored=self.amount(anchored.quantize(Decimal("0.0001"), ROUND_HALF_UP)),
+                anchored=locale_format.derived_price(anchored, self.currency()),
                 cost=self.amount(cost),
                 margin=percent(margin),
             )
@@ -2308,6 +2319,8 @@ class ReviewPage(Page):
 
     def show_usage(self) -> None:
         economics = self.owner.economics
+        owner = self.owner
+        currency = owner.customer.currency if owner.customer else owner.default_currency
         lines = []
         for metric, row in economics.rows.items():
             quantity = _number(row.usage.text())
@@ -2317,7 +2330,7 @@ class ReviewPage(Page):
                 line = _("{metric}: {quantity} a month").format(metric=metric, quantity=monthly)
             elif cost is not None:
                 line = _("{metric}: {quantity} a month, unit cost {cost}").format(
-                    metric=metric, quantity=monthly, cost=shown(cost)
+                    metric=metric, quantity=monthly, cost=locale_format.price(cost, currency)
                 )
             else:
                 line = _("{metric}: {quantity} a month, no unit cost").format(
@@ -2335,7 +2348,7 @@ class ReviewPage(Page):
                 _("{metric} (cost only): {quantity} a month, unit cost {cost}").format(
                     metric=metric,
                     quantity=shown(quantity) if quantity is not None else "—",
-                    cost=shown(cost) if cost is not None else "—",
+                    cost=locale_format.price(cost, currency) if cost is not None else "—",
                 )
             )
         self.usage.setText(

@@ -198,10 +198,11 @@ def test_a_cost_only_metric_counts_in_cogs(qtbot: QtBot, window: MainWindow) -> 
     retype(field(wizard, "economics.cost_only_usage.0"), "200")
     retype(field(wizard, "economics.cost_only_cost.0"), "1.50")
     to_review(wizard)
-    # The review names what is priced, the cost-only metric with its figures.
+    # The review names what is priced, the cost-only metric with its figures (a unit cost
+    # with its currency, as the formatter writes it).
     assert wizard.review.usage.text() == (
         "Usage priced: tickets_resolved: 4,000 a month, no unit cost; "
-        "gpu_hours (cost only): 200 a month, unit cost 1.50"
+        "gpu_hours (cost only): 200 a month, unit cost $1.50"
     )
     document = wizard.document
     assert document is not None

@@ -473,7 +473,9 @@ def test_the_value_step_writes_amounts_in_the_customers_currency(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     """15 minutes at 75 an hour = 18.75 a task; 15-25 % of it = 2.81-4.69, 20 % = 3.75;
-    at 0.10 and 70 %: 0.10 / 0.30 = 0.3333 (was "Value per task: 18.75" with no currency)."""
+    at 0.10 and 70 %: 0.10 / 0.30 = 0.333..., written by the formatter's derived-price
+    rule as 0.33, the playbook's "$0.33" (was "Value per task: 18.75" with no currency, then
+    "0.3333": a hand-made rounding beside the formatter's)."""
     wizard = open_wizard(qtbot, window)
     retype(wizard.customer_page.name, "Zoë Legal Services")
     retype(wizard.customer_page.currency, "EUR")
@@ -485,7 +487,7 @@ def test_the_value_step_writes_amounts_in_the_customers_currency(
     retype(wizard.value.unit_cost, "0.10")
     text = wizard.value.result.text()
     assert "Value per task: €18.75. Suggested price band €2.81–€4.69; target €3.75" in text
-    assert "Cost-anchored price: €0.3333 (€0.10 at 70% margin)." in text
+    assert "Cost-anchored price: €0.33 (€0.10 at 70% margin)." in text
 
 
 def test_the_guided_flows_counts_line_up_on_the_right(qtbot: QtBot, window: MainWindow) -> None:
