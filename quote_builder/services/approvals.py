@@ -360,7 +360,7 @@ class ApprovalState:
     """What it lacks: keys of ``pricing.terms.CUSTOMER_GAPS``."""
     unprintable: tuple[Sentence, ...] = ()
     """Text of the saved version (its customer's name as the Customers page has it, its
-    title) the PDF fonts cannot draw (``documents.print_problems``), for a quote not sent
+    title) the PDF fonts cannot draw (``printable.print_problems``), for a quote not sent
     yet: its PDF cannot be made until it is written without that character."""
     reason_details: list[Reason] = field(default_factory=list)
     """``reasons`` as codes and values, in the same order (the app's own language)."""
@@ -609,7 +609,7 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
                 blocking=blocking,
             )
         )
-    from .documents import print_problems
+    from .printable import print_problems
 
     unprintable = print_problems(db, opened.document)
     if unprintable:
@@ -2111,7 +2111,7 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
     )
     unprintable: tuple[Sentence, ...] = ()
     if row.status in ("draft", "pending_approval", "approved", "rejected"):
-        from .documents import print_problems
+        from .printable import print_problems
         from .quotes import open_version
 
         unprintable = tuple(print_problems(db, open_version(db, quote_id).document))

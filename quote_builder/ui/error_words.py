@@ -625,8 +625,8 @@ def _tax_changed(v: Values) -> str:
 
 def _finalise_tax_stale(v: Values) -> str:
     problem = v["problem"]
-    params = getattr(problem, "params", None)
-    text = _tax_changed(params) if params else str(problem)
+    code = getattr(problem, "code", None)
+    text = _w(code, problem.params) if code else str(problem)
     return _("{number} cannot be finalised: {problem}").format(number=v["number"], problem=text)
 
 

@@ -336,7 +336,7 @@ class QuoteEditor(QWidget):
             lambda _document: ()
         )
         """Text of the quote the PDF cannot print, as sentences in the interface's language
-        (``services.documents.print_problems``, set by the window), listed with the
+        (``services.printable.print_problems``, set by the window), listed with the
         warnings."""
         self.customer_tax: CustomerTaxFacts | None = None
         """What the customer's record says now of its country, region and tax ID (the
@@ -2850,7 +2850,7 @@ class QuoteEditorWindow(QMainWindow):
     def _unprintable(self, document: QuoteDocument) -> tuple[str, ...]:
         """What of ``document`` the PDF cannot print (its customer as the Customers page
         has it), in the interface's language: the one rule the documents refuse by."""
-        from quote_builder.services.documents import print_problems
+        from quote_builder.services.printable import print_problems
 
         try:
             found = self.workspace.run(print_problems, document)

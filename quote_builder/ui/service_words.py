@@ -209,9 +209,9 @@ __all__ = [
 def unprintable_text(path: str, value: str) -> str:
     """Why ``value`` cannot go into a PDF as the field ``path`` (``customer.name``,
     ``title``: the customer view's names), in the interface's language: the documents' one
-    rule (``services.documents.unprintable``), its sentence with a capital and a stop, for
+    rule (``services.printable.unprintable``), its sentence with a capital and a stop, for
     the field's mark; "" when every character prints."""
-    from quote_builder.services.documents import unprintable
+    from quote_builder.services.printable import unprintable
 
     found = unprintable(path, value)
     if found is None:

@@ -235,7 +235,7 @@ class SummaryPanel(QWidget):
     ) -> None:
         """The totals; the usage log's range comes from ``show_bill_range``.
         ``unprintable``: sentences (in the interface's language) for text the PDF fonts
-        cannot draw (``services.documents.print_problems``), listed as blocking: the
+        cannot draw (``services.printable.print_problems``), listed as blocking: the
         documents cannot be made until it is written without that character.
         ``jurisdiction_unset``: the governing law and courts the order form lacks under the
         seller's settings (``services.settings.jurisdiction_unset``), listed with the

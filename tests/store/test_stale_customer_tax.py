@@ -152,8 +152,21 @@ def test_another_country_and_a_tax_id_removed_are_stale_too(db: Database) -> Non
     problem = tax_svc.stale_tax_problem(db, row.id)
     assert problem is not None
     assert problem.startswith("Hooli AI GmbH is now in France (the tax was decided for Germany)")
-    with pytest.raises(RefusedError, match="is now in France"):
+    with pytest.raises(RefusedError, match="is now in France") as refused:
         finalise(db, row, passphrase="not the passphrase")
+    # The app shows the refusal in the rep's language, what changed included.
+    from quote_builder.ui import i18n, locale_format, service_words
+
+    try:
+        i18n.use_language("de")
+        locale_format.set_locale("de_DE")
+        german = service_words.error_sentence(refused.value)
+    finally:
+        i18n.use_language("en")
+        locale_format.set_locale("en_US")
+    assert german.startswith(f"{row.number} kann nicht finalisiert werden: {HOOLI} ist jetzt in ")
+    assert "(die Steuer wurde für Deutschland entschieden)" in german
+    assert "neu entscheiden" in german
 
     # Decided again for France with its VAT ID, then the ID is removed: stale again.
     edit_customer(db, customer_id, tax_id="FR12345678901")

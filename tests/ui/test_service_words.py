@@ -95,7 +95,7 @@ class _Module:
         by ``test_every_sentence_helper_returns_sentences``."""
 
 
-LOWER_LAYER_SENTENCES = ("tax_id_problem",)
+LOWER_LAYER_SENTENCES = ("tax_id_problem", "customer_changed_problem")
 """Functions of ``pricing`` that return a Sentence (their annotations say so:
 ``test_the_lower_layer_helpers_return_sentences``)."""
 
@@ -682,6 +682,16 @@ def _sample_values(code: str, params: dict[str, str]) -> dict[str, Any]:
         samples["field"] = "payment_terms"
     if code in ("compare.component_field", "compare.discount_field", "compare.forecast"):
         samples["field"] = Sentence("Tier 2, up to", "field.words", parts=["tiers", 1, "up_to"])
+    if code == "tax.customer_changed":  # [field, decided, now] for each detail that changed
+        samples["changes"] = [["country", "DE", "FR"], ["tax_id", "", "FR12345678901"]]
+    if code == "finalise.tax_stale":  # the refusal carries the stale tax's own sentence
+        samples["problem"] = Sentence(
+            "Contoso Legal now has a tax ID (DE123456789): decide the tax again",
+            "tax.customer_changed",
+            customer="Contoso Legal",
+            number="Q-2026-0007",
+            changes=[["tax_id", "", "DE123456789"]],
+        )
     if code == "merge.item":  # a conflict on one item of a list: "Components: API calls"
         samples["field"] = Sentence("Components", "compare.field", field="components")
     return (
