@@ -305,6 +305,11 @@ class PlanEditor(QWidget):
         self.pricing_model.currentIndexChanged.connect(self._edited)
         self.category.currentIndexChanged.connect(self._edited)
         self.currency.currentTextChanged.connect(self._edited)
+        self.currency.currentTextChanged.connect(
+            lambda text: self.components.set_currency(
+                text.strip().upper() if is_currency(text.strip().upper()) else "USD"
+            )
+        )
         self.description.textChanged.connect(self._edited)
         self.components.changed.connect(self._edited)
         self.save_button.clicked.connect(self.save)

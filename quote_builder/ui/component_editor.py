@@ -60,7 +60,7 @@ from .component_words import field_label
 from .i18n import N_, _
 from .labels import label
 from .locale_numbers import field_text, reason, stored_text
-from .number_fields import align_number
+from .number_fields import NUMBER_ALIGNMENT, align_number
 
 OnChange = Callable[[], None]
 Loc = tuple[int | str, ...]
@@ -429,8 +429,41 @@ class TextEditor(FieldEditor):
         return text
 
 
+MONEY_FIELDS = frozenset(
+    {
+        "amount",
+        "baseline",
+        "cap",
+        "fixed_fee",
+        "flat_fee",
+        "floor",
+        "maximum_fee",
+        "minimum_fee",
+        "package_price",
+        "price",
+    }
+)
+"""Decimal fields of the components that hold an amount of money: shown beside the field
+as the one formatter writes it (``$1,000.00``; ``1.000,00 $`` in German)."""
+
+UNIT_PRICE_FIELDS = frozenset(
+    {
+        "overage_price_per_credit",
+        "overage_unit_price",
+        "price_per_outcome",
+        "price_per_seat",
+        "unit_price",
+    }
+)
+"""Decimal fields holding a price per unit: shown as a unit price is written (``$0.0040``:
+the minor unit, more digits when it has them)."""
+
+
 class DecimalEditor(FieldEditor):
-    """A decimal string in a line edit; the model parses it (a float never appears)."""
+    """A decimal string in a line edit; the model parses it (a float never appears). An
+    amount of money (``MONEY_FIELDS``, ``UNIT_PRICE_FIELDS``) has beside it the amount in
+    the quote's currency as the one formatter writes it (``locale_format``): the field
+    keeps the plain digits typed, the label reads ``$1,000.00`` (``1.000,00 $``)."""
 
     def build(self) -> QWidget:
         line = align_number(QLineEdit())
@@ -438,7 +471,46 @@ class DecimalEditor(FieldEditor):
             _("not set") if self.optional else ("0" if not self.info.is_required() else "")
         )
         line.textChanged.connect(self.on_change)
+        self.row: QWidget = line
+        self.shown: QLabel | None = None
+        self.currency = "USD"
+        if self.name in MONEY_FIELDS or self.name in UNIT_PRICE_FIELDS:
+            self.row = QWidget()
+            layout = QHBoxLayout(self.row)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(line, 1)
+            self.shown = QLabel()
+            self.shown.setObjectName(f"amount_{self.name}")
+            self.shown.setStyleSheet("color: palette(placeholder-text);")
+            self.shown.setMinimumWidth(line.fontMetrics().horizontalAdvance("$ 000,000,000.00"))
+            self.shown.setAlignment(NUMBER_ALIGNMENT)
+            layout.addWidget(self.shown)
+            line.textChanged.connect(lambda _text: self.show_amount())
         return line
+
+    def show_amount(self, currency: str | None = None) -> None:
+        """Write the amount typed in ``currency`` (None: the one last given) beside the
+        field; nothing while the field is empty or cannot be read."""
+        if currency is not None:
+            self.currency = currency
+        if self.shown is None:
+            return
+        from . import locale_format
+
+        assert isinstance(self.widget, QLineEdit)
+        text = self.widget.text().strip()
+        value = None
+        if text and reason(text) is None:
+            try:
+                value = locale_format.parse_number(text)
+            except ValueError:
+                value = None
+        if value is None:
+            self.shown.setText("")
+        elif self.name in UNIT_PRICE_FIELDS:
+            self.shown.setText(locale_format.price(value, self.currency))
+        else:
+            self.shown.setText(locale_format.money(value, self.currency))
 
     def set_value(self, value: Any) -> None:
         assert isinstance(self.widget, QLineEdit)
@@ -858,7 +930,7 @@ class ModelForm(QWidget):
                 label = QLabel(field_label(name) + ("" if _is_optional_input(info) else " *"))
                 label.setToolTip(editor.help)
                 label.setBuddy(editor.focus_widget())
-                layout.addRow(label, editor.widget)
+                layout.addRow(label, getattr(editor, "row", editor.widget))
 
     def set_values(self, model: BaseModel | None) -> None:
         for name, editor in self.fields.items():
@@ -880,6 +952,14 @@ class ModelForm(QWidget):
 
     def entry_problems(self) -> list[tuple[Loc, str]]:
         return [found for editor in self.fields.values() for found in editor.entry_problems()]
+
+    def show_amounts(self, currency: str) -> None:
+        """Write each amount field's amount in ``currency`` beside it (nested models too)."""
+        for editor in self.fields.values():
+            if isinstance(editor, DecimalEditor):
+                editor.show_amount(currency)
+            elif isinstance(editor, ModelEditor):
+                editor.form.show_amounts(currency)
 
     def field_for(self, key: int | str) -> FieldEditor | None:
         for name, editor in self.fields.items():
@@ -969,6 +1049,7 @@ class ComponentEditor(QWidget):
         self._component: Component | None = None
         self._problems: list[tuple[Loc, str]] = []
         self._extra: dict[str, str] = {}
+        self._currency = "USD"
         layout = QVBoxLayout(self)
         self._title = QLabel()
         self._title.setObjectName("component_kind")
@@ -1088,7 +1169,14 @@ class ComponentEditor(QWidget):
         self._about.setToolTip(doc)
         self._title.setToolTip(doc)
         self._form = ModelForm(cls, self._edited, exclude=frozenset({"kind"}))
+        self._form.show_amounts(self._currency)
         self._form_holder.addWidget(self._form)
+
+    def set_currency(self, currency: str) -> None:
+        """The currency the amounts beside the fields are written in (the quote's)."""
+        self._currency = currency or "USD"
+        if self._form is not None:
+            self._form.show_amounts(self._currency)
 
     def _edited(self) -> None:
         if not self._loading:
@@ -1431,8 +1519,18 @@ class ComponentListEditor(QWidget):
 
     # --- internals -----------------------------------------------------------------------
 
+    currency = "USD"
+    """The currency the component forms write their amounts in (``set_currency``)."""
+
+    def set_currency(self, currency: str) -> None:
+        """Write every form's amounts in ``currency`` (the quote's or the plan's)."""
+        self.currency = currency or "USD"
+        for editor in self._editors:
+            editor.set_currency(self.currency)
+
     def _new_editor(self, component: Component) -> ComponentEditor:
         editor = ComponentEditor(component)
+        editor.set_currency(self.currency)
         editor.changed.connect(self._edited)
         self.stack.addWidget(editor)
         return editor

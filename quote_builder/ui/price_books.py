@@ -107,6 +107,7 @@ class PriceBookDialog(QDialog):
 
     def show_book(self) -> None:
         code = self.currency.currentData()
+        self.editor.set_currency(code or self.plan.currency)
         if code is None:
             self.note.setText(
                 _(
@@ -153,6 +154,7 @@ class PriceBookDialog(QDialog):
         self.currency.setCurrentIndex(self.currency.count() - 1)
         self.currency.blockSignals(blocked)
         self.editor.setEnabled(True)
+        self.editor.set_currency(code)
         self.editor.set_components(components)
         self.note.setText(note)
 

@@ -1305,6 +1305,8 @@ class QuoteEditor(QWidget):
                 components.append(component_from_dict(raw))
             except (ValueError, TypeError):
                 continue
+        code = str(self.data.get("currency") or "").strip().upper()
+        self.components.set_currency(code if is_currency(code) else "USD")
         self.components.set_components(components)
         self._watch_inputs(self.components)
 
@@ -1980,6 +1982,9 @@ class QuoteEditor(QWidget):
 
     def reprice(self) -> None:
         self._show_line_discounts()
+        code = str(self.data.get("currency") or "").strip().upper()
+        if is_currency(code) and code != self.components.currency:
+            self.components.set_currency(code)  # the component forms' amounts, in it
         unrecorded = self.unrecorded_problems()
         if unrecorded:
             # The components on screen are invalid: what the data holds is not what is shown,

@@ -1243,6 +1243,9 @@ class ComponentsPage(Page):
     def load_start(self) -> None:
         kind, key = self.start_from.currentData()
         self.currency_note.setText("")
+        self.editor.set_currency(
+            self.owner.customer.currency if self.owner.customer else self.owner.default_currency
+        )
         if kind == "template":
             from quote_builder.pricing.factory import component_from_dict
             from quote_builder.services import currencies
