@@ -38,7 +38,7 @@ from quote_builder.services import approvals as approval_service
 from quote_builder.services import contracts as contract_service
 from quote_builder.services import lifecycle
 
-from . import labels, locale_format
+from . import labels, locale_format, service_words
 from . import shortcuts as keys
 from .approval_banner import before_finalise, stale_text
 from .i18n import _, error_text
@@ -468,6 +468,15 @@ class DealActions:
             if state.stale_approval is not None and state.approval is None:
                 QMessageBox.warning(window, _("Not finalised"), stale_text(state))
                 window.refresh_approval()
+                return
+            if state.unprintable:  # before the passphrase too: a PDF that cannot be made
+                QMessageBox.warning(
+                    window,
+                    _("Not finalised"),
+                    _("The PDF cannot be made: {problem}.").format(
+                        problem=service_words.text(state.unprintable[0])
+                    ),
+                )
                 return
             try:
                 certificate = certificates.seller_certificate()

@@ -9,6 +9,7 @@ own (a warning's title, a field's label), has a function instead of a message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -38,6 +39,50 @@ def _fill(message: str, values: Values, **extra: str) -> str:
 
 
 # --- values with words of their own ----------------------------------------------------------
+
+UNDRAWABLE_FIELDS: dict[str, str] = {
+    "the seller's name (Settings, Seller profile)": N_(
+        "the seller's name (Settings, Seller profile)"
+    ),
+    "the seller's legal name (Settings, Seller profile)": N_(
+        "the seller's legal name (Settings, Seller profile)"
+    ),
+    "the seller's address (Settings, Seller profile)": N_(
+        "the seller's address (Settings, Seller profile)"
+    ),
+    "the customer's name": N_("the customer's name"),
+    "the customer's legal name": N_("the customer's legal name"),
+    "the customer's address": N_("the customer's address"),
+    "the customer's billing address": N_("the customer's billing address"),
+    "the customer's contact name": N_("the customer's contact name"),
+    "the quote's title": N_("the quote's title"),
+    "the quote number": N_("the quote number"),
+}
+"""The fields the documents name when the PDF fonts cannot draw a character of them
+(``documents.fonts.FIELD_NAMES``, by their English words)."""
+
+
+def _undrawable(v: Values) -> str:
+    """Text the PDF cannot print, the field named in the interface's language ("the
+    quote's title" is "der Titel des Angebots")."""
+    field = str(v["field"])
+    component = re.fullmatch(r"component (\d+)'s name", field)
+    if component:
+        where = _("component {number}'s name").format(number=component.group(1))
+    elif field in UNDRAWABLE_FIELDS:
+        where = _(UNDRAWABLE_FIELDS[field])
+    else:
+        where = field
+    return _fill(
+        N_(
+            "{field} ('{value}') has a character the PDF fonts cannot draw: {character}. "
+            "Write it without that character; Quote Builder never changes a name or a term "
+            "silently"
+        ),
+        v,
+        field=where,
+    )
+
 
 NOT_FOUND: dict[str, str] = {
     "quote": N_("quote {id} does not exist"),
@@ -1248,9 +1293,7 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "certificate.unreadable_pem": N_("the certificate cannot be read ({problem})"),
     "pdf.not_signed": N_("the PDF could not be signed ({problem})"),
     "pdf.signatures_unreadable": N_("it is not a PDF whose signatures can be read ({problem})"),
-    "render.undrawable": N_(
-        "{field} ('{value}') has a character the PDF fonts cannot draw: {character}. Write it without that character; Quote Builder never changes a name or a term silently"
-    ),
+    "render.undrawable": lambda v: _undrawable(v),
     "change.outside_term": N_(
         "the change must take effect after the contract starts ({start}) and by its last day ({end})"
     ),

@@ -296,7 +296,10 @@ def _raw_json(data: Any) -> str:
 class Binding:
     """A form widget bound to one path of the quote data. ``entry_problem`` says why what is
     typed cannot be read (a number the locale does not write that way): such an entry is
-    shown but never recorded in the data."""
+    shown but never recorded in the data. ``print_problem`` says why the PDF cannot print
+    what is typed (an emoji in the Title): recorded and priced like any text, the field
+    marked with the sentence; only what needs the PDF is refused (Export PDF, Request
+    approval, Finalise)."""
 
     def __init__(
         self,
@@ -305,9 +308,11 @@ class Binding:
         read: Callable[[], Any],
         write: Callable[[Any], None],
         entry_problem: Callable[[], str | None] | None = None,
+        print_problem: Callable[[], str | None] | None = None,
     ) -> None:
         self.path, self.widget, self.read, self.write = path, widget, read, write
         self.entry_problem = entry_problem or (lambda: None)
+        self.print_problem = print_problem or (lambda: None)
         self.tooltip = widget.toolTip()
 
 
@@ -466,20 +471,22 @@ class QuoteEditor(QWidget):
         signal: Any,
         tip: str,
         entry_problem: Callable[[], str | None] | None = None,
+        print_problem: Callable[[], str | None] | None = None,
     ) -> QWidget:
         widget.setToolTip(tip)
         widget.installEventFilter(self)
         for child in widget.findChildren(QLineEdit):
             child.installEventFilter(self)
-        binding = Binding(path, widget, read, write, entry_problem)
+        binding = Binding(path, widget, read, write, entry_problem, print_problem)
         self.bindings.append(binding)
         signal.connect(lambda *_: self._edited(binding))
         return widget
 
     def text(self, path: Path_, tip: str, *, printed_as: str = "") -> QLineEdit:
         """A text field; ``printed_as``: the customer view's name of the field when the
-        PDF prints it (``title``): a character the PDF fonts cannot draw is then refused as
-        it is typed, with the documents' own sentence (shown, not recorded)."""
+        PDF prints it (``title``): a character the PDF fonts cannot draw is then marked as
+        it is typed, with the documents' own sentence naming the field. The text is
+        recorded and the quote priced as usual: only the PDF's actions refuse it."""
         edit = QLineEdit()
 
         def problem() -> str | None:
@@ -493,7 +500,7 @@ class QuoteEditor(QWidget):
             lambda v: edit.setText("" if v is None else str(v)),
             edit.textEdited,
             tip,
-            problem if printed_as else None,
+            print_problem=problem if printed_as else None,
         )
         return edit
 
@@ -2254,6 +2261,10 @@ class QuoteEditor(QWidget):
         for binding in self.bindings:
             why = binding.entry_problem()
             if why:  # an entry the one number parser cannot read, kept as typed
+                self._mark(binding, invalid, why, why)
+                continue
+            why = binding.print_problem()
+            if why:  # recorded and priced; the PDF cannot print it
                 self._mark(binding, invalid, why, why)
                 continue
             where = path_text(binding.path)
