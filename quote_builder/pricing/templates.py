@@ -94,7 +94,7 @@ def template_for(model: PricingModel, category: ProductCategory | None = None) -
     without one, or for another model, the playbook's example numbers. In a category
     priced per seat and year (the coding assistants) both seat models sit inside its range,
     recommended or not; ``users_tier`` names the tier the users start in (Pro (AI) for a
-    team coding assistant, whose AI is what it sells)."""
+    coding assistant, individual or team, whose AI is what it sells)."""
     recommended = category is not None and model in CATEGORY_PROFILES[category].recommended
     if model is PricingModel.OUTCOME_BASED:
         outcome = _GENERIC_OUTCOME
@@ -180,8 +180,9 @@ def template_for(model: PricingModel, category: ProductCategory | None = None) -
     if model is PricingModel.SEATS_AI_TIERS:
         # An individual coding seat is 120-240 a year: 10 and 19 a month = 120 and 228.
         individual = per_seat_year and category is ProductCategory.CODING_INDIVIDUAL
-        # A team coding seat is 500-3,000 a year: 45 and 99 a month = 540 and 1,188; the
-        # users start in the AI tier, since the AI is what a coding assistant sells.
+        # A team coding seat is 500-3,000 a year: 45 and 99 a month = 540 and 1,188. For
+        # both the users start in the AI tier (Pro, 228 a year for an individual: inside
+        # the playbook's range), since the AI is what a coding assistant sells.
         team = per_seat_year and category is ProductCategory.CODING_TEAM
         base, pro = ("10", "19") if individual else ("45", "99") if team else ("15", "35")
         return ModelTemplate(
@@ -205,7 +206,7 @@ def template_for(model: PricingModel, category: ProductCategory | None = None) -
                     features=["Core product", "AI features"],
                 ),
             ),
-            users_tier="pro" if team else None,
+            users_tier="pro" if team or individual else None,
         )
     return ModelTemplate(
         model,

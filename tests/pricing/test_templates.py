@@ -132,5 +132,16 @@ def test_a_team_coding_assistants_users_start_in_the_ai_tier() -> None:
     assert template.users_tier == "pro"
     seats = seats_from_users(list(template.components), 25, template.users_tier)
     assert [(c.id, c.seats) for c in seats if isinstance(c, Seats)] == [("team", 0), ("pro", 25)]
-    assert template_for(M.SEATS_AI_TIERS, C.CODING_INDIVIDUAL).users_tier is None
     assert template_for(M.SEATS_AI_TIERS).users_tier is None
+
+
+def test_an_individual_coding_assistants_users_start_in_the_ai_tier() -> None:
+    """An AI coding assistant for individual developers: the users start in Pro (AI), the
+    tier the playbook's range points at (19 a month = 228 a year, inside 120-240), not in
+    the Individual tier without the AI (10 users were 10 Individual seats and 0 Pro)."""
+    template = template_for(M.SEATS_AI_TIERS, C.CODING_INDIVIDUAL)
+    assert template.users_tier == "pro"
+    seats = seats_from_users(list(template.components), 10, template.users_tier)
+    assert [(c.id, c.seats) for c in seats if isinstance(c, Seats)] == [("team", 0), ("pro", 10)]
+    pro = next(c for c in seats if isinstance(c, Seats) and c.id == "pro")
+    assert pro.includes_ai and pro.price_per_seat * 12 == D(228)

@@ -65,9 +65,11 @@ def seat_boxes(wizard: GuidedQuote) -> list[QSpinBox]:
 
 def test_users_are_seats_in_one_tier_not_in_every_tier(qtbot: QtBot, window: MainWindow) -> None:
     """AI coding assistant (individual), 10 users: the template has Individual seats at 10
-    and Pro seats at 19 a month. Before: 10 Individual + 10 Pro = 20 seats for 10 users,
-    (10 x 10 + 10 x 19) x 12 = 290 x 12 = 3,480 a year. Now the 10 users are 10 Individual
-    seats and 0 Pro: 10 x 10 x 12 = 1,200."""
+    and Pro seats (AI) at 19 a month. Before: 10 Individual + 10 Pro = 20 seats for 10 users,
+    (10 x 10 + 10 x 19) x 12 = 290 x 12 = 3,480 a year. Now the 10 users are seats once, in
+    the AI tier the playbook's range points at (Pro: 19 x 12 = 228 a year, inside 120-240):
+    0 Individual and 10 Pro, 10 x 19 x 12 = 2,280. (They started in the Individual tier,
+    1,200, until the template's users moved to the AI tier.)"""
     wizard = open_wizard(qtbot, window)
     new_customer(wizard, "Tailspin Devs")
     press_next(wizard)
@@ -75,23 +77,24 @@ def test_users_are_seats_in_one_tier_not_in_every_tier(qtbot: QtBot, window: Mai
     to_page(wizard, wizard.advisor)
     pick_model(wizard, PricingModel.SEATS_AI_TIERS)
     to_page(wizard, wizard.components)
-    assert [b.value() for b in seat_boxes(wizard)] == [10, 0]
-    assert "10 Individual seats + 0 Pro seats (AI) = 10 seats for 10 users" in (
+    assert [b.value() for b in seat_boxes(wizard)] == [0, 10]
+    assert "0 Individual seats + 10 Pro seats (AI) = 10 seats for 10 users" in (
         wizard.components.seats.text()
     )
     to_review(wizard)
     assert wizard.document is not None
     seats = {c.id: c.seats for c in wizard.document.components if c.kind == "seats"}
-    assert seats == {"team": 10, "pro": 0}  # 10 + 0 = 10 seats = 10 users
-    assert price(wizard.document).tcv == D("1200")  # 10 x 10 x 12
+    assert seats == {"team": 0, "pro": 10}  # 0 + 10 = 10 seats = 10 users
+    assert price(wizard.document).tcv == D("2280")  # 10 x 19 x 12
     wizard.button(QWizard.WizardButton.FinishButton).click()
     saved = quote_service.list_quotes(window.workspace.db, "Tailspin").rows
-    assert len(saved) == 1 and saved[0].tcv.amount == D("1200.00")
+    assert len(saved) == 1 and saved[0].tcv.amount == D("2280.00")
 
 
 def test_a_split_between_tiers_must_add_up_to_the_users(qtbot: QtBot, window: MainWindow) -> None:
-    """The rep moves users to Pro: 10 Individual + 5 Pro = 15 seats for 10 users is refused
-    with the sum; 5 + 5 = 10 goes on and bills (5 x 10 + 5 x 19) x 12 = 145 x 12 = 1,740."""
+    """The rep moves users to Individual: 5 Individual + 10 Pro = 15 seats for 10 users is
+    refused with the sum; 5 + 5 = 10 goes on and bills (5 x 10 + 5 x 19) x 12 = 145 x 12 =
+    1,740."""
     wizard = open_wizard(qtbot, window)
     new_customer(wizard, "Tailspin Devs")
     press_next(wizard)
@@ -100,14 +103,14 @@ def test_a_split_between_tiers_must_add_up_to_the_users(qtbot: QtBot, window: Ma
     pick_model(wizard, PricingModel.SEATS_AI_TIERS)
     to_page(wizard, wizard.components)
     individual, pro = seat_boxes(wizard)
-    pro.setValue(5)
+    individual.setValue(5)
     wizard.button(QWizard.WizardButton.NextButton).click()
     assert wizard.currentPage() is wizard.components
     assert wizard.components.problem.text() == (
-        "Seats: 10 Individual seats + 5 Pro seats (AI) = 15 seats, but the product step has "
+        "Seats: 5 Individual seats + 10 Pro seats (AI) = 15 seats, but the product step has "
         "10 users; split the 10 users between the tiers."
     )
-    individual.setValue(5)
+    pro.setValue(5)
     assert "5 Individual seats + 5 Pro seats (AI) = 10 seats for 10 users" in (
         wizard.components.seats.text()
     )
@@ -117,7 +120,7 @@ def test_a_split_between_tiers_must_add_up_to_the_users(qtbot: QtBot, window: Ma
 
 
 def test_changing_the_users_moves_the_seats_the_page_set(qtbot: QtBot, window: MainWindow) -> None:
-    """Back to the product step, 10 users become 25: the seats the page set follow (25 + 0),
+    """Back to the product step, 10 users become 25: the seats the page set follow (0 + 25),
     so Next is not refused for a split the rep never typed."""
     wizard = open_wizard(qtbot, window)
     new_customer(wizard, "Tailspin Devs")
@@ -130,7 +133,7 @@ def test_changing_the_users_moves_the_seats_the_page_set(qtbot: QtBot, window: M
         wizard.back()
     wizard.product.users.setValue(25)
     to_page(wizard, wizard.components)
-    assert [b.value() for b in seat_boxes(wizard)] == [25, 0]
+    assert [b.value() for b in seat_boxes(wizard)] == [0, 25]
     press_next(wizard)
 
 
