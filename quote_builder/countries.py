@@ -90,4 +90,4 @@ def default_language(country: str) -> str:
     return language_of_country(country_code(country))
 
 
-__all__ = ["country_code", "country_names", "default_language"]
+__all__ = ["country_code", "country_name", "country_names", "default_language"]

@@ -36,6 +36,7 @@ from .price_sheet import sheet_from_terms, sheet_notes, sheet_table
 from .viewmodel import (
     CustomerView,
     ViewMeta,
+    address_in_language,
     common_view,
     discount_lines,
     discounted_by,
@@ -702,7 +703,12 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
     credits_consent = _credits_rule(terms, f)
     sla_title, sla_detail = title_and_detail(legal.service_levels)
     seller_address = terms.seller.address
-    customer_address = terms.customer.billing_address or terms.customer.address
+    # The customer's country at the end of its address in the document's language
+    # ("..., Berlin, Germany" is "..., Berlin, Deutschland" on a German order form).
+    customer_address = address_in_language(
+        terms.customer.billing_address or terms.customer.address, terms.customer.country, f
+    )
+    billing_address = address_in_language(terms.customer.billing_address, terms.customer.country, f)
     common = common_view(view, meta, f)
     sheet = sheet_from_terms(terms)
     arrears = any(i.in_arrears for i in terms.invoices)
@@ -892,6 +898,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "notices_seller": _notices(terms.seller, legal.seller_notices, seller_address),
         "notices_customer": _notices(terms.customer, legal.customer_notices, customer_address),
         "customer_address": customer_address,
+        "customer_billing_address": billing_address,
         # Who signs, under each signature line; nothing when not given (the draft lists it
         # under "To settle before signature", a final order form is refused).
         "seller_signs": _signs(terms.seller, f),

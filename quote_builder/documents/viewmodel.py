@@ -28,7 +28,7 @@ from typing import Any
 from babel import Locale
 from babel.core import UnknownLocaleError
 
-from quote_builder.countries import country_code
+from quote_builder.countries import country_code, country_name
 from quote_builder.pricing import PricedQuote, QuoteDocument, price
 from quote_builder.pricing.commitment import Commitment, commitment
 from quote_builder.pricing.components import (
@@ -579,6 +579,29 @@ def _country(name: str, f: Formatter) -> str:
     if code is None:
         return name
     return str(f.locale.territories.get(code, name))
+
+
+def address_in_language(address: str, country: str, f: Formatter) -> str:
+    """A customer's address with its last part, when that part names the customer's own
+    country in English as the record keeps it ("..., 10117 Berlin, Germany"), naming it in
+    the document's language instead ("..., 10117 Berlin, Deutschland"). Anything else of
+    the address, and an address ending otherwise, is printed as written."""
+    code = country_code(country) if country else None
+    stripped = address.rstrip()
+    if code is None or not stripped:
+        return address
+    cut = max(stripped.rfind(","), stripped.rfind("\n"))
+    head, last = stripped[: cut + 1], stripped[cut + 1 :]
+    written = last.strip()
+    if not written or written.casefold() not in {
+        country.strip().casefold(),
+        (country_name(code) or "").casefold(),
+    }:
+        return address
+    local = str(f.locale.territories.get(code, written))
+    if local == written:
+        return address
+    return head + last[: len(last) - len(last.lstrip())] + local + address[len(stripped) :]
 
 
 def billing_word(frequency: str, f: Formatter) -> str:

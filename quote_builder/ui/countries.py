@@ -1,9 +1,12 @@
-"""The country of a customer, picked from the ISO 3166 list (babel's English names), in a
-combo box the rep can type into to search.
+"""The country of a customer, picked from the ISO 3166 list, in a combo box the rep can
+type into to search.
 
 A customer record keeps the country's English name as text (as it always has: "United
-Kingdom", "Germany"). A name saved before the list existed that is not on it is shown as
-it was and kept while it is not changed; a new or changed country must be on the list.
+Kingdom", "Germany"). The box shows and searches the names in the interface's language
+("Deutschland", "Frankreich" in German; babel's names), and also takes an English name or
+an ISO code typed; it hands back the English name. A name saved before the list existed
+that is not on it is shown as it was and kept while it is not changed; a new or changed
+country must be on the list.
 """
 
 from __future__ import annotations
@@ -19,6 +22,23 @@ from .i18n import _
 from .i18n import language as ui_language
 
 
+def shown_country(name: str) -> str:
+    """A country as a record writes it ("Germany", or an ISO code) in the interface's
+    language ("Deutschland"); a name that is not a country we know, as written."""
+    code = country_code(name) if name else None
+    if code is None:
+        return name
+    from babel import Locale
+
+    return str(Locale.parse(ui_language()).territories.get(code) or country_name(code) or name)
+
+
+def _shown_names() -> list[tuple[str, str]]:
+    """(name in the interface's language, English name) of every country, sorted as shown."""
+    pairs = [(shown_country(name), name) for name in country_names()]
+    return sorted(pairs, key=lambda pair: pair[0].casefold())
+
+
 class CountryBox(QComboBox):
     """An editable combo of the countries; typing filters the list (any part of the name)."""
 
@@ -31,9 +51,10 @@ class CountryBox(QComboBox):
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(12)
         self.addItem("", "")
-        for name in country_names():
-            self.addItem(name, name)
-        completer = QCompleter(list(country_names()), self)
+        self._names = _shown_names()
+        for shown, name in self._names:
+            self.addItem(shown, name)
+        completer = QCompleter([shown for shown, _name in self._names], self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -50,7 +71,7 @@ class CountryBox(QComboBox):
         """Take the one country that contains what is typed ("Germ" is Germany); False when
         the text is empty, already a country, or matches none or several."""
         text = self.currentText().strip().casefold()
-        names = country_names()
+        names = [shown for shown, _name in self._names]
         if not text or any(n.casefold() == text for n in names):
             return False
         matches = [n for n in names if text in n.casefold()]
@@ -93,20 +114,30 @@ class CountryBox(QComboBox):
         """Show ``name``; an ISO code ("GB", as Settings may hold it) shows as its country's
         name, as customers' countries do, and is kept as it was while it is not changed."""
         self.saved = name
-        index = self.findText(country_name(name) or name)
+        english = country_name(name) or name
+        index = self.findData(english) if english in country_names() else -1
         if index >= 0:
             self.setCurrentIndex(index)
         else:
             self.setEditText(name)
 
     def country(self) -> str:
-        """The name as typed or picked, matched to the list's spelling when it is on it."""
+        """The country as the record keeps it (its English name) for the name typed or
+        picked, in the interface's language or in English ("Deutschland", "Germany", "DE");
+        else the text as typed."""
         text = self.currentText().strip()
-        for name in country_names():
-            if name.casefold() == text.casefold():
-                if self.saved and country_code(self.saved) == country_code(name):
-                    return self.saved  # the same country as saved: as it was written
-                return name
+        found = next(
+            (name for shown, name in self._names if shown.casefold() == text.casefold()), None
+        )
+        if found is None:
+            code = country_code(text)
+            found = country_name(code) if code else None
+        if found is not None:
+            if self.saved and country_code(self.saved) == country_code(found):
+                return self.saved  # the same country as saved: as it was written
+            return found
+        if self.saved and text == shown_country(self.saved):
+            return self.saved  # a name off the list, as saved
         return text
 
     def code(self) -> str:
@@ -175,6 +206,7 @@ class LanguageBox(QComboBox):
 
 __all__ = [
     "CountryBox",
+    "shown_country",
     "LanguageBox",
     "country_names",
     "in_ui_language",

@@ -48,7 +48,7 @@ from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
 from . import colours, geometry, locale_format, service_words
-from .countries import CountryBox, LanguageBox
+from .countries import CountryBox, LanguageBox, shown_country
 from .i18n import N_, _, error_text, ngettext, problem_texts
 from .labels import label as enum_label
 from .locale_numbers import field_text, problem, stored_text
@@ -112,7 +112,7 @@ CUSTOMER_COLUMNS = [
         raw=lambda c: c.name,
         tooltip=lambda c: c.legal_name or None,
     ),
-    Column(N_("Country"), lambda c: c.country, "country"),
+    Column(N_("Country"), lambda c: shown_country(c.country), "country", raw=lambda c: c.country),
     Column(N_("Currency"), lambda c: c.currency, "currency"),
     Column(N_("Category"), lambda c: category_label(c.product_category), "product_category"),
     Column(

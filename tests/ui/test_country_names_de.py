@@ -1,0 +1,81 @@
+"""With the app in German the country is typed, shown and listed in German: "Deutschland",
+"Frankreich" (the box only knew the English names, so "Frankreich" was refused as "not
+one" and the Customers page listed "Germany"); the record keeps the English name, as it
+always has, so the documents and the tax rules read it as before."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QStandardPaths, Qt
+from pytestqt.qtbot import QtBot
+
+from quote_builder.services import customers as customer_service
+from quote_builder.services.workspace import LocalWorkspace
+from quote_builder.ui import i18n
+from quote_builder.ui.countries import CountryBox
+from quote_builder.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def german() -> Iterator[None]:
+    i18n.use_language("de")
+    yield
+    i18n.use_language("en")
+
+
+def test_the_country_is_typed_and_shown_in_german(qtbot: QtBot, german: None) -> None:
+    box = CountryBox()
+    qtbot.addWidget(box)
+    assert box.findText("Deutschland") >= 0 and box.findText("Frankreich") >= 0
+    assert box.findText("Germany") < 0
+    # Typed in German: kept as the record's English name, no problem.
+    box.setEditText("Frankreich")
+    assert box.country() == "France" and box.problem() is None
+    assert box.code() == "FR"
+    box.setEditText("deutschland")
+    assert box.country() == "Germany" and box.problem() is None
+    # An English name or an ISO code typed is taken too.
+    box.setEditText("Austria")
+    assert box.country() == "Austria" and box.problem() is None
+    # A saved record's English name is shown in German.
+    box.set_country("United Kingdom")
+    assert box.currentText() == "Vereinigtes Königreich"
+    assert box.country() == "United Kingdom"
+    # "Frank" completes to the one country that contains it.
+    box.setEditText("Frankr")
+    assert box.complete_typed() and box.currentText() == "Frankreich"
+    # Not a country: refused, in German.
+    box.setEditText("Atlantis")
+    assert box.problem() is not None
+
+
+def test_the_customers_page_lists_and_saves_countries_in_german(
+    qtbot: QtBot, demo_workspace: LocalWorkspace, german: None
+) -> None:
+    QStandardPaths.setTestModeEnabled(True)
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    page = window.show_page("customers")
+    model = page.model
+    countries = {
+        model.data(model.index(row, 0)): model.data(model.index(row, 1))
+        for row in range(model.rowCount())
+    }
+    assert countries["Fabrikam Analytics"] == "Deutschland", countries
+    assert "Germany" not in countries.values()
+    page.new_item()
+    page.form.inputs["name"].setText("Hexagon SARL")  # type: ignore[attr-defined]
+    page.form.inputs["name"].textEdited.emit("Hexagon SARL")  # type: ignore[attr-defined]
+    box = page.form.inputs["country"]
+    assert isinstance(box, CountryBox)
+    box.setEditText("Frankreich")
+    line = box.lineEdit()
+    assert line is not None
+    line.textEdited.emit("Frankreich")
+    assert page.save_button.isEnabled()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    saved = customer_service.search_customers(demo_workspace.db, "Hexagon", limit=1).rows[0]
+    assert saved.country == "France"
+
