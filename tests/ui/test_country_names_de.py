@@ -78,4 +78,3 @@ def test_the_customers_page_lists_and_saves_countries_in_german(
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     saved = customer_service.search_customers(demo_workspace.db, "Hexagon", limit=1).rows[0]
     assert saved.country == "France"
-
