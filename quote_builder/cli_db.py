@@ -1038,6 +1038,12 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
             state = status.status
             if status.stale_approval_id and state == "approved":
                 state += " (that approval no longer applies: see History; ask for approval again)"
+            elif state == "approved" and not status.approval_id:
+                # The status column says approved, but no signed approval of this version
+                # holds (expired, or a row changed outside Quote Builder).
+                state += (
+                    " (but no approval of this version holds: see History; ask for approval again)"
+                )
             out.write(f"{status.quote_number} version {status.latest_version}: {state}\n")
             out.write(f"Policy: {status.policy_label}\n")
             if status.approval_id and status.status != "pending_approval":
@@ -1062,6 +1068,8 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                     "pending_approval"
                 ):
                     line += ": replaced by the pending request"
+                elif earlier.decision_id in status.not_counted:
+                    line += f": does not count, {status.not_counted[earlier.decision_id]}"
                 out.write(line + "\n")
             evaluation = status.evaluation
             if evaluation.needed:

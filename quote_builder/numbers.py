@@ -20,7 +20,7 @@ the windows and the services can both use it.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 
 from babel import Locale
@@ -172,6 +172,17 @@ def parse_decimal(text: str, locale: str, *, what: str, percent: bool = False) -
             value = None
     if value is None or not value.is_finite():
         raise _refusal(shown, candidate, locale, what, percent=percent)
+    if _written_length(value) > MAX_LENGTH:
+        # 1e9999 is six characters typed but ten thousand digits: no field keeps it, and
+        # writing it back (a refusal's "got ...") would fill the screen.
+        raise NumberEntryError(
+            f"{what}: a number of at most {MAX_LENGTH} characters "
+            f"({shown} has {_written_length(value):,} digits written out)",
+            reason="too_long",
+            what=what,
+            text=shown,
+            locale=locale,
+        )
     if is_ambiguous(candidate, locale):
         decimal_reading = _unambiguous(value, locale)
         thousands = format_decimal(value.scaleb(3), locale)
@@ -187,6 +198,17 @@ def parse_decimal(text: str, locale: str, *, what: str, percent: bool = False) -
     if value == 0:
         value = abs(value)  # -0 is 0
     return value
+
+
+def _written_length(value: Decimal) -> int:
+    """How many digits ``value`` has written out in plain digits (1e9999: 10,000)."""
+    exponent = value.as_tuple().exponent
+    digits = len(value.as_tuple().digits)
+    if not isinstance(exponent, int):
+        return digits
+    if exponent >= 0:
+        return digits + exponent
+    return max(digits, -exponent + 1)
 
 
 def is_ambiguous(text: str, locale: str) -> bool:
@@ -306,9 +328,14 @@ def format_decimal(
     pattern = (_grouped_integer(locale) if grouping else "0") + (
         "." + "0" * digits if digits else ""
     )
-    if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    text = str(babel_format_decimal(number, format=pattern, locale=locale))
+    with localcontext() as context:
+        # Every digit the number has: the default 28 digits of precision made babel (and
+        # the quantize below) raise InvalidOperation for 10,000,000,000,000,000,000,000,000,000
+        # and above, so a field's "too large (got ...)" crashed instead of saying so.
+        context.prec = max(context.prec, _written_length(number) + digits + 2)
+        if places is not None:
+            number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+        text = str(babel_format_decimal(number, format=pattern, locale=locale))
     if places is None and is_ambiguous(text, locale):
         # 1.125 would be refused as ambiguous when read back: 1.1250 is the same number.
         return format_decimal(number, locale, grouping=False, places=digits + 1)

@@ -263,3 +263,28 @@ def test_three_decimals_after_a_short_integer_are_ambiguous(
     with pytest.raises(NumberEntryError) as caught:
         parse_decimal(typed, locale, what="Outcomes per month")
     assert str(caught.value) == sentence
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        (D("1e28"), None, "10,000,000,000,000,000,000,000,000,000"),
+        (D("99999999999999999999999999999.5"), 2, "99,999,999,999,999,999,999,999,999,999.50"),
+        (D("1e40"), 0, "10,000,000,000,000,000,000,000,000,000,000,000,000,000"),
+    ],
+)
+def test_formats_numbers_of_more_than_28_digits(
+    value: Decimal, places: int | None, expected: str
+) -> None:
+    """Before: decimal's default 28 digits of precision made babel raise InvalidOperation
+    (the wizard's "too large (got ...)" for 29 typed nines crashed)."""
+    assert format_decimal(value, "en_US", places=places) == expected
+
+
+@pytest.mark.parametrize("typed", ["1e9999", "-1E+101", "1e-9999"])
+def test_refuses_an_exponent_too_long_written_out(typed: str) -> None:
+    """Before: 1e9999 was read as a number no field could show back (10,000 digits)."""
+    with pytest.raises(NumberEntryError) as caught:
+        parse_decimal(typed, "en_US", what="Outcomes per month")
+    assert caught.value.reason == "too_long"
+    assert str(caught.value).startswith("Outcomes per month: a number of at most 100 characters")

@@ -302,6 +302,10 @@ class ApprovalStatus:
     """The decision that approved the latest version but no longer applies: the customer's
     terms changed since (``terms_changes`` says what)."""
     terms_changes: tuple[str, ...] = ()
+    not_counted: dict[str, str] = field(default_factory=dict)
+    """Approvals of the latest version that do not count here, by decision id, with why (a
+    signature that does not verify: a row changed or added outside Quote Builder; an
+    expired approval; a key no longer trusted)."""
 
 
 @dataclass(frozen=True)
@@ -1869,6 +1873,16 @@ def _record_refusal(db: Database, payload: Any, error: DecisionRefusedError, act
 # --- status ------------------------------------------------------------------------------
 
 
+_MALFORMED = (KeyError, TypeError, ValueError, AttributeError)
+"""What reading a stored decision whose payload Quote Builder did not write raises (a row
+added by hand with sqlite3: keys missing, a list where an object belongs, not JSON)."""
+
+MALFORMED_DECISION = (
+    "its stored record is not a decision Quote Builder wrote (it was added or changed "
+    "outside Quote Builder)"
+)
+
+
 def _evidence(
     session: Session,
     row: ApprovalDecision,
@@ -1877,7 +1891,22 @@ def _evidence(
     policy: VerifiedPolicy | None,
     moment: dt.datetime,
 ) -> ApprovalEvidence | None:
-    """The decision as evidence of a valid approval of ``latest`` now, or None."""
+    """The decision as evidence of a valid approval of ``latest`` now, or None (also for a
+    row whose payload Quote Builder did not write: never a traceback)."""
+    try:
+        return _checked_evidence(session, row, request, latest, policy, moment)
+    except _MALFORMED:
+        return None
+
+
+def _checked_evidence(
+    session: Session,
+    row: ApprovalDecision,
+    request: ApprovalRequest,
+    latest: QuoteVersion,
+    policy: VerifiedPolicy | None,
+    moment: dt.datetime,
+) -> ApprovalEvidence | None:
     payload = json.loads(row.payload_json)
     if payload.get("version_hash") != latest.content_hash or row.decision != "approved":
         return None
@@ -1923,6 +1952,53 @@ def _evidence(
         key_trusted_by=trusted_by,
         trusted_by_requester=bool(trusted_by) and same_person(trusted_by, request.requested_by),
     )
+
+
+def _why_not_counted(
+    session: Session,
+    row: ApprovalDecision,
+    request: ApprovalRequest,
+    latest: QuoteVersion,
+    policy: VerifiedPolicy | None,
+    moment: dt.datetime,
+) -> str:
+    """Why an approval of ``latest`` is not evidence of a valid approval now, in the words
+    of the check that fails (the checks of ``_evidence``, in its order); '' when it counts."""
+    try:
+        return _why_not_checked(session, row, request, latest, policy, moment)
+    except _MALFORMED:
+        return MALFORMED_DECISION
+
+
+def _why_not_checked(
+    session: Session,
+    row: ApprovalDecision,
+    request: ApprovalRequest,
+    latest: QuoteVersion,
+    policy: VerifiedPolicy | None,
+    moment: dt.datetime,
+) -> str:
+    payload = json.loads(row.payload_json)
+    if payload.get("version_hash") != latest.content_hash:
+        return "it approves other terms than this version's"
+    try:
+        name, _role, _public, used_policy, holder = _verify_signer(
+            session, payload, row.signature, row.statement_signature
+        )
+        if used_policy is not None and holder is not None:
+            _check_decision_policy(session, payload, used_policy)
+            _check_authority(used_policy, holder, request, "approved")
+        _check_separation(request, name, row.approver_fingerprint, None)
+    except DecisionRefusedError as exc:
+        return str(exc)
+    expires = payload.get("expires_at")
+    if expires is not None and signing.parse_iso_utc(expires) <= moment:
+        return f"it expired on {signing.last_day(expires)}"
+    if policy is not None:
+        problem = policy.validity_problem(moment)
+        if problem:
+            return str(problem)
+    return ""
 
 
 def _trusted_by(session: Session, fingerprint: str) -> str:
@@ -2017,11 +2093,16 @@ def approval_status(db: Database, number: str) -> ApprovalStatus:
             .order_by(col(ApprovalRequest.id))
         ).all()
         decisions = session.exec(
-            select(ApprovalDecision)
+            select(ApprovalDecision, ApprovalRequest)
             .join(ApprovalRequest, col(ApprovalRequest.id) == col(ApprovalDecision.request_id))
             .where(ApprovalRequest.quote_id == quote.id)
             .order_by(col(ApprovalDecision.id))
         ).all()
+        not_counted = _not_counted(
+            session,
+            quote,
+            {in_force.decision_id if in_force else "", stale.decision_id if stale else ""},
+        )
         return ApprovalStatus(
             quote_number=quote.number,
             status=effective_status(quote.status, quote.valid_until),
@@ -2031,12 +2112,69 @@ def approval_status(db: Database, number: str) -> ApprovalStatus:
             stale_approval_id=stale.decision_id if stale else None,
             terms_changes=changes,
             requests=[_request_info(r) for r in requests],
-            decisions=[
-                _decision_info(json.loads(d.payload_json), d.signature, "", d.statement_signature)
-                for d in decisions
-            ],
+            decisions=[_stored_decision_info(d, r) for d, r in decisions],
             policy_label=evaluation.policy_label,
+            not_counted=not_counted,
         )
+
+
+def _stored_decision_info(row: ApprovalDecision, request: ApprovalRequest) -> DecisionInfo:
+    """A stored decision as ``DecisionInfo``; one whose payload Quote Builder did not write
+    is described from its row (and listed as not counting), never a traceback."""
+    try:
+        return _decision_info(
+            json.loads(row.payload_json), row.signature, "", row.statement_signature
+        )
+    except _MALFORMED:
+        return DecisionInfo(
+            decision_id=row.decision_uid,
+            request_id=request.request_uid,
+            quote_number=request.quote_number,
+            version=request.version_number,
+            decision=row.decision,
+            approver_name=row.approver_name,
+            approver_fingerprint=row.approver_fingerprint,
+            decided_at=row.imported_at.isoformat(),
+            expires_at=None,
+            comment="",
+            conditions=[],
+            payload={},
+            signature=row.signature,
+            public_key="",
+            statement_signature=row.statement_signature,
+        )
+
+
+def _not_counted(session: Session, quote: Quote, counted: set[str]) -> dict[str, str]:
+    """The approvals of the quote's latest version other than ``counted`` (the one in force,
+    the one the customer's changed terms made stale), each with why it does not count."""
+    from .policy import PolicyTamperedError
+
+    latest = _latest_version(session, quote)
+    try:
+        policy = governing_policy(session)
+    except PolicyTamperedError as exc:
+        policy, tampered = None, str(exc)
+    else:
+        tampered = ""
+    moment = utcnow()
+    rows = session.exec(
+        select(ApprovalDecision, ApprovalRequest)
+        .join(ApprovalRequest, col(ApprovalRequest.id) == col(ApprovalDecision.request_id))
+        .where(
+            ApprovalRequest.quote_id == quote.id,
+            ApprovalRequest.version_hash == latest.content_hash,
+            ApprovalDecision.decision == "approved",
+        )
+    ).all()
+    found: dict[str, str] = {}
+    for row, request in rows:
+        if row.decision_uid in counted:
+            continue
+        why = tampered or _why_not_counted(session, row, request, latest, policy, moment)
+        if why:
+            found[row.decision_uid] = why
+    return found
 
 
 def deal_note(session: Session, quote: Quote) -> str:

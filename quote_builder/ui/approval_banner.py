@@ -290,6 +290,16 @@ def _state_text(state: ApprovalState) -> tuple[str, str]:
         return "draft", _("<b>Approval no longer applies</b> — {why}").format(
             why=escape(stale_text(state))
         )
+    if state.needed and state.status == "approved":
+        # Marked approved, yet no signed approval of this version holds: it expired, or the
+        # status was set outside Quote Builder (sqlite3). Never "Approved" above a "needs".
+        text = _(
+            "<b>No approval in force</b> — Version {number} is marked approved, but no signed "
+            "approval of it holds here (it expired, or it was changed outside Quote Builder): "
+            "it needs {role_s} approval before it is final, under {policy}. Request approval "
+            "again."
+        ).format(number=number, role_s=approval_of(state.required_role), policy=_policy(state))
+        return "problem", text + _reasons(reason_texts(state.reasons, state.reason_details))
     if state.needed:
         text = _(
             "<b>{status}</b> — Version {number} needs {role_s} approval before it is final, "

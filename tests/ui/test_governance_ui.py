@@ -809,3 +809,25 @@ def test_the_question_waits_until_the_typing_pauses(
     assert seen == [] and deal.text() == "15"  # not asked yet, nothing applied
     qtbot.waitUntil(lambda: seen == ["15"])
     assert deal.text() == "22"
+
+
+def test_a_quote_marked_approved_without_an_approval_is_not_called_approved() -> None:
+    """Walk 1: the quote's status set to approved by hand (sqlite3), no signed approval of
+    the version. Before: the banner read "Approved — Version 2 needs the deal desk's
+    approval before it is final" (green, under Approved); Finalise was off all along."""
+    state = approval_service.ApprovalState(
+        quote_number="Q-1",
+        status="approved",
+        latest_version=2,
+        needed=True,
+        required_role="deal_desk",
+        reasons=["The effective discount is 30.00%, above the manager's 20% authority."],
+        policy_label="policy x",
+        pending=None,
+        approval=None,
+        rejection=None,
+    )
+    kind, html = banner_text(state)
+    assert kind == "problem"
+    assert html.startswith("<b>No approval in force</b> — Version 2 is marked approved, but no")
+    assert "<b>Approved</b>" not in html

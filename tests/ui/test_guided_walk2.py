@@ -397,3 +397,36 @@ def test_the_recipient_is_the_customers_only_contact(qtbot: QtBot, window: MainW
     wizard.back()
     retype(page.name, "Adatum GmbH")
     assert page.recipient.currentData() is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # 29 digits: babel's 28-digit default precision raised InvalidOperation while the
+        # refusal wrote the number back ("got ..."): a crash report, Next did nothing.
+        (
+            "99999999999999999999999999999",
+            "Outcomes per month: too large (got 99,999,999,999,999,999,999,999,999,999); a "
+            "quote keeps numbers below 1,000,000,000,000",
+        ),
+        # Six characters typed, ten thousand digits written out.
+        ("1e9999", "Outcomes per month: a number of at most 100 characters"),
+    ],
+)
+def test_a_number_beyond_28_digits_is_refused_not_a_crash(
+    qtbot: QtBot, window: MainWindow, typed: str, expected: str
+) -> None:
+    """Before: typing 1e9999 (or 29 nines) in Outcomes per month raised InvalidOperation in
+    the as-you-type check and in Next (crash reports behind the wizard, the field unmarked,
+    Next silently did nothing). Now the field is marked and Next says why."""
+    wizard = open_wizard(qtbot, window)
+    retype(wizard.customer_page.name, "Adatum Support")
+    press_next(wizard)
+    outcomes = wizard.product.outcomes
+    retype(outcomes, typed)
+    assert outcomes.property("invalid") is True
+    assert expected in outcomes.toolTip()
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    QApplication.processEvents()
+    assert wizard.currentPage() is wizard.product
+    assert wizard.product.problem.text() == expected

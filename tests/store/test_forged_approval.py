@@ -1,0 +1,128 @@
+"""An approval forged by editing the SQLite file by hand (walk 1): the quote's status set
+to approved and a decision row copied from an earlier version's approval. The app never
+took it for an approval (no final PDF, Finalise off), but `approval status` said
+"version 2: approved" and listed the copy as a History line like any other, so whoever
+read it had no way to tell that the approval shown does not hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import uuid
+from pathlib import Path
+
+from quote_builder.services import approvals as svc
+from quote_builder.services import quotes as quote_svc
+from quote_builder.store.database import Database
+
+from .helpers import name_the_seller
+from .test_approvals import desk_db, desk_decides, discounted, keys, new_quote, run
+
+__all__ = ["desk_db", "keys"]  # the fixtures of test_approvals, used here
+
+
+def _forge(path: Path, number: str) -> str:
+    """What someone with sqlite3 does: the latest version's request marked approved, a
+    decision row copied from version 1's (its signature too) and pointed at version 2, the
+    quote's status set to approved. Returns the forged decision's id."""
+    con = sqlite3.connect(path)
+    try:
+        (quote_id,) = con.execute("SELECT id FROM quote WHERE number = ?", (number,)).fetchone()
+        (v2_hash,) = con.execute(
+            "SELECT content_hash FROM quote_version WHERE quote_id = ? AND number = 2",
+            (quote_id,),
+        ).fetchone()
+        request_id, request_uid = con.execute(
+            "SELECT id, request_uid FROM approval_request WHERE quote_id = ? AND version_number = 2",
+            (quote_id,),
+        ).fetchone()
+        row = con.execute(
+            "SELECT payload_json, signature, approver_name, approver_fingerprint, imported_at, "
+            "statement_signature FROM approval_decision ORDER BY id LIMIT 1"
+        ).fetchone()
+        payload = json.loads(row[0])
+        forged = str(uuid.uuid4())
+        payload.update(version=2, version_hash=v2_hash, request_id=request_uid, decision_id=forged)
+        con.execute(
+            "INSERT INTO approval_decision (decision_uid, request_id, decision, payload_json, "
+            "signature, approver_name, approver_fingerprint, imported_at, statement_signature) "
+            "VALUES (?, ?, 'approved', ?, ?, ?, ?, ?, ?)",
+            (forged, request_id, json.dumps(payload, sort_keys=True), *row[1:]),
+        )
+        con.execute("UPDATE approval_request SET status = 'approved' WHERE id = ?", (request_id,))
+        con.execute("UPDATE quote SET status = 'approved' WHERE id = ?", (quote_id,))
+        con.commit()
+    finally:
+        con.close()
+    return forged
+
+
+def test_a_decision_row_forged_by_hand_is_shown_as_not_counting(
+    tmp_path: Path, keys: Path, sqlite_db: Database, desk_db: Database
+) -> None:
+    name_the_seller(sqlite_db)
+    row = new_quote(sqlite_db)
+    svc.request_approval(sqlite_db, row.number, actor="rep")
+    decision = desk_decides(
+        sqlite_db, desk_db, row.number, expires=dt.date.today() + dt.timedelta(30)
+    )
+    svc.import_decision(sqlite_db, decision.file_text(), actor="rep")
+    # Version 2 (a deeper discount) asks again; someone forges its approval by hand.
+    opened = quote_svc.get_quote(sqlite_db, row.id).version_id
+    quote_svc.save_quote(sqlite_db, row.id, discounted("30"), expected_version=opened, actor="rep")
+    svc.request_approval(sqlite_db, row.number, actor="rep")
+    forged = _forge(tmp_path / "quotes.db", row.number)
+
+    status = svc.approval_status(sqlite_db, row.number)
+    assert status.approval_id is None
+    assert "signature does not verify" in status.not_counted[forged]
+
+    code, out, err = run("approval", "status", row.number, "--db", str(tmp_path / "quotes.db"))
+    assert code == 0, err
+    assert (
+        f"{row.number} version 2: approved (but no approval of this version holds: see "
+        "History; ask for approval again)"
+    ) in out
+    assert "Approval in force: none" in out
+    history = next(line for line in out.splitlines() if line.startswith("History: version 2"))
+    assert f"(decision {forged}): does not count, the decision's signature does not verify" in (
+        history
+    )
+
+
+def test_a_decision_row_quote_builder_did_not_write_is_no_traceback(
+    tmp_path: Path, sqlite_db: Database
+) -> None:
+    """Before: a decision row added by hand whose payload holds only the version's hash
+    (no approver) made `approval status` and `render` stop with KeyError: 'approver'."""
+    name_the_seller(sqlite_db)
+    row = new_quote(sqlite_db)
+    request = svc.request_approval(sqlite_db, row.number, actor="rep").value
+    con = sqlite3.connect(tmp_path / "quotes.db")
+    try:
+        (request_id,) = con.execute(
+            "SELECT id FROM approval_request WHERE request_uid = ?", (request.request_id,)
+        ).fetchone()
+        con.execute(
+            "INSERT INTO approval_decision (decision_uid, request_id, decision, payload_json, "
+            "signature, approver_name, approver_fingerprint, imported_at) "
+            "VALUES ('forged', ?, 'approved', ?, 'x', 'Dana', 'ab', '2026-12-01 10:00:00')",
+            (request_id, json.dumps({"version_hash": request.version_hash})),
+        )
+        con.execute("UPDATE quote SET status = 'approved' WHERE id = ?", (row.id,))
+        con.commit()
+    finally:
+        con.close()
+
+    assert svc.approval_id_for(sqlite_db, row.number) is None
+    code, out, err = run("approval", "status", row.number, "--db", str(tmp_path / "quotes.db"))
+    assert code == 0, err
+    assert (
+        "(decision forged): does not count, its stored record is not a decision Quote Builder wrote"
+    ) in out
+    code, out, err = run(
+        "render", row.number, "-o", str(tmp_path / "q.pdf"), "--db", str(tmp_path / "quotes.db")
+    )
+    assert code == 0, err
+    assert "DRAFT watermark" in out + err
