@@ -160,12 +160,14 @@ def _audited(terms: CustomerTerms) -> bool:
     return any(c.usage_based or isinstance(c, MinimumCommitment) for c in terms.components)
 
 
-def _audit(terms: CustomerTerms, f: Formatter) -> list[str]:
-    """The usage audit clause's sentences: who may audit and how often, who bears the
-    auditor's fees, how a finding is settled, and what a finding below a committed minimum
-    changes (nothing: a minimum commitment and committed seats stay due)."""
+def _audit(terms: CustomerTerms, f: Formatter) -> list[list[str]]:
+    """The usage audit clause's two paragraphs of sentences: who may audit, how often and
+    who bears the auditor's fees; then how a finding is settled, and what a finding below a
+    committed minimum changes (nothing: a minimum commitment and committed seats stay due).
+    Two paragraphs, not one: a clause's only paragraph is kept with the next clause's
+    heading (print.css), which split it across a page with the rest of the page empty."""
     components = terms.components
-    sentences = [
+    who = [
         f._(
             "You may have the usage and outcome records behind any invoice of the last 12 "
             "months audited once a contract year, on 30 days' written notice, by an "
@@ -177,6 +179,8 @@ def _audit(terms: CustomerTerms, f: Formatter) -> list[str]:
             "period; then we also reimburse your auditor's reasonable fees.",
             percent=f.percent(AUDIT_OVERCHARGE_PERCENT, 0),
         ),
+    ]
+    sentences = [
         f._(
             "We credit an overcharge an audit finds on the next invoice, and invoice an "
             "undercharge it finds on the next invoice."
@@ -200,7 +204,7 @@ def _audit(terms: CustomerTerms, f: Formatter) -> list[str]:
                 clause=f._("Committed quantities"),
             )
         )
-    return sentences
+    return [who, sentences]
 
 
 def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
