@@ -177,3 +177,20 @@ def test_the_new_clauses_are_written_in_each_language(
     for word in words:
         assert word in text, word
     assert "Usage audit" not in text and "AI output" not in text
+
+
+def test_the_audit_clause_is_not_split_across_a_half_empty_page(tmp_path: Path) -> None:
+    """Single-paragraph clauses kept with the next clause's heading chained into one block
+    that could not break, so the audit paragraph was split 3 / 3 lines across a page left
+    half empty (the Japanese seats and credits order form)."""
+    request = dataclasses.replace(
+        request_for(example("seats_credits_coding_team.json")), language="ja", locale="ja_JP"
+    )
+    pages = pdf_text(render_pdf(request, "contract").pdf, tmp_path)
+    first = "監査人をお客様が選任し"
+    last = "確定シート数は減りません"
+    holding = [i for i, page in enumerate(pages) if first in "".join(page.split())]
+    assert holding and last in "".join(pages[holding[0]].split())
+    # Nor does the clause after it leave half a page empty: the chain of one-paragraph
+    # clauses (price increase, price protection, payment) breaks between clauses.
+    assert len(pages) == 6
