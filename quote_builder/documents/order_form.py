@@ -5,6 +5,7 @@ language for the draft, in English for the rep)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from quote_builder.errors import Sentence
@@ -130,12 +131,15 @@ def contract_clauses(terms: CustomerTerms) -> list[str]:
         clauses.append("outcomes")
     if any(isinstance(c, PercentOfValue) for c in components):
         clauses.append("attribution")
+    if _audited(terms):
+        clauses.append("audit")
     if terms.escalations:
         clauses.append("escalator")
     clauses += [
         "price_protection",
         "payment",
         "data",
+        "ai_output",
         "service",
         "termination",
         "law",
@@ -143,6 +147,65 @@ def contract_clauses(terms: CustomerTerms) -> list[str]:
         "signatures",
     ]
     return clauses
+
+
+AUDIT_OVERCHARGE_PERCENT = Decimal(5)
+"""An audit that finds an overcharge above this percent of the fees invoiced for the audited
+period is at the seller's cost (the auditor's reasonable fees); below it, at the
+customer's."""
+
+
+def _audited(terms: CustomerTerms) -> bool:
+    """Whether the order form bills on records the customer may audit: usage, credits,
+    outcomes, value shares (a minimum commitment is measured on them)."""
+    return any(c.usage_based or isinstance(c, MinimumCommitment) for c in terms.components)
+
+
+def _audit(terms: CustomerTerms, f: Formatter) -> list[list[str]]:
+    """The usage audit clause's two paragraphs of sentences: who may audit, how often and
+    who bears the auditor's fees; then how a finding is settled, and what a finding below a
+    committed minimum changes (nothing: a minimum commitment and committed seats stay due).
+    Two paragraphs, not one: a clause's only paragraph is kept with the next clause's
+    heading (print.css), which split it across a page with the rest of the page empty."""
+    components = terms.components
+    who = [
+        f._(
+            "You may have the usage and outcome records behind any invoice of the last 12 "
+            "months audited once a contract year, on 30 days' written notice, by an "
+            "independent auditor you appoint who is bound by confidentiality."
+        ),
+        f._(
+            "An audit is at your cost, your auditor's fees included, unless it finds that we "
+            "overcharged you by more than %(percent)s of the fees invoiced for the audited "
+            "period; then we also reimburse your auditor's reasonable fees.",
+            percent=f.percent(AUDIT_OVERCHARGE_PERCENT, 0),
+        ),
+    ]
+    sentences = [
+        f._(
+            "We credit an overcharge an audit finds on the next invoice, and invoice an "
+            "undercharge it finds on the next invoice."
+        ),
+    ]
+    if any(isinstance(c, MinimumCommitment) for c in components):
+        sentences.append(
+            f._(
+                "If an audit finds that your usage in a period was below a minimum "
+                "commitment under \u201c%(clause)s\u201d, the minimum still applies to that "
+                "period: the corrected fees are topped up to it by the true-up, and nothing "
+                "below the minimum is refunded.",
+                clause=f._("Minimum commitment and true-up"),
+            )
+        )
+    if any(isinstance(c, Seats) for c in components):
+        sentences.append(
+            f._(
+                "Committed seats under \u201c%(clause)s\u201d are due whether or not they are "
+                "used: an audit that finds fewer seats in use does not reduce them.",
+                clause=f._("Committed quantities"),
+            )
+        )
+    return [who, sentences]
 
 
 def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
@@ -462,6 +525,12 @@ def _credits_rule(terms: CustomerTerms, f: Formatter) -> str:
         "when 80%% of your monthly "
         "credits are used."
     )
+
+
+def _invoices_to(party: TermsParty) -> str:
+    """Where invoices go: the customer's billing email, else its billing address (the
+    customer record's), whatever the notices clause names for formal notices."""
+    return party.email or party.billing_address
 
 
 def _notices(party: TermsParty, given: str, fallback_address: str) -> str:
@@ -822,6 +891,8 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             or f._("[governing law to be set by the seller]"),
             "venue": legal.venue.strip() or f._("[courts to be set by the seller]"),
             "jurisdiction_missing": bool(unset_jurisdiction(legal)),
+            "has_agreement": bool(legal.agreement.strip()),
+            "has_data_processing": bool(legal.data_processing.strip()),
             "liability_sentence": f._n(
                 "Each party's total liability under this order form is limited to the fees paid "
                 "and payable under it in the %(count)s month before the event giving rise to the "
@@ -829,6 +900,18 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
                 "Each party's total liability under this order form is limited to the fees paid "
                 "and payable under it in the %(count)s months before the event giving rise to "
                 "the claim, subject to the exceptions set out in the Agreement.",
+                legal.liability_cap_months,
+                count=f.number(legal.liability_cap_months),
+            )
+            if legal.agreement.strip()
+            # No agreement to hold the exceptions: the cap says its own.
+            else f._n(
+                "Each party's total liability under this order form is limited to the fees paid "
+                "and payable under it in the %(count)s month before the event giving rise to the "
+                "claim, except liability that the law does not allow to be limited.",
+                "Each party's total liability under this order form is limited to the fees paid "
+                "and payable under it in the %(count)s months before the event giving rise to "
+                "the claim, except liability that the law does not allow to be limited.",
                 legal.liability_cap_months,
                 count=f.number(legal.liability_cap_months),
             ),
@@ -897,6 +980,8 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         },
         "notices_seller": _notices(terms.seller, legal.seller_notices, seller_address),
         "notices_customer": _notices(terms.customer, legal.customer_notices, customer_address),
+        "invoices_to": _invoices_to(terms.customer),
+        "audit": _audit(terms, f) if _audited(terms) else [],
         "customer_address": customer_address,
         "customer_billing_address": billing_address,
         # Who signs, under each signature line; nothing when not given (the draft lists it

@@ -46,8 +46,10 @@ Precedence = Literal["order_form", "agreement"]
 class LegalFrame(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
-    agreement: ShortText = Field(default="Master Subscription Agreement", min_length=1)
-    """The governing agreement by name (MSA, terms of service)."""
+    agreement: ShortText = "Master Subscription Agreement"
+    """The governing agreement by name (MSA, terms of service). Blank: the seller has none
+    (the settings keep a blank given on purpose, :data:`NONE_WHEN_BLANK`): the order form
+    says it stands alone, as the whole agreement for the order."""
     agreement_reference: ShortText = ""
     """Its date, version or URL, e.g. "dated 1 March 2026" or https://example.com/msa."""
     precedence: Precedence = "order_form"
@@ -62,8 +64,9 @@ class LegalFrame(BaseModel):
     before the claim (exclusions as in the agreement)."""
     confidentiality_years: int = Field(default=3, ge=0, le=20)
     """Confidential information stays confidential this many years after the term."""
-    data_processing: ShortText = Field(default="Data Processing Addendum", min_length=1)
-    """The data protection terms by name (a DPA)."""
+    data_processing: ShortText = "Data Processing Addendum"
+    """The data protection terms by name (a DPA). Blank: the seller has none; the order
+    form says how personal data is handled without one."""
     customer_data_trains_models: bool = False
     """Whether customer data (prompts, files, outputs) may train or fine-tune models."""
     model_providers: LongText = ""
@@ -221,6 +224,11 @@ def localized_frame(
     return frame.model_copy(update=changes), missing
 
 
+NONE_WHEN_BLANK: Final = ("agreement", "data_processing")
+"""The frame's fields whose blank, given in the settings, means "the seller has none" (no
+master agreement, no data processing agreement) rather than "not given" (the shipped
+default): the order form then says what governs without it."""
+
 JURISDICTION_FIELDS: Final = ("governing_law", "venue")
 """The frame's fields that name a country's law and courts: their shipped defaults are a
 seller's in :data:`SHIPPED_JURISDICTION_COUNTRY` only."""
@@ -304,6 +312,7 @@ def merged_frame(frame: LegalFrame, overrides: LegalOverrides | None) -> LegalFr
 __all__ = [
     "JURISDICTION_FIELDS",
     "JURISDICTION_TITLES",
+    "NONE_WHEN_BLANK",
     "SHIPPED_JURISDICTION_COUNTRY",
     "TEXT_FIELDS",
     "LegalFrame",

@@ -21,6 +21,7 @@ from quote_builder.errors import Sentence
 from quote_builder.pricing import QuoteDocument
 from quote_builder.pricing.languages import LANGUAGES
 from quote_builder.pricing.legal import (
+    NONE_WHEN_BLANK,
     LegalFrame,
     LegalTexts,
     legal_texts_from_json,
@@ -270,14 +271,17 @@ def _check_legal_frame(value: Any) -> str:
     """A legal frame (a mapping or a LegalFrame) as JSON; problems named as the form names
     the fields ("Legal frame, Governing law: ..."). Only the fields given are kept (a blank
     one is not given): the governing law and courts a seller outside the United States
-    left blank stay not set, never the shipped New York ones (``pricing.legal``)."""
+    left blank stay not set, never the shipped New York ones (``pricing.legal``). A blank
+    agreement or data protection terms (``NONE_WHEN_BLANK``) is given: the seller has none."""
     if isinstance(value, LegalFrame):
         return value.model_dump_json(exclude_unset=True)
     if not isinstance(value, dict):
         raise InvalidInputError(
             [Sentence("legal_frame: give the legal frame's fields", "settings.legal_frame")]
         )
-    cleaned = {k: v for k, v in value.items() if v is not None and v != ""}
+    cleaned = {
+        k: v for k, v in value.items() if v is not None and (v != "" or k in NONE_WHEN_BLANK)
+    }
     try:
         frame = LegalFrame.model_validate(cleaned)
     except ValidationError as exc:

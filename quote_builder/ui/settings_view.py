@@ -609,6 +609,14 @@ class SettingsPage(Page):
                         if name == "seller_notices"
                         else _("Empty: the customer's billing address and email")
                     )
+                elif name == "agreement":
+                    line.setPlaceholderText(
+                        _("Empty: no master agreement; the order form stands alone")
+                    )
+                elif name == "data_processing":
+                    line.setPlaceholderText(
+                        _("Empty: no data processing agreement; the order form says so")
+                    )
                 elif name == "independent_auditor":
                     line.setPlaceholderText(_("Empty: disputes go to the courts"))
                 elif name == "model_providers":

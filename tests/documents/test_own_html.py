@@ -118,7 +118,7 @@ def test_the_weasyprint_document_is_the_one_weasyprint_builds() -> None:
     pages = [
         document.render(stylesheets=[css], font_config=fonts).pages for document in (ours, theirs)
     ]
-    assert len(pages[0]) == len(pages[1]) == 5
+    assert len(pages[0]) == len(pages[1]) == 6
     for mine, its in zip(*pages, strict=True):
         texts = [
             [getattr(box, "text", None) for box in page._page_box.descendants()]

@@ -40,14 +40,15 @@ def test_legal_frame_defaults_save_and_are_printed(db: Database, tmp_path: Path)
         legal_frame={
             "governing_law": "the laws of England and Wales",
             "venue": "the courts of London, England",
-            "agreement": "",  # blank: the default agreement
+            "service_levels": "",  # blank: the default service levels
             "late_interest_percent_per_month": "1.5",
             "renewal_increase_percent": "",
         },
     ).value
     frame = saved.legal_frame()
     assert frame.governing_law == "the laws of England and Wales"
-    assert frame.agreement == "Master Subscription Agreement"
+    assert frame.service_levels == LegalFrame().service_levels
+    assert frame.agreement == "Master Subscription Agreement"  # not given: the default
     assert str(frame.late_interest_percent_per_month) == "1.5"
     assert frame.renewal_increase_percent is None
     customer(

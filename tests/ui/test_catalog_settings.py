@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from quote_builder.pricing import COMPONENT_KINDS, Component, component_from_dict
+from quote_builder.pricing.legal import LegalFrame
 from quote_builder.services.core import InvalidInputError, RefusedError
 from quote_builder.services.plans import get_plan, list_plans, update_plan
 from quote_builder.services.settings import get_settings, update_settings
@@ -887,3 +888,19 @@ def test_seats_component_fields_offer_the_seats_components_ids(qtbot: QtBot) -> 
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
     ids = sorted(e.current_id() for e in editor.editors() if e.kind() == "seats")
     assert line.completer().model().stringList() == ids and len(ids) == 2  # type: ignore[attr-defined]
+
+
+def test_clearing_the_governing_agreement_saves_none(qtbot: QtBot, workspace: Workspace) -> None:
+    """A seller without a master agreement (or a DPA) clears the field: the order form then
+    says it stands alone (docs/order-form-clauses.md); every other blank is the default."""
+    window, page = settings_page(qtbot, workspace)
+    assert page.legal["agreement"].text() == "Master Subscription Agreement"  # type: ignore[attr-defined]
+    assert "no master agreement" in page.legal["agreement"].placeholderText()  # type: ignore[attr-defined]
+    type_into(qtbot, page.legal["agreement"], "")
+    type_into(qtbot, page.legal["data_processing"], "")
+    assert page.problems() == []
+    with qtbot.waitSignal(window.changed):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    frame = get_settings(workspace.db).legal_frame()
+    assert frame.agreement == "" and frame.data_processing == ""
+    assert frame.service_levels == LegalFrame().service_levels
