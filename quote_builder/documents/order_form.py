@@ -527,10 +527,11 @@ def _credits_rule(terms: CustomerTerms, f: Formatter) -> str:
     )
 
 
-def _invoices_to(party: TermsParty) -> str:
-    """Where invoices go: the customer's billing email, else its billing address (the
-    customer record's), whatever the notices clause names for formal notices."""
-    return party.email or party.billing_address
+def _invoices_to(party: TermsParty, billing_address: str) -> str:
+    """Where invoices go: the customer's billing email, else its billing address
+    (``billing_address``: as the order form prints it, the country in the document's
+    language)."""
+    return party.email or billing_address
 
 
 def _notices(party: TermsParty, given: str, fallback_address: str) -> str:
@@ -980,7 +981,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         },
         "notices_seller": _notices(terms.seller, legal.seller_notices, seller_address),
         "notices_customer": _notices(terms.customer, legal.customer_notices, customer_address),
-        "invoices_to": _invoices_to(terms.customer),
+        "invoices_to": _invoices_to(terms.customer, billing_address),
         "audit": _audit(terms, f) if _audited(terms) else [],
         "customer_address": customer_address,
         "customer_billing_address": billing_address,

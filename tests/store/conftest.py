@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from quote_builder.store.database import Database, open_database
 
@@ -32,6 +32,7 @@ def pg_url() -> str:
         pytest.skip(
             f"{PG_ENV} not set (scripts/postgres starts a local PostgreSQL and prints the URL)"
         )
+    url = _worker_database(url)
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
@@ -39,6 +40,26 @@ def pg_url() -> str:
     engine.dispose()
     open_database(url).close()  # migrate once per session
     return url
+
+
+def _worker_database(url: str) -> str:
+    """The database of this pytest-xdist worker (``quote_builder_test_gw0`` beside the
+    given ``quote_builder_test``), made on first use: the workers truncate and migrate
+    their own database, never each other's. Without xdist, ``url`` itself."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).first()
+        if found is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def fresh_pg(url: str) -> Database:
