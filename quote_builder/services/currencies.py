@@ -658,6 +658,21 @@ def template_in_currency(
     """A playbook template's components (priced in USD) for a quote in ``currency``:
     converted at the table's rate, with the rate to the seller's currency the quote keeps.
     Refused with a sentence when the table lacks either rate (as ``plan_in_currency``)."""
+    seller = seller_currency(db)
+    if seller == source and currency != source and exchange_rate_for(db, source, currency) is None:
+        # One missing rate, two consequences: the template's prices stay USD figures and
+        # the margin reads the seller's USD costs as the quote's currency. Say both.
+        raise RefusedError(
+            Sentence(
+                _(
+                    "The playbook's templates and the seller's costs are in %(base)s and the exchange-rate table has no rate from %(base)s to %(currency)s: the prices below are the template's %(base)s figures, and the margin reads the costs as %(currency)s. Add the rate in Settings, Exchange rates (or import a CSV), or type the prices and costs in %(currency)s yourself."
+                )
+                % {"base": source, "currency": currency},
+                "fx.no_template_seller_rate",
+                base=source,
+                currency=currency,
+            )
+        )
     seller, fx = _seller_rate(db, currency)
     data = [c.model_dump(mode="json", by_alias=True, exclude_none=True) for c in components]
     if currency == source:

@@ -1027,6 +1027,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     ),
     "rate.no_source": N_("Source: say where the rate comes from (e.g. ECB reference rate)."),
     "import.nothing": N_("Nothing was imported:"),
+    "fx.no_template_seller_rate": N_(
+        "The playbook's templates and the seller's costs are in {base} and the exchange-rate table has no rate from {base} to {currency}: the prices below are the template's {base} figures, and the margin reads the costs as {currency}. Add the rate in Settings, Exchange rates (or import a CSV), or type the prices and costs in {currency} yourself."
+    ),
     "fx.no_seller_rate": N_(
         "The exchange-rate table has no rate from {seller}, the seller's currency, to {currency}: costs are in {seller}, so the margin of a quote in {currency} needs it. Add the rate in Settings, Exchange rates (or import a CSV)."
     ),

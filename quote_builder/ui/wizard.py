@@ -121,13 +121,18 @@ QUESTIONS: list[tuple[str, str, str]] = [
 def _currency_note(loaded: Any, currency: str) -> str:
     """What the components page says of the plan's prices in the quote's currency."""
     if loaded.price_book:
-        return f"Prices from the plan's price book in {currency}."
+        return _("Prices from the plan's price book in {currency}.").format(currency=currency)
     rate = loaded.exchange_rate
     if rate is not None and rate.converted_prices:
-        return (
-            f"Prices converted from the catalog at {rate.rate} {currency} per "
-            f"{rate.seller_currency} ({rate.as_of.isoformat()}, {rate.source}); the quote keeps "
-            "this rate."
+        return _(
+            "Prices converted from the catalog at {rate} {currency} per {seller} ({day}, "
+            "{source}); the quote keeps this rate."
+        ).format(
+            rate=locale_format.number(rate.rate),
+            currency=currency,
+            seller=rate.seller_currency,
+            day=locale_format.day(rate.as_of),
+            source=rate.source,
         )
     return ""
 
@@ -1265,7 +1270,7 @@ class ComponentsPage(Page):
                 except UserFacingError as exc:
                     # No rate: the template's own prices, and the reason shown (as a plan's).
                     self.editor.set_components(list(template.components))
-                    self.currency_note.setText(str(exc))
+                    self.currency_note.setText(error_text(exc))
                 else:
                     self.editor.set_components([component_from_dict(c) for c in loaded.components])
                     self.owner.exchange_rate = (

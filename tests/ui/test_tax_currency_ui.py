@@ -263,10 +263,13 @@ def test_the_guided_flow_says_when_a_template_cannot_be_priced_in_the_currency(
     page.start_from.addItem("Template", ("template", PricingModel.PLATFORM_USAGE.value))
     page.start_from.setCurrentIndex(page.start_from.count() - 1)
     page.load_start()
+    # One missing rate (USD to EUR) leaves both the template's prices and the seller's
+    # costs in USD: the sentence names both, not only the margin.
     assert page.currency_note.text() == (
-        "The exchange-rate table has no rate from USD, the seller's currency, to EUR: costs are "
-        "in USD, so the margin of a quote in EUR needs it. Add the rate in Settings, Exchange "
-        "rates (or import a CSV)."
+        "The playbook's templates and the seller's costs are in USD and the exchange-rate "
+        "table has no rate from USD to EUR: the prices below are the template's USD figures, "
+        "and the margin reads the costs as EUR. Add the rate in Settings, Exchange rates (or "
+        "import a CSV), or type the prices and costs in EUR yourself."
     )
     assert wizard.exchange_rate is None
     # With the seller's rate but no rate for the template's own USD prices (a seller in
@@ -283,3 +286,56 @@ def test_the_guided_flow_says_when_a_template_cannot_be_priced_in_the_currency(
         "from USD to EUR: add the rate in Settings, Exchange rates (or import a CSV), or type "
         "the prices in EUR yourself."
     )
+
+
+def test_the_guided_flow_s_currency_notes_are_in_the_interface_s_language(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A German rep read the components page's currency notes in English ("The
+    exchange-rate table has no rate from USD ...", "Prices converted from the catalog at
+    0.9213 EUR per USD (2026-11-02, ...)"): the template's reason was shown with str() and
+    the conversion note was an English f-string with the rate and date in Python's format."""
+    from quote_builder.pricing.playbook import PricingModel, ProductCategory
+    from quote_builder.ui import i18n, locale_format
+    from quote_builder.ui.wizard import GuidedQuote
+
+    db = window.workspace.db
+    customer = customer_service.search_customers(db, "Fabrikam").rows[0]
+    customer_service.update_customer(
+        db, customer.id, {"currency": "EUR"}, expected_version=customer.version_id, actor="t"
+    )
+    i18n.use_language("de")
+    locale_format.set_locale("de_DE")
+    try:
+        wizard = GuidedQuote(window)
+        qtbot.addWidget(wizard)
+        wizard.customer = customer_service.get_customer(db, customer.id)
+        combo = wizard.product.category
+        combo.setCurrentIndex(combo.findData(ProductCategory.ANALYTICS_COPILOT.value))
+        page = wizard.components
+        page.start_from.addItem("Vorlage", ("template", PricingModel.PLATFORM_USAGE.value))
+        page.start_from.setCurrentIndex(page.start_from.count() - 1)
+        page.load_start()
+        assert page.currency_note.text().startswith(
+            "Die Vorlagen des Playbooks und die Kosten des Verkäufers sind in USD"
+        ), page.currency_note.text()
+        currencies.set_exchange_rate(
+            db,
+            base="USD",
+            quote="EUR",
+            rate=D("0.9213"),
+            as_of=dt.date(2026, 11, 2),
+            source="EZB",
+            actor="t",
+        )
+        plan = plan_service.find_plan(db, "Analytics Copilot")
+        page.start_from.addItem("Katalogplan", ("plan", plan.id))
+        page.start_from.setCurrentIndex(page.start_from.count() - 1)
+        page.load_start()
+        assert page.currency_note.text() == (
+            "Preise aus dem Katalog umgerechnet zu 0,9213 EUR je USD (02.11.2026, EZB); "
+            "das Angebot behält diesen Kurs."
+        )
+    finally:
+        i18n.use_language("en")
+        locale_format.set_locale(None)
