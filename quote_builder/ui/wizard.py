@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -803,7 +804,10 @@ class AdvisorPage(Page):
             # pricing (pricing.advisor.NOT_SURE_QUESTIONS); elsewhere it is as unanswered.
             combo.addItem(_("Not sure"), NOT_SURE)
             combo.setToolTip(_(tip or question))
-            combo.setFixedWidth(130)  # the question gets the width, so it wraps less
+            # As wide as its longest answer in this language ("Nicht beantwortet" was cut to
+            # "Nicht beantworte" at a fixed 130 px), no wider: the question gets the rest.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             combo.currentIndexChanged.connect(self.rank)
             self.answers[key] = combo
             label = QLabel(_(question))

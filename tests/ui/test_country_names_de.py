@@ -78,3 +78,24 @@ def test_the_customers_page_lists_and_saves_countries_in_german(
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     saved = customer_service.search_customers(demo_workspace.db, "Hexagon", limit=1).rows[0]
     assert saved.country == "France"
+
+
+def test_the_advisor_s_answers_are_shown_whole_in_german(
+    qtbot: QtBot, window: MainWindow, german: None
+) -> None:
+    """The pricing-model page's answer boxes were a fixed 130 px: in German "Nicht
+    beantwortet" showed as "Nicht beantworte". Each box is now as wide as its longest answer."""
+    from quote_builder.ui.wizard import GuidedQuote
+
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    wizard.resize(1100, 700)
+    wizard.show()
+    wizard.advisor.show()
+    qtbot.waitExposed(wizard)
+    for key, combo in wizard.advisor.answers.items():
+        assert combo.itemText(0) == "Nicht beantwortet"
+        widest = max(combo.itemText(i) for i in range(combo.count()))
+        needed = combo.fontMetrics().horizontalAdvance(widest)
+        # The text area is the box less its frame and arrow: at least the text's width.
+        assert combo.width() >= combo.minimumSizeHint().width() >= needed, key
