@@ -2448,6 +2448,12 @@ class QuoteEditorWindow(QMainWindow):
         undo.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         redo.setToolTip(_("Redo the edit undone last (Ctrl+Shift+Z or Ctrl+Y)"))
         redo.triggered.connect(self.editor.redo)
+        # Ctrl+W closes the window, as in every document window (closeEvent asks to save).
+        close = QAction(_("Close"), self)
+        keys.bind(close, "editor.close")
+        close.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        close.triggered.connect(self.close)
+        self.addAction(close)
         versions = QAction(_("Versions…"), self)
         versions.setToolTip(_("List this quote's versions and compare two of them"))
         versions.triggered.connect(self.show_versions)

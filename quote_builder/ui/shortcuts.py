@@ -136,6 +136,12 @@ _TABLE: list[Shortcut] = [
         N_("Finalise: make the final PDF, sign it and mark the quote sent"),
         ("Ctrl+Shift+P",),
     ),
+    Shortcut(
+        "editor.close",
+        EDITOR,
+        N_("Close the quote's window (unsaved changes: asks first)"),
+        (QKeySequence.StandardKey.Close,),
+    ),
     Shortcut("components.add", COMPONENTS, N_("Add a component of the kind chosen"), ("Ins",)),
     Shortcut("components.remove", COMPONENTS, N_("Remove the selected component"), ("Del",)),
     Shortcut("components.up", COMPONENTS, N_("Move the selected component up"), ("Ctrl+Up",)),

@@ -117,6 +117,36 @@ def test_close_with_unsaved_changes_asks(
     assert editor.close() is True
 
 
+def test_ctrl_w_closes_the_editor_and_asks_about_unsaved_changes(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A German rep pressed Ctrl+W in a quote's window, as in any document window: nothing
+    happened. Ctrl+W (the platform's Close key) now closes it, asking first when unsaved."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    editor = open_quote_editor(window, first_quote(window).id)
+    editor.show()
+    qtbot.waitExposed(editor)
+    QApplication.setActiveWindow(editor)  # offscreen windows are not activated otherwise
+    editor.editor._push(("title",), "Changed")
+    asked: list[str] = []
+
+    def cancel(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", cancel)
+    field = editor.findChild(QLineEdit)  # the key pressed while typing in a field
+    assert field is not None
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert asked and editor.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(field, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not editor.isVisible())
+
+
 def test_draft_is_kept_and_offered_back(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
