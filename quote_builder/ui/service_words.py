@@ -158,7 +158,10 @@ def text(value: str) -> str:
     try:
         return write(value.code, value.params)
     except (KeyError, ValueError, TypeError, IndexError, AttributeError, InvalidOperation):
-        return str(value)
+        # Not known here: the English, its percents in the user's format ("25 %").
+        from .engine_words import english_sentence
+
+        return str(english_sentence(value, value.params))
 
 
 def texts(values: Sequence[str]) -> list[str]:

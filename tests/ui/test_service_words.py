@@ -717,3 +717,11 @@ def test_an_unknown_code_or_a_value_that_does_not_fit_shows_the_english() -> Non
     odd = Sentence("quote 7 does not exist", "not_found", kind="invoice", id=7)
     assert service_words.text(odd) == "quote 7 does not exist"
     assert service_words.text("plain English") == "plain English"
+
+
+def test_an_unknown_code_shows_the_english_with_the_user_s_percents(german: Any) -> None:
+    """A sentence not known here stays English, its percents written by the one formatter
+    in the user's locale (24 %, not the engine's 24.00%); a plain text is left as it is."""
+    new = Sentence("a 24.00% discount", "no.such.code", discount=Decimal("24.00"))
+    assert service_words.text(new).replace("\xa0", " ") == "a 24 % discount"
+    assert service_words.text("a 24.00% discount") == "a 24.00% discount"
