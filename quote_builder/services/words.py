@@ -352,6 +352,26 @@ def value_text(value: Any, locale: str = "en_US") -> str:
     return str(value)
 
 
+def is_percent_field(parts: list[str | int]) -> bool:
+    """Whether a field (its path's parts) holds a percent: ``percent``, ``*_percent`` or
+    ``*_percent_*`` (a discount's or a share of value's percent, a forecast's growth)."""
+    name = next((str(p) for p in reversed(parts) if isinstance(p, str)), "")
+    return name == "percent" or name.endswith("_percent") or "_percent_" in name
+
+
+def field_value_text(parts: list[str | int], value: Any, locale: str = "en_US") -> str:
+    """A field's value as a seller reads it (:func:`value_text`), a percent field's number
+    as a percent by the one formatter with the digits it has: a discount's ``30`` is
+    ``30%`` (``30 %`` in German), never a bare number beside other percents."""
+    if (
+        is_percent_field(parts)
+        and not isinstance(value, bool)
+        and (isinstance(value, int | Decimal) or (isinstance(value, str) and _is_number(value)))
+    ):
+        return percent_text(Decimal(str(value)), locale, None)
+    return value_text(value, locale)
+
+
 def formatter(currency: str, locale: str) -> Formatter:
     """The documents' formatter for ``currency`` in ``locale`` (en_US when the locale is
     unknown or its script is not printable)."""
@@ -511,8 +531,10 @@ __all__ = [
     "split_path",
     "component_change",
     "field_label",
+    "field_value_text",
     "field_words",
     "flat_fields",
+    "is_percent_field",
     "formatter",
     "money_text",
     "percent_text",
