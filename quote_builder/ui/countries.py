@@ -33,6 +33,14 @@ def shown_country(name: str) -> str:
     return str(Locale.parse(ui_language()).territories.get(code) or country_name(code) or name)
 
 
+def shown_place(where: str) -> str:
+    """A tax's place as the engine writes it (an ISO code, a Canadian province after a
+    dash: "FR", "CA-ON") in the interface's language: "Frankreich", "Kanada (ON)"."""
+    country, _dash, region = where.partition("-")
+    name = shown_country(country) if country else where
+    return f"{name} ({region})" if region else name
+
+
 def _shown_names() -> list[tuple[str, str]]:
     """(name in the interface's language, English name) of every country, sorted as shown."""
     pairs = [(shown_country(name), name) for name in country_names()]
@@ -207,6 +215,7 @@ class LanguageBox(QComboBox):
 __all__ = [
     "CountryBox",
     "shown_country",
+    "shown_place",
     "LanguageBox",
     "country_names",
     "in_ui_language",

@@ -165,12 +165,13 @@ def _exchange_rate(v: Values) -> str:
 
 def _tax(message: str) -> Callable[[Values], str]:
     def write(v: Values) -> str:
+        from .countries import shown_place
         from .labels import tax_rule, tax_title
 
         return _(message).format(
             tax=tax_title(str(v["kind"])),
             rate=v["rate"],
-            where=v["where"],
+            where=shown_place(str(v["where"])),
             rule=tax_rule(str(v["rule"])) or str(v["rule"]),
         )
 

@@ -86,7 +86,7 @@ from quote_builder.services.settings import get_settings, jurisdiction_unset
 from . import accessibility, colours, geometry, history_words, labels, locale_format, service_words
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner, EditJudgement
-from .countries import inherited_label, language_label
+from .countries import inherited_label, language_label, shown_place
 from .edit_gate import EditGate
 from .engine_words import reason_texts
 from .i18n import N_, _, error_text, ngettext
@@ -804,8 +804,9 @@ class QuoteEditor(QWidget):
             return
         name = labels.tax_title(tax.get("kind", "tax"))
         rule = labels.tax_rule(tax.get("rule", ""))
-        where = tax.get("customer_country", "") + (
-            f"-{tax['customer_region']}" if tax.get("customer_region") else ""
+        where = shown_place(
+            tax.get("customer_country", "")
+            + (f"-{tax['customer_region']}" if tax.get("customer_region") else "")
         )
         source = (
             _("rate table of {day}").format(day=locale_format.day(tax.get("table_as_of")))
