@@ -367,8 +367,11 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                 db, args.search or "", status=args.status, limit=args.limit
             )
             for q in page.rows:
+                # The verified state, as the app's list and banner show it: a status column
+                # set to approved with no signed approval holding is not "approved".
+                status = q.status if q.approval_holds else "no approval in force"
                 out.write(
-                    f"{q.number:<14} {q.customer_name:<30} {q.status:<17} {q.tcv.amount:>14,} {q.tcv.currency}"
+                    f"{q.number:<14} {q.customer_name:<30} {status:<20} {q.tcv.amount:>14,} {q.tcv.currency}"
                     f"  v{q.latest_version}  {q.updated_at:%Y-%m-%d %H:%M}\n"
                 )
             out.write(f"{len(page.rows)} of {page.total} quotes\n")

@@ -7,6 +7,7 @@ latest version appends nothing. Approvals and PDFs point at a version hash.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -73,6 +74,11 @@ class QuoteRow:
     lost_reason: str = ""
     option_count: int = 0
     """How many options the latest version offers (0: a quote of one offer)."""
+    approval_holds: bool = True
+    """False for a quote marked approved whose latest version no signed approval holds
+    (it expired, the customer's terms changed since, or the status was set outside Quote
+    Builder): the list shows what the editor's banner says, "No approval in force", not
+    the status column's word. Checked by ``list_quotes`` (``approvals.approval_holds``)."""
 
 
 @dataclass(frozen=True)
@@ -605,7 +611,27 @@ def list_quotes(
             limit=limit,
         )
         total = repo.count_quotes(session, text=text, status=status, customer_id=customer_id)
-        return Page([_row(q, name) for q, name in rows], total, offset)
+        found = [_row(q, name) for q, name in rows]
+    return Page(_verified(db, found), total, offset)
+
+
+def _verified(db: Database, rows: list[QuoteRow]) -> list[QuoteRow]:
+    """The rows with their approval checked as the editor's banner checks it: a quote
+    whose status column says approved shows so only while a signed approval of its latest
+    version holds (``approvals.approval_holds``); the status column alone is a word anyone
+    with the database file can write."""
+    marked = [r.number for r in rows if r.status == "approved"]
+    if not marked:
+        return rows
+    from .approvals import approval_holds
+
+    holds = approval_holds(db, marked)
+    return [
+        dataclasses.replace(r, approval_holds=holds.get(r.number, True))
+        if r.status == "approved"
+        else r
+        for r in rows
+    ]
 
 
 def get_quote(db: Database, quote_id: int) -> QuoteRow:
