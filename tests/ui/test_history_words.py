@@ -374,3 +374,20 @@ def test_a_request_s_reasons_in_the_history_in_german_and_french(
     qtbot.addWidget(dialog)
     details = [_plain(cells[3]) for cells in _cells(dialog.history)]
     assert details[-1] == REQUESTED[language].format(request=request.request_id)
+
+
+def test_a_history_s_english_reasons_write_their_percents_the_user_s_way() -> None:
+    """An event's reasons whose request is not at hand (their codes with it) show as they
+    were recorded, in English, their percents by the one formatter all the same."""
+    i18n.use_language("de")
+    locale_format.set_locale("de_DE")
+    try:
+        shown = history_words.event_details(
+            "approval_requested",
+            {"reasons": ["The effective discount is 25.00%, above the manager's 20% authority."]},
+        )
+    finally:
+        i18n.use_language("en")
+        locale_format.set_locale("en_US")
+    assert "The effective discount is 25\xa0%, above the manager's 20\xa0% authority." in shown
+    assert "25.00%" not in shown
