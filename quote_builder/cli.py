@@ -196,7 +196,10 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
     if not priced.warnings:
         w("  none\n")
     for warning in priced.warnings:
-        w(f"  [{warning.severity}] {warning.code}: {warning.message}\n")
+        w(
+            f"  [{warning.severity}] {warning.code}: "
+            f"{cli_db.says(warning.message, warning.params)}\n"
+        )
 
 
 def _cmd_price(args: argparse.Namespace, out: TextIO) -> int:
@@ -442,7 +445,7 @@ def main(
             code: int = args.handler(args, out)
         return code
     except UserFacingError as exc:
-        err.write(f"{exc}\n")
+        err.write(f"{cli_db.error_text(exc)}\n")
         return exit_status(exc)
     except ValueError as exc:
         from quote_builder.pricing import QuoteFileError

@@ -32,6 +32,48 @@ def percent(value: Decimal | None, places: int | None = None) -> str:
     return percent_text(value, CLI_LOCALE, places)
 
 
+def says(sentence: str, values: object = None) -> str:
+    """A sentence of the engine, the approval policy or a use case as the command line
+    prints it: its percents written by ``percent`` ("The effective discount is 25%", not
+    the engine's "25.00%"). ``values``: what it was written from (a warning's or a
+    ``Sentence``'s params, a reason's values); see ``services.words.percents_written``."""
+    from quote_builder.services.words import percents_written
+
+    if values is None and hasattr(sentence, "params"):
+        values = sentence.params
+    return percents_written(sentence, CLI_LOCALE, values)
+
+
+def error_text(error: BaseException) -> str:
+    """A refusal as the command line prints it: the sentences it was raised with through
+    ``says`` (a decision beyond the approver's authority names the discount as ``25%``);
+    a message that is not a ``Sentence`` (it may quote a path or what was typed) as it
+    is."""
+    from quote_builder.errors import Sentence, sentence_of
+
+    text = str(error)
+    problems = getattr(error, "problems", None)
+    if isinstance(problems, list) and problems and all(isinstance(p, str) for p in problems):
+        heading = str(getattr(error, "heading", "") or "")
+        lines = [says(p) if isinstance(p, Sentence) else p for p in problems]
+        joined = "\n".join(([heading] if heading else []) + list(problems))
+        if joined == text:
+            return "\n".join(([heading] if heading else []) + lines)
+        return text
+    found = sentence_of(error)
+    if isinstance(found, Sentence) and str(found) == text:
+        return says(found)
+    return text
+
+
+def reasons_said(reasons: list[str], details: list[object]) -> list[str]:
+    """Approval reasons as the command line prints them (``says``), each with its values
+    when the request recorded them."""
+    if len(details) != len(reasons):
+        return [says(r) for r in reasons]
+    return [says(r, d) for r, d in zip(reasons, details, strict=True)]
+
+
 # The services (and through them SQLAlchemy and WeasyPrint) are imported inside each
 # command, so `quote-builder price` and a cold `render FILE` start without loading what
 # they do not use.
@@ -325,8 +367,11 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                 db, args.search or "", status=args.status, limit=args.limit
             )
             for q in page.rows:
+                # The verified state, as the app's list and banner show it: a status column
+                # set to approved with no signed approval holding is not "approved".
+                status = q.status if q.approval_holds else "no approval in force"
                 out.write(
-                    f"{q.number:<14} {q.customer_name:<30} {q.status:<17} {q.tcv.amount:>14,} {q.tcv.currency}"
+                    f"{q.number:<14} {q.customer_name:<30} {status:<20} {q.tcv.amount:>14,} {q.tcv.currency}"
                     f"  v{q.latest_version}  {q.updated_at:%Y-%m-%d %H:%M}\n"
                 )
             out.write(f"{len(page.rows)} of {page.total} quotes\n")
@@ -775,7 +820,7 @@ def _render_command(args: argparse.Namespace, out: TextIO) -> int:
         sys.stderr.write(f"warning: {warning}\n")
     state = "final" if rendered.final else "DRAFT watermark"
     if rendered.draft_reason:
-        state += f": {rendered.draft_reason}"
+        state += f": {says(rendered.draft_reason)}"
     label = rendered.quote_number or ("standard input" if args.source == STDIO else source.name)
     version = f" v{rendered.version}" if rendered.version else ""
     written_in = ""
@@ -953,7 +998,7 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 f"(sha256 {request.version_hash[:16]}…) by {request.requested_by}: "
                 f"{_role(request.required_role)} approval needed.\n"
             )
-            for reason in request.reasons:
+            for reason in reasons_said(request.reasons, list(request.reason_details)):
                 out.write(f"  - {reason}\n")
             if args.output:
                 _write(
@@ -980,7 +1025,7 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                     f"Request for {imported.quote_number} version {imported.version} "
                     f"({imported.customer_name}), asked by {imported.requested_by or 'unknown'}:\n"
                 )
-                for reason in imported.reasons:
+                for reason in reasons_said(imported.reasons, list(imported.reason_details)):
                     out.write(f"  - {reason}\n")
                 for note in imported.notes:
                     out.write(f"Note: {note}\n")
@@ -1069,12 +1114,12 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 ):
                     line += ": replaced by the pending request"
                 elif earlier.decision_id in status.not_counted:
-                    line += f": does not count, {status.not_counted[earlier.decision_id]}"
+                    line += f": does not count, {says(status.not_counted[earlier.decision_id])}"
                 out.write(line + "\n")
             evaluation = status.evaluation
             if evaluation.needed:
                 out.write(f"Needs {_role(evaluation.required_role)} approval:\n")
-                for reason in evaluation.reasons:
+                for reason in reasons_said(evaluation.reasons, list(evaluation.details)):
                     out.write(f"  - {reason}\n")
             else:
                 out.write("Needs no approval under this policy.\n")

@@ -59,6 +59,11 @@ class Sentence(str):
     def __reduce__(self) -> tuple[Any, ...]:
         return (_sentence, (str(self), self.code, self.params))
 
+    def reworded(self, text: str) -> Sentence:
+        """The same sentence (its code and values) with its English written anew: its
+        numbers formatted for the reader (``services.words.percents_written``)."""
+        return _sentence(text, self.code, self.params)
+
 
 def _sentence(text: str, code: str, params: dict[str, Any]) -> Sentence:
     return Sentence(text, code, **params)

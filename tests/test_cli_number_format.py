@@ -85,3 +85,106 @@ def test_cli_percent_is_the_babel_formatter_in_english(
 ) -> None:
     assert cli_db.CLI_LOCALE == "en_US"
     assert cli_db.percent(value, places) == shown
+
+
+# --- the engine's sentences ------------------------------------------------------------------
+
+
+def _below_floor(tmp_path: Path) -> Path:
+    data = {
+        "customer": {"name": "A"},
+        "currency": "USD",
+        "start_date": "2027-01-01",
+        "term_months": 12,
+        "components": [{"kind": "flat_fee", "id": "f", "name": "Fee 5.00%", "amount": "1000"}],
+        "economics": {
+            "fixed_cost_per_month": "900",
+            "margin_floor_percent": "40.00",
+            "target_margin_percent": "70.0",
+        },
+    }
+    path = tmp_path / "floor.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_price_warnings_write_their_percents_as_the_app_does(tmp_path: Path) -> None:
+    """The engine writes "70.0% target margin", "below the 40.00% floor" (its values as
+    typed): the command line writes them as the app does (70%, 40%; a margin to one
+    decimal, 10.0%)."""
+    code, out, err = run("price", str(_below_floor(tmp_path)))
+    assert (code, err) == (0, "")
+    assert "at a 70% target margin" in out
+    assert "Gross margin in contract year 1 is 10.0%, below the 40% floor." in out
+    assert "40.00%" not in out and "70.0%" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "shown"),
+    [
+        (
+            "The effective discount is 25.00%, above the manager's 20% authority",
+            {"discount": Decimal("25.00"), "limit": Decimal("20")},
+            "The effective discount is 25%, above the manager's 20% authority",
+        ),
+        (
+            "The effective discount is 10.01%, above the rep's 10% authority",
+            {"discount": Decimal("10.01"), "limit": Decimal("10")},
+            "The effective discount is 10.01%, above the rep's 10% authority",
+        ),
+        # A margin to one decimal, as the app writes one.
+        (
+            "Gross margin in contract year 1 is 62.35%, below the 65.00% floor.",
+            (("year", 1), ("margin", Decimal("62.35")), ("floor", Decimal("65.00"))),
+            "Gross margin in contract year 1 is 62.4%, below the 65% floor.",
+        ),
+        # A name the user wrote stays as written, quoted or not.
+        (
+            "'Promo 5.00%' charges per token at a 70.00% target margin",
+            {"component": "Promo 5.00%", "target_margin": Decimal("70.00")},
+            "'Promo 5.00%' charges per token at a 70% target margin",
+        ),
+        (
+            "Top 5.00% users is priced by outcome: 12.50%",
+            {"share": Decimal("12.5")},
+            "Top 5.00% users is priced by outcome: 12.5%",
+        ),
+        # No values (a request stored before reasons had codes): every percent.
+        ("The discount is 1234.50%.", None, "The discount is 1,234.5%."),
+        (
+            "Cache hits of 25.0% are below the playbook's usual 30-60%",
+            None,
+            "Cache hits of 25% are below the playbook's usual 30-60%",
+        ),
+        # Not a percent of a sentence: a path, a longer word.
+        ("/tmp/50.00%/q.json: no such file", None, "/tmp/50.00%/q.json: no such file"),
+    ],
+)
+def test_engine_sentences_through_the_one_formatter(text: str, values: object, shown: str) -> None:
+    assert cli_db.says(text, values) == shown
+
+
+def test_a_refusal_sentence_is_written_with_its_percents() -> None:
+    """``decide`` refused beyond the approver's authority: the error the command line
+    prints writes the discount as the app does; a plain message (it may quote a path or
+    what was typed) is printed as it is."""
+    from quote_builder.errors import Sentence, UserFacingError
+
+    problem = Sentence(
+        "the effective discount is 25.00%, above the manager's 20% authority",
+        "authority.discount",
+        discount=Decimal("25.00"),
+        role="manager",
+        limit=Decimal("20"),
+    )
+    error = UserFacingError(
+        Sentence(f"{problem}; the decision is beyond their authority", "x", problem=problem)
+    )
+    assert cli_db.error_text(error) == (
+        "the effective discount is 25%, above the manager's 20% authority; the decision is "
+        "beyond their authority"
+    )
+    assert cli_db.error_text(UserFacingError("--expires: '25.00%' is not a date")) == (
+        "--expires: '25.00%' is not a date"
+    )
+    assert cli_db.error_text(UserFacingError("/tmp/a 25.00% b")) == "/tmp/a 25.00% b"

@@ -248,6 +248,10 @@ def _message(err: dict[str, Any]) -> str:
         text = "must be at most 100 (it is a percent)"
     elif kind == "too_short" and ctx.get("min_length", 0) <= 1:
         text = "must not be empty"
+    elif kind == "string_too_long" and isinstance(err.get("input"), str):
+        # The length too: what was typed is refused whole, never cut, and the user sees
+        # how much to take out ("too long (at most 200 characters; it has 230)").
+        text = f"too long (at most {ctx.get('max_length')} characters; it has {len(err['input'])})"
     elif kind in _FRIENDLY:
         text = _FRIENDLY[kind].format(**ctx)
     elif kind == "union_tag_invalid":

@@ -2007,20 +2007,31 @@ def _trusted_by(session: Session, fingerprint: str) -> str:
     return key.added_by if key is not None else ""
 
 
+_CHECK_POLICY = object()
+"""``approval_evidence`` checks the governing policy itself."""
+
+
 def approval_evidence(
-    session: Session, quote: Quote, *, now: dt.datetime | None = None
+    session: Session,
+    quote: Quote,
+    *,
+    now: dt.datetime | None = None,
+    policy: VerifiedPolicy | None | object = _CHECK_POLICY,
 ) -> ApprovalEvidence | None:
     """The decision approving the quote's latest version that holds now: every check of an
     import passes again (policy, signatures, separation, authority, expiry). None
-    otherwise (and when the installed policy fails its check)."""
+    otherwise (and when the installed policy fails its check). ``policy``: the governing
+    policy already checked (a list checks it once for its page)."""
     from .policy import PolicyTamperedError
 
     moment = now or utcnow()
     latest = _latest_version(session, quote)
-    try:
-        policy = governing_policy(session)
-    except PolicyTamperedError:
-        return None
+    if policy is _CHECK_POLICY:
+        try:
+            policy = governing_policy(session)
+        except PolicyTamperedError:
+            return None
+    assert policy is None or isinstance(policy, VerifiedPolicy)
     rows = session.exec(
         select(ApprovalDecision, ApprovalRequest)
         .join(ApprovalRequest, col(ApprovalRequest.id) == col(ApprovalDecision.request_id))
@@ -2062,12 +2073,61 @@ def approval_in_force(
             return None, None, ()
         requested = _decision_request_terms(session, evidence.decision_id)
         version = quote.latest_version
-    signed = (evidence.statement or {}).get("terms_hash")
-    now = current_terms(db, number, version)
-    if now is None or not signed or signed == terms_hash(now):
+    if _terms_unchanged(db, number, version, evidence):
         return evidence, None, ()
+    now = current_terms(db, number, version)
+    assert now is not None  # the terms differ: they were made
     changes = terms_changes(requested, now) if requested is not None else ["terms"]
     return None, evidence, tuple(changes)
+
+
+def approval_holds(db: Database, numbers: list[str]) -> dict[str, bool]:
+    """Whether a signed approval of each quote's latest version holds now, as the editor's
+    banner decides it (``approval_in_force``: every check of an import passes again, and
+    the customer's terms are still the ones approved). For the quote list: the policy is
+    checked once for the page, the terms compared only where a decision holds."""
+    from .policy import PolicyTamperedError
+
+    held: list[tuple[str, ApprovalEvidence, int]] = []
+    with db.read() as session:
+        try:
+            policy = governing_policy(session)
+        except PolicyTamperedError:
+            return dict.fromkeys(numbers, False)  # no approval holds under a broken policy
+        quotes = session.exec(select(Quote).where(col(Quote.number).in_(numbers))).all()
+        # One query for the page: most quotes marked approved by hand have no approving
+        # decision at all, and need no closer look.
+        decided = set(
+            session.exec(
+                select(ApprovalRequest.quote_id)
+                .join(
+                    ApprovalDecision,
+                    col(ApprovalRequest.id) == col(ApprovalDecision.request_id),
+                )
+                .where(
+                    col(ApprovalRequest.quote_id).in_([q.id for q in quotes]),
+                    ApprovalDecision.decision == "approved",
+                )
+            ).all()
+        )
+        for quote in quotes:
+            evidence = (
+                approval_evidence(session, quote, policy=policy) if quote.id in decided else None
+            )
+            if evidence is not None:
+                held.append((quote.number, evidence, quote.latest_version))
+    found = dict.fromkeys(numbers, False)
+    for number, evidence, version in held:
+        found[number] = _terms_unchanged(db, number, version, evidence)
+    return found
+
+
+def _terms_unchanged(db: Database, number: str, version: int, evidence: ApprovalEvidence) -> bool:
+    """Whether the terms ``evidence`` signed are the quote's terms now (what a final PDF
+    would attach); True when they cannot be made here or the statement names none."""
+    signed = (evidence.statement or {}).get("terms_hash")
+    now = current_terms(db, number, version)
+    return now is None or not signed or signed == terms_hash(now)
 
 
 def valid_approval_id(

@@ -7,6 +7,7 @@ latest version appends nothing. Approvals and PDFs point at a version hash.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -73,6 +74,11 @@ class QuoteRow:
     lost_reason: str = ""
     option_count: int = 0
     """How many options the latest version offers (0: a quote of one offer)."""
+    approval_holds: bool = True
+    """False for a quote marked approved whose latest version no signed approval holds
+    (it expired, the customer's terms changed since, or the status was set outside Quote
+    Builder): the list shows what the editor's banner says, "No approval in force", not
+    the status column's word. Checked by ``list_quotes`` (``approvals.approval_holds``)."""
 
 
 @dataclass(frozen=True)
@@ -605,7 +611,27 @@ def list_quotes(
             limit=limit,
         )
         total = repo.count_quotes(session, text=text, status=status, customer_id=customer_id)
-        return Page([_row(q, name) for q, name in rows], total, offset)
+        found = [_row(q, name) for q, name in rows]
+    return Page(_verified(db, found), total, offset)
+
+
+def _verified(db: Database, rows: list[QuoteRow]) -> list[QuoteRow]:
+    """The rows with their approval checked as the editor's banner checks it: a quote
+    whose status column says approved shows so only while a signed approval of its latest
+    version holds (``approvals.approval_holds``); the status column alone is a word anyone
+    with the database file can write."""
+    marked = [r.number for r in rows if r.status == "approved"]
+    if not marked:
+        return rows
+    from .approvals import approval_holds
+
+    holds = approval_holds(db, marked)
+    return [
+        dataclasses.replace(r, approval_holds=holds.get(r.number, True))
+        if r.status == "approved"
+        else r
+        for r in rows
+    ]
 
 
 def get_quote(db: Database, quote_id: int) -> QuoteRow:
@@ -721,7 +747,7 @@ def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
             Sentence(f"{doc.term_months} months", "compare.months", count=doc.term_months),
         ),
         (_field("Billing", "billing"), label_of(doc.billing_frequency)),
-        (_field("Annual escalator", "escalator"), f.percent(doc.escalator_percent, 2)),
+        (_field("Annual escalator", "escalator"), f.percent(doc.escalator_percent, None)),
         (
             _field("Payment terms", "payment_terms"),
             Sentence(
@@ -749,7 +775,7 @@ def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
                         component=component.name,
                         field=words.field_words(parts),
                     ),
-                    words.value_text(value, locale),
+                    words.field_value_text(parts, value, locale),
                 )
             )
     for i, discount in enumerate(doc.discounts, start=1):
@@ -773,7 +799,7 @@ def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
                         discount=name,
                         field=words.field_words(parts),
                     ),
-                    words.value_text(value, locale),
+                    words.field_value_text(parts, value, locale),
                 )
             )
     for ramp in doc.ramps:
@@ -812,7 +838,7 @@ def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
                         metric=metric,
                         field=words.field_words(parts),
                     ),
-                    words.value_text(value, locale),
+                    words.field_value_text(parts, value, locale),
                 )
             )
     economics = doc.economics
@@ -873,8 +899,13 @@ def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
         rows.append((_field("Tax", "tax"), Sentence("none", "value.none")))
     rows += [
         (_field("Fixed cost / month", "fixed_cost"), costs.money(economics.fixed_cost_per_month)),
-        (_field("Target margin", "target_margin"), f.percent(economics.target_margin_percent, 1)),
-        (_field("Margin floor", "margin_floor"), f.percent(economics.margin_floor_percent, 1)),
+        # Percents the rep typed, with the digits they have (70%, 62.5%), as the policy
+        # and the warnings write them; the margins the engine computes, to one decimal.
+        (
+            _field("Target margin", "target_margin"),
+            f.percent(economics.target_margin_percent, None),
+        ),
+        (_field("Margin floor", "margin_floor"), f.percent(economics.margin_floor_percent, None)),
     ]
     evidence = doc.usage_evidence
     if evidence is not None:
@@ -910,9 +941,9 @@ def _totals(summary: dict[str, Any], locale: str = "en_US") -> list[tuple[str, s
     def money(value: Any) -> str:
         return f.money(Decimal(str(value))) if value not in (None, "") else "—"
 
-    def pct(value: Any) -> str:
+    def pct(value: Any, places: int | None = 1) -> str:
         return (
-            f.percent(Decimal(str(value)), 1)
+            f.percent(Decimal(str(value)), places)
             if value not in (None, "")
             else Sentence("n/a", "value.na")
         )
@@ -921,8 +952,9 @@ def _totals(summary: dict[str, Any], locale: str = "en_US") -> list[tuple[str, s
         (_field("TCV", "tcv"), money(summary["tcv"])),
         (_field("List TCV", "list_tcv"), money(summary["list_tcv"])),
         (
+            # A discount with the digits it has (30%, 10.01%), as the totals write it.
             _field("Discount vs list", "discount_vs_list"),
-            pct(summary["effective_discount_percent"]),
+            pct(summary["effective_discount_percent"], None),
         ),
         (_field("First-year ACV", "first_year_acv"), money(summary["first_year_acv"])),
         (_field("Gross margin", "gross_margin"), pct(summary["gross_margin_percent"])),

@@ -63,8 +63,12 @@ from quote_builder.store.database import Database
 from quote_builder.user import user_name_problem
 
 from .terms_link import TERMS_ATTACHMENT, terms_hash
+from .words import percent_text, percents_written
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
+VERIFY_LOCALE = "en_US"
+"""The checks' sentences are English (the command line prints them, the Verify page shows
+them): their percents are written the English way by the one formatter."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,12 @@ class Check:
     ok: bool
     name: str
     message: str
+
+
+def _pct(value: Decimal) -> str:
+    """A percent of a check's sentence, as the app and the command line write it: ``24%``
+    (not the statement's ``24.00%``), ``10.01%``."""
+    return percent_text(value, VERIFY_LOCALE, None)
 
 
 @dataclass(frozen=True)
@@ -513,7 +523,7 @@ def _check_not_required(
         return
     if "rep" in policy.discount_authority:
         rep = policy.discount_authority["rep"]
-        within, limit = discount <= rep, f"{format(rep.normalize(), 'f')}% "
+        within, limit = discount <= rep, f"{_pct(rep)} "
     else:
         within, limit = proves_authority(policy, proof, "rep", discount), ""
     if not within:
@@ -521,7 +531,7 @@ def _check_not_required(
             Check(
                 False,
                 "approval",
-                f"no approval, yet nothing shows the {discount}% discount within the rep's "
+                f"no approval, yet nothing shows the {_pct(discount)} discount within the rep's "
                 f"{limit}authority",
             )
         )
@@ -531,7 +541,7 @@ def _check_not_required(
             True,
             "approval",
             f"none needed: judged on {when[:10]} under policy {policy.short}, the discount "
-            f"{discount}% within the rep's {limit}authority (the statement is not signed; "
+            f"{_pct(discount)} within the rep's {limit}authority (the statement is not signed; "
             "the margin and term rules need the seller's data)",
         )
     )
@@ -601,14 +611,17 @@ def _check_approval(
             proof=proof,
         )
         limit = policy.discount_authority.get(holder.role)
-        shown = f"{format(limit.normalize(), 'f')}% " if limit is not None else ""
+        shown = f"{_pct(limit)} " if limit is not None else ""
         checks.append(
             Check(
                 problem is None,
                 "authority",
-                problem
+                (
+                    problem
+                    and percents_written(problem, VERIFY_LOCALE, getattr(problem, "params", None))
+                )
                 or (
-                    f"a {discount}% discount, needing the "
+                    f"a {_pct(discount)} discount, needing the "
                     f"{ROLE_TITLES.get(str(required), str(required))}, within the "
                     f"{holder.role_title}'s {shown}authority"
                 ),

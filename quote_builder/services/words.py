@@ -352,6 +352,26 @@ def value_text(value: Any, locale: str = "en_US") -> str:
     return str(value)
 
 
+def is_percent_field(parts: list[str | int]) -> bool:
+    """Whether a field (its path's parts) holds a percent: ``percent``, ``*_percent`` or
+    ``*_percent_*`` (a discount's or a share of value's percent, a forecast's growth)."""
+    name = next((str(p) for p in reversed(parts) if isinstance(p, str)), "")
+    return name == "percent" or name.endswith("_percent") or "_percent_" in name
+
+
+def field_value_text(parts: list[str | int], value: Any, locale: str = "en_US") -> str:
+    """A field's value as a seller reads it (:func:`value_text`), a percent field's number
+    as a percent by the one formatter with the digits it has: a discount's ``30`` is
+    ``30%`` (``30 %`` in German), never a bare number beside other percents."""
+    if (
+        is_percent_field(parts)
+        and not isinstance(value, bool)
+        and (isinstance(value, int | Decimal) or (isinstance(value, str) and _is_number(value)))
+    ):
+        return percent_text(Decimal(str(value)), locale, None)
+    return value_text(value, locale)
+
+
 def formatter(currency: str, locale: str) -> Formatter:
     """The documents' formatter for ``currency`` in ``locale`` (en_US when the locale is
     unknown or its script is not printable)."""
@@ -405,6 +425,92 @@ def percent_text(value: Decimal | str | None, locale: str = "en_US", places: int
     return _formatter("USD", locale).percent(Decimal(str(value)), places)
 
 
+_PERCENT_IN_TEXT = re.compile(
+    r"(?<![\w.,/\\])(?P<low>\d+(?:\.\d+)?)(?:-(?P<high>\d+(?:\.\d+)?))?%(?![\w/\\])"
+)
+"""A percent an English sentence writes as the engine does (``25.00%``), or a range of
+percents (``30-60%``); not a digit inside a word, a path or a longer number."""
+
+_QUOTED_NAME = re.compile(r"(?<!\w)'[^'\n]*'(?!\w)|“[^”\n]*”")
+"""A name as a sentence quotes it ('Team seats'): written by the user, left as written."""
+
+
+MARGIN_PARAMS = frozenset({"margin"})
+"""A sentence's values that are a gross margin: written to one decimal (``57.0%``), as the
+app's totals and its own sentences write a margin; every other percent with the digits it
+has."""
+
+
+def percents_written(text: str, locale: str = "en_US", values: Any = None) -> str:
+    """An English sentence of the engine, the policy or a use case with its percents
+    written by the one formatter (:func:`percent_text`): "The effective discount is 25.00%,
+    above …" -> "… is 25%, above …", ``10.01%`` kept, a margin to one decimal, a range
+    ``30-60%`` as the locale writes one. The engine keeps its sentences as it wrote them
+    (stored requests, signed decisions, ``price --json``); whoever shows one to a user
+    passes it through here (the command line in ``cli_db.CLI_LOCALE``).
+
+    ``values``: the values the sentence was written from (a ``Sentence``'s or a warning's
+    params, a reason's values; nested sentences and lists are looked into): only a number
+    that is one of them is rewritten, so that a name that happens to hold "5.0%" stays as
+    the user wrote it. Without values (a request stored before reasons had codes) every
+    percent outside a quoted name is rewritten, with the digits it has."""
+    if "%" not in text:
+        return text
+    known: dict[Decimal, int | None] | None = None
+    if values is not None:
+        known = {}
+        for name, number in _numbers(values):
+            if name in MARGIN_PARAMS:
+                known[number] = 1
+            else:
+                known.setdefault(number, None)
+    fmt = _formatter("USD", locale)
+
+    def rewrite(match: re.Match[str]) -> str:
+        low, high = Decimal(match["low"]), match["high"]
+        if high is None:
+            if known is not None and low not in known:
+                return match.group(0)
+            return fmt.percent(low, known.get(low) if known is not None else None)
+        top = Decimal(high)
+        if known is not None and low not in known and top not in known:
+            return match.group(0)
+        return f"{fmt.number(low)}-{fmt.percent(top, None)}"
+
+    parts: list[str] = []
+    start = 0
+    for quoted in _QUOTED_NAME.finditer(text):
+        parts.append(_PERCENT_IN_TEXT.sub(rewrite, text[start : quoted.start()]))
+        parts.append(quoted.group(0))
+        start = quoted.end()
+    parts.append(_PERCENT_IN_TEXT.sub(rewrite, text[start:]))
+    written = "".join(parts)
+    if isinstance(text, Sentence) and written != text:
+        return text.reworded(written)
+    return written
+
+
+def _numbers(values: Any, name: str = "") -> list[tuple[str, Decimal]]:
+    """Every number in ``values`` with the name it is given under (params as a dict or as
+    pairs, nested sentences and lists)."""
+    if isinstance(values, bool) or values is None:
+        return []
+    if isinstance(values, Decimal | int):
+        return [(name, Decimal(values))]
+    if isinstance(values, Sentence):
+        return _numbers(values.params)
+    if isinstance(values, dict):
+        return [n for key, value in values.items() for n in _numbers(value, str(key))]
+    if isinstance(values, list | tuple):
+        if len(values) == 2 and isinstance(values[0], str) and not isinstance(values[1], str):
+            return _numbers(values[1], values[0])  # a (name, value) pair of params
+        return [n for value in values for n in _numbers(value, name)]
+    found = getattr(values, "values", None)
+    if callable(found):  # a Reason, a QuoteWarning: their params by name
+        return _numbers(found())
+    return []
+
+
 def _is_number(text: str) -> bool:
     try:
         Decimal(text)
@@ -425,11 +531,14 @@ __all__ = [
     "split_path",
     "component_change",
     "field_label",
+    "field_value_text",
     "field_words",
     "flat_fields",
+    "is_percent_field",
     "formatter",
     "money_text",
     "percent_text",
+    "percents_written",
     "value_text",
     "where",
 ]

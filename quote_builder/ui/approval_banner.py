@@ -300,6 +300,14 @@ def _state_text(state: ApprovalState) -> tuple[str, str]:
             "again."
         ).format(number=number, role_s=approval_of(state.required_role), policy=_policy(state))
         return "problem", text + _reasons(reason_texts(state.reasons, state.reason_details))
+    if state.status == "approved":
+        # Marked approved, no approval holds, and none is needed: still not "Approved" (the
+        # quote list says "No approval in force" for it too).
+        return "problem", _(
+            "<b>No approval in force</b> — Version {number} is marked approved, but no signed "
+            "approval of it holds here (it expired, or it was changed outside Quote Builder); "
+            "under {policy} it needs none."
+        ).format(number=number, policy=_policy(state))
     if state.needed:
         text = _(
             "<b>{status}</b> — Version {number} needs {role_s} approval before it is final, "

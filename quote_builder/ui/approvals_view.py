@@ -54,7 +54,7 @@ from quote_builder.services.settings import get_settings
 from quote_builder.services.workspace import Workspace
 
 from . import colours, locale_format, service_words
-from .engine_words import WARNING_TITLES, reason_texts, warning_title
+from .engine_words import WARNING_TITLES, english_sentence, reason_texts, warning_title
 from .i18n import N_, _, error_text
 from .labels import label as enum_label
 from .labels import role_title
@@ -232,7 +232,7 @@ def _stored_warning(warning: dict[str, Any]) -> str:
     code = str(warning.get("code", ""))
     if code in WARNING_TITLES or not warning.get("message"):
         return warning_title(code)
-    return str(warning["message"])
+    return english_sentence(str(warning["message"]))
 
 
 def margin_in_seller_currency(summary: dict[str, Any]) -> str:

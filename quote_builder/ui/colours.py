@@ -39,6 +39,7 @@ STATUS_CHIPS = {
     "accepted": "#0f766e",
     "expired": "#6b6560",
     "lost": "#6b6560",
+    "no_approval": "#b91c1c",
 }
 """Status chips: white text on these fills, in both palettes."""
 

@@ -11,7 +11,9 @@ country must be on the list.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QCollator, QCollatorSortKey, QEvent, QLocale, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
@@ -33,10 +35,30 @@ def shown_country(name: str) -> str:
     return str(Locale.parse(ui_language()).territories.get(code) or country_name(code) or name)
 
 
+def shown_place(where: str) -> str:
+    """A tax's place as the engine writes it (an ISO code, a Canadian province after a
+    dash: "FR", "CA-ON") in the interface's language: "Frankreich", "Kanada (ON)"."""
+    country, _dash, region = where.partition("-")
+    name = shown_country(country) if country else where
+    return f"{name} ({region})" if region else name
+
+
+def collation_key(language: str | None = None) -> Callable[[str], QCollatorSortKey]:
+    """How the interface's language (``language``: another one) sorts names: Qt's
+    collator of that locale (ICU, or the system's), so that German puts "Österreich" with
+    the O's and "Ägypten" with the A's, Swedish "Österrike" after Z, French "Égypte" with
+    the E's and Japanese the kana in their order; case is ignored."""
+    collator = QCollator(QLocale(language or ui_language()))
+    collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    return collator.sortKey
+
+
 def _shown_names() -> list[tuple[str, str]]:
-    """(name in the interface's language, English name) of every country, sorted as shown."""
+    """(name in the interface's language, English name) of every country, in the order of
+    the interface's language (``collation_key``), not by code or English name."""
     pairs = [(shown_country(name), name) for name in country_names()]
-    return sorted(pairs, key=lambda pair: pair[0].casefold())
+    key = collation_key()
+    return sorted(pairs, key=lambda pair: key(pair[0]))
 
 
 class CountryBox(QComboBox):
@@ -206,7 +228,9 @@ class LanguageBox(QComboBox):
 
 __all__ = [
     "CountryBox",
+    "collation_key",
     "shown_country",
+    "shown_place",
     "LanguageBox",
     "country_names",
     "in_ui_language",

@@ -666,11 +666,11 @@ def _warning_text(
 ) -> str:
     write = WARNINGS.get(code)
     if write is None or not params:
-        return message
+        return english_sentence(message, params or None)
     try:
         return write(dict(params))
     except (KeyError, ValueError, TypeError, IndexError, InvalidOperation):
-        return message
+        return english_sentence(message, params)
 
 
 def warning_title(code: str) -> str:
@@ -776,18 +776,30 @@ REASONS: dict[str, Callable[[Values], str]] = {
 """Each approval reason's sentences, written from the reason's values."""
 
 
+def english_sentence(sentence: str, values: Any = None) -> str:
+    """An English sentence of the engine or the policy shown as it is (its code or its
+    values are not known here: a request stored before reasons had codes), with its
+    percents in the user's number format all the same (``services.words.percents_written``:
+    "25 %", not the engine's "25.00%")."""
+    from quote_builder.services.words import percents_written
+
+    from .locale_format import user_locale
+
+    return percents_written(sentence, user_locale(), values)
+
+
 def reason_text(english: str, detail: Reason | None) -> str:
     """One reason approval is needed, in the interface's language from its code and values
     (``english``, as stored, when there are none or they are not known here)."""
     if detail is None:
-        return english
+        return english_sentence(english)
     write = REASONS.get(detail.code)
     if write is None:
-        return english
+        return english_sentence(english, detail)
     try:
         text = write(detail.values())
     except (KeyError, ValueError, TypeError, IndexError, InvalidOperation):
-        return english
+        return english_sentence(english, detail)
     if detail.option is not None:
         return _("Option {option}: {reason}").format(option=detail.option, reason=text)
     return text
@@ -797,13 +809,14 @@ def reason_texts(reasons: Sequence[str], details: Sequence[Reason]) -> list[str]
     """Every reason in the interface's language; the English sentences as they are when the
     codes are missing (a request stored before they were recorded)."""
     if len(details) != len(reasons):
-        return list(reasons)
+        return [english_sentence(reason) for reason in reasons]
     return [reason_text(english, detail) for english, detail in zip(reasons, details, strict=True)]
 
 
 __all__ = [
     "REASONS",
     "WARNINGS",
+    "english_sentence",
     "WARNING_TITLES",
     "listing",
     "reason_text",

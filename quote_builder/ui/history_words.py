@@ -165,12 +165,13 @@ def _exchange_rate(v: Values) -> str:
 
 def _tax(message: str) -> Callable[[Values], str]:
     def write(v: Values) -> str:
+        from .countries import shown_place
         from .labels import tax_rule, tax_title
 
         return _(message).format(
             tax=tax_title(str(v["kind"])),
             rate=v["rate"],
-            where=v["where"],
+            where=shown_place(str(v["where"])),
             rule=tax_rule(str(v["rule"])) or str(v["rule"]),
         )
 
@@ -419,6 +420,12 @@ def detail_value(action: str, key: str, value: Any) -> str:
         return _(english) if english is not None else str(value)
     if key in ("required_role", "approver_role"):
         return role_title(str(value))
+    if key == "reasons" and isinstance(value, list) and all(isinstance(r, str) for r in value):
+        # The English reasons an event recorded (their request's codes not at hand): as
+        # recorded, their percents in the user's format ("25 %", not "25.00%").
+        from .engine_words import english_sentence
+
+        return "; ".join(english_sentence(r) for r in value)
     if key == "method" and str(value) in _METHODS:
         return _(_METHODS[str(value)])
     if key == "kind" and str(value) in _KINDS:

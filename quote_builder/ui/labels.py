@@ -254,12 +254,9 @@ def tax_changed_text(customer: str, changes: list[list[str]] | list[tuple[str, s
 
 def _country(code: str) -> str:
     """A country's name in the interface's language by its ISO code."""
-    from babel import Locale
+    from .countries import shown_country
 
-    from .i18n import language
-
-    name = Locale.parse(language()).territories.get(code)
-    return str(name) if name else code
+    return shown_country(code)
 
 
 def status_word(status: str) -> str:

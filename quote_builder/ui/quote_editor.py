@@ -86,7 +86,7 @@ from quote_builder.services.settings import get_settings, jurisdiction_unset
 from . import accessibility, colours, geometry, history_words, labels, locale_format, service_words
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner, EditJudgement
-from .countries import inherited_label, language_label
+from .countries import inherited_label, language_label, shown_place
 from .edit_gate import EditGate
 from .engine_words import reason_texts
 from .i18n import N_, _, error_text, ngettext
@@ -98,7 +98,7 @@ from .options_panel import OptionsPanel
 from .preview import PreviewPane
 from .price_table import PriceTablePanel
 from .price_table_edits import CellRefused, edit_cell
-from .reason_words import problem_text, reason_text
+from .reason_words import problem_text, reason_text, too_long
 from .service_words import unprintable_text
 from .summary_panel import TAX_STALE_CODE, SummaryPanel
 from .usage_panel import UsagePanel
@@ -482,11 +482,16 @@ class QuoteEditor(QWidget):
         signal.connect(lambda *_: self._edited(binding))
         return widget
 
-    def text(self, path: Path_, tip: str, *, printed_as: str = "") -> QLineEdit:
+    def text(
+        self, path: Path_, tip: str, *, printed_as: str = "", limit: int | None = None
+    ) -> QLineEdit:
         """A text field; ``printed_as``: the customer view's name of the field when the
         PDF prints it (``title``): a character the PDF fonts cannot draw is then marked as
         it is typed, with the documents' own sentence naming the field. The text is
-        recorded and the quote priced as usual: only the PDF's actions refuse it."""
+        recorded and the quote priced as usual: only the PDF's actions refuse it.
+        ``limit``: the quote format's longest text (the Title's 200 characters). A longer
+        text is kept as typed or pasted, never cut, and marked with its length; it is not
+        recorded (Save says why) until the rep shortens it."""
         edit = QLineEdit()
 
         def problem() -> str | None:
@@ -500,6 +505,7 @@ class QuoteEditor(QWidget):
             lambda v: edit.setText("" if v is None else str(v)),
             edit.textEdited,
             tip,
+            (lambda: too_long(edit.text(), limit)) if limit is not None else None,
             print_problem=problem if printed_as else None,
         )
         return edit
@@ -608,8 +614,14 @@ class QuoteEditor(QWidget):
         page = QWidget()
         page.setObjectName("terms_page")
         form = QFormLayout(page)
-        title = self.text(("title",), _("A title for the proposal's cover"), printed_as="title")
-        title.setMaxLength(SHORT_TEXT_MAX)  # the quote format's limit: 200 characters
+        title = self.text(
+            ("title",),
+            _("A title for the proposal's cover (up to {limit} characters)").format(
+                limit=SHORT_TEXT_MAX
+            ),
+            printed_as="title",
+            limit=SHORT_TEXT_MAX,  # the quote format's: a longer title is marked, not cut
+        )
         form.addRow(_("Title"), title)
         customer = self.text(
             ("customer", "name"),
@@ -804,8 +816,9 @@ class QuoteEditor(QWidget):
             return
         name = labels.tax_title(tax.get("kind", "tax"))
         rule = labels.tax_rule(tax.get("rule", ""))
-        where = tax.get("customer_country", "") + (
-            f"-{tax['customer_region']}" if tax.get("customer_region") else ""
+        where = shown_place(
+            tax.get("customer_country", "")
+            + (f"-{tax['customer_region']}" if tax.get("customer_region") else "")
         )
         source = (
             _("rate table of {day}").format(day=locale_format.day(tax.get("table_as_of")))

@@ -55,7 +55,10 @@ STATUS_LABELS = {
     "accepted": N_("Accepted"),
     "lost": N_("Lost"),
     "expired": N_("Expired"),
+    "no_approval": N_("No approval in force"),
 }
+"""Each status's label; ``no_approval``: marked approved, but no signed approval of the
+latest version holds (``QuoteRow.approval_holds``), as the editor's banner says."""
 STATUS_TIPS = {
     "draft": N_("Being built; not sent to the customer yet."),
     "pending_approval": N_("Waiting for the deal desk to approve its discounts or terms."),
@@ -65,6 +68,11 @@ STATUS_TIPS = {
     "accepted": N_("The customer accepted and signed."),
     "lost": N_("The customer said no; the reason is kept."),
     "expired": N_("Past its valid-until date without being accepted."),
+    "no_approval": N_(
+        "Marked approved, but no signed approval of this version holds here (it expired, the "
+        "customer's terms changed since, or it was changed outside Quote Builder): open it "
+        "and request approval again."
+    ),
 }
 # Chip fill colours: saturated enough to read on light and dark palettes, with white text.
 STATUS_COLOURS = {
@@ -123,6 +131,15 @@ def _valid_until(row: QuoteRow) -> str:
     return locale_format.day(row.valid_until) if row.valid_until else ""
 
 
+def shown_status(row: QuoteRow) -> str:
+    """The status the list shows: the verified one, as the editor's banner decides it. A
+    quote whose status column says approved while no signed approval of its latest version
+    holds is ``no_approval`` ("No approval in force"), never "Approved"."""
+    if row.status == "approved" and not row.approval_holds:
+        return "no_approval"
+    return row.status
+
+
 QUOTE_COLUMNS = [
     Column(N_("Number"), lambda r: r.number, "number", header_tip=N_("The quote's number.")),
     Column(
@@ -149,10 +166,12 @@ QUOTE_COLUMNS = [
     ),
     Column(
         N_("Status"),
-        lambda r: _(STATUS_LABELS[r.status]) if r.status in STATUS_LABELS else r.status,
+        lambda r: _(STATUS_LABELS[shown]) if (shown := shown_status(r)) in STATUS_LABELS else shown,
         "status",
-        raw=lambda r: r.status,
-        tooltip=lambda r: _(STATUS_TIPS[r.status]) if r.status in STATUS_TIPS else "",
+        raw=shown_status,
+        tooltip=lambda r: (
+            _(STATUS_TIPS[shown]) if (shown := shown_status(r)) in STATUS_TIPS else ""
+        ),
         header_tip=N_("Where the quote stands: draft, with the deal desk, sent or signed."),
     ),
     Column(

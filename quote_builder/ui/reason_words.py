@@ -47,6 +47,10 @@ REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (f"must be at most {_NUMBER}", N_("must be at most {n}")),
         (f"must be less than {_NUMBER}", N_("must be less than {n}")),
         (f"too long \\(at most {_NUMBER} characters\\)", N_("too long (at most {n} characters)")),
+        (
+            f"too long \\(at most {_NUMBER} characters; it has (?P<length>[0-9][0-9,.]*)\\)",
+            N_("too long (at most {n} characters; it has {length})"),
+        ),
         (f"too many items \\(at most {_NUMBER}\\)", N_("too many items (at most {n})")),
         (r"must be one of (?P<choices>.+)", N_("must be one of {choices}")),
         (
@@ -102,4 +106,14 @@ def problem_text(
     return english
 
 
-__all__ = ["REASONS", "problem_text", "reason_text"]
+def too_long(text: str, limit: int) -> str | None:
+    """Why ``text`` cannot be kept in a field of at most ``limit`` characters, in the
+    interface's language ("zu lang (höchstens 200 Zeichen; es sind 230)"); None when it
+    fits. The field keeps what was typed or pasted, whole: the user cuts it, not the
+    app (the quote format's own reason, as the command line and an import give it)."""
+    if len(text) <= limit:
+        return None
+    return reason_text(f"too long (at most {limit} characters; it has {len(text)})")
+
+
+__all__ = ["REASONS", "problem_text", "reason_text", "too_long"]

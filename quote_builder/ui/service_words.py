@@ -87,6 +87,13 @@ def shown(name: str, value: Any) -> str:
         return ", ".join(warning_title(str(code)) for code in value)
     if name in GROUPED and isinstance(value, int | Decimal) and not isinstance(value, bool):
         return number(value)
+    if (name == "country" or name.endswith("_country")) and isinstance(value, str):
+        # A country inside a sentence in the interface's language ("von Frankreich", not
+        # the record's English "France"); an ISO code as its name; text that is not a
+        # country (what was typed) as written.
+        from .countries import shown_country
+
+        return shown_country(value)
     if name == "status" or name.endswith("_status"):
         return labels.status_word(str(value))
     if name == "role" or name.endswith("_role"):
@@ -158,7 +165,10 @@ def text(value: str) -> str:
     try:
         return write(value.code, value.params)
     except (KeyError, ValueError, TypeError, IndexError, AttributeError, InvalidOperation):
-        return str(value)
+        # Not known here: the English, its percents in the user's format ("25 %").
+        from .engine_words import english_sentence
+
+        return str(english_sentence(value, value.params))
 
 
 def texts(values: Sequence[str]) -> list[str]:

@@ -77,7 +77,7 @@ from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
 from .number_fields import align_number
-from .reason_words import problem_text
+from .reason_words import problem_text, too_long
 from .service_words import unprintable_text
 from .summary_panel import SEVERITY_MARK, SummaryPanel
 from .usage_panel import UsagePanel
@@ -379,10 +379,15 @@ class CustomerPage(Page):
         )
         self.tax_id.textEdited.connect(lambda _text: self.new.setChecked(True))
         self.title_ = QLineEdit()
-        self.title_.setMaxLength(SHORT_TEXT_MAX)  # the quote format's limit: 200 characters
+        # No maxLength: Qt would cut a pasted title silently. A title past the quote
+        # format's 200 characters is kept as typed, marked with its length, and Next
+        # refuses it until the rep shortens it.
         self.title_.setPlaceholderText(_("e.g. Support automation for Northwind"))
         self.title_.setToolTip(
-            _("The quote's title: the proposal's cover shows it (and the quote list)")
+            _(
+                "The quote's title: the proposal's cover shows it (and the quote list); up "
+                "to {limit} characters"
+            ).format(limit=SHORT_TEXT_MAX)
         )
         self.recipient = QComboBox()
         self.recipient.setToolTip(
@@ -391,7 +396,7 @@ class CustomerPage(Page):
         # A character the PDF fonts cannot draw is marked as it is typed, with the
         # documents' own sentence (Next refuses it the same way).
         self.check_as_typed(self.name, lambda text: unprintable_text("customer.name", text) or None)
-        self.check_as_typed(self.title_, lambda text: unprintable_text("title", text) or None)
+        self.check_as_typed(self.title_, self._title_problem)
         form.addRow(self.existing)
         form.addRow(_("Search"), self.search)
         form.addRow(self.matches)
@@ -465,10 +470,19 @@ class CustomerPage(Page):
                     "(e.g. Support automation for Northwind)."
                 )
             )
-        unprintable = unprintable_text("title", self.title_.text())
-        if unprintable:
-            return self.refuse(unprintable)
+        problem = self._title_problem(self.title_.text())
+        if problem:
+            return self.refuse(problem)
         return True
+
+    @staticmethod
+    def _title_problem(text: str) -> str | None:
+        """Why the title cannot be used: longer than the quote format's limit (its length
+        said, nothing cut), or a character the PDF cannot print."""
+        long = too_long(text, SHORT_TEXT_MAX)
+        if long:
+            return _("{field}: {reason}").format(field=_("Quote title"), reason=long)
+        return unprintable_text("title", text) or None
 
     def _new_customer_ok(self) -> bool:
         """The new customer's fields checked (without saving it); False after refusing."""

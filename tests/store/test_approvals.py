@@ -398,6 +398,48 @@ def test_cli_round_trip(
     assert code == 0 and "Approval in force: decision" in out
 
 
+def test_cli_writes_the_reasons_percents_as_the_app_does(
+    tmp_path: Path, keys: Path, monkeypatch: pytest.MonkeyPatch, sqlite_db: Database
+) -> None:
+    """The policy's English reason says "24.00%" (kept so in the stored request); every
+    approval command prints it as the app's formatter writes it: 24%, and 20.01% where the
+    discount has real decimals."""
+    rep = str(tmp_path / "quotes.db")
+    row = new_quote(sqlite_db)
+    code, out, err = run("approval", "status", row.number, "--db", rep)
+    assert code == 0, err
+    assert "  - The effective discount is 24%, above the manager's 20% authority" in out
+    assert "24.00%" not in out
+    request_file = tmp_path / "req.json"
+    code, out, err = run(
+        "approval", "request", row.number, "-o", str(request_file), "--db", rep, "--user", "rep"
+    )
+    assert code == 0, err
+    assert "  - The effective discount is 24%, above the manager's 20% authority" in out
+    assert "24.00%" in json.loads(request_file.read_text())["reasons"][0]  # as stored
+    monkeypatch.setenv("DESK_PASS", PASS)
+    code, out, err = run(
+        "approval",
+        "decide",
+        str(request_file),
+        "--reject",
+        "--key",
+        "nobody",
+        "--passphrase-env",
+        "DESK_PASS",
+        "--db",
+        str(tmp_path / "desk.db"),
+        "--create",
+        "--user",
+        "dana",
+    )
+    assert "  - The effective discount is 24%, above the manager's 20% authority" in out
+    assert "24.00%" not in out + err
+    other = quote_svc.create_quote(sqlite_db, discounted("20.01"), actor="rep").value
+    code, out, err = run("approval", "status", other.number, "--db", rep)
+    assert "The effective discount is 20.01%, above the manager's 20% authority" in out
+
+
 def test_approved_by_hand_without_a_decision_renders_as_a_draft(db: Database) -> None:
     from sqlalchemy import text
 

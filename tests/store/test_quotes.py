@@ -102,11 +102,52 @@ def test_compare_two_versions_side_by_side(db: Database) -> None:
     assert (rows["Term"].a, rows["Term"].b) == ("12 months", "24 months")
     assert rows["Term"].changed
     assert (rows["TCV"].a, rows["TCV"].b) == ("$12,000.00", "$24,600.00")  # 12,000 + 12 x 1,050
-    assert (rows["Annual escalator"].a, rows["Annual escalator"].b) == ("0.00%", "5.00%")
+    # A percent with the digits it has, by the one formatter (not "5.00%").
+    assert (rows["Annual escalator"].a, rows["Annual escalator"].b) == ("0%", "5%")
     assert not rows["Currency"].changed
     assert rows["Year 2 revenue"].a == "—" and rows["Year 2 revenue"].b == "$12,600.00"
     german = {r.label: r for r in svc.compare_versions(db, row.id, 1, 2, locale="de_DE")}
     assert german["TCV"].b == "24.600,00\xa0$"
+
+
+def test_compare_writes_every_percent_by_the_locale_formatter(db: Database) -> None:
+    """A discount's percent is a percent (30%, not a bare 30), the discount vs list and the
+    escalator with the digits they have (30%, 10.01%), not the engine's 30.0% / 3.00%;
+    German writes them "30 %" (the comparison dialog, the approvals' changes since, the
+    command line)."""
+    customer(db)
+    row = svc.create_quote(db, document(), actor="alice").value
+    row = svc.save_quote(
+        db,
+        row.id,
+        document(
+            escalator_percent="3.50",
+            discounts=[{"description": "Deal", "percent": "30"}],
+            economics={"margin_floor_percent": "40.0", "target_margin_percent": "70"},
+        ),
+        expected_version=row.version_id,
+        actor="alice",
+    ).value
+    svc.save_quote(
+        db,
+        row.id,
+        document(discounts=[{"description": "Deal", "percent": "10.01"}]),
+        expected_version=row.version_id,
+        actor="alice",
+    )
+    english = {r.label: r for r in svc.compare_versions(db, row.id, 2, 3)}
+    assert (english["Discount 1 (Deal): Percent"].a, english["Discount 1 (Deal): Percent"].b) == (
+        "30%",
+        "10.01%",
+    )
+    assert (english["Discount vs list"].a, english["Discount vs list"].b) == ("30%", "10.01%")
+    assert english["Annual escalator"].a == "3.5%"
+    assert (english["Margin floor"].a, english["Target margin"].a) == ("40%", "70%")
+    german = {r.label: r for r in svc.compare_versions(db, row.id, 2, 3, locale="de_DE")}
+    assert german["Discount 1 (Deal): Percent"].a == "30\xa0%"
+    assert german["Discount vs list"].a == "30\xa0%"
+    assert german["Discount vs list"].b == "10,01\xa0%"
+    assert german["Annual escalator"].a == "3,5\xa0%"
 
 
 def test_duplicate_makes_a_new_draft(db: Database) -> None:

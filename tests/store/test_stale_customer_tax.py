@@ -164,8 +164,12 @@ def test_another_country_and_a_tax_id_removed_are_stale_too(db: Database) -> Non
     finally:
         i18n.use_language("en")
         locale_format.set_locale("en_US")
-    assert german.startswith(f"{row.number} kann nicht finalisiert werden: {HOOLI} ist jetzt in ")
-    assert "(die Steuer wurde für Deutschland entschieden)" in german
+    # The countries in German, phrased so that no article is needed ("im Land Frankreich",
+    # as "im Land Vereinigte Staaten" would be).
+    assert german.startswith(
+        f"{row.number} kann nicht finalisiert werden: {HOOLI} liegt jetzt im Land Frankreich "
+    )
+    assert "(die Steuer wurde für das Land Deutschland entschieden)" in german
     assert "neu entscheiden" in german
 
     # Decided again for France with its VAT ID, then the ID is removed: stale again.

@@ -102,7 +102,7 @@ def test_a_good_pdf_passes_every_check(rep: Database, org: Org) -> None:
     assert checks["approver"][1] == "Dana Whitfield, deal desk, listed in the policy"
     assert checks["separation"][1] == "requested by rick, approved by Dana Whitfield"
     assert (
-        "24.00% discount, needing the deal desk, within the deal desk's authority"
+        "24% discount, needing the deal desk, within the deal desk's authority"
         in (checks["authority"][1])
     )
     # The customer's copy proves the discount within the authority without giving any
@@ -320,7 +320,7 @@ def test_a_discount_beyond_what_the_proof_covers_fails_authority(rep: Database, 
     assert checks["signature"][0]
     assert checks["authority"] == (
         False,
-        "nothing in the document shows the 25.00% discount within the manager's authority",
+        "nothing in the document shows the 25% discount within the manager's authority",
     )
 
 
@@ -385,7 +385,7 @@ def test_a_pdf_that_needed_no_approval(rep: Database, org: Org) -> None:
     checks = lines(report)
     assert report.ok, checks
     assert checks["approval"][1].startswith("none needed: judged on")
-    assert "the discount 5.00% within the rep's authority" in checks["approval"][1]
+    assert "the discount 5% within the rep's authority" in checks["approval"][1]
     # A "not required" statement claiming more than the rep's authority fails.
     wrapper = _attachment(rendered, "approval-statement.json")
     wrapper["statement"]["discount_percent"] = "30"

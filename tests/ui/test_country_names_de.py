@@ -99,3 +99,47 @@ def test_the_advisor_s_answers_are_shown_whole_in_german(
         needed = combo.fontMetrics().horizontalAdvance(widest)
         # The text area is the box less its frame and arrow: at least the text's width.
         assert combo.width() >= combo.minimumSizeHint().width() >= needed, key
+
+
+def _listed(box: CountryBox) -> list[str]:
+    return [box.itemText(i) for i in range(1, box.count())]
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "after"),
+    [
+        # German: umlauts with their base letter, not after Z.
+        ("de", [("Ägypten", "Äquatorialguinea"), ("Oman", "Österreich")], ["Zypern"]),
+        # French: accented capitals with their letter.
+        ("fr", [("Égypte", "Érythrée"), ("Îles Åland", "Inde")], ["Zimbabwe"]),
+        ("en", [("Åland Islands", "Albania")], ["Zimbabwe"]),
+    ],
+)
+def test_the_countries_are_listed_in_the_language_s_order(
+    qtbot: QtBot, language: str, before: list[tuple[str, str]], after: list[str]
+) -> None:
+    """Sorted by the names shown, the way the interface's language sorts them (Qt's
+    collator): "Österreich" with the O's, not after "Zypern" (a code point sort put every
+    Ä, Å, Ö and É after Z)."""
+    i18n.use_language(language)
+    try:
+        box = CountryBox()
+        qtbot.addWidget(box)
+        listed = _listed(box)
+        for first, second in before:
+            assert listed.index(first) < listed.index(second), (first, second)
+        assert listed[-1] in after, listed[-5:]
+    finally:
+        i18n.use_language("en")
+
+
+def test_japanese_names_sort_the_japanese_way() -> None:
+    """A language the interface may get: Japanese collation reads the long-vowel mark as
+    the vowel it lengthens (オーストリア is オオストリア, before オマーン), where a code
+    point sort puts ー after every kana; kanji names come after the kana."""
+    from quote_builder.ui.countries import collation_key
+
+    key = collation_key("ja")
+    names = ["日本", "オランダ", "オマーン", "オーストリア", "ドイツ"]
+    assert sorted(names, key=key) == ["オーストリア", "オマーン", "オランダ", "ドイツ", "日本"]
+    assert sorted(names) != sorted(names, key=key)

@@ -965,3 +965,26 @@ def test_reasons_without_codes_are_shown_as_stored(german: None) -> None:
     assert Reason.from_json({"code": "X", "params": {"a": [1]}}) is None
     assert Reason.from_json({"code": "X", "params": {"a": {"decimal": "x"}}}) is None
     assert Reason.from_json("not a reason") is None
+
+
+def test_english_shown_as_stored_writes_its_percents_the_user_s_way(german: None) -> None:
+    """A reason or warning shown in English (stored before the codes, or a code not known
+    here) still writes its percents with the one formatter in the user's locale: "24 %",
+    never the engine's "24.00%"; a quoted name stays as written."""
+    stored = "The effective discount is 24.00%, above the manager's 20% authority: ..."
+    assert [plain(t) for t in reason_texts([stored], [])] == [
+        "The effective discount is 24 %, above the manager's 20 % authority: ..."
+    ]
+    unknown = Reason("SOMETHING_NEW", (("share", D("12.50")),))
+    assert plain(reason_text("A share of 12.50% of 'X 5.00%'.", unknown)) == (
+        "A share of 12,5 % of 'X 5.00%'."
+    )
+    new = QuoteWarning("SOMETHING_NEW", "info", "At 70.00%.", None, (("x", D("70.00")),))
+    assert plain(warning_text(new)) == "At 70 %."
+
+
+def test_english_shown_as_stored_in_english() -> None:
+    stored = "The effective discount is 10.01%, above the rep's 10.00% authority."
+    assert reason_texts([stored], []) == [
+        "The effective discount is 10.01%, above the rep's 10% authority."
+    ]

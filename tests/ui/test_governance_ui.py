@@ -831,3 +831,86 @@ def test_a_quote_marked_approved_without_an_approval_is_not_called_approved() ->
     assert kind == "problem"
     assert html.startswith("<b>No approval in force</b> — Version 2 is marked approved, but no")
     assert "<b>Approved</b>" not in html
+
+
+def _listed_status(window: MainWindow, number: str) -> tuple[str, str]:
+    """(the Quotes page's status cell, its chip's key) of quote ``number``."""
+    from quote_builder.ui.table_model import RAW_ROLE
+
+    page = window.show_page("quotes")
+    page.model.reload()  # type: ignore[attr-defined]
+    model = page.model  # type: ignore[attr-defined]
+    for r in range(model.rowCount()):
+        if model.index(r, 0).data() == number:
+            cell = model.index(r, 3)
+            return cell.data(), cell.data(RAW_ROLE)
+    raise AssertionError(f"{number} is not listed")
+
+
+def test_the_quote_list_shows_the_verified_state_the_banner_shows(
+    qtbot: QtBot, window: MainWindow, org: Org
+) -> None:
+    """Walk 1: a status set to approved outside Quote Builder (sqlite3) read "Approved" in
+    the Quotes list while the quote's banner said "No approval in force". The list checks
+    the approval as the banner does: Approved only while a signed approval of the latest
+    version holds."""
+    import io
+
+    from quote_builder.cli import main
+    from quote_builder.services.customers import get_customer, update_customer
+
+    db = window.workspace.db
+    # Approved by the deal desk: Approved in the list and the banner.
+    row = discounted(window, "15")
+    approval_service.request_approval(db, row.number, actor="rick")
+    desk_decides(window, org, row.number)
+    assert _listed_status(window, row.number) == ("Approved", "approved")
+    # Another quote, its status set with SQL: no signed approval holds.
+    forged = next(r for r in quote_service.list_quotes(db, status="draft").rows if r.id != row.id)
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE quote SET status = 'approved' WHERE id = :id"), {"id": forged.id}
+        )
+    assert _listed_status(window, forged.number) == ("No approval in force", "no_approval")
+    editor = open_quote_editor(window, forged.id)
+    assert isinstance(editor, QuoteEditorWindow)
+    qtbot.waitUntil(lambda: editor.approval_state is not None)
+    assert editor.banner.kind == "problem"
+    assert editor.banner.text().startswith("<b>No approval in force</b>")
+    editor.close()
+    # The command line's list says so too (the status column alone is not the state).
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["quotes", "list", "--db", str(db.url)], out, err) == 0, err.getvalue()
+    line = next(x for x in out.getvalue().splitlines() if x.startswith(forged.number))
+    assert "no approval in force" in line and " approved " not in line
+    # The approved quote's customer changed since: its approval no longer applies.
+    found = get_customer(db, row.customer_id)
+    update_customer(
+        db,
+        row.customer_id,
+        {"billing_address": "9 New Road, Shelbyville"},
+        expected_version=found.version_id,
+        actor="rick",
+    )
+    assert _listed_status(window, row.number) == ("No approval in force", "no_approval")
+
+
+def test_marked_approved_without_an_approval_and_needing_none_is_not_called_approved() -> None:
+    """The banner's other case: nothing needs approval, yet no one approved it either; it
+    read "Approved — Version 2 needs no approval" (the list says No approval in force)."""
+    state = approval_service.ApprovalState(
+        quote_number="Q-1",
+        status="approved",
+        latest_version=2,
+        needed=False,
+        required_role=None,
+        reasons=[],
+        policy_label="policy x",
+        pending=None,
+        approval=None,
+        rejection=None,
+    )
+    kind, html = banner_text(state)
+    assert kind == "problem"
+    assert html.startswith("<b>No approval in force</b> — Version 2 is marked approved")
+    assert "<b>Approved</b>" not in html

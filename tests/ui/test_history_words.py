@@ -86,13 +86,13 @@ def _second_version(db: object) -> quote_service.QuoteRow:
 COMPARISON = {
     "de": [
         ("Laufzeit", "12 Monate", "24 Monate"),
-        ("Jährliche Preissteigerung", "0,00 %", "5,00 %"),
+        ("Jährliche Preissteigerung", "0 %", "5 %"),
         ("Zahlungsziel", "30 Tage", "45 Tage"),
-        ("Rabatt 1 (Pilot): Prozent", "—", "10"),
+        ("Rabatt 1 (Pilot): Prozent", "—", "10 %"),
         ("Rabatt 1 (Pilot): Startmonat", "—", "1"),
         ("TCV", "15.600,00 $", "28.792,80 $"),
         ("TCV zu Listenpreisen", "15.600,00 $", "31.992,00 $"),
-        ("Rabatt ggü. Liste", "0,0 %", "10,0 %"),
+        ("Rabatt ggü. Liste", "0 %", "10 %"),
         ("ACV im ersten Jahr", "15.600,00 $", "14.040,00 $"),
         ("Bruttomarge", "77,7 %", "77,0 %"),
         ("Umsatz Jahr 1", "15.600,00 $", "14.040,00 $"),
@@ -102,13 +102,13 @@ COMPARISON = {
     ],
     "fr": [
         ("Durée", "12 mois", "24 mois"),
-        ("Indexation annuelle", "0,00 %", "5,00 %"),
+        ("Indexation annuelle", "0 %", "5 %"),
         ("Délai de paiement", "30 jours", "45 jours"),
-        ("Remise 1 (Pilot) : Pourcentage", "—", "10"),
+        ("Remise 1 (Pilot) : Pourcentage", "—", "10 %"),
         ("Remise 1 (Pilot) : Mois de début", "—", "1"),
         ("TCV", "15 600,00 $US", "28 792,80 $US"),
         ("TCV au prix catalogue", "15 600,00 $US", "31 992,00 $US"),
-        ("Remise / catalogue", "0,0 %", "10,0 %"),
+        ("Remise / catalogue", "0 %", "10 %"),
         ("ACV de la première année", "15 600,00 $US", "14 040,00 $US"),
         ("Marge brute", "77,7 %", "77,0 %"),
         ("Chiffre d'affaires année 1", "15 600,00 $US", "14 040,00 $US"),
@@ -118,7 +118,8 @@ COMPARISON = {
     ],
 }
 """The changed rows of version 1 against version 2 (``_second_version``), as the
-comparison shows them."""
+comparison shows them: every percent by the locale's formatter with the digits it has
+("5 %", a discount's "10 %"), a margin to one decimal."""
 
 
 def _cells(table: object) -> list[tuple[str, ...]]:
@@ -166,9 +167,9 @@ def test_the_command_line_compares_in_english(demo_workspace: Workspace) -> None
     ]
     assert changed[:5] == [
         ("Terms", "Term", "12 months", "24 months"),
-        ("Terms", "Annual escalator", "0.00%", "5.00%"),
+        ("Terms", "Annual escalator", "0%", "5%"),
         ("Terms", "Payment terms", "30 days", "45 days"),
-        ("Terms", "Discount 1 (Pilot): Percent", "—", "10"),
+        ("Terms", "Discount 1 (Pilot): Percent", "—", "10%"),
         ("Terms", "Discount 1 (Pilot): Start month", "—", "1"),
     ]
     assert ("Totals", "Year 2 margin", "—", "78.7%") in changed
@@ -373,3 +374,20 @@ def test_a_request_s_reasons_in_the_history_in_german_and_french(
     qtbot.addWidget(dialog)
     details = [_plain(cells[3]) for cells in _cells(dialog.history)]
     assert details[-1] == REQUESTED[language].format(request=request.request_id)
+
+
+def test_a_history_s_english_reasons_write_their_percents_the_user_s_way() -> None:
+    """An event's reasons whose request is not at hand (their codes with it) show as they
+    were recorded, in English, their percents by the one formatter all the same."""
+    i18n.use_language("de")
+    locale_format.set_locale("de_DE")
+    try:
+        shown = history_words.event_details(
+            "approval_requested",
+            {"reasons": ["The effective discount is 25.00%, above the manager's 20% authority."]},
+        )
+    finally:
+        i18n.use_language("en")
+        locale_format.set_locale("en_US")
+    assert "The effective discount is 25\xa0%, above the manager's 20\xa0% authority." in shown
+    assert "25.00%" not in shown

@@ -48,7 +48,11 @@ CASES = [
     (
         {"title": "x" * 300},
         "title: too long",
-        {"de": "zu lang (höchstens 200 Zeichen)", "fr": "trop long (au plus 200 caractères)"},
+        # With its length: the text is refused whole, never cut.
+        {
+            "de": "zu lang (höchstens 200 Zeichen; es sind 300)",
+            "fr": "trop long (au plus 200 caractères ; il y en a 300)",
+        },
     ),
     (
         {"term_months": "twelve"},

@@ -509,8 +509,8 @@ ENGLISH_REFUSALS = {
 GERMAN_REFUSALS = {
     "tax": "Land des Verkäufers: Legen Sie das Land des Verkäufers unter Einstellungen, "
     "Verkäuferprofil fest, damit die Steuer des Angebots bestimmt werden kann.\nSteuernummer: "
-    "DE12 ist keine Steuernummer von DE: Schreiben Sie DE und 9 Ziffern, zum Beispiel "
-    "DE123456789.",
+    "DE12 ist keine Steuernummer des Landes Deutschland: Schreiben Sie DE und 9 Ziffern, zum "
+    "Beispiel DE123456789.",
     "duplicate": "Kundenname: Contoso Legal gibt es bereits (verwenden Sie diesen Kunden, statt "
     "einen weiteren mit demselben Namen anzulegen).",
     "delete": "Kunde „Contoso Legal“ hat Angebote und kann nicht gelöscht werden; archivieren "
@@ -526,7 +526,8 @@ GERMAN_REFUSALS = {
 FRENCH_REFUSALS = {
     "tax": "Pays du vendeur : indiquez le pays du vendeur dans Paramètres, Profil du vendeur, "
     "pour que la taxe du devis puisse être déterminée.\nNuméro fiscal : DE12 n'est pas un "
-    "numéro fiscal de DE : écrivez DE suivi de 9 chiffres, par exemple DE123456789.",
+    "numéro fiscal de ce pays (Allemagne) : écrivez DE suivi de 9 chiffres, par exemple "
+    "DE123456789.",
     "duplicate": "Nom du client : Contoso Legal existe déjà (utilisez-le plutôt que d'ajouter un "
     "autre client du même nom).",
     "delete": "Le client « Contoso Legal » a des devis et ne peut pas être supprimé ; "
@@ -717,3 +718,67 @@ def test_an_unknown_code_or_a_value_that_does_not_fit_shows_the_english() -> Non
     odd = Sentence("quote 7 does not exist", "not_found", kind="invoice", id=7)
     assert service_words.text(odd) == "quote 7 does not exist"
     assert service_words.text("plain English") == "plain English"
+
+
+def test_an_unknown_code_shows_the_english_with_the_user_s_percents(german: Any) -> None:
+    """A sentence not known here stays English, its percents written by the one formatter
+    in the user's locale (24 %, not the engine's 24.00%); a plain text is left as it is."""
+    new = Sentence("a 24.00% discount", "no.such.code", discount=Decimal("24.00"))
+    assert service_words.text(new).replace("\xa0", " ") == "a 24 % discount"
+    assert service_words.text("a 24.00% discount") == "a 24.00% discount"
+
+
+@pytest.mark.parametrize(
+    ("language", "locale", "france", "canada"),
+    [
+        ("en", "en_US", "of France", "in Canada"),
+        ("de", "de_DE", "des Landes Frankreich", "Im Land Kanada"),
+        ("fr", "fr_FR", "de ce pays (France)", "dans ce pays (Canada)"),
+    ],
+)
+def test_a_country_inside_a_sentence_is_in_the_interface_s_language(
+    language: str, locale: str, france: str, canada: str
+) -> None:
+    """The tax ID's sentence names the country as the interface's language does ("des Landes
+    Frankreich", not the record's English "von France"), whatever the sentence holds: the
+    record's English name, an ISO code; a text that is not a country stays as typed. German
+    and French say it so that no article is needed ("des Landes Vereinigte Staaten")."""
+    from quote_builder.pricing.tax import TaxSetupError, determine_tax
+    from quote_builder.services.tax import tax_id_problems
+
+    i18n.use_language(language)
+    locale_format.set_locale(locale)
+    try:
+        (problem,) = tax_id_problems("France", "FR123", field="Tax ID")
+        assert france in service_words.text(problem)
+        with pytest.raises(TaxSetupError) as caught:
+            determine_tax(seller_country="US", customer_country="CA")
+        (region,) = caught.value.problems
+        written = service_words.text(region)
+        assert canada in written and " CA" not in written, written
+        typed = Sentence(
+            "Country: Atlantis is not a country; pick one from the list on the Customers page.",
+            "tax.customer_country_unknown",
+            country="Atlantis",
+        )
+        assert "Atlantis" in service_words.text(typed)
+    finally:
+        i18n.use_language("en")
+        locale_format.set_locale("en_US")
+
+
+def test_a_tax_s_place_is_named_in_the_interface_s_language(german: Any) -> None:
+    """The comparison's tax row and the editor's tax line say "für Kanada (ON)", not the
+    engine's "CA-ON"."""
+    from quote_builder.ui.countries import shown_place
+
+    row = Sentence(
+        "HST 13% for CA-ON (Domestic, table rate)",
+        "compare.tax.table",
+        kind="hst",
+        rate="13 %",
+        where="CA-ON",
+        rule="domestic",
+    )
+    assert "Kanada (ON)" in service_words.text(row)
+    assert (shown_place("FR"), shown_place("CA-ON")) == ("Frankreich", "Kanada (ON)")
