@@ -519,7 +519,8 @@ class CustomerPage(Page):
                 )
             )
         except InvalidInputError as exc:
-            return self.refuse("; ".join(_labelled(line) for line in exc.problems) + ".")
+            text = "; ".join(_labelled(line) for line in exc.problems)
+            return self.refuse(text if text.endswith((".", "。")) else text + ".")
         except UserFacingError as exc:
             return self.refuse(error_text(exc))
         return True
@@ -544,7 +545,11 @@ def _labelled(problem: str) -> str:
     field, sep, reason = problem.partition(": ")
     if not sep:
         return text(problem)
-    name = _(CUSTOMER_LABELS[field]) if field in CUSTOMER_LABELS else field
+    # The service names a field by its key ("tax_id") or by its English label ("Tax ID").
+    english = CUSTOMER_LABELS.get(field) or next(
+        (label for label in CUSTOMER_LABELS.values() if label == field), None
+    )
+    name = _(english) if english is not None else field
     if isinstance(problem, Sentence) and problem.code.startswith("input."):
         try:
             return write(problem.code, {**problem.params, "field": name})

@@ -143,3 +143,26 @@ def test_japanese_names_sort_the_japanese_way() -> None:
     names = ["日本", "オランダ", "オマーン", "オーストリア", "ドイツ"]
     assert sorted(names, key=key) == ["オーストリア", "オマーン", "オランダ", "ドイツ", "日本"]
     assert sorted(names) != sorted(names, key=key)
+
+
+def test_a_wrong_tax_id_is_one_german_sentence(
+    qtbot: QtBot, window: MainWindow, german: None
+) -> None:
+    """A German rep typed a German VAT ID one digit short in the guided flow's new customer:
+    the sentence read "Tax ID: DE12345678 ist keine Steuernummer von Germany: ...
+    DE123456789.." (the field's English label, the English country, two full stops)."""
+    from quote_builder.ui.wizard import GuidedQuote
+
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    page = wizard.customer_page
+    page.new.setChecked(True)
+    page.name.setText("Mueller Praezision GmbH")
+    page.currency.setText("EUR")
+    page.country.setEditText("Deutschland")
+    page.tax_id.setText("DE12345678")
+    assert page.validatePage() is False
+    text = page.problem.text()
+    assert text.startswith("Steuernummer: DE12345678 "), text
+    assert "Deutschland" in text and "Germany" not in text, text
+    assert not text.endswith(".."), text
