@@ -57,19 +57,39 @@ class LicenceNotice:
 
 
 def licence_notices() -> list[LicenceNotice]:
-    """Quote Builder first, then every package shipped with it (A-Z), as the notices that
-    ship with the app list them (``resources/legal``, written from the lock file by
+    """Quote Builder first, then the whole third-party notices, then every package shipped
+    with it (A-Z), then the notices' other sections (the fonts; in the standalone build the
+    Python runtime and the native libraries it carries), as the notices that ship with the
+    app list them (``resources/legal``, written from the lock file by
     ``scripts/notices.py``): the same list in a checkout, from a wheel and in the
     standalone build, which carries no package metadata to read."""
     own = LicenceNotice(
         about.DISTRIBUTION, about.version(), _("Proprietary (LICENSE)"), (about.license_text(),)
     )
+    everything = LicenceNotice(
+        _("Third-party notices (all)"),
+        "",
+        _("Every licence text, and how the LGPL components are used"),
+        (about.third_party_notices(),),
+    )
     texts = about.licence_texts()
+    summary = about.third_party_summary()
     shipped = [
         LicenceNotice(name, version, licence, (texts[name],) if name in texts else ())
-        for name, version, licence in about.third_party_summary()
+        for name, version, licence in summary
     ]
-    return [own, *sorted(shipped, key=lambda n: n.name.lower())]
+    packages = {f"{name} {version}" for name, version, _licence in summary}
+    others = [
+        LicenceNotice(
+            heading,
+            "",
+            "OFL-1.1" if heading.startswith("fonts") else _("Several: see the text"),
+            (text,),
+        )
+        for heading, text in about.notice_sections()
+        if heading not in packages
+    ]
+    return [own, everything, *sorted(shipped, key=lambda n: n.name.lower()), *others]
 
 
 class AboutDialog(QDialog):

@@ -87,6 +87,59 @@ def test_licence_notices_are_the_shipped_notices() -> None:
     assert "LGPL" in psycopg.licence and "GNU LESSER GENERAL PUBLIC LICENSE" in psycopg.texts[0]
 
 
+def test_about_shows_the_whole_notices_and_each_text_in_full(
+    qtbot: QtBot, workspace: LocalWorkspace
+) -> None:
+    """The notices' own sections were not in the About box: how the LGPL components are
+    used and where their source is, the fonts' licence (it ran on inside zopfli's text),
+    and in the standalone build the native libraries it carries; and Qt for Python showed
+    "--- LGPL-3.0.txt: the same text as psycopg 3.3.9, LICENSE.txt" instead of the text."""
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    dialog = help.AboutDialog(window)
+    qtbot.addWidget(dialog)
+    table = dialog.licences
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert names[1] == "Third-party notices (all)"
+    table.setCurrentCell(1, 0)
+    shown = dialog.licence_text.toPlainText()
+    assert shown == about.third_party_notices()
+    assert "LGPL components" in shown and "source code is available" in shown
+    table.setCurrentCell(names.index("pyside6-essentials"), 0)
+    shown = dialog.licence_text.toPlainText()
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in shown and "the same text as" not in shown
+    fonts = next(n for n in names if n.startswith("fonts"))
+    assert table.item(names.index(fonts), 2).text() == "OFL-1.1"
+    table.setCurrentCell(names.index(fonts), 0)
+    assert "SIL OPEN FONT LICENSE" in dialog.licence_text.toPlainText().upper()
+    table.setCurrentCell(names.index("zopfli"), 0)
+    assert "FONT" not in dialog.licence_text.toPlainText().upper()  # its own text only
+
+
+def test_the_standalone_builds_native_libraries_have_their_own_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The standalone build appends the Python runtime and the native libraries it copied
+    (scripts/notices.py --extra): a section of its own, listed in the About box."""
+    import runpy
+
+    extra = tmp_path / "extra.txt"
+    extra.write_text(
+        "Python runtime and native libraries in the standalone build (linux x86_64)\n\n"
+        "Shared libraries copied from the build machine (LGPL ones can be replaced):\n"
+        "  libpango-1.0.so.0  (libpango-1.0-0 1.50.12+ds-1)\n"
+    )
+    out = tmp_path / "THIRD-PARTY-NOTICES.txt"
+    notices = runpy.run_path(str(Path(__file__).parents[2] / "scripts" / "notices.py"))
+    assert notices["main"](["--extra", str(extra), "--out", str(out)]) == 0
+    monkeypatch.setattr(about, "third_party_notices", lambda: out.read_text("utf-8"))
+    rows = {n.name: n for n in help.licence_notices()}
+    native = rows["Python runtime and native libraries in the standalone build (linux x86_64)"]
+    assert "libpango-1.0.so.0" in native.texts[0]
+    fonts = next(n for name, n in rows.items() if name.startswith("fonts"))
+    assert "libpango" not in fonts.texts[0]  # not run on into the last section's text
+
+
 def _bound_items(widget: QWidget) -> list[tuple[str, list[QKeySequence]]]:
     """(table id, keys) of every action and shortcut with keys under ``widget``; an item
     with keys but no table id is reported as ``?``."""
