@@ -20,13 +20,16 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShowEvent,
     QTextCursor,
+    QTextDocument,
     QTextOption,
 )
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QSplitter,
     QTableWidget,
@@ -41,7 +44,7 @@ from quote_builder.app_dirs import log_dir
 from quote_builder.paths import resources_dir
 
 from . import shortcuts
-from .i18n import SOURCE_LANGUAGE, _, language
+from .i18n import SOURCE_LANGUAGE, _, language, ngettext
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -323,11 +326,84 @@ class UserGuideDialog(QDialog):
             note = QLabel(_("The user guide is written in English."))
             note.setObjectName("user_guide_language")
             layout.addWidget(note)
+        # Search: the guide is long (every section of the README a user reads).
+        self.search = QLineEdit()
+        self.search.setObjectName("user_guide_search")
+        self.search.setPlaceholderText(_("Find in the guide (Ctrl+F); Enter finds the next"))
+        self.search.setAccessibleName(_("Find in the guide"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _text: self.find_words(again=False))
+        self.search.returnPressed.connect(self.find_next)
+        self.search_status = QLabel()
+        self.search_status.setObjectName("user_guide_search_status")
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.search_status)
+        layout.addLayout(search_row)
+        shortcuts.shortcut(self, "guide.find", self.focus_search)
+        shortcuts.shortcut(self, "guide.next", self.find_next)
+        shortcuts.shortcut(self, "guide.previous", self.find_previous)
         layout.addWidget(self.browser, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)  # Enter in the search box finds the next place, never
+        close.setDefault(False)  # closes the guide (Escape and Close do)
         layout.addWidget(buttons)
         self.resize(860, 640)
+
+    # --- search ---------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def find_next(self) -> bool:
+        return self.find_words()
+
+    def find_previous(self) -> bool:
+        return self.find_words(backward=True)
+
+    def find_words(self, *, backward: bool = False, again: bool = True) -> bool:
+        """Select the next (or previous) place the search box's words are in the guide,
+        from the end of the match selected now, going round to the start (or the end).
+        ``again`` False: as the words are typed, the match stays where it is while it still
+        matches. Says how many places match, or that none does."""
+        words = self.search.text().strip()
+        cursor = self.browser.textCursor()
+        if not words:
+            cursor.clearSelection()
+            self.browser.setTextCursor(cursor)
+            self.search_status.clear()
+            return False
+        if not again:
+            cursor.setPosition(cursor.selectionStart())
+            self.browser.setTextCursor(cursor)
+        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        found = self.browser.find(words, flags)
+        if not found:
+            start = QTextCursor(self.browser.document())
+            start.movePosition(
+                QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start
+            )
+            self.browser.setTextCursor(start)
+            found = self.browser.find(words, flags)
+        count = self._count(words) if found else 0
+        self.search_status.setText(
+            ngettext("{count} place", "{count} places", count).format(count=count)
+            if found
+            else _("Not in the guide")
+        )
+        return found
+
+    def _count(self, words: str) -> int:
+        document = self.browser.document()
+        count = 0
+        cursor = document.find(words, 0)
+        while not cursor.isNull():
+            count += 1
+            cursor = document.find(words, cursor)
+        return count
 
     def fit_width(self) -> int:
         """The widest an image may be now: the guide's page, inside its margins."""

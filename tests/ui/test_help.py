@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -172,8 +173,10 @@ def test_every_shortcut_of_the_app_comes_from_the_table(
         window.show_page(key)
     quote_id = quote_service.list_quotes(demo_workspace.db).rows[0].id
     editor = open_quote_editor(window, quote_id)
+    guide = help.UserGuideDialog(window)
+    qtbot.addWidget(guide)
     seen: set[str] = set()
-    for widget in (window, editor):
+    for widget in (window, editor, guide):
         for shortcut_id, sequences in _bound_items(widget):
             assert shortcut_id != "?", f"a shortcut not in the table: {sequences}"
             assert sequences == shortcuts.SHORTCUTS[shortcut_id].sequences(), shortcut_id
@@ -190,6 +193,46 @@ def test_every_shortcut_of_the_app_comes_from_the_table(
     assert ("Quote editor", "Save a new version", "Ctrl+S") in listed
     assert ("Main window", "Show Quotes", "Ctrl+1") in listed
     editor.close()
+
+
+def test_the_user_guide_can_be_searched(qtbot: QtBot, workspace: LocalWorkspace) -> None:
+    """The guide is long; it had no search. Ctrl+F goes to the search box, typing selects
+    the first place the words are, Enter and F3 the next (round to the start again),
+    Shift+F3 the previous, and the box says how many places match, or that none does."""
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    guide = help.UserGuideDialog(window)
+    qtbot.addWidget(guide)
+    guide.show()
+    qtbot.waitExposed(guide)
+    guide.activateWindow()  # keys go where the user reads
+    qtbot.waitUntil(guide.isActiveWindow)
+    guide.browser.setFocus()
+    qtbot.keyClick(guide.browser, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert guide.search.hasFocus()
+    qtbot.keyClicks(guide.search, "recent databases")
+    selected = guide.browser.textCursor()
+    assert selected.selectedText().lower() == "recent databases"
+    document = guide.browser.document().toPlainText().lower()
+    count = document.count("recent databases")
+    assert count >= 1
+    assert guide.search_status.text() == (f"{count} place" if count == 1 else f"{count} places")
+    starts = [selected.selectionStart()]
+    for _ in range(count):
+        qtbot.keyClick(guide.search, Qt.Key.Key_Return)
+        assert guide.isVisible()  # Enter finds the next place; it does not close the guide
+        starts.append(guide.browser.textCursor().selectionStart())
+    assert starts[-1] == starts[0]  # round to the first again
+    assert len(set(starts)) == count
+    qtbot.keyClick(guide.search, Qt.Key.Key_F3)
+    assert guide.browser.textCursor().selectionStart() == (starts[1] if count > 1 else starts[0])
+    qtbot.keyClick(guide.search, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert guide.browser.textCursor().selectionStart() == starts[0]
+    guide.search.setText("no such words in any guide")
+    assert guide.search_status.text() == "Not in the guide"
+    assert not guide.browser.textCursor().hasSelection()
+    guide.search.clear()
+    assert guide.search_status.text() == ""
 
 
 def test_shortcuts_action_opens_the_list(
