@@ -95,6 +95,10 @@ def licence_notices() -> list[LicenceNotice]:
     return [own, everything, *sorted(shipped, key=lambda n: n.name.lower()), *others]
 
 
+PACKAGE_COLUMN_MOST = 260
+"""The About box's package and version columns are at most this wide (pixels)."""
+
+
 class AboutDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -141,9 +145,14 @@ class AboutDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # A long name (the standalone build's "Python runtime and native libraries in the
+        # standalone build (linux x86_64)") is cut short, never the licence column.
+        header.setMaximumSectionSize(PACKAGE_COLUMN_MOST)
         for row, notice in enumerate(notices):
             for column, text in enumerate((notice.name, notice.version, notice.licence)):
-                self.licences.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.licences.setItem(row, column, item)
         self._notices = notices
         self.licence_text = QPlainTextEdit()
         self.licence_text.setObjectName("about_licence_text")

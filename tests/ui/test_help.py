@@ -118,7 +118,7 @@ def test_about_shows_the_whole_notices_and_each_text_in_full(
 
 
 def test_the_standalone_builds_native_libraries_have_their_own_row(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, workspace: LocalWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The standalone build appends the Python runtime and the native libraries it copied
     (scripts/notices.py --extra): a section of its own, listed in the About box."""
@@ -139,6 +139,15 @@ def test_the_standalone_builds_native_libraries_have_their_own_row(
     assert "libpango-1.0.so.0" in native.texts[0]
     fonts = next(n for name, n in rows.items() if name.startswith("fonts"))
     assert "libpango" not in fonts.texts[0]  # not run on into the last section's text
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    dialog = help.AboutDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # The long name is cut short; the licence column stays wide enough to read.
+    assert dialog.licences.columnWidth(0) <= 300
+    assert dialog.licences.columnWidth(2) >= 200
 
 
 def _bound_items(widget: QWidget) -> list[tuple[str, list[QKeySequence]]]:
