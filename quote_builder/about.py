@@ -70,10 +70,44 @@ def third_party_summary() -> list[tuple[str, str, str]]:
     return rows
 
 
-_SECTION = re.compile(r"^={20,}\n(\S+) (\S+)\n={20,}\n", re.MULTILINE)
+_SECTION = re.compile(r"^={20,}\n([^\n]+)\n={20,}\n", re.MULTILINE)
+_FILE = re.compile(
+    r"^--- (?P<file>[^\n:]+?)(?:: the same text as (?P<source>.+), (?P<of>[^,\n]+))?$", re.MULTILINE
+)
+
+
+def notice_sections() -> list[tuple[str, str]]:
+    """The notices' licence-text sections as (heading, text): ``psycopg 3.3.9``, ...,
+    ``fonts (Inter, Noto Sans)`` and, in the standalone build, the Python runtime and the
+    native libraries it carries. A text the notices print once for several packages
+    ("--- LICENSE: the same text as aiosignal 1.4.0, LICENSE") is given in full in each."""
+    parts = _SECTION.split(third_party_notices())
+    sections = [(parts[i].strip(), parts[i + 1].strip()) for i in range(1, len(parts) - 1, 2)]
+    files: dict[tuple[str, str], str] = {}
+    for heading, text in sections:
+        marks = list(_FILE.finditer(text))
+        for n, mark in enumerate(marks):
+            if mark.group("source") is None:
+                end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
+                files[(heading, mark.group("file"))] = text[mark.end() : end].strip()
+
+    def whole(mark: re.Match[str]) -> str:
+        if mark.group("source") is None:
+            return mark.group(0)
+        shared = files.get((mark.group("source"), mark.group("of")))
+        if shared is None:
+            return mark.group(0)
+        return f"--- {mark.group('file')}\n{shared}\n"
+
+    return [(heading, _FILE.sub(whole, text).strip()) for heading, text in sections]
 
 
 def licence_texts() -> dict[str, str]:
-    """Each third-party package's licence texts from the notices, by package name."""
-    parts = _SECTION.split(third_party_notices())
-    return {parts[i]: parts[i + 2].strip() for i in range(1, len(parts) - 2, 3)}
+    """Each third-party package's licence texts from the notices, by package name (the
+    sections headed ``NAME VERSION``)."""
+    texts: dict[str, str] = {}
+    for heading, text in notice_sections():
+        name, _, rest = heading.partition(" ")
+        if rest and " " not in rest:
+            texts[name] = text
+    return texts

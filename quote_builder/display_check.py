@@ -111,8 +111,11 @@ def start_library_check(
 
 
 def missing_libraries(ldd_output: str) -> list[str]:
-    """The libraries ``ldd`` could not find, in its order."""
-    return re.findall(r"^\s*(\S+)\s+=>\s+not found", ldd_output, flags=re.MULTILINE)
+    """The libraries ``ldd`` could not find, in its order, each once: ``ldd`` prints a
+    missing library once for every library that needs it (``libxcb-cursor.so.0`` for the
+    plugin and again for ``libQt6XcbQpa``)."""
+    found = re.findall(r"^\s*(\S+)\s+=>\s+not found", ldd_output, flags=re.MULTILINE)
+    return list(dict.fromkeys(found))
 
 
 def _library_problem(check: subprocess.Popen[str] | None) -> str | None:
@@ -137,6 +140,24 @@ def library_sentence(missing: list[str]) -> str | None:
     if len(missing) == 1:
         return f"the system library {names} that Qt needs for X11 windows is not installed{hint}"
     return f"the system libraries {names} that Qt needs for X11 windows are not installed{hint}"
+
+
+_UNLOADABLE = re.compile(r"^(?P<library>[^\s:]+\.so(?:\.[\w.]+)?): cannot open shared object file")
+
+
+def qt_load_problem(error: ImportError) -> str:
+    """What to say when Qt's own libraries cannot be loaded (``import PySide6.QtGui``
+    fails before any window is tried): a system library they link against is missing
+    (``libEGL.so.1: cannot open shared object file``, on a minimal system without
+    ``libegl1``), or Qt for Python itself is not installed."""
+    message = str(error).strip()
+    match = _UNLOADABLE.match(message)
+    if match is not None:
+        library = match.group("library")
+        package = PACKAGES.get(library)
+        hint = f" (on Debian or Ubuntu: apt-get install {package})" if package else ""
+        return f"the system library {library} that Qt needs is not installed{hint}"
+    return f"Qt's libraries cannot be loaded ({message or type(error).__name__})"
 
 
 def _wayland_socket(env: Mapping[str, str]) -> Path | None:
@@ -212,4 +233,10 @@ def display_problem(
     return _library_problem(library_check)
 
 
-__all__ = ["display_problem", "missing_libraries", "start_library_check", "xcb_plugin"]
+__all__ = [
+    "display_problem",
+    "missing_libraries",
+    "qt_load_problem",
+    "start_library_check",
+    "xcb_plugin",
+]

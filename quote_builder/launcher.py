@@ -102,13 +102,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "-h" not in args and "--help" not in args:
         gui = _gui_arguments(args)
         if gui is not None:
-            from quote_builder.display_check import display_problem, start_library_check
+            from quote_builder.display_check import (
+                display_problem,
+                qt_load_problem,
+                start_library_check,
+            )
 
             library_check = start_library_check()  # ldd runs while Qt's libraries load
             from quote_builder.ui import app
 
-            app.preload_qt()
-            problem = display_problem(library_check=library_check)
+            try:
+                app.preload_qt()
+            except ImportError as exc:
+                # A system library Qt itself links against is missing (libEGL.so.1 on a
+                # minimal system): the same sentence and text start as for the plugin's.
+                if library_check is not None:
+                    library_check.kill()
+                    library_check.communicate()
+                problem: str | None = qt_load_problem(exc)
+            else:
+                problem = display_problem(library_check=library_check)
             if problem is None:
                 if gui.user:
                     os.environ["QUOTE_BUILDER_USER"] = gui.user

@@ -177,7 +177,10 @@ def main(argv: list[str] | None = None) -> int:
 
     text = notices(args.lock, f"Third-party software in Quote Builder {__version__}")
     if args.extra:
-        text += "\n" + args.extra.read_text("utf-8")
+        # A section of its own (its first line the heading), as the packages' are: the
+        # About box lists it on its own row instead of inside the last package's text.
+        heading, _, rest = args.extra.read_text("utf-8").strip().partition("\n")
+        text += "\n" + "\n".join(["=" * 88, heading, "=" * 88, rest.strip(), ""])
     if args.check:
         if not args.out.is_file() or args.out.read_text("utf-8") != text:
             print(

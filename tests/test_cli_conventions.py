@@ -312,6 +312,29 @@ def test_the_exported_html_carries_only_the_fonts_its_text_needs(tmp_path: Path)
     assert len(chinese.encode()) < 2_000_000
 
 
+def test_the_exported_html_reads_in_a_browser_window(tmp_path: Path) -> None:
+    """Opened in a browser (screen media), the exported HTML had no margin at all: the text
+    ran against the window's left edge and the key figures' boxes, 3 mm wider than the text
+    on each side, made the page scroll sideways. Laid out for the screen in a window
+    exactly a page wide, nothing reaches past either edge and the text keeps a margin."""
+    from weasyprint import CSS, HTML
+
+    from quote_builder.documents.export import standalone_html
+
+    html = standalone_html("proposal", _request("Contoso"))  # type: ignore[arg-type]
+    # A browser window a page wide (a user stylesheet: !important wins over print.css)
+    window = CSS(string="@page { size: 210mm 400mm !important; margin: 0 !important }")
+    pages = HTML(string=html, media_type="screen").render(stylesheets=[window]).pages
+    mm = 96 / 25.4
+    boxes = [b for page in pages for b in page._page_box.descendants() if getattr(b, "width", None)]
+    assert boxes
+    left = min(b.position_x for b in boxes)
+    right = max(b.position_x + b.margin_width() for b in boxes)
+    assert left >= 0 and right <= 210 * mm + 0.5  # no sideways scroll, nothing cut off
+    text = [b for b in boxes if b.element_tag == "h1"]
+    assert text and text[0].content_box_x() >= 10 * mm  # a margin, as on paper
+
+
 def test_a_pdf_is_not_written_to_a_terminal() -> None:
     import pty
 

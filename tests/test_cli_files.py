@@ -264,3 +264,16 @@ def test_a_command_never_writes_over_the_file_it_reads(desk: Desk, tmp_path: Pat
     )
     assert code == 2 and "is the file this command reads; it was not replaced" in err, err
     assert source.read_bytes() == before
+
+
+def test_a_backup_to_a_full_disk_is_a_failure_not_bad_input(desk: Desk, small_disk: Path) -> None:
+    """README's exit status: 1 when a file could not be written (a full disk), as for every
+    other file the command line writes; the backup exited 2, the status of bad input."""
+    filler = fill(small_disk)
+    code, _out, err = run("backup", str(small_disk / "backup.db"), "--db", desk.db)
+    assert code == 1, err
+    assert "The backup was not made" in err and "the disk is full" in err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in small_disk.iterdir()) == [filler.name]
+    code, _out, err = run("backup", str(filler), "--db", desk.db)  # a file that exists
+    assert code == 2 and "already exists" in err  # the name given: bad input, as before

@@ -81,6 +81,38 @@ def test_ldd_output_names_the_missing_libraries() -> None:
     assert display_check.library_sentence([]) is None
 
 
+def test_a_library_two_qt_libraries_need_is_named_once() -> None:
+    """ldd prints a missing library once for each library that needs it: the real xcb
+    plugin and libQt6XcbQpa both need libxcb-cursor.so.0, and the sentence named it twice
+    ("the system libraries libxcb-cursor.so.0, libxcb-cursor.so.0 ... are")."""
+    output = (
+        "\tlibQt6XcbQpa.so.6 => /x/libQt6XcbQpa.so.6 (0x00007f)\n"
+        "\tlibxcb-cursor.so.0 => not found\n"
+        "\tlibQt6Gui.so.6 => /x/libQt6Gui.so.6 (0x00007f)\n"
+        "\tlibxcb-cursor.so.0 => not found\n"
+    )
+    assert missing_libraries(output) == ["libxcb-cursor.so.0"]
+    assert display_check.library_sentence(missing_libraries(output)) == (
+        "the system library libxcb-cursor.so.0 that Qt needs for X11 windows is not installed "
+        "(on Debian or Ubuntu: apt-get install libxcb-cursor0)"
+    )
+
+
+def test_qt_libraries_that_cannot_load_are_one_sentence() -> None:
+    error = ImportError("libEGL.so.1: cannot open shared object file: No such file or directory")
+    assert display_check.qt_load_problem(error) == (
+        "the system library libEGL.so.1 that Qt needs is not installed "
+        "(on Debian or Ubuntu: apt-get install libegl1)"
+    )
+    odd = ImportError("libqb-odd.so.3: cannot open shared object file: No such file or directory")
+    assert display_check.qt_load_problem(odd) == (
+        "the system library libqb-odd.so.3 that Qt needs is not installed"
+    )
+    assert display_check.qt_load_problem(ImportError("No module named 'PySide6'")) == (
+        "Qt's libraries cannot be loaded (No module named 'PySide6')"
+    )
+
+
 @pytest.fixture
 def plugin_missing_a_library(tmp_path: Path) -> Path:
     """A stand-in for Qt's xcb plugin that needs libxcb-cursor.so.0 from a folder that is
@@ -210,3 +242,52 @@ def test_no_display_at_all_is_the_text_start_without_a_complaint(tmp_path: Path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     assert "Quote Builder: sqlite:///" in proc.stdout
+
+
+@pytest.fixture
+def qt_missing_a_system_library(tmp_path: Path) -> Path:
+    """A PySide6 whose QtGui cannot load because a system library it links against is not
+    installed, as on a minimal system without libegl1: what ``import PySide6.QtGui``
+    raises there."""
+    package = tmp_path / "stub-qt" / "PySide6"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "QtCore.py").write_text("")
+    (package / "QtGui.py").write_text(
+        "raise ImportError('libEGL.so.1: cannot open shared object file: No such file or "
+        "directory')\n"
+    )
+    return package.parent
+
+
+def test_app_whose_qt_cannot_load_a_system_library_falls_back_to_the_text_start(
+    tmp_path: Path, qt_missing_a_system_library: Path
+) -> None:
+    """Qt's own libraries (not only the xcb plugin) may need a system library that is not
+    installed: the start printed a traceback and stopped instead of one sentence and the
+    text start."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("Linux only")
+    number = 700 + (os.getpid() + 2) % 200
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(f"\0/tmp/.X11-unix/X{number}")
+        server.listen(4)
+        env = {
+            **_env_without_display(),
+            "DISPLAY": f":{number}",
+            "PYTHONPATH": os.pathsep.join(
+                [str(qt_missing_a_system_library), *filter(None, [os.environ.get("PYTHONPATH")])]
+            ),
+        }
+        proc = _launcher(["--db", str(tmp_path / "q.db"), "--create"], env, tmp_path)
+        gui = _launcher(["gui", "--db", str(tmp_path / "q.db")], env, tmp_path)
+    sentence = (
+        "Quote Builder cannot open its window: the system library libEGL.so.1 that Qt needs is "
+        "not installed (on Debian or Ubuntu: apt-get install libegl1). Starting the text "
+        "version instead."
+    )
+    for run in (proc, gui):
+        assert run.returncode == 0, run.stderr
+        assert run.stderr.strip() == sentence
+        assert "Traceback" not in run.stderr
+        assert "Quote Builder: sqlite:///" in run.stdout  # the text start ran

@@ -90,7 +90,9 @@ def backup(db: Database, target: str | Path, *, overwrite: bool = False) -> Path
     try:
         return copy_database(source, target, overwrite=overwrite)
     except FileWriteError as exc:
-        raise RefusedError(f"The backup was not made: {exc}") from None
+        # A write that failed (a full or read-only disk) stays a FileWriteError: the
+        # command line exits 1 for it, as for every file it cannot write, not 2.
+        raise type(exc)(f"The backup was not made: {exc}") from None
 
 
 def check_backup_file(path: Path) -> None:
@@ -229,7 +231,7 @@ def restore(
         except DatabaseOpenError as exc:
             raise RefusedError(f"{source} cannot be restored: {exc}") from None
         except FileWriteError as exc:
-            raise RefusedError(f"Nothing was restored: {exc}") from None
+            raise type(exc)(f"Nothing was restored: {exc}") from None
         if not target.exists():
             copy_database(staged, target)
             return RestoreReport(target, None)
@@ -239,7 +241,7 @@ def restore(
             try:
                 copy_database(live, kept)
             except FileWriteError as exc:
-                raise RefusedError(
+                raise type(exc)(
                     f"Nothing was restored: the copy of the current database could not be "
                     f"kept ({exc})"
                 ) from None

@@ -322,14 +322,27 @@ class CrashHandler(QObject):
                 file=sys.stderr,
             )
             return
-        dialog = CrashDialog(
-            self.parent_window(), title, sentence, Path(report) if report else None, text
-        )
+        parent, over_modal = self._dialog_parent()
+        dialog = CrashDialog(parent, title, sentence, Path(report) if report else None, text)
+        if over_modal:
+            # Above the window that holds the user (the guided flow): as a sibling of it
+            # under the main window, the window manager kept the modal flow on top and the
+            # report hid behind it, out of reach until the flow was closed.
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialogs.append(dialog)
         dialog.destroyed.connect(lambda *_: self._forget(dialog))
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
+
+    def _dialog_parent(self) -> tuple[QWidget | None, bool]:
+        """The report's parent: the modal window open now (the guided flow, a question),
+        so that it shows on top of it and can be used; else the main window. True when it
+        is a modal window."""
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal.isVisible():
+            return modal, True
+        return self.parent_window(), False
 
     def _forget(self, dialog: CrashDialog) -> None:
         if dialog in self.dialogs:

@@ -20,13 +20,16 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShowEvent,
     QTextCursor,
+    QTextDocument,
     QTextOption,
 )
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QSplitter,
     QTableWidget,
@@ -41,7 +44,7 @@ from quote_builder.app_dirs import log_dir
 from quote_builder.paths import resources_dir
 
 from . import shortcuts
-from .i18n import SOURCE_LANGUAGE, _, language
+from .i18n import SOURCE_LANGUAGE, _, language, ngettext
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -57,19 +60,43 @@ class LicenceNotice:
 
 
 def licence_notices() -> list[LicenceNotice]:
-    """Quote Builder first, then every package shipped with it (A-Z), as the notices that
-    ship with the app list them (``resources/legal``, written from the lock file by
+    """Quote Builder first, then the whole third-party notices, then every package shipped
+    with it (A-Z), then the notices' other sections (the fonts; in the standalone build the
+    Python runtime and the native libraries it carries), as the notices that ship with the
+    app list them (``resources/legal``, written from the lock file by
     ``scripts/notices.py``): the same list in a checkout, from a wheel and in the
     standalone build, which carries no package metadata to read."""
     own = LicenceNotice(
         about.DISTRIBUTION, about.version(), _("Proprietary (LICENSE)"), (about.license_text(),)
     )
+    everything = LicenceNotice(
+        _("Third-party notices (all)"),
+        "",
+        _("Every licence text, and how the LGPL components are used"),
+        (about.third_party_notices(),),
+    )
     texts = about.licence_texts()
+    summary = about.third_party_summary()
     shipped = [
         LicenceNotice(name, version, licence, (texts[name],) if name in texts else ())
-        for name, version, licence in about.third_party_summary()
+        for name, version, licence in summary
     ]
-    return [own, *sorted(shipped, key=lambda n: n.name.lower())]
+    packages = {f"{name} {version}" for name, version, _licence in summary}
+    others = [
+        LicenceNotice(
+            heading,
+            "",
+            "OFL-1.1" if heading.startswith("fonts") else _("Several: see the text"),
+            (text,),
+        )
+        for heading, text in about.notice_sections()
+        if heading not in packages
+    ]
+    return [own, everything, *sorted(shipped, key=lambda n: n.name.lower()), *others]
+
+
+PACKAGE_COLUMN_MOST = 260
+"""The About box's package and version columns are at most this wide (pixels)."""
 
 
 class AboutDialog(QDialog):
@@ -118,9 +145,14 @@ class AboutDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # A long name (the standalone build's "Python runtime and native libraries in the
+        # standalone build (linux x86_64)") is cut short, never the licence column.
+        header.setMaximumSectionSize(PACKAGE_COLUMN_MOST)
         for row, notice in enumerate(notices):
             for column, text in enumerate((notice.name, notice.version, notice.licence)):
-                self.licences.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.licences.setItem(row, column, item)
         self._notices = notices
         self.licence_text = QPlainTextEdit()
         self.licence_text.setObjectName("about_licence_text")
@@ -303,11 +335,84 @@ class UserGuideDialog(QDialog):
             note = QLabel(_("The user guide is written in English."))
             note.setObjectName("user_guide_language")
             layout.addWidget(note)
+        # Search: the guide is long (every section of the README a user reads).
+        self.search = QLineEdit()
+        self.search.setObjectName("user_guide_search")
+        self.search.setPlaceholderText(_("Find in the guide (Ctrl+F); Enter finds the next"))
+        self.search.setAccessibleName(_("Find in the guide"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _text: self.find_words(again=False))
+        self.search.returnPressed.connect(self.find_next)
+        self.search_status = QLabel()
+        self.search_status.setObjectName("user_guide_search_status")
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.search_status)
+        layout.addLayout(search_row)
+        shortcuts.shortcut(self, "guide.find", self.focus_search)
+        shortcuts.shortcut(self, "guide.next", self.find_next)
+        shortcuts.shortcut(self, "guide.previous", self.find_previous)
         layout.addWidget(self.browser, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)  # Enter in the search box finds the next place, never
+        close.setDefault(False)  # closes the guide (Escape and Close do)
         layout.addWidget(buttons)
         self.resize(860, 640)
+
+    # --- search ---------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def find_next(self) -> bool:
+        return self.find_words()
+
+    def find_previous(self) -> bool:
+        return self.find_words(backward=True)
+
+    def find_words(self, *, backward: bool = False, again: bool = True) -> bool:
+        """Select the next (or previous) place the search box's words are in the guide,
+        from the end of the match selected now, going round to the start (or the end).
+        ``again`` False: as the words are typed, the match stays where it is while it still
+        matches. Says how many places match, or that none does."""
+        words = self.search.text().strip()
+        cursor = self.browser.textCursor()
+        if not words:
+            cursor.clearSelection()
+            self.browser.setTextCursor(cursor)
+            self.search_status.clear()
+            return False
+        if not again:
+            cursor.setPosition(cursor.selectionStart())
+            self.browser.setTextCursor(cursor)
+        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        found = self.browser.find(words, flags)
+        if not found:
+            start = QTextCursor(self.browser.document())
+            start.movePosition(
+                QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start
+            )
+            self.browser.setTextCursor(start)
+            found = self.browser.find(words, flags)
+        count = self._count(words) if found else 0
+        self.search_status.setText(
+            ngettext("{count} place", "{count} places", count).format(count=count)
+            if found
+            else _("Not in the guide")
+        )
+        return found
+
+    def _count(self, words: str) -> int:
+        document = self.browser.document()
+        count = 0
+        cursor = document.find(words, 0)
+        while not cursor.isNull():
+            count += 1
+            cursor = document.find(words, cursor)
+        return count
 
     def fit_width(self) -> int:
         """The widest an image may be now: the guide's page, inside its margins."""

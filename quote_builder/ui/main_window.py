@@ -672,11 +672,18 @@ class MainWindow(QMainWindow):
             )
             return False
         except UserFacingError as exc:
+            label = db_location.location_label(url)
+            error = error_text(exc)
             QMessageBox.critical(
                 self,
                 _("Cannot open the database"),
-                _("{database}: {error}\n\nThe database open before stays open.").format(
-                    database=db_location.location_label(url), error=error_text(exc)
+                # The database is named once: most reasons already start with it.
+                (
+                    _("{error}\n\nThe database open before stays open.").format(error=error)
+                    if label in error
+                    else _("{database}: {error}\n\nThe database open before stays open.").format(
+                        database=label, error=error
+                    )
                 ),
             )
             self.statusBar().clearMessage()

@@ -76,6 +76,7 @@ COMPONENTS = N_("Component list (quote editor, guided flow, catalog)")
 CATALOG = N_("Catalog page")
 SETTINGS = N_("Settings page")
 PRICE_TABLE = N_("Price table (quote editor)")
+GUIDE = N_("User guide")
 
 _TABLE: list[Shortcut] = [
     Shortcut(
@@ -152,6 +153,11 @@ _TABLE: list[Shortcut] = [
     Shortcut("catalog.save", CATALOG, N_("Save the plan"), (QKeySequence.StandardKey.Save,)),
     Shortcut("catalog.new_plan", CATALOG, N_("Start a new plan"), ("Ctrl+Shift+N",)),
     Shortcut("settings.save", SETTINGS, N_("Save the settings"), (QKeySequence.StandardKey.Save,)),
+    Shortcut("guide.find", GUIDE, N_("Search the guide"), (QKeySequence.StandardKey.Find,)),
+    Shortcut("guide.next", GUIDE, N_("Next match"), (QKeySequence.StandardKey.FindNext,)),
+    Shortcut(
+        "guide.previous", GUIDE, N_("Previous match"), (QKeySequence.StandardKey.FindPrevious,)
+    ),
 ]
 
 SHORTCUTS: dict[str, Shortcut] = {entry.id: entry for entry in _TABLE}

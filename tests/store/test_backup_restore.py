@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from quote_builder.safe_files import FileNameRefusedError, FileWriteError
 from quote_builder.services import maintenance
 from quote_builder.services import quotes as quote_svc
 from quote_builder.services.core import RefusedError
@@ -285,7 +286,7 @@ def test_a_failed_backup_leaves_nothing_behind(
     folder = tmp_path / "b"
     folder.mkdir()
     try:
-        with pytest.raises(RefusedError, match="input/output error"):
+        with pytest.raises(FileWriteError, match="input/output error"):
             maintenance.backup(db, folder / "x.db")
     finally:
         db.close()
@@ -312,8 +313,9 @@ def test_backup_to_a_full_disk_is_a_sentence_and_leaves_nothing(
 ) -> None:
     db: Database = open_database(str(demo_db))
     try:
-        with pytest.raises(RefusedError, match=r"not written \(the disk is full\)"):
+        with pytest.raises(FileWriteError, match=r"not written \(the disk is full\)") as raised:
             maintenance.backup(db, small_disk / "backup.db")
+        assert not isinstance(raised.value, FileNameRefusedError)  # the disk, not the name
     finally:
         db.close()
     assert list(small_disk.iterdir()) == []

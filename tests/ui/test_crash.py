@@ -9,9 +9,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMessageLogContext, QtMsgType
+from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from quote_builder import diagnostics
@@ -93,6 +93,37 @@ def test_an_error_in_a_slot_reaches_the_dialog(
     assert handler.dialogs[0].parent() is window
     for dialog in handler.dialogs:
         qtbot.addWidget(dialog)
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_error_while_the_guided_flow_is_open_shows_the_report_above_it(
+    qtbot: QtBot, demo_workspace: LocalWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guided flow is modal to the main window: a report parented to the main window
+    was a sibling the window manager kept under the flow, hidden and out of reach until
+    the flow was closed. It goes above the flow, modal to it."""
+    from quote_builder.ui.wizard import start_guided_quote
+
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    window.show()
+    handler = CrashHandler(keep_drafts=window.keep_drafts, parent_window=lambda: window)
+    monkeypatch.setattr(sys, "excepthook", handler.excepthook)
+    wizard = start_guided_quote(window)
+    qtbot.waitUntil(wizard.isVisible)
+    try:
+        raise RuntimeError("an error in the guided flow")
+    except RuntimeError as exc:
+        handler.excepthook(type(exc), exc, exc.__traceback__)
+    [dialog] = handler.dialogs
+    qtbot.addWidget(dialog)
+    assert dialog.isVisible()
+    assert dialog.parent() is wizard
+    assert dialog.windowModality() == Qt.WindowModality.WindowModal
+    assert QApplication.activeModalWidget() is dialog  # it takes the input, not the flow
+    dialog.close()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is wizard)
+    wizard.reject()
 
 
 def test_unsaved_changes_are_kept_as_drafts_before_the_report(

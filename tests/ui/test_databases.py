@@ -193,6 +193,8 @@ def test_a_database_that_cannot_be_opened_leaves_the_open_one(
     assert window.workspace is workspace
     assert window.windowTitle() == "ui.db — Quote Builder"
     assert any("The database open before stays open" in shown for shown in no_blocking_dialogs)
+    [said] = [shown for shown in no_blocking_dialogs if "open before stays open" in shown]
+    assert said.count(str(notes)) == 1  # named once ("X: X is not a Quote Builder database")
 
 
 def test_new_database(

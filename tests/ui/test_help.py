@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -87,6 +88,68 @@ def test_licence_notices_are_the_shipped_notices() -> None:
     assert "LGPL" in psycopg.licence and "GNU LESSER GENERAL PUBLIC LICENSE" in psycopg.texts[0]
 
 
+def test_about_shows_the_whole_notices_and_each_text_in_full(
+    qtbot: QtBot, workspace: LocalWorkspace
+) -> None:
+    """The notices' own sections were not in the About box: how the LGPL components are
+    used and where their source is, the fonts' licence (it ran on inside zopfli's text),
+    and in the standalone build the native libraries it carries; and Qt for Python showed
+    "--- LGPL-3.0.txt: the same text as psycopg 3.3.9, LICENSE.txt" instead of the text."""
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    dialog = help.AboutDialog(window)
+    qtbot.addWidget(dialog)
+    table = dialog.licences
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert names[1] == "Third-party notices (all)"
+    table.setCurrentCell(1, 0)
+    shown = dialog.licence_text.toPlainText()
+    assert shown == about.third_party_notices()
+    assert "LGPL components" in shown and "source code is available" in shown
+    table.setCurrentCell(names.index("pyside6-essentials"), 0)
+    shown = dialog.licence_text.toPlainText()
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in shown and "the same text as" not in shown
+    fonts = next(n for n in names if n.startswith("fonts"))
+    assert table.item(names.index(fonts), 2).text() == "OFL-1.1"
+    table.setCurrentCell(names.index(fonts), 0)
+    assert "SIL OPEN FONT LICENSE" in dialog.licence_text.toPlainText().upper()
+    table.setCurrentCell(names.index("zopfli"), 0)
+    assert "FONT" not in dialog.licence_text.toPlainText().upper()  # its own text only
+
+
+def test_the_standalone_builds_native_libraries_have_their_own_row(
+    qtbot: QtBot, workspace: LocalWorkspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The standalone build appends the Python runtime and the native libraries it copied
+    (scripts/notices.py --extra): a section of its own, listed in the About box."""
+    import runpy
+
+    extra = tmp_path / "extra.txt"
+    extra.write_text(
+        "Python runtime and native libraries in the standalone build (linux x86_64)\n\n"
+        "Shared libraries copied from the build machine (LGPL ones can be replaced):\n"
+        "  libpango-1.0.so.0  (libpango-1.0-0 1.50.12+ds-1)\n"
+    )
+    out = tmp_path / "THIRD-PARTY-NOTICES.txt"
+    notices = runpy.run_path(str(Path(__file__).parents[2] / "scripts" / "notices.py"))
+    assert notices["main"](["--extra", str(extra), "--out", str(out)]) == 0
+    monkeypatch.setattr(about, "third_party_notices", lambda: out.read_text("utf-8"))
+    rows = {n.name: n for n in help.licence_notices()}
+    native = rows["Python runtime and native libraries in the standalone build (linux x86_64)"]
+    assert "libpango-1.0.so.0" in native.texts[0]
+    fonts = next(n for name, n in rows.items() if name.startswith("fonts"))
+    assert "libpango" not in fonts.texts[0]  # not run on into the last section's text
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    dialog = help.AboutDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # The long name is cut short; the licence column stays wide enough to read.
+    assert dialog.licences.columnWidth(0) <= 300
+    assert dialog.licences.columnWidth(2) >= 200
+
+
 def _bound_items(widget: QWidget) -> list[tuple[str, list[QKeySequence]]]:
     """(table id, keys) of every action and shortcut with keys under ``widget``; an item
     with keys but no table id is reported as ``?``."""
@@ -119,8 +182,10 @@ def test_every_shortcut_of_the_app_comes_from_the_table(
         window.show_page(key)
     quote_id = quote_service.list_quotes(demo_workspace.db).rows[0].id
     editor = open_quote_editor(window, quote_id)
+    guide = help.UserGuideDialog(window)
+    qtbot.addWidget(guide)
     seen: set[str] = set()
-    for widget in (window, editor):
+    for widget in (window, editor, guide):
         for shortcut_id, sequences in _bound_items(widget):
             assert shortcut_id != "?", f"a shortcut not in the table: {sequences}"
             assert sequences == shortcuts.SHORTCUTS[shortcut_id].sequences(), shortcut_id
@@ -137,6 +202,46 @@ def test_every_shortcut_of_the_app_comes_from_the_table(
     assert ("Quote editor", "Save a new version", "Ctrl+S") in listed
     assert ("Main window", "Show Quotes", "Ctrl+1") in listed
     editor.close()
+
+
+def test_the_user_guide_can_be_searched(qtbot: QtBot, workspace: LocalWorkspace) -> None:
+    """The guide is long; it had no search. Ctrl+F goes to the search box, typing selects
+    the first place the words are, Enter and F3 the next (round to the start again),
+    Shift+F3 the previous, and the box says how many places match, or that none does."""
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    guide = help.UserGuideDialog(window)
+    qtbot.addWidget(guide)
+    guide.show()
+    qtbot.waitExposed(guide)
+    guide.activateWindow()  # keys go where the user reads
+    qtbot.waitUntil(guide.isActiveWindow)
+    guide.browser.setFocus()
+    qtbot.keyClick(guide.browser, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert guide.search.hasFocus()
+    qtbot.keyClicks(guide.search, "recent databases")
+    selected = guide.browser.textCursor()
+    assert selected.selectedText().lower() == "recent databases"
+    document = guide.browser.document().toPlainText().lower()
+    count = document.count("recent databases")
+    assert count >= 1
+    assert guide.search_status.text() == (f"{count} place" if count == 1 else f"{count} places")
+    starts = [selected.selectionStart()]
+    for _ in range(count):
+        qtbot.keyClick(guide.search, Qt.Key.Key_Return)
+        assert guide.isVisible()  # Enter finds the next place; it does not close the guide
+        starts.append(guide.browser.textCursor().selectionStart())
+    assert starts[-1] == starts[0]  # round to the first again
+    assert len(set(starts)) == count
+    qtbot.keyClick(guide.search, Qt.Key.Key_F3)
+    assert guide.browser.textCursor().selectionStart() == (starts[1] if count > 1 else starts[0])
+    qtbot.keyClick(guide.search, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert guide.browser.textCursor().selectionStart() == starts[0]
+    guide.search.setText("no such words in any guide")
+    assert guide.search_status.text() == "Not in the guide"
+    assert not guide.browser.textCursor().hasSelection()
+    guide.search.clear()
+    assert guide.search_status.text() == ""
 
 
 def test_shortcuts_action_opens_the_list(
