@@ -241,10 +241,10 @@ def cmd_start(args: argparse.Namespace, out: TextIO, ask: bool) -> int:
     database (creating it), offer demo data on the first run, and show the latest quotes."""
     from quote_builder.services import quotes as quote_service
     from quote_builder.services.demo import is_empty, seed_demo
-    from quote_builder.store.database import display_url
+    from quote_builder.store.database import display_location
 
     with _open(args) as db:
-        out.write(f"Quote Builder: {display_url(db.url)}\n")
+        out.write(f"Quote Builder: {display_location(db.url)}\n")
         if is_empty(db):
             answer = "n"
             if ask:
@@ -274,11 +274,11 @@ def cmd_start(args: argparse.Namespace, out: TextIO, ask: bool) -> int:
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from quote_builder.services.demo import seed_demo
-    from quote_builder.store.database import display_url
+    from quote_builder.store.database import display_location
 
     with _open(args) as db:
         report = seed_demo(db, actor=_actor(args)).value
-        shown = display_url(db.url)
+        shown = display_location(db.url)
     out.write(
         f"Demo data added to {shown}: {report.plans} plans, {report.customers} customers, "
         f"{report.quotes} quotes.\n"

@@ -123,6 +123,21 @@ def test_quotes_import_reads_standard_input(
     assert out.startswith("Imported customers: 5 created, 0 updated.")
 
 
+def test_the_command_line_names_a_database_file_by_its_path(tmp_path: Path) -> None:
+    """`demo` said "Demo data added to sqlite:////tmp/.../quote-builder.db": a rep gave a
+    file (``--db FILE``) and reads its path back, as the window's status bar shows it."""
+    from quote_builder.store.database import display_location
+
+    db = tmp_path / "Q3 deals.db"
+    code, out, _ = run("demo", "--db", str(db), "--create")
+    assert code == 0 and out.startswith(f"Demo data added to {db}: 9 plans"), out
+    assert "sqlite:" not in out
+    # Another backend keeps its URL, the password hidden.
+    assert display_location("postgresql+psycopg://rep:secret@db.example/quotes") == (
+        "postgresql+psycopg://rep:***@db.example/quotes"
+    )
+
+
 def _actions(
     parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
 ) -> list[tuple[tuple[str, ...], str, str | None]]:

@@ -207,7 +207,7 @@ def test_app_with_a_stale_display_falls_back_to_the_text_start(tmp_path: Path) -
         "Quote Builder cannot open its window: no X server answers on the display :99 "
         "(DISPLAY is stale or its server has stopped). Starting the text version instead."
     )
-    assert f"Quote Builder: sqlite:///{db}" in proc.stdout  # the text start ran
+    assert f"Quote Builder: {db}\n" in proc.stdout  # the text start ran
     assert "Traceback" not in proc.stderr and "qt.qpa" not in proc.stderr
 
 
@@ -234,14 +234,14 @@ def test_app_with_a_missing_library_falls_back_to_the_text_start(
         "Quote Builder cannot open its window: the system library libqb-missing-test.so.0 "
         "that Qt needs for X11 windows is not installed. Starting the text version instead."
     )
-    assert "Quote Builder: sqlite:///" in proc.stdout
+    assert f"Quote Builder: {tmp_path / 'q.db'}\n" in proc.stdout
 
 
 def test_no_display_at_all_is_the_text_start_without_a_complaint(tmp_path: Path) -> None:
     proc = _launcher(["--db", str(tmp_path / "q.db"), "--create"], _env_without_display(), tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
-    assert "Quote Builder: sqlite:///" in proc.stdout
+    assert f"Quote Builder: {tmp_path / 'q.db'}\n" in proc.stdout
 
 
 @pytest.fixture
@@ -290,4 +290,4 @@ def test_app_whose_qt_cannot_load_a_system_library_falls_back_to_the_text_start(
         assert run.returncode == 0, run.stderr
         assert run.stderr.strip() == sentence
         assert "Traceback" not in run.stderr
-        assert "Quote Builder: sqlite:///" in run.stdout  # the text start ran
+        assert f"Quote Builder: {tmp_path / 'q.db'}\n" in run.stdout  # the text start ran

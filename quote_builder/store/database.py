@@ -223,6 +223,17 @@ def display_url(url: str | URL) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
+def display_location(url: str | URL) -> str:
+    """Where the database is, as a person names it: a SQLite database's file path (what
+    ``--db`` takes and the window's status bar shows), any other URL with its password
+    hidden (``display_url``)."""
+    try:
+        path = sqlite_path(url)
+    except (ArgumentError, ValueError):
+        path = None
+    return str(path) if path is not None else display_url(url)
+
+
 def sqlite_path(url: str | URL) -> Path | None:
     """The file behind a SQLite URL, or None for other backends and in-memory SQLite."""
     parsed = _parse(url) if isinstance(url, str) else url
