@@ -302,7 +302,12 @@ def test_the_included_allowance_reads_as_the_platform_fee_s() -> None:
         assert line in text
         assert "2,000 queries included each month" not in text
     german = contract(doc, "de")
-    assert "Über die in „Platform fee“ enthaltenen 2.000 queries pro Monat hinaus" in german
+    # The fee's name and the metric are the app's own words ("Platform fee", "queries"):
+    # German in a German order form (documents/own_words.py).
+    assert (
+        "Über das in „Plattformgebühr“ enthaltene monatliche Kontingent (2.000 Abfragen) "
+        "hinaus kostet jede weitere Einheit (Abfragen) 0,40 $" in german
+    )
 
 
 # --- 5. order of precedence ------------------------------------------------------------------

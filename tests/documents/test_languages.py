@@ -42,6 +42,7 @@ from quote_builder.documents import RenderRequest, render_html, render_pdf
 from quote_builder.documents import engine_labels as labels
 from quote_builder.documents.formatting import Formatter, LocaleError
 from quote_builder.documents.i18n import LOCALE_DIR
+from quote_builder.documents.own_words import METRIC_UNITS, rep_words
 from quote_builder.documents.viewmodel import LEGAL_DEFAULTS, customer_view
 from quote_builder.paths import templates_dir
 from quote_builder.pricing import contracts, price
@@ -215,8 +216,13 @@ def user_strings(req: RenderRequest) -> list[str]:
 
     def walk(value: object) -> None:
         if isinstance(value, str):
-            found.add(value)
-            found.add(value.replace("_", " ").replace("-", " ").replace(".", " "))
+            if value in METRIC_UNITS:
+                return  # one of the app's metric ids: printed in the document's language
+            # The app's own defaults ("Resolved tickets", a demo title's "for") are not the
+            # rep's words: a document prints them translated (documents/own_words.py).
+            for words in rep_words(value):
+                found.add(words)
+                found.add(words.replace("_", " ").replace("-", " ").replace(".", " "))
         elif isinstance(value, dict):
             for item in value.values():
                 walk(item)
