@@ -27,6 +27,7 @@ from .formatting import Formatter
 from .i18n import N_, joined
 from .own_words import unit_name
 
+
 def _tier(lower: Decimal, upper: Decimal | None, price: str, fee: str, f: Formatter) -> str:
     low, high = f.number(lower), f.number(upper) if upper is not None else ""
     if fee:

@@ -314,7 +314,12 @@ def _component(component: Component, f: Formatter) -> Component:
         update["terms"] = terms.model_copy(
             update={
                 name: own_text(getattr(terms, name), f)
-                for name in ("definition", "success_criteria", "verification_evidence", "audit_rights")
+                for name in (
+                    "definition",
+                    "success_criteria",
+                    "verification_evidence",
+                    "audit_rights",
+                )
             }
         )
     if isinstance(component, PercentOfValue):

@@ -57,8 +57,8 @@ from quote_builder.pricing.terms import (
 from quote_builder.pricing.usage import counts_whole, fractional_metrics, seat_counts
 
 from .engine_labels import discount_name, engine_label
-from .own_words import unit_name
 from .formatting import Formatter
+from .own_words import unit_name
 
 RowKind = Literal["component", "detail"]
 Basis = Literal["committed", "forecast", ""]

@@ -647,9 +647,7 @@ def _usage_lines(view: CustomerView, f: Formatter) -> list[str]:
         ] + [
             f._("%(amount)s of %(unit)s a month", amount=f.money(q), unit=unit_name(m, f))
             if m in money
-            else f._(
-                "%(quantity)s %(unit)s a month", quantity=f.number(q), unit=unit_name(m, f, q)
-            )
+            else f._("%(quantity)s %(unit)s a month", quantity=f.number(q), unit=unit_name(m, f, q))
             for m, q in ramp.usage.items()
         ]
         if changes:

@@ -99,11 +99,7 @@ def component_metrics(component: Component) -> set[str]:
     return metrics
 
 
-TEMPLATES = [
-    (model, category)
-    for model in PricingModel
-    for category in (None, *ProductCategory)
-]
+TEMPLATES = [(model, category) for model in PricingModel for category in (None, *ProductCategory)]
 
 
 def test_every_text_and_metric_a_template_writes_is_the_apps_own() -> None:
@@ -171,9 +167,9 @@ def test_a_default_is_translated_and_an_edited_one_is_the_reps() -> None:
     assert own_text("Platform fee (copy)", de) == "Plattformgebühr (Kopie)"
     assert own_text("My fee (copy)", de) == "My fee (copy)"
     # A percent sign in a default survives the message's %%.
-    assert own_text("At least 98% of required fields pass the customer's validation rules.", de) == (
-        "Mindestens 98 % der Pflichtfelder bestehen die Validierungsregeln des Kunden."
-    )
+    assert own_text(
+        "At least 98% of required fields pass the customer's validation rules.", de
+    ) == ("Mindestens 98 % der Pflichtfelder bestehen die Validierungsregeln des Kunden.")
     # The guided flow in a German or French window wrote its window's "Discount" before.
     assert own_text("Rabatt", formatter("fr")) == "Remise"
     assert own_text("Remise", de) == "Rabatt"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from quote_builder.documents import render_pdf
-from quote_builder.documents.own_words import unit_words
 from quote_builder.documents.formatting import Formatter
+from quote_builder.documents.own_words import unit_words
 from quote_builder.documents.render import render_html
 from quote_builder.pricing.languages import DEFAULT_LOCALES
 
