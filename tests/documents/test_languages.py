@@ -454,7 +454,9 @@ def test_every_engine_label_of_the_corpus_is_translated(
     f = Formatter("EUR", "de_DE", "de")
     assert labels.engine_label("Tier 2 (100-1000)", f) == "Stufe 2 (100 bis 1.000)"
     assert labels.engine_label("Credit packs of 500", f) == "Creditpakete zu 500"
-    assert labels.engine_label("Team seats", f) == "Team seats"  # a name: as written
+    assert labels.engine_label("Premium seats", f) == "Premium seats"  # a name: as written
+    # The app's own name (a template's), not the rep's: German (documents/own_words.py).
+    assert labels.engine_label("Team seats", f) == "Team-Lizenzen"
 
 
 def test_sentences_and_dates_share_the_language(corpus: list[tuple[str, RenderRequest]]) -> None:
