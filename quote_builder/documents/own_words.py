@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -213,59 +213,60 @@ def own_text(text: str, f: Formatter) -> str:
 
 _COPY = re.compile(r"(?P<name>.+) \(copy\)")
 
-_TITLES: list[tuple[re.Pattern[str], Callable[[re.Match[str], Formatter], str]]] = [
-    (
-        re.compile(r"(?P<title>.+): renewal"),
-        # Translators: the title of a quote that renews a contract ("Support AI: renewal").
-        lambda m, f: f._("%(title)s: renewal", title=own_title(m["title"], f)),
-    ),
-    (
-        re.compile(r"(?P<title>.+): expansion"),
-        lambda m, f: f._("%(title)s: expansion", title=own_title(m["title"], f)),
-    ),
-    (
-        re.compile(r"(?P<title>.+): amendment"),
-        lambda m, f: f._("%(title)s: amendment", title=own_title(m["title"], f)),
-    ),
-    (
-        re.compile(r"Order (?P<number>\S+)"),
-        # Translators: a contract's title when it has none: the order's number.
-        lambda m, f: f._("Order %(number)s", number=m["number"]),
-    ),
-    (
-        re.compile(rf"(?P<plan>{'|'.join(map(re.escape, DEMO_PLAN_NAMES))}) for (?P<customer>.+)"),
-        # Translators: a demo quote's title: a product's name for a customer's.
-        lambda m, f: f._("%(plan)s for %(customer)s", plan=m["plan"], customer=m["customer"]),
-    ),
-]
+_CHANGE = re.compile(r"(?P<title>.+): (?P<kind>renewal|expansion|amendment)")
+_CHANGE_TITLES = {
+    # Translators: the title of a quote that renews a contract ("Support AI: renewal").
+    "renewal": N_("%(title)s: renewal"),
+    # Translators: the title of a quote that adds to a contract ("Support AI: expansion").
+    "expansion": N_("%(title)s: expansion"),
+    # Translators: the title of a quote that changes a contract ("Support AI: amendment").
+    "amendment": N_("%(title)s: amendment"),
+}
+"""What a contract change writes after the contract's title (``contracts._change_title``)."""
+
+_ORDER = re.compile(r"Order (?P<number>\S+)")
+"""The title a contract change starts from when the contract had none."""
+
+_DEMO = re.compile(rf"(?P<plan>{'|'.join(map(re.escape, DEMO_PLAN_NAMES))}) for (?P<customer>.+)")
 
 
 def own_title(title: str, f: Formatter) -> str:
     """A quote's title in ``f``'s language where the app wrote it (a demo quote's, a
-    contract change's suffix); the rep's words as written."""
-    for pattern, translate in _TITLES:
-        match = pattern.fullmatch(title)
-        if match is not None:
-            return translate(match, f)
+    contract change's ": renewal"); the rep's words as written."""
+    change = _CHANGE.fullmatch(title)
+    if change is not None:
+        order = _ORDER.fullmatch(change["title"])
+        base = (
+            # Translators: a contract's title when it has none: the order's number.
+            f._("Order %(number)s", number=order["number"])
+            if order is not None
+            else own_title(change["title"], f)
+        )
+        return f._(_CHANGE_TITLES[change["kind"]], title=base)
+    demo = _DEMO.fullmatch(title)
+    if demo is not None:
+        # Translators: a demo quote's title: a product's name for a customer's.
+        return f._("%(plan)s for %(customer)s", plan=demo["plan"], customer=demo["customer"])
     return title
 
 
 def rep_words(text: str) -> list[str]:
     """The rep's own words inside ``text`` as a document prints it (for the tests, which
     take them out before looking for English): nothing for one of the app's defaults, the
-    title and the customer of a title the app completed, ``text`` itself otherwise."""
+    names inside a title the app completed (the contract's title, the product and the
+    customer of a demo quote's), ``text`` itself otherwise."""
     if text.strip() in _messages():
         return []
     copy = _COPY.fullmatch(text)
     if copy is not None and copy["name"].strip() in _messages():
         return []
-    for pattern, _translate in _TITLES:
-        match = pattern.fullmatch(text)
-        if match is not None:
-            found: list[str] = []
-            for name, value in match.groupdict().items():
-                found += rep_words(value) if name == "title" else [value]
-            return found
+    change = _CHANGE.fullmatch(text)
+    if change is not None:
+        order = _ORDER.fullmatch(change["title"])
+        return [order["number"]] if order is not None else rep_words(change["title"])
+    demo = _DEMO.fullmatch(text)
+    if demo is not None:
+        return [demo["plan"], demo["customer"]]
     return [text]
 
 

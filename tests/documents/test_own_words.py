@@ -206,6 +206,7 @@ def test_titles_the_app_wrote_are_translated_and_the_reps_part_kept() -> None:
     assert own_title(renewal.title, de) == f"{contract.title}: Verlängerung"
     assert own_title("Order Q-2026-0001: amendment", de) == "Bestellung Q-2026-0001: Änderung"
     assert own_title("Order Q-2026-0001: expansion", ja) == "注文Q-2026-0001：追加"
+    assert own_title("Order 66", de) == "Order 66"  # the rep's title: only a change writes it
 
 
 # --- the documents ------------------------------------------------------------------------------
