@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from .formatting import Formatter
 from .i18n import N_
+from .own_words import DEFAULT_DISCOUNT_NAME, own_text
 
 _NUMBER = r"-?\d+(?:\.\d+)?"
 _DATE = r"\d{4}-\d{2}-\d{2}"
@@ -139,16 +140,12 @@ def known(label: str) -> bool:
     return any(pattern.fullmatch(label) for pattern, _ in _PATTERNS)
 
 
-DEFAULT_DISCOUNT_NAME = "Discount"
-"""A discount's name when the rep gave none (``pricing.document.Discount.description``'s
-default, and the English guided flow's): the app's word, not the rep's, so a document
-prints it in its own language ("Remise"), not "Discount" in a French proposal."""
-
-
 def discount_name(name: str, f: Formatter) -> str:
-    """A discount's name as a document prints it: the default in ``f``'s language, the
-    rep's own words as written."""
-    return f._("Discount") if name.strip() == DEFAULT_DISCOUNT_NAME else name
+    """A discount's name as a document prints it: the app's own names (the default
+    "Discount", the editor's "Deal discount", the demo's: ``own_words``) in ``f``'s
+    language, so a French proposal says "Remise", not "Discount"; the rep's own words as
+    written."""
+    return own_text(name, f)
 
 
 def engine_label(label: str, f: Formatter) -> str:

@@ -25,21 +25,7 @@ from quote_builder.pricing.components import (
 
 from .formatting import Formatter
 from .i18n import N_, joined
-
-ACRONYMS = {
-    word: word.upper()
-    for word in ("ai", "api", "llm", "gpu", "cpu", "sms", "sql", "ocr", "crm", "erp", "kyc")
-} | {"apis": "APIs", "llms": "LLMs", "gpus": "GPUs", "pdf": "PDF", "pdfs": "PDFs"}
-"""Words a metric id writes in lower case that a reader writes in capitals (``ai_requests``
-reads "AI requests", not "ai requests")."""
-
-
-def unit_name(metric: str, count: Decimal | int = 2) -> str:
-    """``tickets_resolved`` -> "tickets resolved" (the quote's own word for what it counts,
-    printed as the rep wrote it whatever the document's language), with the acronyms a
-    metric id writes in lower case in capitals (``ai_requests`` -> "AI requests")."""
-    words = metric.replace("_", " ").replace("-", " ").replace(".", " ").split(" ")
-    return " ".join(ACRONYMS.get(word, word) for word in words)
+from .own_words import unit_name
 
 
 def _tier(lower: Decimal, upper: Decimal | None, price: str, fee: str, f: Formatter) -> str:
@@ -130,7 +116,7 @@ def allowance_host(components: Sequence[Component]) -> str:
 
 
 def _allowance(component: AllowanceOverage, f: Formatter, host: str = "") -> str:
-    unit, price = unit_name(component.metric), f.price(component.overage_unit_price)
+    unit, price = unit_name(component.metric, f), f.price(component.overage_unit_price)
     included, per_seat = component.included, component.included_per_seat
     if host and included and per_seat:
         return f._(
@@ -192,7 +178,7 @@ def credits_allocation(component: Credits, f: Formatter) -> str:
                 "%(action)s: %(count)s credit each",
                 "%(action)s: %(count)s credits each",
                 1 if rate == 1 else 2,
-                action=unit_name(metric),
+                action=unit_name(metric, f),
                 count=f.number(rate),
             )
             for metric, rate in component.burn.items()
@@ -253,7 +239,7 @@ def _credits(component: Credits, f: Formatter) -> str:
 def _value_share(component: PercentOfValue, f: Formatter) -> str:
     params = {
         "percent": f.percent(component.percent, None),
-        "unit": unit_name(component.metric),
+        "unit": unit_name(component.metric, f),
         "baseline": f.money(component.baseline) if component.baseline else "",
         "floor": f.money(component.floor) if component.floor is not None else "",
         "cap": f.money(component.cap) if component.cap is not None else "",
@@ -317,8 +303,8 @@ def _transaction_fee(component: TransactionFee, f: Formatter) -> str:
         "fee": f.price(component.fixed_fee) if component.fixed_fee else "",
         "minimum": f.price(component.minimum_fee) if component.minimum_fee is not None else "",
         "maximum": f.price(component.maximum_fee) if component.maximum_fee is not None else "",
-        "count_unit": unit_name(component.count_metric),
-        "value_unit": unit_name(component.metric),
+        "count_unit": unit_name(component.count_metric, f),
+        "value_unit": unit_name(component.metric, f),
     }
     low, high = component.minimum_fee is not None, component.maximum_fee is not None
     if component.fixed_fee:
@@ -431,27 +417,27 @@ def explain(component: Component, f: Formatter, *, allowance_in: str = "") -> st
         return f._(
             "%(price)s for each of the %(unit)s, invoiced in arrears.",
             price=f.price(component.unit_price),
-            unit=unit_name(component.metric),
+            unit=unit_name(component.metric, f),
         )
     if isinstance(component, Graduated):
         return f._(
             "Graduated price per month for %(unit)s: each tier prices the units inside it: "
             "%(tiers)s.",
-            unit=unit_name(component.metric),
+            unit=unit_name(component.metric, f),
             tiers=_tiers(component, f),
         )
     if isinstance(component, Volume):
         return f._(
             "Volume price per month for %(unit)s: every unit is priced at the tier the month's "
             "total reaches: %(tiers)s.",
-            unit=unit_name(component.metric),
+            unit=unit_name(component.metric, f),
             tiers=_tiers(component, f),
         )
     if isinstance(component, Package):
         params = {
             "price": f.money(component.package_price),
             "size": f.number(component.package_size),
-            "unit": unit_name(component.metric),
+            "unit": unit_name(component.metric, f, component.package_size),
             "free": f.number(component.free_units),
         }
         if component.free_units:
@@ -470,7 +456,7 @@ def explain(component: Component, f: Formatter, *, allowance_in: str = "") -> st
             "%(price)s per successful outcome (%(unit)s), as defined in the outcome terms, "
             "invoiced in arrears.",
             price=f.price(component.price_per_outcome),
-            unit=unit_name(component.metric),
+            unit=unit_name(component.metric, f),
         )
     if isinstance(component, PercentOfValue):
         return _value_share(component, f)

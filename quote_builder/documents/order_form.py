@@ -33,6 +33,7 @@ from quote_builder.pricing.terms import (
 from .explain import allowance_host, credits_allocation, credits_expiry, explain
 from .formatting import Formatter
 from .i18n import N_, joined, without_final_stop
+from .own_words import printed_view
 from .price_sheet import sheet_from_terms, sheet_notes, sheet_table
 from .viewmodel import (
     CustomerView,
@@ -697,9 +698,10 @@ def date_problems(terms: CustomerTerms, f: Formatter) -> list[str]:
 
 
 def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
+    f = document_formatter(view, meta)
+    view = printed_view(view, f)  # the app's own words in the document's language
     terms = view.terms
     legal = terms.legal
-    f = document_formatter(view, meta)
     auditor = legal.independent_auditor
     outcomes = [
         {

@@ -57,8 +57,8 @@ from quote_builder.pricing.terms import (
 from quote_builder.pricing.usage import counts_whole, fractional_metrics, seat_counts
 
 from .engine_labels import discount_name, engine_label
-from .explain import unit_name
 from .formatting import Formatter
+from .own_words import unit_name
 
 RowKind = Literal["component", "detail"]
 Basis = Literal["committed", "forecast", ""]
@@ -93,7 +93,7 @@ class Unit:
     """The quantity is the estimated usage ("est.")."""
 
     def words(self, f: Formatter) -> str:
-        metric = unit_name(self.metric) if self.metric else ""
+        metric = unit_name(self.metric, f) if self.metric else ""
         text = {
             "": "",
             "seats": f._("seats"),

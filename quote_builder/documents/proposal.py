@@ -28,9 +28,10 @@ from quote_builder.pricing.evidence import PERCENTILE_MONTHS
 from quote_builder.pricing.terms import CustomerTerms
 
 from .charts import SPEND, VALUE, bar_chart, informative
-from .explain import allowance_host, explain, kind_label, unit_name
+from .explain import allowance_host, explain, kind_label
 from .formatting import Formatter
 from .i18n import N_, joined
+from .own_words import printed_view, unit_name
 from .price_sheet import sheet_from_terms, sheet_notes, sheet_table
 from .scenarios import BillScenario
 from .viewmodel import (
@@ -499,10 +500,14 @@ def _summary(view: CustomerView, f: Formatter, customer: str, one_time: str) -> 
     if value is None:
         return {}
     terms = view.terms
-    metric = unit_name(value.metric)
+    metric = unit_name(value.metric, f)
     # What a buyer multiplies: the value per task and the count as stated
     # (``pricing.value``), whose product, rounded to the minor unit, is the value printed.
-    units = f._("%(count)s %(unit)s", count=f.number(value.units_year_one), unit=metric)
+    units = f._(
+        "%(count)s %(unit)s",
+        count=f.number(value.units_year_one),
+        unit=unit_name(value.metric, f, value.units_year_one),
+    )
     params: dict[str, Any] = {
         "metric": metric,
         "units": units,
@@ -595,7 +600,7 @@ def _usage_lines(view: CustomerView, f: Formatter) -> list[str]:
     money = money_metrics(terms)
     lines = []
     for metric, forecast in terms.estimated_usage.items():
-        unit = unit_name(metric)
+        unit = unit_name(metric, f, forecast.monthly if forecast.monthly is not None else 2)
         # An amount of money carries its currency ("$100,000.00 of attributed revenue").
         show = f.money if metric in money else f.number
         if forecast.monthly is not None:
@@ -640,9 +645,9 @@ def _usage_lines(view: CustomerView, f: Formatter) -> list[str]:
             )
             for seat_id, count in ramp.seats.items()
         ] + [
-            f._("%(amount)s of %(unit)s a month", amount=f.money(q), unit=unit_name(m))
+            f._("%(amount)s of %(unit)s a month", amount=f.money(q), unit=unit_name(m, f))
             if m in money
-            else f._("%(quantity)s %(unit)s a month", quantity=f.number(q), unit=unit_name(m))
+            else f._("%(quantity)s %(unit)s a month", quantity=f.number(q), unit=unit_name(m, f, q))
             for m, q in ramp.usage.items()
         ]
         if changes:
@@ -667,9 +672,13 @@ def _usage_words(quantities: Sequence[tuple[EvidenceQuantity, Decimal]], f: Form
     attributed revenue")."""
     return f.listing(
         [
-            f._("%(amount)s of %(unit)s", amount=f.money(value), unit=unit_name(q.metric))
+            f._("%(amount)s of %(unit)s", amount=f.money(value), unit=unit_name(q.metric, f))
             if q.money
-            else f._("%(quantity)s %(unit)s", quantity=f.number(value), unit=unit_name(q.metric))
+            else f._(
+                "%(quantity)s %(unit)s",
+                quantity=f.number(value),
+                unit=unit_name(q.metric, f, value),
+            )
             for q, value in quantities
         ]
     )
@@ -756,7 +765,7 @@ def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
             lines.append(f._(message))
     value = estimates.value
     if value is not None:
-        params = {"unit": unit_name(value.metric), "value": f.price(value.stated_value_per_unit)}
+        params = {"unit": unit_name(value.metric, f), "value": f.price(value.stated_value_per_unit)}
         if value.minutes_saved is not None and value.hourly_rate is not None:
             lines.append(
                 f._(
@@ -851,8 +860,9 @@ def _review_step(view: CustomerView, f: Formatter, with_contract: bool) -> str:
 def proposal_view(
     view: CustomerView, meta: ViewMeta, *, with_contract: bool = False
 ) -> dict[str, Any]:
-    terms = view.terms
     f = document_formatter(view, meta)
+    view = printed_view(view, f)  # the app's own words in the document's language
+    terms = view.terms
     evidence = view.estimates.evidence
     common = common_view(view, meta, f)
     sheet = sheet_from_terms(terms)

@@ -2677,7 +2677,10 @@ class GuidedQuote(QWizard):
             components[[c["id"] for c in components].index(seat_ids[0])]["seats"] = ramp[0]
         discount = _number(self.components.discount.text())
         if discount:
-            data["discounts"] = [{"description": _("Discount"), "percent": plain(discount)}]
+            # Without a name: the quote keeps the app's default ("Discount", in no window's
+            # language), which each document prints in its own ("Rabatt", "Remise"); a
+            # name in this window's language would reach a French buyer in German.
+            data["discounts"] = [{"percent": plain(discount)}]
         value = self.value.unit_value()
         roles = {m: r for m, r in metric_roles(shown_components).items() if m in forecast}
         metric = value_metric(roles)

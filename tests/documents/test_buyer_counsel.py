@@ -302,7 +302,12 @@ def test_the_included_allowance_reads_as_the_platform_fee_s() -> None:
         assert line in text
         assert "2,000 queries included each month" not in text
     german = contract(doc, "de")
-    assert "Über die in „Platform fee“ enthaltenen 2.000 queries pro Monat hinaus" in german
+    # The fee's name and the metric are the app's own words ("Platform fee", "queries"):
+    # German in a German order form (documents/own_words.py).
+    assert (
+        "Über das in „Plattformgebühr“ enthaltene monatliche Kontingent (2.000 Abfragen) "
+        "hinaus kostet jede weitere Einheit (Abfragen) 0,40 $" in german
+    )
 
 
 # --- 5. order of precedence ------------------------------------------------------------------
@@ -448,7 +453,8 @@ def test_the_bills_over_a_usage_log_name_the_quantity_they_were_computed_from() 
     assert "June 2026: 560 queries" in text and "August 2026: 91,000 queries" in text
     assert "645 events" not in text and "25 users" not in text
     german = proposal(doc, "de")
-    assert "(Juni 2026 bis August 2026: insgesamt 98.760 queries)" in german
+    # "queries" is the app's metric: German in a German proposal (documents/own_words.py).
+    assert "(Juni 2026 bis August 2026: insgesamt 98.760 Abfragen)" in german
 
 
 def test_twelve_months_of_usage_are_reconciled_in_total() -> None:

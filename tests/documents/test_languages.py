@@ -42,6 +42,7 @@ from quote_builder.documents import RenderRequest, render_html, render_pdf
 from quote_builder.documents import engine_labels as labels
 from quote_builder.documents.formatting import Formatter, LocaleError
 from quote_builder.documents.i18n import LOCALE_DIR
+from quote_builder.documents.own_words import METRIC_UNITS, rep_words
 from quote_builder.documents.viewmodel import LEGAL_DEFAULTS, customer_view
 from quote_builder.paths import templates_dir
 from quote_builder.pricing import contracts, price
@@ -215,8 +216,13 @@ def user_strings(req: RenderRequest) -> list[str]:
 
     def walk(value: object) -> None:
         if isinstance(value, str):
-            found.add(value)
-            found.add(value.replace("_", " ").replace("-", " ").replace(".", " "))
+            if value in METRIC_UNITS:
+                return  # one of the app's metric ids: printed in the document's language
+            # The app's own defaults ("Resolved tickets", a demo title's "for") are not the
+            # rep's words: a document prints them translated (documents/own_words.py).
+            for words in rep_words(value):
+                found.add(words)
+                found.add(words.replace("_", " ").replace("-", " ").replace(".", " "))
         elif isinstance(value, dict):
             for item in value.values():
                 walk(item)
@@ -448,7 +454,9 @@ def test_every_engine_label_of_the_corpus_is_translated(
     f = Formatter("EUR", "de_DE", "de")
     assert labels.engine_label("Tier 2 (100-1000)", f) == "Stufe 2 (100 bis 1.000)"
     assert labels.engine_label("Credit packs of 500", f) == "Creditpakete zu 500"
-    assert labels.engine_label("Team seats", f) == "Team seats"  # a name: as written
+    assert labels.engine_label("Premium seats", f) == "Premium seats"  # a name: as written
+    # The app's own name (a template's), not the rep's: German (documents/own_words.py).
+    assert labels.engine_label("Team seats", f) == "Team-Lizenzen"
 
 
 def test_sentences_and_dates_share_the_language(corpus: list[tuple[str, RenderRequest]]) -> None:

@@ -111,7 +111,8 @@ def test_an_attributed_value_forecast_is_an_amount_with_its_currency() -> None:
     assert "$100,000.00 of attributed revenue a month, growing 10.0% a month." in assumptions
     assert "5,000 accounts enriched a month." not in assumptions  # a cost-only metric
     german = _proposal(doc, language="de", locale="de_DE")["assumptions"]
-    assert any(line.startswith("100.000,00\xa0$ attributed revenue pro Monat") for line in german)
+    # The app's metric, in German (documents/own_words.py).
+    assert any(line.startswith("100.000,00\xa0$ zugerechneter Umsatz pro Monat") for line in german)
 
 
 def test_a_ramp_of_attributed_value_is_an_amount_too() -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from quote_builder.documents import render_pdf
-from quote_builder.documents.explain import unit_name
 from quote_builder.documents.formatting import Formatter
+from quote_builder.documents.own_words import unit_words
 from quote_builder.documents.render import render_html
 from quote_builder.pricing.languages import DEFAULT_LOCALES
 
@@ -105,7 +105,7 @@ def test_a_name_ending_in_a_full_stop_ends_the_sentence_once() -> None:
     ],
 )
 def test_a_metric_id_reads_as_words(metric: str, name: str) -> None:
-    assert unit_name(metric) == name
+    assert unit_words(metric) == name
 
 
 def test_the_value_metric_is_printed_readably() -> None:
