@@ -748,7 +748,9 @@ def _render_command(args: argparse.Namespace, out: TextIO) -> int:
 
             where = url or str(default_database_path())
             try:
-                db = open_database(where, create=False, reading_only=not named)
+                db = open_database(
+                    where, create=bool(named) and _may_create(args), reading_only=not named
+                )
             except DatabaseNeedsUpgradeError as exc:
                 sys.stderr.write(
                     f"warning: the seller and legal frame are left out: your database "

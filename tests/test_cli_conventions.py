@@ -138,6 +138,17 @@ def test_the_command_line_names_a_database_file_by_its_path(tmp_path: Path) -> N
     )
 
 
+def test_render_of_a_file_creates_the_database_named_with_create(tmp_path: Path) -> None:
+    """`render FILE --db NEW.db --create` said "add --create" with --create given: a file's
+    render opened the named database with create=False whatever was asked."""
+    out, new = tmp_path / "q.pdf", tmp_path / "new.db"
+    code, _, err = run("render", str(ANALYTICS), "--db", str(new), "-o", str(out))
+    assert code != 0 and "--create" in err and not new.exists() and not out.exists()
+    code, _, err = run("render", str(ANALYTICS), "--db", str(new), "--create", "-o", str(out))
+    assert code == 0, err
+    assert new.is_file() and out.read_bytes().startswith(b"%PDF-")
+
+
 def _actions(
     parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
 ) -> list[tuple[tuple[str, ...], str, str | None]]:
