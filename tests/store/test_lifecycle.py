@@ -317,6 +317,9 @@ def test_a_pdf_of_another_quote_or_version_is_refused(db: Database) -> None:
 
 
 def test_paper_acceptance_is_recorded_and_marked(db: Database) -> None:
+    # Tomorrow as the service sees it now: TODAY is read when the module is collected, and a
+    # run that crosses midnight made TODAY + 1 today (CI, 2026-12-02 00:xx).
+    tomorrow = quote_svc.today() + dt.timedelta(days=1)
     row = new_quote(db)
     sent = finalise(db, row)
     row = quote_svc.get_quote(db, row.id)
@@ -325,7 +328,7 @@ def test_paper_acceptance_is_recorded_and_marked(db: Database) -> None:
             db,
             row.id,
             signed_by=" ",
-            signed_on=TODAY + dt.timedelta(days=1),
+            signed_on=tomorrow,
             scan=b"GIF89a",
             file_name="s.gif",
             expected_version=row.version_id,
@@ -333,7 +336,7 @@ def test_paper_acceptance_is_recorded_and_marked(db: Database) -> None:
         )
     assert e.value.problems == [
         "Signed by: name the person who signed",
-        f"Signed on: {(TODAY + dt.timedelta(days=1)).isoformat()} is in the future",
+        f"Signed on: {tomorrow.isoformat()} is in the future",
         "Scan: not a PDF, PNG, JPEG or TIFF file",
     ]
     info = svc.record_paper_acceptance(
