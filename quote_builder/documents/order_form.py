@@ -15,9 +15,11 @@ from quote_builder.pricing.components import (
     FlatFee,
     MeteredComponent,
     MinimumCommitment,
+    OneTimeFee,
     PercentOfValue,
     PerOutcome,
     Seats,
+    TransactionFee,
 )
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE, LANGUAGES
 from quote_builder.pricing.legal import unset_jurisdiction
@@ -206,6 +208,93 @@ def _audit(terms: CustomerTerms, f: Formatter) -> list[list[str]]:
             )
         )
     return [who, sentences]
+
+
+NOT_ESCALATED = (
+    # Translators: this phrase and the next three fill the annual increase clause's "Unit
+    # prices (other than %(excluded)s) increase ...", listed with the others the quote has
+    # (German after "außer", in the dative; Japanese before "を除く").
+    (OneTimeFee, N_("one-time fees")),
+    # Translators: in "Unit prices (other than %(excluded)s) increase ..." (see above).
+    (PercentOfValue, N_("value shares")),
+    # Translators: in "Unit prices (other than %(excluded)s) increase ..." (see above).
+    (TransactionFee, N_("per-transaction fees")),
+    # Translators: in "Unit prices (other than %(excluded)s) increase ..." (see above).
+    (MinimumCommitment, N_("minimum commitments")),
+)
+"""The kinds of component the annual increase leaves alone (``Component.escalates`` is
+false), in the order the clause names them."""
+
+
+def _escalator_lead(terms: CustomerTerms, f: Formatter) -> str:
+    """The annual increase clause's sentence: which prices rise (naming as exceptions only
+    the kinds of fee the quote has that do not rise: a quote without a value share does not
+    read "other than value shares"), by how much, and how each year's price is computed
+    (from year 1's, rounded once to the currency's minor unit, as ``Usage.escalate``)."""
+    kinds = [
+        f._(words)
+        for kind, words in NOT_ESCALATED
+        if any(isinstance(c, kind) and not c.escalates for c in terms.components)
+    ]
+    params = {
+        "percent": f.increase(terms.escalator_percent),
+        "factor": f.number(1 + terms.escalator_percent / 100),
+        "excluded": f.listing(kinds),
+    }
+    rounding = {0: "whole", 2: "cent"}.get(f.digits, "smallest")
+    if kinds:
+        messages = {
+            "whole": N_(
+                "Unit prices (other than %(excluded)s) increase by %(percent)s at the start of "
+                "each contract year from year 2, compounding: each year's unit price is the "
+                "year-1 unit price multiplied by %(factor)s once for each year since year 1, "
+                "and only then rounded to the whole unit of the currency (not the previous "
+                "year's rounded price increased again). These are the unit prices in \"Prices "
+                'by contract year".'
+            ),
+            "smallest": N_(
+                "Unit prices (other than %(excluded)s) increase by %(percent)s at the start of "
+                "each contract year from year 2, compounding: each year's unit price is the "
+                "year-1 unit price multiplied by %(factor)s once for each year since year 1, "
+                "and only then rounded to the smallest unit of the currency (not the previous "
+                "year's rounded price increased again). These are the unit prices in \"Prices "
+                'by contract year".'
+            ),
+            "cent": N_(
+                "Unit prices (other than %(excluded)s) increase by %(percent)s at the start of "
+                "each contract year from year 2, compounding: each year's unit price is the "
+                "year-1 unit price multiplied by %(factor)s once for each year since year 1, "
+                "and only then rounded to the cent (not the previous year's rounded price "
+                'increased again). These are the unit prices in "Prices by contract year".'
+            ),
+        }
+    else:
+        messages = {
+            "whole": N_(
+                "Unit prices increase by %(percent)s at the start of each contract year from "
+                "year 2, compounding: each year's unit price is the year-1 unit price "
+                "multiplied by %(factor)s once for each year since year 1, and only then "
+                "rounded to the whole unit of the currency (not the previous year's rounded "
+                'price increased again). These are the unit prices in "Prices by contract '
+                'year".'
+            ),
+            "smallest": N_(
+                "Unit prices increase by %(percent)s at the start of each contract year from "
+                "year 2, compounding: each year's unit price is the year-1 unit price "
+                "multiplied by %(factor)s once for each year since year 1, and only then "
+                "rounded to the smallest unit of the currency (not the previous year's rounded "
+                'price increased again). These are the unit prices in "Prices by contract '
+                'year".'
+            ),
+            "cent": N_(
+                "Unit prices increase by %(percent)s at the start of each contract year from "
+                "year 2, compounding: each year's unit price is the year-1 unit price "
+                "multiplied by %(factor)s once for each year since year 1, and only then "
+                "rounded to the cent (not the previous year's rounded price increased again). "
+                'These are the unit prices in "Prices by contract year".'
+            ),
+        }
+    return f._(messages[rounding], **params)
 
 
 def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
@@ -851,6 +940,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "attribution": attribution,
         "auditor": auditor,
         "escalations": escalations,
+        "escalator_lead": _escalator_lead(terms, f) if terms.escalations else "",
         "has_escalation": bool(terms.escalations),
         "discounts": discount_lines(terms, f),
         "discount_notes": {
