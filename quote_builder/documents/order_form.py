@@ -297,6 +297,112 @@ def _escalator_lead(terms: CustomerTerms, f: Formatter) -> str:
     return f._(messages[rounding], **params)
 
 
+def _record_terms(terms: CustomerTerms, f: Formatter) -> dict[str, Any]:
+    """What the outcome and attribution clauses add to the rep's terms, so that a buyer's
+    lawyer reads who measures and on what data (we, from the verification evidence or by the
+    attribution method), how a disputed amount is settled (the parties, then the
+    independent auditor when one is named, else the courts), who pays that auditor (the
+    parties, in proportion to what its finding goes against each) and what happens to the
+    invoice meanwhile (the rest is paid when due, the disputed amount may be withheld
+    without late interest or suspension, and the settlement is credited or paid after)."""
+    auditor = terms.legal.independent_auditor
+    outcomes = any(isinstance(c, PerOutcome) for c in terms.components)
+    usage_audit = f._("Usage audit")
+    settlement = []
+    if auditor:
+        settlement.append(
+            f._(
+                "The independent auditor's fees for a dispute are shared between the parties "
+                "in proportion to the part of the disputed amount its finding goes against "
+                "each of them."
+            )
+        )
+    settlement.append(
+        f._(
+            "While an amount is disputed, you pay the rest of the invoice when it is due and "
+            "may withhold the disputed amount, which bears no late interest and is no ground "
+            "for suspension meanwhile. Once the dispute is settled, we credit what was "
+            "invoiced wrongly on the next invoice, and you pay what was invoiced rightly within "
+            "%(days)s of the settlement.",
+            days=f.days(terms.payment_terms_days),
+        )
+    )
+    shares = any(isinstance(c, PercentOfValue) for c in terms.components)
+    law = ""
+    if auditor and outcomes and shares:
+        law = f._(
+            "A dispute about outcome or attribution records is settled as set out under "
+            "\u201c%(outcomes)s\u201d and \u201c%(attribution)s\u201d, with %(auditor)s as the "
+            "independent auditor.",
+            outcomes=f._("Outcome definitions and measurement"),
+            attribution=f._("Value attribution"),
+            auditor=auditor,
+        )
+    elif auditor and outcomes:
+        law = f._(
+            "A dispute about outcome records is settled as set out under \u201c%(clause)s\u201d, "
+            "with %(auditor)s as the independent auditor.",
+            clause=f._("Outcome definitions and measurement"),
+            auditor=auditor,
+        )
+    elif auditor and shares:
+        law = f._(
+            "A dispute about attribution records is settled as set out under "
+            "\u201c%(clause)s\u201d, with %(auditor)s as the independent auditor.",
+            clause=f._("Value attribution"),
+            auditor=auditor,
+        )
+    return {
+        # The governing law clause's sentence on record disputes: only for a deal with
+        # outcomes or value shares (an auditor in the legal frame is no reason to speak of
+        # outcome records on an order for seats).
+        "law": law,
+        "outcome_measurement": f._(
+            "We count the outcomes of each billing period from the verification evidence above "
+            "and classify each as successful or not by the success criteria; only successful "
+            "outcomes are invoiced. We keep an auditable record of every outcome billed and "
+            "give you the record behind an invoice on request."
+        ),
+        "outcome_audit_default": f._(
+            "You may have the outcome records behind any invoice audited as set out under "
+            "\u201c%(clause)s\u201d.",
+            clause=usage_audit,
+        ),
+        "outcome_audit_also": f._(
+            "These rights are in addition to those under \u201c%(clause)s\u201d, whose rule "
+            "on who pays the auditor's fees applies to them too.",
+            clause=usage_audit,
+        ),
+        "outcome_escalation": f._(
+            "A dispute the parties cannot settle within 30 days goes to %(auditor)s, whose "
+            "finding on the records is final.",
+            auditor=auditor,
+        )
+        if auditor
+        else f._(
+            "A dispute the parties cannot settle within 30 days of its notice is settled as "
+            "set out under \u201c%(clause)s\u201d.",
+            clause=f._("Governing law and disputes"),
+        ),
+        "attribution_measurement": f._(
+            "We calculate each month's attributed value by the method above and give you the "
+            "calculation and the records behind it on request."
+        ),
+        "settlement": settlement,
+        # With outcomes too, the attribution clause refers to the outcome clause's paragraph
+        # instead of repeating it.
+        "attribution_settlement": [
+            f._(
+                "A disputed attribution is settled, and the auditor's fees are shared, as set "
+                "out under \u201c%(clause)s\u201d.",
+                clause=f._("Outcome definitions and measurement"),
+            )
+        ]
+        if outcomes
+        else settlement,
+    }
+
+
 def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
     taxes = {t.period: t for t in terms.tax.invoices} if terms.tax is not None else {}
     rows = []
@@ -800,10 +906,10 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             "audit": c.terms.audit_rights,
             "dispute_days": str(c.terms.dispute_window_days or ""),
             "dispute_sentence": f._(
-                "You may dispute an invoiced outcome within %(days)s of the invoice date; "
-                "undisputed outcomes are then final, except that an error an audit finds is "
-                "corrected (credited or invoiced) on the next invoice, whenever the audit takes "
-                "place.",
+                "You may dispute an invoiced outcome within %(days)s of the invoice date, by "
+                "written notice naming the outcomes you dispute and why; undisputed outcomes "
+                "are then final, except that an error an audit finds is corrected (credited or "
+                "invoiced) on the next invoice, whenever the audit takes place.",
                 days=f.days(c.terms.dispute_window_days or 0),
             ),
         }
@@ -938,6 +1044,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "credits_consent": credits_consent,
         "outcomes": outcomes,
         "attribution": attribution,
+        "records": _record_terms(terms, f),
         "auditor": auditor,
         "escalations": escalations,
         "escalator_lead": _escalator_lead(terms, f) if terms.escalations else "",

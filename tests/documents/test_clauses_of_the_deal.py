@@ -6,11 +6,13 @@ every example's documents).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from quote_builder.pricing import QuoteDocument
+from quote_builder.pricing import QuoteDocument, load_quote
 
-from .conftest import example
+from .conftest import ROOT, example
 from .test_buyer_counsel import contract, section, spaced  # noqa: F401
 
 # --- the annual increase names only the fees the deal has that do not rise ----------------
@@ -72,3 +74,111 @@ def test_the_increase_clause_s_exceptions_are_translated(
     text = _increase(example("outcome_based_support.json"), language)
     assert words in text
     assert absent not in text
+
+
+# --- outcome and attribution terms a lawyer can sign ------------------------------------------
+
+
+def _outcomes(doc: QuoteDocument, language: str = "en", **overrides: object) -> str:
+    text = spaced(contract(doc, language, **overrides))
+    headings = {
+        "en": ("Outcome definitions and measurement", "Usage audit"),
+        "de": ("Ergebnisdefinitionen und Messung", "Prüfung der Nutzung"),
+        "ja": ("成果の定義および測定", "利用状況の監査"),
+    }[language]
+    end = text.rindex(headings[1])
+    return text[text.rindex(headings[0], 0, end) : end]
+
+
+def test_the_outcome_clause_says_who_measures_and_on_what_data() -> None:
+    text = _outcomes(example("outcome_based_support.json"))
+    assert (
+        "Measurement We count the outcomes of each billing period from the verification "
+        "evidence above and classify each as successful or not by the success criteria; only "
+        "successful outcomes are invoiced." in text
+    )
+    assert "give you the record behind an invoice on request" in text
+
+
+def test_the_outcome_audit_rights_say_how_they_sit_with_the_usage_audit() -> None:
+    """The rep's quarterly sample audit and the usage audit's once a contract year read as
+    two rights, and the sample audit's auditor is paid by the usage audit's rule."""
+    text = _outcomes(example("outcome_based_support.json"))
+    assert (
+        "These rights are in addition to those under “Usage audit”, whose rule on who pays "
+        "the auditor's fees applies to them too." in text
+    )
+    # Without the rep's audit terms the row refers to the usage audit instead of repeating
+    # it (it said "once a year", the usage audit "once a contract year").
+    doc = example("outcome_based_support.json")
+    bare = doc.model_copy(
+        update={
+            "components": [
+                c.model_copy(update={"terms": c.terms.model_copy(update={"audit_rights": ""})})
+                if hasattr(c, "price_per_outcome")
+                else c
+                for c in doc.components
+            ]
+        }
+    )
+    plain = _outcomes(bare)
+    assert "You may have the outcome records behind any invoice audited as set out under" in plain
+    assert "once a year" not in plain
+
+
+def test_an_outcome_dispute_says_how_it_is_raised_settled_and_what_the_invoice_does() -> None:
+    text = _outcomes(example("outcome_based_support.json"))
+    assert "by written notice naming the outcomes you dispute and why" in text
+    # No auditor named: an unsettled dispute goes to the courts' clause, not nowhere.
+    assert (
+        "A dispute the parties cannot settle within 30 days of its notice is settled as set "
+        "out under “Governing law and disputes”." in text
+    )
+    assert (
+        "While an amount is disputed, you pay the rest of the invoice when it is due and may "
+        "withhold the disputed amount, which bears no late interest and is no ground for "
+        "suspension meanwhile." in text
+    )
+    assert "you pay what was invoiced rightly within 30 days of the settlement" in text
+
+
+def test_the_dispute_auditor_s_fees_are_shared_by_what_its_finding_goes_against() -> None:
+    """The attribution's rep text sends an unresolved dispute to the independent auditor;
+    the order form said nothing of who pays it."""
+    text = spaced(contract(example("outcome_contingent_sales.json")))
+    clause = section(text, "Value attribution", "Usage audit")
+    assert (
+        "The independent auditor's fees for a dispute are shared between the parties in "
+        "proportion to the part of the disputed amount its finding goes against each of them."
+        in clause
+    )
+    assert "Measurement We calculate each month's attributed value by the method above" in clause
+    assert "While an amount is disputed" in clause
+    law = section(text, "Governing law and disputes", "Notices")
+    # It read "A dispute about outcome or attribution records is settled by the process set
+    # out above": the deal has no outcomes, and "above" named no clause.
+    assert "outcome" not in law
+    assert (
+        "A dispute about attribution records is settled as set out under “Value attribution”" in law
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("de", "Solange ein Betrag streitig ist, zahlen Sie den übrigen Rechnungsbetrag"),
+        ("ja", "金額に異議がある間、お客様は請求書の残額を支払期日までに支払い"),
+    ],
+)
+def test_the_dispute_terms_are_translated(language: str, words: str) -> None:
+    assert words in _outcomes(example("outcome_based_support.json"), language)
+
+
+def test_an_order_for_seats_speaks_of_no_outcome_records_though_an_auditor_is_named() -> None:
+    data = json.loads((ROOT / "examples" / "eur_reverse_charge_germany.json").read_text())
+    data.setdefault("contract", {}).setdefault("legal", {})["independent_auditor"] = (
+        "Harbor & Pike LLP"
+    )
+    text = spaced(contract(load_quote(json.dumps(data))))
+    law = section(text, "Governing law and disputes", "Notices")
+    assert "records" not in law and "Harbor & Pike" not in law
