@@ -170,11 +170,27 @@ def _audit(terms: CustomerTerms, f: Formatter) -> list[list[str]]:
     Two paragraphs, not one: a clause's only paragraph is kept with the next clause's
     heading (print.css), which split it across a page with the rest of the page empty."""
     components = terms.components
+    kinds = {_arrears_kind(c) for c in components}
+    records = [
+        f._(words)
+        for kind, words in (
+            # Translators: this phrase and the next two fill the usage audit's "You may
+            # have the %(records)s behind any invoice ... audited", listed with the others
+            # the quote has (only the records it bills on).
+            ("usage", N_("usage records")),
+            # Translators: in the usage audit's "You may have the %(records)s ..." (above).
+            ("outcomes", N_("outcome records")),
+            # Translators: in the usage audit's "You may have the %(records)s ..." (above).
+            ("value_shares", N_("attribution records")),
+        )
+        if kind in kinds
+    ]
     who = [
         f._(
-            "You may have the usage and outcome records behind any invoice of the last 12 "
-            "months audited once a contract year, on 30 days' written notice, by an "
-            "independent auditor you appoint who is bound by confidentiality."
+            "You may have the %(records)s behind any invoice of the last 12 months audited "
+            "once a contract year, on 30 days' written notice, by an independent auditor you "
+            "appoint who is bound by confidentiality.",
+            records=f.listing(records or [f._("usage records")]),
         ),
         f._(
             "An audit is at your cost, your auditor's fees included, unless it finds that we "
@@ -433,6 +449,126 @@ def _invoice_columns(terms: CustomerTerms) -> dict[str, Any]:
         "tax": tax,
         "span": 2 + arrears + discounts,
     }
+
+
+BILLED_IN_ARREARS = (
+    # Translators: this phrase and the next three fill the slot of what is invoiced in
+    # arrears, listed with the others the quote has: "Fees are ... invoiced monthly: fixed
+    # fees in advance, %(arrears)s in arrears for the period just ended" and "Fixed fees are
+    # invoiced in advance ...; %(arrears)s in arrears on the day after it ends" (German
+    # "Nutzung, Ergebnisse und Ausgleichszahlungen nachträglich").
+    ("usage", N_("usage")),
+    # Translators: what is invoiced in arrears (see "usage").
+    ("outcomes", N_("outcomes")),
+    # Translators: what is invoiced in arrears (see "usage").
+    ("value_shares", N_("value-share fees")),
+    # Translators: what is invoiced in arrears (see "usage").
+    ("true_ups", N_("true-ups")),
+)
+"""What the order form can invoice in arrears, in the order it names them."""
+
+
+def _arrears_kind(component: Component) -> str:
+    if isinstance(component, PerOutcome):
+        return "outcomes"
+    if isinstance(component, PercentOfValue):
+        return "value_shares"
+    if isinstance(component, MinimumCommitment):
+        return "true_ups"
+    if isinstance(component, MeteredComponent | Credits):
+        return "usage"
+    return ""
+
+
+def _in_arrears(terms: CustomerTerms, f: Formatter) -> list[str]:
+    """What the deal invoices in arrears, in the document's language: only the kinds it has
+    (an order for outcomes with a minimum reads "outcomes and true-ups", not "usage,
+    outcomes and true-ups")."""
+    kinds = {_arrears_kind(c) for c in terms.components}
+    return [f._(words) for kind, words in BILLED_IN_ARREARS if kind in kinds]
+
+
+def _fees_lead(terms: CustomerTerms) -> str:
+    """The fees clause's first sentence (a message to format): fixed fees in advance and
+    what is invoiced in arrears, each said only when the deal has it."""
+    arrears = any(i.in_arrears for i in terms.invoices) and bool(
+        {_arrears_kind(c) for c in terms.components} - {""}
+    )
+    advance = any(i.in_advance for i in terms.invoices)
+    if arrears and advance:
+        return {
+            "monthly": N_(
+                "Fees are in %(currency)s and invoiced monthly: fixed fees in advance, "
+                "%(arrears)s in arrears for the period just ended. At the estimated usage the "
+                "total contract value is %(tcv)s."
+            ),
+            "quarterly": N_(
+                "Fees are in %(currency)s and invoiced quarterly: fixed fees in advance, "
+                "%(arrears)s in arrears for the period just ended. At the estimated usage the "
+                "total contract value is %(tcv)s."
+            ),
+            "annual": N_(
+                "Fees are in %(currency)s and invoiced annually: fixed fees in advance, "
+                "%(arrears)s in arrears for the period just ended. At the estimated usage the "
+                "total contract value is %(tcv)s."
+            ),
+        }[terms.billing_frequency]
+    if arrears:
+        # No fixed fee: nothing is invoiced in advance.
+        return {
+            "monthly": N_(
+                "Fees are in %(currency)s and invoiced monthly in arrears for the period just "
+                "ended (%(arrears)s). At the estimated usage the total contract value is "
+                "%(tcv)s."
+            ),
+            "quarterly": N_(
+                "Fees are in %(currency)s and invoiced quarterly in arrears for the period just "
+                "ended (%(arrears)s). At the estimated usage the total contract value is "
+                "%(tcv)s."
+            ),
+            "annual": N_(
+                "Fees are in %(currency)s and invoiced annually in arrears for the period just "
+                "ended (%(arrears)s). At the estimated usage the total contract value is "
+                "%(tcv)s."
+            ),
+        }[terms.billing_frequency]
+    # Nothing is billed in arrears (no usage, outcomes or true-ups): say only what is.
+    return {
+        "monthly": N_(
+            "Fees are in %(currency)s and invoiced monthly in advance. The total contract "
+            "value is %(tcv)s."
+        ),
+        "quarterly": N_(
+            "Fees are in %(currency)s and invoiced quarterly in advance. The total contract "
+            "value is %(tcv)s."
+        ),
+        "annual": N_(
+            "Fees are in %(currency)s and invoiced annually in advance. The total contract "
+            "value is %(tcv)s."
+        ),
+    }[terms.billing_frequency]
+
+
+def _invoices_lead(terms: CustomerTerms, f: Formatter) -> str:
+    """When the invoice schedule's invoices are issued: fixed fees in advance, and what the
+    deal invoices in arrears, each only when the deal has it."""
+    arrears = any(i.in_arrears for i in terms.invoices)
+    advance = any(i.in_advance for i in terms.invoices)
+    kinds = f.listing(_in_arrears(terms, f))
+    if arrears and advance and kinds:
+        return f._(
+            "Fixed fees are invoiced in advance on the first day of each billing period; "
+            "%(arrears)s in arrears on the day after it ends, at the estimated usage here and "
+            "at actual usage on the invoice.",
+            arrears=kinds,
+        )
+    if arrears and kinds:
+        return f._(
+            "Every fee is invoiced in arrears on the day after its billing period ends "
+            "(%(arrears)s), at the estimated usage here and at actual usage on the invoice.",
+            arrears=kinds,
+        )
+    return f._("Fixed fees are invoiced in advance on the first day of each billing period.")
 
 
 def _commitments(terms: CustomerTerms, f: Formatter) -> list[dict[str, Any]]:
@@ -976,42 +1112,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
     billing_address = address_in_language(terms.customer.billing_address, terms.customer.country, f)
     common = common_view(view, meta, f)
     sheet = sheet_from_terms(terms)
-    arrears = any(i.in_arrears for i in terms.invoices)
-    fees_lead = (
-        {
-            "monthly": N_(
-                "Fees are in %(currency)s and invoiced monthly: fixed fees in advance, usage, "
-                "outcomes and true-ups in arrears for the period just ended. At the estimated "
-                "usage the total contract value is %(tcv)s."
-            ),
-            "quarterly": N_(
-                "Fees are in %(currency)s and invoiced quarterly: fixed fees in advance, usage, "
-                "outcomes and true-ups in arrears for the period just ended. At the estimated "
-                "usage the total contract value is %(tcv)s."
-            ),
-            "annual": N_(
-                "Fees are in %(currency)s and invoiced annually: fixed fees in advance, usage, "
-                "outcomes and true-ups in arrears for the period just ended. At the estimated "
-                "usage the total contract value is %(tcv)s."
-            ),
-        }
-        if arrears
-        else {
-            # Nothing is billed in arrears (no usage, outcomes or true-ups): say only what is.
-            "monthly": N_(
-                "Fees are in %(currency)s and invoiced monthly in advance. The total contract "
-                "value is %(tcv)s."
-            ),
-            "quarterly": N_(
-                "Fees are in %(currency)s and invoiced quarterly in advance. The total contract "
-                "value is %(tcv)s."
-            ),
-            "annual": N_(
-                "Fees are in %(currency)s and invoiced annually in advance. The total contract "
-                "value is %(tcv)s."
-            ),
-        }
-    )[terms.billing_frequency]
+    fees_lead = _fees_lead(terms)
     # "Quote Q-2026-0001, version 2 · issued ..."; a quote without a number (a file) starts
     # with its issue date, never with a stand-in for the number.
     reference = [common["description"]] if common["quote_number"] else []
@@ -1027,7 +1128,13 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         **common,
         "clauses": contract_clauses(terms),
         "reference_line": joined(" · ", reference),
-        "fees_lead": f._(fees_lead, currency=terms.currency, tcv=common["tcv"]),
+        "fees_lead": f._(
+            fees_lead,
+            currency=terms.currency,
+            tcv=common["tcv"],
+            arrears=f.listing(_in_arrears(terms, f)),
+        ),
+        "invoices_lead": _invoices_lead(terms, f),
         "fees": fees,
         "usage": usage,
         "minimums": minimums,

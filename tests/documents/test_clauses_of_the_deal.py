@@ -182,3 +182,57 @@ def test_an_order_for_seats_speaks_of_no_outcome_records_though_an_auditor_is_na
     text = spaced(contract(load_quote(json.dumps(data))))
     law = section(text, "Governing law and disputes", "Notices")
     assert "records" not in law and "Harbor & Pike" not in law
+
+
+# --- billing words name only what the deal bills ----------------------------------------------
+
+
+def test_an_outcome_deal_without_a_fixed_fee_is_billed_in_arrears_by_its_own_words() -> None:
+    """Outcomes with a monthly minimum and no fixed fee: the fees clause said "fixed fees in
+    advance, usage, outcomes and true-ups in arrears" and then "There is no fixed
+    subscription fee"; the audit spoke of usage records."""
+    text = spaced(contract(example("outcome_based_support.json")))
+    fees = section(text, "Fees and billing", "Prices by contract year")
+    assert (
+        "Fees are in USD and invoiced quarterly in arrears for the period just ended "
+        "(outcomes and true-ups)." in fees
+    )
+    assert "fixed fees in advance" not in fees and "usage," not in fees
+    invoices = section(text, "Invoice schedule", "Billing period")
+    assert "Every fee is invoiced in arrears on the day after its billing period ends" in invoices
+    assert "Fixed fees" not in invoices
+    audit = section(text, "Usage audit", "We credit an overcharge")
+    assert "You may have the outcome records behind any invoice" in audit
+
+
+def test_a_value_share_deal_names_its_share_and_its_records() -> None:
+    text = spaced(contract(example("outcome_contingent_sales.json")))
+    fees = section(text, "Fees and billing", "Prices by contract year")
+    assert "fixed fees in advance, value-share fees in arrears for the period just ended" in fees
+    assert "outcomes" not in fees and "true-ups" not in fees
+    invoices = section(text, "Invoice schedule", "Billing period")
+    assert "value-share fees in arrears on the day after it ends" in invoices
+    audit = section(text, "Usage audit", "We credit an overcharge")
+    assert "You may have the attribution records behind any invoice" in audit
+
+
+def test_platform_and_usage_speak_of_usage_alone() -> None:
+    text = spaced(contract(example("platform_usage_analytics.json")))
+    fees = section(text, "Fees and billing", "Prices by contract year")
+    assert "fixed fees in advance, usage in arrears for the period just ended" in fees
+    audit = section(text, "Usage audit", "We credit an overcharge")
+    assert "You may have the usage records behind any invoice" in audit
+    assert "outcome" not in audit
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("de", "feste Gebühren im Voraus, Nutzung nachträglich für den abgelaufenen Zeitraum"),
+        ("fr", "les frais fixes d'avance, l'utilisation à terme échu pour la période écoulée"),
+        ("es", "las cuotas fijas por adelantado; el uso a período vencido"),
+        ("ja", "固定料金は前払い、従量料金は終了した期間について後払いとします"),
+    ],
+)
+def test_the_billing_words_are_translated(language: str, words: str) -> None:
+    assert words in spaced(contract(example("platform_usage_analytics.json"), language))
