@@ -608,6 +608,28 @@ def _minimum_timing(terms: CustomerTerms, commitment: MinimumCommitment, f: Form
     )
 
 
+def _minimum_counts(terms: CustomerTerms, commitment: MinimumCommitment, f: Formatter) -> str:
+    """What spend counts toward a minimum commitment, by name, as the engine measures it:
+    the fees of the components it applies to (by default every usage-based one), after
+    their discounts (an order for outcomes said "the usage fees")."""
+    counted = [
+        c.name
+        for c in terms.components
+        if not isinstance(c, MinimumCommitment)
+        and (
+            c.id in commitment.applies_to
+            if commitment.applies_to is not None
+            else c.usage_based
+        )
+    ]
+    return f._n(
+        "The spend that counts toward it is the fee for %(fees)s, after discounts.",
+        "The spend that counts toward it is the fees for %(fees)s, after discounts.",
+        len(counted),
+        fees=f.listing(counted),
+    )
+
+
 def _renewal(terms: CustomerTerms, f: Formatter) -> str:
     if not terms.auto_renew:
         return ""
@@ -1089,7 +1111,12 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         if not isinstance(c, MeteredComponent | Credits | MinimumCommitment)
     ]
     minimums = [
-        {"name": c.name, "terms": explain(c, f), "timing": _minimum_timing(terms, c, f)}
+        {
+            "name": c.name,
+            "terms": explain(c, f),
+            "timing": _minimum_timing(terms, c, f),
+            "counts": _minimum_counts(terms, c, f),
+        }
         for c in terms.components
         if isinstance(c, MinimumCommitment)
     ]

@@ -236,3 +236,15 @@ def test_platform_and_usage_speak_of_usage_alone() -> None:
 )
 def test_the_billing_words_are_translated(language: str, words: str) -> None:
     assert words in spaced(contract(example("platform_usage_analytics.json"), language))
+
+
+def test_a_minimum_commitment_names_the_fees_that_count_toward_it() -> None:
+    """The commitment applies to the outcome fee: the clause said "the usage fees"."""
+    text = spaced(contract(example("outcome_based_support.json")))
+    clause = section(text, "Minimum commitment and true-up", "Outcome definitions")
+    assert "The spend that counts toward it is the fee for Resolved tickets, after discounts." in (
+        clause
+    )
+    assert "usage fees" not in clause
+    german = spaced(contract(example("outcome_based_support.json"), "de"))
+    assert "Angerechnet wird die Gebühr für Resolved tickets nach Rabatten." in german
