@@ -616,11 +616,7 @@ def _minimum_counts(terms: CustomerTerms, commitment: MinimumCommitment, f: Form
         c.name
         for c in terms.components
         if not isinstance(c, MinimumCommitment)
-        and (
-            c.id in commitment.applies_to
-            if commitment.applies_to is not None
-            else c.usage_based
-        )
+        and (c.id in commitment.applies_to if commitment.applies_to is not None else c.usage_based)
     ]
     return f._n(
         "The spend that counts toward it is the fee for %(fees)s, after discounts.",
