@@ -440,14 +440,19 @@ def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
 
 def _invoice_columns(terms: CustomerTerms) -> dict[str, Any]:
     """Which optional columns the invoice schedule needs (no column of blanks)."""
+    # An order without a fixed fee invoices nothing in advance: no "In advance" column of
+    # blanks (an order with nothing at all in advance or in arrears keeps the column, so
+    # the table still has its amounts).
     arrears = any(i.in_arrears for i in terms.invoices)
+    advance = any(i.in_advance for i in terms.invoices) or not arrears
     discounts = any(i.discounts for i in terms.invoices)
     tax = terms.tax is not None and bool(terms.tax.rate_percent)
     return {
+        "advance": advance,
         "arrears": arrears,
         "discounts": discounts,
         "tax": tax,
-        "span": 2 + arrears + discounts,
+        "span": 1 + advance + arrears + discounts,
     }
 
 

@@ -248,3 +248,14 @@ def test_a_minimum_commitment_names_the_fees_that_count_toward_it() -> None:
     assert "usage fees" not in clause
     german = spaced(contract(example("outcome_based_support.json"), "de"))
     assert "Angerechnet wird die Gebühr für Resolved tickets nach Rabatten." in german
+
+
+def test_an_order_without_a_fixed_fee_has_no_column_of_blank_advance_amounts() -> None:
+    text = spaced(contract(example("outcome_based_support.json")))
+    schedule = section(text, "Invoice schedule", "Minimum commitment and true-up")
+    assert "In advance" not in schedule
+    assert "Billing period In arrears (est.) Total" in schedule
+    assert "Total contract value $276,000.00" in schedule
+    # With a fixed fee the column stays.
+    sales = spaced(contract(example("outcome_contingent_sales.json")))
+    assert "Billing period In advance In arrears (est.) Total" in sales
