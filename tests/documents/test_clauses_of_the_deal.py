@@ -13,7 +13,7 @@ import pytest
 from quote_builder.pricing import QuoteDocument, load_quote
 
 from .conftest import ROOT, example
-from .test_buyer_counsel import contract, section, spaced  # noqa: F401
+from .test_buyer_counsel import contract, proposal, section, spaced
 
 # --- the annual increase names only the fees the deal has that do not rise ----------------
 
@@ -259,3 +259,17 @@ def test_an_order_without_a_fixed_fee_has_no_column_of_blank_advance_amounts() -
     # With a fixed fee the column stays.
     sales = spaced(contract(example("outcome_contingent_sales.json")))
     assert "Billing period In advance In arrears (est.) Total" in sales
+
+
+# --- the proposal's next steps ----------------------------------------------------------------
+
+
+def test_a_value_share_proposal_asks_to_agree_the_attribution_not_outcome_definitions() -> None:
+    text = proposal(example("outcome_contingent_sales.json"))
+    steps = text[text.rindex("Next steps") :]
+    assert "Agree the attribution method and how the attributed value is measured" in steps
+    assert "outcome definitions" not in steps
+    outcomes = proposal(example("outcome_based_support.json"))
+    assert "Agree the outcome definitions and how they are measured with our team." in outcomes
+    german = proposal(example("outcome_contingent_sales.json"), "de")
+    assert "Stimmen Sie die Zuordnungsmethode" in german
