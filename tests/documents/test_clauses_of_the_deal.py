@@ -7,12 +7,14 @@ every example's documents).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from quote_builder.documents import render_pdf
 from quote_builder.pricing import QuoteDocument, load_quote
 
-from .conftest import ROOT, example
+from .conftest import ROOT, example, pdf_text, request_for
 from .test_buyer_counsel import contract, proposal, section, spaced
 
 # --- the annual increase names only the fees the deal has that do not rise ----------------
@@ -273,3 +275,20 @@ def test_a_value_share_proposal_asks_to_agree_the_attribution_not_outcome_defini
     assert "Agree the outcome definitions and how they are measured with our team." in outcomes
     german = proposal(example("outcome_contingent_sales.json"), "de")
     assert "Stimmen Sie die Zuordnungsmethode" in german
+
+
+# --- layout: a table's lead-in note is not split from it -------------------------------------
+
+
+def test_the_price_table_s_note_is_not_split_from_its_heading_and_table(tmp_path: Path) -> None:
+    """German proposal of the value-share example: the heading "Preise nach Vertragsjahr"
+    and four lines of its note stood at the foot of page 2, the note's last lines and the
+    table on page 3."""
+    doc = example("outcome_contingent_sales.json")
+    pdf = render_pdf(request_for(doc, locale="de_DE", language="de"), "proposal").pdf
+    pages = pdf_text(pdf, tmp_path)
+    heading = [i for i, page in enumerate(pages) if "Preise nach Vertragsjahr" in page]
+    table = [i for i, page in enumerate(pages) if "Jahr 1: 1. September 2026" in page]
+    note_end = [i for i, page in enumerate(pages) if "Nettostückpreis." in page]
+    assert heading and table and note_end
+    assert heading[0] == table[0] == note_end[0]
