@@ -735,7 +735,41 @@ def _breach_consequences(terms: CustomerTerms, f: Formatter) -> str:
                 "of the term become due."
             )
         )
-    if usage and outcomes:
+    # Of the usage-based fees, which kinds: a deal whose only usage-based fee is per outcome
+    # (or a value share) speaks of outcomes (or attributed value) alone, not of "usage or
+    # outcomes".
+    usage_kinds = {
+        _arrears_kind(c)
+        for c in components
+        if c.usage_based and not isinstance(c, MinimumCommitment)
+    }
+    if usage_kinds == {"outcomes"}:
+        sentences.append(
+            f._n(
+                "Whoever terminates, the fee for outcomes (%(fees)s) is due only for the "
+                "outcomes achieved up to the date of termination, at the prices of this order "
+                "form; it is not due for the rest of the term.",
+                "Whoever terminates, the fees for outcomes (%(fees)s) are due only for the "
+                "outcomes achieved up to the date of termination, at the prices of this order "
+                "form; they are not due for the rest of the term.",
+                len(usage),
+                fees=f.listing(usage),
+            )
+        )
+    elif usage_kinds == {"value_shares"}:
+        sentences.append(
+            f._n(
+                "Whoever terminates, the value share (%(fees)s) is due only on the value "
+                "attributed up to the date of termination, on the terms of this order form; it "
+                "is not due for the rest of the term.",
+                "Whoever terminates, the value shares (%(fees)s) are due only on the value "
+                "attributed up to the date of termination, on the terms of this order form; "
+                "they are not due for the rest of the term.",
+                len(usage),
+                fees=f.listing(usage),
+            )
+        )
+    elif usage and outcomes:
         sentences.append(
             f._n(
                 "Whoever terminates, the fee that depends on usage or outcomes (%(fees)s) is due "

@@ -292,3 +292,37 @@ def test_the_price_table_s_note_is_not_split_from_its_heading_and_table(tmp_path
     note_end = [i for i, page in enumerate(pages) if "Nettostückpreis." in page]
     assert heading and table and note_end
     assert heading[0] == table[0] == note_end[0]
+
+
+# --- termination speaks of the deal's own usage-based fees ------------------------------------
+
+
+def test_termination_of_an_outcome_or_value_share_deal_names_what_it_bills() -> None:
+    """It read "the fee that depends on usage or outcomes (Share of attributed revenue) is
+    due only for the usage and outcomes up to the date of termination" on a deal with
+    neither usage nor outcomes."""
+    sales = section(
+        spaced(contract(example("outcome_contingent_sales.json"))),
+        "Termination",
+        "Governing law",
+    )
+    assert (
+        "Whoever terminates, the value share (Share of attributed revenue) is due only on the "
+        "value attributed up to the date of termination" in sales
+    )
+    assert "usage" not in sales and "outcomes" not in sales
+    support = section(
+        spaced(contract(example("outcome_based_support.json"))), "Termination", "Governing law"
+    )
+    assert (
+        "Whoever terminates, the fee for outcomes (Resolved tickets) is due only for the "
+        "outcomes achieved up to the date of termination" in support
+    )
+    assert "usage" not in support
+    # Usage alone keeps its words.
+    platform = section(
+        spaced(contract(example("platform_usage_analytics.json"))), "Termination", "Governing law"
+    )
+    assert "the usage-based fee (Analyst queries) is due only for the usage" in platform
+    german = spaced(contract(example("outcome_contingent_sales.json"), "de"))
+    assert "Gleich wer kündigt, ist der Wertanteil (Share of attributed revenue)" in german
