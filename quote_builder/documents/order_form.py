@@ -15,9 +15,11 @@ from quote_builder.pricing.components import (
     FlatFee,
     MeteredComponent,
     MinimumCommitment,
+    OneTimeFee,
     PercentOfValue,
     PerOutcome,
     Seats,
+    TransactionFee,
 )
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE, LANGUAGES
 from quote_builder.pricing.legal import unset_jurisdiction
@@ -169,11 +171,27 @@ def _audit(terms: CustomerTerms, f: Formatter) -> list[list[str]]:
     Two paragraphs, not one: a clause's only paragraph is kept with the next clause's
     heading (print.css), which split it across a page with the rest of the page empty."""
     components = terms.components
+    kinds = {_arrears_kind(c) for c in components}
+    records = [
+        f._(words)
+        for kind, words in (
+            # Translators: this phrase and the next two fill the usage audit's "You may
+            # have the %(records)s behind any invoice ... audited", listed with the others
+            # the quote has (only the records it bills on).
+            ("usage", N_("usage records")),
+            # Translators: in the usage audit's "You may have the %(records)s ..." (above).
+            ("outcomes", N_("outcome records")),
+            # Translators: in the usage audit's "You may have the %(records)s ..." (above).
+            ("value_shares", N_("attribution records")),
+        )
+        if kind in kinds
+    ]
     who = [
         f._(
-            "You may have the usage and outcome records behind any invoice of the last 12 "
-            "months audited once a contract year, on 30 days' written notice, by an "
-            "independent auditor you appoint who is bound by confidentiality."
+            "You may have the %(records)s behind any invoice of the last 12 months audited "
+            "once a contract year, on 30 days' written notice, by an independent auditor you "
+            "appoint who is bound by confidentiality.",
+            records=f.listing(records or [f._("usage records")]),
         ),
         f._(
             "An audit is at your cost, your auditor's fees included, unless it finds that we "
@@ -209,6 +227,199 @@ def _audit(terms: CustomerTerms, f: Formatter) -> list[list[str]]:
     return [who, sentences]
 
 
+NOT_ESCALATED = (
+    # Translators: this phrase and the next three fill the annual increase clause's "Unit
+    # prices (other than %(excluded)s) increase ...", listed with the others the quote has
+    # (German after "außer", in the dative; Japanese before "を除く").
+    (OneTimeFee, N_("one-time fees")),
+    # Translators: in "Unit prices (other than %(excluded)s) increase ..." (see above).
+    (PercentOfValue, N_("value shares")),
+    # Translators: in "Unit prices (other than %(excluded)s) increase ..." (see above).
+    (TransactionFee, N_("per-transaction fees")),
+    # Translators: in "Unit prices (other than %(excluded)s) increase ..." (see above).
+    (MinimumCommitment, N_("minimum commitments")),
+)
+"""The kinds of component the annual increase leaves alone (``Component.escalates`` is
+false), in the order the clause names them."""
+
+
+def _escalator_lead(terms: CustomerTerms, f: Formatter) -> str:
+    """The annual increase clause's sentence: which prices rise (naming as exceptions only
+    the kinds of fee the quote has that do not rise: a quote without a value share does not
+    read "other than value shares"), by how much, and how each year's price is computed
+    (from year 1's, rounded once to the currency's minor unit, as ``Usage.escalate``)."""
+    kinds = [
+        f._(words)
+        for kind, words in NOT_ESCALATED
+        if any(isinstance(c, kind) and not c.escalates for c in terms.components)
+    ]
+    params = {
+        "percent": f.increase(terms.escalator_percent),
+        "factor": f.number(1 + terms.escalator_percent / 100),
+        "excluded": f.listing(kinds),
+    }
+    rounding = {0: "whole", 2: "cent"}.get(f.digits, "smallest")
+    if kinds:
+        messages = {
+            "whole": N_(
+                "Unit prices (other than %(excluded)s) increase by %(percent)s at the start of "
+                "each contract year from year 2, compounding: each year's unit price is the "
+                "year-1 unit price multiplied by %(factor)s once for each year since year 1, "
+                "and only then rounded to the whole unit of the currency (not the previous "
+                "year's rounded price increased again). These are the unit prices in \"Prices "
+                'by contract year".'
+            ),
+            "smallest": N_(
+                "Unit prices (other than %(excluded)s) increase by %(percent)s at the start of "
+                "each contract year from year 2, compounding: each year's unit price is the "
+                "year-1 unit price multiplied by %(factor)s once for each year since year 1, "
+                "and only then rounded to the smallest unit of the currency (not the previous "
+                "year's rounded price increased again). These are the unit prices in \"Prices "
+                'by contract year".'
+            ),
+            "cent": N_(
+                "Unit prices (other than %(excluded)s) increase by %(percent)s at the start of "
+                "each contract year from year 2, compounding: each year's unit price is the "
+                "year-1 unit price multiplied by %(factor)s once for each year since year 1, "
+                "and only then rounded to the cent (not the previous year's rounded price "
+                'increased again). These are the unit prices in "Prices by contract year".'
+            ),
+        }
+    else:
+        messages = {
+            "whole": N_(
+                "Unit prices increase by %(percent)s at the start of each contract year from "
+                "year 2, compounding: each year's unit price is the year-1 unit price "
+                "multiplied by %(factor)s once for each year since year 1, and only then "
+                "rounded to the whole unit of the currency (not the previous year's rounded "
+                'price increased again). These are the unit prices in "Prices by contract '
+                'year".'
+            ),
+            "smallest": N_(
+                "Unit prices increase by %(percent)s at the start of each contract year from "
+                "year 2, compounding: each year's unit price is the year-1 unit price "
+                "multiplied by %(factor)s once for each year since year 1, and only then "
+                "rounded to the smallest unit of the currency (not the previous year's rounded "
+                'price increased again). These are the unit prices in "Prices by contract '
+                'year".'
+            ),
+            "cent": N_(
+                "Unit prices increase by %(percent)s at the start of each contract year from "
+                "year 2, compounding: each year's unit price is the year-1 unit price "
+                "multiplied by %(factor)s once for each year since year 1, and only then "
+                "rounded to the cent (not the previous year's rounded price increased again). "
+                'These are the unit prices in "Prices by contract year".'
+            ),
+        }
+    return f._(messages[rounding], **params)
+
+
+def _record_terms(terms: CustomerTerms, f: Formatter) -> dict[str, Any]:
+    """What the outcome and attribution clauses add to the rep's terms, so that a buyer's
+    lawyer reads who measures and on what data (we, from the verification evidence or by the
+    attribution method), how a disputed amount is settled (the parties, then the
+    independent auditor when one is named, else the courts), who pays that auditor (the
+    parties, in proportion to what its finding goes against each) and what happens to the
+    invoice meanwhile (the rest is paid when due, the disputed amount may be withheld
+    without late interest or suspension, and the settlement is credited or paid after)."""
+    auditor = terms.legal.independent_auditor
+    outcomes = any(isinstance(c, PerOutcome) for c in terms.components)
+    usage_audit = f._("Usage audit")
+    settlement = []
+    if auditor:
+        settlement.append(
+            f._(
+                "The independent auditor's fees for a dispute are shared between the parties "
+                "in proportion to the part of the disputed amount its finding goes against "
+                "each of them."
+            )
+        )
+    settlement.append(
+        f._(
+            "While an amount is disputed, you pay the rest of the invoice when it is due and "
+            "may withhold the disputed amount, which bears no late interest and is no ground "
+            "for suspension meanwhile. Once the dispute is settled, we credit what was "
+            "invoiced wrongly on the next invoice, and you pay what was invoiced rightly within "
+            "%(days)s of the settlement.",
+            days=f.days(terms.payment_terms_days),
+        )
+    )
+    shares = any(isinstance(c, PercentOfValue) for c in terms.components)
+    law = ""
+    if auditor and outcomes and shares:
+        law = f._(
+            "A dispute about outcome or attribution records is settled as set out under "
+            "\u201c%(outcomes)s\u201d and \u201c%(attribution)s\u201d, with %(auditor)s as the "
+            "independent auditor.",
+            outcomes=f._("Outcome definitions and measurement"),
+            attribution=f._("Value attribution"),
+            auditor=auditor,
+        )
+    elif auditor and outcomes:
+        law = f._(
+            "A dispute about outcome records is settled as set out under \u201c%(clause)s\u201d, "
+            "with %(auditor)s as the independent auditor.",
+            clause=f._("Outcome definitions and measurement"),
+            auditor=auditor,
+        )
+    elif auditor and shares:
+        law = f._(
+            "A dispute about attribution records is settled as set out under "
+            "\u201c%(clause)s\u201d, with %(auditor)s as the independent auditor.",
+            clause=f._("Value attribution"),
+            auditor=auditor,
+        )
+    return {
+        # The governing law clause's sentence on record disputes: only for a deal with
+        # outcomes or value shares (an auditor in the legal frame is no reason to speak of
+        # outcome records on an order for seats).
+        "law": law,
+        "outcome_measurement": f._(
+            "We count the outcomes of each billing period from the verification evidence above "
+            "and classify each as successful or not by the success criteria; only successful "
+            "outcomes are invoiced. We keep an auditable record of every outcome billed and "
+            "give you the record behind an invoice on request."
+        ),
+        "outcome_audit_default": f._(
+            "You may have the outcome records behind any invoice audited as set out under "
+            "\u201c%(clause)s\u201d.",
+            clause=usage_audit,
+        ),
+        "outcome_audit_also": f._(
+            "These rights are in addition to those under \u201c%(clause)s\u201d, whose rule "
+            "on who pays the auditor's fees applies to them too.",
+            clause=usage_audit,
+        ),
+        "outcome_escalation": f._(
+            "A dispute the parties cannot settle within 30 days goes to %(auditor)s, whose "
+            "finding on the records is final.",
+            auditor=auditor,
+        )
+        if auditor
+        else f._(
+            "A dispute the parties cannot settle within 30 days of its notice is settled as "
+            "set out under \u201c%(clause)s\u201d.",
+            clause=f._("Governing law and disputes"),
+        ),
+        "attribution_measurement": f._(
+            "We calculate each month's attributed value by the method above and give you the "
+            "calculation and the records behind it on request."
+        ),
+        "settlement": settlement,
+        # With outcomes too, the attribution clause refers to the outcome clause's paragraph
+        # instead of repeating it.
+        "attribution_settlement": [
+            f._(
+                "A disputed attribution is settled, and the auditor's fees are shared, as set "
+                "out under \u201c%(clause)s\u201d.",
+                clause=f._("Outcome definitions and measurement"),
+            )
+        ]
+        if outcomes
+        else settlement,
+    }
+
+
 def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
     taxes = {t.period: t for t in terms.tax.invoices} if terms.tax is not None else {}
     rows = []
@@ -230,15 +441,140 @@ def _invoices(terms: CustomerTerms, f: Formatter) -> list[dict[str, str]]:
 
 def _invoice_columns(terms: CustomerTerms) -> dict[str, Any]:
     """Which optional columns the invoice schedule needs (no column of blanks)."""
+    # An order without a fixed fee invoices nothing in advance: no "In advance" column of
+    # blanks (an order with nothing at all in advance or in arrears keeps the column, so
+    # the table still has its amounts).
     arrears = any(i.in_arrears for i in terms.invoices)
+    advance = any(i.in_advance for i in terms.invoices) or not arrears
     discounts = any(i.discounts for i in terms.invoices)
     tax = terms.tax is not None and bool(terms.tax.rate_percent)
     return {
+        "advance": advance,
         "arrears": arrears,
         "discounts": discounts,
         "tax": tax,
-        "span": 2 + arrears + discounts,
+        "span": 1 + advance + arrears + discounts,
     }
+
+
+BILLED_IN_ARREARS = (
+    # Translators: this phrase and the next three fill the slot of what is invoiced in
+    # arrears, listed with the others the quote has: "Fees are ... invoiced monthly: fixed
+    # fees in advance, %(arrears)s in arrears for the period just ended" and "Fixed fees are
+    # invoiced in advance ...; %(arrears)s in arrears on the day after it ends" (German
+    # "Nutzung, Ergebnisse und Ausgleichszahlungen nachträglich").
+    ("usage", N_("usage")),
+    # Translators: what is invoiced in arrears (see "usage").
+    ("outcomes", N_("outcomes")),
+    # Translators: what is invoiced in arrears (see "usage").
+    ("value_shares", N_("value-share fees")),
+    # Translators: what is invoiced in arrears (see "usage").
+    ("true_ups", N_("true-ups")),
+)
+"""What the order form can invoice in arrears, in the order it names them."""
+
+
+def _arrears_kind(component: Component) -> str:
+    if isinstance(component, PerOutcome):
+        return "outcomes"
+    if isinstance(component, PercentOfValue):
+        return "value_shares"
+    if isinstance(component, MinimumCommitment):
+        return "true_ups"
+    if isinstance(component, MeteredComponent | Credits):
+        return "usage"
+    return ""
+
+
+def _in_arrears(terms: CustomerTerms, f: Formatter) -> list[str]:
+    """What the deal invoices in arrears, in the document's language: only the kinds it has
+    (an order for outcomes with a minimum reads "outcomes and true-ups", not "usage,
+    outcomes and true-ups")."""
+    kinds = {_arrears_kind(c) for c in terms.components}
+    return [f._(words) for kind, words in BILLED_IN_ARREARS if kind in kinds]
+
+
+def _fees_lead(terms: CustomerTerms) -> str:
+    """The fees clause's first sentence (a message to format): fixed fees in advance and
+    what is invoiced in arrears, each said only when the deal has it."""
+    arrears = any(i.in_arrears for i in terms.invoices) and bool(
+        {_arrears_kind(c) for c in terms.components} - {""}
+    )
+    advance = any(i.in_advance for i in terms.invoices)
+    if arrears and advance:
+        return {
+            "monthly": N_(
+                "Fees are in %(currency)s and invoiced monthly: fixed fees in advance, "
+                "%(arrears)s in arrears for the period just ended. At the estimated usage the "
+                "total contract value is %(tcv)s."
+            ),
+            "quarterly": N_(
+                "Fees are in %(currency)s and invoiced quarterly: fixed fees in advance, "
+                "%(arrears)s in arrears for the period just ended. At the estimated usage the "
+                "total contract value is %(tcv)s."
+            ),
+            "annual": N_(
+                "Fees are in %(currency)s and invoiced annually: fixed fees in advance, "
+                "%(arrears)s in arrears for the period just ended. At the estimated usage the "
+                "total contract value is %(tcv)s."
+            ),
+        }[terms.billing_frequency]
+    if arrears:
+        # No fixed fee: nothing is invoiced in advance.
+        return {
+            "monthly": N_(
+                "Fees are in %(currency)s and invoiced monthly in arrears for the period just "
+                "ended (%(arrears)s). At the estimated usage the total contract value is "
+                "%(tcv)s."
+            ),
+            "quarterly": N_(
+                "Fees are in %(currency)s and invoiced quarterly in arrears for the period just "
+                "ended (%(arrears)s). At the estimated usage the total contract value is "
+                "%(tcv)s."
+            ),
+            "annual": N_(
+                "Fees are in %(currency)s and invoiced annually in arrears for the period just "
+                "ended (%(arrears)s). At the estimated usage the total contract value is "
+                "%(tcv)s."
+            ),
+        }[terms.billing_frequency]
+    # Nothing is billed in arrears (no usage, outcomes or true-ups): say only what is.
+    return {
+        "monthly": N_(
+            "Fees are in %(currency)s and invoiced monthly in advance. The total contract "
+            "value is %(tcv)s."
+        ),
+        "quarterly": N_(
+            "Fees are in %(currency)s and invoiced quarterly in advance. The total contract "
+            "value is %(tcv)s."
+        ),
+        "annual": N_(
+            "Fees are in %(currency)s and invoiced annually in advance. The total contract "
+            "value is %(tcv)s."
+        ),
+    }[terms.billing_frequency]
+
+
+def _invoices_lead(terms: CustomerTerms, f: Formatter) -> str:
+    """When the invoice schedule's invoices are issued: fixed fees in advance, and what the
+    deal invoices in arrears, each only when the deal has it."""
+    arrears = any(i.in_arrears for i in terms.invoices)
+    advance = any(i.in_advance for i in terms.invoices)
+    kinds = f.listing(_in_arrears(terms, f))
+    if arrears and advance and kinds:
+        return f._(
+            "Fixed fees are invoiced in advance on the first day of each billing period; "
+            "%(arrears)s in arrears on the day after it ends, at the estimated usage here and "
+            "at actual usage on the invoice.",
+            arrears=kinds,
+        )
+    if arrears and kinds:
+        return f._(
+            "Every fee is invoiced in arrears on the day after its billing period ends "
+            "(%(arrears)s), at the estimated usage here and at actual usage on the invoice.",
+            arrears=kinds,
+        )
+    return f._("Fixed fees are invoiced in advance on the first day of each billing period.")
 
 
 def _commitments(terms: CustomerTerms, f: Formatter) -> list[dict[str, Any]]:
@@ -275,6 +611,24 @@ def _minimum_timing(terms: CustomerTerms, commitment: MinimumCommitment, f: Form
         "The commitment is measured over each contract year (a shorter last year prorated by "
         "months); a shortfall is invoiced in arrears with the usage of the contract year's "
         "last billing period, after it ends."
+    )
+
+
+def _minimum_counts(terms: CustomerTerms, commitment: MinimumCommitment, f: Formatter) -> str:
+    """What spend counts toward a minimum commitment, by name, as the engine measures it:
+    the fees of the components it applies to (by default every usage-based one), after
+    their discounts (an order for outcomes said "the usage fees")."""
+    counted = [
+        c.name
+        for c in terms.components
+        if not isinstance(c, MinimumCommitment)
+        and (c.id in commitment.applies_to if commitment.applies_to is not None else c.usage_based)
+    ]
+    return f._n(
+        "The spend that counts toward it is the fee for %(fees)s, after discounts.",
+        "The spend that counts toward it is the fees for %(fees)s, after discounts.",
+        len(counted),
+        fees=f.listing(counted),
     )
 
 
@@ -382,7 +736,41 @@ def _breach_consequences(terms: CustomerTerms, f: Formatter) -> str:
                 "of the term become due."
             )
         )
-    if usage and outcomes:
+    # Of the usage-based fees, which kinds: a deal whose only usage-based fee is per outcome
+    # (or a value share) speaks of outcomes (or attributed value) alone, not of "usage or
+    # outcomes".
+    usage_kinds = {
+        _arrears_kind(c)
+        for c in components
+        if c.usage_based and not isinstance(c, MinimumCommitment)
+    }
+    if usage_kinds == {"outcomes"}:
+        sentences.append(
+            f._n(
+                "Whoever terminates, the fee for outcomes (%(fees)s) is due only for the "
+                "outcomes achieved up to the date of termination, at the prices of this order "
+                "form; it is not due for the rest of the term.",
+                "Whoever terminates, the fees for outcomes (%(fees)s) are due only for the "
+                "outcomes achieved up to the date of termination, at the prices of this order "
+                "form; they are not due for the rest of the term.",
+                len(usage),
+                fees=f.listing(usage),
+            )
+        )
+    elif usage_kinds == {"value_shares"}:
+        sentences.append(
+            f._n(
+                "Whoever terminates, the value share (%(fees)s) is due only on the value "
+                "attributed up to the date of termination, on the terms of this order form; it "
+                "is not due for the rest of the term.",
+                "Whoever terminates, the value shares (%(fees)s) are due only on the value "
+                "attributed up to the date of termination, on the terms of this order form; "
+                "they are not due for the rest of the term.",
+                len(usage),
+                fees=f.listing(usage),
+            )
+        )
+    elif usage and outcomes:
         sentences.append(
             f._n(
                 "Whoever terminates, the fee that depends on usage or outcomes (%(fees)s) is due "
@@ -713,10 +1101,10 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             "audit": c.terms.audit_rights,
             "dispute_days": str(c.terms.dispute_window_days or ""),
             "dispute_sentence": f._(
-                "You may dispute an invoiced outcome within %(days)s of the invoice date; "
-                "undisputed outcomes are then final, except that an error an audit finds is "
-                "corrected (credited or invoiced) on the next invoice, whenever the audit takes "
-                "place.",
+                "You may dispute an invoiced outcome within %(days)s of the invoice date, by "
+                "written notice naming the outcomes you dispute and why; undisputed outcomes "
+                "are then final, except that an error an audit finds is corrected (credited or "
+                "invoiced) on the next invoice, whenever the audit takes place.",
                 days=f.days(c.terms.dispute_window_days or 0),
             ),
         }
@@ -760,7 +1148,12 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         if not isinstance(c, MeteredComponent | Credits | MinimumCommitment)
     ]
     minimums = [
-        {"name": c.name, "terms": explain(c, f), "timing": _minimum_timing(terms, c, f)}
+        {
+            "name": c.name,
+            "terms": explain(c, f),
+            "timing": _minimum_timing(terms, c, f),
+            "counts": _minimum_counts(terms, c, f),
+        }
         for c in terms.components
         if isinstance(c, MinimumCommitment)
     ]
@@ -783,42 +1176,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
     billing_address = address_in_language(terms.customer.billing_address, terms.customer.country, f)
     common = common_view(view, meta, f)
     sheet = sheet_from_terms(terms)
-    arrears = any(i.in_arrears for i in terms.invoices)
-    fees_lead = (
-        {
-            "monthly": N_(
-                "Fees are in %(currency)s and invoiced monthly: fixed fees in advance, usage, "
-                "outcomes and true-ups in arrears for the period just ended. At the estimated "
-                "usage the total contract value is %(tcv)s."
-            ),
-            "quarterly": N_(
-                "Fees are in %(currency)s and invoiced quarterly: fixed fees in advance, usage, "
-                "outcomes and true-ups in arrears for the period just ended. At the estimated "
-                "usage the total contract value is %(tcv)s."
-            ),
-            "annual": N_(
-                "Fees are in %(currency)s and invoiced annually: fixed fees in advance, usage, "
-                "outcomes and true-ups in arrears for the period just ended. At the estimated "
-                "usage the total contract value is %(tcv)s."
-            ),
-        }
-        if arrears
-        else {
-            # Nothing is billed in arrears (no usage, outcomes or true-ups): say only what is.
-            "monthly": N_(
-                "Fees are in %(currency)s and invoiced monthly in advance. The total contract "
-                "value is %(tcv)s."
-            ),
-            "quarterly": N_(
-                "Fees are in %(currency)s and invoiced quarterly in advance. The total contract "
-                "value is %(tcv)s."
-            ),
-            "annual": N_(
-                "Fees are in %(currency)s and invoiced annually in advance. The total contract "
-                "value is %(tcv)s."
-            ),
-        }
-    )[terms.billing_frequency]
+    fees_lead = _fees_lead(terms)
     # "Quote Q-2026-0001, version 2 · issued ..."; a quote without a number (a file) starts
     # with its issue date, never with a stand-in for the number.
     reference = [common["description"]] if common["quote_number"] else []
@@ -834,7 +1192,13 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         **common,
         "clauses": contract_clauses(terms),
         "reference_line": joined(" · ", reference),
-        "fees_lead": f._(fees_lead, currency=terms.currency, tcv=common["tcv"]),
+        "fees_lead": f._(
+            fees_lead,
+            currency=terms.currency,
+            tcv=common["tcv"],
+            arrears=f.listing(_in_arrears(terms, f)),
+        ),
+        "invoices_lead": _invoices_lead(terms, f),
         "fees": fees,
         "usage": usage,
         "minimums": minimums,
@@ -851,8 +1215,10 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "credits_consent": credits_consent,
         "outcomes": outcomes,
         "attribution": attribution,
+        "records": _record_terms(terms, f),
         "auditor": auditor,
         "escalations": escalations,
+        "escalator_lead": _escalator_lead(terms, f) if terms.escalations else "",
         "has_escalation": bool(terms.escalations),
         "discounts": discount_lines(terms, f),
         "discount_notes": {

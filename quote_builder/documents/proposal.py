@@ -881,7 +881,10 @@ def proposal_view(
         "assumptions": _assumptions(view, f),
         "discounts": discount_lines(terms, f),
         "has_value": view.estimates.value is not None,
-        "has_outcomes": any(isinstance(c, PerOutcome | PercentOfValue) for c in terms.components),
+        # What the buyer agrees before signing, by what the deal has: outcome definitions,
+        # an attribution method, or both.
+        "has_outcomes": any(isinstance(c, PerOutcome) for c in terms.components),
+        "has_value_share": any(isinstance(c, PercentOfValue) for c in terms.components),
         "has_usage_charges": any(c.usage_based for c in terms.components),
         "with_contract": with_contract,
         "review_step": _review_step(view, f, with_contract),

@@ -279,14 +279,18 @@ def test_termination_names_the_fees_that_become_due_and_leaves_usage_as_used() -
         contract(example("outcome_contingent_sales.json")), "Termination", "Governing law"
     )
     assert "the fixed fees (Base fee) for the rest of the term become due" in outcome
+    # A value share is due on the value attributed up to termination (it read "the fee that
+    # depends on usage or outcomes ... for the usage and outcomes", a deal with neither).
     assert (
-        "the fee that depends on usage or outcomes (Share of attributed revenue) is due only "
-        "for the usage and outcomes up to the date of termination" in outcome
+        "the value share (Share of attributed revenue) is due only on the value attributed up "
+        "to the date of termination" in outcome
     )
 
     support = section(contract(example("outcome_based_support.json")), "Termination", "Governing")
     assert "the minimum commitments for the rest of the term become due" in support
-    assert "(Resolved tickets) is due only for the usage and outcomes" in support
+    assert (
+        "the fee for outcomes (Resolved tickets) is due only for the outcomes achieved" in support
+    )
 
 
 # --- 4. one allowance, stated once ----------------------------------------------------------

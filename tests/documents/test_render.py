@@ -128,9 +128,11 @@ def test_contingent_attribution_terms_are_printed(tmp_path: Path) -> None:
     # figure is final) instead of sending the dispute "first" to the auditor and then on to
     # the courts.
     assert "goes first to" not in text
+    # It names the clause whose process settles it (it read "outcome or attribution records
+    # ... by the process set out above": the deal has no outcomes, and "above" named none).
     assert (
-        "A dispute about outcome or attribution records is settled by the process set out "
-        "above, with Harbor & Pike Revenue Assurance LLP" in text
+        "A dispute about attribution records is settled as set out under \u201cValue "
+        "attribution\u201d, with Harbor & Pike Revenue Assurance LLP" in text
     )
 
 
