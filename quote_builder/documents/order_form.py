@@ -334,14 +334,22 @@ def _record_terms(terms: CustomerTerms, f: Formatter) -> dict[str, Any]:
                 "each of them."
             )
         )
+    # One plural message, not f.days inside: German needs the dative ("innerhalb von 30
+    # Tagen"), which the counted phrase alone ("30 Tage") cannot give.
     settlement.append(
-        f._(
+        f._n(
             "While an amount is disputed, you pay the rest of the invoice when it is due and "
             "may withhold the disputed amount, which bears no late interest and is no ground "
             "for suspension meanwhile. Once the dispute is settled, we credit what was "
             "invoiced wrongly on the next invoice, and you pay what was invoiced rightly within "
-            "%(days)s of the settlement.",
-            days=f.days(terms.payment_terms_days),
+            "%(count)s day of the settlement.",
+            "While an amount is disputed, you pay the rest of the invoice when it is due and "
+            "may withhold the disputed amount, which bears no late interest and is no ground "
+            "for suspension meanwhile. Once the dispute is settled, we credit what was "
+            "invoiced wrongly on the next invoice, and you pay what was invoiced rightly within "
+            "%(count)s days of the settlement.",
+            terms.payment_terms_days,
+            count=f.number(terms.payment_terms_days),
         )
     )
     shares = any(isinstance(c, PercentOfValue) for c in terms.components)
