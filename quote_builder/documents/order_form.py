@@ -602,22 +602,22 @@ def _minimum_timing(terms: CustomerTerms, commitment: MinimumCommitment, f: Form
         if terms.billing_frequency == "monthly":
             return f._(
                 "The commitment is measured over each month of the term; a shortfall is "
-                "invoiced in arrears with the usage of that month, after the month ends."
+                "invoiced in arrears with that month's charges, after the month ends."
             )
         if terms.billing_frequency == "quarterly":
             return f._(
                 "The commitment is measured over each month of the term; a shortfall is "
-                "invoiced in arrears with the usage of the quarterly billing period that "
+                "invoiced in arrears with the charges of the quarterly billing period that "
                 "contains the month, after the period ends."
             )
         return f._(
             "The commitment is measured over each month of the term; a shortfall is invoiced "
-            "in arrears with the usage of the annual billing period that contains the month, "
+            "in arrears with the charges of the annual billing period that contains the month, "
             "after the period ends."
         )
     return f._(
         "The commitment is measured over each contract year (a shorter last year prorated by "
-        "months); a shortfall is invoiced in arrears with the usage of the contract year's "
+        "months); a shortfall is invoiced in arrears with the charges of the contract year's "
         "last billing period, after it ends."
     )
 

@@ -269,6 +269,20 @@ def test_a_minimum_commitment_names_the_fees_that_count_toward_it() -> None:
     assert "Angerechnet wird die Gebühr für Gelöste Tickets nach Rabatten." in german
 
 
+def test_a_shortfall_is_invoiced_with_the_period_s_charges_not_its_usage() -> None:
+    """An order for outcomes said a shortfall is invoiced "with the usage of the quarterly
+    billing period": it bills no usage. The period's charges, whatever the deal bills."""
+    english = spaced(contract(example("outcome_based_support.json")))
+    assert (
+        "a shortfall is invoiced in arrears with the charges of the quarterly billing period"
+        in english
+    )
+    assert "with the usage of the quarterly" not in english
+    german = spaced(contract(example("outcome_based_support.json"), "de"))
+    assert "nachträglich mit dessen Gebühren in Rechnung gestellt" in german
+    assert "mit dessen Nutzung" not in german
+
+
 def test_an_order_without_a_fixed_fee_has_no_column_of_blank_advance_amounts() -> None:
     text = spaced(contract(example("outcome_based_support.json")))
     schedule = section(text, "Invoice schedule", "Minimum commitment and true-up")

@@ -130,7 +130,7 @@ def test_a_monthly_minimum_on_quarterly_invoices_says_when_it_is_billed(tmp_path
     assert "with the last invoice of each commitment period" not in text
     assert (
         "measured over each month of the term; a shortfall is invoiced in arrears with the "
-        "usage of the quarterly billing period that contains the month" in text
+        "charges of the quarterly billing period that contains the month" in text
     )
     # ... which is where the engine bills it: the true-up lines are arrears lines.
     first = price(doc).periods[0]
