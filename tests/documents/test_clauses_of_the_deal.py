@@ -283,6 +283,19 @@ def test_a_shortfall_is_invoiced_with_the_period_s_charges_not_its_usage() -> No
     assert "mit dessen Nutzung" not in german
 
 
+def test_an_order_without_a_fixed_fee_says_so_without_naming_fees_it_does_not_have() -> None:
+    """'There is no fixed subscription fee: charges follow your usage or outcomes' on every
+    such order, whatever it bills: the sentence now points at the charges set out."""
+    english = spaced(contract(example("outcome_based_support.json")))
+    assert (
+        "There is no fixed subscription fee: you pay the charges set out below, and you commit "
+        "to the minimum spend" in english
+    )
+    assert "usage or outcomes" not in english
+    german = spaced(contract(example("outcome_based_support.json"), "de"))
+    assert "Es gibt keine feste Abonnementgebühr: Sie zahlen die nachstehend festgelegten" in german
+
+
 def test_an_order_without_a_fixed_fee_has_no_column_of_blank_advance_amounts() -> None:
     text = spaced(contract(example("outcome_based_support.json")))
     schedule = section(text, "Invoice schedule", "Minimum commitment and true-up")
