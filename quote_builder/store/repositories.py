@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from sqlalchemy import and_, exists, func, not_, or_, update
+from sqlalchemy import and_, case, exists, func, not_, or_, update
 from sqlmodel import Session, col, select
 
 from .columns import utcnow
@@ -82,15 +82,27 @@ def search_customers(
     descending: bool = False,
     offset: int = 0,
     limit: int = 50,
+    country_order: Sequence[str] | None = None,
 ) -> Sequence[Customer]:
+    """A page of customers. ``country_order``: the stored countries in the order the
+    interface shows them (their names in its language, by its collation), for
+    ``sort="country"``; a country not in it after them, by its stored text."""
     column: Any = col(getattr(Customer, sort))
+    orders: list[Any] = []
     if sort == "name":
         column = func.lower(column)  # A and a sort together; served by ix_customer_name_lower
-    order = column.desc() if descending else column.asc()
+    if sort == "country" and country_order:
+        rank: Any = case(
+            {name: index for index, name in enumerate(country_order)},
+            value=col(Customer.country),
+            else_=len(country_order),
+        )
+        orders.append(rank.desc() if descending else rank.asc())
+    orders.append(column.desc() if descending else column.asc())
     query = (
         select(Customer)
         .where(*_customer_filter(session, text, include_archived))
-        .order_by(order, col(Customer.id).asc())
+        .order_by(*orders, col(Customer.id).asc())
         .offset(offset)
         .limit(limit)
     )
@@ -225,6 +237,12 @@ def _duplicate_name(session: Session, name: str, planned: dict[str, int]) -> str
         if key not in planned and customer_named(session, candidate) is None:
             return candidate
         number += 1
+
+
+def customer_countries(session: Session) -> list[str]:
+    """The distinct countries the customers have, as stored (a few hundred at most)."""
+    rows = session.exec(select(Customer.country).distinct()).all()
+    return [str(row) for row in rows if row is not None]
 
 
 def count_customers(session: Session, *, text: str = "", include_archived: bool = False) -> int:
