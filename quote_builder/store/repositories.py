@@ -373,9 +373,15 @@ def _status_filter(status: str, today: dt.date) -> list[Any]:
 
 
 def _quote_filter(
-    session: Session, text: str, status: str | None, customer_id: int | None
+    session: Session,
+    text: str,
+    status: str | None,
+    customer_id: int | None,
+    ids: Sequence[int] | None = None,
 ) -> list[Any]:
     conditions: list[Any] = []
+    if ids is not None:
+        conditions.append(col(Quote.id).in_(list(ids)))
     if status:
         conditions.extend(_status_filter(status, dt.date.today()))
     if customer_id is not None:
@@ -411,13 +417,14 @@ def list_quotes(
     descending: bool = True,
     offset: int = 0,
     limit: int = 50,
+    ids: Sequence[int] | None = None,
 ) -> Sequence[tuple[Quote, str]]:
-    """(quote, customer name) rows, one page."""
+    """(quote, customer name) rows, one page; ``ids``: only these quotes."""
     column = _QUOTE_SORT[sort]
     query = (
         select(Quote, Customer.name)
         .join(Customer, col(Customer.id) == col(Quote.customer_id))
-        .where(*_quote_filter(session, text, status, customer_id))
+        .where(*_quote_filter(session, text, status, customer_id, ids))
         .order_by(column.desc() if descending else column.asc(), col(Quote.id).desc())
         .offset(offset)
         .limit(limit)
@@ -426,15 +433,33 @@ def list_quotes(
 
 
 def count_quotes(
-    session: Session, *, text: str = "", status: str | None = None, customer_id: int | None = None
+    session: Session,
+    *,
+    text: str = "",
+    status: str | None = None,
+    customer_id: int | None = None,
+    ids: Sequence[int] | None = None,
 ) -> int:
     query = (
         select(func.count())
         .select_from(Quote)
         .join(Customer, col(Customer.id) == col(Quote.customer_id))
-        .where(*_quote_filter(session, text, status, customer_id))
+        .where(*_quote_filter(session, text, status, customer_id, ids))
     )
     return int(session.exec(query).one())
+
+
+def quote_numbers(
+    session: Session, *, text: str = "", status: str | None = None, customer_id: int | None = None
+) -> Sequence[tuple[int, str]]:
+    """(id, number) of every quote the list's filter matches (no page): the candidates a
+    check outside SQL narrows (``services.quotes.list_quotes``, the approval in force)."""
+    query = (
+        select(Quote.id, Quote.number)
+        .join(Customer, col(Customer.id) == col(Quote.customer_id))
+        .where(*_quote_filter(session, text, status, customer_id))
+    )
+    return [(int(i), str(n)) for i, n in session.exec(query).all() if i is not None]
 
 
 def get_version(session: Session, *, quote_id: int, number: int) -> QuoteVersion | None:
