@@ -208,6 +208,19 @@ def main() -> None:
     )
     list_quotes(db)
     report("quote list, first page of 50 by last change", timed(lambda: list_quotes(db), 30), 100)
+    # The status filter Approved checks every quote marked approved (the list shows a quote
+    # as Approved only while its approval holds), then pages in SQL among those that pass.
+    report(
+        "quote list, first page filtered Approved",
+        timed(lambda: list_quotes(db, status="approved"), 10),
+        100,
+    )
+    # Sorted by country: the stored countries ordered by the names shown (the UI's key).
+    report(
+        "customer list, first page sorted by country",
+        timed(lambda: search_customers(db, sort="country", country_key=str.casefold), 20),
+        50,
+    )
     db.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -232,8 +233,17 @@ def search_customers(
     descending: bool = False,
     offset: int = 0,
     limit: int = 50,
+    country_key: Callable[[str], Any] | None = None,
 ) -> Page[CustomerPublic]:
+    """A page of customers. ``country_key``: how the interface orders a stored country
+    (by its name in the interface's language and that language's collation) when the
+    list is sorted by country; without it, by the stored (English) name."""
     with db.read() as session:
+        country_order = (
+            sorted(repo.customer_countries(session), key=country_key)
+            if sort == "country" and country_key is not None
+            else None
+        )
         rows = repo.search_customers(
             session,
             text=text,
@@ -242,6 +252,7 @@ def search_customers(
             descending=descending,
             offset=offset,
             limit=limit,
+            country_order=country_order,
         )
         total = repo.count_customers(session, text=text, include_archived=include_archived)
         return Page([_public(c) for c in rows], total, offset)

@@ -599,6 +599,16 @@ def list_quotes(
     offset: int = 0,
     limit: int = 50,
 ) -> Page[QuoteRow]:
+    """A page of the quote list. ``status`` "approved" lists the quotes the list shows as
+    Approved: marked approved and a signed approval of the latest version holds
+    (``approvals.approval_holds``, as each row is checked); ``NO_APPROVAL`` the ones marked
+    approved that the list shows as "No approval in force". Both check every quote marked
+    approved that the search matches (most have no approving decision: one query), then
+    page in SQL among those that pass."""
+    ids: list[int] | None = None
+    if status in ("approved", NO_APPROVAL):
+        ids = _approved_ids(db, text, customer_id, holding=status == "approved")
+        status = "approved"
     with db.read() as session:
         rows = repo.list_quotes(
             session,
@@ -609,10 +619,32 @@ def list_quotes(
             descending=descending,
             offset=offset,
             limit=limit,
+            ids=ids,
         )
-        total = repo.count_quotes(session, text=text, status=status, customer_id=customer_id)
+        total = repo.count_quotes(
+            session, text=text, status=status, customer_id=customer_id, ids=ids
+        )
         found = [_row(q, name) for q, name in rows]
     return Page(_verified(db, found), total, offset)
+
+
+NO_APPROVAL = "no_approval"
+"""The list's filter of the quotes marked approved whose approval does not hold."""
+
+
+def _approved_ids(db: Database, text: str, customer_id: int | None, *, holding: bool) -> list[int]:
+    """The quotes marked approved (and not expired) that the search matches whose approval
+    holds (``holding``) or does not."""
+    from .approvals import approval_holds
+
+    with db.read() as session:
+        candidates = repo.quote_numbers(
+            session, text=text, status="approved", customer_id=customer_id
+        )
+    if not candidates:
+        return []
+    holds = approval_holds(db, [number for _id, number in candidates])
+    return [i for i, number in candidates if holds.get(number, False) == holding]
 
 
 def _verified(db: Database, rows: list[QuoteRow]) -> list[QuoteRow]:

@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from sqlalchemy import and_, exists, func, not_, or_, update
+from sqlalchemy import and_, case, exists, func, not_, or_, update
 from sqlmodel import Session, col, select
 
 from .columns import utcnow
@@ -82,15 +82,27 @@ def search_customers(
     descending: bool = False,
     offset: int = 0,
     limit: int = 50,
+    country_order: Sequence[str] | None = None,
 ) -> Sequence[Customer]:
+    """A page of customers. ``country_order``: the stored countries in the order the
+    interface shows them (their names in its language, by its collation), for
+    ``sort="country"``; a country not in it after them, by its stored text."""
     column: Any = col(getattr(Customer, sort))
+    orders: list[Any] = []
     if sort == "name":
         column = func.lower(column)  # A and a sort together; served by ix_customer_name_lower
-    order = column.desc() if descending else column.asc()
+    if sort == "country" and country_order:
+        rank: Any = case(
+            {name: index for index, name in enumerate(country_order)},
+            value=col(Customer.country),
+            else_=len(country_order),
+        )
+        orders.append(rank.desc() if descending else rank.asc())
+    orders.append(column.desc() if descending else column.asc())
     query = (
         select(Customer)
         .where(*_customer_filter(session, text, include_archived))
-        .order_by(order, col(Customer.id).asc())
+        .order_by(*orders, col(Customer.id).asc())
         .offset(offset)
         .limit(limit)
     )
@@ -227,6 +239,12 @@ def _duplicate_name(session: Session, name: str, planned: dict[str, int]) -> str
         number += 1
 
 
+def customer_countries(session: Session) -> list[str]:
+    """The distinct countries the customers have, as stored (a few hundred at most)."""
+    rows = session.exec(select(Customer.country).distinct()).all()
+    return [str(row) for row in rows if row is not None]
+
+
 def count_customers(session: Session, *, text: str = "", include_archived: bool = False) -> int:
     query = (
         select(func.count())
@@ -355,9 +373,15 @@ def _status_filter(status: str, today: dt.date) -> list[Any]:
 
 
 def _quote_filter(
-    session: Session, text: str, status: str | None, customer_id: int | None
+    session: Session,
+    text: str,
+    status: str | None,
+    customer_id: int | None,
+    ids: Sequence[int] | None = None,
 ) -> list[Any]:
     conditions: list[Any] = []
+    if ids is not None:
+        conditions.append(col(Quote.id).in_(list(ids)))
     if status:
         conditions.extend(_status_filter(status, dt.date.today()))
     if customer_id is not None:
@@ -393,13 +417,14 @@ def list_quotes(
     descending: bool = True,
     offset: int = 0,
     limit: int = 50,
+    ids: Sequence[int] | None = None,
 ) -> Sequence[tuple[Quote, str]]:
-    """(quote, customer name) rows, one page."""
+    """(quote, customer name) rows, one page; ``ids``: only these quotes."""
     column = _QUOTE_SORT[sort]
     query = (
         select(Quote, Customer.name)
         .join(Customer, col(Customer.id) == col(Quote.customer_id))
-        .where(*_quote_filter(session, text, status, customer_id))
+        .where(*_quote_filter(session, text, status, customer_id, ids))
         .order_by(column.desc() if descending else column.asc(), col(Quote.id).desc())
         .offset(offset)
         .limit(limit)
@@ -408,15 +433,33 @@ def list_quotes(
 
 
 def count_quotes(
-    session: Session, *, text: str = "", status: str | None = None, customer_id: int | None = None
+    session: Session,
+    *,
+    text: str = "",
+    status: str | None = None,
+    customer_id: int | None = None,
+    ids: Sequence[int] | None = None,
 ) -> int:
     query = (
         select(func.count())
         .select_from(Quote)
         .join(Customer, col(Customer.id) == col(Quote.customer_id))
-        .where(*_quote_filter(session, text, status, customer_id))
+        .where(*_quote_filter(session, text, status, customer_id, ids))
     )
     return int(session.exec(query).one())
+
+
+def quote_numbers(
+    session: Session, *, text: str = "", status: str | None = None, customer_id: int | None = None
+) -> Sequence[tuple[int, str]]:
+    """(id, number) of every quote the list's filter matches (no page): the candidates a
+    check outside SQL narrows (``services.quotes.list_quotes``, the approval in force)."""
+    query = (
+        select(Quote.id, Quote.number)
+        .join(Customer, col(Customer.id) == col(Quote.customer_id))
+        .where(*_quote_filter(session, text, status, customer_id))
+    )
+    return [(int(i), str(n)) for i, n in session.exec(query).all() if i is not None]
 
 
 def get_version(session: Session, *, quote_id: int, number: int) -> QuoteVersion | None:

@@ -74,6 +74,7 @@ from .component_editor import (
 )
 from .i18n import N_, _, error_text, ngettext, problem_texts
 from .pages import Page
+from .reason_words import too_long, with_limit
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -94,6 +95,9 @@ def category_title(value: str | None) -> str:
 
 FIELD_NAMES = {"name": N_("Name"), "currency": N_("Currency"), "components": N_("Components")}
 """The plan form's fields as its labels name them (for the problems shown)."""
+
+PLAN_NAME_MAX = 200
+"""A plan's longest name (``store.models.PlanBase.name``)."""
 
 
 class PlansModel(QAbstractTableModel):
@@ -210,8 +214,13 @@ class PlanEditor(QWidget):
         self.title.setFont(font)
         self.name = QLineEdit()
         self.name.setObjectName("plan_name")
-        self.name.setMaxLength(200)
-        self.name.setToolTip(_("The plan's name, unique in the catalog; reps pick plans by it."))
+        # No maxLength (Qt would cut a pasted name without a word): a longer name is kept,
+        # marked with its length, and Save refuses it until it is shortened.
+        self.name.setToolTip(
+            with_limit(
+                _("The plan's name, unique in the catalog; reps pick plans by it."), PLAN_NAME_MAX
+            )
+        )
         self.pricing_model = QComboBox()
         self.pricing_model.setObjectName("plan_pricing_model")
         self.pricing_model.setToolTip(
@@ -480,8 +489,11 @@ class PlanEditor(QWidget):
             return
         problems: dict[str, str] = {}
         name = self.name.text().strip()
+        long = too_long(name, PLAN_NAME_MAX)
         if not name:
             problems["name"] = _("must not be empty")
+        elif long:
+            problems["name"] = long
         elif name != (self.plan.name if self.plan is not None else None) and self._name_taken(name):
             problems["name"] = _("a plan named {name!r} already exists").format(name=name)
         if not is_currency(self.currency_code()):

@@ -61,6 +61,7 @@ from .i18n import N_, _
 from .labels import label
 from .locale_numbers import field_text, reason, stored_text
 from .number_fields import NUMBER_ALIGNMENT, align_number
+from .reason_words import too_long, with_limit
 
 OnChange = Callable[[], None]
 Loc = tuple[int | str, ...]
@@ -362,7 +363,7 @@ class FieldEditor:
         self.metadata = [*metadata, *info.metadata]
         self.widget: QWidget = self.build()
         self.widget.setObjectName(f"field_{name}")
-        self.widget.setToolTip(help_text)
+        self.widget.setToolTip(self.help)  # as ``build`` left it (a text's limit said)
 
     def build(self) -> QWidget:
         raise NotImplementedError
@@ -397,6 +398,7 @@ class TextEditor(FieldEditor):
     def build(self) -> QWidget:
         max_length = _bound(self.metadata, "max_length") or 0
         self.long = max_length >= 1000
+        self.limit: int | None = max_length or None
         if self.long:
             box = QPlainTextEdit()
             box.setTabChangesFocus(True)
@@ -404,10 +406,16 @@ class TextEditor(FieldEditor):
             box.textChanged.connect(self.on_change)
             return box
         line = QLineEdit()
-        if max_length:
-            line.setMaxLength(max_length)
+        # No maxLength (Qt would cut a paste without a word): a longer text is kept, marked
+        # with its length (``entry_problems``), and the plan is not saved until it fits.
+        if self.limit is not None:
+            self.help = with_limit(self.help, self.limit)
         line.textChanged.connect(self.on_change)
         return line
+
+    def entry_problems(self) -> list[tuple[Loc, str]]:
+        long = too_long(self.text(), self.limit) if self.limit and not self.long else None
+        return [((self.name,), long)] if long else []
 
     def text(self) -> str:
         w = self.widget

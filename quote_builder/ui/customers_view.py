@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer
+from PySide6.QtCore import QCollatorSortKey, QEvent, QItemSelection, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,7 +48,7 @@ from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
 from . import colours, geometry, locale_format, service_words
-from .countries import CountryBox, LanguageBox, shown_country
+from .countries import CountryBox, LanguageBox, collation_key, shown_country
 from .i18n import N_, _, error_text, ngettext, problem_texts
 from .labels import label as enum_label
 from .locale_numbers import field_text, problem, stored_text
@@ -125,11 +125,17 @@ CUSTOMER_COLUMNS = [
 ]
 
 
+def _country_key(name: str) -> QCollatorSortKey:
+    """Where a stored country goes when the list is sorted by country: by the name the
+    Country column shows ("Deutschland", "Österreich") in the interface's collation."""
+    return collation_key()(shown_country(name))
+
+
 def customer_model(workspace: Workspace) -> ServiceTableModel:
     """The customer list by name; archived customers appear once asked for."""
     return ServiceTableModel(
         CUSTOMER_COLUMNS,
-        bind(workspace.page_function(customer_service.search_customers)),
+        bind(workspace.page_function(customer_service.search_customers), country_key=_country_key),
         row_id=lambda c: c.id,
     )
 

@@ -62,6 +62,7 @@ from . import colours, locale_format
 from .i18n import N_, _, error_text, ngettext
 from .locale_numbers import field_text, parse, shown
 from .number_fields import align_number
+from .reason_words import too_long, with_limit
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_SOURCE = 200
@@ -118,7 +119,10 @@ def rate_problem(rate_text: str) -> str | None:
 def source_problem(source: str) -> str | None:
     if not source.strip():
         return _("Source: say where the rate comes from (e.g. ECB reference rate).")
-    if len(source) > MAX_SOURCE or any(ord(c) < 32 for c in source):
+    long = too_long(source, MAX_SOURCE)
+    if long:  # its length said: the user cuts it, not the app
+        return _("{field}: {reason}").format(field=_("Source"), reason=long)
+    if any(ord(c) < 32 for c in source):
         return _("Source: at most 200 characters, on one line.")
     return None
 
@@ -198,7 +202,11 @@ class ExchangeRatesBox(QGroupBox):
         self.source = QLineEdit()
         self.source.setObjectName("rate_source")
         self.source.setPlaceholderText(_("Source (ECB reference rate)"))
-        self.source.setMaxLength(MAX_SOURCE)
+        # No maxLength (Qt would cut a paste without a word): Set rate names a longer
+        # source with its length and leaves the field as typed.
+        self.source.setToolTip(
+            with_limit(_("Where the rate comes from, e.g. ECB reference rate."), MAX_SOURCE)
+        )
         self.set_button = QPushButton(_("Set rate"))
         self.set_button.setObjectName("set_rate")
         self.set_button.setToolTip(

@@ -299,6 +299,10 @@ class QuotesPage(Page):
             self.status_filter.addItem(
                 _(STATUS_LABELS[code]) if code in STATUS_LABELS else code, code
             )
+            if code == "approved":
+                # Approved lists what the list shows as Approved (the approval verified);
+                # the quotes marked approved without one in force have their own entry.
+                self.status_filter.addItem(_(STATUS_LABELS["no_approval"]), "no_approval")
         for code, label in ATTENTION_FILTERS.items():
             self.status_filter.addItem(_(label), code)
         self.status_filter.setToolTip(_("Show only the quotes in one status."))

@@ -116,4 +116,10 @@ def too_long(text: str, limit: int) -> str | None:
     return reason_text(f"too long (at most {limit} characters; it has {len(text)})")
 
 
-__all__ = ["REASONS", "problem_text", "reason_text", "too_long"]
+def with_limit(tip: str, limit: int) -> str:
+    """A field's tooltip with its longest text said: the field has no maxLength (Qt cuts
+    a paste without a word); ``too_long`` marks a longer text instead."""
+    return _("{tip} Up to {limit} characters.").format(tip=tip, limit=limit)
+
+
+__all__ = ["REASONS", "problem_text", "reason_text", "too_long", "with_limit"]

@@ -84,6 +84,7 @@ from .i18n import N_, _, error_text, problem_texts
 from .locale_numbers import field_text, reason, shown, stored_text
 from .number_fields import align_number
 from .pages import Page
+from .reason_words import too_long, with_limit
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -233,6 +234,8 @@ class SettingsPage(Page):
         self._loading = False
         self._dirty = False
         self._problems: dict[str, str] = {}
+        self._limits: dict[str, tuple[QLineEdit, int]] = {}
+        """The text fields with a longest text, by problem key: (field, its limit)."""
 
         self.seller_name = self._line(
             "seller_name",
@@ -566,7 +569,10 @@ class SettingsPage(Page):
         line = QLineEdit()
         line.setObjectName(name)
         if max_length is not None:
-            line.setMaxLength(max_length)
+            # No maxLength either (Qt would cut a paste without a word): a longer text is
+            # kept, marked with its length, and Save refuses it until it is shortened.
+            self._limits[name] = (line, max_length)
+            tip = with_limit(tip, max_length)
         line.setToolTip(tip)
         return line
 
@@ -598,7 +604,9 @@ class SettingsPage(Page):
                 widget = combo
             else:
                 line = QLineEdit()
-                line.setMaxLength(5000 if name in LONG_LEGAL_FIELDS else 200)
+                limit = 5000 if name in LONG_LEGAL_FIELDS else 200
+                self._limits[f"legal_{name}"] = (line, limit)  # marked when longer, not cut
+                tip = with_limit(tip, limit)
                 if name == "renewal_increase_percent":
                     align_number(line)
                     line.setPlaceholderText(_("Empty: the annual escalator"))
@@ -961,6 +969,10 @@ class SettingsPage(Page):
             for problem_line in problems_from(exc):
                 field, why = problem_line.split(": ", 1)
                 problems.setdefault(field, why)
+        for field, (line, limit) in self._limits.items():
+            long = too_long(line.text().strip(), limit)
+            if long:
+                problems[field] = long  # its length said: the user cuts it, not the app
         self._problems = problems
         self._mark_all()
         rate_problems = self.exchange_rates.problems()

@@ -77,7 +77,7 @@ from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
 from .number_fields import align_number
-from .reason_words import problem_text, too_long
+from .reason_words import problem_text, too_long, with_limit
 from .service_words import unprintable_text
 from .summary_panel import SEVERITY_MARK, SummaryPanel
 from .usage_panel import UsagePanel
@@ -368,13 +368,17 @@ class CustomerPage(Page):
         self.country.activated.connect(lambda _index: self.new.setChecked(True))
         self.tax_id = QLineEdit()
         self.tax_id.setObjectName("new_customer_tax_id")
-        self.tax_id.setMaxLength(50)
+        # No maxLength (Qt would cut a paste without a word): a longer tax ID is kept,
+        # marked with its length, and Next refuses it until it is shortened.
         self.tax_id.setPlaceholderText(_("Optional, e.g. DE123456789"))
         self.tax_id.setToolTip(
-            _(
-                "The customer's tax ID (VAT ID, ABN, GSTIN ...), if it is a business that has "
-                "one: it decides the quote's tax (a business in the EU with a VAT ID buys "
-                "under the reverse charge, without VAT)"
+            with_limit(
+                _(
+                    "The customer's tax ID (VAT ID, ABN, GSTIN ...), if it is a business that "
+                    "has one: it decides the quote's tax (a business in the EU with a VAT ID "
+                    "buys under the reverse charge, without VAT)"
+                ),
+                TAX_ID_MAX,
             )
         )
         self.tax_id.textEdited.connect(lambda _text: self.new.setChecked(True))
@@ -397,6 +401,7 @@ class CustomerPage(Page):
         # documents' own sentence (Next refuses it the same way).
         self.check_as_typed(self.name, lambda text: unprintable_text("customer.name", text) or None)
         self.check_as_typed(self.title_, self._title_problem)
+        self.check_as_typed(self.tax_id, self._tax_id_problem)
         form.addRow(self.existing)
         form.addRow(_("Search"), self.search)
         form.addRow(self.matches)
@@ -484,6 +489,13 @@ class CustomerPage(Page):
             return _("{field}: {reason}").format(field=_("Quote title"), reason=long)
         return unprintable_text("title", text) or None
 
+    @staticmethod
+    def _tax_id_problem(text: str) -> str | None:
+        """Why the tax ID cannot be kept: longer than a customer's tax ID may be (its
+        length said, nothing cut); the service checks its form."""
+        long = too_long(text.strip(), TAX_ID_MAX)
+        return _("{field}: {reason}").format(field=_("Tax ID"), reason=long) if long else None
+
     def _new_customer_ok(self) -> bool:
         """The new customer's fields checked (without saving it); False after refusing."""
         owner = self.owner
@@ -492,7 +504,7 @@ class CustomerPage(Page):
         unprintable = unprintable_text("customer.name", self.name.text())
         if unprintable:
             return self.refuse(unprintable)
-        problem = self.country.problem()
+        problem = self.country.problem() or self._tax_id_problem(self.tax_id.text())
         if problem:
             return self.refuse(problem)
         try:
@@ -524,6 +536,10 @@ class CustomerPage(Page):
         except UserFacingError as exc:
             return self.refuse(error_text(exc))
         return True
+
+
+TAX_ID_MAX = 50
+"""A customer's longest tax ID (``store.models`` Customer.tax_id)."""
 
 
 CUSTOMER_LABELS = {

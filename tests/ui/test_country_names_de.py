@@ -166,3 +166,51 @@ def test_a_wrong_tax_id_is_one_german_sentence(
     assert text.startswith("Steuernummer: DE12345678 "), text
     assert "Deutschland" in text and "Germany" not in text, text
     assert not text.endswith(".."), text
+
+
+def test_the_customers_page_sorts_by_the_country_names_shown(
+    qtbot: QtBot, workspace: LocalWorkspace, german: None
+) -> None:
+    """Sorted by its Country column, the German list read "Österreich, Zypern, Ägypten,
+    Deutschland, Niederlande, Schweiz": the stored English names' order. It now follows
+    the names it shows, in German collation, pages fetched in SQL as before; a name that
+    is not a known country (written outside the app) sorts as it is shown."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from quote_builder.store.models import Customer
+    from quote_builder.ui.customers_view import customer_model
+
+    now = dt.datetime.now(dt.UTC)
+    stored = ["Austria", "Cyprus", "Egypt", "Germany", "Netherlands", "Switzerland", "Atlantis"]
+    rows = [
+        {
+            "name": f"Customer {i}",
+            "currency": "EUR",
+            "country": country,
+            "version_id": 1,
+            "created_at": now,
+            "updated_at": now,
+            "updated_by": "loader",
+        }
+        for i, country in enumerate(stored)
+    ]
+    with workspace.db.write() as session:
+        session.connection().execute(insert(Customer), rows)
+    model = customer_model(workspace)
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    shown = [model.data(model.index(row, 1)) for row in range(model.rowCount())]
+    expected = [
+        "Ägypten",
+        "Atlantis",
+        "Deutschland",
+        "Niederlande",
+        "Österreich",
+        "Schweiz",
+        "Zypern",
+    ]
+    assert shown == expected, shown
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    shown = [model.data(model.index(row, 1)) for row in range(model.rowCount())]
+    assert shown == expected[::-1], shown

@@ -914,3 +914,44 @@ def test_marked_approved_without_an_approval_and_needing_none_is_not_called_appr
     assert kind == "problem"
     assert html.startswith("<b>No approval in force</b> — Version 2 is marked approved")
     assert "<b>Approved</b>" not in html
+
+
+def _filtered(window: MainWindow, code: str) -> list[str]:
+    """The numbers the Quotes page lists with its status filter on ``code``."""
+    page = window.show_page("quotes")
+    combo = page.status_filter  # type: ignore[attr-defined]
+    index = combo.findData(code)
+    assert index >= 0, code
+    combo.setCurrentIndex(index)
+    model = page.model  # type: ignore[attr-defined]
+    model.reload()
+    while model.canFetchMore():
+        model.fetchMore()
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def test_the_approved_filter_lists_what_the_list_shows_as_approved(
+    qtbot: QtBot, window: MainWindow, org: Org
+) -> None:
+    """The status filter Approved filtered on the status column: a quote whose status was
+    set outside Quote Builder, listed as "No approval in force", was among the Approved.
+    Approved now lists the quotes whose approval holds; the others marked approved have
+    their own entry, "No approval in force"."""
+    db = window.workspace.db
+    row = discounted(window, "15")
+    approval_service.request_approval(db, row.number, actor="rick")
+    desk_decides(window, org, row.number)
+    forged = next(r for r in quote_service.list_quotes(db, status="draft").rows if r.id != row.id)
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE quote SET status = 'approved' WHERE id = :id"), {"id": forged.id}
+        )
+    approved = _filtered(window, "approved")
+    assert row.number in approved and forged.number not in approved, approved
+    page = window.show_page("quotes")
+    model = page.model  # type: ignore[attr-defined]
+    assert {model.index(r, 3).data() for r in range(model.rowCount())} == {"Approved"}
+    without = _filtered(window, "no_approval")
+    assert forged.number in without and row.number not in without, without
+    assert {model.index(r, 3).data() for r in range(model.rowCount())} == {"No approval in force"}
+    page.status_filter.setCurrentIndex(0)  # type: ignore[attr-defined]
