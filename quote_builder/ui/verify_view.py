@@ -46,7 +46,10 @@ def check_lines(report: verify_service.VerifyReport) -> list[str]:
     lines = []
     for check in report.checks:
         mark = "✔" if check.ok else "✘"
-        lines.append(f"{mark}  {check_name(check.name)}: {service_words.text(check.message)}")
+        line = _("{check}: {result}").format(
+            check=check_name(check.name), result=service_words.text(check.message)
+        )
+        lines.append(f"{mark}  {line}")
     return lines
 
 
