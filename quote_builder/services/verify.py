@@ -645,17 +645,38 @@ def _check_not_required(
     when = statement.get("evaluated_at", "")
     if policy is None or discount is None:
         checks.append(
-            Check(False, "approval", "no approval, and no policy that says none was needed")
+            Check(
+                False,
+                "approval",
+                Sentence(
+                    "no approval, and no policy that says none was needed",
+                    "verify.no_policy_none_needed",
+                ),
+            )
         )
         return
     try:
         judged = signing.parse_iso_utc(str(when))
     except ValueError:
-        checks.append(Check(False, "approval", "the statement's date is malformed"))
+        checks.append(
+            Check(
+                False,
+                "approval",
+                Sentence("the statement's date is malformed", "verify.statement_date"),
+            )
+        )
         return
     if not policy.valid_at(judged):
         checks.append(
-            Check(False, "approval", f"judged on {when[:10]}, outside the policy's validity")
+            Check(
+                False,
+                "approval",
+                Sentence(
+                    f"judged on {when[:10]}, outside the policy's validity",
+                    "verify.judged_outside",
+                    judged=judged.date(),
+                ),
+            )
         )
         return
     if "rep" in policy.discount_authority:
@@ -717,7 +738,15 @@ def _check_approval(
     )
     holder = policy.approver(print_) if policy is not None else None
     if policy is None:
-        checks.append(Check(False, "approver", f"{name}: no organisation policy lists them"))
+        checks.append(
+            Check(
+                False,
+                "approver",
+                Sentence(
+                    f"{name}: no organisation policy lists them", "verify.unlisted", name=name
+                ),
+            )
+        )
     elif holder is None:
         checks.append(
             Check(
@@ -750,7 +779,15 @@ def _check_approval(
             )
         )
     if holder is None or not isinstance(signature, str):
-        checks.append(Check(False, "signature", "no approver key in the policy to check it with"))
+        checks.append(
+            Check(
+                False,
+                "signature",
+                Sentence(
+                    "no approver key in the policy to check it with", "verify.no_approver_key"
+                ),
+            )
+        )
     elif signing.verify(statement, signature, holder.public_key):
         checks.append(
             Check(
@@ -803,18 +840,38 @@ def _check_approval(
             )
         )
     else:
-        checks.append(Check(False, "authority", "cannot be checked without the approver's role"))
+        checks.append(
+            Check(
+                False,
+                "authority",
+                Sentence(
+                    "cannot be checked without the approver's role", "verify.authority_unknown"
+                ),
+            )
+        )
     decided = _when(statement.get("decided_at"))
     expires = statement.get("expires_at")
     if decided is None:
-        checks.append(Check(False, "timing", "the decision's date is malformed"))
+        checks.append(
+            Check(
+                False,
+                "timing",
+                Sentence("the decision's date is malformed", "verify.decision_date"),
+            )
+        )
     elif policy is not None and not policy.valid_at(decided):
         checks.append(
             Check(
                 False,
                 "timing",
-                f"decided on {decided:%Y-%m-%d}, outside the policy's validity "
-                f"({policy.valid_from} to {policy.valid_until})",
+                Sentence(
+                    f"decided on {decided:%Y-%m-%d}, outside the policy's validity "
+                    f"({policy.valid_from} to {policy.valid_until})",
+                    "verify.decided_outside",
+                    decided=decided.date(),
+                    valid_from=policy.valid_from,
+                    valid_until=policy.valid_until,
+                ),
             )
         )
     else:
@@ -853,7 +910,13 @@ def _check_approval(
         if value and (problem := user_name_problem(value)) is not None
     ]
     if not asked:
-        checks.append(Check(False, "separation", "the statement does not say who asked"))
+        checks.append(
+            Check(
+                False,
+                "separation",
+                Sentence("the statement does not say who asked", "verify.no_requester"),
+            )
+        )
     elif odd:
         checks.append(
             Check(

@@ -1759,6 +1759,17 @@ VERIFY: dict[str, str | Callable[[Values], str]] = {
     "verify.timing_ok": _verify_timing_ok,
     "verify.same_person": N_("{asked} asked for this approval and approved it"),
     "verify.separated": N_("requested by {asked}, approved by {name}"),
+    "verify.no_policy_none_needed": N_("no approval, and no policy that says none was needed"),
+    "verify.statement_date": N_("the statement's date is malformed"),
+    "verify.no_approver_key": N_("no approver key in the policy to check it with"),
+    "verify.authority_unknown": N_("cannot be checked without the approver's role"),
+    "verify.decision_date": N_("the decision's date is malformed"),
+    "verify.no_requester": N_("the statement does not say who asked"),
+    "verify.unlisted": N_("{name}: no organisation policy lists them"),
+    "verify.judged_outside": N_("judged on {judged}, outside the policy's validity"),
+    "verify.decided_outside": N_(
+        "decided on {decided}, outside the policy's validity ({valid_from} to {valid_until})"
+    ),
 }
 """The Verify page's lines: the checks' sentences (``services/verify.py``) in the interface's
 language, dates and percents in the user's locale."""
