@@ -58,6 +58,7 @@ from quote_builder.approvals.statement import (
     STATEMENT_FILE,
     STATEMENT_FORMAT,
 )
+from quote_builder.errors import Sentence
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
 from quote_builder.user import user_name_problem
@@ -67,8 +68,10 @@ from .words import percent_text, percents_written
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
 VERIFY_LOCALE = "en_US"
-"""The checks' sentences are English (the command line prints them, the Verify page shows
-them): their percents are written the English way by the one formatter."""
+"""The checks' sentences are English (the command line prints them): their percents are
+written the English way by the one formatter. Each is a ``Sentence`` (a code and its
+values) so that the Verify page writes it again in the interface's language
+(``ui/error_words.py``, codes ``verify.*``)."""
 
 
 @dataclass(frozen=True)
@@ -141,24 +144,40 @@ def check_terms(attachments: dict[str, bytes], signed_hash: str) -> Check:
     terms = attachments.get(TERMS_ATTACHMENT)
     short = signed_hash[:12] or "(none)"
     if not signed_hash:
-        return Check(False, "terms", "the statement carries no terms hash")
+        return Check(
+            False, "terms", Sentence("the statement carries no terms hash", "verify.terms_none")
+        )
     if terms is None:
         return Check(
             False,
             "terms",
-            f"the PDF carries no copy of the terms ({TERMS_ATTACHMENT}) to check against the "
-            f"signed hash {short}…: every PDF Quote Builder makes attaches them, so this "
-            "file was changed after it was made",
+            Sentence(
+                f"the PDF carries no copy of the terms ({TERMS_ATTACHMENT}) to check against "
+                f"the signed hash {short}…: every PDF Quote Builder makes attaches them, so "
+                "this file was changed after it was made",
+                "verify.terms_missing",
+                attachment=TERMS_ATTACHMENT,
+                short=short,
+            ),
         )
     actual = terms_hash(terms)
     if actual != signed_hash:
         return Check(
             False,
             "terms",
-            f"the attached terms hash to {actual[:12]}…, not the signed {short}…: the terms "
-            "were changed after the decision",
+            Sentence(
+                f"the attached terms hash to {actual[:12]}…, not the signed {short}…: the "
+                "terms were changed after the decision",
+                "verify.terms_changed",
+                actual=actual[:12],
+                short=short,
+            ),
         )
-    return Check(True, "terms", f"the attached terms hash to the signed {short}…")
+    return Check(
+        True,
+        "terms",
+        Sentence(f"the attached terms hash to the signed {short}…", "verify.terms_ok", short=short),
+    )
 
 
 def page_texts(reader: Any) -> list[str] | None:
@@ -184,11 +203,19 @@ def check_pages(
     version = str(statement.get("version") or "")
     signed_hash = str(statement.get("terms_hash") or "").lower()
     if texts is None:
-        return Check(False, "pages", "the pages' text cannot be read")
+        return Check(
+            False, "pages", Sentence("the pages' text cannot be read", "verify.pages_unreadable")
+        )
     if not texts:
-        return Check(False, "pages", "the PDF has no pages")
+        return Check(False, "pages", Sentence("the PDF has no pages", "verify.pages_none"))
     if not number:
-        return Check(False, "pages", "the statement names no quote number to find on the pages")
+        return Check(
+            False,
+            "pages",
+            Sentence(
+                "the statement names no quote number to find on the pages", "verify.pages_no_number"
+            ),
+        )
     # The cover prints "Q-1, version 1" ("Q-1、第1版" in Japanese), the running header
     # "Q-1 · version 1": the first number after the quote number's separator is its version.
     after_number = re.compile(re.escape(number) + r"[ \t]*[·,、][ \t]*([^\n·,、]{0,40})")
@@ -197,8 +224,13 @@ def check_pages(
             return Check(
                 False,
                 "pages",
-                f"page {index} does not print the quote number {number}: it comes from "
-                "another document, or cannot be read as text",
+                Sentence(
+                    f"page {index} does not print the quote number {number}: it comes from "
+                    "another document, or cannot be read as text",
+                    "verify.page_no_number",
+                    index=index,
+                    number=number,
+                ),
             )
         for label in after_number.findall(text):
             found = _FIRST_NUMBER.search(label)
@@ -206,8 +238,15 @@ def check_pages(
                 return Check(
                     False,
                     "pages",
-                    f"page {index} prints {number} version {found.group()}, but version "
-                    f"{version} was approved",
+                    Sentence(
+                        f"page {index} prints {number} version {found.group()}, but version "
+                        f"{version} was approved",
+                        "verify.page_version",
+                        index=index,
+                        number=number,
+                        printed=found.group(),
+                        version=version,
+                    ),
                 )
     printed = [(i, h.lower()) for i, t in enumerate(texts, start=1) for h in _HASH.findall(t)]
     for index, fingerprint in printed:
@@ -215,23 +254,39 @@ def check_pages(
             return Check(
                 False,
                 "pages",
-                f"page {index} prints the terms fingerprint {fingerprint[:12]}…, but the "
-                f"approved terms are {signed_hash[:12]}…: the pages show other terms than "
-                "the ones approved",
+                Sentence(
+                    f"page {index} prints the terms fingerprint {fingerprint[:12]}…, but the "
+                    f"approved terms are {signed_hash[:12]}…: the pages show other terms than "
+                    "the ones approved",
+                    "verify.page_other_terms",
+                    index=index,
+                    printed=fingerprint[:12],
+                    short=signed_hash[:12],
+                ),
             )
     if not any(fingerprint == signed_hash for _i, fingerprint in printed):
         return Check(
             False,
             "pages",
-            f"no page prints the approved terms fingerprint {signed_hash[:12]}…: the pages "
-            "cannot be tied to the approved terms",
+            Sentence(
+                f"no page prints the approved terms fingerprint {signed_hash[:12]}…: the pages "
+                "cannot be tied to the approved terms",
+                "verify.pages_no_terms",
+                short=signed_hash[:12],
+            ),
         )
     pages = "page" if len(texts) == 1 else f"all {len(texts)} pages"
     return Check(
         True,
         "pages",
-        f"{pages} print {number}, and the terms fingerprint printed is the approved "
-        f"{signed_hash[:12]}… (checked in the text, not the drawing: see the signatures)",
+        Sentence(
+            f"{pages} print {number}, and the terms fingerprint printed is the approved "
+            f"{signed_hash[:12]}… (checked in the text, not the drawing: see the signatures)",
+            "verify.pages_ok",
+            pages=len(texts),
+            number=number,
+            short=signed_hash[:12],
+        ),
     )
 
 
@@ -266,7 +321,9 @@ def signature_checks(data: bytes) -> list[Check]:
     except pdfsign.PdfSignatureError as exc:
         return [Check(False, "signatures", str(exc))]
     if not found:
-        return [Check(True, "signatures", "none: the PDF is not signed")]
+        return [
+            Check(True, "signatures", Sentence("none: the PDF is not signed", "verify.unsigned"))
+        ]
     names = {
         pdfsign.SELLER_FIELD: "seller signature",
         pdfsign.CUSTOMER_FIELD: "customer signature",
@@ -290,9 +347,18 @@ def signature_checks(data: bytes) -> list[Check]:
             problems.append(f"the file was changed after it ({sig.changes_after})")
         after = "" if sig.whole_file else f"; after it: {sig.changes_after}"
         kind = "certifying, " if sig.certifying else ""
-        message = f"{sig.certificate.label}{when}; {kind}" + (
+        message: str = f"{sig.certificate.label}{when}; {kind}" + (
             "; ".join(problems) if problems else f"intact and valid{after}"
         )
+        if not problems:
+            message = Sentence(
+                message,
+                "verify.signature_ok",
+                label=sig.certificate.label,
+                signed_at=sig.signed_at,
+                certifying=sig.certifying,
+                changes_after="" if sig.whole_file else sig.changes_after,
+            )
         checks.append(Check(not problems, names.get(sig.field, f"signature {sig.field}"), message))
     return checks
 
@@ -319,7 +385,7 @@ def organisation_key(db: Database | None, org_key: str | None = None) -> Organis
         try:
             return OrganisationKey(
                 signing.fingerprint(signing.public_key_from_text(org_key)),
-                "the organisation key given",
+                Sentence("the organisation key given", "verify.key_given"),
             )
         except signing.ApprovalSigningError as exc:
             return OrganisationKey(problem=f"the organisation key given: {exc}")
@@ -333,7 +399,11 @@ def organisation_key(db: Database | None, org_key: str | None = None) -> Organis
         if installed is not None:
             return OrganisationKey(
                 installed.org_fingerprint,
-                f"the organisation key of the policy installed here ({installed.organisation})",
+                Sentence(
+                    f"the organisation key of the policy installed here ({installed.organisation})",
+                    "verify.key_installed",
+                    organisation=installed.organisation,
+                ),
             )
     return OrganisationKey()
 
@@ -379,17 +449,35 @@ def _verify_approval(
                 Check(
                     False,
                     "approval",
-                    "the PDF carries no approval statement: it is a draft, or it was not "
-                    "made final by Quote Builder",
+                    Sentence(
+                        "the PDF carries no approval statement: it is a draft, or it was not "
+                        "made final by Quote Builder",
+                        "verify.no_statement",
+                    ),
                 )
             ]
         )
     statement = wrapper.get("statement") if isinstance(wrapper, dict) else None
     signature = wrapper.get("signature") if isinstance(wrapper, dict) else None
     if not isinstance(statement, dict) or statement.get("format") != STATEMENT_FORMAT:
-        return VerifyReport([Check(False, "approval", "the approval statement is malformed")])
+        return VerifyReport(
+            [
+                Check(
+                    False,
+                    "approval",
+                    Sentence("the approval statement is malformed", "verify.statement_malformed"),
+                )
+            ]
+        )
     number = statement.get("quote_number", "?")
-    checks.append(Check(True, "quote", f"{number} version {statement.get('version', '?')}"))
+    version = statement.get("version", "?")
+    checks.append(
+        Check(
+            True,
+            "quote",
+            Sentence(f"{number} version {version}", "verify.quote", number=number, version=version),
+        )
+    )
     checks.append(check_terms(attachments, str(statement.get("terms_hash") or "")))
     pages_check = len(checks)
 
@@ -431,13 +519,24 @@ def _check_policy(
             Check(
                 False,
                 "policy",
-                "the approval was not made under an organisation policy (approver keys "
-                "trusted by hand on the seller's machine: unverified)",
+                Sentence(
+                    "the approval was not made under an organisation policy (approver keys "
+                    "trusted by hand on the seller's machine: unverified)",
+                    "verify.no_policy",
+                ),
             )
         )
         return None
     if public is None or public is ValueError:
-        checks.append(Check(False, "policy", "the PDF carries no readable organisation policy"))
+        checks.append(
+            Check(
+                False,
+                "policy",
+                Sentence(
+                    "the PDF carries no readable organisation policy", "verify.policy_unreadable"
+                ),
+            )
+        )
         return None
     try:
         policy = verify_public(public)
@@ -449,8 +548,13 @@ def _check_policy(
             Check(
                 False,
                 "policy",
-                f"the statement names policy {signing.short_fingerprint(str(named))}, but the "
-                f"PDF carries {policy.short}",
+                Sentence(
+                    f"the statement names policy {signing.short_fingerprint(str(named))}, but "
+                    f"the PDF carries {policy.short}",
+                    "verify.policy_other",
+                    named=signing.short_fingerprint(str(named)),
+                    carried=policy.short,
+                ),
             )
         )
         return None
@@ -458,9 +562,18 @@ def _check_policy(
         Check(
             True,
             "policy",
-            f"{policy.organisation}'s policy {policy.short} (serial {policy.serial}, valid "
-            f"{policy.valid_from} to {policy.valid_until}), signed by the organisation key "
-            f"{signing.short_fingerprint(policy.org_fingerprint)}",
+            Sentence(
+                f"{policy.organisation}'s policy {policy.short} (serial {policy.serial}, valid "
+                f"{policy.valid_from} to {policy.valid_until}), signed by the organisation key "
+                f"{signing.short_fingerprint(policy.org_fingerprint)}",
+                "verify.policy_ok",
+                organisation=policy.organisation,
+                policy=policy.short,
+                serial=policy.serial,
+                valid_from=policy.valid_from,
+                valid_until=policy.valid_until,
+                key=signing.short_fingerprint(policy.org_fingerprint),
+            ),
         )
     )
     return policy
@@ -474,16 +587,27 @@ def _check_organisation(
         return
     expected, source = organisation.fingerprint, organisation.source
     if policy is None:
-        checks.append(Check(False, "organisation", "no organisation policy to check"))
+        checks.append(
+            Check(
+                False,
+                "organisation",
+                Sentence("no organisation policy to check", "verify.organisation_no_policy"),
+            )
+        )
         return
     if expected is None:
         checks.append(
             Check(
                 False,
                 "organisation",
-                f"nothing to compare the organisation key "
-                f"{signing.short_fingerprint(policy.org_fingerprint)} with: give the "
-                "organisation's public key (--org-key), or verify where its policy is installed",
+                Sentence(
+                    f"nothing to compare the organisation key "
+                    f"{signing.short_fingerprint(policy.org_fingerprint)} with: give the "
+                    "organisation's public key (--org-key), or verify where its policy is "
+                    "installed",
+                    "verify.organisation_nothing",
+                    key=signing.short_fingerprint(policy.org_fingerprint),
+                ),
             )
         )
         return
@@ -492,13 +616,26 @@ def _check_organisation(
             Check(
                 False,
                 "organisation",
-                f"the policy is signed by key {signing.short_fingerprint(policy.org_fingerprint)}, "
-                f"not by {source} ({signing.short_fingerprint(expected)}): it is not your "
-                "organisation's policy",
+                Sentence(
+                    f"the policy is signed by key "
+                    f"{signing.short_fingerprint(policy.org_fingerprint)}, not by {source} "
+                    f"({signing.short_fingerprint(expected)}): it is not your organisation's "
+                    "policy",
+                    "verify.organisation_other",
+                    key=signing.short_fingerprint(policy.org_fingerprint),
+                    source=source,
+                    expected=signing.short_fingerprint(expected),
+                ),
             )
         )
         return
-    checks.append(Check(True, "organisation", f"the policy is signed by {source}"))
+    checks.append(
+        Check(
+            True,
+            "organisation",
+            Sentence(f"the policy is signed by {source}", "verify.organisation_ok", source=source),
+        )
+    )
 
 
 def _check_not_required(
@@ -508,17 +645,38 @@ def _check_not_required(
     when = statement.get("evaluated_at", "")
     if policy is None or discount is None:
         checks.append(
-            Check(False, "approval", "no approval, and no policy that says none was needed")
+            Check(
+                False,
+                "approval",
+                Sentence(
+                    "no approval, and no policy that says none was needed",
+                    "verify.no_policy_none_needed",
+                ),
+            )
         )
         return
     try:
         judged = signing.parse_iso_utc(str(when))
     except ValueError:
-        checks.append(Check(False, "approval", "the statement's date is malformed"))
+        checks.append(
+            Check(
+                False,
+                "approval",
+                Sentence("the statement's date is malformed", "verify.statement_date"),
+            )
+        )
         return
     if not policy.valid_at(judged):
         checks.append(
-            Check(False, "approval", f"judged on {when[:10]}, outside the policy's validity")
+            Check(
+                False,
+                "approval",
+                Sentence(
+                    f"judged on {when[:10]}, outside the policy's validity",
+                    "verify.judged_outside",
+                    judged=judged.date(),
+                ),
+            )
         )
         return
     if "rep" in policy.discount_authority:
@@ -540,9 +698,16 @@ def _check_not_required(
         Check(
             True,
             "approval",
-            f"none needed: judged on {when[:10]} under policy {policy.short}, the discount "
-            f"{_pct(discount)} within the rep's {limit}authority (the statement is not signed; "
-            "the margin and term rules need the seller's data)",
+            Sentence(
+                f"none needed: judged on {when[:10]} under policy {policy.short}, the discount "
+                f"{_pct(discount)} within the rep's {limit}authority (the statement is not "
+                "signed; the margin and term rules need the seller's data)",
+                "verify.not_needed",
+                judged=judged.date(),
+                policy=policy.short,
+                discount_pct=discount,
+                limit_pct=policy.discount_authority.get("rep"),
+            ),
         )
     )
 
@@ -564,12 +729,24 @@ def _check_approval(
         Check(
             decision == "approved",
             "decision",
-            "approved" if decision == "approved" else f"the quote was {decision}, not approved",
+            Sentence("approved", "verify.approved")
+            if decision == "approved"
+            else Sentence(
+                f"the quote was {decision}, not approved", "verify.not_approved", status=decision
+            ),
         )
     )
     holder = policy.approver(print_) if policy is not None else None
     if policy is None:
-        checks.append(Check(False, "approver", f"{name}: no organisation policy lists them"))
+        checks.append(
+            Check(
+                False,
+                "approver",
+                Sentence(
+                    f"{name}: no organisation policy lists them", "verify.unlisted", name=name
+                ),
+            )
+        )
     elif holder is None:
         checks.append(
             Check(
@@ -590,15 +767,45 @@ def _check_approval(
         )
     else:
         checks.append(
-            Check(True, "approver", f"{holder.name}, {holder.role_title}, listed in the policy")
+            Check(
+                True,
+                "approver",
+                Sentence(
+                    f"{holder.name}, {holder.role_title}, listed in the policy",
+                    "verify.approver_ok",
+                    name=holder.name,
+                    role=holder.role,
+                ),
+            )
         )
     if holder is None or not isinstance(signature, str):
-        checks.append(Check(False, "signature", "no approver key in the policy to check it with"))
+        checks.append(
+            Check(
+                False,
+                "signature",
+                Sentence(
+                    "no approver key in the policy to check it with", "verify.no_approver_key"
+                ),
+            )
+        )
     elif signing.verify(statement, signature, holder.public_key):
-        checks.append(Check(True, "signature", f"signed with {holder.name}'s key"))
+        checks.append(
+            Check(
+                True,
+                "signature",
+                Sentence(f"signed with {holder.name}'s key", "verify.signed", name=holder.name),
+            )
+        )
     else:
         checks.append(
-            Check(False, "signature", "the statement's signature does not verify: it was changed")
+            Check(
+                False,
+                "signature",
+                Sentence(
+                    "the statement's signature does not verify: it was changed",
+                    "verify.signature_bad",
+                ),
+            )
         )
     discount = _decimal(statement.get("discount_percent"))
     if policy is not None and holder is not None and discount is not None:
@@ -620,26 +827,51 @@ def _check_approval(
                     problem
                     and percents_written(problem, VERIFY_LOCALE, getattr(problem, "params", None))
                 )
-                or (
+                or Sentence(
                     f"a {_pct(discount)} discount, needing the "
                     f"{ROLE_TITLES.get(str(required), str(required))}, within the "
-                    f"{holder.role_title}'s {shown}authority"
+                    f"{holder.role_title}'s {shown}authority",
+                    "verify.authority_ok",
+                    discount_pct=discount,
+                    required_role=str(required),
+                    role=holder.role,
+                    limit_pct=limit,
                 ),
             )
         )
     else:
-        checks.append(Check(False, "authority", "cannot be checked without the approver's role"))
+        checks.append(
+            Check(
+                False,
+                "authority",
+                Sentence(
+                    "cannot be checked without the approver's role", "verify.authority_unknown"
+                ),
+            )
+        )
     decided = _when(statement.get("decided_at"))
     expires = statement.get("expires_at")
     if decided is None:
-        checks.append(Check(False, "timing", "the decision's date is malformed"))
+        checks.append(
+            Check(
+                False,
+                "timing",
+                Sentence("the decision's date is malformed", "verify.decision_date"),
+            )
+        )
     elif policy is not None and not policy.valid_at(decided):
         checks.append(
             Check(
                 False,
                 "timing",
-                f"decided on {decided:%Y-%m-%d}, outside the policy's validity "
-                f"({policy.valid_from} to {policy.valid_until})",
+                Sentence(
+                    f"decided on {decided:%Y-%m-%d}, outside the policy's validity "
+                    f"({policy.valid_from} to {policy.valid_until})",
+                    "verify.decided_outside",
+                    decided=decided.date(),
+                    valid_from=policy.valid_from,
+                    valid_until=policy.valid_until,
+                ),
             )
         )
     else:
@@ -649,7 +881,11 @@ def _check_approval(
                 Check(
                     False,
                     "timing",
-                    f"the approval held until {_last_day(expires)} and has expired",
+                    Sentence(
+                        f"the approval held until {_last_day(expires)} and has expired",
+                        "verify.expired",
+                        until=_last_date(expires),
+                    ),
                 )
             )
         else:
@@ -657,8 +893,13 @@ def _check_approval(
                 Check(
                     True,
                     "timing",
-                    f"decided on {decided:%Y-%m-%d}"
-                    + (f", valid until {_last_day(expires)}" if expires else ", no expiry"),
+                    Sentence(
+                        f"decided on {decided:%Y-%m-%d}"
+                        + (f", valid until {_last_day(expires)}" if expires else ", no expiry"),
+                        "verify.timing_ok",
+                        decided=decided.date(),
+                        until=_last_date(expires) if expires else "",
+                    ),
                 )
             )
     asked = str(requester.get("name", ""))
@@ -669,7 +910,13 @@ def _check_approval(
         if value and (problem := user_name_problem(value)) is not None
     ]
     if not asked:
-        checks.append(Check(False, "separation", "the statement does not say who asked"))
+        checks.append(
+            Check(
+                False,
+                "separation",
+                Sentence("the statement does not say who asked", "verify.no_requester"),
+            )
+        )
     elif odd:
         checks.append(
             Check(
@@ -681,10 +928,29 @@ def _check_approval(
         )
     elif same_person(asked, name) or print_ in keys:
         checks.append(
-            Check(False, "separation", f"{asked} asked for this approval and approved it")
+            Check(
+                False,
+                "separation",
+                Sentence(
+                    f"{asked} asked for this approval and approved it",
+                    "verify.same_person",
+                    asked=asked,
+                ),
+            )
         )
     else:
-        checks.append(Check(True, "separation", f"requested by {asked}, approved by {name}"))
+        checks.append(
+            Check(
+                True,
+                "separation",
+                Sentence(
+                    f"requested by {asked}, approved by {name}",
+                    "verify.separated",
+                    asked=asked,
+                    name=name,
+                ),
+            )
+        )
 
 
 def _last_day(value: Any) -> str:
@@ -692,6 +958,15 @@ def _last_day(value: Any) -> str:
         return signing.last_day(str(value))
     except ValueError:
         return str(value)[:10]
+
+
+def _last_date(value: Any) -> dt.date | str:
+    """The last day an approval holds as a date (for the app to write in its locale), or
+    as ``_last_day`` writes it when it cannot be read."""
+    try:
+        return dt.date.fromisoformat(_last_day(value))
+    except ValueError:
+        return _last_day(value)
 
 
 def _when(value: Any) -> dt.datetime | None:

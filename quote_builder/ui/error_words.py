@@ -1568,3 +1568,210 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
 """Each refusal's words by its code."""
 
 __all__ = ["ERRORS", "field_title"]
+
+
+# --- the Verify page's checks (services/verify.py) -------------------------------------------
+
+CHECK_NAMES: dict[str, str] = {
+    "file": N_("file"),
+    "approval": N_("approval"),
+    "quote": N_("quote"),
+    "terms": N_("terms"),
+    "pages": N_("pages"),
+    "policy": N_("policy"),
+    "organisation": N_("organisation"),
+    "decision": N_("decision"),
+    "approver": N_("approver"),
+    "signature": N_("signature"),
+    "authority": N_("authority"),
+    "timing": N_("timing"),
+    "separation": N_("separation"),
+    "signatures": N_("signatures"),
+    "seller signature": N_("seller signature"),
+    "customer signature": N_("customer signature"),
+}
+"""The names of the checks ``quote-builder verify`` prints before each line."""
+
+
+def check_name(name: str) -> str:
+    """A check's name in the interface's language (a name not known here as it is)."""
+    english = CHECK_NAMES.get(name)
+    return _(english) if english is not None else name
+
+
+def _pct(value: Any) -> str:
+    from .service_words import percent
+
+    return percent(value)
+
+
+def _verify_pages_ok(v: Values) -> str:
+    count = int(v["pages"])
+    if count == 1:
+        message = N_(
+            "page prints {number}, and the terms fingerprint printed is the approved {short}… "
+            "(checked in the text, not the drawing: see the signatures)"
+        )
+    else:
+        message = N_(
+            "all {pages} pages print {number}, and the terms fingerprint printed is the "
+            "approved {short}… (checked in the text, not the drawing: see the signatures)"
+        )
+    return _fill(message, v)
+
+
+def _verify_signature_ok(v: Values) -> str:
+    from . import locale_format
+
+    parts = [str(v["label"])]
+    if v.get("signed_at") is not None:
+        parts = [
+            _("{label} on {moment}").format(
+                label=v["label"], moment=locale_format.moment(v["signed_at"])
+            )
+        ]
+    state = _("intact and valid")
+    if v.get("changes_after"):
+        state = _("intact and valid; after it: {changes}").format(changes=v["changes_after"])
+    if v.get("certifying"):
+        state = _("certifying, {state}").format(state=state)
+    return "; ".join(parts + [state])
+
+
+def _verify_not_needed(v: Values) -> str:
+    limit = v.get("limit_pct")
+    if limit is not None:
+        message = N_(
+            "none needed: judged on {judged} under policy {policy}, the discount {discount} "
+            "within the rep's {limit} authority (the statement is not signed; the margin and "
+            "term rules need the seller's data)"
+        )
+    else:
+        message = N_(
+            "none needed: judged on {judged} under policy {policy}, the discount {discount} "
+            "within the rep's authority (the statement is not signed; the margin and term "
+            "rules need the seller's data)"
+        )
+    return _fill(
+        message,
+        {"judged": v["judged"], "policy": v["policy"]},
+        discount=_pct(v["discount_pct"]),
+        limit=_pct(limit) if limit is not None else "",
+    )
+
+
+def _verify_authority_ok(v: Values) -> str:
+    limit = v.get("limit_pct")
+    if limit is not None:
+        message = N_(
+            "a {discount} discount, needing the {required_role}, within the {role}'s {limit} "
+            "authority"
+        )
+    else:
+        message = N_(
+            "a {discount} discount, needing the {required_role}, within the {role}'s authority"
+        )
+    return _fill(
+        message,
+        {"required_role": v["required_role"], "role": v["role"]},
+        discount=_pct(v["discount_pct"]),
+        limit=_pct(limit) if limit is not None else "",
+    )
+
+
+def _verify_timing_ok(v: Values) -> str:
+    if v.get("until"):
+        return _fill(N_("decided on {decided}, valid until {until}"), v)
+    return _fill(N_("decided on {decided}, no expiry"), {"decided": v["decided"]})
+
+
+VERIFY: dict[str, str | Callable[[Values], str]] = {
+    "verify.terms_none": N_("the statement carries no terms hash"),
+    "verify.terms_missing": N_(
+        "the PDF carries no copy of the terms ({attachment}) to check against the signed hash "
+        "{short}…: every PDF Quote Builder makes attaches them, so this file was changed after "
+        "it was made"
+    ),
+    "verify.terms_changed": N_(
+        "the attached terms hash to {actual}…, not the signed {short}…: the terms were changed "
+        "after the decision"
+    ),
+    "verify.terms_ok": N_("the attached terms hash to the signed {short}…"),
+    "verify.pages_unreadable": N_("the pages' text cannot be read"),
+    "verify.pages_none": N_("the PDF has no pages"),
+    "verify.pages_no_number": N_("the statement names no quote number to find on the pages"),
+    "verify.page_no_number": N_(
+        "page {index} does not print the quote number {number}: it comes from another "
+        "document, or cannot be read as text"
+    ),
+    "verify.page_version": N_(
+        "page {index} prints {number} version {printed}, but version {version} was approved"
+    ),
+    "verify.page_other_terms": N_(
+        "page {index} prints the terms fingerprint {printed}…, but the approved terms are "
+        "{short}…: the pages show other terms than the ones approved"
+    ),
+    "verify.pages_no_terms": N_(
+        "no page prints the approved terms fingerprint {short}…: the pages cannot be tied to "
+        "the approved terms"
+    ),
+    "verify.pages_ok": _verify_pages_ok,
+    "verify.unsigned": N_("none: the PDF is not signed"),
+    "verify.signature_ok": _verify_signature_ok,
+    "verify.key_given": N_("the organisation key given"),
+    "verify.key_installed": N_(
+        "the organisation key of the policy installed here ({organisation})"
+    ),
+    "verify.no_statement": N_(
+        "the PDF carries no approval statement: it is a draft, or it was not made final by "
+        "Quote Builder"
+    ),
+    "verify.statement_malformed": N_("the approval statement is malformed"),
+    "verify.quote": N_("{number} version {version}"),
+    "verify.no_policy": N_(
+        "the approval was not made under an organisation policy (approver keys trusted by hand "
+        "on the seller's machine: unverified)"
+    ),
+    "verify.policy_unreadable": N_("the PDF carries no readable organisation policy"),
+    "verify.policy_other": N_("the statement names policy {named}, but the PDF carries {carried}"),
+    "verify.policy_ok": N_(
+        "{organisation}'s policy {policy} (serial {serial}, valid {valid_from} to {valid_until}), "
+        "signed by the organisation key {key}"
+    ),
+    "verify.organisation_no_policy": N_("no organisation policy to check"),
+    "verify.organisation_nothing": N_(
+        "nothing to compare the organisation key {key} with: give the organisation's public key "
+        "(--org-key), or verify where its policy is installed"
+    ),
+    "verify.organisation_other": N_(
+        "the policy is signed by key {key}, not by {source} ({expected}): it is not your "
+        "organisation's policy"
+    ),
+    "verify.organisation_ok": N_("the policy is signed by {source}"),
+    "verify.not_needed": _verify_not_needed,
+    "verify.approved": N_("approved"),
+    "verify.not_approved": N_("the quote was {status}, not approved"),
+    "verify.approver_ok": N_("{name}, {role}, listed in the policy"),
+    "verify.signed": N_("signed with {name}'s key"),
+    "verify.signature_bad": N_("the statement's signature does not verify: it was changed"),
+    "verify.authority_ok": _verify_authority_ok,
+    "verify.expired": N_("the approval held until {until} and has expired"),
+    "verify.timing_ok": _verify_timing_ok,
+    "verify.same_person": N_("{asked} asked for this approval and approved it"),
+    "verify.separated": N_("requested by {asked}, approved by {name}"),
+    "verify.no_policy_none_needed": N_("no approval, and no policy that says none was needed"),
+    "verify.statement_date": N_("the statement's date is malformed"),
+    "verify.no_approver_key": N_("no approver key in the policy to check it with"),
+    "verify.authority_unknown": N_("cannot be checked without the approver's role"),
+    "verify.decision_date": N_("the decision's date is malformed"),
+    "verify.no_requester": N_("the statement does not say who asked"),
+    "verify.unlisted": N_("{name}: no organisation policy lists them"),
+    "verify.judged_outside": N_("judged on {judged}, outside the policy's validity"),
+    "verify.decided_outside": N_(
+        "decided on {decided}, outside the policy's validity ({valid_from} to {valid_until})"
+    ),
+}
+"""The Verify page's lines: the checks' sentences (``services/verify.py``) in the interface's
+language, dates and percents in the user's locale."""
+
+ERRORS.update(VERIFY)

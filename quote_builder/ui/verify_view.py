@@ -34,8 +34,23 @@ from quote_builder.services import verify as verify_service
 from quote_builder.services.verify_job import VerifyJob
 from quote_builder.services.workspace import Workspace
 
-from . import colours
+from . import colours, service_words
+from .error_words import check_name
 from .i18n import _, error_text
+
+
+def check_lines(report: verify_service.VerifyReport) -> list[str]:
+    """The report's lines as the page shows them, in the interface's language: a mark, the
+    check's name and its sentence (``ui/error_words.py``, codes ``verify.*``), dates and
+    percents in the user's locale. The command line prints the English."""
+    lines = []
+    for check in report.checks:
+        mark = "✔" if check.ok else "✘"
+        line = _("{check}: {result}").format(
+            check=check_name(check.name), result=service_words.text(check.message)
+        )
+        lines.append(f"{mark}  {line}")
+    return lines
 
 
 class VerifyDialog(QDialog):
@@ -147,9 +162,10 @@ class VerifyDialog(QDialog):
         self._show(report)
 
     def _show(self, report: verify_service.VerifyReport) -> None:
-        for check in report.checks:
-            item = QListWidgetItem(f"{'✔' if check.ok else '✘'}  {check.name}: {check.message}")
-            item.setForeground(colours.qcolor("ok" if check.ok else "error"))
+        for text in check_lines(report):
+            check_ok = text.startswith("✔")
+            item = QListWidgetItem(text)
+            item.setForeground(colours.qcolor("ok" if check_ok else "error"))
             self.results.addItem(item)
         self.verdict.setText(
             _("Verified: every check passed.") if report.ok else _("NOT verified: see the ✘ lines.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -586,6 +587,51 @@ def test_verify_dialog_shows_a_line_per_check(
     qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
     assert dialog.verdict.text().startswith("NOT verified")
     assert any(line.startswith("✘  organisation:") for line in dialog.lines())
+
+
+def test_verify_dialog_writes_every_line_in_german(
+    qtbot: QtBot, window: MainWindow, org: Org, tmp_path: Path
+) -> None:
+    """In German the Verify page's lines are German, with German percents and dates: no
+    line is the English the command line prints (``quote-builder verify`` stays English)."""
+    from quote_builder.services import verify as verify_service
+    from quote_builder.ui import i18n
+
+    db = window.workspace.db
+    row = discounted(window, "24")
+    approval_service.request_approval(db, row.number, actor="rick")
+    desk_decides(window, org, row.number)
+    pdf = tmp_path / "final.pdf"
+    final = render_saved_quote(db, row.number, kind="proposal", pdf_a=True, finalising=True)
+    pdf.write_bytes(final.result.pdf)
+    english = verify_service.verify_pdf(db, pdf.read_bytes())
+    assert english.ok
+    i18n.use_language("de")
+    locale_format.set_locale("de_DE")
+    try:
+        dialog = VerifyDialog(window, window.workspace, pdf)
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+        lines = dialog.lines()
+        verdict = dialog.verdict.text()
+    finally:
+        i18n.use_language("en")
+        locale_format.set_locale("en_US")
+    assert len(lines) == len(english.checks)
+    for line, check in zip(lines, english.checks, strict=True):
+        assert line.startswith("✔  ")
+        name, _colon, sentence = line[3:].partition(": ")
+        assert name != check.name, line
+        assert sentence != str(check.message), f"English on the German page: {line}"
+    text = "\n".join(lines)
+    for english_word in (" the ", "signed by", "approved by", "requested by", "version", "valid"):
+        assert english_word not in text, f"{english_word!r} in {text}"
+    assert re.search(r"Rabatt von 24\s%", text), text  # the discount the German way
+    assert "angefordert von rick, freigegeben von Dana Whitfield" in text
+    assert re.search(r"entschieden am \d{2}\.\d{2}\.\d{4}", text), text
+    assert verdict == "Verifiziert: Alle Prüfungen bestanden." or "Verified" not in verdict
+    # The command line's words stay English.
+    assert any(str(c.message).startswith("requested by rick") for c in english.checks)
 
 
 # --- words -------------------------------------------------------------------------------------

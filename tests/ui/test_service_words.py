@@ -693,6 +693,20 @@ def _sample_values(code: str, params: dict[str, str]) -> dict[str, Any]:
             number="Q-2026-0007",
             changes=[["tax_id", "", "DE123456789"]],
         )
+    if code.startswith("verify."):  # the Verify page's checks (services/verify.py)
+        samples |= {
+            "pages": 4,
+            "index": 2,
+            "discount_pct": Decimal("24"),
+            "limit_pct": Decimal("30"),
+            "signed_at": dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC),
+            "certifying": True,
+            "changes_after": "form fields filled",
+            "decided": dt.date(2026, 5, 1),
+            "judged": dt.date(2026, 5, 1),
+            "until": dt.date(2026, 5, 31),
+            "source": Sentence("the organisation key given", "verify.key_given"),
+        }
     if code == "merge.item":  # a conflict on one item of a list: "Components: API calls"
         samples["field"] = Sentence("Components", "compare.field", field="components")
     return (
