@@ -61,7 +61,41 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """The rotating log, readable only by its owner (0600, as the app's other files): the
     file is created with that mode (never world-readable for a moment, whatever the umask),
     a file an older version left readable is made private when opened, and each new file
-    a rotation starts is created the same way (the rotated ones keep their mode)."""
+    a rotation starts is created the same way (the rotated ones keep their mode).
+
+    Several running instances (one per database, the CLI beside the app) share the file.
+    When another one has rotated it, this one follows to the new file instead of writing on
+    into the renamed one (its lines would land in ``.1`` and be rotated away early, out of
+    order), and a rotation is made under a lock on the log folder, by one instance at a
+    time, after checking again that no other one rotated it meanwhile."""
+
+    def shouldRollover(self, record: logging.LogRecord) -> bool:  # noqa: N802  (logging's name)
+        self._follow_rotation()
+        return bool(super().shouldRollover(record))
+
+    def doRollover(self) -> None:  # noqa: N802  (logging's name)
+        with _RotationLock(os.path.dirname(self.baseFilename)):
+            if self._follow_rotation():
+                return  # another instance rotated while this one waited for the lock
+            super().doRollover()
+
+    def _follow_rotation(self) -> bool:
+        """Reopen the log when the file at its name is no longer the one being written;
+        True when it did."""
+        if self.stream is None:
+            return False
+        try:
+            mine = os.fstat(self.stream.fileno())
+            current = os.stat(self.baseFilename)
+            same = (mine.st_dev, mine.st_ino) == (current.st_dev, current.st_ino)
+        except OSError:
+            same = False  # renamed away and not made again yet: make it
+        if not same:
+            stream, self.stream = self.stream, None
+            with suppress(OSError):
+                stream.close()
+            self.stream = self._open()
+        return not same
 
     def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND | _NOFOLLOW, 0o600)
@@ -75,6 +109,34 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class _RotationLock:
+    """An exclusive lock on the log folder while the log rotates (POSIX ``flock`` on the
+    folder itself: no lock file beside the logs; on Windows an open file cannot be renamed
+    anyway, so there is nothing to order)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.fd: int | None = None
+
+    def __enter__(self) -> _RotationLock:
+        try:
+            import fcntl
+        except ImportError:
+            return self
+        try:
+            self.fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except OSError:
+            self.__exit__()  # no lock: rotate as before
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            with suppress(OSError):
+                os.close(self.fd)  # closing the descriptor drops its lock
+            self.fd = None
 
 
 def _make_old_logs_private(target: Path) -> None:

@@ -229,3 +229,43 @@ def test_the_log_rotated_logs_crash_reports_and_fault_file_are_private(
             fault.close()
     finally:
         os.umask(old_umask)
+
+
+def test_two_running_instances_share_the_log_without_writing_into_a_rotated_file(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Two processes (two handlers, each with its own open file) write one log. When one
+    rotates, the other follows to the new file: every file stays within the limit, and the
+    lines read oldest file first are in the order they were written (before, the second
+    instance wrote on into ``.1``, which grew past the limit with lines out of order)."""
+    monkeypatch.setattr(diagnostics, "LOG_MAX_BYTES", 2_000)
+    target = tmp_path / "quote-builder.log"
+    first, second = (
+        diagnostics.PrivateRotatingFileHandler(
+            target, maxBytes=2_000, backupCount=diagnostics.LOG_BACKUPS, encoding="utf-8"
+        )
+        for _ in range(2)
+    )
+    try:
+        for handler in (first, second):
+            handler.setFormatter(logging.Formatter("%(message)s"))
+        for n in range(60):  # ~105 bytes a line: a rotation about every 19 lines
+            handler = first if n % 2 == 0 else second
+            handler.emit(
+                logging.LogRecord("t", logging.INFO, "", 0, f"{n:03d} {'x' * 100}", (), None)
+            )
+    finally:
+        first.close()
+        second.close()
+    files = [target.with_name(f"{target.name}.{k}") for k in range(5, 0, -1)] + [target]
+    lines = [
+        int(line.split()[0])
+        for path in files
+        if path.exists()
+        for line in path.read_text().splitlines()
+    ]
+    for path in files:
+        if path.exists():
+            assert path.stat().st_size <= 2_000, (path.name, path.stat().st_size)
+    assert lines == sorted(lines), lines
+    assert lines[-1] == 59 and len(lines) == 60  # nothing rotated away yet: all kept
