@@ -29,6 +29,31 @@ from quote_builder.store.database import open_database
 from quote_builder.store.models import Customer, Quote, QuoteVersion, customer_name_key
 
 CUSTOMERS = 100_000
+# Where the customers are: a few big markets, a long tail, some without a country.
+COUNTRIES = ["United States", "Germany", "United Kingdom", "France", "Japan", "Canada", ""] + [
+    "Austria",
+    "Belgium",
+    "Brazil",
+    "Chile",
+    "Cyprus",
+    "Denmark",
+    "Egypt",
+    "Finland",
+    "India",
+    "Ireland",
+    "Italy",
+    "Mexico",
+    "Netherlands",
+    "Norway",
+    "Poland",
+    "Portugal",
+    "Singapore",
+    "Spain",
+    "Sweden",
+    "Switzerland",
+    "Turkey",
+]
+COUNTRY_WEIGHTS = [30, 12, 10, 8, 6, 4, 3] + [1] * (len(COUNTRIES) - 7)
 QUOTES = 50_000
 VERSIONS_PER_QUOTE = 4  # 200,000 versions
 WORDS = [
@@ -112,6 +137,7 @@ def fill(path: Path) -> None:
                     "name": name,
                     "name_key": customer_name_key(name),  # as the app stores it
                     "currency": "USD",
+                    "country": rng.choices(COUNTRIES, weights=COUNTRY_WEIGHTS)[0],
                     "crm_id": f"CRM-{i}",
                     "version_id": 1,
                     "created_at": stamp,
@@ -219,6 +245,14 @@ def main() -> None:
     report(
         "customer list, first page sorted by country",
         timed(lambda: search_customers(db, sort="country", country_key=str.casefold), 20),
+        50,
+    )
+    report(
+        "customer list, page at 40,000 sorted by country",
+        timed(
+            lambda: search_customers(db, sort="country", country_key=str.casefold, offset=40_000),
+            10,
+        ),
         50,
     )
     db.close()
