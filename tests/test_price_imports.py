@@ -71,9 +71,14 @@ NEVER = (
 )
 
 
-def loaded_by(*argv: str) -> dict[str, object]:
+def loaded_by(*argv: str, data_home: Path | None = None) -> dict[str, object]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYDANTIC_")}
     env["QUOTE_BUILDER_NO_GUI"] = "1"
+    if data_home is not None:  # a user without a database
+        env = {
+            k: v for k, v in env.items() if k not in ("QUOTE_BUILDER_DB", "QUOTE_BUILDER_DATA_DIR")
+        }
+        env["XDG_DATA_HOME"] = str(data_home)
     proc = subprocess.run(
         [sys.executable, "-c", REPORT, *argv],
         capture_output=True,
@@ -82,7 +87,8 @@ def loaded_by(*argv: str) -> dict[str, object]:
         env=env,
         check=True,
     )
-    report: dict[str, object] = json.loads(proc.stderr)
+    # (after what the command itself wrote to standard error: render's warnings)
+    report: dict[str, object] = json.loads(proc.stderr[proc.stderr.rindex('{"code": '):])
     return report
 
 
@@ -100,6 +106,20 @@ def test_cold_price_builds_the_quote_model_alone() -> None:
     models = report["models"]
     assert "Seats" in models and "ContractTerms" in models  # the nested models exist...
     assert report["built"] == ["QuoteDocument"]  # ...and are validated inside its schema
+
+
+def test_a_file_rendered_without_a_database_loads_no_database_code(tmp_path: Path) -> None:
+    """`render FILE` reads the seller from the user's database when there is one; without
+    one, SQLAlchemy, SQLModel and the store are not even imported (they were, through the
+    customer's tax facts, about a quarter of a cold render's processor time)."""
+    out = tmp_path / "out.pdf"
+    report = loaded_by("render", str(EXAMPLE), "-o", str(out), data_home=tmp_path / "data")
+    assert report["code"] == 0 and out.read_bytes().startswith(b"%PDF-")
+    modules = set(report["modules"])  # type: ignore[arg-type]
+    assert "weasyprint" in modules
+    never = ("sqlalchemy", "sqlmodel", "alembic", "quote_builder.store", "PySide6")
+    found = sorted(m for m in modules for n in never if m == n or m.startswith(n + "."))
+    assert found == []
 
 
 def test_version_and_help_load_no_pydantic() -> None:

@@ -428,11 +428,11 @@ def _customer(db: Database | None, document: QuoteDocument) -> Party:
 def customer_tax_facts(db: Database | None, document: QuoteDocument) -> CustomerTaxFacts | None:
     """What the quote's customer's record says now of its country (ISO code), region and
     tax ID, which the quote's tax was decided on (None: no record to compare with)."""
-    from .tax import country_code
-
     found = _customer_record(db, document)
     if found is None:
         return None
+    from .tax import country_code  # the store with it: not for a file rendered without one
+
     return CustomerTaxFacts(
         found["name"], country_code(found["country"]), found["region"], found["tax_id"]
     )
