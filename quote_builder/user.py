@@ -12,7 +12,7 @@ and maps the Cyrillic and Greek letters that are drawn like Latin ones to those.
 Latin with Cyrillic or Greek letters within one word ("Danа" with a Cyrillic "а"), so
 such a name is never recorded in the first place.
 
-Only the standard library: every layer may use it.
+Only the standard library (and ``errors.Sentence``): every layer may use it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from __future__ import annotations
 import getpass
 import os
 import unicodedata
+
+from quote_builder.errors import Sentence
 
 _DRAWS_NOTHING = {
     0x034F,  # COMBINING GRAPHEME JOINER
@@ -93,10 +95,14 @@ def user_name_problem(name: str) -> str | None:
     """Why ``name`` cannot be a user name (None when it can): empty, an invisible or
     control character, or Latin mixed with Cyrillic or Greek letters within one word."""
     if not name.strip():
-        return "is empty; give your name"
+        return Sentence("is empty; give your name", "user.name_empty")
     for char in name:
         if is_invisible(char):
-            return f"contains an invisible character, {_char_words(char)}; type the name without it"
+            return Sentence(
+                f"contains an invisible character, {_char_words(char)}; type the name without it",
+                "user.name_invisible",
+                char=_char_words(char),
+            )
     for word in unicodedata.normalize("NFKC", name).split():
         scripts: dict[str, str] = {}
         for char in word:
@@ -105,9 +111,14 @@ def user_name_problem(name: str) -> str | None:
                 scripts.setdefault(script, char)
         if len(scripts) > 1:
             (first, _), (second, odd) = list(scripts.items())[:2]
-            return (
+            return Sentence(
                 f"mixes {first.title()} and {second.title()} letters in {word!r} "
-                f"({_char_words(odd)}); type the name in one alphabet"
+                f"({_char_words(odd)}); type the name in one alphabet",
+                "user.name_mixed",
+                first=first,
+                second=second,
+                word=word,
+                char=_char_words(odd),
             )
     return None
 

@@ -68,10 +68,15 @@ class CertificateInfo:
         """``Acme AI (self-signed (trial))``: what Settings and ``verify`` print."""
         who = self.common_name or self.subject
         if self.trial:
-            return f"{who}, self-signed (trial)"
+            return Sentence(f"{who}, self-signed (trial)", "certificate.label_trial", who=who)
         if self.self_signed:
-            return f"{who}, self-signed"
-        return f"{who}, issued by {self.issuer}"
+            return Sentence(f"{who}, self-signed", "certificate.label_self_signed", who=who)
+        return Sentence(
+            f"{who}, issued by {self.issuer}",
+            "certificate.label_issued",
+            who=who,
+            issuer=self.issuer,
+        )
 
 
 @dataclass(frozen=True)
@@ -353,7 +358,11 @@ def _unreadable(signature: Any, error: Exception) -> SignatureInfo:
         changes_after="other changes",
         certifying=False,
         docmdp_ok=None,
-        problem=f"the signature cannot be read ({error})",
+        problem=Sentence(
+            f"the signature cannot be read ({error})",
+            "pdf.signature_unreadable",
+            problem=str(error),
+        ),
     )
 
 

@@ -58,7 +58,7 @@ from quote_builder.approvals.statement import (
     STATEMENT_FILE,
     STATEMENT_FORMAT,
 )
-from quote_builder.errors import Sentence
+from quote_builder.errors import Sentence, sentence_of
 from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
 from quote_builder.user import user_name_problem
@@ -112,8 +112,15 @@ def _pdf_errors() -> tuple[type[Exception], ...]:
 
 
 def _unreadable(data: bytes) -> ValueError:
-    detail = "it is empty" if not data else "it is damaged or not a PDF"
-    return ValueError(f"it cannot be read as a PDF ({detail})")
+    if not data:
+        return ValueError(
+            Sentence("it cannot be read as a PDF (it is empty)", "verify.unreadable_empty")
+        )
+    return ValueError(
+        Sentence(
+            "it cannot be read as a PDF (it is damaged or not a PDF)", "verify.unreadable_damaged"
+        )
+    )
 
 
 def _reader(data: bytes) -> Any:
@@ -319,7 +326,7 @@ def signature_checks(data: bytes) -> list[Check]:
     try:
         found = pdfsign.pdf_signatures(data)
     except pdfsign.PdfSignatureError as exc:
-        return [Check(False, "signatures", str(exc))]
+        return [Check(False, "signatures", sentence_of(exc))]
     if not found:
         return [
             Check(True, "signatures", Sentence("none: the PDF is not signed", "verify.unsigned"))
@@ -332,34 +339,56 @@ def signature_checks(data: bytes) -> list[Check]:
     for index, sig in enumerate(found):
         last = index == len(found) - 1
         when = f" on {sig.signed_at:%Y-%m-%d %H:%M} UTC" if sig.signed_at else ""
-        problems = []
+        problems: list[str] = []
         if sig.problem:
             problems.append(sig.problem)
         elif not sig.intact:
-            problems.append("the signed bytes were changed")
+            problems.append(
+                Sentence("the signed bytes were changed", "verify.signed_bytes_changed")
+            )
         elif not sig.valid:
-            problems.append("the signature does not verify with the certificate")
+            problems.append(
+                Sentence(
+                    "the signature does not verify with the certificate",
+                    "verify.signature_invalid",
+                )
+            )
         if sig.docmdp_ok is False:
-            problems.append(f"changed after it beyond what it allows ({sig.changes_after})")
+            problems.append(
+                Sentence(
+                    f"changed after it beyond what it allows ({sig.changes_after})",
+                    "verify.changed_beyond",
+                    changes=sig.changes_after,
+                )
+            )
         elif sig.changes_after == "other changes" or (
             last and not sig.whole_file and sig.changes_after != "none"
         ):
-            problems.append(f"the file was changed after it ({sig.changes_after})")
+            problems.append(
+                Sentence(
+                    f"the file was changed after it ({sig.changes_after})",
+                    "verify.changed_after",
+                    changes=sig.changes_after,
+                )
+            )
         after = "" if sig.whole_file else f"; after it: {sig.changes_after}"
         kind = "certifying, " if sig.certifying else ""
         message: str = f"{sig.certificate.label}{when}; {kind}" + (
             "; ".join(problems) if problems else f"intact and valid{after}"
         )
-        if not problems:
-            message = Sentence(
-                message,
-                "verify.signature_ok",
-                label=sig.certificate.label,
-                signed_at=sig.signed_at,
-                certifying=sig.certifying,
-                changes_after="" if sig.whole_file else sig.changes_after,
-            )
-        checks.append(Check(not problems, names.get(sig.field, f"signature {sig.field}"), message))
+        message = Sentence(
+            message,
+            "verify.pdf_signature_bad" if problems else "verify.signature_ok",
+            label=sig.certificate.label,
+            signed_at=sig.signed_at,
+            certifying=sig.certifying,
+            changes_after="" if sig.whole_file else sig.changes_after,
+            problems=problems,
+        )
+        name = names.get(sig.field) or Sentence(
+            f"signature {sig.field}", "verify.signature_field", field=sig.field
+        )
+        checks.append(Check(not problems, name, message))
     return checks
 
 
@@ -388,14 +417,20 @@ def organisation_key(db: Database | None, org_key: str | None = None) -> Organis
                 Sentence("the organisation key given", "verify.key_given"),
             )
         except signing.ApprovalSigningError as exc:
-            return OrganisationKey(problem=f"the organisation key given: {exc}")
+            return OrganisationKey(
+                problem=Sentence(
+                    f"the organisation key given: {exc}",
+                    "verify.key_given_problem",
+                    problem=sentence_of(exc),
+                )
+            )
     if db is not None:
         from .policy import PolicyTamperedError, installed_policy
 
         try:
             installed = installed_policy(db)
         except PolicyTamperedError as exc:
-            return OrganisationKey(problem=str(exc))
+            return OrganisationKey(problem=sentence_of(exc))
         if installed is not None:
             return OrganisationKey(
                 installed.org_fingerprint,
@@ -436,12 +471,14 @@ def _verify_approval(
     moment = now or utcnow()
     checks: list[Check] = []
     if len(data) > MAX_PDF_BYTES:
-        return VerifyReport([Check(False, "file", "the PDF is larger than 100 MB")])
+        return VerifyReport(
+            [Check(False, "file", Sentence("the PDF is larger than 100 MB", "verify.too_large"))]
+        )
     try:
         reader = _reader(data)
         attachments = read_attachments(data, reader=reader)
     except ValueError as exc:
-        return VerifyReport([Check(False, "file", str(exc))])
+        return VerifyReport([Check(False, "file", sentence_of(exc))])
     wrapper = _json(attachments, STATEMENT_FILE)
     if wrapper is None:
         return VerifyReport(
@@ -541,7 +578,7 @@ def _check_policy(
     try:
         policy = verify_public(public)
     except PolicyBundleError as exc:
-        checks.append(Check(False, "policy", str(exc)))
+        checks.append(Check(False, "policy", sentence_of(exc)))
         return None
     if policy.fingerprint != named:
         checks.append(
@@ -689,8 +726,13 @@ def _check_not_required(
             Check(
                 False,
                 "approval",
-                f"no approval, yet nothing shows the {_pct(discount)} discount within the rep's "
-                f"{limit}authority",
+                Sentence(
+                    f"no approval, yet nothing shows the {_pct(discount)} discount within the "
+                    f"rep's {limit}authority",
+                    "verify.not_within",
+                    discount_pct=discount,
+                    limit_pct=policy.discount_authority.get("rep"),
+                ),
             )
         )
         return
@@ -752,8 +794,14 @@ def _check_approval(
             Check(
                 False,
                 "approver",
-                f"{name}'s key {signing.short_fingerprint(print_)} is not an approver in "
-                f"policy {policy.short}",
+                Sentence(
+                    f"{name}'s key {signing.short_fingerprint(print_)} is not an approver in "
+                    f"policy {policy.short}",
+                    "verify.not_an_approver",
+                    name=name,
+                    key=signing.short_fingerprint(print_),
+                    policy=policy.short,
+                ),
             )
         )
     elif not same_person(holder.name, name) or holder.role != approver.get("role"):
@@ -761,8 +809,15 @@ def _check_approval(
             Check(
                 False,
                 "approver",
-                f"the statement names {name} ({approver.get('role')}), but the key belongs to "
-                f"{holder.name} ({holder.role_title}) in the policy",
+                Sentence(
+                    f"the statement names {name} ({approver.get('role')}), but the key belongs "
+                    f"to {holder.name} ({holder.role_title}) in the policy",
+                    "verify.other_person",
+                    name=name,
+                    named_role=str(approver.get("role")),
+                    holder=holder.name,
+                    role=holder.role,
+                ),
             )
         )
     else:
@@ -905,7 +960,7 @@ def _check_approval(
     asked = str(requester.get("name", ""))
     keys = requester.get("key_fingerprints") or []
     odd = [
-        f"the {who}'s name {value!r} {problem}"
+        (who, value, problem)
         for who, value in (("requester", asked), ("approver", name))
         if value and (problem := user_name_problem(value)) is not None
     ]
@@ -918,12 +973,19 @@ def _check_approval(
             )
         )
     elif odd:
+        who, value, problem = odd[0]
         checks.append(
             Check(
                 False,
                 "separation",
-                f"{odd[0]}: a name that only looks like another cannot show that the "
-                "requester is not the approver",
+                Sentence(
+                    f"the {who}'s name {value!r} {problem}: a name that only looks like another "
+                    "cannot show that the requester is not the approver",
+                    "verify.name_looks_alike",
+                    who=who,
+                    name=value,
+                    problem=problem,
+                ),
             )
         )
     elif same_person(asked, name) or print_ in keys:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import Sentence, UserFacingError
 from quote_builder.safe_files import read_limited
 
 from .spawned_job import SpawnedJob
@@ -32,7 +32,13 @@ def _run(send: Connection, path: Path, organisation: OrganisationKey) -> None:
     except UserFacingError as exc:  # every UserFacingError pickles (errors.py)
         result = exc
     except MemoryError:
-        result = UserFacingError(f"{path}: the PDF is too large to check in the memory available")
+        result = UserFacingError(
+            Sentence(
+                f"{path}: the PDF is too large to check in the memory available",
+                "verify.out_of_memory",
+                path=str(path),
+            )
+        )
     send.send(result)
     send.close()
 
@@ -47,14 +53,16 @@ class VerifyJob(SpawnedJob[VerifyReport | UserFacingError]):
         super().__init__(_run, (path, organisation), "verify-pdf")
 
     def _stopped(self) -> VerifyReport:
-        return VerifyReport(
-            [
-                Check(
-                    False,
-                    "file",
-                    "the PDF checker stopped unexpectedly"
-                    + self._exit_note()
-                    + "; check the PDF again",
-                )
-            ]
-        )
+        code = self._process.exitcode
+        if code:
+            message = Sentence(
+                f"the PDF checker stopped unexpectedly (exit code {code}); check the PDF again",
+                "verify.checker_exit",
+                code=code,
+            )
+        else:
+            message = Sentence(
+                "the PDF checker stopped unexpectedly; check the PDF again",
+                "verify.checker_stopped",
+            )
+        return VerifyReport([Check(False, "file", message)])

@@ -74,7 +74,7 @@ from .component_editor import (
 )
 from .i18n import N_, _, error_text, ngettext, problem_texts
 from .pages import Page
-from .reason_words import too_long, with_limit
+from .reason_words import CURRENCY_CODE_MAX, currency_too_long, too_long, with_limit
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -251,7 +251,12 @@ class PlanEditor(QWidget):
         self.currency.setObjectName("plan_currency")
         self.currency.setEditable(True)
         self.currency.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.currency.setToolTip(_("The ISO 4217 currency of the plan's prices, e.g. USD or EUR."))
+        self.currency.setToolTip(
+            with_limit(
+                _("The ISO 4217 currency of the plan's prices, e.g. USD or EUR."),
+                CURRENCY_CODE_MAX,
+            )
+        )
         self.currency.addItems(
             [*COMMON_CURRENCIES, *sorted(set(MINOR_UNITS) - set(COMMON_CURRENCIES))]
         )
@@ -496,7 +501,10 @@ class PlanEditor(QWidget):
             problems["name"] = long
         elif name != (self.plan.name if self.plan is not None else None) and self._name_taken(name):
             problems["name"] = _("a plan named {name!r} already exists").format(name=name)
-        if not is_currency(self.currency_code()):
+        long_code = currency_too_long(self.currency_code())
+        if long_code:  # "EURO" pasted: kept whole, its length said
+            problems["currency"] = long_code
+        elif not is_currency(self.currency_code()):
             problems["currency"] = _(
                 "unknown currency {currency_code!r}: use an ISO 4217 code such as USD"
             ).format(currency_code=self.currency_code())

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from quote_builder.errors import UserFacingError
 from quote_builder.services import certificates
 
+from . import service_words
 from .i18n import _, error_text
 from .locale_format import day
 
@@ -125,7 +126,7 @@ class CertificateBox(QGroupBox):
         info = current.info
         self.label.setText(
             _("<b>{name}</b><br>valid {first_day} to {last_day} · SHA-256 {fingerprint}…").format(
-                name=current.label,
+                name=service_words.text(current.label),
                 first_day=day(info.not_before),
                 last_day=day(info.not_after),
                 fingerprint=info.fingerprint[:16],

@@ -494,7 +494,7 @@ class DealActions:
                     ),
                 )
                 return
-            dialog = PassphraseDialog(window, certificate.label, row.number)
+            dialog = PassphraseDialog(window, service_words.text(certificate.label), row.number)
             while True:
                 if dialog.exec() != QDialog.DialogCode.Accepted:
                     return

@@ -1594,9 +1594,42 @@ CHECK_NAMES: dict[str, str] = {
 
 
 def check_name(name: str) -> str:
-    """A check's name in the interface's language (a name not known here as it is)."""
+    """A check's name in the interface's language (a ``Sentence`` in its words: "signature
+    Sig3"; a name not known here as it is)."""
     english = CHECK_NAMES.get(name)
-    return _(english) if english is not None else name
+    if english is not None:
+        return _(english)
+    from .service_words import text
+
+    return text(name)
+
+
+SIGNATURE_CHANGES: dict[str, str] = {
+    "none": N_("none"),
+    "form filling and signing": N_("form filling and signing"),
+    "annotations": N_("annotations"),
+    "other changes": N_("other changes"),
+}
+"""What changed after a PDF signature (``documents/pdfsign._CHANGES``), as the Verify page's
+lines name it."""
+
+
+def signature_changes(value: Any) -> str:
+    english = SIGNATURE_CHANGES.get(str(value))
+    return _(english) if english is not None else str(value)
+
+
+SCRIPTS: dict[str, str] = {
+    "LATIN": N_("Latin"),
+    "CYRILLIC": N_("Cyrillic"),
+    "GREEK": N_("Greek"),
+}
+"""The alphabets a user name may mix (``user.user_name_problem``)."""
+
+
+def _script_name(value: Any) -> str:
+    english = SCRIPTS.get(str(value))
+    return _(english) if english is not None else str(value).title()
 
 
 def _pct(value: Any) -> str:
@@ -1620,22 +1653,88 @@ def _verify_pages_ok(v: Values) -> str:
     return _fill(message, v)
 
 
-def _verify_signature_ok(v: Values) -> str:
+def _signer(v: Values) -> list[str]:
+    """Who signed (the certificate's label) and when, as a signature's line starts."""
     from . import locale_format
 
-    parts = [str(v["label"])]
+    label = _shown("label", v["label"])
     if v.get("signed_at") is not None:
-        parts = [
+        return [
             _("{label} on {moment}").format(
-                label=v["label"], moment=locale_format.moment(v["signed_at"])
+                label=label, moment=locale_format.moment(v["signed_at"])
             )
         ]
+    return [label]
+
+
+def _verify_signature_ok(v: Values) -> str:
     state = _("intact and valid")
     if v.get("changes_after"):
-        state = _("intact and valid; after it: {changes}").format(changes=v["changes_after"])
+        state = _("intact and valid; after it: {changes}").format(
+            changes=signature_changes(v["changes_after"])
+        )
     if v.get("certifying"):
         state = _("certifying, {state}").format(state=state)
-    return "; ".join(parts + [state])
+    return "; ".join(_signer(v) + [state])
+
+
+def _verify_pdf_signature_bad(v: Values) -> str:
+    problems = v["problems"]
+    if not isinstance(problems, list | tuple) or not problems:
+        raise ValueError("no problems")
+    state = "; ".join(_shown("problem", problem) for problem in problems)
+    if v.get("certifying"):
+        state = _("certifying, {state}").format(state=state)
+    return "; ".join(_signer(v) + [state])
+
+
+def _verify_changes(message: str) -> Callable[[Values], str]:
+    def write(v: Values) -> str:
+        return _(message).format(changes=signature_changes(v["changes"]))
+
+    return write
+
+
+def _verify_not_within(v: Values) -> str:
+    limit = v.get("limit_pct")
+    if limit is not None:
+        message = N_(
+            "no approval, yet nothing shows the {discount} discount within the rep's {limit} authority"
+        )
+    else:
+        message = N_(
+            "no approval, yet nothing shows the {discount} discount within the rep's authority"
+        )
+    return _(message).format(
+        discount=_pct(v["discount_pct"]), limit=_pct(limit) if limit is not None else ""
+    )
+
+
+def _verify_name_looks_alike(v: Values) -> str:
+    if v["who"] == "requester":
+        message = N_(
+            "the requester's name {name} {problem}: a name that only looks like another cannot "
+            "show that the requester is not the approver"
+        )
+    elif v["who"] == "approver":
+        message = N_(
+            "the approver's name {name} {problem}: a name that only looks like another cannot "
+            "show that the requester is not the approver"
+        )
+    else:
+        raise ValueError("who")
+    return _(message).format(name=repr(str(v["name"])), problem=_shown("problem", v["problem"]))
+
+
+def _user_name_mixed(v: Values) -> str:
+    return _(
+        "mixes {first} and {second} letters in {word} ({char}); type the name in one alphabet"
+    ).format(
+        first=_script_name(v["first"]),
+        second=_script_name(v["second"]),
+        word=repr(str(v["word"])),
+        char=v["char"],
+    )
 
 
 def _verify_not_needed(v: Values) -> str:
@@ -1770,6 +1869,37 @@ VERIFY: dict[str, str | Callable[[Values], str]] = {
     "verify.decided_outside": N_(
         "decided on {decided}, outside the policy's validity ({valid_from} to {valid_until})"
     ),
+    "verify.unreadable_empty": N_("it cannot be read as a PDF (it is empty)"),
+    "verify.unreadable_damaged": N_("it cannot be read as a PDF (it is damaged or not a PDF)"),
+    "verify.too_large": N_("the PDF is larger than 100 MB"),
+    "verify.out_of_memory": N_("{path}: the PDF is too large to check in the memory available"),
+    "verify.checker_exit": N_(
+        "the PDF checker stopped unexpectedly (exit code {code}); check the PDF again"
+    ),
+    "verify.checker_stopped": N_("the PDF checker stopped unexpectedly; check the PDF again"),
+    "verify.key_given_problem": N_("the organisation key given: {problem}"),
+    "verify.signature_field": N_("signature {field}"),
+    "verify.pdf_signature_bad": _verify_pdf_signature_bad,
+    "verify.signed_bytes_changed": N_("the signed bytes were changed"),
+    "verify.signature_invalid": N_("the signature does not verify with the certificate"),
+    "verify.changed_beyond": _verify_changes(
+        N_("changed after it beyond what it allows ({changes})")
+    ),
+    "verify.changed_after": _verify_changes(N_("the file was changed after it ({changes})")),
+    "verify.not_within": _verify_not_within,
+    "verify.not_an_approver": N_("{name}'s key {key} is not an approver in policy {policy}"),
+    "verify.other_person": N_(
+        "the statement names {name} ({named_role}), but the key belongs to {holder} ({role}) in "
+        "the policy"
+    ),
+    "verify.name_looks_alike": _verify_name_looks_alike,
+    "pdf.signature_unreadable": N_("the signature cannot be read ({problem})"),
+    "certificate.label_trial": N_("{who}, self-signed (trial)"),
+    "certificate.label_self_signed": N_("{who}, self-signed"),
+    "certificate.label_issued": N_("{who}, issued by {issuer}"),
+    "user.name_empty": N_("is empty; give your name"),
+    "user.name_invisible": N_("contains an invisible character, {char}; type the name without it"),
+    "user.name_mixed": _user_name_mixed,
 }
 """The Verify page's lines: the checks' sentences (``services/verify.py``) in the interface's
 language, dates and percents in the user's locale."""

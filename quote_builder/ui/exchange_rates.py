@@ -62,7 +62,7 @@ from . import colours, locale_format
 from .i18n import N_, _, error_text, ngettext
 from .locale_numbers import field_text, parse, shown
 from .number_fields import align_number
-from .reason_words import too_long, with_limit
+from .reason_words import CURRENCY_CODE_MAX, currency_too_long, too_long, with_limit
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_SOURCE = 200
@@ -127,6 +127,12 @@ def source_problem(source: str) -> str | None:
     return None
 
 
+def _mark_code(edit: QLineEdit, problem: str | None) -> None:
+    from .component_editor import mark_invalid
+
+    mark_invalid(edit, problem)
+
+
 class _DateDelegate(QStyledItemDelegate):
     """The Date column: the locale's date in the cell, a date field with a calendar to
     edit it."""
@@ -186,11 +192,18 @@ class ExchangeRatesBox(QGroupBox):
         self.base = QLineEdit()
         self.base.setObjectName("rate_from")
         self.base.setPlaceholderText(_("From (USD)"))
-        self.base.setMaxLength(3)
         self.quote = QLineEdit()
         self.quote.setObjectName("rate_to")
         self.quote.setPlaceholderText(_("To (EUR)"))
-        self.quote.setMaxLength(3)
+        # No maxLength (Qt would cut a pasted "EURO" to "EUR" without a word): a longer
+        # code is kept, marked with its length, and Set rate refuses it.
+        for code_edit in (self.base, self.quote):
+            code_edit.setToolTip(
+                with_limit(_("An ISO 4217 currency code, e.g. USD, EUR or JPY."), CURRENCY_CODE_MAX)
+            )
+            code_edit.textChanged.connect(
+                lambda text, edit=code_edit: _mark_code(edit, currency_too_long(text))
+            )
         self.rate = align_number(QLineEdit())
         self.rate.setObjectName("rate_value")
         self.rate.setPlaceholderText(_("Rate ({example})").format(example=shown(Decimal("0.9213"))))
@@ -430,7 +443,10 @@ class ExchangeRatesBox(QGroupBox):
         source = self.source.text().strip()
         problems = []
         for label, code in ((_("From"), base), (_("To"), quote)):
-            if not is_currency(code):
+            long = currency_too_long(code)
+            if long:  # its length said: the user cuts it, not the app
+                problems.append(_("{field}: {reason}").format(field=label, reason=long))
+            elif not is_currency(code):
                 problems.append(
                     _(
                         "{field}: {code} is not a currency; use an ISO 4217 code such as USD, "

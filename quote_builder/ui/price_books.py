@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.errors import UserFacingError
+from quote_builder.pricing.currency import is_currency
 from quote_builder.pricing.factory import component_from_dict
 from quote_builder.services import currencies
 from quote_builder.services.plans import get_plan, plan_components
@@ -30,9 +31,10 @@ from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import PlanPublic
 
 from . import colours
-from .component_editor import ComponentListEditor
+from .component_editor import ComponentListEditor, mark_invalid
 from .i18n import _, error_text
 from .locale_numbers import shown
+from .reason_words import CURRENCY_CODE_MAX, currency_too_long, with_limit
 
 
 class PriceBookDialog(QDialog):
@@ -52,8 +54,16 @@ class PriceBookDialog(QDialog):
         self.new_currency = QLineEdit()
         self.new_currency.setObjectName("price_book_new_currency")
         self.new_currency.setPlaceholderText(_("e.g. EUR"))
-        self.new_currency.setMaxLength(3)
-        self.new_currency.setToolTip(_("An ISO 4217 code for a new price book, e.g. EUR, GBP, JPY"))
+        # No maxLength (Qt would cut a pasted "EURO" to "EUR" without a word): a longer
+        # code is kept, marked with its length, and Add price book refuses it.
+        self.new_currency.setToolTip(
+            with_limit(
+                _("An ISO 4217 code for a new price book, e.g. EUR, GBP or JPY."), CURRENCY_CODE_MAX
+            )
+        )
+        self.new_currency.textChanged.connect(
+            lambda text: mark_invalid(self.new_currency, currency_too_long(text))
+        )
         add = QPushButton(_("Add price book"))
         add.setObjectName("price_book_add")
         self.note = QLabel()
@@ -126,6 +136,21 @@ class PriceBookDialog(QDialog):
 
     def add_book(self) -> None:
         code = self.new_currency.text().strip().upper()
+        field = _("New price book")
+        long = currency_too_long(code)
+        if long:  # its length said: the user cuts it, not the app
+            self._say(_("{field}: {reason}").format(field=field, reason=long), error=True)
+            return
+        if not is_currency(code):
+            self._say(
+                _(
+                    "{field}: {code} is not a currency; use an ISO 4217 code such as USD, "
+                    "EUR or JPY."
+                ).format(field=field, code=code or "''"),
+                error=True,
+            )
+            return
+        self._say("", error=False)
         if code in self._books():
             self._fill(code)
             return

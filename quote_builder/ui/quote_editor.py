@@ -98,7 +98,14 @@ from .options_panel import OptionsPanel
 from .preview import PreviewPane
 from .price_table import PriceTablePanel
 from .price_table_edits import CellRefused, edit_cell
-from .reason_words import problem_text, reason_text, too_long
+from .reason_words import (
+    CURRENCY_CODE_MAX,
+    currency_too_long,
+    problem_text,
+    reason_text,
+    too_long,
+    with_limit,
+)
 from .service_words import unprintable_text
 from .summary_panel import TAX_STALE_CODE, SummaryPanel
 from .usage_panel import UsagePanel
@@ -521,6 +528,9 @@ class QuoteEditor(QWidget):
             code = edit.text().strip().upper()
             if is_currency(code):
                 return None
+            long = currency_too_long(code)
+            if long:  # "EURO" pasted: kept whole, its length said
+                return long
             return words.reason(
                 f"unknown currency {edit.text()!r}: use an ISO 4217 code such as USD, EUR or JPY"
             )
@@ -531,7 +541,7 @@ class QuoteEditor(QWidget):
             lambda: edit.text().strip().upper(),
             lambda v: edit.setText("" if v is None else str(v)),
             edit.textEdited,
-            _("ISO 4217 code, e.g. USD, EUR, JPY"),
+            with_limit(_("An ISO 4217 currency code, e.g. USD, EUR or JPY."), CURRENCY_CODE_MAX),
             problem,
         )
         self.currency_edit = edit

@@ -116,10 +116,28 @@ def too_long(text: str, limit: int) -> str | None:
     return reason_text(f"too long (at most {limit} characters; it has {len(text)})")
 
 
+CURRENCY_CODE_MAX = 3
+"""An ISO 4217 code's length (every currency column of ``store.models``): a currency field
+keeps a longer text ("EURO" pasted) and says it is too long, as every field with a limit."""
+
+
+def currency_too_long(text: str) -> str | None:
+    """``too_long`` for a currency code as typed (spaces around it are not counted)."""
+    return too_long(text.strip(), CURRENCY_CODE_MAX)
+
+
 def with_limit(tip: str, limit: int) -> str:
     """A field's tooltip with its longest text said: the field has no maxLength (Qt cuts
     a paste without a word); ``too_long`` marks a longer text instead."""
     return _("{tip} Up to {limit} characters.").format(tip=tip, limit=limit)
 
 
-__all__ = ["REASONS", "problem_text", "reason_text", "too_long", "with_limit"]
+__all__ = [
+    "CURRENCY_CODE_MAX",
+    "REASONS",
+    "currency_too_long",
+    "problem_text",
+    "reason_text",
+    "too_long",
+    "with_limit",
+]

@@ -84,7 +84,7 @@ from .i18n import N_, _, error_text, problem_texts
 from .locale_numbers import field_text, reason, shown, stored_text
 from .number_fields import align_number
 from .pages import Page
-from .reason_words import too_long, with_limit
+from .reason_words import CURRENCY_CODE_MAX, too_long, with_limit
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -314,12 +314,20 @@ class SettingsPage(Page):
             [*COMMON_CURRENCIES, *sorted(set(MINOR_UNITS) - set(COMMON_CURRENCIES))]
         )
         self.default_currency.setToolTip(
-            _(
-                "Your currency (ISO 4217, e.g. USD or EUR): new quotes and plans start in it, "
-                "costs are in it, and the margin of a quote in another currency is measured in "
-                "it at the quote's exchange rate."
+            with_limit(
+                _(
+                    "Your currency (ISO 4217, e.g. USD or EUR): new quotes and plans start in "
+                    "it, costs are in it, and the margin of a quote in another currency is "
+                    "measured in it at the quote's exchange rate."
+                ),
+                CURRENCY_CODE_MAX,
             )
         )
+        currency_line = self.default_currency.lineEdit()
+        assert currency_line is not None  # an editable combo box has one
+        # Not cut (an editable combo box has no maxLength): "EURO" pasted is kept, marked
+        # too long with its length, and Save refuses it.
+        self._limits["default_currency"] = (currency_line, CURRENCY_CODE_MAX)
         self.margin_floor = self._line(
             "margin_floor_percent",
             _(

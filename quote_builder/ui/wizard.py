@@ -77,7 +77,7 @@ from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
 from .number_fields import align_number
-from .reason_words import problem_text, too_long, with_limit
+from .reason_words import CURRENCY_CODE_MAX, currency_too_long, problem_text, too_long, with_limit
 from .service_words import unprintable_text
 from .summary_panel import SEVERITY_MARK, SummaryPanel
 from .usage_panel import UsagePanel
@@ -358,7 +358,10 @@ class CustomerPage(Page):
         self.name.textEdited.connect(lambda _text: self.new.setChecked(True))
         self.currency = QLineEdit(owner.default_currency)
         self.currency.setToolTip(
-            _("ISO 4217 code of the currency the customer is billed in, e.g. USD, EUR")
+            with_limit(
+                _("ISO 4217 code of the currency the customer is billed in, e.g. USD or EUR."),
+                CURRENCY_CODE_MAX,
+            )
         )
         self.currency.textEdited.connect(lambda _text: self.new.setChecked(True))
         self.country = CountryBox()
@@ -402,6 +405,7 @@ class CustomerPage(Page):
         self.check_as_typed(self.name, lambda text: unprintable_text("customer.name", text) or None)
         self.check_as_typed(self.title_, self._title_problem)
         self.check_as_typed(self.tax_id, self._tax_id_problem)
+        self.check_as_typed(self.currency, self._currency_problem)
         form.addRow(self.existing)
         form.addRow(_("Search"), self.search)
         form.addRow(self.matches)
@@ -496,6 +500,13 @@ class CustomerPage(Page):
         long = too_long(text.strip(), TAX_ID_MAX)
         return _("{field}: {reason}").format(field=_("Tax ID"), reason=long) if long else None
 
+    @staticmethod
+    def _currency_problem(text: str) -> str | None:
+        """Why the currency cannot be kept: longer than a currency code ("EURO" pasted: its
+        length said, nothing cut); the service checks the code."""
+        long = currency_too_long(text)
+        return _("{field}: {reason}").format(field=_("Currency"), reason=long) if long else None
+
     def _new_customer_ok(self) -> bool:
         """The new customer's fields checked (without saving it); False after refusing."""
         owner = self.owner
@@ -504,7 +515,11 @@ class CustomerPage(Page):
         unprintable = unprintable_text("customer.name", self.name.text())
         if unprintable:
             return self.refuse(unprintable)
-        problem = self.country.problem() or self._tax_id_problem(self.tax_id.text())
+        problem = (
+            self._currency_problem(self.currency.text())
+            or self.country.problem()
+            or self._tax_id_problem(self.tax_id.text())
+        )
         if problem:
             return self.refuse(problem)
         try:

@@ -22,6 +22,7 @@ SENTENCE_SOURCES = (
     "pricing",
     "csv_input.py",
     "safe_files.py",
+    "user.py",
     "store/database.py",
     "usage",
 )

@@ -151,3 +151,141 @@ def test_a_long_rate_source_is_kept_whole_and_refused(qtbot: QtBot, workspace: W
         f"{len(long.strip())})"
     ), box.message.text()
     assert box.table.rowCount() == 0 and box.source.text() == long
+
+
+CODE_REASON = "too long (at most 3 characters; it has 4)"
+"""What every currency-code field says of a pasted "EURO" (Qt's maxLength cut it to "EUR"
+in the exchange rates' From and To and a new price book's currency, without a word)."""
+
+
+def test_the_exchange_rate_currencies_keep_a_long_code_and_refuse_it(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    page = _page(qtbot, workspace, "settings")
+    assert isinstance(page, SettingsPage)
+    box = page.exchange_rates
+    for edit in (box.base, box.quote):
+        assert "3 characters" in edit.toolTip()
+    _paste(box.base, "EURO")
+    _paste(box.quote, "USD")
+    box.rate.setText("1.08")
+    box.source.setText("ECB")
+    assert box.base.text() == "EURO"  # nothing cut
+    assert CODE_REASON in box.base.toolTip()  # marked
+    box.set_rate()
+    assert box.message.text() == f"Not put in the table:\nEURO to USD: From: {CODE_REASON}"
+    assert box.table.rowCount() == 0 and box.base.text() == "EURO"
+    _paste(box.base, "USD")
+    _paste(box.quote, "EURO")
+    assert CODE_REASON not in box.base.toolTip() and CODE_REASON in box.quote.toolTip()
+    box.set_rate()
+    assert box.message.text() == f"Not put in the table:\nUSD to EURO: To: {CODE_REASON}"
+    _paste(box.quote, "EUR")
+    box.set_rate()
+    assert box.table.rowCount() == 1
+
+
+def test_the_default_currency_keeps_a_long_code_and_refuses_it(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    page = _page(qtbot, workspace, "settings")
+    assert isinstance(page, SettingsPage)
+    combo = page.default_currency
+    assert "3 characters" in combo.toolTip()
+    line = combo.lineEdit()
+    assert line is not None
+    _paste(line, "EURO")
+    assert combo.currentText() == "EURO"
+    assert f"default_currency: {CODE_REASON}" in page.problems(), page.problems()
+    assert CODE_REASON in combo.toolTip()
+    assert f"Default currency: {CODE_REASON}" in page.error_label.text()
+    assert not page.save_button.isEnabled()
+    qtbot.keyClick(line, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert get_settings(workspace.db).version_id == 0  # nothing saved
+
+
+def test_a_plan_s_currency_and_a_new_price_book_keep_a_long_code_and_refuse_it(
+    qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    from quote_builder.ui.price_books import PriceBookDialog
+
+    page = _page(qtbot, demo_workspace, "catalog")
+    assert isinstance(page, CatalogPage)
+    plan = list_plans(demo_workspace.db)[0]
+    page.select_plan(plan.id)
+    editor = page.editor
+    assert "3 characters" in editor.currency.toolTip()
+    line = editor.currency.lineEdit()
+    assert line is not None
+    _paste(line, "EURO")
+    assert editor.currency.currentText() == "EURO"
+    assert f"currency: {CODE_REASON}" in editor.problems(), editor.problems()
+    assert CODE_REASON in editor.currency.toolTip()
+    assert not editor.save_button.isEnabled()
+
+    dialog = PriceBookDialog(demo_workspace, plan)
+    qtbot.addWidget(dialog)
+    books = dialog.currency.count()
+    assert "3 characters" in dialog.new_currency.toolTip()
+    _paste(dialog.new_currency, "EURO")
+    assert dialog.new_currency.text() == "EURO"  # nothing cut
+    assert CODE_REASON in dialog.new_currency.toolTip()
+    dialog.add_book()
+    assert dialog.message.text() == f"New price book: {CODE_REASON}"
+    assert dialog.currency.count() == books  # no book added
+    _paste(dialog.new_currency, "EUX")
+    dialog.add_book()
+    assert dialog.message.text() == (
+        "New price book: EUX is not a currency; use an ISO 4217 code such as USD, EUR or JPY."
+    )
+    assert dialog.currency.count() == books
+
+
+def test_the_guided_flow_and_the_quote_keep_a_long_currency_and_refuse_it(
+    qtbot: QtBot, window: MainWindow, no_blocking_dialogs: list[str]
+) -> None:
+    from quote_builder.services import quotes as quote_service
+    from quote_builder.ui.quote_editor import open_quote_editor
+    from quote_builder.ui.wizard import GuidedQuote
+
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    page = wizard.customer_page
+    page.new.setChecked(True)
+    page.name.setText("Mueller Praezision GmbH")
+    page.country.setEditText("Germany")
+    assert "3 characters" in page.currency.toolTip()
+    _paste(page.currency, "EURO")
+    assert page.currency.text() == "EURO"
+    assert CODE_REASON in page.currency.toolTip()
+    assert page.validatePage() is False
+    assert page.problem.text() == f"Currency: {CODE_REASON}", page.problem.text()
+
+    row = quote_service.list_quotes(window.workspace.db).rows[0]
+    editor = open_quote_editor(window, row.id)
+    ed = editor.editor
+    currency = ed.currency_edit
+    before = ed.data.get("currency")
+    assert "3 characters" in currency.toolTip()
+    _paste(currency, "EURO")
+    assert currency.text() == "EURO"
+    assert CODE_REASON in currency.toolTip()
+    assert any(CODE_REASON in p for p in ed.problem_sentences()), ed.problem_sentences()
+    assert ed.data.get("currency") == before
+    no_blocking_dialogs.clear()
+    assert not editor.save()
+    assert any("Currency" in shown and CODE_REASON in shown for shown in no_blocking_dialogs)
+
+
+def test_a_customer_s_currency_is_kept_and_refused_with_its_length(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    from quote_builder.ui.customers_view import CustomerForm
+
+    form = CustomerForm()
+    qtbot.addWidget(form)
+    widget = form.inputs["currency"]
+    assert isinstance(widget, QLineEdit)
+    _paste(widget, "EURO")
+    assert widget.text() == "EURO"
+    assert form.problems()["currency"] == "At most 3 characters; this has 4."

@@ -706,7 +706,12 @@ def _sample_values(code: str, params: dict[str, str]) -> dict[str, Any]:
             "judged": dt.date(2026, 5, 1),
             "until": dt.date(2026, 5, 31),
             "source": Sentence("the organisation key given", "verify.key_given"),
+            "who": "requester",
+            "changes": "other changes",
+            "problems": [Sentence("the signed bytes were changed", "verify.signed_bytes_changed")],
         }
+    if code == "user.name_mixed":
+        samples |= {"first": "LATIN", "second": "CYRILLIC", "word": "Danа", "char": "U+0430"}
     if code == "merge.item":  # a conflict on one item of a list: "Components: API calls"
         samples["field"] = Sentence("Components", "compare.field", field="components")
     return (
