@@ -2182,7 +2182,7 @@ def _stored_decision_info(row: ApprovalDecision, request: ApprovalRequest) -> De
     """A stored decision as ``DecisionInfo``; one whose payload Quote Builder did not write
     is described from its row (and listed as not counting), never a traceback."""
     try:
-        return _decision_info(
+        info = _decision_info(
             json.loads(row.payload_json), row.signature, "", row.statement_signature
         )
     except _MALFORMED:
@@ -2203,6 +2203,10 @@ def _stored_decision_info(row: ApprovalDecision, request: ApprovalRequest) -> De
             public_key="",
             statement_signature=row.statement_signature,
         )
+    # Named by the row's id, as the checks name it: a row copied by hand from another
+    # quote keeps that quote's payload under a new id, and its line must say it does not
+    # count.
+    return replace(info, decision_id=row.decision_uid)
 
 
 def _not_counted(session: Session, quote: Quote, counted: set[str]) -> dict[str, str]:
