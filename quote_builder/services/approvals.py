@@ -1910,6 +1910,10 @@ def _checked_evidence(
     payload = json.loads(row.payload_json)
     if payload.get("version_hash") != latest.content_hash or row.decision != "approved":
         return None
+    if payload["version"] != latest.number:
+        # An approval is of one version: a later one whose content hashes alike (a change
+        # saved and undone) is a new version that needs its own.
+        return None
     try:
         name, role, _public, used_policy, holder = _verify_signer(
             session, payload, row.signature, row.statement_signature
@@ -1981,6 +1985,8 @@ def _why_not_checked(
     payload = json.loads(row.payload_json)
     if payload.get("version_hash") != latest.content_hash:
         return "it approves other terms than this version's"
+    if payload["version"] != latest.number:
+        return f"it approves version {payload['version']}, not version {latest.number}"
     try:
         name, _role, _public, used_policy, holder = _verify_signer(
             session, payload, row.signature, row.statement_signature
