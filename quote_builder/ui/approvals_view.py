@@ -472,7 +472,10 @@ class ApprovalsPage(Page):
                 )
                 if r.changed
             ]
-            self.changes_label.setText(_("Changes since version {base}").format(base=base))
+            if rows:
+                self.changes_label.setText(_("Changes since version {base}").format(base=base))
+            else:  # an empty table said nothing: was the comparison missing?
+                self.changes_label.setText(_("No changes since version {base}").format(base=base))
             self.changes.setRowCount(len(rows))
             for i, r in enumerate(rows):
                 for col, text in enumerate((r.label, r.a, r.b)):

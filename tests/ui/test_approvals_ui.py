@@ -232,3 +232,40 @@ def test_a_request_whose_customer_changed_is_not_offered_for_a_decision(
     page.decide(True)
     assert not opened and quote_service.get_quote(db, row.id).status == "pending_approval"
     assert told and "changed since the request" in told[0]
+
+
+def test_a_request_with_nothing_changed_since_the_approved_version_says_so(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Desk walk (desk1): version 1 approved, version 2 changed, version 3 put it back and
+    asked again. The page said "Changes since version 1" above an empty table: was the
+    comparison missing, or did nothing change? Now it says nothing changed."""
+    db = window.workspace.db
+    row = discounted_quote(window)
+    approval_service.request_approval(db, row.number, actor="rep")
+    monkeypatch.setenv("QUOTE_BUILDER_KEYS_DIR", str(tmp_path / "desk-keys"))
+    key = approval_service.create_key("dana", "correct horse")
+    approval_service.add_trusted_key(db, "dana", key.public_key, actor="admin")
+    approval_service.decide(
+        db, row.number, approve=True, key_name="dana", passphrase="correct horse", actor="dana"
+    )
+    approved = quote_service.open_version(db, row.id).document
+    from quote_builder.pricing.document import Discount
+
+    deeper = approved.model_copy(
+        update={"discounts": [Discount(description="Big deal", percent=30)]}
+    )
+    current = quote_service.get_quote(db, row.id)
+    quote_service.save_quote(db, row.id, deeper, expected_version=current.version_id, actor="rep")
+    current = quote_service.get_quote(db, row.id)
+    quote_service.save_quote(db, row.id, approved, expected_version=current.version_id, actor="rep")
+    monkeypatch.setenv("QUOTE_BUILDER_KEYS_DIR", str(tmp_path / "keys"))
+    approval_service.request_approval(db, row.number, actor="rep")
+    page = window.show_page("approvals")
+    assert isinstance(page, ApprovalsPage)
+    page.reload()
+    numbers = [page.table.item(i, 0).text() for i in range(page.table.rowCount())]  # type: ignore[union-attr]
+    page.table.selectRow(numbers.index(row.number))
+    version = quote_service.get_quote(db, row.id).latest_version
+    assert page.changes.rowCount() == 0
+    assert page.changes_label.text() == f"No changes since version {version - 2}"
