@@ -1910,6 +1910,10 @@ def _checked_evidence(
     payload = json.loads(row.payload_json)
     if payload.get("version_hash") != latest.content_hash or row.decision != "approved":
         return None
+    if payload["version"] != latest.number:
+        # An approval is of one version: a later one whose content hashes alike (a change
+        # saved and undone) is a new version that needs its own.
+        return None
     try:
         name, role, _public, used_policy, holder = _verify_signer(
             session, payload, row.signature, row.statement_signature
@@ -1981,6 +1985,8 @@ def _why_not_checked(
     payload = json.loads(row.payload_json)
     if payload.get("version_hash") != latest.content_hash:
         return "it approves other terms than this version's"
+    if payload["version"] != latest.number:
+        return f"it approves version {payload['version']}, not version {latest.number}"
     try:
         name, _role, _public, used_policy, holder = _verify_signer(
             session, payload, row.signature, row.statement_signature
@@ -2182,7 +2188,7 @@ def _stored_decision_info(row: ApprovalDecision, request: ApprovalRequest) -> De
     """A stored decision as ``DecisionInfo``; one whose payload Quote Builder did not write
     is described from its row (and listed as not counting), never a traceback."""
     try:
-        return _decision_info(
+        info = _decision_info(
             json.loads(row.payload_json), row.signature, "", row.statement_signature
         )
     except _MALFORMED:
@@ -2203,6 +2209,10 @@ def _stored_decision_info(row: ApprovalDecision, request: ApprovalRequest) -> De
             public_key="",
             statement_signature=row.statement_signature,
         )
+    # Named by the row's id, as the checks name it: a row copied by hand from another
+    # quote keeps that quote's payload under a new id, and its line must say it does not
+    # count.
+    return replace(info, decision_id=row.decision_uid)
 
 
 def _not_counted(session: Session, quote: Quote, counted: set[str]) -> dict[str, str]:

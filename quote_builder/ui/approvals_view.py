@@ -57,7 +57,7 @@ from . import colours, locale_format, service_words
 from .engine_words import WARNING_TITLES, english_sentence, reason_texts, warning_title
 from .i18n import N_, _, error_text
 from .labels import label as enum_label
-from .labels import role_title
+from .labels import policy_words, role_title
 from .pages import Page
 
 if TYPE_CHECKING:
@@ -110,19 +110,22 @@ def decision_problem(
             "(Trust a key by hand…): without an organisation policy such a decision stays "
             "unverified."
         )
-    usable = {k.fingerprint for k in keys} - set(request.requester_keys)
+    mine = {k.fingerprint for k in keys}
+    counted = {a.fingerprint for a in approvers.approvers}
+    if approvers.verified and not mine & counted:
+        return _(
+            "None of your keys is an approver in the organisation's {policy}: only the "
+            "approvers it lists can decide. Ask the deal desk to list your key in a new policy."
+        ).format(policy=policy_words(approvers.source))
+    # Under a policy only the keys it lists can decide: another key of the desk's (the
+    # organisation key) says nothing about why the listed ones cannot.
+    usable = (mine & counted if approvers.verified else mine) - set(request.requester_keys)
     if not usable:
         return _(
             "Your keys on this machine were here when {requester} asked for this approval: "
             "a request cannot be decided with a key its requester holds. Another approver "
             "must decide."
         ).format(requester=request.requested_by)
-    counted = {a.fingerprint for a in approvers.approvers}
-    if approvers.verified and not usable & counted:
-        return _(
-            "None of your keys is an approver in the organisation's {policy}: only the "
-            "approvers it lists can decide. Ask the deal desk to list your key in a new policy."
-        ).format(policy=approvers.source)
     if not approvers.verified and not request.imported and not usable & counted:
         return _(
             "None of your keys is trusted in this database, so a decision signed with it "
@@ -472,7 +475,10 @@ class ApprovalsPage(Page):
                 )
                 if r.changed
             ]
-            self.changes_label.setText(_("Changes since version {base}").format(base=base))
+            if rows:
+                self.changes_label.setText(_("Changes since version {base}").format(base=base))
+            else:  # an empty table said nothing: was the comparison missing?
+                self.changes_label.setText(_("No changes since version {base}").format(base=base))
             self.changes.setRowCount(len(rows))
             for i, r in enumerate(rows):
                 for col, text in enumerate((r.label, r.a, r.b)):
@@ -803,7 +809,7 @@ class KeysDialog(QDialog):
         elif view.verified:
             self.approvers_label.setText(
                 _("<b>Approvers whose decisions count here</b>: from {source}").format(
-                    source=view.source
+                    source=policy_words(view.source)
                 )
             )
         else:

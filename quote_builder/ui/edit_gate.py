@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -119,6 +120,10 @@ class EditGate(QObject):
         self._armed = False
         self._asking = False
         self._held: list[tuple[QWidget | None, QKeyEvent]] = []
+        self._owners: dict[int, QAbstractItemView] = {}
+        """The table each held key's cell editor belongs to (by ``id`` of the editor): the
+        question takes the focus, the table closes and deletes its cell editor, and Yes
+        sends the keys to the table instead (it opens the cell again)."""
         self._edits: list[Callable[[], None]] = []
         """Edits held by ``hold_edit``, applied in order after Yes."""
         self._restore: Callable[[], None] | None = None
@@ -162,7 +167,7 @@ class EditGate(QObject):
         if isinstance(event, QKeyEvent):
             if not key_edits(watched, event):
                 return False
-            self._held = [(watched, _copy(event))]
+            self._held = [self._hold(watched, event)]
             if self.settle_ms > 0:
                 self._settle.start(self.settle_ms)  # asked when the typing pauses
                 return True
@@ -177,7 +182,7 @@ class EditGate(QObject):
         click anywhere asks at once (nothing typed is applied before the answer)."""
         if isinstance(event, QKeyEvent) and self._in_scope(watched):
             assert isinstance(watched, QWidget)
-            self._held.append((watched, _copy(event)))
+            self._held.append(self._hold(watched, event))
             self._settle.start(self.settle_ms)
             return True
         if event.type() == QEvent.Type.MouseButtonPress:
@@ -215,7 +220,7 @@ class EditGate(QObject):
             return False
         if self._in_scope(watched):
             assert isinstance(watched, QWidget)
-            self._held.append((watched, _copy(event)))
+            self._held.append(self._hold(watched, event))
             return True
         text = event.text()
         if text and text.isprintable() and not event.modifiers() & _COMMAND_MODIFIERS:
@@ -233,6 +238,7 @@ class EditGate(QObject):
         finally:
             self._asking = False
         held, self._held = self._held, []
+        owners, self._owners = self._owners, {}
         edits, self._edits = self._edits, []
         restore, self._restore = self._restore, None
         if not yes:
@@ -243,17 +249,42 @@ class EditGate(QObject):
         for apply in edits:
             apply()
         if event is None or isinstance(event, QKeyEvent):
-            self._replay(held)
+            self._replay(held, owners)
             return True
         return False  # the click goes on
 
-    def _replay(self, held: list[tuple[QWidget | None, QKeyEvent]]) -> None:
+    def _hold(self, widget: QWidget, event: QKeyEvent) -> tuple[QWidget, QKeyEvent]:
+        """A held key, with the table its cell editor belongs to (see ``_owners``)."""
+        parent = widget.parentWidget()
+        while parent is not None and parent is not self.scope:
+            if isinstance(parent, QAbstractItemView):
+                self._owners[id(widget)] = parent
+                break
+            parent = parent.parentWidget()
+        return widget, _copy(event)
+
+    def _replay(
+        self,
+        held: list[tuple[QWidget | None, QKeyEvent]],
+        owners: dict[int, QAbstractItemView] | None = None,
+    ) -> None:
         """Each held key into the field it was typed in; a key typed into the question
-        goes where the key before it went, or, after a replayed Tab, to the next field."""
+        goes where the key before it went, or, after a replayed Tab, to the next field. A
+        cell editor the table closed meanwhile is gone: its keys go to the cell's new
+        editor (opened by the first of them), else to the table."""
+        owners = owners or {}
         target: QWidget | None = None
         moved = False
         for widget, event in held:
             focus = QApplication.focusWidget()
+            if widget is not None and not shiboken6.isValid(widget):
+                view = owners.get(id(widget))
+                if view is None or not shiboken6.isValid(view):
+                    continue
+                # The window's focus widget: the cell's new editor, even while the
+                # window is not the active one yet.
+                cell = view.window().focusWidget()
+                widget = cell if cell is not None and view.isAncestorOf(cell) else view
             if moved and focus is not None and self._in_scope(focus):
                 target = focus
             elif widget is not None:

@@ -126,3 +126,45 @@ def test_a_decision_row_quote_builder_did_not_write_is_no_traceback(
     )
     assert code == 0, err
     assert "DRAFT watermark" in out + err
+
+
+def test_a_decision_row_copied_unchanged_to_another_quote_is_shown_as_not_counting(
+    tmp_path: Path, keys: Path, sqlite_db: Database, desk_db: Database
+) -> None:
+    """Before: another quote's decision row copied as it is (payload and signature; only
+    the row's id is new, the column is unique) under this quote's request was listed as
+    'History: version 1 approved by ... (decision <the other quote's id>)' with no word
+    that it does not count: the line named the payload's id, the check the row's."""
+    name_the_seller(sqlite_db)
+    first = new_quote(sqlite_db)
+    svc.request_approval(sqlite_db, first.number, actor="rep")
+    decision = desk_decides(
+        sqlite_db, desk_db, first.number, expires=dt.date.today() + dt.timedelta(30)
+    )
+    svc.import_decision(sqlite_db, decision.file_text(), actor="rep")
+    second = quote_svc.create_quote(sqlite_db, discounted("24"), actor="rep").value
+    request = svc.request_approval(sqlite_db, second.number, actor="rep").value
+    con = sqlite3.connect(tmp_path / "quotes.db")
+    try:
+        (request_id,) = con.execute(
+            "SELECT id FROM approval_request WHERE request_uid = ?", (request.request_id,)
+        ).fetchone()
+        con.execute(
+            "INSERT INTO approval_decision (decision_uid, request_id, decision, payload_json, "
+            "signature, approver_name, approver_fingerprint, imported_at, statement_signature) "
+            "SELECT 'copied', ?, decision, payload_json, signature, approver_name, "
+            "approver_fingerprint, imported_at, statement_signature FROM approval_decision",
+            (request_id,),
+        )
+        con.execute("UPDATE approval_request SET status = 'approved' WHERE id = ?", (request_id,))
+        con.execute("UPDATE quote SET status = 'approved' WHERE number = ?", (second.number,))
+        con.commit()
+    finally:
+        con.close()
+
+    assert svc.approval_id_for(sqlite_db, second.number) is None
+    code, out, err = run("approval", "status", second.number, "--db", str(tmp_path / "quotes.db"))
+    assert code == 0, err
+    history = [line for line in out.splitlines() if line.startswith("History:")]
+    assert history, out
+    assert all("does not count" in line for line in history), out

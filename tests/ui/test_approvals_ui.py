@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from quote_builder.services import approvals as approval_service
+from quote_builder.services import keys as key_service
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.workspace import Workspace
 from quote_builder.ui.approvals_view import ApprovalsPage, DecisionDialog
@@ -232,3 +233,120 @@ def test_a_request_whose_customer_changed_is_not_offered_for_a_decision(
     page.decide(True)
     assert not opened and quote_service.get_quote(db, row.id).status == "pending_approval"
     assert told and "changed since the request" in told[0]
+
+
+def test_a_request_with_nothing_changed_since_the_approved_version_says_so(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Desk walk (desk1): version 1 approved, version 2 changed, version 3 put it back and
+    asked again. The page said "Changes since version 1" above an empty table: was the
+    comparison missing, or did nothing change? Now it says nothing changed."""
+    db = window.workspace.db
+    row = discounted_quote(window)
+    approval_service.request_approval(db, row.number, actor="rep")
+    monkeypatch.setenv("QUOTE_BUILDER_KEYS_DIR", str(tmp_path / "desk-keys"))
+    key = approval_service.create_key("dana", "correct horse")
+    approval_service.add_trusted_key(db, "dana", key.public_key, actor="admin")
+    approval_service.decide(
+        db, row.number, approve=True, key_name="dana", passphrase="correct horse", actor="dana"
+    )
+    approved = quote_service.open_version(db, row.id).document
+    from quote_builder.pricing.document import Discount
+
+    deeper = approved.model_copy(
+        update={"discounts": [Discount(description="Big deal", percent=30)]}
+    )
+    current = quote_service.get_quote(db, row.id)
+    quote_service.save_quote(db, row.id, deeper, expected_version=current.version_id, actor="rep")
+    current = quote_service.get_quote(db, row.id)
+    quote_service.save_quote(db, row.id, approved, expected_version=current.version_id, actor="rep")
+    monkeypatch.setenv("QUOTE_BUILDER_KEYS_DIR", str(tmp_path / "keys"))
+    approval_service.request_approval(db, row.number, actor="rep")
+    page = window.show_page("approvals")
+    assert isinstance(page, ApprovalsPage)
+    page.reload()
+    numbers = [page.table.item(i, 0).text() for i in range(page.table.rowCount())]  # type: ignore[union-attr]
+    page.table.selectRow(numbers.index(row.number))
+    version = quote_service.get_quote(db, row.id).latest_version
+    assert page.changes.rowCount() == 0
+    assert page.changes_label.text() == f"No changes since version {version - 2}"
+
+
+def _policy_view(*approvers: tuple[str, str]) -> approval_service.ApproversView:
+    """An organisation policy listing ``approvers`` (name, key fingerprint)."""
+    import datetime as dt
+
+    from quote_builder.errors import Sentence
+
+    source = Sentence(
+        "policy be21:f26a:205c:68e3 (serial 1), signed by Acme Analytics until 2027-12-01",
+        "policy.label",
+        policy="be21:f26a:205c:68e3",
+        serial=1,
+        organisation="Acme Analytics",
+        valid_until=dt.date(2027, 12, 1),
+    )
+    return approval_service.ApproversView(
+        True,
+        source,
+        [approval_service.ApproverInfo(n, "deal_desk", f, "k") for n, f in approvers],
+    )
+
+
+def _request(requester_keys: list[str]) -> approval_service.RequestInfo:
+    import datetime as dt
+
+    return approval_service.RequestInfo(
+        id=1,
+        request_id="r",
+        quote_id=1,
+        quote_number="Q-2026-0002",
+        customer_name="Contoso Legal",
+        version=1,
+        version_hash="h",
+        reasons=[],
+        required_role="deal_desk",
+        requested_by="rick",
+        requested_at=dt.datetime(2026, 12, 2, 2, 36),
+        status="pending",
+        imported=False,
+        summary=None,
+        requester_keys=requester_keys,
+    )
+
+
+def _key(name: str, fingerprint: str) -> key_service.KeyInfo:
+    return key_service.KeyInfo(name, Path(f"/keys/{name}.key"), "k", fingerprint)
+
+
+def test_a_desk_key_the_requester_held_is_named_as_the_reason_beside_the_org_key() -> None:
+    """Desk walk (desk1): the deal desk keeps the organisation key beside Dana's approver
+    key (as README says it holds it). For a request made where Dana's key was too, the page
+    said "None of your keys is an approver in the organisation's policy" — Dana is listed;
+    the reason is that her key was on the requester's machine."""
+    from quote_builder.ui.approvals_view import decision_problem
+
+    keys = [_key("dana", "fp-dana"), _key("acme-org", "fp-org")]
+    problem = decision_problem(
+        _request(["fp-dana", "fp-rick"]), "dana", keys, _policy_view(("Dana Whitfield", "fp-dana"))
+    )
+    assert problem is not None
+    assert problem.startswith("Your keys on this machine were here when rick asked"), problem
+
+
+def test_the_policy_named_in_a_german_sentence_is_in_german() -> None:
+    """Desk walk in German (desk1): "Keiner Ihrer Schlüssel ist ein Freigebender in policy
+    be21:… (serial 1), signed by Acme Analytics until 2027-12-01 der Organisation": the
+    policy's label was put into the German sentence in English."""
+    from quote_builder.ui import i18n
+    from quote_builder.ui.approvals_view import decision_problem
+
+    i18n.use_language("de")
+    try:
+        problem = decision_problem(
+            _request([]), "dana", [_key("max", "fp-max")], _policy_view(("Dana", "fp-dana"))
+        )
+    finally:
+        i18n.use_language("en")
+    assert problem is not None
+    assert "signed by" not in problem and "serial" not in problem, problem

@@ -287,3 +287,62 @@ def test_the_walk_pick_answered_no_leaves_no_redo(
     qtbot.wait(20)
     assert shown() == saved.get("billing_frequency", "monthly")
     assert not inner.undo_stack.canRedo() and not editor.redo_action.isEnabled()
+
+
+def test_typing_into_a_table_cell_survives_the_cell_editor_closing_under_the_question(
+    qtbot: QtBot,
+    window: MainWindow,
+    org: Any,  # noqa: F811 (the fixture)
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Walk under Xvfb (desk1): in an approved quote, a double-click on a unit cost, "40"
+    and Enter, then Yes: "Quote Builder: an error" (RuntimeError: Internal C++ object
+    (QLineEdit) already deleted). The modal question took the focus from the cell's editor,
+    the table closed (and deleted) it, and Yes replayed the held keys into the deleted
+    editor. Now the keys go to the table the editor belonged to: the cell reads 40."""
+    from PySide6.QtCore import QEvent
+
+    from quote_builder.ui.edit_gate import EditGate
+
+    monkeypatch.setattr(EditGate, "settle_ms", 50)
+    editor, _deal = _approved_editor(window, org)
+    table = editor.editor.costs
+    assert table.rowCount() > 0
+    item = table.item(0, 1)
+    assert item is not None
+    tabs = editor.editor.tabs
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(table)))
+    editor.show()
+    editor.activateWindow()
+    table.setFocus()
+    table.setCurrentItem(item)
+    table.editItem(item)
+    cells = table.viewport().findChildren(QLineEdit)
+    assert len(cells) == 1
+    cell = cells[0]
+    cell.setFocus()
+    asked: list[bool] = []
+
+    def question(*_a: object, **_k: object) -> QMessageBox.StandardButton:
+        if asked:  # closing the window at the end: "Save your changes…?"
+            return QMessageBox.StandardButton.Discard
+        # What the real modal question does: it takes the focus, and the table closes the
+        # cell's editor (deleted once the question's event loop runs).
+        other = QLineEdit()
+        other.show()
+        other.activateWindow()
+        other.setFocus()
+        cell.clearFocus()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QApplication.processEvents()
+        other.close()
+        asked.append(True)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    cell.selectAll()
+    QTest.keyClick(cell, Qt.Key.Key_4)
+    QTest.keyClick(cell, Qt.Key.Key_0)
+    QTest.keyClick(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: asked == [True])
+    qtbot.waitUntil(lambda: (table.item(0, 1) or item).text() in ("40", "40.00"), timeout=3000)

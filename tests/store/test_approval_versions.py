@@ -1,0 +1,47 @@
+"""An approval is of one version (desk1 walk): version 1 approved, version 2 changed a
+unit cost, version 3 put it back (Undo, Save). Before: the editor's banner of version 3
+read "Approval no longer applies — The approval of version 3 by Dana Whitfield no longer
+applies: the customer's terms changed since it was asked for (the quote's terms)": nobody
+approved version 3, and nothing of the customer's changed. Version 1's decision was taken
+for version 3 because their contents hash alike. Now version 3 is a draft that needs
+approval, as `approval status` says."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from quote_builder.services import approvals as svc
+from quote_builder.services import quotes as quote_svc
+from quote_builder.store.database import Database
+
+from .helpers import name_the_seller
+from .test_approvals import desk_db, desk_decides, discounted, keys, new_quote
+
+__all__ = ["desk_db", "keys"]  # the fixtures of test_approvals, used here
+
+
+def test_an_approval_of_version_1_is_not_version_3s_though_their_contents_are_alike(
+    tmp_path: Path, keys: Path, sqlite_db: Database, desk_db: Database
+) -> None:
+    name_the_seller(sqlite_db)
+    row = new_quote(sqlite_db)
+    svc.request_approval(sqlite_db, row.number, actor="rep")
+    decision = desk_decides(
+        sqlite_db, desk_db, row.number, expires=dt.date.today() + dt.timedelta(30)
+    )
+    svc.import_decision(sqlite_db, decision.file_text(), actor="rep")
+    assert svc.approval_state(sqlite_db, row.id).approval is not None
+
+    opened = quote_svc.get_quote(sqlite_db, row.id).version_id
+    quote_svc.save_quote(sqlite_db, row.id, discounted("30"), expected_version=opened, actor="rep")
+    opened = quote_svc.get_quote(sqlite_db, row.id).version_id
+    quote_svc.save_quote(sqlite_db, row.id, discounted("24"), expected_version=opened, actor="rep")
+    assert quote_svc.get_quote(sqlite_db, row.id).latest_version == 3
+
+    state = svc.approval_state(sqlite_db, row.id)
+    assert state.latest_version == 3
+    assert state.approval is None
+    assert state.stale_approval is None  # not "the approval of version 3 ... no longer applies"
+    assert state.needed
+    assert svc.approval_id_for(sqlite_db, row.number) is None
