@@ -48,6 +48,7 @@ from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
 from . import colours, geometry, locale_format, service_words
+from . import shortcuts as keys
 from .countries import CountryBox, LanguageBox, collation_key, shown_country
 from .i18n import N_, _, error_text, ngettext, problem_texts
 from .labels import label as enum_label
@@ -852,6 +853,7 @@ class CustomersPage(Page):
         self.save_button.setObjectName("customer-save")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
+        keys.shortcut(self, "customers.save", self.save)
         self.discard_button = QPushButton(_("Discard changes"))
         self.discard_button.clicked.connect(self.discard_changes)
         self.archive_button = QPushButton(_("Archive"))

@@ -1,0 +1,152 @@
+"""A tired rep's counts in the guided flow (rep1 walk): Users, Days of use per month and
+the Term (months) were Qt spin boxes, which drop a keystroke they cannot read without a
+word. "12k" users became 12 users, "12.5" became 125, "-5" became 5 and "1e3" 13: the
+quote was priced for a number nobody typed. Each such text now stays as typed, is marked
+and stops Next with the field's name and the reason; a count the number parser reads
+("1,500" in English) is taken."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import QApplication, QWidget, QWizard
+from pytestqt.qtbot import QtBot
+
+from quote_builder.services import customers as customer_service
+from quote_builder.services import quotes as quote_service
+from quote_builder.services.workspace import Workspace
+from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.quote_editor import open_quote_editor
+
+from .test_catalog_settings import shown
+from .test_guided_numbers import open_wizard, pick_existing, press_next
+from .test_lists import customers_page, field
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[MainWindow]:
+    QStandardPaths.setTestModeEnabled(True)
+    win = MainWindow(demo_workspace)
+    qtbot.addWidget(win)
+    yield win
+
+
+def type_into(qtbot: QtBot, box: QWidget, text: str) -> None:
+    box.setFocus()
+    box.lineEdit().selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Delete)  # type: ignore[attr-defined]
+    qtbot.keyClicks(box.lineEdit(), text)  # type: ignore[attr-defined]
+    QApplication.processEvents()
+
+
+def leave(box: QWidget) -> None:
+    """Tab out of the field, as the rep does (Qt's spin box interpreted it then)."""
+    box.clearFocus()
+    QApplication.processEvents()
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("12k", "12k is not a number"),
+        ("12.5", "a whole number from 0 to 1,000,000 (got 12.5)"),
+        ("-5", "a whole number from 0 to 1,000,000 (got -5)"),
+        ("2000000", "a whole number from 0 to 1,000,000 (got 2000000)"),
+        ("", "give a whole number from 0 to 1,000,000"),
+    ],
+)
+def test_users_typed_are_kept_and_refused(
+    qtbot: QtBot, window: MainWindow, typed: str, reason: str
+) -> None:
+    wizard = open_wizard(qtbot, window)
+    pick_existing(wizard, "Northwind")
+    press_next(wizard)
+    users = wizard.product.users
+    type_into(qtbot, users, typed)
+    leave(users)
+    assert users.text() == typed  # never rewritten into another number
+    assert users.property("invalid")
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    QApplication.processEvents()
+    assert wizard.currentPage() is wizard.product
+    assert wizard.product.problem.text().startswith("Users: ")
+    assert reason in wizard.product.problem.text()
+
+
+def test_users_as_written_in_english_are_read(qtbot: QtBot, window: MainWindow) -> None:
+    wizard = open_wizard(qtbot, window)
+    pick_existing(wizard, "Northwind")
+    press_next(wizard)
+    users = wizard.product.users
+    type_into(qtbot, users, "1,500")
+    leave(users)
+    assert users.value() == 1500
+    assert not users.property("invalid")
+    type_into(qtbot, users, "40")
+    qtbot.keyClick(users.lineEdit(), Qt.Key.Key_Return)
+    QApplication.processEvents()
+    assert users.value() == 40
+
+
+def test_term_typed_wrong_is_kept_and_refused(qtbot: QtBot, window: MainWindow) -> None:
+    wizard = open_wizard(qtbot, window)
+    pick_existing(wizard, "Northwind")
+    while wizard.currentPage() is not wizard.components:
+        press_next(wizard)
+    term = wizard.components.term
+    type_into(qtbot, term, "3y")
+    leave(term)
+    assert term.text() == "3y"
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    QApplication.processEvents()
+    assert wizard.currentPage() is wizard.components
+    assert wizard.components.problem.text().startswith("Term (months): ")
+
+
+def test_the_editor_keeps_a_term_it_cannot_read_and_refuses_to_save_it(
+    qtbot: QtBot, window: MainWindow, no_blocking_dialogs: list[str]
+) -> None:
+    """The editor's Term (months) was a Qt spin box too: "3y" was recorded as 3 months and
+    the quote repriced for a quarter of a year without a word."""
+    row = quote_service.list_quotes(window.workspace.db).rows[0]
+    editor = open_quote_editor(window, row.id)
+    ed = editor.editor
+    term = next(b.widget for b in ed.bindings if b.path == ("term_months",))
+    before = ed.data.get("term_months")
+    assert before not in (None, 3)
+    type_into(qtbot, term, "3y")
+    leave(term)
+    assert term.text() == "3y"
+    assert term.property("invalid")
+    assert any("3y" in p for p in ed.problem_sentences()), ed.problem_sentences()
+    no_blocking_dialogs.clear()
+    assert not editor.save()
+    assert any("3y" in shown for shown in no_blocking_dialogs), no_blocking_dialogs
+    assert term.text() == "3y"
+    type_into(qtbot, term, "24")
+    assert ed.data.get("term_months") == 24
+    ed.mark_saved()
+    editor.close()
+
+
+def test_ctrl_s_saves_a_customer_as_it_saves_a_plan_and_the_settings(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The Catalog and Settings pages save on Ctrl+S; the Customers page did nothing, so a
+    rep who pressed it and went on believed a new customer saved that was not."""
+    shown(qtbot, window)
+    page = customers_page(window)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    name = field(page, "name")
+    name.setFocus()
+    qtbot.keyClicks(name, "Lumiere Cafe SARL")
+    qtbot.keyClick(name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    QApplication.processEvents()
+    names = [
+        c.name
+        for c in customer_service.search_customers(window.workspace.db, "lumiere").rows  # type: ignore[attr-defined]
+    ]
+    assert names == ["Lumiere Cafe SARL"]
+    assert page.heading.text() == "Lumiere Cafe SARL"
