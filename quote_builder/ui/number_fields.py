@@ -60,7 +60,11 @@ class WholeNumberBox(QSpinBox):
         from .i18n import _
 
         raw = text.strip()
-        low, high = locale_numbers.shown(self.minimum()), locale_numbers.shown(self.maximum())
+        special = self.specialValueText()
+        if special and raw in ("", special):
+            return None  # "Not set" (the minimum stands for it), shown or emptied
+        lowest = self.minimum() + 1 if special else self.minimum()
+        low, high = locale_numbers.shown(lowest), locale_numbers.shown(self.maximum())
         if not raw:
             return _("give a whole number from {minimum} to {maximum}").format(
                 minimum=low, maximum=high
@@ -69,7 +73,7 @@ class WholeNumberBox(QSpinBox):
         if why is not None:
             return why
         value = locale_numbers.parse(raw, what=self.what)
-        if value != value.to_integral_value() or not self.minimum() <= value <= self.maximum():
+        if value != value.to_integral_value() or not lowest <= value <= self.maximum():
             return _("a whole number from {minimum} to {maximum} (got {value})").format(
                 minimum=low, maximum=high, value=raw
             )
@@ -103,6 +107,8 @@ class WholeNumberBox(QSpinBox):
 
         if self._reason(text) is not None:
             return self.value()
+        if self.specialValueText() and text.strip() in ("", self.specialValueText()):
+            return self.minimum()
         return int(locale_numbers.parse(text.strip(), what=self.what))
 
     def fixup(self, text: str) -> str:

@@ -956,13 +956,13 @@ class QuoteEditor(QWidget):
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(
-            QLabel(
-                _(
-                    "Ramps: from a contract year on, the seats of a seats component or a metric's monthly quantity"
-                )
+        heading = QLabel(
+            _(
+                "Ramps: from a contract year on, the seats of a seats component or a metric's monthly quantity"
             )
         )
+        heading.setWordWrap(True)  # French is longer than a laptop's tab is wide
+        layout.addWidget(heading)
         self.ramps = QTableWidget(0, 3)
         self.ramps.setObjectName("ramps")
         self.ramps.setHorizontalHeaderLabels(

@@ -11,12 +11,15 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QApplication, QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
+from quote_builder.pricing.factory import component_from_dict
 from quote_builder.services import customers as customer_service
 from quote_builder.services import quotes as quote_service
 from quote_builder.services.workspace import Workspace
+from quote_builder.ui import i18n
+from quote_builder.ui.component_editor import ComponentEditor
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import open_quote_editor
 
@@ -150,3 +153,65 @@ def test_ctrl_s_saves_a_customer_as_it_saves_a_plan_and_the_settings(
     ]
     assert names == ["Lumiere Cafe SARL"]
     assert page.heading.text() == "Lumiere Cafe SARL"
+
+
+LAPTOP_TAB_WIDTH = 800
+"""What a tab's form may need across on a 1366x768 laptop: the editor is 1200 wide there,
+the totals beside the tabs, and a tab's scroll area shows 830 pixels (less a margin for
+fonts that differ between machines)."""
+
+ONBOARDING = {
+    "kind": "one_time_fee",
+    "id": "onboarding",
+    "name": "Onboarding",
+    "amount": "5000",
+    "month": 1,
+}
+
+
+@pytest.mark.parametrize("typed", ["3rd", "2.5", "-2", ""])
+def test_a_components_whole_number_is_kept_as_typed_and_refused(qtbot: QtBot, typed: str) -> None:
+    """A component's whole-number field (a one-time fee's month, a credit rollover, an
+    outcome's dispute window) was a Qt spin box: "3rd" became month 3 and "2.5" month 25,
+    and the fee was billed in a month nobody typed."""
+    editor = ComponentEditor(component_from_dict(ONBOARDING))
+    qtbot.addWidget(editor)
+    editor.show()
+    month = editor.field_widget("month")
+    type_into(qtbot, month, typed)
+    leave(month)
+    assert month.text() == typed  # type: ignore[attr-defined]
+    assert editor.component() is None  # not taken
+    assert any(m.startswith("Month: ") for m in editor.messages()), editor.messages()
+    type_into(qtbot, month, "3")
+    component = editor.component()
+    assert component is not None and component.month == 3  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_no_tab_of_the_editor_scrolls_sideways_on_a_laptop(
+    qtbot: QtBot, window: MainWindow, language: str
+) -> None:
+    """On a 1366x768 laptop in French the Terms tab scrolled sideways: the ramps' heading
+    ("Montées en charge : à partir d'une année de contrat, les licences d'un composant de
+    licences ou la quantité mensuelle d'une métrique") did not wrap, was cut at the
+    right edge and widened the whole form past the 830 pixels its tab shows there (844
+    asked for)."""
+    i18n.use_language(language)
+    row = quote_service.list_quotes(window.workspace.db).rows[0]
+    editor = open_quote_editor(window, row.id)
+    qtbot.waitExposed(editor)
+    qtbot.wait(50)
+    tabs = editor.editor.tabs
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        for area in tabs.currentWidget().findChildren(QScrollArea):
+            content = area.widget()
+            if area.isVisible() and content is not None:
+                wide = (
+                    content.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width()
+                )
+                assert wide <= LAPTOP_TAB_WIDTH, f"{language}: {tabs.tabText(index)}: {wide}"
+    editor.editor.mark_saved()
+    editor.close()
