@@ -57,7 +57,7 @@ from .number_fields import align_number
 from .pages import Page
 from .service_words import unprintable_text
 from .shortcuts import clear_on_escape
-from .table_model import Column, ServiceTableModel, bind, make_table_view
+from .table_model import Column, ServiceTableModel, bind, make_table_view, set_column_widths
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -689,8 +689,7 @@ class CustomersPage(Page):
         self.import_contacts_button.clicked.connect(lambda: self.import_csv("contacts"))
 
         self.view = make_table_view(self.model, object_name="customer-list")
-        for column, width in enumerate((190, 110, 70, 160, 80)):
-            self.view.setColumnWidth(column, width)
+        set_column_widths(self.view, (190, 110, 70, 160, 80))
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.count_label = QLabel()
         self.model.reloaded.connect(self._update_count)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QHeaderView, QScrollArea, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from quote_builder.pricing.factory import component_from_dict
@@ -20,6 +20,7 @@ from quote_builder.services import quotes as quote_service
 from quote_builder.services.workspace import Workspace
 from quote_builder.ui import i18n
 from quote_builder.ui.component_editor import ComponentEditor
+from quote_builder.ui.deal_actions import ChangeDialog
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import open_quote_editor
 
@@ -215,3 +216,44 @@ def test_no_tab_of_the_editor_scrolls_sideways_on_a_laptop(
                 assert wide <= LAPTOP_TAB_WIDTH, f"{language}: {tabs.tabText(index)}: {wide}"
     editor.editor.mark_saved()
     editor.close()
+
+
+def test_an_expansion_refuses_seats_it_cannot_read(qtbot: QtBot) -> None:
+    """Renew / Expand / Amend's added seats were a Qt spin box: "12k" added 12 seats."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = ChangeDialog(parent, "Q-2026-0001", {"team": "Team seats"})
+    dialog.kind.setCurrentIndex(dialog.kind.findData("expansion"))
+    dialog.show()
+    box = dialog.seats["team"]
+    type_into(qtbot, box, "12k")
+    leave(box)
+    assert box.text() == "12k"
+    dialog.accept()
+    assert dialog.isVisible()  # stays open, says why
+    assert dialog.problem.text().startswith("Added Team seats: 12k is not a number")
+    type_into(qtbot, box, "12")
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert box.value() == 12
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_list_headings_are_whole_in_every_language(
+    qtbot: QtBot, demo_workspace: Workspace, language: str
+) -> None:
+    """In French the Quotes list's "Valable jusqu'au" (Valid until) was cut to
+    "/alable jusqu'au": the column kept the width set for the English heading."""
+    i18n.use_language(language)
+    QStandardPaths.setTestModeEnabled(True)
+    win = MainWindow(demo_workspace)
+    qtbot.addWidget(win)
+    for key in ("quotes", "customers"):
+        view = win.show_page(key).view  # type: ignore[attr-defined]
+        header = view.horizontalHeader()
+        for column in range(view.model().columnCount()):
+            if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive:
+                continue  # the stretching column takes what is left
+            title = view.model().headerData(column, Qt.Orientation.Horizontal)
+            needed = header.fontMetrics().horizontalAdvance(title)
+            assert view.columnWidth(column) > needed + 16, f"{language} {key}: {title}"
