@@ -60,7 +60,7 @@ from .component_words import field_label
 from .i18n import N_, _
 from .labels import label
 from .locale_numbers import field_text, reason, stored_text
-from .number_fields import NUMBER_ALIGNMENT, align_number
+from .number_fields import NUMBER_ALIGNMENT, WholeNumberBox, align_number
 from .reason_words import too_long, with_limit
 
 OnChange = Callable[[], None]
@@ -539,18 +539,24 @@ class DecimalEditor(FieldEditor):
 
 class IntEditor(FieldEditor):
     def build(self) -> QWidget:
-        box = QSpinBox()
         low = _bound(self.metadata, "ge")
         high = _bound(self.metadata, "le")
         low = int(low) if low is not None else 0
         self.lowest = low
         if self.optional:  # one step below the lowest value means "not set"
             low -= 1
+        # Never rewrites what is typed ("12k", "12.5", "-5"): kept, marked, not taken.
+        box = WholeNumberBox(self.name, low, int(high) if high is not None else 999_999)
+        if self.optional:
             box.setSpecialValueText(_("Not set"))
-        box.setRange(low, int(high) if high is not None else 999_999)
-        align_number(box)
         box.valueChanged.connect(self.on_change)
+        box.lineEdit().textEdited.connect(lambda _text: self.on_change())
         return box
+
+    def entry_problems(self) -> list[tuple[Loc, str]]:
+        assert isinstance(self.widget, WholeNumberBox)
+        why = self.widget.reason()
+        return [((self.name,), why)] if why else []
 
     def set_value(self, value: Any) -> None:
         assert isinstance(self.widget, QSpinBox)

@@ -48,6 +48,7 @@ from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import CustomerCreate, CustomerPublic
 
 from . import colours, geometry, locale_format, service_words
+from . import shortcuts as keys
 from .countries import CountryBox, LanguageBox, collation_key, shown_country
 from .i18n import N_, _, error_text, ngettext, problem_texts
 from .labels import label as enum_label
@@ -56,7 +57,7 @@ from .number_fields import align_number
 from .pages import Page
 from .service_words import unprintable_text
 from .shortcuts import clear_on_escape
-from .table_model import Column, ServiceTableModel, bind, make_table_view
+from .table_model import Column, ServiceTableModel, bind, make_table_view, set_column_widths
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -688,8 +689,7 @@ class CustomersPage(Page):
         self.import_contacts_button.clicked.connect(lambda: self.import_csv("contacts"))
 
         self.view = make_table_view(self.model, object_name="customer-list")
-        for column, width in enumerate((190, 110, 70, 160, 80)):
-            self.view.setColumnWidth(column, width)
+        set_column_widths(self.view, (190, 110, 70, 160, 80))
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.count_label = QLabel()
         self.model.reloaded.connect(self._update_count)
@@ -852,6 +852,7 @@ class CustomersPage(Page):
         self.save_button.setObjectName("customer-save")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
+        keys.shortcut(self, "customers.save", self.save)
         self.discard_button = QPushButton(_("Discard changes"))
         self.discard_button.clicked.connect(self.discard_changes)
         self.archive_button = QPushButton(_("Archive"))

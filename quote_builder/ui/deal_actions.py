@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -38,11 +37,11 @@ from quote_builder.services import approvals as approval_service
 from quote_builder.services import contracts as contract_service
 from quote_builder.services import lifecycle
 
-from . import labels, locale_format, service_words
+from . import colours, labels, locale_format, service_words
 from . import shortcuts as keys
 from .approval_banner import before_finalise, stale_text
 from .i18n import _, error_text
-from .number_fields import align_number
+from .number_fields import WholeNumberBox
 
 if TYPE_CHECKING:
     from .quote_editor import QuoteEditorWindow
@@ -247,21 +246,38 @@ class ChangeDialog(QDialog):
         self.effective = _date_edit(dt.date.today() + dt.timedelta(days=1), "change-effective")
         self.chosen_effective = self.effective.date()
         form.addRow(_("Effective from"), self.effective)
-        self.seats: dict[str, QSpinBox] = {}
+        self.seats: dict[str, WholeNumberBox] = {}
         for seat_id, name in seats.items():
-            box = align_number(QSpinBox())
+            label = _("Added {name}").format(name=name)
+            box = WholeNumberBox(label, 0, 1_000_000)  # "12k" is refused, never 12 seats
             box.setObjectName(f"change-seats-{seat_id}")
-            box.setRange(0, 1_000_000)
             self.seats[seat_id] = box
-            form.addRow(_("Added {name}").format(name=name), box)
+            form.addRow(label, box)
         self.kind.currentIndexChanged.connect(self._mode)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.problem = QLabel()
+        self.problem.setObjectName("change-problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(f"color: {colours.colour('error')};")
+        self.problem.hide()
+        form.addRow(self.problem)
         form.addRow(buttons)
         self._mode()
+
+    def accept(self) -> None:
+        """OK with a seat count that cannot be read says why and stays open."""
+        for box in self.seats.values():
+            why = box.problem() if box.isEnabled() else None
+            if why is not None:
+                self.problem.setText(why)
+                self.problem.show()
+                box.setFocus()
+                return
+        super().accept()
 
     def _mode(self) -> None:
         kind = self.kind.currentData()

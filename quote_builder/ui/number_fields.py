@@ -10,7 +10,8 @@ a stylesheet can find every number field.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
+from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QSpinBox, QWidget
 
 NUMBER_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 NUMERIC_PROPERTY = "numeric"
@@ -31,4 +32,109 @@ def is_number_field(widget: object) -> bool:
     )
 
 
-__all__ = ["NUMBER_ALIGNMENT", "NUMERIC_PROPERTY", "align_number", "is_number_field"]
+class WholeNumberBox(QSpinBox):
+    """A spin box for a count (users, days, months) that never changes what is typed.
+
+    Qt's QSpinBox drops a keystroke it cannot read: "12k" users became 12, "12.5" became
+    125, "-5" became 5 and "1e3" 13, without a word. This box reads its text with the app's
+    one number parser (``locale_numbers``: "1,500" is 1,500 in English, "1.500" could mean
+    1.5 or 1,500 and is refused), keeps a text it cannot use as typed, marks the field
+    (red border, ⚠ before its label, the reason in its tooltip); :meth:`problem` says
+    why, naming the field, and the guided flow's Next refuses while one is left. Leaving the field (Tab, a click, Enter)
+    never puts the old number back over what was typed."""
+
+    def __init__(
+        self, what: str, minimum: int, maximum: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.what = what
+        """The field's label, as the form shows it: the refusal names it."""
+        self.setRange(minimum, maximum)
+        align_number(self)
+        self.lineEdit().textEdited.connect(self._mark)
+
+    def _reason(self, text: str) -> str | None:
+        """Why ``text`` is not a count this box takes, without the field's name (None: it
+        is); the number parser's reason, or the range."""
+        from . import locale_numbers
+        from .i18n import _
+
+        raw = text.strip()
+        special = self.specialValueText()
+        if special and raw in ("", special):
+            return None  # "Not set" (the minimum stands for it), shown or emptied
+        lowest = self.minimum() + 1 if special else self.minimum()
+        low, high = locale_numbers.shown(lowest), locale_numbers.shown(self.maximum())
+        if not raw:
+            return _("give a whole number from {minimum} to {maximum}").format(
+                minimum=low, maximum=high
+            )
+        why = locale_numbers.reason(raw)
+        if why is not None:
+            return why
+        value = locale_numbers.parse(raw, what=self.what)
+        if value != value.to_integral_value() or not lowest <= value <= self.maximum():
+            return _("a whole number from {minimum} to {maximum} (got {value})").format(
+                minimum=low, maximum=high, value=raw
+            )
+        return None
+
+    def reason(self) -> str | None:
+        """Why the text on screen cannot be used, for a form that names the field itself
+        (None: the value is what it shows)."""
+        return self._reason(self.text())
+
+    def problem(self) -> str | None:
+        """:meth:`reason` with the field's name."""
+        from .i18n import _
+
+        why = self.reason()
+        return None if why is None else _("{field}: {reason}").format(field=self.what, reason=why)
+
+    def _mark(self, text: str) -> None:
+        from .component_editor import mark_invalid
+
+        why = self._reason(text)
+        mark_invalid(self, why)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        if self._reason(text) is None:
+            return QValidator.State.Acceptable, text, pos
+        return QValidator.State.Intermediate, text, pos  # kept as typed, marked
+
+    def valueFromText(self, text: str) -> int:  # noqa: N802 (Qt's name)
+        from . import locale_numbers
+
+        if self._reason(text) is not None:
+            return self.value()
+        if self.specialValueText() and text.strip() in ("", self.specialValueText()):
+            return self.minimum()
+        return int(locale_numbers.parse(text.strip(), what=self.what))
+
+    def fixup(self, text: str) -> str:
+        return text  # never rewritten: the field is marked instead
+
+    def setValue(self, value: int) -> None:  # noqa: N802 (Qt's name)
+        super().setValue(value)
+        self._mark(self.text())
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.reason() is not None:
+            QWidget.focusOutEvent(self, event)  # Qt's spin box would put the old value back
+            return
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.reason() is not None:
+            event.ignore()  # the dialog's default button (Next) says why
+            return
+        super().keyPressEvent(event)
+
+
+__all__ = [
+    "NUMBER_ALIGNMENT",
+    "NUMERIC_PROPERTY",
+    "WholeNumberBox",
+    "align_number",
+    "is_number_field",
+]

@@ -93,7 +93,7 @@ from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .labels import policy_words
 from .locale_numbers import amount, field_text, parse, percent, reason, stored_text
-from .number_fields import align_number
+from .number_fields import WholeNumberBox, align_number
 from .options_panel import OptionsPanel
 from .preview import PreviewPane
 from .price_table import PriceTablePanel
@@ -570,8 +570,10 @@ class QuoteEditor(QWidget):
         return edit
 
     def integer(self, path: Path_, tip: str, low: int, high: int) -> QSpinBox:
-        spin = align_number(QSpinBox())
-        spin.setRange(low, high)
+        """A count (months, days): a text the number parser cannot read as one ("3y",
+        "12.5", "-5") is kept as typed and marked, not recorded (Save says why), never
+        rewritten into another number as Qt's spin box did ("3y" was 3 months)."""
+        spin = WholeNumberBox(path_text(path), low, high)
         self._bind(
             path,
             spin,
@@ -579,7 +581,9 @@ class QuoteEditor(QWidget):
             lambda v: spin.setValue(int(v) if v is not None else low),
             spin.valueChanged,
             tip,
+            spin.reason,
         )
+        spin.lineEdit().textEdited.connect(lambda _text: self.reprice())
         return spin
 
     def choice(self, path: Path_, tip: str, options: list[tuple[str, str | None]]) -> QComboBox:
@@ -962,13 +966,13 @@ class QuoteEditor(QWidget):
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(
-            QLabel(
-                _(
-                    "Ramps: from a contract year on, the seats of a seats component or a metric's monthly quantity"
-                )
+        heading = QLabel(
+            _(
+                "Ramps: from a contract year on, the seats of a seats component or a metric's monthly quantity"
             )
         )
+        heading.setWordWrap(True)  # French is longer than a laptop's tab is wide
+        layout.addWidget(heading)
         self.ramps = QTableWidget(0, 3)
         self.ramps.setObjectName("ramps")
         self.ramps.setHorizontalHeaderLabels(

@@ -38,7 +38,14 @@ from .i18n import N_, _, error_text, ngettext
 from .locale_numbers import shown, ui_locale
 from .pages import Page
 from .shortcuts import clear_on_escape
-from .table_model import RAW_ROLE, Column, ServiceTableModel, bind, make_table_view
+from .table_model import (
+    RAW_ROLE,
+    Column,
+    ServiceTableModel,
+    bind,
+    make_table_view,
+    set_column_widths,
+)
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -341,8 +348,7 @@ class QuotesPage(Page):
         self.model.modelReset.connect(self._update_buttons)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
-        for column, width in enumerate((100, 150, 220, 140, 120, 64, 96, 180)):
-            self.view.setColumnWidth(column, width)
+        set_column_widths(self.view, (100, 150, 220, 140, 120, 64, 96, 180))
         # The status chips keep their words whole in every language ("En attente
         # d'approbation" is longer than "Pending approval").
         metrics = self.view.fontMetrics()

@@ -73,6 +73,7 @@ class Shortcut:
 MAIN = N_("Main window")
 EDITOR = N_("Quote editor")
 COMPONENTS = N_("Component list (quote editor, guided flow, catalog)")
+CUSTOMERS = N_("Customers page")
 CATALOG = N_("Catalog page")
 SETTINGS = N_("Settings page")
 PRICE_TABLE = N_("Price table (quote editor)")
@@ -149,6 +150,12 @@ _TABLE: list[Shortcut] = [
     Shortcut("components.down", COMPONENTS, N_("Move the selected component down"), ("Ctrl+Down",)),
     Shortcut(
         "components.duplicate", COMPONENTS, N_("Duplicate the selected component"), ("Ctrl+D",)
+    ),
+    Shortcut(
+        "customers.save",
+        CUSTOMERS,
+        N_("Save the customer (new or changed)"),
+        (QKeySequence.StandardKey.Save,),
     ),
     Shortcut("catalog.save", CATALOG, N_("Save the plan"), (QKeySequence.StandardKey.Save,)),
     Shortcut("catalog.new_plan", CATALOG, N_("Start a new plan"), ("Ctrl+Shift+N",)),

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
 from quote_builder.errors import UserFacingError
 from quote_builder.services.core import Page
@@ -364,6 +364,24 @@ def make_table_view(model: ServiceTableModel, *, object_name: str) -> QTableView
 
     header.sortIndicatorChanged.connect(keep_indicator)
     return view
+
+
+def header_width(view: QTableView, column: int) -> int:
+    """The width a column needs to show its heading whole, with the sort arrow beside it."""
+    header = view.horizontalHeader()
+    title = str(view.model().headerData(column, Qt.Orientation.Horizontal) or "")
+    style = header.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    return header.fontMetrics().horizontalAdvance(title) + 4 * margin + arrow
+
+
+def set_column_widths(view: QTableView, widths: tuple[int, ...]) -> None:
+    """Each column at least its given width and never narrower than its heading, so a
+    longer translation ("Valable jusqu'au" for "Valid until") is not cut off."""
+    for column in range(view.model().columnCount()):
+        width = widths[column] if column < len(widths) else view.columnWidth(column)
+        view.setColumnWidth(column, max(width, header_width(view, column)))
 
 
 def first_rows_ready(model: ServiceTableModel, wanted: int = 1) -> bool:

@@ -76,7 +76,7 @@ from .engine_words import listing, warning_text
 from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
-from .number_fields import align_number
+from .number_fields import WholeNumberBox, align_number
 from .reason_words import CURRENCY_CODE_MAX, currency_too_long, problem_text, too_long, with_limit
 from .service_words import unprintable_text
 from .summary_panel import SEVERITY_MARK, SummaryPanel
@@ -610,14 +610,12 @@ class ProductPage(Page):
         self.category.setToolTip(
             _("The playbook's product category: it sets the recommended model and price range")
         )
-        self.users = QSpinBox()
-        self.users.setRange(0, 1_000_000)
+        self.users = WholeNumberBox(_("Users"), 0, 1_000_000)
         self.users.setToolTip(_("People who will use the product"))
         self.actions_per_day = _decimal_edit(
             _("AI actions (queries, tasks) per user per day of use"), _("e.g. 20")
         )
-        self.days = QSpinBox()
-        self.days.setRange(1, 31)
+        self.days = WholeNumberBox(_("Days of use per month"), 1, 31)
         self.days.setValue(DEFAULT_DAYS_PER_MONTH)
         self.days.setToolTip(
             _(
@@ -1200,8 +1198,7 @@ class ComponentsPage(Page):
         )
         self.start_from.activated.connect(self.load_start)
         self.editor = ComponentListEditor()
-        self.term = QSpinBox()
-        self.term.setRange(1, 120)
+        self.term = WholeNumberBox(_("Term (months)"), 1, 120)
         self.term.setValue(12)
         self.term.setToolTip(_("Contract length in months"))
         align_number(self.term)
@@ -2217,11 +2214,10 @@ class ContractTermsPage(Page):
                     "definition": QLineEdit(t.definition),
                     "success_criteria": QLineEdit(t.success_criteria),
                     "verification_evidence": QLineEdit(t.verification_evidence),
-                    "dispute_window_days": QSpinBox(),
+                    "dispute_window_days": WholeNumberBox(_("Dispute window (days)"), 0, 365),
                 }
                 days = fields["dispute_window_days"]
                 assert isinstance(days, QSpinBox)
-                days.setRange(0, 365)
                 days.setValue(t.dispute_window_days or 30)
                 align_number(days)
                 labels = {
@@ -2249,8 +2245,7 @@ class ContractTermsPage(Page):
                 for label, value in self.METHODS:
                     method.addItem(_(label), value)
                 method.setCurrentIndex(max(0, method.findData(a.method)))
-                lookback = QSpinBox()
-                lookback.setRange(0, 730)
+                lookback = WholeNumberBox(_("Lookback window (days)"), 0, 730)
                 lookback.setValue(a.lookback_days or 90)
                 align_number(lookback)
                 baseline = QLineEdit(
@@ -2515,6 +2510,18 @@ class GuidedQuote(QWizard):
         # Where the keyboard is, seen on every input (Fusion draws no focus frame on a radio
         # button or a list until a key moves the focus, and a faint one then).
         self.setStyleSheet(FOCUS_STYLE)
+
+    def validateCurrentPage(self) -> bool:  # noqa: N802 (Qt's name)
+        """A count typed that cannot be read ("12k" users) stops Next with its field and
+        reason, before the page's own checks read the box's last good value."""
+        page = self.currentPage()
+        if isinstance(page, Page):
+            for box in page.findChildren(WholeNumberBox):
+                why = box.problem()
+                if why is not None:
+                    box.setFocus(Qt.FocusReason.OtherFocusReason)
+                    return page.refuse(why)
+        return super().validateCurrentPage()
 
     # --- leaving without Finish ---------------------------------------------------------------
 

@@ -45,7 +45,7 @@ def _spin_boxes(root: QWidget) -> list[QAbstractSpinBox]:
         for box in root.findChildren(QAbstractSpinBox)
         if not isinstance(box, QDateTimeEdit)
         and box.parent() is not None
-        and type(box).__name__ in ("QSpinBox", "QDoubleSpinBox")
+        and type(box).__name__ in ("QSpinBox", "QDoubleSpinBox", "WholeNumberBox")
     ]
 
 
