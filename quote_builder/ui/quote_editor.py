@@ -12,6 +12,7 @@ import copy
 import datetime as dt
 import json
 from collections.abc import Callable
+from contextlib import suppress
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -3266,12 +3267,18 @@ class QuoteEditorWindow(QMainWindow):
             )
 
     def discard_draft(self) -> None:
-        self.draft_path().unlink(missing_ok=True)
+        # A data folder that cannot be made or written (a read-only home) holds no draft
+        # to remove: opening, saving and closing a quote must not fail over it.
+        with suppress(UserFacingError, OSError):
+            self.draft_path().unlink(missing_ok=True)
 
     def offer_draft(self) -> None:
-        path = self.draft_path()
-        if not path.exists():
-            return
+        try:
+            path = self.draft_path()
+            if not path.exists():
+                return
+        except (UserFacingError, OSError):
+            return  # no drafts folder (a read-only home): nothing was kept to offer
         try:
             saved = json.loads(path.read_text("utf-8"), parse_float=Decimal)
         except (OSError, ValueError):

@@ -98,3 +98,33 @@ def test_a_change_undone_before_closing_is_not_offered_back(
     assert asked == [] and again.editor.data["title"] == saved_title
     again.close()
     workspace.close()
+
+
+def test_a_data_folder_that_cannot_be_made_does_not_stop_opening_saving_or_closing(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only home (the database given with --db elsewhere): the drafts folder cannot
+    be made. Opening a quote, saving it and closing its window each showed "Something went
+    wrong in Quote Builder (FileWriteError: .../drafts/...: cannot create the folder ...)";
+    after the save the banner and the list were not refreshed, and the window closed
+    without leaving the editors it was listed in."""
+    window, workspace = demo_window(qtbot, tmp_path / "q.db")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder's parent should be")
+    monkeypatch.setenv("QUOTE_BUILDER_DATA_DIR", str(blocker / "data"))
+    quote_id = quote_service.list_quotes(workspace.db).rows[0].id  # type: ignore[attr-defined]
+    editor = open_quote_editor(window, quote_id)
+    editor.offer_draft()  # nothing to offer, no error
+    editor.editor._push(("title",), "Saved without a drafts folder")
+    editor.autosave_draft()  # said in the status bar, no error
+    assert "could not be kept" in editor.statusBar().currentMessage()
+    assert editor.save() is True  # saved, and the editor finished its work after the save
+    assert not editor.editor.is_modified()
+    assert editor.row.latest_version == 2
+    assert editor.statusBar().currentMessage() == "Saved version 2"
+    editor.close()
+    assert quote_id not in window.editors
+    assert quote_service.open_version(workspace.db, quote_id).document.title == (
+        "Saved without a drafts folder"
+    )
+    workspace.close()
