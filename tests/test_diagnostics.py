@@ -229,3 +229,20 @@ def test_the_log_rotated_logs_crash_reports_and_fault_file_are_private(
             fault.close()
     finally:
         os.umask(old_umask)
+
+
+def test_a_full_disk_under_the_log_prints_no_traceback(
+    small_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The log folder on a disk that fills up: every line the app logged printed
+    "--- Logging error ---" and a traceback (OSError: [Errno 28] No space left on device)
+    on the terminal the app was started from. The log is best effort: the app goes on."""
+    from tests.faults import fill
+
+    path = diagnostics.setup_logging(small_disk)
+    assert path is not None
+    fill(small_disk)
+    for n in range(50):
+        logging.getLogger("quote_builder.test").info("line %d %s", n, "x" * 200)
+    captured = capsys.readouterr()
+    assert "Logging error" not in captured.err and "Traceback" not in captured.err
