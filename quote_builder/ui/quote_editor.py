@@ -9,6 +9,7 @@ validated by the pricing models and repriced (milliseconds), and the summary rep
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -3258,7 +3259,13 @@ class QuoteEditorWindow(QMainWindow):
         try:
             write_atomic(
                 self.draft_path(),
-                json.dumps({"based_on": self.row.latest_version, "data": self.editor.data}),
+                json.dumps(
+                    {
+                        "based_on": self.row.latest_version,
+                        "version_id": self.row.version_id,
+                        "data": self.editor.data,
+                    }
+                ),
                 what="the autosaved draft",
             )
         except UserFacingError as exc:  # a full disk must not interrupt typing with a dialog
@@ -3292,6 +3299,19 @@ class QuoteEditorWindow(QMainWindow):
             ).format(number=self.row.number, version=saved.get("based_on")),
         )
         if answer == QMessageBox.StandardButton.Yes:
+            based_on = saved.get("based_on")
+            if isinstance(based_on, int) and 1 <= based_on < self.row.latest_version:
+                # Someone saved the quote after these changes were made: they are changes
+                # to version `based_on`, so Save shows both side by side and applies only
+                # the fields changed here to the newer version, as for any conflict; saved
+                # as they are, they would silently undo that newer version's changes.
+                stale = saved.get("version_id")
+                self.row = dataclasses.replace(
+                    self.row,
+                    latest_version=based_on,
+                    version_id=stale if isinstance(stale, int) else -1,
+                )
+                self._update_title()
             self.editor.replace_data(saved["data"], _("Restore unsaved changes"))
         else:
             self.discard_draft()

@@ -128,3 +128,53 @@ def test_a_data_folder_that_cannot_be_made_does_not_stop_opening_saving_or_closi
         "Saved without a drafts folder"
     )
     workspace.close()
+
+
+def test_a_draft_restored_after_someone_saved_a_newer_version_does_not_undo_theirs(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app is killed with an unsaved change to version 1 (kept in its draft); the
+    command line then saves version 2 (usage evidence attached, here a changed note).
+    Reopened, the draft was offered ("based on version 1"), and Save after Restore saved
+    version 3 as version 1 plus the draft: version 2's change was silently undone."""
+    window, workspace = demo_window(qtbot, tmp_path / "q.db")
+    db = workspace.db
+    quote_id = quote_service.list_quotes(db).rows[0].id  # type: ignore[attr-defined]
+    editor = open_quote_editor(window, quote_id)
+    editor.editor._push(("title",), "My unsaved title")
+    editor.autosave_draft()
+    draft = editor.draft_path()
+    kept = draft.read_bytes()
+    editor.editor.undo_stack.setClean()
+    qtbot.wait(10)  # the editor's queued reactions to the edit run while it is open
+    editor.close()
+    draft.write_bytes(kept)  # as a kill -9 leaves it
+
+    theirs = quote_service.open_version(db, quote_id)
+    quote_service.save_quote(
+        db,
+        quote_id,
+        theirs.document.model_copy(update={"notes": "Their note, saved from elsewhere"}),
+        expected_version=theirs.quote.version_id,
+        actor="colleague",
+    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    conflicts: list[str] = []
+    again = open_quote_editor(window, quote_id)
+    monkeypatch.setattr(again, "show_conflict", conflicts.append)
+    again.offer_draft()
+    assert again.editor.data["title"] == "My unsaved title"
+    assert again.save() is False  # shown side by side instead of saved over theirs
+    assert len(conflicts) == 1
+    latest = quote_service.open_version(db, quote_id)
+    assert latest.version.number == 2
+    assert latest.document.notes == "Their note, saved from elsewhere"
+    plan = quote_service.plan_merge(db, quote_id, again.row.latest_version, again.editor.document)
+    merged = plan.merge.keep_mine
+    assert merged is not None
+    assert merged.title == "My unsaved title"
+    assert merged.notes == "Their note, saved from elsewhere"
+    again.editor.undo_stack.setClean()
+    qtbot.wait(10)
+    again.close()
+    workspace.close()
