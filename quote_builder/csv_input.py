@@ -18,8 +18,10 @@ This module imports nothing from the project, so every layer may use it.
 
 from __future__ import annotations
 
+import codecs
 import io
 import itertools
+import os
 import re
 from collections.abc import Iterable, Iterator
 from typing import Final, Protocol, runtime_checkable
@@ -99,6 +101,28 @@ class CsvLines:
         if pending:
             yield io.StringIO(pending, newline="")
         self.exhausted = True
+
+
+def undecodable_line(path: str | os.PathLike[str]) -> int | None:
+    """The line (from 1) of the first byte of the file at ``path`` that is not UTF-8 (None:
+    it all is). A text file is decoded in blocks, so the error a reader meets says only
+    that the block is not UTF-8: a bad byte on line 10 was reported on line 1."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    newlines = 0
+    with open(path, "rb") as handle:
+        while block := handle.read(BLOCK_CHARS):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                # exc.object is the bytes of an unfinished character kept from the block
+                # before (never a line break) and this block.
+                return newlines + bytes(exc.object[: exc.start]).count(b"\n") + 1
+            newlines += block.count(b"\n")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return newlines + 1
+    return None
 
 
 def quote_opened_at(row: list[str], record_line: int) -> int:

@@ -107,6 +107,22 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
             os.close(fd)
             raise
 
+    # The log is best effort: a disk that fills up (or fails) under it must not print
+    # "--- Logging error ---" and a traceback on the user's terminal for every line logged,
+    # nor fail the app's exit; what the app does goes on without its log.
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handleError(record)
+
+    def flush(self) -> None:
+        with suppress(OSError):
+            super().flush()
+
+    def close(self) -> None:
+        with suppress(OSError):
+            super().close()
+
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 

@@ -269,3 +269,20 @@ def test_two_running_instances_share_the_log_without_writing_into_a_rotated_file
             assert path.stat().st_size <= 2_000, (path.name, path.stat().st_size)
     assert lines == sorted(lines), lines
     assert lines[-1] == 59 and len(lines) == 60  # nothing rotated away yet: all kept
+
+
+def test_a_full_disk_under_the_log_prints_no_traceback(
+    small_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The log folder on a disk that fills up: every line the app logged printed
+    "--- Logging error ---" and a traceback (OSError: [Errno 28] No space left on device)
+    on the terminal the app was started from. The log is best effort: the app goes on."""
+    from tests.faults import fill
+
+    path = diagnostics.setup_logging(small_disk)
+    assert path is not None
+    fill(small_disk)
+    for n in range(50):
+        logging.getLogger("quote_builder.test").info("line %d %s", n, "x" * 200)
+    captured = capsys.readouterr()
+    assert "Logging error" not in captured.err and "Traceback" not in captured.err

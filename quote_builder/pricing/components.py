@@ -34,9 +34,27 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from .fields import Identifier, LongText, NonNegative, Percent, Positive, SeatCount, ShortText
+from .fields import (
+    Identifier,
+    LongText,
+    NonNegative,
+    Percent,
+    Positive,
+    SeatCount,
+    ShortText,
+    WholeNumber,
+    refuse_bool_for_whole_number,
+)
 from .money import HUNDRED, ONE, ZERO
 
 Interval = Literal["month", "year"]
@@ -245,7 +263,7 @@ class OneTimeFee(Component):
 
     kind: Literal["one_time_fee"] = "one_time_fee"
     amount: NonNegative
-    month: int = Field(default=1, ge=1)
+    month: WholeNumber = Field(default=1, ge=1)
     recurring: ClassVar[bool] = False
     escalates: ClassVar[bool] = False
     label: ClassVar[str] = "One-time fee"
@@ -513,7 +531,7 @@ class Credits(Component):
     burn: dict[Identifier, NonNegative] = Field(min_length=1, max_length=20)
     overage_price_per_credit: NonNegative | None = None
     pack: CreditPack | None = None
-    rollover_months: int = Field(default=0, ge=0, le=36)
+    rollover_months: WholeNumber = Field(default=0, ge=0, le=36)
     label: ClassVar[str] = "AI credits"
     usage_based: ClassVar[bool] = True
     stateful: ClassVar[bool] = True
@@ -594,6 +612,11 @@ class OutcomeTerms(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_int(cls, value: Any, info: ValidationInfo) -> Any:
+        return refuse_bool_for_whole_number(cls, value, info.field_name)
+
     definition: LongText = ""
     """What counts as one outcome."""
     success_criteria: LongText = ""
@@ -622,6 +645,11 @@ AttributionMethod = Literal["baseline_comparison", "holdout_group", "rule_based"
 
 class AttributionTerms(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_int(cls, value: Any, info: ValidationInfo) -> Any:
+        return refuse_bool_for_whole_number(cls, value, info.field_name)
 
     method: AttributionMethod | None = None
     description: LongText = ""

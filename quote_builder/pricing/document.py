@@ -23,6 +23,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -39,6 +40,7 @@ from .fields import (
     QuoteNumber,
     SeatCount,
     ShortText,
+    refuse_bool_for_whole_number,
     refuse_nul,
 )
 from .languages import LanguageCode
@@ -88,6 +90,11 @@ class _Model(BaseModel):
     # that one alone (not 43, 5 % of its time); the app builds the rest in the background
     # (quote_format.build_models).
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_int(cls, value: Any, info: ValidationInfo) -> Any:
+        return refuse_bool_for_whole_number(cls, value, info.field_name)
 
 
 def _not_blank(value: str) -> str:

@@ -78,6 +78,17 @@ def _whole_number_not_bool(value: Any) -> Any:
     return value
 
 
+def refuse_bool_for_whole_number(model: Any, value: Any, field_name: str | None) -> Any:
+    """A ``true`` or ``false`` in a whole-number field of a hand-edited file is refused,
+    naming the field: pydantic reads them as 1 and 0 (``"term_months": true`` was a quote
+    of one month). For a model's ``field_validator("*", mode="before")``."""
+    if isinstance(value, bool) and field_name is not None:
+        field = model.model_fields.get(field_name)
+        if field is not None and field.annotation in (int, int | None):
+            raise ValueError(f"must be a whole number, not {str(value).lower()}")
+    return value
+
+
 def _check_currency(code: str) -> str:
     if not is_currency(code):
         raise ValueError(f"unknown currency {code!r}: use an ISO 4217 code such as USD, EUR or JPY")
@@ -101,6 +112,9 @@ Percent = Annotated[
 """A percentage from 0 to 100 (``"12.5"`` means 12.5 %)."""
 
 MAX_SEATS = 10_000_000
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number_not_bool)]
+"""A whole number that a JSON ``true`` or ``false`` is not (pydantic reads them as 1 and 0)."""
 
 SeatCount = Annotated[int, Field(ge=0, le=MAX_SEATS), BeforeValidator(_whole_number_not_bool)]
 """A number of seats: a whole number from 0 to 10,000,000 (a component's count or a ramp's)."""

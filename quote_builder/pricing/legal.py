@@ -33,11 +33,11 @@ versions wrote with every save of the Settings page).
 import json
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, field_validator
 
-from .fields import Dec, LongText, Percent, ShortText
+from .fields import Dec, LongText, Percent, ShortText, refuse_bool_for_whole_number
 from .languages import DEFAULT_LANGUAGE, LanguageCode
 
 Precedence = Literal["order_form", "agreement"]
@@ -103,6 +103,11 @@ class LegalOverrides(BaseModel):
     an empty one keeps the settings' value."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_int(cls, value: Any, info: ValidationInfo) -> Any:
+        return refuse_bool_for_whole_number(cls, value, info.field_name)
 
     agreement: ShortText | None = None
     agreement_reference: ShortText | None = None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quote_builder.csv_input import undecodable_line
 from quote_builder.errors import Sentence, UserFacingError
 from quote_builder.pricing import QuoteDocument
 from quote_builder.pricing.document import ALL_METRICS, NO_METRICS, UsageEvidence
@@ -62,6 +63,25 @@ class _Hashing(io.RawIOBase):
         return count or 0
 
 
+def _with_undecodable_line(problems: list[str], log_path: Path) -> list[str]:
+    """``line N: not UTF-8 text`` names the line the first bad byte is on (the reader
+    decodes the file in blocks and only knows the block's first line)."""
+    if not any(getattr(p, "code", "") == "usage_log.not_utf8" for p in problems):
+        return problems
+    try:
+        line = undecodable_line(log_path)
+    except OSError:
+        return problems
+    if line is None:
+        return problems
+    return [
+        Sentence(f"line {line}: not UTF-8 text", "usage_log.not_utf8", line=line)
+        if getattr(p, "code", "") == "usage_log.not_utf8"
+        else p
+        for p in problems
+    ]
+
+
 def _read_log(
     log_path: Path,
     quote: QuoteDocument | None = None,
@@ -96,7 +116,7 @@ def _read_log(
         raise UsageLogFileError(
             [
                 Sentence(f"{source}: {p}", "usage_log.problem", source=source, problem=p)
-                for p in exc.problems
+                for p in _with_undecodable_line(exc.problems, log_path)
             ]
         ) from None
     except OSError as exc:

@@ -122,15 +122,23 @@ def chosen_language() -> str:
     return value if isinstance(value, str) and value in (SYSTEM, *LANGUAGES) else SYSTEM
 
 
-def set_chosen_language(choice: str) -> None:
-    """Keep ``choice`` (``system`` or a language code) for the next start."""
+def set_chosen_language(choice: str) -> str | None:
+    """Keep ``choice`` (``system`` or a language code) for the next start. Returns None,
+    or the settings file that could not be written (a read-only or full disk, no
+    permission): then the choice does not apply at the next start."""
     from PySide6.QtCore import QSettings
 
     if choice not in (SYSTEM, *LANGUAGES):
         raise ValueError(f"not a language the app speaks: {choice}")
-    settings = QSettings()
+    default = QSettings()
+    # The user's own file alone: QSettings() also reads the system-wide fallbacks, and its
+    # status is AccessError from the start wherever one of those cannot be read.
+    settings = QSettings(default.fileName(), default.format())
     settings.setValue(SETTINGS_KEY, choice)
     settings.sync()
+    if settings.status() != QSettings.Status.NoError:
+        return settings.fileName()
+    return None
 
 
 def resolve(choice: str) -> str:

@@ -68,7 +68,16 @@ class LanguageBox(QGroupBox):
         )
 
     def _chosen(self, _index: int) -> None:
-        i18n.set_chosen_language(str(self.combo.currentData()))
+        unwritten = i18n.set_chosen_language(str(self.combo.currentData()))
+        if unwritten is not None:
+            # Not "speaks German from its next start": the next start would not know.
+            self.note.setText(
+                _(
+                    "The language could not be kept: {file} cannot be written (a full or read-only disk, or no permission)."
+                ).format(file=unwritten)
+            )
+            self.note.show()
+            return
         self._show_note()
 
     def _show_note(self) -> None:

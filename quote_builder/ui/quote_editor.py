@@ -9,9 +9,11 @@ validated by the pricing models and repriced (milliseconds), and the summary rep
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
+from contextlib import suppress
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -3271,7 +3273,13 @@ class QuoteEditorWindow(QMainWindow):
         try:
             write_atomic(
                 self.draft_path(),
-                json.dumps({"based_on": self.row.latest_version, "data": self.editor.data}),
+                json.dumps(
+                    {
+                        "based_on": self.row.latest_version,
+                        "version_id": self.row.version_id,
+                        "data": self.editor.data,
+                    }
+                ),
                 what="the autosaved draft",
             )
         except UserFacingError as exc:  # a full disk must not interrupt typing with a dialog
@@ -3280,12 +3288,18 @@ class QuoteEditorWindow(QMainWindow):
             )
 
     def discard_draft(self) -> None:
-        self.draft_path().unlink(missing_ok=True)
+        # A data folder that cannot be made or written (a read-only home) holds no draft
+        # to remove: opening, saving and closing a quote must not fail over it.
+        with suppress(UserFacingError, OSError):
+            self.draft_path().unlink(missing_ok=True)
 
     def offer_draft(self) -> None:
-        path = self.draft_path()
-        if not path.exists():
-            return
+        try:
+            path = self.draft_path()
+            if not path.exists():
+                return
+        except (UserFacingError, OSError):
+            return  # no drafts folder (a read-only home): nothing was kept to offer
         try:
             saved = json.loads(path.read_text("utf-8"), parse_float=Decimal)
         except (OSError, ValueError):
@@ -3299,6 +3313,19 @@ class QuoteEditorWindow(QMainWindow):
             ).format(number=self.row.number, version=saved.get("based_on")),
         )
         if answer == QMessageBox.StandardButton.Yes:
+            based_on = saved.get("based_on")
+            if isinstance(based_on, int) and 1 <= based_on < self.row.latest_version:
+                # Someone saved the quote after these changes were made: they are changes
+                # to version `based_on`, so Save shows both side by side and applies only
+                # the fields changed here to the newer version, as for any conflict; saved
+                # as they are, they would silently undo that newer version's changes.
+                stale = saved.get("version_id")
+                self.row = dataclasses.replace(
+                    self.row,
+                    latest_version=based_on,
+                    version_id=stale if isinstance(stale, int) else -1,
+                )
+                self._update_title()
             self.editor.replace_data(saved["data"], _("Restore unsaved changes"))
         else:
             self.discard_draft()

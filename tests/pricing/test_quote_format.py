@@ -158,6 +158,20 @@ def many(n: int, make: Callable[[int], object]) -> list[object]:
         ({"components": [SEATS], "ramps": [{"year": 1, "seats": {"s": 10_000_001}}]},
          "ramps[0].seats.s: must be at most 10000000 (got 10000001)"),
         ({"components": [{**SEATS, "seats": True}]}, "components[0].seats: must be a whole number"),
+        # A JSON true or false in any whole-number field is refused, not read as 1 or 0
+        # ("term_months": true was a one-month quote).
+        ({"term_months": True}, "term_months: must be a whole number, not true"),
+        ({"contract": {"payment_terms_days": False}},
+         "contract.payment_terms_days: must be a whole number, not false"),
+        ({"components": [SEATS], "ramps": [{"year": True, "seats": {"s": 5}}]},
+         "ramps[0].year: must be a whole number, not true"),
+        ({"components": [{"kind": "one_time_fee", "id": "o", "name": "O", "amount": "1", "month": True}]},
+         "components[0].month: must be a whole number, not true"),
+        ({"components": [{**CALLS, "kind": "per_outcome", "price_per_outcome": "1", "unit_price": None,
+                          "terms": {"dispute_window_days": True}}]},
+         "components[0].terms.dispute_window_days: must be a whole number, not true"),
+        ({"contract": {"legal": {"liability_cap_months": True}}},
+         "contract.legal.liability_cap_months: must be a whole number, not true"),
         # 5. A commitment lists each component once, and at least one.
         ({"components": [CALLS, {**MINIMUM, "applies_to": ["u", "u"]}]},
          "components[1].applies_to[1]: 'u' is listed more than once"),

@@ -98,3 +98,83 @@ def test_a_change_undone_before_closing_is_not_offered_back(
     assert asked == [] and again.editor.data["title"] == saved_title
     again.close()
     workspace.close()
+
+
+def test_a_data_folder_that_cannot_be_made_does_not_stop_opening_saving_or_closing(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only home (the database given with --db elsewhere): the drafts folder cannot
+    be made. Opening a quote, saving it and closing its window each showed "Something went
+    wrong in Quote Builder (FileWriteError: .../drafts/...: cannot create the folder ...)";
+    after the save the banner and the list were not refreshed, and the window closed
+    without leaving the editors it was listed in."""
+    window, workspace = demo_window(qtbot, tmp_path / "q.db")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder's parent should be")
+    monkeypatch.setenv("QUOTE_BUILDER_DATA_DIR", str(blocker / "data"))
+    quote_id = quote_service.list_quotes(workspace.db).rows[0].id  # type: ignore[attr-defined]
+    editor = open_quote_editor(window, quote_id)
+    editor.offer_draft()  # nothing to offer, no error
+    editor.editor._push(("title",), "Saved without a drafts folder")
+    editor.autosave_draft()  # said in the status bar, no error
+    assert "could not be kept" in editor.statusBar().currentMessage()
+    assert editor.save() is True  # saved, and the editor finished its work after the save
+    assert not editor.editor.is_modified()
+    assert editor.row.latest_version == 2
+    assert editor.statusBar().currentMessage() == "Saved version 2"
+    editor.close()
+    assert quote_id not in window.editors
+    assert quote_service.open_version(workspace.db, quote_id).document.title == (
+        "Saved without a drafts folder"
+    )
+    workspace.close()
+
+
+def test_a_draft_restored_after_someone_saved_a_newer_version_does_not_undo_theirs(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app is killed with an unsaved change to version 1 (kept in its draft); the
+    command line then saves version 2 (usage evidence attached, here a changed note).
+    Reopened, the draft was offered ("based on version 1"), and Save after Restore saved
+    version 3 as version 1 plus the draft: version 2's change was silently undone."""
+    window, workspace = demo_window(qtbot, tmp_path / "q.db")
+    db = workspace.db
+    quote_id = quote_service.list_quotes(db).rows[0].id  # type: ignore[attr-defined]
+    editor = open_quote_editor(window, quote_id)
+    editor.editor._push(("title",), "My unsaved title")
+    editor.autosave_draft()
+    draft = editor.draft_path()
+    kept = draft.read_bytes()
+    editor.editor.undo_stack.setClean()
+    qtbot.wait(10)  # the editor's queued reactions to the edit run while it is open
+    editor.close()
+    draft.write_bytes(kept)  # as a kill -9 leaves it
+
+    theirs = quote_service.open_version(db, quote_id)
+    quote_service.save_quote(
+        db,
+        quote_id,
+        theirs.document.model_copy(update={"notes": "Their note, saved from elsewhere"}),
+        expected_version=theirs.quote.version_id,
+        actor="colleague",
+    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    conflicts: list[str] = []
+    again = open_quote_editor(window, quote_id)
+    monkeypatch.setattr(again, "show_conflict", conflicts.append)
+    again.offer_draft()
+    assert again.editor.data["title"] == "My unsaved title"
+    assert again.save() is False  # shown side by side instead of saved over theirs
+    assert len(conflicts) == 1
+    latest = quote_service.open_version(db, quote_id)
+    assert latest.version.number == 2
+    assert latest.document.notes == "Their note, saved from elsewhere"
+    plan = quote_service.plan_merge(db, quote_id, again.row.latest_version, again.editor.document)
+    merged = plan.merge.keep_mine
+    assert merged is not None
+    assert merged.title == "My unsaved title"
+    assert merged.notes == "Their note, saved from elsewhere"
+    again.editor.undo_stack.setClean()
+    qtbot.wait(10)
+    again.close()
+    workspace.close()

@@ -587,6 +587,22 @@ def test_the_language_setting_goes_round(qtbot: QtBot, qapp: QApplication) -> No
     assert i18n.chosen_language() == i18n.SYSTEM
 
 
+def test_a_language_that_cannot_be_kept_says_so(qtbot: QtBot, tmp_path: Path) -> None:
+    """A read-only home (or a full disk) under the settings file: choosing Deutsch said
+    "Quote Builder speaks German from its next start", and the next start spoke English."""
+    from quote_builder.ui.language_box import LanguageBox
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the settings folder should be")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(blocker))
+    box = LanguageBox()
+    qtbot.addWidget(box)
+    box.combo.setCurrentIndex(box.combo.findData("de"))
+    assert box.note.text().startswith("The language could not be kept: ")
+    assert str(blocker) in box.note.text()
+    assert "next start" not in box.note.text()
+
+
 def test_choosing_the_language_loads_no_number_code_before_the_window() -> None:
     """``i18n.install`` runs before the window shows; babel (the number parser) is loaded with
     the first page, so the window is not slower to appear in German than in English."""

@@ -110,3 +110,17 @@ def test_usage_simulate_does_not_load_sqlalchemy_or_qt(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert proc.stdout.strip() == "[]"
+
+
+def test_a_byte_that_is_not_utf8_is_named_on_its_line(tmp_path: Path) -> None:
+    """A log whose tenth line holds a byte that is not UTF-8 was refused with "line 1: not
+    UTF-8 text" (the file is decoded in blocks): the user looked for the mistake in the
+    header. A character cut at the end of the file is on the last line."""
+    good = "2026-01-10T09:00:00Z,u1,m,1,true,\n"
+    log = tmp_path / "bad.csv"
+    log.write_bytes((HEADER + good * 8).encode() + b"2026-01-10T09:00:00Z,u\xff,m,1,true,\n")
+    code, _, err = run("usage", "simulate", str(log))
+    assert code == 2 and "line 10: not UTF-8 text" in err, err
+    log.write_bytes((HEADER + good * 3).encode() + b"2026-01-10T09:00:00Z,u\xe2\x82")
+    code, _, err = run("usage", "simulate", str(log))
+    assert code == 2 and "line 5: not UTF-8 text" in err, err
