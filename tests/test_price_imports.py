@@ -88,7 +88,7 @@ def loaded_by(*argv: str, data_home: Path | None = None) -> dict[str, object]:
         check=True,
     )
     # (after what the command itself wrote to standard error: render's warnings)
-    report: dict[str, object] = json.loads(proc.stderr[proc.stderr.rindex('{"code": '):])
+    report: dict[str, object] = json.loads(proc.stderr[proc.stderr.rindex('{"code": ') :])
     return report
 
 
