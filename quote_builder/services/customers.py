@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -234,16 +234,17 @@ def search_customers(
     offset: int = 0,
     limit: int = 50,
     country_key: Callable[[str], Any] | None = None,
+    country_order: Sequence[str] | None = None,
 ) -> Page[CustomerPublic]:
-    """A page of customers. ``country_key``: how the interface orders a stored country
-    (by its name in the interface's language and that language's collation) when the
-    list is sorted by country; without it, by the stored (English) name."""
+    """A page of customers. Sorted by country, the stored countries go in the order of
+    ``country_order`` (the interface's: ``stored_countries`` put in order where the
+    interface's language is known, the window's process), else of ``country_key`` (how to
+    order one in this process), else by the stored (English) name. A key function is
+    only right in the process that knows the interface's language: the database process
+    sorted by the English names under a French interface."""
     with db.read() as session:
-        country_order = (
-            sorted(repo.customer_countries(session), key=country_key)
-            if sort == "country" and country_key is not None
-            else None
-        )
+        if sort == "country" and country_order is None and country_key is not None:
+            country_order = sorted(repo.customer_countries(session), key=country_key)
         rows = repo.search_customers(
             session,
             text=text,
@@ -252,10 +253,17 @@ def search_customers(
             descending=descending,
             offset=offset,
             limit=limit,
-            country_order=country_order,
+            country_order=country_order if sort == "country" else None,
         )
         total = repo.count_customers(session, text=text, include_archived=include_archived)
         return Page([_public(c) for c in rows], total, offset)
+
+
+def stored_countries(db: Database) -> list[str]:
+    """The distinct countries the customers have, as stored (for the interface to put in
+    its order: ``search_customers(country_order=...)``)."""
+    with db.read() as session:
+        return repo.customer_countries(session)
 
 
 def archive_customer(

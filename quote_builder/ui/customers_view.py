@@ -57,7 +57,7 @@ from .number_fields import align_number
 from .pages import Page
 from .service_words import unprintable_text
 from .shortcuts import clear_on_escape
-from .table_model import Column, ServiceTableModel, bind, make_table_view, set_column_widths
+from .table_model import Column, ServiceTableModel, make_table_view, set_column_widths
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -133,12 +133,18 @@ def _country_key(name: str) -> QCollatorSortKey:
 
 
 def customer_model(workspace: Workspace) -> ServiceTableModel:
-    """The customer list by name; archived customers appear once asked for."""
-    return ServiceTableModel(
-        CUSTOMER_COLUMNS,
-        bind(workspace.page_function(customer_service.search_customers), country_key=_country_key),
-        row_id=lambda c: c.id,
-    )
+    """The customer list by name; archived customers appear once asked for. Sorted by
+    country, the stored countries are put in the order of the names shown here, in the
+    window's process: the database process does not know the interface's language."""
+    search = workspace.page_function(customer_service.search_customers)
+    countries = workspace.page_function(customer_service.stored_countries)
+
+    def fetch(text: str, **kwargs: Any) -> Any:
+        if kwargs.get("sort") == "country":
+            kwargs["country_order"] = sorted(countries(), key=_country_key)
+        return search(text, **kwargs)
+
+    return ServiceTableModel(CUSTOMER_COLUMNS, fetch, row_id=lambda c: c.id)
 
 
 def _reason_part(problem: str) -> str:

@@ -214,3 +214,36 @@ def test_the_customers_page_sorts_by_the_country_names_shown(
     model.sort(1, Qt.SortOrder.DescendingOrder)
     shown = [model.data(model.index(row, 1)) for row in range(model.rowCount())]
     assert shown == expected[::-1], shown
+
+
+def test_the_sort_by_country_follows_the_shown_names_through_the_database_process(
+    qtbot: QtBot, tmp_path, german: None
+) -> None:
+    """In the app the database is held by a separate process, which does not know the
+    interface's language: given a key function, it ordered the countries by their English
+    names under a German (or French) interface ("Österreich, Deutschland, Vereinigte
+    Staaten" for Austria, Germany, United States). The window's process now puts the
+    stored countries in order and hands the database process the order."""
+    from quote_builder.services.workspace import start_hosted_workspace
+    from quote_builder.ui.customers_view import customer_model
+
+    workspace = start_hosted_workspace(str(tmp_path / "hosted.db"), create=True)
+    try:
+        workspace.host.wait_ready()
+        for name, country in (
+            ("Alpen GmbH", "Austria"),
+            ("Rhein AG", "Germany"),
+            ("Acme Inc", "United States"),
+            ("Nil Co", "Egypt"),
+        ):
+            workspace.run(
+                customer_service.create_customer,
+                {"name": name, "country": country, "currency": "EUR"},
+                actor="rep",
+            )
+        model = customer_model(workspace)
+        model.sort(1, Qt.SortOrder.AscendingOrder)
+        shown = [model.data(model.index(row, 1)) for row in range(model.rowCount())]
+        assert shown == ["Ägypten", "Deutschland", "Österreich", "Vereinigte Staaten"], shown
+    finally:
+        workspace.close()
