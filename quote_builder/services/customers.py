@@ -235,13 +235,15 @@ def search_customers(
     limit: int = 50,
     country_key: Callable[[str], Any] | None = None,
     country_order: Sequence[str] | None = None,
+    category_order: Sequence[str] | None = None,
 ) -> Page[CustomerPublic]:
     """A page of customers. Sorted by country, the stored countries go in the order of
     ``country_order`` (the interface's: ``stored_countries`` put in order where the
     interface's language is known, the window's process), else of ``country_key`` (how to
     order one in this process), else by the stored (English) name. A key function is
     only right in the process that knows the interface's language: the database process
-    sorted by the English names under a French interface."""
+    sorted by the English names under a French interface. ``category_order``: the product
+    categories in the interface's order of their names, for the list sorted by category."""
     with db.read() as session:
         if sort == "country" and country_order is None and country_key is not None:
             country_order = sorted(repo.customer_countries(session), key=country_key)
@@ -254,6 +256,7 @@ def search_customers(
             offset=offset,
             limit=limit,
             country_order=country_order if sort == "country" else None,
+            category_order=category_order if sort == "product_category" else None,
         )
         total = repo.count_customers(session, text=text, include_archived=include_archived)
         return Page([_public(c) for c in rows], total, offset)

@@ -83,14 +83,17 @@ def search_customers(
     offset: int = 0,
     limit: int = 50,
     country_order: Sequence[str] | None = None,
+    category_order: Sequence[str] | None = None,
 ) -> Sequence[Customer]:
     """A page of customers. ``country_order``: the stored countries in the order the
     interface shows them (their names in its language, by its collation), for
-    ``sort="country"``; a country not in it after them, by its stored text."""
+    ``sort="country"``; a country not in it after them, by its stored text.
+    ``category_order``: the same for the product categories (``sort="product_category"``)."""
     conditions = _customer_filter(session, text, include_archived)
-    if sort == "country" and country_order is not None:
-        return _customers_by_country(
-            session, conditions, country_order, descending=descending, offset=offset, limit=limit
+    order = {"country": country_order, "product_category": category_order}.get(sort)
+    if order is not None:
+        return _customers_in_order(
+            session, conditions, sort, order, descending=descending, offset=offset, limit=limit
         )
     column: Any = col(getattr(Customer, sort))
     if sort == "name":
@@ -105,44 +108,49 @@ def search_customers(
     return session.exec(query).all()
 
 
-def _customers_by_country(
+def _customers_in_order(
     session: Session,
     conditions: list[Any],
-    country_order: Sequence[str],
+    sort: str,
+    order: Sequence[str],
     *,
     descending: bool,
     offset: int,
     limit: int,
 ) -> Sequence[Customer]:
-    """A page of customers in the interface's country order (each country's customers by
-    id) without ordering the whole table: the customers are counted by country (from
-    ``ix_customer_country``), the countries put in order here, and only the countries the
-    page covers are read, each in id order from the index. Ordering every row by a CASE
-    over the countries took 0.3 s a page at 100,000 customers, over 1 s far down the
-    list (docs/performance.md, "Sorted by country")."""
+    """A page of customers in the interface's order of a column's values (the countries'
+    or categories' names as shown; each value's customers by id) without ordering the
+    whole table: the customers are counted by value (the country from
+    ``ix_customer_country``), the values put in order here, and only the values the page
+    covers are read, each in id order. Ordering every row by a CASE over the countries took
+    0.3 s a page at 100,000 customers, over 1 s far down the list (docs/performance.md,
+    "Sorted by country"). A value not in ``order`` sorts after those in it, by its stored
+    text; no value (NULL, a customer without a category) last."""
     if limit <= 0:
         return []
-    rank = {name: index for index, name in enumerate(country_order)}
-    country = col(Customer.country)
-    counts = session.exec(select(country, func.count()).where(*conditions).group_by(country)).all()
-    # (The column is NOT NULL; a NULL written around that would sort with the blank ones.)
+    rank = {name: index for index, name in enumerate(order)}
+    column = col(getattr(Customer, sort))
+    counts = session.exec(select(column, func.count()).where(*conditions).group_by(column)).all()
     groups = sorted(
-        ((name, int(n)) for name, n in counts),
-        key=lambda group: (rank.get(group[0] or "", len(rank)), group[0] or "", group[0] is None),
+        ((value, int(n)) for value, n in counts),
+        key=lambda group: (
+            group[0] is None,
+            rank.get(group[0] or "", len(rank)),
+            group[0] or "",
+        ),
         reverse=descending,
     )
     found: list[Customer] = []
     start = 0
-    for name, n in groups:
+    for value, n in groups:
         if len(found) >= limit:
             break
         if start + n > offset:
-            skip = max(0, offset - start)
             query = (
                 select(Customer)
-                .where(*conditions, country.is_(None) if name is None else country == name)
+                .where(*conditions, column.is_(None) if value is None else column == value)
                 .order_by(col(Customer.id).asc())
-                .offset(skip)
+                .offset(max(0, offset - start))
                 .limit(limit - len(found))
             )
             found.extend(session.exec(query).all())

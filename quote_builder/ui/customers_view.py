@@ -134,14 +134,21 @@ def _country_key(name: str) -> QCollatorSortKey:
 
 def customer_model(workspace: Workspace) -> ServiceTableModel:
     """The customer list by name; archived customers appear once asked for. Sorted by
-    country, the stored countries are put in the order of the names shown here, in the
-    window's process: the database process does not know the interface's language."""
+    country (or category), the stored countries (the categories) are put in the order of
+    the names shown here, in the window's process: the database process does not know
+    the interface's language."""
     search = workspace.page_function(customer_service.search_customers)
     countries = workspace.page_function(customer_service.stored_countries)
 
     def fetch(text: str, **kwargs: Any) -> Any:
         if kwargs.get("sort") == "country":
             kwargs["country_order"] = sorted(countries(), key=_country_key)
+        elif kwargs.get("sort") == "product_category":
+            key = collation_key()
+            kwargs["category_order"] = sorted(
+                (category.value for category in ProductCategory),
+                key=lambda code: key(category_label(code)),
+            )
         return search(text, **kwargs)
 
     return ServiceTableModel(CUSTOMER_COLUMNS, fetch, row_id=lambda c: c.id)

@@ -222,28 +222,36 @@ def test_the_sort_by_country_follows_the_shown_names_through_the_database_proces
     """In the app the database is held by a separate process, which does not know the
     interface's language: given a key function, it ordered the countries by their English
     names under a German (or French) interface ("Österreich, Deutschland, Vereinigte
-    Staaten" for Austria, Germany, United States). The window's process now puts the
-    stored countries in order and hands the database process the order."""
+    Staaten" for Austria, Germany, United States), and the categories by their codes. The
+    window's process now puts the stored countries (and the categories) in order and hands
+    the database process the order."""
     from quote_builder.services.workspace import start_hosted_workspace
     from quote_builder.ui.customers_view import customer_model
 
     workspace = start_hosted_workspace(str(tmp_path / "hosted.db"), create=True)
     try:
         workspace.host.wait_ready()
-        for name, country in (
-            ("Alpen GmbH", "Austria"),
-            ("Rhein AG", "Germany"),
-            ("Acme Inc", "United States"),
-            ("Nil Co", "Egypt"),
+        for name, country, category in (
+            ("Alpen GmbH", "Austria", "customer_support"),
+            ("Rhein AG", "Germany", "document_processing"),
+            ("Acme Inc", "United States", None),
+            ("Nil Co", "Egypt", "legal_review"),
         ):
             workspace.run(
                 customer_service.create_customer,
-                {"name": name, "country": country, "currency": "EUR"},
+                {"name": name, "country": country, "currency": "EUR"}
+                | ({"product_category": category} if category else {}),
                 actor="rep",
             )
         model = customer_model(workspace)
         model.sort(1, Qt.SortOrder.AscendingOrder)
         shown = [model.data(model.index(row, 1)) for row in range(model.rowCount())]
         assert shown == ["Ägypten", "Deutschland", "Österreich", "Vereinigte Staaten"], shown
+        # The categories too: by the names shown (the stored codes put "customer_support"
+        # before "document_processing", Kundensupport before Dokumentenverarbeitung); a
+        # customer without one last.
+        model.sort(3, Qt.SortOrder.AscendingOrder)
+        shown = [model.data(model.index(row, 3)) for row in range(model.rowCount())]
+        assert shown == ["Dokumentenverarbeitung", "Kundensupport", "Rechtsprüfung", ""], shown
     finally:
         workspace.close()
