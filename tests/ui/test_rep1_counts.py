@@ -25,7 +25,7 @@ from quote_builder.ui.deal_actions import ChangeDialog
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import open_quote_editor
 
-from .test_catalog_settings import shown
+from .test_catalog_settings import settings_page, shown
 from .test_guided_numbers import open_wizard, pick_existing, press_next
 from .test_lists import customers_page, field
 
@@ -288,3 +288,28 @@ def test_a_french_rep_finds_etats_unis_without_the_accent(qtbot: QtBot) -> None:
         assert box.problem() is not None
     finally:
         i18n.use_language("en")
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [
+        ("max_payment_terms_days", "30d"),
+        ("approval_term_months", "2.5"),
+        ("legal_liability_cap_months", "-5"),
+    ],
+)
+def test_settings_counts_are_kept_as_typed_and_refused(
+    qtbot: QtBot, workspace: Workspace, field: str, typed: str
+) -> None:
+    """Settings' counts were Qt spin boxes: "30d" days became 30 and "2.5" months 25,
+    saved without a word (the approval policy then asked for the wrong deals)."""
+    _window, page = settings_page(qtbot, workspace)
+    widget = page.field_widget(field)
+    before = page.values()
+    type_into(qtbot, widget, typed)
+    leave(widget)
+    assert widget.text().strip().startswith(typed), widget.text()  # type: ignore[attr-defined]
+    assert any(p.startswith(f"{field}: ") for p in page.problems()), page.problems()
+    assert not page.save()
+    assert widget.property("invalid")
+    assert page.values().keys() == before.keys()
