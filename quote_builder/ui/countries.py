@@ -11,10 +11,20 @@ country must be on the list.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
-from PySide6.QtCore import QCollator, QCollatorSortKey, QEvent, QLocale, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import (
+    QCollator,
+    QCollatorSortKey,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from quote_builder.countries import country_code, country_name, country_names, default_language
@@ -61,6 +71,39 @@ def _shown_names() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: key(pair[0]))
 
 
+FOLDED_ROLE = Qt.ItemDataRole.UserRole
+"""A country's name as the search compares it (:func:`folded`)."""
+
+
+def folded(text: str) -> str:
+    """``text`` as a country search compares it: without accents and case ("États-Unis",
+    "Etats-unis" and "ETATS" all contain "etats"). A French keyboard has no É: a rep types
+    "Etats-Unis", as "Osterreich" or "Turkiye" for the German and Turkish names."""
+    parts = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in parts if not unicodedata.combining(ch))
+
+
+class _FoldingCompleter(QCompleter):
+    """Suggests the countries whose name contains what is typed, accents and case aside;
+    a suggestion taken fills in the name as the list shows it."""
+
+    def __init__(self, names: list[str], parent: QObject) -> None:
+        super().__init__(parent)
+        model = QStandardItemModel(self)
+        for name in names:
+            item = QStandardItem(name)
+            item.setData(folded(name), FOLDED_ROLE)
+            model.appendRow(item)
+        self.setModel(model)
+        self.setCompletionRole(FOLDED_ROLE)
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 (Qt's name)
+        return [folded(path)]
+
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:  # noqa: N802
+        return str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+
+
 class CountryBox(QComboBox):
     """An editable combo of the countries; typing filters the list (any part of the name)."""
 
@@ -76,7 +119,7 @@ class CountryBox(QComboBox):
         self._names = _shown_names()
         for shown, name in self._names:
             self.addItem(shown, name)
-        completer = QCompleter([shown for shown, _name in self._names], self)
+        completer = _FoldingCompleter([shown for shown, _name in self._names], self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -92,11 +135,11 @@ class CountryBox(QComboBox):
     def complete_typed(self) -> bool:
         """Take the one country that contains what is typed ("Germ" is Germany); False when
         the text is empty, already a country, or matches none or several."""
-        text = self.currentText().strip().casefold()
+        text = folded(self.currentText().strip())
         names = [shown for shown, _name in self._names]
-        if not text or any(n.casefold() == text for n in names):
+        if not text or any(n.casefold() == self.currentText().strip().casefold() for n in names):
             return False
-        matches = [n for n in names if text in n.casefold()]
+        matches = [n for n in names if text in folded(n)]
         if len(matches) != 1:
             return False
         completer = self.completer()
@@ -151,6 +194,9 @@ class CountryBox(QComboBox):
         found = next(
             (name for shown, name in self._names if shown.casefold() == text.casefold()), None
         )
+        if found is None:  # "Etats-Unis" typed whole without its accent
+            same = [name for shown, name in self._names if folded(shown) == folded(text)]
+            found = same[0] if len(same) == 1 else None
         if found is None:
             code = country_code(text)
             found = country_name(code) if code else None

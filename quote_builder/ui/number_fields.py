@@ -59,7 +59,7 @@ class WholeNumberBox(QSpinBox):
         from . import locale_numbers
         from .i18n import _
 
-        raw = text.strip()
+        raw = self._bare(text)
         special = self.specialValueText()
         if special and raw in ("", special):
             return None  # "Not set" (the minimum stands for it), shown or emptied
@@ -78,6 +78,16 @@ class WholeNumberBox(QSpinBox):
                 minimum=low, maximum=high, value=raw
             )
         return None
+
+    def _bare(self, text: str) -> str:
+        """``text`` without the box's prefix and suffix (" months"), trimmed."""
+        raw = text.strip()
+        prefix, suffix = self.prefix().strip(), self.suffix().strip()
+        if prefix and raw.startswith(prefix):
+            raw = raw[len(prefix) :]
+        if suffix and raw.endswith(suffix):
+            raw = raw[: -len(suffix)]
+        return raw.strip()
 
     def reason(self) -> str | None:
         """Why the text on screen cannot be used, for a form that names the field itself
@@ -107,9 +117,9 @@ class WholeNumberBox(QSpinBox):
 
         if self._reason(text) is not None:
             return self.value()
-        if self.specialValueText() and text.strip() in ("", self.specialValueText()):
+        if self.specialValueText() and self._bare(text) in ("", self.specialValueText()):
             return self.minimum()
-        return int(locale_numbers.parse(text.strip(), what=self.what))
+        return int(locale_numbers.parse(self._bare(text), what=self.what))
 
     def fixup(self, text: str) -> str:
         return text  # never rewritten: the field is marked instead

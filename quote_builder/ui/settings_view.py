@@ -82,7 +82,7 @@ from .component_editor import (
 )
 from .i18n import N_, _, error_text, problem_texts
 from .locale_numbers import field_text, reason, shown, stored_text
-from .number_fields import align_number
+from .number_fields import WholeNumberBox, align_number
 from .pages import Page
 from .reason_words import CURRENCY_CODE_MAX, too_long, with_limit
 
@@ -117,6 +117,8 @@ FIELD_TITLES = {
     "authority_rep": N_("Discount authority of the sales rep"),
     "authority_manager": N_("Discount authority of the sales manager"),
     "authority_deal_desk": N_("Discount authority of the deal desk"),
+    "approval_term_months": N_("Longest term without approval"),
+    "max_payment_terms_days": N_("Longest payment terms"),
 }
 LOGO_FILTER = N_("Images (*.png *.jpg *.jpeg *.svg);;All files (*)")
 
@@ -339,8 +341,7 @@ class SettingsPage(Page):
         align_number(self.margin_floor)
         self.margin_floor.setMaximumWidth(140)
         # Approval policy: when a quote needs the deal desk besides the discount authority.
-        self.approval_term = align_number(QSpinBox())
-        self.approval_term.setRange(1, 120)
+        self.approval_term = WholeNumberBox(_(FIELD_TITLES["approval_term_months"]), 1, 120)
         self.approval_term.setSuffix(_(" months"))
         self.approval_term.setToolTip(_("A longer term than this needs the deal desk's approval"))
         self.min_escalator = align_number(QLineEdit())
@@ -348,8 +349,7 @@ class SettingsPage(Page):
         self.min_escalator.setToolTip(
             _("A multi-year deal with a lower annual escalator (%) needs approval")
         )
-        self.max_payment_days = align_number(QSpinBox())
-        self.max_payment_days.setRange(0, 365)
+        self.max_payment_days = WholeNumberBox(_(FIELD_TITLES["max_payment_terms_days"]), 0, 365)
         self.max_payment_days.setSuffix(_(" days"))
         self.max_payment_days.setToolTip(_("Longer payment terms than this need approval"))
         self.custom_attribution = QCheckBox(_("A custom attribution method needs approval"))
@@ -548,6 +548,8 @@ class SettingsPage(Page):
         self.min_escalator.textChanged.connect(self._edited)
         for spin in (self.approval_term, self.max_payment_days):
             spin.valueChanged.connect(self._edited)
+        for count in self.findChildren(WholeNumberBox):  # "30d" is marked, never 30
+            count.lineEdit().textEdited.connect(self._edited)
         for box in (self.custom_attribution, self.outcome_without_minimum):
             box.toggled.connect(self._edited)
         self.default_currency.currentTextChanged.connect(self._edited)
@@ -601,10 +603,8 @@ class SettingsPage(Page):
             if info.annotation is bool:
                 widget = QCheckBox(_legal_title(name))
             elif info.annotation is int:
-                spin = align_number(QSpinBox())
                 low, high = _bounds(name)
-                spin.setRange(low, high)
-                widget = spin
+                widget = WholeNumberBox(_legal_title(name), low, high)
             elif name == "precedence":
                 combo = QComboBox()
                 combo.addItem(_("The order form prevails"), "order_form")
@@ -981,6 +981,10 @@ class SettingsPage(Page):
             long = too_long(line.text().strip(), limit)
             if long:
                 problems[field] = long  # its length said: the user cuts it, not the app
+        for field, widget in self._widgets().items():
+            count_problem = widget.reason() if isinstance(widget, WholeNumberBox) else None
+            if count_problem:
+                problems[field] = count_problem  # kept as typed, never another number
         self._problems = problems
         self._mark_all()
         rate_problems = self.exchange_rates.problems()
@@ -1019,6 +1023,8 @@ class SettingsPage(Page):
             "default_currency": self.default_currency,
             "margin_floor_percent": self.margin_floor,
             "min_escalator_percent": self.min_escalator,
+            "approval_term_months": self.approval_term,
+            "max_payment_terms_days": self.max_payment_days,
             **{f"authority_{role}": line for role, line in self.authority.items()},
             **{f"legal_{name}": widget for name, widget in self.legal.items()},
         }

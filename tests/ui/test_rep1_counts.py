@@ -20,11 +20,12 @@ from quote_builder.services import quotes as quote_service
 from quote_builder.services.workspace import Workspace
 from quote_builder.ui import i18n
 from quote_builder.ui.component_editor import ComponentEditor
+from quote_builder.ui.countries import CountryBox
 from quote_builder.ui.deal_actions import ChangeDialog
 from quote_builder.ui.main_window import MainWindow
 from quote_builder.ui.quote_editor import open_quote_editor
 
-from .test_catalog_settings import shown
+from .test_catalog_settings import settings_page, shown
 from .test_guided_numbers import open_wizard, pick_existing, press_next
 from .test_lists import customers_page, field
 
@@ -257,3 +258,58 @@ def test_list_headings_are_whole_in_every_language(
             title = view.model().headerData(column, Qt.Orientation.Horizontal)
             needed = header.fontMetrics().horizontalAdvance(title)
             assert view.columnWidth(column) > needed + 16, f"{language} {key}: {title}"
+
+
+def test_a_french_rep_finds_etats_unis_without_the_accent(qtbot: QtBot) -> None:
+    """A French keyboard has no É: "Etats" found no country (the search compared accents),
+    and "Etats-Unis" typed whole was refused as "not a country"."""
+    i18n.use_language("fr")
+    try:
+        box = CountryBox()
+        qtbot.addWidget(box)
+        box.show()
+        box.setFocus()
+        qtbot.keyClicks(box.lineEdit(), "Etats-U")
+        QApplication.processEvents()
+        completer = box.completer()
+        shown = [
+            completer.completionModel().index(row, 0).data()
+            for row in range(completer.completionCount())
+        ]
+        assert "États-Unis" in shown, shown
+        box.setEditText("Autrich")  # the one country: taken on Enter
+        assert box.complete_typed() and box.currentText() == "Autriche"
+        box.setEditText("Senegal")
+        assert box.complete_typed() and box.currentText() == "Sénégal"
+        assert box.country() == "Senegal"
+        box.setEditText("etats-unis")
+        assert box.country() == "United States" and box.problem() is None
+        box.setEditText("Osterreich")  # not a match by accents alone: Autriche in French
+        assert box.problem() is not None
+    finally:
+        i18n.use_language("en")
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [
+        ("max_payment_terms_days", "30d"),
+        ("approval_term_months", "2.5"),
+        ("legal_liability_cap_months", "-5"),
+    ],
+)
+def test_settings_counts_are_kept_as_typed_and_refused(
+    qtbot: QtBot, workspace: Workspace, field: str, typed: str
+) -> None:
+    """Settings' counts were Qt spin boxes: "30d" days became 30 and "2.5" months 25,
+    saved without a word (the approval policy then asked for the wrong deals)."""
+    _window, page = settings_page(qtbot, workspace)
+    widget = page.field_widget(field)
+    before = page.values()
+    type_into(qtbot, widget, typed)
+    leave(widget)
+    assert widget.text().strip().startswith(typed), widget.text()  # type: ignore[attr-defined]
+    assert any(p.startswith(f"{field}: ") for p in page.problems()), page.problems()
+    assert not page.save()
+    assert widget.property("invalid")
+    assert page.values().keys() == before.keys()
