@@ -184,6 +184,29 @@ def test_keys_dialog_creates_with_the_passphrase_twice_and_lists_fingerprints(
     assert QGuiApplication.clipboard().text() == rick.public_line
 
 
+def test_the_keys_dialog_names_the_approvers_roles_in_german(
+    qtbot: QtBot, window: MainWindow, org: Org
+) -> None:
+    """Desk walk in German (desk1): Keys and approvers listed the policy's approvers with
+    the roles "deal desk" and "manager" in English (the services' words) under the German
+    heading "Rolle"."""
+    from quote_builder.ui import i18n
+
+    page = window.show_page("approvals")
+    assert isinstance(page, ApprovalsPage)
+    i18n.use_language("de")
+    try:
+        dialog = KeysDialog(page, window.workspace)
+        qtbot.addWidget(dialog)
+        roles = [
+            dialog.approvers_table.item(i, 1).text()  # type: ignore[union-attr]
+            for i in range(dialog.approvers_table.rowCount())
+        ]
+    finally:
+        i18n.use_language("en")
+    assert roles == ["Deal Desk", "Manager"]
+
+
 def test_without_a_policy_trusted_keys_are_labelled_unverified(
     qtbot: QtBot, workspace: LocalWorkspace, org: Org
 ) -> None:
