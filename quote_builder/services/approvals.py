@@ -1914,6 +1914,8 @@ def _checked_evidence(
         # An approval is of one version: a later one whose content hashes alike (a change
         # saved and undone) is a new version that needs its own.
         return None
+    if _rejected_after(session, request, latest):
+        return None
     try:
         name, role, _public, used_policy, holder = _verify_signer(
             session, payload, row.signature, row.statement_signature
@@ -1958,6 +1960,23 @@ def _checked_evidence(
     )
 
 
+def _rejected_after(session: Session, request: ApprovalRequest, latest: QuoteVersion) -> bool:
+    """Whether the deal desk rejected ``latest`` on a request made after ``request`` (the
+    rep asked again and was refused): an earlier approval of the version no longer holds."""
+    later = session.exec(
+        select(ApprovalDecision.id)
+        .join(ApprovalRequest, col(ApprovalRequest.id) == col(ApprovalDecision.request_id))
+        .where(
+            ApprovalRequest.quote_id == request.quote_id,
+            col(ApprovalRequest.id) > request.id,
+            ApprovalRequest.version_number == latest.number,
+            ApprovalRequest.version_hash == latest.content_hash,
+            ApprovalDecision.decision == "rejected",
+        )
+    ).first()
+    return later is not None
+
+
 def _why_not_counted(
     session: Session,
     row: ApprovalDecision,
@@ -1987,6 +2006,8 @@ def _why_not_checked(
         return "it approves other terms than this version's"
     if payload["version"] != latest.number:
         return f"it approves version {payload['version']}, not version {latest.number}"
+    if _rejected_after(session, request, latest):
+        return f"the deal desk rejected version {latest.number} afterwards"
     try:
         name, _role, _public, used_policy, holder = _verify_signer(
             session, payload, row.signature, row.statement_signature

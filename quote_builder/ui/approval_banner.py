@@ -211,7 +211,9 @@ def _state_text(state: ApprovalState) -> tuple[str, str]:
             text = _(lifecycle).format(status=_status(state), number=number)
         note = f"<br>{escape(state.deal_note)}" if state.deal_note else ""
         return state.status, text + note
-    if state.approval is not None:
+    if state.approval is not None and state.pending is None:
+        # A pending request of the version replaces its earlier approval (`approval
+        # status`: "replaced by the pending request"): the banner says what it waits for.
         approval = state.approval
         who = escape(approval.approver_name)
         if approval.approver_role:

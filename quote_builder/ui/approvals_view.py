@@ -823,7 +823,7 @@ class KeysDialog(QDialog):
         for i, approver in enumerate(view.approvers):
             values = (
                 approver.name,
-                approval_service.role_title(approver.role) if approver.role else "unverified",
+                role_title(approver.role) if approver.role else _("unverified"),
                 key_service.KeyInfo(
                     approver.name, Path(), approver.public_key, approver.fingerprint
                 ).short_fingerprint,

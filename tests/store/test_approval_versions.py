@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from quote_builder.services import approvals as svc
 from quote_builder.services import quotes as quote_svc
 from quote_builder.store.database import Database
@@ -45,3 +47,53 @@ def test_an_approval_of_version_1_is_not_version_3s_though_their_contents_are_al
     assert state.stale_approval is None  # not "the approval of version 3 ... no longer applies"
     assert state.needed
     assert svc.approval_id_for(sqlite_db, row.number) is None
+
+
+def test_an_approval_the_desk_rejected_afterwards_is_not_in_force(
+    tmp_path: Path,
+    keys: Path,
+    sqlite_db: Database,
+    desk_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Desk walk (desk1): version 1 approved; the rep asked again (same version) and the
+    deal desk rejected it. Before: `approval status` said "Approval in force: decision
+    <the earlier approval>", the editor's banner read Approved for a rejected quote, and a
+    status set back to approved with sqlite3 let `deal finalise` send the rejected version
+    with the earlier approval (and `verify` passed it). The desk's later rejection of the
+    version now voids any earlier approval of it."""
+    import sqlite3
+
+    from .test_approvals import run
+
+    name_the_seller(sqlite_db)
+    row = new_quote(sqlite_db)
+    svc.request_approval(sqlite_db, row.number, actor="rep")
+    approved = desk_decides(
+        sqlite_db, desk_db, row.number, expires=dt.date.today() + dt.timedelta(30)
+    )
+    svc.import_decision(sqlite_db, approved.file_text(), actor="rep")
+    assert svc.approval_id_for(sqlite_db, row.number) == approved.decision_id
+
+    monkeypatch.setenv(svc.KEYS_ENV, str(tmp_path / "rep-keys"))  # the rep's machine
+    svc.request_approval(sqlite_db, row.number, actor="rep")  # asked again, same version
+    monkeypatch.setenv(svc.KEYS_ENV, str(keys))
+    rejected = desk_decides(sqlite_db, desk_db, row.number, approve=False)
+    svc.import_decision(sqlite_db, rejected.file_text(), actor="rep")
+    assert quote_svc.get_quote(sqlite_db, row.id).status == "rejected"
+
+    assert svc.approval_id_for(sqlite_db, row.number) is None
+    state = svc.approval_state(sqlite_db, row.id)
+    assert state.approval is None and state.rejection is not None
+    code, out, err = run("approval", "status", row.number, "--db", str(tmp_path / "quotes.db"))
+    assert code == 0, err
+    assert "Approval in force: none" in out, out
+
+    con = sqlite3.connect(tmp_path / "quotes.db")
+    try:
+        con.execute("UPDATE quote SET status = 'approved' WHERE number = ?", (row.number,))
+        con.commit()
+    finally:
+        con.close()
+    assert svc.approval_id_for(sqlite_db, row.number) is None
+    assert svc.approval_holds(sqlite_db, [row.number]) == {row.number: False}

@@ -184,6 +184,29 @@ def test_keys_dialog_creates_with_the_passphrase_twice_and_lists_fingerprints(
     assert QGuiApplication.clipboard().text() == rick.public_line
 
 
+def test_the_keys_dialog_names_the_approvers_roles_in_german(
+    qtbot: QtBot, window: MainWindow, org: Org
+) -> None:
+    """Desk walk in German (desk1): Keys and approvers listed the policy's approvers with
+    the roles "deal desk" and "manager" in English (the services' words) under the German
+    heading "Rolle"."""
+    from quote_builder.ui import i18n
+
+    page = window.show_page("approvals")
+    assert isinstance(page, ApprovalsPage)
+    i18n.use_language("de")
+    try:
+        dialog = KeysDialog(page, window.workspace)
+        qtbot.addWidget(dialog)
+        roles = [
+            dialog.approvers_table.item(i, 1).text()  # type: ignore[union-attr]
+            for i in range(dialog.approvers_table.rowCount())
+        ]
+    finally:
+        i18n.use_language("en")
+    assert roles == ["Deal Desk", "Manager"]
+
+
 def test_without_a_policy_trusted_keys_are_labelled_unverified(
     qtbot: QtBot, workspace: LocalWorkspace, org: Org
 ) -> None:
@@ -1001,3 +1024,55 @@ def test_the_approved_filter_lists_what_the_list_shows_as_approved(
     assert forged.number in without and row.number not in without, without
     assert {model.index(r, 3).data() for r in range(model.rowCount())} == {"No approval in force"}
     page.status_filter.setCurrentIndex(0)  # type: ignore[attr-defined]
+
+
+def test_a_pending_request_after_an_approval_reads_pending_not_approved() -> None:
+    """Desk walk (desk1): version 1 approved, the rep asked again for the same version.
+    Before: the banner, green, read "Pending approval — Version 1 approved by Dana
+    Whitfield … Editing makes a new version: this approval will no longer count", while
+    `approval status` said "Approval in force: none" (the approval replaced by the pending
+    request). Now it says who the version waits for."""
+    approval = approval_service.ApprovalEvidence(
+        decision_id="d1",
+        approver_name="Dana Whitfield",
+        approver_role="deal_desk",
+        decided_at="2026-12-02T03:10:37Z",
+        expires_at=None,
+        conditions=[],
+        statement=None,
+        statement_signature=None,
+        policy_public=None,
+        verified=True,
+    )
+    pending = approval_service.RequestInfo(
+        id=2,
+        request_id="r2",
+        quote_id=1,
+        quote_number="Q-1",
+        customer_name="Contoso Legal",
+        version=1,
+        version_hash="h",
+        reasons=["The effective discount is 25.00%, above the manager's 20% authority."],
+        required_role="deal_desk",
+        requested_by="rick",
+        requested_at=dt.datetime(2026, 12, 2, 3, 20),
+        status="pending",
+        imported=False,
+        summary=None,
+    )
+    state = approval_service.ApprovalState(
+        quote_number="Q-1",
+        status="pending_approval",
+        latest_version=1,
+        needed=True,
+        required_role="deal_desk",
+        reasons=pending.reasons,
+        policy_label="policy x",
+        pending=pending,
+        approval=approval,
+        rejection=None,
+    )
+    kind, html = banner_text(state)
+    assert kind == "pending", html
+    assert "waits for the deal desk (asked by rick" in html
+    assert "approved by" not in html
