@@ -459,7 +459,9 @@ def list_approvers(db: Database) -> ApproversView:
         try:
             policy = installed_in(session)
         except PolicyTamperedError as exc:
-            return ApproversView(True, "organisation policy (fails its check)", [], str(exc))
+            return ApproversView(
+                True, "organisation policy (fails its check)", [], sentence_of(exc)
+            )
         if policy is not None:
             return ApproversView(
                 True,
@@ -2245,7 +2247,7 @@ def _not_counted(session: Session, quote: Quote, counted: set[str]) -> dict[str,
     try:
         policy = governing_policy(session)
     except PolicyTamperedError as exc:
-        policy, tampered = None, str(exc)
+        policy, tampered = None, sentence_of(exc)
     else:
         tampered = ""
     moment = utcnow()
@@ -2330,7 +2332,8 @@ def approval_state(db: Database, quote_id: int) -> ApprovalState:
         )
         label = evaluation.policy_label
     except PolicyTamperedError as exc:
-        needed, role, reasons, details, label, problem = True, None, [], [], "", str(exc)
+        needed, role, reasons, details, label = True, None, [], [], ""
+        problem = sentence_of(exc)  # its code and values: the app writes it in its language
     from .lifecycle import customer_gaps
 
     gaps = (

@@ -27,6 +27,7 @@ from quote_builder.approvals.policy import Evaluation
 from quote_builder.approvals.signing import last_day
 from quote_builder.services.approvals import ApprovalState
 
+from . import service_words
 from .engine_words import reason_texts
 from .i18n import N_, _
 from .labels import approval_of, awaited, customer_gaps_text, label, policy_words, role_title
@@ -198,7 +199,7 @@ def _state_text(state: ApprovalState) -> tuple[str, str]:
     number = state.latest_version
     if state.problem:
         return "problem", _("<b>Approvals are stopped here.</b> {problem}").format(
-            problem=escape(state.problem)
+            problem=escape(service_words.text(state.problem))
         )
     lifecycle = _LIFECYCLE.get(state.status)
     if lifecycle is not None:

@@ -96,7 +96,9 @@ def decision_problem(
             "or reject it: another approver must decide."
         ).format(number=request.quote_number, version=request.version)
     if approvers.problem:
-        return _("Approvals are stopped here: {problem}").format(problem=approvers.problem)
+        return _("Approvals are stopped here: {problem}").format(
+            problem=service_words.text(approvers.problem)
+        )
     if not keys:
         if approvers.verified:
             return _(
@@ -804,7 +806,7 @@ class KeysDialog(QDialog):
         view = self.workspace.run(approval_service.list_approvers)
         if view.problem:
             self.approvers_label.setText(
-                _("<b>Approvers</b>: {problem}").format(problem=view.problem)
+                _("<b>Approvers</b>: {problem}").format(problem=service_words.text(view.problem))
             )
         elif view.verified:
             self.approvers_label.setText(

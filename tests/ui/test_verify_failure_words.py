@@ -255,3 +255,52 @@ def test_every_failure_line_of_a_tampered_pdf_is_german(rep: Database, org: Org)
         assert str(check.message) not in line, line
         for english in (" the ", " is not ", " but ", " was ", " name "):
             assert english not in line, line
+
+
+def test_a_policy_edited_with_sql_stops_approvals_in_german(
+    tmp_path: Path, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The editor's banner and the Approvals page said "Genehmigungen sind hier gestoppt:
+    the organisation's policy stored in this database fails its check ...": the reason
+    reached the window as English text (``str(exc)``). It now keeps its sentence and is
+    written in the interface's language."""
+    from types import SimpleNamespace
+
+    from sqlalchemy import text as sql
+
+    from quote_builder.services import approvals as approval_svc
+    from quote_builder.ui.approval_banner import _state_text
+    from quote_builder.ui.approvals_view import decision_problem
+
+    db = open_database(str(tmp_path / "tampered.db"))
+    try:
+        name_the_seller(db)
+        policy_svc.install_policy(db, org.bundle(), actor="it")
+        customer(db)
+        row = quote_svc.create_quote(
+            db, document(discounts=[{"description": "Launch", "percent": "5"}]), actor="rick"
+        ).value
+        with db.engine.begin() as connection:
+            connection.execute(sql("DROP TRIGGER policy_bundle_no_update"))
+            rules = json.loads(
+                connection.execute(sql("SELECT rules_json FROM policy_bundle")).scalar_one()
+            )
+            rules["margin_floor_percent"] = "0"
+            connection.execute(
+                sql("UPDATE policy_bundle SET rules_json = :r"), {"r": json.dumps(rules)}
+            )
+        state = approval_svc.approval_state(db, row.id)
+        approvers = approval_svc.list_approvers(db)
+    finally:
+        db.close()
+    assert state.problem and "changed outside Quote Builder" in state.problem
+    i18n.use_language("de")
+    try:
+        _kind, banner = _state_text(state)
+        request = SimpleNamespace(requested_by="rick", quote_number=row.number, version=1)
+        page = decision_problem(request, "dana", [], approvers)  # type: ignore[arg-type]
+    finally:
+        i18n.use_language("en")
+    for shown in (banner, page or ""):
+        assert "außerhalb von Quote Builder geändert" in shown, shown
+        assert "changed outside" not in shown and "fails its check" not in shown, shown
