@@ -140,19 +140,30 @@ UI_DISCOUNT_NAMES = ("Rabatt", "Remise")
 before it wrote the language-free default (the ``ui`` catalogs' "Discount"): the app's word
 too, printed in the document's language."""
 
-DEMO_PLAN_NAMES = (
-    "Coding Assistant Individual",
-    "Coding Assistant Team",
-    "Support Resolution",
-    "Document Extraction",
-    "Sales Intelligence Platform",
-    "Contract Review",
-    "Candidate Screening",
-    "Analytics Copilot",
-    "Content Studio",
-)
-"""The demo catalog's plan names (product names, printed as they are), which begin a demo
-quote's title: "Analytics Copilot for Fabrikam Analytics" (``services/demo.py``)."""
+DEMO_CATALOG = ("demo", "catalog.json")
+"""Where the demo catalog is, under ``resources/`` (``paths.resources_dir``: the source
+checkout's top-level folder, ``quote_builder/resources`` in the wheel and the standalone
+build)."""
+
+
+@cache
+def demo_plan_names() -> tuple[str, ...]:
+    """The demo catalog's plan names (product names, printed as they are), which begin a
+    demo quote's title: "Analytics Copilot for Fabrikam Analytics" (``services/demo.py``).
+    Read from the catalog itself, once, when a title is first looked at (not at import:
+    a render worker that prints no demo quote never reads it). A catalog that cannot be
+    read names no plan: every title then prints as written."""
+    import json
+
+    from quote_builder.paths import resources_dir
+
+    try:
+        data = json.loads(resources_dir().joinpath(*DEMO_CATALOG).read_text("utf-8"))
+        plans = data["plans"]
+        return tuple(str(plan["name"]) for plan in plans if str(plan.get("name", "")).strip())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return ()
+
 
 METRIC_UNITS: dict[str, tuple[str, str]] = {
     # The templates' (pricing/templates.py, pricing/playbook.py's outcome metrics).
@@ -227,7 +238,14 @@ _CHANGE_TITLES = {
 _ORDER = re.compile(r"Order (?P<number>\S+)")
 """The title a contract change starts from when the contract had none."""
 
-_DEMO = re.compile(rf"(?P<plan>{'|'.join(map(re.escape, DEMO_PLAN_NAMES))}) for (?P<customer>.+)")
+
+@cache
+def _demo_title() -> re.Pattern[str]:
+    """A demo quote's title: one of the demo catalog's plans "for" a customer."""
+    names = demo_plan_names()
+    if not names:
+        return re.compile(r"(?!)")  # no plan known: no title is a demo quote's
+    return re.compile(rf"(?P<plan>{'|'.join(map(re.escape, names))}) for (?P<customer>.+)")
 
 
 def own_title(title: str, f: Formatter) -> str:
@@ -243,7 +261,7 @@ def own_title(title: str, f: Formatter) -> str:
             else own_title(change["title"], f)
         )
         return f._(_CHANGE_TITLES[change["kind"]], title=base)
-    demo = _DEMO.fullmatch(title)
+    demo = _demo_title().fullmatch(title)
     if demo is not None:
         # Translators: a demo quote's title: a product's name for a customer's.
         return f._("%(plan)s for %(customer)s", plan=demo["plan"], customer=demo["customer"])
@@ -264,7 +282,7 @@ def rep_words(text: str) -> list[str]:
     if change is not None:
         order = _ORDER.fullmatch(change["title"])
         return [order["number"]] if order is not None else rep_words(change["title"])
-    demo = _DEMO.fullmatch(text)
+    demo = _demo_title().fullmatch(text)
     if demo is not None:
         return [demo["plan"], demo["customer"]]
     return [text]
@@ -381,9 +399,10 @@ def own_texts() -> Sequence[str]:
 
 __all__ = [
     "DEFAULT_DISCOUNT_NAME",
-    "DEMO_PLAN_NAMES",
+    "DEMO_CATALOG",
     "METRIC_UNITS",
     "TEXTS",
+    "demo_plan_names",
     "own_text",
     "own_title",
     "own_texts",

@@ -669,3 +669,26 @@ def test_months_are_written_as_the_locale_writes_them() -> None:
     assert Formatter("USD", "en_US").month(june) == "June 2026"
     assert Formatter("EUR", "es_ES", "es").month(june) == "junio de 2026"
     assert Formatter("JPY", "ja_JP", "ja").month(june) == "2026年6月"
+
+
+@pytest.mark.parametrize(
+    ("language", "pdf_name"),
+    [
+        ("en", "FILE.pdf"),
+        ("de", "DATEI.pdf"),
+        ("fr", "FICHIER.pdf"),
+        ("es", "ARCHIVO.pdf"),
+        ("ja", "ファイル名.pdf"),
+    ],
+)
+def test_the_terms_check_command_names_the_pdf_in_the_document_s_language(
+    language: str, pdf_name: str
+) -> None:
+    """The order form's signature block tells how to check the attached terms with two
+    commands: the PDF to detach them from is named in the document's words (the Japanese
+    order form kept the English FILE.pdf), the terms file by its actual name."""
+    req = in_language(request_for(example(EXAMPLES[0].name)), language)
+    html = render_html("contract", req)
+    commands = re.findall(r"<code>(pdfdetach -save 1 [^<]*)</code>", html)
+    assert commands == [f"pdfdetach -save 1 {pdf_name}"], commands
+    assert "<code>sha256sum terms.json</code>" in html

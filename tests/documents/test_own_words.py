@@ -27,12 +27,13 @@ from quote_builder.documents import render_html, render_pdf
 from quote_builder.documents.explain import KIND_LABELS
 from quote_builder.documents.formatting import Formatter
 from quote_builder.documents.own_words import (
-    DEMO_PLAN_NAMES,
     METRIC_UNITS,
     UI_DISCOUNT_NAMES,
+    demo_plan_names,
     own_text,
     own_texts,
     own_title,
+    rep_words,
     unit_name,
     unit_words,
 )
@@ -123,7 +124,13 @@ def test_every_text_and_metric_of_the_demo_catalog_is_the_apps_own() -> None:
 
     known = set(own_texts())
     catalog = _demo()
-    assert tuple(plan["name"] for plan in catalog["plans"]) == DEMO_PLAN_NAMES
+    assert demo_plan_names() == tuple(plan["name"] for plan in catalog["plans"])
+    assert len(demo_plan_names()) == 9
+    # Every demo plan begins a demo quote's title, which prints in the document's language.
+    de = formatter("de")
+    for name in demo_plan_names():
+        assert own_title(f"{name} for Fabrikam Analytics", de) == (f"{name} für Fabrikam Analytics")
+        assert rep_words(f"{name} for Fabrikam Analytics") == [name, "Fabrikam Analytics"]
     for plan in catalog["plans"]:
         for data in plan["components"]:
             component = component_from_dict(data)
@@ -385,3 +392,49 @@ def test_every_default_has_a_translation_that_differs_where_the_language_does(
     names that are the same word in the language ("Team", "Pro") may read as the English."""
     same = {text for text in own_texts() if own_text(text, formatter(language)) == text}
     assert same - set(UI_DISCOUNT_NAMES) <= {"Team", "Pro", "Individual"}, same
+
+
+def test_the_demo_plan_names_are_the_catalog_s_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo titles' plan names come from the demo catalog (``resources/demo/catalog.json``,
+    found as every resource is: the wheel and the standalone build carry it), not from a copy
+    of its names: a plan the catalog gains is recognised, one it loses is not, and the file
+    is read once."""
+    from quote_builder.documents import own_words
+
+    catalog = _demo()
+    catalog["plans"] = [*catalog["plans"][1:], {**catalog["plans"][0], "name": "Robot Butler"}]
+    folder = tmp_path / "resources"
+    (folder / "demo").mkdir(parents=True)
+    (folder / "demo" / "catalog.json").write_text(json.dumps(catalog), "utf-8")
+    reads: list[Path] = []
+    real_read = Path.read_text
+
+    def read_text(path: Path, *args: Any, **kwargs: Any) -> str:
+        reads.append(path)
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr("quote_builder.paths.resources_dir", lambda: folder)
+    monkeypatch.setattr(Path, "read_text", read_text)
+    own_words.demo_plan_names.cache_clear()
+    own_words._demo_title.cache_clear()
+    try:
+        de = formatter("de")
+        assert own_title("Robot Butler for Initech", de) == "Robot Butler für Initech"
+        gone = _demo()["plans"][0]["name"]
+        assert own_title(f"{gone} for Initech", de) == f"{gone} for Initech"  # as written
+        assert own_title("Support Resolution for Initech", de) == "Support Resolution für Initech"
+        assert reads.count(folder / "demo" / "catalog.json") == 1
+        # No catalog to read: no title is a demo quote's, none fails.
+        (folder / "demo" / "catalog.json").unlink()
+        own_words.demo_plan_names.cache_clear()
+        own_words._demo_title.cache_clear()
+        assert own_title("Robot Butler for Initech", de) == "Robot Butler for Initech"
+    finally:
+        monkeypatch.undo()
+        own_words.demo_plan_names.cache_clear()
+        own_words._demo_title.cache_clear()
+    assert own_title("Analytics Copilot for Initech", formatter("de")) == (
+        "Analytics Copilot für Initech"
+    )

@@ -235,10 +235,11 @@ def test_a_file_that_is_not_a_pdf_and_an_unreadable_key_in_german() -> None:
         assert german(verify_pdf(None, data))["file"] == expected
     key = verify_service.organisation_key(None, "ed25519 not-a-key")
     assert isinstance(key.problem, Sentence)
-    report = verify_pdf(None, b"hello", organisation=key)  # the file check comes first
-    assert german(VerifyReport([Check(False, "organisation", key.problem)]))[
-        "organisation"
-    ].startswith("✘  Organisation: der angegebene Organisationsschlüssel: "), report
+    line = german(VerifyReport([Check(False, "organisation", key.problem)]))["organisation"]
+    assert line == (
+        "✘  Organisation: der angegebene Organisationsschlüssel: kein öffentlicher "
+        "Ed25519-Schlüssel gefunden (erwartet: 44 Base64-Zeichen)"
+    ), line
 
 
 def test_every_failure_line_of_a_tampered_pdf_is_german(rep: Database, org: Org) -> None:
@@ -304,3 +305,26 @@ def test_a_policy_edited_with_sql_stops_approvals_in_german(
     for shown in (banner, page or ""):
         assert "außerhalb von Quote Builder geändert" in shown, shown
         assert "changed outside" not in shown and "fails its check" not in shown, shown
+
+
+def test_the_checker_stopping_is_said_in_german() -> None:
+    from types import SimpleNamespace
+
+    from quote_builder.services.verify_job import VerifyJob
+
+    job = VerifyJob.__new__(VerifyJob)  # the process it ran is gone: its exit code only
+    for code, english, expected in (
+        (
+            -9,
+            "the PDF checker stopped unexpectedly (exit code -9); check the PDF again",
+            "✘  Datei: die PDF-Prüfung wurde unerwartet beendet (Exit-Code -9); prüfen Sie das "
+            "PDF erneut",
+        ),
+        (
+            None,
+            "the PDF checker stopped unexpectedly; check the PDF again",
+            "✘  Datei: die PDF-Prüfung wurde unerwartet beendet; prüfen Sie das PDF erneut",
+        ),
+    ):
+        job._process = SimpleNamespace(exitcode=code)  # type: ignore[assignment]
+        assert failed(job._stopped(), "file") == (english, expected)
