@@ -25,6 +25,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
@@ -103,6 +104,8 @@ def is_sqlite_database(path: Path) -> bool:
     nobody has open is read for its header."""
     if any(path.with_name(path.name + suffix).exists() for suffix in SQLITE_COMPANIONS):
         return True
+    if not path.is_file():
+        return False  # a named pipe would block the read until someone writes to it
     try:
         with path.open("rb") as handle:
             return handle.read(16) == SQLITE_HEADER
@@ -286,6 +289,8 @@ def write_atomic(
                 path=str(target),
             )
         )
+    if overwrite and _is_stream(target):
+        return _write_through(target, payload, label, what)
     folder = target.parent
     if not folder.is_dir():
         raise FileNameRefusedError(
@@ -327,6 +332,42 @@ def write_atomic(
     except BaseException:
         _remove(temporary)
         raise
+    return target
+
+
+def _is_stream(target: Path) -> bool:
+    """Whether ``target`` is a character device or a named pipe (``/dev/null``,
+    ``/dev/stdout``, a FIFO), followed through symbolic links: written to, never replaced.
+    Renaming a file over ``/dev/null`` (``render Q -o /dev/null`` run as root) replaced the
+    system's /dev/null with a regular file, and every program's output sent there went
+    into it."""
+    try:
+        mode = os.stat(target).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def _write_through(target: Path, payload: bytes, label: str, what: str) -> Path:
+    try:
+        fd = os.open(target, os.O_WRONLY)
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise FileWriteError(
+            Sentence(
+                f"{label}: cannot write ({reason(exc)}); nothing was written",
+                "file.not_written",
+                what=what,
+                path=str(target),
+                reason=reason(exc),
+            )
+        ) from None
     return target
 
 

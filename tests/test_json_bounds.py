@@ -168,3 +168,17 @@ def test_every_path_refuses_a_quote_with_a_key_given_twice(
     assert code == 2, (out, err)
     assert "components[0]: the key 'price_per_seat' is given twice; keep one of them" in err
     assert not (tmp_path / "q.pdf").exists()
+
+
+def test_nan_and_infinity_are_named_where_they_are() -> None:
+    """A hand-edited quote with "escalator_percent": NaN was refused with "NaN is not a
+    number Quote Builder can hold", naming neither the field nor the line."""
+    with pytest.raises(JSONInputError) as caught:
+        load_json('{"term_months": 12, "escalator_percent": NaN}')
+    assert str(caught.value) == "escalator_percent: NaN is not a number Quote Builder can hold"
+    with pytest.raises(JSONInputError) as caught:
+        load_json('{"components": [{"id": "a"}, {"price": -Infinity, "x": Infinity}]}')
+    assert str(caught.value) == (
+        "components[1].price: -Infinity is not a number Quote Builder can hold"
+    )
+    assert load_json('{"title": "NaN"}') == {"title": "NaN"}  # a text is a text

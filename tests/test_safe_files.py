@@ -220,3 +220,34 @@ def test_every_folder_the_app_creates_is_private(
     make_private_folder(shared / "a" / "b")
     assert stat.S_IMODE(shared.stat().st_mode) == 0o755  # an existing folder keeps its mode
     assert stat.S_IMODE((shared / "a").stat().st_mode) == 0o700
+
+
+def test_a_character_device_is_written_to_not_replaced(tmp_path: Path) -> None:
+    """`quotes export Q -o /dev/null` run as root renamed the export over /dev/null: the
+    system's /dev/null became a regular file holding the export, and every program's
+    output sent there went into it. (A device node of our own here, never the real one.)"""
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    link = tmp_path / "link"
+    link.symlink_to(device)
+    for target in (device, link):
+        assert write_atomic(target, b"%PDF-1.7 ...", what="the PDF") == target
+        assert stat.S_ISCHR(os.stat(device).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "null"]  # no temporary
+
+
+def test_a_named_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    write_atomic(pipe, "exported", what="the export")
+    reader.join(10)
+    assert got == [b"exported"]
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)

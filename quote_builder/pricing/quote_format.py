@@ -118,6 +118,9 @@ def load_json(text: str | bytes) -> Any:
     duplicate = _first_duplicate(data)
     if duplicate is not None:
         raise JSONInputError(duplicate)
+    constant = _first_constant(data)
+    if constant is not None:
+        raise JSONInputError(constant)
     return data
 
 
@@ -158,8 +161,33 @@ def _parse_decimal(text: str) -> Decimal:
     return Decimal(text)
 
 
+class _Constant(str):
+    """NaN, Infinity or -Infinity where a number was written: kept while parsing, so that
+    the refusal names where it is (``escalator_percent: NaN is not ...``)."""
+
+
 def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number Quote Builder can hold")
+    return _Constant(name)
+
+
+def _first_constant(data: Any) -> str | None:
+    """``path: NaN is not a number Quote Builder can hold`` for the first NaN or Infinity
+    in ``data`` (None: there is none), without recursion."""
+    stack: list[tuple[Any, tuple[int | str, ...]]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, _Constant):
+            return f"{_path(loc)}: {value} is not a number Quote Builder can hold"
+        if isinstance(value, dict):
+            children: list[tuple[Any, tuple[int | str, ...]]] = [
+                (child, (*loc, key)) for key, child in value.items()
+            ]
+        elif isinstance(value, list):
+            children = [(child, (*loc, index)) for index, child in enumerate(value)]
+        else:
+            continue
+        stack.extend(reversed(children))  # the first in the file first
+    return None
 
 
 def load_quote(text: str, source: str = "") -> QuoteDocument:

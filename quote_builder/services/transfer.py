@@ -404,6 +404,13 @@ def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outc
         _refuse_duplicate_names(session, parsed, headers.get("name", "Name"))
         for _line, customer_data, present in parsed:
             existing = repo.customer_by_crm_id(session, crm_id=customer_data.crm_id)
+            if existing is not None and all(
+                getattr(existing, name) == getattr(customer_data, name) for name in present
+            ):
+                # A row as the customer already is (a CRM export imported again) changes
+                # nothing: a new version of it would refuse the save of anyone editing
+                # the customer in the app ("changed after you opened it") for nothing.
+                continue
             if existing is not None:
                 for name in present:
                     setattr(existing, name, getattr(customer_data, name))

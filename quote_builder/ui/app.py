@@ -167,6 +167,7 @@ def _start(
         url = resolve_url(db_url)
     except UserFacingError as exc:
         print(f"Quote Builder cannot start: {exc}", file=sys.stderr)
+        _say_in_a_window(exc)
         return 2
     from quote_builder.services.workspace import start_hosted_workspace
 
@@ -225,6 +226,22 @@ def _start(
     window.show()
     startup = Startup(window, workspace, lambda ok: None)
     return app, window, startup, instance
+
+
+def _say_in_a_window(exc: BaseException) -> None:
+    """Why the app cannot start (the data folder cannot be made: a read-only home), in a
+    dialog as well: started from the desktop's menu, a line on standard error was all, and
+    nothing seemed to happen."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from . import i18n
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Quote Builder")
+    app.setOrganizationName("QuoteBuilder")
+    i18n.install(app)
+    QMessageBox.critical(None, i18n._("Cannot open the database"), i18n.error_text(exc))
 
 
 def open_main_window(

@@ -3302,8 +3302,11 @@ class QuoteEditorWindow(QMainWindow):
             return  # no drafts folder (a read-only home): nothing was kept to offer
         try:
             saved = json.loads(path.read_text("utf-8"), parse_float=Decimal)
+            if not _draft_fits(saved, self.editor.data):
+                raise ValueError("not a draft of a quote")
         except (OSError, ValueError):
-            path.unlink(missing_ok=True)
+            with suppress(OSError):
+                path.unlink(missing_ok=True)
             return
         answer = QMessageBox.question(
             self,
@@ -3365,6 +3368,33 @@ class QuoteEditorWindow(QMainWindow):
             self.preview.shutdown()
         self.editor.usage_panel.cancel()  # a log still being read is not wanted any more
         super().closeEvent(event)
+
+
+def _draft_fits(saved: Any, current: dict[str, Any]) -> bool:
+    """Whether a draft file holds what ``autosave_draft`` writes: a version number and the
+    quote's data, each part of the kind the editor holds (a list of components, a number
+    of months, ...). A file edited by hand, or of another shape, is dropped like an
+    unreadable one: restoring it broke the editor ('list' object has no attribute 'get',
+    'int' object is not iterable)."""
+    if not isinstance(saved, dict) or not isinstance(saved.get("data"), dict):
+        return False
+    if not isinstance(saved.get("based_on"), int) or isinstance(saved["based_on"], bool):
+        return False
+    kinds = (dict, list, str, bool, int, Decimal, float)
+
+    def kind(value: Any) -> type | None:
+        return next((k for k in kinds if isinstance(value, k)), None)
+
+    def number(value: Any) -> bool:
+        return isinstance(value, int | Decimal | float) and not isinstance(value, bool)
+
+    for key, value in saved["data"].items():
+        here = current.get(key)
+        if value is None or here is None or (number(value) and number(here)):
+            continue
+        if kind(value) is not kind(here):
+            return False
+    return True
 
 
 class ComparisonDialog(QDialog):

@@ -61,9 +61,22 @@ def test_reimport_updates_by_crm_id(db: Database) -> None:
     transfer.import_customers_csv(db, HUBSPOT_COMPANIES, actor="a")
     changed = HUBSPOT_COMPANIES.replace("Tea importer", "Tea and coffee importer")
     report = transfer.import_customers_csv(db, changed, actor="a").value
-    assert (report.created, report.updated) == (0, 2)
+    assert (report.created, report.updated) == (0, 1)  # Northwind; the other row is as it was
     assert customer_svc.search_customers(db, "northwind").rows[0].notes == "Tea and coffee importer"
     assert customer_svc.search_customers(db).total == 2
+
+
+def test_reimporting_an_unchanged_row_makes_no_new_version(db: Database) -> None:
+    """A CRM export imported again bumped every customer's version, so whoever was editing
+    any of them in the app got "Not saved: a changed this customer after you opened it",
+    and Reload discarded their edits, though nothing had changed."""
+    transfer.import_customers_csv(db, HUBSPOT_COMPANIES, actor="a")
+    before = {c.name: c.version_id for c in customer_svc.search_customers(db).rows}
+    report = transfer.import_customers_csv(db, HUBSPOT_COMPANIES, actor="b").value
+    assert (report.created, report.updated) == (0, 0)
+    after = customer_svc.search_customers(db).rows
+    assert {c.name: c.version_id for c in after} == before
+    assert {c.updated_by for c in after} == {"a"}
 
 
 def test_one_bad_row_rejects_the_file_with_line_column_and_reason(db: Database) -> None:
@@ -236,7 +249,9 @@ def test_salesforce_api_names(db: Database) -> None:
     assert report.unmapped_columns == ()
     initech = customer_svc.search_customers(db, "initech").rows[0]
     assert (initech.crm_id, initech.country, initech.currency) == ("001B", "Austria", "EUR")
-    assert transfer.import_customers_csv(db, export, actor="a").value.updated == 1  # no duplicate
+    again = transfer.import_customers_csv(db, export, actor="a").value
+    assert (again.created, again.updated) == (0, 0)  # no duplicate; the row is as it was
+    assert customer_svc.search_customers(db, "initech").total == 1
 
 
 def test_a_quote_file_from_another_database_matches_its_customer_by_name(db: Database) -> None:

@@ -178,3 +178,44 @@ def test_a_draft_restored_after_someone_saved_a_newer_version_does_not_undo_thei
     qtbot.wait(10)
     again.close()
     workspace.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[]",
+        '"a string"',
+        '{"based_on": 1}',
+        '{"based_on": 1, "data": "x"}',
+        '{"based_on": 1, "data": {"components": 5}}',
+        '{"based_on": 1, "data": {"term_months": "twelve"}}',
+    ],
+)
+def test_a_draft_edited_by_hand_is_dropped_not_a_crash(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """A draft file of another shape (edited by hand, or not written by this app) showed
+    an unexpected error on opening the quote ('list' object has no attribute 'get',
+    KeyError: 'data') or broke the editor's undo ('int' object is not iterable). It is
+    dropped like a draft that is not JSON at all, and the quote opens as saved."""
+    window, workspace = demo_window(qtbot, tmp_path / "q.db")
+    quote_id = quote_service.list_quotes(workspace.db).rows[0].id  # type: ignore[attr-defined]
+    editor = open_quote_editor(window, quote_id)
+    draft = editor.draft_path()
+    saved = dict(editor.editor.data)
+    qtbot.wait(10)
+    editor.close()
+    draft.write_text(text)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: asked.append(str(a[2])) or QMessageBox.StandardButton.Yes,
+    )
+    again = open_quote_editor(window, quote_id)
+    again.offer_draft()
+    assert asked == [] and not draft.exists()
+    assert again.editor.data == saved and not again.editor.is_modified()
+    qtbot.wait(10)
+    again.close()
+    workspace.close()

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from quote_builder.services.demo import seed_demo
@@ -79,3 +81,29 @@ def test_window_process_never_loads_the_rendering_code(tmp_path: Path) -> None:
         "quote_builder.services.documents",
     ):
         assert forbidden not in steps["preview"]["loaded"], forbidden
+
+
+def test_a_data_folder_that_cannot_be_made_is_said_in_a_window(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only home, no --db: the app printed "Quote Builder cannot start: ...: cannot
+    create the folder" on standard error and quit; started from the desktop's menu, nothing
+    seemed to happen. It says so in a dialog too."""
+    from quote_builder.ui import app, i18n, locale_numbers
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder's parent should be")
+    monkeypatch.setenv("QUOTE_BUILDER_DATA_DIR", str(blocker / "data"))
+    monkeypatch.delenv("QUOTE_BUILDER_DB", raising=False)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda _parent, title, text, *a: shown.append((title, text))
+    )
+    try:
+        assert app._start(None, False, []) == 2
+    finally:
+        i18n.install(qapp, "en")
+        locale_numbers.set_ui_locale("en_US")
+    assert len(shown) == 1
+    assert shown[0][0] == "Cannot open the database"
+    assert "cannot create the folder" in shown[0][1] and str(blocker) in shown[0][1]
