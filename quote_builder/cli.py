@@ -297,6 +297,7 @@ def exit_status(error: UserFacingError) -> int:
         "DatabaseDamagedError",
         "DatabaseUnavailableError",
         "DatabaseProcessError",
+        "DatabaseInUseError",
     }:
         return EXIT_DATABASE
     if isinstance(error, FileNameRefusedError):

@@ -174,6 +174,11 @@ def users_of(path: Path) -> list[str]:
     return [found[pid] for pid in sorted(found)]
 
 
+class DatabaseInUseError(RefusedError):
+    """The database is open elsewhere (the app, a command): it cannot be replaced now. The
+    command line exits with 3, "the database cannot be used ... locked"."""
+
+
 @contextlib.contextmanager
 def exclusive(path: Path, wait_seconds: float) -> Iterator[sqlite3.Connection]:
     """A connection holding SQLite's exclusive lock on the database: nobody else has it
@@ -191,7 +196,7 @@ def exclusive(path: Path, wait_seconds: float) -> Iterator[sqlite3.Connection]:
                 raise
             users = users_of(path)
             who = ", ".join(users) if users else "another program (the app or a command)"
-            raise RefusedError(
+            raise DatabaseInUseError(
                 f"the database is in use by {who}. Close Quote Builder and any command using "
                 f"{path.name}, then restore again; nothing was changed."
             ) from None

@@ -114,6 +114,27 @@ def test_restore_names_the_app_when_the_app_has_the_database_open(
         host.close()
 
 
+def test_restore_over_a_database_in_use_exits_3(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's exit status 3 is "the database cannot be used: ... locked"; a restore
+    refused because another program has the database open exited 2 (bad input)."""
+    import io
+
+    from quote_builder.cli import EXIT_DATABASE, main
+
+    backup = make_backup(demo_db, tmp_path / "backup.db")
+    holder = sqlite3.connect(str(demo_db))
+    try:
+        holder.execute("SELECT count(*) FROM customer").fetchone()  # open: a shared lock
+        code = main(["restore", str(backup), "--db", str(demo_db), "--wait", "0.3"], io.StringIO())
+    finally:
+        holder.close()
+    assert code == EXIT_DATABASE, capsys.readouterr().err
+    assert "the database is in use" in capsys.readouterr().err
+    assert count(demo_db, "customer") == 5  # nothing was changed
+
+
 def big_csv(rows: int) -> str:
     lines = ["name,country,currency"]
     lines += [f"Imported {i:05d},Germany,EUR" for i in range(rows)]
