@@ -306,10 +306,7 @@ def write_atomic(
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            _write_all(fd, payload)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -320,15 +317,7 @@ def write_atomic(
         fsync_folder(folder)
     except OSError as exc:
         _remove(temporary)
-        raise FileWriteError(
-            Sentence(
-                f"{label}: cannot write ({reason(exc)}); nothing was written",
-                "file.not_written",
-                what=what,
-                path=str(target),
-                reason=reason(exc),
-            )
-        ) from None
+        raise _not_written(label, what, target, exc) from None
     except BaseException:
         _remove(temporary)
         raise
@@ -352,23 +341,31 @@ def _write_through(target: Path, payload: bytes, label: str, what: str) -> Path:
     try:
         fd = os.open(target, os.O_WRONLY)
         try:
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            _write_all(fd, payload)
         finally:
             os.close(fd)
     except OSError as exc:
-        raise FileWriteError(
-            Sentence(
-                f"{label}: cannot write ({reason(exc)}); nothing was written",
-                "file.not_written",
-                what=what,
-                path=str(target),
-                reason=reason(exc),
-            )
-        ) from None
+        raise _not_written(label, what, target, exc) from None
     return target
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _not_written(label: str, what: str, target: Path, exc: OSError) -> FileWriteError:
+    return FileWriteError(
+        Sentence(
+            f"{label}: cannot write ({reason(exc)}); nothing was written",
+            "file.not_written",
+            what=what,
+            path=str(target),
+            reason=reason(exc),
+        )
+    )
 
 
 def _remove(path: Path) -> None:
