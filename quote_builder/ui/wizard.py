@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QSize, Qt
@@ -72,7 +73,7 @@ from quote_builder.store.models import CustomerCreate, CustomerPublic
 
 from . import accessibility, advisor_words, colours, geometry, labels, locale_format
 from .countries import CountryBox
-from .engine_words import listing, warning_text
+from .engine_words import listing, reason_texts, warning_text
 from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
@@ -83,6 +84,9 @@ from .summary_panel import SEVERITY_MARK, SummaryPanel
 from .usage_panel import UsagePanel
 
 if TYPE_CHECKING:
+    from quote_builder.approvals.policy import ApprovalPolicy
+    from quote_builder.pricing.results import PricedQuote
+
     from .main_window import MainWindow
 
 NOT_SURE = "not_sure"
@@ -2370,9 +2374,38 @@ class ReviewPage(Page):
         self.usage.setWordWrap(True)
         self.usage.setToolTip(_("The usage the totals are priced at, and our cost of each unit"))
         self.layout_.addWidget(self.usage)
+        # What Finish's version 1 will need from the deal desk under the approval policy
+        # (the editor's banner says the same once saved); hidden when the policy is unknown.
+        self.approval = QLabel()
+        self.approval.setWordWrap(True)
+        self.approval.setTextFormat(Qt.TextFormat.RichText)
+        self.approval.setObjectName("reviewApproval")
+        self.layout_.addWidget(self.approval)
         self.summary = SummaryPanel()
         self.layout_.addWidget(self.summary, 1)
         self.finish_layout(stretch=False)
+
+    def show_approval(self, document: QuoteDocument, priced: PricedQuote) -> None:
+        """Whether version 1 will need approval before it is final, and why: the rep learns
+        it before Finish, not from the editor's banner after it."""
+        from quote_builder.approvals.policy import evaluate
+
+        policy = self.owner.approval_policy()
+        if policy is None:
+            self.approval.hide()
+            return
+        judged = evaluate(document, priced, policy)
+        if judged.needed:
+            text = _(
+                "<b>Approval:</b> version 1 will need {role_s} approval before it is final."
+            ).format(role_s=labels.approval_of(judged.required_role))
+            text += "".join(
+                f"<br>• {escape(reason)}" for reason in reason_texts(judged.reasons, judged.details)
+            )
+        else:
+            text = _("<b>Approval:</b> version 1 needs no approval.")
+        self.approval.setText(text)
+        self.approval.show()
 
     def show_usage(self) -> None:
         economics = self.owner.economics
@@ -2428,11 +2461,13 @@ class ReviewPage(Page):
             bills = None
         # With the warnings: the governing law and courts the order form would lack (a
         # seller outside the United States that has not set its own).
+        priced = price(document)
         self.summary.show_priced(
-            price(document),
+            priced,
             self.owner.floor,
             jurisdiction_unset=jurisdiction_unset(self.owner.settings, document),
         )
+        self.show_approval(document, priced)
         self.summary.show_bill_range(bills, document.currency)  # hidden without a log
 
     def validatePage(self) -> bool:  # noqa: N802
@@ -2474,6 +2509,8 @@ class GuidedQuote(QWizard):
         """The template's example unit costs: placeholders too."""
         self.document: QuoteDocument | None = None
         self.evidence: UsageEvidence | None = None
+        self._policy: tuple[ApprovalPolicy | None] | None = None
+        """The approval policy, read once when the review first needs it."""
         self.changes = Changes()
         self.setWindowTitle(_("New quote"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -2642,6 +2679,18 @@ class GuidedQuote(QWizard):
         except UserFacingError:
             return None
         return tax_service.tax_data(tax)
+
+    def approval_policy(self) -> ApprovalPolicy | None:
+        """The policy version 1 will be judged by (read once; None: it cannot be read, the
+        database gone or the organisation's bundle failing its check: the editor says why)."""
+        if self._policy is None:
+            from quote_builder.services import approvals as approval_service
+
+            try:
+                self._policy = (self.workspace.run(approval_service.current_policy),)
+            except UserFacingError:
+                self._policy = (None,)
+        return self._policy[0]
 
     def build_data(self) -> dict[str, Any]:
         """The quote so far, in the quote format."""
