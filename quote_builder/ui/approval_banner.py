@@ -87,6 +87,11 @@ def _reasons(reasons: list[str]) -> str:
     return "".join(f"<br>• {escape(r)}" for r in reasons)
 
 
+def evaluation_reasons(evaluation: Evaluation) -> str:
+    """An evaluation's reasons in the interface's language, a line each (HTML, escaped)."""
+    return _reasons(reason_texts(evaluation.reasons, evaluation.details))
+
+
 def banner_text(
     state: ApprovalState, edit: EditJudgement | None = None, tax_stale: str = ""
 ) -> tuple[str, str]:
@@ -147,7 +152,7 @@ def _edited_draft_text(state: ApprovalState, edit: EditJudgement) -> str:
             role_s=approval_of(evaluation.required_role),
             policy=_policy(state),
         )
-        return text + _reasons(reason_texts(evaluation.reasons, evaluation.details))
+        return text + evaluation_reasons(evaluation)
     return _(
         "<b>{status}</b> — With your changes (not saved yet) the quote needs no approval under "
         "{policy}."
@@ -167,7 +172,7 @@ def _edit_line(edit: EditJudgement) -> str:
             "<b>With your changes (not saved yet):</b> the quote needs {role_s} approval "
             "before it is final."
         ).format(role_s=approval_of(evaluation.required_role))
-        return text + _reasons(reason_texts(evaluation.reasons, evaluation.details))
+        return text + evaluation_reasons(evaluation)
     return _("<b>With your changes (not saved yet):</b> the quote needs no approval.")
 
 

@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QSize, Qt
@@ -73,7 +72,7 @@ from quote_builder.store.models import CustomerCreate, CustomerPublic
 
 from . import accessibility, advisor_words, colours, geometry, labels, locale_format
 from .countries import CountryBox
-from .engine_words import listing, reason_texts, warning_text
+from .engine_words import listing, warning_text
 from .i18n import N_, _, error_text, ngettext
 from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
@@ -2390,6 +2389,8 @@ class ReviewPage(Page):
         it before Finish, not from the editor's banner after it."""
         from quote_builder.approvals.policy import evaluate
 
+        from .approval_banner import evaluation_reasons
+
         policy = self.owner.approval_policy()
         if policy is None:
             self.approval.hide()
@@ -2399,9 +2400,7 @@ class ReviewPage(Page):
             text = _(
                 "<b>Approval:</b> version 1 will need {role_s} approval before it is final."
             ).format(role_s=labels.approval_of(judged.required_role))
-            text += "".join(
-                f"<br>• {escape(reason)}" for reason in reason_texts(judged.reasons, judged.details)
-            )
+            text += evaluation_reasons(judged)
         else:
             text = _("<b>Approval:</b> version 1 needs no approval.")
         self.approval.setText(text)
