@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from quote_builder.errors import Sentence, sentence_of
 from quote_builder.pricing import PricedQuote, QuoteDocument, canonical_json, content_hash, price
@@ -29,6 +29,7 @@ from quote_builder.store.columns import utcnow
 from quote_builder.store.database import Database
 from quote_builder.store.models import (
     QUOTE_STATUSES,
+    ApprovalRequest,
     Customer,
     CustomerCreate,
     Quote,
@@ -273,7 +274,37 @@ def _append_version(
         version_id=version.id,
         details={"version": number, "hash": digest},
     )
+    _supersede_requests(session, quote, number, actor)
     return version
+
+
+def _supersede_requests(session: Session, quote: Quote, number: int, actor: str) -> None:
+    """A pending approval request of an earlier version is superseded by version
+    ``number``: no decision on it could count (an approval holds for its own version
+    only), so the deal desk's queue no longer lists it. The history says so."""
+    pending = session.exec(
+        select(ApprovalRequest).where(
+            ApprovalRequest.quote_id == quote.id,
+            ApprovalRequest.status == "pending",
+            ApprovalRequest.version_number < number,
+        )
+    ).all()
+    for request in pending:
+        request.status = "superseded"
+        session.add(request)
+        _touch_and_audit(
+            session,
+            quote,
+            actor=actor,
+            action="approval_request_superseded",
+            at=None,
+            version_id=None,
+            details={
+                "request_id": request.request_uid,
+                "version": request.version_number,
+                "by_version": number,
+            },
+        )
 
 
 def _touch_and_audit(

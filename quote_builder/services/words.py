@@ -75,6 +75,7 @@ AUDIT_LABELS = {
     "approval_decision_refused": "Decision refused",
     "approval_request_exported": "Request file written",
     "approval_request_imported": "Request file read",
+    "approval_request_superseded": "Request superseded by a new version",
     "usage_evidence_attached": "Usage log attached",
     "usage_evidence_removed": "Usage log removed",
 }

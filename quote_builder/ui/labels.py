@@ -80,6 +80,7 @@ LABELS: dict[str, str] = {
     "approval_decision_refused": N_("Decision refused"),
     "approval_request_exported": N_("Request file written"),
     "approval_request_imported": N_("Request file read"),
+    "approval_request_superseded": N_("Request superseded by a new version"),
     "usage_evidence_attached": N_("Usage log attached"),
     "usage_evidence_removed": N_("Usage log removed"),
     # component kinds

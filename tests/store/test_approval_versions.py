@@ -18,7 +18,7 @@ from quote_builder.services import quotes as quote_svc
 from quote_builder.store.database import Database
 
 from .helpers import name_the_seller
-from .test_approvals import desk_db, desk_decides, discounted, keys, new_quote
+from .test_approvals import PASS, desk_db, desk_decides, discounted, keys, new_quote
 
 __all__ = ["desk_db", "keys"]  # the fixtures of test_approvals, used here
 
@@ -97,3 +97,43 @@ def test_an_approval_the_desk_rejected_afterwards_is_not_in_force(
         con.close()
     assert svc.approval_id_for(sqlite_db, row.number) is None
     assert svc.approval_holds(sqlite_db, [row.number]) == {row.number: False}
+
+
+def test_a_new_version_supersedes_the_pending_request_of_the_one_before(
+    tmp_path: Path, keys: Path, sqlite_db: Database, desk_db: Database
+) -> None:
+    """Walk (2026-12-02): version 1 asked for approval, then the rep saved version 2 ("the
+    request will no longer apply", the editor warned). Before: the request stayed pending,
+    so the Approvals page and `approval pending` listed version 1 to the deal desk, who
+    could only be refused when deciding it. Now saving version 2 supersedes it: gone from
+    the queue, refused as not pending, and the history says why."""
+    name_the_seller(sqlite_db)
+    row = new_quote(sqlite_db)
+    asked = svc.request_approval(sqlite_db, row.number, actor="rep").value
+    assert [r.request_id for r in svc.list_requests(sqlite_db)] == [asked.request_id]
+
+    opened = quote_svc.get_quote(sqlite_db, row.id).version_id
+    quote_svc.save_quote(sqlite_db, row.id, discounted("30"), expected_version=opened, actor="rep")
+
+    assert svc.list_requests(sqlite_db) == []
+    (kept,) = svc.list_requests(sqlite_db, status=None)
+    assert kept.request_id == asked.request_id and kept.status == "superseded"
+    events = quote_svc.audit_history(sqlite_db, row.id)
+    superseded = [e for e in events if e["action"] == "approval_request_superseded"]
+    assert len(superseded) == 1
+    assert superseded[0]["details"]["by_version"] == 2
+    assert superseded[0]["details"]["version"] == 1
+    svc.create_key("dana", PASS)
+    with pytest.raises(svc.RefusedError, match="superseded, not pending"):
+        svc.decide(
+            sqlite_db,
+            asked.request_id,
+            approve=True,
+            key_name="dana",
+            passphrase=PASS,
+            actor="dana",
+        )
+    # Asking again asks for version 2.
+    again = svc.request_approval(sqlite_db, row.number, actor="rep").value
+    assert again.version == 2
+    assert [r.request_id for r in svc.list_requests(sqlite_db)] == [again.request_id]
