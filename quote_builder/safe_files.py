@@ -291,6 +291,7 @@ def write_atomic(
         )
     if overwrite and _is_stream(target):
         return _write_through(target, payload, label, what)
+    refuse_special_file(target, label, what)
     folder = target.parent
     if not folder.is_dir():
         raise FileNameRefusedError(
@@ -335,6 +336,38 @@ def _is_stream(target: Path) -> bool:
     except (OSError, ValueError):
         return False
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def refuse_special_file(target: Path, label: str, what: str = "") -> None:
+    """Refuse a name that is a block device (a disk: as root, a PDF renamed over
+    ``/dev/sdb`` removes the device, and one written through it overwrites the disk) or a
+    UNIX socket (another program's; renaming over it cuts that program off), followed
+    through symbolic links. Character devices and named pipes are written through
+    (:func:`_is_stream`); a regular file or a missing name passes."""
+    try:
+        mode = os.stat(target).st_mode
+    except (OSError, ValueError):
+        return
+    if stat.S_ISBLK(mode):
+        raise FileNameRefusedError(
+            Sentence(
+                f"{label}: cannot write: it is a disk (a block device), not a file; "
+                "nothing was written. Give a file name.",
+                "file.is_block_device",
+                what=what,
+                path=str(target),
+            )
+        )
+    if stat.S_ISSOCK(mode):
+        raise FileNameRefusedError(
+            Sentence(
+                f"{label}: cannot write: it is a socket another program listens on, not a "
+                "file; nothing was written. Give a file name.",
+                "file.is_socket",
+                what=what,
+                path=str(target),
+            )
+        )
 
 
 def _write_through(target: Path, payload: bytes, label: str, what: str) -> Path:
@@ -459,5 +492,6 @@ __all__ = [
     "make_private_folder",
     "read_limited",
     "reason",
+    "refuse_special_file",
     "write_atomic",
 ]

@@ -277,3 +277,52 @@ def test_a_backup_to_a_full_disk_is_a_failure_not_bad_input(desk: Desk, small_di
     assert sorted(p.name for p in small_disk.iterdir()) == [filler.name]
     code, _out, err = run("backup", str(filler), "--db", desk.db)  # a file that exists
     assert code == 2 and "already exists" in err  # the name given: bad input, as before
+
+
+def _special(tmp_path: Path, kind: str) -> Path:
+    """A block device node of our own (loop device 7,0: never opened, the refusal comes
+    first) or a listening UNIX socket, under ``tmp_path``."""
+    import os
+    import socket
+
+    target = tmp_path / kind
+    if kind == "disk":
+        try:
+            os.mknod(target, 0o600 | stat.S_IFBLK, os.makedev(7, 0))
+        except PermissionError:
+            pytest.skip("making a device node needs root")
+    else:
+        listener = socket.socket(socket.AF_UNIX)
+        listener.bind(str(target))
+        listener.close()
+    return target
+
+
+SPECIAL = {
+    "disk": "it is a disk (a block device), not a file; nothing was written. Give a file name.",
+    "socket": "it is a socket another program listens on, not a file; nothing was written.",
+}
+
+
+@pytest.mark.parametrize("kind", SPECIAL)
+@pytest.mark.parametrize("name", [*COMMANDS, "backup", "backup --overwrite"])
+def test_an_output_that_is_a_disk_or_a_socket_is_refused(
+    desk: Desk, tmp_path: Path, name: str, kind: str
+) -> None:
+    """`render Q -o /dev/sdb` (a block device) as root renamed the PDF over the device, and
+    `-o` a UNIX socket replaced another program's socket with the file; a backup did the
+    same with --overwrite. Refused with one sentence (bad input, status 2), kept as it was."""
+    target = _special(tmp_path, kind)
+    if name.startswith("backup"):
+        argv = ["backup", str(target), "--db", desk.db, *name.split()[1:]]
+    else:
+        argv = COMMANDS[name](desk, target)
+    code, _out, err = run(*argv)
+    assert f"{target}: cannot write: {SPECIAL[kind]}" in err, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    if name == "approval decide":  # signed and stored first: written again by its id
+        assert code == 1 and "Give a file name. The decision is stored" in err, err
+    else:
+        assert code == 2, err
+    mode = target.lstat().st_mode
+    assert stat.S_ISBLK(mode) if kind == "disk" else stat.S_ISSOCK(mode)

@@ -45,6 +45,7 @@ from quote_builder.safe_files import (
     fsync_folder,
     looks_full,
     reason,
+    refuse_special_file,
 )
 
 APP_NAME = "QuoteBuilder"
@@ -555,6 +556,7 @@ def copy_database(
             f"{target} is a database file ({companion[1]} of the database "
             f"{companion[0].name}); it was not replaced. Choose another file name."
         )
+    refuse_special_file(target, str(target))
     if target.exists() and not overwrite:
         raise FileWriteError(f"{target} already exists; choose another name")
     temporary = folder / f".{target.name}.{os.getpid()}-{id(target):x}.tmp"

@@ -261,6 +261,7 @@ FILE_WHATS: dict[str, str] = {
     "the certificate": N_("the certificate"),
     "the autosaved draft": N_("the autosaved draft"),
     "the crash report": N_("the crash report"),
+    "the backup": N_("the backup"),
     "the list of recent databases": N_("the list of recent databases"),
     "the recent list": N_("the recent list"),
     "CSV file": N_("CSV file"),
@@ -1516,6 +1517,16 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
         N_("{label} is a database; it was not replaced. Choose another file name.")
     ),
     "file.not_written": _file(N_("{label}: cannot write ({reason}); nothing was written")),
+    "file.is_block_device": _file(
+        N_(
+            "{label}: cannot write: it is a disk (a block device), not a file; nothing was written. Give a file name."
+        )
+    ),
+    "file.is_socket": _file(
+        N_(
+            "{label}: cannot write: it is a socket another program listens on, not a file; nothing was written. Give a file name."
+        )
+    ),
     "file.folder_not_made": _file_read(N_("{folder}: cannot create the folder ({reason})")),
     "file.not_read": _file_read(N_("{source}: cannot read ({reason})")),
     "file.too_large": _file_read(
