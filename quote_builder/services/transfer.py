@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import io
 import json
 import re
@@ -19,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from quote_builder.countries import country_code, country_names
 from quote_builder.csv_input import UNCLOSED_QUOTE, CsvLines, LineTooLongError, quote_opened_at
 from quote_builder.errors import Sentence, sentence_of
 from quote_builder.pricing import dump_quote
@@ -353,6 +355,32 @@ def _refuse_duplicate_names(
         raise ImportFailedError(problems, Sentence("Nothing was imported:", "import.nothing"))
 
 
+def _unknown_country(line: int, column: str, country: str) -> Sentence:
+    """A country the app does not know ("Atlantis", "XX", "Germnay") is a problem of its
+    line: kept, it would stop every quote for the customer at the tax ("not a country")
+    and give its documents the default language. A near name is suggested."""
+    near = difflib.get_close_matches(country, country_names(), n=1, cutoff=0.8)
+    if near:
+        return Sentence(
+            f"line {line}, column '{column}': unknown country '{country}' (did you mean "
+            f"{near[0]}?); write the country's English name or its two-letter ISO code, "
+            "such as Germany or DE",
+            "customers_csv.unknown_country_near",
+            line=line,
+            column=column,
+            country=country,
+            near=near[0],
+        )
+    return Sentence(
+        f"line {line}, column '{column}': unknown country '{country}'; write the country's "
+        "English name or its two-letter ISO code, such as Germany or DE",
+        "customers_csv.unknown_country",
+        line=line,
+        column=column,
+        country=country,
+    )
+
+
 def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
     """Create customers, or update those whose CRM id is already known."""
     text = _decode(data)
@@ -379,6 +407,11 @@ def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outc
             customer = CustomerCreate.model_validate(values)
         except ValidationError as exc:
             problems.extend(_row_problems(exc, line, headers))
+            continue
+        if customer.country and country_code(customer.country) is None:
+            problems.append(
+                _unknown_country(line, headers.get("country", "Country"), customer.country)
+            )
             continue
         # The tax ID's form against the country, the region (a Canadian province): issue 18.
         tax_problems = tax_id_problems(

@@ -1200,6 +1200,12 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "customers_csv.repeated_name": N_(
         "line {line}, column '{column}': {name} is on line {first} too (one customer per name)"
     ),
+    "customers_csv.unknown_country": N_(
+        "line {line}, column '{column}': unknown country '{country}'; write the country's English name or its two-letter ISO code, such as Germany or DE"
+    ),
+    "customers_csv.unknown_country_near": N_(
+        "line {line}, column '{column}': unknown country '{country}' (did you mean {near}?); write the country's English name or its two-letter ISO code, such as Germany or DE"
+    ),
     "customers_csv.no_name_column": N_(
         "line 1: no customer name column (expected e.g. 'Name', 'Company name' or 'Account Name')"
     ),

@@ -100,6 +100,27 @@ def test_one_bad_row_rejects_the_file_with_line_column_and_reason(db: Database) 
     assert customer_svc.search_customers(db).total == 0  # Good Co was not imported either
 
 
+def test_an_unknown_country_rejects_the_file_naming_line_and_column(db: Database) -> None:
+    """ "Atlantis", "XX" or a typo ("Germnay") was imported as it was: the customer's quotes
+    then stopped at the tax ("Country: Germnay is not a country") and its documents took
+    the default language. Now each is a problem of its line and nothing is imported; a
+    known name, an alias (USA) or an ISO code (DE) in any case is kept as written."""
+    bad = "Name,Billing Country\nGood Co,Germany\nAtlantis Co,Atlantis\nX Co,XX\nTypo Co,Germnay\n"
+    with pytest.raises(ImportFailedError) as info:
+        transfer.import_customers_csv(db, bad, actor="a")
+    how = "write the country's English name or its two-letter ISO code, such as Germany or DE"
+    assert info.value.problems == [
+        f"line 3, column 'Billing Country': unknown country 'Atlantis'; {how}",
+        f"line 4, column 'Billing Country': unknown country 'XX'; {how}",
+        f"line 5, column 'Billing Country': unknown country 'Germnay' (did you mean Germany?); {how}",
+    ]
+    assert customer_svc.search_customers(db).total == 0  # Good Co was not imported either
+    good = "Name,Country\nA,Germany\nB,de\nC,USA\nD,\n"
+    assert transfer.import_customers_csv(db, good, actor="a").value.created == 4
+    rows = customer_svc.search_customers(db).rows
+    assert sorted(c.country for c in rows) == sorted(["Germany", "de", "USA", ""])
+
+
 def test_csv_without_a_name_column_or_not_utf8(db: Database) -> None:
     with pytest.raises(ImportFailedError, match="no customer name column"):
         transfer.import_customers_csv(db, "Foo,Bar\n1,2\n", actor="a")
