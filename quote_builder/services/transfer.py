@@ -138,9 +138,10 @@ def _normal(header: str) -> str:
     return " ".join(header.replace("\ufeff", "").strip().lower().split())
 
 
-def _decode(data: bytes | str, *, quote_file: bool = False) -> str:
+def _decode(data: bytes | str, *, quote_file: bool = False, csv_file: bool = True) -> str:
     """The file's text (UTF-8, a BOM allowed). ``quote_file``: a quote's JSON, whose
-    refusal points at a quote file rather than at "CSV UTF-8"."""
+    refusal points at a quote file rather than at "CSV UTF-8"; ``csv_file`` false: another
+    JSON file (plans), whose refusal names the line but no column."""
     if isinstance(data, str):
         return data
     if len(data) > MAX_IMPORT_BYTES:
@@ -168,15 +169,60 @@ def _decode(data: bytes | str, *, quote_file: bool = False) -> str:
                     )
                 ]
             ) from None
-        raise ImportFailedError(
-            [
-                Sentence(
-                    f"byte {exc.start}: the file is not UTF-8 text (save it as CSV UTF-8)",
-                    "import.not_utf8",
-                    byte=exc.start,
-                )
-            ]
-        ) from None
+        raise ImportFailedError([_not_utf8(data, exc.start, csv_file=csv_file)]) from None
+
+
+def _not_utf8(data: bytes, start: int, *, csv_file: bool) -> Sentence:
+    """Where the first byte that is not UTF-8 is: its line, and in a CSV file its column
+    by the header's name (a Latin-1 "é" on line 7 was "byte 105: the file is not UTF-8
+    text", which left the user counting bytes)."""
+    line = data.count(b"\n", 0, start) + 1
+    byte = f"0x{data[start]:02X}"
+    if not csv_file:
+        return Sentence(
+            f"line {line}: not UTF-8 text (the byte {byte}); save the file as UTF-8",
+            "import.not_utf8_json",
+            line=line,
+            byte=byte,
+        )
+    column = _undecodable_column(data)
+    if column is None:
+        return Sentence(
+            f"line {line}: not UTF-8 text (the byte {byte}); save the file as CSV UTF-8",
+            "import.not_utf8",
+            line=line,
+            byte=byte,
+        )
+    return Sentence(
+        f"line {line}, column '{column}': not UTF-8 text (the byte {byte}); save the file as "
+        "CSV UTF-8",
+        "import.not_utf8_cell",
+        line=line,
+        column=column,
+        byte=byte,
+    )
+
+
+def _undecodable_column(data: bytes) -> str | None:
+    """The header's name of the first cell holding a byte that is not UTF-8 (None: it is
+    in the header, past the header's columns, or the file is not readable as CSV)."""
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    try:
+        rows = csv.reader(CsvLines(io.StringIO(text, newline="")))
+        header = next(rows, [])
+        if any(_UNDECODED.search(cell) for cell in header):
+            return None
+        for cells in rows:
+            for index, cell in enumerate(cells):
+                if _UNDECODED.search(cell):
+                    return (header[index].strip() or None) if index < len(header) else None
+    except (csv.Error, LineTooLongError):
+        return None
+    return None
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")
+"""A byte ``surrogateescape`` kept because it was not UTF-8."""
 
 
 def _read_csv(
@@ -633,7 +679,7 @@ def _plans_in(data: Any) -> list[dict[str, Any]]:
 
 
 def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
-    text = _decode(data)
+    text = _decode(data, csv_file=False)
     try:
         raw = load_json(text)
     except JSONInputError as exc:

@@ -1215,7 +1215,15 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "contacts_csv.no_name_column": N_(
         "line 1: no contact name column (expected 'Name' or 'First Name' and 'Last Name')"
     ),
-    "import.not_utf8": N_("byte {byte}: the file is not UTF-8 text (save it as CSV UTF-8)"),
+    "import.not_utf8": N_(
+        "line {line}: not UTF-8 text (the byte {byte}); save the file as CSV UTF-8"
+    ),
+    "import.not_utf8_cell": N_(
+        "line {line}, column '{column}': not UTF-8 text (the byte {byte}); save the file as CSV UTF-8"
+    ),
+    "import.not_utf8_json": N_(
+        "line {line}: not UTF-8 text (the byte {byte}); save the file as UTF-8"
+    ),
     "import.not_quote_json": N_(
         "byte {byte}: the file is not a quote file (JSON text, as `quotes export` writes it); a PDF or a spreadsheet cannot be imported as a quote"
     ),

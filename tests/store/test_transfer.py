@@ -121,6 +121,56 @@ def test_an_unknown_country_rejects_the_file_naming_line_and_column(db: Database
     assert sorted(c.country for c in rows) == sorted(["Germany", "de", "USA", ""])
 
 
+def _latin1_on_line_7(header: str, row: str, bad_row: bytes) -> bytes:
+    return (header + "\n" + (row + "\n") * 5).encode() + bad_row + b"\n"
+
+
+def test_a_byte_that_is_not_utf8_is_named_by_its_line_and_column(db: Database) -> None:
+    """A Latin-1 "é" on line 7 was "byte 105: the file is not UTF-8 text": the user had to
+    count bytes. Every CSV import names the line and the column; plans (JSON) the line."""
+    from quote_builder.services import currencies
+
+    customer(db, name="Northwind")
+    advice = "not UTF-8 text (the byte 0xE9); save the file as CSV UTF-8"
+    cases = [
+        (
+            transfer.import_customers_csv,
+            _latin1_on_line_7("Name,Country", "A{},Germany", b"Caf\xe9 GmbH,Germany"),
+            f"line 7, column 'Name': {advice}",
+        ),
+        (
+            transfer.import_contacts_csv,
+            _latin1_on_line_7(
+                "Customer,Name,Email", "Northwind,P{},p@x.example", b"Northwind,Ren\xe9,r@x.example"
+            ),
+            f"line 7, column 'Name': {advice}",
+        ),
+        (
+            currencies.import_exchange_rates_csv,
+            _latin1_on_line_7(
+                "From,To,Rate,Date,Source",
+                "USD,EUR,0.9,2026-11-02,ECB",
+                b"USD,GBP,0.8,2026-11-02,Caf\xe9",
+            ),
+            f"line 7, column 'Source': {advice}",
+        ),
+        (
+            transfer.import_customers_csv,
+            b"N\xe9me,Country\nA,Germany\n",
+            f"line 1: {advice}",
+        ),
+    ]
+    for run_import, data, expected in cases:
+        with pytest.raises(ImportFailedError) as info:
+            run_import(db, data.replace(b"{}", b"x"), actor="a")
+        assert info.value.problems == [expected]
+    plans = b'{\n"plans": [\n{\n\n\n\n"name": "Caf\xe9"}]}'
+    with pytest.raises(ImportFailedError) as info:
+        transfer.import_plans_json(db, plans, actor="a")
+    assert info.value.problems == ["line 7: not UTF-8 text (the byte 0xE9); save the file as UTF-8"]
+    assert customer_svc.search_customers(db).total == 1  # nothing imported
+
+
 def test_csv_without_a_name_column_or_not_utf8(db: Database) -> None:
     with pytest.raises(ImportFailedError, match="no customer name column"):
         transfer.import_customers_csv(db, "Foo,Bar\n1,2\n", actor="a")
@@ -295,5 +345,5 @@ def test_a_pdf_given_as_a_quote_file_is_named_as_not_a_quote_file(db: Database) 
     assert "CSV" not in message
     assert [getattr(p, "code", None) for p in info.value.problems] == ["import.not_quote_json"]
     # The CSV imports keep their own advice.
-    with pytest.raises(ImportFailedError, match="save it as CSV UTF-8"):
+    with pytest.raises(ImportFailedError, match="save the file as CSV UTF-8"):
         transfer.import_customers_csv(db, b"name\n\xff\n", actor="a")
