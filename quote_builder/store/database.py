@@ -14,6 +14,7 @@ import contextvars
 import datetime as dt
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -90,6 +91,25 @@ class DatabaseMissingError(DatabaseOpenError):
         super().__init__(
             f"{path} does not exist. Check the path; to make a new, empty database there, "
             "add --create."
+        )
+        self.path = path
+
+
+class DatabaseEmptyError(DatabaseMissingError):
+    """The SQLite file named is empty (0 bytes) and creating a database was not asked for:
+    it is refused as a missing file is, never quietly made a new, empty database (the data
+    it held was lost before; a new database there would look like it had never been)."""
+
+    def __init__(self, path: Path) -> None:
+        DatabaseOpenError.__init__(
+            self,
+            Sentence(
+                f"{path} is an empty file (0 bytes), not a database: if it held your data, "
+                "that was lost before Quote Builder opened it (keep the file and restore a "
+                "backup). To make a new, empty database in it, add --create.",
+                "db.empty",
+                path=str(path),
+            ),
         )
         self.path = path
 
@@ -414,6 +434,16 @@ class Database:
         self.close()
 
 
+def is_empty_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file of 0 bytes (a database file emptied by a failed
+    copy, a sync tool or a crash of the program that wrote it)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == 0
+
+
 def _check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not a SQLite database, or one that is some other program's.
 
@@ -665,6 +695,8 @@ def open_database(
             )
         if not create and not path.exists():
             raise DatabaseMissingError(path)
+        if not create and is_empty_file(path):
+            raise DatabaseEmptyError(path)
         _check_sqlite_file(path)
         _create_private_file(path)
     engine = make_engine(resolved)

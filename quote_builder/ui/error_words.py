@@ -1384,6 +1384,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
         "would start from."
     ),
     "db.damaged_file": N_("{path} is damaged and cannot be opened ({problem})"),
+    "db.empty": N_(
+        "{path} is an empty file (0 bytes), not a database: if it held your data, that was lost before Quote Builder opened it (keep the file and restore a backup). To make a new, empty database in it, add --create."
+    ),
     "db.not_sqlite": N_("{path} is not a Quote Builder database (it is not a SQLite file)"),
     "db.nul": N_(
         "a text contains a NUL character, which the database cannot store, so nothing was "
