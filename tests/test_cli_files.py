@@ -279,6 +279,25 @@ def test_a_backup_to_a_full_disk_is_a_failure_not_bad_input(desk: Desk, small_di
     assert code == 2 and "already exists" in err  # the name given: bad input, as before
 
 
+def test_a_backup_killed_midway_leaves_nothing_after_the_next_backup(
+    desk: Desk, tmp_path: Path
+) -> None:
+    """`kill -9` during `backup FOLDER/` left `.quote-builder-<time>.db.<pid>-<hex>.tmp` (a
+    whole database copy) in the folder for good; the next backup there removes it."""
+    import subprocess
+
+    proc = subprocess.Popen(["true"])
+    proc.wait()  # a process that has ended, as the killed backup has
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    left = folder / f".quote-builder-20261202T133410Z.db.{proc.pid}-7f41e01a.tmp"
+    left.write_bytes(b"SQLite format 3\x00 partial")
+    code, out, err = run("backup", f"{folder}/", "--db", desk.db)
+    assert code == 0, err
+    [made] = folder.iterdir()
+    assert made.name.startswith("quote-builder-") and made.suffix == ".db"
+
+
 def _special(tmp_path: Path, kind: str) -> Path:
     """A block device node of our own (loop device 7,0: never opened, the refusal comes
     first) or a listening UNIX socket, under ``tmp_path``."""

@@ -47,6 +47,8 @@ from quote_builder.safe_files import (
     looks_full,
     reason,
     refuse_special_file,
+    remove_stale_temporaries,
+    temporary_beside,
 )
 
 APP_NAME = "QuoteBuilder"
@@ -589,7 +591,8 @@ def copy_database(
     refuse_special_file(target, str(target))
     if target.exists() and not overwrite:
         raise FileWriteError(f"{target} already exists; choose another name")
-    temporary = folder / f".{target.name}.{os.getpid()}-{id(target):x}.tmp"
+    remove_stale_temporaries(folder)  # a backup killed mid-way before this one
+    temporary = temporary_beside(target)
     try:
         os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
         src = (

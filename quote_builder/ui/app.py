@@ -313,6 +313,9 @@ def run(
     except (OSError, UserFacingError):
         fault_log = None
     reports = diagnostics.collect_hard_crashes()
+    from quote_builder.app_dirs import remove_stale_temporaries_of_the_app
+
+    remove_stale_temporaries_of_the_app()
     window: MainWindow | None = None
     instance: InstanceServer | None = None
     try:
