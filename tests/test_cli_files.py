@@ -279,6 +279,21 @@ def test_a_backup_to_a_full_disk_is_a_failure_not_bad_input(desk: Desk, small_di
     assert code == 2 and "already exists" in err  # the name given: bad input, as before
 
 
+def test_a_backup_to_a_full_disk_leaves_no_folder_it_made(desk: Desk, small_disk: Path) -> None:
+    """`backup full/new/deeper/` on a full disk said "nothing was left behind" and left the
+    folders new/deeper it had made, empty, as if a backup were there. A folder that was
+    there before stays."""
+    filler = fill(small_disk)
+    (small_disk / "kept").mkdir()
+    for given in ("new/deeper/", "kept/"):
+        code, _out, err = run("backup", f"{small_disk}/{given}", "--db", desk.db)
+        assert code == 1, err
+        assert "The backup was not made" in err and "the disk is full" in err
+        assert "nothing was left behind" in err and len(err.strip().splitlines()) == 1
+    assert sorted(p.name for p in small_disk.iterdir()) == sorted([filler.name, "kept"])
+    assert list((small_disk / "kept").iterdir()) == []
+
+
 def test_a_backup_killed_midway_leaves_nothing_after_the_next_backup(
     desk: Desk, tmp_path: Path
 ) -> None:

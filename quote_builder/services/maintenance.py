@@ -69,7 +69,12 @@ def backup(db: Database, target: str | Path, *, overwrite: bool = False) -> Path
     # A trailing slash means a folder; pathlib drops it, so it is read from the text.
     as_folder = str(target).endswith(("/", os.sep)) or Path(target).expanduser().is_dir()
     target = Path(target).expanduser()
+    made: list[Path] = []  # the folders this backup creates, deepest first
     if as_folder:
+        probe = target
+        while not probe.exists() and probe.parent != probe:
+            made.append(probe)
+            probe = probe.parent
         folder = make_private_folder(target)
         stamp = _stamp()
         target = folder / f"quote-builder-{stamp}.db"
@@ -93,7 +98,21 @@ def backup(db: Database, target: str | Path, *, overwrite: bool = False) -> Path
     except FileWriteError as exc:
         # A write that failed (a full or read-only disk) stays a FileWriteError: the
         # command line exits 1 for it, as for every file it cannot write, not 2.
+        _remove_empty_folders(made)
         raise type(exc)(f"The backup was not made: {exc}") from None
+    except BaseException:
+        _remove_empty_folders(made)
+        raise
+
+
+def _remove_empty_folders(folders: list[Path]) -> None:
+    """The folders a failed backup created (deepest first), as long as they are empty: a
+    full disk left `backups/new/` behind, an empty folder looking like a backup."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty (someone put a file there meanwhile) or not ours to remove
 
 
 def check_backup_file(path: Path) -> None:
