@@ -437,6 +437,22 @@ def refuse_special_file(target: Path, label: str, what: str = "") -> None:
         )
 
 
+def refuse_stream_for_copy(target: Path, label: str, what: str = "") -> None:
+    """Refuse a character device or a named pipe (``/dev/null``, a FIFO) as the name of a
+    copy that is made beside it and renamed into place (a backup): renamed over
+    ``/dev/null`` as root, the database copy replaced the system's /dev/null."""
+    if _is_stream(target):
+        raise FileNameRefusedError(
+            Sentence(
+                f"{label}: cannot write: it is a device or a pipe, not a file; a backup is "
+                "a database file. Give a file or folder name.",
+                "file.copy_not_a_file",
+                what=what,
+                path=str(target),
+            )
+        )
+
+
 def _write_through(target: Path, payload: bytes, label: str, what: str) -> Path:
     try:
         fd = os.open(target, os.O_WRONLY)
@@ -560,6 +576,7 @@ __all__ = [
     "read_limited",
     "reason",
     "refuse_special_file",
+    "refuse_stream_for_copy",
     "remove_stale_temporaries",
     "temporary_beside",
     "write_atomic",

@@ -360,3 +360,32 @@ def test_an_output_that_is_a_disk_or_a_socket_is_refused(
         assert code == 2, err
     mode = target.lstat().st_mode
     assert stat.S_ISBLK(mode) if kind == "disk" else stat.S_ISSOCK(mode)
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+@pytest.mark.parametrize("kind", ["character device", "named pipe"])
+def test_a_backup_is_never_renamed_over_a_device_or_a_pipe(
+    desk: Desk, tmp_path: Path, kind: str, overwrite: bool
+) -> None:
+    """`backup /dev/null --overwrite` as root renamed the database copy over /dev/null: the
+    system's /dev/null became a regular file (a device node of our own here). A backup is
+    a database file, not a stream: refused with one sentence, status 2, kept as it was."""
+    import os
+
+    target = tmp_path / "null"
+    if kind == "named pipe":
+        os.mkfifo(target)
+    else:
+        try:
+            os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("making a device node needs root")
+    code, _out, err = run("backup", str(target), "--db", desk.db, *(["--overwrite"] * overwrite))
+    assert code == 2, err
+    assert err == (
+        f"the backup {target}: cannot write: it is a device or a pipe, not a file; a backup "
+        "is a database file. Give a file or folder name.\n"
+    )
+    mode = target.lstat().st_mode
+    assert stat.S_ISFIFO(mode) if kind == "named pipe" else stat.S_ISCHR(mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["null", "quotes.db", "keys"])

@@ -18,7 +18,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from quote_builder.safe_files import FileWriteError, make_private_folder, refuse_special_file
+from quote_builder.safe_files import (
+    FileWriteError,
+    make_private_folder,
+    refuse_special_file,
+    refuse_stream_for_copy,
+)
 from quote_builder.store.database import (
     QUOTE_BUILDER_TABLES,
     Database,
@@ -85,6 +90,7 @@ def backup(db: Database, target: str | Path, *, overwrite: bool = False) -> Path
     if _same_file(target, source) or any(_same_file(target, s) for s in _sidecars(source)):
         raise RefusedError("the backup file cannot be the database itself")
     refuse_special_file(target, f"the backup {target}", "the backup")
+    refuse_stream_for_copy(target, f"the backup {target}", "the backup")
     if target.exists():
         if not overwrite:
             raise RefusedError(

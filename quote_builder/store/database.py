@@ -47,6 +47,7 @@ from quote_builder.safe_files import (
     looks_full,
     reason,
     refuse_special_file,
+    refuse_stream_for_copy,
     remove_stale_temporaries,
     temporary_beside,
 )
@@ -589,6 +590,7 @@ def copy_database(
             f"{companion[0].name}); it was not replaced. Choose another file name."
         )
     refuse_special_file(target, str(target))
+    refuse_stream_for_copy(target, str(target))
     if target.exists() and not overwrite:
         raise FileWriteError(f"{target} already exists; choose another name")
     remove_stale_temporaries(folder)  # a backup killed mid-way before this one

@@ -1539,6 +1539,11 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
             "{label}: cannot write: it is a disk (a block device), not a file; nothing was written. Give a file name."
         )
     ),
+    "file.copy_not_a_file": _file(
+        N_(
+            "{label}: cannot write: it is a device or a pipe, not a file; a backup is a database file. Give a file or folder name."
+        )
+    ),
     "file.is_socket": _file(
         N_(
             "{label}: cannot write: it is a socket another program listens on, not a file; nothing was written. Give a file name."
