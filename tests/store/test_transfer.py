@@ -347,3 +347,33 @@ def test_a_pdf_given_as_a_quote_file_is_named_as_not_a_quote_file(db: Database) 
     # The CSV imports keep their own advice.
     with pytest.raises(ImportFailedError, match="save the file as CSV UTF-8"):
         transfer.import_customers_csv(db, b"name\n\xff\n", actor="a")
+
+
+def test_crm_spellings_of_countries_are_known(db: Database) -> None:
+    """Refusing unknown countries must not refuse a CRM's own spellings: ISO 3166's names
+    ("Korea, Republic of", "Czech Republic"), "and" for CLDR's "&", "Saint" for "St.",
+    accents and apostrophes left out, a part of CLDR's name ("Hong Kong", "Burma")."""
+    from quote_builder.countries import country_code
+
+    spellings = {
+        "Korea, Republic of": "KR",
+        "Russian Federation": "RU",
+        "Viet Nam": "VN",
+        "Czech Republic": "CZ",
+        "Turkey": "TR",
+        "Hong Kong": "HK",
+        "Burma": "MM",
+        "The Netherlands": "NL",
+        "Cote d'Ivoire": "CI",
+        "Saint Lucia": "LC",
+        "St Lucia": "LC",
+        "Bosnia and Herzegovina": "BA",
+        "Trinidad and Tobago": "TT",
+        "Sao Tome and Principe": "ST",
+        "Saint Vincent and the Grenadines": "VC",
+        "Democratic Republic of the Congo": "CD",
+    }
+    assert {name: country_code(name) for name in spellings} == spellings
+    rows = "".join(f'"Co {n}","{name}"\n' for n, name in enumerate(spellings))
+    report = transfer.import_customers_csv(db, "Name,Billing Country\n" + rows, actor="a")
+    assert report.value.created == len(spellings)
