@@ -43,11 +43,11 @@ def country_names() -> tuple[str, ...]:
 
 
 def _folded(name: str) -> str:
-    """A country's name as names are compared: letter case, accents, curly apostrophes,
-    "&" for "and", "St." for "Saint" and a leading "The" do not count ("Cote d'Ivoire" is
-    "Côte d’Ivoire", "Saint Lucia" is "St. Lucia", "The Netherlands" is "Netherlands")."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    """A country's name as names are compared: letter case, curly apostrophes, "&" for
+    "and", "St." for "Saint" and a leading "The" do not count ("Côte d'Ivoire" is "Côte
+    d’Ivoire", "Saint Lucia" is "St. Lucia", "The Netherlands" is "Netherlands"). Accents
+    do count (the names without them that CRMs write are aliases: "Cote d'Ivoire")."""
+    text = unicodedata.normalize("NFC", name).casefold()
     text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
     text = text.replace("&", " and ")
     text = re.sub(r"\bst\.?(?=\s)", "saint", text)
@@ -84,6 +84,12 @@ _CRM_NAMES = (
     ("palestine, state of", "PS"),
     ("brunei darussalam", "BN"),
     ("ivory coast", "CI"),
+    ("cote d'ivoire", "CI"),
+    ("sao tome and principe", "ST"),
+    ("curacao", "CW"),
+    ("reunion", "RE"),
+    ("aland islands", "AX"),
+    ("saint barthelemy", "BL"),
     ("saint vincent and the grenadines", "VC"),
     ("south georgia and the south sandwich islands", "GS"),
     ("cabo verde", "CV"),

@@ -352,7 +352,8 @@ def test_a_pdf_given_as_a_quote_file_is_named_as_not_a_quote_file(db: Database) 
 def test_crm_spellings_of_countries_are_known(db: Database) -> None:
     """Refusing unknown countries must not refuse a CRM's own spellings: ISO 3166's names
     ("Korea, Republic of", "Czech Republic"), "and" for CLDR's "&", "Saint" for "St.",
-    accents and apostrophes left out, a part of CLDR's name ("Hong Kong", "Burma")."""
+    the accents CRMs leave out ("Cote d'Ivoire"), a part of CLDR's name ("Hong Kong",
+    "Burma")."""
     from quote_builder.countries import country_code
 
     spellings = {
