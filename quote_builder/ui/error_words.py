@@ -1268,6 +1268,12 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "usage_log.no_rows": N_("no usage rows after the header"),
     "usage_log.too_many_months": N_("the log spans {months} months; at most 120 can be simulated"),
     "usage_log.not_utf8": N_("line {line}: not UTF-8 text"),
+    "usage_log.not_utf8_line": N_(
+        "line {line}: not UTF-8 text (the byte {byte}); save the file as CSV UTF-8"
+    ),
+    "usage_log.not_utf8_cell": N_(
+        "line {line}, column '{column}': not UTF-8 text (the byte {byte}); save the file as CSV UTF-8"
+    ),
     "usage_log.not_csv": N_("line {line}: not valid CSV ({problem})"),
     "usage_log.missing_columns": _usage_missing_columns,
     "usage_log.cannot_simulate": N_("{source}: the log cannot be simulated ({problem})"),
