@@ -73,6 +73,22 @@ def drafts_dir(database_id: str) -> Path:
     return make_private_folder(data_dir() / "drafts" / database_id)
 
 
+def remove_stale_temporaries_of_the_app() -> None:
+    """At start: the temporary files writes killed mid-way left in the app's own folders
+    (data, drafts, config, log, crash reports); see ``safe_files.remove_stale_temporaries``.
+    A folder that is not there or cannot be read is passed over."""
+    from contextlib import suppress
+
+    from quote_builder.safe_files import remove_stale_temporaries
+
+    data = data_dir()
+    folders = [data, config_dir(), log_dir(), log_dir() / "crash-reports"]
+    with suppress(OSError):
+        folders += [p for p in (data / "drafts").iterdir() if p.is_dir()]
+    for folder in folders:
+        remove_stale_temporaries(folder)
+
+
 __all__ = [
     "APP_NAME",
     "DATA_ENV",
@@ -80,5 +96,6 @@ __all__ = [
     "data_dir",
     "drafts_dir",
     "log_dir",
+    "remove_stale_temporaries_of_the_app",
     "state_file",
 ]

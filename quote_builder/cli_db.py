@@ -1059,7 +1059,7 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                     _write(args.output, decision.file_text(), out, "the decision file")
                 except FileWriteError as exc:
                     raise FileWriteError(
-                        f"{exc}. The decision is stored: write its file again with "
+                        f"{str(exc).rstrip('.')}. The decision is stored: write its file again with "
                         f"`quote-builder approval export-decision {decision.decision_id} -o FILE`."
                     ) from None
                 out.write(f"Signed decision written to {args.output}: send it to the rep.\n")

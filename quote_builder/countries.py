@@ -8,6 +8,8 @@ Like ``numbers`` it imports nothing from the project but the pure ``pricing.lang
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import cache
 
 from babel import Locale
@@ -40,9 +42,79 @@ def country_names() -> tuple[str, ...]:
     return tuple(sorted(set(_countries().values()), key=str.casefold))
 
 
+def _folded(name: str) -> str:
+    """A country's name as names are compared: letter case, curly apostrophes, "&" for
+    "and", "St." for "Saint" and a leading "The" do not count ("Côte d'Ivoire" is "Côte
+    d’Ivoire", "Saint Lucia" is "St. Lucia", "The Netherlands" is "Netherlands"). Accents
+    do count (the names without them that CRMs write are aliases: "Cote d'Ivoire")."""
+    text = unicodedata.normalize("NFC", name).casefold()
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    text = text.replace("&", " and ")
+    text = re.sub(r"\bst\.?(?=\s)", "saint", text)
+    text = " ".join(text.split())
+    return text.removeprefix("the ")
+
+
+_CRM_NAMES = (
+    # ISO 3166's own short names, as CRM country lists (Salesforce's) and ERPs write them.
+    ("korea, republic of", "KR"),
+    ("republic of korea", "KR"),
+    ("korea, democratic people's republic of", "KP"),
+    ("russian federation", "RU"),
+    ("viet nam", "VN"),
+    ("czech republic", "CZ"),
+    ("turkey", "TR"),
+    ("iran, islamic republic of", "IR"),
+    ("taiwan, province of china", "TW"),
+    ("tanzania, united republic of", "TZ"),
+    ("bolivia, plurinational state of", "BO"),
+    ("venezuela, bolivarian republic of", "VE"),
+    ("moldova, republic of", "MD"),
+    ("congo, the democratic republic of the", "CD"),
+    ("democratic republic of the congo", "CD"),
+    ("republic of the congo", "CG"),
+    ("lao people's democratic republic", "LA"),
+    ("syrian arab republic", "SY"),
+    ("macedonia", "MK"),
+    ("macedonia, the former yugoslav republic of", "MK"),
+    ("holy see", "VA"),
+    ("holy see (vatican city state)", "VA"),
+    ("micronesia, federated states of", "FM"),
+    ("palestine", "PS"),
+    ("palestine, state of", "PS"),
+    ("brunei darussalam", "BN"),
+    ("ivory coast", "CI"),
+    ("cote d'ivoire", "CI"),
+    ("sao tome and principe", "ST"),
+    ("curacao", "CW"),
+    ("reunion", "RE"),
+    ("aland islands", "AX"),
+    ("saint barthelemy", "BL"),
+    ("saint vincent and the grenadines", "VC"),
+    ("south georgia and the south sandwich islands", "GS"),
+    ("cabo verde", "CV"),
+    ("swaziland", "SZ"),
+    ("virgin islands, british", "VG"),
+    ("virgin islands, u.s.", "VI"),
+    ("falkland islands (malvinas)", "FK"),
+    ("macau", "MO"),
+    ("holland", "NL"),
+    ("uae", "AE"),
+    ("u.s.", "US"),
+    ("u.s.a.", "US"),
+)
+
+
 @cache
 def _codes_by_name() -> dict[str, str]:
-    codes = {name.casefold(): code for code, name in _countries().items()}
+    codes: dict[str, str] = {}
+    for code, name in _countries().items():
+        codes.setdefault(_folded(name), code)
+        # CLDR's "Myanmar (Burma)", "Hong Kong SAR China", "Congo - Kinshasa": each part
+        # a CRM may write alone ("Myanmar", "Burma", "Hong Kong").
+        for part in re.split(r" \(|\)| SAR China$", name):
+            if part.strip() and " - " not in part:
+                codes.setdefault(_folded(part), code)
     # Names customers were saved with before the list, and CRM exports' spellings.
     for alias, code in (
         ("usa", "US"),
@@ -60,20 +132,24 @@ def _codes_by_name() -> dict[str, str]:
         ("belgique", "BE"),
         ("japan", "JP"),
         ("日本", "JP"),
+        *_CRM_NAMES,
     ):
-        codes.setdefault(alias, code)
+        codes.setdefault(_folded(alias), code)
     return codes
 
 
 def country_code(name: str) -> str | None:
     """The ISO code of a country as a customer record writes it ("Germany" -> "DE"; an
-    ISO code is taken as it is); None when it is not a country we know."""
+    ISO code is taken as it is; ISO 3166's and CRM exports' spellings such as "Korea,
+    Republic of", "Czech Republic", "Bosnia and Herzegovina" too); None when it is not a
+    country we know."""
     text = " ".join(name.split())
     if not text:
         return None
     if len(text) == 2 and text.upper() in _countries():
         return text.upper()
-    return _codes_by_name().get(text.casefold())
+    codes = _codes_by_name()
+    return codes.get(text.casefold()) or codes.get(_folded(text))  # the usual case first
 
 
 def country_name(code: str) -> str | None:

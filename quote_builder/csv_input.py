@@ -19,12 +19,13 @@ This module imports nothing from the project, so every layer may use it.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator
-from typing import Final, Protocol, runtime_checkable
+from typing import BinaryIO, Final, Protocol, runtime_checkable
 
 from quote_builder.errors import Sentence
 
@@ -103,12 +104,14 @@ class CsvLines:
         self.exhausted = True
 
 
-def undecodable_line(path: str | os.PathLike[str]) -> int | None:
-    """The line (from 1) of the first byte of the file at ``path`` that is not UTF-8 (None:
-    it all is). A text file is decoded in blocks, so the error a reader meets says only
-    that the block is not UTF-8: a bad byte on line 10 was reported on line 1."""
+def undecodable_cell(path: str | os.PathLike[str]) -> tuple[int, str | None, int] | None:
+    """Where the first byte of the CSV file at ``path`` that is not UTF-8 is: its line
+    (from 1), the header's name of its column (None: in the header, past the header's
+    columns, or not to be told) and the byte; None when the file all is UTF-8. A text
+    file is decoded in blocks, so the error a reader meets says only that the block is not
+    UTF-8: a bad byte on line 10 was reported on line 1."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    newlines = 0
+    newlines = consumed = line_start = 0
     with open(path, "rb") as handle:
         while block := handle.read(BLOCK_CHARS):
             try:
@@ -116,13 +119,44 @@ def undecodable_line(path: str | os.PathLike[str]) -> int | None:
             except UnicodeDecodeError as exc:
                 # exc.object is the bytes of an unfinished character kept from the block
                 # before (never a line break) and this block.
-                return newlines + bytes(exc.object[: exc.start]).count(b"\n") + 1
+                carried = len(exc.object) - len(block)
+                before = bytes(exc.object[: exc.start])
+                cut = before.rfind(b"\n")
+                if cut >= 0:
+                    line_start = consumed - carried + cut + 1
+                bad_at = consumed - carried + exc.start
+                line = newlines + before.count(b"\n") + 1
+                return line, _column_at(handle, line, line_start, bad_at), exc.object[exc.start]
             newlines += block.count(b"\n")
+            cut = block.rfind(b"\n")
+            if cut >= 0:
+                line_start = consumed + cut + 1
+            consumed += len(block)
     try:
         decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return newlines + 1
+    except UnicodeDecodeError as exc:
+        return newlines + 1, None, exc.object[exc.start] if exc.object else 0
     return None
+
+
+def _column_at(handle: BinaryIO, line: int, line_start: int, bad_at: int) -> str | None:
+    """The header's name of the cell holding the byte at ``bad_at`` (of the line starting
+    at ``line_start``): the cells before it on its line are counted."""
+    if line == 1 or bad_at - line_start > MAX_LINE_CHARS * 4:
+        return None
+    handle.seek(0)
+    header_bytes = handle.readline(MAX_LINE_CHARS * 4)
+    handle.seek(line_start)
+    prefix = handle.read(bad_at - line_start)
+    try:
+        header = next(csv.reader([header_bytes.decode("utf-8-sig", errors="replace")]), [])
+        cells = next(csv.reader([prefix.decode("utf-8", errors="replace") + "x"]), [])
+    except csv.Error:
+        return None
+    index = len(cells) - 1
+    if not 0 <= index < len(header):
+        return None
+    return header[index].strip() or None
 
 
 def quote_opened_at(row: list[str], record_line: int) -> int:
@@ -138,5 +172,6 @@ __all__ = [
     "UNCLOSED_QUOTE",
     "CsvLines",
     "LineTooLongError",
+    "undecodable_cell",
     "quote_opened_at",
 ]

@@ -34,8 +34,15 @@ def resolve_url(url: str | None = None) -> str:
 def creates_by_default(url: str | None) -> bool:
     """Whether opening ``url`` may create the database without being asked: only the default
     file in the user data folder (the first run). A ``--db`` or ``QUOTE_BUILDER_DB`` naming
-    a file that does not exist is refused unless ``--create`` is given."""
-    return not url and not os.environ.get(ENV_VAR)
+    a file that does not exist is refused unless ``--create`` is given. An empty (0 bytes)
+    default file is not made a new database without being asked either: it is refused as
+    an empty ``--db`` is (``store.database.DatabaseEmptyError``; the app asks)."""
+    if url or os.environ.get(ENV_VAR):
+        return False
+    try:
+        return default_database_path().stat().st_size != 0
+    except OSError:
+        return True  # not there yet: the first run
 
 
 _USER_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")

@@ -24,8 +24,11 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import stat
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
@@ -291,6 +294,7 @@ def write_atomic(
         )
     if overwrite and _is_stream(target):
         return _write_through(target, payload, label, what)
+    refuse_special_file(target, label, what)
     folder = target.parent
     if not folder.is_dir():
         raise FileNameRefusedError(
@@ -302,7 +306,8 @@ def write_atomic(
                 folder=str(folder),
             )
         )
-    temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    remove_stale_temporaries(folder)
+    temporary = temporary_beside(target)
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
@@ -324,6 +329,69 @@ def write_atomic(
     return target
 
 
+TEMPORARY = re.compile(r"\..+\.(?P<pid>\d+)-[0-9a-f]{8,16}\.tmp(-journal|-wal|-shm)?")
+"""Our temporary files: ``.NAME.<process>-<8 hex digits>.tmp`` beside the file ``NAME``
+being written (and SQLite's journal beside a backup's copy; a backup's copy was named
+with 12 hex digits before)."""
+TEMPORARY_AGE = 24 * 3600
+"""Seconds after which, on Windows (where a process cannot be asked about), one of
+:data:`TEMPORARY` is taken as left behind."""
+
+
+def temporary_beside(target: Path) -> Path:
+    """A new name for the temporary file of a write of ``target`` (see :data:`TEMPORARY`)."""
+    return target.parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files a write killed mid-way (``kill -9``, a power cut) left
+    in ``folder``: only files of our own naming (:data:`TEMPORARY`), owned by this user,
+    whose process has ended; never another program's file, a folder or a link, nor one a
+    running write is filling. Returns those removed; any error leaves a file as it is."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(".") or ".tmp" not in name:
+            continue
+        match = TEMPORARY.fullmatch(name)
+        if match is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+            continue
+        if sys.platform == "win32":
+            left = now - info.st_mtime > TEMPORARY_AGE
+        else:
+            left = _process_gone(int(match.group("pid")))
+        if left:
+            with suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _process_gone(pid: int) -> bool:
+    """Whether no process ``pid`` runs on this computer (POSIX: signal 0 asks, sends
+    nothing). Another user's process, or any doubt, counts as running."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):
+        return False
+    return False
+
+
 def _is_stream(target: Path) -> bool:
     """Whether ``target`` is a character device or a named pipe (``/dev/null``,
     ``/dev/stdout``, a FIFO), followed through symbolic links: written to, never replaced.
@@ -335,6 +403,54 @@ def _is_stream(target: Path) -> bool:
     except (OSError, ValueError):
         return False
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def refuse_special_file(target: Path, label: str, what: str = "") -> None:
+    """Refuse a name that is a block device (a disk: as root, a PDF renamed over
+    ``/dev/sdb`` removes the device, and one written through it overwrites the disk) or a
+    UNIX socket (another program's; renaming over it cuts that program off), followed
+    through symbolic links. Character devices and named pipes are written through
+    (:func:`_is_stream`); a regular file or a missing name passes."""
+    try:
+        mode = os.stat(target).st_mode
+    except (OSError, ValueError):
+        return
+    if stat.S_ISBLK(mode):
+        raise FileNameRefusedError(
+            Sentence(
+                f"{label}: cannot write: it is a disk (a block device), not a file; "
+                "nothing was written. Give a file name.",
+                "file.is_block_device",
+                what=what,
+                path=str(target),
+            )
+        )
+    if stat.S_ISSOCK(mode):
+        raise FileNameRefusedError(
+            Sentence(
+                f"{label}: cannot write: it is a socket another program listens on, not a "
+                "file; nothing was written. Give a file name.",
+                "file.is_socket",
+                what=what,
+                path=str(target),
+            )
+        )
+
+
+def refuse_stream_for_copy(target: Path, label: str, what: str = "") -> None:
+    """Refuse a character device or a named pipe (``/dev/null``, a FIFO) as the name of a
+    copy that is made beside it and renamed into place (a backup): renamed over
+    ``/dev/null`` as root, the database copy replaced the system's /dev/null."""
+    if _is_stream(target):
+        raise FileNameRefusedError(
+            Sentence(
+                f"{label}: cannot write: it is a device or a pipe, not a file; a backup is "
+                "a database file. Give a file or folder name.",
+                "file.copy_not_a_file",
+                what=what,
+                path=str(target),
+            )
+        )
 
 
 def _write_through(target: Path, payload: bytes, label: str, what: str) -> Path:
@@ -459,5 +575,9 @@ __all__ = [
     "make_private_folder",
     "read_limited",
     "reason",
+    "refuse_special_file",
+    "refuse_stream_for_copy",
+    "remove_stale_temporaries",
+    "temporary_beside",
     "write_atomic",
 ]

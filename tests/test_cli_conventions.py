@@ -377,3 +377,32 @@ def test_a_pdf_is_not_written_to_a_terminal() -> None:
         os.close(controller)
     assert proc.returncode == EXIT_BAD_INPUT
     assert b"standard output is a terminal: send the PDF to a file or a pipe" in proc.stderr
+
+
+def test_an_empty_database_file_is_refused_not_made_a_new_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--db team.db` naming a file of 0 bytes listed "0 of 0 quotes" and filled the file
+    with a new, empty database, as if the lost data had never been. Refused (status 2, the
+    file untouched) unless --create asks for a new database; the default database too."""
+    from quote_builder import db_location
+
+    empty = tmp_path / "team.db"
+    empty.touch()
+    code, out, err = run("quotes", "list", "--db", str(empty))
+    assert (code, out) == (2, "")
+    assert err.strip() == (
+        f"{empty} is an empty file (0 bytes), not a database: if it held your data, that was "
+        "lost before Quote Builder opened it (keep the file and restore a backup). To make a "
+        "new, empty database in it, add --create."
+    )
+    assert empty.stat().st_size == 0
+    code, out, err = run("quotes", "list", "--db", str(empty), "--create")
+    assert (code, out) == (0, "0 of 0 quotes\n"), err
+    default = tmp_path / "data" / "quote-builder.db"
+    default.parent.mkdir()
+    monkeypatch.delenv(db_location.ENV_VAR, raising=False)
+    monkeypatch.setattr(db_location, "default_database_path", lambda: default)
+    assert db_location.creates_by_default(None)  # the first run creates it
+    default.touch()
+    assert not db_location.creates_by_default(None)  # emptied: asked, not made anew

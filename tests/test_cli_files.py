@@ -277,3 +277,115 @@ def test_a_backup_to_a_full_disk_is_a_failure_not_bad_input(desk: Desk, small_di
     assert sorted(p.name for p in small_disk.iterdir()) == [filler.name]
     code, _out, err = run("backup", str(filler), "--db", desk.db)  # a file that exists
     assert code == 2 and "already exists" in err  # the name given: bad input, as before
+
+
+def test_a_backup_to_a_full_disk_leaves_no_folder_it_made(desk: Desk, small_disk: Path) -> None:
+    """`backup full/new/deeper/` on a full disk said "nothing was left behind" and left the
+    folders new/deeper it had made, empty, as if a backup were there. A folder that was
+    there before stays."""
+    filler = fill(small_disk)
+    (small_disk / "kept").mkdir()
+    for given in ("new/deeper/", "kept/"):
+        code, _out, err = run("backup", f"{small_disk}/{given}", "--db", desk.db)
+        assert code == 1, err
+        assert "The backup was not made" in err and "the disk is full" in err
+        assert "nothing was left behind" in err and len(err.strip().splitlines()) == 1
+    assert sorted(p.name for p in small_disk.iterdir()) == sorted([filler.name, "kept"])
+    assert list((small_disk / "kept").iterdir()) == []
+
+
+def test_a_backup_killed_midway_leaves_nothing_after_the_next_backup(
+    desk: Desk, tmp_path: Path
+) -> None:
+    """`kill -9` during `backup FOLDER/` left `.quote-builder-<time>.db.<pid>-<hex>.tmp` (a
+    whole database copy) in the folder for good; the next backup there removes it."""
+    import subprocess
+
+    proc = subprocess.Popen(["true"])
+    proc.wait()  # a process that has ended, as the killed backup has
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    left = folder / f".quote-builder-20261202T133410Z.db.{proc.pid}-7f41e01a.tmp"
+    left.write_bytes(b"SQLite format 3\x00 partial")
+    code, out, err = run("backup", f"{folder}/", "--db", desk.db)
+    assert code == 0, err
+    [made] = folder.iterdir()
+    assert made.name.startswith("quote-builder-") and made.suffix == ".db"
+
+
+def _special(tmp_path: Path, kind: str) -> Path:
+    """A block device node of our own (loop device 7,0: never opened, the refusal comes
+    first) or a listening UNIX socket, under ``tmp_path``."""
+    import os
+    import socket
+
+    target = tmp_path / kind
+    if kind == "disk":
+        try:
+            os.mknod(target, 0o600 | stat.S_IFBLK, os.makedev(7, 0))
+        except PermissionError:
+            pytest.skip("making a device node needs root")
+    else:
+        listener = socket.socket(socket.AF_UNIX)
+        listener.bind(str(target))
+        listener.close()
+    return target
+
+
+SPECIAL = {
+    "disk": "it is a disk (a block device), not a file; nothing was written. Give a file name.",
+    "socket": "it is a socket another program listens on, not a file; nothing was written.",
+}
+
+
+@pytest.mark.parametrize("kind", SPECIAL)
+@pytest.mark.parametrize("name", [*COMMANDS, "backup", "backup --overwrite"])
+def test_an_output_that_is_a_disk_or_a_socket_is_refused(
+    desk: Desk, tmp_path: Path, name: str, kind: str
+) -> None:
+    """`render Q -o /dev/sdb` (a block device) as root renamed the PDF over the device, and
+    `-o` a UNIX socket replaced another program's socket with the file; a backup did the
+    same with --overwrite. Refused with one sentence (bad input, status 2), kept as it was."""
+    target = _special(tmp_path, kind)
+    if name.startswith("backup"):
+        argv = ["backup", str(target), "--db", desk.db, *name.split()[1:]]
+    else:
+        argv = COMMANDS[name](desk, target)
+    code, _out, err = run(*argv)
+    assert f"{target}: cannot write: {SPECIAL[kind]}" in err, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    if name == "approval decide":  # signed and stored first: written again by its id
+        assert code == 1 and "Give a file name. The decision is stored" in err, err
+    else:
+        assert code == 2, err
+    mode = target.lstat().st_mode
+    assert stat.S_ISBLK(mode) if kind == "disk" else stat.S_ISSOCK(mode)
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+@pytest.mark.parametrize("kind", ["character device", "named pipe"])
+def test_a_backup_is_never_renamed_over_a_device_or_a_pipe(
+    desk: Desk, tmp_path: Path, kind: str, overwrite: bool
+) -> None:
+    """`backup /dev/null --overwrite` as root renamed the database copy over /dev/null: the
+    system's /dev/null became a regular file (a device node of our own here). A backup is
+    a database file, not a stream: refused with one sentence, status 2, kept as it was."""
+    import os
+
+    target = tmp_path / "null"
+    if kind == "named pipe":
+        os.mkfifo(target)
+    else:
+        try:
+            os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("making a device node needs root")
+    code, _out, err = run("backup", str(target), "--db", desk.db, *(["--overwrite"] * overwrite))
+    assert code == 2, err
+    assert err == (
+        f"the backup {target}: cannot write: it is a device or a pipe, not a file; a backup "
+        "is a database file. Give a file or folder name.\n"
+    )
+    mode = target.lstat().st_mode
+    assert stat.S_ISFIFO(mode) if kind == "named pipe" else stat.S_ISCHR(mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["null", "quotes.db", "keys"])

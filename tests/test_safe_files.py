@@ -251,3 +251,67 @@ def test_a_named_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
     reader.join(10)
     assert got == [b"exported"]
     assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+def test_temporaries_a_killed_write_left_are_removed_at_the_next_write(tmp_path: Path) -> None:
+    """`kill -9` during a write (an export, a PDF, a backup, a draft) left
+    `.customers.csv.0ee675e1.tmp` beside the file for good: nothing ever removed it. The
+    next write in the folder removes ours whose process has ended, and nothing else."""
+    from quote_builder.safe_files import temporary_beside
+
+    dead = _dead_pid()
+    ours = [
+        tmp_path / f".customers.csv.{dead}-0ee675e1.tmp",
+        tmp_path / f".quote-builder-20261202T133410Z.db.{dead}-7f41e01a98c0.tmp",
+        tmp_path / f".quote-builder-20261202T133410Z.db.{dead}-7f41e01a98c0.tmp-journal",
+    ]
+    running = tmp_path / ".q.pdf.1-d52606c7.tmp"  # process 1 runs: a write under way
+    others = [
+        tmp_path / ".other.tmp",
+        tmp_path / f".notes.txt.{dead}-deadbeef.tmp.bak",
+        tmp_path / f"customers.csv.{dead}-0ee675e1.tmp",  # not hidden: not our naming
+        tmp_path / ".customers.csv.0ee675e1.tmp",  # no process: cannot tell whose
+    ]
+    for path in [*ours, running, *others]:
+        path.write_bytes(b"partial")
+    folder = tmp_path / f".dir.{dead}-0ee675e1.tmp"
+    folder.mkdir()
+    link = tmp_path / f".link.{dead}-0ee675e1.tmp"
+    link.symlink_to(others[0])
+    someone_else = tmp_path / f".x.{dead}-abcdef12.tmp"
+    someone_else.write_bytes(b"theirs")
+    if os.geteuid() == 0:
+        os.chown(someone_else, 12345, 12345)
+    write_atomic(tmp_path / "plans.json", b"{}")
+    assert not any(p.exists() for p in ours)
+    kept = {running, *others, folder, link, someone_else}
+    left = set(tmp_path.iterdir())
+    assert left == kept | {tmp_path / "plans.json"}
+    assert temporary_beside(tmp_path / "a.pdf").name.startswith(f".a.pdf.{os.getpid()}-")
+
+
+def test_the_app_removes_left_temporaries_from_its_own_folders_at_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drafts, the recent list and crash reports are written in the app's folders; a
+    temporary left there by a killed write is removed when the app starts."""
+    from quote_builder import app_dirs
+
+    monkeypatch.setenv(app_dirs.DATA_ENV, str(tmp_path / "data"))
+    monkeypatch.setattr(app_dirs, "config_dir", lambda: tmp_path / "config")
+    dead = _dead_pid()
+    drafts = tmp_path / "data" / "drafts" / "0123abcd-0000"
+    folders = [tmp_path / "data", drafts, tmp_path / "config", tmp_path / "data" / "logs"]
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f".draft-7.json.{dead}-0ee675e1.tmp").write_bytes(b"{")
+        (folder / "keep.json").write_bytes(b"{}")
+    app_dirs.remove_stale_temporaries_of_the_app()
+    for folder in folders:
+        assert [p.name for p in folder.iterdir() if p.is_file()] == ["keep.json"]

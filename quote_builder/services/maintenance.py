@@ -18,7 +18,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from quote_builder.safe_files import FileWriteError, make_private_folder
+from quote_builder.safe_files import (
+    FileWriteError,
+    make_private_folder,
+    refuse_special_file,
+    refuse_stream_for_copy,
+)
 from quote_builder.store.database import (
     QUOTE_BUILDER_TABLES,
     Database,
@@ -69,7 +74,12 @@ def backup(db: Database, target: str | Path, *, overwrite: bool = False) -> Path
     # A trailing slash means a folder; pathlib drops it, so it is read from the text.
     as_folder = str(target).endswith(("/", os.sep)) or Path(target).expanduser().is_dir()
     target = Path(target).expanduser()
+    made: list[Path] = []  # the folders this backup creates, deepest first
     if as_folder:
+        probe = target
+        while not probe.exists() and probe.parent != probe:
+            made.append(probe)
+            probe = probe.parent
         folder = make_private_folder(target)
         stamp = _stamp()
         target = folder / f"quote-builder-{stamp}.db"
@@ -79,6 +89,8 @@ def backup(db: Database, target: str | Path, *, overwrite: bool = False) -> Path
             counter += 1
     if _same_file(target, source) or any(_same_file(target, s) for s in _sidecars(source)):
         raise RefusedError("the backup file cannot be the database itself")
+    refuse_special_file(target, f"the backup {target}", "the backup")
+    refuse_stream_for_copy(target, f"the backup {target}", "the backup")
     if target.exists():
         if not overwrite:
             raise RefusedError(
@@ -92,7 +104,21 @@ def backup(db: Database, target: str | Path, *, overwrite: bool = False) -> Path
     except FileWriteError as exc:
         # A write that failed (a full or read-only disk) stays a FileWriteError: the
         # command line exits 1 for it, as for every file it cannot write, not 2.
+        _remove_empty_folders(made)
         raise type(exc)(f"The backup was not made: {exc}") from None
+    except BaseException:
+        _remove_empty_folders(made)
+        raise
+
+
+def _remove_empty_folders(folders: list[Path]) -> None:
+    """The folders a failed backup created (deepest first), as long as they are empty: a
+    full disk left `backups/new/` behind, an empty folder looking like a backup."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty (someone put a file there meanwhile) or not ours to remove
 
 
 def check_backup_file(path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import io
 import json
 import re
@@ -19,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from quote_builder.countries import country_code, country_names
 from quote_builder.csv_input import UNCLOSED_QUOTE, CsvLines, LineTooLongError, quote_opened_at
 from quote_builder.errors import Sentence, sentence_of
 from quote_builder.pricing import dump_quote
@@ -136,9 +138,10 @@ def _normal(header: str) -> str:
     return " ".join(header.replace("\ufeff", "").strip().lower().split())
 
 
-def _decode(data: bytes | str, *, quote_file: bool = False) -> str:
+def _decode(data: bytes | str, *, quote_file: bool = False, csv_file: bool = True) -> str:
     """The file's text (UTF-8, a BOM allowed). ``quote_file``: a quote's JSON, whose
-    refusal points at a quote file rather than at "CSV UTF-8"."""
+    refusal points at a quote file rather than at "CSV UTF-8"; ``csv_file`` false: another
+    JSON file (plans), whose refusal names the line but no column."""
     if isinstance(data, str):
         return data
     if len(data) > MAX_IMPORT_BYTES:
@@ -166,15 +169,60 @@ def _decode(data: bytes | str, *, quote_file: bool = False) -> str:
                     )
                 ]
             ) from None
-        raise ImportFailedError(
-            [
-                Sentence(
-                    f"byte {exc.start}: the file is not UTF-8 text (save it as CSV UTF-8)",
-                    "import.not_utf8",
-                    byte=exc.start,
-                )
-            ]
-        ) from None
+        raise ImportFailedError([_not_utf8(data, exc.start, csv_file=csv_file)]) from None
+
+
+def _not_utf8(data: bytes, start: int, *, csv_file: bool) -> Sentence:
+    """Where the first byte that is not UTF-8 is: its line, and in a CSV file its column
+    by the header's name (a Latin-1 "é" on line 7 was "byte 105: the file is not UTF-8
+    text", which left the user counting bytes)."""
+    line = data.count(b"\n", 0, start) + 1
+    byte = f"0x{data[start]:02X}"
+    if not csv_file:
+        return Sentence(
+            f"line {line}: not UTF-8 text (the byte {byte}); save the file as UTF-8",
+            "import.not_utf8_json",
+            line=line,
+            byte=byte,
+        )
+    column = _undecodable_column(data)
+    if column is None:
+        return Sentence(
+            f"line {line}: not UTF-8 text (the byte {byte}); save the file as CSV UTF-8",
+            "import.not_utf8",
+            line=line,
+            byte=byte,
+        )
+    return Sentence(
+        f"line {line}, column '{column}': not UTF-8 text (the byte {byte}); save the file as "
+        "CSV UTF-8",
+        "import.not_utf8_cell",
+        line=line,
+        column=column,
+        byte=byte,
+    )
+
+
+def _undecodable_column(data: bytes) -> str | None:
+    """The header's name of the first cell holding a byte that is not UTF-8 (None: it is
+    in the header, past the header's columns, or the file is not readable as CSV)."""
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    try:
+        rows = csv.reader(CsvLines(io.StringIO(text, newline="")))
+        header = next(rows, [])
+        if any(_UNDECODED.search(cell) for cell in header):
+            return None
+        for cells in rows:
+            for index, cell in enumerate(cells):
+                if _UNDECODED.search(cell):
+                    return (header[index].strip() or None) if index < len(header) else None
+    except (csv.Error, LineTooLongError):
+        return None
+    return None
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")
+"""A byte ``surrogateescape`` kept because it was not UTF-8."""
 
 
 def _read_csv(
@@ -353,6 +401,32 @@ def _refuse_duplicate_names(
         raise ImportFailedError(problems, Sentence("Nothing was imported:", "import.nothing"))
 
 
+def _unknown_country(line: int, column: str, country: str) -> Sentence:
+    """A country the app does not know ("Atlantis", "XX", "Germnay") is a problem of its
+    line: kept, it would stop every quote for the customer at the tax ("not a country")
+    and give its documents the default language. A near name is suggested."""
+    near = difflib.get_close_matches(country, country_names(), n=1, cutoff=0.8)
+    if near:
+        return Sentence(
+            f"line {line}, column '{column}': unknown country '{country}' (did you mean "
+            f"{near[0]}?); write the country's English name or its two-letter ISO code, "
+            "such as Germany or DE",
+            "customers_csv.unknown_country_near",
+            line=line,
+            column=column,
+            country=country,
+            near=near[0],
+        )
+    return Sentence(
+        f"line {line}, column '{column}': unknown country '{country}'; write the country's "
+        "English name or its two-letter ISO code, such as Germany or DE",
+        "customers_csv.unknown_country",
+        line=line,
+        column=column,
+        country=country,
+    )
+
+
 def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
     """Create customers, or update those whose CRM id is already known."""
     text = _decode(data)
@@ -379,6 +453,11 @@ def import_customers_csv(db: Database, data: bytes | str, *, actor: str) -> Outc
             customer = CustomerCreate.model_validate(values)
         except ValidationError as exc:
             problems.extend(_row_problems(exc, line, headers))
+            continue
+        if customer.country and country_code(customer.country) is None:
+            problems.append(
+                _unknown_country(line, headers.get("country", "Country"), customer.country)
+            )
             continue
         # The tax ID's form against the country, the region (a Canadian province): issue 18.
         tax_problems = tax_id_problems(
@@ -600,7 +679,7 @@ def _plans_in(data: Any) -> list[dict[str, Any]]:
 
 
 def import_plans_json(db: Database, data: bytes | str, *, actor: str) -> Outcome[ImportReport]:
-    text = _decode(data)
+    text = _decode(data, csv_file=False)
     try:
         raw = load_json(text)
     except JSONInputError as exc:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quote_builder.csv_input import undecodable_line
+from quote_builder.csv_input import undecodable_cell
 from quote_builder.errors import Sentence, UserFacingError
 from quote_builder.pricing import QuoteDocument
 from quote_builder.pricing.document import ALL_METRICS, NO_METRICS, UsageEvidence
@@ -64,22 +64,37 @@ class _Hashing(io.RawIOBase):
 
 
 def _with_undecodable_line(problems: list[str], log_path: Path) -> list[str]:
-    """``line N: not UTF-8 text`` names the line the first bad byte is on (the reader
-    decodes the file in blocks and only knows the block's first line)."""
+    """``line N, column 'user': not UTF-8 text (the byte 0xE9); ...`` names the line the
+    first bad byte is on (the reader decodes the file in blocks and only knows the block's
+    first line) and its column."""
     if not any(getattr(p, "code", "") == "usage_log.not_utf8" for p in problems):
         return problems
     try:
-        line = undecodable_line(log_path)
+        found = undecodable_cell(log_path)
     except OSError:
         return problems
-    if line is None:
+    if found is None:
         return problems
-    return [
-        Sentence(f"line {line}: not UTF-8 text", "usage_log.not_utf8", line=line)
-        if getattr(p, "code", "") == "usage_log.not_utf8"
-        else p
-        for p in problems
-    ]
+    line, column, value = found
+    byte = f"0x{value:02X}"
+    said = (
+        Sentence(
+            f"line {line}, column '{column}': not UTF-8 text (the byte {byte}); save the "
+            "file as CSV UTF-8",
+            "usage_log.not_utf8_cell",
+            line=line,
+            column=column,
+            byte=byte,
+        )
+        if column is not None
+        else Sentence(
+            f"line {line}: not UTF-8 text (the byte {byte}); save the file as CSV UTF-8",
+            "usage_log.not_utf8_line",
+            line=line,
+            byte=byte,
+        )
+    )
+    return [said if getattr(p, "code", "") == "usage_log.not_utf8" else p for p in problems]
 
 
 def _read_log(

@@ -14,6 +14,7 @@ import contextvars
 import datetime as dt
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -45,6 +46,10 @@ from quote_builder.safe_files import (
     fsync_folder,
     looks_full,
     reason,
+    refuse_special_file,
+    refuse_stream_for_copy,
+    remove_stale_temporaries,
+    temporary_beside,
 )
 
 APP_NAME = "QuoteBuilder"
@@ -89,6 +94,25 @@ class DatabaseMissingError(DatabaseOpenError):
         super().__init__(
             f"{path} does not exist. Check the path; to make a new, empty database there, "
             "add --create."
+        )
+        self.path = path
+
+
+class DatabaseEmptyError(DatabaseMissingError):
+    """The SQLite file named is empty (0 bytes) and creating a database was not asked for:
+    it is refused as a missing file is, never quietly made a new, empty database (the data
+    it held was lost before; a new database there would look like it had never been)."""
+
+    def __init__(self, path: Path) -> None:
+        DatabaseOpenError.__init__(
+            self,
+            Sentence(
+                f"{path} is an empty file (0 bytes), not a database: if it held your data, "
+                "that was lost before Quote Builder opened it (keep the file and restore a "
+                "backup). To make a new, empty database in it, add --create.",
+                "db.empty",
+                path=str(path),
+            ),
         )
         self.path = path
 
@@ -413,6 +437,16 @@ class Database:
         self.close()
 
 
+def is_empty_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file of 0 bytes (a database file emptied by a failed
+    copy, a sync tool or a crash of the program that wrote it)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == 0
+
+
 def _check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not a SQLite database, or one that is some other program's.
 
@@ -555,9 +589,12 @@ def copy_database(
             f"{target} is a database file ({companion[1]} of the database "
             f"{companion[0].name}); it was not replaced. Choose another file name."
         )
+    refuse_special_file(target, str(target))
+    refuse_stream_for_copy(target, str(target))
     if target.exists() and not overwrite:
         raise FileWriteError(f"{target} already exists; choose another name")
-    temporary = folder / f".{target.name}.{os.getpid()}-{id(target):x}.tmp"
+    remove_stale_temporaries(folder)  # a backup killed mid-way before this one
+    temporary = temporary_beside(target)
     try:
         os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
         src = (
@@ -663,6 +700,8 @@ def open_database(
             )
         if not create and not path.exists():
             raise DatabaseMissingError(path)
+        if not create and is_empty_file(path):
+            raise DatabaseEmptyError(path)
         _check_sqlite_file(path)
         _create_private_file(path)
     engine = make_engine(resolved)

@@ -108,19 +108,26 @@ class Startup:
 
         from quote_builder.errors import UserFacingError
         from quote_builder.services.host import DatabaseHost
-        from quote_builder.store.database import DatabaseMissingError
+        from quote_builder.store.database import DatabaseEmptyError, DatabaseMissingError
 
         from .i18n import _, error_text
 
         try:
             self.workspace.host.wait_ready()
         except DatabaseMissingError as exc:
+            from .main_window import empty_database_question
+
+            question = (
+                empty_database_question(exc.path)
+                if isinstance(exc, DatabaseEmptyError)
+                else _("{path} does not exist.\n\nCreate a new, empty database there?").format(
+                    path=exc.path
+                )
+            )
             answer = QMessageBox.question(
                 self.window,
                 _("Create a database?"),
-                _("{path} does not exist.\n\nCreate a new, empty database there?").format(
-                    path=exc.path
-                ),
+                question,
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
@@ -306,6 +313,9 @@ def run(
     except (OSError, UserFacingError):
         fault_log = None
     reports = diagnostics.collect_hard_crashes()
+    from quote_builder.app_dirs import remove_stale_temporaries_of_the_app
+
+    remove_stale_temporaries_of_the_app()
     window: MainWindow | None = None
     instance: InstanceServer | None = None
     try:

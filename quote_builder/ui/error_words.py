@@ -261,6 +261,7 @@ FILE_WHATS: dict[str, str] = {
     "the certificate": N_("the certificate"),
     "the autosaved draft": N_("the autosaved draft"),
     "the crash report": N_("the crash report"),
+    "the backup": N_("the backup"),
     "the list of recent databases": N_("the list of recent databases"),
     "the recent list": N_("the recent list"),
     "CSV file": N_("CSV file"),
@@ -1199,6 +1200,12 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "customers_csv.repeated_name": N_(
         "line {line}, column '{column}': {name} is on line {first} too (one customer per name)"
     ),
+    "customers_csv.unknown_country": N_(
+        "line {line}, column '{column}': unknown country '{country}'; write the country's English name or its two-letter ISO code, such as Germany or DE"
+    ),
+    "customers_csv.unknown_country_near": N_(
+        "line {line}, column '{column}': unknown country '{country}' (did you mean {near}?); write the country's English name or its two-letter ISO code, such as Germany or DE"
+    ),
     "customers_csv.no_name_column": N_(
         "line 1: no customer name column (expected e.g. 'Name', 'Company name' or 'Account Name')"
     ),
@@ -1208,7 +1215,15 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "contacts_csv.no_name_column": N_(
         "line 1: no contact name column (expected 'Name' or 'First Name' and 'Last Name')"
     ),
-    "import.not_utf8": N_("byte {byte}: the file is not UTF-8 text (save it as CSV UTF-8)"),
+    "import.not_utf8": N_(
+        "line {line}: not UTF-8 text (the byte {byte}); save the file as CSV UTF-8"
+    ),
+    "import.not_utf8_cell": N_(
+        "line {line}, column '{column}': not UTF-8 text (the byte {byte}); save the file as CSV UTF-8"
+    ),
+    "import.not_utf8_json": N_(
+        "line {line}: not UTF-8 text (the byte {byte}); save the file as UTF-8"
+    ),
     "import.not_quote_json": N_(
         "byte {byte}: the file is not a quote file (JSON text, as `quotes export` writes it); a PDF or a spreadsheet cannot be imported as a quote"
     ),
@@ -1253,6 +1268,12 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "usage_log.no_rows": N_("no usage rows after the header"),
     "usage_log.too_many_months": N_("the log spans {months} months; at most 120 can be simulated"),
     "usage_log.not_utf8": N_("line {line}: not UTF-8 text"),
+    "usage_log.not_utf8_line": N_(
+        "line {line}: not UTF-8 text (the byte {byte}); save the file as CSV UTF-8"
+    ),
+    "usage_log.not_utf8_cell": N_(
+        "line {line}, column '{column}': not UTF-8 text (the byte {byte}); save the file as CSV UTF-8"
+    ),
     "usage_log.not_csv": N_("line {line}: not valid CSV ({problem})"),
     "usage_log.missing_columns": _usage_missing_columns,
     "usage_log.cannot_simulate": N_("{source}: the log cannot be simulated ({problem})"),
@@ -1369,6 +1390,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
         "would start from."
     ),
     "db.damaged_file": N_("{path} is damaged and cannot be opened ({problem})"),
+    "db.empty": N_(
+        "{path} is an empty file (0 bytes), not a database: if it held your data, that was lost before Quote Builder opened it (keep the file and restore a backup). To make a new, empty database in it, add --create."
+    ),
     "db.not_sqlite": N_("{path} is not a Quote Builder database (it is not a SQLite file)"),
     "db.nul": N_(
         "a text contains a NUL character, which the database cannot store, so nothing was "
@@ -1516,6 +1540,21 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
         N_("{label} is a database; it was not replaced. Choose another file name.")
     ),
     "file.not_written": _file(N_("{label}: cannot write ({reason}); nothing was written")),
+    "file.is_block_device": _file(
+        N_(
+            "{label}: cannot write: it is a disk (a block device), not a file; nothing was written. Give a file name."
+        )
+    ),
+    "file.copy_not_a_file": _file(
+        N_(
+            "{label}: cannot write: it is a device or a pipe, not a file; a backup is a database file. Give a file or folder name."
+        )
+    ),
+    "file.is_socket": _file(
+        N_(
+            "{label}: cannot write: it is a socket another program listens on, not a file; nothing was written. Give a file name."
+        )
+    ),
     "file.folder_not_made": _file_read(N_("{folder}: cannot create the folder ({reason})")),
     "file.not_read": _file_read(N_("{source}: cannot read ({reason})")),
     "file.too_large": _file_read(

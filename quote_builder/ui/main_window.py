@@ -91,6 +91,16 @@ class _Pages(Mapping[str, Page]):
         return len(PAGES)
 
 
+def empty_database_question(path: object) -> str:
+    """What the app asks about a database file that is empty (0 bytes): at start-up and
+    when it is opened from the File menu."""
+    return _(
+        "{path} is an empty file (0 bytes), not a database: if it held your data, that was "
+        "lost before Quote Builder opened it (keep the file and restore a backup).\n\n"
+        "Make a new, empty database in it?"
+    ).format(path=path)
+
+
 class MainWindow(QMainWindow):
     changed = Signal(object)
     """Emitted with a services ``Changes`` record after any use case; pages refresh from it."""
@@ -636,7 +646,7 @@ class MainWindow(QMainWindow):
         a database that cannot be opened leaves everything as it was (with a sentence
         saying why). ``missing_is_error``: let ``DatabaseMissingError`` through (the
         recent list removes the entry)."""
-        from quote_builder.store.database import DatabaseMissingError
+        from quote_builder.store.database import DatabaseEmptyError, DatabaseMissingError
 
         key = db_location.identity_key(url)
         if key == db_location.identity_key(self.workspace.open_url):
@@ -662,6 +672,20 @@ class MainWindow(QMainWindow):
         )
         try:
             workspace = self.opener(url, create)
+        except DatabaseEmptyError as exc:  # there but empty: never "not there", nor forgotten
+            QApplication.restoreOverrideCursor()  # no busy cursor over the question
+            self.statusBar().clearMessage()
+            answer = QMessageBox.question(
+                self,
+                _("Create a database?"),
+                empty_database_question(exc.path),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the finally's pair
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            return self.switch_database(url, create=True)
         except DatabaseMissingError:
             if missing_is_error:
                 raise
@@ -672,21 +696,7 @@ class MainWindow(QMainWindow):
             )
             return False
         except UserFacingError as exc:
-            label = db_location.location_label(url)
-            error = error_text(exc)
-            QMessageBox.critical(
-                self,
-                _("Cannot open the database"),
-                # The database is named once: most reasons already start with it.
-                (
-                    _("{error}\n\nThe database open before stays open.").format(error=error)
-                    if label in error
-                    else _("{database}: {error}\n\nThe database open before stays open.").format(
-                        database=label, error=error
-                    )
-                ),
-            )
-            self.statusBar().clearMessage()
+            self._cannot_open(url, exc)
             return False
         finally:
             QApplication.restoreOverrideCursor()
@@ -710,6 +720,23 @@ class MainWindow(QMainWindow):
         )
         self.database_changed.emit()
         return True
+
+    def _cannot_open(self, url: str, exc: UserFacingError) -> None:
+        label = db_location.location_label(url)
+        error = error_text(exc)
+        QMessageBox.critical(
+            self,
+            _("Cannot open the database"),
+            # The database is named once: most reasons already start with it.
+            (
+                _("{error}\n\nThe database open before stays open.").format(error=error)
+                if label in error
+                else _("{database}: {error}\n\nThe database open before stays open.").format(
+                    database=label, error=error
+                )
+            ),
+        )
+        self.statusBar().clearMessage()
 
     def remember_database(self) -> None:
         """Put the open database first in File → Recent Databases."""

@@ -274,3 +274,24 @@ def test_a_scrambled_table_list_is_damage_not_a_traceback(tmp_path: Path) -> Non
     path.write_bytes(bytes(data))
     with pytest.raises(DatabaseOpenError, match="damaged"):
         open_database(str(path))
+
+
+def test_an_empty_file_is_refused_as_a_missing_one_is(tmp_path: Path) -> None:
+    """A database file of 0 bytes (emptied by a failed copy, a sync tool, a crash) given
+    with --db was quietly made a new, empty database: the lost data looked as if it had
+    never been. It is refused unless a new database is asked for, and left as it was."""
+    from quote_builder.store.database import DatabaseEmptyError, DatabaseMissingError
+
+    path = tmp_path / "team.db"
+    path.touch()
+    with pytest.raises(DatabaseEmptyError) as info:
+        open_database(str(path), create=False)
+    assert isinstance(info.value, DatabaseMissingError)  # exit status 2, the app asks
+    assert str(info.value) == (
+        f"{path} is an empty file (0 bytes), not a database: if it held your data, that was "
+        "lost before Quote Builder opened it (keep the file and restore a backup). To make a "
+        "new, empty database in it, add --create."
+    )
+    assert path.stat().st_size == 0
+    open_database(str(path), create=True).close()  # asked for: a new database in it
+    assert path.stat().st_size > 0

@@ -100,6 +100,77 @@ def test_one_bad_row_rejects_the_file_with_line_column_and_reason(db: Database) 
     assert customer_svc.search_customers(db).total == 0  # Good Co was not imported either
 
 
+def test_an_unknown_country_rejects_the_file_naming_line_and_column(db: Database) -> None:
+    """ "Atlantis", "XX" or a typo ("Germnay") was imported as it was: the customer's quotes
+    then stopped at the tax ("Country: Germnay is not a country") and its documents took
+    the default language. Now each is a problem of its line and nothing is imported; a
+    known name, an alias (USA) or an ISO code (DE) in any case is kept as written."""
+    bad = "Name,Billing Country\nGood Co,Germany\nAtlantis Co,Atlantis\nX Co,XX\nTypo Co,Germnay\n"
+    with pytest.raises(ImportFailedError) as info:
+        transfer.import_customers_csv(db, bad, actor="a")
+    how = "write the country's English name or its two-letter ISO code, such as Germany or DE"
+    assert info.value.problems == [
+        f"line 3, column 'Billing Country': unknown country 'Atlantis'; {how}",
+        f"line 4, column 'Billing Country': unknown country 'XX'; {how}",
+        f"line 5, column 'Billing Country': unknown country 'Germnay' (did you mean Germany?); {how}",
+    ]
+    assert customer_svc.search_customers(db).total == 0  # Good Co was not imported either
+    good = "Name,Country\nA,Germany\nB,de\nC,USA\nD,\n"
+    assert transfer.import_customers_csv(db, good, actor="a").value.created == 4
+    rows = customer_svc.search_customers(db).rows
+    assert sorted(c.country for c in rows) == sorted(["Germany", "de", "USA", ""])
+
+
+def _latin1_on_line_7(header: str, row: str, bad_row: bytes) -> bytes:
+    return (header + "\n" + (row + "\n") * 5).encode() + bad_row + b"\n"
+
+
+def test_a_byte_that_is_not_utf8_is_named_by_its_line_and_column(db: Database) -> None:
+    """A Latin-1 "é" on line 7 was "byte 105: the file is not UTF-8 text": the user had to
+    count bytes. Every CSV import names the line and the column; plans (JSON) the line."""
+    from quote_builder.services import currencies
+
+    customer(db, name="Northwind")
+    advice = "not UTF-8 text (the byte 0xE9); save the file as CSV UTF-8"
+    cases = [
+        (
+            transfer.import_customers_csv,
+            _latin1_on_line_7("Name,Country", "A{},Germany", b"Caf\xe9 GmbH,Germany"),
+            f"line 7, column 'Name': {advice}",
+        ),
+        (
+            transfer.import_contacts_csv,
+            _latin1_on_line_7(
+                "Customer,Name,Email", "Northwind,P{},p@x.example", b"Northwind,Ren\xe9,r@x.example"
+            ),
+            f"line 7, column 'Name': {advice}",
+        ),
+        (
+            currencies.import_exchange_rates_csv,
+            _latin1_on_line_7(
+                "From,To,Rate,Date,Source",
+                "USD,EUR,0.9,2026-11-02,ECB",
+                b"USD,GBP,0.8,2026-11-02,Caf\xe9",
+            ),
+            f"line 7, column 'Source': {advice}",
+        ),
+        (
+            transfer.import_customers_csv,
+            b"N\xe9me,Country\nA,Germany\n",
+            f"line 1: {advice}",
+        ),
+    ]
+    for run_import, data, expected in cases:
+        with pytest.raises(ImportFailedError) as info:
+            run_import(db, data.replace(b"{}", b"x"), actor="a")
+        assert info.value.problems == [expected]
+    plans = b'{\n"plans": [\n{\n\n\n\n"name": "Caf\xe9"}]}'
+    with pytest.raises(ImportFailedError) as info:
+        transfer.import_plans_json(db, plans, actor="a")
+    assert info.value.problems == ["line 7: not UTF-8 text (the byte 0xE9); save the file as UTF-8"]
+    assert customer_svc.search_customers(db).total == 1  # nothing imported
+
+
 def test_csv_without_a_name_column_or_not_utf8(db: Database) -> None:
     with pytest.raises(ImportFailedError, match="no customer name column"):
         transfer.import_customers_csv(db, "Foo,Bar\n1,2\n", actor="a")
@@ -274,5 +345,36 @@ def test_a_pdf_given_as_a_quote_file_is_named_as_not_a_quote_file(db: Database) 
     assert "CSV" not in message
     assert [getattr(p, "code", None) for p in info.value.problems] == ["import.not_quote_json"]
     # The CSV imports keep their own advice.
-    with pytest.raises(ImportFailedError, match="save it as CSV UTF-8"):
+    with pytest.raises(ImportFailedError, match="save the file as CSV UTF-8"):
         transfer.import_customers_csv(db, b"name\n\xff\n", actor="a")
+
+
+def test_crm_spellings_of_countries_are_known(db: Database) -> None:
+    """Refusing unknown countries must not refuse a CRM's own spellings: ISO 3166's names
+    ("Korea, Republic of", "Czech Republic"), "and" for CLDR's "&", "Saint" for "St.",
+    the accents CRMs leave out ("Cote d'Ivoire"), a part of CLDR's name ("Hong Kong",
+    "Burma")."""
+    from quote_builder.countries import country_code
+
+    spellings = {
+        "Korea, Republic of": "KR",
+        "Russian Federation": "RU",
+        "Viet Nam": "VN",
+        "Czech Republic": "CZ",
+        "Turkey": "TR",
+        "Hong Kong": "HK",
+        "Burma": "MM",
+        "The Netherlands": "NL",
+        "Cote d'Ivoire": "CI",
+        "Saint Lucia": "LC",
+        "St Lucia": "LC",
+        "Bosnia and Herzegovina": "BA",
+        "Trinidad and Tobago": "TT",
+        "Sao Tome and Principe": "ST",
+        "Saint Vincent and the Grenadines": "VC",
+        "Democratic Republic of the Congo": "CD",
+    }
+    assert {name: country_code(name) for name in spellings} == spellings
+    rows = "".join(f'"Co {n}","{name}"\n' for n, name in enumerate(spellings))
+    report = transfer.import_customers_csv(db, "Name,Billing Country\n" + rows, actor="a")
+    assert report.value.created == len(spellings)

@@ -197,6 +197,36 @@ def test_a_database_that_cannot_be_opened_leaves_the_open_one(
     assert said.count(str(notes)) == 1  # named once ("X: X is not a Quote Builder database")
 
 
+def test_an_empty_database_file_is_asked_about_never_opened_as_new(
+    qtbot: QtBot,
+    workspace: LocalWorkspace,
+    tmp_path: Path,
+    opened: list[LocalWorkspace],
+    monkeypatch: pytest.MonkeyPatch,
+    no_blocking_dialogs: list[str],
+) -> None:
+    """File → Open Database… (or a recent entry) on a file of 0 bytes opened it as a new,
+    empty database without a word. The app asks; No leaves the file and the open database
+    as they were (and keeps it on the recent list), Yes makes a new database in it."""
+    window = MainWindow(workspace, opener=_local_opener(opened))
+    qtbot.addWidget(window)
+    empty = tmp_path / "team.db"
+    empty.touch()
+    url = resolve_url(str(empty))
+    recent.remember(url)
+    assert not window.open_recent(url)  # answered No
+    [asked] = [s for s in no_blocking_dialogs if "Create a database?" in s]
+    assert f"{empty} is an empty file (0 bytes), not a database" in asked
+    assert "Make a new, empty database in it?" in asked
+    assert "is not there any more" not in " ".join(no_blocking_dialogs)
+    assert url in recent.load()
+    assert empty.stat().st_size == 0 and window.workspace is workspace
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert window.switch_database(url, create=False)
+    assert window.windowTitle() == "team.db — Quote Builder"
+    assert empty.stat().st_size > 0
+
+
 def test_new_database(
     qtbot: QtBot,
     workspace: LocalWorkspace,

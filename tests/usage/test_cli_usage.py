@@ -120,7 +120,27 @@ def test_a_byte_that_is_not_utf8_is_named_on_its_line(tmp_path: Path) -> None:
     log = tmp_path / "bad.csv"
     log.write_bytes((HEADER + good * 8).encode() + b"2026-01-10T09:00:00Z,u\xff,m,1,true,\n")
     code, _, err = run("usage", "simulate", str(log))
-    assert code == 2 and "line 10: not UTF-8 text" in err, err
+    advice = "save the file as CSV UTF-8"
+    assert code == 2, err
+    assert f"line 10, column 'user': not UTF-8 text (the byte 0xFF); {advice}" in err, err
     log.write_bytes((HEADER + good * 3).encode() + b"2026-01-10T09:00:00Z,u\xe2\x82")
     code, _, err = run("usage", "simulate", str(log))
-    assert code == 2 and "line 5: not UTF-8 text" in err, err
+    assert code == 2 and f"line 5: not UTF-8 text (the byte 0xE2); {advice}" in err, err
+
+
+def test_a_byte_that_is_not_utf8_is_named_by_its_column_past_the_first_block(
+    tmp_path: Path,
+) -> None:
+    """The column of a Latin-1 byte is named too ("line 7: not UTF-8 text" left the user
+    to search the line), also far into a big log (past the first block the reader
+    decodes), and in the header by its line alone."""
+    good = "2026-01-10T09:00:00Z,u1,m,1,true,\n"
+    count = 40_000  # about 1.4 MB: the bad byte is in the second block
+    log = tmp_path / "big.csv"
+    log.write_bytes((HEADER + good * count).encode() + b'2026-01-10T09:00:00Z,u1,"m\xe9",1,true,\n')
+    code, _, err = run("usage", "simulate", str(log))
+    assert code == 2, err
+    assert f"line {count + 2}, column 'metric': not UTF-8 text (the byte 0xE9)" in err, err
+    log.write_bytes(HEADER.replace("user", "us\xe9r").encode("latin-1") + good.encode())
+    code, _, err = run("usage", "simulate", str(log))
+    assert code == 2 and "line 1: not UTF-8 text (the byte 0xE9)" in err, err
