@@ -8,6 +8,8 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -113,10 +115,9 @@ def test_qt_libraries_that_cannot_load_are_one_sentence() -> None:
     )
 
 
-@pytest.fixture
-def plugin_missing_a_library(tmp_path: Path) -> Path:
-    """A stand-in for Qt's xcb plugin that needs libxcb-cursor.so.0 from a folder that is
-    then removed: what ldd sees on a machine without libxcb-cursor0."""
+def _plugin_needing_a_library(tmp_path: Path) -> tuple[Path, Path]:
+    """A stand-in for Qt's xcb plugin (``platforms/libqxcb.so``) that needs
+    ``libqb-missing-test.so.0``, and the folder holding that library."""
     if shutil.which("gcc") is None or shutil.which("ldd") is None:
         pytest.skip("needs gcc and ldd")
     stub = tmp_path / "stub"
@@ -149,8 +150,28 @@ def plugin_missing_a_library(tmp_path: Path) -> Path:
         ],
         check=True,
     )
+    return plugins, stub
+
+
+@pytest.fixture
+def plugin_missing_a_library(tmp_path: Path) -> Path:
+    """A stand-in for Qt's xcb plugin that needs libxcb-cursor.so.0 from a folder that is
+    then removed: what ldd sees on a machine without libxcb-cursor0."""
+    plugins, stub = _plugin_needing_a_library(tmp_path)
     shutil.rmtree(stub)
     return plugins
+
+
+@pytest.fixture
+def broken_library_on_ld_library_path(tmp_path: Path) -> tuple[Path, Path]:
+    """The plugin stand-in, and a folder for ``LD_LIBRARY_PATH`` holding a file of the
+    library's name that is not a library (an empty or truncated copy): the system has the
+    library, but the loader takes the broken one first, and Qt aborts."""
+    plugins, stub = _plugin_needing_a_library(tmp_path)
+    broken = tmp_path / "broken-libs"
+    broken.mkdir()
+    (broken / "libqb-missing-test.so.0").write_text("not a library\n")
+    return plugins, broken
 
 
 def test_missing_library_is_named(plugin_missing_a_library: Path, monkeypatch) -> None:
@@ -166,6 +187,78 @@ def test_missing_library_is_named(plugin_missing_a_library: Path, monkeypatch) -
     assert problem == (
         "the system library libqb-missing-test.so.0 that Qt needs for X11 windows is not installed"
     )
+
+
+def test_ldd_output_names_a_library_that_cannot_be_loaded() -> None:
+    output = (
+        "/x/platforms/libqxcb.so: error while loading shared libraries: "
+        "/opt/libs/libxcb-cursor.so.0: file too short\n"
+    )
+    assert display_check.unloadable_library(output) == (
+        "/opt/libs/libxcb-cursor.so.0",
+        "file too short",
+    )
+    assert display_check.unloadable_library("\tlibxcb-cursor.so.0 => not found\n") is None
+    assert display_check.unloadable_sentence(
+        "/opt/libs/libxcb-cursor.so.0", "file too short", {"LD_LIBRARY_PATH": "/opt/libs"}
+    ) == (
+        "the library /opt/libs/libxcb-cursor.so.0 that Qt needs for X11 windows cannot be "
+        "loaded (file too short; it is found through LD_LIBRARY_PATH: take /opt/libs out of "
+        "LD_LIBRARY_PATH or replace the file)"
+    )
+    assert display_check.unloadable_sentence(
+        "/lib/x86_64-linux-gnu/libxcb-cursor.so.0", "invalid ELF header", {}
+    ) == (
+        "the library /lib/x86_64-linux-gnu/libxcb-cursor.so.0 that Qt needs for X11 windows "
+        "cannot be loaded (invalid ELF header; reinstall it (on Debian or Ubuntu: apt-get "
+        "install --reinstall libxcb-cursor0))"
+    )
+
+
+def test_a_broken_library_on_ld_library_path_is_named(
+    broken_library_on_ld_library_path: tuple[Path, Path], monkeypatch
+) -> None:
+    """A file of a library's name that is not a library, in a folder LD_LIBRARY_PATH names:
+    ldd ran without LD_LIBRARY_PATH, found the system's good copy and said nothing, and Qt
+    (which does see LD_LIBRARY_PATH) aborted the start with its paragraph about plugins."""
+    plugins, broken = broken_library_on_ld_library_path
+    env = {
+        "DISPLAY": ":0",
+        "QT_QPA_PLATFORM": "xcb",
+        "QT_QPA_PLATFORM_PLUGIN_PATH": str(plugins),
+        "PATH": os.environ["PATH"],
+        "LD_LIBRARY_PATH": str(broken),
+    }
+    monkeypatch.setattr(display_check, "_x_display_answers", lambda display: True)
+    problem = display_problem(env, "linux", start_library_check(env, "linux"))
+    assert problem is not None
+    assert problem.startswith(
+        f"the library {broken / 'libqb-missing-test.so.0'} that Qt needs for X11 windows "
+        "cannot be loaded ("
+    )
+    assert problem.endswith(
+        f"; it is found through LD_LIBRARY_PATH: take {broken} out of LD_LIBRARY_PATH or "
+        "replace the file)"
+    )
+
+
+def test_a_library_found_through_ld_library_path_is_not_missing(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A library installed outside the system folders and found through LD_LIBRARY_PATH
+    (as Qt finds it): ldd ran without LD_LIBRARY_PATH, called it not installed, and the
+    window was refused although Qt would have opened it."""
+    plugins, stub = _plugin_needing_a_library(tmp_path)
+    env = {
+        "DISPLAY": ":0",
+        "QT_QPA_PLATFORM": "xcb",
+        "QT_QPA_PLATFORM_PLUGIN_PATH": str(plugins),
+        "PATH": os.environ["PATH"],
+        "LD_LIBRARY_PATH": str(stub),
+    }
+    monkeypatch.setattr(display_check, "_x_display_answers", lambda display: True)
+    monkeypatch.setattr(display_check, "_x_server_refusal", lambda display: None)
+    assert display_problem(env, "linux", start_library_check(env, "linux")) is None
 
 
 def test_the_real_plugin_finds_its_libraries_here() -> None:
@@ -233,6 +326,122 @@ def test_app_with_a_missing_library_falls_back_to_the_text_start(
     assert proc.stderr.strip() == (
         "Quote Builder cannot open its window: the system library libqb-missing-test.so.0 "
         "that Qt needs for X11 windows is not installed. Starting the text version instead."
+    )
+    assert f"Quote Builder: {tmp_path / 'q.db'}\n" in proc.stdout
+
+
+def test_app_with_a_broken_library_on_ld_library_path_falls_back_to_the_text_start(
+    tmp_path: Path, broken_library_on_ld_library_path: tuple[Path, Path]
+) -> None:
+    """The whole start with LD_LIBRARY_PATH leading Qt's plugin to a broken copy of a
+    library: Qt aborted (status 134, its paragraph about plugins) instead of one sentence
+    and the text start."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("Linux only")
+    plugins, broken = broken_library_on_ld_library_path
+    number = 700 + (os.getpid() + 3) % 200
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(f"\0/tmp/.X11-unix/X{number}")
+        server.listen(4)
+        env = {
+            **_env_without_display(),
+            "DISPLAY": f":{number}",
+            "QT_QPA_PLATFORM_PLUGIN_PATH": str(plugins),
+            "LD_LIBRARY_PATH": str(broken),
+        }
+        proc = _launcher(["gui", "--db", str(tmp_path / "q.db"), "--create"], env, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(
+        f"Quote Builder cannot open its window: the library {broken / 'libqb-missing-test.so.0'} "
+        "that Qt needs for X11 windows cannot be loaded ("
+    )
+    assert lines[0].endswith(". Starting the text version instead.")
+    assert f"Quote Builder: {tmp_path / 'q.db'}\n" in proc.stdout
+
+
+AUTHORIZATION_REFUSED = b"Authorization required, but no authorization protocol specified\n"
+REFUSED = (
+    "the X server on the display {display} refused the connection (“Authorization required, "
+    "but no authorization protocol specified”; most often because Quote Builder runs as "
+    "another user than the desktop's, through sudo or su, or XAUTHORITY does not name the "
+    "desktop session's cookie)"
+)
+
+
+@pytest.fixture
+def refusing_x_server() -> Iterator[str]:
+    """An X server (on an abstract socket) that answers every connection's setup request
+    with "Failed", as a real one does to a client without its cookie (the app started with
+    sudo, or an XAUTHORITY without the session's cookie). Yields the display name."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("Linux only")
+    number = 700 + (os.getpid() + 4) % 200
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(f"\0/tmp/.X11-unix/X{number}")
+    server.listen(8)
+    server.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                client, _ = server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with client:
+                client.settimeout(2)
+                try:
+                    client.recv(4096)  # the setup request (byte order, version, auth)
+                except OSError:
+                    continue  # the display check's bare connect: nothing is sent
+                reason = AUTHORIZATION_REFUSED
+                padded = reason + b"\0" * (-len(reason) % 4)
+                header = bytes([0, len(reason)]) + (11).to_bytes(2, "little")
+                header += (0).to_bytes(2, "little") + (len(padded) // 4).to_bytes(2, "little")
+                try:
+                    client.sendall(header + padded)
+                except OSError:
+                    continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f":{number}"
+    finally:
+        stop.set()
+        thread.join(5)
+        server.close()
+
+
+def test_an_x_server_that_refuses_the_connection_is_named(refusing_x_server: str) -> None:
+    """The socket answers but the server refuses this process (no authorization): the
+    check passed it, and Qt aborted the start (status 134) with its paragraph about
+    plugins, which even advises installing libxcb-cursor0."""
+    assert display_check._x_display_answers(refusing_x_server)
+    env = {"DISPLAY": refusing_x_server, "PATH": os.environ["PATH"]}
+    assert display_problem(env, "linux") == REFUSED.format(display=refusing_x_server)
+    assert display_check.refusal_sentence(":5", "") == (
+        "the X server on the display :5 refused the connection (most often because Quote "
+        "Builder runs as another user than the desktop's, through sudo or su, or XAUTHORITY "
+        "does not name the desktop session's cookie)"
+    )
+
+
+def test_app_refused_by_the_x_server_falls_back_to_the_text_start(
+    tmp_path: Path, refusing_x_server: str
+) -> None:
+    env = {**_env_without_display(), "DISPLAY": refusing_x_server}
+    proc = _launcher(["--db", str(tmp_path / "q.db"), "--create"], env, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    # one sentence: libxcb's own line with the server's reason is not printed beside it
+    assert proc.stderr.strip() == (
+        "Quote Builder cannot open its window: "
+        + REFUSED.format(display=refusing_x_server)
+        + ". Starting the text version instead."
     )
     assert f"Quote Builder: {tmp_path / 'q.db'}\n" in proc.stdout
 
