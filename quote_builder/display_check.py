@@ -266,13 +266,18 @@ def _x_display_answers(display: str, timeout: float = 1.0) -> bool:
         return False
 
 
-def _x_server_refusal(display: str, timeout: float = 5.0) -> str | None:
+XCB_CONN_CLOSED_INVALID_SCREEN = 6
+"""libxcb's error when the display names a screen the server does not have (``:0.5``)."""
+
+
+def _x_server_problem(display: str, timeout: float = 5.0) -> str | None:
     """Whether the X server on ``display`` lets this process in: libxcb's connection
     handshake, the one Qt makes, with the authorization ``XAUTHORITY`` (or
-    ``~/.Xauthority``) gives. None when it does, or when that cannot be told (libxcb cannot
-    be loaded: the library check names it; no answer within ``timeout``: Qt decides); else
-    the reason the server gave, on one line ("" when it gave none). libxcb writes that
-    reason to standard error itself: it is caught here, so the start says one sentence."""
+    ``~/.Xauthority``) gives, and whether it has the screen ``display`` names (``:0.1``).
+    None when all is well, or when that cannot be told (libxcb cannot be loaded: the
+    library check names it; no answer within ``timeout``: Qt decides); else what is wrong.
+    libxcb writes a refusal's reason to standard error itself: it is caught here, so the
+    start says one sentence."""
     try:
         xcb = ctypes.CDLL("libxcb.so.1")
     except OSError:
@@ -281,14 +286,22 @@ def _x_server_refusal(display: str, timeout: float = 5.0) -> str | None:
     xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_int)]
     xcb.xcb_connection_has_error.restype = ctypes.c_int
     xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_get_setup.restype = ctypes.c_void_p
+    xcb.xcb_get_setup.argtypes = [ctypes.c_void_p]
+    xcb.xcb_setup_roots_length.restype = ctypes.c_int
+    xcb.xcb_setup_roots_length.argtypes = [ctypes.c_void_p]
     xcb.xcb_disconnect.restype = None
     xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
-    admitted: list[bool] = []
+    # (xcb's error code, 0 when admitted; the screen asked for; the screens the server has)
+    answer: list[tuple[int, int, int]] = []
 
     def handshake() -> None:
-        connection = xcb.xcb_connect(display.encode(), None)
+        screen = ctypes.c_int(0)
+        connection = xcb.xcb_connect(display.encode(), ctypes.byref(screen))
         try:
-            admitted.append(xcb.xcb_connection_has_error(connection) == 0)
+            error = xcb.xcb_connection_has_error(connection)
+            screens = 0 if error else xcb.xcb_setup_roots_length(xcb.xcb_get_setup(connection))
+            answer.append((error, screen.value, screens))
         finally:
             xcb.xcb_disconnect(connection)
 
@@ -305,9 +318,17 @@ def _x_server_refusal(display: str, timeout: float = 5.0) -> str | None:
             os.close(saved)
         said.seek(0)
         reason = " ".join(said.read(2000).decode("utf-8", "replace").split())
-    if not admitted or admitted[0]:
+    if not answer:
         return None
-    return reason
+    error, screen, screens = answer[0]
+    if error == XCB_CONN_CLOSED_INVALID_SCREEN or (not error and screen >= screens):
+        return (
+            f"the display {display} names screen {screen}, which its X server does not have "
+            "(check DISPLAY: most displays have only screen 0, as in :0 or :0.0)"
+        )
+    if error:
+        return refusal_sentence(display, reason)
+    return None
 
 
 def refusal_sentence(display: str, reason: str) -> str:
@@ -351,10 +372,7 @@ def display_problem(
     library = _library_problem(library_check, env)
     if library is not None:
         return library
-    refusal = _x_server_refusal(display)
-    if refusal is not None:
-        return refusal_sentence(display, refusal)
-    return None
+    return _x_server_problem(display)
 
 
 __all__ = [

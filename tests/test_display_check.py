@@ -257,7 +257,7 @@ def test_a_library_found_through_ld_library_path_is_not_missing(
         "LD_LIBRARY_PATH": str(stub),
     }
     monkeypatch.setattr(display_check, "_x_display_answers", lambda display: True)
-    monkeypatch.setattr(display_check, "_x_server_refusal", lambda display: None)
+    monkeypatch.setattr(display_check, "_x_server_problem", lambda display: None)
     assert display_problem(env, "linux", start_library_check(env, "linux")) is None
 
 
@@ -370,14 +370,60 @@ REFUSED = (
 )
 
 
-@pytest.fixture
-def refusing_x_server() -> Iterator[str]:
-    """An X server (on an abstract socket) that answers every connection's setup request
-    with "Failed", as a real one does to a client without its cookie (the app started with
-    sudo, or an XAUTHORITY without the session's cookie). Yields the display name."""
+def _refusal_reply() -> bytes:
+    """The setup reply "Failed" with a real server's reason for a client without its cookie."""
+    reason = AUTHORIZATION_REFUSED
+    padded = reason + b"\0" * (-len(reason) % 4)
+    header = bytes([0, len(reason)]) + (11).to_bytes(2, "little")
+    return header + (0).to_bytes(2, "little") + (len(padded) // 4).to_bytes(2, "little") + padded
+
+
+def _one_screen_reply() -> bytes:
+    """The setup reply "Success" of a server with one screen (little-endian, no pixmap
+    formats, the screen without depths: what libxcb needs to count the screens)."""
+    vendor = b"qb-test\0"
+    fixed = b"".join(
+        [
+            (0).to_bytes(4, "little"),  # release
+            (0x200000).to_bytes(4, "little"),  # resource id base
+            (0x1FFFFF).to_bytes(4, "little"),  # resource id mask
+            (0).to_bytes(4, "little"),  # motion buffer size
+            len(vendor).to_bytes(2, "little"),
+            (65535).to_bytes(2, "little"),  # maximum request length
+            bytes([1, 0, 0, 0, 32, 32, 8, 255]),  # 1 screen, 0 formats, orders, units, keycodes
+            b"\0" * 4,
+        ]
+    )
+    screen = b"".join(
+        [
+            (0x100).to_bytes(4, "little"),  # root window
+            (0x20).to_bytes(4, "little"),  # default colormap
+            (0xFFFFFF).to_bytes(4, "little"),  # white
+            (0).to_bytes(4, "little"),  # black
+            (0).to_bytes(4, "little"),  # input masks
+            (1366).to_bytes(2, "little") + (768).to_bytes(2, "little"),
+            (361).to_bytes(2, "little") + (203).to_bytes(2, "little"),
+            (1).to_bytes(2, "little") + (1).to_bytes(2, "little"),  # colormaps
+            (0x21).to_bytes(4, "little"),  # root visual
+            bytes([0, 0, 24, 0]),  # backing stores, save unders, depth 24, no depths listed
+        ]
+    )
+    rest = fixed + vendor + screen
+    return (
+        bytes([1, 0])
+        + (11).to_bytes(2, "little")
+        + (0).to_bytes(2, "little")
+        + (len(rest) // 4).to_bytes(2, "little")
+        + rest
+    )
+
+
+def _fake_x_server(reply: bytes, offset: int) -> Iterator[str]:
+    """An X server on an abstract socket that answers every connection's setup request
+    with ``reply``. Yields the display name."""
     if not sys.platform.startswith("linux"):
         pytest.skip("Linux only")
-    number = 700 + (os.getpid() + 4) % 200
+    number = 700 + (os.getpid() + offset) % 200
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(f"\0/tmp/.X11-unix/X{number}")
     server.listen(8)
@@ -395,15 +441,9 @@ def refusing_x_server() -> Iterator[str]:
             with client:
                 client.settimeout(2)
                 try:
-                    client.recv(4096)  # the setup request (byte order, version, auth)
-                except OSError:
-                    continue  # the display check's bare connect: nothing is sent
-                reason = AUTHORIZATION_REFUSED
-                padded = reason + b"\0" * (-len(reason) % 4)
-                header = bytes([0, len(reason)]) + (11).to_bytes(2, "little")
-                header += (0).to_bytes(2, "little") + (len(padded) // 4).to_bytes(2, "little")
-                try:
-                    client.sendall(header + padded)
+                    if not client.recv(4096):  # the setup request (byte order, version, auth)
+                        continue  # the display check's bare connect: nothing is sent
+                    client.sendall(reply)
                 except OSError:
                     continue
 
@@ -415,6 +455,31 @@ def refusing_x_server() -> Iterator[str]:
         stop.set()
         thread.join(5)
         server.close()
+
+
+@pytest.fixture
+def refusing_x_server() -> Iterator[str]:
+    """An X server that refuses every connection, as a real one does to a client without
+    its cookie (the app started with sudo, or an XAUTHORITY without the session's cookie)."""
+    yield from _fake_x_server(_refusal_reply(), 4)
+
+
+@pytest.fixture
+def one_screen_x_server() -> Iterator[str]:
+    """An X server that admits every connection and has one screen."""
+    yield from _fake_x_server(_one_screen_reply(), 5)
+
+
+def test_a_display_naming_a_screen_the_server_lacks_is_named(one_screen_x_server: str) -> None:
+    """DISPLAY=:0.1 on a server with one screen: the socket answers, and Qt aborted the
+    start (status 134: "could not connect to display", then its paragraph about plugins)."""
+    env = {"DISPLAY": f"{one_screen_x_server}.1", "PATH": os.environ["PATH"]}
+    assert display_problem(env, "linux") == (
+        f"the display {one_screen_x_server}.1 names screen 1, which its X server does not "
+        "have (check DISPLAY: most displays have only screen 0, as in :0 or :0.0)"
+    )
+    for display in (one_screen_x_server, f"{one_screen_x_server}.0"):
+        assert display_problem({"DISPLAY": display, "PATH": os.environ["PATH"]}, "linux") is None
 
 
 def test_an_x_server_that_refuses_the_connection_is_named(refusing_x_server: str) -> None:
