@@ -26,6 +26,7 @@ of the start (the check costs about 25 ms).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import re
@@ -305,17 +306,23 @@ def _x_server_problem(display: str, timeout: float = 5.0) -> str | None:
         finally:
             xcb.xcb_disconnect(connection)
 
-    sys.stderr.flush()
-    saved = os.dup(2)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.flush()  # may be closed, or None under a desktop launcher
+    try:
+        saved: int | None = os.dup(2)
+    except OSError:
+        saved = None  # standard error is closed: libxcb's line goes nowhere anyway
     with tempfile.TemporaryFile() as said:
-        os.dup2(said.fileno(), 2)
+        if saved is not None:
+            os.dup2(said.fileno(), 2)
         try:
             thread = threading.Thread(target=handshake, name="x-handshake", daemon=True)
             thread.start()
             thread.join(timeout)
         finally:
-            os.dup2(saved, 2)
-            os.close(saved)
+            if saved is not None:
+                os.dup2(saved, 2)
+                os.close(saved)
         said.seek(0)
         reason = " ".join(said.read(2000).decode("utf-8", "replace").split())
     if not answer:

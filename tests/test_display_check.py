@@ -511,6 +511,34 @@ def test_app_refused_by_the_x_server_falls_back_to_the_text_start(
     assert f"Quote Builder: {tmp_path / 'q.db'}\n" in proc.stdout
 
 
+def test_the_check_needs_no_standard_error(tmp_path: Path, refusing_x_server: str) -> None:
+    """A desktop launcher may start the app with standard error closed: catching libxcb's
+    line (os.dup(2)) failed there, and the start ended with status 1 before any window or
+    text start."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "quote_builder.launcher",
+            "--db",
+            str(tmp_path / "q.db"),
+            "--create",
+        ],
+        stdout=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        timeout=120,
+        env={
+            **_env_without_display(),
+            "DISPLAY": refusing_x_server,
+            "QUOTE_BUILDER_DATA_DIR": str(tmp_path / "data"),
+        },
+        preexec_fn=lambda: os.close(2),
+    )
+    assert proc.returncode == 0
+    assert f"Quote Builder: {tmp_path / 'q.db'}\n" in proc.stdout  # the text start ran
+
+
 def test_no_display_at_all_is_the_text_start_without_a_complaint(tmp_path: Path) -> None:
     proc = _launcher(["--db", str(tmp_path / "q.db"), "--create"], _env_without_display(), tmp_path)
     assert proc.returncode == 0, proc.stderr
