@@ -539,6 +539,32 @@ def test_the_check_needs_no_standard_error(tmp_path: Path, refusing_x_server: st
     assert f"Quote Builder: {tmp_path / 'q.db'}\n" in proc.stdout  # the text start ran
 
 
+def test_a_platform_plugin_qt_cannot_start_is_the_text_start_not_an_abort(
+    tmp_path: Path, one_screen_x_server: str
+) -> None:
+    """What the checks cannot foresee (here QT_QPA_PLATFORM naming a platform that is not
+    installed, a typo of xcb; also a library of the plugin that is there but lacks the
+    functions Qt needs): Qt's fatal "no Qt platform plugin could be initialized" aborted
+    the start (status 134, its paragraph about plugins). Now one sentence, with Qt's
+    reason, and the text start on the same database."""
+    env = {
+        **_env_without_display(),
+        "DISPLAY": one_screen_x_server,
+        "QT_QPA_PLATFORM": "qb-no-such-platform",
+    }
+    proc = _launcher(["gui", "--db", str(tmp_path / "q.db"), "--create"], env, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == (
+        "Quote Builder cannot open its window: Qt could not start its window system plugin "
+        '(Could not find the Qt platform plugin "qb-no-such-platform" in ""). Starting the '
+        "text version instead."
+    )
+    assert f"Quote Builder: {tmp_path / 'q.db'}\n" in proc.stdout  # created, then shown
+    logs = tmp_path / "data" / "logs"
+    assert (logs / "quote-builder.log").exists()  # the window's start ran this far
+    assert not list(logs.glob("faults-*.log"))  # and left no fault log to report later
+
+
 def test_no_display_at_all_is_the_text_start_without_a_complaint(tmp_path: Path) -> None:
     proc = _launcher(["--db", str(tmp_path / "q.db"), "--create"], _env_without_display(), tmp_path)
     assert proc.returncode == 0, proc.stderr
