@@ -129,10 +129,14 @@ class Startup:
                 self.workspace.host.start()
                 self.timer.start()
                 return
+            # the terminal the app was started from says why it ended (status 2), as the
+            # command line does for the same --db
+            print(f"Quote Builder: {exc}", file=sys.stderr, flush=True)
             self._finish(False)
             return
         except UserFacingError as exc:
             QMessageBox.critical(self.window, _("Cannot open the database"), error_text(exc))
+            print(f"Quote Builder cannot open the database: {exc}", file=sys.stderr, flush=True)
             self._finish(False)
             return
         log.info("database open after %.3f s", time.perf_counter() - PROCESS_START)
