@@ -9,8 +9,16 @@ the BSDs; macOS and Windows always have a window system):
   platform that needs none, such as ``offscreen``);
 - that the display answers: a stale ``DISPLAY`` (an X server that has gone, an SSH
   session's forwarding closed) is a socket nobody listens on;
+- that the X server lets this process in: xcb's own handshake, authorization included (the
+  app started with ``sudo`` or ``su`` as another user than the desktop's, or an
+  ``XAUTHORITY`` that does not hold the session's cookie: the socket answers, the server
+  refuses, and Qt aborts);
 - for X11, that the system libraries Qt's xcb plugin needs are installed (``ldd`` of the
-  plugin, which follows every dependency: ``libxcb-cursor.so.0 => not found``).
+  plugin, which follows every dependency: ``libxcb-cursor.so.0 => not found``) and load: a
+  damaged or empty file of that name, in a system folder or in a folder ``LD_LIBRARY_PATH``
+  names (``error while loading shared libraries: ...: file too short``), makes Qt abort
+  just the same. ``ldd`` is given the ``LD_LIBRARY_PATH`` the app runs with, so it finds
+  the libraries Qt will load, neither more nor fewer.
 
 :func:`start_library_check` starts ``ldd`` in the background so that it overlaps the rest
 of the start (the check costs about 25 ms).
@@ -18,11 +26,15 @@ of the start (the check costs about 25 ms).
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import re
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 from collections.abc import Mapping
 from importlib.util import find_spec
 from pathlib import Path
@@ -98,13 +110,18 @@ def start_library_check(
     plugin = xcb_plugin(env)
     if plugin is None:
         return None
+    ldd_env = {"PATH": env.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
+    if env.get("LD_LIBRARY_PATH"):
+        # the folders the app's own loader searches first: without them ldd would call a
+        # library found only there missing, and miss a broken one there
+        ldd_env["LD_LIBRARY_PATH"] = env["LD_LIBRARY_PATH"]
     try:
         return subprocess.Popen(
             ["ldd", str(plugin)],
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
             text=True,
-            env={"PATH": env.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"},
+            env=ldd_env,
         )
     except OSError:
         return None  # no ldd (not glibc): Qt will say what it misses
@@ -118,7 +135,49 @@ def missing_libraries(ldd_output: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _library_problem(check: subprocess.Popen[str] | None) -> str | None:
+_LDD_LOAD_ERROR = re.compile(
+    r"error while loading shared libraries: (?P<library>[^:\n]+): (?P<reason>[^\n]+)"
+)
+
+
+def unloadable_library(ldd_output: str) -> tuple[str, str] | None:
+    """The library ``ldd`` found but could not load, and why (``file too short``, ``invalid
+    ELF header``), else None. ``ldd`` stops at the first such library."""
+    match = _LDD_LOAD_ERROR.search(ldd_output)
+    if match is None:
+        return None
+    library = match.group("library").strip()
+    reason = match.group("reason").strip()
+    if reason.startswith("cannot open shared object file"):
+        return None  # a missing library: ldd names it "not found" too
+    return library, reason
+
+
+def unloadable_sentence(library: str, reason: str, env: Mapping[str, str] = os.environ) -> str:
+    """What to say about a library that is there but cannot be loaded: where it is, why,
+    and what to do (take the folder out of ``LD_LIBRARY_PATH``, or reinstall)."""
+    path = Path(library)
+    folders = [Path(f) for f in env.get("LD_LIBRARY_PATH", "").split(":") if f]
+    if path.parent in folders:
+        advice = (
+            f"it is found through LD_LIBRARY_PATH: take {path.parent} out of LD_LIBRARY_PATH "
+            "or replace the file"
+        )
+    else:
+        package = PACKAGES.get(path.name)
+        advice = (
+            f"reinstall it (on Debian or Ubuntu: apt-get install --reinstall {package})"
+            if package
+            else "reinstall the package that holds it"
+        )
+    return (
+        f"the library {library} that Qt needs for X11 windows cannot be loaded ({reason}; {advice})"
+    )
+
+
+def _library_problem(
+    check: subprocess.Popen[str] | None, env: Mapping[str, str] = os.environ
+) -> str | None:
     if check is None:
         return None
     try:
@@ -127,7 +186,13 @@ def _library_problem(check: subprocess.Popen[str] | None) -> str | None:
         check.kill()
         check.communicate()
         return None
-    return library_sentence(missing_libraries(output))
+    missing = library_sentence(missing_libraries(output))
+    if missing is not None:
+        return missing
+    unloadable = unloadable_library(output)
+    if unloadable is not None:
+        return unloadable_sentence(*unloadable, env)
+    return None
 
 
 def library_sentence(missing: list[str]) -> str | None:
@@ -202,6 +267,87 @@ def _x_display_answers(display: str, timeout: float = 1.0) -> bool:
         return False
 
 
+XCB_CONN_CLOSED_INVALID_SCREEN = 6
+"""libxcb's error when the display names a screen the server does not have (``:0.5``)."""
+
+
+def _x_server_problem(display: str, timeout: float = 5.0) -> str | None:
+    """Whether the X server on ``display`` lets this process in: libxcb's connection
+    handshake, the one Qt makes, with the authorization ``XAUTHORITY`` (or
+    ``~/.Xauthority``) gives, and whether it has the screen ``display`` names (``:0.1``).
+    None when all is well, or when that cannot be told (libxcb cannot be loaded: the
+    library check names it; no answer within ``timeout``: Qt decides); else what is wrong.
+    libxcb writes a refusal's reason to standard error itself: it is caught here, so the
+    start says one sentence."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return None
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_int)]
+    xcb.xcb_connection_has_error.restype = ctypes.c_int
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_get_setup.restype = ctypes.c_void_p
+    xcb.xcb_get_setup.argtypes = [ctypes.c_void_p]
+    xcb.xcb_setup_roots_length.restype = ctypes.c_int
+    xcb.xcb_setup_roots_length.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.restype = None
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    # (xcb's error code, 0 when admitted; the screen asked for; the screens the server has)
+    answer: list[tuple[int, int, int]] = []
+
+    def handshake() -> None:
+        screen = ctypes.c_int(0)
+        connection = xcb.xcb_connect(display.encode(), ctypes.byref(screen))
+        try:
+            error = xcb.xcb_connection_has_error(connection)
+            screens = 0 if error else xcb.xcb_setup_roots_length(xcb.xcb_get_setup(connection))
+            answer.append((error, screen.value, screens))
+        finally:
+            xcb.xcb_disconnect(connection)
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.flush()  # may be closed, or None under a desktop launcher
+    try:
+        saved: int | None = os.dup(2)
+    except OSError:
+        saved = None  # standard error is closed: libxcb's line goes nowhere anyway
+    with tempfile.TemporaryFile() as said:
+        if saved is not None:
+            os.dup2(said.fileno(), 2)
+        try:
+            thread = threading.Thread(target=handshake, name="x-handshake", daemon=True)
+            thread.start()
+            thread.join(timeout)
+        finally:
+            if saved is not None:
+                os.dup2(saved, 2)
+                os.close(saved)
+        said.seek(0)
+        reason = " ".join(said.read(2000).decode("utf-8", "replace").split())
+    if not answer:
+        return None
+    error, screen, screens = answer[0]
+    if error == XCB_CONN_CLOSED_INVALID_SCREEN or (not error and screen >= screens):
+        return (
+            f"the display {display} names screen {screen}, which its X server does not have "
+            "(check DISPLAY: most displays have only screen 0, as in :0 or :0.0)"
+        )
+    if error:
+        return refusal_sentence(display, reason)
+    return None
+
+
+def refusal_sentence(display: str, reason: str) -> str:
+    """What to say when the X server refused the connection (``reason``: its own words)."""
+    said = f"“{reason.rstrip('.')}”; " if reason else ""
+    return (
+        f"the X server on the display {display} refused the connection ({said}most often "
+        "because Quote Builder runs as another user than the desktop's, through sudo or su, "
+        "or XAUTHORITY does not name the desktop session's cookie)"
+    )
+
+
 def display_problem(
     env: Mapping[str, str] = os.environ,
     platform: str = sys.platform,
@@ -211,7 +357,7 @@ def display_problem(
     ("no display: ..."). ``library_check`` is the ``ldd`` started by
     :func:`start_library_check` (collected here)."""
     if platform in ("darwin", "win32", "cygwin"):
-        return _library_problem(library_check)
+        return _library_problem(library_check, env)
     requested = env.get("QT_QPA_PLATFORM", "").split(";")[0].split(":")[0].strip()
     if requested in NO_DISPLAY_PLATFORMS:
         return None
@@ -230,13 +376,19 @@ def display_problem(
         )
     if not _x_display_answers(display):
         return f"no X server answers on the display {display} (DISPLAY is stale or its server has stopped)"
-    return _library_problem(library_check)
+    library = _library_problem(library_check, env)
+    if library is not None:
+        return library
+    return _x_server_problem(display)
 
 
 __all__ = [
     "display_problem",
     "missing_libraries",
     "qt_load_problem",
+    "refusal_sentence",
     "start_library_check",
+    "unloadable_library",
+    "unloadable_sentence",
     "xcb_plugin",
 ]

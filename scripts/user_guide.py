@@ -49,8 +49,9 @@ your database, creating it on the first run, and offers demo data while it is em
 `quote-builder --db FILE_OR_URL` opens another database (a file that does not exist is
 offered for creation; `--create` makes it without asking). Without a display it starts the
 text version (the latest quotes). When a window cannot be opened (a stale `DISPLAY` whose X
-server is gone, a system library Qt needs that is not installed) it says so in one
-sentence and starts the text version instead.
+server is gone, an X server that refuses the connection, as it does to another user's
+`sudo`, a system library Qt needs that is not installed or, through `LD_LIBRARY_PATH`, a
+damaged copy of one) it says so in one sentence and starts the text version instead.
 
 This guide is in the app: **Help → User Guide** (F1), also offline. `quote-builder
 --version` prints the version, and `quote-builder selftest` checks the installation.

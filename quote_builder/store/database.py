@@ -197,7 +197,9 @@ _DAMAGE = ("malformed", "not a database", "corrupt", "could not decode")
 
 
 def _reason(exc: DatabaseError) -> str:
-    return redact_password(str(exc.orig).strip()) or type(exc.orig).__name__
+    """The driver's message on one line: psycopg's runs over two, the second indented with
+    a tab ("... Connection refused / Is the server running on that host ...")."""
+    return redact_password(" ".join(str(exc.orig).split())) or type(exc.orig).__name__
 
 
 def user_error_for(exc: DatabaseError, folder: Path | None = None) -> UserFacingError | None:

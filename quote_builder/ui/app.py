@@ -136,10 +136,14 @@ class Startup:
                 self.workspace.host.start()
                 self.timer.start()
                 return
+            # the terminal the app was started from says why it ended (status 2), as the
+            # command line does for the same --db
+            print(f"Quote Builder: {exc}", file=sys.stderr, flush=True)
             self._finish(False)
             return
         except UserFacingError as exc:
             QMessageBox.critical(self.window, _("Cannot open the database"), error_text(exc))
+            print(f"Quote Builder cannot open the database: {exc}", file=sys.stderr, flush=True)
             self._finish(False)
             return
         log.info("database open after %.3f s", time.perf_counter() - PROCESS_START)
@@ -158,10 +162,82 @@ class Startup:
         self.on_done(ok)
 
 
+QT_PLUGIN_NOISE = (
+    # what Qt says whenever the xcb plugin fails, whatever the cause: not the reason
+    "xcb-cursor0 or libxcb-cursor0 is needed",
+    "Could not load the Qt platform plugin",
+    "no Qt platform plugin could be initialized",
+)
+
+
+def text_start_instead(
+    db_url: str | None, create: bool, reason: str, before: Callable[[], None] | None = None
+) -> None:
+    """Say in one sentence that the window cannot open, then become the command line's
+    text start on the same database (``os.execv``: a new program in this process, nothing
+    of Qt left). For what the launcher's checks could not foresee (``display_check``): Qt
+    would otherwise abort the process with a paragraph about plugins (status 134)."""
+    print(
+        f"Quote Builder cannot open its window: {reason}. Starting the text version instead.",
+        file=sys.stderr,
+        flush=True,
+    )
+    log.error("the window cannot open (%s): starting the text version instead", reason)
+    if before is not None:
+        before()
+    args = [*(["--create"] if create else []), *(["--db", db_url] if db_url else [])]
+    if getattr(sys, "frozen", False):  # the standalone build: the program itself
+        command = [sys.executable, *args]
+    else:
+        command = [sys.executable, "-m", "quote_builder.launcher", *args]
+    os.environ["QUOTE_BUILDER_NO_GUI"] = "1"
+    sys.stdout.flush()
+    os.execv(command[0], command)
+
+
+def _qt_application(
+    argv: Sequence[str], db_url: str | None, create: bool, before: Callable[[], None] | None
+) -> QApplication:
+    """QApplication, with Qt's fatal "no Qt platform plugin could be initialized" (a
+    QT_QPA_PLATFORM naming a platform not installed, a library the plugin needs that is
+    there but unusable) turned into one sentence and the text start (``text_start_instead``)
+    instead of Qt's abort. Qt's warnings meanwhile go to the log."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    said: list[str] = []
+
+    def handler(kind: QtMsgType, context: object, message: str) -> None:
+        if kind != QtMsgType.QtFatalMsg:
+            said.append(message)
+            log.warning("Qt: %s", message)
+            return
+        details = [m for m in said if not any(noise in m for noise in QT_PLUGIN_NOISE)]
+        reason = "Qt could not start its window system plugin"
+        if details:
+            reason += f" ({'; '.join(' '.join(d.split()) for d in details)})"
+        else:
+            reason += " (QT_DEBUG_PLUGINS=1 shows why)"
+        text_start_instead(db_url, create, reason, before)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    finally:
+        qInstallMessageHandler(previous)
+    assert isinstance(app, QApplication)
+    return app
+
+
 def _start(
-    db_url: str | None, create: bool, argv: Sequence[str]
+    db_url: str | None,
+    create: bool,
+    argv: Sequence[str],
+    before_text_start: Callable[[], None] | None = None,
 ) -> tuple[QApplication, MainWindow, Startup, InstanceServer] | int:
-    """Steps 1-4 of the start-up. An exit code when the app should not go on."""
+    """Steps 1-4 of the start-up. An exit code when the app should not go on.
+    ``before_text_start`` runs before the process becomes the text start, when Qt cannot
+    open a window after all (``_qt_application``)."""
     from quote_builder.db_location import (
         creates_by_default,
         identity_keys,
@@ -184,10 +260,7 @@ def _start(
         url, create=create or creates_by_default(db_url), start=False
     )
 
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
-    assert isinstance(app, QApplication)
+    app = _qt_application(argv, db_url, create, before_text_start)
     app.setApplicationName("Quote Builder")
     app.setOrganizationName("QuoteBuilder")
     from quote_builder.about import APP_ID
@@ -319,7 +392,9 @@ def run(
     window: MainWindow | None = None
     instance: InstanceServer | None = None
     try:
-        started = _start(db_url, create, argv)
+        started = _start(
+            db_url, create, argv, before_text_start=fault_log.close if fault_log else None
+        )
         if isinstance(started, int):
             return started
         app, window, startup, instance = started

@@ -53,7 +53,7 @@ from quote_builder.services.core import Changes
 from quote_builder.services.settings import get_settings
 from quote_builder.services.workspace import Workspace
 
-from . import colours, locale_format, service_words
+from . import colours, desktop_open, locale_format, service_words
 from .engine_words import WARNING_TITLES, english_sentence, reason_texts, warning_title
 from .i18n import N_, _, error_text
 from .labels import label as enum_label
@@ -598,7 +598,10 @@ class ApprovalsPage(Page):
 
     def ask_save_path(self, suggested: str) -> Path | None:
         name, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the decision file"), suggested, _("JSON (*.json)")
+            self,
+            _("Save the decision file"),
+            str(desktop_open.save_folder() / suggested),
+            _("JSON (*.json)"),
         )
         return Path(name) if name else None
 
@@ -885,7 +888,10 @@ class KeysDialog(QDialog):
         if key is None:
             return
         name, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the public key"), f"{key.name}.pub", _("Public key (*.pub)")
+            self,
+            _("Save the public key"),
+            str(desktop_open.save_folder() / f"{key.name}.pub"),
+            _("Public key (*.pub)"),
         )
         if not name:
             return

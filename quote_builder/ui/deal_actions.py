@@ -37,7 +37,7 @@ from quote_builder.services import approvals as approval_service
 from quote_builder.services import contracts as contract_service
 from quote_builder.services import lifecycle
 
-from . import colours, labels, locale_format, service_words
+from . import colours, desktop_open, labels, locale_format, service_words
 from . import shortcuts as keys
 from .approval_banner import before_finalise, stale_text
 from .i18n import _, error_text
@@ -549,7 +549,10 @@ class DealActions:
         sent = outcome.value
         self._done(outcome.changes)
         path, _filter = QFileDialog.getSaveFileName(
-            window, _("Save the signed PDF to send"), sent.file_name, _("PDF (*.pdf)")
+            window,
+            _("Save the signed PDF to send"),
+            str(desktop_open.save_folder() / sent.file_name),
+            _("PDF (*.pdf)"),
         )
         if path:
             try:

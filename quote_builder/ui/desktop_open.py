@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -26,6 +26,20 @@ second)."""
 
 _running: list[subprocess.Popen[bytes]] = []
 """Openers still running (a viewer in xdg-open's foreground), reaped on the next open."""
+
+
+def save_folder() -> Path:
+    """Where a Save dialog starts: the folder of the last PDF exported, else Documents when
+    it exists, else the home folder. A dialog given a folder that does not exist (an
+    account without ~/Documents) or a bare file name starts in the app's working folder
+    instead: wherever the terminal that started it was (``/tmp``), not the user's own."""
+    last = QSettings().value("export/folder", "")
+    if isinstance(last, str) and last and Path(last).is_dir():
+        return Path(last)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
 
 
 def _opener(path: Path) -> list[str] | None:

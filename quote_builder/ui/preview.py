@@ -31,7 +31,6 @@ from PySide6.QtCore import (
     QLocale,
     QSettings,
     QSocketNotifier,
-    QStandardPaths,
     Qt,
     QTimer,
     Signal,
@@ -560,12 +559,13 @@ def open_in_viewer(path: Path) -> bool:
 
 
 def ask_save_path(parent: QWidget | None, suggested_name: str) -> Path | None:
-    """The platform's Save dialog, starting in the last export folder (or Documents)."""
-    folder = QSettings().value("export/folder", "")
-    if not isinstance(folder, str) or not folder or not Path(folder).is_dir():
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    """The platform's Save dialog, starting in the last export folder (else Documents,
+    else the home folder: ``desktop_open.save_folder``)."""
     chosen, _filter = QFileDialog.getSaveFileName(
-        parent, _("Export PDF"), str(Path(folder) / suggested_name), _("PDF documents (*.pdf)")
+        parent,
+        _("Export PDF"),
+        str(desktop_open.save_folder() / suggested_name),
+        _("PDF documents (*.pdf)"),
     )
     return Path(chosen) if chosen else None
 

@@ -85,7 +85,16 @@ from quote_builder.services.currencies import CurrencyChange
 from quote_builder.services.preview import preview_meta
 from quote_builder.services.settings import get_settings, jurisdiction_unset
 
-from . import accessibility, colours, geometry, history_words, labels, locale_format, service_words
+from . import (
+    accessibility,
+    colours,
+    desktop_open,
+    geometry,
+    history_words,
+    labels,
+    locale_format,
+    service_words,
+)
 from . import shortcuts as keys
 from .approval_banner import ApprovalBanner, EditJudgement
 from .countries import inherited_label, language_label, shown_place
@@ -2734,7 +2743,7 @@ class QuoteEditorWindow(QMainWindow):
         path, _filter = QFileDialog.getSaveFileName(
             self,
             _("Export the request for a deal desk on another machine (optional)"),
-            f"{self.row.number}-approval-request.json",
+            str(desktop_open.save_folder() / f"{self.row.number}-approval-request.json"),
             _("JSON (*.json)"),
         )
         if path:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sqlite3
 import stat
 import threading
@@ -235,6 +236,24 @@ def test_urls_are_shown_without_their_password() -> None:
     with pytest.raises(DatabaseOpenError) as caught:
         open_database("postgresql+psycopg://rep:s3cret@db:port/quotes")
     assert "s3cret" not in str(caught.value) and "rep:***@" in str(caught.value)
+
+
+def test_an_unreachable_server_is_one_line() -> None:
+    """psycopg's message is two lines, the second indented with a tab ("connection refused
+    / <TAB>Is the server running on that host ..."): the sentence (`quote-builder --db URL`,
+    the window's dialog) carried the line break and the tab."""
+    pytest.importorskip("psycopg")
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(DatabaseOpenError) as caught:
+        open_database(f"postgresql+psycopg://rep:s3cret@127.0.0.1:{port}/quotes")
+    message = str(caught.value)
+    assert message.startswith(
+        "cannot open the database: the database server cannot be reached, so nothing was done."
+    )
+    assert "\n" not in message and "\t" not in message and "  " not in message
+    assert "Is the server running on that host" in message  # the driver's reason is kept
 
 
 def test_the_commands_print_the_database_url_without_its_password(pg_url: str) -> None:

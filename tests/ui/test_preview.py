@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -334,3 +334,37 @@ def test_the_save_dialog_is_the_platforms_and_starts_in_the_last_folder(
     ask_save_path(None, "Q-2 contract.pdf")
     assert calls[-1][0] == str(tmp_path / "Q-2 contract.pdf")
     assert "*.pdf" in calls[0][1]
+
+
+def test_the_save_dialog_starts_at_home_without_documents_never_in_the_working_folder(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An account without ~/Documents (a fresh or minimal Linux one): the dialog was given
+    ~/Documents/NAME, a folder that does not exist, and Qt started it in the app's working
+    folder instead (/tmp, when the terminal that started the app was there). The signed PDF
+    of Finalise and the approval files were given a bare name: the working folder too."""
+    from quote_builder.ui import desktop_open
+
+    home = tmp_path / "home"
+    home.mkdir()
+    documents = home / "Documents"
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
+    monkeypatch.setattr(
+        QStandardPaths, "writableLocation", staticmethod(lambda kind: str(documents))
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    starts: list[str] = []
+
+    def fake(parent: object, caption: str, start: str, filters: str) -> tuple[str, str]:
+        starts.append(start)
+        return "", filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    assert ask_save_path(None, "Q-1 proposal.pdf") is None
+    assert starts[-1] == str(home / "Q-1 proposal.pdf")
+    documents.mkdir()
+    ask_save_path(None, "Q-1 proposal.pdf")
+    assert starts[-1] == str(documents / "Q-1 proposal.pdf")
+    assert desktop_open.save_folder() == documents

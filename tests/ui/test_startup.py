@@ -107,3 +107,61 @@ def test_a_data_folder_that_cannot_be_made_is_said_in_a_window(
     assert len(shown) == 1
     assert shown[0][0] == "Cannot open the database"
     assert "cannot create the folder" in shown[0][1] and str(blocker) in shown[0][1]
+
+
+class _HostThatFails:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def poll_ready(self) -> bool:
+        return True
+
+    def wait_ready(self) -> None:
+        raise self.error
+
+
+class _WorkspaceThatFails:
+    def __init__(self, error: Exception) -> None:
+        self.host = _HostThatFails(error)
+        self.open_url = "sqlite:////nowhere/fresh.db"
+
+
+def test_a_start_that_ends_on_the_database_says_why_on_the_terminal(
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`quote-builder --db typo.db` from a terminal: "Create a database?" answered No (or a
+    database that cannot be opened, its dialog closed), and the app ended with status 2
+    without a word on the terminal, where the command line says why."""
+    from PySide6.QtWidgets import QWidget
+
+    from quote_builder.errors import UserFacingError
+    from quote_builder.store.database import DatabaseMissingError
+    from quote_builder.ui.app import Startup
+
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No)
+    )
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda *a, **k: None))
+    missing = tmp_path / "typo.db"
+    for error, said in (
+        (
+            DatabaseMissingError(missing),
+            f"Quote Builder: {missing} does not exist. Check the path; to make a new, empty "
+            "database there, add --create.\n",
+        ),
+        (
+            UserFacingError(f"{missing} is not a Quote Builder database (not a SQLite file)"),
+            f"Quote Builder cannot open the database: {missing} is not a Quote Builder "
+            "database (not a SQLite file)\n",
+        ),
+    ):
+        window = QWidget()
+        qtbot.addWidget(window)
+        ended: list[bool] = []
+        startup = Startup(window, _WorkspaceThatFails(error), ended.append)  # type: ignore[arg-type]
+        startup._poll()
+        assert ended == [False] and startup.ok is False
+        assert capsys.readouterr().err == said
