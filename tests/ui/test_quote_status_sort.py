@@ -129,3 +129,40 @@ def test_the_quote_list_sorts_by_the_status_it_shows(
     assert shown(model) == expected
     model.sort(STATUS_COLUMN, Qt.SortOrder.DescendingOrder)
     assert shown(model) == expected[::-1]
+
+
+@pytest.mark.parametrize("code", ["en", "de", "fr"])
+def test_the_catalog_sorts_its_model_category_and_active_columns_by_the_labels_shown(
+    qtbot: QtBot, demo_workspace: LocalWorkspace, language: None, code: str
+) -> None:
+    """The catalog's Pricing model, Category and Active columns show labels for stored
+    codes (``seats_credits``, ``customer_support``, a flag): sorted, they follow the labels
+    in the interface's language and collation (they followed the codes), each label's
+    plans by name."""
+    from quote_builder.services.plans import list_plans
+    from quote_builder.ui.catalog_view import PlansModel
+    from quote_builder.ui.countries import collation_key
+
+    i18n.use_language(code)
+    plans = demo_workspace.run(list_plans, include_retired=True)
+    # A retired plan, so Active has two labels.
+    from quote_builder.services.plans import update_plan
+
+    first = plans[0]
+    demo_workspace.run(
+        update_plan, first.id, active=False, expected_version=first.version_id, actor="t"
+    )
+    model = PlansModel(demo_workspace)
+    model.reload(include_retired=True)
+    key = collation_key()
+    for column in (1, 2, 3):
+        model.sort(column, Qt.SortOrder.AscendingOrder)
+        labels = [model.data(model.index(row, column)) for row in range(model.rowCount())]
+        assert labels == sorted(labels, key=key), (column, labels)
+        names = [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+        for label in set(labels):  # each label's plans by name
+            own = [n for n, shown_label in zip(names, labels, strict=True) if shown_label == label]
+            assert own == sorted(own, key=str.lower), own
+        model.sort(column, Qt.SortOrder.DescendingOrder)
+        labels = [model.data(model.index(row, column)) for row in range(model.rowCount())]
+        assert labels == sorted(labels, key=key, reverse=True), (column, labels)
