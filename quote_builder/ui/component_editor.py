@@ -57,7 +57,7 @@ from quote_builder.pricing.quote_format import describe_errors
 from . import colours
 from . import shortcuts as keys
 from .component_words import field_label
-from .i18n import N_, _
+from .i18n import N_, _, label_and
 from .labels import label
 from .locale_numbers import field_text, reason, stored_text
 from .number_fields import NUMBER_ALIGNMENT, WholeNumberBox, align_number
@@ -1118,7 +1118,9 @@ class ComponentEditor(QWidget):
         found = [(_loc_words(loc), message) for loc, message in self._problems]
         found += [(_loc_words((name,)), message) for name, message in self._extra.items()]
         return [
-            f"{where}: {reason_text(reason(message))}" if where else reason_text(reason(message))
+            label_and(where, reason_text(reason(message)))
+            if where
+            else reason_text(reason(message))
             for where, message in found
         ]
 

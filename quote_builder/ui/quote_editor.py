@@ -91,7 +91,7 @@ from .approval_banner import ApprovalBanner, EditJudgement
 from .countries import inherited_label, language_label, shown_place
 from .edit_gate import EditGate
 from .engine_words import reason_texts
-from .i18n import N_, _, error_text, ngettext
+from .i18n import N_, _, error_text, label_and, ngettext
 from .labels import label as enum_label
 from .labels import policy_words
 from .locale_numbers import amount, field_text, parse, percent, reason, stored_text
@@ -1432,7 +1432,7 @@ class QuoteEditor(QWidget):
                 for col, what in columns:
                     why = reason(self._cell(table, row, col))
                     if name and why:
-                        problems.append(f"{label}: {name} {what}: {why}")
+                        problems.append(label_and(label, label_and(f"{name} {what}", why)))
         return problems
 
     def _table_edited(self, _which: str) -> None:
@@ -1884,7 +1884,7 @@ class QuoteEditor(QWidget):
         for binding in self.bindings:
             why = binding.entry_problem()
             if why:
-                found.append(f"{_form_label(binding.widget) or path_text(binding.path)}: {why}")
+                found.append(label_and(_form_label(binding.widget) or path_text(binding.path), why))
         return found
 
     def has_unrecorded_edits(self) -> bool:
