@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections.abc import Iterable
 
 NO_BREAK_SPACE = "\u00a0"
 NARROW_NO_BREAK_SPACE = "\u202f"
@@ -52,6 +53,12 @@ def labelled(label: str, text: str, language: str) -> str:
     """``label`` and its ``text`` joined by the language's colon: "Total: 12", in French
     "Total : 12" (a no-break space before the colon)."""
     return f"{label}{colon(language)} {text}" if text else f"{label}{colon(language)}"
+
+
+def semicolons(items: Iterable[str], language: str) -> str:
+    """``items`` one after the other, separated as ``language`` separates the parts of a
+    sentence: "a; b", in French "a ; b" (a narrow no-break space before the ';')."""
+    return (_BEFORE.get(language, {}).get(";", "") + "; ").join(items)
 
 
 class PunctuatedTranslations(gettext.GNUTranslations):

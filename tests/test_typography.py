@@ -84,3 +84,14 @@ def test_a_label_the_code_joins_to_its_text_is_spaced_in_french() -> None:
     finally:
         i18n.use_language("en")
     assert i18n.label_and("Price", "must not be negative") == "Price: must not be negative"
+
+
+def test_the_parts_of_a_sentence_are_separated_the_language_s_way() -> None:
+    """The app joined the parts of a French sentence with "; " by hand ("a; b")."""
+    i18n.use_language("fr")
+    try:
+        assert i18n.joined(["a", "b", "c"]) == f"a{NNBSP}; b{NNBSP}; c"
+    finally:
+        i18n.use_language("en")
+    assert i18n.joined(["a", "b"]) == "a; b"
+    assert i18n.joined([]) == ""

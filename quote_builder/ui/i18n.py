@@ -23,10 +23,11 @@ from __future__ import annotations
 import gettext
 import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quote_builder.typography import PunctuatedTranslations, labelled
+from quote_builder.typography import PunctuatedTranslations, labelled, semicolons
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication, QTranslator
@@ -76,6 +77,12 @@ def label_and(label: str, text: str) -> str:
     negative", in French "Prix : ..." with the no-break space before the colon
     (``typography.labelled``); never glue a label and a colon by hand."""
     return labelled(label, text, _language)
+
+
+def joined(items: Iterable[str]) -> str:
+    """The parts of one sentence of the interface separated by semicolons: "a; b", in
+    French "a ; b" (``typography.semicolons``); never ``"; ".join`` by hand."""
+    return semicolons(items, _language)
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's name)
@@ -283,6 +290,8 @@ __all__ = [
     "chosen_language",
     "error_text",
     "install",
+    "joined",
+    "label_and",
     "language",
     "ngettext",
     "number_locale",

@@ -91,7 +91,7 @@ from .approval_banner import ApprovalBanner, EditJudgement
 from .countries import inherited_label, language_label, shown_place
 from .edit_gate import EditGate
 from .engine_words import reason_texts
-from .i18n import N_, _, error_text, label_and, ngettext
+from .i18n import N_, _, error_text, joined, label_and, ngettext
 from .labels import label as enum_label
 from .labels import policy_words
 from .locale_numbers import amount, field_text, parse, percent, reason, stored_text
@@ -2304,10 +2304,8 @@ class QuoteEditor(QWidget):
                 for p in self.problems
                 if where == (at := p.split(": ", 1)[0]) or where.startswith(at + ".")
             ]
-            joined = "; ".join(reasons)
-            self._mark(
-                binding, invalid if reasons else "", joined or None, joined or binding.tooltip
-            )
+            said = joined(reasons)
+            self._mark(binding, invalid if reasons else "", said or None, said or binding.tooltip)
 
     @staticmethod
     def _mark(binding: Binding, style: str, problem: str | None, tip: str) -> None:
