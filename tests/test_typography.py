@@ -95,3 +95,59 @@ def test_the_parts_of_a_sentence_are_separated_the_language_s_way() -> None:
         i18n.use_language("en")
     assert i18n.joined(["a", "b"]) == "a; b"
     assert i18n.joined([]) == ""
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (
+            "fr",
+            f"Composant 3 (Analyst queries){NBSP}: Prix unitaire de dépassement{NBSP}: ne doit "
+            f"pas être négatif (reçu{NBSP}: -1)",
+        ),
+        (
+            "de",
+            "Komponente 3 (Analyst queries): Überschreitungspreis pro Einheit: darf nicht "
+            "negativ sein (erhalten: -1)",
+        ),
+        (
+            "en",
+            "Component 3 (Analyst queries): Overage unit price: must not be negative (got -1)",
+        ),
+    ],
+)
+def test_a_component_field_problem_is_named_in_the_interface_s_language(
+    code: str, expected: str
+) -> None:
+    """The editor's warnings list showed "Component 3 (Analyst queries): overage unit price
+    ne doit pas être négatif" in French: the quote format's English place, glued to the
+    French reason. It now names the component and the field as the Components tab labels
+    it, in the interface's language and typography."""
+    from quote_builder.ui.quote_editor import _component_field_problem
+
+    data = {"components": [{}, {}, {"name": "Analyst queries"}]}
+    i18n.use_language(code)
+    try:
+        found = _component_field_problem(
+            "components[2].overage_unit_price", "must not be negative (got -1)", data
+        )
+    finally:
+        i18n.use_language("en")
+    assert found == expected
+    assert _component_field_problem("discounts[0].percent", "x", data) is None
+
+
+def test_a_problem_named_by_the_form_s_label_is_spaced_in_french() -> None:
+    """The warnings list read "Remise globale %: ne doit pas être négatif" (the label glued
+    to the colon in a French sentence)."""
+    from quote_builder.ui.reason_words import problem_text
+
+    labels = {"discounts[0].percent": "Remise globale %"}
+    i18n.use_language("fr")
+    try:
+        found = problem_text("discounts[0].percent: must not be negative (got -1)", {}, labels)
+    finally:
+        i18n.use_language("en")
+    assert found == f"Remise globale %{NBSP}: ne doit pas être négatif (reçu{NBSP}: -1)"
+    english = problem_text("discounts[0].percent: must not be negative (got -1)", {}, labels)
+    assert english == "Remise globale %: must not be negative (got -1)"

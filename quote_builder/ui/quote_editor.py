@@ -12,6 +12,7 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from contextlib import suppress
 from decimal import Decimal
@@ -271,6 +272,31 @@ def _forecast_cells(forecast: dict[str, Any]) -> tuple[str, str]:
     return (
         "" if monthly is None else str(monthly).strip(),
         "" if growth is None else str(growth).strip(),
+    )
+
+
+_COMPONENT_FIELD = re.compile(r"components\[(\d+)\]\.(\w+)")
+
+
+def _component_field_problem(where: str, reason: str, data: dict[str, Any]) -> str | None:
+    """A problem of one field of a component in the interface's language, named as the
+    Components tab labels it: "Composant 3 (Analyst queries) : Prix unitaire de
+    dépassement : ne doit pas être négatif" (the quote format's English place stayed in
+    the French and German warnings list); None for any other place."""
+    match = _COMPONENT_FIELD.fullmatch(where)
+    if match is None or not reason:
+        return None
+    from .component_words import field_label
+
+    index = int(match.group(1))
+    components = data.get("components") or []
+    name = ""
+    if index < len(components) and isinstance(components[index], dict):
+        name = str(components[index].get("name") or "")
+    number = f"{index + 1} ({name})" if name else str(index + 1)
+    why = reason_text(words.reason(reason))
+    return _("Component {number}: {problem}").format(
+        number=number, problem=label_and(field_label(match.group(2)), why)
     )
 
 
@@ -2106,6 +2132,8 @@ class QuoteEditor(QWidget):
             where, _sep, reason = problem.partition(": ")
             if where == path_text(DEAL_DISCOUNT_PATH) and "percent or amount" in reason:
                 sentences.append(_("Deal discount %: give the percent (or clear …for months)"))
+            elif (component := _component_field_problem(where, reason, self.data)) is not None:
+                sentences.append(component)
             else:
                 sentences.append(problem_text(problem, self.data, labels))
         return sentences
