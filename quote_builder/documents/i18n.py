@@ -33,6 +33,7 @@ from markupsafe import Markup, escape
 
 from quote_builder.errors import UserFacingError
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE, LANGUAGES
+from quote_builder.typography import PunctuatedTranslations
 
 DOMAIN = "documents"
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
@@ -64,7 +65,7 @@ def translations(language: str, domain: str = DOMAIN) -> gettext.NullTranslation
     path = catalog_path(language, domain)
     try:
         with path.open("rb") as handle:
-            return gettext.GNUTranslations(handle)
+            return PunctuatedTranslations(handle, language)
     except OSError:
         raise CatalogMissingError(
             f"the {LANGUAGES[language]} translations of the documents are missing from this "

@@ -45,6 +45,7 @@ from pydantic import (
 )
 
 from .fields import (
+    MAX_DECIMAL_PLACES,
     Identifier,
     LongText,
     NonNegative,
@@ -89,33 +90,42 @@ class Usage:
     price_places: int | None = None
     """Decimal places escalated prices are rounded to (the currency's minor unit; the
     engine sets it); None: not rounded."""
-    escalated: dict[Decimal, Decimal] | None = None
-    """This contract year's escalated prices by price, filled as ``escalate`` computes
-    them: the engine hands one dict to every month of a year with the same
-    ``price_factor`` and ``price_places`` (a price is escalated once a year, not once a
-    month); None: computed each time. Only rounded, non-zero prices are kept: 0.5 and
-    0.50 are one key, and rounded to the same places they are one value (a zero's sign
-    would not be)."""
+    escalated: dict[tuple[Decimal, int], Decimal] | None = None
+    """This contract year's escalated prices by (price, places rounded to), filled as
+    ``escalate`` computes them: the engine hands one dict to every month of a year with
+    the same ``price_factor`` and ``price_places`` (a price is escalated once a year, not
+    once a month); None: computed each time. Only rounded, non-zero prices are kept: 0.5
+    and 0.50 round to the same places and are one key, 0.05 and 0.050 are two (a zero's
+    sign would not be one value)."""
 
     def escalate(self, price: Decimal) -> Decimal:
-        """``price`` x this year's escalator, rounded half up to the currency's minor unit
-        (a price written with more decimals, a token at 0.0004, keeps its decimals), so
-        the bill uses exactly the unit price the order form prints for the year."""
+        """``price`` x this year's escalator, rounded half up to the currency's minor unit,
+        or to the decimals the price is written with when it has more (a token at 0.0004
+        keeps 4; a price written 0.050 keeps 3, so a rep can keep a small price's increase
+        from being rounded away), so the bill uses exactly the unit price the order form
+        prints for the year."""
         if self.price_factor == ONE:
             return price
-        memo = self.escalated if self.price_places is not None and price else None
+        if self.price_places is None:
+            return price * self.price_factor
+        places = max(self.price_places, written_places(price))
+        memo = self.escalated if price else None
         if memo is not None:
-            known = memo.get(price)
+            known = memo.get((price, places))
             if known is not None:
                 return known
-        value = price * self.price_factor
-        if self.price_places is not None:
-            exponent = price.normalize().as_tuple().exponent
-            written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-            value = value.quantize(_PLACES[max(self.price_places, written)], ROUND_HALF_UP)
+        value = (price * self.price_factor).quantize(_PLACES[places], ROUND_HALF_UP)
         if memo is not None:
-            memo[price] = value
+            memo[(price, places)] = value
         return value
+
+
+def written_places(price: Decimal) -> int:
+    """The decimals ``price`` is written with, trailing zeros included (0.050: 3), at most
+    ``MAX_DECIMAL_PLACES`` (the most a quote's number may have that are not zeros)."""
+    exponent = price.as_tuple().exponent
+    written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return min(written, MAX_DECIMAL_PLACES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,7 +210,7 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     # What a yearly fee counts as in each month of its contract year, for discounts.
     spread: dict[str, Decimal] = {}
     # Each contract year's escalated prices (Usage.escalate), shared by its months.
-    escalations: list[dict[Decimal, Decimal]] = [{} for _ in range(n_years)]
+    escalations: list[dict[tuple[Decimal, int], Decimal]] = [{} for _ in range(n_years)]
 
     for month in range(1, term + 1):
         year, month_of_year, year_months = calendar[month - 1]

@@ -27,7 +27,10 @@ from .components import (
     Seats,
     TieredComponent,
     TransactionFee,
+    Usage,
+    written_places,
 )
+from .currency import minor_units
 from .document import QuoteDocument, UsageForecast, Variation
 from .money import HUNDRED, ONE, ZERO
 from .playbook import (
@@ -104,6 +107,7 @@ def check_quote(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> lis
         _credit_rule,
         _margin_floor,
         _escalator,
+        _escalator_rounding,
         _cost_levers,
         _recommended_model,
         _category_range,
@@ -380,6 +384,128 @@ def _escalator(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Iter
             low=low,
             high=high,
         )
+
+
+# Each escalating price a component has, as (its key in a warning, its field's path
+# suffix, the price, the tier's number for a tier's price).
+EscalatedPrice = tuple[str, str, Decimal, int | None]
+
+_PRICE_WORDS = {
+    "amount": "fee",
+    "unit_price": "price per unit",
+    "tier_unit_price": "tier {tier}'s price per unit",
+    "tier_flat_fee": "tier {tier}'s flat fee",
+    "package_price": "package price",
+    "overage_unit_price": "overage price per unit",
+    "price_per_seat": "price per seat",
+    "pack_price": "credit pack price",
+    "overage_price_per_credit": "overage price per credit",
+    "price_per_outcome": "price per outcome",
+}
+"""A price in words, by its key (the app's words are in ``ui/engine_words.py``)."""
+
+ESCALATOR_ROUNDING_TOLERANCE = Decimal("0.5")
+"""How far (in percentage points) rounding may move a price's yearly increase from the
+escalator before the rep is told."""
+
+
+def _escalated_prices(c: Component) -> Iterator[EscalatedPrice]:
+    """The prices of ``c`` that the escalator raises (``Usage.escalate``)."""
+    if not c.escalates:
+        return
+    if isinstance(c, FlatFee):
+        yield ("amount", ".amount", c.amount, None)
+    elif isinstance(c, PerUnit):
+        yield ("unit_price", ".unit_price", c.unit_price, None)
+    elif isinstance(c, TieredComponent):
+        for j, tier in enumerate(c.tiers):
+            yield ("tier_unit_price", f".tiers[{j}].unit_price", tier.unit_price, j + 1)
+            yield ("tier_flat_fee", f".tiers[{j}].flat_fee", tier.flat_fee, j + 1)
+    elif isinstance(c, Package):
+        yield ("package_price", ".package_price", c.package_price, None)
+    elif isinstance(c, AllowanceOverage):
+        yield ("overage_unit_price", ".overage_unit_price", c.overage_unit_price, None)
+    elif isinstance(c, Seats):
+        yield ("price_per_seat", ".price_per_seat", c.price_per_seat, None)
+    elif isinstance(c, Credits):
+        if c.pack is not None:
+            yield ("pack_price", ".pack.price", c.pack.price, None)
+        if c.overage_price_per_credit is not None:
+            yield (
+                "overage_price_per_credit",
+                ".overage_price_per_credit",
+                c.overage_price_per_credit,
+                None,
+            )
+    elif isinstance(c, PerOutcome):
+        yield ("price_per_outcome", ".price_per_outcome", c.price_per_outcome, None)
+
+
+def _rounding_gap(
+    price: Decimal, factors: list[Decimal], places: int, escalator: Decimal
+) -> tuple[int, Decimal, Decimal] | None:
+    """The first contract year whose price, escalated and rounded to ``places`` as the
+    engine bills it, rises by more than the tolerance more or less than ``escalator``
+    percent over the year before: (year, that year's price, its increase in percent)."""
+    before = price
+    for year, factor in enumerate(factors[1:], start=2):
+        now = Usage({}, {}, price_factor=factor, price_places=places).escalate(price)
+        if not before:
+            return None
+        increase = (now / before - ONE) * HUNDRED
+        if abs(increase - escalator) > ESCALATOR_ROUNDING_TOLERANCE:
+            return year, now, increase
+        before = now
+    return None
+
+
+def _escalator_rounding(
+    doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan
+) -> Iterator[QuoteWarning]:
+    """A price whose yearly increase the rounding to the currency's minor unit moves off
+    the escalator (0.05 USD at 3 % stays 0.05 in year 2; 0.10 at 7 % becomes 0.11, 10 %):
+    the bill follows the rounded price, so the rep is told which price, from which year,
+    and how many decimals to write it with (a price keeps the decimals it is written
+    with, ``Usage.escalate``)."""
+    escalator = doc.escalator_percent
+    factors = plan.price_factors
+    if not escalator or len(factors) < 2:
+        return
+    minor = minor_units(doc.currency)
+    cur = doc.currency
+    for i, c in enumerate(doc.components):
+        for key, suffix, price, tier in _escalated_prices(c):
+            if not price:
+                continue
+            gap = _rounding_gap(price, factors, minor, escalator)
+            if gap is None:
+                continue
+            year, year_price, increase = gap
+            places = max(minor, written_places(price)) + 1
+            while places < 10 and _rounding_gap(price, factors, places, escalator):
+                places += 1
+            suggested = price.quantize(Decimal(1).scaleb(-places))
+            increase = increase.quantize(Decimal("0.1"))
+            what = _PRICE_WORDS[key].format(tier=tier)
+            yield _w(
+                "ESCALATOR_ROUNDED",
+                "warning",
+                f"'{c.name}' {what} ({price} {cur}): in year {year} the escalated price "
+                f"rounds to {year_price} {cur}, a {increase}% increase where the escalator "
+                f"asks for {escalator}%. Write the price with more decimals ({suggested}) "
+                "so that it rises with the escalator.",
+                f"components[{i}]{suffix}",
+                component=c.name,
+                case=key,
+                tier=tier,
+                price=price,
+                currency=cur,
+                year=year,
+                year_price=year_price,
+                increase=increase,
+                escalator=escalator,
+                suggested=suggested,
+            )
 
 
 _LEVERS = (

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -629,17 +630,28 @@ def list_quotes(
     descending: bool = True,
     offset: int = 0,
     limit: int = 50,
+    status_order: Sequence[str] | None = None,
 ) -> Page[QuoteRow]:
     """A page of the quote list. ``status`` "approved" lists the quotes the list shows as
     Approved: marked approved and a signed approval of the latest version holds
     (``approvals.approval_holds``, as each row is checked); ``NO_APPROVAL`` the ones marked
     approved that the list shows as "No approval in force". Both check every quote marked
     approved that the search matches (most have no approving decision: one query), then
-    page in SQL among those that pass."""
+    page in SQL among those that pass. ``status_order``: sorted by status, the statuses
+    the list shows (``expired``, ``NO_APPROVAL`` included) in the order of their labels in
+    the interface's language (which the database process does not know), so the list
+    sorts by the words it shows, not by the stored codes."""
     ids: list[int] | None = None
+    no_approval_ids: list[int] = []
     if status in ("approved", NO_APPROVAL):
         ids = _approved_ids(db, text, customer_id, holding=status == "approved")
+        if status == NO_APPROVAL:
+            no_approval_ids = ids
         status = "approved"
+    elif sort == "status" and status_order is not None and not status:
+        no_approval_ids = _approved_ids(db, text, customer_id, holding=False)
+    if sort != "status":
+        status_order = None
     with db.read() as session:
         rows = repo.list_quotes(
             session,
@@ -651,6 +663,8 @@ def list_quotes(
             offset=offset,
             limit=limit,
             ids=ids,
+            status_order=status_order,
+            no_approval_ids=no_approval_ids,
         )
         total = repo.count_quotes(
             session, text=text, status=status, customer_id=customer_id, ids=ids

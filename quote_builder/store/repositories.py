@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from sqlalchemy import and_, exists, func, not_, or_, update
+from sqlalchemy import and_, case, exists, func, not_, or_, update
 from sqlmodel import Session, col, select
 
 from .columns import utcnow
@@ -468,18 +468,49 @@ def list_quotes(
     offset: int = 0,
     limit: int = 50,
     ids: Sequence[int] | None = None,
+    status_order: Sequence[str] | None = None,
+    no_approval_ids: Sequence[int] = (),
 ) -> Sequence[tuple[Quote, str]]:
-    """(quote, customer name) rows, one page; ``ids``: only these quotes."""
-    column = _QUOTE_SORT[sort]
+    """(quote, customer name) rows, one page; ``ids``: only these quotes.
+    ``status_order``: for ``sort="status"``, the statuses as the list shows them
+    (``expired`` for a quote past its valid-until date, ``no_approval`` for the quotes in
+    ``no_approval_ids``) in the order of their labels in the interface's language; a
+    status not in it after them, by its stored text."""
+    column: Any = _QUOTE_SORT[sort]
+    orders = []
+    if sort == "status" and status_order is not None:
+        column = _shown_status_rank(status_order, no_approval_ids)
+        orders.append(column.desc() if descending else column.asc())
+        column = col(Quote.status)
+    orders.append(column.desc() if descending else column.asc())
     query = (
         select(Quote, Customer.name)
         .join(Customer, col(Customer.id) == col(Quote.customer_id))
         .where(*_quote_filter(session, text, status, customer_id, ids))
-        .order_by(column.desc() if descending else column.asc(), col(Quote.id).desc())
+        .order_by(*orders, col(Quote.id).desc())
         .offset(offset)
         .limit(limit)
     )
     return session.exec(query).all()
+
+
+def _shown_status_rank(order: Sequence[str], no_approval_ids: Sequence[int]) -> Any:
+    """Each quote's place in ``order`` by the status the list shows: expired past its
+    valid-until date (``_status_filter``), ``no_approval`` for those ids, else its own."""
+    rank = {code: index for index, code in enumerate(order)}
+    last = len(rank)
+    past = and_(col(Quote.status).in_(EXPIRING), col(Quote.valid_until) < dt.date.today())
+    whens: list[tuple[Any, int]] = [
+        (or_(col(Quote.status) == "expired", past), rank.get("expired", last))
+    ]
+    if no_approval_ids:
+        whens.append((col(Quote.id).in_(list(no_approval_ids)), rank.get("no_approval", last)))
+    whens.extend(
+        (col(Quote.status) == code, index)
+        for code, index in rank.items()
+        if code not in ("expired", "no_approval")
+    )
+    return case(*whens, else_=last)
 
 
 def count_quotes(

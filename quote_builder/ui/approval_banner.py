@@ -29,7 +29,7 @@ from quote_builder.services.approvals import ApprovalState
 
 from . import service_words
 from .engine_words import reason_texts
-from .i18n import N_, _
+from .i18n import N_, _, joined
 from .labels import approval_of, awaited, customer_gaps_text, label, policy_words, role_title
 from .locale_format import day
 
@@ -253,7 +253,7 @@ def _state_text(state: ApprovalState) -> tuple[str, str]:
             text += " " + _("<i>(key trusted by hand: unverified)</i>")
         if approval.conditions:
             text += "<br>" + _("Conditions: {conditions}").format(
-                conditions="; ".join(escape(c) for c in approval.conditions)
+                conditions=joined(escape(c) for c in approval.conditions)
             )
         text += "<br>" + _("Editing makes a new version: this approval will no longer count.")
         return "approved", text

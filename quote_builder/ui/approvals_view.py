@@ -55,7 +55,7 @@ from quote_builder.services.workspace import Workspace
 
 from . import colours, desktop_open, locale_format, service_words
 from .engine_words import WARNING_TITLES, english_sentence, reason_texts, warning_title
-from .i18n import N_, _, error_text
+from .i18n import N_, _, error_text, joined
 from .labels import label as enum_label
 from .labels import policy_words, role_title
 from .pages import Page
@@ -246,7 +246,7 @@ def margin_in_seller_currency(summary: dict[str, Any]) -> str:
     seller's (costs are in it, issue 18)."""
     seller = str(summary["margin_currency"])
     rate = summary.get("exchange_rate")
-    years = "; ".join(
+    years = joined(
         _("year {year}: revenue {revenue}, COGS {cogs}, {margin}").format(
             year=y.get("year"),
             revenue=locale_format.money(Decimal(str(y.get("margin_revenue", "0"))), seller),

@@ -72,6 +72,7 @@ from .component_editor import (
     mark_invalid,
     save_and_revert_buttons,
 )
+from .countries import collation_key
 from .i18n import N_, _, error_text, ngettext, problem_texts
 from .pages import Page
 from .reason_words import CURRENCY_CODE_MAX, currency_too_long, too_long, with_limit
@@ -130,14 +131,36 @@ class PlansModel(QAbstractTableModel):
             self._text = text
         self.beginResetModel()
         key, descending = self._sort
-        self._rows = self._workspace.run(
+        column = self.SORT_KEYS.index(key)
+        # The name sorts in SQL; a column that shows a label for a stored code (the model,
+        # the category, Active or Retired) sorts by the label shown, in the interface's
+        # collation, each label's plans by name: the catalog is read whole.
+        by_label = column != 0
+        rows = self._workspace.run(
             list_plans,
             include_retired=self._include_retired,
             text=self._text,
-            sort=key,  # type: ignore[arg-type]
-            descending=descending,
+            sort="name" if by_label else key,  # type: ignore[arg-type]
+            descending=False if by_label else descending,
         )
+        if by_label:
+            collate = collation_key()
+            rows = sorted(
+                rows, key=lambda plan: collate(self.shown(plan, column)), reverse=descending
+            )
+        self._rows = rows
         self.endResetModel()
+
+    @staticmethod
+    def shown(plan: PlanPublic, column: int) -> str:
+        """What ``column`` shows for ``plan``."""
+        if column == 0:
+            return plan.name
+        if column == 1:
+            return model_title(plan.pricing_model)
+        if column == 2:
+            return category_title(plan.product_category)
+        return _("Active") if plan.active else _("Retired")
 
     def plan(self, row: int) -> PlanPublic | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -171,15 +194,7 @@ class PlansModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return plan.name
-            if column == 1:
-                return model_title(plan.pricing_model)
-            if column == 2:
-                return category_title(plan.product_category)
-            if column == 3:
-                return _("Active") if plan.active else _("Retired")
-            return None
+            return self.shown(plan, column) if 0 <= column < len(self.COLUMNS) else None
         if role == Qt.ItemDataRole.ToolTipRole and column == 0 and plan.description:
             return plan.description
         if role == Qt.ItemDataRole.ForegroundRole and not plan.active:

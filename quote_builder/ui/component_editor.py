@@ -57,7 +57,7 @@ from quote_builder.pricing.quote_format import describe_errors
 from . import colours
 from . import shortcuts as keys
 from .component_words import field_label
-from .i18n import N_, _
+from .i18n import N_, _, joined, label_and
 from .labels import label
 from .locale_numbers import field_text, reason, stored_text
 from .number_fields import NUMBER_ALIGNMENT, WholeNumberBox, align_number
@@ -382,7 +382,7 @@ class FieldEditor:
 
     def show_problems(self, problems: list[tuple[Loc, str]]) -> None:
         """Mark the field with the problems found at ``loc`` below it (none: clear)."""
-        _mark(self.widget, self.help, "; ".join(message for _loc, message in problems) or None)
+        _mark(self.widget, self.help, joined(message for _loc, message in problems) or None)
 
     def entry_problems(self) -> list[tuple[Loc, str]]:
         """(location, reason) of each number typed the way the locale does not write it:
@@ -744,7 +744,7 @@ class _TableEditor(FieldEditor):
             item.setBackground(QBrush(colours.qcolor("invalid_background")))
             item.setToolTip(message)
         self.table.blockSignals(False)
-        all_messages = "; ".join(m for _l, m in problems) or None
+        all_messages = joined(m for _l, m in problems) or None
         _mark(self.table, self.help, all_messages)
         self.widget.setProperty("invalid", bool(problems))
         del whole
@@ -889,7 +889,7 @@ class ModelEditor(FieldEditor):
     def show_problems(self, problems: list[tuple[Loc, str]]) -> None:
         own = [m for loc, m in problems if not loc]
         self.form.show_problems(problems)
-        _mark(self.widget, self.help, "; ".join(own) or None)
+        _mark(self.widget, self.help, joined(own) or None)
 
     def entry_problems(self) -> list[tuple[Loc, str]]:
         assert isinstance(self.widget, QGroupBox)
@@ -1118,7 +1118,9 @@ class ComponentEditor(QWidget):
         found = [(_loc_words(loc), message) for loc, message in self._problems]
         found += [(_loc_words((name,)), message) for name, message in self._extra.items()]
         return [
-            f"{where}: {reason_text(reason(message))}" if where else reason_text(reason(message))
+            label_and(where, reason_text(reason(message)))
+            if where
+            else reason_text(reason(message))
             for where, message in found
         ]
 

@@ -270,6 +270,44 @@ def _escalator_high(v: Values) -> str:
     ).format(escalator=_pct(v["escalator"]), range=_range(v["low"], v["high"]))
 
 
+_ESCALATED_PRICES = {
+    "amount": N_("fee"),
+    "unit_price": N_("price per unit"),
+    "tier_unit_price": N_("tier {tier}'s price per unit"),
+    "tier_flat_fee": N_("tier {tier}'s flat fee"),
+    "package_price": N_("package price"),
+    "overage_unit_price": N_("overage price per unit"),
+    "price_per_seat": N_("price per seat"),
+    "pack_price": N_("credit pack price"),
+    "overage_price_per_credit": N_("overage price per credit"),
+    "price_per_outcome": N_("price per outcome"),
+}
+"""A price the escalator raises, in words (``guardrails._PRICE_WORDS``)."""
+
+
+def _escalator_rounded(v: Values) -> str:
+    from quote_builder.pricing.components import written_places
+
+    from .locale_format import number
+
+    suggested = _dec(v["suggested"])
+    what = _(_ESCALATED_PRICES[v["case"]]).format(tier=v.get("tier"))
+    return _(
+        "'{component}' {what} ({price}): in year {year} the escalated price rounds to "
+        "{year_price}, a {increase} increase where the escalator asks for {escalator}. Write "
+        "the price with more decimals ({suggested}) so that it rises with the escalator."
+    ).format(
+        component=v["component"],
+        what=what,
+        price=_price(v["price"], v["currency"]),
+        year=v["year"],
+        year_price=_price(v["year_price"], v["currency"]),
+        increase=_pct(v["increase"], 1),
+        escalator=_pct(v["escalator"]),
+        suggested=number(suggested, written_places(suggested)),
+    )
+
+
 def _cost_lever(v: Values) -> str:
     lever, case = v["lever"], v["case"]
     if (lever, case) == ("routing_savings_percent", "above"):
@@ -589,6 +627,7 @@ WARNINGS: dict[str, Callable[[Values], str]] = {
     "NO_ESCALATOR": _no_escalator,
     "ESCALATOR_LOW": _escalator_low,
     "ESCALATOR_HIGH": _escalator_high,
+    "ESCALATOR_ROUNDED": _escalator_rounded,
     "COST_LEVER_OUT_OF_RANGE": _cost_lever,
     "MODEL_NOT_RECOMMENDED": _model_not_recommended,
     "CATEGORY_RANGE_NOT_COMPARED": _category_not_compared,
@@ -620,6 +659,7 @@ WARNING_TITLES: dict[str, str] = {
     "NO_ESCALATOR": N_("No escalator"),
     "ESCALATOR_LOW": N_("Low escalator"),
     "ESCALATOR_HIGH": N_("High escalator"),
+    "ESCALATOR_ROUNDED": N_("Escalator lost to rounding"),
     "COST_LEVER_OUT_OF_RANGE": N_("Cost lever outside the playbook's range"),
     "MODEL_NOT_RECOMMENDED": N_("Model not the one recommended"),
     "CATEGORY_RANGE_NOT_COMPARED": N_("Category range not compared"),

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .i18n import N_, _
+from .i18n import N_, _, joined
 
 Values = Mapping[str, Any]
 
@@ -552,7 +552,7 @@ def _not_ready(v: Values) -> str:
     from .service_words import texts
 
     return _("the order form is not ready to sign: {problems}").format(
-        problems="; ".join(texts(list(v["problems"])))
+        problems=joined(texts(list(v["problems"])))
     )
 
 
@@ -1714,17 +1714,17 @@ def _verify_signature_ok(v: Values) -> str:
         )
     if v.get("certifying"):
         state = _("certifying, {state}").format(state=state)
-    return "; ".join(_signer(v) + [state])
+    return joined(_signer(v) + [state])
 
 
 def _verify_pdf_signature_bad(v: Values) -> str:
     problems = v["problems"]
     if not isinstance(problems, list | tuple) or not problems:
         raise ValueError("no problems")
-    state = "; ".join(_shown("problem", problem) for problem in problems)
+    state = joined(_shown("problem", problem) for problem in problems)
     if v.get("certifying"):
         state = _("certifying, {state}").format(state=state)
-    return "; ".join(_signer(v) + [state])
+    return joined(_signer(v) + [state])
 
 
 def _verify_changes(message: str) -> Callable[[Values], str]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from .i18n import N_, _, language, ngettext
+from .i18n import N_, _, joined, language, ngettext
 
 Values = Mapping[str, Any]
 
@@ -135,7 +135,7 @@ def _value_label(v: Values) -> str:
 
 
 def _value_fields(v: Values) -> str:
-    return "; ".join(
+    return joined(
         _("{field}: {value}").format(field=_field_label(str(key)), value=_text(value))
         for key, value in v["fields"]
     )
@@ -205,7 +205,7 @@ def _usage_log(v: Values) -> str:
 def _warnings(v: Values) -> str:
     from .engine_words import warning_title
 
-    return "; ".join(warning_title(str(code)) for code in v["codes"])
+    return joined(warning_title(str(code)) for code in v["codes"])
 
 
 def _field_words(v: Values) -> str:
@@ -213,7 +213,7 @@ def _field_words(v: Values) -> str:
 
 
 def _value_list(v: Values) -> str:
-    return "; ".join(_text(item) for item in v["items"])
+    return joined(_text(item) for item in v["items"])
 
 
 WORDS: dict[str, str | Callable[[Values], str]] = {
@@ -427,7 +427,7 @@ def detail_value(action: str, key: str, value: Any) -> str:
         # recorded, their percents in the user's format ("25 %", not "25.00%").
         from .engine_words import english_sentence
 
-        return "; ".join(english_sentence(r) for r in value)
+        return joined(english_sentence(r) for r in value)
     if key == "method" and str(value) in _METHODS:
         return _(_METHODS[str(value)])
     if key == "kind" and str(value) in _KINDS:
@@ -460,7 +460,7 @@ def event_details(
         name = _(english) if english is not None else words.humanize(str(key))
         written = (reasons or {}).get(str(details.get("request_id")))
         if key == "reasons" and written is not None and len(written) == len(value or []):
-            text = "; ".join(written)
+            text = joined(written)
         else:
             text = detail_value(action, key, value)
         shown.append(_("{field}: {value}").format(field=name, value=text))

@@ -23,8 +23,11 @@ from __future__ import annotations
 import gettext
 import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from quote_builder.typography import PunctuatedTranslations, labelled, semicolons
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication, QTranslator
@@ -67,6 +70,19 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def pgettext(context: str, message: str) -> str:
     """``message`` in a context, for a short word translated differently in two places."""
     return _translations.pgettext(context, message)
+
+
+def label_and(label: str, text: str) -> str:
+    """``label`` and its ``text`` as one line of the interface: "Price: must not be
+    negative", in French "Prix : ..." with the no-break space before the colon
+    (``typography.labelled``); never glue a label and a colon by hand."""
+    return labelled(label, text, _language)
+
+
+def joined(items: Iterable[str]) -> str:
+    """The parts of one sentence of the interface separated by semicolons: "a; b", in
+    French "a ; b" (``typography.semicolons``); never ``"; ".join`` by hand."""
+    return semicolons(items, _language)
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's name)
@@ -180,7 +196,7 @@ def catalog(language_code: str) -> gettext.NullTranslations:
     path = LOCALE_DIR / language_code / "LC_MESSAGES" / f"{DOMAIN}.mo"
     try:
         with path.open("rb") as handle:
-            return gettext.GNUTranslations(handle)
+            return PunctuatedTranslations(handle, language_code)
     except OSError:
         log.warning(
             "no %s catalog for %s at %s: the interface stays English", DOMAIN, language_code, path
@@ -274,6 +290,8 @@ __all__ = [
     "chosen_language",
     "error_text",
     "install",
+    "joined",
+    "label_and",
     "language",
     "ngettext",
     "number_locale",

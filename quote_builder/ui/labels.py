@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .i18n import N_, _
+from .i18n import N_, _, joined
 
 LABELS: dict[str, str] = {
     # pricing models
@@ -250,7 +250,7 @@ def tax_changed_text(customer: str, changes: list[list[str]] | list[tuple[str, s
         parts.append(text.format(**values))
     return _(
         "{changes}: decide the tax again with 'Update from customer and Settings' on the Terms tab"
-    ).format(changes="; ".join(parts))
+    ).format(changes=joined(parts))
 
 
 def _country(code: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -99,6 +99,32 @@ def empty_database_question(path: object) -> str:
         "lost before Quote Builder opened it (keep the file and restore a backup).\n\n"
         "Make a new, empty database in it?"
     ).format(path=path)
+
+
+RECENT_ENTRY_CHARS = 70
+"""The widest a File → Recent Databases entry gets, in average characters (at most half
+the screen): a longer path is elided in its middle (``recent_entry_text``)."""
+
+
+def recent_entry_text(number: int, location: str, metrics: QFontMetrics, width: int) -> str:
+    """A recent database's menu entry: ``&1`` to ``&9`` (the key that picks it while the
+    menu is open), then its path no wider than ``width`` pixels: the folders elided in
+    the middle, the file's name kept whole ("/home/ana/…/2026 quotes/sales.db"), an
+    ``&`` in the path shown as one (not taken for a key). The whole path is the entry's
+    tooltip and status tip."""
+    cut = max(location.rfind("/"), location.rfind("\\"))
+    folder, name = location[: cut + 1], location[cut + 1 :]
+    shown = location
+    if metrics.horizontalAdvance(location) > width:
+        room = width - metrics.horizontalAdvance(name)
+        if room >= metrics.horizontalAdvance("…" + folder[:1] + folder[-1:]):
+            shown = metrics.elidedText(folder, Qt.TextElideMode.ElideMiddle, room) + name
+        else:  # a very long file name: keep its start and end
+            shown = metrics.elidedText(
+                "…" + folder[-1:] + name if folder else name, Qt.TextElideMode.ElideMiddle, width
+            )
+    shown = shown.replace("&", "&&")
+    return f"&{number} {shown}" if number <= 9 else shown
 
 
 class MainWindow(QMainWindow):
@@ -298,6 +324,7 @@ class MainWindow(QMainWindow):
         )
         self.recent_menu = QMenu(_("&Recent Databases"), self)
         self.recent_menu.setObjectName("recent_menu")
+        self.recent_menu.setToolTipsVisible(True)  # the whole path of an elided entry
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.open_database_action)
         file_menu.addAction(self.new_database_action)
@@ -565,9 +592,15 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         current = db_location.identity_key(self.workspace.open_url)
         entries = [u for u in recent.load() if db_location.identity_key(u) != current]
-        for url in entries:
-            action = self.recent_menu.addAction(db_location.location_label(url))
-            action.setToolTip(_("Open {database}").format(database=db_location.location_label(url)))
+        metrics = self.recent_menu.fontMetrics()
+        screen = self.screen().availableGeometry().width() if self.screen() else 1366
+        width = min(metrics.averageCharWidth() * RECENT_ENTRY_CHARS, screen // 2)
+        for number, url in enumerate(entries, start=1):
+            where = db_location.location_label(url)
+            action = self.recent_menu.addAction(recent_entry_text(number, where, metrics, width))
+            tip = _("Open {database}").format(database=where)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
             action.triggered.connect(partial(self.open_recent, url))
         if not entries:
             empty = self.recent_menu.addAction(_("(none yet)"))

@@ -51,7 +51,7 @@ from quote_builder.pricing.evidence import evidence_bills
 from quote_builder.pricing.quote_format import QuoteFileError, quote_from_data
 
 from . import colours, locale_format
-from .i18n import _, error_text, ngettext
+from .i18n import _, error_text, joined, ngettext
 from .i18n import language as ui_language
 from .labels import label as enum_label
 from .reason_words import problem_text
@@ -365,7 +365,7 @@ class OptionsPanel(QWidget):
             problems = exc.problems if isinstance(exc, QuoteFileError) else [str(exc)]
             self.what_if_result.setText(
                 _("Cannot be priced: {problems}").format(
-                    problems="; ".join(problem_text(p, data) for p in problems[:2])
+                    problems=joined(problem_text(p, data) for p in problems[:2])
                 )
             )
             return
@@ -454,7 +454,7 @@ class OptionsPanel(QWidget):
                 bills = evidence_bills(doc) if doc.usage_evidence is not None else None
                 result = (doc, priced, bills)
             except QuoteFileError as exc:
-                result = "; ".join(problem_text(p, data) for p in exc.problems[:2])
+                result = joined(problem_text(p, data) for p in exc.problems[:2])
             except (ArithmeticError, ValueError) as exc:
                 result = _("cannot be priced: {error}").format(error=error_text(exc))
             entry = (parts, result)

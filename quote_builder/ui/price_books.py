@@ -32,7 +32,7 @@ from quote_builder.store.models import PlanPublic
 
 from . import colours
 from .component_editor import ComponentListEditor, mark_invalid
-from .i18n import _, error_text
+from .i18n import _, error_text, joined
 from .locale_numbers import shown
 from .reason_words import CURRENCY_CODE_MAX, currency_too_long, with_limit
 
@@ -209,10 +209,10 @@ class PriceBookDialog(QDialog):
         return True
 
     def save(self) -> None:
-        problems = self.editor.errors()
-        if problems:
+        if self.editor.errors():
             self._say(
-                _("Fix before saving: {problems}").format(problems="; ".join(problems)), error=True
+                _("Fix before saving: {problems}").format(problems=joined(self.editor.messages())),
+                error=True,
             )
             return
         if self._run(self.editor.components()):

@@ -41,7 +41,7 @@ from quote_builder.documents.price_sheet import PriceSheet, SheetRow, SheetYear
 
 from . import locale_format
 from . import shortcuts as keys
-from .i18n import N_, _, error_text
+from .i18n import N_, _, error_text, joined
 from .price_table_edits import Column, refusal
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -491,7 +491,7 @@ class PriceTablePanel(QWidget):
     def show_unpriced(self, problems: list[str]) -> None:
         self.model.set_sheet(None, {})
         self.say(
-            _("The quote cannot be priced yet: {problems}").format(problems="; ".join(problems[:3]))
+            _("The quote cannot be priced yet: {problems}").format(problems=joined(problems[:3]))
         )
 
     def say(self, text: str) -> None:

@@ -12,6 +12,7 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from contextlib import suppress
 from decimal import Decimal
@@ -100,7 +101,7 @@ from .approval_banner import ApprovalBanner, EditJudgement
 from .countries import inherited_label, language_label, shown_place
 from .edit_gate import EditGate
 from .engine_words import reason_texts
-from .i18n import N_, _, error_text, ngettext
+from .i18n import N_, _, error_text, joined, label_and, ngettext
 from .labels import label as enum_label
 from .labels import policy_words
 from .locale_numbers import amount, field_text, parse, percent, reason, stored_text
@@ -280,6 +281,31 @@ def _forecast_cells(forecast: dict[str, Any]) -> tuple[str, str]:
     return (
         "" if monthly is None else str(monthly).strip(),
         "" if growth is None else str(growth).strip(),
+    )
+
+
+_COMPONENT_FIELD = re.compile(r"components\[(\d+)\]\.(\w+)")
+
+
+def _component_field_problem(where: str, reason: str, data: dict[str, Any]) -> str | None:
+    """A problem of one field of a component in the interface's language, named as the
+    Components tab labels it: "Composant 3 (Analyst queries) : Prix unitaire de
+    dépassement : ne doit pas être négatif" (the quote format's English place stayed in
+    the French and German warnings list); None for any other place."""
+    match = _COMPONENT_FIELD.fullmatch(where)
+    if match is None or not reason:
+        return None
+    from .component_words import field_label
+
+    index = int(match.group(1))
+    components = data.get("components") or []
+    name = ""
+    if index < len(components) and isinstance(components[index], dict):
+        name = str(components[index].get("name") or "")
+    number = f"{index + 1} ({name})" if name else str(index + 1)
+    why = reason_text(words.reason(reason))
+    return _("Component {number}: {problem}").format(
+        number=number, problem=label_and(field_label(match.group(2)), why)
     )
 
 
@@ -1441,7 +1467,7 @@ class QuoteEditor(QWidget):
                 for col, what in columns:
                     why = reason(self._cell(table, row, col))
                     if name and why:
-                        problems.append(f"{label}: {name} {what}: {why}")
+                        problems.append(label_and(label, label_and(f"{name} {what}", why)))
         return problems
 
     def _table_edited(self, _which: str) -> None:
@@ -1893,7 +1919,7 @@ class QuoteEditor(QWidget):
         for binding in self.bindings:
             why = binding.entry_problem()
             if why:
-                found.append(f"{_form_label(binding.widget) or path_text(binding.path)}: {why}")
+                found.append(label_and(_form_label(binding.widget) or path_text(binding.path), why))
         return found
 
     def has_unrecorded_edits(self) -> bool:
@@ -2115,6 +2141,8 @@ class QuoteEditor(QWidget):
             where, _sep, reason = problem.partition(": ")
             if where == path_text(DEAL_DISCOUNT_PATH) and "percent or amount" in reason:
                 sentences.append(_("Deal discount %: give the percent (or clear …for months)"))
+            elif (component := _component_field_problem(where, reason, self.data)) is not None:
+                sentences.append(component)
             else:
                 sentences.append(problem_text(problem, self.data, labels))
         return sentences
@@ -2313,10 +2341,8 @@ class QuoteEditor(QWidget):
                 for p in self.problems
                 if where == (at := p.split(": ", 1)[0]) or where.startswith(at + ".")
             ]
-            joined = "; ".join(reasons)
-            self._mark(
-                binding, invalid if reasons else "", joined or None, joined or binding.tooltip
-            )
+            said = joined(reasons)
+            self._mark(binding, invalid if reasons else "", said or None, said or binding.tooltip)
 
     @staticmethod
     def _mark(binding: Binding, style: str, problem: str | None, tip: str) -> None:

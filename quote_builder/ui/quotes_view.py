@@ -219,11 +219,30 @@ QUOTE_COLUMNS = [
 LAST_CHANGE_COLUMN = len(QUOTE_COLUMNS) - 1
 
 
+def status_order() -> list[str]:
+    """The statuses the list shows in the order of their labels in the interface's
+    language and collation ("Abgelaufen", "Abgelehnt", ... in German): the list sorted by
+    status sorts by the words it shows, not by the stored codes."""
+    from .countries import collation_key
+
+    key = collation_key()
+    return sorted(STATUS_LABELS, key=lambda code: key(_(STATUS_LABELS[code])))
+
+
 def quote_model(workspace: Workspace) -> ServiceTableModel:
-    """The quote list, newest change first."""
+    """The quote list, newest change first. Sorted by status, the statuses are put in the
+    order of their labels here, in the window's process: the database process does not
+    know the interface's language."""
+    page = bind(workspace.page_function(quote_service.list_quotes))
+
+    def fetch(text: str, **kwargs: Any) -> Any:
+        if kwargs.get("sort") == "status":
+            kwargs["status_order"] = status_order()
+        return page(text, **kwargs)
+
     return ServiceTableModel(
         QUOTE_COLUMNS,
-        bind(workspace.page_function(quote_service.list_quotes)),
+        fetch,
         row_id=lambda r: r.id,
         sort_column=LAST_CHANGE_COLUMN,
         descending=True,

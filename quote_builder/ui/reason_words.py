@@ -19,7 +19,7 @@ from typing import Any
 
 from quote_builder.services import words
 
-from .i18n import N_, _
+from .i18n import N_, _, label_and
 
 _NUMBER = r"(?P<n>-?[0-9][0-9,.]*)"
 
@@ -96,6 +96,8 @@ def problem_text(
     by the form's label where the form has one (``labels``), else by
     ``services.words.where``."""
     path, sep, why = problem.partition(": ")
+    if sep and labels and path in labels:  # the form's label: joined the language's way
+        return label_and(labels[path], reason_text(words.reason(why)))
     english = words.sentence(problem, data, labels)
     if not sep:
         return reason_text(english)

@@ -24,7 +24,7 @@ from quote_builder.services import words
 
 from . import colours, labels, locale_format
 from .engine_words import warning_text
-from .i18n import N_, _, ngettext
+from .i18n import N_, _, label_and, ngettext
 
 SEVERITY_MARK = {"blocking": "⛔", "warning": "⚠", "info": "ℹ"}
 
@@ -367,7 +367,7 @@ def _unprintable_rows(sentences: tuple[str, ...]) -> list[tuple[str, str | None,
         (
             f"{SEVERITY_MARK['blocking']} {text[:1].upper()}{text[1:]}.",
             UNPRINTABLE_CODE,
-            labels.label("blocking") + ": " + _("the PDF cannot be made"),
+            label_and(labels.label("blocking"), _("the PDF cannot be made")),
         )
         for text in sentences
     ]
@@ -382,7 +382,7 @@ def _jurisdiction_rows(unset: tuple[str, ...]) -> list[tuple[str, str | None, st
         (
             f"{SEVERITY_MARK['blocking']} {text[:1].upper()}{text[1:]}.",
             JURISDICTION_CODE,
-            labels.label("blocking") + ": " + _("Settings → legal frame"),
+            label_and(labels.label("blocking"), _("Settings → legal frame")),
         )
     ]
 
@@ -400,8 +400,9 @@ def _tax_stale_rows(text: str) -> list[tuple[str, str | None, str]]:
         (
             f"{SEVERITY_MARK['blocking']} {text[:1].upper()}{text[1:]}.",
             TAX_STALE_CODE,
-            labels.label("blocking")
-            + ": "
-            + _("double-click (or Enter) to decide the tax again from the customer and Settings"),
+            label_and(
+                labels.label("blocking"),
+                _("double-click (or Enter) to decide the tax again from the customer and Settings"),
+            ),
         )
     ]

@@ -54,7 +54,7 @@ from quote_builder.services.usage import UsageAnalysis
 from quote_builder.services.usage_job import UsageJob
 
 from . import colours, labels, locale_format
-from .i18n import N_, _, error_text, ngettext
+from .i18n import N_, _, error_text, joined, ngettext
 from .service_words import text as sentence_text
 
 LOG_FILTER = N_("Usage logs (*.csv *.txt);;All files (*)")
@@ -125,7 +125,7 @@ class DistributionChart(QWidget):
     def set_distribution(self, buckets: list[UserBucket], median: Decimal, p90: Decimal) -> None:
         self.buckets, self.median, self.p90 = list(buckets), median, p90
         self.setAccessibleDescription(
-            "; ".join(
+            joined(
                 ngettext(
                     "up to {up_to}: {count} user", "up to {up_to}: {count} users", b.users
                 ).format(up_to=b.up_to, count=b.users)
@@ -697,7 +697,7 @@ class UsagePanel(QWidget):
             text += " " + _("The proposal's bill-range chart shows these.")
         if bills.notes:
             text += "\n" + _("Note: {notes}.").format(
-                notes="; ".join(evidence_note_text(note) for note in bills.notes)
+                notes=joined(evidence_note_text(note) for note in bills.notes)
             )
         self.quote_range.setText(text)
         self._show_mapping(evidence, quote, bills)

@@ -73,7 +73,7 @@ from quote_builder.store.models import CustomerCreate, CustomerPublic
 from . import accessibility, advisor_words, colours, geometry, labels, locale_format
 from .countries import CountryBox
 from .engine_words import listing, warning_text
-from .i18n import N_, _, error_text, ngettext
+from .i18n import N_, _, error_text, joined, ngettext
 from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
 from .number_fields import WholeNumberBox, align_number
@@ -549,7 +549,7 @@ class CustomerPage(Page):
                 )
             )
         except InvalidInputError as exc:
-            text = "; ".join(_labelled(line) for line in exc.problems)
+            text = joined(_labelled(line) for line in exc.problems)
             return self.refuse(text if text.endswith((".", "。")) else text + ".")
         except UserFacingError as exc:
             return self.refuse(error_text(exc))
@@ -822,7 +822,7 @@ class UsageLogPage(Page):
             _(
                 "Set from the log: {changes}. The usage forecast starts from the log's median "
                 "month; the proposal's bill range comes from the log."
-            ).format(changes="; ".join(applied))
+            ).format(changes=joined(applied))
         )
         self.problem.setText("")
 
@@ -1555,7 +1555,7 @@ class ComponentsPage(Page):
         if self.editor.errors():
             return self.refuse(
                 _("Fix the components first: {problems}").format(
-                    problems="; ".join(self.editor.errors()[:3])
+                    problems=joined(self.editor.messages()[:3])
                 )
             )
         if not self.editor.components():
@@ -2440,9 +2440,7 @@ class ReviewPage(Page):
                     cost=locale_format.price(cost, currency) if cost is not None else "—",
                 )
             )
-        self.usage.setText(
-            _("Usage priced: {lines}").format(lines="; ".join(lines)) if lines else ""
-        )
+        self.usage.setText(_("Usage priced: {lines}").format(lines=joined(lines)) if lines else "")
 
     def initializePage(self) -> None:  # noqa: N802
         self.show_usage()

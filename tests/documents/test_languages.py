@@ -692,3 +692,23 @@ def test_the_terms_check_command_names_the_pdf_in_the_document_s_language(
     commands = re.findall(r"<code>(pdfdetach -save 1 [^<]*)</code>", html)
     assert commands == [f"pdfdetach -save 1 {pdf_name}"], commands
     assert "<code>sha256sum terms.json</code>" in html
+
+
+def test_french_documents_space_their_colons_and_marks_without_a_break(
+    corpus: list[tuple[str, RenderRequest]],
+) -> None:
+    """The French proposal and order form: a no-break space before every ':' (U+00A0) and
+    a narrow one before ';' '!' '?' (U+202F) of the document's own words, never a plain
+    space (the line could start with the mark) nor none ("Total: 12"); the quote's own
+    words are printed as the rep wrote them and left out."""
+    wrong_space = re.compile(r"(?: |\u202f):|(?: |\u00a0)[;!?]")
+    glued = re.compile(r"[^\W\d_][:;!?](?=\s|$)")
+    problems: list[str] = []
+    for name, req in corpus:
+        french = in_language(req, "fr")
+        strings = user_strings(french)
+        for node in text_nodes(render_html("both", french)):
+            own = without(node, strings)
+            if wrong_space.search(own) or glued.search(own):
+                problems.append(f"{name}: {node!r}")
+    assert not problems, problems[:10]

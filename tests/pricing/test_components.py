@@ -602,7 +602,8 @@ ESCALATED = [
     ("0.5", "0.54"),  # the same price written shorter: the same value, to 2 places
     ("100", "108.16"),  # 100 x 1.0816 = 108.16
     ("0.0004", "0.0004"),  # 0.0004 x 1.0816 = 0.00043264 -> 4 places, as written
-    ("0.0450", "0.049"),  # 0.045 x 1.0816 = 0.048672 -> 3 places (0.0450 is 0.045)
+    ("0.045", "0.049"),  # 0.045 x 1.0816 = 0.048672 -> 3 places, as written
+    ("0.0450", "0.0487"),  # the same price written with 4 places keeps 4: 0.0487
     ("0", "0.00"),  # 0 x 1.0816 = 0 at 2 places
     ("-0", "-0.00"),  # a zero's sign stays as the price has it (no memo for zeros)
 ]
@@ -613,16 +614,23 @@ def test_a_years_escalated_prices_are_computed_once_and_equal_the_direct_ones() 
     and the value kept is exactly (digits and exponent) what escalating it afresh gives,
     whatever order the prices come in (0.5 after 0.50, a zero after -0)."""
     factor = D("1.0816")
-    memo: dict[Decimal, Decimal] = {}
+    memo: dict[tuple[Decimal, int], Decimal] = {}
     with_memo = Usage({}, {}, price_factor=factor, price_places=2, escalated=memo)
     fresh = Usage({}, {}, price_factor=factor, price_places=2)
     for _round in range(2):
         for price, expected in ESCALATED:
             kept = with_memo.escalate(D(price))
             assert str(kept) == str(fresh.escalate(D(price))) == expected, price
-    # One entry per non-zero number (0.5 and 0.50 are one), filled on the first round.
-    assert sorted(memo) == [D("0.0004"), D("0.045"), D("0.5"), D("100")]
-    memo[D("100")] = D("1")  # what the memo holds is what is returned: it is really used
+    # One entry per non-zero number and places (0.5 and 0.50 are one, 0.045 and 0.0450
+    # two), filled on the first round.
+    assert sorted(memo) == [
+        (D("0.0004"), 4),
+        (D("0.045"), 3),
+        (D("0.045"), 4),
+        (D("0.5"), 2),
+        (D("100"), 2),
+    ]
+    memo[(D("100"), 2)] = D("1")  # what the memo holds is what is returned: it is really used
     assert with_memo.escalate(D("100")) == D("1")
 
 

@@ -235,3 +235,89 @@ def test_discount_counts_only_what_the_customer_saves(
     assert priced.discount_total == priced.list_tcv - priced.tcv
     assert priced.years[0].discounts == priced.years[0].list_revenue - priced.years[0].revenue
     assert priced.effective_discount_percent == D(effective)
+
+
+# --- escalator rounded away ----------------------------------------------------------------
+
+
+def unit_deal(unit_price: str, escalator: str, term: int = 36) -> dict[str, Any]:
+    return {
+        "term_months": term,
+        "escalator_percent": escalator,
+        "components": [
+            {
+                "kind": "per_unit",
+                "id": "q",
+                "name": "Queries",
+                "metric": "queries",
+                "unit_price": unit_price,
+            }
+        ],
+        "usage_forecast": {"queries": {"monthly": 1000}},
+    }
+
+
+def test_escalator_rounded_away_is_said_with_the_year_the_increase_and_the_fix() -> None:
+    found = warnings_of(**unit_deal("0.05", "3"))
+    assert found["ESCALATOR_ROUNDED"] == [
+        "'Queries' price per unit (0.05 USD): in year 2 the escalated price rounds to 0.05 "
+        "USD, a 0.0% increase where the escalator asks for 3%. Write the price with more "
+        "decimals (0.0500) so that it rises with the escalator."
+    ]
+
+
+def test_escalator_rounded_up_is_said_too() -> None:
+    found = warnings_of(**unit_deal("0.10", "7"))
+    assert found["ESCALATOR_ROUNDED"] == [
+        "'Queries' price per unit (0.10 USD): in year 2 the escalated price rounds to 0.11 "
+        "USD, a 10.0% increase where the escalator asks for 7%. Write the price with more "
+        "decimals (0.100) so that it rises with the escalator."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("unit_price", "escalator", "term"),
+    [
+        ("100", "3", 36),  # 103.00, 106.09: the increase is exact to the cent
+        ("1.00", "5", 36),  # 1.05, 1.10 (1.1025 rounded: 4.8 %): within half a point
+        ("0.0500", "3", 36),  # the suggested fix: 0.0515, 0.0530
+        ("0.100", "7", 36),  # the suggested fix: 0.107, 0.114
+        ("0.0004", "3", 12),  # one contract year: nothing escalates
+        ("0.05", "0", 36),  # no escalator
+        ("0", "3", 36),  # nothing to raise
+    ],
+)
+def test_escalator_rounding_is_quiet_for_prices_that_escalate_fine(
+    unit_price: str, escalator: str, term: int
+) -> None:
+    assert "ESCALATOR_ROUNDED" not in warnings_of(**unit_deal(unit_price, escalator, term))
+
+
+def test_the_written_decimals_are_billed_so_the_fix_works() -> None:
+    """0.0500 at 3 %: year 2 bills 0.0515 a unit (0.05 bills 0.05 in every year: 0.0515 and 0.053045 round to 0.05)."""
+    written = price(make_quote(**unit_deal("0.0500", "3")))
+    plain = price(make_quote(**unit_deal("0.05", "3")))
+    assert [y.revenue for y in written.years] == [D("600.00"), D("618.00"), D("636.00")]
+    assert [y.revenue for y in plain.years] == [D("600.00"), D("600.00"), D("600.00")]
+
+
+def test_escalator_rounding_names_a_tier_and_a_seat_price() -> None:
+    found = warnings_of(
+        term_months=24,
+        escalator_percent="3",
+        components=[
+            {"kind": "seats", "id": "s", "name": "Seats", "seats": 10, "price_per_seat": "0.10"},
+            {
+                "kind": "graduated",
+                "id": "g",
+                "name": "Calls",
+                "metric": "calls",
+                "tiers": [{"up_to": "100", "unit_price": "1.00"}, {"unit_price": "0.02"}],
+            },
+        ],
+        usage_forecast={"calls": {"monthly": 1000}},
+    )
+    messages = found["ESCALATOR_ROUNDED"]
+    assert len(messages) == 2
+    assert messages[0].startswith("'Seats' price per seat (0.10 USD): in year 2")
+    assert messages[1].startswith("'Calls' tier 2's price per unit (0.02 USD): in year 2")

@@ -223,6 +223,35 @@ def test_list_sorted_by_last_change_and_searchable(db: Database) -> None:
     assert [r.number for r in by_tcv] == [b.number, a.number]  # 12,000 < 24,000
 
 
+def test_list_sorted_by_status_follows_the_order_given(db: Database) -> None:
+    """Sorted by status with ``status_order`` (the labels' order the window computes), the
+    quotes follow the status the list shows: a draft past its valid-until date is expired,
+    a quote marked approved without an approval in force is ``no_approval``; without an
+    order, by the stored code as before."""
+    customer(db, "Acme")
+    made = [svc.create_quote(db, document("Acme"), actor="alice").value for _ in range(4)]
+    with db.write() as session:
+        for quote, status, days in zip(
+            made, ("draft", "draft", "approved", "sent"), (30, -1, 30, 30), strict=True
+        ):
+            session.execute(
+                text("UPDATE quote SET status = :s, valid_until = :d WHERE id = :i"),
+                {
+                    "s": status,
+                    "d": (dt.date.today() + dt.timedelta(days=days)).isoformat(),
+                    "i": quote.id,
+                },
+            )
+    draft, past, approved, sent = (q.number for q in made)
+    order = ["sent", "expired", "no_approval", "draft", "approved"]
+    rows = svc.list_quotes(db, sort="status", descending=False, status_order=order).rows
+    assert [r.number for r in rows] == [sent, past, approved, draft]
+    rows = svc.list_quotes(db, sort="status", descending=True, status_order=order).rows
+    assert [r.number for r in rows] == [draft, approved, past, sent]
+    rows = svc.list_quotes(db, sort="status", descending=False).rows  # by the stored code
+    assert [r.number for r in rows][-1] == sent
+
+
 # --- a save that lost a race: three-way merge ------------------------------------------------
 
 US_TAX = {

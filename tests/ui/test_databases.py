@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDir, QRect, QSettings, QSize
+from PySide6.QtCore import QDir, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -146,8 +146,10 @@ def test_open_another_database(
     assert window.pages["quotes"].model.rowCount() == 5  # the demo's quotes
     assert recent.load() == [resolve_url(str(second_database)), workspace.db.url]
     window._fill_recent_menu()
-    entries = [a.text() for a in window.recent_menu.actions()]
-    assert entries == [str(workspace.path)]  # the open database is not offered again
+    entries = [a.statusTip() for a in window.recent_menu.actions()]
+    # the open database is not offered again
+    assert entries == [f"Open {workspace.path}"]
+    assert window.recent_menu.actions()[0].text().startswith("&1 ")
 
 
 def test_unsaved_changes_are_asked_about_before_switching(
@@ -495,3 +497,57 @@ def test_wizard_and_editor_remember_their_size(
     assert reopened.height() == 700
     assert reopened.width() == reopened.minimumSizeHint().width()
     reopened.close()
+
+
+def test_a_long_path_is_elided_in_the_recent_menu_with_its_file_name_whole(
+    qtbot: QtBot, workspace: LocalWorkspace, tmp_path: Path, opened: list[LocalWorkspace]
+) -> None:
+    """File → Recent Databases showed each path whole: a database a few folders deep made
+    the menu as wide as the screen. The folders are elided in the middle, the file's name
+    stays whole, the whole path is the tooltip and the status tip, and 1 to 9 pick an
+    entry from the keyboard (an "&" in a path is shown, not taken for a key)."""
+    from quote_builder.ui.main_window import recent_entry_text
+
+    deep = tmp_path.joinpath(
+        "Sales Operations",
+        "Regional Deal Desk Archive",
+        "EMEA and APAC Enterprise Accounts",
+        "2026 fiscal year quotes",
+        "shared with finance team",
+        "R&D backup copies",
+    )
+    deep.mkdir(parents=True)
+    long_url = resolve_url(str(deep / "quote-builder-enterprise-2026.db"))
+    short_url = resolve_url(str(tmp_path / "small.db"))
+    recent.remember(short_url)
+    recent.remember(long_url)
+    window = MainWindow(workspace, opener=_local_opener(opened))
+    qtbot.addWidget(window)
+    window._fill_recent_menu()
+    first, second = window.recent_menu.actions()
+    metrics = window.recent_menu.fontMetrics()
+    width = metrics.averageCharWidth() * 70
+    assert first.text().startswith("&1 ") and first.text().endswith(
+        "/quote-builder-enterprise-2026.db"
+    )
+    assert "…" in first.text()
+    assert metrics.horizontalAdvance(first.text().replace("&&", "&")[3:]) <= width
+    assert str(deep) in first.toolTip() and first.statusTip() == first.toolTip()
+    assert first.toolTip() == f"Open {deep / 'quote-builder-enterprise-2026.db'}"
+    assert second.text().startswith("&2 ") and second.text().endswith("/small.db")
+    assert window.recent_menu.toolTipsVisible()
+    # The helper: a short path whole, an & doubled, no key past 9, a long name kept.
+    assert recent_entry_text(1, "/a/b&c.db", metrics, width) == "&1 /a/b&&c.db"
+    assert recent_entry_text(10, "/a/b.db", metrics, width) == "/a/b.db"
+    name = "x" * 200 + ".db"
+    shown = recent_entry_text(3, "/home/" + name, metrics, width)
+    assert shown.endswith(".db") and "…" in shown
+    assert metrics.horizontalAdvance(shown[3:]) <= width
+    # Picked by its number while the menu is open.
+    seen: list[str] = []
+    window.open_recent = seen.append  # type: ignore[method-assign]
+    window.show()
+    window.recent_menu.popup(window.geometry().center())
+    qtbot.waitUntil(window.recent_menu.isVisible)
+    qtbot.keyClick(window.recent_menu, Qt.Key.Key_2)
+    assert seen == [short_url]

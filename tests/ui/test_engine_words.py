@@ -331,6 +331,44 @@ CASES: list[tuple[str, dict[str, Any], str, str | None, list[str]]] = [
         ["(5,5 % pro Jahr) liegt über den 3–5 % pro Jahr des Playbooks"],
     ),
     (
+        # 0.05 a unit at 3 %: year 2's 0.0515 rounds back to 0.05 (a 0 % increase)
+        "escalator-rounded",
+        {
+            "term_months": 24,
+            "escalator_percent": "3",
+            "components": [dict(CALLS, name="Calls", unit_price="0.05")],
+            "usage_forecast": {"calls": {"monthly": "1000"}},
+        },
+        "ESCALATOR_ROUNDED",
+        None,
+        [
+            "„Calls“, Preis pro Einheit (0,05 $): Im Jahr 2 wird der gesteigerte Preis auf "
+            "0,05 $ gerundet, eine Erhöhung um 0,0 % statt der 3 % der Preissteigerung. "
+            "Schreiben Sie den Preis mit mehr Nachkommastellen (0,0500)"
+        ],
+    ),
+    (
+        # tier 2 at 0.10 with 7 %: 0.107 rounds to 0.11, a 10 % increase
+        "escalator-rounded-tier",
+        {
+            "term_months": 24,
+            "escalator_percent": "7",
+            "components": [
+                {
+                    "kind": "graduated",
+                    "id": "g",
+                    "name": "Calls",
+                    "metric": "calls",
+                    "tiers": [{"up_to": "100", "unit_price": "1.00"}, {"unit_price": "0.10"}],
+                }
+            ],
+            "usage_forecast": {"calls": {"monthly": "1000"}},
+        },
+        "ESCALATOR_ROUNDED",
+        None,
+        ["„Calls“, Preis pro Einheit der Stufe 2 (0,10 $)", "Erhöhung um 10,0 % statt der 7 %"],
+    ),
+    (
         "routing-above",
         lever("routing_savings_percent", "95"),
         "COST_LEVER_OUT_OF_RANGE",

@@ -268,7 +268,7 @@ NOTE = {
     "(keine Organisationsrichtlinie); die angezeigten Gründe sind die dieses Deal Desks, nach "
     "den eigenen Einstellungen dieses Rechners",
     "fr": "L'application du commercial a évalué ce devis selon ses propres paramètres (aucune "
-    "politique d'organisation) ; les raisons affichées sont celles de ce deal desk, selon les "
+    "politique d'organisation)\u202f; les raisons affichées sont celles de ce deal desk, selon les "
     "paramètres propres à cette machine",
 }
 

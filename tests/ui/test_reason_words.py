@@ -51,7 +51,7 @@ CASES = [
         # With its length: the text is refused whole, never cut.
         {
             "de": "zu lang (höchstens 200 Zeichen; es sind 300)",
-            "fr": "trop long (au plus 200 caractères ; il y en a 300)",
+            "fr": "trop long (au plus 200 caractères\u202f; il y en a 300)",
         },
     ),
     (
@@ -64,7 +64,7 @@ CASES = [
         "start_date: not a date: write it as YYYY-MM-DD",
         {
             "de": "kein Datum: als JJJJ-MM-TT schreiben",
-            "fr": "pas une date : écrivez-la AAAA-MM-JJ",
+            "fr": "pas une date\u00a0: écrivez-la AAAA-MM-JJ",
         },
     ),
     (
@@ -140,8 +140,8 @@ def test_a_bad_usage_log_is_refused_in_the_users_language(
             "Zeile 4, Spalte 1 (timestamp): kein Datum und keine Uhrzeit nach ISO 8601 ('yesterday')",
         ],
         "fr": [
-            "ligne 3, colonne 4 (quantity) : pas un nombre décimal ('abc')",
-            "ligne 4, colonne 1 (timestamp) : pas une date ou une heure ISO 8601 ('yesterday')",
+            "ligne 3, colonne 4 (quantity)\u00a0: pas un nombre décimal ('abc')",
+            "ligne 4, colonne 1 (timestamp)\u00a0: pas une date ou une heure ISO 8601 ('yesterday')",
         ],
     }[language]
     for line in expected:

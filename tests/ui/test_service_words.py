@@ -524,20 +524,20 @@ GERMAN_REFUSALS = {
 }
 
 FRENCH_REFUSALS = {
-    "tax": "Pays du vendeur : indiquez le pays du vendeur dans Paramètres, Profil du vendeur, "
-    "pour que la taxe du devis puisse être déterminée.\nNuméro fiscal : DE12 n'est pas un "
-    "numéro fiscal de ce pays (Allemagne) : écrivez DE suivi de 9 chiffres, par exemple "
+    "tax": "Pays du vendeur\u00a0: indiquez le pays du vendeur dans Paramètres, Profil du vendeur, "
+    "pour que la taxe du devis puisse être déterminée.\nNuméro fiscal\u00a0: DE12 n'est pas un "
+    "numéro fiscal de ce pays (Allemagne)\u00a0: écrivez DE suivi de 9 chiffres, par exemple "
     "DE123456789.",
-    "duplicate": "Nom du client : Contoso Legal existe déjà (utilisez-le plutôt que d'ajouter un "
+    "duplicate": "Nom du client\u00a0: Contoso Legal existe déjà (utilisez-le plutôt que d'ajouter un "
     "autre client du même nom).",
-    "delete": "Le client « Contoso Legal » a des devis et ne peut pas être supprimé ; "
+    "delete": "Le client « Contoso Legal » a des devis et ne peut pas être supprimé\u202f; "
     "archivez-le plutôt.",
-    "valid_until": "Valable jusqu'au : le 1 janv. 2020 est déjà passé",
-    "finalise": "Q-2026-0003 a le statut « en attente d'approbation » : seul un devis approuvé, "
+    "valid_until": "Valable jusqu'au\u00a0: le 1 janv. 2020 est déjà passé",
+    "finalise": "Q-2026-0003 a le statut « en attente d'approbation »\u00a0: seul un devis approuvé, "
     "ou un brouillon qui ne demande pas d'approbation, peut être finalisé",
     "not_needed": "Q-2026-0005 version 1 ne demande pas d'approbation selon la politique actuelle",
-    "lost": "Détails : dites pourquoi l'affaire a été perdue",
-    "seller_country": "Pays du vendeur : Narnia n'est pas un pays ; choisissez-en un dans la liste.",
+    "lost": "Détails\u00a0: dites pourquoi l'affaire a été perdue",
+    "seller_country": "Pays du vendeur\u00a0: Narnia n'est pas un pays\u202f; choisissez-en un dans la liste.",
 }
 
 

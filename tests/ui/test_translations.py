@@ -541,7 +541,7 @@ def test_numbers_and_dates_in_french(qapp: QApplication) -> None:
         assert locale_format.day(dt.date(2026, 12, 31)) == "31 déc. 2026"
         assert locale_format.date_input_format() == "dd/MM/yyyy"
         assert locale_numbers.reason("45.50") == (
-            "45.50 n'est pas un nombre tel qu'on l'écrit en français (France) ; écrivez 45,50"
+            "45.50 n'est pas un nombre tel qu'on l'écrit en français (France)\u202f; écrivez 45,50"
         )
     finally:
         i18n.use_language("en")
