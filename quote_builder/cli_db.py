@@ -286,6 +286,48 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _status_words(status: str, approval_holds: bool = True) -> str:
+    """A quote's status as the app's list shows it ("Pending approval", not the stored
+    ``pending_approval``); a quote marked approved that no signed approval holds is "No
+    approval in force", as the editor's banner says."""
+    from quote_builder.services.words import label
+
+    if status == "approved" and not approval_holds:
+        return "No approval in force"
+    return label(status)
+
+
+def _moment(stamp: str) -> str:
+    """A stored ISO timestamp (``2026-12-02T13:53:53Z``) as the command line writes a
+    moment: ``2026-12-02 13:53 UTC``; a text that is not one as it is."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return str(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def _wrapped(text: str, indent: int = 2, width: int = 80) -> str:
+    """A long line of words wrapped to ``width`` columns under ``indent`` spaces (never a
+    word cut), ending with a newline."""
+    import textwrap
+
+    pad = " " * indent
+    return (
+        textwrap.fill(
+            text,
+            width=width,
+            initial_indent=pad,
+            subsequent_indent=pad,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        + "\n"
+    )
+
+
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     from quote_builder.services import maintenance
 
@@ -340,10 +382,13 @@ def cmd_plans(args: argparse.Namespace, out: TextIO) -> int:
 
     with _open(args) as db:
         if args.action == "list":
+            from quote_builder.services.words import label
+
             for p in plan_service.list_plans(db, include_retired=args.retired):
                 state = "" if p.active else "  (retired)"
+                category = label(p.product_category) if p.product_category else ""
                 out.write(
-                    f"{p.id:>4}  {p.name:<36} {p.pricing_model:<20} {p.product_category or ''}{state}\n"
+                    f"{p.id:>4}  {p.name:<30} {label(p.pricing_model):<32}  {category}{state}\n"
                 )
         elif args.action == "import":
             _report(
@@ -369,7 +414,7 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
             for q in page.rows:
                 # The verified state, as the app's list and banner show it: a status column
                 # set to approved with no signed approval holding is not "approved".
-                status = q.status if q.approval_holds else "no approval in force"
+                status = _status_words(q.status, q.approval_holds)
                 out.write(
                     f"{q.number:<14} {q.customer_name:<30} {status:<20} {q.tcv.amount:>14,} {q.tcv.currency}"
                     f"  v{q.latest_version}  {q.updated_at:%Y-%m-%d %H:%M}\n"
@@ -388,22 +433,35 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                 "the export",
             )
         elif action == "show":
+            from quote_builder.services import history
+
             row = quote_service.find_quote(db, args.number)
+            from quote_builder.services.approvals import approval_holds
+
+            holds = row.status != "approved" or approval_holds(db, [row.number]).get(
+                row.number, False
+            )
             out.write(
-                f"{row.number}  {row.title}\nCustomer: {row.customer_name}\nStatus: {row.status}\n"
+                f"{row.number}  {row.title}\nCustomer: {row.customer_name}\n"
+                f"Status: {_status_words(row.status, holds)}\n"
                 f"TCV: {row.tcv.amount:,} {row.tcv.currency}\nValid until: {row.valid_until}\n\nVersions\n"
             )
             for v in quote_service.list_versions(db, row.id):
+                tcv = v.summary.get("tcv")
+                tcv_text = f"{Decimal(str(tcv)):,}" if tcv not in (None, "") else "n/a"
                 out.write(
-                    f"  v{v.number}  {v.created_at:%Y-%m-%d %H:%M}  {v.author:<12} TCV {v.summary['tcv']}"
+                    f"  v{v.number}  {v.created_at:%Y-%m-%d %H:%M}  {v.author:<12} TCV {tcv_text}"
                     f"  sha256 {v.content_hash[:16]}…\n"
                 )
             out.write("\nHistory\n")
             for event in quote_service.audit_history(db, row.id):
                 out.write(
-                    f"  {event['at']:%Y-%m-%d %H:%M}  {event['actor']:<12} {event['action']}"
-                    f"  {json.dumps(event['details'], sort_keys=True)}\n"
+                    f"  {event['at']:%Y-%m-%d %H:%M}  {event['actor']:<12} "
+                    f"{history.event_title(event['action'])}\n"
                 )
+                said = history.event_details(event["action"], event["details"], CLI_LOCALE)
+                if said:
+                    out.write(_wrapped(said, indent=6))
         elif action == "compare":
             row = quote_service.find_quote(db, args.number)
             rows = quote_service.compare_versions(db, row.id, args.a, args.b)
@@ -1082,10 +1140,10 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(f"Condition: {condition}\n")
         elif action == "status":
             status = svc.approval_status(db, args.number)
-            state = status.status
-            if status.stale_approval_id and state == "approved":
+            state = _status_words(status.status)
+            if status.stale_approval_id and status.status == "approved":
                 state += " (that approval no longer applies: see History; ask for approval again)"
-            elif state == "approved" and not status.approval_id:
+            elif status.status == "approved" and not status.approval_id:
                 # The status column says approved, but no signed approval of this version
                 # holds (expired, or a row changed outside Quote Builder).
                 state += (
@@ -1136,7 +1194,7 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 role = f" ({svc.role_title(d.approver_role)})" if d.approver_role else ""
                 out.write(
                     f"Decision {d.decision_id}  v{d.version}  {d.decision} by {d.approver_name}"
-                    f"{role} at {d.decided_at}{expiry}{comment}\n"
+                    f"{role} at {_moment(d.decided_at)}{expiry}{comment}\n"
                 )
         elif action == "trust":
             trusted = svc.add_trusted_key(

@@ -72,7 +72,8 @@ def test_finalise_sign_accept_verify(database: tuple[str, list[str]], tmp_path: 
     code, out, _ = run("quotes", "list", "--status", "accepted", "--db", path)
     assert number in out and "1 of 1 quotes" in out
     code, out, _ = run("quotes", "show", number, "--db", path)
-    assert "quote_sent" in out and "quote_accepted" in out and "acceptance_refused" in out
+    assert "Finalised and sent" in out and "Accepted by the customer" in out
+    assert "Signed order form refused" in out and "quote_sent" not in out
 
 
 def test_lost_and_reissued(database: tuple[str, list[str]]) -> None:

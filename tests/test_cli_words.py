@@ -1,0 +1,97 @@
+"""What the command line's listings print is words a user reads: statuses as the app
+labels them, a quote's history as sentences, never a stored code or raw JSON."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from quote_builder.cli import main
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+CODE = re.compile(r"\b[a-z]+_[a-z_]+\b")
+"""A stored code (``pending_approval``, ``approval_request_superseded``)."""
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> str:
+    path = str(tmp_path / "demo.db")
+    code, _, err = run("demo", "--db", path, "--create", "--user", "rep")
+    assert code == 0, err
+    return path
+
+
+def test_quotes_list_prints_status_labels(demo_db: str) -> None:
+    code, out, err = run("quotes", "list", "--db", demo_db)
+    assert code == 0, err
+    line = next(x for x in out.splitlines() if x.startswith("Q-2026-0003"))
+    assert "Pending approval" in line
+    assert CODE.search(out) is None, out
+
+
+def test_plans_list_prints_labels(demo_db: str) -> None:
+    code, out, err = run("plans", "list", "--db", demo_db)
+    assert code == 0, err
+    line = next(x for x in out.splitlines() if "Analytics Copilot" in x)
+    assert "Platform fee + usage" in line and "AI analytics copilot" in line
+    assert CODE.search(out) is None, out
+
+
+def test_quotes_show_words_the_history(demo_db: str) -> None:
+    # A new version of a quote waiting for approval supersedes the request and resets
+    # the status to draft.
+    code, _, err = run("quotes", "tax", "Q-2026-0003", "--none", "--db", demo_db, "--user", "rep")
+    assert code == 0, err
+    code, out, err = run("quotes", "show", "Q-2026-0003", "--db", demo_db)
+    assert code == 0, err
+    assert "Status: Draft" in out
+    history = out.split("\nHistory\n", 1)[1]
+    assert "Approval requested" in history
+    assert "From: Draft, To: Pending approval" in history
+    assert re.search(
+        r"Request superseded by a new version\n\s+Version: 1, Superseded by version: 2, "
+        r"Request: [0-9a-f]{8}…\n",
+        history,
+    ), history
+    assert re.search(
+        r"Status reset\n\s+From: Pending approval, To: Draft, Reason: content changed\n",
+        history,
+    ), history
+    flat = re.sub(r"\s+", " ", history)  # the details are wrapped to 80 columns
+    assert "Who must approve: Manager" in flat
+    assert "{" not in history and '"' not in history
+    assert CODE.search(history) is None, history
+    assert all(len(line) <= 80 for line in history.splitlines()), history
+    # The versions' TCVs are grouped as the summary's is.
+    assert "TCV 115,518.43  sha256" in out
+
+
+def test_approval_status_prints_the_status_label(demo_db: str) -> None:
+    code, out, err = run("approval", "status", "Q-2026-0003", "--db", demo_db)
+    assert code == 0, err
+    assert out.startswith("Q-2026-0003 version 1: Pending approval\n")
+
+
+def test_the_desktop_app_words_the_history_alike() -> None:
+    from quote_builder.services import words
+    from quote_builder.ui import history_words
+
+    assert history_words.ACTIONS == words.AUDIT_LABELS
+    assert history_words.DETAILS == words.HISTORY_DETAILS
+    assert history_words.HIDDEN == words.HISTORY_HIDDEN
+
+
+def test_an_unknown_action_and_detail_get_words() -> None:
+    from quote_builder.services.history import event_details, event_title
+
+    assert event_title("some_new_action") == "Some new action"
+    assert event_details("some_new_action", {"new_detail": "x", "hash": "ab"}) == "New detail: x"
