@@ -309,9 +309,86 @@ def _moment(stamp: str) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
-def _wrapped(text: str, indent: int = 2, width: int = 80) -> str:
-    """A long line of words wrapped to ``width`` columns under ``indent`` spaces (never a
-    word cut), ending with a newline."""
+MODEL_WIDTH = 32
+"""The widest a model's title is written in a table before it wraps (to its own words'
+lines: never a word cut), so that the usage tables fit 80 columns."""
+
+
+def _columns(
+    out: TextIO,
+    headers: list[str],
+    rows: list[list[str]],
+    notes: list[list[str]] | None = None,
+) -> None:
+    """A table whose first column is words (wrapped to ``MODEL_WIDTH``, the other columns
+    on its first line) and whose other columns are numbers, right-aligned, each as wide as
+    its widest cell. ``notes``: lines written under each row."""
+    import textwrap
+
+    first = min(MODEL_WIDTH, max(len(h) for h in [headers[0], *(r[0] for r in rows)]))
+    widths = [max(len(headers[i]), *(len(r[i]) for r in rows)) for i in range(1, len(headers))]
+    out.write(
+        f"  {headers[0]:<{first}}"
+        + "".join(f"  {h:>{width}}" for h, width in zip(headers[1:], widths, strict=True))
+        + "\n"
+    )
+    for n, row in enumerate(rows):
+        lines = textwrap.wrap(row[0], first, break_long_words=False, break_on_hyphens=False)
+        out.write(
+            f"  {lines[0]:<{first}}"
+            + "".join(f"  {cell:>{width}}" for cell, width in zip(row[1:], widths, strict=True))
+            + "\n"
+        )
+        for more in lines[1:]:
+            out.write(f"    {more}\n")
+        for note in (notes or [])[n] if notes else []:
+            out.write(_wrapped(f"note: {note}", indent=6).replace("\n      ", "\n            "))
+
+
+def _month_columns(
+    out: TextIO, titles: list[str], rows: list[list[str]], months: list[str]
+) -> None:
+    """Months as rows, one column a model: each column headed by the model's title over as
+    many lines as its words need (never a word cut), as wide as its widest word or amount."""
+    import textwrap
+
+    def wrap(title: str, width: int) -> list[str]:
+        return textwrap.wrap(title, width, break_long_words=False, break_on_hyphens=False)
+
+    month = max(len("Month"), *(len(m) for m in months))
+    widths = []
+    for n, title in enumerate(titles):
+        longest_word = max(len(word) for word in title.split())
+        widths.append(max(longest_word, *(len(r[n]) for r in rows)))
+    # Widen the tallest heading a column at a time while the table fits 80 columns.
+    while titles and 2 + month + sum(2 + w for w in widths) < 78:
+        tallest = max(range(len(titles)), key=lambda n: len(wrap(titles[n], widths[n])))
+        if len(wrap(titles[tallest], widths[tallest])) == 1:
+            break
+        widths[tallest] += 1
+    heads = [wrap(t, width) for t, width in zip(titles, widths, strict=True)]
+    height = max(len(h) for h in heads)
+    heads = [[""] * (height - len(h)) + h for h in heads]  # titles end on the same line
+    for line in range(height):
+        label = "Month" if line == height - 1 else ""
+        out.write(
+            (
+                f"  {label:<{month}}"
+                + "".join(f"  {h[line]:>{width}}" for h, width in zip(heads, widths, strict=True))
+            ).rstrip()
+            + "\n"
+        )
+    for m, row in zip(months, rows, strict=True):
+        out.write(
+            f"  {m:<{month}}"
+            + "".join(f"  {cell:>{width}}" for cell, width in zip(row, widths, strict=True))
+            + "\n"
+        )
+
+
+def _wrapped(text: str, indent: int = 2, width: int = 80, hang: int = 0) -> str:
+    """A long line of words wrapped to ``width`` columns under ``indent`` spaces (the lines
+    after the first ``hang`` more; never a word cut), ending with a newline."""
     import textwrap
 
     pad = " " * indent
@@ -320,7 +397,7 @@ def _wrapped(text: str, indent: int = 2, width: int = 80) -> str:
             text,
             width=width,
             initial_indent=pad,
-            subsequent_indent=pad,
+            subsequent_indent=pad + " " * hang,
             break_long_words=False,
             break_on_hyphens=False,
         )
@@ -1413,11 +1490,26 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(report_to_dict(report), out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
-    w = out.write
+    pending = [""]
+
+    def w(text: str) -> None:
+        """Prose lines longer than 80 columns wrapped under their own indent (the tables
+        are written to fit); a line written in parts is wrapped once it is whole."""
+        pending[0] += text
+        *lines, pending[0] = pending[0].split("\n")
+        for body in lines:
+            if len(body) <= 80:
+                out.write(body + "\n")
+            else:
+                indent = len(body) - len(body.lstrip(" "))
+                out.write(_wrapped(body.strip(), indent=indent, hang=2))
+
     cur = report.currency
+    month_count = len(report.months)
     w(
-        f"Usage log {report.source}: {report.rows:,} rows, {report.users:,} users, "
-        f"{len(report.months)} months ({report.months[0]} to {report.months[-1]}), "
+        f"Usage log {report.source}\n  {report.rows:,} rows, {report.users:,} users, "
+        f"{month_count} month{'s' if month_count != 1 else ''} "
+        f"({report.months[0]} to {report.months[-1]}), "
         f"metrics {', '.join(report.metrics)}\n"
     )
     from quote_builder.pricing.evidence import few_months
@@ -1428,28 +1520,52 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
         if few_months(len(report.months))
         else "p10 / median / p90 month"
     )
-    w(f"\nModels over the log ({cur}; bill range = {basis})\n")
-    w(
-        f"  {'Model':<40}{'Total bill':>14}{'COGS':>12}{'Margin':>8}{'Top 20%':>9}"
-        f"{'Low':>12}{'Expected':>12}{'High':>12}\n"
+    titles = [m.title for m in report.models]
+    w(f"\nModels over the log ({cur})\n")
+    _columns(
+        out,
+        ["Model", "Total bill", "COGS", "Margin", "Top 20%"],
+        [
+            [
+                m.title,
+                f"{m.total_bill:,}",
+                f"{m.total_cogs:,}",
+                _pct(m.margin_percent),
+                _pct(m.top_users_share_percent),
+            ]
+            for m in report.models
+        ],
+        notes=[list(m.notes) for m in report.models],
     )
-    for m in report.models:
-        r = m.bill_range
-        w(
-            f"  {m.title[:39]:<40}{m.total_bill:>14,}{m.total_cogs:>12,}{_pct(m.margin_percent):>8}"
-            f"{_pct(m.top_users_share_percent):>9}{r.low:>12,}{r.expected:>12,}{r.high:>12,}\n"
+    w(
+        _wrapped(
+            "Top 20%: the share of each bill paid for the heaviest 20% of this log's users "
+            "(how concentrated usage is inside this account; not a playbook benchmark, whose "
+            "top-20% figure is about customers across a book of business).",
+            indent=2,
         )
-        for note in m.notes:
-            w(f"      note: {note}\n")
-    w(
-        "  Top 20%: the share of each bill paid for the heaviest 20% of this log's users (how "
-        "concentrated usage is\n  inside this account; not a playbook benchmark, whose "
-        "top-20% figure is about customers across a book of business).\n"
     )
-    w("\nMonthly bills\n")
-    w(f"  {'Month':<9}" + "".join(f"{m.key[:16]:>18}" for m in report.models) + "\n")
-    for i, month in enumerate(report.months):
-        w(f"  {month:<9}" + "".join(f"{m.months[i].bill:>18,}" for m in report.models) + "\n")
+    w(f"\nBill range ({cur}; {basis})\n")
+    _columns(
+        out,
+        ["Model", "Low", "Expected", "High"],
+        [
+            [
+                m.title,
+                f"{m.bill_range.low:,}",
+                f"{m.bill_range.expected:,}",
+                f"{m.bill_range.high:,}",
+            ]
+            for m in report.models
+        ],
+    )
+    w(f"\nMonthly bills ({cur})\n")
+    _month_columns(
+        out,
+        titles,
+        [[f"{m.months[i].bill:,}" for m in report.models] for i in range(len(report.months))],
+        list(report.months),
+    )
 
     c, p, s = report.credits, report.platform, report.seats
     w("\nRecommendations\n")
@@ -1460,7 +1576,7 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
     )
     if c.current_allocation is not None:
         w(
-            f"    Current allocation {c.current_allocation:,}: {_pct(c.current_share_under_half_percent)}"
+            f"  Current allocation {c.current_allocation:,}: {_pct(c.current_share_under_half_percent)}"
             " of users use under half (the rule wants 80%).\n"
         )
     w(
@@ -1478,7 +1594,7 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
         w(
             f"  Overage break-even: a fee of {p.platform_fee:,} pays for {p.break_even_units:,} "
             f"units a month at the target margin; {p.months_above_break_even} of "
-            f"{len(report.months)} months went above it. Overage price {p.overage_price} "
+            f"{month_count} month{'s' if month_count != 1 else ''} went above it. Overage price {p.overage_price} "
             f"(floor {p.overage_price_floor} at the target margin).\n"
         )
     flag = "FLAG" if s.flagged else "ok"
@@ -1486,10 +1602,12 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
         f"  Seats [{flag}]: usage per user a month median {s.median_per_user:,}, p90 "
         f"{s.p90_per_user:,}, mean {s.mean_per_user:,}; coefficient of variation "
         f"{s.coefficient_of_variation if s.coefficient_of_variation is not None else 'n/a'}, "
-        f"p90/median {s.p90_to_median if s.p90_to_median is not None else 'n/a'}. {s.reason}\n"
+        f"p90/median {s.p90_to_median if s.p90_to_median is not None else 'n/a'}. "
+        f"{s.reason[:1].upper()}{s.reason[1:]}\n"
     )
     for note in report.notes:
         w(f"\nNote: {note}\n")
+    out.write(pending[0])
     return EXIT_OK
 
 
