@@ -95,3 +95,21 @@ def test_an_unknown_action_and_detail_get_words() -> None:
 
     assert event_title("some_new_action") == "Some new action"
     assert event_details("some_new_action", {"new_detail": "x", "hash": "ab"}) == "New detail: x"
+
+
+def test_a_database_of_another_program_is_refused_with_a_whole_sentence(tmp_path: Path) -> None:
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("create table notes (body text)")
+    connection.close()
+    code, out, err = run("quotes", "list", "--db", str(other))
+    assert code == 3 and out == ""
+    assert (
+        err == f"{other} is a SQLite database of another program, not a Quote Builder database.\n"
+    )
+    text = tmp_path / "text.db"
+    text.write_text("hello, this is a text file\n")
+    code, _, err = run("quotes", "list", "--db", str(text))
+    assert err == f"{text} is not a Quote Builder database (it is not a SQLite file).\n"
