@@ -113,3 +113,11 @@ def test_a_database_of_another_program_is_refused_with_a_whole_sentence(tmp_path
     text.write_text("hello, this is a text file\n")
     code, _, err = run("quotes", "list", "--db", str(text))
     assert err == f"{text} is not a Quote Builder database (it is not a SQLite file).\n"
+
+
+def test_price_keeps_two_spaces_between_a_long_component_name_and_its_amount() -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "outcome_contingent_sales.json"
+    code, out, err = run("price", str(example))
+    assert code == 0, err
+    assert "  Share of attributed revenue (Percent of attributed value)  20,171.77\n" in out
+    assert "  Base fee (Recurring fee)                           6,000.00\n" in out
