@@ -1296,10 +1296,13 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(
                     f"Approvers whose decisions count here ({view.source}):\n"
                     if view.verified
-                    else f"Approvers trusted by hand ({view.source}):\n"
+                    # (view.source: this machine's own settings, "unverified: … approver
+                    # keys trusted by hand", in parentheses of its own)
+                    else "Approvers trusted by hand on this machine (unverified: no "
+                    "organisation policy installed):\n"
                 )
                 for a in view.approvers:
-                    role = svc.role_title(a.role) if a.role else "-"
+                    role = svc.role_title(a.role) if a.role else "no role"
                     out.write(
                         f"  {a.name:<24} {role:<10} {short_fingerprint(a.fingerprint)}  {a.fingerprint}\n"
                     )

@@ -121,3 +121,24 @@ def test_price_keeps_two_spaces_between_a_long_component_name_and_its_amount() -
     assert code == 0, err
     assert "  Share of attributed revenue (Percent of attributed value)  20,171.77\n" in out
     assert "  Base fee (Recurring fee)                           6,000.00\n" in out
+
+
+def test_approval_keys_names_keys_trusted_by_hand_once(
+    demo_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quote_builder.services import keys as key_service
+
+    monkeypatch.setenv(key_service.KEYS_ENV, str(tmp_path / "keys"))
+    dana = key_service.create_key("dana", "a long passphrase", directory=tmp_path / "desk")
+    pub = tmp_path / "desk" / "dana.pub"
+    code, _, err = run("approval", "trust", str(pub), "--name", "Dana", "--db", demo_db)
+    assert code == 0, err
+    code, out, err = run("approval", "keys", "--db", demo_db)
+    assert code == 0, err
+    assert (
+        "Approvers trusted by hand on this machine (unverified: no organisation policy "
+        "installed):\n" in out
+    )
+    line = next(x for x in out.splitlines() if dana.fingerprint in x and "Dana" in x)
+    assert line.split()[1:3] == ["no", "role"]
+    assert out.count("trusted by hand") == 1
