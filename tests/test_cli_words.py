@@ -142,3 +142,13 @@ def test_approval_keys_names_keys_trusted_by_hand_once(
     line = next(x for x in out.splitlines() if dana.fingerprint in x and "Dana" in x)
     assert line.split()[1:3] == ["no", "role"]
     assert out.count("trusted by hand") == 1
+
+
+def test_quotes_compare_names_the_tax_s_country_and_rate_source(demo_db: str) -> None:
+    # The demo's Fabrikam quote (Germany) has its VAT line from the rate table; a new
+    # version without it is compared with it.
+    code, _, err = run("quotes", "tax", "Q-2026-0003", "--none", "--db", demo_db, "--user", "rep")
+    assert code == 0, err
+    code, out, err = run("quotes", "compare", "Q-2026-0003", "1", "2", "--db", demo_db)
+    assert code == 0, err
+    assert "v1: VAT 0% for Germany (Reverse charge; rate from the table)\n" in out
