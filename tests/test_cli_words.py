@@ -56,14 +56,14 @@ def test_quotes_show_words_the_history(demo_db: str) -> None:
     assert "Status: Draft" in out
     history = out.split("\nHistory\n", 1)[1]
     assert "Approval requested" in history
-    assert "From: Draft, To: Pending approval" in history
+    assert "From: Draft; To: Pending approval" in history
     assert re.search(
-        r"Request superseded by a new version\n\s+Version: 1, Superseded by version: 2, "
+        r"Request superseded by a new version\n\s+Version: 1; Superseded by version: 2; "
         r"Request: [0-9a-f]{8}…\n",
         history,
     ), history
     assert re.search(
-        r"Status reset\n\s+From: Pending approval, To: Draft, Reason: content changed\n",
+        r"Status reset\n\s+From: Pending approval; To: Draft; Reason: content changed\n",
         history,
     ), history
     flat = re.sub(r"\s+", " ", history)  # the details are wrapped to 80 columns
@@ -152,3 +152,17 @@ def test_quotes_compare_names_the_tax_s_country_and_rate_source(demo_db: str) ->
     code, out, err = run("quotes", "compare", "Q-2026-0003", "1", "2", "--db", demo_db)
     assert code == 0, err
     assert "v1: VAT 0% for Germany (Reverse charge; rate from the table)\n" in out
+
+
+def test_an_acceptance_and_a_renewal_are_worded() -> None:
+    from quote_builder.services.history import event_details, event_title
+
+    accepted = {"method": "paper", "signed_by": "Jane Buyer", "version": 1, "to": "accepted"}
+    assert event_title("quote_accepted") == "Accepted by the customer"
+    assert event_details("quote_accepted", accepted) == (
+        "Version: 1; To: Accepted; Method: printed, signed and scanned (paper); "
+        "Signed by: Jane Buyer"
+    )
+    assert event_details("contract_change_started", {"kind": "renewal", "quote": "Q-7"}) == (
+        "Quote: Q-7; Kind: Renewal"
+    )

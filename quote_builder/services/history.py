@@ -4,7 +4,7 @@
 with it as stored (``approval_request_superseded``, ``{"by_version": 3, "request_id":
 "…"}``). Nothing a user reads may look like that: :func:`event_title` names the action
 ("Request superseded by a new version", ``words.AUDIT_LABELS``) and :func:`event_details`
-names each detail and writes its value as a seller reads it ("Superseded by version: 3,
+names each detail and writes its value as a seller reads it ("Superseded by version: 3;
 Request: d3bd19e9…", statuses as their labels, "Pending approval"). The desktop app words
 the same events in the interface's language (``ui.history_words``, the same English).
 """
@@ -37,7 +37,8 @@ def short_id(value: str) -> str:
 
 
 def _value(action: str, key: str, value: Any, locale: str) -> str:
-    from .lifecycle import LOST_REASONS
+    from .contracts import KIND_WORDS
+    from .lifecycle import LOST_REASONS, METHOD_WORDS
 
     if key in ("from", "to", "decision") and isinstance(value, str):
         return words.label(value) if action != "valid_until_changed" else value
@@ -45,6 +46,10 @@ def _value(action: str, key: str, value: Any, locale: str) -> str:
         return words.label(value)
     if key == "reason" and action == "quote_lost":
         return LOST_REASONS.get(str(value), str(value))
+    if key == "method" and str(value) in METHOD_WORDS:
+        return METHOD_WORDS[str(value)]
+    if key == "kind" and str(value) in KIND_WORDS:
+        return KIND_WORDS[str(value)]
     if key in ("request_id", "decision_id") and isinstance(value, str):
         return short_id(value)
     if key in ("version", "by_version", "quote_number", "quote"):
@@ -57,8 +62,8 @@ def _value(action: str, key: str, value: Any, locale: str) -> str:
 
 
 def event_details(action: str, details: Mapping[str, Any], locale: str = "en_US") -> str:
-    """The details of an event, each named ("Version: 2, From: Pending approval, To:
-    Draft, Reason: content changed"): the ones a seller reads first (version, from, to,
+    """The details of an event, each named ("Version: 2; From: Pending approval; To:
+    Draft; Reason: content changed"): the ones a seller reads first (version, from, to,
     in ``words.HISTORY_DETAILS``' order), then the others; hashes and empty values left
     out. A refusal shows its stored sentence as its reason (the code is for the app)."""
     order = list(words.HISTORY_DETAILS)
@@ -77,7 +82,7 @@ def event_details(action: str, details: Mapping[str, Any], locale: str = "en_US"
         if key == "decision" and isinstance(details.get("decision_id"), str):
             text += f" ({short_id(details['decision_id'])})"
         shown.append(f"{name}: {text}")
-    return ", ".join(shown)
+    return "; ".join(shown)  # a value may hold commas ("printed, signed and scanned")
 
 
 __all__ = ["event_details", "event_title", "short_id"]
