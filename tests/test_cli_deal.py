@@ -113,7 +113,20 @@ def test_renew_expand_amend_and_the_customers_contracts(
     assert code == 0 and f": renewal of {number}" in out, err
     renewal = out.split(":")[0]
     code, out, err = run("deal", "renew", number, "--db", path)
-    assert code == 2 and f"already has a renewal: {renewal}" in err
+    assert code == 2 and f"already has a renewal: {renewal} (draft)" in err
+    # A renewal waiting for approval is named by its status's words, not its code.
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "update quote set status = 'pending_approval' where number = ?", (renewal,)
+        )
+    connection.close()
+    code, out, err = run("deal", "renew", number, "--db", path)
+    assert code == 2 and f"already has a renewal: {renewal} (pending approval)" in err, err
+    with sqlite3.connect(path) as connection:
+        connection.execute("update quote set status = 'draft' where number = ?", (renewal,))
+    connection.close()
     code, out, err = run("deal", "contracts", number, "--db", path)
     assert f"renewal {renewal} (draft)" in out
     code, _, err = run(
