@@ -485,8 +485,15 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
     with _open(args) as db:
         action = args.action
         if action == "list":
+            # "pending approval" (the words the list prints) is pending_approval.
+            wanted = (args.status or "").strip().lower().replace(" ", "_").replace("-", "_")
+            if wanted and wanted not in quote_service.LIST_STATUSES:
+                raise BadArgumentError(
+                    f"--status {args.status!r}: give one of "
+                    f"{', '.join(quote_service.LIST_STATUSES)}"
+                )
             page = quote_service.list_quotes(
-                db, args.search or "", status=args.status, limit=args.limit
+                db, args.search or "", status=wanted or None, limit=args.limit
             )
             for q in page.rows:
                 # The verified state, as the app's list and banner show it: a status column

@@ -660,6 +660,9 @@ def list_quotes(
 
 
 NO_APPROVAL = "no_approval"
+LIST_STATUSES: tuple[str, ...] = (*QUOTE_STATUSES, NO_APPROVAL, *repo.QUOTE_FILTERS)
+"""What the quote list filters by (``list_quotes``' ``status``): a status, the quotes marked
+approved with no approval in force, or one of the list's other filters."""
 """The list's filter of the quotes marked approved whose approval does not hold."""
 
 
