@@ -175,3 +175,22 @@ def test_quotes_list_refuses_an_unknown_status_and_takes_the_printed_words(demo_
     code, out, err = run("quotes", "list", "--status", "Pending approval", "--db", demo_db)
     assert code == 0, err
     assert out.startswith("Q-2026-0003 ") and out.endswith("1 of 1 quotes\n")
+
+
+def test_a_decision_s_expiry_and_a_refusal_are_worded() -> None:
+    from quote_builder.services.history import event_details
+
+    decided = {
+        "decision": "approved",
+        "decision_id": "a18d4273-cf2a-43f8-8cea-6c903767defc",
+        "expires_at": "2027-01-31T23:59:59Z",
+        "approver_role": "deal_desk",
+        "conditions": [],
+    }
+    assert event_details("approval_imported", decided) == (
+        "Decision: Approved (a18d4273…); Role: Deal desk; Expires: 2027-01-31 23:59 UTC"
+    )
+    refused = {"reason": "self_approval", "message": "dana asked for it and cannot decide it."}
+    assert event_details("approval_decision_refused", refused) == (
+        "Reason: dana asked for it and cannot decide it"
+    )

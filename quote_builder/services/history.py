@@ -11,6 +11,7 @@ the same events in the interface's language (``ui.history_words``, the same Engl
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -50,6 +51,16 @@ def _value(action: str, key: str, value: Any, locale: str) -> str:
         return METHOD_WORDS[str(value)]
     if key == "kind" and str(value) in KIND_WORDS:
         return KIND_WORDS[str(value)]
+    if key in ("valid_until", "expires_at", "signed_at", "signed_on", "from", "to"):
+        if isinstance(value, str) and len(value) > 10 and "T" in value:
+            try:
+                moment = dt.datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(dt.UTC)
+            return f"{moment:%Y-%m-%d %H:%M} UTC"
+        return str(value)
     if key in ("request_id", "decision_id") and isinstance(value, str):
         return short_id(value)
     if key in ("version", "by_version", "quote_number", "quote"):
