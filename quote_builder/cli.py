@@ -154,9 +154,11 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
     w("\nComponents, contract year 1\n")
     for row in priced.components:
         year = row.years[0]
-        w(
-            f"  {row.name} ({row.label}){_money(year.amount):>{max(1, 56 - len(row.name) - len(row.label))}}\n"
-        )
+        # The amount ends at column 61; a name too long for that keeps two spaces before it
+        # ("… (Percent of attributed value)20,171.77" read as one word).
+        named = f"  {row.name} ({row.label})"
+        amount = _money(year.amount)
+        w(f"{named}{' ' * max(2, 61 - len(named) - len(amount))}{amount}\n")
         for line in year.lines:
             if line.quantity == 0 and line.amount == 0:
                 continue

@@ -286,6 +286,125 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _status_words(status: str, approval_holds: bool = True) -> str:
+    """A quote's status as the app's list shows it ("Pending approval", not the stored
+    ``pending_approval``); a quote marked approved that no signed approval holds is "No
+    approval in force", as the editor's banner says."""
+    from quote_builder.services.words import label
+
+    if status == "approved" and not approval_holds:
+        return "No approval in force"
+    return label(status)
+
+
+def _moment(stamp: str) -> str:
+    """A stored ISO timestamp (``2026-12-02T13:53:53Z``) as the command line writes a
+    moment: ``2026-12-02 13:53 UTC``; a text that is not one as it is."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return str(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+MODEL_WIDTH = 32
+"""The widest a model's title is written in a table before it wraps (to its own words'
+lines: never a word cut), so that the usage tables fit 80 columns."""
+
+
+def _columns(
+    out: TextIO,
+    headers: list[str],
+    rows: list[list[str]],
+    notes: list[list[str]] | None = None,
+) -> None:
+    """A table whose first column is words (wrapped to ``MODEL_WIDTH``, the other columns
+    on its first line) and whose other columns are numbers, right-aligned, each as wide as
+    its widest cell. ``notes``: lines written under each row."""
+    import textwrap
+
+    first = min(MODEL_WIDTH, max(len(h) for h in [headers[0], *(r[0] for r in rows)]))
+    widths = [max(len(headers[i]), *(len(r[i]) for r in rows)) for i in range(1, len(headers))]
+    out.write(
+        f"  {headers[0]:<{first}}"
+        + "".join(f"  {h:>{width}}" for h, width in zip(headers[1:], widths, strict=True))
+        + "\n"
+    )
+    for n, row in enumerate(rows):
+        lines = textwrap.wrap(row[0], first, break_long_words=False, break_on_hyphens=False)
+        out.write(
+            f"  {lines[0]:<{first}}"
+            + "".join(f"  {cell:>{width}}" for cell, width in zip(row[1:], widths, strict=True))
+            + "\n"
+        )
+        for more in lines[1:]:
+            out.write(f"    {more}\n")
+        for note in (notes or [])[n] if notes else []:
+            out.write(_wrapped(f"note: {note}", indent=6).replace("\n      ", "\n            "))
+
+
+def _month_columns(
+    out: TextIO, titles: list[str], rows: list[list[str]], months: list[str]
+) -> None:
+    """Months as rows, one column a model: each column headed by the model's title over as
+    many lines as its words need (never a word cut), as wide as its widest word or amount."""
+    import textwrap
+
+    def wrap(title: str, width: int) -> list[str]:
+        return textwrap.wrap(title, width, break_long_words=False, break_on_hyphens=False)
+
+    month = max(len("Month"), *(len(m) for m in months))
+    widths = []
+    for n, title in enumerate(titles):
+        longest_word = max(len(word) for word in title.split())
+        widths.append(max(longest_word, *(len(r[n]) for r in rows)))
+    # Widen the tallest heading a column at a time while the table fits 80 columns.
+    while titles and 2 + month + sum(2 + w for w in widths) < 78:
+        tallest = max(range(len(titles)), key=lambda n: len(wrap(titles[n], widths[n])))
+        if len(wrap(titles[tallest], widths[tallest])) == 1:
+            break
+        widths[tallest] += 1
+    heads = [wrap(t, width) for t, width in zip(titles, widths, strict=True)]
+    height = max(len(h) for h in heads)
+    heads = [[""] * (height - len(h)) + h for h in heads]  # titles end on the same line
+    for line in range(height):
+        label = "Month" if line == height - 1 else ""
+        out.write(
+            (
+                f"  {label:<{month}}"
+                + "".join(f"  {h[line]:>{width}}" for h, width in zip(heads, widths, strict=True))
+            ).rstrip()
+            + "\n"
+        )
+    for m, row in zip(months, rows, strict=True):
+        out.write(
+            f"  {m:<{month}}"
+            + "".join(f"  {cell:>{width}}" for cell, width in zip(row, widths, strict=True))
+            + "\n"
+        )
+
+
+def _wrapped(text: str, indent: int = 2, width: int = 80, hang: int = 0) -> str:
+    """A long line of words wrapped to ``width`` columns under ``indent`` spaces (the lines
+    after the first ``hang`` more; never a word cut), ending with a newline."""
+    import textwrap
+
+    pad = " " * indent
+    return (
+        textwrap.fill(
+            text,
+            width=width,
+            initial_indent=pad,
+            subsequent_indent=pad + " " * hang,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        + "\n"
+    )
+
+
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     from quote_builder.services import maintenance
 
@@ -340,10 +459,13 @@ def cmd_plans(args: argparse.Namespace, out: TextIO) -> int:
 
     with _open(args) as db:
         if args.action == "list":
+            from quote_builder.services.words import label
+
             for p in plan_service.list_plans(db, include_retired=args.retired):
                 state = "" if p.active else "  (retired)"
+                category = label(p.product_category) if p.product_category else ""
                 out.write(
-                    f"{p.id:>4}  {p.name:<36} {p.pricing_model:<20} {p.product_category or ''}{state}\n"
+                    f"{p.id:>4}  {p.name:<30} {label(p.pricing_model):<32}  {category}{state}\n"
                 )
         elif args.action == "import":
             _report(
@@ -363,13 +485,20 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
     with _open(args) as db:
         action = args.action
         if action == "list":
+            # "pending approval" (the words the list prints) is pending_approval.
+            wanted = (args.status or "").strip().lower().replace(" ", "_").replace("-", "_")
+            if wanted and wanted not in quote_service.LIST_STATUSES:
+                raise BadArgumentError(
+                    f"--status {args.status!r}: give one of "
+                    f"{', '.join(quote_service.LIST_STATUSES)}"
+                )
             page = quote_service.list_quotes(
-                db, args.search or "", status=args.status, limit=args.limit
+                db, args.search or "", status=wanted or None, limit=args.limit
             )
             for q in page.rows:
                 # The verified state, as the app's list and banner show it: a status column
                 # set to approved with no signed approval holding is not "approved".
-                status = q.status if q.approval_holds else "no approval in force"
+                status = _status_words(q.status, q.approval_holds)
                 out.write(
                     f"{q.number:<14} {q.customer_name:<30} {status:<20} {q.tcv.amount:>14,} {q.tcv.currency}"
                     f"  v{q.latest_version}  {q.updated_at:%Y-%m-%d %H:%M}\n"
@@ -388,22 +517,35 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                 "the export",
             )
         elif action == "show":
+            from quote_builder.services import history
+
             row = quote_service.find_quote(db, args.number)
+            from quote_builder.services.approvals import approval_holds
+
+            holds = row.status != "approved" or approval_holds(db, [row.number]).get(
+                row.number, False
+            )
             out.write(
-                f"{row.number}  {row.title}\nCustomer: {row.customer_name}\nStatus: {row.status}\n"
+                f"{row.number}  {row.title}\nCustomer: {row.customer_name}\n"
+                f"Status: {_status_words(row.status, holds)}\n"
                 f"TCV: {row.tcv.amount:,} {row.tcv.currency}\nValid until: {row.valid_until}\n\nVersions\n"
             )
             for v in quote_service.list_versions(db, row.id):
+                tcv = v.summary.get("tcv")
+                tcv_text = f"{Decimal(str(tcv)):,}" if tcv not in (None, "") else "n/a"
                 out.write(
-                    f"  v{v.number}  {v.created_at:%Y-%m-%d %H:%M}  {v.author:<12} TCV {v.summary['tcv']}"
+                    f"  v{v.number}  {v.created_at:%Y-%m-%d %H:%M}  {v.author:<12} TCV {tcv_text}"
                     f"  sha256 {v.content_hash[:16]}…\n"
                 )
             out.write("\nHistory\n")
             for event in quote_service.audit_history(db, row.id):
                 out.write(
-                    f"  {event['at']:%Y-%m-%d %H:%M}  {event['actor']:<12} {event['action']}"
-                    f"  {json.dumps(event['details'], sort_keys=True)}\n"
+                    f"  {event['at']:%Y-%m-%d %H:%M}  {event['actor']:<12} "
+                    f"{history.event_title(event['action'])}\n"
                 )
+                said = history.event_details(event["action"], event["details"], CLI_LOCALE)
+                if said:
+                    out.write(_wrapped(said, indent=6))
         elif action == "compare":
             row = quote_service.find_quote(db, args.number)
             rows = quote_service.compare_versions(db, row.id, args.a, args.b)
@@ -1082,10 +1224,10 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(f"Condition: {condition}\n")
         elif action == "status":
             status = svc.approval_status(db, args.number)
-            state = status.status
-            if status.stale_approval_id and state == "approved":
+            state = _status_words(status.status)
+            if status.stale_approval_id and status.status == "approved":
                 state += " (that approval no longer applies: see History; ask for approval again)"
-            elif state == "approved" and not status.approval_id:
+            elif status.status == "approved" and not status.approval_id:
                 # The status column says approved, but no signed approval of this version
                 # holds (expired, or a row changed outside Quote Builder).
                 state += (
@@ -1136,7 +1278,7 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 role = f" ({svc.role_title(d.approver_role)})" if d.approver_role else ""
                 out.write(
                     f"Decision {d.decision_id}  v{d.version}  {d.decision} by {d.approver_name}"
-                    f"{role} at {d.decided_at}{expiry}{comment}\n"
+                    f"{role} at {_moment(d.decided_at)}{expiry}{comment}\n"
                 )
         elif action == "trust":
             trusted = svc.add_trusted_key(
@@ -1161,10 +1303,13 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(
                     f"Approvers whose decisions count here ({view.source}):\n"
                     if view.verified
-                    else f"Approvers trusted by hand ({view.source}):\n"
+                    # (view.source: this machine's own settings, "unverified: … approver
+                    # keys trusted by hand", in parentheses of its own)
+                    else "Approvers trusted by hand on this machine (unverified: no "
+                    "organisation policy installed):\n"
                 )
                 for a in view.approvers:
-                    role = svc.role_title(a.role) if a.role else "-"
+                    role = svc.role_title(a.role) if a.role else "no role"
                     out.write(
                         f"  {a.name:<24} {role:<10} {short_fingerprint(a.fingerprint)}  {a.fingerprint}\n"
                     )
@@ -1355,11 +1500,26 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(report_to_dict(report), out, indent=2, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
-    w = out.write
+    pending = [""]
+
+    def w(text: str) -> None:
+        """Prose lines longer than 80 columns wrapped under their own indent (the tables
+        are written to fit); a line written in parts is wrapped once it is whole."""
+        pending[0] += text
+        *lines, pending[0] = pending[0].split("\n")
+        for body in lines:
+            if len(body) <= 80:
+                out.write(body + "\n")
+            else:
+                indent = len(body) - len(body.lstrip(" "))
+                out.write(_wrapped(body.strip(), indent=indent, hang=2))
+
     cur = report.currency
+    month_count = len(report.months)
     w(
-        f"Usage log {report.source}: {report.rows:,} rows, {report.users:,} users, "
-        f"{len(report.months)} months ({report.months[0]} to {report.months[-1]}), "
+        f"Usage log {report.source}\n  {report.rows:,} rows, {report.users:,} users, "
+        f"{month_count} month{'s' if month_count != 1 else ''} "
+        f"({report.months[0]} to {report.months[-1]}), "
         f"metrics {', '.join(report.metrics)}\n"
     )
     from quote_builder.pricing.evidence import few_months
@@ -1370,28 +1530,52 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
         if few_months(len(report.months))
         else "p10 / median / p90 month"
     )
-    w(f"\nModels over the log ({cur}; bill range = {basis})\n")
-    w(
-        f"  {'Model':<40}{'Total bill':>14}{'COGS':>12}{'Margin':>8}{'Top 20%':>9}"
-        f"{'Low':>12}{'Expected':>12}{'High':>12}\n"
+    titles = [m.title for m in report.models]
+    w(f"\nModels over the log ({cur})\n")
+    _columns(
+        out,
+        ["Model", "Total bill", "COGS", "Margin", "Top 20%"],
+        [
+            [
+                m.title,
+                f"{m.total_bill:,}",
+                f"{m.total_cogs:,}",
+                _pct(m.margin_percent),
+                _pct(m.top_users_share_percent),
+            ]
+            for m in report.models
+        ],
+        notes=[list(m.notes) for m in report.models],
     )
-    for m in report.models:
-        r = m.bill_range
-        w(
-            f"  {m.title[:39]:<40}{m.total_bill:>14,}{m.total_cogs:>12,}{_pct(m.margin_percent):>8}"
-            f"{_pct(m.top_users_share_percent):>9}{r.low:>12,}{r.expected:>12,}{r.high:>12,}\n"
+    w(
+        _wrapped(
+            "Top 20%: the share of each bill paid for the heaviest 20% of this log's users "
+            "(how concentrated usage is inside this account; not a playbook benchmark, whose "
+            "top-20% figure is about customers across a book of business).",
+            indent=2,
         )
-        for note in m.notes:
-            w(f"      note: {note}\n")
-    w(
-        "  Top 20%: the share of each bill paid for the heaviest 20% of this log's users (how "
-        "concentrated usage is\n  inside this account; not a playbook benchmark, whose "
-        "top-20% figure is about customers across a book of business).\n"
     )
-    w("\nMonthly bills\n")
-    w(f"  {'Month':<9}" + "".join(f"{m.key[:16]:>18}" for m in report.models) + "\n")
-    for i, month in enumerate(report.months):
-        w(f"  {month:<9}" + "".join(f"{m.months[i].bill:>18,}" for m in report.models) + "\n")
+    w(f"\nBill range ({cur}; {basis})\n")
+    _columns(
+        out,
+        ["Model", "Low", "Expected", "High"],
+        [
+            [
+                m.title,
+                f"{m.bill_range.low:,}",
+                f"{m.bill_range.expected:,}",
+                f"{m.bill_range.high:,}",
+            ]
+            for m in report.models
+        ],
+    )
+    w(f"\nMonthly bills ({cur})\n")
+    _month_columns(
+        out,
+        titles,
+        [[f"{m.months[i].bill:,}" for m in report.models] for i in range(len(report.months))],
+        list(report.months),
+    )
 
     c, p, s = report.credits, report.platform, report.seats
     w("\nRecommendations\n")
@@ -1402,7 +1586,7 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
     )
     if c.current_allocation is not None:
         w(
-            f"    Current allocation {c.current_allocation:,}: {_pct(c.current_share_under_half_percent)}"
+            f"  Current allocation {c.current_allocation:,}: {_pct(c.current_share_under_half_percent)}"
             " of users use under half (the rule wants 80%).\n"
         )
     w(
@@ -1420,7 +1604,7 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
         w(
             f"  Overage break-even: a fee of {p.platform_fee:,} pays for {p.break_even_units:,} "
             f"units a month at the target margin; {p.months_above_break_even} of "
-            f"{len(report.months)} months went above it. Overage price {p.overage_price} "
+            f"{month_count} month{'s' if month_count != 1 else ''} went above it. Overage price {p.overage_price} "
             f"(floor {p.overage_price_floor} at the target margin).\n"
         )
     flag = "FLAG" if s.flagged else "ok"
@@ -1428,10 +1612,12 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
         f"  Seats [{flag}]: usage per user a month median {s.median_per_user:,}, p90 "
         f"{s.p90_per_user:,}, mean {s.mean_per_user:,}; coefficient of variation "
         f"{s.coefficient_of_variation if s.coefficient_of_variation is not None else 'n/a'}, "
-        f"p90/median {s.p90_to_median if s.p90_to_median is not None else 'n/a'}. {s.reason}\n"
+        f"p90/median {s.p90_to_median if s.p90_to_median is not None else 'n/a'}. "
+        f"{s.reason[:1].upper()}{s.reason[1:]}\n"
     )
     for note in report.notes:
         w(f"\nNote: {note}\n")
+    out.write(pending[0])
     return EXIT_OK
 
 

@@ -72,7 +72,8 @@ def test_finalise_sign_accept_verify(database: tuple[str, list[str]], tmp_path: 
     code, out, _ = run("quotes", "list", "--status", "accepted", "--db", path)
     assert number in out and "1 of 1 quotes" in out
     code, out, _ = run("quotes", "show", number, "--db", path)
-    assert "quote_sent" in out and "quote_accepted" in out and "acceptance_refused" in out
+    assert "Finalised and sent" in out and "Accepted by the customer" in out
+    assert "Signed order form refused" in out and "quote_sent" not in out
 
 
 def test_lost_and_reissued(database: tuple[str, list[str]]) -> None:
@@ -112,7 +113,20 @@ def test_renew_expand_amend_and_the_customers_contracts(
     assert code == 0 and f": renewal of {number}" in out, err
     renewal = out.split(":")[0]
     code, out, err = run("deal", "renew", number, "--db", path)
-    assert code == 2 and f"already has a renewal: {renewal}" in err
+    assert code == 2 and f"already has a renewal: {renewal} (draft)" in err
+    # A renewal waiting for approval is named by its status's words, not its code.
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "update quote set status = 'pending_approval' where number = ?", (renewal,)
+        )
+    connection.close()
+    code, out, err = run("deal", "renew", number, "--db", path)
+    assert code == 2 and f"already has a renewal: {renewal} (pending approval)" in err, err
+    with sqlite3.connect(path) as connection:
+        connection.execute("update quote set status = 'draft' where number = ?", (renewal,))
+    connection.close()
     code, out, err = run("deal", "contracts", number, "--db", path)
     assert f"renewal {renewal} (draft)" in out
     code, _, err = run(

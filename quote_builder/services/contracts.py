@@ -114,7 +114,8 @@ def start_change(
     if kind == "renewal" and existing is not None:
         raise RefusedError(
             Sentence(
-                f"{signed.number} already has a renewal: {existing.number} ({existing.status}); "
+                f"{signed.number} already has a renewal: {existing.number} "
+                f"({existing.status.replace('_', ' ')}); "
                 "open it, or mark it lost first",
                 "change.renewal_exists",
                 number=signed.number,

@@ -66,6 +66,12 @@ LOST_REASONS: dict[str, str] = {
     "scope": "Product did not fit",
     "other": "Other",
 }
+METHOD_WORDS: dict[str, str] = {
+    "paper": "printed, signed and scanned (paper)",
+    "signed_pdf": "signed PDF, signatures verified",
+}
+"""How a customer's acceptance was recorded, by its stored method (``AcceptedFile.method``,
+a history event's ``method``)."""
 MAX_SIGNED_PDF_BYTES = 100 * 1024 * 1024
 MAX_SCAN_BYTES = 50 * 1024 * 1024
 _SCAN_MAGIC = {
@@ -118,11 +124,7 @@ class AcceptanceInfo:
 
     @property
     def method_words(self) -> str:
-        return (
-            "printed, signed and scanned (paper)"
-            if self.method == "paper"
-            else "signed PDF, signatures verified"
-        )
+        return METHOD_WORDS.get(self.method, METHOD_WORDS["signed_pdf"])
 
 
 class CustomerIncompleteError(RefusedError):

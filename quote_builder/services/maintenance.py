@@ -134,7 +134,7 @@ def check_backup_file(path: Path) -> None:
     except OSError as exc:
         raise RefusedError(f"{path} cannot be read ({exc.strerror})") from None
     if header[:16] != b"SQLite format 3\x00":
-        raise RefusedError(f"{path} is not a Quote Builder database (not a SQLite file)")
+        raise RefusedError(f"{path} is not a Quote Builder database (not a SQLite file).")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     if len(header) < 100 or page_size < 512 or size % page_size:

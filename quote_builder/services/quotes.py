@@ -674,6 +674,9 @@ def list_quotes(
 
 
 NO_APPROVAL = "no_approval"
+LIST_STATUSES: tuple[str, ...] = (*QUOTE_STATUSES, NO_APPROVAL, *repo.QUOTE_FILTERS)
+"""What the quote list filters by (``list_quotes``' ``status``): a status, the quotes marked
+approved with no approval in force, or one of the list's other filters."""
 """The list's filter of the quotes marked approved whose approval does not hold."""
 
 
@@ -948,16 +951,23 @@ def _terms(doc: QuoteDocument, locale: str = "en_US") -> list[tuple[str, str]]:
     )
     tax = doc.tax
     if tax is not None:
+        from quote_builder.countries import country_name
         from quote_builder.pricing.tax import tax_name
 
         where = tax.customer_country + (f"-{tax.customer_region}" if tax.customer_region else "")
+        # As the desktop app writes it (ui.history_words "compare.tax.*"): "VAT 0% for
+        # Germany (Reverse charge; rate from the table)", not the codes "DE", "table rate".
+        place = country_name(tax.customer_country) or tax.customer_country
+        if tax.customer_region:
+            place += f" ({tax.customer_region})"
+        source = "entered by the rep" if tax.rate_source == "rep" else "from the table"
         confirmed = ", confirmed" if tax.confirmed else ""
         rows.append(
             (
                 _field("Tax", "tax"),
                 Sentence(
-                    f"{tax_name(tax.kind)} {f.percent(tax.rate_percent, None)} for {where} "
-                    f"({words.label(tax.rule)}, {tax.rate_source} rate{confirmed})",
+                    f"{tax_name(tax.kind)} {f.percent(tax.rate_percent, None)} for {place} "
+                    f"({words.label(tax.rule)}; rate {source}{confirmed})",
                     (
                         ("compare.tax.rep.confirmed" if tax.confirmed else "compare.tax.rep")
                         if tax.rate_source == "rep"

@@ -68,17 +68,72 @@ AUDIT_LABELS = {
     "quote_saved": "Version saved",
     "version_saved": "Version saved",
     "quote_duplicated": "Duplicated",
+    "quote_tax_set": "Tax updated",
+    "quote_reissued": "Re-issued",
     "status_changed": "Status changed",
     "status_reset": "Status reset",
     "approval_requested": "Approval requested",
     "approval_decided": "Approval decided",
+    "approval_imported": "Decision imported",
     "approval_decision_refused": "Decision refused",
     "approval_request_exported": "Request file written",
     "approval_request_imported": "Request file read",
     "approval_request_superseded": "Request superseded by a new version",
     "usage_evidence_attached": "Usage log attached",
     "usage_evidence_removed": "Usage log removed",
+    "quote_sent": "Finalised and sent",
+    "quote_resent": "Sent again",
+    "quote_expired": "Expired",
+    "quote_lost": "Marked lost",
+    "quote_accepted": "Accepted by the customer",
+    "acceptance_refused": "Signed order form refused",
+    "valid_until_changed": "Valid-until date changed",
+    "contract_change_started": "Contract change started",
 }
+"""What happened, by the action stored with a quote's history event (the desktop app's
+``ui.history_words.ACTIONS`` holds the same English, marked for translation; a test keeps
+the two equal)."""
+HISTORY_DETAILS = {
+    "version": "Version",
+    "by_version": "Superseded by version",
+    "from": "From",
+    "to": "To",
+    "reason": "Reason",
+    "details": "Details",
+    "decision": "Decision",
+    "decision_id": "Decision",
+    "request_id": "Request",
+    "quote_number": "Quote",
+    "quote": "Quote",
+    "requested_by": "Requested by",
+    "requester": "Requested by",
+    "required_role": "Who must approve",
+    "approver": "Approver",
+    "approver_role": "Role",
+    "fingerprint": "Fingerprint",
+    "policy": "Policy",
+    "rep_policy": "Rep's policy",
+    "comment": "Comment",
+    "conditions": "Conditions",
+    "expires_at": "Expires",
+    "valid_until": "Valid until",
+    "method": "Method",
+    "signed_by": "Signed by",
+    "signed_at": "Signed at",
+    "signed_on": "Signed on",
+    "file_sha256": "File SHA-256",
+    "pdf_sha256": "PDF SHA-256",
+    "file_name": "File",
+    "signer": "Signed by",
+    "kind": "Kind",
+    "reasons": "Reasons",
+    "problem": "Problem",
+}
+"""The details kept with a history event, by their key (``ui.history_words.DETAILS`` in
+the interface's language; a test keeps the two equal)."""
+HISTORY_HIDDEN = frozenset({"hash", "terms_hash", "version_hash", "message"})
+"""Details not shown: hashes a person does not read, and a refusal's stored English
+sentence (shown in place of its reason's code where the words are English)."""
 
 
 def _component_kind_labels() -> dict[str, str]:

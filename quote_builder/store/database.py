@@ -471,7 +471,7 @@ def _check_sqlite_file(path: Path) -> None:
     if header != b"SQLite format 3\x00":
         raise DatabaseOpenError(
             Sentence(
-                f"{path} is not a Quote Builder database (it is not a SQLite file)",
+                f"{path} is not a Quote Builder database (it is not a SQLite file).",
                 "db.not_sqlite",
                 path=str(path),
             )
@@ -526,7 +526,7 @@ def _check_sqlite_file(path: Path) -> None:
     if tables and "alembic_version" not in tables:
         raise DatabaseOpenError(
             Sentence(
-                f"{path} is a SQLite database of another program, not a Quote Builder database",
+                f"{path} is a SQLite database of another program, not a Quote Builder database.",
                 "db.other_program",
                 path=str(path),
             )
@@ -721,7 +721,7 @@ def open_database(
     if revision is None and tables - {"alembic_version"}:
         engine.dispose()
         raise DatabaseOpenError(
-            "the database holds tables of another program, not a Quote Builder database"
+            "The database holds tables of another program, not a Quote Builder database."
         )
     if revision is not None and revision != head:
         if revision not in shipped_revisions():

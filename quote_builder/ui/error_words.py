@@ -1393,13 +1393,13 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "db.empty": N_(
         "{path} is an empty file (0 bytes), not a database: if it held your data, that was lost before Quote Builder opened it (keep the file and restore a backup). To make a new, empty database in it, add --create."
     ),
-    "db.not_sqlite": N_("{path} is not a Quote Builder database (it is not a SQLite file)"),
+    "db.not_sqlite": N_("{path} is not a Quote Builder database (it is not a SQLite file)."),
     "db.nul": N_(
         "a text contains a NUL character, which the database cannot store, so nothing was "
         "saved. Remove it (it is invisible: retype the text), then try again."
     ),
     "db.other_program": N_(
-        "{path} is a SQLite database of another program, not a Quote Builder database"
+        "{path} is a SQLite database of another program, not a Quote Builder database."
     ),
     "db.table_list": N_(
         "{path} is damaged and cannot be opened (its table list is unreadable). Keep a copy of "

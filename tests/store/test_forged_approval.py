@@ -81,7 +81,7 @@ def test_a_decision_row_forged_by_hand_is_shown_as_not_counting(
     code, out, err = run("approval", "status", row.number, "--db", str(tmp_path / "quotes.db"))
     assert code == 0, err
     assert (
-        f"{row.number} version 2: approved (but no approval of this version holds: see "
+        f"{row.number} version 2: Approved (but no approval of this version holds: see "
         "History; ask for approval again)"
     ) in out
     assert "Approval in force: none" in out

@@ -360,8 +360,8 @@ def test_a_tax_rate_is_compared_with_the_digits_it_has() -> None:
     a = document(tax={**tax, "rate_percent": "9.250"})
     b = document(tax={**tax, "rate_percent": "7.5"})
     rows = {r.label: r for r in svc.compare_documents(a, b)}
-    assert rows["Tax"].a.startswith("Sales tax 9.25% for US-NY"), rows["Tax"].a
-    assert rows["Tax"].b.startswith("Sales tax 7.5% for US-NY"), rows["Tax"].b
+    assert rows["Tax"].a.startswith("Sales tax 9.25% for United States (NY)"), rows["Tax"].a
+    assert rows["Tax"].b.startswith("Sales tax 7.5% for United States (NY)"), rows["Tax"].b
 
 
 # --- lists of identified items merge item by item (defect 3) ---------------------------------

@@ -216,13 +216,13 @@ def test_an_approval_of_terms_that_changed_no_longer_applies(
         return out.getvalue()
 
     shown = status()
-    assert f"{row.number} version 1: approved (that approval no longer applies" in shown
+    assert f"{row.number} version 1: Approved (that approval no longer applies" in shown
     assert "Approval in force: none" in shown
     assert f"(decision {decision.decision_id}): no longer applies" in shown
     assert "billing address" in shown
     svc.request_approval(db, row.number, actor="rick")
     shown = status()
-    assert f"{row.number} version 1: pending_approval" in shown
+    assert f"{row.number} version 1: Pending approval" in shown
     assert "Approval in force: none" in shown and "Approved by" not in shown
     state = svc.approval_state(db, row.id)
     assert state.pending is not None and not state.pending_stale and state.approval is None

@@ -951,7 +951,7 @@ def test_the_quote_list_shows_the_verified_state_the_banner_shows(
     out, err = io.StringIO(), io.StringIO()
     assert main(["quotes", "list", "--db", str(db.url)], out, err) == 0, err.getvalue()
     line = next(x for x in out.getvalue().splitlines() if x.startswith(forged.number))
-    assert "no approval in force" in line and " approved " not in line
+    assert "No approval in force" in line and " Approved " not in line
     # The approved quote's customer changed since: its approval no longer applies.
     found = get_customer(db, row.customer_id)
     update_customer(

@@ -35,7 +35,7 @@ def skewed_log(tmp_path: Path) -> Path:
 def test_table_lists_every_model_and_the_recommendations(tmp_path: Path) -> None:
     code, out, err = run("usage", "simulate", str(skewed_log(tmp_path)))
     assert code == 0, err
-    assert "10 rows, 10 users, 1 months (2026-03 to 2026-03)" in out
+    assert "10 rows, 10 users, 1 month (2026-03 to 2026-03)" in out
     for title in (
         "Outcome-based pricing",
         "Platform fee + usage",
@@ -44,14 +44,32 @@ def test_table_lists_every_model_and_the_recommendations(tmp_path: Path) -> None
         "Outcome-contingent (value share)",
     ):
         assert title in out
-    assert "Platform fee + usage                          2,750.00" in out
+    platform = out.split("  Platform fee + usage", 1)[1].splitlines()[0]
+    assert platform.split() == ["2,750.00", "500.00", "81.8%", "52.7%"]
     # 52.7 % is the top-20 % column of the platform row; it is not presented as the
     # playbook's benchmark (that one is about customers across a book of business).
-    assert "  52.7%" in out.split("Platform fee + usage", 1)[1].splitlines()[0]
     assert "playbook expects" not in out
     assert "not a playbook benchmark" in out
     assert "Credits: 1,001 per seat a month" in out
     assert "Seats [FLAG]" in out
+    assert "1 of 1 month went above it" in " ".join(out.split())
+
+
+def test_the_tables_fit_80_columns_and_never_cut_a_word(tmp_path: Path) -> None:
+    # A plan's model title is long ("Platform fee + usage (plan …)"); the monthly bills
+    # were headed by codes cut to 16 characters ("outcome_continge").
+    log = skewed_log(tmp_path)
+    code, out, err = run("usage", "simulate", str(log))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert all(len(line) <= 80 for line in lines if str(log) not in line), out
+    monthly = out.split("Monthly bills (USD)\n", 1)[1].split("\n\n", 1)[0]
+    heading = monthly.split("\n  2026-03", 1)[0]
+    for title in ("Outcome-based pricing", "Outcome-contingent (value share)"):
+        for word in title.split():
+            assert word in heading.split(), (word, heading)
+    assert "outcome_" not in out.replace("attributed_value", "")
+    assert "2026-03" in monthly and "2,750.00" in monthly
 
 
 def test_json_has_amounts_as_decimal_strings(tmp_path: Path) -> None:
