@@ -72,6 +72,7 @@ from .component_editor import (
     mark_invalid,
     save_and_revert_buttons,
 )
+from .countries import collation_key
 from .i18n import N_, _, error_text, ngettext, problem_texts
 from .pages import Page
 from .reason_words import CURRENCY_CODE_MAX, currency_too_long, too_long, with_limit
@@ -137,6 +138,13 @@ class PlansModel(QAbstractTableModel):
             sort=key,  # type: ignore[arg-type]
             descending=descending,
         )
+        shown = {"pricing_model": model_title, "product_category": category_title}.get(key)
+        if shown is not None:
+            # The database orders the stored codes (outcome_based, customer_support...):
+            # sorted by a column, the list goes by the names it shows, in the interface's
+            # alphabetical order (a stable sort keeps the database's order among equals).
+            collate = collation_key()
+            self._rows.sort(key=lambda p: collate(shown(getattr(p, key))), reverse=descending)
         self.endResetModel()
 
     def plan(self, row: int) -> PlanPublic | None:
