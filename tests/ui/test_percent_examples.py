@@ -80,6 +80,5 @@ def test_the_guided_flows_percent_fields_give_a_percent_example() -> None:
     assert problem is not None
     assert "(e.g. 12.5)" in problem and "1,234.5" not in problem
     assert _percent_problem("72.5 %", "Target margin %") == (
-        "Target margin %: 72.5 % is not a number as written in English (United States); "
-        "write 72.5"
+        "Target margin %: 72.5 % is not a number as written in English (United States); write 72.5"
     )
