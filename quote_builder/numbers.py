@@ -20,6 +20,7 @@ the windows and the services can both use it.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 
@@ -283,9 +284,33 @@ def _refusal(
     )
 
 
+_SIGNS = r"(?:[%€$£¥]|[A-Za-z]{3})"
+"""A percent sign, a currency sign or a currency code ("EUR"), as pasted with a number."""
+
+
+def _without_signs(candidate: str) -> str:
+    """The entry without a percent or currency sign or a currency code before or after the
+    number ("72,5 %", "1.234,56 €", "EUR 75" are 72,5, 1.234,56 and 75)."""
+    text = re.sub(rf"^{_SIGNS}\s*", "", candidate.strip())
+    return re.sub(rf"\s*{_SIGNS}$", "", text).strip()
+
+
 def _suggestion(candidate: str, locale: str) -> str | None:
-    """What the user probably meant, written the locale's way: the entry read with the other
+    """What the user probably meant, written the locale's way: the number without a percent
+    or currency sign written with it ("72,5 %": 72,5), the entry read with the other
     decimal mark (45,50 -> 45.50 in en_US), else babel's own first suggestion."""
+    bare = _without_signs(candidate)
+    if bare and bare != candidate:
+        if is_ambiguous(bare, locale):
+            return None  # "4,000 €" in German: 4 or 4.000 is not for us to choose
+        if _allowed(bare, locale):
+            try:
+                value = babel_parse_decimal(bare, locale=locale, strict=True)
+            except (NumberFormatError, ArithmeticError, ValueError):
+                value = None
+            if value is not None and value.is_finite():
+                return format_decimal(value, locale)
+        candidate = bare
     decimal = _symbols(locale)[0]
     other = _CONTRASTING.get(decimal)
     if other is not None and _allowed(candidate, other):

@@ -103,10 +103,47 @@ REFUSED = [
         "NaN",
         "Unit cost: NaN is not a number as written in English (United States) (e.g. 1,234.5)",
     ),
+    # A percent or currency sign, or a currency code, typed or pasted with the number: the
+    # number without it is what to write (never read as if it were not there).
     (
         "en_US",
         "12.5%",
-        "Unit cost: 12.5% is not a number as written in English (United States) (e.g. 1,234.5)",
+        "Unit cost: 12.5% is not a number as written in English (United States); write 12.5",
+    ),
+    (
+        "de_DE",
+        "72,5 %",
+        "Unit cost: 72,5 % is not a number as written in German (Germany); write 72,5",
+    ),
+    (
+        "de_DE",
+        "1.234,56 €",
+        "Unit cost: 1.234,56 € is not a number as written in German (Germany); write 1.234,56",
+    ),
+    (
+        "de_DE",
+        "1,234.56 €",
+        "Unit cost: 1,234.56 € is not a number as written in German (Germany); write 1.234,56",
+    ),
+    (
+        "de_DE",
+        "EUR 75",
+        "Unit cost: EUR 75 is not a number as written in German (Germany); write 75",
+    ),
+    (
+        "en_US",
+        "$1,234.50",
+        "Unit cost: $1,234.50 is not a number as written in English (United States); write 1,234.50",
+    ),
+    (
+        "fr_FR",
+        "12,5 %",
+        "Unit cost: 12,5 % is not a number as written in French (France); write 12,5",
+    ),
+    (  # 4 or 4.000 is not for the app to choose
+        "de_DE",
+        "4,000 €",
+        "Unit cost: 4,000 € is not a number as written in German (Germany) (e.g. 1.234,5)",
     ),
     ("en_US", "   ", "Unit cost: write a number"),
     ("en_US", "1" * 101, "Unit cost: a number of at most 100 characters"),

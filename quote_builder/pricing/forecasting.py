@@ -70,10 +70,15 @@ class DerivedVolume:
 def monthly_actions(
     users: int | None, actions_per_user_per_day: Decimal | None, days_per_month: int
 ) -> Decimal | None:
-    """users x actions per user per day x days a month (None when either is not given)."""
+    """users x actions per user per day x days a month (None when either is not given),
+    without decimals it does not need: 1,500 x 12.5 x 30 is 562500 actions, not 562500.0
+    (the guided flow wrote "562.500,0 Aktionen pro Monat" and kept the forecast so)."""
     if not users or actions_per_user_per_day is None:
         return None
-    return Decimal(users) * actions_per_user_per_day * days_per_month
+    total = Decimal(users) * actions_per_user_per_day * days_per_month
+    if total == total.to_integral_value():
+        return total.quantize(Decimal(1))
+    return total.normalize()
 
 
 def derived_volumes(

@@ -1320,6 +1320,13 @@ class ComponentListEditor(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("component_kind_box")
+        # Not as wide as its longest kind ("Enthaltene Nutzung + Überschreitung"): that made
+        # the list's column take the room of the component's form, cut off on the right at
+        # 1366x768 in German. Its list still shows every kind whole.
+        self.kind_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.kind_box.setMinimumContentsLength(12)
         self.kind_box.setToolTip(_("The kind of component to add"))
         for kind, cls in COMPONENT_KINDS.items():
             self.kind_box.addItem(label(kind) if cls.label else kind, kind)

@@ -953,6 +953,10 @@ class CustomersPage(Page):
         self.model.set_search(self.search.text())
         if self.model.total == 0 and self.search.text().strip():
             self._no_match()
+        elif self._current is None and not (self._dirty or self._creating):
+            # Customers match again: the pane no longer says that nobody does ("No
+            # customer matches “MUEL”" stayed beside Müller Logistik found by "mül").
+            self.show_customer(None)
 
     def _no_match(self) -> None:
         """The search found nobody: the detail pane no longer shows a customer the list

@@ -18,7 +18,7 @@ from babel.dates import format_date
 
 from quote_builder.documents.formatting import DEFAULT_LOCALE, Formatter, LocaleError
 
-from . import locale_numbers
+from . import i18n, locale_numbers
 from .i18n import _
 from .locale_numbers import NumberEntryError
 
@@ -36,16 +36,18 @@ def user_locale() -> str:
 
 
 @lru_cache(maxsize=32)
-def _formatter(currency: str, locale: str) -> Formatter:
+def _formatter(currency: str, locale: str, language: str = "en") -> Formatter:
     try:
-        return Formatter(currency or "USD", locale)
+        return Formatter(currency or "USD", locale, language)
     except LocaleError:  # a script the PDF fonts lack: the app still shows numbers
-        return Formatter(currency or "USD", DEFAULT_LOCALE)
+        return Formatter(currency or "USD", DEFAULT_LOCALE, language)
 
 
 def formatter(currency: str) -> Formatter:
-    """The documents' formatter for ``currency`` in the user's locale."""
-    return _formatter(currency, user_locale())
+    """The documents' formatter for ``currency`` in the user's locale, writing its words
+    (a price table's "included", "months", "(est.)", "Rounding") in the interface's
+    language."""
+    return _formatter(currency, user_locale(), i18n.language())
 
 
 def money(amount: Decimal, currency: str) -> str:

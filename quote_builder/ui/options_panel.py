@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
@@ -68,6 +68,19 @@ def _money(amount: Decimal, currency: str) -> str:
 
 def _pct(value: Decimal | None) -> str:
     return locale_format.percent(value, 1)
+
+
+def _deal_discount(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The discount the what-if's slider moves: the first on the whole deal, as a percent,
+    for the whole term (None without one)."""
+    return next(
+        (
+            d
+            for d in data.get("discounts") or []
+            if d.get("component") is None and d.get("percent") and not d.get("months")
+        ),
+        None,
+    )
 
 
 def _alone(document: QuoteDocument) -> QuoteDocument:
@@ -120,6 +133,10 @@ class OptionsPanel(QWidget):
         self._moved = False
         """Whether the sliders were moved since they last showed the quote's values (until
         then they follow the working copy as it is edited)."""
+        self._exact: dict[str, tuple[int, Decimal]] = {}
+        """Slider name -> (the position it was put at, the quote's own value): a slider
+        still there stands for that value (12.5 % on a slider of whole percents, a term of
+        72 months on one up to 60), so the what-if starts from the quote as it is."""
         """The identities of an option's parts -> (the parts, (document, pricing, usage-log
         bills) or the problem)."""
         layout = QVBoxLayout(self)
@@ -284,73 +301,80 @@ class OptionsPanel(QWidget):
         """Whether the sliders show the working copy's own values (then its pricing, done
         for the summary already, is the what-if's: no second pricing per edit)."""
         data = self._data
-        deal = [
-            d
-            for d in data.get("discounts") or []
-            if d.get("component") is None and d.get("percent") and not d.get("months")
-        ]
-        percent = Decimal(str(deal[0]["percent"])) if len(deal) == 1 else Decimal(0)
+        deal = _deal_discount(data)
+        percent = Decimal(str(deal["percent"])) if deal is not None else Decimal(0)
         return (
             self.what_if_of.currentData() in (None, WORKING)
-            and len(deal) <= 1
-            and self.term_slider.value() == int(data.get("term_months") or 0)
-            and Decimal(self.discount_slider.value()) == percent
-            and Decimal(self.escalator_slider.value()) / 2
-            == Decimal(str(data.get("escalator_percent") or 0))
+            and self._term() == int(data.get("term_months") or 0)
+            and self._discount() == percent
+            and self._escalator() == Decimal(str(data.get("escalator_percent") or 0))
         )
+
+    def _exact_or(self, slider: QSlider, value: Decimal) -> Decimal:
+        """The quote's own value while ``slider`` is where it was put for it, else
+        ``value`` (the slider's)."""
+        known = self._exact.get(slider.objectName())
+        if known is not None and known[0] == slider.value():
+            return known[1]
+        return value
+
+    def _term(self) -> int:
+        return int(self._exact_or(self.term_slider, Decimal(self.term_slider.value())))
+
+    def _discount(self) -> Decimal:
+        return self._exact_or(self.discount_slider, Decimal(self.discount_slider.value()))
+
+    def _escalator(self) -> Decimal:
+        return self._exact_or(self.escalator_slider, Decimal(self.escalator_slider.value()) / 2)
 
     def what_if_data(self) -> dict[str, Any] | None:
         found = self.what_if_base()
         if found is None:
             return None
         base = dict(found)  # a shallow copy: the fields below are replaced, not changed
-        base["term_months"] = self.term_slider.value()
-        base["escalator_percent"] = str(Decimal(self.escalator_slider.value()) / 2)
-        discounts = [
-            d
-            for d in base.get("discounts") or []
-            if not (d.get("component") is None and d.get("percent"))
-        ]
-        if self.discount_slider.value():
-            discounts.insert(
-                0, {"description": "Deal discount", "percent": str(self.discount_slider.value())}
-            )
-        base["discounts"] = discounts
+        base["term_months"] = self._term()
+        base["escalator_percent"] = str(self._escalator())
+        # Only the deal discount the slider shows is replaced: a discount for the first
+        # months, one on a component and a second one on the deal are kept as they are.
+        deal = _deal_discount(base)
+        percent = self._discount()
+        shown = dict(deal) if deal is not None else {"description": "Deal discount"}
+        shown["percent"] = str(percent)
+        discounts = [shown if d is deal else d for d in base.get("discounts") or []]
+        if deal is None:
+            discounts.insert(0, shown)
+        base["discounts"] = [d for d in discounts if d is not shown or percent]
         return base
 
     def _reset_what_if(self) -> None:
         base = self.what_if_base()
         if base is None:
             return
-        deal = next(
-            (
-                d
-                for d in base.get("discounts") or []
-                if d.get("component") is None and d.get("percent") and not d.get("months")
-            ),
-            None,
-        )
-        for slider, value in (
-            (self.term_slider, int(base.get("term_months") or 12)),
-            (self.discount_slider, int(Decimal(str(deal["percent"]))) if deal else 0),
-            (self.escalator_slider, int(Decimal(str(base.get("escalator_percent") or 0)) * 2)),
+        deal = _deal_discount(base)
+        term = Decimal(int(base.get("term_months") or 12))
+        discount = Decimal(str(deal["percent"])) if deal else Decimal(0)
+        escalator = Decimal(str(base.get("escalator_percent") or 0))
+        self._exact = {}
+        for slider, exact, position in (
+            (self.term_slider, term, term),
+            (self.discount_slider, discount, discount),
+            (self.escalator_slider, escalator, escalator * 2),
         ):
             blocked = slider.blockSignals(True)
-            slider.setValue(value)
+            slider.setValue(int(position.to_integral_value(rounding=ROUND_HALF_UP)))
             slider.blockSignals(blocked)
+            self._exact[slider.objectName()] = (slider.value(), exact)
         self._moved = False
         self.update_what_if()
 
     def update_what_if(self) -> None:
         """TCV, margin and approval need of the sliders' quote: one pricing per move."""
-        term = self.term_slider.value()
+        term = self._term()
         self.term_label.setText(
             ngettext("{count} month", "{count} months", term).format(count=term)
         )
-        self.discount_label.setText(f"{self.discount_slider.value()} %")
-        self.escalator_label.setText(
-            locale_format.percent(Decimal(self.escalator_slider.value()) / 2, 1)
-        )
+        self.discount_label.setText(locale_format.discount_percent(self._discount()))
+        self.escalator_label.setText(locale_format.percent(self._escalator(), 1))
         data = self.what_if_data()
         if data is None:
             self.what_if_result.setText("")

@@ -241,11 +241,11 @@ class PriceTableModel(QAbstractTableModel):
         r = line.row
         assert r is not None
         if key == "component":
-            return r.label
+            return r.label_text(locale_format.formatter(sheet.currency))
         if key == "quantity":
             return r.quantity
         if key == "unit":
-            return r.unit_text() or None
+            return r.unit_text(locale_format.formatter(sheet.currency)) or None
         if key == "basis":
             return {"committed": _("Committed"), "forecast": _("Forecast")}.get(r.basis)
         if key == "price":

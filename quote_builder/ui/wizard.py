@@ -150,12 +150,15 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
-def _nonnegative_problem(text: str, name: str, *, required: bool = False) -> str | None:
-    """Why the field labelled ``name`` cannot be used (None: fine, or empty and optional)."""
+def _nonnegative_problem(
+    text: str, name: str, *, required: bool = False, percent: bool = False
+) -> str | None:
+    """Why the field labelled ``name`` cannot be used (None: fine, or empty and optional);
+    ``percent``: a percent field (a refusal's example is a percent)."""
     if not text.strip():
         return _("{name}: write a number").format(name=name) if required else None
     try:
-        value = parse(text, what=name)
+        value = parse(text, what=name, percent=percent)
     except NumberEntryError as exc:
         return error_text(exc)
     if value < 0:
@@ -176,10 +179,10 @@ def _too_large(value: Decimal, name: str) -> str | None:
 
 
 def _percent_problem(text: str, name: str, *, below_100: bool = False) -> str | None:
-    problem = _nonnegative_problem(text, name)
+    problem = _nonnegative_problem(text, name, percent=True)
     if problem or not text.strip():
         return problem
-    value = parse(text, what=name)
+    value = parse(text, what=name, percent=True)
     if value > 100 or (below_100 and value == 100):
         return (
             _("{name}: a percent from 0 to below 100 (got {value})")

@@ -156,3 +156,13 @@ def test_without_users_the_first_tier_keeps_its_count_and_the_others_start_at_0(
     template = template_for(PricingModel.SEATS_AI_TIERS, ProductCategory.CODING_INDIVIDUAL)
     components = seats_from_users(list(template.components), None)
     assert [c.seats for c in components if isinstance(c, Seats)] == [10, 0]
+
+
+def test_monthly_actions_carry_no_decimals_they_do_not_need() -> None:
+    """1,500 users x 12.5 actions x 30 days: 562500 actions (the guided flow wrote
+    "562.500,0 Aktionen pro Monat" and the usage forecast kept "562500.0")."""
+    from quote_builder.pricing.forecasting import monthly_actions
+
+    assert str(monthly_actions(1500, D("12.5"), 30)) == "562500"
+    assert str(monthly_actions(3, D("2.50"), 1)) == "7.5"
+    assert str(monthly_actions(1234, D("12.5"), 30)) == "462750"

@@ -159,3 +159,37 @@ def test_the_what_if_follows_the_sliders_and_applies_in_one_step(
 
 def locale_tcv(amount: Decimal) -> str:
     return f"${amount:,.2f}"
+
+
+def test_the_what_if_starts_from_the_quote_as_it_is(qtbot: QtBot, window: MainWindow) -> None:
+    """12.5 % off, 3.3 % a year and 72 months are not on the sliders' steps: the what-if
+    still shows (and applies) the quote's own figures until a slider is moved, and a
+    discount for the first months is kept."""
+    editor = contoso(window, "Initech Sales")
+    ed = editor.editor
+    panel = ed.options
+    data = copy.deepcopy(ed.data)
+    data["term_months"] = 72
+    data["escalator_percent"] = "3.3"
+    data["discounts"] = [
+        {"description": "Launch", "percent": "20", "months": 3},
+        {"description": "Partner discount", "percent": "12.5"},
+    ]
+    ed.apply_data(data, "test")
+    priced = ed.priced
+    assert priced is not None
+    assert locale_tcv(priced.tcv) in panel.what_if_result.text()
+    assert panel.discount_label.text() == "12.5%"
+    assert panel.escalator_label.text() == "3.3%"
+    assert panel.term_label.text() == "72 months"
+    before = copy.deepcopy(ed.data)
+    QTest.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
+    assert ed.data == before
+    panel.discount_slider.setValue(10)
+    assert panel.discount_label.text() == "10%"
+    QTest.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
+    assert ed.data["discounts"] == [
+        {"description": "Launch", "percent": "20", "months": 3},
+        {"description": "Partner discount", "percent": "10"},
+    ]
+    assert ed.data["term_months"] == 72 and ed.data["escalator_percent"] == "3.3"

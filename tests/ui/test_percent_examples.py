@@ -69,3 +69,16 @@ def test_the_price_tables_discount_suggests_a_percent(qtbot: QtBot, window: Main
     assert "1,234.5" not in text, text
     assert not model.setData(model.index(row, keys.index("discount")), "lots")
     assert "e.g. 12.5" in ed.price_table.message.text()
+
+
+def test_the_guided_flows_percent_fields_give_a_percent_example() -> None:
+    """Target margin %, Value capture % and the other percent fields of New quote…: the
+    refusal's example is a percent, as in the editor (it was "e.g. 1,234.5")."""
+    from quote_builder.ui.wizard import _percent_problem
+
+    problem = _percent_problem("lots", "Target margin %", below_100=True)
+    assert problem is not None
+    assert "(e.g. 12.5)" in problem and "1,234.5" not in problem
+    assert _percent_problem("72.5 %", "Target margin %") == (
+        "Target margin %: 72.5 % is not a number as written in English (United States); write 72.5"
+    )

@@ -599,3 +599,34 @@ def test_the_banner_gives_back_its_height_and_never_grows_the_window(
     assert editor.height() == height
     assert editor.banner.height() < editor.banner.needed()
     assert editor.banner.text_area.verticalScrollBar().maximum() > 0
+
+
+def test_the_banner_keeps_its_height_while_the_pointer_is_on_the_form(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A German rep at 1366x768 typed 15,5 into Deal discount %, paused and clicked the
+    next field: the banner gave its space back under the pointer, the form moved up and
+    the click and the typing went into the field below ("...for months", the escalator).
+    The banner gives its space back only once the pointer is off the form."""
+    from quote_builder.ui import quote_editor as editor_module
+
+    editor = open_quote(window, "Initech")
+    editor.show()
+    editor.resize(1100, 700)
+    QApplication.processEvents()
+    deal = field(editor, "discounts", 0, "percent")
+    over = [True]
+    monkeypatch.setattr(editor, "_pointer_over_form", lambda: over[0], raising=False)
+    retype(deal, "30")
+    QApplication.processEvents()
+    retype(deal, "3")  # the reasons went
+    QApplication.processEvents()
+    tall = editor.banner.height()
+    short = editor.banner.needed()
+    assert short < tall
+    qtbot.wait(editor_module.BANNER_SETTLE_MS * 2)
+    assert editor.banner.height() == tall  # the pointer is on the form: nothing moves
+    over[0] = False
+    qtbot.waitUntil(
+        lambda: editor.banner.height() == short, timeout=editor_module.BANNER_SETTLE_MS * 3
+    )

@@ -75,3 +75,37 @@ def test_the_quote_editor_never_stays_past_its_screen(qtbot: QtBot, window: Main
     # height is what can be checked here)
     editor.resize(editor.width(), available.height() + 200)
     qtbot.waitUntil(lambda: editor.frameGeometry().bottom() <= available.bottom(), timeout=2000)
+
+
+def test_a_components_form_is_not_cut_off_at_1366x768_in_german(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The Add row's kind box was as wide as its longest kind in German ("Enthaltene Nutzung
+    + Überschreitung"): the list's column took the form's room and the form was cut off on
+    the right (its explanation, the amount as written, Interval) behind a scroll bar."""
+    from PySide6.QtCore import QLocale
+
+    from quote_builder.ui import locale_format
+    from quote_builder.ui.component_editor import ComponentListEditor
+
+    i18n.use_language("de")
+    locale_format.set_locale("de_DE")
+    QLocale.setDefault(QLocale("de_DE"))
+    try:
+        components = ComponentListEditor()
+        qtbot.addWidget(components)
+        for row in quote_service.list_quotes(window.workspace.db).rows:
+            doc = quote_service.open_version(window.workspace.db, row.id).document
+            components.set_components(list(doc.components))
+            components.set_currency(doc.currency)
+            components.resize(815, 540)  # the Components tab of the editor at 1366x768
+            components.show()
+            for index in range(components.list.count()):
+                components.list.setCurrentRow(index)
+                QApplication.processEvents()
+                bar = components._scroll.horizontalScrollBar()
+                assert not bar.isVisible(), (row.customer_name, index)
+    finally:
+        i18n.use_language("en")
+        locale_format.set_locale(None)
+        QLocale.setDefault(QLocale("en_US"))
