@@ -793,7 +793,7 @@ def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
         lines.append(
             f._(
                 "Prices rise %(percent)s at the start of each contract year from year 2.",
-                percent=f.percent(terms.escalator_percent),
+                percent=f.increase(terms.escalator_percent),
             )
         )
     lines.append(f._("Amounts exclude taxes."))
