@@ -1242,10 +1242,15 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             ),
         },
         "term_clause": _term_clause(terms, f),
+        # Payment terms of 0 days are "due on receipt": never "within 0 days".
         "payment_sentence": f._(
             "Invoices are payable within %(days)s of the invoice date, in %(currency)s.",
             days=f.days(terms.payment_terms_days),
             currency=terms.currency,
+        )
+        if terms.payment_terms_days
+        else f._(
+            "Invoices are payable on the invoice date, in %(currency)s.", currency=terms.currency
         ),
         "price_protection": terms.price_protection,
         "terms_file": TERMS_FILE_NAME,
