@@ -678,6 +678,14 @@ def _term_clause(terms: CustomerTerms, f: Formatter) -> str:
             order=change.original_order,
         )
         return joined(" ", [runs, rest])
+    if terms.auto_renew and not terms.notice_days:
+        # A notice period of 0 days: notice up to the period's end, never "at least 0 days".
+        rest = f._(
+            "It renews automatically for successive periods of %(months)s unless either party "
+            "gives notice of non-renewal before the end of the current period.",
+            months=f.months(terms.renewal_term_months),
+        )
+        return joined(" ", [runs, rest, renewal])
     if terms.auto_renew:
         rest = f._(
             "It renews automatically for successive periods of %(months)s unless either party "

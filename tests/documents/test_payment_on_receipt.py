@@ -1,7 +1,10 @@
-"""Payment terms of 0 days: the order form says invoices are payable on the invoice date,
+"""Payment terms or a notice period of 0 days: the order form says invoices are payable on
+the invoice date, and non-renewal is noticed before the period ends,
 in every language, never "within 0 days of the invoice date"."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -37,3 +40,23 @@ def test_payment_days_still_counted_when_given() -> None:
     assert view["payment_sentence"] == (
         "Invoices are payable within 30 days of the invoice date, in USD."
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "locale", "expected", "not_expected"),
+    [
+        ("en", "en_US", "non-renewal before the end of the current period", "0 days"),
+        ("de", "de_DE", "der Verlängerung vor Ablauf des laufenden Zeitraums", "0 Tage"),
+        ("fr", "fr_FR", "refus de renouvellement avant la fin de la période", "0 jour"),
+        ("ja", "ja_JP", "現在の期間満了日までに", "0日"),
+    ],
+)
+def test_zero_notice_days_read_as_notice_before_the_period_ends(
+    language: str, locale: str, expected: str, not_expected: str
+) -> None:
+    doc = make_quote(contract={"auto_renew": True, "notice_days": 0})
+    request = request_for(doc, language=language, locale=locale)
+    view = contract_view(customer_view(request), view_meta(request))
+    clause = view["term_clause"]
+    assert expected in clause, clause
+    assert not re.search(r"(?<![\d,.])" + re.escape(not_expected), clause), clause
