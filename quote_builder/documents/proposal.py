@@ -609,14 +609,14 @@ def _usage_lines(view: CustomerView, f: Formatter) -> list[str]:
                     "%(amount)s of %(unit)s a month, growing %(percent)s a month.",
                     amount=show(forecast.monthly),
                     unit=unit,
-                    percent=f.percent(forecast.growth_percent_per_month),
+                    percent=f.increase(forecast.growth_percent_per_month),
                 )
             elif forecast.growth_percent_per_month:
                 text = f._(
                     "%(quantity)s %(unit)s a month, growing %(percent)s a month.",
                     quantity=f.number(forecast.monthly),
                     unit=unit,
-                    percent=f.percent(forecast.growth_percent_per_month),
+                    percent=f.increase(forecast.growth_percent_per_month),
                 )
             elif metric in money:
                 text = f._(

@@ -26,3 +26,23 @@ def test_the_assumptions_print_the_increase_as_the_summary_does(
     view = proposal_view(customer_view(request), view_meta(request))
     rises = [line for line in view["assumptions"] if written in line]
     assert len(rises) == 1, view["assumptions"]
+
+
+def test_the_assumptions_print_a_monthly_growth_with_its_decimals() -> None:
+    """A forecast growing 2.25 % a month is printed so ("2.25%"), not as "2.3%": the
+    estimates rest on 2.25 %."""
+    doc = make_quote(
+        components=[
+            {
+                "kind": "per_unit",
+                "id": "q",
+                "name": "Queries",
+                "metric": "queries",
+                "unit_price": "1",
+            }
+        ],
+        usage_forecast={"queries": {"monthly": 1000, "growth_percent_per_month": "2.25"}},
+    )
+    request = request_for(doc)
+    view = proposal_view(customer_view(request), view_meta(request))
+    assert any("growing 2.25% a month" in line for line in view["assumptions"]), view["assumptions"]
