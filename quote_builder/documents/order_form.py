@@ -18,6 +18,7 @@ from quote_builder.pricing.components import (
     OneTimeFee,
     PercentOfValue,
     PerOutcome,
+    PerUnit,
     Seats,
     TransactionFee,
 )
@@ -1217,6 +1218,11 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "invoices_lead": _invoices_lead(terms, f),
         "fees": fees,
         "usage": usage,
+        # Only usage billed per unit (no allowance, tier or package): the clause is "Usage"
+        # and says nothing of an included allowance the order does not have.
+        "usage_allowance": any(
+            _is_usage(c) and not isinstance(c, PerUnit | TransactionFee) for c in terms.components
+        ),
         "minimums": minimums,
         # In parentheses inside the fees sentence, which ends them.
         "minimum_total": without_final_stop(joined(" ", [m["terms"] for m in minimums])),
