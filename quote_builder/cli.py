@@ -114,12 +114,23 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
             f"{priced.escalations[0].effective.isoformat()}\n"
         )
     w("\nContract years\n")
-    header = f"  {'Year':<5}{'From':<12}{'To':<12}{'Revenue':>16}{'Discounts':>14}{'COGS':>14}{'Margin':>9}\n"
-    w(header)
-    for y in priced.years:
+    # Each amount column at least two characters wider than its longest amount, so amounts
+    # in the hundreds of millions never run into the next column ("528,656,261.16146,...").
+    rows = [
+        (_money(y.revenue), _money(y.discounts), _money(y.cogs), _percent(y.gross_margin_percent))
+        for y in priced.years
+    ]
+    rw, dw, cw = (
+        max([default, *(len(row[i]) + 2 for row in rows)]) for i, default in enumerate((16, 14, 14))
+    )
+    w(
+        f"  {'Year':<5}{'From':<12}{'To':<12}{'Revenue':>{rw}}{'Discounts':>{dw}}{'COGS':>{cw}}"
+        f"{'Margin':>9}\n"
+    )
+    for y, (revenue, discounts, cogs, margin) in zip(priced.years, rows, strict=True):
         w(
-            f"  {y.year:<5}{y.start.isoformat():<12}{y.end.isoformat():<12}{_money(y.revenue):>16}"
-            f"{_money(y.discounts):>14}{_money(y.cogs):>14}{_percent(y.gross_margin_percent):>9}\n"
+            f"  {y.year:<5}{y.start.isoformat():<12}{y.end.isoformat():<12}{revenue:>{rw}}"
+            f"{discounts:>{dw}}{cogs:>{cw}}{margin:>9}\n"
         )
     w(
         f"\n  TCV {_money(priced.tcv)} {cur}    list {_money(priced.list_tcv)}    "

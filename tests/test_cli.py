@@ -32,6 +32,22 @@ def test_price_prints_a_readable_table() -> None:
     assert "Contract years" in out and "Billing schedule" in out and "Warnings" in out
 
 
+def test_price_keeps_amounts_in_the_hundreds_of_millions_apart(tmp_path: Path) -> None:
+    """The contract years' columns widen for long amounts: "528,656,261.16146,663,808.72"
+    (revenue run into discounts) is two amounts, each readable."""
+    data = json.loads(EXAMPLE.read_text())
+    data["usage_forecast"] = {"queries": {"monthly": 1_000_000_000}}
+    quote = tmp_path / "big.json"
+    quote.write_text(json.dumps(data))
+    code, out, _err = run("price", str(quote))
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("  1    2027-01-01"))
+    revenue, discounts, cogs, margin = row.split()[3:]
+    # 2,500 + 18,000 + 999,998,000 x 12 x 0.40 less 10 % for 6 months (240,000,420.00)
+    assert revenue == "4,560,010,480.00" and discounts == "240,000,420.00", row
+    assert cogs.replace(",", "").replace(".", "").isdigit() and margin.endswith("%")
+
+
 def test_price_json_has_decimal_strings_periods_years_and_warnings() -> None:
     code, out, _ = run("price", str(EXAMPLE), "--json")
     assert code == 0

@@ -219,6 +219,12 @@ class Formatter:
             decimal_quantization=False,
         )
 
+    def discount(self, value: Decimal) -> str:
+        """A discount's percent (or a share of value): two decimals, more when the value
+        has them (``15.00%``, ``12.125%``), so it is the percent the invoices apply, never
+        one rounded beside the exact net unit price it gives."""
+        return self.percent(value, max(2, _places_it_has(value)))
+
     def increase(self, value: Decimal) -> str:
         """A yearly price increase (the escalator, the renewal increase): one decimal, more
         when the value has them (``3.0%``, ``3.25%``), the same figure in the same form

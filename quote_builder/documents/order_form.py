@@ -18,6 +18,7 @@ from quote_builder.pricing.components import (
     OneTimeFee,
     PercentOfValue,
     PerOutcome,
+    PerUnit,
     Seats,
     TransactionFee,
 )
@@ -678,6 +679,14 @@ def _term_clause(terms: CustomerTerms, f: Formatter) -> str:
             order=change.original_order,
         )
         return joined(" ", [runs, rest])
+    if terms.auto_renew and not terms.notice_days:
+        # A notice period of 0 days: notice up to the period's end, never "at least 0 days".
+        rest = f._(
+            "It renews automatically for successive periods of %(months)s unless either party "
+            "gives notice of non-renewal before the end of the current period.",
+            months=f.months(terms.renewal_term_months),
+        )
+        return joined(" ", [runs, rest, renewal])
     if terms.auto_renew:
         rest = f._(
             "It renews automatically for successive periods of %(months)s unless either party "
@@ -1209,6 +1218,11 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "invoices_lead": _invoices_lead(terms, f),
         "fees": fees,
         "usage": usage,
+        # Only usage billed per unit (no allowance, tier or package): the clause is "Usage"
+        # and says nothing of an included allowance the order does not have.
+        "usage_allowance": any(
+            _is_usage(c) and not isinstance(c, PerUnit | TransactionFee) for c in terms.components
+        ),
         "minimums": minimums,
         # In parentheses inside the fees sentence, which ends them.
         "minimum_total": without_final_stop(joined(" ", [m["terms"] for m in minimums])),
@@ -1242,10 +1256,15 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
             ),
         },
         "term_clause": _term_clause(terms, f),
+        # Payment terms of 0 days are "due on receipt": never "within 0 days".
         "payment_sentence": f._(
             "Invoices are payable within %(days)s of the invoice date, in %(currency)s.",
             days=f.days(terms.payment_terms_days),
             currency=terms.currency,
+        )
+        if terms.payment_terms_days
+        else f._(
+            "Invoices are payable on the invoice date, in %(currency)s.", currency=terms.currency
         ),
         "price_protection": terms.price_protection,
         "terms_file": TERMS_FILE_NAME,

@@ -233,7 +233,7 @@ class SheetRow:
         if price is None or self.price_style == "none":
             return ""
         if self.price_style == "percent":
-            return f.percent(price * 100, 2)
+            return f.discount(price * 100)
         if not price and self.kind == "detail":
             return f._("included")
         return f.price(price)
@@ -243,7 +243,7 @@ class SheetRow:
         is not one percent for the whole year (the amount it takes that year; a detail
         line's part of its component's)."""
         if self.net_is_exact:
-            return f.percent(self.discount_percent, 2) if self.discount_percent else ""
+            return f.discount(self.discount_percent) if self.discount_percent else ""
         return f.amount(-self.discount_amount) if self.discount_amount else ""
 
     def net_text(self, f: Formatter) -> str:

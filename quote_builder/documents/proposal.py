@@ -609,14 +609,14 @@ def _usage_lines(view: CustomerView, f: Formatter) -> list[str]:
                     "%(amount)s of %(unit)s a month, growing %(percent)s a month.",
                     amount=show(forecast.monthly),
                     unit=unit,
-                    percent=f.percent(forecast.growth_percent_per_month),
+                    percent=f.increase(forecast.growth_percent_per_month),
                 )
             elif forecast.growth_percent_per_month:
                 text = f._(
                     "%(quantity)s %(unit)s a month, growing %(percent)s a month.",
                     quantity=f.number(forecast.monthly),
                     unit=unit,
-                    percent=f.percent(forecast.growth_percent_per_month),
+                    percent=f.increase(forecast.growth_percent_per_month),
                 )
             elif metric in money:
                 text = f._(
@@ -793,7 +793,7 @@ def _assumptions(view: CustomerView, f: Formatter) -> list[str]:
         lines.append(
             f._(
                 "Prices rise %(percent)s at the start of each contract year from year 2.",
-                percent=f.percent(terms.escalator_percent),
+                percent=f.increase(terms.escalator_percent),
             )
         )
     lines.append(f._("Amounts exclude taxes."))

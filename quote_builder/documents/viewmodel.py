@@ -1091,7 +1091,7 @@ def discount_lines(terms: CustomerTerms, f: Formatter) -> list[str]:
     for discount in terms.discounts:
         params = {
             "description": discount_name(discount.description, f),
-            "amount": f.percent(discount.percent, 2)
+            "amount": f.discount(discount.percent)
             if discount.percent is not None
             else f._("%(amount)s a month", amount=f.money(discount.amount or Decimal(0))),
             "scope": terms.component(discount.component).name if discount.component else scope,

@@ -355,8 +355,9 @@ def _escalator(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Iter
         yield _w(
             "NO_ESCALATOR",
             "warning",
-            f"A {doc.term_months}-month deal with no annual escalator: add {low}-{high}% a year to "
-            "capture value as the AI improves.",
+            # "A deal of 18 months", never "A 18-month deal" (an 8, 11 or 18 needs "an").
+            f"A deal of {doc.term_months} months with no annual escalator: add {low}-{high}% a "
+            "year to capture value as the AI improves.",
             "escalator_percent",
             months=doc.term_months,
             low=low,

@@ -462,7 +462,10 @@ def _whole_year_percent(
     doc: QuoteDocument, component: Component, year: int, months: int
 ) -> Decimal:
     """The percent discounts on ``component`` active in every month of contract ``year``
-    (they add up, as the engine applies each to the undiscounted charge)."""
+    (they add up, as the engine applies each to the undiscounted charge). None on a
+    minimum commitment: its true-up is a contract amount the engine never discounts."""
+    if isinstance(component, MinimumCommitment):
+        return Decimal(0)
     first = doc.year_spans()[year - 1][0]
     total = Decimal(0)
     for discount in doc.discounts:

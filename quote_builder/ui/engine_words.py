@@ -252,8 +252,8 @@ def _margin_below_model_range(v: Values) -> str:
 
 def _no_escalator(v: Values) -> str:
     return _(
-        "A {months}-month deal with no annual escalator: add {range} a year to capture value "
-        "as the AI improves."
+        "A deal of {months} months with no annual escalator: add {range} a year to capture "
+        "value as the AI improves."
     ).format(months=v["months"], range=_range(v["low"], v["high"]))
 
 
