@@ -397,12 +397,13 @@ def _render_pdf(req: RenderRequest, kind: DocumentKind, pdf_a: bool) -> RenderRe
     with paused_gc(), captured_weasyprint_log() as log:
         html, combined = _layout(kind, req, view, fetcher)
         customer = view.terms.customer.display_name
+        # The title a PDF viewer shows names the documents as their pages head them.
         if kind == "both":
-            title = f._("Proposal and contract terms: %(customer)s", customer=customer)
+            title = f._("Proposal, order form and contract terms: %(customer)s", customer=customer)
         elif kind == "proposal":
             title = f._("Proposal: %(customer)s", customer=customer)
         else:
-            title = f._("Contract terms: %(customer)s", customer=customer)
+            title = f._("Order form and contract terms: %(customer)s", customer=customer)
         combined.metadata.title = title
         seller = view.terms.seller.display_name
         combined.metadata.authors = [seller] if seller else []
@@ -411,7 +412,7 @@ def _render_pdf(req: RenderRequest, kind: DocumentKind, pdf_a: bool) -> RenderRe
             quote=quote_reference(view.terms, f)["description"],
             hash=view.terms_hash,
         )
-        combined.metadata.keywords = [*quote_keywords(view.terms, f), view.terms.currency]
+        combined.metadata.keywords = [*quote_keywords(view.terms, f, kind), view.terms.currency]
         # Every PDF carries the customer's terms, byte for byte what the order form's
         # SHA-256 is computed over; never the internal quote. A final PDF also carries the
         # approval statement and the organisation policy's public part (req.attachments).

@@ -700,12 +700,21 @@ def _running_ref(reference: dict[str, str], draft: bool, terms: CustomerTerms, f
     return f._("%(date)s · DRAFT", date=issued)
 
 
-def quote_keywords(terms: CustomerTerms, f: Formatter) -> list[str]:
-    """The document's keywords: quote, proposal and the quote number when it has one."""
-    return [f._("quote"), f._("proposal")] + ([terms.quote_number] if terms.quote_number else [])
+def quote_keywords(terms: CustomerTerms, f: Formatter, kind: str = "proposal") -> list[str]:
+    """The document's keywords: quote, then what the file holds (proposal, order form or
+    both, by ``kind``: "proposal", "contract" or "both"), and the quote number when it has
+    one."""
+    held = {
+        "proposal": [f._("proposal")],
+        "contract": [f._("order form")],
+        "both": [f._("proposal"), f._("order form")],
+    }[kind]
+    return [f._("quote"), *held] + ([terms.quote_number] if terms.quote_number else [])
 
 
-def common_view(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, Any]:
+def common_view(
+    view: CustomerView, meta: ViewMeta, f: Formatter, kind: str = "proposal"
+) -> dict[str, Any]:
     terms = view.terms
     customer = terms.customer.display_name
     title = terms.title or f._("Proposal for %(customer)s", customer=customer)
@@ -717,7 +726,7 @@ def common_view(view: CustomerView, meta: ViewMeta, f: Formatter) -> dict[str, A
         "title": title,
         **reference,
         "running_ref": _running_ref(reference, meta.draft, terms, f),
-        "keywords": ", ".join(quote_keywords(terms, f)),
+        "keywords": ", ".join(quote_keywords(terms, f, kind)),
         "page_label": _page_label(f),
         "terms_hash": view.terms_hash,
         "status": meta.status,

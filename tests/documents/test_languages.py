@@ -543,7 +543,12 @@ def test_the_pdf_is_tagged_in_the_language_and_printed_with_the_shipped_fonts(
     reader = PdfReader(io.BytesIO(result.pdf))
     assert reader.trailer["/Root"]["/Lang"] == DEFAULT_LOCALES[language].replace("_", "-")
     title = str((reader.metadata or {}).get("/Title"))
-    expected = {"de": "Angebot und", "fr": "Proposition et", "es": "Propuesta y", "ja": "ご提案書"}
+    expected = {
+        "de": "Angebot, Bestellformular und",
+        "fr": "Proposition, bon de commande et",
+        "es": "Propuesta, formulario de pedido y",
+        "ja": "ご提案書、注文書",
+    }
     assert title.startswith(expected[language]), title
     path = tmp_path / "doc.pdf"
     path.write_bytes(result.pdf)

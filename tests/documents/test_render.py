@@ -177,7 +177,8 @@ def test_metadata_fonts_and_pdf_a_attachments(tmp_path: Path) -> None:
     assert meta is not None
     # The customer under its legal name (request_for gives it "... Ltd"), as the order
     # form's parties and signatures name it (before: the trading name).
-    assert meta.title == f"Proposal and contract terms: {doc.customer.name} Ltd"
+    # The title a viewer shows names the documents as their pages head them ("Order form").
+    assert meta.title == f"Proposal, order form and contract terms: {doc.customer.name} Ltd"
     assert meta.author == "Acme AI Ltd"
     view = customer_view(req)
     # The subject names the customer's terms' hash, not the internal version's.
@@ -410,3 +411,19 @@ def test_a_usage_log_that_leaves_a_charge_unpriced_is_not_used_in_the_proposal(
         " ".join(pdf_text(render_pdf(request_for(quote_from_data(data))).pdf, tmp_path)).split()
     )
     assert "percentile month" not in text and "of your usage" not in text
+
+
+def test_a_pdf_of_one_document_is_titled_and_keyworded_as_that_document() -> None:
+    """The buyer's lawyer (h3 walk): an order form alone was titled "Contract terms" in the
+    viewer while its pages read "Order form", and its keywords said "quote, proposal"."""
+    doc = example("platform_usage_analytics.json")
+    expected = {
+        "contract": ("Order form and contract terms: ", "quote, order form"),
+        "proposal": ("Proposal: ", "quote, proposal"),
+        "both": ("Proposal, order form and contract terms: ", "quote, proposal, order form"),
+    }
+    for kind, (title, keywords) in expected.items():
+        meta = PdfReader(io.BytesIO(render_pdf(request_for(doc), kind).pdf)).metadata
+        assert meta is not None
+        assert meta.title == f"{title}{doc.customer.name} Ltd", kind
+        assert (meta.get("/Keywords") or "").startswith(keywords), kind
