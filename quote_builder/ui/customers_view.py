@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QCollatorSortKey, QEvent, QItemSelection, Qt, QTimer
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -50,6 +49,7 @@ from quote_builder.store.models import CustomerCreate, CustomerPublic
 from . import colours, geometry, locale_format, service_words
 from . import shortcuts as keys
 from .countries import CountryBox, LanguageBox, collation_key, shown_country
+from .elided_label import ElidedLabel
 from .i18n import N_, _, error_text, ngettext, problem_texts
 from .labels import label as enum_label
 from .locale_numbers import field_text, problem, stored_text
@@ -160,7 +160,7 @@ def _reason_part(problem: str) -> str:
     return problem.split(":", 1)[-1].strip()
 
 
-class _ReasonLabel(QLabel):
+class _ReasonLabel(ElidedLabel):
     """A field's problem under it, on one line whose room is kept while there is none: a
     reason coming or going never moves the fields below (the next click would land on
     another field). A reason longer than the form is wide ends in "…"; the whole reason
@@ -176,29 +176,10 @@ class _ReasonLabel(QLabel):
     def _fit_height(self) -> None:
         self.setFixedHeight(self.fontMetrics().height())
 
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
-        super().setText(text)
-        self.setToolTip(text)
-
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._fit_height()
-
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
-        painter = QPainter(self)
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
-        )
-        self.style().drawItemText(
-            painter,
-            self.contentsRect(),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            self.palette(),
-            self.isEnabled(),
-            shown,
-            QPalette.ColorRole.WindowText,
-        )
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from quote_builder.services.workspace import Workspace
 
 from . import accessibility, geometry, recent
 from . import shortcuts as keys
+from .elided_label import ElidedLabel
 from .empty_state import PAGE_TIPS
 from .i18n import _, error_text
 from .pages import PAGE_TITLES, Page
@@ -186,7 +187,9 @@ class MainWindow(QMainWindow):
         self._watch_timer = QTimer(self)
         self._watch_timer.setInterval(WATCH_INTERVAL_MS)
         self._watch_timer.timeout.connect(self.look_for_changes)
-        self._where = QLabel()
+        # Who acts and where the database is; a long path is shortened in its middle (the
+        # whole in the tooltip), never widening the window past the screen.
+        self._where = ElidedLabel(Qt.TextElideMode.ElideMiddle)
         self._where.setObjectName("database_location")
         self.statusBar().addPermanentWidget(self._where)
         self._build_actions()

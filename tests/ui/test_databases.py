@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDir, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from quote_builder.app_dirs import state_file
@@ -551,3 +551,26 @@ def test_a_long_path_is_elided_in_the_recent_menu_with_its_file_name_whole(
     qtbot.waitUntil(window.recent_menu.isVisible)
     qtbot.keyClick(window.recent_menu, Qt.Key.Key_2)
     assert seen == [short_url]
+
+
+def test_a_long_database_path_never_widens_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+    """h1 walk: the status bar's "user · path" was a plain label; with a long path it was
+    cut off at the window's edge and its width was the window's minimum (wider than a
+    1366-pixel screen). Now it is shortened in its middle, the whole path its tooltip."""
+    deep = tmp_path.joinpath(*(["a-rather-long-folder-name-for-quotes"] * 8))
+    deep.mkdir(parents=True)
+    ws = open_workspace(str(deep / "quotes of the northern region.db"), user="tester")
+    try:
+        window = MainWindow(ws)
+        qtbot.addWidget(window)
+        window.resize(1000, 700)
+        window.show()
+        where = window.findChild(QLabel, "database_location")
+        assert where is not None
+        text = f"tester · {ws.location}"
+        assert where.text() == text and where.toolTip() == text
+        assert where.fontMetrics().horizontalAdvance(text) > 1366
+        assert window.minimumSizeHint().width() < 1366
+        assert where.minimumSizeHint().width() < 100
+    finally:
+        ws.close()
