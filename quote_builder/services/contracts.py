@@ -163,8 +163,14 @@ def start_change(
                     original_version=version,
                 )
     except arithmetic.ContractChangeError as exc:
+        problem = sentence_of(exc)
+        if getattr(problem, "code", None) == "change.no_seats_component":
+            # The seats asked for name no seats component: the seats are wrong, not the date.
+            raise InvalidInputError(
+                [Sentence(f"Added seats: {problem}", "change.added_seats", problem=problem)]
+            ) from None
         raise InvalidInputError(
-            [Sentence(f"Effective from: {exc}", "change.effective", problem=sentence_of(exc))]
+            [Sentence(f"Effective from: {exc}", "change.effective", problem=problem)]
         ) from None
     with db.write() as session:
         outcome = create_quote(

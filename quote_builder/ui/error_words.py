@@ -1008,6 +1008,7 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     ),
     "change.kind": N_("kind: one of renewal, expansion, amendment (got '{kind}')"),
     "change.effective": N_("Effective from: {problem}"),
+    "change.added_seats": N_("Added seats: {problem}"),
     "change.no_effective_date": N_("Effective from: give the date the change starts"),
     "what.quote": N_("Quote {number}"),
     "what.customer": N_("Customer '{name}'"),

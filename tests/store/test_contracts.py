@@ -98,6 +98,12 @@ def test_an_expansion_is_co_termed_and_an_amendment_replaces_from_a_date(db: Dat
         svc.start_change(db, original.id, "expansion", actor="rick", effective=START)
     with pytest.raises(InvalidInputError, match="Effective from: give the date"):
         svc.start_change(db, original.id, "amendment", actor="rick")
+    # Seats for a component the contract does not have: the seats are wrong, not the date.
+    with pytest.raises(InvalidInputError) as refused:
+        svc.start_change(
+            db, original.id, "expansion", actor="rick", effective=effective, added_seats={"x": 3}
+        )
+    assert refused.value.problems == ["Added seats: no seats component 'x' in the contract"]
 
 
 def test_only_an_accepted_quote_is_renewed(db: Database) -> None:
