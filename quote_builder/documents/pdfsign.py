@@ -210,6 +210,25 @@ def certificate_from_pem(pem: bytes) -> CertificateInfo:
         ) from None
 
 
+def _pdf_signer_at() -> type:
+    from pyhanko.sign import signers
+
+    class PdfSignerAt(signers.PdfSigner):
+        """pyHanko's signer, stating ``at`` as the signing time (else the clock's)."""
+
+        def __init__(self, at: dt.datetime | None, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._at = at
+
+        def init_signing_session(self, *args: Any, **kwargs: Any) -> Any:
+            session = super().init_signing_session(*args, **kwargs)
+            if self._at is not None:
+                session.system_time = self._at
+            return session
+
+    return PdfSignerAt
+
+
 def sign_as_seller(
     pdf: bytes,
     pkcs12: bytes,
@@ -218,9 +237,12 @@ def sign_as_seller(
     seller_box: SignatureBox,
     customer_box: SignatureBox,
     reason: str,
+    signing_time: dt.datetime | None = None,
 ) -> bytes:
     """``pdf`` with the customer's empty signature field and the seller's visible
-    certifying signature, in one incremental update (the original bytes are kept)."""
+    certifying signature, in one incremental update (the original bytes are kept).
+    ``signing_time`` is the time the signature states: the one the order form prints
+    (rendered a moment before), so that the page and the signature never disagree."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields, signers
@@ -248,7 +270,8 @@ def sign_as_seller(
             # pyHanko's stamp could only write English in Courier.
             style = TextStampStyle(stamp_text="", border_width=0, background=None)
             output = io.BytesIO()
-            signers.PdfSigner(
+            _pdf_signer_at()(
+                signing_time,
                 meta,
                 signer,
                 stamp_style=style,

@@ -426,6 +426,7 @@ def finalise_quote(
             seller_box=pdfsign.SignatureBox(*boxes["seller"]),
             customer_box=pdfsign.SignatureBox(*boxes["customer"]),
             reason=f"Order form {number} version {rendered.version}",
+            signing_time=signing.at,
         )
     except pdfsign.PdfSignatureError as exc:
         raise CertificateProblemError(sentence_of(exc)) from None

@@ -480,3 +480,33 @@ def test_attention_counts(db: Database) -> None:
     )
     assert [q.id for q in quote_svc.list_quotes(db, status="expiring_week").rows] == [soon.id]
     assert [q.id for q in quote_svc.list_quotes(db, status="accepted_month").rows] == [won.id]
+
+
+def test_the_signature_states_the_time_the_order_form_prints(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The order form prints who signed and when (to the minute) before it is signed: a
+    render that crossed a minute printed 14:30 under a signature made at 14:31. The
+    signature states the printed time."""
+    import types
+
+    earlier = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=3)).replace(second=0, microsecond=0)
+
+    class Clock(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Clock:
+            return cls.fromtimestamp(earlier.timestamp(), tz)
+
+    monkeypatch.setattr(svc, "dt", types.SimpleNamespace(**{**vars(dt), "datetime": Clock}))
+    sent = finalise(db, new_quote(db))
+    (seller,) = pdfsign.pdf_signatures(sent.pdf)
+    assert seller.signed_at is not None
+    assert seller.signed_at.astimezone(dt.UTC) == earlier
+    printed = f"{earlier:%H:%M} UTC"
+    assert printed in _pdf_text(sent.pdf)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
