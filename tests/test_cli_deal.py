@@ -67,6 +67,7 @@ def test_finalise_sign_accept_verify(database: tuple[str, list[str]], tmp_path: 
     code, out, err = run("deal", "accept", number, str(signed), "--db", path)
     assert code == 0, err
     assert f"{number} accepted: version 1 signed by Jane Buyer" in out
+    assert "a self-signed certificate: it does not prove who signed" in out
     code, out, _ = run("verify", str(signed), "--db", path)
     assert "OK    customer signature: Jane Buyer, self-signed" in out
     code, out, _ = run("quotes", "list", "--status", "accepted", "--db", path)

@@ -2295,11 +2295,16 @@ def deal_note(session: Session, quote: Quote) -> str:
             .order_by(col(Acceptance.id).desc())
         ).first()
         if accepted is not None:
-            how = (
-                "a printed copy signed on paper and scanned"
-                if accepted.method == "paper"
-                else "their signed PDF, signatures verified"
-            )
+            from .lifecycle import acceptance_method
+
+            how = {
+                "paper": "a printed copy signed on paper and scanned",
+                "signed_pdf": "their signed PDF, signature intact",
+                "signed_pdf_self_signed": (
+                    "their signed PDF, signature intact; a self-signed certificate: it does "
+                    "not prove who signed"
+                ),
+            }[acceptance_method(accepted.method, accepted.signer_detail)]
             note += f"; signed by {accepted.signed_by} on {accepted.signed_at:%Y-%m-%d} ({how})"
     return note
 

@@ -68,10 +68,29 @@ LOST_REASONS: dict[str, str] = {
 }
 METHOD_WORDS: dict[str, str] = {
     "paper": "printed, signed and scanned (paper)",
-    "signed_pdf": "signed PDF, signatures verified",
+    "signed_pdf": "signed PDF, signature intact",
+    "signed_pdf_self_signed": (
+        "signed PDF, signature intact; a self-signed certificate: it does not prove who signed"
+    ),
 }
 """How a customer's acceptance was recorded, by its stored method (``AcceptedFile.method``,
-a history event's ``method``)."""
+a history event's ``method``). A signed PDF's signature shows the file is as the customer
+signed it; who signed is vouched for only by a certificate a certification authority
+issued: one the signer made themselves names whoever they typed (``acceptance_method``)."""
+
+SELF_SIGNED = "self-signed certificate"
+"""The words ``Acceptance.signer_detail`` records for a certificate its signer issued."""
+
+
+def acceptance_method(method: str, signer_detail: str) -> str:
+    """The key of ``METHOD_WORDS`` for an acceptance: a signed PDF whose certificate is
+    self-signed says that it does not prove who signed (the h7 walk: a rep's own
+    certificate named "Thomas Hardy" was recorded as "signatures verified")."""
+    if method == "signed_pdf" and SELF_SIGNED in signer_detail:
+        return "signed_pdf_self_signed"
+    return method if method in METHOD_WORDS else "signed_pdf"
+
+
 MAX_SIGNED_PDF_BYTES = 100 * 1024 * 1024
 MAX_SCAN_BYTES = 50 * 1024 * 1024
 _SCAN_MAGIC = {
@@ -124,7 +143,7 @@ class AcceptanceInfo:
 
     @property
     def method_words(self) -> str:
-        return METHOD_WORDS.get(self.method, METHOD_WORDS["signed_pdf"])
+        return METHOD_WORDS[acceptance_method(self.method, self.signer_detail)]
 
 
 class CustomerIncompleteError(RefusedError):
@@ -920,7 +939,7 @@ def import_signed_pdf(
     who = cert.common_name or cert.email or cert.subject
     detail = (
         f"{cert.subject}; "
-        + ("self-signed certificate" if cert.self_signed else f"issued by {cert.issuer}")
+        + (SELF_SIGNED if cert.self_signed else f"issued by {cert.issuer}")
         + f"; SHA-256 {cert.fingerprint}"
     )
     _expire_now(db, qid, actor)

@@ -37,7 +37,7 @@ from quote_builder.services import approvals as approval_service
 from quote_builder.services import contracts as contract_service
 from quote_builder.services import lifecycle
 
-from . import colours, desktop_open, labels, locale_format, service_words
+from . import colours, desktop_open, history_words, labels, locale_format, service_words
 from . import shortcuts as keys
 from .approval_banner import before_finalise, stale_text
 from .i18n import _, error_text
@@ -721,9 +721,9 @@ class DealActions:
                     version=info.version,
                     who=info.signed_by,
                     day=locale_format.day(info.signed_at),
-                    method=_("printed, signed and scanned (paper)")
-                    if info.method == "paper"
-                    else _("signed PDF, signatures verified"),
+                    method=history_words.method_words(
+                        lifecycle.acceptance_method(info.method, info.signer_detail)
+                    ),
                 ),
             )
 

@@ -372,9 +372,18 @@ _STATUS_RESETS: dict[str, str] = {
 
 _METHODS = {
     "paper": N_("printed, signed and scanned (paper)"),
-    "signed_pdf": N_("signed PDF, signatures verified"),
+    "signed_pdf": N_("signed PDF, signature intact"),
+    "signed_pdf_self_signed": N_(
+        "signed PDF, signature intact; a self-signed certificate: it does not prove who signed"
+    ),
 }
 _KINDS = {"renewal": N_("Renewal"), "expansion": N_("Expansion"), "amendment": N_("Amendment")}
+
+
+def method_words(method: str) -> str:
+    """How an acceptance was recorded (``services.lifecycle.acceptance_method``'s key), in
+    the interface's language."""
+    return _(_METHODS.get(method, _METHODS["signed_pdf"]))
 
 
 def event_title(action: str) -> str:
@@ -429,7 +438,7 @@ def detail_value(action: str, key: str, value: Any) -> str:
 
         return joined(english_sentence(r) for r in value)
     if key == "method" and str(value) in _METHODS:
-        return _(_METHODS[str(value)])
+        return method_words(str(value))
     if key == "kind" and str(value) in _KINDS:
         return _(_KINDS[str(value)])
     if key in ("valid_until", "expires_at", "signed_at", "signed_on"):

@@ -177,6 +177,12 @@ def test_round_trip_the_customer_signs_and_the_quote_is_accepted(db: Database) -
     accepted = svc.import_signed_pdf(db, signed, file_name="/tmp/back.pdf", actor="rick").value
     assert accepted.signed_by == "Jane Buyer" and accepted.method == "signed_pdf"
     assert "self-signed certificate" in accepted.signer_detail
+    # A certificate Jane made herself proves the file is as signed, not who signed (h7
+    # walk: it read "signatures verified" for a certificate a rep made in another name).
+    assert accepted.method_words == (
+        "signed PDF, signature intact; a self-signed certificate: it does not prove who signed"
+    )
+    assert "signatures verified" not in accepted.method_words
     assert accepted.file_sha256 == hashlib.sha256(signed).hexdigest()
     assert quote_svc.get_quote(db, row.id).status == "accepted"
     assert actions(db, row.id)[-1] == "quote_accepted"

@@ -171,7 +171,12 @@ def test_the_customers_signed_pdf_is_checked_then_accepted_then_renewed(
     assert any("signed by Jane Buyer" in m for m in no_blocking_dialogs)
     assert "Accepted" in editor.banner.label.text()
     assert "; signed by Jane Buyer on" in editor.banner.label.text()
-    assert "their signed PDF, signatures verified" in editor.banner.label.text()
+    # Jane's certificate is self-signed: the banner says what that proves (h7 walk).
+    assert (
+        "their signed PDF, signature intact; a self-signed certificate: it does not prove who "
+        "signed" in editor.banner.label.text()
+    )
+    assert any("it does not prove who signed" in m for m in no_blocking_dialogs)
     assert editor.deal_actions.change.isEnabled()
     assert not editor.deal_actions.finalise.isEnabled()
 
