@@ -1266,6 +1266,10 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "usage_log.stopped": N_("stopped after {count} problems"),
     "usage_log.empty_file": N_("the file is empty: it needs a header row"),
     "usage_log.no_rows": N_("no usage rows after the header"),
+    "usage_log.semicolons": N_(
+        "line 1: the columns are separated by semicolons, not commas; save the log as "
+        "comma-separated CSV (CSV UTF-8) with decimal points"
+    ),
     "usage_log.too_many_months": N_("the log spans {months} months; at most 120 can be simulated"),
     "usage_log.not_utf8": N_("line {line}: not UTF-8 text"),
     "usage_log.not_utf8_line": N_(

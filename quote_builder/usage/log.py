@@ -142,6 +142,18 @@ def _header(row: list[str]) -> tuple[dict[str, int], list[str]]:
         else:
             columns[key] = index
     missing = [c for c in REQUIRED if c not in columns]
+    if missing and _separated_by_semicolons(row):
+        # A spreadsheet's CSV where the decimal separator is a comma (Excel in German or
+        # French): the whole header is one field, and "missing every column" misleads.
+        raise UsageLogError(
+            [
+                Sentence(
+                    "line 1: the columns are separated by semicolons, not commas; save the "
+                    "log as comma-separated CSV (CSV UTF-8) with decimal points",
+                    "usage_log.semicolons",
+                )
+            ]
+        )
     if missing:
         problems.append(
             Sentence(
@@ -157,6 +169,12 @@ def _header(row: list[str]) -> tuple[dict[str, int], list[str]]:
     if problems:
         raise UsageLogError(problems)
     return columns, ignored
+
+
+def _separated_by_semicolons(row: list[str]) -> bool:
+    """Whether the header names the required columns once split at semicolons."""
+    names = {_ALIASES.get(n.strip().lower().lstrip("\ufeff")) for n in ",".join(row).split(";")}
+    return all(c in names for c in REQUIRED)
 
 
 def _decimal(text: str) -> Decimal | Sentence:

@@ -118,6 +118,21 @@ def test_missing_columns_and_empty_files() -> None:
         read("timestamp,user,metric,quantity\n")
 
 
+def test_a_semicolon_separated_log_is_named_as_such() -> None:
+    # Excel in German or French saves "CSV" with semicolons and decimal commas: the
+    # header is then one field, and "missing columns timestamp, user, metric, quantity"
+    # sent the rep looking for columns that are there.
+    with pytest.raises(UsageLogError) as caught:
+        read("\ufefftimestamp;user;metric;quantity\n2026-01-05T10:00:00Z;a;calls;1,5\n")
+    assert caught.value.problems == [
+        "line 1: the columns are separated by semicolons, not commas; save the log as "
+        "comma-separated CSV (CSV UTF-8) with decimal points"
+    ]
+    # Semicolons without the columns are still a missing-columns header.
+    with pytest.raises(UsageLogError, match="missing columns"):
+        read("a;b,c\n")
+
+
 def test_reading_stops_after_the_problem_limit() -> None:
     body = "".join("bad,a,m,1\n" for _ in range(1000))
     with pytest.raises(UsageLogError) as caught:
