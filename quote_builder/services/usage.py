@@ -101,6 +101,7 @@ def _read_log(
     log_path: Path,
     quote: QuoteDocument | None = None,
     metric_map: dict[str, str] | None = None,
+    today: dt.date | None = None,
 ) -> tuple[UsageLog, str]:
     """The aggregated log and the SHA-256 of the file (one streaming read); the rows of a
     quote's transaction-fee metrics get each their own fee (``transaction_fee_rules``)."""
@@ -115,7 +116,12 @@ def _read_log(
             text = io.TextIOWrapper(
                 io.BufferedReader(hashing, 1 << 20), encoding="utf-8-sig", newline=""
             )
-            log = read_usage_log(text, source, transaction_fee_rules(quote, metric_map))
+            log = read_usage_log(
+                text,
+                source,
+                transaction_fee_rules(quote, metric_map),
+                today or dt.datetime.now(dt.UTC).date(),
+            )
             while hashing.read(1 << 20):  # bytes after the last row (none, normally)
                 pass
         note_input(log_path, "the usage log")
@@ -211,7 +217,9 @@ def analyse_usage_log(
     """Simulate every model over the log (the quote's own model with its parameters) and
     reduce the log to the evidence a quote keeps."""
     kept = quote.usage_evidence.metric_map if quote and quote.usage_evidence else {}
-    log, digest = _read_log(log_path, quote, metric_map if metric_map is not None else kept)
+    log, digest = _read_log(
+        log_path, quote, metric_map if metric_map is not None else kept, today
+    )
     if metric_map is None and quote is not None and quote.usage_evidence is not None:
         # The choices kept from an earlier log, where they still name a metric of the quote
         # and one of this log: not the rep's new input, so nothing to refuse.

@@ -1257,6 +1257,10 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "usage_log.outside_years": N_(
         "'{text}' is outside the years a usage log can cover ({first} to {last}, in UTC)"
     ),
+    "usage_log.future": N_(
+        "'{text}' is in the future (today is {today}, in UTC): a usage log records usage that "
+        "has happened"
+    ),
     "usage_log.not_a_flag": N_("'{text}' is not true, false, 1 or 0"),
     "usage_log.nul": N_("a NUL character"),
     "usage_log.short_row": N_("line {line}: {fields} fields, the required columns need {width}"),

@@ -214,6 +214,7 @@ def read_usage_log(
     stream: Iterable[str] | TextIO,
     source: str = "",
     transaction_fees: Mapping[str, Sequence[TransactionFee]] | None = None,
+    today: dt.date | None = None,
 ) -> UsageLog:
     """Read and aggregate a usage log from an open text file (``newline=""``) or any
     iterable of text chunks (lines or not). Lines longer than ``MAX_LINE_CHARS`` are
@@ -222,7 +223,10 @@ def read_usage_log(
     ``transaction_fees`` names, per log metric, the transaction-fee components its rows
     feed: each row is one transaction (its quantity the value), and its own fee is added
     to ``Cell.fees`` under the component's id, so per-transaction minimums and maximums
-    are exact whatever the mix of values."""
+    are exact whatever the mix of values.
+
+    ``today`` (in UTC): a row dated more than a day after it is refused (usage that has not
+    happened: a wrong clock, a year typed wrong, generated test data)."""
     fee_rules = transaction_fees or {}
     lines = CsvLines(stream)
     reader = csv.reader(lines)
@@ -272,6 +276,8 @@ def read_usage_log(
     rows = 0
     parse_ts = dt.datetime.fromisoformat
     utc = dt.UTC
+    latest = today + dt.timedelta(days=1) if today is not None else dt.date.max
+    latest_month = latest.year * 12 + latest.month - 1
     rows_iter: Iterator[list[str]] = iter(reader)
     while True:
         start = reader.line_num + 1
@@ -361,6 +367,22 @@ def read_usage_log(
             )
             continue
         month = in_utc.year * 12 + in_utc.month - 1
+        if month >= latest_month and in_utc.date() > latest:
+            problem(
+                _cell(
+                    line,
+                    i_ts + 1,
+                    names[i_ts],
+                    Sentence(
+                        f"{ts.strip()[:40]!r} is in the future (today is {today}, in UTC): a "
+                        "usage log records usage that has happened",
+                        "usage_log.future",
+                        text=ts.strip()[:40],
+                        today=str(today),
+                    ),
+                )
+            )
+            continue
         user = row[i_user].strip()
         if not user:
             problem(_cell(line, i_user + 1, "user", Sentence("empty", "usage_log.empty")))

@@ -101,6 +101,13 @@ def test_bad_rows_exit_2_naming_line_and_column(tmp_path: Path) -> None:
     assert err == f"{log}: line 3, column 4 (quantity): not a decimal number ('ten')\n"
 
 
+def test_a_row_in_the_future_is_refused(tmp_path: Path) -> None:
+    log = write(tmp_path / "future.csv", "2026-01-10,a,m,1,true,\n2999-01-05,a,m,1,true,\n")
+    code, out, err = run("usage", "simulate", str(log))
+    assert code == 2 and out == ""
+    assert err.startswith(f"{log}: line 3, column 1 (timestamp): '2999-01-05' is in the future")
+
+
 def test_missing_files_exit_2(tmp_path: Path) -> None:
     code, _, err = run("usage", "simulate", str(tmp_path / "nope.csv"))
     assert code == 2 and "no such file" in err

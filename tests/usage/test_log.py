@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -131,6 +132,28 @@ def test_a_semicolon_separated_log_is_named_as_such() -> None:
     # Semicolons without the columns are still a missing-columns header.
     with pytest.raises(UsageLogError, match="missing columns"):
         read("a;b,c\n")
+
+
+def test_rows_dated_after_today_are_refused() -> None:
+    # A log of usage that has not happened (a year typed 2062 for 2026, generated test
+    # data) was simulated as if it had: months up to 2099 priced as the customer's.
+    body = (
+        "2026-12-02T23:59:00Z,a,m,1,,\n"  # today
+        "2026-12-03T10:00:00-05:00,a,m,1,,\n"  # tomorrow in UTC: a clock a day ahead
+        "2026-12-04T00:30:00Z,a,m,1,,\n"
+        "2099-01-05,a,m,1,,\n"
+    )
+    lines = (HEADER + body).splitlines(keepends=True)
+    with pytest.raises(UsageLogError) as caught:
+        read_usage_log(iter(lines), today=dt.date(2026, 12, 2))
+    assert caught.value.problems == [
+        "line 4, column 1 (timestamp): '2026-12-04T00:30:00Z' is in the future (today is "
+        "2026-12-02, in UTC): a usage log records usage that has happened",
+        "line 5, column 1 (timestamp): '2099-01-05' is in the future (today is 2026-12-02, "
+        "in UTC): a usage log records usage that has happened",
+    ]
+    # Without a date to compare with (the reader alone), nothing is refused.
+    assert read("".join(lines[:4])).rows == 3
 
 
 def test_reading_stops_after_the_problem_limit() -> None:
