@@ -1244,6 +1244,10 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "usage_log.none_kept": N_("{number} keeps no usage evidence: nothing to remove"),
     "usage_log.missing": N_("{source}: no such file"),
     "usage_log.permission": N_("{source}: permission denied"),
+    "usage_log.changed": N_(
+        "{source}: the file changed while it was read (is it still being written?); load it "
+        "again once it is complete"
+    ),
     "usage_log.problem": N_("{source}: {problem}"),
     # The usage-log reader's per-line problems (usage/log.py).
     "usage_log.cell": N_("line {line}, column {column} ({name}): {reason}"),

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from quote_builder.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,6 +108,35 @@ def test_a_row_in_the_future_is_refused(tmp_path: Path) -> None:
     code, out, err = run("usage", "simulate", str(log))
     assert code == 2 and out == ""
     assert err.startswith(f"{log}: line 3, column 1 (timestamp): '2999-01-05' is in the future")
+
+
+def test_a_log_that_changes_while_it_is_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A log still being exported: its last line half-written was reported as "line N:
+    # 2 fields, the required columns need 4", or, cut at a line break, simulated as if
+    # complete (and attachable as the customer's evidence).
+    import quote_builder.services.usage as service
+
+    log = write(tmp_path / "growing.csv", "2026-01-10,a,m,1,true,\n2026-01-11,a,m,2,true,\n")
+    real = service.read_usage_log
+
+    def read_while_written(*args: object, **kwargs: object) -> object:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        with log.open("a", encoding="utf-8") as more:
+            more.write("2026-01-12,b,m,3,true,\n")
+        return result
+
+    monkeypatch.setattr(service, "read_usage_log", read_while_written)
+    code, out, err = run("usage", "simulate", str(log))
+    assert code == 2 and out == ""
+    assert err == (
+        f"{log}: the file changed while it was read (is it still being written?); load it "
+        "again once it is complete\n"
+    )
+    monkeypatch.undo()
+    code, out, err = run("usage", "simulate", str(log))  # complete now
+    assert code == 0 and "3 rows" in out, err
 
 
 def test_missing_files_exit_2(tmp_path: Path) -> None:
