@@ -110,6 +110,23 @@ def test_a_row_in_the_future_is_refused(tmp_path: Path) -> None:
     assert err.startswith(f"{log}: line 3, column 1 (timestamp): '2999-01-05' is in the future")
 
 
+def test_a_byte_that_is_not_utf8_in_a_semicolon_csv_is_named_by_its_column(
+    tmp_path: Path,
+) -> None:
+    # Excel in German saves "CSV" with semicolons in Windows-1252: the column of "müller"
+    # was named 'timestamp;user;metric;quantity' (the header read with commas).
+    log = tmp_path / "excel.csv"
+    log.write_bytes(
+        "timestamp;user;metric;quantity\n05.01.2026 10:00;müller;calls;1,5\n".encode("cp1252")
+    )
+    code, _, err = run("usage", "simulate", str(log))
+    assert code == 2
+    assert err == (
+        f"{log}: line 2, column 'user': not UTF-8 text (the byte 0xFC); save the file as "
+        "CSV UTF-8\n"
+    )
+
+
 def test_a_log_that_changes_while_it_is_read_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
