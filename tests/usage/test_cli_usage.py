@@ -156,6 +156,15 @@ def test_a_log_that_changes_while_it_is_read_is_refused(
     assert code == 0 and "3 rows" in out, err
 
 
+def test_a_log_of_one_row_is_counted_in_the_singular(tmp_path: Path) -> None:
+    log = write(tmp_path / "one.csv", "2026-01-10,a,m,1,true,\n")
+    code, out, err = run("usage", "simulate", str(log))
+    assert code == 0, err
+    assert (
+        "  1 row, 1 user, 1 month (2026-01 to 2026-01), metrics m\n" in out
+    )  # was "1 rows, 1 users"
+
+
 def test_missing_files_exit_2(tmp_path: Path) -> None:
     code, _, err = run("usage", "simulate", str(tmp_path / "nope.csv"))
     assert code == 2 and "no such file" in err
