@@ -1278,7 +1278,10 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
         "line 1: the columns are separated by semicolons, not commas; save the log as "
         "comma-separated CSV (CSV UTF-8) with decimal points"
     ),
-    "usage_log.too_many_months": N_("the log spans {months} months; at most 120 can be simulated"),
+    "usage_log.too_many_months": N_(
+        "the log spans {months} months, from {first} (line {first_line}) to {last} (line "
+        "{last_line}); at most 120 can be simulated"
+    ),
     "usage_log.not_utf8": N_("line {line}: not UTF-8 text"),
     "usage_log.not_utf8_line": N_(
         "line {line}: not UTF-8 text (the byte {byte}); save the file as CSV UTF-8"

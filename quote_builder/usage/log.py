@@ -273,6 +273,7 @@ def read_usage_log(
     cells: dict[tuple[int, str, str], Cell] = {}
     decimals_cache: dict[str, Decimal] = {}
     first = last = -1
+    first_line = last_line = 0
     rows = 0
     parse_ts = dt.datetime.fromisoformat
     utc = dt.UTC
@@ -450,9 +451,9 @@ def read_usage_log(
         if cell is None:
             cell = cells[key] = Cell()
             if first < 0 or month < first:
-                first = month
+                first, first_line = month, line
             if month > last:
-                last = month
+                last, last_line = month, line
         cell.quantity += qty
         cell.events += 1
         rules = fee_rules.get(metric)
@@ -476,9 +477,15 @@ def read_usage_log(
         raise UsageLogError(
             [
                 Sentence(
-                    f"the log spans {last - first + 1} months; at most 120 can be simulated",
+                    f"the log spans {last - first + 1} months, from {month_label(first)} "
+                    f"(line {first_line}) to {month_label(last)} (line {last_line}); at most "
+                    "120 can be simulated",
                     "usage_log.too_many_months",
                     months=last - first + 1,
+                    first=month_label(first),
+                    first_line=first_line,
+                    last=month_label(last),
+                    last_line=last_line,
                 )
             ],
             source,

@@ -167,3 +167,16 @@ def test_reading_stops_after_the_problem_limit() -> None:
 def test_a_log_longer_than_ten_years_is_refused() -> None:
     with pytest.raises(UsageLogError, match="spans 121 months"):
         read("timestamp,user,metric,quantity\n2016-01-01,a,m,1\n2026-01-01,a,m,1\n")
+
+
+def test_a_log_too_long_names_the_lines_of_its_first_and_last_months() -> None:
+    # One row typed 2040 for 2026 among a year's rows: "the log spans 169 months" left the
+    # rep to search the file for it.
+    rows = [f"2026-{m:02d}-05,a,m,1\n" for m in range(1, 13)]
+    rows.insert(3, "2040-01-05,a,m,1\n")
+    with pytest.raises(UsageLogError) as caught:
+        read("timestamp,user,metric,quantity\n" + "".join(rows))
+    assert caught.value.problems == [
+        "the log spans 169 months, from 2026-01 (line 2) to 2040-01 (line 5); at most 120 "
+        "can be simulated"
+    ]
