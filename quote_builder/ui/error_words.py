@@ -843,6 +843,16 @@ def _usage_missing_columns(v: Values) -> str:
     ).format(columns=v["columns"])
 
 
+def _usage_short_row(v: Values) -> str:
+    from .i18n import ngettext
+
+    return ngettext(
+        "line {line}: {fields} field, the required columns need {width}",
+        "line {line}: {fields} fields, the required columns need {width}",
+        int(v["fields"]),
+    ).format(line=v["line"], fields=v["fields"], width=v["width"])
+
+
 def _unclosed(v: Values) -> str:
     return _fill(N_("line {line}: a quoted field opened here is never closed"), v)
 
@@ -1267,7 +1277,7 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     ),
     "usage_log.not_a_flag": N_("'{text}' is not true, false, 1 or 0"),
     "usage_log.nul": N_("a NUL character"),
-    "usage_log.short_row": N_("line {line}: {fields} fields, the required columns need {width}"),
+    "usage_log.short_row": _usage_short_row,
     "usage_log.field_too_long": N_(
         "line {line}: user or metric longer than {max_chars} characters"
     ),

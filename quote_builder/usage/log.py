@@ -319,7 +319,8 @@ def read_usage_log(
                 continue  # a blank line
             problem(
                 Sentence(
-                    f"line {line}: {len(row)} fields, the required columns need {width}",
+                    f"line {line}: {len(row)} field{'' if len(row) == 1 else 's'}, the "
+                    f"required columns need {width}",
                     "usage_log.short_row",
                     line=line,
                     fields=len(row),

@@ -82,6 +82,7 @@ def test_problems_name_line_column_and_reason() -> None:
             + "2026-01-03,,ai_actions,1,true,\n"
             + "2026-01-03,alice,ai_actions,1,true,NaN\n"
             + "2026-01-03,alice\n"
+            + "2026-01-03\n"
         )
     assert caught.value.problems == [
         "line 3, column 1 (timestamp): not an ISO 8601 date or time ('yesterday')",
@@ -91,6 +92,7 @@ def test_problems_name_line_column_and_reason() -> None:
         "line 7, column 2 (user): empty",
         "line 8, column 6 (attributed_value): not a finite number ('NaN')",
         "line 9: 2 fields, the required columns need 4",
+        "line 10: 1 field, the required columns need 4",  # was "1 fields"
     ]
     assert str(caught.value).startswith("log.csv: line 3, column 1")
 
