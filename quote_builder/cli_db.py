@@ -1463,6 +1463,11 @@ def _metric_map(pairs: list[str] | None) -> dict[str, str] | None:
     return result
 
 
+def _counted(count: int, noun: str) -> str:
+    """``1 row``, ``1,000 rows``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
     """`usage simulate LOG.csv [--quote FILE] [--map M=L] [--json]`: what each pricing model
     would have billed for the log's usage, our COGS and margin, and recommendations.
@@ -1517,8 +1522,8 @@ def cmd_usage(args: argparse.Namespace, out: TextIO) -> int:
     cur = report.currency
     month_count = len(report.months)
     w(
-        f"Usage log {report.source}\n  {report.rows:,} rows, {report.users:,} users, "
-        f"{month_count} month{'s' if month_count != 1 else ''} "
+        f"Usage log {report.source}\n  {_counted(report.rows, 'row')}, "
+        f"{_counted(report.users, 'user')}, {_counted(month_count, 'month')} "
         f"({report.months[0]} to {report.months[-1]}), "
         f"metrics {', '.join(report.metrics)}\n"
     )
@@ -1640,8 +1645,8 @@ def _usage_attach(args: argparse.Namespace, out: TextIO) -> int:
     assert bills is not None and evidence is not None
     out.write(
         f"{row.number}: usage evidence from {evidence.source_name} kept in version "
-        f"{row.latest_version} ({evidence.rows:,} rows, {evidence.users:,} users, "
-        f"{len(evidence.months)} months)\n"
+        f"{row.latest_version} ({_counted(evidence.rows, 'row')}, "
+        f"{_counted(evidence.users, 'user')}, {_counted(len(evidence.months), 'month')})\n"
         + (
             f"  Monthly bill over the log ({document.currency}): quiet {bills.low:,}, typical "
             f"{bills.expected:,}, busy {bills.high:,} (quietest / median / busiest of "

@@ -149,8 +149,16 @@ def _column_at(handle: BinaryIO, line: int, line_start: int, bad_at: int) -> str
     handle.seek(line_start)
     prefix = handle.read(bad_at - line_start)
     try:
-        header = next(csv.reader([header_bytes.decode("utf-8-sig", errors="replace")]), [])
-        cells = next(csv.reader([prefix.decode("utf-8", errors="replace") + "x"]), [])
+        header_text = header_bytes.decode("utf-8-sig", errors="replace")
+        header = next(csv.reader([header_text]), [])
+        # A spreadsheet's semicolon CSV (Excel in German or French, saved in the Windows
+        # code page): its header read with commas is one column named after them all.
+        delimiter = ";" if len(header) == 1 and ";" in header[0] else ","
+        if delimiter != ",":
+            header = next(csv.reader([header_text], delimiter=delimiter), [])
+        cells = next(
+            csv.reader([prefix.decode("utf-8", errors="replace") + "x"], delimiter=delimiter), []
+        )
     except csv.Error:
         return None
     index = len(cells) - 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,10 +98,17 @@ def _with_undecodable_line(problems: list[str], log_path: Path) -> list[str]:
     return [said if getattr(p, "code", "") == "usage_log.not_utf8" else p for p in problems]
 
 
+def _version(raw: io.BufferedReader) -> tuple[int, int]:
+    """The open file's size and modification time: they change when it is written."""
+    status = os.fstat(raw.fileno())
+    return status.st_size, status.st_mtime_ns
+
+
 def _read_log(
     log_path: Path,
     quote: QuoteDocument | None = None,
     metric_map: dict[str, str] | None = None,
+    today: dt.date | None = None,
 ) -> tuple[UsageLog, str]:
     """The aggregated log and the SHA-256 of the file (one streaming read); the rows of a
     quote's transaction-fee metrics get each their own fee (``transaction_fee_rules``)."""
@@ -111,13 +119,35 @@ def _read_log(
         )
     try:
         with open(log_path, "rb") as raw:
+            before = _version(raw)
             hashing = _Hashing(raw)
             text = io.TextIOWrapper(
                 io.BufferedReader(hashing, 1 << 20), encoding="utf-8-sig", newline=""
             )
-            log = read_usage_log(text, source, transaction_fee_rules(quote, metric_map))
-            while hashing.read(1 << 20):  # bytes after the last row (none, normally)
-                pass
+            try:
+                log = read_usage_log(
+                    text,
+                    source,
+                    transaction_fee_rules(quote, metric_map),
+                    today or dt.datetime.now(dt.UTC).date(),
+                )
+                while hashing.read(1 << 20):  # bytes after the last row (none, normally)
+                    pass
+            finally:
+                if _version(raw) != before:
+                    # Still being written (or cut short): the rows read are neither the old
+                    # file nor the new one, and a problem found is likely the half-written
+                    # last line. Say so rather than simulate or name that line.
+                    raise UsageLogFileError(
+                        [
+                            Sentence(
+                                f"{source}: the file changed while it was read (is it still "
+                                "being written?); load it again once it is complete",
+                                "usage_log.changed",
+                                source=source,
+                            )
+                        ]
+                    ) from None
         note_input(log_path, "the usage log")
     except FileNotFoundError:
         raise UsageLogFileError(
@@ -211,7 +241,7 @@ def analyse_usage_log(
     """Simulate every model over the log (the quote's own model with its parameters) and
     reduce the log to the evidence a quote keeps."""
     kept = quote.usage_evidence.metric_map if quote and quote.usage_evidence else {}
-    log, digest = _read_log(log_path, quote, metric_map if metric_map is not None else kept)
+    log, digest = _read_log(log_path, quote, metric_map if metric_map is not None else kept, today)
     if metric_map is None and quote is not None and quote.usage_evidence is not None:
         # The choices kept from an earlier log, where they still name a metric of the quote
         # and one of this log: not the rep's new input, so nothing to refuse.

@@ -843,6 +843,16 @@ def _usage_missing_columns(v: Values) -> str:
     ).format(columns=v["columns"])
 
 
+def _usage_short_row(v: Values) -> str:
+    from .i18n import ngettext
+
+    return ngettext(
+        "line {line}: {fields} field, the required columns need {width}",
+        "line {line}: {fields} fields, the required columns need {width}",
+        int(v["fields"]),
+    ).format(line=v["line"], fields=v["fields"], width=v["width"])
+
+
 def _unclosed(v: Values) -> str:
     return _fill(N_("line {line}: a quoted field opened here is never closed"), v)
 
@@ -1245,6 +1255,10 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "usage_log.none_kept": N_("{number} keeps no usage evidence: nothing to remove"),
     "usage_log.missing": N_("{source}: no such file"),
     "usage_log.permission": N_("{source}: permission denied"),
+    "usage_log.changed": N_(
+        "{source}: the file changed while it was read (is it still being written?); load it "
+        "again once it is complete"
+    ),
     "usage_log.problem": N_("{source}: {problem}"),
     # The usage-log reader's per-line problems (usage/log.py).
     "usage_log.cell": N_("line {line}, column {column} ({name}): {reason}"),
@@ -1258,16 +1272,27 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "usage_log.outside_years": N_(
         "'{text}' is outside the years a usage log can cover ({first} to {last}, in UTC)"
     ),
+    "usage_log.future": N_(
+        "'{text}' is in the future (today is {today}, in UTC): a usage log records usage that "
+        "has happened"
+    ),
     "usage_log.not_a_flag": N_("'{text}' is not true, false, 1 or 0"),
     "usage_log.nul": N_("a NUL character"),
-    "usage_log.short_row": N_("line {line}: {fields} fields, the required columns need {width}"),
+    "usage_log.short_row": _usage_short_row,
     "usage_log.field_too_long": N_(
         "line {line}: user or metric longer than {max_chars} characters"
     ),
     "usage_log.stopped": N_("stopped after {count} problems"),
     "usage_log.empty_file": N_("the file is empty: it needs a header row"),
     "usage_log.no_rows": N_("no usage rows after the header"),
-    "usage_log.too_many_months": N_("the log spans {months} months; at most 120 can be simulated"),
+    "usage_log.semicolons": N_(
+        "line 1: the columns are separated by semicolons, not commas; save the log as "
+        "comma-separated CSV (CSV UTF-8) with decimal points"
+    ),
+    "usage_log.too_many_months": N_(
+        "the log spans {months} months, from {first} (line {first_line}) to {last} (line "
+        "{last_line}); at most 120 can be simulated"
+    ),
     "usage_log.not_utf8": N_("line {line}: not UTF-8 text"),
     "usage_log.not_utf8_line": N_(
         "line {line}: not UTF-8 text (the byte {byte}); save the file as CSV UTF-8"

@@ -142,6 +142,18 @@ def _header(row: list[str]) -> tuple[dict[str, int], list[str]]:
         else:
             columns[key] = index
     missing = [c for c in REQUIRED if c not in columns]
+    if missing and _separated_by_semicolons(row):
+        # A spreadsheet's CSV where the decimal separator is a comma (Excel in German or
+        # French): the whole header is one field, and "missing every column" misleads.
+        raise UsageLogError(
+            [
+                Sentence(
+                    "line 1: the columns are separated by semicolons, not commas; save the "
+                    "log as comma-separated CSV (CSV UTF-8) with decimal points",
+                    "usage_log.semicolons",
+                )
+            ]
+        )
     if missing:
         problems.append(
             Sentence(
@@ -157,6 +169,12 @@ def _header(row: list[str]) -> tuple[dict[str, int], list[str]]:
     if problems:
         raise UsageLogError(problems)
     return columns, ignored
+
+
+def _separated_by_semicolons(row: list[str]) -> bool:
+    """Whether the header names the required columns once split at semicolons."""
+    names = {_ALIASES.get(n.strip().lower().lstrip("\ufeff")) for n in ",".join(row).split(";")}
+    return all(c in names for c in REQUIRED)
 
 
 def _decimal(text: str) -> Decimal | Sentence:
@@ -196,6 +214,7 @@ def read_usage_log(
     stream: Iterable[str] | TextIO,
     source: str = "",
     transaction_fees: Mapping[str, Sequence[TransactionFee]] | None = None,
+    today: dt.date | None = None,
 ) -> UsageLog:
     """Read and aggregate a usage log from an open text file (``newline=""``) or any
     iterable of text chunks (lines or not). Lines longer than ``MAX_LINE_CHARS`` are
@@ -204,7 +223,10 @@ def read_usage_log(
     ``transaction_fees`` names, per log metric, the transaction-fee components its rows
     feed: each row is one transaction (its quantity the value), and its own fee is added
     to ``Cell.fees`` under the component's id, so per-transaction minimums and maximums
-    are exact whatever the mix of values."""
+    are exact whatever the mix of values.
+
+    ``today`` (in UTC): a row dated more than a day after it is refused (usage that has not
+    happened: a wrong clock, a year typed wrong, generated test data)."""
     fee_rules = transaction_fees or {}
     lines = CsvLines(stream)
     reader = csv.reader(lines)
@@ -251,9 +273,12 @@ def read_usage_log(
     cells: dict[tuple[int, str, str], Cell] = {}
     decimals_cache: dict[str, Decimal] = {}
     first = last = -1
+    first_line = last_line = 0
     rows = 0
     parse_ts = dt.datetime.fromisoformat
     utc = dt.UTC
+    latest = today + dt.timedelta(days=1) if today is not None else dt.date.max
+    latest_month = latest.year * 12 + latest.month - 1
     rows_iter: Iterator[list[str]] = iter(reader)
     while True:
         start = reader.line_num + 1
@@ -294,7 +319,8 @@ def read_usage_log(
                 continue  # a blank line
             problem(
                 Sentence(
-                    f"line {line}: {len(row)} fields, the required columns need {width}",
+                    f"line {line}: {len(row)} field{'' if len(row) == 1 else 's'}, the "
+                    f"required columns need {width}",
                     "usage_log.short_row",
                     line=line,
                     fields=len(row),
@@ -343,6 +369,22 @@ def read_usage_log(
             )
             continue
         month = in_utc.year * 12 + in_utc.month - 1
+        if month >= latest_month and in_utc.date() > latest:
+            problem(
+                _cell(
+                    line,
+                    i_ts + 1,
+                    names[i_ts],
+                    Sentence(
+                        f"{ts.strip()[:40]!r} is in the future (today is {today}, in UTC): a "
+                        "usage log records usage that has happened",
+                        "usage_log.future",
+                        text=ts.strip()[:40],
+                        today=str(today),
+                    ),
+                )
+            )
+            continue
         user = row[i_user].strip()
         if not user:
             problem(_cell(line, i_user + 1, "user", Sentence("empty", "usage_log.empty")))
@@ -410,9 +452,9 @@ def read_usage_log(
         if cell is None:
             cell = cells[key] = Cell()
             if first < 0 or month < first:
-                first = month
+                first, first_line = month, line
             if month > last:
-                last = month
+                last, last_line = month, line
         cell.quantity += qty
         cell.events += 1
         rules = fee_rules.get(metric)
@@ -436,9 +478,15 @@ def read_usage_log(
         raise UsageLogError(
             [
                 Sentence(
-                    f"the log spans {last - first + 1} months; at most 120 can be simulated",
+                    f"the log spans {last - first + 1} months, from {month_label(first)} "
+                    f"(line {first_line}) to {month_label(last)} (line {last_line}); at most "
+                    "120 can be simulated",
                     "usage_log.too_many_months",
                     months=last - first + 1,
+                    first=month_label(first),
+                    first_line=first_line,
+                    last=month_label(last),
+                    last_line=last_line,
                 )
             ],
             source,

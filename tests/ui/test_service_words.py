@@ -659,6 +659,8 @@ def _sample_values(code: str, params: dict[str, str]) -> dict[str, Any]:
         samples |= {"stored": "55", "policy": "60"}
     if code == "usage_log.missing_columns":
         samples["count"] = 2  # how many columns are missing: the plural's number
+    if code == "usage_log.short_row":
+        samples["fields"] = 2  # how many fields the row has: the plural's number
     samples |= (
         {  # a comparison's values
             "count": 12,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -105,6 +106,27 @@ def test_the_editor_loads_a_log_compares_the_models_and_undo_takes_it_back(
     assert editor.save()
     saved = quote_service.open_version(window.workspace.db, editor.quote_id).document
     assert saved.usage_evidence == evidence
+
+
+def test_the_models_table_shows_large_amounts_whole(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    # A busy pilot's bills run to millions: the amounts' columns shared the width equally,
+    # so "7,502,99..." and "1,249,999...." were cut in a 1366 x 768 window.
+    editor = contoso(window)
+    editor.resize(1366, 768)
+    editor.show()
+    qtbot.waitExposed(editor)
+    panel = editor.editor.usage_panel
+    load(qtbot, panel, skewed_log(tmp_path / "busy.csv", (10_000_000, 30_000_000, 20_000_000)))
+    table = panel.table
+    qtbot.wait(50)
+    for row in range(table.rowCount()):
+        for col in range(1, table.columnCount()):
+            item = table.item(row, col)
+            assert item is not None
+            needed = QFontMetrics(item.font()).horizontalAdvance(item.text())
+            assert table.columnWidth(col) > needed, (row, col, item.text())
 
 
 def test_editing_prices_reprices_the_range_and_the_mapping_is_an_undoable_edit(

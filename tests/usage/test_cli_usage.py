@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from quote_builder.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,6 +101,68 @@ def test_bad_rows_exit_2_naming_line_and_column(tmp_path: Path) -> None:
     code, out, err = run("usage", "simulate", str(log))
     assert code == 2 and out == ""
     assert err == f"{log}: line 3, column 4 (quantity): not a decimal number ('ten')\n"
+
+
+def test_a_row_in_the_future_is_refused(tmp_path: Path) -> None:
+    log = write(tmp_path / "future.csv", "2026-01-10,a,m,1,true,\n2999-01-05,a,m,1,true,\n")
+    code, out, err = run("usage", "simulate", str(log))
+    assert code == 2 and out == ""
+    assert err.startswith(f"{log}: line 3, column 1 (timestamp): '2999-01-05' is in the future")
+
+
+def test_a_byte_that_is_not_utf8_in_a_semicolon_csv_is_named_by_its_column(
+    tmp_path: Path,
+) -> None:
+    # Excel in German saves "CSV" with semicolons in Windows-1252: the column of "müller"
+    # was named 'timestamp;user;metric;quantity' (the header read with commas).
+    log = tmp_path / "excel.csv"
+    log.write_bytes(
+        "timestamp;user;metric;quantity\n05.01.2026 10:00;müller;calls;1,5\n".encode("cp1252")
+    )
+    code, _, err = run("usage", "simulate", str(log))
+    assert code == 2
+    assert err == (
+        f"{log}: line 2, column 'user': not UTF-8 text (the byte 0xFC); save the file as "
+        "CSV UTF-8\n"
+    )
+
+
+def test_a_log_that_changes_while_it_is_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A log still being exported: its last line half-written was reported as "line N:
+    # 2 fields, the required columns need 4", or, cut at a line break, simulated as if
+    # complete (and attachable as the customer's evidence).
+    import quote_builder.services.usage as service
+
+    log = write(tmp_path / "growing.csv", "2026-01-10,a,m,1,true,\n2026-01-11,a,m,2,true,\n")
+    real = service.read_usage_log
+
+    def read_while_written(*args: object, **kwargs: object) -> object:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        with log.open("a", encoding="utf-8") as more:
+            more.write("2026-01-12,b,m,3,true,\n")
+        return result
+
+    monkeypatch.setattr(service, "read_usage_log", read_while_written)
+    code, out, err = run("usage", "simulate", str(log))
+    assert code == 2 and out == ""
+    assert err == (
+        f"{log}: the file changed while it was read (is it still being written?); load it "
+        "again once it is complete\n"
+    )
+    monkeypatch.undo()
+    code, out, err = run("usage", "simulate", str(log))  # complete now
+    assert code == 0 and "3 rows" in out, err
+
+
+def test_a_log_of_one_row_is_counted_in_the_singular(tmp_path: Path) -> None:
+    log = write(tmp_path / "one.csv", "2026-01-10,a,m,1,true,\n")
+    code, out, err = run("usage", "simulate", str(log))
+    assert code == 0, err
+    assert (
+        "  1 row, 1 user, 1 month (2026-01 to 2026-01), metrics m\n" in out
+    )  # was "1 rows, 1 users"
 
 
 def test_missing_files_exit_2(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -81,6 +82,7 @@ def test_problems_name_line_column_and_reason() -> None:
             + "2026-01-03,,ai_actions,1,true,\n"
             + "2026-01-03,alice,ai_actions,1,true,NaN\n"
             + "2026-01-03,alice\n"
+            + "2026-01-03\n"
         )
     assert caught.value.problems == [
         "line 3, column 1 (timestamp): not an ISO 8601 date or time ('yesterday')",
@@ -90,6 +92,7 @@ def test_problems_name_line_column_and_reason() -> None:
         "line 7, column 2 (user): empty",
         "line 8, column 6 (attributed_value): not a finite number ('NaN')",
         "line 9: 2 fields, the required columns need 4",
+        "line 10: 1 field, the required columns need 4",  # was "1 fields"
     ]
     assert str(caught.value).startswith("log.csv: line 3, column 1")
 
@@ -118,6 +121,43 @@ def test_missing_columns_and_empty_files() -> None:
         read("timestamp,user,metric,quantity\n")
 
 
+def test_a_semicolon_separated_log_is_named_as_such() -> None:
+    # Excel in German or French saves "CSV" with semicolons and decimal commas: the
+    # header is then one field, and "missing columns timestamp, user, metric, quantity"
+    # sent the rep looking for columns that are there.
+    with pytest.raises(UsageLogError) as caught:
+        read("\ufefftimestamp;user;metric;quantity\n2026-01-05T10:00:00Z;a;calls;1,5\n")
+    assert caught.value.problems == [
+        "line 1: the columns are separated by semicolons, not commas; save the log as "
+        "comma-separated CSV (CSV UTF-8) with decimal points"
+    ]
+    # Semicolons without the columns are still a missing-columns header.
+    with pytest.raises(UsageLogError, match="missing columns"):
+        read("a;b,c\n")
+
+
+def test_rows_dated_after_today_are_refused() -> None:
+    # A log of usage that has not happened (a year typed 2062 for 2026, generated test
+    # data) was simulated as if it had: months up to 2099 priced as the customer's.
+    body = (
+        "2026-12-02T23:59:00Z,a,m,1,,\n"  # today
+        "2026-12-03T10:00:00-05:00,a,m,1,,\n"  # tomorrow in UTC: a clock a day ahead
+        "2026-12-04T00:30:00Z,a,m,1,,\n"
+        "2099-01-05,a,m,1,,\n"
+    )
+    lines = (HEADER + body).splitlines(keepends=True)
+    with pytest.raises(UsageLogError) as caught:
+        read_usage_log(iter(lines), today=dt.date(2026, 12, 2))
+    assert caught.value.problems == [
+        "line 4, column 1 (timestamp): '2026-12-04T00:30:00Z' is in the future (today is "
+        "2026-12-02, in UTC): a usage log records usage that has happened",
+        "line 5, column 1 (timestamp): '2099-01-05' is in the future (today is 2026-12-02, "
+        "in UTC): a usage log records usage that has happened",
+    ]
+    # Without a date to compare with (the reader alone), nothing is refused.
+    assert read("".join(lines[:4])).rows == 3
+
+
 def test_reading_stops_after_the_problem_limit() -> None:
     body = "".join("bad,a,m,1\n" for _ in range(1000))
     with pytest.raises(UsageLogError) as caught:
@@ -129,3 +169,16 @@ def test_reading_stops_after_the_problem_limit() -> None:
 def test_a_log_longer_than_ten_years_is_refused() -> None:
     with pytest.raises(UsageLogError, match="spans 121 months"):
         read("timestamp,user,metric,quantity\n2016-01-01,a,m,1\n2026-01-01,a,m,1\n")
+
+
+def test_a_log_too_long_names_the_lines_of_its_first_and_last_months() -> None:
+    # One row typed 2040 for 2026 among a year's rows: "the log spans 169 months" left the
+    # rep to search the file for it.
+    rows = [f"2026-{m:02d}-05,a,m,1\n" for m in range(1, 13)]
+    rows.insert(3, "2040-01-05,a,m,1\n")
+    with pytest.raises(UsageLogError) as caught:
+        read("timestamp,user,metric,quantity\n" + "".join(rows))
+    assert caught.value.problems == [
+        "the log spans 169 months, from 2026-01 (line 2) to 2040-01 (line 5); at most 120 "
+        "can be simulated"
+    ]
