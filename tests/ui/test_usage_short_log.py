@@ -83,7 +83,7 @@ def test_a_long_log_keeps_its_percentile_months(
     editor = contoso(window)
     inner, panel = editor.editor, editor.editor.usage_panel
     totals = (100, 300, 200, 250, 400, 150, 350, 500, 120, 280, 330, 260)
-    load(qtbot, panel, skewed_log(tmp_path / "year.csv", totals))
+    load(qtbot, panel, skewed_log(tmp_path / "year.csv", totals, year=2025))
     bills = evidence_bills(inner.document)  # type: ignore[arg-type]
     assert bills is not None and len(bills.months) == 12 >= PERCENTILE_MONTHS
     monthly = [m.bill for m in bills.months]

@@ -35,11 +35,15 @@ def window(qtbot: QtBot, demo_workspace: Workspace) -> Iterator[MainWindow]:
         editor.close()
 
 
-def skewed_log(path: Path, totals: tuple[int, ...] = (100, 300, 200), metric: str = "api") -> Path:
-    """Each month: 8 light users use 5 each, 2 heavy users share the rest; successes all."""
+def skewed_log(
+    path: Path, totals: tuple[int, ...] = (100, 300, 200), metric: str = "api", year: int = 2026
+) -> Path:
+    """Each month from January of ``year``: 8 light users use 5 each, 2 heavy users share
+    the rest; successes all. (A log may not reach past today: a year's log is of a past
+    year.)"""
     rows = ["timestamp,user,metric,quantity,success\n"]
     for index, total in enumerate(totals):
-        month = f"2026-{index + 1:02d}"
+        month = f"{year}-{index + 1:02d}"
         for user in range(8):
             rows.append(f"{month}-10T09:00:00Z,light{user},{metric},5,true\n")
         heavy = (total - 40) // 2
