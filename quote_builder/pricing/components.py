@@ -29,7 +29,7 @@ one; each rule has a worked example in ``tests/pricing/test_components.py``:
 # made (about 5 % of a cold `quote-builder price`); as Python they are evaluated once, as
 # the class body runs. A name defined further down is written in quotes.
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, ClassVar, Literal
@@ -128,6 +128,11 @@ def written_places(price: Decimal) -> int:
     return min(written, MAX_DECIMAL_PLACES)
 
 
+EscalatedPrice = tuple[str, str, Decimal, int | None]
+"""A price the escalator raises: (a key naming it, "price_per_seat"; its field's path under
+the component, ".price_per_seat"; the price; the tier's number for a tier's price)."""
+
+
 @dataclass(frozen=True, slots=True)
 class BreakdownLine:
     """One explained part of an amount: ``quantity x unit_price + flat_fee = amount``."""
@@ -224,6 +229,12 @@ class Component(BaseModel):
     def charge(self, usage: Usage) -> Charge:
         raise NotImplementedError
 
+    def escalated_prices(self) -> Iterator[EscalatedPrice]:
+        """The prices ``charge`` escalates (``Usage.escalate``), for the warning that says
+        when rounding moves one off the escalator. None here: each kind that escalates
+        names its own, beside its ``charge``."""
+        return iter(())
+
 
 class MeteredComponent(Component):
     metric: Identifier
@@ -267,6 +278,9 @@ class FlatFee(Component):
         price, label = _prorated(usage.escalate(self.amount), f"{self.name} (per year)", usage)
         return _charge(_line(label, ONE, price))
 
+    def escalated_prices(self) -> Iterator[EscalatedPrice]:
+        yield ("amount", ".amount", self.amount, None)
+
 
 class OneTimeFee(Component):
     """A fee charged once, in the given month of the contract (onboarding, setup)."""
@@ -297,6 +311,9 @@ class PerUnit(MeteredComponent):
     def charge(self, usage: Usage) -> Charge:
         q = self.quantity(usage)
         return _charge(_line(f"{self.metric}", q, usage.escalate(self.unit_price)))
+
+    def escalated_prices(self) -> Iterator[EscalatedPrice]:
+        yield ("unit_price", ".unit_price", self.unit_price, None)
 
 
 class Tier(BaseModel):
@@ -361,6 +378,11 @@ class TieredComponent(MeteredComponent):
     def bounds(self) -> list[tuple[Decimal, Decimal | None, Tier, str]]:
         """(exclusive lower bound, inclusive upper bound, tier, label) for each tier."""
         return self._bounds
+
+    def escalated_prices(self) -> Iterator[EscalatedPrice]:
+        for j, tier in enumerate(self.tiers):
+            yield ("tier_unit_price", f".tiers[{j}].unit_price", tier.unit_price, j + 1)
+            yield ("tier_flat_fee", f".tiers[{j}].flat_fee", tier.flat_fee, j + 1)
 
 
 def _first_tier_fee(component: TieredComponent, usage: Usage) -> Charge:
@@ -448,6 +470,9 @@ class Package(MeteredComponent):
         )
         return _charge(*lines)
 
+    def escalated_prices(self) -> Iterator[EscalatedPrice]:
+        yield ("package_price", ".package_price", self.package_price, None)
+
 
 class AllowanceOverage(MeteredComponent):
     """An included allowance per month (fixed, plus optionally per seat of a seats
@@ -481,6 +506,9 @@ class AllowanceOverage(MeteredComponent):
             _line("Overage", max(ZERO, q - allowance), usage.escalate(self.overage_unit_price)),
         )
 
+    def escalated_prices(self) -> Iterator[EscalatedPrice]:
+        yield ("overage_unit_price", ".overage_unit_price", self.overage_unit_price, None)
+
 
 class Seats(Component):
     """Seats of one tier (Individual, Team, Enterprise ...) at a price per seat, per month
@@ -509,6 +537,9 @@ class Seats(Component):
             return NO_CHARGE
         price, label = _prorated(price, label, usage)
         return _charge(_line(label, count, price))
+
+    def escalated_prices(self) -> Iterator[EscalatedPrice]:
+        yield ("price_per_seat", ".price_per_seat", self.price_per_seat, None)
 
 
 class CreditPack(BaseModel):
@@ -612,8 +643,18 @@ class Credits(Component):
             )
         return _charge(*lines, state_out=(rolled_out, bought_out))
 
+    # --- outcome and value pricing ---------------------------------------------------------
 
-# --- outcome and value pricing ---------------------------------------------------------
+    def escalated_prices(self) -> Iterator[EscalatedPrice]:
+        if self.pack is not None:
+            yield ("pack_price", ".pack.price", self.pack.price, None)
+        if self.overage_price_per_credit is not None:
+            yield (
+                "overage_price_per_credit",
+                ".overage_price_per_credit",
+                self.overage_price_per_credit,
+                None,
+            )
 
 
 class OutcomeTerms(BaseModel):
@@ -648,6 +689,9 @@ class PerOutcome(MeteredComponent):
         return _charge(
             _line("Outcomes", self.quantity(usage), usage.escalate(self.price_per_outcome))
         )
+
+    def escalated_prices(self) -> Iterator[EscalatedPrice]:
+        yield ("price_per_outcome", ".price_per_outcome", self.price_per_outcome, None)
 
 
 AttributionMethod = Literal["baseline_comparison", "holdout_group", "rule_based", "custom"]

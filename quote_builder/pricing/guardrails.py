@@ -387,10 +387,6 @@ def _escalator(doc: QuoteDocument, priced: PricedQuote, plan: UsagePlan) -> Iter
         )
 
 
-# Each escalating price a component has, as (its key in a warning, its field's path
-# suffix, the price, the tier's number for a tier's price).
-EscalatedPrice = tuple[str, str, Decimal, int | None]
-
 _PRICE_WORDS = {
     "amount": "fee",
     "unit_price": "price per unit",
@@ -408,38 +404,6 @@ _PRICE_WORDS = {
 ESCALATOR_ROUNDING_TOLERANCE = Decimal("0.5")
 """How far (in percentage points) rounding may move a price's yearly increase from the
 escalator before the rep is told."""
-
-
-def _escalated_prices(c: Component) -> Iterator[EscalatedPrice]:
-    """The prices of ``c`` that the escalator raises (``Usage.escalate``)."""
-    if not c.escalates:
-        return
-    if isinstance(c, FlatFee):
-        yield ("amount", ".amount", c.amount, None)
-    elif isinstance(c, PerUnit):
-        yield ("unit_price", ".unit_price", c.unit_price, None)
-    elif isinstance(c, TieredComponent):
-        for j, tier in enumerate(c.tiers):
-            yield ("tier_unit_price", f".tiers[{j}].unit_price", tier.unit_price, j + 1)
-            yield ("tier_flat_fee", f".tiers[{j}].flat_fee", tier.flat_fee, j + 1)
-    elif isinstance(c, Package):
-        yield ("package_price", ".package_price", c.package_price, None)
-    elif isinstance(c, AllowanceOverage):
-        yield ("overage_unit_price", ".overage_unit_price", c.overage_unit_price, None)
-    elif isinstance(c, Seats):
-        yield ("price_per_seat", ".price_per_seat", c.price_per_seat, None)
-    elif isinstance(c, Credits):
-        if c.pack is not None:
-            yield ("pack_price", ".pack.price", c.pack.price, None)
-        if c.overage_price_per_credit is not None:
-            yield (
-                "overage_price_per_credit",
-                ".overage_price_per_credit",
-                c.overage_price_per_credit,
-                None,
-            )
-    elif isinstance(c, PerOutcome):
-        yield ("price_per_outcome", ".price_per_outcome", c.price_per_outcome, None)
 
 
 def _rounding_gap(
@@ -475,7 +439,7 @@ def _escalator_rounding(
     minor = minor_units(doc.currency)
     cur = doc.currency
     for i, c in enumerate(doc.components):
-        for key, suffix, price, tier in _escalated_prices(c):
+        for key, suffix, price, tier in c.escalated_prices():
             if not price:
                 continue
             gap = _rounding_gap(price, factors, minor, escalator)

@@ -321,3 +321,14 @@ def test_escalator_rounding_names_a_tier_and_a_seat_price() -> None:
     assert len(messages) == 2
     assert messages[0].startswith("'Seats' price per seat (0.10 USD): in year 2")
     assert messages[1].startswith("'Calls' tier 2's price per unit (0.02 USD): in year 2")
+
+
+def test_every_kind_that_escalates_names_its_escalated_prices() -> None:
+    """ESCALATOR_ROUNDED reads each component's ``escalated_prices``: a kind the escalator
+    raises that did not name its prices would never be warned about."""
+    from quote_builder.pricing import COMPONENT_KINDS
+    from quote_builder.pricing.components import Component
+
+    for kind, cls in COMPONENT_KINDS.items():
+        names_them = cls.escalated_prices is not Component.escalated_prices
+        assert names_them == cls.escalates, kind
