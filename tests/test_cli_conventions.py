@@ -52,6 +52,20 @@ def test_version_prints_the_version_and_exits_0() -> None:
     assert proc.stdout.decode().startswith(f"Quote Builder {__version__} (Python 3.")
 
 
+def test_python_dash_m_quote_builder_is_the_command() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "quote_builder", "--version"], capture_output=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == shell("--version").stdout
+    priced = subprocess.run(
+        [sys.executable, "-m", "quote_builder", "price", str(ANALYTICS), "--json"],
+        capture_output=True,
+        check=False,
+    )
+    assert json.loads(priced.stdout) == json.loads(shell("price", str(ANALYTICS), "--json").stdout)
+
+
 def test_price_dash_reads_standard_input_like_the_file() -> None:
     from_file = shell("price", str(ANALYTICS), "--json")
     from_stdin = shell("price", "-", "--json", stdin=ANALYTICS.read_bytes())
