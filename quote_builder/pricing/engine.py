@@ -328,7 +328,9 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                 for cid in committed:
                     if cid in recurring_set and basis[cid]:
                         in_period = p_year if cid in yearly_ids else p
-                        committed_off[commitment.id, in_period, index] += off * basis[cid] / eligible
+                        committed_off[commitment.id, in_period, index] += (
+                            off * basis[cid] / eligible
+                        )
             if target is not None:
                 component_off[target] = component_off.get(target, ZERO) + off
                 discount_sums[p_year if target in yearly_ids else p][index] += off
