@@ -837,8 +837,9 @@ def sheet_notes(sheet: PriceSheet, f: Formatter) -> dict[str, object]:
     if rounded:
         # terms.NET_PRICE_PLACES: a price and a percent with many decimals each.
         precision = (precision + " " if precision else "") + f._(
-            "A net unit price with more than six decimals is rounded to six; the Rounding "
-            "part of its item shows the difference."
+            "A net unit price with more than six decimals is rounded to six, or to more where "
+            "a large quantity needs them to keep its line within half of the smallest unit "
+            "of the currency; the Rounding part of its item shows the difference."
         )
     has_parts = any(row.kind == "detail" for row in sheet.rows)
     parts = (
