@@ -127,6 +127,9 @@ class SheetYear:
     """The year's total after discounts: the sum of its line totals."""
     discounts: tuple[tuple[str, Decimal], ...] = ()
     """The discounts its line totals include: (description, amount taken that year)."""
+    saved: Decimal | None = None
+    """What the customer saves that year against list prices: the discounts, less what a
+    minimum commitment's true-up takes back of them (usage below the minimum)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +285,8 @@ class PriceSheet:
 def sheet_from_terms(terms: CustomerTerms) -> PriceSheet:
     """The sheet of the customer's terms (the proposal and the order form)."""
     years = [
-        SheetYear(y.year, y.start, y.end, y.months, dict(y.seats), y.amount) for y in terms.years
+        SheetYear(y.year, y.start, y.end, y.months, dict(y.seats), y.amount, saved=y.discounts)
+        for y in terms.years
     ]
     return _sheet(
         terms.currency,
@@ -308,6 +312,7 @@ def sheet_from_quote(doc: QuoteDocument, priced: PricedQuote) -> PriceSheet:
             y.months,
             {k: int(v) for k, v in seats[y.year - 1].items()},
             y.revenue,
+            saved=y.discounts,
         )
         for y in priced.years
     ]
@@ -403,6 +408,7 @@ def _sheet(
                 year.seats,
                 year.amount,
                 tuple(included),
+                year.saved,
             )
         )
         first_month += year.months
@@ -738,9 +744,30 @@ def sheet_table(sheet: PriceSheet, f: Formatter) -> list[dict[str, object]]:
                 )
                 if year.discounts
                 else "",
+                "taken_back": _taken_back(year, f),
             }
         )
     return years
+
+
+def _taken_back(year: SheetYear, f: Formatter) -> str:
+    """The sentence saying what a minimum commitment's true-up takes back of the year's
+    discounts (usage below the minimum), and what the customer then saves against list
+    prices: the figure of the proposal's schedule by contract year. Empty when it takes
+    nothing back."""
+    if year.saved is None or not year.discounts:
+        return ""
+    taken = sum((amount for _label, amount in year.discounts), Decimal(0))
+    back = taken - year.saved
+    if back <= 0:
+        return ""
+    return f._(
+        "The true-up to the minimum commitment takes back %(back)s of these discounts: "
+        "against list prices you save %(saved)s in year %(year)s.",
+        back=f.amount(back),
+        saved=f.amount(year.saved),
+        year=year.year,
+    )
 
 
 def _decimals(value: Decimal) -> int:
@@ -810,8 +837,9 @@ def sheet_notes(sheet: PriceSheet, f: Formatter) -> dict[str, object]:
     if rounded:
         # terms.NET_PRICE_PLACES: a price and a percent with many decimals each.
         precision = (precision + " " if precision else "") + f._(
-            "A net unit price with more than six decimals is rounded to six; the Rounding "
-            "part of its item shows the difference."
+            "A net unit price with more than six decimals is rounded to six, or to more where "
+            "a large quantity needs them to keep its line within half of the smallest unit "
+            "of the currency; the Rounding part of its item shows the difference."
         )
     has_parts = any(row.kind == "detail" for row in sheet.rows)
     parts = (

@@ -326,6 +326,7 @@ SCENARIO_LABELS = {
 def _years(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
     value = view.estimates.value
     increases = {e.year: e.above_year_one_percent for e in view.terms.escalations}
+    discounted_years = {line.year for line in view.terms.price_table if line.kind == "discount"}
     rows = []
     for i, year in enumerate(view.terms.years):
         rows.append(
@@ -336,7 +337,11 @@ def _years(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
                 # The schedule is wide: amounts without the currency sign (the header
                 # names the currency), so they never wrap inside a number.
                 "list": f.amount(year.list_amount),
-                "discounts": f.amount(year.discounts) if year.discounts else "",
+                # A year whose discounts a true-up takes back saves 0.00, as the price
+                # table's sentence says; a year without a discount shows nothing.
+                "discounts": f.amount(year.discounts)
+                if year.discounts or year.year in discounted_years
+                else "",
                 "revenue": f.amount(year.amount),
                 "increase": f.increase(increases[year.year]) if year.year in increases else "",
                 "value": f.amount(value.value_by_year[i])

@@ -834,6 +834,10 @@ class TransactionFee(MeteredComponent):
         return _charge(*lines)
 
 
+TRUE_UP_LABEL = "True-up to minimum commitment"
+"""The breakdown line of a minimum commitment's true-up."""
+
+
 class MinimumCommitment(Component):
     """A minimum spend per month or per contract year. When the components it applies to
     (by default every usage-based one) bill less, after their discounts, a true-up line
@@ -848,14 +852,18 @@ class MinimumCommitment(Component):
     escalates: ClassVar[bool] = False
     label: ClassVar[str] = "Minimum commitment"
 
+    def window_amount(self, months: int) -> Decimal:
+        """The minimum of a window of ``months`` months (a short last year prorated)."""
+        if self.period == "year" and months != 12:
+            return self.amount * months / 12
+        return self.amount
+
     def charge(self, usage: Usage) -> Charge:
-        commitment = self.amount
-        if self.period == "year" and usage.window_months != 12:
-            commitment = self.amount * usage.window_months / 12
+        commitment = self.window_amount(usage.window_months)
         # Spend after discounts is never below zero over a window, but a monthly window
         # can see only the discounts of a yearly fee billed earlier: count it as nothing.
         shortfall = max(ZERO, commitment - max(ZERO, usage.committed_spend))
-        return _charge(_line("True-up to minimum commitment", Decimal(1), shortfall))
+        return _charge(_line(TRUE_UP_LABEL, Decimal(1), shortfall))
 
 
 AnyComponent = Annotated[

@@ -34,7 +34,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
-from .components import BreakdownLine, Component, MinimumCommitment, Usage
+from .components import TRUE_UP_LABEL, BreakdownLine, Component, MinimumCommitment, Usage
 from .currency import minor_units
 from .document import BILLING_MONTHS, QuoteDocument, add_months, last_day, year_spans
 from .fx import to_seller_currency
@@ -57,6 +57,20 @@ from .value import value_summary
 _PCT = Decimal("0.01")
 _TENTH = Decimal("0.1")
 _QTY = Decimal("0.01")
+
+
+@dataclass(slots=True)
+class _Window:
+    """The windows of one minimum commitment whose true-ups one invoice line bills: a
+    contract year, or the months of one billing period (a monthly commitment)."""
+
+    first_period: int
+    amount: Decimal = ZERO
+    """The minimum over these windows (exact: a short year's is prorated)."""
+    spend: Decimal = ZERO
+    """The exact spend that counts toward it, after discounts."""
+    all_short: bool = True
+    """Every window fell short of its minimum (so one shortfall covers them all)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,13 +174,20 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
 
     regular = [c for c in doc.components if not isinstance(c, MinimumCommitment)]
     commitments = [c for c in doc.components if isinstance(c, MinimumCommitment)]
+    commitments_by_id = {c.id: c for c in commitments}
     one_time_ids = {c.id for c in doc.components if not c.recurring}
     recurring_ids = [c.id for c in regular if c.recurring]
+    recurring_set = set(recurring_ids)
     yearly_ids = {c.id for c in regular if c.billed_yearly()}
     committed_to: dict[str, list[str]] = {
         c.id: c.applies_to if c.applies_to is not None else [r.id for r in regular if r.usage_based]
         for c in commitments
     }
+    committed_sets = {cid: set(ids) for cid, ids in committed_to.items()}
+    # The exact discount on each commitment's components: (commitment, period, discount).
+    committed_off: dict[tuple[str, int, int], Decimal] = defaultdict(Decimal)
+    # The windows each true-up line bills: (commitment, period of the line) -> _Window.
+    windows: dict[tuple[str, int], _Window] = {}
     discounts = list(enumerate(doc.discounts))
 
     line_meta = [(c.id, *_line_meta(c)) for c in doc.components]
@@ -297,6 +318,19 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                 off = min(discount.amount, eligible)
             if not off:
                 continue
+            for commitment in commitments:
+                committed = committed_sets[commitment.id]
+                if target is not None:
+                    if target in committed:
+                        in_period = p_year if target in yearly_ids else p
+                        committed_off[commitment.id, in_period, index] += off
+                    continue
+                for cid in committed:
+                    if cid in recurring_set and basis[cid]:
+                        in_period = p_year if cid in yearly_ids else p
+                        committed_off[commitment.id, in_period, index] += (
+                            off * basis[cid] / eligible
+                        )
             if target is not None:
                 component_off[target] = component_off.get(target, ZERO) + off
                 discount_sums[p_year if target in yearly_ids else p][index] += off
@@ -354,6 +388,13 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                     list_true_ups[p][commitment.id] += at_list.amount
                 else:
                     list_true_ups[p][commitment.id] += result.amount
+                window = windows.get((commitment.id, p))
+                if window is None:
+                    first = month if commitment.period == "month" else month - month_of_year + 1
+                    window = windows[commitment.id, p] = _Window(span_of_month[first])
+                window.amount += commitment.window_amount(window_months[commitment.id])
+                window.spend += window_spend[commitment.id]
+                window.all_short = window.all_short and result.amount > 0
                 window_spend[commitment.id] = ZERO
                 window_list_spend[commitment.id] = ZERO
                 window_months[commitment.id] = 0
@@ -369,8 +410,11 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
 
     if prorate and change is not None and spans:
         _add_prorated(doc, change, first_basis, charge_sums[1], charged[1], line_meta)
-    periods = [
-        _make_period(
+    # The discount lines each period bills, rounded and limited, by discount index.
+    taken: list[dict[int, Decimal]] = [{} for _ in range(len(spans) + 1)]
+
+    def make_period(span: _PeriodSpan) -> BillingPeriod:
+        return _make_period(
             doc,
             span,
             charge_sums[span.index],
@@ -382,10 +426,87 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             line_meta,
             quantum,
             cost_quantum,
+            taken[span.index],
         )
-        for span in spans
-    ]
+
+    periods = [make_period(span) for span in spans]
+    # A true-up tops up what the invoices bill, each line rounded once: the window's
+    # invoices then bill its minimum to the cent (50,000.00, not 49,999.94 after twelve
+    # discounts rounded up by half a cent).
+    for (cid, last), window in windows.items():
+        true_up = _billed_true_up(
+            window,
+            periods[window.first_period - 1 : last],
+            committed_sets[cid],
+            [
+                (off, committed_off[cid, pi, index] / discount_sums[pi][index])
+                for pi in range(window.first_period, last + 1)
+                for index, off in taken[pi].items()
+                if committed_off.get((cid, pi, index))
+            ],
+            quantum,
+            monthly=commitments_by_id[cid].period == "month",
+            on_yearly_fees=bool(committed_sets[cid] & yearly_ids),
+        )
+        exact = charge_sums[last].get(cid, ZERO)
+        if true_up is None or true_up == exact.quantize(quantum, ROUND_HALF_UP):
+            continue
+        charge_sums[last][cid] = true_up
+        if true_up:
+            charged[last].add(cid)
+        else:
+            charged[last].discard(cid)
+        _adjust_true_up(breakdowns[cid, spans[last - 1].year], true_up - exact)
+        periods[last - 1] = make_period(spans[last - 1])
     return _summarise(doc, periods, breakdowns, prices, costs, currency)
+
+
+def _billed_true_up(
+    window: _Window,
+    periods: Sequence[BillingPeriod],
+    committed: set[str],
+    discounts: Sequence[tuple[Decimal, Decimal]],
+    quantum: Decimal,
+    *,
+    monthly: bool,
+    on_yearly_fees: bool,
+) -> Decimal | None:
+    """The true-up of ``window`` from the invoice lines as billed: the minimum less what
+    the committed components' lines bill, less their share of each discount line
+    (``discounts``: each line's amount and the share of it on these components). None when
+    the exact true-up stands: monthly windows not all short (each is trued up on its own;
+    a billing period whose every month fell short is topped up as a whole), a monthly
+    commitment on a yearly fee (its discount is billed with the year's first
+    month), or billed spend that differs from the exact spend by more than its lines'
+    rounding. A yearly window is topped up to its minimum whenever the invoices bill less
+    (usage that meets it exactly, less discounts rounded up, is a cent short)."""
+    if monthly and (on_yearly_fees or not window.all_short):
+        return None
+    billed = ZERO
+    lines = 0
+    for period in periods:
+        for line in period.lines:
+            if line.kind == "charge" and line.component_id in committed:
+                billed += line.amount
+                lines += 1
+    for off, share in discounts:
+        billed -= off * share
+        lines += 1
+    if abs(billed - window.spend) * 2 > quantum * lines:
+        return None
+    return max(ZERO, window.amount - max(ZERO, billed)).quantize(quantum, ROUND_HALF_UP)
+
+
+def _adjust_true_up(breakdown: _Breakdown, delta: Decimal) -> None:
+    """Move a true-up's breakdown line by ``delta`` (its unit price becomes the average)."""
+    slot = breakdown.lines.get(TRUE_UP_LABEL)
+    if slot is None:
+        breakdown.lines[TRUE_UP_LABEL] = [ONE, delta, ZERO, delta, False]
+        return
+    slot[3] += delta
+    slot[4] = True
+    if not slot[3]:
+        del breakdown.lines[TRUE_UP_LABEL]
 
 
 PRORATED = "\x00prorated:"
@@ -443,6 +564,7 @@ def _make_period(
     line_meta: list[tuple[str, str, LineKind, bool, bool]],
     quantum: Decimal,
     cost_quantum: Decimal,
+    taken: dict[int, Decimal],
 ) -> BillingPeriod:
     zero = ZERO.quantize(quantum)  # 0.00 in USD: an empty total still has cents
     lines: list[InvoiceLine] = []
@@ -491,6 +613,7 @@ def _make_period(
                 off = min(off, remaining_total)
                 remaining_total -= off
             if off:
+                taken[index] = off
                 total -= off
                 lines.append(
                     InvoiceLine(

@@ -481,21 +481,32 @@ def _whole_year_percent(
 
 
 NET_PRICE_PLACES: Final = 6
-"""The most decimals a net unit price is printed with: a price less a percent is exact up
-to them (49.999 less 5 % is 47.49905, 0.40 less 8 % is 0.368), rounded half up beyond
-(prices and percents may have 10 decimals each); the ``Rounding`` part of the line shows
-what the rounding leaves."""
+"""The most decimals a net unit price is printed with at an ordinary quantity: a price less
+a percent is exact up to them (49.999 less 5 % is 47.49905, 0.40 less 8 % is 0.368),
+rounded half up beyond (prices and percents may have 10 decimals each); the ``Rounding``
+part of the line shows what the rounding leaves. A quantity large enough to make that
+more than half a minor unit gets the decimals it needs (``_net``)."""
 
 
-def _net(price: Decimal, percent: Decimal) -> Decimal:
+def _net(
+    price: Decimal, percent: Decimal, quantity: Decimal | None, quantum: Decimal
+) -> Decimal:
     """The unit price after a whole-year percent discount, exact (never rounded to fit the
     line total: the line's ``Rounding`` part shows the difference between the quantity x
-    this price and what the invoices charge), up to :data:`NET_PRICE_PLACES` decimals."""
+    this price and what the invoices charge), up to :data:`NET_PRICE_PLACES` decimals, or
+    more when ``quantity`` x the rounding would move the line by half a minor unit or more:
+    12 billion tokens at 0.001234 less 15 % are at 0.0010489 (12,586,800.00), not 0.001049
+    (12,588,000.00, and a Rounding part of -1,200.00). A price less a percent has a finite
+    number of decimals, so the exact price always ends the search."""
     net = price * (HUNDRED - percent) / HUNDRED
     exponent = net.normalize().as_tuple().exponent
     written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     places = max(2, min(NET_PRICE_PLACES, written))
-    return net.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    rounded = net.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    while places < written and quantity and abs(quantity * (net - rounded)) * 2 >= quantum:
+        places += 1
+        rounded = net.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return rounded
 
 
 def _yearly_price(
@@ -562,7 +573,9 @@ def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
                     quantity=parts[0][1] if single else None,
                     unit_price=price,
                     discount_percent=percent or None,
-                    net_unit_price=_net(price, percent) if price is not None and percent else None,
+                    net_unit_price=_net(price, percent, parts[0][1], quantum)
+                    if price is not None and percent
+                    else None,
                     amount=cy.amount,
                     estimated=estimated,
                 )
@@ -589,7 +602,7 @@ def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
                         quantity=quantity,
                         unit_price=unit_price,
                         discount_percent=percent or None,
-                        net_unit_price=_net(unit_price, percent)
+                        net_unit_price=_net(unit_price, percent, quantity, quantum)
                         if percent and unit_price is not None
                         else None,
                         amount=part_amount,

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from quote_builder.documents.price_sheet import PriceSheet, SheetRow, SheetYear
+from quote_builder.pricing.terms import ROUNDING
 
 from . import locale_format
 from . import shortcuts as keys
@@ -318,6 +319,13 @@ class PriceTableModel(QAbstractTableModel):
         line = self._lines[row]
         if line.row is None:
             return None
+        if line.row.label == ROUNDING:
+            # The seller is asked about this line: say where its amount comes from.
+            return _(
+                "What rounding leaves: each invoice rounds its charges and discounts to the "
+                "cent once, from exact quantities, so the item costs a few cents more or less "
+                "than its quantity as printed times its (net) unit price as printed"
+            )
         if key in EDITABLE:
             reason = self.refusal(row, key)
             if reason is None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quote_builder.documents.formatting import Formatter
@@ -22,6 +22,8 @@ from quote_builder.documents.viewmodel import customer_view
 from quote_builder.pricing import price
 
 from .conftest import EXAMPLES, example, request_for
+
+D_ = Decimal
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -539,3 +541,67 @@ def test_a_transaction_fee_adds_up_with_its_adjustment() -> None:
         # 3,600,000 x (0.50 - (0.075 + 0.10)) = 3,600,000 x 0.325 = 1,170,000.00
         ("Raised to the minimum per transaction", "3,600,000 (est.)", "", "1,170,000.00"),
     ]  # fmt: skip
+
+
+def _tokens(unit_price: str, monthly: str, percent: str, billing: str = "monthly") -> object:
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    return quote_from_data(
+        {
+            "customer": {"name": "Acme"},
+            "currency": "USD",
+            "start_date": "2027-01-01",
+            "term_months": 12,
+            "billing_frequency": billing,
+            "components": [
+                {
+                    "kind": "per_unit",
+                    "id": "tokens",
+                    "name": "Tokens",
+                    "metric": "tokens",
+                    "unit_price": unit_price,
+                }
+            ],
+            "discounts": [{"description": "Deal discount", "percent": percent}],
+            "usage_forecast": {"tokens": {"monthly": monthly}},
+        }
+    )
+
+
+def test_twelve_billion_units_print_the_net_price_they_need() -> None:
+    """0.001234 less 15 % is 0.0010489. Rounded to six decimals (0.001049) it made 12 billion
+    tokens 12,588,000.00 against the 12,586,800.00 invoiced, and a Rounding part of
+    -1,200.00: the price is printed with the seventh decimal it needs, exact."""
+    doc = _tokens("0.001234", "1000000000", "15")
+    sheet = sheet_from_terms(customer_view(request_for(doc)).terms)  # type: ignore[arg-type]
+    rows = sheet.rows_of(1)
+    (tokens,) = [r for r in rows if r.kind == "component"]
+    assert tokens.quantity == Decimal("12000000000")
+    assert tokens.net_unit_price == Decimal("0.0010489")
+    # 12 invoices of 1,000,000,000 x 0.001234 = 1,234,000.00 less 15 % = 185,100.00.
+    assert tokens.line_total == Decimal("12586800.00") == 12 * (Decimal("1234000.00") - 185100)
+    assert tokens.quantity * tokens.net_unit_price == tokens.line_total
+    assert not [r for r in rows if r.label == "Rounding"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    unit_price=st.decimals(min_value=D_("0.000001"), max_value=D_("0.1"), places=6),
+    monthly=st.integers(min_value=1, max_value=10**10),
+    percent=st.decimals(min_value=D_("0.0001"), max_value=D_("99"), places=4),
+    billing=st.sampled_from(["monthly", "quarterly", "annual"]),
+)
+def test_a_rounding_part_is_only_ever_cents(
+    unit_price: Decimal, monthly: int, percent: Decimal, billing: str
+) -> None:
+    """Whatever the volume: a Rounding part is what rounding each invoice's charge and
+    discount to the cent leaves (half a cent each), and the net unit price's own rounding
+    (less than half a cent on the line); never the price rounding times billions."""
+    doc = _tokens(str(unit_price), str(monthly), str(percent), billing)
+    priced = price(doc)  # type: ignore[arg-type]
+    sheet = sheet_from_quote(doc, priced)  # type: ignore[arg-type]
+    invoices = len(priced.periods)
+    bound = D_("0.005") * (2 * invoices + 1)
+    for row in sheet.rows:
+        if row.label == "Rounding":
+            assert row.line_total is not None and abs(row.line_total) <= bound, row

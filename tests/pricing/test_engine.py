@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quote_builder.pricing import price
 
@@ -465,6 +468,122 @@ def test_a_yearly_commitment_on_a_discounted_yearly_fee() -> None:
     assert priced.tcv == D("12000.00")
 
 
+# --- a minimum commitment is billed to the cent -------------------------------------------
+def _committed_billed(periods: list, committed: set[str]) -> Decimal:
+    """What the invoices bill for the committed components, their discounts and true-ups:
+    every line of these quotes' periods is one of them."""
+    return sum(
+        (
+            line.amount
+            for period in periods
+            for line in period.lines
+            if line.component_id in committed or line.kind == "discount"
+        ),
+        D(0),
+    )
+
+
+@pytest.mark.parametrize("billing", ["monthly", "quarterly", "annual"])
+@pytest.mark.parametrize(
+    ("unit_price", "monthly", "discount"),
+    [
+        # 33,335 x 0.10 = 3,333.50 a month; 15 % off is 500.025, billed 500.03 each month.
+        ("0.10", "33335", {"percent": "15"}),
+        # 3,333.335 a month, 15 % off on the calls alone: 500.00025 a month.
+        ("0.001", "3333335", {"percent": "15", "component": "calls"}),
+        # 7 % off 1,234.565 a month: 86.41955.
+        ("0.005", "246913", {"percent": "7"}),
+        # A discount for part of the year only.
+        ("0.10", "33335", {"percent": "15", "months": 5}),
+    ],
+)
+def test_a_yearly_minimum_commitment_is_billed_to_the_cent(
+    billing: str, unit_price: str, monthly: str, discount: dict[str, Any]
+) -> None:
+    """A 50,000.00 yearly minimum with a deal discount: the year's invoices bill exactly
+    50,000.00 (the true-up tops up what the invoices billed after each rounded its
+    discount), never 49,999.94 or 50,000.01."""
+    doc = make_quote(
+        billing_frequency=billing,
+        components=[
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "Calls",
+                "metric": "calls",
+                "unit_price": unit_price,
+            },
+            {"kind": "minimum_commitment", "id": "min", "name": "Minimum", "amount": "50000.00"},
+        ],
+        usage_forecast={"calls": {"monthly": monthly}},
+        discounts=[discount],
+    )
+    priced = price(doc)
+    assert _committed_billed(list(priced.periods), {"calls", "min"}) == D("50000.00")
+    assert priced.tcv == D("50000.00")
+    assert priced.years[0].revenue == D("50000.00")
+    # By hand: every invoice line rounded half up to the cent, the true-up what is left.
+    months = {"monthly": 1, "quarterly": 3, "annual": 12}[billing]
+    charge = D(unit_price) * D(monthly)
+    billed = D(0)
+    for first in range(1, 13, months):
+        period_months = range(first, first + months)
+        charges = (charge * months).quantize(D("0.01"), ROUND_HALF_UP)
+        active = [m for m in period_months if m <= discount.get("months", 12)]
+        off = (charge * len(active) * D(discount["percent"]) / 100).quantize(
+            D("0.01"), ROUND_HALF_UP
+        )
+        billed += charges - off
+    true_ups = [line.amount for p in priced.periods for line in p.lines if line.kind == "true_up"]
+    assert true_ups == [D("50000.00") - billed]
+
+
+@pytest.mark.parametrize("billing", ["monthly", "quarterly", "annual"])
+def test_a_monthly_minimum_commitment_is_billed_to_the_cent(billing: str) -> None:
+    """A 1,000.00 monthly minimum, 15 % off 833.335 of calls a month: each month's (or
+    each quarter's, each year's) invoices bill the minimum exactly."""
+    doc = make_quote(
+        billing_frequency=billing,
+        components=[
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "Calls",
+                "metric": "calls",
+                "unit_price": "0.001",
+            },
+            {**MONTHLY_MIN, "amount": "1000.00"},
+        ],
+        usage_forecast={"calls": {"monthly": "833335"}},
+        discounts=[{"percent": "15"}],
+    )
+    priced = price(doc)
+    for period in priced.periods:
+        assert _committed_billed([period], {"calls", "min"}) == D("1000.00") * period.months
+    assert priced.tcv == D("12000.00")
+
+
+def test_a_commitment_met_by_the_charges_has_no_true_up() -> None:
+    """Usage above the minimum: no true-up line, whatever the rounding."""
+    doc = make_quote(
+        components=[
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "Calls",
+                "metric": "calls",
+                "unit_price": "0.10",
+            },
+            {"kind": "minimum_commitment", "id": "min", "name": "Minimum", "amount": "30000.00"},
+        ],
+        usage_forecast={"calls": {"monthly": "33335"}},
+        discounts=[{"percent": "15"}],
+    )
+    priced = price(doc)
+    assert not [line for p in priced.periods for line in p.lines if line.kind == "true_up"]
+    assert priced.tcv == D("34001.64")  # 12 x (3,333.50 - 500.03)
+
+
 # --- totals in the currency's minor unit ---------------------------------------------------
 @pytest.mark.parametrize(("currency", "zero"), [("USD", "0.00"), ("JPY", "0"), ("BHD", "0.000")])
 def test_empty_totals_are_in_the_minor_unit(currency: str, zero: str) -> None:
@@ -549,3 +668,41 @@ def test_escalated_unit_prices_are_rounded_and_billed_as_rounded(
     )
     assert year_two.amount == expected
     assert priced.years[1].revenue == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    unit_price=st.decimals(min_value=D("0.0001"), max_value=D("5"), places=4),
+    monthly=st.integers(min_value=1, max_value=200_000),
+    percent=st.decimals(min_value=D("0.01"), max_value=D("60"), places=2),
+    billing=st.sampled_from(["monthly", "quarterly", "annual"]),
+    term=st.sampled_from([12, 18, 24]),
+)
+def test_any_short_year_bills_its_minimum_to_the_cent(
+    unit_price: Decimal, monthly: int, percent: Decimal, billing: str, term: int
+) -> None:
+    """Whatever the prices, the discount and the billing: a year whose usage falls short
+    of the minimum bills the minimum exactly (a short last year its prorated minimum)."""
+    minimum = D("1000000.00")  # above any usage these draw
+    doc = make_quote(
+        billing_frequency=billing,
+        term_months=term,
+        components=[
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "Calls",
+                "metric": "calls",
+                "unit_price": str(unit_price),
+            },
+            {"kind": "minimum_commitment", "id": "min", "name": "Minimum", "amount": str(minimum)},
+        ],
+        usage_forecast={"calls": {"monthly": str(monthly)}},
+        discounts=[{"percent": str(percent)}],
+    )
+    priced = price(doc)
+    for year in priced.years:
+        periods = [p for p in priced.periods if p.contract_year == year.year]
+        expected = (minimum * year.months / 12).quantize(D("0.01"), ROUND_HALF_UP)
+        assert _committed_billed(periods, {"calls", "min"}) == expected
+        assert year.revenue == expected

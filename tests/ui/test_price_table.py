@@ -396,3 +396,39 @@ def test_the_terms_tab_says_a_line_has_its_own_discount(qtbot: QtBot, window: Ma
     )
     ed.undo_stack.undo()  # the line's discount gone: so is the note
     assert note.isHidden()
+
+
+def test_a_rounding_line_says_where_it_comes_from(qtbot: QtBot) -> None:
+    """15 % off 3,333.50 of calls a month is 500.025, invoiced 500.03: the year's line is
+    0.06 below 400,020 x 0.085. The seller hovering its Rounding line reads why."""
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    data: dict[str, Any] = {
+        "customer": {"name": "Acme"},
+        "currency": "USD",
+        "start_date": "2027-01-01",
+        "term_months": 12,
+        "billing_frequency": "monthly",
+        "components": [
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "API calls",
+                "metric": "calls",
+                "unit_price": "0.10",
+            }
+        ],
+        "discounts": [{"description": "Deal discount", "percent": "15"}],
+        "usage_forecast": {"calls": {"monthly": "33335"}},
+    }
+    doc = quote_from_data(data)
+    model = PriceTableModel()
+    model.set_sheet(sheet_from_quote(doc, price(doc)), data)
+    (rounding,) = [
+        r
+        for r in range(model.rowCount())
+        if (line := model.line(r).row) is not None and line.label == "Rounding"
+    ]
+    assert cell(model, rounding, "total", RAW_ROLE) == Decimal("-0.06")
+    tip = cell(model, rounding, "total", Qt.ItemDataRole.ToolTipRole)
+    assert "each invoice rounds its charges and discounts to the cent once" in tip

@@ -1,0 +1,114 @@
+"""A year whose usage falls short of a minimum commitment, with a deal discount: the
+proposal and the order form tell the buyer the same story, to the cent. Each invoice takes
+its discount; the true-up tops the year up to the minimum, and so takes the discounts back:
+the buyer pays the minimum and saves nothing against list prices."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+
+from quote_builder.documents import render_pdf
+from quote_builder.pricing import price
+from quote_builder.pricing.quote_format import quote_from_data
+
+from .conftest import pdf_text, request_for
+
+CENT = Decimal("0.01")
+
+
+def _quote(billing: str) -> dict[str, object]:
+    return {
+        "customer": {"name": "Acme"},
+        "currency": "USD",
+        "start_date": "2027-01-01",
+        "term_months": 12,
+        "billing_frequency": billing,
+        "components": [
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "API calls",
+                "metric": "calls",
+                "unit_price": "0.10",
+            },
+            {
+                "kind": "minimum_commitment",
+                "id": "min",
+                "name": "Annual minimum",
+                "amount": "50000.00",
+            },
+        ],
+        "discounts": [{"description": "Deal discount", "percent": "15"}],
+        "usage_forecast": {"calls": {"monthly": "33335"}},
+    }
+
+
+def _by_hand(billing: str) -> tuple[Decimal, Decimal]:
+    """(the discounts the invoices take, the true-up): 33,335 calls x 0.10 = 3,333.50 a
+    month, 15 % off each invoice rounded half up to the cent; the true-up is what the
+    invoices leave below 50,000.00."""
+    months = {"monthly": 1, "quarterly": 3}[billing]
+    charges = Decimal("3333.50") * months
+    off = (charges * 15 / 100).quantize(CENT, ROUND_HALF_UP)
+    invoices = 12 // months
+    taken = off * invoices
+    return taken, Decimal("50000.00") - (charges * invoices - taken)
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+@pytest.mark.parametrize("billing", ["monthly", "quarterly"])
+def test_both_documents_say_the_true_up_takes_the_discounts_back(
+    billing: str, tmp_path: Path
+) -> None:
+    doc = quote_from_data(_quote(billing))
+    taken, true_up = _by_hand(billing)
+    priced = price(doc)
+    assert priced.tcv == Decimal("50000.00")
+    assert priced.years[0].discounts == Decimal("0.00")
+    sentence = (
+        f"Discounts taken in these line totals: Deal discount {_money(taken)}. "
+        f"The true-up to the minimum commitment takes back {_money(taken)} of these "
+        "discounts: against list prices you save 0.00 in year 1."
+    )
+    req = request_for(doc)
+    for kind in ("proposal", "contract"):
+        text = " ".join(" ".join(pdf_text(render_pdf(req, kind).pdf, tmp_path)).split())
+        assert sentence in text, kind
+        assert _money(true_up) in text, kind
+        assert "$50,000.00" in text, kind
+        assert "49,999" not in text and "50,000.01" not in text, kind
+    proposal = " ".join(
+        " ".join(pdf_text(render_pdf(req, "proposal").pdf, tmp_path, layout=True)).split()
+    )
+    # The schedule by contract year: list, discounts (what the buyer saves), you pay.
+    assert "50,000.00 0.00 50,000.00" in proposal
+
+
+def test_the_sentence_is_translated(tmp_path: Path) -> None:
+    req = request_for(quote_from_data(_quote("monthly")))
+    for language, locale, words in (
+        ("de", "de_DE", "Mindestabnahme nimmt 6.000,36"),
+        ("fr", "fr_FR", "reprend 6\u202f000,36"),
+        ("ja", "ja_JP", "6,000.36が差し戻されます"),
+    ):
+        translated = dataclasses.replace(req, language=language, locale=locale)
+        # Without any space: Japanese has none, French groups digits with a narrow one.
+        text = "".join("".join(pdf_text(render_pdf(translated, "proposal").pdf, tmp_path)).split())
+        assert "".join(words.split()) in text, language
+
+
+def test_a_year_that_meets_the_minimum_keeps_its_discounts(tmp_path: Path) -> None:
+    """Usage above the minimum: no true-up, nothing taken back, no such sentence."""
+    data = _quote("monthly")
+    data["usage_forecast"] = {"calls": {"monthly": "50000"}}  # 60,000 - 15 % = 51,000
+    req = request_for(quote_from_data(data))
+    text = " ".join(" ".join(pdf_text(render_pdf(req, "proposal").pdf, tmp_path)).split())
+    assert "Discounts taken in these line totals: Deal discount 9,000.00." in text
+    assert "takes back" not in text
