@@ -36,32 +36,78 @@ def _many_items(years: int = 5) -> QuoteDocument:
                 "billing_frequency": "quarterly",
                 "escalator_percent": 3,
                 "components": [
-                    {"kind": "one_time_fee", "id": "onboarding", "name": "Onboarding",
-                     "amount": "12500.00"},
-                    {"kind": "flat_fee", "id": "platform", "name": "Platform fee",
-                     "amount": "4500.00"},
-                    {"kind": "seats", "id": "admins", "name": "Administrator seats",
-                     "tier": "Admin", "seats": 5, "price_per_seat": "50.00",
-                     "interval": "month", "includes_ai": False},
-                    {"kind": "seats", "id": "analysts", "name": "Analyst seats",
-                     "tier": "Analyst", "seats": 120, "price_per_seat": "45.00",
-                     "interval": "month", "includes_ai": True},
-                    {"kind": "allowance_overage", "id": "queries", "name": "Analyst queries",
-                     "metric": "queries", "included": 20000, "overage_unit_price": "0.40"},
-                    {"kind": "graduated", "id": "docs", "name": "Documents processed",
-                     "metric": "documents", "tiers": [
-                         {"up_to": 1000, "unit_price": "0.50"},
-                         {"up_to": 10000, "unit_price": "0.30"},
-                         {"up_to": 100000, "unit_price": "0.20"},
-                         {"unit_price": "0.10"}]},
-                    {"kind": "volume", "id": "api", "name": "API calls",
-                     "metric": "api_calls", "tiers": [
-                         {"up_to": 100000, "unit_price": "0.002"},
-                         {"up_to": 1000000, "unit_price": "0.0015"},
-                         {"unit_price": "0.001"}]},
-                    {"kind": "package", "id": "storage", "name": "Storage blocks",
-                     "metric": "storage_gb", "package_size": 100, "package_price": "25.00",
-                     "free_units": 50},
+                    {
+                        "kind": "one_time_fee",
+                        "id": "onboarding",
+                        "name": "Onboarding",
+                        "amount": "12500.00",
+                    },
+                    {
+                        "kind": "flat_fee",
+                        "id": "platform",
+                        "name": "Platform fee",
+                        "amount": "4500.00",
+                    },
+                    {
+                        "kind": "seats",
+                        "id": "admins",
+                        "name": "Administrator seats",
+                        "tier": "Admin",
+                        "seats": 5,
+                        "price_per_seat": "50.00",
+                        "interval": "month",
+                        "includes_ai": False,
+                    },
+                    {
+                        "kind": "seats",
+                        "id": "analysts",
+                        "name": "Analyst seats",
+                        "tier": "Analyst",
+                        "seats": 120,
+                        "price_per_seat": "45.00",
+                        "interval": "month",
+                        "includes_ai": True,
+                    },
+                    {
+                        "kind": "allowance_overage",
+                        "id": "queries",
+                        "name": "Analyst queries",
+                        "metric": "queries",
+                        "included": 20000,
+                        "overage_unit_price": "0.40",
+                    },
+                    {
+                        "kind": "graduated",
+                        "id": "docs",
+                        "name": "Documents processed",
+                        "metric": "documents",
+                        "tiers": [
+                            {"up_to": 1000, "unit_price": "0.50"},
+                            {"up_to": 10000, "unit_price": "0.30"},
+                            {"up_to": 100000, "unit_price": "0.20"},
+                            {"unit_price": "0.10"},
+                        ],
+                    },
+                    {
+                        "kind": "volume",
+                        "id": "api",
+                        "name": "API calls",
+                        "metric": "api_calls",
+                        "tiers": [
+                            {"up_to": 100000, "unit_price": "0.002"},
+                            {"up_to": 1000000, "unit_price": "0.0015"},
+                            {"unit_price": "0.001"},
+                        ],
+                    },
+                    {
+                        "kind": "package",
+                        "id": "storage",
+                        "name": "Storage blocks",
+                        "metric": "storage_gb",
+                        "package_size": 100,
+                        "package_price": "25.00",
+                        "free_units": 50,
+                    },
                 ],
                 "ramps": [{"year": 2, "seats": {"analysts": 150}}],
                 "usage_forecast": {
@@ -70,8 +116,11 @@ def _many_items(years: int = 5) -> QuoteDocument:
                     "api_calls": {"monthly": 400000},
                     "storage_gb": {"monthly": 700},
                 },
-                "economics": {"unit_costs": {"queries": "0.10"},
-                              "target_margin_percent": 70, "margin_floor_percent": 60},
+                "economics": {
+                    "unit_costs": {"queries": "0.10"},
+                    "target_margin_percent": 70,
+                    "margin_floor_percent": 60,
+                },
             }
         )
     )
@@ -168,8 +217,10 @@ def test_a_long_price_table_breaks_instead_of_leaving_half_a_page_empty(document
     assert head_problems(laid) == []
     assert layout_problems(laid) == []
     # ... and it does break: some year's table runs over two pages, its head on both.
-    pages = [{n for n, boxes in enumerate(_boxes(laid)) for b in boxes if b.element is t}
-             for t in _price_tables(laid)]
+    pages = [
+        {n for n, boxes in enumerate(_boxes(laid)) for b in boxes if b.element is t}
+        for t in _price_tables(laid)
+    ]
     assert any(len(on) > 1 for on in pages)
 
 
