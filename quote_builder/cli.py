@@ -163,6 +163,9 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
         )
 
     w("\nComponents, contract year 1\n")
+    from quote_builder.pricing.usage import seat_counts
+
+    counts = seat_counts(doc)
     for row in priced.components:
         year = row.years[0]
         # The amount ends at column 61; a name too long for that keeps two spaces before it
@@ -170,6 +173,20 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
         named = f"  {row.name} ({row.label})"
         amount = _money(year.amount)
         w(f"{named}{' ' * max(2, 61 - len(named) - len(amount))}{amount}\n")
+        if row.component_id in counts[0] and not counts[0][row.component_id]:
+            # A seats line without a seat in year 1, said so as the documents say it.
+            later = next(
+                (
+                    (number, by_id[row.component_id])
+                    for number, by_id in enumerate(counts, start=1)
+                    if by_id[row.component_id]
+                ),
+                None,
+            )
+            if later is None:
+                w("      no seats ordered\n")
+            else:
+                w(f"      no seats in year 1, {_num(later[1])} from contract year {later[0]}\n")
         for line in year.lines:
             if line.quantity == 0 and line.amount == 0:
                 continue
@@ -183,6 +200,9 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
     for p in priced.periods:
         w(f"  {p.index:>3}  {p.start.isoformat()} to {p.end.isoformat()} {_money(p.total):>15}\n")
         for invoice_line in p.lines:
+            seats = counts[p.contract_year - 1].get(invoice_line.component_id or "")
+            if seats == 0 and invoice_line.kind == "charge" and not invoice_line.amount:
+                continue  # a seats line without seats that year: as the documents
             w(f"         {invoice_line.description:<44}{_money(invoice_line.amount):>14}\n")
 
     if priced.value is not None:

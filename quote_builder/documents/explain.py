@@ -22,6 +22,7 @@ from quote_builder.pricing.components import (
     TransactionFee,
     Volume,
 )
+from quote_builder.pricing.terms import CustomerTerms
 
 from .formatting import Formatter
 from .i18n import N_, joined
@@ -68,8 +69,79 @@ def _tiers(component: TieredComponent, f: Formatter) -> str:
     return joined(f._("; "), parts)
 
 
-def _seats(component: Seats, f: Formatter) -> str:
+def seat_counts_of(terms: CustomerTerms, component: Component) -> tuple[int, ...]:
+    """A seats line's committed count in each contract year (ramps applied); empty for
+    another kind of line."""
+    if not isinstance(component, Seats):
+        return ()
+    return tuple(year.seats.get(component.id, component.seats) for year in terms.years)
+
+
+def _no_seats(component: Seats, f: Formatter, later: tuple[int, int] | None) -> str:
+    """A seats line without a seat in year 1, said so: not ordered at all (its price is
+    what an added seat costs), or ordered from a later contract year (``later``: that
+    year and its count). "0 Viewer seats at €15.00" read as if bought."""
+    price = f.price(component.price_per_seat)
+    month = component.interval == "month"
+    if later is not None:
+        year, count = later
+        if component.tier:
+            if month:
+                return f._(
+                    "No %(tier)s seats in year 1, %(count)s from contract year %(year)s; "
+                    "%(price)s per seat per month.",
+                    tier=component.tier,
+                    count=f.number(count),
+                    year=year,
+                    price=price,
+                )
+            return f._(
+                "No %(tier)s seats in year 1, %(count)s from contract year %(year)s; "
+                "%(price)s per seat per year.",
+                tier=component.tier,
+                count=f.number(count),
+                year=year,
+                price=price,
+            )
+        if month:
+            return f._(
+                "No seats in year 1, %(count)s from contract year %(year)s; %(price)s per seat "
+                "per month.",
+                count=f.number(count),
+                year=year,
+                price=price,
+            )
+        return f._(
+            "No seats in year 1, %(count)s from contract year %(year)s; %(price)s per seat "
+            "per year.",
+            count=f.number(count),
+            year=year,
+            price=price,
+        )
+    if component.tier:
+        if month:
+            return f._(
+                "No %(tier)s seats ordered; %(price)s per seat per month for seats you add.",
+                tier=component.tier,
+                price=price,
+            )
+        return f._(
+            "No %(tier)s seats ordered; %(price)s per seat per year for seats you add.",
+            tier=component.tier,
+            price=price,
+        )
+    if month:
+        return f._("No seats ordered; %(price)s per seat per month for seats you add.", price=price)
+    return f._("No seats ordered; %(price)s per seat per year for seats you add.", price=price)
+
+
+def _seats(component: Seats, f: Formatter, counts: Sequence[int] = ()) -> str:
     count, price = component.seats, f.price(component.price_per_seat)
+    if counts:
+        count = counts[0]
+    if count == 0:
+        later = next(((n, c) for n, c in enumerate(counts, start=1) if c), None)
+        return _no_seats(component, f, later)
     number = f.number(count)
     if component.tier:
         if component.interval == "month":
@@ -381,10 +453,17 @@ def kind_label(component: Component, f: Formatter) -> str:
     return f._(label) if label is not None else component.label
 
 
-def explain(component: Component, f: Formatter, *, allowance_in: str = "") -> str:
+def explain(
+    component: Component,
+    f: Formatter,
+    *,
+    allowance_in: str = "",
+    seat_counts: Sequence[int] = (),
+) -> str:
     """One or a few sentences: what is charged, for what, and when (in ``f``'s language).
     ``allowance_in``: the recurring fee an included allowance is part of
-    (``allowance_host``)."""
+    (``allowance_host``); ``seat_counts``: a seats line's count in each contract year
+    (ramps applied; ``seat_counts_of``), so that a line without seats in year 1 says so."""
     if isinstance(component, FlatFee):
         if component.interval == "month":
             return f._(
@@ -403,7 +482,7 @@ def explain(component: Component, f: Formatter, *, allowance_in: str = "") -> st
             month=component.month,
         )
     if isinstance(component, Seats):
-        text = _seats(component, f)
+        text = _seats(component, f, seat_counts)
         if component.features:
             text = joined(
                 " ", [text, f._("Includes %(features)s.", features=f.listing(component.features))]

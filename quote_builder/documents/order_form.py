@@ -33,7 +33,13 @@ from quote_builder.pricing.terms import (
     terms_issues,
 )
 
-from .explain import allowance_host, credits_allocation, credits_expiry, explain
+from .explain import (
+    allowance_host,
+    credits_allocation,
+    credits_expiry,
+    explain,
+    seat_counts_of,
+)
 from .formatting import Formatter
 from .i18n import N_, joined, without_final_stop
 from .own_words import printed_view
@@ -720,7 +726,12 @@ def _breach_consequences(terms: CustomerTerms, f: Formatter) -> str:
     are never accelerated: only what was used or achieved before the termination is due,
     whoever terminates (what the rest of the term would use cannot be computed)."""
     components = terms.components
-    fixed = [c.name for c in components if isinstance(c, Seats | FlatFee)]
+    # A seats line without a seat in any year is not ordered: it has no fee to become due.
+    fixed = [
+        c.name
+        for c in components
+        if isinstance(c, FlatFee) or (isinstance(c, Seats) and any(seat_counts_of(terms, c)))
+    ]
     minimum = any(isinstance(c, MinimumCommitment) for c in components)
     usage = [c.name for c in components if c.usage_based and not isinstance(c, MinimumCommitment)]
     outcomes = any(isinstance(c, PerOutcome | PercentOfValue) for c in components)
@@ -1160,7 +1171,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         if _is_usage(c)
     ]
     fees = [
-        {"name": c.name, "terms": explain(c, f)}
+        {"name": c.name, "terms": explain(c, f, seat_counts=seat_counts_of(terms, c))}
         for c in terms.components
         if not isinstance(c, MeteredComponent | Credits | MinimumCommitment)
     ]

@@ -28,7 +28,7 @@ from quote_builder.pricing.evidence import PERCENTILE_MONTHS
 from quote_builder.pricing.terms import CustomerTerms
 
 from .charts import SPEND, VALUE, bar_chart, informative
-from .explain import allowance_host, explain, kind_label
+from .explain import allowance_host, explain, kind_label, seat_counts_of
 from .formatting import Formatter
 from .i18n import N_, joined
 from .own_words import printed_view, unit_name
@@ -373,7 +373,12 @@ def _pricing_table(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
                 if kind_label(component, f).casefold() == component.name.casefold()
                 else kind_label(component, f),
                 "description": component.description,
-                "terms": explain(component, f, allowance_in=host),
+                "terms": explain(
+                    component,
+                    f,
+                    allowance_in=host,
+                    seat_counts=seat_counts_of(view.terms, component),
+                ),
                 "year_one": f.money(totals.get(component.id) or Decimal(0)),
             }
         )
@@ -648,6 +653,8 @@ def _usage_lines(view: CustomerView, f: Formatter) -> list[str]:
                 count=f.number(count),
                 component=terms.component(seat_id).name,
             )
+            if count
+            else f._("no seats of %(component)s", component=terms.component(seat_id).name)
             for seat_id, count in ramp.seats.items()
         ] + [
             f._("%(amount)s of %(unit)s a month", amount=f.money(q), unit=unit_name(m, f))

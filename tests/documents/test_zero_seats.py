@@ -1,0 +1,165 @@
+"""A seats line without seats reads as not ordered, the same in the proposal, the order
+form and `price`: "0 Viewer seats at €15.00 per seat per month" read as if bought, a line
+without seats in year 1 but seats from year 2 ("0 Analyst seats ...") contradicted the
+committed quantities, and a line never ordered was named among the fixed fees that become
+due on termination."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from quote_builder.documents import render_pdf
+from quote_builder.documents.order_form import contract_view
+from quote_builder.documents.proposal import proposal_view
+from quote_builder.documents.viewmodel import customer_view, view_meta
+from quote_builder.pricing import QuoteDocument, load_quote, price
+
+from .conftest import pdf_text, request_for
+
+
+def _zero_seats() -> QuoteDocument:
+    return load_quote(
+        json.dumps(
+            {
+                "format": "quote-builder/quote",
+                "format_version": 1,
+                "title": "Analytics with seats",
+                "customer": {"name": "Zero Test"},
+                "product_category": "analytics_copilot",
+                "pricing_model": "platform_usage",
+                "currency": "EUR",
+                "start_date": "2027-01-01",
+                "term_months": 24,
+                "billing_frequency": "quarterly",
+                "components": [
+                    {
+                        "kind": "flat_fee",
+                        "id": "platform",
+                        "name": "Platform fee",
+                        "amount": "1000.00",
+                    },
+                    {
+                        "kind": "seats",
+                        "id": "viewers",
+                        "name": "Viewer seats",
+                        "tier": "Viewer",
+                        "seats": 0,
+                        "price_per_seat": "15.00",
+                        "interval": "month",
+                        "features": ["Dashboards"],
+                    },
+                    {
+                        "kind": "seats",
+                        "id": "analysts",
+                        "name": "Analyst seats",
+                        "tier": "Analyst",
+                        "seats": 0,
+                        "price_per_seat": "50.00",
+                        "interval": "month",
+                    },
+                    {
+                        "kind": "seats",
+                        "id": "pilot",
+                        "name": "Pilot seats",
+                        "tier": "Pilot",
+                        "seats": 10,
+                        "price_per_seat": "20.00",
+                        "interval": "month",
+                    },
+                    {
+                        "kind": "seats",
+                        "id": "auditors",
+                        "name": "Auditor licences",
+                        "seats": 0,
+                        "price_per_seat": "600.00",
+                        "interval": "year",
+                    },
+                ],
+                "ramps": [{"year": 2, "seats": {"analysts": 25, "pilot": 0}}],
+                "economics": {"target_margin_percent": 70, "margin_floor_percent": 60},
+            }
+        )
+    )
+
+
+def _terms(view: dict[str, object], key: str) -> dict[str, str]:
+    return {row["name"]: row["terms"] for row in view[key]}  # type: ignore[attr-defined]
+
+
+NOT_ORDERED = (
+    "No Viewer seats ordered; €15.00 per seat per month for seats you add. Includes Dashboards."
+)
+LATER = "No Analyst seats in year 1, 25 from contract year 2; €50.00 per seat per month."
+NO_TIER = "No seats ordered; €600.00 per seat per year for seats you add."
+
+
+def test_the_proposal_and_the_order_form_say_a_seats_line_without_seats_is_not_ordered() -> None:
+    req = request_for(_zero_seats())
+    view, meta = customer_view(req), view_meta(req)
+    for words in (
+        _terms(proposal_view(view, meta), "pricing"),
+        _terms(contract_view(view, meta), "fees"),
+    ):
+        assert words["Viewer seats"] == NOT_ORDERED
+        assert words["Analyst seats"] == LATER
+        assert words["Auditor licences"] == NO_TIER
+        assert words["Pilot seats"] == "10 Pilot seats at €20.00 per seat per month."
+        assert not any(re.match(r"0 ", text) for text in words.values()), words
+
+
+def test_a_line_never_ordered_is_not_a_fixed_fee_due_on_termination(tmp_path: Path) -> None:
+    pdf = render_pdf(request_for(_zero_seats()), "both").pdf
+    text = " ".join(" ".join(pdf_text(pdf, tmp_path)).split())
+    assert "the fixed fees (Platform fee, Analyst seats, and Pilot seats) for the rest" in text
+    assert "From contract year 2: 25 seats of Analyst seats and no seats of Pilot seats." in text
+    assert not re.search(r"(?<![\d,.])0 (seats of|Viewer seats at|Analyst seats at)", text)
+
+
+@pytest.mark.parametrize(
+    ("language", "locale", "expected"),
+    [
+        ("de", "de_DE", "Keine Lizenzen (Viewer) bestellt; 15,00\u00a0€ pro Lizenz und Monat"),
+        (
+            "fr",
+            "fr_FR",
+            "Aucune licence Viewer commandée\u00a0; 15,00\u202f€ par licence et par mois",
+        ),
+        (
+            "ja",
+            "ja_JP",
+            "Viewerライセンスの注文なし。追加するライセンスは1ライセンスあたり月額€15.00。",
+        ),
+    ],
+)
+def test_not_ordered_in_the_documents_language(language: str, locale: str, expected: str) -> None:
+    req = request_for(_zero_seats(), language=language, locale=locale)
+    fees = _terms(contract_view(customer_view(req), view_meta(req)), "fees")
+    spaced = re.sub("[\u00a0\u202f]", " ", fees["Viewer seats"])
+    assert spaced.startswith(re.sub("[\u00a0\u202f]", " ", expected)), fees["Viewer seats"]
+
+
+def test_price_says_so_and_lists_no_empty_invoice_lines(tmp_path: Path) -> None:
+    from quote_builder.cli import format_priced
+
+    doc = _zero_seats()
+    out = io.StringIO()
+    format_priced(doc, price(doc), out)
+    text = out.getvalue()
+    components = text.split("Components, contract year 1\n")[1].split("\nBilling schedule")[0]
+    assert "  Viewer seats (Seats)" in components
+    assert re.search(r"Viewer seats \(Seats\) +0\.00\n      no seats ordered\n", components)
+    assert re.search(
+        r"Analyst seats \(Seats\) +0\.00\n      no seats in year 1, 25 from contract year 2\n",
+        components,
+    )
+    schedule = text.split("Billing schedule\n")[1].split("\nWarnings")[0]
+    assert "Viewer seats" not in schedule and "Auditor licences" not in schedule
+    # Analyst seats are invoiced from year 2, pilot seats in year 1 only.
+    first, fifth = schedule.split("\n    5  ")
+    assert "Pilot seats" in first and "Analyst seats" not in first
+    assert "Analyst seats" in fifth and "Pilot seats" not in fifth
