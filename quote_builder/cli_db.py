@@ -654,6 +654,11 @@ def _date(value: str, what: str) -> dt.date:
         ) from None
 
 
+class FinalisedFirstError(UserFacingError):
+    """`deal finalise` lost a race with another run that finalised the same quote (exit
+    status 1: a save that lost a race)."""
+
+
 def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
     """A deal's life: finalise (send), lost, valid-until, re-issue, accept; renew, expand,
     amend an accepted quote; the customer's contracts."""
@@ -676,13 +681,21 @@ def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
                 stale = lifecycle.stale_tax_error(db, row.id, row.number)
                 if stale is not None:  # the customer's tax ID or country changed since
                     raise stale
-            sent = lifecycle.finalise_quote(
-                db,
-                row.id,
-                expected_version=row.version_id,
-                actor=_actor(args),
-                passphrase=_passphrase(args) if row.status != "sent" else "",
-            ).value
+            try:
+                sent = lifecycle.finalise_quote(
+                    db,
+                    row.id,
+                    expected_version=row.version_id,
+                    actor=_actor(args),
+                    passphrase=_passphrase(args) if row.status != "sent" else "",
+                ).value
+            except lifecycle.FinalisedMeanwhileError as exc:
+                raise FinalisedFirstError(
+                    f"{exc.number} version {exc.version} was finalised and sent by {exc.sent_by} "
+                    f"at {exc.sent_at} (another `deal finalise` run) while this run was "
+                    "signing it; this run saved nothing. To get the file that was sent, run: "
+                    f"quote-builder deal finalise {exc.number} -o FILE"
+                ) from None
             if args.output:
                 from quote_builder.safe_files import write_atomic
 

@@ -42,11 +42,12 @@ from sqlmodel import Session, col, func, select
 from quote_builder.errors import Sentence, sentence_of
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
-from quote_builder.store.database import Database
+from quote_builder.store.database import ConcurrentSaveError, Database
 from quote_builder.store.models import Acceptance, Quote, SentDocument
 
 from .core import (
     Changes,
+    ConflictError,
     InvalidInputError,
     NotFoundError,
     Outcome,
@@ -144,6 +145,32 @@ class AcceptanceInfo:
     @property
     def method_words(self) -> str:
         return METHOD_WORDS[acceptance_method(self.method, self.signer_detail)]
+
+
+class FinalisedMeanwhileError(RefusedError):
+    """Finalise lost a race: another finalise (another process or window) signed and sent
+    the quote while this one was signing it; this one saved nothing. ``sent`` is what the
+    other one sent (finalising again returns that very file)."""
+
+    def __init__(self, number: str, sent: SentDocument) -> None:
+        at = sent.sent_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        who = sent.sent_by or "someone"
+        super().__init__(
+            Sentence(
+                f"{number} version {sent.version_number} was finalised and sent by {who} at "
+                f"{at} while this finalise was signing it; nothing more was saved: finalise it "
+                "again to get the file that was sent",
+                "finalise.finalised_meanwhile",
+                number=number,
+                version=sent.version_number,
+                sent_by=who,
+                sent_at=at,
+            )
+        )
+        self.number = number
+        self.version = sent.version_number
+        self.sent_by = who
+        self.sent_at = at
 
 
 class CustomerIncompleteError(RefusedError):
@@ -451,10 +478,54 @@ def finalise_quote(
         raise CertificateProblemError(sentence_of(exc)) from None
     terms = read_attachments(signed).get(TERMS_ATTACHMENT, b"")
     digest = hashlib.sha256(signed).hexdigest()
+    try:
+        return _store_sent(
+            db,
+            quote_id,
+            expected_version=expected_version,
+            status=status,
+            rendered_version=rendered.version,
+            terms_hash_value=terms_hash(terms),
+            signed=signed,
+            digest=digest,
+            certificate=certificate,
+            actor=actor,
+            sent_before=sent.id if sent is not None else None,
+        )
+    except (ConflictError, ConcurrentSaveError):
+        # Another finalise (another process, another window) won the race: say that it
+        # finalised the quote, not "reload", which a command line cannot do.
+        with db.read() as session:
+            meanwhile = _latest_sent(session, quote_id)
+        if meanwhile is None or (sent is not None and meanwhile.id == sent.id):
+            raise
+        raise FinalisedMeanwhileError(number, meanwhile) from None
+
+
+def _store_sent(
+    db: Database,
+    quote_id: int,
+    *,
+    expected_version: int,
+    status: str,
+    rendered_version: int | None,
+    terms_hash_value: str,
+    signed: bytes,
+    digest: str,
+    certificate: Any,
+    actor: str,
+    sent_before: int | None,
+) -> Outcome[SentInfo]:
+    """Keep the signed file and mark the quote sent, unless it changed since it was read
+    (``finalise_quote``)."""
     with db.write() as session:
         quote = _load(session, quote_id)
+        number = quote.number
+        meanwhile = _latest_sent(session, quote_id)
+        if meanwhile is not None and meanwhile.id != sent_before and quote.status == "sent":
+            raise FinalisedMeanwhileError(number, meanwhile)
         check_version(quote, expected_version, quote_named(quote.number))
-        if quote.status != status or quote.latest_version != rendered.version:
+        if quote.status != status or quote.latest_version != rendered_version:
             raise RefusedError(
                 Sentence(
                     f"{number} changed while it was being finalised; try again",
@@ -462,17 +533,17 @@ def finalise_quote(
                     number=number,
                 )
             )
-        assert quote.id is not None and rendered.version is not None
-        version = repo.get_version(session, quote_id=quote.id, number=rendered.version)
+        assert quote.id is not None and rendered_version is not None
+        version = repo.get_version(session, quote_id=quote.id, number=rendered_version)
         assert version is not None
         row = SentDocument(
             quote_id=quote.id,
-            version_number=rendered.version,
+            version_number=rendered_version,
             version_hash=version.content_hash,
-            terms_hash=terms_hash(terms),
+            terms_hash=terms_hash_value,
             pdf_sha256=digest,
             pdf=signed,
-            file_name=f"{number}-v{rendered.version}.pdf",
+            file_name=f"{number}-v{rendered_version}.pdf",
             signer=certificate.label,
             certificate_sha256=certificate.fingerprint,
             trial_certificate=certificate.trial,
@@ -491,7 +562,7 @@ def finalise_quote(
             action="quote_sent",
             version_id=version.id,
             details={
-                "version": rendered.version,
+                "version": rendered_version,
                 "pdf_sha256": digest,
                 "terms_hash": row.terms_hash,
                 "signer": certificate.label,

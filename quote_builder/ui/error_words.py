@@ -1136,6 +1136,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "paper.signed_in_future": N_("Signed on: {signed_on} is in the future"),
     "paper.no_scan": N_("Scan: attach the scanned, signed order form"),
     "finalise.changed_meanwhile": N_("{number} changed while it was being finalised; try again"),
+    "finalise.finalised_meanwhile": N_(
+        "{number} version {version} was finalised and sent by {sent_by} at {sent_at} while this finalise was signing it; nothing more was saved: finalise it again to get the file that was sent"
+    ),
     "valid_until.passed": N_("Valid until: {valid_until} has already passed"),
     "valid_until.reissue": N_(
         "{number} is {status}: re-issue it as a new version to give it a new valid-until date"
