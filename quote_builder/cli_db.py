@@ -1225,6 +1225,15 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
         elif action == "import":
             decision = svc.import_decision(db, _read(args.file), actor=actor).value
             role = f" ({svc.role_title(decision.approver_role)})" if decision.approver_role else ""
+            if decision.already_recorded_at is not None:
+                out.write(
+                    f"This decision is already recorded on version {decision.version} of "
+                    f"{decision.quote_number} (imported on "
+                    f"{decision.already_recorded_at:%Y-%m-%d %H:%M} UTC: {decision.decision}, "
+                    f"decision {decision.decision_id}, signed by {decision.approver_name}{role}); "
+                    "nothing changed.\n"
+                )
+                return EXIT_OK
             out.write(
                 f"{decision.quote_number} version {decision.version} is now {decision.decision} "
                 f"(decision {decision.decision_id}, signed by {decision.approver_name}{role})\n"

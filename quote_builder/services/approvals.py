@@ -234,6 +234,9 @@ class DecisionInfo:
     signature: str
     public_key: str
     statement_signature: str | None = None
+    already_recorded_at: dt.datetime | None = None
+    """Set when this import found the very same decision already recorded on the quote's
+    version (the file imported again): nothing changed."""
 
     @property
     def approver_role(self) -> str | None:
@@ -1732,6 +1735,15 @@ def _accept(
         select(ApprovalDecision).where(ApprovalDecision.decision_uid == payload["decision_id"])
     ).first()
     if used is not None:
+        again = _already_recorded(session, used, payload, signature)
+        if again is not None:
+            return Outcome(
+                replace(
+                    _decision_info(payload, signature, public, statement_signature),
+                    already_recorded_at=used.imported_at,
+                ),
+                Changes.of(quotes=[again]),
+            )
         raise ReplayedDecisionError(
             Sentence(
                 f"decision {payload['decision_id']} was already used on "
@@ -1842,6 +1854,28 @@ def _accept(
         _decision_info(payload, signature, public, statement_signature),
         Changes.of(quotes=[quote.id or 0]),
     )
+
+
+def _already_recorded(
+    session: Session, used: ApprovalDecision, payload: dict[str, Any], signature: str
+) -> int | None:
+    """The quote's id when the decision file imported again is the very decision stored
+    (the same signed payload) and its quote is still at the version it decided: importing it
+    again is no replay, it changes nothing. None otherwise (a decision re-used on a changed
+    quote, or a file whose decision id was reused by hand, is refused as used before)."""
+    if used.signature != signature or used.payload_json != json.dumps(
+        payload, sort_keys=True, ensure_ascii=False
+    ):
+        return None
+    request = session.get(ApprovalRequest, used.request_id)
+    quote = session.get(Quote, request.quote_id) if request and request.quote_id else None
+    if quote is None or quote.id is None or request is None:
+        return None
+    if request.request_uid != payload["request_id"] or quote.number != payload["quote_number"]:
+        return None
+    if _latest_version(session, quote).content_hash != payload["version_hash"]:
+        return None
+    return quote.id
 
 
 def _record_refusal(db: Database, payload: Any, error: DecisionRefusedError, actor: str) -> None:
