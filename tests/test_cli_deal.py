@@ -231,3 +231,36 @@ def test_a_second_finalise_run_that_loses_the_race_says_the_first_finalised_it(
     assert not (tmp_path / "x.pdf").exists()
     code, out, _ = run("deal", "finalise", number, "--db", path)
     assert code == 0 and "Sent again (the same file)" in out
+
+
+def test_accept_signed_by_another_than_the_signatory_needs_other_signer(
+    database: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    """`deal accept` of a PDF signed by someone the order form does not name: one sentence
+    naming both people and what to do, status 2, nothing recorded; with --other-signer it
+    is recorded, said so on the terminal and in the history."""
+    from quote_builder.documents import pdfsign
+
+    path, (number, _other) = database
+    assert run("certificate", "create-trial", "--name", "Acme AI")[0] == 0
+    sent = tmp_path / "sent.pdf"
+    assert run("deal", "finalise", number, "--db", path, "-o", str(sent))[0] == 0
+    signed = tmp_path / "signed.pdf"
+    other = pdfsign.trial_certificate("Peter Gibbons", "peter passphrase")
+    signed.write_bytes(sign_as_customer(sent.read_bytes(), p12=other, passphrase="peter passphrase"))
+    code, out, err = run("deal", "accept", number, str(signed), "--db", path, "--user", "olga")
+    assert code == 2 and out == ""
+    assert err.strip().endswith(
+        f"{signed} is signed by Peter Gibbons, but the order form names Jane Buyer to sign for "
+        "Acme; nothing was recorded. If Peter Gibbons may sign for Acme, run the command again "
+        "with --other-signer (the history will say you confirmed it)."
+    ), err
+    assert "accepted" not in run("quotes", "show", number, "--db", path)[1].split("History")[0]
+    code, out, err = run(
+        "deal", "accept", number, str(signed), "--db", path, "--user", "olga", "--other-signer"
+    )
+    assert code == 0, err
+    assert f"{number} accepted: version 1 signed by Peter Gibbons" in out
+    assert "not Jane Buyer, whom the order form names to sign: recorded as you confirmed" in out
+    code, out, _ = run("quotes", "show", number, "--db", path)
+    assert "Other signer confirmed by: olga" in out, out

@@ -1369,6 +1369,24 @@ def decide(
             [Sentence("comment: say why the quote is rejected", "decide.no_comment")]
         )
     check_request_current(db, request_ref)
+    if expires is not None:
+        with db.read() as session:
+            governing = governing_policy(session)
+        if governing is not None and expires > governing.valid_until:
+            raise InvalidInputError(
+                [
+                    Sentence(
+                        f"expires: {expires.isoformat()} is after the organisation's policy "
+                        f"{governing.short} ends ({governing.valid_until.isoformat()}): an "
+                        "approval cannot outlive the policy it is granted under; give "
+                        f"{governing.valid_until.isoformat()} or an earlier date",
+                        "decide.expires_after_policy",
+                        expires=expires,
+                        policy=governing.short,
+                        valid_until=governing.valid_until,
+                    )
+                ]
+            )
     _data, private, public = open_key(key_name, passphrase, directory=key_directory)
     print_ = signing.fingerprint(public)
     decision = "approved" if approve else "rejected"
@@ -1731,6 +1749,7 @@ def _accept(
     )
     if policy is not None:
         _check_decision_policy(session, payload, policy)
+        _check_policy_time(policy, moment)  # an expired policy's approvals do not count
     used = session.exec(
         select(ApprovalDecision).where(ApprovalDecision.decision_uid == payload["decision_id"])
     ).first()
@@ -1963,6 +1982,8 @@ def _checked_evidence(
     except DecisionRefusedError:
         return None
     expires = payload.get("expires_at")
+    if used_policy is not None:  # an approval holds no longer than its policy
+        expires = used_policy.bound_expiry(expires)
     if expires is not None and signing.parse_iso_utc(expires) <= moment:
         return None
     if policy is not None and policy.validity_problem(moment):
@@ -2055,6 +2076,15 @@ def _why_not_checked(
     except DecisionRefusedError as exc:
         return str(exc)
     expires = payload.get("expires_at")
+    if (
+        used_policy is not None
+        and used_policy.bound_expiry(expires) != expires
+        and used_policy.ends_at <= moment
+    ):
+        return (
+            f"it held no longer than the organisation's policy it was granted under, which "
+            f"expired on {used_policy.valid_until}"
+        )
     if expires is not None and signing.parse_iso_utc(expires) <= moment:
         return f"it expired on {signing.last_day(expires)}"
     if policy is not None:

@@ -111,6 +111,90 @@ class AcceptanceRefusedError(RefusedError):
         self.code = code
 
 
+class OtherSignerError(AcceptanceRefusedError):
+    """The acceptance is signed by someone other than the person the order form names to
+    sign for the customer; nothing was recorded. Recording it again with
+    ``other_signer_confirmed`` records it, saying so in the history."""
+
+    def __init__(self, message: str, *, signed_by: str, signatory: str, customer: str) -> None:
+        super().__init__("other_signer", message)
+        self.signed_by = signed_by
+        self.signatory = signatory
+        self.customer = customer
+
+
+def _named_signatory(sent_pdf: bytes) -> tuple[str, str]:
+    """(who the sent order form names to sign for the customer, the customer's name) as its
+    attached terms say; ('', '') when they name nobody."""
+    terms = _terms_of(sent_pdf) or {}
+    party = terms.get("customer")
+    if not isinstance(party, dict):
+        return "", ""
+    signatory = " ".join(str(party.get("signatory") or "").split())
+    customer = " ".join(str(party.get("legal_name") or party.get("name") or "").split())
+    return signatory, customer
+
+
+def named_signatory(db: Database, quote_id: int) -> str:
+    """Who the order form last sent names to sign for the customer ('' when none)."""
+    with db.read() as session:
+        sent = _latest_sent(session, quote_id)
+    return _named_signatory(sent.pdf)[0] if sent is not None else ""
+
+
+def _other_signer(
+    db: Database,
+    quote_id: int,
+    sent: SentDocument,
+    who: str,
+    *,
+    file_name: str,
+    actor: str,
+    confirmed: bool,
+) -> dict[str, Any]:
+    """Refuse (with an audit event) an acceptance signed by someone other than the order
+    form's named signatory unless the one recording it confirmed it; the details the
+    acceptance's history event then records ({} when the signer is the named one)."""
+    from quote_builder.user import same_person
+
+    signatory, customer = _named_signatory(sent.pdf)
+    if not signatory or same_person(who, signatory):
+        return {}
+    if confirmed:
+        return {"signatory": signatory, "other_signer_confirmed_by": actor}
+    error = OtherSignerError(
+        Sentence(
+            f"{file_name} is signed by {who}, but the order form names {signatory} to sign for "
+            f"{customer}: nothing was recorded; if {who} may sign for {customer}, record it "
+            "again confirming the other signer",
+            "acceptance.other_signer",
+            name=file_name,
+            who=who,
+            signatory=signatory,
+            customer=customer,
+        ),
+        signed_by=who,
+        signatory=signatory,
+        customer=customer,
+    )
+    with db.write() as session:
+        repo.add_audit_event(
+            session,
+            actor=actor,
+            action="acceptance_refused",
+            entity_type="quote",
+            entity_id=quote_id,
+            quote_id=quote_id,
+            details={
+                "reason": error.code,
+                "message": str(error),
+                "signed_by": who,
+                "signatory": signatory,
+            },
+        )
+    raise error
+
+
 @dataclass(frozen=True)
 class SentInfo:
     quote_id: int
@@ -813,8 +897,12 @@ def import_signed_pdf(
     file_name: str,
     actor: str,
     quote_id: int | None = None,
+    other_signer_confirmed: bool = False,
 ) -> Outcome[AcceptanceInfo]:
-    """Record the customer's signed order form (see the module's text for every check)."""
+    """Record the customer's signed order form (see the module's text for every check).
+    Signed by someone other than the person the order form names to sign for the customer,
+    it is refused (``OtherSignerError``) unless ``other_signer_confirmed``: then it is
+    recorded and its history event says who confirmed the other signer."""
     from quote_builder.documents import pdfsign
 
     from .quotes import quote_by_number
@@ -1013,6 +1101,9 @@ def import_signed_pdf(
         + (SELF_SIGNED if cert.self_signed else f"issued by {cert.issuer}")
         + f"; SHA-256 {cert.fingerprint}"
     )
+    other = _other_signer(
+        db, qid, sent, who, file_name=name, actor=actor, confirmed=other_signer_confirmed
+    )
     _expire_now(db, qid, actor)
     refusal: tuple[str, str] | None = None
     with db.write() as session:
@@ -1036,7 +1127,7 @@ def import_signed_pdf(
             )
         else:
             return _accept_signed(
-                session, quote, sent, customer.signed_at, who, detail, name, data, actor
+                session, quote, sent, customer.signed_at, who, detail, name, data, actor, other
             )
     assert refusal is not None
     raise _refuse(db, qid, *refusal, actor)
@@ -1052,6 +1143,7 @@ def _accept_signed(
     name: str,
     data: bytes,
     actor: str,
+    other: dict[str, Any],
 ) -> Outcome[AcceptanceInfo]:
 
     qid = quote.id
@@ -1069,7 +1161,7 @@ def _accept_signed(
         file=data,
         recorded_by=actor,
     )
-    return _accepted(session, quote, sent, row, {"signed_at": row.signed_at.isoformat()})
+    return _accepted(session, quote, sent, row, {"signed_at": row.signed_at.isoformat(), **other})
 
 
 def _accepted(
@@ -1108,9 +1200,11 @@ def record_paper_acceptance(
     file_name: str,
     expected_version: int,
     actor: str,
+    other_signer_confirmed: bool = False,
 ) -> Outcome[AcceptanceInfo]:
     """Record a printed order form signed on paper and scanned: who signed, when, the
-    scan (a PDF or an image) kept with it, marked as a paper acceptance."""
+    scan (a PDF or an image) kept with it, marked as a paper acceptance. Signed by someone
+    other than the order form's named signatory: as ``import_signed_pdf``."""
 
     problems: list[str] = []
     who = " ".join(signed_by.split())
@@ -1137,6 +1231,19 @@ def record_paper_acceptance(
         problems.append(Sentence("Scan: not a PDF, PNG, JPEG or TIFF file", "paper.scan_kind"))
     if problems:
         raise InvalidInputError(problems)
+    with db.read() as session:
+        sent_before = _latest_sent(session, quote_id)
+    other: dict[str, Any] = {}
+    if sent_before is not None:
+        other = _other_signer(
+            db,
+            quote_id,
+            sent_before,
+            who,
+            file_name=file_name.rsplit("/", 1)[-1][-200:],
+            actor=actor,
+            confirmed=other_signer_confirmed,
+        )
     _expire_now(db, quote_id, actor)
     with db.write() as session:
         quote = _load(session, quote_id)
@@ -1159,7 +1266,9 @@ def record_paper_acceptance(
                 )
             )
         else:
-            return _accept_paper(session, quote, sent, who, signed_on, kind, scan, file_name, actor)
+            return _accept_paper(
+                session, quote, sent, who, signed_on, kind, scan, file_name, actor, other
+            )
     # Refused after the transaction ends: an audit event inside it would be rolled back.
     assert refusal is not None
     raise _refuse(db, quote_id, *refusal, actor)
@@ -1175,6 +1284,7 @@ def _accept_paper(
     scan: bytes,
     file_name: str,
     actor: str,
+    other: dict[str, Any],
 ) -> Outcome[AcceptanceInfo]:
 
     quote_id = quote.id
@@ -1203,7 +1313,7 @@ def _accept_paper(
         file=scan,
         recorded_by=actor,
     )
-    return _accepted(session, quote, sent, row, {"signed_on": signed_on.isoformat()})
+    return _accepted(session, quote, sent, row, {"signed_on": signed_on.isoformat(), **other})
 
 
 def acceptance_of(db: Database, quote_id: int) -> AcceptanceInfo | None:
