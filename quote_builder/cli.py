@@ -335,7 +335,11 @@ def exit_status(error: UserFacingError) -> int:
         return EXIT_DATABASE
     if isinstance(error, FileNameRefusedError):
         return EXIT_BAD_INPUT
-    if isinstance(error, FileWriteError) or names & {"ConflictError", "ConcurrentSaveError"}:
+    if isinstance(error, FileWriteError) or names & {
+        "ConflictError",
+        "ConcurrentSaveError",
+        "FinalisedFirstError",
+    }:
         return EXIT_FAILED
     return EXIT_BAD_INPUT
 

@@ -654,6 +654,11 @@ def _date(value: str, what: str) -> dt.date:
         ) from None
 
 
+class FinalisedFirstError(UserFacingError):
+    """`deal finalise` lost a race with another run that finalised the same quote (exit
+    status 1: a save that lost a race)."""
+
+
 def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
     """A deal's life: finalise (send), lost, valid-until, re-issue, accept; renew, expand,
     amend an accepted quote; the customer's contracts."""
@@ -676,13 +681,21 @@ def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
                 stale = lifecycle.stale_tax_error(db, row.id, row.number)
                 if stale is not None:  # the customer's tax ID or country changed since
                     raise stale
-            sent = lifecycle.finalise_quote(
-                db,
-                row.id,
-                expected_version=row.version_id,
-                actor=_actor(args),
-                passphrase=_passphrase(args) if row.status != "sent" else "",
-            ).value
+            try:
+                sent = lifecycle.finalise_quote(
+                    db,
+                    row.id,
+                    expected_version=row.version_id,
+                    actor=_actor(args),
+                    passphrase=_passphrase(args) if row.status != "sent" else "",
+                ).value
+            except lifecycle.FinalisedMeanwhileError as exc:
+                raise FinalisedFirstError(
+                    f"{exc.number} version {exc.version} was finalised and sent by {exc.sent_by} "
+                    f"at {exc.sent_at} (another `deal finalise` run) while this run was "
+                    "signing it; this run saved nothing. To get the file that was sent, run: "
+                    f"quote-builder deal finalise {exc.number} -o FILE"
+                ) from None
             if args.output:
                 from quote_builder.safe_files import write_atomic
 
@@ -721,31 +734,50 @@ def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
                 "(a draft: finalise it to send it)\n"
             )
         elif action == "accept":
-            if args.paper:
-                if not args.signed_by or not args.signed_on:
-                    raise UserFacingError("--paper needs --signed-by NAME and --signed-on DATE")
-                info = lifecycle.record_paper_acceptance(
-                    db,
-                    row.id,
-                    signed_by=args.signed_by,
-                    signed_on=_date(args.signed_on, "--signed-on"),
-                    scan=_read(args.file, "scan"),
-                    file_name=args.file,
-                    expected_version=row.version_id,
-                    actor=_actor(args),
-                ).value
-            else:
-                info = lifecycle.import_signed_pdf(
-                    db,
-                    _read(args.file, "signed PDF"),
-                    file_name=args.file,
-                    actor=_actor(args),
-                    quote_id=row.id,
-                ).value
+            try:
+                if args.paper:
+                    if not args.signed_by or not args.signed_on:
+                        raise UserFacingError("--paper needs --signed-by NAME and --signed-on DATE")
+                    info = lifecycle.record_paper_acceptance(
+                        db,
+                        row.id,
+                        signed_by=args.signed_by,
+                        signed_on=_date(args.signed_on, "--signed-on"),
+                        scan=_read(args.file, "scan"),
+                        file_name=args.file,
+                        expected_version=row.version_id,
+                        actor=_actor(args),
+                        other_signer_confirmed=args.other_signer,
+                    ).value
+                else:
+                    info = lifecycle.import_signed_pdf(
+                        db,
+                        _read(args.file, "signed PDF"),
+                        file_name=args.file,
+                        actor=_actor(args),
+                        quote_id=row.id,
+                        other_signer_confirmed=args.other_signer,
+                    ).value
+            except lifecycle.OtherSignerError as exc:
+                raise UserFacingError(
+                    f"{args.file} is signed by {exc.signed_by}, but the order form names "
+                    f"{exc.signatory} to sign for {exc.customer}; nothing was recorded. If "
+                    f"{exc.signed_by} may sign for {exc.customer}, run the command again with "
+                    "--other-signer (the history will say you confirmed it)."
+                ) from None
             out.write(
                 f"{info.quote_number} accepted: version {info.version} signed by "
                 f"{info.signed_by} on {info.signed_at:%Y-%m-%d} ({info.method_words})\n"
             )
+            if args.other_signer:
+                from quote_builder.user import same_person
+
+                named = lifecycle.named_signatory(db, row.id)
+                if named and not same_person(named, info.signed_by):
+                    out.write(
+                        f"  not {named}, whom the order form names to sign: recorded as you "
+                        "confirmed (--other-signer), and so in the history\n"
+                    )
         elif action in ("renew", "expand", "amend"):
             from quote_builder.services import contracts
 
@@ -1212,6 +1244,15 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
         elif action == "import":
             decision = svc.import_decision(db, _read(args.file), actor=actor).value
             role = f" ({svc.role_title(decision.approver_role)})" if decision.approver_role else ""
+            if decision.already_recorded_at is not None:
+                out.write(
+                    f"This decision is already recorded on version {decision.version} of "
+                    f"{decision.quote_number} (imported on "
+                    f"{decision.already_recorded_at:%Y-%m-%d %H:%M} UTC: {decision.decision}, "
+                    f"decision {decision.decision_id}, signed by {decision.approver_name}{role}); "
+                    "nothing changed.\n"
+                )
+                return EXIT_OK
             out.write(
                 f"{decision.quote_number} version {decision.version} is now {decision.decision} "
                 f"(decision {decision.decision_id}, signed by {decision.approver_name}{role})\n"
@@ -1897,6 +1938,12 @@ def _deal_options(deal: argparse.ArgumentParser) -> None:
     d_acc.add_argument("--paper", action="store_true", help="a printed copy signed and scanned")
     d_acc.add_argument("--signed-by", help="who signed the paper copy")
     d_acc.add_argument("--signed-on", metavar="YYYY-MM-DD", help="when the paper copy was signed")
+    d_acc.add_argument(
+        "--other-signer",
+        action="store_true",
+        help="record it although someone other than the signatory the order form names "
+        "signed it (you checked they may sign; the history says you confirmed it)",
+    )
     d_renew = d_sub.add_parser(
         "renew", parents=[db], help="a renewal quote of an accepted quote (from its end)"
     )

@@ -198,3 +198,69 @@ def test_render_gives_the_file_of_record_in_each_state(
     assert "the scan of the signed paper copy, byte for byte" in out
     code, out, err = run("render", other, "-o", str(pdf), "--as-sent", "--db", path)
     assert code == 0 and pdf.read_bytes().startswith(b"%PDF") and "the file as sent" in out
+
+
+def test_a_second_finalise_run_that_loses_the_race_says_the_first_finalised_it(
+    database: tuple[str, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two `deal finalise` runs of one quote at once: the one that signs second is told, in
+    command-line words, that the other run finalised and sent it and how to get that file,
+    with exit status 1 (a race lost), never "Reload" (a window's word)."""
+    from quote_builder.documents import pdfsign
+
+    path, (number, _other) = database
+    assert run("certificate", "create-trial", "--name", "Acme AI")[0] == 0
+    sign = pdfsign.sign_as_seller
+    first: list[tuple[int, str, str]] = []
+    started: list[bool] = []
+
+    def signing_while_another_run_finalises(*args: object, **kwargs: object) -> bytes:
+        if not started:  # the other process finishes while this one is signing
+            started.append(True)
+            first.append(run("deal", "finalise", number, "--db", path, "--user", "dana"))
+        return sign(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdfsign, "sign_as_seller", signing_while_another_run_finalises)
+    code, out, err = run("deal", "finalise", number, "--db", path, "-o", str(tmp_path / "x.pdf"))
+    assert first[0][0] == 0 and "Finalised and sent" in first[0][1], first[0]
+    assert code == 1, err
+    assert "Reload" not in err and out == ""
+    assert f"{number} version 1 was finalised and sent by dana at " in err
+    assert "(another `deal finalise` run) while this run was signing it" in err
+    assert f"saved nothing. To get the file that was sent, run: quote-builder deal finalise {number}" in err
+    assert not (tmp_path / "x.pdf").exists()
+    code, out, _ = run("deal", "finalise", number, "--db", path)
+    assert code == 0 and "Sent again (the same file)" in out
+
+
+def test_accept_signed_by_another_than_the_signatory_needs_other_signer(
+    database: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    """`deal accept` of a PDF signed by someone the order form does not name: one sentence
+    naming both people and what to do, status 2, nothing recorded; with --other-signer it
+    is recorded, said so on the terminal and in the history."""
+    from quote_builder.documents import pdfsign
+
+    path, (number, _other) = database
+    assert run("certificate", "create-trial", "--name", "Acme AI")[0] == 0
+    sent = tmp_path / "sent.pdf"
+    assert run("deal", "finalise", number, "--db", path, "-o", str(sent))[0] == 0
+    signed = tmp_path / "signed.pdf"
+    other = pdfsign.trial_certificate("Peter Gibbons", "peter passphrase")
+    signed.write_bytes(sign_as_customer(sent.read_bytes(), p12=other, passphrase="peter passphrase"))
+    code, out, err = run("deal", "accept", number, str(signed), "--db", path, "--user", "olga")
+    assert code == 2 and out == ""
+    assert err.strip().endswith(
+        f"{signed} is signed by Peter Gibbons, but the order form names Jane Buyer to sign for "
+        "Acme; nothing was recorded. If Peter Gibbons may sign for Acme, run the command again "
+        "with --other-signer (the history will say you confirmed it)."
+    ), err
+    assert "accepted" not in run("quotes", "show", number, "--db", path)[1].split("History")[0]
+    code, out, err = run(
+        "deal", "accept", number, str(signed), "--db", path, "--user", "olga", "--other-signer"
+    )
+    assert code == 0, err
+    assert f"{number} accepted: version 1 signed by Peter Gibbons" in out
+    assert "not Jane Buyer, whom the order form names to sign: recorded as you confirmed" in out
+    code, out, _ = run("quotes", "show", number, "--db", path)
+    assert "Other signer confirmed by: olga" in out, out

@@ -135,6 +135,25 @@ class VerifiedPolicy:
         day = moment.astimezone(dt.UTC).date()
         return self.valid_from <= day <= self.valid_until
 
+    @property
+    def ends_at(self) -> dt.datetime:
+        """The first moment the policy no longer holds (midnight UTC after valid_until), as
+        a decision's ``expires_at`` marks the end of the day the approver chose."""
+        return dt.datetime.combine(self.valid_until + dt.timedelta(days=1), dt.time(), dt.UTC)
+
+    def bound_expiry(self, expires_at: str | None) -> str | None:
+        """A decision's ``expires_at`` bounded by this policy: an approval granted under a
+        policy holds no longer than the policy (one without an expiry, or expiring later,
+        ends when the policy does). A malformed ``expires_at`` is returned as it is."""
+        end = signing.iso_utc(self.ends_at)
+        if expires_at is None:
+            return end
+        try:
+            later = signing.parse_iso_utc(expires_at) > self.ends_at
+        except ValueError:
+            return expires_at
+        return end if later else expires_at
+
     def validity_problem(self, moment: dt.datetime) -> str | None:
         day = moment.astimezone(dt.UTC).date()
         if day < self.valid_from:

@@ -234,6 +234,9 @@ class DecisionInfo:
     signature: str
     public_key: str
     statement_signature: str | None = None
+    already_recorded_at: dt.datetime | None = None
+    """Set when this import found the very same decision already recorded on the quote's
+    version (the file imported again): nothing changed."""
 
     @property
     def approver_role(self) -> str | None:
@@ -1366,6 +1369,24 @@ def decide(
             [Sentence("comment: say why the quote is rejected", "decide.no_comment")]
         )
     check_request_current(db, request_ref)
+    if expires is not None:
+        with db.read() as session:
+            governing = governing_policy(session)
+        if governing is not None and expires > governing.valid_until:
+            raise InvalidInputError(
+                [
+                    Sentence(
+                        f"expires: {expires.isoformat()} is after the organisation's policy "
+                        f"{governing.short} ends ({governing.valid_until.isoformat()}): an "
+                        "approval cannot outlive the policy it is granted under; give "
+                        f"{governing.valid_until.isoformat()} or an earlier date",
+                        "decide.expires_after_policy",
+                        expires=expires,
+                        policy=governing.short,
+                        valid_until=governing.valid_until,
+                    )
+                ]
+            )
     _data, private, public = open_key(key_name, passphrase, directory=key_directory)
     print_ = signing.fingerprint(public)
     decision = "approved" if approve else "rejected"
@@ -1728,10 +1749,20 @@ def _accept(
     )
     if policy is not None:
         _check_decision_policy(session, payload, policy)
+        _check_policy_time(policy, moment)  # an expired policy's approvals do not count
     used = session.exec(
         select(ApprovalDecision).where(ApprovalDecision.decision_uid == payload["decision_id"])
     ).first()
     if used is not None:
+        again = _already_recorded(session, used, payload, signature)
+        if again is not None:
+            return Outcome(
+                replace(
+                    _decision_info(payload, signature, public, statement_signature),
+                    already_recorded_at=used.imported_at,
+                ),
+                Changes.of(quotes=[again]),
+            )
         raise ReplayedDecisionError(
             Sentence(
                 f"decision {payload['decision_id']} was already used on "
@@ -1844,6 +1875,28 @@ def _accept(
     )
 
 
+def _already_recorded(
+    session: Session, used: ApprovalDecision, payload: dict[str, Any], signature: str
+) -> int | None:
+    """The quote's id when the decision file imported again is the very decision stored
+    (the same signed payload) and its quote is still at the version it decided: importing it
+    again is no replay, it changes nothing. None otherwise (a decision re-used on a changed
+    quote, or a file whose decision id was reused by hand, is refused as used before)."""
+    if used.signature != signature or used.payload_json != json.dumps(
+        payload, sort_keys=True, ensure_ascii=False
+    ):
+        return None
+    request = session.get(ApprovalRequest, used.request_id)
+    quote = session.get(Quote, request.quote_id) if request and request.quote_id else None
+    if quote is None or quote.id is None or request is None:
+        return None
+    if request.request_uid != payload["request_id"] or quote.number != payload["quote_number"]:
+        return None
+    if _latest_version(session, quote).content_hash != payload["version_hash"]:
+        return None
+    return quote.id
+
+
 def _record_refusal(db: Database, payload: Any, error: DecisionRefusedError, actor: str) -> None:
     """The audit event of a refused decision, in its own transaction (the refused one
     rolled back)."""
@@ -1929,6 +1982,8 @@ def _checked_evidence(
     except DecisionRefusedError:
         return None
     expires = payload.get("expires_at")
+    if used_policy is not None:  # an approval holds no longer than its policy
+        expires = used_policy.bound_expiry(expires)
     if expires is not None and signing.parse_iso_utc(expires) <= moment:
         return None
     if policy is not None and policy.validity_problem(moment):
@@ -2021,6 +2076,15 @@ def _why_not_checked(
     except DecisionRefusedError as exc:
         return str(exc)
     expires = payload.get("expires_at")
+    if (
+        used_policy is not None
+        and used_policy.bound_expiry(expires) != expires
+        and used_policy.ends_at <= moment
+    ):
+        return (
+            f"it held no longer than the organisation's policy it was granted under, which "
+            f"expired on {used_policy.valid_until}"
+        )
     if expires is not None and signing.parse_iso_utc(expires) <= moment:
         return f"it expired on {signing.last_day(expires)}"
     if policy is not None:

@@ -42,11 +42,12 @@ from sqlmodel import Session, col, func, select
 from quote_builder.errors import Sentence, sentence_of
 from quote_builder.store import repositories as repo
 from quote_builder.store.columns import utcnow
-from quote_builder.store.database import Database
+from quote_builder.store.database import ConcurrentSaveError, Database
 from quote_builder.store.models import Acceptance, Quote, SentDocument
 
 from .core import (
     Changes,
+    ConflictError,
     InvalidInputError,
     NotFoundError,
     Outcome,
@@ -110,6 +111,90 @@ class AcceptanceRefusedError(RefusedError):
         self.code = code
 
 
+class OtherSignerError(AcceptanceRefusedError):
+    """The acceptance is signed by someone other than the person the order form names to
+    sign for the customer; nothing was recorded. Recording it again with
+    ``other_signer_confirmed`` records it, saying so in the history."""
+
+    def __init__(self, message: str, *, signed_by: str, signatory: str, customer: str) -> None:
+        super().__init__("other_signer", message)
+        self.signed_by = signed_by
+        self.signatory = signatory
+        self.customer = customer
+
+
+def _named_signatory(sent_pdf: bytes) -> tuple[str, str]:
+    """(who the sent order form names to sign for the customer, the customer's name) as its
+    attached terms say; ('', '') when they name nobody."""
+    terms = _terms_of(sent_pdf) or {}
+    party = terms.get("customer")
+    if not isinstance(party, dict):
+        return "", ""
+    signatory = " ".join(str(party.get("signatory") or "").split())
+    customer = " ".join(str(party.get("legal_name") or party.get("name") or "").split())
+    return signatory, customer
+
+
+def named_signatory(db: Database, quote_id: int) -> str:
+    """Who the order form last sent names to sign for the customer ('' when none)."""
+    with db.read() as session:
+        sent = _latest_sent(session, quote_id)
+    return _named_signatory(sent.pdf)[0] if sent is not None else ""
+
+
+def _other_signer(
+    db: Database,
+    quote_id: int,
+    sent: SentDocument,
+    who: str,
+    *,
+    file_name: str,
+    actor: str,
+    confirmed: bool,
+) -> dict[str, Any]:
+    """Refuse (with an audit event) an acceptance signed by someone other than the order
+    form's named signatory unless the one recording it confirmed it; the details the
+    acceptance's history event then records ({} when the signer is the named one)."""
+    from quote_builder.user import same_person
+
+    signatory, customer = _named_signatory(sent.pdf)
+    if not signatory or same_person(who, signatory):
+        return {}
+    if confirmed:
+        return {"signatory": signatory, "other_signer_confirmed_by": actor}
+    error = OtherSignerError(
+        Sentence(
+            f"{file_name} is signed by {who}, but the order form names {signatory} to sign for "
+            f"{customer}: nothing was recorded; if {who} may sign for {customer}, record it "
+            "again confirming the other signer",
+            "acceptance.other_signer",
+            name=file_name,
+            who=who,
+            signatory=signatory,
+            customer=customer,
+        ),
+        signed_by=who,
+        signatory=signatory,
+        customer=customer,
+    )
+    with db.write() as session:
+        repo.add_audit_event(
+            session,
+            actor=actor,
+            action="acceptance_refused",
+            entity_type="quote",
+            entity_id=quote_id,
+            quote_id=quote_id,
+            details={
+                "reason": error.code,
+                "message": str(error),
+                "signed_by": who,
+                "signatory": signatory,
+            },
+        )
+    raise error
+
+
 @dataclass(frozen=True)
 class SentInfo:
     quote_id: int
@@ -144,6 +229,32 @@ class AcceptanceInfo:
     @property
     def method_words(self) -> str:
         return METHOD_WORDS[acceptance_method(self.method, self.signer_detail)]
+
+
+class FinalisedMeanwhileError(RefusedError):
+    """Finalise lost a race: another finalise (another process or window) signed and sent
+    the quote while this one was signing it; this one saved nothing. ``sent`` is what the
+    other one sent (finalising again returns that very file)."""
+
+    def __init__(self, number: str, sent: SentDocument) -> None:
+        at = sent.sent_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        who = sent.sent_by or "someone"
+        super().__init__(
+            Sentence(
+                f"{number} version {sent.version_number} was finalised and sent by {who} at "
+                f"{at} while this finalise was signing it; nothing more was saved: finalise it "
+                "again to get the file that was sent",
+                "finalise.finalised_meanwhile",
+                number=number,
+                version=sent.version_number,
+                sent_by=who,
+                sent_at=at,
+            )
+        )
+        self.number = number
+        self.version = sent.version_number
+        self.sent_by = who
+        self.sent_at = at
 
 
 class CustomerIncompleteError(RefusedError):
@@ -451,10 +562,54 @@ def finalise_quote(
         raise CertificateProblemError(sentence_of(exc)) from None
     terms = read_attachments(signed).get(TERMS_ATTACHMENT, b"")
     digest = hashlib.sha256(signed).hexdigest()
+    try:
+        return _store_sent(
+            db,
+            quote_id,
+            expected_version=expected_version,
+            status=status,
+            rendered_version=rendered.version,
+            terms_hash_value=terms_hash(terms),
+            signed=signed,
+            digest=digest,
+            certificate=certificate,
+            actor=actor,
+            sent_before=sent.id if sent is not None else None,
+        )
+    except (ConflictError, ConcurrentSaveError):
+        # Another finalise (another process, another window) won the race: say that it
+        # finalised the quote, not "reload", which a command line cannot do.
+        with db.read() as session:
+            meanwhile = _latest_sent(session, quote_id)
+        if meanwhile is None or (sent is not None and meanwhile.id == sent.id):
+            raise
+        raise FinalisedMeanwhileError(number, meanwhile) from None
+
+
+def _store_sent(
+    db: Database,
+    quote_id: int,
+    *,
+    expected_version: int,
+    status: str,
+    rendered_version: int | None,
+    terms_hash_value: str,
+    signed: bytes,
+    digest: str,
+    certificate: Any,
+    actor: str,
+    sent_before: int | None,
+) -> Outcome[SentInfo]:
+    """Keep the signed file and mark the quote sent, unless it changed since it was read
+    (``finalise_quote``)."""
     with db.write() as session:
         quote = _load(session, quote_id)
+        number = quote.number
+        meanwhile = _latest_sent(session, quote_id)
+        if meanwhile is not None and meanwhile.id != sent_before and quote.status == "sent":
+            raise FinalisedMeanwhileError(number, meanwhile)
         check_version(quote, expected_version, quote_named(quote.number))
-        if quote.status != status or quote.latest_version != rendered.version:
+        if quote.status != status or quote.latest_version != rendered_version:
             raise RefusedError(
                 Sentence(
                     f"{number} changed while it was being finalised; try again",
@@ -462,17 +617,17 @@ def finalise_quote(
                     number=number,
                 )
             )
-        assert quote.id is not None and rendered.version is not None
-        version = repo.get_version(session, quote_id=quote.id, number=rendered.version)
+        assert quote.id is not None and rendered_version is not None
+        version = repo.get_version(session, quote_id=quote.id, number=rendered_version)
         assert version is not None
         row = SentDocument(
             quote_id=quote.id,
-            version_number=rendered.version,
+            version_number=rendered_version,
             version_hash=version.content_hash,
-            terms_hash=terms_hash(terms),
+            terms_hash=terms_hash_value,
             pdf_sha256=digest,
             pdf=signed,
-            file_name=f"{number}-v{rendered.version}.pdf",
+            file_name=f"{number}-v{rendered_version}.pdf",
             signer=certificate.label,
             certificate_sha256=certificate.fingerprint,
             trial_certificate=certificate.trial,
@@ -491,7 +646,7 @@ def finalise_quote(
             action="quote_sent",
             version_id=version.id,
             details={
-                "version": rendered.version,
+                "version": rendered_version,
                 "pdf_sha256": digest,
                 "terms_hash": row.terms_hash,
                 "signer": certificate.label,
@@ -742,8 +897,12 @@ def import_signed_pdf(
     file_name: str,
     actor: str,
     quote_id: int | None = None,
+    other_signer_confirmed: bool = False,
 ) -> Outcome[AcceptanceInfo]:
-    """Record the customer's signed order form (see the module's text for every check)."""
+    """Record the customer's signed order form (see the module's text for every check).
+    Signed by someone other than the person the order form names to sign for the customer,
+    it is refused (``OtherSignerError``) unless ``other_signer_confirmed``: then it is
+    recorded and its history event says who confirmed the other signer."""
     from quote_builder.documents import pdfsign
 
     from .quotes import quote_by_number
@@ -942,6 +1101,9 @@ def import_signed_pdf(
         + (SELF_SIGNED if cert.self_signed else f"issued by {cert.issuer}")
         + f"; SHA-256 {cert.fingerprint}"
     )
+    other = _other_signer(
+        db, qid, sent, who, file_name=name, actor=actor, confirmed=other_signer_confirmed
+    )
     _expire_now(db, qid, actor)
     refusal: tuple[str, str] | None = None
     with db.write() as session:
@@ -965,7 +1127,7 @@ def import_signed_pdf(
             )
         else:
             return _accept_signed(
-                session, quote, sent, customer.signed_at, who, detail, name, data, actor
+                session, quote, sent, customer.signed_at, who, detail, name, data, actor, other
             )
     assert refusal is not None
     raise _refuse(db, qid, *refusal, actor)
@@ -981,6 +1143,7 @@ def _accept_signed(
     name: str,
     data: bytes,
     actor: str,
+    other: dict[str, Any],
 ) -> Outcome[AcceptanceInfo]:
 
     qid = quote.id
@@ -998,7 +1161,7 @@ def _accept_signed(
         file=data,
         recorded_by=actor,
     )
-    return _accepted(session, quote, sent, row, {"signed_at": row.signed_at.isoformat()})
+    return _accepted(session, quote, sent, row, {"signed_at": row.signed_at.isoformat(), **other})
 
 
 def _accepted(
@@ -1037,9 +1200,11 @@ def record_paper_acceptance(
     file_name: str,
     expected_version: int,
     actor: str,
+    other_signer_confirmed: bool = False,
 ) -> Outcome[AcceptanceInfo]:
     """Record a printed order form signed on paper and scanned: who signed, when, the
-    scan (a PDF or an image) kept with it, marked as a paper acceptance."""
+    scan (a PDF or an image) kept with it, marked as a paper acceptance. Signed by someone
+    other than the order form's named signatory: as ``import_signed_pdf``."""
 
     problems: list[str] = []
     who = " ".join(signed_by.split())
@@ -1066,6 +1231,19 @@ def record_paper_acceptance(
         problems.append(Sentence("Scan: not a PDF, PNG, JPEG or TIFF file", "paper.scan_kind"))
     if problems:
         raise InvalidInputError(problems)
+    with db.read() as session:
+        sent_before = _latest_sent(session, quote_id)
+    other: dict[str, Any] = {}
+    if sent_before is not None:
+        other = _other_signer(
+            db,
+            quote_id,
+            sent_before,
+            who,
+            file_name=file_name.rsplit("/", 1)[-1][-200:],
+            actor=actor,
+            confirmed=other_signer_confirmed,
+        )
     _expire_now(db, quote_id, actor)
     with db.write() as session:
         quote = _load(session, quote_id)
@@ -1088,7 +1266,9 @@ def record_paper_acceptance(
                 )
             )
         else:
-            return _accept_paper(session, quote, sent, who, signed_on, kind, scan, file_name, actor)
+            return _accept_paper(
+                session, quote, sent, who, signed_on, kind, scan, file_name, actor, other
+            )
     # Refused after the transaction ends: an audit event inside it would be rolled back.
     assert refusal is not None
     raise _refuse(db, quote_id, *refusal, actor)
@@ -1104,6 +1284,7 @@ def _accept_paper(
     scan: bytes,
     file_name: str,
     actor: str,
+    other: dict[str, Any],
 ) -> Outcome[AcceptanceInfo]:
 
     quote_id = quote.id
@@ -1132,7 +1313,7 @@ def _accept_paper(
         file=scan,
         recorded_by=actor,
     )
-    return _accepted(session, quote, sent, row, {"signed_on": signed_on.isoformat()})
+    return _accepted(session, quote, sent, row, {"signed_on": signed_on.isoformat(), **other})
 
 
 def acceptance_of(db: Database, quote_id: int) -> AcceptanceInfo | None:

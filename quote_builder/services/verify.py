@@ -906,6 +906,8 @@ def _check_approval(
         )
     decided = _when(statement.get("decided_at"))
     expires = statement.get("expires_at")
+    if policy is not None:  # an approval holds no longer than the policy it was granted under
+        expires = policy.bound_expiry(expires)
     if decided is None:
         checks.append(
             Check(

@@ -128,6 +128,8 @@ HISTORY_DETAILS = {
     "kind": "Kind",
     "reasons": "Reasons",
     "problem": "Problem",
+    "signatory": "Signatory the order form names",
+    "other_signer_confirmed_by": "Other signer confirmed by",
 }
 """The details kept with a history event, by their key (``ui.history_words.DETAILS`` in
 the interface's language; a test keeps the two equal)."""

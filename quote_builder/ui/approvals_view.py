@@ -634,6 +634,22 @@ class ApprovalsPage(Page):
         who = value.approver_name
         if value.approver_role:
             who = _("{name} ({role})").format(name=who, role=role_title(value.approver_role))
+        if value.already_recorded_at is not None:
+            QMessageBox.information(
+                self,
+                _("Decision already recorded"),
+                _(
+                    "This decision is already recorded on version {version} of {number} "
+                    "(imported on {imported}, by {approver}); nothing changed."
+                ).format(
+                    number=value.quote_number,
+                    version=value.version,
+                    imported=locale_format.moment(value.already_recorded_at),
+                    approver=who,
+                ),
+            )
+            self.reload()
+            return
         text = (
             _("{number} version {version} is approved by {approver}.")
             if value.decision == "approved"

@@ -688,6 +688,28 @@ class DealActions:
             if not path:
                 raise UserFacingError(_("Choose the signed file first."))
             data = read_limited(path, lifecycle.MAX_SIGNED_PDF_BYTES, what="signed file")
+            try:
+                return record_file(path, data, confirmed=False)
+            except lifecycle.OtherSignerError as exc:
+                # Someone other than the order form's signatory signed: one clear question,
+                # recorded (and so in the history) only when the user confirms.
+                answer = QMessageBox.question(
+                    window,
+                    _("Not the signatory the order form names"),
+                    _sentence(exc)
+                    + "\n\n"
+                    + _(
+                        "Record the acceptance anyway? Do so only if you checked that {who} "
+                        "may sign for {customer}; the history will say you confirmed it."
+                    ).format(who=exc.signed_by, customer=exc.customer),
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    raise UserFacingError(_("Nothing was recorded.")) from None
+                return record_file(path, data, confirmed=True)
+
+        def record_file(path: str, data: bytes, *, confirmed: bool) -> Any:
             row = self._row()
             if dialog.paper.isChecked():
                 return window.workspace.run(
@@ -699,6 +721,7 @@ class DealActions:
                     file_name=Path(path).name,
                     expected_version=row.version_id,
                     actor=window.workspace.user,
+                    other_signer_confirmed=confirmed,
                 )
             return window.workspace.run(
                 lifecycle.import_signed_pdf,
@@ -706,6 +729,7 @@ class DealActions:
                 file_name=Path(path).name,
                 actor=window.workspace.user,
                 quote_id=row.id,
+                other_signer_confirmed=confirmed,
             )
 
         outcome = self._until_done(dialog, _("Not recorded"), record)

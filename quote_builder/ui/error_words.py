@@ -983,6 +983,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
         "request {uid} for {number} is already in this database ({status})"
     ),
     "decide.expires_past": N_("expires: {expires} is in the past"),
+    "decide.expires_after_policy": N_(
+        "expires: {expires} is after the organisation's policy {policy} ends ({valid_until}): an approval cannot outlive the policy it is granted under; give {valid_until} or an earlier date"
+    ),
     "decide.no_comment": N_("comment: say why the quote is rejected"),
     "decide.not_pending": N_("request {request_uid} for {quote_number} is {status}, not pending"),
     "decision.not_found": N_(
@@ -1131,11 +1134,17 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "acceptance.changed_after_customer": N_(
         "{name} was changed after the customer signed it ({changes})"
     ),
+    "acceptance.other_signer": N_(
+        "{name} is signed by {who}, but the order form names {signatory} to sign for {customer}: nothing was recorded; if {who} may sign for {customer}, record it again confirming the other signer"
+    ),
     "paper.no_signer": N_("Signed by: name the person who signed"),
     "paper.signer_nul": N_("Signed by: must not contain a NUL character"),
     "paper.signed_in_future": N_("Signed on: {signed_on} is in the future"),
     "paper.no_scan": N_("Scan: attach the scanned, signed order form"),
     "finalise.changed_meanwhile": N_("{number} changed while it was being finalised; try again"),
+    "finalise.finalised_meanwhile": N_(
+        "{number} version {version} was finalised and sent by {sent_by} at {sent_at} while this finalise was signing it; nothing more was saved: finalise it again to get the file that was sent"
+    ),
     "valid_until.passed": N_("Valid until: {valid_until} has already passed"),
     "valid_until.reissue": N_(
         "{number} is {status}: re-issue it as a new version to give it a new valid-until date"

@@ -326,6 +326,8 @@ DETAILS: dict[str, str] = {
     "kind": N_("Kind"),
     "reasons": N_("Reasons"),
     "problem": N_("Problem"),
+    "signatory": N_("Signatory the order form names"),
+    "other_signer_confirmed_by": N_("Other signer confirmed by"),
 }
 """The details kept with an event, by their key."""
 
@@ -346,6 +348,7 @@ _REFUSALS: dict[str, str] = {
     "customer_signature": N_("the customer's signature does not verify"),
     "expired": N_("the quote had expired"),
     "status": N_("the quote was not in the sent status"),
+    "other_signer": N_("signed by someone other than the signatory the order form names"),
     # a decision that was not accepted (services.approvals.DecisionRefusedError.code)
     "refused": N_("refused"),
     "malformed": N_("the decision file is malformed"),

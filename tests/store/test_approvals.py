@@ -314,11 +314,31 @@ def test_expired(db: Database, desk_db: Database, keys: Path) -> None:
 
 
 def test_replayed_decision_id(db: Database, desk_db: Database, keys: Path) -> None:
+    """The very decision file imported again on the version it decided is no replay: it
+    says it is already recorded and changes nothing. The same decision on the quote after
+    it changed, or a differently signed payload under the same decision id, is refused as
+    used before."""
     row = new_quote(db)
     svc.request_approval(db, row.number, actor="rep")
     decision = desk_decides(db, desk_db, row.number)
-    svc.import_decision(db, decision.file_text(), actor="rep")
+    first = svc.import_decision(db, decision.file_text(), actor="rep").value
+    assert first.already_recorded_at is None
+    history, before = actions(db, row.id), len(refusals(db))
+    again = svc.import_decision(db, decision.file_text(), actor="rep").value
+    assert again.already_recorded_at is not None and again.version == 1
+    assert again.decision == "approved" and again.decision_id == first.decision_id
+    assert actions(db, row.id) == history and len(refusals(db)) == before
+    assert quote_svc.get_quote(db, row.id).status == "approved"
+    # The same decision id, another signed payload (a comment changed, signed again).
+    other = {**decision.payload, "comment": "changed by hand"}
+    _refused(db, _sign(other, keys), svc.ReplayedDecisionError, "already used")
+    # The quote changed since: the decision is not re-used on the new version.
+    current = quote_svc.get_quote(db, row.id)
+    quote_svc.save_quote(
+        db, row.id, discounted("30"), expected_version=current.version_id, actor="rep"
+    )
     _refused(db, decision.file_text(), svc.ReplayedDecisionError, "already used")
+    assert quote_svc.get_quote(db, row.id).status == "draft"
 
 
 def test_malformed_file(db: Database) -> None:
@@ -393,7 +413,9 @@ def test_cli_round_trip(
     code, out, err = run("approval", "import", str(decision_file), "--db", rep)
     assert code == 0 and "is now approved" in out, err
     code, out, err = run("approval", "import", str(decision_file), "--db", rep)
-    assert code == 2 and "already used" in err
+    assert code == 0 and err == "", err
+    assert out.startswith(f"This decision is already recorded on version 1 of {row.number} ")
+    assert "approved, decision" in out and out.rstrip().endswith("nothing changed.")
     code, out, err = run("approval", "status", row.number, "--db", rep)
     assert code == 0 and "Approval in force: decision" in out
 

@@ -575,3 +575,49 @@ def test_short_fingerprints_are_shown_in_labels(db: Database, org: Org) -> None:
     policy = policy_svc.install_policy(db, org.bundle(), actor="it").value
     assert policy.short == signing.short_fingerprint(policy.fingerprint)
     assert len(policy.short) == 19  # four groups of four hex digits
+
+
+def test_an_approval_holds_no_longer_than_its_policy(
+    db: Database, desk_db: Database, org: Org
+) -> None:
+    """An approval is bounded by the policy it was granted under: an expiry after the
+    policy's end is refused when deciding (before the passphrase matters), one without an
+    expiry ends when the policy does, and after that day it no longer counts, neither in the
+    app nor on import (a decision file carried past the policy's end)."""
+    end = TODAY + dt.timedelta(days=335)  # the helper's policy: valid until then
+    bundle = org.bundle()
+    policy_svc.install_policy(db, bundle, actor="it")
+    policy_svc.install_policy(desk_db, bundle, actor="it")
+    name_the_seller(db)
+    row = quote(db, "24")
+    svc.request_approval(db, row.number, actor="rick")
+    request_file = svc.export_request(db, row.number, actor="rick")
+    imported = svc.import_request(desk_db, request_file, actor="dana").value
+    with desk_db.read() as session:
+        policy = svc.governing_policy(session)
+    assert policy is not None and policy.valid_until == end
+    later = end.replace(year=end.year + 4)
+    with pytest.raises(InvalidInputError) as refused:
+        decide(desk_db, org, imported.request_id, "dana", actor="dana", expires=later)
+    assert str(refused.value) == (
+        f"expires: {later.isoformat()} is after the organisation's "
+        f"policy {policy.short} ends ({end.isoformat()}): an approval "
+        f"cannot outlive the policy it is granted under; give {end.isoformat()} or an earlier "
+        "date"
+    )
+    decision = decide(desk_db, org, imported.request_id, "dana", actor="dana")
+    assert decision.expires_at is None  # the approver chose no expiry
+    # Imported after the policy ended: refused, the quote stays pending.
+    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(9), dt.UTC)
+    with pytest.raises(svc.PolicyExpiredError, match=f"expired on {end.isoformat()}"):
+        svc.import_decision(db, decision.file_text(), actor="rick", now=after)
+    assert quote_svc.get_quote(db, row.id).status == "pending_approval"
+    svc.import_decision(db, decision.file_text(), actor="rick")
+    with db.read() as session:
+        q = quote_svc.quote_by_number(session, row.number)
+        evidence = svc.approval_evidence(session, q)
+        assert evidence is not None
+        assert signing.last_day(str(evidence.expires_at)) == end.isoformat()
+        last = dt.datetime.combine(end, dt.time(23), dt.UTC)
+        assert svc.approval_evidence(session, q, now=last) is not None
+        assert svc.approval_evidence(session, q, now=after) is None

@@ -516,3 +516,76 @@ def _pdf_text(pdf: bytes) -> str:
     from pypdf import PdfReader
 
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_an_acceptance_signed_by_someone_else_than_the_named_signatory(db: Database) -> None:
+    """The order form names Jane Buyer to sign for Acme; a PDF signed by Peter Gibbons (or
+    a paper copy he signed) is refused with one sentence naming both, kept in the history,
+    the quote left sent; recorded only when the one recording it confirms the other signer,
+    and the acceptance's history event says who confirmed it."""
+    row = new_quote(db)
+    sent = finalise(db, row)
+    other = pdfsign.trial_certificate("Peter Gibbons", "peter passphrase")
+    signed = sign_as_customer(sent.pdf, p12=other, passphrase="peter passphrase")
+    with pytest.raises(svc.OtherSignerError) as refused:
+        svc.import_signed_pdf(db, signed, file_name="/in/signed.pdf", actor="olga", quote_id=row.id)
+    assert str(refused.value) == (
+        "signed.pdf is signed by Peter Gibbons, but the order form names Jane Buyer to sign "
+        "for Acme: nothing was recorded; if Peter Gibbons may sign for Acme, record it again "
+        "confirming the other signer"
+    )
+    assert quote_svc.get_quote(db, row.id).status == "sent"
+    last = refusals(db, row.id)[-1]
+    assert (last["reason"], last["signed_by"], last["signatory"]) == (
+        "other_signer",
+        "Peter Gibbons",
+        "Jane Buyer",
+    )
+    row = quote_svc.get_quote(db, row.id)
+    with pytest.raises(svc.OtherSignerError, match="signed by Bill Lumbergh, but the order"):
+        svc.record_paper_acceptance(
+            db,
+            row.id,
+            signed_by="Bill Lumbergh",
+            signed_on=TODAY,
+            scan=b"%PDF-1.7 scan",
+            file_name="scan.pdf",
+            expected_version=row.version_id,
+            actor="olga",
+        )
+    assert quote_svc.get_quote(db, row.id).status == "sent"
+    info = svc.import_signed_pdf(
+        db,
+        signed,
+        file_name="signed.pdf",
+        actor="olga",
+        quote_id=row.id,
+        other_signer_confirmed=True,
+    ).value
+    assert info.signed_by == "Peter Gibbons"
+    assert quote_svc.get_quote(db, row.id).status == "accepted"
+    accepted = quote_svc.audit_history(db, row.id)[-1]
+    assert accepted["action"] == "quote_accepted"
+    assert accepted["details"]["signatory"] == "Jane Buyer"
+    assert accepted["details"]["other_signer_confirmed_by"] == "olga"
+
+
+def test_the_named_signatory_is_compared_as_names_look(db: Database) -> None:
+    """The signatory's own acceptance is not questioned: spaces and case do not make
+    another person (a paper copy "jane  BUYER")."""
+    row = new_quote(db)
+    finalise(db, row)
+    row = quote_svc.get_quote(db, row.id)
+    info = svc.record_paper_acceptance(
+        db,
+        row.id,
+        signed_by="jane  BUYER",
+        signed_on=TODAY,
+        scan=b"%PDF-1.7 scan",
+        file_name="scan.pdf",
+        expected_version=row.version_id,
+        actor="olga",
+    ).value
+    assert info.signed_by == "jane BUYER"
+    details = quote_svc.audit_history(db, row.id)[-1]["details"]
+    assert "other_signer_confirmed_by" not in details and "signatory" not in details

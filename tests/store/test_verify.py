@@ -510,3 +510,20 @@ def test_a_japanese_final_pdf_passes_the_page_check(rep: Database, org: Org) -> 
     report = verify_pdf(None, pdf, org_key=org.org.public_line)
     assert report.ok, lines(report)
     assert lines(report)["pages"][1].startswith(f"all {len(PdfReader(io.BytesIO(pdf)).pages)} ")
+
+
+def test_an_approval_is_valid_no_longer_than_its_policy(rep: Database, org: Org) -> None:
+    """An approval without an expiry holds until its policy ends: `timing` says so, and a
+    PDF checked after the policy's end fails it (an expired policy's approval does not
+    count)."""
+    import datetime as dt
+
+    from .governance_helpers import TODAY
+
+    end = TODAY + dt.timedelta(days=335)  # the helper's policy ends then
+    pdf = approved_pdf(rep, org).result.pdf
+    ok, message = lines(verify_pdf(None, pdf, org_key=org.org.public_line))["timing"]
+    assert ok and message.endswith(f", valid until {end.isoformat()}"), message
+    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(9), dt.UTC)
+    ok, message = lines(verify_pdf(None, pdf, org_key=org.org.public_line, now=after))["timing"]
+    assert not ok and message == f"the approval held until {end.isoformat()} and has expired"

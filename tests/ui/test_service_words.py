@@ -219,7 +219,12 @@ def test_every_refusal_a_use_case_raises_is_written_from_sentences() -> None:
         if not _user_facing(imported, name) or not call.args:
             continue
         checked += 1
-        if name in ("DuplicateCustomerError", "ConflictError", "ConcurrentNameError"):
+        if name in (
+            "DuplicateCustomerError",
+            "ConflictError",
+            "ConcurrentNameError",
+            "FinalisedMeanwhileError",
+        ):
             continue  # they write their own sentence: test_the_errors_own_sentences
         for argument in (
             call.args[:2] if name in ("InvalidInputError", "ImportFailedError") else call.args[:1]
@@ -234,7 +239,8 @@ def test_the_errors_own_sentences() -> None:
     a Sentence."""
     from quote_builder.services.core import ConflictError, quote_named
     from quote_builder.services.customers import ConcurrentNameError, DuplicateCustomerError
-    from quote_builder.store.models import CustomerPublic
+    from quote_builder.services.lifecycle import FinalisedMeanwhileError
+    from quote_builder.store.models import CustomerPublic, SentDocument
 
     moment = dt.datetime(2026, 5, 1, 14, 5, tzinfo=dt.UTC)
     existing = CustomerPublic.model_validate(
@@ -254,6 +260,9 @@ def test_the_errors_own_sentences() -> None:
         ConflictError(quote_named("Q-1"), "", moment),
         DuplicateCustomerError(existing),
         ConcurrentNameError("Acme GmbH"),
+        FinalisedMeanwhileError(
+            "Q-1", SentDocument(version_number=1, sent_by="ann", sent_at=moment)
+        ),
     ):
         assert isinstance(error.args[0], Sentence)
         assert error.args[0].code in service_words.table()
