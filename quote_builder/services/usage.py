@@ -191,11 +191,15 @@ def simulate_usage_file(
     catalog plan's document, ``services.plans.plan_document``)."""
     if quote_path is not None:
         quote = read_quote_file(quote_path)
-    log, _digest = _read_log(log_path, quote, metric_map)
+    log, digest = _read_log(log_path, quote, metric_map)
     check_metric_map(metric_map or {}, log.metrics, quote)
-    return simulate(
+    report = simulate(
         log, quote, str(log_path), metric_map, quote.currency if quote else "USD", quote_label
     )
+    # What attach would keep, made and dropped: a log is refused by simulate exactly when
+    # attach (and the app's Load usage log) refuses it.
+    _evidence(log, report, log_path, digest, dt.date.today(), metric_map)
+    return report
 
 
 def check_metric_map(
@@ -253,10 +257,22 @@ def analyse_usage_log(
         }
     check_metric_map(metric_map or {}, log.metrics, quote)
     report = simulate(log, quote, str(log_path), metric_map, currency, quote_label)
+    evidence = _evidence(log, report, log_path, digest, today or dt.date.today(), metric_map)
+    return UsageAnalysis(report, evidence)
+
+
+def _evidence(
+    log: UsageLog,
+    report: UsageReport,
+    log_path: Path,
+    digest: str,
+    today: dt.date,
+    metric_map: dict[str, str] | None,
+) -> UsageEvidence:
+    """The evidence a quote keeps of the log (``build_evidence``), its problems named with
+    the file."""
     try:
-        evidence = build_evidence(
-            log, report, log_path.name, digest, today or dt.date.today(), metric_map
-        )
+        return build_evidence(log, report, log_path.name, digest, today, metric_map)
     except UsageLogError as exc:
         raise UsageLogFileError(
             [
@@ -264,7 +280,6 @@ def analyse_usage_log(
                 for p in exc.problems
             ]
         ) from None
-    return UsageAnalysis(report, evidence)
 
 
 def attach_usage_log(

@@ -232,6 +232,58 @@ def customer_name_key(name: str) -> str:
     return unicodedata.normalize("NFKC", folded)
 
 
+# Letters NFKD does not take apart into a base letter and an accent, as a keyboard without
+# them writes them (the Nordic, Polish, Croatian, Icelandic and Turkish ones, the ligatures).
+_PLAIN_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "đ": "d",
+        "ł": "l",
+        "ħ": "h",
+        "ı": "i",
+        "ŀ": "l",
+        "ŧ": "t",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ð": "d",
+        "ĳ": "ij",
+    }
+)
+# The spellings of letters written without them in German and the Nordic languages
+# ("Mueller" for "Müller", "Oersted" for "Ørsted", "Aalborg" for "Ålborg").
+_SPELLED_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ø": "oe", "å": "aa"})
+
+
+def _plain(text: str) -> str:
+    parts = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
+    return "".join(ch for ch in parts if not unicodedata.combining(ch))
+
+
+def customer_search_variants(text: str) -> tuple[str, ...]:
+    """How customer search compares names (the one folding of the app's customer search,
+    the command line's ``customers list --search`` and the quote list's search by customer
+    name): white space collapsed, case folded (ß is ss), accents dropped ("Café" is "cafe",
+    "Ørsted" "orsted") and, as a second spelling when it differs, the umlauts written out
+    ("Müller" is "muller" and "mueller"), so "mueller", "muller" and "müller" all find
+    "Müller GmbH" and "müller" finds "Mueller Brothers". Unlike ``customer_name_key``
+    (duplicates), accents do not count here: search finds more, saving refuses less."""
+    folded = " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    folded = unicodedata.normalize("NFC", folded)
+    variants = [_plain(folded), _plain(folded.translate(_SPELLED_LETTERS))]
+    return tuple(dict.fromkeys(variants))
+
+
+SEARCH_KEY_SEPARATOR = "\n"
+"""Between the variants in ``Customer.search_key``: a searched text never holds it (its
+white space is collapsed), so a match never spans two variants."""
+
+
+def customer_search_key(name: str) -> str:
+    """``Customer.search_key``: the name's search variants (``customer_search_variants``)."""
+    return SEARCH_KEY_SEPARATOR.join(customer_search_variants(name))
+
+
 class Customer(CustomerBase, table=True):
     __tablename__: ClassVar[str] = "customer"
     __table_args__ = (
@@ -246,6 +298,10 @@ class Customer(CustomerBase, table=True):
     unique index makes a second customer of the same name impossible, even when two
     writers pass the services' read check at once (PostgreSQL). NULL only in a row written
     outside the app."""
+    search_key: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """``customer_search_key(name)``, set on every insert and update (migration 0017): what
+    search compares. NULL only in a row written outside the app (found by its name until
+    the app next opens the database and fills it)."""
     archived: bool = Field(default=False)
     version_id: int = Field(default=1, sa_column=Column(Integer, nullable=False))
     created_at: dt.datetime = _timestamp()
@@ -300,6 +356,7 @@ class CustomerPublic(CustomerBase):
 
 def _set_name_key(_mapper: Mapper[Any], _connection: Any, target: Customer) -> None:
     target.name_key = customer_name_key(target.name)
+    target.search_key = customer_search_key(target.name)
 
 
 def _update_name_key(_mapper: Mapper[Any], connection: Any, target: Customer) -> None:
@@ -307,6 +364,7 @@ def _update_name_key(_mapper: Mapper[Any], connection: Any, target: Customer) ->
     (no key) whose name another customer has, edited without renaming it (archived, notes
     changed): it keeps no key, so the edit is not refused for a name its user did not give;
     ``repositories.fill_missing_name_keys`` renames it when the app next opens the database."""
+    target.search_key = customer_search_key(target.name)
     key = customer_name_key(target.name)
     if target.name_key is None and not sa_inspect(target).attrs.name.history.has_changes():
         other = connection.execute(

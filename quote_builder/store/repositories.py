@@ -25,6 +25,8 @@ from .models import (
     QuoteVersion,
     Settings,
     customer_name_key,
+    customer_search_key,
+    customer_search_variants,
 )
 
 CustomerSort = Literal["name", "country", "currency", "updated_at", "product_category"]
@@ -64,13 +66,23 @@ def _customer_filter(session: Session, text: str, include_archived: bool) -> lis
             _contains(session, col(Customer.name), needle),
             _contains(session, col(Customer.crm_id), needle),
         ]
-        # The name key finds what LIKE on the name misses: letters beyond ASCII in another
-        # case on SQLite ("müller" finds "MÜLLER AG"), "ß" and "SS", other white space
-        # ("Umbrella Corp" finds a name with a tab), the other Unicode form of an accent. A
-        # row written outside the app without a key is still found by its name.
-        matches.append(_contains(session, col(Customer.name_key), customer_name_key(needle)))
+        # The search key finds what LIKE on the name misses: letters beyond ASCII in another
+        # case on SQLite ("müller" finds "MÜLLER AG"), "ß" and "SS", other white space,
+        # accents and umlauts written out or left off ("mueller" and "muller" find
+        # "Müller"): ``customer_search_variants``. A row written outside the app without
+        # a key is still found by its name.
+        matches.extend(_search_key_matches(session, needle))
         conditions.append(or_(*matches))
     return conditions
+
+
+def _search_key_matches(session: Session, text: str) -> list[Any]:
+    """``Customer.search_key`` contains ``text`` as search folds it (either spelling)."""
+    return [
+        _contains(session, col(Customer.search_key), variant)
+        for variant in customer_search_variants(text)
+        if variant
+    ]
 
 
 def search_customers(
@@ -234,12 +246,12 @@ def fill_missing_name_keys(session: Session) -> list[tuple[int, str, str]]:
             owner = session.exec(select(Customer.id).where(Customer.name_key == key)).first()
         if owner is None:
             planned[key] = customer.id
-            _set_key(session, customer.id, key)
+            _set_key(session, customer.id, key, customer.name)
             continue
         new_name = _duplicate_name(session, customer.name, planned)
         new_key = name_key(new_name)
         planned[new_key] = customer.id
-        if _set_key(session, customer.id, new_key, name=new_name):
+        if _set_key(session, customer.id, new_key, new_name, name=new_name):
             add_audit_event(
                 session,
                 actor=RENAMED_BY,
@@ -253,8 +265,12 @@ def fill_missing_name_keys(session: Session) -> list[tuple[int, str, str]]:
     return renamed
 
 
-def _set_key(session: Session, customer_id: int, key: str, *, name: str | None = None) -> bool:
-    values: dict[str, Any] = {"name_key": key}
+def _set_key(
+    session: Session, customer_id: int, key: str, shown: str, *, name: str | None = None
+) -> bool:
+    """Give the customer its name key and the search key of ``shown`` (its name, or
+    ``name``, the new one)."""
+    values: dict[str, Any] = {"name_key": key, "search_key": customer_search_key(shown)}
     if name is not None:
         values |= {
             "name": name,
@@ -441,6 +457,7 @@ def _quote_filter(
             or_(
                 _contains(session, col(Quote.number), text.strip()),
                 _contains(session, col(Customer.name), text.strip()),
+                *_search_key_matches(session, text.strip()),
                 _contains(session, col(Quote.title), text.strip()),
             )
         )

@@ -1277,6 +1277,15 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "usage_log.not_finite": N_("not a finite number ('{text}')"),
     "usage_log.negative": N_("negative ({text})"),
     "usage_log.too_large": N_("1,000,000,000,000 or more"),
+    "usage_log.too_many_places": N_("more than {places} decimal places ({text})"),
+    "usage_log.metric_too_long": N_("longer than {max_chars} characters"),
+    "usage_log.too_many_metrics": N_(
+        "'{metric}' is metric {count} of the log; a log has at most {max_metrics}"
+    ),
+    "usage_log.month_total_too_large": N_(
+        "the {month} total of '{metric}' reaches {total}; a month's total of a metric must "
+        "stay below {limit}"
+    ),
     "usage_log.not_a_time": N_("not an ISO 8601 date or time ('{text}')"),
     "usage_log.outside_years": N_(
         "'{text}' is outside the years a usage log can cover ({first} to {last}, in UTC)"

@@ -19,12 +19,10 @@ from quote_builder.pricing.document import (
 from quote_builder.pricing.evidence import few_months
 from quote_builder.pricing.fields import MAX_MAGNITUDE
 
-from .log import UsageLog, UsageLogError, month_label
+from .log import MAX_METRIC_CHARS, MAX_METRICS, UsageLog, UsageLogError, month_label
 from .simulate import UsageReport, per_user_monthly
 from .stats import ZERO
 
-MAX_METRICS = 50
-MAX_METRIC_CHARS = 200
 BUCKETS = 10
 
 
@@ -109,7 +107,10 @@ def build_evidence(
     analysed_on: dt.date,
     metric_map: dict[str, str] | None = None,
 ) -> UsageEvidence:
-    """The evidence a quote keeps; ``UsageLogError`` when the log cannot be kept in one."""
+    """The evidence a quote keeps; ``UsageLogError`` when the log cannot be kept in one. A
+    log from ``read_usage_log`` always can (it refuses, naming the line, a metric too many
+    or too long and a month's total too large); the checks here guard a log made
+    otherwise."""
     if len(log.metrics) > MAX_METRICS:
         raise UsageLogError(
             [f"the log has {len(log.metrics)} metrics; a quote keeps at most {MAX_METRICS}"]

@@ -28,10 +28,18 @@ from typing import Final, TextIO
 from quote_builder.csv_input import UNCLOSED_QUOTE, CsvLines, LineTooLongError, quote_opened_at
 from quote_builder.errors import Sentence
 from quote_builder.pricing.components import TransactionFee
+from quote_builder.pricing.fields import MAX_DECIMAL_PLACES, MAX_MAGNITUDE
 
 MAX_PROBLEMS: Final = 20
 MAX_QUANTITY: Final = Decimal(10) ** 12
 MAX_FIELD_CHARS: Final = 1000
+MAX_METRICS: Final = 50
+"""Metrics a log may have: a quote keeps the evidence of at most this many."""
+MAX_METRIC_CHARS: Final = 200
+"""A metric's name as a quote keeps it (``pricing.document.LogMetric``)."""
+MAX_MONTH_TOTAL: Final = MAX_MAGNITUDE
+"""A metric's quantity or attributed value in one month stays below it, as every quantity
+in a quote does (``pricing.fields.MAX_MAGNITUDE``)."""
 FIRST_YEAR: Final = 1900
 LAST_YEAR: Final = 2999
 """Timestamps outside these years are mistakes (a zero date, 9999-12-31 as "never"); the
@@ -177,6 +185,17 @@ def _separated_by_semicolons(row: list[str]) -> bool:
     return all(c in names for c in REQUIRED)
 
 
+def _more_places(text: str, value: Decimal) -> bool:
+    """Whether ``value`` has more than ``MAX_DECIMAL_PLACES`` (trailing zeros aside, as a
+    quote's numbers: ``fields._finite``); the text is looked at first, as most rows are
+    short plain numbers."""
+    point = text.find(".")
+    if (point < 0 or len(text) - point - 1 <= MAX_DECIMAL_PLACES) and "e" not in text.lower():
+        return False
+    exponent = value.normalize().as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES
+
+
 def _decimal(text: str) -> Decimal | Sentence:
     """The decimal in ``text``, or the reason it is not one."""
     try:
@@ -195,6 +214,13 @@ def _decimal(text: str) -> Decimal | Sentence:
         return Sentence(f"negative ({text[:40]})", "usage_log.negative", text=text[:40])
     if value >= MAX_QUANTITY:
         return Sentence("1,000,000,000,000 or more", "usage_log.too_large")
+    if _more_places(text, value):
+        return Sentence(
+            f"more than {MAX_DECIMAL_PLACES} decimal places ({text[:40]})",
+            "usage_log.too_many_places",
+            text=text[:40],
+            places=MAX_DECIMAL_PLACES,
+        )
     return value
 
 
@@ -208,6 +234,52 @@ def _cell(line: int, column: int, name: str, reason: Sentence) -> Sentence:
         name=name,
         reason=reason,
     )
+
+
+def _add_to_month(
+    totals: dict[tuple[int, str], Cell],
+    cells: dict[tuple[int, str, str], Cell],
+    month_metric: tuple[int, str],
+    row: tuple[Decimal, Decimal | None],
+    line: int,
+    columns: tuple[int, int | None],
+    names: dict[int, str],
+) -> Sentence | None:
+    """Add a row's quantity and value to its metric's totals in its month; the problem
+    (``line N, column C (quantity): the 2026-06 total of 'x' reaches ...``) when one
+    reaches ``MAX_MONTH_TOTAL``. The totals are summed from the cells the first time they
+    are needed: the reader only asks once the whole log's quantities and values together
+    reach the limit (before, no month's total can), so a usual log never pays for them."""
+    if not totals:
+        for (cell_month, _user, cell_metric), cell in cells.items():
+            so_far = totals.setdefault((cell_month, cell_metric), Cell())
+            so_far.quantity += cell.quantity
+            so_far.value += cell.value
+    month, metric = month_metric
+    quantity, value = row
+    summed = totals.setdefault(month_metric, Cell())
+    for total, column in (
+        (summed.quantity + quantity, columns[0]),
+        (summed.value + (value or _ZERO), columns[1]),
+    ):
+        if total >= MAX_MONTH_TOTAL and column is not None:
+            return _cell(
+                line,
+                column + 1,
+                names[column],
+                Sentence(
+                    f"the {month_label(month)} total of {metric[:40]!r} reaches {total:,}; a "
+                    f"month's total of a metric must stay below {MAX_MONTH_TOTAL:,}",
+                    "usage_log.month_total_too_large",
+                    month=month_label(month),
+                    metric=metric[:40],
+                    total=f"{total:,}",
+                    limit=f"{MAX_MONTH_TOTAL:,}",
+                ),
+            )
+    summed.quantity += quantity
+    summed.value += value or _ZERO
+    return None
 
 
 def read_usage_log(
@@ -271,6 +343,9 @@ def read_usage_log(
     names = {index: name for name, index in columns.items()}
 
     cells: dict[tuple[int, str, str], Cell] = {}
+    metric_names: set[str] = set()
+    grand = _ZERO  # every quantity and value so far
+    month_totals: dict[tuple[int, str], Cell] = {}  # a metric's totals in a month, once needed
     decimals_cache: dict[str, Decimal] = {}
     first = last = -1
     first_line = last_line = 0
@@ -403,6 +478,39 @@ def read_usage_log(
                 )
             )
             continue
+        if len(metric) > MAX_METRIC_CHARS:
+            problem(
+                _cell(
+                    line,
+                    i_metric + 1,
+                    "metric",
+                    Sentence(
+                        f"longer than {MAX_METRIC_CHARS} characters",
+                        "usage_log.metric_too_long",
+                        max_chars=MAX_METRIC_CHARS,
+                    ),
+                )
+            )
+            continue
+        if metric not in metric_names:
+            if len(metric_names) >= MAX_METRICS:
+                problem(
+                    _cell(
+                        line,
+                        i_metric + 1,
+                        "metric",
+                        Sentence(
+                            f"{metric[:40]!r} is metric {MAX_METRICS + 1} of the log; a log "
+                            f"has at most {MAX_METRICS}",
+                            "usage_log.too_many_metrics",
+                            metric=metric[:40],
+                            count=MAX_METRICS + 1,
+                            max_metrics=MAX_METRICS,
+                        ),
+                    )
+                )
+                raise UsageLogError(problems, source)
+            metric_names.add(metric)
         if "\x00" in user or "\x00" in metric:
             column = i_user if "\x00" in user else i_metric
             problem(
@@ -447,6 +555,14 @@ def read_usage_log(
             value = parsed
         if problems:
             continue  # keep looking for problems, aggregate nothing more
+        grand += qty if value is None else qty + value
+        if grand >= MAX_MONTH_TOTAL:  # below it, no month's total can reach the limit
+            too_large = _add_to_month(
+                month_totals, cells, (month, metric), (qty, value), line, (i_qty, i_val), names
+            )
+            if too_large is not None:
+                problem(too_large)
+                continue
         key = (month, user, metric)
         cell = cells.get(key)
         if cell is None:

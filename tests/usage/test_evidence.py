@@ -84,23 +84,34 @@ def test_every_model_is_kept_as_simulated() -> None:
         )
 
 
-def test_a_log_that_cannot_be_kept_with_a_quote_is_refused_with_the_reason() -> None:
-    many = log_of([f"2026-01-05,u,m{i},1,true,\n" for i in range(51)])
-    with pytest.raises(UsageLogError, match="51 metrics; a quote keeps at most 50"):
-        build_evidence(many, simulate(many), "log.csv", SHA, TODAY)
-    long = log_of(["2026-01-05,u," + "x" * 201 + ",1,true,\n"])
-    with pytest.raises(UsageLogError, match="longer than 200 characters"):
-        build_evidence(long, simulate(long), "log.csv", SHA, TODAY)
-
-
-def test_a_month_total_too_large_for_a_quote_names_the_month_and_metric() -> None:
-    log = log_of(["2026-01-05,a,ops,999999999999,true,\n", "2026-01-06,b,ops,999999999999,true,\n"])
-    with pytest.raises(UsageLogError) as caught:
-        build_evidence(log, simulate(log), "log.csv", SHA, TODAY)
-    assert str(caught.value) == (
-        "2026-01, metric 'ops': the month's total (1,999,999,999,998) is too large for a quote "
-        "to keep (it must be below 1,000,000,000,000)"
+def test_a_log_that_cannot_be_kept_with_a_quote_is_refused_as_it_is_read() -> None:
+    """The reader refuses what a quote cannot keep, naming the line, so that simulating
+    and attaching a log refuse it alike (tests/store/test_usage_one_reader.py)."""
+    with pytest.raises(UsageLogError) as many:
+        log_of([f"2026-01-05,u,m{i},1,true,\n" for i in range(51)])
+    assert str(many.value) == (
+        "line 52, column 3 (metric): 'm50' is metric 51 of the log; a log has at most 50"
     )
+    with pytest.raises(UsageLogError) as long:
+        log_of(["2026-01-05,u," + "x" * 201 + ",1,true,\n"])
+    assert str(long.value) == "line 2, column 3 (metric): longer than 200 characters"
+
+
+def test_a_month_total_too_large_for_a_quote_names_the_line_month_and_metric() -> None:
+    with pytest.raises(UsageLogError) as caught:
+        log_of(["2026-01-05,a,ops,999999999999,true,\n", "2026-01-06,b,ops,999999999999,true,\n"])
+    assert str(caught.value) == (
+        "line 3, column 4 (quantity): the 2026-01 total of 'ops' reaches 1,999,999,999,998; "
+        "a month's total of a metric must stay below 1,000,000,000,000"
+    )
+
+
+def test_a_log_made_otherwise_is_still_checked_when_kept() -> None:
+    log = log_of(["2026-01-05,a,ops,1,true,\n"])
+    report = simulate(log)
+    log.cells[(log.first_month, "a", "ops")].quantity = D(10) ** 12
+    with pytest.raises(UsageLogError, match="too large for a quote to keep"):
+        build_evidence(log, report, "log.csv", SHA, TODAY)
 
 
 def test_without_costs_the_platform_advice_asks_for_them_instead_of_a_zero_floor() -> None:
