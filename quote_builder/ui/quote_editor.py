@@ -519,6 +519,9 @@ class QuoteEditor(QWidget):
         QVBoxLayout(self).addWidget(splitter)
         self._load_widgets()
         self._watch_inputs(self.components)
+        from .wheel_guard import guard_wheel
+
+        guard_wheel(self.tabs)  # scrolling a tab never changes a term, a date or a choice
         self.reprice()
         self.saved_data = copy.deepcopy(self.data)
         self._saved_canonical: str | None = canonical_json(self.document) if self.document else None

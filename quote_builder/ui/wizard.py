@@ -2558,6 +2558,9 @@ class GuidedQuote(QWizard):
             self.addPage(page)
         name_inputs(self)
         accessibility.name_inputs(self)
+        from .wheel_guard import guard_wheel
+
+        guard_wheel(self)  # scrolling a step never picks another category or term
         self.currentIdChanged.connect(lambda _id: accessibility.name_inputs(self))
         self._went_on = False
         """Next was pressed at least once (the customer step needs a title typed first)."""
