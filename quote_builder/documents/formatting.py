@@ -154,6 +154,19 @@ class Formatter:
         )
         return self._whole(_drawable(text))
 
+    def whole_money(self, amount: Decimal) -> str:
+        """An amount in whole units of the currency, rounded half up (``$120``, ``111 €``):
+        for figures that are approximate (the playbook's category ranges)."""
+        whole = amount.quantize(Decimal(1), ROUND_HALF_UP)
+        text = format_currency(
+            whole,
+            self.currency,
+            format=_currency_pattern(str(self.locale), 0),
+            locale=self.locale,
+            currency_digits=False,
+        )
+        return self._whole(_drawable(text))
+
     def amount(self, amount: Decimal) -> str:
         """An amount without the currency sign, with the currency's minor unit (for tables
         whose header names the currency)."""

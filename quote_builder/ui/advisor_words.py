@@ -100,9 +100,10 @@ _PLAYBOOK_PREFIX = "The playbook recommends it for "
 _WORKS_PREFIX = "Works when "
 
 
-def reason(text: str, model: str, category: str | None) -> str:
+def reason(text: str, model: str, category: str | None, price_range: str | None = None) -> str:
     """One of the advisor's reasons for ``model`` in the interface's language (a sentence
-    not known here is shown as the advisor wrote it)."""
+    not known here is shown as the advisor wrote it). ``price_range``: the category's price
+    range as the quote's currency shows it (``labels.category_range``); None: in USD."""
     if text in REASONS:
         return _(text)
     if text.startswith(_WORKS_PREFIX) and model in WORKS_WHEN:
@@ -116,7 +117,7 @@ def reason(text: str, model: str, category: str | None) -> str:
         return _("The playbook recommends it for {category} ({recommended}; {range}).").format(
             category=labels.label(category),
             recommended=_(RECOMMENDED[category]),
-            range=labels.category_range(profile),
+            range=price_range if price_range is not None else labels.category_range(profile),
         )
     return text
 

@@ -341,6 +341,9 @@ class PlanEditor(QWidget):
         )
         self.description.textChanged.connect(self._edited)
         self.components.changed.connect(self._edited)
+        from .wheel_guard import guard_wheel
+
+        guard_wheel(self)  # scrolling the catalog never picks another model or currency
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         keys.shortcut(self, "catalog.save", self.save)

@@ -1187,6 +1187,9 @@ class ComponentEditor(QWidget):
         self._form = ModelForm(cls, self._edited, exclude=frozenset({"kind"}))
         self._form.show_amounts(self._currency)
         self._form_holder.addWidget(self._form)
+        from .wheel_guard import guard_wheel
+
+        guard_wheel(self._form)  # scrolling past the form never changes an interval or a count
 
     def set_currency(self, currency: str) -> None:
         """The currency the amounts beside the fields are written in (the quote's)."""

@@ -358,32 +358,38 @@ def nrr_text(profile: Any) -> str:
     return _range(*profile.nrr_percent)
 
 
-def category_range(profile: Any) -> str:
-    """A product category's typical price range: "$120.00-$240.00 per seat per year"."""
+def category_range(profile: Any, currency: str = "USD", rate: Any = None) -> str:
+    """A product category's typical price range in the quote's ``currency``: the playbook's
+    ranges are in USD, so another currency's range is converted at ``rate`` (units of
+    ``currency`` per USD, the exchange-rate table's) and says so ("111 €-221 € per seat per
+    year, converted from USD at 0.9213"); without a rate it stays in USD and says that
+    ("$120-$240 per seat per year, in USD: no exchange rate to EUR")."""
+    from decimal import Decimal
+
     from . import locale_format
 
     if profile.unit not in UNITS:
         return str(profile.range_text())
-    return _("{low}-{high} {per_unit}").format(
-        low=_dollars(profile.low, locale_format.user_locale()),
-        high=_dollars(profile.high, locale_format.user_locale()),
-        per_unit=_(UNITS[profile.unit]),
+    per_unit = _(UNITS[profile.unit])
+    low, high = Decimal(profile.low), Decimal(profile.high)
+    if currency and currency != "USD" and rate is not None:
+        rate = Decimal(rate)
+        return _("{low}-{high} {per_unit}, converted from USD at {rate}").format(
+            low=locale_format.approximate(low * rate, currency),
+            high=locale_format.approximate(high * rate, currency),
+            per_unit=per_unit,
+            rate=locale_format.number(rate),
+        )
+    text = _("{low}-{high} {per_unit}").format(
+        low=locale_format.approximate(low, "USD"),
+        high=locale_format.approximate(high, "USD"),
+        per_unit=per_unit,
     )
-
-
-def _dollars(value: Any, locale: str) -> str:
-    """An amount in US dollars the locale's way, without cents when it has none ($120,
-    120 $, $0.10): the playbook's ranges are in USD."""
-    from decimal import Decimal
-
-    from babel import Locale
-    from babel.numbers import format_currency
-
-    number = Decimal(value)
-    pattern = Locale.parse(locale).currency_formats["standard"].pattern
-    if number == number.to_integral_value():
-        pattern = pattern.replace(".00", "")
-    return str(format_currency(number, "USD", format=pattern, locale=locale, currency_digits=False))
+    if currency and currency != "USD":
+        return _("{range}, in USD: no exchange rate to {currency}").format(
+            range=text, currency=currency
+        )
+    return text
 
 
 def model_title(value: str) -> str:

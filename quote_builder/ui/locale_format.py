@@ -75,6 +75,17 @@ def derived_price(amount: Decimal, currency: str) -> str:
         return money(amount, currency)
 
 
+def approximate(amount: Decimal, currency: str) -> str:
+    """An approximate amount (a bound of the playbook's category range): whole units from
+    10 up (``$120``, ``111 €``); below that as a worked-out price (``$0.10``, ``0,09 €``)."""
+    try:
+        if abs(amount) >= 10 or amount == amount.to_integral_value():
+            return formatter(currency).whole_money(amount)
+        return formatter(currency).derived_price(amount)
+    except (ValueError, KeyError):  # an unknown currency code while it is being typed
+        return money(amount, currency)
+
+
 def percent(value: Decimal | None, places: int | None = 1) -> str:
     """``81.3%`` (``81,3 %`` in German, with the locale's sign and spacing); "n/a" for
     None. ``places=None`` shows the digits the value has (``2.5%``, ``40%``)."""

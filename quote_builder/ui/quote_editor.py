@@ -17,7 +17,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer
@@ -199,6 +199,59 @@ def number_text(text: str) -> str | None:
 
 Part = tuple[bool, Any]
 """One top-level part of the quote data: (present, value)."""
+
+
+class TypedEntries(NamedTuple):
+    """Invalid entries Undo took off the screen, kept for Redo: at undo stack index ``step``
+    over quote ``data`` (its raw JSON); ``fields``: the bound fields' texts by binding;
+    ``components``: each invalid component form's line texts by object name; ``tables``:
+    the usage and ramp tables' cells by attribute name."""
+
+    step: int
+    data: str
+    fields: dict[int, str]
+    components: dict[int, dict[str, str]]
+    tables: dict[str, list[list[QTableWidgetItem | None]]]
+
+
+def _entry_text(widget: QWidget) -> str:
+    """The text typed in a bound field (a spin box's too)."""
+    if isinstance(widget, QAbstractSpinBox):
+        return widget.lineEdit().text()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    return ""
+
+
+def _set_entry_text(widget: QWidget, text: str) -> None:
+    if isinstance(widget, QAbstractSpinBox):
+        widget.lineEdit().setText(text)
+    elif isinstance(widget, QLineEdit):
+        widget.setText(text)
+
+
+def _table_cells(table: QTableWidget) -> list[list[QTableWidgetItem | None]]:
+    """Copies of a table's cells (their text, check state and data: a ramp row's kind)."""
+    return [
+        [
+            (item.clone() if (item := table.item(row, col)) is not None else None)
+            for col in range(table.columnCount())
+        ]
+        for row in range(table.rowCount())
+    ]
+
+
+def _set_table_cells(table: QTableWidget, cells: list[list[QTableWidgetItem | None]]) -> None:
+    blocked = table.blockSignals(True)
+    try:
+        table.setRowCount(0)
+        table.setRowCount(len(cells))
+        for row, items in enumerate(cells):
+            for col, item in enumerate(items):
+                if item is not None:
+                    table.setItem(row, col, item.clone())
+    finally:
+        table.blockSignals(blocked)
 
 
 class EditCommand(QUndoCommand):
@@ -393,6 +446,9 @@ class QuoteEditor(QWidget):
         window sets it; None in a bare editor): a tax decided on other details is stale,
         listed with the warnings and in the banner (``stale_tax_text``)."""
         self.undo_stack = QUndoStack(self)
+        self._typed_redo: TypedEntries | None = None
+        """What Undo took off the screen while it could not be recorded (an invalid entry):
+        Redo puts it back, marked again, as long as nothing was edited since."""
         self.bindings: list[Binding] = []
         self._loading = False
         self.problems: list[str] = []
@@ -463,6 +519,9 @@ class QuoteEditor(QWidget):
         QVBoxLayout(self).addWidget(splitter)
         self._load_widgets()
         self._watch_inputs(self.components)
+        from .wheel_guard import guard_wheel
+
+        guard_wheel(self.tabs)  # scrolling a tab never changes a term, a date or a choice
         self.reprice()
         self.saved_data = copy.deepcopy(self.data)
         self._saved_canonical: str | None = canonical_json(self.document) if self.document else None
@@ -1927,14 +1986,17 @@ class QuoteEditor(QWidget):
         return bool(self.unrecorded_problems())
 
     def undo(self) -> None:
-        """Undo the last edit. Invalid component fields on screen are that last edit (they
-        never reached the data): undo puts the components back as the data has them."""
+        """Undo the last edit. Invalid entries on screen (a number the locale does not write
+        that way, an invalid component field, a metric on two rows) are that last edit: they
+        never reached the data, so undo puts those fields back as the data has them and
+        keeps what was typed for Redo (``TypedEntries``); the data is not touched."""
         if self.has_unrecorded_edits():
+            typed = self._typed_entries()
             self._loading = True
             try:
                 for binding in self.bindings:
                     if binding.entry_problem():
-                        binding.write(get_path(self.data, binding.path))
+                        binding.write(self.bound_value(binding.path))
                 if self.components.errors():
                     self._load_components()
                 if self._table_problems():
@@ -1943,18 +2005,85 @@ class QuoteEditor(QWidget):
                     self._load_ramps()
             finally:
                 self._loading = False
+            self._typed_redo = typed
             self.reprice()
             return
         if self.undo_stack.canUndo() and self._held(self.undo):
             return  # away from the saved version: asked first
+        self._typed_redo = None
         self.undo_stack.undo()
 
+    def can_redo_typed(self) -> bool:
+        """Whether Redo puts back what Undo took off the screen unrecorded (nothing was
+        edited since)."""
+        typed = self._typed_redo
+        return (
+            typed is not None
+            and typed.step == self.undo_stack.index()
+            and typed.data == _raw_json(self.data)
+            and not self.has_unrecorded_edits()
+        )
+
     def redo(self) -> None:
+        if self.can_redo_typed():
+            typed = self._typed_redo
+            self._typed_redo = None
+            assert typed is not None
+            self._put_typed(typed)
+            return
+        self._typed_redo = None
         if self.has_unrecorded_edits():
             return  # redo would bring back data the invalid fields on screen hide
         if self.undo_stack.canRedo() and self._held(self.redo):
             return
         self.undo_stack.redo()
+
+    def _typed_entries(self) -> TypedEntries:
+        """The invalid entries on screen, as typed, for Redo."""
+        fields = {
+            index: _entry_text(binding.widget)
+            for index, binding in enumerate(self.bindings)
+            if binding.entry_problem()
+        }
+        components = {}
+        for index, editor in enumerate(self.components.editors()):
+            if editor.problems():
+                components[index] = {
+                    line.objectName(): line.text()
+                    for line in editor.findChildren(QLineEdit)
+                    if line.objectName().startswith("field_")
+                }
+        tables = {}
+        if self._table_problems():
+            tables["forecast"] = _table_cells(self.forecast)
+            tables["costs"] = _table_cells(self.costs)
+        if self._ramp_problems():
+            tables["ramps"] = _table_cells(self.ramps)
+        return TypedEntries(
+            self.undo_stack.index(), _raw_json(self.data), fields, components, tables
+        )
+
+    def _put_typed(self, typed: TypedEntries) -> None:
+        """Show ``typed`` again in its fields, marked as before (Redo after an Undo that
+        took an invalid entry back); still not recorded."""
+        self._loading = True
+        try:
+            for index, text in typed.fields.items():
+                if index < len(self.bindings):
+                    _set_entry_text(self.bindings[index].widget, text)
+            for name, cells in typed.tables.items():
+                _set_table_cells(getattr(self, name), cells)
+        finally:
+            self._loading = False
+        editors = self.components.editors()
+        for index, texts in typed.components.items():
+            if index >= len(editors):
+                continue
+            for line in editors[index].findChildren(QLineEdit):
+                typed_text = texts.get(line.objectName())
+                if typed_text is not None and line.text() != typed_text:
+                    line.setText(typed_text)  # the form's own edit: validated and marked
+        self.reprice()
 
     def take_bound_fields(self, saved: dict[str, Any]) -> None:
         """Take the parts that saving sets (the customer, the quote number) from the saved
@@ -3031,11 +3160,12 @@ class QuoteEditorWindow(QMainWindow):
             undo = _("Undo {step} ({keys})").format(step=stack.undoText(), keys=undo_keys)
         else:
             undo = _("Nothing to undo ({keys})").format(keys=undo_keys)
-        redo = (
-            _("Redo {step} ({keys})").format(step=stack.redoText(), keys=redo_keys)
-            if stack.canRedo() and not unrecorded
-            else _("Nothing to redo ({keys})").format(keys=redo_keys)
-        )
+        if self.editor.can_redo_typed():
+            redo = _("Redo what you typed in this field ({keys})").format(keys=redo_keys)
+        elif stack.canRedo() and not unrecorded:
+            redo = _("Redo {step} ({keys})").format(step=stack.redoText(), keys=redo_keys)
+        else:
+            redo = _("Nothing to redo ({keys})").format(keys=redo_keys)
         self.undo_action.setToolTip(undo)
         self.redo_action.setToolTip(redo)
 
@@ -3046,7 +3176,9 @@ class QuoteEditorWindow(QMainWindow):
         self.save_action.setEnabled(not self.editor.problems and modified)
         stack = self.editor.undo_stack
         self.undo_action.setEnabled(stack.canUndo() or unrecorded)
-        self.redo_action.setEnabled(stack.canRedo() and not unrecorded)
+        self.redo_action.setEnabled(
+            (stack.canRedo() and not unrecorded) or self.editor.can_redo_typed()
+        )
         self._update_undo_tips(unrecorded)
         self.save_action.setToolTip(
             _("Save a new version (Ctrl+S)")

@@ -736,6 +736,9 @@ class UsagePanel(QWidget):
                 combo.setAccessibleName(_("{metric} reads from the log").format(metric=metric))
                 combo.currentIndexChanged.connect(self._mapping_edited)
                 self.mapping.setCellWidget(row, 1, combo)
+            from .wheel_guard import guard_wheel
+
+            guard_wheel(self.mapping)  # scrolling the tab never remaps a metric
         finally:
             self._mapping_loading = False
         _fit_height(self.mapping)

@@ -670,7 +670,20 @@ class ProductPage(Page):
         """The customer whose figures were filled in: only a newly chosen one refills."""
         self.show_volume()
 
+    def show_ranges(self) -> None:
+        """The categories with their price ranges in the customer's currency."""
+        for index in range(self.category.count()):
+            category = ProductCategory(self.category.itemData(index))
+            self.category.setItemText(
+                index,
+                _("{category} ({range})").format(
+                    category=enum_label(category.value),
+                    range=self.owner.category_range(CATEGORY_PROFILES[category]),
+                ),
+            )
+
     def initializePage(self) -> None:  # noqa: N802
+        self.show_ranges()
         customer = self.owner.customer
         key = self.owner.customer_key()
         if customer is None or key == self._prefilled_for:
@@ -949,7 +962,12 @@ class AdvisorPage(Page):
                 + "\n  "
                 + "\n  ".join(
                     line[:2]
-                    + advisor_words.reason(line[2:], recommendation.model.value, category.value)
+                    + advisor_words.reason(
+                        line[2:],
+                        recommendation.model.value,
+                        category.value,
+                        self.owner.category_range(CATEGORY_PROFILES[category]),
+                    )
                     for line in lines
                 )
             )
@@ -2512,6 +2530,8 @@ class GuidedQuote(QWizard):
         self._policy: tuple[ApprovalPolicy | None] | None = None
         """The approval policy, read once when the review first needs it."""
         self.changes = Changes()
+        self._usd_rates: dict[str, Decimal | None] = {}
+        """The exchange-rate table's rate from USD per currency, read once each."""
         self.setWindowTitle(_("New quote"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         geometry.restore(self, "wizard", QSize(900, 780))
@@ -2538,6 +2558,9 @@ class GuidedQuote(QWizard):
             self.addPage(page)
         name_inputs(self)
         accessibility.name_inputs(self)
+        from .wheel_guard import guard_wheel
+
+        guard_wheel(self)  # scrolling a step never picks another category or term
         self.currentIdChanged.connect(lambda _id: accessibility.name_inputs(self))
         self._went_on = False
         """Next was pressed at least once (the customer step needs a title typed first)."""
@@ -2624,6 +2647,20 @@ class GuidedQuote(QWizard):
         discard.clicked.connect(lambda: chosen.append(True))
         box.exec()  # the answer is kept by the signal: the box may be gone when exec returns
         return bool(chosen)
+
+    def category_range(self, profile: Any) -> str:
+        """A product category's price range in the customer's currency (converted at the
+        exchange-rate table's USD rate, or said to be in USD when it has none)."""
+        currency = self.customer.currency if self.customer else self.default_currency
+        if currency != "USD" and currency not in self._usd_rates:
+            from quote_builder.services import currencies
+
+            try:
+                fx = self.workspace.run(currencies.exchange_rate_for, "USD", currency)
+            except UserFacingError:
+                fx = None
+            self._usd_rates[currency] = fx.rate if fx is not None else None
+        return labels.category_range(profile, currency, self._usd_rates.get(currency))
 
     def customer_key(self) -> Any:
         """Which customer the pages were filled for: an existing one's id, or a new one."""
