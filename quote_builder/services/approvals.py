@@ -81,6 +81,7 @@ from .quotes import (
     priced_summary,
     quote_by_number,
     set_quote_status,
+    stored_json,
 )
 from .terms_link import terms_hash
 
@@ -754,8 +755,12 @@ def export_request(db: Database, number: str, *, actor: str) -> str:
             "required_role": request.required_role,
             "reasons": json.loads(request.reasons_json),
             "policy_fingerprint": request.policy_fingerprint,
-            "summary": json.loads(version.summary_json),
-            "document": json.loads(version.document_json),
+            "summary": stored_json(
+                version.summary_json, number=request.quote_number, version=version.number
+            ),
+            "document": stored_json(
+                version.document_json, number=request.quote_number, version=version.number
+            ),
             # The customer's terms as the final PDF will attach them: the desk checks them
             # against the document and signs their hash.
             "terms": request.terms_json,
@@ -1324,12 +1329,19 @@ def _signed_terms_hash(request: ApprovalRequest) -> str:
 
 
 def _request_document(session: Session, request: ApprovalRequest) -> QuoteDocument:
-    if request.document_json:
-        return quote_from_data(json.loads(request.document_json, parse_float=Decimal))
-    assert request.quote_id is not None
-    version = repo.get_version(session, quote_id=request.quote_id, number=request.version_number)
-    assert version is not None
-    return quote_from_data(json.loads(version.document_json, parse_float=Decimal))
+    text = request.document_json
+    if not text:
+        assert request.quote_id is not None
+        version = repo.get_version(
+            session, quote_id=request.quote_id, number=request.version_number
+        )
+        assert version is not None
+        text = version.document_json
+    return quote_from_data(
+        stored_json(
+            text, number=request.quote_number, version=request.version_number, decimals=True
+        )
+    )
 
 
 def decide(

@@ -184,13 +184,43 @@ def _row(quote: Quote, customer_name: str) -> QuoteRow:
     )
 
 
-def _version_info(version: QuoteVersion) -> VersionInfo:
+def stored_json(text: str, *, number: str, version: int, decimals: bool = False) -> Any:
+    """A saved version's JSON (its document or its totals) as the database holds it. A row
+    changed outside Quote Builder (``sqlite3``, a bad copy) so that it is no longer JSON is
+    refused with a sentence naming the quote and the version, never a traceback."""
+    try:
+        return json.loads(text, parse_float=Decimal) if decimals else json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        where = (
+            f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            if isinstance(exc, json.JSONDecodeError)
+            else str(exc) or type(exc).__name__
+        )
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"the saved version is not JSON ({where}); it was changed outside Quote "
+                    "Builder: keep a copy of the database, then restore a backup",
+                    "quote.version_not_json",
+                    where=where,
+                )
+            ],
+            Sentence(
+                f"version {version} of {number} cannot be read:",
+                "quote.version_unreadable",
+                wanted=version,
+                number=number,
+            ),
+        ) from None
+
+
+def _version_info(version: QuoteVersion, number: str) -> VersionInfo:
     return VersionInfo(
         version.number,
         version.content_hash,
         version.author,
         version.created_at,
-        json.loads(version.summary_json),
+        stored_json(version.summary_json, number=number, version=version.number),
     )
 
 
@@ -738,8 +768,10 @@ def find_quote(db: Database, number: str) -> QuoteRow:
 
 def list_versions(db: Database, quote_id: int) -> list[VersionInfo]:
     with db.read() as session:
-        _load_quote(session, quote_id)
-        return [_version_info(v) for v in repo.list_versions(session, quote_id=quote_id)]
+        quote = _load_quote(session, quote_id)
+        return [
+            _version_info(v, quote.number) for v in repo.list_versions(session, quote_id=quote_id)
+        ]
 
 
 def open_version(db: Database, quote_id: int, number: int | None = None) -> OpenedVersion:
@@ -758,7 +790,11 @@ def open_version(db: Database, quote_id: int, number: int | None = None) -> Open
                 )
             )
         try:
-            document = quote_from_data(json.loads(version.document_json, parse_float=Decimal))
+            document = quote_from_data(
+                stored_json(
+                    version.document_json, number=quote.number, version=wanted, decimals=True
+                )
+            )
         except QuoteFileError as exc:
             raise InvalidInputError(
                 exc.problems,
@@ -771,7 +807,7 @@ def open_version(db: Database, quote_id: int, number: int | None = None) -> Open
             ) from None
         return OpenedVersion(
             _row(quote, _customer_name(session, quote.customer_id)),
-            _version_info(version),
+            _version_info(version, quote.number),
             document,
         )
 

@@ -1194,6 +1194,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
         "status: {status} comes only from the approval steps (ask for approval; the deal desk's signed decision)"
     ),
     "quote.version_unreadable": N_("version {wanted} of {number} cannot be read:"),
+    "quote.version_not_json": N_(
+        "the saved version is not JSON ({where}); it was changed outside Quote Builder: keep a copy of the database, then restore a backup"
+    ),
     "quote.number_taken": N_("quote number {number} is already used by another quote"),
     "quote.imported": N_("Imported quote {number} for {customer} (version 1)"),
     "quote.imported_renumbered": N_(

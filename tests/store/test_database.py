@@ -265,6 +265,51 @@ def test_text_that_is_not_utf8_is_damage_not_a_traceback(tmp_path: Path) -> None
     damaged.close()
 
 
+@pytest.mark.parametrize("column", ["document_json", "summary_json"])
+def test_a_version_row_edited_by_hand_into_not_json_is_a_sentence(
+    tmp_path: Path, column: str
+) -> None:
+    """A quote version's row edited with sqlite3 so that it is no longer JSON (the
+    adversarial campaign: a database file edited by hand) made `quotes show`, `approval
+    status`, `render`, `deal finalise`, `quotes export` ... end in a JSONDecodeError
+    traceback. It is a sentence naming the quote and the version, and the other quotes
+    still open."""
+    from quote_builder.services import approvals
+    from quote_builder.services.core import InvalidInputError
+    from quote_builder.services.demo import seed_demo
+    from quote_builder.services.quotes import list_quotes, list_versions, open_version
+
+    path = tmp_path / "d.db"
+    db = open_database(str(path))
+    seed_demo(db, actor="t")
+    rows = list_quotes(db).rows
+    edited, other = rows[0], rows[1]
+    db.close()
+    raw = sqlite3.connect(path)
+    raw.execute("DROP TRIGGER quote_version_no_update")  # the edit goes round the guard
+    raw.execute(
+        f"UPDATE quote_version SET {column} = '{{\"broken' WHERE quote_id = ?", (edited.id,)
+    )
+    raw.commit()
+    raw.close()
+    edited_db = open_database(str(path))
+    reads = [
+        lambda: open_version(edited_db, edited.id),
+        lambda: approvals.approval_status(edited_db, edited.number),
+    ]
+    if column == "summary_json":  # the versions list reads the totals only
+        reads.append(lambda: list_versions(edited_db, edited.id))
+    for read in reads:
+        with pytest.raises(InvalidInputError) as info:
+            read()
+        message = str(info.value)
+        assert message.startswith(f"version 1 of {edited.number} cannot be read:"), message
+        assert "is not JSON (line 1, column 2" in message
+        assert "changed outside Quote Builder" in message
+    assert open_version(edited_db, other.id).document.quote_number == other.number
+    edited_db.close()
+
+
 def test_a_scrambled_table_list_is_damage_not_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "d.db"
     open_database(str(path)).close()
