@@ -464,6 +464,12 @@ def explain(
     ``allowance_in``: the recurring fee an included allowance is part of
     (``allowance_host``); ``seat_counts``: a seats line's count in each contract year
     (ramps applied; ``seat_counts_of``), so that a line without seats in year 1 says so."""
+    if isinstance(component, FlatFee | OneTimeFee) and not component.amount:
+        # A fee of 0 (waived onboarding, support thrown in) is not invoiced: "€0.00 once,
+        # invoiced with the first invoice" read as a charge.
+        if isinstance(component, OneTimeFee):
+            return f._("Included at no charge.")
+        return f._("Included at no charge for the whole term.")
     if isinstance(component, FlatFee):
         if component.interval == "month":
             return f._(

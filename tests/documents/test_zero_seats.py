@@ -22,7 +22,7 @@ from quote_builder.pricing import QuoteDocument, load_quote, price
 from .conftest import pdf_text, request_for
 
 
-def _zero_seats() -> QuoteDocument:
+def _zero_seats(*fees: dict[str, str]) -> QuoteDocument:
     return load_quote(
         json.dumps(
             {
@@ -37,6 +37,7 @@ def _zero_seats() -> QuoteDocument:
                 "term_months": 24,
                 "billing_frequency": "quarterly",
                 "components": [
+                    *fees,
                     {
                         "kind": "flat_fee",
                         "id": "platform",
@@ -163,3 +164,26 @@ def test_price_says_so_and_lists_no_empty_invoice_lines(tmp_path: Path) -> None:
     first, fifth = schedule.split("\n    5  ")
     assert "Pilot seats" in first and "Analyst seats" not in first
     assert "Analyst seats" in fifth and "Pilot seats" not in fifth
+
+
+def test_a_fee_of_zero_is_included_at_no_charge(tmp_path: Path) -> None:
+    """A waived onboarding fee read "€0.00 once, invoiced with the first invoice", and a
+    support fee of 0 was named among the fixed fees due on termination."""
+    doc = _zero_seats(
+        {"kind": "one_time_fee", "id": "onboarding", "name": "Onboarding", "amount": "0.00"},
+        {"kind": "flat_fee", "id": "support", "name": "Premium support", "amount": "0"},
+    )
+    req = request_for(doc)
+    view, meta = customer_view(req), view_meta(req)
+    for words in (
+        _terms(proposal_view(view, meta), "pricing"),
+        _terms(contract_view(view, meta), "fees"),
+    ):
+        assert words["Onboarding"] == "Included at no charge."
+        assert words["Premium support"] == "Included at no charge for the whole term."
+    text = " ".join(" ".join(pdf_text(render_pdf(req, "contract").pdf, tmp_path)).split())
+    assert "€0.00 once" not in text and "€0.00 per month" not in text
+    assert "the fixed fees (Platform fee, Analyst seats, and Pilot seats) for the rest" in text
+    de = request_for(doc, language="de", locale="de_DE")
+    fees = _terms(contract_view(customer_view(de), view_meta(de)), "fees")
+    assert fees["Onboarding"] == "Ohne Berechnung enthalten."
