@@ -77,49 +77,12 @@ def seat_counts_of(terms: CustomerTerms, component: Component) -> tuple[int, ...
     return tuple(year.seats.get(component.id, component.seats) for year in terms.years)
 
 
-def _no_seats(component: Seats, f: Formatter, later: tuple[int, int] | None) -> str:
-    """A seats line without a seat in year 1, said so: not ordered at all (its price is
-    what an added seat costs), or ordered from a later contract year (``later``: that
-    year and its count). "0 Viewer seats at €15.00" read as if bought."""
+def _no_seats(component: Seats, f: Formatter) -> str:
+    """A seats line without a seat in any contract year, said so: not ordered (its price is
+    what an added seat costs). "0 Viewer seats at €15.00" read as if bought."""
     price = f.price(component.price_per_seat)
-    month = component.interval == "month"
-    if later is not None:
-        year, count = later
-        if component.tier:
-            if month:
-                return f._(
-                    "No %(tier)s seats in year 1, %(count)s from contract year %(year)s; "
-                    "%(price)s per seat per month.",
-                    tier=component.tier,
-                    count=f.number(count),
-                    year=year,
-                    price=price,
-                )
-            return f._(
-                "No %(tier)s seats in year 1, %(count)s from contract year %(year)s; "
-                "%(price)s per seat per year.",
-                tier=component.tier,
-                count=f.number(count),
-                year=year,
-                price=price,
-            )
-        if month:
-            return f._(
-                "No seats in year 1, %(count)s from contract year %(year)s; %(price)s per seat "
-                "per month.",
-                count=f.number(count),
-                year=year,
-                price=price,
-            )
-        return f._(
-            "No seats in year 1, %(count)s from contract year %(year)s; %(price)s per seat "
-            "per year.",
-            count=f.number(count),
-            year=year,
-            price=price,
-        )
     if component.tier:
-        if month:
+        if component.interval == "month":
             return f._(
                 "No %(tier)s seats ordered; %(price)s per seat per month for seats you add.",
                 tier=component.tier,
@@ -130,18 +93,91 @@ def _no_seats(component: Seats, f: Formatter, later: tuple[int, int] | None) -> 
             tier=component.tier,
             price=price,
         )
-    if month:
+    if component.interval == "month":
         return f._("No seats ordered; %(price)s per seat per month for seats you add.", price=price)
     return f._("No seats ordered; %(price)s per seat per year for seats you add.", price=price)
 
 
+def _runs(counts: Sequence[int], f: Formatter) -> str:
+    """Seat counts by contract year in words: "none in year 1, 25 in years 2 and 3, and 40
+    from year 4" (a count that holds to the term's end is "from")."""
+    parts = []
+    start = 0
+    while start < len(counts):
+        end = start
+        while end + 1 < len(counts) and counts[end + 1] == counts[start]:
+            end += 1
+        count, first, last = counts[start], start + 1, end + 1
+        if last == len(counts) and first > 1:
+            parts.append(
+                f._("%(count)s from year %(year)s", count=f.number(count), year=first)
+                if count
+                else f._("none from year %(year)s", year=first)
+            )
+        elif first == last:
+            parts.append(
+                f._("%(count)s in year %(year)s", count=f.number(count), year=first)
+                if count
+                else f._("none in year %(year)s", year=first)
+            )
+        elif last == first + 1:
+            parts.append(
+                f._(
+                    "%(count)s in years %(first)s and %(last)s",
+                    count=f.number(count),
+                    first=first,
+                    last=last,
+                )
+                if count
+                else f._("none in years %(first)s and %(last)s", first=first, last=last)
+            )
+        else:
+            parts.append(
+                f._(
+                    "%(count)s in years %(first)s to %(last)s",
+                    count=f.number(count),
+                    first=first,
+                    last=last,
+                )
+                if count
+                else f._("none in years %(first)s to %(last)s", first=first, last=last)
+            )
+        start = end + 1
+    return f.listing(parts)
+
+
+def _seats_by_year(component: Seats, f: Formatter, counts: Sequence[int]) -> str:
+    """A seats line whose count changes between contract years (a ramp), with each year's
+    count: "120 Analyst seats at €45.00" said only year 1's, and "0 Analyst seats" one
+    that starts in year 2, against the committed quantities by year."""
+    price, runs = f.price(component.price_per_seat), _runs(counts, f)
+    if component.tier:
+        if component.interval == "month":
+            return f._(
+                "%(tier)s seats at %(price)s per seat per month: %(counts)s.",
+                tier=component.tier,
+                price=price,
+                counts=runs,
+            )
+        return f._(
+            "%(tier)s seats at %(price)s per seat per year: %(counts)s.",
+            tier=component.tier,
+            price=price,
+            counts=runs,
+        )
+    if component.interval == "month":
+        return f._("Seats at %(price)s per seat per month: %(counts)s.", price=price, counts=runs)
+    return f._("Seats at %(price)s per seat per year: %(counts)s.", price=price, counts=runs)
+
+
 def _seats(component: Seats, f: Formatter, counts: Sequence[int] = ()) -> str:
     count, price = component.seats, f.price(component.price_per_seat)
-    if counts:
-        count = counts[0]
+    if counts and not any(counts):
+        return _no_seats(component, f)
+    if len(set(counts)) > 1:
+        return _seats_by_year(component, f, counts)
     if count == 0:
-        later = next(((n, c) for n, c in enumerate(counts, start=1) if c), None)
-        return _no_seats(component, f, later)
+        return _no_seats(component, f)
     number = f.number(count)
     if component.tier:
         if component.interval == "month":
@@ -464,6 +500,12 @@ def explain(
     ``allowance_in``: the recurring fee an included allowance is part of
     (``allowance_host``); ``seat_counts``: a seats line's count in each contract year
     (ramps applied; ``seat_counts_of``), so that a line without seats in year 1 says so."""
+    if isinstance(component, FlatFee | OneTimeFee) and not component.amount:
+        # A fee of 0 (waived onboarding, support thrown in) is not invoiced: "€0.00 once,
+        # invoiced with the first invoice" read as a charge.
+        if isinstance(component, OneTimeFee):
+            return f._("Included at no charge.")
+        return f._("Included at no charge for the whole term.")
     if isinstance(component, FlatFee):
         if component.interval == "month":
             return f._(

@@ -726,11 +726,13 @@ def _breach_consequences(terms: CustomerTerms, f: Formatter) -> str:
     are never accelerated: only what was used or achieved before the termination is due,
     whoever terminates (what the rest of the term would use cannot be computed)."""
     components = terms.components
-    # A seats line without a seat in any year is not ordered: it has no fee to become due.
+    # A seats line without a seat in any year is not ordered, and a fee of 0 is included at
+    # no charge: neither has a fee to become due.
     fixed = [
         c.name
         for c in components
-        if isinstance(c, FlatFee) or (isinstance(c, Seats) and any(seat_counts_of(terms, c)))
+        if (isinstance(c, FlatFee) and c.amount)
+        or (isinstance(c, Seats) and any(seat_counts_of(terms, c)))
     ]
     minimum = any(isinstance(c, MinimumCommitment) for c in components)
     usage = [c.name for c in components if c.usage_based and not isinstance(c, MinimumCommitment)]

@@ -14,7 +14,7 @@ import pytest
 from quote_builder.documents.render import laid_out
 from quote_builder.pricing import QuoteDocument, load_quote
 
-from .conftest import request_for
+from .conftest import example, request_for
 from .test_layout import layout_problems
 
 
@@ -232,3 +232,23 @@ def test_a_long_price_table_breaks_in_other_languages(language: str) -> None:
     assert blank_before_price_tables(laid) == []
     assert head_problems(laid) == []
     assert layout_problems(laid) == []
+
+
+@pytest.mark.parametrize(("language", "locale"), [("en", "en_US"), ("de", "de_DE")])
+def test_a_table_of_one_row_does_not_carry_the_next_clause_with_it(
+    language: str, locale: str
+) -> None:
+    """A table of one row (one kind of committed seats) kept with what follows it (its only
+    row, being the first, avoided a break after it, which passes to the table's end), and
+    that clause with the next: "Committed quantities" moved to the next page with "Fees and
+    billing", leaving the page of "Term, renewal and notice" half empty."""
+    request = request_for(example("usd_sales_tax_new_york.json"), language=language, locale=locale)
+    laid = laid_out(request, "contract")
+    first = _first_pages(laid)
+    clauses = {
+        _classes(section).split()[-1]: first[section]
+        for section in first
+        if section.tag == "section" and "clause" in _classes(section).split()
+    }
+    assert clauses["clause-commitments"] == clauses["clause-term"]
+    assert blank_before_price_tables(laid) == []

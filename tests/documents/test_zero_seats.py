@@ -22,7 +22,9 @@ from quote_builder.pricing import QuoteDocument, load_quote, price
 from .conftest import pdf_text, request_for
 
 
-def _zero_seats() -> QuoteDocument:
+def _zero_seats(
+    *fees: dict[str, str], years: int = 2, ramps: list[dict[str, object]] | None = None
+) -> QuoteDocument:
     return load_quote(
         json.dumps(
             {
@@ -34,9 +36,10 @@ def _zero_seats() -> QuoteDocument:
                 "pricing_model": "platform_usage",
                 "currency": "EUR",
                 "start_date": "2027-01-01",
-                "term_months": 24,
+                "term_months": 12 * years,
                 "billing_frequency": "quarterly",
                 "components": [
+                    *fees,
                     {
                         "kind": "flat_fee",
                         "id": "platform",
@@ -80,7 +83,9 @@ def _zero_seats() -> QuoteDocument:
                         "interval": "year",
                     },
                 ],
-                "ramps": [{"year": 2, "seats": {"analysts": 25, "pilot": 0}}],
+                "ramps": ramps
+                if ramps is not None
+                else [{"year": 2, "seats": {"analysts": 25, "pilot": 0}}],
                 "economics": {"target_margin_percent": 70, "margin_floor_percent": 60},
             }
         )
@@ -94,7 +99,8 @@ def _terms(view: dict[str, object], key: str) -> dict[str, str]:
 NOT_ORDERED = (
     "No Viewer seats ordered; €15.00 per seat per month for seats you add. Includes Dashboards."
 )
-LATER = "No Analyst seats in year 1, 25 from contract year 2; €50.00 per seat per month."
+LATER = "Analyst seats at €50.00 per seat per month: none in year 1 and 25 from year 2."
+RAMPED_DOWN = "Pilot seats at €20.00 per seat per month: 10 in year 1 and none from year 2."
 NO_TIER = "No seats ordered; €600.00 per seat per year for seats you add."
 
 
@@ -108,7 +114,7 @@ def test_the_proposal_and_the_order_form_say_a_seats_line_without_seats_is_not_o
         assert words["Viewer seats"] == NOT_ORDERED
         assert words["Analyst seats"] == LATER
         assert words["Auditor licences"] == NO_TIER
-        assert words["Pilot seats"] == "10 Pilot seats at €20.00 per seat per month."
+        assert words["Pilot seats"] == RAMPED_DOWN
         assert not any(re.match(r"0 ", text) for text in words.values()), words
 
 
@@ -163,3 +169,66 @@ def test_price_says_so_and_lists_no_empty_invoice_lines(tmp_path: Path) -> None:
     first, fifth = schedule.split("\n    5  ")
     assert "Pilot seats" in first and "Analyst seats" not in first
     assert "Analyst seats" in fifth and "Pilot seats" not in fifth
+
+
+def test_a_fee_of_zero_is_included_at_no_charge(tmp_path: Path) -> None:
+    """A waived onboarding fee read "€0.00 once, invoiced with the first invoice", and a
+    support fee of 0 was named among the fixed fees due on termination."""
+    doc = _zero_seats(
+        {"kind": "one_time_fee", "id": "onboarding", "name": "Onboarding", "amount": "0.00"},
+        {"kind": "flat_fee", "id": "support", "name": "Premium support", "amount": "0"},
+    )
+    req = request_for(doc)
+    view, meta = customer_view(req), view_meta(req)
+    for words in (
+        _terms(proposal_view(view, meta), "pricing"),
+        _terms(contract_view(view, meta), "fees"),
+    ):
+        assert words["Onboarding"] == "Included at no charge."
+        assert words["Premium support"] == "Included at no charge for the whole term."
+    text = " ".join(" ".join(pdf_text(render_pdf(req, "contract").pdf, tmp_path)).split())
+    assert "€0.00 once" not in text and "€0.00 per month" not in text
+    assert "the fixed fees (Platform fee, Analyst seats, and Pilot seats) for the rest" in text
+    de = request_for(doc, language="de", locale="de_DE")
+    fees = _terms(contract_view(customer_view(de), view_meta(de)), "fees")
+    assert fees["Onboarding"] == "Ohne Berechnung enthalten."
+
+
+@pytest.mark.parametrize(
+    ("language", "locale", "expected"),
+    [
+        (
+            "en",
+            "en_US",
+            "Analyst seats at €50.00 per seat per month: none in years 1 and 2, 25 in years 3 to 5, "
+            "and 40 from year 6.",
+        ),
+        (
+            "de",
+            "de_DE",
+            "Lizenzen (Analyst) zu 50,00 € pro Lizenz und Monat: keine in den Jahren 1 und 2, 25 "
+            "in den Jahren 3 bis 5 und 40 ab Jahr 6.",
+        ),
+        (
+            "ja",
+            "ja_JP",
+            "Analystライセンス（1ライセンスあたり月額€50.00）：1年目と2年目はなし、3～5年目は25件、"
+            "6年目以降は40件。",
+        ),
+    ],
+)
+def test_a_ramp_is_said_year_by_year(language: str, locale: str, expected: str) -> None:
+    """A seats line whose count changes (a ramp) gives each year's count, as the committed
+    quantities do: "120 Analyst seats at €45.00" said only year 1's."""
+    doc = _zero_seats(
+        years=6,
+        ramps=[
+            {"year": 3, "seats": {"analysts": 25}},
+            {"year": 6, "seats": {"analysts": 40}},
+        ],
+    )
+    req = request_for(doc, language=language, locale=locale)
+    fees = _terms(contract_view(customer_view(req), view_meta(req)), "fees")
+    assert re.sub("[\u00a0\u202f]", " ", fees["Analyst seats"]) == expected
+    # Constant counts keep the sentence of one count.
+    assert "10" in fees["Pilot seats"] and ":" not in fees["Pilot seats"].replace("：", ":")
