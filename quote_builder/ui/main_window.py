@@ -447,7 +447,10 @@ class MainWindow(QMainWindow):
         """Open a saved quote in the quote editor."""
         from .quote_editor import open_quote_editor
 
-        open_quote_editor(self, quote_id)
+        try:
+            open_quote_editor(self, quote_id)
+        except UserFacingError as exc:  # a saved version that cannot be read (edited by hand)
+            QMessageBox.warning(self, "Quote Builder", error_text(exc))
 
     def focus_search(self) -> None:
         self.current_page().focus_search()

@@ -135,3 +135,32 @@ def test_file_import_quote_takes_a_re_exported_file_as_a_new_quote(
     ]
     assert created.id in window.editors
     assert window.import_quote_action.text() == "&Import Quote…"
+
+
+def test_a_quote_whose_saved_version_cannot_be_read_is_a_sentence_not_a_crash(
+    window: MainWindow, no_blocking_dialogs: list[str]
+) -> None:
+    """The adversarial campaign: a quote version edited by hand with sqlite3 so that it is
+    no longer JSON. Opening it from the Quotes list showed the crash dialog ("Something
+    went wrong in Quote Builder ..."); it says which quote cannot be read, and why, and
+    the app goes on."""
+    import sqlite3
+
+    from quote_builder.services import quotes as quote_service
+    from quote_builder.store.database import sqlite_path
+
+    db = window.workspace.db
+    row = quote_service.list_quotes(db).rows[0]
+    path = sqlite_path(db.url)
+    assert path is not None
+    raw = sqlite3.connect(path)
+    raw.execute("DROP TRIGGER quote_version_no_update")  # the edit goes round the guard
+    raw.execute("UPDATE quote_version SET document_json = '{' WHERE quote_id = ?", (row.id,))
+    raw.commit()
+    raw.close()
+    window.open_quote(row.id)
+    assert row.id not in window.editors
+    assert len(no_blocking_dialogs) == 1
+    said = no_blocking_dialogs[0]
+    assert said.startswith(f"Quote Builder | version 1 of {row.number} cannot be read:"), said
+    assert "changed outside Quote Builder" in said
