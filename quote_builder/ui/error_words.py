@@ -1198,6 +1198,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "db.not_a_number": N_(
         "the database holds '{value}' where a number belongs (it was changed outside Quote Builder): keep a copy of the database, then restore a backup or correct the value"
     ),
+    "request.not_json": N_(
+        "the approval request for {quote_number} version {version} is not JSON in the database ({where}); it was changed outside Quote Builder: keep a copy of the database, then restore a backup"
+    ),
     "quote.version_not_json": N_(
         "the saved version is not JSON ({where}); it was changed outside Quote Builder: keep a copy of the database, then restore a backup"
     ),

@@ -12,6 +12,8 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+import pytest
+
 from quote_builder.services import approvals as svc
 from quote_builder.services import quotes as quote_svc
 from quote_builder.store.database import Database
@@ -168,3 +170,30 @@ def test_a_decision_row_copied_unchanged_to_another_quote_is_shown_as_not_counti
     history = [line for line in out.splitlines() if line.startswith("History:")]
     assert history, out
     assert all("does not count" in line for line in history), out
+
+
+@pytest.mark.parametrize("column", ["reasons_json", "requester_keys_json", "summary_json"])
+def test_a_request_row_edited_by_hand_into_not_json_is_a_sentence(
+    tmp_path: Path, sqlite_db: Database, column: str
+) -> None:
+    """The adversarial campaign: one approval request's row edited with sqlite3 so that a
+    JSON column is no longer JSON made `approval pending` (the deal desk's whole list) and
+    `approval status` end in a JSONDecodeError traceback. It is a sentence naming the
+    request's quote and version, with status 2."""
+    name_the_seller(sqlite_db)
+    row = new_quote(sqlite_db)
+    svc.request_approval(sqlite_db, row.number, actor="rep")
+    con = sqlite3.connect(tmp_path / "quotes.db")
+    try:
+        con.execute(f"UPDATE approval_request SET {column} = '[x'")
+        con.commit()
+    finally:
+        con.close()
+    for argv in (("approval", "pending"), ("approval", "status", row.number)):
+        code, out, err = run(*argv, "--db", str(tmp_path / "quotes.db"))
+        assert code == 2, (argv, out, err)
+        assert err.startswith(
+            f"the approval request for {row.number} version 1 is not JSON in the database "
+            "(line 1, column 2: Expecting value); it was changed outside Quote Builder"
+        ), err
+        assert "Traceback" not in err
