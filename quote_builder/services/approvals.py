@@ -1579,8 +1579,19 @@ def export_decision(db: Database, reference: str) -> str:
                     reference=reference,
                 )
             )
-        payload = json.loads(row.payload_json)
-        return _decision_info(payload, row.signature, "", row.statement_signature).file_text()
+        try:
+            payload = json.loads(row.payload_json)
+            info = _decision_info(payload, row.signature, "", row.statement_signature)
+        except _MALFORMED:
+            raise RefusedError(
+                Sentence(
+                    f"decision {row.decision_uid} cannot be written to a file: "
+                    f"{MALFORMED_DECISION}",
+                    "decision.export_malformed",
+                    decision_id=row.decision_uid,
+                )
+            ) from None
+        return info.file_text()
 
 
 def import_decision(

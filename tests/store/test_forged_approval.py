@@ -197,3 +197,36 @@ def test_a_request_row_edited_by_hand_into_not_json_is_a_sentence(
             "(line 1, column 2: Expecting value); it was changed outside Quote Builder"
         ), err
         assert "Traceback" not in err
+
+
+def test_a_decision_row_edited_by_hand_is_not_written_again_as_a_file(
+    tmp_path: Path, keys: Path, sqlite_db: Database, desk_db: Database
+) -> None:
+    """The adversarial campaign: a stored decision's payload edited with sqlite3 into
+    something that is not JSON made `approval export-decision` end in a JSONDecodeError
+    traceback. It is refused with a sentence, status 2, and no file is written."""
+    name_the_seller(sqlite_db)
+    row = new_quote(sqlite_db)
+    svc.request_approval(sqlite_db, row.number, actor="rep")
+    decision = desk_decides(sqlite_db, desk_db, row.number)
+    svc.import_decision(sqlite_db, decision.file_text(), actor="rep")
+    code, _out, err = run(
+        "approval", "export-decision", row.number, "-o", str(tmp_path / "first.json"),
+        "--db", str(tmp_path / "quotes.db"),
+    )  # fmt: skip
+    assert code == 0, err  # as stored, it is written again
+    con = sqlite3.connect(tmp_path / "quotes.db")
+    try:
+        con.execute("DROP TRIGGER approval_decision_no_update")  # round the guard
+        con.execute("UPDATE approval_decision SET payload_json = '{x'")
+        con.commit()
+    finally:
+        con.close()
+    out_file = tmp_path / "again.json"
+    code, out, err = run(
+        "approval", "export-decision", row.number, "-o", str(out_file),
+        "--db", str(tmp_path / "quotes.db"),
+    )  # fmt: skip
+    assert code == 2, (out, err)
+    assert "cannot be written to a file: its stored record is not a decision Quote Builder" in err
+    assert not out_file.exists()
