@@ -1201,6 +1201,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "decision.export_malformed": N_(
         "decision {decision_id} cannot be written to a file: its stored record is not a decision Quote Builder wrote (it was added or changed outside Quote Builder)"
     ),
+    "plan.not_json": N_(
+        "the plan '{name}' is not JSON in the database ({where}); it was changed outside Quote Builder: keep a copy of the database, then restore a backup"
+    ),
     "request.not_json": N_(
         "the approval request for {quote_number} version {version} is not JSON in the database ({where}); it was changed outside Quote Builder: keep a copy of the database, then restore a backup"
     ),
