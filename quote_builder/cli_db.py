@@ -697,9 +697,17 @@ def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
                     f"quote-builder deal finalise {exc.number} -o FILE"
                 ) from None
             if args.output:
-                from quote_builder.safe_files import write_atomic
+                from quote_builder.safe_files import FileWriteError, write_atomic
 
-                write_atomic(args.output, sent.pdf, what="the PDF")
+                try:
+                    write_atomic(args.output, sent.pdf, what="the PDF")
+                except FileWriteError as exc:  # finalised and sent all the same: say so
+                    state = "was sent before" if sent.resent else "is finalised and marked sent"
+                    raise type(exc)(  # a name refused keeps its status 2, a full disk its 1
+                        f"{str(exc).rstrip('.')}. {sent.quote_number} version {sent.version} "
+                        f"{state}: write its PDF (the very same file) with "
+                        f"`quote-builder deal finalise {sent.quote_number} -o FILE`."
+                    ) from None
             verb = "Sent again (the same file)" if sent.resent else "Finalised and sent"
             out.write(
                 f"{verb}: {sent.quote_number} version {sent.version}, signed by {sent.signer}\n"

@@ -200,6 +200,7 @@ def test_render_gives_the_file_of_record_in_each_state(
     assert code == 0 and pdf.read_bytes().startswith(b"%PDF") and "the file as sent" in out
 
 
+<<<<<<< HEAD
 def test_a_second_finalise_run_that_loses_the_race_says_the_first_finalised_it(
     database: tuple[str, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -264,3 +265,30 @@ def test_accept_signed_by_another_than_the_signatory_needs_other_signer(
     assert "not Jane Buyer, whom the order form names to sign: recorded as you confirmed" in out
     code, out, _ = run("quotes", "show", number, "--db", path)
     assert "Other signer confirmed by: olga" in out, out
+=======
+def test_finalise_onto_a_full_disk_says_the_quote_is_sent_and_how_to_get_its_pdf(
+    database: tuple[str, list[str]], small_disk: Path
+) -> None:
+    """The adversarial campaign: `deal finalise -o` onto a full disk finalised the quote
+    and marked it sent, then said only "cannot write (the disk is full); nothing was
+    written" (status 1): a careless rep read that nothing had happened. It says the quote
+    is finalised and sent, and how to write its PDF, the very same file, again."""
+    from tests.faults import fill
+
+    path, (number, _other) = database
+    assert run("certificate", "create-trial", "--name", "Acme AI")[0] == 0
+    target = small_disk / "sent.pdf"
+    filler = fill(small_disk)
+    code, out, err = run("deal", "finalise", number, "--db", path, "-o", str(target))
+    assert code == 1, (out, err)
+    assert f"{target}: cannot write (the disk is full); nothing was written" in err
+    assert (
+        f"{number} version 1 is finalised and marked sent: write its PDF (the very same file) "
+        f"with `quote-builder deal finalise {number} -o FILE`."
+    ) in err
+    assert not target.exists()
+    filler.unlink()
+    code, out, err = run("deal", "finalise", number, "--db", path, "-o", str(target))
+    assert code == 0 and "Sent again (the same file)" in out, err
+    assert target.read_bytes().startswith(b"%PDF")
+>>>>>>> h6

@@ -534,18 +534,48 @@ def _request_info(row: ApprovalRequest, notes: Sequence[str] = ()) -> RequestInf
         customer_name=row.customer_name,
         version=row.version_number,
         version_hash=row.version_hash,
-        reasons=list(json.loads(row.reasons_json)),
+        reasons=list(_request_json(row, row.reasons_json, [])),
         required_role=row.required_role,
         requested_by=row.requested_by,
         requested_at=row.requested_at,
         status=row.status,
         imported=row.imported,
-        summary=json.loads(row.summary_json) if row.summary_json else None,
-        requester_keys=list(json.loads(row.requester_keys_json or "[]")),
+        summary=_request_json(row, row.summary_json),
+        requester_keys=list(_request_json(row, row.requester_keys_json, [])),
         policy_fingerprint=row.policy_fingerprint,
         notes=list(notes),
         reason_details=_reason_details(row),
     )
+
+
+def _request_json(request: ApprovalRequest, text: str | None, default: Any = None) -> Any:
+    """A JSON column of a stored approval request (its reasons, its requester's keys, its
+    totals, its policy). A row edited by hand into something that is not JSON is refused
+    with a sentence naming the request, never a traceback; an empty column is ``default``."""
+    if not text:
+        return default
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        where = (
+            f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            if isinstance(exc, json.JSONDecodeError)
+            else str(exc) or type(exc).__name__
+        )
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"the approval request for {request.quote_number} version "
+                    f"{request.version_number} is not JSON in the database ({where}); it was "
+                    "changed outside Quote Builder: keep a copy of the database, then restore "
+                    "a backup",
+                    "request.not_json",
+                    quote_number=request.quote_number,
+                    version=request.version_number,
+                    where=where,
+                )
+            ]
+        ) from None
 
 
 def _reason_details(row: ApprovalRequest) -> list[Reason]:
@@ -750,10 +780,10 @@ def export_request(db: Database, number: str, *, actor: str) -> str:
             "version": request.version_number,
             "version_hash": request.version_hash,
             "requested_by": request.requested_by,
-            "requester_keys": json.loads(request.requester_keys_json or "[]"),
+            "requester_keys": _request_json(request, request.requester_keys_json, []),
             "requested_at": signing.iso_utc(request.requested_at),
             "required_role": request.required_role,
-            "reasons": json.loads(request.reasons_json),
+            "reasons": _request_json(request, request.reasons_json, []),
             "policy_fingerprint": request.policy_fingerprint,
             "summary": stored_json(
                 version.summary_json, number=request.quote_number, version=version.number
@@ -1202,7 +1232,7 @@ def _check_separation(
 ) -> None:
     """The requester never approves their own request (SelfApprovalError)."""
     requester = request.requested_by
-    keys = set(json.loads(request.requester_keys_json or "[]"))
+    keys = set(_request_json(request, request.requester_keys_json, []))
     if same_person(approver_name, requester):
         raise SelfApprovalError(
             Sentence(
@@ -1244,7 +1274,7 @@ def _check_authority(
     problem = authority_problem(
         policy,
         approver,
-        discount=_discount(json.loads(request.summary_json) if request.summary_json else None),
+        discount=_discount(_request_json(request, request.summary_json)),
         required_role=request.required_role,
     )
     if problem:
@@ -1447,7 +1477,7 @@ def decide(
                     )
                 name = trusted.name if trusted else key_name
                 _check_separation(request, name, print_, actor)
-                snapshot = json.loads(request.policy_json)
+                snapshot = _request_json(request, request.policy_json, {})
         except DecisionRefusedError as exc:
             refusal = (reference, exc)
         if refusal is None:
@@ -1461,12 +1491,10 @@ def decide(
                 approver_fingerprint=print_,
                 approver_role=role,
                 requester_name=request.requested_by,
-                requester_keys=json.loads(request.requester_keys_json or "[]"),
+                requester_keys=_request_json(request, request.requester_keys_json, []),
                 policy_fingerprint=policy.fingerprint if policy else None,
                 terms_hash=_signed_terms_hash(request),
-                discount_percent=str(
-                    _discount(json.loads(request.summary_json) if request.summary_json else None)
-                ),
+                discount_percent=str(_discount(_request_json(request, request.summary_json))),
                 required_role=request.required_role,
                 decided_at=moment,
                 expires_at=(
@@ -1477,7 +1505,7 @@ def decide(
                 comment=comment.strip(),
                 conditions=[c.strip() for c in conditions if c.strip()],
                 policy=snapshot,
-                reasons=json.loads(request.reasons_json),
+                reasons=_request_json(request, request.reasons_json, []),
             )
             imported = request.imported
     if refusal is not None:
@@ -1572,8 +1600,19 @@ def export_decision(db: Database, reference: str) -> str:
                     reference=reference,
                 )
             )
-        payload = json.loads(row.payload_json)
-        return _decision_info(payload, row.signature, "", row.statement_signature).file_text()
+        try:
+            payload = json.loads(row.payload_json)
+            info = _decision_info(payload, row.signature, "", row.statement_signature)
+        except _MALFORMED:
+            raise RefusedError(
+                Sentence(
+                    f"decision {row.decision_uid} cannot be written to a file: "
+                    f"{MALFORMED_DECISION}",
+                    "decision.export_malformed",
+                    decision_id=row.decision_uid,
+                )
+            ) from None
+        return info.file_text()
 
 
 def import_decision(

@@ -7,8 +7,10 @@ entities changed) instead of re-reading everything.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -73,6 +75,34 @@ def customer_named(name: str) -> Sentence:
 
 def plan_named(name: str) -> Sentence:
     return Sentence(f"Plan {name!r}", "what.plan", name=name)
+
+
+def plan_json(name: str, text: str | None, default: Any, *, decimals: bool = False) -> Any:
+    """A catalog plan's stored JSON (its components, its price books). A row edited by hand
+    into something that is not JSON is refused with a sentence naming the plan, never a
+    traceback; an empty column is ``default``."""
+    if not text:
+        return default
+    try:
+        return json.loads(text, parse_float=Decimal) if decimals else json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        where = (
+            f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            if isinstance(exc, json.JSONDecodeError)
+            else str(exc) or type(exc).__name__
+        )
+        raise InvalidInputError(
+            [
+                Sentence(
+                    f"the plan '{name}' is not JSON in the database ({where}); it was changed "
+                    "outside Quote Builder: keep a copy of the database, then restore a "
+                    "backup",
+                    "plan.not_json",
+                    name=name,
+                    where=where,
+                )
+            ]
+        ) from None
 
 
 def not_found(kind: str, key: Any) -> Sentence:

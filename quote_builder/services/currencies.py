@@ -44,6 +44,7 @@ from .core import (
     Outcome,
     RefusedError,
     not_found,
+    plan_json,
     plan_named,
 )
 from .customers import check_version
@@ -452,8 +453,8 @@ def exchange_rate_for(db: Database, base: str, quote: str) -> ExchangeRate | Non
 
 def price_books(plan: PlanPublic) -> dict[str, list[dict[str, Any]]]:
     """The plan's price books: currency -> components (quote-format data)."""
-    books: dict[str, list[dict[str, Any]]] = json.loads(
-        plan.price_books_json or "{}", parse_float=Decimal
+    books: dict[str, list[dict[str, Any]]] = plan_json(
+        plan.name, plan.price_books_json, {}, decimals=True
     )
     return books
 
@@ -550,7 +551,7 @@ def set_price_book(
             raise NotFoundError(not_found("plan", plan_id))
         check_version(plan, expected_version, plan_named(plan.name))
         public = PlanPublic.model_validate(plan, from_attributes=True)
-        books = json.loads(plan.price_books_json or "{}")
+        books = plan_json(plan.name, plan.price_books_json, {})
         if components is None:
             books.pop(currency, None)
         else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from decimal import Decimal
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -33,6 +32,7 @@ from .core import (
     Outcome,
     RefusedError,
     not_found,
+    plan_json,
     plan_named,
 )
 from .customers import check_version
@@ -92,7 +92,7 @@ def _components_json(components: list[Component]) -> str:
 
 
 def plan_components(plan: PlanPublic) -> list[Component]:
-    return parse_components(json.loads(plan.components_json, parse_float=Decimal))
+    return parse_components(plan_json(plan.name, plan.components_json, [], decimals=True))
 
 
 def check_plan_fields(
@@ -339,9 +339,9 @@ def plan_to_data(plan: PlanPublic) -> dict[str, Any]:
         "description": plan.description,
         "currency": plan.currency,
         "active": plan.active,
-        "components": json.loads(plan.components_json),
+        "components": plan_json(plan.name, plan.components_json, []),
     }
-    books = json.loads(plan.price_books_json or "{}")
+    books = plan_json(plan.name, plan.price_books_json, {})
     if books:  # the plan's prices in other currencies (issue 18)
         data["price_books"] = books
     return data

@@ -119,10 +119,32 @@ class SettingsPublic(SettingsBase):
         return legal_texts_from_json(self.legal_texts_json or "{}")
 
     def discount_authority(self) -> dict[str, Decimal]:
-        return {
-            role: Decimal(str(value))
-            for role, value in json.loads(self.discount_authority_json).items()
-        }
+        values = _authority(self.discount_authority_json)
+        if values is None:
+            raise InvalidInputError(
+                [
+                    Sentence(
+                        f"Discount authority: the database holds '{self.discount_authority_json}', "
+                        "not a percent per role (it was changed outside Quote Builder); set "
+                        "the discount authority again in Settings",
+                        "settings.authority_unreadable",
+                        stored=self.discount_authority_json,
+                    )
+                ]
+            )
+        return values
+
+
+def _authority(text: str) -> dict[str, Decimal] | None:
+    """The discount authority per role as the settings row keeps it, or None when the row
+    holds something else (edited by hand: not JSON, not an object, not numbers)."""
+    try:
+        values = json.loads(text)
+        if not isinstance(values, dict):
+            return None
+        return {str(role): Decimal(str(value)) for role, value in values.items()}
+    except (ValueError, TypeError, ArithmeticError, RecursionError):
+        return None
 
 
 def jurisdiction_unset(settings: SettingsPublic, document: QuoteDocument) -> tuple[str, ...]:
@@ -135,9 +157,8 @@ def jurisdiction_unset(settings: SettingsPublic, document: QuoteDocument) -> tup
 
 def _same(field: str, a: Any, b: Any) -> bool:
     if field == "discount_authority_json":
-        da = {k: Decimal(str(v)) for k, v in json.loads(a).items()}
-        db_ = {k: Decimal(str(v)) for k, v in json.loads(b).items()}
-        return da == db_
+        da = _authority(a)
+        return da is not None and da == _authority(b)
     if isinstance(a, Decimal) or isinstance(b, Decimal):
         return Decimal(str(a)) == Decimal(str(b))
     return bool(a == b)
@@ -145,7 +166,9 @@ def _same(field: str, a: Any, b: Any) -> bool:
 
 def _shown(field: str, value: Any) -> str:
     if field == "discount_authority_json":
-        values = json.loads(value)
+        values = _authority(value)
+        if values is None:  # edited by hand into something else: shown as it is
+            return repr(value)
         return ", ".join(f"{r.replace('_', ' ')} {values[r]} %" for r in ROLES if r in values)
     return str(value)
 

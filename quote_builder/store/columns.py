@@ -7,14 +7,19 @@ stored as text and amounts as integer minor units with their currency.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import DateTime, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from quote_builder.errors import Sentence, UserFacingError
 from quote_builder.pricing.money import to_decimal
+
+
+class StoredValueError(UserFacingError):
+    """A column holds what Quote Builder never writes there (the row was edited by hand)."""
 
 
 class DecimalText(TypeDecorator[Decimal]):
@@ -29,7 +34,21 @@ class DecimalText(TypeDecorator[Decimal]):
         return format(to_decimal(value, what="decimal column"), "f")
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        return None if value is None else Decimal(value)
+        if value is None:
+            return None
+        try:
+            return Decimal(value)
+        except (InvalidOperation, TypeError, ValueError):
+            # A row edited by hand (sqlite3): a sentence, not a traceback on every read.
+            raise StoredValueError(
+                Sentence(
+                    f"the database holds '{value}' where a number belongs (it was changed "
+                    "outside Quote Builder): keep a copy of the database, then restore a "
+                    "backup or correct the value",
+                    "db.not_a_number",
+                    value=str(value),
+                )
+            ) from None
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

@@ -222,7 +222,14 @@ def _drift_value(field: str, value: Any) -> str:
     from .service_words import number, percent
 
     if field == "discount_authority_json":
-        values = json.loads(value)
+        try:
+            values = json.loads(value)
+            if not isinstance(values, dict):
+                raise TypeError(type(values).__name__)
+            for role in values:
+                Decimal(str(values[role]))
+        except (ValueError, TypeError, ArithmeticError, RecursionError):
+            return repr(value)  # edited by hand into something else: shown as it is
         return ", ".join(
             _("{role} {percent}").format(
                 role=role_title(role), percent=percent(Decimal(str(values[role])))
@@ -1194,6 +1201,21 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
         "status: {status} comes only from the approval steps (ask for approval; the deal desk's signed decision)"
     ),
     "quote.version_unreadable": N_("version {wanted} of {number} cannot be read:"),
+    "settings.authority_unreadable": N_(
+        "Discount authority: the database holds '{stored}', not a percent per role (it was changed outside Quote Builder); set the discount authority again in Settings"
+    ),
+    "db.not_a_number": N_(
+        "the database holds '{value}' where a number belongs (it was changed outside Quote Builder): keep a copy of the database, then restore a backup or correct the value"
+    ),
+    "decision.export_malformed": N_(
+        "decision {decision_id} cannot be written to a file: its stored record is not a decision Quote Builder wrote (it was added or changed outside Quote Builder)"
+    ),
+    "plan.not_json": N_(
+        "the plan '{name}' is not JSON in the database ({where}); it was changed outside Quote Builder: keep a copy of the database, then restore a backup"
+    ),
+    "request.not_json": N_(
+        "the approval request for {quote_number} version {version} is not JSON in the database ({where}); it was changed outside Quote Builder: keep a copy of the database, then restore a backup"
+    ),
     "quote.version_not_json": N_(
         "the saved version is not JSON ({where}); it was changed outside Quote Builder: keep a copy of the database, then restore a backup"
     ),

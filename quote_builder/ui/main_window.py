@@ -246,7 +246,16 @@ class MainWindow(QMainWindow):
             return
         key = PAGES[row][0]
         if self.ready:
-            self._page(key)
+            try:
+                self._page(key)
+            except UserFacingError as exc:  # e.g. a settings row edited by hand: say which
+                placeholder = self._placeholders[key]
+                if isinstance(placeholder, QLabel):
+                    placeholder.setWordWrap(True)
+                    placeholder.setText(error_text(exc))
+                self._stack.setCurrentWidget(placeholder)
+                QMessageBox.warning(self, "Quote Builder", error_text(exc))
+                return  # not remembered: the next start opens on a page that can be shown
         widget = self._holders.get(key) or self._placeholders[key]
         self._stack.setCurrentWidget(widget)
         # Remembered as it is shown, not only on a normal close: after a crash the next
@@ -447,7 +456,10 @@ class MainWindow(QMainWindow):
         """Open a saved quote in the quote editor."""
         from .quote_editor import open_quote_editor
 
-        open_quote_editor(self, quote_id)
+        try:
+            open_quote_editor(self, quote_id)
+        except UserFacingError as exc:  # a saved version that cannot be read (edited by hand)
+            QMessageBox.warning(self, "Quote Builder", error_text(exc))
 
     def focus_search(self) -> None:
         self.current_page().focus_search()

@@ -233,3 +233,32 @@ def test_a_duplicate_customer_name_is_refused(db: Database) -> None:
     with pytest.raises(svc.DuplicateCustomerError, match="archived; restore it"):
         svc.create_customer(db, {"name": "Contoso Legal"}, actor="a")
     assert archived.value.archived
+
+
+def test_a_plan_row_edited_by_hand_into_not_json_is_a_sentence(db: Database) -> None:
+    """The adversarial campaign: a catalog plan's components (or price books) edited with
+    SQL into something that is not JSON made `plans export` and every use of the plan end
+    in a JSONDecodeError traceback. It is a sentence naming the plan."""
+    from sqlalchemy import text
+
+    from quote_builder.services.demo import seed_demo
+    from quote_builder.services.transfer import export_plans_json
+
+    seed_demo(db, actor="t")
+    plan = plan_svc.list_plans(db)[0]
+    for column, other in (("components_json", "price_books_json"), ("price_books_json", "")):
+        sets = f"{column} = '{{x'" + (
+            f", {other} = '{{}}'" if other else ", components_json = '[]'"
+        )
+        with db.engine.begin() as connection:
+            connection.execute(text(f"UPDATE plan SET {sets} WHERE id = :i"), {"i": plan.id})
+        edited = plan_svc.get_plan(db, plan.id)
+        with pytest.raises(InvalidInputError) as info:
+            export_plans_json(db)
+        assert str(info.value).startswith(
+            f"the plan '{edited.name}' is not JSON in the database (line 1, column 2: "
+        ), str(info.value)
+        assert "changed outside Quote Builder" in str(info.value)
+        if column == "components_json":
+            with pytest.raises(InvalidInputError, match="is not JSON in the database"):
+                plan_svc.plan_components(edited)

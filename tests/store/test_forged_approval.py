@@ -12,6 +12,8 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+import pytest
+
 from quote_builder.services import approvals as svc
 from quote_builder.services import quotes as quote_svc
 from quote_builder.store.database import Database
@@ -168,3 +170,63 @@ def test_a_decision_row_copied_unchanged_to_another_quote_is_shown_as_not_counti
     history = [line for line in out.splitlines() if line.startswith("History:")]
     assert history, out
     assert all("does not count" in line for line in history), out
+
+
+@pytest.mark.parametrize("column", ["reasons_json", "requester_keys_json", "summary_json"])
+def test_a_request_row_edited_by_hand_into_not_json_is_a_sentence(
+    tmp_path: Path, sqlite_db: Database, column: str
+) -> None:
+    """The adversarial campaign: one approval request's row edited with sqlite3 so that a
+    JSON column is no longer JSON made `approval pending` (the deal desk's whole list) and
+    `approval status` end in a JSONDecodeError traceback. It is a sentence naming the
+    request's quote and version, with status 2."""
+    name_the_seller(sqlite_db)
+    row = new_quote(sqlite_db)
+    svc.request_approval(sqlite_db, row.number, actor="rep")
+    con = sqlite3.connect(tmp_path / "quotes.db")
+    try:
+        con.execute(f"UPDATE approval_request SET {column} = '[x'")
+        con.commit()
+    finally:
+        con.close()
+    for argv in (("approval", "pending"), ("approval", "status", row.number)):
+        code, out, err = run(*argv, "--db", str(tmp_path / "quotes.db"))
+        assert code == 2, (argv, out, err)
+        assert err.startswith(
+            f"the approval request for {row.number} version 1 is not JSON in the database "
+            "(line 1, column 2: Expecting value); it was changed outside Quote Builder"
+        ), err
+        assert "Traceback" not in err
+
+
+def test_a_decision_row_edited_by_hand_is_not_written_again_as_a_file(
+    tmp_path: Path, keys: Path, sqlite_db: Database, desk_db: Database
+) -> None:
+    """The adversarial campaign: a stored decision's payload edited with sqlite3 into
+    something that is not JSON made `approval export-decision` end in a JSONDecodeError
+    traceback. It is refused with a sentence, status 2, and no file is written."""
+    name_the_seller(sqlite_db)
+    row = new_quote(sqlite_db)
+    svc.request_approval(sqlite_db, row.number, actor="rep")
+    decision = desk_decides(sqlite_db, desk_db, row.number)
+    svc.import_decision(sqlite_db, decision.file_text(), actor="rep")
+    code, _out, err = run(
+        "approval", "export-decision", row.number, "-o", str(tmp_path / "first.json"),
+        "--db", str(tmp_path / "quotes.db"),
+    )  # fmt: skip
+    assert code == 0, err  # as stored, it is written again
+    con = sqlite3.connect(tmp_path / "quotes.db")
+    try:
+        con.execute("DROP TRIGGER approval_decision_no_update")  # round the guard
+        con.execute("UPDATE approval_decision SET payload_json = '{x'")
+        con.commit()
+    finally:
+        con.close()
+    out_file = tmp_path / "again.json"
+    code, out, err = run(
+        "approval", "export-decision", row.number, "-o", str(out_file),
+        "--db", str(tmp_path / "quotes.db"),
+    )  # fmt: skip
+    assert code == 2, (out, err)
+    assert "cannot be written to a file: its stored record is not a decision Quote Builder" in err
+    assert not out_file.exists()

@@ -170,6 +170,47 @@ def test_settings_changed_with_sql_are_not_policy(db: Database, org: Org) -> Non
     assert svc.evaluate_quote(db, row.number).evaluation.required_role == "manager"
 
 
+def test_a_governed_setting_edited_by_hand_into_not_a_number_is_listed_not_a_traceback(
+    db: Database, org: Org
+) -> None:
+    """The adversarial campaign: the discount authority edited with SQL into something that
+    is not JSON (or not numbers) made every command that reads the settings, `quotes list`
+    among them, end in a traceback. Under a policy it is listed as drift, shown as it is,
+    and the policy's value counts; without one it is a sentence naming the setting."""
+    from quote_builder.ui.service_words import text as ui_text
+
+    policy_svc.install_policy(db, org.bundle(), actor="it")
+    row = quote(db, "15")
+    for stored in ("{x", '{"rep": "abc"}', "[1]"):
+        with db.engine.begin() as connection:
+            connection.execute(
+                text("UPDATE settings SET discount_authority_json = :v"), {"v": stored}
+            )
+        settings = get_settings(db)
+        assert settings.discount_authority()["rep"] == 10
+        assert f"Discount authority: the database says {stored!r}, the policy" in " ".join(
+            settings.drift
+        )
+        shown = [ui_text(d) for d in settings.drift]  # the Settings page's words
+        assert any(repr(stored) in line for line in shown), shown
+        assert svc.evaluate_quote(db, row.number).evaluation.required_role == "manager"
+
+
+def test_a_setting_edited_by_hand_without_a_policy_is_a_sentence(db: Database) -> None:
+    from quote_builder.errors import UserFacingError
+    from quote_builder.services.settings import settings_policy
+
+    name_the_seller(db)  # the settings row exists
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE settings SET discount_authority_json = '{x'"))
+    with pytest.raises(InvalidInputError, match=r"^Discount authority: the database holds '\{x'"):
+        settings_policy(db)
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE settings SET margin_floor_percent = 'abc'"))
+    with pytest.raises(UserFacingError, match="the database holds 'abc' where a number belongs"):
+        get_settings(db)
+
+
 def test_the_bundle_rows_are_append_only(db: Database, org: Org) -> None:
     from sqlalchemy.exc import DBAPIError
 

@@ -24,6 +24,7 @@ SENTENCE_SOURCES = (
     "safe_files.py",
     "user.py",
     "store/database.py",
+    "store/columns.py",
     "usage",
 )
 """Where sentences the app shows are made: the use cases and the layers whose refusals

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from quote_builder.services.demo import is_empty
 from quote_builder.services.workspace import Workspace
-from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.main_window import PAGES, MainWindow
 
 
 def test_pages_and_navigation(qtbot: QtBot, workspace: Workspace) -> None:
@@ -135,3 +135,65 @@ def test_file_import_quote_takes_a_re_exported_file_as_a_new_quote(
     ]
     assert created.id in window.editors
     assert window.import_quote_action.text() == "&Import Quote…"
+
+
+def test_a_quote_whose_saved_version_cannot_be_read_is_a_sentence_not_a_crash(
+    window: MainWindow, no_blocking_dialogs: list[str]
+) -> None:
+    """The adversarial campaign: a quote version edited by hand with sqlite3 so that it is
+    no longer JSON. Opening it from the Quotes list showed the crash dialog ("Something
+    went wrong in Quote Builder ..."); it says which quote cannot be read, and why, and
+    the app goes on."""
+    import sqlite3
+
+    from quote_builder.services import quotes as quote_service
+    from quote_builder.store.database import sqlite_path
+
+    db = window.workspace.db
+    row = quote_service.list_quotes(db).rows[0]
+    path = sqlite_path(db.url)
+    assert path is not None
+    raw = sqlite3.connect(path)
+    raw.execute("DROP TRIGGER quote_version_no_update")  # the edit goes round the guard
+    raw.execute("UPDATE quote_version SET document_json = '{' WHERE quote_id = ?", (row.id,))
+    raw.commit()
+    raw.close()
+    window.open_quote(row.id)
+    assert row.id not in window.editors
+    assert len(no_blocking_dialogs) == 1
+    said = no_blocking_dialogs[0]
+    assert said.startswith(f"Quote Builder | version 1 of {row.number} cannot be read:"), said
+    assert "changed outside Quote Builder" in said
+
+
+def test_a_page_that_cannot_be_read_says_why_instead_of_crashing(
+    window: MainWindow, no_blocking_dialogs: list[str]
+) -> None:
+    """The adversarial campaign: the settings row's margin floor edited by hand with
+    sqlite3 into 'abc'. Clicking Settings showed the crash dialog; the page says what the
+    database holds and what to do, in a message and in place of the page, and the app goes
+    on (the Quotes page still opens)."""
+    import sqlite3
+
+    from quote_builder.services.settings import get_settings, update_settings
+    from quote_builder.store.database import sqlite_path
+
+    db = window.workspace.db
+    version = get_settings(db).version_id
+    update_settings(db, expected_version=version, actor="t", seller_name="Acme AI")
+    path = sqlite_path(db.url)
+    assert path is not None
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE settings SET margin_floor_percent = 'abc'")
+    raw.commit()
+    raw.close()
+    window.database_ready()
+    window.show_page("quotes")
+    window._nav.setCurrentRow([k for k, _t in PAGES].index("settings"))
+    assert len(no_blocking_dialogs) == 1, no_blocking_dialogs
+    assert "the database holds 'abc' where a number belongs" in no_blocking_dialogs[0]
+    shown = window._stack.currentWidget()
+    assert "the database holds 'abc'" in shown.text()
+    assert QSettings().value("main/page") != "settings"
+    window.show_page("quotes")
+    assert window.current_page() is window.pages["quotes"]
