@@ -200,7 +200,6 @@ def test_render_gives_the_file_of_record_in_each_state(
     assert code == 0 and pdf.read_bytes().startswith(b"%PDF") and "the file as sent" in out
 
 
-<<<<<<< HEAD
 def test_a_second_finalise_run_that_loses_the_race_says_the_first_finalised_it(
     database: tuple[str, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -265,7 +264,8 @@ def test_accept_signed_by_another_than_the_signatory_needs_other_signer(
     assert "not Jane Buyer, whom the order form names to sign: recorded as you confirmed" in out
     code, out, _ = run("quotes", "show", number, "--db", path)
     assert "Other signer confirmed by: olga" in out, out
-=======
+
+
 def test_finalise_onto_a_full_disk_says_the_quote_is_sent_and_how_to_get_its_pdf(
     database: tuple[str, list[str]], small_disk: Path
 ) -> None:
@@ -291,4 +291,3 @@ def test_finalise_onto_a_full_disk_says_the_quote_is_sent_and_how_to_get_its_pdf
     code, out, err = run("deal", "finalise", number, "--db", path, "-o", str(target))
     assert code == 0 and "Sent again (the same file)" in out, err
     assert target.read_bytes().startswith(b"%PDF")
->>>>>>> h6
