@@ -439,9 +439,11 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             periods[window.first_period - 1 : last],
             committed_sets[cid],
             [
-                (off, committed_off[cid, pi, index] / discount_sums[pi][index])
+                # Every discount with a share on these components, billed or rounded
+                # away (0.00017751 is no line, and is half a cent of rounding).
+                (taken[pi].get(index, ZERO), committed_off[cid, pi, index], exact)
                 for pi in range(window.first_period, last + 1)
-                for index, off in taken[pi].items()
+                for index, exact in discount_sums[pi].items()
                 if committed_off.get((cid, pi, index))
             ],
             quantum,
@@ -465,7 +467,7 @@ def _billed_true_up(
     window: _Window,
     periods: Sequence[BillingPeriod],
     committed: set[str],
-    discounts: Sequence[tuple[Decimal, Decimal]],
+    discounts: Sequence[tuple[Decimal, Decimal, Decimal]],
     quantum: Decimal,
     *,
     monthly: bool,
@@ -473,7 +475,8 @@ def _billed_true_up(
 ) -> Decimal | None:
     """The true-up of ``window`` from the invoice lines as billed: the minimum less what
     the committed components' lines bill, less their share of each discount line
-    (``discounts``: each line's amount and the share of it on these components). None when
+    (``discounts``: each line's amount, and the exact discount on these components and in
+    all that the line rounds). None when
     the exact true-up stands: monthly windows not all short (each is trued up on its own;
     a billing period whose every month fell short is topped up as a whole), a monthly
     commitment on a yearly fee (its discount is billed with the year's first
@@ -489,12 +492,19 @@ def _billed_true_up(
             if line.kind == "charge" and line.component_id in committed:
                 billed += line.amount
                 lines += 1
-    for off, share in discounts:
-        billed -= off * share
+    for off, on_committed, exact in discounts:
+        # A discount line on other fees too: the part on the committed components is their
+        # own discount rounded to the cent (12.5 % of 10,000.50 of calls is 1,250.06), the
+        # rest of the line the other fees'.
+        billed -= off if on_committed == exact else min(off, _round_half(on_committed, quantum))
         lines += 1
     if abs(billed - window.spend) * 2 > quantum * lines:
         return None
     return max(ZERO, window.amount - max(ZERO, billed)).quantize(quantum, ROUND_HALF_UP)
+
+
+def _round_half(amount: Decimal, quantum: Decimal) -> Decimal:
+    return amount.quantize(quantum, ROUND_HALF_UP)
 
 
 def _adjust_true_up(breakdown: _Breakdown, delta: Decimal) -> None:

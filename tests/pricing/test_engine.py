@@ -563,6 +563,37 @@ def test_a_monthly_minimum_commitment_is_billed_to_the_cent(billing: str) -> Non
     assert priced.tcv == D("12000.00")
 
 
+def test_a_discount_line_on_other_fees_too_is_split_to_the_cent() -> None:
+    """A deal discount on a platform fee and on calls a commitment counts: each quarter's
+    line (12.5 % of 13,704.21 = 1,713.03) is the calls' 12.5 % of 10,000.50 = 1,250.06 and
+    the platform's 462.97. The calls bill 4 x (10,000.50 - 1,250.06) = 35,001.76, and the
+    true-up tops that up to 50,000.00: 14,998.24."""
+    doc = make_quote(
+        billing_frequency="quarterly",
+        components=[
+            {**PLATFORM, "amount": "1234.57"},
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "Calls",
+                "metric": "calls",
+                "unit_price": "0.10",
+            },
+            {"kind": "minimum_commitment", "id": "min", "name": "Minimum", "amount": "50000.00"},
+        ],
+        usage_forecast={"calls": {"monthly": "33335"}},
+        discounts=[{"percent": "12.5"}],
+    )
+    priced = price(doc)
+    assert [line.amount for line in priced.periods[-1].lines] == [
+        D("3703.71"),
+        D("10000.50"),
+        D("14998.24"),
+        D("-1713.03"),
+    ]
+    assert priced.tcv == 4 * (D("13704.21") - D("1713.03")) + D("14998.24")
+
+
 def test_a_commitment_met_by_the_charges_has_no_true_up() -> None:
     """Usage above the minimum: no true-up line, whatever the rounding."""
     doc = make_quote(
@@ -683,7 +714,7 @@ def test_any_short_year_bills_its_minimum_to_the_cent(
 ) -> None:
     """Whatever the prices, the discount and the billing: a year whose usage falls short
     of the minimum bills the minimum exactly (a short last year its prorated minimum)."""
-    minimum = D("1000000.00")  # above any usage these draw
+    minimum = D("100000000.00")  # above any usage these draw (12 x 5 x 200,000)
     doc = make_quote(
         billing_frequency=billing,
         term_months=term,
