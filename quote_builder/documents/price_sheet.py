@@ -363,6 +363,7 @@ def _sheet(
                 and all(d.active(m) for m in months)
             },
         )
+        _balance_commitments(component_lines, taken, by_id, year.months, quantum)
         parts_taken = _part_shares(year_lines, taken, quantum)
         year_rows: list[SheetRow] = []
         for line in year_lines:
@@ -597,6 +598,53 @@ def _allocate(
         for line, share in zip(pool, shares, strict=True):
             taken[id(line)] = taken.get(id(line), Decimal(0)) + share
     return taken, included
+
+
+def _balance_commitments(
+    component_lines: Sequence[PriceLine],
+    taken: dict[int, Decimal],
+    by_id: dict[str, Component],
+    months: int,
+    quantum: Decimal,
+) -> None:
+    """Share out a deal-wide discount as the engine tops up a yearly minimum commitment:
+    the fees it does not count keep their own discount, the ones it counts the rest, so
+    that their line totals and the true-up add up to the year's minimum (50,000.00, never
+    49,999.99 after sharing a discount by the year's amounts instead of by invoice). Only
+    cents move, from one line's share to another's: the year's total stays."""
+    for line in component_lines:
+        commitment = by_id.get(line.component_id or "")
+        if not isinstance(commitment, MinimumCommitment) or commitment.period != "year":
+            continue
+        if not line.amount:
+            continue
+        counted = (
+            set(commitment.applies_to)
+            if commitment.applies_to is not None
+            else {c.id for c in by_id.values() if c.usage_based}
+        )
+        mine = [other for other in component_lines if other.component_id in counted]
+        others = [
+            other
+            for other in component_lines
+            if other.component_id not in counted and taken.get(id(other))
+        ]
+        if not mine or not others:
+            continue
+        minimum = (commitment.amount * months / 12).quantize(quantum, ROUND_HALF_UP)
+        billed = sum(
+            ((other.amount or Decimal(0)) - taken.get(id(other), Decimal(0)) for other in mine),
+            Decimal(0),
+        )
+        extra = billed + line.amount - minimum
+        if not extra or abs(extra) > quantum * 12 * len(component_lines):
+            continue  # nothing to move, or not a rounding: leave the shares alone
+        giver = max(mine, key=lambda other: taken.get(id(other), Decimal(0)))
+        taker = max(others, key=lambda other: taken.get(id(other), Decimal(0)))
+        if taken.get(id(giver), Decimal(0)) + extra < 0 or taken[id(taker)] - extra < 0:
+            continue
+        taken[id(giver)] = taken.get(id(giver), Decimal(0)) + extra
+        taken[id(taker)] -= extra
 
 
 def _shares(total: Decimal, weights: Sequence[Decimal], quantum: Decimal) -> list[Decimal]:

@@ -493,10 +493,14 @@ def _billed_true_up(
                 billed += line.amount
                 lines += 1
     for off, on_committed, exact in discounts:
-        # A discount line on other fees too: the part on the committed components is their
-        # own discount rounded to the cent (12.5 % of 10,000.50 of calls is 1,250.06), the
-        # rest of the line the other fees'.
-        billed -= off if on_committed == exact else min(off, _round_half(on_committed, quantum))
+        # A discount line on other fees too: the other fees' part is their own discount
+        # rounded to the cent (12.5 % of a 3,703.71 platform fee is 462.96), as it would be
+        # without the committed usage; the rest of the line is the committed components'.
+        # So the other fees cost the same whatever the usage, and a year short of the
+        # minimum costs their net plus the minimum, at any usage.
+        if on_committed != exact:
+            off = min(off, max(ZERO, off - _round_half(exact - on_committed, quantum)))
+        billed -= off
         lines += 1
     if abs(billed - window.spend) * 2 > quantum * lines:
         return None

@@ -565,9 +565,10 @@ def test_a_monthly_minimum_commitment_is_billed_to_the_cent(billing: str) -> Non
 
 def test_a_discount_line_on_other_fees_too_is_split_to_the_cent() -> None:
     """A deal discount on a platform fee and on calls a commitment counts: each quarter's
-    line (12.5 % of 13,704.21 = 1,713.03) is the calls' 12.5 % of 10,000.50 = 1,250.06 and
-    the platform's 462.97. The calls bill 4 x (10,000.50 - 1,250.06) = 35,001.76, and the
-    true-up tops that up to 50,000.00: 14,998.24."""
+    line (12.5 % of 13,704.21 = 1,713.03) is the platform's own 12.5 % of 3,703.71 =
+    462.96, and the calls' 1,250.07. The calls bill 4 x (10,000.50 - 1,250.07) = 35,001.72,
+    and the true-up tops that up to 50,000.00: 14,998.28. The platform costs what it costs
+    at any usage: at none, the year is 4 x (3,703.71 - 462.96) + 50,000.00 too."""
     doc = make_quote(
         billing_frequency="quarterly",
         components=[
@@ -588,10 +589,13 @@ def test_a_discount_line_on_other_fees_too_is_split_to_the_cent() -> None:
     assert [line.amount for line in priced.periods[-1].lines] == [
         D("3703.71"),
         D("10000.50"),
-        D("14998.24"),
+        D("14998.28"),
         D("-1713.03"),
     ]
-    assert priced.tcv == 4 * (D("13704.21") - D("1713.03")) + D("14998.24")
+    assert priced.tcv == 4 * (D("13704.21") - D("1713.03")) + D("14998.28")
+    assert priced.tcv == 4 * (D("3703.71") - D("462.96")) + D("50000.00")
+    idle = doc.model_copy(update={"usage_forecast": {}})
+    assert price(idle).tcv == priced.tcv
 
 
 def test_a_commitment_met_by_the_charges_has_no_true_up() -> None:
