@@ -363,7 +363,7 @@ def _sheet(
                 and all(d.active(m) for m in months)
             },
         )
-        _balance_commitments(component_lines, taken, by_id, year.months, quantum)
+        _balance_commitments(component_lines, taken, by_id, year.months, len(included), quantum)
         parts_taken = _part_shares(year_lines, taken, quantum)
         year_rows: list[SheetRow] = []
         for line in year_lines:
@@ -605,16 +605,19 @@ def _balance_commitments(
     taken: dict[int, Decimal],
     by_id: dict[str, Component],
     months: int,
+    discounts: int,
     quantum: Decimal,
 ) -> None:
-    """Share out a deal-wide discount as the engine tops up a yearly minimum commitment:
-    the fees it does not count keep their own discount, the ones it counts the rest, so
-    that their line totals and the true-up add up to the year's minimum (50,000.00, never
-    49,999.99 after sharing a discount by the year's amounts instead of by invoice). Only
-    cents move, from one line's share to another's: the year's total stays."""
+    """Share out a deal-wide discount as the engine tops up a minimum commitment: the fees
+    it does not count keep their own discount, the ones it counts the rest, so that their
+    line totals and the true-up add up to the year's minimum (50,000.00, never 49,999.99
+    after sharing a discount by the year's amounts instead of by invoice; a monthly
+    minimum's twelve months when they all fall short). Only the cents each invoice's
+    rounding leaves (``discounts`` lines an invoice, ``months`` invoices at most) move, from
+    one line's share to another's: the year's total stays."""
     for line in component_lines:
         commitment = by_id.get(line.component_id or "")
-        if not isinstance(commitment, MinimumCommitment) or commitment.period != "year":
+        if not isinstance(commitment, MinimumCommitment):
             continue
         if not line.amount:
             continue
@@ -631,13 +634,14 @@ def _balance_commitments(
         ]
         if not mine or not others:
             continue
-        minimum = (commitment.amount * months / 12).quantize(quantum, ROUND_HALF_UP)
+        yearly = commitment.amount * months / 12 if commitment.period == "year" else None
+        minimum = (yearly or commitment.amount * months).quantize(quantum, ROUND_HALF_UP)
         billed = sum(
             ((other.amount or Decimal(0)) - taken.get(id(other), Decimal(0)) for other in mine),
             Decimal(0),
         )
         extra = billed + line.amount - minimum
-        if not extra or abs(extra) > quantum * 12 * len(component_lines):
+        if not extra or abs(extra) > quantum * months * discounts:
             continue  # nothing to move, or not a rounding: leave the shares alone
         giver = max(mine, key=lambda other: taken.get(id(other), Decimal(0)))
         taker = max(others, key=lambda other: taken.get(id(other), Decimal(0)))
