@@ -16,7 +16,9 @@ How a deal is priced, month by month (all amounts unrounded until an invoice lin
    from it is invoiced with it, in the period of the year's first month.
 4. Minimum commitments add the spend of the components they apply to after discounts
    (component discounts, and each deal-wide discount's pro-rata share) and, at the end of
-   each window (month or contract year), true up the shortfall.
+   each window (month or contract year), true up the shortfall; once the invoice lines are
+   rounded (step 6), the true-up tops up what they bill, so a window bills its minimum to
+   the cent (``_billed_true_up``).
 5. COGS per month: quantity x unit cost x cost levers x the yearly cost decline, plus the
    fixed cost to serve.
 6. Months are grouped into billing periods (1, 3 or 12 months from the start date; a
