@@ -73,6 +73,10 @@ class _Window:
     """The exact spend that counts toward it, after discounts."""
     all_short: bool = True
     """Every window fell short of its minimum (so one shortfall covers them all)."""
+    list_spend: Decimal = ZERO
+    """The exact spend at list prices (no discount)."""
+    all_list_short: bool = True
+    """Every window fell short of its minimum at list prices."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,9 +391,10 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                             window_months[commitment.id],
                         )
                     )
-                    list_true_ups[p][commitment.id] += at_list.amount
+                    list_true_up = at_list.amount
                 else:
-                    list_true_ups[p][commitment.id] += result.amount
+                    list_true_up = result.amount
+                list_true_ups[p][commitment.id] += list_true_up
                 window = windows.get((commitment.id, p))
                 if window is None:
                     first = month if commitment.period == "month" else month - month_of_year + 1
@@ -397,6 +402,8 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                 window.amount += commitment.window_amount(window_months[commitment.id])
                 window.spend += window_spend[commitment.id]
                 window.all_short = window.all_short and result.amount > 0
+                window.list_spend += window_list_spend[commitment.id]
+                window.all_list_short = window.all_list_short and list_true_up > 0
                 window_spend[commitment.id] = ZERO
                 window_list_spend[commitment.id] = ZERO
                 window_months[commitment.id] = 0
@@ -436,6 +443,23 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     # invoices then bill its minimum to the cent (50,000.00, not 49,999.94 after twelve
     # discounts rounded up by half a cent).
     for (cid, last), window in windows.items():
+        monthly = commitments_by_id[cid].period == "month"
+        on_yearly_fees = bool(committed_sets[cid] & yearly_ids)
+        # The same without discounts: the true-up "discount vs list" counts, so that a
+        # year at its minimum saves 0.00 against list prices, not 0.06.
+        at_list = _billed_true_up(
+            replace(window, spend=window.list_spend, all_short=window.all_list_short),
+            periods[window.first_period - 1 : last],
+            committed_sets[cid],
+            [],
+            quantum,
+            monthly=monthly,
+            on_yearly_fees=on_yearly_fees,
+        )
+        rebuild = at_list is not None and at_list != _round_half(list_true_ups[last][cid], quantum)
+        if rebuild:
+            assert at_list is not None
+            list_true_ups[last][cid] = at_list
         true_up = _billed_true_up(
             window,
             periods[window.first_period - 1 : last],
@@ -449,19 +473,20 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                 if committed_off.get((cid, pi, index))
             ],
             quantum,
-            monthly=commitments_by_id[cid].period == "month",
-            on_yearly_fees=bool(committed_sets[cid] & yearly_ids),
+            monthly=monthly,
+            on_yearly_fees=on_yearly_fees,
         )
         exact = charge_sums[last].get(cid, ZERO)
-        if true_up is None or true_up == exact.quantize(quantum, ROUND_HALF_UP):
-            continue
-        charge_sums[last][cid] = true_up
-        if true_up:
-            charged[last].add(cid)
-        else:
-            charged[last].discard(cid)
-        _adjust_true_up(breakdowns[cid, spans[last - 1].year], true_up - exact)
-        periods[last - 1] = make_period(spans[last - 1])
+        if true_up is not None and true_up != _round_half(exact, quantum):
+            charge_sums[last][cid] = true_up
+            if true_up:
+                charged[last].add(cid)
+            else:
+                charged[last].discard(cid)
+            _adjust_true_up(breakdowns[cid, spans[last - 1].year], true_up - exact)
+            rebuild = True
+        if rebuild:
+            periods[last - 1] = make_period(spans[last - 1])
     return _summarise(doc, periods, breakdowns, prices, costs, currency)
 
 

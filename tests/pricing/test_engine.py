@@ -522,6 +522,9 @@ def test_a_yearly_minimum_commitment_is_billed_to_the_cent(
     assert _committed_billed(list(priced.periods), {"calls", "min"}) == D("50000.00")
     assert priced.tcv == D("50000.00")
     assert priced.years[0].revenue == D("50000.00")
+    # The calls at list prices are below the minimum too: the buyer saves nothing.
+    assert priced.list_tcv == D("50000.00")
+    assert priced.years[0].discounts == D("0.00")
     # By hand: every invoice line rounded half up to the cent, the true-up what is left.
     months = {"monthly": 1, "quarterly": 3, "annual": 12}[billing]
     charge = D(unit_price) * D(monthly)
@@ -596,6 +599,35 @@ def test_a_discount_line_on_other_fees_too_is_split_to_the_cent() -> None:
     assert priced.tcv == 4 * (D("3703.71") - D("462.96")) + D("50000.00")
     idle = doc.model_copy(update={"usage_forecast": {}})
     assert price(idle).tcv == priced.tcv
+
+
+@pytest.mark.parametrize("billing", ["monthly", "quarterly"])
+def test_without_a_discount_a_short_year_bills_its_minimum_and_saves_nothing(
+    billing: str,
+) -> None:
+    """3,333.335 of calls a month, invoiced 3,333.34 (or 10,000.01 a quarter): the true-up
+    tops up what the invoices bill, 50,000.00 - 40,000.08 = 9,999.92 (monthly), and the year
+    is at its list price: no "Discounts 0.06" without a discount."""
+    doc = make_quote(
+        billing_frequency=billing,
+        components=[
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "Calls",
+                "metric": "calls",
+                "unit_price": "0.001",
+            },
+            {"kind": "minimum_commitment", "id": "min", "name": "Minimum", "amount": "50000.00"},
+        ],
+        usage_forecast={"calls": {"monthly": "3333335"}},
+    )
+    priced = price(doc)
+    charges = {"monthly": 12 * D("3333.34"), "quarterly": 4 * D("10000.01")}[billing]
+    true_ups = [line.amount for p in priced.periods for line in p.lines if line.kind == "true_up"]
+    assert true_ups == [D("50000.00") - charges]
+    assert priced.tcv == priced.list_tcv == D("50000.00")
+    assert priced.discount_total == D("0.00")
 
 
 def test_a_commitment_met_by_the_charges_has_no_true_up() -> None:
