@@ -447,7 +447,7 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
         on_yearly_fees = bool(committed_sets[cid] & yearly_ids)
         # The same without discounts: the true-up "discount vs list" counts, so that a
         # year at its minimum saves 0.00 against list prices, not 0.06.
-        at_list = _billed_true_up(
+        billed_at_list = _billed_true_up(
             replace(window, spend=window.list_spend, all_short=window.all_list_short),
             periods[window.first_period - 1 : last],
             committed_sets[cid],
@@ -456,10 +456,12 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             monthly=monthly,
             on_yearly_fees=on_yearly_fees,
         )
-        rebuild = at_list is not None and at_list != _round_half(list_true_ups[last][cid], quantum)
-        if rebuild:
-            assert at_list is not None
-            list_true_ups[last][cid] = at_list
+        rebuild = False
+        if billed_at_list is not None and billed_at_list != _round_half(
+            list_true_ups[last][cid], quantum
+        ):
+            list_true_ups[last][cid] = billed_at_list
+            rebuild = True
         true_up = _billed_true_up(
             window,
             periods[window.first_period - 1 : last],
