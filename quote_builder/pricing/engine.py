@@ -529,6 +529,7 @@ def _billed_true_up(
         # minimum costs their net plus the minimum, at any usage.
         if on_committed != exact:
             off = min(off, max(ZERO, off - _round_half(exact - on_committed, quantum)))
+            lines += 1  # the other fees' part is rounded too
         billed -= off
         lines += 1
     if abs(billed - window.spend) * 2 > quantum * lines:

@@ -773,3 +773,53 @@ def test_any_short_year_bills_its_minimum_to_the_cent(
         expected = (minimum * year.months / 12).quantize(D("0.01"), ROUND_HALF_UP)
         assert _committed_billed(periods, {"calls", "min"}) == expected
         assert year.revenue == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    platform=st.decimals(min_value=D("0.01"), max_value=D("5000"), places=2),
+    unit_price=st.decimals(min_value=D("0.0001"), max_value=D("5"), places=4),
+    monthly=st.integers(min_value=1, max_value=200_000),
+    percent=st.decimals(min_value=D("0.01"), max_value=D("60"), places=2),
+    billing=st.sampled_from(["monthly", "quarterly", "annual"]),
+    period=st.sampled_from(["month", "year"]),
+)
+def test_below_the_minimum_the_total_is_the_same_at_any_usage(
+    platform: Decimal,
+    unit_price: Decimal,
+    monthly: int,
+    percent: Decimal,
+    billing: str,
+    period: str,
+) -> None:
+    """A platform fee, usage below a minimum commitment and a deal discount on both: the
+    platform fee keeps its own discount, so the deal costs the same at the forecast and at
+    no usage (the committed value is never above the estimate by a few cents)."""
+    minimum = D("100000000.00") if period == "year" else D("10000000.00")
+
+    def priced_at(usage: str) -> Decimal:
+        doc = make_quote(
+            billing_frequency=billing,
+            components=[
+                {**PLATFORM, "amount": str(platform)},
+                {
+                    "kind": "per_unit",
+                    "id": "calls",
+                    "name": "Calls",
+                    "metric": "calls",
+                    "unit_price": str(unit_price),
+                },
+                {
+                    "kind": "minimum_commitment",
+                    "id": "min",
+                    "name": "Minimum",
+                    "amount": str(minimum),
+                    "period": period,
+                },
+            ],
+            usage_forecast={"calls": {"monthly": usage}},
+            discounts=[{"percent": str(percent)}],
+        )
+        return price(doc).tcv
+
+    assert priced_at(str(monthly)) == priced_at("0")
