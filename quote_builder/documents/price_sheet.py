@@ -355,13 +355,7 @@ def _sheet(
             [line for line in year_lines if line.kind == "discount"],
             by_id,
             quantum,
-            {
-                d.description: d.percent
-                for d in discounts
-                if d.component is None
-                and d.percent is not None
-                and all(d.active(m) for m in months)
-            },
+            _whole_year_percents(discounts, months),
         )
         _balance_commitments(component_lines, taken, by_id, year.months, len(included), quantum)
         parts_taken = _part_shares(year_lines, taken, quantum)
@@ -598,6 +592,23 @@ def _allocate(
         for line, share in zip(pool, shares, strict=True):
             taken[id(line)] = taken.get(id(line), Decimal(0)) + share
     return taken, included
+
+
+def _whole_year_percents(discounts: Sequence[Discount], months: range) -> dict[str, Decimal]:
+    """The deal's percent discounts active all year, by description (the name a discount
+    line of the terms carries). A description two deal-wide discounts share names neither:
+    a discount line of that name may be either (a launch discount for one month, called
+    "Discount" like the deal's 30.9 % for the whole year, must not be shared out as 30.9 %
+    of each line: that gave a platform fee of 49,532.76 a discount of 178,338.31)."""
+    names = [d.description for d in discounts if d.component is None]
+    return {
+        d.description: d.percent
+        for d in discounts
+        if d.component is None
+        and d.percent is not None
+        and all(d.active(m) for m in months)
+        and names.count(d.description) == 1
+    }
 
 
 def _balance_commitments(
