@@ -355,14 +355,9 @@ def _sheet(
             [line for line in year_lines if line.kind == "discount"],
             by_id,
             quantum,
-            {
-                d.description: d.percent
-                for d in discounts
-                if d.component is None
-                and d.percent is not None
-                and all(d.active(m) for m in months)
-            },
+            _whole_year_percents(discounts, months),
         )
+        _balance_commitments(component_lines, taken, by_id, year.months, len(included), quantum)
         parts_taken = _part_shares(year_lines, taken, quantum)
         year_rows: list[SheetRow] = []
         for line in year_lines:
@@ -597,6 +592,74 @@ def _allocate(
         for line, share in zip(pool, shares, strict=True):
             taken[id(line)] = taken.get(id(line), Decimal(0)) + share
     return taken, included
+
+
+def _whole_year_percents(discounts: Sequence[Discount], months: range) -> dict[str, Decimal]:
+    """The deal's percent discounts active all year, by description (the name a discount
+    line of the terms carries). A description two deal-wide discounts share names neither:
+    a discount line of that name may be either (a launch discount for one month, called
+    "Discount" like the deal's 30.9 % for the whole year, must not be shared out as 30.9 %
+    of each line: that gave a platform fee of 49,532.76 a discount of 178,338.31)."""
+    names = [d.description for d in discounts if d.component is None]
+    return {
+        d.description: d.percent
+        for d in discounts
+        if d.component is None
+        and d.percent is not None
+        and all(d.active(m) for m in months)
+        and names.count(d.description) == 1
+    }
+
+
+def _balance_commitments(
+    component_lines: Sequence[PriceLine],
+    taken: dict[int, Decimal],
+    by_id: dict[str, Component],
+    months: int,
+    discounts: int,
+    quantum: Decimal,
+) -> None:
+    """Share out a deal-wide discount as the engine tops up a minimum commitment: the fees
+    it does not count keep their own discount, the ones it counts the rest, so that their
+    line totals and the true-up add up to the year's minimum (50,000.00, never 49,999.99
+    after sharing a discount by the year's amounts instead of by invoice; a monthly
+    minimum's twelve months when they all fall short). Only the cents each invoice's
+    rounding leaves (``discounts`` lines an invoice, ``months`` invoices at most) move, from
+    one line's share to another's: the year's total stays."""
+    for line in component_lines:
+        commitment = by_id.get(line.component_id or "")
+        if not isinstance(commitment, MinimumCommitment):
+            continue
+        if not line.amount:
+            continue
+        counted = (
+            set(commitment.applies_to)
+            if commitment.applies_to is not None
+            else {c.id for c in by_id.values() if c.usage_based}
+        )
+        mine = [other for other in component_lines if other.component_id in counted]
+        others = [
+            other
+            for other in component_lines
+            if other.component_id not in counted and taken.get(id(other))
+        ]
+        if not mine or not others:
+            continue
+        yearly = commitment.amount * months / 12 if commitment.period == "year" else None
+        minimum = (yearly or commitment.amount * months).quantize(quantum, ROUND_HALF_UP)
+        billed = sum(
+            ((other.amount or Decimal(0)) - taken.get(id(other), Decimal(0)) for other in mine),
+            Decimal(0),
+        )
+        extra = billed + line.amount - minimum
+        if not extra or abs(extra) > quantum * months * discounts:
+            continue  # nothing to move, or not a rounding: leave the shares alone
+        giver = max(mine, key=lambda other: taken.get(id(other), Decimal(0)))
+        taker = max(others, key=lambda other: taken.get(id(other), Decimal(0)))
+        if taken.get(id(giver), Decimal(0)) + extra < 0 or taken[id(taker)] - extra < 0:
+            continue
+        taken[id(giver)] = taken.get(id(giver), Decimal(0)) + extra
+        taken[id(taker)] -= extra
 
 
 def _shares(total: Decimal, weights: Sequence[Decimal], quantum: Decimal) -> list[Decimal]:

@@ -16,7 +16,9 @@ How a deal is priced, month by month (all amounts unrounded until an invoice lin
    from it is invoiced with it, in the period of the year's first month.
 4. Minimum commitments add the spend of the components they apply to after discounts
    (component discounts, and each deal-wide discount's pro-rata share) and, at the end of
-   each window (month or contract year), true up the shortfall.
+   each window (month or contract year), true up the shortfall; once the invoice lines are
+   rounded (step 6), the true-up tops up what they bill, so a window bills its minimum to
+   the cent (``_billed_true_up``).
 5. COGS per month: quantity x unit cost x cost levers x the yearly cost decline, plus the
    fixed cost to serve.
 6. Months are grouped into billing periods (1, 3 or 12 months from the start date; a
@@ -71,6 +73,10 @@ class _Window:
     """The exact spend that counts toward it, after discounts."""
     all_short: bool = True
     """Every window fell short of its minimum (so one shortfall covers them all)."""
+    list_spend: Decimal = ZERO
+    """The exact spend at list prices (no discount)."""
+    all_list_short: bool = True
+    """Every window fell short of its minimum at list prices."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,9 +391,10 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                             window_months[commitment.id],
                         )
                     )
-                    list_true_ups[p][commitment.id] += at_list.amount
+                    list_true_up = at_list.amount
                 else:
-                    list_true_ups[p][commitment.id] += result.amount
+                    list_true_up = result.amount
+                list_true_ups[p][commitment.id] += list_true_up
                 window = windows.get((commitment.id, p))
                 if window is None:
                     first = month if commitment.period == "month" else month - month_of_year + 1
@@ -395,6 +402,8 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                 window.amount += commitment.window_amount(window_months[commitment.id])
                 window.spend += window_spend[commitment.id]
                 window.all_short = window.all_short and result.amount > 0
+                window.list_spend += window_list_spend[commitment.id]
+                window.all_list_short = window.all_list_short and list_true_up > 0
                 window_spend[commitment.id] = ZERO
                 window_list_spend[commitment.id] = ZERO
                 window_months[commitment.id] = 0
@@ -434,30 +443,52 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     # invoices then bill its minimum to the cent (50,000.00, not 49,999.94 after twelve
     # discounts rounded up by half a cent).
     for (cid, last), window in windows.items():
+        monthly = commitments_by_id[cid].period == "month"
+        on_yearly_fees = bool(committed_sets[cid] & yearly_ids)
+        # The same without discounts: the true-up "discount vs list" counts, so that a
+        # year at its minimum saves 0.00 against list prices, not 0.06.
+        billed_at_list = _billed_true_up(
+            replace(window, spend=window.list_spend, all_short=window.all_list_short),
+            periods[window.first_period - 1 : last],
+            committed_sets[cid],
+            [],
+            quantum,
+            monthly=monthly,
+            on_yearly_fees=on_yearly_fees,
+        )
+        rebuild = False
+        if billed_at_list is not None and billed_at_list != _round_half(
+            list_true_ups[last][cid], quantum
+        ):
+            list_true_ups[last][cid] = billed_at_list
+            rebuild = True
         true_up = _billed_true_up(
             window,
             periods[window.first_period - 1 : last],
             committed_sets[cid],
             [
-                (off, committed_off[cid, pi, index] / discount_sums[pi][index])
+                # Every discount with a share on these components, billed or rounded
+                # away (0.00017751 is no line, and is half a cent of rounding).
+                (taken[pi].get(index, ZERO), committed_off[cid, pi, index], exact)
                 for pi in range(window.first_period, last + 1)
-                for index, off in taken[pi].items()
+                for index, exact in discount_sums[pi].items()
                 if committed_off.get((cid, pi, index))
             ],
             quantum,
-            monthly=commitments_by_id[cid].period == "month",
-            on_yearly_fees=bool(committed_sets[cid] & yearly_ids),
+            monthly=monthly,
+            on_yearly_fees=on_yearly_fees,
         )
         exact = charge_sums[last].get(cid, ZERO)
-        if true_up is None or true_up == exact.quantize(quantum, ROUND_HALF_UP):
-            continue
-        charge_sums[last][cid] = true_up
-        if true_up:
-            charged[last].add(cid)
-        else:
-            charged[last].discard(cid)
-        _adjust_true_up(breakdowns[cid, spans[last - 1].year], true_up - exact)
-        periods[last - 1] = make_period(spans[last - 1])
+        if true_up is not None and true_up != _round_half(exact, quantum):
+            charge_sums[last][cid] = true_up
+            if true_up:
+                charged[last].add(cid)
+            else:
+                charged[last].discard(cid)
+            _adjust_true_up(breakdowns[cid, spans[last - 1].year], true_up - exact)
+            rebuild = True
+        if rebuild:
+            periods[last - 1] = make_period(spans[last - 1])
     return _summarise(doc, periods, breakdowns, prices, costs, currency)
 
 
@@ -465,7 +496,7 @@ def _billed_true_up(
     window: _Window,
     periods: Sequence[BillingPeriod],
     committed: set[str],
-    discounts: Sequence[tuple[Decimal, Decimal]],
+    discounts: Sequence[tuple[Decimal, Decimal, Decimal]],
     quantum: Decimal,
     *,
     monthly: bool,
@@ -473,7 +504,8 @@ def _billed_true_up(
 ) -> Decimal | None:
     """The true-up of ``window`` from the invoice lines as billed: the minimum less what
     the committed components' lines bill, less their share of each discount line
-    (``discounts``: each line's amount and the share of it on these components). None when
+    (``discounts``: each line's amount, and the exact discount on these components and in
+    all that the line rounds). None when
     the exact true-up stands: monthly windows not all short (each is trued up on its own;
     a billing period whose every month fell short is topped up as a whole), a monthly
     commitment on a yearly fee (its discount is billed with the year's first
@@ -489,12 +521,24 @@ def _billed_true_up(
             if line.kind == "charge" and line.component_id in committed:
                 billed += line.amount
                 lines += 1
-    for off, share in discounts:
-        billed -= off * share
+    for off, on_committed, exact in discounts:
+        # A discount line on other fees too: the other fees' part is their own discount
+        # rounded to the cent (12.5 % of a 3,703.71 platform fee is 462.96), as it would be
+        # without the committed usage; the rest of the line is the committed components'.
+        # So the other fees cost the same whatever the usage, and a year short of the
+        # minimum costs their net plus the minimum, at any usage.
+        if on_committed != exact:
+            off = min(off, max(ZERO, off - _round_half(exact - on_committed, quantum)))
+            lines += 1  # the other fees' part is rounded too
+        billed -= off
         lines += 1
     if abs(billed - window.spend) * 2 > quantum * lines:
         return None
     return max(ZERO, window.amount - max(ZERO, billed)).quantize(quantum, ROUND_HALF_UP)
+
+
+def _round_half(amount: Decimal, quantum: Decimal) -> Decimal:
+    return amount.quantize(quantum, ROUND_HALF_UP)
 
 
 def _adjust_true_up(breakdown: _Breakdown, delta: Decimal) -> None:

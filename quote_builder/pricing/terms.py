@@ -488,9 +488,7 @@ part of the line shows what the rounding leaves. A quantity large enough to make
 more than half a minor unit gets the decimals it needs (``_net``)."""
 
 
-def _net(
-    price: Decimal, percent: Decimal, quantity: Decimal | None, quantum: Decimal
-) -> Decimal:
+def _net(price: Decimal, percent: Decimal, quantity: Decimal | None, quantum: Decimal) -> Decimal:
     """The unit price after a whole-year percent discount, exact (never rounded to fit the
     line total: the line's ``Rounding`` part shows the difference between the quantity x
     this price and what the invoices charge), up to :data:`NET_PRICE_PLACES` decimals, or

@@ -112,3 +112,51 @@ def test_a_year_that_meets_the_minimum_keeps_its_discounts(tmp_path: Path) -> No
     text = " ".join(" ".join(pdf_text(render_pdf(req, "proposal").pdf, tmp_path)).split())
     assert "Discounts taken in these line totals: Deal discount 9,000.00." in text
     assert "takes back" not in text
+
+
+@pytest.mark.parametrize(
+    ("period", "amount", "minima"),
+    [
+        ("year", "50000.00", ("50000.00", "25000.00")),
+        # 4,166.67 a month, every month short: 12 x and 6 x the minimum.
+        ("month", "4166.67", ("50000.04", "25000.02")),
+    ],
+)
+def test_a_platform_fee_keeps_its_discount_and_the_usage_makes_the_minimum(
+    period: str, amount: str, minima: tuple[str, str]
+) -> None:
+    """A deal discount on a platform fee and on the calls the minimum counts, billed
+    quarterly, 18 months: the price table's lines say the same as the true-up. The calls'
+    line total and the true-up add up to the year's minimum (50,000.00; 25,000.00 in the
+    6-month year 2); the platform's discount is what the buyer saves against list prices;
+    the calls' discount is what the true-up takes back."""
+    from quote_builder.documents.price_sheet import sheet_from_terms
+    from quote_builder.documents.viewmodel import customer_view
+
+    data = _quote("quarterly")
+    data["term_months"] = 18
+    data["escalator_percent"] = "3"
+    data["components"] = [
+        {"kind": "flat_fee", "id": "platform", "name": "Platform fee", "amount": "1234.57"},
+        *data["components"],  # type: ignore[misc]
+    ]
+    data["discounts"] = [
+        {"description": "Deal discount", "percent": "12.5"},
+        {"description": "Launch discount", "percent": "7", "months": 5},
+    ]
+    data["components"][2].update(period=period, amount=amount)  # type: ignore[index]
+    doc = quote_from_data(data)
+    priced = price(doc)
+    sheet = sheet_from_terms(customer_view(request_for(doc)).terms)
+    for year, minimum in zip(sheet.years, map(Decimal, minima), strict=True):
+        rows = {r.component_id: r for r in sheet.rows_of(year.year) if r.kind == "component"}
+        calls, true_up, platform = rows["calls"], rows["min"], rows["platform"]
+        assert calls.line_total is not None and true_up.line_total is not None
+        assert calls.line_total + true_up.line_total == minimum
+        assert year.saved is not None
+        assert platform.discount_amount == year.saved == priced.years[year.year - 1].discounts
+        taken = sum((amount for _label, amount in year.discounts), Decimal(0))
+        assert calls.discount_amount == taken - year.saved
+    # The platform costs the same whatever the usage: at none, the same total.
+    data["usage_forecast"] = {"calls": {"monthly": "0"}}
+    assert price(quote_from_data(data)).tcv == priced.tcv

@@ -605,3 +605,44 @@ def test_a_rounding_part_is_only_ever_cents(
     for row in sheet.rows:
         if row.label == "Rounding":
             assert row.line_total is not None and abs(row.line_total) <= bound, row
+
+
+def test_two_discounts_of_one_name_are_not_taken_for_each_other() -> None:
+    """A deal discount of 30.9 % for the whole term and one of 8.33 % for month 1, both
+    called "Discount": the second's line was shared out as 30.9 % of each line, and a
+    platform fee of 49,532.76 a year showed a discount of 178,338.31 (a line total of
+    -128,805.55). Each line now keeps a discount below its amount, about its own share."""
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    doc = quote_from_data(
+        {
+            "customer": {"name": "Acme"},
+            "currency": "USD",
+            "start_date": "2027-01-01",
+            "term_months": 12,
+            "billing_frequency": "quarterly",
+            "components": [
+                {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "4127.73"},
+                {
+                    "kind": "per_unit",
+                    "id": "calls",
+                    "name": "Calls",
+                    "metric": "calls",
+                    "unit_price": "23.853",
+                },
+            ],
+            "discounts": [
+                {"description": "Discount", "percent": "30.9"},
+                {"description": "Discount", "percent": "8.33", "months": 1},
+            ],
+            "usage_forecast": {"calls": {"monthly": "163930"}},
+        }
+    )
+    sheet = sheet_from_terms(customer_view(request_for(doc)).terms)
+    rows = {r.component_id: r for r in sheet.rows_of(1) if r.kind == "component"}
+    platform = rows["platform"]
+    assert platform.amount == Decimal("49532.76")
+    assert platform.discount_amount is not None and platform.line_total is not None
+    # 30.9 % of 49,532.76 = 15,305.62, and 8.33 % of one month's 4,127.73 = 343.84.
+    assert abs(platform.discount_amount - Decimal("15649.46")) <= Decimal("0.10")
+    assert all(r.line_total is not None and r.line_total >= 0 for r in rows.values())

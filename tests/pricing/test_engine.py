@@ -522,6 +522,9 @@ def test_a_yearly_minimum_commitment_is_billed_to_the_cent(
     assert _committed_billed(list(priced.periods), {"calls", "min"}) == D("50000.00")
     assert priced.tcv == D("50000.00")
     assert priced.years[0].revenue == D("50000.00")
+    # The calls at list prices are below the minimum too: the buyer saves nothing.
+    assert priced.list_tcv == D("50000.00")
+    assert priced.years[0].discounts == D("0.00")
     # By hand: every invoice line rounded half up to the cent, the true-up what is left.
     months = {"monthly": 1, "quarterly": 3, "annual": 12}[billing]
     charge = D(unit_price) * D(monthly)
@@ -561,6 +564,70 @@ def test_a_monthly_minimum_commitment_is_billed_to_the_cent(billing: str) -> Non
     for period in priced.periods:
         assert _committed_billed([period], {"calls", "min"}) == D("1000.00") * period.months
     assert priced.tcv == D("12000.00")
+
+
+def test_a_discount_line_on_other_fees_too_is_split_to_the_cent() -> None:
+    """A deal discount on a platform fee and on calls a commitment counts: each quarter's
+    line (12.5 % of 13,704.21 = 1,713.03) is the platform's own 12.5 % of 3,703.71 =
+    462.96, and the calls' 1,250.07. The calls bill 4 x (10,000.50 - 1,250.07) = 35,001.72,
+    and the true-up tops that up to 50,000.00: 14,998.28. The platform costs what it costs
+    at any usage: at none, the year is 4 x (3,703.71 - 462.96) + 50,000.00 too."""
+    doc = make_quote(
+        billing_frequency="quarterly",
+        components=[
+            {**PLATFORM, "amount": "1234.57"},
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "Calls",
+                "metric": "calls",
+                "unit_price": "0.10",
+            },
+            {"kind": "minimum_commitment", "id": "min", "name": "Minimum", "amount": "50000.00"},
+        ],
+        usage_forecast={"calls": {"monthly": "33335"}},
+        discounts=[{"percent": "12.5"}],
+    )
+    priced = price(doc)
+    assert [line.amount for line in priced.periods[-1].lines] == [
+        D("3703.71"),
+        D("10000.50"),
+        D("14998.28"),
+        D("-1713.03"),
+    ]
+    assert priced.tcv == 4 * (D("13704.21") - D("1713.03")) + D("14998.28")
+    assert priced.tcv == 4 * (D("3703.71") - D("462.96")) + D("50000.00")
+    idle = doc.model_copy(update={"usage_forecast": {}})
+    assert price(idle).tcv == priced.tcv
+
+
+@pytest.mark.parametrize("billing", ["monthly", "quarterly"])
+def test_without_a_discount_a_short_year_bills_its_minimum_and_saves_nothing(
+    billing: str,
+) -> None:
+    """3,333.335 of calls a month, invoiced 3,333.34 (or 10,000.01 a quarter): the true-up
+    tops up what the invoices bill, 50,000.00 - 40,000.08 = 9,999.92 (monthly), and the year
+    is at its list price: no "Discounts 0.06" without a discount."""
+    doc = make_quote(
+        billing_frequency=billing,
+        components=[
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "Calls",
+                "metric": "calls",
+                "unit_price": "0.001",
+            },
+            {"kind": "minimum_commitment", "id": "min", "name": "Minimum", "amount": "50000.00"},
+        ],
+        usage_forecast={"calls": {"monthly": "3333335"}},
+    )
+    priced = price(doc)
+    charges = {"monthly": 12 * D("3333.34"), "quarterly": 4 * D("10000.01")}[billing]
+    true_ups = [line.amount for p in priced.periods for line in p.lines if line.kind == "true_up"]
+    assert true_ups == [D("50000.00") - charges]
+    assert priced.tcv == priced.list_tcv == D("50000.00")
+    assert priced.discount_total == D("0.00")
 
 
 def test_a_commitment_met_by_the_charges_has_no_true_up() -> None:
@@ -683,7 +750,7 @@ def test_any_short_year_bills_its_minimum_to_the_cent(
 ) -> None:
     """Whatever the prices, the discount and the billing: a year whose usage falls short
     of the minimum bills the minimum exactly (a short last year its prorated minimum)."""
-    minimum = D("1000000.00")  # above any usage these draw
+    minimum = D("100000000.00")  # above any usage these draw (12 x 5 x 200,000)
     doc = make_quote(
         billing_frequency=billing,
         term_months=term,
@@ -706,3 +773,53 @@ def test_any_short_year_bills_its_minimum_to_the_cent(
         expected = (minimum * year.months / 12).quantize(D("0.01"), ROUND_HALF_UP)
         assert _committed_billed(periods, {"calls", "min"}) == expected
         assert year.revenue == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    platform=st.decimals(min_value=D("0.01"), max_value=D("5000"), places=2),
+    unit_price=st.decimals(min_value=D("0.0001"), max_value=D("5"), places=4),
+    monthly=st.integers(min_value=1, max_value=200_000),
+    percent=st.decimals(min_value=D("0.01"), max_value=D("60"), places=2),
+    billing=st.sampled_from(["monthly", "quarterly", "annual"]),
+    period=st.sampled_from(["month", "year"]),
+)
+def test_below_the_minimum_the_total_is_the_same_at_any_usage(
+    platform: Decimal,
+    unit_price: Decimal,
+    monthly: int,
+    percent: Decimal,
+    billing: str,
+    period: str,
+) -> None:
+    """A platform fee, usage below a minimum commitment and a deal discount on both: the
+    platform fee keeps its own discount, so the deal costs the same at the forecast and at
+    no usage (the committed value is never above the estimate by a few cents)."""
+    minimum = D("100000000.00") if period == "year" else D("10000000.00")
+
+    def priced_at(usage: str) -> Decimal:
+        doc = make_quote(
+            billing_frequency=billing,
+            components=[
+                {**PLATFORM, "amount": str(platform)},
+                {
+                    "kind": "per_unit",
+                    "id": "calls",
+                    "name": "Calls",
+                    "metric": "calls",
+                    "unit_price": str(unit_price),
+                },
+                {
+                    "kind": "minimum_commitment",
+                    "id": "min",
+                    "name": "Minimum",
+                    "amount": str(minimum),
+                    "period": period,
+                },
+            ],
+            usage_forecast={"calls": {"monthly": usage}},
+            discounts=[{"percent": str(percent)}],
+        )
+        return price(doc).tcv
+
+    assert priced_at(str(monthly)) == priced_at("0")
