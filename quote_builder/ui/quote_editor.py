@@ -106,7 +106,7 @@ from .i18n import N_, _, error_text, joined, label_and, ngettext
 from .labels import label as enum_label
 from .labels import policy_words
 from .locale_numbers import amount, field_text, parse, percent, reason, stored_text
-from .number_fields import WholeNumberBox, align_number
+from .number_fields import WholeNumberBox, align_number, align_number_columns
 from .options_panel import OptionsPanel
 from .preview import PreviewPane
 from .price_table import PriceTablePanel
@@ -1083,6 +1083,7 @@ class QuoteEditor(QWidget):
             )
         )
         self.ramps.setMinimumHeight(self.ramps.fontMetrics().lineSpacing() * 7)
+        align_number_columns(self.ramps, 0, 2)  # the year and the quantity
         self.ramps.itemChanged.connect(self._ramp_edited)
         layout.addWidget(self.ramps)
         buttons = QHBoxLayout()
@@ -1117,6 +1118,7 @@ class QuoteEditor(QWidget):
         self.forecast.setHorizontalHeaderLabels([_("Metric"), _("Monthly"), _("Growth % / month")])
         self.forecast.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.forecast.setToolTip(_("The expected volume of each metric the components charge for"))
+        align_number_columns(self.forecast, 1, 2)
         self.forecast.itemChanged.connect(lambda *_: self._table_edited("usage_forecast"))
         layout.addWidget(self.forecast)
         layout.addWidget(
@@ -1135,6 +1137,7 @@ class QuoteEditor(QWidget):
                 )
             )
         self.costs.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        align_number_columns(self.costs, 1)
         self.costs.itemChanged.connect(lambda *_: self._table_edited("unit_costs"))
         layout.addWidget(self.costs)
         buttons = QHBoxLayout()
