@@ -137,3 +137,17 @@ def test_the_editor_s_tables_in_german(qtbot: QtBot, german_window: MainWindow) 
     editor.ramps.insertRow(0)
     assert cell_alignment(editor.ramps, 0, 0) & RIGHT  # From year
     assert cell_alignment(editor.ramps, 0, 2) & RIGHT  # the quantity
+
+
+def test_the_options_tab_s_placeholders_in_german(qtbot: QtBot, german_window: MainWindow) -> None:
+    db = german_window.workspace.db
+    row = quote_service.list_quotes(db, "Initech").rows[0]
+    window = open_quote_editor(german_window, row.id)
+    window.resize(1366, 740)
+    editor = window.editor
+    editor.tabs.setCurrentWidget(editor.options)
+    QApplication.processEvents()
+    for name in ("option_name", "option_description"):
+        edit = editor.options.findChild(QLineEdit, name)
+        assert edit is not None and edit.isVisible(), name
+        assert placeholder_fits(edit), f"{name}: {edit.placeholderText()!r} is cut off"
