@@ -1417,7 +1417,8 @@ class QuoteEditor(QWidget):
         seen: set[tuple[str, str, str]] = set()
         problems = []
         for row in range(self.ramps.rowCount()):
-            why = reason(self._cell(self.ramps, row, 2))
+            quantity = self._cell(self.ramps, row, 2)
+            why = reason(quantity) if quantity else _("give the seats or the monthly quantity")
             if why and self._cell(self.ramps, row, 1):
                 problems.append(
                     _("Ramps: row {number} quantity: {why}").format(number=row + 1, why=why)
