@@ -106,7 +106,7 @@ from .i18n import N_, _, error_text, joined, label_and, ngettext
 from .labels import label as enum_label
 from .labels import policy_words
 from .locale_numbers import amount, field_text, parse, percent, reason, stored_text
-from .number_fields import WholeNumberBox, align_number, align_number_columns
+from .number_fields import NUMBER_ALIGNMENT, WholeNumberBox, align_number, align_number_columns
 from .options_panel import OptionsPanel
 from .preview import PreviewPane
 from .price_table import PriceTablePanel
@@ -3672,6 +3672,8 @@ class VersionsDialog(QDialog):
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, v.number)
+                if col in (0, 3):  # the version's number and its TCV, right-aligned
+                    item.setTextAlignment(NUMBER_ALIGNMENT)
                 self.table.setItem(i, col, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(QLabel(_("Select two versions and press Compare.")))

@@ -151,3 +151,17 @@ def test_the_options_tab_s_placeholders_in_german(qtbot: QtBot, german_window: M
         edit = editor.options.findChild(QLineEdit, name)
         assert edit is not None and edit.isVisible(), name
         assert placeholder_fits(edit), f"{name}: {edit.placeholderText()!r} is cut off"
+
+
+def test_the_versions_list_in_german(qtbot: QtBot, german_window: MainWindow) -> None:
+    from quote_builder.ui.quote_editor import VersionsDialog
+
+    db = german_window.workspace.db
+    row = quote_service.list_quotes(db, "Initech").rows[0]
+    window = open_quote_editor(german_window, row.id)
+    dialog = VersionsDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() >= 1
+    assert cell_alignment(dialog.table, 0, 0) & RIGHT  # Version
+    assert cell_alignment(dialog.table, 0, 3) & RIGHT  # TCV
+    assert not cell_alignment(dialog.table, 0, 2) & RIGHT  # who saved it
