@@ -165,3 +165,27 @@ def test_the_versions_list_in_german(qtbot: QtBot, german_window: MainWindow) ->
     assert cell_alignment(dialog.table, 0, 0) & RIGHT  # Version
     assert cell_alignment(dialog.table, 0, 3) & RIGHT  # TCV
     assert not cell_alignment(dialog.table, 0, 2) & RIGHT  # who saved it
+
+
+def test_the_price_table_s_totals_in_german(qtbot: QtBot, german_window: MainWindow) -> None:
+    db = german_window.workspace.db
+    row = quote_service.list_quotes(db, "Initech").rows[0]
+    window = open_quote_editor(german_window, row.id)
+    window.resize(1366, 740)
+    editor = window.editor
+    editor.tabs.setCurrentWidget(editor.price_table)
+    QApplication.processEvents()
+    view = editor.price_table.view
+    model = view.model()
+    last = model.rowCount() - 1
+    label = str(model.index(last, 0).data())
+    assert label == "Gesamtvertragswert"
+    # The label spans the empty cells up to the amount, however narrow the window: in the
+    # component column alone (an editor beside its totals) it read "Gesamtvert…".
+    assert view.columnSpan(last, 0) == model.columnCount() - 1
+    width = sum(view.columnWidth(column) for column in range(view.columnSpan(last, 0)))
+    font = view.font()
+    font.setBold(True)
+    from PySide6.QtGui import QFontMetrics
+
+    assert width >= QFontMetrics(font).horizontalAdvance(label) + 8, "the TCV's label is cut off"
