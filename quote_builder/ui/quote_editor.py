@@ -1994,12 +1994,12 @@ class QuoteEditor(QWidget):
         that way, an invalid component field, a metric on two rows) are that last edit: they
         never reached the data, so undo puts those fields back as the data has them and
         keeps what was typed for Redo (``TypedEntries``); the data is not touched."""
-        if self.has_unrecorded_edits():
+        if self.has_unrecorded_edits() or self._typed_currency():
             typed = self._typed_entries()
             self._loading = True
             try:
                 for binding in self.bindings:
-                    if binding.entry_problem():
+                    if binding.entry_problem() or self._is_typed_currency(binding):
                         binding.write(self.bound_value(binding.path))
                 if self.components.errors():
                     self._load_components()
@@ -2016,6 +2016,16 @@ class QuoteEditor(QWidget):
             return  # away from the saved version: asked first
         self._typed_redo = None
         self.undo_stack.undo()
+
+    def _typed_currency(self) -> bool:
+        """Whether the Currency field shows a new code not asked about yet (it is asked
+        once the field is left): typed, not recorded, so Undo takes it back first."""
+        return hasattr(self, "currency_edit") and self._currency_pending(
+            self.currency_edit.text().strip().upper()
+        )
+
+    def _is_typed_currency(self, binding: Binding) -> bool:
+        return binding.path == ("currency",) and self._typed_currency()
 
     def can_redo_typed(self) -> bool:
         """Whether Redo puts back what Undo took off the screen unrecorded (nothing was
@@ -2047,7 +2057,7 @@ class QuoteEditor(QWidget):
         fields = {
             index: _entry_text(binding.widget)
             for index, binding in enumerate(self.bindings)
-            if binding.entry_problem()
+            if binding.entry_problem() or self._is_typed_currency(binding)
         }
         components = {}
         for index, editor in enumerate(self.components.editors()):
