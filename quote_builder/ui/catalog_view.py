@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -839,9 +840,14 @@ class CatalogPage(Page):
             self._update_buttons()
             return
         if not self._may_leave_editor():
-            self.table.selectionModel().blockSignals(True)
-            self.table.setCurrentIndex(previous)
-            self.table.selectionModel().blockSignals(False)
+            # Back to the plan in the form, selected where the view shows it (with the
+            # signals blocked the row clicked stayed highlighted). Its own row change
+            # returns at once: it is the plan the form holds.
+            self.table.selectionModel().setCurrentIndex(
+                previous,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
             return
         self.editor.load(plan)
         self._update_buttons()
