@@ -5,7 +5,8 @@ stayed highlighted while the form (and Retire) still held the other plan."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -34,14 +35,14 @@ def test_cancel_shows_the_edited_plan_selected_again(
 
     page.table.selectionModel().selectionChanged.connect(told)
     other = page.model.row_of(plans["Coding Assistant Team"].id)
-    flags = (
-        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-    )
     # A click on another row; the question is answered No (Cancel).
-    page.table.selectionModel().setCurrentIndex(page.model.index(other, 0), flags)
+    rect = page.table.visualRect(page.model.index(other, 0))
+    QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     QApplication.processEvents()
     edited = page.model.row_of(plans["Analytics Copilot"].id)
     assert page.editor.plan is not None and page.editor.plan.name == "Analytics Copilot"
     assert page.editor.is_dirty()  # nothing typed is lost
     assert page.table.currentIndex().row() == edited
     assert shown and shown[-1] == {edited}  # the view shows the edited plan selected
+    selected = {index.row() for index in page.table.selectionModel().selectedRows()}
+    assert selected == {edited}
