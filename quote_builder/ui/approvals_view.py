@@ -58,6 +58,7 @@ from .engine_words import WARNING_TITLES, english_sentence, reason_texts, warnin
 from .i18n import N_, _, error_text, joined
 from .labels import label as enum_label
 from .labels import policy_words, role_title
+from .number_fields import NUMBER_ALIGNMENT
 from .pages import Page
 
 if TYPE_CHECKING:
@@ -73,6 +74,9 @@ COLUMNS = (
     N_("Needs"),
     N_("Requested"),
 )
+
+NUMBER_COLUMNS = frozenset({2, 3, 4, 5})
+"""Version, TCV, Discount and Lowest margin: numbers, right-aligned (headers too)."""
 
 
 def my_keys() -> list[str]:
@@ -313,6 +317,10 @@ class ApprovalsPage(Page):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setAccessibleName(_("Pending requests"))
         self.table.setHorizontalHeaderLabels([_(title) for title in COLUMNS])
+        for column in NUMBER_COLUMNS:
+            header = self.table.horizontalHeaderItem(column)
+            if header is not None:
+                header.setTextAlignment(NUMBER_ALIGNMENT)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -396,6 +404,8 @@ class ApprovalsPage(Page):
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row)
+                if col in NUMBER_COLUMNS:
+                    item.setTextAlignment(NUMBER_ALIGNMENT)  # numbers right-aligned
                 if col == 5 and lowest is not None and _below(lowest, floor):
                     item.setForeground(colours.qcolor("error"))
                 self.table.setItem(row, col, item)

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor
@@ -839,12 +841,24 @@ class CatalogPage(Page):
             self._update_buttons()
             return
         if not self._may_leave_editor():
-            self.table.selectionModel().blockSignals(True)
-            self.table.setCurrentIndex(previous)
-            self.table.selectionModel().blockSignals(False)
+            # Back to the plan in the form, selected where the view shows it (with the
+            # signals blocked the row clicked stayed highlighted), now and once the click
+            # is over (the view selects the row clicked after this question). Its own row
+            # change returns at once: it is the plan the form holds.
+            kept = QPersistentModelIndex(previous)
+            self._select_again(kept)
+            QTimer.singleShot(0, self, lambda: self._select_again(kept))
             return
         self.editor.load(plan)
         self._update_buttons()
+
+    def _select_again(self, index: QPersistentModelIndex) -> None:
+        if index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(index.row(), index.column()),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     def _may_leave_editor(self) -> bool:
         if not self.editor.is_dirty():

@@ -53,7 +53,7 @@ from .elided_label import ElidedLabel
 from .i18n import N_, _, error_text, ngettext, problem_texts
 from .labels import label as enum_label
 from .locale_numbers import field_text, problem, stored_text
-from .number_fields import align_number
+from .number_fields import NUMBER_ALIGNMENT, align_number
 from .pages import Page
 from .service_words import unprintable_text
 from .shortcuts import clear_on_escape
@@ -1282,7 +1282,14 @@ class CustomersPage(Page):
             [_("Quote"), _("Title"), _("Status"), "TCV", _("Last change")]
         )
         self.quotes.verticalHeader().setVisible(False)
-        self.quotes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        tcv = self.quotes.horizontalHeaderItem(3)
+        if tcv is not None:
+            tcv.setTextAlignment(NUMBER_ALIGNMENT)
+        # The title takes the room left; the others show their whole header and cells
+        # (all stretched, "Letzte Änderung" was cut to "etzte Änderun").
+        header = self.quotes.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.quotes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.quotes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.quotes.setMinimumHeight(110)
@@ -1322,7 +1329,10 @@ class CustomersPage(Page):
                 locale_format.day(quote.updated_at),
             )
             for column, text in enumerate(cells):
-                self.quotes.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if column == 3:  # TCV: an amount, right-aligned
+                    item.setTextAlignment(NUMBER_ALIGNMENT)
+                self.quotes.setItem(row, column, item)
         contracts = sum(1 for q in page.rows if q.status in ("sent", "accepted"))
         self.quotes_note.setText(
             _("No quotes yet: New quote (Ctrl+N) starts one.")

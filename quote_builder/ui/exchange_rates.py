@@ -58,10 +58,10 @@ from quote_builder.services.currencies import (
 from quote_builder.services.workspace import Workspace
 from quote_builder.store.models import stored_decimal_problem
 
-from . import colours, locale_format
+from . import colours, geometry, locale_format
 from .i18n import N_, _, error_text, ngettext
 from .locale_numbers import field_text, parse, shown
-from .number_fields import align_number
+from .number_fields import NUMBER_ALIGNMENT, align_number
 from .reason_words import CURRENCY_CODE_MAX, currency_too_long, too_long, with_limit
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
@@ -247,8 +247,10 @@ class ExchangeRatesBox(QGroupBox):
         self.message.setObjectName("rates_message")
         self.message.hide()
         fields = QHBoxLayout()
+        for edit in (self.base, self.quote, self.rate, self.source):
+            geometry.fit_placeholder(edit)  # "Quelle (EZB-Referenzkurs)" was cut off
         for widget in (self.base, self.quote, self.rate, self.date, self.source, self.set_button):
-            fields.addWidget(widget)
+            fields.addWidget(widget, 2 if widget is self.source else 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.remove_button)
@@ -378,6 +380,8 @@ class ExchangeRatesBox(QGroupBox):
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
             if column >= RATE:
                 flags |= Qt.ItemFlag.ItemIsEditable
+            if column == RATE:
+                item.setTextAlignment(NUMBER_ALIGNMENT)  # a number, right-aligned
             item.setFlags(flags)
             font = item.font()
             font.setItalic(row.changed())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea, QWidget
 
 
 def clamp(rect: QRect, available: QRect) -> QRect:
@@ -140,3 +140,18 @@ __all__ = [
     "restore",
     "save",
 ]
+
+
+def fit_placeholder(edit: QLineEdit) -> QLineEdit:
+    """Make ``edit`` at least as wide as its placeholder text needs, in any language (the
+    German "Leer: die jährliche Preissteigerung" was cut to "Leer: die jährliche
+    Preissteiger…" by a width set for the English)."""
+    text = edit.placeholderText()
+    if text:
+        margins = edit.textMargins()
+        # The frame and Qt's own text margin (2 px each side) beside the text.
+        spare = margins.left() + margins.right() + 2 * 2 + 2 * 6
+        edit.setMinimumWidth(
+            max(edit.minimumWidth(), edit.fontMetrics().horizontalAdvance(text) + spare)
+        )
+    return edit

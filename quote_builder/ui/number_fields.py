@@ -9,9 +9,17 @@ a stylesheet can find every number field.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
-from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QLineEdit,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 NUMBER_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 NUMERIC_PROPERTY = "numeric"
@@ -141,8 +149,44 @@ class WholeNumberBox(QSpinBox):
         super().keyPressEvent(event)
 
 
+class NumberColumnDelegate(QStyledItemDelegate):
+    """A table column of numbers (a forecast's monthly quantity, a unit cost, a ramp's
+    year): shown and typed right-aligned, whatever row it is on, a row added later too."""
+
+    def initStyleOption(  # noqa: N802 (Qt's name)
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.displayAlignment = NUMBER_ALIGNMENT
+
+    def createEditor(  # noqa: N802 (Qt's name)
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            align_number(editor)
+        return editor
+
+
+def align_number_columns(table: QAbstractItemView, *columns: int) -> None:
+    """Right-align the numbers of ``columns`` of ``table``, cells and their headers."""
+    delegate = NumberColumnDelegate(table)
+    for column in columns:
+        table.setItemDelegateForColumn(column, delegate)
+    model = table.model()
+    for column in columns:
+        model.setHeaderData(
+            column, Qt.Orientation.Horizontal, NUMBER_ALIGNMENT, Qt.ItemDataRole.TextAlignmentRole
+        )
+
+
 __all__ = [
     "NUMBER_ALIGNMENT",
+    "NumberColumnDelegate",
+    "align_number_columns",
     "NUMERIC_PROPERTY",
     "WholeNumberBox",
     "align_number",

@@ -50,7 +50,7 @@ from quote_builder.pricing.document import MAX_OPTIONS, OPTION_FIELDS
 from quote_builder.pricing.evidence import evidence_bills
 from quote_builder.pricing.quote_format import QuoteFileError, quote_from_data
 
-from . import colours, locale_format
+from . import colours, geometry, locale_format
 from .i18n import _, error_text, joined, ngettext
 from .i18n import language as ui_language
 from .labels import label as enum_label
@@ -172,10 +172,14 @@ class OptionsPanel(QWidget):
         self.keep_button.setObjectName("keep_option")
         self.keep_button.setToolTip(_("Store the working copy's prices and terms as a new option"))
         self.keep_button.clicked.connect(self.keep_working_copy)
+        # The name with its button, the sentence under them: side by side, the German
+        # placeholders ("Name der Option, z. B. Besser: zwei Jahre") were cut off.
+        for edit in (self.name, self.description):
+            geometry.fit_placeholder(edit)
         keep.addWidget(self.name, 1)
-        keep.addWidget(self.description, 2)
         keep.addWidget(self.keep_button)
         layout.addLayout(keep)
+        layout.addWidget(self.description)
 
         # The option and its buttons take two rows: in one (seven widgets, longer in German)
         # they made the tab 800 pixels wide, and the editor could not be narrower than 1150

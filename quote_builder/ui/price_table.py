@@ -490,9 +490,14 @@ class PriceTablePanel(QWidget):
             # A year's heading ("Year 1: December 1, 2026 - November 30, 2027") spans the
             # row, so its dates are never cut to "...".
             self.view.clearSpans()
+            # A total's label ("Gesamtvertragswert") spans the empty cells up to its amount:
+            # in the component column alone it was cut to "Gesamtvert…".
             for row in range(self.model.rowCount()):
-                if self.model.line(row).kind == "year":
+                kind = self.model.line(row).kind
+                if kind == "year":
                     self.view.setSpan(row, 0, 1, len(COLUMNS))
+                elif kind in ("subtotal", "tcv"):
+                    self.view.setSpan(row, 0, 1, len(COLUMNS) - 1)
             self.view.resizeColumnsToContents()
             self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 

@@ -106,7 +106,7 @@ from .i18n import N_, _, error_text, joined, label_and, ngettext
 from .labels import label as enum_label
 from .labels import policy_words
 from .locale_numbers import amount, field_text, parse, percent, reason, stored_text
-from .number_fields import WholeNumberBox, align_number
+from .number_fields import NUMBER_ALIGNMENT, WholeNumberBox, align_number, align_number_columns
 from .options_panel import OptionsPanel
 from .preview import PreviewPane
 from .price_table import PriceTablePanel
@@ -1083,6 +1083,7 @@ class QuoteEditor(QWidget):
             )
         )
         self.ramps.setMinimumHeight(self.ramps.fontMetrics().lineSpacing() * 7)
+        align_number_columns(self.ramps, 0, 2)  # the year and the quantity
         self.ramps.itemChanged.connect(self._ramp_edited)
         layout.addWidget(self.ramps)
         buttons = QHBoxLayout()
@@ -1117,6 +1118,7 @@ class QuoteEditor(QWidget):
         self.forecast.setHorizontalHeaderLabels([_("Metric"), _("Monthly"), _("Growth % / month")])
         self.forecast.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.forecast.setToolTip(_("The expected volume of each metric the components charge for"))
+        align_number_columns(self.forecast, 1, 2)
         self.forecast.itemChanged.connect(lambda *_: self._table_edited("usage_forecast"))
         layout.addWidget(self.forecast)
         layout.addWidget(
@@ -1135,6 +1137,7 @@ class QuoteEditor(QWidget):
                 )
             )
         self.costs.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        align_number_columns(self.costs, 1)
         self.costs.itemChanged.connect(lambda *_: self._table_edited("unit_costs"))
         layout.addWidget(self.costs)
         buttons = QHBoxLayout()
@@ -1414,7 +1417,8 @@ class QuoteEditor(QWidget):
         seen: set[tuple[str, str, str]] = set()
         problems = []
         for row in range(self.ramps.rowCount()):
-            why = reason(self._cell(self.ramps, row, 2))
+            quantity = self._cell(self.ramps, row, 2)
+            why = reason(quantity) if quantity else _("give the seats or the monthly quantity")
             if why and self._cell(self.ramps, row, 1):
                 problems.append(
                     _("Ramps: row {number} quantity: {why}").format(number=row + 1, why=why)
@@ -1990,12 +1994,12 @@ class QuoteEditor(QWidget):
         that way, an invalid component field, a metric on two rows) are that last edit: they
         never reached the data, so undo puts those fields back as the data has them and
         keeps what was typed for Redo (``TypedEntries``); the data is not touched."""
-        if self.has_unrecorded_edits():
+        if self.has_unrecorded_edits() or self._typed_currency():
             typed = self._typed_entries()
             self._loading = True
             try:
                 for binding in self.bindings:
-                    if binding.entry_problem():
+                    if binding.entry_problem() or self._is_typed_currency(binding):
                         binding.write(self.bound_value(binding.path))
                 if self.components.errors():
                     self._load_components()
@@ -2012,6 +2016,16 @@ class QuoteEditor(QWidget):
             return  # away from the saved version: asked first
         self._typed_redo = None
         self.undo_stack.undo()
+
+    def _typed_currency(self) -> bool:
+        """Whether the Currency field shows a new code not asked about yet (it is asked
+        once the field is left): typed, not recorded, so Undo takes it back first."""
+        return hasattr(self, "currency_edit") and self._currency_pending(
+            self.currency_edit.text().strip().upper()
+        )
+
+    def _is_typed_currency(self, binding: Binding) -> bool:
+        return binding.path == ("currency",) and self._typed_currency()
 
     def can_redo_typed(self) -> bool:
         """Whether Redo puts back what Undo took off the screen unrecorded (nothing was
@@ -2043,7 +2057,7 @@ class QuoteEditor(QWidget):
         fields = {
             index: _entry_text(binding.widget)
             for index, binding in enumerate(self.bindings)
-            if binding.entry_problem()
+            if binding.entry_problem() or self._is_typed_currency(binding)
         }
         components = {}
         for index, editor in enumerate(self.components.editors()):
@@ -3668,6 +3682,8 @@ class VersionsDialog(QDialog):
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, v.number)
+                if col in (0, 3):  # the version's number and its TCV, right-aligned
+                    item.setTextAlignment(NUMBER_ALIGNMENT)
                 self.table.setItem(i, col, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(QLabel(_("Select two versions and press Compare.")))

@@ -177,6 +177,10 @@ LEGAL_FIELD_HELP = {
 }
 
 
+DECIMAL_LEGAL_FIELDS = frozenset({"late_interest_percent_per_month", "renewal_increase_percent"})
+"""The legal frame's fields that hold a decimal number (typed in a line, right-aligned)."""
+
+
 def _bounds(name: str) -> tuple[int, int]:
     """A whole-number legal field's range, from the model's constraints."""
     low, high = 0, 3650
@@ -615,10 +619,11 @@ class SettingsPage(Page):
                 limit = 5000 if name in LONG_LEGAL_FIELDS else 200
                 self._limits[f"legal_{name}"] = (line, limit)  # marked when longer, not cut
                 tip = with_limit(tip, limit)
+                if name in DECIMAL_LEGAL_FIELDS:
+                    align_number(line)  # a number, right-aligned as every number field
                 if name == "renewal_increase_percent":
-                    align_number(line)
                     line.setPlaceholderText(_("Empty: the annual escalator"))
-                    line.setMaximumWidth(200)
+                    geometry.fit_placeholder(line)  # the German is longer than 200 px
                 elif name in ("seller_notices", "customer_notices"):
                     line.setPlaceholderText(
                         _("Empty: the seller's address and email")

@@ -109,13 +109,17 @@ def test_every_line_by_year_with_subtotals_and_the_tcv(qtbot: QtBot, window: Mai
     assert cell(model, last, "total") == f"{priced.tcv:,}"
     header = model.headerData(column(model, "total"), Qt.Orientation.Horizontal)
     assert header == "Line total\n(USD)"
-    # Each year's heading spans the row (its dates are not cut short); other rows do not.
+    # Each year's heading spans the row (its dates are not cut short); a total's label
+    # spans the empty cells up to its amount; the lines do not span.
     view = editor.editor.price_table.view
     spans = {r: view.columnSpan(r, 0) for r in range(model.rowCount())}
     headings = [r for r in spans if model.line(r).kind == "year"]
+    totals = [r for r in spans if model.line(r).kind in ("subtotal", "tcv")]
     assert len(headings) == len(priced.years)
+    assert len(totals) == len(priced.years) + 1
     assert all(spans[r] == model.columnCount() for r in headings)
-    assert all(spans[r] == 1 for r in spans if r not in headings)
+    assert all(spans[r] == model.columnCount() - 1 for r in totals)
+    assert all(spans[r] == 1 for r in spans if r not in headings and r not in totals)
 
 
 def test_the_proposal_prints_the_table_the_editor_shows(qtbot: QtBot, window: MainWindow) -> None:

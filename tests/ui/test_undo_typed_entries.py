@@ -136,3 +136,27 @@ def test_undo_of_an_invalid_deal_discount_never_shows_a_line_discount(
     assert percent.text() == ""
     assert editor.editor.data["discounts"] == data["discounts"]
     assert raised == []
+
+
+def test_undo_takes_back_a_currency_code_typed_but_not_yet_asked_about(
+    qtbot: QtBot, window: MainWindow, raised: list[BaseException]
+) -> None:
+    """A new currency code is asked about (convert or keep the numbers) once the rep leaves
+    the field. Ctrl+Z before that undid an older edit (the title) and left "GBP" in the
+    field, to be asked about later."""
+    editor = open_quote(window, "Initech")
+    title = field(editor, "title")
+    retype(title, "Night deal")
+    currency = field(editor, "currency")
+    assert isinstance(currency, QLineEdit)
+    before = currency.text()
+    retype(currency, "GBP")
+    QTest.keyClick(currency, Qt.Key.Key_Z, CTRL)
+    QApplication.processEvents()
+    assert currency.text() == before
+    assert editor.editor.data["title"] == "Night deal"  # the older edit stays
+    QTest.keyClick(currency, Qt.Key.Key_Z, CTRL | SHIFT)
+    QApplication.processEvents()
+    assert currency.text() == "GBP"  # back as typed, still to be asked about
+    assert editor.editor.data["currency"] == before
+    assert raised == []
