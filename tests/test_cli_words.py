@@ -136,11 +136,14 @@ def test_approval_keys_names_keys_trusted_by_hand_once(
     code, out, err = run("approval", "keys", "--db", demo_db)
     assert code == 0, err
     assert (
-        "Approvers trusted by hand on this machine (unverified: no organisation policy "
-        "installed):\n" in out
+        "Approvers trusted by hand on this machine (unverified: no organisation policy):\n"
+        in out
     )
-    line = next(x for x in out.splitlines() if dana.fingerprint in x and "Dana" in x)
-    assert line.split()[1:3] == ["no", "role"]
+    # At 80 columns the whole fingerprint goes on the line under its approver's.
+    lines = out.splitlines()
+    at = next(n for n, x in enumerate(lines) if x.startswith("  Dana "))
+    assert lines[at].split()[1:3] == ["no", "role"]
+    assert lines[at + 1].strip() == dana.fingerprint
     assert out.count("trusted by hand") == 1
 
 
