@@ -529,7 +529,7 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                 db, args.search or "", status=wanted or None, limit=args.limit
             )
             wide = terminal_width() >= 100
-            rows = [
+            listed = [
                 [
                     q.number,
                     q.customer_name,
@@ -545,7 +545,7 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
             ]
             # The customer's name is cut first; a status only when a terminal is very narrow.
             columns = [FIXED, TEXT, Column(shrink=16), NUMBER, NUMBER, FIXED]
-            for line in table_lines(rows, columns):
+            for line in table_lines(listed, columns):
                 out.write(line + "\n")
             out.write(f"{len(page.rows)} of {page.total} quotes\n")
         elif action == "import":

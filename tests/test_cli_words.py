@@ -136,8 +136,7 @@ def test_approval_keys_names_keys_trusted_by_hand_once(
     code, out, err = run("approval", "keys", "--db", demo_db)
     assert code == 0, err
     assert (
-        "Approvers trusted by hand on this machine (unverified: no organisation policy):\n"
-        in out
+        "Approvers trusted by hand on this machine (unverified: no organisation policy):\n" in out
     )
     # At 80 columns the whole fingerprint goes on the line under its approver's.
     lines = out.splitlines()
