@@ -32,7 +32,7 @@ import sys
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from quote_builder import cli_db
 from quote_builder.errors import UserFacingError
@@ -389,13 +389,23 @@ def _gui_options(g: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's refusals as sentences, as every other error of the command line
+    ("quote-builder deal lost: error: The following arguments are required: --reason.")."""
+
+    def error(self, message: str) -> NoReturn:
+        from quote_builder.errors import as_sentence
+
+        super().error(as_sentence(message))
+
+
 def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
     """The command line's parser. Every command's options are in it, unless ``lazy``: then
     a command's options are added when argparse reaches that command (cli_parser), which
     is what a run of one command needs (``main``)."""
     from quote_builder.cli_parser import Commands
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="quote-builder",
         description="Price AI-native SaaS deals: quotes, value anchoring and guardrails. "
         "Without a command: open the database (offering demo data on the first run).",
@@ -439,6 +449,27 @@ def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
+def _sentences(text: str, error: BaseException) -> str:
+    """An error's lines as the command line prints them: each a full sentence
+    (``errors.as_sentence``), the file it names kept as written. A number typed wrong
+    starts with the field and what was typed ("--rate: abc is not a number …"), kept."""
+    from quote_builder.errors import as_sentence
+    from quote_builder.numbers import NumberEntryError
+
+    labels = [str(getattr(error, "source", "") or "")]
+    labels += [
+        str(p.params.get("source", ""))
+        for p in getattr(error, "problems", None) or []
+        if isinstance(getattr(p, "params", None), dict)
+    ]
+    capitalise = not isinstance(error, NumberEntryError) and not getattr(
+        error, "starts_with_name", False
+    )
+    return "".join(
+        as_sentence(line, labels=labels, capitalise=capitalise) + "\n" for line in text.split("\n")
+    )
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
@@ -459,7 +490,7 @@ def main(
             code: int = args.handler(args, out)
         return code
     except UserFacingError as exc:
-        err.write(f"{cli_db.error_text(exc)}\n")
+        err.write(_sentences(cli_db.error_text(exc), exc))
         return exit_status(exc)
     except ValueError as exc:
         from quote_builder.pricing import QuoteFileError
@@ -467,12 +498,12 @@ def main(
         if not isinstance(exc, QuoteFileError):
             raise
         for problem in exc.problems:
-            err.write(f"{exc.source + ': ' if exc.source else ''}{problem}\n")
+            err.write(_sentences(f"{exc.source + ': ' if exc.source else ''}{problem}", exc))
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:
-        err.write("interrupted\n")
+        err.write("Interrupted.\n")
         return EXIT_INTERRUPTED
 
 

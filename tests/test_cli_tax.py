@@ -77,7 +77,7 @@ def test_rates_and_quotes_tax(tmp_path: Path) -> None:
     rates.write_text("From,To,Rate,Date,Source\nUSD,EUR,1.085,2026-11-02,x\n")
     code, _out, err = run("--db", str(path), "rates", "import", str(rates))
     assert code == 2
-    assert "line 2, Rate: 1.085 could mean 1.0850 or 1,085; write 1.0850 or 1,085" in err
+    assert "Line 2, Rate: 1.085 could mean 1.0850 or 1,085; write 1.0850 or 1,085" in err
     rates.write_text("From,To,Rate,Date,Source\nUSD,EUR,0.9213,2026-11-02,ECB\n")
     assert run("--db", str(path), "rates", "import", str(rates))[:2] == (
         0,

@@ -173,7 +173,7 @@ def test_an_acceptance_and_a_renewal_are_worded() -> None:
 def test_quotes_list_refuses_an_unknown_status_and_takes_the_printed_words(demo_db: str) -> None:
     code, out, err = run("quotes", "list", "--status", "bogus", "--db", demo_db)
     assert code == 2 and out == ""
-    assert err.startswith("--status 'bogus': give one of draft, pending_approval, approved")
+    assert err.startswith("--status 'bogus': Give one of draft, pending_approval, approved")
     code, out, err = run("quotes", "list", "--status", "Pending approval", "--db", demo_db)
     assert code == 0, err
     assert out.startswith("Q-2026-0003 ") and out.endswith("1 of 1 quotes\n")
