@@ -100,13 +100,25 @@ def _percent(value: Decimal | None, places: int | None = 1) -> str:
 
 
 def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
+    """The priced quote for a reader at a terminal: it fits 80 columns (the terminal's
+    width when wider): lines of words wrap, long names are cut with "…", amounts stay
+    whole."""
+    from quote_builder.cli_table import elided, terminal_width, wrapped
+
     cur = priced.currency
     w = out.write
+    width = terminal_width()
+
+    def say(text: str, hang: int = 2) -> None:
+        """A line of words (its indent kept), wrapped to the width."""
+        body = text.lstrip(" ")
+        w(wrapped(body, indent=len(text) - len(body), hang=hang, width=width))
+
     heading = " ".join(x for x in (doc.quote_number or "", doc.title) if x) or "Quote"
-    w(f"{heading}\n")
-    w(
+    say(heading)
+    say(
         f"Customer: {doc.customer.name}    Currency: {cur}    Term: {doc.term_months} months from "
-        f"{doc.start_date.isoformat()}, billed {doc.billing_frequency}\n"
+        f"{doc.start_date.isoformat()}, billed {doc.billing_frequency}"
     )
     if priced.escalations:
         w(
@@ -114,14 +126,15 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
             f"{priced.escalations[0].effective.isoformat()}\n"
         )
     w("\nContract years\n")
-    # Each amount column at least two characters wider than its longest amount, so amounts
-    # in the hundreds of millions never run into the next column ("528,656,261.16146,...").
+    # Each amount column two characters wider than its longest amount (or its heading), so
+    # amounts in the hundreds of millions never run into the next column
+    # ("528,656,261.16146,..."), and the table fits 80 columns for amounts in the millions.
     rows = [
         (_money(y.revenue), _money(y.discounts), _money(y.cogs), _percent(y.gross_margin_percent))
         for y in priced.years
     ]
     rw, dw, cw = (
-        max([default, *(len(row[i]) + 2 for row in rows)]) for i, default in enumerate((16, 14, 14))
+        max([default, *(len(row[i]) + 2 for row in rows)]) for i, default in enumerate((14, 14, 12))
     )
     w(
         f"  {'Year':<5}{'From':<12}{'To':<12}{'Revenue':>{rw}}{'Discounts':>{dw}}{'COGS':>{cw}}"
@@ -132,34 +145,37 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
             f"  {y.year:<5}{y.start.isoformat():<12}{y.end.isoformat():<12}{revenue:>{rw}}"
             f"{discounts:>{dw}}{cogs:>{cw}}{margin:>9}\n"
         )
-    w(
-        f"\n  TCV {_money(priced.tcv)} {cur}    list {_money(priced.list_tcv)}    "
-        f"effective discount {_percent(priced.effective_discount_percent, None)}\n"
+    w("\n")
+    say(
+        f"  TCV {_money(priced.tcv)} {cur}    list {_money(priced.list_tcv)}    "
+        f"effective discount {_percent(priced.effective_discount_percent, None)}"
     )
-    w(
+    say(
         f"  First-year ACV (recurring fees) {_money(priced.first_year_acv)} {cur}    first-year "
-        f"spend (one-time fees included) {_money(priced.years[0].revenue)}\n"
+        f"spend (one-time fees included) {_money(priced.years[0].revenue)}"
+    )
+    say(
         f"  Average month (year 1) {_money(priced.average_monthly)}    gross margin "
-        f"{_percent(priced.gross_margin_percent)}\n"
+        f"{_percent(priced.gross_margin_percent)}"
     )
 
     fx = doc.exchange_rate
     if fx is not None:
-        w(
+        say(
             f"  Costs and margin in {fx.seller_currency}: revenue converted at {fx.rate} "
             f"{cur} per {fx.seller_currency} ({fx.as_of.isoformat()}, {fx.source}): "
             f"{_money(priced.total_margin_revenue)} {fx.seller_currency}, COGS "
-            f"{_money(priced.total_cogs)} {fx.seller_currency}\n"
+            f"{_money(priced.total_cogs)} {fx.seller_currency}"
         )
     if doc.tax is not None:
         from quote_builder.pricing.tax import tax_breakdown, tax_name
 
         tax = tax_breakdown(priced, doc.tax)
-        w(
+        say(
             f"  {tax_name(doc.tax.kind)} ({doc.tax.rule.replace('_', ' ')}, "
             f"{_percent(doc.tax.rate_percent, None)}): subtotal {_money(tax.subtotal)} {cur}, tax "
             f"{_money(tax.tax)} {cur}, total including tax {_money(tax.total)} {cur} "
-            "(tax is not revenue)\n"
+            "(tax is not revenue)"
         )
 
     w("\nComponents, contract year 1\n")
@@ -167,8 +183,8 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
         year = row.years[0]
         # The amount ends at column 61; a name too long for that keeps two spaces before it
         # ("… (Percent of attributed value)20,171.77" read as one word).
-        named = f"  {row.name} ({row.label})"
         amount = _money(year.amount)
+        named = "  " + elided(f"{row.name} ({row.label})", width - 4 - len(amount))
         w(f"{named}{' ' * max(2, 61 - len(named) - len(amount))}{amount}\n")
         for line in year.lines:
             if line.quantity == 0 and line.amount == 0:
@@ -183,35 +199,41 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
     for p in priced.periods:
         w(f"  {p.index:>3}  {p.start.isoformat()} to {p.end.isoformat()} {_money(p.total):>15}\n")
         for invoice_line in p.lines:
-            w(f"         {invoice_line.description:<44}{_money(invoice_line.amount):>14}\n")
+            w(
+                f"         {elided(invoice_line.description, 44):<44}"
+                f"{_money(invoice_line.amount):>14}\n"
+            )
 
     if priced.value is not None:
         v = priced.value
         w("\nValue\n")
-        w(
+        say(
             f"  Value per unit {_num(v.value_per_unit)}; year-1 value {_money(v.annual_value)} "
-            f"for a first-year spend of {_money(v.annual_spend)}\n"
+            f"for a first-year spend of {_money(v.annual_spend)}"
         )
-        w(
+        say(
             f"  Value capture {_percent(v.value_capture_percent)}, customer savings "
             f"{_percent(v.customer_savings_percent)}, ROI {_percent(v.roi_percent)}, payback "
-            f"{v.payback_months if v.payback_months is not None else 'n/a'} months\n"
+            f"{v.payback_months if v.payback_months is not None else 'n/a'} months"
         )
         low, high = v.suggested_price_band
-        w(f"  Suggested price per unit {_numbers().number(low, 2)}-{_numbers().number(high, 2)}")
+        band = (
+            f"  Suggested price per unit {_numbers().number(low, 2)}-{_numbers().number(high, 2)}"
+        )
         if v.cost_anchored_price is not None:
-            w(f"; cost-anchored price {_numbers().number(v.cost_anchored_price, 2)}")
+            band += f"; cost-anchored price {_numbers().number(v.cost_anchored_price, 2)}"
         if v.value_vs_cost_multiple is not None:
-            w(f"; this price is {v.value_vs_cost_multiple}x the cost-anchored price")
-        w("\n")
+            band += f"; this price is {v.value_vs_cost_multiple}x the cost-anchored price"
+        say(band)
 
     w("\nWarnings\n")
     if not priced.warnings:
         w("  none\n")
     for warning in priced.warnings:
-        w(
+        say(
             f"  [{warning.severity}] {warning.code}: "
-            f"{cli_db.says(warning.message, warning.params)}\n"
+            f"{cli_db.says(warning.message, warning.params)}",
+            hang=4,
         )
 
 

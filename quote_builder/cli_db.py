@@ -543,8 +543,8 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                 ]
                 for q in page.rows
             ]
-            # The customer's name is cut first; a status only when a terminal is very narrow.
-            columns = [FIXED, TEXT, Column(shrink=16), NUMBER, NUMBER, FIXED]
+            # The customer's name is cut to fit; a status never (the words the app shows).
+            columns = [FIXED, TEXT, FIXED, NUMBER, NUMBER, FIXED]
             for line in table_lines(listed, columns):
                 out.write(line + "\n")
             out.write(f"{len(page.rows)} of {page.total} quotes\n")

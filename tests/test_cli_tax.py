@@ -52,6 +52,7 @@ def test_price_json_keeps_tax_and_the_seller_s_margin_apart() -> None:
 def test_price_text_names_the_tax_and_the_seller_s_margin() -> None:
     code, out, _ = run("price", str(ROOT / "examples" / "jpy_consumption_tax_japan.json"))
     assert code == 0
+    out = " ".join(out.split())  # the lines of words wrap to the terminal's width
     assert "Costs and margin in USD: revenue converted at 152.37 JPY per USD" in out
     assert (
         "Consumption tax (domestic, 10%): subtotal 984,156 JPY, tax 98,412 JPY, total "
