@@ -292,15 +292,20 @@ def _cmd_advise(args: argparse.Namespace, out: TextIO) -> int:
         buyer_needs_predictable_bill=answer(args.predictable_bill),
         ai_cost_is_material=answer(args.ai_cost_material),
     )
+    from quote_builder.cli_table import wrapped
+
     category = ProductCategory(args.category) if args.category else None
     for rank, rec in enumerate(recommend(category, answers), start=1):
         p = rec.profile
         out.write(
-            f"{rank}. {rec.title} (score {rec.score}): gross margin {p.margin_text()}; "
-            f"NRR {p.nrr_text()}\n"
+            wrapped(
+                f"{rank}. {rec.title} (score {rec.score}): gross margin {p.margin_text()}; "
+                f"NRR {p.nrr_text()}",
+                hang=3,
+            )
         )
         for reason in rec.rationale:
-            out.write(f"     - {reason}\n")
+            out.write(wrapped(f"- {reason}", indent=5))
     return EXIT_OK
 
 

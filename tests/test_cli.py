@@ -132,7 +132,14 @@ def test_advise_ranks_models() -> None:
     assert out.splitlines()[0].startswith("1. Outcome-based pricing")
     assert "gross margin 65-75%; NRR 120-140%" in out
     # Outcome-contingent as the playbook words it: no flat range, no invented NRR floor.
-    contingent = next(line for line in out.splitlines() if "Outcome-contingent" in line)
+    # (its heading wraps to the terminal's width under its number: read it whole)
+    lines = out.splitlines()
+    at = next(n for n, line in enumerate(lines) if "Outcome-contingent" in line)
+    contingent = lines[at]
+    for more in lines[at + 1 :]:
+        if not more.startswith("   ") or more.lstrip().startswith("- "):
+            break
+        contingent += " " + more.strip()
     assert contingent.endswith(
         "gross margin variable, but can reach 80-90% when the performance component is "
         "large relative to inference costs; NRR theoretically unlimited: spending scales "

@@ -101,3 +101,11 @@ def test_a_priced_quote_fits_80_columns(example: Path, monkeypatch: pytest.Monke
     tcv = json.loads(json_out)["tcv"]
     whole, _, cents = tcv.partition(".")
     assert f"TCV {int(whole):,}{'.' + cents if cents else ''} " in out  # the amount whole
+
+
+def test_the_advice_fits_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run("advise", "--category", "customer_support")
+    assert code == 0, err
+    assert [line for line in out.splitlines() if len(line) > 80] == []
+    assert "1. " in out and "     - " in out
