@@ -32,7 +32,7 @@ import sys
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from quote_builder import cli_db
 from quote_builder.errors import UserFacingError
@@ -100,13 +100,25 @@ def _percent(value: Decimal | None, places: int | None = 1) -> str:
 
 
 def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
+    """The priced quote for a reader at a terminal: it fits 80 columns (the terminal's
+    width when wider): lines of words wrap, long names are cut with "…", amounts stay
+    whole."""
+    from quote_builder.cli_table import elided, terminal_width, wrapped
+
     cur = priced.currency
     w = out.write
+    width = terminal_width()
+
+    def say(text: str, hang: int = 2) -> None:
+        """A line of words (its indent kept), wrapped to the width."""
+        body = text.lstrip(" ")
+        w(wrapped(body, indent=len(text) - len(body), hang=hang, width=width))
+
     heading = " ".join(x for x in (doc.quote_number or "", doc.title) if x) or "Quote"
-    w(f"{heading}\n")
-    w(
+    say(heading)
+    say(
         f"Customer: {doc.customer.name}    Currency: {cur}    Term: {doc.term_months} months from "
-        f"{doc.start_date.isoformat()}, billed {doc.billing_frequency}\n"
+        f"{doc.start_date.isoformat()}, billed {doc.billing_frequency}"
     )
     if priced.escalations:
         w(
@@ -114,14 +126,15 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
             f"{priced.escalations[0].effective.isoformat()}\n"
         )
     w("\nContract years\n")
-    # Each amount column at least two characters wider than its longest amount, so amounts
-    # in the hundreds of millions never run into the next column ("528,656,261.16146,...").
+    # Each amount column two characters wider than its longest amount (or its heading), so
+    # amounts in the hundreds of millions never run into the next column
+    # ("528,656,261.16146,..."), and the table fits 80 columns for amounts in the millions.
     rows = [
         (_money(y.revenue), _money(y.discounts), _money(y.cogs), _percent(y.gross_margin_percent))
         for y in priced.years
     ]
     rw, dw, cw = (
-        max([default, *(len(row[i]) + 2 for row in rows)]) for i, default in enumerate((16, 14, 14))
+        max([default, *(len(row[i]) + 2 for row in rows)]) for i, default in enumerate((14, 14, 12))
     )
     w(
         f"  {'Year':<5}{'From':<12}{'To':<12}{'Revenue':>{rw}}{'Discounts':>{dw}}{'COGS':>{cw}}"
@@ -132,34 +145,37 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
             f"  {y.year:<5}{y.start.isoformat():<12}{y.end.isoformat():<12}{revenue:>{rw}}"
             f"{discounts:>{dw}}{cogs:>{cw}}{margin:>9}\n"
         )
-    w(
-        f"\n  TCV {_money(priced.tcv)} {cur}    list {_money(priced.list_tcv)}    "
-        f"effective discount {_percent(priced.effective_discount_percent, None)}\n"
+    w("\n")
+    say(
+        f"  TCV {_money(priced.tcv)} {cur}    list {_money(priced.list_tcv)}    "
+        f"effective discount {_percent(priced.effective_discount_percent, None)}"
     )
-    w(
+    say(
         f"  First-year ACV (recurring fees) {_money(priced.first_year_acv)} {cur}    first-year "
-        f"spend (one-time fees included) {_money(priced.years[0].revenue)}\n"
+        f"spend (one-time fees included) {_money(priced.years[0].revenue)}"
+    )
+    say(
         f"  Average month (year 1) {_money(priced.average_monthly)}    gross margin "
-        f"{_percent(priced.gross_margin_percent)}\n"
+        f"{_percent(priced.gross_margin_percent)}"
     )
 
     fx = doc.exchange_rate
     if fx is not None:
-        w(
+        say(
             f"  Costs and margin in {fx.seller_currency}: revenue converted at {fx.rate} "
             f"{cur} per {fx.seller_currency} ({fx.as_of.isoformat()}, {fx.source}): "
             f"{_money(priced.total_margin_revenue)} {fx.seller_currency}, COGS "
-            f"{_money(priced.total_cogs)} {fx.seller_currency}\n"
+            f"{_money(priced.total_cogs)} {fx.seller_currency}"
         )
     if doc.tax is not None:
         from quote_builder.pricing.tax import tax_breakdown, tax_name
 
         tax = tax_breakdown(priced, doc.tax)
-        w(
+        say(
             f"  {tax_name(doc.tax.kind)} ({doc.tax.rule.replace('_', ' ')}, "
             f"{_percent(doc.tax.rate_percent, None)}): subtotal {_money(tax.subtotal)} {cur}, tax "
             f"{_money(tax.tax)} {cur}, total including tax {_money(tax.total)} {cur} "
-            "(tax is not revenue)\n"
+            "(tax is not revenue)"
         )
 
     w("\nComponents, contract year 1\n")
@@ -170,8 +186,8 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
         year = row.years[0]
         # The amount ends at column 61; a name too long for that keeps two spaces before it
         # ("… (Percent of attributed value)20,171.77" read as one word).
-        named = f"  {row.name} ({row.label})"
         amount = _money(year.amount)
+        named = "  " + elided(f"{row.name} ({row.label})", width - 4 - len(amount))
         w(f"{named}{' ' * max(2, 61 - len(named) - len(amount))}{amount}\n")
         if row.component_id in counts[0] and not counts[0][row.component_id]:
             # A seats line without a seat in year 1, said so as the documents say it.
@@ -203,35 +219,41 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
             seats = counts[p.contract_year - 1].get(invoice_line.component_id or "")
             if seats == 0 and invoice_line.kind == "charge" and not invoice_line.amount:
                 continue  # a seats line without seats that year: as the documents
-            w(f"         {invoice_line.description:<44}{_money(invoice_line.amount):>14}\n")
+            w(
+                f"         {elided(invoice_line.description, 44):<44}"
+                f"{_money(invoice_line.amount):>14}\n"
+            )
 
     if priced.value is not None:
         v = priced.value
         w("\nValue\n")
-        w(
+        say(
             f"  Value per unit {_num(v.value_per_unit)}; year-1 value {_money(v.annual_value)} "
-            f"for a first-year spend of {_money(v.annual_spend)}\n"
+            f"for a first-year spend of {_money(v.annual_spend)}"
         )
-        w(
+        say(
             f"  Value capture {_percent(v.value_capture_percent)}, customer savings "
             f"{_percent(v.customer_savings_percent)}, ROI {_percent(v.roi_percent)}, payback "
-            f"{v.payback_months if v.payback_months is not None else 'n/a'} months\n"
+            f"{v.payback_months if v.payback_months is not None else 'n/a'} months"
         )
         low, high = v.suggested_price_band
-        w(f"  Suggested price per unit {_numbers().number(low, 2)}-{_numbers().number(high, 2)}")
+        band = (
+            f"  Suggested price per unit {_numbers().number(low, 2)}-{_numbers().number(high, 2)}"
+        )
         if v.cost_anchored_price is not None:
-            w(f"; cost-anchored price {_numbers().number(v.cost_anchored_price, 2)}")
+            band += f"; cost-anchored price {_numbers().number(v.cost_anchored_price, 2)}"
         if v.value_vs_cost_multiple is not None:
-            w(f"; this price is {v.value_vs_cost_multiple}x the cost-anchored price")
-        w("\n")
+            band += f"; this price is {v.value_vs_cost_multiple}x the cost-anchored price"
+        say(band)
 
     w("\nWarnings\n")
     if not priced.warnings:
         w("  none\n")
     for warning in priced.warnings:
-        w(
+        say(
             f"  [{warning.severity}] {warning.code}: "
-            f"{cli_db.says(warning.message, warning.params)}\n"
+            f"{cli_db.says(warning.message, warning.params)}",
+            hang=4,
         )
 
 
@@ -290,15 +312,20 @@ def _cmd_advise(args: argparse.Namespace, out: TextIO) -> int:
         buyer_needs_predictable_bill=answer(args.predictable_bill),
         ai_cost_is_material=answer(args.ai_cost_material),
     )
+    from quote_builder.cli_table import wrapped
+
     category = ProductCategory(args.category) if args.category else None
     for rank, rec in enumerate(recommend(category, answers), start=1):
         p = rec.profile
         out.write(
-            f"{rank}. {rec.title} (score {rec.score}): gross margin {p.margin_text()}; "
-            f"NRR {p.nrr_text()}\n"
+            wrapped(
+                f"{rank}. {rec.title} (score {rec.score}): gross margin {p.margin_text()}; "
+                f"NRR {p.nrr_text()}",
+                hang=3,
+            )
         )
         for reason in rec.rationale:
-            out.write(f"     - {reason}\n")
+            out.write(wrapped(f"- {reason}", indent=5))
     return EXIT_OK
 
 
@@ -413,13 +440,23 @@ def _gui_options(g: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's refusals as sentences, as every other error of the command line
+    ("quote-builder deal lost: error: The following arguments are required: --reason.")."""
+
+    def error(self, message: str) -> NoReturn:
+        from quote_builder.errors import as_sentence
+
+        super().error(as_sentence(message))
+
+
 def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
     """The command line's parser. Every command's options are in it, unless ``lazy``: then
     a command's options are added when argparse reaches that command (cli_parser), which
     is what a run of one command needs (``main``)."""
     from quote_builder.cli_parser import Commands
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="quote-builder",
         description="Price AI-native SaaS deals: quotes, value anchoring and guardrails. "
         "Without a command: open the database (offering demo data on the first run).",
@@ -463,6 +500,27 @@ def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
+def _sentences(text: str, error: BaseException) -> str:
+    """An error's lines as the command line prints them: each a full sentence
+    (``errors.as_sentence``), the file it names kept as written. A number typed wrong
+    starts with the field and what was typed ("--rate: abc is not a number …"), kept."""
+    from quote_builder.errors import as_sentence
+    from quote_builder.numbers import NumberEntryError
+
+    labels = [str(getattr(error, "source", "") or "")]
+    labels += [
+        str(p.params.get("source", ""))
+        for p in getattr(error, "problems", None) or []
+        if isinstance(getattr(p, "params", None), dict)
+    ]
+    capitalise = not isinstance(error, NumberEntryError) and not getattr(
+        error, "starts_with_name", False
+    )
+    return "".join(
+        as_sentence(line, labels=labels, capitalise=capitalise) + "\n" for line in text.split("\n")
+    )
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
@@ -483,7 +541,7 @@ def main(
             code: int = args.handler(args, out)
         return code
     except UserFacingError as exc:
-        err.write(f"{cli_db.error_text(exc)}\n")
+        err.write(_sentences(cli_db.error_text(exc), exc))
         return exit_status(exc)
     except ValueError as exc:
         from quote_builder.pricing import QuoteFileError
@@ -491,12 +549,12 @@ def main(
         if not isinstance(exc, QuoteFileError):
             raise
         for problem in exc.problems:
-            err.write(f"{exc.source + ': ' if exc.source else ''}{problem}\n")
+            err.write(_sentences(f"{exc.source + ': ' if exc.source else ''}{problem}", exc))
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:
-        err.write("interrupted\n")
+        err.write("Interrupted.\n")
         return EXIT_INTERRUPTED
 
 

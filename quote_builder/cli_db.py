@@ -13,6 +13,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
+from quote_builder.cli_table import (
+    FIXED,
+    NUMBER,
+    TEXT,
+    Column,
+    table_lines,
+    table_with_tails,
+    terminal_width,
+    wrapped,
+)
 from quote_builder.errors import UserFacingError
 from quote_builder.user import current_user
 
@@ -433,8 +443,18 @@ def cmd_customers(args: argparse.Namespace, out: TextIO) -> int:
             page = customer_service.search_customers(
                 db, args.search or "", limit=args.limit, include_archived=args.archived
             )
-            for c in page.rows:
-                out.write(f"{c.id:>7}  {c.name:<40} {c.country:<20} {c.currency}  {c.crm_id}\n")
+            rows = [[str(c.id), c.name, c.country, c.currency, c.crm_id] for c in page.rows]
+            # A CRM id is cut first (a Salesforce id's 18 characters stay), then a long
+            # name, then the country.
+            columns = [
+                NUMBER,
+                Column(shrink=24, rank=1),
+                Column(shrink=10),
+                FIXED,
+                Column(shrink=18, rank=2),
+            ]
+            for line in table_lines(rows, columns):
+                out.write(line + "\n")
             out.write(f"{len(page.rows)} of {page.total} customers\n")
         elif args.action == "import":
             _report(
@@ -461,12 +481,25 @@ def cmd_plans(args: argparse.Namespace, out: TextIO) -> int:
         if args.action == "list":
             from quote_builder.services.words import label
 
-            for p in plan_service.list_plans(db, include_retired=args.retired):
-                state = "" if p.active else "  (retired)"
-                category = label(p.product_category) if p.product_category else ""
-                out.write(
-                    f"{p.id:>4}  {p.name:<30} {label(p.pricing_model):<32}  {category}{state}\n"
-                )
+            rows = [
+                [
+                    str(p.id),
+                    p.name,
+                    label(p.pricing_model),
+                    label(p.product_category) if p.product_category else "",
+                    "" if p.active else "(retired)",
+                ]
+                for p in plan_service.list_plans(db, include_retired=args.retired)
+            ]
+            columns = [
+                NUMBER,
+                Column(shrink=16),
+                Column(shrink=16, rank=1),
+                Column(shrink=10, rank=1),
+                FIXED,
+            ]
+            for line in table_lines(rows, columns):
+                out.write(line + "\n")
         elif args.action == "import":
             _report(
                 transfer.import_plans_json(db, _read(args.file), actor=_actor(args)).value,
@@ -495,14 +528,25 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
             page = quote_service.list_quotes(
                 db, args.search or "", status=wanted or None, limit=args.limit
             )
-            for q in page.rows:
-                # The verified state, as the app's list and banner show it: a status column
-                # set to approved with no signed approval holding is not "approved".
-                status = _status_words(q.status, q.approval_holds)
-                out.write(
-                    f"{q.number:<14} {q.customer_name:<30} {status:<20} {q.tcv.amount:>14,} {q.tcv.currency}"
-                    f"  v{q.latest_version}  {q.updated_at:%Y-%m-%d %H:%M}\n"
-                )
+            wide = terminal_width() >= 100
+            listed = [
+                [
+                    q.number,
+                    q.customer_name,
+                    # The verified state, as the app's list and banner show it: a status
+                    # column set to approved with no signed approval holding is not approved.
+                    _status_words(q.status, q.approval_holds),
+                    f"{q.tcv.amount:,} {q.tcv.currency}",
+                    f"v{q.latest_version}",
+                    # The time of the last change where the terminal has room for it.
+                    f"{q.updated_at:%Y-%m-%d %H:%M}" if wide else f"{q.updated_at:%Y-%m-%d}",
+                ]
+                for q in page.rows
+            ]
+            # The customer's name is cut to fit; a status never (the words the app shows).
+            columns = [FIXED, TEXT, FIXED, NUMBER, NUMBER, FIXED]
+            for line in table_lines(listed, columns):
+                out.write(line + "\n")
             out.write(f"{len(page.rows)} of {page.total} quotes\n")
         elif action == "import":
             imported = transfer.import_quote_json(
@@ -526,22 +570,36 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                 row.number, False
             )
             out.write(
-                f"{row.number}  {row.title}\nCustomer: {row.customer_name}\n"
-                f"Status: {_status_words(row.status, holds)}\n"
+                wrapped(f"{row.number}  {row.title}")
+                + wrapped(f"Customer: {row.customer_name}")
+                + f"Status: {_status_words(row.status, holds)}\n"
                 f"TCV: {row.tcv.amount:,} {row.tcv.currency}\nValid until: {row.valid_until}\n\nVersions\n"
             )
+            versions = []
             for v in quote_service.list_versions(db, row.id):
                 tcv = v.summary.get("tcv")
                 tcv_text = f"{Decimal(str(tcv)):,}" if tcv not in (None, "") else "n/a"
-                out.write(
-                    f"  v{v.number}  {v.created_at:%Y-%m-%d %H:%M}  {v.author:<12} TCV {tcv_text}"
-                    f"  sha256 {v.content_hash[:16]}…\n"
+                versions.append(
+                    [
+                        f"v{v.number}",
+                        f"{v.created_at:%Y-%m-%d %H:%M}",
+                        v.author,
+                        f"TCV {tcv_text}",
+                        f"sha256 {v.content_hash[:16]}…",
+                    ]
                 )
+            columns = [NUMBER, FIXED, TEXT, NUMBER, FIXED]
+            for line in table_lines(versions, columns, indent=2):
+                out.write(line + "\n")
             out.write("\nHistory\n")
             for event in quote_service.audit_history(db, row.id):
                 out.write(
-                    f"  {event['at']:%Y-%m-%d %H:%M}  {event['actor']:<12} "
-                    f"{history.event_title(event['action'])}\n"
+                    wrapped(
+                        f"{event['at']:%Y-%m-%d %H:%M}  {event['actor']:<12} "
+                        f"{history.event_title(event['action'])}",
+                        indent=2,
+                        hang=4,
+                    )
                 )
                 said = history.event_details(event["action"], event["details"], CLI_LOCALE)
                 if said:
@@ -606,11 +664,17 @@ def cmd_rates(args: argparse.Namespace, out: TextIO) -> int:
         action = args.action
         if action == "list":
             rates = currencies.list_exchange_rates(db)
-            for r in rates:
-                out.write(
-                    f"{r.base_currency} -> {r.quote_currency}  {format(r.rate, 'f'):>14}  "
-                    f"{r.as_of.isoformat()}  {r.source}\n"
-                )
+            rows = [
+                [
+                    f"{r.base_currency} -> {r.quote_currency}",
+                    format(r.rate, "f"),
+                    r.as_of.isoformat(),
+                    r.source,
+                ]
+                for r in rates
+            ]
+            for line in table_lines(rows, [FIXED, NUMBER, FIXED, TEXT]):
+                out.write(line + "\n")
             out.write(f"{len(rates)} exchange rates\n")
         elif action == "set":
             saved = currencies.set_exchange_rate(
@@ -822,10 +886,12 @@ def cmd_deal(args: argparse.Namespace, out: TextIO) -> int:
                     f" of {contract.parent_number}" if contract.parent_number else ""
                 )
                 out.write(
-                    f"{contract.number}  {kind}  {contract.start.isoformat()} to "
-                    f"{contract.end.isoformat()}  current ACV {contract.current_acv.amount:,} "
-                    f"{contract.current_acv.currency}  "
-                    f"{contract.renews}\n"
+                    wrapped(
+                        f"{contract.number}  {kind}  {contract.start.isoformat()} to "
+                        f"{contract.end.isoformat()}  current ACV "
+                        f"{contract.current_acv.amount:,} {contract.current_acv.currency}  "
+                        f"{contract.renews}"
+                    )
                 )
     return EXIT_OK
 
@@ -1282,8 +1348,8 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                 state += (
                     " (but no approval of this version holds: see History; ask for approval again)"
                 )
-            out.write(f"{status.quote_number} version {status.latest_version}: {state}\n")
-            out.write(f"Policy: {status.policy_label}\n")
+            out.write(wrapped(f"{status.quote_number} version {status.latest_version}: {state}"))
+            out.write(wrapped(f"Policy: {status.policy_label}"))
             if status.approval_id and status.status != "pending_approval":
                 out.write(f"Approval in force: decision {status.approval_id}\n")
             else:
@@ -1308,26 +1374,30 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
                     line += ": replaced by the pending request"
                 elif earlier.decision_id in status.not_counted:
                     line += f": does not count, {says(status.not_counted[earlier.decision_id])}"
-                out.write(line + "\n")
+                out.write(wrapped(line))
             evaluation = status.evaluation
             if evaluation.needed:
                 out.write(f"Needs {_role(evaluation.required_role)} approval:\n")
                 for reason in reasons_said(evaluation.reasons, list(evaluation.details)):
-                    out.write(f"  - {reason}\n")
+                    out.write(wrapped(f"- {reason}", indent=2))
             else:
                 out.write("Needs no approval under this policy.\n")
             for r in status.requests:
                 out.write(
-                    f"Request {r.request_id}  v{r.version}  {r.status:<10} by {r.requested_by} "
-                    f"at {r.requested_at:%Y-%m-%d %H:%M}\n"
+                    wrapped(
+                        f"Request {r.request_id}  v{r.version}  {r.status:<10} by "
+                        f"{r.requested_by} at {r.requested_at:%Y-%m-%d %H:%M}"
+                    )
                 )
             for d in status.decisions:
                 expiry = f", valid until {last_day(d.expires_at)}" if d.expires_at else ""
                 comment = f": {d.comment}" if d.comment else ""
                 role = f" ({svc.role_title(d.approver_role)})" if d.approver_role else ""
                 out.write(
-                    f"Decision {d.decision_id}  v{d.version}  {d.decision} by {d.approver_name}"
-                    f"{role} at {_moment(d.decided_at)}{expiry}{comment}\n"
+                    wrapped(
+                        f"Decision {d.decision_id}  v{d.version}  {d.decision} by "
+                        f"{d.approver_name}{role} at {_moment(d.decided_at)}{expiry}{comment}"
+                    )
                 )
         elif action == "trust":
             trusted = svc.add_trusted_key(
@@ -1339,37 +1409,57 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
             )
         elif action == "keys":
             mine = key_service.list_keys()
-            out.write(f"Your keys ({key_service.keys_dir()}):\n")
-            for k in mine:
-                old = "" if k.format_version >= 2 else "  (old key format: still works)"
-                out.write(f"  {k.name:<24} {k.fingerprint}{old}\n")
+            out.write(wrapped(f"Your keys ({key_service.keys_dir()}):"))
+            rows = [[k.name, "" if k.format_version >= 2 else "(old key format)"] for k in mine]
+            tails = [k.fingerprint for k in mine]
+            for line in table_with_tails(rows, [TEXT, FIXED], tails, indent=2):
+                out.write(line + "\n")
             if not mine:
                 out.write("  none\n")
             view = svc.list_approvers(db)
             if view.problem:
-                out.write(f"Approvers: {view.problem}\n")
+                out.write(wrapped(f"Approvers: {view.problem}"))
             else:
                 out.write(
-                    f"Approvers whose decisions count here ({view.source}):\n"
-                    if view.verified
-                    # (view.source: this machine's own settings, "unverified: … approver
-                    # keys trusted by hand", in parentheses of its own)
-                    else "Approvers trusted by hand on this machine (unverified: no "
-                    "organisation policy installed):\n"
-                )
-                for a in view.approvers:
-                    role = svc.role_title(a.role) if a.role else "no role"
-                    out.write(
-                        f"  {a.name:<24} {role:<10} {short_fingerprint(a.fingerprint)}  {a.fingerprint}\n"
+                    wrapped(
+                        f"Approvers whose decisions count here ({view.source}):"
+                        if view.verified
+                        # (view.source: this machine's own settings, "unverified: …
+                        # approver keys trusted by hand", in parentheses of its own)
+                        else "Approvers trusted by hand on this machine (unverified: no "
+                        "organisation policy):"
                     )
+                )
+                rows = [
+                    [
+                        a.name,
+                        svc.role_title(a.role) if a.role else "no role",
+                        short_fingerprint(a.fingerprint),
+                    ]
+                    for a in view.approvers
+                ]
+                tails = [a.fingerprint for a in view.approvers]
+                for line in table_with_tails(rows, [TEXT, TEXT, FIXED], tails, indent=2):
+                    out.write(line + "\n")
                 if not view.approvers:
                     out.write("  none\n")
         elif action == "pending":
-            for r in svc.list_requests(db):
-                out.write(
-                    f"{r.request_id}  {r.quote_number:<14} v{r.version}  {r.customer_name:<28} "
-                    f"{_role(r.required_role):<10} asked by {r.requested_by}\n"
-                )
+            rows = [
+                [
+                    r.request_id,
+                    r.quote_number,
+                    f"v{r.version}",
+                    r.customer_name,
+                    _role(r.required_role),
+                    f"asked by {r.requested_by}",
+                ]
+                for r in svc.list_requests(db)
+            ]
+            # The request id is cut to its first characters first ("13d5a23f…"): `approval
+            # decide` takes the quote number as well; a wider terminal shows it whole.
+            columns = [Column(shrink=9), FIXED, FIXED, TEXT, FIXED, TEXT]
+            for line in table_lines(rows, columns):
+                out.write(line + "\n")
     return EXIT_OK
 
 
@@ -1412,37 +1502,45 @@ def cmd_policy(args: argparse.Namespace, out: TextIO) -> int:
             shown = status.policy
             if shown is None:
                 out.write(
-                    "No organisation policy is installed: the approval rules are this "
-                    "database's settings and approver keys are trusted by hand (unverified).\n"
+                    wrapped(
+                        "No organisation policy is installed: the approval rules are this "
+                        "database's settings and approver keys are trusted by hand (unverified)."
+                    )
                 )
                 return EXIT_OK
-            out.write(
-                f"Organisation: {shown.organisation} (key {shown.org_fingerprint})\n"
-                f"Policy:       serial {shown.serial}, fingerprint {shown.fingerprint}\n"
-                f"Valid:        {shown.valid_from} to {shown.valid_until}"
-                f"{' (EXPIRED)' if shown.validity_problem(_now()) else ''}\n"
-                "Discount authority: "
-                + ", ".join(
-                    f"{_role(r)} {percent(shown.discount_authority[r], None)}"
-                    for r in ROLES
-                    if r in shown.discount_authority
-                )
-                + "\n"
+            expired = " (EXPIRED)" if shown.validity_problem(_now()) else ""
+            authority = ", ".join(
+                f"{_role(r)} {percent(shown.discount_authority[r], None)}"
+                for r in ROLES
+                if r in shown.discount_authority
             )
+            for text, hang in (
+                (f"Organisation: {shown.organisation} (key {shown.org_fingerprint})", 14),
+                (f"Policy:       serial {shown.serial}, fingerprint {shown.fingerprint}", 14),
+                (f"Valid:        {shown.valid_from} to {shown.valid_until}{expired}", 14),
+                (f"Discount authority: {authority}", 2),
+            ):
+                out.write(wrapped(text, hang=hang))
             rules = shown.approval_policy()
             out.write(
-                f"Margin floor {_pct(rules.margin_floor_percent, None)}, longest term "
-                f"{rules.max_term_months} months, lowest multi-year escalator "
-                f"{_pct(rules.min_escalator_percent, None)}, longest payment terms "
-                f"{rules.max_payment_terms_days} days\n"
+                wrapped(
+                    f"Margin floor {_pct(rules.margin_floor_percent, None)}, longest term "
+                    f"{rules.max_term_months} months, lowest multi-year escalator "
+                    f"{_pct(rules.min_escalator_percent, None)}, longest payment terms "
+                    f"{rules.max_payment_terms_days} days"
+                )
             )
             out.write("Approvers:\n")
-            for a in shown.approvers:
-                out.write(f"  {a.name:<24} {a.role_title:<10} {a.fingerprint}\n")
+            rows = [[a.name, a.role_title] for a in shown.approvers]
+            tails = [a.fingerprint for a in shown.approvers]
+            for line in table_with_tails(rows, [TEXT, TEXT], tails, indent=2):
+                out.write(line + "\n")
             for h in status.history:
                 out.write(
-                    f"Installed serial {h.serial} ({h.fingerprint[:16]}…) on "
-                    f"{h.installed_at:%Y-%m-%d %H:%M} by {h.installed_by}\n"
+                    wrapped(
+                        f"Installed serial {h.serial} ({h.fingerprint[:16]}…) on "
+                        f"{h.installed_at:%Y-%m-%d %H:%M} by {h.installed_by}"
+                    )
                 )
     return EXIT_OK
 

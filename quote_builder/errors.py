@@ -3,6 +3,8 @@ line prints it and exits with status 2, the app shows it in a dialog."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -26,6 +28,48 @@ def sentence_start(error: BaseException) -> str:
     if getattr(error, "starts_with_name", False):
         return text
     return text[:1].upper() + text[1:]
+
+
+_FILE_LABEL = re.compile(r"(?:-|--?[\w-]+(?: '[^']*')?|[^\s:'\"]*[./\\][^\s:'\"]*): ")
+"""A file ("pilot.csv: ", "/tmp/q.json: ", "-: ") or an option ("--date: ", "--status
+'x': ") named at the start of a problem: kept as written, the sentence starts after it."""
+_FIELD_LABEL = re.compile(r"[a-z_][a-z0-9_]*(?:\[\d+\]|\.[a-z0-9_]+)*: ")
+"""A field of a file ("customer: ", "plans[0].name: ", "components[1].tiers[0].up_to: "):
+kept as written (it is the file's own name for it), the sentence starts after it."""
+_ENDS = (".", "!", "?", ":")
+_WORD = re.compile(r"[a-z]+\b(?![_.\-/])")
+"""A first word of lowercase letters: capitalised. A code or a name as typed ("en_US",
+"nope.json", "acme-org") is left as it is."""
+
+
+def as_sentence(line: str, *, labels: Iterable[str] = (), capitalise: bool = True) -> str:
+    """One line of an error as the command line prints it: a full sentence, its first
+    letter capitalised ("no such file" → "No such file"), ending with a full stop. A file
+    at its start ("pilot.csv: line 3, column 4 (quantity): …", or one of ``labels``: the
+    file the error is about) is kept as written and the sentence starts after it
+    ("pilot.csv: Line 3, column 4 (quantity): …."); an option stays as typed ("--date:
+    …") and so does a field of the file ("customer: Required."), the sentence after them
+    capitalised. ``capitalise`` False: the line starts with what the user typed, as
+    typed. A heading ending with a colon (problems listed under it) keeps it."""
+    indent = line[: len(line) - len(line.lstrip())]
+    text = line.strip()
+    if not text:
+        return line
+    head = ""
+    for label in sorted((label for label in labels if label), key=len, reverse=True):
+        if text.startswith(label + ": "):
+            head = label + ": "
+            break
+    if not head and (found := _FILE_LABEL.match(text)) is not None:
+        head = found.group(0)
+    if (field := _FIELD_LABEL.match(text, len(head))) is not None:
+        head = text[: field.end()]
+    rest = text[len(head) :]
+    if capitalise and _WORD.match(rest):
+        rest = rest[:1].upper() + rest[1:]
+    if not rest.endswith(_ENDS):
+        rest += "."
+    return indent + head + rest
 
 
 def _rebuild(cls: type[UserFacingError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:

@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 COLUMNS = "100"
-"""argparse wraps help to the terminal's width (``COLUMNS``): fixed while recording and
-comparing."""
+"""argparse wraps help, and ``price`` its lines, to the terminal's width (``COLUMNS``):
+fixed while recording and comparing."""
 
 # Values put in place of each value of a quote, one at a time.
 REPLACEMENTS: tuple[tuple[str, Any], ...] = (("string", "x"), ("minus_one", -1), ("null", None))
@@ -177,7 +177,16 @@ def record_outputs() -> dict[str, list[Any]]:
 
 
 def record_refusals() -> dict[str, list[str]]:
-    return {name: refusal(text) for name, text in broken_quotes()}
+    """(At ``COLUMNS`` columns: the table ``price`` prints fits the terminal's width.)"""
+    old_columns = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = COLUMNS
+    try:
+        return {name: refusal(text) for name, text in broken_quotes()}
+    finally:
+        if old_columns is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = old_columns
 
 
 def record_help() -> dict[str, Any]:

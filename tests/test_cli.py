@@ -85,17 +85,17 @@ def test_bad_input_exits_2_with_one_line_per_problem(tmp_path: Path) -> None:
     code, out, err = run("price", str(bad))
     assert code == 2 and out == ""
     assert err.splitlines() == [
-        f"{bad}: term_months: must be at least 1 (got 0)",
-        f"{bad}: components[0].unit_price: must not be negative (got -2)",
+        f"{bad}: term_months: Must be at least 1 (got 0).",
+        f"{bad}: components[0].unit_price: Must not be negative (got -2).",
     ]
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (None, "no such file"),
+        (None, "No such file."),
         (b"\xff\xfe\x00", "not UTF-8 text"),
-        (b'{"a": 1,,}', "line 1, column 9: malformed JSON"),
+        (b'{"a": 1,,}', "Line 1, column 9: malformed JSON"),
     ],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes | None, expected: str) -> None:
@@ -109,7 +109,7 @@ def test_unreadable_files(tmp_path: Path, content: bytes | None, expected: str) 
 
 def test_folder_instead_of_file(tmp_path: Path) -> None:
     code, _, err = run("price", str(tmp_path))
-    assert code == 2 and "is a folder" in err
+    assert code == 2 and "Is a folder, not a quote file." in err
 
 
 def test_the_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_the_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
-    assert "components[0].kind: unknown component kind 'nope'" in proc.stderr
+    assert "components[0].kind: Unknown component kind 'nope'" in proc.stderr
 
 
 def test_advise_ranks_models() -> None:
@@ -132,7 +132,14 @@ def test_advise_ranks_models() -> None:
     assert out.splitlines()[0].startswith("1. Outcome-based pricing")
     assert "gross margin 65-75%; NRR 120-140%" in out
     # Outcome-contingent as the playbook words it: no flat range, no invented NRR floor.
-    contingent = next(line for line in out.splitlines() if "Outcome-contingent" in line)
+    # (its heading wraps to the terminal's width under its number: read it whole)
+    lines = out.splitlines()
+    at = next(n for n, line in enumerate(lines) if "Outcome-contingent" in line)
+    contingent = lines[at]
+    for more in lines[at + 1 :]:
+        if not more.startswith("   ") or more.lstrip().startswith("- "):
+            break
+        contingent += " " + more.strip()
     assert contingent.endswith(
         "gross margin variable, but can reach 80-90% when the performance component is "
         "large relative to inference costs; NRR theoretically unlimited: spending scales "
@@ -213,7 +220,7 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b" " * (MAX_QUOTE_FILE_BYTES + 1))
     code, _, err = run("price", str(path))
     assert code == 2
-    assert err == f"{path}: the file is larger than 5 MB, the most a quote file may be\n"
+    assert err == f"{path}: The file is larger than 5 MB, the most a quote file may be.\n"
     path.write_bytes(b" " * MAX_QUOTE_FILE_BYTES)  # at the limit: read, then found empty
     assert "larger than" not in run("price", str(path))[2]
 

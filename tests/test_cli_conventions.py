@@ -92,13 +92,13 @@ def test_price_prints_nothing_when_one_of_several_files_is_bad(tmp_path: Path) -
     missing = tmp_path / "missing.json"
     code, out, err = run("price", str(ANALYTICS), str(bad), str(missing), "--json")
     assert code == EXIT_BAD_INPUT and out == ""
-    assert f"{bad}: term_months: must be at least 1" in err
-    assert f"{missing}: no such file" in err
+    assert f"{bad}: term_months: Must be at least 1" in err
+    assert f"{missing}: No such file." in err
 
 
 def test_standard_input_is_read_once() -> None:
     code, _, err = run("price", "-", "-")
-    assert code == EXIT_BAD_INPUT and "standard input (-) can be read only once" in err
+    assert code == EXIT_BAD_INPUT and "price: Standard input (-) can be read only once." in err
 
 
 def test_render_writes_the_pdf_to_standard_output_and_reports_on_standard_error(
@@ -121,7 +121,7 @@ def test_render_writes_the_pdf_to_standard_output_and_reports_on_standard_error(
 def test_render_refuses_two_documents_on_standard_output() -> None:
     code, _, err = run("render", str(SUPPORT), "-o", "-", "--html", "-")
     assert code == EXIT_BAD_INPUT
-    assert "only one of --output and --html can be standard output" in err
+    assert "render: Only one of --output and --html can be standard output (-)." in err
 
 
 def test_quotes_import_reads_standard_input(
@@ -390,7 +390,7 @@ def test_a_pdf_is_not_written_to_a_terminal() -> None:
         os.close(terminal)
         os.close(controller)
     assert proc.returncode == EXIT_BAD_INPUT
-    assert b"standard output is a terminal: send the PDF to a file or a pipe" in proc.stderr
+    assert b"Standard output is a terminal: send the PDF to a file or a pipe" in proc.stderr
 
 
 def test_an_empty_database_file_is_refused_not_made_a_new_database(

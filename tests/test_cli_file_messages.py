@@ -45,7 +45,7 @@ def test_an_undrawable_character_is_named_after_the_file(
 ) -> None:
     code, err, path = render(tmp_path, quote(customer={"name": name}))
     assert code != 0 and not (tmp_path / "quote.pdf").exists()
-    assert err.startswith(f"{path}: the customer's name (")
+    assert err.startswith(f"{path}: The customer's name (")
     assert f"cannot draw: {shown}. Write it without that character" in err
     # Nothing that reorders or rings the terminal reaches it raw.
     assert "\u202e" not in err and "\u0007" not in err
@@ -60,7 +60,7 @@ def test_standard_input_is_named_too(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.setattr("sys.stdin", Stdin())
     out, err = io.StringIO(), io.StringIO()
     assert main(["render", "-", "-o", str(tmp_path / "q.pdf")], out, err) != 0
-    assert err.getvalue().startswith("standard input: the customer's name (")
+    assert err.getvalue().startswith("Standard input: the customer's name (")
 
 
 @pytest.mark.parametrize(
@@ -86,13 +86,13 @@ def test_a_number_written_with_a_comma_says_how_to_write_it(
     assert code != 0
     assert (
         err
-        == f"{path}: components[1].price_per_seat: {advice}"
+        == f"{path}: components[1].price_per_seat: {advice[:1].upper()}{advice[1:]}"
         + (
             ""
             if written != "1,500"
             else "; quote files use '.' as the decimal mark and no thousands separators"
         )
-        + "\n"
+        + ".\n"
     )
 
 

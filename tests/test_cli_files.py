@@ -163,7 +163,7 @@ def test_a_stored_decision_is_exported_again_by_id_or_quote(desk: Desk, tmp_path
     code, out, _err = run("approval", "export-decision", desk.decision_id, "--db", desk.db)
     assert code == 0 and json.loads(out) == data  # standard output without -o
     code, _out, err = run("approval", "export-decision", desk.pending, "--db", desk.db)
-    assert code == 2 and f"no signed decision {desk.pending!r}" in err
+    assert code == 2 and f"No signed decision {desk.pending!r}" in err
 
 
 def test_an_output_naming_the_database_is_refused(desk: Desk) -> None:
@@ -218,11 +218,11 @@ def test_a_user_name_that_would_pass_for_another_is_refused(
     desk: Desk, name: str, problem: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     code, _out, err = run("--user", name, "approval", "request", desk.decided, "--db", desk.db)
-    assert code == 2 and err.startswith(f"--user: the name {name!r} {problem}"), err
+    assert code == 2 and err.startswith(f"--user: The name {name!r} {problem}"), err
     monkeypatch.setenv("QUOTE_BUILDER_USER", name)
     code, _out, err = run("approval", "request", desk.decided, "--db", desk.db)
     assert code == 2, err
-    assert err.startswith(f"the setting QUOTE_BUILDER_USER: the name {name!r} {problem}"), err
+    assert err.startswith(f"The setting QUOTE_BUILDER_USER: the name {name!r} {problem}"), err
 
 
 @pytest.mark.parametrize("how", ["same name", "symbolic link", "hard link"])
@@ -241,7 +241,7 @@ def test_render_never_writes_over_the_quote_file_it_reads(tmp_path: Path, how: s
     code, out, err = run("render", str(source), "-o", str(output))
     assert code == 2, (out, err)
     assert err == (
-        f"the PDF {output} is the quote file this command reads; it was not replaced. Choose "
+        f"The PDF {output} is the quote file this command reads; it was not replaced. Choose "
         "another file name.\n"
     )
     assert source.read_bytes() == before and "Wrote" not in out
@@ -383,7 +383,7 @@ def test_a_backup_is_never_renamed_over_a_device_or_a_pipe(
     code, _out, err = run("backup", str(target), "--db", desk.db, *(["--overwrite"] * overwrite))
     assert code == 2, err
     assert err == (
-        f"the backup {target}: cannot write: it is a device or a pipe, not a file; a backup "
+        f"The backup {target}: cannot write: it is a device or a pipe, not a file; a backup "
         "is a database file. Give a file or folder name.\n"
     )
     mode = target.lstat().st_mode

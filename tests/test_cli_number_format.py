@@ -114,6 +114,7 @@ def test_price_warnings_write_their_percents_as_the_app_does(tmp_path: Path) -> 
     decimal, 10.0%)."""
     code, out, err = run("price", str(_below_floor(tmp_path)))
     assert (code, err) == (0, "")
+    out = " ".join(out.split())  # the lines of words wrap to the terminal's width
     assert "at a 70% target margin" in out
     assert "Gross margin in contract year 1 is 10.0%, below the 40% floor." in out
     assert "40.00%" not in out and "70.0%" not in out

@@ -52,6 +52,7 @@ def test_price_json_keeps_tax_and_the_seller_s_margin_apart() -> None:
 def test_price_text_names_the_tax_and_the_seller_s_margin() -> None:
     code, out, _ = run("price", str(ROOT / "examples" / "jpy_consumption_tax_japan.json"))
     assert code == 0
+    out = " ".join(out.split())  # the lines of words wrap to the terminal's width
     assert "Costs and margin in USD: revenue converted at 152.37 JPY per USD" in out
     assert (
         "Consumption tax (domestic, 10%): subtotal 984,156 JPY, tax 98,412 JPY, total "
@@ -77,7 +78,7 @@ def test_rates_and_quotes_tax(tmp_path: Path) -> None:
     rates.write_text("From,To,Rate,Date,Source\nUSD,EUR,1.085,2026-11-02,x\n")
     code, _out, err = run("--db", str(path), "rates", "import", str(rates))
     assert code == 2
-    assert "line 2, Rate: 1.085 could mean 1.0850 or 1,085; write 1.0850 or 1,085" in err
+    assert "Line 2, Rate: 1.085 could mean 1.0850 or 1,085; write 1.0850 or 1,085" in err
     rates.write_text("From,To,Rate,Date,Source\nUSD,EUR,0.9213,2026-11-02,ECB\n")
     assert run("--db", str(path), "rates", "import", str(rates))[:2] == (
         0,

@@ -63,17 +63,17 @@ def run(*argv: str) -> tuple[int, str, str]:
     [
         (["plans", "import"], DEEP, "nested too deeply"),
         (["plans", "import"], DEEP_OBJECT, "nested too deeply"),
-        (["plans", "import"], HUGE_INT_PLAN, "a number in the file has too many digits"),
+        (["plans", "import"], HUGE_INT_PLAN, "A number in the file has too many digits"),
         (["quotes", "import"], DEEP, "nested too deeply"),
         (
             ["approval", "import"],
             DEEP,
-            "the decision file is not JSON we can read: (document): nested",
+            "The decision file is not JSON we can read: (document): nested",
         ),
         (
             ["approval", "decide", "--approve", "--key", "k", "--passphrase-env", "P"],
             DEEP,
-            "the approval request file is not JSON we can read: (document): nested too deeply",
+            "The approval request file is not JSON we can read: (document): nested too deeply",
         ),
         (
             ["approval", "import"],
@@ -166,7 +166,7 @@ def test_every_path_refuses_a_quote_with_a_key_given_twice(
     names = {"FILE": str(path), "OUT": str(tmp_path / "q.pdf"), "DB": db_path}
     code, out, err = run(*(names.get(word, word) for word in command.split()))
     assert code == 2, (out, err)
-    assert "components[0]: the key 'price_per_seat' is given twice; keep one of them" in err
+    assert "components[0]: The key 'price_per_seat' is given twice; keep one of them." in err
     assert not (tmp_path / "q.pdf").exists()
 
 

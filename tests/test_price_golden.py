@@ -48,7 +48,7 @@ def test_the_installed_command_prints_the_same_for_every_example() -> None:
             capture_output=True,
             text=True,
             cwd=price_golden.ROOT,
-            env={**os.environ, "QUOTE_BUILDER_NO_GUI": "1"},
+            env={**os.environ, "QUOTE_BUILDER_NO_GUI": "1", "COLUMNS": price_golden.COLUMNS},
         )
         assert (proc.returncode, proc.stdout, proc.stderr) == (code, out, err), argv
 

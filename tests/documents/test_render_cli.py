@@ -112,7 +112,7 @@ def test_render_errors_exit_2(tmp_path: Path) -> None:
         )
     )
     code, _, err = run("render", str(bad), "-o", str(tmp_path / "x.pdf"))
-    assert code == 2 and f"{bad}: term_months: must be at least 1" in err
+    assert code == 2 and f"{bad}: term_months: Must be at least 1" in err
     code, _, err = run(
         "render", "Q-1999-0001", "-o", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "e.db")
     )
@@ -127,7 +127,7 @@ def test_render_errors_exit_2(tmp_path: Path) -> None:
         str(tmp_path / "e.db"),
         "--create",
     )
-    assert code == 2 and "no quote numbered 'Q-1999-0001'" in err
+    assert code == 2 and "No quote numbered 'Q-1999-0001'." in err
     code, _, err = run(
         "render",
         str(ROOT / "examples" / "outcome_based_support.json"),

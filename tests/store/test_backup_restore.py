@@ -131,7 +131,7 @@ def test_restore_over_a_database_in_use_exits_3(
     finally:
         holder.close()
     assert code == EXIT_DATABASE, capsys.readouterr().err
-    assert "the database is in use" in capsys.readouterr().err
+    assert "The database is in use" in capsys.readouterr().err
     assert count(demo_db, "customer") == 5  # nothing was changed
 
 

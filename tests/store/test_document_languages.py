@@ -338,7 +338,7 @@ def test_render_language_on_the_command_line(
     assert code == 0 and pdf_lang(out.read_bytes()) == "fr-CH"  # --locale alone: its language
     code, _report, err = run("render", str(example), "-o", str(out), "--language", "pt")
     err += capsys.readouterr().err  # argparse's own message
-    assert code == 2 and "argument --language: invalid choice: 'pt'" in err
+    assert code == 2 and "Argument --language: invalid choice: 'pt'" in err
     assert "'de'" in err and "'ja'" in err
     code, _report, err = run("render", str(example), "-o", str(out), "--locale", "pt_BR")
     assert code == 2 and "--locale pt_BR: documents are written in en (English), de (German)" in err

@@ -78,8 +78,8 @@ def test_policy_init_sign_install_show(
     source.write_text(json.dumps(data))
     code, _, err = run("policy", "sign", str(source), "--key", "acme-org", "-o", str(bundle))
     assert code == 2
-    assert "serial: give a whole number from 1" in err
-    assert "margin_floor_percent: must be from 0 to 100" in err
+    assert "serial: Give a whole number from 1" in err
+    assert "margin_floor_percent: Must be from 0 to 100" in err
 
 
 def test_a_passphrase_without_a_terminal_is_a_sentence(org: Org, tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_trust_names_a_missing_file(org: Org, tmp_path: Path) -> None:
         str(tmp_path / "r.db"),
         "--create",
     )
-    assert code == 2 and f"{tmp_path / 'dana.pub'}: no such file" in err
+    assert code == 2 and f"{tmp_path / 'dana.pub'}: No such file" in err
 
 
 def test_decide_can_be_rerun_after_a_failure(
@@ -137,4 +137,4 @@ def test_decide_can_be_rerun_after_a_failure(
         "--db",
         desk,
     )
-    assert code == 2 and "nope.json: no such file" in err
+    assert code == 2 and "nope.json: No such file." in err

@@ -381,4 +381,4 @@ def test_the_command_line_warns_and_refuses_before_asking_for_the_passphrase(
     code = main(["deal", "finalise", row.number, "--db", str(path)])
     err = capsys.readouterr().err
     assert code == 2
-    assert err == f"{row.number} cannot be finalised: {BOTH}\n"  # no passphrase asked
+    assert err == f"{row.number} cannot be finalised: {BOTH}.\n"  # no passphrase asked

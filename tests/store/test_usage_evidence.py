@@ -116,7 +116,7 @@ def test_cli_attach_and_detach(sqlite_db: Database, tmp_path: Path) -> None:
     assert "enrichments reads api_call (quantity)" in text
     out = io.StringIO()
     code = main(["usage", "attach", row.number, str(log), "--map", "nope", "--db", url], out, err)
-    assert code == 2 and "--map 'nope': write QUOTE_METRIC=LOG_METRIC" in err.getvalue()
+    assert code == 2 and "--map 'nope': Write QUOTE_METRIC=LOG_METRIC" in err.getvalue()
     code = main(["usage", "detach", row.number, "--db", url], out, err)
     assert code == 0 and "usage evidence removed (version 3)" in out.getvalue()
 
@@ -147,7 +147,7 @@ def test_cli_simulates_a_catalog_plan(sqlite_db: Database, tmp_path: Path) -> No
     assert "enrichments: no unit cost, so its COGS counts as 0" in plan["notes"]
     out, err = io.StringIO(), io.StringIO()
     assert main(["usage", "simulate", str(log), "--plan", "Nope", "--db", url], out, err) == 2
-    assert "no catalog plan named 'Nope' (plans: Enrichment Platform)" in err.getvalue()
+    assert "No catalog plan named 'Nope' (plans: Enrichment Platform)." in err.getvalue()
 
 
 def test_detach_without_evidence_is_refused_and_stale_choices_are_dropped(

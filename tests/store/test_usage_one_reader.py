@@ -29,18 +29,18 @@ def run(*argv: str) -> tuple[int, str, str]:
 BAD_LOGS = {
     "month_total": (
         "2026-06-03,ann,enrichments,600000000000,,\n2026-06-04,bob,enrichments,500000000000,,\n",
-        "line 3, column 4 (quantity)",
+        "Line 3, column 4 (quantity)",
     ),
     "value_total": (
         "2026-06-03,ann,enrichments,1,,600000000000\n2026-06-04,bob,enrichments,1,,500000000000\n",
-        "line 3, column 6 (attributed_value)",
+        "Line 3, column 6 (attributed_value)",
     ),
     "many_metrics": (
         "".join(f"2026-06-03,ann,m{i},1,,\n" for i in range(51)),
-        "line 52, column 3 (metric)",
+        "Line 52, column 3 (metric)",
     ),
-    "long_metric": ("2026-06-03,ann," + "x" * 201 + ",1,,\n", "line 2, column 3 (metric)"),
-    "decimal_places": ("2026-06-03,ann,enrichments,0.00000000001,,\n", "line 2, column 4"),
+    "long_metric": ("2026-06-03,ann," + "x" * 201 + ",1,,\n", "Line 2, column 3 (metric)"),
+    "decimal_places": ("2026-06-03,ann,enrichments,0.00000000001,,\n", "Line 2, column 4"),
 }
 
 

@@ -476,7 +476,7 @@ def test_cli_verify_prints_a_line_per_check(
     code, out, _ = run("verify", str(good), "--db", str(tmp_path / "rep.db"))
     assert code == 0, out  # the organisation key of the policy installed there
     code, _, err = run("verify", str(tmp_path / "missing.pdf"))
-    assert code == 2 and "missing.pdf: no such file" in err
+    assert code == 2 and "missing.pdf: No such file." in err
 
 
 def test_cli_verify_of_a_file_that_is_not_a_pdf_is_bad_input(tmp_path: Path) -> None:
@@ -492,7 +492,7 @@ def test_cli_verify_of_a_file_that_is_not_a_pdf_is_bad_input(tmp_path: Path) -> 
         path.write_bytes(data)
         code, out, err = run("verify", str(path))
         assert code == 2 and out == "", (name, out)
-        assert err.startswith(f"{path}: it cannot be read as a PDF"), err
+        assert err.startswith(f"{path}: It cannot be read as a PDF"), err
         assert "Error" not in err and "Traceback" not in err
 
 

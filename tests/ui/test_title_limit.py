@@ -120,4 +120,4 @@ def test_an_import_and_the_command_line_refuse_it_with_the_limit_and_the_length(
     path.write_text(json.dumps(data))
     out, err = io.StringIO(), io.StringIO()
     assert main(["price", str(path)], out, err) == 2
-    assert f"title: {REASON}" in err.getvalue()
+    assert f"{path}: title: T{REASON[1:]}.\n" == err.getvalue()  # a sentence

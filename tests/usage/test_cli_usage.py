@@ -100,14 +100,14 @@ def test_bad_rows_exit_2_naming_line_and_column(tmp_path: Path) -> None:
     log = write(tmp_path / "bad.csv", "2026-01-10,a,m,1,true,\n2026-01-11,a,m,ten,true,\n")
     code, out, err = run("usage", "simulate", str(log))
     assert code == 2 and out == ""
-    assert err == f"{log}: line 3, column 4 (quantity): not a decimal number ('ten')\n"
+    assert err == f"{log}: Line 3, column 4 (quantity): not a decimal number ('ten').\n"
 
 
 def test_a_row_in_the_future_is_refused(tmp_path: Path) -> None:
     log = write(tmp_path / "future.csv", "2026-01-10,a,m,1,true,\n2999-01-05,a,m,1,true,\n")
     code, out, err = run("usage", "simulate", str(log))
     assert code == 2 and out == ""
-    assert err.startswith(f"{log}: line 3, column 1 (timestamp): '2999-01-05' is in the future")
+    assert err.startswith(f"{log}: Line 3, column 1 (timestamp): '2999-01-05' is in the future")
 
 
 def test_a_byte_that_is_not_utf8_in_a_semicolon_csv_is_named_by_its_column(
@@ -122,8 +122,8 @@ def test_a_byte_that_is_not_utf8_in_a_semicolon_csv_is_named_by_its_column(
     code, _, err = run("usage", "simulate", str(log))
     assert code == 2
     assert err == (
-        f"{log}: line 2, column 'user': not UTF-8 text (the byte 0xFC); save the file as "
-        "CSV UTF-8\n"
+        f"{log}: Line 2, column 'user': not UTF-8 text (the byte 0xFC); save the file as "
+        "CSV UTF-8.\n"
     )
 
 
@@ -148,8 +148,8 @@ def test_a_log_that_changes_while_it_is_read_is_refused(
     code, out, err = run("usage", "simulate", str(log))
     assert code == 2 and out == ""
     assert err == (
-        f"{log}: the file changed while it was read (is it still being written?); load it "
-        "again once it is complete\n"
+        f"{log}: The file changed while it was read (is it still being written?); load it "
+        "again once it is complete.\n"
     )
     monkeypatch.undo()
     code, out, err = run("usage", "simulate", str(log))  # complete now
@@ -167,10 +167,10 @@ def test_a_log_of_one_row_is_counted_in_the_singular(tmp_path: Path) -> None:
 
 def test_missing_files_exit_2(tmp_path: Path) -> None:
     code, _, err = run("usage", "simulate", str(tmp_path / "nope.csv"))
-    assert code == 2 and "no such file" in err
+    assert code == 2 and "No such file." in err
     log = skewed_log(tmp_path)
     code, _, err = run("usage", "simulate", str(log), "--quote", str(tmp_path / "nope.json"))
-    assert code == 2 and "no such file" in err
+    assert code == 2 and "No such file." in err
 
 
 def test_binary_file_is_refused_with_a_sentence(tmp_path: Path) -> None:
@@ -204,10 +204,10 @@ def test_a_byte_that_is_not_utf8_is_named_on_its_line(tmp_path: Path) -> None:
     code, _, err = run("usage", "simulate", str(log))
     advice = "save the file as CSV UTF-8"
     assert code == 2, err
-    assert f"line 10, column 'user': not UTF-8 text (the byte 0xFF); {advice}" in err, err
+    assert f"Line 10, column 'user': not UTF-8 text (the byte 0xFF); {advice}" in err, err
     log.write_bytes((HEADER + good * 3).encode() + b"2026-01-10T09:00:00Z,u\xe2\x82")
     code, _, err = run("usage", "simulate", str(log))
-    assert code == 2 and f"line 5: not UTF-8 text (the byte 0xE2); {advice}" in err, err
+    assert code == 2 and f"Line 5: not UTF-8 text (the byte 0xE2); {advice}" in err, err
 
 
 def test_a_byte_that_is_not_utf8_is_named_by_its_column_past_the_first_block(
@@ -222,7 +222,7 @@ def test_a_byte_that_is_not_utf8_is_named_by_its_column_past_the_first_block(
     log.write_bytes((HEADER + good * count).encode() + b'2026-01-10T09:00:00Z,u1,"m\xe9",1,true,\n')
     code, _, err = run("usage", "simulate", str(log))
     assert code == 2, err
-    assert f"line {count + 2}, column 'metric': not UTF-8 text (the byte 0xE9)" in err, err
+    assert f"Line {count + 2}, column 'metric': not UTF-8 text (the byte 0xE9)" in err, err
     log.write_bytes(HEADER.replace("user", "us\xe9r").encode("latin-1") + good.encode())
     code, _, err = run("usage", "simulate", str(log))
-    assert code == 2 and "line 1: not UTF-8 text (the byte 0xE9)" in err, err
+    assert code == 2 and "Line 1: not UTF-8 text (the byte 0xE9)" in err, err

@@ -66,8 +66,8 @@ def test_simulating_dev_zero_is_a_sentence_in_bounded_memory() -> None:
     )
     assert done.returncode == 2, done.stderr[-500:]
     assert done.stderr == (
-        "/dev/zero: line 1: longer than 65,536 characters without a line break "
-        "(is this a CSV file?)\n"
+        "/dev/zero: Line 1: longer than 65,536 characters without a line break "
+        "(is this a CSV file?).\n"
     )
 
 
