@@ -264,3 +264,51 @@ def test_accept_signed_by_another_than_the_signatory_needs_other_signer(
     assert "not Jane Buyer, whom the order form names to sign: recorded as you confirmed" in out
     code, out, _ = run("quotes", "show", number, "--db", path)
     assert "Other signer confirmed by: olga" in out, out
+
+
+def _strip_signatures(pdf: bytes) -> bytes:
+    """The sent PDF with its signatures removed (a copy rewritten by a PDF tool): the pages
+    and the attached approval and terms as sent, no signature value in any field."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    root = writer._root_object
+    root.pop("/Perms", None)
+    for ref in root["/AcroForm"]["/Fields"]:
+        ref.get_object().pop("/V", None)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_verify_fails_a_final_pdf_whose_seller_signature_was_removed(
+    database: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    """A buyer or an auditor checking the order form: without the seller's signature it is
+    not the file the seller sent, so `verify` says so and exits 1; --content-only checks
+    the approval, the terms and the pages alone, as asked."""
+    from quote_builder.documents import pdfsign
+
+    path, (number, _other) = database
+    assert run("certificate", "create-trial", "--name", "Acme AI")[0] == 0
+    sent = tmp_path / "sent.pdf"
+    assert run("deal", "finalise", number, "--db", path, "-o", str(sent))[0] == 0
+    code, out, err = run("verify", str(sent), "--db", path)
+    assert code == 0 and "Verified: every check passed." in out, out + err
+    stripped = tmp_path / "stripped.pdf"
+    stripped.write_bytes(_strip_signatures(sent.read_bytes()))
+    assert pdfsign.pdf_signatures(stripped.read_bytes()) == []
+    code, out, err = run("verify", str(stripped), "--db", path)
+    assert code == 1, out + err
+    assert (
+        "FAIL  seller signature: none: the PDF carries no seller signature, so nothing proves "
+        "it is the file the seller sent (removing the signature leaves exactly this); ask the "
+        "seller for the signed file\n"
+    ) in out
+    assert "NOT verified: see FAIL above." in out
+    assert "run verify again with --content-only" in out
+    assert "OK    terms:" in out  # the content itself still checks
+    code, out, err = run("verify", str(stripped), "--db", path, "--content-only")
+    assert code == 0, out + err
+    assert "OK    seller signature: not checked (content only)" in out
+    assert "Verified: every check passed." in out
