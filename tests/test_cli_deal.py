@@ -227,7 +227,10 @@ def test_a_second_finalise_run_that_loses_the_race_says_the_first_finalised_it(
     assert "Reload" not in err and out == ""
     assert f"{number} version 1 was finalised and sent by dana at " in err
     assert "(another `deal finalise` run) while this run was signing it" in err
-    assert f"saved nothing. To get the file that was sent, run: quote-builder deal finalise {number}" in err
+    assert (
+        f"saved nothing. To get the file that was sent, run: quote-builder deal finalise {number}"
+        in err
+    )
     assert not (tmp_path / "x.pdf").exists()
     code, out, _ = run("deal", "finalise", number, "--db", path)
     assert code == 0 and "Sent again (the same file)" in out
@@ -247,7 +250,9 @@ def test_accept_signed_by_another_than_the_signatory_needs_other_signer(
     assert run("deal", "finalise", number, "--db", path, "-o", str(sent))[0] == 0
     signed = tmp_path / "signed.pdf"
     other = pdfsign.trial_certificate("Peter Gibbons", "peter passphrase")
-    signed.write_bytes(sign_as_customer(sent.read_bytes(), p12=other, passphrase="peter passphrase"))
+    signed.write_bytes(
+        sign_as_customer(sent.read_bytes(), p12=other, passphrase="peter passphrase")
+    )
     code, out, err = run("deal", "accept", number, str(signed), "--db", path, "--user", "olga")
     assert code == 2 and out == ""
     assert err.strip().endswith(
