@@ -148,7 +148,7 @@ def test_a_pdf_whose_terms_were_changed(rep: Database, org: Org) -> None:
     )
     forged = dataclasses.replace(rendered.request, document=changed, priced=price(changed))
     pdf = render_pdf(forged, "proposal", pdf_a=True).pdf
-    report = verify_pdf(None, pdf, org_key=org.org.public_line)
+    report = verify_pdf(None, pdf, org_key=org.org.public_line, content_only=True)
     assert not report.ok
     ok, message = lines(report)["terms"]
     assert not ok and "the terms were changed after the decision" in message
@@ -184,7 +184,7 @@ def test_pages_of_an_unapproved_quote_with_an_approved_ones_attachments_fail(
     ).value
     unapproved = render_saved_quote(rep, other.number, kind="proposal").result.pdf
     forged = _pages_with_attachments(unapproved, approved.result.pdf)
-    report = verify_pdf(None, forged, org_key=org.org.public_line)
+    report = verify_pdf(None, forged, org_key=org.org.public_line, content_only=True)
     checks = lines(report)
     assert not report.ok
     assert checks["pages"] == (
@@ -476,14 +476,25 @@ def test_cli_verify_prints_a_line_per_check(
     good.write_bytes(rendered.result.pdf)
     org_pub = org.desk_keys / "acme-org.pub"
     monkeypatch.setenv("QUOTE_BUILDER_DB", str(tmp_path / "nowhere.db"))
-    code, out, err = run("verify", str(good), "--org-key", str(org_pub))
+    code, out, err = run("verify", str(good), "--org-key", str(org_pub), "--content-only")
     assert (code, err) == (0, ""), out
     assert out.splitlines()[1].startswith("OK    terms: the attached terms hash to the signed")
     assert out.splitlines()[-1] == "Verified: every check passed."
+    # Not signed by the seller (a render, not the file Finalise signed and sent): without
+    # --content-only it fails on that line alone, and says how to check the content.
+    code, out, err = run("verify", str(good), "--org-key", str(org_pub))
+    assert (code, err) == (1, ""), out
+    assert [line[6:].split(":")[0] for line in out.splitlines() if line.startswith("FAIL")] == [
+        "seller signature"
+    ]
+    assert out.splitlines()[-1] == (
+        "Only the seller's signature is missing: to check the approval, the terms and the "
+        "pages' text alone, run verify again with --content-only."
+    )
     assert not (tmp_path / "nowhere.db").exists()  # verify never creates a database
     code, out, _ = run("verify", str(good))
     assert code == 1 and "FAIL  organisation: nothing to compare" in out
-    code, out, _ = run("verify", str(good), "--db", str(tmp_path / "rep.db"))
+    code, out, _ = run("verify", str(good), "--db", str(tmp_path / "rep.db"), "--content-only")
     assert code == 0, out  # the organisation key of the policy installed there
     code, _, err = run("verify", str(tmp_path / "missing.pdf"))
     assert code == 2 and "missing.pdf: no such file" in err
