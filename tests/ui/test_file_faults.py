@@ -244,6 +244,6 @@ def test_the_same_decision_file_imported_again_says_it_is_already_recorded(
             f"Decision already recorded | This decision is already recorded on version "
             f"{version} of {number} (imported on "
         )
-        and m.endswith(", by dana); nothing changed.")
+        and m.endswith("; decided by dana); nothing changed.")
         for m in no_blocking_dialogs
     ), no_blocking_dialogs
