@@ -1559,7 +1559,7 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     if org_key is None:
         db = _open_existing(args)
     try:
-        report = svc.verify_pdf(db, data, org_key=org_key)
+        report = svc.verify_pdf(db, data, org_key=org_key, content_only=args.content_only)
     finally:
         if db is not None:
             db.close()
@@ -1569,6 +1569,12 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     for check in report.checks:
         out.write(f"{'OK  ' if check.ok else 'FAIL'}  {check.name}: {check.message}\n")
     out.write("Verified: every check passed.\n" if report.ok else "NOT verified: see FAIL above.\n")
+    failed = [c.name for c in report.checks if not c.ok]
+    if failed == [svc.SELLER_SIGNATURE_CHECK]:
+        out.write(
+            "Only the seller's signature is missing: to check the approval, the terms and the "
+            "pages' text alone, run verify again with --content-only.\n"
+        )
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -2205,6 +2211,12 @@ def _verify_options(verify: argparse.ArgumentParser) -> None:
         metavar="KEY_FILE_OR_TEXT",
         help="the organisation's public key (default: the one of the policy installed in the "
         "database, when there is one)",
+    )
+    verify.add_argument(
+        "--content-only",
+        action="store_true",
+        help="check the approval, the terms and the pages' text of a PDF without the seller's "
+        "signature (without this option a PDF the seller did not sign fails)",
     )
     verify.set_defaults(handler=cmd_verify)
 

@@ -227,7 +227,10 @@ def test_a_second_finalise_run_that_loses_the_race_says_the_first_finalised_it(
     assert "Reload" not in err and out == ""
     assert f"{number} version 1 was finalised and sent by dana at " in err
     assert "(another `deal finalise` run) while this run was signing it" in err
-    assert f"saved nothing. To get the file that was sent, run: quote-builder deal finalise {number}" in err
+    assert (
+        f"saved nothing. To get the file that was sent, run: quote-builder deal finalise {number}"
+        in err
+    )
     assert not (tmp_path / "x.pdf").exists()
     code, out, _ = run("deal", "finalise", number, "--db", path)
     assert code == 0 and "Sent again (the same file)" in out
@@ -247,7 +250,9 @@ def test_accept_signed_by_another_than_the_signatory_needs_other_signer(
     assert run("deal", "finalise", number, "--db", path, "-o", str(sent))[0] == 0
     signed = tmp_path / "signed.pdf"
     other = pdfsign.trial_certificate("Peter Gibbons", "peter passphrase")
-    signed.write_bytes(sign_as_customer(sent.read_bytes(), p12=other, passphrase="peter passphrase"))
+    signed.write_bytes(
+        sign_as_customer(sent.read_bytes(), p12=other, passphrase="peter passphrase")
+    )
     code, out, err = run("deal", "accept", number, str(signed), "--db", path, "--user", "olga")
     assert code == 2 and out == ""
     assert err.strip().endswith(
@@ -291,3 +296,55 @@ def test_finalise_onto_a_full_disk_says_the_quote_is_sent_and_how_to_get_its_pdf
     code, out, err = run("deal", "finalise", number, "--db", path, "-o", str(target))
     assert code == 0 and "Sent again (the same file)" in out, err
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def _strip_signatures(pdf: bytes) -> bytes:
+    """The sent PDF with its signatures removed (a copy rewritten by a PDF tool): the pages
+    and the attached approval and terms as sent, no signature value in any field."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    root = writer._root_object
+    root.pop("/Perms", None)
+    for ref in root["/AcroForm"]["/Fields"]:
+        ref.get_object().pop("/V", None)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_verify_fails_a_final_pdf_whose_seller_signature_was_removed(
+    database: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    """A buyer or an auditor checking the order form: without the seller's signature it is
+    not the file the seller sent, so `verify` fails it on a `seller signature` line;
+    --content-only checks the approval, the terms and the pages alone, as asked. (No
+    organisation policy here: the approval lines fail alike for both files.)"""
+    from quote_builder.documents import pdfsign
+
+    path, (number, _other) = database
+    assert run("certificate", "create-trial", "--name", "Acme AI")[0] == 0
+    sent = tmp_path / "sent.pdf"
+    assert run("deal", "finalise", number, "--db", path, "-o", str(sent))[0] == 0
+    stripped = tmp_path / "stripped.pdf"
+    stripped.write_bytes(_strip_signatures(sent.read_bytes()))
+    assert pdfsign.pdf_signatures(stripped.read_bytes()) == []
+
+    def failed(out: str) -> list[str]:
+        return [line[6:].split(":")[0] for line in out.splitlines() if line.startswith("FAIL")]
+
+    code, out, _ = run("verify", str(sent), "--db", path)
+    approval_lines = failed(out)
+    assert "seller signature" not in approval_lines and "OK    seller signature: Acme AI" in out
+    code, out, err = run("verify", str(stripped), "--db", path)
+    assert code == 1, out + err
+    assert failed(out) == [*approval_lines, "seller signature"]
+    assert (
+        "FAIL  seller signature: none: the PDF carries no seller signature, so nothing proves "
+        "it is the file the seller sent (removing the signature leaves exactly this); ask the "
+        "seller for the signed file\n"
+    ) in out
+    assert "OK    terms:" in out  # the content itself still checks
+    code, out, err = run("verify", str(stripped), "--db", path, "--content-only")
+    assert failed(out) == approval_lines
+    assert "OK    seller signature: not checked (content only)" in out

@@ -26,7 +26,10 @@ audit event): a PDF whose signatures can be read; an order form made here (its
 byte for byte as its first revision (the seller's signed revision unchanged); the seller's
 signature intact and valid, with nothing after it but form filling and signing; the
 customer's signature in the order form's customer field, intact and valid, covering the
-whole file; the quote sent (not expired, lost or accepted already).
+whole file; its signer the person the sent order form names to sign for the customer
+(compared as names look; someone else only when the one recording it confirms it,
+``OtherSignerError``, recorded in the acceptance's history event); the quote sent (not
+expired, lost or accepted already). A paper acceptance's "signed by" is compared the same way.
 """
 
 from __future__ import annotations

@@ -316,21 +316,54 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
-def signature_checks(data: bytes) -> list[Check]:
+SELLER_SIGNATURE_CHECK = "seller signature"
+"""The name of the check a final PDF without the seller's signature fails."""
+
+
+def _no_seller_signature(content_only: bool) -> Check:
+    """A final PDF carries the seller's signature (Finalise signs every one it sends): one
+    without it is not the file the seller sent, whatever its pages say (a signature removed
+    leaves exactly this). Checking the content only, the line says what was not checked."""
+    if content_only:
+        return Check(
+            True,
+            SELLER_SIGNATURE_CHECK,
+            Sentence(
+                "not checked (content only): the PDF carries no seller signature, so only "
+                "the approval, the terms and the pages' text above were checked",
+                "verify.no_seller_signature_content_only",
+            ),
+        )
+    return Check(
+        False,
+        SELLER_SIGNATURE_CHECK,
+        Sentence(
+            "none: the PDF carries no seller signature, so nothing proves it is the file the "
+            "seller sent (removing the signature leaves exactly this); ask the seller for the "
+            "signed file",
+            "verify.no_seller_signature",
+        ),
+    )
+
+
+def signature_checks(data: bytes, *, content_only: bool = False) -> list[Check]:
     """One line per PDF signature (PAdES): who signed, with which certificate (a trial
     certificate is labelled "self-signed (trial)"), when, whether the bytes it covers are
     intact and its signature valid, and what changed after it. Trust in the certificate's
-    issuer is not judged (offline; the line names the issuer)."""
+    issuer is not judged (offline; the line names the issuer). A PDF without the seller's
+    signature fails (``_no_seller_signature``) unless ``content_only``."""
     from quote_builder.documents import pdfsign
 
     try:
         found = pdfsign.pdf_signatures(data)
     except pdfsign.PdfSignatureError as exc:
         return [Check(False, "signatures", sentence_of(exc))]
+    if not any(sig.field == pdfsign.SELLER_FIELD for sig in found):
+        missing = [_no_seller_signature(content_only)]
+    else:
+        missing = []
     if not found:
-        return [
-            Check(True, "signatures", Sentence("none: the PDF is not signed", "verify.unsigned"))
-        ]
+        return missing
     names = {
         pdfsign.SELLER_FIELD: "seller signature",
         pdfsign.CUSTOMER_FIELD: "customer signature",
@@ -389,7 +422,7 @@ def signature_checks(data: bytes) -> list[Check]:
             f"signature {sig.field}", "verify.signature_field", field=sig.field
         )
         checks.append(Check(not problems, name, message))
-    return checks
+    return missing + checks
 
 
 @dataclass(frozen=True)
@@ -450,14 +483,17 @@ def verify_pdf(
     org_key: str | None = None,
     now: dt.datetime | None = None,
     organisation: OrganisationKey | None = None,
+    content_only: bool = False,
 ) -> VerifyReport:
     """Every check on a PDF's embedded approval, one ``Check`` each, then one per PDF
     signature (``signature_checks``). ``organisation``: the key to compare with, looked up
-    already (``organisation_key``); otherwise from ``org_key`` or the policy in ``db``."""
+    already (``organisation_key``); otherwise from ``org_key`` or the policy in ``db``.
+    A PDF without the seller's signature fails unless ``content_only`` (the approval, the
+    terms and the pages' text checked alone, as asked)."""
     report = _verify_approval(db, data, org_key=org_key, now=now, organisation=organisation)
     if len(data) > MAX_PDF_BYTES or (report.checks and report.checks[0].name == "file"):
         return report
-    return VerifyReport(report.checks + signature_checks(data))
+    return VerifyReport(report.checks + signature_checks(data, content_only=content_only))
 
 
 def _verify_approval(

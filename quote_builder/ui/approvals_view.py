@@ -650,7 +650,7 @@ class ApprovalsPage(Page):
                 _("Decision already recorded"),
                 _(
                     "This decision is already recorded on version {version} of {number} "
-                    "(imported on {imported}, by {approver}); nothing changed."
+                    "(imported on {imported}; decided by {approver}); nothing changed."
                 ).format(
                     number=value.quote_number,
                     version=value.version,

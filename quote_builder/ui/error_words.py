@@ -1923,7 +1923,12 @@ VERIFY: dict[str, str | Callable[[Values], str]] = {
         "the approved terms"
     ),
     "verify.pages_ok": _verify_pages_ok,
-    "verify.unsigned": N_("none: the PDF is not signed"),
+    "verify.no_seller_signature": N_(
+        "none: the PDF carries no seller signature, so nothing proves it is the file the seller sent (removing the signature leaves exactly this); ask the seller for the signed file"
+    ),
+    "verify.no_seller_signature_content_only": N_(
+        "not checked (content only): the PDF carries no seller signature, so only the approval, the terms and the pages' text above were checked"
+    ),
     "verify.signature_ok": _verify_signature_ok,
     "verify.key_given": N_("the organisation key given"),
     "verify.key_installed": N_(

@@ -589,3 +589,46 @@ def test_the_named_signatory_is_compared_as_names_look(db: Database) -> None:
     assert info.signed_by == "jane BUYER"
     details = quote_svc.audit_history(db, row.id)[-1]["details"]
     assert "other_signer_confirmed_by" not in details and "signatory" not in details
+
+
+def test_a_finalise_that_loses_the_race_says_the_other_one_sent_it(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two finalises of one quote: the one that signs second saves nothing and is told who
+    finalised and sent which version, and that finalising again gives that file (on SQLite
+    and PostgreSQL alike)."""
+    row = new_quote(db)
+    finalise(db, row, actor="dana")  # completes the customer and names the seller
+    # A new version to finalise, by two runs at once.
+    current = quote_svc.get_quote(db, row.id)
+    quote_svc.save_quote(
+        db, row.id, document(title="Second"), expected_version=current.version_id, actor="rick"
+    )
+    row = quote_svc.get_quote(db, row.id)
+    sign = pdfsign.sign_as_seller
+    started: list[bool] = []
+
+    def while_another_finalises(*args: object, **kwargs: object) -> bytes:
+        if not started:
+            started.append(True)
+            finalise(db, quote_svc.get_quote(db, row.id), actor="dana")
+        return sign(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdfsign, "sign_as_seller", while_another_finalises)
+    with pytest.raises(svc.FinalisedMeanwhileError) as lost:
+        svc.finalise_quote(
+            db,
+            row.id,
+            expected_version=row.version_id,
+            actor="rick",
+            passphrase=SELLER_PASS,
+            pkcs12=seller_p12(),
+        )
+    assert str(lost.value).startswith(f"{row.number} version 2 was finalised and sent by dana at ")
+    assert str(lost.value).endswith(
+        "while this finalise was signing it; nothing more was saved: finalise it again to get "
+        "the file that was sent"
+    )
+    with db.read() as session:
+        sent = session.exec(select(SentDocument).where(SentDocument.quote_id == row.id)).all()
+    assert [s.version_number for s in sent] == [1, 2]

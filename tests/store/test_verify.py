@@ -76,7 +76,8 @@ def approved_pdf(rep: Database, org: Org, percent: str = "24", key: str = "dana"
 
 def test_a_good_pdf_passes_every_check(rep: Database, org: Org) -> None:
     rendered = approved_pdf(rep, org)
-    report = verify_pdf(None, rendered.result.pdf, org_key=org.org.public_line)
+    # The final render, not signed (Finalise signs it): its content checked alone.
+    report = verify_pdf(None, rendered.result.pdf, org_key=org.org.public_line, content_only=True)
     checks = lines(report)
     assert report.ok, checks
     assert list(checks) == [
@@ -91,9 +92,18 @@ def test_a_good_pdf_passes_every_check(rep: Database, org: Org) -> None:
         "authority",
         "timing",
         "separation",
-        "signatures",  # issue 15: verify also reports the PDF signatures
+        "seller signature",  # issue 15: verify also reports the PDF signatures
     ]
-    assert checks["signatures"] == (True, "none: the PDF is not signed")
+    assert checks["seller signature"] == (
+        True,
+        "not checked (content only): the PDF carries no seller signature, so only the "
+        "approval, the terms and the pages' text above were checked",
+    )
+    # Without asking for the content only, an unsigned final PDF fails: it is not the file
+    # the seller sent.
+    unsigned = verify_pdf(None, rendered.result.pdf, org_key=org.org.public_line)
+    assert not unsigned.ok
+    assert [c.name for c in unsigned.checks if not c.ok] == ["seller signature"]
     number, short = rendered.quote_number, checks["terms"][1][-13:-1]
     assert checks["pages"][1].startswith(
         f"all {len(PdfReader(io.BytesIO(rendered.result.pdf)).pages)} pages print {number}, and "
@@ -112,7 +122,7 @@ def test_a_good_pdf_passes_every_check(rep: Database, org: Org) -> None:
     assert policy_file["authority_proof"]["role"] == "deal_desk"
     assert policy_file["authority_proof"]["basis_points"] == 2400  # 24.00 % rounded up
     # The organisation key can come from the verifier's own database (the deal desk's).
-    assert verify_pdf(rep, rendered.result.pdf).ok
+    assert verify_pdf(rep, rendered.result.pdf, content_only=True).ok
 
 
 def test_without_an_organisation_key_it_fails(rep: Database, org: Org, tmp_path: Path) -> None:
@@ -138,7 +148,7 @@ def test_a_pdf_whose_terms_were_changed(rep: Database, org: Org) -> None:
     )
     forged = dataclasses.replace(rendered.request, document=changed, priced=price(changed))
     pdf = render_pdf(forged, "proposal", pdf_a=True).pdf
-    report = verify_pdf(None, pdf, org_key=org.org.public_line)
+    report = verify_pdf(None, pdf, org_key=org.org.public_line, content_only=True)
     assert not report.ok
     ok, message = lines(report)["terms"]
     assert not ok and "the terms were changed after the decision" in message
@@ -174,7 +184,7 @@ def test_pages_of_an_unapproved_quote_with_an_approved_ones_attachments_fail(
     ).value
     unapproved = render_saved_quote(rep, other.number, kind="proposal").result.pdf
     forged = _pages_with_attachments(unapproved, approved.result.pdf)
-    report = verify_pdf(None, forged, org_key=org.org.public_line)
+    report = verify_pdf(None, forged, org_key=org.org.public_line, content_only=True)
     checks = lines(report)
     assert not report.ok
     assert checks["pages"] == (
@@ -381,7 +391,7 @@ def test_a_pdf_that_needed_no_approval(rep: Database, org: Org) -> None:
     assert rendered.final and "No approval needed under Acme Analytics's policy" in (
         rendered.request.approval_note
     )
-    report = verify_pdf(None, rendered.result.pdf, org_key=org.org.public_line)
+    report = verify_pdf(None, rendered.result.pdf, org_key=org.org.public_line, content_only=True)
     checks = lines(report)
     assert report.ok, checks
     assert checks["approval"][1].startswith("none needed: judged on")
@@ -466,14 +476,25 @@ def test_cli_verify_prints_a_line_per_check(
     good.write_bytes(rendered.result.pdf)
     org_pub = org.desk_keys / "acme-org.pub"
     monkeypatch.setenv("QUOTE_BUILDER_DB", str(tmp_path / "nowhere.db"))
-    code, out, err = run("verify", str(good), "--org-key", str(org_pub))
+    code, out, err = run("verify", str(good), "--org-key", str(org_pub), "--content-only")
     assert (code, err) == (0, ""), out
     assert out.splitlines()[1].startswith("OK    terms: the attached terms hash to the signed")
     assert out.splitlines()[-1] == "Verified: every check passed."
+    # Not signed by the seller (a render, not the file Finalise signed and sent): without
+    # --content-only it fails on that line alone, and says how to check the content.
+    code, out, err = run("verify", str(good), "--org-key", str(org_pub))
+    assert (code, err) == (1, ""), out
+    assert [line[6:].split(":")[0] for line in out.splitlines() if line.startswith("FAIL")] == [
+        "seller signature"
+    ]
+    assert out.splitlines()[-1] == (
+        "Only the seller's signature is missing: to check the approval, the terms and the "
+        "pages' text alone, run verify again with --content-only."
+    )
     assert not (tmp_path / "nowhere.db").exists()  # verify never creates a database
     code, out, _ = run("verify", str(good))
     assert code == 1 and "FAIL  organisation: nothing to compare" in out
-    code, out, _ = run("verify", str(good), "--db", str(tmp_path / "rep.db"))
+    code, out, _ = run("verify", str(good), "--db", str(tmp_path / "rep.db"), "--content-only")
     assert code == 0, out  # the organisation key of the policy installed there
     code, _, err = run("verify", str(tmp_path / "missing.pdf"))
     assert code == 2 and "missing.pdf: No such file." in err
@@ -507,7 +528,7 @@ def test_a_japanese_final_pdf_passes_the_page_check(rep: Database, org: Org) -> 
     with org.on_desk():
         svc.decide(rep, row.number, approve=True, key_name="dana", passphrase=PASS, actor="dana")
     pdf = render_for_sending(rep, row.number).result.pdf
-    report = verify_pdf(None, pdf, org_key=org.org.public_line)
+    report = verify_pdf(None, pdf, org_key=org.org.public_line, content_only=True)
     assert report.ok, lines(report)
     assert lines(report)["pages"][1].startswith(f"all {len(PdfReader(io.BytesIO(pdf)).pages)} ")
 

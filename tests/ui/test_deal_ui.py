@@ -160,14 +160,39 @@ def test_the_customers_signed_pdf_is_checked_then_accepted_then_renewed(
     def pick(path: Path) -> Callable[[Any], None]:
         return lambda d: d.file.setText(str(path))
 
-    dialogs = script(monkeypatch, deal_actions.AcceptanceDialog, pick(forged), pick(signed))
-    editor.deal_actions.accept.trigger()
-    # The same dialog asked again after the refusal, and the second file was accepted.
-    assert len(dialogs) == 2 and dialogs[0] is dialogs[1]
-    refused = [m for m in no_blocking_dialogs if m.startswith("Not recorded")]
-    assert len(refused) == 1 and "forged.pdf was changed after the seller signed it" in refused[0]
+    dialogs = script(
+        monkeypatch, deal_actions.AcceptanceDialog, pick(forged), pick(signed), pick(signed)
+    )
+    # Jane Buyer is not the demo customer's contact the order form names to sign: the app
+    # asks whether to record it anyway; No records nothing, Yes records it.
+    from PySide6.QtWidgets import QMessageBox
+
     db = window.workspace.db
+    named = lifecycle.named_signatory(db, editor.quote_id)
+    assert named and named != "Jane Buyer"
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    questions: list[str] = []
+
+    def question(parent: object, title: str, text: str, *args: object) -> object:
+        questions.append(f"{title} | {text}")
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    editor.deal_actions.accept.trigger()
+    # The same dialog asked again after each refusal, and the file was accepted once the
+    # other signer was confirmed.
+    assert len(dialogs) == 3 and dialogs[0] is dialogs[1] is dialogs[2]
+    refused = [m for m in no_blocking_dialogs if m.startswith("Not recorded")]
+    assert len(refused) == 2 and "forged.pdf was changed after the seller signed it" in refused[0]
+    assert "Nothing was recorded." in refused[1]
+    assert len(questions) == 2 and questions[0] == questions[1]
+    assert questions[0].startswith(
+        f"Not the signatory the order form names | signed.pdf is signed by Jane Buyer, but the "
+        f"order form names {named} to sign for "
+    )
     assert quote_service.get_quote(db, editor.quote_id).status == "accepted"
+    details = quote_service.audit_history(db, editor.quote_id)[-1]["details"]
+    assert details["signatory"] == named and details["other_signer_confirmed_by"]
     assert any("signed by Jane Buyer" in m for m in no_blocking_dialogs)
     assert "Accepted" in editor.banner.label.text()
     assert "; signed by Jane Buyer on" in editor.banner.label.text()

@@ -223,3 +223,27 @@ def test_choosing_an_oversized_logo_marks_the_field(
     assert not page.save_button.isEnabled()
     assert "at most 5 MB" in page.logo_path.toolTip()
     assert get_settings(window.workspace.db).logo_path == ""
+
+
+def test_the_same_decision_file_imported_again_says_it_is_already_recorded(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, no_blocking_dialogs: list[str]
+) -> None:
+    """Importing a decision already applied to the quote's version is no replay: the app
+    says it is already recorded and nothing changed, not "Decision refused"."""
+    page, decision_id, number = _decided(window)
+    path = tmp_path / "decision.json"
+    path.write_text(approval_service.export_decision(window.workspace.db, decision_id))
+    page.ask_open_path = lambda title: path  # type: ignore[method-assign]
+    page.import_decision()
+    assert not any(m.startswith("Decision refused") for m in no_blocking_dialogs)
+    from quote_builder.services import quotes as quote_service
+
+    version = quote_service.find_quote(window.workspace.db, number).latest_version
+    assert any(
+        m.startswith(
+            f"Decision already recorded | This decision is already recorded on version "
+            f"{version} of {number} (imported on "
+        )
+        and m.endswith("; decided by dana); nothing changed.")
+        for m in no_blocking_dialogs
+    ), no_blocking_dialogs

@@ -591,11 +591,25 @@ def test_verify_dialog_shows_a_line_per_check(
     row = discounted(window, "24")
     approval_service.request_approval(db, row.number, actor="rick")
     desk_decides(window, org, row.number)
-    pdf = tmp_path / "final.pdf"
+    unsigned = tmp_path / "unsigned.pdf"
     # The final copy as Finalise renders it (an approved quote not yet sent renders as a
-    # draft anywhere else).
+    # draft anywhere else), before Finalise signs it: not the file the seller sends.
     final = render_saved_quote(db, row.number, kind="proposal", pdf_a=True, finalising=True)
-    pdf.write_bytes(final.result.pdf)
+    unsigned.write_bytes(final.result.pdf)
+    dialog = VerifyDialog(window, window.workspace, unsigned)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    assert [line for line in dialog.lines() if line.startswith("✘")] == [
+        "✘  seller signature: none: the PDF carries no seller signature, so nothing proves it "
+        "is the file the seller sent (removing the signature leaves exactly this); ask the "
+        "seller for the signed file"
+    ]
+    assert dialog.verdict.text().startswith("NOT verified")
+    # The file Finalise signed and sent verifies.
+    from tests.lifecycle_helpers import finalise
+
+    pdf = tmp_path / "final.pdf"
+    pdf.write_bytes(finalise(db, quote_service.get_quote(db, row.id)).pdf)
     dialog = VerifyDialog(window, window.workspace, pdf)
     qtbot.addWidget(dialog)
     # The checks run in their own process (services.verify_job): the lines come when done.
@@ -604,6 +618,7 @@ def test_verify_dialog_shows_a_line_per_check(
     assert lines[1].startswith("✔  terms: the attached terms hash to the signed")
     assert any(line.startswith("✔  organisation: the policy is signed by") for line in lines)
     assert "✔  separation: requested by rick, approved by Dana Whitfield" in lines
+    assert any(line.startswith("✔  seller signature: Acme AI") for line in lines), lines
     assert dialog.verdict.text() == "Verified: every check passed."
     dialog.org_key.setText(org.dana.public_line)  # another organisation's key
     dialog.check()
@@ -627,8 +642,10 @@ def test_verify_dialog_writes_every_line_in_german(
     pdf = tmp_path / "final.pdf"
     final = render_saved_quote(db, row.number, kind="proposal", pdf_a=True, finalising=True)
     pdf.write_bytes(final.result.pdf)
+    # The final render, not signed by the seller (Finalise signs it): every line holds but
+    # the seller signature's, which fails (it is not the file the seller sent).
     english = verify_service.verify_pdf(db, pdf.read_bytes())
-    assert english.ok
+    assert [c.name for c in english.checks if not c.ok] == ["seller signature"]
     i18n.use_language("de")
     locale_format.set_locale("de_DE")
     try:
@@ -642,7 +659,7 @@ def test_verify_dialog_writes_every_line_in_german(
         locale_format.set_locale("en_US")
     assert len(lines) == len(english.checks)
     for line, check in zip(lines, english.checks, strict=True):
-        assert line.startswith("✔  ")
+        assert line.startswith("✔  " if check.ok else "✘  ")
         name, _colon, sentence = line[3:].partition(": ")
         assert name != check.name, line
         assert sentence != str(check.message), f"English on the German page: {line}"
@@ -652,7 +669,7 @@ def test_verify_dialog_writes_every_line_in_german(
     assert re.search(r"Rabatt von 24\s%", text), text  # the discount the German way
     assert "angefordert von rick, freigegeben von Dana Whitfield" in text
     assert re.search(r"entschieden am \d{2}\.\d{2}\.\d{4}", text), text
-    assert verdict == "Verifiziert: Alle Prüfungen bestanden." or "Verified" not in verdict
+    assert "Verified" not in verdict and "verified" not in verdict
     # The command line's words stay English.
     assert any(str(c.message).startswith("requested by rick") for c in english.checks)
 
