@@ -2387,8 +2387,10 @@ def _not_counted(session: Session, quote: Quote, counted: set[str]) -> dict[str,
 
 def deal_note(session: Session, quote: Quote) -> str:
     """For the banner of a sent or accepted quote: the file sent (who, when, SHA-256) and
-    the acceptance (who signed, when, how)."""
-    from quote_builder.store.models import Acceptance, SentDocument
+    the acceptance (who signed, when, how; and, when someone other than the order form's
+    named signatory signed, whom the order form names and who confirmed it), as a
+    Sentence the app writes in the interface's language."""
+    from quote_builder.store.models import Acceptance, AuditEvent, SentDocument
 
     if quote.status not in ("sent", "accepted"):
         return ""
@@ -2399,29 +2401,66 @@ def deal_note(session: Session, quote: Quote) -> str:
     ).first()
     if sent is None:
         return ""
+    sent_at = f"{sent.sent_at:%Y-%m-%d %H:%M}"
+    sha = sent.pdf_sha256[:16]
     note = (
-        f"Sent by {sent.sent_by} on {sent.sent_at:%Y-%m-%d %H:%M} UTC: {sent.file_name}, "
-        f"signed by {sent.signer}, SHA-256 {sent.pdf_sha256[:16]}…"
+        f"Sent by {sent.sent_by} on {sent_at} UTC: {sent.file_name}, "
+        f"signed by {sent.signer}, SHA-256 {sha}…"
     )
-    if quote.status == "accepted":
-        accepted = session.exec(
+    signed_by = signed_on = method = signatory = confirmed_by = ""
+    accepted = (
+        session.exec(
             select(Acceptance)
             .where(Acceptance.quote_id == quote.id)
             .order_by(col(Acceptance.id).desc())
         ).first()
-        if accepted is not None:
-            from .lifecycle import acceptance_method
+        if quote.status == "accepted"
+        else None
+    )
+    if accepted is not None:
+        from .lifecycle import acceptance_method
 
-            how = {
-                "paper": "a printed copy signed on paper and scanned",
-                "signed_pdf": "their signed PDF, signature intact",
-                "signed_pdf_self_signed": (
-                    "their signed PDF, signature intact; a self-signed certificate: it does "
-                    "not prove who signed"
-                ),
-            }[acceptance_method(accepted.method, accepted.signer_detail)]
-            note += f"; signed by {accepted.signed_by} on {accepted.signed_at:%Y-%m-%d} ({how})"
-    return note
+        method = acceptance_method(accepted.method, accepted.signer_detail)
+        how = {
+            "paper": "a printed copy signed on paper and scanned",
+            "signed_pdf": "their signed PDF, signature intact",
+            "signed_pdf_self_signed": (
+                "their signed PDF, signature intact; a self-signed certificate: it does "
+                "not prove who signed"
+            ),
+        }[method]
+        signed_by, signed_on = accepted.signed_by, f"{accepted.signed_at:%Y-%m-%d}"
+        note += f"; signed by {signed_by} on {signed_on} ({how})"
+        event = session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.quote_id == quote.id, AuditEvent.action == "quote_accepted")
+            .order_by(col(AuditEvent.id).desc())
+        ).first()
+        try:
+            details = json.loads(event.details_json) if event is not None else {}
+        except ValueError:  # a row edited by hand: the note goes without the clause
+            details = {}
+        if isinstance(details, dict) and details.get("other_signer_confirmed_by"):
+            signatory = str(details.get("signatory", ""))
+            confirmed_by = str(details["other_signer_confirmed_by"])
+            note += (
+                f"; not {signatory}, whom the order form names to sign: recorded as "
+                f"{confirmed_by} confirmed"
+            )
+    return Sentence(
+        note,
+        "deal.note",
+        sent_by=sent.sent_by,
+        sent_at=sent_at,
+        file_name=sent.file_name,
+        signer=sent.signer,
+        sha=sha,
+        signed_by=signed_by,
+        signed_on=signed_on,
+        method=method,
+        signatory=signatory,
+        confirmed_by=confirmed_by,
+    )
 
 
 def _pending_changes(

@@ -215,7 +215,7 @@ def _state_text(state: ApprovalState) -> tuple[str, str]:
             ).format(status=_status(state), number=number, reason=escape(state.lost_reason))
         else:
             text = _(lifecycle).format(status=_status(state), number=number)
-        note = f"<br>{escape(state.deal_note)}" if state.deal_note else ""
+        note = f"<br>{escape(service_words.text(state.deal_note))}" if state.deal_note else ""
         return state.status, text + note
     if state.approval is not None and state.pending is None:
         # A pending request of the version replaces its earlier approval (`approval

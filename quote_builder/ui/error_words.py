@@ -154,6 +154,33 @@ def _input(message: str) -> Callable[[Values], str]:
     return write
 
 
+def _deal_note(v: Values) -> str:
+    """The banner's line of a sent or accepted quote (``services.approvals.deal_note``):
+    the file sent; who signed it back, when and how; and, when the signer is not the one
+    the order form names, whom it names and who confirmed it."""
+    from .history_words import method_words
+
+    text = _fill(
+        N_("Sent by {sent_by} on {sent_at} UTC: {file_name}, signed by {signer}, SHA-256 {sha}…"),
+        v,
+    )
+    if v.get("signed_by"):
+        text += _fill(
+            N_("; signed by {signed_by} on {signed_on} ({method})"),
+            v,
+            method=method_words(str(v["method"])),
+        )
+    if v.get("confirmed_by"):
+        text += _fill(
+            N_(
+                "; not {signatory}, whom the order form names to sign: recorded as "
+                "{confirmed_by} confirmed"
+            ),
+            v,
+        )
+    return text
+
+
 def _legal_title(key: str) -> str:
     from .settings_view import _legal_title as title
 
@@ -1141,6 +1168,7 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "acceptance.changed_after_customer": N_(
         "{name} was changed after the customer signed it ({changes})"
     ),
+    "deal.note": _deal_note,
     "acceptance.other_signer": N_(
         "{name} is signed by {who}, but the order form names {signatory} to sign for {customer}: nothing was recorded; if {who} may sign for {customer}, record it again confirming the other signer"
     ),

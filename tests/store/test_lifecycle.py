@@ -570,6 +570,55 @@ def test_an_acceptance_signed_by_someone_else_than_the_named_signatory(db: Datab
     assert accepted["details"]["other_signer_confirmed_by"] == "olga"
 
 
+def test_the_banner_of_a_quote_signed_by_another_names_the_signatory_and_who_confirmed(
+    db: Database,
+) -> None:
+    """After the other signer was confirmed, the accepted quote's banner line (the deal
+    note) still says the signer is not the one the order form names, and who confirmed it:
+    a deal desk opening the quote months later sees it without reading the history. A
+    quote signed by its named signatory says nothing of the kind."""
+    from quote_builder.errors import Sentence
+    from quote_builder.services.approvals import approval_state
+
+    row = new_quote(db)
+    sent = finalise(db, row)
+    other = pdfsign.trial_certificate("Peter Gibbons", "peter passphrase")
+    signed = sign_as_customer(sent.pdf, p12=other, passphrase="peter passphrase")
+    svc.import_signed_pdf(
+        db,
+        signed,
+        file_name="signed.pdf",
+        actor="olga",
+        quote_id=row.id,
+        other_signer_confirmed=True,
+    )
+    note = approval_state(db, row.id).deal_note
+    assert isinstance(note, Sentence) and note.code == "deal.note"
+    assert "; signed by Peter Gibbons on " in note
+    assert note.endswith(
+        "; not Jane Buyer, whom the order form names to sign: recorded as olga confirmed"
+    ), note
+    assert (note.params["signatory"], note.params["confirmed_by"]) == ("Jane Buyer", "olga")
+
+    own = new_quote(db)
+    finalise(db, own)
+    own = quote_svc.get_quote(db, own.id)
+    svc.record_paper_acceptance(
+        db,
+        own.id,
+        signed_by="Jane Buyer",
+        signed_on=TODAY,
+        scan=b"%PDF-1.7 scan",
+        file_name="scan.pdf",
+        expected_version=own.version_id,
+        actor="olga",
+    )
+    own_note = approval_state(db, own.id).deal_note
+    assert "; signed by Jane Buyer on " in own_note
+    assert "whom the order form names" not in own_note
+    assert own_note.params["confirmed_by"] == ""  # type: ignore[attr-defined]
+
+
 def test_the_named_signatory_is_compared_as_names_look(db: Database) -> None:
     """The signatory's own acceptance is not questioned: spaces and case do not make
     another person (a paper copy "jane  BUYER")."""

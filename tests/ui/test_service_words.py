@@ -812,3 +812,31 @@ def test_a_tax_s_place_is_named_in_the_interface_s_language(german: Any) -> None
     )
     assert "Kanada (ON)" in service_words.text(row)
     assert (shown_place("FR"), shown_place("CA-ON")) == ("Frankreich", "Kanada (ON)")
+
+
+def test_the_deal_note_of_an_accepted_quote_in_german(german: Any) -> None:
+    """The banner's line of an accepted quote was English in a German window; it is
+    written in the interface's language, the other signer's clause included."""
+    note = Sentence(
+        "Sent by dana on 2026-12-02 16:42 UTC: Q-1-v1.pdf, signed by Acme AI, SHA-256 "
+        "2e72c4aba2d851b7…; signed by Peter Gibbons on 2026-12-02 (their signed PDF, "
+        "signature intact); not Jane Buyer, whom the order form names to sign: recorded "
+        "as olga confirmed",
+        "deal.note",
+        sent_by="dana",
+        sent_at="2026-12-02 16:42",
+        file_name="Q-1-v1.pdf",
+        signer="Acme AI",
+        sha="2e72c4aba2d851b7",
+        signed_by="Peter Gibbons",
+        signed_on="2026-12-02",
+        method="signed_pdf",
+        signatory="Jane Buyer",
+        confirmed_by="olga",
+    )
+    assert service_words.text(note) == (
+        "Gesendet von dana am 2026-12-02 16:42 UTC: Q-1-v1.pdf, signiert von Acme AI, "
+        "SHA-256 2e72c4aba2d851b7…; unterschrieben von Peter Gibbons am 2026-12-02 "
+        "(signiertes PDF, Signatur unversehrt); nicht von Jane Buyer, dem im Bestellformular "
+        "genannten Unterzeichner: erfasst mit Bestätigung durch olga"
+    )
