@@ -26,7 +26,13 @@ from quote_builder.pricing.quote_format import quote_from_data
 from quote_builder.services.customers import search_customers
 from quote_builder.services.quotes import list_quotes
 from quote_builder.store.database import open_database
-from quote_builder.store.models import Customer, Quote, QuoteVersion, customer_name_key
+from quote_builder.store.models import (
+    Customer,
+    Quote,
+    QuoteVersion,
+    customer_name_key,
+    customer_search_key,
+)
 
 CUSTOMERS = 100_000
 # Where the customers are: a few big markets, a long tail, some without a country.
@@ -136,6 +142,7 @@ def fill(path: Path) -> None:
                     "id": i,
                     "name": name,
                     "name_key": customer_name_key(name),  # as the app stores it
+                    "search_key": customer_search_key(name),  # what search matches too
                     "currency": "USD",
                     "country": rng.choices(COUNTRIES, weights=COUNTRY_WEIGHTS)[0],
                     "crm_id": f"CRM-{i}",

@@ -29,6 +29,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSlider,
     QTableWidget,
@@ -108,7 +110,10 @@ class _Unlaid(QWidget):
         return self._label.sizeHint().expandedTo(self._label.minimumSize())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return self._label.minimumSizeHint().expandedTo(self._label.minimumSize())
+        # At least one line of the label's font: a tab short of room squeezed the result
+        # below its text (12 pixels for a 28-pixel line at twice the font).
+        hint = self._label.minimumSizeHint().expandedTo(self._label.minimumSize())
+        return hint.expandedTo(QSize(0, self._label.fontMetrics().lineSpacing()))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         self._label.setGeometry(self.rect())
@@ -139,7 +144,18 @@ class OptionsPanel(QWidget):
         72 months on one up to 60), so the what-if starts from the quote as it is."""
         """The identities of an option's parts -> (the parts, (document, pricing, usage-log
         bills) or the problem)."""
-        layout = QVBoxLayout(self)
+        # The page scrolls when the tab is shorter than it needs (a large font, a small
+        # screen): squeezed below its minimum, the what-if's result was cut to half a line.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setObjectName("options_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget()
+        scroll.setWidget(content)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         intro = QLabel(
             _(
                 "Put two or three offers side by side: build one in the other tabs (the working "

@@ -24,6 +24,18 @@ from .test_approvals import desk_db, desk_decides, discounted, keys, new_quote, 
 __all__ = ["desk_db", "keys"]  # the fixtures of test_approvals, used here
 
 
+def _unwrapped(out: str) -> str:
+    """The command's output with each line's continuation lines (wrapped to fit an
+    80-column terminal, indented) joined back onto it."""
+    lines: list[str] = []
+    for line in out.splitlines():
+        if line.startswith(" ") and lines:
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
 def _forge(path: Path, number: str) -> str:
     """What someone with sqlite3 does: the latest version's request marked approved, a
     decision row copied from version 1's (its signature too) and pointed at version 2, the
@@ -82,6 +94,7 @@ def test_a_decision_row_forged_by_hand_is_shown_as_not_counting(
 
     code, out, err = run("approval", "status", row.number, "--db", str(tmp_path / "quotes.db"))
     assert code == 0, err
+    out = _unwrapped(out)
     assert (
         f"{row.number} version 2: Approved (but no approval of this version holds: see "
         "History; ask for approval again)"
@@ -120,6 +133,7 @@ def test_a_decision_row_quote_builder_did_not_write_is_no_traceback(
     assert svc.approval_id_for(sqlite_db, row.number) is None
     code, out, err = run("approval", "status", row.number, "--db", str(tmp_path / "quotes.db"))
     assert code == 0, err
+    out = _unwrapped(out)
     assert (
         "(decision forged): does not count, its stored record is not a decision Quote Builder wrote"
     ) in out
@@ -167,6 +181,7 @@ def test_a_decision_row_copied_unchanged_to_another_quote_is_shown_as_not_counti
     assert svc.approval_id_for(sqlite_db, second.number) is None
     code, out, err = run("approval", "status", second.number, "--db", str(tmp_path / "quotes.db"))
     assert code == 0, err
+    out = _unwrapped(out)
     history = [line for line in out.splitlines() if line.startswith("History:")]
     assert history, out
     assert all("does not count" in line for line in history), out
@@ -193,7 +208,7 @@ def test_a_request_row_edited_by_hand_into_not_json_is_a_sentence(
         code, out, err = run(*argv, "--db", str(tmp_path / "quotes.db"))
         assert code == 2, (argv, out, err)
         assert err.startswith(
-            f"the approval request for {row.number} version 1 is not JSON in the database "
+            f"The approval request for {row.number} version 1 is not JSON in the database "
             "(line 1, column 2: Expecting value); it was changed outside Quote Builder"
         ), err
         assert "Traceback" not in err
