@@ -71,7 +71,15 @@ from quote_builder.store.models import (
 )
 from quote_builder.user import user_name_problem
 
-from .core import Changes, InvalidInputError, NotFoundError, Outcome, RefusedError, ServiceError
+from .core import (
+    Changes,
+    InvalidInputError,
+    NotFoundError,
+    Outcome,
+    RefusedError,
+    ServiceError,
+    json_problem,
+)
 from .keys import KEYS_ENV, KeyInfo, KeyProblemError, create_key, keys_dir, list_keys, open_key
 from .policy import installed_by_fingerprint, installed_in
 from .quotes import (
@@ -557,11 +565,7 @@ def _request_json(request: ApprovalRequest, text: str | None, default: Any = Non
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as exc:
-        where = (
-            f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            if isinstance(exc, json.JSONDecodeError)
-            else str(exc) or type(exc).__name__
-        )
+        where = json_problem(exc)
         raise InvalidInputError(
             [
                 Sentence(

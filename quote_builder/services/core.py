@@ -77,6 +77,14 @@ def plan_named(name: str) -> Sentence:
     return Sentence(f"Plan {name!r}", "what.plan", name=name)
 
 
+def json_problem(exc: ValueError | RecursionError) -> str:
+    """Where and why stored JSON cannot be read (``line 1, column 2: Expecting value``),
+    for the sentence that refuses a row changed outside Quote Builder."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+    return str(exc) or type(exc).__name__
+
+
 def plan_json(name: str, text: str | None, default: Any, *, decimals: bool = False) -> Any:
     """A catalog plan's stored JSON (its components, its price books). A row edited by hand
     into something that is not JSON is refused with a sentence naming the plan, never a
@@ -86,11 +94,7 @@ def plan_json(name: str, text: str | None, default: Any, *, decimals: bool = Fal
     try:
         return json.loads(text, parse_float=Decimal) if decimals else json.loads(text)
     except (ValueError, RecursionError) as exc:
-        where = (
-            f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            if isinstance(exc, json.JSONDecodeError)
-            else str(exc) or type(exc).__name__
-        )
+        where = json_problem(exc)
         raise InvalidInputError(
             [
                 Sentence(

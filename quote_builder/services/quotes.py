@@ -46,6 +46,7 @@ from .core import (
     Outcome,
     Page,
     RefusedError,
+    json_problem,
     not_found,
     quote_named,
 )
@@ -191,11 +192,7 @@ def stored_json(text: str, *, number: str, version: int, decimals: bool = False)
     try:
         return json.loads(text, parse_float=Decimal) if decimals else json.loads(text)
     except (ValueError, RecursionError) as exc:
-        where = (
-            f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            if isinstance(exc, json.JSONDecodeError)
-            else str(exc) or type(exc).__name__
-        )
+        where = json_problem(exc)
         raise InvalidInputError(
             [
                 Sentence(
