@@ -399,20 +399,7 @@ def _month_columns(
 def _wrapped(text: str, indent: int = 2, width: int = 80, hang: int = 0) -> str:
     """A long line of words wrapped to ``width`` columns under ``indent`` spaces (the lines
     after the first ``hang`` more; never a word cut), ending with a newline."""
-    import textwrap
-
-    pad = " " * indent
-    return (
-        textwrap.fill(
-            text,
-            width=width,
-            initial_indent=pad,
-            subsequent_indent=pad + " " * hang,
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        + "\n"
-    )
+    return wrapped(text, indent=indent, hang=hang, width=width)
 
 
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
