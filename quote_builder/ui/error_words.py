@@ -154,12 +154,22 @@ def _input(message: str) -> Callable[[Values], str]:
     return write
 
 
+DEAL_METHODS = {
+    "paper": N_("a printed copy signed on paper and scanned"),
+    "signed_pdf": N_("their signed PDF, signature intact"),
+    "signed_pdf_self_signed": N_(
+        "their signed PDF, signature intact; a self-signed certificate: it does not prove who "
+        "signed"
+    ),
+}
+"""How the customer signed, as the banner of an accepted quote says it
+(``services.approvals.deal_note``)."""
+
+
 def _deal_note(v: Values) -> str:
     """The banner's line of a sent or accepted quote (``services.approvals.deal_note``):
     the file sent; who signed it back, when and how; and, when the signer is not the one
     the order form names, whom it names and who confirmed it."""
-    from .history_words import method_words
-
     text = _fill(
         N_("Sent by {sent_by} on {sent_at} UTC: {file_name}, signed by {signer}, SHA-256 {sha}…"),
         v,
@@ -168,7 +178,7 @@ def _deal_note(v: Values) -> str:
         text += _fill(
             N_("; signed by {signed_by} on {signed_on} ({method})"),
             v,
-            method=method_words(str(v["method"])),
+            method=_(DEAL_METHODS.get(str(v["method"]), DEAL_METHODS["signed_pdf"])),
         )
     if v.get("confirmed_by"):
         text += _fill(

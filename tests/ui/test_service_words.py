@@ -837,6 +837,6 @@ def test_the_deal_note_of_an_accepted_quote_in_german(german: Any) -> None:
     assert service_words.text(note) == (
         "Gesendet von dana am 2026-12-02 16:42 UTC: Q-1-v1.pdf, signiert von Acme AI, "
         "SHA-256 2e72c4aba2d851b7…; unterschrieben von Peter Gibbons am 2026-12-02 "
-        "(signiertes PDF, Signatur unversehrt); nicht von Jane Buyer, dem im Bestellformular "
+        "(ihr signiertes PDF, Signatur unversehrt); nicht von Jane Buyer, dem im Bestellformular "
         "genannten Unterzeichner: erfasst mit Bestätigung durch olga"
     )
