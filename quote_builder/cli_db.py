@@ -1238,12 +1238,21 @@ def cmd_approval(args: argparse.Namespace, out: TextIO) -> int:
             for reason in reasons_said(request.reasons, list(request.reason_details)):
                 out.write(f"  - {reason}\n")
             if args.output:
-                _write(
-                    args.output,
-                    svc.export_request(db, args.number, actor=actor),
-                    out,
-                    "the request file",
-                )
+                from quote_builder.safe_files import FileWriteError
+
+                try:
+                    _write(
+                        args.output,
+                        svc.export_request(db, args.number, actor=actor),
+                        out,
+                        "the request file",
+                    )
+                except FileWriteError as exc:  # the request stands all the same: say so
+                    raise type(exc)(  # a name refused keeps its status 2, a full disk its 1
+                        f"{str(exc).rstrip('.')}. The request is recorded: write its file "
+                        "again (the same request) with `quote-builder approval request "
+                        f"{request.quote_number} -o FILE`."
+                    ) from None
                 out.write(f"Request file written to {args.output}: send it to the deal desk.\n")
         elif action == "decide":
             expires = None

@@ -123,6 +123,15 @@ def test_a_full_disk_is_a_sentence_and_leaves_no_file(
     if name == "approval decide":  # signed and stored: the file can be written again
         assert "The decision is stored: write its file again with" in err
         assert "approval export-decision" in err
+    if name == "approval request":  # recorded (pending): the file can be written again
+        assert (
+            "The request is recorded: write its file again (the same request) with "
+            f"`quote-builder approval request {desk.pending} -o FILE`."
+        ) in err
+        filler.unlink()
+        code, out, err = run(*COMMANDS[name](desk, target))
+        assert code == 0, err
+        assert json.loads(target.read_text())  # the request file, written this time
 
 
 @pytest.mark.parametrize("name", COMMANDS)
