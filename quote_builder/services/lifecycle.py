@@ -180,21 +180,7 @@ def _other_signer(
         signatory=signatory,
         customer=customer,
     )
-    with db.write() as session:
-        repo.add_audit_event(
-            session,
-            actor=actor,
-            action="acceptance_refused",
-            entity_type="quote",
-            entity_id=quote_id,
-            quote_id=quote_id,
-            details={
-                "reason": error.code,
-                "message": str(error),
-                "signed_by": who,
-                "signatory": signatory,
-            },
-        )
+    _refuse(db, quote_id, error.code, str(error), actor, signed_by=who, signatory=signatory)
     raise error
 
 
