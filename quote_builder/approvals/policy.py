@@ -4,11 +4,25 @@ Pure: ``evaluate(document, priced, policy)`` reads the quote document and the en
 PricedQuote and returns every reason as one plain English sentence (what is stored, signed
 and shown on the command line) and, beside it, as a :class:`Reason`: a stable code and the
 sentence's values, from which the app writes it in the interface's language
-(``ui/engine_words.py``). No I/O.
+(``ui/engine_words.py``). No I/O: the organisation's exchange-rate table comes in as a :class:`RateTable`.
+
+**The exchange rate is checked, not trusted.** A quote in another currency than the
+seller's keeps the rate its margin is measured at (``QuoteDocument.exchange_rate``: costs
+are in the seller's currency). A rate written into the quote by hand (0.3 EUR per USD
+instead of 0.92) would make the costs look small and hide a margin below the floor, so
+``evaluate`` compares it with the table's rate for the same pair (``check_rate``). More
+than ``RATE_TOLERANCE_PERCENT`` (2 %) apart, the margins are judged at the less favourable
+of the two rates (the higher number of quote-currency units per seller unit: the revenue is
+worth less in the seller's currency) and the deviation is itself a reason for the deal
+desk, naming both rates. No table rate for the pair (or no rate kept by a quote in another
+currency than the seller's) is a reason too, never silently trusted. 2 %: rates move about
+that much in a month, while at a 60 % margin a 2 % rate difference moves the margin by
+under one point.
 
 Who approves: a discount needs the lowest role whose authority covers it (a discount
 within the rep's authority needs nobody); every other rule (margin below the quote's own
-floor, a quote floor below the policy's, long term,
+floor, a quote floor below the policy's, an exchange rate off the organisation's table,
+long term,
 low escalator, long payment terms, custom attribution, outcome pricing without a
 minimum) needs the deal desk.
 """
@@ -98,6 +112,9 @@ ReasonValue = str | int | Decimal
 
 REASON_CODES = (
     "DISCOUNT_ABOVE_AUTHORITY",
+    "RATE_OFF_TABLE",
+    "RATE_NOT_IN_TABLE",
+    "RATE_MISSING",
     "MARGIN_BELOW_FLOOR",
     "QUOTE_FLOOR_BELOW_POLICY",
     "TERM_TOO_LONG",
@@ -170,9 +187,151 @@ class Evaluation:
     """One plain sentence per reason."""
     details: list[Reason] = field(default_factory=list)
     """The same reasons, in the same order, as codes and values."""
+    judged: PricedQuote | None = None
+    """The quote priced at the rate its margins were judged at, when that is not the rate
+    the quote keeps (``check_rate``): what the deal desk is shown. None: the quote's own."""
 
 
-def _evaluate_options(document: QuoteDocument, policy: ApprovalPolicy) -> Evaluation:
+RATE_TOLERANCE_PERCENT = Decimal(2)
+"""How far (relative to the table's rate) a quote's exchange rate may be from the table's
+before its margins are judged at the less favourable rate and the deal desk must approve."""
+
+
+@dataclass(frozen=True)
+class TableRate:
+    rate: Decimal
+    """Units of the quote currency per unit of the base currency."""
+    as_of: str
+    source: str
+
+
+@dataclass(frozen=True)
+class RateTable:
+    """The organisation's exchange-rate table, as the approval rules read it: the seller's
+    currency (costs are in it) and the rates by (base, quote) pair."""
+
+    seller_currency: str
+    rates: Mapping[tuple[str, str], TableRate] = field(default_factory=dict)
+
+    def rate(self, base: str, quote: str) -> TableRate | None:
+        """The rate from ``base`` to ``quote``; the inverse of the opposite pair when only
+        that one is given (as ``services.currencies.exchange_rate_for``)."""
+        if base == quote:
+            return TableRate(Decimal(1), "", "")
+        found = self.rates.get((base, quote))
+        if found is not None:
+            return found
+        inverse = self.rates.get((quote, base))
+        if inverse is None or inverse.rate <= 0:
+            return None
+        return TableRate(
+            (Decimal(1) / inverse.rate).quantize(Decimal("0.0000000001")),
+            inverse.as_of,
+            inverse.source,
+        )
+
+
+@dataclass(frozen=True)
+class RateCheck:
+    """What ``check_rate`` found: the document whose margins the floor is checked on (the
+    quote itself, or a copy at another rate), and the reason for the deal desk, if any."""
+
+    judged: QuoteDocument
+    reason: tuple[str, Reason] | None = None
+
+
+def _rate(value: Decimal) -> str:
+    """A rate as written (0.9213, 152.37), without trailing zeros."""
+    return format(value.normalize(), "f")
+
+
+def check_rate(document: QuoteDocument, table: RateTable) -> RateCheck:
+    """The quote's exchange rate against the organisation's table (the module's docstring):
+    the document the margin floor is judged on and the reason the deal desk must approve,
+    if any. One function for every place that decides who approves: the app's banner,
+    ``approval request``, the desk's import and decision, the final PDF."""
+    from quote_builder.pricing.document import ExchangeRate
+
+    desk = f"{ROLE_NAMES['deal_desk']} must approve."
+    currency = document.currency
+    fx = document.exchange_rate
+    base = fx.seller_currency if fx is not None else table.seller_currency
+    if fx is None and currency == base:
+        return RateCheck(document)
+    found = table.rate(base, currency)
+    if found is None:
+        quoted = f"{_rate(fx.rate)} {currency} per {base}" if fx is not None else "none"
+        return RateCheck(
+            document,
+            (
+                f"The exchange-rate table has no rate from {base} to {currency}, so the rate "
+                f"this quote's margin is measured at ({quoted}) cannot be checked: {desk}",
+                Reason(
+                    "RATE_NOT_IN_TABLE",
+                    (("base", base), ("currency", currency))
+                    + ((("quoted", fx.rate),) if fx is not None else ()),
+                ),
+            ),
+        )
+    if fx is None:
+        judged = document.model_copy(
+            update={
+                "exchange_rate": ExchangeRate(
+                    seller_currency=base,
+                    rate=found.rate,
+                    as_of=found.as_of,
+                    source=found.source,
+                )
+            }
+        )
+        return RateCheck(
+            judged,
+            (
+                f"This quote keeps no exchange rate, so its costs in {base} were read as "
+                f"{currency}; its margins are judged at the table's rate, {_rate(found.rate)} "
+                f"{currency} per {base}: {desk}",
+                Reason(
+                    "RATE_MISSING",
+                    (("base", base), ("currency", currency), ("table", found.rate)),
+                ),
+            ),
+        )
+    deviation = abs(fx.rate - found.rate) * 100 / found.rate
+    if deviation <= RATE_TOLERANCE_PERCENT:
+        return RateCheck(document)
+    used = max(fx.rate, found.rate)
+    judged = (
+        document
+        if used == fx.rate
+        else document.model_copy(update={"exchange_rate": fx.model_copy(update={"rate": used})})
+    )
+    shown = deviation.quantize(Decimal("0.1"))
+    return RateCheck(
+        judged,
+        (
+            f"The exchange rate in this quote, {_rate(fx.rate)} {currency} per {base}, is "
+            f"{_rate(shown)}% away from the table's {_rate(found.rate)} {currency} per {base}, "
+            f"more than the {_pct(RATE_TOLERANCE_PERCENT)}% allowed; its margins are judged at "
+            f"{_rate(used)} {currency} per {base}: {desk}",
+            Reason(
+                "RATE_OFF_TABLE",
+                (
+                    ("base", base),
+                    ("currency", currency),
+                    ("quoted", fx.rate),
+                    ("table", found.rate),
+                    ("deviation", shown),
+                    ("tolerance", RATE_TOLERANCE_PERCENT),
+                    ("used", used),
+                ),
+            ),
+        ),
+    )
+
+
+def _evaluate_options(
+    document: QuoteDocument, policy: ApprovalPolicy, rates: RateTable | None
+) -> Evaluation:
     from quote_builder.pricing import price
     from quote_builder.pricing.options import offered_documents
 
@@ -180,7 +339,7 @@ def _evaluate_options(document: QuoteDocument, policy: ApprovalPolicy) -> Evalua
     details: list[Reason] = []
     role: str | None = None
     for option, offered in offered_documents(document):
-        judged = evaluate(offered, price(offered), policy)
+        judged = evaluate(offered, price(offered), policy, rates)
         name = option.name if option is not None else "The quote"
         reasons += [f"Option {name}: {reason}" for reason in judged.reasons]
         details += [replace(detail, option=name) for detail in judged.details]
@@ -225,12 +384,20 @@ def _outcome_components_without_minimum(document: QuoteDocument) -> list[str]:
     return names
 
 
-def evaluate(document: QuoteDocument, priced: PricedQuote, policy: ApprovalPolicy) -> Evaluation:
+def evaluate(
+    document: QuoteDocument,
+    priced: PricedQuote,
+    policy: ApprovalPolicy,
+    rates: RateTable | None = None,
+) -> Evaluation:
     """Whether this quote needs approval, by whom, and every reason in a sentence. A quote
     with options needs what any of its options needs: each option is judged on its own
-    (``priced`` is then not used) and its reasons are named after it."""
+    (``priced`` is then not used) and its reasons are named after it. ``rates``: the
+    organisation's exchange-rate table the quote's rate is checked against (``check_rate``);
+    every caller that decides who approves passes it (``services.approvals.rate_table``);
+    None only for a quote judged on its own (the pure tests, a quote file priced alone)."""
     if document.options:
-        return _evaluate_options(document, policy)
+        return _evaluate_options(document, policy, rates)
     reasons: list[str] = []
     details: list[Reason] = []
     role: str | None = None
@@ -264,11 +431,24 @@ def evaluate(document: QuoteDocument, priced: PricedQuote, policy: ApprovalPolic
         )
         role = _higher(role, needed_role)
 
+    # The margins are judged at a rate the organisation's table backs (``check_rate``): a
+    # rate written into the quote cannot hide a margin below the floor.
+    judged = priced
+    if rates is not None:
+        checked = check_rate(document, rates)
+        if checked.reason is not None:
+            because(checked.reason[0], checked.reason[1].code, **checked.reason[1].values())
+            role = _higher(role, "deal_desk")
+        if checked.judged is not document:
+            from quote_builder.pricing import price
+
+            judged = price(checked.judged)
+
     # One floor: the one the quote was priced with, as its warnings, the app's summary and
     # the PDF use. A quote priced with a floor below the policy's needs the deal desk too,
     # so that lowering the quote's floor cannot bypass the policy.
     floor = document.economics.margin_floor_percent
-    for year in priced.years:
+    for year in judged.years:
         margin = year.gross_margin_percent
         if margin is not None and margin < floor:
             because(
@@ -343,4 +523,6 @@ def evaluate(document: QuoteDocument, priced: PricedQuote, policy: ApprovalPolic
             )
             role = _higher(role, "deal_desk")
 
-    return Evaluation(bool(reasons), role, reasons, details)
+    return Evaluation(
+        bool(reasons), role, reasons, details, judged if judged is not priced else None
+    )

@@ -507,8 +507,24 @@ def current_policy(db: Database) -> ApprovalPolicy:
     return effective_policy(db)[0]
 
 
-def evaluate_document(document: QuoteDocument, policy: ApprovalPolicy) -> Evaluation:
-    return evaluate(document, price(document), policy)
+def evaluate_document(
+    db: Database,
+    document: QuoteDocument,
+    policy: ApprovalPolicy,
+    priced: PricedQuote | None = None,
+) -> Evaluation:
+    """Whether ``document`` needs approval under ``policy``, by whom and why, its exchange
+    rate checked against this database's rate table (``approvals.policy.check_rate``): the
+    one evaluation behind the rep's status, ``approval request``, the desk's import and
+    the final PDF."""
+    from .currencies import rate_table
+
+    return evaluate(
+        document,
+        priced if priced is not None else price(document),
+        policy,
+        rate_table(db),
+    )
 
 
 def evaluate_quote(db: Database, number: str, *, version: int | None = None) -> QuoteEvaluation:
@@ -523,7 +539,7 @@ def evaluate_quote(db: Database, number: str, *, version: int | None = None) -> 
         row.number,
         opened.version.number,
         opened.version.content_hash,
-        evaluate_document(opened.document, policy),
+        evaluate_document(db, opened.document, policy),
         verified.label if verified else UNVERIFIED,
         verified.fingerprint if verified else None,
     )
@@ -669,7 +685,7 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
             )
         )
     policy, verified = effective_policy(db)
-    evaluation = evaluate(opened.document, priced, policy)
+    evaluation = evaluate_document(db, opened.document, policy, priced)
     if not evaluation.needed:
         raise RefusedError(
             Sentence(
@@ -721,7 +737,7 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
             reason_details_json=_details_json(evaluation),
             required_role=evaluation.required_role,
             policy_json=json.dumps(policy.snapshot(), sort_keys=True),
-            summary_json=json.dumps(priced_summary(priced)),
+            summary_json=json.dumps(priced_summary(evaluation.judged or priced)),
             requested_by=actor,
             requester_keys_json=json.dumps(_requester_keys(session, verified)),
             policy_fingerprint=verified.fingerprint if verified else None,
@@ -982,7 +998,7 @@ def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[Re
     priced = price(document)
     _check_request_terms(document, priced, terms_text, number, version_number)
     _check_request_file_current(db, number, version_number, actual, terms_text)
-    evaluation = evaluate(document, priced, policy)
+    evaluation = evaluate_document(db, document, policy, priced)
     notes = []
     here = verified.fingerprint if verified else None
     if rep_policy != here:
@@ -1024,7 +1040,7 @@ def import_request(db: Database, text: str | bytes, *, actor: str) -> Outcome[Re
             required_role=evaluation.required_role,
             policy_json=json.dumps(policy.snapshot(), sort_keys=True),
             document_json=json.dumps(document.to_json_dict(), sort_keys=True),
-            summary_json=json.dumps(priced_summary(priced)),
+            summary_json=json.dumps(priced_summary(evaluation.judged or priced)),
             imported=True,
             requested_by=requested_by,
             requester_keys_json=json.dumps(sorted(set(requester_keys))),

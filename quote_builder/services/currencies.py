@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from quote_builder.approvals.policy import RateTable, TableRate
 from quote_builder.errors import Sentence
 from quote_builder.i18n import _
 from quote_builder.numbers import NumberEntryError, parse_decimal
@@ -446,6 +447,18 @@ def exchange_rate_for(db: Database, base: str, quote: str) -> ExchangeRate | Non
                 % {"source": row.source, "base": quote, "quote": base},
             )
     return None
+
+
+def rate_table(db: Database) -> RateTable:
+    """The exchange-rate table and the seller's currency as the approval rules read them
+    (``approvals.policy.check_rate``)."""
+    return RateTable(
+        seller_currency(db),
+        {
+            (r.base_currency, r.quote_currency): TableRate(r.rate, r.as_of.isoformat(), r.source)
+            for r in list_exchange_rates(db)
+        },
+    )
 
 
 # --- price books ------------------------------------------------------------------------------

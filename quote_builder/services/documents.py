@@ -166,7 +166,6 @@ def _final_state(
     finalising: bool,
     language: str | None,
 ) -> FinalState:
-    from quote_builder.approvals import evaluate
     from quote_builder.approvals.statement import (
         POLICY_FILE,
         STATEMENT_FILE,
@@ -175,7 +174,7 @@ def _final_state(
     )
     from quote_builder.store.columns import utcnow
 
-    from .approvals import approval_evidence
+    from .approvals import approval_evidence, evaluate_document
     from .lifecycle import sent_version, sent_words
     from .policy import PolicyTamperedError, effective_policy, public_policy
     from .quotes import find_quote, open_version, quote_by_number
@@ -291,7 +290,7 @@ def _final_state(
         policy_rules, verified = effective_policy(db)
     except PolicyTamperedError as exc:
         return FinalState(False, draft_reason=sentence_of(exc))
-    if evaluate(opened.document, priced, policy_rules).needed:
+    if evaluate_document(db, opened.document, policy_rules, priced).needed:
         return FinalState(
             False,
             draft_reason=Sentence(

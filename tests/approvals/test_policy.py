@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from quote_builder.approvals import ApprovalPolicy, evaluate
+from quote_builder.approvals.policy import RateTable, TableRate
 from quote_builder.pricing import QuoteDocument, price
 from quote_builder.pricing.quote_format import quote_from_data
 
@@ -219,3 +220,106 @@ def test_a_discount_swallowed_by_a_minimum_needs_no_approval() -> None:
     )
     assert price(document).effective_discount_percent == Decimal("0.00")
     assert not any("discount" in r for r in check(document).reasons)
+
+
+# --- the quote's exchange rate against the organisation's table ----------------------------
+
+TABLE = RateTable("USD", {("USD", "EUR"): TableRate(Decimal("0.9213"), "2026-11-02", "ECB")})
+
+
+def eur(rate: str | None, cost: str = "460") -> QuoteDocument:
+    """1,000 EUR a month; 460 USD of costs a month: at the table's 0.9213 EUR per USD the
+    revenue is 1,085.42 USD and the margin 57.6 %, below the 60 % floor."""
+    fx = (
+        {
+            "exchange_rate": {
+                "seller_currency": "USD",
+                "rate": rate,
+                "as_of": "2026-11-02",
+                "source": "Rep",
+            }
+        }
+        if rate is not None
+        else {}
+    )
+    return doc(currency="EUR", economics={"fixed_cost_per_month": cost}, **fx)
+
+
+def judge(document: QuoteDocument, table: RateTable | None = TABLE) -> Any:
+    return evaluate(document, price(document), ApprovalPolicy(), table)
+
+
+def test_a_rate_written_into_the_quote_cannot_hide_a_margin_below_the_floor() -> None:
+    """At 0.3 EUR per USD the revenue looks like 3,333 USD and the margin 86 %: the
+    desk is asked all the same, told the two rates, and shown the margin at the table's."""
+    faked = eur("0.3")
+    assert price(faked).years[0].gross_margin_percent > 80
+    assert not evaluate(faked, price(faked), ApprovalPolicy()).needed  # judged on its own
+    result = judge(faked)
+    assert result.required_role == "deal_desk"
+    assert [d.code for d in result.details] == ["RATE_OFF_TABLE", "MARGIN_BELOW_FLOOR"]
+    assert result.reasons[0] == (
+        "The exchange rate in this quote, 0.3 EUR per USD, is 67.4% away from the table's "
+        "0.9213 EUR per USD, more than the 2% allowed; its margins are judged at 0.9213 EUR "
+        "per USD: the deal desk must approve."
+    )
+    assert "is 57.6%, below the 60% floor" in result.reasons[1]
+    assert result.judged is not None and result.judged.exchange_rate == Decimal("0.9213")
+    assert result.judged.years[0].gross_margin_percent == Decimal("57.6")
+
+
+def test_a_rate_within_the_tolerance_is_the_quotes_own() -> None:
+    # 0.93 is 0.9 % from 0.9213: the quote's rate stands (no reason, margins as priced).
+    result = judge(eur("0.93", cost="300"))
+    assert (result.needed, result.judged) == (False, None)
+
+
+def test_a_less_favourable_rate_in_the_quote_is_kept_for_the_margins() -> None:
+    """1.2 EUR per USD makes the margin look worse than at the table's rate: the floor is
+    checked at the quote's rate (the less favourable), and the deviation is still shown.
+    350 USD of costs: 58.0 % at 1.2 (833.33 USD of revenue), 67.8 % at the table's."""
+    result = judge(eur("1.2", cost="350"))
+    assert [d.code for d in result.details] == ["RATE_OFF_TABLE", "MARGIN_BELOW_FLOOR"]
+    assert "judged at 1.2 EUR per USD" in result.reasons[0]
+    assert "is 58.0%, below the 60% floor" in result.reasons[1]
+    assert result.judged is None  # the quote's own pricing
+
+
+def test_the_inverse_pair_of_the_table_is_used() -> None:
+    table = RateTable("USD", {("EUR", "USD"): TableRate(Decimal("1.0854"), "2026-11-02", "ECB")})
+    result = judge(eur("0.3"), table)
+    assert result.details[0].code == "RATE_OFF_TABLE"
+    assert result.details[0].values()["table"] == Decimal("0.9213193293")  # 1 / 1.0854
+
+
+def test_no_table_rate_for_the_pair_is_a_reason_not_trust() -> None:
+    result = judge(eur("0.3", cost="100"), RateTable("USD"))
+    assert result.required_role == "deal_desk"
+    assert result.reasons == [
+        "The exchange-rate table has no rate from USD to EUR, so the rate this quote's "
+        "margin is measured at (0.3 EUR per USD) cannot be checked: the deal desk must approve."
+    ]
+
+
+def test_a_quote_in_another_currency_without_a_rate_is_judged_at_the_tables() -> None:
+    """Without a rate the engine reads 600 USD of costs as 600 JPY against 150,000 JPY a
+    month (a 99.6 % margin); at the table's 152.37 JPY per USD the revenue is 984.45 USD
+    and the margin 39.1 %."""
+    table = RateTable("USD", {("USD", "JPY"): TableRate(Decimal("152.37"), "2026-11-02", "BoJ")})
+    yen = doc(
+        currency="JPY",
+        components=[{**FEE, "amount": "150000"}],
+        economics={"fixed_cost_per_month": "600"},
+    )
+    assert price(yen).years[0].gross_margin_percent > 99
+    result = judge(yen, table)
+    assert [d.code for d in result.details] == ["RATE_MISSING", "MARGIN_BELOW_FLOOR"]
+    assert result.reasons[0] == (
+        "This quote keeps no exchange rate, so its costs in USD were read as JPY; its "
+        "margins are judged at the table's rate, 152.37 JPY per USD: the deal desk must approve."
+    )
+    assert "is 39.1%, below the 60% floor" in result.reasons[1]
+
+
+def test_a_quote_in_the_sellers_currency_has_no_rate_to_check() -> None:
+    assert not judge(doc()).needed
