@@ -259,17 +259,27 @@ def check_rate(document: QuoteDocument, table: RateTable) -> RateCheck:
     if fx is None and currency == base:
         return RateCheck(document)
     found = table.rate(base, currency)
+    if found is None and fx is None:
+        return RateCheck(
+            document,
+            (
+                f"This quote keeps no exchange rate and the exchange-rate table has no rate "
+                f"from {base} to {currency}: its costs in {base} are read as {currency}, so "
+                f"its margin cannot be checked: {desk}",
+                Reason("RATE_NOT_IN_TABLE", (("base", base), ("currency", currency))),
+            ),
+        )
     if found is None:
-        quoted = f"{_rate(fx.rate)} {currency} per {base}" if fx is not None else "none"
+        assert fx is not None
         return RateCheck(
             document,
             (
                 f"The exchange-rate table has no rate from {base} to {currency}, so the rate "
-                f"this quote's margin is measured at ({quoted}) cannot be checked: {desk}",
+                f"this quote's margin is measured at ({_rate(fx.rate)} {currency} per {base}) "
+                f"cannot be checked: {desk}",
                 Reason(
                     "RATE_NOT_IN_TABLE",
-                    (("base", base), ("currency", currency))
-                    + ((("quoted", fx.rate),) if fx is not None else ()),
+                    (("base", base), ("currency", currency), ("quoted", fx.rate)),
                 ),
             ),
         )

@@ -762,6 +762,51 @@ def _reason_margin(v: Values) -> str:
     ).format(year=v["year"], margin=_pct(v["margin"], 1), floor=_pct(v["floor"]))
 
 
+def _rate(value: Any) -> str:
+    """An exchange rate with every decimal it has (0,9213), the locale's way."""
+    from .locale_format import number
+
+    return number(_dec(value))
+
+
+def _reason_rate_off_table(v: Values) -> str:
+    return _(
+        "The exchange rate in this quote, {quoted} {currency} per {base}, is {deviation} away "
+        "from the table's {table} {currency} per {base}, more than the {tolerance} allowed; "
+        "its margins are judged at {used} {currency} per {base}: the deal desk must approve."
+    ).format(
+        quoted=_rate(v["quoted"]),
+        table=_rate(v["table"]),
+        used=_rate(v["used"]),
+        currency=v["currency"],
+        base=v["base"],
+        deviation=_pct(v["deviation"], 1),
+        tolerance=_pct(v["tolerance"]),
+    )
+
+
+def _reason_rate_not_in_table(v: Values) -> str:
+    if "quoted" not in v:
+        return _(
+            "This quote keeps no exchange rate and the exchange-rate table has no rate from "
+            "{base} to {currency}: its costs in {base} are read as {currency}, so its margin "
+            "cannot be checked: the deal desk must approve."
+        ).format(base=v["base"], currency=v["currency"])
+    return _(
+        "The exchange-rate table has no rate from {base} to {currency}, so the rate this "
+        "quote's margin is measured at ({quoted} {currency} per {base}) cannot be checked: "
+        "the deal desk must approve."
+    ).format(base=v["base"], currency=v["currency"], quoted=_rate(v["quoted"]))
+
+
+def _reason_rate_missing(v: Values) -> str:
+    return _(
+        "This quote keeps no exchange rate, so its costs in {base} were read as {currency}; "
+        "its margins are judged at the table's rate, {table} {currency} per {base}: the deal "
+        "desk must approve."
+    ).format(base=v["base"], currency=v["currency"], table=_rate(v["table"]))
+
+
 def _reason_quote_floor(v: Values) -> str:
     return _(
         "This quote was priced with a {floor} margin floor, below the policy's {policy_floor}: "
@@ -805,6 +850,9 @@ def _reason_outcome_without_minimum(v: Values) -> str:
 
 REASONS: dict[str, Callable[[Values], str]] = {
     "DISCOUNT_ABOVE_AUTHORITY": _discount,
+    "RATE_OFF_TABLE": _reason_rate_off_table,
+    "RATE_NOT_IN_TABLE": _reason_rate_not_in_table,
+    "RATE_MISSING": _reason_rate_missing,
     "MARGIN_BELOW_FLOOR": _reason_margin,
     "QUOTE_FLOOR_BELOW_POLICY": _reason_quote_floor,
     "TERM_TOO_LONG": _reason_term,

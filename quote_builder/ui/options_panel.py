@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quote_builder.approvals.policy import ApprovalPolicy, evaluate
+from quote_builder.approvals.policy import ApprovalPolicy, RateTable, evaluate
 from quote_builder.pricing import PricedQuote, QuoteDocument, price
 from quote_builder.pricing.document import MAX_OPTIONS, OPTION_FIELDS
 from quote_builder.pricing.evidence import evidence_bills
@@ -130,6 +130,8 @@ class OptionsPanel(QWidget):
         self._working: QuoteDocument | None = None
         self._working_priced: PricedQuote | None = None
         self.policy: ApprovalPolicy | None = None
+        self.rates: RateTable | None = None
+        """The exchange-rate table the options' rates are checked against (the editor's)."""
         self._cache: dict[tuple[tuple[str, int], ...], tuple[Any, Any]] = {}
         self._approvals: dict[int, tuple[PricedQuote, str]] = {}
         self._written: dict[int, tuple[Any, tuple[int, str, str, str], list[str]]] = {}
@@ -459,7 +461,7 @@ class OptionsPanel(QWidget):
     def _judge(self, doc: QuoteDocument, priced: PricedQuote) -> str:
         if self.policy is None:
             return _("approval need unknown")
-        judged = evaluate(doc, priced, self.policy)
+        judged = evaluate(doc, priced, self.policy, self.rates)
         if not judged.needed:
             return _("no approval needed")
         return _("needs approval: {role}").format(

@@ -2542,6 +2542,7 @@ class QuoteEditorWindow(QMainWindow):
         self.editor.currency_change = self._currency_change
         self.editor.set_customer_language(self._customer_language())
         self.editor.options.policy = self._policy()
+        self.editor.options.rates = self._rates()
         self.editor.validity_changed = self._validity_changed  # type: ignore[method-assign]
         self.banner = ApprovalBanner()
         self.approval_state: ApprovalState | None = None
@@ -2592,6 +2593,16 @@ class QuoteEditorWindow(QMainWindow):
 
         try:
             return self.workspace.run(approval_service.current_policy)
+        except UserFacingError:
+            return None
+
+    def _rates(self) -> Any:
+        """The exchange-rate table the quote's rate is checked against when judging who
+        approves (``approvals.policy.check_rate``; None: it cannot be read)."""
+        from quote_builder.services.currencies import rate_table
+
+        try:
+            return self.workspace.run(rate_table)
         except UserFacingError:
             return None
 
@@ -2788,7 +2799,8 @@ class QuoteEditorWindow(QMainWindow):
         if document is None or priced is None:
             return EditJudgement(None)
         if self._judged[0] is not priced:
-            self._judged = (priced, EditJudgement(evaluate(document, priced, policy)))
+            judged = evaluate(document, priced, policy, self.editor.options.rates)
+            self._judged = (priced, EditJudgement(judged))
         return self._judged[1]
 
     def _banner_follows_edit(self) -> None:
@@ -2804,6 +2816,7 @@ class QuoteEditorWindow(QMainWindow):
         """A change record from elsewhere in the app (a decision imported, a request)."""
         if changes.settings:
             self.editor.options.policy = self._policy()  # the policy may have changed
+            self.editor.options.rates = self._rates()  # and the exchange-rate table
             self._judged = (None, None)
             try:
                 settings = self.workspace.run(get_settings)

@@ -83,7 +83,7 @@ from .summary_panel import SEVERITY_MARK, SummaryPanel
 from .usage_panel import UsagePanel
 
 if TYPE_CHECKING:
-    from quote_builder.approvals.policy import ApprovalPolicy
+    from quote_builder.approvals.policy import ApprovalPolicy, RateTable
     from quote_builder.pricing.results import PricedQuote
 
     from .main_window import MainWindow
@@ -2416,7 +2416,7 @@ class ReviewPage(Page):
         if policy is None:
             self.approval.hide()
             return
-        judged = evaluate(document, priced, policy)
+        judged = evaluate(document, priced, policy, self.owner.approval_rates())
         if judged.needed:
             text = _(
                 "<b>Approval:</b> version 1 will need {role_s} approval before it is final."
@@ -2528,6 +2528,7 @@ class GuidedQuote(QWizard):
         self.document: QuoteDocument | None = None
         self.evidence: UsageEvidence | None = None
         self._policy: tuple[ApprovalPolicy | None] | None = None
+        self._rates: tuple[RateTable | None] | None = None
         """The approval policy, read once when the review first needs it."""
         self.changes = Changes()
         self._usd_rates: dict[str, Decimal | None] = {}
@@ -2728,6 +2729,18 @@ class GuidedQuote(QWizard):
             except UserFacingError:
                 self._policy = (None,)
         return self._policy[0]
+
+    def approval_rates(self) -> RateTable | None:
+        """The exchange-rate table version 1's rate is checked against (read once; None:
+        it cannot be read)."""
+        if self._rates is None:
+            from quote_builder.services.currencies import rate_table
+
+            try:
+                self._rates = (self.workspace.run(rate_table),)
+            except UserFacingError:
+                self._rates = (None,)
+        return self._rates[0]
 
     def build_data(self) -> dict[str, Any]:
         """The quote so far, in the quote format."""

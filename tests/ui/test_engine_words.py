@@ -19,7 +19,9 @@ from quote_builder.approvals.policy import (
     REASON_CODES,
     ApprovalPolicy,
     Evaluation,
+    RateTable,
     Reason,
+    TableRate,
     evaluate,
 )
 from quote_builder.pricing import QuoteWarning, price
@@ -841,6 +843,18 @@ def test_the_warning_s_values_stay_out_of_price_json() -> None:
 # --- approval reasons ----------------------------------------------------------------------
 
 POLICY = ApprovalPolicy()
+RATES = RateTable("USD", {("USD", "EUR"): TableRate(Decimal("0.9213"), "2026-11-02", "ECB")})
+"""The organisation's exchange-rate table the reasons are judged with: USD to EUR only."""
+
+
+def in_currency(currency: str, rate: str | None) -> dict[str, Any]:
+    """A quote in ``currency`` (1,000 a month, 300 USD of costs) keeping ``rate``."""
+    fx = (
+        {"seller_currency": "USD", "rate": rate, "as_of": "2026-11-02", "source": "The rep"}
+        if rate is not None
+        else None
+    )
+    return {"currency": currency, "exchange_rate": fx, "economics": {"fixed_cost_per_month": "300"}}
 
 
 def discounted(percent: str) -> dict[str, Any]:
@@ -886,6 +900,38 @@ REASON_CASES: list[tuple[str, dict[str, Any], ApprovalPolicy, str, list[str]]] =
         POLICY,
         "MARGIN_BELOW_FLOOR",
         ["im Vertragsjahr 1 beträgt 54,0 % und liegt unter der Mindestmarge von 60 %"],
+    ),
+    (
+        "rate-off-table",
+        in_currency("EUR", "0.3"),
+        POLICY,
+        "RATE_OFF_TABLE",
+        [
+            "Der Wechselkurs in diesem Angebot, 0,3 EUR pro USD, weicht um 67,4 % vom Kurs der "
+            "Tabelle ab (0,9213 EUR pro USD), mehr als die erlaubten 2 %; die Margen werden zu "
+            "0,9213 EUR pro USD beurteilt"
+        ],
+    ),
+    (
+        "rate-not-in-table",
+        in_currency("CHF", "0.8"),
+        POLICY,
+        "RATE_NOT_IN_TABLE",
+        ["Die Wechselkurstabelle hat keinen Kurs von USD nach CHF", "(0,8 CHF pro USD)"],
+    ),
+    (
+        "rate-not-kept-nor-in-table",
+        in_currency("CHF", None),
+        POLICY,
+        "RATE_NOT_IN_TABLE",
+        ["Dieses Angebot enthält keinen Wechselkurs und die Wechselkurstabelle hat keinen Kurs"],
+    ),
+    (
+        "rate-missing",
+        in_currency("EUR", None),
+        POLICY,
+        "RATE_MISSING",
+        ["Kosten in USD als EUR gelesen", "zum Kurs der Tabelle beurteilt, 0,9213 EUR pro USD"],
     ),
     (
         "quote-floor",
@@ -934,7 +980,7 @@ REASON_CASES: list[tuple[str, dict[str, Any], ApprovalPolicy, str, list[str]]] =
 
 def reasons_of(quote: dict[str, Any], policy: ApprovalPolicy, code: str) -> Evaluation:
     doc = make_quote(**quote)
-    evaluation = evaluate(doc, price(doc), policy)
+    evaluation = evaluate(doc, price(doc), policy, RATES)
     assert len(evaluation.details) == len(evaluation.reasons)
     assert code in [d.code for d in evaluation.details], evaluation.reasons
     return evaluation
@@ -962,6 +1008,7 @@ def test_each_reason_in_german_from_its_values(
 def test_every_reason_code_has_its_sentences() -> None:
     policy = ROOT / "quote_builder" / "approvals" / "policy.py"
     codes = _source_codes(policy, "because", 1, shaped=False)
+    codes |= _source_codes(policy, "Reason", 0, shaped=False)  # check_rate's reasons
     assert "DISCOUNT_ABOVE_AUTHORITY" in codes  # the walk works
     assert codes == set(REASON_CODES) == set(engine_words.REASONS)
     assert codes == {code for _name, _quote, _policy, code, _expected in REASON_CASES}
