@@ -12,6 +12,8 @@ decides it again.
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from quote_builder.services import lifecycle as svc
 from quote_builder.services import quotes as quote_svc
 from quote_builder.services import tax as tax_svc
 from quote_builder.services.core import RefusedError
+from quote_builder.services.currencies import set_exchange_rate
 from quote_builder.services.customers import get_customer, update_customer
 from quote_builder.services.documents import render_saved_quote
 from quote_builder.services.settings import get_settings, update_settings
@@ -62,7 +65,20 @@ def hooli_quote(db: Database, **fields: Any) -> tuple[int, quote_svc.QuoteRow]:
     customer_id = customer(db, HOOLI, country="Germany", language="en", **fields)
     tax = tax_svc.tax_data(tax_svc.quote_tax(db, customer_id))
     assert tax["rule"] == "destination" and tax["rate_percent"] == "19"
-    row = quote_svc.create_quote(db, document(HOOLI, currency="EUR", tax=tax), actor="rick").value
+    # The seller's costs are in USD (the default currency): the guided flow keeps the
+    # table's rate, which the approval rules check the quote's against.
+    set_exchange_rate(
+        db,
+        base="USD",
+        quote="EUR",
+        rate=Decimal("0.9213"),
+        as_of=dt.date(2026, 11, 2),
+        source="ECB",
+        actor="admin",
+    )
+    fx = {"seller_currency": "USD", "rate": "0.9213", "as_of": "2026-11-02", "source": "ECB"}
+    quote = document(HOOLI, currency="EUR", tax=tax, exchange_rate=fx)
+    row = quote_svc.create_quote(db, quote, actor="rick").value
     return customer_id, row
 
 

@@ -86,8 +86,30 @@ def hooli_quote(window: MainWindow) -> tuple[int, quote_service.QuoteRow]:
             {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"}
         ],
         "tax": tax,
+        # The seller's costs are in USD (the default currency): the guided flow keeps the
+        # table's rate, which the approval rules check the quote's against.
+        "exchange_rate": {
+            "seller_currency": "USD",
+            "rate": "0.9213",
+            "as_of": "2026-11-02",
+            "source": "ECB",
+        },
     }
+    import datetime as dt
+    from decimal import Decimal
+
     from quote_builder.pricing.quote_format import quote_from_data
+    from quote_builder.services.currencies import set_exchange_rate
+
+    set_exchange_rate(
+        db,
+        base="USD",
+        quote="EUR",
+        rate=Decimal("0.9213"),
+        as_of=dt.date(2026, 11, 2),
+        source="ECB",
+        actor="admin",
+    )
 
     row = quote_service.create_quote(db, quote_from_data(data), actor="rep").value
     return customer.id, row
