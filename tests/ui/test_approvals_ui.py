@@ -350,3 +350,67 @@ def test_the_policy_named_in_a_german_sentence_is_in_german() -> None:
         i18n.use_language("en")
     assert problem is not None
     assert "signed by" not in problem and "serial" not in problem, problem
+
+
+def test_a_rate_written_into_the_quote_is_named_in_the_banner_and_on_the_desk(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A quote in EUR at 0.3 EUR per USD where the table says 0.9213: 1,000 EUR a month
+    against 600 USD of costs is 86 % at 0.3 but 44.7 % at 0.9213, below the 60 % floor.
+    The editor's banner names both rates and the margin at the table's; so does the desk's
+    Approvals page, whose margin line is at the table's rate."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from quote_builder.pricing.quote_format import quote_from_data
+    from quote_builder.services.currencies import set_exchange_rate
+    from tests.store.helpers import customer
+
+    db = window.workspace.db
+    set_exchange_rate(
+        db,
+        base="USD",
+        quote="EUR",
+        rate=Decimal("0.9213"),
+        as_of=dt.date(2026, 11, 2),
+        source="ECB",
+        actor="admin",
+    )
+    customer(db, "Rate Test GmbH")
+    faked = quote_from_data(
+        {
+            "customer": {"name": "Rate Test GmbH"},
+            "currency": "EUR",
+            "start_date": "2027-01-01",
+            "term_months": 12,
+            "components": [
+                {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"}
+            ],
+            "economics": {"fixed_cost_per_month": "600"},
+            "exchange_rate": {
+                "seller_currency": "USD",
+                "rate": "0.3",
+                "as_of": "2026-11-02",
+                "source": "The rep",
+            },
+        }
+    )
+    row = quote_service.create_quote(db, faked, actor="rep").value
+    editor = open_quote_editor(window, row.id)
+    qtbot.waitUntil(lambda: "0.3 EUR per USD" in editor.banner.label.text(), timeout=3000)
+    banner = editor.banner.label.text()
+    assert "deal desk" in banner
+    assert "0.9213 EUR per USD" in banner
+    assert "44.7%" in banner  # contract year 1 at the table's rate
+
+    approval_service.request_approval(db, row.number, actor="rep")
+    page = window.show_page("approvals")
+    assert isinstance(page, ApprovalsPage)
+    page.reload()
+    numbers = [page.table.item(i, 0).text() for i in range(page.table.rowCount())]  # type: ignore[union-attr]
+    page.table.selectRow(numbers.index(row.number))
+    lines = [page.reasons.item(i).text() for i in range(page.reasons.count())]
+    assert any("0.3 EUR per USD" in line and "0.9213 EUR per USD" in line for line in lines)
+    assert any("44.7%, below the 60% floor" in line for line in lines), lines
+    margin = next(line for line in lines if line.startswith("Margin in USD"))
+    assert "revenue converted at 0.9213 EUR per USD" in margin and "44.7%" in margin
