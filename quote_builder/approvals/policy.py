@@ -286,11 +286,13 @@ def check_rate(document: QuoteDocument, table: RateTable) -> RateCheck:
     if fx is None:
         judged = document.model_copy(
             update={
-                "exchange_rate": ExchangeRate(
-                    seller_currency=base,
-                    rate=found.rate,
-                    as_of=found.as_of,
-                    source=found.source,
+                "exchange_rate": ExchangeRate.model_validate(
+                    {
+                        "seller_currency": base,
+                        "rate": found.rate,
+                        "as_of": found.as_of,
+                        "source": found.source,
+                    }
                 )
             }
         )
