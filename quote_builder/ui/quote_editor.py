@@ -2242,6 +2242,7 @@ class QuoteEditor(QWidget):
                     self.jurisdiction(self.document),
                     self.stale_tax_text(),
                     self.unprintable(self.document),
+                    self.rate_check(self.document),
                 )
         # Pricing over the usage log prices year 1 once per log month (10-20 ms on a large
         # deal): it follows the edits when they pause, so typing stays within a frame.
@@ -2250,6 +2251,24 @@ class QuoteEditor(QWidget):
         self._refresh_price_table()
         self._refresh_options()
         self.validity_changed()
+
+    def rate_check(self, document: QuoteDocument) -> tuple[str, PricedQuote | None]:
+        """The quote's exchange rate against the organisation's table, as the approval
+        rules judge it (``approvals.policy.check_rate``): the reason's sentence ("" when
+        the rate stands) and the quote priced at the rate its margins are judged at (None:
+        its own pricing). A quote with options: each option's is in the approval banner."""
+        from quote_builder.approvals.policy import check_rate
+
+        from .engine_words import reason_text
+
+        rates = self.options.rates
+        if rates is None or document.options:
+            return "", None
+        checked = check_rate(document, rates)
+        if checked.reason is None:
+            return "", None
+        judged = price(checked.judged) if checked.judged is not document else None
+        return reason_text(*checked.reason), judged
 
     def stale_tax_text(self) -> str:
         """The sentence for the quote's tax decided on other customer details than its
@@ -2537,12 +2556,12 @@ class QuoteEditorWindow(QMainWindow):
         )
         self.editor.set_contacts(self._contacts())
         self.editor.customer_tax = self._customer_tax()
+        self.editor.options.rates = self._rates()  # before pricing: the summary checks the rate
         self.editor.reprice()
         self.editor.decide_tax = self._decide_tax
         self.editor.currency_change = self._currency_change
         self.editor.set_customer_language(self._customer_language())
         self.editor.options.policy = self._policy()
-        self.editor.options.rates = self._rates()
         self.editor.validity_changed = self._validity_changed  # type: ignore[method-assign]
         self.banner = ApprovalBanner()
         self.approval_state: ApprovalState | None = None

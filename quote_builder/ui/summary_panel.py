@@ -29,6 +29,10 @@ from .i18n import N_, _, label_and, ngettext
 SEVERITY_MARK = {"blocking": "⛔", "warning": "⚠", "info": "ℹ"}
 
 
+RATE_CHECK_CODE = "RATE_CHECK"
+"""The warnings list's code of the row about the quote's exchange rate against the table."""
+
+
 def money(amount: Decimal, currency: str) -> str:
     """In the user's locale: ``$273,868.68`` (never ``273868.68 USD``)."""
     return locale_format.money(amount, currency)
@@ -232,8 +236,13 @@ class SummaryPanel(QWidget):
         jurisdiction_unset: tuple[str, ...] = (),
         tax_stale: str = "",
         unprintable: tuple[str, ...] = (),
+        rate_check: tuple[str, PricedQuote | None] = ("", None),
     ) -> None:
         """The totals; the usage log's range comes from ``show_bill_range``.
+        ``rate_check``: the quote's exchange rate against the organisation's table
+        (``approvals.policy.check_rate``): the reason's sentence, listed with the warnings,
+        and the quote priced at the rate its margins are judged at (None: its own); the
+        margins shown are then that pricing's, the ones the deal desk is shown.
         ``unprintable``: sentences (in the interface's language) for text the PDF fonts
         cannot draw (``services.printable.print_problems``), listed as blocking: the
         documents cannot be made until it is written without that character.
@@ -253,7 +262,9 @@ class SummaryPanel(QWidget):
         self.first_year_spend.setText(money(priced.years[0].revenue, cur))
         self.tcv.setText(money(priced.tcv, cur))
         self.discount.setText(locale_format.discount_percent(priced.effective_discount_percent))
-        margin = priced.gross_margin_percent
+        rate_reason, judged = rate_check
+        margins = judged if judged is not None else priced
+        margin = margins.gross_margin_percent
         self.margin.setText(locale_format.margin_percent(margin))
         value = priced.value
         if value and value.customer_savings_percent is not None:
@@ -275,8 +286,8 @@ class SummaryPanel(QWidget):
         floor = priced.margin_floor_percent
         model_range = priced.model_margin_percent
         rows = []
-        for year in priced.years:
-            m = year.gross_margin_percent
+        for year, judged_year in zip(priced.years, margins.years, strict=True):
+            m = judged_year.gross_margin_percent
             colour = margin_colour(m, floor, model_range)
             text = locale_format.margin_percent(m)  # one format for every year: 84.0%
             rows.append(
@@ -291,6 +302,14 @@ class SummaryPanel(QWidget):
             notes.append(
                 _("Playbook range for this model: {low}–{high}").format(
                     low=pct(model_range[0]), high=pct(model_range[1])
+                )
+            )
+        if judged is not None and judged.exchange_rate != priced.exchange_rate:
+            notes.append(
+                _("Margins at {rate} {currency} per {seller}, not at the quote's rate.").format(
+                    rate=locale_format.number(judged.exchange_rate),
+                    currency=cur,
+                    seller=judged.margin_currency,
                 )
             )
         if settings_floor is not None and floor is not None and settings_floor != floor:
@@ -320,6 +339,17 @@ class SummaryPanel(QWidget):
                 )
                 for warning in priced.warnings
             ]
+            + (
+                [
+                    (
+                        f"{SEVERITY_MARK['warning']} {rate_reason}",
+                        RATE_CHECK_CODE,
+                        labels.label("warning"),
+                    )
+                ]
+                if rate_reason
+                else []
+            )
             + _jurisdiction_rows(jurisdiction_unset)
             + _tax_stale_rows(tax_stale)
             + _unprintable_rows(unprintable)

@@ -402,6 +402,21 @@ def test_a_rate_written_into_the_quote_is_named_in_the_banner_and_on_the_desk(
     assert "deal desk" in banner
     assert "0.9213 EUR per USD" in banner
     assert "44.7%" in banner  # contract year 1 at the table's rate
+    # The summary beside the quote: the same sentence with the warnings, and the margins
+    # at the table's rate (not 86 % in green).
+    from PySide6.QtCore import Qt
+
+    from quote_builder.ui.summary_panel import RATE_CHECK_CODE
+
+    shown = editor.editor.summary.warnings
+    rows = [
+        (shown.item(i).text(), shown.item(i).data(Qt.ItemDataRole.UserRole))
+        for i in range(shown.count())
+    ]
+    assert any(code == RATE_CHECK_CODE and "0.3 EUR per USD" in text for text, code in rows)
+    assert "44.7%" in editor.editor.summary.years.text()
+    assert "86" not in editor.editor.summary.years.text()
+    assert "Margins at 0.9213 EUR per USD" in editor.editor.summary.years_notes.text()
 
     approval_service.request_approval(db, row.number, actor="rep")
     page = window.show_page("approvals")
