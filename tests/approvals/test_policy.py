@@ -323,3 +323,29 @@ def test_a_quote_in_another_currency_without_a_rate_is_judged_at_the_tables() ->
 
 def test_a_quote_in_the_sellers_currency_has_no_rate_to_check() -> None:
     assert not judge(doc()).needed
+
+
+def test_each_option_of_a_quote_is_judged_at_the_tables_rate() -> None:
+    """Options share the quote's exchange rate: each one is judged with the table, and
+    its reasons are named after it."""
+    from quote_builder.pricing.options import option_from_document
+
+    base = eur("0.3")
+    data = base.to_json_dict()
+    data["options"] = [
+        option_from_document(base, "a", "Basis", recommended=True).model_dump(
+            mode="json", exclude_none=True
+        ),
+        option_from_document(base, "b", "Plus").model_dump(mode="json", exclude_none=True),
+    ]
+    document = quote_from_data(data)
+    assert not evaluate(document, price(document), ApprovalPolicy()).needed
+    result = judge(document)
+    assert result.required_role == "deal_desk"
+    assert [(d.option, d.code) for d in result.details] == [
+        ("Basis", "RATE_OFF_TABLE"),
+        ("Basis", "MARGIN_BELOW_FLOOR"),
+        ("Plus", "RATE_OFF_TABLE"),
+        ("Plus", "MARGIN_BELOW_FLOOR"),
+    ]
+    assert result.reasons[0].startswith("Option Basis: The exchange rate in this quote, 0.3 EUR")
