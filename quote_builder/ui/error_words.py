@@ -1017,6 +1017,12 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     ),
     "trust.already": N_("this key is already trusted as '{name}' (fingerprint {fingerprint})"),
     "request.changed_meanwhile": N_("{number} changed while asking for approval; ask again"),
+    "request.already_approved": N_(
+        "{number} version {version} is already approved by {approver} until {until}; nothing to request"
+    ),
+    "request.already_approved.no_expiry": N_(
+        "{number} version {version} is already approved by {approver}, with no expiry; nothing to request"
+    ),
     "request_file.terms_unreadable": N_("the customer terms in the request file cannot be read"),
     "file.not_json": N_("the {what} is not JSON we can read: {problem}"),
     "request_file.no_terms": N_(
