@@ -1230,6 +1230,22 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "policy.foreign": N_(
         "this policy is signed by another organisation key ({key}, '{organisation}') than the installed policy ({installed_key}, '{installed_organisation}'); it was not installed"
     ),
+    "policy.not_pinned": N_(
+        "this policy is signed by the organisation key {key} ('{organisation}'), not by the one pinned on this computer ({pinned}, in {path}); it was not installed"
+    ),
+    "pin.other_key": N_(
+        "the organisation's policy in this database is signed by the organisation key {key} ('{organisation}'), not by the one pinned on this computer ({pinned}, in {path}): nothing can be approved or sent as final here. Restore a backup made before it was installed, or ask your administrator."
+    ),
+    "pin.no_policy": N_(
+        "the organisation key {pinned} is pinned on this computer (in {path}) and no policy signed by it is installed in this database: nothing can be approved or sent as final here. Install the organisation's policy (policy install FILE)."
+    ),
+    "pin.unreadable": N_(
+        "the organisation key pinned in {path} cannot be read ({problem}): nothing can be approved or sent as final here. Ask your administrator."
+    ),
+    "pin.conflict": N_(
+        "{path} and {path2} pin different organisation keys ({key}, {key2}): nothing can be approved or sent as final here. Ask your administrator."
+    ),
+    "pin.too_large": N_("larger than 64 KB"),
     "policy.installed_already": N_("this policy ({policy}) is already installed"),
     "policy.older": N_(
         "this policy has serial {serial}, not newer than the installed serial {installed_serial} ({policy}); it was not installed"
@@ -1975,6 +1991,7 @@ VERIFY: dict[str, str | Callable[[Values], str]] = {
     ),
     "verify.signature_ok": _verify_signature_ok,
     "verify.key_given": N_("the organisation key given"),
+    "verify.key_pinned": N_("the organisation key pinned on this computer ({key}, in {path})"),
     "verify.key_installed": N_(
         "the organisation key of the policy installed here ({organisation})"
     ),
