@@ -140,9 +140,7 @@ def pinned_key() -> PinnedKey | None:
             raise _unreadable_pin(path, exc.strerror or type(exc).__name__) from None
         try:
             if len(data) > MAX_PIN_BYTES:
-                raise signing.ApprovalSigningError(
-                    Sentence("larger than 64 KB", "pin.too_large")
-                )
+                raise signing.ApprovalSigningError(Sentence("larger than 64 KB", "pin.too_large"))
             key = signing.public_key_from_text(data.decode("utf-8", errors="replace"))
         except signing.ApprovalSigningError as exc:
             raise _unreadable_pin(path, sentence_of(exc)) from None

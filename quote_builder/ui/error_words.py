@@ -1246,6 +1246,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
         "{path} and {path2} pin different organisation keys ({key}, {key2}): nothing can be approved or sent as final here. Ask your administrator."
     ),
     "pin.too_large": N_("larger than 64 KB"),
+    "settings.pinned": N_(
+        "The organisation key {key} is pinned on this computer (in {path}): only policies and approvals signed under it count here."
+    ),
     "policy.installed_already": N_("this policy ({policy}) is already installed"),
     "policy.older": N_(
         "this policy has serial {serial}, not newer than the installed serial {installed_serial} ({policy}); it was not installed"
