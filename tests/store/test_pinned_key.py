@@ -252,6 +252,11 @@ def test_verify_of_a_pdf_under_the_reps_own_policy_fails_where_a_key_is_pinned(
         pin(no_pinned_organisation_key, org)
         report = verify_pdf(rep, rendered.result.pdf, content_only=True)
         assert report.ok, [(c.name, str(c.message)) for c in report.checks]
+        said = {c.name: str(c.message) for c in report.checks}["organisation"]
+        assert said == (
+            "the policy is signed by the organisation key pinned on this computer "
+            f"({signing.short_fingerprint(org.org.fingerprint)}, in {no_pinned_organisation_key})"
+        )
         other = tmp_path / "other.pub"
         key_svc.create_key("other-org", PASS, directory=tmp_path / "other")
         other.write_text((tmp_path / "other" / "other-org.pub").read_text(), encoding="utf-8")

@@ -137,6 +137,27 @@ def test_the_settings_say_which_organisation_key_is_pinned(
     assert page.margin_floor.isReadOnly()
 
 
+def test_verify_says_it_checks_against_the_pinned_key(
+    qtbot: QtBot, window: MainWindow, org: Org, no_pinned_organisation_key: Path
+) -> None:
+    """h2: Verify a PDF… with the organisation key field empty compares with the key pinned
+    on this computer (not the database's policy, which its user can change): it says so."""
+    from quote_builder.approvals import signing
+
+    dialog = VerifyDialog(window, window.workspace)
+    qtbot.addWidget(dialog)
+    assert dialog.org_key.placeholderText() == (
+        "Empty: the organisation key of the policy installed here"
+    )
+    no_pinned_organisation_key.write_text(org.org.public_line + "\n", encoding="utf-8")
+    dialog = VerifyDialog(window, window.workspace)
+    qtbot.addWidget(dialog)
+    assert dialog.org_key.placeholderText() == (
+        "Empty: the organisation key pinned on this computer "
+        f"({signing.short_fingerprint(org.org.fingerprint)})"
+    )
+
+
 def test_a_setting_changed_with_sql_is_reported_not_used(qtbot: QtBot, window: MainWindow) -> None:
     with window.workspace.db.engine.begin() as connection:
         connection.execute(text("UPDATE settings SET margin_floor_percent = '5'"))
