@@ -308,6 +308,11 @@ def test_banner_follows_the_quote_from_draft_to_approved(
     )
     assert "this approval will no longer count" in text_
     assert not editor.approval_action.isEnabled()
+    # h2: asking again would void the approval until the desk decides: not offered.
+    assert editor.approval_action.toolTip() == (
+        f"Version {row.latest_version} is already approved by Dana Whitfield until "
+        f"{locale_format.day(last_day)}; nothing to request"
+    )
 
 
 def test_banner_shows_a_rejection_with_its_reason(
