@@ -641,6 +641,7 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
 
     refuse_user_name(actor)
     row = find_quote(db, number)
+    _refuse_if_done(number, row.status)
     opened = open_version(db, row.id)
     priced = price(opened.document)
     blocking = blocking_warnings(opened.document)
@@ -689,6 +690,7 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
     with db.write() as session:
         quote = quote_by_number(session, number)
         assert quote.id is not None
+        _refuse_if_done(number, quote.status)  # sent meanwhile, or sent and expired since
         version = _latest_version(session, quote)
         if version.content_hash != opened.version.content_hash:
             raise RefusedError(
@@ -748,6 +750,24 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
         )
         session.flush()
         return Outcome(_request_info(request), Changes.of(quotes=[quote.id]))
+
+
+def _refuse_if_done(number: str, status: str) -> None:
+    """Refuse a request for a quote that was sent, accepted or lost: asking for approval
+    would send it back to pending approval (a sent quote is with the customer; editing it
+    makes a new draft version to ask for)."""
+    if status not in ("sent", "accepted", "lost"):
+        return
+    raise RefusedError(
+        Sentence(
+            f"{number} is {status}: it cannot go back to pending approval"
+            + (" (edit it to make a new draft version)" if status == "sent" else ""),
+            "status.no_way_back.sent" if status == "sent" else "status.no_way_back",
+            number=number,
+            status=status,
+            to_status="pending_approval",
+        )
+    )
 
 
 def _refuse_if_approved(db: Database, number: str, version: int, status: str) -> None:

@@ -210,3 +210,50 @@ def test_an_approval_that_expired_may_be_asked_for_again(
 
     again = svc.request_approval(sqlite_db, row.number, actor="rep").value
     assert again.version == 1 and again.status == "pending"
+
+
+@pytest.mark.parametrize("after", ["sent", "lost"])
+def test_a_sent_or_lost_quote_is_not_sent_back_to_pending_approval(
+    tmp_path: Path,
+    keys: Path,
+    sqlite_db: Database,
+    desk_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    after: str,
+) -> None:
+    """Walk (h2): version 1 approved and finalised (sent to the customer), or lost; the rep
+    ran `approval request` on it. Before: a new request was recorded and the sent quote
+    read "Pending approval" in the list (the prospect has the final PDF). Now it is
+    refused as a status change is, and the quote keeps its status."""
+    from quote_builder.services import lifecycle
+    from tests.lifecycle_helpers import complete_customer, finalise
+
+    name_the_seller(sqlite_db)
+    row = new_quote(sqlite_db)
+    complete_customer(sqlite_db, row.id)
+    svc.request_approval(sqlite_db, row.number, actor="rep")
+    approved = desk_decides(
+        sqlite_db, desk_db, row.number, expires=dt.date.today() + dt.timedelta(30)
+    )
+    svc.import_decision(sqlite_db, approved.file_text(), actor="rep")
+    if after == "sent":
+        finalise(sqlite_db, quote_svc.get_quote(sqlite_db, row.id))
+    else:
+        current = quote_svc.get_quote(sqlite_db, row.id)
+        lifecycle.mark_lost(
+            sqlite_db,
+            row.id,
+            reason="competitor",
+            expected_version=current.version_id,
+            actor="rep",
+        )
+    assert quote_svc.get_quote(sqlite_db, row.id).status == after
+    monkeypatch.setenv(svc.KEYS_ENV, str(tmp_path / "rep-keys"))
+
+    with pytest.raises(svc.RefusedError) as refused:
+        svc.request_approval(sqlite_db, row.number, actor="rep")
+    assert str(refused.value).startswith(
+        f"{row.number} is {after}: it cannot go back to pending approval"
+    )
+    assert quote_svc.get_quote(sqlite_db, row.id).status == after
+    assert svc.list_requests(sqlite_db) == []
