@@ -88,8 +88,10 @@ def system_pin_files() -> list[Path]:
     import sys
 
     if sys.platform == "win32":
-        base = os.environ.get("PROGRAMDATA") or r"C:\ProgramData"
-        return [Path(base) / "QuoteBuilder" / PIN_FILE_NAME]
+        # %PROGRAMDATA% is the user's to change: the usual folder is read as well (files
+        # only add pins, so reading one more never unpins).
+        folders = [r"C:\ProgramData", os.environ.get("PROGRAMDATA") or r"C:\ProgramData"]
+        return [Path(f) / "QuoteBuilder" / PIN_FILE_NAME for f in dict.fromkeys(folders)]
     if sys.platform == "darwin":
         return [Path("/Library/Application Support/QuoteBuilder") / PIN_FILE_NAME]
     return [Path("/etc/xdg/quote-builder") / PIN_FILE_NAME]

@@ -23,6 +23,7 @@ from quote_builder.services import approvals as svc
 from quote_builder.services import keys as key_svc
 from quote_builder.services import policy as policy_svc
 from quote_builder.services import quotes as quote_svc
+from quote_builder.services.policy import system_pin_files  # before conftest replaces it
 from quote_builder.services.verify import organisation_key, verify_pdf
 from quote_builder.store.database import Database, open_database
 
@@ -268,3 +269,18 @@ def test_verify_of_a_pdf_under_the_reps_own_policy_fails_where_a_key_is_pinned(
         assert "not your organisation's policy" in checks["organisation"][1]
     finally:
         rep.close()
+
+
+def test_the_system_wide_pin_files_are_fixed_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's environment cannot move the system-wide file: not XDG_CONFIG_DIRS on Linux,
+    and on Windows the usual ProgramData folder is read whatever %PROGRAMDATA% says."""
+    import sys
+
+    monkeypatch.setenv("XDG_CONFIG_DIRS", "/tmp/mine")
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert system_pin_files() == [Path("/etc/xdg/quote-builder/organisation.pub")]
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("PROGRAMDATA", "D:\\Mine")
+    files = [str(p) for p in system_pin_files()]
+    assert len(files) == 2 and files[0].startswith("C:\\ProgramData")
+    assert files[1].startswith("D:\\Mine")
