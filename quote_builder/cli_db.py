@@ -1493,6 +1493,20 @@ def cmd_policy(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"Installed {policy.label}\nFingerprint {policy.fingerprint}\n")
         elif action == "show":
             status = svc.policy_status(db)
+            pin = status.pinned
+            if pin is not None:
+                out.write(
+                    wrapped(
+                        f"Pinned:       organisation key {pin.fingerprint} in {pin.path}"
+                        + (
+                            " (writable by you: it pins nothing until an administrator "
+                            "makes it read-only)"
+                            if pin.writable
+                            else ""
+                        ),
+                        hang=14,
+                    )
+                )
             if status.problem:
                 raise UserFacingError(status.problem)
             shown = status.policy

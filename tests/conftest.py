@@ -57,3 +57,18 @@ def own_data_folder(
     newer schema). tests/ui/conftest.py gives each UI test its own folder as well."""
     monkeypatch.setenv("QUOTE_BUILDER_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("QUOTE_BUILDER_DB", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def no_pinned_organisation_key(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """No test reads the machine's own pinned organisation key (/etc/xdg/quote-builder/
+    organisation.pub): a test that pins one writes the file this returns (a folder of its
+    own, empty until then), or sets ``QUOTE_BUILDER_ORG_KEY_FILE``."""
+    from quote_builder.services import policy
+
+    pin = tmp_path_factory.mktemp("system-config") / policy.PIN_FILE_NAME
+    monkeypatch.setattr(policy, "system_pin_files", lambda: [pin])
+    monkeypatch.delenv(policy.PIN_ENV, raising=False)
+    return pin

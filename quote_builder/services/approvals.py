@@ -651,11 +651,13 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
     """Ask for approval of the latest version: its hash is frozen, the reasons recorded
     with the policy that gave them, the requester and the approver keys on this machine,
     and the quote becomes pending_approval. A pending request for the same version is
-    returned as it is."""
+    returned as it is; an approved version whose approval is in force is refused (asking
+    again would leave it without one until the desk decides)."""
     from .policy import effective_policy
 
     refuse_user_name(actor)
     row = find_quote(db, number)
+    _refuse_if_done(number, row.status)
     opened = open_version(db, row.id)
     priced = price(opened.document)
     blocking = blocking_warnings(opened.document)
@@ -697,12 +699,14 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
                 policy=verified.label if verified else "",
             )
         )
+    _refuse_if_approved(db, number, opened.version.number, row.status)
     from .documents import saved_terms_json
 
     terms = saved_terms_json(db, number, version=opened.version.number)
     with db.write() as session:
         quote = quote_by_number(session, number)
         assert quote.id is not None
+        _refuse_if_done(number, quote.status)  # sent meanwhile, or sent and expired since
         version = _latest_version(session, quote)
         if version.content_hash != opened.version.content_hash:
             raise RefusedError(
@@ -762,6 +766,59 @@ def request_approval(db: Database, number: str, *, actor: str) -> Outcome[Reques
         )
         session.flush()
         return Outcome(_request_info(request), Changes.of(quotes=[quote.id]))
+
+
+def _refuse_if_done(number: str, status: str) -> None:
+    """Refuse a request for a quote that was sent, accepted or lost: asking for approval
+    would send it back to pending approval (a sent quote is with the customer; editing it
+    makes a new draft version to ask for)."""
+    if status not in ("sent", "accepted", "lost"):
+        return
+    raise RefusedError(
+        Sentence(
+            f"{number} is {status}: it cannot go back to pending approval"
+            + (" (edit it to make a new draft version)" if status == "sent" else ""),
+            "status.no_way_back.sent" if status == "sent" else "status.no_way_back",
+            number=number,
+            status=status,
+            to_status="pending_approval",
+        )
+    )
+
+
+def _refuse_if_approved(db: Database, number: str, version: int, status: str) -> None:
+    """Refuse a request for a version whose approval is in force (the quote approved, its
+    decision holding, the customer's terms the ones approved): asking again would only put
+    a valid approval at risk, and a quote pending approval cannot be sent. An approval that
+    expired, or no longer applies, is not in force: asking again is then allowed."""
+    if status != "approved":
+        return
+    in_force, _stale, _changes = approval_in_force(db, number)
+    if in_force is None:
+        return
+    if in_force.expires_at:
+        until = signing.last_day(in_force.expires_at)
+        raise RefusedError(
+            Sentence(
+                f"{number} version {version} is already approved by {in_force.approver_name} "
+                f"until {until}; nothing to request",
+                "request.already_approved",
+                number=number,
+                version=version,
+                approver=in_force.approver_name,
+                until=until,
+            )
+        )
+    raise RefusedError(
+        Sentence(
+            f"{number} version {version} is already approved by {in_force.approver_name}, "
+            "with no expiry; nothing to request",
+            "request.already_approved.no_expiry",
+            number=number,
+            version=version,
+            approver=in_force.approver_name,
+        )
+    )
 
 
 def _pending_request(session: Session, quote: Quote) -> ApprovalRequest:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -181,8 +182,12 @@ def _seed_demo(db: Database, *, actor: str, today: dt.date | None) -> Outcome[De
             if spec.get("status") == "pending_approval":
                 # A real request (reasons, requester), never a bare status.
                 from .approvals import request_approval
+                from .policy import PolicyTamperedError
 
-                changes |= request_approval(db, quote.value.number, actor=actor).changes
+                # Approvals stopped here (an organisation key pinned on this computer and
+                # no policy of it installed yet) leave the quote a draft.
+                with suppress(PolicyTamperedError):
+                    changes |= request_approval(db, quote.value.number, actor=actor).changes
             elif spec.get("status", "draft") != "draft":
                 changes |= set_status(
                     db,

@@ -36,6 +36,15 @@ from .keys import open_key
 
 MAX_BUNDLE_BYTES = 1024 * 1024
 
+PIN_ENV = "QUOTE_BUILDER_ORG_KEY_FILE"
+"""An administrator's path to the organisation's public key file, where the system-wide
+file (``system_pin_files``) cannot be used. It adds a pin, never removes one: the
+system-wide file applies whatever the environment says, and two files that pin different
+keys stop approvals."""
+
+PIN_FILE_NAME = "organisation.pub"
+MAX_PIN_BYTES = 64 * 1024
+
 
 class PolicyFileError(ServiceError):
     """A policy bundle or source file that is malformed or whose signature fails."""
@@ -46,7 +55,143 @@ class PolicyTamperedError(ServiceError):
 
 
 class ForeignPolicyError(RefusedError):
-    """A bundle signed by another organisation key than the installed policy's."""
+    """A bundle signed by another organisation key than the installed policy's (or than
+    the one pinned on this computer)."""
+
+
+class PinnedKeyError(PolicyTamperedError):
+    """The policy here is not signed by the organisation key pinned on this computer, none
+    is installed, or the pin cannot be read: nothing is approved or sent as final (every
+    place that stops on a tampered policy stops on this)."""
+
+
+@dataclass(frozen=True)
+class PinnedKey:
+    """The organisation's public key pinned outside the database (``pinned_key``)."""
+
+    fingerprint: str
+    path: str
+    """The file it was read from (the first, when several pin the same key)."""
+    writable: bool = False
+    """Whether the user running the app may change the file (then it pins nothing against
+    them: an administrator makes it read-only to users)."""
+
+    @property
+    def short(self) -> str:
+        return signing.short_fingerprint(self.fingerprint)
+
+
+def system_pin_files() -> list[Path]:
+    """The system-wide pin files an administrator writes (read-only to users), per
+    platform; fixed paths, so a user's environment cannot move them."""
+    import os
+    import sys
+
+    if sys.platform == "win32":
+        # %PROGRAMDATA% is the user's to change: the usual folder is read as well (files
+        # only add pins, so reading one more never unpins).
+        folders = [r"C:\ProgramData", os.environ.get("PROGRAMDATA") or r"C:\ProgramData"]
+        return [Path(f) / "QuoteBuilder" / PIN_FILE_NAME for f in dict.fromkeys(folders)]
+    if sys.platform == "darwin":
+        return [Path("/Library/Application Support/QuoteBuilder") / PIN_FILE_NAME]
+    return [Path("/etc/xdg/quote-builder") / PIN_FILE_NAME]
+
+
+def _pin_files() -> list[tuple[Path, bool]]:
+    """(file, whether it must exist): the system-wide ones if present, and the one
+    ``PIN_ENV`` names (which must be there: an administrator set it)."""
+    import os
+
+    files = [(path, False) for path in system_pin_files()]
+    named = os.environ.get(PIN_ENV, "").strip()
+    if named:
+        files.append((Path(named).expanduser(), True))
+    return files
+
+
+def _writable(path: Path) -> bool:
+    import os
+
+    return os.access(path, os.W_OK) or os.access(path.parent, os.W_OK)
+
+
+def _unreadable_pin(path: Path, problem: str | Sentence) -> PinnedKeyError:
+    return PinnedKeyError(
+        Sentence(
+            f"the organisation key pinned in {path} cannot be read ({problem}): nothing can be "
+            "approved or sent as final here. Ask your administrator.",
+            "pin.unreadable",
+            path=str(path),
+            problem=problem,
+        )
+    )
+
+
+def pinned_key() -> PinnedKey | None:
+    """The organisation key pinned on this computer, or None. Raises ``PinnedKeyError``
+    when a pin file cannot be read or two files pin different keys (never silently
+    unpinned)."""
+    found: PinnedKey | None = None
+    for path, required in _pin_files():
+        try:
+            if not required and not path.exists():
+                continue
+            with path.open("rb") as handle:
+                data = handle.read(MAX_PIN_BYTES + 1)
+        except OSError as exc:
+            raise _unreadable_pin(path, exc.strerror or type(exc).__name__) from None
+        try:
+            if len(data) > MAX_PIN_BYTES:
+                raise signing.ApprovalSigningError(Sentence("larger than 64 KB", "pin.too_large"))
+            key = signing.public_key_from_text(data.decode("utf-8", errors="replace"))
+        except signing.ApprovalSigningError as exc:
+            raise _unreadable_pin(path, sentence_of(exc)) from None
+        pin = PinnedKey(signing.fingerprint(key), str(path), _writable(path))
+        if found is not None and found.fingerprint != pin.fingerprint:
+            raise PinnedKeyError(
+                Sentence(
+                    f"{found.path} and {pin.path} pin different organisation keys "
+                    f"({found.short}, {pin.short}): nothing can be approved or sent as final "
+                    "here. Ask your administrator.",
+                    "pin.conflict",
+                    path=found.path,
+                    path2=pin.path,
+                    key=found.short,
+                    key2=pin.short,
+                )
+            )
+        found = found or pin
+    return found
+
+
+def _not_pinned(verified: VerifiedPolicy, pin: PinnedKey) -> PinnedKeyError:
+    return PinnedKeyError(
+        Sentence(
+            f"the organisation's policy in this database is signed by the organisation key "
+            f"{signing.short_fingerprint(verified.org_fingerprint)} ({verified.organisation!r}), "
+            f"not by the one pinned on this computer ({pin.short}, in {pin.path}): nothing can "
+            "be approved or sent as final here. Restore a backup made before it was "
+            "installed, or ask your administrator.",
+            "pin.other_key",
+            key=signing.short_fingerprint(verified.org_fingerprint),
+            organisation=verified.organisation,
+            pinned=pin.short,
+            path=pin.path,
+        )
+    )
+
+
+def _no_pinned_policy(pin: PinnedKey) -> PinnedKeyError:
+    return PinnedKeyError(
+        Sentence(
+            f"the organisation key {pin.short} is pinned on this computer (in {pin.path}) and "
+            "no policy signed by it is installed in this database: nothing can be approved or "
+            "sent as final here. Install the organisation's policy (policy install FILE).",
+            "pin.no_policy",
+            pinned=pin.short,
+            path=pin.path,
+        )
+    )
 
 
 class OlderPolicyError(RefusedError):
@@ -70,6 +215,9 @@ class PolicyStatus:
     policy: VerifiedPolicy | None
     problem: str | None
     history: list[InstalledBundle]
+    pinned: PinnedKey | None = None
+    """The organisation key pinned on this computer (None: none, or its file cannot be
+    read, which ``problem`` then says)."""
 
 
 def _load_json(text: str | bytes, what: str) -> Any:
@@ -110,9 +258,12 @@ def tampered(reason: str) -> Sentence:
 
 
 def _verified_rows(session: Session) -> list[tuple[PolicyBundleRow, VerifiedPolicy]]:
+    """Every installed bundle, verified; each signed by the pinned organisation key when
+    one is pinned (``PinnedKeyError`` otherwise)."""
     rows = session.exec(select(PolicyBundleRow).order_by(col(PolicyBundleRow.id))).all()
     result = []
     org: str | None = None
+    pin = pinned_key()
     for row in rows:
         try:
             verified = bundles.verify_bundle(_bundle_of(row))
@@ -133,15 +284,22 @@ def _verified_rows(session: Session) -> list[tuple[PolicyBundleRow, VerifiedPoli
                     Sentence("a bundle signed by another organisation key", "tampered.other_key")
                 )
             )
+        if pin is not None and verified.org_fingerprint != pin.fingerprint:
+            raise _not_pinned(verified, pin)
         org = verified.org_fingerprint
         result.append((row, verified))
     return result
 
 
-def installed_in(session: Session) -> VerifiedPolicy | None:
-    """The policy (highest serial), verified; None when none is installed."""
+def installed_in(session: Session, *, pinned_needs_one: bool = True) -> VerifiedPolicy | None:
+    """The policy (highest serial), verified; None when none is installed. With an
+    organisation key pinned on this computer, a policy signed by it must be installed
+    (``PinnedKeyError``), unless ``pinned_needs_one`` is False (installing the first)."""
     rows = _verified_rows(session)
     if not rows:
+        pin = pinned_key() if pinned_needs_one else None
+        if pin is not None:
+            raise _no_pinned_policy(pin)
         return None
     return max(rows, key=lambda pair: pair[1].serial)[1]
 
@@ -167,9 +325,13 @@ def policy_status(db: Database) -> PolicyStatus:
             for r in rows
         ]
         try:
-            return PolicyStatus(installed_in(session), None, history)
+            pin = pinned_key()
+        except PinnedKeyError:
+            pin = None
+        try:
+            return PolicyStatus(installed_in(session), None, history, pin)
         except PolicyTamperedError as exc:
-            return PolicyStatus(None, sentence_of(exc), history)
+            return PolicyStatus(None, sentence_of(exc), history, pin)
 
 
 def effective_policy(db: Database) -> tuple[ApprovalPolicy, VerifiedPolicy | None]:
@@ -212,8 +374,23 @@ def install_policy(
     except PolicyBundleError as exc:
         raise PolicyFileError(sentence_of(exc)) from None
     moment = now or utcnow()
+    pin = pinned_key()
+    if pin is not None and verified.org_fingerprint != pin.fingerprint:
+        raise ForeignPolicyError(
+            Sentence(
+                f"this policy is signed by the organisation key "
+                f"{signing.short_fingerprint(verified.org_fingerprint)} "
+                f"({verified.organisation!r}), not by the one pinned on this computer "
+                f"({pin.short}, in {pin.path}); it was not installed",
+                "policy.not_pinned",
+                key=signing.short_fingerprint(verified.org_fingerprint),
+                organisation=verified.organisation,
+                pinned=pin.short,
+                path=pin.path,
+            )
+        )
     with db.write() as session:
-        current = installed_in(session)
+        current = installed_in(session, pinned_needs_one=False)
         if current is not None:
             if verified.org_fingerprint != current.org_fingerprint:
                 raise ForeignPolicyError(
@@ -337,6 +514,8 @@ __all__ = [
     "ForeignPolicyError",
     "InstalledBundle",
     "OlderPolicyError",
+    "PinnedKey",
+    "PinnedKeyError",
     "PolicyFileError",
     "PolicyStatus",
     "PolicyTamperedError",
@@ -346,6 +525,7 @@ __all__ = [
     "installed_by_fingerprint",
     "installed_in",
     "installed_policy",
+    "pinned_key",
     "policy_status",
     "policy_template",
     "public_policy",

@@ -91,6 +91,9 @@ class SettingsPublic(SettingsBase):
     """Why the installed policy cannot be used (its bundle fails its check)."""
     drift: SkipValidation[list[str]] = []
     """Governed columns whose stored value differs from the policy (edited by hand)."""
+    policy_pinned: SkipValidation[str] = ""
+    """The organisation key an administrator pinned on this computer, as a sentence (empty:
+    none pinned): only policies and approvals under it count here."""
 
     @property
     def governed(self) -> bool:
@@ -183,6 +186,15 @@ def get_settings(db: Database) -> SettingsPublic:
         else:
             base = SettingsPublic.model_validate(row, from_attributes=True).model_dump()
     status = policy_status(db)
+    if status.pinned is not None:
+        pin = status.pinned
+        base["policy_pinned"] = Sentence(
+            f"The organisation key {pin.short} is pinned on this computer (in {pin.path}): only "
+            "policies and approvals signed under it count here.",
+            "settings.pinned",
+            key=pin.short,
+            path=pin.path,
+        )
     if status.problem:
         return SettingsPublic.model_validate({**base, "policy_problem": status.problem})
     if status.policy is None:

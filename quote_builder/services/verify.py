@@ -441,8 +441,9 @@ class OrganisationKey:
 
 
 def organisation_key(db: Database | None, org_key: str | None = None) -> OrganisationKey:
-    """The organisation key given (``org_key``), else the one of the policy installed in
-    ``db``; an empty ``OrganisationKey`` when there is neither."""
+    """The organisation key given (``org_key``), else the one pinned on this computer
+    (``policy.pinned_key``), else the one of the policy installed in ``db``; an empty
+    ``OrganisationKey`` when there is none."""
     if org_key:
         try:
             return OrganisationKey(
@@ -457,6 +458,24 @@ def organisation_key(db: Database | None, org_key: str | None = None) -> Organis
                     problem=sentence_of(exc),
                 )
             )
+    from .policy import PinnedKeyError, pinned_key
+
+    try:
+        pin = pinned_key()
+    except PinnedKeyError as exc:
+        return OrganisationKey(problem=sentence_of(exc))
+    if pin is not None:
+        # Pinned outside the database by an administrator: what a database says (its
+        # policy, which its user can change) never stands in for it.
+        return OrganisationKey(
+            pin.fingerprint,
+            Sentence(
+                f"the organisation key pinned on this computer ({pin.short}, in {pin.path})",
+                "verify.key_pinned",
+                key=pin.short,
+                path=pin.path,
+            ),
+        )
     if db is not None:
         from .policy import PolicyTamperedError, installed_policy
 

@@ -1017,6 +1017,12 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     ),
     "trust.already": N_("this key is already trusted as '{name}' (fingerprint {fingerprint})"),
     "request.changed_meanwhile": N_("{number} changed while asking for approval; ask again"),
+    "request.already_approved": N_(
+        "{number} version {version} is already approved by {approver} until {until}; nothing to request"
+    ),
+    "request.already_approved.no_expiry": N_(
+        "{number} version {version} is already approved by {approver}, with no expiry; nothing to request"
+    ),
     "request_file.terms_unreadable": N_("the customer terms in the request file cannot be read"),
     "file.not_json": N_("the {what} is not JSON we can read: {problem}"),
     "request_file.no_terms": N_(
@@ -1223,6 +1229,25 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "tampered.other_key": N_("a bundle signed by another organisation key"),
     "policy.foreign": N_(
         "this policy is signed by another organisation key ({key}, '{organisation}') than the installed policy ({installed_key}, '{installed_organisation}'); it was not installed"
+    ),
+    "policy.not_pinned": N_(
+        "this policy is signed by the organisation key {key} ('{organisation}'), not by the one pinned on this computer ({pinned}, in {path}); it was not installed"
+    ),
+    "pin.other_key": N_(
+        "the organisation's policy in this database is signed by the organisation key {key} ('{organisation}'), not by the one pinned on this computer ({pinned}, in {path}): nothing can be approved or sent as final here. Restore a backup made before it was installed, or ask your administrator."
+    ),
+    "pin.no_policy": N_(
+        "the organisation key {pinned} is pinned on this computer (in {path}) and no policy signed by it is installed in this database: nothing can be approved or sent as final here. Install the organisation's policy (policy install FILE)."
+    ),
+    "pin.unreadable": N_(
+        "the organisation key pinned in {path} cannot be read ({problem}): nothing can be approved or sent as final here. Ask your administrator."
+    ),
+    "pin.conflict": N_(
+        "{path} and {path2} pin different organisation keys ({key}, {key2}): nothing can be approved or sent as final here. Ask your administrator."
+    ),
+    "pin.too_large": N_("larger than 64 KB"),
+    "settings.pinned": N_(
+        "The organisation key {key} is pinned on this computer (in {path}): only policies and approvals signed under it count here."
     ),
     "policy.installed_already": N_("this policy ({policy}) is already installed"),
     "policy.older": N_(
@@ -1969,6 +1994,7 @@ VERIFY: dict[str, str | Callable[[Values], str]] = {
     ),
     "verify.signature_ok": _verify_signature_ok,
     "verify.key_given": N_("the organisation key given"),
+    "verify.key_pinned": N_("the organisation key pinned on this computer ({key}, in {path})"),
     "verify.key_installed": N_(
         "the organisation key of the policy installed here ({organisation})"
     ),

@@ -2885,7 +2885,24 @@ class QuoteEditorWindow(QMainWindow):
         if state.problem:
             return state.problem
         if state.approval is not None:
-            return _("Version {number} is already approved").format(number=state.latest_version)
+            # As `approval request` refuses it: asking again would leave the version
+            # without its approval until the desk decides.
+            from quote_builder.approvals.signing import last_day
+
+            approval = state.approval
+            if approval.expires_at:
+                return _(
+                    "Version {number} is already approved by {approver} until {last_day}; "
+                    "nothing to request"
+                ).format(
+                    number=state.latest_version,
+                    approver=approval.approver_name,
+                    last_day=locale_format.day(last_day(approval.expires_at)),
+                )
+            return _(
+                "Version {number} is already approved by {approver}, with no expiry; nothing "
+                "to request"
+            ).format(number=state.latest_version, approver=approval.approver_name)
         if state.pending is not None and not state.pending_stale:
             return _("Approval of version {number} is already requested").format(
                 number=state.latest_version

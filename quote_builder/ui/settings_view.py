@@ -798,6 +798,8 @@ class SettingsPage(Page):
                 "No organisation policy is installed: these numbers are this database's own "
                 "and approver keys are trusted by hand (unverified)."
             )
+        if settings.policy_pinned:
+            source += "\n" + service_words.text(settings.policy_pinned)
         self.policy_source.setText(source)
         for widget in self.governed_widgets():
             if isinstance(widget, QLineEdit | QSpinBox):

@@ -74,6 +74,18 @@ class VerifyDialog(QDialog):
         self.org_key.setPlaceholderText(
             _("Empty: the organisation key of the policy installed here")
         )
+        from quote_builder.services.policy import PinnedKeyError, pinned_key
+
+        try:
+            pin = pinned_key()
+        except PinnedKeyError:  # the check says why, when it runs
+            pin = None
+        if pin is not None:
+            self.org_key.setPlaceholderText(
+                _("Empty: the organisation key pinned on this computer ({key})").format(
+                    key=pin.short
+                )
+            )
         self.org_key.setToolTip(
             _("The organisation's public key (ed25519 …), to check a PDF from another organisation")
         )

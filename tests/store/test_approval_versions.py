@@ -76,7 +76,12 @@ def test_an_approval_the_desk_rejected_afterwards_is_not_in_force(
     assert svc.approval_id_for(sqlite_db, row.number) == approved.decision_id
 
     monkeypatch.setenv(svc.KEYS_ENV, str(tmp_path / "rep-keys"))  # the rep's machine
-    svc.request_approval(sqlite_db, row.number, actor="rep")  # asked again, same version
+    # Asked again, same version, as Quote Builder allowed before an approval in force
+    # refused it (test_a_second_request_on_an_approved_version_is_refused): a database
+    # may hold such a request, and the desk's rejection of it must still void the approval.
+    with monkeypatch.context() as legacy:
+        legacy.setattr(svc, "_refuse_if_approved", lambda *args: None)
+        svc.request_approval(sqlite_db, row.number, actor="rep")
     monkeypatch.setenv(svc.KEYS_ENV, str(keys))
     rejected = desk_decides(sqlite_db, desk_db, row.number, approve=False)
     svc.import_decision(sqlite_db, rejected.file_text(), actor="rep")
@@ -137,3 +142,118 @@ def test_a_new_version_supersedes_the_pending_request_of_the_one_before(
     again = svc.request_approval(sqlite_db, row.number, actor="rep").value
     assert again.version == 2
     assert [r.request_id for r in svc.list_requests(sqlite_db)] == [again.request_id]
+
+
+def test_a_second_request_on_an_approved_version_is_refused(
+    tmp_path: Path,
+    keys: Path,
+    sqlite_db: Database,
+    desk_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Desk walk (h2): version 1 approved until a day; the rep ran `approval request` on it
+    again by mistake. Before: the request was recorded, the quote went back to pending
+    approval, `approval status` said "Approval in force: none" (the approval "replaced by
+    the pending request") and the quote could no longer be sent. Now the request is
+    refused with a sentence and the approval stays in force."""
+    from .test_approvals import run
+
+    name_the_seller(sqlite_db)
+    row = new_quote(sqlite_db)
+    svc.request_approval(sqlite_db, row.number, actor="rep")
+    last = dt.date.today() + dt.timedelta(30)
+    approved = desk_decides(sqlite_db, desk_db, row.number, expires=last)
+    svc.import_decision(sqlite_db, approved.file_text(), actor="rep")
+    monkeypatch.setenv(svc.KEYS_ENV, str(tmp_path / "rep-keys"))  # the rep's machine
+
+    with pytest.raises(svc.RefusedError) as refused:
+        svc.request_approval(sqlite_db, row.number, actor="rep")
+    assert str(refused.value) == (
+        f"{row.number} version 1 is already approved by Dana (deal desk) until "
+        f"{last.isoformat()}; nothing to request"
+    )
+    code, out, err = run(
+        "approval", "request", row.number, "--db", str(tmp_path / "quotes.db"), "--user", "rep"
+    )
+    assert code != 0 and "is already approved by Dana (deal desk)" in err, (out, err)
+    assert "nothing to request" in err
+
+    assert quote_svc.get_quote(sqlite_db, row.id).status == "approved"
+    assert svc.list_requests(sqlite_db) == []  # nothing waits for the desk
+    assert svc.approval_id_for(sqlite_db, row.number) == approved.decision_id
+    state = svc.approval_state(sqlite_db, row.id)
+    assert state.approval is not None and state.pending is None
+    code, out, err = run("approval", "status", row.number, "--db", str(tmp_path / "quotes.db"))
+    assert code == 0, err
+    assert f"Approval in force: decision {approved.decision_id}" in out, out
+    assert "replaced by the pending request" not in out
+
+
+def test_an_approval_that_expired_may_be_asked_for_again(
+    tmp_path: Path,
+    keys: Path,
+    sqlite_db: Database,
+    desk_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The refusal is only for an approval in force: once it has expired (the approval the
+    rep would have renewed), asking again is a request as any other."""
+    name_the_seller(sqlite_db)
+    row = new_quote(sqlite_db)
+    svc.request_approval(sqlite_db, row.number, actor="rep")
+    approved = desk_decides(sqlite_db, desk_db, row.number, expires=dt.date.today())
+    svc.import_decision(sqlite_db, approved.file_text(), actor="rep")
+    monkeypatch.setenv(svc.KEYS_ENV, str(tmp_path / "rep-keys"))
+    later = svc.utcnow() + dt.timedelta(days=2)
+    monkeypatch.setattr(svc, "utcnow", lambda: later)
+    assert svc.approval_id_for(sqlite_db, row.number) is None
+
+    again = svc.request_approval(sqlite_db, row.number, actor="rep").value
+    assert again.version == 1 and again.status == "pending"
+
+
+@pytest.mark.parametrize("after", ["sent", "lost"])
+def test_a_sent_or_lost_quote_is_not_sent_back_to_pending_approval(
+    tmp_path: Path,
+    keys: Path,
+    sqlite_db: Database,
+    desk_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    after: str,
+) -> None:
+    """Walk (h2): version 1 approved and finalised (sent to the customer), or lost; the rep
+    ran `approval request` on it. Before: a new request was recorded and the sent quote
+    read "Pending approval" in the list (the prospect has the final PDF). Now it is
+    refused as a status change is, and the quote keeps its status."""
+    from quote_builder.services import lifecycle
+    from tests.lifecycle_helpers import complete_customer, finalise
+
+    name_the_seller(sqlite_db)
+    row = new_quote(sqlite_db)
+    complete_customer(sqlite_db, row.id)
+    svc.request_approval(sqlite_db, row.number, actor="rep")
+    approved = desk_decides(
+        sqlite_db, desk_db, row.number, expires=dt.date.today() + dt.timedelta(30)
+    )
+    svc.import_decision(sqlite_db, approved.file_text(), actor="rep")
+    if after == "sent":
+        finalise(sqlite_db, quote_svc.get_quote(sqlite_db, row.id))
+    else:
+        current = quote_svc.get_quote(sqlite_db, row.id)
+        lifecycle.mark_lost(
+            sqlite_db,
+            row.id,
+            reason="competitor",
+            expected_version=current.version_id,
+            actor="rep",
+        )
+    assert quote_svc.get_quote(sqlite_db, row.id).status == after
+    monkeypatch.setenv(svc.KEYS_ENV, str(tmp_path / "rep-keys"))
+
+    with pytest.raises(svc.RefusedError) as refused:
+        svc.request_approval(sqlite_db, row.number, actor="rep")
+    assert str(refused.value).startswith(
+        f"{row.number} is {after}: it cannot go back to pending approval"
+    )
+    assert quote_svc.get_quote(sqlite_db, row.id).status == after
+    assert svc.list_requests(sqlite_db) == []

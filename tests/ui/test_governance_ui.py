@@ -102,6 +102,62 @@ def test_governed_settings_are_read_only_and_say_where_they_come_from(
     assert page.drift_label.isHidden()
 
 
+def test_the_settings_say_which_organisation_key_is_pinned(
+    qtbot: QtBot, window: MainWindow, org: Org, tmp_path: Path, no_pinned_organisation_key: Path
+) -> None:
+    """h2: an administrator pinned the organisation's key on the rep's computer; the
+    Settings page says which key and where, and, when the database's policy is signed by
+    another key (a rep's own, installed round the append-only trigger), that the policy
+    cannot be used and why."""
+    from quote_builder.approvals import signing
+
+    no_pinned_organisation_key.write_text(org.org.public_line + "\n", encoding="utf-8")
+    page = window.show_page("settings")
+    assert isinstance(page, SettingsPage)
+    page.load(window.workspace.run(policy_settings))
+    shown = page.policy_source.text()
+    short = signing.short_fingerprint(org.org.fingerprint)
+    assert shown.startswith("From policy "), shown
+    assert (
+        f"The organisation key {short} is pinned on this computer "
+        f"(in {no_pinned_organisation_key}): only policies and approvals signed under it "
+        "count here."
+    ) in shown
+
+    other = key_service.create_key("other-org", PASS, directory=tmp_path / "other")
+    no_pinned_organisation_key.write_text(other.public_line + "\n", encoding="utf-8")
+    page.load(window.workspace.run(policy_settings))
+    shown = page.policy_source.text()
+    assert shown.startswith("The organisation's policy cannot be used: "), shown
+    assert (
+        f"not by the one pinned on this computer ({signing.short_fingerprint(other.fingerprint)}"
+        in shown
+    )
+    assert f"The organisation key {signing.short_fingerprint(other.fingerprint)} is pinned" in shown
+    assert page.margin_floor.isReadOnly()
+
+
+def test_verify_says_it_checks_against_the_pinned_key(
+    qtbot: QtBot, window: MainWindow, org: Org, no_pinned_organisation_key: Path
+) -> None:
+    """h2: Verify a PDF… with the organisation key field empty compares with the key pinned
+    on this computer (not the database's policy, which its user can change): it says so."""
+    from quote_builder.approvals import signing
+
+    dialog = VerifyDialog(window, window.workspace)
+    qtbot.addWidget(dialog)
+    assert dialog.org_key.placeholderText() == (
+        "Empty: the organisation key of the policy installed here"
+    )
+    no_pinned_organisation_key.write_text(org.org.public_line + "\n", encoding="utf-8")
+    dialog = VerifyDialog(window, window.workspace)
+    qtbot.addWidget(dialog)
+    assert dialog.org_key.placeholderText() == (
+        "Empty: the organisation key pinned on this computer "
+        f"({signing.short_fingerprint(org.org.fingerprint)})"
+    )
+
+
 def test_a_setting_changed_with_sql_is_reported_not_used(qtbot: QtBot, window: MainWindow) -> None:
     with window.workspace.db.engine.begin() as connection:
         connection.execute(text("UPDATE settings SET margin_floor_percent = '5'"))
@@ -252,6 +308,11 @@ def test_banner_follows_the_quote_from_draft_to_approved(
     )
     assert "this approval will no longer count" in text_
     assert not editor.approval_action.isEnabled()
+    # h2: asking again would void the approval until the desk decides: not offered.
+    assert editor.approval_action.toolTip() == (
+        f"Version {row.latest_version} is already approved by Dana Whitfield until "
+        f"{locale_format.day(last_day)}; nothing to request"
+    )
 
 
 def test_banner_shows_a_rejection_with_its_reason(
