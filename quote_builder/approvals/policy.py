@@ -11,10 +11,11 @@ seller's keeps the rate its margin is measured at (``QuoteDocument.exchange_rate
 are in the seller's currency). A rate written into the quote by hand (0.3 EUR per USD
 instead of 0.92) would make the costs look small and hide a margin below the floor, so
 ``evaluate`` compares it with the table's rate for the same pair (``check_rate``). More
-than ``RATE_TOLERANCE_PERCENT`` (2 %) apart, the margins are judged at the less favourable
-of the two rates (the higher number of quote-currency units per seller unit: the revenue is
-worth less in the seller's currency) and the deviation is itself a reason for the deal
-desk, naming both rates. No table rate for the pair (or no rate kept by a quote in another
+than ``RATE_TOLERANCE_PERCENT`` (2 %) below the table's (fewer quote-currency units per
+seller unit: the revenue looks worth more in the seller's currency), the margins are judged
+at the table's rate and the deviation is itself a reason for the deal desk, naming both
+rates. A rate above the table's only makes the margins look worse: they are judged at it,
+with no reason (nothing is hidden). No table rate for the pair (or no rate kept by a quote in another
 currency than the seller's) is a reason too, never silently trusted. 2 %: rates move about
 that much in a month, while at a 60 % margin a 2 % rate difference moves the margin by
 under one point.
@@ -193,8 +194,8 @@ class Evaluation:
 
 
 RATE_TOLERANCE_PERCENT = Decimal(2)
-"""How far (relative to the table's rate) a quote's exchange rate may be from the table's
-before its margins are judged at the less favourable rate and the deal desk must approve."""
+"""How far (relative to the table's rate) a quote's exchange rate may be below the table's
+before its margins are judged at the table's rate and the deal desk must approve."""
 
 
 @dataclass(frozen=True)
@@ -309,14 +310,12 @@ def check_rate(document: QuoteDocument, table: RateTable) -> RateCheck:
             ),
         )
     deviation = abs(fx.rate - found.rate) * 100 / found.rate
-    if deviation <= RATE_TOLERANCE_PERCENT:
+    if deviation <= RATE_TOLERANCE_PERCENT or fx.rate > found.rate:
+        # A higher rate than the table's makes the costs look larger and the margins
+        # smaller: judged at the quote's own rate, nothing is hidden from anyone.
         return RateCheck(document)
-    used = max(fx.rate, found.rate)
-    judged = (
-        document
-        if used == fx.rate
-        else document.model_copy(update={"exchange_rate": fx.model_copy(update={"rate": used})})
-    )
+    used = found.rate
+    judged = document.model_copy(update={"exchange_rate": fx.model_copy(update={"rate": used})})
     shown = deviation.quantize(Decimal("0.1"))
     return RateCheck(
         judged,

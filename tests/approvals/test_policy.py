@@ -275,14 +275,16 @@ def test_a_rate_within_the_tolerance_is_the_quotes_own() -> None:
 
 
 def test_a_less_favourable_rate_in_the_quote_is_kept_for_the_margins() -> None:
-    """1.2 EUR per USD makes the margin look worse than at the table's rate: the floor is
-    checked at the quote's rate (the less favourable), and the deviation is still shown.
-    350 USD of costs: 58.0 % at 1.2 (833.33 USD of revenue), 67.8 % at the table's."""
+    """1.2 EUR per USD makes the margin look worse than at the table's rate (0.9213): the
+    floor is checked at the quote's rate, and the rate itself asks nobody, as it hides
+    nothing. 350 USD of costs: 58.0 % at 1.2 (833.33 USD of revenue), 67.8 % at the
+    table's."""
     result = judge(eur("1.2", cost="350"))
-    assert [d.code for d in result.details] == ["RATE_OFF_TABLE", "MARGIN_BELOW_FLOOR"]
-    assert "judged at 1.2 EUR per USD" in result.reasons[0]
-    assert "is 58.0%, below the 60% floor" in result.reasons[1]
+    assert [d.code for d in result.details] == ["MARGIN_BELOW_FLOOR"]
+    assert "is 58.0%, below the 60% floor" in result.reasons[0]
     assert result.judged is None  # the quote's own pricing
+    at_its_own_rate = judge(eur("1.2", cost="100"))
+    assert at_its_own_rate.reasons == [] and at_its_own_rate.required_role is None
 
 
 def test_the_inverse_pair_of_the_table_is_used() -> None:
