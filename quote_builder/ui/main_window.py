@@ -473,6 +473,12 @@ class MainWindow(QMainWindow):
             # Before the database is ready (the window is activated as it is shown):
             # nothing to compare, and nothing of the services may be imported yet.
             return
+        from . import background
+
+        if background.active():
+            # The database process is busy with a long call (a signed file checked): asking
+            # now would wait for it on the window's thread. The next look asks.
+            return
         from quote_builder.services import watch
         from quote_builder.services.core import Changes
 
