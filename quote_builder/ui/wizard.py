@@ -257,6 +257,12 @@ class Page(QWizardPage):
         self.problem.setWordWrap(True)
         outer.addWidget(self.problem)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        # Room for the ⚠ an invalid field puts before its label: the label column keeps
+        # its width when a mark appears, so the form does not jump as it is typed into.
+        colours.reserve_mark_room(self)
+        super().showEvent(event)
+
     def finish_layout(self, *, stretch: bool = True) -> None:
         """Push the content up; not on a page where one widget takes the height."""
         if stretch:
