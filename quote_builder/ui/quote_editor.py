@@ -2922,7 +2922,9 @@ class QuoteEditorWindow(QMainWindow):
         self.refresh_approval()
         path, _filter = QFileDialog.getSaveFileName(
             self,
-            _("Export the request for a deal desk on another machine (optional)"),
+            # Short: a window manager cuts a title longer than the file dialog is wide
+            # (German: "Die Anfrage für einen Deal Desk auf ein… anderen Rechner …").
+            _("Export the request for the deal desk (optional)"),
             str(desktop_open.save_folder() / f"{self.row.number}-approval-request.json"),
             _("JSON (*.json)"),
         )

@@ -171,10 +171,10 @@ RAMP_SENTENCES = {
         "Ramp 1 (year 2): the quote has no seats component “nope”, so its seats cannot ramp",
     ),
     "de": (
-        "Staffelung 1 (Jahr 2): Für „seats“ gibt es keine Nutzungsprognose, daher kann die "
-        "monatliche Nutzung nicht gestaffelt werden",
-        "Staffelung 1 (Jahr 2): Das Angebot hat keine Lizenzkomponente „nope“, daher können "
-        "ihre Lizenzen nicht gestaffelt werden",
+        "Rampe 1 (Jahr 2): Für „seats“ gibt es keine Nutzungsprognose, daher kann die "
+        "Monatsmenge nicht ansteigen",
+        "Rampe 1 (Jahr 2): Das Angebot hat keine Lizenzkomponente „nope“, daher können "
+        "ihre Lizenzen nicht ansteigen",
     ),
     "fr": (
         "Palier 1 (année 2)\xa0: « seats » n'a pas de prévision d'utilisation, son utilisation "
