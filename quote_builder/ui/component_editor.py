@@ -114,6 +114,12 @@ def mark_invalid(widget: QWidget, problem: str | None) -> None:
         tip = widget.toolTip()
         widget.setProperty("help", tip)
     widget.setProperty("invalid", bool(problem))
+    if problem and widget.property("unmarked_height") is None:
+        # The red border's stylesheet drops the style's frame, and the field would lose a
+        # few pixels of height: every row below it moved up as the mark came, down as it went.
+        height = widget.sizeHint().height()
+        widget.setProperty("unmarked_height", height)
+        widget.setMinimumHeight(max(widget.minimumHeight(), height))
     if problem:
         widget.setStyleSheet(
             f"{type(widget).__name__} {{ border: 2px solid {colours.colour('error')}; }}"

@@ -52,14 +52,17 @@ def test_marking_the_widest_labelled_field_moves_no_field(
         (form,) = [f for f in page.findChildren(QFormLayout) if len(_rows(f)) > 3]
         rows = [(label, field) for label, field in _rows(form) if field.isVisible()]
         before = [field.geometry().x() for _label, field in rows]
+        tops = [field.geometry().y() for _label, field in rows]
         widest_label, widest_field = max(rows, key=lambda row: row[0].sizeHint().width())
         mark_invalid(widest_field, "too long")
         QApplication.processEvents()
         assert widest_label.text().startswith(colours.INVALID_MARK)
         assert [field.geometry().x() for _label, field in rows] == before
+        assert [field.geometry().y() for _label, field in rows] == tops  # nor up or down
         assert widest_label.width() >= widest_label.sizeHint().width()  # the ⚠ is not cut
         mark_invalid(widest_field, None)
         QApplication.processEvents()
         assert [field.geometry().x() for _label, field in rows] == before
+        assert [field.geometry().y() for _label, field in rows] == tops
     finally:
         i18n.use_language("en")
