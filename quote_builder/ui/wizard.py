@@ -1254,7 +1254,10 @@ class ComponentsPage(Page):
         self.ramp = align_number(QLineEdit())
         self.ramp.setPlaceholderText(_("e.g. 20, 40, 60"))
         self.ramp.setToolTip(
-            _("Seats of the first seats component in contract years 1, 2, 3 ...; empty for no ramp")
+            _(
+                "Seats in contract years 1, 2, 3 ... of the tier the users are in (else the "
+                "first seats component); empty for no ramp"
+            )
         )
         self.suggested = QLabel()
         self.suggested.setWordWrap(True)
@@ -2799,12 +2802,22 @@ class GuidedQuote(QWizard):
         ramp = ComponentsPage.ramp_years(self.components.ramp.text())
         seat_ids = [c["id"] for c in components if c.get("kind") == "seats"]
         if ramp and seat_ids:
+            # The tier the users are seated in (the template's AI tier; the product step's
+            # users go there), not the first tier listed: 40 users, "40, 60, 80" made 40
+            # seats in the empty Individual tier beside the 40 Pro seats, 80 seats in year 1,
+            # and ramped the tier without AI.
+            seated = [
+                c["id"]
+                for c in components
+                if c.get("kind") == "seats" and int(c.get("seats") or 0) > 0
+            ]
+            target = (seated or seat_ids)[0]
             data["ramps"] = [
-                {"year": year, "seats": {seat_ids[0]: count}}
+                {"year": year, "seats": {target: count}}
                 for year, count in enumerate(ramp, start=1)
                 if year > 1
             ]
-            components[[c["id"] for c in components].index(seat_ids[0])]["seats"] = ramp[0]
+            components[[c["id"] for c in components].index(target)]["seats"] = ramp[0]
         discount = _number(self.components.discount.text())
         if discount:
             # Without a name: the quote keeps the app's default ("Discount", in no window's
