@@ -182,6 +182,8 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.changed.connect(self._broadcast)
+        self.stopping = False
+        """Asked to stop (SIGTERM): windows close without asking (``app._quit_on_terminate``)."""
         self._marker: int | None = None
         """The database's change marker at the last look (services.watch)."""
         self._watch_timer = QTimer(self)
@@ -818,7 +820,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         for page in self.built_pages():
-            if not page.can_close():
+            if not self.stopping and not page.can_close():
                 event.ignore()
                 return
         geometry.save(self, "main")

@@ -3536,7 +3536,11 @@ class QuoteEditorWindow(QMainWindow):
         geometry.keep_on_screen(self, event.oldSize())  # long totals never push it off
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.editor.is_modified():
+        if self.editor.is_modified() and getattr(self.main_window, "stopping", False):
+            # Asked to stop (SIGTERM): the unsaved changes are kept as this quote's draft
+            # (offered back when it is opened again), no question holds the app open.
+            self.autosave_draft()
+        elif self.editor.is_modified():
             answer = QMessageBox.question(
                 self,
                 _("Unsaved changes"),

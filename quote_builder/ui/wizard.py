@@ -2625,8 +2625,12 @@ class GuidedQuote(QWizard):
     def reject(self) -> None:
         """Escape, the window's close button and Cancel: ask before throwing away what the
         rep entered (Discard / Keep editing); close at once when nothing was."""
-        if self.has_entries() and not self._confirm_discard():
+        stopping = getattr(self.window_, "stopping", False)
+        if self.has_entries() and not stopping and not self._confirm_discard():
             return
+        # Asked to stop (SIGTERM: a logout, a shutdown): no one is there to answer, and a
+        # question would keep the app from quitting. What the flow gathered is not a quote
+        # yet: it is lost, as Discard loses it.
         self.discard()
 
     def discard(self) -> None:
