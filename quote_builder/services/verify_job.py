@@ -24,11 +24,13 @@ from .spawned_job import SpawnedJob
 from .verify import MAX_PDF_BYTES, Check, OrganisationKey, VerifyReport, verify_pdf
 
 
-def _run(send: Connection, path: Path, organisation: OrganisationKey) -> None:
+def _run(
+    send: Connection, path: Path, organisation: OrganisationKey, content_only: bool = False
+) -> None:
     result: VerifyReport | UserFacingError
     try:
         data = read_limited(path, MAX_PDF_BYTES, what="PDF")
-        result = verify_pdf(None, data, organisation=organisation)
+        result = verify_pdf(None, data, organisation=organisation, content_only=content_only)
     except UserFacingError as exc:  # every UserFacingError pickles (errors.py)
         result = exc
     except MemoryError:
@@ -48,9 +50,11 @@ class VerifyJob(SpawnedJob[VerifyReport | UserFacingError]):
     saying why there is none (the file cannot be read), a failed "file" check if the process
     stopped without either, or None while it runs."""
 
-    def __init__(self, path: Path, organisation: OrganisationKey) -> None:
+    def __init__(
+        self, path: Path, organisation: OrganisationKey, content_only: bool = False
+    ) -> None:
         self.path = path
-        super().__init__(_run, (path, organisation), "verify-pdf")
+        super().__init__(_run, (path, organisation, content_only), "verify-pdf")
 
     def _stopped(self) -> VerifyReport:
         code = self._process.exitcode

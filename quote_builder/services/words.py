@@ -336,6 +336,9 @@ def sentence(
     path, sep, why = problem.partition(": ")
     if not sep or " " in path.strip() and not _looks_like_path(path):
         return reason(problem)
+    ramp = ramp_reference(path, why, data)
+    if ramp is not None:
+        return ramp_sentence(*ramp)
     why = reason(why)
     if labels and path in labels:
         return f"{labels[path]}: {why}"
@@ -343,6 +346,40 @@ def sentence(
     if ": " in place:
         return f"{place} {why}"
     return f"{place}: {why}"
+
+
+_RAMP_REFERENCE = re.compile(r"ramps\[(\d+)\]\.(usage|seats)\.(.+)")
+_RAMP_REASONS = {
+    "usage": re.compile(r"no usage forecast for metric '(.+)'"),
+    "seats": re.compile(r"no seats component with this id"),
+}
+
+
+def ramp_reference(
+    path: str, why: str, data: dict[str, Any] | None = None
+) -> tuple[int, str, str, str] | None:
+    """A ramp that names a metric the quote has no usage forecast for, or a seats component
+    it does not have (``pricing.document``'s checks): (the ramp's number, its year or "",
+    "usage" or "seats", the name). Its place and reason are no sentence joined ("Ramp 1:
+    monthly usage of seats no usage forecast for metric 'seats'"): ``ramp_sentence`` and
+    ``ui.reason_words`` write one."""
+    match = _RAMP_REFERENCE.fullmatch(path.strip())
+    if match is None or not _RAMP_REASONS[match.group(2)].fullmatch(why.strip()):
+        return None
+    index = int(match.group(1))
+    ramps = (data or {}).get("ramps") or []
+    year = ""
+    if index < len(ramps) and isinstance(ramps[index], dict):
+        year = str(ramps[index].get("year") or "")
+    return index + 1, year, match.group(2), match.group(3)
+
+
+def ramp_sentence(number: int, year: str, kind: str, name: str) -> str:
+    """``ramp_reference``'s problem as one English sentence."""
+    place = f"Ramp {number}" + (f" (year {year})" if year else "")
+    if kind == "usage":
+        return f"{place}: “{name}” has no usage forecast, so its monthly usage cannot ramp"
+    return f"{place}: the quote has no seats component “{name}”, so its seats cannot ramp"
 
 
 def _looks_like_path(text: str) -> bool:

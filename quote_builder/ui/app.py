@@ -356,6 +356,9 @@ def _quit_on_terminate(app: QApplication, window: MainWindow) -> None:
     def terminate(_signal: int, _frame: object) -> None:
         log.info("asked to stop (SIGTERM): keeping drafts and quitting")
         window.keep_drafts()
+        # No question may hold the app open now (unsaved changes, discard the guided flow):
+        # no one is there to answer it, and the session ends the app by force after a while.
+        window.stopping = True
         app.quit()
 
     if hasattr(signal, "SIGTERM"):

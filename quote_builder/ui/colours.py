@@ -85,11 +85,41 @@ def flag_label(widget: QWidget, problem: str | None) -> None:
     label = _form_label_of(widget)
     if label is None:
         return
+    _reserve(label)
     text = label.text()
     if problem and not text.startswith(INVALID_MARK):
         label.setText(INVALID_MARK + text)
     elif not problem and text.startswith(INVALID_MARK):
         label.setText(text.removeprefix(INVALID_MARK))
+
+
+def reserve_mark_room(root: QWidget) -> None:
+    """Each form label under ``root`` (a single line) is at least as wide as it is with the
+    ⚠ before it, so the label column keeps its width when a field is marked invalid and
+    the fields do not jump sideways as they are typed into. Labels whose text changes
+    later get their room when ``flag_label`` marks them."""
+    for layout in root.findChildren(QFormLayout):
+        for row in range(layout.rowCount()):
+            item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            if isinstance(label, QLabel):
+                _reserve(label)
+
+
+def _reserve(label: QLabel) -> None:
+    if label.wordWrap() or not label.text():
+        return
+    text = label.text().removeprefix(INVALID_MARK)
+    margins = label.contentsMargins()
+    width = (
+        label.fontMetrics().horizontalAdvance(INVALID_MARK + text)
+        + margins.left()
+        + margins.right()
+        + 2 * label.margin()
+        + 1
+    )
+    if label.minimumWidth() < width:
+        label.setMinimumWidth(width)
 
 
 def _form_label_of(widget: QWidget) -> QLabel | None:
@@ -135,5 +165,6 @@ __all__ = [
     "invalid_style",
     "is_dark",
     "qcolor",
+    "reserve_mark_room",
     "text_style",
 ]

@@ -114,6 +114,12 @@ def mark_invalid(widget: QWidget, problem: str | None) -> None:
         tip = widget.toolTip()
         widget.setProperty("help", tip)
     widget.setProperty("invalid", bool(problem))
+    if problem and widget.property("unmarked_height") is None:
+        # The red border's stylesheet drops the style's frame, and the field would lose a
+        # few pixels of height: every row below it moved up as the mark came, down as it went.
+        height = widget.sizeHint().height()
+        widget.setProperty("unmarked_height", height)
+        widget.setMinimumHeight(max(widget.minimumHeight(), height))
     if problem:
         widget.setStyleSheet(
             f"{type(widget).__name__} {{ border: 2px solid {colours.colour('error')}; }}"
@@ -1323,13 +1329,11 @@ class ComponentListEditor(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("component_kind_box")
-        # Not as wide as its longest kind ("Enthaltene Nutzung + Überschreitung"): that made
-        # the list's column take the room of the component's form, cut off on the right at
-        # 1366x768 in German. Its list still shows every kind whole.
-        self.kind_box.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.kind_box.setMinimumContentsLength(12)
+        # On a row of its own, as wide as its longest kind ("Enthaltene Nutzung +
+        # Überschreitung"): beside Add, 12 characters wide, it showed "Wiederkehrende Ge"
+        # at 1366x768 in German; as wide as its longest kind beside Add, the list's column
+        # took the room of the component's form.
+        self.kind_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.kind_box.setToolTip(_("The kind of component to add"))
         for kind, cls in COMPONENT_KINDS.items():
             self.kind_box.addItem(label(kind) if cls.label else kind, kind)
@@ -1383,7 +1387,6 @@ class ComponentListEditor(QWidget):
         self._scroll = scroll
 
         add_row = QHBoxLayout()
-        add_row.addWidget(self.kind_box, 1)
         add_row.addWidget(self.add_button)
         move_row = QHBoxLayout()
         move_row.addWidget(self.up_button)
@@ -1393,6 +1396,7 @@ class ComponentListEditor(QWidget):
         edit_row.addWidget(self.remove_button)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
+        left.addWidget(self.kind_box)
         left.addLayout(add_row)
         left.addLayout(move_row)
         left.addLayout(edit_row)

@@ -37,7 +37,7 @@ from quote_builder.services import approvals as approval_service
 from quote_builder.services import contracts as contract_service
 from quote_builder.services import lifecycle
 
-from . import colours, desktop_open, history_words, labels, locale_format, service_words
+from . import background, colours, desktop_open, history_words, labels, locale_format, service_words
 from . import shortcuts as keys
 from .approval_banner import before_finalise, stale_text
 from .i18n import _, error_text
@@ -302,6 +302,8 @@ class DealActions:
 
     def __init__(self, window: QuoteEditorWindow) -> None:
         self.window = window
+        self._recording = False
+        """True while Record acceptance… is open or its file is being checked."""
         bar = window.findChild(QWidget, "quote-toolbar")
         self.finalise = QAction(_("Finalise"), window)
         self.finalise.setObjectName("finalise-action")
@@ -681,6 +683,8 @@ class DealActions:
         from quote_builder.safe_files import read_limited
 
         window = self.window
+        if self._recording:
+            return  # a second click while the signed file is checked starts nothing
         dialog = AcceptanceDialog(window, window.row.number)
 
         def record() -> Any:
@@ -712,27 +716,43 @@ class DealActions:
         def record_file(path: str, data: bytes, *, confirmed: bool) -> Any:
             row = self._row()
             if dialog.paper.isChecked():
-                return window.workspace.run(
-                    lifecycle.record_paper_acceptance,
-                    row.id,
-                    signed_by=dialog.signed_by.text(),
-                    signed_on=_pydate(dialog.signed_on.date()),
-                    scan=data,
-                    file_name=Path(path).name,
-                    expected_version=row.version_id,
-                    actor=window.workspace.user,
-                    other_signer_confirmed=confirmed,
+                signed_by = dialog.signed_by.text()
+                signed_on = _pydate(dialog.signed_on.date())
+                return background.run_busy(
+                    window,
+                    _("Recording the acceptance…"),
+                    lambda: window.workspace.run(
+                        lifecycle.record_paper_acceptance,
+                        row.id,
+                        signed_by=signed_by,
+                        signed_on=signed_on,
+                        scan=data,
+                        file_name=Path(path).name,
+                        expected_version=row.version_id,
+                        actor=window.workspace.user,
+                        other_signer_confirmed=confirmed,
+                    ),
                 )
-            return window.workspace.run(
-                lifecycle.import_signed_pdf,
-                data,
-                file_name=Path(path).name,
-                actor=window.workspace.user,
-                quote_id=row.id,
-                other_signer_confirmed=confirmed,
+            # Every page and signature of the signed file is checked: seconds for a large
+            # file, in the database process; the window repaints meanwhile (ui.background).
+            return background.run_busy(
+                window,
+                _("Checking the signed order form…"),
+                lambda: window.workspace.run(
+                    lifecycle.import_signed_pdf,
+                    data,
+                    file_name=Path(path).name,
+                    actor=window.workspace.user,
+                    quote_id=row.id,
+                    other_signer_confirmed=confirmed,
+                ),
             )
 
-        outcome = self._until_done(dialog, _("Not recorded"), record)
+        self._recording = True
+        try:
+            outcome = self._until_done(dialog, _("Not recorded"), record)
+        finally:
+            self._recording = False
         if outcome is not None:
             info = outcome.value
             QMessageBox.information(

@@ -182,6 +182,8 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.changed.connect(self._broadcast)
+        self.stopping = False
+        """Asked to stop (SIGTERM): windows close without asking (``app._quit_on_terminate``)."""
         self._marker: int | None = None
         """The database's change marker at the last look (services.watch)."""
         self._watch_timer = QTimer(self)
@@ -472,6 +474,12 @@ class MainWindow(QMainWindow):
         if not self.ready:
             # Before the database is ready (the window is activated as it is shown):
             # nothing to compare, and nothing of the services may be imported yet.
+            return
+        from . import background
+
+        if background.active():
+            # The database process is busy with a long call (a signed file checked): asking
+            # now would wait for it on the window's thread. The next look asks.
             return
         from quote_builder.services import watch
         from quote_builder.services.core import Changes
@@ -812,7 +820,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         for page in self.built_pages():
-            if not page.can_close():
+            if not self.stopping and not page.can_close():
                 event.ignore()
                 return
         geometry.save(self, "main")

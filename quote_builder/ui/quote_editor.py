@@ -2971,7 +2971,9 @@ class QuoteEditorWindow(QMainWindow):
         self.refresh_approval()
         path, _filter = QFileDialog.getSaveFileName(
             self,
-            _("Export the request for a deal desk on another machine (optional)"),
+            # Short: a window manager cuts a title longer than the file dialog is wide
+            # (German: "Die Anfrage für einen Deal Desk auf ein… anderen Rechner …").
+            _("Export the request for the deal desk (optional)"),
             str(desktop_open.save_folder() / f"{self.row.number}-approval-request.json"),
             _("JSON (*.json)"),
         )
@@ -3583,7 +3585,11 @@ class QuoteEditorWindow(QMainWindow):
         geometry.keep_on_screen(self, event.oldSize())  # long totals never push it off
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.editor.is_modified():
+        if self.editor.is_modified() and getattr(self.main_window, "stopping", False):
+            # Asked to stop (SIGTERM): the unsaved changes are kept as this quote's draft
+            # (offered back when it is opened again), no question holds the app open.
+            self.autosave_draft()
+        elif self.editor.is_modified():
             answer = QMessageBox.question(
                 self,
                 _("Unsaved changes"),

@@ -96,6 +96,9 @@ def problem_text(
     by the form's label where the form has one (``labels``), else by
     ``services.words.where``."""
     path, sep, why = problem.partition(": ")
+    ramp = words.ramp_reference(path, why, data) if sep else None
+    if ramp is not None:
+        return ramp_text(*ramp)
     if sep and labels and path in labels:  # the form's label: joined the language's way
         return label_and(labels[path], reason_text(words.reason(why)))
     english = words.sentence(problem, data, labels)
@@ -106,6 +109,23 @@ def problem_text(
         place = english[: len(english) - len(reason)]
         return place + reason_text(reason)
     return english
+
+
+def ramp_text(number: int, year: str, kind: str, name: str) -> str:
+    """``services.words.ramp_sentence`` in the interface's language: a ramp naming a
+    metric with no usage forecast, or a seats component the quote does not have."""
+    place = (
+        _("Ramp {number} (year {year})").format(number=number, year=year)
+        if year
+        else _("Ramp {number}").format(number=number)
+    )
+    if kind == "usage":
+        return _(
+            "{place}: “{name}” has no usage forecast, so its monthly usage cannot ramp"
+        ).format(place=place, name=name)
+    return _("{place}: the quote has no seats component “{name}”, so its seats cannot ramp").format(
+        place=place, name=name
+    )
 
 
 def too_long(text: str, limit: int) -> str | None:
@@ -139,6 +159,7 @@ __all__ = [
     "REASONS",
     "currency_too_long",
     "problem_text",
+    "ramp_text",
     "reason_text",
     "too_long",
     "with_limit",

@@ -138,17 +138,22 @@ class SummaryPanel(QWidget):
             ),
             (_("Gross margin"), self.margin, _("(revenue - COGS) / revenue over the term")),
             (_("Saving vs the work replaced"), self.savings, SAVINGS_TIP),
-            (
-                _("Monthly bill (log)"),
-                self.bill_range,
-                _(PERCENTILE_RANGE_TIP),
-            ),
         ):
             widget.setToolTip(tip)
             widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, widget)
+        # The usage log's range under its label, the panel's whole width: beside the label
+        # its three lines had the value column's few pixels, one word a line in German
+        # ("ruhigster / bis / intensivster / von 3 / Monaten").
+        self.bill_range_label = QLabel(_("Monthly bill (log)"))
+        self.bill_range.setToolTip(_(PERCENTILE_RANGE_TIP))
+        self.bill_range.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.bill_range.setContentsMargins(12, 0, 0, 0)
+        form.addRow(self.bill_range_label)
+        form.addRow(self.bill_range)
         layout.addWidget(totals)
         self.totals_form = form
+        form.setRowVisible(self.bill_range_label, False)
         form.setRowVisible(self.bill_range, False)
         years = QGroupBox(_("Gross margin by contract year"))
         # The years' table (rich text: the margins in colour) and the notes under it (plain
@@ -175,6 +180,7 @@ class SummaryPanel(QWidget):
         quiet to a busy month, the 10th and 90th percentile months of a long log, the
         quietest and busiest months of a short one (``pricing.evidence.few_months``, the
         proposal's rule)."""
+        self.totals_form.setRowVisible(self.bill_range_label, bills is not None)
         self.totals_form.setRowVisible(self.bill_range, bills is not None)
         if bills is not None:
             count = len(bills.months)
@@ -222,6 +228,7 @@ class SummaryPanel(QWidget):
             self.bill_range,
         ):
             label.setText("—")
+        self.totals_form.setRowVisible(self.bill_range_label, False)
         self.totals_form.setRowVisible(self.bill_range, False)
         self.years.setText("")
         self.years_notes.setText("")

@@ -1,12 +1,13 @@
 """Verify a PDF: the same checks as ``quote-builder verify``, one line each.
 
 The organisation key to compare with (the one pasted, else the one of the policy
-installed here) is looked up in the database process (``verify.organisation_key``,
-quick). Reading the PDF (bounded) and the checks, which read every page and signature
+installed here) is looked up in the database process (``verify.organisation_key``), off
+the window's thread (``ui.background``: the database process may be busy). Reading the PDF (bounded) and the checks, which read every page and signature
 (seconds for a large PDF, pure Python), run in a separate process
 (``services.verify_job``), so the window keeps responding. While they run a busy bar
 shows and Check, Choose PDF and the key are disabled; closing the dialog stops the job;
-the lines appear when it is done."""
+the lines appear when it is done. "Content only" checks a copy whose seller signature was
+removed (``verify --content-only``): the approval, the terms and the pages alone."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -34,7 +36,7 @@ from quote_builder.services import verify as verify_service
 from quote_builder.services.verify_job import VerifyJob
 from quote_builder.services.workspace import Workspace
 
-from . import colours, service_words
+from . import background, colours, service_words
 from .error_words import check_name
 from .i18n import _, error_text
 
@@ -90,6 +92,18 @@ class VerifyDialog(QDialog):
             _("The organisation's public key (ed25519 …), to check a PDF from another organisation")
         )
         form.addRow(_("Organisation key"), self.org_key)
+        self.content_only = QCheckBox(
+            _("Content only: the seller's signature was removed from this copy")
+        )
+        self.content_only.setObjectName("verify_content_only")
+        self.content_only.setToolTip(
+            _(
+                "For a copy that lost the seller's signature (saved again or printed to PDF): "
+                "the approval, the terms and the pages' text are still checked, the "
+                "signature is not"
+            )
+        )
+        form.addRow("", self.content_only)
         layout.addLayout(form)
         self.results = QListWidget()
         self.results.setObjectName("verify_results")
@@ -107,6 +121,8 @@ class VerifyDialog(QDialog):
         self.verdict.setWordWrap(True)
         layout.addWidget(self.verdict)
         self.job: VerifyJob | None = None
+        self._lookup: background.BackgroundCall[verify_service.OrganisationKey] | None = None
+        """The organisation key being looked up in the database process, before the job."""
         self._poll = QTimer(self)
         self._poll.setInterval(50)
         self._poll.timeout.connect(self._check_job)
@@ -116,6 +132,7 @@ class VerifyDialog(QDialog):
         layout.addWidget(buttons)
         self.choose.clicked.connect(self.choose_pdf)
         self.check_button.clicked.connect(self.check)
+        self.content_only.toggled.connect(self._content_only_changed)
         if path is not None:
             self.file_label.setText(str(path))
             self.check()
@@ -135,29 +152,45 @@ class VerifyDialog(QDialog):
     @property
     def busy(self) -> bool:
         """True while a PDF is being checked."""
-        return self.job is not None
+        return self.job is not None or self._lookup is not None
+
+    def _content_only_changed(self) -> None:
+        if self.path is not None and not self.busy:
+            self.check()
 
     def check(self) -> None:
         """Start checking the chosen PDF (a check already running is stopped first); the
-        lines and the verdict appear when the job is done (``_check_job``)."""
+        lines and the verdict appear when the job is done (``_check_job``). Nothing here
+        waits for the database process: the key is looked up off the window's thread."""
         self._stop_job()
         self.results.clear()
         if self.path is None:
             self.verdict.setText(_("Choose a PDF to check."))
             return
-        try:
-            organisation = self.workspace.run(
-                verify_service.organisation_key, self.org_key.text().strip() or None
-            )
-        except UserFacingError as exc:
-            self.verdict.setText(error_text(exc))
-            return
-        self.job = VerifyJob(self.path, organisation)
+        key = self.org_key.text().strip() or None
+        workspace = self.workspace
+        self._lookup = background.BackgroundCall(
+            lambda: workspace.run(verify_service.organisation_key, key)
+        )
         self._set_busy(True)
         self.verdict.setText(_("Checking the PDF…"))
         self._poll.start()
 
     def _check_job(self) -> None:
+        lookup = self._lookup
+        if lookup is not None:
+            if not lookup.done:
+                return
+            self._lookup = None
+            try:
+                organisation = lookup.result()
+            except UserFacingError as exc:
+                self._poll.stop()
+                self._set_busy(False)
+                self.verdict.setText(error_text(exc))
+                return
+            assert self.path is not None
+            self.job = VerifyJob(self.path, organisation, self.content_only.isChecked())
         job = self.job
         if job is None:
             self._poll.stop()
@@ -179,17 +212,33 @@ class VerifyDialog(QDialog):
             item = QListWidgetItem(text)
             item.setForeground(colours.qcolor("ok" if check_ok else "error"))
             self.results.addItem(item)
-        self.verdict.setText(
-            _("Verified: every check passed.") if report.ok else _("NOT verified: see the ✘ lines.")
-        )
+        if report.ok and self.content_only.isChecked():
+            verdict = _(
+                "Verified (content only): the approval, the terms and the pages are as "
+                "approved; the seller's signature was not checked."
+            )
+        else:
+            verdict = (
+                _("Verified: every check passed.")
+                if report.ok
+                else _("NOT verified: see the ✘ lines.")
+            )
+        failed = [check.name for check in report.checks if not check.ok]
+        if failed == [verify_service.SELLER_SIGNATURE_CHECK]:
+            verdict += " " + _(
+                "Only the seller's signature is missing: to check the approval, the terms "
+                "and the pages alone, tick “Content only”."
+            )
+        self.verdict.setText(verdict)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy_bar.setVisible(busy)
-        for widget in (self.check_button, self.choose, self.org_key):
+        for widget in (self.check_button, self.choose, self.org_key, self.content_only):
             widget.setEnabled(not busy)
 
     def _stop_job(self) -> None:
         self._poll.stop()
+        self._lookup = None  # its answer, when it comes, is for no check
         if self.job is not None:
             self.job.cancel()
             self.job = None

@@ -257,6 +257,12 @@ class Page(QWizardPage):
         self.problem.setWordWrap(True)
         outer.addWidget(self.problem)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        # Room for the ⚠ an invalid field puts before its label: the label column keeps
+        # its width when a mark appears, so the form does not jump as it is typed into.
+        colours.reserve_mark_room(self)
+        super().showEvent(event)
+
     def finish_layout(self, *, stretch: bool = True) -> None:
         """Push the content up; not on a page where one widget takes the height."""
         if stretch:
@@ -1248,7 +1254,10 @@ class ComponentsPage(Page):
         self.ramp = align_number(QLineEdit())
         self.ramp.setPlaceholderText(_("e.g. 20, 40, 60"))
         self.ramp.setToolTip(
-            _("Seats of the first seats component in contract years 1, 2, 3 ...; empty for no ramp")
+            _(
+                "Seats in contract years 1, 2, 3 ... of the tier the users are in (else the "
+                "first seats component); empty for no ramp"
+            )
         )
         self.suggested = QLabel()
         self.suggested.setWordWrap(True)
@@ -2617,8 +2626,12 @@ class GuidedQuote(QWizard):
     def reject(self) -> None:
         """Escape, the window's close button and Cancel: ask before throwing away what the
         rep entered (Discard / Keep editing); close at once when nothing was."""
-        if self.has_entries() and not self._confirm_discard():
+        stopping = getattr(self.window_, "stopping", False)
+        if self.has_entries() and not stopping and not self._confirm_discard():
             return
+        # Asked to stop (SIGTERM: a logout, a shutdown): no one is there to answer, and a
+        # question would keep the app from quitting. What the flow gathered is not a quote
+        # yet: it is lost, as Discard loses it.
         self.discard()
 
     def discard(self) -> None:
@@ -2806,12 +2819,22 @@ class GuidedQuote(QWizard):
         ramp = ComponentsPage.ramp_years(self.components.ramp.text())
         seat_ids = [c["id"] for c in components if c.get("kind") == "seats"]
         if ramp and seat_ids:
+            # The tier the users are seated in (the template's AI tier; the product step's
+            # users go there), not the first tier listed: 40 users, "40, 60, 80" made 40
+            # seats in the empty Individual tier beside the 40 Pro seats, 80 seats in year 1,
+            # and ramped the tier without AI.
+            seated = [
+                c["id"]
+                for c in components
+                if c.get("kind") == "seats" and int(c.get("seats") or 0) > 0
+            ]
+            target = (seated or seat_ids)[0]
             data["ramps"] = [
-                {"year": year, "seats": {seat_ids[0]: count}}
+                {"year": year, "seats": {target: count}}
                 for year, count in enumerate(ramp, start=1)
                 if year > 1
             ]
-            components[[c["id"] for c in components].index(seat_ids[0])]["seats"] = ramp[0]
+            components[[c["id"] for c in components].index(target)]["seats"] = ramp[0]
         discount = _number(self.components.discount.text())
         if discount:
             # Without a name: the quote keeps the app's default ("Discount", in no window's

@@ -227,6 +227,75 @@ def test_the_customers_signed_pdf_is_checked_then_accepted_then_renewed(
     assert quote_service.open_version(db, new_id).document.start_date == renewal_start
 
 
+def test_the_window_repaints_while_the_signed_file_is_checked_and_a_second_click_waits(
+    qtbot: QtBot,
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    no_blocking_dialogs: list[str],
+) -> None:
+    """Checking a signed order form takes seconds in the database process: the call runs
+    off the window's thread (``ui.background``) with a busy dialog, the event loop keeps
+    turning, and Record acceptance… clicked again meanwhile opens nothing."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressBar
+
+    from quote_builder.ui import background
+
+    editor, out = finalise_in_editor(qtbot, window, monkeypatch, tmp_path)
+    signed = tmp_path / "signed.pdf"
+    signed.write_bytes(sign_as_customer(out.read_bytes()))
+    workspace = window.workspace
+    real_run = workspace.run
+    threads: list[str] = []
+
+    def slow_run(fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if fn is lifecycle.import_signed_pdf:
+            threads.append(threading.current_thread().name)
+            time.sleep(1.5)  # a large signed file
+        return real_run(fn, *args, **kwargs)
+
+    monkeypatch.setattr(workspace, "run", slow_run)
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    dialogs = script(
+        monkeypatch, deal_actions.AcceptanceDialog, lambda d: d.file.setText(str(signed))
+    )
+    ticks: list[float] = []
+    seen_busy: list[bool] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+
+    def click_again() -> None:
+        busy = QApplication.activeModalWidget()
+        seen_busy.append(
+            background.active()
+            and busy is not None
+            and busy.findChild(QProgressBar, "busy-bar") is not None
+        )
+        editor.deal_actions.accept.trigger()  # the second click
+
+    QTimer.singleShot(300, click_again)
+    started = time.monotonic()
+    editor.deal_actions.accept.trigger()
+    finished = time.monotonic()
+    timer.stop()
+    assert threads and threads[0] != threading.main_thread().name
+    assert seen_busy == [True]  # the busy dialog showed while the file was checked
+    assert len(dialogs) == 1  # the second click opened no second dialog
+    during = [t for t in ticks if started <= t <= finished]
+    gaps = [b - a for a, b in zip([started, *during], [*during, finished], strict=True)]
+    assert finished - started >= 1.5 and max(gaps) < 0.75, f"stalled {max(gaps):.2f} s"
+    assert quote_service.get_quote(workspace.db, editor.quote_id).status == "accepted"
+    assert not background.active()
+
+
 def test_valid_until_then_lost_then_reissued_reopens_on_the_new_version(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:

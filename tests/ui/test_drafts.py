@@ -219,3 +219,31 @@ def test_a_draft_edited_by_hand_is_dropped_not_a_crash(
     qtbot.wait(10)
     again.close()
     workspace.close()
+
+
+def test_asked_to_stop_no_question_holds_the_app_open(
+    qtbot: QtBot, tmp_path: Path, no_blocking_dialogs: list[str]
+) -> None:
+    """SIGTERM (a logout, a shutdown) with an unsaved quote and the guided flow open: the
+    app asked "Save your changes…?" and "Discard this quote?" and did not quit until someone
+    answered. Now the windows close without asking; the quote's changes stay as its draft."""
+    from quote_builder.ui.wizard import GuidedQuote
+
+    window, workspace = demo_window(qtbot, tmp_path / "a.db")
+    quote_id = quote_service.list_quotes(workspace.db).rows[0].id
+    editor = open_quote_editor(window, quote_id)
+    editor.editor._push(("title",), "Typed just before the logout")
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.customer_page.title_.setText("A quote under way")
+    assert wizard.has_entries()
+    window.keep_drafts()  # what the SIGTERM handler does first (ui.app._quit_on_terminate)
+    window.stopping = True
+    assert wizard.close() and not wizard.isVisible()
+    assert editor.close()
+    assert window.close()
+    assert no_blocking_dialogs == []  # nothing asked (the fixture records every question)
+    draft = editor.draft_path()
+    assert draft.exists() and "Typed just before the logout" in draft.read_text()
+    workspace.close()

@@ -111,6 +111,35 @@ def test_the_banner_and_request_approval_give_the_reasons_in_german(
     assert REASON in plain(editor.banner.text())  # the pending request's recorded reasons
 
 
+FILE_DIALOG_WIDTH = 632
+"""The width of the save dialog Request approval… opens (Qt's own, 1366x768 screen): the
+window manager draws its title in bold between the icon and three buttons, about 150 px."""
+
+
+def test_the_request_files_dialog_title_is_not_cut_in_german(
+    qtbot: QtBot, german_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Was "Die Anfrage für einen Deal Desk auf ein… anderen Rechner exportieren
+    (optional)": the title longer than the dialog, cut in its middle."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    row = discounted_quote(german_window)
+    editor = open_quote_editor(german_window, row.id)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    titles: list[str] = []
+
+    def save(parent: object, title: str, *a: object, **k: object) -> tuple[str, str]:
+        titles.append(title)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
+    editor.approval_action.trigger()
+    assert titles == ["Anfrage für den Deal Desk exportieren (optional)"]
+    bold = QFont(QApplication.font())
+    bold.setBold(True)
+    assert QFontMetrics(bold).horizontalAdvance(titles[0]) + 150 <= FILE_DIALOG_WIDTH
+
+
 def test_the_approvals_page_in_german_and_an_old_request_as_stored(
     qtbot: QtBot, german_window: MainWindow
 ) -> None:

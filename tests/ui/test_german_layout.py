@@ -189,3 +189,40 @@ def test_the_price_table_s_totals_in_german(qtbot: QtBot, german_window: MainWin
     from PySide6.QtGui import QFontMetrics
 
     assert width >= QFontMetrics(font).horizontalAdvance(label) + 8, "the TCV's label is cut off"
+
+
+def test_every_component_kind_shows_whole_in_the_kind_box(
+    qtbot: QtBot, german_window: MainWindow
+) -> None:
+    """The editor's Components tab at 1366x768 in German: the kind box beside Add read
+    "Wiederkehrende Ge" for "Wiederkehrende Gebühr"; now each kind chosen shows whole, and
+    the component's form keeps most of the room."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    db = german_window.workspace.db
+    row = quote_service.list_quotes(db, "Initech").rows[0]
+    window = open_quote_editor(german_window, row.id)
+    window.resize(1366, 740)
+    window.show()
+    qtbot.waitExposed(window)
+    components = window.editor.components
+    window.editor.tabs.setCurrentWidget(
+        next(
+            window.editor.tabs.widget(i)
+            for i in range(window.editor.tabs.count())
+            if window.editor.tabs.widget(i).isAncestorOf(components)
+        )
+    )
+    QApplication.processEvents()
+    box = components.kind_box
+    assert box.itemText(0) == "Wiederkehrende Gebühr"
+    for index in range(box.count()):
+        box.setCurrentIndex(index)
+        option = QStyleOptionComboBox()
+        box.initStyleOption(option)
+        field = box.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, box
+        )
+        needed = box.fontMetrics().horizontalAdvance(box.currentText())
+        assert needed <= field.width(), f"{box.currentText()!r}: {needed} > {field.width()}"
+    assert components._scroll.width() > components.list.width()

@@ -688,6 +688,41 @@ def test_verify_dialog_shows_a_line_per_check(
     assert any(line.startswith("✘  organisation:") for line in dialog.lines())
 
 
+def test_verify_dialog_checks_the_content_alone_of_a_copy_without_the_seller_signature(
+    qtbot: QtBot, window: MainWindow, org: Org, tmp_path: Path
+) -> None:
+    """``verify --content-only`` in the dialog: a copy whose seller signature was removed
+    fails, the verdict says to tick Content only, and ticked the same file is checked again:
+    the approval, the terms and the pages hold, the signature is said not to be checked."""
+    db = window.workspace.db
+    row = discounted(window, "24")
+    approval_service.request_approval(db, row.number, actor="rick")
+    desk_decides(window, org, row.number)
+    stripped = tmp_path / "stripped.pdf"
+    final = render_saved_quote(db, row.number, kind="proposal", pdf_a=True, finalising=True)
+    stripped.write_bytes(final.result.pdf)
+    dialog = VerifyDialog(window, window.workspace, stripped)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    assert not dialog.content_only.isChecked()
+    assert dialog.verdict.text().startswith("NOT verified")
+    assert "tick “Content only”" in dialog.verdict.text()
+    assert dialog.content_only.text().startswith("Content only:")
+    dialog.content_only.setChecked(True)  # checks the same file again, content only
+    assert dialog.busy and not dialog.content_only.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    lines = dialog.lines()
+    assert not [line for line in lines if line.startswith("✘")], lines
+    assert "✔  seller signature: not checked (content only)" in "\n".join(lines)
+    assert dialog.verdict.text().startswith("Verified (content only)")
+    assert "signature was not checked" in dialog.verdict.text()
+    # Content only still checks the rest: another organisation's key fails.
+    dialog.org_key.setText(org.dana.public_line)
+    dialog.check()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    assert dialog.verdict.text().startswith("NOT verified")
+
+
 def test_verify_dialog_writes_every_line_in_german(
     qtbot: QtBot, window: MainWindow, org: Org, tmp_path: Path
 ) -> None:

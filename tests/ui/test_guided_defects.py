@@ -91,6 +91,39 @@ def test_users_are_seats_in_one_tier_not_in_every_tier(qtbot: QtBot, window: Mai
     assert len(saved) == 1 and saved[0].tcv.amount == D("2280.00")
 
 
+def test_seats_by_contract_year_ramp_the_tier_the_users_are_in(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """40 users, seats by contract year "40, 60, 80", 36 months: the 40 users are Pro seats
+    (AI, 19 a month). Before: the ramp went to the first seats component, the empty
+    Individual tier (10 a month): 40 Individual + 40 Pro = 80 seats in year 1, (40 x 10 +
+    40 x 19) x 12 = 13,920, and the Individual tier grew to 60 and 80 beside 40 Pro seats.
+    Now the Pro tier ramps: 40 x 19 x 12 = 9,120 in year 1; 60 x 19 x 12 = 13,680 in year 2;
+    80 x 19 x 12 = 18,240 in year 3 (no escalator); TCV 41,040."""
+    wizard = open_wizard(qtbot, window)
+    new_customer(wizard, "Tailspin Devs")
+    press_next(wizard)
+    coding_individual(wizard, 40)
+    to_page(wizard, wizard.advisor)
+    pick_model(wizard, PricingModel.SEATS_AI_TIERS)
+    to_page(wizard, wizard.components)
+    assert [b.value() for b in seat_boxes(wizard)] == [0, 40]
+    wizard.components.term.setValue(36)
+    retype(wizard.components.ramp, "40, 60, 80")
+    to_review(wizard)
+    document = wizard.document
+    assert document is not None
+    seats = {c.id: c.seats for c in document.components if c.kind == "seats"}
+    assert seats == {"team": 0, "pro": 40}
+    assert [(r.year, dict(r.seats)) for r in document.ramps] == [
+        (2, {"pro": 60}),
+        (3, {"pro": 80}),
+    ]
+    priced = price(document)
+    assert [y.revenue for y in priced.years] == [D("9120"), D("13680"), D("18240")]
+    assert priced.tcv == D("41040")
+
+
 def test_a_split_between_tiers_must_add_up_to_the_users(qtbot: QtBot, window: MainWindow) -> None:
     """The rep moves users to Individual: 5 Individual + 10 Pro = 15 seats for 10 users is
     refused with the sum; 5 + 5 = 10 goes on and bills (5 x 10 + 5 x 19) x 12 = 145 x 12 =

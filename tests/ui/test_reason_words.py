@@ -163,3 +163,46 @@ def test_a_usage_log_without_its_columns_names_them_in_the_users_language(
         "de": "Spalten user, metric, quantity fehlen",
         "fr": "colonnes user, metric, quantity manquantes",
     }[language] in text
+
+
+RAMP_SENTENCES = {
+    "en": (
+        "Ramp 1 (year 2): “seats” has no usage forecast, so its monthly usage cannot ramp",
+        "Ramp 1 (year 2): the quote has no seats component “nope”, so its seats cannot ramp",
+    ),
+    "de": (
+        "Rampe 1 (Jahr 2): Für „seats“ gibt es keine Nutzungsprognose, daher kann die "
+        "Monatsmenge nicht ansteigen",
+        "Rampe 1 (Jahr 2): Das Angebot hat keine Lizenzkomponente „nope“, daher können "
+        "ihre Lizenzen nicht ansteigen",
+    ),
+    "fr": (
+        "Palier 1 (année 2)\xa0: « seats » n'a pas de prévision d'utilisation, son utilisation "
+        "mensuelle ne peut donc pas évoluer par palier",
+        "Palier 1 (année 2)\xa0: le devis n'a pas de composant de licences « nope », ses "
+        "licences ne peuvent donc pas évoluer par palier",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr"])
+def test_a_ramp_naming_no_forecast_or_no_seats_component_is_one_sentence(lang: str) -> None:
+    """Was "Ramp 1 (year 2): monthly usage of seats no usage forecast for metric 'seats'":
+    a place and a noun phrase run together (and the place English in German and French)."""
+    from quote_builder.services import words
+
+    change = {
+        "term_months": 24,
+        "ramps": [{"year": 2, "usage": {"seats": "100"}, "seats": {"nope": 5}}],
+    }
+    data = json.loads((ROOT / "examples" / "platform_usage_analytics.json").read_text())
+    data.update(change)
+    problems = sorted(_problems(change), reverse=True)  # usage first, then seats
+    assert [p.split(": ")[0] for p in problems] == ["ramps[0].usage.seats", "ramps[0].seats.nope"]
+    if lang == "en":
+        assert tuple(words.sentence(p, data) for p in problems) == RAMP_SENTENCES["en"]
+    i18n.use_language(lang)
+    try:
+        assert tuple(problem_text(p, data) for p in problems) == RAMP_SENTENCES[lang]
+    finally:
+        i18n.use_language("en")

@@ -134,3 +134,46 @@ def test_amounts_and_percents_follow_the_users_locale(qtbot: QtBot) -> None:
     locale_format.set_locale("en_US")
     panel.show_priced(price(make_quote(components=[fee])))
     assert panel.annual.text() == "$12,006.00"
+
+
+def test_the_usage_logs_monthly_bill_has_the_panels_width_in_german(qtbot: QtBot) -> None:
+    """Beside its label "Monatsrechnung (Protokoll)" the range had the value column's few
+    pixels at 1366x768: "1.085,50 $ – / 1.618,00 $ / ruhigster / bis / intensivster / von 3
+    / Monaten / Median- / Monat / 1.330,00 $". Under its label, each of its three lines is
+    one line."""
+    from dataclasses import replace
+
+    from quote_builder.pricing.evidence import EvidenceBills
+    from quote_builder.ui import i18n, locale_format
+
+    bills = EvidenceBills(
+        months=(object(), object(), object()),  # type: ignore[arg-type]
+        low=Decimal("1085.50"),
+        expected=Decimal("1330.00"),
+        high=Decimal("1618.00"),
+        average=Decimal("1330.00"),
+        margin_percent=None,
+        feeds=(),
+        notes=(),
+    )
+    i18n.use_language("de")
+    locale_format.set_locale("de_DE")
+    try:
+        panel = SummaryPanel()
+        qtbot.addWidget(panel)
+        panel.setFixedWidth(320)  # the editor's summary column at 1366x768
+        panel.show()
+        panel.show_bill_range(replace(bills), "USD")
+        qtbot.waitExposed(panel)
+        text = panel.bill_range.text()
+        lines = text.split("\n")
+        assert lines[1] == "ruhigster bis intensivster von 3 Monaten", lines
+        label = panel.bill_range
+        margins = label.contentsMargins()
+        room = label.width() - margins.left() - margins.right()
+        widest = max(label.fontMetrics().horizontalAdvance(line) for line in lines)
+        assert widest <= room, f"{widest} > {room}"
+        assert panel.totals_form.isRowVisible(panel.bill_range_label)
+    finally:
+        i18n.use_language("en")
+        locale_format.set_locale("en_US")

@@ -88,6 +88,7 @@ def test_closing_the_dialog_stops_the_check(
 ) -> None:
     dialog = VerifyDialog(window, window.workspace, large_pdf)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.job is not None)  # the key is looked up first
     job = dialog.job
     assert job is not None and job.running
     dialog.reject()  # Close / Escape / the window's X
@@ -101,6 +102,7 @@ def test_checking_again_replaces_a_running_check(
 ) -> None:
     dialog = VerifyDialog(window, window.workspace, large_pdf)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.job is not None)  # the key is looked up first
     first = dialog.job
     assert first is not None
     dialog.check()
@@ -118,3 +120,34 @@ def test_a_file_that_cannot_be_read_is_named_with_the_reason(
     qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
     assert "gone.pdf" in dialog.verdict.text()
     assert dialog.lines() == [] and dialog.check_button.isEnabled()
+
+
+def test_the_organisation_key_is_looked_up_off_the_windows_thread(
+    qtbot: QtBot, window: MainWindow, large_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database process may be busy: the dialog opens at once, busy, the Check button
+    off (a second click starts nothing), and the check starts once the key came back."""
+    import threading
+
+    from quote_builder.services import verify as verify_service
+
+    real_run = window.workspace.run
+    threads: list[str] = []
+
+    def slow_run(fn: object, *args: object, **kwargs: object) -> object:
+        if fn is verify_service.organisation_key:
+            threads.append(threading.current_thread().name)
+            time.sleep(1.0)  # the database process answers another call first
+        return real_run(fn, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(window.workspace, "run", slow_run)
+    started = time.monotonic()
+    dialog = VerifyDialog(window, window.workspace, large_pdf)
+    qtbot.addWidget(dialog)
+    assert time.monotonic() - started < 0.5
+    assert dialog.busy and dialog.job is None
+    assert not dialog.check_button.isEnabled() and not dialog.content_only.isEnabled()
+    qtbot.waitUntil(lambda: dialog.job is not None, timeout=10_000)
+    assert threads == ["database-call"]
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    assert dialog.lines()[0].startswith("✘  approval:")
