@@ -798,22 +798,34 @@ def sheet_table(sheet: PriceSheet, f: Formatter) -> list[dict[str, object]]:
                 "has_discount": any(row["discount"] for row in rows),
                 "rows": rows,
                 "total": f.amount(year.amount),
-                "discounts_included": f._(
-                    "Discounts taken in these line totals: %(discounts)s.",
-                    discounts=f._("; ").join(
-                        f"{discount_name(label, f)} {f.amount(amount)}"
-                        for label, amount in year.discounts
-                    ),
-                )
-                if year.discounts
-                else "",
-                "taken_back": _taken_back(year, f),
+                "discounts_included": discounts_included(year, f),
+                "taken_back": taken_back(year, f),
             }
         )
     return years
 
 
-def _taken_back(year: SheetYear, f: Formatter) -> str:
+def year_discount_note(year: SheetYear, f: Formatter) -> str:
+    """What the app's price table says under a year whose true-up takes back discounts:
+    the documents' two sentences under that year's table (empty when it takes nothing
+    back)."""
+    back = taken_back(year, f)
+    return f"{discounts_included(year, f)} {back}" if back else ""
+
+
+def discounts_included(year: SheetYear, f: Formatter) -> str:
+    """The sentence naming the discounts a year's line totals include (empty: none)."""
+    if not year.discounts:
+        return ""
+    return f._(
+        "Discounts taken in these line totals: %(discounts)s.",
+        discounts=f._("; ").join(
+            f"{discount_name(label, f)} {f.amount(amount)}" for label, amount in year.discounts
+        ),
+    )
+
+
+def taken_back(year: SheetYear, f: Formatter) -> str:
     """The sentence saying what a minimum commitment's true-up takes back of the year's
     discounts (usage below the minimum), and what the customer then saves against list
     prices: the figure of the proposal's schedule by contract year. Empty when it takes
@@ -956,4 +968,5 @@ __all__ = [
     "sheet_from_terms",
     "sheet_notes",
     "sheet_table",
+    "year_discount_note",
 ]
