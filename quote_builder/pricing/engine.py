@@ -52,6 +52,7 @@ from .results import (
     Escalation,
     InvoiceLine,
     LineKind,
+    MonthShortfall,
     PricedQuote,
 )
 from .usage import UsagePlan, usage_plan
@@ -194,6 +195,11 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     committed_off: dict[tuple[str, int, int], Decimal] = defaultdict(Decimal)
     # The windows each true-up line bills: (commitment, period of the line) -> _Window.
     windows: dict[tuple[str, int], _Window] = {}
+    # Each month of a monthly commitment by (commitment, period): (month, exact spend after
+    # discounts, exact spend at list prices, minimum).
+    month_spends: dict[tuple[str, int], list[tuple[int, Decimal, Decimal, Decimal]]] = defaultdict(
+        list
+    )
     discounts = list(enumerate(doc.discounts))
 
     line_meta = [(c.id, *_line_meta(c)) for c in doc.components]
@@ -401,6 +407,15 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                     first = month if commitment.period == "month" else month - month_of_year + 1
                     window = windows[commitment.id, p] = _Window(span_of_month[first])
                 window.amount += commitment.window_amount(window_months[commitment.id])
+                if commitment.period == "month":
+                    month_spends[commitment.id, p].append(
+                        (
+                            month,
+                            window_spend[commitment.id],
+                            window_list_spend[commitment.id],
+                            commitment.window_amount(1),
+                        )
+                    )
                 window.spend += window_spend[commitment.id]
                 window.all_short = window.all_short and result.amount > 0
                 window.list_spend += window_list_spend[commitment.id]
@@ -422,6 +437,8 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
         _add_prorated(doc, change, first_basis, charge_sums[1], charged[1], line_meta)
     # The discount lines each period bills, rounded and limited, by discount index.
     taken: list[dict[int, Decimal]] = [{} for _ in range(len(spans) + 1)]
+    # The months of a monthly commitment's true-up line, by period and commitment.
+    shortfalls: list[dict[str, tuple[MonthShortfall, ...]]] = [{} for _ in range(len(spans) + 1)]
 
     def make_period(span: _PeriodSpan) -> BillingPeriod:
         return _make_period(
@@ -437,6 +454,7 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             quantum,
             cost_quantum,
             taken[span.index],
+            shortfalls[span.index],
         )
 
     periods = [make_period(span) for span in spans]
@@ -458,45 +476,77 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             on_yearly_fees=on_yearly_fees,
         )
         rebuild = False
+        mixed = monthly and not on_yearly_fees and not window.all_short
+        months: tuple[MonthShortfall, ...] = ()
+        if mixed:
+            # Months of one invoice, some meeting the minimum: each month below it is
+            # trued up on its own, from its spend rounded to the minor unit, and the line
+            # is the sum the invoice states month by month (75.00 + 28.75 = 103.75).
+            months = tuple(
+                MonthShortfall(
+                    add_months(doc.start_date, month - 1),
+                    _round_half(spend, quantum),
+                    _round_half(minimum, quantum),
+                    max(ZERO, _round_half(minimum, quantum) - _round_half(spend, quantum)).quantize(
+                        quantum
+                    ),
+                )
+                for month, spend, _list, minimum in month_spends[cid, last]
+            )
+            billed_at_list = sum(
+                (
+                    max(ZERO, _round_half(minimum, quantum) - _round_half(at_list, quantum))
+                    for _month, _spend, at_list, minimum in month_spends[cid, last]
+                ),
+                ZERO,
+            )
+            if any(m.true_up for m in months):
+                shortfalls[last][cid] = months
+                rebuild = True
         if billed_at_list is not None and billed_at_list != _round_half(
             list_true_ups[last][cid], quantum
         ):
             list_true_ups[last][cid] = billed_at_list
             rebuild = True
-        true_up = _billed_true_up(
-            window,
-            periods[window.first_period - 1 : last],
-            committed_sets[cid],
-            [
-                # The same periods without the committed components: what the other fees
-                # bill alone, their discount lines rounded and limited on their own.
-                _make_period(
-                    doc,
-                    span,
-                    {k: v for k, v in charge_sums[span.index].items() if k not in committed},
-                    charged[span.index] - committed,
-                    {
-                        index: exact - committed_off.get((cid, span.index, index), ZERO)
-                        for index, exact in discount_sums[span.index].items()
-                    },
-                    {},
-                    ZERO,
-                    one_time_ids,
-                    line_meta,
-                    quantum,
-                    cost_quantum,
-                    {},
-                )
-                for span in spans[window.first_period - 1 : last]
-                for committed in (committed_sets[cid],)
-            ],
-            quantum,
-            monthly=monthly,
-            on_yearly_fees=on_yearly_fees,
-            # Every discount is rounded in both, billed or rounded away (0.00017751 is
-            # no line, and is half a cent of rounding).
-            roundings=2
-            * sum(len(discount_sums[pi]) for pi in range(window.first_period, last + 1)),
+        true_up = (
+            sum((m.true_up for m in months), ZERO)
+            if mixed
+            else _billed_true_up(
+                window,
+                periods[window.first_period - 1 : last],
+                committed_sets[cid],
+                [
+                    # The same periods without the committed components: what the other fees
+                    # bill alone, their discount lines rounded and limited on their own.
+                    _make_period(
+                        doc,
+                        span,
+                        {k: v for k, v in charge_sums[span.index].items() if k not in committed},
+                        charged[span.index] - committed,
+                        {
+                            index: exact - committed_off.get((cid, span.index, index), ZERO)
+                            for index, exact in discount_sums[span.index].items()
+                        },
+                        {},
+                        ZERO,
+                        one_time_ids,
+                        line_meta,
+                        quantum,
+                        cost_quantum,
+                        {},
+                        {},
+                    )
+                    for span in spans[window.first_period - 1 : last]
+                    for committed in (committed_sets[cid],)
+                ],
+                quantum,
+                monthly=monthly,
+                on_yearly_fees=on_yearly_fees,
+                # Every discount is rounded in both, billed or rounded away (0.00017751 is
+                # no line, and is half a cent of rounding).
+                roundings=2
+                * sum(len(discount_sums[pi]) for pi in range(window.first_period, last + 1)),
+            )
         )
         exact = charge_sums[last].get(cid, ZERO)
         if true_up is not None and true_up != _round_half(exact, quantum):
@@ -630,6 +680,7 @@ def _make_period(
     quantum: Decimal,
     cost_quantum: Decimal,
     taken: dict[int, Decimal],
+    shortfalls: dict[str, tuple[MonthShortfall, ...]],
 ) -> BillingPeriod:
     zero = ZERO.quantize(quantum)  # 0.00 in USD: an empty total still has cents
     lines: list[InvoiceLine] = []
@@ -654,6 +705,7 @@ def _make_period(
                 amount,
                 recurring,
                 in_arrears,
+                shortfalls.get(cid, ()) if kind == "true_up" else (),
             )
         )
     total = sum((line.amount for line in lines), zero)

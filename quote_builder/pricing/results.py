@@ -18,6 +18,21 @@ LineKind = Literal["charge", "true_up", "discount"]
 
 
 @dataclass(frozen=True, slots=True)
+class MonthShortfall:
+    """One month of a monthly minimum commitment invoiced with other months (a quarterly
+    or yearly invoice) when some of them meet it: each month below the minimum is trued
+    up on its own, so the invoice's true-up line is the sum of these months' true-ups."""
+
+    month: dt.date
+    """The month's first day."""
+    spend: Decimal
+    """What counts toward the minimum that month (after discounts), in minor units."""
+    minimum: Decimal
+    true_up: Decimal
+    """``minimum - spend``, or 0 when the month meets the minimum."""
+
+
+@dataclass(frozen=True, slots=True)
 class InvoiceLine:
     component_id: str | None
     """The component charged, or discounted (None for a deal-wide discount)."""
@@ -29,6 +44,9 @@ class InvoiceLine:
     """False for a one-time fee and for a discount on one; left out of ACV."""
     in_arrears: bool = False
     """A usage line: estimated from the forecast, invoiced after the usage happens."""
+    months: tuple[MonthShortfall, ...] = field(default=(), metadata={"json": False})
+    """A true-up of a monthly minimum over months some of which meet it: every month of
+    the period, whose true-ups add up to the line (in ``price --json`` only when there)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -931,3 +931,67 @@ def test_below_the_minimum_any_discounts_bill_the_minimum_and_the_other_fees_net
         return [p.total for p in priced.periods]
 
     assert bills_at(str(monthly)) == bills_at("0")
+
+
+# --- a monthly minimum on a quarterly invoice -----------------------------------------------
+def _mixed_quarter(billing: str = "quarterly") -> Any:
+    """A 500.00 platform fee, 80,000 calls at 0.0125 growing 5 % a month (1,000.00,
+    1,050.00, 1,102.50 in the first quarter), 7.5 % off the deal, a 1,000.00 monthly
+    minimum on the calls: after the discount January (925.00) and February (971.25) fall
+    short, March (1,019.81) meets it."""
+    return make_quote(
+        billing_frequency=billing,
+        components=[
+            {**PLATFORM, "amount": "500.00"},
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "API calls",
+                "metric": "calls",
+                "unit_price": "0.0125",
+            },
+            {**MONTHLY_MIN, "amount": "1000.00", "applies_to": ["calls"]},
+        ],
+        usage_forecast={"calls": {"monthly": "80000", "growth_percent_per_month": "5"}},
+        discounts=[{"description": "Partner discount", "percent": "7.5"}],
+    )
+
+
+def test_a_quarter_whose_months_meet_a_monthly_minimum_in_part_states_each_month() -> None:
+    """The quarter's true-up is January's 1,000.00 - 925.00 = 75.00 plus February's
+    1,000.00 - 971.25 = 28.75; March's 1,019.81 meets the minimum. The line carries the
+    three months, so the invoice (and price --json) adds up to the cent, and the months
+    are trued up as they are billed monthly."""
+    from quote_builder.pricing.serialize import priced_to_dict
+
+    priced = price(_mixed_quarter())
+    first = priced.periods[0]
+    (true_up,) = [line for line in first.lines if line.kind == "true_up"]
+    assert [(m.month.isoformat(), m.spend, m.minimum, m.true_up) for m in true_up.months] == [
+        ("2027-01-01", D("925.00"), D("1000.00"), D("75.00")),
+        ("2027-02-01", D("971.25"), D("1000.00"), D("28.75")),
+        ("2027-03-01", D("1019.81"), D("1000.00"), D("0.00")),
+    ]
+    assert true_up.amount == D("75.00") + D("28.75")
+    # By hand: 1,500.00 platform + 3,152.50 calls + 103.75 - 7.5 % of 4,652.50 (348.94).
+    assert first.total == D("1500.00") + D("3152.50") + D("103.75") - D("348.94")
+    # At list prices every month meets the minimum: the true-up is what the buyer gives
+    # back of the discount.
+    assert first.list_total == D("1500.00") + D("3152.50")
+    # Quarters whose every month meets it (or falls short) carry no months.
+    assert all(not line.months for p in priced.periods[1:] for line in p.lines)
+    raw = priced_to_dict(priced)["periods"][0]["lines"]
+    assert [line.get("months") for line in raw if line["kind"] == "true_up"] == [
+        [
+            {"month": "2027-01-01", "spend": "925.00", "minimum": "1000.00", "true_up": "75.00"},
+            {"month": "2027-02-01", "spend": "971.25", "minimum": "1000.00", "true_up": "28.75"},
+            {"month": "2027-03-01", "spend": "1019.81", "minimum": "1000.00", "true_up": "0.00"},
+        ]
+    ]
+    assert "months" not in raw[0]
+    # Billed monthly, January and February are trued up the same.
+    monthly = price(_mixed_quarter("monthly")).periods[:3]
+    assert [line.amount for p in monthly for line in p.lines if line.kind == "true_up"] == [
+        D("75.00"),
+        D("28.75"),
+    ]
