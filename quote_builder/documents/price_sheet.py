@@ -46,6 +46,7 @@ from quote_builder.pricing.components import (
 from quote_builder.pricing.currency import minor_units as minor_units_of
 from quote_builder.pricing.document import Discount
 from quote_builder.pricing.money import apportion, minor_unit
+from quote_builder.pricing.results import MonthShortfall
 from quote_builder.pricing.terms import (
     ROUNDING,
     CustomerTerms,
@@ -115,6 +116,18 @@ class Unit:
 
 
 @dataclass(frozen=True, slots=True)
+class MonthlyTrueUp:
+    """A monthly minimum's true-up on an invoice of several months some of which meet it:
+    the invoice's period, the commitment's name and every month (their true-ups add up to
+    the invoice's true-up line)."""
+
+    start: dt.date
+    end: dt.date
+    commitment: str
+    months: tuple[MonthShortfall, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SheetYear:
     """A contract year as the sheet shows it: dates, committed seats, what it costs."""
 
@@ -130,6 +143,8 @@ class SheetYear:
     saved: Decimal | None = None
     """What the customer saves that year against list prices: the discounts, less what a
     minimum commitment's true-up takes back of them (usage below the minimum)."""
+    monthly_true_ups: tuple[MonthlyTrueUp, ...] = ()
+    """The year's invoices that true up a monthly minimum month by month."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,8 +299,28 @@ class PriceSheet:
 
 def sheet_from_terms(terms: CustomerTerms) -> PriceSheet:
     """The sheet of the customer's terms (the proposal and the order form)."""
+    names = {c.id: c.name for c in terms.components}
     years = [
-        SheetYear(y.year, y.start, y.end, y.months, dict(y.seats), y.amount, saved=y.discounts)
+        SheetYear(
+            y.year,
+            y.start,
+            y.end,
+            y.months,
+            dict(y.seats),
+            y.amount,
+            saved=y.discounts,
+            monthly_true_ups=tuple(
+                MonthlyTrueUp(
+                    i.start,
+                    i.end,
+                    names.get(cid, cid),
+                    tuple(MonthShortfall(m.month, m.spend, m.minimum, m.true_up) for m in months),
+                )
+                for i in terms.invoices
+                if y.start <= i.start <= y.end
+                for cid, months in (i.month_true_ups or {}).items()
+            ),
+        )
         for y in terms.years
     ]
     return _sheet(
@@ -304,6 +339,7 @@ def sheet_from_quote(doc: QuoteDocument, priced: PricedQuote) -> PriceSheet:
     """The sheet of a document and its pricing (the editor): the same lines the customer's
     terms would hold, without building the parties, invoices and legal frame."""
     seats = seat_counts(doc)
+    names = {c.id: c.name for c in doc.components}
     years = [
         SheetYear(
             y.year,
@@ -313,6 +349,13 @@ def sheet_from_quote(doc: QuoteDocument, priced: PricedQuote) -> PriceSheet:
             {k: int(v) for k, v in seats[y.year - 1].items()},
             y.revenue,
             saved=y.discounts,
+            monthly_true_ups=tuple(
+                MonthlyTrueUp(p.start, p.end, names.get(line.component_id or "", ""), line.months)
+                for p in priced.periods
+                if p.contract_year == y.year
+                for line in p.lines
+                if line.months
+            ),
         )
         for y in priced.years
     ]
@@ -404,6 +447,7 @@ def _sheet(
                 year.amount,
                 tuple(included),
                 year.saved,
+                year.monthly_true_ups,
             )
         )
         first_month += year.months
@@ -800,17 +844,53 @@ def sheet_table(sheet: PriceSheet, f: Formatter) -> list[dict[str, object]]:
                 "total": f.amount(year.amount),
                 "discounts_included": discounts_included(year, f),
                 "taken_back": taken_back(year, f),
+                "monthly_true_ups": monthly_true_ups(year, f),
             }
         )
     return years
 
 
+def monthly_true_ups(year: SheetYear, f: Formatter) -> str:
+    """The sentences stating, for each invoice of the year that trues up a monthly minimum
+    month by month, every month's spend against the minimum and its true-up: the months'
+    true-ups add up to the invoice's true-up (empty: no such invoice)."""
+    sentences = []
+    for invoice in year.monthly_true_ups:
+        months = f._("; ").join(
+            f._(
+                "%(month)s %(spend)s, true-up %(true_up)s",
+                month=f.month(m.month),
+                spend=f.amount(m.spend),
+                true_up=f.amount(m.true_up),
+            )
+            if m.true_up
+            else f._("%(month)s %(spend)s, met", month=f.month(m.month), spend=f.amount(m.spend))
+            for m in invoice.months
+        )
+        minimums = {m.minimum for m in invoice.months}
+        sentences.append(
+            f._(
+                "Invoice for %(period)s: %(commitment)s is trued up month by month, each "
+                "month's spend after discounts against %(minimum)s: %(months)s; true-up "
+                "%(total)s.",
+                period=f.date_range(invoice.start, invoice.end),
+                commitment=invoice.commitment,
+                minimum=f.amount(max(minimums)),
+                months=months,
+                total=f.amount(sum((m.true_up for m in invoice.months), Decimal(0))),
+            )
+        )
+    return " ".join(sentences)
+
+
 def year_discount_note(year: SheetYear, f: Formatter) -> str:
-    """What the app's price table says under a year whose true-up takes back discounts:
-    the documents' two sentences under that year's table (empty when it takes nothing
-    back)."""
+    """What the app's price table says under a year whose true-up takes back discounts or
+    trues up a monthly minimum month by month: the documents' sentences under that year's
+    table (empty when there are none)."""
     back = taken_back(year, f)
-    return f"{discounts_included(year, f)} {back}" if back else ""
+    note = f"{discounts_included(year, f)} {back}" if back else ""
+    months = monthly_true_ups(year, f)
+    return f"{note} {months}" if note and months else note or months
 
 
 def discounts_included(year: SheetYear, f: Formatter) -> str:

@@ -149,6 +149,19 @@ class PriceLine(_Model):
     """The quantity is the estimated usage; the invoice follows actual usage."""
 
 
+class TermsMonthTrueUp(_Model):
+    """One month of a monthly minimum commitment trued up on an invoice of several months
+    some of which meet it (``results.MonthShortfall``)."""
+
+    month: dt.date
+    """The month's first day."""
+    spend: Decimal
+    """What counts toward the minimum that month, after discounts."""
+    minimum: Decimal
+    true_up: Decimal
+    """``minimum - spend``, or 0 when the month meets the minimum."""
+
+
 class Invoice(_Model):
     """The invoices of one billing period: fixed fees in advance on its first day, usage,
     outcomes and true-ups in arrears after its last day (at the estimated usage)."""
@@ -161,6 +174,9 @@ class Invoice(_Model):
     discounts: Decimal
     """Discount lines of the period (zero or negative)."""
     total: Decimal
+    month_true_ups: dict[str, list[TermsMonthTrueUp]] | None = None
+    """By minimum commitment id: its months when some of them meet it, whose true-ups add
+    up to its true-up on this invoice (None: no such true-up; absent from the terms)."""
 
 
 class TermsChangeRow(_Model):
@@ -739,7 +755,15 @@ def invoices(priced: PricedQuote) -> list[Invoice]:
     for period in priced.periods:
         zero = period.total - period.total
         advance = arrears = discounts = zero
+        months: dict[str, list[TermsMonthTrueUp]] = {}
         for line in period.lines:
+            if line.months and line.component_id is not None:
+                months[line.component_id] = [
+                    TermsMonthTrueUp(
+                        month=m.month, spend=m.spend, minimum=m.minimum, true_up=m.true_up
+                    )
+                    for m in line.months
+                ]
             if line.kind == "discount":
                 discounts += line.amount
             elif line.in_arrears:
@@ -755,6 +779,7 @@ def invoices(priced: PricedQuote) -> list[Invoice]:
                 in_arrears=arrears,
                 discounts=discounts,
                 total=period.total,
+                month_true_ups=months or None,
             )
         )
     return rows
@@ -975,6 +1000,7 @@ __all__ = [
     "TERMS_FILE_NAME",
     "CustomerTerms",
     "Invoice",
+    "TermsMonthTrueUp",
     "LegalFrame",
     "PriceLine",
     "TermsComponentYear",

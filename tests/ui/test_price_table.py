@@ -442,8 +442,9 @@ def test_a_year_whose_true_up_takes_back_discounts_says_so_as_the_documents_do(
     qtbot: QtBot,
 ) -> None:
     """7.5 % off calls that then fall short of a 1,000.00 monthly minimum in January and
-    February: the true-up takes back 103.75 of the discounts. Under the year's total the
-    table says what the proposal and the order form say under that year's table."""
+    February: the true-up takes back 103.75 of the discounts, month by month. Under the
+    year's total the table says what the proposal and the order form say under that
+    year's table."""
     from quote_builder.documents.formatting import Formatter
     from quote_builder.documents.price_sheet import sheet_table
     from quote_builder.pricing.quote_format import quote_from_data
@@ -483,7 +484,7 @@ def test_a_year_whose_true_up_takes_back_discounts_says_so_as_the_documents_do(
     assert kinds[-3:] == ["subtotal", "note", "tcv"]
     (year,) = sheet_table(sheet, Formatter("USD", "en_US"))
     note = cell(model, kinds.index("note"), "component")
-    assert note == f"{year['discounts_included']} {year['taken_back']}"
+    assert note == (f"{year['discounts_included']} {year['taken_back']} {year['monthly_true_ups']}")
     assert "The true-up to the minimum commitment takes back 103.75 of these discounts" in note
     # A year whose true-up takes nothing back has no note.
     met = quote_from_data({**data, "usage_forecast": {"calls": {"monthly": "200000"}}})
