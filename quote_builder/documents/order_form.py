@@ -1205,7 +1205,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
     )
     billing_address = address_in_language(terms.customer.billing_address, terms.customer.country, f)
     common = common_view(view, meta, f, "contract")
-    sheet = sheet_from_terms(terms)
+    sheet = sheet_from_terms(terms, view.estimates.discount_shares)
     fees_lead = _fees_lead(terms)
     # "Quote Q-2026-0001, version 2 · issued ..."; a quote without a number (a file) starts
     # with its issue date, never with a stand-in for the number.

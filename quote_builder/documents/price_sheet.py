@@ -297,8 +297,14 @@ class PriceSheet:
         return [row for row in self.rows if row.year == year]
 
 
-def sheet_from_terms(terms: CustomerTerms) -> PriceSheet:
-    """The sheet of the customer's terms (the proposal and the order form)."""
+DiscountShares = tuple[tuple[int, str, str, Decimal], ...]
+"""``PricedQuote.discount_shares``: (year, discount description, component id, amount)."""
+
+
+def sheet_from_terms(terms: CustomerTerms, shares: DiscountShares = ()) -> PriceSheet:
+    """The sheet of the customer's terms (the proposal and the order form). ``shares``:
+    what each discount takes from each component (the pricing's), by which a discount on
+    the deal is shared out over the lines; without them, by the year's amounts."""
     names = {c.id: c.name for c in terms.components}
     years = [
         SheetYear(
@@ -332,6 +338,7 @@ def sheet_from_terms(terms: CustomerTerms) -> PriceSheet:
         terms.total_contract_value,
         terms.list_contract_value,
         fractional_metrics(terms.estimated_usage, terms.ramps),
+        shares,
     )
 
 
@@ -368,6 +375,7 @@ def sheet_from_quote(doc: QuoteDocument, priced: PricedQuote) -> PriceSheet:
         priced.tcv,
         priced.list_tcv,
         fractional_metrics(doc.usage_forecast, doc.ramps),
+        priced.discount_shares,
     )
 
 
@@ -380,6 +388,7 @@ def _sheet(
     tcv: Decimal,
     list_tcv: Decimal,
     fractional: frozenset[str],
+    shares: DiscountShares = (),
 ) -> PriceSheet:
     """``fractional``: the metrics given with fractions (``usage.fractional_metrics``);
     the quantities of every other metric are counts, shown whole."""
@@ -399,6 +408,7 @@ def _sheet(
             by_id,
             quantum,
             _whole_year_percents(discounts, months),
+            {(label, cid): amount for y, label, cid, amount in shares if y == year.year},
         )
         _balance_commitments(component_lines, taken, by_id, year.months, len(included), quantum)
         parts_taken = _part_shares(year_lines, taken, quantum)
@@ -593,14 +603,20 @@ def _allocate(
     by_id: dict[str, Component],
     quantum: Decimal,
     whole_year: dict[str, Decimal] | None = None,
+    shares: dict[tuple[str, str], Decimal] | None = None,
 ) -> tuple[dict[int, Decimal], list[tuple[str, Decimal]]]:
     """What each discount takes from each component line in a year (by ``id`` of the
     line), and the discounts with their amounts. A discount on a component comes from its
     line; one on the whole deal from the recurring lines in proportion to their amounts, in
     whole minor units, the left-over units to the largest remainders: the shares add up
     to the discount exactly, so the line totals add up to the year's total. ``whole_year``:
-    the deal's percent discounts active all year, by description."""
+    the deal's percent discounts active all year, by description. ``shares``: what each
+    discount (by description) takes from each component that year, exact: a discount on
+    the deal for part of the year, or an amount, is shared in proportion to them (a 20 %
+    launch discount in the first 4 months of usage that grows takes less of the usage than
+    its share of the year's amount)."""
     whole_year = whole_year or {}
+    shares = shares or {}
     taken: dict[int, Decimal] = {}
     included: list[tuple[str, Decimal]] = []
     for discount in discount_lines:
@@ -628,12 +644,17 @@ def _allocate(
         # A percent for the whole year takes that percent of each line; the minor units the
         # invoices' rounding leaves over go to the largest remainders, so a fixed fee keeps
         # its exact discount (12 x 1,500 at 15 % is 2,700.00, not 2,699.99).
-        shares = (
+        weights = [
+            shares.get((discount.label, line.component_id or ""), Decimal(0)) for line in pool
+        ]
+        parts = (
             apportion([amount * percent / 100 for amount in amounts], off, quantum)
             if percent is not None
+            else _taken_shares(off, weights, quantum)
+            if any(weights)
             else _shares(off, amounts, quantum)
         )
-        for line, share in zip(pool, shares, strict=True):
+        for line, share in zip(pool, parts, strict=True):
             taken[id(line)] = taken.get(id(line), Decimal(0)) + share
     return taken, included
 
@@ -704,6 +725,21 @@ def _balance_commitments(
             continue
         taken[id(giver)] = taken.get(id(giver), Decimal(0)) + extra
         taken[id(taker)] -= extra
+
+
+def _taken_shares(total: Decimal, taken: Sequence[Decimal], quantum: Decimal) -> list[Decimal]:
+    """``total`` (what the invoices took) shared as ``taken`` (what the discount took from
+    each line, exact): each line its own amount rounded half up to the minor unit (4 x
+    159.998 = 639.99 off a platform fee, as a buyer works it out), the cents the invoices'
+    rounding leaves to the line that took the most. When the invoices took much less (a
+    discount limited so that no invoice goes below zero), in proportion to ``taken``."""
+    shares = [part.quantize(quantum, ROUND_HALF_UP) for part in taken]
+    left = total - sum(shares, Decimal(0))
+    largest = max(range(len(taken)), key=lambda i: taken[i])
+    if abs(left) > quantum * 12 * len(taken) or shares[largest] + left < 0:
+        return _shares(total, taken, quantum)
+    shares[largest] += left
+    return shares
 
 
 def _shares(total: Decimal, weights: Sequence[Decimal], quantum: Decimal) -> list[Decimal]:

@@ -217,6 +217,9 @@ class CustomerEstimates:
     committed: Commitment | None = None
     """The totals at zero usage when the printed totals include usage-based charges
     (``pricing.commitment``): what is committed beside what is estimated."""
+    discount_shares: tuple[tuple[int, str, str, Decimal], ...] = ()
+    """What each discount takes from each component by year (``PricedQuote.
+    discount_shares``): how the price table shares a discount on the deal over its lines."""
 
 
 @dataclass(frozen=True)
@@ -325,6 +328,7 @@ def _estimates(doc: QuoteDocument, priced: PricedQuote) -> CustomerEstimates:
         variation=variation(doc),
         evidence=evidence,
         committed=commitment(doc, priced),
+        discount_shares=priced.discount_shares,
     )
 
 

@@ -195,6 +195,8 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     committed_off: dict[tuple[str, int, int], Decimal] = defaultdict(Decimal)
     # The windows each true-up line bills: (commitment, period of the line) -> _Window.
     windows: dict[tuple[str, int], _Window] = {}
+    # What each discount takes from each component by (year, description, component).
+    year_shares: dict[tuple[int, str, str], Decimal] = defaultdict(Decimal)
     # Each month of a monthly commitment by (commitment, period): (month, exact spend after
     # discounts, exact spend at list prices, minimum).
     month_spends: dict[tuple[str, int], list[tuple[int, Decimal, Decimal, Decimal]]] = defaultdict(
@@ -353,6 +355,7 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                 continue
             for cid, share in shares.items():
                 taken_off[cid] = taken_off.get(cid, ZERO) + share
+                year_shares[year, discount.description, cid] += share
                 in_period = p_year if cid in yearly_ids else p
                 discount_sums[in_period][index] += share
                 for commitment in commitments:
@@ -559,7 +562,10 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             rebuild = True
         if rebuild:
             periods[last - 1] = make_period(spans[last - 1])
-    return _summarise(doc, periods, breakdowns, prices, costs, currency)
+    return replace(
+        _summarise(doc, periods, breakdowns, prices, costs, currency),
+        discount_shares=tuple((*key, amount) for key, amount in year_shares.items()),
+    )
 
 
 def _billed_true_up(

@@ -220,6 +220,13 @@ class PricedQuote:
     ``exchange_rate.seller_currency``), else the quote's own."""
     exchange_rate: Decimal = Decimal(1)
     """Units of the quote's currency per unit of the cost currency (1 when they are one)."""
+    discount_shares: tuple[tuple[int, str, str, Decimal], ...] = field(
+        default=(), metadata={"json": False}
+    )
+    """What each discount takes from each component in a contract year, exact (before the
+    invoices round and limit it): (year, discount description, component id, amount). The
+    price table shares a discount line by it (a launch discount on usage that grows takes
+    less of the usage than the year's amounts say)."""
 
     @property
     def margin_currency(self) -> str:

@@ -31,7 +31,8 @@ def test_the_editor_and_the_documents_build_the_same_sheet(path: Path) -> None:
     """The editor builds its sheet from the document (no parties); the PDFs from the
     customer's terms. Same rows, same numbers: the app and the PDF cannot disagree."""
     doc = example(path.name)
-    from_terms = sheet_from_terms(customer_view(request_for(doc)).terms)
+    view = customer_view(request_for(doc))
+    from_terms = sheet_from_terms(view.terms, view.estimates.discount_shares)
     assert sheet_from_quote(doc, price(doc)) == from_terms
 
 
@@ -646,3 +647,51 @@ def test_two_discounts_of_one_name_are_not_taken_for_each_other() -> None:
     # 30.9 % of 49,532.76 = 15,305.62, and 8.33 % of one month's 4,127.73 = 343.84.
     assert abs(platform.discount_amount - Decimal("15649.46")) <= Decimal("0.10")
     assert all(r.line_total is not None and r.line_total >= 0 for r in rows.values())
+
+
+def test_a_launch_discount_on_growing_usage_is_shared_as_it_was_taken() -> None:
+    """20 % off the deal in the first 4 months: 799.99 of platform fee a month and usage
+    that grows 4 % a month. The platform's line takes 4 x 160.00 (12 x 799.99 = 9,599.88,
+    less 639.99 as invoiced: 479.99 in the first quarter, 160.00 in the second), not a
+    share of the year's 1,777.82 by the year's amounts (586.33, a platform line total of
+    9,013.55 no invoice adds up to); the usage takes the rest."""
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    doc = quote_from_data(
+        {
+            "customer": {"name": "Acme"},
+            "currency": "EUR",
+            "start_date": "2027-02-01",
+            "term_months": 12,
+            "billing_frequency": "quarterly",
+            "components": [
+                {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "799.99"},
+                {
+                    "kind": "per_unit",
+                    "id": "docs",
+                    "name": "Documents",
+                    "metric": "docs",
+                    "unit_price": "0.061",
+                },
+            ],
+            "discounts": [{"description": "Launch discount", "percent": "20", "months": 4}],
+            "usage_forecast": {"docs": {"monthly": "17500", "growth_percent_per_month": "4"}},
+        }
+    )
+    priced = price(doc)
+    view = customer_view(request_for(doc))
+    rows = {
+        r.component_id: r
+        for r in sheet_from_terms(view.terms, view.estimates.discount_shares).rows_of(1)
+        if r.kind == "component"
+    }
+    assert rows["platform"].discount_amount == D_("479.99") + D_("160.00")
+    assert rows["platform"].line_total == D_("9599.88") - D_("639.99")
+    taken = -sum(
+        (line.amount for p in priced.periods for line in p.lines if line.kind == "discount"),
+        D_(0),
+    )
+    assert rows["docs"].discount_amount == taken - D_("639.99")
+    assert sheet_from_quote(doc, priced) == sheet_from_terms(
+        view.terms, view.estimates.discount_shares
+    )
