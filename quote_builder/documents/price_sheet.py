@@ -39,6 +39,7 @@ from quote_builder.pricing.components import (
     MeteredComponent,
     MinimumCommitment,
     OneTimeFee,
+    Package,
     PercentOfValue,
     Seats,
     TransactionFee,
@@ -78,6 +79,7 @@ UnitKind = Literal[
     "attributed",
     "attributed_above_baseline",
     "metric",
+    "blocks",
 ]
 
 
@@ -92,6 +94,8 @@ class Unit:
     """The metric a usage line counts (the quote's own word for it)."""
     estimated: bool = False
     """The quantity is the estimated usage ("est.")."""
+    size: Decimal = Decimal(0)
+    """The units in a block of a package ("blocks of 1,000 SMS")."""
 
     def words(self, f: Formatter) -> str:
         metric = unit_name(self.metric, f) if self.metric else ""
@@ -109,6 +113,7 @@ class Unit:
             # attributed above it, not all that is attributed.
             "attributed_above_baseline": f._("attributed above the baseline"),
             "metric": metric,
+            "blocks": f._("blocks of %(size)s %(unit)s", size=f.number(self.size), unit=metric),
         }[self.kind]
         if self.estimated:
             return f._("%(unit)s (est.)", unit=text) if text else f._("(est.)")
@@ -815,6 +820,12 @@ def _quantity(
     if isinstance(component, TransactionFee) and is_money_quantity(component, line.label):
         unit = Unit("metric", metric=component.metric, estimated=line.estimated)
         return line.quantity, "money", unit, estimated
+    if isinstance(component, Package) and line.kind == "component":
+        # The quantity counts blocks (60 blocks of 1,000 SMS at 7.500 each), not SMS.
+        unit = Unit(
+            "blocks", metric=component.metric, estimated=line.estimated, size=component.package_size
+        )
+        return line.quantity, "number", unit, estimated
     metric = ""
     if isinstance(component, MeteredComponent) and line.kind == "component":
         metric = component.metric

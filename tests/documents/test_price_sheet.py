@@ -695,3 +695,50 @@ def test_a_launch_discount_on_growing_usage_is_shared_as_it_was_taken() -> None:
     assert sheet_from_quote(doc, priced) == sheet_from_terms(
         view.terms, view.estimates.discount_shares
     )
+
+
+def test_a_waived_one_time_fee_and_blocks_read_as_a_buyer_counts_them() -> None:
+    """An amount off a one-time fee is taken once ("BHD1,250.000 off Onboarding", not
+    "BHD1,250.000 a month off Onboarding, for the whole term"), and a package's quantity
+    counts blocks: 60 blocks of 1,000 SMS at 7.500, not "60 SMS" at 7.500."""
+    from quote_builder.documents.viewmodel import discount_lines
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    doc = quote_from_data(
+        {
+            "customer": {"name": "Acme"},
+            "currency": "BHD",
+            "start_date": "2027-01-01",
+            "term_months": 12,
+            "billing_frequency": "quarterly",
+            "components": [
+                {"kind": "one_time_fee", "id": "onboard", "name": "Onboarding", "amount": "1250"},
+                {"kind": "one_time_fee", "id": "setup", "name": "Setup", "amount": "300"},
+                {
+                    "kind": "package",
+                    "id": "sms",
+                    "name": "SMS bundles",
+                    "metric": "sms",
+                    "package_size": 1000,
+                    "package_price": "7.500",
+                },
+            ],
+            "discounts": [
+                {"description": "Onboarding waived", "amount": "1250", "component": "onboard"},
+                {"description": "Setup waived", "percent": "100", "component": "setup"},
+                {"description": "Partner discount", "percent": "17.5"},
+            ],
+            "usage_forecast": {"sms": {"monthly": "4500"}},
+        }
+    )
+    view = customer_view(request_for(doc))
+    f = Formatter("BHD", "en_US")
+    assert discount_lines(view.terms, f)[:2] == [
+        "Onboarding waived: BHD1,250.000 off Onboarding.",
+        "Setup waived: 100.00% off Setup.",
+    ]
+    sheet = sheet_from_terms(view.terms, view.estimates.discount_shares)
+    (sms,) = [r for r in sheet.rows_of(1) if r.component_id == "sms" and r.kind == "component"]
+    assert sms.quantity == 60
+    assert sms.unit_text(f) == "blocks of 1,000 SMS (est.)"
+    assert sms.quantity * (sms.list_unit_price or 0) == sms.amount == D_("450.000")
