@@ -221,3 +221,7 @@ def test_a_quarter_trued_up_month_by_month_states_each_month(tmp_path: Path) -> 
     german = dataclasses.replace(req, language="de", locale="de_DE")
     text = " ".join(" ".join(pdf_text(render_pdf(german, "contract").pdf, tmp_path)).split())
     assert "Januar 2027 925,00, Ausgleichszahlung 75,00" in text
+    # Japanese lists with 、 : each month's figures stay apart from the next month's.
+    japanese = dataclasses.replace(req, language="ja", locale="ja_JP")
+    text = "".join("".join(pdf_text(render_pdf(japanese, "contract").pdf, tmp_path)).split())
+    assert "2027年1月：925.00（精算額75.00）、2027年2月：971.25（精算額28.75）" in text
