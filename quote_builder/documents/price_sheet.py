@@ -652,10 +652,20 @@ def _allocate(
         weights = [
             shares.get((discount.label, line.component_id or ""), Decimal(0)) for line in pool
         ]
+        if percent is not None and any(
+            weight < amount * percent / 100 - quantum * 12
+            for weight, amount in zip(weights, amounts, strict=True)
+        ):
+            # Discounts above all of a fee (60 % off the calls, then 40.01 % off the deal)
+            # took less than the percent of it: share as they took.
+            percent = None
+        committed = _committed_ids(by_id)
         parts = (
             apportion([amount * percent / 100 for amount in amounts], off, quantum)
             if percent is not None
-            else _taken_shares(off, weights, quantum)
+            else _taken_shares(
+                off, weights, quantum, [line.component_id in committed for line in pool]
+            )
             if any(weights)
             else _shares(off, amounts, quantum)
         )
@@ -732,15 +742,36 @@ def _balance_commitments(
         taken[id(taker)] -= extra
 
 
-def _taken_shares(total: Decimal, taken: Sequence[Decimal], quantum: Decimal) -> list[Decimal]:
+def _committed_ids(by_id: dict[str, Component]) -> set[str]:
+    """The components a minimum commitment counts (its own list, else the usage-based)."""
+    ids: set[str] = set()
+    for component in by_id.values():
+        if isinstance(component, MinimumCommitment):
+            ids |= (
+                set(component.applies_to)
+                if component.applies_to is not None
+                else {c.id for c in by_id.values() if c.usage_based}
+            )
+    return ids
+
+
+def _taken_shares(
+    total: Decimal,
+    taken: Sequence[Decimal],
+    quantum: Decimal,
+    committed: Sequence[bool] = (),
+) -> list[Decimal]:
     """``total`` (what the invoices took) shared as ``taken`` (what the discount took from
     each line, exact): each line its own amount rounded half up to the minor unit (4 x
     159.998 = 639.99 off a platform fee, as a buyer works it out), the cents the invoices'
-    rounding leaves to the line that took the most. When the invoices took much less (a
-    discount limited so that no invoice goes below zero), in proportion to ``taken``."""
+    rounding leaves to the line that took the most, a line a minimum commitment counts
+    first (``committed``: the true-up tops it up, as the engine does). When the invoices
+    took much less (a discount limited so that no invoice goes below zero), in proportion
+    to ``taken``."""
     shares = [part.quantize(quantum, ROUND_HALF_UP) for part in taken]
     left = total - sum(shares, Decimal(0))
-    largest = max(range(len(taken)), key=lambda i: taken[i])
+    counted = [i for i, c in enumerate(committed) if c and taken[i]]
+    largest = max(counted or range(len(taken)), key=lambda i: taken[i])
     if abs(left) > quantum * 12 * len(taken) or shares[largest] + left < 0:
         return _shares(total, taken, quantum)
     shares[largest] += left

@@ -478,8 +478,9 @@ def _whole_year_percent(
     doc: QuoteDocument, component: Component, year: int, months: int
 ) -> Decimal:
     """The percent discounts on ``component`` active in every month of contract ``year``
-    (they add up, as the engine applies each to the undiscounted charge). None on a
-    minimum commitment: its true-up is a contract amount the engine never discounts."""
+    (they add up, as the engine applies each to the undiscounted charge, up to 100 %: no
+    discount takes more than the others left of a fee). None on a minimum commitment: its
+    true-up is a contract amount the engine never discounts."""
     if isinstance(component, MinimumCommitment):
         return Decimal(0)
     first = doc.year_spans()[year - 1][0]
@@ -493,7 +494,7 @@ def _whole_year_percent(
             continue
         if all(discount.active(m) for m in range(first, first + months)):
             total += discount.percent
-    return total
+    return min(total, Decimal(100))
 
 
 NET_PRICE_PLACES: Final = 6

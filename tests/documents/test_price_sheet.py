@@ -742,3 +742,58 @@ def test_a_waived_one_time_fee_and_blocks_read_as_a_buyer_counts_them() -> None:
     assert sms.quantity == 60
     assert sms.unit_text(f) == "blocks of 1,000 SMS (est.)"
     assert sms.quantity * (sms.list_unit_price or 0) == sms.amount == D_("450.000")
+
+
+def test_discounts_above_all_of_the_usage_read_as_billed() -> None:
+    """60 % off 833.335 of calls a month and 40.01 % off the deal, a 1,000.00 monthly
+    minimum on the calls: the calls' discount is 100.00 % (net 0.00, not 100.01 % and
+    -0.0000001), the platform keeps its own 40.01 % (12 x 599.90 = 7,198.80, no Rounding),
+    and the calls' line (what the invoices leave of them, 12 x 0.01) and the true-up
+    (12 x 999.99) add up to the minimum."""
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    doc = quote_from_data(
+        {
+            "customer": {"name": "Acme"},
+            "currency": "USD",
+            "start_date": "2027-01-01",
+            "term_months": 12,
+            "billing_frequency": "monthly",
+            "components": [
+                {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"},
+                {
+                    "kind": "per_unit",
+                    "id": "calls",
+                    "name": "Calls",
+                    "metric": "calls",
+                    "unit_price": "0.001",
+                },
+                {
+                    "kind": "minimum_commitment",
+                    "id": "min",
+                    "name": "Minimum",
+                    "amount": "1000.00",
+                    "period": "month",
+                    "applies_to": ["calls"],
+                },
+            ],
+            "discounts": [
+                {"description": "Usage discount", "percent": "60", "component": "calls"},
+                {"description": "Partner discount", "percent": "40.01"},
+            ],
+            "usage_forecast": {"calls": {"monthly": "833335"}},
+        }
+    )
+    view = customer_view(request_for(doc))
+    sheet = sheet_from_terms(view.terms, view.estimates.discount_shares)
+    rows = {r.component_id: r for r in sheet.rows_of(1) if r.kind == "component"}
+    platform, calls, true_up = rows["platform"], rows["calls"], rows["min"]
+    assert platform.line_total == 12 * D_("599.90")
+    assert calls.discount_percent == 100
+    assert calls.net_unit_price == 0
+    assert calls.line_total == 12 * D_("0.01")
+    assert true_up.line_total == 12 * D_("999.99")
+    assert not [
+        r for r in sheet.rows_of(1) if r.component_id == "platform" and r.kind != "component"
+    ]
+    assert sheet.years[0].amount == price(doc).years[0].revenue
