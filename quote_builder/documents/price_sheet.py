@@ -664,7 +664,17 @@ def _allocate(
             apportion([amount * percent / 100 for amount in amounts], off, quantum)
             if percent is not None
             else _taken_shares(
-                off, weights, quantum, [line.component_id in committed for line in pool]
+                off,
+                weights,
+                quantum,
+                [
+                    2
+                    if line.component_id in committed
+                    else int(by_id[line.component_id].usage_based)
+                    if line.component_id in by_id
+                    else 0
+                    for line in pool
+                ],
             )
             if any(weights)
             else _shares(off, amounts, quantum)
@@ -759,19 +769,20 @@ def _taken_shares(
     total: Decimal,
     taken: Sequence[Decimal],
     quantum: Decimal,
-    committed: Sequence[bool] = (),
+    ranks: Sequence[int] = (),
 ) -> list[Decimal]:
     """``total`` (what the invoices took) shared as ``taken`` (what the discount took from
     each line, exact): each line its own amount rounded half up to the minor unit (4 x
     159.998 = 639.99 off a platform fee, as a buyer works it out), the cents the invoices'
-    rounding leaves to the line that took the most, a line a minimum commitment counts
-    first (``committed``: the true-up tops it up, as the engine does). When the invoices
+    rounding leaves to the line that took the most among those ranked first (``ranks``:
+    2 for a line a minimum commitment counts, whose true-up tops it up as the engine does,
+    1 for usage, whose line has a Rounding part anyway). When the invoices
     took much less (a discount limited so that no invoice goes below zero), in proportion
     to ``taken``."""
     shares = [part.quantize(quantum, ROUND_HALF_UP) for part in taken]
     left = total - sum(shares, Decimal(0))
-    counted = [i for i, c in enumerate(committed) if c and taken[i]]
-    largest = max(counted or range(len(taken)), key=lambda i: taken[i])
+    ranked = list(ranks) or [0] * len(taken)
+    largest = max(range(len(taken)), key=lambda i: (bool(taken[i]), ranked[i], taken[i]))
     if abs(left) > quantum * 12 * len(taken) or shares[largest] + left < 0:
         return _shares(total, taken, quantum)
     shares[largest] += left

@@ -797,3 +797,42 @@ def test_discounts_above_all_of_the_usage_read_as_billed() -> None:
         r for r in sheet.rows_of(1) if r.component_id == "platform" and r.kind != "component"
     ]
     assert sheet.years[0].amount == price(doc).years[0].revenue
+
+
+def test_the_cents_a_shared_discount_leaves_go_to_the_usage_not_the_fixed_fee() -> None:
+    """15 % off the deal in the first 3 months, billed quarterly: a 4,999.99 platform fee
+    and 30.06 of calls. The invoice's line is 15 % of 15,030.03 = 2,254.50; the platform's
+    own part is 3 x 749.9985 = 2,250.00 as a buyer works it out, and the calls take the
+    rest (4.50: their 4.509 less the cent the invoice's rounding left), not the platform
+    (2,249.99)."""
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    doc = quote_from_data(
+        {
+            "customer": {"name": "Acme"},
+            "currency": "USD",
+            "start_date": "2027-01-01",
+            "term_months": 12,
+            "billing_frequency": "quarterly",
+            "components": [
+                {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "4999.99"},
+                {
+                    "kind": "per_unit",
+                    "id": "calls",
+                    "name": "Calls",
+                    "metric": "calls",
+                    "unit_price": "0.01",
+                },
+            ],
+            "discounts": [{"description": "Launch", "percent": "15", "months": 3}],
+            "usage_forecast": {"calls": {"monthly": "1002"}},
+        }
+    )
+    view = customer_view(request_for(doc))
+    rows = {
+        r.component_id: r
+        for r in sheet_from_terms(view.terms, view.estimates.discount_shares).rows_of(1)
+        if r.kind == "component"
+    }
+    assert rows["platform"].discount_amount == D_("2250.00")
+    assert rows["calls"].discount_amount == D_("4.50")
