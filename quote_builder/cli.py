@@ -223,6 +223,14 @@ def format_priced(doc: QuoteDocument, priced: PricedQuote, out: TextIO) -> None:
                 f"         {elided(invoice_line.description, 44):<44}"
                 f"{_money(invoice_line.amount):>14}\n"
             )
+            # A monthly minimum over months some of which meet it: each month's true-up,
+            # which add up to the line.
+            for m in invoice_line.months:
+                outcome = f"true-up {_money(m.true_up)}" if m.true_up else "met"
+                w(
+                    f"           {m.month:%Y-%m}: {_money(m.spend)} counts toward "
+                    f"{_money(m.minimum)}, {outcome}\n"
+                )
 
     if priced.value is not None:
         v = priced.value

@@ -10,16 +10,18 @@ from typing import Any
 
 from quote_builder.errors import Sentence
 from quote_builder.pricing.components import (
+    AllowanceOverage,
     Component,
     Credits,
     FlatFee,
     MeteredComponent,
     MinimumCommitment,
     OneTimeFee,
+    Package,
     PercentOfValue,
     PerOutcome,
-    PerUnit,
     Seats,
+    TieredComponent,
     TransactionFee,
 )
 from quote_builder.pricing.languages import DEFAULT_LANGUAGE, LANGUAGES
@@ -90,6 +92,19 @@ LEGAL_FIELD_TITLES_EN = {
 
 
 # --- order form ---------------------------------------------------------------------------
+
+
+def _includes_usage(component: object) -> bool:
+    """Usage with units included at no price: an allowance, a package's free units, a
+    first tier priced at nothing (and with no flat fee)."""
+    if isinstance(component, AllowanceOverage):
+        return bool(component.included or component.included_per_seat)
+    if isinstance(component, Package):
+        return bool(component.free_units)
+    if isinstance(component, TieredComponent):
+        first = component.tiers[0]
+        return not first.unit_price and not first.flat_fee
+    return False
 
 
 def _is_usage(component: object) -> bool:
@@ -1205,7 +1220,7 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
     )
     billing_address = address_in_language(terms.customer.billing_address, terms.customer.country, f)
     common = common_view(view, meta, f, "contract")
-    sheet = sheet_from_terms(terms)
+    sheet = sheet_from_terms(terms, view.estimates.discount_shares)
     fees_lead = _fees_lead(terms)
     # "Quote Q-2026-0001, version 2 · issued ..."; a quote without a number (a file) starts
     # with its issue date, never with a stand-in for the number.
@@ -1231,11 +1246,11 @@ def contract_view(view: CustomerView, meta: ViewMeta) -> dict[str, Any]:
         "invoices_lead": _invoices_lead(terms, f),
         "fees": fees,
         "usage": usage,
-        # Only usage billed per unit (no allowance, tier or package): the clause is "Usage"
-        # and says nothing of an included allowance the order does not have.
-        "usage_allowance": any(
-            _is_usage(c) and not isinstance(c, PerUnit | TransactionFee) for c in terms.components
-        ),
+        # Only usage with an included allowance (free units: an allowance, a package's
+        # free units, a first tier at no price) gets "Included usage and overage"; usage
+        # billed per unit, by tiers or in blocks is "Usage", saying nothing of an allowance
+        # the order does not have.
+        "usage_allowance": any(_is_usage(c) and _includes_usage(c) for c in terms.components),
         "minimums": minimums,
         # In parentheses inside the fees sentence, which ends them.
         "minimum_total": without_final_stop(joined(" ", [m["terms"] for m in minimums])),

@@ -39,6 +39,7 @@ from quote_builder.pricing.components import (
     MeteredComponent,
     MinimumCommitment,
     OneTimeFee,
+    Package,
     PercentOfValue,
     Seats,
     TransactionFee,
@@ -46,6 +47,7 @@ from quote_builder.pricing.components import (
 from quote_builder.pricing.currency import minor_units as minor_units_of
 from quote_builder.pricing.document import Discount
 from quote_builder.pricing.money import apportion, minor_unit
+from quote_builder.pricing.results import MonthShortfall
 from quote_builder.pricing.terms import (
     ROUNDING,
     CustomerTerms,
@@ -77,6 +79,7 @@ UnitKind = Literal[
     "attributed",
     "attributed_above_baseline",
     "metric",
+    "blocks",
 ]
 
 
@@ -91,6 +94,8 @@ class Unit:
     """The metric a usage line counts (the quote's own word for it)."""
     estimated: bool = False
     """The quantity is the estimated usage ("est.")."""
+    size: Decimal = Decimal(0)
+    """The units in a block of a package ("blocks of 1,000 SMS")."""
 
     def words(self, f: Formatter) -> str:
         metric = unit_name(self.metric, f) if self.metric else ""
@@ -108,10 +113,23 @@ class Unit:
             # attributed above it, not all that is attributed.
             "attributed_above_baseline": f._("attributed above the baseline"),
             "metric": metric,
+            "blocks": f._("blocks of %(size)s %(unit)s", size=f.number(self.size), unit=metric),
         }[self.kind]
         if self.estimated:
             return f._("%(unit)s (est.)", unit=text) if text else f._("(est.)")
         return text
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyTrueUp:
+    """A monthly minimum's true-up on an invoice of several months some of which meet it:
+    the invoice's period, the commitment's name and every month (their true-ups add up to
+    the invoice's true-up line)."""
+
+    start: dt.date
+    end: dt.date
+    commitment: str
+    months: tuple[MonthShortfall, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +148,8 @@ class SheetYear:
     saved: Decimal | None = None
     """What the customer saves that year against list prices: the discounts, less what a
     minimum commitment's true-up takes back of them (usage below the minimum)."""
+    monthly_true_ups: tuple[MonthlyTrueUp, ...] = ()
+    """The year's invoices that true up a monthly minimum month by month."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,10 +302,36 @@ class PriceSheet:
         return [row for row in self.rows if row.year == year]
 
 
-def sheet_from_terms(terms: CustomerTerms) -> PriceSheet:
-    """The sheet of the customer's terms (the proposal and the order form)."""
+DiscountShares = tuple[tuple[int, str, str, Decimal], ...]
+"""``PricedQuote.discount_shares``: (year, discount description, component id, amount)."""
+
+
+def sheet_from_terms(terms: CustomerTerms, shares: DiscountShares = ()) -> PriceSheet:
+    """The sheet of the customer's terms (the proposal and the order form). ``shares``:
+    what each discount takes from each component (the pricing's), by which a discount on
+    the deal is shared out over the lines; without them, by the year's amounts."""
+    names = {c.id: c.name for c in terms.components}
     years = [
-        SheetYear(y.year, y.start, y.end, y.months, dict(y.seats), y.amount, saved=y.discounts)
+        SheetYear(
+            y.year,
+            y.start,
+            y.end,
+            y.months,
+            dict(y.seats),
+            y.amount,
+            saved=y.discounts,
+            monthly_true_ups=tuple(
+                MonthlyTrueUp(
+                    i.start,
+                    i.end,
+                    names.get(cid, cid),
+                    tuple(MonthShortfall(m.month, m.spend, m.minimum, m.true_up) for m in months),
+                )
+                for i in terms.invoices
+                if y.start <= i.start <= y.end
+                for cid, months in (i.month_true_ups or {}).items()
+            ),
+        )
         for y in terms.years
     ]
     return _sheet(
@@ -297,6 +343,7 @@ def sheet_from_terms(terms: CustomerTerms) -> PriceSheet:
         terms.total_contract_value,
         terms.list_contract_value,
         fractional_metrics(terms.estimated_usage, terms.ramps),
+        shares,
     )
 
 
@@ -304,6 +351,7 @@ def sheet_from_quote(doc: QuoteDocument, priced: PricedQuote) -> PriceSheet:
     """The sheet of a document and its pricing (the editor): the same lines the customer's
     terms would hold, without building the parties, invoices and legal frame."""
     seats = seat_counts(doc)
+    names = {c.id: c.name for c in doc.components}
     years = [
         SheetYear(
             y.year,
@@ -313,6 +361,13 @@ def sheet_from_quote(doc: QuoteDocument, priced: PricedQuote) -> PriceSheet:
             {k: int(v) for k, v in seats[y.year - 1].items()},
             y.revenue,
             saved=y.discounts,
+            monthly_true_ups=tuple(
+                MonthlyTrueUp(p.start, p.end, names.get(line.component_id or "", ""), line.months)
+                for p in priced.periods
+                if p.contract_year == y.year
+                for line in p.lines
+                if line.months
+            ),
         )
         for y in priced.years
     ]
@@ -325,6 +380,7 @@ def sheet_from_quote(doc: QuoteDocument, priced: PricedQuote) -> PriceSheet:
         priced.tcv,
         priced.list_tcv,
         fractional_metrics(doc.usage_forecast, doc.ramps),
+        priced.discount_shares,
     )
 
 
@@ -337,6 +393,7 @@ def _sheet(
     tcv: Decimal,
     list_tcv: Decimal,
     fractional: frozenset[str],
+    shares: DiscountShares = (),
 ) -> PriceSheet:
     """``fractional``: the metrics given with fractions (``usage.fractional_metrics``);
     the quantities of every other metric are counts, shown whole."""
@@ -356,6 +413,7 @@ def _sheet(
             by_id,
             quantum,
             _whole_year_percents(discounts, months),
+            {(label, cid): amount for y, label, cid, amount in shares if y == year.year},
         )
         _balance_commitments(component_lines, taken, by_id, year.months, len(included), quantum)
         parts_taken = _part_shares(year_lines, taken, quantum)
@@ -404,6 +462,7 @@ def _sheet(
                 year.amount,
                 tuple(included),
                 year.saved,
+                year.monthly_true_ups,
             )
         )
         first_month += year.months
@@ -549,14 +608,20 @@ def _allocate(
     by_id: dict[str, Component],
     quantum: Decimal,
     whole_year: dict[str, Decimal] | None = None,
+    shares: dict[tuple[str, str], Decimal] | None = None,
 ) -> tuple[dict[int, Decimal], list[tuple[str, Decimal]]]:
     """What each discount takes from each component line in a year (by ``id`` of the
     line), and the discounts with their amounts. A discount on a component comes from its
     line; one on the whole deal from the recurring lines in proportion to their amounts, in
     whole minor units, the left-over units to the largest remainders: the shares add up
     to the discount exactly, so the line totals add up to the year's total. ``whole_year``:
-    the deal's percent discounts active all year, by description."""
+    the deal's percent discounts active all year, by description. ``shares``: what each
+    discount (by description) takes from each component that year, exact: a discount on
+    the deal for part of the year, or an amount, is shared in proportion to them (a 20 %
+    launch discount in the first 4 months of usage that grows takes less of the usage than
+    its share of the year's amount)."""
     whole_year = whole_year or {}
+    shares = shares or {}
     taken: dict[int, Decimal] = {}
     included: list[tuple[str, Decimal]] = []
     for discount in discount_lines:
@@ -584,12 +649,37 @@ def _allocate(
         # A percent for the whole year takes that percent of each line; the minor units the
         # invoices' rounding leaves over go to the largest remainders, so a fixed fee keeps
         # its exact discount (12 x 1,500 at 15 % is 2,700.00, not 2,699.99).
-        shares = (
+        weights = [
+            shares.get((discount.label, line.component_id or ""), Decimal(0)) for line in pool
+        ]
+        if percent is not None and any(
+            weight < amount * percent / 100 - quantum * 12
+            for weight, amount in zip(weights, amounts, strict=True)
+        ):
+            # Discounts above all of a fee (60 % off the calls, then 40.01 % off the deal)
+            # took less than the percent of it: share as they took.
+            percent = None
+        committed = _committed_ids(by_id)
+        parts = (
             apportion([amount * percent / 100 for amount in amounts], off, quantum)
             if percent is not None
+            else _taken_shares(
+                off,
+                weights,
+                quantum,
+                [
+                    2
+                    if line.component_id in committed
+                    else int(by_id[line.component_id].usage_based)
+                    if line.component_id in by_id
+                    else 0
+                    for line in pool
+                ],
+            )
+            if any(weights)
             else _shares(off, amounts, quantum)
         )
-        for line, share in zip(pool, shares, strict=True):
+        for line, share in zip(pool, parts, strict=True):
             taken[id(line)] = taken.get(id(line), Decimal(0)) + share
     return taken, included
 
@@ -660,6 +750,43 @@ def _balance_commitments(
             continue
         taken[id(giver)] = taken.get(id(giver), Decimal(0)) + extra
         taken[id(taker)] -= extra
+
+
+def _committed_ids(by_id: dict[str, Component]) -> set[str]:
+    """The components a minimum commitment counts (its own list, else the usage-based)."""
+    ids: set[str] = set()
+    for component in by_id.values():
+        if isinstance(component, MinimumCommitment):
+            ids |= (
+                set(component.applies_to)
+                if component.applies_to is not None
+                else {c.id for c in by_id.values() if c.usage_based}
+            )
+    return ids
+
+
+def _taken_shares(
+    total: Decimal,
+    taken: Sequence[Decimal],
+    quantum: Decimal,
+    ranks: Sequence[int] = (),
+) -> list[Decimal]:
+    """``total`` (what the invoices took) shared as ``taken`` (what the discount took from
+    each line, exact): each line its own amount rounded half up to the minor unit (4 x
+    159.998 = 639.99 off a platform fee, as a buyer works it out), the cents the invoices'
+    rounding leaves to the line that took the most among those ranked first (``ranks``:
+    2 for a line a minimum commitment counts, whose true-up tops it up as the engine does,
+    1 for usage, whose line has a Rounding part anyway). When the invoices
+    took much less (a discount limited so that no invoice goes below zero), in proportion
+    to ``taken``."""
+    shares = [part.quantize(quantum, ROUND_HALF_UP) for part in taken]
+    left = total - sum(shares, Decimal(0))
+    ranked = list(ranks) or [0] * len(taken)
+    largest = max(range(len(taken)), key=lambda i: (bool(taken[i]), ranked[i], taken[i]))
+    if abs(left) > quantum * 12 * len(taken) or shares[largest] + left < 0:
+        return _shares(total, taken, quantum)
+    shares[largest] += left
+    return shares
 
 
 def _shares(total: Decimal, weights: Sequence[Decimal], quantum: Decimal) -> list[Decimal]:
@@ -735,6 +862,12 @@ def _quantity(
     if isinstance(component, TransactionFee) and is_money_quantity(component, line.label):
         unit = Unit("metric", metric=component.metric, estimated=line.estimated)
         return line.quantity, "money", unit, estimated
+    if isinstance(component, Package) and line.kind == "component":
+        # The quantity counts blocks (60 blocks of 1,000 SMS at 7.500 each), not SMS.
+        unit = Unit(
+            "blocks", metric=component.metric, estimated=line.estimated, size=component.package_size
+        )
+        return line.quantity, "number", unit, estimated
     metric = ""
     if isinstance(component, MeteredComponent) and line.kind == "component":
         metric = component.metric
@@ -798,22 +931,70 @@ def sheet_table(sheet: PriceSheet, f: Formatter) -> list[dict[str, object]]:
                 "has_discount": any(row["discount"] for row in rows),
                 "rows": rows,
                 "total": f.amount(year.amount),
-                "discounts_included": f._(
-                    "Discounts taken in these line totals: %(discounts)s.",
-                    discounts=f._("; ").join(
-                        f"{discount_name(label, f)} {f.amount(amount)}"
-                        for label, amount in year.discounts
-                    ),
-                )
-                if year.discounts
-                else "",
-                "taken_back": _taken_back(year, f),
+                "discounts_included": discounts_included(year, f),
+                "taken_back": taken_back(year, f),
+                "monthly_true_ups": monthly_true_ups(year, f),
             }
         )
     return years
 
 
-def _taken_back(year: SheetYear, f: Formatter) -> str:
+def monthly_true_ups(year: SheetYear, f: Formatter) -> str:
+    """The sentences stating, for each invoice of the year that trues up a monthly minimum
+    month by month, every month's spend against the minimum and its true-up: the months'
+    true-ups add up to the invoice's true-up (empty: no such invoice)."""
+    sentences = []
+    for invoice in year.monthly_true_ups:
+        months = f._("; ").join(
+            f._(
+                "%(month)s %(spend)s, true-up %(true_up)s",
+                month=f.month(m.month),
+                spend=f.amount(m.spend),
+                true_up=f.amount(m.true_up),
+            )
+            if m.true_up
+            else f._("%(month)s %(spend)s, met", month=f.month(m.month), spend=f.amount(m.spend))
+            for m in invoice.months
+        )
+        minimums = {m.minimum for m in invoice.months}
+        sentences.append(
+            f._(
+                "Invoice for %(period)s: %(commitment)s is trued up month by month, each "
+                "month's spend after discounts against %(minimum)s: %(months)s; true-up "
+                "%(total)s.",
+                period=f.date_range(invoice.start, invoice.end),
+                commitment=invoice.commitment,
+                minimum=f.amount(max(minimums)),
+                months=months,
+                total=f.amount(sum((m.true_up for m in invoice.months), Decimal(0))),
+            )
+        )
+    return " ".join(sentences)
+
+
+def year_discount_note(year: SheetYear, f: Formatter) -> str:
+    """What the app's price table says under a year whose true-up takes back discounts or
+    trues up a monthly minimum month by month: the documents' sentences under that year's
+    table (empty when there are none)."""
+    back = taken_back(year, f)
+    note = f"{discounts_included(year, f)} {back}" if back else ""
+    months = monthly_true_ups(year, f)
+    return f"{note} {months}" if note and months else note or months
+
+
+def discounts_included(year: SheetYear, f: Formatter) -> str:
+    """The sentence naming the discounts a year's line totals include (empty: none)."""
+    if not year.discounts:
+        return ""
+    return f._(
+        "Discounts taken in these line totals: %(discounts)s.",
+        discounts=f._("; ").join(
+            f"{discount_name(label, f)} {f.amount(amount)}" for label, amount in year.discounts
+        ),
+    )
+
+
+def taken_back(year: SheetYear, f: Formatter) -> str:
     """The sentence saying what a minimum commitment's true-up takes back of the year's
     discounts (usage below the minimum), and what the customer then saves against list
     prices: the figure of the proposal's schedule by contract year. Empty when it takes
@@ -956,4 +1137,5 @@ __all__ = [
     "sheet_from_terms",
     "sheet_notes",
     "sheet_table",
+    "year_discount_note",
 ]

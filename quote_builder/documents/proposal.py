@@ -359,7 +359,9 @@ def _pricing_table(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
     year_one = view.terms.years[0]
     totals = {
         row.component_id: row.line_total
-        for row in sheet_from_terms(view.terms).rows_of(year_one.year)
+        for row in sheet_from_terms(view.terms, view.estimates.discount_shares).rows_of(
+            year_one.year
+        )
         if row.kind == "component" and row.component_id is not None
     }
     rows = []
@@ -877,7 +879,7 @@ def proposal_view(
     terms = view.terms
     evidence = view.estimates.evidence
     common = common_view(view, meta, f)
-    sheet = sheet_from_terms(terms)
+    sheet = sheet_from_terms(terms, view.estimates.discount_shares)
     return {
         **common,
         "summary": _summary(view, f, terms.customer.display_name, common["first_year_one_time"]),

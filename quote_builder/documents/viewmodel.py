@@ -217,6 +217,9 @@ class CustomerEstimates:
     committed: Commitment | None = None
     """The totals at zero usage when the printed totals include usage-based charges
     (``pricing.commitment``): what is committed beside what is estimated."""
+    discount_shares: tuple[tuple[int, str, str, Decimal], ...] = ()
+    """What each discount takes from each component by year (``PricedQuote.
+    discount_shares``): how the price table shares a discount on the deal over its lines."""
 
 
 @dataclass(frozen=True)
@@ -325,6 +328,7 @@ def _estimates(doc: QuoteDocument, priced: PricedQuote) -> CustomerEstimates:
         variation=variation(doc),
         evidence=evidence,
         committed=commitment(doc, priced),
+        discount_shares=priced.discount_shares,
     )
 
 
@@ -1098,14 +1102,21 @@ def discount_lines(terms: CustomerTerms, f: Formatter) -> list[str]:
     lines = []
     scope = whole_deal_scope(terms, f) if any(d.component is None for d in terms.discounts) else ""
     for discount in terms.discounts:
+        # A discount on a one-time fee takes from it once, when it is invoiced (an amount
+        # is not "a month", and "for the whole term" says nothing).
+        once = discount.component is not None and not terms.component(discount.component).recurring
         params = {
             "description": discount_name(discount.description, f),
             "amount": f.discount(discount.percent)
             if discount.percent is not None
+            else f.money(discount.amount or Decimal(0))
+            if once
             else f._("%(amount)s a month", amount=f.money(discount.amount or Decimal(0))),
             "scope": terms.component(discount.component).name if discount.component else scope,
         }
-        if discount.months is None:
+        if once and discount.active(1):
+            text = f._("%(description)s: %(amount)s off %(scope)s.", **params)
+        elif discount.months is None:
             text = f._("%(description)s: %(amount)s off %(scope)s, for the whole term.", **params)
         elif discount.months == 1:
             text = f._(

@@ -13,7 +13,8 @@ How a deal is priced, month by month (all amounts unrounded until an invoice lin
    component's, or for a deal-wide discount every recurring charge (not one-time fees and
    not true-ups). For discounting, a yearly fee counts as spread evenly over the months of
    its contract year (amount / months in that year each month); what a discount takes
-   from it is invoiced with it, in the period of the year's first month.
+   from it is invoiced with it, in the period of the year's first month. In the
+   discounts' order, each takes no more of a component than the earlier ones left of it.
 4. Minimum commitments add the spend of the components they apply to after discounts
    (component discounts, and each deal-wide discount's pro-rata share) and, at the end of
    each window (month or contract year), true up the shortfall; once the invoice lines are
@@ -51,6 +52,7 @@ from .results import (
     Escalation,
     InvoiceLine,
     LineKind,
+    MonthShortfall,
     PricedQuote,
 )
 from .usage import UsagePlan, usage_plan
@@ -183,7 +185,6 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     commitments_by_id = {c.id: c for c in commitments}
     one_time_ids = {c.id for c in doc.components if not c.recurring}
     recurring_ids = [c.id for c in regular if c.recurring]
-    recurring_set = set(recurring_ids)
     yearly_ids = {c.id for c in regular if c.billed_yearly()}
     committed_to: dict[str, list[str]] = {
         c.id: c.applies_to if c.applies_to is not None else [r.id for r in regular if r.usage_based]
@@ -194,6 +195,13 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
     committed_off: dict[tuple[str, int, int], Decimal] = defaultdict(Decimal)
     # The windows each true-up line bills: (commitment, period of the line) -> _Window.
     windows: dict[tuple[str, int], _Window] = {}
+    # What each discount takes from each component by (year, description, component).
+    year_shares: dict[tuple[int, str, str], Decimal] = defaultdict(Decimal)
+    # Each month of a monthly commitment by (commitment, period): (month, exact spend after
+    # discounts, exact spend at list prices, minimum).
+    month_spends: dict[tuple[str, int], list[tuple[int, Decimal, Decimal, Decimal]]] = defaultdict(
+        list
+    )
     discounts = list(enumerate(doc.discounts))
 
     line_meta = [(c.id, *_line_meta(c)) for c in doc.components]
@@ -301,52 +309,58 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             p_year = span_of_month[month - month_of_year + 1]
         if prorate and month == 1:
             first_basis = dict(basis)
-        component_off: dict[str, Decimal] = {}
-        deal_share = ZERO  # the share of every recurring charge taken by deal-wide discounts
-        eligible_total: Decimal | None = None
-        yearly_total = ZERO
+        # What the discounts took from each component this month, in their order: a
+        # discount takes no more than the earlier ones left of a component (60 % off the
+        # calls and 40.01 % off the deal take 100 % of the calls, not 100.01 %, and leave
+        # the platform fee its own 40.01 %).
+        taken_off: dict[str, Decimal] = {}
         for index, discount in discounts:
             if not discount.active(month):
                 continue
             target = discount.component
+            shares: dict[str, Decimal]
             if target is not None:
-                eligible = basis.get(target, ZERO)
-            else:
-                if eligible_total is None:
-                    eligible_total = sum((basis[cid] for cid in recurring_ids), ZERO)
-                    if yearly_ids:
-                        yearly_total = sum((basis[cid] for cid in yearly_ids), ZERO)
-                eligible = eligible_total
-            if discount.percent is not None:
-                off = eligible * discount.percent / HUNDRED
+                base = basis.get(target, ZERO)
+                left = max(ZERO, base - taken_off.get(target, ZERO))
+                if discount.percent is not None:
+                    off = min(base * discount.percent / HUNDRED, left)
+                else:
+                    assert discount.amount is not None
+                    off = min(discount.amount, left)
+                shares = {target: off} if off else {}
+            elif discount.percent is not None:
+                shares = {}
+                for cid in recurring_ids:
+                    base = basis[cid]
+                    if base:
+                        share = min(
+                            base * discount.percent / HUNDRED,
+                            max(ZERO, base - taken_off.get(cid, ZERO)),
+                        )
+                        if share:
+                            shares[cid] = share
             else:
                 assert discount.amount is not None
-                off = min(discount.amount, eligible)
-            if not off:
+                lefts = {
+                    cid: left
+                    for cid in recurring_ids
+                    if (left := basis[cid] - taken_off.get(cid, ZERO)) > 0
+                }
+                left_total = sum(lefts.values(), ZERO)
+                off = min(discount.amount, left_total)
+                shares = (
+                    {cid: off * left / left_total for cid, left in lefts.items()} if off else {}
+                )
+            if not shares:
                 continue
-            for commitment in commitments:
-                committed = committed_sets[commitment.id]
-                if target is not None:
-                    if target in committed:
-                        in_period = p_year if target in yearly_ids else p
-                        committed_off[commitment.id, in_period, index] += off
-                    continue
-                for cid in committed:
-                    if cid in recurring_set and basis[cid]:
-                        in_period = p_year if cid in yearly_ids else p
-                        committed_off[commitment.id, in_period, index] += (
-                            off * basis[cid] / eligible
-                        )
-            if target is not None:
-                component_off[target] = component_off.get(target, ZERO) + off
-                discount_sums[p_year if target in yearly_ids else p][index] += off
-            else:
-                deal_share += off / eligible
-                if yearly_total:
-                    on_yearly = off * yearly_total / eligible
-                    discount_sums[p_year][index] += on_yearly
-                    off -= on_yearly
-                discount_sums[p][index] += off
+            for cid, share in shares.items():
+                taken_off[cid] = taken_off.get(cid, ZERO) + share
+                year_shares[year, discount.description, cid] += share
+                in_period = p_year if cid in yearly_ids else p
+                discount_sums[in_period][index] += share
+                for commitment in commitments:
+                    if cid in committed_sets[commitment.id]:
+                        committed_off[commitment.id, in_period, index] += share
 
         last_of_year = month_of_year == year_months
         for commitment in commitments:
@@ -354,13 +368,9 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             for cid in committed_to[commitment.id]:
                 spend += amounts[cid]
             window_list_spend[commitment.id] += spend
-            for cid in committed_to[commitment.id]:
-                if deal_share or component_off:
-                    base = basis[cid]
-                    off = component_off.get(cid, ZERO)
-                    if deal_share and cid not in one_time_ids:
-                        off += base * deal_share
-                    spend -= min(off, base)
+            if taken_off:
+                for cid in committed_to[commitment.id]:
+                    spend -= min(taken_off.get(cid, ZERO), basis[cid])
             window_spend[commitment.id] += spend
             window_months[commitment.id] += 1
             if commitment.period == "month" or last_of_year:
@@ -400,6 +410,15 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                     first = month if commitment.period == "month" else month - month_of_year + 1
                     window = windows[commitment.id, p] = _Window(span_of_month[first])
                 window.amount += commitment.window_amount(window_months[commitment.id])
+                if commitment.period == "month":
+                    month_spends[commitment.id, p].append(
+                        (
+                            month,
+                            window_spend[commitment.id],
+                            window_list_spend[commitment.id],
+                            commitment.window_amount(1),
+                        )
+                    )
                 window.spend += window_spend[commitment.id]
                 window.all_short = window.all_short and result.amount > 0
                 window.list_spend += window_list_spend[commitment.id]
@@ -421,6 +440,8 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
         _add_prorated(doc, change, first_basis, charge_sums[1], charged[1], line_meta)
     # The discount lines each period bills, rounded and limited, by discount index.
     taken: list[dict[int, Decimal]] = [{} for _ in range(len(spans) + 1)]
+    # The months of a monthly commitment's true-up line, by period and commitment.
+    shortfalls: list[dict[str, tuple[MonthShortfall, ...]]] = [{} for _ in range(len(spans) + 1)]
 
     def make_period(span: _PeriodSpan) -> BillingPeriod:
         return _make_period(
@@ -436,6 +457,7 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             quantum,
             cost_quantum,
             taken[span.index],
+            shortfalls[span.index],
         )
 
     periods = [make_period(span) for span in spans]
@@ -451,32 +473,83 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             replace(window, spend=window.list_spend, all_short=window.all_list_short),
             periods[window.first_period - 1 : last],
             committed_sets[cid],
-            [],
+            None,
             quantum,
             monthly=monthly,
             on_yearly_fees=on_yearly_fees,
         )
         rebuild = False
+        mixed = monthly and not on_yearly_fees and not window.all_short
+        months: tuple[MonthShortfall, ...] = ()
+        if mixed:
+            # Months of one invoice, some meeting the minimum: each month below it is
+            # trued up on its own, from its spend rounded to the minor unit, and the line
+            # is the sum the invoice states month by month (75.00 + 28.75 = 103.75).
+            months = tuple(
+                MonthShortfall(
+                    add_months(doc.start_date, month - 1),
+                    _round_half(spend, quantum),
+                    _round_half(minimum, quantum),
+                    max(ZERO, _round_half(minimum, quantum) - _round_half(spend, quantum)).quantize(
+                        quantum
+                    ),
+                )
+                for month, spend, _list, minimum in month_spends[cid, last]
+            )
+            billed_at_list = sum(
+                (
+                    max(ZERO, _round_half(minimum, quantum) - _round_half(at_list, quantum))
+                    for _month, _spend, at_list, minimum in month_spends[cid, last]
+                ),
+                ZERO,
+            )
+            if any(m.true_up for m in months):
+                shortfalls[last][cid] = months
+                rebuild = True
         if billed_at_list is not None and billed_at_list != _round_half(
             list_true_ups[last][cid], quantum
         ):
             list_true_ups[last][cid] = billed_at_list
             rebuild = True
-        true_up = _billed_true_up(
-            window,
-            periods[window.first_period - 1 : last],
-            committed_sets[cid],
-            [
-                # Every discount with a share on these components, billed or rounded
-                # away (0.00017751 is no line, and is half a cent of rounding).
-                (taken[pi].get(index, ZERO), committed_off[cid, pi, index], exact)
-                for pi in range(window.first_period, last + 1)
-                for index, exact in discount_sums[pi].items()
-                if committed_off.get((cid, pi, index))
-            ],
-            quantum,
-            monthly=monthly,
-            on_yearly_fees=on_yearly_fees,
+        true_up = (
+            sum((m.true_up for m in months), ZERO)
+            if mixed
+            else _billed_true_up(
+                window,
+                periods[window.first_period - 1 : last],
+                committed_sets[cid],
+                [
+                    # The same periods without the committed components: what the other fees
+                    # bill alone, their discount lines rounded and limited on their own.
+                    _make_period(
+                        doc,
+                        span,
+                        {k: v for k, v in charge_sums[span.index].items() if k not in committed},
+                        charged[span.index] - committed,
+                        {
+                            index: exact - committed_off.get((cid, span.index, index), ZERO)
+                            for index, exact in discount_sums[span.index].items()
+                        },
+                        {},
+                        ZERO,
+                        one_time_ids,
+                        line_meta,
+                        quantum,
+                        cost_quantum,
+                        {},
+                        {},
+                    )
+                    for span in spans[window.first_period - 1 : last]
+                    for committed in (committed_sets[cid],)
+                ],
+                quantum,
+                monthly=monthly,
+                on_yearly_fees=on_yearly_fees,
+                # Every discount is rounded in both, billed or rounded away (0.00017751 is
+                # no line, and is half a cent of rounding).
+                roundings=2
+                * sum(len(discount_sums[pi]) for pi in range(window.first_period, last + 1)),
+            )
         )
         exact = charge_sums[last].get(cid, ZERO)
         if true_up is not None and true_up != _round_half(exact, quantum):
@@ -489,52 +562,56 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
             rebuild = True
         if rebuild:
             periods[last - 1] = make_period(spans[last - 1])
-    return _summarise(doc, periods, breakdowns, prices, costs, currency)
+    return replace(
+        _summarise(doc, periods, breakdowns, prices, costs, currency),
+        discount_shares=tuple((*key, amount) for key, amount in year_shares.items()),
+    )
 
 
 def _billed_true_up(
     window: _Window,
     periods: Sequence[BillingPeriod],
     committed: set[str],
-    discounts: Sequence[tuple[Decimal, Decimal, Decimal]],
+    others: Sequence[BillingPeriod] | None,
     quantum: Decimal,
     *,
     monthly: bool,
     on_yearly_fees: bool,
+    roundings: int = 0,
 ) -> Decimal | None:
     """The true-up of ``window`` from the invoice lines as billed: the minimum less what
-    the committed components' lines bill, less their share of each discount line
-    (``discounts``: each line's amount, and the exact discount on these components and in
-    all that the line rounds). None when
-    the exact true-up stands: monthly windows not all short (each is trued up on its own;
-    a billing period whose every month fell short is topped up as a whole), a monthly
-    commitment on a yearly fee (its discount is billed with the year's first
+    the committed components bill. That is the periods' lines (but true-ups) less what the
+    other fees bill alone (``others``: the same periods without the committed components
+    and their share of each discount), so the other fees cost the same whatever the usage
+    and a window short of its minimum costs their net plus the minimum, to the cent. At
+    list prices (``others`` None) it is the committed components' charge lines.
+
+    None when the exact true-up stands: monthly windows not all short (each is trued up
+    on its own; a billing period whose every month fell short is topped up as a whole), a
+    monthly commitment on a yearly fee (its discount is billed with the year's first
     month), or billed spend that differs from the exact spend by more than its lines'
     rounding. A yearly window is topped up to its minimum whenever the invoices bill less
     (usage that meets it exactly, less discounts rounded up, is a cent short)."""
     if monthly and (on_yearly_fees or not window.all_short):
         return None
     billed = ZERO
-    lines = 0
-    for period in periods:
-        for line in period.lines:
-            if line.kind == "charge" and line.component_id in committed:
-                billed += line.amount
-                lines += 1
-    for off, on_committed, exact in discounts:
-        # A discount line on other fees too: the other fees' part is their own discount
-        # rounded to the cent (12.5 % of a 3,703.71 platform fee is 462.96), as it would be
-        # without the committed usage; the rest of the line is the committed components'.
-        # So the other fees cost the same whatever the usage, and a year short of the
-        # minimum costs their net plus the minimum, at any usage.
-        if on_committed != exact:
-            off = min(off, max(ZERO, off - _round_half(exact - on_committed, quantum)))
-            lines += 1  # the other fees' part is rounded too
-        billed -= off
-        lines += 1
+    lines = roundings
+    if others is None:
+        for period in periods:
+            for line in period.lines:
+                if line.kind == "charge" and line.component_id in committed:
+                    billed += line.amount
+                    lines += 1
+    else:
+        for sign, side in ((1, periods), (-1, others)):
+            for period in side:
+                for line in period.lines:
+                    if line.kind != "true_up":
+                        billed += sign * line.amount
+                        lines += 1
     if abs(billed - window.spend) * 2 > quantum * lines:
         return None
-    return max(ZERO, window.amount - max(ZERO, billed)).quantize(quantum, ROUND_HALF_UP)
+    return max(ZERO, window.amount - billed).quantize(quantum, ROUND_HALF_UP)
 
 
 def _round_half(amount: Decimal, quantum: Decimal) -> Decimal:
@@ -609,6 +686,7 @@ def _make_period(
     quantum: Decimal,
     cost_quantum: Decimal,
     taken: dict[int, Decimal],
+    shortfalls: dict[str, tuple[MonthShortfall, ...]],
 ) -> BillingPeriod:
     zero = ZERO.quantize(quantum)  # 0.00 in USD: an empty total still has cents
     lines: list[InvoiceLine] = []
@@ -633,6 +711,7 @@ def _make_period(
                 amount,
                 recurring,
                 in_arrears,
+                shortfalls.get(cid, ()) if kind == "true_up" else (),
             )
         )
     total = sum((line.amount for line in lines), zero)

@@ -18,6 +18,21 @@ LineKind = Literal["charge", "true_up", "discount"]
 
 
 @dataclass(frozen=True, slots=True)
+class MonthShortfall:
+    """One month of a monthly minimum commitment invoiced with other months (a quarterly
+    or yearly invoice) when some of them meet it: each month below the minimum is trued
+    up on its own, so the invoice's true-up line is the sum of these months' true-ups."""
+
+    month: dt.date
+    """The month's first day."""
+    spend: Decimal
+    """What counts toward the minimum that month (after discounts), in minor units."""
+    minimum: Decimal
+    true_up: Decimal
+    """``minimum - spend``, or 0 when the month meets the minimum."""
+
+
+@dataclass(frozen=True, slots=True)
 class InvoiceLine:
     component_id: str | None
     """The component charged, or discounted (None for a deal-wide discount)."""
@@ -29,6 +44,9 @@ class InvoiceLine:
     """False for a one-time fee and for a discount on one; left out of ACV."""
     in_arrears: bool = False
     """A usage line: estimated from the forecast, invoiced after the usage happens."""
+    months: tuple[MonthShortfall, ...] = field(default=(), metadata={"json": False})
+    """A true-up of a monthly minimum over months some of which meet it: every month of
+    the period, whose true-ups add up to the line (in ``price --json`` only when there)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +220,13 @@ class PricedQuote:
     ``exchange_rate.seller_currency``), else the quote's own."""
     exchange_rate: Decimal = Decimal(1)
     """Units of the quote's currency per unit of the cost currency (1 when they are one)."""
+    discount_shares: tuple[tuple[int, str, str, Decimal], ...] = field(
+        default=(), metadata={"json": False}
+    )
+    """What each discount takes from each component in a contract year, exact (before the
+    invoices round and limit it): (year, discount description, component id, amount). The
+    price table shares a discount line by it (a launch discount on usage that grows takes
+    less of the usage than the year's amounts say)."""
 
     @property
     def margin_currency(self) -> str:

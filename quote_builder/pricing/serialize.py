@@ -34,6 +34,10 @@ def priced_to_dict(priced: PricedQuote) -> dict[str, Any]:
     data["gross_margin_percent"] = _plain(priced.gross_margin_percent)
     for year, raw in zip(priced.years, data["years"], strict=True):
         raw["recurring_revenue"] = _plain(year.recurring_revenue)
+    for period, raw in zip(priced.periods, data["periods"], strict=True):
+        for line, raw_line in zip(period.lines, raw["lines"], strict=True):
+            if line.months:
+                raw_line["months"] = _plain(line.months)
     return data
 
 

@@ -149,6 +149,19 @@ class PriceLine(_Model):
     """The quantity is the estimated usage; the invoice follows actual usage."""
 
 
+class TermsMonthTrueUp(_Model):
+    """One month of a monthly minimum commitment trued up on an invoice of several months
+    some of which meet it (``results.MonthShortfall``)."""
+
+    month: dt.date
+    """The month's first day."""
+    spend: Decimal
+    """What counts toward the minimum that month, after discounts."""
+    minimum: Decimal
+    true_up: Decimal
+    """``minimum - spend``, or 0 when the month meets the minimum."""
+
+
 class Invoice(_Model):
     """The invoices of one billing period: fixed fees in advance on its first day, usage,
     outcomes and true-ups in arrears after its last day (at the estimated usage)."""
@@ -161,6 +174,9 @@ class Invoice(_Model):
     discounts: Decimal
     """Discount lines of the period (zero or negative)."""
     total: Decimal
+    month_true_ups: dict[str, list[TermsMonthTrueUp]] | None = None
+    """By minimum commitment id: its months when some of them meet it, whose true-ups add
+    up to its true-up on this invoice (None: no such true-up; absent from the terms)."""
 
 
 class TermsChangeRow(_Model):
@@ -462,8 +478,9 @@ def _whole_year_percent(
     doc: QuoteDocument, component: Component, year: int, months: int
 ) -> Decimal:
     """The percent discounts on ``component`` active in every month of contract ``year``
-    (they add up, as the engine applies each to the undiscounted charge). None on a
-    minimum commitment: its true-up is a contract amount the engine never discounts."""
+    (they add up, as the engine applies each to the undiscounted charge, up to 100 %: no
+    discount takes more than the others left of a fee). None on a minimum commitment: its
+    true-up is a contract amount the engine never discounts."""
     if isinstance(component, MinimumCommitment):
         return Decimal(0)
     first = doc.year_spans()[year - 1][0]
@@ -477,7 +494,7 @@ def _whole_year_percent(
             continue
         if all(discount.active(m) for m in range(first, first + months)):
             total += discount.percent
-    return total
+    return min(total, Decimal(100))
 
 
 NET_PRICE_PLACES: Final = 6
@@ -739,7 +756,15 @@ def invoices(priced: PricedQuote) -> list[Invoice]:
     for period in priced.periods:
         zero = period.total - period.total
         advance = arrears = discounts = zero
+        months: dict[str, list[TermsMonthTrueUp]] = {}
         for line in period.lines:
+            if line.months and line.component_id is not None:
+                months[line.component_id] = [
+                    TermsMonthTrueUp(
+                        month=m.month, spend=m.spend, minimum=m.minimum, true_up=m.true_up
+                    )
+                    for m in line.months
+                ]
             if line.kind == "discount":
                 discounts += line.amount
             elif line.in_arrears:
@@ -755,6 +780,7 @@ def invoices(priced: PricedQuote) -> list[Invoice]:
                 in_arrears=arrears,
                 discounts=discounts,
                 total=period.total,
+                month_true_ups=months or None,
             )
         )
     return rows
@@ -975,6 +1001,7 @@ __all__ = [
     "TERMS_FILE_NAME",
     "CustomerTerms",
     "Invoice",
+    "TermsMonthTrueUp",
     "LegalFrame",
     "PriceLine",
     "TermsComponentYear",

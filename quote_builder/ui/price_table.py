@@ -37,7 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quote_builder.documents.price_sheet import PriceSheet, SheetRow, SheetYear
+from quote_builder.documents.price_sheet import (
+    PriceSheet,
+    SheetRow,
+    SheetYear,
+    year_discount_note,
+)
 from quote_builder.pricing.terms import ROUNDING
 
 from . import locale_format
@@ -104,13 +109,14 @@ def _shape(line: TableLine) -> tuple[str, int, str, str | None, str]:
 
 @dataclass(frozen=True)
 class TableLine:
-    kind: Literal["year", "row", "subtotal", "tcv"]
+    kind: Literal["year", "row", "subtotal", "note", "tcv"]
     year: SheetYear | None = None
     row: SheetRow | None = None
 
 
 class PriceTableModel(QAbstractTableModel):
-    """The sheet as rows: per year a heading, its lines and its subtotal; then the TCV."""
+    """The sheet as rows: per year a heading, its lines, its subtotal and, when its
+    true-up takes back discounts, the documents' sentences saying so; then the TCV."""
 
     edit_requested = Signal(object, str, object)
     """(SheetRow, column key, Decimal or None): the user typed a value into a cell."""
@@ -134,6 +140,8 @@ class PriceTableModel(QAbstractTableModel):
                 lines.append(TableLine("year", year=year))
                 lines += [TableLine("row", row=r) for r in sheet.rows_of(year.year)]
                 lines.append(TableLine("subtotal", year=year))
+                if year_discount_note(year, locale_format.formatter(sheet.currency)):
+                    lines.append(TableLine("note", year=year))
             lines.append(TableLine("tcv"))
         same_shape = [_shape(a) for a in lines] == [_shape(b) for b in self._lines]
         if not same_shape:
@@ -229,6 +237,11 @@ class PriceTableModel(QAbstractTableModel):
             return _("Year {number}: {start} – {end}").format(
                 number=line.year.year, start=f.date(line.year.start), end=f.date(line.year.end)
             )
+        if line.kind == "note" and line.year is not None:
+            if key != "component":
+                return None
+            # The sentences under the year's table in the proposal and the order form.
+            return year_discount_note(line.year, locale_format.formatter(sheet.currency))
         if line.kind in ("subtotal", "tcv"):
             if key == "component":
                 return (
@@ -305,7 +318,7 @@ class PriceTableModel(QAbstractTableModel):
                 if key in NUMERIC:
                     return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 return None
-            if role == Qt.ItemDataRole.FontRole and line.kind != "row":
+            if role == Qt.ItemDataRole.FontRole and line.kind not in ("row", "note"):
                 font = QFont()
                 font.setBold(True)
                 return font
@@ -494,12 +507,16 @@ class PriceTablePanel(QWidget):
             # in the component column alone it was cut to "Gesamtvert…".
             for row in range(self.model.rowCount()):
                 kind = self.model.line(row).kind
-                if kind == "year":
+                if kind in ("year", "note"):
                     self.view.setSpan(row, 0, 1, len(COLUMNS))
                 elif kind in ("subtotal", "tcv"):
                     self.view.setSpan(row, 0, 1, len(COLUMNS) - 1)
             self.view.resizeColumnsToContents()
             self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # A note (two sentences across the row) wraps: its row is as tall as its text.
+        for row in range(self.model.rowCount()):
+            if self.model.line(row).kind == "note":
+                self.view.resizeRowToContents(row)
 
     def show_unpriced(self, problems: list[str]) -> None:
         self.model.set_sheet(None, {})

@@ -160,3 +160,68 @@ def test_a_platform_fee_keeps_its_discount_and_the_usage_makes_the_minimum(
     # The platform costs the same whatever the usage: at none, the same total.
     data["usage_forecast"] = {"calls": {"monthly": "0"}}
     assert price(quote_from_data(data)).tcv == priced.tcv
+
+
+def _mixed_quarter() -> dict[str, object]:
+    """A 1,000.00 monthly minimum on calls growing 5 % a month, 7.5 % off, billed
+    quarterly: January (925.00 after the discount) and February (971.25) fall short,
+    March (1,019.81) meets it."""
+    return {
+        "customer": {"name": "Acme"},
+        "currency": "USD",
+        "start_date": "2027-01-01",
+        "term_months": 12,
+        "billing_frequency": "quarterly",
+        "components": [
+            {"kind": "flat_fee", "id": "platform", "name": "Platform fee", "amount": "500.00"},
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "API calls",
+                "metric": "calls",
+                "unit_price": "0.0125",
+            },
+            {
+                "kind": "minimum_commitment",
+                "id": "min",
+                "name": "Monthly minimum",
+                "amount": "1000.00",
+                "period": "month",
+                "applies_to": ["calls"],
+            },
+        ],
+        "discounts": [{"description": "Partner discount", "percent": "7.5"}],
+        "usage_forecast": {"calls": {"monthly": "80000", "growth_percent_per_month": "5"}},
+    }
+
+
+def test_a_quarter_trued_up_month_by_month_states_each_month(tmp_path: Path) -> None:
+    """The proposal and the order form state the quarter's true-up month by month, as the
+    engine bills it: 1,000.00 - 925.00 = 75.00 and 1,000.00 - 971.25 = 28.75, 103.75 on
+    the invoice; the editor's price table says the same under the year."""
+    from quote_builder.documents.formatting import Formatter
+    from quote_builder.documents.price_sheet import sheet_from_quote, year_discount_note
+
+    doc = quote_from_data(_mixed_quarter())
+    priced = price(doc)
+    (line,) = [line for line in priced.periods[0].lines if line.kind == "true_up"]
+    assert line.amount == Decimal("103.75")
+    sentence = (
+        "Invoice for Jan 1, 2027 – Mar 31, 2027: Monthly minimum is trued up month by "
+        "month, each month's spend after discounts against 1,000.00: January 2027 925.00, "
+        "true-up 75.00; February 2027 971.25, true-up 28.75; March 2027 1,019.81, met; "
+        "true-up 103.75."
+    )
+    req = request_for(doc)
+    for kind in ("proposal", "contract"):
+        text = " ".join(" ".join(pdf_text(render_pdf(req, kind).pdf, tmp_path)).split())
+        assert sentence in text, kind
+    (year,) = sheet_from_quote(doc, priced).years
+    assert year_discount_note(year, Formatter("USD", "en_US")).endswith(sentence)
+    german = dataclasses.replace(req, language="de", locale="de_DE")
+    text = " ".join(" ".join(pdf_text(render_pdf(german, "contract").pdf, tmp_path)).split())
+    assert "Januar 2027 925,00, Ausgleichszahlung 75,00" in text
+    # Japanese lists with 、 : each month's figures stay apart from the next month's.
+    japanese = dataclasses.replace(req, language="ja", locale="ja_JP")
+    text = "".join("".join(pdf_text(render_pdf(japanese, "contract").pdf, tmp_path)).split())
+    assert "2027年1月：925.00（精算額75.00）、2027年2月：971.25（精算額28.75）" in text

@@ -31,7 +31,8 @@ def test_the_editor_and_the_documents_build_the_same_sheet(path: Path) -> None:
     """The editor builds its sheet from the document (no parties); the PDFs from the
     customer's terms. Same rows, same numbers: the app and the PDF cannot disagree."""
     doc = example(path.name)
-    from_terms = sheet_from_terms(customer_view(request_for(doc)).terms)
+    view = customer_view(request_for(doc))
+    from_terms = sheet_from_terms(view.terms, view.estimates.discount_shares)
     assert sheet_from_quote(doc, price(doc)) == from_terms
 
 
@@ -646,3 +647,192 @@ def test_two_discounts_of_one_name_are_not_taken_for_each_other() -> None:
     # 30.9 % of 49,532.76 = 15,305.62, and 8.33 % of one month's 4,127.73 = 343.84.
     assert abs(platform.discount_amount - Decimal("15649.46")) <= Decimal("0.10")
     assert all(r.line_total is not None and r.line_total >= 0 for r in rows.values())
+
+
+def test_a_launch_discount_on_growing_usage_is_shared_as_it_was_taken() -> None:
+    """20 % off the deal in the first 4 months: 799.99 of platform fee a month and usage
+    that grows 4 % a month. The platform's line takes 4 x 160.00 (12 x 799.99 = 9,599.88,
+    less 639.99 as invoiced: 479.99 in the first quarter, 160.00 in the second), not a
+    share of the year's 1,777.82 by the year's amounts (586.33, a platform line total of
+    9,013.55 no invoice adds up to); the usage takes the rest."""
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    doc = quote_from_data(
+        {
+            "customer": {"name": "Acme"},
+            "currency": "EUR",
+            "start_date": "2027-02-01",
+            "term_months": 12,
+            "billing_frequency": "quarterly",
+            "components": [
+                {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "799.99"},
+                {
+                    "kind": "per_unit",
+                    "id": "docs",
+                    "name": "Documents",
+                    "metric": "docs",
+                    "unit_price": "0.061",
+                },
+            ],
+            "discounts": [{"description": "Launch discount", "percent": "20", "months": 4}],
+            "usage_forecast": {"docs": {"monthly": "17500", "growth_percent_per_month": "4"}},
+        }
+    )
+    priced = price(doc)
+    view = customer_view(request_for(doc))
+    rows = {
+        r.component_id: r
+        for r in sheet_from_terms(view.terms, view.estimates.discount_shares).rows_of(1)
+        if r.kind == "component"
+    }
+    assert rows["platform"].discount_amount == D_("479.99") + D_("160.00")
+    assert rows["platform"].line_total == D_("9599.88") - D_("639.99")
+    taken = -sum(
+        (line.amount for p in priced.periods for line in p.lines if line.kind == "discount"),
+        D_(0),
+    )
+    assert rows["docs"].discount_amount == taken - D_("639.99")
+    assert sheet_from_quote(doc, priced) == sheet_from_terms(
+        view.terms, view.estimates.discount_shares
+    )
+
+
+def test_a_waived_one_time_fee_and_blocks_read_as_a_buyer_counts_them() -> None:
+    """An amount off a one-time fee is taken once ("BHD1,250.000 off Onboarding", not
+    "BHD1,250.000 a month off Onboarding, for the whole term"), and a package's quantity
+    counts blocks: 60 blocks of 1,000 SMS at 7.500, not "60 SMS" at 7.500."""
+    from quote_builder.documents.viewmodel import discount_lines
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    doc = quote_from_data(
+        {
+            "customer": {"name": "Acme"},
+            "currency": "BHD",
+            "start_date": "2027-01-01",
+            "term_months": 12,
+            "billing_frequency": "quarterly",
+            "components": [
+                {"kind": "one_time_fee", "id": "onboard", "name": "Onboarding", "amount": "1250"},
+                {"kind": "one_time_fee", "id": "setup", "name": "Setup", "amount": "300"},
+                {
+                    "kind": "package",
+                    "id": "sms",
+                    "name": "SMS bundles",
+                    "metric": "sms",
+                    "package_size": 1000,
+                    "package_price": "7.500",
+                },
+            ],
+            "discounts": [
+                {"description": "Onboarding waived", "amount": "1250", "component": "onboard"},
+                {"description": "Setup waived", "percent": "100", "component": "setup"},
+                {"description": "Partner discount", "percent": "17.5"},
+            ],
+            "usage_forecast": {"sms": {"monthly": "4500"}},
+        }
+    )
+    view = customer_view(request_for(doc))
+    f = Formatter("BHD", "en_US")
+    assert discount_lines(view.terms, f)[:2] == [
+        "Onboarding waived: BHD1,250.000 off Onboarding.",
+        "Setup waived: 100.00% off Setup.",
+    ]
+    sheet = sheet_from_terms(view.terms, view.estimates.discount_shares)
+    (sms,) = [r for r in sheet.rows_of(1) if r.component_id == "sms" and r.kind == "component"]
+    assert sms.quantity == 60
+    assert sms.unit_text(f) == "blocks of 1,000 SMS (est.)"
+    assert sms.quantity * (sms.list_unit_price or 0) == sms.amount == D_("450.000")
+
+
+def test_discounts_above_all_of_the_usage_read_as_billed() -> None:
+    """60 % off 833.335 of calls a month and 40.01 % off the deal, a 1,000.00 monthly
+    minimum on the calls: the calls' discount is 100.00 % (net 0.00, not 100.01 % and
+    -0.0000001), the platform keeps its own 40.01 % (12 x 599.90 = 7,198.80, no Rounding),
+    and the calls' line (what the invoices leave of them, 12 x 0.01) and the true-up
+    (12 x 999.99) add up to the minimum."""
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    doc = quote_from_data(
+        {
+            "customer": {"name": "Acme"},
+            "currency": "USD",
+            "start_date": "2027-01-01",
+            "term_months": 12,
+            "billing_frequency": "monthly",
+            "components": [
+                {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "1000"},
+                {
+                    "kind": "per_unit",
+                    "id": "calls",
+                    "name": "Calls",
+                    "metric": "calls",
+                    "unit_price": "0.001",
+                },
+                {
+                    "kind": "minimum_commitment",
+                    "id": "min",
+                    "name": "Minimum",
+                    "amount": "1000.00",
+                    "period": "month",
+                    "applies_to": ["calls"],
+                },
+            ],
+            "discounts": [
+                {"description": "Usage discount", "percent": "60", "component": "calls"},
+                {"description": "Partner discount", "percent": "40.01"},
+            ],
+            "usage_forecast": {"calls": {"monthly": "833335"}},
+        }
+    )
+    view = customer_view(request_for(doc))
+    sheet = sheet_from_terms(view.terms, view.estimates.discount_shares)
+    rows = {r.component_id: r for r in sheet.rows_of(1) if r.kind == "component"}
+    platform, calls, true_up = rows["platform"], rows["calls"], rows["min"]
+    assert platform.line_total == 12 * D_("599.90")
+    assert calls.discount_percent == 100
+    assert calls.net_unit_price == 0
+    assert calls.line_total == 12 * D_("0.01")
+    assert true_up.line_total == 12 * D_("999.99")
+    assert not [
+        r for r in sheet.rows_of(1) if r.component_id == "platform" and r.kind != "component"
+    ]
+    assert sheet.years[0].amount == price(doc).years[0].revenue
+
+
+def test_the_cents_a_shared_discount_leaves_go_to_the_usage_not_the_fixed_fee() -> None:
+    """15 % off the deal in the first 3 months, billed quarterly: a 4,999.99 platform fee
+    and 30.06 of calls. The invoice's line is 15 % of 15,030.03 = 2,254.50; the platform's
+    own part is 3 x 749.9985 = 2,250.00 as a buyer works it out, and the calls take the
+    rest (4.50: their 4.509 less the cent the invoice's rounding left), not the platform
+    (2,249.99)."""
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    doc = quote_from_data(
+        {
+            "customer": {"name": "Acme"},
+            "currency": "USD",
+            "start_date": "2027-01-01",
+            "term_months": 12,
+            "billing_frequency": "quarterly",
+            "components": [
+                {"kind": "flat_fee", "id": "platform", "name": "Platform", "amount": "4999.99"},
+                {
+                    "kind": "per_unit",
+                    "id": "calls",
+                    "name": "Calls",
+                    "metric": "calls",
+                    "unit_price": "0.01",
+                },
+            ],
+            "discounts": [{"description": "Launch", "percent": "15", "months": 3}],
+            "usage_forecast": {"calls": {"monthly": "1002"}},
+        }
+    )
+    view = customer_view(request_for(doc))
+    rows = {
+        r.component_id: r
+        for r in sheet_from_terms(view.terms, view.estimates.discount_shares).rows_of(1)
+        if r.kind == "component"
+    }
+    assert rows["platform"].discount_amount == D_("2250.00")
+    assert rows["calls"].discount_amount == D_("4.50")

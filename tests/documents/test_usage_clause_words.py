@@ -38,3 +38,41 @@ def test_an_allowance_keeps_its_clause(tmp_path: Path) -> None:
     text = _text(tmp_path, PLATFORM_WITH_ALLOWANCE, "enrichments")
     assert "Included usage and overage" in text
     assert "Usage above an included allowance is invoiced in arrears" in text
+
+
+def _graduated(first_price: str) -> list[dict[str, object]]:
+    return [
+        {
+            "kind": "graduated",
+            "id": "docs",
+            "name": "Documents",
+            "metric": "docs",
+            "tiers": [
+                {"up_to": 500, "unit_price": first_price},
+                {"unit_price": "0.061"},
+            ],
+        }
+    ]
+
+
+def test_tiers_without_free_units_say_nothing_of_an_allowance(tmp_path: Path) -> None:
+    """Graduated tiers priced from the first unit, a package without free units: the
+    order includes no usage, so no 'Included usage and overage' and no unused allowance."""
+    package = {
+        "kind": "package",
+        "id": "sms",
+        "name": "SMS",
+        "metric": "sms",
+        "package_size": 1000,
+        "package_price": "7.50",
+    }
+    for components, metric in ((_graduated("0.085"), "docs"), ([package], "sms")):
+        text = _text(tmp_path, components, metric)
+        assert "Included usage and overage" not in text
+        assert "allowance" not in text
+        assert "Usage is invoiced in arrears at the prices above." in text
+
+
+def test_a_free_first_tier_is_an_allowance(tmp_path: Path) -> None:
+    text = _text(tmp_path, _graduated("0"), "docs")
+    assert "Included usage and overage" in text

@@ -823,3 +823,175 @@ def test_below_the_minimum_the_total_is_the_same_at_any_usage(
         return price(doc).tcv
 
     assert priced_at(str(monthly)) == priced_at("0")
+
+
+# --- discounts above 100 % of the committed usage ------------------------------------------
+def test_discounts_above_all_of_the_usage_bill_the_minimum_and_the_platform_net() -> None:
+    """60 % off 833.335 of calls and 40.01 % off the deal: together 100.01 % of the calls.
+    A discount takes no more than the earlier ones left of a fee, so the calls bill
+    833.34 - 500.00 - 333.33 = 0.01, the platform 1,000.00 - 400.10 = 599.90 (its own
+    40.01 %), and the true-up tops the calls up to the 1,000.00 monthly minimum: 999.99.
+    Each month: 1,000.00 + 833.34 + 999.99 - 500.00 - 733.43 = 1,599.90 (it billed 1,599.82:
+    the partner discount took 0.08 more than the calls had left, off the minimum)."""
+    doc = make_quote(
+        components=[
+            PLATFORM,
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "Calls",
+                "metric": "calls",
+                "unit_price": "0.001",
+            },
+            {**MONTHLY_MIN, "amount": "1000.00", "applies_to": ["calls"]},
+        ],
+        usage_forecast={"calls": {"monthly": "833335"}},
+        discounts=[
+            {"description": "Usage discount", "percent": "60", "component": "calls"},
+            {"description": "Partner discount", "percent": "40.01"},
+        ],
+    )
+    priced = price(doc)
+    for period in priced.periods:
+        assert [(line.description, line.amount) for line in period.lines] == [
+            ("Platform", D("1000.00")),
+            ("Calls", D("833.34")),
+            ("True-up: Minimum", D("999.99")),
+            ("Usage discount", D("-500.00")),
+            ("Partner discount", D("-733.43")),
+        ]
+        assert period.total == D("1000.00") - D("400.10") + D("1000.00")
+    assert priced.tcv == 12 * D("1599.90")
+
+
+_percents = st.decimals(min_value=D("0.01"), max_value=D("100"), places=2)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    platform=st.decimals(min_value=D("0.01"), max_value=D("5000"), places=2),
+    unit_price=st.decimals(min_value=D("0.0001"), max_value=D("5"), places=4),
+    monthly=st.integers(min_value=1, max_value=400_000),
+    discounts=st.lists(
+        st.one_of(
+            st.builds(lambda p: {"percent": str(p)}, _percents),
+            st.builds(lambda p: {"percent": str(p), "component": "calls"}, _percents),
+            st.builds(lambda p: {"percent": str(p), "component": "platform"}, _percents),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    currency=st.sampled_from(["USD", "JPY", "BHD"]),
+    billing=st.sampled_from(["monthly", "quarterly", "annual"]),
+    period=st.sampled_from(["month", "year"]),
+)
+def test_below_the_minimum_any_discounts_bill_the_minimum_and_the_other_fees_net(
+    platform: Decimal,
+    unit_price: Decimal,
+    monthly: int,
+    discounts: list[dict[str, str]],
+    currency: str,
+    billing: str,
+    period: str,
+) -> None:
+    """Discounts adding up to more than 100 % of the usage included: every invoice of a
+    deal whose usage falls short of a monthly minimum bills what it bills at no usage (the
+    platform fee's net plus the minimum, to the minor unit); each contract year does
+    for a yearly minimum."""
+    minimum = D("100000000") if period == "year" else D("10000000")
+
+    def bills_at(usage: str) -> list[Decimal]:
+        doc = make_quote(
+            currency=currency,
+            billing_frequency=billing,
+            components=[
+                {**PLATFORM, "amount": str(platform)},
+                {
+                    "kind": "per_unit",
+                    "id": "calls",
+                    "name": "Calls",
+                    "metric": "calls",
+                    "unit_price": str(unit_price),
+                },
+                {
+                    "kind": "minimum_commitment",
+                    "id": "min",
+                    "name": "Minimum",
+                    "amount": str(minimum),
+                    "period": period,
+                    "applies_to": ["calls"],
+                },
+            ],
+            usage_forecast={"calls": {"monthly": usage}},
+            discounts=discounts,
+        )
+        priced = price(doc)
+        if period == "year":
+            return [year.revenue for year in priced.years]
+        return [p.total for p in priced.periods]
+
+    assert bills_at(str(monthly)) == bills_at("0")
+
+
+# --- a monthly minimum on a quarterly invoice -----------------------------------------------
+def _mixed_quarter(billing: str = "quarterly") -> Any:
+    """A 500.00 platform fee, 80,000 calls at 0.0125 growing 5 % a month (1,000.00,
+    1,050.00, 1,102.50 in the first quarter), 7.5 % off the deal, a 1,000.00 monthly
+    minimum on the calls: after the discount January (925.00) and February (971.25) fall
+    short, March (1,019.81) meets it."""
+    return make_quote(
+        billing_frequency=billing,
+        components=[
+            {**PLATFORM, "amount": "500.00"},
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "API calls",
+                "metric": "calls",
+                "unit_price": "0.0125",
+            },
+            {**MONTHLY_MIN, "amount": "1000.00", "applies_to": ["calls"]},
+        ],
+        usage_forecast={"calls": {"monthly": "80000", "growth_percent_per_month": "5"}},
+        discounts=[{"description": "Partner discount", "percent": "7.5"}],
+    )
+
+
+def test_a_quarter_whose_months_meet_a_monthly_minimum_in_part_states_each_month() -> None:
+    """The quarter's true-up is January's 1,000.00 - 925.00 = 75.00 plus February's
+    1,000.00 - 971.25 = 28.75; March's 1,019.81 meets the minimum. The line carries the
+    three months, so the invoice (and price --json) adds up to the cent, and the months
+    are trued up as they are billed monthly."""
+    from quote_builder.pricing.serialize import priced_to_dict
+
+    priced = price(_mixed_quarter())
+    first = priced.periods[0]
+    (true_up,) = [line for line in first.lines if line.kind == "true_up"]
+    assert [(m.month.isoformat(), m.spend, m.minimum, m.true_up) for m in true_up.months] == [
+        ("2027-01-01", D("925.00"), D("1000.00"), D("75.00")),
+        ("2027-02-01", D("971.25"), D("1000.00"), D("28.75")),
+        ("2027-03-01", D("1019.81"), D("1000.00"), D("0.00")),
+    ]
+    assert true_up.amount == D("75.00") + D("28.75")
+    # By hand: 1,500.00 platform + 3,152.50 calls + 103.75 - 7.5 % of 4,652.50 (348.94).
+    assert first.total == D("1500.00") + D("3152.50") + D("103.75") - D("348.94")
+    # At list prices every month meets the minimum: the true-up is what the buyer gives
+    # back of the discount.
+    assert first.list_total == D("1500.00") + D("3152.50")
+    # Quarters whose every month meets it (or falls short) carry no months.
+    assert all(not line.months for p in priced.periods[1:] for line in p.lines)
+    raw = priced_to_dict(priced)["periods"][0]["lines"]
+    assert [line.get("months") for line in raw if line["kind"] == "true_up"] == [
+        [
+            {"month": "2027-01-01", "spend": "925.00", "minimum": "1000.00", "true_up": "75.00"},
+            {"month": "2027-02-01", "spend": "971.25", "minimum": "1000.00", "true_up": "28.75"},
+            {"month": "2027-03-01", "spend": "1019.81", "minimum": "1000.00", "true_up": "0.00"},
+        ]
+    ]
+    assert "months" not in raw[0]
+    # Billed monthly, January and February are trued up the same.
+    monthly = price(_mixed_quarter("monthly")).periods[:3]
+    assert [line.amount for p in monthly for line in p.lines if line.kind == "true_up"] == [
+        D("75.00"),
+        D("28.75"),
+    ]

@@ -436,3 +436,57 @@ def test_a_rounding_line_says_where_it_comes_from(qtbot: QtBot) -> None:
     assert cell(model, rounding, "total", RAW_ROLE) == Decimal("-0.06")
     tip = cell(model, rounding, "total", Qt.ItemDataRole.ToolTipRole)
     assert "each invoice rounds its charges and discounts to the cent once" in tip
+
+
+def test_a_year_whose_true_up_takes_back_discounts_says_so_as_the_documents_do(
+    qtbot: QtBot,
+) -> None:
+    """7.5 % off calls that then fall short of a 1,000.00 monthly minimum in January and
+    February: the true-up takes back 103.75 of the discounts, month by month. Under the
+    year's total the table says what the proposal and the order form say under that
+    year's table."""
+    from quote_builder.documents.formatting import Formatter
+    from quote_builder.documents.price_sheet import sheet_table
+    from quote_builder.pricing.quote_format import quote_from_data
+
+    data: dict[str, Any] = {
+        "customer": {"name": "Acme"},
+        "currency": "USD",
+        "start_date": "2027-01-01",
+        "term_months": 12,
+        "billing_frequency": "quarterly",
+        "components": [
+            {"kind": "flat_fee", "id": "platform", "name": "Platform fee", "amount": "500"},
+            {
+                "kind": "per_unit",
+                "id": "calls",
+                "name": "API calls",
+                "metric": "calls",
+                "unit_price": "0.0125",
+            },
+            {
+                "kind": "minimum_commitment",
+                "id": "min",
+                "name": "Monthly minimum",
+                "amount": "1000.00",
+                "period": "month",
+                "applies_to": ["calls"],
+            },
+        ],
+        "discounts": [{"description": "Partner discount", "percent": "7.5"}],
+        "usage_forecast": {"calls": {"monthly": "80000", "growth_percent_per_month": "5"}},
+    }
+    doc = quote_from_data(data)
+    sheet = sheet_from_quote(doc, price(doc))
+    model = PriceTableModel()
+    model.set_sheet(sheet, data)
+    kinds = [model.line(r).kind for r in range(model.rowCount())]
+    assert kinds[-3:] == ["subtotal", "note", "tcv"]
+    (year,) = sheet_table(sheet, Formatter("USD", "en_US"))
+    note = cell(model, kinds.index("note"), "component")
+    assert note == (f"{year['discounts_included']} {year['taken_back']} {year['monthly_true_ups']}")
+    assert "The true-up to the minimum commitment takes back 103.75 of these discounts" in note
+    # A year whose true-up takes nothing back has no note.
+    met = quote_from_data({**data, "usage_forecast": {"calls": {"monthly": "200000"}}})
+    model.set_sheet(sheet_from_quote(met, price(met)), data)
+    assert "note" not in [model.line(r).kind for r in range(model.rowCount())]
