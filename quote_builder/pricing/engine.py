@@ -31,7 +31,7 @@ How a deal is priced, month by month (all amounts unrounded until an invoice lin
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -511,6 +511,35 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
         ):
             list_true_ups[last][cid] = billed_at_list
             rebuild = True
+
+        def others_alone(
+            window: _Window = window, cid: str = cid, last: int = last
+        ) -> list[BillingPeriod]:
+            return [
+                # The same periods without the committed components: what the other fees
+                # bill alone, their discount lines rounded and limited on their own.
+                _make_period(
+                    doc,
+                    span,
+                    {k: v for k, v in charge_sums[span.index].items() if k not in committed},
+                    charged[span.index] - committed,
+                    {
+                        index: exact - committed_off.get((cid, span.index, index), ZERO)
+                        for index, exact in discount_sums[span.index].items()
+                    },
+                    {},
+                    ZERO,
+                    one_time_ids,
+                    line_meta,
+                    quantum,
+                    cost_quantum,
+                    {},
+                    {},
+                )
+                for span in spans[window.first_period - 1 : last]
+                for committed in (committed_sets[cid],)
+            ]
+
         true_up = (
             sum((m.true_up for m in months), ZERO)
             if mixed
@@ -518,30 +547,7 @@ def _price_schedule(doc: QuoteDocument, plan: UsagePlan) -> PricedQuote:
                 window,
                 periods[window.first_period - 1 : last],
                 committed_sets[cid],
-                [
-                    # The same periods without the committed components: what the other fees
-                    # bill alone, their discount lines rounded and limited on their own.
-                    _make_period(
-                        doc,
-                        span,
-                        {k: v for k, v in charge_sums[span.index].items() if k not in committed},
-                        charged[span.index] - committed,
-                        {
-                            index: exact - committed_off.get((cid, span.index, index), ZERO)
-                            for index, exact in discount_sums[span.index].items()
-                        },
-                        {},
-                        ZERO,
-                        one_time_ids,
-                        line_meta,
-                        quantum,
-                        cost_quantum,
-                        {},
-                        {},
-                    )
-                    for span in spans[window.first_period - 1 : last]
-                    for committed in (committed_sets[cid],)
-                ],
+                others_alone,
                 quantum,
                 monthly=monthly,
                 on_yearly_fees=on_yearly_fees,
@@ -572,7 +578,7 @@ def _billed_true_up(
     window: _Window,
     periods: Sequence[BillingPeriod],
     committed: set[str],
-    others: Sequence[BillingPeriod] | None,
+    others: Callable[[], Sequence[BillingPeriod]] | None,
     quantum: Decimal,
     *,
     monthly: bool,
@@ -596,6 +602,13 @@ def _billed_true_up(
         return None
     billed = ZERO
     lines = roundings
+    if others is not None:
+        # Spend above the minimum by more than every line's rounding could take away bills
+        # no true-up: the exact one (none) stands, and the other fees need not be billed
+        # again on their own (a third of the time of pricing a deal with a minimum).
+        slack = quantum * (4 * sum(len(period.lines) for period in periods) + roundings + 4)
+        if window.spend - window.amount > slack:
+            return None
     if others is None:
         for period in periods:
             for line in period.lines:
@@ -603,7 +616,7 @@ def _billed_true_up(
                     billed += line.amount
                     lines += 1
     else:
-        for sign, side in ((1, periods), (-1, others)):
+        for sign, side in ((1, periods), (-1, others())):
             for period in side:
                 for line in period.lines:
                     if line.kind != "true_up":
