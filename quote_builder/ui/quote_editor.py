@@ -2694,6 +2694,13 @@ class QuoteEditorWindow(QMainWindow):
 
         self.deal_actions = DealActions(self)
         """Finalise (Ctrl+Shift+P), Mark lost…, Record acceptance…, Re-issue…, Renew…"""
+        # The toolbar's buttons take no keyboard focus: the same actions in a menu (Alt+Q,
+        # then the arrows and Enter) reach every one of them without a mouse (Versions…,
+        # Request approval…, Mark lost… have no key of their own).
+        self.quote_menu = self.menuBar().addMenu(_("&Quote"))
+        self.quote_menu.setObjectName("quote-menu")
+        for action in bar.actions():
+            self.quote_menu.addAction(action)
 
     # --- approval ---------------------------------------------------------------------------
 
