@@ -167,6 +167,7 @@ class OptionsPanel(QWidget):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, 1)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.table.setObjectName("options_table")
         self.table.setAccessibleName(_("Options compared"))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -473,6 +473,7 @@ class PriceTablePanel(QWidget):
         layout.addWidget(self.intro)
         self.model = PriceTableModel(self)
         self.view = PriceTableView(self.model)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         layout.addWidget(self.view, 1)
         self.message = QLabel()
         self.message.setObjectName("price_table_message")

@@ -1071,6 +1071,7 @@ class QuoteEditor(QWidget):
         heading.setWordWrap(True)  # French is longer than a laptop's tab is wide
         layout.addWidget(heading)
         self.ramps = QTableWidget(0, 3)
+        self.ramps.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.ramps.setObjectName("ramps")
         self.ramps.setHorizontalHeaderLabels(
             [_("From year"), _("Seats component or metric"), _("Seats or monthly quantity")]
@@ -1115,6 +1116,7 @@ class QuoteEditor(QWidget):
             QLabel(_("Usage forecast per metric (quantity per month; growth % per month)"))
         )
         self.forecast = QTableWidget(0, 3)
+        self.forecast.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.forecast.setHorizontalHeaderLabels([_("Metric"), _("Monthly"), _("Growth % / month")])
         self.forecast.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.forecast.setToolTip(_("The expected volume of each metric the components charge for"))
@@ -1127,6 +1129,7 @@ class QuoteEditor(QWidget):
             )
         )
         self.costs = QTableWidget(0, 3)
+        self.costs.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.costs.setHorizontalHeaderLabels([_("Metric"), _("Unit cost"), _("Cost only")])
         header = self.costs.horizontalHeaderItem(2)
         if header is not None:
@@ -3628,6 +3631,7 @@ class ComparisonDialog(QDialog):
         )
         layout.addWidget(self.summary)
         table = QTableWidget(0, 3)
+        table.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         table.setHorizontalHeaderLabels([_("Field"), left, right])
         table.setAccessibleName(_("Changes"))
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -3673,6 +3677,7 @@ class VersionsDialog(QDialog):
         layout = QVBoxLayout(self)
         versions = owner.workspace.run(quote_service.list_versions, owner.quote_id)
         self.table = QTableWidget(len(versions), 5)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.table.setHorizontalHeaderLabels(
             [_("Version"), _("Saved"), _("By"), "TCV", _("SHA-256")]
         )
@@ -3697,6 +3702,7 @@ class VersionsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(QLabel(_("History (requests, decisions, saves; append-only)")))
         self.history = QTableWidget(0, 4)
+        self.history.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.history.setHorizontalHeaderLabels([_("When"), _("Who"), _("What"), _("Details")])
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().hide()

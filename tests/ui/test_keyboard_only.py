@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QToolBar
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QTableView, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from quote_builder.services import quotes as quote_service
-from quote_builder.ui.main_window import MainWindow
+from quote_builder.ui.main_window import PAGES, MainWindow
 from quote_builder.ui.quote_editor import open_quote_editor
 
 
@@ -42,3 +42,51 @@ def test_every_toolbar_action_of_the_editor_is_in_its_quote_menu(
     assert menu.activeAction() in on_bar
     menu.close()
     QApplication.processEvents()
+
+
+def trapping_tables(root: QWidget) -> list[str]:
+    """The visible tables in which Tab walks cell by cell (five quotes: forty Tabs)."""
+    QApplication.processEvents()
+    return [
+        view.objectName() or view.accessibleName() or type(view).__name__
+        for view in root.findChildren(QTableView)
+        if view.isVisibleTo(root) and view.tabKeyNavigation()
+    ]
+
+
+def test_tab_leaves_every_table_of_the_pages_and_the_editor(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.show()
+    trapped = []
+    seen = 0
+    for key, _title in PAGES:
+        page = window.show_page(key)
+        seen += sum(1 for v in page.findChildren(QTableView) if v.isVisibleTo(page))
+        trapped += [f"{key}: {name}" for name in trapping_tables(page)]
+    row = quote_service.list_quotes(window.workspace.db).rows[0]
+    editor = open_quote_editor(window, row.id)
+    tabs = editor.editor.tabs
+    for index in range(tabs.count()):
+        if tabs.widget(index) is editor._preview_tab:
+            continue
+        tabs.setCurrentIndex(index)
+        seen += sum(1 for v in editor.findChildren(QTableView) if v.isVisible())
+        trapped += [f"editor {tabs.tabText(index)}: {n}" for n in trapping_tables(editor)]
+    assert seen >= 6  # the walk saw the lists and the editor's tables
+    assert not trapped, "\n".join(trapped)
+
+
+def test_tab_from_the_quote_list_goes_on_to_the_next_control(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    page = window.show_page("quotes")
+    view = page.findChild(QAbstractItemView, "quote-list")
+    assert view is not None and view.model().rowCount() >= 5
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 0))
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not view
