@@ -6,14 +6,17 @@ Quotes page's search box keeps room for what is typed in a narrow (scaled) windo
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QTableView, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from quote_builder.services import quotes as quote_service
+from quote_builder.services.workspace import LocalWorkspace
 from quote_builder.ui.main_window import PAGES, MainWindow
 from quote_builder.ui.quote_editor import open_quote_editor
+from quote_builder.ui.quotes_view import QuotesPage
 
 
 def test_every_toolbar_action_of_the_editor_is_in_its_quote_menu(
@@ -90,3 +93,46 @@ def test_tab_from_the_quote_list_goes_on_to_the_next_control(
     view.setCurrentIndex(view.model().index(0, 0))
     QTest.keyClick(view, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not view
+
+
+def room(page: QuotesPage) -> int:
+    """What a rep types into the search, readable: 30 letters of the box's font."""
+    return page.search.fontMetrics().averageCharWidth() * 30
+
+
+@pytest.mark.parametrize(("width", "height"), [(683, 384), (910, 512)])
+def test_the_quote_search_keeps_room_for_what_is_typed_at_any_scale(
+    qtbot: QtBot, window: MainWindow, width: int, height: int
+) -> None:
+    """1366x768 at 200 % is 683x384 to Qt, at 150 % 910x512: the search box was squeezed
+    to "S…" beside the filter and the buttons; it moves to a row of its own instead."""
+    window.show()
+    window.resize(width, height)
+    page = window.show_page("quotes")
+    QApplication.processEvents()
+    search = page.search
+    assert search.isVisible()
+    assert search.width() >= room(page)
+    for button in (page.status_filter, page.open_button, page.duplicate_button, page.new_button):
+        assert button.isVisible()
+        assert button.width() >= button.minimumSizeHint().width()
+        right = button.mapTo(page, button.rect().topRight()).x()
+        assert right <= page.width()
+
+
+def test_a_wide_quote_page_keeps_the_search_beside_the_buttons(
+    qtbot: QtBot, demo_workspace: LocalWorkspace
+) -> None:
+    page = QuotesPage(demo_workspace, None)
+    qtbot.addWidget(page)
+    page.resize(500, 400)
+    page.show()
+    QApplication.processEvents()
+    assert page.search.geometry().top() < page.status_filter.geometry().top()  # above
+    page.resize(1200, 400)  # 1366 across at 100 %, the sidebar beside
+    QApplication.processEvents()
+    assert page.search.geometry().top() == page.status_filter.geometry().top()  # one row
+    assert page.search.width() >= room(page)
+    page.resize(500, 400)
+    QApplication.processEvents()
+    assert page.search.geometry().top() < page.status_filter.geometry().top()
