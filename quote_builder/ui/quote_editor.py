@@ -414,6 +414,16 @@ class Binding:
         self.tooltip = widget.toolTip()
 
 
+def scrolling(page: QWidget, name: str) -> QScrollArea:
+    """``page`` in a frameless scroll area that gives it the whole width it can."""
+    scroll = QScrollArea()
+    scroll.setObjectName(name)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(page)
+    return scroll
+
+
 class QuoteEditor(QWidget):
     """Edits one quote's data; the window around it adds actions and saving."""
 
@@ -472,7 +482,10 @@ class QuoteEditor(QWidget):
         self.tabs.addTab(self.price_table, _("Price table"))
         self.options = OptionsPanel(self.apply_data)
         self.tabs.addTab(self.options, _("Options"))
-        self.tabs.addTab(self._usage_tab(), _("Usage && economics"))
+        # These tabs scroll too: unscrolled, their forms made the editor 827x638 at least,
+        # larger than a 1366x768 screen at 200 % (683x384) or 150 % (910x512) scaling,
+        # and the window ran off the screen with Save's result and the totals out of view.
+        self.tabs.addTab(scrolling(self._usage_tab(), "usage_scroll"), _("Usage && economics"))
         self.usage_panel = UsagePanel(lambda: self.document, in_editor=True)
         self.usage_panel.evidence_loaded.connect(
             lambda evidence: self._push(
@@ -486,7 +499,7 @@ class QuoteEditor(QWidget):
             lambda chosen: self._push(("usage_evidence", "metric_map"), chosen, merge=False)
         )
         self.usage_log_tab = self.tabs.addTab(self.usage_panel, _("Usage log"))
-        self.tabs.addTab(self._value_tab(), _("Value && contract"))
+        self.tabs.addTab(scrolling(self._value_tab(), "value_scroll"), _("Value && contract"))
         self.tabs.currentChanged.connect(lambda _index: self._refresh_usage_panel())
         self.tabs.currentChanged.connect(lambda _index: self._refresh_price_table())
         self.tabs.currentChanged.connect(lambda _index: self._refresh_options())

@@ -136,3 +136,25 @@ def test_a_wide_quote_page_keeps_the_search_beside_the_buttons(
     page.resize(500, 400)
     QApplication.processEvents()
     assert page.search.geometry().top() < page.status_filter.geometry().top()
+
+
+@pytest.mark.parametrize(("width", "height"), [(683, 384), (910, 512)], ids=["200%", "150%"])
+def test_the_quote_editor_fits_a_scaled_laptop_screen(
+    qtbot: QtBot, window: MainWindow, width: int, height: int
+) -> None:
+    """1366x768 at 200 % is 683x384 to Qt: the editor's least size was 827x638, so the
+    window ran off the screen (the totals at the right, the tabs' lower half cut off).
+    Every tab scrolls instead; the totals keep the width their amounts need."""
+    window.show()
+    row = quote_service.list_quotes(window.workspace.db).rows[0]
+    editor = open_quote_editor(window, row.id)
+    qtbot.waitExposed(editor)
+    editor.resize(width, height)
+    QApplication.processEvents()
+    least = editor.minimumSizeHint().expandedTo(editor.minimumSize())
+    assert least.width() <= width and least.height() <= height, least
+    assert editor.width() <= width and editor.height() <= height
+    panel = editor.editor.summary
+    assert editor.editor.summary_scroll.viewport().width() >= panel.minimumSizeHint().width()
+    editor.editor.mark_saved()
+    editor.close()
