@@ -417,6 +417,7 @@ class Binding:
 def scrolling(page: QWidget, name: str) -> QScrollArea:
     """``page`` in a frameless scroll area that gives it the whole width it can."""
     scroll = QScrollArea()
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
     scroll.setObjectName(name)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -469,6 +470,7 @@ class QuoteEditor(QWidget):
         # The Terms tab scrolls: with the document language it is taller than a laptop's
         # screen allows the editor (1366x768, tests/ui/test_databases.py).
         terms = QScrollArea()
+        terms.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
         terms.setObjectName("terms_scroll")
         terms.setWidgetResizable(True)
         terms.setFrameShape(QFrame.Shape.NoFrame)
@@ -517,6 +519,7 @@ class QuoteEditor(QWidget):
         # The totals never clip: the splitter cannot squeeze the panel below the width its
         # amounts need (SummaryPanel.minimumSizeHint), and a short window scrolls it.
         self.summary_scroll = QScrollArea()
+        self.summary_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
         self.summary_scroll.setObjectName("summary_scroll")
         self.summary_scroll.setWidget(self.summary)
         self.summary_scroll.setWidgetResizable(True)
@@ -842,6 +845,7 @@ class QuoteEditor(QWidget):
         form.addRow(self._tax_box())
         # The tab scrolls rather than making the editor taller than a laptop's screen.
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
         scroll.setObjectName("terms_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)

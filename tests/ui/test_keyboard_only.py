@@ -9,7 +9,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QTableView, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QMenu,
+    QScrollArea,
+    QTableView,
+    QToolBar,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from quote_builder.services import quotes as quote_service
@@ -17,6 +25,7 @@ from quote_builder.services.workspace import LocalWorkspace
 from quote_builder.ui.main_window import PAGES, MainWindow
 from quote_builder.ui.quote_editor import open_quote_editor
 from quote_builder.ui.quotes_view import QuotesPage
+from quote_builder.ui.wizard import GuidedQuote
 
 
 def test_every_toolbar_action_of_the_editor_is_in_its_quote_menu(
@@ -158,3 +167,51 @@ def test_the_quote_editor_fits_a_scaled_laptop_screen(
     assert editor.editor.summary_scroll.viewport().width() >= panel.minimumSizeHint().width()
     editor.editor.mark_saved()
     editor.close()
+
+
+def invisible_stops(root: QWidget) -> list[str]:
+    """Scroll areas that take Tab: the focus goes into the frame around the form, where no
+    focus mark shows, and the rep presses Tab again not knowing where they are."""
+    QApplication.processEvents()
+    return [
+        f"{area.objectName() or type(area.parent()).__name__}"
+        for area in root.findChildren(QScrollArea)
+        if area.isVisibleTo(root) and area.focusPolicy() & Qt.FocusPolicy.TabFocus
+    ]
+
+
+def test_no_tab_stop_is_a_scroll_area_nobody_sees(qtbot: QtBot, window: MainWindow) -> None:
+    window.show()
+    found = []
+    for key, _title in PAGES:
+        window.show_page(key)
+        found += [f"{key}: {name}" for name in invisible_stops(window)]
+    row = quote_service.list_quotes(window.workspace.db).rows[0]
+    editor = open_quote_editor(window, row.id)
+    tabs = editor.editor.tabs
+    for index in range(tabs.count()):
+        if tabs.widget(index) is editor._preview_tab:
+            continue
+        tabs.setCurrentIndex(index)
+        found += [f"editor {tabs.tabText(index)}: {n}" for n in invisible_stops(editor)]
+    editor.editor.mark_saved()
+    editor.close()
+    wizard = GuidedQuote(window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    found += [f"guided flow: {n}" for n in invisible_stops(wizard)]
+    assert not found, "\n".join(sorted(set(found)))
+    # The guided flow's first step, Tab by Tab: each stop is a control, round to the first.
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard, timeout=2000)
+    first = QApplication.focusWidget()
+    assert first is not None
+    walked = []
+    for _ in range(30):
+        wizard.focusNextChild()
+        focused = QApplication.focusWidget()
+        walked.append(focused)
+        if focused is first:
+            break
+    assert walked[-1] is first
+    assert not [w for w in walked if isinstance(w, QScrollArea)], walked
