@@ -329,6 +329,10 @@ class Page(QWizardPage):
         self.watch_entries()
         first = self.first_input()
         if first is not None:
+            # Qt marks the focus (Fusion's frame on a drop-down list, Product category)
+            # only once the window has seen a Tab: without this the step's first field
+            # had the focus and showed nothing.
+            self.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
             first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def wizard_(self) -> GuidedQuote:

@@ -215,3 +215,25 @@ def test_no_tab_stop_is_a_scroll_area_nobody_sees(qtbot: QtBot, window: MainWind
             break
     assert walked[-1] is first
     assert not [w for w in walked if isinstance(w, QScrollArea)], walked
+
+
+
+def test_the_first_field_of_a_step_shows_its_focus(qtbot: QtBot, window: MainWindow) -> None:
+    """Next (Alt+N) onto Product and usage puts the focus in Product category, a drop-down
+    list, but Qt drew no focus mark: it marks focus only after a Tab, and the step set it
+    itself. The rep saw no cursor anywhere, and an arrow key changed the category unseen."""
+    from .stateful import retype
+    from .test_guided_numbers import open_wizard, press_next
+
+    wizard = open_wizard(qtbot, window)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard, timeout=2000)
+    retype(wizard.customer_page.name, "Adatum Devs")
+    press_next(wizard)
+    category = wizard.product.category
+    qtbot.waitUntil(category.hasFocus, timeout=2000)
+    qtbot.wait(20)
+    focused = category.grab().toImage()
+    wizard.product.users.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(lambda: not category.hasFocus())
+    qtbot.wait(20)
+    assert category.grab().toImage() != focused, "no focus mark on Product category"
