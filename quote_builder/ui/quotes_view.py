@@ -457,9 +457,7 @@ class QuotesPage(Page):
         spacing = max(bar.spacing(), 6)
         layout = self.layout()
         margins = layout.contentsMargins() if layout is not None else QMargins()
-        needed = (
-            self.search_room() + others + 12 + 5 * spacing + margins.left() + margins.right()
-        )
+        needed = self.search_room() + others + 12 + 5 * spacing + margins.left() + margins.right()
         fits = self.width() >= needed
         if fits and not beside:
             self._search_row.removeWidget(self.search)

@@ -217,7 +217,6 @@ def test_no_tab_stop_is_a_scroll_area_nobody_sees(qtbot: QtBot, window: MainWind
     assert not [w for w in walked if isinstance(w, QScrollArea)], walked
 
 
-
 def test_the_first_field_of_a_step_shows_its_focus(qtbot: QtBot, window: MainWindow) -> None:
     """Next (Alt+N) onto Product and usage puts the focus in Product category, a drop-down
     list, but Qt drew no focus mark: it marks focus only after a Tab, and the step set it
