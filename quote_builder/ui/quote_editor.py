@@ -2682,6 +2682,14 @@ class QuoteEditorWindow(QMainWindow):
         close.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         close.triggered.connect(self.close)
         self.addAction(close)
+        # Ctrl+PgDown / Ctrl+PgUp turn the tabs from wherever the cursor is: Qt's own
+        # works only with the focus on the tab bar, never from a field of a tab.
+        for shortcut_id, step in (("editor.next_tab", 1), ("editor.previous_tab", -1)):
+            turn = QAction(self)
+            keys.bind(turn, shortcut_id)
+            turn.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            turn.triggered.connect(lambda _checked=False, step=step: self._turn_tab(step))
+            self.addAction(turn)
         versions = QAction(_("Versions…"), self)
         versions.setToolTip(_("List this quote's versions and compare two of them"))
         versions.triggered.connect(self.show_versions)
@@ -2721,6 +2729,15 @@ class QuoteEditorWindow(QMainWindow):
         self.quote_menu.setObjectName("quote-menu")
         for action in bar.actions():
             self.quote_menu.addAction(action)
+
+    def _turn_tab(self, step: int) -> None:
+        """Show the next (1) or previous (-1) tab, round from the last to the first, with
+        the keyboard focus on the tab bar (the arrows go on from there)."""
+        tabs = self.editor.tabs
+        count = tabs.count()
+        if count:
+            tabs.setCurrentIndex((tabs.currentIndex() + step) % count)
+            tabs.tabBar().setFocus(Qt.FocusReason.TabFocusReason)
 
     # --- approval ---------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QLineEdit,
     QMenu,
     QScrollArea,
     QTableView,
@@ -236,3 +237,33 @@ def test_the_first_field_of_a_step_shows_its_focus(qtbot: QtBot, window: MainWin
     qtbot.waitUntil(lambda: not category.hasFocus())
     qtbot.wait(20)
     assert category.grab().toImage() != focused, "no focus mark on Product category"
+
+
+def test_ctrl_page_down_turns_the_editors_tabs_from_a_field(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """With the cursor in Title, Ctrl+PgDown did nothing (Qt turns the tabs only from the
+    tab bar): the rep had to Shift+Tab back to the tabs first."""
+    window.show()
+    row = quote_service.list_quotes(window.workspace.db).rows[0]
+    editor = open_quote_editor(window, row.id)
+    editor.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is editor, timeout=2000)
+    tabs = editor.editor.tabs
+    terms = editor.editor.findChild(QWidget, "terms_page")
+    assert terms is not None
+    title = next(w for w in terms.findChildren(QLineEdit) if w.isVisibleTo(terms))
+    title.setFocus()
+    qtbot.waitUntil(title.hasFocus)
+    QTest.keyClick(title, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.currentIndex() == 1  # Components
+    QTest.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier
+    )
+    assert tabs.currentIndex() == 0
+    QTest.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier
+    )
+    assert tabs.currentIndex() == tabs.count() - 1  # round to the last (Preview)
+    editor.editor.mark_saved()
+    editor.close()
