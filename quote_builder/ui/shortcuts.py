@@ -144,9 +144,7 @@ _TABLE: list[Shortcut] = [
         N_("Close the quote's window (unsaved changes: asks first)"),
         (QKeySequence.StandardKey.Close,),
     ),
-    Shortcut(
-        "editor.next_tab", EDITOR, N_("Show the next tab"), ("Ctrl+PgDown", "Ctrl+Tab")
-    ),
+    Shortcut("editor.next_tab", EDITOR, N_("Show the next tab"), ("Ctrl+PgDown", "Ctrl+Tab")),
     Shortcut(
         "editor.previous_tab",
         EDITOR,
