@@ -267,3 +267,36 @@ def test_ctrl_page_down_turns_the_editors_tabs_from_a_field(
     assert tabs.currentIndex() == tabs.count() - 1  # round to the last (Preview)
     editor.editor.mark_saved()
     editor.close()
+
+
+def test_a_window_saved_at_200_percent_keeps_its_share_of_the_screen_at_100(
+    qtbot: QtBot,
+) -> None:
+    """The rep's laptop at 200 % saved the main window as 683x384 (the whole 1366x768
+    screen); back at 100 % it opened in a quarter of the screen, and the editor and the
+    guided flow too. The size is kept with its scale and read back in today's pixels."""
+    from PySide6.QtCore import QPoint, QRect, QSettings, QSize
+
+    from quote_builder.ui import geometry
+
+    screen = QApplication.primaryScreen()
+    assert screen is not None
+    available = screen.availableGeometry()
+    scale = screen.devicePixelRatio()
+    saved = QRect(QPoint(0, 0), QSize(available.width() // 3, available.height() // 3))
+    settings = QSettings()
+    settings.setValue("scaled/rect", saved)
+    settings.setValue("scaled/scale", scale * 2)
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    geometry.restore(widget, "scaled", QSize(100, 100))
+    assert widget.size() == QSize(saved.width() * 2, saved.height() * 2)
+    # Saved by an earlier version (no scale) or at today's scale: as it was.
+    settings.remove("scaled/scale")
+    geometry.restore(widget, "scaled", QSize(100, 100))
+    assert widget.size() == saved.size()
+    widget.resize(saved.size())
+    geometry.save(widget, "scaled")
+    assert float(settings.value("scaled/scale")) == widget.devicePixelRatioF()
+    geometry.restore(widget, "scaled", QSize(100, 100))
+    assert widget.size() == saved.size()
