@@ -348,6 +348,7 @@ class ApprovalBanner(QFrame):
         self.label.setWordWrap(True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.text_area = QScrollArea()
+        self.text_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
         self.text_area.setFrameShape(QFrame.Shape.NoFrame)
         self.text_area.setWidgetResizable(True)
         self.text_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

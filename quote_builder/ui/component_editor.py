@@ -1381,6 +1381,7 @@ class ComponentListEditor(QWidget):
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self._empty)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.stack)

@@ -759,6 +759,7 @@ class CustomersPage(Page):
 
         self.contacts_box = QGroupBox(_("Contacts"))
         self.contacts = QTableWidget(0, 4)
+        self.contacts.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.contacts.setObjectName("contacts")
         self.contacts.setHorizontalHeaderLabels([_("Name"), _("Title"), _("Email"), _("Phone")])
         self.contacts.verticalHeader().setVisible(False)
@@ -805,6 +806,7 @@ class CustomersPage(Page):
         # The customer's contracts (accepted quotes): start, end, current ACV, renewal.
         self.contracts_box = QGroupBox(_("Contracts"))
         self.contracts = QTableWidget(0, 6)
+        self.contracts.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.contracts.setObjectName("contracts")
         self.contracts.setHorizontalHeaderLabels(
             [_("Quote"), _("Kind"), _("Start"), _("End"), _("Current ACV"), _("Renews")]
@@ -831,6 +833,7 @@ class CustomersPage(Page):
         inner_layout.addWidget(self._quotes_box())
         inner_layout.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -1276,6 +1279,7 @@ class CustomersPage(Page):
         opens one."""
         box = QGroupBox(_("Quotes and contracts"))
         self.quotes = QTableWidget(0, 5)
+        self.quotes.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.quotes.setObjectName("customer-quotes")
         self.quotes.setAccessibleName(_("The customer's quotes"))
         self.quotes.setHorizontalHeaderLabels(

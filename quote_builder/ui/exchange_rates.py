@@ -177,6 +177,7 @@ class ExchangeRatesBox(QGroupBox):
         self.removed: list[ExchangeRatePublic] = []
         self._filling = False
         self.table = QTableWidget(0, len(HEADERS))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.table.setObjectName("exchange_rate_table")
         self.table.setHorizontalHeaderLabels([_(h) for h in HEADERS])
         self.table.setEditTriggers(

@@ -46,6 +46,23 @@ def _frame_allowance() -> QSize:
     return QSize(0, 0)
 
 
+def _rescaled(rect: QRect, saved_scale: object, scale: float) -> QRect:
+    """``rect`` saved at ``saved_scale`` (a device pixel ratio: 2.0 at 200 %) in this
+    screen's pixels: the same share of the screen. A window saved at 200 % (683x384 of a
+    1366x768 screen) opened at 100 % in a quarter of the screen."""
+    try:
+        saved = float(saved_scale)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return rect  # saved by an earlier version: as it was
+    if saved <= 0 or scale <= 0 or abs(saved - scale) < 0.01:
+        return rect
+    factor = saved / scale
+    return QRect(
+        QPoint(round(rect.x() * factor), round(rect.y() * factor)),
+        QSize(round(rect.width() * factor), round(rect.height() * factor)),
+    )
+
+
 def restore(widget: QWidget, key: str, default: QSize) -> None:
     """Give ``widget`` the size and place saved under ``key`` (else ``default``, centred),
     clamped to the screen, its frame and title bar included when known. Also restores the
@@ -63,6 +80,8 @@ def restore(widget: QWidget, key: str, default: QSize) -> None:
     if rect is None:
         rect = QRect(QPoint(0, 0), default)
         rect.moveCenter(available.center())
+    else:
+        rect = _rescaled(rect, settings.value(f"{key}/scale"), screen.devicePixelRatio())
     fitted = clamp(rect, available)
     widget.resize(fitted.size().expandedTo(QSize(1, 1)))
     widget.move(fitted.topLeft())
@@ -118,6 +137,7 @@ def save(widget: QWidget, key: str) -> None:
     settings.setValue(f"{key}/maximized", widget.isMaximized())
     if not widget.isMaximized() and not widget.isFullScreen():
         settings.setValue(f"{key}/rect", QRect(widget.pos(), widget.size()))
+        settings.setValue(f"{key}/scale", widget.devicePixelRatioF())
 
 
 def focus_in_view(widget: QWidget) -> None:

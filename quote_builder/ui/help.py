@@ -135,6 +135,7 @@ class AboutDialog(QDialog):
 
         notices = licence_notices()
         self.licences = QTableWidget(len(notices), 3)
+        self.licences.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.licences.setObjectName("about_licences")
         self.licences.setHorizontalHeaderLabels([_("Package"), _("Version"), _("Licence")])
         self.licences.verticalHeader().setVisible(False)
@@ -195,6 +196,7 @@ class ShortcutsDialog(QDialog):
         self.setWindowTitle(_("Keyboard shortcuts"))
         rows = shortcuts.rows()
         self.table = QTableWidget(len(rows), 3)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.table.setObjectName("shortcuts_table")
         self.table.setHorizontalHeaderLabels([_("Where"), _("What"), _("Keys")])
         self.table.verticalHeader().setVisible(False)

@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         # details) would otherwise become the window's and push it past a laptop's screen
         # (the buttons at the bottom and the status bar out of reach).
         holder = QScrollArea()
+        holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
         holder.setObjectName(f"page_{key}")
         holder.setWidgetResizable(True)
         holder.setFrameShape(QFrame.Shape.NoFrame)

@@ -151,6 +151,7 @@ class OptionsPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
         scroll.setObjectName("options_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -169,6 +170,7 @@ class OptionsPanel(QWidget):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, 1)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.table.setObjectName("options_table")
         self.table.setAccessibleName(_("Options compared"))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -128,6 +128,8 @@ class PriceTableModel(QAbstractTableModel):
         self._refusals: dict[tuple[int, str], str | None] = {}
         self._data: dict[str, Any] = {}
         self._cache: dict[tuple[int, int, int], Any] = {}
+        self.changed_rows: list[int] = []
+        """The lines the last same-shape :meth:`set_sheet` gave new numbers."""
 
     # --- content ---------------------------------------------------------------------
 
@@ -158,6 +160,7 @@ class PriceTableModel(QAbstractTableModel):
         # Only the rows whose numbers changed are repainted (an edit changes a few lines,
         # their years' subtotals and the TCV).
         changed = [i for i, (a, b) in enumerate(zip(old, lines, strict=True)) if a != b]
+        self.changed_rows = changed
         runs: list[list[int]] = []
         for row in changed:
             if runs and runs[-1][1] == row - 1:
@@ -486,6 +489,7 @@ class PriceTablePanel(QWidget):
         layout.addWidget(self.intro)
         self.model = PriceTableModel(self)
         self.view = PriceTableView(self.model)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         layout.addWidget(self.view, 1)
         self.message = QLabel()
         self.message.setObjectName("price_table_message")
@@ -513,10 +517,29 @@ class PriceTablePanel(QWidget):
                     self.view.setSpan(row, 0, 1, len(COLUMNS) - 1)
             self.view.resizeColumnsToContents()
             self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        else:
+            self._widen_for(self.model.changed_rows)
         # A note (two sentences across the row) wraps: its row is as tall as its text.
         for row in range(self.model.rowCount()):
             if self.model.line(row).kind == "note":
                 self.view.resizeRowToContents(row)
+
+    def _widen_for(self, rows: list[int]) -> None:
+        """An edit that makes an amount longer (86,400.00 to 120,000.00) widens its
+        column, measured on the changed lines only: it was cut to "120,000.…"."""
+        view = self.view
+        grid = 1 if view.showGrid() else 0  # as resizeColumnsToContents counts it
+        for column in range(1, self.model.columnCount()):
+            needed = max(
+                (
+                    view.sizeHintForIndex(self.model.index(row, column)).width() + grid
+                    for row in rows
+                    if view.columnSpan(row, 0) == 1 or column >= len(COLUMNS) - 1
+                ),
+                default=0,
+            )
+            if needed > view.columnWidth(column):
+                view.setColumnWidth(column, needed)
 
     def show_unpriced(self, problems: list[str]) -> None:
         self.model.set_sheet(None, {})

@@ -414,6 +414,17 @@ class Binding:
         self.tooltip = widget.toolTip()
 
 
+def scrolling(page: QWidget, name: str) -> QScrollArea:
+    """``page`` in a frameless scroll area that gives it the whole width it can."""
+    scroll = QScrollArea()
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
+    scroll.setObjectName(name)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(page)
+    return scroll
+
+
 class QuoteEditor(QWidget):
     """Edits one quote's data; the window around it adds actions and saving."""
 
@@ -459,6 +470,7 @@ class QuoteEditor(QWidget):
         # The Terms tab scrolls: with the document language it is taller than a laptop's
         # screen allows the editor (1366x768, tests/ui/test_databases.py).
         terms = QScrollArea()
+        terms.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
         terms.setObjectName("terms_scroll")
         terms.setWidgetResizable(True)
         terms.setFrameShape(QFrame.Shape.NoFrame)
@@ -472,7 +484,10 @@ class QuoteEditor(QWidget):
         self.tabs.addTab(self.price_table, _("Price table"))
         self.options = OptionsPanel(self.apply_data)
         self.tabs.addTab(self.options, _("Options"))
-        self.tabs.addTab(self._usage_tab(), _("Usage && economics"))
+        # These tabs scroll too: unscrolled, their forms made the editor 827x638 at least,
+        # larger than a 1366x768 screen at 200 % (683x384) or 150 % (910x512) scaling,
+        # and the window ran off the screen with Save's result and the totals out of view.
+        self.tabs.addTab(scrolling(self._usage_tab(), "usage_scroll"), _("Usage && economics"))
         self.usage_panel = UsagePanel(lambda: self.document, in_editor=True)
         self.usage_panel.evidence_loaded.connect(
             lambda evidence: self._push(
@@ -486,7 +501,7 @@ class QuoteEditor(QWidget):
             lambda chosen: self._push(("usage_evidence", "metric_map"), chosen, merge=False)
         )
         self.usage_log_tab = self.tabs.addTab(self.usage_panel, _("Usage log"))
-        self.tabs.addTab(self._value_tab(), _("Value && contract"))
+        self.tabs.addTab(scrolling(self._value_tab(), "value_scroll"), _("Value && contract"))
         self.tabs.currentChanged.connect(lambda _index: self._refresh_usage_panel())
         self.tabs.currentChanged.connect(lambda _index: self._refresh_price_table())
         self.tabs.currentChanged.connect(lambda _index: self._refresh_options())
@@ -504,6 +519,7 @@ class QuoteEditor(QWidget):
         # The totals never clip: the splitter cannot squeeze the panel below the width its
         # amounts need (SummaryPanel.minimumSizeHint), and a short window scrolls it.
         self.summary_scroll = QScrollArea()
+        self.summary_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
         self.summary_scroll.setObjectName("summary_scroll")
         self.summary_scroll.setWidget(self.summary)
         self.summary_scroll.setWidgetResizable(True)
@@ -829,6 +845,7 @@ class QuoteEditor(QWidget):
         form.addRow(self._tax_box())
         # The tab scrolls rather than making the editor taller than a laptop's screen.
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
         scroll.setObjectName("terms_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -1071,6 +1088,7 @@ class QuoteEditor(QWidget):
         heading.setWordWrap(True)  # French is longer than a laptop's tab is wide
         layout.addWidget(heading)
         self.ramps = QTableWidget(0, 3)
+        self.ramps.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.ramps.setObjectName("ramps")
         self.ramps.setHorizontalHeaderLabels(
             [_("From year"), _("Seats component or metric"), _("Seats or monthly quantity")]
@@ -1115,6 +1133,7 @@ class QuoteEditor(QWidget):
             QLabel(_("Usage forecast per metric (quantity per month; growth % per month)"))
         )
         self.forecast = QTableWidget(0, 3)
+        self.forecast.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.forecast.setHorizontalHeaderLabels([_("Metric"), _("Monthly"), _("Growth % / month")])
         self.forecast.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.forecast.setToolTip(_("The expected volume of each metric the components charge for"))
@@ -1127,6 +1146,7 @@ class QuoteEditor(QWidget):
             )
         )
         self.costs = QTableWidget(0, 3)
+        self.costs.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.costs.setHorizontalHeaderLabels([_("Metric"), _("Unit cost"), _("Cost only")])
         header = self.costs.horizontalHeaderItem(2)
         if header is not None:
@@ -2692,6 +2712,14 @@ class QuoteEditorWindow(QMainWindow):
         close.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         close.triggered.connect(self.close)
         self.addAction(close)
+        # Ctrl+PgDown / Ctrl+PgUp turn the tabs from wherever the cursor is: Qt's own
+        # works only with the focus on the tab bar, never from a field of a tab.
+        for shortcut_id, step in (("editor.next_tab", 1), ("editor.previous_tab", -1)):
+            turn = QAction(self)
+            keys.bind(turn, shortcut_id)
+            turn.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            turn.triggered.connect(lambda _checked=False, step=step: self._turn_tab(step))
+            self.addAction(turn)
         versions = QAction(_("Versions…"), self)
         versions.setToolTip(_("List this quote's versions and compare two of them"))
         versions.triggered.connect(self.show_versions)
@@ -2724,6 +2752,22 @@ class QuoteEditorWindow(QMainWindow):
 
         self.deal_actions = DealActions(self)
         """Finalise (Ctrl+Shift+P), Mark lost…, Record acceptance…, Re-issue…, Renew…"""
+        # The toolbar's buttons take no keyboard focus: the same actions in a menu (Alt+Q,
+        # then the arrows and Enter) reach every one of them without a mouse (Versions…,
+        # Request approval…, Mark lost… have no key of their own).
+        self.quote_menu = self.menuBar().addMenu(_("&Quote"))
+        self.quote_menu.setObjectName("quote-menu")
+        for action in bar.actions():
+            self.quote_menu.addAction(action)
+
+    def _turn_tab(self, step: int) -> None:
+        """Show the next (1) or previous (-1) tab, round from the last to the first, with
+        the keyboard focus on the tab bar (the arrows go on from there)."""
+        tabs = self.editor.tabs
+        count = tabs.count()
+        if count:
+            tabs.setCurrentIndex((tabs.currentIndex() + step) % count)
+            tabs.tabBar().setFocus(Qt.FocusReason.TabFocusReason)
 
     # --- approval ---------------------------------------------------------------------------
 
@@ -3676,6 +3720,7 @@ class ComparisonDialog(QDialog):
         )
         layout.addWidget(self.summary)
         table = QTableWidget(0, 3)
+        table.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         table.setHorizontalHeaderLabels([_("Field"), left, right])
         table.setAccessibleName(_("Changes"))
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -3721,6 +3766,7 @@ class VersionsDialog(QDialog):
         layout = QVBoxLayout(self)
         versions = owner.workspace.run(quote_service.list_versions, owner.quote_id)
         self.table = QTableWidget(len(versions), 5)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.table.setHorizontalHeaderLabels(
             [_("Version"), _("Saved"), _("By"), "TCV", _("SHA-256")]
         )
@@ -3745,6 +3791,7 @@ class VersionsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(QLabel(_("History (requests, decisions, saves; append-only)")))
         self.history = QTableWidget(0, 4)
+        self.history.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.history.setHorizontalHeaderLabels([_("When"), _("Who"), _("What"), _("Details")])
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().hide()

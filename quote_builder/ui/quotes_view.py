@@ -7,8 +7,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QPainter
+from PySide6.QtCore import QMargins, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -389,7 +389,11 @@ class QuotesPage(Page):
         self.model.rowsInserted.connect(self._update_count)
         self.model.load_failed.connect(self._show_error)
 
-        bar = QHBoxLayout()
+        # The search has a row of its own when the page is too narrow to give it room
+        # beside the buttons (a laptop at 200 % scaling: 683 pixels across): it was
+        # squeezed to "S…" and what was typed could not be read (_place_search).
+        self._search_row = QHBoxLayout()
+        self._bar = bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.status_filter)
         bar.addSpacing(12)
@@ -412,6 +416,7 @@ class QuotesPage(Page):
             strip.addWidget(button)
         strip.addStretch(1)
         layout.addLayout(strip)
+        layout.addLayout(self._search_row)
         layout.addLayout(bar)
         self.empty = EmptyState(
             _("No quotes yet"),
@@ -436,6 +441,36 @@ class QuotesPage(Page):
         self.model.reloaded.connect(self._update_empty)
         self._update_empty()
         self.refresh_attention()
+
+    def search_room(self) -> int:
+        """The width the search box needs to show what a rep types (30 average letters)."""
+        return self.search.fontMetrics().averageCharWidth() * 30
+
+    def _place_search(self) -> None:
+        """The search beside the filter and the buttons when they all fit, else above."""
+        bar = self._bar
+        beside = bar.indexOf(self.search) >= 0
+        others = sum(
+            w.sizeHint().width()
+            for w in (self.status_filter, self.open_button, self.duplicate_button, self.new_button)
+        )
+        spacing = max(bar.spacing(), 6)
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else QMargins()
+        needed = self.search_room() + others + 12 + 5 * spacing + margins.left() + margins.right()
+        fits = self.width() >= needed
+        if fits and not beside:
+            self._search_row.removeWidget(self.search)
+            bar.takeAt(bar.indexOf(self.status_filter) + 1)  # the stretch put there below
+            bar.insertWidget(0, self.search, 1)
+        elif not fits and beside:
+            bar.removeWidget(self.search)
+            bar.insertStretch(bar.indexOf(self.status_filter) + 1, 1)
+            self._search_row.addWidget(self.search)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_search()
 
     def refresh_attention(self) -> None:
         """The attention strip: offers expiring in the next 7 days, quotes waiting for the

@@ -527,6 +527,7 @@ class SettingsPage(Page):
         content_layout.addLayout(buttons)
         content_layout.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         scroll.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

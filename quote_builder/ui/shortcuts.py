@@ -144,6 +144,13 @@ _TABLE: list[Shortcut] = [
         N_("Close the quote's window (unsaved changes: asks first)"),
         (QKeySequence.StandardKey.Close,),
     ),
+    Shortcut("editor.next_tab", EDITOR, N_("Show the next tab"), ("Ctrl+PgDown", "Ctrl+Tab")),
+    Shortcut(
+        "editor.previous_tab",
+        EDITOR,
+        N_("Show the previous tab"),
+        ("Ctrl+PgUp", "Ctrl+Shift+Tab"),
+    ),
     Shortcut("components.add", COMPONENTS, N_("Add a component of the kind chosen"), ("Ins",)),
     Shortcut("components.remove", COMPONENTS, N_("Remove the selected component"), ("Del",)),
     Shortcut("components.up", COMPONENTS, N_("Move the selected component up"), ("Ctrl+Up",)),

@@ -321,6 +321,7 @@ def make_table_view(model: ServiceTableModel, *, object_name: str) -> QTableView
     """A read-only, row-selecting table view over ``model`` with SQL sorting on the
     header. Clicking a column that cannot be sorted keeps the current sort indicator."""
     view = QTableView()
+    view.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
     view.setObjectName(object_name)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -245,6 +245,7 @@ class UsagePanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         outer.addWidget(scroll)
@@ -312,6 +313,7 @@ class UsagePanel(QWidget):
         self.quote_range.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         quote_layout.addWidget(self.quote_range)
         self.mapping = QTableWidget(0, 2)
+        self.mapping.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self.mapping.setHorizontalHeaderLabels([_("Quote metric"), _("Reads from the log")])
         self.mapping.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.mapping.verticalHeader().setVisible(False)
@@ -328,6 +330,7 @@ class UsagePanel(QWidget):
         models = QGroupBox(_("Every pricing model over the log"))
         models_layout = QVBoxLayout(models)
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (no mouse)
         self._set_range_headers(None)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -243,6 +243,7 @@ class Page(QWizardPage):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.content_scroll = QScrollArea()
+        self.content_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop nobody sees
         self.content_scroll.setObjectName("page_scroll")
         self.content_scroll.setWidgetResizable(True)
         self.content_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -334,6 +335,10 @@ class Page(QWizardPage):
         self.watch_entries()
         first = self.first_input()
         if first is not None:
+            # Qt marks the focus (Fusion's frame on a drop-down list, Product category)
+            # only once the window has seen a Tab: without this the step's first field
+            # had the focus and showed nothing.
+            self.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
             first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def wizard_(self) -> GuidedQuote:

@@ -490,3 +490,33 @@ def test_a_year_whose_true_up_takes_back_discounts_says_so_as_the_documents_do(
     met = quote_from_data({**data, "usage_forecast": {"calls": {"monthly": "200000"}}})
     model.set_sheet(sheet_from_quote(met, price(met)), data)
     assert "note" not in [model.line(r).kind for r in range(model.rowCount())]
+
+
+def test_an_amount_that_grows_is_never_cut(qtbot: QtBot, window: MainWindow) -> None:
+    """1,440 contracts reviewed made 2,000 with the keyboard: the line total went from
+    86,400.00 to 120,000.00 in a column sized for the first, and showed "120,000.…"."""
+    editor = open_table(window, "Contoso Legal")
+    editor.show()
+    qtbot.waitExposed(editor)
+    ed = editor.editor
+    model = ed.price_table.model
+    view = ed.price_table.view
+    reviews = find_row(model, ed.data["components"][0]["name"], 1)
+    assert model.setData(model.index(reviews, column(model, "quantity")), "2,000")
+    QApplication.processEvents()
+    assert cell(model, reviews, "total") == "120,000.00"
+    cut = []
+    for row in range(model.rowCount()):
+        for col in range(1, model.columnCount()):
+            if view.columnSpan(row, col) != 1 or view.isIndexHidden(model.index(row, col)):
+                continue
+            if row != reviews and model.line(row).kind not in ("subtotal", "tcv"):
+                continue
+            text = model.data(model.index(row, col))
+            if text and view.sizeHintForIndex(model.index(row, col)).width() > view.columnWidth(
+                col
+            ):
+                cut.append(f"row {row}, {model.column_key(col)}: {text}")
+    assert not cut, cut
+    ed.mark_saved()
+    editor.close()
