@@ -588,7 +588,12 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                         hang=4,
                     )
                 )
-                said = history.event_details(event["action"], event["details"], CLI_LOCALE)
+                problem = event["problem"]  # details changed outside Quote Builder
+                said = (
+                    problem[:1].upper() + problem[1:]
+                    if problem
+                    else history.event_details(event["action"], event["details"], CLI_LOCALE)
+                )
                 if said:
                     out.write(_wrapped(said, indent=6))
         elif action == "compare":

@@ -196,3 +196,41 @@ def test_a_decision_s_expiry_and_a_refusal_are_worded() -> None:
     assert event_details("approval_decision_refused", refused) == (
         "Reason: dana asked for it and cannot decide it"
     )
+
+
+@pytest.mark.parametrize(
+    ("stored", "where"),
+    [
+        ("{x", "(line 1, column 2: Expecting property name enclosed in double quotes)"),
+        ("[1, 2]", "(an array where an object belongs)"),
+        ("null", "(null where an object belongs)"),
+    ],
+)
+def test_an_event_edited_by_hand_is_a_sentence_in_the_history(
+    demo_db: str, stored: str, where: str
+) -> None:
+    """h5 walk: an audit event's details edited with sqlite3 into something that is not
+    JSON (or not an object) made `quotes show` end in a JSONDecodeError (IndexError,
+    TypeError) traceback. The event's details are one sentence naming it and what to do;
+    the other events and the versions are shown as before."""
+    import sqlite3
+
+    with sqlite3.connect(demo_db) as connection:
+        connection.execute("DROP TRIGGER audit_event_no_update")
+        event = connection.execute(
+            "SELECT audit_event.id FROM audit_event JOIN quote ON quote.id = quote_id "
+            "WHERE number = 'Q-2026-0003' AND action = 'quote_created'"
+        ).fetchone()[0]
+        connection.execute("UPDATE audit_event SET details_json = ? WHERE id = ?", (stored, event))
+    connection.close()
+    code, out, err = run("quotes", "show", "Q-2026-0003", "--db", demo_db)
+    assert code == 0 and err == "", err
+    history = out.split("\nHistory\n", 1)[1]
+    flat = re.sub(r"\s+", " ", history)
+    assert (
+        f"Quote created The details of this event cannot be read from the database {where}; "
+        "they were changed outside Quote Builder: keep a copy of the database, then restore "
+        "a backup" in flat
+    ), history
+    assert "Approval requested" in history and "v1  " in out
+    assert all(len(line) <= 80 for line in out.splitlines()), out

@@ -1257,6 +1257,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "quote.version_not_json": N_(
         "the saved version is not JSON ({where}); it was changed outside Quote Builder: keep a copy of the database, then restore a backup"
     ),
+    "audit.details_not_json": N_(
+        "the details of this event cannot be read from the database ({where}); they were changed outside Quote Builder: keep a copy of the database, then restore a backup"
+    ),
     "quote.number_taken": N_("quote number {number} is already used by another quote"),
     "quote.imported": N_("Imported quote {number} for {customer} (version 1)"),
     "quote.imported_renumbered": N_(
