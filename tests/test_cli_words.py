@@ -234,3 +234,22 @@ def test_an_event_edited_by_hand_is_a_sentence_in_the_history(
     ), history
     assert "Approval requested" in history and "v1  " in out
     assert all(len(line) <= 80 for line in out.splitlines()), out
+
+
+def test_a_date_edited_by_hand_is_a_sentence(demo_db: str) -> None:
+    """h5 walk: a customer's created_at edited with sqlite3 into 'garbage' made `customers
+    list` (export, `quotes show` of its quotes) end in a ValueError traceback ("Invalid
+    isoformat string"). It is one sentence saying what the database holds and what to do."""
+    import sqlite3
+
+    with sqlite3.connect(demo_db) as connection:
+        connection.execute("UPDATE customer SET created_at = 'garbage'")
+    connection.close()
+    for argv in (("customers", "list"), ("customers", "export")):
+        code, out, err = run(*argv, "--db", demo_db)
+        assert code != 0 and "Traceback" not in err, err
+        assert err == (
+            "The database holds 'garbage' where a date and time belongs (it was changed "
+            "outside Quote Builder): keep a copy of the database, then restore a backup or "
+            "correct the value.\n"
+        ), err

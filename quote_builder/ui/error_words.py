@@ -1245,6 +1245,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "db.not_a_number": N_(
         "the database holds '{value}' where a number belongs (it was changed outside Quote Builder): keep a copy of the database, then restore a backup or correct the value"
     ),
+    "db.not_a_moment": N_(
+        "the database holds '{value}' where a date and time belongs (it was changed outside Quote Builder): keep a copy of the database, then restore a backup or correct the value"
+    ),
     "decision.export_malformed": N_(
         "decision {decision_id} cannot be written to a file: its stored record is not a decision Quote Builder wrote (it was added or changed outside Quote Builder)"
     ),
