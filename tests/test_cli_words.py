@@ -253,3 +253,23 @@ def test_a_date_edited_by_hand_is_a_sentence(demo_db: str) -> None:
             "outside Quote Builder): keep a copy of the database, then restore a backup or "
             "correct the value.\n"
         ), err
+
+
+def test_selftest_fits_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """h5 walk: in an 80-column terminal `selftest` printed the renderer's check on one
+    line of 98 characters (the terminal cut it in a word). Each check is wrapped under its
+    name."""
+    from quote_builder.services import selftest
+
+    long = selftest.Check(
+        "PDF renderer process",
+        True,
+        "proposal and contract, 131 KiB, in process 29599 (2.3 s with its start) " * 2,
+    )
+    monkeypatch.setattr(selftest, "run_checks", lambda: [long])
+    code, out, err = run("selftest")
+    assert code == 0, err
+    lines = out.splitlines()[1:]
+    assert len(lines) > 1 and all(len(line) <= 80 for line in lines), out
+    assert lines[0].startswith("ok    PDF renderer process: proposal and contract")
+    assert all(line.startswith("      ") for line in lines[1:]), out
