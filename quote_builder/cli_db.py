@@ -1584,13 +1584,17 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
         # Not a PDF at all: bad input (exit 2), one sentence naming the file.
         raise UserFacingError(f"{args.file}: {report.checks[0].message}")
     for check in report.checks:
-        out.write(f"{'OK  ' if check.ok else 'FAIL'}  {check.name}: {check.message}\n")
+        out.write(
+            wrapped(f"{'OK  ' if check.ok else 'FAIL'}  {check.name}: {check.message}", hang=6)
+        )
     out.write("Verified: every check passed.\n" if report.ok else "NOT verified: see FAIL above.\n")
     failed = [c.name for c in report.checks if not c.ok]
     if failed == [svc.SELLER_SIGNATURE_CHECK]:
         out.write(
-            "Only the seller's signature is missing: to check the approval, the terms and the "
-            "pages' text alone, run verify again with --content-only.\n"
+            wrapped(
+                "Only the seller's signature is missing: to check the approval, the terms and "
+                "the pages' text alone, run verify again with --content-only."
+            )
         )
     return EXIT_OK if report.ok else EXIT_FAILED
 
