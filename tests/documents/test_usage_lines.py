@@ -1,0 +1,164 @@
+"""What the prospect reads of usage that is not forecast, of a deal of usage alone and of a
+seat line whose features already say AI (h5 walk): "€0.00" in the Year 1 column read as the
+price of the voice minutes, "Committed contract value $0.00" as a price of nothing, and
+"Includes AI chat. AI features included." said the same thing twice."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from quote_builder.documents import RenderRequest, render_html
+from quote_builder.pricing import QuoteDocument
+from quote_builder.pricing.languages import DEFAULT_LOCALES
+
+from .conftest import example, request_for
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.parts.append(data.strip())
+
+
+def _text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def _in(doc: QuoteDocument, language: str) -> RenderRequest:
+    return dataclasses.replace(
+        request_for(doc), language=language, locale=DEFAULT_LOCALES[language]
+    )
+
+
+def _changed(name: str, **update: object) -> QuoteDocument:
+    doc = example(name)
+    data = doc.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data.update(update)
+    return type(doc).model_validate(data)
+
+
+def _seats_and_minutes() -> QuoteDocument:
+    """Seats whose feature says AI, and voice minutes with no forecast."""
+    return _changed(
+        "eur_reverse_charge_germany.json",
+        components=[
+            {
+                "kind": "seats",
+                "id": "pro",
+                "name": "Pro seats",
+                "seats": 40,
+                "price_per_seat": "30.00",
+                "interval": "month",
+                "includes_ai": True,
+                "features": ["AI chat"],
+            },
+            {
+                "kind": "per_unit",
+                "id": "minutes",
+                "name": "Voice minutes",
+                "metric": "minutes",
+                "unit_price": "0.05",
+            },
+        ],
+        usage_forecast={},
+        discounts=[],
+        ramps=[],
+    )
+
+
+def _pricing_rows(html: str) -> list[str]:
+    """The rows of the proposal's Pricing table (the first with a "What you pay" column:
+    three cells, the item's name first)."""
+    tables = re.findall(r"<table class=\"grid[^\"]*\">.*?</table>", html, re.S)
+    table = next(t for t in tables if "Voice minutes" in t or "Resolved tickets" in t)
+    return [_text(row) for row in re.findall(r"<tr>.*?</tr>", table, re.S)]
+
+
+BILLED_ON_USAGE = {"en": "Billed on usage", "de": "Nach Nutzung abgerechnet", "ja": "従量課金"}
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ja"])
+def test_usage_without_a_forecast_is_billed_on_usage_not_free(language: str) -> None:
+    html = render_html("proposal", _in(_seats_and_minutes(), language))
+    minutes = next(row for row in _pricing_rows(html) if row.startswith("Voice minutes"))
+    assert minutes.endswith(BILLED_ON_USAGE[language]), minutes
+    assert "0.05" in minutes or "0,05" in minutes  # the unit price is there
+    assert not re.search(r"0[.,]00\s*€|€0[.,]00", minutes), minutes
+
+
+def test_a_seat_line_says_ai_once() -> None:
+    html = render_html("proposal", _in(_seats_and_minutes(), "en"))
+    seats = next(row for row in _pricing_rows(html) if row.startswith("Pro seats"))
+    assert "Includes AI chat." in seats and "AI features included" not in seats, seats
+    # Without a feature that says AI, the line still says the AI features are included.
+    doc = _seats_and_minutes()
+    plain = doc.model_copy(
+        update={
+            "components": [
+                doc.components[0].model_copy(update={"features": ["Priority support"]}),
+                doc.components[1],
+            ]
+        }
+    )
+    html = render_html("proposal", _in(plain, "en"))
+    seats = next(row for row in _pricing_rows(html) if row.startswith("Pro seats"))
+    assert "Includes Priority support. AI features included." in seats, seats
+
+
+def _usage_only(monthly: str | None) -> QuoteDocument:
+    return _changed(
+        "eur_reverse_charge_germany.json",
+        components=[
+            {
+                "kind": "per_unit",
+                "id": "tickets",
+                "name": "Resolved tickets",
+                "metric": "tickets",
+                "unit_price": "0.90",
+            }
+        ],
+        usage_forecast={"tickets": {"monthly": monthly}} if monthly else {},
+        discounts=[],
+        ramps=[],
+    )
+
+
+@pytest.mark.parametrize("monthly", ["5000", None])
+def test_a_deal_of_usage_alone_says_nothing_is_committed(monthly: str | None) -> None:
+    html = render_html("proposal", _in(_usage_only(monthly), "en"))
+    text = _text(html)
+    cover = _text(html[: html.index("</table>")])
+    assert "Committed contract value None: billed on usage" in cover, cover
+    assert "Committed contract value €0.00" not in text
+    assert not re.search(r"Committed contract value\s+€0", text)
+    said = (
+        "No amount is committed: each invoice charges the usage of its period at the unit "
+        "prices in the order form."
+    )
+    assert said in text
+    if monthly:
+        assert (
+            "At the forecast usage, that is an estimated €110,400.00 over 24 months."
+        )  # +4 % in year 2 in text
+    else:
+        assert "At the forecast usage" not in text
+    german = _text(render_html("proposal", _in(_usage_only(monthly), "de")))
+    assert "Keiner: Abrechnung nach Nutzung" in german
+    assert "Es ist kein Betrag zugesagt" in german
+
+
+def test_a_deal_with_a_committed_fee_keeps_its_committed_value() -> None:
+    html = render_html("proposal", _in(example("platform_usage_analytics.json"), "en"))
+    cover = _text(html[: html.index("</table>")])
+    assert re.search(r"Committed contract value \$[1-9][\d,]*\.\d\d over 36 months", cover), cover
+    assert "None" not in cover
