@@ -162,3 +162,33 @@ def test_a_deal_with_a_committed_fee_keeps_its_committed_value() -> None:
     cover = _text(html[: html.index("</table>")])
     assert re.search(r"Committed contract value \$[1-9][\d,]*\.\d\d over 36 months", cover), cover
     assert "None" not in cover
+
+
+@pytest.mark.parametrize(
+    ("monthly", "said"),
+    [
+        (
+            None,
+            "Fees are in EUR and invoiced quarterly in arrears for the period just ended "
+            "(usage), at actual usage; no amount is committed.",
+        ),
+        (
+            "5000",
+            "Fees are in EUR and invoiced quarterly in arrears for the period just ended "
+            "(usage). At the estimated usage the total contract value is €110,400.00.",
+        ),
+    ],
+)
+def test_the_order_form_of_usage_alone_says_it_is_invoiced_in_arrears(
+    monthly: str | None, said: str
+) -> None:
+    """With no forecast, the order form of a deal of usage alone said "invoiced quarterly
+    in advance. The total contract value is €0.00." and "Fixed fees are invoiced in
+    advance", of a deal without fixed fees."""
+    text = _text(render_html("contract", _in(_usage_only(monthly), "en")))
+    assert said in text, text
+    assert "in advance" not in text
+    assert "Every fee is invoiced in arrears on the day after its billing period ends" in text
+    german = _text(render_html("contract", _in(_usage_only(monthly), "de")))
+    assert "vierteljährlich nachträglich für den abgelaufenen Zeitraum" in german
+    assert "Feste Gebühren" not in german
