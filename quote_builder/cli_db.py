@@ -613,10 +613,13 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                 if r.section != section:
                     section = r.section
                     out.write(f"\n{section}\n")
+                # Each wrapped to 80 columns (a long outcome definition was one line of 135).
                 if r.changed:
-                    out.write(f"* {r.label}\n    v{args.a}: {r.a}\n    v{args.b}: {r.b}\n")
+                    out.write(wrapped(f"* {r.label}", hang=2))
+                    out.write(wrapped(f"v{args.a}: {r.a}", indent=4, hang=4))
+                    out.write(wrapped(f"v{args.b}: {r.b}", indent=4, hang=4))
                 else:
-                    out.write(f"  {r.label}: {r.a}\n")
+                    out.write(wrapped(f"{r.label}: {r.a}", indent=2, hang=4))
         elif action == "duplicate":
             row = quote_service.find_quote(db, args.number)
             copy = quote_service.duplicate_quote(

@@ -273,3 +273,18 @@ def test_selftest_fits_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(lines) > 1 and all(len(line) <= 80 for line in lines), out
     assert lines[0].startswith("ok    PDF renderer process: proposal and contract")
     assert all(line.startswith("      ") for line in lines[1:]), out
+
+
+def test_quotes_compare_fits_80_columns(demo_db: str) -> None:
+    """h5 walk: `quotes compare` printed each of an outcome's terms (its definition, its
+    verification evidence) on one line of up to 135 characters. Each is wrapped under its
+    label, the words all there."""
+    code, out, err = run("quotes", "compare", "Q-2026-0001", "1", "1", "--db", demo_db)
+    assert code == 0, err
+    assert all(len(line) <= 80 for line in out.splitlines()), out
+    flat = " ".join(out.split())
+    assert (
+        "Resolved tickets: Outcome terms, verification evidence: Helpdesk audit log export "
+        "listing ticket id, closing agent and reopen events."
+    ) in flat
+    assert "\n      " in out  # a long value goes on under its label
