@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -192,3 +193,21 @@ def test_the_order_form_of_usage_alone_says_it_is_invoiced_in_arrears(
     german = _text(render_html("contract", _in(_usage_only(monthly), "de")))
     assert "vierteljährlich nachträglich für den abgelaufenen Zeitraum" in german
     assert "Feste Gebühren" not in german
+
+
+def test_the_price_sheet_lists_usage_without_a_forecast_with_its_unit_price() -> None:
+    """With no forecast, the voice minutes had no line in "Prices by contract year" (the
+    proposal's and the order form's): the prospect saw every year's items without the
+    price of what will be billed. The line is there at 0 (est.) with its unit price."""
+    from quote_builder.documents.price_sheet import sheet_from_terms
+    from quote_builder.documents.viewmodel import customer_view
+
+    terms = customer_view(_in(_seats_and_minutes(), "en")).terms
+    sheet = sheet_from_terms(terms)
+    for year in (1, 2):
+        minutes = [r for r in sheet.rows_of(year) if r.component_id == "minutes"]
+        assert len(minutes) == 1, sheet.rows_of(year)
+        assert minutes[0].list_unit_price == Decimal("0.05") and minutes[0].line_total == 0
+    html = render_html("contract", _in(_usage_only(None), "en"))
+    text = _text(html)
+    assert re.search(r"Resolved tickets 0 tickets \(est\.\) €0\.90 0\.00", text), text
