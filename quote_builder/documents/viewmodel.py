@@ -807,12 +807,15 @@ def _committed(view: CustomerView, f: Formatter) -> dict[str, str]:
         return {
             "committed_tcv": f._("None"),
             "usage_only": "yes",
+            # No forecast either: no estimate to show ($0.00 a month "at the expected usage").
+            "no_estimate": "" if terms.total_contract_value else "yes",
             "commitment": joined(" ", sentences),
         }
     if committed is None:
-        return {"committed_tcv": "", "commitment": "", "usage_only": ""}
+        return {"committed_tcv": "", "commitment": "", "usage_only": "", "no_estimate": ""}
     return {
         "usage_only": "",
+        "no_estimate": "",
         "committed_tcv": f.money(committed.total_contract_value),
         "commitment": f._(
             "Committed: %(committed)s over %(term)s, whatever the usage; estimated at the "

@@ -147,12 +147,20 @@ def test_a_deal_of_usage_alone_says_nothing_is_committed(monthly: str | None) ->
         "prices in the order form."
     )
     assert said in text
-    if monthly:
-        assert (
-            "At the forecast usage, that is an estimated €110,400.00 over 24 months."
-        )  # +4 % in year 2 in text
+    estimate = "Your bill follows your usage at the prices above; this proposal estimates no usage"
+    if monthly:  # 60,000 tickets a year at €0.90, +4 % in year 2
+        assert "At the forecast usage, that is an estimated €110,400.00 over 24 months." in text
+        assert "Total contract value (est.) €110,400.00 over 24 months" in cover
+        assert estimate not in text
     else:
+        # No forecast either: no estimate of €0.00 (a cover row, three figures, "€0.00 is
+        # the average month of year 1 at the expected usage").
         assert "At the forecast usage" not in text
+        summary = text[text.index("Executive summary") : text.index("No amount is committed")]
+        assert "€0.00" not in summary and "(est.)" not in summary, summary
+        assert "Total contract value (est.)" not in cover
+        assert "€0.00 is the average month" not in text
+        assert f"{estimate}, so it shows no average month." in text
     german = _text(render_html("proposal", _in(_usage_only(monthly), "de")))
     assert "Keiner: Abrechnung nach Nutzung" in german
     assert "Es ist kein Betrag zugesagt" in german
