@@ -490,9 +490,10 @@ def kind_label(component: Component, f: Formatter) -> str:
     return f._(label) if label is not None else component.label
 
 
-_NAMES_AI = re.compile(r"\b(AI|KI|IA)\b|ＡＩ|人工知能")
-"""A feature whose name says AI (in the languages documents are written in): the seat line
-then does not add "AI features included." after it."""
+_NAMES_AI = re.compile(r"(?<![A-Za-z])(AI|KI|IA)(?![A-Za-z])|ＡＩ|人工知能")
+"""A feature whose name says AI (in the languages documents are written in; "AIチャット" too,
+where no word boundary follows the letters): the seat line then does not add "AI features
+included." after it ("Email" and "Kiosk" do not say AI)."""
 
 
 def explain(

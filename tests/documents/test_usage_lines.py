@@ -219,3 +219,23 @@ def test_the_price_sheet_lists_usage_without_a_forecast_with_its_unit_price() ->
     html = render_html("contract", _in(_usage_only(None), "en"))
     text = _text(html)
     assert re.search(r"Resolved tickets 0 tickets \(est\.\) €0\.90 0\.00", text), text
+
+
+@pytest.mark.parametrize(
+    ("feature", "says_ai"),
+    [
+        ("AI chat", True),
+        ("AIチャット", True),
+        ("KI-Assistent", True),
+        ("Assistant IA", True),
+        ("Email triage", False),
+        ("Kiosk mode", False),
+        ("SAML SSO", False),
+    ],
+)
+def test_a_feature_that_says_ai_is_not_followed_by_ai_features_included(
+    feature: str, says_ai: bool
+) -> None:
+    from quote_builder.documents.explain import _NAMES_AI
+
+    assert bool(_NAMES_AI.search(feature)) is says_ai
