@@ -288,3 +288,32 @@ def test_quotes_compare_fits_80_columns(demo_db: str) -> None:
         "listing ticket id, closing agent and reopen events."
     ) in flat
     assert "\n      " in out  # a long value goes on under its label
+
+
+def test_a_customer_language_edited_by_hand_is_a_sentence_on_render(
+    demo_db: str, tmp_path: Path
+) -> None:
+    """h5 walk: a customer's document language edited with sqlite3 into 'xx' made `render`
+    of its quote end in a KeyError traceback. It is one sentence naming the field, where
+    to set it and the languages; no PDF is written."""
+    import sqlite3
+
+    with sqlite3.connect(demo_db) as connection:
+        connection.execute(
+            "UPDATE customer SET language = 'xx' WHERE id = "
+            "(SELECT customer_id FROM quote WHERE number = 'Q-2026-0002')"
+        )
+    connection.close()
+    pdf = tmp_path / "q.pdf"
+    code, out, err = run("render", "Q-2026-0002", "-o", str(pdf), "--db", demo_db)
+    assert code == 2 and not pdf.exists(), err
+    assert err == (
+        "The customer's Document language (Customers page): 'xx' is not a language Quote "
+        "Builder writes documents in; use one of en (English), de (German), fr (French), "
+        "es (Spanish), ja (Japanese).\n"
+    )
+    # --language chooses another for this render: the customer's is not read.
+    code, out, err = run(
+        "render", "Q-2026-0002", "-o", str(pdf), "--db", demo_db, "--language", "de"
+    )
+    assert code == 0 and pdf.exists(), err
