@@ -317,3 +317,29 @@ def test_a_customer_language_edited_by_hand_is_a_sentence_on_render(
         "render", "Q-2026-0002", "-o", str(pdf), "--db", demo_db, "--language", "de"
     )
     assert code == 0 and pdf.exists(), err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_an_error_on_a_terminal_fits_80_columns(demo_db: str, tmp_path: Path) -> None:
+    """h5 walk: in an 80-column terminal an error of 180 characters (a customer's language
+    edited by hand, on render) was cut mid-word by the terminal. On a terminal it is
+    wrapped to the terminal's width; to a file or a program, one whole line as before."""
+    import sqlite3
+
+    with sqlite3.connect(demo_db) as connection:
+        connection.execute("UPDATE customer SET language = 'xx'")
+    connection.close()
+    argv = ["render", "Q-2026-0002", "-o", str(tmp_path / "q.pdf"), "--db", demo_db]
+    err = _Terminal()
+    assert main(argv, io.StringIO(), err) == 2
+    lines = err.getvalue().splitlines()
+    assert len(lines) > 1 and all(len(line) <= 80 for line in lines), lines
+    assert " ".join(err.getvalue().split()).startswith(
+        "The customer's Document language (Customers page): 'xx' is not a language"
+    )
+    code, _out, piped = run(*argv)
+    assert code == 2 and len(piped.splitlines()) == 1 and len(piped) > 80
