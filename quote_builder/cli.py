@@ -529,6 +529,25 @@ def _sentences(text: str, error: BaseException) -> str:
     )
 
 
+def _on_terminal(text: str, err: TextIO) -> str:
+    """An error's lines wrapped to the terminal's width (80 columns at least) when standard
+    error is a terminal (a sentence of 170 characters was cut mid-word by an 80-column
+    terminal); whole lines, one per problem, when it goes to a file or a program."""
+    try:
+        terminal = err.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if not terminal:
+        return text
+    from quote_builder.cli_table import wrapped
+
+    lines = []
+    for line in text.splitlines():
+        indent = len(line) - len(line.lstrip())
+        lines.append(wrapped(line.strip(), indent=indent) if line.strip() else "\n")
+    return "".join(lines)
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
@@ -549,7 +568,7 @@ def main(
             code: int = args.handler(args, out)
         return code
     except UserFacingError as exc:
-        err.write(_sentences(cli_db.error_text(exc), exc))
+        err.write(_on_terminal(_sentences(cli_db.error_text(exc), exc), err))
         return exit_status(exc)
     except ValueError as exc:
         from quote_builder.pricing import QuoteFileError
@@ -557,7 +576,8 @@ def main(
         if not isinstance(exc, QuoteFileError):
             raise
         for problem in exc.problems:
-            err.write(_sentences(f"{exc.source + ': ' if exc.source else ''}{problem}", exc))
+            line = _sentences(f"{exc.source + ': ' if exc.source else ''}{problem}", exc)
+            err.write(_on_terminal(line, err))
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK

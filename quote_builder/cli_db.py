@@ -396,6 +396,14 @@ def _month_columns(
         )
 
 
+def warn(text: str, err: TextIO | None = None) -> None:
+    """A warning on standard error as a full sentence ("Warning: The start date …
+    date."), wrapped to the terminal's width (80 columns at least) under its first word."""
+    from quote_builder.errors import as_sentence
+
+    (err or sys.stderr).write(wrapped(f"Warning: {as_sentence(str(text))}", hang=2))
+
+
 def _wrapped(text: str, indent: int = 2, width: int = 80, hang: int = 0) -> str:
     """A long line of words wrapped to ``width`` columns under ``indent`` spaces (the lines
     after the first ``hang`` more; never a word cut), ending with a newline."""
@@ -588,7 +596,12 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                         hang=4,
                     )
                 )
-                said = history.event_details(event["action"], event["details"], CLI_LOCALE)
+                problem = event["problem"]  # details changed outside Quote Builder
+                said = (
+                    problem[:1].upper() + problem[1:]
+                    if problem
+                    else history.event_details(event["action"], event["details"], CLI_LOCALE)
+                )
                 if said:
                     out.write(_wrapped(said, indent=6))
         elif action == "compare":
@@ -600,10 +613,13 @@ def cmd_quotes(args: argparse.Namespace, out: TextIO) -> int:
                 if r.section != section:
                     section = r.section
                     out.write(f"\n{section}\n")
+                # Each wrapped to 80 columns (a long outcome definition was one line of 135).
                 if r.changed:
-                    out.write(f"* {r.label}\n    v{args.a}: {r.a}\n    v{args.b}: {r.b}\n")
+                    out.write(wrapped(f"* {r.label}", hang=2))
+                    out.write(wrapped(f"v{args.a}: {r.a}", indent=4, hang=4))
+                    out.write(wrapped(f"v{args.b}: {r.b}", indent=4, hang=4))
                 else:
-                    out.write(f"  {r.label}: {r.a}\n")
+                    out.write(wrapped(f"{r.label}: {r.a}", indent=2, hang=4))
         elif action == "duplicate":
             row = quote_service.find_quote(db, args.number)
             copy = quote_service.duplicate_quote(
@@ -987,11 +1003,11 @@ def _render_command(args: argparse.Namespace, out: TextIO) -> int:
                     where, create=bool(named) and _may_create(args), reading_only=not named
                 )
             except DatabaseNeedsUpgradeError as exc:
-                sys.stderr.write(
-                    f"warning: the seller and legal frame are left out: your database "
+                warn(
+                    f"the seller and legal frame are left out: your database "
                     f"({where}) {str(exc).removeprefix('the database ')}, and rendering a "
                     "file does not upgrade it; open it with the app, or give it with --db, "
-                    "to upgrade it\n"
+                    "to upgrade it"
                 )
         try:
             rendered = document_service.render_quote_document(
@@ -1054,7 +1070,7 @@ def _render_command(args: argparse.Namespace, out: TextIO) -> int:
         else:
             write_atomic(args.html, html, what="the HTML")
     for warning in rendered.result.warnings:
-        sys.stderr.write(f"warning: {warning}\n")
+        warn(warning)
     state = "final" if rendered.final else "DRAFT watermark"
     if rendered.draft_reason:
         state += f": {says(rendered.draft_reason)}"
@@ -1066,8 +1082,10 @@ def _render_command(args: argparse.Namespace, out: TextIO) -> int:
 
         written_in = f", in {LANGUAGES[rendered.request.language]}"
     report.write(
-        f"Wrote {output} ({args.document}, {label}{version}, {state}{written_in}"
-        f"{', PDF/A-3' if args.pdf_a else ''})\n"
+        wrapped(
+            f"Wrote {output} ({args.document}, {label}{version}, {state}{written_in}"
+            f"{', PDF/A-3' if args.pdf_a else ''})"
+        )
     )
     return EXIT_OK
 
@@ -1123,9 +1141,11 @@ def _write_accepted(args: argparse.Namespace, accepted: AcceptedFile, out: TextI
         else "the order form signed by both parties"
     )
     report.write(
-        f"Wrote {output}: {what}, byte for byte ({accepted_words(accepted)}); "
-        f"`render {number} --as-sent -o FILE` writes the file as sent "
-        f"({accepted.sent.file_name})\n"
+        wrapped(
+            f"Wrote {output}: {what}, byte for byte ({accepted_words(accepted)}); "
+            f"`render {number} --as-sent -o FILE` writes the file as sent "
+            f"({accepted.sent.file_name})"
+        )
     )
     return EXIT_OK
 
@@ -1145,8 +1165,10 @@ def _write_sent(args: argparse.Namespace, sent: SentInfo, out: TextIO) -> int:
     else:
         output = str(write_atomic(args.output, sent.pdf, what="the PDF"))
     report.write(
-        f"Wrote {output}: the file as sent, byte for byte ({sent_words(sent)}); "
-        "a sent version is not rendered again\n"
+        wrapped(
+            f"Wrote {output}: the file as sent, byte for byte ({sent_words(sent)}); "
+            "a sent version is not rendered again"
+        )
     )
     return EXIT_OK
 
@@ -1159,7 +1181,9 @@ def cmd_selftest(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"{version_line()}\n")
     checks = run_checks()
     for check in checks:
-        out.write(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}\n")
+        out.write(
+            wrapped(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}", hang=6)
+        )
     return EXIT_OK if all(c.ok for c in checks) else EXIT_FAILED
 
 
@@ -1577,13 +1601,17 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
         # Not a PDF at all: bad input (exit 2), one sentence naming the file.
         raise UserFacingError(f"{args.file}: {report.checks[0].message}")
     for check in report.checks:
-        out.write(f"{'OK  ' if check.ok else 'FAIL'}  {check.name}: {check.message}\n")
+        out.write(
+            wrapped(f"{'OK  ' if check.ok else 'FAIL'}  {check.name}: {check.message}", hang=6)
+        )
     out.write("Verified: every check passed.\n" if report.ok else "NOT verified: see FAIL above.\n")
     failed = [c.name for c in report.checks if not c.ok]
     if failed == [svc.SELLER_SIGNATURE_CHECK]:
         out.write(
-            "Only the seller's signature is missing: to check the approval, the terms and the "
-            "pages' text alone, run verify again with --content-only.\n"
+            wrapped(
+                "Only the seller's signature is missing: to check the approval, the terms and "
+                "the pages' text alone, run verify again with --content-only."
+            )
         )
     return EXIT_OK if report.ok else EXIT_FAILED
 

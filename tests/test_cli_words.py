@@ -196,3 +196,150 @@ def test_a_decision_s_expiry_and_a_refusal_are_worded() -> None:
     assert event_details("approval_decision_refused", refused) == (
         "Reason: dana asked for it and cannot decide it"
     )
+
+
+@pytest.mark.parametrize(
+    ("stored", "where"),
+    [
+        ("{x", "(line 1, column 2: Expecting property name enclosed in double quotes)"),
+        ("[1, 2]", "(an array where an object belongs)"),
+        ("null", "(null where an object belongs)"),
+    ],
+)
+def test_an_event_edited_by_hand_is_a_sentence_in_the_history(
+    demo_db: str, stored: str, where: str
+) -> None:
+    """h5 walk: an audit event's details edited with sqlite3 into something that is not
+    JSON (or not an object) made `quotes show` end in a JSONDecodeError (IndexError,
+    TypeError) traceback. The event's details are one sentence naming it and what to do;
+    the other events and the versions are shown as before."""
+    import sqlite3
+
+    with sqlite3.connect(demo_db) as connection:
+        connection.execute("DROP TRIGGER audit_event_no_update")
+        event = connection.execute(
+            "SELECT audit_event.id FROM audit_event JOIN quote ON quote.id = quote_id "
+            "WHERE number = 'Q-2026-0003' AND action = 'quote_created'"
+        ).fetchone()[0]
+        connection.execute("UPDATE audit_event SET details_json = ? WHERE id = ?", (stored, event))
+    connection.close()
+    code, out, err = run("quotes", "show", "Q-2026-0003", "--db", demo_db)
+    assert code == 0 and err == "", err
+    history = out.split("\nHistory\n", 1)[1]
+    flat = re.sub(r"\s+", " ", history)
+    assert (
+        f"Quote created The details of this event cannot be read from the database {where}; "
+        "they were changed outside Quote Builder: keep a copy of the database, then restore "
+        "a backup" in flat
+    ), history
+    assert "Approval requested" in history and "v1  " in out
+    assert all(len(line) <= 80 for line in out.splitlines()), out
+
+
+def test_a_date_edited_by_hand_is_a_sentence(demo_db: str) -> None:
+    """h5 walk: a customer's created_at edited with sqlite3 into 'garbage' made `customers
+    list` (export, `quotes show` of its quotes) end in a ValueError traceback ("Invalid
+    isoformat string"). It is one sentence saying what the database holds and what to do."""
+    import sqlite3
+
+    with sqlite3.connect(demo_db) as connection:
+        connection.execute("UPDATE customer SET created_at = 'garbage'")
+    connection.close()
+    for argv in (("customers", "list"), ("customers", "export")):
+        code, out, err = run(*argv, "--db", demo_db)
+        assert code != 0 and "Traceback" not in err, err
+        assert err == (
+            "The database holds 'garbage' where a date and time belongs (it was changed "
+            "outside Quote Builder): keep a copy of the database, then restore a backup or "
+            "correct the value.\n"
+        ), err
+
+
+def test_selftest_fits_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """h5 walk: in an 80-column terminal `selftest` printed the renderer's check on one
+    line of 98 characters (the terminal cut it in a word). Each check is wrapped under its
+    name."""
+    from quote_builder.services import selftest
+
+    long = selftest.Check(
+        "PDF renderer process",
+        True,
+        "proposal and contract, 131 KiB, in process 29599 (2.3 s with its start) " * 2,
+    )
+    monkeypatch.setattr(selftest, "run_checks", lambda: [long])
+    code, out, err = run("selftest")
+    assert code == 0, err
+    lines = out.splitlines()[1:]
+    assert len(lines) > 1 and all(len(line) <= 80 for line in lines), out
+    assert lines[0].startswith("ok    PDF renderer process: proposal and contract")
+    assert all(line.startswith("      ") for line in lines[1:]), out
+
+
+def test_quotes_compare_fits_80_columns(demo_db: str) -> None:
+    """h5 walk: `quotes compare` printed each of an outcome's terms (its definition, its
+    verification evidence) on one line of up to 135 characters. Each is wrapped under its
+    label, the words all there."""
+    code, out, err = run("quotes", "compare", "Q-2026-0001", "1", "1", "--db", demo_db)
+    assert code == 0, err
+    assert all(len(line) <= 80 for line in out.splitlines()), out
+    flat = " ".join(out.split())
+    assert (
+        "Resolved tickets: Outcome terms, verification evidence: Helpdesk audit log export "
+        "listing ticket id, closing agent and reopen events."
+    ) in flat
+    assert "\n      " in out  # a long value goes on under its label
+
+
+def test_a_customer_language_edited_by_hand_is_a_sentence_on_render(
+    demo_db: str, tmp_path: Path
+) -> None:
+    """h5 walk: a customer's document language edited with sqlite3 into 'xx' made `render`
+    of its quote end in a KeyError traceback. It is one sentence naming the field, where
+    to set it and the languages; no PDF is written."""
+    import sqlite3
+
+    with sqlite3.connect(demo_db) as connection:
+        connection.execute(
+            "UPDATE customer SET language = 'xx' WHERE id = "
+            "(SELECT customer_id FROM quote WHERE number = 'Q-2026-0002')"
+        )
+    connection.close()
+    pdf = tmp_path / "q.pdf"
+    code, out, err = run("render", "Q-2026-0002", "-o", str(pdf), "--db", demo_db)
+    assert code == 2 and not pdf.exists(), err
+    assert err == (
+        "The customer's Document language (Customers page): 'xx' is not a language Quote "
+        "Builder writes documents in; use one of en (English), de (German), fr (French), "
+        "es (Spanish), ja (Japanese).\n"
+    )
+    # --language chooses another for this render: the customer's is not read.
+    code, out, err = run(
+        "render", "Q-2026-0002", "-o", str(pdf), "--db", demo_db, "--language", "de"
+    )
+    assert code == 0 and pdf.exists(), err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_an_error_on_a_terminal_fits_80_columns(demo_db: str, tmp_path: Path) -> None:
+    """h5 walk: in an 80-column terminal an error of 180 characters (a customer's language
+    edited by hand, on render) was cut mid-word by the terminal. On a terminal it is
+    wrapped to the terminal's width; to a file or a program, one whole line as before."""
+    import sqlite3
+
+    with sqlite3.connect(demo_db) as connection:
+        connection.execute("UPDATE customer SET language = 'xx'")
+    connection.close()
+    argv = ["render", "Q-2026-0002", "-o", str(tmp_path / "q.pdf"), "--db", demo_db]
+    err = _Terminal()
+    assert main(argv, io.StringIO(), err) == 2
+    lines = err.getvalue().splitlines()
+    assert len(lines) > 1 and all(len(line) <= 80 for line in lines), lines
+    assert " ".join(err.getvalue().split()).startswith(
+        "The customer's Document language (Customers page): 'xx' is not a language"
+    )
+    code, _out, piped = run(*argv)
+    assert code == 2 and len(piped.splitlines()) == 1 and len(piped) > 80

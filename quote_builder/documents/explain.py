@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -489,6 +490,12 @@ def kind_label(component: Component, f: Formatter) -> str:
     return f._(label) if label is not None else component.label
 
 
+_NAMES_AI = re.compile(r"(?<![A-Za-z])(AI|KI|IA)(?![A-Za-z])|ＡＩ|人工知能")
+"""A feature whose name says AI (in the languages documents are written in; "AIチャット" too,
+where no word boundary follows the letters): the seat line then does not add "AI features
+included." after it ("Email" and "Kiosk" do not say AI)."""
+
+
 def explain(
     component: Component,
     f: Formatter,
@@ -529,7 +536,9 @@ def explain(
             text = joined(
                 " ", [text, f._("Includes %(features)s.", features=f.listing(component.features))]
             )
-        if component.includes_ai:
+        if component.includes_ai and not any(_NAMES_AI.search(x) for x in component.features):
+            # Said once: "Includes AI chat." already says it ("… AI chat. AI features
+            # included." read twice on the seat line).
             text = joined(" ", [text, f._("AI features included.")])
         return text
     if isinstance(component, AllowanceOverage):

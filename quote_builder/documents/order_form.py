@@ -527,10 +527,26 @@ def _in_arrears(terms: CustomerTerms, f: Formatter) -> list[str]:
 def _fees_lead(terms: CustomerTerms) -> str:
     """The fees clause's first sentence (a message to format): fixed fees in advance and
     what is invoiced in arrears, each said only when the deal has it."""
-    arrears = any(i.in_arrears for i in terms.invoices) and bool(
-        {_arrears_kind(c) for c in terms.components} - {""}
-    )
+    # Usage is invoiced in arrears whatever the forecast: with none (nothing estimated in
+    # arrears) a deal of usage alone read "invoiced monthly in advance. The total contract
+    # value is $0.00.", which it is not.
+    arrears = bool({_arrears_kind(c) for c in terms.components} - {""})
     advance = any(i.in_advance for i in terms.invoices)
+    if arrears and not advance and not terms.total_contract_value:
+        return {
+            "monthly": N_(
+                "Fees are in %(currency)s and invoiced monthly in arrears for the period just "
+                "ended (%(arrears)s), at actual usage; no amount is committed."
+            ),
+            "quarterly": N_(
+                "Fees are in %(currency)s and invoiced quarterly in arrears for the period just "
+                "ended (%(arrears)s), at actual usage; no amount is committed."
+            ),
+            "annual": N_(
+                "Fees are in %(currency)s and invoiced annually in arrears for the period just "
+                "ended (%(arrears)s), at actual usage; no amount is committed."
+            ),
+        }[terms.billing_frequency]
     if arrears and advance:
         return {
             "monthly": N_(
@@ -588,9 +604,9 @@ def _fees_lead(terms: CustomerTerms) -> str:
 def _invoices_lead(terms: CustomerTerms, f: Formatter) -> str:
     """When the invoice schedule's invoices are issued: fixed fees in advance, and what the
     deal invoices in arrears, each only when the deal has it."""
-    arrears = any(i.in_arrears for i in terms.invoices)
-    advance = any(i.in_advance for i in terms.invoices)
     kinds = f.listing(_in_arrears(terms, f))
+    arrears = bool(kinds)  # at no forecast too: usage is invoiced in arrears all the same
+    advance = any(i.in_advance for i in terms.invoices)
     if arrears and advance and kinds:
         return f._(
             "Fixed fees are invoiced in advance on the first day of each billing period; "

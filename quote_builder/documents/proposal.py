@@ -381,7 +381,11 @@ def _pricing_table(view: CustomerView, f: Formatter) -> list[dict[str, str]]:
                     allowance_in=host,
                     seat_counts=seat_counts_of(view.terms, component),
                 ),
-                "year_one": f.money(totals.get(component.id) or Decimal(0)),
+                # Usage at no forecast (or within what is included) costs nothing in the
+                # estimate: "€0.00" read as its price, so the column says how it is billed.
+                "year_one": f.money(totals.get(component.id) or Decimal(0))
+                if totals.get(component.id) or not component.usage_based
+                else f._("Billed on usage"),
             }
         )
     return rows

@@ -786,12 +786,40 @@ def _committed(view: CustomerView, f: Formatter) -> dict[str, str]:
     """Committed money beside the estimate, when the totals include usage-based charges
     (per outcome, per unit, overage, a value share): ``committed_tcv`` and the sentence
     saying which is which ("Committed: $12,000.00; estimated at the forecast usage:
-    $80,160.00 ..."); empty strings when every total is committed."""
+    $80,160.00 ..."); empty strings when every total is committed. A deal of usage alone
+    (nothing committed) says so, and ``usage_only`` is set."""
     committed = view.estimates.committed
-    if committed is None:
-        return {"committed_tcv": "", "commitment": ""}
     terms = view.terms
+    usage = any(c.usage_based for c in terms.components)
+    if usage and not (committed.total_contract_value if committed else terms.total_contract_value):
+        # Usage alone: "Committed contract value $0.00" read as a price of nothing. No amount
+        # is committed, and the sentence says how the usage is billed.
+        sentences = [
+            f._(
+                "No amount is committed: each invoice charges the usage of its period at the "
+                "unit prices in the order form."
+            )
+        ]
+        if terms.total_contract_value:
+            sentences.append(
+                f._(
+                    "At the forecast usage, that is an estimated %(estimated)s over %(term)s.",
+                    estimated=f.money(terms.total_contract_value),
+                    term=f.months(terms.term_months),
+                )
+            )
+        return {
+            "committed_tcv": f._("None"),
+            "usage_only": "yes",
+            # No forecast either: no estimate to show ($0.00 a month "at the expected usage").
+            "no_estimate": "" if terms.total_contract_value else "yes",
+            "commitment": joined(" ", sentences),
+        }
+    if committed is None:
+        return {"committed_tcv": "", "commitment": "", "usage_only": "", "no_estimate": ""}
     return {
+        "usage_only": "",
+        "no_estimate": "",
         "committed_tcv": f.money(committed.total_contract_value),
         "commitment": f._(
             "Committed: %(committed)s over %(term)s, whatever the usage; estimated at the "

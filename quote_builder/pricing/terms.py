@@ -35,6 +35,7 @@ from .components import (
     Component,
     Credits,
     MinimumCommitment,
+    PerUnit,
     TieredComponent,
     Usage,
 )
@@ -555,7 +556,10 @@ def price_table(doc: QuoteDocument, priced: PricedQuote) -> list[PriceLine]:
             whole = counts_whole(component, fractional)
             cy = row.years[year.year - 1]
             breakdown = [b for b in cy.lines if b.quantity or b.amount or len(cy.lines) == 1]
-            if not cy.amount and not any(b.quantity for b in breakdown):
+            # Usage priced per unit at no forecast stays, at 0 (est.) with its unit price:
+            # left out, the price sheet had no line (and no price) for what will be billed.
+            unforecast = component.usage_based and isinstance(component, PerUnit)
+            if not cy.amount and not any(b.quantity for b in breakdown) and not unforecast:
                 continue
             percent = _whole_year_percent(doc, component, year.year, year.months)
             estimated = component.usage_based

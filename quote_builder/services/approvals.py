@@ -2515,7 +2515,7 @@ def deal_note(session: Session, quote: Quote) -> str:
         ).first()
         try:
             details = json.loads(event.details_json) if event is not None else {}
-        except ValueError:  # a row edited by hand: the note goes without the clause
+        except (ValueError, RecursionError):  # a row edited by hand: no clause
             details = {}
         if isinstance(details, dict) and details.get("other_signer_confirmed_by"):
             signatory = str(details.get("signatory", ""))

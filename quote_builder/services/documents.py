@@ -92,7 +92,13 @@ def resolve_language(
     elif document.language:
         chosen, source = document.language, "quote"
     elif customer_language:
-        chosen, source = customer_language, "customer"
+        try:  # a row edited by hand ('xx') is a sentence naming the field, not a KeyError
+            chosen = check_language(
+                customer_language, "the customer's Document language (Customers page)"
+            )
+        except UnsupportedLanguageError as exc:
+            raise LanguageError(sentence_of(exc)) from None
+        source = "customer"
     elif customer_country and default_language(customer_country) != DEFAULT_LANGUAGE:
         chosen, source = default_language(customer_country), "country"
     else:

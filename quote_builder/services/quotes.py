@@ -1456,19 +1456,58 @@ def plan_merge(db: Database, quote_id: int, base_number: int, mine: QuoteDocumen
     return ConflictPlan(theirs, merge_documents(base, mine, theirs.document))
 
 
+_JSON_KINDS: dict[type, str] = {
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+    type(None): "null",
+}
+
+
+def event_details(text: str | None) -> tuple[dict[str, Any], Sentence | None]:
+    """An audit event's stored details and, when the row was changed outside Quote Builder
+    (``sqlite3``) into something that is not JSON, or JSON that is not an object of
+    details, the sentence the history shows in their place (never a traceback: the
+    quote's other events and its versions are still shown)."""
+    if not text:
+        return {}, None
+    try:
+        details = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        where = json_problem(exc)
+    else:
+        if isinstance(details, dict):
+            return details, None
+        where = f"{_JSON_KINDS.get(type(details), 'a value')} where an object belongs"
+    return {}, Sentence(
+        f"the details of this event cannot be read from the database ({where}); they were "
+        "changed outside Quote Builder: keep a copy of the database, then restore a backup",
+        "audit.details_not_json",
+        where=where,
+    )
+
+
 def audit_history(db: Database, quote_id: int) -> list[dict[str, Any]]:
+    """A quote's events, oldest first: ``details`` as stored (an object), ``problem`` the
+    sentence that stands for details that cannot be read (``event_details``)."""
     with db.read() as session:
         _load_quote(session, quote_id)
-        return [
-            {
-                "at": e.at,
-                "actor": e.actor,
-                "action": e.action,
-                "version_id": e.quote_version_id,
-                "details": json.loads(e.details_json),
-            }
-            for e in repo.list_audit_events(session, quote_id=quote_id)
-        ]
+        events = []
+        for e in repo.list_audit_events(session, quote_id=quote_id):
+            details, problem = event_details(e.details_json)
+            events.append(
+                {
+                    "at": e.at,
+                    "actor": e.actor,
+                    "action": e.action,
+                    "version_id": e.quote_version_id,
+                    "details": details,
+                    "problem": problem,
+                }
+            )
+        return events
 
 
 __all__ = [
@@ -1480,6 +1519,7 @@ __all__ = [
     "QuoteRow",
     "VersionInfo",
     "audit_history",
+    "event_details",
     "compare_documents",
     "compare_versions",
     "create_quote",

@@ -65,6 +65,29 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         utc: dt.datetime = value.astimezone(dt.UTC)
         return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
 
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        """The stored timestamp read, or for a row edited by hand (``sqlite3``) into
+        something that is not one, a sentence naming it, never a traceback on every read."""
+        inner = super().result_processor(dialect, coltype)
+        if inner is None:  # pragma: no cover - TypeDecorator always has process_result_value
+            return None
+
+        def process(value: Any) -> Any:
+            try:
+                return inner(value)
+            except (ValueError, TypeError, OverflowError):
+                raise StoredValueError(
+                    Sentence(
+                        f"the database holds '{value}' where a date and time belongs (it was "
+                        "changed outside Quote Builder): keep a copy of the database, then "
+                        "restore a backup or correct the value",
+                        "db.not_a_moment",
+                        value=str(value),
+                    )
+                ) from None
+
+        return process
+
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None

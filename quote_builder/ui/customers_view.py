@@ -687,11 +687,7 @@ class CustomersPage(Page):
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.count_label = QLabel()
         self.model.reloaded.connect(self._update_count)
-        self.model.load_failed.connect(
-            lambda message: self.count_label.setText(
-                _("The customers could not be loaded: {message}").format(message=message)
-            )
-        )
+        self.model.load_failed.connect(self._load_failed)
 
         self.list_panel = QWidget()
         panel = QVBoxLayout(self.list_panel)
@@ -955,7 +951,18 @@ class CustomersPage(Page):
         )
         self.stamp.setText(_("Change the search, or press New customer."))
 
+    def _load_failed(self, message: str) -> None:
+        self.count_label.setText(
+            _("The customers could not be loaded: {message}").format(message=message)
+        )
+        self.count_label.setWordWrap(True)
+
     def _update_count(self) -> None:
+        if self.model.error:
+            # The load failed: its sentence, never "No customers yet" (said of a database
+            # whose customers could not be read, with demo data offered).
+            self._load_failed(self.model.error)
+            return
         total = self.model.total
         if total == 0 and not self.search.text().strip():
             # What a first-time user does here.

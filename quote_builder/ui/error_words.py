@@ -1270,6 +1270,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     "db.not_a_number": N_(
         "the database holds '{value}' where a number belongs (it was changed outside Quote Builder): keep a copy of the database, then restore a backup or correct the value"
     ),
+    "db.not_a_moment": N_(
+        "the database holds '{value}' where a date and time belongs (it was changed outside Quote Builder): keep a copy of the database, then restore a backup or correct the value"
+    ),
     "decision.export_malformed": N_(
         "decision {decision_id} cannot be written to a file: its stored record is not a decision Quote Builder wrote (it was added or changed outside Quote Builder)"
     ),
@@ -1281,6 +1284,9 @@ ERRORS: dict[str, str | Callable[[Values], str]] = {
     ),
     "quote.version_not_json": N_(
         "the saved version is not JSON ({where}); it was changed outside Quote Builder: keep a copy of the database, then restore a backup"
+    ),
+    "audit.details_not_json": N_(
+        "the details of this event cannot be read from the database ({where}); they were changed outside Quote Builder: keep a copy of the database, then restore a backup"
     ),
     "quote.number_taken": N_("quote number {number} is already used by another quote"),
     "quote.imported": N_("Imported quote {number} for {customer} (version 1)"),

@@ -3817,7 +3817,9 @@ class VersionsDialog(QDialog):
                 locale_format.moment(event["at"]),
                 str(event["actor"]),
                 history_words.event_title(action),
-                history_words.event_details(action, event["details"], reasons),
+                service_words.sentence(event["problem"])
+                if event["problem"]
+                else history_words.event_details(action, event["details"], reasons),
             )
             for col, text in enumerate(cells):
                 self.history.setItem(i, col, QTableWidgetItem(text))

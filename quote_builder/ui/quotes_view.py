@@ -573,7 +573,8 @@ class QuotesPage(Page):
         """The empty state instead of an empty list (not while a search or filter hides
         quotes: then the count says no quote matches)."""
         empty = (
-            self.model.total == 0
+            not self.model.error  # not "No quotes yet" of quotes that could not be read
+            and self.model.total == 0
             and not self.search.text().strip()
             and self.status_filter.currentData() is None
         )
@@ -610,7 +611,9 @@ class QuotesPage(Page):
         self.count_label.setText(
             ngettext("{count} quote", "{count} quotes", total).format(count=shown(total))
         )
-        if not self.model.error:
+        if self.model.error:
+            self._show_error(self.model.error)  # the first load's too
+        else:
             self.message.clear()
 
     def _show_error(self, message: str) -> None:

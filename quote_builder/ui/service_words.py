@@ -171,6 +171,12 @@ def text(value: str) -> str:
         return str(english_sentence(value, value.params))
 
 
+def sentence(value: str) -> str:
+    """``text(value)`` as a sentence read on its own: a capital first letter and a stop."""
+    words = text(value)
+    return words[:1].upper() + words[1:] + ("" if words.endswith(".") else ".")
+
+
 def texts(values: Sequence[str]) -> list[str]:
     return [text(value) for value in values]
 
@@ -208,6 +214,7 @@ __all__ = [
     "number",
     "percent",
     "problems",
+    "sentence",
     "shown",
     "table",
     "text",

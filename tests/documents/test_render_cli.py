@@ -199,12 +199,14 @@ def test_rendering_a_file_leaves_the_users_old_database_as_it_is(
         "render", str(ROOT / "examples" / "outcome_based_support.json"), "-o", str(pdf)
     )
     assert code == 0 and pdf.read_bytes().startswith(b"%PDF") and "DRAFT watermark" in out
-    warnings = capsys.readouterr().err.splitlines(keepends=True)
-    assert warnings[0] == (
-        f"warning: the seller and legal frame are left out: your database ({path}) needs an "
+    warnings = capsys.readouterr().err
+    # A full sentence, wrapped to 80 columns (h5: "warning: the seller …" on one line).
+    assert " ".join(warnings.split()).startswith(
+        f"Warning: The seller and legal frame are left out: your database ({path}) needs an "
         f"upgrade from schema 0002 to {_head()}, and rendering a file does not upgrade it; "
-        "open it with the app, or give it with --db, to upgrade it\n"
+        "open it with the app, or give it with --db, to upgrade it. "
     )
+    assert all(len(line) <= 80 or str(path) in line for line in warnings.splitlines())
     assert path.read_bytes() == before and _revision(path) == "0002"
     assert not [p.name for p in path.parent.iterdir() if "backup" in p.name]  # none made
 

@@ -391,3 +391,37 @@ def test_a_history_s_english_reasons_write_their_percents_the_user_s_way() -> No
         locale_format.set_locale("en_US")
     assert "The effective discount is 25\xa0%, above the manager's 20\xa0% authority." in shown
     assert "25.00%" not in shown
+
+
+EDITED_EVENT = {
+    "de": "Die Details dieses Ereignisses können nicht aus der Datenbank gelesen werden",
+    "fr": "Les détails de cet événement ne peuvent pas être lus dans la base de données",
+}
+
+
+def test_an_event_edited_by_hand_is_a_sentence_in_the_history_dialog(
+    qtbot: QtBot, translated_window: MainWindow, language: str
+) -> None:
+    """h5 walk: an audit event's details edited with sqlite3 into something that is not
+    JSON made the quote's Versions dialog end in a traceback. Its details cell is one
+    sentence in the interface's language naming the event and what to do; the other
+    events are shown."""
+    from sqlalchemy import text
+
+    db = translated_window.workspace.db
+    row = quote_service.list_quotes(db, status="draft").rows[0]
+    with db.engine.begin() as connection:
+        if db.engine.dialect.name == "sqlite":
+            connection.execute(text("DROP TRIGGER audit_event_no_update"))
+        else:
+            connection.execute(text("ALTER TABLE audit_event DISABLE TRIGGER USER"))
+        connection.execute(
+            text("UPDATE audit_event SET details_json = '{x' WHERE quote_id = :q"),
+            {"q": row.id},
+        )
+    editor = open_quote_editor(translated_window, row.id)
+    dialog = VersionsDialog(editor)
+    qtbot.addWidget(dialog)
+    cells = _cells(dialog.history)
+    assert cells and all(details.startswith(EDITED_EVENT[language]) for *_, details in cells)
+    assert all("(line 1, column 2: " in details for *_, details in cells), cells

@@ -197,3 +197,63 @@ def test_a_page_that_cannot_be_read_says_why_instead_of_crashing(
     assert QSettings().value("main/page") != "settings"
     window.show_page("quotes")
     assert window.current_page() is window.pages["quotes"]
+
+
+@pytest.mark.parametrize(
+    ("column", "stored", "said"),
+    [
+        ("created_at", "garbage", "the database holds 'garbage' where a date and time belongs"),
+        ("loaded_hourly_rate", "abc", "the database holds 'abc' where a number belongs"),
+    ],
+)
+def test_a_customer_edited_by_hand_is_a_sentence_on_the_customers_page(
+    window: MainWindow, no_blocking_dialogs: list[str], column: str, stored: str, said: str
+) -> None:
+    """h5 walk: a customer's row edited with sqlite3 (a date that is not one, a number that
+    is not one): the Customers page says what the database holds and what to do, and the
+    app goes on (the Quotes page still opens)."""
+    import sqlite3
+
+    from quote_builder.store.database import sqlite_path
+
+    path = sqlite_path(window.workspace.db.url)
+    assert path is not None
+    raw = sqlite3.connect(path)
+    raw.execute(f"UPDATE customer SET {column} = ?", (stored,))
+    raw.commit()
+    raw.close()
+    window.database_ready()
+    window.show_page("quotes")
+    window._nav.setCurrentRow([k for k, _t in PAGES].index("customers"))
+    page = window.current_page()
+    shown = page.count_label.text()  # type: ignore[attr-defined]
+    assert shown.startswith("The customers could not be loaded: "), shown
+    assert said in shown and "Traceback" not in shown
+    window.show_page("quotes")
+    assert window.current_page() is window.pages["quotes"]
+
+
+def test_quotes_edited_by_hand_are_a_sentence_on_the_quotes_page(
+    qtbot: QtBot, window: MainWindow, no_blocking_dialogs: list[str]
+) -> None:
+    """h5 walk: a quote's row edited with sqlite3 (a date that is not one), the app then
+    opened: the Quotes page showed "No quotes yet" and offered demo data, as if the quotes
+    were gone. It says the quotes could not be loaded and why."""
+    import sqlite3
+
+    from quote_builder.store.database import sqlite_path
+
+    path = sqlite_path(window.workspace.db.url)
+    assert path is not None
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE quote SET updated_at = 'garbage'")
+    raw.commit()
+    raw.close()
+    opened = MainWindow(window.workspace)  # the app opened on the edited database
+    qtbot.addWidget(opened)
+    opened.database_ready()
+    page = opened.show_page("quotes")
+    shown = page.message.text()  # type: ignore[attr-defined]
+    assert shown.startswith("The quotes could not be loaded: "), shown
+    assert "the database holds 'garbage' where a date and time belongs" in shown
+    assert page.empty.isHidden()  # type: ignore[attr-defined]
