@@ -43,7 +43,7 @@ from . import accessibility, geometry, recent
 from . import shortcuts as keys
 from .elided_label import ElidedLabel
 from .empty_state import PAGE_TIPS
-from .i18n import _, error_text
+from .i18n import _, error_message, error_text
 from .pages import PAGE_TITLES, Page
 from .single_instance import InstanceServer, ask_running_instance
 
@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
                     placeholder.setWordWrap(True)
                     placeholder.setText(error_text(exc))
                 self._stack.setCurrentWidget(placeholder)
-                QMessageBox.warning(self, "Quote Builder", error_text(exc))
+                QMessageBox.warning(self, "Quote Builder", error_message(exc))
                 return  # not remembered: the next start opens on a page that can be shown
         widget = self._holders.get(key) or self._placeholders[key]
         self._stack.setCurrentWidget(widget)
@@ -441,7 +441,7 @@ class MainWindow(QMainWindow):
                 source=path.name,
             )
         except (UserFacingError, OSError) as exc:
-            QMessageBox.warning(self, _("Not imported"), error_text(exc))
+            QMessageBox.warning(self, _("Not imported"), error_message(exc))
             return
         imported = outcome.value
         self.changed.emit(outcome.changes)
@@ -459,7 +459,7 @@ class MainWindow(QMainWindow):
         try:
             open_quote_editor(self, quote_id)
         except UserFacingError as exc:  # a saved version that cannot be read (edited by hand)
-            QMessageBox.warning(self, "Quote Builder", error_text(exc))
+            QMessageBox.warning(self, "Quote Builder", error_message(exc))
 
     def focus_search(self) -> None:
         self.current_page().focus_search()
@@ -575,7 +575,7 @@ class MainWindow(QMainWindow):
         try:
             folder = make_private_folder(log_dir())
         except UserFacingError as exc:
-            QMessageBox.warning(self, "Quote Builder", error_text(exc))
+            QMessageBox.warning(self, "Quote Builder", error_message(exc))
             return
         if not crash.open_folder(folder):
             from .desktop_open import warn_copyable

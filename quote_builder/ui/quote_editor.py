@@ -102,7 +102,7 @@ from .approval_banner import ApprovalBanner, EditJudgement
 from .countries import inherited_label, language_label, shown_place
 from .edit_gate import EditGate
 from .engine_words import reason_texts
-from .i18n import N_, _, error_text, joined, label_and, ngettext
+from .i18n import N_, _, error_message, error_text, joined, label_and, ngettext
 from .labels import label as enum_label
 from .labels import policy_words
 from .locale_numbers import amount, field_text, parse, percent, reason, stored_text
@@ -1686,7 +1686,7 @@ class QuoteEditor(QWidget):
             change = self.currency_change(copy.deepcopy(self.data), code)
         except UserFacingError as exc:
             self._currency_back()
-            QMessageBox.warning(self, _("Currency"), error_text(exc))
+            QMessageBox.warning(self, _("Currency"), error_message(exc))
             return True
         if not change.has_money and (change.missing is None or not change.has_costs):
             # Nothing priced in the old currency: nothing to convert, nothing to ask.
@@ -2887,7 +2887,7 @@ class QuoteEditorWindow(QMainWindow):
         try:
             evaluated = self.workspace.run(approval_service.evaluate_quote, self.row.number)
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Cannot evaluate"), error_text(exc))
+            QMessageBox.warning(self, _("Cannot evaluate"), error_message(exc))
             return
         evaluation = evaluated.evaluation
         if not evaluation.needed:
@@ -2916,7 +2916,7 @@ class QuoteEditorWindow(QMainWindow):
                 approval_service.request_approval, self.row.number, actor=self.workspace.user
             )
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not requested"), error_text(exc))
+            QMessageBox.warning(self, _("Not requested"), error_message(exc))
             return
         self.main_window.changed.emit(outcome.changes)
         self.refresh_approval()
@@ -3394,7 +3394,7 @@ class QuoteEditorWindow(QMainWindow):
         except ConflictError as exc:
             self.show_conflict(error_text(exc))
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not saved"), error_text(exc))
+            QMessageBox.warning(self, _("Not saved"), error_message(exc))
         return None
 
     def _load_document(self, document: QuoteDocument) -> None:

@@ -73,7 +73,7 @@ from quote_builder.store.models import CustomerCreate, CustomerPublic
 from . import accessibility, advisor_words, colours, geometry, labels, locale_format
 from .countries import CountryBox
 from .engine_words import listing, warning_text
-from .i18n import N_, _, error_text, joined, ngettext
+from .i18n import N_, _, error_message, error_text, joined, ngettext
 from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
 from .number_fields import WholeNumberBox, align_number
@@ -2867,7 +2867,7 @@ class GuidedQuote(QWizard):
                     customer_id=self.customer.id,
                 )
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not saved"), error_text(exc))
+            QMessageBox.warning(self, _("Not saved"), error_message(exc))
             return
         self.window_.changed.emit(self.changes | outcome.changes)
         super().accept()
