@@ -259,14 +259,14 @@ def _start(
         location_label,
         resolve_url,
     )
-    from quote_builder.errors import UserFacingError
+    from quote_builder.errors import UserFacingError, exit_status
 
     try:
         url = resolve_url(db_url)
     except UserFacingError as exc:
         print(f"Quote Builder cannot start: {exc}", file=sys.stderr)
         _say_in_a_window(exc)
-        return 2
+        return exit_status(exc)  # as the command line: 1 for a folder it cannot make
     from quote_builder.services.workspace import start_hosted_workspace
 
     # The database process starts once the window is shown (Startup.start): on a busy
