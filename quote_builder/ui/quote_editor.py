@@ -2707,7 +2707,7 @@ class QuoteEditorWindow(QMainWindow):
             self.approval_state = self.workspace.run(approval_service.approval_state, self.quote_id)
         except UserFacingError as exc:
             self.approval_state = None
-            self.banner.label.setText(error_text(exc))
+            self.banner.label.setText(error_message(exc))
         else:
             self._show_banner()
             if (
@@ -2719,12 +2719,19 @@ class QuoteEditorWindow(QMainWindow):
                 # The customer's details changed (back from the Customers page): the
                 # preview's order form and its "to check" list follow.
                 self.refresh_preview()
-            latest = self.workspace.run(quote_service.get_quote, self.quote_id)
-            # Take the new status (a request or a decision changed the row) only when the
-            # content is still the version this window holds: a version saved elsewhere
-            # must stay a conflict on save, never be overwritten.
-            if latest.latest_version == self.row.latest_version:
-                self.row = latest
+            try:
+                latest = self.workspace.run(quote_service.get_quote, self.quote_id)
+            except UserFacingError as exc:
+                # The database process stopped (or the server went away) between the two
+                # questions: said in the banner, as for the first; never the crash dialog
+                # after a save that was made.
+                self.banner.label.setText(error_message(exc))
+            else:
+                # Take the new status (a request or a decision changed the row) only when
+                # the content is still the version this window holds: a version saved
+                # elsewhere must stay a conflict on save, never be overwritten.
+                if latest.latest_version == self.row.latest_version:
+                    self.row = latest
             self._update_title()
         self._arm_edit_gate()
         self._update_actions()
@@ -3232,9 +3239,15 @@ class QuoteEditorWindow(QMainWindow):
             return False
         self.row = outcome.value
         # The saved version carries the customer's current name and the quote's number:
-        # show them, so what is on screen is what was saved.
-        saved = self.workspace.run(quote_service.open_version, self.quote_id).document
-        self.editor.take_bound_fields(saved.to_json_dict())
+        # show them, so what is on screen is what was saved. The version is saved even if
+        # reading it back fails (the database process stopped just after): the banner
+        # says why, and the editor is not left claiming unsaved changes.
+        try:
+            saved = self.workspace.run(quote_service.open_version, self.quote_id).document
+        except UserFacingError as exc:
+            self.banner.label.setText(error_message(exc))
+        else:
+            self.editor.take_bound_fields(saved.to_json_dict())
         self.editor.mark_saved()
         self.discard_draft()
         self._void_confirmed = False
