@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
                 placeholder = self._placeholders[key]
                 if isinstance(placeholder, QLabel):
                     placeholder.setWordWrap(True)
-                    placeholder.setText(error_text(exc))
+                    placeholder.setText(error_message(exc))
                 self._stack.setCurrentWidget(placeholder)
                 QMessageBox.warning(self, "Quote Builder", error_message(exc))
                 return  # not remembered: the next start opens on a page that can be shown

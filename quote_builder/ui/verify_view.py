@@ -36,7 +36,7 @@ from quote_builder.services.workspace import Workspace
 
 from . import colours, service_words
 from .error_words import check_name
-from .i18n import _, error_text
+from .i18n import _, error_message, error_text
 
 
 def check_lines(report: verify_service.VerifyReport) -> list[str]:
@@ -138,7 +138,7 @@ class VerifyDialog(QDialog):
                 verify_service.organisation_key, self.org_key.text().strip() or None
             )
         except UserFacingError as exc:
-            self.verdict.setText(error_text(exc))
+            self.verdict.setText(error_message(exc))
             return
         self.job = VerifyJob(self.path, organisation)
         self._set_busy(True)

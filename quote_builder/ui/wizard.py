@@ -1345,7 +1345,7 @@ class ComponentsPage(Page):
                 except UserFacingError as exc:
                     # No rate: the template's own prices, and the reason shown (as a plan's).
                     self.editor.set_components(list(template.components))
-                    self.currency_note.setText(error_text(exc))
+                    self.currency_note.setText(error_message(exc))
                 else:
                     self.editor.set_components([component_from_dict(c) for c in loaded.components])
                     self.owner.exchange_rate = (
@@ -1372,7 +1372,7 @@ class ComponentsPage(Page):
                 plan = self.owner.workspace.run(plan_service.get_plan, key)
                 self.editor.set_components(plan_service.plan_components(plan))
                 self.owner.exchange_rate = None
-                self.currency_note.setText(error_text(exc))
+                self.currency_note.setText(error_message(exc))
             else:
                 self.editor.set_components([component_from_dict(c) for c in loaded.components])
                 self.owner.exchange_rate = (
