@@ -108,7 +108,9 @@ def test_restore_names_the_app_when_the_app_has_the_database_open(
     host.start()
     try:
         host.wait_ready()
-        with pytest.raises(RefusedError, match=rf"the Quote Builder app \(pid {host.pid}\)"):
+        # The app is the process that started the database process (here, this one), not
+        # the database process itself.
+        with pytest.raises(RefusedError, match=rf"the Quote Builder app \(pid {os.getpid()}\)"):
             maintenance.restore(str(demo_db), backup, wait_seconds=0.3)
     finally:
         host.close()
