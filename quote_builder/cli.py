@@ -35,17 +35,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from quote_builder import cli_db
-from quote_builder.errors import UserFacingError
+from quote_builder.errors import (  # the exit statuses are shared with the app
+    EXIT_BAD_INPUT,
+    EXIT_DATABASE,  # noqa: F401  (tests and callers import it from here)
+    EXIT_FAILED,  # noqa: F401
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    UserFacingError,
+    exit_status,
+)
 
 if TYPE_CHECKING:
     from quote_builder.documents.formatting import Formatter
     from quote_builder.pricing import PricedQuote, QuoteDocument
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
-EXIT_DATABASE = 3
-EXIT_INTERRUPTED = 130
 
 CATEGORIES = (
     "coding_assistant_individual",
@@ -350,33 +352,6 @@ def _cmd_completion(args: argparse.Namespace, out: TextIO) -> int:
 
     out.write(completion_script(build_parser(), args.shell))
     return EXIT_OK
-
-
-def exit_status(error: UserFacingError) -> int:
-    """The exit status for an error with a message for the user (module text)."""
-    from quote_builder.safe_files import FileNameRefusedError, FileWriteError
-
-    # Matched by name: importing the store or the services here would load SQLAlchemy.
-    names = {cls.__name__ for cls in type(error).__mro__}
-    if "DatabaseMissingError" in names:
-        return EXIT_BAD_INPUT  # a mistyped --db: fix the path or add --create
-    if names & {
-        "DatabaseOpenError",
-        "DatabaseDamagedError",
-        "DatabaseUnavailableError",
-        "DatabaseProcessError",
-        "DatabaseInUseError",
-    }:
-        return EXIT_DATABASE
-    if isinstance(error, FileNameRefusedError):
-        return EXIT_BAD_INPUT
-    if isinstance(error, FileWriteError) or names & {
-        "ConflictError",
-        "ConcurrentSaveError",
-        "FinalisedFirstError",
-    }:
-        return EXIT_FAILED
-    return EXIT_BAD_INPUT
 
 
 SHELLS = ("bash", "zsh", "fish")

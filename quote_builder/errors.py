@@ -20,6 +20,41 @@ class UserFacingError(Exception):
         return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_DATABASE = 3
+EXIT_INTERRUPTED = 130
+
+
+def exit_status(error: UserFacingError) -> int:
+    """The exit status for an error with a message for the user (README: "Exit status"),
+    the same for the command line and the desktop app started from a terminal."""
+    from quote_builder.safe_files import FileNameRefusedError, FileWriteError
+
+    # Matched by name: importing the store or the services here would load SQLAlchemy.
+    names = {cls.__name__ for cls in type(error).__mro__}
+    if "DatabaseMissingError" in names:
+        return EXIT_BAD_INPUT  # a mistyped --db: fix the path or add --create
+    if names & {
+        "DatabaseOpenError",
+        "DatabaseDamagedError",
+        "DatabaseUnavailableError",
+        "DatabaseProcessError",
+        "DatabaseInUseError",
+    }:
+        return EXIT_DATABASE
+    if isinstance(error, FileNameRefusedError):
+        return EXIT_BAD_INPUT
+    if isinstance(error, FileWriteError) or names & {
+        "ConflictError",
+        "ConcurrentSaveError",
+        "FinalisedFirstError",
+    }:
+        return EXIT_FAILED
+    return EXIT_BAD_INPUT
+
+
 def sentence_start(error: BaseException) -> str:
     """The error's message as the start of a sentence: its first letter capitalised ("the
     passphrase…" → "The passphrase…"), unless the message starts with a name as the user

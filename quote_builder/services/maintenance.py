@@ -192,12 +192,26 @@ def users_of(path: Path) -> list[str]:
                 comm = (entry / "comm").read_text().strip()
             except OSError:
                 comm = "a program"
-            found[pid] = (
-                f"the Quote Builder app (pid {pid})"
-                if comm == HOST_PROCESS_NAME
-                else f"{comm} (pid {pid})"
-            )
+            if comm == HOST_PROCESS_NAME:
+                # The app's database process: the pid to name is the app's (the window's
+                # process, its parent), the one a user sees and closes.
+                app = _parent_of(entry)
+                found[app or pid] = f"the Quote Builder app (pid {app or pid})"
+            else:
+                found[pid] = f"{comm} (pid {pid})"
     return [found[pid] for pid in sorted(found)]
+
+
+def _parent_of(entry: Path) -> int | None:
+    """The parent's pid of the process ``/proc/PID`` (None when it was left to init)."""
+    try:
+        for line in (entry / "status").read_text().splitlines():
+            if line.startswith("PPid:"):
+                parent = int(line.split()[1])
+                return parent if parent > 1 else None
+    except (OSError, ValueError):
+        return None
+    return None
 
 
 class DatabaseInUseError(RefusedError):

@@ -64,7 +64,9 @@ def _preload(module: str) -> None:
 class Startup:
     """Waits for the database process without blocking the window, then makes the
     window ready. ``ok`` is None while waiting, then True or False (the user was told
-    why; the window is closed)."""
+    why; the window is closed); ``status`` is then the exit status the command line gives
+    for the same database (README: "Exit status": 2 for a --db that does not exist, 3 for
+    one that cannot be used)."""
 
     def __init__(
         self, window: MainWindow, workspace: HostedWorkspace, on_done: Callable[[bool], object]
@@ -75,6 +77,7 @@ class Startup:
         self.workspace = workspace
         self.on_done = on_done
         self.ok: bool | None = None
+        self.status = 2  # a start that ended without saying why: bad input, as before
         self.timer = QTimer(window)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
@@ -106,11 +109,16 @@ class Startup:
         self.timer.stop()
         from PySide6.QtWidgets import QMessageBox
 
-        from quote_builder.errors import UserFacingError
+        from quote_builder.errors import (
+            EXIT_BAD_INPUT,
+            UserFacingError,
+            exit_status,
+            sentence_start,
+        )
         from quote_builder.services.host import DatabaseHost
         from quote_builder.store.database import DatabaseEmptyError, DatabaseMissingError
 
-        from .i18n import _, error_text
+        from .i18n import _, error_message
 
         try:
             self.workspace.host.wait_ready()
@@ -139,11 +147,18 @@ class Startup:
             # the terminal the app was started from says why it ended (status 2), as the
             # command line does for the same --db
             print(f"Quote Builder: {exc}", file=sys.stderr, flush=True)
+            self.status = EXIT_BAD_INPUT
             self._finish(False)
             return
         except UserFacingError as exc:
-            QMessageBox.critical(self.window, _("Cannot open the database"), error_text(exc))
-            print(f"Quote Builder cannot open the database: {exc}", file=sys.stderr, flush=True)
+            QMessageBox.critical(self.window, _("Cannot open the database"), error_message(exc))
+            # Said once: the database layer's own sentences already start with "cannot
+            # open the database ..." ("... cannot open the database: cannot open ...").
+            said = sentence_start(exc)
+            if not said.startswith("Cannot open the database"):
+                said = f"cannot open the database: {exc}"
+            print(f"Quote Builder {said[:1].lower()}{said[1:]}", file=sys.stderr, flush=True)
+            self.status = exit_status(exc)
             self._finish(False)
             return
         log.info("database open after %.3f s", time.perf_counter() - PROCESS_START)
@@ -244,14 +259,14 @@ def _start(
         location_label,
         resolve_url,
     )
-    from quote_builder.errors import UserFacingError
+    from quote_builder.errors import UserFacingError, exit_status
 
     try:
         url = resolve_url(db_url)
     except UserFacingError as exc:
         print(f"Quote Builder cannot start: {exc}", file=sys.stderr)
         _say_in_a_window(exc)
-        return 2
+        return exit_status(exc)  # as the command line: 1 for a folder it cannot make
     from quote_builder.services.workspace import start_hosted_workspace
 
     # The database process starts once the window is shown (Startup.start): on a busy
@@ -321,7 +336,7 @@ def _say_in_a_window(exc: BaseException) -> None:
     app.setApplicationName("Quote Builder")
     app.setOrganizationName("QuoteBuilder")
     i18n.install(app)
-    QMessageBox.critical(None, i18n._("Cannot open the database"), i18n.error_text(exc))
+    QMessageBox.critical(None, i18n._("Cannot open the database"), i18n.error_message(exc))
 
 
 def open_main_window(
@@ -419,7 +434,7 @@ def run(
             ok = startup.wait()
             app.processEvents()
             print(f"database open after {time.perf_counter() - PROCESS_START:.3f} s", flush=True)
-            return 0 if ok else 2
+            return 0 if ok else startup.status
         from PySide6.QtCore import QTimer
 
         handler: CrashHandler = window.crash_handler  # type: ignore[attr-defined]
@@ -430,7 +445,7 @@ def run(
         startup.start()
         _quit_on_terminate(app, window)
         code = int(app.exec())
-        return 2 if startup.ok is False else code
+        return startup.status if startup.ok is False else code
     finally:
         if window is not None:
             window.workspace.close()

@@ -55,7 +55,7 @@ from quote_builder.services.workspace import Workspace
 
 from . import colours, desktop_open, locale_format, service_words
 from .engine_words import WARNING_TITLES, english_sentence, reason_texts, warning_title
-from .i18n import N_, _, error_text, joined
+from .i18n import N_, _, error_message, error_text, joined
 from .labels import label as enum_label
 from .labels import policy_words, role_title
 from .number_fields import NUMBER_ALIGNMENT
@@ -626,7 +626,7 @@ class ApprovalsPage(Page):
                 approval_service.import_request, _read(path), actor=self.workspace.user
             )
         except (UserFacingError, OSError) as exc:
-            QMessageBox.warning(self, _("Not imported"), error_text(exc))
+            QMessageBox.warning(self, _("Not imported"), error_message(exc))
             return
         self.window_.changed.emit(outcome.changes)
         self.reload()
@@ -640,7 +640,7 @@ class ApprovalsPage(Page):
                 approval_service.import_decision, _read(path), actor=self.workspace.user
             )
         except (UserFacingError, OSError) as exc:
-            QMessageBox.warning(self, _("Decision refused"), error_text(exc))
+            QMessageBox.warning(self, _("Decision refused"), error_message(exc))
             return
         value = outcome.value
         who = value.approver_name
@@ -928,7 +928,7 @@ class KeysDialog(QDialog):
         try:
             write_atomic(name, key.public_line + "\n", mode=0o644, what="the public key")
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not saved"), error_text(exc))
+            QMessageBox.warning(self, _("Not saved"), error_message(exc))
             return
         self.status.setText(
             _("Saved {name}'s public key to {file}.").format(name=key.name, file=name)
@@ -948,7 +948,7 @@ class KeysDialog(QDialog):
                 approval_service.add_trusted_key, name.strip(), text, actor=self.workspace.user
             )
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Key not trusted"), error_text(exc))
+            QMessageBox.warning(self, _("Key not trusted"), error_message(exc))
             return
         self.reload()
 

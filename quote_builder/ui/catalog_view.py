@@ -75,7 +75,7 @@ from .component_editor import (
     save_and_revert_buttons,
 )
 from .countries import collation_key
-from .i18n import N_, _, error_text, ngettext, problem_texts
+from .i18n import N_, _, error_message, error_text, ngettext, problem_texts
 from .pages import Page
 from .reason_words import CURRENCY_CODE_MAX, currency_too_long, too_long, with_limit
 
@@ -803,7 +803,7 @@ class CatalogPage(Page):
                     update_plan, plan.id, expected_version=plan.version_id, actor=user, active=True
                 )
         except ServiceError as exc:
-            QMessageBox.warning(self, _("The plan was not changed"), error_text(exc))
+            QMessageBox.warning(self, _("The plan was not changed"), error_message(exc))
             self._reload()
             return
         if self.editor.plan is not None and self.editor.plan.id == plan.id:

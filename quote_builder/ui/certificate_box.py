@@ -24,7 +24,7 @@ from quote_builder.errors import UserFacingError
 from quote_builder.services import certificates
 
 from . import service_words
-from .i18n import _, error_text
+from .i18n import _, error_message
 from .locale_format import day
 
 
@@ -113,7 +113,7 @@ class CertificateBox(QGroupBox):
         try:
             current = certificates.seller_certificate()
         except UserFacingError as exc:
-            self.label.setText(error_text(exc))
+            self.label.setText(error_message(exc))
             return
         if current is None:
             self.label.setText(
@@ -161,7 +161,7 @@ class CertificateBox(QGroupBox):
                     data, dialog.passphrase.text(), replace=replace
                 )
             except UserFacingError as exc:
-                QMessageBox.warning(self, _("Not installed"), error_text(exc))
+                QMessageBox.warning(self, _("Not installed"), error_message(exc))
                 continue
             break
         self.refresh()
@@ -178,7 +178,7 @@ class CertificateBox(QGroupBox):
                     dialog.name.text(), dialog.passphrase.text(), replace=replace
                 )
             except UserFacingError as exc:
-                QMessageBox.warning(self, _("Not created"), error_text(exc))
+                QMessageBox.warning(self, _("Not created"), error_message(exc))
                 continue
             break
         self.refresh()

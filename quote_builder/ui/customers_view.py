@@ -50,7 +50,7 @@ from . import colours, geometry, locale_format, service_words
 from . import shortcuts as keys
 from .countries import CountryBox, LanguageBox, collation_key, shown_country
 from .elided_label import ElidedLabel
-from .i18n import N_, _, error_text, ngettext, problem_texts
+from .i18n import N_, _, error_message, error_text, ngettext, problem_texts
 from .labels import label as enum_label
 from .locale_numbers import field_text, problem, stored_text
 from .number_fields import NUMBER_ALIGNMENT, align_number
@@ -1033,7 +1033,7 @@ class CustomersPage(Page):
         try:
             customer = self.workspace.run(customer_service.get_customer, customer_id)
         except UserFacingError as exc:
-            self.show_banner(error_text(exc))
+            self.show_banner(error_message(exc))
             return
         self.show_customer(customer)
 
@@ -1214,7 +1214,7 @@ class CustomersPage(Page):
             self._gone()
             return
         except UserFacingError as exc:
-            self.show_banner(error_text(exc))
+            self.show_banner(error_message(exc))
             return
         self._dirty = False
         self._emit(outcome.changes)
@@ -1273,7 +1273,7 @@ class CustomersPage(Page):
                 customer_service.delete_customer, customer.id, actor=self.workspace.user
             )
         except UserFacingError as exc:
-            self.show_banner(error_text(exc))
+            self.show_banner(error_message(exc))
             return
         self._dirty = False
         self.show_customer(None)
@@ -1327,7 +1327,7 @@ class CustomersPage(Page):
                 quote_service.list_quotes, customer_id=self._current.id, limit=200
             )
         except UserFacingError as exc:
-            self.quotes_note.setText(error_text(exc))
+            self.quotes_note.setText(error_message(exc))
             return
         self.quotes.setRowCount(len(page.rows))
         for row, quote in enumerate(page.rows):
@@ -1374,7 +1374,7 @@ class CustomersPage(Page):
         try:
             rows = self.workspace.run(contract_service.customer_contracts, self._current.id)
         except UserFacingError as exc:
-            self.show_banner(error_text(exc))
+            self.show_banner(error_message(exc))
             return
         self.contracts_box.setTitle(
             _("Contracts ({count})").format(count=len(rows)) if rows else _("Contracts (none yet)")
@@ -1421,7 +1421,7 @@ class CustomersPage(Page):
         try:
             contacts = self.workspace.run(customer_service.list_contacts, self._current.id)
         except UserFacingError as exc:
-            self.show_banner(error_text(exc))
+            self.show_banner(error_message(exc))
             return
         self.contacts.setRowCount(len(contacts))
         for row, contact in enumerate(contacts):
@@ -1475,7 +1475,7 @@ class CustomersPage(Page):
                 customer_service.delete_contact, self._contact_ids[row], actor=self.workspace.user
             )
         except UserFacingError as exc:
-            self.show_banner(error_text(exc))
+            self.show_banner(error_message(exc))
             return
         self._load_contacts()
         self._emit(outcome.changes)  # an open editor's recipient list follows

@@ -140,6 +140,26 @@ def save(widget: QWidget, key: str) -> None:
         settings.setValue(f"{key}/scale", widget.devicePixelRatioF())
 
 
+SETTLE_MS = 500
+"""How long a window's size and place must stay put before ``save_when_settled`` saves
+them (a drag resizes it many times a second)."""
+
+
+def save_when_settled(widget: QWidget, key: str) -> None:
+    """Call from ``resizeEvent`` and ``moveEvent``: the size and place are saved once the
+    window has stayed put for ``SETTLE_MS``, not only when it closes, so a window the app
+    never closed (the app killed, a crash, a power cut) comes back as it last was."""
+    name = f"geometry-settle-{key}"
+    timer = widget.findChild(QTimer, name)
+    if timer is None:
+        timer = QTimer(widget)
+        timer.setObjectName(name)
+        timer.setSingleShot(True)
+        timer.setInterval(SETTLE_MS)
+        timer.timeout.connect(lambda: save(widget, key) if widget.isVisible() else None)
+    timer.start()
+
+
 def focus_in_view(widget: QWidget) -> None:
     """Put the cursor in ``widget`` and scroll the scroll area it sits in (if any) so that
     it shows (a refusal sent the user to the field to fill in)."""

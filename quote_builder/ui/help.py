@@ -270,7 +270,11 @@ wider than the guide's window."""
 def _fit_to_width(browser: QTextBrowser, base: Path, width: int, sizes: dict[str, QSize]) -> None:
     """Nothing in the guide is wider than ``width`` pixels: images are scaled down to it,
     keeping their proportions (``sizes``: each image's own size, read once), and code
-    blocks wrap instead of running off to the side (the guide scrolled sideways)."""
+    blocks wrap instead of running off to the side (the guide scrolled sideways).
+
+    A scaled-down screenshot is scaled smoothly here and given to the document at the size
+    it is shown (``_shown_image``): the text browser itself scales an image by dropping
+    pixels, and a screenshot's thin letters lost columns ("Catalog" read "Cata og")."""
     document = browser.document()
     cursor = QTextCursor(document)
     cursor.beginEditBlock()
@@ -301,6 +305,11 @@ def _fit_to_width(browser: QTextBrowser, base: Path, width: int, sizes: dict[str
                 if size.width() > 0 and round(image_format.width()) != shown:
                     image_format.setWidth(shown)
                     image_format.setHeight(size.height() * shown / size.width())
+                    document.addResource(
+                        QTextDocument.ResourceType.ImageResource,
+                        QUrl(name),
+                        _shown_image(base / name, shown, browser.devicePixelRatioF()),
+                    )
                     cursor.setPosition(fragment.position())
                     cursor.setPosition(
                         fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
@@ -309,6 +318,18 @@ def _fit_to_width(browser: QTextBrowser, base: Path, width: int, sizes: dict[str
             iterator += 1
         block = block.next()
     cursor.endEditBlock()
+
+
+def _shown_image(path: Path, width: int, ratio: float) -> QImage:
+    """The image at ``path`` as the guide shows it ``width`` pixels wide: scaled smoothly
+    (for a screen of ``ratio`` device pixels per pixel), or as it is when it fits."""
+    image = QImage(str(path))
+    if image.isNull() or image.width() <= width:
+        return image
+    pixels = max(1, round(width * ratio))
+    scaled = image.scaledToWidth(pixels, Qt.TransformationMode.SmoothTransformation)
+    scaled.setDevicePixelRatio(pixels / width)
+    return scaled
 
 
 class UserGuideDialog(QDialog):

@@ -274,6 +274,17 @@ def error_text(error: BaseException) -> str:
     return error_sentence(error)
 
 
+def error_message(error: BaseException) -> str:
+    """``error_text`` as a message of its own (a dialog's whole text): its first letter
+    capitalised ("the disk holding the database is full, …" → "The disk …"), unless it
+    starts with a name as the user wrote it (``starts_with_name``). ``error_text`` stays
+    as it is for a sentence that goes on after a label ("Not saved: the disk …")."""
+    text = error_text(error)
+    if getattr(error, "starts_with_name", False):
+        return text
+    return text[:1].upper() + text[1:]
+
+
 def problem_texts(error: BaseException) -> list[str]:
     """An ``InvalidInputError``'s problems, one line each, in the interface's language
     (any other error's sentence as one line)."""
@@ -288,6 +299,7 @@ __all__ = [
     "N_",
     "_",
     "chosen_language",
+    "error_message",
     "error_text",
     "install",
     "joined",

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QMoveEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -43,7 +43,7 @@ from . import accessibility, geometry, recent
 from . import shortcuts as keys
 from .elided_label import ElidedLabel
 from .empty_state import PAGE_TIPS
-from .i18n import _, error_text
+from .i18n import _, error_message, error_text
 from .pages import PAGE_TITLES, Page
 from .single_instance import InstanceServer, ask_running_instance
 
@@ -255,9 +255,9 @@ class MainWindow(QMainWindow):
                 placeholder = self._placeholders[key]
                 if isinstance(placeholder, QLabel):
                     placeholder.setWordWrap(True)
-                    placeholder.setText(error_text(exc))
+                    placeholder.setText(error_message(exc))
                 self._stack.setCurrentWidget(placeholder)
-                QMessageBox.warning(self, "Quote Builder", error_text(exc))
+                QMessageBox.warning(self, "Quote Builder", error_message(exc))
                 return  # not remembered: the next start opens on a page that can be shown
         widget = self._holders.get(key) or self._placeholders[key]
         self._stack.setCurrentWidget(widget)
@@ -444,7 +444,7 @@ class MainWindow(QMainWindow):
                 source=path.name,
             )
         except (UserFacingError, OSError) as exc:
-            QMessageBox.warning(self, _("Not imported"), error_text(exc))
+            QMessageBox.warning(self, _("Not imported"), error_message(exc))
             return
         imported = outcome.value
         self.changed.emit(outcome.changes)
@@ -462,7 +462,7 @@ class MainWindow(QMainWindow):
         try:
             open_quote_editor(self, quote_id)
         except UserFacingError as exc:  # a saved version that cannot be read (edited by hand)
-            QMessageBox.warning(self, "Quote Builder", error_text(exc))
+            QMessageBox.warning(self, "Quote Builder", error_message(exc))
 
     def focus_search(self) -> None:
         self.current_page().focus_search()
@@ -584,7 +584,7 @@ class MainWindow(QMainWindow):
         try:
             folder = make_private_folder(log_dir())
         except UserFacingError as exc:
-            QMessageBox.warning(self, "Quote Builder", error_text(exc))
+            QMessageBox.warning(self, "Quote Builder", error_message(exc))
             return
         if not crash.open_folder(folder):
             from .desktop_open import warn_copyable
@@ -814,6 +814,11 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         geometry.keep_on_screen(self, event.oldSize())
+        geometry.save_when_settled(self, "main")
+
+    def moveEvent(self, event: QMoveEvent) -> None:  # noqa: N802 (Qt's name)
+        super().moveEvent(event)
+        geometry.save_when_settled(self, "main")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         for editor in list(self.editors.values()):

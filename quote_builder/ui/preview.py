@@ -61,7 +61,7 @@ from quote_builder.services.render_worker import (
 )
 
 from . import desktop_open
-from .i18n import N_, _, error_text, ngettext
+from .i18n import N_, _, error_message, ngettext
 
 PreviewMeta = RenderMeta
 """What the PDF shows besides the document: seller and customer, quote number, version,
@@ -531,7 +531,7 @@ def export_pdf(
     try:
         write_atomic(path, pdf, what="The PDF")
     except FileWriteError as exc:
-        QMessageBox.critical(parent, _("PDF not exported"), error_text(exc))
+        QMessageBox.critical(parent, _("PDF not exported"), error_message(exc))
         return None
     QSettings().setValue("export/folder", str(path.parent))
     answer = QMessageBox.question(

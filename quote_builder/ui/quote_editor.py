@@ -102,7 +102,7 @@ from .approval_banner import ApprovalBanner, EditJudgement
 from .countries import inherited_label, language_label, shown_place
 from .edit_gate import EditGate
 from .engine_words import reason_texts
-from .i18n import N_, _, error_text, joined, label_and, ngettext
+from .i18n import N_, _, error_message, error_text, joined, label_and, ngettext
 from .labels import label as enum_label
 from .labels import policy_words
 from .locale_numbers import amount, field_text, parse, percent, reason, stored_text
@@ -1706,7 +1706,7 @@ class QuoteEditor(QWidget):
             change = self.currency_change(copy.deepcopy(self.data), code)
         except UserFacingError as exc:
             self._currency_back()
-            QMessageBox.warning(self, _("Currency"), error_text(exc))
+            QMessageBox.warning(self, _("Currency"), error_message(exc))
             return True
         if not change.has_money and (change.missing is None or not change.has_costs):
             # Nothing priced in the old currency: nothing to convert, nothing to ask.
@@ -2781,7 +2781,7 @@ class QuoteEditorWindow(QMainWindow):
             self.approval_state = self.workspace.run(approval_service.approval_state, self.quote_id)
         except UserFacingError as exc:
             self.approval_state = None
-            self.banner.label.setText(error_text(exc))
+            self.banner.label.setText(error_message(exc))
         else:
             self._show_banner()
             if (
@@ -2793,12 +2793,19 @@ class QuoteEditorWindow(QMainWindow):
                 # The customer's details changed (back from the Customers page): the
                 # preview's order form and its "to check" list follow.
                 self.refresh_preview()
-            latest = self.workspace.run(quote_service.get_quote, self.quote_id)
-            # Take the new status (a request or a decision changed the row) only when the
-            # content is still the version this window holds: a version saved elsewhere
-            # must stay a conflict on save, never be overwritten.
-            if latest.latest_version == self.row.latest_version:
-                self.row = latest
+            try:
+                latest = self.workspace.run(quote_service.get_quote, self.quote_id)
+            except UserFacingError as exc:
+                # The database process stopped (or the server went away) between the two
+                # questions: said in the banner, as for the first; never the crash dialog
+                # after a save that was made.
+                self.banner.label.setText(error_message(exc))
+            else:
+                # Take the new status (a request or a decision changed the row) only when
+                # the content is still the version this window holds: a version saved
+                # elsewhere must stay a conflict on save, never be overwritten.
+                if latest.latest_version == self.row.latest_version:
+                    self.row = latest
             self._update_title()
         self._arm_edit_gate()
         self._update_actions()
@@ -2980,7 +2987,7 @@ class QuoteEditorWindow(QMainWindow):
         try:
             evaluated = self.workspace.run(approval_service.evaluate_quote, self.row.number)
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Cannot evaluate"), error_text(exc))
+            QMessageBox.warning(self, _("Cannot evaluate"), error_message(exc))
             return
         evaluation = evaluated.evaluation
         if not evaluation.needed:
@@ -3009,7 +3016,7 @@ class QuoteEditorWindow(QMainWindow):
                 approval_service.request_approval, self.row.number, actor=self.workspace.user
             )
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not requested"), error_text(exc))
+            QMessageBox.warning(self, _("Not requested"), error_message(exc))
             return
         self.main_window.changed.emit(outcome.changes)
         self.refresh_approval()
@@ -3327,9 +3334,15 @@ class QuoteEditorWindow(QMainWindow):
             return False
         self.row = outcome.value
         # The saved version carries the customer's current name and the quote's number:
-        # show them, so what is on screen is what was saved.
-        saved = self.workspace.run(quote_service.open_version, self.quote_id).document
-        self.editor.take_bound_fields(saved.to_json_dict())
+        # show them, so what is on screen is what was saved. The version is saved even if
+        # reading it back fails (the database process stopped just after): the banner
+        # says why, and the editor is not left claiming unsaved changes.
+        try:
+            saved = self.workspace.run(quote_service.open_version, self.quote_id).document
+        except UserFacingError as exc:
+            self.banner.label.setText(error_message(exc))
+        else:
+            self.editor.take_bound_fields(saved.to_json_dict())
         self.editor.mark_saved()
         self.discard_draft()
         self._void_confirmed = False
@@ -3489,7 +3502,7 @@ class QuoteEditorWindow(QMainWindow):
         except ConflictError as exc:
             self.show_conflict(error_text(exc))
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not saved"), error_text(exc))
+            QMessageBox.warning(self, _("Not saved"), error_message(exc))
         return None
 
     def _load_document(self, document: QuoteDocument) -> None:

@@ -80,7 +80,7 @@ from .component_editor import (
     mark_invalid,
     save_and_revert_buttons,
 )
-from .i18n import N_, _, error_text, problem_texts
+from .i18n import N_, _, error_message, error_text, problem_texts
 from .locale_numbers import field_text, reason, shown, stored_text
 from .number_fields import WholeNumberBox, align_number
 from .pages import Page
@@ -844,7 +844,7 @@ class SettingsPage(Page):
                 policy_service.install_policy, data, actor=self.workspace.user
             )
         except (FileReadError, ServiceError) as exc:
-            QMessageBox.warning(self, _("Policy not installed"), error_text(exc))
+            QMessageBox.warning(self, _("Policy not installed"), error_message(exc))
             return
         QMessageBox.information(
             self,

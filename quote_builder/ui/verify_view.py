@@ -38,7 +38,7 @@ from quote_builder.services.workspace import Workspace
 
 from . import background, colours, service_words
 from .error_words import check_name
-from .i18n import _, error_text
+from .i18n import _, error_message, error_text
 
 
 def check_lines(report: verify_service.VerifyReport) -> list[str]:
@@ -187,7 +187,7 @@ class VerifyDialog(QDialog):
             except UserFacingError as exc:
                 self._poll.stop()
                 self._set_busy(False)
-                self.verdict.setText(error_text(exc))
+                self.verdict.setText(error_message(exc))
                 return
             assert self.path is not None
             self.job = VerifyJob(self.path, organisation, self.content_only.isChecked())

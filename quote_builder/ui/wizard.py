@@ -73,7 +73,7 @@ from quote_builder.store.models import CustomerCreate, CustomerPublic
 from . import accessibility, advisor_words, colours, geometry, labels, locale_format
 from .countries import CountryBox
 from .engine_words import listing, warning_text
-from .i18n import N_, _, error_text, joined, ngettext
+from .i18n import N_, _, error_message, error_text, joined, ngettext
 from .labels import label as enum_label
 from .locale_numbers import field_text, parse, parse_optional, percent, shown
 from .number_fields import WholeNumberBox, align_number
@@ -1359,7 +1359,7 @@ class ComponentsPage(Page):
                 except UserFacingError as exc:
                     # No rate: the template's own prices, and the reason shown (as a plan's).
                     self.editor.set_components(list(template.components))
-                    self.currency_note.setText(error_text(exc))
+                    self.currency_note.setText(error_message(exc))
                 else:
                     self.editor.set_components([component_from_dict(c) for c in loaded.components])
                     self.owner.exchange_rate = (
@@ -1386,7 +1386,7 @@ class ComponentsPage(Page):
                 plan = self.owner.workspace.run(plan_service.get_plan, key)
                 self.editor.set_components(plan_service.plan_components(plan))
                 self.owner.exchange_rate = None
-                self.currency_note.setText(error_text(exc))
+                self.currency_note.setText(error_message(exc))
             else:
                 self.editor.set_components([component_from_dict(c) for c in loaded.components])
                 self.owner.exchange_rate = (
@@ -2908,7 +2908,7 @@ class GuidedQuote(QWizard):
                     customer_id=self.customer.id,
                 )
         except UserFacingError as exc:
-            QMessageBox.warning(self, _("Not saved"), error_text(exc))
+            QMessageBox.warning(self, _("Not saved"), error_message(exc))
             return
         self.window_.changed.emit(self.changes | outcome.changes)
         super().accept()

@@ -108,7 +108,9 @@ def test_restore_names_the_app_when_the_app_has_the_database_open(
     host.start()
     try:
         host.wait_ready()
-        with pytest.raises(RefusedError, match=rf"the Quote Builder app \(pid {host.pid}\)"):
+        # The app is the process that started the database process (here, this one), not
+        # the database process itself.
+        with pytest.raises(RefusedError, match=rf"the Quote Builder app \(pid {os.getpid()}\)"):
             maintenance.restore(str(demo_db), backup, wait_seconds=0.3)
     finally:
         host.close()
@@ -356,3 +358,57 @@ def test_restore_refuses_a_backup_whose_table_list_is_scrambled(
     with pytest.raises(RefusedError, match="damaged: its table list is unreadable"):
         maintenance.restore(str(demo_db), backup)
     assert demo_db.read_bytes() == before
+
+
+APP_HOLDER = r"""
+import subprocess, sys
+child = subprocess.Popen([sys.executable, "-c", sys.argv[2], sys.argv[1]], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True)
+print(child.stdout.readline().strip(), child.pid, flush=True)
+sys.stdin.readline()
+child.stdin.write("go\n"); child.stdin.flush(); child.stdout.readline()
+child.stdin.write("end\n"); child.stdin.flush(); child.wait()
+"""
+
+DATABASE_PROCESS = r"""
+import sys
+from pathlib import Path
+from quote_builder.services.host import PROCESS_NAME
+Path("/proc/self/comm").write_text(PROCESS_NAME)
+from quote_builder.store.database import open_database
+db = open_database(sys.argv[1])
+print("open", flush=True)
+sys.stdin.readline()
+print("written", flush=True)
+sys.stdin.readline()
+db.close()
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/comm").exists(), reason="Linux names processes so")
+def test_restore_names_the_apps_pid_not_its_database_processes(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    """The app holds the database in its database process (qb-database), a child of the
+    window's process. restore said "in use by the Quote Builder app (pid N)" with N the
+    database process, a python process a user does not know as the app (and killing it
+    only makes the app start another): it names the app's own pid."""
+    backup = make_backup(demo_db, tmp_path / "backup.db")
+    app = subprocess.Popen(
+        [sys.executable, "-c", APP_HOLDER, str(demo_db), DATABASE_PROCESS],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert app.stdin is not None and app.stdout is not None
+    try:
+        said, database_pid = app.stdout.readline().split()
+        assert said == "open"
+        with pytest.raises(RefusedError) as refused:
+            maintenance.restore(str(demo_db), backup, wait_seconds=0.3)
+        assert f"in use by the Quote Builder app (pid {app.pid})" in str(refused.value)
+        assert f"pid {database_pid}" not in str(refused.value)
+    finally:
+        app.stdin.write("end\n")
+        app.stdin.flush()
+        app.wait(timeout=30)

@@ -436,6 +436,28 @@ def test_window_saved_off_screen_comes_back_on_screen(
     ).expandedTo(window.minimumSizeHint())
 
 
+def test_the_main_windows_size_and_place_are_kept_while_it_is_open(
+    qtbot: QtBot, workspace: LocalWorkspace
+) -> None:
+    """README: the window remembers its size "even when the app did not close normally".
+    Its size and place were written only when it closed: resized, then the app killed
+    (kill -9, a crash, a power cut), it came back at the size it had before. They are
+    saved once the window has stayed put for a moment."""
+
+    QSettings().remove("main/rect")
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    before = QRect(window.pos(), window.size())
+    window.resize(window.width() - 60, window.height() - 40)
+    window.move(window.x() + 10, window.y() + 20)
+    after = QRect(window.pos(), window.size())
+    assert after.size() != before.size() and after.topLeft() != before.topLeft()
+    qtbot.waitUntil(lambda: QSettings().value("main/rect") == after, timeout=3000)
+    assert window.isVisible()  # saved while open, not on close
+
+
 LAPTOP = QSize(1366, 740)  # a 1366x768 screen less a 28-pixel panel
 
 

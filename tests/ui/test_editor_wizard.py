@@ -348,3 +348,44 @@ def test_outcome_terms_and_seat_ramps_in_the_guided_flow(qtbot: QtBot, window: M
     assert wizard.currentPage() is wizard.review
     assert wizard.document is not None
     assert not price(wizard.document).blocking
+
+
+def test_a_save_made_before_the_database_process_stops_is_not_a_crash(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kill -9 of the database process right after Ctrl+S: the version was saved, then the
+    editor's follow-up questions (the saved version, the approval state, the quote's row)
+    met the dead process and the DatabaseProcessError went to the crash dialog ("Something
+    went wrong in Quote Builder"). Save is done; the banner says what happened, as a
+    sentence."""
+    from quote_builder.services import approvals as approval_service
+    from quote_builder.services.host import DatabaseProcessError
+
+    row = first_quote(window)
+    editor = open_quote_editor(window, row.id)
+    term = binding(editor, "term_months")
+    assert isinstance(term, QSpinBox)
+    term.setValue(term.value() * 2)
+    stopped = (
+        "the database process stopped unexpectedly (exit code -9). What you just did may not "
+        "have been saved: look before doing it again."
+    )
+    real_run = window.workspace.run
+    for dying in (
+        (quote_service.get_quote,),
+        (quote_service.open_version, approval_service.approval_state, quote_service.get_quote),
+    ):
+        term.setValue(term.value() + 12)
+
+        def run(fn, *args, _dying=dying, **kwargs):  # type: ignore[no-untyped-def]
+            if fn in _dying:
+                raise DatabaseProcessError(stopped)
+            return real_run(fn, *args, **kwargs)
+
+        monkeypatch.setattr(window.workspace, "run", run)
+        before = quote_service.get_quote(window.workspace.db, row.id).latest_version
+        assert editor.save() is True
+        monkeypatch.setattr(window.workspace, "run", real_run)
+        assert quote_service.get_quote(window.workspace.db, row.id).latest_version == before + 1
+        assert editor.banner.label.text() == "T" + stopped[1:]
+        assert not editor.save_action.isEnabled()

@@ -319,3 +319,51 @@ def test_open_log_folder(
     window.log_folder_action.trigger()
     assert opened == [log_dir()]
     assert log_dir().is_dir()
+
+
+def test_the_guides_screenshots_are_scaled_smoothly_to_the_size_shown(
+    qtbot: QtBot, workspace: LocalWorkspace
+) -> None:
+    """The guide shows its full-window screenshots at most 760 pixels wide. The text
+    browser scaled them by dropping pixel columns, so thin letters went missing ("Catalog"
+    read "Cata og", "Approvals" "Approva s"): each screenshot shown smaller is now given to
+    the document scaled smoothly to the size it is shown at, and again after a resize."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage, QPixmap, QTextDocument
+
+    guide = help.UserGuideDialog()
+    qtbot.addWidget(guide)
+    guide.show()
+    qtbot.waitExposed(guide)
+    document = guide.browser.document()
+
+    def shown_and_given() -> list[tuple[str, int, int]]:
+        found = []
+        block = document.begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                image = iterator.fragment().charFormat().toImageFormat()
+                if image.isValid():
+                    given = document.resource(
+                        QTextDocument.ResourceType.ImageResource, QUrl(image.name())
+                    )
+                    assert isinstance(given, (QImage, QPixmap)), image.name()
+                    logical = round(given.width() / given.devicePixelRatio())
+                    found.append((image.name(), round(image.width()), logical))
+                iterator += 1
+            block = block.next()
+        return found
+
+    first = shown_and_given()
+    assert len(first) >= 10
+    assert any(QImage(str(guide.base / name)).width() > shown for name, shown, _g in first)
+    for name, shown, given in first:
+        assert given == shown, name
+    guide.resize(600, 500)
+    qtbot.waitUntil(lambda: guide._fitted_to < 600)
+    after = shown_and_given()
+    assert max(shown for _n, shown, _g in after) < max(shown for _n, shown, _g in first)
+    for name, shown, given in after:
+        assert given == shown, name
+    guide.close()

@@ -162,7 +162,7 @@ def test_a_quote_whose_saved_version_cannot_be_read_is_a_sentence_not_a_crash(
     assert row.id not in window.editors
     assert len(no_blocking_dialogs) == 1
     said = no_blocking_dialogs[0]
-    assert said.startswith(f"Quote Builder | version 1 of {row.number} cannot be read:"), said
+    assert said.startswith(f"Quote Builder | Version 1 of {row.number} cannot be read:"), said
     assert "changed outside Quote Builder" in said
 
 
@@ -191,9 +191,9 @@ def test_a_page_that_cannot_be_read_says_why_instead_of_crashing(
     window.show_page("quotes")
     window._nav.setCurrentRow([k for k, _t in PAGES].index("settings"))
     assert len(no_blocking_dialogs) == 1, no_blocking_dialogs
-    assert "the database holds 'abc' where a number belongs" in no_blocking_dialogs[0]
+    assert "| The database holds 'abc' where a number belongs" in no_blocking_dialogs[0]
     shown = window._stack.currentWidget()
-    assert "the database holds 'abc'" in shown.text()
+    assert shown.text().startswith("The database holds 'abc'")
     assert QSettings().value("main/page") != "settings"
     window.show_page("quotes")
     assert window.current_page() is window.pages["quotes"]

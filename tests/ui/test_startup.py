@@ -88,7 +88,8 @@ def test_a_data_folder_that_cannot_be_made_is_said_in_a_window(
 ) -> None:
     """A read-only home, no --db: the app printed "Quote Builder cannot start: ...: cannot
     create the folder" on standard error and quit; started from the desktop's menu, nothing
-    seemed to happen. It says so in a dialog too."""
+    seemed to happen. It says so in a dialog too, and ends with the command line's status
+    for the same folder (1: a folder that could not be made; it ended with 2)."""
     from quote_builder.ui import app, i18n, locale_numbers
 
     blocker = tmp_path / "not-a-folder"
@@ -100,7 +101,7 @@ def test_a_data_folder_that_cannot_be_made_is_said_in_a_window(
         QMessageBox, "critical", lambda _parent, title, text, *a: shown.append((title, text))
     )
     try:
-        assert app._start(None, False, []) == 2
+        assert app._start(None, False, []) == 1
     finally:
         i18n.install(qapp, "en")
         locale_numbers.set_ui_locale("en_US")
@@ -165,3 +166,63 @@ def test_a_start_that_ends_on_the_database_says_why_on_the_terminal(
         startup._poll()
         assert ended == [False] and startup.ok is False
         assert capsys.readouterr().err == said
+
+
+def test_a_database_that_cannot_be_used_is_said_once_as_a_sentence_with_status_3(
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`quote-builder` on a database on a read-only disk (or a full one): the dialog began
+    "cannot open the database ..." in lower case, the terminal said "Quote Builder cannot
+    open the database: cannot open the database ...", and the app ended with status 2
+    where the command line (and the README's table) gives 3 for a database that cannot be
+    used. A --db that does not exist stays status 2."""
+    from PySide6.QtWidgets import QWidget
+
+    from quote_builder.store.database import DatabaseMissingError, DatabaseOpenError
+    from quote_builder.ui.app import Startup
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "critical", staticmethod(lambda _parent, _title, text, *a: shown.append(text))
+    )
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No)
+    )
+    db = tmp_path / "quote-builder.db"
+    reason = (
+        f"cannot open the database {db}: the database is on a read-only disk, and SQLite "
+        "writes beside the database even to read it. The database is as it was: copy it to "
+        "a folder you can write to, or make the disk writable, then try again."
+    )
+    for error, status in ((DatabaseOpenError(reason), 3), (DatabaseMissingError(db), 2)):
+        window = QWidget()
+        qtbot.addWidget(window)
+        ended: list[bool] = []
+        startup = Startup(window, _WorkspaceThatFails(error), ended.append)  # type: ignore[arg-type]
+        startup._poll()
+        assert ended == [False] and startup.status == status
+    assert shown == ["C" + reason[1:]]  # "Cannot open the database …"
+    said = capsys.readouterr().err.splitlines()
+    assert said[0] == f"Quote Builder {reason}"
+    assert said[0].count("cannot open the database") == 1
+
+
+def test_a_dialog_that_shows_a_refusal_starts_it_as_a_sentence(qapp: QApplication) -> None:
+    """Save on a full disk: the "Not saved" dialog read "the disk holding the database is
+    full, so nothing was saved ..." (a sentence without its capital letter); a name the
+    user wrote at the start of a sentence keeps its letters."""
+    from quote_builder.errors import UserFacingError
+    from quote_builder.ui.i18n import error_message, error_text
+
+    full = UserFacingError(
+        "the disk holding the database is full, so nothing was saved (the database is as "
+        "it was). Free some space on that disk, then try again."
+    )
+    assert error_text(full).startswith("the disk")
+    assert error_message(full).startswith("The disk holding the database is full, so nothing")
+    named = UserFacingError("root asked for this approval")
+    named.starts_with_name = True  # type: ignore[attr-defined]
+    assert error_message(named) == "root asked for this approval"
