@@ -3069,7 +3069,13 @@ class QuoteEditorWindow(QMainWindow):
         text = self._void_question()
         if self._void_confirmed or text is None:
             return True
-        answer = QMessageBox.question(self, _("The approval will be void"), text)
+        answer = QMessageBox.question(
+            self,
+            _("The approval will be void"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # Enter, or a key typed on, keeps the approval
+        )
         self._void_confirmed = answer == QMessageBox.StandardButton.Yes
         return self._void_confirmed
 
@@ -3093,7 +3099,13 @@ class QuoteEditorWindow(QMainWindow):
         text = self._void_question()
         if text is None:
             return
-        answer = QMessageBox.question(self, _("The approval will be void"), text)
+        answer = QMessageBox.question(
+            self,
+            _("The approval will be void"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # Enter, or a key typed on, keeps the approval
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self._void_confirmed = True
             self._arm_edit_gate()

@@ -357,10 +357,12 @@ def test_editing_an_approved_quote_says_the_approval_will_be_void(
     editor = open_quote_editor(window, row.id)
     assert isinstance(editor, QuoteEditorWindow)
     asked: list[str] = []
+    defaults: list[object] = []
     answer = QMessageBox.StandardButton.No
 
     def question(_parent: object, title: str, text_: str, *a: object) -> QMessageBox.StandardButton:
         asked.append(f"{title}: {text_}")
+        defaults.append(a[1] if len(a) > 1 else QMessageBox.StandardButton.Yes)
         return answer
 
     monkeypatch.setattr(QMessageBox, "question", question)
@@ -369,6 +371,8 @@ def test_editing_an_approved_quote_says_the_approval_will_be_void(
     assert editor.editor.undo_stack.isClean() and editor.editor.data["title"] != "A new title"
     qtbot.waitUntil(lambda: bool(asked))
     assert asked[0].startswith("The approval will be void: Version 2 is approved by Dana Whitfield")
+    # Enter (or the next key of a rep typing on) keeps the approval: No is the default.
+    assert defaults[0] == QMessageBox.StandardButton.No
     qtbot.wait(20)
     assert editor.editor.undo_stack.count() == 0  # No: never applied, nothing to redo
     assert editor.editor.data["title"] != "A new title"
