@@ -3062,6 +3062,17 @@ class QuoteEditorWindow(QMainWindow):
             ).format(number=state.latest_version)
         return None
 
+    def _ask_void(self, text: str) -> QMessageBox.StandardButton:
+        """ "Edit anyway?", with No as the default: Enter, or a key typed on, keeps the
+        approval."""
+        return QMessageBox.question(
+            self,
+            _("The approval will be void"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+
     def _ask_before_editing(self) -> bool:
         """The edit gate's question, asked before the first edit is applied (a keystroke,
         a click, a pick from a list, Undo or Redo, ...): True (Yes) lets the held keys and
@@ -3069,13 +3080,7 @@ class QuoteEditorWindow(QMainWindow):
         text = self._void_question()
         if self._void_confirmed or text is None:
             return True
-        answer = QMessageBox.question(
-            self,
-            _("The approval will be void"),
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,  # Enter, or a key typed on, keeps the approval
-        )
+        answer = self._ask_void(text)
         self._void_confirmed = answer == QMessageBox.StandardButton.Yes
         return self._void_confirmed
 
@@ -3099,13 +3104,7 @@ class QuoteEditorWindow(QMainWindow):
         text = self._void_question()
         if text is None:
             return
-        answer = QMessageBox.question(
-            self,
-            _("The approval will be void"),
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,  # Enter, or a key typed on, keeps the approval
-        )
+        answer = self._ask_void(text)
         if answer == QMessageBox.StandardButton.Yes:
             self._void_confirmed = True
             self._arm_edit_gate()
