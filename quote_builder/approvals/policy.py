@@ -206,6 +206,12 @@ class TableRate:
     source: str
 
 
+def inverse_rate(rate: Decimal) -> Decimal:
+    """The rate of the opposite pair (1 / 0.9213 for EUR to USD), to 10 decimals: how the
+    table's rate is read backwards, by the approval rules and by a quote that keeps it."""
+    return (Decimal(1) / rate).quantize(Decimal("0.0000000001"))
+
+
 @dataclass(frozen=True)
 class RateTable:
     """The organisation's exchange-rate table, as the approval rules read it: the seller's
@@ -225,11 +231,7 @@ class RateTable:
         inverse = self.rates.get((quote, base))
         if inverse is None or inverse.rate <= 0:
             return None
-        return TableRate(
-            (Decimal(1) / inverse.rate).quantize(Decimal("0.0000000001")),
-            inverse.as_of,
-            inverse.source,
-        )
+        return TableRate(inverse_rate(inverse.rate), inverse.as_of, inverse.source)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from quote_builder.approvals.policy import RateTable, TableRate
+from quote_builder.approvals.policy import RateTable, TableRate, inverse_rate
 from quote_builder.errors import Sentence
 from quote_builder.i18n import _
 from quote_builder.numbers import NumberEntryError, parse_decimal
@@ -438,10 +438,9 @@ def exchange_rate_for(db: Database, base: str, quote: str) -> ExchangeRate | Non
             )
         row = repo.exchange_rate(session, base=quote, quote=base)
         if row is not None:
-            inverse = (Decimal(1) / row.rate).quantize(Decimal("0.0000000001"))
             return ExchangeRate(
                 seller_currency=base,
-                rate=inverse,
+                rate=inverse_rate(row.rate),
                 as_of=row.as_of,
                 source=_("%(source)s (inverse of %(base)s to %(quote)s)")
                 % {"source": row.source, "base": quote, "quote": base},
