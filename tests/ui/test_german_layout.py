@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QLocale, QModelIndex, QStandardPaths, Qt
+from PySide6.QtCore import QLocale, QModelIndex, QRect, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
@@ -191,14 +191,25 @@ def test_the_price_table_s_totals_in_german(qtbot: QtBot, german_window: MainWin
     assert width >= QFontMetrics(font).horizontalAdvance(label) + 8, "the TCV's label is cut off"
 
 
+class _LaptopScreen:
+    """A 1366x768 screen, 40 px of it a task bar: the offscreen platform's only screen is
+    800x600, and a shown window is fitted to its screen (``geometry.fit_on_screen``)."""
+
+    def availableGeometry(self) -> QRect:  # noqa: N802 (QScreen's name)
+        return QRect(0, 0, 1366, 728)
+
+
 def test_every_component_kind_shows_whole_in_the_kind_box(
-    qtbot: QtBot, german_window: MainWindow
+    qtbot: QtBot, german_window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The editor's Components tab at 1366x768 in German: the kind box beside Add read
     "Wiederkehrende Ge" for "Wiederkehrende Gebühr"; now each kind chosen shows whole, and
     the component's form keeps most of the room."""
     from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
 
+    from quote_builder.ui import geometry
+
+    monkeypatch.setattr(geometry, "_screen_for", lambda point: _LaptopScreen())
     db = german_window.workspace.db
     row = quote_service.list_quotes(db, "Initech").rows[0]
     window = open_quote_editor(german_window, row.id)
@@ -225,4 +236,5 @@ def test_every_component_kind_shows_whole_in_the_kind_box(
         )
         needed = box.fontMetrics().horizontalAdvance(box.currentText())
         assert needed <= field.width(), f"{box.currentText()!r}: {needed} > {field.width()}"
+    assert window.width() > 1300  # a laptop's width less its frame, not an 800 px screen's
     assert components._scroll.width() > components.list.width()
