@@ -237,6 +237,7 @@ def test_the_window_repaints_while_the_signed_file_is_checked_and_a_second_click
     """Checking a signed order form takes seconds in the database process: the call runs
     off the window's thread (``ui.background``) with a busy dialog, the event loop keeps
     turning, and Record acceptance… clicked again meanwhile opens nothing."""
+    import itertools
     import threading
     import time
 
@@ -265,11 +266,11 @@ def test_the_window_repaints_while_the_signed_file_is_checked_and_a_second_click
     dialogs = script(
         monkeypatch, deal_actions.AcceptanceDialog, lambda d: d.file.setText(str(signed))
     )
-    ticks: list[float] = []
+    ticks: list[float] = []  # the event loop's turns while the call runs off the thread
     seen_busy: list[bool] = []
     timer = QTimer()
     timer.setInterval(20)
-    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()) if background.active() else None)
     timer.start()
 
     def click_again() -> None:
@@ -289,9 +290,14 @@ def test_the_window_repaints_while_the_signed_file_is_checked_and_a_second_click
     assert threads and threads[0] != threading.main_thread().name
     assert seen_busy == [True]  # the busy dialog showed while the file was checked
     assert len(dialogs) == 1  # the second click opened no second dialog
-    during = [t for t in ticks if started <= t <= finished]
-    gaps = [b - a for a, b in zip([started, *during], [*during, finished], strict=True)]
-    assert finished - started >= 1.5 and max(gaps) < 0.75, f"stalled {max(gaps):.2f} s"
+    # While the file was checked (1.5 s at least), the loop turned at least every 0.75 s.
+    # What the window does before and after (the dialog, the editor reloaded) is not timed
+    # here: on CI's loaded machine the reload alone once took 0.79 s.
+    assert ticks, "the event loop never turned while the file was checked"
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    assert ticks[-1] - ticks[0] >= 1.4, f"the loop turned for {ticks[-1] - ticks[0]:.2f} s"
+    assert max(gaps) < 0.75, f"stalled {max(gaps):.2f} s at {gaps.index(max(gaps))} of {gaps}"
+    assert finished - started >= 1.5
     assert quote_service.get_quote(workspace.db, editor.quote_id).status == "accepted"
     assert not background.active()
 
